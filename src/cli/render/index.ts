@@ -1,0 +1,18 @@
+// Human renderings of command results. Human output is not a stable interface; JSON is.
+import { stringify } from "yaml";
+import { renderStatus } from "./status.js";
+
+type Renderer = (data: never) => string;
+
+const RENDERERS: Record<string, Renderer> = {
+  status: renderStatus as Renderer,
+};
+
+/** Text for a command's data: its own renderer, else a readable YAML view. */
+export function renderHuman(command: string, data: unknown): string {
+  const renderer = RENDERERS[command];
+  if (renderer) return renderer(data as never);
+  if (data === null || data === undefined) return "";
+  if (typeof data === "string") return data;
+  return stringify(data, { lineWidth: 0 }).trimEnd();
+}

@@ -1,0 +1,26 @@
+// exo compose: constitution + config (+ manifests) → governance lock and sealed policy.
+import { z } from "zod";
+import { defineCommand } from "./command.js";
+
+export const compose = defineCommand({
+  name: "compose",
+  summary: "Compile governance into the hash-chained lock and the sealed policy (no-op when unchanged).",
+  idempotent: true,
+  input: z.object({
+    dry_run: z.boolean().default(false).describe("Show what would change; write nothing"),
+    repair: z.boolean().default(false).describe("Rebuild after tampering from the last valid lock in git"),
+  }),
+  async run(ctx, input) {
+    const { compose: run } = await import("../stdlib/governance/store.js");
+    const repo = await ctx.governed();
+    const { resealed_only: _ignored, ...data } = await run(repo, {
+      actor: ctx.actor,
+      host: ctx.host,
+      now: ctx.now(),
+      reason: "manual",
+      dryRun: input.dry_run,
+      repair: input.repair,
+    });
+    return data;
+  },
+});

@@ -1,0 +1,71 @@
+// The per-call context a command runs in: repository, actor, clock, warnings.
+import { ExoError, ErrorCode, invalidInput } from "../errors.js";
+import { isActor } from "../kernel/ids.js";
+import { currentTime, hostName, type Env } from "../io/env.js";
+import { discoverRepo, type Repo } from "../io/paths.js";
+
+export interface Warning {
+  code: string;
+  message: string;
+}
+
+export interface Context {
+  /** Folder the repository is discovered from (--repo, else the process cwd). */
+  readonly cwd: string;
+  readonly env: Env;
+  readonly actor: string;
+  /** cli | mcp | sdk | … */
+  readonly harness: string;
+  readonly host: string;
+  readonly warnings: Warning[];
+  /** The current time; EXO_NOW when set. */
+  now(): Date;
+  warn(code: string, message: string): void;
+  /** The git repository (NOT_A_GIT_REPO otherwise). */
+  repo(): Promise<Repo>;
+  /** The repository with an initialised governance root (NOT_INITIALIZED otherwise). */
+  governed(): Promise<Repo>;
+}
+
+export function createContext(opts: {
+  cwd: string;
+  env: Env;
+  actor?: string | undefined;
+  harness: string;
+  defaultActor: string;
+}): Context {
+  const actor = opts.actor ?? (opts.env["EXO_ACTOR"] || opts.defaultActor);
+  if (!isActor(actor)) {
+    throw invalidInput("actor", "actor_invalid", `${JSON.stringify(actor)} is not a valid actor; use a label like human:alice or agent:claude.`);
+  }
+  // Validate EXO_NOW up front so a bad value fails before anything is read.
+  currentTime(opts.env);
+  let repoPromise: Promise<Repo> | null = null;
+  const warnings: Warning[] = [];
+  const ctx: Context = {
+    cwd: opts.cwd,
+    env: opts.env,
+    actor,
+    harness: opts.harness,
+    host: hostName(opts.env),
+    warnings,
+    now: () => currentTime(opts.env),
+    warn(code, message) {
+      if (!warnings.some((w) => w.code === code && w.message === message)) warnings.push({ code, message });
+    },
+    repo() {
+      repoPromise ??= discoverRepo(opts.cwd, opts.env);
+      return repoPromise;
+    },
+    async governed() {
+      const repo = await ctx.repo();
+      if (!repo.isInitialised) {
+        throw new ExoError(ErrorCode.NOT_INITIALIZED, `No exo governance in ${repo.root}; run exo install (or exo init) first.`, {
+          hint: "exo install",
+        });
+      }
+      return repo;
+    },
+  };
+  return ctx;
+}

@@ -1,0 +1,16 @@
+// exo init: scaffold .exo/ (folders, .gitignore, default constitution and config) and compose.
+import { z } from "zod";
+import type { InitData } from "../orchestrator/init.js";
+import { defineCommand } from "./command.js";
+
+export const init = defineCommand({
+  name: "init",
+  summary: "Scaffold .exo/ with a default constitution and config, then compose governance.",
+  requires: "repo",
+  idempotent: true,
+  input: z.object({}),
+  async run(ctx): Promise<InitData> {
+    const { scaffold } = await import("../orchestrator/init.js");
+    return scaffold(ctx, { reason: "init" });
+  },
+});

@@ -1,0 +1,73 @@
+// The one path from raw input to an outcome: parse, run, turn an ExoError into a failed
+// envelope, rethrow anything else (a bug).
+import type { z } from "zod";
+import { ExoError, ErrorCode } from "../errors.js";
+import { zodIssues } from "../stdlib/zod-issues.js";
+import type { Command } from "./command.js";
+import type { Context, Warning } from "./context.js";
+
+export interface ErrorBody {
+  code: string;
+  message: string;
+  hint?: string;
+  details?: Record<string, unknown>;
+}
+
+/** The JSON envelope of SPEC §5.4. */
+export interface Envelope {
+  ok: boolean;
+  data: unknown;
+  error?: ErrorBody;
+  warnings?: Warning[];
+}
+
+export interface Outcome {
+  envelope: Envelope;
+  exitCode: 0 | 1 | 2;
+}
+
+export function invalidInputFromZod(error: z.ZodError): ExoError {
+  const issues = zodIssues(error).map((i) => ({ ...i, path: i.path || "(input)" }));
+  const first = issues[0];
+  const message = first
+    ? `Invalid ${first.path.replaceAll("_", "-")}: ${first.message}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ""}.`
+    : "Invalid input.";
+  return new ExoError(ErrorCode.INVALID_INPUT, message, { details: { issues } });
+}
+
+export function errorBody(error: ExoError): ErrorBody {
+  const body: ErrorBody = { code: error.code, message: error.message };
+  if (error.hint !== undefined) body.hint = error.hint;
+  if (Object.keys(error.details).length > 0) body.details = { ...error.details };
+  return body;
+}
+
+export function failure(error: ExoError, warnings: Warning[] = [], data: unknown = null): Outcome {
+  const envelope: Envelope = { ok: false, data, error: errorBody(error) };
+  if (warnings.length > 0) envelope.warnings = warnings;
+  return { envelope, exitCode: error.exitCode };
+}
+
+export async function invoke(command: Command, raw: Record<string, unknown>, ctx: Context): Promise<Outcome> {
+  const parsed = command.input.safeParse(raw);
+  if (!parsed.success) return failure(invalidInputFromZod(parsed.error), ctx.warnings);
+  try {
+    if (command.requires === "repo") await ctx.repo();
+    else if (command.requires !== "none") await ctx.governed();
+    const data = await command.run(ctx, parsed.data);
+    const verdict = command.verdict?.(data) ?? null;
+    if (verdict) {
+      const error = new ExoError(verdict.code as ErrorCode, verdict.message, {
+        hint: verdict.hint,
+        details: verdict.details,
+      });
+      return failure(error, ctx.warnings, data);
+    }
+    const envelope: Envelope = { ok: true, data };
+    if (ctx.warnings.length > 0) envelope.warnings = ctx.warnings;
+    return { envelope, exitCode: 0 };
+  } catch (error) {
+    if (error instanceof ExoError) return failure(error, ctx.warnings);
+    throw error;
+  }
+}

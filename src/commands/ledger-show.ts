@@ -1,0 +1,37 @@
+// exo ledger-show: the merged ledger view, filtered.
+import { z } from "zod";
+import { Actor, SessionId, TicketId, Timestamp } from "./schemas.js";
+import { defineCommand } from "./command.js";
+
+export const ledgerShow = defineCommand({
+  name: "ledger-show",
+  summary: "Show ledger records from every segment, merged by time.",
+  aliases: ["ledger show"],
+  readOnly: true,
+  input: z.object({
+    type: z.array(z.string().min(1)).default([]).describe("Only these event types (repeatable)"),
+    session_id: SessionId.optional().describe("Only records of this session"),
+    ticket_id: TicketId.optional().describe("Only records of this ticket"),
+    actor: Actor.optional().describe("Only records by this actor"),
+    writer: z.string().min(1).optional().describe("Only this segment"),
+    since: Timestamp.optional().describe("Only records at or after this time"),
+    limit: z.number().int().min(1).default(100).describe("The last N matching records"),
+    all: z.boolean().default(false).describe("No limit"),
+  }),
+  async run(ctx, input) {
+    const { readAllRecords } = await import("../stdlib/ledger/read.js");
+    const records = await readAllRecords(await ctx.governed());
+    const since = input.since ? new Date(input.since).toISOString() : null;
+    const matching = records.filter(
+      (r) =>
+        (input.type.length === 0 || input.type.includes(r.type)) &&
+        (!input.session_id || r.session === input.session_id) &&
+        (!input.ticket_id || r.ticket === input.ticket_id) &&
+        (!input.actor || r.actor === input.actor) &&
+        (!input.writer || r.writer === input.writer) &&
+        (!since || r.ts >= since),
+    );
+    const shown = input.all ? matching : matching.slice(-input.limit);
+    return { records: shown, total: matching.length, truncated: shown.length < matching.length };
+  },
+});

@@ -1,0 +1,15 @@
+// exo status: a one-screen overview of governance, tickets, sessions, locks and the ledger.
+import { z } from "zod";
+import { defineCommand } from "./command.js";
+
+export const status = defineCommand({
+  name: "status",
+  summary: "One-screen overview: governance integrity, tickets, sessions, locks, next ticket, ledger.",
+  readOnly: true,
+  core: true,
+  input: z.object({}),
+  async run(ctx) {
+    const { collectStatus } = await import("../orchestrator/status.js");
+    return collectStatus(ctx);
+  },
+});

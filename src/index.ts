@@ -1,0 +1,59 @@
+// The public library API (SPEC §9.3): named exports only.
+import { createContext } from "./commands/context.js";
+import { commands, findCommand } from "./commands/index.js";
+import { failure, invoke, type Envelope } from "./commands/invoke.js";
+import { ExoError, ErrorCode } from "./errors.js";
+
+export { commands } from "./commands/index.js";
+export { ExoError, ErrorCode, WarningCode } from "./errors.js";
+export type { Issue } from "./errors.js";
+export type { Command } from "./commands/command.js";
+export type { Envelope } from "./commands/invoke.js";
+export type { GovernanceLock, SealedPolicy } from "./stdlib/governance/model.js";
+export type { LedgerRecord } from "./kernel/ledger.js";
+export type { Constitution, Rule } from "./stdlib/constitution/model.js";
+export type { Config } from "./stdlib/config/model.js";
+
+export interface ExoOptions {
+  repo?: string;
+  actor?: string;
+  env?: Readonly<Record<string, string | undefined>>;
+  harness?: string;
+}
+
+export interface Exo {
+  /** Any registry command → its envelope; never throws ExoError. */
+  run(name: string, input?: Record<string, unknown>): Promise<Envelope>;
+  /** Any registry command → its data; throws ExoError on failure. */
+  call<T = unknown>(name: string, input?: Record<string, unknown>): Promise<T>;
+}
+
+export function createExo(options: ExoOptions = {}): Exo {
+  const env = options.env ?? process.env;
+  const run = async (name: string, input: Record<string, unknown> = {}): Promise<Envelope> => {
+    const command = findCommand(name);
+    if (!command) return failure(new ExoError(ErrorCode.USAGE_ERROR, `Unknown command ${name}.`)).envelope;
+    try {
+      const ctx = createContext({ cwd: options.repo ?? process.cwd(), env, actor: options.actor, harness: options.harness ?? "sdk", defaultActor: "human" });
+      return (await invoke(command, input, ctx)).envelope;
+    } catch (error) {
+      if (error instanceof ExoError) return failure(error).envelope;
+      throw error;
+    }
+  };
+  return {
+    run,
+    async call<T>(name: string, input: Record<string, unknown> = {}): Promise<T> {
+      const envelope = await run(name, input);
+      if (!envelope.ok && envelope.error) {
+        throw new ExoError(envelope.error.code as ErrorCode, envelope.error.message, { hint: envelope.error.hint, details: envelope.error.details });
+      }
+      return envelope.data as T;
+    },
+  };
+}
+
+/** Names of every registry command. */
+export function commandNames(): string[] {
+  return commands.map((c) => c.name);
+}

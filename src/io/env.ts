@@ -1,0 +1,30 @@
+// The process environment and clock, read in one place (SPEC §2.2 EXO_NOW, EXO_HOST, …).
+import { hostname } from "node:os";
+import { ExoError, ErrorCode } from "../errors.js";
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+const RFC3339_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** The current time: EXO_NOW when set (tests), else the clock. */
+export function currentTime(env: Env): Date {
+  const frozen = env["EXO_NOW"];
+  if (frozen === undefined || frozen === "") return new Date();
+  const date = new Date(frozen);
+  if (!RFC3339_MS.test(frozen) || Number.isNaN(date.getTime())) {
+    throw new ExoError(
+      ErrorCode.INVALID_INPUT,
+      `EXO_NOW must be a UTC timestamp like 2026-11-24T09:01:02.345Z, not ${JSON.stringify(frozen)}.`,
+      { details: { issues: [{ path: "EXO_NOW", code: "timestamp_invalid", message: "invalid EXO_NOW", severity: "error" }] } },
+    );
+  }
+  return date;
+}
+
+export function hostName(env: Env): string {
+  return env["EXO_HOST"] || hostname();
+}
+
+export function iso(date: Date): string {
+  return date.toISOString();
+}

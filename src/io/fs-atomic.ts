@@ -1,0 +1,58 @@
+// Atomic file writes (SPEC §2.2): readers see the old file or the new one, never half.
+import { randomUUID } from "node:crypto";
+import { mkdir, open, rename, rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { ExoError, ErrorCode } from "../errors.js";
+
+export async function writeFileAtomic(file: string, data: string): Promise<void> {
+  const dir = dirname(file);
+  // Same folder as the target, so the rename never crosses filesystems.
+  const temp = join(dir, `.${basename(file)}.${randomUUID()}.tmp`);
+  try {
+    await mkdir(dir, { recursive: true });
+    const handle = await open(temp, "wx");
+    try {
+      await handle.writeFile(data, "utf8");
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw ioError(`write ${basename(file)}`, error);
+  }
+  await syncDir(dir);
+}
+
+/** Best-effort fsync of a folder so a rename survives a power cut. */
+async function syncDir(dir: string): Promise<void> {
+  try {
+    const handle = await open(dir, "r");
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // Some filesystems refuse fsync on folders; the rename is still atomic.
+  }
+}
+
+export function ioError(what: string, error: unknown): ExoError {
+  const errno = (error as NodeJS.ErrnoException | null)?.code;
+  const reason = errno ?? (error instanceof Error ? error.message : String(error));
+  return new ExoError(ErrorCode.IO_ERROR, `Could not ${what}: ${reason}.`, {
+    details: { errno: errno ?? null },
+    cause: error,
+  });
+}
+
+/** JSON the way exo writes it: 2-space indentation and a trailing newline. */
+export function formatJson(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
+  await writeFileAtomic(file, formatJson(value));
+}

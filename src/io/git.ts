@@ -1,0 +1,61 @@
+// The one thin wrapper around git: execFile, no shell, no prompts, C locale (SPEC §5.2).
+import { execFile } from "node:child_process";
+import { ExoError, ErrorCode } from "../errors.js";
+
+export interface GitResult {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+const GIT_ENV = { GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" };
+
+/** Run git; resolve with the result whatever the exit code (the caller decides). */
+export function gitRaw(
+  cwd: string,
+  args: readonly string[],
+  opts: { input?: string; env?: Record<string, string> } = {},
+): Promise<GitResult> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      "git",
+      args as string[],
+      { cwd, env: { ...process.env, ...GIT_ENV, ...opts.env }, maxBuffer: 256 * 1024 * 1024, encoding: "utf8" },
+      (error, stdout, stderr) => {
+        if (error && typeof (error as NodeJS.ErrnoException).code === "string") {
+          // Spawn failure (git missing, bad cwd), not an exit status.
+          reject(
+            new ExoError(ErrorCode.GIT_FAILED, `git ${args[0] ?? ""} could not run: ${(error as NodeJS.ErrnoException).code}.`, {
+              details: { args, code: null, stderr: "" },
+              cause: error,
+            }),
+          );
+          return;
+        }
+        const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+        resolve({ stdout, stderr, code });
+      },
+    );
+    if (opts.input !== undefined) child.stdin?.end(opts.input);
+  });
+}
+
+/** Run git and return stdout; a non-zero exit is GIT_FAILED with a one-line message. */
+export async function git(
+  cwd: string,
+  args: readonly string[],
+  opts: { input?: string; env?: Record<string, string> } = {},
+): Promise<string> {
+  const result = await gitRaw(cwd, args, opts);
+  if (result.code !== 0) throw gitFailed(args, result);
+  return result.stdout;
+}
+
+export function gitFailed(args: readonly string[], result: GitResult): ExoError {
+  const firstLine = result.stderr.trim().split("\n")[0] ?? "";
+  return new ExoError(
+    ErrorCode.GIT_FAILED,
+    `git ${args.slice(0, 3).join(" ")} failed${firstLine ? `: ${firstLine}` : ""}`,
+    { details: { args, code: result.code, stderr: result.stderr.slice(-2000) } },
+  );
+}

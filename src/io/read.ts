@@ -1,0 +1,32 @@
+// Small read helpers that turn "missing" into null instead of an exception.
+import { readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+
+export async function readTextOrNull(file: string): Promise<string | null> {
+  try {
+    return await readFile(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw error;
+  }
+}
+
+export function readTextOrNullSync(file: string): string | null {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw error;
+  }
+}
+
+/** Parse JSON; null for a missing file; undefined for unparsable text. */
+export function readJsonSync(file: string): unknown {
+  const text = readTextOrNullSync(file);
+  if (text === null) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,58 @@
+// Canonical JSON (SPEC §2.2) and the SHA-256 helpers every hash link and seal is built from.
+import { createHash } from "node:crypto";
+
+/** Canonical JSON: keys sorted by UTF-16 code unit at every depth, no whitespace. */
+export function canon(value: unknown): string {
+  if (value === null) return "null";
+  switch (typeof value) {
+    case "string":
+    case "number":
+    case "boolean":
+      return JSON.stringify(value);
+    case "object": {
+      if (Array.isArray(value)) {
+        return `[${value.map((item) => (item === undefined ? "null" : canon(item))).join(",")}]`;
+      }
+      const record = value as Record<string, unknown>;
+      // Default sort compares UTF-16 code units, which is what SPEC asks for.
+      const keys = Object.keys(record).sort();
+      const parts: string[] = [];
+      for (const key of keys) {
+        const member = record[key];
+        if (member === undefined || typeof member === "function") continue;
+        parts.push(`${JSON.stringify(key)}:${canon(member)}`);
+      }
+      return `{${parts.join(",")}}`;
+    }
+    default:
+      return "null";
+  }
+}
+
+export function sha256(data: string | Uint8Array): string {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+/** Return a copy of `value` with `field` set to sha256(canon(value without field)). */
+export function sealResult<T extends object, F extends string>(
+  value: T,
+  field: F,
+): T & Record<F, string> {
+  const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  delete copy[field];
+  const hash = sha256(canon(copy));
+  return { ...(value as Record<string, unknown>), [field]: hash } as T & Record<F, string>;
+}
+
+/** Recompute the seal hash of `value` and compare it with its `field`. */
+export function hasValidSeal(value: Record<string, unknown>, field: string): boolean {
+  const copy: Record<string, unknown> = { ...value };
+  const claimed = copy[field];
+  delete copy[field];
+  return typeof claimed === "string" && claimed === sha256(canon(copy));
+}
+
+/** Round like SPEC §7.15: Math.round(x·1000 + 1e-9) / 1000. */
+export function round3(x: number): number {
+  return Math.round(x * 1000 + 1e-9) / 1000;
+}

@@ -1,0 +1,48 @@
+// Identifier rules of SPEC §4.5.2: every id is checked here before it touches a path.
+
+export const TICKET_ID = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
+export const SESSION_ID = /^SES-[0-9]{8}-[0-9]{6}-[0-9A-HJKMNP-TV-Z]{6}$/;
+export const LEARNING_ID = /^REF-[0-9]{8}-[0-9]{6}-[0-9A-HJKMNP-TV-Z]{6}$/;
+export const RULE_ID = /^[A-Z][A-Z0-9_-]{1,63}$/;
+export const FEATURE_ID = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
+export const WRITER_ID = /^[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*){2}$/;
+export const ACTOR = /^[A-Za-z0-9][A-Za-z0-9._@+-]*(:[A-Za-z0-9._@+-]+)*$/;
+
+const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])$/i;
+
+export const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+export function isTicketId(id: string): boolean {
+  return TICKET_ID.test(id) && !WINDOWS_DEVICE.test(id);
+}
+export function isSessionId(id: string): boolean {
+  return SESSION_ID.test(id);
+}
+export function isLearningId(id: string): boolean {
+  return LEARNING_ID.test(id);
+}
+export function isWriterId(id: string): boolean {
+  return id.length <= 120 && WRITER_ID.test(id);
+}
+export function isActor(actor: string): boolean {
+  return actor.length <= 128 && ACTOR.test(actor);
+}
+
+/** `<PREFIX>-<YYYYMMDD>-<HHMMSS>-<R6>` from a UTC time and a random source. */
+export function generateId(
+  prefix: "TKT" | "EPIC" | "INT" | "SES" | "REF",
+  now: Date,
+  randomInt: (max: number) => number,
+): string {
+  const iso = now.toISOString(); // 2026-11-24T09:01:02.345Z
+  const date = iso.slice(0, 10).replaceAll("-", "");
+  const time = iso.slice(11, 19).replaceAll(":", "");
+  let r6 = "";
+  for (let i = 0; i < 6; i++) r6 += CROCKFORD[randomInt(CROCKFORD.length)];
+  return `${prefix}-${date}-${time}-${r6}`;
+}
+
+/** "Actor matches owner": equal, or the actor extends the owner with ":suffix". */
+export function actorMatches(actor: string, owner: string): boolean {
+  return actor === owner || actor.startsWith(`${owner}:`);
+}

@@ -1,0 +1,128 @@
+// The exo-mcp server: one tool per registry command, generated, never hand-written (SPEC §8.8).
+import { realpathSync } from "node:fs";
+import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
+import { z } from "zod";
+import { ExoError, ErrorCode } from "../errors.js";
+import { toolName, type Command } from "../commands/command.js";
+import { createContext } from "../commands/context.js";
+import { commands } from "../commands/index.js";
+import { failure, invoke, type Outcome } from "../commands/invoke.js";
+import { renderHuman } from "../cli/render/index.js";
+import type { Env } from "../io/env.js";
+import { EXO_VERSION } from "../version.js";
+
+export interface ServerOptions {
+  repo: string;
+  allowedRoots: string[];
+  profile: "core" | "all";
+  env: Env;
+}
+
+const INSTRUCTIONS =
+  "exo governs this repository. Start a session with exo_session_start before editing files, stay inside the ticket's scope, and close it with exo_session_finish.";
+
+/** Commands offered under a profile. */
+export function toolCommands(profile: "core" | "all"): Command[] {
+  return commands.filter((c) => profile === "all" || c.core === true);
+}
+
+function ownsActor(command: Command): boolean {
+  return Object.hasOwn(command.input.shape, "actor");
+}
+
+/** The MCP tool definition of a command: its zod schema as JSON Schema plus repo and actor. */
+export function toolDefinition(command: Command): Tool {
+  const schema = z.toJSONSchema(command.input, { io: "input" }) as { properties?: Record<string, unknown>; required?: string[] };
+  const properties: Record<string, object> = { ...((schema.properties ?? {}) as Record<string, object>) };
+  for (const key of command.cliOnly ?? []) delete properties[key];
+  properties["repo"] = { type: "string", description: "Repository folder (must be inside an allowed root)" };
+  if (!ownsActor(command)) properties["actor"] = { type: "string", description: "Actor for this call (default $EXO_ACTOR, else agent:mcp)" };
+  const required = (schema.required ?? []).filter((k) => !(command.cliOnly ?? []).includes(k));
+  return {
+    name: toolName(command),
+    title: command.summary,
+    description: command.summary,
+    inputSchema: { type: "object", properties, ...(required.length > 0 ? { required } : {}) },
+    annotations: {
+      title: command.summary,
+      readOnlyHint: command.readOnly === true,
+      destructiveHint: command.destructive === true,
+      idempotentHint: command.idempotent === true,
+    },
+  };
+}
+
+function isInside(path: string, root: string): boolean {
+  return path === root || path.startsWith(root.endsWith("/") ? root : `${root}/`);
+}
+
+function realOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+function toResult(outcome: Outcome, command: Command): CallToolResult {
+  const envelope = outcome.envelope as unknown as Record<string, unknown>;
+  if (!outcome.envelope.ok) {
+    return { isError: true, content: [{ type: "text", text: JSON.stringify(outcome.envelope) }], structuredContent: envelope };
+  }
+  const human = renderHuman(command.name, outcome.envelope.data);
+  const warnings = (outcome.envelope.warnings ?? []).map((w) => `warning: ${w.message}`);
+  const text = [human, ...warnings].filter((t) => t !== "").join("\n") || "ok";
+  return { content: [{ type: "text", text }], structuredContent: envelope };
+}
+
+/** Run one tool call to an outcome, with the same envelope as the CLI. */
+export async function callTool(name: string, args: Record<string, unknown>, opts: ServerOptions): Promise<CallToolResult> {
+  const command = toolCommands(opts.profile).find((c) => toolName(c) === name);
+  if (!command) {
+    const error = new ExoError(ErrorCode.USAGE_ERROR, `Unknown tool ${name}; list the tools again.`);
+    return { isError: true, content: [{ type: "text", text: JSON.stringify(failure(error).envelope) }], structuredContent: failure(error).envelope as unknown as Record<string, unknown> };
+  }
+  const { repo: repoArg, ...rest } = args;
+  const raw: Record<string, unknown> = { ...rest };
+  let actor: string | undefined;
+  if (!ownsActor(command)) {
+    actor = typeof raw["actor"] === "string" ? (raw["actor"] as string) : undefined;
+    delete raw["actor"];
+  }
+  const known = new Set(Object.keys(command.input.shape).filter((k) => !(command.cliOnly ?? []).includes(k)));
+  const unknown = Object.keys(raw).filter((k) => !known.has(k));
+  try {
+    if (unknown.length > 0) {
+      throw new ExoError(ErrorCode.INVALID_INPUT, `Unknown argument ${unknown[0]} for ${name}.`, {
+        details: { issues: unknown.map((k) => ({ path: k, code: "unknown_key", message: `unknown argument ${k}`, severity: "error" })) },
+      });
+    }
+    let cwd = opts.repo;
+    if (repoArg !== undefined) {
+      if (typeof repoArg !== "string" || repoArg === "") throw new ExoError(ErrorCode.INVALID_INPUT, "repo must be a folder path.", { details: { issues: [{ path: "repo", code: "type_invalid", message: "string expected", severity: "error" }] } });
+      const resolved = realOrSelf(repoArg.startsWith("/") ? repoArg : `${opts.repo}/${repoArg}`);
+      if (!opts.allowedRoots.some((root) => isInside(resolved, realOrSelf(root)))) {
+        throw new ExoError(ErrorCode.REPO_NOT_ALLOWED, `${repoArg} is outside the repositories this server may use; start exo-mcp with --allow-repo.`, { hint: "exo-mcp --allow-repo PATH" });
+      }
+      cwd = resolved;
+    }
+    const ctx = createContext({ cwd, env: opts.env, actor, harness: "mcp", defaultActor: "agent:mcp" });
+    return toResult(await invoke(command, raw, ctx), command);
+  } catch (error) {
+    if (error instanceof ExoError) return toResult(failure(error), command);
+    const internal = new ExoError(ErrorCode.INTERNAL, "internal error: this is a bug in exo", { details: { message: error instanceof Error ? error.message : String(error) } });
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return toResult(failure(internal), command);
+  }
+}
+
+export function createServer(opts: ServerOptions): Server {
+  const server = new Server({ name: "exo", version: EXO_VERSION }, { capabilities: { tools: {} }, instructions: INSTRUCTIONS });
+  const tools = toolCommands(opts.profile);
+  server.setRequestHandler(ListToolsRequestSchema, () => Promise.resolve({ tools: tools.map(toolDefinition) }));
+  server.setRequestHandler(CallToolRequestSchema, (request) =>
+    callTool(request.params.name, (request.params.arguments ?? {}) as Record<string, unknown>, opts),
+  );
+  return server;
+}

@@ -1,0 +1,77 @@
+// Scaffolding of the .exo/ tree (SPEC §3.1, §3.2), shared by init and install.
+import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { basename, join } from "node:path";
+import type { Context } from "../commands/context.js";
+import { writeFileAtomic } from "../io/fs-atomic.js";
+import { gitRaw } from "../io/git.js";
+import type { Repo } from "../io/paths.js";
+import { readTextOrNull } from "../io/read.js";
+import { defaultConfigText } from "../stdlib/config/model.js";
+import { defaultConstitutionText } from "../stdlib/constitution/model.js";
+import { compose } from "../stdlib/governance/store.js";
+
+export interface InitData {
+  created: string[];
+  existing: string[];
+  lock: { version: number; lock_sha256: string };
+}
+
+export const EXO_GITIGNORE = `# exo: ephemeral state, never committed
+/sessions/
+/locks/
+/cache/
+/logs/
+/traces/
+`;
+
+/** init's base-branch detection: origin/HEAD's target, else main, else master, else current. */
+export async function detectBaseBranch(root: string): Promise<string> {
+  const originHead = await gitRaw(root, ["symbolic-ref", "--short", "-q", "refs/remotes/origin/HEAD"]);
+  if (originHead.code === 0 && originHead.stdout.trim()) return originHead.stdout.trim().replace(/^origin\//, "");
+  for (const name of ["main", "master"]) {
+    const r = await gitRaw(root, ["show-ref", "--verify", "--quiet", `refs/heads/${name}`]);
+    if (r.code === 0) return name;
+  }
+  const current = await gitRaw(root, ["symbolic-ref", "--short", "-q", "HEAD"]);
+  return current.stdout.trim() || "main";
+}
+
+export interface ScaffoldFiles {
+  constitution?: string;
+  config?: string;
+}
+
+/** Create what is missing; never overwrite a file that exists. */
+export async function scaffoldFiles(repo: Repo, files: ScaffoldFiles = {}): Promise<{ created: string[]; existing: string[] }> {
+  const created: string[] = [];
+  const existing: string[] = [];
+  for (const dir of ["tickets", "mementos", "handoffs", "learnings", "ledger"]) await mkdir(join(repo.exoDir, dir), { recursive: true });
+  for (const dir of [repo.sessionsDir, repo.locksDir, repo.cacheDir, repo.logsDir, repo.tracesDir]) await mkdir(dir, { recursive: true });
+  const wanted: [string, () => Promise<string>][] = [
+    [repo.gitignoreFile, async () => EXO_GITIGNORE],
+    [repo.constitutionFile, async () => files.constitution ?? defaultConstitutionText(basename(repo.root))],
+    [repo.configFile, async () => files.config ?? defaultConfigText(await detectBaseBranch(repo.root))],
+  ];
+  for (const [file, text] of wanted) {
+    if (existsSync(file) && (await readTextOrNull(file)) !== null) {
+      existing.push(repo.relative(file));
+      continue;
+    }
+    await writeFileAtomic(file, await text());
+    created.push(repo.relative(file));
+  }
+  return { created, existing };
+}
+
+export async function scaffold(ctx: Context, opts: { reason: "init" | "install"; files?: ScaffoldFiles }): Promise<InitData> {
+  const repo = await ctx.repo();
+  const lockExisted = existsSync(repo.lockFile);
+  const sealExisted = existsSync(repo.sealFile);
+  const { created, existing } = await scaffoldFiles(repo, opts.files);
+  const result = await compose(repo, { actor: ctx.actor, host: ctx.host, now: ctx.now(), reason: opts.reason });
+  for (const [file, existed] of [[repo.lockFile, lockExisted], [repo.sealFile, sealExisted]] as const) {
+    (existed ? existing : created).push(repo.relative(file));
+  }
+  return { created, existing, lock: { version: result.version, lock_sha256: result.lock_sha256 } };
+}

@@ -1,0 +1,264 @@
+// Governance I/O: read sources, verify against git, compose under the `compose` guard (SPEC §7.16).
+import { ExoError, ErrorCode, type Issue } from "../../errors.js";
+import { writeFileAtomic, formatJson } from "../../io/fs-atomic.js";
+import { gitRaw } from "../../io/git.js";
+import { withGuard } from "../../io/guard.js";
+import { readTextOrNull } from "../../io/read.js";
+import type { Repo } from "../../io/paths.js";
+import { KERNEL } from "../../version.js";
+import { parseConstitution, type Constitution } from "../constitution/model.js";
+import { parseConfig, type Config } from "../config/model.js";
+import { computeHooksState, type HooksState } from "../hooks/hash.js";
+import { appendLedger } from "../ledger/store.js";
+import { parseFeatures, parseRequirements, type Features, type Requirements } from "./manifests.js";
+import {
+  bodyOf,
+  buildSeal,
+  checkLockText,
+  compileBody,
+  compileSealContent,
+  crossCheck,
+  hashSource,
+  nextLock,
+  sameBody,
+  verifyGovernanceState,
+  type GovernanceLock,
+  type GovernanceStatus,
+  type SealedPolicy,
+  type Sources,
+  type VerifyResult,
+} from "./model.js";
+
+export interface SourceTexts {
+  constitution: string | null;
+  config: string | null;
+  features: string | null;
+  requirements: string | null;
+}
+
+export interface Loaded {
+  constitution: Constitution | null;
+  config: Config | null;
+  features: Features | null;
+  requirements: Requirements | null;
+  issues: Issue[];
+}
+
+export async function readSourceTexts(repo: Repo): Promise<SourceTexts> {
+  const [constitution, config, features, requirements] = await Promise.all([
+    readTextOrNull(repo.constitutionFile),
+    readTextOrNull(repo.configFile),
+    readTextOrNull(repo.featuresFile),
+    readTextOrNull(repo.requirementsFile),
+  ]);
+  return { constitution, config, features, requirements };
+}
+
+export function sourceHashes(texts: SourceTexts): Sources {
+  return {
+    constitution: hashSource(texts.constitution) ?? "",
+    config: hashSource(texts.config) ?? "",
+    features: hashSource(texts.features),
+    requirements: hashSource(texts.requirements),
+  };
+}
+
+/** Parse and validate every source, collecting all issues (config-validate, compose). */
+export function parseSources(texts: SourceTexts): Loaded {
+  const issues: Issue[] = [];
+  const missing = (file: string) => issues.push({ file, path: "", code: "file_missing", message: `${file} is missing`, severity: "error" });
+  let constitution: Constitution | null = null;
+  let config: Config | null = null;
+  if (texts.constitution === null) missing(".exo/constitution.yaml");
+  else {
+    const r = parseConstitution(texts.constitution);
+    constitution = r.value;
+    issues.push(...r.issues.map((i) => ({ ...i, file: i.file ?? ".exo/constitution.yaml" })));
+  }
+  if (texts.config === null) missing(".exo/config.yaml");
+  else {
+    const r = parseConfig(texts.config);
+    config = r.value;
+    issues.push(...r.issues.map((i) => ({ ...i, file: i.file ?? ".exo/config.yaml" })));
+  }
+  let features: Features | null = null;
+  let requirements: Requirements | null = null;
+  if (texts.features !== null) {
+    const r = parseFeatures(texts.features);
+    features = r.value;
+    issues.push(...r.issues);
+  }
+  if (texts.requirements !== null) {
+    const r = parseRequirements(texts.requirements);
+    requirements = r.value;
+    issues.push(...r.issues);
+  }
+  if (constitution && config) issues.push(...crossCheck(constitution, config));
+  return { constitution, config, features, requirements, issues };
+}
+
+/** The error of §7.16.1 step 1: the first family with an issue names the code. */
+export function sourcesError(issues: Issue[]): ExoError | null {
+  const errors = issues.filter((i) => i.severity === "error");
+  if (errors.length === 0) return null;
+  const family = (i: Issue): ErrorCode =>
+    i.code === "check_invalid"
+      ? ErrorCode.CHECK_INVALID
+      : i.code === "check_not_allowed"
+        ? ErrorCode.CHECK_NOT_ALLOWED
+        : i.file === ".exo/constitution.yaml"
+          ? ErrorCode.CONSTITUTION_INVALID
+          : i.file === ".exo/config.yaml"
+            ? ErrorCode.CONFIG_INVALID
+            : ErrorCode.MANIFEST_INVALID;
+  const order: ErrorCode[] = [ErrorCode.CONSTITUTION_INVALID, ErrorCode.CONFIG_INVALID, ErrorCode.MANIFEST_INVALID, ErrorCode.CHECK_INVALID, ErrorCode.CHECK_NOT_ALLOWED];
+  const code = order.find((c) => errors.some((i) => family(i) === c)) ?? ErrorCode.CONSTITUTION_INVALID;
+  const first = errors.find((i) => family(i) === code) ?? errors[0];
+  const where = first?.line !== undefined ? ` (line ${first.line}, column ${first.column ?? 1})` : "";
+  const more = errors.length > 1 ? ` (${errors.length} issues in all)` : "";
+  return new ExoError(code, `${first?.file ?? "governance"}: ${first?.message ?? "invalid"}${where}${more}; fix it and run exo compose.`, {
+    hint: "exo config-validate",
+    details: { issues: errors.concat(issues.filter((i) => i.severity !== "error")) },
+  });
+}
+
+/** The git hooks folder of the repository (for the hooks hash). */
+export async function gitHooksDir(repo: Repo): Promise<string | null> {
+  const r = await gitRaw(repo.root, ["rev-parse", "--path-format=absolute", "--git-path", "hooks"]);
+  return r.code === 0 ? r.stdout.trim() : null;
+}
+
+export async function hooksState(repo: Repo): Promise<HooksState> {
+  return computeHooksState(repo.root, repo.exoDir, await gitHooksDir(repo));
+}
+
+/** lock_sha256 of the lock committed at HEAD when it verifies on its own. */
+export async function committedLockSha(repo: Repo): Promise<string | null> {
+  const rel = repo.relative(repo.lockFile);
+  const r = await gitRaw(repo.root, ["show", `HEAD:${rel}`]);
+  if (r.code !== 0) return null;
+  const { lock, problems } = checkLockText(r.stdout);
+  return lock && problems.length === 0 ? lock.lock_sha256 : null;
+}
+
+export interface GovernanceView extends VerifyResult {
+  texts: SourceTexts;
+  loaded: Loaded;
+  sources: Sources;
+}
+
+/** Verify the lock+seal pair as §7.16.2 says. */
+export async function inspectGovernance(repo: Repo, opts: { git?: boolean } = {}): Promise<GovernanceView> {
+  const [texts, lockText, sealText, committed] = await Promise.all([
+    readSourceTexts(repo),
+    readTextOrNull(repo.lockFile),
+    readTextOrNull(repo.sealFile),
+    opts.git === false ? Promise.resolve(null) : committedLockSha(repo),
+  ]);
+  const loaded = parseSources(texts);
+  const sources = sourceHashes(texts);
+  const valid = loaded.constitution && loaded.config && !loaded.issues.some((i) => i.severity === "error");
+  const result = verifyGovernanceState({
+    sources,
+    lockText,
+    sealText,
+    committedLockSha256: committed,
+    kernelVersion: KERNEL.version,
+    compile: valid ? (lock: GovernanceLock) => compileSealContent(lock, loaded.config as Config, loaded.features) : null,
+  });
+  return { ...result, texts, loaded, sources };
+}
+
+export interface ComposeResult {
+  changed: boolean;
+  status_before: GovernanceStatus;
+  version: number;
+  lock_sha256: string;
+  prev_lock_sha256: string | null;
+  seal_sha256: string;
+  sources: Sources;
+  resealed_only: boolean;
+}
+
+export interface ComposeOptions {
+  actor: string;
+  host: string;
+  now: Date;
+  reason: GovernanceLock["reason"];
+  dryRun?: boolean;
+  repair?: boolean;
+}
+
+/** Compile governance (§7.16.1). No-op when nothing changed. */
+export async function compose(repo: Repo, opts: ComposeOptions): Promise<ComposeResult> {
+  const run = async (): Promise<ComposeResult> => {
+    const view = await inspectGovernance(repo);
+    const error = sourcesError(view.loaded.issues);
+    if (error) throw error;
+    const { constitution, config, features } = view.loaded as { constitution: Constitution; config: Config; features: Features | null };
+    if (view.status === "tampered" && !opts.repair) {
+      throw new ExoError(ErrorCode.GOVERNANCE_TAMPERED, `Governance does not verify: ${view.reasons[0]?.message ?? "tampered"}; run exo compose --repair.`, {
+        hint: "exo compose --repair",
+        details: { reasons: view.reasons },
+      });
+    }
+    if (view.status === "kernel_unsupported") {
+      throw new ExoError(ErrorCode.KERNEL_VERSION_UNSUPPORTED, `The governance lock was compiled by kernel ${view.lock?.kernel.version}; upgrade exo.`, {});
+    }
+    const hooks = await hooksState(repo);
+    const body = compileBody(constitution, config, view.sources);
+    let current: GovernanceLock | null = view.status === "tampered" ? null : view.lock;
+    let chainReset = false;
+    if (view.status === "tampered") {
+      current = await lastVerifyingLockInGit(repo);
+      chainReset = current === null;
+    }
+    const sealOk = (seal: SealedPolicy | null, lock: GovernanceLock) =>
+      seal !== null && seal.lock_sha256 === lock.lock_sha256 && seal.hooks_sha256 === hooks.sha256 && view.status === "valid";
+    let lock: GovernanceLock;
+    let resealedOnly = false;
+    if (current && view.status !== "tampered" && sameBody(bodyOf(current), body)) {
+      if (sealOk(view.seal, current) && sameJson(view.seal?.hooks.installed, hooks.installed)) {
+        return { changed: false, status_before: view.status, version: current.version, lock_sha256: current.lock_sha256, prev_lock_sha256: current.prev_lock_sha256, seal_sha256: view.seal?.seal_sha256 ?? "", sources: current.sources, resealed_only: false };
+      }
+      lock = current;
+      resealedOnly = true;
+    } else if (current && view.status === "tampered" && sameBody(bodyOf(current), body)) {
+      lock = current;
+    } else {
+      lock = nextLock(body, current, { now: opts.now, actor: opts.actor, reason: opts.repair ? "repair" : opts.reason });
+    }
+    const seal = buildSeal(lock, config, features, hooks, opts.now);
+    const result: ComposeResult = { changed: true, status_before: view.status, version: lock.version, lock_sha256: lock.lock_sha256, prev_lock_sha256: lock.prev_lock_sha256, seal_sha256: seal.seal_sha256, sources: lock.sources, resealed_only: resealedOnly };
+    if (opts.dryRun) return result;
+    if (!resealedOnly) await writeFileAtomic(repo.lockFile, formatJson(lock));
+    await writeFileAtomic(repo.sealFile, formatJson(seal));
+    const entries = [];
+    if (view.status === "tampered") {
+      entries.push({ type: "governance.tamper_detected", data: { file: ".exo/governance.lock.json", problem: chainReset ? "chain_reset" : (view.reasons[0]?.code ?? "tampered"), expected: null, actual: null } });
+    }
+    entries.push({ type: "governance.composed", data: { version: lock.version, lock_sha256: lock.lock_sha256, prev_lock_sha256: lock.prev_lock_sha256, seal_sha256: seal.seal_sha256, reason: opts.repair ? "repair" : opts.reason, sources: lock.sources, resealed_only: resealedOnly } });
+    await appendLedger(repo, { actor: opts.actor, host: opts.host, now: opts.now, hashHostnames: config.privacy.hash_hostnames }, entries);
+    return result;
+  };
+  if (opts.dryRun) return run();
+  return withGuard(repo.stateDir, "compose", { host: opts.host }, run);
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+/** The newest committed lock version that verifies on its own (compose --repair). */
+async function lastVerifyingLockInGit(repo: Repo): Promise<GovernanceLock | null> {
+  const rel = repo.relative(repo.lockFile);
+  const log = await gitRaw(repo.root, ["log", "-n", "50", "--format=%H", "--", rel]);
+  if (log.code !== 0) return null;
+  for (const sha of log.stdout.split("\n").filter(Boolean)) {
+    const show = await gitRaw(repo.root, ["show", `${sha}:${rel}`]);
+    if (show.code !== 0) continue;
+    const { lock, problems } = checkLockText(show.stdout);
+    if (lock && problems.length === 0) return lock;
+  }
+  return null;
+}

@@ -1,0 +1,197 @@
+// Reading and verifying ledger segments (SPEC §7.17.3) and the merged view.
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { isWriterId } from "../../kernel/ids.js";
+import { checkLedgerLine, type LedgerRecord } from "../../kernel/ledger.js";
+import { gitRaw } from "../../io/git.js";
+import type { Repo } from "../../io/paths.js";
+
+export interface SegmentReport {
+  writer: string;
+  records: number;
+  valid: boolean;
+  tracked: boolean;
+  first_error: LedgerError | null;
+}
+
+export interface LedgerError {
+  segment: string | null;
+  seq: number | null;
+  line: number | null;
+  code: string;
+  message: string;
+}
+
+export interface VerifyReport {
+  valid: boolean;
+  segments: SegmentReport[];
+  records: number;
+  errors: LedgerError[];
+  ts_regressions: { segment: string; seq: number }[];
+  records_per_second: number;
+}
+
+async function segmentFiles(repo: Repo): Promise<string[]> {
+  try {
+    return (await readdir(repo.ledgerDir)).filter((f) => f.endsWith(".jsonl")).sort();
+  } catch {
+    return [];
+  }
+}
+
+function splitLines(text: string): string[] {
+  if (text === "") return [];
+  const lines = text.split("\n");
+  if (lines[lines.length - 1] === "") lines.pop();
+  return lines;
+}
+
+const MESSAGES: Record<string, string> = {
+  parse_error: "line is not valid JSON",
+  schema_error: "record fields have the wrong types",
+  writer_mismatch: "writer differs from the segment name",
+  seq_gap: "seq is not the line number",
+  chain_break: "prev is not the hash of the previous record",
+  hash_mismatch: "hash does not match the record (edited?)",
+};
+
+/** Committed contents of tracked segments at HEAD, by repo-relative path. */
+async function committedSegments(repo: Repo, rels: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (rels.length === 0) return out;
+  const input = rels.map((r) => `HEAD:${r}`).join("\n") + "\n";
+  const result = await gitRaw(repo.root, ["cat-file", "--batch"], { input });
+  if (result.code !== 0) return out;
+  // Parse "<sha> blob <size>\n<content>\n" records; sizes are bytes, so work on a Buffer.
+  const buf = Buffer.from(result.stdout, "utf8");
+  let pos = 0;
+  for (const rel of rels) {
+    const nl = buf.indexOf(10, pos);
+    if (nl < 0) break;
+    const header = buf.subarray(pos, nl).toString("utf8");
+    pos = nl + 1;
+    if (header.endsWith(" missing")) continue;
+    const size = Number(header.split(" ")[2]);
+    out.set(rel, buf.subarray(pos, pos + size).toString("utf8"));
+    pos += size + 1;
+  }
+  return out;
+}
+
+export async function verifyLedger(repo: Repo, opts: { git: boolean }): Promise<VerifyReport> {
+  const started = process.hrtime.bigint();
+  const files = await segmentFiles(repo);
+  const segments: SegmentReport[] = [];
+  const errors: LedgerError[] = [];
+  const regressions: { segment: string; seq: number }[] = [];
+  let total = 0;
+  const texts = new Map<string, string>();
+  for (const file of files) {
+    const writer = file.slice(0, -".jsonl".length);
+    if (!isWriterId(writer)) {
+      const error = { segment: writer, seq: null, line: null, code: "bad_segment_name", message: `${file} is not a valid segment name` };
+      errors.push(error);
+      segments.push({ writer, records: 0, valid: false, tracked: false, first_error: error });
+      continue;
+    }
+    const text = await readFile(join(repo.ledgerDir, file), "utf8");
+    texts.set(writer, text);
+    const lines = splitLines(text);
+    let prev: string | null = null;
+    let prevTs = "";
+    let firstError: LedgerError | null = null;
+    for (let i = 0; i < lines.length; i++) {
+      const { record, problem } = checkLedgerLine(lines[i] as string, { writer, seq: i + 1, prev });
+      if (problem) {
+        firstError = { segment: writer, seq: record && Number.isInteger(record.seq) ? record.seq : null, line: i + 1, code: problem, message: `${file} line ${i + 1}: ${MESSAGES[problem]}` };
+        break;
+      }
+      const r = record as LedgerRecord;
+      if (r.ts < prevTs) regressions.push({ segment: writer, seq: r.seq });
+      prevTs = r.ts;
+      prev = r.hash;
+    }
+    total += lines.length;
+    if (firstError) errors.push(firstError);
+    segments.push({ writer, records: lines.length, valid: firstError === null, tracked: false, first_error: firstError });
+  }
+  if (opts.git) {
+    const dirRel = repo.relative(repo.ledgerDir);
+    const tracked = await gitRaw(repo.root, ["ls-tree", "-r", "--name-only", "HEAD", "--", `${dirRel}/`]);
+    const rels = tracked.code === 0 ? tracked.stdout.split("\n").filter((l) => l.endsWith(".jsonl")) : [];
+    const committed = await committedSegments(repo, rels);
+    for (const rel of rels) {
+      const writer = rel.slice(dirRel.length + 1, -".jsonl".length);
+      const seg = segments.find((s) => s.writer === writer);
+      const working = texts.get(writer);
+      if (!seg || working === undefined) {
+        const error = { segment: null, seq: null, line: null, code: "segment_deleted", message: `${rel} is committed at HEAD but missing from the working tree` };
+        errors.push(error);
+        segments.push({ writer, records: 0, valid: false, tracked: true, first_error: error });
+        continue;
+      }
+      seg.tracked = true;
+      const old = splitLines(committed.get(rel) ?? "");
+      const now = splitLines(working);
+      for (let i = 0; i < old.length; i++) {
+        if (i >= now.length || old[i] !== now[i]) {
+          const code = i >= now.length ? "truncated" : "rewritten";
+          let seq: number | null = null;
+          try {
+            seq = (JSON.parse(old[i] as string) as LedgerRecord).seq ?? null;
+          } catch {
+            seq = null;
+          }
+          const error = { segment: writer, seq, line: i + 1, code, message: code === "truncated" ? `${rel}: committed records from line ${i + 1} are missing` : `${rel} line ${i + 1} differs from the committed record` };
+          errors.push(error);
+          if (seg.valid) {
+            seg.valid = false;
+            seg.first_error = error;
+          }
+          break;
+        }
+      }
+    }
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return {
+    valid: errors.length === 0,
+    segments,
+    records: total,
+    errors,
+    ts_regressions: regressions,
+    records_per_second: seconds > 0 ? Math.round(total / seconds) : total,
+  };
+}
+
+/** Every parsable record of every segment, in merged order (ts, writer, seq). */
+export async function readAllRecords(repo: Repo): Promise<LedgerRecord[]> {
+  const out: LedgerRecord[] = [];
+  for (const file of await segmentFiles(repo)) {
+    const text = await readFile(join(repo.ledgerDir, file), "utf8");
+    for (const line of splitLines(text)) {
+      try {
+        out.push(JSON.parse(line) as LedgerRecord);
+      } catch {
+        // verify reports broken lines; views skip them
+      }
+    }
+  }
+  return out.sort(compareRecords);
+}
+
+export function compareRecords(a: LedgerRecord, b: LedgerRecord): number {
+  if (a.ts !== b.ts) return a.ts < b.ts ? -1 : 1;
+  if (a.writer !== b.writer) return a.writer < b.writer ? -1 : 1;
+  return a.seq - b.seq;
+}
+
+export async function ledgerCounts(repo: Repo): Promise<{ segments: number; records: number }> {
+  let records = 0;
+  const files = await segmentFiles(repo);
+  for (const file of files) {
+    const text = await readFile(join(repo.ledgerDir, file), "utf8");
+    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) records++;
+  }
+  return { segments: files.length, records };
+}

@@ -1,0 +1,223 @@
+// Ledger appends (SPEC §7.17.1–§7.17.2): one hash-chained segment per writer, appended under
+// the guard ledger-<writer> with a single O_APPEND write, rotated when git changed the file.
+import { randomInt } from "node:crypto";
+import { mkdir, open, readFile, rename, writeFile } from "node:fs/promises";
+import { basename, join } from "node:path";
+import { ExoError, ErrorCode } from "../../errors.js";
+import { sha256 } from "../../kernel/canon.js";
+import { appendAudit, type LedgerRecord, type Tail } from "../../kernel/ledger.js";
+import { withGuard } from "../../io/guard.js";
+import type { Repo } from "../../io/paths.js";
+import { EXO_VERSION } from "../../version.js";
+
+export interface AppendOptions {
+  actor: string;
+  host: string;
+  now: Date;
+  hashHostnames?: boolean;
+}
+
+export interface AppendEntry {
+  type: string;
+  data: Record<string, unknown>;
+  actor?: string;
+  session?: string | null;
+  ticket?: string | null;
+}
+
+type Registry = Record<string, string[]>;
+
+function ledgerCache(repo: Repo): string {
+  return join(repo.cacheDir, "ledger");
+}
+
+async function readJson<T>(file: string): Promise<T | null> {
+  try {
+    return JSON.parse(await readFile(file, "utf8")) as T;
+  } catch {
+    return null;
+  }
+}
+
+/** Cache files are hints: a plain temp+rename without fsync is enough. */
+async function writeHint(file: string, value: unknown): Promise<void> {
+  const temp = `${file}.${process.pid}.${randomInt(1e9)}.tmp`;
+  await writeFile(temp, JSON.stringify(value));
+  await rename(temp, file);
+}
+
+function token(raw: string): string {
+  let t = raw.toLowerCase().replace(/[^a-z0-9_-]/g, "-").slice(0, 40);
+  if (t.startsWith("-") || t.startsWith("_")) t = `x${t.slice(1)}`;
+  return t || "x";
+}
+
+const ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+export function newWriterId(repo: Repo, host: string, hashHostnames: boolean): string {
+  const hostToken = hashHostnames ? sha256(host).slice(0, 8) : token(host);
+  const tree = repo.isMainWorktree ? "main" : token(basename(repo.root));
+  let suffix = "";
+  for (let i = 0; i < 8; i++) suffix += ALNUM[randomInt(ALNUM.length)];
+  return `${hostToken}.${tree}.${suffix}`;
+}
+
+/** Read the last line of a file backwards in 64 KiB blocks; null when missing or empty. */
+async function readLastLine(file: string): Promise<string | null> {
+  let handle;
+  try {
+    handle = await open(file, "r");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw error;
+  }
+  try {
+    const { size } = await handle.stat();
+    if (size === 0) return "";
+    let end = size;
+    let text = "";
+    const block = 65536;
+    while (end > 0) {
+      const start = Math.max(0, end - block);
+      const buf = Buffer.alloc(end - start);
+      await handle.read(buf, 0, buf.length, start);
+      text = buf.toString("utf8") + text;
+      const trimmed = text.endsWith("\n") ? text.slice(0, -1) : text;
+      const nl = trimmed.lastIndexOf("\n");
+      if (nl >= 0) return trimmed.slice(nl + 1);
+      end = start;
+    }
+    return text.endsWith("\n") ? text.slice(0, -1) : text;
+  } finally {
+    await handle.close();
+  }
+}
+
+function parseTail(line: string | null): Tail | null | "bad" {
+  if (line === null) return null;
+  try {
+    const r = JSON.parse(line) as LedgerRecord;
+    if (typeof r.seq === "number" && typeof r.hash === "string" && typeof r.ts === "string") return { seq: r.seq, hash: r.hash, ts: r.ts };
+  } catch {
+    // fall through
+  }
+  return "bad";
+}
+
+async function recordAt(file: string, seq: number): Promise<LedgerRecord | null> {
+  const text = await readFile(file, "utf8");
+  const line = text.split("\n")[seq - 1];
+  if (!line) return null;
+  try {
+    return JSON.parse(line) as LedgerRecord;
+  } catch {
+    return null;
+  }
+}
+
+interface Opening {
+  reason: "new" | "tail_mismatch";
+  continues: { writer: string; seq: number; hash: string } | null;
+}
+
+/** Append entries to this worktree's segment; returns the records written. */
+export async function appendLedger(repo: Repo, opts: AppendOptions, entries: AppendEntry[]): Promise<LedgerRecord[]> {
+  if (entries.length === 0) return [];
+  try {
+    return await appendUnsafe(repo, opts, entries);
+  } catch (error) {
+    if (error instanceof ExoError && error.code === ErrorCode.LOCK_BUSY) throw error;
+    throw new ExoError(ErrorCode.LEDGER_WRITE_FAILED, `Could not append to the ledger: ${error instanceof Error ? error.message : String(error)}.`, {
+      hint: "exo doctor",
+      cause: error,
+    });
+  }
+}
+
+async function appendUnsafe(repo: Repo, opts: AppendOptions, entries: AppendEntry[]): Promise<LedgerRecord[]> {
+  const cacheDir = ledgerCache(repo);
+  await mkdir(cacheDir, { recursive: true });
+  await mkdir(repo.ledgerDir, { recursive: true });
+  const registryFile = join(cacheDir, "writers.json");
+  const guardOpts = { host: opts.host };
+
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const registry = (await readJson<Registry>(registryFile)) ?? {};
+    let writers = registry[repo.root] ?? [];
+    let writer = writers[0];
+    if (!writer) {
+      writer = await withGuard(repo.stateDir, "ledger-writers", guardOpts, async () => {
+        const fresh = (await readJson<Registry>(registryFile)) ?? {};
+        const existing = fresh[repo.root]?.[0];
+        if (existing) return existing;
+        const id = newWriterId(repo, opts.host, opts.hashHostnames ?? false);
+        fresh[repo.root] = [id];
+        await writeHint(registryFile, fresh);
+        return id;
+      });
+      writers = [writer];
+    }
+    const segment = repo.ledgerSegment(writer);
+    const tailFile = join(cacheDir, `${writer}.tail.json`);
+    const outcome = await withGuard(repo.stateDir, `ledger-${writer}`, guardOpts, async () => {
+      const fileTail = parseTail(await readLastLine(segment));
+      const cached = await readJson<{ seq: number; hash: string }>(tailFile);
+      let base: Tail | null;
+      if (fileTail === null && !cached) base = null;
+      else if (fileTail === "bad" || fileTail === null) return "mismatch" as const;
+      else if (!cached) base = fileTail;
+      else if (fileTail.seq === cached.seq && fileTail.hash === cached.hash) base = fileTail;
+      else if (fileTail.seq > cached.seq && (await recordAt(segment, cached.seq))?.hash === cached.hash) base = fileTail;
+      else return "mismatch" as const;
+      const now = opts.now.toISOString();
+      const lines: string[] = [];
+      const records: LedgerRecord[] = [];
+      let tail = base;
+      const push = (entry: AppendEntry) => {
+        const { record, line } = appendAudit(tail, { writer, actor: entry.actor ?? opts.actor, type: entry.type, ts: now, session: entry.session ?? null, ticket: entry.ticket ?? null, data: entry.data });
+        tail = { seq: record.seq, hash: record.hash, ts: record.ts };
+        lines.push(line);
+        records.push(record);
+      };
+      if (base === null) {
+        const opening = await readJson<Opening>(join(cacheDir, `${writer}.opening.json`));
+        push({ type: "ledger.segment_opened", data: { exo_version: EXO_VERSION, host: opts.hashHostnames ? sha256(opts.host).slice(0, 8) : opts.host, continues: opening?.continues ?? null, reason: opening?.reason ?? "new" } });
+      }
+      entries.forEach(push);
+      const handle = await open(segment, "a");
+      try {
+        await handle.write(lines.join(""));
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      const last = tail as Tail | null;
+      if (last) await writeHint(tailFile, { seq: last.seq, hash: last.hash });
+      return records;
+    });
+    if (outcome !== "mismatch") return outcome.slice(outcome.length - entries.length);
+    // The segment file no longer carries the history this checkout wrote (branch switch,
+    // rewrite): continue an older writer whose file still matches, else rotate.
+    await withGuard(repo.stateDir, "ledger-writers", guardOpts, async () => {
+      const fresh = (await readJson<Registry>(registryFile)) ?? {};
+      const list = fresh[repo.root] ?? [];
+      if (list[0] !== writer) return; // someone else already rotated; retry with theirs
+      for (const older of list.slice(1)) {
+        const cachedOld = await readJson<{ seq: number; hash: string }>(join(cacheDir, `${older}.tail.json`));
+        const fileOld = parseTail(await readLastLine(repo.ledgerSegment(older)));
+        if (cachedOld && fileOld && fileOld !== "bad" && fileOld.seq === cachedOld.seq && fileOld.hash === cachedOld.hash) {
+          fresh[repo.root] = [older, ...list.filter((w) => w !== older)];
+          await writeHint(registryFile, fresh);
+          return;
+        }
+      }
+      const cachedTail = await readJson<{ seq: number; hash: string }>(tailFile);
+      const id = newWriterId(repo, opts.host, opts.hashHostnames ?? false);
+      const opening: Opening = { reason: "tail_mismatch", continues: cachedTail ? { writer, seq: cachedTail.seq, hash: cachedTail.hash } : null };
+      await writeHint(join(cacheDir, `${id}.opening.json`), opening);
+      fresh[repo.root] = [id, ...list];
+      await writeHint(registryFile, fresh);
+    });
+  }
+  throw new ExoError(ErrorCode.LEDGER_WRITE_FAILED, "Could not find a ledger segment to continue after 10 attempts.", { hint: "exo doctor" });
+}
