@@ -9,7 +9,9 @@ const banner = {
   js: "import { createRequire as __exoCreateRequire } from 'node:module'; const require = __exoCreateRequire(import.meta.url);",
 };
 
-await rm("dist", { recursive: true, force: true });
+// EXO_DIST lets parallel builds (and their tests) use separate output folders.
+const out = process.env.EXO_DIST ?? "dist";
+await rm(out, { recursive: true, force: true });
 await build({
   entryPoints: {
     "cli/bin": "src/cli/bin.ts",
@@ -18,7 +20,7 @@ await build({
     "kernel/index": "src/kernel-api.ts",
     testing: "src/testing.ts",
   },
-  outdir: "dist",
+  outdir: out,
   bundle: true,
   splitting: true,
   format: "esm",
@@ -33,10 +35,10 @@ await build({
 // Hook entries: one self-contained file each, no code splitting, light imports only.
 const hookEntries = existsSync("src/hooks") ? (await readdir("src/hooks")).filter((f) => f.endsWith("-entry.ts")) : [];
 if (hookEntries.length > 0) {
-  await mkdir("dist/hooks", { recursive: true });
+  await mkdir(`${out}/hooks`, { recursive: true });
   const result = await build({
     entryPoints: hookEntries.map((f) => `src/hooks/${f}`),
-    outdir: "dist/hooks",
+    outdir: `${out}/hooks`,
     bundle: true,
     format: "esm",
     platform: "node",
@@ -45,8 +47,8 @@ if (hookEntries.length > 0) {
     metafile: true,
     logLevel: "warning",
   });
-  await writeFile("dist/hooks/meta.json", JSON.stringify(result.metafile, null, 2));
+  await writeFile(`${out}/hooks/meta.json`, JSON.stringify(result.metafile, null, 2));
 }
 
-await chmod("dist/cli/bin.js", 0o755);
-await chmod("dist/mcp/bin.js", 0o755);
+await chmod(`${out}/cli/bin.js`, 0o755);
+await chmod(`${out}/mcp/bin.js`, 0o755);

@@ -1,0 +1,33 @@
+// Loading config.yaml and the sealed policy for commands (fast path, no compose).
+import { ExoError, ErrorCode } from "../../errors.js";
+import type { Repo } from "../../io/paths.js";
+import { readTextOrNull } from "../../io/read.js";
+import type { SealedPolicy } from "../governance/model.js";
+import { parseConfig, type Config } from "./model.js";
+
+/** Parse config.yaml or fail with CONFIG_INVALID naming file, line and column. */
+export async function loadConfig(repo: Repo): Promise<Config> {
+  const text = await readTextOrNull(repo.configFile);
+  if (text === null) throw new ExoError(ErrorCode.NOT_INITIALIZED, "No .exo/config.yaml here; run exo install.", { hint: "exo install" });
+  const { value, issues } = parseConfig(text);
+  if (!value) {
+    const first = issues.find((i) => i.severity === "error");
+    const where = first?.line !== undefined ? ` (line ${first.line}, column ${first.column ?? 1})` : "";
+    throw new ExoError(ErrorCode.CONFIG_INVALID, `.exo/config.yaml: ${first?.message ?? "invalid"}${where}.`, {
+      hint: "exo config-validate",
+      details: { issues },
+    });
+  }
+  return value;
+}
+
+/** The sealed policy as compose wrote it, or null when missing or unparsable. */
+export async function readSealedPolicy(repo: Repo): Promise<SealedPolicy | null> {
+  const text = await readTextOrNull(repo.sealFile);
+  if (text === null) return null;
+  try {
+    return JSON.parse(text) as SealedPolicy;
+  } catch {
+    return null;
+  }
+}

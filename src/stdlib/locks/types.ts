@@ -1,0 +1,32 @@
+// Ticket lock file format (SPEC §4.6): .exo/locks/<ID>.json, ephemeral, never deleted.
+
+export interface DistributedLease {
+  remote: string;
+  ref: string;
+  commit: string;
+  nonce: string;
+}
+
+export interface LockState {
+  format: "exo.lock/1";
+  ticket: string;
+  state: "held" | "released";
+  owner: string;
+  session: string | null;
+  fencing_token: number;
+  acquired_at: string;
+  renewed_at: string;
+  heartbeat_at: string;
+  expires_at: string;
+  released_at: string | null;
+  ttl_seconds: number;
+  host: string;
+  pid: number;
+  branch: string | null;
+  distributed: DistributedLease | null;
+}
+
+/** Live = held and not expired at `now`. */
+export function isLockLive(lock: LockState | null, now: Date): lock is LockState {
+  return lock !== null && lock.state === "held" && Date.parse(lock.expires_at) > now.getTime();
+}

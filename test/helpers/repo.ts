@@ -1,0 +1,117 @@
+// Test fixtures: temporary git repositories and a runner for the built binaries.
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtemp, mkdir, realpath, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { onTestFinished } from "vitest";
+
+/** The build output folder (EXO_DIST lets parallel builds stay apart). */
+export const DIST = resolve(process.env["EXO_DIST"] ?? "dist");
+export const EXO_BIN = join(DIST, "cli", "bin.js");
+export const MCP_BIN = join(DIST, "mcp", "bin.js");
+
+const LOCAL_CONFIG: [string, string][] = [
+  ["user.name", "Test User"],
+  ["user.email", "test@example.invalid"],
+  ["commit.gpgsign", "false"],
+  ["tag.gpgsign", "false"],
+  ["init.defaultBranch", "main"],
+];
+
+export function git(cwd: string, ...args: string[]): string {
+  return execFileSync("git", args, { cwd, encoding: "utf8", env: { ...process.env, GIT_TERMINAL_PROMPT: "0" } });
+}
+
+export async function writeFiles(root: string, files: Record<string, string>): Promise<void> {
+  for (const [path, text] of Object.entries(files)) {
+    const file = join(root, path);
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, text);
+  }
+}
+
+/** A fresh git repository with one commit; removed after the test. */
+export async function tempRepo(files: Record<string, string> = {}, opts: { keep?: boolean } = {}): Promise<string> {
+  // realpath: on macOS the temp folder sits behind a symlink.
+  const root = await realpath(await mkdtemp(join(tmpdir(), "exo-test-")));
+  if (!opts.keep) onTestFinished(() => rm(root, { recursive: true, force: true }));
+  git(root, "init", "--quiet", "--initial-branch=main");
+  for (const [key, value] of LOCAL_CONFIG) git(root, "config", key, value);
+  await writeFiles(root, files);
+  git(root, "add", "--all");
+  git(root, "commit", "--quiet", "--allow-empty", "--message", "initial");
+  return root;
+}
+
+/** A temp folder that is not a git repository. */
+export async function tempDir(): Promise<string> {
+  const root = await realpath(await mkdtemp(join(tmpdir(), "exo-plain-")));
+  onTestFinished(() => rm(root, { recursive: true, force: true }));
+  return root;
+}
+
+export interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  env?: Record<string, string | undefined>;
+  input?: string;
+  json?: boolean;
+}
+
+/** Base environment for spawned binaries: PATH, HOME, NO_COLOR only. */
+export function baseEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {
+  const env: Record<string, string> = { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "/tmp", NO_COLOR: "1" };
+  if (process.env["TMPDIR"]) env["TMPDIR"] = process.env["TMPDIR"];
+  for (const [k, v] of Object.entries(extra)) if (v !== undefined) env[k] = v;
+  return env;
+}
+
+export function runNode(script: string, args: string[], cwd: string, opts: RunOptions = {}): Promise<Run> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [script, ...args], { cwd, env: baseEnv(opts.env) });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolvePromise({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(opts.input ?? "");
+  });
+}
+
+/** Run `exo --format json …` in cwd (pass json: false for human output). */
+export function exo(cwd: string, ...args: (string | RunOptions)[]): Promise<Run> {
+  const opts = (args.find((a) => typeof a === "object") as RunOptions | undefined) ?? {};
+  const argv = args.filter((a): a is string => typeof a === "string");
+  return runNode(EXO_BIN, opts.json === false ? argv : ["--format", "json", ...argv], cwd, opts);
+}
+
+export interface EnvelopeShape {
+  ok: boolean;
+  data: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  error?: { code: string; message: string; hint?: string; details?: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  warnings?: { code: string; message: string }[];
+}
+
+/** Parse the JSON envelope of a run, or fail showing stderr. */
+export function envelope(run: Run): EnvelopeShape {
+  try {
+    return JSON.parse(run.stdout) as EnvelopeShape;
+  } catch {
+    throw new Error(`stdout is not one JSON envelope (exit ${run.code}).\nstdout: ${run.stdout}\nstderr: ${run.stderr}`);
+  }
+}
+
+/** A repo with `exo init` already run and committed. */
+export async function initRepo(files: Record<string, string> = {}): Promise<string> {
+  const root = await tempRepo(files);
+  const run = await exo(root, "init");
+  if (run.code !== 0) throw new Error(`exo init failed: ${run.stdout} ${run.stderr}`);
+  git(root, "add", "--all");
+  git(root, "commit", "--quiet", "--message", "exo init");
+  return root;
+}
