@@ -24,22 +24,16 @@ export function readYaml(text: string, file: string): YamlRead {
   if (markerLine !== null) {
     return {
       value: null,
-      issues: [{ file, path: "", code: "conflict_markers", message: `${file} has git conflict markers (line ${markerLine}); resolve the merge first`, severity: "error", line: markerLine, column: 1 }],
+      issues: [{ file, path: "", code: "conflict_markers", message: `git conflict markers at line ${markerLine}; resolve the merge first`, severity: "error", line: markerLine, column: 1 }],
       position: () => null,
     };
   }
   const lineCounter = new LineCounter();
   const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const issues: Issue[] = doc.errors.map((error) => {
-    const pos = error.linePos?.[0];
-    const where = pos ? ` at line ${pos.line}, column ${pos.col}` : "";
+    const pos = lineCounter.linePos(error.pos[0]);
     const first = error.message.split("\n")[0] ?? error.message;
-    const issue: Issue = { file, path: "", code: "yaml_syntax", message: `${file}: ${first}${where}`.replace(/ at line \d+, column \d+(.*) at line/, " at line"), severity: "error" };
-    if (pos) {
-      issue.line = pos.line;
-      issue.column = pos.col;
-    }
-    return issue;
+    return { file, path: "", code: "yaml_syntax", message: `${first.replace(/ at line \d+, column \d+.*$/, "")} at line ${pos.line}, column ${pos.col}`, severity: "error" as const, line: pos.line, column: pos.col };
   });
   const position = (path: readonly (string | number)[]) => {
     const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;

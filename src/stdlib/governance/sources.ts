@@ -1,0 +1,90 @@
+// Parsing and validating governance sources (pure): constitution, config, manifests.
+import { ExoError, ErrorCode, type Issue } from "../../errors.js";
+import { parseConstitution, type Constitution } from "../constitution/model.js";
+import { parseConfig, type Config } from "../config/model.js";
+import { parseFeatures, parseRequirements, type Features, type Requirements } from "./manifests.js";
+import { crossCheck, hashSource, type Sources } from "./model.js";
+
+export interface SourceTexts {
+  constitution: string | null;
+  config: string | null;
+  features: string | null;
+  requirements: string | null;
+}
+
+export interface Loaded {
+  constitution: Constitution | null;
+  config: Config | null;
+  features: Features | null;
+  requirements: Requirements | null;
+  issues: Issue[];
+}
+
+export function sourceHashes(texts: SourceTexts): Sources {
+  return {
+    constitution: hashSource(texts.constitution) ?? "",
+    config: hashSource(texts.config) ?? "",
+    features: hashSource(texts.features),
+    requirements: hashSource(texts.requirements),
+  };
+}
+
+/** Parse and validate every source, collecting all issues (config-validate, compose). */
+export function parseSources(texts: SourceTexts): Loaded {
+  const issues: Issue[] = [];
+  const missing = (file: string) => issues.push({ file, path: "", code: "file_missing", message: `${file} is missing`, severity: "error" });
+  let constitution: Constitution | null = null;
+  let config: Config | null = null;
+  if (texts.constitution === null) missing(".exo/constitution.yaml");
+  else {
+    const r = parseConstitution(texts.constitution);
+    constitution = r.value;
+    issues.push(...r.issues.map((i) => ({ ...i, file: i.file ?? ".exo/constitution.yaml" })));
+  }
+  if (texts.config === null) missing(".exo/config.yaml");
+  else {
+    const r = parseConfig(texts.config);
+    config = r.value;
+    issues.push(...r.issues.map((i) => ({ ...i, file: i.file ?? ".exo/config.yaml" })));
+  }
+  let features: Features | null = null;
+  let requirements: Requirements | null = null;
+  if (texts.features !== null) {
+    const r = parseFeatures(texts.features);
+    features = r.value;
+    issues.push(...r.issues);
+  }
+  if (texts.requirements !== null) {
+    const r = parseRequirements(texts.requirements);
+    requirements = r.value;
+    issues.push(...r.issues);
+  }
+  if (constitution && config) issues.push(...crossCheck(constitution, config));
+  return { constitution, config, features, requirements, issues };
+}
+
+/** The error of §7.16.1 step 1: the first family with an issue names the code. */
+export function sourcesError(issues: Issue[]): ExoError | null {
+  const errors = issues.filter((i) => i.severity === "error");
+  if (errors.length === 0) return null;
+  const family = (i: Issue): ErrorCode =>
+    i.code === "check_invalid"
+      ? ErrorCode.CHECK_INVALID
+      : i.code === "check_not_allowed"
+        ? ErrorCode.CHECK_NOT_ALLOWED
+        : i.file === ".exo/constitution.yaml"
+          ? ErrorCode.CONSTITUTION_INVALID
+          : i.file === ".exo/config.yaml"
+            ? ErrorCode.CONFIG_INVALID
+            : ErrorCode.MANIFEST_INVALID;
+  const order: ErrorCode[] = [ErrorCode.CONSTITUTION_INVALID, ErrorCode.CONFIG_INVALID, ErrorCode.MANIFEST_INVALID, ErrorCode.CHECK_INVALID, ErrorCode.CHECK_NOT_ALLOWED];
+  const code = order.find((c) => errors.some((i) => family(i) === c)) ?? ErrorCode.CONSTITUTION_INVALID;
+  const first = errors.find((i) => family(i) === code) ?? errors[0];
+  const where = first?.line !== undefined && !first.message.includes(" at line ") ? ` (line ${first.line}, column ${first.column ?? 1})` : "";
+  const more = errors.length > 1 ? ` (${errors.length} issues in all)` : "";
+  return new ExoError(code, `${first?.file ?? "governance"}: ${first?.message ?? "invalid"}${where}${more}; fix it and run exo compose.`, {
+    hint: "exo config-validate",
+    details: { issues: errors.concat(issues.filter((i) => i.severity !== "error")) },
+  });
+}
+

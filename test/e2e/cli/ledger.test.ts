@@ -1,0 +1,130 @@
+import { readdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { DIST, envelope, exo, git, initRepo, runNode } from "../../helpers/repo.js";
+
+const APPENDER = `
+const [dist, repoDir, n, tag] = process.argv.slice(2);
+const { appendLedger, discoverRepo } = await import(dist + "/testing.js");
+const repo = await discoverRepo(repoDir, process.env);
+for (let i = 0; i < Number(n); i++) {
+  await appendLedger(repo, { actor: "agent:test", host: "test-host", now: new Date() }, [{ type: "check.completed", data: { command: tag, i } }]);
+}
+`;
+
+async function segments(repo: string): Promise<string[]> {
+  return (await readdir(join(repo, ".exo/ledger"))).filter((f) => f.endsWith(".jsonl"));
+}
+
+test("8 processes × 250 concurrent appends → 2,000 records, every chain valid", async () => {
+  const repo = await initRepo();
+  const script = join(repo, "..", `append-${Date.now()}.mjs`);
+  await writeFile(script, APPENDER);
+  const runs = await Promise.all(Array.from({ length: 8 }, (_, p) => runNode(script, [DIST, repo, "250", `p${p}`], repo)));
+  for (const run of runs) expect(run.stderr).toBe("");
+  const verify = envelope(await exo(repo, "ledger-verify"));
+  expect(verify.ok).toBe(true);
+  const shown = envelope(await exo(repo, "ledger-show", "--type", "check.completed", "--all"));
+  expect(shown.data.total).toBe(2000);
+  const perProcess = new Map<string, Set<number>>();
+  for (const r of shown.data.records) {
+    const set = perProcess.get(r.data.command) ?? new Set<number>();
+    set.add(r.data.i);
+    perProcess.set(r.data.command, set);
+  }
+  expect([...perProcess.values()].map((s) => s.size)).toEqual(Array(8).fill(250));
+}, 120_000);
+
+test("a single changed byte makes ledger-verify exit 1 naming segment and record", async () => {
+  const repo = await initRepo();
+  const [seg] = await segments(repo);
+  const file = join(repo, ".exo/ledger", seg as string);
+  const text = await readFile(file, "utf8");
+  // Flip one character inside the second record's data (the version number 1 → 7).
+  const lines = text.split("\n");
+  lines[1] = (lines[1] as string).replace('"version":1', '"version":7');
+  await writeFile(file, lines.join("\n"));
+  const run = await exo(repo, "ledger-verify", "--no-git");
+  expect(run.code).toBe(1);
+  const env = envelope(run);
+  expect(env.error?.code).toBe("LEDGER_INVALID");
+  expect(env.data.valid).toBe(false);
+  expect(env.data.errors[0]).toMatchObject({ segment: (seg as string).replace(".jsonl", ""), seq: 2, line: 2, code: "hash_mismatch" });
+});
+
+test("deleting, reordering or truncating committed records is caught", async () => {
+  const repo = await initRepo();
+  const [seg] = await segments(repo);
+  const file = join(repo, ".exo/ledger", seg as string);
+  // A few more records, committed.
+  for (let i = 0; i < 3; i++) {
+    await writeFile(join(repo, ".exo/constitution.yaml"), (await readFile(join(repo, ".exo/constitution.yaml"), "utf8")).replace(/max_loc: \d+/, `max_loc: ${300 + i}`));
+    expect((await exo(repo, "compose")).code).toBe(0);
+  }
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "more records");
+  const original = await readFile(file, "utf8");
+  const lines = original.trimEnd().split("\n");
+  expect(lines.length).toBe(5);
+
+  await writeFile(file, `${[lines[0], lines[1], lines[3], lines[4]].join("\n")}\n`);
+  let env = envelope(await exo(repo, "ledger-verify"));
+  expect(env.error?.code).toBe("LEDGER_INVALID");
+  expect(env.data.errors[0]).toMatchObject({ line: 3, code: "seq_gap" });
+
+  await writeFile(file, `${[lines[0], lines[2], lines[1], lines[3], lines[4]].join("\n")}\n`);
+  env = envelope(await exo(repo, "ledger-verify"));
+  expect(env.data.errors[0].line).toBe(2);
+
+  // Truncation keeps a valid chain on its own; only git knows records are missing.
+  await writeFile(file, `${lines.slice(0, 3).join("\n")}\n`);
+  env = envelope(await exo(repo, "ledger-verify"));
+  expect(env.data.valid).toBe(false);
+  expect(env.data.errors).toEqual([expect.objectContaining({ code: "truncated", line: 4, seq: 4 })]);
+  expect(envelope(await exo(repo, "ledger-verify", "--no-git")).data.valid).toBe(true);
+
+  await writeFile(file, original);
+  expect(envelope(await exo(repo, "ledger-verify")).ok).toBe(true);
+});
+
+test("a deleted committed segment is segment_deleted", async () => {
+  const repo = await initRepo();
+  const [seg] = await segments(repo);
+  git(repo, "rm", "-q", `.exo/ledger/${seg}`);
+  const env = envelope(await exo(repo, "ledger-verify"));
+  expect(env.ok).toBe(false);
+  expect(env.data.errors).toEqual([expect.objectContaining({ code: "segment_deleted", segment: null, seq: null })]);
+});
+
+test("switching to a branch with an older segment rotates; merging both branches has no conflict", async () => {
+  const repo = await initRepo();
+  git(repo, "checkout", "-qb", "feature");
+  const bump = async (n: number) => {
+    const file = join(repo, ".exo/constitution.yaml");
+    await writeFile(file, (await readFile(file, "utf8")).replace(/max_loc: \d+/, `max_loc: ${n}`));
+    expect((await exo(repo, "compose")).code).toBe(0);
+    git(repo, "add", "-A");
+    git(repo, "commit", "-qm", `bump ${n}`);
+  };
+  await bump(301);
+  git(repo, "checkout", "-q", "main");
+  // main's segment is shorter than what this checkout wrote: a new segment must start.
+  await bump(302);
+  const segs = await segments(repo);
+  expect(segs.length).toBe(2);
+  const show = envelope(await exo(repo, "ledger-show", "--type", "ledger.segment_opened", "--all"));
+  expect(show.data.records.map((r: { data: { reason: string } }) => r.data.reason).sort()).toEqual(["new", "tail_mismatch"]);
+  // The ledger files merge cleanly (the lock/seal conflict is resolved by compose --repair).
+  const merge = (() => {
+    try {
+      git(repo, "merge", "-q", "--no-edit", "feature");
+      return "clean";
+    } catch {
+      return "conflict";
+    }
+  })();
+  const conflicted = git(repo, "diff", "--name-only", "--diff-filter=U").split("\n").filter(Boolean);
+  expect(conflicted.filter((p) => p.startsWith(".exo/ledger/"))).toEqual([]);
+  expect(["clean", "conflict"]).toContain(merge);
+  expect(envelope(await exo(repo, "ledger-verify", "--no-git")).data.valid).toBe(true);
+});
