@@ -12,6 +12,22 @@ const banner = {
 // EXO_DIST lets parallel builds (and their tests) use separate output folders.
 const out = process.env.EXO_DIST ?? "dist";
 await rm(out, { recursive: true, force: true });
+
+// zod re-exports every locale (≈700 KB); exo only uses English messages. Point zod's locale
+// index at a stub that exports `en` alone so start-up stays fast.
+const zodEnglishOnly = {
+  name: "zod-english-only",
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      args.importer.includes(`${"node_modules"}/zod/`) ? { path: "zod-locales-en", namespace: "exo-stub" } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "exo-stub" }, () => ({
+      contents: `export { default as en } from "./en.js";`,
+      resolveDir: new URL("../node_modules/zod/v4/locales/", import.meta.url).pathname,
+      loader: "js",
+    }));
+  },
+};
 await build({
   entryPoints: {
     "cli/bin": "src/cli/bin.ts",
@@ -19,6 +35,7 @@ await build({
     index: "src/index.ts",
     "kernel/index": "src/kernel-api.ts",
     testing: "src/testing.ts",
+    "help-source": "src/cli/help-source.ts",
   },
   outdir: out,
   bundle: true,
@@ -28,6 +45,7 @@ await build({
   target: "node20",
   chunkNames: "chunks/[name]-[hash]",
   banner,
+  plugins: [zodEnglishOnly],
   sourcemap: false,
   logLevel: "warning",
 });
@@ -52,3 +70,9 @@ if (hookEntries.length > 0) {
 
 await chmod(`${out}/cli/bin.js`, 0o755);
 await chmod(`${out}/mcp/bin.js`, 0o755);
+
+// Pre-rendered `exo --help` / `--version` for the fast path in cli/bin.ts.
+const { globalHelp } = await import(new URL(`../${out}/help-source.js`, import.meta.url).href);
+const { EXO_VERSION } = await import(new URL(`../${out}/help-source.js`, import.meta.url).href);
+await writeFile(`${out}/cli/help.json`, JSON.stringify({ help: globalHelp(), version: EXO_VERSION }));
+await rm(`${out}/help-source.js`, { force: true });

@@ -1,11 +1,28 @@
 #!/usr/bin/env node
 // The `exo` executable: hands argv to main() and sets the exit code; nothing else.
-import { main } from "./main.js";
+// `exo --help` and `--version` are answered from text generated at build time, so they load
+// neither commander nor zod (SPEC §11: help within 1.3× of a bare node start).
+import { readFileSync } from "node:fs";
 
-const code = await main(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  env: process.env,
-  cwd: process.cwd(),
-});
-process.exitCode = code;
+const argv = process.argv.slice(2);
+const only = argv.length === 1 ? argv[0] : undefined;
+let fast: string | null = null;
+if (only === "--help" || only === "-h" || only === "--version" || only === "-V") {
+  try {
+    const built = JSON.parse(readFileSync(new URL("./help.json", import.meta.url), "utf8")) as { help: string; version: string };
+    fast = only === "--version" || only === "-V" ? `${built.version}\n` : built.help;
+  } catch {
+    fast = null; // not built with help.json (e.g. running from source): take the normal path
+  }
+}
+if (fast !== null) {
+  process.stdout.write(fast);
+} else {
+  const { main } = await import("./main.js");
+  process.exitCode = await main(argv, {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    env: process.env,
+    cwd: process.cwd(),
+  });
+}

@@ -1,0 +1,63 @@
+// Shared helpers for benchmarks: spawn timing with warm-up, medians printed next to a bare
+// `node -e ''` measured in the same run. Figures are printed, never asserted.
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, realpathSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+export const DIST = resolve(process.env.EXO_DIST ?? "dist");
+export const EXO = join(DIST, "cli", "bin.js");
+
+export function tempGitRepo(prefix = "exo-bench-") {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), prefix)));
+  const git = (...args) => execFileSync("git", args, { cwd: root, stdio: "pipe" });
+  git("init", "-q", "-b", "main");
+  git("config", "user.name", "bench");
+  git("config", "user.email", "bench@example.invalid");
+  git("commit", "-q", "--allow-empty", "-m", "init");
+  return { root, git };
+}
+
+/** Time `fn` (one spawn) `runs` times after `warmup` runs; seconds. */
+export function timeRuns(fn, { runs = 20, warmup = 3 } = {}) {
+  for (let i = 0; i < warmup; i++) fn();
+  const samples = [];
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint();
+    fn();
+    samples.push(Number(process.hrtime.bigint() - start) / 1e9);
+  }
+  samples.sort((a, b) => a - b);
+  const median = samples[Math.floor(samples.length / 2)];
+  const p95 = samples[Math.min(samples.length - 1, Math.floor(samples.length * 0.95))];
+  return { median, min: samples[0], max: samples[samples.length - 1], p95 };
+}
+
+export function spawnTimer(args, opts = {}) {
+  return () => {
+    const r = spawnSync(process.execPath, args, { stdio: ["pipe", "ignore", "pipe"], ...opts });
+    if (r.status !== 0 && !opts.allowFail) throw new Error(`${args.join(" ")} exited ${r.status}: ${r.stderr}`);
+  };
+}
+
+let baseline;
+export function nodeBaseline() {
+  baseline ??= timeRuns(spawnTimer(["-e", ""]), { runs: 30 });
+  return baseline;
+}
+
+const fmt = (s) => `${(s * 1000).toFixed(1)} ms`;
+
+export function report(label, t, { budget } = {}) {
+  const base = nodeBaseline();
+  const ratio = t.median / base.median;
+  console.log(
+    `${label.padEnd(52)} median ${fmt(t.median).padStart(9)}  min ${fmt(t.min).padStart(9)}  max ${fmt(t.max).padStart(9)}  ` +
+      `${ratio.toFixed(2)}× node -e ''${budget ? `  (goal ${budget})` : ""}`,
+  );
+}
+
+export function header(title) {
+  const base = nodeBaseline();
+  console.log(`\n## ${title}\n${"node -e ''".padEnd(52)} median ${fmt(base.median).padStart(9)}  min ${fmt(base.min).padStart(9)}  max ${fmt(base.max).padStart(9)}`);
+}
