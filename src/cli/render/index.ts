@@ -1,11 +1,17 @@
 // Human renderings of command results. Human output is not a stable interface; JSON is.
 import { stringify } from "yaml";
+import { renderCompose, renderConfigValidate, renderInit, renderLedgerShow, renderLedgerVerify } from "./foundation.js";
 import { renderStatus } from "./status.js";
 
 type Renderer = (data: never) => string;
 
 const RENDERERS: Record<string, Renderer> = {
   status: renderStatus as Renderer,
+  init: renderInit as Renderer,
+  compose: renderCompose as Renderer,
+  "config-validate": renderConfigValidate as Renderer,
+  "ledger-verify": renderLedgerVerify as Renderer,
+  "ledger-show": renderLedgerShow as Renderer,
 };
 
 /** Text for a command's data: its own renderer, else a readable YAML view. */
