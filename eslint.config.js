@@ -15,6 +15,7 @@ export default tseslint.config(
     },
     rules: {
       "@typescript-eslint/consistent-type-imports": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
       "no-console": "error",
       "no-restricted-imports": ["error", { patterns: [{ group: ["fs", "path", "os", "child_process", "crypto"], message: "Use the node: protocol." }] }],
     },

@@ -87,7 +87,7 @@ export async function callTool(name: string, args: Record<string, unknown>, opts
   const raw: Record<string, unknown> = { ...rest };
   let actor: string | undefined;
   if (!ownsActor(command)) {
-    actor = typeof raw["actor"] === "string" ? (raw["actor"] as string) : undefined;
+    actor = typeof raw["actor"] === "string" ? (raw["actor"]) : undefined;
     delete raw["actor"];
   }
   const known = new Set(Object.keys(command.input.shape).filter((k) => !(command.cliOnly ?? []).includes(k)));
@@ -122,7 +122,7 @@ export function createServer(opts: ServerOptions): Server {
   const tools = toolCommands(opts.profile);
   server.setRequestHandler(ListToolsRequestSchema, () => Promise.resolve({ tools: tools.map(toolDefinition) }));
   server.setRequestHandler(CallToolRequestSchema, (request) =>
-    callTool(request.params.name, (request.params.arguments ?? {}) as Record<string, unknown>, opts),
+    callTool(request.params.name, (request.params.arguments ?? {}), opts),
   );
   return server;
 }

@@ -49,8 +49,8 @@ export async function scaffoldFiles(repo: Repo, files: ScaffoldFiles = {}): Prom
   for (const dir of ["tickets", "mementos", "handoffs", "learnings", "ledger"]) await mkdir(join(repo.exoDir, dir), { recursive: true });
   for (const dir of [repo.sessionsDir, repo.locksDir, repo.cacheDir, repo.logsDir, repo.tracesDir]) await mkdir(dir, { recursive: true });
   const wanted: [string, () => Promise<string>][] = [
-    [repo.gitignoreFile, async () => EXO_GITIGNORE],
-    [repo.constitutionFile, async () => files.constitution ?? defaultConstitutionText(basename(repo.root))],
+    [repo.gitignoreFile, () => Promise.resolve(EXO_GITIGNORE)],
+    [repo.constitutionFile, () => Promise.resolve(files.constitution ?? defaultConstitutionText(basename(repo.root)))],
     [repo.configFile, async () => files.config ?? defaultConfigText(await detectBaseBranch(repo.root))],
   ];
   for (const [file, text] of wanted) {

@@ -6,12 +6,12 @@ import { renderStatus } from "./status.js";
 type Renderer = (data: never) => string;
 
 const RENDERERS: Record<string, Renderer> = {
-  status: renderStatus as Renderer,
-  init: renderInit as Renderer,
-  compose: renderCompose as Renderer,
-  "config-validate": renderConfigValidate as Renderer,
-  "ledger-verify": renderLedgerVerify as Renderer,
-  "ledger-show": renderLedgerShow as Renderer,
+  status: renderStatus,
+  init: renderInit,
+  compose: renderCompose,
+  "config-validate": renderConfigValidate,
+  "ledger-verify": renderLedgerVerify,
+  "ledger-show": renderLedgerShow,
 };
 
 /** Text for a command's data: its own renderer, else a readable YAML view. */

@@ -88,7 +88,7 @@ export function parseConstitution(text: string): { value: Constitution | null; i
       else seen.add(id);
       const type = raw["type"];
       if (typeof type !== "string" || !RULE_TYPES.includes(type)) {
-        err(`${at}.type`, type === undefined ? "required" : "unknown_type", `rule ${String(id ?? i + 1)} has ${type === undefined ? "no type" : `unknown type ${JSON.stringify(type)}`}; use one of ${RULE_TYPES.join(", ")}`);
+        err(`${at}.type`, type === undefined ? "required" : "unknown_type", `rule ${typeof id === "string" ? id : i + 1} has ${type === undefined ? "no type" : `unknown type ${JSON.stringify(type)}`}; use one of ${RULE_TYPES.join(", ")}`);
         return;
       }
       for (const key of Object.keys(raw)) {

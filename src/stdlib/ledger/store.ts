@@ -191,7 +191,7 @@ async function appendUnsafe(repo: Repo, opts: AppendOptions, entries: AppendEntr
       } finally {
         await handle.close();
       }
-      const last = tail as Tail | null;
+      const last = tail;
       if (last) await writeHint(tailFile, { seq: last.seq, hash: last.hash });
       return records;
     });
