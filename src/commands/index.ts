@@ -6,6 +6,10 @@ import { init } from "./init.js";
 import { ledgerShow } from "./ledger-show.js";
 import { ledgerVerify } from "./ledger-verify.js";
 import { status } from "./status.js";
+import { features } from "./features.js";
+import { requirements } from "./requirements.js";
+import { trace } from "./trace.js";
+import { traceReqs } from "./trace-reqs.js";
 
 export const commands: readonly Command[] = [
   init,
@@ -14,6 +18,10 @@ export const commands: readonly Command[] = [
   status,
   ledgerVerify,
   ledgerShow,
+  features,
+  trace,
+  requirements,
+  traceReqs,
 ] as readonly Command[];
 
 export function findCommand(name: string): Command | undefined {

@@ -1,0 +1,32 @@
+// exo trace: check @feature tags against features.yaml (SPEC §7.28).
+import { z } from "zod";
+import { ScopeGlob } from "./schemas.js";
+import { defineCommand } from "./command.js";
+import type { FeatureTrace } from "../stdlib/trace/model.js";
+
+export const trace = defineCommand({
+  name: "trace",
+  summary: "Check feature tags in the code against features.yaml.",
+  readOnly: true,
+  input: z.object({
+    feature: z.string().min(1).optional().describe("Only this feature"),
+    path: z.array(ScopeGlob).default([]).describe("Only files matching these globs (repeatable)"),
+  }),
+  async run(ctx, input): Promise<FeatureTrace> {
+    const { loadFeatures, scanRepository } = await import("../stdlib/trace/store.js");
+    const { traceFeatures } = await import("../stdlib/trace/model.js");
+    const { loadConfig } = await import("../stdlib/config/store.js");
+    const { compileGlob } = await import("../kernel/globs.js");
+    const repo = await ctx.governed();
+    const manifest = await loadFeatures(repo);
+    if (!manifest) return { passed: true, features: [], violations: [] };
+    const { files, tags } = await scanRepository(repo, await loadConfig(repo), input.path);
+    const matched = (patterns: string[]) => files.filter((f) => patterns.some((p) => compileGlob(p)(f)));
+    return traceFeatures(manifest, tags, matched, input.feature ?? null);
+  },
+  verdict(data) {
+    if (data.passed) return null;
+    const first = data.violations.find((v) => v.severity === "error");
+    return { code: "TRACE_FAILED", message: `Feature trace failed: ${first?.message ?? "errors found"}.` };
+  },
+});

@@ -1,0 +1,88 @@
+// Traceability I/O: the manifests and the scanned files (git ls-files, never a tree walk).
+import { open } from "node:fs/promises";
+import { join } from "node:path";
+import { ExoError, ErrorCode } from "../../errors.js";
+import { matchesAny } from "../../kernel/globs.js";
+import { git } from "../../io/git.js";
+import type { Repo } from "../../io/paths.js";
+import { readTextOrNull } from "../../io/read.js";
+import type { Config } from "../config/model.js";
+import { parseFeatures, parseRequirements, type Features, type Requirements } from "../governance/manifests.js";
+import { scanTags, type FileTags } from "./model.js";
+
+const MAX_BYTES = 1024 * 1024;
+
+function manifestError(file: string, issues: { message: string; line?: number }[]): ExoError {
+  const first = issues[0];
+  return new ExoError(ErrorCode.MANIFEST_INVALID, `${file}: ${first?.message ?? "invalid"}${first?.line !== undefined ? ` (line ${first.line})` : ""}.`, {
+    hint: "exo config-validate",
+    details: { issues },
+  });
+}
+
+export async function loadFeatures(repo: Repo): Promise<Features | null> {
+  const text = await readTextOrNull(repo.featuresFile);
+  if (text === null) return null;
+  const { value, issues } = parseFeatures(text);
+  if (!value) throw manifestError(".exo/features.yaml", issues);
+  return value;
+}
+
+export async function loadRequirements(repo: Repo): Promise<Requirements | null> {
+  const text = await readTextOrNull(repo.requirementsFile);
+  if (text === null) return null;
+  const { value, issues } = parseRequirements(text);
+  if (!value) throw manifestError(".exo/requirements.yaml", issues);
+  return value;
+}
+
+/** Tracked and untracked (not ignored) files, repo-relative. */
+export async function listRepoFiles(repo: Repo): Promise<string[]> {
+  const out = await git(repo.root, ["ls-files", "-co", "--exclude-standard", "-z"]);
+  return [...new Set(out.split("\0").filter(Boolean))].sort();
+}
+
+/** Read a file for scanning: null when over 1 MiB, binary (NUL in the first 8 KiB) or gone. */
+async function readScannable(file: string): Promise<string | null> {
+  let handle;
+  try {
+    handle = await open(file, "r");
+  } catch {
+    return null;
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile() || info.size > MAX_BYTES) return null;
+    const buf = Buffer.alloc(info.size);
+    await handle.read(buf, 0, info.size, 0);
+    if (buf.subarray(0, 8192).includes(0)) return null;
+    return buf.toString("utf8");
+  } finally {
+    await handle.close();
+  }
+}
+
+export interface ScanResult {
+  files: string[];
+  tags: FileTags[];
+}
+
+/** Scan the files traceability covers (include − exclude − .exo/**), optionally narrowed by globs. */
+export async function scanRepository(repo: Repo, config: Config, paths: readonly string[]): Promise<ScanResult> {
+  const all = await listRepoFiles(repo);
+  const files = all.filter(
+    (p) =>
+      !p.startsWith(".exo/") &&
+      matchesAny(config.traceability.include, p) !== null &&
+      matchesAny(config.traceability.exclude, p) === null &&
+      (paths.length === 0 || matchesAny(paths, p) !== null),
+  );
+  const tags: FileTags[] = [];
+  for (const path of files) {
+    const text = await readScannable(join(repo.root, path));
+    if (text === null || !text.includes("@")) continue;
+    const found = scanTags(path, text);
+    if (found.features.length + found.reqs.length + found.accs.length + found.unbalanced.length > 0) tags.push(found);
+  }
+  return { files, tags };
+}
