@@ -34,7 +34,7 @@ export interface Command<Input extends z.ZodObject = z.ZodObject, Output = unkno
   // Method syntax on purpose: it lets one registry array hold every command.
   run(ctx: Context, input: z.infer<Input>): Promise<Output>;
   /** Report commands: a failing verdict turns the envelope into ok:false, data kept. */
-  verdict?(data: Output): Verdict | null;
+  verdict?(data: Output, input: z.infer<Input>): Verdict | null;
 }
 
 export const defineCommand = <I extends z.ZodObject, O>(c: Command<I, O>): Command<I, O> => c;

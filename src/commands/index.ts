@@ -10,6 +10,7 @@ import { features } from "./features.js";
 import { requirements } from "./requirements.js";
 import { trace } from "./trace.js";
 import { traceReqs } from "./trace-reqs.js";
+import { prCheck } from "./pr-check.js";
 
 export const commands: readonly Command[] = [
   init,
@@ -22,6 +23,7 @@ export const commands: readonly Command[] = [
   trace,
   requirements,
   traceReqs,
+  prCheck,
 ] as readonly Command[];
 
 export function findCommand(name: string): Command | undefined {

@@ -55,7 +55,7 @@ export async function invoke(command: Command, raw: Record<string, unknown>, ctx
     if (command.requires === "repo") await ctx.repo();
     else if (command.requires !== "none") await ctx.governed();
     const data = await command.run(ctx, parsed.data);
-    const verdict = command.verdict?.(data) ?? null;
+    const verdict = command.verdict?.(data, parsed.data) ?? null;
     if (verdict) {
       const error = new ExoError(verdict.code as ErrorCode, verdict.message, {
         hint: verdict.hint,

@@ -1,0 +1,18 @@
+// Files exo manages outside .exo/ (SPEC §3.4): exempt from drift, pre-commit and pr-check scope.
+export const EXO_MANAGED_FILES: readonly string[] = [
+  "CLAUDE.md",
+  "AGENTS.md",
+  "GEMINI.md",
+  ".github/copilot-instructions.md",
+  ".cursorrules",
+  ".cursor/rules/exo.mdc",
+  ".github/workflows/exo-governance.yml",
+  ".claude/settings.json",
+  ".cursor/hooks.json",
+  ".codex/hooks.json",
+];
+
+/** True for `.exo/` state and the exo-managed files. */
+export function isExoPath(path: string): boolean {
+  return path === ".exo" || path.startsWith(".exo/") || EXO_MANAGED_FILES.includes(path);
+}

@@ -1,0 +1,174 @@
+// PR check I/O (SPEC §7.19): governance files and ledger segments are read from the head tree
+// (or --governance-ref), never from the working tree.
+import { checkLedgerLine, type LedgerRecord } from "../../kernel/ledger.js";
+import { KERNEL } from "../../version.js";
+import { gitRaw, git } from "../../io/git.js";
+import type { Repo } from "../../io/paths.js";
+import { ExoError, ErrorCode } from "../../errors.js";
+import { parseConfig, type Config } from "../config/model.js";
+import { compileSealContent, verifyGovernanceState, type SealedPolicy } from "../governance/model.js";
+import { parseSources, sourceHashes } from "../governance/sources.js";
+import { judgePr, type ChangedFile, type ClosingFact, type CommitFact, type Finding, type PrCheckReport } from "./model.js";
+
+async function showOrNull(repo: Repo, ref: string, path: string): Promise<string | null> {
+  const r = await gitRaw(repo.root, ["show", `${ref}:${path}`]);
+  return r.code === 0 ? r.stdout : null;
+}
+
+async function resolveRef(repo: Repo, ref: string): Promise<string> {
+  const r = await gitRaw(repo.root, ["rev-parse", "--verify", "-q", `${ref}^{commit}`]);
+  if (r.code !== 0) {
+    throw new ExoError(ErrorCode.INVALID_INPUT, `${ref} is not a commit in this repository; fetch it or pass --base/--head.`, {
+      details: { issues: [{ path: "base", code: "ref_invalid", message: `unknown ref ${ref}`, severity: "error" }] },
+    });
+  }
+  return r.stdout.trim();
+}
+
+export async function defaultBase(repo: Repo, config: Config): Promise<string> {
+  const remote = `${config.git.remote}/${config.git.base_branch}`;
+  const r = await gitRaw(repo.root, ["rev-parse", "--verify", "-q", `refs/remotes/${remote}`]);
+  return r.code === 0 ? remote : config.git.base_branch;
+}
+
+/** Lines of every ledger segment in a tree, by file name. */
+async function segmentsAt(repo: Repo, ref: string, dir: string): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  const list = await gitRaw(repo.root, ["ls-tree", "--name-only", `${ref}:${dir}`]);
+  if (list.code !== 0) return out;
+  for (const name of list.stdout.split("\n").filter((n) => n.endsWith(".jsonl"))) {
+    const text = (await showOrNull(repo, ref, `${dir}/${name}`)) ?? "";
+    const lines = text.split("\n");
+    if (lines[lines.length - 1] === "") lines.pop();
+    out.set(name, lines);
+  }
+  return out;
+}
+
+export interface PrCheckOptions {
+  base: string | null;
+  head: string;
+  threshold: number | null;
+  governanceRef: string | null;
+}
+
+export async function runPrCheck(repo: Repo, localConfig: Config, opts: PrCheckOptions): Promise<PrCheckReport & { base: string; head: string }> {
+  const baseName = opts.base ?? (await defaultBase(repo, localConfig));
+  const [baseSha, headSha] = await Promise.all([resolveRef(repo, baseName), resolveRef(repo, opts.head)]);
+  const govRef = opts.governanceRef ?? headSha;
+  const exoRel = opts.governanceRef ? "" : `${repo.relative(repo.exoDir)}/`;
+  const read = (name: string) => showOrNull(repo, govRef, `${exoRel}${name}`);
+  const [constitution, configText, features, requirements, lockText, sealText] = await Promise.all([
+    read("constitution.yaml"),
+    read("config.yaml"),
+    read("features.yaml"),
+    read("requirements.yaml"),
+    read("governance.lock.json"),
+    read("policy.sealed.json"),
+  ]);
+  const governanceFindings: Finding[] = [];
+  const config = configText ? (parseConfig(configText).value ?? localConfig) : localConfig;
+  const texts = { constitution, config: configText, features, requirements };
+  const loaded = parseSources(texts);
+  const valid = loaded.constitution && loaded.config && !loaded.issues.some((i) => i.severity === "error");
+  const gov = verifyGovernanceState({
+    sources: sourceHashes(texts),
+    lockText,
+    sealText,
+    committedLockSha256: null,
+    kernelVersion: KERNEL.version,
+    compile: valid && loaded.config ? (lock) => compileSealContent(lock, loaded.config as Config, loaded.features) : null,
+  });
+  if (constitution !== null || lockText !== null) {
+    if (gov.status === "stale") governanceFindings.push({ code: "governance_drift", severity: "error", message: `governance sources changed without exo compose (${gov.staleSources.join(", ") || "seal outdated"})`, ref: ".exo/governance.lock.json" });
+    else if (gov.status === "tampered") governanceFindings.push({ code: "governance_tampered", severity: "error", message: `governance lock or seal does not verify: ${gov.reasons[0]?.message ?? "tampered"}`, ref: ".exo/governance.lock.json" });
+    else if (gov.status === "missing") governanceFindings.push({ code: "governance_drift", severity: "error", message: "no governance lock at head; run exo compose", ref: ".exo/governance.lock.json" });
+  }
+
+  // Ledger: line checks at head; segments at the merge base must survive as prefixes.
+  const ledgerDir = `${exoRel}ledger`;
+  const headSegs = await segmentsAt(repo, govRef, ledgerDir);
+  const closing = new Map<string, ClosingFact>();
+  for (const [name, lines] of headSegs) {
+    const writer = name.slice(0, -".jsonl".length);
+    let prev: string | null = null;
+    for (let i = 0; i < lines.length; i++) {
+      const { record, problem } = checkLedgerLine(lines[i] as string, { writer, seq: i + 1, prev });
+      if (problem) {
+        governanceFindings.push({ code: "ledger_invalid", severity: "error", message: `ledger segment ${name} line ${i + 1}: ${problem}`, ref: name });
+        break;
+      }
+      const r = record as LedgerRecord;
+      prev = r.hash;
+      if ((r.type === "session.finished" || r.type === "session.handed_off" || r.type === "session.crashed") && r.session) {
+        const d = r.data as Record<string, unknown>;
+        const drift = d["drift"] as { score?: number } | null | undefined;
+        const scope = d["scope"] as { allow?: string[]; deny?: string[] } | null | undefined;
+        closing.set(r.session, {
+          session: r.session,
+          type: r.type,
+          ticket: r.ticket ?? null,
+          actor: r.actor,
+          verify: typeof d["verify"] === "string" ? (d["verify"] as string) : null,
+          drift: typeof drift?.score === "number" ? drift.score : null,
+          break_glass_reason: typeof d["break_glass_reason"] === "string" ? (d["break_glass_reason"] as string) : null,
+          scope: scope ? { allow: scope.allow ?? [], deny: scope.deny ?? [] } : null,
+        });
+      }
+    }
+  }
+  if (!opts.governanceRef) {
+    const mb = await gitRaw(repo.root, ["merge-base", baseSha, headSha]);
+    if (mb.code === 0) {
+      const baseSegs = await segmentsAt(repo, mb.stdout.trim(), ledgerDir);
+      for (const [name, lines] of baseSegs) {
+        const now = headSegs.get(name);
+        if (!now) governanceFindings.push({ code: "ledger_invalid", severity: "error", message: `ledger segment ${name} exists at the merge base but not at head`, ref: name });
+        else if (lines.some((line, i) => now[i] !== line)) governanceFindings.push({ code: "ledger_invalid", severity: "error", message: `ledger segment ${name} rewrites records of the merge base`, ref: name });
+      }
+    }
+  }
+
+  // Commits with trailers and touched files, one git call.
+  const log = await git(repo.root, ["log", "--no-merges", "--name-only", "-z", "--format=%x1e%H%x1f%s%x1f%(trailers:key=Exo-Session,valueonly,separator=%x2c)%x1f%(trailers:key=Exo-Generated,valueonly,separator=%x2c)%x1f", `${baseSha}..${headSha}`]);
+  const commits: CommitFact[] = [];
+  for (const chunk of log.split("\x1e").filter((c) => c.trim() !== "")) {
+    const [sha = "", subject = "", sessionRaw = "", generatedRaw = "", rest = ""] = chunk.split("\x1f");
+    const session = sessionRaw.trim().split(",")[0]?.trim() ?? "";
+    commits.push({
+      sha: sha.trim(),
+      subject,
+      session: session || null,
+      generated: generatedRaw.trim().toLowerCase().startsWith("true"),
+      files: rest.split("\0").map((f) => f.trim()).filter(Boolean),
+    });
+  }
+  const diff = await git(repo.root, ["diff", "--name-status", "-M", "-z", `${baseSha}...${headSha}`]);
+  const parts = diff.split("\0").filter((p) => p !== "");
+  const changed: ChangedFile[] = [];
+  for (let i = 0; i < parts.length; ) {
+    const status = parts[i++] as string;
+    if (status.startsWith("R") || status.startsWith("C")) {
+      const oldPath = parts[i++] as string;
+      const newPath = parts[i++] as string;
+      changed.push({ status: status[0] as string, path: newPath, old_path: status.startsWith("R") ? oldPath : null });
+    } else changed.push({ status: status[0] as string, path: parts[i++] as string, old_path: null });
+  }
+  let seal: SealedPolicy | null = null;
+  try {
+    seal = sealText ? (JSON.parse(sealText) as SealedPolicy) : null;
+  } catch {
+    seal = null;
+  }
+  const report = judgePr({
+    commits,
+    closing,
+    changed,
+    ignorePaths: config.git.ignore_paths,
+    threshold: opts.threshold ?? config.pr_check.drift_threshold,
+    uncoveredSeverity: config.pr_check.uncovered_files === "error" ? "error" : "warning",
+    seal,
+    governanceFindings,
+  });
+  return { ...report, base: baseName, head: opts.head };
+}
