@@ -115,3 +115,12 @@ export async function initRepo(files: Record<string, string> = {}): Promise<stri
   git(root, "commit", "--quiet", "--message", "exo init");
   return root;
 }
+
+/** Write a throwaway script next to the test repositories; removed after the test. */
+export async function tempScript(text: string): Promise<string> {
+  const dir = await realpath(await mkdtemp(join(tmpdir(), "exo-script-")));
+  onTestFinished(() => rm(dir, { recursive: true, force: true }));
+  const file = join(dir, "script.mjs");
+  await writeFile(file, text);
+  return file;
+}

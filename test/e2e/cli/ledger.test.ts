@@ -1,7 +1,7 @@
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { DIST, envelope, exo, git, initRepo, runNode } from "../../helpers/repo.js";
+import { DIST, envelope, exo, git, initRepo, runNode, tempScript } from "../../helpers/repo.js";
 
 const APPENDER = `
 const [dist, repoDir, n, tag] = process.argv.slice(2);
@@ -18,8 +18,7 @@ async function segments(repo: string): Promise<string[]> {
 
 test("8 processes × 250 concurrent appends → 2,000 records, every chain valid", async () => {
   const repo = await initRepo();
-  const script = join(repo, "..", `append-${Date.now()}.mjs`);
-  await writeFile(script, APPENDER);
+  const script = await tempScript(APPENDER);
   const runs = await Promise.all(Array.from({ length: 8 }, (_, p) => runNode(script, [DIST, repo, "250", `p${p}`], repo)));
   for (const run of runs) expect(run.stderr).toBe("");
   const verify = envelope(await exo(repo, "ledger-verify"));

@@ -1,15 +1,13 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { DIST, envelope, exo, git, initRepo, runNode, writeFiles } from "../../helpers/repo.js";
+import { DIST, envelope, exo, git, initRepo, runNode, tempScript, writeFiles } from "../../helpers/repo.js";
 
 const SES = "SES-20261124-090000-AAAAAA";
 
 /** Append a closing record for a session, the way session-finish would. */
 async function closeSession(repo: string, data: Record<string, unknown>, type = "session.finished"): Promise<void> {
-  const script = join(repo, "..", `close-${Date.now()}-${Math.random().toString(36).slice(2)}.mjs`);
-  await writeFile(
-    script,
+  const script = await tempScript(
     `const [dist, dir, payload] = process.argv.slice(2);
 const { appendLedger, discoverRepo } = await import(dist + "/testing.js");
 const repo = await discoverRepo(dir, process.env);
