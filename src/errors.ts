@@ -175,6 +175,8 @@ export const WarningCode = {
   HOOKS_REINSTALLED: "HOOKS_REINSTALLED",
   CHECKS_SKIPPED: "CHECKS_SKIPPED",
   HOOK_ADVISORY: "HOOK_ADVISORY",
+  /** A ticket file could not be read; the others are still listed. */
+  TICKET_UNREADABLE: "TICKET_UNREADABLE",
 } as const;
 export type WarningCode = (typeof WarningCode)[keyof typeof WarningCode];
 

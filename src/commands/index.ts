@@ -11,12 +11,34 @@ import { requirements } from "./requirements.js";
 import { trace } from "./trace.js";
 import { traceReqs } from "./trace-reqs.js";
 import { prCheck } from "./pr-check.js";
+import { intentCreate } from "./intent-create.js";
+import { ticketCreate } from "./ticket-create.js";
+import { ticketUpdate } from "./ticket-update.js";
+import { tickets } from "./tickets.js";
+import { ticketShow } from "./ticket-show.js";
+import { intents } from "./intents.js";
+import { next } from "./next.js";
+import { leaseRenew } from "./lease-renew.js";
+import { leaseHeartbeat } from "./lease-heartbeat.js";
+import { leaseRelease } from "./lease-release.js";
+import { gcLocks } from "./gc-locks.js";
 
 export const commands: readonly Command[] = [
   init,
   compose,
   configValidate,
   status,
+  intentCreate,
+  ticketCreate,
+  ticketUpdate,
+  tickets,
+  ticketShow,
+  intents,
+  next,
+  leaseRenew,
+  leaseHeartbeat,
+  leaseRelease,
+  gcLocks,
   ledgerVerify,
   ledgerShow,
   features,

@@ -27,6 +27,6 @@ export interface LockState {
 }
 
 /** Live = held and not expired at `now`. */
-export function isLockLive(lock: LockState | null, now: Date): lock is LockState {
+export function isLockLive(lock: LockState | null, now: Date): boolean {
   return lock !== null && lock.state === "held" && Date.parse(lock.expires_at) > now.getTime();
 }

@@ -1,0 +1,16 @@
+// exo gc-locks: settle expired locks and reset expired claims.
+import { z } from "zod";
+import { defineCommand } from "./command.js";
+
+export const gcLocks = defineCommand({
+  name: "gc-locks",
+  summary: "Settle expired ticket locks (released) and return expired claims to todo.",
+  destructive: true,
+  input: z.object({
+    dry_run: z.boolean().default(false).describe("Report only"),
+  }),
+  async run(ctx, input) {
+    const { gcLocks: run } = await import("../orchestrator/leases.js");
+    return run(ctx, input);
+  },
+});

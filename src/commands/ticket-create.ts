@@ -1,0 +1,49 @@
+// exo ticket-create: a task or an epic under an intent or epic.
+import { z } from "zod";
+import { NonEmptyText, ScopeGlob, TicketId } from "./schemas.js";
+import { defineCommand } from "./command.js";
+
+export const ticketCreate = defineCommand({
+  name: "ticket-create",
+  summary: "Create a task or epic under an intent or epic.",
+  positional: ["title"],
+  core: true,
+  input: z.object({
+    title: NonEmptyText.pipe(z.string().max(200)).describe("What it delivers, in one line"),
+    parent: TicketId.optional().describe("The intent or epic it belongs to"),
+    kind: z.enum(["task", "epic"]).default("task").describe("task or epic"),
+    type: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/).default("feature").describe("Ticket type for scheduler lanes (feature, bug, chore, docs, …)"),
+    id: TicketId.optional().describe("Use this id instead of a generated one (e.g. TICKET-001)"),
+    scope_allow: z.array(ScopeGlob).default([]).describe("Globs it may write (default: inherited)"),
+    scope_deny: z.array(ScopeGlob).default([]).describe("Globs it may not write"),
+    boundary: z.array(ScopeGlob).default([]).describe("Globs the work must never touch"),
+    max_files: z.number().int().min(1).optional().describe("Changed-file budget"),
+    max_loc: z.number().int().min(1).optional().describe("Changed-line budget"),
+    priority: z.number().int().min(1).max(5).default(3).describe("1 = most urgent … 5"),
+    label: z.array(z.string().min(1)).default([]).describe("Labels"),
+    blocker: z.array(TicketId).default([]).describe("Tickets that must be done first"),
+    check: z.array(NonEmptyText).optional().describe("Check commands run at finish (each in checks.allowlist)"),
+    success_condition: z.array(NonEmptyText).default([]).describe("How we know it is done"),
+    resource_profile: z.enum(["light", "default", "heavy"]).default("default").describe("Machine load of the work"),
+    description: z.string().default("").describe("Longer description"),
+  }),
+  async run(ctx, input) {
+    const { createTicket } = await import("../orchestrator/tickets.js");
+    return createTicket(ctx, input.kind, {
+      title: input.title,
+      id: input.id,
+      parent: input.parent ?? null,
+      type: input.type,
+      scope: { allow: input.scope_allow, deny: input.scope_deny },
+      boundaries: input.boundary,
+      budgets: { ...(input.max_files ? { max_files: input.max_files } : {}), ...(input.max_loc ? { max_loc: input.max_loc } : {}) },
+      priority: input.priority,
+      labels: input.label,
+      blockers: input.blocker,
+      ...(input.check ? { checks: input.check } : {}),
+      success_conditions: input.success_condition,
+      resource_profile: input.resource_profile,
+      description: input.description,
+    });
+  },
+});

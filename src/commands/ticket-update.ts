@@ -1,0 +1,38 @@
+// exo ticket-update: edit fields and change status through the state machine.
+import { z } from "zod";
+import { NonEmptyText, ScopeGlob, TicketId } from "./schemas.js";
+import { defineCommand } from "./command.js";
+
+export const ticketUpdate = defineCommand({
+  name: "ticket-update",
+  summary: "Edit a ticket or change its status (validated by the state machine).",
+  positional: ["id"],
+  input: z.object({
+    id: TicketId.describe("The ticket to edit"),
+    title: NonEmptyText.pipe(z.string().max(200)).optional().describe("New title"),
+    description: z.string().optional().describe("New description"),
+    status: z.enum(["todo", "active", "paused", "review", "done", "cancelled", "archived"]).optional().describe("New status"),
+    reason: NonEmptyText.optional().describe("Why (required to reopen done or cancelled tickets)"),
+    priority: z.number().int().min(1).max(5).optional().describe("1 = most urgent … 5"),
+    type: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/).optional().describe("Ticket type"),
+    parent: TicketId.optional().describe("New parent"),
+    add_blocker: z.array(TicketId).default([]).describe("Add blockers"),
+    remove_blocker: z.array(TicketId).default([]).describe("Remove blockers"),
+    add_label: z.array(z.string().min(1)).default([]).describe("Add labels"),
+    remove_label: z.array(z.string().min(1)).default([]).describe("Remove labels"),
+    scope_allow: z.array(ScopeGlob).optional().describe("Replace the allowed globs"),
+    scope_deny: z.array(ScopeGlob).optional().describe("Replace the denied globs"),
+    boundary: z.array(ScopeGlob).optional().describe("Replace the boundaries"),
+    max_files: z.number().int().min(1).optional().describe("Changed-file budget"),
+    max_loc: z.number().int().min(1).optional().describe("Changed-line budget"),
+    check: z.array(NonEmptyText).optional().describe("Replace the checks"),
+    brain_dump: z.string().optional().describe("Replace the brain dump"),
+    success_condition: z.array(NonEmptyText).optional().describe("Replace the success conditions"),
+    risk: z.enum(["low", "medium", "high"]).optional().describe("Risk level"),
+  }),
+  async run(ctx, input) {
+    const { editTicket } = await import("../orchestrator/tickets.js");
+    const { id, ...rest } = input;
+    return editTicket(ctx, id, rest);
+  },
+});

@@ -1,0 +1,95 @@
+// lease-renew, lease-heartbeat, lease-release and gc-locks (SPEC §6.3, §7.7).
+import { ExoError, ErrorCode } from "../errors.js";
+import { actorMatches } from "../kernel/ids.js";
+import type { Context } from "../commands/context.js";
+import type { Repo } from "../io/paths.js";
+import { loadConfig } from "../stdlib/config/store.js";
+import { expireLock, heartbeatLock, listLocks, releaseLock, renewLock } from "../stdlib/locks/store.js";
+import { isLockLive, type LockState } from "../stdlib/locks/types.js";
+import { listSessions, readSession } from "../stdlib/sessions/store.js";
+import { readTicket, setTicketStatus } from "../stdlib/tickets/store.js";
+import { listTickets } from "../stdlib/tickets/store.js";
+
+/** --ticket-id, else EXO_SESSION_ID's ticket, else the actor's active session, else the single live lock the actor matches. */
+export async function resolveLeaseTicket(ctx: Context, repo: Repo, explicit: string | undefined): Promise<string> {
+  if (explicit) return explicit;
+  const sid = ctx.env["EXO_SESSION_ID"];
+  if (sid) {
+    const s = await readSession(repo, sid).catch(() => null);
+    if (s) return s.ticket;
+  }
+  const sessions = await listSessions(repo);
+  const own = sessions.find((s) => s.actor === ctx.actor && s.status === "active");
+  if (own) return own.ticket;
+  const now = ctx.now();
+  const mine = (await listLocks(repo)).filter((l) => isLockLive(l, now) && actorMatches(ctx.actor, l.owner));
+  if (mine.length === 1) return (mine[0] as LockState).ticket;
+  throw new ExoError(ErrorCode.LOCK_NOT_FOUND, mine.length > 1 ? `${ctx.actor} holds ${mine.length} locks; say which with --ticket-id.` : `No lock held by ${ctx.actor}; pass --ticket-id.`, {
+    details: { candidates: mine.map((l) => l.ticket) },
+  });
+}
+
+async function ttlSeconds(repo: Repo, hours: number | undefined): Promise<number> {
+  const h = hours ?? (await loadConfig(repo)).locks.ttl_hours;
+  return Math.round(h * 3600);
+}
+
+export async function leaseRenew(ctx: Context, input: { ticket_id?: string | undefined; ttl_hours?: number | undefined }) {
+  const repo = await ctx.governed();
+  const ticket = await resolveLeaseTicket(ctx, repo, input.ticket_id);
+  const who = { actor: ctx.actor, host: ctx.host, now: ctx.now() };
+  const out = await renewLock(repo, who, { ticket, ttlSeconds: await ttlSeconds(repo, input.ttl_hours) });
+  return { ...out, ticket_status: (await readTicket(repo, ticket).catch(() => null))?.status ?? null };
+}
+
+export async function leaseHeartbeat(ctx: Context, input: { ticket_id?: string | undefined; ttl_hours?: number | undefined }) {
+  const repo = await ctx.governed();
+  const ticket = await resolveLeaseTicket(ctx, repo, input.ticket_id);
+  const who = { actor: ctx.actor, host: ctx.host, now: ctx.now() };
+  const out = await heartbeatLock(repo, who, { ticket, ttlSeconds: await ttlSeconds(repo, input.ttl_hours) });
+  return { ...out, ticket_status: (await readTicket(repo, ticket).catch(() => null))?.status ?? null };
+}
+
+export async function leaseRelease(ctx: Context, input: { ticket_id?: string | undefined; ignore_missing: boolean; force: boolean }) {
+  const repo = await ctx.governed();
+  let ticket: string;
+  try {
+    ticket = await resolveLeaseTicket(ctx, repo, input.ticket_id);
+  } catch (error) {
+    if (input.ignore_missing && error instanceof ExoError && error.code === ErrorCode.LOCK_NOT_FOUND) return { lock: null, previous_fencing_token: null, ticket_status: null };
+    throw error;
+  }
+  const who = { actor: ctx.actor, host: ctx.host, now: ctx.now() };
+  const out = await releaseLock(repo, who, { ticket, force: input.force, ignoreMissing: input.ignore_missing });
+  let status = (await readTicket(repo, ticket).catch(() => null))?.status ?? null;
+  if (out.released && status === "active") {
+    const bound = (await listSessions(repo)).some((s) => s.ticket === ticket && s.status === "active");
+    if (!bound) status = (await setTicketStatus(repo, who, ticket, "todo", "lease_released", "lease-release")).ticket.status;
+  }
+  return { lock: out.lock, previous_fencing_token: out.previous_fencing_token, ticket_status: status };
+}
+
+export async function gcLocks(ctx: Context, input: { dry_run: boolean }) {
+  const repo = await ctx.governed();
+  const who = { actor: ctx.actor, host: ctx.host, now: ctx.now() };
+  const locks = await listLocks(repo);
+  const local = [];
+  for (const lock of locks) {
+    const expired = lock.state === "held" && !isLockLive(lock, who.now);
+    let action: "released" | "kept" | "none" = lock.state === "held" ? (expired ? "released" : "kept") : "none";
+    if (expired && !input.dry_run) action = (await expireLock(repo, who, lock.ticket)) ? "released" : "kept";
+    local.push({ ticket: lock.ticket, state: expired && !input.dry_run ? "released" : lock.state, owner: lock.owner, expires_at: lock.expires_at, action });
+  }
+  // §7.6 step 1: active tasks without a live lock or session return to todo.
+  const tickets_reset: string[] = [];
+  const [index, sessions, after] = await Promise.all([listTickets(repo), listSessions(repo), listLocks(repo)]);
+  const byTicket = new Map(after.map((l) => [l.ticket, l]));
+  for (const t of index.list) {
+    if (t.kind !== "task" || t.status !== "active") continue;
+    const lock = byTicket.get(t.id);
+    if (!lock || isLockLive(lock, who.now) || sessions.some((s) => s.ticket === t.id)) continue;
+    if (!input.dry_run) await setTicketStatus(repo, who, t.id, "todo", "claim_expired", "reconcile");
+    tickets_reset.push(t.id);
+  }
+  return { local, remote: [], dry_run: input.dry_run, tickets_reset };
+}

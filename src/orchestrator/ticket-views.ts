@@ -1,0 +1,89 @@
+// Read-only ticket views: tickets, ticket-show, intents.
+import { WarningCode } from "../errors.js";
+import { effectiveScope } from "../kernel/scope.js";
+import type { Context } from "../commands/context.js";
+import { readAllRecords } from "../stdlib/ledger/read.js";
+import { listLocks } from "../stdlib/locks/store.js";
+import { isLockLive } from "../stdlib/locks/types.js";
+import { ancestorsOf, summary } from "../stdlib/tickets/model.js";
+import { listTickets, notFound, readTicket, type TicketIndex } from "../stdlib/tickets/store.js";
+import type { Ticket } from "../stdlib/tickets/types.js";
+import { readTextOrNull } from "../io/read.js";
+import { buildTree, closingDrifts, staleIntents } from "./tree.js";
+
+const order = (a: Ticket, b: Ticket) => a.priority - b.priority || (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0) || (a.id < b.id ? -1 : 1);
+
+function warnProblems(ctx: Context, index: TicketIndex): void {
+  for (const p of index.problems) ctx.warn(WarningCode.TICKET_UNREADABLE, `${p.message}${p.line !== undefined ? ` (line ${p.line})` : ""}; other tickets are listed`);
+}
+
+export async function listTicketsView(
+  ctx: Context,
+  input: { status: string[]; kind?: string | undefined; type?: string | undefined; label?: string | undefined; parent?: string | undefined; all: boolean; tree: boolean },
+) {
+  const repo = await ctx.governed();
+  const [index, locks] = await Promise.all([listTickets(repo), listLocks(repo)]);
+  warnProblems(ctx, index);
+  if (input.tree) {
+    const drifts = closingDrifts(await readAllRecords(repo));
+    return buildTree(index.tickets, drifts, { statuses: input.all ? ["todo", "active", "paused", "review", "done", "cancelled", "archived"] : input.status, driftAbove: null });
+  }
+  const now = ctx.now();
+  const live = new Set(locks.filter((l) => isLockLive(l, now)).map((l) => l.ticket));
+  const list = index.list
+    .filter((t) => (input.status.length > 0 ? input.status.includes(t.status) : input.all || (t.status !== "archived" && t.status !== "cancelled")))
+    .filter((t) => !input.kind || t.kind === input.kind)
+    .filter((t) => !input.type || t.type === input.type)
+    .filter((t) => !input.label || t.labels.includes(input.label))
+    .filter((t) => !input.parent || t.parent === input.parent)
+    .sort(order)
+    .map((t) => ({ ...summary(t), blockers: t.blockers, locked: live.has(t.id) }));
+  return { tickets: list, total: list.length };
+}
+
+export async function showTicket(ctx: Context, id: string) {
+  const repo = await ctx.governed();
+  const [index, locks, records, handoffText] = await Promise.all([listTickets(repo), listLocks(repo), readAllRecords(repo), readTextOrNull(repo.handoffFile(id))]);
+  const ticket = index.tickets.get(id);
+  if (!ticket) {
+    await readTicket(repo, id);
+    throw notFound(id);
+  }
+  const ancestors = ancestorsOf(index.tickets, ticket);
+  const closing = records.filter((r) => r.ticket === id && (r.type === "session.finished" || r.type === "session.handed_off" || r.type === "session.crashed"));
+  const sessions = closing.map((r) => ({
+    session: r.session ?? null,
+    actor: r.actor,
+    outcome: (r.data["outcome"] as string | undefined) ?? r.type.replace("session.", ""),
+    verify: (r.data["verify"] as string | undefined) ?? null,
+    drift: ((r.data["drift"] as { score?: number } | null | undefined)?.score ?? null) as number | null,
+    finished_at: r.ts,
+  }));
+  const scores = sessions.map((s) => s.drift).filter((d): d is number => d !== null);
+  let handoff: unknown = null;
+  try {
+    handoff = handoffText ? JSON.parse(handoffText) : null;
+  } catch {
+    handoff = null;
+  }
+  return {
+    ticket,
+    ancestors: ancestors.map(summary),
+    children: [...index.tickets.values()].filter((t) => t.parent === id).sort(order).map(summary),
+    blockers: ticket.blockers.map((b) => ({ id: b, status: index.tickets.get(b)?.status ?? "missing" })),
+    unblocks: [...index.tickets.values()].filter((t) => t.blockers.includes(id) && !["done", "archived", "cancelled"].includes(t.status)).map((t) => t.id).sort(),
+    effective_scope: effectiveScope(ticket, ancestors),
+    lock: locks.find((l) => l.ticket === id) ?? null,
+    sessions,
+    drift: { avg: scores.length ? Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 1000 + 1e-9) / 1000 : null, last: scores.length ? (scores[scores.length - 1] as number) : null },
+    handoff,
+  };
+}
+
+export async function intentTree(ctx: Context, opts: { statuses: string[]; driftAbove: number | null }) {
+  const repo = await ctx.governed();
+  const [index, records] = await Promise.all([listTickets(repo), readAllRecords(repo)]);
+  warnProblems(ctx, index);
+  const tree = buildTree(index.tickets, closingDrifts(records), opts);
+  return { ...tree, stale: staleIntents(index.tickets, records, ctx.now()) };
+}

@@ -1,0 +1,168 @@
+// Ticket creation and editing (SPEC §6.2): validation, defaults, warnings, ledger events.
+import { randomInt } from "node:crypto";
+import { ExoError, ErrorCode, WarningCode, type Issue } from "../errors.js";
+import { isContained } from "../kernel/scope.js";
+import { readTextOrNull } from "../io/read.js";
+import type { Repo } from "../io/paths.js";
+import type { Context } from "../commands/context.js";
+import { loadConfig } from "../stdlib/config/store.js";
+import { DEFAULT_BUDGETS, parseConstitution, type Budgets } from "../stdlib/constitution/model.js";
+import { appendLedger } from "../stdlib/ledger/store.js";
+import { ancestorsOf, mintTicket, validateTicket, type TicketInput } from "../stdlib/tickets/model.js";
+import { effectiveScope } from "../kernel/scope.js";
+import { createTicketFile, listTickets, notFound, readTicket, setTicketStatus, transitionError, updateTicket } from "../stdlib/tickets/store.js";
+import { CLOSED, checkTransition } from "../stdlib/tickets/transitions.js";
+import type { Ticket, TicketKind, TicketStatus } from "../stdlib/tickets/types.js";
+
+const ISSUE_CODES: Record<string, ErrorCode> = {
+  ticket_not_found: ErrorCode.TICKET_NOT_FOUND,
+  invalid_parent: ErrorCode.INVALID_PARENT,
+  blocker_cycle: ErrorCode.BLOCKER_CYCLE,
+  check_not_allowed: ErrorCode.CHECK_NOT_ALLOWED,
+  budget_exceeds_ceiling: ErrorCode.BUDGET_EXCEEDS_CEILING,
+};
+
+/** The first validation issue as the ExoError SPEC names for it. */
+export function validationError(issues: Issue[]): ExoError {
+  const first = issues[0] as Issue;
+  const code = ISSUE_CODES[first.code] ?? ErrorCode.INVALID_INPUT;
+  const hint = code === ErrorCode.CHECK_NOT_ALLOWED ? "add the command to checks.allowlist in .exo/config.yaml, then exo compose" : undefined;
+  return new ExoError(code, `${first.message}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ""}.`, { hint, details: { issues } });
+}
+
+export async function governanceDefaults(repo: Repo): Promise<{ budgets: Budgets; ceiling: Budgets | null; allowlist: string[]; defaultChecks: string[] }> {
+  const config = await loadConfig(repo);
+  const text = await readTextOrNull(repo.constitutionFile);
+  const constitution = text ? parseConstitution(text).value : null;
+  return {
+    budgets: constitution?.budgets.default ?? DEFAULT_BUDGETS,
+    ceiling: constitution?.budgets.ceiling ?? null,
+    allowlist: config.checks.allowlist,
+    defaultChecks: config.checks.default_ticket_checks,
+  };
+}
+
+export interface CreateInput extends TicketInput {
+  title: string;
+  id?: string | undefined;
+}
+
+export async function createTicket(ctx: Context, kind: TicketKind, input: CreateInput): Promise<{ ticket: Ticket; path: string }> {
+  const repo = await ctx.governed();
+  const defaults = await governanceDefaults(repo);
+  const index = await listTickets(repo);
+  if (input.id && [...index.tickets.keys()].some((k) => k.toLowerCase() === input.id?.toLowerCase())) {
+    throw new ExoError(ErrorCode.ID_EXISTS, `A ticket ${input.id} exists already (ids are unique ignoring case); pick another id.`);
+  }
+  const now = ctx.now();
+  let attempt = 0;
+  for (;;) {
+    const ticket = mintTicket({ kind, title: input.title, fields: input, id: input.id ?? null, now, randomInt, createdBy: ctx.actor, defaults: { budgets: defaults.budgets, checks: defaults.defaultChecks } });
+    const { value, issues } = validateTicket(ticket, { tickets: index.tickets, allowlist: defaults.allowlist, ceiling: defaults.ceiling });
+    if (!value) throw validationError(issues);
+    if (ticket.parent) {
+      const parent = index.tickets.get(ticket.parent) as Ticket;
+      const parentScope = effectiveScope(parent, ancestorsOf(index.tickets, parent));
+      if (!(ticket.scope.allow.length === 1 && ticket.scope.allow[0] === "**") && !isContained(ticket.scope.allow, parentScope.allow)) {
+        ctx.warn(WarningCode.SCOPE_WIDENS_PARENT, `The scope of ${ticket.id} (${ticket.scope.allow.join(", ")}) is not inside its parent's (${parentScope.allow.join(", ")}).`);
+      }
+    }
+    try {
+      await createTicketFile(repo, ticket);
+    } catch (error) {
+      if (error instanceof ExoError && error.code === ErrorCode.ID_EXISTS && !input.id && ++attempt < 5) continue;
+      throw error;
+    }
+    await appendLedger(repo, { actor: ctx.actor, host: ctx.host, now }, [{ type: "ticket.created", ticket: ticket.id, data: { kind, parent: ticket.parent, title: ticket.title, priority: ticket.priority } }]);
+    return { ticket, path: repo.relative(repo.ticketFile(ticket.id)) };
+  }
+}
+
+export interface UpdateInput {
+  title?: string | undefined;
+  description?: string | undefined;
+  status?: TicketStatus | undefined;
+  reason?: string | undefined;
+  priority?: number | undefined;
+  type?: string | undefined;
+  parent?: string | undefined;
+  add_blocker?: string[];
+  remove_blocker?: string[];
+  add_label?: string[];
+  remove_label?: string[];
+  scope_allow?: string[] | undefined;
+  scope_deny?: string[] | undefined;
+  boundary?: string[] | undefined;
+  max_files?: number | undefined;
+  max_loc?: number | undefined;
+  check?: string[] | undefined;
+  brain_dump?: string | undefined;
+  success_condition?: string[] | undefined;
+  risk?: "low" | "medium" | "high" | undefined;
+}
+
+export async function editTicket(ctx: Context, id: string, input: UpdateInput): Promise<{ ticket: Ticket; changed: string[] }> {
+  const repo = await ctx.governed();
+  const who = { actor: ctx.actor, host: ctx.host, now: ctx.now() };
+  const defaults = await governanceDefaults(repo);
+  const index = await listTickets(repo);
+  if (!index.tickets.has(id)) {
+    await readTicket(repo, id); // TICKET_INVALID for a broken file, else not found
+    throw notFound(id);
+  }
+  const changed: string[] = [];
+  const { after } = await updateTicket(repo, who, id, (t) => {
+    const set = <K extends keyof Ticket>(key: K, value: Ticket[K] | undefined) => {
+      if (value === undefined || JSON.stringify(t[key]) === JSON.stringify(value)) return;
+      t[key] = value;
+      changed.push(key);
+    };
+    set("title", input.title?.trim());
+    set("description", input.description);
+    set("priority", input.priority);
+    set("type", input.type);
+    set("parent", input.parent);
+    set("brain_dump", input.brain_dump);
+    set("risk", input.risk);
+    set("success_conditions", input.success_condition);
+    set("boundaries", input.boundary);
+    set("checks", input.check);
+    if (input.scope_allow !== undefined || input.scope_deny !== undefined) {
+      set("scope", { allow: input.scope_allow ?? t.scope.allow, deny: input.scope_deny ?? t.scope.deny });
+    }
+    if (input.max_files !== undefined || input.max_loc !== undefined) {
+      set("budgets", { max_files: input.max_files ?? t.budgets.max_files, max_loc: input.max_loc ?? t.budgets.max_loc });
+    }
+    if ((input.add_blocker?.length ?? 0) + (input.remove_blocker?.length ?? 0) > 0) {
+      const blockers = [...new Set([...t.blockers, ...(input.add_blocker ?? [])])].filter((b) => !(input.remove_blocker ?? []).includes(b));
+      set("blockers", blockers);
+    }
+    if ((input.add_label?.length ?? 0) + (input.remove_label?.length ?? 0) > 0) {
+      const labels = [...new Set([...t.labels, ...(input.add_label ?? [])])].filter((l) => !(input.remove_label ?? []).includes(l));
+      set("labels", labels);
+    }
+    const others = new Map(index.tickets);
+    others.set(t.id, t);
+    const { issues } = validateTicket(t, { tickets: others, allowlist: changed.includes("checks") ? defaults.allowlist : [...defaults.allowlist, ...t.checks], ceiling: defaults.ceiling });
+    if (issues.length > 0) throw validationError(issues);
+    if (input.status !== undefined && input.status !== t.status) {
+      const verdict = checkTransition(t.kind, t.status, input.status, "ticket-update", input.reason ?? null);
+      if (!verdict.ok) throw transitionError(t, input.status, verdict);
+      if (t.kind !== "task" && input.status === "done") {
+        const open = [...index.tickets.values()].filter((c) => c.parent === t.id && !CLOSED.includes(c.status));
+        if (open.length > 0) {
+          throw new ExoError(ErrorCode.TICKET_OPEN_CHILDREN, `${t.id} has ${open.length} open child ticket(s) (${open.map((c) => c.id).slice(0, 5).join(", ")}); finish or cancel them first.`, { details: { children: open.map((c) => c.id) } });
+        }
+      }
+    }
+    return changed.length > 0 ? t : null;
+  });
+  let ticket = after;
+  if (changed.length > 0) await appendLedger(repo, who, [{ type: "ticket.updated", ticket: id, data: { fields: changed } }]);
+  if (input.status !== undefined && input.status !== ticket.status) {
+    ticket = (await setTicketStatus(repo, who, id, input.status, input.reason ?? "updated", "ticket-update")).ticket;
+    changed.push("status");
+  }
+  return { ticket, changed };
+}
+

@@ -1,0 +1,110 @@
+// The intent tree (SPEC §7.21): roots, orphans, stale intents and drift per node.
+import type { LedgerRecord } from "../kernel/ledger.js";
+import type { Ticket } from "../stdlib/tickets/types.js";
+import { reachesIntent } from "../stdlib/tickets/model.js";
+
+export interface TreeNode {
+  id: string;
+  kind: string;
+  title: string;
+  status: string;
+  priority: number;
+  scope: { allow: string[]; deny: string[] };
+  drift: number | null;
+  sessions: number;
+  children: TreeNode[];
+}
+
+const CLOSING = new Set(["session.finished", "session.handed_off", "session.crashed"]);
+
+/** Drift scores of closing records, by ticket. */
+export function closingDrifts(records: readonly LedgerRecord[]): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const r of records) {
+    if (!CLOSING.has(r.type) || !r.ticket) continue;
+    const drift = (r.data["drift"] as { score?: unknown } | null | undefined)?.score;
+    const list = out.get(r.ticket) ?? [];
+    if (typeof drift === "number") list.push(drift);
+    out.set(r.ticket, list);
+  }
+  return out;
+}
+
+const order = (a: Ticket, b: Ticket) => a.priority - b.priority || (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0) || (a.id < b.id ? -1 : 1);
+
+export interface TreeOptions {
+  statuses: readonly string[];
+  driftAbove: number | null;
+}
+
+export function buildTree(tickets: Map<string, Ticket>, drifts: Map<string, number[]>, opts: TreeOptions): { roots: TreeNode[]; orphans: TreeNode[] } {
+  const visible = (t: Ticket) => (opts.statuses.length > 0 ? opts.statuses.includes(t.status) : t.status !== "archived" && t.status !== "cancelled");
+  const children = new Map<string, Ticket[]>();
+  for (const t of tickets.values()) {
+    if (!t.parent) continue;
+    const list = children.get(t.parent) ?? [];
+    list.push(t);
+    children.set(t.parent, list);
+  }
+  const build = (t: Ticket, seen: Set<string>): { node: TreeNode; scores: number[] } => {
+    const own = drifts.get(t.id) ?? [];
+    const kids: TreeNode[] = [];
+    const scores = [...own];
+    for (const c of (children.get(t.id) ?? []).sort(order)) {
+      if (seen.has(c.id) || c.kind === "intent") continue;
+      const sub = build(c, new Set([...seen, c.id]));
+      scores.push(...sub.scores);
+      if (visible(c) || sub.node.children.length > 0) kids.push(sub.node);
+    }
+    const mean = (xs: number[]) => (xs.length === 0 ? null : Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 1000 + 1e-9) / 1000);
+    const drift = t.kind === "task" ? mean(own) : mean(scores);
+    return {
+      node: { id: t.id, kind: t.kind, title: t.title, status: t.status, priority: t.priority, scope: { allow: t.scope.allow, deny: t.scope.deny }, drift, sessions: t.kind === "task" ? own.length : scores.length, children: kids },
+      scores,
+    };
+  };
+  const keep = (node: TreeNode): TreeNode | null => {
+    if (opts.driftAbove === null) return node;
+    const kids = node.children.map(keep).filter((n): n is TreeNode => n !== null);
+    if ((node.drift !== null && node.drift > opts.driftAbove) || kids.length > 0) return { ...node, children: kids };
+    return null;
+  };
+  const all = [...tickets.values()].sort(order);
+  const roots = all.filter((t) => t.kind === "intent" && visible(t)).map((t) => keep(build(t, new Set([t.id])).node)).filter((n): n is TreeNode => n !== null);
+  // Orphans: tasks and epics whose chain reaches no intent; nested orphans show under their orphan parent.
+  const orphanIds = new Set(all.filter((t) => t.kind !== "intent" && !reachesIntent(tickets, t)).map((t) => t.id));
+  const orphans = all
+    .filter((t) => orphanIds.has(t.id) && !(t.parent && orphanIds.has(t.parent) && tickets.get(t.parent)?.kind === "epic") && visible(t))
+    .map((t) => keep(build(t, new Set([t.id])).node))
+    .filter((n): n is TreeNode => n !== null);
+  return { roots, orphans };
+}
+
+/** Intents not closed, with no ledger activity and no ticket creation in the subtree for > 120 h. */
+export function staleIntents(tickets: Map<string, Ticket>, records: readonly LedgerRecord[], now: Date): string[] {
+  const lastActivity = new Map<string, string>();
+  for (const r of records) if (r.ticket) lastActivity.set(r.ticket, r.ts > (lastActivity.get(r.ticket) ?? "") ? r.ts : (lastActivity.get(r.ticket) as string));
+  const limit = now.getTime() - 120 * 3_600_000;
+  const subtree = (id: string, seen = new Set<string>()): Ticket[] => {
+    const out: Ticket[] = [];
+    for (const t of tickets.values()) {
+      if (t.parent === id && !seen.has(t.id)) {
+        seen.add(t.id);
+        out.push(t, ...subtree(t.id, seen));
+      }
+    }
+    return out;
+  };
+  return [...tickets.values()]
+    .filter((t) => t.kind === "intent" && !["done", "cancelled", "archived"].includes(t.status))
+    .filter((t) => {
+      const members = [t, ...subtree(t.id)];
+      const latest = members.reduce((acc, m) => {
+        const last = [lastActivity.get(m.id) ?? "", m.created_at].sort().pop() as string;
+        return last > acc ? last : acc;
+      }, "");
+      return Date.parse(latest) < limit;
+    })
+    .map((t) => t.id)
+    .sort();
+}

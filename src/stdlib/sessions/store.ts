@@ -1,0 +1,54 @@
+// Session files (<state>/sessions/<SES>.json), ephemeral: read, list, write, delete.
+import { readdir, readFile, rm } from "node:fs/promises";
+import { ExoError, ErrorCode } from "../../errors.js";
+import { isSessionId } from "../../kernel/ids.js";
+import { writeJsonAtomic } from "../../io/fs-atomic.js";
+import type { Repo } from "../../io/paths.js";
+import type { SessionRecord } from "./types.js";
+
+/** A session by id, or null when its file does not exist. */
+export async function readSession(repo: Repo, id: string): Promise<SessionRecord | null> {
+  let text: string;
+  try {
+    text = await readFile(repo.sessionFile(id), "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw error;
+  }
+  try {
+    return JSON.parse(text) as SessionRecord;
+  } catch {
+    throw new ExoError(ErrorCode.STATE_CORRUPT, `Session file ${id}.json is not valid JSON; run exo doctor.`, { hint: "exo doctor" });
+  }
+}
+
+/** Every parsable session file, sorted by started_at then id. */
+export async function listSessions(repo: Repo): Promise<SessionRecord[]> {
+  let names: string[] = [];
+  try {
+    names = (await readdir(repo.sessionsDir)).filter((n) => n.endsWith(".json") && isSessionId(n.slice(0, -5)));
+  } catch {
+    return [];
+  }
+  const out: SessionRecord[] = [];
+  await Promise.all(
+    names.map(async (name) => {
+      try {
+        const s = JSON.parse(await readFile(`${repo.sessionsDir}/${name}`, "utf8")) as SessionRecord;
+        if (s && typeof s.id === "string") out.push(s);
+      } catch {
+        // unreadable or vanished: doctor reports it
+      }
+    }),
+  );
+  return out.sort((a, b) => (a.started_at !== b.started_at ? (a.started_at < b.started_at ? -1 : 1) : a.id < b.id ? -1 : 1));
+}
+
+export async function writeSession(repo: Repo, session: SessionRecord): Promise<void> {
+  await writeJsonAtomic(repo.sessionFile(session.id), session);
+}
+
+/** Remove a session's files (session, touched log, bootstrap). */
+export async function deleteSessionFiles(repo: Repo, id: string): Promise<void> {
+  await Promise.all([rm(repo.sessionFile(id), { force: true }), rm(repo.sessionTouchedFile(id), { force: true }), rm(repo.sessionBootstrapFile(id), { force: true })]);
+}

@@ -1,0 +1,193 @@
+// Ticket files (.exo/tickets/<ID>.yaml): read, list, create exclusively, update under the
+// guard ticket-<ID>, and status changes through the state machine (SPEC §4.5).
+import { randomInt } from "node:crypto";
+import { link, readdir, readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { ExoError, ErrorCode } from "../../errors.js";
+import { isTicketId } from "../../kernel/ids.js";
+import { writeFileAtomic } from "../../io/fs-atomic.js";
+import { withGuard } from "../../io/guard.js";
+import type { Repo } from "../../io/paths.js";
+import { appendLedger } from "../ledger/store.js";
+import { formatTicket, parseTicket } from "./model.js";
+import { checkTransition, type Via } from "./transitions.js";
+import type { Ticket, TicketStatus } from "./types.js";
+
+export interface Actor {
+  actor: string;
+  host: string;
+  now: Date;
+}
+
+export interface TicketProblem {
+  file: string;
+  code: string;
+  message: string;
+  line?: number;
+}
+
+export interface TicketIndex {
+  tickets: Map<string, Ticket>;
+  list: Ticket[];
+  problems: TicketProblem[];
+}
+
+function relFile(id: string): string {
+  return `.exo/tickets/${id}.yaml`;
+}
+
+function invalid(file: string, issues: { message: string; line?: number; column?: number; code: string }[]): ExoError {
+  const first = issues[0];
+  const where = first?.line !== undefined ? ` (line ${first.line}, column ${first.column ?? 1})` : "";
+  return new ExoError(ErrorCode.TICKET_INVALID, `${file}: ${first?.message ?? "invalid ticket"}${where}; fix the file or restore it from git.`, {
+    hint: "exo doctor",
+    details: { file, issues },
+  });
+}
+
+/** Read one ticket by exact id. */
+export async function readTicket(repo: Repo, id: string): Promise<Ticket> {
+  const file = repo.ticketFile(id);
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw notFound(id);
+    throw error;
+  }
+  const { value, issues } = parseTicket(text, relFile(id));
+  if (!value) throw invalid(relFile(id), issues);
+  // Case-insensitive filesystems find TKT-a for tkt-A; lookups are exact everywhere.
+  if (value.id !== id) {
+    if (value.id.toLowerCase() === id.toLowerCase()) throw notFound(id);
+    throw invalid(relFile(id), [{ code: "id_mismatch", message: `id ${value.id} does not match the file name` }]);
+  }
+  return value;
+}
+
+export function notFound(id: string): ExoError {
+  return new ExoError(ErrorCode.TICKET_NOT_FOUND, `No ticket ${id}; list tickets with exo tickets.`, { hint: "exo tickets" });
+}
+
+/** Every readable ticket; unreadable files are reported in `problems`, never fatal. */
+export async function listTickets(repo: Repo): Promise<TicketIndex> {
+  let names: string[] = [];
+  try {
+    names = (await readdir(repo.ticketsDir)).filter((n) => n.endsWith(".yaml")).sort();
+  } catch {
+    names = [];
+  }
+  const tickets = new Map<string, Ticket>();
+  const problems: TicketProblem[] = [];
+  await Promise.all(
+    names.map(async (name) => {
+      const id = name.slice(0, -".yaml".length);
+      const file = relFile(id);
+      if (!isTicketId(id)) {
+        problems.push({ file: `.exo/tickets/${name}`, code: "id_invalid", message: `${name} is not a valid ticket file name; ignored` });
+        return;
+      }
+      let text: string;
+      try {
+        text = await readFile(join(repo.ticketsDir, name), "utf8");
+      } catch {
+        return;
+      }
+      const { value, issues } = parseTicket(text, file);
+      if (!value) {
+        const first = issues[0];
+        problems.push({ file, code: first?.code ?? "invalid", message: `${file}: ${first?.message ?? "invalid"}`, ...(first?.line !== undefined ? { line: first.line } : {}) });
+      } else if (value.id !== id) problems.push({ file, code: "id_mismatch", message: `${file}: id ${value.id} does not match the file name` });
+      else tickets.set(id, value);
+    }),
+  );
+  const list = [...tickets.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { tickets, list, problems: problems.sort((a, b) => (a.file < b.file ? -1 : 1)) };
+}
+
+/** Write a new ticket file; fails with ID_EXISTS when the id (any case) is taken. */
+export async function createTicketFile(repo: Repo, ticket: Ticket): Promise<void> {
+  let names: string[] = [];
+  try {
+    names = await readdir(repo.ticketsDir);
+  } catch {
+    names = [];
+  }
+  const lower = `${ticket.id.toLowerCase()}.yaml`;
+  if (names.some((n) => n.toLowerCase() === lower)) throw idExists(ticket.id);
+  const target = repo.ticketFile(ticket.id);
+  const temp = join(repo.ticketsDir, `.${ticket.id}.${randomInt(1e9)}.tmp`);
+  await writeFileAtomic(temp, formatTicket(ticket));
+  try {
+    // link() is an exclusive create of a complete file: readers never see half a ticket.
+    await link(temp, target);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") throw idExists(ticket.id);
+    throw error;
+  } finally {
+    await rm(temp, { force: true });
+  }
+}
+
+function idExists(id: string): ExoError {
+  return new ExoError(ErrorCode.ID_EXISTS, `A ticket ${id} exists already (ids are unique ignoring case); pick another id.`, {});
+}
+
+export async function saveTicket(repo: Repo, ticket: Ticket): Promise<void> {
+  await writeFileAtomic(repo.ticketFile(ticket.id), formatTicket(ticket));
+}
+
+/** Read-modify-write one ticket under its guard; `mutate` returns the new ticket or null (no change). */
+export async function updateTicket(repo: Repo, who: Actor, id: string, mutate: (t: Ticket) => Ticket | null): Promise<{ before: Ticket; after: Ticket; changed: boolean }> {
+  return withGuard(repo.stateDir, `ticket-${id}`, { host: who.host }, async () => {
+    const before = await readTicket(repo, id);
+    const next = mutate(structuredClone(before));
+    if (!next) return { before, after: before, changed: false };
+    next.updated_at = who.now.toISOString();
+    await saveTicket(repo, next);
+    return { before, after: next, changed: true };
+  });
+}
+
+export function transitionError(t: Ticket, to: TicketStatus, verdict: { reason: string; allowed: TicketStatus[] }): ExoError {
+  if (verdict.reason === "reason_required") {
+    return new ExoError(ErrorCode.INVALID_TRANSITION, `Moving ${t.id} from ${t.status} to ${to} needs --reason.`, {
+      hint: `exo ticket-update ${t.id} --status ${to} --reason "…"`,
+      details: { from: t.status, to, allowed: verdict.allowed },
+    });
+  }
+  const allowed = verdict.allowed.length > 0 ? verdict.allowed.join(", ") : "none";
+  return new ExoError(ErrorCode.INVALID_TRANSITION, `${t.kind} ${t.id} cannot go from ${t.status} to ${to} this way (allowed: ${allowed}).`, {
+    details: { from: t.status, to, allowed: verdict.allowed },
+  });
+}
+
+/** Apply a status transition with history, validated by §4.5.3; ledger ticket.status_changed. */
+export async function setTicketStatus(
+  repo: Repo,
+  who: Actor & { session?: string | null },
+  id: string,
+  to: TicketStatus,
+  reason: string,
+  via: Via,
+  also: (t: Ticket) => void = () => undefined,
+): Promise<{ from: TicketStatus; ticket: Ticket }> {
+  let from: TicketStatus = "todo";
+  const { after, changed } = await updateTicket(repo, who, id, (t) => {
+    from = t.status;
+    if (t.status === to) {
+      also(t);
+      return t;
+    }
+    const verdict = checkTransition(t.kind, t.status, to, via, reason);
+    if (!verdict.ok) throw transitionError(t, to, verdict);
+    t.history.push({ at: who.now.toISOString(), by: who.actor, from: t.status, to, reason });
+    t.status = to;
+    also(t);
+    return t;
+  });
+  if (changed && from !== to) {
+    await appendLedger(repo, who, [{ type: "ticket.status_changed", ticket: id, session: who.session ?? null, data: { from, to, reason } }]);
+  }
+  return { from, ticket: after };
+}
