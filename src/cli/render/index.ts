@@ -2,6 +2,7 @@
 import { stringify } from "yaml";
 import { renderCompose, renderConfigValidate, renderInit, renderLedgerShow, renderLedgerVerify } from "./foundation.js";
 import { renderStatus } from "./status.js";
+import { renderLease, renderNext, renderTicketCreated, renderTicketUpdated, renderTickets, renderTree } from "./tickets.js";
 
 type Renderer = (data: never) => string;
 
@@ -12,6 +13,15 @@ const RENDERERS: Record<string, Renderer> = {
   "config-validate": renderConfigValidate,
   "ledger-verify": renderLedgerVerify,
   "ledger-show": renderLedgerShow,
+  tickets: renderTickets as Renderer,
+  intents: renderTree as Renderer,
+  "intent-create": renderTicketCreated as Renderer,
+  "ticket-create": renderTicketCreated as Renderer,
+  "ticket-update": renderTicketUpdated as Renderer,
+  next: renderNext as Renderer,
+  "lease-renew": renderLease as Renderer,
+  "lease-heartbeat": renderLease as Renderer,
+  "lease-release": renderLease as Renderer,
 };
 
 /** Text for a command's data: its own renderer, else a readable YAML view. */
