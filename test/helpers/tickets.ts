@@ -1,0 +1,42 @@
+// Fixture tickets written straight to .exo/tickets/ (fast; the CLI path is tested separately).
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+
+export interface FixtureTicket {
+  id: string;
+  kind?: "intent" | "epic" | "task";
+  title?: string;
+  status?: string;
+  priority?: number;
+  parent?: string | null;
+  type?: string;
+  blockers?: string[];
+  created_at?: string;
+  allow?: string[];
+  brain_dump?: string;
+}
+
+export function ticketYaml(t: FixtureTicket): string {
+  const at = t.created_at ?? "2026-11-24T09:00:00.000Z";
+  return [
+    `id: ${t.id}`,
+    `kind: ${t.kind ?? "task"}`,
+    `title: ${JSON.stringify(t.title ?? t.id)}`,
+    `type: ${t.type ?? "feature"}`,
+    `status: ${t.status ?? "todo"}`,
+    `priority: ${t.priority ?? 3}`,
+    `parent: ${t.parent ?? "null"}`,
+    `scope:\n  allow: ${JSON.stringify(t.allow ?? ["**"])}\n  deny: []`,
+    "budgets:\n  max_files: 12\n  max_loc: 400",
+    `blockers: ${JSON.stringify(t.blockers ?? [])}`,
+    `brain_dump: ${JSON.stringify(t.brain_dump ?? (t.kind === "intent" ? "why" : ""))}`,
+    `created_at: ${JSON.stringify(at)}`,
+    "created_by: human",
+    `updated_at: ${JSON.stringify(at)}`,
+    "",
+  ].join("\n");
+}
+
+export async function writeTickets(repo: string, tickets: FixtureTicket[]): Promise<void> {
+  await Promise.all(tickets.map((t) => writeFile(join(repo, ".exo/tickets", `${t.id}.yaml`), ticketYaml(t))));
+}
