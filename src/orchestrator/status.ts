@@ -1,12 +1,17 @@
 // The status overview (SPEC §6.1 status): reads only, never writes.
-import { readdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
-import { parse } from "yaml";
 import type { Context } from "../commands/context.js";
 import { gitRaw } from "../io/git.js";
 import type { Repo } from "../io/paths.js";
 import { inspectGovernance } from "../stdlib/governance/store.js";
 import { ledgerCounts } from "../stdlib/ledger/read.js";
+import { loadConfig } from "../stdlib/config/store.js";
+import { listLocks } from "../stdlib/locks/store.js";
+import { isLockLive } from "../stdlib/locks/types.js";
+import { assessSession } from "../stdlib/sessions/liveness.js";
+import { listSessions } from "../stdlib/sessions/store.js";
+import { listTickets } from "../stdlib/tickets/store.js";
+import { ExoError } from "../errors.js";
+import { dispatch } from "./dispatch.js";
 
 export interface StatusData {
   repo: { root: string; branch: string | null; head: string | null };
@@ -27,39 +32,48 @@ async function gitFacts(repo: Repo): Promise<{ branch: string | null; head: stri
   return { branch: branch.code === 0 ? branch.stdout.trim() || null : null, head: head.code === 0 ? head.stdout.trim() || null : null };
 }
 
-async function ticketCounts(repo: Repo): Promise<StatusData["tickets"]> {
-  const by_status: Record<string, number> = {};
-  const by_kind: Record<string, number> = {};
-  let files: string[] = [];
-  try {
-    files = (await readdir(repo.ticketsDir)).filter((f) => f.endsWith(".yaml"));
-  } catch {
-    files = [];
-  }
-  for (const file of files) {
-    try {
-      const doc = parse(await readFile(join(repo.ticketsDir, file), "utf8")) as { kind?: string; status?: string } | null;
-      const kind = doc?.kind ?? "task";
-      const st = doc?.status ?? "todo";
-      by_status[st] = (by_status[st] ?? 0) + 1;
-      by_kind[kind] = (by_kind[kind] ?? 0) + 1;
-    } catch {
-      by_status["invalid"] = (by_status["invalid"] ?? 0) + 1;
-    }
-  }
-  return { by_status, by_kind };
-}
-
 export async function collectStatus(ctx: Context): Promise<StatusData> {
   const repo = await ctx.governed();
-  const [facts, governance, tickets, ledger] = await Promise.all([gitFacts(repo), inspectGovernance(repo), ticketCounts(repo), ledgerCounts(repo)]);
+  const now = ctx.now();
+  const [facts, governance, index, ledger, locks, sessions, config] = await Promise.all([
+    gitFacts(repo),
+    inspectGovernance(repo),
+    listTickets(repo),
+    ledgerCounts(repo),
+    listLocks(repo),
+    listSessions(repo),
+    loadConfig(repo).catch(() => null),
+  ]);
+  const by_status: Record<string, number> = {};
+  const by_kind: Record<string, number> = {};
+  for (const t of index.list) {
+    by_status[t.status] = (by_status[t.status] ?? 0) + 1;
+    by_kind[t.kind] = (by_kind[t.kind] ?? 0) + 1;
+  }
+  if (index.problems.length > 0) by_status["unreadable"] = index.problems.length;
+  const lockOf = new Map(locks.map((l) => [l.ticket, l]));
+  let next: StatusData["next"] = null;
+  try {
+    const pick = await dispatch(ctx, { owner: ctx.actor, lane: null, dryRun: true, ttlHours: null });
+    next = { ticket: pick.ticket.id, title: pick.ticket.title, score: pick.score };
+  } catch (error) {
+    if (!(error instanceof ExoError)) throw error;
+  }
   return {
     repo: { root: repo.root, ...facts },
     governance: { status: governance.status, version: governance.lock?.version ?? null, lock_sha256: governance.lock?.lock_sha256 ?? null },
-    tickets,
-    sessions: [],
-    locks: [],
-    next: null,
+    tickets: { by_status, by_kind },
+    sessions: sessions.map((s) => ({
+      id: s.id,
+      actor: s.actor,
+      ticket: s.ticket,
+      status: s.status,
+      stale: config
+        ? assessSession({ session: s, lock: lockOf.get(s.ticket) ?? null, now, host: ctx.host, heartbeatTimeoutMinutes: config.sessions.heartbeat_timeout_minutes, suspendedMaxDays: config.sessions.suspended_max_days }).stale
+        : false,
+    })),
+    locks: locks.map((l) => ({ ticket: l.ticket, owner: l.owner, session: l.session, expires_at: l.expires_at, live: isLockLive(l, now) })),
+    next,
     ledger,
     sidecar: false,
   };

@@ -113,3 +113,16 @@ test("16 concurrent next on 10 ready tasks → 10 claims and 6 NO_TICKET", async
   expect(new Set(claimed).size).toBe(10);
   expect(failures).toEqual(Array(6).fill("NO_TICKET"));
 }, 120_000);
+
+test("status shows counts by status, held locks and the next candidate", async () => {
+  const repo = await initRepo();
+  await writeTickets(repo, [{ id: "T1", priority: 1 }, { id: "T2", priority: 2 }, { id: "INT-X", kind: "intent" }]);
+  await exo(repo, "next", "--owner", "alice");
+  const env = envelope(await exo(repo, "status"));
+  expect(env.data.tickets).toEqual({ by_status: { active: 1, todo: 2 }, by_kind: { task: 2, intent: 1 } });
+  expect(env.data.locks).toEqual([expect.objectContaining({ ticket: "T1", owner: "alice", live: true, session: null })]);
+  expect(env.data.next).toMatchObject({ ticket: "T2" });
+  const human = await exo(repo, "status", { json: false });
+  expect(human.stdout).toMatch(/T1 owner alice/);
+  expect(human.stdout).toMatch(/next\s+T2/);
+});
