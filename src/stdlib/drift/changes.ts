@@ -1,0 +1,167 @@
+// Changed files of a session (SPEC §7.15): own commits since the session base plus uncommitted
+// and untracked files, minus .exo/, ignore paths and exo-written files.
+import { open } from "node:fs/promises";
+import { join } from "node:path";
+import { matchesAny } from "../../kernel/globs.js";
+import type { ChangedFile } from "../../kernel/drift.js";
+import { git, gitRaw } from "../../io/git.js";
+
+export interface ChangeQuery {
+  worktree: string;
+  sessionId: string;
+  startCommit: string | null;
+  branch: string | null;
+  baseBranch: string;
+  baseRef: string | null;
+  ignorePaths: readonly string[];
+  exoWritten: readonly string[];
+  /** Uncommitted paths attributed to sibling sessions sharing the worktree. */
+  siblingPaths: ReadonlySet<string>;
+}
+
+export interface ChangeSet {
+  files: ChangedFile[];
+  commits: string[];
+  lines_added: number;
+  lines_removed: number;
+}
+
+interface Acc {
+  status: ChangedFile["status"];
+  added: number;
+  removed: number;
+  old_path: string | null;
+}
+
+/** Parse `--numstat -z` entries: "a\tr\tpath\0" or, for renames, "a\tr\t\0old\0new\0". */
+function parseNumstat(text: string): { path: string; old: string | null; added: number; removed: number }[] {
+  const parts = text.split("\0");
+  const out: { path: string; old: string | null; added: number; removed: number }[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const entry = (parts[i] as string).replace(/^\n+/, "");
+    if (entry === "") continue;
+    const [a, r, path] = entry.split("\t");
+    if (a === undefined || r === undefined || path === undefined) continue;
+    const added = a === "-" ? 0 : Number(a);
+    const removed = r === "-" ? 0 : Number(r);
+    if (path === "") {
+      const old = parts[++i] ?? "";
+      const neu = parts[++i] ?? "";
+      out.push({ path: neu, old, added, removed });
+    } else out.push({ path, old: null, added, removed });
+  }
+  return out;
+}
+
+async function countLines(file: string): Promise<number> {
+  let handle;
+  try {
+    handle = await open(file, "r");
+  } catch {
+    return 0;
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile() || info.size > 8 * 1024 * 1024) return 0;
+    const buf = Buffer.alloc(info.size);
+    await handle.read(buf, 0, info.size, 0);
+    if (buf.subarray(0, 8192).includes(0)) return 0;
+    if (buf.length === 0) return 0;
+    let lines = 0;
+    for (const byte of buf) if (byte === 10) lines++;
+    return buf[buf.length - 1] === 10 ? lines : lines + 1;
+  } finally {
+    await handle.close();
+  }
+}
+
+export async function collectChanges(q: ChangeQuery): Promise<ChangeSet> {
+  const cwd = q.worktree;
+  const acc = new Map<string, Acc>();
+  const commits: string[] = [];
+  const headOk = (await gitRaw(cwd, ["rev-parse", "-q", "--verify", "HEAD"])).code === 0;
+  if (headOk) {
+    const range = q.startCommit ? [`${q.startCommit}..HEAD`] : ["HEAD"];
+    const log = await git(cwd, ["log", "--no-merges", "-M", "--numstat", "-z", "--format=%x1e%H%x1f%ct%x1f%(trailers:key=Exo-Session,valueonly)%x1f%(trailers:key=Exo-Generated,valueonly)%x1f", ...range]);
+    let notOnBase: Set<string> | null = null;
+    const onBaseBranch = q.branch !== null && q.branch === q.baseBranch;
+    for (const chunk of log.split("\x1e")) {
+      if (chunk.trim() === "") continue;
+      const [sha = "", , sessionRaw = "", generatedRaw = "", rest = ""] = chunk.split("\x1f");
+      const session = sessionRaw.trim().split("\n")[0]?.trim() ?? "";
+      let own: boolean;
+      if (generatedRaw.trim().toLowerCase().startsWith("true")) own = false;
+      else if (session) own = session === q.sessionId;
+      else if (onBaseBranch || q.baseRef === null) own = true;
+      else {
+        if (notOnBase === null) {
+          const r = await gitRaw(cwd, ["rev-list", ...range, "--not", q.baseRef]);
+          notOnBase = new Set(r.code === 0 ? r.stdout.split("\n").filter(Boolean) : []);
+        }
+        own = notOnBase.has(sha.trim());
+      }
+      if (!own) continue;
+      commits.push(sha.trim());
+      for (const n of parseNumstat(rest)) {
+        const prev = acc.get(n.path);
+        acc.set(n.path, {
+          status: prev?.status ?? (n.old ? "renamed" : "modified"),
+          added: (prev?.added ?? 0) + n.added,
+          removed: (prev?.removed ?? 0) + n.removed,
+          old_path: prev?.old_path ?? n.old,
+        });
+      }
+    }
+    commits.reverse();
+    // Final statuses for committed paths: added / deleted relative to the session base.
+    if (commits.length > 0) {
+      const base = q.startCommit ?? "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+      const ns = await gitRaw(cwd, ["diff", "--name-status", "-M", "-z", base, "HEAD"]);
+      const parts = ns.stdout.split("\0").filter((p) => p !== "");
+      for (let i = 0; i < parts.length; ) {
+        const st = parts[i++] as string;
+        const path = st.startsWith("R") || st.startsWith("C") ? ((i++, parts[i++]) as string) : (parts[i++] as string);
+        const a = acc.get(path);
+        if (a) a.status = st[0] === "A" ? "added" : st[0] === "D" ? "deleted" : st[0] === "R" ? "renamed" : "modified";
+      }
+    }
+  }
+  // Uncommitted: staged, unstaged, deletions, renames, untracked (not ignored).
+  const status = await git(cwd, ["status", "--porcelain=v1", "-z", "--untracked-files=all"]);
+  const entries = status.split("\0").filter((e) => e !== "");
+  const untracked: string[] = [];
+  const dirty = new Map<string, { status: ChangedFile["status"]; old: string | null }>();
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i] as string;
+    const xy = e.slice(0, 2);
+    const path = e.slice(3);
+    if (xy === "??") untracked.push(path);
+    else if (xy.includes("R") || xy.includes("C")) dirty.set(path, { status: "renamed", old: entries[++i] ?? null });
+    else dirty.set(path, { status: xy.includes("D") ? "deleted" : xy.includes("A") ? "added" : "modified", old: null });
+  }
+  const committed = new Set(acc.keys());
+  // Sibling attribution applies to uncommitted paths only; own commits are own.
+  const skip = (p: string) =>
+    p === ".exo" || p.startsWith(".exo/") || matchesAny(q.ignorePaths, p) !== null || q.exoWritten.includes(p) || (!committed.has(p) && q.siblingPaths.has(p));
+  if (dirty.size > 0 && headOk) {
+    const numstat = parseNumstat(await git(cwd, ["diff", "HEAD", "-M", "--numstat", "-z"]));
+    for (const n of numstat) {
+      const d = dirty.get(n.path);
+      if (!d) continue;
+      const prev = acc.get(n.path);
+      acc.set(n.path, { status: prev && prev.status === "added" && d.status !== "deleted" ? "added" : d.status, added: (prev?.added ?? 0) + n.added, removed: (prev?.removed ?? 0) + n.removed, old_path: prev?.old_path ?? n.old ?? d.old });
+    }
+  }
+  for (const [path, d] of dirty) if (!acc.has(path)) acc.set(path, { status: d.status, added: 0, removed: 0, old_path: d.old });
+  for (const path of untracked) {
+    if (skip(path)) continue;
+    const lines = await countLines(join(cwd, path));
+    const prev = acc.get(path);
+    acc.set(path, { status: "added", added: (prev?.added ?? 0) + lines, removed: prev?.removed ?? 0, old_path: null });
+  }
+  const files: ChangedFile[] = [...acc.entries()]
+    .filter(([path]) => !skip(path))
+    .map(([path, a]) => ({ path, status: a.status, added: a.added, removed: a.removed, ...(a.old_path ? { old_path: a.old_path } : {}) }))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files, commits, lines_added: files.reduce((s, f) => s + f.added, 0), lines_removed: files.reduce((s, f) => s + f.removed, 0) };
+}

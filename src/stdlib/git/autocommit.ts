@@ -1,0 +1,79 @@
+// Auto-commit of exo's own state at lifecycle boundaries (SPEC §7.26). Only committed-kind
+// files under .exo/ are committed, with Exo-Generated/Exo-Session/Exo-Ticket trailers; the
+// user's staged changes elsewhere stay staged and uncommitted.
+import { WarningCode } from "../../errors.js";
+import { gitRaw } from "../../io/git.js";
+import type { Repo } from "../../io/paths.js";
+import type { Config } from "../config/model.js";
+import { readSourceTexts, sourceHashes } from "../governance/store.js";
+import { readTextOrNull } from "../../io/read.js";
+
+const ALWAYS = [/^tickets\//, /^mementos\//, /^handoffs\//, /^learnings\//, /^ledger\//, /^generated\.json$/, /^governance\.lock\.json$/, /^policy\.sealed\.json$/, /^\.gitignore$/, /^bin\/exo-hook\.mjs$/];
+const SOURCES: Record<string, "constitution" | "config" | "features" | "requirements"> = {
+  "constitution.yaml": "constitution",
+  "config.yaml": "config",
+  "features.yaml": "features",
+  "requirements.yaml": "requirements",
+};
+
+export interface AutoCommitResult {
+  sha: string | null;
+  warning: { code: string; message: string } | null;
+}
+
+async function identity(repo: Repo, config: Config): Promise<string[]> {
+  if (config.git.commit_identity) return ["-c", `user.name=${config.git.commit_identity.name}`, "-c", `user.email=${config.git.commit_identity.email}`];
+  const [name, email] = await Promise.all([gitRaw(repo.root, ["config", "user.name"]), gitRaw(repo.root, ["config", "user.email"])]);
+  if (name.code === 0 && email.code === 0 && name.stdout.trim() && email.stdout.trim()) return [];
+  return ["-c", "user.name=exo", "-c", "user.email=exo@localhost.invalid"];
+}
+
+/** Paths under .exo/ that changed and may be committed now. */
+export async function exoCommitPaths(repo: Repo): Promise<string[]> {
+  const exoRel = repo.relative(repo.exoDir);
+  const status = await gitRaw(repo.root, ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", exoRel]);
+  if (status.code !== 0) return [];
+  const entries = status.stdout.split("\0").filter(Boolean);
+  const paths: string[] = [];
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i] as string;
+    const path = e.slice(3);
+    if (e[0] === "R" || e[0] === "C") paths.push(entries[++i] as string);
+    paths.push(path);
+  }
+  const lockText = await readTextOrNull(repo.lockFile);
+  let lockSources: Record<string, string | null> | null = null;
+  try {
+    lockSources = lockText ? (JSON.parse(lockText) as { sources: Record<string, string | null> }).sources : null;
+  } catch {
+    lockSources = null;
+  }
+  const hashes = sourceHashes(await readSourceTexts(repo)) as unknown as Record<string, string | null>;
+  return paths
+    .filter((p) => {
+      const inner = p.slice(exoRel.length + 1);
+      if (ALWAYS.some((re) => re.test(inner))) return true;
+      const source = SOURCES[inner];
+      // An uncompiled governance edit is never swept in.
+      return source !== undefined && lockSources !== null && lockSources[source] === hashes[source];
+    })
+    .sort();
+}
+
+export async function autoCommit(
+  repo: Repo,
+  config: Config,
+  opts: { event: string; id: string; session?: string | null; ticket?: string | null; extraPaths?: string[] },
+): Promise<AutoCommitResult> {
+  if (!config.git.auto_commit) return { sha: null, warning: null };
+  const paths = [...new Set([...(await exoCommitPaths(repo)), ...(opts.extraPaths ?? [])])];
+  if (paths.length === 0) return { sha: null, warning: null };
+  const trailers = ["Exo-Generated: true", ...(opts.session ? [`Exo-Session: ${opts.session}`] : []), ...(opts.ticket ? [`Exo-Ticket: ${opts.ticket}`] : [])].join("\n");
+  const add = await gitRaw(repo.root, ["add", "-A", "--", ...paths]);
+  const fail = (stderr: string): AutoCommitResult => ({ sha: null, warning: { code: WarningCode.AUTO_COMMIT_FAILED, message: `exo could not commit its state (${stderr.trim().split("\n")[0] ?? "git failed"}); the files stay for your next commit` } });
+  if (add.code !== 0) return fail(add.stderr);
+  const commit = await gitRaw(repo.root, [...(await identity(repo, config)), "commit", "--no-verify", "-q", "-m", `chore(exo): ${opts.event} ${opts.id}`, "-m", trailers, "--", ...paths]);
+  if (commit.code !== 0) return fail(commit.stderr || commit.stdout);
+  const head = await gitRaw(repo.root, ["rev-parse", "HEAD"]);
+  return { sha: head.stdout.trim() || null, warning: null };
+}
