@@ -22,6 +22,14 @@ import { leaseRenew } from "./lease-renew.js";
 import { leaseHeartbeat } from "./lease-heartbeat.js";
 import { leaseRelease } from "./lease-release.js";
 import { gcLocks } from "./gc-locks.js";
+import { sessionStart } from "./session-start.js";
+import { sessionFinish } from "./session-finish.js";
+import { sessionSuspend } from "./session-suspend.js";
+import { sessionResume } from "./session-resume.js";
+import { sessionHandoff } from "./session-handoff.js";
+import { sessionScan } from "./session-scan.js";
+import { sessionCleanup } from "./session-cleanup.js";
+import { check } from "./check.js";
 
 export const commands: readonly Command[] = [
   init,
@@ -39,6 +47,14 @@ export const commands: readonly Command[] = [
   leaseHeartbeat,
   leaseRelease,
   gcLocks,
+  sessionStart,
+  sessionFinish,
+  sessionSuspend,
+  sessionResume,
+  sessionHandoff,
+  sessionScan,
+  sessionCleanup,
+  check,
   ledgerVerify,
   ledgerShow,
   features,

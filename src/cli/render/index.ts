@@ -2,6 +2,7 @@
 import { stringify } from "yaml";
 import { renderCompose, renderConfigValidate, renderInit, renderLedgerShow, renderLedgerVerify } from "./foundation.js";
 import { renderStatus } from "./status.js";
+import { renderCheck, renderFinish, renderHandoff, renderScan, renderStart, renderSuspend } from "./sessions.js";
 import { renderLease, renderNext, renderTicketCreated, renderTicketUpdated, renderTickets, renderTree } from "./tickets.js";
 
 type Renderer = (data: never) => string;
@@ -22,6 +23,13 @@ const RENDERERS: Record<string, Renderer> = {
   "lease-renew": renderLease as Renderer,
   "lease-heartbeat": renderLease as Renderer,
   "lease-release": renderLease as Renderer,
+  "session-start": renderStart as Renderer,
+  "session-resume": renderStart as Renderer,
+  "session-finish": renderFinish as Renderer,
+  "session-handoff": renderHandoff as Renderer,
+  "session-suspend": renderSuspend as Renderer,
+  "session-scan": renderScan as Renderer,
+  check: renderCheck as Renderer,
 };
 
 /** Text for a command's data: its own renderer, else a readable YAML view. */

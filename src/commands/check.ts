@@ -1,0 +1,23 @@
+// exo check: run the ticket's checks and the required checks (allowlisted commands only).
+import { z } from "zod";
+import { TicketId } from "./schemas.js";
+import { defineCommand } from "./command.js";
+import type { CheckResult } from "../stdlib/checks/run.js";
+
+export const check = defineCommand({
+  name: "check",
+  summary: "Run the ticket's checks plus the constitution's required checks (allowlist only, no shell).",
+  core: true,
+  input: z.object({
+    ticket_id: TicketId.optional().describe("Ticket (default: your session's; none = required checks only)"),
+  }),
+  async run(ctx, input): Promise<{ ticket: string | null; commands: string[]; results: CheckResult[]; passed: boolean }> {
+    const { runCheckCommand } = await import("../orchestrator/check.js");
+    return runCheckCommand(ctx, input.ticket_id);
+  },
+  verdict(data) {
+    if (data.passed) return null;
+    const failed = data.results.filter((r) => !r.passed);
+    return { code: "CHECKS_FAILED", message: `${failed.length} check(s) failed: ${failed.map((r) => r.command).join(", ")}.` };
+  },
+});

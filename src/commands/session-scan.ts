@@ -1,0 +1,14 @@
+// exo session-scan: liveness report of every session (always exit 0).
+import { z } from "zod";
+import { defineCommand } from "./command.js";
+
+export const sessionScan = defineCommand({
+  name: "session-scan",
+  summary: "List sessions with liveness: dead pid, expired heartbeat or lease, lost lock.",
+  readOnly: true,
+  input: z.object({}),
+  async run(ctx) {
+    const { scanSessions } = await import("../orchestrator/session-cleanup.js");
+    return scanSessions(ctx);
+  },
+});

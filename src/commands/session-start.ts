@@ -1,0 +1,28 @@
+// exo session-start: start (or reuse, or resume) a governed session and print its bootstrap.
+import { z } from "zod";
+import { NonEmptyText, TicketId } from "./schemas.js";
+import { defineCommand } from "./command.js";
+
+export const sessionStart = defineCommand({
+  name: "session-start",
+  summary: "Start a governed session on a task: verifies governance, takes the lock, prints the bootstrap prompt.",
+  core: true,
+  input: z.object({
+    ticket_id: TicketId.optional().describe("The task to work on (default: your claimed ticket)"),
+    dispatch: z.boolean().default(false).describe("Claim the next ready task when none is given or claimed"),
+    vendor: NonEmptyText.default("unknown").describe("Model vendor (anthropic, openai, …)"),
+    model: NonEmptyText.default("unknown").describe("Model or product (claude-code, gpt-5, …)"),
+    task: z.string().optional().describe("What you were asked to do"),
+    role: NonEmptyText.default("developer").describe("Role of the agent"),
+    harness: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/).optional().describe("claude | cursor | codex | gemini | copilot | sdk | mcp | cli"),
+    agent_session_id: z.string().min(1).optional().describe("The harness's own session id"),
+    pid: z.number().int().min(1).optional().describe("The agent's process id (default $EXO_AGENT_PID)"),
+    acquire_lock: z.boolean().default(true).describe("Take the lock when none is live (--no-acquire-lock refuses instead)"),
+    ttl_hours: z.number().gt(0).max(168).optional().describe("Lock lease in hours"),
+    takeover: z.boolean().default(false).describe("Recover a stale session on the ticket first"),
+  }),
+  async run(ctx, input) {
+    const { startSession } = await import("../orchestrator/session-start.js");
+    return startSession(ctx, input);
+  },
+});

@@ -1,0 +1,100 @@
+// Start advisories (SPEC §7.11): warnings and hints computed at session start; never blocking.
+import { scopesOverlap } from "../kernel/scope.js";
+import { matchesAny } from "../kernel/globs.js";
+import { gitRaw } from "../io/git.js";
+import { readMachine } from "../io/machine.js";
+import type { Repo } from "../io/paths.js";
+import type { Context } from "../commands/context.js";
+import type { Config } from "../stdlib/config/model.js";
+import type { GitFacts } from "../stdlib/git/facts.js";
+import type { Advisory, SessionRecord } from "../stdlib/sessions/types.js";
+import type { EffectiveScope, Ticket } from "../stdlib/tickets/types.js";
+
+export interface AdvisoryInput {
+  ctx: Context;
+  repo: Repo;
+  config: Config;
+  ticket: Ticket;
+  scope: EffectiveScope;
+  /** Other active and suspended sessions of the state root. */
+  siblings: readonly SessionRecord[];
+  facts: GitFacts;
+}
+
+/** scope_conflict, unmerged_work, base_divergence, stale_branch, machine_load, governance_untracked. */
+export async function computeAdvisories(input: AdvisoryInput): Promise<Advisory[]> {
+  const { repo, config, scope, facts } = input;
+  const out: Advisory[] = [];
+  for (const sib of input.siblings) {
+    if (sib.ticket === input.ticket.id && sib.actor === input.ctx.actor) continue;
+    const { overlap, pairs } = scopesOverlap(scope.allow, sib.scope.allow);
+    if (overlap) {
+      out.push({
+        kind: "scope_conflict",
+        severity: "warning",
+        message: `${sib.id} (${sib.actor}, ${sib.ticket}) may touch the same files: ${pairs.map(([p, q]) => `\`${p}\` ∩ \`${q}\``).join(", ")}.`,
+        details: { session: sib.id, actor: sib.actor, ticket: sib.ticket, pairs },
+      });
+    }
+  }
+  if (facts.baseRef && facts.head) {
+    out.push(...(await unmergedWork(repo, config, scope, facts.baseRef)));
+    if (facts.branch !== config.git.base_branch) {
+      const counts = await gitRaw(repo.root, ["rev-list", "--left-right", "--count", `HEAD...${facts.baseRef}`]);
+      const [ahead = 0, behind = 0] = counts.stdout.trim().split(/\s+/).map(Number);
+      if (counts.code === 0 && behind >= config.advisories.base_divergence_commits) {
+        out.push({ kind: "base_divergence", severity: "warning", message: `this branch is ${behind} commits behind ${facts.baseRef}; rebase or merge before the work diverges further.`, details: { ahead, behind, base_ref: facts.baseRef } });
+      }
+    }
+  }
+  if (facts.upstream && facts.head) {
+    const counts = await gitRaw(repo.root, ["rev-list", "--left-right", "--count", "HEAD...@{upstream}"]);
+    const [ahead = 0, behind = 0] = counts.stdout.trim().split(/\s+/).map(Number);
+    if (counts.code === 0 && behind > 0) {
+      out.push({ kind: "stale_branch", severity: "warning", message: `${facts.branch ?? "HEAD"} is behind ${facts.upstream} by ${behind} commit(s)${ahead > 0 ? ` and has diverged (${ahead} ahead)` : ""}; pull first.`, details: { upstream: facts.upstream, ahead, behind } });
+    }
+  }
+  const m = readMachine();
+  const onHost = input.siblings.filter((s) => s.status === "active" && s.host === input.ctx.host).length;
+  const details = { cores: m.cores, load1: m.load1, free_mb: m.free_mb, total_mb: m.total_mb, sessions_on_host: onHost + 1 };
+  if ((m.load1 !== null && m.load1 > config.advisories.machine_load_ratio * m.cores) || m.free_mb < config.advisories.machine_min_free_mb) {
+    out.push({ kind: "machine_load", severity: "warning", message: `this machine is busy (load ${m.load1?.toFixed(2) ?? "n/a"} on ${m.cores} cores, ${m.free_mb} MiB free); expect slow checks.`, details });
+  } else if (input.ticket.resource_profile === "heavy" && onHost > 0) {
+    out.push({ kind: "machine_load", severity: "info", message: `${input.ticket.id} is heavy work and ${onHost} other exo session(s) run on this host.`, details });
+  }
+  const tracked = await gitRaw(repo.root, ["ls-files", "--error-unmatch", repo.relative(repo.lockFile)]);
+  if (tracked.code !== 0) out.push({ kind: "governance_untracked", severity: "warning", message: ".exo/governance.lock.json is not tracked by git; commit .exo/ so every clone shares governance.", details: {} });
+  return out;
+}
+
+/** Commits on other branches, not reachable from HEAD nor the base, that touch this scope. */
+async function unmergedWork(repo: Repo, config: Config, scope: EffectiveScope, baseRef: string): Promise<Advisory[]> {
+  const since = `${config.advisories.unmerged_work_days} days ago`;
+  const log = await gitRaw(repo.root, ["log", "--branches", "--remotes", "--no-merges", `--since=${since}`, "--not", "HEAD", baseRef, "--source", "--name-only", "--format=%x1e%H%x1f%S%x1f%ct%x1f%(trailers:key=Exo-Ticket,valueonly,separator=%x2c)"]);
+  if (log.code !== 0) return [];
+  const byBranch = new Map<string, { commits: string[]; files: Set<string>; tickets: Set<string>; newest: number }>();
+  for (const chunk of log.stdout.split("\x1e")) {
+    if (!chunk.trim()) continue;
+    const [sha = "", source = "", ct = "0", rest = ""] = chunk.split("\x1f");
+    const lines = rest.split("\n");
+    const tickets = (lines[0] ?? "").split(",").map((t) => t.trim()).filter(Boolean);
+    const files = lines.slice(1).map((l) => l.trim()).filter(Boolean).filter((f) => matchesAny(scope.allow, f) !== null);
+    if (files.length === 0) continue;
+    const branch = source.replace(/^refs\/(heads|remotes)\//, "");
+    const entry = byBranch.get(branch) ?? { commits: [], files: new Set<string>(), tickets: new Set<string>(), newest: 0 };
+    entry.commits.push(sha.trim());
+    files.forEach((f) => entry.files.add(f));
+    tickets.forEach((t) => entry.tickets.add(t));
+    entry.newest = Math.max(entry.newest, Number(ct));
+    byBranch.set(branch, entry);
+  }
+  return [...byBranch.entries()]
+    .sort((a, b) => b[1].newest - a[1].newest || (a[0] < b[0] ? -1 : 1))
+    .slice(0, 10)
+    .map(([branch, e]) => ({
+      kind: "unmerged_work",
+      severity: "info" as const,
+      message: `${branch} has ${e.commits.length} unmerged commit(s) touching this scope (${[...e.files].slice(0, 3).join(", ")}${e.files.size > 3 ? ", …" : ""}); look before redoing it.`,
+      details: { branch, commits: e.commits, files: [...e.files].sort().slice(0, 10), tickets: [...e.tickets].sort() },
+    }));
+}

@@ -1,0 +1,92 @@
+// Liveness scan and crash recovery (SPEC §7.14).
+import { ExoError, ErrorCode } from "../errors.js";
+import { withGuard } from "../io/guard.js";
+import type { Repo } from "../io/paths.js";
+import type { Context } from "../commands/context.js";
+import type { Config } from "../stdlib/config/model.js";
+import { loadConfig } from "../stdlib/config/store.js";
+import { currentBranch, headCommit } from "../stdlib/git/facts.js";
+import { readAllRecords } from "../stdlib/ledger/read.js";
+import { commitPlan, resolveRequirements } from "../stdlib/sessions/closeout.js";
+import { listSessions, readSession } from "../stdlib/sessions/store.js";
+import type { SessionRecord } from "../stdlib/sessions/types.js";
+import type { StaleReason } from "../stdlib/sessions/liveness.js";
+import { readTicket } from "../stdlib/tickets/store.js";
+import { executeCloseout } from "./closeout.js";
+import { sessionChanges, sessionDrift } from "./session-finish.js";
+import { liveness } from "./session-context.js";
+
+export async function scanSessions(ctx: Context) {
+  const repo = await ctx.governed();
+  const config = await loadConfig(repo);
+  const sessions = [];
+  for (const s of await listSessions(repo)) {
+    const l = await liveness(ctx, repo, config, s);
+    sessions.push({ id: s.id, actor: s.actor, ticket: s.ticket, status: s.status, started_at: s.started_at, heartbeat_at: s.heartbeat_at, host: s.host, pid: s.pid, pid_alive: l.pid_alive, lock_live: l.lock_live, stale: l.stale, stale_reasons: l.reasons });
+  }
+  return { sessions, stale: sessions.filter((s) => s.stale).length };
+}
+
+/** Turn one session into a crash memento, release its lock, settle its ticket (§7.14). */
+export async function recoverSession(ctx: Context, repo: Repo, config: Config, found: SessionRecord, opts: { reasons: StaleReason[]; ticketStatus: "auto" | "todo" | "paused" }) {
+  return withGuard(repo.stateDir, `session-${found.id}`, { host: ctx.host }, async () => {
+    const session = (await readSession(repo, found.id)) ?? found;
+    let changes = { files: [] as Awaited<ReturnType<typeof sessionChanges>>["files"], commits: [] as string[], lines_added: 0, lines_removed: 0 };
+    let drift = null;
+    try {
+      changes = await sessionChanges(repo, config, session);
+      drift = await sessionDrift(repo, session, changes);
+    } catch {
+      drift = null; // best effort: the worktree may be gone
+    }
+    const records = await readAllRecords(repo);
+    const lastCheck = records.filter((r) => r.session === session.id && r.type === "check.completed").pop();
+    const verify = lastCheck && lastCheck.data["passed"] === false ? "failed" : "none";
+    const ticket = await readTicket(repo, session.ticket);
+    const worked = changes.files.length > 0 || changes.commits.length > 0;
+    const wanted = opts.ticketStatus === "auto" ? (worked ? "paused" : "todo") : opts.ticketStatus;
+    const setStatus = ticket.status === "active" || ticket.status === "paused" ? wanted : "keep";
+    const outcome = opts.reasons.includes("lock_lost") ? "superseded" : "crashed";
+    const plan = commitPlan({
+      outcome,
+      session,
+      ticket,
+      changes,
+      drift,
+      verdict: { ...resolveRequirements({ requirements: [], evidence: { checks: [], drift, changed: changes.files.length, loc: 0, budgets: session.budgets, lockOk: true }, breakGlassReason: null }), verify },
+      setStatus,
+      releaseLock: true,
+      closeout: { summary: `Recovered by ${ctx.actor}: ${opts.reasons.join(", ") || "forced"}`, nextSteps: [], blockers: [], artifacts: [], errors: [], breakGlassReason: null, checks: [], endBranch: await currentBranch(session.worktree).catch(() => null), endCommit: await headCommit(session.worktree).catch(() => null), actor: ctx.actor },
+      handoff: null,
+      now: ctx.now(),
+    });
+    for (const entry of plan.ledger) Object.assign(entry.data, { reasons: opts.reasons, ticket_status: setStatus === "keep" ? ticket.status : setStatus, recovered_by: ctx.actor });
+    const done = await executeCloseout(ctx, repo, config, session, plan, { via: "session-cleanup", event: "cleanup" });
+    return { session: session.id, ticket: session.ticket, reasons: opts.reasons, ticket_status: done.ticket_status, lock_released: done.lock_released, memento: done.memento_path };
+  });
+}
+
+export async function cleanupSessions(ctx: Context, input: { session_id: string[]; force: boolean; ticket_status: "auto" | "todo" | "paused"; dry_run: boolean }) {
+  const repo = await ctx.governed();
+  const config = await loadConfig(repo);
+  const all = await listSessions(repo);
+  for (const id of input.session_id) {
+    if (!all.some((s) => s.id === id)) throw new ExoError(ErrorCode.SESSION_NOT_FOUND, `No session ${id}; list them with exo session-scan.`, { hint: "exo session-scan" });
+  }
+  const selected = input.session_id.length > 0 ? all.filter((s) => input.session_id.includes(s.id)) : all;
+  const recovered = [];
+  const skipped = [];
+  for (const s of selected) {
+    const l = await liveness(ctx, repo, config, s);
+    if (!l.stale && !input.force) {
+      skipped.push({ session: s.id, reason: "not_stale" });
+      continue;
+    }
+    if (input.dry_run) {
+      recovered.push({ session: s.id, ticket: s.ticket, reasons: l.reasons, ticket_status: null, lock_released: false, memento: null });
+      continue;
+    }
+    recovered.push(await recoverSession(ctx, repo, config, s, { reasons: l.reasons, ticketStatus: input.ticket_status }));
+  }
+  return { recovered, skipped };
+}

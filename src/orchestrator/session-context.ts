@@ -1,0 +1,137 @@
+// Shared pieces of the session lifecycle: resolution (SPEC §7.5), governance gate (§7.16),
+// siblings and liveness, the latest memento and learnings.
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { ExoError, ErrorCode, WarningCode } from "../errors.js";
+import type { Context } from "../commands/context.js";
+import type { Repo } from "../io/paths.js";
+import type { Config } from "../stdlib/config/model.js";
+import { compose, inspectGovernance } from "../stdlib/governance/store.js";
+import { appendLedger } from "../stdlib/ledger/store.js";
+import { readLock } from "../stdlib/locks/store.js";
+import { assessSession, type Liveness } from "../stdlib/sessions/liveness.js";
+import { listSessions, readSession } from "../stdlib/sessions/store.js";
+import type { Learning, PreviousSession } from "../stdlib/sessions/bootstrap.js";
+import type { Advisory, SessionRecord } from "../stdlib/sessions/types.js";
+
+export function who(ctx: Context) {
+  return { actor: ctx.actor, host: ctx.host, now: ctx.now() };
+}
+
+/** §7.16 at start/finish: recompose when stale (auto_compose), refuse when tampered. */
+export async function governanceGate(ctx: Context, repo: Repo, config: Config, mode: "start" | "finish"): Promise<{ recomposed: boolean; advisory: Advisory | null }> {
+  const view = await inspectGovernance(repo);
+  switch (view.status) {
+    case "valid":
+      return { recomposed: false, advisory: null };
+    case "missing":
+      throw new ExoError(ErrorCode.GOVERNANCE_MISSING, "No governance lock here; run exo compose.", { hint: "exo compose" });
+    case "kernel_unsupported":
+      throw new ExoError(ErrorCode.KERNEL_VERSION_UNSUPPORTED, `The governance lock was compiled by kernel ${view.lock?.kernel.version}; upgrade exo.`);
+    case "tampered": {
+      const reason = view.reasons[0];
+      await appendLedger(repo, who(ctx), [{ type: "governance.tamper_detected", data: { file: reason?.file ?? ".exo/governance.lock.json", problem: reason?.code ?? "tampered", expected: null, actual: null } }]);
+      throw new ExoError(ErrorCode.GOVERNANCE_TAMPERED, `Governance does not verify (${reason?.message ?? "tampered"}); a human must run exo compose --repair.`, {
+        hint: "exo compose --repair",
+        details: { reasons: view.reasons },
+      });
+    }
+    default: {
+      if (!config.governance.auto_compose) {
+        if (mode === "finish") return { recomposed: false, advisory: null };
+        throw new ExoError(ErrorCode.GOVERNANCE_DRIFT, `Governance sources changed (${view.staleSources.join(", ") || "seal outdated"}) and auto_compose is off; run exo compose.`, { hint: "exo compose" });
+      }
+      const result = await compose(repo, { actor: ctx.actor, host: ctx.host, now: ctx.now(), reason: "auto" });
+      ctx.warn(WarningCode.GOVERNANCE_RECOMPOSED, `Governance sources changed (${view.staleSources.join(", ") || "seal"}); recompiled lock v${result.version}.`);
+      return {
+        recomposed: true,
+        advisory: { kind: "governance_recomposed", severity: "info", message: `governance recompiled to lock v${result.version} (${view.staleSources.join(", ") || "seal"} changed)`, details: { version: result.version, stale_sources: view.staleSources } },
+      };
+    }
+  }
+}
+
+export async function liveness(ctx: Context, repo: Repo, config: Config, session: SessionRecord): Promise<Liveness> {
+  return assessSession({ session, lock: await readLock(repo, session.ticket).catch(() => null), now: ctx.now(), host: ctx.host, heartbeatTimeoutMinutes: config.sessions.heartbeat_timeout_minutes, suspendedMaxDays: config.sessions.suspended_max_days });
+}
+
+/** Session commands: --session-id, else EXO_SESSION_ID, else the actor's own session (§7.5). */
+export async function resolveOwnSession(ctx: Context, repo: Repo, explicit: string | undefined, mode: "active" | "resume"): Promise<SessionRecord> {
+  const id = explicit ?? (ctx.env["EXO_SESSION_ID"] || undefined);
+  if (id) {
+    const session = await readSession(repo, id);
+    if (!session) throw new ExoError(ErrorCode.SESSION_NOT_FOUND, `No session ${id} in this repository's state; list them with exo session-scan.`, { hint: "exo session-scan" });
+    return session;
+  }
+  const mine = (await listSessions(repo)).filter((s) => s.actor === ctx.actor);
+  if (mode === "resume") {
+    const suspended = mine.filter((s) => s.status === "suspended").sort((a, b) => ((a.suspended_at ?? "") < (b.suspended_at ?? "") ? 1 : (a.suspended_at ?? "") > (b.suspended_at ?? "") ? -1 : a.id < b.id ? 1 : -1));
+    if (suspended[0]) return suspended[0];
+  } else {
+    const active = mine.find((s) => s.status === "active");
+    if (active) return active;
+    const suspended = mine.find((s) => s.status === "suspended");
+    if (suspended) return suspended;
+  }
+  throw new ExoError(ErrorCode.NO_ACTIVE_SESSION, `${ctx.actor} has no ${mode === "resume" ? "suspended" : "active"} session; start one with exo session-start (or set EXO_ACTOR / --session-id).`, {
+    hint: mode === "resume" ? "exo session-start --ticket-id <ID>" : "exo session-start --ticket-id <ID>",
+  });
+}
+
+/** The latest memento of a ticket (greatest finished_at, then session id). */
+export async function latestMemento(repo: Repo, ticket: string): Promise<PreviousSession | null> {
+  let names: string[] = [];
+  try {
+    names = (await readdir(repo.mementoDir(ticket))).filter((n) => n.endsWith(".md"));
+  } catch {
+    return null;
+  }
+  let best: PreviousSession | null = null;
+  for (const name of names) {
+    try {
+      const text = await readFile(join(repo.mementoDir(ticket), name), "utf8");
+      const end = text.indexOf("\n---\n", 4);
+      const front = parse(text.slice(4, end)) as Record<string, unknown>;
+      const body = text.slice(end + 5);
+      const section = (title: string) => {
+        const m = new RegExp(`## ${title}\\n([\\s\\S]*?)(\\n## |$)`).exec(body);
+        return (m?.[1] ?? "").trim();
+      };
+      const steps = section("Next steps").split("\n").map((l) => l.replace(/^- /, "").trim()).filter((l) => l && l !== "None.");
+      const drift = (front["drift"] as { score?: number } | null)?.score ?? null;
+      const candidate: PreviousSession = { session: String(front["session"]), actor: String(front["actor"]), outcome: String(front["outcome"]), finished_at: String(front["finished_at"]), drift, summary: section("Summary"), next_steps: steps };
+      if (!best || candidate.finished_at > best.finished_at || (candidate.finished_at === best.finished_at && candidate.session > best.session)) best = candidate;
+    } catch {
+      // unreadable memento: doctor reports it
+    }
+  }
+  return best;
+}
+
+const SEVERITY_RANK: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+
+/** Active learnings for the bootstrap: global, this ticket or an ancestor; ≤ 10, sorted (§7.10). */
+export async function bootstrapLearnings(repo: Repo, scopes: readonly string[]): Promise<Learning[]> {
+  let names: string[] = [];
+  try {
+    names = (await readdir(repo.learningsDir)).filter((n) => n.endsWith(".yaml"));
+  } catch {
+    return [];
+  }
+  const out: (Learning & { created_at: string })[] = [];
+  for (const name of names) {
+    try {
+      const l = parse(await readFile(join(repo.learningsDir, name), "utf8")) as Record<string, string>;
+      if (l["status"] !== "active") continue;
+      if (l["scope"] !== "global" && !scopes.includes(String(l["scope"]))) continue;
+      out.push({ id: String(l["id"]), severity: String(l["severity"]), insight: String(l["insight"]), pattern: String(l["pattern"]), created_at: String(l["created_at"]) });
+    } catch {
+      // doctor reports unreadable learnings
+    }
+  }
+  return out
+    .sort((a, b) => (SEVERITY_RANK[a.severity] ?? 9) - (SEVERITY_RANK[b.severity] ?? 9) || (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : 0) || (a.id < b.id ? -1 : 1))
+    .slice(0, 10)
+    .map(({ created_at: _c, ...l }) => l);
+}

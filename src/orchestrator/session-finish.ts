@@ -1,0 +1,153 @@
+// Session finish (SPEC §7.12): lock check, changed files, checks gate, drift and gates,
+// memento, ticket, lock release, ledger, auto-commit. A refusal writes nothing but the
+// check.completed records, and the session stays active.
+import { ExoError, ErrorCode, WarningCode } from "../errors.js";
+import { computeDrift, type DriftReport } from "../kernel/drift.js";
+import { withGuard } from "../io/guard.js";
+import type { Repo } from "../io/paths.js";
+import { readTextOrNull } from "../io/read.js";
+import type { Context } from "../commands/context.js";
+import type { Config } from "../stdlib/config/model.js";
+import { loadConfig, readSealedPolicy } from "../stdlib/config/store.js";
+import { runChecks, type CheckResult } from "../stdlib/checks/run.js";
+import { collectChanges, type ChangeSet } from "../stdlib/drift/changes.js";
+import { currentBranch, headCommit } from "../stdlib/git/facts.js";
+import { appendLedger } from "../stdlib/ledger/store.js";
+import { readLock } from "../stdlib/locks/store.js";
+import { isLockLive } from "../stdlib/locks/types.js";
+import { commitPlan, resolveRequirements, type Requirement } from "../stdlib/sessions/closeout.js";
+import { listSessions, readSession } from "../stdlib/sessions/store.js";
+import type { SessionRecord } from "../stdlib/sessions/types.js";
+import { readTicket } from "../stdlib/tickets/store.js";
+import { executeCloseout } from "./closeout.js";
+import { governanceGate, resolveOwnSession, who } from "./session-context.js";
+
+export interface FinishInput {
+  summary: string;
+  session_id?: string | undefined;
+  set_status: "review" | "done" | "keep";
+  next_step: string[];
+  blocker: string[];
+  artifact: string[];
+  error: string[];
+  skip_check: boolean;
+  break_glass_reason?: string | undefined;
+  release_lock?: boolean | undefined;
+  drift_threshold?: number | undefined;
+}
+
+/** Paths in sibling sessions' touched logs but not in this session's (§7.15 step 2). */
+export async function siblingTouched(repo: Repo, session: SessionRecord): Promise<Set<string>> {
+  const read = async (id: string) => new Set(((await readTextOrNull(repo.sessionTouchedFile(id))) ?? "").split("\n").map((l) => l.split("\t")[0] ?? "").filter(Boolean));
+  const own = await read(session.id);
+  const out = new Set<string>();
+  for (const s of await listSessions(repo)) {
+    if (s.id === session.id || s.worktree !== session.worktree) continue;
+    for (const p of await read(s.id)) if (!own.has(p)) out.add(p);
+  }
+  return out;
+}
+
+export async function sessionChanges(repo: Repo, config: Config, session: SessionRecord): Promise<ChangeSet> {
+  return collectChanges({
+    worktree: session.worktree,
+    sessionId: session.id,
+    startCommit: session.start_commit,
+    branch: await currentBranch(session.worktree),
+    baseBranch: session.base_branch,
+    baseRef: session.base_ref,
+    ignorePaths: config.git.ignore_paths,
+    exoWritten: session.exo_written,
+    siblingPaths: await siblingTouched(repo, session),
+  });
+}
+
+export async function sessionDrift(repo: Repo, session: SessionRecord, changes: ChangeSet): Promise<DriftReport> {
+  const policy = await readSealedPolicy(repo);
+  return computeDrift({ files: changes.files, scope: session.scope, deny: policy?.deny ?? [], allow: policy?.allow ?? [], maxFiles: session.budgets.max_files, maxLoc: session.budgets.max_loc });
+}
+
+export async function finishSession(ctx: Context, input: FinishInput) {
+  if (input.skip_check && !input.break_glass_reason?.trim()) {
+    throw new ExoError(ErrorCode.BREAK_GLASS_REQUIRED, "--skip-check needs --break-glass-reason saying why the checks are skipped (it is recorded).", { hint: 'exo session-finish --skip-check --break-glass-reason "…" --summary "…"' });
+  }
+  const repo = await ctx.governed();
+  const config = await loadConfig(repo);
+  const found = await resolveOwnSession(ctx, repo, input.session_id, "active");
+  if (found.status === "suspended") throw new ExoError(ErrorCode.SESSION_SUSPENDED, `Session ${found.id} is suspended; resume it first (exo session-resume).`, { hint: "exo session-resume" });
+  return withGuard(repo.stateDir, `session-${found.id}`, { host: ctx.host, timeoutMs: 10_000 }, async () => {
+    const session = await readSession(repo, found.id);
+    if (!session) throw new ExoError(ErrorCode.SESSION_NOT_FOUND, `Session ${found.id} ended meanwhile.`);
+    await governanceGate(ctx, repo, config, "finish");
+    const now = ctx.now();
+    // Step 3: the lock.
+    const lock = await readLock(repo, session.ticket);
+    const ours = lock !== null && lock.fencing_token === session.fencing_token && (lock.session === session.id || lock.session === null);
+    if (!(ours && lock && lock.session === session.id && isLockLive(lock, now))) {
+      if (ours && lock && (lock.state === "released" || !isLockLive(lock, now))) ctx.warn(WarningCode.LOCK_EXPIRED_DURING_SESSION, `The lock on ${session.ticket} expired or was released during the session; nobody else took it.`);
+      else throw new ExoError(ErrorCode.LOCK_LOST, `Session ${session.id} lost the lock on ${session.ticket} (now ${lock?.owner ?? "nobody"}, token ${lock?.fencing_token ?? "–"}); nothing was written.`, { hint: `exo session-cleanup --session-id ${session.id} --force`, details: { lock } });
+    }
+    // Step 4: changes.
+    const changes = await sessionChanges(repo, config, session);
+    // Step 5: checks.
+    let checks: CheckResult[] | null = null;
+    if (!input.skip_check && session.checks.length > 0) {
+      const policy = await readSealedPolicy(repo);
+      checks = await runChecks(repo, { commands: session.checks, allowlist: policy?.checks.allowlist ?? config.checks.allowlist, sessionId: session.id, ticketId: session.ticket, timeoutSeconds: config.checks.timeout_seconds, tailChars: config.checks.output_tail_chars });
+      await appendLedger(repo, { ...who(ctx) }, checks.map((c) => ({ type: "check.completed", session: session.id, ticket: session.ticket, data: { command: c.command, exit_code: c.exit_code, passed: c.passed, duration_ms: c.duration_ms, timed_out: c.timed_out, not_allowed: c.not_allowed } })));
+      const failed = checks.filter((c) => !c.passed);
+      if (failed.length > 0) {
+        throw new ExoError(ErrorCode.SESSION_VERIFY_FAILED, `${failed.length} check(s) failed (${failed.map((c) => c.command).join(", ")}); fix them and finish again. The session stays open.`, { details: { checks } });
+      }
+    } else if (!input.skip_check) checks = [];
+    if (input.skip_check) {
+      await appendLedger(repo, { ...who(ctx) }, [{ type: "checks.bypassed", session: session.id, ticket: session.ticket, data: { reason: input.break_glass_reason ?? "", commands: session.checks } }]);
+      ctx.warn(WarningCode.CHECKS_SKIPPED, `Checks were skipped: ${input.break_glass_reason ?? ""}`);
+    }
+    // Step 6: drift and gates.
+    const drift = await sessionDrift(repo, session, changes);
+    const policy = await readSealedPolicy(repo);
+    const loc = changes.lines_added + changes.lines_removed;
+    const requirements: Requirement[] = [{ kind: "checks" }];
+    if (policy?.drift_gate !== null && policy?.drift_gate !== undefined) requirements.push({ kind: "drift_gate", threshold: policy.drift_gate });
+    if (policy?.budget_gate) requirements.push({ kind: "budget_gate" });
+    const glass = input.break_glass_reason?.trim() || null;
+    const verdict = resolveRequirements({ requirements, evidence: { checks, drift, changed: drift.changed, loc, budgets: session.budgets, lockOk: true }, breakGlassReason: glass });
+    const gate = verdict.unmet.find((u) => u.kind === "drift_gate" || u.kind === "budget_gate");
+    if (gate?.kind === "drift_gate") throw new ExoError(ErrorCode.DRIFT_GATE_FAILED, `Drift ${drift.score} is above the drift gate ${policy?.drift_gate}; bring the work back into scope, or pass --break-glass-reason.`, { details: { drift } });
+    if (gate?.kind === "budget_gate") throw new ExoError(ErrorCode.BUDGET_EXCEEDED, `${drift.changed} files / ${loc} lines changed, over the budget of ${session.budgets.max_files} files / ${session.budgets.max_loc} lines; split the work or pass --break-glass-reason.`, { details: { budgets: session.budgets, changed: drift.changed, loc } });
+    const threshold = input.drift_threshold ?? config.drift.warn_threshold;
+    if (drift.score >= threshold) ctx.warn(WarningCode.DRIFT_HIGH, `Drift ${drift.score} ≥ ${threshold}: ${drift.out_of_scope.length} file(s) outside the scope (${drift.out_of_scope.slice(0, 3).join(", ")}).`);
+    if (drift.changed > session.budgets.max_files || loc > session.budgets.max_loc) ctx.warn(WarningCode.BUDGET_OVER, `${drift.changed} files / ${loc} lines changed; the budget is ${session.budgets.max_files} files / ${session.budgets.max_loc} lines.`);
+    // Steps 8–12.
+    const ticket = await readTicket(repo, session.ticket);
+    const releaseLock = input.release_lock ?? input.set_status !== "keep";
+    const plan = commitPlan({
+      outcome: "finished",
+      session,
+      ticket,
+      changes,
+      drift,
+      verdict,
+      setStatus: input.set_status,
+      releaseLock,
+      closeout: { summary: input.summary, nextSteps: input.next_step, blockers: input.blocker, artifacts: input.artifact, errors: input.error, breakGlassReason: glass, checks: checks ?? [], endBranch: await currentBranch(session.worktree), endCommit: await headCommit(session.worktree), actor: ctx.actor },
+      handoff: null,
+      now,
+    });
+    const done = await executeCloseout(ctx, repo, config, session, plan, { via: "session-finish", event: "finish" });
+    return {
+      session: session.id,
+      ticket: { id: session.ticket, status: done.ticket_status },
+      outcome: "finished",
+      verify: verdict.verify,
+      checks: checks ?? [],
+      drift,
+      changed_files: changes.files,
+      commits: changes.commits,
+      memento_path: done.memento_path,
+      lock_released: done.lock_released,
+      auto_commit: done.auto_commit,
+    };
+  });
+}

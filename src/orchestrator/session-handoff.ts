@@ -1,0 +1,72 @@
+// Handoff (SPEC §7.13): finish with outcome handed_off plus a one-shot handoff record.
+import { ExoError, ErrorCode, WarningCode } from "../errors.js";
+import { withGuard } from "../io/guard.js";
+import type { Context } from "../commands/context.js";
+import { loadConfig, readSealedPolicy } from "../stdlib/config/store.js";
+import { runChecks, type CheckResult } from "../stdlib/checks/run.js";
+import { currentBranch, headCommit } from "../stdlib/git/facts.js";
+import { appendLedger } from "../stdlib/ledger/store.js";
+import { commitPlan, resolveRequirements } from "../stdlib/sessions/closeout.js";
+import { readSession } from "../stdlib/sessions/store.js";
+import { readTicket } from "../stdlib/tickets/store.js";
+import { readTextOrNull } from "../io/read.js";
+import { executeCloseout } from "./closeout.js";
+import { sessionChanges, sessionDrift } from "./session-finish.js";
+import { governanceGate, resolveOwnSession, who } from "./session-context.js";
+
+export interface HandoffInput {
+  to: string;
+  summary: string;
+  reason?: string | undefined;
+  next_step: string[];
+  keep_lock: boolean;
+  run_checks: boolean;
+  session_id?: string | undefined;
+}
+
+export async function handoffSession(ctx: Context, input: HandoffInput) {
+  const toActor = input.to === "any" ? null : input.to;
+  if (input.keep_lock && toActor === null) {
+    throw new ExoError(ErrorCode.INVALID_INPUT, "--keep-lock needs a named --to actor (the lock is transferred to them), not any.", { details: { issues: [{ path: "keep_lock", code: "keep_lock_needs_actor", message: "name the receiving actor", severity: "error" }] } });
+  }
+  const repo = await ctx.governed();
+  const config = await loadConfig(repo);
+  const found = await resolveOwnSession(ctx, repo, input.session_id, "active");
+  if (found.status === "suspended") throw new ExoError(ErrorCode.SESSION_SUSPENDED, `Session ${found.id} is suspended; resume it before handing off.`, { hint: "exo session-resume" });
+  return withGuard(repo.stateDir, `session-${found.id}`, { host: ctx.host }, async () => {
+    const session = await readSession(repo, found.id);
+    if (!session) throw new ExoError(ErrorCode.SESSION_NOT_FOUND, `Session ${found.id} ended meanwhile.`);
+    await governanceGate(ctx, repo, config, "finish");
+    const changes = await sessionChanges(repo, config, session);
+    let checks: CheckResult[] | null = null;
+    if (input.run_checks && session.checks.length > 0) {
+      const policy = await readSealedPolicy(repo);
+      checks = await runChecks(repo, { commands: session.checks, allowlist: policy?.checks.allowlist ?? [], sessionId: session.id, ticketId: session.ticket, timeoutSeconds: config.checks.timeout_seconds, tailChars: config.checks.output_tail_chars });
+      await appendLedger(repo, who(ctx), checks.map((c) => ({ type: "check.completed", session: session.id, ticket: session.ticket, data: { command: c.command, exit_code: c.exit_code, passed: c.passed, duration_ms: c.duration_ms, timed_out: c.timed_out, not_allowed: c.not_allowed } })));
+      if (checks.some((c) => !c.passed)) throw new ExoError(ErrorCode.SESSION_VERIFY_FAILED, "Checks failed; fix them or hand off without --run-checks.", { details: { checks } });
+    } else if (input.run_checks) checks = [];
+    const drift = await sessionDrift(repo, session, changes);
+    const verdict = resolveRequirements({ requirements: [{ kind: "checks" }], evidence: { checks, drift, changed: drift.changed, loc: changes.lines_added + changes.lines_removed, budgets: session.budgets, lockOk: true }, breakGlassReason: checks === null ? "handoff" : null });
+    const ticket = await readTicket(repo, session.ticket);
+    const replaced = (await readTextOrNull(repo.handoffFile(session.ticket))) !== null;
+    const branch = await currentBranch(session.worktree);
+    const head = await headCommit(session.worktree);
+    const plan = commitPlan({
+      outcome: "handed_off",
+      session,
+      ticket,
+      changes,
+      drift,
+      verdict,
+      setStatus: "paused",
+      releaseLock: !input.keep_lock,
+      closeout: { summary: input.summary, nextSteps: input.next_step, blockers: [], artifacts: [], errors: [], breakGlassReason: null, checks: checks ?? [], endBranch: branch, endCommit: head, actor: ctx.actor },
+      handoff: { toActor, reason: input.reason ?? "handoff", branch, headCommit: head },
+      now: ctx.now(),
+    });
+    if (replaced) plan.ledger.push({ type: "handoff.replaced", session: session.id, ticket: session.ticket, data: { to_actor: toActor, from_session: session.id } });
+    if (checks === null) ctx.warn(WarningCode.CHECKS_SKIPPED, "Checks were not run at handoff (pass --run-checks to run them).");
+    const done = await executeCloseout(ctx, repo, config, session, plan, { via: "session-handoff", event: "handoff", transferTo: toActor });
+    return { session: session.id, handoff: plan.handoff, memento_path: done.memento_path, lock: await (await import("../stdlib/locks/store.js")).readLock(repo, session.ticket), ticket_status: done.ticket_status };
+  });
+}

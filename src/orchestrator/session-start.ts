@@ -1,0 +1,290 @@
+// Session start (SPEC §7.9): governance, ticket, lock, scope, siblings, advisories, bootstrap.
+import { randomInt } from "node:crypto";
+import { rm } from "node:fs/promises";
+import { ExoError, ErrorCode } from "../errors.js";
+import { sha256 } from "../kernel/canon.js";
+import { actorMatches, generateId } from "../kernel/ids.js";
+import { effectiveScope } from "../kernel/scope.js";
+import { writeFileAtomic, writeJsonAtomic } from "../io/fs-atomic.js";
+import { readMachine } from "../io/machine.js";
+import { readTextOrNull } from "../io/read.js";
+import type { Repo } from "../io/paths.js";
+import type { Context } from "../commands/context.js";
+import { loadConfig, readSealedPolicy } from "../stdlib/config/store.js";
+import type { Config } from "../stdlib/config/model.js";
+import { gitFacts } from "../stdlib/git/facts.js";
+import { appendLedger } from "../stdlib/ledger/store.js";
+import { acquireLock, bindLock, listLocks, readLock, releaseLock } from "../stdlib/locks/store.js";
+import { isLockLive, type LockState } from "../stdlib/locks/types.js";
+import { renderBootstrap, sortAdvisories, type BootstrapInput } from "../stdlib/sessions/bootstrap.js";
+import { pidStartMarker } from "../stdlib/sessions/liveness.js";
+import { listSessions, writeSession } from "../stdlib/sessions/store.js";
+import type { Advisory, SessionRecord } from "../stdlib/sessions/types.js";
+import { ancestorsOf, summary } from "../stdlib/tickets/model.js";
+import { listTickets, readTicket, setTicketStatus } from "../stdlib/tickets/store.js";
+import type { Ticket } from "../stdlib/tickets/types.js";
+import { dispatch } from "./dispatch.js";
+import { bootstrapLearnings, governanceGate, latestMemento, liveness, who } from "./session-context.js";
+
+export interface StartInput {
+  ticket_id?: string | undefined;
+  dispatch: boolean;
+  vendor: string;
+  model: string;
+  task?: string | undefined;
+  role: string;
+  harness?: string | undefined;
+  agent_session_id?: string | undefined;
+  pid?: number | undefined;
+  acquire_lock: boolean;
+  ttl_hours?: number | undefined;
+  takeover: boolean;
+}
+
+export interface StartResult {
+  session: SessionRecord;
+  ticket: ReturnType<typeof summary>;
+  bootstrap: string;
+  bootstrap_path: string;
+  advisories: Advisory[];
+  siblings: { id: string; actor: string; ticket: string; status: string; stale: boolean }[];
+  governance: { status: string; recomposed: boolean; hooks_reinstalled: boolean };
+  lock: LockState | null;
+  handoff: Record<string, unknown> | null;
+  reused: boolean;
+  resumed: boolean;
+  env: { EXO_SESSION_ID: string; EXO_TICKET_ID: string; EXO_ACTOR: string };
+}
+
+function agentPid(ctx: Context, input: StartInput): number | null {
+  if (input.pid !== undefined) return input.pid;
+  const env = Number(ctx.env["EXO_AGENT_PID"]);
+  return Number.isInteger(env) && env > 0 ? env : null;
+}
+
+/** Render and write the bootstrap, returning the result envelope data. */
+export async function finishStart(ctx: Context, repo: Repo, config: Config, session: SessionRecord, ticket: Ticket, extra: { reused: boolean; resumed: boolean; recomposed: boolean; handoff: BootstrapInput["handoff"]; resumedInfo: BootstrapInput["resumed"] }): Promise<StartResult> {
+  const [index, sessions, lock, policy] = await Promise.all([listTickets(repo), listSessions(repo), readLock(repo, ticket.id), readSealedPolicy(repo)]);
+  const ancestors = ancestorsOf(index.tickets, ticket);
+  const siblings = [];
+  for (const s of sessions.filter((x) => x.id !== session.id)) siblings.push({ session: s, stale: (await liveness(ctx, repo, config, s)).stale });
+  const machine = readMachine();
+  const bootstrapInput: BootstrapInput = {
+    session,
+    ticket,
+    ancestors,
+    lock,
+    policy,
+    siblings,
+    advisories: session.advisories,
+    machine: { ...machine, sessions_on_host: sessions.filter((s) => s.host === ctx.host && s.status === "active").length + (sessions.some((s) => s.id === session.id) ? 0 : 1) },
+    learnings: await bootstrapLearnings(repo, [ticket.id, ...ancestors.map((a) => a.id)]),
+    previous: await latestMemento(repo, ticket.id),
+    handoff: extra.handoff,
+    resumed: extra.resumedInfo,
+  };
+  const bootstrap = renderBootstrap(bootstrapInput);
+  session.bootstrap_sha256 = sha256(bootstrap);
+  await writeSession(repo, session);
+  await writeFileAtomic(repo.sessionBootstrapFile(session.id), bootstrap);
+  await recordHookBundle(repo);
+  return {
+    session,
+    ticket: summary(ticket),
+    bootstrap,
+    bootstrap_path: repo.sessionBootstrapFile(session.id),
+    advisories: session.advisories,
+    siblings: siblings.map(({ session: s, stale }) => ({ id: s.id, actor: s.actor, ticket: s.ticket, status: s.status, stale })),
+    governance: { status: "valid", recomposed: extra.recomposed, hooks_reinstalled: false },
+    lock,
+    handoff: (extra.handoff as Record<string, unknown> | null) ?? null,
+    reused: extra.reused,
+    resumed: extra.resumed,
+    env: { EXO_SESSION_ID: session.id, EXO_TICKET_ID: ticket.id, EXO_ACTOR: session.actor },
+  };
+}
+
+/** `.exo/cache/hook-bundle.json`: where the CLI's hook bundle lives, for the launcher (§8.1). */
+async function recordHookBundle(repo: Repo): Promise<void> {
+  const { fileURLToPath } = await import("node:url");
+  const { dirname, join } = await import("node:path");
+  const { existsSync } = await import("node:fs");
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const candidate of [join(here, "..", "hooks", "pre-tool-use-entry.js"), join(here, "hooks", "pre-tool-use-entry.js")]) {
+    if (existsSync(candidate)) {
+      await writeJsonAtomic(`${repo.cacheDir}/hook-bundle.json`, { bundle: candidate });
+      return;
+    }
+  }
+}
+
+export async function startSession(ctx: Context, input: StartInput): Promise<StartResult> {
+  const repo = await ctx.governed();
+  const config = await loadConfig(repo);
+  const gov = await governanceGate(ctx, repo, config, "start");
+  const now = ctx.now();
+  const w = who(ctx);
+  const sessions = await listSessions(repo);
+  const mine = sessions.filter((s) => s.actor === ctx.actor);
+  const myActive = mine.find((s) => s.status === "active");
+
+  // Step 4: which ticket.
+  let ticketId = input.ticket_id;
+  if (!ticketId && myActive) ticketId = myActive.ticket;
+  if (!ticketId) {
+    const suspended = mine.filter((s) => s.status === "suspended").sort((a, b) => ((a.suspended_at ?? "") < (b.suspended_at ?? "") ? 1 : -1))[0];
+    if (suspended) {
+      const { resumeSession } = await import("./session-suspend.js");
+      return resumeSession(ctx, { session_id: suspended.id, pid: input.pid, agent_session_id: input.agent_session_id, harness: input.harness });
+    }
+  }
+  if (!ticketId) {
+    const locks = (await listLocks(repo)).filter((l) => isLockLive(l, now) && actorMatches(ctx.actor, l.owner) && !l.session);
+    if (locks.length === 1) ticketId = (locks[0] as LockState).ticket;
+    else if (locks.length > 1) {
+      throw new ExoError(ErrorCode.SESSION_TICKET_REQUIRED, `${ctx.actor} holds ${locks.length} unbound locks (${locks.map((l) => l.ticket).join(", ")}); pick one with --ticket-id.`, { hint: `exo session-start --ticket-id ${locks[0]?.ticket}` });
+    }
+  }
+  if (!ticketId && input.dispatch) ticketId = (await dispatch(ctx, { owner: ctx.actor, lane: null, dryRun: false, ttlHours: input.ttl_hours ?? null })).ticket.id;
+  if (!ticketId) throw new ExoError(ErrorCode.SESSION_TICKET_REQUIRED, "No ticket given and none could be inferred; pass --ticket-id, claim one with exo next, or use --dispatch.", { hint: "exo next" });
+
+  const ticket = await readTicket(repo, ticketId);
+  if (ticket.kind !== "task") throw new ExoError(ErrorCode.TICKET_KIND_INVALID, `${ticket.id} is an ${ticket.kind}; sessions work on tasks. Pick one of its tasks (exo ticket-show ${ticket.id}).`, { hint: `exo ticket-show ${ticket.id}` });
+  if (!["todo", "active", "paused", "review"].includes(ticket.status)) throw new ExoError(ErrorCode.TICKET_CLOSED, `${ticket.id} is ${ticket.status}; reopen it with exo ticket-update --status todo --reason … first.`);
+
+  // Step 5: existing sessions.
+  if (myActive && myActive.ticket === ticket.id) {
+    const refreshed: SessionRecord = { ...myActive, heartbeat_at: now.toISOString(), host: ctx.host, pid: agentPid(ctx, input) ?? myActive.pid, harness: input.harness ?? myActive.harness, agent_session_id: input.agent_session_id ?? myActive.agent_session_id };
+    if (refreshed.pid !== myActive.pid) refreshed.pid_start = refreshed.pid ? pidStartMarker(refreshed.pid) : null;
+    await appendLedger(repo, w, [{ type: "session.started", session: refreshed.id, ticket: ticket.id, data: { vendor: refreshed.vendor, model: refreshed.model, harness: refreshed.harness, branch: refreshed.branch, start_commit: refreshed.start_commit, fencing_token: refreshed.fencing_token, scope: refreshed.scope, advisories: refreshed.advisories.map((a) => a.kind), handoff_from: null, reused: true } }]);
+    return finishStart(ctx, repo, config, refreshed, ticket, { reused: true, resumed: false, recomposed: gov.recomposed, handoff: null, resumedInfo: null });
+  }
+  if (myActive) {
+    throw new ExoError(ErrorCode.SESSION_ALREADY_ACTIVE, `${ctx.actor} already works on ${myActive.ticket} in session ${myActive.id}; finish or suspend it first.`, { hint: "exo session-suspend --reason \"…\"", details: { session: myActive.id, ticket: myActive.ticket } });
+  }
+  const mySuspended = mine.find((s) => s.status === "suspended" && s.ticket === ticket.id);
+  if (mySuspended) {
+    const { resumeSession } = await import("./session-suspend.js");
+    return resumeSession(ctx, { session_id: mySuspended.id, pid: input.pid, agent_session_id: input.agent_session_id, harness: input.harness });
+  }
+  const advisories: Advisory[] = [];
+  if (gov.advisory) advisories.push(gov.advisory);
+  for (const other of sessions.filter((s) => s.ticket === ticket.id && s.actor !== ctx.actor)) {
+    const live = await liveness(ctx, repo, config, other);
+    if (!live.stale) throw new ExoError(ErrorCode.TICKET_IN_USE, `${other.actor} works on ${ticket.id} (session ${other.id}); pick another ticket.`, { details: { session: other.id, actor: other.actor } });
+    if (!input.takeover) throw new ExoError(ErrorCode.STALE_SESSION_PRESENT, `Stale session ${other.id} of ${other.actor} still holds ${ticket.id}; pass --takeover or run exo session-cleanup.`, { hint: `exo session-cleanup --session-id ${other.id}` });
+    const { recoverSession } = await import("./session-cleanup.js");
+    await recoverSession(ctx, repo, config, other, { reasons: live.reasons, ticketStatus: "auto" });
+    advisories.push({ kind: "ticket_contention", severity: "warning", message: `took over ${ticket.id} from ${other.actor}'s stale session ${other.id}`, details: { session: other.id, actor: other.actor, previous_owner: other.lock_owner, remote: false } });
+  }
+
+  // Step 6: git facts.
+  const facts = await gitFacts(repo.root, config.git.remote, config.git.base_branch);
+  const id = generateId("SES", now, randomInt);
+
+  // Step 7: lock.
+  const existing = await readLock(repo, ticket.id);
+  let lock: LockState;
+  let acquired = false;
+  const ttlSeconds = Math.round((input.ttl_hours ?? config.locks.ttl_hours) * 3600);
+  if (existing && isLockLive(existing, now)) {
+    let boundState: "alive" | "stale" | "gone" | null = null;
+    if (existing.session) {
+      const bound = sessions.find((s) => s.id === existing.session);
+      boundState = bound ? ((await liveness(ctx, repo, config, bound)).stale ? "stale" : "alive") : "gone";
+    }
+    lock = await bindLock(repo, w, { ticket: ticket.id, session: id, actor: ctx.actor, requireOwnerMatch: config.locks.require_owner_match, boundState });
+  } else {
+    if (!input.acquire_lock) throw new ExoError(ErrorCode.LOCK_REQUIRED, `${ticket.id} has no live lock and --no-acquire-lock was given; claim it with exo next first.`, { hint: "exo next" });
+    const taken = await acquireLock(repo, w, { ticket: ticket.id, owner: ctx.actor, session: id, ttlSeconds, branch: facts.branch });
+    lock = taken.lock;
+    acquired = true;
+    if (taken.takenOver && taken.previous && taken.previous.owner !== ctx.actor) {
+      advisories.push({ kind: "ticket_contention", severity: "warning", message: `took ${ticket.id} over from ${taken.previous.owner}'s expired lock`, details: { session: taken.previous.session, actor: taken.previous.owner, previous_owner: taken.previous.owner, remote: false } });
+    }
+  }
+  try {
+    // Step 8: ticket → active.
+    const previousBranch = ticket.branch;
+    const { ticket: activeTicket } = await setTicketStatus(repo, { ...w, session: id }, ticket.id, "active", "session_start", "session-start", (t) => {
+      t.branch = facts.branch;
+    });
+    if (previousBranch && facts.branch && previousBranch !== facts.branch) {
+      advisories.push({ kind: "ticket_branch_mismatch", severity: "info", message: `the last session on ${ticket.id} worked on ${previousBranch}; you are on ${facts.branch}`, details: { previous_branch: previousBranch, current_branch: facts.branch } });
+    }
+    // Step 9: scope, budgets, checks.
+    const index = await listTickets(repo);
+    const ancestors = ancestorsOf(index.tickets, activeTicket);
+    const scope = effectiveScope(activeTicket, ancestors);
+    const policy = await readSealedPolicy(repo);
+    const checks = [...new Set([...activeTicket.checks, ...(policy?.checks.required ?? [])])];
+    // Steps 10–11: siblings and advisories.
+    const siblings = sessions.filter((s) => s.status === "active" || s.status === "suspended");
+    const { computeAdvisories } = await import("./advisories.js");
+    advisories.push(...(await computeAdvisories({ ctx, repo, config, ticket: activeTicket, scope, siblings, facts })));
+    // Step 13: handoff.
+    let handoff: BootstrapInput["handoff"] = null;
+    let handoffFrom: Record<string, unknown> | null = null;
+    const handoffText = await readTextOrNull(repo.handoffFile(ticket.id));
+    if (handoffText) {
+      const record = JSON.parse(handoffText) as { to_actor: string | null; from_session: string; from_actor: string; created_at: string; reason: string; summary: string; next_steps: string[]; branch: string | null; head_commit: string | null };
+      if (record.to_actor === null || actorMatches(ctx.actor, record.to_actor)) {
+        handoff = record;
+        handoffFrom = record as unknown as Record<string, unknown>;
+        await rm(repo.handoffFile(ticket.id), { force: true });
+        await appendLedger(repo, { ...w }, [{ type: "handoff.consumed", session: id, ticket: ticket.id, data: { to_actor: record.to_actor, from_session: record.from_session, by_session: id } }]);
+      } else {
+        advisories.push({ kind: "handoff_pending", severity: "info", message: `a handoff on ${ticket.id} from ${record.from_session} is addressed to ${record.to_actor}`, details: { to_actor: record.to_actor, from_session: record.from_session } });
+      }
+    }
+    // Step 12: liveness data.
+    const pid = agentPid(ctx, input);
+    const session: SessionRecord = {
+      format: "exo.session/1",
+      id,
+      status: "active",
+      actor: ctx.actor,
+      vendor: input.vendor,
+      model: input.model,
+      harness: input.harness ?? ctx.harness,
+      agent_session_id: input.agent_session_id ?? null,
+      role: input.role,
+      task: input.task ?? null,
+      ticket: ticket.id,
+      ticket_title: activeTicket.title,
+      lock_owner: lock.owner,
+      fencing_token: lock.fencing_token,
+      started_at: now.toISOString(),
+      resumed_at: null,
+      suspended_at: null,
+      suspend_reason: null,
+      heartbeat_at: now.toISOString(),
+      host: ctx.host,
+      pid,
+      pid_start: pid ? pidStartMarker(pid) : null,
+      worktree: repo.root,
+      branch: facts.branch,
+      base_branch: config.git.base_branch,
+      base_ref: facts.baseRef,
+      start_commit: facts.head,
+      merge_base: facts.mergeBase,
+      scope,
+      budgets: activeTicket.budgets,
+      checks,
+      advisories: sortAdvisories(advisories),
+      handoff_from: handoffFrom,
+      exo_written: [],
+      reminded_at: null,
+      bootstrap_sha256: "",
+    };
+    const result = await finishStart(ctx, repo, config, session, activeTicket, { reused: false, resumed: false, recomposed: gov.recomposed, handoff, resumedInfo: null });
+    await appendLedger(repo, w, [{ type: "session.started", session: id, ticket: ticket.id, data: { vendor: session.vendor, model: session.model, harness: session.harness, branch: session.branch, start_commit: session.start_commit, fencing_token: session.fencing_token, scope, advisories: session.advisories.map((a) => a.kind), handoff_from: handoff ? handoff.from_session : null, reused: false } }]);
+    return result;
+  } catch (error) {
+    // Nothing half-done: a lock taken here is given back.
+    if (acquired) await releaseLock(repo, w, { ticket: ticket.id, force: true, ignoreMissing: true, bySession: id }).catch(() => undefined);
+    await rm(repo.sessionFile(id), { force: true }).catch(() => undefined);
+    throw error;
+  }
+}
+

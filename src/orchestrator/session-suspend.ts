@@ -1,0 +1,94 @@
+// Suspend and resume (SPEC §7.13).
+import { ExoError, ErrorCode } from "../errors.js";
+import { effectiveScope } from "../kernel/scope.js";
+import { withGuard } from "../io/guard.js";
+import type { Context } from "../commands/context.js";
+import { loadConfig, readSealedPolicy } from "../stdlib/config/store.js";
+import { gitFacts } from "../stdlib/git/facts.js";
+import { appendLedger } from "../stdlib/ledger/store.js";
+import { acquireLock, bindLock, readLock, releaseLock } from "../stdlib/locks/store.js";
+import { isLockLive } from "../stdlib/locks/types.js";
+import { sortAdvisories } from "../stdlib/sessions/bootstrap.js";
+import { pidStartMarker } from "../stdlib/sessions/liveness.js";
+import { listSessions, readSession, writeSession } from "../stdlib/sessions/store.js";
+import { ancestorsOf } from "../stdlib/tickets/model.js";
+import { listTickets, readTicket, setTicketStatus } from "../stdlib/tickets/store.js";
+import { finishStart, type StartResult } from "./session-start.js";
+import { governanceGate, resolveOwnSession, who } from "./session-context.js";
+
+export async function suspendSession(ctx: Context, input: { reason: string; session_id?: string | undefined; keep_lock: boolean }) {
+  const repo = await ctx.governed();
+  const found = await resolveOwnSession(ctx, repo, input.session_id, "active");
+  if (found.status === "suspended") throw new ExoError(ErrorCode.SESSION_SUSPENDED, `Session ${found.id} is already suspended; resume it with exo session-resume.`, { hint: "exo session-resume" });
+  return withGuard(repo.stateDir, `session-${found.id}`, { host: ctx.host }, async () => {
+    const session = await readSession(repo, found.id);
+    if (!session || session.status !== "active") throw new ExoError(ErrorCode.SESSION_SUSPENDED, `Session ${found.id} is no longer active.`);
+    const w = { ...who(ctx), session: session.id };
+    const suspended = { ...session, status: "suspended" as const, suspended_at: w.now.toISOString(), suspend_reason: input.reason };
+    await writeSession(repo, suspended);
+    const { ticket } = await setTicketStatus(repo, w, session.ticket, "paused", input.reason, "session-suspend").catch(async () => ({ ticket: await readTicket(repo, session.ticket) }));
+    let released = false;
+    if (!input.keep_lock) released = (await releaseLock(repo, w, { ticket: session.ticket, force: true, ignoreMissing: true, bySession: session.id })).released;
+    await appendLedger(repo, w, [{ type: "session.suspended", session: session.id, ticket: session.ticket, data: { reason: input.reason, lock_released: released } }]);
+    return { session: suspended, ticket_status: ticket.status, lock_released: released };
+  });
+}
+
+export async function resumeSession(ctx: Context, input: { session_id?: string | undefined; pid?: number | undefined; agent_session_id?: string | undefined; harness?: string | undefined }): Promise<StartResult> {
+  const repo = await ctx.governed();
+  const config = await loadConfig(repo);
+  const found = await resolveOwnSession(ctx, repo, input.session_id, "resume");
+  if (found.status !== "suspended") throw new ExoError(ErrorCode.SESSION_NOT_SUSPENDED, `Session ${found.id} is active, not suspended; just keep working (or finish it).`);
+  if (found.actor !== ctx.actor) throw new ExoError(ErrorCode.NO_ACTIVE_SESSION, `Session ${found.id} belongs to ${found.actor}, not ${ctx.actor}; only its own actor can resume it.`, { details: { actor: found.actor } });
+  const other = (await listSessions(repo)).find((s) => s.actor === ctx.actor && s.status === "active");
+  if (other) throw new ExoError(ErrorCode.SESSION_ALREADY_ACTIVE, `${ctx.actor} already works on ${other.ticket} in session ${other.id}; finish or suspend it first.`, { details: { session: other.id } });
+  const gov = await governanceGate(ctx, repo, config, "start");
+  return withGuard(repo.stateDir, `session-${found.id}`, { host: ctx.host }, async () => {
+    const session = await readSession(repo, found.id);
+    if (!session) throw new ExoError(ErrorCode.SESSION_NOT_FOUND, `Session ${found.id} ended meanwhile.`);
+    const ticket = await readTicket(repo, session.ticket);
+    if (["done", "cancelled", "archived"].includes(ticket.status)) throw new ExoError(ErrorCode.TICKET_CLOSED, `${ticket.id} is ${ticket.status}; this session cannot resume.`);
+    const w = { ...who(ctx), session: session.id };
+    const lock = await readLock(repo, session.ticket);
+    let token: number;
+    let owner: string;
+    if (lock && isLockLive(lock, w.now) && (lock.session === session.id || lock.session === null) && lock.owner === ctx.actor) {
+      token = (await bindLock(repo, w, { ticket: ticket.id, session: session.id, actor: ctx.actor, requireOwnerMatch: false, boundState: null })).fencing_token;
+      owner = lock.owner;
+    } else {
+      const taken = await acquireLock(repo, w, { ticket: ticket.id, owner: ctx.actor, session: session.id, ttlSeconds: Math.round(config.locks.ttl_hours * 3600), branch: session.branch });
+      token = taken.lock.fencing_token;
+      owner = taken.lock.owner;
+    }
+    const { ticket: active } = await setTicketStatus(repo, w, ticket.id, "active", "session_resume", "session-resume");
+    const index = await listTickets(repo);
+    const scope = effectiveScope(active, ancestorsOf(index.tickets, active));
+    const policy = await readSealedPolicy(repo);
+    const facts = await gitFacts(session.worktree, config.git.remote, config.git.base_branch);
+    const { computeAdvisories } = await import("./advisories.js");
+    const siblings = (await listSessions(repo)).filter((s) => s.id !== session.id && (s.status === "active" || s.status === "suspended"));
+    const advisories = sortAdvisories([...(gov.advisory ? [gov.advisory] : []), ...(await computeAdvisories({ ctx, repo, config, ticket: active, scope, siblings, facts }))]);
+    const pid = input.pid ?? (Number(ctx.env["EXO_AGENT_PID"]) || null);
+    const resumed = {
+      ...session,
+      status: "active" as const,
+      resumed_at: w.now.toISOString(),
+      heartbeat_at: w.now.toISOString(),
+      host: ctx.host,
+      pid,
+      pid_start: pid ? pidStartMarker(pid) : null,
+      harness: input.harness ?? session.harness,
+      agent_session_id: input.agent_session_id ?? session.agent_session_id,
+      fencing_token: token,
+      lock_owner: owner,
+      scope,
+      budgets: active.budgets,
+      checks: [...new Set([...active.checks, ...(policy?.checks.required ?? [])])],
+      advisories,
+    };
+    const info = { suspended_at: session.suspended_at ?? "", reason: session.suspend_reason ?? "" };
+    const result = await finishStart(ctx, repo, config, { ...resumed, suspended_at: null, suspend_reason: null }, active, { reused: false, resumed: true, recomposed: gov.recomposed, handoff: null, resumedInfo: info });
+    await appendLedger(repo, w, [{ type: "session.resumed", session: session.id, ticket: ticket.id, data: { fencing_token: token } }]);
+    return result;
+  });
+}
