@@ -30,6 +30,9 @@ import { sessionHandoff } from "./session-handoff.js";
 import { sessionScan } from "./session-scan.js";
 import { sessionCleanup } from "./session-cleanup.js";
 import { check } from "./check.js";
+import { reflect } from "./reflect.js";
+import { reflections } from "./reflections.js";
+import { reflectDismiss } from "./reflect-dismiss.js";
 
 export const commands: readonly Command[] = [
   init,
@@ -55,6 +58,9 @@ export const commands: readonly Command[] = [
   sessionScan,
   sessionCleanup,
   check,
+  reflect,
+  reflections,
+  reflectDismiss,
   ledgerVerify,
   ledgerShow,
   features,

@@ -113,25 +113,10 @@ const SEVERITY_RANK: Record<string, number> = { critical: 0, high: 1, medium: 2,
 
 /** Active learnings for the bootstrap: global, this ticket or an ancestor; ≤ 10, sorted (§7.10). */
 export async function bootstrapLearnings(repo: Repo, scopes: readonly string[]): Promise<Learning[]> {
-  let names: string[] = [];
-  try {
-    names = (await readdir(repo.learningsDir)).filter((n) => n.endsWith(".yaml"));
-  } catch {
-    return [];
-  }
-  const out: (Learning & { created_at: string })[] = [];
-  for (const name of names) {
-    try {
-      const l = parse(await readFile(join(repo.learningsDir, name), "utf8")) as Record<string, string>;
-      if (l["status"] !== "active") continue;
-      if (l["scope"] !== "global" && !scopes.includes(String(l["scope"]))) continue;
-      out.push({ id: String(l["id"]), severity: String(l["severity"]), insight: String(l["insight"]), pattern: String(l["pattern"]), created_at: String(l["created_at"]) });
-    } catch {
-      // doctor reports unreadable learnings
-    }
-  }
-  return out
+  const { listLearnings } = await import("../stdlib/learnings/store.js");
+  return (await listLearnings(repo))
+    .filter((l) => l.status === "active" && (l.scope === "global" || scopes.includes(l.scope)))
     .sort((a, b) => (SEVERITY_RANK[a.severity] ?? 9) - (SEVERITY_RANK[b.severity] ?? 9) || (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : 0) || (a.id < b.id ? -1 : 1))
     .slice(0, 10)
-    .map(({ created_at: _c, ...l }) => l);
+    .map((l) => ({ id: l.id, severity: l.severity, insight: l.insight, pattern: l.pattern }));
 }

@@ -178,7 +178,9 @@ export interface ReleaseOptions {
 export async function releaseLock(repo: Repo, who: Who, opts: ReleaseOptions): Promise<{ lock: LockState | null; previous_fencing_token: number | null; released: boolean }> {
   const out = await guarded(repo, who, opts.ticket, async () => {
     const lock = await readLock(repo, opts.ticket);
-    if (!lock || !isLockLive(lock, who.now)) {
+    // A session gives back its own lock even when the lease ran out meanwhile.
+    const ownExpired = opts.bySession !== undefined && opts.bySession !== null && lock !== null && lock.state === "held" && lock.session === opts.bySession;
+    if (!lock || (!isLockLive(lock, who.now) && !ownExpired)) {
       if (opts.ignoreMissing || opts.bySession) return { lock, previous_fencing_token: lock?.fencing_token ?? null, released: false };
       throw notLive(opts.ticket);
     }

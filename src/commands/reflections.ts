@@ -1,0 +1,20 @@
+// exo reflections: list learnings, newest first.
+import { z } from "zod";
+import { defineCommand } from "./command.js";
+
+export const reflections = defineCommand({
+  name: "reflections",
+  summary: "List learnings (newest first), filtered by status, scope and severity.",
+  readOnly: true,
+  core: true,
+  input: z.object({
+    status: z.enum(["active", "dismissed", "all"]).default("active").describe("Which learnings"),
+    scope: z.string().min(1).optional().describe("Only this scope (global or a ticket id)"),
+    severity: z.enum(["low", "medium", "high", "critical"]).optional().describe("Only this severity"),
+  }),
+  async run(ctx, input) {
+    const { listLearnings } = await import("../stdlib/learnings/store.js");
+    const all = await listLearnings(await ctx.governed());
+    return { learnings: all.filter((l) => (input.status === "all" || l.status === input.status) && (!input.scope || l.scope === input.scope) && (!input.severity || l.severity === input.severity)) };
+  },
+});
