@@ -1,8 +1,7 @@
 // Build: esbuild bundles the CLI, the MCP server and the library (code-split, so lazy imports
 // stay lazy), plus the hook entries as standalone bundles with a metafile the tests inspect.
 import { build } from "esbuild";
-import { chmod, mkdir, readdir, rm, writeFile } from "node:fs/promises";
-import { existsSync } from "node:fs";
+import { chmod, copyFile, mkdir, rm, writeFile } from "node:fs/promises";
 
 const banner = {
   // Bundled CommonJS dependencies call require(); give ESM chunks one.
@@ -50,23 +49,15 @@ await build({
   logLevel: "warning",
 });
 
-// Hook entries: one self-contained file each, no code splitting, light imports only.
-const hookEntries = existsSync("src/hooks") ? (await readdir("src/hooks")).filter((f) => f.endsWith("-entry.ts")) : [];
-if (hookEntries.length > 0) {
-  await mkdir(`${out}/hooks`, { recursive: true });
-  const result = await build({
-    entryPoints: hookEntries.map((f) => `src/hooks/${f}`),
-    outdir: `${out}/hooks`,
-    bundle: true,
-    format: "esm",
-    platform: "node",
-    target: "node20",
-    banner,
-    metafile: true,
-    logLevel: "warning",
-  });
-  await writeFile(`${out}/hooks/meta.json`, JSON.stringify(result.metafile, null, 2));
-}
+// The hook bundle (hot path: kernel + light io only; its metafile is checked by a test) and the
+// lifecycle bundle it loads for non-gating events. Copies sit beside the CLI so the launcher can
+// find them next to the `exo` executable.
+const hookBuild = { bundle: true, format: "esm", platform: "node", target: "node20", banner, logLevel: "warning", plugins: [zodEnglishOnly] };
+const hot = await build({ ...hookBuild, entryPoints: { hook: "src/hooks/hook-entry.ts" }, outdir: out, outExtension: { ".js": ".mjs" }, metafile: true });
+await build({ ...hookBuild, entryPoints: { "hook-lifecycle": "src/hooks/lifecycle.ts" }, outdir: out, outExtension: { ".js": ".mjs" } });
+await mkdir(`${out}/hooks`, { recursive: true });
+await writeFile(`${out}/hooks/meta.json`, JSON.stringify(hot.metafile, null, 2));
+for (const f of ["hook.mjs", "hook-lifecycle.mjs"]) await copyFile(`${out}/${f}`, `${out}/cli/${f}`);
 
 await chmod(`${out}/cli/bin.js`, 0o755);
 await chmod(`${out}/mcp/bin.js`, 0o755);

@@ -17,6 +17,11 @@ if (only === "--help" || only === "-h" || only === "--version" || only === "-V")
 }
 if (fast !== null) {
   process.stdout.write(fast);
+} else if (argv[0] === "hook" && argv.length >= 3) {
+  // Hidden entry `exo hook <harness> <event>` (SPEC §8.1): the same bundle the launcher runs.
+  const bundle = new URL("./hook.mjs", import.meta.url).href;
+  const { runHook } = (await import(bundle)) as { runHook: (harness: string, event: string) => Promise<void> };
+  await runHook(argv[1] as string, argv[2] as string);
 } else {
   const { main } = await import("./main.js");
   process.exitCode = await main(argv, {

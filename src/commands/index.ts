@@ -33,6 +33,8 @@ import { check } from "./check.js";
 import { reflect } from "./reflect.js";
 import { reflections } from "./reflections.js";
 import { reflectDismiss } from "./reflect-dismiss.js";
+import { hookInstall } from "./hook-install.js";
+import { decide } from "./decide.js";
 
 export const commands: readonly Command[] = [
   init,
@@ -61,6 +63,8 @@ export const commands: readonly Command[] = [
   reflect,
   reflections,
   reflectDismiss,
+  hookInstall,
+  decide,
   ledgerVerify,
   ledgerShow,
   features,

@@ -27,7 +27,7 @@ export function toAbsolutePath(
 }
 
 /** Classify an absolute, normalised path against the repository root. */
-export function classifyAbsolute(absolute: string, repoRoot: string): RepoPathResult {
+export function classifyAbsolute(absolute: string, repoRoot: string): { inside: boolean; path: string; absolute: string } {
   if (absolute === repoRoot) return { inside: true, path: ".", absolute };
   if (absolute.startsWith(repoRoot.endsWith("/") ? repoRoot : `${repoRoot}/`)) {
     return { inside: true, path: absolute.slice(repoRoot.length).replace(/^\/+/, ""), absolute };

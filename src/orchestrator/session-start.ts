@@ -63,7 +63,7 @@ function agentPid(ctx: Context, input: StartInput): number | null {
 }
 
 /** Render and write the bootstrap, returning the result envelope data. */
-export async function finishStart(ctx: Context, repo: Repo, config: Config, session: SessionRecord, ticket: Ticket, extra: { reused: boolean; resumed: boolean; recomposed: boolean; handoff: BootstrapInput["handoff"]; resumedInfo: BootstrapInput["resumed"] }): Promise<StartResult> {
+export async function finishStart(ctx: Context, repo: Repo, config: Config, session: SessionRecord, ticket: Ticket, extra: { reused: boolean; resumed: boolean; recomposed: boolean; handoff: BootstrapInput["handoff"]; resumedInfo: BootstrapInput["resumed"]; hooksReinstalled?: boolean }): Promise<StartResult> {
   const [index, sessions, lock, policy] = await Promise.all([listTickets(repo), listSessions(repo), readLock(repo, ticket.id), readSealedPolicy(repo)]);
   const ancestors = ancestorsOf(index.tickets, ticket);
   const siblings = [];
@@ -87,6 +87,7 @@ export async function finishStart(ctx: Context, repo: Repo, config: Config, sess
   session.bootstrap_sha256 = sha256(bootstrap);
   await writeSession(repo, session);
   await writeFileAtomic(repo.sessionBootstrapFile(session.id), bootstrap);
+  const { recordHookBundle } = await import("./hooks.js");
   await recordHookBundle(repo);
   return {
     session,
@@ -95,7 +96,7 @@ export async function finishStart(ctx: Context, repo: Repo, config: Config, sess
     bootstrap_path: repo.sessionBootstrapFile(session.id),
     advisories: session.advisories,
     siblings: siblings.map(({ session: s, stale }) => ({ id: s.id, actor: s.actor, ticket: s.ticket, status: s.status, stale })),
-    governance: { status: "valid", recomposed: extra.recomposed, hooks_reinstalled: false },
+    governance: { status: "valid", recomposed: extra.recomposed, hooks_reinstalled: extra.hooksReinstalled ?? false },
     lock,
     handoff: (extra.handoff as Record<string, unknown> | null) ?? null,
     reused: extra.reused,
@@ -104,24 +105,12 @@ export async function finishStart(ctx: Context, repo: Repo, config: Config, sess
   };
 }
 
-/** `.exo/cache/hook-bundle.json`: where the CLI's hook bundle lives, for the launcher (§8.1). */
-async function recordHookBundle(repo: Repo): Promise<void> {
-  const { fileURLToPath } = await import("node:url");
-  const { dirname, join } = await import("node:path");
-  const { existsSync } = await import("node:fs");
-  const here = dirname(fileURLToPath(import.meta.url));
-  for (const candidate of [join(here, "..", "hooks", "pre-tool-use-entry.js"), join(here, "hooks", "pre-tool-use-entry.js")]) {
-    if (existsSync(candidate)) {
-      await writeJsonAtomic(`${repo.cacheDir}/hook-bundle.json`, { bundle: candidate });
-      return;
-    }
-  }
-}
-
 export async function startSession(ctx: Context, input: StartInput): Promise<StartResult> {
   const repo = await ctx.governed();
   const config = await loadConfig(repo);
   const gov = await governanceGate(ctx, repo, config, "start");
+  const { repairHooks } = await import("./hooks.js");
+  const repaired = await repairHooks(ctx, repo);
   const now = ctx.now();
   const w = who(ctx);
   const sessions = await listSessions(repo);
@@ -169,6 +158,7 @@ export async function startSession(ctx: Context, input: StartInput): Promise<Sta
   }
   const advisories: Advisory[] = [];
   if (gov.advisory) advisories.push(gov.advisory);
+  if (repaired) advisories.push({ kind: "hooks_reinstalled", severity: "info", message: `exo hooks were changed or removed; reinstalled ${repaired.files.join(", ") || "them"}`, details: { files: repaired.files } });
   for (const other of sessions.filter((s) => s.ticket === ticket.id && s.actor !== ctx.actor)) {
     const live = await liveness(ctx, repo, config, other);
     if (!live.stale) throw new ExoError(ErrorCode.TICKET_IN_USE, `${other.actor} works on ${ticket.id} (session ${other.id}); pick another ticket.`, { details: { session: other.id, actor: other.actor } });
@@ -273,11 +263,11 @@ export async function startSession(ctx: Context, input: StartInput): Promise<Sta
       checks,
       advisories: sortAdvisories(advisories),
       handoff_from: handoffFrom,
-      exo_written: [],
+      exo_written: repaired?.files ?? [],
       reminded_at: null,
       bootstrap_sha256: "",
     };
-    const result = await finishStart(ctx, repo, config, session, activeTicket, { reused: false, resumed: false, recomposed: gov.recomposed, handoff, resumedInfo: null });
+    const result = await finishStart(ctx, repo, config, session, activeTicket, { reused: false, resumed: false, recomposed: gov.recomposed, handoff, resumedInfo: null, hooksReinstalled: repaired !== null });
     await appendLedger(repo, w, [{ type: "session.started", session: id, ticket: ticket.id, data: { vendor: session.vendor, model: session.model, harness: session.harness, branch: session.branch, start_commit: session.start_commit, fencing_token: session.fencing_token, scope, advisories: session.advisories.map((a) => a.kind), handoff_from: handoff ? handoff.from_session : null, reused: false } }]);
     return result;
   } catch (error) {

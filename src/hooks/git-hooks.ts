@@ -1,0 +1,109 @@
+// Git hooks (SPEC §8.6) and Cursor afterFileEdit: staged changes against governance and scope.
+import { createHash } from "node:crypto";
+import { readdirSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
+import { join } from "node:path";
+import { checkAction, type PolicyView, type SessionView } from "../kernel/check-action.js";
+import { gitRaw } from "../io/git.js";
+import { readJsonSync } from "../io/read.js";
+import { isExoPath } from "../stdlib/exo-managed.js";
+import { appendTouched, recordHookEvent } from "./hook-io.js";
+import { resolveSession, type HookAnswer, type HookIO, type Located } from "./hook-entry.js";
+
+const SOURCES: Record<string, string> = { "constitution.yaml": "constitution", "config.yaml": "config", "features.yaml": "features", "requirements.yaml": "requirements" };
+
+function sessions(stateDir: string): (SessionView & { actor: string; agent_session_id: string | null; worktree: string; started_at: string })[] {
+  try {
+    return readdirSync(join(stateDir, "sessions"))
+      .filter((n) => /^SES-.*\.json$/.test(n))
+      .map((n) => readJsonSync(join(stateDir, "sessions", n)))
+      .filter((s): s is SessionView & { actor: string; agent_session_id: string | null; worktree: string; started_at: string } => !!s && typeof s === "object");
+  } catch {
+    return [];
+  }
+}
+
+export async function preCommit(where: Located, io: HookIO): Promise<HookAnswer> {
+  const diff = await gitRaw(where.root, ["diff", "--cached", "--name-status", "-M", "-z"]);
+  const parts = diff.stdout.split("\0").filter((p) => p !== "");
+  const staged: { path: string; action: "write" | "delete" }[] = [];
+  const exoRel = where.exoDir.startsWith(`${where.root}/`) ? where.exoDir.slice(where.root.length + 1) : ".exo";
+  for (let i = 0; i < parts.length; ) {
+    const st = parts[i++] as string;
+    if (st.startsWith("R") || st.startsWith("C")) {
+      const old = parts[i++] as string;
+      const neu = parts[i++] as string;
+      if (st.startsWith("R")) staged.push({ path: old, action: "delete" });
+      staged.push({ path: neu, action: "write" });
+    } else staged.push({ path: parts[i++] as string, action: st.startsWith("D") ? "delete" : "write" });
+  }
+  const problems: string[] = [];
+  // Governance sources staged without a matching staged lock: an uncompiled constitution change.
+  const sourcePaths = staged.filter((s) => s.path.startsWith(`${exoRel}/`) && SOURCES[s.path.slice(exoRel.length + 1)]);
+  if (sourcePaths.length > 0) {
+    const lock = await gitRaw(where.root, ["show", `:${exoRel}/governance.lock.json`]);
+    let sources: Record<string, string | null> = {};
+    try {
+      sources = (JSON.parse(lock.stdout) as { sources: Record<string, string | null> }).sources;
+    } catch {
+      sources = {};
+    }
+    for (const s of sourcePaths) {
+      const key = SOURCES[s.path.slice(exoRel.length + 1)] as string;
+      const blob = await gitRaw(where.root, ["show", `:${s.path}`]);
+      const hash = s.action === "delete" ? null : createHash("sha256").update(blob.stdout).digest("hex");
+      if ((sources[key] ?? null) !== hash) problems.push(`${s.path}: changed without exo compose [GOVERNANCE_DRIFT] (run exo compose and stage the lock and seal)`);
+    }
+  }
+  const policy = readJsonSync(join(where.exoDir, "policy.sealed.json")) as PolicyView | null | undefined;
+  const targets = staged.filter((s) => !isExoPath(s.path) && !s.path.startsWith(`${exoRel}/`)).map((s) => ({ path: join(where.root, s.path), action: s.action }));
+  if (policy && typeof policy === "object" && targets.length > 0) {
+    const gatePolicy: PolicyView = { ...policy, require_lock: null, hooks: { ...policy.hooks, no_session: "allow", enforcement: "strict" } };
+    const rels = targets.map((t) => t.path.slice(where.root.length + 1));
+    const { session, ambiguous } = resolveSession(sessions(where.stateDir), {}, io.env, where.root, rels, false);
+    const base = { unknownWrites: [], repoRoot: where.root, home: homedir(), tmpdir: tmpdir(), caseInsensitive: false };
+    const now = new Date();
+    if (ambiguous.length > 0) {
+      const all = sessions(where.stateDir).filter((s) => ambiguous.includes(s.id));
+      for (const t of targets) {
+        const ok = all.some((s) => checkAction(gatePolicy, { ...base, targets: [t] }, s, null, now).decision === "allow");
+        if (!ok) problems.push(`${t.path.slice(where.root.length + 1)}: outside the scope of every active session (${ambiguous.join(", ")}) [OUT_OF_SCOPE]`);
+      }
+    } else {
+      for (const t of targets) {
+        const d = checkAction(gatePolicy, { ...base, targets: [t] }, session, null, now);
+        if (d.decision !== "allow") problems.push(`${d.targets[0]?.path ?? t.path}: ${d.reason} [${d.code}]`);
+      }
+    }
+  }
+  if (problems.length === 0) return { stdout: "", stderr: "", exitCode: 0 };
+  const advisory = (policy as { hooks?: { enforcement?: string } } | null)?.hooks?.enforcement === "advisory";
+  await recordHookEvent(where, { harness: "git", event: "pre-commit", tool: "git commit", type: "commit.blocked", code: null, path: null, action: null, rule: null, reason: problems.join("; ") }, io.env, false).catch(() => undefined);
+  const text = `exo ${advisory ? "warns about" : "blocked"} this commit:\n${problems.map((p) => `  - ${p}`).join("\n")}\n`;
+  return { stdout: "", stderr: text, exitCode: advisory ? 0 : 1 };
+}
+
+export async function prepareCommitMsg(where: Located, io: HookIO): Promise<HookAnswer> {
+  const file = process.argv[process.argv.length - 1] ?? "";
+  const msgFile = file.endsWith("COMMIT_EDITMSG") || file.includes("/") ? file : join(where.root, ".git", "COMMIT_EDITMSG");
+  const diff = await gitRaw(where.root, ["diff", "--cached", "--name-only", "-z"]);
+  const rels = diff.stdout.split("\0").filter(Boolean);
+  const { session } = resolveSession(sessions(where.stateDir), {}, io.env, where.root, rels, false);
+  if (!session) return { stdout: "", stderr: "", exitCode: 0 };
+  await gitRaw(where.root, ["interpret-trailers", "--in-place", "--if-exists", "doNothing", "--trailer", `Exo-Session: ${session.id}`, "--trailer", `Exo-Ticket: ${session.ticket}`, msgFile]);
+  return { stdout: "", stderr: "", exitCode: 0 };
+}
+
+/** Cursor afterFileEdit cannot block: record the path and warn in the ledger when it violates. */
+export async function afterFileEdit(where: Located, payload: Record<string, unknown>, io: HookIO): Promise<HookAnswer> {
+  const path = String(payload["file_path"] ?? "");
+  const rel = path.startsWith(`${where.root}/`) ? path.slice(where.root.length + 1) : path;
+  const { session } = resolveSession(sessions(where.stateDir), payload, io.env, where.root, [rel], false);
+  const policy = readJsonSync(join(where.exoDir, "policy.sealed.json")) as PolicyView | null | undefined;
+  if (session && policy && path.startsWith("/")) {
+    appendTouched(where, session, [{ path: rel, action: "write" }], io.env);
+    const d = checkAction(policy, { targets: [{ path, action: "write" }], unknownWrites: [], repoRoot: where.root, home: homedir(), tmpdir: tmpdir(), caseInsensitive: false }, session, null, new Date());
+    if (d.decision !== "allow" || d.enforced_from) await recordHookEvent(where, { harness: "cursor", event: "afterFileEdit", tool: "edit", type: "hook.warned", code: d.code, path: rel, action: "write", rule: d.rule, reason: d.reason, session: session.id, ticket: session.ticket }, io.env, false);
+  }
+  return { stdout: "{}", stderr: "", exitCode: 0 };
+}

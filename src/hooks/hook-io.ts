@@ -1,0 +1,107 @@
+// Light I/O for the hook hot path: ledger records of decisions, the touched log, heartbeats.
+import { appendFileSync, readFileSync } from "node:fs";
+import { hostname } from "node:os";
+import { join } from "node:path";
+import { acquireGuard } from "../io/guard.js";
+import { writeJsonAtomic } from "../io/fs-atomic.js";
+import { Repo } from "../io/paths.js";
+import { readJsonSync } from "../io/read.js";
+import { appendLedger } from "../stdlib/ledger/store.js";
+import type { Located } from "./hook-entry.js";
+
+function repoOf(where: Located): Repo {
+  return new Repo({ root: where.root, exoDir: where.exoDir, stateDir: where.stateDir, mainRoot: where.root });
+}
+
+function hostOf(env: NodeJS.ProcessEnv): string {
+  return env["EXO_HOST"] || hostname();
+}
+
+function nowOf(env: NodeJS.ProcessEnv): Date {
+  return env["EXO_NOW"] ? new Date(env["EXO_NOW"]) : new Date();
+}
+
+export interface HookEvent {
+  harness: string;
+  event: string;
+  tool: string;
+  type: string;
+  code: string | null;
+  path: string | null;
+  action: string | null;
+  rule: string | null;
+  reason: string;
+  session?: string | null;
+  ticket?: string | null;
+}
+
+/** Append hook.denied / hook.asked / hook.warned; failures are logged, the decision stands. */
+export async function recordHookEvent(where: Located, e: HookEvent, env: NodeJS.ProcessEnv, tamper: boolean): Promise<void> {
+  try {
+    const actor = env["EXO_ACTOR"] && /^[A-Za-z0-9][A-Za-z0-9._@+:-]*$/.test(env["EXO_ACTOR"]) ? env["EXO_ACTOR"] : `agent:${e.harness}`;
+    const entries = [{ type: e.type, session: e.session ?? null, ticket: e.ticket ?? null, data: { harness: e.harness, tool: e.tool, path: e.path, action: e.action, code: e.code, rule: e.rule, reason: e.reason } }];
+    if (tamper) entries.push({ type: "governance.tamper_detected", session: null, ticket: null, data: { file: ".exo/policy.sealed.json", problem: "seal_hash_mismatch", expected: null, actual: null } as never });
+    await appendLedger(repoOf(where), { actor, host: hostOf(env), now: nowOf(env) }, entries);
+  } catch (error) {
+    process.stderr.write(`exo: could not record the hook decision: ${error instanceof Error ? error.message : String(error)}\n`);
+  }
+}
+
+/** One O_APPEND line per allowed write; returns a budget note when a threshold is first crossed. */
+export function appendTouched(where: Located, session: { id: string; budgets?: { max_files: number } }, writes: { path: string; action: string }[], env: NodeJS.ProcessEnv): string | null {
+  const file = join(where.stateDir, "sessions", `${session.id}.touched`);
+  let before = new Set<string>();
+  try {
+    before = new Set(readFileSync(file, "utf8").split("\n").map((l) => l.split("\t")[0] ?? "").filter(Boolean));
+  } catch {
+    before = new Set();
+  }
+  const at = nowOf(env).toISOString();
+  try {
+    appendFileSync(file, writes.map((w) => `${w.path}\t${w.action === "delete" ? "delete" : "write"}\t${at}\n`).join(""));
+  } catch {
+    return null;
+  }
+  const max = session.budgets?.max_files;
+  if (!max) return null;
+  const after = new Set([...before, ...writes.map((w) => w.path)]);
+  const warnAt = Math.ceil(0.8 * max);
+  if (before.size < warnAt && after.size >= warnAt && after.size <= max) return `exo: this session has touched ${after.size} of its ${max}-file budget; keep the change small or finish and hand off.`;
+  if (before.size <= max && after.size > max) return `exo: this session has touched ${after.size} files, over its budget of ${max}; finish soon or split the work.`;
+  return null;
+}
+
+/** Hooks refresh the session heartbeat and keep the lease alive (SPEC §7.14). Never blocks. */
+export async function hookHeartbeat(where: Located, session: { id: string; ticket: string; fencing_token: number | null; heartbeat_at?: string }, intervalSeconds: number, env: NodeJS.ProcessEnv): Promise<void> {
+  const now = nowOf(env);
+  if (session.heartbeat_at && now.getTime() - Date.parse(session.heartbeat_at) < intervalSeconds * 1000) return;
+  const host = hostOf(env);
+  let release: (() => Promise<void>) | null = null;
+  try {
+    release = await acquireGuard(where.stateDir, `session-${session.id}`, { host, timeoutMs: 30 });
+    const file = join(where.stateDir, "sessions", `${session.id}.json`);
+    const current = readJsonSync(file) as Record<string, unknown> | null | undefined;
+    if (!current || typeof current !== "object") return; // finished meanwhile: never resurrect
+    await writeJsonAtomic(file, { ...current, heartbeat_at: now.toISOString() });
+    const lockFile = join(where.stateDir, "locks", `${session.ticket}.json`);
+    const lock = readJsonSync(lockFile) as { state: string; session: string | null; fencing_token: number; expires_at: string; ttl_seconds: number } | null | undefined;
+    if (!lock || typeof lock !== "object" || lock.fencing_token !== session.fencing_token) return;
+    const remaining = Date.parse(lock.expires_at) - now.getTime();
+    const boundHere = lock.session === session.id || lock.session === null;
+    if (boundHere && remaining < (lock.ttl_seconds * 1000) / 4) {
+      const releaseLock = await acquireGuard(where.stateDir, `lock-${session.ticket}`, { host, timeoutMs: 30 });
+      try {
+        const fresh = readJsonSync(lockFile) as typeof lock | null | undefined;
+        if (fresh && fresh.fencing_token === session.fencing_token && (fresh.session === session.id || fresh.session === null)) {
+          await writeJsonAtomic(lockFile, { ...fresh, state: "held", session: session.id, released_at: null, heartbeat_at: now.toISOString(), expires_at: new Date(now.getTime() + fresh.ttl_seconds * 1000).toISOString() });
+        }
+      } finally {
+        await releaseLock();
+      }
+    }
+  } catch {
+    // busy guard or vanished file: skip this heartbeat
+  } finally {
+    if (release) await release();
+  }
+}

@@ -1,0 +1,180 @@
+// Lifecycle hook events (SPEC §8.2, §8.4–§8.6): session start/end, stop, after-edit and the git
+// hooks. Not on the hot path: built as its own bundle and loaded only for these events.
+import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
+import { appendFileSync, existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { readJsonSync } from "../io/read.js";
+import { locateRepo, type HookAnswer, type HookIO } from "./hook-entry.js";
+import { preCommit, prepareCommitMsg } from "./git-hooks.js";
+
+type Payload = Record<string, unknown>;
+
+function cliPath(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const candidate of [join(here, "cli", "bin.js"), join(here, "bin.js"), join(here, "..", "cli", "bin.js")]) if (existsSync(candidate)) return candidate;
+  return join(here, "cli", "bin.js");
+}
+
+function runCli(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{ code: number; envelope: { ok: boolean; data: Record<string, unknown> | null; error?: { code: string; message: string } } | null; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [cliPath(), "--format", "json", ...args], { cwd, env, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
+      let envelope = null;
+      try {
+        envelope = JSON.parse(stdout);
+      } catch {
+        envelope = null;
+      }
+      resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, envelope, stderr });
+    });
+  });
+}
+
+/** The nearest ancestor that is not a shell or node running the launcher (at most 4 levels). */
+function agentPid(): number | null {
+  let pid = process.ppid;
+  for (let i = 0; i < 4 && pid > 1; i++) {
+    let comm = "";
+    let ppid = 0;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    } catch {
+      return null;
+    }
+    if (!["sh", "bash", "dash", "zsh", "fish", "node"].includes(comm)) return pid;
+    pid = ppid;
+  }
+  return null;
+}
+
+const VENDOR: Record<string, string> = { claude: "anthropic", cursor: "cursor", codex: "openai" };
+const DEFAULT_MODEL: Record<string, string> = { claude: "claude-code", cursor: "unknown", codex: "codex" };
+
+function sessionsOf(stateDir: string): Record<string, unknown>[] {
+  try {
+    return readdirSync(join(stateDir, "sessions"))
+      .filter((n) => /^SES-.*\.json$/.test(n))
+      .map((n) => readJsonSync(join(stateDir, "sessions", n)) as Record<string, unknown>)
+      .filter((s) => s && typeof s === "object");
+  } catch {
+    return [];
+  }
+}
+
+async function sessionStart(harness: string, payload: Payload, io: HookIO, cwd: string, stateDir: string): Promise<HookAnswer> {
+  const sid = String(payload["session_id"] ?? payload["conversation_id"] ?? "");
+  const mapped = sid ? sessionsOf(stateDir).find((s) => s["agent_session_id"] === sid) : undefined;
+  const actor = io.env["EXO_ACTOR"] || (mapped ? String(mapped["actor"]) : `agent:${harness}${sid ? `:${createHash("sha256").update(sid).digest("hex").slice(0, 8)}` : ""}`);
+  const env = { ...io.env, EXO_ACTOR: actor };
+  const args = ["session-start", "--harness", harness, "--vendor", VENDOR[harness] ?? "unknown", "--model", String(payload["model"] ?? DEFAULT_MODEL[harness] ?? "unknown")];
+  if (sid) args.push("--agent-session-id", sid);
+  const pid = agentPid();
+  if (pid) args.push("--pid", String(pid));
+  if (mapped?.["status"] === "suspended") args.splice(0, args.length, "session-resume", "--session-id", String(mapped["id"]), ...(sid ? ["--agent-session-id", sid] : []), ...(pid ? ["--pid", String(pid)] : []));
+  let run = await runCli(args, env, cwd);
+  if (!run.envelope?.ok && run.envelope?.error?.code === "SESSION_TICKET_REQUIRED") {
+    // A new conversation continues this worktree's single suspended session of the same harness family.
+    const family = sessionsOf(stateDir).filter((s) => s["status"] === "suspended" && (s["actor"] === `agent:${harness}` || String(s["actor"]).startsWith(`agent:${harness}:`)));
+    if (family.length === 1) run = await runCli(["session-resume", "--session-id", String(family[0]?.["id"]), ...(sid ? ["--agent-session-id", sid] : [])], { ...io.env, EXO_ACTOR: String(family[0]?.["actor"]) }, cwd);
+  }
+  const data = run.envelope?.ok ? run.envelope.data : null;
+  const context = data
+    ? String(data["bootstrap"] ?? "")
+    : `exo governs this repository, but no session is open for you (${run.envelope?.error?.message ?? "exo did not answer"}). Claim work with \`exo next\`, then \`exo session-start --ticket-id <ID>\`; writes outside a session follow hooks.no_session.`;
+  if (data && harness === "claude" && io.env["CLAUDE_ENV_FILE"]) {
+    const e = data["env"] as Record<string, string>;
+    const q = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
+    try {
+      appendFileSync(io.env["CLAUDE_ENV_FILE"], `export EXO_SESSION_ID=${q(e["EXO_SESSION_ID"] ?? "")}\nexport EXO_TICKET_ID=${q(e["EXO_TICKET_ID"] ?? "")}\nexport EXO_ACTOR=${q(e["EXO_ACTOR"] ?? "")}\n`);
+    } catch {
+      // not fatal
+    }
+  }
+  const stdout = harness === "cursor" ? JSON.stringify({ additional_context: context }) : JSON.stringify({ hookSpecificOutput: { hookEventName: "SessionStart", additionalContext: context } });
+  return { stdout, stderr: data ? "" : `exo: ${run.envelope?.error?.message ?? run.stderr.trim()}\n`, exitCode: 0 };
+}
+
+async function sessionEnd(harness: string, payload: Payload, io: HookIO, cwd: string, stateDir: string, mode: string): Promise<HookAnswer> {
+  const sid = String(payload["session_id"] ?? payload["conversation_id"] ?? "");
+  const s = sid ? sessionsOf(stateDir).find((x) => x["agent_session_id"] === sid && x["status"] === "active") : undefined;
+  const out = { stdout: harness === "cursor" ? "{}" : "", stderr: "", exitCode: 0 as const };
+  if (!s || mode === "none") return out;
+  const env = { ...io.env, EXO_ACTOR: String(s["actor"]) };
+  const reason = String(payload["reason"] ?? "exit");
+  if (mode === "finish") {
+    const fin = await runCli(["session-finish", "--session-id", String(s["id"]), "--set-status", "keep", "--skip-check", "--break-glass-reason", `auto-close on ${harness} SessionEnd (${reason})`, "--summary", `Closed when the ${harness} session ended (${reason}).`], env, cwd);
+    if (fin.envelope?.ok) return out;
+  }
+  await runCli(["session-suspend", "--session-id", String(s["id"]), "--reason", `${harness} SessionEnd: ${reason}`], env, cwd);
+  return out;
+}
+
+async function stop(harness: string, payload: Payload, io: HookIO, cwd: string, stateDir: string, reminder: boolean): Promise<HookAnswer> {
+  const sid = String(payload["session_id"] ?? payload["conversation_id"] ?? "");
+  const s = sid ? sessionsOf(stateDir).find((x) => x["agent_session_id"] === sid && x["status"] === "active") : undefined;
+  if (!s) return { stdout: harness === "cursor" ? "{}" : "", stderr: "", exitCode: 0 };
+  await runCli(["lease-heartbeat", "--ticket-id", String(s["ticket"])], { ...io.env, EXO_ACTOR: String(s["actor"]) }, cwd);
+  if (harness === "claude" && reminder && payload["stop_hook_active"] !== true && !s["reminded_at"]) {
+    const { writeJsonAtomic } = await import("../io/fs-atomic.js");
+    await writeJsonAtomic(join(stateDir, "sessions", `${String(s["id"])}.json`), { ...s, reminded_at: new Date().toISOString() });
+    // Stop never returns hookSpecificOutput: only decision/reason.
+    return { stdout: JSON.stringify({ decision: "block", reason: `exo: session ${String(s["id"])} on ${String(s["ticket"])} is still open; finish it with exo session-finish --summary "…" or continue` }), stderr: "", exitCode: 0 };
+  }
+  return { stdout: harness === "cursor" ? "{}" : "", stderr: "", exitCode: 0 };
+}
+
+/** Settings of config.yaml the lifecycle needs (parsed lazily; defaults when unreadable). */
+async function hookSettings(exoDir: string): Promise<{ session_end: string; stop_reminder: boolean; auto_start: boolean }> {
+  try {
+    const { parse } = await import("yaml");
+    const cfg = parse(readFileSync(join(exoDir, "config.yaml"), "utf8")) as { hooks?: Record<string, unknown> } | null;
+    const h = cfg?.hooks ?? {};
+    return { session_end: String(h["session_end"] ?? "suspend"), stop_reminder: h["stop_reminder"] === true, auto_start: h["auto_start"] !== false };
+  } catch {
+    return { session_end: "suspend", stop_reminder: false, auto_start: true };
+  }
+}
+
+export async function lifecycle(harness: string, event: string, io: HookIO): Promise<HookAnswer> {
+  const quiet: HookAnswer = { stdout: harness === "cursor" ? "{}" : "", stderr: "", exitCode: 0 };
+  let payload: Payload = {};
+  try {
+    payload = io.stdin.trim() ? (JSON.parse(io.stdin) as Payload) : {};
+  } catch {
+    payload = {};
+  }
+  const cwd = typeof payload["cwd"] === "string" ? (payload["cwd"] as string) : Array.isArray(payload["workspace_roots"]) && typeof payload["workspace_roots"][0] === "string" ? (payload["workspace_roots"][0] as string) : io.cwd;
+  const where = locateRepo(cwd, io.env);
+  if (!where || !existsSync(join(where.exoDir, "config.yaml"))) return harness === "git" ? { stdout: "", stderr: "", exitCode: 0 } : quiet;
+  try {
+    if (harness === "git") {
+      if (event === "pre-commit") return await preCommit(where, io);
+      if (event === "prepare-commit-msg") return await prepareCommitMsg(where, io);
+      return { stdout: "", stderr: "", exitCode: 0 };
+    }
+    const settings = await hookSettings(where.exoDir);
+    switch (event) {
+      case "SessionStart":
+      case "sessionStart":
+        return settings.auto_start ? await sessionStart(harness, payload, io, where.root, where.stateDir) : quiet;
+      case "SessionEnd":
+      case "sessionEnd":
+        return await sessionEnd(harness, payload, io, where.root, where.stateDir, settings.session_end);
+      case "Stop":
+      case "stop":
+        return await stop(harness, payload, io, where.root, where.stateDir, settings.stop_reminder);
+      case "afterFileEdit": {
+        const { afterFileEdit } = await import("./git-hooks.js");
+        return await afterFileEdit(where, payload, io);
+      }
+      default:
+        return quiet;
+    }
+  } catch (error) {
+    return { ...quiet, stderr: `exo hook (${harness} ${event}): ${error instanceof Error ? error.message : String(error)}\n` };
+  }
+}
+

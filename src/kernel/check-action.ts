@@ -1,0 +1,173 @@
+// The action decision of SPEC §7.2 (checkAction): every hook and `exo decide` asks it.
+// Pure: the caller resolves symlinks and passes absolute paths, the session, the lock and now.
+import { classifyAbsolute, displayOutside } from "./paths.js";
+import { compileGlob } from "./globs.js";
+
+export type Action = "read" | "write" | "delete";
+export type Verdict = "allow" | "deny" | "ask";
+
+/** The parts of the sealed policy (SPEC §4.4) the decision reads. */
+export interface PolicyView {
+  deny: { id: string; patterns: string[]; actions: string[]; message: string }[];
+  allow: { id: string; patterns: string[]; actions: string[]; cancels: string[] }[];
+  require_lock: { actions: string[] } | null;
+  locked_features: { id: string; patterns: string[] }[];
+  hooks: { enforcement: "strict" | "advisory"; no_session: Verdict; unknown_writes: Verdict; external_write_allow: string[] };
+}
+
+/** The parts of a session record (SPEC §4.7) the decision reads. */
+export interface SessionView {
+  id: string;
+  status: "active" | "suspended";
+  ticket: string;
+  fencing_token: number | null;
+  scope: { allow: string[]; deny: string[]; boundaries: string[] };
+}
+
+export interface LockView {
+  state: "held" | "released";
+  session: string | null;
+  fencing_token: number;
+  expires_at: string;
+}
+
+export interface TargetDecision {
+  path: string;
+  action: Action;
+  inside_repo: boolean;
+  decision: Verdict;
+  code: string | null;
+  rule: string | null;
+}
+
+export interface Decision {
+  decision: Verdict;
+  code: string | null;
+  reason: string;
+  rule: string | null;
+  targets: TargetDecision[];
+  /** The decision before advisory mode turned it into allow. */
+  enforced_from?: Verdict;
+}
+
+export interface DecisionRequest {
+  targets: readonly { path: string; action: Action }[];
+  unknownWrites: readonly string[];
+  repoRoot: string;
+  home: string;
+  tmpdir: string;
+  caseInsensitive: boolean;
+}
+
+const isAbsPattern = (p: string) => p.startsWith("/") || p === "~" || p.startsWith("~/") || p.startsWith("$TMPDIR/");
+
+function firstMatch(patterns: readonly string[], path: string, opts: { nocase: boolean; home: string; tmpdir: string }, absolute: boolean): string | null {
+  for (const p of patterns) {
+    if (isAbsPattern(p) !== absolute) continue;
+    if (compileGlob(p, opts)(path)) return p;
+  }
+  return null;
+}
+
+function deniedBy(policy: PolicyView, path: string, action: Action, opts: { nocase: boolean; home: string; tmpdir: string }, absolute: boolean) {
+  for (const rule of policy.deny) {
+    if (!rule.actions.includes(action) || firstMatch(rule.patterns, path, opts, absolute) === null) continue;
+    const lifted = policy.allow.some((a) => a.actions.includes(action) && a.cancels.includes(rule.id) && firstMatch(a.patterns, path, opts, absolute) !== null);
+    if (!lifted) return rule;
+  }
+  return null;
+}
+
+/** The decision procedure of §7.2; targets are absolute, symlink-resolved paths. */
+export function checkAction(
+  policy: PolicyView,
+  request: DecisionRequest,
+  session: SessionView | null,
+  lock: LockView | null,
+  now: Date,
+): Decision {
+  const opts = { nocase: request.caseInsensitive, home: request.home, tmpdir: request.tmpdir };
+  const results: (TargetDecision & { message: string })[] = [];
+  for (const t of request.targets) {
+    results.push({ ...decideTarget(policy, request, session, lock, now, opts, t), action: t.action });
+  }
+  const ticket = session?.ticket ?? "";
+  const denied = results.find((r) => r.decision === "deny");
+  let out: Decision;
+  const targets = results.map(({ message: _m, ...r }) => r);
+  if (denied) out = { decision: "deny", code: denied.code, reason: denied.message, rule: denied.rule, targets };
+  else if (results.some((r) => r.decision === "ask")) {
+    const ask = results.find((r) => r.decision === "ask") as TargetDecision & { message: string };
+    out = { decision: "ask", code: ask.code, reason: ask.message, rule: ask.rule, targets };
+  } else if (request.unknownWrites.length > 0) {
+    const policyValue = session ? policy.hooks.unknown_writes : policy.hooks.no_session;
+    const code = session ? "UNKNOWN_WRITE" : "NO_SESSION";
+    const what = request.unknownWrites[0] as string;
+    out = policyValue === "allow"
+      ? { decision: "allow", code: null, reason: `allowed (${what})`, rule: null, targets }
+      : { decision: policyValue, code, reason: `exo cannot tell where this command writes (${what})${session ? ` in the scope of ${ticket}` : ""}. Use file edit tools or explicit paths inside your scope.`, rule: null, targets };
+  } else out = { decision: "allow", code: null, reason: "allowed", rule: null, targets };
+  if (policy.hooks.enforcement === "advisory" && out.decision !== "allow") {
+    out = { ...out, enforced_from: out.decision, decision: "allow" };
+  }
+  return out;
+}
+
+function decideTarget(
+  policy: PolicyView,
+  request: DecisionRequest,
+  session: SessionView | null,
+  lock: LockView | null,
+  now: Date,
+  opts: { nocase: boolean; home: string; tmpdir: string },
+  t: { path: string; action: Action },
+): TargetDecision & { message: string } {
+  const verb = t.action;
+  const base = { action: t.action, rule: null as string | null };
+  if (!t.path || t.path.includes("\0") || !t.path.startsWith("/")) {
+    return { ...base, path: t.path, inside_repo: false, decision: "deny", code: "PATH_INVALID", message: `exo blocked ${verb}: ${JSON.stringify(t.path)} is not a usable path.` };
+  }
+  const where = classifyAbsolute(t.path.length > 1 ? t.path.replace(/\/+$/, "") : t.path, request.repoRoot);
+  if (!where.inside) {
+    const shown = displayOutside(where.absolute, request.home);
+    const rule = deniedBy(policy, where.absolute, t.action, opts, true);
+    if (rule) return { ...base, path: shown, inside_repo: false, decision: "deny", code: "RULE_DENIED", rule: rule.id, message: `exo blocked ${verb} of ${shown}: ${rule.message} (${rule.id})` };
+    if (t.action === "read") return { ...base, path: shown, inside_repo: false, decision: "allow", code: null, message: "allowed" };
+    if (firstMatch(policy.hooks.external_write_allow, where.absolute, opts, true) !== null) return { ...base, path: shown, inside_repo: false, decision: "allow", code: null, message: "allowed" };
+    return { ...base, path: shown, inside_repo: false, decision: "deny", code: "PATH_OUTSIDE_REPO", message: `exo blocked ${verb} of ${shown}: it is outside the repository. Write inside the repository (or under $TMPDIR).` };
+  }
+  const rel = where.path;
+  const rule = deniedBy(policy, rel, t.action, opts, false);
+  if (rule) return { ...base, path: rel, inside_repo: true, decision: "deny", code: "RULE_DENIED", rule: rule.id, message: `exo blocked ${verb} of ${rel}: ${rule.message} (${rule.id})` };
+  if (t.action !== "read" && (rel === ".exo" || rel.startsWith(".exo/") || compileGlob(".exo", { nocase: opts.nocase })(rel))) {
+    return { ...base, path: rel, inside_repo: true, decision: "deny", code: "EXO_STATE_PROTECTED", message: `exo blocked ${verb} of ${rel}: agents may not change .exo/; use exo commands.` };
+  }
+  if (t.action !== "read") {
+    const feature = policy.locked_features.find((f) => f.patterns.some((p) => compileGlob(p, { nocase: opts.nocase })(rel)));
+    if (feature) return { ...base, path: rel, inside_repo: true, decision: "deny", code: "FEATURE_LOCKED", rule: feature.id, message: `exo blocked ${verb} of ${rel}: it belongs to feature ${feature.id}, which agents may not edit.` };
+  }
+  if (t.action === "read") return { ...base, path: rel, inside_repo: true, decision: "allow", code: null, message: "allowed" };
+  if (!session) {
+    const p = policy.hooks.no_session;
+    return { ...base, path: rel, inside_repo: true, decision: p, code: p === "allow" ? null : "NO_SESSION", message: p === "allow" ? "allowed" : `exo: no governed session for this ${verb} of ${rel}. Start one with exo session-start --ticket-id <ID>.` };
+  }
+  if (session.status === "suspended") {
+    return { ...base, path: rel, inside_repo: true, decision: "deny", code: "SESSION_SUSPENDED", message: `exo blocked ${verb} of ${rel}: session ${session.id} is suspended. Resume it with exo session-resume.` };
+  }
+  if (policy.require_lock?.actions.includes(t.action)) {
+    const live = lock !== null && lock.state === "held" && Date.parse(lock.expires_at) > now.getTime();
+    if (!live) return { ...base, path: rel, inside_repo: true, decision: "deny", code: "LOCK_REQUIRED", message: `exo blocked ${verb} of ${rel}: ${session.ticket} has no live lock. Renew it with exo lease-heartbeat or exo session-resume.` };
+    if ((lock.session !== null && lock.session !== session.id) || lock.fencing_token !== session.fencing_token) {
+      return { ...base, path: rel, inside_repo: true, decision: "deny", code: "LOCK_LOST", message: `exo blocked ${verb} of ${rel}: another session now holds the lock on ${session.ticket}. Stop and check exo status.` };
+    }
+  }
+  const m = (patterns: readonly string[]) => patterns.find((p) => compileGlob(p, { nocase: opts.nocase })(rel)) ?? null;
+  const scopeDeny = m(session.scope.deny);
+  if (scopeDeny) return { ...base, path: rel, inside_repo: true, decision: "deny", code: "SCOPE_DENIED", rule: scopeDeny, message: `exo blocked ${verb} to ${rel}: ${session.ticket} denies \`${scopeDeny}\`. Work elsewhere in the scope, or ask a human to change it with exo ticket-update.` };
+  const boundary = m(session.scope.boundaries);
+  if (boundary) return { ...base, path: rel, inside_repo: true, decision: "deny", code: "BOUNDARY_VIOLATION", rule: boundary, message: `exo blocked ${verb} to ${rel}: it crosses the boundary \`${boundary}\` of ${session.ticket}. Leave it alone, or ask a human.` };
+  if (!m(session.scope.allow)) {
+    return { ...base, path: rel, inside_repo: true, decision: "deny", code: "OUT_OF_SCOPE", message: `exo blocked ${verb} to ${rel}: outside the scope of ${session.ticket} (allowed: ${session.scope.allow.join(", ")}). Work inside the scope, or ask a human to widen it with exo ticket-update.` };
+  }
+  return { ...base, path: rel, inside_repo: true, decision: "allow", code: null, message: "allowed" };
+}

@@ -1,0 +1,585 @@
+// Write (and read) targets of a shell command line (SPEC §7.4), pure. A small real tokenizer:
+// quotes, escapes, operators, redirections, here-documents, $(…) and backquotes, grouping.
+import { posix } from "node:path";
+
+export type Action = "read" | "write" | "delete";
+
+export interface ShellTarget {
+  path: string; // absolute, lexically normalised
+  action: Action;
+}
+
+export interface ShellResult {
+  targets: ShellTarget[];
+  unknown: string[];
+}
+
+export interface ShellContext {
+  cwd: string;
+  home: string;
+  vars?: Record<string, string>;
+  /** Expand a glob word against the filesystem; null or [] = no match (the word stays). */
+  glob?: (pattern: string, cwd: string) => string[] | null;
+  /** Is this absolute path an existing directory? (cp/mv DEST) */
+  isDirectory?: (path: string) => boolean;
+  guardReads?: boolean;
+}
+
+interface Word {
+  text: string;
+  /** An expansion exo cannot resolve ($VAR, $(…), `…`) is left in the word. */
+  dynamic: boolean;
+  /** Unquoted glob characters. */
+  glob: boolean;
+  quoted: boolean;
+}
+
+interface Redirect {
+  op: string;
+  target: Word | null;
+}
+
+interface Simple {
+  words: Word[];
+  redirects: Redirect[];
+  heredocInput: boolean;
+}
+
+interface Parsed {
+  commands: Simple[];
+  /** Bodies of $(…) and backquotes, parsed recursively by the caller. */
+  nested: string[];
+}
+
+const GLOB_CHARS = /[*?[]/;
+const KNOWN_VARS = new Set(["HOME", "PWD", "CLAUDE_PROJECT_DIR"]);
+
+/** Tokenise a command line into simple commands. */
+function parse(input: string, vars: Record<string, string>): Parsed {
+  const commands: Simple[] = [];
+  const nested: string[] = [];
+  let current: Simple = { words: [], redirects: [], heredocInput: false };
+  let word: Word | null = null;
+  let pendingRedirect: string | null = null;
+  const heredocs: { delim: string; strip: boolean }[] = [];
+  const endWord = () => {
+    if (!word) return;
+    if (pendingRedirect !== null) {
+      const op = pendingRedirect;
+      pendingRedirect = null;
+      if (op.startsWith("<<") && op !== "<<<") {
+        heredocs.push({ delim: word.text, strip: op === "<<-" });
+        current.heredocInput = true;
+      } else current.redirects.push({ op, target: word });
+    } else current.words.push(word);
+    word = null;
+  };
+  const endCommand = () => {
+    endWord();
+    if (pendingRedirect !== null) {
+      current.redirects.push({ op: pendingRedirect, target: null });
+      pendingRedirect = null;
+    }
+    if (current.words.length > 0 || current.redirects.length > 0) commands.push(current);
+    current = { words: [], redirects: [], heredocInput: false };
+  };
+  const w = (): Word => (word ??= { text: "", dynamic: false, glob: false, quoted: false });
+  const readBalanced = (start: number, open: string, close: string): number => {
+    let depth = 1;
+    let i = start;
+    let q: string | null = null;
+    for (; i < input.length; i++) {
+      const c = input[i] as string;
+      if (q) {
+        if (c === "\\" && q === '"') i++;
+        else if (c === q) q = null;
+        continue;
+      }
+      if (c === "'" || c === '"') q = c;
+      else if (c === "\\") i++;
+      else if (c === open) depth++;
+      else if (c === close && --depth === 0) return i;
+    }
+    return input.length;
+  };
+  const dollar = (i: number): number => {
+    const next = input[i + 1];
+    if (next === "(") {
+      if (input[i + 2] === "(") {
+        const end = readBalanced(i + 3, "(", ")");
+        w().dynamic = true;
+        return Math.min(end + 1, input.length - 1);
+      }
+      const end = readBalanced(i + 2, "(", ")");
+      nested.push(input.slice(i + 2, end));
+      w().dynamic = true;
+      return end;
+    }
+    if (next === "{") {
+      const end = input.indexOf("}", i + 2);
+      const name = input.slice(i + 2, end < 0 ? input.length : end);
+      if (KNOWN_VARS.has(name) && vars[name] !== undefined) w().text += vars[name];
+      else w().dynamic = true;
+      return end < 0 ? input.length : end;
+    }
+    const m = /^[A-Za-z_][A-Za-z0-9_]*|^[0-9@*#?$!-]/.exec(input.slice(i + 1));
+    if (!m) {
+      w().text += "$";
+      return i;
+    }
+    const name = m[0];
+    if (KNOWN_VARS.has(name) && vars[name] !== undefined) w().text += vars[name];
+    else w().dynamic = true;
+    return i + name.length;
+  };
+  let i = 0;
+  while (i < input.length) {
+    const c = input[i] as string;
+    if (c === "\n") {
+      endCommand();
+      // Here-document bodies follow the line that opened them: skip them as data.
+      i++;
+      while (heredocs.length > 0) {
+        const h = heredocs.shift() as { delim: string; strip: boolean };
+        for (;;) {
+          if (i >= input.length) break;
+          const nl = input.indexOf("\n", i);
+          const line = input.slice(i, nl < 0 ? input.length : nl);
+          i = nl < 0 ? input.length : nl + 1;
+          if ((h.strip ? line.replace(/^\t+/, "") : line) === h.delim) break;
+        }
+      }
+      continue;
+    }
+    if (c === " " || c === "\t") {
+      endWord();
+      i++;
+      continue;
+    }
+    if (c === "#" && !word) {
+      const nl = input.indexOf("\n", i);
+      i = nl < 0 ? input.length : nl;
+      continue;
+    }
+    if (c === "\\") {
+      if (input[i + 1] === "\n") i += 2;
+      else {
+        w().text += input[i + 1] ?? "";
+        w().quoted = true;
+        i += 2;
+      }
+      continue;
+    }
+    if (c === "'") {
+      const end = input.indexOf("'", i + 1);
+      w().text += input.slice(i + 1, end < 0 ? input.length : end);
+      w().quoted = true;
+      i = end < 0 ? input.length : end + 1;
+      continue;
+    }
+    if (c === '"') {
+      w().quoted = true;
+      i++;
+      while (i < input.length && input[i] !== '"') {
+        const d = input[i] as string;
+        if (d === "\\" && i + 1 < input.length && '"\\$`\n'.includes(input[i + 1] as string)) {
+          w().text += input[i + 1];
+          i += 2;
+          continue;
+        }
+        if (d === "$") i = dollar(i);
+        else if (d === "`") {
+          const end = input.indexOf("`", i + 1);
+          nested.push(input.slice(i + 1, end < 0 ? input.length : end));
+          w().dynamic = true;
+          i = end < 0 ? input.length : end;
+        } else w().text += d;
+        i++;
+      }
+      i++;
+      continue;
+    }
+    if (c === "$") {
+      i = dollar(i) + 1;
+      continue;
+    }
+    if (c === "`") {
+      const end = input.indexOf("`", i + 1);
+      nested.push(input.slice(i + 1, end < 0 ? input.length : end));
+      w().dynamic = true;
+      i = end < 0 ? input.length : end + 1;
+      continue;
+    }
+    if (c === ";" || c === "|" || (c === "&" && input[i + 1] !== ">")) {
+      endCommand();
+      i += input[i + 1] === c ? 2 : 1;
+      continue;
+    }
+    if (c === "(" || c === ")") {
+      endCommand();
+      i++;
+      continue;
+    }
+    if ((c === "{" || c === "}") && !word && /[\s;]|$/.test(input[i + 1] ?? "")) {
+      endCommand();
+      i++;
+      continue;
+    }
+    if (c === ">" || c === "<" || (c === "&" && input[i + 1] === ">")) {
+      // A word made only of digits right before > is a file descriptor (2>file).
+      const cur = word as Word | null;
+      if (cur && /^\d+$/.test(cur.text) && !cur.quoted && !cur.dynamic) word = null;
+      else endWord();
+      let op = c;
+      let j = i + 1;
+      while (j < input.length && ">|&<-".includes(input[j] as string) && op.length < 3) {
+        op += input[j];
+        j++;
+      }
+      if (op.endsWith("&") && /\d/.test(input[j] ?? "")) {
+        // >&2, 2>&1: duplication, no file.
+        while (/\d/.test(input[j] ?? "")) j++;
+        i = j;
+        continue;
+      }
+      if (op === ">&-" || op === "<&-") {
+        i = j;
+        continue;
+      }
+      pendingRedirect = op;
+      i = j;
+      continue;
+    }
+    if (c === "*" || c === "?" || c === "[") w().glob = true;
+    if (c === "~" && !word) {
+      const next = input[i + 1];
+      if (next === undefined || next === "/" || /[\s;|&)]/.test(next)) {
+        w().text += vars["HOME"] ?? "~";
+        i++;
+        continue;
+      }
+    }
+    w().text += c;
+    i++;
+  }
+  endCommand();
+  return { commands, nested };
+}
+
+const WRAPPERS = new Set(["sudo", "command", "builtin", "exec", "time", "nohup", "nice", "timeout", "stdbuf", "env"]);
+const INTERPRETERS = new Set(["python", "python3", "python2", "node", "ruby", "perl", "php", "deno", "bun", "sh", "bash", "zsh", "dash"]);
+const READERS = new Set(["cat", "less", "more", "head", "tail", "bat", "source", ".", "base64", "xxd", "od", "strings"]);
+
+function stripWrappers(words: Word[]): Word[] {
+  let ws = words;
+  for (let guard = 0; guard < 10; guard++) {
+    while (ws.length > 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(ws[0]?.text ?? "") && !(ws[0] as Word).quoted) ws = ws.slice(1);
+    const head = ws[0]?.text;
+    if (!head || !WRAPPERS.has(head)) return ws;
+    ws = ws.slice(1);
+    if (head === "env") while (ws.length > 0 && (ws[0]?.text.startsWith("-") || /^[A-Za-z_][A-Za-z0-9_]*=/.test(ws[0]?.text ?? ""))) ws = ws.slice(1);
+    else if (head === "sudo") while (ws.length > 0 && ws[0]?.text.startsWith("-")) ws = ws.slice(/^-[ugCDhprt]$/.test(ws[0]?.text ?? "") ? 2 : 1);
+    else if (head === "nice") {
+      if (ws[0]?.text === "-n") ws = ws.slice(2);
+      else if (/^-\d+$/.test(ws[0]?.text ?? "")) ws = ws.slice(1);
+    } else if (head === "timeout") {
+      while (ws.length > 0 && ws[0]?.text.startsWith("-")) ws = ws.slice(/^-[sk]$/.test(ws[0]?.text ?? "") ? 2 : 1);
+      ws = ws.slice(1); // the duration
+    } else if (head === "stdbuf") while (ws.length > 0 && ws[0]?.text.startsWith("-")) ws = ws.slice(1);
+    else if (head === "time") while (ws.length > 0 && ws[0]?.text.startsWith("-")) ws = ws.slice(1);
+    else if (head === "command" || head === "builtin" || head === "exec") while (ws.length > 0 && ws[0]?.text.startsWith("-")) ws = ws.slice(1);
+  }
+  return ws;
+}
+
+/** Operands: words not starting with "-" (after "--", everything). */
+function operands(args: Word[], takesValue: ReadonlySet<string> = new Set()): Word[] {
+  const out: Word[] = [];
+  let all = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as Word;
+    if (all || a.quoted || !a.text.startsWith("-") || a.text === "-") out.push(a);
+    else if (a.text === "--") all = true;
+    else if (takesValue.has(a.text)) i++;
+  }
+  return out;
+}
+
+export function shellTargets(command: string, ctx: ShellContext): ShellResult {
+  const result: ShellResult = { targets: [], unknown: [] };
+  if (command.length > 100_000) {
+    result.unknown.push("command longer than 100 KB");
+    return result;
+  }
+  walk(command, ctx, 0, result);
+  return result;
+}
+
+function walk(command: string, ctx: ShellContext, depth: number, result: ShellResult): void {
+  if (depth > 4) {
+    result.unknown.push("shell nesting deeper than 4 levels");
+    return;
+  }
+  const vars = { HOME: ctx.home, PWD: ctx.cwd, ...(ctx.vars ?? {}) };
+  const { commands, nested } = parse(command, vars);
+  let cwd: string | null = ctx.cwd;
+  const add = (word: Word | null, action: Action, label: string) => {
+    if (!word) return;
+    if (word.dynamic) {
+      if (action !== "read") result.unknown.push(`${label}: ${word.text || "(expansion)"} depends on a variable or command substitution`);
+      return;
+    }
+    if (word.text === "") return;
+    let paths = [word.text];
+    if (word.glob && GLOB_CHARS.test(word.text) && ctx.glob && cwd) {
+      const hits = ctx.glob(word.text, cwd);
+      if (hits && hits.length > 1000) {
+        result.unknown.push(`${label}: ${word.text} matches more than 1,000 files`);
+        return;
+      }
+      if (hits && hits.length > 0) paths = hits;
+    }
+    for (const p of paths) {
+      if (!p.startsWith("/") && cwd === null) {
+        if (action !== "read") result.unknown.push(`${label}: ${p} after a cd exo cannot follow`);
+        continue;
+      }
+      result.targets.push({ path: posix.resolve(cwd ?? "/", p), action });
+    }
+  };
+  for (const body of nested) walk(body, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result);
+  for (const cmd of commands) {
+    for (const r of cmd.redirects) {
+      if (r.op === "<") {
+        if (ctx.guardReads) add(r.target, "read", "<");
+        continue;
+      }
+      if (r.op === "<<<" || r.op.startsWith("<")) continue;
+      const t = r.target?.text ?? "";
+      if (["/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty"].includes(t)) continue;
+      add(r.target, "write", r.op);
+    }
+    const words = stripWrappers(cmd.words);
+    const name = words[0]?.text ?? "";
+    const args = words.slice(1);
+    const base = name.split("/").pop() ?? name;
+    if (!name) continue;
+    if (words[0]?.dynamic) {
+      result.unknown.push(`command name ${name || "(expansion)"} is computed at run time`);
+      continue;
+    }
+    switch (base) {
+      case "cd": {
+        const dir = args[0];
+        if (!dir) cwd = ctx.home;
+        else if (dir.dynamic || dir.text === "-") cwd = null;
+        else cwd = cwd === null ? null : posix.resolve(cwd, dir.text);
+        break;
+      }
+      case "tee":
+        for (const o of operands(args)) add(o, "write", "tee");
+        break;
+      case "sed": {
+        const inPlace = args.some((a) => /^-[a-zA-Z]*i/.test(a.text) || a.text.startsWith("--in-place"));
+        const hasScriptOpt = args.some((a) => a.text === "-e" || a.text === "-f" || a.text.startsWith("--expression") || a.text.startsWith("--file"));
+        const ops = operands(args, new Set(["-e", "-f", "--expression", "--file", "-l"]));
+        if (inPlace) for (const o of hasScriptOpt ? ops : ops.slice(1)) add(o, "write", "sed -i");
+        else if (ctx.guardReads) for (const o of hasScriptOpt ? ops : ops.slice(1)) add(o, "read", "sed");
+        break;
+      }
+      case "perl":
+      case "ruby": {
+        const inPlace = args.some((a) => /^-[a-zA-Z]*i/.test(a.text));
+        const hasE = args.some((a) => /^-[a-zA-Z]*[eE]$/.test(a.text));
+        if (inPlace) {
+          const ops = operands(args, new Set(["-e", "-E", "-pe", "-pie", "-ne"]));
+          for (const o of hasE ? ops : ops.slice(1)) add(o, "write", `${base} -i`);
+        } else if (hasE || cmd.heredocInput || args.some((a) => a.text === "-")) result.unknown.push(`${base} runs inline code that may write files`);
+        break;
+      }
+      case "cp":
+      case "install":
+      case "mv": {
+        const tIndex = args.findIndex((a) => a.text === "-t" || a.text.startsWith("--target-directory"));
+        const valueOpts = new Set(["-t", "--target-directory", "-S", "--suffix", "-m", "--mode", "-o", "--owner", "-g", "--group"]);
+        const ops = operands(args, valueOpts);
+        let dest: Word | null = null;
+        let srcs: Word[] = ops;
+        let destIsDir = false;
+        if (tIndex >= 0) {
+          const t = args[tIndex] as Word;
+          dest = t.text.includes("=") ? { ...t, text: t.text.split("=")[1] ?? "" } : (args[tIndex + 1] ?? null);
+          destIsDir = true;
+        } else if (ops.length >= 2) {
+          dest = ops[ops.length - 1] as Word;
+          srcs = ops.slice(0, -1);
+          destIsDir = !dest.dynamic && cwd !== null && (ctx.isDirectory?.(posix.resolve(cwd, dest.text)) ?? false);
+        } else srcs = [];
+        for (const s of srcs) add(s, base === "mv" ? "delete" : "read", base);
+        if (dest) {
+          if (destIsDir && !dest.dynamic) for (const s of srcs) add({ ...dest, text: posix.join(dest.text, posix.basename(s.text)) }, "write", base);
+          else add(dest, "write", base);
+        }
+        if (base !== "mv" && !ctx.guardReads) result.targets = result.targets.filter((t) => t.action !== "read");
+        break;
+      }
+      case "rm":
+      case "rmdir":
+      case "unlink":
+      case "shred":
+        for (const o of operands(args)) add(o, "delete", base);
+        break;
+      case "touch":
+      case "mkdir":
+        for (const o of operands(args, new Set(["-m", "-d", "-t", "-r", "--mode", "--reference"]))) add(o, "write", base);
+        break;
+      case "truncate":
+        for (const o of operands(args, new Set(["-s", "--size", "-r", "--reference"]))) add(o, "write", base);
+        break;
+      case "chmod":
+      case "chown":
+      case "chgrp":
+        for (const o of operands(args, new Set(["--reference"])).slice(1)) add(o, "write", base);
+        break;
+      case "ln": {
+        const ops = operands(args, new Set(["-t", "-S", "--target-directory", "--suffix"]));
+        const link = ops.length >= 2 ? ops[ops.length - 1] : ops[0] ? { ...(ops[0] as Word), text: posix.basename((ops[0] as Word).text) } : null;
+        add(link ?? null, "write", "ln");
+        break;
+      }
+      case "dd":
+        for (const a of args) {
+          if (a.text.startsWith("of=")) add({ ...a, text: a.text.slice(3) }, "write", "dd");
+          else if (a.text.startsWith("if=") && ctx.guardReads) add({ ...a, text: a.text.slice(3) }, "read", "dd");
+        }
+        break;
+      case "git":
+        gitTargets(args, add, result);
+        break;
+      case "patch":
+        result.unknown.push("patch writes the files named inside the patch");
+        break;
+      case "xargs": {
+        const inner = stripWrappers(operands(args, new Set(["-n", "-I", "-L", "-P", "-d", "-E", "-s", "-a"])));
+        const sub = inner[0]?.text ?? "";
+        if (["rm", "rmdir", "unlink", "shred", "mv", "cp", "touch", "mkdir", "tee", "truncate", "chmod", "chown", "ln", "dd", "sed", "perl", "ruby", "install"].includes(sub.split("/").pop() ?? "")) {
+          result.unknown.push(`xargs ${sub} writes to paths read from its input`);
+        }
+        break;
+      }
+      case "eval":
+        walk(args.map((a) => a.text).join(" "), { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result);
+        break;
+      case "openssl":
+        if (ctx.guardReads) {
+          const i = args.findIndex((a) => a.text === "-in");
+          if (i >= 0) add(args[i + 1] ?? null, "read", "openssl");
+        }
+        {
+          const o = args.findIndex((a) => a.text === "-out");
+          if (o >= 0) add(args[o + 1] ?? null, "write", "openssl");
+        }
+        break;
+      case "grep":
+      case "rg":
+      case "ag":
+        if (ctx.guardReads) {
+          const ops = operands(args, new Set(["-e", "-f", "-m", "-A", "-B", "-C", "--max-count", "-g", "--glob", "-t", "--type"]));
+          const hasE = args.some((a) => a.text === "-e" || a.text === "-f");
+          for (const o of hasE ? ops : ops.slice(1)) add(o, "read", base);
+        }
+        break;
+      default:
+        if (READERS.has(base)) {
+          if (ctx.guardReads) for (const o of operands(args, new Set(["-n", "-c"]))) add(o, "read", base);
+        } else if (INTERPRETERS.has(base)) {
+          interpreter(base, args, cmd.heredocInput, { ...ctx, cwd: cwd ?? ctx.cwd }, depth, result);
+        }
+    }
+  }
+}
+
+function interpreter(base: string, args: Word[], heredoc: boolean, ctx: ShellContext, depth: number, result: ShellResult): void {
+  if (["sh", "bash", "zsh", "dash"].includes(base)) {
+    const c = args.findIndex((a) => /^-[a-zA-Z]*c[a-zA-Z]*$/.test(a.text));
+    if (c >= 0) {
+      const body = args[c + 1];
+      if (!body || body.dynamic) result.unknown.push(`${base} -c runs a command exo cannot read`);
+      else walk(body.text, ctx, depth + 1, result);
+      return;
+    }
+    if (heredoc || args.length === 0 || args.some((a) => a.text === "-" || a.text === "-s")) result.unknown.push(`${base} runs commands from its input`);
+    else result.unknown.push(`${base} runs the script ${args[0]?.text ?? ""}`);
+    return;
+  }
+  const inline =
+    ((base === "python" || base === "python3" || base === "python2") && args.some((a) => a.text === "-c")) ||
+    ((base === "node" || base === "bun") && args.some((a) => ["-e", "--eval", "-p", "--print"].includes(a.text))) ||
+    (base === "php" && args.some((a) => a.text === "-r")) ||
+    (base === "deno" && args[0]?.text === "eval");
+  if (inline || heredoc || args.some((a) => a.text === "-")) result.unknown.push(`${base} runs inline code that may write files`);
+}
+
+function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string) => void, result: ShellResult): void {
+  let i = 0;
+  while (i < args.length && (args[i] as Word).text.startsWith("-")) i += ["-C", "-c", "--git-dir", "--work-tree"].includes((args[i] as Word).text) ? 2 : 1;
+  const sub = args[i]?.text ?? "";
+  const rest = args.slice(i + 1);
+  const dd = rest.findIndex((a) => a.text === "--");
+  switch (sub) {
+    case "checkout":
+      if (rest.some((a) => a.text === "-f" || a.text === "--force")) result.unknown.push("git checkout -f overwrites the work tree");
+      else if (dd >= 0) for (const p of rest.slice(dd + 1)) add(p, "write", "git checkout --");
+      break;
+    case "restore":
+      for (const p of operands(rest, new Set(["-s", "--source"]))) add(p, "write", "git restore");
+      break;
+    case "rm":
+      for (const p of operands(rest)) add(p, "delete", "git rm");
+      break;
+    case "mv": {
+      const ops = operands(rest);
+      if (ops.length >= 2) {
+        add(ops[0] as Word, "delete", "git mv");
+        add(ops[ops.length - 1] as Word, "write", "git mv");
+      }
+      break;
+    }
+    case "reset":
+      if (rest.some((a) => a.text === "--hard")) result.unknown.push("git reset --hard overwrites the work tree");
+      break;
+    case "clean":
+    case "stash":
+    case "apply":
+    case "am":
+      result.unknown.push(`git ${sub} changes files exo cannot list in advance`);
+      break;
+    default:
+      break;
+  }
+}
+
+/** Targets of a Codex apply_patch body (SPEC §7.4 Patches), absolute. */
+export function patchTargets(patch: string, cwd: string): ShellTarget[] {
+  const out: ShellTarget[] = [];
+  let lastUpdate: string | null = null;
+  for (const raw of patch.split("\n")) {
+    const line = raw.replace(/\r$/, "");
+    const m = /^\*\*\* (Add File|Update File|Delete File|Move to): (.+)$/.exec(line);
+    if (!m) continue;
+    const path = posix.resolve(cwd, (m[2] as string).trim());
+    if (m[1] === "Add File") out.push({ path, action: "write" });
+    else if (m[1] === "Update File") {
+      out.push({ path, action: "write" });
+      lastUpdate = path;
+    } else if (m[1] === "Delete File") out.push({ path, action: "delete" });
+    else {
+      if (lastUpdate) {
+        const idx = out.findIndex((t) => t.path === lastUpdate && t.action === "write");
+        if (idx >= 0) out[idx] = { path: lastUpdate, action: "delete" };
+      }
+      out.push({ path, action: "write" });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,63 @@
+// hook-install and the session-start hook repair (SPEC §6.1, §7.9 step 3).
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { WarningCode } from "../errors.js";
+import { writeJsonAtomic } from "../io/fs-atomic.js";
+import type { Repo } from "../io/paths.js";
+import type { Context } from "../commands/context.js";
+import { readSealedPolicy } from "../stdlib/config/store.js";
+import { compose, hooksState } from "../stdlib/governance/store.js";
+import { defaultHarnesses, installHooks, type Harness } from "../stdlib/hooks/install.js";
+import { appendLedger } from "../stdlib/ledger/store.js";
+import { EXO_VERSION } from "../version.js";
+
+/** Record where this exo's hook bundle lives, for the launcher (§8.1). */
+export async function recordHookBundle(repo: Repo): Promise<void> {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 3; i++) {
+    const candidate = join(dir, "hook.mjs");
+    if (existsSync(candidate)) {
+      await writeJsonAtomic(join(repo.cacheDir, "hook-bundle.json"), { path: candidate, version: EXO_VERSION });
+      return;
+    }
+    dir = dirname(dir);
+  }
+}
+
+export async function hookInstall(ctx: Context, input: { harness: Harness[]; dry_run: boolean; uninstall: boolean }) {
+  const repo = await ctx.governed();
+  const policy = await readSealedPolicy(repo);
+  const harnesses = input.harness.length > 0 ? [...new Set(input.harness)] : defaultHarnesses(repo.root);
+  const report = await installHooks(repo, { harnesses, dryRun: input.dry_run, uninstall: input.uninstall, strict: (policy?.hooks.enforcement ?? "strict") === "strict" });
+  let hooksSha = (await hooksState(repo)).sha256;
+  if (!input.dry_run) {
+    await recordHookBundle(repo);
+    if (report.changed.length > 0) {
+      await appendLedger(repo, { actor: ctx.actor, host: ctx.host, now: ctx.now() }, [{ type: "hooks.installed", data: { harnesses, files: report.changed, reason: input.uninstall ? "uninstall" : "install" } }]);
+    }
+    const composed = await compose(repo, { actor: ctx.actor, host: ctx.host, now: ctx.now(), reason: "manual" });
+    void composed;
+    hooksSha = (await hooksState(repo)).sha256;
+  }
+  return { harnesses: report.harnesses, launcher: report.launcher, hooks_sha256: hooksSha };
+}
+
+/** §7.9 step 3: reinstall exo hooks that were removed or altered since the last seal. */
+export async function repairHooks(ctx: Context, repo: Repo): Promise<{ files: string[] } | null> {
+  const policy = await readSealedPolicy(repo);
+  if (!policy) return null;
+  const state = await hooksState(repo);
+  if (state.sha256 === policy.hooks_sha256) return null;
+  const wanted = (policy.hooks.installed ?? []) as Harness[];
+  if (wanted.length === 0) {
+    // Nothing was installed when sealed: just re-seal the observed state.
+    await compose(repo, { actor: ctx.actor, host: ctx.host, now: ctx.now(), reason: "auto" });
+    return null;
+  }
+  const report = await installHooks(repo, { harnesses: wanted, dryRun: false, uninstall: false, strict: policy.hooks.enforcement === "strict" });
+  await compose(repo, { actor: ctx.actor, host: ctx.host, now: ctx.now(), reason: "auto" });
+  await appendLedger(repo, { actor: ctx.actor, host: ctx.host, now: ctx.now() }, [{ type: "hooks.reinstalled", data: { harnesses: wanted, files: report.changed, reason: "hooks_hash_mismatch" } }]);
+  ctx.warn(WarningCode.HOOKS_REINSTALLED, `exo hooks were changed or removed (${report.changed.join(", ") || "hooks"}); reinstalled them.`);
+  return { files: report.changed };
+}
