@@ -212,9 +212,9 @@ export async function gate(harness: string, event: string, io: HookIO): Promise<
     // Symlinks: resolve the longest existing prefix so links out of the repository land outside.
     const resolved = targets.map((t) => ({ path: t.path ? realpathLongestPrefix(t.path) : t.path, action: t.action }));
     if (!hasValidSeal(seal as unknown as Record<string, unknown>, "seal_sha256")) {
-      const advisory = policyHooks.enforcement === "advisory";
-      await recordHookEvent(where, { harness, event, tool: String(payload["tool_name"] ?? event), type: advisory ? "hook.warned" : "hook.denied", code: "GOVERNANCE_TAMPERED", path: null, action: null, rule: null, reason: "policy.sealed.json does not match its seal" }, io.env, true);
-      if (advisory || readOnly) return allow();
+      // A tampered seal cannot be trusted for its own enforcement mode: fail closed.
+      await recordHookEvent(where, { harness, event, tool: String(payload["tool_name"] ?? event), type: "hook.denied", code: "GOVERNANCE_TAMPERED", path: null, action: null, rule: null, reason: "policy.sealed.json does not match its seal" }, io.env, true);
+      if (readOnly) return allow();
       const d: Decision = { decision: "deny", code: "GOVERNANCE_TAMPERED", reason: "exo blocked this write: governance files were edited by hand (seal mismatch). A human must run exo compose --repair.", rule: null, targets: [] };
       return { stdout: render(harness, d, null), stderr: "", exitCode: 0 };
     }

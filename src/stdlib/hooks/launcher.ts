@@ -53,12 +53,14 @@ if (bundle) {
   const hooks = (seal && seal.hooks) || {};
   const strict = (hooks.enforcement || "strict") === "strict";
   const denyOnError = (hooks.internal_error || "deny") === "deny";
-  let stdin = "";
-  try {
-    stdin = readFileSync(0, "utf8");
-  } catch {
-    stdin = "";
-  }
+  const stdin = await new Promise((done) => {
+    let data = "";
+    const cap = setTimeout(() => done(data), 2000);
+    process.stdin.setEncoding("utf8");
+    process.stdin.on("data", (chunk) => (data += chunk));
+    process.stdin.on("end", () => (clearTimeout(cap), done(data)));
+    process.stdin.on("error", () => (clearTimeout(cap), done(data)));
+  });
   let tool = "";
   try {
     tool = JSON.parse(stdin).tool_name || "";

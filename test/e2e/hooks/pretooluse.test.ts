@@ -1,0 +1,146 @@
+import { readFile, symlink, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { tmpdir } from "node:os";
+import { expect, test } from "vitest";
+import { envelope, exo, git, initRepo, tempDir } from "../../helpers/repo.js";
+import { decision, fixture, hook } from "../../helpers/hooks.js";
+
+const CLAUDE = { EXO_ACTOR: "agent:claude" };
+
+/** Governed repo, hooks installed, one session on T1 with scope src/auth/**. */
+async function governed(): Promise<string> {
+  const repo = await initRepo({ "src/auth/login.ts": "export const a = 1;\n", "docs/README.md": "a = 1\n", "src/api/routes.ts": "x\n" });
+  expect((await exo(repo, "hook-install", "--harness", "claude", "--harness", "cursor", "--harness", "codex", "--harness", "git")).code).toBe(0);
+  await exo(repo, "ticket-create", "signup", "--id", "T1", "--scope-allow", "src/auth/**");
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "governed");
+  expect((await exo(repo, "session-start", "--ticket-id", "T1", { env: CLAUDE })).code).toBe(0);
+  return repo;
+}
+
+test("Claude Write/Edit/MultiEdit/NotebookEdit: out of scope → deny JSON exit 0; in scope → no output; hook.denied recorded", async () => {
+  const repo = await governed();
+  for (const name of ["claude-pretooluse-write.json", "claude-pretooluse-edit.json", "claude-pretooluse-multiedit.json", "claude-pretooluse-notebookedit.json"]) {
+    const run = await hook(repo, "claude", "PreToolUse", await fixture(name, repo), CLAUDE);
+    expect(run.code, name).toBe(0);
+    const d = decision(run);
+    const payload = JSON.parse(await fixture(name, repo)) as { tool_input: { file_path?: string; notebook_path?: string } };
+    const target = (payload.tool_input.file_path ?? payload.tool_input.notebook_path ?? "").replace(`${repo}/`, "");
+    if (target.startsWith("src/auth/")) expect(run.stdout.trim(), name).toBe("");
+    else {
+      expect(d?.decision, name).toBe("deny");
+      expect(d?.reason).toMatch(/outside the scope of T1 \(allowed: src\/auth\/\*\*\)/);
+    }
+  }
+  const inScope = await hook(repo, "claude", "PreToolUse", await fixture("claude-pretooluse-write.json", repo, (p) => ((p["tool_input"] as Record<string, string>)["file_path"] = `${repo}/src/auth/new.ts`)), CLAUDE);
+  expect(inScope.code).toBe(0);
+  expect(inScope.stdout.trim()).toBe("");
+  const ledger = envelope(await exo(repo, "ledger-show", "--type", "hook.denied", "--all"));
+  expect(ledger.data.total).toBeGreaterThan(0);
+  expect(ledger.data.records[0].data).toMatchObject({ harness: "claude", code: "OUT_OF_SCOPE" });
+});
+
+test("Claude Bash: sed -i and a redirection out of scope are denied; in-scope shell writes pass", async () => {
+  const repo = await governed();
+  const out = await hook(repo, "claude", "PreToolUse", await fixture("claude-pretooluse-bash.json", repo), CLAUDE);
+  expect(decision(out)?.decision).toBe("deny");
+  expect(decision(out)?.reason).toMatch(/docs\/README\.md/);
+  const ok = await hook(repo, "claude", "PreToolUse", await fixture("claude-pretooluse-bash.json", repo, (p) => ((p["tool_input"] as Record<string, string>)["command"] = "sed -i s/1/2/ src/auth/login.ts && echo ok > src/auth/log.txt")), CLAUDE);
+  expect(ok.stdout.trim()).toBe("");
+  const unknown = await hook(repo, "claude", "PreToolUse", await fixture("claude-pretooluse-bash.json", repo, (p) => ((p["tool_input"] as Record<string, string>)["command"] = "python3 -c 'open(\"x\",\"w\")'")), CLAUDE);
+  expect(decision(unknown)?.decision).toBe("ask");
+});
+
+test("path tricks are denied when out of scope: ../, absolute, symlink out, ~/.ssh, ./src/../docs", async () => {
+  const repo = await governed();
+  const outside = await tempDir();
+  await symlink(outside, join(repo, "src/auth/escape"));
+  const cases: [string, string][] = [
+    [`${repo}/src/auth/../../docs/x.md`, "OUT_OF_SCOPE"],
+    ["./src/../docs/x", "OUT_OF_SCOPE"],
+    [`${repo}/src/auth/escape/evil.txt`, "PATH_OUTSIDE_REPO"],
+    ["~/.ssh/config", "RULE_DENIED"],
+    [`${repo}/.exo/config.yaml`, "EXO_STATE_PROTECTED"],
+    [`${repo}/.claude/settings.json`, "RULE_DENIED"],
+    [`${repo}/src/auth/.env`, "RULE_DENIED"],
+  ];
+  // Test repositories live under $TMPDIR: take the $TMPDIR allowance away for the outside case.
+  const cfg = join(repo, ".exo/config.yaml");
+  await writeFile(cfg, (await readFile(cfg, "utf8")).replace("hooks:\n", "hooks:\n  external_write_allow: []\n"));
+  await exo(repo, "compose");
+  for (const [path, code] of cases) {
+    const payload = await fixture("claude-pretooluse-write.json", repo, (p) => ((p["tool_input"] as Record<string, string>)["file_path"] = path));
+    const run = await hook(repo, "claude", "PreToolUse", payload, CLAUDE);
+    expect(decision(run)?.decision, path).toBe("deny");
+    const d = envelope(await exo(repo, "decide", "--path", path.startsWith("./") ? path : path, { env: CLAUDE }));
+    expect(d.data.code, path).toBe(code);
+  }
+  const tmpWrite = envelope(await exo(repo, "decide", "--path", join(tmpdir(), "exo-ok.txt")));
+  expect(tmpWrite.data.code).toBe("PATH_OUTSIDE_REPO");
+});
+
+test("a write under $TMPDIR is allowed by default; a delete-only rule blocks rm but not Write", async () => {
+  const repo = await governed();
+  expect(envelope(await exo(repo, "decide", "--path", join(tmpdir(), "scratch.txt"), { env: CLAUDE })).data.decision).toBe("allow");
+  const constitution = join(repo, ".exo/constitution.yaml");
+  await writeFile(constitution, `${await readFile(constitution, "utf8")}\n`.replace("rules:\n", "rules:\n  - id: RULE-KEEP\n    type: filesystem_deny\n    patterns: [\"src/auth/keep.ts\"]\n    actions: [delete]\n    message: Never delete keep.ts.\n"));
+  await exo(repo, "compose");
+  const rm = await hook(repo, "claude", "PreToolUse", await fixture("claude-pretooluse-bash.json", repo, (p) => ((p["tool_input"] as Record<string, string>)["command"] = "rm src/auth/keep.ts")), CLAUDE);
+  expect(decision(rm)?.reason).toMatch(/RULE-KEEP/);
+  const write = await hook(repo, "claude", "PreToolUse", await fixture("claude-pretooluse-write.json", repo, (p) => ((p["tool_input"] as Record<string, string>)["file_path"] = `${repo}/src/auth/keep.ts`)), CLAUDE);
+  expect(write.stdout.trim()).toBe("");
+});
+
+test("Cursor preToolUse and beforeShellExecution render Cursor's JSON; Codex apply_patch is decided per target", async () => {
+  const repo = await governed();
+  const write = await hook(repo, "cursor", "preToolUse", await fixture("cursor-pretooluse-write.json", repo), CLAUDE);
+  expect(JSON.parse(write.stdout)).toMatchObject({ permission: "deny", user_message: expect.stringMatching(/docs\/notes\.md/), agentMessage: expect.any(String) });
+  const shell = await hook(repo, "cursor", "beforeShellExecution", await fixture("cursor-beforeshellexecution.json", repo), CLAUDE);
+  expect(JSON.parse(shell.stdout).permission).toBe("deny");
+  const fine = await hook(repo, "cursor", "beforeShellExecution", await fixture("cursor-beforeshellexecution.json", repo, (p) => (p["command"] = "ls -la")), CLAUDE);
+  expect(JSON.parse(fine.stdout)).toEqual({});
+  const patch = await hook(repo, "codex", "PreToolUse", await fixture("codex-pretooluse-apply-patch.json", repo), CLAUDE);
+  expect(decision(patch)?.decision).toBe("deny");
+  expect(decision(patch)?.reason).toMatch(/docs\/notes\.md|src\/api\/routes\.ts/);
+});
+
+test("advisory enforcement turns a deny into allow with hook.warned; a tampered seal denies writes", async () => {
+  const repo = await governed();
+  const cfg = join(repo, ".exo/config.yaml");
+  const original = await readFile(cfg, "utf8");
+  await writeFile(cfg, original.replace("enforcement: strict", "enforcement: advisory"));
+  await exo(repo, "compose");
+  const run = await hook(repo, "claude", "PreToolUse", await fixture("claude-pretooluse-write.json", repo), CLAUDE);
+  expect(decision(run)).toBeNull();
+  expect(run.stdout).toMatch(/advisory mode/);
+  expect(envelope(await exo(repo, "ledger-show", "--type", "hook.warned")).data.total).toBe(1);
+  const d = envelope(await exo(repo, "decide", "--path", "docs/x.md", { env: CLAUDE }));
+  expect(d.data.decision).toBe("allow");
+  expect(d.warnings?.map((w) => w.code)).toEqual(["HOOK_ADVISORY"]);
+  await writeFile(cfg, original);
+  await exo(repo, "compose");
+  const seal = join(repo, ".exo/policy.sealed.json");
+  await writeFile(seal, (await readFile(seal, "utf8")).replace('"enforcement": "strict"', '"enforcement": "advisory"'));
+  const tampered = await hook(repo, "claude", "PreToolUse", await fixture("claude-pretooluse-write.json", repo, (p) => ((p["tool_input"] as Record<string, string>)["file_path"] = `${repo}/src/auth/ok.ts`)), CLAUDE);
+  expect(decision(tampered)?.reason).toMatch(/governance files were edited by hand/);
+});
+
+test("no bundle: strict launcher blocks gating writes with exit 2; an ungoverned repo is allowed silently", async () => {
+  const repo = await governed();
+  const plain = await tempDir();
+  await writeFile(join(plain, "x"), "");
+  const ungoverned = await hook(repo, "claude", "PreToolUse", JSON.stringify({ cwd: plain, tool_name: "Write", tool_input: { file_path: `${plain}/x` } }), CLAUDE);
+  expect(ungoverned.code).toBe(0);
+  expect(ungoverned.stdout.trim()).toBe("");
+  const { rm } = await import("node:fs/promises");
+  await rm(join(repo, ".exo/cache/hook-bundle.json"));
+  const noBundle = { ...CLAUDE, EXO_HOOK_BUNDLE: "/nonexistent/hook.mjs", PATH: "/usr/bin:/bin" };
+  const blocked = await hook(repo, "claude", "PreToolUse", await fixture("claude-pretooluse-write.json", repo), noBundle);
+  expect(blocked.code).toBe(2);
+  expect(blocked.stderr).toMatch(/exo is not installed on this machine/);
+  const read = await hook(repo, "claude", "PreToolUse", JSON.stringify({ cwd: repo, tool_name: "Read", tool_input: { file_path: `${repo}/README.md` } }), noBundle);
+  expect(read.code, read.stderr + read.stdout).toBe(0);
+  const lifecycle = await hook(repo, "claude", "Stop", "{}", noBundle);
+  expect(lifecycle.code).toBe(0);
+  expect(lifecycle.stderr).toMatch(/bundle was not found/);
+});

@@ -1,0 +1,26 @@
+// Pipe recorded harness payloads into the installed launcher.
+import { readFile } from "node:fs/promises";
+import { homedir } from "node:os";
+import { join, resolve } from "node:path";
+import { runNode, type Run } from "./repo.js";
+
+const FIXTURES = resolve("../shared/fixtures/hooks");
+
+export async function fixture(name: string, repo: string, patch: (p: Record<string, unknown>) => void = () => undefined): Promise<string> {
+  const text = (await readFile(join(FIXTURES, name), "utf8")).replaceAll("<REPO>", repo).replaceAll("<HOME>", homedir());
+  const payload = JSON.parse(text) as Record<string, unknown>;
+  patch(payload);
+  return JSON.stringify(payload);
+}
+
+export function hook(repo: string, harness: string, event: string, stdin: string, env: Record<string, string> = {}): Promise<Run> {
+  return runNode(join(repo, ".exo/bin/exo-hook.mjs"), [harness, event], repo, { input: stdin, env });
+}
+
+export function decision(run: Run): { decision: string; reason: string } | null {
+  if (run.stdout.trim() === "" || run.stdout.trim() === "{}") return null;
+  const out = JSON.parse(run.stdout) as { hookSpecificOutput?: { permissionDecision?: string; permissionDecisionReason?: string }; permission?: string; agent_message?: string };
+  if (out.hookSpecificOutput?.permissionDecision) return { decision: out.hookSpecificOutput.permissionDecision, reason: out.hookSpecificOutput.permissionDecisionReason ?? "" };
+  if (out.permission) return { decision: out.permission, reason: out.agent_message ?? "" };
+  return null;
+}
