@@ -35,8 +35,12 @@ import { reflections } from "./reflections.js";
 import { reflectDismiss } from "./reflect-dismiss.js";
 import { hookInstall } from "./hook-install.js";
 import { decide } from "./decide.js";
+import { install } from "./install.js";
+import { adapterGenerate } from "./adapter-generate.js";
+import { sandboxPolicy } from "./sandbox-policy.js";
 
 export const commands: readonly Command[] = [
+  install,
   init,
   compose,
   configValidate,
@@ -65,6 +69,8 @@ export const commands: readonly Command[] = [
   reflectDismiss,
   hookInstall,
   decide,
+  adapterGenerate,
+  sandboxPolicy,
   ledgerVerify,
   ledgerShow,
   features,

@@ -158,7 +158,7 @@ export function parseConfig(text: string): { value: Config | null; issues: Issue
 }
 
 /** The config written by init/install: every documented default, so users see the knobs. */
-export function defaultConfigText(baseBranch: string, overrides: { allowlist?: readonly string[]; ignorePaths?: readonly string[] } = {}): string {
+export function defaultConfigText(baseBranch: string, overrides: { allowlist?: readonly string[]; ignorePaths?: readonly string[]; defaultChecks?: readonly string[] } = {}): string {
   const list = (items: readonly string[] | undefined) => (items && items.length > 0 ? `[${items.map((i) => JSON.stringify(i)).join(", ")}]` : "[]");
   return `version: 1
 git:
@@ -170,7 +170,7 @@ git:
   ignore_paths: ${list(overrides.ignorePaths)}
 checks:
   allowlist: ${list(overrides.allowlist)}
-  default_ticket_checks: []
+  default_ticket_checks: ${list(overrides.defaultChecks)}
   timeout_seconds: 900
 scheduler:
   global_concurrency_limit: null

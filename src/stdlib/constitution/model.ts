@@ -211,8 +211,35 @@ export function parseConstitution(text: string): { value: Constitution | null; i
   return { value: { version: 1, name: typeof name === "string" ? name : null, rules, budgets }, issues: [] };
 }
 
-/** The default constitution written by init/install (SPEC §4.1). */
-export function defaultConstitutionText(repoName: string): string {
+export interface ConstitutionExtras {
+  sensitivePatterns?: readonly string[];
+  deleteOnly?: readonly string[];
+  budgets?: Budgets;
+}
+
+const list = (items: readonly string[]) => `[${items.map((i) => JSON.stringify(i)).join(", ")}]`;
+
+/** The default constitution written by init/install (SPEC §4.1), with scan additions (§7.25). */
+export function defaultConstitutionText(repoName: string, extras: ConstitutionExtras = {}): string {
+  const budgets = extras.budgets ?? DEFAULT_BUDGETS;
+  const sec003 = extras.sensitivePatterns && extras.sensitivePatterns.length > 0
+    ? `  - id: RULE-SEC-003
+    type: filesystem_deny
+    description: Sensitive files found in this repository.
+    patterns: ${list(extras.sensitivePatterns)}
+    actions: [read, write, delete]
+    message: Credentials and keys in this repository are off limits to agents.
+`
+    : "";
+  const del001 = extras.deleteOnly && extras.deleteOnly.length > 0
+    ? `  - id: RULE-DEL-001
+    type: filesystem_deny
+    description: Manifests and lock files may change but not disappear.
+    patterns: ${list(extras.deleteOnly)}
+    actions: [delete]
+    message: Do not delete manifests or lock files.
+`
+    : "";
   return `version: 1
 name: ${JSON.stringify(`${repoName} governance`)}
 rules:
@@ -229,7 +256,7 @@ rules:
     patterns: ["**/.env.example", "**/.env.sample", "**/.env.template"]
     actions: [read, write, delete]
     cancels: [RULE-SEC-001]
-  - id: RULE-GIT-001
+${sec003}  - id: RULE-GIT-001
     type: filesystem_deny
     patterns: ["**/.git", "**/.git/**"]
     actions: [write, delete]
@@ -240,10 +267,10 @@ rules:
                ".codex/hooks.json", ".github/workflows/exo-governance.yml"]
     actions: [write, delete]
     message: Hook and governance settings change through exo commands or by a human.
-  - id: RULE-LOCK-001
+${del001}  - id: RULE-LOCK-001
     type: require_lock
 budgets:
-  default: {max_files: 12, max_loc: 400}
+  default: {max_files: ${budgets.max_files}, max_loc: ${budgets.max_loc}}
   ceiling: {max_files: 60, max_loc: 3000}
 `;
 }

@@ -1,7 +1,7 @@
 // Hook installation (SPEC §8.1–§8.6): the launcher, harness settings merged without losing user
 // entries, and git hooks that chain a foreign hook instead of replacing it.
 import { chmod, mkdir, readFile, rename, rm } from "node:fs/promises";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { ExoError, ErrorCode } from "../../errors.js";
 import { writeFileAtomic } from "../../io/fs-atomic.js";
@@ -46,9 +46,18 @@ const CURSOR_EVENTS: [string, string | null, boolean][] = [
 /** Default harnesses: claude and git, plus cursor/codex when their folders exist. */
 export function defaultHarnesses(root: string): Harness[] {
   const out: Harness[] = ["claude", "git"];
-  if (existsSync(join(root, ".cursor"))) out.push("cursor");
+  if (usesCursor(root)) out.push("cursor");
   if (existsSync(join(root, ".codex"))) out.push("codex");
   return out;
+}
+
+/** .cursor/ counts as Cursor in use unless all it holds is exo's own rules file. */
+function usesCursor(root: string): boolean {
+  const dir = join(root, ".cursor");
+  if (!existsSync(dir)) return false;
+  const entries = readdirSync(dir);
+  if (entries.some((e) => e !== "rules")) return true;
+  return readdirSync(join(dir, "rules")).some((e) => e !== "exo.mdc");
 }
 
 async function readSettings(file: string, rel: string): Promise<Json> {

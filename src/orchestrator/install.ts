@@ -1,0 +1,190 @@
+// exo install (SPEC §7.25): preflight, scan, scaffold, compose, adapters, hooks, gitignore, one
+// commit of exactly exo's files. Idempotent: a second run changes nothing and commits nothing.
+import { existsSync } from "node:fs";
+import { basename } from "node:path";
+import { ExoError } from "../errors.js";
+import { gitRaw } from "../io/git.js";
+import { readTextOrNull } from "../io/read.js";
+import { writeFileAtomic } from "../io/fs-atomic.js";
+import type { Context } from "../commands/context.js";
+import { defaultConfigText } from "../stdlib/config/model.js";
+import { defaultConstitutionText } from "../stdlib/constitution/model.js";
+import { generateAdapters } from "../stdlib/adapters/store.js";
+import { compose } from "../stdlib/governance/store.js";
+import { defaultHarnesses, installHooks, type Harness } from "../stdlib/hooks/install.js";
+import { appendLedger } from "../stdlib/ledger/store.js";
+import { scanRepo, type ScanResult } from "../stdlib/scan/scan.js";
+import { isExoPath } from "../stdlib/exo-managed.js";
+import { EXO_VERSION } from "../version.js";
+import { defaultTargets } from "./adapters.js";
+import { detectBaseBranch, EXO_GITIGNORE, scaffoldFiles } from "./init.js";
+import { recordHookBundle } from "./hooks.js";
+
+type StepName = "preflight" | "scan" | "scaffold" | "compose" | "adapters" | "hooks" | "gitignore" | "commit";
+type StepStatus = "done" | "unchanged" | "skipped" | "failed" | "planned";
+interface Step {
+  name: StepName;
+  status: StepStatus;
+  message: string;
+  files: string[];
+  code?: string;
+}
+
+export interface InstallInput {
+  dry_run: boolean;
+  scan: boolean;
+  adapters: boolean;
+  hooks: boolean;
+  commit: boolean;
+  harness: Harness[];
+}
+
+async function dirtyPaths(root: string): Promise<Set<string>> {
+  const r = await gitRaw(root, ["status", "--porcelain=v1", "-z", "--untracked-files=all"]);
+  const entries = r.stdout.split("\0").filter(Boolean);
+  const out = new Set<string>();
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i] as string;
+    out.add(e.slice(3));
+    if (e[0] === "R" || e[0] === "C") i++;
+  }
+  return out;
+}
+
+export async function install(ctx: Context, input: InstallInput) {
+  const steps: Step[] = [];
+  const step = (name: StepName, status: StepStatus, message: string, files: string[] = [], code?: string) => {
+    steps.push({ name, status, message, files, ...(code ? { code } : {}) });
+  };
+  const repo = await ctx.repo(); // NOT_A_GIT_REPO propagates: nothing to install into
+  const who = { actor: ctx.actor, host: ctx.host, now: ctx.now(), reason: "install" as const };
+  // 1. preflight
+  const version = await gitRaw(repo.root, ["version"]);
+  const [major = 0, minor = 0] = (/(\d+)\.(\d+)/.exec(version.stdout) ?? []).slice(1).map(Number);
+  const mergeHead = (await gitRaw(repo.root, ["rev-parse", "--path-format=absolute", "--git-path", "MERGE_HEAD"])).stdout.trim();
+  const rebase = (await gitRaw(repo.root, ["rev-parse", "--path-format=absolute", "--git-path", "rebase-merge"])).stdout.trim();
+  const rebaseApply = (await gitRaw(repo.root, ["rev-parse", "--path-format=absolute", "--git-path", "rebase-apply"])).stdout.trim();
+  let scan: ScanResult | null = null;
+  // Read-only steps report "unchanged" on an installed repository, so a rerun is all-unchanged.
+  const readOnlyStatus: StepStatus = input.dry_run ? "planned" : existsSync(repo.configFile) ? "unchanged" : "done";
+  // Harnesses are chosen before adapters create .cursor/ for their rules file.
+  const harnesses = input.harness.length > 0 ? input.harness : defaultHarnesses(repo.root);
+  if (major < 2 || (major === 2 && minor < 30)) step("preflight", "failed", `git ${major}.${minor} is too old; exo needs git 2.30 or later`, [], "ENVIRONMENT_UNSUPPORTED");
+  else if (existsSync(mergeHead) || existsSync(rebase) || existsSync(rebaseApply)) step("preflight", "failed", "a merge or rebase is in progress; finish it first", [], "DIRTY_WORKTREE");
+  else step("preflight", readOnlyStatus, `git ${major}.${minor}, clean state`);
+  const failedEarly = steps[0]?.status === "failed";
+  const dirtyBefore = await dirtyPaths(repo.root);
+  const touched: string[] = [];
+  // 2. scan
+  if (failedEarly) step("scan", "skipped", "preflight failed");
+  else if (!input.scan) step("scan", "skipped", "--no-scan");
+  else {
+    scan = await scanRepo(repo);
+    step("scan", readOnlyStatus, `${scan.languages.join(", ") || "no known language"}; ${scan.checks.length} check(s)`);
+  }
+  // 3. scaffold
+  let scaffoldFailed = failedEarly;
+  if (failedEarly) step("scaffold", "skipped", "preflight failed");
+  else if (input.dry_run) step("scaffold", existsSync(repo.configFile) && existsSync(repo.constitutionFile) ? "unchanged" : "planned", ".exo/ scaffold");
+  else {
+    try {
+      const constitution = defaultConstitutionText(basename(repo.root), scan ? { sensitivePatterns: scan.sensitive_patterns, deleteOnly: scan.delete_only, budgets: scan.budgets } : {});
+      const config = defaultConfigText(await detectBaseBranch(repo.root), scan ? { allowlist: scan.checks, ignorePaths: scan.ignore_paths, defaultChecks: scan.default_ticket_checks } : {});
+      const { created } = await scaffoldFiles(repo, { constitution, config });
+      touched.push(...created);
+      step("scaffold", created.length > 0 ? "done" : "unchanged", created.length > 0 ? `created ${created.join(", ")}` : "constitution and config kept", created);
+    } catch (error) {
+      scaffoldFailed = true;
+      step("scaffold", "failed", error instanceof Error ? error.message : String(error), [], error instanceof ExoError ? error.code : "IO_ERROR");
+    }
+  }
+  // 4. compose
+  let composeFailed = scaffoldFailed;
+  if (scaffoldFailed) step("compose", "skipped", "scaffold failed");
+  else if (input.dry_run) step("compose", "planned", "compile governance");
+  else {
+    try {
+      const r = await compose(repo, { ...who, reason: "install" });
+      step("compose", r.changed ? "done" : "unchanged", `lock v${r.version}`, r.changed ? [".exo/governance.lock.json", ".exo/policy.sealed.json"] : []);
+    } catch (error) {
+      composeFailed = true;
+      step("compose", "failed", error instanceof Error ? error.message : String(error), [], error instanceof ExoError ? error.code : "INTERNAL");
+    }
+  }
+  // 5. adapters
+  if (composeFailed) step("adapters", "skipped", "compose failed");
+  else if (!input.adapters) step("adapters", "skipped", "--no-adapters");
+  else if (input.dry_run) step("adapters", "planned", "instruction files for agents");
+  else {
+    try {
+      const r = await generateAdapters(repo, { targets: await defaultTargets(repo), dryRun: false, check: false, force: false });
+      touched.push(...r.files);
+      step("adapters", r.files.length > 0 ? "done" : "unchanged", r.targets.map((t) => `${t.path} ${t.status}`).join(", "), r.files);
+      if (r.files.length > 0) await appendLedger(repo, who, [{ type: "adapters.generated", data: { targets: r.targets.map((t) => t.target), files: r.files } }]);
+    } catch (error) {
+      step("adapters", "failed", error instanceof Error ? error.message : String(error), [], error instanceof ExoError ? error.code : "INTERNAL");
+    }
+  }
+  // 6. hooks
+  if (composeFailed) step("hooks", "skipped", "compose failed");
+  else if (!input.hooks) step("hooks", "skipped", "--no-hooks");
+  else {
+    try {
+      const r = await installHooks(repo, { harnesses, dryRun: input.dry_run, uninstall: false, strict: true });
+      if (!input.dry_run) {
+        await recordHookBundle(repo);
+        if (r.changed.length > 0) await appendLedger(repo, who, [{ type: "hooks.installed", data: { harnesses, files: r.changed, reason: "install" } }]);
+        await compose(repo, { ...who, reason: "install" }); // re-seal with the hooks hash
+      }
+      touched.push(...r.changed);
+      step("hooks", input.dry_run ? "planned" : r.changed.length > 0 ? "done" : "unchanged", harnesses.join(", "), r.changed);
+    } catch (error) {
+      step("hooks", "failed", error instanceof Error ? error.message : String(error), [], error instanceof ExoError ? error.code : "INTERNAL");
+    }
+  }
+  // 7. gitignore
+  if (scaffoldFailed) step("gitignore", "skipped", "scaffold failed");
+  else if ((await readTextOrNull(repo.gitignoreFile)) === EXO_GITIGNORE) step("gitignore", "unchanged", ".exo/.gitignore");
+  else if (input.dry_run) step("gitignore", "planned", ".exo/.gitignore");
+  else {
+    await writeFileAtomic(repo.gitignoreFile, EXO_GITIGNORE);
+    touched.push(".exo/.gitignore");
+    step("gitignore", "done", ".exo/.gitignore", [".exo/.gitignore"]);
+  }
+  // 8. commit
+  let committed: string | null = null;
+  const left: string[] = [];
+  const anyDone = steps.some((s) => s.status === "done" && s.name !== "preflight" && s.name !== "scan");
+  if (!input.dry_run && anyDone) {
+    await appendLedger(repo, who, [{ type: "install.completed", data: { steps: Object.fromEntries(steps.map((s) => [s.name, s.status])) } }]);
+  }
+  if (input.dry_run) step("commit", "planned", "one commit of exo's files");
+  else if (!input.commit) step("commit", "skipped", "--no-commit");
+  else {
+    const dirtyNow = await dirtyPaths(repo.root);
+    const exoRel = repo.relative(repo.exoDir);
+    const candidates = [...dirtyNow].filter((p) => p.startsWith(`${exoRel}/`) || isExoPath(p));
+    const paths = candidates.filter((p) => !dirtyBefore.has(p) || p.startsWith(`${exoRel}/ledger/`));
+    left.push(...candidates.filter((p) => dirtyBefore.has(p) && !p.startsWith(`${exoRel}/ledger/`)).sort());
+    if (paths.length === 0) step("commit", "unchanged", "nothing to commit");
+    else {
+      const add = await gitRaw(repo.root, ["add", "-A", "--", ...paths]);
+      const identity = (await gitRaw(repo.root, ["config", "user.email"])).stdout.trim() ? [] : ["-c", "user.name=exo", "-c", "user.email=exo@localhost.invalid"];
+      const commit = add.code === 0 ? await gitRaw(repo.root, [...identity, "commit", "--no-verify", "-q", "-m", `chore(exo): install governance (exo ${EXO_VERSION})`, "-m", "Exo-Generated: true", "--", ...paths]) : add;
+      if (commit.code !== 0) step("commit", "failed", commit.stderr.trim().split("\n")[0] ?? "git commit failed", [], "GIT_FAILED");
+      else {
+        committed = (await gitRaw(repo.root, ["rev-parse", "HEAD"])).stdout.trim();
+        step("commit", "done", `committed ${paths.length} file(s)`, paths.sort());
+      }
+    }
+  }
+  const failed = steps.some((s) => s.status === "failed");
+  return {
+    steps,
+    scan: scan ? { languages: scan.languages, package_manager: scan.package_manager, checks: scan.checks, sensitive_patterns: scan.sensitive_patterns, budgets: scan.budgets, ignore_paths: scan.ignore_paths } : null,
+    files_written: [...new Set(touched)].sort(),
+    committed,
+    left_uncommitted: left,
+    status: failed ? "partial" : "ok",
+  };
+}

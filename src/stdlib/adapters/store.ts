@@ -1,0 +1,144 @@
+// Adapter files (SPEC §8.7, §4.14): write blocks in place, record hashes in generated.json,
+// report missing / stale / edited / fresh.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { ExoError, ErrorCode } from "../../errors.js";
+import { sha256 } from "../../kernel/canon.js";
+import { writeFileAtomic, writeJsonAtomic } from "../../io/fs-atomic.js";
+import type { Repo } from "../../io/paths.js";
+import { readTextOrNull } from "../../io/read.js";
+import { EXO_VERSION } from "../../version.js";
+import { readSealedPolicy } from "../config/store.js";
+import { listLearnings } from "../learnings/store.js";
+import { listTickets } from "../tickets/store.js";
+import { ciWorkflow, cursorMdc, findBlock, governanceOf, placeBlock, renderBlock, TARGET_FILES, WHOLE_FILE, type AdapterContext, type Target } from "./model.js";
+
+export interface Generated {
+  format: "exo.generated/1";
+  files: Record<string, { target: string; kind: "block" | "file"; governance_sha256: string; content_sha256: string }>;
+  claude_permissions_deny: string[];
+}
+
+export type AdapterStatus = "missing" | "stale" | "edited" | "fresh";
+
+export async function readGenerated(repo: Repo): Promise<Generated> {
+  const text = await readTextOrNull(repo.generatedFile);
+  try {
+    const g = text ? (JSON.parse(text) as Generated) : null;
+    if (g && typeof g.files === "object") return { format: "exo.generated/1", files: g.files, claude_permissions_deny: g.claude_permissions_deny ?? [] };
+  } catch {
+    // rebuilt below
+  }
+  return { format: "exo.generated/1", files: {}, claude_permissions_deny: [] };
+}
+
+export async function adapterContext(repo: Repo): Promise<AdapterContext> {
+  const policy = await readSealedPolicy(repo);
+  if (!policy) throw new ExoError(ErrorCode.GOVERNANCE_MISSING, "No sealed policy; run exo compose first.", { hint: "exo compose" });
+  const index = await listTickets(repo);
+  const open = (s: string) => !["done", "cancelled", "archived"].includes(s);
+  const intents = index.list
+    .filter((t) => t.kind === "intent" && open(t.status))
+    .sort((a, b) => a.priority - b.priority || (a.created_at < b.created_at ? -1 : 1) || (a.id < b.id ? -1 : 1))
+    .map((t) => {
+      const subtree = new Set([t.id]);
+      let grew = true;
+      while (grew) {
+        grew = false;
+        for (const x of index.list) if (x.parent && subtree.has(x.parent) && !subtree.has(x.id)) (subtree.add(x.id), (grew = true));
+      }
+      const openTasks = index.list.filter((x) => x.kind === "task" && subtree.has(x.id) && open(x.status)).length;
+      return { id: t.id, title: t.title, allow: t.scope.allow, openTasks, priority: t.priority };
+    });
+  const rank: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+  const learnings = (await listLearnings(repo))
+    .filter((l) => l.status === "active" && l.scope === "global")
+    .sort((a, b) => (rank[a.severity] ?? 9) - (rank[b.severity] ?? 9) || (a.created_at < b.created_at ? 1 : -1))
+    .map((l) => ({ id: l.id, severity: l.severity, insight: l.insight }));
+  return { lockSha256: policy.lock_sha256, lockVersion: policy.lock_version, policy, intents, learnings, exoVersion: EXO_VERSION, requirements: existsSync(repo.requirementsFile) };
+}
+
+function contentHash(target: Target, text: string): string | null {
+  if (WHOLE_FILE.has(target)) return sha256(text);
+  const loc = findBlock(text);
+  return loc && loc !== "broken" ? sha256(loc.inner) : null;
+}
+
+/** Status of one target against the current lock and generated.json. */
+export async function targetStatus(repo: Repo, target: Target, lockSha: string, generated: Generated): Promise<AdapterStatus> {
+  const rel = TARGET_FILES[target];
+  const text = await readTextOrNull(join(repo.root, rel));
+  if (text === null) return "missing";
+  const loc = WHOLE_FILE.has(target) && target === "ci" ? { inner: text } : findBlock(text);
+  if (loc === null || loc === "broken") return "missing";
+  const record = generated.files[rel];
+  const hash = contentHash(target, text);
+  if (record && hash !== record.content_sha256) return "edited";
+  if (governanceOf(loc.inner) !== lockSha) return "stale";
+  return record ? "fresh" : "edited";
+}
+
+export interface GenerateOptions {
+  targets: Target[];
+  dryRun: boolean;
+  check: boolean;
+  force: boolean;
+}
+
+export interface GenerateResult {
+  targets: { target: Target; path: string; status: string }[];
+  governance_sha256: string;
+  files: string[];
+}
+
+export async function generateAdapters(repo: Repo, opts: GenerateOptions): Promise<GenerateResult> {
+  const ctx = await adapterContext(repo);
+  const generated = await readGenerated(repo);
+  const out: GenerateResult = { targets: [], governance_sha256: ctx.lockSha256, files: [] };
+  // Plan everything first: a broken or hand-edited file stops the run before anything is written.
+  const plans: { target: Target; rel: string; text: string; status: string }[] = [];
+  const edited: string[] = [];
+  for (const target of opts.targets) {
+    const rel = TARGET_FILES[target];
+    const file = join(repo.root, rel);
+    const existing = await readTextOrNull(file);
+    if (opts.check) {
+      out.targets.push({ target, path: rel, status: await targetStatus(repo, target, ctx.lockSha256, generated) });
+      continue;
+    }
+    if (existing !== null && !WHOLE_FILE.has(target) && findBlock(existing) === "broken") {
+      throw new ExoError(ErrorCode.ADAPTER_EDITED, `${rel} has an exo:begin marker without a matching exo:end (or the reverse); fix the markers by hand, then regenerate. Nothing was written.`, { details: { paths: [rel] } });
+    }
+    let text: string;
+    if (target === "ci") text = ciWorkflow(ctx);
+    else if (target === "cursor") text = cursorMdc(renderBlock(target, ctx));
+    else text = placeBlock(existing, renderBlock(target, ctx));
+    if (WHOLE_FILE.has(target) && existing !== null && existing !== text && !opts.force) {
+      const record = generated.files[rel];
+      if (!record || sha256(existing) !== record.content_sha256) edited.push(rel);
+    }
+    plans.push({ target, rel, text, status: existing === text ? "unchanged" : opts.dryRun ? "planned" : "written" });
+  }
+  if (edited.length > 0) {
+    throw new ExoError(ErrorCode.ADAPTER_EDITED, `${edited.join(", ")} ${edited.length === 1 ? "was" : "were"} edited by hand; pass --force to overwrite. Nothing was written.`, { hint: "exo adapter-generate --force", details: { paths: edited } });
+  }
+  if (opts.check) return out;
+  for (const p of plans) {
+    out.targets.push({ target: p.target, path: p.rel, status: p.status });
+    generated.files[p.rel] = { target: p.target, kind: WHOLE_FILE.has(p.target) ? "file" : "block", governance_sha256: ctx.lockSha256, content_sha256: contentHash(p.target, p.text) ?? "" };
+    if (p.status === "written") {
+      await writeFileAtomic(join(repo.root, p.rel), p.text);
+      out.files.push(p.rel);
+    }
+  }
+  if (!opts.dryRun) {
+    const sorted: Generated = { format: "exo.generated/1", files: Object.fromEntries(Object.entries(generated.files).sort(([a], [b]) => (a < b ? -1 : 1))), claude_permissions_deny: generated.claude_permissions_deny };
+    const before = await readTextOrNull(repo.generatedFile);
+    const next = `${JSON.stringify(sorted, null, 2)}\n`;
+    if (before !== next) {
+      await writeJsonAtomic(repo.generatedFile, sorted);
+      out.files.push(repo.relative(repo.generatedFile));
+    }
+  }
+  return out;
+}
