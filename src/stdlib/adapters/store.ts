@@ -78,6 +78,25 @@ export async function targetStatus(repo: Repo, target: Target, lockSha: string, 
   return record ? "fresh" : "edited";
 }
 
+/** Why a repo-relative file cannot be written (a parent that is a file, a read-only file), or null. */
+async function unwritable(root: string, rel: string): Promise<string | null> {
+  const { access, stat } = await import("node:fs/promises");
+  const { constants } = await import("node:fs");
+  const parts = rel.split("/");
+  for (let i = 1; i < parts.length; i++) {
+    const dir = join(root, ...parts.slice(0, i));
+    const info = await stat(dir).catch(() => null);
+    if (info && !info.isDirectory()) return `${parts.slice(0, i).join("/")} is a file, not a folder`;
+    if (!info) break;
+  }
+  const file = join(root, rel);
+  if (existsSync(file)) {
+    const ok = await access(file, constants.W_OK).then(() => true, () => false);
+    if (!ok) return "the file is read-only";
+  }
+  return null;
+}
+
 export interface GenerateOptions {
   targets: Target[];
   dryRun: boolean;
@@ -123,6 +142,12 @@ export async function generateAdapters(repo: Repo, opts: GenerateOptions): Promi
     throw new ExoError(ErrorCode.ADAPTER_EDITED, `${edited.join(", ")} ${edited.length === 1 ? "was" : "were"} edited by hand; pass --force to overwrite. Nothing was written.`, { hint: "exo adapter-generate --force", details: { paths: edited } });
   }
   if (opts.check) return out;
+  // Every target must be writable before the first one is written.
+  for (const p of plans) {
+    if (p.status !== "written" && p.status !== "planned") continue;
+    const problem = await unwritable(repo.root, p.rel);
+    if (problem) throw new ExoError(ErrorCode.IO_ERROR, `Cannot write ${p.rel}: ${problem}. Nothing was written.`, { details: { paths: [p.rel], errno: null } });
+  }
   for (const p of plans) {
     out.targets.push({ target: p.target, path: p.rel, status: p.status });
     generated.files[p.rel] = { target: p.target, kind: WHOLE_FILE.has(p.target) ? "file" : "block", governance_sha256: ctx.lockSha256, content_sha256: contentHash(p.target, p.text) ?? "" };

@@ -54,10 +54,13 @@ export function defaultHarnesses(root: string): Harness[] {
 /** .cursor/ counts as Cursor in use unless all it holds is exo's own rules file. */
 function usesCursor(root: string): boolean {
   const dir = join(root, ".cursor");
-  if (!existsSync(dir)) return false;
-  const entries = readdirSync(dir);
-  if (entries.some((e) => e !== "rules")) return true;
-  return readdirSync(join(dir, "rules")).some((e) => e !== "exo.mdc");
+  try {
+    const entries = readdirSync(dir);
+    if (entries.some((e) => e !== "rules")) return true;
+    return readdirSync(join(dir, "rules")).some((e) => e !== "exo.mdc");
+  } catch {
+    return false; // absent, or not a folder
+  }
 }
 
 async function readSettings(file: string, rel: string): Promise<Json> {
