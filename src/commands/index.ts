@@ -38,6 +38,9 @@ import { decide } from "./decide.js";
 import { install } from "./install.js";
 import { adapterGenerate } from "./adapter-generate.js";
 import { sandboxPolicy } from "./sandbox-policy.js";
+import { exportTraces } from "./export-traces.js";
+import { metrics } from "./metrics.js";
+import { fleetDrift } from "./fleet-drift.js";
 
 export const commands: readonly Command[] = [
   install,
@@ -71,6 +74,9 @@ export const commands: readonly Command[] = [
   decide,
   adapterGenerate,
   sandboxPolicy,
+  exportTraces,
+  metrics,
+  fleetDrift,
   ledgerVerify,
   ledgerShow,
   features,

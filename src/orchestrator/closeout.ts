@@ -1,5 +1,5 @@
 // Executes a close-out plan (finish, handoff, crash recovery): memento, ticket, lock, handoff
-// record, ledger, session files, auto-commit — in that order (SPEC §7.12 steps 8–12).
+// record, ledger, session files, trace, auto-commit — in that order (SPEC §7.12 steps 8–12).
 import { mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { writeFileAtomic, writeJsonAtomic } from "../io/fs-atomic.js";
@@ -54,6 +54,9 @@ export async function executeCloseout(ctx: Context, repo: Repo, config: Config, 
   const entries = plan.ledger.map((e) => ({ type: e.type, session: e.session, ticket: e.ticket, data: e.type.startsWith("session.") ? { ...e.data, lock_released: lockReleased } : e.data }));
   await appendLedger(repo, w, entries);
   await deleteSessionFiles(repo, session.id);
+  // The trace is built from the ledger, so it is written after the closing record (§8.9).
+  const { writeSessionTrace } = await import("../stdlib/observe/traces.js");
+  await writeSessionTrace(repo, session.id, config.telemetry.service_name).catch(() => null);
   const commit = await autoCommit(repo, config, { event: opts.event, id: session.id, session: session.id, ticket: session.ticket });
   if (commit.warning) ctx.warn(commit.warning.code, commit.warning.message);
   return { memento_path: plan.memento.path, lock_released: lockReleased, auto_commit: commit.sha, ticket_status: status };

@@ -1,0 +1,21 @@
+// exo export-traces: OTLP/JSON traces of closed sessions, to a file and/or a collector.
+import { z } from "zod";
+import { SessionId, Timestamp } from "./schemas.js";
+import { defineCommand } from "./command.js";
+
+export const exportTraces = defineCommand({
+  name: "export-traces",
+  summary: "Export one OpenTelemetry trace per closed session (OTLP/JSON file and/or OTLP/HTTP endpoint).",
+  input: z.object({
+    since: Timestamp.optional().describe("Only sessions that closed at or after this time"),
+    session_id: z.array(SessionId).default([]).describe("Only these sessions (repeatable)"),
+    out: z.string().min(1).optional().describe("JSON Lines file (default .exo/traces/export.jsonl)"),
+    endpoint: z.string().url().optional().describe("OTLP/HTTP collector URL (default telemetry.otlp_endpoint)"),
+    header: z.array(z.string().regex(/^[^=]+=/, { message: "use K=V" })).default([]).describe("Extra HTTP header K=V (repeatable)"),
+    write: z.boolean().default(true).describe("Write the file (--no-write only posts)"),
+  }),
+  async run(ctx, input) {
+    const { exportTraces: run } = await import("../orchestrator/observe.js");
+    return run(ctx, input);
+  },
+});

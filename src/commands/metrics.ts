@@ -1,0 +1,18 @@
+// exo metrics: verify rate, drift distribution, throughput, actors, hooks, fleet health.
+import { z } from "zod";
+import { Timestamp } from "./schemas.js";
+import { defineCommand } from "./command.js";
+
+export const metrics = defineCommand({
+  name: "metrics",
+  summary: "Fleet metrics: sessions, verify pass rate, drift buckets, ticket throughput, actors, hooks, health.",
+  readOnly: true,
+  input: z.object({
+    since: Timestamp.optional().describe("Window start (default 30 days ago)"),
+    until: Timestamp.optional().describe("Window end (default now)"),
+  }),
+  async run(ctx, input) {
+    const { metrics: run } = await import("../orchestrator/observe.js");
+    return run(ctx, input);
+  },
+});

@@ -1,0 +1,115 @@
+// export-traces, metrics and fleet-drift (SPEC §6.6, §7.20, §8.9).
+import { mkdir, writeFile } from "node:fs/promises";
+import { basename, dirname, resolve } from "node:path";
+import { ExoError, ErrorCode } from "../errors.js";
+import type { Context } from "../commands/context.js";
+import { loadConfig } from "../stdlib/config/store.js";
+import { readAllRecords } from "../stdlib/ledger/read.js";
+import { buildTrace, recordsBySession, type TracesData } from "../stdlib/observe/traces.js";
+import { listTickets } from "../stdlib/tickets/store.js";
+
+export async function exportTraces(ctx: Context, input: { since?: string | undefined; session_id: string[]; out?: string | undefined; endpoint?: string | undefined; header: string[]; write: boolean }) {
+  const repo = await ctx.governed();
+  const config = await loadConfig(repo);
+  const records = await readAllRecords(repo);
+  const kinds = new Map((await listTickets(repo)).list.map((t) => [t.id, t.kind]));
+  const since = input.since ? new Date(input.since).toISOString() : null;
+  const traces: TracesData[] = [];
+  for (const [session, list] of recordsBySession(records)) {
+    if (input.session_id.length > 0 && !input.session_id.includes(session)) continue;
+    const closing = list.find((r) => ["session.finished", "session.handed_off", "session.crashed"].includes(r.type));
+    if (!closing || (since && closing.ts < since)) continue;
+    const started = list.find((r) => r.type === "session.started");
+    const trace = buildTrace(list, { serviceName: config.telemetry.service_name, repoName: basename(repo.root), ticketKind: started?.ticket ? (kinds.get(started.ticket) ?? null) : null });
+    if (trace) traces.push(trace);
+  }
+  const spans = traces.reduce((n, t) => n + (t.resourceSpans[0]?.scopeSpans[0]?.spans.length ?? 0), 0);
+  let out: string | null = null;
+  if (input.write) {
+    out = input.out ? resolve(ctx.cwd, input.out) : `${repo.tracesDir}/export.jsonl`;
+    await mkdir(dirname(out), { recursive: true });
+    await writeFile(out, traces.map((t) => JSON.stringify(t)).join("\n") + (traces.length ? "\n" : ""));
+  }
+  const endpoint = input.endpoint ?? config.telemetry.otlp_endpoint ?? null;
+  let status: number | null = null;
+  if (endpoint && traces.length > 0) {
+    const url = new URL(endpoint);
+    if (url.pathname === "/" || url.pathname === "") url.pathname = "/v1/traces";
+    const headers: Record<string, string> = { "Content-Type": "application/json", ...config.telemetry.otlp_headers };
+    for (const h of input.header) headers[h.slice(0, h.indexOf("=")).trim()] = h.slice(h.indexOf("=") + 1).trim();
+    // Batches of at most 512 spans; one trace is never split.
+    const batches: TracesData[][] = [];
+    let current: TracesData[] = [];
+    let count = 0;
+    for (const t of traces) {
+      const n = t.resourceSpans[0]?.scopeSpans[0]?.spans.length ?? 0;
+      if (current.length > 0 && count + n > 512) {
+        batches.push(current);
+        current = [];
+        count = 0;
+      }
+      current.push(t);
+      count += n;
+    }
+    if (current.length > 0) batches.push(current);
+    for (const batch of batches) {
+      const body = JSON.stringify({ resourceSpans: batch.flatMap((t) => t.resourceSpans) });
+      let response: Response;
+      try {
+        response = await fetch(url, { method: "POST", headers, body, signal: AbortSignal.timeout(10_000) });
+      } catch (error) {
+        throw new ExoError(ErrorCode.EXPORT_FAILED, `Could not reach ${url.origin}: ${error instanceof Error ? error.message : String(error)}.`, { details: { endpoint: url.origin } });
+      }
+      status = response.status;
+      if (!response.ok) throw new ExoError(ErrorCode.EXPORT_FAILED, `${url.origin} answered HTTP ${response.status}; nothing more was sent.`, { details: { endpoint: url.origin, http_status: response.status } });
+    }
+  }
+  return { traces: traces.length, spans, out: out ? (out.startsWith(`${repo.root}/`) ? repo.relative(out) : out) : null, endpoint, http_status: status };
+}
+
+async function liveSessions(ctx: Context, withDrift: boolean) {
+  const repo = await ctx.governed();
+  const config = await loadConfig(repo);
+  const { listSessions } = await import("../stdlib/sessions/store.js");
+  const { liveness } = await import("./session-context.js");
+  const { sessionChanges, sessionDrift } = await import("./session-finish.js");
+  const out = [];
+  for (const s of await listSessions(repo)) {
+    let drift: number | null = null;
+    if (withDrift) {
+      try {
+        drift = (await sessionDrift(repo, s, await sessionChanges(repo, config, s))).score;
+      } catch {
+        drift = null; // the worktree may be gone
+      }
+    }
+    out.push({ id: s.id, actor: s.actor, vendor: s.vendor, model: s.model, ticket: s.ticket, status: s.status, stale: (await liveness(ctx, repo, config, s)).stale, drift });
+  }
+  return out;
+}
+
+export async function metrics(ctx: Context, input: { since?: string | undefined; until?: string | undefined }) {
+  const repo = await ctx.governed();
+  const config = await loadConfig(repo);
+  const { computeMetrics } = await import("../stdlib/observe/metrics.js");
+  const { verifyLedger } = await import("../stdlib/ledger/read.js");
+  const until = input.until ? new Date(input.until) : ctx.now();
+  const since = input.since ? new Date(input.since) : new Date(until.getTime() - 30 * 86_400_000);
+  const index = await listTickets(repo);
+  const byStatus: Record<string, number> = {};
+  for (const t of index.list) byStatus[t.status] = (byStatus[t.status] ?? 0) + 1;
+  return computeMetrics({ records: await readAllRecords(repo), since, until, live: await liveSessions(ctx, false), ticketsByStatus: byStatus, threshold: config.drift.warn_threshold, ledgerValid: (await verifyLedger(repo, { git: false })).valid });
+}
+
+export async function fleetDrift(ctx: Context, input: { since?: string | undefined; include_finished: number; by: ("actor" | "vendor" | "model")[]; threshold: number }) {
+  const repo = await ctx.governed();
+  const { computeFleet } = await import("../stdlib/observe/metrics.js");
+  return computeFleet({
+    records: await readAllRecords(repo),
+    since: input.since ? new Date(input.since) : null,
+    includeFinished: input.include_finished,
+    live: (await liveSessions(ctx, true)).filter((s) => s.status === "active" || s.status === "suspended"),
+    by: input.by.length > 0 ? [...new Set(input.by)] : ["actor", "vendor", "model"],
+    threshold: input.threshold,
+  });
+}

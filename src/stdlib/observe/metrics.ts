@@ -1,0 +1,177 @@
+// Metrics and fleet drift (SPEC §7.20), pure: ledger records, live sessions and tickets in.
+import { round3 } from "../../kernel/canon.js";
+import type { LedgerRecord } from "../../kernel/ledger.js";
+
+const CLOSING = new Set(["session.finished", "session.handed_off", "session.crashed"]);
+
+export interface LiveSession {
+  id: string;
+  actor: string;
+  vendor: string;
+  model: string;
+  ticket: string;
+  status: "active" | "suspended";
+  stale: boolean;
+  drift: number | null;
+}
+
+const mean = (xs: number[]) => (xs.length === 0 ? null : round3(xs.reduce((a, b) => a + b, 0) / xs.length));
+const nearestRank = (sorted: number[], p: number) => (sorted.length === 0 ? null : round3(sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] as number));
+
+/** ISO 8601 week label (2026-W48) of a date. */
+export function isoWeek(date: Date): string {
+  const d = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
+  const day = d.getUTCDay() || 7;
+  d.setUTCDate(d.getUTCDate() + 4 - day);
+  const yearStart = Date.UTC(d.getUTCFullYear(), 0, 1);
+  const week = Math.ceil(((d.getTime() - yearStart) / 86_400_000 + 1) / 7);
+  return `${d.getUTCFullYear()}-W${String(week).padStart(2, "0")}`;
+}
+
+/** Every ISO week overlapping [since, until], ascending. */
+function weeksBetween(since: Date, until: Date): string[] {
+  const out: string[] = [];
+  for (let t = since.getTime(); t < until.getTime() + 86_400_000; t += 86_400_000) {
+    const w = isoWeek(new Date(Math.min(t, until.getTime())));
+    if (!out.includes(w)) out.push(w);
+  }
+  return out;
+}
+
+export interface MetricsInput {
+  records: readonly LedgerRecord[]; // all records, merged order
+  since: Date;
+  until: Date;
+  live: readonly LiveSession[];
+  ticketsByStatus: Record<string, number>;
+  threshold: number;
+  ledgerValid: boolean;
+}
+
+export function computeMetrics(input: MetricsInput) {
+  const lo = input.since.toISOString();
+  const hi = input.until.toISOString();
+  const inWindow = input.records.filter((r) => r.ts >= lo && r.ts < hi);
+  const closing = inWindow.filter((r) => CLOSING.has(r.type));
+  const outcome = (r: LedgerRecord) => String(r.data["outcome"] ?? r.type.replace("session.", ""));
+  const count = (o: string) => closing.filter((r) => outcome(r) === o).length;
+  const sessions = {
+    finished: count("finished"),
+    handed_off: count("handed_off"),
+    crashed: count("crashed"),
+    superseded: count("superseded"),
+    active: input.live.filter((s) => s.status === "active").length,
+    suspended: input.live.filter((s) => s.status === "suspended").length,
+    stale: input.live.filter((s) => s.stale).length,
+    total: 0,
+  };
+  sessions.total = closing.length + sessions.active + sessions.suspended;
+  const v = (k: string) => closing.filter((r) => r.data["verify"] === k).length;
+  const verify = { passed: v("passed"), failed: v("failed"), skipped: v("skipped"), none: v("none"), pass_rate: null as number | null };
+  verify.pass_rate = verify.passed + verify.failed === 0 ? null : round3(verify.passed / (verify.passed + verify.failed));
+  const drifts = closing.map((r) => (r.data["drift"] as { score?: number } | null)?.score).filter((x): x is number => typeof x === "number");
+  const sorted = [...drifts].sort((a, b) => a - b);
+  const drift = {
+    count: drifts.length,
+    avg: mean(drifts),
+    p50: nearestRank(sorted, 0.5),
+    p90: nearestRank(sorted, 0.9),
+    max: sorted.length ? round3(sorted[sorted.length - 1] as number) : null,
+    buckets: { low: drifts.filter((d) => d < 0.3).length, medium: drifts.filter((d) => d >= 0.3 && d < 0.7).length, high: drifts.filter((d) => d >= 0.7).length },
+  };
+  // Tickets: done in the window, weekly throughput, cycle time from all transitions on record.
+  const transitions = input.records.filter((r) => r.type === "ticket.status_changed" && r.ticket);
+  const doneInWindow = transitions.filter((r) => r.data["to"] === "done" && r.ts >= lo && r.ts < hi);
+  const doneTickets = [...new Set(doneInWindow.map((r) => r.ticket as string))];
+  const weeks = weeksBetween(input.since, input.until);
+  const throughput = weeks.map((week) => ({ week, done: doneInWindow.filter((r) => isoWeek(new Date(r.ts)) === week).length }));
+  const cycles: number[] = [];
+  for (const id of doneTickets) {
+    const mine = transitions.filter((r) => r.ticket === id);
+    const firstActive = mine.find((r) => r.data["to"] === "active");
+    const lastDone = [...mine].reverse().find((r) => r.data["to"] === "done");
+    if (firstActive && lastDone) cycles.push((Date.parse(lastDone.ts) - Date.parse(firstActive.ts)) / 3_600_000);
+  }
+  const tickets = { by_status: input.ticketsByStatus, done_in_window: doneTickets.length, throughput, median_cycle_hours: nearestRank([...cycles].sort((a, b) => a - b), 0.5) };
+  // Actors.
+  const actorNames = [...new Set(closing.map((r) => r.actor))];
+  const actors = actorNames
+    .map((actor) => {
+      const mine = closing.filter((r) => r.actor === actor);
+      const ds = mine.map((r) => (r.data["drift"] as { score?: number } | null)?.score).filter((x): x is number => typeof x === "number");
+      const p = mine.filter((r) => r.data["verify"] === "passed").length;
+      const f = mine.filter((r) => r.data["verify"] === "failed").length;
+      const active = inWindow.filter((r) => r.actor === actor).map((r) => r.ts).sort();
+      return { actor, sessions: mine.length, avg_drift: mean(ds), pass_rate: p + f === 0 ? null : round3(p / (p + f)), denials: inWindow.filter((r) => r.type === "hook.denied" && r.actor === actor).length, last_active: active[active.length - 1] ?? null };
+    })
+    .sort((a, b) => b.sessions - a.sessions || (a.actor < b.actor ? -1 : 1));
+  const hooks = {
+    denied: inWindow.filter((r) => r.type === "hook.denied").length,
+    asked: inWindow.filter((r) => r.type === "hook.asked").length,
+    warned: inWindow.filter((r) => r.type === "hook.warned").length,
+    commit_blocked: inWindow.filter((r) => r.type === "commit.blocked").length,
+  };
+  const highShare = drifts.length === 0 ? null : drifts.filter((d) => d >= input.threshold).length / drifts.length;
+  const reasons: string[] = [];
+  let status: "healthy" | "degraded" | "critical" = "healthy";
+  if (verify.pass_rate !== null && verify.pass_rate < 0.5) reasons.push(`verify pass rate ${verify.pass_rate} < 0.5`);
+  if (highShare !== null && highShare >= 0.3) reasons.push(`${round3(highShare)} of sessions drift ≥ ${input.threshold}`);
+  if (reasons.length > 0) status = "critical";
+  else {
+    if (verify.pass_rate !== null && verify.pass_rate < 0.8) reasons.push(`verify pass rate ${verify.pass_rate} < 0.8`);
+    if (highShare !== null && highShare >= 0.1) reasons.push(`${round3(highShare)} of sessions drift ≥ ${input.threshold}`);
+    if (sessions.stale > 0) reasons.push(`${sessions.stale} stale session(s)`);
+    if (!input.ledgerValid) reasons.push("ledger verification fails");
+    if (reasons.length > 0) status = "degraded";
+  }
+  return { window: { since: lo, until: hi }, sessions, verify, drift, tickets, actors, hooks, fleet_health: { status, reasons } };
+}
+
+export interface FleetInput {
+  records: readonly LedgerRecord[];
+  since: Date | null;
+  includeFinished: number;
+  live: readonly LiveSession[];
+  by: ("actor" | "vendor" | "model")[];
+  threshold: number;
+}
+
+export function computeFleet(input: FleetInput) {
+  const lo = input.since?.toISOString() ?? "";
+  const closing = input.records.filter((r) => CLOSING.has(r.type) && r.ts >= lo && r.session);
+  const recent = closing.slice(-input.includeFinished);
+  const started = new Map(input.records.filter((r) => r.type === "session.started" && r.session).map((r) => [r.session as string, r]));
+  const rows = [
+    ...recent.map((r) => ({
+      id: r.session as string,
+      actor: r.actor,
+      vendor: String(r.data["vendor"] ?? started.get(r.session as string)?.data["vendor"] ?? "unknown"),
+      model: String(r.data["model"] ?? started.get(r.session as string)?.data["model"] ?? "unknown"),
+      ticket: r.ticket ?? "",
+      status: String(r.data["outcome"] ?? "finished"),
+      drift: (r.data["drift"] as { score?: number } | null)?.score ?? null,
+      provisional: false,
+      at: r.ts,
+    })),
+    ...input.live.map((s) => ({ id: s.id, actor: s.actor, vendor: s.vendor, model: s.model, ticket: s.ticket, status: s.status, drift: s.drift, provisional: true, at: started.get(s.id)?.ts ?? "" })),
+  ];
+  const groups: Record<string, { key: string; sessions: number; active: number; avg_drift: number | null; max_drift: number | null; high: number; last_session_at: string | null }[]> = {};
+  for (const dim of input.by) {
+    const keys = [...new Set(rows.map((r) => r[dim]))];
+    groups[dim] = keys
+      .map((key) => {
+        const mine = rows.filter((r) => r[dim] === key);
+        const ds = mine.map((r) => r.drift).filter((x): x is number => typeof x === "number");
+        const ats = mine.map((r) => r.at).filter(Boolean).sort();
+        return { key, sessions: mine.length, active: mine.filter((r) => r.provisional && r.status === "active").length, avg_drift: mean(ds), max_drift: ds.length ? round3(Math.max(...ds)) : null, high: ds.filter((d) => d >= input.threshold).length, last_session_at: ats[ats.length - 1] ?? null };
+      })
+      .sort((a, b) => (b.avg_drift ?? -1) - (a.avg_drift ?? -1) || (a.key < b.key ? -1 : 1));
+  }
+  const all = rows.map((r) => r.drift).filter((x): x is number => typeof x === "number");
+  return {
+    threshold: input.threshold,
+    groups,
+    sessions: rows.map(({ at: _at, ...r }) => r),
+    summary: { avg: mean(all), max: all.length ? round3(Math.max(...all)) : null, high: all.filter((d) => d >= input.threshold).length },
+  };
+}
