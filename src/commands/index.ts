@@ -41,6 +41,9 @@ import { sandboxPolicy } from "./sandbox-policy.js";
 import { exportTraces } from "./export-traces.js";
 import { metrics } from "./metrics.js";
 import { fleetDrift } from "./fleet-drift.js";
+import { gc } from "./gc.js";
+import { drift } from "./drift.js";
+import { doctor } from "./doctor.js";
 
 export const commands: readonly Command[] = [
   install,
@@ -77,6 +80,9 @@ export const commands: readonly Command[] = [
   exportTraces,
   metrics,
   fleetDrift,
+  gc,
+  drift,
+  doctor,
   ledgerVerify,
   ledgerShow,
   features,

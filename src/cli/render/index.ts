@@ -2,6 +2,7 @@
 import { stringify } from "yaml";
 import { renderCompose, renderConfigValidate, renderInit, renderLedgerShow, renderLedgerVerify } from "./foundation.js";
 import { renderStatus } from "./status.js";
+import { renderSections } from "./health.js";
 import { renderCheck, renderFinish, renderHandoff, renderScan, renderStart, renderSuspend } from "./sessions.js";
 import { renderLease, renderNext, renderTicketCreated, renderTicketUpdated, renderTickets, renderTree } from "./tickets.js";
 
@@ -30,6 +31,8 @@ const RENDERERS: Record<string, Renderer> = {
   "session-suspend": renderSuspend as Renderer,
   "session-scan": renderScan as Renderer,
   check: renderCheck as Renderer,
+  doctor: renderSections as Renderer,
+  drift: renderSections as Renderer,
 };
 
 /** Text for a command's data: its own renderer, else a readable YAML view. */

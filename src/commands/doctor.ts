@@ -1,0 +1,24 @@
+// exo doctor: health check of the exo state, with --fix for what is safe to repair.
+import { z } from "zod";
+import { defineCommand } from "./command.js";
+
+const SECTIONS = ["environment", "scaffold", "config", "governance", "adapters", "hooks", "git_tracking", "sessions", "ledger", "locks", "tickets"] as const;
+
+export const doctor = defineCommand({
+  name: "doctor",
+  summary: "Health check (scaffold, config, governance, adapters, hooks, git, sessions, ledger, locks, tickets); --fix repairs.",
+  requires: "repo",
+  input: z.object({
+    fix: z.boolean().default(false).describe("Repair what is safe to repair"),
+    section: z.array(z.enum(SECTIONS)).default([]).describe("Only these sections (repeatable)"),
+  }),
+  async run(ctx, input) {
+    const { doctor: run } = await import("../orchestrator/health.js");
+    return run(ctx, input);
+  },
+  verdict(data) {
+    if (data.status !== "fail") return null;
+    const bad = data.sections.filter((s) => s.status === "fail");
+    return { code: "DOCTOR_FAILED", message: `exo is unhealthy: ${bad.map((s) => `${s.name} (${s.message})`).join("; ")}.`, hint: "exo doctor --fix" };
+  },
+});

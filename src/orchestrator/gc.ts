@@ -1,0 +1,127 @@
+// exo gc (SPEC §7.23): old ephemeral state, dry run unless --apply; lock files and ledger
+// segments are never collected.
+import { readdir, rm, stat } from "node:fs/promises";
+import { join, relative } from "node:path";
+import type { Context } from "../commands/context.js";
+import type { Repo } from "../io/paths.js";
+import { loadConfig } from "../stdlib/config/store.js";
+import { autoCommit } from "../stdlib/git/autocommit.js";
+import { appendLedger } from "../stdlib/ledger/store.js";
+import { listSessions } from "../stdlib/sessions/store.js";
+import { listTickets, setTicketStatus } from "../stdlib/tickets/store.js";
+import { parse } from "yaml";
+import { readFile } from "node:fs/promises";
+
+interface Candidate {
+  path: string;
+  bytes: number;
+}
+
+async function walk(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return out;
+  }
+  for (const e of entries) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await walk(p)));
+    else out.push(p);
+  }
+  return out;
+}
+
+async function oldFiles(files: string[], cutoff: number): Promise<Candidate[]> {
+  const out: Candidate[] = [];
+  for (const f of files) {
+    const info = await stat(f).catch(() => null);
+    if (info && info.mtimeMs < cutoff) out.push({ path: f, bytes: info.size });
+  }
+  return out;
+}
+
+function shown(repo: Repo, path: string): string {
+  const rel = relative(repo.root, path);
+  return rel.startsWith("..") ? path : rel;
+}
+
+export async function gc(ctx: Context, input: { apply: boolean; max_age_days?: number | undefined; archive_done: boolean; include_sessions: boolean }) {
+  const repo = await ctx.governed();
+  const config = await loadConfig(repo);
+  const now = ctx.now();
+  const days = input.max_age_days ?? config.gc.max_age_days;
+  const cutoff = now.getTime() - days * 86_400_000;
+  const categories: Record<string, Candidate[]> = {};
+  const keepCache = (f: string) => {
+    const rel = relative(repo.cacheDir, f);
+    return rel.startsWith("guards/") || rel.startsWith("ledger/") || rel === "fs.json" || rel === "hook-bundle.json";
+  };
+  categories["cache"] = await oldFiles((await walk(repo.cacheDir)).filter((f) => !keepCache(f)), cutoff);
+  categories["logs"] = await oldFiles(await walk(repo.logsDir), cutoff);
+  categories["traces"] = await oldFiles(await walk(repo.tracesDir), cutoff);
+  const sessionIds = new Set((await listSessions(repo)).map((s) => s.id));
+  const orphans = (await walk(repo.sessionsDir)).filter((f) => /\.(touched|bootstrap\.md)$/.test(f) && !sessionIds.has(f.split("/").pop()?.replace(/\.(touched|bootstrap\.md)$/, "") ?? ""));
+  categories["session_files"] = await oldFiles(orphans, Number.POSITIVE_INFINITY);
+  // Mementos older than memento_max_age_days (by finished_at), keeping each ticket's newest.
+  const mementoCutoff = now.getTime() - config.gc.memento_max_age_days * 86_400_000;
+  const mementos: Candidate[] = [];
+  let tickets: string[] = [];
+  try {
+    tickets = await readdir(repo.mementosDir);
+  } catch {
+    tickets = [];
+  }
+  for (const t of tickets) {
+    const files = (await walk(join(repo.mementosDir, t))).filter((f) => f.endsWith(".md"));
+    const dated: { path: string; at: string; bytes: number }[] = [];
+    for (const f of files) {
+      const text = await readFile(f, "utf8").catch(() => "");
+      const end = text.indexOf("\n---\n", 4);
+      let at = "";
+      try {
+        at = String((parse(text.slice(4, end)) as { finished_at?: string }).finished_at ?? "");
+      } catch {
+        at = "";
+      }
+      dated.push({ path: f, at, bytes: Buffer.byteLength(text) });
+    }
+    dated.sort((a, b) => (a.at < b.at ? 1 : -1));
+    for (const m of dated.slice(1)) if (m.at && Date.parse(m.at) < mementoCutoff) mementos.push({ path: m.path, bytes: m.bytes });
+  }
+  categories["mementos"] = mementos;
+  const archived: string[] = [];
+  if (input.archive_done) {
+    for (const t of (await listTickets(repo)).list) {
+      if (t.status !== "done" && t.status !== "cancelled") continue;
+      const last = t.history[t.history.length - 1]?.at ?? t.updated_at;
+      if (Date.parse(last) < cutoff) archived.push(t.id);
+    }
+  }
+  const recovered: string[] = [];
+  if (input.apply) {
+    for (const list of Object.values(categories)) for (const c of list) await rm(c.path, { force: true });
+    const who = { actor: ctx.actor, host: ctx.host, now };
+    for (const id of archived) await setTicketStatus(repo, who, id, "archived", "gc --archive-done", "gc");
+    if (input.include_sessions) {
+      const { cleanupSessions } = await import("./session-cleanup.js");
+      const r = await cleanupSessions(ctx, { session_id: [], force: false, ticket_status: "auto", dry_run: false });
+      recovered.push(...r.recovered.map((x) => x.session));
+    }
+    const counts = Object.fromEntries(Object.entries(categories).map(([k, v]) => [k, v.length]));
+    if (Object.values(counts).some((n) => n > 0) || archived.length > 0) {
+      await appendLedger(repo, who, [{ type: "gc.completed", data: { categories: counts } }]);
+      if (mementos.length > 0 || archived.length > 0) {
+        const c = await autoCommit(repo, config, { event: "gc", id: now.toISOString().slice(0, 10) });
+        if (c.warning) ctx.warn(c.warning.code, c.warning.message);
+      }
+    }
+  }
+  return {
+    applied: input.apply,
+    categories: Object.fromEntries(Object.entries(categories).map(([k, v]) => [k, { files: v.length, bytes: v.reduce((n, c) => n + c.bytes, 0), paths: v.map((c) => shown(repo, c.path)).sort() }])),
+    archived,
+    recovered,
+  };
+}

@@ -1,0 +1,308 @@
+// exo drift (SPEC §6.5) and exo doctor (§7.22): composite health reports with repairs.
+import { existsSync } from "node:fs";
+import { readdir, readFile, rm, stat } from "node:fs/promises";
+import { join } from "node:path";
+import type { Context } from "../commands/context.js";
+import type { Repo } from "../io/paths.js";
+import { gitRaw } from "../io/git.js";
+import { readTextOrNull } from "../io/read.js";
+import { loadConfig, readSealedPolicy } from "../stdlib/config/store.js";
+import type { Config } from "../stdlib/config/model.js";
+import { compose, hooksState, inspectGovernance, parseSources, readSourceTexts } from "../stdlib/governance/store.js";
+import { installedHarnesses, installHooks, type Harness } from "../stdlib/hooks/install.js";
+import { appendLedger } from "../stdlib/ledger/store.js";
+import { verifyLedger } from "../stdlib/ledger/read.js";
+import { listLocks, expireLock } from "../stdlib/locks/store.js";
+import { isLockLive } from "../stdlib/locks/types.js";
+import { listSessions } from "../stdlib/sessions/store.js";
+import { listTickets } from "../stdlib/tickets/store.js";
+import { reachesIntent } from "../stdlib/tickets/model.js";
+import { generateAdapters, readGenerated, targetStatus } from "../stdlib/adapters/store.js";
+import { EXO_GITIGNORE, scaffoldFiles } from "./init.js";
+import { defaultTargets } from "./adapters.js";
+import { liveness } from "./session-context.js";
+
+export type Status = "pass" | "warn" | "fail" | "skip";
+export interface Section {
+  name: string;
+  status: Status;
+  message: string;
+  hint?: string;
+  fixable: boolean;
+  details: Record<string, unknown>;
+}
+
+const worst = (sections: Section[]): "pass" | "warn" | "fail" => (sections.some((s) => s.status === "fail") ? "fail" : sections.some((s) => s.status === "warn") ? "warn" : "pass");
+
+async function governanceSection(repo: Repo): Promise<Section> {
+  const view = await inspectGovernance(repo);
+  const base = { name: "governance", fixable: view.status === "stale", details: { status: view.status, version: view.lock?.version ?? null, reasons: view.reasons } };
+  if (view.status === "valid") return { ...base, status: "pass", message: `lock v${view.lock?.version} verifies` };
+  if (view.status === "stale") return { ...base, status: "fail", message: `sources changed since the last compose (${view.staleSources.join(", ") || "seal"})`, hint: "exo compose" };
+  return { ...base, status: "fail", message: `governance is ${view.status}: ${view.reasons[0]?.message ?? ""}`, hint: view.status === "missing" ? "exo compose" : "exo compose --repair" };
+}
+
+async function hooksSection(repo: Repo, forDoctor: boolean): Promise<Section> {
+  const policy = await readSealedPolicy(repo);
+  const wanted = (policy?.hooks.installed ?? []) as Harness[];
+  const present = await installedHarnesses(repo);
+  const state = await hooksState(repo);
+  const missing = wanted.filter((h) => !present.includes(h));
+  const details = { sealed: wanted, present, hooks_sha256: state.sha256, sealed_sha256: policy?.hooks_sha256 ?? null };
+  if (wanted.length === 0 && present.length === 0) return { name: "hooks", status: "warn", message: "no exo hooks are installed; agent writes are only checked at finish", hint: "exo hook-install", fixable: true, details };
+  if (missing.length > 0 || (policy && state.sha256 !== policy.hooks_sha256)) {
+    return { name: "hooks", status: "fail", message: missing.length > 0 ? `exo entries missing for ${missing.join(", ")}` : "exo hook entries or the launcher changed since they were sealed", hint: "exo hook-install", fixable: true, details };
+  }
+  if (forDoctor && !present.includes("git")) return { name: "hooks", status: "warn", message: "git hooks are not installed (pre-commit checks are off)", hint: "exo hook-install --harness git", fixable: true, details };
+  return { name: "hooks", status: "pass", message: `installed: ${present.join(", ")}`, fixable: false, details };
+}
+
+async function adaptersSection(repo: Repo): Promise<Section> {
+  const policy = await readSealedPolicy(repo);
+  if (!policy) return { name: "adapters", status: "skip", message: "no sealed policy", fixable: false, details: {} };
+  const generated = await readGenerated(repo);
+  const targets = await defaultTargets(repo);
+  const statuses = [];
+  for (const t of targets) statuses.push({ target: t, status: await targetStatus(repo, t, policy.lock_sha256, generated) });
+  const bad = statuses.filter((s) => s.status !== "fresh");
+  if (bad.length === 0) return { name: "adapters", status: "pass", message: "every configured adapter is fresh", fixable: false, details: { targets: statuses } };
+  return { name: "adapters", status: "warn", message: bad.map((b) => `${b.target} ${b.status}`).join(", "), hint: "exo adapter-generate", fixable: bad.some((b) => b.status !== "edited"), details: { targets: statuses } };
+}
+
+async function sessionsSection(ctx: Context, repo: Repo, config: Config, withDrift: boolean): Promise<Section> {
+  const sessions = await listSessions(repo);
+  const stale: string[] = [];
+  const high: { id: string; drift: number }[] = [];
+  for (const s of sessions) {
+    if ((await liveness(ctx, repo, config, s)).stale) stale.push(s.id);
+    if (withDrift && s.status === "active") {
+      try {
+        const { sessionChanges, sessionDrift } = await import("./session-finish.js");
+        const d = await sessionDrift(repo, s, await sessionChanges(repo, config, s));
+        if (d.score >= config.drift.warn_threshold) high.push({ id: s.id, drift: d.score });
+      } catch {
+        // worktree gone: liveness reports it
+      }
+    }
+  }
+  const details = { sessions: sessions.length, stale, high_drift: high };
+  if (stale.length > 0) return { name: "sessions", status: withDrift ? "fail" : "warn", message: `${stale.length} stale session(s): ${stale.join(", ")}`, hint: "exo session-cleanup", fixable: true, details };
+  if (high.length > 0) return { name: "sessions", status: "warn", message: `${high.length} active session(s) drift ≥ ${config.drift.warn_threshold}`, fixable: false, details };
+  return { name: "sessions", status: "pass", message: `${sessions.length} session(s), none stale`, fixable: false, details };
+}
+
+export async function driftReport(ctx: Context, input: { skip: string[]; session_id?: string | undefined }) {
+  const repo = await ctx.governed();
+  const config = await loadConfig(repo);
+  const sections: Section[] = [];
+  const want = (n: string) => !input.skip.includes(n);
+  const skip = (name: string, why: string): Section => ({ name, status: "skip", message: why, fixable: false, details: {} });
+  sections.push(want("governance") ? await governanceSection(repo) : skip("governance", "skipped"));
+  sections.push(want("hooks") ? await hooksSection(repo, false) : skip("hooks", "skipped"));
+  sections.push(want("adapters") ? await adaptersSection(repo) : skip("adapters", "skipped"));
+  sections.push(want("sessions") ? await sessionsSection(ctx, repo, config, true) : skip("sessions", "skipped"));
+  for (const name of ["features", "requirements"] as const) {
+    if (!want(name)) {
+      sections.push(skip(name, "skipped"));
+      continue;
+    }
+    const { loadFeatures, loadRequirements, scanRepository } = await import("../stdlib/trace/store.js");
+    const { traceFeatures, traceRequirements } = await import("../stdlib/trace/model.js");
+    const { compileGlob, matchesAny } = await import("../kernel/globs.js");
+    const manifest = name === "features" ? await loadFeatures(repo) : await loadRequirements(repo);
+    if (!manifest) {
+      sections.push(skip(name, `no ${name}.yaml`));
+      continue;
+    }
+    const { files, tags } = await scanRepository(repo, config, []);
+    const r =
+      name === "features"
+        ? traceFeatures(manifest as never, tags, (patterns) => files.filter((f) => patterns.some((p) => compileGlob(p)(f))), null)
+        : traceRequirements(manifest as never, tags, (p) => matchesAny(config.traceability.test_globs, p) !== null, false);
+    const errors = r.violations.filter((v) => v.severity === "error").length;
+    sections.push({ name, status: errors > 0 ? "fail" : r.violations.length > 0 ? "warn" : "pass", message: `${errors} error(s), ${r.violations.length - errors} warning(s)`, fixable: false, details: { violations: r.violations } });
+  }
+  return { status: worst(sections), sections };
+}
+
+export async function doctor(ctx: Context, input: { fix: boolean; section: string[] }) {
+  const repo = await ctx.repo();
+  const sections: Section[] = [];
+  const fixed: { section: string; action: string }[] = [];
+  const want = (n: string) => input.section.length === 0 || input.section.includes(n);
+  const who = { actor: ctx.actor, host: ctx.host, now: ctx.now() };
+  // environment
+  if (want("environment")) {
+    const node = Number(process.versions.node.split(".")[0]);
+    const v = /(\d+)\.(\d+)/.exec((await gitRaw(repo.root, ["version"])).stdout) ?? [];
+    const gitOk = Number(v[1]) > 2 || (Number(v[1]) === 2 && Number(v[2]) >= 30);
+    sections.push({ name: "environment", status: node >= 20 && gitOk ? "pass" : "fail", message: `node ${process.versions.node}, git ${v[1]}.${v[2]}`, fixable: false, details: {} });
+  }
+  // scaffold
+  const missing = [repo.exoDir, repo.constitutionFile, repo.configFile, repo.lockFile].filter((f) => !existsSync(f)).map((f) => repo.relative(f));
+  if (want("scaffold")) {
+    const gi = await readTextOrNull(repo.gitignoreFile);
+    let unknown: string[] = [];
+    try {
+      const known = new Set([".gitignore", "constitution.yaml", "config.yaml", "features.yaml", "requirements.yaml", "governance.lock.json", "policy.sealed.json", "generated.json", "bin", "tickets", "mementos", "handoffs", "learnings", "ledger", "sessions", "locks", "cache", "logs", "traces"]);
+      unknown = (await readdir(repo.exoDir)).filter((n) => !known.has(n));
+    } catch {
+      unknown = [];
+    }
+    let s: Section;
+    if (missing.length > 0) s = { name: "scaffold", status: "fail", message: `missing ${missing.join(", ")}`, hint: "exo install", fixable: !missing.includes(repo.relative(repo.constitutionFile)) || true, details: { missing } };
+    else if (gi !== EXO_GITIGNORE || unknown.length > 0) s = { name: "scaffold", status: "warn", message: gi !== EXO_GITIGNORE ? ".exo/.gitignore differs from the standard one" : `unknown files in .exo/: ${unknown.join(", ")}`, fixable: gi !== EXO_GITIGNORE, details: { unknown } };
+    else s = { name: "scaffold", status: "pass", message: ".exo/ complete", fixable: false, details: {} };
+    if (input.fix && s.fixable) {
+      const { created } = await scaffoldFiles(repo);
+      const { writeFileAtomic } = await import("../io/fs-atomic.js");
+      if ((await readTextOrNull(repo.gitignoreFile)) !== EXO_GITIGNORE) await writeFileAtomic(repo.gitignoreFile, EXO_GITIGNORE);
+      if (!existsSync(repo.lockFile)) await compose(repo, { ...who, reason: "repair" }).catch(() => null);
+      fixed.push({ section: "scaffold", action: `created ${created.join(", ") || ".exo/ folders"}` });
+      s = { ...s, status: "pass", message: "repaired" };
+    }
+    sections.push(s);
+  }
+  const initialised = existsSync(repo.configFile);
+  let config: Config | null = null;
+  if (want("config")) {
+    if (!initialised) sections.push({ name: "config", status: "fail", message: "no config.yaml", hint: "exo install", fixable: false, details: {} });
+    else {
+      const { issues } = parseSources(await readSourceTexts(repo));
+      const errors = issues.filter((i) => i.severity === "error");
+      sections.push({ name: "config", status: errors.length ? "fail" : issues.length ? "warn" : "pass", message: errors.length ? `${errors.length} problem(s); first: ${errors[0]?.message}` : issues.length ? `${issues.length} warning(s)` : "valid", hint: errors.length ? "exo config-validate" : undefined, fixable: false, details: { issues } } as Section);
+    }
+  }
+  try {
+    config = initialised ? await loadConfig(repo) : null;
+  } catch {
+    config = null;
+  }
+  if (want("governance") && initialised) {
+    let s = await governanceSection(repo);
+    if (s.details["status"] === "stale") s = { ...s, status: "warn" };
+    if (input.fix && s.fixable) {
+      try {
+        const r = await compose(repo, { ...who, reason: "repair" });
+        fixed.push({ section: "governance", action: `recomposed lock v${r.version}` });
+        s = { ...s, status: "pass", message: `recomposed lock v${r.version}` };
+      } catch {
+        // sources invalid: the config section says why
+      }
+    }
+    sections.push(s);
+  }
+  if (want("adapters") && initialised && config) {
+    let s = await adaptersSection(repo);
+    if (input.fix && s.status === "warn" && s.fixable) {
+      const targets = ((s.details["targets"] as { target: string; status: string }[]) ?? []).filter((t) => t.status !== "edited" && t.status !== "fresh").map((t) => t.target);
+      await generateAdapters(repo, { targets: targets as never, dryRun: false, check: false, force: false });
+      fixed.push({ section: "adapters", action: `regenerated ${targets.join(", ")}` });
+      s = await adaptersSection(repo);
+    }
+    sections.push(s);
+  }
+  if (want("hooks") && initialised) {
+    let s = await hooksSection(repo, true);
+    if (input.fix && s.status !== "pass") {
+      const policy = await readSealedPolicy(repo);
+      const harnesses = [...new Set([...((policy?.hooks.installed ?? []) as Harness[]), ...(s.status === "warn" ? (["git"] as Harness[]) : [])])];
+      const wanted: Harness[] = harnesses.length > 0 ? harnesses : ["claude", "git"];
+      const r = await installHooks(repo, { harnesses: wanted, dryRun: false, uninstall: false, strict: (policy?.hooks.enforcement ?? "strict") === "strict" });
+      await compose(repo, { ...who, reason: "repair" });
+      await appendLedger(repo, who, [{ type: "hooks.reinstalled", data: { harnesses: wanted, files: r.changed, reason: "doctor" } }]);
+      fixed.push({ section: "hooks", action: `reinstalled ${wanted.join(", ")}` });
+      s = await hooksSection(repo, true);
+    }
+    sections.push(s);
+  }
+  if (want("git_tracking") && initialised) {
+    const rel = [repo.constitutionFile, repo.configFile, repo.lockFile, repo.sealFile].map((f) => repo.relative(f));
+    const tracked = (await gitRaw(repo.root, ["ls-files", "--", ...rel])).stdout.split("\n").filter(Boolean);
+    const untracked = rel.filter((r) => existsSync(join(repo.root, r)) && !tracked.includes(r));
+    const dirty = (await gitRaw(repo.root, ["status", "--porcelain", "--untracked-files=no", "--", repo.relative(repo.exoDir)])).stdout.split("\n").filter(Boolean);
+    sections.push(
+      untracked.length > 0
+        ? { name: "git_tracking", status: "fail", message: `not tracked by git: ${untracked.join(", ")}`, hint: "git add .exo && git commit", fixable: false, details: { untracked } }
+        : dirty.length > 0
+          ? { name: "git_tracking", status: "warn", message: `${dirty.length} committed exo file(s) have uncommitted changes`, fixable: false, details: { dirty } }
+          : { name: "git_tracking", status: "pass", message: "governance files are tracked and committed", fixable: false, details: {} },
+    );
+  }
+  if (want("sessions") && initialised && config) {
+    let s = await sessionsSection(ctx, repo, config, false);
+    if (input.fix && s.status !== "pass" && s.fixable) {
+      const { cleanupSessions } = await import("./session-cleanup.js");
+      const r = await cleanupSessions(ctx, { session_id: [], force: false, ticket_status: "auto", dry_run: false });
+      fixed.push({ section: "sessions", action: `recovered ${r.recovered.map((x) => x.session).join(", ")}` });
+      s = await sessionsSection(ctx, repo, config, false);
+    }
+    sections.push(s);
+  }
+  if (want("ledger") && initialised) {
+    const r = await verifyLedger(repo, { git: true });
+    sections.push(
+      !r.valid
+        ? { name: "ledger", status: "fail", message: r.errors[0]?.message ?? "ledger does not verify", hint: "exo ledger-verify", fixable: false, details: { errors: r.errors } }
+        : r.ts_regressions.length > 0
+          ? { name: "ledger", status: "warn", message: `${r.ts_regressions.length} timestamp regression(s)`, fixable: false, details: { ts_regressions: r.ts_regressions } }
+          : { name: "ledger", status: "pass", message: `${r.records} records in ${r.segments.length} segment(s) verify`, fixable: false, details: {} },
+    );
+  }
+  if (want("locks") && initialised) {
+    const now = ctx.now();
+    let names: string[] = [];
+    try {
+      names = (await readdir(repo.locksDir)).filter((n) => n.endsWith(".json"));
+    } catch {
+      names = [];
+    }
+    const corrupt: string[] = [];
+    for (const n of names) {
+      try {
+        JSON.parse(await readFile(join(repo.locksDir, n), "utf8"));
+      } catch {
+        corrupt.push(n);
+      }
+    }
+    const expired = (await listLocks(repo)).filter((l) => l.state === "held" && !isLockLive(l, now));
+    let oldGuards: string[] = [];
+    try {
+      const dir = join(repo.cacheDir, "guards");
+      for (const g of await readdir(dir)) {
+        const info = await stat(join(dir, g)).catch(() => null);
+        if (info && now.getTime() - info.mtimeMs > 60_000) oldGuards.push(g);
+      }
+    } catch {
+      oldGuards = [];
+    }
+    let s: Section =
+      corrupt.length > 0
+        ? { name: "locks", status: "fail", message: `unparsable lock file(s): ${corrupt.join(", ")}`, fixable: false, details: { corrupt } }
+        : expired.length + oldGuards.length > 0
+          ? { name: "locks", status: "warn", message: `${expired.length} expired held lock(s), ${oldGuards.length} old guard file(s)`, hint: "exo doctor --fix", fixable: true, details: { expired: expired.map((l) => l.ticket), guards: oldGuards } }
+          : { name: "locks", status: "pass", message: "locks are consistent", fixable: false, details: {} };
+    if (input.fix && s.fixable) {
+      for (const l of expired) await expireLock(repo, who, l.ticket);
+      for (const g of oldGuards) await rm(join(repo.cacheDir, "guards", g), { force: true });
+      fixed.push({ section: "locks", action: `settled ${expired.length} lock(s), removed ${oldGuards.length} guard(s)` });
+      s = { ...s, status: "pass", message: "repaired" };
+    }
+    sections.push(s);
+  }
+  if (want("tickets") && initialised) {
+    const index = await listTickets(repo);
+    const orphans = index.list.filter((t) => t.kind !== "intent" && !reachesIntent(index.tickets, t)).map((t) => t.id);
+    const unknownKeys = index.list.filter((t) => t.extra && Object.keys(t.extra).length > 0).map((t) => t.id);
+    const noChecks = config && config.checks.allowlist.length > 0 ? index.list.filter((t) => t.kind === "task" && t.checks.length === 0 && !["done", "cancelled", "archived"].includes(t.status)).map((t) => t.id) : [];
+    sections.push(
+      index.problems.length > 0
+        ? { name: "tickets", status: "fail", message: index.problems.map((p) => p.message).join("; "), fixable: false, details: { problems: index.problems } }
+        : orphans.length + unknownKeys.length + noChecks.length > 0
+          ? { name: "tickets", status: "warn", message: [orphans.length ? `${orphans.length} orphan(s)` : "", unknownKeys.length ? `${unknownKeys.length} with unknown keys` : "", noChecks.length ? `${noChecks.length} open task(s) without checks` : ""].filter(Boolean).join(", "), fixable: false, details: { orphans, unknown_keys: unknownKeys, without_checks: noChecks } }
+          : { name: "tickets", status: "pass", message: `${index.list.length} ticket(s) readable`, fixable: false, details: {} },
+    );
+  }
+  if (fixed.length > 0 && initialised) await appendLedger(repo, who, [{ type: "doctor.fixed", data: { actions: fixed } }]).catch(() => undefined);
+  return { status: worst(sections), sections, fixed };
+}
