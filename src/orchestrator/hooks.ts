@@ -36,9 +36,9 @@ export async function hookInstall(ctx: Context, input: { harness: Harness[]; dry
     if (report.changed.length > 0) {
       await appendLedger(repo, { actor: ctx.actor, host: ctx.host, now: ctx.now() }, [{ type: "hooks.installed", data: { harnesses, files: report.changed, reason: input.uninstall ? "uninstall" : "install" } }]);
     }
-    const composed = await compose(repo, { actor: ctx.actor, host: ctx.host, now: ctx.now(), reason: "manual" });
-    void composed;
-    hooksSha = (await hooksState(repo)).sha256;
+    const observed = await hooksState(repo);
+    await compose(repo, { actor: ctx.actor, host: ctx.host, now: ctx.now(), reason: "manual", installed: observed.installed });
+    hooksSha = observed.sha256;
   }
   return { harnesses: report.harnesses, launcher: report.launcher, hooks_sha256: hooksSha };
 }
@@ -48,8 +48,9 @@ export async function repairHooks(ctx: Context, repo: Repo): Promise<{ files: st
   const policy = await readSealedPolicy(repo);
   if (!policy) return null;
   const state = await hooksState(repo);
-  if (state.sha256 === policy.hooks_sha256) return null;
   const wanted = (policy.hooks.installed ?? []) as Harness[];
+  const missing = wanted.filter((h) => !state.installed.includes(h));
+  if (state.sha256 === policy.hooks_sha256 && missing.length === 0) return null;
   if (wanted.length === 0) {
     // Nothing was installed when sealed: just re-seal the observed state.
     await compose(repo, { actor: ctx.actor, host: ctx.host, now: ctx.now(), reason: "auto" });

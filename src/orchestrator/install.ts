@@ -134,7 +134,8 @@ export async function install(ctx: Context, input: InstallInput) {
       if (!input.dry_run) {
         await recordHookBundle(repo);
         if (r.changed.length > 0) await appendLedger(repo, who, [{ type: "hooks.installed", data: { harnesses, files: r.changed, reason: "install" } }]);
-        await compose(repo, { ...who, reason: "install" }); // re-seal with the hooks hash
+        const { hooksState } = await import("../stdlib/governance/store.js");
+        await compose(repo, { ...who, reason: "install", installed: (await hooksState(repo)).installed }); // re-seal with the hooks hash
       }
       touched.push(...r.changed);
       step("hooks", input.dry_run ? "planned" : r.changed.length > 0 ? "done" : "unchanged", harnesses.join(", "), r.changed);

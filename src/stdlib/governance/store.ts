@@ -104,6 +104,8 @@ export interface ComposeOptions {
   reason: GovernanceLock["reason"];
   dryRun?: boolean;
   repair?: boolean;
+  /** Harnesses exo's hooks are meant to cover (hook-install sets it; otherwise the sealed ones stay). */
+  installed?: string[];
 }
 
 /** Compile governance (§7.16.1). No-op when nothing changed. */
@@ -122,7 +124,11 @@ export async function compose(repo: Repo, opts: ComposeOptions): Promise<Compose
     if (view.status === "kernel_unsupported") {
       throw new ExoError(ErrorCode.KERNEL_VERSION_UNSUPPORTED, `The governance lock was compiled by kernel ${view.lock?.kernel.version}; upgrade exo.`, {});
     }
-    const hooks = await hooksState(repo);
+    const observed = await hooksState(repo);
+    // A harness stays "installed" until hook-install --uninstall says otherwise, so a compose
+    // after someone deleted exo's hook entries cannot seal the deletion away.
+    const installed = opts.installed ?? [...new Set([...(view.seal?.hooks?.installed ?? []), ...observed.installed])].sort();
+    const hooks = { sha256: observed.sha256, installed };
     const body = compileBody(constitution, config, view.sources);
     let current: GovernanceLock | null = view.status === "tampered" ? null : view.lock;
     let chainReset = false;
