@@ -31,17 +31,29 @@ function ownsActor(command: Command): boolean {
   return Object.hasOwn(command.input.shape, "actor");
 }
 
+/** Drop zod's safe-integer bounds: they say nothing and cost tokens in every tools/list. */
+function compactSchema(value: unknown): object {
+  if (typeof value !== "object" || value === null) return value as object;
+  if (Array.isArray(value)) return value.map(compactSchema);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if ((k === "maximum" && v === Number.MAX_SAFE_INTEGER) || (k === "minimum" && v === Number.MIN_SAFE_INTEGER)) continue;
+    out[k] = typeof v === "object" && v !== null ? compactSchema(v) : v;
+  }
+  return out;
+}
+
 /** The MCP tool definition of a command: its zod schema as JSON Schema plus repo and actor. */
 export function toolDefinition(command: Command): Tool {
   const schema = z.toJSONSchema(command.input, { io: "input" }) as { properties?: Record<string, unknown>; required?: string[] };
-  const properties: Record<string, object> = { ...((schema.properties ?? {}) as Record<string, object>) };
+  const properties: Record<string, object> = {};
+  for (const [key, value] of Object.entries(schema.properties ?? {})) properties[key] = compactSchema(value);
   for (const key of command.cliOnly ?? []) delete properties[key];
   properties["repo"] = { type: "string", description: "Repository folder (must be inside an allowed root)" };
   if (!ownsActor(command)) properties["actor"] = { type: "string", description: "Actor for this call (default $EXO_ACTOR, else agent:mcp)" };
   const required = (schema.required ?? []).filter((k) => !(command.cliOnly ?? []).includes(k));
   return {
     name: toolName(command),
-    title: command.summary,
     description: command.summary,
     inputSchema: { type: "object", properties, ...(required.length > 0 ? { required } : {}) },
     annotations: {
