@@ -1,7 +1,7 @@
 // Ticket files (.exo/tickets/<ID>.yaml): read, list, create exclusively, update under the
 // guard ticket-<ID>, and status changes through the state machine (SPEC §4.5).
 import { randomInt } from "node:crypto";
-import { link, readdir, readFile, rm } from "node:fs/promises";
+import { link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ExoError, ErrorCode } from "../../errors.js";
 import { isTicketId } from "../../kernel/ids.js";
@@ -69,6 +69,33 @@ export function notFound(id: string): ExoError {
   return new ExoError(ErrorCode.TICKET_NOT_FOUND, `No ticket ${id}; list tickets with exo tickets.`, { hint: "exo tickets" });
 }
 
+interface IndexEntry {
+  size: number;
+  mtimeMs: number;
+  ticket: Ticket;
+}
+
+/** The derived ticket index in cache/ (SPEC §11): entries are reused only when size and mtime match. */
+async function readIndexCache(repo: Repo): Promise<Record<string, IndexEntry>> {
+  try {
+    const parsed = JSON.parse(await readFile(join(repo.cacheDir, "tickets-index.json"), "utf8")) as { version?: number; root?: string; files?: Record<string, IndexEntry> };
+    return parsed.version === 1 && parsed.root === repo.ticketsDir ? (parsed.files ?? {}) : {};
+  } catch {
+    return {};
+  }
+}
+
+async function writeIndexCache(repo: Repo, files: Record<string, IndexEntry>): Promise<void> {
+  try {
+    await mkdir(repo.cacheDir, { recursive: true });
+    const temp = join(repo.cacheDir, `.tickets-index.${process.pid}.${randomInt(1e9)}.tmp`);
+    await writeFile(temp, JSON.stringify({ version: 1, root: repo.ticketsDir, files }));
+    await rename(temp, join(repo.cacheDir, "tickets-index.json"));
+  } catch {
+    // the cache is only a hint
+  }
+}
+
 /** Every readable ticket; unreadable files are reported in `problems`, never fatal. */
 export async function listTickets(repo: Repo): Promise<TicketIndex> {
   let names: string[] = [];
@@ -79,6 +106,9 @@ export async function listTickets(repo: Repo): Promise<TicketIndex> {
   }
   const tickets = new Map<string, Ticket>();
   const problems: TicketProblem[] = [];
+  const cache = await readIndexCache(repo);
+  const fresh: Record<string, IndexEntry> = {};
+  let misses = 0;
   await Promise.all(
     names.map(async (name) => {
       const id = name.slice(0, -".yaml".length);
@@ -87,9 +117,19 @@ export async function listTickets(repo: Repo): Promise<TicketIndex> {
         problems.push({ file: `.exo/tickets/${name}`, code: "id_invalid", message: `${name} is not a valid ticket file name; ignored` });
         return;
       }
+      const path = join(repo.ticketsDir, name);
+      const info = await stat(path).catch(() => null);
+      if (!info) return;
+      const hit = cache[name];
+      if (hit && hit.size === info.size && hit.mtimeMs === info.mtimeMs) {
+        tickets.set(id, hit.ticket);
+        fresh[name] = hit;
+        return;
+      }
+      misses++;
       let text: string;
       try {
-        text = await readFile(join(repo.ticketsDir, name), "utf8");
+        text = await readFile(path, "utf8");
       } catch {
         return;
       }
@@ -98,9 +138,13 @@ export async function listTickets(repo: Repo): Promise<TicketIndex> {
         const first = issues[0];
         problems.push({ file, code: first?.code ?? "invalid", message: `${file}: ${first?.message ?? "invalid"}`, ...(first?.line !== undefined ? { line: first.line } : {}) });
       } else if (value.id !== id) problems.push({ file, code: "id_mismatch", message: `${file}: id ${value.id} does not match the file name` });
-      else tickets.set(id, value);
+      else {
+        tickets.set(id, value);
+        fresh[name] = { size: info.size, mtimeMs: info.mtimeMs, ticket: value };
+      }
     }),
   );
+  if (misses > 0 || Object.keys(cache).length !== Object.keys(fresh).length) await writeIndexCache(repo, fresh);
   const list = [...tickets.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { tickets, list, problems: problems.sort((a, b) => (a.file < b.file ? -1 : 1)) };
 }
