@@ -1,33 +1,7 @@
 // exo next / status with 1,000 tickets and 10,000 ledger records in 20 segments, and 16 parallel
 // next calls. Printed, never asserted.
 import { execFileSync, spawn } from "node:child_process";
-import { createHash } from "node:crypto";
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { EXO, header, report, spawnTimer, tempGitRepo, timeRuns } from "./lib.mjs";
-
-export function seedTickets(root, n) {
-  for (let i = 0; i < n; i++) {
-    const id = `T${String(i).padStart(4, "0")}`;
-    writeFileSync(join(root, ".exo/tickets", `${id}.yaml`), `id: ${id}\nkind: task\ntitle: "task ${i}"\nstatus: todo\npriority: ${1 + (i % 5)}\nparent: null\nbudgets:\n  max_files: 12\n  max_loc: 400\nblockers: []\ncreated_at: "2026-11-24T09:00:00.000Z"\ncreated_by: bench\nupdated_at: "2026-11-24T09:00:00.000Z"\n`);
-  }
-}
-
-export function seedLedger(root, segments, perSegment) {
-  const canon = (v) => (v === null || typeof v !== "object" ? JSON.stringify(v) : Array.isArray(v) ? `[${v.map(canon).join(",")}]` : `{${Object.keys(v).sort().filter((k) => v[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canon(v[k])}`).join(",")}}`);
-  for (let s = 0; s < segments; s++) {
-    const writer = `bench.main.s${String(s).padStart(7, "0")}`;
-    let prev = null;
-    const lines = [];
-    for (let i = 1; i <= perSegment; i++) {
-      const rec = { v: 1, seq: i, ts: new Date(Date.UTC(2026, 10, 1, 0, 0, i)).toISOString(), writer, actor: "bench", type: "check.completed", data: { command: "npm test", passed: true }, prev };
-      const hash = createHash("sha256").update(canon(rec)).digest("hex");
-      lines.push(canon({ ...rec, hash }));
-      prev = hash;
-    }
-    writeFileSync(join(root, ".exo/ledger", `${writer}.jsonl`), `${lines.join("\n")}\n`);
-  }
-}
+import { EXO, header, report, seedLedger, seedTickets, spawnTimer, tempGitRepo, timeRuns } from "./lib.mjs";
 
 header("dispatch and status at scale (1,000 tickets, 10,000 ledger records in 20 segments)");
 const { root } = tempGitRepo();

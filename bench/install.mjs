@@ -1,0 +1,24 @@
+// exo install on a generated 10,000-file repository. Printed, never asserted.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { EXO, header, report, tempGitRepo } from "./lib.mjs";
+
+header("install on a 10,000-file repository");
+const samples = [];
+for (let r = 0; r < 5; r++) {
+  const { root, git } = tempGitRepo();
+  for (let d = 0; d < 100; d++) {
+    mkdirSync(join(root, "src", `m${d}`), { recursive: true });
+    for (let f = 0; f < 100; f++) writeFileSync(join(root, "src", `m${d}`, `f${f}.ts`), `export const v${f} = ${f};\n`);
+  }
+  writeFileSync(join(root, "package.json"), '{"name":"big","scripts":{"test":"vitest"}}\n');
+  git("add", "-A");
+  git("commit", "-qm", "files");
+  const t = process.hrtime.bigint();
+  execFileSync(process.execPath, [EXO, "install"], { cwd: root, stdio: "pipe" });
+  samples.push(Number(process.hrtime.bigint() - t) / 1e9);
+  rmSync(root, { recursive: true, force: true });
+}
+samples.sort((a, b) => a - b);
+report("exo install (10,000 tracked files)", { median: samples[2], min: samples[0], max: samples[4] }, { budget: "≤ 430 ms" });
