@@ -92,7 +92,7 @@ git("commit", "-qm", "signup form", "--no-verify");
 
 step("7. several agents: overlapping scopes raise an advisory, never a block");
 exo(["ticket-update", "TICKET-001", "--status", "done"]);
-const a = json(["session-start", "--ticket-id", "TICKET-002"], { env: { EXO_ACTOR: "agent:claude" } });
+json(["session-start", "--ticket-id", "TICKET-002"], { env: { EXO_ACTOR: "agent:claude" } });
 const b = json(["session-start", "--ticket-id", "TICKET-003"], { env: { EXO_ACTOR: "agent:codex" } });
 console.log(`  advisories for agent:codex: ${b.data.advisories.map((x) => `[${x.severity}] ${x.kind}: ${x.message}`).join("; ") || "none"}`);
 check(b.data.advisories.some((x) => x.kind === "scope_conflict"), "scope_conflict advisory expected");

@@ -91,7 +91,7 @@ function gatingTargets(harness: string, event: string, payload: Payload, cwd: st
   };
   if (harness === "cursor") {
     if (event === "beforeShellExecution") {
-      const r = shellTargets(String(payload["command"] ?? ""), { ...shellCtx, cwd: typeof payload["cwd"] === "string" ? (payload["cwd"] as string) : cwd });
+      const r = shellTargets(String(payload["command"] ?? ""), { ...shellCtx, cwd: typeof payload["cwd"] === "string" ? (payload["cwd"]) : cwd });
       return { ...r, readOnly: false };
     }
     if (event === "beforeReadFile") return { targets: guardReads ? [{ path: abs(payload["file_path"] ?? input["file_path"]), action: "read" }] : [], unknown: [], readOnly: true };
@@ -195,7 +195,7 @@ export async function gate(harness: string, event: string, io: HookIO): Promise<
   try {
     payload = io.stdin.trim() ? (JSON.parse(io.stdin) as Payload) : {};
     if (harness !== "cursor" && payload["tool_name"] === "Read") writeClass = false;
-    const cwd = typeof payload["cwd"] === "string" ? (payload["cwd"] as string) : Array.isArray(payload["workspace_roots"]) && typeof payload["workspace_roots"][0] === "string" ? (payload["workspace_roots"][0] as string) : io.cwd;
+    const cwd = typeof payload["cwd"] === "string" ? (payload["cwd"]) : Array.isArray(payload["workspace_roots"]) && typeof payload["workspace_roots"][0] === "string" ? (payload["workspace_roots"][0]) : io.cwd;
     const where = locateRepo(cwd, io.env);
     if (!where || !existsSync(join(where.exoDir, "config.yaml"))) return allow();
     const seal = readJsonSync(join(where.exoDir, "policy.sealed.json")) as (PolicyView & { seal_sha256?: string; hooks: PolicyView["hooks"] & { internal_error: string; guard_reads: boolean; heartbeat_interval_seconds: number } }) | null | undefined;

@@ -20,9 +20,9 @@ function cliPath(): string {
 function runCli(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{ code: number; envelope: { ok: boolean; data: Record<string, unknown> | null; error?: { code: string; message: string } } | null; stderr: string }> {
   return new Promise((resolve) => {
     execFile(process.execPath, [cliPath(), "--format", "json", ...args], { cwd, env, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
-      let envelope = null;
+      let envelope: { ok: boolean; data: Record<string, unknown> | null; error?: { code: string; message: string } } | null = null;
       try {
-        envelope = JSON.parse(stdout);
+        envelope = JSON.parse(stdout) as typeof envelope;
       } catch {
         envelope = null;
       }
@@ -146,7 +146,7 @@ export async function lifecycle(harness: string, event: string, io: HookIO): Pro
   } catch {
     payload = {};
   }
-  const cwd = typeof payload["cwd"] === "string" ? (payload["cwd"] as string) : Array.isArray(payload["workspace_roots"]) && typeof payload["workspace_roots"][0] === "string" ? (payload["workspace_roots"][0] as string) : io.cwd;
+  const cwd = typeof payload["cwd"] === "string" ? (payload["cwd"]) : Array.isArray(payload["workspace_roots"]) && typeof payload["workspace_roots"][0] === "string" ? (payload["workspace_roots"][0]) : io.cwd;
   const where = locateRepo(cwd, io.env);
   if (!where || !existsSync(join(where.exoDir, "config.yaml"))) return harness === "git" ? { stdout: "", stderr: "", exitCode: 0 } : quiet;
   try {

@@ -443,7 +443,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         break;
       case "ln": {
         const ops = operands(args, new Set(["-t", "-S", "--target-directory", "--suffix"]));
-        const link = ops.length >= 2 ? ops[ops.length - 1] : ops[0] ? { ...(ops[0] as Word), text: posix.basename((ops[0] as Word).text) } : null;
+        const link = ops.length >= 2 ? ops[ops.length - 1] : ops[0] ? { ...(ops[0]), text: posix.basename((ops[0]).text) } : null;
         add(link ?? null, "write", "ln");
         break;
       }

@@ -14,7 +14,7 @@ import { appendLedger } from "../stdlib/ledger/store.js";
 export async function defaultTargets(repo: Repo): Promise<Target[]> {
   const config = await loadConfig(repo);
   const legacy = existsSync(join(repo.root, ".cursorrules"));
-  return config.adapters.targets.map((t) => (t === "cursor" && legacy ? "cursor-legacy" : t)) as Target[];
+  return config.adapters.targets.map((t) => (t === "cursor" && legacy ? "cursor-legacy" : t));
 }
 
 export async function adapterGenerate(ctx: Context, input: { target: Target[]; dry_run: boolean; check: boolean; force: boolean }) {

@@ -37,7 +37,7 @@ export async function decideCommand(ctx: Context, input: { path: string[]; actio
   if (input.session_id && !session) throw new ExoError(ErrorCode.SESSION_NOT_FOUND, `No session ${input.session_id}.`);
   if (!session) {
     const inside = resolved.filter((t) => t.action !== "read" && t.path.startsWith(`${repo.root}/`)).map((t) => t.path.slice(repo.root.length + 1));
-    session = (resolveSession((await listSessions(repo)) as never, {}, ctx.env as NodeJS.ProcessEnv, repo.root, inside, false).session as never) ?? null;
+    session = (resolveSession((await listSessions(repo)), {}, ctx.env, repo.root, inside, false).session as never) ?? null;
   }
   const lock = session ? await readLock(repo, session.ticket) : null;
   const fsInfo = readJsonSync(`${repo.cacheDir}/fs.json`) as { case_insensitive?: boolean } | null | undefined;

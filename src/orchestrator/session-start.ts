@@ -5,7 +5,7 @@ import { ExoError, ErrorCode } from "../errors.js";
 import { sha256 } from "../kernel/canon.js";
 import { actorMatches, generateId } from "../kernel/ids.js";
 import { effectiveScope } from "../kernel/scope.js";
-import { writeFileAtomic, writeJsonAtomic } from "../io/fs-atomic.js";
+import { writeFileAtomic } from "../io/fs-atomic.js";
 import { readMachine } from "../io/machine.js";
 import { readTextOrNull } from "../io/read.js";
 import type { Repo } from "../io/paths.js";
@@ -98,7 +98,7 @@ export async function finishStart(ctx: Context, repo: Repo, config: Config, sess
     siblings: siblings.map(({ session: s, stale }) => ({ id: s.id, actor: s.actor, ticket: s.ticket, status: s.status, stale })),
     governance: { status: "valid", recomposed: extra.recomposed, hooks_reinstalled: extra.hooksReinstalled ?? false },
     lock,
-    handoff: (extra.handoff as Record<string, unknown> | null) ?? null,
+    handoff: (extra.handoff) ?? null,
     reused: extra.reused,
     resumed: extra.resumed,
     env: { EXO_SESSION_ID: session.id, EXO_TICKET_ID: ticket.id, EXO_ACTOR: session.actor },
@@ -220,7 +220,7 @@ export async function startSession(ctx: Context, input: StartInput): Promise<Sta
       const record = JSON.parse(handoffText) as { to_actor: string | null; from_session: string; from_actor: string; created_at: string; reason: string; summary: string; next_steps: string[]; branch: string | null; head_commit: string | null };
       if (record.to_actor === null || actorMatches(ctx.actor, record.to_actor)) {
         handoff = record;
-        handoffFrom = record as unknown as Record<string, unknown>;
+        handoffFrom = record;
         await rm(repo.handoffFile(ticket.id), { force: true });
         await appendLedger(repo, { ...w }, [{ type: "handoff.consumed", session: id, ticket: ticket.id, data: { to_actor: record.to_actor, from_session: record.from_session, by_session: id } }]);
       } else {

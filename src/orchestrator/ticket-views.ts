@@ -56,7 +56,7 @@ export async function showTicket(ctx: Context, id: string) {
     actor: r.actor,
     outcome: (r.data["outcome"] as string | undefined) ?? r.type.replace("session.", ""),
     verify: (r.data["verify"] as string | undefined) ?? null,
-    drift: ((r.data["drift"] as { score?: number } | null | undefined)?.score ?? null) as number | null,
+    drift: ((r.data["drift"] as { score?: number } | null | undefined)?.score ?? null),
     finished_at: r.ts,
   }));
   const scores = sessions.map((s) => s.drift).filter((d): d is number => d !== null);

@@ -18,6 +18,6 @@ export async function mcpClient(repo: string, opts: { args?: string[]; env?: Rec
 }
 
 /** The envelope a tool returned as structuredContent. */
-export function structured(result: unknown): { ok: boolean; data: any; error?: { code: string; message: string } } { // eslint-disable-line @typescript-eslint/no-explicit-any
-  return (result as { structuredContent: { ok: boolean; data: any; error?: { code: string; message: string } } }).structuredContent; // eslint-disable-line @typescript-eslint/no-explicit-any
+export function structured(result: unknown): { ok: boolean; data: any; error?: { code: string; message: string } } {  
+  return (result as { structuredContent: { ok: boolean; data: any; error?: { code: string; message: string } } }).structuredContent;  
 }

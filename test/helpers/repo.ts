@@ -85,15 +85,15 @@ export function runNode(script: string, args: string[], cwd: string, opts: RunOp
 
 /** Run `exo --format json …` in cwd (pass json: false for human output). */
 export function exo(cwd: string, ...args: (string | RunOptions)[]): Promise<Run> {
-  const opts = (args.find((a) => typeof a === "object") as RunOptions | undefined) ?? {};
+  const opts = args.find((a): a is RunOptions => typeof a === "object") ?? {};
   const argv = args.filter((a): a is string => typeof a === "string");
   return runNode(EXO_BIN, opts.json === false ? argv : ["--format", "json", ...argv], cwd, opts);
 }
 
 export interface EnvelopeShape {
   ok: boolean;
-  data: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-  error?: { code: string; message: string; hint?: string; details?: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  data: any;  
+  error?: { code: string; message: string; hint?: string; details?: any };  
   warnings?: { code: string; message: string }[];
 }
 

@@ -45,7 +45,12 @@ export async function adapterContext(repo: Repo): Promise<AdapterContext> {
       let grew = true;
       while (grew) {
         grew = false;
-        for (const x of index.list) if (x.parent && subtree.has(x.parent) && !subtree.has(x.id)) (subtree.add(x.id), (grew = true));
+        for (const x of index.list) {
+          if (x.parent && subtree.has(x.parent) && !subtree.has(x.id)) {
+            subtree.add(x.id);
+            grew = true;
+          }
+        }
       }
       const openTasks = index.list.filter((x) => x.kind === "task" && subtree.has(x.id) && open(x.status)).length;
       return { id: t.id, title: t.title, allow: t.scope.allow, openTasks, priority: t.priority };

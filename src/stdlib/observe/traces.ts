@@ -54,9 +54,9 @@ export function buildTrace(records: readonly LedgerRecord[], opts: { serviceName
   const ses = started.session;
   const tid = traceId(ses);
   const root = spanId(ses, "root");
-  const d = closing.data as Record<string, unknown>;
+  const d = closing.data;
   const drift = d["drift"] as { score?: number; scope_compliance?: number } | null;
-  const s = started.data as Record<string, unknown>;
+  const s = started.data;
   const outcome = String(d["outcome"] ?? closing.type.replace("session.", ""));
   const verify = (d["verify"] as string | undefined) ?? null;
   const status: Span["status"] =
@@ -88,7 +88,7 @@ export function buildTrace(records: readonly LedgerRecord[], opts: { serviceName
       ["exo.drift.score", drift?.score ?? null],
       ["exo.drift.scope_compliance", drift?.scope_compliance ?? null],
       ["exo.changed_files", Array.isArray(d["changed_files"]) ? (d["changed_files"] as unknown[]).length : null],
-      ["exo.loc_changed", typeof d["lines_added"] === "number" ? (d["lines_added"] as number) + ((d["lines_removed"] as number) ?? 0) : null],
+      ["exo.loc_changed", typeof d["lines_added"] === "number" ? (d["lines_added"]) + ((d["lines_removed"] as number) ?? 0) : null],
       ["exo.set_status", d["set_status"]],
       ["exo.fencing_token", s["fencing_token"]],
       ["exo.break_glass_reason", d["break_glass_reason"]],

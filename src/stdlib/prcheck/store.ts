@@ -101,7 +101,7 @@ export async function runPrCheck(repo: Repo, localConfig: Config, opts: PrCheckO
       const r = record as LedgerRecord;
       prev = r.hash;
       if ((r.type === "session.finished" || r.type === "session.handed_off" || r.type === "session.crashed") && r.session) {
-        const d = r.data as Record<string, unknown>;
+        const d = r.data;
         const drift = d["drift"] as { score?: number } | null | undefined;
         const scope = d["scope"] as { allow?: string[]; deny?: string[] } | null | undefined;
         closing.set(r.session, {
@@ -109,9 +109,9 @@ export async function runPrCheck(repo: Repo, localConfig: Config, opts: PrCheckO
           type: r.type,
           ticket: r.ticket ?? null,
           actor: r.actor,
-          verify: typeof d["verify"] === "string" ? (d["verify"] as string) : null,
+          verify: typeof d["verify"] === "string" ? (d["verify"]) : null,
           drift: typeof drift?.score === "number" ? drift.score : null,
-          break_glass_reason: typeof d["break_glass_reason"] === "string" ? (d["break_glass_reason"] as string) : null,
+          break_glass_reason: typeof d["break_glass_reason"] === "string" ? (d["break_glass_reason"]) : null,
           scope: scope ? { allow: scope.allow ?? [], deny: scope.deny ?? [] } : null,
         });
       }

@@ -65,7 +65,7 @@ export function parseTicket(text: string, file: string): { value: Ticket | null;
   const known = new Set<string>(KEY_ORDER);
   const extra: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(raw)) if (!known.has(k)) extra[k] = v;
-  const ticket: Ticket = parsed.data as Ticket;
+  const ticket: Ticket = parsed.data;
   if (Object.keys(extra).length > 0) ticket.extra = extra;
   return { value: ticket, issues: [] };
 }

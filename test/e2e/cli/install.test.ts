@@ -5,7 +5,7 @@ import { envelope, exo, git, tempDir, tempRepo, writeFiles } from "../../helpers
 
 const GITIGNORE = "# exo: ephemeral state, never committed\n/sessions/\n/locks/\n/cache/\n/logs/\n/traces/\n";
 
-async function snapshot(repo: string): Promise<string> {
+function snapshot(repo: string): string {
   return git(repo, "ls-files", "-s") + git(repo, "status", "--porcelain");
 }
 
@@ -26,13 +26,13 @@ test("install on a fresh repo writes governance, adapters and hooks in one commi
   const config = await readFile(join(repo, ".exo/config.yaml"), "utf8");
   expect(config).toMatch(/allowlist: \["npm test"\]/);
   expect(config).toMatch(/default_ticket_checks: \["npm test"\]/);
-  const before = await snapshot(repo);
+  const before = snapshot(repo);
   const head = git(repo, "rev-parse", "HEAD");
   const second = envelope(await exo(repo, "install"));
   expect(second.data.steps.every((s: { status: string }) => s.status === "unchanged")).toBe(true);
   expect(second.data.committed).toBeNull();
   expect(git(repo, "rev-parse", "HEAD")).toBe(head);
-  expect(await snapshot(repo)).toBe(before);
+  expect(snapshot(repo)).toBe(before);
 });
 
 test("brownfield: user text in CLAUDE.md and AGENTS.md is kept byte for byte; a dirty CLAUDE.md stays uncommitted", async () => {
@@ -100,7 +100,7 @@ test("scan maps node, python, go and rust markers to checks; sensitive files bec
   expect(env.data.scan.sensitive_patterns).toEqual(["**/credentials*"]);
   const constitution = await readFile(join(repo, ".exo/constitution.yaml"), "utf8");
   expect(constitution).toMatch(/RULE-SEC-003[\s\S]*"\*\*\/credentials\*"[\s\S]*actions: \[read, write, delete\]/);
-  expect(constitution).toMatch(/RULE-DEL-001[\s\S]*patterns: \["Cargo.toml", "go.mod", "pyproject.toml"\]\n    actions: \[delete\]/);
+  expect(constitution).toMatch(/RULE-DEL-001[\s\S]*patterns: \["Cargo.toml", "go.mod", "pyproject.toml"\]\n {4}actions: \[delete\]/);
   // A delete-only rule never becomes a write ban.
   const policy = envelope(await exo(repo, "sandbox-policy"));
   expect(policy.data.claude.permissions.deny).toContain("Read(**/credentials*)");

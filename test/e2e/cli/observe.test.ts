@@ -98,7 +98,7 @@ test("export-traces posts valid OTLP/JSON to a loopback collector: ids, times an
     expect(bodies).toHaveLength(1);
     expect(bodies[0]?.url).toBe("/v1/traces");
     expect(bodies[0]?.type).toBe("application/json");
-    const data = JSON.parse(bodies[0]?.body ?? "{}") as { resourceSpans: { resource: { attributes: { key: string }[] }; scopeSpans: { spans: Record<string, any>[] }[] }[] }; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const data = JSON.parse(bodies[0]?.body ?? "{}") as { resourceSpans: { resource: { attributes: { key: string }[] }; scopeSpans: { spans: Record<string, any>[] }[] }[] };  
     expect(data.resourceSpans).toHaveLength(4);
     for (const rs of data.resourceSpans) {
       const spans = rs.scopeSpans[0]?.spans ?? [];
