@@ -3,6 +3,7 @@ import { createContext } from "./commands/context.js";
 import { commands, findCommand } from "./commands/index.js";
 import { failure, invoke, type Envelope } from "./commands/invoke.js";
 import { ExoError, ErrorCode } from "./errors.js";
+import { decideSync } from "./hooks/decide-sync.js";
 
 export { commands } from "./commands/index.js";
 export { ExoError, ErrorCode, WarningCode } from "./errors.js";
@@ -21,11 +22,33 @@ export interface ExoOptions {
   harness?: string;
 }
 
+type Input = Record<string, unknown>;
+type Helper = (input?: Input) => Promise<Record<string, unknown>>;
+
 export interface Exo {
   /** Any registry command → its envelope; never throws ExoError. */
-  run(name: string, input?: Record<string, unknown>): Promise<Envelope>;
+  run(name: string, input?: Input): Promise<Envelope>;
   /** Any registry command → its data; throws ExoError on failure. */
-  call<T = unknown>(name: string, input?: Record<string, unknown>): Promise<T>;
+  call<T = unknown>(name: string, input?: Input): Promise<T>;
+  next: Helper;
+  sessionStart: Helper;
+  sessionFinish: Helper;
+  sessionSuspend: Helper;
+  sessionResume: Helper;
+  sessionHandoff: Helper;
+  check: Helper;
+  status: Helper;
+  ticketCreate: Helper;
+  intentCreate: Helper;
+  /** The synchronous §7.2 decision the hooks would take for one path. */
+  decide(input: { path: string; action?: "read" | "write" | "delete" }): { decision: "allow" | "deny" | "ask"; code: string | null; reason: string; rule: string | null };
+}
+
+/** camelCase helper arguments → the registry's snake_case input keys. */
+function snake(input: Input): Input {
+  const out: Input = {};
+  for (const [k, v] of Object.entries(input)) out[k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)] = v;
+  return out;
 }
 
 export function createExo(options: ExoOptions = {}): Exo {
@@ -41,15 +64,28 @@ export function createExo(options: ExoOptions = {}): Exo {
       throw error;
     }
   };
+  const call = async <T>(name: string, input: Input = {}): Promise<T> => {
+    const envelope = await run(name, input);
+    if (!envelope.ok && envelope.error) {
+      throw new ExoError(envelope.error.code as ErrorCode, envelope.error.message, { hint: envelope.error.hint, details: envelope.error.details });
+    }
+    return envelope.data as T;
+  };
+  const helper = (name: string): Helper => (input = {}) => call<Record<string, unknown>>(name, snake(input));
   return {
     run,
-    async call<T>(name: string, input: Record<string, unknown> = {}): Promise<T> {
-      const envelope = await run(name, input);
-      if (!envelope.ok && envelope.error) {
-        throw new ExoError(envelope.error.code as ErrorCode, envelope.error.message, { hint: envelope.error.hint, details: envelope.error.details });
-      }
-      return envelope.data as T;
-    },
+    call,
+    next: helper("next"),
+    sessionStart: helper("session-start"),
+    sessionFinish: helper("session-finish"),
+    sessionSuspend: helper("session-suspend"),
+    sessionResume: helper("session-resume"),
+    sessionHandoff: helper("session-handoff"),
+    check: helper("check"),
+    status: helper("status"),
+    ticketCreate: helper("ticket-create"),
+    intentCreate: helper("intent-create"),
+    decide: (input) => decideSync(options.repo ?? process.cwd(), input.path, input.action ?? "write", { ...env, ...(options.actor ? { EXO_ACTOR: options.actor } : {}) }),
   };
 }
 

@@ -117,7 +117,7 @@ interface SessionFile extends SessionView {
   budgets?: { max_files: number };
 }
 
-function readSessions(stateDir: string): SessionFile[] {
+export function readSessions(stateDir: string): SessionFile[] {
   const dir = join(stateDir, "sessions");
   let names: string[] = [];
   try {
