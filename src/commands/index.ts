@@ -44,6 +44,9 @@ import { fleetDrift } from "./fleet-drift.js";
 import { gc } from "./gc.js";
 import { drift } from "./drift.js";
 import { doctor } from "./doctor.js";
+import { worktreeCreate } from "./worktree-create.js";
+import { worktreeRemove } from "./worktree-remove.js";
+import { worktrees } from "./worktrees.js";
 
 export const commands: readonly Command[] = [
   install,
@@ -83,6 +86,9 @@ export const commands: readonly Command[] = [
   gc,
   drift,
   doctor,
+  worktreeCreate,
+  worktreeRemove,
+  worktrees,
   ledgerVerify,
   ledgerShow,
   features,

@@ -1,0 +1,81 @@
+// Worktrees per ticket (SPEC §6.10): create, remove, list.
+import { existsSync } from "node:fs";
+import { basename, dirname, resolve } from "node:path";
+import { ExoError, ErrorCode } from "../errors.js";
+import { git, gitRaw } from "../io/git.js";
+import type { Context } from "../commands/context.js";
+import { loadConfig } from "../stdlib/config/store.js";
+import { baseRef } from "../stdlib/git/facts.js";
+import { listSessions } from "../stdlib/sessions/store.js";
+import { readTicket, updateTicket } from "../stdlib/tickets/store.js";
+import { liveness } from "./session-context.js";
+
+interface WorktreeEntry {
+  path: string;
+  branch: string | null;
+  head: string | null;
+}
+
+async function listWorktrees(root: string): Promise<WorktreeEntry[]> {
+  const out = await git(root, ["worktree", "list", "--porcelain"]);
+  const entries: WorktreeEntry[] = [];
+  for (const block of out.split("\n\n")) {
+    const lines = block.split("\n");
+    const path = lines.find((l) => l.startsWith("worktree "))?.slice(9);
+    if (!path) continue;
+    const branch = lines.find((l) => l.startsWith("branch "))?.slice(7).replace(/^refs\/heads\//, "") ?? null;
+    const head = lines.find((l) => l.startsWith("HEAD "))?.slice(5) ?? null;
+    entries.push({ path, branch, head });
+  }
+  return entries;
+}
+
+export async function worktreeCreate(ctx: Context, input: { ticket_id: string; path?: string | undefined; base?: string | undefined; branch?: string | undefined }) {
+  const repo = await ctx.governed();
+  const config = await loadConfig(repo);
+  await readTicket(repo, input.ticket_id);
+  const path = resolve(repo.root, input.path ?? `../${basename(repo.root)}-${input.ticket_id}`);
+  if (existsSync(path)) {
+    throw new ExoError(ErrorCode.INVALID_INPUT, `${path} exists already; pick another --path.`, { details: { issues: [{ path: "path", code: "path_exists", message: "path exists", severity: "error" }] } });
+  }
+  const branch = input.branch ?? `${config.git.branch_prefix}${input.ticket_id}`;
+  const base = input.base ?? (await baseRef(repo.root, config.git.remote, config.git.base_branch)) ?? "HEAD";
+  const exists = (await gitRaw(repo.root, ["show-ref", "--verify", "--quiet", `refs/heads/${branch}`])).code === 0;
+  await git(repo.root, exists ? ["worktree", "add", path, branch] : ["worktree", "add", "-b", branch, path, base]);
+  await updateTicket(repo, { actor: ctx.actor, host: ctx.host, now: ctx.now() }, input.ticket_id, (t) => ({ ...t, branch }));
+  return { path, branch, ticket: input.ticket_id };
+}
+
+export async function worktreeRemove(ctx: Context, input: { ticket_id?: string | undefined; path?: string | undefined; force: boolean }) {
+  const repo = await ctx.governed();
+  const config = await loadConfig(repo);
+  const trees = await listWorktrees(repo.root);
+  let target: WorktreeEntry | undefined;
+  if (input.path) target = trees.find((t) => t.path === resolve(repo.root, input.path ?? ""));
+  else if (input.ticket_id) {
+    const ticket = await readTicket(repo, input.ticket_id);
+    target = trees.find((t) => t.branch !== null && t.branch === ticket.branch && t.path !== dirname(repo.exoDir));
+  }
+  if (!target) throw new ExoError(ErrorCode.INVALID_INPUT, "No such linked worktree; list them with exo worktrees.", { details: { issues: [{ path: input.path ? "path" : "ticket_id", code: "worktree_unknown", message: "no such worktree", severity: "error" }] } });
+  for (const s of await listSessions(repo)) {
+    if (s.worktree === target.path && !(await liveness(ctx, repo, config, s)).stale) {
+      throw new ExoError(ErrorCode.TICKET_IN_USE, `Session ${s.id} of ${s.actor} works in ${target.path}; finish or suspend it first.`, { details: { session: s.id } });
+    }
+  }
+  await git(repo.root, ["worktree", "remove", ...(input.force ? ["--force"] : []), target.path]);
+  return { path: target.path, removed: true };
+}
+
+export async function worktreesView(ctx: Context) {
+  const repo = await ctx.governed();
+  const { listTickets } = await import("../stdlib/tickets/store.js");
+  const tickets = (await listTickets(repo)).list;
+  const sessions = await listSessions(repo);
+  return {
+    worktrees: (await listWorktrees(repo.root)).map((w) => ({
+      ...w,
+      ticket: tickets.find((t) => t.branch !== null && t.branch === w.branch)?.id ?? null,
+      sessions: sessions.filter((s) => s.worktree === w.path).map((s) => s.id),
+    })),
+  };
+}
