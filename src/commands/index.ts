@@ -47,6 +47,7 @@ import { doctor } from "./doctor.js";
 import { worktreeCreate } from "./worktree-create.js";
 import { worktreeRemove } from "./worktree-remove.js";
 import { worktrees } from "./worktrees.js";
+import { dashboard } from "./dashboard.js";
 
 export const commands: readonly Command[] = [
   install,
@@ -89,6 +90,7 @@ export const commands: readonly Command[] = [
   worktreeCreate,
   worktreeRemove,
   worktrees,
+  dashboard,
   ledgerVerify,
   ledgerShow,
   features,
