@@ -8,6 +8,7 @@ export const gcLocks = defineCommand({
   destructive: true,
   input: z.object({
     dry_run: z.boolean().default(false).describe("Report only"),
+    remote: z.boolean().default(false).describe("Also settle expired leases on the git remote"),
   }),
   async run(ctx, input) {
     const { gcLocks: run } = await import("../orchestrator/leases.js");

@@ -12,9 +12,10 @@ export const next = defineCommand({
     lane: z.string().min(1).optional().describe("Only tickets of this scheduler lane"),
     dry_run: z.boolean().default(false).describe("Show the pick without claiming"),
     ttl_hours: z.number().gt(0).max(168).optional().describe("Lock lease in hours (default locks.ttl_hours)"),
+    distributed: z.boolean().optional().describe("Also claim the git-ref lease on the remote (default locks.distributed)"),
   }),
   async run(ctx, input) {
     const { dispatch } = await import("../orchestrator/dispatch.js");
-    return dispatch(ctx, { owner: input.owner ?? ctx.actor, lane: input.lane ?? null, dryRun: input.dry_run, ttlHours: input.ttl_hours ?? null });
+    return dispatch(ctx, { owner: input.owner ?? ctx.actor, lane: input.lane ?? null, dryRun: input.dry_run, ttlHours: input.ttl_hours ?? null, distributed: input.distributed });
   },
 });

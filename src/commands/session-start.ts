@@ -20,6 +20,7 @@ export const sessionStart = defineCommand({
     acquire_lock: z.boolean().default(true).describe("Take the lock when none is live (--no-acquire-lock refuses instead)"),
     ttl_hours: z.number().gt(0).max(168).optional().describe("Lock lease in hours"),
     takeover: z.boolean().default(false).describe("Recover a stale session on the ticket first"),
+    distributed: z.boolean().optional().describe("Claim or verify the git-ref lease on the remote (default locks.distributed)"),
   }),
   async run(ctx, input) {
     const { startSession } = await import("../orchestrator/session-start.js");

@@ -25,6 +25,8 @@ export interface DispatchOptions {
   lane: string | null;
   dryRun: boolean;
   ttlHours: number | null;
+  /** Also claim the git-ref lease on the remote (default locks.distributed). */
+  distributed?: boolean | undefined;
 }
 
 export interface Reasoning {
@@ -209,8 +211,39 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
       (s) => assessSession({ session: s, lock: locks.get(s.ticket) ?? null, now, host: ctx.host, heartbeatTimeoutMinutes: config.sessions.heartbeat_timeout_minutes, suspendedMaxDays: config.sessions.suspended_max_days }).stale,
     ).length;
     const p = plan(index.tickets, locks, handoffs, config, opts, now, staleHolding);
-    const chosen = p.ordered[0];
+    const distributed = opts.distributed ?? config.locks.distributed;
+    let chosen = p.ordered[0];
     if (!chosen) throw noTicket(p.reasons);
+    let lock: LockState | null = null;
+    if (!opts.dryRun) {
+      const ttlSeconds = Math.round(ttlHours * 3600);
+      const branch = await currentBranch(repo);
+      let lastError: unknown = null;
+      lock = null;
+      // With distributed leases a candidate held on the remote is skipped (at most 5 tries).
+      for (const candidate of p.ordered.slice(0, distributed ? 5 : 1)) {
+        try {
+          if (distributed) {
+            const { claimLease } = await import("../stdlib/locks/distributed.js");
+            const { readLock } = await import("../stdlib/locks/store.js");
+            const local = await readLock(repo, candidate.ticket.id);
+            const claim = await claimLease(repo, who, { remote: config.git.remote, ticket: candidate.ticket.id, owner: opts.owner, session: null, ttlSeconds, localToken: local?.fencing_token ?? 0 });
+            lock = (await acquireLock(repo, who, { ticket: candidate.ticket.id, owner: opts.owner, session: null, ttlSeconds, branch, token: claim.token, distributed: claim.block })).lock;
+          } else {
+            lock = (await acquireLock(repo, who, { ticket: candidate.ticket.id, owner: opts.owner, session: null, ttlSeconds, branch })).lock;
+          }
+          chosen = candidate;
+          break;
+        } catch (error) {
+          if (error instanceof ExoError && (error.code === ErrorCode.LEASE_HELD || error.code === ErrorCode.LEASE_CONFLICT)) {
+            lastError = error;
+            continue;
+          }
+          throw error;
+        }
+      }
+      if (!lock) throw lastError instanceof ExoError ? lastError : noTicket(p.reasons);
+    }
     const reasoning: Reasoning = {
       formula: FORMULA,
       components: { priority_points: round3((6 - chosen.ticket.priority) * 100), unblocks_points: round3(chosen.unblocks * 30), age_points: round3(chosen.ageHours * 0.1) },
@@ -223,10 +256,8 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
       considered: p.considered,
       skipped: p.skipped,
     };
-    let lock: LockState | null = null;
     let ticket = chosen.ticket;
-    if (!opts.dryRun) {
-      lock = (await acquireLock(repo, who, { ticket: ticket.id, owner: opts.owner, session: null, ttlSeconds: Math.round(ttlHours * 3600), branch: await currentBranch(repo) })).lock;
+    if (!opts.dryRun && lock) {
       ticket = (await setTicketStatus(repo, who, ticket.id, "active", "dispatched", "next")).ticket;
       await appendLedger(repo, who, [{ type: "dispatch.claimed", ticket: ticket.id, data: { score: round3(chosen.score), lane: chosen.lane, owner: opts.owner, fencing_token: lock.fencing_token } }]);
     }

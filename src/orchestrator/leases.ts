@@ -69,7 +69,7 @@ export async function leaseRelease(ctx: Context, input: { ticket_id?: string | u
   return { lock: out.lock, previous_fencing_token: out.previous_fencing_token, ticket_status: status };
 }
 
-export async function gcLocks(ctx: Context, input: { dry_run: boolean }) {
+export async function gcLocks(ctx: Context, input: { dry_run: boolean; remote: boolean }) {
   const repo = await ctx.governed();
   const who = { actor: ctx.actor, host: ctx.host, now: ctx.now() };
   const locks = await listLocks(repo);
@@ -91,5 +91,19 @@ export async function gcLocks(ctx: Context, input: { dry_run: boolean }) {
     if (!input.dry_run) await setTicketStatus(repo, who, t.id, "todo", "claim_expired", "reconcile");
     tickets_reset.push(t.id);
   }
-  return { local, remote: [], dry_run: input.dry_run, tickets_reset };
+  const remote = [];
+  if (input.remote) {
+    const config = await loadConfig(repo);
+    const { listLeaseRefs, readLease, updateLease, leaseRef } = await import("../stdlib/locks/distributed.js");
+    for (const ticket of await listLeaseRefs(repo, config.git.remote)) {
+      const lease = await readLease(repo, config.git.remote, ticket);
+      if (!lease) continue;
+      const s = lease.state;
+      const expired = s.state === "held" && Date.parse(s.expires_at) <= who.now.getTime();
+      let action: "released" | "kept" | "none" = s.state === "held" ? (expired ? "released" : "kept") : "none";
+      if (expired && !input.dry_run) action = (await updateLease(repo, who, { remote: config.git.remote, ticket, mode: "expire", ttlSeconds: 0, owner: s.owner })) ? "released" : "kept";
+      remote.push({ ticket, ref: leaseRef(ticket), state: expired && !input.dry_run ? "released" : s.state, owner: s.owner, expires_at: s.expires_at, action });
+    }
+  }
+  return { local, remote, dry_run: input.dry_run, tickets_reset };
 }

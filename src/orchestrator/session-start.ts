@@ -39,6 +39,7 @@ export interface StartInput {
   acquire_lock: boolean;
   ttl_hours?: number | undefined;
   takeover: boolean;
+  distributed?: boolean | undefined;
 }
 
 export interface StartResult {
@@ -183,10 +184,23 @@ export async function startSession(ctx: Context, input: StartInput): Promise<Sta
       const bound = sessions.find((s) => s.id === existing.session);
       boundState = bound ? ((await liveness(ctx, repo, config, bound)).stale ? "stale" : "alive") : "gone";
     }
+    if ((input.distributed ?? config.locks.distributed) && !existing.distributed) {
+      // A claim made without --distributed: make sure no other owner holds the remote lease.
+      const { readLease } = await import("../stdlib/locks/distributed.js");
+      const s = (await readLease(repo, config.git.remote, ticket.id))?.state;
+      if (s && s.state === "held" && Date.parse(s.expires_at) > now.getTime() && !actorMatches(existing.owner, s.owner)) {
+        throw new ExoError(ErrorCode.LEASE_HELD, `The lease on ${ticket.id} is held by ${s.owner} on ${config.git.remote} until ${s.expires_at}.`, { details: { owner: s.owner, expires_at: s.expires_at } });
+      }
+    }
     lock = await bindLock(repo, w, { ticket: ticket.id, session: id, actor: ctx.actor, requireOwnerMatch: config.locks.require_owner_match, boundState });
   } else {
     if (!input.acquire_lock) throw new ExoError(ErrorCode.LOCK_REQUIRED, `${ticket.id} has no live lock and --no-acquire-lock was given; claim it with exo next first.`, { hint: "exo next" });
-    const taken = await acquireLock(repo, w, { ticket: ticket.id, owner: ctx.actor, session: id, ttlSeconds, branch: facts.branch });
+    let claim: { token: number; block: LockState["distributed"] } | null = null;
+    if (input.distributed ?? config.locks.distributed) {
+      const { claimLease } = await import("../stdlib/locks/distributed.js");
+      claim = await claimLease(repo, w, { remote: config.git.remote, ticket: ticket.id, owner: ctx.actor, session: id, ttlSeconds, localToken: existing?.fencing_token ?? 0 });
+    }
+    const taken = await acquireLock(repo, w, { ticket: ticket.id, owner: ctx.actor, session: id, ttlSeconds, branch: facts.branch, ...(claim ? { token: claim.token, distributed: claim.block } : {}) });
     lock = taken.lock;
     acquired = true;
     if (taken.takenOver && taken.previous && taken.previous.owner !== ctx.actor) {

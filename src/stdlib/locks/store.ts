@@ -67,6 +67,9 @@ export interface AcquireOptions {
   session: string | null;
   ttlSeconds: number;
   branch: string | null;
+  /** With a distributed lease: the token the remote claim chose, and its block. */
+  token?: number;
+  distributed?: LockState["distributed"];
 }
 
 /** Take the lock: LOCK_HELD when live; the token is the previous one + 1 (never reset). */
@@ -85,7 +88,7 @@ export async function acquireLock(repo: Repo, who: Who, opts: AcquireOptions): P
       state: "held",
       owner: opts.owner,
       session: opts.session,
-      fencing_token: (previous?.fencing_token ?? 0) + 1,
+      fencing_token: Math.max((previous?.fencing_token ?? 0) + 1, opts.token ?? 0),
       acquired_at: at,
       renewed_at: at,
       heartbeat_at: at,
@@ -95,7 +98,7 @@ export async function acquireLock(repo: Repo, who: Who, opts: AcquireOptions): P
       host: who.host,
       pid: process.pid,
       branch: opts.branch,
-      distributed: null,
+      distributed: opts.distributed ?? null,
     };
     await writeJsonAtomic(repo.ticketLockFile(opts.ticket), lock);
     return { lock, previous, takenOver: previous !== null && previous.state === "held" };
@@ -146,11 +149,30 @@ export async function renewLock(repo: Repo, who: Who, opts: HolderOptions): Prom
     return { lock: next, previous_fencing_token: previous };
   });
   await appendLedger(repo, who, [{ type: "lock.renewed", ticket: opts.ticket, session: out.lock.session, data: { owner: out.lock.owner, fencing_token: out.lock.fencing_token, expires_at: out.lock.expires_at, previous_token: out.previous_fencing_token } }]);
+  if (out.lock.distributed) await followRemote(repo, who, out.lock, "renew", opts.ttlSeconds);
   return out;
 }
 
 /** Extend the lock, same token; refreshes the bound session's heartbeat. */
 export async function heartbeatLock(repo: Repo, who: Who, opts: HolderOptions): Promise<{ lock: LockState; previous_fencing_token: number }> {
+  const out = await heartbeatLocal(repo, who, opts);
+  if (out.lock.distributed) await followRemote(repo, who, out.lock, "heartbeat", opts.ttlSeconds);
+  return out;
+}
+
+/** Mirror renew/heartbeat on the remote lease and record its new commit locally. */
+async function followRemote(repo: Repo, who: Who, lock: LockState, mode: "renew" | "heartbeat", ttlSeconds: number): Promise<void> {
+  if (!lock.distributed) return;
+  const { updateLease } = await import("./distributed.js");
+  const r = await updateLease(repo, who, { remote: lock.distributed.remote, ticket: lock.ticket, mode, ttlSeconds, owner: lock.owner });
+  if (!r) return;
+  await guarded(repo, who, lock.ticket, async () => {
+    const current = await readLock(repo, lock.ticket);
+    if (current && current.fencing_token === lock.fencing_token) await writeJsonAtomic(repo.ticketLockFile(lock.ticket), { ...current, distributed: r.block });
+  });
+}
+
+async function heartbeatLocal(repo: Repo, who: Who, opts: HolderOptions): Promise<{ lock: LockState; previous_fencing_token: number }> {
   return guarded(repo, who, opts.ticket, async () => {
     const lock = await readLock(repo, opts.ticket);
     if (!lock || !isLockLive(lock, who.now)) throw notLive(opts.ticket);
@@ -204,6 +226,11 @@ export async function releaseLock(repo: Repo, who: Who, opts: ReleaseOptions): P
   });
   if (out.released && out.lock) {
     await appendLedger(repo, who, [{ type: "lock.released", ticket: opts.ticket, session: opts.bySession ?? null, data: { owner: out.lock.owner, fencing_token: out.lock.fencing_token } }]);
+    if (out.lock.distributed) {
+      // The remote lease follows; if the remote is unreachable it expires on its own.
+      const { updateLease } = await import("./distributed.js");
+      await updateLease(repo, who, { remote: out.lock.distributed.remote, ticket: opts.ticket, mode: "release", ttlSeconds: 0, owner: out.lock.owner }).catch(() => null);
+    }
   }
   return out;
 }
