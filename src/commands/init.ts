@@ -8,9 +8,12 @@ export const init = defineCommand({
   summary: "Scaffold .exo/ with a default constitution and config, then compose governance.",
   requires: "repo",
   idempotent: true,
-  input: z.object({}),
-  async run(ctx): Promise<InitData> {
+  input: z.object({
+    scan: z.boolean().default(false).describe("Derive constitution and config from a repository scan"),
+    example: z.boolean().default(false).describe("Add one example intent and one child task"),
+  }),
+  async run(ctx, input): Promise<InitData> {
     const { scaffold } = await import("../orchestrator/init.js");
-    return scaffold(ctx, { reason: "init" });
+    return scaffold(ctx, { reason: "init", scan: input.scan, example: input.example });
   },
 });

@@ -64,14 +64,29 @@ export async function scaffoldFiles(repo: Repo, files: ScaffoldFiles = {}): Prom
   return { created, existing };
 }
 
-export async function scaffold(ctx: Context, opts: { reason: "init" | "install"; files?: ScaffoldFiles }): Promise<InitData> {
+export async function scaffold(ctx: Context, opts: { reason: "init" | "install"; files?: ScaffoldFiles; scan?: boolean; example?: boolean }): Promise<InitData> {
   const repo = await ctx.repo();
   const lockExisted = existsSync(repo.lockFile);
   const sealExisted = existsSync(repo.sealFile);
-  const { created, existing } = await scaffoldFiles(repo, opts.files);
+  let files = opts.files;
+  if (opts.scan && !files) {
+    const { scanRepo } = await import("../stdlib/scan/scan.js");
+    const scan = await scanRepo(repo);
+    files = {
+      constitution: defaultConstitutionText(basename(repo.root), { sensitivePatterns: scan.sensitive_patterns, deleteOnly: scan.delete_only, budgets: scan.budgets }),
+      config: defaultConfigText(await detectBaseBranch(repo.root), { allowlist: scan.checks, ignorePaths: scan.ignore_paths, defaultChecks: scan.default_ticket_checks }),
+    };
+  }
+  const { created, existing } = await scaffoldFiles(repo, files);
   const result = await compose(repo, { actor: ctx.actor, host: ctx.host, now: ctx.now(), reason: opts.reason });
   for (const [file, existed] of [[repo.lockFile, lockExisted], [repo.sealFile, sealExisted]] as const) {
     (existed ? existing : created).push(repo.relative(file));
+  }
+  if (opts.example) {
+    const { createTicket } = await import("./tickets.js");
+    const intent = await createTicket(ctx, "intent", { title: "Example: user sign-up", brain_dump: "Visitors can create an account with email and password. Replace this example with your own intent.", scope: { allow: ["src/**"], deny: [] } });
+    const task = await createTicket(ctx, "task", { title: "Example: sign-up form", parent: intent.ticket.id });
+    created.push(intent.path, task.path);
   }
   return { created, existing, lock: { version: result.version, lock_sha256: result.lock_sha256 } };
 }

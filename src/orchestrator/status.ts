@@ -22,6 +22,8 @@ export interface StatusData {
   next: { ticket: string; title: string; score: number } | null;
   ledger: { segments: number; records: number };
   sidecar: boolean;
+  /** Configured adapters that are missing, stale or edited (§8.7). */
+  adapters: { target: string; status: string }[];
 }
 
 async function gitFacts(repo: Repo): Promise<{ branch: string | null; head: string | null }> {
@@ -30,6 +32,26 @@ async function gitFacts(repo: Repo): Promise<{ branch: string | null; head: stri
     gitRaw(repo.root, ["rev-parse", "-q", "--verify", "HEAD"]),
   ]);
   return { branch: branch.code === 0 ? branch.stdout.trim() || null : null, head: head.code === 0 ? head.stdout.trim() || null : null };
+}
+
+async function staleAdapters(repo: Repo, lockSha: string | null): Promise<{ target: string; status: string }[]> {
+  if (!lockSha) return [];
+  try {
+    const { readGenerated, targetStatus } = await import("../stdlib/adapters/store.js");
+    const { defaultTargets } = await import("./adapters.js");
+    const generated = await readGenerated(repo);
+    // Only adapters exo generated before: a repository without them is not "stale".
+    const known = new Set(Object.values(generated.files).map((f) => f.target));
+    const out = [];
+    for (const t of await defaultTargets(repo)) {
+      if (!known.has(t)) continue;
+      const status = await targetStatus(repo, t, lockSha, generated);
+      if (status !== "fresh") out.push({ target: t, status });
+    }
+    return out;
+  } catch {
+    return [];
+  }
 }
 
 export async function collectStatus(ctx: Context): Promise<StatusData> {
@@ -76,5 +98,6 @@ export async function collectStatus(ctx: Context): Promise<StatusData> {
     next,
     ledger,
     sidecar: false,
+    adapters: await staleAdapters(repo, governance.lock?.lock_sha256 ?? null),
   };
 }

@@ -13,6 +13,7 @@ export function renderStatus(data: StatusData): string {
   lines.push(`locks       ${data.locks.filter((l) => l.live).length === 0 ? "none held" : ""}`);
   for (const l of data.locks.filter((x) => x.live)) lines.push(`  ${l.ticket} owner ${l.owner}${l.session ? ` session ${l.session}` : ""} until ${l.expires_at}`);
   lines.push(`next        ${data.next ? `${data.next.ticket} "${data.next.title}" score ${data.next.score}` : "nothing ready"}`);
+  if (data.adapters.length > 0) lines.push(`adapters    ${data.adapters.map((a) => `${a.target} ${a.status}`).join(", ")} (exo adapter-generate)`);
   lines.push(`ledger      ${data.ledger.records} records in ${data.ledger.segments} segment${data.ledger.segments === 1 ? "" : "s"}`);
   return lines.join("\n");
 }

@@ -38,3 +38,22 @@ test("a second init keeps a user-edited constitution", async () => {
   // The edit is a legitimate change: init recomposed it into version 2.
   expect(envelope(run).data.lock.version).toBe(2);
 });
+
+test("init --scan uses the scan; --example adds an intent and a child task", async () => {
+  const repo = await tempRepo({ "go.mod": "module x\n" });
+  const env = envelope(await exo(repo, "init", "--scan", "--example"));
+  expect(env.ok).toBe(true);
+  expect(await readFile(join(repo, ".exo/config.yaml"), "utf8")).toMatch(/allowlist: \["go test \.\/\.\.\.", "go vet \.\/\.\.\."\]/);
+  const tickets = envelope(await exo(repo, "tickets"));
+  expect(tickets.data.tickets.map((t: { kind: string }) => t.kind).sort()).toEqual(["intent", "task"]);
+});
+
+test("status reports stale adapters after a governance change", async () => {
+  const repo = await tempRepo();
+  await exo(repo, "install", "--no-hooks");
+  expect(envelope(await exo(repo, "status")).data.adapters).toEqual([]);
+  const file = join(repo, ".exo/constitution.yaml");
+  await writeFile(file, (await readFile(file, "utf8")).replace("max_loc: 400", "max_loc: 401"));
+  await exo(repo, "compose");
+  expect(envelope(await exo(repo, "status")).data.adapters).toEqual(expect.arrayContaining([{ target: "claude", status: "stale" }]));
+});
