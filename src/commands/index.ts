@@ -48,6 +48,7 @@ import { worktreeCreate } from "./worktree-create.js";
 import { worktreeRemove } from "./worktree-remove.js";
 import { worktrees } from "./worktrees.js";
 import { dashboard } from "./dashboard.js";
+import { sidecarInit } from "./sidecar-init.js";
 
 export const commands: readonly Command[] = [
   install,
@@ -91,6 +92,7 @@ export const commands: readonly Command[] = [
   worktreeRemove,
   worktrees,
   dashboard,
+  sidecarInit,
   ledgerVerify,
   ledgerShow,
   features,

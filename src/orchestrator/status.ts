@@ -97,7 +97,7 @@ export async function collectStatus(ctx: Context): Promise<StatusData> {
     locks: locks.map((l) => ({ ticket: l.ticket, owner: l.owner, session: l.session, expires_at: l.expires_at, live: isLockLive(l, now) })),
     next,
     ledger,
-    sidecar: false,
+    sidecar: (await import("node:fs")).existsSync(`${repo.exoDir}/.git`),
     adapters: await staleAdapters(repo, governance.lock?.lock_sha256 ?? null),
   };
 }

@@ -65,6 +65,12 @@ export async function autoCommit(
   config: Config,
   opts: { event: string; id: string; session?: string | null; ticket?: string | null; extraPaths?: string[] },
 ): Promise<AutoCommitResult> {
+  const { existsSync } = await import("node:fs");
+  if (existsSync(`${repo.exoDir}/.git`)) {
+    // Sidecar mode (§7.27): commit inside the .exo worktree, whatever git.auto_commit says.
+    const { sidecarCommit } = await import("./sidecar.js");
+    return sidecarCommit(repo.exoDir, opts.event, opts.id);
+  }
   if (!config.git.auto_commit) return { sha: null, warning: null };
   const paths = [...new Set([...(await exoCommitPaths(repo)), ...(opts.extraPaths ?? [])])];
   if (paths.length === 0) return { sha: null, warning: null };

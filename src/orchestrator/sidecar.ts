@@ -1,0 +1,80 @@
+// Sidecar mode (SPEC §7.27): `.exo/` becomes a worktree of the orphan branch exo-governance, so
+// governance history stays out of the application branches.
+import { cp, rm, rename, readdir } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { ExoError, ErrorCode } from "../errors.js";
+import { git, gitRaw } from "../io/git.js";
+import { readTextOrNull } from "../io/read.js";
+import { writeFileAtomic } from "../io/fs-atomic.js";
+import type { Context } from "../commands/context.js";
+import { appendLedger } from "../stdlib/ledger/store.js";
+import { commitIn, IDENTITY, isSidecar } from "../stdlib/git/sidecar.js";
+
+const EPHEMERAL = new Set(["sessions", "locks", "cache", "logs", "traces"]);
+export async function sidecarInit(ctx: Context, input: { branch: string; remote?: string | undefined; fetch: boolean }) {
+  const repo = await ctx.repo();
+  const exoRel = ".exo";
+  const exo = join(repo.root, exoRel);
+  if (isSidecar(exo)) {
+    const head = (await gitRaw(exo, ["symbolic-ref", "--short", "-q", "HEAD"])).stdout.trim();
+    if (head === input.branch) return { branch: input.branch, path: exoRel, created_branch: false, migrated: [], commits: [] };
+  }
+  const dirty = (await git(repo.root, ["status", "--porcelain", "--untracked-files=no", "--", exoRel])).trim();
+  if (dirty) throw new ExoError(ErrorCode.DIRTY_WORKTREE, "Tracked .exo/ files have uncommitted changes; commit or stash them first.", { details: { paths: dirty.split("\n").map((l) => l.slice(3)) } });
+  const commits: string[] = [];
+  // (3) the branch: local, fetched, or a fresh orphan.
+  let created = false;
+  const local = (await gitRaw(repo.root, ["show-ref", "--verify", "--quiet", `refs/heads/${input.branch}`])).code === 0;
+  if (!local) {
+    const remote = input.remote ?? "origin";
+    const fetched = input.fetch && (await gitRaw(repo.root, ["fetch", "-q", remote, `${input.branch}:${input.branch}`])).code === 0;
+    if (!fetched) {
+      const tree = (await gitRaw(repo.root, ["mktree"], { input: "" })).stdout.trim();
+      const env = { GIT_AUTHOR_NAME: "exo", GIT_AUTHOR_EMAIL: "exo@localhost.invalid", GIT_COMMITTER_NAME: "exo", GIT_COMMITTER_EMAIL: "exo@localhost.invalid" };
+      const sha = (await git(repo.root, ["commit-tree", tree, "-m", "chore(exo): initialise exo-governance"], { env })).trim();
+      await git(repo.root, ["branch", input.branch, sha]);
+      created = true;
+    }
+  }
+  // (4) move .exo aside; untrack it from the application branch.
+  const stamp = ctx.now().toISOString().replace(/[-:T]/g, "").slice(0, 14);
+  const aside = join(repo.root, `.exo.pre-sidecar-${stamp}`);
+  const existed = existsSync(exo);
+  if (existed) await rename(exo, aside);
+  const tracked = (await gitRaw(repo.root, ["ls-files", "--", exoRel])).stdout.trim() !== "";
+  if (tracked) {
+    await git(repo.root, ["rm", "-r", "--cached", "--quiet", exoRel]);
+    const hasIdentity = (await gitRaw(repo.root, ["config", "user.email"])).stdout.trim() !== "";
+    await git(repo.root, [...(hasIdentity ? [] : IDENTITY), "commit", "--no-verify", "-q", "-m", `chore(exo): move governance to the ${input.branch} branch`, "-m", "Exo-Generated: true"]);
+    commits.push((await git(repo.root, ["rev-parse", "HEAD"])).trim());
+  }
+  // (5) the worktree; (6) copy the state back and commit it in the sidecar.
+  await git(repo.root, ["worktree", "add", "-q", exo, input.branch]);
+  const migrated: string[] = [];
+  if (existed) {
+    for (const name of await readdir(aside)) {
+      await cp(join(aside, name), join(exo, name), { recursive: true, force: true });
+      if (!EPHEMERAL.has(name)) migrated.push(`${exoRel}/${name}`);
+    }
+    const sha = await commitIn(exo, "chore(exo): migrate governance state");
+    if (sha) commits.push(sha);
+  }
+  // (7) ignore .exo/ in the application branch.
+  const gitignore = join(repo.root, ".gitignore");
+  const text = (await readTextOrNull(gitignore)) ?? "";
+  if (!text.split("\n").includes("/.exo/")) {
+    await writeFileAtomic(gitignore, `${text}${text && !text.endsWith("\n") ? "\n" : ""}/.exo/\n`);
+    await git(repo.root, ["add", ".gitignore"]);
+    const hasIdentity = (await gitRaw(repo.root, ["config", "user.email"])).stdout.trim() !== "";
+    await git(repo.root, [...(hasIdentity ? [] : IDENTITY), "commit", "--no-verify", "-q", "-m", "chore(exo): ignore the .exo sidecar worktree", "-m", "Exo-Generated: true", "--", ".gitignore"]);
+    commits.push((await git(repo.root, ["rev-parse", "HEAD"])).trim());
+  }
+  // (8) the moved-aside copy goes once everything is in place.
+  if (existed) await rm(aside, { recursive: true, force: true });
+  await appendLedger(repo, { actor: ctx.actor, host: ctx.host, now: ctx.now() }, [{ type: "sidecar.initialized", data: { branch: input.branch } }]);
+  const sha = await commitIn(exo, "chore(exo): sidecar initialised");
+  if (sha) commits.push(sha);
+  return { branch: input.branch, path: exoRel, created_branch: created, migrated: migrated.sort(), commits };
+}
+

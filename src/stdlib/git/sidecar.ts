@@ -1,0 +1,29 @@
+// Sidecar worktree commits (SPEC §7.27): lifecycle boundaries commit inside .exo/.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { git, gitRaw } from "../../io/git.js";
+
+export const IDENTITY = ["-c", "user.name=exo", "-c", "user.email=exo@localhost.invalid"];
+
+export async function commitIn(dir: string, message: string): Promise<string | null> {
+  await git(dir, ["add", "-A"]);
+  const staged = await gitRaw(dir, ["diff", "--cached", "--quiet"]);
+  if (staged.code === 0) return null;
+  const hasIdentity = (await gitRaw(dir, ["config", "user.email"])).stdout.trim() !== "";
+  await git(dir, [...(hasIdentity ? [] : IDENTITY), "commit", "--no-verify", "-q", "-m", message, "-m", "Exo-Generated: true"]);
+  return (await git(dir, ["rev-parse", "HEAD"])).trim();
+}
+
+/** True when `.exo/` is a git worktree of its own (sidecar mode). */
+export function isSidecar(exoDir: string): boolean {
+  return existsSync(join(exoDir, ".git"));
+}
+
+/** Lifecycle boundaries in sidecar mode commit inside .exo/ (failure → SIDECAR_COMMIT_FAILED). */
+export async function sidecarCommit(exoDir: string, event: string, id: string): Promise<{ sha: string | null; warning: { code: string; message: string } | null }> {
+  try {
+    return { sha: await commitIn(exoDir, `chore(exo): ${event} ${id}`), warning: null };
+  } catch (error) {
+    return { sha: null, warning: { code: "SIDECAR_COMMIT_FAILED", message: `exo could not commit in the .exo sidecar (${error instanceof Error ? error.message : String(error)})` } };
+  }
+}
