@@ -1,7 +1,7 @@
 // Session start (SPEC §7.9): governance, ticket, lock, scope, siblings, advisories, bootstrap.
 import { randomInt } from "node:crypto";
 import { rm } from "node:fs/promises";
-import { ExoError, ErrorCode } from "../errors.js";
+import { ExoError, ErrorCode, WarningCode } from "../errors.js";
 import { sha256 } from "../kernel/canon.js";
 import { actorMatches, generateId } from "../kernel/ids.js";
 import { effectiveScope } from "../kernel/scope.js";
@@ -169,7 +169,19 @@ export async function startSession(ctx: Context, input: StartInput): Promise<Sta
     advisories.push({ kind: "ticket_contention", severity: "warning", message: `took over ${ticket.id} from ${other.actor}'s stale session ${other.id}`, details: { session: other.id, actor: other.actor, previous_owner: other.lock_owner, remote: false } });
   }
 
-  // Step 6: git facts.
+  // Step 6: git facts, after switching to the ticket's branch when git.auto_branch says so.
+  if (config.git.auto_branch && !sessions.some((s) => s.status === "active" && s.worktree === repo.root)) {
+    const { gitRaw } = await import("../io/git.js");
+    const clean = (await gitRaw(repo.root, ["status", "--porcelain", "--untracked-files=no"])).stdout.trim() === "";
+    const branch = `${config.git.branch_prefix}${ticket.id}`;
+    if (clean) {
+      const exists = (await gitRaw(repo.root, ["show-ref", "--verify", "--quiet", `refs/heads/${branch}`])).code === 0;
+      const { baseRef } = await import("../stdlib/git/facts.js");
+      const base = (await baseRef(repo.root, config.git.remote, config.git.base_branch)) ?? "HEAD";
+      const sw = await gitRaw(repo.root, exists ? ["switch", "-q", branch] : ["switch", "-q", "-c", branch, base]);
+      if (sw.code !== 0) ctx.warn(WarningCode.AUTO_BRANCH_FAILED, `Could not switch to ${branch}: ${sw.stderr.trim().split("\n")[0] ?? "git failed"}.`);
+    } else ctx.warn(WarningCode.AUTO_BRANCH_FAILED, `The worktree has uncommitted changes; stayed on the current branch instead of ${branch}.`);
+  }
   const facts = await gitFacts(repo.root, config.git.remote, config.git.base_branch);
   const id = generateId("SES", now, randomInt);
 

@@ -67,6 +67,10 @@ export function parseSources(texts: SourceTexts): Loaded {
 export function sourcesError(issues: Issue[]): ExoError | null {
   const errors = issues.filter((i) => i.severity === "error");
   if (errors.length === 0) return null;
+  const newer = errors.find((i) => i.code === "format_unsupported");
+  if (newer) {
+    return new ExoError(ErrorCode.FORMAT_UNSUPPORTED, `${newer.file ?? "a governance file"}: ${newer.message}; upgrade exo.`, { details: { issues: errors } });
+  }
   const family = (i: Issue): ErrorCode =>
     i.code === "check_invalid"
       ? ErrorCode.CHECK_INVALID

@@ -196,3 +196,22 @@ test("bad input: no session, empty summary, unknown ticket, a lock bound elsewhe
   expect(envelope(mismatch).error?.code).toBe("LOCK_OWNER_MISMATCH");
   expect(envelope(await exo(repo2, "session-start", "--ticket-id", "TICKET-001", { env: { EXO_ACTOR: "alice:bot" } })).ok).toBe(true);
 });
+
+test("git.auto_branch switches a clean worktree to exo/<ID> from the base branch", async () => {
+  const repo = await quickstartRepo();
+  const cfg = join(repo, ".exo/config.yaml");
+  await writeFile(cfg, (await readFile(cfg, "utf8")).replace("auto_branch: false", "auto_branch: true"));
+  await exo(repo, "compose");
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "auto branch");
+  const start = envelope(await exo(repo, "session-start", "--ticket-id", "TICKET-001", { env: CLAUDE }));
+  expect(start.data.session.branch).toBe("exo/TICKET-001");
+  expect(git(repo, "branch", "--show-current").trim()).toBe("exo/TICKET-001");
+});
+
+test("a governance file with a newer version is FORMAT_UNSUPPORTED", async () => {
+  const repo = await quickstartRepo();
+  const cfg = join(repo, ".exo/config.yaml");
+  await writeFile(cfg, (await readFile(cfg, "utf8")).replace("version: 1", "version: 2"));
+  expect(envelope(await exo(repo, "compose")).error?.code).toBe("FORMAT_UNSUPPORTED");
+});
