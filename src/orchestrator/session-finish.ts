@@ -67,6 +67,29 @@ export async function sessionDrift(repo: Repo, session: SessionRecord, changes: 
   return computeDrift({ files: changes.files, scope: session.scope, deny: policy?.deny ?? [], allow: policy?.allow ?? [], maxFiles: session.budgets.max_files, maxLoc: session.budgets.max_loc });
 }
 
+/** Feature findings for changed files: tags against features.yaml, and edits of locked features. */
+async function traceChanged(repo: Repo, changes: ChangeSet) {
+  const { loadFeatures } = await import("../stdlib/trace/store.js");
+  const manifest = await loadFeatures(repo).catch(() => null);
+  if (!manifest || changes.files.length === 0) return [];
+  const { scanTags, traceFeatures } = await import("../stdlib/trace/model.js");
+  const { compileGlob } = await import("../kernel/globs.js");
+  const { readFile } = await import("node:fs/promises");
+  const tags = [];
+  for (const f of changes.files) {
+    if (f.status === "deleted") continue;
+    const text = await readFile(`${repo.root}/${f.path}`, "utf8").catch(() => "");
+    tags.push(scanTags(f.path, text));
+  }
+  const out = traceFeatures(manifest, tags, () => ["(changed)"], null).violations.filter((v) => v.path !== null).map((v) => ({ code: v.code, path: v.path, feature: v.feature, message: v.message }));
+  for (const feature of manifest.features.filter((x) => !x.allow_agent_edit)) {
+    for (const f of changes.files) {
+      if (feature.files.some((g) => compileGlob(g)(f.path))) out.push({ code: "locked_feature_edit", path: f.path, feature: feature.id, message: `${f.path} belongs to locked feature ${feature.id}` });
+    }
+  }
+  return out;
+}
+
 export async function finishSession(ctx: Context, input: FinishInput) {
   if (input.skip_check && !input.break_glass_reason?.trim()) {
     throw new ExoError(ErrorCode.BREAK_GLASS_REQUIRED, "--skip-check needs --break-glass-reason saying why the checks are skipped (it is recorded).", { hint: 'exo session-finish --skip-check --break-glass-reason "…" --summary "…"' });
@@ -119,6 +142,9 @@ export async function finishSession(ctx: Context, input: FinishInput) {
     const threshold = input.drift_threshold ?? config.drift.warn_threshold;
     if (drift.score >= threshold) ctx.warn(WarningCode.DRIFT_HIGH, `Drift ${drift.score} ≥ ${threshold}: ${drift.out_of_scope.length} file(s) outside the scope (${drift.out_of_scope.slice(0, 3).join(", ")}).`);
     if (drift.changed > session.budgets.max_files || loc > session.budgets.max_loc) ctx.warn(WarningCode.BUDGET_OVER, `${drift.changed} files / ${loc} lines changed; the budget is ${session.budgets.max_files} files / ${session.budgets.max_loc} lines.`);
+    // Step 7: features — a trace of the changed files, never blocking.
+    const featureViolations = await traceChanged(repo, changes);
+    for (const v of featureViolations) ctx.warn(WarningCode.FEATURE_VIOLATION, v.message);
     // Steps 8–12.
     const ticket = await readTicket(repo, session.ticket);
     const releaseLock = input.release_lock ?? input.set_status !== "keep";
@@ -131,7 +157,7 @@ export async function finishSession(ctx: Context, input: FinishInput) {
       verdict,
       setStatus: input.set_status,
       releaseLock,
-      closeout: { summary: input.summary, nextSteps: input.next_step, blockers: input.blocker, artifacts: input.artifact, errors: input.error, breakGlassReason: glass, checks: checks ?? [], endBranch: await currentBranch(session.worktree), endCommit: await headCommit(session.worktree), actor: ctx.actor },
+      closeout: { summary: input.summary, nextSteps: input.next_step, blockers: input.blocker, artifacts: input.artifact, errors: input.error, breakGlassReason: glass, checks: checks ?? [], endBranch: await currentBranch(session.worktree), endCommit: await headCommit(session.worktree), actor: ctx.actor, featureViolations },
       handoff: null,
       now,
     });

@@ -84,6 +84,8 @@ export interface Closeout {
   errors: string[];
   breakGlassReason: string | null;
   checks: CheckOutcome[];
+  /** Feature trace findings for the changed files (§7.12 step 7). */
+  featureViolations?: { code: string; path: string | null; feature: string | null; message: string }[];
   endBranch: string | null;
   endCommit: string | null;
   actor: string;
@@ -207,7 +209,7 @@ export function commitPlan(input: {
     lines_removed: input.changes.lines_removed,
     fencing_token: s.fencing_token,
     handoff_to: input.handoff ? (input.handoff.toActor ?? "any") : null,
-    features: { violations: [] },
+    features: { violations: c.featureViolations ?? [] },
   };
   front["receipt_sha256"] = sha256(canon(front));
   const body = [

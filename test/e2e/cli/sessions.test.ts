@@ -215,3 +215,19 @@ test("a governance file with a newer version is FORMAT_UNSUPPORTED", async () =>
   await writeFile(cfg, (await readFile(cfg, "utf8")).replace("version: 1", "version: 2"));
   expect(envelope(await exo(repo, "compose")).error?.code).toBe("FORMAT_UNSUPPORTED");
 });
+
+test("finish traces changed files against features.yaml: locked feature edits and unknown tags warn, never block", async () => {
+  const repo = await quickstartRepo();
+  await writeFiles(repo, { ".exo/features.yaml": "version: 1\nfeatures:\n  - id: auth\n    title: Auth\n    files: [\"src/auth/legacy/**\"]\n    allow_agent_edit: false\n" });
+  await exo(repo, "compose");
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "features");
+  await exo(repo, "session-start", "--ticket-id", "TICKET-001", { env: CLAUDE });
+  await writeFiles(repo, { "src/auth/legacy/old.ts": "// @feature:ghost\nx\n" });
+  const fin = envelope(await exo(repo, "session-finish", "--summary", "touched legacy", { env: CLAUDE }));
+  expect(fin.ok).toBe(true);
+  expect(fin.warnings?.filter((w) => w.code === "FEATURE_VIOLATION").length).toBe(2);
+  const memento = await readFile(join(repo, fin.data.memento_path), "utf8");
+  expect(memento).toMatch(/locked_feature_edit/);
+  expect(memento).toMatch(/unknown_feature/);
+});
