@@ -30,3 +30,14 @@ export function readJsonSync(file: string): unknown {
     return undefined;
   }
 }
+
+/** Parse a JSON state file: null when missing; `corrupt()` names the error for unparsable text. */
+export async function readJsonFile<T>(file: string, corrupt: () => Error): Promise<T | null> {
+  const text = await readTextOrNull(file);
+  if (text === null) return null;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw corrupt();
+  }
+}

@@ -5,6 +5,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { ExoError, ErrorCode } from "../../errors.js";
 import { actorMatches, isTicketId } from "../../kernel/ids.js";
 import { writeJsonAtomic } from "../../io/fs-atomic.js";
+import { readJsonFile } from "../../io/read.js";
 import { withGuard } from "../../io/guard.js";
 import type { Repo } from "../../io/paths.js";
 import { appendLedger } from "../ledger/store.js";
@@ -18,18 +19,7 @@ export interface Who {
 }
 
 export async function readLock(repo: Repo, ticket: string): Promise<LockState | null> {
-  let text: string;
-  try {
-    text = await readFile(repo.ticketLockFile(ticket), "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-    throw error;
-  }
-  try {
-    return JSON.parse(text) as LockState;
-  } catch {
-    throw new ExoError(ErrorCode.STATE_CORRUPT, `Lock file of ${ticket} is not valid JSON; run exo doctor.`, { hint: "exo doctor --fix" });
-  }
+  return readJsonFile<LockState>(repo.ticketLockFile(ticket), () => new ExoError(ErrorCode.STATE_CORRUPT, `Lock file of ${ticket} is not valid JSON; run exo doctor.`, { hint: "exo doctor --fix" }));
 }
 
 /** Every parsable lock file, by ticket id. */

@@ -3,6 +3,7 @@
 import { stringify } from "yaml";
 import { canon, sha256 } from "../../kernel/canon.js";
 import type { ChangedFile, DriftReport } from "../../kernel/drift.js";
+import type { CheckResult } from "../checks/run.js";
 import type { Ticket, TicketStatus } from "../tickets/types.js";
 import type { SessionRecord } from "./types.js";
 
@@ -12,14 +13,8 @@ export interface Requirement {
   commands?: string[];
 }
 
-export interface CheckOutcome {
-  command: string;
-  exit_code: number | null;
-  passed: boolean;
-  duration_ms: number;
-  timed_out: boolean;
-  not_allowed: boolean;
-}
+/** What the close-out keeps of a check result (§7.18). */
+export type CheckOutcome = Pick<CheckResult, "command" | "exit_code" | "passed" | "duration_ms" | "timed_out" | "not_allowed">;
 
 export interface Evidence {
   checks: CheckOutcome[] | null; // null = skipped

@@ -3,23 +3,13 @@ import { readdir, readFile, rm } from "node:fs/promises";
 import { ExoError, ErrorCode } from "../../errors.js";
 import { isSessionId } from "../../kernel/ids.js";
 import { writeJsonAtomic } from "../../io/fs-atomic.js";
+import { readJsonFile } from "../../io/read.js";
 import type { Repo } from "../../io/paths.js";
 import type { SessionRecord } from "./types.js";
 
 /** A session by id, or null when its file does not exist. */
 export async function readSession(repo: Repo, id: string): Promise<SessionRecord | null> {
-  let text: string;
-  try {
-    text = await readFile(repo.sessionFile(id), "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-    throw error;
-  }
-  try {
-    return JSON.parse(text) as SessionRecord;
-  } catch {
-    throw new ExoError(ErrorCode.STATE_CORRUPT, `Session file ${id}.json is not valid JSON; run exo doctor.`, { hint: "exo doctor" });
-  }
+  return readJsonFile<SessionRecord>(repo.sessionFile(id), () => new ExoError(ErrorCode.STATE_CORRUPT, `Session file ${id}.json is not valid JSON; run exo doctor.`, { hint: "exo doctor" }));
 }
 
 /** Every parsable session file, sorted by started_at then id. */
