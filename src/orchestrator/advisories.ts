@@ -37,20 +37,23 @@ export async function computeAdvisories(input: AdvisoryInput): Promise<Advisory[
       });
     }
   }
-  if (facts.baseRef && facts.head) {
-    out.push(...(await unmergedWork(repo, config, scope, facts.baseRef)));
-    if (facts.branch !== config.git.base_branch) {
-      const counts = await gitRaw(repo.root, ["rev-list", "--left-right", "--count", `HEAD...${facts.baseRef}`]);
-      const [ahead = 0, behind = 0] = counts.stdout.trim().split(/\s+/).map(Number);
-      if (counts.code === 0 && behind >= config.advisories.base_divergence_commits) {
-        out.push({ kind: "base_divergence", severity: "warning", message: `this branch is ${behind} commits behind ${facts.baseRef}; rebase or merge before the work diverges further.`, details: { ahead, behind, base_ref: facts.baseRef } });
-      }
+  // The git queries are independent: run them side by side.
+  const [unmerged, divergence, upstream, tracked] = await Promise.all([
+    facts.baseRef && facts.head ? unmergedWork(repo, config, scope, facts.baseRef) : Promise.resolve([]),
+    facts.baseRef && facts.head && facts.branch !== config.git.base_branch ? gitRaw(repo.root, ["rev-list", "--left-right", "--count", `HEAD...${facts.baseRef}`]) : Promise.resolve(null),
+    facts.upstream && facts.head ? gitRaw(repo.root, ["rev-list", "--left-right", "--count", "HEAD...@{upstream}"]) : Promise.resolve(null),
+    gitRaw(repo.root, ["ls-files", "--error-unmatch", repo.relative(repo.lockFile)]),
+  ]);
+  out.push(...unmerged);
+  if (divergence && divergence.code === 0) {
+    const [ahead = 0, behind = 0] = divergence.stdout.trim().split(/\s+/).map(Number);
+    if (behind >= config.advisories.base_divergence_commits) {
+      out.push({ kind: "base_divergence", severity: "warning", message: `this branch is ${behind} commits behind ${facts.baseRef}; rebase or merge before the work diverges further.`, details: { ahead, behind, base_ref: facts.baseRef } });
     }
   }
-  if (facts.upstream && facts.head) {
-    const counts = await gitRaw(repo.root, ["rev-list", "--left-right", "--count", "HEAD...@{upstream}"]);
-    const [ahead = 0, behind = 0] = counts.stdout.trim().split(/\s+/).map(Number);
-    if (counts.code === 0 && behind > 0) {
+  if (upstream && upstream.code === 0) {
+    const [ahead = 0, behind = 0] = upstream.stdout.trim().split(/\s+/).map(Number);
+    if (behind > 0) {
       out.push({ kind: "stale_branch", severity: "warning", message: `${facts.branch ?? "HEAD"} is behind ${facts.upstream} by ${behind} commit(s)${ahead > 0 ? ` and has diverged (${ahead} ahead)` : ""}; pull first.`, details: { upstream: facts.upstream, ahead, behind } });
     }
   }
@@ -62,7 +65,6 @@ export async function computeAdvisories(input: AdvisoryInput): Promise<Advisory[
   } else if (input.ticket.resource_profile === "heavy" && onHost > 0) {
     out.push({ kind: "machine_load", severity: "info", message: `${input.ticket.id} is heavy work and ${onHost} other exo session(s) run on this host.`, details });
   }
-  const tracked = await gitRaw(repo.root, ["ls-files", "--error-unmatch", repo.relative(repo.lockFile)]);
   if (tracked.code !== 0) out.push({ kind: "governance_untracked", severity: "warning", message: ".exo/governance.lock.json is not tracked by git; commit .exo/ so every clone shares governance.", details: {} });
   return out;
 }
