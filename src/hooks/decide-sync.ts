@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { checkAction, type Action, type PolicyView } from "../kernel/check-action.js";
-import { realpathLongestPrefix } from "../io/paths.js";
+import { realpathLongestPrefix } from "../io/repo.js";
 import { readJsonSync } from "../io/read.js";
 import { locateRepo, readSessions, resolveSession } from "./hook-entry.js";
 

@@ -10,7 +10,7 @@ import { hasValidSeal } from "../kernel/canon.js";
 import { patchTargets, shellTargets, type ShellTarget } from "../kernel/shell.js";
 import { compileGlob } from "../kernel/globs.js";
 import { readJsonSync } from "../io/read.js";
-import { realpathLongestPrefix } from "../io/paths.js";
+import { realpathLongestPrefix } from "../io/repo.js";
 import { hookHeartbeat, recordHookEvent, appendTouched } from "./hook-io.js";
 
 export interface HookIO {

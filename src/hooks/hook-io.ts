@@ -4,7 +4,7 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { acquireGuard } from "../io/guard.js";
 import { writeJsonAtomic } from "../io/fs-atomic.js";
-import { Repo } from "../io/paths.js";
+import { Repo } from "../io/repo.js";
 import { readJsonSync } from "../io/read.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
 import type { Located } from "./hook-entry.js";
