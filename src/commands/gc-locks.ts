@@ -9,6 +9,7 @@ export const gcLocks = defineCommand({
   input: z.object({
     dry_run: z.boolean().default(false).describe("Report only"),
     remote: z.boolean().default(false).describe("Also settle expired leases on the git remote"),
+    prune_released: z.number().min(0).optional().describe("With --remote: delete released lease refs of closed tickets older than DAYS"),
   }),
   async run(ctx, input) {
     const { gcLocks: run } = await import("../orchestrator/leases.js");

@@ -69,7 +69,7 @@ export async function leaseRelease(ctx: Context, input: { ticket_id?: string | u
   return { lock: out.lock, previous_fencing_token: out.previous_fencing_token, ticket_status: status };
 }
 
-export async function gcLocks(ctx: Context, input: { dry_run: boolean; remote: boolean }) {
+export async function gcLocks(ctx: Context, input: { dry_run: boolean; remote: boolean; prune_released?: number | undefined }) {
   const repo = await ctx.governed();
   const who = { actor: ctx.actor, host: ctx.host, now: ctx.now() };
   const locks = await listLocks(repo);
@@ -94,13 +94,19 @@ export async function gcLocks(ctx: Context, input: { dry_run: boolean; remote: b
   const remote = [];
   if (input.remote) {
     const config = await loadConfig(repo);
-    const { listLeaseRefs, readLease, updateLease, leaseRef } = await import("../stdlib/locks/distributed.js");
+    const { listLeaseRefs, readLease, updateLease, leaseRef, pruneLease } = await import("../stdlib/locks/distributed.js");
+    const closed = new Set((await listTickets(repo)).list.filter((t) => ["done", "archived", "cancelled"].includes(t.status)).map((t) => t.id));
     for (const ticket of await listLeaseRefs(repo, config.git.remote)) {
       const lease = await readLease(repo, config.git.remote, ticket);
       if (!lease) continue;
       const s = lease.state;
       const expired = s.state === "held" && Date.parse(s.expires_at) <= who.now.getTime();
-      let action: "released" | "kept" | "none" = s.state === "held" ? (expired ? "released" : "kept") : "none";
+      let action: "released" | "kept" | "none" | "pruned" = s.state === "held" ? (expired ? "released" : "kept") : "none";
+      // --prune-released DAYS: released refs of closed tickets, older than DAYS, go away.
+      const age = (who.now.getTime() - Date.parse(s.heartbeat_at || s.expires_at)) / 86_400_000;
+      if (input.prune_released !== undefined && s.state === "released" && closed.has(ticket) && age > input.prune_released) {
+        action = input.dry_run || (await pruneLease(repo, config.git.remote, ticket, lease.sha)) ? "pruned" : "kept";
+      }
       if (expired && !input.dry_run) action = (await updateLease(repo, who, { remote: config.git.remote, ticket, mode: "expire", ttlSeconds: 0, owner: s.owner })) ? "released" : "kept";
       remote.push({ ticket, ref: leaseRef(ticket), state: expired && !input.dry_run ? "released" : s.state, owner: s.owner, expires_at: s.expires_at, action });
     }

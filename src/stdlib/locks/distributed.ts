@@ -152,3 +152,9 @@ export async function listLeaseRefs(repo: Repo, remote: string): Promise<string[
   if (ls.code !== 0) throw unavailable(remote, "ls-remote", ls.stderr);
   return ls.stdout.split("\n").map((l) => l.split(/\s+/)[1] ?? "").filter((r) => r.startsWith("refs/exo/leases/")).map((r) => r.slice("refs/exo/leases/".length)).sort();
 }
+
+/** Delete a released lease ref (gc-locks --prune-released), only if it still points at `sha`. */
+export async function pruneLease(repo: Repo, remote: string, ticket: string, sha: string): Promise<boolean> {
+  const r = await gitRaw(repo.root, ["push", "--porcelain", `--force-with-lease=${leaseRef(ticket)}:${sha}`, remote, `:${leaseRef(ticket)}`]);
+  return r.code === 0;
+}

@@ -63,3 +63,16 @@ test("gc-locks --remote settles expired remote holds", async () => {
   expect(unreachable.code).toBe(1);
   expect(envelope(unreachable).error?.code).toBe("REMOTE_UNAVAILABLE");
 });
+
+test("gc-locks --remote --prune-released deletes released refs of closed tickets", async () => {
+  const { a, bare } = await clones();
+  const t0 = { EXO_NOW: "2026-11-24T09:00:00.000Z" };
+  await exo(a, "next", "--owner", "alice", "--distributed", { env: t0 });
+  await exo(a, "lease-release", "--ticket-id", "T1", "--actor", "alice", { env: t0 });
+  await exo(a, "ticket-update", "T1", "--status", "cancelled", { env: t0 });
+  const keep = envelope(await exo(a, "gc-locks", "--remote", "--prune-released", "30", { env: { EXO_NOW: "2026-11-25T09:00:00.000Z" } }));
+  expect(keep.data.remote[0].action).toBe("none");
+  const pruned = envelope(await exo(a, "gc-locks", "--remote", "--prune-released", "30", { env: { EXO_NOW: "2027-01-01T09:00:00.000Z" } }));
+  expect(pruned.data.remote[0].action).toBe("pruned");
+  expect(git(bare, "for-each-ref", "refs/exo/leases/").trim()).toBe("");
+});
