@@ -1,4 +1,4 @@
-// The `exo/kernel` entry (SPEC §9.2): exactly the ten frozen kernel functions.
+// The `exoprotocol/kernel` entry (SPEC §9.2): exactly the ten frozen kernel functions.
 export { appendAudit } from "./kernel/ledger.js";
 export { sealResult } from "./kernel/canon.js";
 export { loadGovernance, verifyGovernance } from "./stdlib/governance/kernel.js";

@@ -4,7 +4,7 @@ import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { runNode, type Run } from "./repo.js";
 
-const FIXTURES = resolve("../shared/fixtures/hooks");
+const FIXTURES = resolve("test/fixtures/hooks");
 
 export async function fixture(name: string, repo: string, patch: (p: Record<string, unknown>) => void = () => undefined): Promise<string> {
   const text = (await readFile(join(FIXTURES, name), "utf8")).replaceAll("<REPO>", repo).replaceAll("<HOME>", homedir());

@@ -92,7 +92,7 @@ jobs:
       - uses: actions/setup-node@v4
         with:
           node-version: 20
-      - run: npm install -g exo@${c.exoVersion}
+      - run: npm install -g exoprotocol@${c.exoVersion}
       - run: exo ledger-verify --format json
       - run: exo pr-check --base origin/\${{ github.base_ref }} --head \${{ github.event.pull_request.head.sha }} --markdown exo-pr-check.md --format json > exo-pr-check.json
 ${c.requirements ? "      - run: exo trace-reqs --check-tests\n" : ""}      - if: always()
