@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { ExoError, ErrorCode } from "../../errors.js";
 import { actorMatches } from "../../kernel/ids.js";
+import { remoteProblem } from "../../kernel/refs.js";
 import { gitRaw } from "../../io/git.js";
 import type { Repo } from "../../io/paths.js";
 import { appendLedger } from "../ledger/store.js";
@@ -22,6 +23,13 @@ export interface LeaseState {
 }
 
 export const leaseRef = (ticket: string) => `refs/exo/leases/${ticket}`;
+
+/** The remote, refused unless it is a plain name or URL (it reaches git; issue #18). */
+function safeRemote(remote: string): string {
+  const problem = remoteProblem(remote);
+  if (problem) throw new ExoError(ErrorCode.CONFIG_INVALID, `Remote ${JSON.stringify(remote)} ${problem}; set git.remote in .exo/config.yaml to a remote name such as origin.`, { hint: "exo config-validate", details: { remote } });
+  return remote;
+}
 
 function unavailable(remote: string, what: string, stderr: string): ExoError {
   return new ExoError(ErrorCode.REMOTE_UNAVAILABLE, `Remote ${remote} is unavailable (${what}: ${stderr.trim().split("\n")[0] ?? "failed"}); check the network or run without --distributed.`, { details: { remote } });
@@ -56,11 +64,11 @@ export function parseLease(message: string): LeaseState {
 
 /** The remote lease: {sha, state} or null when the ref does not exist. */
 export async function readLease(repo: Repo, remote: string, ticket: string): Promise<{ sha: string; state: LeaseState } | null> {
-  const ls = await gitRaw(repo.root, ["ls-remote", remote, leaseRef(ticket)]);
+  const ls = await gitRaw(repo.root, ["ls-remote", "--", safeRemote(remote), leaseRef(ticket)]);
   if (ls.code !== 0) throw unavailable(remote, "ls-remote", ls.stderr);
   const sha = ls.stdout.trim().split(/\s+/)[0];
   if (!sha) return null;
-  const fetch = await gitRaw(repo.root, ["fetch", "--no-tags", "-q", remote, `+${leaseRef(ticket)}:refs/exo/remote-leases/${remote}/${ticket}`]);
+  const fetch = await gitRaw(repo.root, ["fetch", "--no-tags", "-q", "--", safeRemote(remote), `+${leaseRef(ticket)}:refs/exo/remote-leases/${remote}/${ticket}`]);
   if (fetch.code !== 0) throw unavailable(remote, "fetch", fetch.stderr);
   const commit = await gitRaw(repo.root, ["cat-file", "commit", sha]);
   const message = commit.stdout.slice(commit.stdout.indexOf("\n\n") + 2);
@@ -78,7 +86,7 @@ async function commitState(repo: Repo, state: LeaseState, parent: string | null,
 
 /** Compare-and-swap push; "rejected" when the remote moved (a porcelain line starting with "!"). */
 async function push(repo: Repo, remote: string, ticket: string, expected: string | null, commit: string): Promise<"ok" | "rejected"> {
-  const r = await gitRaw(repo.root, ["push", "--porcelain", `--force-with-lease=${leaseRef(ticket)}:${expected ?? ""}`, remote, `${commit}:${leaseRef(ticket)}`]);
+  const r = await gitRaw(repo.root, ["push", "--porcelain", `--force-with-lease=${leaseRef(ticket)}:${expected ?? ""}`, "--", safeRemote(remote), `${commit}:${leaseRef(ticket)}`]);
   if (r.code === 0) return "ok";
   if (r.stdout.split("\n").some((l) => l.startsWith("!"))) return "rejected";
   throw unavailable(remote, "push", r.stderr || r.stdout);
@@ -148,13 +156,13 @@ export async function updateLease(repo: Repo, who: { actor: string; host: string
 
 /** Every lease ref on the remote, by ticket id. */
 export async function listLeaseRefs(repo: Repo, remote: string): Promise<string[]> {
-  const ls = await gitRaw(repo.root, ["ls-remote", remote, "refs/exo/leases/*"]);
+  const ls = await gitRaw(repo.root, ["ls-remote", "--", safeRemote(remote), "refs/exo/leases/*"]);
   if (ls.code !== 0) throw unavailable(remote, "ls-remote", ls.stderr);
   return ls.stdout.split("\n").map((l) => l.split(/\s+/)[1] ?? "").filter((r) => r.startsWith("refs/exo/leases/")).map((r) => r.slice("refs/exo/leases/".length)).sort();
 }
 
 /** Delete a released lease ref (gc-locks --prune-released), only if it still points at `sha`. */
 export async function pruneLease(repo: Repo, remote: string, ticket: string, sha: string): Promise<boolean> {
-  const r = await gitRaw(repo.root, ["push", "--porcelain", `--force-with-lease=${leaseRef(ticket)}:${sha}`, remote, `:${leaseRef(ticket)}`]);
+  const r = await gitRaw(repo.root, ["push", "--porcelain", `--force-with-lease=${leaseRef(ticket)}:${sha}`, "--", safeRemote(remote), `:${leaseRef(ticket)}`]);
   return r.code === 0;
 }
