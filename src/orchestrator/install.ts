@@ -20,9 +20,9 @@ import { defaultTargets } from "./adapters.js";
 import { detectBaseBranch, EXO_GITIGNORE, scaffoldFiles } from "./init.js";
 import { recordHookBundle } from "./hooks.js";
 
-type StepName = "preflight" | "scan" | "scaffold" | "compose" | "adapters" | "hooks" | "gitignore" | "commit";
-type StepStatus = "done" | "unchanged" | "skipped" | "failed" | "planned";
-interface Step {
+export type StepName = "preflight" | "scan" | "scaffold" | "compose" | "adapters" | "hooks" | "gitignore" | "commit";
+export type StepStatus = "done" | "unchanged" | "skipped" | "failed" | "planned";
+export interface Step {
   name: StepName;
   status: StepStatus;
   message: string;
