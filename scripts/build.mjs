@@ -2,6 +2,7 @@
 // stay lazy), plus the hook entries as standalone bundles with a metafile the tests inspect.
 import { build } from "esbuild";
 import { chmod, copyFile, mkdir, rm, writeFile } from "node:fs/promises";
+import { emitTypes } from "./build-types.mjs";
 
 const banner = {
   // Bundled CommonJS dependencies call require(); give ESM chunks one.
@@ -11,6 +12,8 @@ const banner = {
 // EXO_DIST lets parallel builds (and their tests) use separate output folders.
 const out = process.env.EXO_DIST ?? "dist";
 await rm(out, { recursive: true, force: true });
+// Declarations for `exoprotocol` and `exoprotocol/kernel` (tsc, in parallel with esbuild).
+const types = emitTypes(out);
 
 // zod re-exports every locale (≈700 KB); exo only uses English messages. Point zod's locale
 // index at a stub that exports `en` alone so start-up stays fast.
@@ -67,3 +70,4 @@ const { globalHelp } = await import(new URL(`../${out}/help-source.js`, import.m
 const { EXO_VERSION } = await import(new URL(`../${out}/help-source.js`, import.meta.url).href);
 await writeFile(`${out}/cli/help.json`, JSON.stringify({ help: globalHelp(), version: EXO_VERSION }));
 await rm(`${out}/help-source.js`, { force: true });
+await types;

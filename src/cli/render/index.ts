@@ -2,6 +2,7 @@
 import { stringify } from "yaml";
 import { renderCompose, renderConfigValidate, renderInit, renderLedgerShow, renderLedgerVerify } from "./foundation.js";
 import { renderStatus } from "./status.js";
+import { renderInstall } from "./install.js";
 import { renderSections } from "./health.js";
 import { renderCheck, renderFinish, renderHandoff, renderScan, renderStart, renderSuspend } from "./sessions.js";
 import { renderLease, renderNext, renderTicketCreated, renderTicketUpdated, renderTickets, renderTree } from "./tickets.js";
@@ -11,6 +12,7 @@ type Renderer = (data: never) => string;
 const RENDERERS: Record<string, Renderer> = {
   status: renderStatus,
   init: renderInit,
+  install: renderInstall,
   compose: renderCompose,
   "config-validate": renderConfigValidate,
   "ledger-verify": renderLedgerVerify,
