@@ -58,9 +58,10 @@ await build({
 const hookBuild = { bundle: true, format: "esm", platform: "node", target: "node20", banner, logLevel: "warning", plugins: [zodEnglishOnly] };
 const hot = await build({ ...hookBuild, entryPoints: { hook: "src/hooks/hook-entry.ts" }, outdir: out, outExtension: { ".js": ".mjs" }, metafile: true });
 await build({ ...hookBuild, entryPoints: { "hook-lifecycle": "src/hooks/lifecycle.ts" }, outdir: out, outExtension: { ".js": ".mjs" } });
+await build({ ...hookBuild, entryPoints: { "hook-git": "src/hooks/git-entry.ts" }, outdir: out, outExtension: { ".js": ".mjs" } });
 await mkdir(`${out}/hooks`, { recursive: true });
 await writeFile(`${out}/hooks/meta.json`, JSON.stringify(hot.metafile, null, 2));
-for (const f of ["hook.mjs", "hook-lifecycle.mjs"]) await copyFile(`${out}/${f}`, `${out}/cli/${f}`);
+for (const f of ["hook.mjs", "hook-lifecycle.mjs", "hook-git.mjs"]) await copyFile(`${out}/${f}`, `${out}/cli/${f}`);
 
 await chmod(`${out}/cli/bin.js`, 0o755);
 await chmod(`${out}/mcp/bin.js`, 0o755);
