@@ -37,6 +37,9 @@ await build({
     index: "src/index.ts",
     "kernel/index": "src/kernel-api.ts",
     testing: "src/testing.ts",
+    // Agent SDK integrations (SPEC §9.4); their SDKs are optional peers, never bundled.
+    "sdk/openai-agents": "src/sdk/openai-agents.ts",
+    "sdk/claude-agent-sdk": "src/sdk/claude-agent-sdk.ts",
     "help-source": "src/cli/help-source.ts",
   },
   outdir: out,
@@ -46,6 +49,7 @@ await build({
   platform: "node",
   target: "node20",
   chunkNames: "chunks/[name]-[hash]",
+  external: ["@openai/agents", "@anthropic-ai/claude-agent-sdk"],
   banner,
   plugins: [zodEnglishOnly],
   sourcemap: false,
