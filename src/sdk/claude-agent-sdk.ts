@@ -7,7 +7,7 @@ import { resolve } from "node:path";
 import type { CanUseTool, HookCallback, HookCallbackMatcher, HookEvent, HookInput, HookJSONOutput, Options, PermissionResult, Query, SDKMessage, SDKResultMessage, SDKUserMessage } from "@anthropic-ai/claude-agent-sdk";
 import type * as ClaudeAgentSdk from "@anthropic-ai/claude-agent-sdk";
 import type { Envelope } from "../index.js";
-import { decideTool, endSession, exoFor, isMissing, peerMissing, startSession, suspendOnError, type Binding, type Env, type OnEnd, type SessionOptions } from "./governed.js";
+import { decideTool, endSession, exoFor, isMissing, keepAlive, peerMissing, startSession, suspendOnError, type Binding, type Env, type OnEnd, type SessionOptions } from "./governed.js";
 
 const PEER = "@anthropic-ai/claude-agent-sdk";
 let sdk: typeof ClaudeAgentSdk;
@@ -190,6 +190,7 @@ export async function runGoverned(params: { prompt: string | AsyncIterable<SDKUs
   const env = { ...(base.env ?? process.env), EXO_SESSION_ID: binding.sessionId, EXO_TICKET_ID: binding.ticketId, EXO_ACTOR: binding.actor };
   const messages: SDKMessage[] = [];
   let result: SDKResultMessage | null = null;
+  const stop = keepAlive(exo, binding);
   try {
     const q: Query = sdk.query({ prompt: params.prompt, options: { ...base, cwd: base.cwd ?? binding.repo, hooks, env } });
     for await (const message of q) {
@@ -200,6 +201,8 @@ export async function runGoverned(params: { prompt: string | AsyncIterable<SDKUs
   } catch (error) {
     await suspendOnError(exo, binding, error);
     throw error;
+  } finally {
+    stop();
   }
   if (result && result.subtype !== "success") {
     const end = await suspendOnError(exo, binding, new Error(`Claude run ended with ${result.subtype}`));

@@ -117,6 +117,18 @@ export async function endSession(exo: Exo, binding: Binding, onEnd: OnEnd, summa
   return exo.run("session-finish", { session_id: binding.sessionId, summary: clip(summary, 10_000), ...(setStatus ? { set_status: setStatus } : {}) });
 }
 
+/**
+ * Keep the lock and session heartbeat fresh during a long run in which the agent may not write for
+ * a while (writes refresh it through the hook). Returns stop(). The timer never holds the process.
+ */
+export function keepAlive(exo: Exo, binding: Binding, everyMs = 5 * 60_000): () => void {
+  const timer = setInterval(() => {
+    void exo.run("lease-heartbeat", { ticket_id: binding.ticketId }).catch(() => undefined);
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 /** Suspend after a failed run, with the error as the reason; never throws. */
 export async function suspendOnError(exo: Exo, binding: Binding, error: unknown): Promise<Envelope> {
   const message = error instanceof Error ? error.message : String(error);
