@@ -89,7 +89,7 @@ function makeAgent(sdk: Sdk, repo: string, model: ScriptedModel, ran: string[]):
   });
 }
 
-test("runGoverned: in-scope writes happen; out-of-scope write, shell write and patch are refused before anything is written and the model sees why; finish with drift and memento", async () => {
+test("runGoverned: in-scope writes happen; out-of-scope write, shell write and patch are refused before anything is written and the model sees why; finish with drift and memento", { timeout: 180_000 }, async () => {
   const sdk = await distModule<Sdk>("sdk/openai-agents.js");
   const repo = await governedRepo();
   const steps: Step[] = [
@@ -135,7 +135,7 @@ test("runGoverned: in-scope writes happen; out-of-scope write, shell write and p
   expect(t.data.ticket?.status ?? t.data.status).toBe("review");
 });
 
-test("a run that throws leaves a suspended session and rethrows", async () => {
+test("a run that throws leaves a suspended session and rethrows", { timeout: 180_000 }, async () => {
   const sdk = await distModule<Sdk>("sdk/openai-agents.js");
   const repo = await governedRepo();
   const model = new ScriptedModel([[call("write_file", { path: "src/app/x.ts", content: "x" }, "c1")], new Error("model exploded")], agents.Usage);
@@ -148,7 +148,7 @@ test("a run that throws leaves a suspended session and rethrows", async () => {
   expect(JSON.stringify(ledger.data.records)).toMatch(/model exploded/);
 });
 
-test("a refused start (ticket locked by someone else) throws a coded ExoError and the agent never runs", async () => {
+test("a refused start (ticket locked by someone else) throws a coded ExoError and the agent never runs", { timeout: 180_000 }, async () => {
   const sdk = await distModule<Sdk>("sdk/openai-agents.js");
   const { ExoError } = await distModule<Lib>("index.js");
   const repo = await governedRepo();
@@ -166,7 +166,7 @@ test("a refused start (ticket locked by someone else) throws a coded ExoError an
   expect(fileIn(repo, "src/app/x.ts")).toBe(false);
 });
 
-test("governRunner: agent_start opens the session, the guardrail decides in it, agent_end suspends", async () => {
+test("governRunner: agent_start opens the session, the guardrail decides in it, agent_end suspends", { timeout: 180_000 }, async () => {
   const sdk = await distModule<Sdk>("sdk/openai-agents.js");
   const repo = await governedRepo();
   const model = new ScriptedModel([[call("write_file", { path: "src/app/r.ts", content: "r" }, "c1"), call("write_file", { path: "docs/r.md", content: "r" }, "c2")], [say("ok")]], agents.Usage);
@@ -189,7 +189,7 @@ test("governRunner: agent_start opens the session, the guardrail decides in it, 
   expect((status.data.sessions as { ticket: string; status: string }[]).find((x) => x.ticket === "T1")?.status).toBe("suspended");
 });
 
-test("without a session the guardrail follows hooks.no_session; argument parsing picks paths, argv and patches", async () => {
+test("without a session the guardrail follows hooks.no_session; argument parsing picks paths, argv and patches", { timeout: 180_000 }, async () => {
   const sdk = await distModule<Sdk>("sdk/openai-agents.js");
   expect(sdk.toolCallParts("delete_file", { path: "a" }).paths).toEqual([{ path: "a", action: "delete" }]);
   expect(sdk.toolCallParts("write_file", { file_path: "a", filePath: ["b", 3] }).paths.map((p) => p.path)).toEqual(["a", "b"]);
