@@ -85,14 +85,19 @@ export function exoFor(repo: string, actor: string, env: Env): Exo {
 /** Start (or reuse) the session of a governed run; a refusal throws the coded ExoError. */
 export async function startSession(opts: SessionOptions, defaults: { actor: string; vendor: string; model: string }, agentSessionId?: string): Promise<{ exo: Exo; binding: Binding; started: Record<string, unknown> }> {
   const repo = resolve(opts.repo ?? process.cwd());
-  const actor = opts.actor ?? defaults.actor;
+  let actor = opts.actor ?? defaults.actor;
   const env = opts.env ?? process.env;
-  const exo = exoFor(repo, actor, env);
+  let exo = exoFor(repo, actor, env);
   let started: Record<string, unknown>;
   if (opts.sessionId) {
-    const status = await exo.call<{ sessions?: { id: string; status: string; ticket: string }[] }>("status", {});
+    const status = await exo.call<{ sessions?: { id: string; actor: string; status: string; ticket: string }[] }>("status", {});
     const open = status.sessions?.find((s) => s.id === opts.sessionId && (s.status === "active" || s.status === "suspended"));
     if (!open) throw new ExoError(ErrorCode.SESSION_NOT_FOUND, `No open session ${opts.sessionId} in this repository.`, { hint: "exo status" });
+    // Continue the session as its own actor unless one was named.
+    if (!opts.actor && open.actor) {
+      actor = open.actor;
+      exo = exoFor(repo, actor, env);
+    }
     started = open.status === "suspended" ? await exo.sessionResume({ sessionId: open.id, ...(agentSessionId ? { agentSessionId } : {}) }) : { session: open };
   } else {
     started = await exo.sessionStart({

@@ -135,17 +135,23 @@ test("runGoverned: in-scope writes happen; out-of-scope write, shell write and p
   expect(t.data.ticket?.status ?? t.data.status).toBe("review");
 });
 
-test("a run that throws leaves a suspended session and rethrows", { timeout: 180_000 }, async () => {
+test("a run that throws leaves a suspended session and rethrows; runGoverned with sessionId resumes and finishes it", { timeout: 180_000 }, async () => {
   const sdk = await distModule<Sdk>("sdk/openai-agents.js");
   const repo = await governedRepo();
   const model = new ScriptedModel([[call("write_file", { path: "src/app/x.ts", content: "x" }, "c1")], new Error("model exploded")], agents.Usage);
   const runner = new agents.Runner({ tracingDisabled: true });
   await expect(sdk.runGoverned(runner, makeAgent(sdk, repo, model, []), "go", { repo, ticketId: "T1" })).rejects.toThrow(/model exploded/);
   const status = envelope(await exo(repo, "status"));
-  const s = (status.data.sessions as { ticket: string; status: string }[]).find((x) => x.ticket === "T1");
+  const s = (status.data.sessions as { id: string; ticket: string; status: string }[]).find((x) => x.ticket === "T1");
   expect(s?.status).toBe("suspended");
   const ledger = envelope(await exo(repo, "ledger-show", "--type", "session.suspended", "--all"));
   expect(JSON.stringify(ledger.data.records)).toMatch(/model exploded/);
+
+  // The suspended session is picked up again by id and finished.
+  const again = new ScriptedModel([[say("recovered")]], agents.Usage);
+  const { end, session } = await sdk.runGoverned(new agents.Runner({ tracingDisabled: true }), makeAgent(sdk, repo, again, []), "go on", { repo, sessionId: s?.id ?? "" });
+  expect(session.sessionId).toBe(s?.id);
+  expect(end).toMatchObject({ ok: true, data: { outcome: "finished" } });
 });
 
 test("a refused start (ticket locked by someone else) throws a coded ExoError and the agent never runs", { timeout: 180_000 }, async () => {
