@@ -164,8 +164,8 @@ export interface ToolVerdict {
  */
 export async function decideTool(harness: string, payload: { tool_name: string; tool_input: Record<string, unknown>; session_id?: string }, where: { cwd: string; actor: string; env: Env; sessionId: string | null }): Promise<ToolVerdict> {
   const env: NodeJS.ProcessEnv = { ...where.env, EXO_ACTOR: where.actor };
+  // The bound session, else the usual resolution (EXO_SESSION_ID of the environment first).
   if (where.sessionId) env["EXO_SESSION_ID"] = where.sessionId;
-  else delete env["EXO_SESSION_ID"];
   const answer = await gate(harness, "PreToolUse", { stdin: JSON.stringify({ hook_event_name: "PreToolUse", ...payload, cwd: where.cwd }), env, cwd: where.cwd });
   const text = answer.stdout.trim();
   if (!text) return { decision: "allow", reason: "", context: null };
