@@ -208,6 +208,19 @@ test("without a session the guardrail follows hooks.no_session; argument parsing
   // Default hooks.no_session: allow; .exo/ stays protected either way.
   expect((await ask("docs/z.md")).behavior.type).toBe("allow");
   expect((await ask(".exo/config.yaml")).behavior).toMatchObject({ type: "rejectContent" });
+  // governEditor: a refused delete never reaches the wrapped editor; an allowed one does.
+  const calls: string[] = [];
+  const inner: agents.Editor = {
+    createFile: (op) => Promise.resolve(void calls.push(`create ${op.path}`)),
+    updateFile: (op) => Promise.resolve(void calls.push(`update ${op.path}`)),
+    deleteFile: (op) => Promise.resolve(void calls.push(`delete ${op.path}`)),
+  };
+  const editor = sdk.governEditor(inner, { repo, actor: "agent:nobody" });
+  const refused = await editor.deleteFile({ type: "delete_file", path: ".exo/config.yaml" });
+  expect(refused).toMatchObject({ status: "failed" });
+  expect((refused as { output: string }).output).toMatch(/\.exo/);
+  await editor.deleteFile({ type: "delete_file", path: "docs/README.md" });
+  expect(calls).toEqual(["delete docs/README.md"]);
   const config = join(repo, ".exo/config.yaml");
   await writeFile(config, (await readFile(config, "utf8")).replace(/no_session: allow/, "no_session: deny"));
   expect((await exo(repo, "compose")).code).toBe(0);
