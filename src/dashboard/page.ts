@@ -125,7 +125,7 @@ export function renderPage(d: DashboardData, opts: { rev?: number } = {}): strin
 ${opts.rev !== undefined ? `<meta name="exo-live" content="${opts.rev}">` : ""}<link rel="icon" href="data:,">
 <title>exo · ${esc(d.repo)}</title>
 <style>${CSS}</style></head><body>
-<header><span id="conn"></span><div id="v-header">${SECTIONS.header.view(d)}</div></header>
+<header><span id="conn"></span><div id="v-header">${SECTIONS.header.view(d, ui, now)}</div></header>
 <main>
 ${sections}
 </main>

@@ -49,7 +49,7 @@ export function table(cls: string, headers: string[], rows: string[][], rowClass
     .join("")}</tbody></table></div>`;
 }
 
-export function viewHeader(d: DashboardData): string {
+export function viewHeader(d: DashboardData, _ui: Ui, now: number): string {
   const gov = d.governance.status === "valid" ? "ok" : "bad";
   const fleet = d.fleet.status === "healthy" ? "ok" : d.fleet.status === "degraded" ? "warn" : "bad";
   const stale = d.sessions.live.filter((s) => s.stale).length;
@@ -60,7 +60,7 @@ export function viewHeader(d: DashboardData): string {
 <span>sessions <b id="n-live">${active}</b> active${stale ? ` ${badge(`${stale} stale`, "warn")}` : ""}</span>
 <span>ledger ${d.ledger.records} records · ${d.ledger.segments} segment(s) ${badge(d.ledger.valid ? "verifies" : "INVALID", d.ledger.valid ? "ok" : "bad")}</span>
 <span>hook denials ${d.ledger.denials ? badge(String(d.ledger.denials), "bad") : "0"}</span>
-<span class="muted">updated <time>${esc(d.generated_at)}</time></span></div>${d.fleet.reasons.length ? `<p class="reasons">${d.fleet.reasons.map(esc).join(" · ")}</p>` : ""}`;
+<span class="muted" title="${esc(d.generated_at)}">updated ${agoSpan(d.generated_at, now)} ago</span></div>${d.fleet.reasons.length ? `<p class="reasons">${d.fleet.reasons.map(esc).join(" · ")}</p>` : ""}`;
 }
 
 export function liveState(s: LiveView): string {
