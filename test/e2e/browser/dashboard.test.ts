@@ -106,6 +106,7 @@ test("every view shows the fleet; a session started now and a hook denial appear
   const newId = started.data.session.id as string;
   await page.waitForSelector(`#v-live a.ses[href="#session/${newId}"]`, { timeout: 15_000 });
   expect(await rowsOf(page, "live").count()).toBe(2);
+  expect(await page.title()).toMatch(/· 2 active$/);
   // Only what changed was re-rendered: live sessions yes, the drift trend (closed sessions) no.
   expect(await page.locator("#v-live h2[data-kept]").count()).toBe(0);
   expect(await page.locator("#v-trends h2[data-kept]").count()).toBe(1);
