@@ -55,6 +55,11 @@ function render(name) {
   var c = document.getElementById("v-" + name);
   if (c) c.innerHTML = SECTIONS[name].view(data, ui, now());
 }
+function retitle() {
+  var live = data.sessions.live, active = 0, stale = 0;
+  for (var i = 0; i < live.length; i++) { if (live[i].status === "active") active++; if (live[i].stale) stale++; }
+  document.title = "exo · " + data.repo + " · " + active + " active" + (stale ? " · " + stale + " stale" : "");
+}
 function route() {
   var m = /^#session\\/(.+)$/.exec(location.hash);
   ui.session = m ? decodeURIComponent(m[1]) : null;
@@ -88,6 +93,7 @@ if (live) {
       for (var name in SECTIONS) {
         if (SECTIONS[name].keys.some(function (k) { return changed.indexOf(k) >= 0; })) render(name);
       }
+      if (changed.indexOf("sessions") >= 0) retitle();
       document.body.setAttribute("data-rev", String(rev));
     });
     es.onopen = function () { conn.textContent = "● live"; conn.className = "on"; };
@@ -98,6 +104,7 @@ if (live) {
   conn.textContent = "static snapshot"; conn.className = "";
 }
 route();
+retitle();
 document.body.setAttribute("data-ready", "1");
 `;
 
@@ -125,7 +132,7 @@ export function renderPage(d: DashboardData, opts: { rev?: number } = {}): strin
 ${opts.rev !== undefined ? `<meta name="exo-live" content="${opts.rev}">` : ""}<link rel="icon" href="data:,">
 <title>exo · ${esc(d.repo)}</title>
 <style>${CSS}</style></head><body>
-<header><span id="conn"></span><div id="v-header">${SECTIONS.header.view(d)}</div></header>
+<header><span id="conn"></span><div id="v-header">${SECTIONS.header.view(d, ui, now)}</div></header>
 <main>
 ${sections}
 </main>

@@ -1,7 +1,8 @@
 // `exo dashboard --serve`: a read-only HTTP server on loopback. Routes: `/` (the page), `/data.json`
 // and `/events` (server-sent events). It watches the ledger, sessions, locks and tickets folders
-// (debounced) and pushes only the parts of the data that changed; a slow tick (10 s) catches what
-// time alone changes (heartbeats going stale). Nothing here writes to the repository.
+// (debounced, at most one gather a second) and pushes only the parts of the data that changed; a
+// slow tick (10 s) catches what time alone changes (heartbeats going stale). Nothing here writes
+// to the repository.
 import { existsSync, watch, type FSWatcher } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { isIP } from "node:net";
@@ -12,6 +13,7 @@ import { CSP, renderPage } from "./page.js";
 
 export const DEBOUNCE_MS = 150;
 export const TICK_MS = 10_000;
+export const MIN_GAP_MS = 1_000;
 const PING_MS = 15_000;
 
 export interface ServeOptions {
@@ -58,7 +60,7 @@ export async function serveDashboard(ctx: Context, opts: ServeOptions): Promise<
 
   const send = (res: ServerResponse, patch: Partial<DashboardData>) => res.write(`event: update\ndata: ${JSON.stringify({ rev, patch })}\n\n`);
 
-  // Refresh: one gather at a time; a change during a gather runs another one after it.
+  // Refresh: one gather at a time; a change during a gather schedules another one after it.
   let timer: NodeJS.Timeout | null = null;
   let running = false;
   let again = false;
@@ -70,36 +72,42 @@ export async function serveDashboard(ctx: Context, opts: ServeOptions): Promise<
     }
     running = true;
     try {
-      do {
-        again = false;
-        let next: DashboardData;
-        try {
-          next = await gather(ctx);
-        } catch {
-          continue; // a file caught between writes: the next event or tick retries
+      const next = await gather(ctx);
+      const patch: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(next)) {
+        const text = JSON.stringify(v);
+        if (last.get(k) !== text) {
+          patch[k] = v;
+          last.set(k, text);
         }
-        const patch: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(next)) {
-          const text = JSON.stringify(v);
-          if (last.get(k) !== text) {
-            patch[k] = v;
-            last.set(k, text);
-          }
-        }
-        current = next;
-        if (Object.keys(patch).some((k) => k !== "generated_at")) {
-          rev++;
-          for (const res of clients) send(res, patch);
-        }
-      } while (again && !stopped);
+      }
+      current = next;
+      if (Object.keys(patch).some((k) => k !== "generated_at")) {
+        rev++;
+        for (const res of clients) send(res, patch);
+      }
+    } catch {
+      // a file caught between writes: the next event or tick retries
     } finally {
       running = false;
+      if (again) {
+        again = false;
+        schedule();
+      }
     }
   };
+  // Debounced, and at most one gather a second however busy the fleet is.
+  let lastStart = 0;
   const schedule = () => {
     if (stopped) return;
     if (timer) clearTimeout(timer);
-    timer = setTimeout(() => void refresh(), DEBOUNCE_MS);
+    timer = setTimeout(
+      () => {
+        lastStart = Date.now();
+        void refresh();
+      },
+      Math.max(DEBOUNCE_MS, lastStart + MIN_GAP_MS - Date.now()),
+    );
   };
 
   // Watch the folders whose files make up the views; folders created later are armed on the

@@ -29,7 +29,7 @@ export function agoSpan(ts: string | null, now: number): string {
 }
 
 export function driftBadge(d: number | null | undefined, threshold: number, provisional?: boolean): string {
-  if (d === null || d === undefined) return `<span class="muted">–</span>`;
+  if (typeof d !== "number" || !Number.isFinite(d)) return `<span class="muted">–</span>`;
   const cls = d >= threshold ? "hi" : d >= 0.3 ? "mid" : "lo";
   return `<span class="drift ${cls}" title="${provisional ? "live estimate" : "at close"}">${d.toFixed(2)}${provisional ? "*" : ""}</span>`;
 }
@@ -49,7 +49,7 @@ export function table(cls: string, headers: string[], rows: string[][], rowClass
     .join("")}</tbody></table></div>`;
 }
 
-export function viewHeader(d: DashboardData): string {
+export function viewHeader(d: DashboardData, _ui: Ui, now: number): string {
   const gov = d.governance.status === "valid" ? "ok" : "bad";
   const fleet = d.fleet.status === "healthy" ? "ok" : d.fleet.status === "degraded" ? "warn" : "bad";
   const stale = d.sessions.live.filter((s) => s.stale).length;
@@ -60,7 +60,7 @@ export function viewHeader(d: DashboardData): string {
 <span>sessions <b id="n-live">${active}</b> active${stale ? ` ${badge(`${stale} stale`, "warn")}` : ""}</span>
 <span>ledger ${d.ledger.records} records · ${d.ledger.segments} segment(s) ${badge(d.ledger.valid ? "verifies" : "INVALID", d.ledger.valid ? "ok" : "bad")}</span>
 <span>hook denials ${d.ledger.denials ? badge(String(d.ledger.denials), "bad") : "0"}</span>
-<span class="muted">updated <time>${esc(d.generated_at)}</time></span></div>${d.fleet.reasons.length ? `<p class="reasons">${d.fleet.reasons.map(esc).join(" · ")}</p>` : ""}`;
+<span class="muted" title="${esc(d.generated_at)}">updated ${agoSpan(d.generated_at, now)} ago</span></div>${d.fleet.reasons.length ? `<p class="reasons">${d.fleet.reasons.map(esc).join(" · ")}</p>` : ""}`;
 }
 
 export function liveState(s: LiveView): string {
@@ -138,14 +138,14 @@ export function viewLocks(d: DashboardData, _ui: Ui, now: number): string {
   const locks = table(
     "locks",
     ["ticket", "state", "owner", "session", "token", "heartbeat", "expires", "lease"],
-    d.locks.map((l) => [esc(l.ticket), l.live ? badge("live", "ok") : l.state === "released" ? badge("released", "") : badge("expired", "warn"), esc(l.owner), sessionLink(l.session), String(l.fencing_token), agoSpan(l.heartbeat_at, now), `<span title="${esc(l.expires_at)}">${l.state === "released" ? "–" : until(l.expires_at)}</span>`, esc(l.remote ?? "local")]),
+    d.locks.map((l) => [esc(l.ticket), l.live ? badge("live", "ok") : l.state === "released" ? badge("released", "") : badge("expired", "warn"), esc(l.owner), sessionLink(l.session), esc(l.fencing_token), agoSpan(l.heartbeat_at, now), `<span title="${esc(l.expires_at)}">${l.state === "released" ? "–" : until(l.expires_at)}</span>`, esc(l.remote ?? "local")]),
     d.locks.map((l) => (l.live ? "" : "dim")),
   );
   const leases = d.leases.length
     ? `<h3>Remote leases <span class="muted">(as last fetched)</span></h3>${table(
         "leases",
         ["remote", "ticket", "state", "owner", "session", "token", "expires"],
-        d.leases.map((l) => [esc(l.remote), esc(l.ticket), l.live ? badge("held", "ok") : badge(l.state === "held" ? "expired" : l.state, ""), esc(l.owner), sessionLink(l.session), String(l.fencing_token), `<span title="${esc(l.expires_at)}">${until(l.expires_at)}</span>`]),
+        d.leases.map((l) => [esc(l.remote), esc(l.ticket), l.live ? badge("held", "ok") : badge(l.state === "held" ? "expired" : l.state, ""), esc(l.owner), sessionLink(l.session), esc(l.fencing_token), `<span title="${esc(l.expires_at)}">${until(l.expires_at)}</span>`]),
       )}`
     : "";
   return `<h2>Locks and leases</h2>${locks}${leases}`;
@@ -157,7 +157,7 @@ export function viewTrends(d: DashboardData): string {
   const bars = `<svg class="bars" viewBox="0 0 300 96" width="300" height="96" role="img" aria-label="drift distribution">${rows
     .map(([label, n, cls], i) => `<text x="0" y="${20 + i * 30}">${label}</text><rect class="${cls}" x="64" y="${8 + i * 30}" width="${Math.round((n / max) * 200)}" height="16"/><text x="${70 + Math.round((n / max) * 200)}" y="${20 + i * 30}">${n}</text>`)
     .join("")}</svg>`;
-  const pts = d.trend.filter((t) => t.drift !== null);
+  const pts = d.trend.filter((t) => typeof t.drift === "number");
   let chart = `<p class="muted none">No closed sessions yet.</p>`;
   if (d.trend.length > 0) {
     const W = 560;
@@ -172,7 +172,7 @@ export function viewTrends(d: DashboardData): string {
 <line class="axis" x1="30" y1="${y(0)}" x2="${W - 10}" y2="${y(0)}"/><line class="axis" x1="30" y1="${y(1)}" x2="30" y2="${y(0)}"/>
 <line class="threshold" x1="30" y1="${y(d.threshold)}" x2="${W - 10}" y2="${y(d.threshold)}"/><text x="0" y="${y(d.threshold) + 4}">${d.threshold}</text><text x="0" y="${y(0) + 4}">0</text><text x="0" y="${y(1) + 4}">1</text>
 ${pts.map((t) => `<circle class="pt ${colour(t.outcome)}${t.verify === "failed" ? " failed" : ""}" cx="${x(t.at).toFixed(1)}" cy="${y(t.drift as number).toFixed(1)}" r="4"><title>${esc(t.session)} ${esc(t.actor)} ${esc(t.outcome)} drift ${(t.drift as number).toFixed(2)}</title></circle>`).join("")}
-${d.trend.filter((t) => t.drift === null).map((t) => `<text class="nodrift" x="${x(t.at).toFixed(1)}" y="${H - 4}">×</text>`).join("")}</svg>`;
+${d.trend.filter((t) => typeof t.drift !== "number").map((t) => `<text class="nodrift" x="${x(t.at).toFixed(1)}" y="${H - 4}">×</text>`).join("")}</svg>`;
   }
   const outcomes: Record<string, number> = {};
   for (const t of d.trend) outcomes[t.outcome] = (outcomes[t.outcome] ?? 0) + 1;
@@ -183,7 +183,7 @@ ${d.trend.filter((t) => t.drift === null).map((t) => `<text class="nodrift" x="$
 }
 
 export function viewFleet(d: DashboardData): string {
-  const rows = Object.entries(d.fleet.groups).flatMap(([dim, list]) => list.map((g) => [esc(dim), esc(g.key), String(g.sessions), String(g.active), driftBadge(g.avg_drift, d.threshold), driftBadge(g.max_drift, d.threshold), g.high ? badge(String(g.high), "bad") : "0"]));
+  const rows = Object.entries(d.fleet.groups).flatMap(([dim, list]) => list.map((g) => [esc(dim), esc(g.key), esc(g.sessions), esc(g.active), driftBadge(g.avg_drift, d.threshold), driftBadge(g.max_drift, d.threshold), g.high ? badge(String(g.high), "bad") : "0"]));
   return `<h2>Fleet</h2>${table("fleet", ["by", "key", "sessions", "active", "avg drift", "max drift", "high"], rows)}`;
 }
 
@@ -199,6 +199,13 @@ export function spanBars(spans: SpanView[]): string {
     .join("")}</div>`;
 }
 
+/** A memento: its Markdown first, the front matter (receipt) folded below. */
+export function mementoView(text: string): string {
+  const m = /^---\n([\s\S]*?)\n---\n?([\s\S]*)$/.exec(text);
+  if (!m) return `<pre class="memento">${esc(text)}</pre>`;
+  return `<pre class="memento">${esc((m[2] ?? "").trim())}</pre><details><summary>front matter</summary><pre>${esc(m[1])}</pre></details>`;
+}
+
 export function viewSession(d: DashboardData, ui: Ui, now: number): string {
   if (!ui.session) return "";
   const id = ui.session;
@@ -211,11 +218,11 @@ export function viewSession(d: DashboardData, ui: Ui, now: number): string {
       ? `<p>${esc(closed.actor)} · ticket ${esc(closed.ticket)} · ${badge(closed.outcome, closed.outcome === "finished" ? "ok" : "bad")} · verify ${esc(closed.verify ?? "–")} · drift ${driftBadge(closed.drift, d.threshold)}</p>`
       : `<p class="muted">This session is not among the live or last ${d.sessions.closed.length} closed sessions.</p>`;
   const events = detail?.events.length ? table("events", ["when", "event", "what"], detail.events.map((e) => [agoSpan(e.ts, now), esc(e.name), esc(e.detail)]), detail.events.map((e) => (e.name === "hook.denied" ? "mark mark-deny" : ""))) : "";
-  return `<div class="panel"><a class="close" href="#">× close</a><h2>Session ${esc(id)}</h2>${head}${detail ? `<h3>Trace${detail.provisional ? " <span class=\"muted\">(open: provisional)</span>" : ""}</h3>${spanBars(detail.spans)}${events ? `<h3>Hook and handoff events</h3>${events}` : ""}${detail.memento !== null ? `<h3>Memento <span class="muted">${esc(detail.memento_path)}</span></h3><pre class="memento">${esc(detail.memento)}</pre>` : ""}${detail.bootstrap !== null ? `<h3>Bootstrap</h3><pre class="bootstrap">${esc(detail.bootstrap)}</pre>` : ""}` : ""}</div>`;
+  return `<div class="panel"><a class="close" href="#">× close</a><h2>Session ${esc(id)}</h2>${head}${detail ? `<h3>Trace${detail.provisional ? " <span class=\"muted\">(open: provisional)</span>" : ""}</h3>${spanBars(detail.spans)}${events ? `<h3>Hook and handoff events</h3>${events}` : ""}${detail.memento !== null ? `<h3>Memento <span class="muted">${esc(detail.memento_path)}</span></h3>${mementoView(detail.memento)}` : ""}${detail.bootstrap !== null ? `<h3>Bootstrap</h3><pre class="bootstrap">${esc(detail.bootstrap)}</pre>` : ""}` : ""}</div>`;
 }
 
 /** Shipped to the page in this order (helpers first). */
-export const VIEW_FUNCTIONS = [esc, ago, agoSpan, driftBadge, badge, sessionLink, table, liveState, options, treeNodes, spanBars, viewHeader, viewLive, viewClosed, viewTimeline, viewTree, viewLocks, viewTrends, viewFleet, viewSession];
+export const VIEW_FUNCTIONS = [esc, ago, agoSpan, driftBadge, badge, sessionLink, table, liveState, options, treeNodes, spanBars, mementoView, viewHeader, viewLive, viewClosed, viewTimeline, viewTree, viewLocks, viewTrends, viewFleet, viewSession];
 
 /** Page sections: container id suffix → view and the data keys it reads. */
 export const SECTIONS = {

@@ -109,6 +109,7 @@ export interface DashboardData {
 }
 
 const str = (v: unknown): string => (v === null || v === undefined ? "" : typeof v === "string" ? v : JSON.stringify(v));
+const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
 const cap = (text: string | null): string | null => (text === null ? null : text.length > LIMITS.text ? `${text.slice(0, LIMITS.text)}\n… (cut at ${LIMITS.text} characters)` : text);
 
 /** One line saying what a ledger record is about. */
@@ -185,7 +186,12 @@ function spansOf(records: LedgerRecord[], now: Date, repoName: string): { spans:
   const closed = records.some((r) => CLOSING.has(r.type));
   const last = records[records.length - 1];
   const list = closed || !last ? records : [...records, { ...last, type: "session.finished", ts: now.toISOString(), data: { outcome: "open" } }];
-  const trace = buildTrace(list, { serviceName: "exo", repoName });
+  let trace: ReturnType<typeof buildTrace> = null;
+  try {
+    trace = buildTrace(list, { serviceName: "exo", repoName });
+  } catch {
+    trace = null; // a record with an unreadable time: the session page shows no spans
+  }
   const spans = (trace?.resourceSpans[0]?.scopeSpans[0]?.spans ?? []).map((s) => ({
     name: s.name,
     start: Number(BigInt(s.startTimeUnixNano) / 1_000_000n),
@@ -291,7 +297,7 @@ export async function gather(ctx: Context): Promise<DashboardData> {
       ticket: r.ticket ?? "",
       outcome: str(r.data["outcome"] ?? r.type.replace("session.", "")),
       verify: (r.data["verify"] as string | null | undefined) ?? null,
-      drift: (r.data["drift"] as { score?: number } | null | undefined)?.score ?? null,
+      drift: num((r.data["drift"] as { score?: unknown } | null | undefined)?.score),
       started_at: started?.ts ?? null,
       at: r.ts,
     };

@@ -32,11 +32,14 @@ export async function fleet(): Promise<Fleet> {
   // Kept past the first test (beforeAll); the caller removes it.
   const repo = await tempRepo({ "src/auth/login.ts": "export const a = 1;\n", "docs/README.md": "docs\n", "src/api/routes.ts": "x\n" }, { keep: true });
   await ok(exo(repo, "init"));
-  await ok(exo(repo, "hook-install", "--harness", "claude"));
-  await ok(exo(repo, "intent-create", "auth system", "--brain-dump", "email+password login", "--scope-allow", "src/**", "--id", "INT-1"));
-  for (const [id, title] of [["T1", "signup form"], ["T2", "password reset"], ["T3", "session tokens"], ["T4", "login rate limit"], ["T5", "audit log"]] as const) {
-    await ok(exo(repo, "ticket-create", title, "--id", id, "--parent", "INT-1", "--scope-allow", "src/auth/**"));
-  }
+  await Promise.all([
+    ok(exo(repo, "hook-install", "--harness", "claude")),
+    ok(exo(repo, "intent-create", "auth system", "--brain-dump", "email+password login", "--scope-allow", "src/**", "--id", "INT-1")),
+  ]);
+  // Side by side, as agents would: ticket creation is safe to run concurrently.
+  await Promise.all(
+    ([["T1", "signup form"], ["T2", "password reset"], ["T3", "session tokens"], ["T4", "login rate limit"], ["T5", "audit log"]] as const).map(([id, title]) => ok(exo(repo, "ticket-create", title, "--id", id, "--parent", "INT-1", "--scope-allow", "src/auth/**"))),
+  );
   git(repo, "add", "-A");
   git(repo, "commit", "-qm", "governed");
 

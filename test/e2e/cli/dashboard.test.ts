@@ -5,7 +5,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { serve } from "../../helpers/dashboard.js";
-import { envelope, exo, initRepo } from "../../helpers/repo.js";
+import { envelope, exo, git, initRepo, tempDir } from "../../helpers/repo.js";
 
 test("dashboard writes one self-contained HTML file with the data embedded", async () => {
   const repo = await initRepo();
@@ -122,4 +122,27 @@ test("dashboard --serve stops on SIGINT; refuses non-loopback binds without --al
   expect(wide.code).toBe(2);
   expect(envelope(wide).error).toMatchObject({ code: "INVALID_INPUT", hint: "exo dashboard --serve --port 0" });
   expect(envelope(wide).error?.message).toMatch(/loopback/);
+});
+
+test("locks backed by a remote lease and remote leases as last fetched (no network when rendering)", async () => {
+  const origin = await initRepo();
+  await exo(origin, "ticket-create", "t", "--id", "T1");
+  git(origin, "add", "-A");
+  git(origin, "commit", "-qm", "ticket");
+  const base = await tempDir();
+  const bare = join(base, "remote.git");
+  git(base, "clone", "-q", "--bare", origin, bare);
+  const a = join(base, "a");
+  git(base, "clone", "-q", bare, a);
+  git(a, "config", "user.name", "T");
+  git(a, "config", "user.email", "t@example.invalid");
+  expect(envelope(await exo(a, "next", "--owner", "alice", "--distributed")).ok).toBe(true);
+  // A heartbeat reads the remote lease, which leaves a fetched copy under refs/exo/remote-leases/.
+  expect(envelope(await exo(a, "lease-heartbeat", "--ticket-id", "T1", { env: { EXO_ACTOR: "alice" } })).ok).toBe(true);
+  const env = envelope(await exo(a, "dashboard"));
+  const html = await readFile(join(a, env.data.path), "utf8");
+  const data = JSON.parse(/<script type="application\/json" id="exo-data">([\s\S]*?)<\/script>/.exec(html)?.[1] ?? "{}");
+  expect(data.locks).toEqual([expect.objectContaining({ ticket: "T1", owner: "alice", live: true, remote: "origin refs/exo/leases/T1" })]);
+  expect(data.leases).toEqual([expect.objectContaining({ remote: "origin", ticket: "T1", state: "held", owner: "alice", live: true })]);
+  expect(html).toContain("Remote leases");
 });
