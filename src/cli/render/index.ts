@@ -3,6 +3,7 @@ import { stringify } from "yaml";
 import { renderCompose, renderConfigValidate, renderInit, renderLedgerShow, renderLedgerVerify } from "./foundation.js";
 import { renderStatus } from "./status.js";
 import { renderInstall } from "./install.js";
+import { renderTicketClosed } from "./ticket-close.js";
 import { renderSections } from "./health.js";
 import { renderCheck, renderFinish, renderHandoff, renderScan, renderStart, renderSuspend } from "./sessions.js";
 import { renderLease, renderNext, renderTicketCreated, renderTicketUpdated, renderTickets, renderTree } from "./tickets.js";
@@ -13,6 +14,7 @@ const RENDERERS: Record<string, Renderer> = {
   status: renderStatus,
   init: renderInit,
   install: renderInstall,
+  "ticket-close": renderTicketClosed,
   compose: renderCompose,
   "config-validate": renderConfigValidate,
   "ledger-verify": renderLedgerVerify,
