@@ -37,6 +37,9 @@ await build({
     index: "src/index.ts",
     "kernel/index": "src/kernel-api.ts",
     testing: "src/testing.ts",
+    // Agent SDK integrations (SPEC §9.4); their SDKs are optional peers, never bundled.
+    "sdk/openai-agents": "src/sdk/openai-agents.ts",
+    "sdk/claude-agent-sdk": "src/sdk/claude-agent-sdk.ts",
     "help-source": "src/cli/help-source.ts",
   },
   outdir: out,
@@ -46,6 +49,7 @@ await build({
   platform: "node",
   target: "node20",
   chunkNames: "chunks/[name]-[hash]",
+  external: ["@openai/agents", "@anthropic-ai/claude-agent-sdk"],
   banner,
   plugins: [zodEnglishOnly],
   sourcemap: false,
@@ -58,9 +62,10 @@ await build({
 const hookBuild = { bundle: true, format: "esm", platform: "node", target: "node20", banner, logLevel: "warning", plugins: [zodEnglishOnly] };
 const hot = await build({ ...hookBuild, entryPoints: { hook: "src/hooks/hook-entry.ts" }, outdir: out, outExtension: { ".js": ".mjs" }, metafile: true });
 await build({ ...hookBuild, entryPoints: { "hook-lifecycle": "src/hooks/lifecycle.ts" }, outdir: out, outExtension: { ".js": ".mjs" } });
+await build({ ...hookBuild, entryPoints: { "hook-git": "src/hooks/git-entry.ts" }, outdir: out, outExtension: { ".js": ".mjs" } });
 await mkdir(`${out}/hooks`, { recursive: true });
 await writeFile(`${out}/hooks/meta.json`, JSON.stringify(hot.metafile, null, 2));
-for (const f of ["hook.mjs", "hook-lifecycle.mjs"]) await copyFile(`${out}/${f}`, `${out}/cli/${f}`);
+for (const f of ["hook.mjs", "hook-lifecycle.mjs", "hook-git.mjs"]) await copyFile(`${out}/${f}`, `${out}/cli/${f}`);
 
 await chmod(`${out}/cli/bin.js`, 0o755);
 await chmod(`${out}/mcp/bin.js`, 0o755);

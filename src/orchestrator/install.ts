@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { basename } from "node:path";
 import { ExoError } from "../errors.js";
-import { gitRaw } from "../io/git.js";
+import { gitRaw, OWN_COMMIT_ENV } from "../io/git.js";
 import { readTextOrNull } from "../io/read.js";
 import { writeFileAtomic } from "../io/fs-atomic.js";
 import type { Context } from "../commands/context.js";
@@ -216,7 +216,7 @@ export async function install(ctx: Context, input: InstallInput) {
     else {
       const add = await gitRaw(repo.root, ["add", "-A", "--", ...paths]);
       const identity = (await gitRaw(repo.root, ["config", "user.email"])).stdout.trim() ? [] : ["-c", "user.name=exo", "-c", "user.email=exo@localhost.invalid"];
-      const commit = add.code === 0 ? await gitRaw(repo.root, [...identity, "commit", "--no-verify", "-q", "-m", `chore(exo): install governance (exo ${EXO_VERSION})`, "-m", "Exo-Generated: true", "--", ...paths]) : add;
+      const commit = add.code === 0 ? await gitRaw(repo.root, [...identity, "commit", "--no-verify", "-q", "-m", `chore(exo): install governance (exo ${EXO_VERSION})`, "-m", "Exo-Generated: true", "--", ...paths], { env: { ...OWN_COMMIT_ENV } }) : add;
       if (commit.code !== 0) step("commit", "failed", commit.stderr.trim().split("\n")[0] ?? "git commit failed", [], "GIT_FAILED");
       else {
         committed = (await gitRaw(repo.root, ["rev-parse", "HEAD"])).stdout.trim();
