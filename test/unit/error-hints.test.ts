@@ -8,6 +8,8 @@ import { ErrorCode } from "../../src/errors.js";
 import { ERROR_HINTS, hintFor } from "../../src/error-hints.js";
 
 const GLOBAL_FLAGS = new Set(["actor", "repo", "format", "help"]);
+// Handled by the CLI itself (src/cli/extras.ts), not the registry.
+const CLI_EXTRAS = new Set(["help", "completion"]);
 
 /** Problems with the exo commands a hint text names ([] when all of them exist as written). */
 function checkCommands(text: string): string[] {
@@ -15,7 +17,7 @@ function checkCommands(text: string): string[] {
   // Split at sentence-ish boundaries, then look at each `exo <name> …` run.
   for (const m of text.matchAll(/(?<![\w-])exo\s+([a-z][a-z-]*|--help)((?:\s+(?:--?[a-z][a-z-]*|"[^"]*"|'[^']*'|<[^>]*>|[^\s,;()]+))*)/g)) {
     const name = m[1] as string;
-    if (name === "--help") continue;
+    if (name === "--help" || CLI_EXTRAS.has(name)) continue;
     const command = commands.find((c) => c.name === name);
     if (!command) {
       problems.push(`unknown command exo ${name} in ${JSON.stringify(text)}`);
