@@ -1,5 +1,5 @@
 // The per-call context a command runs in: repository, actor, clock, warnings.
-import { ExoError, ErrorCode, invalidInput } from "../errors.js";
+import { invalidInput } from "../errors.js";
 import { isActor } from "../kernel/ids.js";
 import { currentTime, hostName, type Env } from "../io/env.js";
 import { discoverRepo, type Repo } from "../io/paths.js";
@@ -73,9 +73,8 @@ export function createContext(opts: {
     async governed() {
       const repo = await ctx.repo();
       if (!repo.isInitialised) {
-        throw new ExoError(ErrorCode.NOT_INITIALIZED, `No exo governance in ${repo.root}; run exo install (or exo init) first.`, {
-          hint: "exo install",
-        });
+        const { notInitialized } = await import("../orchestrator/not-initialized.js");
+        throw await notInitialized(repo);
       }
       return repo;
     },

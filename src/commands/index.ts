@@ -14,6 +14,7 @@ import { prCheck } from "./pr-check.js";
 import { intentCreate } from "./intent-create.js";
 import { ticketCreate } from "./ticket-create.js";
 import { ticketUpdate } from "./ticket-update.js";
+import { ticketClose } from "./ticket-close.js";
 import { tickets } from "./tickets.js";
 import { ticketShow } from "./ticket-show.js";
 import { intents } from "./intents.js";
@@ -59,6 +60,7 @@ export const commands: readonly Command[] = [
   intentCreate,
   ticketCreate,
   ticketUpdate,
+  ticketClose,
   tickets,
   ticketShow,
   intents,

@@ -2,6 +2,7 @@
 // envelope, rethrow anything else (a bug).
 import type { z } from "zod";
 import { ExoError, ErrorCode } from "../errors.js";
+import { hintFor } from "../error-hints.js";
 import { zodIssues } from "../stdlib/zod-issues.js";
 import type { Command } from "./command.js";
 import type { Context, Warning } from "./context.js";
@@ -37,7 +38,8 @@ export function invalidInputFromZod(error: z.ZodError): ExoError {
 
 export function errorBody(error: ExoError): ErrorBody {
   const body: ErrorBody = { code: error.code, message: error.message };
-  if (error.hint !== undefined) body.hint = error.hint;
+  const hint = hintFor(error.code, error.hint);
+  if (hint !== undefined) body.hint = hint;
   if (Object.keys(error.details).length > 0) body.details = { ...error.details };
   return body;
 }

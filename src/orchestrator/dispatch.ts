@@ -187,7 +187,19 @@ function plan(tickets: Map<string, Ticket>, locks: Map<string, LockState>, hando
   };
 }
 
-function noTicket(reasons: Record<string, unknown>): ExoError {
+/** NO_TICKET's hint: what to do about the reason nothing is ready (see error-hints for others). */
+function noTicketHint(reasons: Record<string, unknown>, tickets: ReadonlyMap<string, Ticket> | undefined): string {
+  if ((reasons["stale_sessions"] as number) > 0) return "exo session-cleanup";
+  const all = [...(tickets?.values() ?? [])];
+  if (reasons["no_todo_tasks"] && !all.some((t) => t.kind === "task" && t.status === "todo")) {
+    const intent = all.find((t) => t.kind !== "task" && (t.status === "todo" || t.status === "active"));
+    if (intent) return `exo ticket-create "<what to do>" --parent ${intent.id}`;
+    return all.length === 0 ? 'exo intent-create "<what you want>" --scope-allow "src/**" (or exo install --example for a starter ticket)' : 'exo intent-create "<what you want>" --scope-allow "src/**"';
+  }
+  return "exo tickets --all";
+}
+
+function noTicket(reasons: Record<string, unknown>, tickets?: ReadonlyMap<string, Ticket>): ExoError {
   const bits: string[] = [];
   if (reasons["global_limit"]) bits.push("the global concurrency limit is reached");
   if (reasons["no_todo_tasks"]) bits.push("no task is todo");
@@ -197,9 +209,8 @@ function noTicket(reasons: Record<string, unknown>): ExoError {
   }
   const laneFull = reasons["lane_full"] as Record<string, number>;
   for (const [lane, n] of Object.entries(laneFull)) bits.push(`${n} waiting for lane ${lane}`);
-  const stale = reasons["stale_sessions"] as number;
   return new ExoError(ErrorCode.NO_TICKET, `Nothing is ready to dispatch${bits.length ? `: ${bits.join(", ")}` : ""}.`, {
-    ...(stale > 0 ? { hint: "exo session-cleanup" } : { hint: "exo tickets" }),
+    hint: noTicketHint(reasons, tickets),
     details: { reasons },
   });
 }
@@ -233,7 +244,7 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
     ).length;
     let p = plan(index.tickets, locks, handoffs, config, opts, now, staleHolding, remoteView());
     let chosen = p.ordered[0];
-    if (!chosen) throw snapshot ? await heldElsewhere(snapshot, p, config.git.remote) : noTicket(p.reasons);
+    if (!chosen) throw snapshot ? await heldElsewhere(snapshot, p, config.git.remote) : noTicket(p.reasons, index.tickets);
     let lock: LockState | null = null;
     const lostRaces: string[] = [];
     if (!opts.dryRun) {
@@ -272,7 +283,7 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
         }
         if (!lock) {
           if (lostRaces.length > 0) throw new ExoError(ErrorCode.LEASE_CONFLICT, `Every ready ticket was claimed by another clone while this one tried (${lostRaces.slice(0, 5).join(", ")}); run exo next again.`, { hint: "exo next --distributed", details: { lost_races: lostRaces, reasons: p.reasons } });
-          throw noTicket(p.reasons);
+          throw noTicket(p.reasons, index.tickets);
         }
       } else {
         lock = (await acquireLock(repo, who, { ticket: chosen.ticket.id, owner: opts.owner, session: null, ttlSeconds, branch })).lock;

@@ -25,6 +25,7 @@ export async function resolveLeaseTicket(ctx: Context, repo: Repo, explicit: str
   const mine = (await listLocks(repo)).filter((l) => isLockLive(l, now) && actorMatches(ctx.actor, l.owner));
   if (mine.length === 1) return (mine[0] as LockState).ticket;
   throw new ExoError(ErrorCode.LOCK_NOT_FOUND, mine.length > 1 ? `${ctx.actor} holds ${mine.length} locks; say which with --ticket-id.` : `No lock held by ${ctx.actor}; pass --ticket-id.`, {
+    hint: mine[0] ? `exo lease-heartbeat --ticket-id ${mine[0].ticket}` : "exo next --owner <you>",
     details: { candidates: mine.map((l) => l.ticket) },
   });
 }

@@ -64,7 +64,8 @@ export async function resolveOwnSession(ctx: Context, repo: Repo, explicit: stri
     if (!session) throw new ExoError(ErrorCode.SESSION_NOT_FOUND, `No session ${id} in this repository's state; list them with exo session-scan.`, { hint: "exo session-scan" });
     return session;
   }
-  const mine = (await listSessions(repo)).filter((s) => s.actor === ctx.actor);
+  const all = await listSessions(repo);
+  const mine = all.filter((s) => s.actor === ctx.actor);
   if (mode === "resume") {
     const suspended = mine.filter((s) => s.status === "suspended").sort((a, b) => ((a.suspended_at ?? "") < (b.suspended_at ?? "") ? 1 : (a.suspended_at ?? "") > (b.suspended_at ?? "") ? -1 : a.id < b.id ? 1 : -1));
     if (suspended[0]) return suspended[0];
@@ -74,8 +75,17 @@ export async function resolveOwnSession(ctx: Context, repo: Repo, explicit: stri
     const suspended = mine.find((s) => s.status === "suspended");
     if (suspended) return suspended;
   }
+  // Someone else's session of the wanted kind: name it, and the actor that owns it.
+  const suspended = all.find((s) => s.status === "suspended");
+  const hint =
+    mode === "resume" && suspended
+      ? `exo session-resume --session-id ${suspended.id} --actor ${suspended.actor}`
+      : all.length > 0
+        ? "exo session-scan"
+        : "exo next --owner <you>, then exo session-start --ticket-id <ID>";
   throw new ExoError(ErrorCode.NO_ACTIVE_SESSION, `${ctx.actor} has no ${mode === "resume" ? "suspended" : "active"} session; start one with exo session-start (or set EXO_ACTOR / --session-id).`, {
-    hint: mode === "resume" ? "exo session-start --ticket-id <ID>" : "exo session-start --ticket-id <ID>",
+    hint,
+    details: { sessions: all.map((s) => ({ id: s.id, actor: s.actor, status: s.status, ticket: s.ticket })) },
   });
 }
 

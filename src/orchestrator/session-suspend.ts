@@ -38,8 +38,8 @@ export async function resumeSession(ctx: Context, input: { session_id?: string |
   const repo = await ctx.governed();
   const config = await loadConfig(repo);
   const found = await resolveOwnSession(ctx, repo, input.session_id, "resume");
-  if (found.status !== "suspended") throw new ExoError(ErrorCode.SESSION_NOT_SUSPENDED, `Session ${found.id} is active, not suspended; just keep working (or finish it).`);
-  if (found.actor !== ctx.actor) throw new ExoError(ErrorCode.NO_ACTIVE_SESSION, `Session ${found.id} belongs to ${found.actor}, not ${ctx.actor}; only its own actor can resume it.`, { details: { actor: found.actor } });
+  if (found.status !== "suspended") throw new ExoError(ErrorCode.SESSION_NOT_SUSPENDED, `Session ${found.id} is active, not suspended; just keep working (or finish it).`, { hint: 'exo session-finish --summary "…"' });
+  if (found.actor !== ctx.actor) throw new ExoError(ErrorCode.NO_ACTIVE_SESSION, `Session ${found.id} belongs to ${found.actor}, not ${ctx.actor}; only its own actor can resume it.`, { hint: `exo session-resume --session-id ${found.id} --actor ${found.actor}`, details: { actor: found.actor } });
   const other = (await listSessions(repo)).find((s) => s.actor === ctx.actor && s.status === "active");
   if (other) throw new ExoError(ErrorCode.SESSION_ALREADY_ACTIVE, `${ctx.actor} already works on ${other.ticket} in session ${other.id}; finish or suspend it first.`, { details: { session: other.id } });
   const gov = await governanceGate(ctx, repo, config, "start");

@@ -3,6 +3,7 @@
 import { renderCompose, renderConfigValidate, renderInit, renderLedgerShow, renderLedgerVerify } from "./foundation.js";
 import { renderStatus } from "./status.js";
 import { renderInstall } from "./install.js";
+import { renderTicketClosed } from "./ticket-close.js";
 import { renderSections } from "./health.js";
 import { renderCheck } from "./checks.js";
 import { renderCleanup, renderFinish, renderHandoff, renderScan, renderStart, renderSuspend } from "./sessions.js";
@@ -16,6 +17,7 @@ export const RENDERERS: Record<string, Renderer> = {
   status: renderStatus,
   init: renderInit,
   install: renderInstall,
+  "ticket-close": renderTicketClosed,
   compose: renderCompose,
   "config-validate": renderConfigValidate,
   "ledger-verify": renderLedgerVerify,

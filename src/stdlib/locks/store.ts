@@ -110,6 +110,7 @@ async function checkHolder(repo: Repo, lock: LockState, actor: string): Promise<
     if (session && session.actor === actor) return;
   }
   throw new ExoError(ErrorCode.LOCK_OWNER_MISMATCH, `The lock on ${lock.ticket} belongs to ${lock.owner}${lock.session ? ` (session ${lock.session})` : ""}, not ${actor}.`, {
+    hint: `exo lease-heartbeat --ticket-id ${lock.ticket} --actor ${lock.owner}`,
     details: { owner: lock.owner, session: lock.session },
   });
 }
@@ -202,6 +203,8 @@ export interface ReleaseOptions {
   ignoreMissing: boolean;
   /** Skip the holder check (session commands releasing their own lock). */
   bySession?: string | null;
+  /** A person closing the ticket (exo ticket-close) releases whoever's idle lock. */
+  skipHolderCheck?: boolean;
 }
 
 /** Release: state released, session null. LOCK_BOUND when a live session of another actor holds it. */
@@ -217,7 +220,7 @@ export async function releaseLock(repo: Repo, who: Who, opts: ReleaseOptions): P
     if (opts.bySession) {
       if (lock.session !== opts.bySession) return { lock, previous_fencing_token: lock.fencing_token, released: false };
     } else {
-      await checkHolder(repo, lock, who.actor);
+      if (!opts.skipHolderCheck) await checkHolder(repo, lock, who.actor);
       if (lock.session && !opts.force) {
         const session = await readSession(repo, lock.session);
         if (session && session.actor !== who.actor) {
@@ -269,7 +272,7 @@ export async function bindLock(repo: Repo, who: Who, opts: BindOptions): Promise
       }
     }
     if (opts.requireOwnerMatch && !actorMatches(opts.actor, lock.owner)) {
-      throw new ExoError(ErrorCode.LOCK_OWNER_MISMATCH, `The lock on ${opts.ticket} belongs to ${lock.owner}; ${opts.actor} may not work under it (locks.require_owner_match).`, { details: { owner: lock.owner } });
+      throw new ExoError(ErrorCode.LOCK_OWNER_MISMATCH, `The lock on ${opts.ticket} belongs to ${lock.owner}; ${opts.actor} may not work under it (locks.require_owner_match).`, { hint: `exo session-start --ticket-id ${opts.ticket} --actor ${lock.owner}`, details: { owner: lock.owner } });
     }
     const next: LockState = { ...lock, session: opts.session };
     await writeJsonAtomic(repo.ticketLockFile(opts.ticket), next);

@@ -90,7 +90,7 @@ function parseOurTable(lines: string[]): ServerEntry | null {
     try {
       const value = JSON.parse(m[2] as string) as unknown;
       if (m[1] === "command" && typeof value === "string") command = value;
-      else if (m[1] === "args" && Array.isArray(value) && value.every((v) => typeof v === "string")) args = value as string[];
+      else if (m[1] === "args" && Array.isArray(value) && value.every((v) => typeof v === "string")) args = value;
       else return null;
     } catch {
       return null;

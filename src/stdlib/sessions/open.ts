@@ -37,7 +37,7 @@ export function openSession(input: {
     throw new ExoError(ErrorCode.LOCK_HELD, `Ticket ${ticket.id} is locked by session ${input.lock.session}.`);
   }
   if (live && input.requireOwnerMatch && input.lock && !actorMatches(actor, input.lock.owner)) {
-    throw new ExoError(ErrorCode.LOCK_OWNER_MISMATCH, `The lock on ${ticket.id} belongs to ${input.lock.owner}.`);
+    throw new ExoError(ErrorCode.LOCK_OWNER_MISMATCH, `The lock on ${ticket.id} belongs to ${input.lock.owner}.`, { hint: `exo session-start --ticket-id ${ticket.id} --actor ${input.lock.owner}` });
   }
   const scope = effectiveScope(ticket, input.ancestors);
   const at = input.now.toISOString();

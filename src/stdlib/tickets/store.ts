@@ -201,7 +201,11 @@ export function transitionError(t: Ticket, to: TicketStatus, verdict: { reason: 
     });
   }
   const allowed = verdict.allowed.length > 0 ? verdict.allowed.join(", ") : "none";
+  const closing = to === "done" || to === "cancelled";
+  const open = !["done", "cancelled", "archived"].includes(t.status);
+  const hint = closing && open ? `exo ticket-close ${t.id} --status ${to}` : verdict.allowed[0] ? `exo ticket-update ${t.id} --status ${verdict.allowed[0]}` : `exo ticket-show ${t.id}`;
   return new ExoError(ErrorCode.INVALID_TRANSITION, `${t.kind} ${t.id} cannot go from ${t.status} to ${to} this way (allowed: ${allowed}).`, {
+    hint,
     details: { from: t.status, to, allowed: verdict.allowed },
   });
 }

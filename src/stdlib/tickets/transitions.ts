@@ -12,6 +12,7 @@ export type Via =
   | "lease-release"
   | "reconcile"
   | "ticket-update"
+  | "ticket-close"
   | "gc";
 
 type Rule = [TicketStatus, TicketStatus, readonly Via[], boolean?];
@@ -48,8 +49,15 @@ const CONTAINER_RULES: readonly Rule[] = [
   ["cancelled", "archived", ["ticket-update", "gc"]],
 ];
 
+// A person closes work in one step from any open status (exo ticket-close).
+const OPEN: readonly TicketStatus[] = ["todo", "active", "paused", "review"];
+const CLOSE_RULES: readonly Rule[] = OPEN.flatMap((from): Rule[] => [
+  [from, "done", ["ticket-close"]],
+  [from, "cancelled", ["ticket-close"]],
+]);
+
 function rules(kind: TicketKind): readonly Rule[] {
-  return kind === "task" ? TASK_RULES : CONTAINER_RULES;
+  return [...(kind === "task" ? TASK_RULES : CONTAINER_RULES), ...CLOSE_RULES];
 }
 
 /** Statuses a ticket may move to from `from` when changed by `via`. */

@@ -1,0 +1,5 @@
+// Human view of `exo ticket-close`.
+export function renderTicketClosed(d: { ticket: { id: string; status: string }; from: string; changed: boolean; lock_released: boolean }): string {
+  if (!d.changed) return `${d.ticket.id} is ${d.ticket.status} already; nothing changed`;
+  return `${d.ticket.id}: ${d.from} → ${d.ticket.status}${d.lock_released ? "; lock released" : ""}`;
+}

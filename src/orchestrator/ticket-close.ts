@@ -1,0 +1,75 @@
+// exo ticket-close: a person marks a ticket done or cancelled in one step from any open status
+// (todo, active, paused, review). An idle lock on it is released; a session still working on it
+// must finish or be cleaned up first. Recorded as ticket.status_changed (and lock.released).
+import type { Context } from "../commands/context.js";
+import { ExoError, ErrorCode } from "../errors.js";
+import { isLockLive } from "../stdlib/locks/types.js";
+import { readLock, releaseLock } from "../stdlib/locks/store.js";
+import { listSessions } from "../stdlib/sessions/store.js";
+import { listTickets, notFound, readTicket, setTicketStatus } from "../stdlib/tickets/store.js";
+import { CLOSED } from "../stdlib/tickets/transitions.js";
+import type { Ticket } from "../stdlib/tickets/types.js";
+
+export interface CloseInput {
+  id: string;
+  status: "done" | "cancelled";
+  reason?: string | undefined;
+}
+
+export interface CloseResult {
+  ticket: Ticket;
+  from: string;
+  changed: boolean;
+  lock_released: boolean;
+}
+
+const isPerson = (actor: string) => actor === "human" || actor.startsWith("human:");
+
+export async function closeTicket(ctx: Context, input: CloseInput): Promise<CloseResult> {
+  const repo = await ctx.governed();
+  const who = { actor: ctx.actor, host: ctx.host, now: ctx.now() };
+  if (!isPerson(ctx.actor)) {
+    throw new ExoError(ErrorCode.INVALID_TRANSITION, `${ctx.actor} is not a person: agents close work by finishing their session, people with exo ticket-close.`, {
+      hint: 'exo session-finish --summary "…" --set-status done',
+      details: { actor: ctx.actor },
+    });
+  }
+  const index = await listTickets(repo);
+  if (!index.tickets.has(input.id)) {
+    await readTicket(repo, input.id); // TICKET_INVALID for a broken file
+    throw notFound(input.id);
+  }
+  const ticket = index.tickets.get(input.id) as Ticket;
+  if (ticket.status === input.status) return { ticket, from: ticket.status, changed: false, lock_released: false };
+  if (CLOSED.includes(ticket.status)) {
+    throw new ExoError(ErrorCode.TICKET_CLOSED, `${ticket.id} is ${ticket.status} already; reopen it first if it should be ${input.status}.`, {
+      hint: `exo ticket-update ${ticket.id} --status todo --reason "…"`,
+      details: { status: ticket.status },
+    });
+  }
+  const session = (await listSessions(repo)).find((s) => s.ticket === ticket.id);
+  if (session) {
+    const own = session.actor === ctx.actor && session.status === "active";
+    throw new ExoError(ErrorCode.TICKET_IN_USE, `Session ${session.id} of ${session.actor} (${session.status}) works on ${ticket.id}; ${own ? "finish it" : "let it finish, or recover it"} first.`, {
+      hint: own ? `exo session-finish --summary "…" --set-status done` : `exo session-cleanup --session-id ${session.id} --force`,
+      details: { session: session.id, actor: session.actor, status: session.status },
+    });
+  }
+  if (ticket.kind !== "task" && input.status === "done") {
+    const open = [...index.tickets.values()].filter((c) => c.parent === ticket.id && !CLOSED.includes(c.status));
+    if (open.length > 0) {
+      throw new ExoError(ErrorCode.TICKET_OPEN_CHILDREN, `${ticket.id} has ${open.length} open child ticket(s) (${open.map((c) => c.id).slice(0, 5).join(", ")}); close them first, or cancel ${ticket.id}.`, {
+        hint: `exo ticket-close ${(open[0] as Ticket).id} --status done`,
+        details: { children: open.map((c) => c.id) },
+      });
+    }
+  }
+  const lock = await readLock(repo, ticket.id);
+  let released = false;
+  if (lock && isLockLive(lock, who.now)) {
+    released = (await releaseLock(repo, who, { ticket: ticket.id, force: true, ignoreMissing: true, skipHolderCheck: true })).released;
+  }
+  const reason = input.reason ?? `${input.status === "done" ? "closed" : "cancelled"} by ${ctx.actor}`;
+  const { from, ticket: after } = await setTicketStatus(repo, who, ticket.id, input.status, reason, "ticket-close");
+  return { ticket: after, from, changed: true, lock_released: released };
+}
