@@ -229,6 +229,12 @@ export async function doctor(ctx: Context, input: { fix: boolean; section: strin
           : { name: "git_tracking", status: "pass", message: "governance files are tracked and committed", fixable: false, details: {} },
     );
   }
+  if (want("state") && initialised) {
+    const { stateSection } = await import("./health-state.js");
+    const r = await stateSection(ctx, repo, input.fix);
+    sections.push(r.section);
+    for (const action of r.fixed) fixed.push({ section: "state", action });
+  }
   if (want("sessions") && initialised && config) {
     let s = await sessionsSection(ctx, repo, config, false);
     if (input.fix && s.status !== "pass" && s.fixable) {

@@ -8,17 +8,17 @@ import { effectiveScope } from "../kernel/scope.js";
 import { writeFileAtomic } from "../io/fs-atomic.js";
 import { withGuard } from "../io/guard.js";
 import { readMachine } from "../io/machine.js";
-import { readTextOrNull } from "../io/read.js";
 import type { Repo } from "../io/paths.js";
 import type { Context } from "../commands/context.js";
 import { loadConfig, readSealedPolicy } from "../stdlib/config/store.js";
 import type { Config } from "../stdlib/config/model.js";
 import { gitFacts } from "../stdlib/git/facts.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
-import { acquireLock, bindLock, listLocks, readLock, releaseLock } from "../stdlib/locks/store.js";
+import { acquireLock, bindLock, listLocks, readLock, releaseLock, unbindLock } from "../stdlib/locks/store.js";
 import { isLockLive, type LockState } from "../stdlib/locks/types.js";
 import { renderBootstrap, sortAdvisories, type BootstrapInput } from "../stdlib/sessions/bootstrap.js";
 import { pidStartMarker } from "../stdlib/sessions/liveness.js";
+import { readHandoff } from "../stdlib/sessions/state-files.js";
 import { listSessions, writeSession } from "../stdlib/sessions/store.js";
 import type { Advisory, SessionRecord } from "../stdlib/sessions/types.js";
 import { ancestorsOf, summary } from "../stdlib/tickets/model.js";
@@ -212,6 +212,8 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
   const facts = await gitFacts(repo.root, config.git.remote, config.git.base_branch);
   const id = generateId("SES", now, randomInt);
 
+  // A garbled handoff fails the start before anything changes (STATE_CORRUPT, doctor --fix).
+  const pendingHandoff = await readHandoff(repo, ticket.id);
   // Step 7: lock.
   const existing = await readLock(repo, ticket.id);
   let lock: LockState;
@@ -268,12 +270,11 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
     // Step 13: handoff.
     let handoff: BootstrapInput["handoff"] = null;
     let handoffFrom: Record<string, unknown> | null = null;
-    const handoffText = await readTextOrNull(repo.handoffFile(ticket.id));
-    if (handoffText) {
-      const record = JSON.parse(handoffText) as { to_actor: string | null; from_session: string; from_actor: string; created_at: string; reason: string; summary: string; next_steps: string[]; branch: string | null; head_commit: string | null };
+    const record = pendingHandoff;
+    if (record) {
       if (record.to_actor === null || actorMatches(ctx.actor, record.to_actor)) {
         handoff = record;
-        handoffFrom = record;
+        handoffFrom = { ...record };
         await rm(repo.handoffFile(ticket.id), { force: true });
         await appendLedger(repo, { ...w }, [{ type: "handoff.consumed", session: id, ticket: ticket.id, data: { to_actor: record.to_actor, from_session: record.from_session, by_session: id } }]);
       } else {
@@ -326,6 +327,7 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
   } catch (error) {
     // Nothing half-done: a lock taken here is given back.
     if (acquired) await releaseLock(repo, w, { ticket: ticket.id, force: true, ignoreMissing: true, bySession: id }).catch(() => undefined);
+    else await unbindLock(repo, w, ticket.id, id, existing?.session ?? null).catch(() => undefined);
     await rm(repo.sessionFile(id), { force: true }).catch(() => undefined);
     throw error;
   }
