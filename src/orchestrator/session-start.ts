@@ -112,10 +112,12 @@ export async function startSession(ctx: Context, input: StartInput): Promise<Sta
   const repo = await ctx.governed();
   const config = await loadConfig(repo);
   const gov = await governanceGate(ctx, repo, config, "start");
-  const { repairHooks } = await import("./hooks.js");
-  const repaired = await repairHooks(ctx, repo);
   const now = ctx.now();
   const w = who(ctx);
+  // Before the hook repair: a core.hooksPath of /dev/null would make reinstalling fail.
+  const switches = await hookKillSwitches(ctx, repo, w);
+  const { repairHooks } = await import("./hooks.js");
+  const repaired = await repairHooks(ctx, repo);
   const sessions = await listSessions(repo);
   const mine = sessions.filter((s) => s.actor === ctx.actor);
   const myActive = mine.find((s) => s.status === "active");
@@ -145,7 +147,7 @@ export async function startSession(ctx: Context, input: StartInput): Promise<Sta
   // the same ticket or by the same actor waits, then sees this session and gets a coded error.
   const guardOpts = { host: ctx.host, timeoutMs: 60_000 };
   return withGuard(repo.stateDir, `start-actor-${sha256(ctx.actor).slice(0, 24)}`, guardOpts, () =>
-    withGuard(repo.stateDir, `start-ticket-${claimed}`, guardOpts, () => claimAndStart(ctx, input, { repo, config, gov, repaired, now, w, ticketId: claimed })),
+    withGuard(repo.stateDir, `start-ticket-${claimed}`, guardOpts, () => claimAndStart(ctx, input, { repo, config, gov, repaired, now, w, ticketId: claimed, switches })),
   );
 }
 
@@ -157,6 +159,22 @@ interface ClaimEnv {
   now: Date;
   w: ReturnType<typeof who>;
   ticketId: string;
+  switches: Advisory[];
+}
+
+/** Settings that switch exo's hooks off: restored where exo may, reported always (issue #18). */
+async function hookKillSwitches(ctx: Context, repo: Repo, w: ReturnType<typeof who>): Promise<Advisory[]> {
+  const { findKillSwitches, restoreKillSwitches } = await import("../stdlib/hooks/switches.js");
+  const found = await findKillSwitches(repo, ctx.env["HOME"] ?? null);
+  if (found.length === 0) return [];
+  const restored = await restoreKillSwitches(repo, found);
+  if (restored.length > 0) await appendLedger(repo, w, [{ type: "hooks.reenabled", data: { settings: restored.map((k) => ({ file: repo.relative(k.file), setting: k.setting, scope: k.scope })) } }]);
+  return found.map((k) => ({
+    kind: "hooks_disabled",
+    severity: "warning" as const,
+    message: restored.includes(k) ? `${k.setting} in ${k.scope === "git" ? ".git/config" : repo.relative(k.file)} switched exo's hooks off; exo removed it` : `${k.setting} in ${k.file} switches every hook off, exo's included; remove it`,
+    details: { file: k.file, setting: k.setting, scope: k.scope, restored: restored.includes(k) },
+  }));
 }
 
 async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Promise<StartResult> {
@@ -184,7 +202,7 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
     const { resumeSession } = await import("./session-suspend.js");
     return resumeSession(ctx, { session_id: mySuspended.id, pid: input.pid, agent_session_id: input.agent_session_id, harness: input.harness });
   }
-  const advisories: Advisory[] = [];
+  const advisories: Advisory[] = [...env.switches];
   if (gov.advisory) advisories.push(gov.advisory);
   if (repaired) advisories.push({ kind: "hooks_reinstalled", severity: "info", message: `exo hooks were changed or removed; reinstalled ${repaired.files.join(", ") || "them"}`, details: { files: repaired.files } });
   for (const other of sessions.filter((s) => s.ticket === ticket.id && s.actor !== ctx.actor)) {
