@@ -1,5 +1,6 @@
 // The one path from raw input to an outcome: parse, run, turn an ExoError into a failed
 // envelope, rethrow anything else (a bug).
+import { inputTooLarge } from "./limits.js";
 import type { z } from "zod";
 import { ExoError, ErrorCode } from "../errors.js";
 import { hintFor } from "../error-hints.js";
@@ -51,6 +52,8 @@ export function failure(error: ExoError, warnings: Warning[] = [], data: unknown
 }
 
 export async function invoke(command: Command, raw: Record<string, unknown>, ctx: Context): Promise<Outcome> {
+  const tooLarge = inputTooLarge(raw);
+  if (tooLarge) return failure(tooLarge, ctx.warnings);
   const parsed = command.input.safeParse(raw);
   if (!parsed.success) return failure(invalidInputFromZod(parsed.error), ctx.warnings);
   try {

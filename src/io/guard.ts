@@ -53,7 +53,7 @@ function isGone(
   nowMs: number,
 ): boolean {
   const { content } = seen;
-  if (content === null) return nowMs - seen.mtimeMs > 30_000;
+  if (content === null) return nowMs - seen.mtimeMs > 2_000; // empty or garbled: its writer died mid-write
   if (content.host === host && isPidDead(content.pid)) return true;
   const at = Date.parse(content.at);
   return Number.isNaN(at) || nowMs - at > 60_000;

@@ -41,10 +41,63 @@ export function validateGlob(
   if (isAbs && !opts.allowAbsolute) return { code: "glob_invalid", message: `glob ${JSON.stringify(raw)} must be repository-relative` };
   if (isTmp && !opts.allowTmpdir) return { code: "glob_invalid", message: `glob ${JSON.stringify(raw)} may not use $TMPDIR here` };
   if (p.split("/").includes("..")) return { code: "glob_invalid", message: `glob ${JSON.stringify(raw)} has a .. segment` };
+  const complex = globComplexityProblem(p);
+  if (complex) return { code: "glob_invalid", message: `glob ${JSON.stringify(raw.length > 80 ? `${raw.slice(0, 80)}…` : raw)} ${complex}` };
   try {
     picomatch.makeRe(p, { dot: true });
   } catch {
     return { code: "glob_invalid", message: `glob ${JSON.stringify(raw)} does not compile` };
+  }
+  return null;
+}
+
+/** Limits that keep every match linear-ish and fast (issue #18). */
+export const GLOB_LIMITS = { length: 1024, braceGroups: 8, braceDepth: 2, rangeSpan: 1000, extglobs: 3, starsPerSegment: 3 } as const;
+
+/** Why a pattern is too complex to match safely (ReDoS-shaped extglobs, brace bombs), or null. */
+export function globComplexityProblem(p: string): string | null {
+  if (p.length > GLOB_LIMITS.length) return `is longer than ${GLOB_LIMITS.length} characters`;
+  let braces = 0;
+  let depth = 0;
+  let ext = 0;
+  const stack: ("brace" | "ext" | "paren")[] = [];
+  for (let i = 0; i < p.length; i++) {
+    const ch = p[i] as string;
+    if (ch === "\\") {
+      i++;
+      continue;
+    }
+    if (ch === "{") {
+      braces++;
+      depth++;
+      stack.push("brace");
+      if (depth > GLOB_LIMITS.braceDepth) return `nests braces deeper than ${GLOB_LIMITS.braceDepth}`;
+    } else if (ch === "}") {
+      if (stack.pop() === "brace") depth--;
+    } else if (ch === "(") {
+      const isExt = i > 0 && "*+?@!".includes(p[i - 1] as string);
+      if (isExt) {
+        ext++;
+        if (stack.includes("ext")) return "nests extglob groups (a ReDoS shape)";
+        // A repeating group whose body can itself repeat backtracks exponentially.
+        const close = p.indexOf(")", i);
+        const body = close > i ? p.slice(i + 1, close) : p.slice(i + 1);
+        if ((p[i - 1] === "*" || p[i - 1] === "+") && /[*+?|]/.test(body)) return "repeats a group with alternatives or wildcards (a ReDoS shape)";
+      }
+      stack.push(isExt ? "ext" : "paren");
+    } else if (ch === ")") {
+      stack.pop();
+    }
+  }
+  for (const segment of p.split("/")) {
+    if (segment === "**") continue;
+    const stars = segment.replace(/\*\*+/g, "*").split("*").length - 1;
+    if (stars > GLOB_LIMITS.starsPerSegment) return `has more than ${GLOB_LIMITS.starsPerSegment} * in one path segment`;
+  }
+  if (braces > GLOB_LIMITS.braceGroups) return `has more than ${GLOB_LIMITS.braceGroups} brace groups`;
+  if (ext > GLOB_LIMITS.extglobs) return `has more than ${GLOB_LIMITS.extglobs} extglob groups`;
+  for (const m of p.matchAll(/\{(-?\d+)\.\.(-?\d+)(?:\.\.\d+)?\}/g)) {
+    if (Math.abs(Number(m[2]) - Number(m[1])) > GLOB_LIMITS.rangeSpan) return `has a numeric range wider than ${GLOB_LIMITS.rangeSpan}`;
   }
   return null;
 }

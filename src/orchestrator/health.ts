@@ -203,6 +203,17 @@ export async function doctor(ctx: Context, input: { fix: boolean; section: strin
     sections.push(s);
   }
   if (want("hooks") && initialised) {
+    // Kill switches first (issue #18): disableAllHooks, a core.hooksPath that is no folder.
+    const { findKillSwitches, restoreKillSwitches } = await import("../stdlib/hooks/switches.js");
+    const switches = await findKillSwitches(repo, ctx.env["HOME"] ?? null);
+    if (input.fix && switches.length > 0) {
+      const restored = await restoreKillSwitches(repo, switches);
+      if (restored.length > 0) fixed.push({ section: "hooks", action: `re-enabled hooks: removed ${restored.map((k) => `${k.setting} (${k.scope})`).join(", ")}` });
+    }
+    const left = input.fix ? await findKillSwitches(repo, ctx.env["HOME"] ?? null) : switches;
+    if (left.length > 0) {
+      sections.push({ name: "hooks", status: "fail", message: `hooks are switched off: ${left.map((k) => `${k.setting} in ${k.scope === "git" ? ".git/config" : k.file}`).join(", ")}`, hint: "exo doctor --fix", fixable: left.some((k) => k.restorable), details: { kill_switches: left } });
+    } else {
     let s = await hooksSection(repo, true);
     if (input.fix && s.status !== "pass") {
       const policy = await readSealedPolicy(repo);
@@ -215,6 +226,7 @@ export async function doctor(ctx: Context, input: { fix: boolean; section: strin
       s = await hooksSection(repo, true);
     }
     sections.push(s);
+    }
   }
   if (want("git_tracking") && initialised) {
     const rel = [repo.constitutionFile, repo.configFile, repo.lockFile, repo.sealFile].map((f) => repo.relative(f));
@@ -228,6 +240,12 @@ export async function doctor(ctx: Context, input: { fix: boolean; section: strin
           ? { name: "git_tracking", status: "warn", message: `${dirty.length} committed exo file(s) have uncommitted changes`, fixable: false, details: { dirty } }
           : { name: "git_tracking", status: "pass", message: "governance files are tracked and committed", fixable: false, details: {} },
     );
+  }
+  if (want("state") && initialised) {
+    const { stateSection } = await import("./health-state.js");
+    const r = await stateSection(ctx, repo, input.fix);
+    sections.push(r.section);
+    for (const action of r.fixed) fixed.push({ section: "state", action });
   }
   if (want("sessions") && initialised && config) {
     let s = await sessionsSection(ctx, repo, config, false);

@@ -88,5 +88,11 @@ export async function cleanupSessions(ctx: Context, input: { session_id: string[
     }
     recovered.push(await recoverSession(ctx, repo, config, s, { reasons: l.reasons, ticketStatus: input.ticket_status }));
   }
-  return { recovered, skipped };
+  // A start killed between binding the lock and writing its session leaves a lock without one.
+  let orphanedLocks: string[] = [];
+  if (!input.dry_run && input.session_id.length === 0) {
+    const { releaseOrphanedLocks } = await import("./health-state.js");
+    orphanedLocks = await releaseOrphanedLocks(ctx, repo);
+  }
+  return { recovered, skipped, released_orphaned_locks: orphanedLocks };
 }

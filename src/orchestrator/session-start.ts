@@ -8,17 +8,17 @@ import { effectiveScope } from "../kernel/scope.js";
 import { writeFileAtomic } from "../io/fs-atomic.js";
 import { withGuard } from "../io/guard.js";
 import { readMachine } from "../io/machine.js";
-import { readTextOrNull } from "../io/read.js";
 import type { Repo } from "../io/paths.js";
 import type { Context } from "../commands/context.js";
 import { loadConfig, readSealedPolicy } from "../stdlib/config/store.js";
 import type { Config } from "../stdlib/config/model.js";
 import { gitFacts } from "../stdlib/git/facts.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
-import { acquireLock, bindLock, listLocks, readLock, releaseLock } from "../stdlib/locks/store.js";
+import { acquireLock, bindLock, listLocks, readLock, releaseLock, unbindLock } from "../stdlib/locks/store.js";
 import { isLockLive, type LockState } from "../stdlib/locks/types.js";
 import { renderBootstrap, sortAdvisories, type BootstrapInput } from "../stdlib/sessions/bootstrap.js";
 import { pidStartMarker } from "../stdlib/sessions/liveness.js";
+import { readHandoff } from "../stdlib/sessions/state-files.js";
 import { listSessions, writeSession } from "../stdlib/sessions/store.js";
 import type { Advisory, SessionRecord } from "../stdlib/sessions/types.js";
 import { ancestorsOf, summary } from "../stdlib/tickets/model.js";
@@ -122,10 +122,12 @@ export async function startSession(ctx: Context, input: StartInput): Promise<Sta
   const repo = await ctx.governed();
   const config = await loadConfig(repo);
   const gov = await governanceGate(ctx, repo, config, "start");
-  const { repairHooks } = await import("./hooks.js");
-  const repaired = await repairHooks(ctx, repo);
   const now = ctx.now();
   const w = who(ctx);
+  // Before the hook repair: a core.hooksPath of /dev/null would make reinstalling fail.
+  const switches = await hookKillSwitches(ctx, repo, w);
+  const { repairHooks } = await import("./hooks.js");
+  const repaired = await repairHooks(ctx, repo);
   const sessions = await listSessions(repo);
   const mine = sessions.filter((s) => s.actor === ctx.actor);
   const myActive = mine.find((s) => s.status === "active");
@@ -155,7 +157,7 @@ export async function startSession(ctx: Context, input: StartInput): Promise<Sta
   // the same ticket or by the same actor waits, then sees this session and gets a coded error.
   const guardOpts = { host: ctx.host, timeoutMs: 60_000 };
   return withGuard(repo.stateDir, `start-actor-${sha256(ctx.actor).slice(0, 24)}`, guardOpts, () =>
-    withGuard(repo.stateDir, `start-ticket-${claimed}`, guardOpts, () => claimAndStart(ctx, input, { repo, config, gov, repaired, now, w, ticketId: claimed })),
+    withGuard(repo.stateDir, `start-ticket-${claimed}`, guardOpts, () => claimAndStart(ctx, input, { repo, config, gov, repaired, now, w, ticketId: claimed, switches })),
   );
 }
 
@@ -167,6 +169,22 @@ interface ClaimEnv {
   now: Date;
   w: ReturnType<typeof who>;
   ticketId: string;
+  switches: Advisory[];
+}
+
+/** Settings that switch exo's hooks off: restored where exo may, reported always (issue #18). */
+async function hookKillSwitches(ctx: Context, repo: Repo, w: ReturnType<typeof who>): Promise<Advisory[]> {
+  const { findKillSwitches, restoreKillSwitches } = await import("../stdlib/hooks/switches.js");
+  const found = await findKillSwitches(repo, ctx.env["HOME"] ?? null);
+  if (found.length === 0) return [];
+  const restored = await restoreKillSwitches(repo, found);
+  if (restored.length > 0) await appendLedger(repo, w, [{ type: "hooks.reenabled", data: { settings: restored.map((k) => ({ file: repo.relative(k.file), setting: k.setting, scope: k.scope })) } }]);
+  return found.map((k) => ({
+    kind: "hooks_disabled",
+    severity: "warning" as const,
+    message: restored.includes(k) ? `${k.setting} in ${k.scope === "git" ? ".git/config" : repo.relative(k.file)} switched exo's hooks off; exo removed it` : `${k.setting} in ${k.file} switches every hook off, exo's included; remove it`,
+    details: { file: k.file, setting: k.setting, scope: k.scope, restored: restored.includes(k) },
+  }));
 }
 
 async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Promise<StartResult> {
@@ -194,7 +212,7 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
     const { resumeSession } = await import("./session-suspend.js");
     return resumeSession(ctx, { session_id: mySuspended.id, pid: input.pid, agent_session_id: input.agent_session_id, harness: input.harness });
   }
-  const advisories: Advisory[] = [];
+  const advisories: Advisory[] = [...env.switches];
   if (gov.advisory) advisories.push(gov.advisory);
   if (repaired) advisories.push({ kind: "hooks_reinstalled", severity: "info", message: `exo hooks were changed or removed; reinstalled ${repaired.files.join(", ") || "them"}`, details: { files: repaired.files } });
   for (const other of sessions.filter((s) => s.ticket === ticket.id && s.actor !== ctx.actor)) {
@@ -222,6 +240,8 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
   const facts = await gitFacts(repo.root, config.git.remote, config.git.base_branch);
   const id = generateId("SES", now, randomInt);
 
+  // A garbled handoff fails the start before anything changes (STATE_CORRUPT, doctor --fix).
+  const pendingHandoff = await readHandoff(repo, ticket.id);
   // Step 7: lock.
   const existing = await readLock(repo, ticket.id);
   let lock: LockState;
@@ -283,12 +303,11 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
     // Step 13: handoff.
     let handoff: BootstrapInput["handoff"] = null;
     let handoffFrom: Record<string, unknown> | null = null;
-    const handoffText = await readTextOrNull(repo.handoffFile(ticket.id));
-    if (handoffText) {
-      const record = JSON.parse(handoffText) as { to_actor: string | null; from_session: string; from_actor: string; created_at: string; reason: string; summary: string; next_steps: string[]; branch: string | null; head_commit: string | null };
+    const record = pendingHandoff;
+    if (record) {
       if (record.to_actor === null || actorMatches(ctx.actor, record.to_actor)) {
         handoff = record;
-        handoffFrom = record;
+        handoffFrom = { ...record };
         await rm(repo.handoffFile(ticket.id), { force: true });
         await appendLedger(repo, { ...w }, [{ type: "handoff.consumed", session: id, ticket: ticket.id, data: { to_actor: record.to_actor, from_session: record.from_session, by_session: id } }]);
       } else {
@@ -341,6 +360,7 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
   } catch (error) {
     // Nothing half-done: a lock taken here is given back.
     if (acquired) await releaseLock(repo, w, { ticket: ticket.id, force: true, ignoreMissing: true, bySession: id }).catch(() => undefined);
+    else await unbindLock(repo, w, ticket.id, id, existing?.session ?? null).catch(() => undefined);
     await rm(repo.sessionFile(id), { force: true }).catch(() => undefined);
     throw error;
   }

@@ -1,4 +1,5 @@
 // Read-only ticket views: tickets, ticket-show, intents.
+import { readHandoff } from "../stdlib/sessions/state-files.js";
 import { WarningCode } from "../errors.js";
 import { effectiveScope } from "../kernel/scope.js";
 import type { Context } from "../commands/context.js";
@@ -8,7 +9,6 @@ import { isLockLive } from "../stdlib/locks/types.js";
 import { ancestorsOf, summary } from "../stdlib/tickets/model.js";
 import { listTickets, notFound, readTicket, type TicketIndex } from "../stdlib/tickets/store.js";
 import type { Ticket } from "../stdlib/tickets/types.js";
-import { readTextOrNull } from "../io/read.js";
 import { buildTree, closingDrifts, staleIntents } from "./tree.js";
 
 const order = (a: Ticket, b: Ticket) => a.priority - b.priority || (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0) || (a.id < b.id ? -1 : 1);
@@ -43,7 +43,7 @@ export async function listTicketsView(
 
 export async function showTicket(ctx: Context, id: string) {
   const repo = await ctx.governed();
-  const [index, locks, records, handoffText] = await Promise.all([listTickets(repo), listLocks(repo), readAllRecords(repo), readTextOrNull(repo.handoffFile(id))]);
+  const [index, locks, records, handoffText] = await Promise.all([listTickets(repo), listLocks(repo), readAllRecords(repo), readHandoff(repo, id).catch(() => null)]);
   const ticket = index.tickets.get(id);
   if (!ticket) {
     await readTicket(repo, id);
@@ -62,7 +62,7 @@ export async function showTicket(ctx: Context, id: string) {
   const scores = sessions.map((s) => s.drift).filter((d): d is number => d !== null);
   let handoff: unknown = null;
   try {
-    handoff = handoffText ? JSON.parse(handoffText) : null;
+    handoff = handoffText;
   } catch {
     handoff = null;
   }

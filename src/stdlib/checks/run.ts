@@ -1,9 +1,10 @@
 // The check runner (SPEC §7.18): only exact allowlist entries run, without a shell, one after
 // another, with a timeout; full output goes to a log file, tails to the result.
 import { spawn } from "node:child_process";
-import { mkdir, writeFile } from "node:fs/promises";
+import { chmod, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { splitCommandLine } from "../../kernel/checks.js";
+import { redactSecrets, secretEnvValues } from "../../kernel/redact.js";
 import type { Repo } from "../../io/paths.js";
 
 export interface CheckResult {
@@ -70,7 +71,11 @@ function runOne(argv: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs: 
 export async function runChecks(repo: Repo, run: CheckRun): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
   const logDir = join(repo.logsDir, "checks", run.sessionId ?? "check");
-  await mkdir(logDir, { recursive: true });
+  // Logs stay private to this machine (0700/0600) and never keep a secret a check printed.
+  await mkdir(logDir, { recursive: true, mode: 0o700 });
+  await chmod(logDir, 0o700).catch(() => undefined);
+  const secrets = secretEnvValues(process.env);
+  const redact = (text: string) => redactSecrets(text, secrets);
   const env: NodeJS.ProcessEnv = { ...process.env, EXO_CHECK: "1" };
   if (run.sessionId) env["EXO_SESSION_ID"] = run.sessionId;
   if (run.ticketId) env["EXO_TICKET_ID"] = run.ticketId;
@@ -88,7 +93,10 @@ export async function runChecks(repo: Repo, run: CheckRun): Promise<CheckResult[
     run.onEvent?.({ kind: "start", index: n, total, command });
     const out = await runOne(argv, repo.root, env, run.timeoutSeconds * 1000);
     const logFile = join(logDir, `${n}.log`);
-    await writeFile(logFile, `$ ${command}\n--- stdout ---\n${out.stdout}\n--- stderr ---\n${out.stderr}\n--- exit ${out.code ?? "killed"} after ${out.ms} ms${out.timedOut ? " (timed out)" : ""}\n`);
+    out.stdout = redact(out.stdout);
+    out.stderr = redact(out.stderr);
+    await writeFile(logFile, `$ ${command}\n--- stdout ---\n${out.stdout}\n--- stderr ---\n${out.stderr}\n--- exit ${out.code ?? "killed"} after ${out.ms} ms${out.timedOut ? " (timed out)" : ""}\n`, { mode: 0o600 });
+    await chmod(logFile, 0o600).catch(() => undefined);
     results.push({
       command,
       exit_code: out.code,

@@ -31,12 +31,12 @@ export const ConfigSchema = z.object({
       commit_identity: z.object({ name: z.string().min(1).pipe(grammar("commit name", identityProblem)), email: z.string().min(1).pipe(grammar("commit email", identityProblem)) }).nullable().default(null),
       auto_branch: z.boolean().default(false),
       branch_prefix: grammar("branch prefix", branchPrefixProblem).default("exo/"),
-      ignore_paths: z.array(glob()).default([]),
+      ignore_paths: z.array(glob()).max(1000).default([]),
     })
     .prefault({}),
   checks: z
     .object({
-      allowlist: z.array(z.string().trim().min(1)).default([]),
+      allowlist: z.array(z.string().trim().min(1)).max(1000).default([]),
       default_ticket_checks: z.array(z.string().trim().min(1)).default([]),
       timeout_seconds: z.number().int().min(1).default(900),
       output_tail_chars: z.number().int().min(0).default(4000),
@@ -70,7 +70,7 @@ export const ConfigSchema = z.object({
       no_session: policy3.default("allow"),
       unknown_writes: policy3.default("ask"),
       internal_error: z.enum(["allow", "deny"]).default("deny"),
-      external_write_allow: z.array(glob({ allowAbsolute: true, allowTmpdir: true })).default(["$TMPDIR/**"]),
+      external_write_allow: z.array(glob({ allowAbsolute: true, allowTmpdir: true })).max(1000).default(["$TMPDIR/**"]),
       guard_reads: z.boolean().default(true),
       session_end: z.enum(["suspend", "finish", "none"]).default("suspend"),
       stop_reminder: z.boolean().default(false),

@@ -26,7 +26,11 @@ export async function readSealedPolicy(repo: Repo): Promise<SealedPolicy | null>
   const text = await readTextOrNull(repo.sealFile);
   if (text === null) return null;
   try {
-    return JSON.parse(text) as SealedPolicy;
+    const value = JSON.parse(text) as unknown;
+    // A seal without the sections exo reads is as good as none (doctor and compose report it).
+    const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+    if (!isObj(value) || !isObj(value["hooks"]) || !isObj(value["checks"])) return null;
+    return value as unknown as SealedPolicy;
   } catch {
     return null;
   }

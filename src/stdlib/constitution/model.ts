@@ -73,6 +73,10 @@ export function parseConstitution(text: string): { value: Constitution | null; i
   const rawRules = doc["rules"];
   if (!Array.isArray(rawRules)) {
     err("rules", rawRules === undefined ? "required" : "type_invalid", "rules must be a list (it may be empty)");
+  } else if (rawRules.length > 1000) {
+    err("rules", "too_large", `${rawRules.length} rules; at most 1000 are accepted`);
+  } else if (rawRules.reduce((n: number, r: unknown) => n + (isRecord(r) && Array.isArray(r["patterns"]) ? r["patterns"].length : 0), 0) > 5000) {
+    err("rules", "too_large", "more than 5000 patterns across all rules; merge them with globs");
   } else {
     const seen = new Set<string>();
     rawRules.forEach((raw: unknown, i: number) => {

@@ -10,6 +10,7 @@ import { withGuard } from "../../io/guard.js";
 import type { Repo } from "../../io/paths.js";
 import { appendLedger } from "../ledger/store.js";
 import { readSession, writeSession } from "../sessions/store.js";
+import { lockShapeProblem } from "./shape.js";
 import { isLockLive, type LockState } from "./types.js";
 
 export interface Who {
@@ -19,7 +20,10 @@ export interface Who {
 }
 
 export async function readLock(repo: Repo, ticket: string): Promise<LockState | null> {
-  return readJsonFile<LockState>(repo.ticketLockFile(ticket), () => new ExoError(ErrorCode.STATE_CORRUPT, `Lock file of ${ticket} is not valid JSON; run exo doctor.`, { hint: "exo doctor --fix" }));
+  const lock = await readJsonFile<LockState>(repo.ticketLockFile(ticket), () => new ExoError(ErrorCode.STATE_CORRUPT, `Lock file of ${ticket} is not valid JSON; run exo doctor --fix.`, { hint: "exo doctor --fix" }));
+  const problem = lock === null ? null : lockShapeProblem(lock, ticket);
+  if (problem) throw new ExoError(ErrorCode.STATE_CORRUPT, `Lock file of ${ticket} is unreadable (${problem}); run exo doctor --fix.`, { hint: "exo doctor --fix" });
+  return lock;
 }
 
 /** Every parsable lock file, by ticket id. */
@@ -34,7 +38,8 @@ export async function listLocks(repo: Repo): Promise<LockState[]> {
   await Promise.all(
     names.map(async (name) => {
       try {
-        out.push(JSON.parse(await readFile(`${repo.locksDir}/${name}`, "utf8")) as LockState);
+        const lock = JSON.parse(await readFile(`${repo.locksDir}/${name}`, "utf8")) as LockState;
+        if (lockShapeProblem(lock, name.slice(0, -5)) === null) out.push(lock);
       } catch {
         // doctor reports unparsable lock files
       }
@@ -291,4 +296,12 @@ export async function expireLock(repo: Repo, who: Who, ticket: string): Promise<
   });
   if (out) await appendLedger(repo, who, [{ type: "lock.expired", ticket, data: { owner: out.owner, fencing_token: out.fencing_token, expires_at: out.expires_at } }]);
   return out;
+}
+
+/** Undo bindLock when the start that bound it failed: the previous binding comes back. */
+export async function unbindLock(repo: Repo, who: Who, ticket: string, session: string, previous: string | null): Promise<void> {
+  await guarded(repo, who, ticket, async () => {
+    const lock = await readLock(repo, ticket);
+    if (lock && lock.session === session) await writeJsonAtomic(repo.ticketLockFile(ticket), { ...lock, session: previous });
+  });
 }

@@ -5,11 +5,15 @@ import { isSessionId } from "../../kernel/ids.js";
 import { writeJsonAtomic } from "../../io/fs-atomic.js";
 import { readJsonFile } from "../../io/read.js";
 import type { Repo } from "../../io/paths.js";
+import { asSession, sessionShapeProblem } from "./state-files.js";
 import type { SessionRecord } from "./types.js";
 
 /** A session by id, or null when its file does not exist. */
 export async function readSession(repo: Repo, id: string): Promise<SessionRecord | null> {
-  return readJsonFile<SessionRecord>(repo.sessionFile(id), () => new ExoError(ErrorCode.STATE_CORRUPT, `Session file ${id}.json is not valid JSON; run exo doctor.`, { hint: "exo doctor" }));
+  const value = await readJsonFile<SessionRecord>(repo.sessionFile(id), () => new ExoError(ErrorCode.STATE_CORRUPT, `Session file ${id}.json is not valid JSON; run exo doctor --fix to move it aside.`, { hint: "exo doctor --fix" }));
+  const problem = value === null ? null : sessionShapeProblem(value, id);
+  if (problem) throw new ExoError(ErrorCode.STATE_CORRUPT, `Session file ${id}.json is unreadable (${problem}); run exo doctor --fix to move it aside.`, { hint: "exo doctor --fix" });
+  return value;
 }
 
 /** Every parsable session file, sorted by started_at then id. */
@@ -24,8 +28,8 @@ export async function listSessions(repo: Repo): Promise<SessionRecord[]> {
   await Promise.all(
     names.map(async (name) => {
       try {
-        const s = JSON.parse(await readFile(`${repo.sessionsDir}/${name}`, "utf8")) as SessionRecord;
-        if (s && typeof s.id === "string") out.push(s);
+        const s = asSession(JSON.parse(await readFile(`${repo.sessionsDir}/${name}`, "utf8")), name.slice(0, -5));
+        if (s) out.push(s);
       } catch {
         // unreadable or vanished: doctor reports it
       }

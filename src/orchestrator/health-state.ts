@@ -1,0 +1,175 @@
+// doctor's "state" section (issue #18): garbled or stray session, handoff, lock and guard files
+// and locks bound to a session that no longer exists. Reported by name; --fix moves bad files to
+// <state>/cache/quarantine/, rebuilds a corrupt lock as released with its fencing counter taken
+// from the ledger, and releases orphaned locks.
+import { readdir, readFile, rm, stat } from "node:fs/promises";
+import { join } from "node:path";
+import type { Context } from "../commands/context.js";
+import { writeJsonAtomic } from "../io/fs-atomic.js";
+import { guardDir, withGuard } from "../io/guard.js";
+import type { Repo } from "../io/paths.js";
+import { isTicketId } from "../kernel/ids.js";
+import { readAllRecords } from "../stdlib/ledger/read.js";
+import { lockShapeProblem } from "../stdlib/locks/shape.js";
+import { listLocks, releaseLock } from "../stdlib/locks/store.js";
+import type { LockState } from "../stdlib/locks/types.js";
+import { badStateFiles, quarantine, type BadStateFile } from "../stdlib/sessions/state-files.js";
+import type { Section } from "./health.js";
+
+interface Findings {
+  bad: BadStateFile[];
+  orphaned: LockState[];
+  guards: string[];
+}
+
+async function corruptLocks(repo: Repo): Promise<BadStateFile[]> {
+  const out: BadStateFile[] = [];
+  let names: string[] = [];
+  try {
+    names = (await readdir(repo.locksDir)).filter((n) => n.endsWith(".json"));
+  } catch {
+    return out;
+  }
+  for (const name of names) {
+    const file = join(repo.locksDir, name);
+    const ticket = name.slice(0, -5);
+    if (!isTicketId(ticket)) {
+      out.push({ file, kind: "lock", problem: "name is not <TICKET-ID>.json" });
+      continue;
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(await readFile(file, "utf8"));
+    } catch {
+      out.push({ file, kind: "lock", problem: "not valid JSON" });
+      continue;
+    }
+    const problem = lockShapeProblem(value, ticket);
+    if (problem) out.push({ file, kind: "lock", problem });
+  }
+  return out;
+}
+
+/** Guard files that are empty or garbled and older than two seconds (a holder died mid-write). */
+async function garbledGuards(repo: Repo, nowMs: number): Promise<string[]> {
+  const dir = guardDir(repo.stateDir);
+  const out: string[] = [];
+  let names: string[] = [];
+  try {
+    names = (await readdir(dir)).filter((n) => n.endsWith(".guard"));
+  } catch {
+    return out;
+  }
+  for (const name of names) {
+    const file = join(dir, name);
+    try {
+      const [text, info] = await Promise.all([readFile(file, "utf8"), stat(file)]);
+      let ok = false;
+      try {
+        ok = typeof (JSON.parse(text) as { token?: unknown }).token === "string";
+      } catch {
+        ok = false;
+      }
+      if (!ok && nowMs - info.mtimeMs > 2000) out.push(name);
+    } catch {
+      // vanished meanwhile
+    }
+  }
+  return out;
+}
+
+async function findings(repo: Repo, nowMs: number): Promise<Findings> {
+  const bad = [...(await badStateFiles(repo)), ...(await corruptLocks(repo))];
+  const orphaned: LockState[] = [];
+  for (const lock of await listLocks(repo)) {
+    if (lock.state !== "held" || !lock.session) continue;
+    try {
+      await stat(repo.sessionFile(lock.session));
+    } catch {
+      orphaned.push(lock);
+    }
+  }
+  return { bad, orphaned, guards: await garbledGuards(repo, nowMs) };
+}
+
+/** The highest fencing token the ledger knows for a ticket (0 when none). */
+async function ledgerToken(repo: Repo, ticket: string): Promise<number> {
+  let max = 0;
+  for (const r of await readAllRecords(repo)) {
+    if (r.ticket !== ticket) continue;
+    for (const key of ["fencing_token", "previous_token"]) {
+      const t = r.data[key];
+      if (typeof t === "number" && Number.isSafeInteger(t) && t > max) max = t;
+    }
+  }
+  return max;
+}
+
+export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Promise<{ section: Section; fixed: string[] }> {
+  const now = ctx.now();
+  const found = await findings(repo, Date.now());
+  const count = found.bad.length + found.orphaned.length + found.guards.length;
+  const details = {
+    unreadable: found.bad.map((b) => ({ file: repo.relative(b.file), kind: b.kind, problem: b.problem })),
+    orphaned_locks: found.orphaned.map((l) => ({ ticket: l.ticket, session: l.session })),
+    garbled_guards: found.guards,
+  };
+  const describe = [
+    ...found.bad.map((b) => `${repo.relative(b.file)} (${b.problem})`),
+    ...found.orphaned.map((l) => `lock on ${l.ticket} bound to missing session ${l.session}`),
+    ...found.guards.map((g) => `garbled guard ${g}`),
+  ];
+  if (count === 0) return { section: { name: "state", status: "pass", message: "session, handoff, lock and guard files are readable", fixable: false, details }, fixed: [] };
+  if (!fix) return { section: { name: "state", status: "fail", message: describe.join("; "), hint: "exo doctor --fix", fixable: true, details }, fixed: [] };
+  const done: string[] = [];
+  const who = { actor: ctx.actor, host: ctx.host, now };
+  for (const b of found.bad) {
+    const moved = await quarantine(repo, b.file, now);
+    done.push(`moved ${repo.relative(b.file)} to ${repo.relative(moved)}`);
+    if (b.kind === "lock") {
+      const ticket = (b.file.split("/").pop() ?? "").slice(0, -5);
+      if (!isTicketId(ticket)) continue;
+      const token = await ledgerToken(repo, ticket);
+      const at = now.toISOString();
+      const released: LockState = { format: "exo.lock/1", ticket, state: "released", owner: ctx.actor, session: null, fencing_token: token, acquired_at: at, renewed_at: at, heartbeat_at: at, expires_at: at, released_at: at, ttl_seconds: 0, host: ctx.host, pid: process.pid, branch: null, distributed: null };
+      await withGuard(repo.stateDir, `lock-${ticket}`, { host: ctx.host }, () => writeJsonAtomic(repo.ticketLockFile(ticket), released));
+      done.push(`rebuilt the lock of ${ticket} as released (fencing token ${token} from the ledger)`);
+    }
+  }
+  for (const lock of found.orphaned) {
+    // The start guard: a session-start binding this lock right now finishes first.
+    const released = await withGuard(repo.stateDir, `start-ticket-${lock.ticket}`, { host: ctx.host, timeoutMs: 60_000 }, async () => {
+      try {
+        await stat(repo.sessionFile(lock.session as string));
+        return false;
+      } catch {
+        return (await releaseLock(repo, who, { ticket: lock.ticket, force: true, ignoreMissing: true, bySession: lock.session })).released;
+      }
+    });
+    if (released) done.push(`released the lock on ${lock.ticket} (session ${lock.session} is gone)`);
+  }
+  for (const g of found.guards) {
+    await rm(join(guardDir(repo.stateDir), g), { force: true });
+    done.push(`removed garbled guard ${g}`);
+  }
+  const after = await findings(repo, Date.now());
+  const left = after.bad.length + after.orphaned.length + after.guards.length;
+  return { section: { name: "state", status: left === 0 ? "pass" : "fail", message: left === 0 ? "repaired" : `${left} problem(s) left`, fixable: left > 0, details }, fixed: done };
+}
+
+/** Release locks bound to sessions that do not exist (session-cleanup); returns the tickets. */
+export async function releaseOrphanedLocks(ctx: Context, repo: Repo): Promise<string[]> {
+  const out: string[] = [];
+  const who = { actor: ctx.actor, host: ctx.host, now: ctx.now() };
+  for (const lock of await listLocks(repo)) {
+    if (lock.state !== "held" || !lock.session) continue;
+    const gone = await stat(repo.sessionFile(lock.session)).then(() => false, () => true);
+    if (!gone) continue;
+    const released = await withGuard(repo.stateDir, `start-ticket-${lock.ticket}`, { host: ctx.host, timeoutMs: 60_000 }, async () => {
+      if (await stat(repo.sessionFile(lock.session as string)).then(() => true, () => false)) return false;
+      return (await releaseLock(repo, who, { ticket: lock.ticket, force: true, ignoreMissing: true, bySession: lock.session })).released;
+    });
+    if (released) out.push(lock.ticket);
+  }
+  return out;
+}

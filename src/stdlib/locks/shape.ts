@@ -1,0 +1,14 @@
+// Lock file shape (issue #18): a lock that parses but lacks the fields exo relies on is corrupt.
+
+/** Why a parsed lock file is unusable, or null. */
+export function lockShapeProblem(value: unknown, ticket: string): string | null {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return "not a JSON object";
+  const v = value as Record<string, unknown>;
+  if (v["ticket"] !== ticket) return `ticket is not ${ticket}`;
+  if (v["state"] !== "held" && v["state"] !== "released") return "state is neither held nor released";
+  if (typeof v["owner"] !== "string") return "owner is not a string";
+  if (v["session"] !== null && v["session"] !== undefined && typeof v["session"] !== "string") return "session is not a string or null";
+  if (!Number.isSafeInteger(v["fencing_token"]) || (v["fencing_token"] as number) < 0) return "fencing_token is not a non-negative integer";
+  if (typeof v["expires_at"] !== "string" || Number.isNaN(Date.parse(v["expires_at"]))) return "expires_at is not a timestamp";
+  return null;
+}

@@ -1,0 +1,136 @@
+// Shapes of exo-written state files (issue #18): a session or handoff file that does not have
+// the fields exo relies on is corrupt — reported by doctor, moved aside by doctor --fix, and
+// never the cause of an INTERNAL error elsewhere.
+import { mkdir, readdir, readFile, rename } from "node:fs/promises";
+import { join } from "node:path";
+import { ExoError, ErrorCode } from "../../errors.js";
+import { isSessionId, isTicketId } from "../../kernel/ids.js";
+import type { Repo } from "../../io/paths.js";
+import { readTextOrNull } from "../../io/read.js";
+import type { SessionRecord } from "./types.js";
+
+const str = (v: unknown): v is string => typeof v === "string";
+const strOrNull = (v: unknown) => v === null || v === undefined || typeof v === "string";
+const obj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Why a parsed session file is unusable, or null. */
+export function sessionShapeProblem(value: unknown, id: string): string | null {
+  if (!obj(value)) return "not a JSON object";
+  if (value["id"] !== id) return `id is not ${id}`;
+  if (value["status"] !== "active" && value["status"] !== "suspended") return "status is neither active nor suspended";
+  for (const key of ["actor", "ticket", "started_at", "heartbeat_at", "worktree", "host"]) if (!str(value[key])) return `${key} is not a string`;
+  if (!isTicketId(value["ticket"] as string)) return "ticket is not a ticket id";
+  for (const key of ["branch", "start_commit", "merge_base", "base_ref", "suspended_at", "resumed_at"]) if (!strOrNull(value[key])) return `${key} is not a string or null`;
+  if (!obj(value["scope"]) || !Array.isArray(value["scope"]["allow"]) || !Array.isArray(value["scope"]["deny"] ?? [])) return "scope is not {allow, deny}";
+  if (!Array.isArray(value["advisories"] ?? [])) return "advisories is not a list";
+  if (!Array.isArray(value["checks"] ?? [])) return "checks is not a list";
+  if (value["pid"] !== null && value["pid"] !== undefined && !(Number.isInteger(value["pid"]) && (value["pid"] as number) > 0)) return "pid is not a positive integer";
+  return null;
+}
+
+export interface HandoffRecord {
+  ticket?: string;
+  to_actor: string | null;
+  from_session: string;
+  from_actor: string;
+  created_at: string;
+  reason: string;
+  summary: string;
+  next_steps: string[];
+  branch: string | null;
+  head_commit: string | null;
+}
+
+/** Why a parsed handoff file is unusable, or null. */
+export function handoffShapeProblem(value: unknown): string | null {
+  if (!obj(value)) return "not a JSON object";
+  for (const key of ["from_session", "from_actor", "created_at"]) if (!str(value[key])) return `${key} is not a string`;
+  if (!strOrNull(value["to_actor"])) return "to_actor is not a string or null";
+  if (!strOrNull(value["summary"]) || !strOrNull(value["reason"])) return "summary/reason is not a string";
+  if (!Array.isArray(value["next_steps"] ?? []) || !((value["next_steps"] ?? []) as unknown[]).every(str)) return "next_steps is not a list of strings";
+  return null;
+}
+
+function corrupt(file: string, why: string): ExoError {
+  return new ExoError(ErrorCode.STATE_CORRUPT, `${file} is unreadable (${why}); run exo doctor --fix to move it aside.`, { hint: "exo doctor --fix", details: { file } });
+}
+
+/** The pending handoff of a ticket, null when none; STATE_CORRUPT when the file is garbled. */
+export async function readHandoff(repo: Repo, ticket: string): Promise<HandoffRecord | null> {
+  const text = await readTextOrNull(repo.handoffFile(ticket));
+  if (text === null) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw corrupt(repo.relative(repo.handoffFile(ticket)), "not valid JSON");
+  }
+  const problem = handoffShapeProblem(value);
+  if (problem) throw corrupt(repo.relative(repo.handoffFile(ticket)), problem);
+  const h = value as HandoffRecord;
+  return { ...h, next_steps: h.next_steps ?? [], summary: h.summary ?? "", reason: h.reason ?? "", branch: h.branch ?? null, head_commit: h.head_commit ?? null };
+}
+
+export interface BadStateFile {
+  file: string;
+  kind: "session" | "handoff" | "lock";
+  problem: string;
+}
+
+async function names(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir)).sort();
+  } catch {
+    return [];
+  }
+}
+
+async function parsed(file: string): Promise<{ value: unknown } | { problem: string }> {
+  try {
+    return { value: JSON.parse(await readFile(file, "utf8")) };
+  } catch (error) {
+    return { problem: (error as NodeJS.ErrnoException).code === "EISDIR" ? "a folder, not a file" : "not valid JSON" };
+  }
+}
+
+/** Garbled or stray session and handoff files (locks are checked by the locks section). */
+export async function badStateFiles(repo: Repo): Promise<BadStateFile[]> {
+  const out: BadStateFile[] = [];
+  for (const name of await names(repo.sessionsDir)) {
+    if (!name.endsWith(".json")) continue; // .touched and .bootstrap.md are gc's business
+    const id = name.slice(0, -5);
+    const file = join(repo.sessionsDir, name);
+    if (!isSessionId(id)) {
+      out.push({ file, kind: "session", problem: "name is not a session id" });
+      continue;
+    }
+    const p = await parsed(file);
+    const problem = "problem" in p ? p.problem : sessionShapeProblem(p.value, id);
+    if (problem) out.push({ file, kind: "session", problem });
+  }
+  for (const name of await names(repo.handoffsDir)) {
+    const file = join(repo.handoffsDir, name);
+    if (!name.endsWith(".json") || !isTicketId(name.slice(0, -5))) {
+      out.push({ file, kind: "handoff", problem: "name is not <TICKET-ID>.json" });
+      continue;
+    }
+    const p = await parsed(file);
+    const problem = "problem" in p ? p.problem : handoffShapeProblem(p.value);
+    if (problem) out.push({ file, kind: "handoff", problem });
+  }
+  return out;
+}
+
+/** Move a bad state file to <state>/cache/quarantine/ (never deleted: a person may want it). */
+export async function quarantine(repo: Repo, file: string, at: Date): Promise<string> {
+  const dir = join(repo.cacheDir, "quarantine");
+  await mkdir(dir, { recursive: true });
+  const target = join(dir, `${at.getTime()}-${file.split("/").pop() ?? "file"}`);
+  await rename(file, target);
+  return target;
+}
+
+/** A session record as listed: parsable and shaped, else skipped (doctor reports it). */
+export function asSession(value: unknown, id: string): SessionRecord | null {
+  return sessionShapeProblem(value, id) === null ? (value as SessionRecord) : null;
+}

@@ -1,0 +1,44 @@
+// Hook kill switches (issue #18): disableAllHooks in Claude settings and a core.hooksPath that
+// points at no folder are found by doctor and session-start and restored.
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { envelope, exo, git, initRepo, tempDir } from "../../helpers/repo.js";
+import { writeTickets } from "../../helpers/tickets.js";
+
+test("disableAllHooks (project, local, user) and core.hooksPath=/dev/null: doctor fails, --fix and session-start restore", async () => {
+  const repo = await initRepo();
+  const home = await tempDir();
+  const env = { HOME: home, EXO_ACTOR: "agent:a" };
+  await writeTickets(repo, [{ id: "T1" }]);
+  expect((await exo(repo, "hook-install", "--harness", "claude", "--harness", "git", { env })).code).toBe(0);
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "hooks");
+  const project = join(repo, ".claude/settings.json");
+  const settings = JSON.parse(await readFile(project, "utf8"));
+  await writeFile(project, JSON.stringify({ ...settings, disableAllHooks: true }));
+  await writeFile(join(repo, ".claude/settings.local.json"), JSON.stringify({ disableAllHooks: true }));
+  await mkdir(join(home, ".claude"), { recursive: true });
+  await writeFile(join(home, ".claude/settings.json"), JSON.stringify({ disableAllHooks: true }));
+  git(repo, "config", "core.hooksPath", "/dev/null");
+  const doctor = envelope(await exo(repo, "doctor", "--section", "hooks", { env }));
+  expect(doctor.data.sections[0]).toMatchObject({ name: "hooks", status: "fail", fixable: true });
+  expect(doctor.data.sections[0].details.kill_switches.map((k: { scope: string }) => k.scope).sort()).toEqual(["git", "local", "project", "user"]);
+  const fix = envelope(await exo(repo, "doctor", "--fix", "--section", "hooks", { env }));
+  expect(fix.data.fixed[0].action).toMatch(/disableAllHooks \(project\).*core\.hooksPath/);
+  expect(JSON.parse(await readFile(project, "utf8")).disableAllHooks).toBeUndefined();
+  expect(JSON.parse(await readFile(project, "utf8")).hooks).toEqual(settings.hooks);
+  expect(() => git(repo, "config", "--get", "core.hooksPath")).toThrow();
+  // The user scope is reported, never rewritten by exo.
+  expect(fix.data.sections[0].message).toMatch(/disableAllHooks in .*\.claude\/settings\.json/);
+  // An agent switches them off again: session-start restores and says so.
+  await writeFile(join(repo, ".claude/settings.local.json"), JSON.stringify({ disableAllHooks: true, other: 1 }));
+  git(repo, "config", "core.hooksPath", "/dev/null");
+  const start = envelope(await exo(repo, "session-start", "--ticket-id", "T1", { env }));
+  expect(start.ok).toBe(true);
+  const kinds = start.data.advisories.filter((a: { kind: string }) => a.kind === "hooks_disabled");
+  expect(kinds.map((a: { details: { scope: string; restored: boolean } }) => `${a.details.scope}:${a.details.restored}`).sort()).toEqual(["git:true", "local:true", "user:false"]);
+  expect(JSON.parse(await readFile(join(repo, ".claude/settings.local.json"), "utf8"))).toEqual({ other: 1 });
+  const types = envelope(await exo(repo, "ledger-show", "--all", "--type", "hooks.reenabled")).data.records;
+  expect(types.length).toBeGreaterThanOrEqual(1);
+});
