@@ -49,6 +49,7 @@ import { worktreeRemove } from "./worktree-remove.js";
 import { worktrees } from "./worktrees.js";
 import { dashboard } from "./dashboard.js";
 import { sidecarInit } from "./sidecar-init.js";
+import { mergeTicket } from "./merge-ticket.js";
 
 export const commands: readonly Command[] = [
   install,
@@ -93,6 +94,7 @@ export const commands: readonly Command[] = [
   worktrees,
   dashboard,
   sidecarInit,
+  mergeTicket,
   ledgerVerify,
   ledgerShow,
   features,

@@ -175,7 +175,9 @@ function plan(tickets: Map<string, Ticket>, locks: Map<string, LockState>, hando
     }
     ordered.push(c);
   }
-  const reasons = { no_todo_tasks: claimable === 0, ...counts, lane_full: laneFull, global_limit: globalFull, stale_sessions: staleHolding };
+  const { leased_remote, closed_remote, ...local } = counts;
+  // The remote reasons appear only when the plan knew the remote (distributed dispatch).
+  const reasons = { no_todo_tasks: claimable === 0, ...local, ...(remote ? { leased_remote, closed_remote } : {}), lane_full: laneFull, global_limit: globalFull, stale_sessions: staleHolding };
   return {
     ordered: globalFull ? [] : ordered,
     skipped: skipped.sort((a, b) => (a.id < b.id ? -1 : 1)).slice(0, 20),
@@ -192,7 +194,7 @@ function noTicket(reasons: Record<string, unknown>): ExoError {
   if (reasons["global_limit"]) bits.push("the global concurrency limit is reached");
   if (reasons["no_todo_tasks"]) bits.push("no task is todo");
   for (const key of ["blocked", "blocker_missing", "blocker_cancelled", "parent_closed", "locked", "leased_remote", "closed_remote", "other_lane"]) {
-    const n = reasons[key] as number;
+    const n = (reasons[key] as number | undefined) ?? 0;
     if (n > 0) bits.push(`${n} ${key.replaceAll("_", " ")}`);
   }
   const laneFull = reasons["lane_full"] as Record<string, number>;
@@ -217,6 +219,8 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
   const run = async (): Promise<DispatchResult> => {
     const now = who.now;
     const distributed = opts.distributed ?? config.locks.distributed;
+    // A fresh clone registers the ticket merge driver and lease refspecs on its first claim.
+    if (!opts.dryRun) await (await import("../stdlib/git/team.js")).registerTeamConfig(repo, config.git.remote).catch(() => []);
     const { fetchLeaseSnapshot, tryClaim } = distributed ? await import("../stdlib/locks/distributed.js") : { fetchLeaseSnapshot: null, tryClaim: null };
     // One fetch of every lease ref per call: the plan skips what is leased elsewhere.
     let snapshot: LeaseSnapshot | null = fetchLeaseSnapshot ? await fetchLeaseSnapshot(repo, config.git.remote) : null;

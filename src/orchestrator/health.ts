@@ -144,7 +144,7 @@ export async function doctor(ctx: Context, input: { fix: boolean; section: strin
     const gi = await readTextOrNull(repo.gitignoreFile);
     let unknown: string[] = [];
     try {
-      const known = new Set([".gitignore", "constitution.yaml", "config.yaml", "features.yaml", "requirements.yaml", "governance.lock.json", "policy.sealed.json", "generated.json", "bin", "tickets", "mementos", "handoffs", "learnings", "ledger", "sessions", "locks", "cache", "logs", "traces"]);
+      const known = new Set([".gitignore", ".gitattributes", "constitution.yaml", "config.yaml", "features.yaml", "requirements.yaml", "governance.lock.json", "policy.sealed.json", "generated.json", "bin", "tickets", "mementos", "handoffs", "learnings", "ledger", "sessions", "locks", "cache", "logs", "traces"]);
       unknown = (await readdir(repo.exoDir)).filter((n) => !known.has(n));
     } catch {
       unknown = [];

@@ -122,6 +122,7 @@ export async function startSession(ctx: Context, input: StartInput): Promise<Sta
   const gov = await governanceGate(ctx, repo, config, "start");
   const { repairHooks } = await import("./hooks.js");
   const repaired = await repairHooks(ctx, repo);
+  await (await import("../stdlib/git/team.js")).registerTeamConfig(repo, config.git.remote).catch(() => []);
   const now = ctx.now();
   const w = who(ctx);
   const sessions = await listSessions(repo);
