@@ -21,10 +21,53 @@ export interface AdvisoryInput {
   facts: GitFacts;
 }
 
+/** A live lease of another clone, as far as the fetched lease refs show it. */
+export interface RemoteSession {
+  id: string | null;
+  actor: string;
+  host: string;
+  ticket: string;
+  ticket_title: string;
+  since: string;
+  expires_at: string;
+  fencing_token: number;
+  scope: string[];
+  remote: true;
+}
+
+/** Live leases held by other clones (fetched refs only, no network), with their tickets' scopes. */
+export async function remoteSessions(repo: Repo, config: Config, now: Date, exclude: { ticket?: string; sessions: readonly string[] }): Promise<RemoteSession[]> {
+  const { readTrackedLeases, isLeaseLive } = await import("../stdlib/locks/distributed.js");
+  const snapshot = await readTrackedLeases(repo, config.git.remote);
+  if (snapshot.leases.size === 0) return [];
+  const [{ listTickets }, { listLocks }, { ancestorsOf }, { effectiveScope }] = await Promise.all([import("../stdlib/tickets/store.js"), import("../stdlib/locks/store.js"), import("../stdlib/tickets/model.js"), import("../kernel/scope.js")]);
+  const [index, locks] = await Promise.all([listTickets(repo), listLocks(repo)]);
+  const ownNonces = new Set(locks.map((l) => l.distributed?.nonce).filter(Boolean));
+  const out: RemoteSession[] = [];
+  for (const [ticket, { state: s }] of snapshot.leases) {
+    if (!isLeaseLive(s, now) || ticket === exclude.ticket || ownNonces.has(s.nonce) || (s.session && exclude.sessions.includes(s.session))) continue;
+    const t = index.tickets.get(ticket);
+    const scope = t ? effectiveScope(t, ancestorsOf(index.tickets, t)).allow : [];
+    out.push({ id: s.session, actor: s.owner, host: s.host, ticket, ticket_title: t?.title ?? ticket, since: s.acquired_at, expires_at: s.expires_at, fencing_token: s.fencing_token, scope, remote: true });
+  }
+  return out.sort((a, b) => (a.ticket < b.ticket ? -1 : 1));
+}
+
 /** scope_conflict, unmerged_work, base_divergence, stale_branch, machine_load, governance_untracked. */
 export async function computeAdvisories(input: AdvisoryInput): Promise<Advisory[]> {
   const { repo, config, scope, facts } = input;
   const out: Advisory[] = [];
+  // Other clones' live leases (from the fetched lease refs): scope conflicts marked remote.
+  for (const r of await remoteSessions(repo, config, input.ctx.now(), { ticket: input.ticket.id, sessions: input.siblings.map((x) => x.id) }).catch(() => [])) {
+    const { overlap, pairs } = scopesOverlap(scope.allow, r.scope);
+    if (!overlap) continue;
+    out.push({
+      kind: "scope_conflict",
+      severity: "warning",
+      message: `${r.id ?? "a claim"} (${r.actor} on ${r.host || "another host"}, ${r.ticket}, remote) may touch the same files: ${pairs.map(([p, q]) => `\`${p}\` ∩ \`${q}\``).join(", ")}.`,
+      details: { session: r.id, actor: r.actor, host: r.host, ticket: r.ticket, pairs, remote: true },
+    });
+  }
   for (const sib of input.siblings) {
     if (sib.ticket === input.ticket.id && sib.actor === input.ctx.actor) continue;
     const { overlap, pairs } = scopesOverlap(scope.allow, sib.scope.allow);

@@ -48,7 +48,7 @@ export interface StartResult {
   bootstrap: string;
   bootstrap_path: string;
   advisories: Advisory[];
-  siblings: { id: string; actor: string; ticket: string; status: string; stale: boolean }[];
+  siblings: { id: string; actor: string; ticket: string; status: string; stale: boolean; remote?: boolean; host?: string }[];
   governance: { status: string; recomposed: boolean; hooks_reinstalled: boolean };
   lock: LockState | null;
   handoff: Record<string, unknown> | null;
@@ -70,6 +70,8 @@ export async function finishStart(ctx: Context, repo: Repo, config: Config, sess
   const siblings = [];
   for (const s of sessions.filter((x) => x.id !== session.id)) siblings.push({ session: s, stale: (await liveness(ctx, repo, config, s)).stale });
   const machine = readMachine();
+  const { remoteSessions } = await import("./advisories.js");
+  const remote = await remoteSessions(repo, config, ctx.now(), { ticket: ticket.id, sessions: sessions.map((s) => s.id) }).catch(() => []);
   const bootstrapInput: BootstrapInput = {
     session,
     ticket,
@@ -77,6 +79,7 @@ export async function finishStart(ctx: Context, repo: Repo, config: Config, sess
     lock,
     policy,
     siblings,
+    remote,
     advisories: session.advisories,
     machine: { ...machine, sessions_on_host: sessions.filter((s) => s.host === ctx.host && s.status === "active").length + (sessions.some((s) => s.id === session.id) ? 0 : 1) },
     learnings: await bootstrapLearnings(repo, [ticket.id, ...ancestors.map((a) => a.id)]),
@@ -96,7 +99,10 @@ export async function finishStart(ctx: Context, repo: Repo, config: Config, sess
     bootstrap,
     bootstrap_path: repo.sessionBootstrapFile(session.id),
     advisories: session.advisories,
-    siblings: siblings.map(({ session: s, stale }) => ({ id: s.id, actor: s.actor, ticket: s.ticket, status: s.status, stale })),
+    siblings: [
+      ...siblings.map(({ session: s, stale }) => ({ id: s.id, actor: s.actor, ticket: s.ticket, status: s.status, stale })),
+      ...remote.map((r) => ({ id: r.id ?? "", actor: r.actor, ticket: r.ticket, status: "active", stale: false, remote: true, host: r.host })),
+    ],
     governance: { status: "valid", recomposed: extra.recomposed, hooks_reinstalled: extra.hooksReinstalled ?? false },
     lock,
     handoff: (extra.handoff) ?? null,

@@ -83,3 +83,34 @@ test("5. fencing tokens never repeat after gc-locks --remote --prune-released 0"
   expect(again.data.ticket.id).toBe("T1");
   expect(again.data.lock.fencing_token).toBe(2);
 });
+
+test("6. ticket state claimed and edited in two clones merges without conflicts (exo-ticket merge driver)", async () => {
+  const { clones } = await team([{ id: "T1", allow: ["src/**"] }, { id: "T2" }], ["host-a", "host-b"]);
+  const [a, b] = clones as [NonNullable<(typeof clones)[0]>, NonNullable<(typeof clones)[0]>];
+  expect(git(a.dir, "check-attr", "merge", ".exo/tickets/T1.yaml")).toMatch(/merge: exo-ticket/);
+  envelope(await a.run("session-start", "--ticket-id", "T1", "--distributed", "--actor", "agent:a", at(T0)));
+  const fin = envelope(await a.run("session-finish", "--summary", "done", "--set-status", "review", "--actor", "agent:a", at(T2H)));
+  expect(fin.data.auto_commit).toBeTruthy();
+  git(a.dir, "push", "-q", "origin", "main");
+  // Meanwhile in B: a person edits the same ticket and commits.
+  envelope(await b.run("ticket-update", "T1", "--priority", "1", at(T0)));
+  git(b.dir, "commit", "-qam", "raise T1");
+  // B's next registered the driver in this clone; the pull merges the ticket by meaning.
+  envelope(await b.run("next", "--distributed", "--owner", "agent:b", at(T0)));
+  git(b.dir, "pull", "-q", "--no-rebase", "--no-edit", "origin", "main");
+  expect(git(b.dir, "diff", "--name-only", "--diff-filter=U").trim()).toBe("");
+  const t1 = envelope(await b.run("ticket-show", "T1", at(T2H)));
+  expect(t1.data.ticket ?? t1.data).toMatchObject({ status: "review", priority: 1 });
+});
+
+test("7. a fetch shows other clones' live leases: remote sibling and remote scope_conflict at start", async () => {
+  const { clones } = await team([{ id: "T1", allow: ["src/**"] }, { id: "T2", allow: ["src/api/**"] }], ["host-a", "host-b"]);
+  const [a, b] = clones as [NonNullable<(typeof clones)[0]>, NonNullable<(typeof clones)[0]>];
+  const sa = envelope(await a.run("session-start", "--ticket-id", "T1", "--distributed", "--actor", "agent:a", at(T0)));
+  envelope(await b.run("next", "--owner", "agent:b", at(T0))); // any claim registers exo's fetch refspecs in this clone
+  git(b.dir, "fetch", "-q", "origin"); // …so a plain fetch brings the lease refs along
+  const sb = envelope(await b.run("session-start", "--ticket-id", "T2", "--actor", "agent:b", at(T0)));
+  expect(sb.data.siblings).toContainEqual(expect.objectContaining({ id: sa.data.session.id, actor: "agent:a", ticket: "T1", remote: true, host: "host-a" }));
+  expect(sb.data.advisories).toContainEqual(expect.objectContaining({ kind: "scope_conflict", details: expect.objectContaining({ ticket: "T1", remote: true, host: "host-a" }) }));
+  expect(sb.data.bootstrap).toMatch(/agent:a on T1 .*\[remote: host-a\]/);
+});
