@@ -100,11 +100,11 @@ interface Plan {
 }
 
 /** What the remote says about a ticket: held by another owner/host, or closed in another clone. */
-export function remoteReason(s: LeaseState | undefined, ticket: Ticket, owner: string, host: string, now: Date): "leased_remote" | "closed_remote" | null {
-  if (!s) return null;
+export function remoteReason(s: LeaseState | undefined, ticket: Ticket, owner: string, host: string, now: Date, prunedAt?: string): "leased_remote" | "closed_remote" | null {
+  if (!s) return prunedAt !== undefined && prunedAt >= ticket.updated_at ? "closed_remote" : null;
   const mine = (s.owner === owner || owner.startsWith(`${s.owner}:`)) && (s.host === "" || s.host === host);
   if (s.state === "held" && Date.parse(s.expires_at) > now.getTime()) return mine ? null : "leased_remote";
-  if (s.state === "released" && s.ticket_status && s.ticket_status !== "todo" && s.ticket_status !== "active" && (s.heartbeat_at || "") > ticket.updated_at) return "closed_remote";
+  if (s.state === "released" && s.ticket_status && s.ticket_status !== "todo" && s.ticket_status !== "active" && (s.heartbeat_at || "") >= ticket.updated_at) return "closed_remote";
   return null;
 }
 
@@ -229,7 +229,7 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
     const openSessions = sessions.filter((s) => s.status === "active" || s.status === "suspended");
     const remoteView = () => {
       const snap = snapshot;
-      return snap ? (t: Ticket) => remoteReason(snap.leases.get(t.id)?.state, t, opts.owner, ctx.host, now) : null;
+      return snap ? (t: Ticket) => remoteReason(snap.leases.get(t.id)?.state, t, opts.owner, ctx.host, now, snap.pruned.get(t.id)) : null;
     };
     if (!opts.dryRun) await reconcile(repo, who, index.tickets, locks, openSessions, snapshot);
     const staleHolding = openSessions.filter(
@@ -326,9 +326,11 @@ async function reconcile(repo: Repo, who: { actor: string; host: string; now: Da
   for (const t of tickets.values()) {
     if (t.kind !== "task" || t.status !== "active") continue;
     const lock = locks.get(t.id);
-    if (!lock || isLockLive(lock, who.now)) continue;
-    // Another clone's live lease keeps the ticket active here too (no spurious edit to merge).
     const remote = snapshot?.leases.get(t.id)?.state;
+    // Active here without a local lock: claimed in another clone. Its remote lease decides.
+    if (!lock && !(remote && remote.state === "held")) continue;
+    if (lock && isLockLive(lock, who.now)) continue;
+    // Another clone's live lease keeps the ticket active here too (no spurious edit to merge).
     if (remote && remote.state === "held" && Date.parse(remote.expires_at) > who.now.getTime()) continue;
     if (sessions.some((s) => s.ticket === t.id)) continue;
     const { ticket } = await setTicketStatus(repo, who, t.id, "todo", "claim_expired", "reconcile");
