@@ -68,6 +68,15 @@ export function createContext(opts: {
     async governed() {
       const repo = await ctx.repo();
       if (!repo.isInitialised) {
+        // A fresh clone of a sidecar repository: governance lives on the exo-governance branch.
+        const { gitRaw } = await import("../io/git.js");
+        const sidecar = await gitRaw(repo.root, ["for-each-ref", "--count=1", "--format=%(refname)", "refs/heads/exo-governance", "refs/remotes/*/exo-governance"]);
+        if (sidecar.code === 0 && sidecar.stdout.trim()) {
+          throw new ExoError(ErrorCode.NOT_INITIALIZED, `exo governance of ${repo.root} lives on the branch exo-governance (sidecar mode), not checked out here; run exo sidecar-init to attach it as .exo/.`, {
+            hint: "exo sidecar-init",
+            details: { sidecar_branch: sidecar.stdout.trim() },
+          });
+        }
         throw new ExoError(ErrorCode.NOT_INITIALIZED, `No exo governance in ${repo.root}; run exo install (or exo init) first.`, {
           hint: "exo install",
         });

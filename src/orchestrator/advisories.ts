@@ -1,4 +1,6 @@
 // Start advisories (SPEC §7.11): warnings and hints computed at session start; never blocking.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { scopesOverlap } from "../kernel/scope.js";
 import { matchesAny } from "../kernel/globs.js";
 import { gitRaw } from "../io/git.js";
@@ -85,7 +87,8 @@ export async function computeAdvisories(input: AdvisoryInput): Promise<Advisory[
     facts.baseRef && facts.head ? unmergedWork(repo, config, scope, facts.baseRef) : Promise.resolve([]),
     facts.baseRef && facts.head && facts.branch !== config.git.base_branch ? gitRaw(repo.root, ["rev-list", "--left-right", "--count", `HEAD...${facts.baseRef}`]) : Promise.resolve(null),
     facts.upstream && facts.head ? gitRaw(repo.root, ["rev-list", "--left-right", "--count", "HEAD...@{upstream}"]) : Promise.resolve(null),
-    gitRaw(repo.root, ["ls-files", "--error-unmatch", repo.relative(repo.lockFile)]),
+    // Sidecar mode: the lock is tracked in the .exo worktree (branch exo-governance), not here.
+    existsSync(join(repo.exoDir, ".git")) ? gitRaw(repo.exoDir, ["ls-files", "--error-unmatch", "governance.lock.json"]) : gitRaw(repo.root, ["ls-files", "--error-unmatch", repo.relative(repo.lockFile)]),
   ]);
   out.push(...unmerged);
   if (divergence && divergence.code === 0) {

@@ -299,6 +299,7 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
     if (!opts.dryRun && lock) {
       ticket = (await setTicketStatus(repo, who, ticket.id, "active", "dispatched", "next")).ticket;
       await appendLedger(repo, who, [{ type: "dispatch.claimed", ticket: ticket.id, data: { score: round3(chosen.score), lane: chosen.lane, owner: opts.owner, fencing_token: lock.fencing_token } }]);
+      await (await import("../stdlib/git/sidecar.js")).sidecarStep(repo.exoDir, "claim", ticket.id, (c, m) => ctx.warn(c, m));
     }
     return { ticket: summary(ticket), score: round3(chosen.score), reasoning, lock, dry_run: opts.dryRun, next_command: `exo session-start --ticket-id ${ticket.id}` };
   };

@@ -317,6 +317,7 @@ export async function startSession(ctx: Context, input: StartInput): Promise<Sta
     };
     const result = await finishStart(ctx, repo, config, session, activeTicket, { reused: false, resumed: false, recomposed: gov.recomposed, handoff, resumedInfo: null, hooksReinstalled: repaired !== null });
     await appendLedger(repo, w, [{ type: "session.started", session: id, ticket: ticket.id, data: { vendor: session.vendor, model: session.model, harness: session.harness, branch: session.branch, start_commit: session.start_commit, fencing_token: session.fencing_token, scope, advisories: session.advisories.map((a) => a.kind), handoff_from: handoff ? handoff.from_session : null, reused: false } }]);
+    await (await import("../stdlib/git/sidecar.js")).sidecarStep(repo.exoDir, "start", id, (c, m) => ctx.warn(c, m));
     return result;
   } catch (error) {
     // Nothing half-done: a lock taken here is given back.

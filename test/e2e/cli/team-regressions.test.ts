@@ -123,3 +123,41 @@ test("7. a fetch shows other clones' live leases: remote sibling and remote scop
   expect(sb.data.advisories).toContainEqual(expect.objectContaining({ kind: "scope_conflict", details: expect.objectContaining({ ticket: "T1", remote: true, host: "host-a" }) }));
   expect(sb.data.bootstrap).toMatch(/agent:a on T1 .*\[remote: host-a\]/);
 });
+
+test("8. sidecar end to end: doctor, advisories, commits at every step, truncation detected, fresh-clone hint", { timeout: 240_000 }, async () => {
+  const { tempRepo, exo } = await import("../../helpers/repo.js");
+  const { readFile, readdir, writeFile } = await import("node:fs/promises");
+  const repo = await tempRepo({ "src/a.ts": "a\n" });
+  expect((await exo(repo, "install", "--no-hooks")).code).toBe(0);
+  expect(envelope(await exo(repo, "sidecar-init", "--no-fetch")).ok).toBe(true);
+  const exoDir = join(repo, ".exo");
+  const count = () => Number(git(exoDir, "rev-list", "--count", "HEAD").trim());
+  const doctor = envelope(await exo(repo, "doctor", "--section", "git_tracking"));
+  expect(doctor.data.sections.find((s: { name: string }) => s.name === "git_tracking")).toMatchObject({ status: "pass" });
+  let n = count();
+  envelope(await exo(repo, "ticket-create", "t", "--id", "T1"));
+  expect(count()).toBe(n + 1);
+  n = count();
+  envelope(await exo(repo, "next", "--owner", "agent:s"));
+  expect(count()).toBe(n + 1);
+  n = count();
+  const start = envelope(await exo(repo, "session-start", "--ticket-id", "T1", "--actor", "agent:s"));
+  expect(start.data.advisories.map((a: { kind: string }) => a.kind)).not.toContain("governance_untracked");
+  expect(count()).toBe(n + 1);
+  // Truncating a committed segment is caught against the sidecar branch.
+  const seg = (await readdir(join(exoDir, "ledger"))).find((f) => f.endsWith(".jsonl")) as string;
+  const lines = (await readFile(join(exoDir, "ledger", seg), "utf8")).split("\n").filter(Boolean);
+  await writeFile(join(exoDir, "ledger", seg), `${lines.slice(0, 2).join("\n")}\n`);
+  const verify = envelope(await exo(repo, "ledger-verify"));
+  expect(verify.data.valid).toBe(false);
+  expect(JSON.stringify(verify.data)).toMatch(/"truncated"/);
+  // A fresh clone points at sidecar-init, not install.
+  const bare = `${repo}-remote.git`;
+  git(repo, "clone", "-q", "--bare", repo, bare);
+  git(repo, "push", "-q", bare, "exo-governance");
+  const fresh = `${repo}-fresh`;
+  git(repo, "clone", "-q", bare, fresh);
+  const status = envelope(await exo(fresh, "status"));
+  expect(status.error).toMatchObject({ code: "NOT_INITIALIZED", hint: "exo sidecar-init" });
+  await import("node:fs/promises").then((fs) => Promise.all([fs.rm(bare, { recursive: true, force: true }), fs.rm(fresh, { recursive: true, force: true })]));
+});
