@@ -159,5 +159,13 @@ test("8. sidecar end to end: doctor, advisories, commits at every step, truncati
   git(repo, "clone", "-q", bare, fresh);
   const status = envelope(await exo(fresh, "status"));
   expect(status.error).toMatchObject({ code: "NOT_INITIALIZED", hint: "exo sidecar-init" });
+  // CI on a fresh checkout reads governance from the sidecar ref; the generated workflow says so.
+  const pr = envelope(await exo(fresh, "pr-check", "--governance-ref", "origin/exo-governance"));
+  expect(pr.error?.code ?? "none").not.toBe("NOT_INITIALIZED");
+  expect(pr.data).toMatchObject({ verdict: expect.any(String) });
+  envelope(await exo(repo, "adapter-generate", "--target", "ci"));
+  const workflow = await readFile(join(repo, ".github/workflows/exo-governance.yml"), "utf8");
+  expect(workflow).toMatch(/git worktree add --detach \.exo origin\/exo-governance/);
+  expect(workflow).toMatch(/pr-check .*--governance-ref origin\/exo-governance/);
   await import("node:fs/promises").then((fs) => Promise.all([fs.rm(bare, { recursive: true, force: true }), fs.rm(fresh, { recursive: true, force: true })]));
 });
