@@ -3,6 +3,7 @@ import { ExoError, ErrorCode, invalidInput } from "../errors.js";
 import { isActor } from "../kernel/ids.js";
 import { currentTime, hostName, type Env } from "../io/env.js";
 import { discoverRepo, type Repo } from "../io/paths.js";
+import type { CheckEvent } from "../stdlib/checks/run.js";
 import { createRequire } from "node:module";
 import type * as ChildProcess from "node:child_process";
 
@@ -20,6 +21,8 @@ export interface Context {
   readonly harness: string;
   readonly host: string;
   readonly warnings: Warning[];
+  /** Check progress for people (set by the CLI in human mode only). */
+  readonly progress?: ((event: CheckEvent) => void) | undefined;
   /** The current time; EXO_NOW when set. */
   now(): Date;
   warn(code: string, message: string): void;
@@ -35,6 +38,7 @@ export function createContext(opts: {
   actor?: string | undefined;
   harness: string;
   defaultActor: string;
+  progress?: ((event: CheckEvent) => void) | undefined;
 }): Context {
   const explicit = opts.actor ?? (opts.env["EXO_ACTOR"] || null);
   const actor = explicit ?? opts.defaultActor;
@@ -57,6 +61,7 @@ export function createContext(opts: {
     harness: opts.harness,
     host: hostName(opts.env),
     warnings,
+    progress: opts.progress,
     now: () => currentTime(opts.env),
     warn(code, message) {
       if (!warnings.some((w) => w.code === code && w.message === message)) warnings.push({ code, message });

@@ -117,7 +117,7 @@ export async function finishSession(ctx: Context, input: FinishInput) {
     let checks: CheckResult[] | null = null;
     if (!input.skip_check && session.checks.length > 0) {
       const policy = await readSealedPolicy(repo);
-      checks = await runChecks(repo, { commands: session.checks, allowlist: policy?.checks.allowlist ?? config.checks.allowlist, sessionId: session.id, ticketId: session.ticket, timeoutSeconds: config.checks.timeout_seconds, tailChars: config.checks.output_tail_chars });
+      checks = await runChecks(repo, { commands: session.checks, allowlist: policy?.checks.allowlist ?? config.checks.allowlist, sessionId: session.id, ticketId: session.ticket, timeoutSeconds: config.checks.timeout_seconds, tailChars: config.checks.output_tail_chars, onEvent: ctx.progress });
       await appendLedger(repo, { ...who(ctx) }, checks.map((c) => ({ type: "check.completed", session: session.id, ticket: session.ticket, data: { command: c.command, exit_code: c.exit_code, passed: c.passed, duration_ms: c.duration_ms, timed_out: c.timed_out, not_allowed: c.not_allowed } })));
       const failed = checks.filter((c) => !c.passed);
       if (failed.length > 0) {

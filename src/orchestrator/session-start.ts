@@ -6,6 +6,7 @@ import { sha256 } from "../kernel/canon.js";
 import { actorMatches, generateId } from "../kernel/ids.js";
 import { effectiveScope } from "../kernel/scope.js";
 import { writeFileAtomic } from "../io/fs-atomic.js";
+import { withGuard } from "../io/guard.js";
 import { readMachine } from "../io/machine.js";
 import { readTextOrNull } from "../io/read.js";
 import type { Repo } from "../io/paths.js";
@@ -24,6 +25,7 @@ import { ancestorsOf, summary } from "../stdlib/tickets/model.js";
 import { listTickets, readTicket, setTicketStatus } from "../stdlib/tickets/store.js";
 import type { Ticket } from "../stdlib/tickets/types.js";
 import { dispatch } from "./dispatch.js";
+import type { repairHooks as repairHooksFn } from "./hooks.js";
 import { bootstrapLearnings, governanceGate, latestMemento, liveness, who } from "./session-context.js";
 
 export interface StartInput {
@@ -155,6 +157,31 @@ export async function startSession(ctx: Context, input: StartInput): Promise<Sta
   if (!ticketId && input.dispatch) ticketId = (await dispatch(ctx, { owner: ctx.actor, lane: null, dryRun: false, ttlHours: input.ttl_hours ?? null, distributed: input.distributed })).ticket.id;
   if (!ticketId) throw new ExoError(ErrorCode.SESSION_TICKET_REQUIRED, "No ticket given and none could be inferred; pass --ticket-id, claim one with exo next, or use --dispatch.", { hint: "exo next" });
 
+  const claimed = ticketId;
+  // Steps 5–12 run under two guards (actor, then ticket; always in that order): a racing start of
+  // the same ticket or by the same actor waits, then sees this session and gets a coded error.
+  const guardOpts = { host: ctx.host, timeoutMs: 60_000 };
+  return withGuard(repo.stateDir, `start-actor-${sha256(ctx.actor).slice(0, 24)}`, guardOpts, () =>
+    withGuard(repo.stateDir, `start-ticket-${claimed}`, guardOpts, () => claimAndStart(ctx, input, { repo, config, gov, repaired, now, w, ticketId: claimed })),
+  );
+}
+
+interface ClaimEnv {
+  repo: Repo;
+  config: Config;
+  gov: Awaited<ReturnType<typeof governanceGate>>;
+  repaired: Awaited<ReturnType<typeof repairHooksFn>>;
+  now: Date;
+  w: ReturnType<typeof who>;
+  ticketId: string;
+}
+
+async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Promise<StartResult> {
+  const { repo, config, gov, repaired, now, w, ticketId } = env;
+  // Fresh view under the guards: another start may have finished while this one waited.
+  const sessions = await listSessions(repo);
+  const mine = sessions.filter((s) => s.actor === ctx.actor);
+  const myActive = mine.find((s) => s.status === "active");
   const ticket = await readTicket(repo, ticketId);
   if (ticket.kind !== "task") throw new ExoError(ErrorCode.TICKET_KIND_INVALID, `${ticket.id} is an ${ticket.kind}; sessions work on tasks. Pick one of its tasks (exo ticket-show ${ticket.id}).`, { hint: `exo ticket-show ${ticket.id}` });
   if (!["todo", "active", "paused", "review"].includes(ticket.status)) throw new ExoError(ErrorCode.TICKET_CLOSED, `${ticket.id} is ${ticket.status}; reopen it with exo ticket-update --status todo --reason … first.`);

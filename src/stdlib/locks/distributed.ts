@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { ExoError, ErrorCode } from "../../errors.js";
 import { actorMatches } from "../../kernel/ids.js";
+import { remoteProblem } from "../../kernel/refs.js";
 import { gitRaw } from "../../io/git.js";
 import type { Repo } from "../../io/paths.js";
 import { appendLedger } from "../ledger/store.js";
@@ -24,6 +25,13 @@ export interface LeaseState {
 }
 
 export const leaseRef = (ticket: string) => `refs/exo/leases/${ticket}`;
+
+/** The remote, refused unless it is a plain name or URL (it reaches git; issue #18). */
+function safeRemote(remote: string): string {
+  const problem = remoteProblem(remote);
+  if (problem) throw new ExoError(ErrorCode.CONFIG_INVALID, `Remote ${JSON.stringify(remote)} ${problem}; set git.remote in .exo/config.yaml to a remote name such as origin.`, { hint: "exo config-validate", details: { remote } });
+  return remote;
+}
 
 function unavailable(remote: string, what: string, stderr: string): ExoError {
   return new ExoError(ErrorCode.REMOTE_UNAVAILABLE, `Remote ${remote} is unavailable (${what}: ${stderr.trim().split("\n")[0] ?? "failed"}); check the network or run without --distributed.`, { details: { remote } });
@@ -128,7 +136,7 @@ export async function readTrackedLeases(repo: Repo, remote: string): Promise<Lea
 
 /** One fetch of every lease ref and the fencing mark (§7.8.2 for all tickets at once). */
 export async function fetchLeaseSnapshot(repo: Repo, remote: string): Promise<LeaseSnapshot> {
-  const fetch = await gitRaw(repo.root, ["fetch", "--no-tags", "-q", "--prune", "--no-write-fetch-head", remote, `+refs/exo/leases/*:${trackingLeases(remote)}*`, `+refs/exo/fencing/*:${trackingFencing(remote)}*`]);
+  const fetch = await gitRaw(repo.root, ["fetch", "--no-tags", "-q", "--prune", "--no-write-fetch-head", "--", safeRemote(remote), `+refs/exo/leases/*:${trackingLeases(remote)}*`, `+refs/exo/fencing/*:${trackingFencing(remote)}*`]);
   if (fetch.code !== 0) throw unavailable(remote, "fetch", fetch.stderr);
   return readTrackedLeases(repo, remote);
 }
@@ -140,14 +148,14 @@ export async function readLease(repo: Repo, remote: string, ticket: string): Pro
 
 /** The lease of one ticket and the fencing high-water mark, from one ls-remote (+ one fetch). */
 export async function readLeaseAndMark(repo: Repo, remote: string, ticket: string): Promise<{ current: LeaseEntry | null; highWater: number; highWaterSha: string | null }> {
-  const ls = await gitRaw(repo.root, ["ls-remote", remote, leaseRef(ticket), FENCING_REF]);
+  const ls = await gitRaw(repo.root, ["ls-remote", "--", safeRemote(remote), leaseRef(ticket), FENCING_REF]);
   if (ls.code !== 0) throw unavailable(remote, "ls-remote", ls.stderr);
   const refs = new Map(ls.stdout.split("\n").filter(Boolean).map((l) => { const [sha = "", ref = ""] = l.split(/\s+/); return [ref, sha] as const; }));
   const sha = refs.get(leaseRef(ticket));
   const markSha = refs.get(FENCING_REF);
   const specs = [...(sha ? [`+${leaseRef(ticket)}:${trackingLeases(remote)}${ticket}`] : []), ...(markSha ? [`+${FENCING_REF}:${trackingFencing(remote)}high-water`] : [])];
   if (specs.length > 0) {
-    const fetch = await gitRaw(repo.root, ["fetch", "--no-tags", "-q", "--no-write-fetch-head", remote, ...specs]);
+    const fetch = await gitRaw(repo.root, ["fetch", "--no-tags", "-q", "--no-write-fetch-head", "--", safeRemote(remote), ...specs]);
     if (fetch.code !== 0) throw unavailable(remote, "fetch", fetch.stderr);
   }
   const message = async (commit: string) => {
@@ -177,7 +185,7 @@ async function commitState(repo: Repo, state: LeaseState, parent: string | null,
 
 /** Compare-and-swap push; "rejected" when the remote moved (a porcelain line starting with "!"). */
 async function push(repo: Repo, remote: string, ticket: string, expected: string | null, commit: string): Promise<"ok" | "rejected"> {
-  const r = await gitRaw(repo.root, ["push", "--porcelain", `--force-with-lease=${leaseRef(ticket)}:${expected ?? ""}`, remote, `${commit}:${leaseRef(ticket)}`]);
+  const r = await gitRaw(repo.root, ["push", "--porcelain", `--force-with-lease=${leaseRef(ticket)}:${expected ?? ""}`, "--", safeRemote(remote), `${commit}:${leaseRef(ticket)}`]);
   if (r.code === 0) return "ok";
   if (r.stdout.split("\n").some((l) => l.startsWith("!"))) return "rejected";
   throw unavailable(remote, "push", r.stderr || r.stdout);
@@ -305,7 +313,7 @@ export async function leaseSupersededBy(repo: Repo, remote: string, ticket: stri
 
 /** Every lease ref on the remote, by ticket id. */
 export async function listLeaseRefs(repo: Repo, remote: string): Promise<string[]> {
-  const ls = await gitRaw(repo.root, ["ls-remote", remote, "refs/exo/leases/*"]);
+  const ls = await gitRaw(repo.root, ["ls-remote", "--", safeRemote(remote), "refs/exo/leases/*"]);
   if (ls.code !== 0) throw unavailable(remote, "ls-remote", ls.stderr);
   return ls.stdout.split("\n").map((l) => l.split(/\s+/)[1] ?? "").filter((r) => r.startsWith("refs/exo/leases/")).map((r) => r.slice("refs/exo/leases/".length)).sort();
 }
@@ -326,7 +334,7 @@ export async function pruneLease(repo: Repo, remote: string, ticket: string, sha
     const tree = await emptyTree(repo);
     const c = await gitRaw(repo.root, ["commit-tree", tree, ...(markSha ? ["-p", markSha] : []), "-F", "-"], { input: `exo-fencing/1\n\nhigh_water: ${mark}\npruned: ${list}\n`, env: commitEnv(now) });
     if (c.code !== 0) throw new ExoError(ErrorCode.GIT_FAILED, `git commit-tree failed: ${c.stderr.trim()}`);
-    const r = await gitRaw(repo.root, ["push", "--atomic", "--porcelain", `--force-with-lease=${leaseRef(ticket)}:${sha}`, `--force-with-lease=${FENCING_REF}:${markSha}`, remote, `:${leaseRef(ticket)}`, `${c.stdout.trim()}:${FENCING_REF}`]);
+    const r = await gitRaw(repo.root, ["push", "--atomic", "--porcelain", `--force-with-lease=${leaseRef(ticket)}:${sha}`, `--force-with-lease=${FENCING_REF}:${markSha}`, "--", safeRemote(remote), `:${leaseRef(ticket)}`, `${c.stdout.trim()}:${FENCING_REF}`]);
     if (r.code === 0) return true;
     if (!r.stdout.split("\n").some((l) => l.startsWith("!"))) throw unavailable(remote, "push", r.stderr || r.stdout);
   }
