@@ -50,6 +50,7 @@ import { worktreeRemove } from "./worktree-remove.js";
 import { worktrees } from "./worktrees.js";
 import { dashboard } from "./dashboard.js";
 import { sidecarInit } from "./sidecar-init.js";
+import { mergeTicket } from "./merge-ticket.js";
 
 export const commands: readonly Command[] = [
   install,
@@ -95,6 +96,7 @@ export const commands: readonly Command[] = [
   worktrees,
   dashboard,
   sidecarInit,
+  mergeTicket,
   ledgerVerify,
   ledgerShow,
   features,

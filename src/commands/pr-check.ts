@@ -7,6 +7,8 @@ import { defineCommand } from "./command.js";
 export const prCheck = defineCommand({
   name: "pr-check",
   summary: "CI verdict: governed commits, finished sessions, drift, scope coverage, governance and ledger integrity.",
+  // With --governance-ref (sidecar) the checkout has no .exo/: everything is read from that ref.
+  requires: "repo",
   input: z.object({
     base: z.string().min(1).optional().describe("Base ref (default <remote>/<base_branch>, else <base_branch>)"),
     head: z.string().min(1).default("HEAD").describe("Head ref"),
@@ -19,8 +21,18 @@ export const prCheck = defineCommand({
     const { runPrCheck } = await import("../stdlib/prcheck/store.js");
     const { renderMarkdown } = await import("../stdlib/prcheck/model.js");
     const { loadConfig } = await import("../stdlib/config/store.js");
-    const repo = await ctx.governed();
-    const report = await runPrCheck(repo, await loadConfig(repo), {
+    const repo = input.governance_ref ? await ctx.repo() : await ctx.governed();
+    let config;
+    if (input.governance_ref && !repo.isInitialised) {
+      const { gitRaw } = await import("../io/git.js");
+      const { parseConfig } = await import("../stdlib/config/model.js");
+      const { ExoError, ErrorCode } = await import("../errors.js");
+      const text = await gitRaw(repo.root, ["show", `${input.governance_ref}:config.yaml`]);
+      const parsed = text.code === 0 ? parseConfig(text.stdout).value : null;
+      if (!parsed) throw new ExoError(ErrorCode.NOT_INITIALIZED, `No readable config.yaml on ${input.governance_ref}; fetch the sidecar branch first (git fetch origin exo-governance:exo-governance).`, { hint: "git fetch origin exo-governance:exo-governance" });
+      config = parsed;
+    } else config = await loadConfig(repo);
+    const report = await runPrCheck(repo, config, {
       base: input.base ?? null,
       head: input.head,
       threshold: input.drift_threshold ?? null,

@@ -1,4 +1,6 @@
 // Start advisories (SPEC §7.11): warnings and hints computed at session start; never blocking.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { scopesOverlap } from "../kernel/scope.js";
 import { matchesAny } from "../kernel/globs.js";
 import { gitRaw } from "../io/git.js";
@@ -21,10 +23,53 @@ export interface AdvisoryInput {
   facts: GitFacts;
 }
 
+/** A live lease of another clone, as far as the fetched lease refs show it. */
+export interface RemoteSession {
+  id: string | null;
+  actor: string;
+  host: string;
+  ticket: string;
+  ticket_title: string;
+  since: string;
+  expires_at: string;
+  fencing_token: number;
+  scope: string[];
+  remote: true;
+}
+
+/** Live leases held by other clones (fetched refs only, no network), with their tickets' scopes. */
+export async function remoteSessions(repo: Repo, config: Config, now: Date, exclude: { ticket?: string; sessions: readonly string[] }): Promise<RemoteSession[]> {
+  const { readTrackedLeases, isLeaseLive } = await import("../stdlib/locks/distributed.js");
+  const snapshot = await readTrackedLeases(repo, config.git.remote);
+  if (snapshot.leases.size === 0) return [];
+  const [{ listTickets }, { listLocks }, { ancestorsOf }, { effectiveScope }] = await Promise.all([import("../stdlib/tickets/store.js"), import("../stdlib/locks/store.js"), import("../stdlib/tickets/model.js"), import("../kernel/scope.js")]);
+  const [index, locks] = await Promise.all([listTickets(repo), listLocks(repo)]);
+  const ownNonces = new Set(locks.map((l) => l.distributed?.nonce).filter(Boolean));
+  const out: RemoteSession[] = [];
+  for (const [ticket, { state: s }] of snapshot.leases) {
+    if (!isLeaseLive(s, now) || ticket === exclude.ticket || ownNonces.has(s.nonce) || (s.session && exclude.sessions.includes(s.session))) continue;
+    const t = index.tickets.get(ticket);
+    const scope = t ? effectiveScope(t, ancestorsOf(index.tickets, t)).allow : [];
+    out.push({ id: s.session, actor: s.owner, host: s.host, ticket, ticket_title: t?.title ?? ticket, since: s.acquired_at, expires_at: s.expires_at, fencing_token: s.fencing_token, scope, remote: true });
+  }
+  return out.sort((a, b) => (a.ticket < b.ticket ? -1 : 1));
+}
+
 /** scope_conflict, unmerged_work, base_divergence, stale_branch, machine_load, governance_untracked. */
 export async function computeAdvisories(input: AdvisoryInput): Promise<Advisory[]> {
   const { repo, config, scope, facts } = input;
   const out: Advisory[] = [];
+  // Other clones' live leases (from the fetched lease refs): scope conflicts marked remote.
+  for (const r of await remoteSessions(repo, config, input.ctx.now(), { ticket: input.ticket.id, sessions: input.siblings.map((x) => x.id) }).catch(() => [])) {
+    const { overlap, pairs } = scopesOverlap(scope.allow, r.scope);
+    if (!overlap) continue;
+    out.push({
+      kind: "scope_conflict",
+      severity: "warning",
+      message: `${r.id ?? "a claim"} (${r.actor} on ${r.host || "another host"}, ${r.ticket}, remote) may touch the same files: ${pairs.map(([p, q]) => `\`${p}\` ∩ \`${q}\``).join(", ")}.`,
+      details: { session: r.id, actor: r.actor, host: r.host, ticket: r.ticket, pairs, remote: true },
+    });
+  }
   for (const sib of input.siblings) {
     if (sib.ticket === input.ticket.id && sib.actor === input.ctx.actor) continue;
     const { overlap, pairs } = scopesOverlap(scope.allow, sib.scope.allow);
@@ -42,7 +87,8 @@ export async function computeAdvisories(input: AdvisoryInput): Promise<Advisory[
     facts.baseRef && facts.head ? unmergedWork(repo, config, scope, facts.baseRef) : Promise.resolve([]),
     facts.baseRef && facts.head && facts.branch !== config.git.base_branch ? gitRaw(repo.root, ["rev-list", "--left-right", "--count", `HEAD...${facts.baseRef}`]) : Promise.resolve(null),
     facts.upstream && facts.head ? gitRaw(repo.root, ["rev-list", "--left-right", "--count", "HEAD...@{upstream}"]) : Promise.resolve(null),
-    gitRaw(repo.root, ["ls-files", "--error-unmatch", repo.relative(repo.lockFile)]),
+    // Sidecar mode: the lock is tracked in the .exo worktree (branch exo-governance), not here.
+    existsSync(join(repo.exoDir, ".git")) ? gitRaw(repo.exoDir, ["ls-files", "--error-unmatch", "governance.lock.json"]) : gitRaw(repo.root, ["ls-files", "--error-unmatch", repo.relative(repo.lockFile)]),
   ]);
   out.push(...unmerged);
   if (divergence && divergence.code === 0) {

@@ -100,11 +100,11 @@ interface Plan {
 }
 
 /** What the remote says about a ticket: held by another owner/host, or closed in another clone. */
-export function remoteReason(s: LeaseState | undefined, ticket: Ticket, owner: string, host: string, now: Date): "leased_remote" | "closed_remote" | null {
-  if (!s) return null;
+export function remoteReason(s: LeaseState | undefined, ticket: Ticket, owner: string, host: string, now: Date, prunedAt?: string): "leased_remote" | "closed_remote" | null {
+  if (!s) return prunedAt !== undefined && prunedAt >= ticket.updated_at ? "closed_remote" : null;
   const mine = (s.owner === owner || owner.startsWith(`${s.owner}:`)) && (s.host === "" || s.host === host);
   if (s.state === "held" && Date.parse(s.expires_at) > now.getTime()) return mine ? null : "leased_remote";
-  if (s.state === "released" && s.ticket_status && s.ticket_status !== "todo" && s.ticket_status !== "active" && (s.heartbeat_at || "") > ticket.updated_at) return "closed_remote";
+  if (s.state === "released" && s.ticket_status && s.ticket_status !== "todo" && s.ticket_status !== "active" && (s.heartbeat_at || "") >= ticket.updated_at) return "closed_remote";
   return null;
 }
 
@@ -175,7 +175,9 @@ function plan(tickets: Map<string, Ticket>, locks: Map<string, LockState>, hando
     }
     ordered.push(c);
   }
-  const reasons = { no_todo_tasks: claimable === 0, ...counts, lane_full: laneFull, global_limit: globalFull, stale_sessions: staleHolding };
+  const { leased_remote, closed_remote, ...local } = counts;
+  // The remote reasons appear only when the plan knew the remote (distributed dispatch).
+  const reasons = { no_todo_tasks: claimable === 0, ...local, ...(remote ? { leased_remote, closed_remote } : {}), lane_full: laneFull, global_limit: globalFull, stale_sessions: staleHolding };
   return {
     ordered: globalFull ? [] : ordered,
     skipped: skipped.sort((a, b) => (a.id < b.id ? -1 : 1)).slice(0, 20),
@@ -204,7 +206,7 @@ function noTicket(reasons: Record<string, unknown>, tickets?: ReadonlyMap<string
   if (reasons["global_limit"]) bits.push("the global concurrency limit is reached");
   if (reasons["no_todo_tasks"]) bits.push("no task is todo");
   for (const key of ["blocked", "blocker_missing", "blocker_cancelled", "parent_closed", "locked", "leased_remote", "closed_remote", "other_lane"]) {
-    const n = reasons[key] as number;
+    const n = (reasons[key] as number | undefined) ?? 0;
     if (n > 0) bits.push(`${n} ${key.replaceAll("_", " ")}`);
   }
   const laneFull = reasons["lane_full"] as Record<string, number>;
@@ -228,6 +230,8 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
   const run = async (): Promise<DispatchResult> => {
     const now = who.now;
     const distributed = opts.distributed ?? config.locks.distributed;
+    // A fresh clone registers the ticket merge driver and lease refspecs on its first claim.
+    if (!opts.dryRun) await (await import("../stdlib/git/team.js")).registerTeamConfig(repo, config.git.remote).catch(() => []);
     const { fetchLeaseSnapshot, tryClaim } = distributed ? await import("../stdlib/locks/distributed.js") : { fetchLeaseSnapshot: null, tryClaim: null };
     // One fetch of every lease ref per call: the plan skips what is leased elsewhere.
     let snapshot: LeaseSnapshot | null = fetchLeaseSnapshot ? await fetchLeaseSnapshot(repo, config.git.remote) : null;
@@ -236,7 +240,7 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
     const openSessions = sessions.filter((s) => s.status === "active" || s.status === "suspended");
     const remoteView = () => {
       const snap = snapshot;
-      return snap ? (t: Ticket) => remoteReason(snap.leases.get(t.id)?.state, t, opts.owner, ctx.host, now) : null;
+      return snap ? (t: Ticket) => remoteReason(snap.leases.get(t.id)?.state, t, opts.owner, ctx.host, now, snap.pruned.get(t.id)) : null;
     };
     if (!opts.dryRun) await reconcile(repo, who, index.tickets, locks, openSessions, snapshot);
     const staleHolding = openSessions.filter(
@@ -306,6 +310,7 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
     if (!opts.dryRun && lock) {
       ticket = (await setTicketStatus(repo, who, ticket.id, "active", "dispatched", "next")).ticket;
       await appendLedger(repo, who, [{ type: "dispatch.claimed", ticket: ticket.id, data: { score: round3(chosen.score), lane: chosen.lane, owner: opts.owner, fencing_token: lock.fencing_token } }]);
+      await (await import("../stdlib/git/sidecar.js")).sidecarStep(repo.exoDir, "claim", ticket.id, (c, m) => ctx.warn(c, m));
     }
     return { ticket: summary(ticket), score: round3(chosen.score), reasoning, lock, dry_run: opts.dryRun, next_command: `exo session-start --ticket-id ${ticket.id}` };
   };
@@ -333,9 +338,11 @@ async function reconcile(repo: Repo, who: { actor: string; host: string; now: Da
   for (const t of tickets.values()) {
     if (t.kind !== "task" || t.status !== "active") continue;
     const lock = locks.get(t.id);
-    if (!lock || isLockLive(lock, who.now)) continue;
-    // Another clone's live lease keeps the ticket active here too (no spurious edit to merge).
     const remote = snapshot?.leases.get(t.id)?.state;
+    // Active here without a local lock: claimed in another clone. Its remote lease decides.
+    if (!lock && !(remote && remote.state === "held")) continue;
+    if (lock && isLockLive(lock, who.now)) continue;
+    // Another clone's live lease keeps the ticket active here too (no spurious edit to merge).
     if (remote && remote.state === "held" && Date.parse(remote.expires_at) > who.now.getTime()) continue;
     if (sessions.some((s) => s.ticket === t.id)) continue;
     const { ticket } = await setTicketStatus(repo, who, t.id, "todo", "claim_expired", "reconcile");

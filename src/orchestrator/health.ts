@@ -144,7 +144,7 @@ export async function doctor(ctx: Context, input: { fix: boolean; section: strin
     const gi = await readTextOrNull(repo.gitignoreFile);
     let unknown: string[] = [];
     try {
-      const known = new Set([".gitignore", "constitution.yaml", "config.yaml", "features.yaml", "requirements.yaml", "governance.lock.json", "policy.sealed.json", "generated.json", "bin", "tickets", "mementos", "handoffs", "learnings", "ledger", "sessions", "locks", "cache", "logs", "traces"]);
+      const known = new Set([".gitignore", ".gitattributes", "constitution.yaml", "config.yaml", "features.yaml", "requirements.yaml", "governance.lock.json", "policy.sealed.json", "generated.json", "bin", "tickets", "mementos", "handoffs", "learnings", "ledger", "sessions", "locks", "cache", "logs", "traces"]);
       unknown = (await readdir(repo.exoDir)).filter((n) => !known.has(n));
     } catch {
       unknown = [];
@@ -229,10 +229,14 @@ export async function doctor(ctx: Context, input: { fix: boolean; section: strin
     }
   }
   if (want("git_tracking") && initialised) {
-    const rel = [repo.constitutionFile, repo.configFile, repo.lockFile, repo.sealFile].map((f) => repo.relative(f));
-    const tracked = (await gitRaw(repo.root, ["ls-files", "--", ...rel])).stdout.split("\n").filter(Boolean);
-    const untracked = rel.filter((r) => existsSync(join(repo.root, r)) && !tracked.includes(r));
-    const dirty = (await gitRaw(repo.root, ["status", "--porcelain", "--untracked-files=no", "--", repo.relative(repo.exoDir)])).stdout.split("\n").filter(Boolean);
+    // Sidecar mode: .exo/ is its own worktree (branch exo-governance); tracking is checked there.
+    const { isSidecar } = await import("../stdlib/git/sidecar.js");
+    const sidecar = isSidecar(repo.exoDir);
+    const base = sidecar ? repo.exoDir : repo.root;
+    const rel = [repo.constitutionFile, repo.configFile, repo.lockFile, repo.sealFile].map((f) => (sidecar ? f.slice(repo.exoDir.length + 1) : repo.relative(f)));
+    const tracked = (await gitRaw(base, ["ls-files", "--", ...rel])).stdout.split("\n").filter(Boolean);
+    const untracked = rel.filter((r) => existsSync(join(base, r)) && !tracked.includes(r));
+    const dirty = (await gitRaw(base, ["status", "--porcelain", "--untracked-files=no", "--", sidecar ? "." : repo.relative(repo.exoDir)])).stdout.split("\n").filter(Boolean);
     sections.push(
       untracked.length > 0
         ? { name: "git_tracking", status: "fail", message: `not tracked by git: ${untracked.join(", ")}`, hint: "git add .exo && git commit", fixable: false, details: { untracked } }

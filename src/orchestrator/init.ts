@@ -50,6 +50,7 @@ export async function scaffoldFiles(repo: Repo, files: ScaffoldFiles = {}): Prom
   for (const dir of [repo.sessionsDir, repo.locksDir, repo.cacheDir, repo.logsDir, repo.tracesDir]) await mkdir(dir, { recursive: true });
   const wanted: [string, () => Promise<string>][] = [
     [repo.gitignoreFile, () => Promise.resolve(EXO_GITIGNORE)],
+    [join(repo.exoDir, ".gitattributes"), async () => (await import("../stdlib/git/team.js")).EXO_GITATTRIBUTES],
     [repo.constitutionFile, () => Promise.resolve(files.constitution ?? defaultConstitutionText(basename(repo.root)))],
     [repo.configFile, async () => files.config ?? defaultConfigText(await detectBaseBranch(repo.root))],
   ];
@@ -78,6 +79,10 @@ export async function scaffold(ctx: Context, opts: { reason: "init" | "install";
     };
   }
   const { created, existing } = await scaffoldFiles(repo, files);
+  // This clone's config: the ticket merge driver and the lease fetch refspecs (§ team scale).
+  const { registerTeamConfig } = await import("../stdlib/git/team.js");
+  const { loadConfig } = await import("../stdlib/config/store.js");
+  await registerTeamConfig(repo, (await loadConfig(repo).catch(() => null))?.git.remote ?? "origin").catch(() => []);
   const result = await compose(repo, { actor: ctx.actor, host: ctx.host, now: ctx.now(), reason: opts.reason });
   for (const [file, existed] of [[repo.lockFile, lockExisted], [repo.sealFile, sealExisted]] as const) {
     (existed ? existing : created).push(repo.relative(file));

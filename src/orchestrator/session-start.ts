@@ -50,7 +50,7 @@ export interface StartResult {
   bootstrap: string;
   bootstrap_path: string;
   advisories: Advisory[];
-  siblings: { id: string; actor: string; ticket: string; status: string; stale: boolean }[];
+  siblings: { id: string; actor: string; ticket: string; status: string; stale: boolean; remote?: boolean; host?: string }[];
   governance: { status: string; recomposed: boolean; hooks_reinstalled: boolean };
   lock: LockState | null;
   handoff: Record<string, unknown> | null;
@@ -72,6 +72,8 @@ export async function finishStart(ctx: Context, repo: Repo, config: Config, sess
   const siblings = [];
   for (const s of sessions.filter((x) => x.id !== session.id)) siblings.push({ session: s, stale: (await liveness(ctx, repo, config, s)).stale });
   const machine = readMachine();
+  const { remoteSessions } = await import("./advisories.js");
+  const remote = await remoteSessions(repo, config, ctx.now(), { ticket: ticket.id, sessions: sessions.map((s) => s.id) }).catch(() => []);
   const bootstrapInput: BootstrapInput = {
     session,
     ticket,
@@ -79,6 +81,7 @@ export async function finishStart(ctx: Context, repo: Repo, config: Config, sess
     lock,
     policy,
     siblings,
+    remote,
     advisories: session.advisories,
     machine: { ...machine, sessions_on_host: sessions.filter((s) => s.host === ctx.host && s.status === "active").length + (sessions.some((s) => s.id === session.id) ? 0 : 1) },
     learnings: await bootstrapLearnings(repo, [ticket.id, ...ancestors.map((a) => a.id)]),
@@ -98,7 +101,10 @@ export async function finishStart(ctx: Context, repo: Repo, config: Config, sess
     bootstrap,
     bootstrap_path: repo.sessionBootstrapFile(session.id),
     advisories: session.advisories,
-    siblings: siblings.map(({ session: s, stale }) => ({ id: s.id, actor: s.actor, ticket: s.ticket, status: s.status, stale })),
+    siblings: [
+      ...siblings.map(({ session: s, stale }) => ({ id: s.id, actor: s.actor, ticket: s.ticket, status: s.status, stale })),
+      ...remote.map((r) => ({ id: r.id ?? "", actor: r.actor, ticket: r.ticket, status: "active", stale: false, remote: true, host: r.host })),
+    ],
     governance: { status: "valid", recomposed: extra.recomposed, hooks_reinstalled: extra.hooksReinstalled ?? false },
     lock,
     handoff: (extra.handoff) ?? null,
@@ -128,6 +134,7 @@ export async function startSession(ctx: Context, input: StartInput): Promise<Sta
   const switches = await hookKillSwitches(ctx, repo, w);
   const { repairHooks } = await import("./hooks.js");
   const repaired = await repairHooks(ctx, repo);
+  await (await import("../stdlib/git/team.js")).registerTeamConfig(repo, config.git.remote).catch(() => []);
   const sessions = await listSessions(repo);
   const mine = sessions.filter((s) => s.actor === ctx.actor);
   const myActive = mine.find((s) => s.status === "active");
@@ -356,6 +363,7 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
     };
     const result = await finishStart(ctx, repo, config, session, activeTicket, { reused: false, resumed: false, recomposed: gov.recomposed, handoff, resumedInfo: null, hooksReinstalled: repaired !== null });
     await appendLedger(repo, w, [{ type: "session.started", session: id, ticket: ticket.id, data: { vendor: session.vendor, model: session.model, harness: session.harness, branch: session.branch, start_commit: session.start_commit, fencing_token: session.fencing_token, scope, advisories: session.advisories.map((a) => a.kind), handoff_from: handoff ? handoff.from_session : null, reused: false } }]);
+    await (await import("../stdlib/git/sidecar.js")).sidecarStep(repo.exoDir, "start", id, (c, m) => ctx.warn(c, m));
     return result;
   } catch (error) {
     // Nothing half-done: a lock taken here is given back.

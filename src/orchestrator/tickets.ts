@@ -74,6 +74,7 @@ export async function createTicket(ctx: Context, kind: TicketKind, input: Create
       throw error;
     }
     await appendLedger(repo, { actor: ctx.actor, host: ctx.host, now }, [{ type: "ticket.created", ticket: ticket.id, data: { kind, parent: ticket.parent, title: ticket.title, priority: ticket.priority } }]);
+    await (await import("../stdlib/git/sidecar.js")).sidecarStep(repo.exoDir, "create", ticket.id, (c, m) => ctx.warn(c, m));
     return { ticket, path: repo.relative(repo.ticketFile(ticket.id)) };
   }
 }

@@ -28,6 +28,8 @@ export interface AdapterContext {
   learnings: { id: string; severity: string; insight: string }[];
   exoVersion: string;
   requirements: boolean;
+  /** Sidecar mode: governance lives on the exo-governance branch, attached in CI as .exo/. */
+  sidecar?: boolean;
 }
 
 /** The block between (and excluding) the begin/end markers. */
@@ -94,8 +96,8 @@ jobs:
         with:
           node-version: 20
       - run: npm install -g exoprotocol@${c.exoVersion}
-      - run: exo ledger-verify --format json
-      - run: exo pr-check --base origin/\${{ github.base_ref }} --head \${{ github.event.pull_request.head.sha }} --markdown exo-pr-check.md --format json > exo-pr-check.json
+${c.sidecar ? "      - run: git worktree add --detach .exo origin/exo-governance\n" : ""}      - run: exo ledger-verify --format json
+      - run: exo pr-check --base origin/\${{ github.base_ref }} --head \${{ github.event.pull_request.head.sha }}${c.sidecar ? " --governance-ref origin/exo-governance" : ""} --markdown exo-pr-check.md --format json > exo-pr-check.json
 ${c.requirements ? "      - run: exo trace-reqs --check-tests\n" : ""}      - if: always()
         run: cat exo-pr-check.md >> "$GITHUB_STEP_SUMMARY"
       - if: always()

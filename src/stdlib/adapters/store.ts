@@ -60,7 +60,7 @@ export async function adapterContext(repo: Repo): Promise<AdapterContext> {
     .filter((l) => l.status === "active" && l.scope === "global")
     .sort((a, b) => (rank[a.severity] ?? 9) - (rank[b.severity] ?? 9) || (a.created_at < b.created_at ? 1 : -1))
     .map((l) => ({ id: l.id, severity: l.severity, insight: l.insight }));
-  return { lockSha256: policy.lock_sha256, lockVersion: policy.lock_version, policy, intents, learnings, exoVersion: EXO_VERSION, requirements: existsSync(repo.requirementsFile) };
+  return { lockSha256: policy.lock_sha256, lockVersion: policy.lock_version, policy, intents, learnings, exoVersion: EXO_VERSION, requirements: existsSync(repo.requirementsFile), sidecar: existsSync(`${repo.exoDir}/.git`) };
 }
 
 function contentHash(target: Target, text: string): string | null {

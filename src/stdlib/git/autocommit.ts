@@ -8,7 +8,7 @@ import type { Config } from "../config/model.js";
 import { readSourceTexts, sourceHashes } from "../governance/store.js";
 import { readTextOrNull } from "../../io/read.js";
 
-const ALWAYS = [/^tickets\//, /^mementos\//, /^handoffs\//, /^learnings\//, /^ledger\//, /^generated\.json$/, /^governance\.lock\.json$/, /^policy\.sealed\.json$/, /^\.gitignore$/, /^bin\/exo-hook\.mjs$/];
+const ALWAYS = [/^tickets\//, /^mementos\//, /^handoffs\//, /^learnings\//, /^ledger\//, /^generated\.json$/, /^governance\.lock\.json$/, /^policy\.sealed\.json$/, /^\.gitignore$/, /^\.gitattributes$/, /^bin\/exo-hook\.mjs$/];
 const SOURCES: Record<string, "constitution" | "config" | "features" | "requirements"> = {
   "constitution.yaml": "constitution",
   "config.yaml": "config",

@@ -27,3 +27,11 @@ export async function sidecarCommit(exoDir: string, event: string, id: string): 
     return { sha: null, warning: { code: "SIDECAR_COMMIT_FAILED", message: `exo could not commit in the .exo sidecar (${error instanceof Error ? error.message : String(error)})` } };
   }
 }
+
+/** In sidecar mode, commit the lifecycle step inside .exo/ (start, claim, ticket creation); else nothing. */
+export async function sidecarStep(exoDir: string, event: string, id: string, warn: (code: string, message: string) => void): Promise<string | null> {
+  if (!isSidecar(exoDir)) return null;
+  const r = await sidecarCommit(exoDir, event, id);
+  if (r.warning) warn(r.warning.code, r.warning.message);
+  return r.sha;
+}

@@ -56,11 +56,11 @@ const MESSAGES: Record<string, string> = {
 };
 
 /** Committed contents of tracked segments at HEAD, by repo-relative path. */
-async function committedSegments(repo: Repo, rels: string[]): Promise<Map<string, string>> {
+async function committedSegments(repo: Repo, rels: string[], base: string = repo.root): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   if (rels.length === 0) return out;
   const input = rels.map((r) => `HEAD:${r}`).join("\n") + "\n";
-  const result = await gitRaw(repo.root, ["cat-file", "--batch"], { input });
+  const result = await gitRaw(base, ["cat-file", "--batch"], { input });
   if (result.code !== 0) return out;
   // Parse "<sha> blob <size>\n<content>\n" records; sizes are bytes, so work on a Buffer.
   const buf = Buffer.from(result.stdout, "utf8");
@@ -116,10 +116,14 @@ export async function verifyLedger(repo: Repo, opts: { git: boolean }): Promise<
     segments.push({ writer, records: lines.length, valid: firstError === null, tracked: false, first_error: firstError });
   }
   if (opts.git) {
-    const dirRel = repo.relative(repo.ledgerDir);
-    const tracked = await gitRaw(repo.root, ["ls-tree", "-r", "--name-only", "HEAD", "--", `${dirRel}/`]);
+    // Sidecar mode: the segments are committed on the .exo worktree's branch (exo-governance).
+    const { existsSync } = await import("node:fs");
+    const sidecar = existsSync(`${repo.exoDir}/.git`);
+    const base = sidecar ? repo.exoDir : repo.root;
+    const dirRel = sidecar ? repo.ledgerDir.slice(repo.exoDir.length + 1) : repo.relative(repo.ledgerDir);
+    const tracked = await gitRaw(base, ["ls-tree", "-r", "--name-only", "HEAD", "--", `${dirRel}/`]);
     const rels = tracked.code === 0 ? tracked.stdout.split("\n").filter((l) => l.endsWith(".jsonl")) : [];
-    const committed = await committedSegments(repo, rels);
+    const committed = await committedSegments(repo, rels, base);
     for (const rel of rels) {
       const writer = rel.slice(dirRel.length + 1, -".jsonl".length);
       const seg = segments.find((s) => s.writer === writer);

@@ -77,6 +77,8 @@ export interface LeaseSnapshot {
   leases: Map<string, LeaseEntry>;
   highWater: number;
   highWaterSha: string | null;
+  /** Tickets whose released (closed) lease ref was pruned, with the time of the prune. */
+  pruned: Map<string, string>;
 }
 
 export const FENCING_REF = "refs/exo/fencing/high-water";
@@ -97,10 +99,21 @@ function parseHighWater(message: string): number {
   return m ? Number(m[1]) : 0;
 }
 
+/** `pruned: T1@<time> T2@<time>`: closed tickets whose refs are gone (kept so stale clones skip them). */
+function parsePruned(message: string): Map<string, string> {
+  const m = /^pruned: (.*)$/m.exec(message);
+  const out = new Map<string, string>();
+  for (const item of (m?.[1] ?? "").split(" ").filter(Boolean)) {
+    const at = item.indexOf("@");
+    if (at > 0) out.set(item.slice(0, at), item.slice(at + 1));
+  }
+  return out;
+}
+
 /** Read the lease refs already fetched into refs/exo/remote-leases/<remote>/ (no network). */
 export async function readTrackedLeases(repo: Repo, remote: string): Promise<LeaseSnapshot> {
   const r = await gitRaw(repo.root, ["for-each-ref", "--format=%(objectname)%00%(refname)%00%(contents)%1e", trackingLeases(remote), trackingFencing(remote)]);
-  const out: LeaseSnapshot = { remote, leases: new Map(), highWater: 0, highWaterSha: null };
+  const out: LeaseSnapshot = { remote, leases: new Map(), highWater: 0, highWaterSha: null, pruned: new Map() };
   if (r.code !== 0) return out;
   for (const chunk of r.stdout.split("\x1e")) {
     const [sha = "", ref = "", message = ""] = chunk.replace(/^\n/, "").split("\0");
@@ -108,6 +121,7 @@ export async function readTrackedLeases(repo: Repo, remote: string): Promise<Lea
     if (ref.startsWith(trackingFencing(remote))) {
       out.highWater = parseHighWater(message);
       out.highWaterSha = sha;
+      out.pruned = parsePruned(message);
       continue;
     }
     try {
@@ -314,8 +328,11 @@ export async function pruneLease(repo: Repo, remote: string, ticket: string, sha
     if (!current || current.sha !== sha) return false;
     const markSha = highWaterSha ?? "";
     const mark = Math.max(highWater, token, current.state.fencing_token);
+    const previous = markSha ? parsePruned((await gitRaw(repo.root, ["log", "-1", "--format=%B", markSha])).stdout) : new Map<string, string>();
+    previous.delete(ticket);
+    const list = [...previous.entries(), [ticket, now.toISOString()] as const].slice(-500).map(([t, at]) => `${t}@${at}`).join(" ");
     const tree = await emptyTree(repo);
-    const c = await gitRaw(repo.root, ["commit-tree", tree, ...(markSha ? ["-p", markSha] : []), "-F", "-"], { input: `exo-fencing/1\n\nhigh_water: ${mark}\npruned: ${ticket}\n`, env: commitEnv(now) });
+    const c = await gitRaw(repo.root, ["commit-tree", tree, ...(markSha ? ["-p", markSha] : []), "-F", "-"], { input: `exo-fencing/1\n\nhigh_water: ${mark}\npruned: ${list}\n`, env: commitEnv(now) });
     if (c.code !== 0) throw new ExoError(ErrorCode.GIT_FAILED, `git commit-tree failed: ${c.stderr.trim()}`);
     const r = await gitRaw(repo.root, ["push", "--atomic", "--porcelain", `--force-with-lease=${leaseRef(ticket)}:${sha}`, `--force-with-lease=${FENCING_REF}:${markSha}`, "--", safeRemote(remote), `:${leaseRef(ticket)}`, `${c.stdout.trim()}:${FENCING_REF}`]);
     if (r.code === 0) return true;

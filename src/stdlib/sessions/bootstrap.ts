@@ -37,6 +37,8 @@ export interface BootstrapInput {
   lock: LockState | null;
   policy: SealedPolicy | null;
   siblings: { session: SessionRecord; stale: boolean }[];
+  /** Live leases of other clones (fetched lease refs). */
+  remote?: { id: string | null; actor: string; host: string; ticket: string; ticket_title: string; since: string; scope: string[] }[];
   advisories: Advisory[];
   machine: Machine;
   learnings: Learning[];
@@ -108,9 +110,13 @@ export function renderBootstrap(b: BootstrapInput): string {
   } else out.push("None.");
 
   out.push("", "## Other sessions");
+  const remote = b.remote ?? [];
   out.push(
-    ...(b.siblings.length
-      ? b.siblings.map(({ session: o, stale }) => `- ${o.id} ${o.actor} on ${o.ticket} ${JSON.stringify(o.ticket_title)} since ${o.started_at} — scope ${list(o.scope.allow)}${o.status === "suspended" ? " [suspended]" : ""}${stale ? " [stale]" : ""}`)
+    ...(b.siblings.length + remote.length
+      ? [
+          ...b.siblings.map(({ session: o, stale }) => `- ${o.id} ${o.actor} on ${o.ticket} ${JSON.stringify(o.ticket_title)} since ${o.started_at} — scope ${list(o.scope.allow)}${o.status === "suspended" ? " [suspended]" : ""}${stale ? " [stale]" : ""}`),
+          ...remote.map((o) => `- ${o.id ?? "(claimed)"} ${o.actor} on ${o.ticket} ${JSON.stringify(o.ticket_title)} since ${o.since} — scope ${list(o.scope)} [remote: ${o.host || "another host"}]`),
+        ]
       : ["None."]),
   );
 

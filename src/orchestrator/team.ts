@@ -1,0 +1,32 @@
+// exo merge-ticket: the git merge driver for .exo/tickets/*.yaml (see docs/architecture.md).
+import { readFile } from "node:fs/promises";
+import { basename, resolve } from "node:path";
+import { ExoError, ErrorCode } from "../errors.js";
+import { writeFileAtomic } from "../io/fs-atomic.js";
+import type { Context } from "../commands/context.js";
+import { formatTicket, parseTicket } from "../stdlib/tickets/model.js";
+import { mergeTickets } from "../stdlib/tickets/merge.js";
+import type { Ticket } from "../stdlib/tickets/types.js";
+
+function read(text: string, label: string): Ticket {
+  const { value, issues } = parseTicket(text, label);
+  if (!value) throw new ExoError(ErrorCode.TICKET_INVALID, `${label}: ${issues[0]?.message ?? "invalid ticket"}; resolve this merge by hand.`, { hint: "git mergetool", details: { issues } });
+  return value;
+}
+
+export async function mergeTicket(ctx: Context, input: { base: string; ours: string; theirs: string; path?: string | undefined }) {
+  const files = [input.base, input.ours, input.theirs].map((f) => resolve(ctx.cwd, f));
+  // Only git's own temporary files (.merge_file_XXXXXX) are merged: nothing else is ever rewritten.
+  for (const f of files) {
+    if (!basename(f).startsWith(".merge_file_")) throw new ExoError(ErrorCode.INVALID_INPUT, `${basename(f)} is not a git merge temporary file; merge-ticket runs as the exo-ticket git merge driver.`, { hint: "exo install" });
+  }
+  const [baseText, oursText, theirsText] = await Promise.all(files.map((f) => readFile(f, "utf8")));
+  const label = input.path ?? "ticket";
+  const base = baseText?.trim() ? read(baseText, `${label} (base)`) : null;
+  const ours = read(oursText ?? "", `${label} (ours)`);
+  const theirs = read(theirsText ?? "", `${label} (theirs)`);
+  if (ours.id !== theirs.id) throw new ExoError(ErrorCode.TICKET_INVALID, `${label}: both sides name different tickets (${ours.id}, ${theirs.id}); resolve this merge by hand.`);
+  const merged = mergeTickets(base, ours, theirs);
+  await writeFileAtomic(files[1] as string, formatTicket(merged));
+  return { path: label, ticket: merged.id, status: merged.status, history: merged.history.length };
+}

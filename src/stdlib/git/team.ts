@@ -1,0 +1,50 @@
+// Team git setup (issue: team scale): the `exo-ticket` merge driver for .exo/tickets/*.yaml and
+// fetch refspecs that bring the remote's lease refs along with every `git fetch`/`git pull`.
+// The attributes file is committed (.exo/.gitattributes); the driver and refspecs live in the
+// clone's own config, so every clone registers them (exo install, and again on next/start).
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gitRaw } from "../../io/git.js";
+import type { Repo } from "../../io/paths.js";
+
+export const EXO_GITATTRIBUTES = "# exo: ticket state merges by meaning across clones (exo merge-ticket)\ntickets/*.yaml merge=exo-ticket\n";
+export const MERGE_DRIVER = "exo-ticket";
+
+/** The CLI entry next to this module (dist/cli/bin.js). */
+export function cliBin(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const c of [join(here, "cli", "bin.js"), join(here, "bin.js"), join(here, "..", "cli", "bin.js"), join(here, "..", "..", "cli", "bin.js"), join(here, "..", "..", "..", "dist", "cli", "bin.js")]) if (existsSync(c)) return c;
+  return process.argv[1] ?? "exo";
+}
+
+const quote = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
+
+export function driverCommand(): string {
+  return `${quote(process.execPath)} ${quote(cliBin())} merge-ticket %O %A %B %P`;
+}
+
+export function leaseRefspecs(remote: string): string[] {
+  return [`+refs/exo/leases/*:refs/exo/remote-leases/${remote}/*`, `+refs/exo/fencing/*:refs/exo/remote-fencing/${remote}/*`];
+}
+
+/** Register the merge driver and the lease fetch refspecs in this clone's config; returns what changed. */
+export async function registerTeamConfig(repo: Repo, remote: string): Promise<string[]> {
+  const changed: string[] = [];
+  const current = await gitRaw(repo.root, ["config", "--get-regexp", `^(merge\\.${MERGE_DRIVER}\\.driver|remote\\.${remote.replaceAll(".", "\\.")}\\.(fetch|url))$`]);
+  const lines = current.stdout.split("\n").filter(Boolean);
+  const driver = driverCommand();
+  if (!lines.includes(`merge.${MERGE_DRIVER}.driver ${driver}`)) {
+    await gitRaw(repo.root, ["config", `merge.${MERGE_DRIVER}.name`, "exo ticket state merge"]);
+    await gitRaw(repo.root, ["config", `merge.${MERGE_DRIVER}.driver`, driver]);
+    changed.push(`merge.${MERGE_DRIVER}.driver`);
+  }
+  if (lines.some((l) => l.startsWith(`remote.${remote}.url `))) {
+    for (const spec of leaseRefspecs(remote)) {
+      if (lines.includes(`remote.${remote}.fetch ${spec}`)) continue;
+      await gitRaw(repo.root, ["config", "--add", `remote.${remote}.fetch`, spec]);
+      changed.push(`remote.${remote}.fetch ${spec}`);
+    }
+  }
+  return changed;
+}

@@ -1,0 +1,45 @@
+// Three-way merge of one ticket file (the git merge driver `exo-ticket`, registered by exo
+// install): volatile state (status, history, branch, commits, updated_at) merges by meaning, so
+// clones that claim and finish tickets never leave conflict markers in .exo/tickets/.
+import type { HistoryEntry, Ticket } from "./types.js";
+
+const key = (h: HistoryEntry) => `${h.at}\u0000${h.by}\u0000${h.from}\u0000${h.to}\u0000${h.reason}`;
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** History of both sides, each transition once, in time order. */
+export function mergeHistory(ours: HistoryEntry[], theirs: HistoryEntry[]): HistoryEntry[] {
+  const seen = new Map<string, HistoryEntry>();
+  for (const h of [...ours, ...theirs]) if (!seen.has(key(h))) seen.set(key(h), h);
+  return [...seen.values()].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : key(a) < key(b) ? -1 : 1));
+}
+
+/**
+ * Merge `ours` and `theirs` against `base` (null when both sides added the file). Fields one
+ * side changed take that side; history is the union; status follows the latest transition;
+ * commits are the union; any other field both sides changed takes the later writer (updated_at).
+ */
+export function mergeTickets(base: Ticket | null, ours: Ticket, theirs: Ticket): Ticket {
+  const later = theirs.updated_at > ours.updated_at ? theirs : ours;
+  const out = structuredClone(ours) as unknown as Record<string, unknown>;
+  const o = ours as unknown as Record<string, unknown>;
+  const t = theirs as unknown as Record<string, unknown>;
+  const b = (base ?? {}) as unknown as Record<string, unknown>;
+  const l = later as unknown as Record<string, unknown>;
+  for (const k of new Set([...Object.keys(o), ...Object.keys(t)])) {
+    if (same(o[k], t[k])) continue;
+    if (base && same(o[k], b[k])) out[k] = structuredClone(t[k]);
+    else if (base && same(t[k], b[k])) out[k] = structuredClone(o[k]);
+    else out[k] = structuredClone(l[k]);
+  }
+  const merged = out as unknown as Ticket;
+  merged.history = mergeHistory(ours.history, theirs.history);
+  merged.commits = [...new Set([...ours.commits, ...theirs.commits])];
+  merged.updated_at = ours.updated_at > theirs.updated_at ? ours.updated_at : theirs.updated_at;
+  const last = merged.history[merged.history.length - 1];
+  if (ours.status !== theirs.status) {
+    // Both moved: the latest recorded transition decides; without history, the later writer.
+    const candidates = [ours.status, theirs.status];
+    merged.status = last && candidates.includes(last.to) ? last.to : later.status;
+  }
+  return merged;
+}
