@@ -3,8 +3,9 @@
 import fc from "fast-check";
 import picomatch from "picomatch";
 import { expect, test, vi } from "vitest";
+import type * as GlobsModule from "../../src/kernel/globs.js";
 
-type Globs = typeof import("../../src/kernel/globs.js");
+type Globs = typeof GlobsModule;
 
 async function freshGlobs(): Promise<Globs> {
   vi.resetModules();
