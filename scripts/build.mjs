@@ -8,6 +8,18 @@ const banner = {
   js: "import { createRequire as __exoCreateRequire } from 'node:module'; const require = __exoCreateRequire(import.meta.url);",
 };
 
+// A hash of exo's sources names this build: compiled JSON forms made by another build are stale.
+async function sourceHash(dir) {
+  const { createHash } = await import("node:crypto");
+  const { readdir } = await import("node:fs/promises");
+  const hash = createHash("sha256");
+  const entries = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile() && e.name.endsWith(".ts"));
+  const files = entries.map((e) => `${e.parentPath ?? e.path}/${e.name}`).sort();
+  for (const f of files) hash.update(`${f}\0`).update(await readFile(f)).update("\0");
+  return hash.digest("hex").slice(0, 16);
+}
+const buildId = JSON.stringify(await sourceHash("src"));
+
 // EXO_DIST lets parallel builds (and their tests) use separate output folders.
 const out = process.env.EXO_DIST ?? "dist";
 await rm(out, { recursive: true, force: true });
@@ -45,7 +57,7 @@ await build({
   chunkNames: "chunks/[name]-[hash]",
   banner,
   plugins: [zodEnglishOnly],
-  define: { __EXO_GLOB_ENGINE__: JSON.stringify(`picomatch@${JSON.parse(await readFile(new URL("../node_modules/picomatch/package.json", import.meta.url), "utf8")).version}`) },
+  define: { __EXO_BUILD_ID__: buildId, __EXO_GLOB_ENGINE__: JSON.stringify(`picomatch@${JSON.parse(await readFile(new URL("../node_modules/picomatch/package.json", import.meta.url), "utf8")).version}`) },
   sourcemap: false,
   logLevel: "warning",
 });
@@ -54,7 +66,7 @@ await build({
 // lifecycle bundle it loads for non-gating events. Copies sit beside the CLI so the launcher can
 // find them next to the `exo` executable.
 const { version: picomatchVersion } = JSON.parse(await readFile(new URL("../node_modules/picomatch/package.json", import.meta.url), "utf8"));
-const define = { __EXO_GLOB_ENGINE__: JSON.stringify(`picomatch@${picomatchVersion}`) };
+const define = { __EXO_BUILD_ID__: buildId, __EXO_GLOB_ENGINE__: JSON.stringify(`picomatch@${picomatchVersion}`) };
 const hookBuild = { bundle: true, format: "esm", platform: "node", target: "node20", banner, logLevel: "warning", plugins: [zodEnglishOnly], define };
 // The hot bundle compiles globs from the cache (kernel/globs.ts) and requires picomatch from
 // glob-engine.cjs only for a glob not compiled yet.
