@@ -7,7 +7,7 @@ import { failure, invoke, type Envelope, type Outcome } from "../commands/invoke
 import type { Env } from "../io/env.js";
 import { EXO_VERSION } from "../version.js";
 import { fastParse } from "./fast-args.js";
-import { renderHuman } from "./render/index.js";
+import { prepareHuman, renderHuman } from "./render/index.js";
 
 export interface Stdio {
   stdout: (text: string) => void;
@@ -134,7 +134,9 @@ export async function main(argv: readonly string[], io: Stdio): Promise<number> 
   if (typeof raw === "number") return raw;
   try {
     const ctx = createContext({ cwd: globals.repo ?? io.cwd, env: io.env, actor: globals.actor, harness: "cli", defaultActor: "human" });
-    return emit(await invoke(command, raw, ctx), format, command.name, io);
+    const outcome = await invoke(command, raw, ctx);
+    if (format === "human") await prepareHuman(command.name);
+    return emit(outcome, format, command.name, io);
   } catch (error) {
     if (error instanceof ExoError) return fail(error);
     const internal = new ExoError(ErrorCode.INTERNAL, "internal error: this is a bug in exo", {

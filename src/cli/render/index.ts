@@ -1,5 +1,5 @@
 // Human renderings of command results. Human output is not a stable interface; JSON is.
-import { stringify } from "yaml";
+import type { stringify as YamlStringify } from "yaml";
 import { renderCompose, renderConfigValidate, renderInit, renderLedgerShow, renderLedgerVerify } from "./foundation.js";
 import { renderStatus } from "./status.js";
 import { renderSections } from "./health.js";
@@ -35,11 +35,19 @@ const RENDERERS: Record<string, Renderer> = {
   drift: renderSections,
 };
 
-/** Text for a command's data: its own renderer, else a readable YAML view. */
+let stringify: typeof YamlStringify | null = null;
+
+/** Load what renderHuman needs for this command: the YAML view only for commands without a renderer. */
+export async function prepareHuman(command: string): Promise<void> {
+  if (!RENDERERS[command] && !stringify) stringify = (await import("yaml")).stringify;
+}
+
+/** Text for a command's data: its own renderer, else a readable YAML view (after prepareHuman). */
 export function renderHuman(command: string, data: unknown): string {
   const renderer = RENDERERS[command];
   if (renderer) return renderer(data as never);
   if (data === null || data === undefined) return "";
   if (typeof data === "string") return data;
+  if (!stringify) throw new Error(`renderHuman(${command}) before prepareHuman`);
   return stringify(data, { lineWidth: 0 }).trimEnd();
 }
