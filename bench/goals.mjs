@@ -32,9 +32,9 @@ const ORIGINAL_VS_NODE = {
   metrics: 4.4 / 2.1,
   "fleet-drift": 4.2 / 2.2,
   // Not in the table's node column: old exo ÷ node measured on the pre-change build.
-  "full-cycle": 22.0 / 1.86, // old cycle ≈ 22× node (four exo starts + git) ÷ 1.86
-  "status-1000": (4.9 * 4), // old status at 1,000 tickets ≈ 4.9× node; the original 4× slower (table: 4–7×)
-  "next-1000": (4.6 * 4), //  old next at 1,000 tickets ≈ 4.6× node; likewise
+  "full-cycle": 21.8 / 1.86, // old cycle measured 21.8× node (git hooks installed) ÷ 1.86
+  "status-1000": 3.9 * 4, // old status at 1,000 tickets measured 3.9× node; the original 4× slower (table: 4–7×)
+  "next-1000": 3.3 * 4, // old next at 1,000 tickets measured 3.3× node; likewise
 };
 
 const nodeRun = () => {
@@ -253,12 +253,12 @@ console.log("÷ original: the Python original's figures come from the issue's ta
       child.stdout.setEncoding("utf8");
       child.stdout.on("data", (d) => {
         out += d;
-        if (out.includes('"id":1,')) {
+        if (/"id":1[,}]/.test(out)) {
           child.stdin.write(`${JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" })}\n`);
           child.stdin.write(`${JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/list", params: {} })}\n`);
-          out = out.replace('"id":1,', "");
+          out = out.replace(/"id":1([,}])/, "$1");
         }
-        if (out.includes('"id":2,')) {
+        if (/"id":2[,}]/.test(out)) {
           const ms = Number(process.hrtime.bigint() - t) / 1e6;
           child.kill();
           resolve(ms);

@@ -39,7 +39,10 @@ let stringify: typeof YamlStringify | null = null;
 
 /** Load what renderHuman needs for this command: the YAML view only for commands without a renderer. */
 export async function prepareHuman(command: string): Promise<void> {
-  if (!RENDERERS[command] && !stringify) stringify = (await import("yaml")).stringify;
+  if (RENDERERS[command] || stringify) return;
+  // yaml is CommonJS: a code-split dynamic import may expose it as the default export only.
+  const yaml = (await import("yaml")) as { stringify?: typeof YamlStringify; default?: { stringify?: typeof YamlStringify } };
+  stringify = yaml.stringify ?? yaml.default?.stringify ?? null;
 }
 
 /** Text for a command's data: its own renderer, else a readable YAML view (after prepareHuman). */
