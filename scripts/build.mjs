@@ -2,6 +2,7 @@
 // stay lazy), plus the hook entries as standalone bundles with a metafile the tests inspect.
 import { build } from "esbuild";
 import { chmod, copyFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { emitTypes } from "./build-types.mjs";
 
 const banner = {
   // Bundled CommonJS dependencies call require(); give ESM chunks one.
@@ -23,6 +24,8 @@ const buildId = JSON.stringify(await sourceHash("src"));
 // EXO_DIST lets parallel builds (and their tests) use separate output folders.
 const out = process.env.EXO_DIST ?? "dist";
 await rm(out, { recursive: true, force: true });
+// Declarations for `exoprotocol` and `exoprotocol/kernel` (tsc, in parallel with esbuild).
+const types = emitTypes(out);
 
 // zod re-exports every locale (≈700 KB); exo only uses English messages. Point zod's locale
 // index at a stub that exports `en` alone so start-up stays fast.
@@ -46,6 +49,9 @@ await build({
     index: "src/index.ts",
     "kernel/index": "src/kernel-api.ts",
     testing: "src/testing.ts",
+    // Agent SDK integrations (SPEC §9.4); their SDKs are optional peers, never bundled.
+    "sdk/openai-agents": "src/sdk/openai-agents.ts",
+    "sdk/claude-agent-sdk": "src/sdk/claude-agent-sdk.ts",
     "help-source": "src/cli/help-source.ts",
   },
   outdir: out,
@@ -55,6 +61,7 @@ await build({
   platform: "node",
   target: "node20",
   chunkNames: "chunks/[name]-[hash]",
+  external: ["@openai/agents", "@anthropic-ai/claude-agent-sdk"],
   banner,
   plugins: [zodEnglishOnly],
   define: { __EXO_BUILD_ID__: buildId, __EXO_GLOB_ENGINE__: JSON.stringify(`picomatch@${JSON.parse(await readFile(new URL("../node_modules/picomatch/package.json", import.meta.url), "utf8")).version}`) },
@@ -94,3 +101,4 @@ const { globalHelp } = await import(new URL(`../${out}/help-source.js`, import.m
 const { EXO_VERSION } = await import(new URL(`../${out}/help-source.js`, import.meta.url).href);
 await writeFile(`${out}/cli/help.json`, JSON.stringify({ help: globalHelp(), version: EXO_VERSION }));
 await rm(`${out}/help-source.js`, { force: true });
+await types;

@@ -1,5 +1,5 @@
 // The common command line without commander: `--flag value`, `--flag=value`, `--switch`,
-// `--no-switch`, repeated array flags and the declared positionals. Anything else (help, unknown
+// `--no-switch` (where program.ts defines it), repeated array flags and the declared positionals. Anything else (help, unknown
 // or short options, values that start with "-", a missing required value, `--`) returns null
 // and main() lets commander parse it, so errors and help read exactly as before.
 import type { Command } from "../commands/command.js";
@@ -25,7 +25,8 @@ export function fastParse(command: Command, args: readonly string[]): Record<str
     const field = byFlag.get(name);
     if (!field) {
       const negated = name.startsWith("no-") ? byFlag.get(name.slice(3)) : undefined;
-      if (!negated || negated.kind !== "boolean" || inline !== undefined) return null;
+      // program.ts defines --no-<flag> only where the default is not false.
+      if (!negated || negated.kind !== "boolean" || negated.defaultValue === false || inline !== undefined) return null;
       raw[negated.key] = false;
       continue;
     }

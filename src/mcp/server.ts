@@ -8,7 +8,7 @@ import { toolName, type Command } from "../commands/command.js";
 import { createContext } from "../commands/context.js";
 import { commands } from "../commands/index.js";
 import { failure, invoke, type Outcome } from "../commands/invoke.js";
-import { prepareHuman, renderHuman } from "../cli/render/index.js";
+import { renderHuman } from "../cli/render/index.js";
 import type { Env } from "../io/env.js";
 import { EXO_VERSION } from "../version.js";
 
@@ -120,9 +120,7 @@ export async function callTool(name: string, args: Record<string, unknown>, opts
       cwd = resolved;
     }
     const ctx = createContext({ cwd, env: opts.env, actor, harness: "mcp", defaultActor: "agent:mcp" });
-    const outcome = await invoke(command, raw, ctx);
-    await prepareHuman(command.name);
-    return toResult(outcome, command);
+    return toResult(await invoke(command, raw, ctx), command);
   } catch (error) {
     if (error instanceof ExoError) return toResult(failure(error), command);
     const internal = new ExoError(ErrorCode.INTERNAL, "internal error: this is a bug in exo", { details: { message: error instanceof Error ? error.message : String(error) } });
