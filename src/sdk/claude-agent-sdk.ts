@@ -1,12 +1,13 @@
 // exoprotocol/claude-agent-sdk: governed runs for the Claude Agent SDK. The SDK runs Claude Code,
 // so its PreToolUse hook input is the Claude Code hook payload: the callbacks here decide it
-// in-process with the hook's own gate (no child process), and SessionStart/SessionEnd bind the
-// session through the library API.
+// in-process with the hook's own gate (no child process). The session is bound through the library
+// API: at SessionStart where the SDK emits it to callbacks, else at the first prompt or tool call
+// (the bootstrap goes to the model as additional context), and SessionEnd applies onEnd.
 import { resolve } from "node:path";
 import type { CanUseTool, HookCallback, HookCallbackMatcher, HookEvent, HookInput, HookJSONOutput, Options, PermissionResult, Query, SDKMessage, SDKResultMessage, SDKUserMessage } from "@anthropic-ai/claude-agent-sdk";
 import type * as ClaudeAgentSdk from "@anthropic-ai/claude-agent-sdk";
 import type { Envelope } from "../index.js";
-import { decideTool, endSession, exoFor, isMissing, peerMissing, startSession, suspendOnError, type Binding, type Env, type OnEnd, type SessionOptions } from "./governed.js";
+import { decideTool, endSession, exoFor, isMissing, keepAlive, peerMissing, startSession, suspendOnError, type Binding, type Env, type OnEnd, type SessionOptions } from "./governed.js";
 
 const PEER = "@anthropic-ai/claude-agent-sdk";
 let sdk: typeof ClaudeAgentSdk;
@@ -38,7 +39,12 @@ type Hooks = Partial<Record<HookEvent, HookCallbackMatcher[]>>;
 interface HookState {
   binding: Binding | null;
   ownBinding: boolean;
+  starting: Promise<string | null> | null;
+  /** The bootstrap not yet given to the model. */
+  bootstrap: string | null;
 }
+
+const newState = (binding: Binding | null, bootstrap: string | null): HookState => ({ binding, ownBinding: false, starting: null, bootstrap });
 
 function bindingOf(opts: HooksOptions, state: HookState): Binding | null {
   if (typeof opts.session === "function") return opts.session() ?? state.binding;
@@ -46,7 +52,29 @@ function bindingOf(opts: HooksOptions, state: HookState): Binding | null {
 }
 
 function decisionEnv(opts: HooksOptions, b: Binding | null): { actor: string; env: Env; sessionId: string | null } {
-  return { actor: b?.actor ?? opts.actor ?? DEFAULT_ACTOR, env: b?.env ?? opts.env ?? process.env, sessionId: b?.sessionId ?? null };
+  return { actor: b?.actor ?? opts.actor ?? DEFAULT_ACTOR, env: b?.env ?? opts.env ?? process.env, sessionId: b?.sessionId ?? opts.sessionId ?? null };
+}
+
+/**
+ * Open the session of standalone hooks once, at the first event that carries the harness session
+ * (SessionStart where the SDK emits it, else the first prompt or tool call). Returns the error
+ * message when the start was refused.
+ */
+function ensureSession(opts: HooksOptions, state: HookState, input: { session_id: string; cwd: string; model?: string | undefined }): Promise<string | null> {
+  if (bindingOf(opts, state) || !(opts.ticketId || opts.dispatch || opts.sessionId)) return Promise.resolve(null);
+  state.starting ??= startSession({ ...opts, repo: opts.repo ?? input.cwd }, { actor: DEFAULT_ACTOR, vendor: "anthropic", model: opts.model ?? input.model ?? "claude-agent-sdk" }, input.session_id || undefined).then(
+    (s) => {
+      state.binding = s.binding;
+      state.ownBinding = true;
+      state.bootstrap = typeof s.started["bootstrap"] === "string" ? s.started["bootstrap"] : null;
+      return null;
+    },
+    (error: unknown) => {
+      opts.onError?.(error);
+      return error instanceof Error ? error.message : String(error);
+    },
+  );
+  return state.starting;
 }
 
 /** The PreToolUse decision of the Claude Code hook, for one tool call. */
@@ -57,33 +85,33 @@ async function decide(opts: HooksOptions, state: HookState, toolName: string, to
 }
 
 function makeHooks(opts: HooksOptions, state: HookState): Hooks {
+  const context = (event: "SessionStart" | "UserPromptSubmit", refused: string | null): HookJSONOutput => {
+    if (refused) return { hookSpecificOutput: { hookEventName: event, additionalContext: `exo governs this repository, but no session could be opened for you (${refused}). Writes follow hooks.no_session until one is.` } };
+    const text = state.bootstrap;
+    state.bootstrap = null;
+    return text ? { hookSpecificOutput: { hookEventName: event, additionalContext: text } } : {};
+  };
   const pre: HookCallback = async (input: HookInput): Promise<HookJSONOutput> => {
     if (input.hook_event_name !== "PreToolUse") return {};
+    await ensureSession(opts, state, input);
     const v = await decide(opts, state, input.tool_name, input.tool_input, input.session_id, input.cwd);
     if (v.decision === "allow") return v.context ? { hookSpecificOutput: { hookEventName: "PreToolUse", additionalContext: v.context } } : {};
     return { hookSpecificOutput: { hookEventName: "PreToolUse", permissionDecision: v.decision, permissionDecisionReason: v.reason } };
   };
   const start: HookCallback = async (input: HookInput): Promise<HookJSONOutput> => {
     if (input.hook_event_name !== "SessionStart") return {};
-    let bootstrap: string | null = null;
-    if (!bindingOf(opts, state) && (opts.ticketId || opts.dispatch || opts.sessionId)) {
-      try {
-        const s = await startSession({ ...opts, repo: opts.repo ?? input.cwd }, { actor: DEFAULT_ACTOR, vendor: "anthropic", model: opts.model ?? input.model ?? "claude-agent-sdk" }, input.session_id);
-        state.binding = s.binding;
-        state.ownBinding = true;
-        bootstrap = typeof s.started["bootstrap"] === "string" ? s.started["bootstrap"] : null;
-      } catch (error) {
-        opts.onError?.(error);
-        return { hookSpecificOutput: { hookEventName: "SessionStart", additionalContext: `exo governs this repository, but no session could be opened for you (${error instanceof Error ? error.message : String(error)}). Writes are refused until one is.` } };
-      }
-    }
-    return bootstrap ? { hookSpecificOutput: { hookEventName: "SessionStart", additionalContext: bootstrap } } : {};
+    return context("SessionStart", await ensureSession(opts, state, input));
+  };
+  const prompt: HookCallback = async (input: HookInput): Promise<HookJSONOutput> => {
+    if (input.hook_event_name !== "UserPromptSubmit") return {};
+    return context("UserPromptSubmit", await ensureSession(opts, state, input));
   };
   const end: HookCallback = async (input: HookInput): Promise<HookJSONOutput> => {
     if (input.hook_event_name !== "SessionEnd" || !state.ownBinding || !state.binding) return {};
     const b = state.binding;
     state.binding = null;
     state.ownBinding = false;
+    state.starting = null;
     try {
       const env = await endSession(exoFor(b.repo, b.actor, b.env), b, opts.onEnd ?? "suspend", `Claude Agent SDK session ended (${String(input.reason)}).`, opts.setStatus);
       if (env && !env.ok) opts.onError?.(new Error(env.error?.message ?? "exo could not end the session"));
@@ -92,15 +120,17 @@ function makeHooks(opts: HooksOptions, state: HookState): Hooks {
     }
     return {};
   };
-  return { PreToolUse: [{ hooks: [pre] }], SessionStart: [{ hooks: [start] }], SessionEnd: [{ hooks: [end] }] };
+  return { SessionStart: [{ hooks: [start] }], UserPromptSubmit: [{ hooks: [prompt] }], PreToolUse: [{ hooks: [pre] }], SessionEnd: [{ hooks: [end] }] };
 }
 
 /**
  * A `hooks` object for query() options: PreToolUse decides like the Claude Code hook (in-process),
- * SessionStart/SessionEnd bind the session. Merge with your own hooks with mergeHooks().
+ * SessionStart (or the first prompt or tool call) opens the session when `ticketId`, `dispatch` or
+ * `sessionId` is given and hands the model the bootstrap; SessionEnd applies `onEnd`. Merge with your
+ * own hooks with mergeHooks().
  */
 export function exoHooks(opts: HooksOptions = {}): Hooks {
-  return makeHooks(opts, { binding: null, ownBinding: false });
+  return makeHooks(opts, newState(null, null));
 }
 
 /** Concatenate hook matchers per event (exo's first). */
@@ -119,7 +149,7 @@ export function mergeHooks(...all: (Hooks | undefined)[]): Hooks {
  * hook of exoHooks() sees every call.
  */
 export function exoCanUseTool(opts: HooksOptions & { next?: CanUseTool } = {}): CanUseTool {
-  const state: HookState = { binding: null, ownBinding: false };
+  const state = newState(null, null);
   return async (toolName, input, options): Promise<PermissionResult | null> => {
     const v = await decide(opts, state, toolName, input, undefined, undefined);
     if (v.decision !== "allow") return { behavior: "deny", message: v.reason };
@@ -154,14 +184,13 @@ export interface GovernedRun {
 export async function runGoverned(params: { prompt: string | AsyncIterable<SDKUserMessage>; options?: Options }, opts: RunGovernedOptions = {}): Promise<GovernedRun> {
   const model = opts.model ?? params.options?.model ?? "claude-agent-sdk";
   const { exo, binding, started } = await startSession(opts, { actor: DEFAULT_ACTOR, vendor: "anthropic", model });
-  const state: HookState = { binding, ownBinding: false };
   const base = params.options ?? {};
-  const bootstrap = typeof started["bootstrap"] === "string" ? started["bootstrap"] : null;
-  const startContext: HookCallback = () => Promise.resolve(bootstrap ? { hookSpecificOutput: { hookEventName: "SessionStart", additionalContext: bootstrap } } : {});
-  const hooks = mergeHooks({ ...makeHooks({ ...opts, session: binding }, state), SessionStart: [{ hooks: [startContext] }] }, base.hooks);
+  const state = newState(binding, typeof started["bootstrap"] === "string" ? started["bootstrap"] : null);
+  const hooks = mergeHooks(makeHooks({ ...opts, session: binding }, state), base.hooks);
   const env = { ...(base.env ?? process.env), EXO_SESSION_ID: binding.sessionId, EXO_TICKET_ID: binding.ticketId, EXO_ACTOR: binding.actor };
   const messages: SDKMessage[] = [];
   let result: SDKResultMessage | null = null;
+  const stop = keepAlive(exo, binding);
   try {
     const q: Query = sdk.query({ prompt: params.prompt, options: { ...base, cwd: base.cwd ?? binding.repo, hooks, env } });
     for await (const message of q) {
@@ -172,6 +201,8 @@ export async function runGoverned(params: { prompt: string | AsyncIterable<SDKUs
   } catch (error) {
     await suspendOnError(exo, binding, error);
     throw error;
+  } finally {
+    stop();
   }
   if (result && result.subtype !== "success") {
     const end = await suspendOnError(exo, binding, new Error(`Claude run ended with ${result.subtype}`));

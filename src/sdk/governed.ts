@@ -85,14 +85,19 @@ export function exoFor(repo: string, actor: string, env: Env): Exo {
 /** Start (or reuse) the session of a governed run; a refusal throws the coded ExoError. */
 export async function startSession(opts: SessionOptions, defaults: { actor: string; vendor: string; model: string }, agentSessionId?: string): Promise<{ exo: Exo; binding: Binding; started: Record<string, unknown> }> {
   const repo = resolve(opts.repo ?? process.cwd());
-  const actor = opts.actor ?? defaults.actor;
+  let actor = opts.actor ?? defaults.actor;
   const env = opts.env ?? process.env;
-  const exo = exoFor(repo, actor, env);
+  let exo = exoFor(repo, actor, env);
   let started: Record<string, unknown>;
   if (opts.sessionId) {
-    const status = await exo.call<{ sessions?: { id: string; status: string; ticket: string }[] }>("status", {});
+    const status = await exo.call<{ sessions?: { id: string; actor: string; status: string; ticket: string }[] }>("status", {});
     const open = status.sessions?.find((s) => s.id === opts.sessionId && (s.status === "active" || s.status === "suspended"));
     if (!open) throw new ExoError(ErrorCode.SESSION_NOT_FOUND, `No open session ${opts.sessionId} in this repository.`, { hint: "exo status" });
+    // Continue the session as its own actor unless one was named.
+    if (!opts.actor && open.actor) {
+      actor = open.actor;
+      exo = exoFor(repo, actor, env);
+    }
     started = open.status === "suspended" ? await exo.sessionResume({ sessionId: open.id, ...(agentSessionId ? { agentSessionId } : {}) }) : { session: open };
   } else {
     started = await exo.sessionStart({
@@ -115,6 +120,18 @@ export async function endSession(exo: Exo, binding: Binding, onEnd: OnEnd, summa
   if (onEnd === "keep") return null;
   if (onEnd === "suspend") return exo.run("session-suspend", { session_id: binding.sessionId, reason: oneLine(summary, 500) });
   return exo.run("session-finish", { session_id: binding.sessionId, summary: clip(summary, 10_000), ...(setStatus ? { set_status: setStatus } : {}) });
+}
+
+/**
+ * Keep the lock and session heartbeat fresh during a long run in which the agent may not write for
+ * a while (writes refresh it through the hook). Returns stop(). The timer never holds the process.
+ */
+export function keepAlive(exo: Exo, binding: Binding, everyMs = 5 * 60_000): () => void {
+  const timer = setInterval(() => {
+    void exo.run("lease-heartbeat", { ticket_id: binding.ticketId }).catch(() => undefined);
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 /** Suspend after a failed run, with the error as the reason; never throws. */
@@ -147,8 +164,8 @@ export interface ToolVerdict {
  */
 export async function decideTool(harness: string, payload: { tool_name: string; tool_input: Record<string, unknown>; session_id?: string }, where: { cwd: string; actor: string; env: Env; sessionId: string | null }): Promise<ToolVerdict> {
   const env: NodeJS.ProcessEnv = { ...where.env, EXO_ACTOR: where.actor };
+  // The bound session, else the usual resolution (EXO_SESSION_ID of the environment first).
   if (where.sessionId) env["EXO_SESSION_ID"] = where.sessionId;
-  else delete env["EXO_SESSION_ID"];
   const answer = await gate(harness, "PreToolUse", { stdin: JSON.stringify({ hook_event_name: "PreToolUse", ...payload, cwd: where.cwd }), env, cwd: where.cwd });
   const text = answer.stdout.trim();
   if (!text) return { decision: "allow", reason: "", context: null };

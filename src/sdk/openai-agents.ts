@@ -6,7 +6,7 @@ import { resolve } from "node:path";
 import type { Agent, ApplyPatchOperation, ApplyPatchResult, Editor, RunResult, Runner, Shell, ShellAction, ShellResult, ToolInputGuardrailDefinition, AgentInputItem, NonStreamRunOptions } from "@openai/agents";
 import type * as OpenAIAgents from "@openai/agents";
 import type { Envelope } from "../index.js";
-import { bindingFor, current, decideTool, endSession, isMissing, peerMissing, register, startSession, suspendOnError, trackStart, unregister, type Binding, type Env, type OnEnd, type SessionOptions, type ToolVerdict } from "./governed.js";
+import { bindingFor, current, decideTool, endSession, isMissing, keepAlive, peerMissing, register, startSession, suspendOnError, trackStart, unregister, type Binding, type Env, type OnEnd, type SessionOptions, type ToolVerdict } from "./governed.js";
 
 const PEER = "@openai/agents";
 let sdk: typeof OpenAIAgents;
@@ -208,11 +208,14 @@ function defaultSummary(agent: AnyAgent, result: AnyResult): string {
 export async function runGoverned<A extends AnyAgent>(runner: Pick<Runner, "run">, agent: A, input: string | AgentInputItem[], opts: RunGovernedOptions = {}): Promise<{ result: RunResult<unknown, A>; end: Envelope | null; session: Binding }> {
     const { exo, binding } = await startSession(opts, { actor: DEFAULT_ACTOR, vendor: "openai", model: modelName(agent, opts) });
   let result: RunResult<unknown, A>;
+  const stop = keepAlive(exo, binding);
   try {
     result = await current.run(binding, () => runner.run(agent, input, { ...(opts.runOptions ?? {}), stream: false } as NonStreamRunOptions<unknown, A>));
   } catch (error) {
     await suspendOnError(exo, binding, error);
     throw error;
+  } finally {
+    stop();
   }
   const summary = opts.summary ? opts.summary(result) : defaultSummary(agent, result);
   const end = await endSession(exo, binding, opts.onEnd ?? "finish", summary, opts.setStatus);

@@ -1,6 +1,7 @@
 // Agent SDK fixtures: a governed repo with one task, a scripted OpenAI Agents model (in-process)
 // and a scripted Anthropic Messages API server on loopback (port 0) for the Claude Agent SDK.
 import { existsSync } from "node:fs";
+import { mkdir, symlink, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -138,4 +139,64 @@ export function claudeEnv(home: string, url: string): Record<string, string> {
     DISABLE_AUTOUPDATER: "1",
     DISABLE_TELEMETRY: "1",
   };
+}
+
+// ---- OpenAI Responses API on loopback (for code that uses the default OpenAI provider) ---------
+
+export interface ResponsesServer {
+  url: string;
+  /** Bodies of the POST /v1/responses requests. */
+  requests: { input: unknown; tools?: unknown[] }[];
+}
+
+/** Answers POST /v1/responses from the script (then a "done" message). */
+export async function responsesServer(script: Item[][]): Promise<ResponsesServer> {
+  const requests: ResponsesServer["requests"] = [];
+  const server: Server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (c: Buffer) => (body += c.toString()));
+    req.on("end", () => {
+      if (req.method !== "POST" || !(req.url ?? "").startsWith("/v1/responses")) {
+        res.writeHead(404, { "content-type": "application/json" });
+        res.end(JSON.stringify({ error: { message: `not scripted: ${req.method} ${req.url}`, type: "invalid_request_error" } }));
+        return;
+      }
+      const json = JSON.parse(body || "{}") as { model?: string; input: unknown; tools?: unknown[] };
+      requests.push(json);
+      const output = script.shift() ?? [{ type: "message", id: "msg_done", role: "assistant", status: "completed", content: [{ type: "output_text", text: "done", annotations: [] }] }];
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(
+        JSON.stringify({
+          id: `resp_${requests.length}`,
+          object: "response",
+          created_at: Math.floor(Date.now() / 1000),
+          status: "completed",
+          model: json.model ?? "scripted",
+          output,
+          usage: { input_tokens: 10, output_tokens: 5, total_tokens: 15, input_tokens_details: { cached_tokens: 0 }, output_tokens_details: { reasoning_tokens: 0 } },
+        }),
+      );
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  onTestFinished(() => new Promise<void>((r) => server.close(() => r())));
+  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/v1`, requests };
+}
+
+/** A consumer project whose node_modules links exoprotocol (this package) and the SDKs. */
+export async function consumerProject(dir: string, packages: string[]): Promise<void> {
+  await mkdir(join(dir, "node_modules", "@openai"), { recursive: true });
+  await mkdir(join(dir, "node_modules", "@anthropic-ai"), { recursive: true });
+  await writeFile(join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
+  await symlink(process.cwd(), join(dir, "node_modules", "exoprotocol"));
+  for (const p of packages) await symlink(join(process.cwd(), "node_modules", p), join(dir, "node_modules", p));
+}
+
+/** The fenced code block of a Markdown file whose first line is `// file: NAME`. */
+export function codeBlock(markdown: string, name: string): string {
+  for (const m of markdown.matchAll(/```(?:js|javascript)\n([\s\S]*?)```/g)) {
+    const code = m[1] ?? "";
+    if (code.startsWith(`// file: ${name}\n`)) return code;
+  }
+  throw new Error(`no code block for ${name}`);
 }

@@ -89,7 +89,7 @@ function makeAgent(sdk: Sdk, repo: string, model: ScriptedModel, ran: string[]):
   });
 }
 
-test("runGoverned: in-scope writes happen; out-of-scope write, shell write and patch are refused before anything is written and the model sees why; finish with drift and memento", async () => {
+test("runGoverned: in-scope writes happen; out-of-scope write, shell write and patch are refused before anything is written and the model sees why; finish with drift and memento", { timeout: 180_000 }, async () => {
   const sdk = await distModule<Sdk>("sdk/openai-agents.js");
   const repo = await governedRepo();
   const steps: Step[] = [
@@ -135,20 +135,26 @@ test("runGoverned: in-scope writes happen; out-of-scope write, shell write and p
   expect(t.data.ticket?.status ?? t.data.status).toBe("review");
 });
 
-test("a run that throws leaves a suspended session and rethrows", async () => {
+test("a run that throws leaves a suspended session and rethrows; runGoverned with sessionId resumes and finishes it", { timeout: 180_000 }, async () => {
   const sdk = await distModule<Sdk>("sdk/openai-agents.js");
   const repo = await governedRepo();
   const model = new ScriptedModel([[call("write_file", { path: "src/app/x.ts", content: "x" }, "c1")], new Error("model exploded")], agents.Usage);
   const runner = new agents.Runner({ tracingDisabled: true });
   await expect(sdk.runGoverned(runner, makeAgent(sdk, repo, model, []), "go", { repo, ticketId: "T1" })).rejects.toThrow(/model exploded/);
   const status = envelope(await exo(repo, "status"));
-  const s = (status.data.sessions as { ticket: string; status: string }[]).find((x) => x.ticket === "T1");
+  const s = (status.data.sessions as { id: string; ticket: string; status: string }[]).find((x) => x.ticket === "T1");
   expect(s?.status).toBe("suspended");
   const ledger = envelope(await exo(repo, "ledger-show", "--type", "session.suspended", "--all"));
   expect(JSON.stringify(ledger.data.records)).toMatch(/model exploded/);
+
+  // The suspended session is picked up again by id and finished.
+  const again = new ScriptedModel([[say("recovered")]], agents.Usage);
+  const { end, session } = await sdk.runGoverned(new agents.Runner({ tracingDisabled: true }), makeAgent(sdk, repo, again, []), "go on", { repo, sessionId: s?.id ?? "" });
+  expect(session.sessionId).toBe(s?.id);
+  expect(end).toMatchObject({ ok: true, data: { outcome: "finished" } });
 });
 
-test("a refused start (ticket locked by someone else) throws a coded ExoError and the agent never runs", async () => {
+test("a refused start (ticket locked by someone else) throws a coded ExoError and the agent never runs", { timeout: 180_000 }, async () => {
   const sdk = await distModule<Sdk>("sdk/openai-agents.js");
   const { ExoError } = await distModule<Lib>("index.js");
   const repo = await governedRepo();
@@ -166,7 +172,7 @@ test("a refused start (ticket locked by someone else) throws a coded ExoError an
   expect(fileIn(repo, "src/app/x.ts")).toBe(false);
 });
 
-test("governRunner: agent_start opens the session, the guardrail decides in it, agent_end suspends", async () => {
+test("governRunner: agent_start opens the session, the guardrail decides in it, agent_end suspends", { timeout: 180_000 }, async () => {
   const sdk = await distModule<Sdk>("sdk/openai-agents.js");
   const repo = await governedRepo();
   const model = new ScriptedModel([[call("write_file", { path: "src/app/r.ts", content: "r" }, "c1"), call("write_file", { path: "docs/r.md", content: "r" }, "c2")], [say("ok")]], agents.Usage);
@@ -189,7 +195,7 @@ test("governRunner: agent_start opens the session, the guardrail decides in it, 
   expect((status.data.sessions as { ticket: string; status: string }[]).find((x) => x.ticket === "T1")?.status).toBe("suspended");
 });
 
-test("without a session the guardrail follows hooks.no_session; argument parsing picks paths, argv and patches", async () => {
+test("without a session the guardrail follows hooks.no_session; argument parsing picks paths, argv and patches", { timeout: 180_000 }, async () => {
   const sdk = await distModule<Sdk>("sdk/openai-agents.js");
   expect(sdk.toolCallParts("delete_file", { path: "a" }).paths).toEqual([{ path: "a", action: "delete" }]);
   expect(sdk.toolCallParts("write_file", { file_path: "a", filePath: ["b", 3] }).paths.map((p) => p.path)).toEqual(["a", "b"]);
@@ -202,6 +208,19 @@ test("without a session the guardrail follows hooks.no_session; argument parsing
   // Default hooks.no_session: allow; .exo/ stays protected either way.
   expect((await ask("docs/z.md")).behavior.type).toBe("allow");
   expect((await ask(".exo/config.yaml")).behavior).toMatchObject({ type: "rejectContent" });
+  // governEditor: a refused delete never reaches the wrapped editor; an allowed one does.
+  const calls: string[] = [];
+  const inner: agents.Editor = {
+    createFile: (op) => Promise.resolve(void calls.push(`create ${op.path}`)),
+    updateFile: (op) => Promise.resolve(void calls.push(`update ${op.path}`)),
+    deleteFile: (op) => Promise.resolve(void calls.push(`delete ${op.path}`)),
+  };
+  const editor = sdk.governEditor(inner, { repo, actor: "agent:nobody" });
+  const refused = await editor.deleteFile({ type: "delete_file", path: ".exo/config.yaml" });
+  expect(refused).toMatchObject({ status: "failed" });
+  expect((refused as { output: string }).output).toMatch(/\.exo/);
+  await editor.deleteFile({ type: "delete_file", path: "docs/README.md" });
+  expect(calls).toEqual(["delete docs/README.md"]);
   const config = join(repo, ".exo/config.yaml");
   await writeFile(config, (await readFile(config, "utf8")).replace(/no_session: allow/, "no_session: deny"));
   expect((await exo(repo, "compose")).code).toBe(0);
