@@ -1,13 +1,25 @@
 // Build: esbuild bundles the CLI, the MCP server and the library (code-split, so lazy imports
 // stay lazy), plus the hook entries as standalone bundles with a metafile the tests inspect.
 import { build } from "esbuild";
-import { chmod, copyFile, mkdir, rm, writeFile } from "node:fs/promises";
+import { chmod, copyFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { emitTypes } from "./build-types.mjs";
 
 const banner = {
   // Bundled CommonJS dependencies call require(); give ESM chunks one.
   js: "import { createRequire as __exoCreateRequire } from 'node:module'; const require = __exoCreateRequire(import.meta.url);",
 };
+
+// A hash of exo's sources names this build: compiled JSON forms made by another build are stale.
+async function sourceHash(dir) {
+  const { createHash } = await import("node:crypto");
+  const { readdir } = await import("node:fs/promises");
+  const hash = createHash("sha256");
+  const entries = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile() && e.name.endsWith(".ts"));
+  const files = entries.map((e) => `${e.parentPath ?? e.path}/${e.name}`).sort();
+  for (const f of files) hash.update(`${f}\0`).update(await readFile(f)).update("\0");
+  return hash.digest("hex").slice(0, 16);
+}
+const buildId = JSON.stringify(await sourceHash("src"));
 
 // EXO_DIST lets parallel builds (and their tests) use separate output folders.
 const out = process.env.EXO_DIST ?? "dist";
@@ -52,6 +64,7 @@ await build({
   external: ["@openai/agents", "@anthropic-ai/claude-agent-sdk"],
   banner,
   plugins: [zodEnglishOnly],
+  define: { __EXO_BUILD_ID__: buildId, __EXO_GLOB_ENGINE__: JSON.stringify(`picomatch@${JSON.parse(await readFile(new URL("../node_modules/picomatch/package.json", import.meta.url), "utf8")).version}`) },
   sourcemap: false,
   logLevel: "warning",
 });
@@ -59,13 +72,26 @@ await build({
 // The hook bundle (hot path: kernel + light io only; its metafile is checked by a test) and the
 // lifecycle bundle it loads for non-gating events. Copies sit beside the CLI so the launcher can
 // find them next to the `exo` executable.
-const hookBuild = { bundle: true, format: "esm", platform: "node", target: "node20", banner, logLevel: "warning", plugins: [zodEnglishOnly] };
-const hot = await build({ ...hookBuild, entryPoints: { hook: "src/hooks/hook-entry.ts" }, outdir: out, outExtension: { ".js": ".mjs" }, metafile: true });
+const { version: picomatchVersion } = JSON.parse(await readFile(new URL("../node_modules/picomatch/package.json", import.meta.url), "utf8"));
+const define = { __EXO_BUILD_ID__: buildId, __EXO_GLOB_ENGINE__: JSON.stringify(`picomatch@${picomatchVersion}`) };
+const hookBuild = { bundle: true, format: "esm", platform: "node", target: "node20", banner, logLevel: "warning", plugins: [zodEnglishOnly], define };
+// The hot bundle compiles globs from the cache (kernel/globs.ts) and requires picomatch from
+// glob-engine.cjs only for a glob not compiled yet.
+const lazyGlobEngine = {
+  name: "lazy-glob-engine",
+  setup(b) {
+    b.onResolve({ filter: /^\.\/glob-engine\.js$/ }, (args) =>
+      args.importer.endsWith(`${"src"}/kernel/globs.ts`) ? { path: new URL("../src/hooks/glob-engine-lazy.ts", import.meta.url).pathname } : undefined,
+    );
+  },
+};
+const hot = await build({ ...hookBuild, plugins: [zodEnglishOnly, lazyGlobEngine], entryPoints: { hook: "src/hooks/hook-entry.ts" }, outdir: out, outExtension: { ".js": ".mjs" }, metafile: true });
+await build({ entryPoints: { "glob-engine": "node_modules/picomatch/index.js" }, bundle: true, format: "cjs", platform: "node", target: "node20", outdir: out, outExtension: { ".js": ".cjs" }, logLevel: "warning" });
 await build({ ...hookBuild, entryPoints: { "hook-lifecycle": "src/hooks/lifecycle.ts" }, outdir: out, outExtension: { ".js": ".mjs" } });
 await build({ ...hookBuild, entryPoints: { "hook-git": "src/hooks/git-entry.ts" }, outdir: out, outExtension: { ".js": ".mjs" } });
 await mkdir(`${out}/hooks`, { recursive: true });
 await writeFile(`${out}/hooks/meta.json`, JSON.stringify(hot.metafile, null, 2));
-for (const f of ["hook.mjs", "hook-lifecycle.mjs", "hook-git.mjs"]) await copyFile(`${out}/${f}`, `${out}/cli/${f}`);
+for (const f of ["hook.mjs", "hook-lifecycle.mjs", "hook-git.mjs", "glob-engine.cjs"]) await copyFile(`${out}/${f}`, `${out}/cli/${f}`);
 
 await chmod(`${out}/cli/bin.js`, 0o755);
 await chmod(`${out}/mcp/bin.js`, 0o755);

@@ -1,5 +1,4 @@
 // argv → exit code. The only place besides cli/render that decides what is printed.
-import { CommanderError } from "commander";
 import { ExoError, ErrorCode } from "../errors.js";
 import type { Command } from "../commands/command.js";
 import { createContext } from "../commands/context.js";
@@ -7,7 +6,7 @@ import { commands, findCommand } from "../commands/index.js";
 import { failure, invoke, type Envelope, type Outcome } from "../commands/invoke.js";
 import type { Env } from "../io/env.js";
 import { EXO_VERSION } from "../version.js";
-import { buildProgram } from "./program.js";
+import { fastParse } from "./fast-args.js";
 
 export interface Stdio {
   stdout: (text: string) => void;
@@ -157,6 +156,27 @@ export async function main(argv: readonly string[], io: Stdio): Promise<number> 
     return 0;
   }
 
+  const raw = fastParse(command, rest) ?? (await parseWithCommander(command, rest, io, fail));
+  if (typeof raw === "number") return raw;
+  try {
+    const progress = format === "human" ? (await import("./progress.js")).progressTo(io.stderr) : undefined;
+    const ctx = createContext({ cwd: globals.repo ?? io.cwd, env: io.env, actor: globals.actor, harness: "cli", defaultActor: "human", progress });
+    return await emit(await invoke(command, raw, ctx), format, command.name, io);
+  } catch (error) {
+    if (error instanceof ExoError) return fail(error);
+    const internal = new ExoError(ErrorCode.INTERNAL, "internal error: this is a bug in exo", {
+      details: { message: error instanceof Error ? error.message : String(error) },
+    });
+    if (format === "json") io.stdout(`${JSON.stringify(failure(internal).envelope)}\n`);
+    else io.stderr("internal error: this is a bug in exo [INTERNAL]\n");
+    if (io.env["EXO_DEBUG"] === "1") io.stderr(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 1;
+  }
+}
+
+/** commander for help, usage errors and every unusual command line: the raw input, or an exit code. */
+async function parseWithCommander(command: Command, rest: string[], io: Stdio, fail: (error: ExoError) => Promise<number>): Promise<Record<string, unknown> | number> {
+  const [{ CommanderError }, { buildProgram }] = await Promise.all([import("commander"), import("./program.js")]);
   const { program, collect } = buildProgram(command);
   let helpText = "";
   let commanderMessage = "";
@@ -183,18 +203,5 @@ export async function main(argv: readonly string[], io: Stdio): Promise<number> 
     }
     throw error;
   }
-  try {
-    const progress = format === "human" ? (await import("./progress.js")).progressTo(io.stderr) : undefined;
-    const ctx = createContext({ cwd: globals.repo ?? io.cwd, env: io.env, actor: globals.actor, harness: "cli", defaultActor: "human", progress });
-    return emit(await invoke(command, collect(), ctx), format, command.name, io);
-  } catch (error) {
-    if (error instanceof ExoError) return fail(error);
-    const internal = new ExoError(ErrorCode.INTERNAL, "internal error: this is a bug in exo", {
-      details: { message: error instanceof Error ? error.message : String(error) },
-    });
-    if (format === "json") io.stdout(`${JSON.stringify(failure(internal).envelope)}\n`);
-    else io.stderr("internal error: this is a bug in exo [INTERNAL]\n");
-    if (io.env["EXO_DEBUG"] === "1") io.stderr(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    return 1;
-  }
+  return collect();
 }

@@ -13,7 +13,8 @@ export const configValidate = defineCommand({
   readOnly: true,
   input: z.object({}),
   async run(ctx): Promise<ValidateData> {
-    const { readSourceTexts, parseSources } = await import("../stdlib/governance/store.js");
+    const { readSourceTexts } = await import("../stdlib/governance/store.js");
+    const { parseSources } = await import("../stdlib/governance/sources.js");
     const repo = await ctx.governed();
     const { issues } = parseSources(await readSourceTexts(repo));
     return {

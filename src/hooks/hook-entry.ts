@@ -2,13 +2,13 @@
 // calls runHook. Gating events run on the hot path: kernel + light io only, compiled JSON only.
 // Claude and Codex block only on a deny JSON (exit 0) or exit 2 and treat exit 1 as allow, so
 // every gating path ends in an explicit answer and never exits 1.
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { checkAction, type Decision, type PolicyView, type SessionView } from "../kernel/check-action.js";
 import { hasValidSeal } from "../kernel/canon.js";
 import { patchTargets, shellTargets, type ShellTarget } from "../kernel/shell.js";
-import { compileGlob } from "../kernel/globs.js";
+import { compileGlob, compiledGlobs, useCompiledGlobs } from "../kernel/globs.js";
 import { readJsonSync } from "../io/read.js";
 import { realpathLongestPrefix } from "../io/repo.js";
 import { hookHeartbeat, recordHookEvent, appendTouched } from "./hook-io.js";
@@ -203,6 +203,8 @@ export async function gate(harness: string, event: string, io: HookIO): Promise<
       return writeClass ? deny("exo cannot read .exo/policy.sealed.json; run exo compose or exo doctor.") : allow();
     }
     policyHooks = { enforcement: seal.hooks?.enforcement ?? "strict", internal_error: seal.hooks?.internal_error ?? "deny" };
+    globCache = join(where.stateDir, "cache", "globs.json");
+    useCompiledGlobs(readJsonSync(globCache));
     const home = homedir();
     const fsInfo = readJsonSync(join(where.stateDir, "cache", "fs.json")) as { case_insensitive?: boolean } | null | undefined;
     const nocase = fsInfo?.case_insensitive ?? (process.platform === "darwin" || process.platform === "win32");
@@ -248,6 +250,23 @@ export async function gate(harness: string, event: string, io: HookIO): Promise<
     const message = `exo hook internal error: ${error instanceof Error ? error.message : String(error)}`;
     if (writeClass && policyHooks.enforcement === "strict" && policyHooks.internal_error === "deny") return deny(`${message}; the write is blocked to be safe (run exo doctor).`);
     return { ...allow(), stderr: `${message}\n` };
+  }
+}
+
+/** The compiled-glob cache of this call's repository (see kernel/globs.ts). */
+let globCache: string | null = null;
+
+/** Persist globs this call had to compile, so the next call skips picomatch (temp file + rename). */
+function saveCompiledGlobs(): void {
+  const table = globCache ? compiledGlobs() : null;
+  if (!table || !globCache) return;
+  const temp = `${globCache}.${process.pid}.tmp`;
+  try {
+    mkdirSync(dirname(globCache), { recursive: true });
+    writeFileSync(temp, JSON.stringify(table));
+    renameSync(temp, globCache);
+  } catch {
+    // a cache: the next call compiles again
   }
 }
 
@@ -320,4 +339,5 @@ export async function runHook(harness: string, event: string): Promise<void> {
     }
   }
   process.exitCode = answer.exitCode;
+  saveCompiledGlobs();
 }

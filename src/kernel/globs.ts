@@ -1,5 +1,5 @@
 // Glob normalisation, validation and matching (SPEC §7.1), on picomatch with {dot: true}.
-import picomatch from "picomatch";
+import { engineMatcher, engineRegex, GLOB_ENGINE } from "./glob-engine.js";
 
 const META = /[*?[\]{}()!+@]/;
 
@@ -44,7 +44,7 @@ export function validateGlob(
   const complex = globComplexityProblem(p);
   if (complex) return { code: "glob_invalid", message: `glob ${JSON.stringify(raw.length > 80 ? `${raw.slice(0, 80)}…` : raw)} ${complex}` };
   try {
-    picomatch.makeRe(p, { dot: true });
+    engineRegex(p, { dot: true });
   } catch {
     return { code: "glob_invalid", message: `glob ${JSON.stringify(raw)} does not compile` };
   }
@@ -114,6 +114,62 @@ export type Matcher = (path: string) => boolean;
 const cache = new Map<string, Matcher>();
 
 /**
+ * Compiled globs (the hook's cache, SPEC §8.1 hot path): `<s|i>\0<pattern>` → regex source and
+ * flags, as picomatch compiles them. A pattern found here is matched without loading picomatch;
+ * `compiledGlobs()` returns what this process compiled, for the caller to persist.
+ */
+const ahead = new Map<string, RegExp>();
+const compiledHere: Record<string, [string, string]> = {};
+let compiledCount = 0;
+
+export interface CompiledGlobs {
+  format: "exo.globs/1";
+  engine: string;
+  entries: Record<string, [string, string]>;
+}
+
+/** Use compiled globs (ignored unless made by this glob engine on this kind of platform). */
+export function useCompiledGlobs(table: unknown): void {
+  const t = table as CompiledGlobs | null | undefined;
+  if (!t || typeof t !== "object" || t.format !== "exo.globs/1" || t.engine !== globEngineId() || !t.entries || typeof t.entries !== "object") return;
+  for (const [key, value] of Object.entries(t.entries)) {
+    if (!Array.isArray(value) || typeof value[0] !== "string" || (value[1] !== "" && value[1] !== "i")) continue;
+    try {
+      ahead.set(key, new RegExp(value[0], value[1]));
+    } catch {
+      // not a regex: compile the glob instead
+    }
+  }
+}
+
+/** Everything compiled so far (given and new), or null when this process compiled nothing new. */
+export function compiledGlobs(): CompiledGlobs | null {
+  if (compiledCount === 0) return null;
+  const entries: Record<string, [string, string]> = {};
+  for (const [key, re] of ahead) entries[key] = [re.source, re.flags];
+  return { format: "exo.globs/1", engine: globEngineId(), entries: { ...entries, ...compiledHere } };
+}
+
+function globEngineId(): string {
+  return `${GLOB_ENGINE}/${process.platform === "win32" ? "win32" : "posix"}`;
+}
+
+/** picomatch(p, options) as a regex test (picomatch's own rule: an exact string match, else the regex). */
+function patternMatcher(p: string, options: { dot: boolean; nocase: boolean }): Matcher {
+  if (process.platform === "win32") return engineMatcher(p, options);
+  const key = `${options.nocase ? "i" : "s"}\0${p}`;
+  let re = ahead.get(key);
+  if (!re) {
+    re = engineRegex(p, options);
+    compiledHere[key] = [re.source, re.flags];
+    ahead.set(key, re);
+    compiledCount++;
+  }
+  const regex = re;
+  return (path) => path !== "" && (path === p || regex.test(path));
+}
+
+/**
  * Compile a pattern to a matcher of repo-relative paths (relative patterns) or absolute paths
  * (absolute patterns, after `~` and `$TMPDIR` expansion). A literal pattern also matches below.
  */
@@ -130,11 +186,11 @@ export function compileGlob(
   const options = { dot: true, nocase: opts.nocase ?? false };
   let matcher: Matcher;
   if (isLiteralPattern(p)) {
-    const exact = picomatch(p, options);
-    const below = picomatch(`${p.replace(/\/+$/, "")}/**`, options);
+    const exact = patternMatcher(p, options);
+    const below = patternMatcher(`${p.replace(/\/+$/, "")}/**`, options);
     matcher = (path) => exact(path) || below(path);
   } else {
-    matcher = picomatch(p, options);
+    matcher = patternMatcher(p, options);
   }
   cache.set(key, matcher);
   return matcher;

@@ -16,7 +16,7 @@ import { isLockLive, type LockState } from "../stdlib/locks/types.js";
 import { assessSession } from "../stdlib/sessions/liveness.js";
 import { listSessions } from "../stdlib/sessions/store.js";
 import type { SessionRecord } from "../stdlib/sessions/types.js";
-import { ancestorsOf, summary } from "../stdlib/tickets/model.js";
+import { ancestorsOf, summary } from "../stdlib/tickets/views.js";
 import { listTickets, setTicketStatus } from "../stdlib/tickets/store.js";
 import type { Ticket, TicketSummary } from "../stdlib/tickets/types.js";
 import type { LeaseSnapshot, LeaseState } from "../stdlib/locks/distributed.js";

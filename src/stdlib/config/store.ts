@@ -3,12 +3,17 @@ import { ExoError, ErrorCode } from "../../errors.js";
 import type { Repo } from "../../io/paths.js";
 import { readTextOrNull } from "../../io/read.js";
 import type { SealedPolicy } from "../governance/model.js";
-import { parseConfig, type Config } from "./model.js";
+import { readCompiled, writeCompiled } from "../compiled.js";
+import type { Config } from "./model.js";
 
 /** Parse config.yaml or fail with CONFIG_INVALID naming file, line and column. */
 export async function loadConfig(repo: Repo): Promise<Config> {
   const text = await readTextOrNull(repo.configFile);
   if (text === null) throw new ExoError(ErrorCode.NOT_INITIALIZED, "No .exo/config.yaml here; run exo install.", { hint: "exo install" });
+  // The compiled form (cache/config-*.json) when it was made from this very text by this build.
+  const compiled = await readCompiled<Config>(repo.cacheDir, "config", repo.configFile, text);
+  if (compiled) return compiled;
+  const { parseConfig } = await import("./model.js");
   const { value, issues } = parseConfig(text);
   if (!value) {
     const first = issues.find((i) => i.severity === "error");
@@ -18,6 +23,7 @@ export async function loadConfig(repo: Repo): Promise<Config> {
       details: { issues },
     });
   }
+  await writeCompiled(repo.cacheDir, "config", repo.configFile, text, value);
   return value;
 }
 

@@ -3,7 +3,9 @@ import { ExoError, ErrorCode, type Issue } from "../../errors.js";
 import { parseConstitution, type Constitution } from "../constitution/model.js";
 import { parseConfig, type Config } from "../config/model.js";
 import { parseFeatures, parseRequirements, type Features, type Requirements } from "./manifests.js";
-import { crossCheck, hashSource, type Sources } from "./model.js";
+import { crossCheck } from "./model.js";
+
+export { sourceHashes } from "./texts.js";
 
 export interface SourceTexts {
   constitution: string | null;
@@ -18,15 +20,6 @@ export interface Loaded {
   features: Features | null;
   requirements: Requirements | null;
   issues: Issue[];
-}
-
-export function sourceHashes(texts: SourceTexts): Sources {
-  return {
-    constitution: hashSource(texts.constitution) ?? "",
-    config: hashSource(texts.config) ?? "",
-    features: hashSource(texts.features),
-    requirements: hashSource(texts.requirements),
-  };
 }
 
 /** Parse and validate every source, collecting all issues (config-validate, compose). */

@@ -1,5 +1,6 @@
 // Governance I/O: read sources, verify against git, compose under the `compose` guard (SPEC §7.16).
-export { parseSources, sourceHashes, sourcesError, type Loaded, type SourceTexts } from "./sources.js";
+export { sourceHashes } from "./texts.js";
+export type { Loaded, SourceTexts } from "./sources.js";
 import { ExoError, ErrorCode } from "../../errors.js";
 import { writeFileAtomic, formatJson } from "../../io/fs-atomic.js";
 import { gitRaw } from "../../io/git.js";
@@ -12,7 +13,9 @@ import type { Config } from "../config/model.js";
 import { computeHooksState, type HooksState } from "../hooks/hash.js";
 import { appendLedger } from "../ledger/store.js";
 import type { Features } from "./manifests.js";
-import { parseSources, sourceHashes, sourcesError, type Loaded, type SourceTexts } from "./sources.js";
+import { readCompiled, writeCompiled } from "../compiled.js";
+import type { Loaded, SourceTexts } from "./sources.js";
+import { sourceHashes } from "./texts.js";
 import {
   bodyOf,
   buildSeal,
@@ -64,6 +67,20 @@ export interface GovernanceView extends VerifyResult {
   sources: Sources;
 }
 
+/**
+ * The parsed sources through their compiled JSON form (cache/sources-*.json): used only when made
+ * from these exact four texts by this build; otherwise the YAML is parsed and the form rewritten.
+ */
+async function loadSources(repo: Repo, texts: SourceTexts): Promise<Loaded> {
+  const key = JSON.stringify([texts.constitution, texts.config, texts.features, texts.requirements]);
+  const compiled = await readCompiled<Loaded>(repo.cacheDir, "sources", repo.exoDir, key);
+  if (compiled) return compiled;
+  const { parseSources } = await import("./sources.js");
+  const loaded = parseSources(texts);
+  await writeCompiled(repo.cacheDir, "sources", repo.exoDir, key, loaded);
+  return loaded;
+}
+
 /** Verify the lock+seal pair as §7.16.2 says. */
 export async function inspectGovernance(repo: Repo, opts: { git?: boolean } = {}): Promise<GovernanceView> {
   const [texts, lockText, sealText, committed] = await Promise.all([
@@ -72,7 +89,7 @@ export async function inspectGovernance(repo: Repo, opts: { git?: boolean } = {}
     readTextOrNull(repo.sealFile),
     opts.git === false ? Promise.resolve(null) : committedLockSha(repo),
   ]);
-  const loaded = parseSources(texts);
+  const loaded = await loadSources(repo, texts);
   const sources = sourceHashes(texts);
   const valid = loaded.constitution && loaded.config && !loaded.issues.some((i) => i.severity === "error");
   const result = verifyGovernanceState({
@@ -112,6 +129,7 @@ export interface ComposeOptions {
 export async function compose(repo: Repo, opts: ComposeOptions): Promise<ComposeResult> {
   const run = async (): Promise<ComposeResult> => {
     const view = await inspectGovernance(repo);
+    const { sourcesError } = await import("./sources.js");
     const error = sourcesError(view.loaded.issues);
     if (error) throw error;
     const { constitution, config, features } = view.loaded as { constitution: Constitution; config: Config; features: Features | null };

@@ -8,7 +8,9 @@ import { validateGlob } from "../../kernel/globs.js";
 import type { Budgets } from "../constitution/model.js";
 import { zodIssues } from "../zod-issues.js";
 import { locate, readYaml } from "../yaml-doc.js";
-import type { Ticket, TicketKind, TicketStatus, TicketSummary } from "./types.js";
+import type { Ticket, TicketKind, TicketStatus } from "./types.js";
+
+export { ancestorsOf, reachesIntent, summary } from "./views.js";
 
 export const STATUSES: readonly TicketStatus[] = ["todo", "active", "paused", "review", "done", "cancelled", "archived"];
 const KEY_ORDER = [
@@ -76,10 +78,6 @@ export function formatTicket(ticket: Ticket): string {
   for (const key of KEY_ORDER) out[key] = ticket[key];
   for (const [k, v] of Object.entries(ticket.extra ?? {})) if (!(k in out)) out[k] = v;
   return stringify(out, { indent: 2, lineWidth: 0 });
-}
-
-export function summary(t: Ticket): TicketSummary {
-  return { id: t.id, kind: t.kind, title: t.title, status: t.status, priority: t.priority, type: t.type, parent: t.parent };
 }
 
 export interface TicketInput {
@@ -188,25 +186,4 @@ function blockerCycle(t: Ticket, tickets: ReadonlyMap<string, Ticket>): boolean 
     stack.push(...(tickets.get(id)?.blockers ?? []));
   }
   return false;
-}
-
-/** Ancestors of a ticket, parent first, at most 20 levels, stopping at a cycle. */
-export function ancestorsOf(tickets: ReadonlyMap<string, Ticket>, ticket: Ticket): Ticket[] {
-  const out: Ticket[] = [];
-  const seen = new Set<string>([ticket.id]);
-  let parentId = ticket.parent;
-  while (parentId && out.length < 20 && !seen.has(parentId)) {
-    const parent = tickets.get(parentId);
-    if (!parent) break;
-    out.push(parent);
-    seen.add(parentId);
-    parentId = parent.parent;
-  }
-  return out;
-}
-
-/** True when the chain of parents reaches an intent. */
-export function reachesIntent(tickets: ReadonlyMap<string, Ticket>, ticket: Ticket): boolean {
-  if (ticket.kind === "intent") return true;
-  return ancestorsOf(tickets, ticket).some((a) => a.kind === "intent");
 }

@@ -8,8 +8,10 @@ import { isTicketId } from "../../kernel/ids.js";
 import { writeFileAtomic } from "../../io/fs-atomic.js";
 import { withGuard } from "../../io/guard.js";
 import type { Repo } from "../../io/paths.js";
+import { BUILD_ID } from "../compiled.js";
 import { appendLedger } from "../ledger/store.js";
-import { formatTicket, parseTicket } from "./model.js";
+// The YAML model loads only when a ticket file must be parsed or written (not for index hits).
+const model = () => import("./model.js");
 import { checkTransition, type Via } from "./transitions.js";
 import type { Ticket, TicketStatus } from "./types.js";
 
@@ -55,7 +57,7 @@ export async function readTicket(repo: Repo, id: string): Promise<Ticket> {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") throw notFound(id);
     throw error;
   }
-  const { value, issues } = parseTicket(text, relFile(id));
+  const { value, issues } = (await model()).parseTicket(text, relFile(id));
   if (!value) throw invalid(relFile(id), issues);
   // Case-insensitive filesystems find TKT-a for tkt-A; lookups are exact everywhere.
   if (value.id !== id) {
@@ -75,11 +77,11 @@ interface IndexEntry {
   ticket: Ticket;
 }
 
-/** The derived ticket index in cache/ (SPEC §11): entries are reused only when size and mtime match. */
+/** The derived ticket index in cache/ (SPEC §11): entries are reused only when size and mtime match, made by this build. */
 async function readIndexCache(repo: Repo): Promise<Record<string, IndexEntry>> {
   try {
-    const parsed = JSON.parse(await readFile(join(repo.cacheDir, "tickets-index.json"), "utf8")) as { version?: number; root?: string; files?: Record<string, IndexEntry> };
-    return parsed.version === 1 && parsed.root === repo.ticketsDir ? (parsed.files ?? {}) : {};
+    const parsed = JSON.parse(await readFile(join(repo.cacheDir, "tickets-index.json"), "utf8")) as { version?: number; build?: string; root?: string; files?: Record<string, IndexEntry> };
+    return parsed.version === 1 && parsed.build === BUILD_ID && parsed.root === repo.ticketsDir ? (parsed.files ?? {}) : {};
   } catch {
     return {};
   }
@@ -89,7 +91,7 @@ async function writeIndexCache(repo: Repo, files: Record<string, IndexEntry>): P
   try {
     await mkdir(repo.cacheDir, { recursive: true });
     const temp = join(repo.cacheDir, `.tickets-index.${process.pid}.${randomInt(1e9)}.tmp`);
-    await writeFile(temp, JSON.stringify({ version: 1, root: repo.ticketsDir, files }));
+    await writeFile(temp, JSON.stringify({ version: 1, build: BUILD_ID, root: repo.ticketsDir, files }));
     await rename(temp, join(repo.cacheDir, "tickets-index.json"));
   } catch {
     // the cache is only a hint
@@ -133,7 +135,7 @@ export async function listTickets(repo: Repo): Promise<TicketIndex> {
       } catch {
         return;
       }
-      const { value, issues } = parseTicket(text, file);
+      const { value, issues } = (await model()).parseTicket(text, file);
       if (!value) {
         const first = issues[0];
         problems.push({ file, code: first?.code ?? "invalid", message: `${file}: ${first?.message ?? "invalid"}`, ...(first?.line !== undefined ? { line: first.line } : {}) });
@@ -161,7 +163,7 @@ export async function createTicketFile(repo: Repo, ticket: Ticket): Promise<void
   if (names.some((n) => n.toLowerCase() === lower)) throw idExists(ticket.id);
   const target = repo.ticketFile(ticket.id);
   const temp = join(repo.ticketsDir, `.${ticket.id}.${randomInt(1e9)}.tmp`);
-  await writeFileAtomic(temp, formatTicket(ticket));
+  await writeFileAtomic(temp, (await model()).formatTicket(ticket));
   try {
     // link() is an exclusive create of a complete file: readers never see half a ticket.
     await link(temp, target);
@@ -178,7 +180,7 @@ function idExists(id: string): ExoError {
 }
 
 export async function saveTicket(repo: Repo, ticket: Ticket): Promise<void> {
-  await writeFileAtomic(repo.ticketFile(ticket.id), formatTicket(ticket));
+  await writeFileAtomic(repo.ticketFile(ticket.id), (await model()).formatTicket(ticket));
 }
 
 /** Read-modify-write one ticket under its guard; `mutate` returns the new ticket or null (no change). */

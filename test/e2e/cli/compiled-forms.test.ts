@@ -1,0 +1,74 @@
+// Compiled JSON forms of YAML sources (config.yaml → cache/config-*.json, tickets → the ticket
+// index): used when current, refreshed when the YAML changes, never used when stale.
+import { readdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { envelope, exo, initRepo } from "../../helpers/repo.js";
+
+const NOW = "2026-11-24T09:00:00.000Z";
+const hoursAfterNow = (iso: string) => (Date.parse(iso) - Date.parse(NOW)) / 3_600_000;
+
+async function configForm(repo: string): Promise<{ file: string; form: { build: string; source_sha256: string; value: { locks: { ttl_hours: number } } } }> {
+  const name = (await readdir(join(repo, ".exo/cache"))).find((n) => /^config-[0-9a-f]{12}\.json$/.test(n));
+  if (!name) throw new Error("no compiled config form");
+  const file = join(repo, ".exo/cache", name);
+  return { file, form: JSON.parse(await readFile(file, "utf8")) };
+}
+
+async function claimTtl(repo: string, owner: string): Promise<number> {
+  const run = envelope(await exo(repo, "next", "--owner", owner, { env: { EXO_NOW: NOW } }));
+  expect(run.ok, JSON.stringify(run.error)).toBe(true);
+  return hoursAfterNow(run.data.lock.expires_at);
+}
+
+test("config.yaml: the compiled form is used while current, refreshed when the YAML changes, ignored when stale or from another build", async () => {
+  const repo = await initRepo();
+  for (const id of ["T1", "T2", "T3", "T4"]) expect((await exo(repo, "ticket-create", `task ${id}`, "--id", id)).code).toBe(0);
+  expect(await claimTtl(repo, "agent:a")).toBe(2);
+  const { file, form } = await configForm(repo);
+  const yaml = await readFile(join(repo, ".exo/config.yaml"), "utf8");
+  expect(form.value.locks.ttl_hours).toBe(2);
+
+  // Current form: it is what exo reads (a value the YAML does not hold proves it).
+  await writeFile(file, JSON.stringify({ ...form, value: { ...form.value, locks: { ...form.value.locks, ttl_hours: 5 } } }));
+  expect(await claimTtl(repo, "agent:b")).toBe(5);
+
+  // The YAML changes: the form is stale, never used, and rewritten from the new text.
+  await writeFile(join(repo, ".exo/config.yaml"), yaml.replace("ttl_hours: 2", "ttl_hours: 3"));
+  expect(await claimTtl(repo, "agent:c")).toBe(3);
+  const refreshed = (await configForm(repo)).form;
+  expect(refreshed.value.locks.ttl_hours).toBe(3);
+  expect(refreshed.source_sha256).not.toBe(form.source_sha256);
+
+  // A form written by another build of exo is not used either.
+  await writeFile(file, JSON.stringify({ ...refreshed, build: "0.9.0+other", value: { ...refreshed.value, locks: { ...refreshed.value.locks, ttl_hours: 7 } } }));
+  expect(await claimTtl(repo, "agent:d")).toBe(3);
+});
+
+test("tickets: the index serves unchanged files and re-reads an edited one; an index from another build is ignored", async () => {
+  const repo = await initRepo();
+  expect((await exo(repo, "ticket-create", "first title", "--id", "T1")).code).toBe(0);
+  const title = async () => envelope(await exo(repo, "tickets")).data.tickets.find((t: { id: string }) => t.id === "T1").title as string;
+  expect(await title()).toBe("first title");
+  const indexFile = join(repo, ".exo/cache/tickets-index.json");
+  const index = JSON.parse(await readFile(indexFile, "utf8"));
+  expect(index.files["T1.yaml"].ticket.title).toBe("first title");
+
+  const ticketFile = join(repo, ".exo/tickets/T1.yaml");
+  await writeFile(ticketFile, (await readFile(ticketFile, "utf8")).replace("first title", "second title"));
+  expect(await title()).toBe("second title");
+
+  // Forge the index entry so it matches the file's size and mtime but from another build.
+  const fresh = JSON.parse(await readFile(indexFile, "utf8"));
+  fresh.build = "0.9.0+other";
+  fresh.files["T1.yaml"].ticket.title = "forged";
+  await writeFile(indexFile, JSON.stringify(fresh));
+  expect(await title()).toBe("second title");
+});
+
+test("human output goes through the lazily loaded renderers", async () => {
+  const repo = await initRepo();
+  const run = await exo(repo, "features", { json: false });
+  expect(run.code, run.stderr).toBe(0);
+  expect(run.stderr).not.toMatch(/internal error/);
+});

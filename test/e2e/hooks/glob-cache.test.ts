@@ -1,0 +1,40 @@
+// The hook's compiled-glob cache: the first call compiles the globs it needs and stores them in
+// .exo/cache/globs.json; later calls decide from it without loading picomatch at all.
+import { copyFile, mkdtemp, readFile, realpath, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect, onTestFinished, test } from "vitest";
+import { DIST, exo, git, initRepo } from "../../helpers/repo.js";
+import { decision, fixture, hook } from "../../helpers/hooks.js";
+
+test("a warm hook decides from .exo/cache/globs.json without picomatch; a cold one without picomatch fails safe", async () => {
+  const repo = await initRepo({ "src/auth/login.ts": "a\n", "docs/README.md": "d\n" });
+  expect((await exo(repo, "hook-install", "--harness", "claude")).code).toBe(0);
+  await exo(repo, "ticket-create", "t", "--id", "T1", "--scope-allow", "src/auth/**");
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "governed");
+  expect((await exo(repo, "session-start", "--ticket-id", "T1", { env: { EXO_ACTOR: "agent:claude" } })).code).toBe(0);
+  // The hot bundle alone, without the glob-engine.cjs it loads for globs not compiled yet.
+  const lone = await realpath(await mkdtemp(join(tmpdir(), "exo-lone-hook-")));
+  onTestFinished(() => rm(lone, { recursive: true, force: true }));
+  await copyFile(join(DIST, "hook.mjs"), join(lone, "hook.mjs"));
+  const env = { EXO_ACTOR: "agent:claude" };
+  const lonely = { ...env, EXO_HOOK_BUNDLE: join(lone, "hook.mjs") };
+  const outside = await fixture("claude-pretooluse-write.json", repo, (p) => ((p["tool_input"] as Record<string, string>)["file_path"] = `${repo}/docs/README.md`));
+  const inside = await fixture("claude-pretooluse-write.json", repo, (p) => ((p["tool_input"] as Record<string, string>)["file_path"] = `${repo}/src/auth/new.ts`));
+
+  const cold = await hook(repo, "claude", "PreToolUse", outside, lonely);
+  expect(decision(cold)?.reason).toMatch(/internal error/); // it needed picomatch: blocked to be safe
+
+  const first = await hook(repo, "claude", "PreToolUse", outside, { ...env, EXO_HOOK_BUNDLE: join(DIST, "hook.mjs") });
+  expect(decision(first)?.decision).toBe("deny");
+  const table = JSON.parse(await readFile(join(repo, ".exo/cache/globs.json"), "utf8"));
+  expect(table.format).toBe("exo.globs/1");
+  expect(Object.keys(table.entries)).toContain("s\u0000src/auth/**");
+
+  const warmDeny = await hook(repo, "claude", "PreToolUse", outside, lonely);
+  expect(decision(warmDeny)).toEqual(decision(first));
+  const warmAllow = await hook(repo, "claude", "PreToolUse", inside, lonely);
+  expect(warmAllow.code).toBe(0);
+  expect(decision(warmAllow)).toBeNull();
+});
