@@ -49,6 +49,8 @@ import { worktreeRemove } from "./worktree-remove.js";
 import { worktrees } from "./worktrees.js";
 import { dashboard } from "./dashboard.js";
 import { sidecarInit } from "./sidecar-init.js";
+import { ready } from "./ready.js";
+import { brief } from "./brief.js";
 
 export const commands: readonly Command[] = [
   install,
@@ -63,6 +65,8 @@ export const commands: readonly Command[] = [
   ticketShow,
   intents,
   next,
+  ready,
+  brief,
   leaseRenew,
   leaseHeartbeat,
   leaseRelease,
