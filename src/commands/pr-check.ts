@@ -7,6 +7,7 @@ import { defineCommand } from "./command.js";
 export const prCheck = defineCommand({
   name: "pr-check",
   summary: "CI verdict: governed commits, finished sessions, drift, scope coverage, governance and ledger integrity.",
+  examples: ["exo pr-check", "exo pr-check --base origin/main --markdown pr-report.md"],
   input: z.object({
     base: z.string().min(1).optional().describe("Base ref (default <remote>/<base_branch>, else <base_branch>)"),
     head: z.string().min(1).default("HEAD").describe("Head ref"),

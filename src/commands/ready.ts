@@ -6,7 +6,7 @@ import { defineCommand } from "./command.js";
 export const ready = defineCommand({
   name: "ready",
   summary: "List the tasks next could hand out, in dispatch order, and why each other open task is not ready.",
-  examples: ["exo ready", "exo ready --lane bugs --format json"],
+  examples: ["exo ready", "exo ready --format json"],
   readOnly: true,
   input: z.object({
     owner: Actor.optional().describe("Judge handoffs for this actor (default: the actor)"),
