@@ -14,7 +14,7 @@ export interface IssueOptions {
 function valueAt(input: unknown, path: readonly PropertyKey[]): { found: boolean; value: unknown } {
   let current: unknown = input;
   for (const key of path) {
-    if (current === null || typeof current !== "object" || !(key in (current as object))) return { found: false, value: undefined };
+    if (current === null || typeof current !== "object" || !(key in (current))) return { found: false, value: undefined };
     current = (current as Record<PropertyKey, unknown>)[key];
   }
   return { found: true, value: current };
@@ -94,7 +94,7 @@ export function zodIssues(error: z.ZodError, opts: IssueOptions = {}): Issue[] {
     const known = opts.input !== undefined;
     const { found, value } = known ? valueAt(opts.input, issue.path) : { found: false, value: undefined };
     const label = opts.label ? opts.label(keys) : path || "input";
-    const message = `${label} ${sentence(issue as z.core.$ZodIssue, known, found, value)}`;
+    const message = `${label} ${sentence(issue, known, found, value)}`;
     return { path, code, message, severity: "error" as const };
   });
 }
