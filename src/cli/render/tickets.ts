@@ -82,7 +82,8 @@ export function renderNext(d: DispatchResult): string {
 export function renderLease(d: { lock: LockState | null; previous_fencing_token: number | null; ticket_status: string | null }): string {
   if (!d.lock) return "no lock";
   const l = d.lock;
-  return `${l.ticket}: ${l.state}, owner ${l.owner}, fencing token ${l.fencing_token}${l.state === "held" ? `, expires ${l.expires_at}` : ""}${d.ticket_status ? ` (ticket ${d.ticket_status})` : ""}`;
+  const until = l.state === "held" ? ` · until ${l.expires_at.slice(0, 16).replace("T", " ")}Z` : "";
+  return `${l.ticket} ${tone(l.state)} by ${l.owner} · token ${l.fencing_token}${until}${d.ticket_status ? ` · ticket ${d.ticket_status}` : ""}`;
 }
 
 interface ShowView {
