@@ -4,6 +4,8 @@ import { isActor } from "../kernel/ids.js";
 import { currentTime, hostName, type Env } from "../io/env.js";
 import { discoverRepo, type Repo } from "../io/paths.js";
 import type { CheckEvent } from "../stdlib/checks/run.js";
+import { createRequire } from "node:module";
+import type * as ChildProcess from "node:child_process";
 
 export interface Warning {
   code: string;
@@ -38,7 +40,8 @@ export function createContext(opts: {
   defaultActor: string;
   progress?: ((event: CheckEvent) => void) | undefined;
 }): Context {
-  const actor = opts.actor ?? (opts.env["EXO_ACTOR"] || opts.defaultActor);
+  const explicit = opts.actor ?? (opts.env["EXO_ACTOR"] || null);
+  const actor = explicit ?? opts.defaultActor;
   if (!isActor(actor)) {
     throw invalidInput("actor", "actor_invalid", `${JSON.stringify(actor)} is not a valid actor; use a label like human:alice or agent:claude.`);
   }
@@ -46,10 +49,15 @@ export function createContext(opts: {
   currentTime(opts.env);
   let repoPromise: Promise<Repo> | null = null;
   const warnings: Warning[] = [];
+  // A person's default actor is `human:<git user.email>` (read lazily: most calls never need it).
+  let resolved: string | null = explicit ?? (opts.defaultActor === "human" ? null : opts.defaultActor);
   const ctx: Context = {
     cwd: opts.cwd,
     env: opts.env,
-    actor,
+    get actor(): string {
+      resolved ??= humanActor(opts.cwd, opts.env);
+      return resolved;
+    },
     harness: opts.harness,
     host: hostName(opts.env),
     warnings,
@@ -73,4 +81,19 @@ export function createContext(opts: {
     },
   };
   return ctx;
+}
+
+/** `human:<user.email>` from git config (sanitised to the actor alphabet), else `human`. */
+export function humanActor(cwd: string, env: Env): string {
+  let email = "";
+  try {
+    const require = createRequire(import.meta.url);
+    const { execFileSync } = require("node:child_process") as typeof ChildProcess;
+    email = execFileSync("git", ["config", "user.email"], { cwd, env: { ...env, GIT_TERMINAL_PROMPT: "0" }, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 5000 }).trim();
+  } catch {
+    email = "";
+  }
+  const label = email.replace(/[^A-Za-z0-9._@+-]/g, "-").replace(/^[^A-Za-z0-9._@+-]+/, "").slice(0, 100);
+  const actor = label ? `human:${label}` : "human";
+  return isActor(actor) ? actor : "human";
 }

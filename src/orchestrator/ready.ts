@@ -38,6 +38,8 @@ function detail(reason: string, t: Ticket, tickets: ReadonlyMap<string, Ticket>,
       return `type ${t.type} is in another lane`;
     case "lane_full":
       return "its scheduler lane is full";
+    case "leased_remote":
+      return "leased on the remote by another clone";
     default:
       return reason.replaceAll("_", " ");
   }

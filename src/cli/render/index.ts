@@ -2,6 +2,7 @@
 // Human output is not a stable interface; JSON is. Register one line per command below.
 import { renderCompose, renderConfigValidate, renderInit, renderLedgerShow, renderLedgerVerify } from "./foundation.js";
 import { renderStatus } from "./status.js";
+import { renderInstall } from "./install.js";
 import { renderSections } from "./health.js";
 import { renderCheck } from "./checks.js";
 import { renderCleanup, renderFinish, renderHandoff, renderScan, renderStart, renderSuspend } from "./sessions.js";
@@ -15,6 +16,7 @@ type Renderer = (data: never) => string;
 export const RENDERERS: Record<string, Renderer> = {
   status: renderStatus,
   init: renderInit,
+  install: renderInstall,
   compose: renderCompose,
   "config-validate": renderConfigValidate,
   "ledger-verify": renderLedgerVerify,

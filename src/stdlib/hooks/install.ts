@@ -10,6 +10,7 @@ import type { Repo } from "../../io/paths.js";
 import { readTextOrNull } from "../../io/read.js";
 import { LAUNCHER_MARK } from "./hash.js";
 import { LAUNCHER } from "./launcher.js";
+import { gitHookBody } from "./git-hook-body.js";
 
 export type Harness = "claude" | "cursor" | "codex" | "git";
 export type HarnessStatus = "installed" | "unchanged" | "removed" | "planned";
@@ -127,10 +128,7 @@ hookdir=$(dirname "$0")
 if [ -x "$hookdir/${name}.pre-exo" ]; then
   "$hookdir/${name}.pre-exo" "$@" || exit $?
 fi
-top=$(git rev-parse --show-toplevel 2>/dev/null) || exit 0
-[ -f "$top/.exo/bin/exo-hook.mjs" ] || exit 0
-exec node "$top/.exo/bin/exo-hook.mjs" git ${name} "$@"
-`;
+${gitHookBody(name)}`;
 
 async function writeIfChanged(file: string, text: string, dryRun: boolean): Promise<boolean> {
   if ((await readTextOrNull(file)) === text) return false;
