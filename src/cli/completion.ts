@@ -18,7 +18,7 @@ function flagsOf(command: Command): string[] {
   const positional = new Set<string>(command.positional ?? []);
   return fieldsOf(command)
     .filter((f) => !positional.has(f.key))
-    .flatMap((f) => (f.kind === "boolean" && f.defaultValue === true ? [`--${f.flag}`, `--no-${f.flag}`] : [`--${f.flag}`]));
+    .flatMap((f) => (f.kind === "boolean" && f.defaultValue !== false ? [`--${f.flag}`, `--no-${f.flag}`] : [`--${f.flag}`]));
 }
 
 const takesTicketPositional = (command: Command) => (command.positional ?? []).includes("id") && command.name.startsWith("ticket-");

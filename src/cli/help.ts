@@ -63,7 +63,7 @@ function placeholder(f: FieldInfo): string {
 }
 
 function flagText(f: FieldInfo): string {
-  if (f.kind === "boolean" && f.defaultValue === true) return `--[no-]${f.flag}`;
+  if (f.kind === "boolean" && f.defaultValue !== false) return `--[no-]${f.flag}`;
   return `--${f.flag}${placeholder(f)}${f.kind === "array" ? "…" : ""}`;
 }
 
@@ -137,7 +137,7 @@ export function unknownCommand(name: string): { message: string; hint: string } 
 
 /** Message and hint for an unknown option of a command. */
 export function unknownOption(command: Command, option: string): { message: string; hint: string } {
-  const flags = [...fieldsOf(command).flatMap((f) => (f.kind === "boolean" && f.defaultValue === true ? [`--${f.flag}`, `--no-${f.flag}`] : [`--${f.flag}`])), ...GLOBAL_FLAGS];
+  const flags = [...fieldsOf(command).flatMap((f) => (f.kind === "boolean" && f.defaultValue !== false ? [`--${f.flag}`, `--no-${f.flag}`] : [`--${f.flag}`])), ...GLOBAL_FLAGS];
   const bare = option.split("=")[0] ?? option;
   const close = suggest(bare, flags);
   const base = `Unknown option ${bare} for exo ${command.name}`;

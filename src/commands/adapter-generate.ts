@@ -8,6 +8,7 @@ const Target = z.enum(["claude", "agents", "cursor", "cursor-legacy", "gemini", 
 export const adapterGenerate = defineCommand({
   name: "adapter-generate",
   summary: "Write CLAUDE.md, AGENTS.md, Cursor rules, GEMINI.md, Copilot instructions (exo block only; user text kept).",
+  examples: ["exo adapter-generate", "exo adapter-generate --check"],
   idempotent: true,
   input: z.object({
     target: z.array(Target).default([]).describe("Targets (default config adapters.targets)"),

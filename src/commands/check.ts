@@ -7,13 +7,15 @@ import type { CheckResult } from "../stdlib/checks/run.js";
 export const check = defineCommand({
   name: "check",
   summary: "Run the ticket's checks plus the constitution's required checks (allowlist only, no shell).",
+  examples: ["exo check", "exo check --ticket-id TASK-001"],
   core: true,
   input: z.object({
     ticket_id: TicketId.optional().describe("Ticket (default: your session's; none = required checks only)"),
   }),
   async run(ctx, input): Promise<{ ticket: string | null; commands: string[]; results: CheckResult[]; passed: boolean }> {
     const { runCheckCommand } = await import("../orchestrator/check.js");
-    return runCheckCommand(ctx, input.ticket_id);
+    const { resolveTicketId } = await import("../stdlib/tickets/resolve.js");
+    return runCheckCommand(ctx, input.ticket_id === undefined ? undefined : await resolveTicketId(await ctx.governed(), input.ticket_id));
   },
   verdict(data) {
     if (data.passed) return null;

@@ -5,6 +5,7 @@ import { defineCommand } from "./command.js";
 export const compose = defineCommand({
   name: "compose",
   summary: "Compile governance into the hash-chained lock and the sealed policy (no-op when unchanged).",
+  examples: ["exo compose", "exo compose --repair"],
   idempotent: true,
   input: z.object({
     dry_run: z.boolean().default(false).describe("Show what would change; write nothing"),

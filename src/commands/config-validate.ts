@@ -10,6 +10,7 @@ interface ValidateData {
 export const configValidate = defineCommand({
   name: "config-validate",
   summary: "Validate config, constitution and manifests, listing every issue.",
+  examples: ["exo config-validate", "exo config-validate --format json"],
   readOnly: true,
   input: z.object({}),
   async run(ctx): Promise<ValidateData> {

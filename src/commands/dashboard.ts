@@ -5,6 +5,7 @@ import { defineCommand } from "./command.js";
 export const dashboard = defineCommand({
   name: "dashboard",
   summary: "Write a self-contained HTML dashboard (live sessions, ledger timeline, intents, locks, drift), or --serve it live on 127.0.0.1.",
+  examples: ["exo dashboard", "exo dashboard --serve --port 7317"],
   cliOnly: ["serve", "port", "bind", "allow_remote"],
   input: z.object({
     out: z.string().min(1).optional().describe("Output file (default .exo/cache/dashboard.html)"),

@@ -6,6 +6,7 @@ import { defineCommand } from "./command.js";
 export const decide = defineCommand({
   name: "decide",
   summary: "Explain what exo's hooks would decide for a write, a read, a shell command or a patch.",
+  examples: ["exo decide --path src/auth/login.ts", "exo decide --bash 'rm -rf build' --format json"],
   readOnly: true,
   core: true,
   input: z.object({

@@ -7,6 +7,7 @@ const SECTIONS = ["environment", "scaffold", "config", "governance", "adapters",
 export const doctor = defineCommand({
   name: "doctor",
   summary: "Health check (scaffold, config, governance, adapters, hooks, git, state files, sessions, ledger, locks, tickets); --fix repairs.",
+  examples: ["exo doctor", "exo doctor --fix"],
   requires: "repo",
   input: z.object({
     fix: z.boolean().default(false).describe("Repair what is safe to repair"),

@@ -6,6 +6,7 @@ import { defineCommand } from "./command.js";
 export const drift = defineCommand({
   name: "drift",
   summary: "Governance drift report: lock and seal, hooks, adapters, live session drift, features, requirements.",
+  examples: ["exo drift", "exo drift --skip features --skip requirements"],
   readOnly: true,
   core: true,
   input: z.object({

@@ -5,6 +5,7 @@ import { defineCommand } from "./command.js";
 export const features = defineCommand({
   name: "features",
   summary: "List features from features.yaml with the files tagged for each.",
+  examples: ["exo features", "exo features --status deprecated"],
   readOnly: true,
   input: z.object({
     status: z.enum(["active", "experimental", "deprecated", "deleted"]).optional().describe("Only features with this status"),

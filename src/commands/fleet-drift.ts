@@ -6,6 +6,7 @@ import { defineCommand } from "./command.js";
 export const fleetDrift = defineCommand({
   name: "fleet-drift",
   summary: "Drift across the fleet: recent closed sessions plus live ones, grouped by actor, vendor and model.",
+  examples: ["exo fleet-drift", "exo fleet-drift --by model --threshold 0.5"],
   readOnly: true,
   input: z.object({
     since: Timestamp.optional().describe("Only sessions closed since (default: no lower bound)"),

@@ -5,6 +5,7 @@ import { defineCommand } from "./command.js";
 export const gcLocks = defineCommand({
   name: "gc-locks",
   summary: "Settle expired ticket locks (released) and return expired claims to todo.",
+  examples: ["exo gc-locks --dry-run", "exo gc-locks --remote --prune-released 30"],
   destructive: true,
   input: z.object({
     dry_run: z.boolean().default(false).describe("Report only"),

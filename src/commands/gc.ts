@@ -5,6 +5,7 @@ import { defineCommand } from "./command.js";
 export const gc = defineCommand({
   name: "gc",
   summary: "Collect old ephemeral state (cache, logs, traces, orphan session files, old mementos); dry run unless --apply.",
+  examples: ["exo gc", "exo gc --apply --archive-done"],
   destructive: true,
   input: z.object({
     apply: z.boolean().default(false).describe("Really remove (default: report only)"),

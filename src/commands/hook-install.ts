@@ -5,6 +5,7 @@ import { defineCommand } from "./command.js";
 export const hookInstall = defineCommand({
   name: "hook-install",
   summary: "Install the hooks that gate agent writes (Claude Code, Cursor, Codex, git), keeping user hooks.",
+  examples: ["exo hook-install", "exo hook-install --harness cursor --dry-run"],
   idempotent: true,
   input: z.object({
     harness: z.array(z.enum(["claude", "cursor", "codex", "git"])).default([]).describe("Harnesses (default: claude, git, plus cursor/codex when their folders exist)"),

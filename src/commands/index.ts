@@ -51,6 +51,8 @@ import { worktrees } from "./worktrees.js";
 import { dashboard } from "./dashboard.js";
 import { sidecarInit } from "./sidecar-init.js";
 import { mergeTicket } from "./merge-ticket.js";
+import { ready } from "./ready.js";
+import { brief } from "./brief.js";
 
 export const commands: readonly Command[] = [
   install,
@@ -66,6 +68,8 @@ export const commands: readonly Command[] = [
   ticketShow,
   intents,
   next,
+  ready,
+  brief,
   leaseRenew,
   leaseHeartbeat,
   leaseRelease,

@@ -6,6 +6,7 @@ import { defineCommand } from "./command.js";
 export const init = defineCommand({
   name: "init",
   summary: "Scaffold .exo/ with a default constitution and config, then compose governance.",
+  examples: ["exo init", "exo init --scan --example"],
   requires: "repo",
   idempotent: true,
   input: z.object({

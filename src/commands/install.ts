@@ -5,6 +5,7 @@ import { defineCommand } from "./command.js";
 export const install = defineCommand({
   name: "install",
   summary: "Set exo up in this repository: scan, constitution and config, compose, adapters, hooks, one commit.",
+  examples: ["exo install", "exo install --dry-run --harness claude --harness git"],
   requires: "repo",
   idempotent: true,
   input: z.object({

@@ -5,6 +5,7 @@ import { defineCommand } from "./command.js";
 export const intents = defineCommand({
   name: "intents",
   summary: "Intent tree (intent → epics → tasks) with drift per node, orphans and stale intents.",
+  examples: ["exo intents", "exo intents --drift-above 0.5"],
   readOnly: true,
   input: z.object({
     status: z.array(z.enum(["todo", "active", "paused", "review", "done", "cancelled", "archived"])).default([]).describe("Only these statuses (repeatable)"),

@@ -28,12 +28,17 @@ export interface Outcome {
   exitCode: 0 | 1 | 2;
 }
 
-export function invalidInputFromZod(error: z.ZodError): ExoError {
-  const issues = zodIssues(error).map((i) => ({ ...i, path: i.path || "(input)" }));
+/** Plain-language INVALID_INPUT; `flags` names paths as CLI flags (`--ttl-hours`, `<title>`). */
+export function invalidInputFromZod(error: z.ZodError, input?: unknown, flags?: { positional: readonly string[] }): ExoError {
+  const label = flags
+    ? (path: (string | number)[]) => {
+        const key = String(path[0] ?? "input");
+        return flags.positional.includes(key) ? `<${key.replaceAll("_", "-")}>` : `--${key.replaceAll("_", "-")}`;
+      }
+    : undefined;
+  const issues = zodIssues(error, { input, label }).map((i) => ({ ...i, path: i.path || "(input)" }));
   const first = issues[0];
-  const message = first
-    ? `Invalid ${first.path.replaceAll("_", "-")}: ${first.message}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ""}.`
-    : "Invalid input.";
+  const message = first ? `${first.message.charAt(0).toUpperCase()}${first.message.slice(1)}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ""}.` : "Invalid input.";
   return new ExoError(ErrorCode.INVALID_INPUT, message, { details: { issues } });
 }
 
@@ -55,7 +60,7 @@ export async function invoke(command: Command, raw: Record<string, unknown>, ctx
   const tooLarge = inputTooLarge(raw);
   if (tooLarge) return failure(tooLarge, ctx.warnings);
   const parsed = command.input.safeParse(raw);
-  if (!parsed.success) return failure(invalidInputFromZod(parsed.error), ctx.warnings);
+  if (!parsed.success) return failure(invalidInputFromZod(parsed.error, raw, ctx.harness === "cli" ? { positional: command.positional ?? [] } : undefined), ctx.warnings);
   try {
     if (command.requires === "repo") await ctx.repo();
     else if (command.requires !== "none") await ctx.governed();

@@ -6,6 +6,7 @@ import { defineCommand } from "./command.js";
 export const leaseHeartbeat = defineCommand({
   name: "lease-heartbeat",
   summary: "Extend the lock, same fencing token; refreshes the session heartbeat.",
+  examples: ["exo lease-heartbeat"],
   core: true,
   input: z.object({
     ticket_id: TicketId.optional().describe("Ticket (default: your session's, else your single lock)"),

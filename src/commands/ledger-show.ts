@@ -6,6 +6,7 @@ import { defineCommand } from "./command.js";
 export const ledgerShow = defineCommand({
   name: "ledger-show",
   summary: "Show ledger records from every segment, merged by time.",
+  examples: ["exo ledger show --ticket-id TASK-001", "exo ledger show --type session.finished --limit 20"],
   aliases: ["ledger show"],
   readOnly: true,
   input: z.object({

@@ -6,6 +6,7 @@ import { defineCommand } from "./command.js";
 export const ledgerVerify = defineCommand({
   name: "ledger-verify",
   summary: "Verify the ledger: hash chains per segment and committed records unchanged.",
+  examples: ["exo ledger verify", "exo ledger verify --no-git"],
   aliases: ["ledger verify"],
   readOnly: true,
   input: z.object({

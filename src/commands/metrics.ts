@@ -6,6 +6,7 @@ import { defineCommand } from "./command.js";
 export const metrics = defineCommand({
   name: "metrics",
   summary: "Fleet metrics: sessions, verify pass rate, drift buckets, ticket throughput, actors, hooks, health.",
+  examples: ["exo metrics", "exo metrics --since 2026-11-01T00:00:00.000Z"],
   readOnly: true,
   input: z.object({
     since: Timestamp.optional().describe("Window start (default 30 days ago)"),

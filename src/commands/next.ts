@@ -6,6 +6,7 @@ import { defineCommand } from "./command.js";
 export const next = defineCommand({
   name: "next",
   summary: "Claim the best ready task: sets it active and takes its lock, with the reasoning.",
+  examples: ["exo next", "exo next --dry-run"],
   core: true,
   input: z.object({
     owner: Actor.optional().describe("Who the lock is for (default: the actor)"),

@@ -7,6 +7,7 @@ import { defineCommand } from "./command.js";
 export const prCheck = defineCommand({
   name: "pr-check",
   summary: "CI verdict: governed commits, finished sessions, drift, scope coverage, governance and ledger integrity.",
+  examples: ["exo pr-check", "exo pr-check --base origin/main --markdown pr-report.md"],
   // With --governance-ref (sidecar) the checkout has no .exo/: everything is read from that ref.
   requires: "repo",
   input: z.object({

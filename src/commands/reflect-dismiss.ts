@@ -6,6 +6,7 @@ import { defineCommand } from "./command.js";
 export const reflectDismiss = defineCommand({
   name: "reflect-dismiss",
   summary: "Dismiss a learning so bootstrap prompts stop showing it.",
+  examples: ["exo reflect-dismiss REF-20261124-091500-7Q2M4C"],
   positional: ["id"],
   input: z.object({ id: LearningId.describe("The learning (REF-…)") }),
   async run(ctx, input) {

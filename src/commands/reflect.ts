@@ -6,6 +6,7 @@ import { defineCommand } from "./command.js";
 export const reflect = defineCommand({
   name: "reflect",
   summary: "Record a learning (pattern + insight) that later bootstrap prompts show.",
+  examples: ["exo reflect --pattern \"vitest watch mode hangs in CI\" --insight \"run vitest run\" --severity high"],
   core: true,
   input: z.object({
     pattern: NonEmptyText.describe("The situation you met"),

@@ -5,6 +5,7 @@ import { defineCommand } from "./command.js";
 export const reflections = defineCommand({
   name: "reflections",
   summary: "List learnings (newest first), filtered by status, scope and severity.",
+  examples: ["exo reflections", "exo reflections --severity high"],
   readOnly: true,
   core: true,
   input: z.object({

@@ -5,6 +5,7 @@ import { defineCommand } from "./command.js";
 export const requirements = defineCommand({
   name: "requirements",
   summary: "List requirements from requirements.yaml.",
+  examples: ["exo requirements"],
   readOnly: true,
   input: z.object({
     status: z.enum(["active", "deprecated", "deleted"]).optional().describe("Only requirements with this status"),

@@ -6,6 +6,7 @@ import { defineCommand } from "./command.js";
 export const sessionCleanup = defineCommand({
   name: "session-cleanup",
   summary: "Recover stale sessions: crash memento, lock released, ticket paused or todo.",
+  examples: ["exo session-cleanup --dry-run", "exo session-cleanup"],
   destructive: true,
   input: z.object({
     session_id: z.array(SessionId).default([]).describe("Only these sessions (default: every stale one)"),

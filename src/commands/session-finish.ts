@@ -6,6 +6,7 @@ import { defineCommand } from "./command.js";
 export const sessionFinish = defineCommand({
   name: "session-finish",
   summary: "Finish the session: run checks, compute drift, write the memento, release the lock.",
+  examples: ["exo session-finish --summary \"Signup form with validation\" --next-step \"Wire the API\"", "exo session-finish --summary \"WIP\" --set-status keep"],
   core: true,
   input: z.object({
     summary: NonEmptyText.pipe(z.string().max(10_000)).describe("What was done (1–10,000 characters)"),

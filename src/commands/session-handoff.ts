@@ -6,6 +6,7 @@ import { defineCommand } from "./command.js";
 export const sessionHandoff = defineCommand({
   name: "session-handoff",
   summary: "Hand the ticket to another actor (or any): memento, handoff record, ticket paused.",
+  examples: ["exo session-handoff --to agent:codex --summary \"Form done; API next\" --next-step \"Add POST /signup\""],
   core: true,
   input: z.object({
     to: z.union([z.literal("any"), Actor]).describe("The receiving actor, or any"),

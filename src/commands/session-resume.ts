@@ -6,6 +6,7 @@ import { defineCommand } from "./command.js";
 export const sessionResume = defineCommand({
   name: "session-resume",
   summary: "Resume your suspended session: lock retaken (token + 1), ticket active, new bootstrap.",
+  examples: ["exo session-resume"],
   core: true,
   input: z.object({
     session_id: SessionId.optional().describe("Session (default: your most recently suspended)"),

@@ -5,6 +5,7 @@ import { defineCommand } from "./command.js";
 export const sessionScan = defineCommand({
   name: "session-scan",
   summary: "List sessions with liveness: dead pid, expired heartbeat or lease, lost lock.",
+  examples: ["exo session-scan"],
   readOnly: true,
   input: z.object({}),
   async run(ctx) {

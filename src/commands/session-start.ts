@@ -6,6 +6,7 @@ import { defineCommand } from "./command.js";
 export const sessionStart = defineCommand({
   name: "session-start",
   summary: "Start a governed session on a task: verifies governance, takes the lock, prints the bootstrap prompt.",
+  examples: ["exo session-start --ticket-id TASK-001 --vendor anthropic --model claude-code", "exo session-start --dispatch"],
   core: true,
   input: z.object({
     ticket_id: TicketId.optional().describe("The task to work on (default: your claimed ticket)"),
@@ -24,6 +25,8 @@ export const sessionStart = defineCommand({
   }),
   async run(ctx, input) {
     const { startSession } = await import("../orchestrator/session-start.js");
-    return startSession(ctx, input);
+    const { resolveTicketId } = await import("../stdlib/tickets/resolve.js");
+    const ticketId = input.ticket_id === undefined ? undefined : await resolveTicketId(await ctx.governed(), input.ticket_id);
+    return startSession(ctx, { ...input, ticket_id: ticketId });
   },
 });

@@ -6,6 +6,7 @@ import { defineCommand } from "./command.js";
 export const sessionSuspend = defineCommand({
   name: "session-suspend",
   summary: "Suspend the session (ticket paused, lock released unless --keep-lock).",
+  examples: ["exo session-suspend --reason \"waiting for API review\""],
   core: true,
   input: z.object({
     reason: NonEmptyText.describe("Why the work pauses"),

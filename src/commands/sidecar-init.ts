@@ -5,6 +5,7 @@ import { defineCommand } from "./command.js";
 export const sidecarInit = defineCommand({
   name: "sidecar-init",
   summary: "Move .exo/ to a worktree of the orphan branch exo-governance (governance history off the app branches).",
+  examples: ["exo sidecar-init", "exo sidecar-init --remote origin"],
   requires: "repo",
   input: z.object({
     branch: z.string().min(1).default("exo-governance").describe("Sidecar branch"),

@@ -5,6 +5,7 @@ import { defineCommand } from "./command.js";
 export const status = defineCommand({
   name: "status",
   summary: "One-screen overview: governance integrity, tickets, sessions, locks, next ticket, ledger.",
+  examples: ["exo status", "exo status --format json"],
   readOnly: true,
   core: true,
   input: z.object({}),

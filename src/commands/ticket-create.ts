@@ -6,6 +6,7 @@ import { defineCommand } from "./command.js";
 export const ticketCreate = defineCommand({
   name: "ticket-create",
   summary: "Create a task or epic under an intent or epic.",
+  examples: ["exo ticket-create \"Signup form\" --parent INT-001 --scope-allow 'src/signup/**'", "exo ticket-create \"Fix login race\" --parent INT-001 --type bug --priority 1"],
   positional: ["title"],
   core: true,
   input: z.object({

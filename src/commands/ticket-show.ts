@@ -6,12 +6,14 @@ import { defineCommand } from "./command.js";
 export const ticketShow = defineCommand({
   name: "ticket-show",
   summary: "Show one ticket: ancestors, children, blockers, effective scope, lock, sessions, drift, handoff.",
+  examples: ["exo ticket-show TASK-001", "exo ticket-show task-00  # a unique prefix, any case"],
   positional: ["id"],
   readOnly: true,
   core: true,
   input: z.object({ id: TicketId.describe("The ticket") }),
   async run(ctx, input) {
     const { showTicket } = await import("../orchestrator/ticket-views.js");
-    return showTicket(ctx, input.id);
+    const { resolveTicketId } = await import("../stdlib/tickets/resolve.js");
+    return showTicket(ctx, await resolveTicketId(await ctx.governed(), input.id));
   },
 });

@@ -6,6 +6,7 @@ import { defineCommand } from "./command.js";
 export const ticketUpdate = defineCommand({
   name: "ticket-update",
   summary: "Edit a ticket or change its status (validated by the state machine).",
+  examples: ["exo ticket-update TASK-001 --status done", "exo ticket-update TASK-002 --add-blocker TASK-001 --priority 2"],
   positional: ["id"],
   input: z.object({
     id: TicketId.describe("The ticket to edit"),
@@ -32,7 +33,8 @@ export const ticketUpdate = defineCommand({
   }),
   async run(ctx, input) {
     const { editTicket } = await import("../orchestrator/tickets.js");
+    const { resolveTicketId } = await import("../stdlib/tickets/resolve.js");
     const { id, ...rest } = input;
-    return editTicket(ctx, id, rest);
+    return editTicket(ctx, await resolveTicketId(await ctx.governed(), id), rest);
   },
 });

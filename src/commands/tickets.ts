@@ -8,6 +8,7 @@ const Status = z.enum(["todo", "active", "paused", "review", "done", "cancelled"
 export const tickets = defineCommand({
   name: "tickets",
   summary: "List tickets (filters by status, kind, type, label, parent), or show the tree.",
+  examples: ["exo tickets", "exo tickets --status todo --kind task", "exo tickets --tree"],
   readOnly: true,
   core: true,
   input: z.object({

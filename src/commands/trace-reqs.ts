@@ -7,6 +7,7 @@ import type { RequirementTrace } from "../stdlib/trace/model.js";
 export const traceReqs = defineCommand({
   name: "trace-reqs",
   summary: "Check requirement and acceptance tags against requirements.yaml.",
+  examples: ["exo trace-reqs", "exo trace-reqs --check-tests"],
   readOnly: true,
   input: z.object({
     path: z.array(ScopeGlob).default([]).describe("Only files matching these globs (repeatable)"),

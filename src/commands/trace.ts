@@ -7,6 +7,7 @@ import type { FeatureTrace } from "../stdlib/trace/model.js";
 export const trace = defineCommand({
   name: "trace",
   summary: "Check feature tags in the code against features.yaml.",
+  examples: ["exo trace", "exo trace --feature auth"],
   readOnly: true,
   input: z.object({
     feature: z.string().min(1).optional().describe("Only this feature"),

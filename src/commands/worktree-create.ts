@@ -6,6 +6,7 @@ import { defineCommand } from "./command.js";
 export const worktreeCreate = defineCommand({
   name: "worktree-create",
   summary: "Create a linked git worktree (and branch) for a ticket, so agents work side by side.",
+  examples: ["exo worktree-create --ticket-id TASK-001"],
   input: z.object({
     ticket_id: TicketId.describe("The ticket"),
     path: z.string().min(1).optional().describe("Folder (default ../<repo>-<ID>)"),
@@ -14,6 +15,7 @@ export const worktreeCreate = defineCommand({
   }),
   async run(ctx, input) {
     const { worktreeCreate: run } = await import("../orchestrator/worktrees.js");
-    return run(ctx, input);
+    const { resolveTicketId } = await import("../stdlib/tickets/resolve.js");
+    return run(ctx, { ...input, ticket_id: await resolveTicketId(await ctx.governed(), input.ticket_id) });
   },
 });

@@ -5,6 +5,7 @@ import { defineCommand } from "./command.js";
 export const worktrees = defineCommand({
   name: "worktrees",
   summary: "List git worktrees with the ticket and sessions in each.",
+  examples: ["exo worktrees"],
   readOnly: true,
   input: z.object({}),
   async run(ctx) {

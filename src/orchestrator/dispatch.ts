@@ -180,7 +180,7 @@ function plan(tickets: Map<string, Ticket>, locks: Map<string, LockState>, hando
   const reasons = { no_todo_tasks: claimable === 0, ...local, ...(remote ? { leased_remote, closed_remote } : {}), lane_full: laneFull, global_limit: globalFull, stale_sessions: staleHolding };
   return {
     ordered: globalFull ? [] : ordered,
-    skipped: skipped.sort((a, b) => (a.id < b.id ? -1 : 1)).slice(0, 20),
+    skipped: skipped.sort((a, b) => (a.id < b.id ? -1 : 1)),
     reasons,
     laneOccupancy,
     global: { active: active.length, limit },
@@ -303,7 +303,7 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
       lane_occupancy: p.laneOccupancy,
       global: p.global,
       considered: p.considered,
-      skipped: p.skipped,
+      skipped: p.skipped.slice(0, 20),
       ...(snapshot ? { remote: { name: config.git.remote, leases: snapshot.leases.size, held_elsewhere: (p.reasons["leased_remote"] as number) ?? 0, lost_races: lostRaces } } : {}),
     };
     let ticket = chosen.ticket;
@@ -350,3 +350,26 @@ async function reconcile(repo: Repo, who: { actor: string; host: string; now: Da
   }
 }
 
+
+/** `exo ready` (no claim, no writes): the dispatch order of every ready task, and why each other open task is not ready. */
+export async function readyPlan(ctx: Context, opts: { owner: string; lane: string | null }) {
+  const repo = await ctx.governed();
+  const config = await loadConfig(repo);
+  if (opts.lane !== null && !config.scheduler.lanes.some((l) => l.name === opts.lane)) {
+    throw new ExoError(ErrorCode.INVALID_INPUT, `Unknown lane ${opts.lane}; configured lanes: ${config.scheduler.lanes.map((l) => l.name).join(", ") || "none"}.`, {
+      details: { issues: [{ path: "lane", code: "lane_unknown", message: "unknown lane", severity: "error" }] },
+    });
+  }
+  const now = ctx.now();
+  const [index, lockList, handoffs] = await Promise.all([listTickets(repo), listLocks(repo), pendingHandoffs(repo)]);
+  const locks = new Map(lockList.map((l) => [l.ticket, l]));
+  const p = plan(index.tickets, locks, handoffs, config, { owner: opts.owner, lane: opts.lane, dryRun: true, ttlHours: null }, now, 0);
+  return {
+    tickets: index.tickets,
+    locks,
+    ready: p.ordered.map((c) => ({ ticket: c.ticket, score: round3(c.score), unblocks: c.unblocks, age_hours: round3(c.ageHours), lane: c.lane })),
+    skipped: p.skipped,
+    global: p.global,
+    capacity_blocked: p.capacityBlocked,
+  };
+}

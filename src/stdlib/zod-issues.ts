@@ -1,14 +1,100 @@
-// zod issues → exo Issues, with the issue code a schema set in `params.code` when present.
+// zod issues → exo Issues in plain language ("locks.ttl_hours must be a number above 0, got 0"),
+// with the issue code a schema set in `params.code` when present. One formatter for CLI flags,
+// MCP arguments and files (config, tickets, manifests); files add file:line via yaml-doc.
 import type { z } from "zod";
 import type { Issue } from "../errors.js";
 
-export function zodIssues(error: z.ZodError): Issue[] {
+export interface IssueOptions {
+  /** The parsed input, to quote the offending value. */
+  input?: unknown;
+  /** How a path is shown (the CLI shows `--ttl-hours`); default the dotted path. */
+  label?: ((path: (string | number)[]) => string) | undefined;
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): { found: boolean; value: unknown } {
+  let current: unknown = input;
+  for (const key of path) {
+    if (current === null || typeof current !== "object" || !(key in (current))) return { found: false, value: undefined };
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return { found: true, value: current };
+}
+
+/** A value as it appears in a message: strings quoted and shortened, lists and objects named. */
+export function quoteValue(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value.length > 40 ? `${value.slice(0, 39)}…` : value);
+  if (typeof value === "number" || typeof value === "boolean" || value === null) return String(value);
+  if (Array.isArray(value)) return value.length === 0 ? "an empty list" : `a list of ${value.length}`;
+  if (typeof value === "object") return "a mapping";
+  return String(value);
+}
+
+const article = (type: string) => (/^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`);
+const TYPE_WORDS: Record<string, string> = { array: "list", object: "mapping", int: "whole number" };
+
+function bound(origin: string, n: number | bigint, inclusive: boolean, side: "min" | "max"): string {
+  const num = Number(n);
+  if (origin === "string") {
+    if (side === "min") return num <= 1 ? "must not be empty" : `must be at least ${num} characters`;
+    return `must be at most ${num} characters`;
+  }
+  if (origin === "array" || origin === "set") return side === "min" ? `needs at least ${num} item${num === 1 ? "" : "s"}` : `may have at most ${num} item${num === 1 ? "" : "s"}`;
+  if (side === "min") return inclusive ? `must be a number of at least ${num}` : `must be a number above ${num}`;
+  return inclusive ? `must be a number of at most ${num}` : `must be a number below ${num}`;
+}
+
+/** The sentence for one zod issue, without the label. */
+function sentence(issue: z.core.$ZodIssue, known: boolean, found: boolean, value: unknown): string {
+  const got = known && found && value !== undefined ? `, got ${quoteValue(value)}` : "";
+  switch (issue.code) {
+    case "invalid_type": {
+      if (known && (!found || value === undefined)) return "is required";
+      const expected = TYPE_WORDS[issue.expected] ?? issue.expected;
+      return `must be ${article(expected)}${got}`;
+    }
+    case "too_small":
+      return `${bound(issue.origin, issue.minimum, issue.inclusive ?? true, "min")}${issue.origin === "string" || issue.origin === "array" ? "" : got}`;
+    case "too_big":
+      return `${bound(issue.origin, issue.maximum, issue.inclusive ?? true, "max")}${issue.origin === "string" ? "" : got}`;
+    case "invalid_value":
+      return issue.values.length === 1 ? `must be ${quoteValue(issue.values[0])}${got}` : `must be one of ${issue.values.map(String).join(", ")}${got}`;
+    case "not_multiple_of":
+      return `must be a multiple of ${String(issue.divisor)}${got}`;
+    case "unrecognized_keys":
+      return `has unknown key${issue.keys.length === 1 ? "" : "s"} ${issue.keys.join(", ")}`;
+    case "invalid_format": {
+      if (!/^Invalid/.test(issue.message)) return `${custom(issue.message)}${got}`;
+      const what: Record<string, string> = { url: "a URL", email: "an email address", regex: "in the expected format", datetime: "an ISO timestamp" };
+      return `must be ${what[issue.format] ?? `a valid ${issue.format}`}${got}`;
+    }
+    case "invalid_union":
+    case "invalid_key":
+    case "invalid_element":
+      return `is not valid${got}`;
+    default:
+      return `${custom(issue.message)}${got}`;
+  }
+}
+
+/** A schema's own message as the rest of a sentence ("not a valid ticket id" → "is not a valid ticket id"). */
+function custom(message: string): string {
+  if (/^(not|no) /.test(message)) return `is ${message}`;
+  if (/^(must|is|has|needs|may|should|cannot) /.test(message)) return message;
+  return `is invalid: ${message}`;
+}
+
+export function zodIssues(error: z.ZodError, opts: IssueOptions = {}): Issue[] {
   return error.issues.map((issue) => {
     const path = issue.path.map(String).join(".");
     const params = (issue as { params?: { code?: string } }).params;
     const code =
       params?.code ??
       (issue.code === "unrecognized_keys" ? "unknown_key" : issue.code === "invalid_type" ? "type_invalid" : issue.code);
-    return { path, code, message: issue.message, severity: "error" as const };
+    const keys = issue.path.filter((k): k is string | number => typeof k !== "symbol");
+    const known = opts.input !== undefined;
+    const { found, value } = known ? valueAt(opts.input, issue.path) : { found: false, value: undefined };
+    const label = opts.label ? opts.label(keys) : path || "input";
+    const message = `${label} ${sentence(issue, known, found, value)}`;
+    return { path, code, message, severity: "error" as const };
   });
 }

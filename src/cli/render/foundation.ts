@@ -1,6 +1,7 @@
 // Human views of the foundation commands: init, compose, config-validate, ledger-*.
 import type { LedgerRecord } from "../../kernel/ledger.js";
 import type { VerifyReport } from "../../stdlib/ledger/read.js";
+import { c, table, tone } from "./style.js";
 
 interface InitView {
   created: string[];
@@ -33,27 +34,29 @@ interface ValidateView {
 }
 
 export function renderConfigValidate(d: ValidateView): string {
-  if (d.issues.length === 0) return "governance files are valid";
-  return d.issues
-    .map((i) => `${i.severity}: ${i.file}${i.line !== undefined ? `:${i.line}:${i.column ?? 1}` : ""}${i.path ? ` ${i.path}` : ""}: ${i.message} [${i.code}]`)
-    .join("\n");
+  if (d.issues.length === 0) return tone("pass", "governance files are valid");
+  const errors = d.issues.filter((i) => i.severity === "error").length;
+  const head = errors > 0 ? tone("fail", `${errors} error(s) in governance files`) : tone("warn", `${d.issues.length} warning(s) in governance files`);
+  const lines = d.issues.map((i) => {
+    const where = `${i.file}${i.line !== undefined ? `:${i.line}:${i.column ?? 1}` : ""}`;
+    const path = i.path && !i.message.startsWith(i.path) ? `${i.path}: ` : "";
+    return `  ${tone(i.severity === "error" ? "fail" : "warn", i.severity === "error" ? "error" : "warn ")}  ${where}  ${path}${i.message} ${c.dim(`[${i.code}]`)}`;
+  });
+  return [head, ...lines].join("\n");
 }
 
 export function renderLedgerVerify(d: VerifyReport): string {
   const head = d.valid
-    ? `ledger valid: ${d.records} records in ${d.segments.length} segment${d.segments.length === 1 ? "" : "s"}`
-    : `ledger INVALID: ${d.errors.length} problem${d.errors.length === 1 ? "" : "s"}`;
+    ? tone("pass", `ledger valid: ${d.records} records in ${d.segments.length} segment${d.segments.length === 1 ? "" : "s"}`)
+    : tone("fail", `ledger INVALID: ${d.errors.length} problem${d.errors.length === 1 ? "" : "s"}`);
   const errors = d.errors.map((e) => `  ${e.code}: ${e.message}`);
   const regress = d.ts_regressions.length > 0 ? [`  warning: ${d.ts_regressions.length} timestamp regression(s)`] : [];
   return [head, ...errors, ...regress].join("\n");
 }
 
 export function renderLedgerShow(d: { records: LedgerRecord[]; total: number; truncated: boolean }): string {
-  const lines = d.records.map((r) => {
-    const subject = [r.ticket, r.session].filter(Boolean).join(" ");
-    return `${r.ts}  ${r.actor.padEnd(16)} ${r.type.padEnd(24)} ${subject}`.trimEnd();
-  });
-  if (d.truncated) lines.push(`(${d.records.length} of ${d.total} matching records; --all shows every one)`);
-  if (lines.length === 0) lines.push("no matching records");
+  if (d.records.length === 0) return "no matching records";
+  const lines = table(d.records.map((r) => [r.ts.slice(0, 19).replace("T", " "), r.actor, r.type, [r.ticket, r.session].filter(Boolean).join(" ")]), { header: ["TIME (UTC)", "ACTOR", "EVENT", "SUBJECT"] });
+  if (d.truncated) lines.push(c.dim(`… ${d.total - d.records.length} earlier matching records (use --all / --format json)`));
   return lines.join("\n");
 }

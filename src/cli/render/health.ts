@@ -1,5 +1,5 @@
 // Human views of doctor and drift: the verdict first, then one aligned line per section.
-import { c, pad, tone } from "./style.js";
+import { c, pad, tone, wrap } from "./style.js";
 
 interface SectionView {
   name: string;
@@ -15,7 +15,8 @@ export function renderSections(d: { status: string; sections: SectionView[]; fix
   const width = Math.max(12, ...d.sections.map((s) => s.name.length)) + 1;
   const lines = d.sections.map((s) => {
     const word = mark[s.status] ?? s.status;
-    const text = `${s.status === "skip" ? c.dim(word) : tone(s.status, word)}  ${pad(s.name, width)} ${s.message}`;
+    const [first = "", ...more] = wrap(s.message, 7 + width).map((l) => l.trimStart());
+    const text = [`${s.status === "skip" ? c.dim(word) : tone(s.status, word)}  ${pad(s.name, width)} ${first}`, ...more.map((l) => `      ${" ".repeat(width)} ${l}`)].join("\n");
     return s.hint && s.status !== "pass" ? `${text}\n      ${" ".repeat(width)} ${c.dim(`→ ${s.hint}`)}` : text;
   });
   for (const f of d.fixed ?? []) lines.push(`${c.green("fixed")} ${f.section}: ${f.action}`);

@@ -9,6 +9,7 @@ import { renderCheck } from "./checks.js";
 import { renderCleanup, renderFinish, renderHandoff, renderScan, renderStart, renderSuspend } from "./sessions.js";
 import { renderLease, renderNext, renderTicketCreated, renderTicketShow, renderTicketUpdated, renderTickets, renderTree } from "./tickets.js";
 import { renderDashboard, renderExportTraces, renderFeatures, renderFleetDrift, renderLearning, renderLearnings, renderMetrics, renderPrCheck, renderRequirements, renderTrace, renderTraceReqs } from "./reports.js";
+import { renderBrief, renderReady } from "./ready.js";
 import { renderAdapters, renderDecide, renderGc, renderGcLocks, renderHookInstall, renderSandboxPolicy, renderSidecar, renderWorktreeCreate, renderWorktreeRemove, renderWorktrees } from "./setup.js";
 
 type Renderer = (data: never) => string;
@@ -29,6 +30,8 @@ export const RENDERERS: Record<string, Renderer> = {
   "ticket-create": renderTicketCreated,
   "ticket-update": renderTicketUpdated,
   next: renderNext,
+  ready: renderReady,
+  brief: renderBrief,
   "lease-renew": renderLease,
   "lease-heartbeat": renderLease,
   "lease-release": renderLease,

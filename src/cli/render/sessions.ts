@@ -31,12 +31,14 @@ export function renderFinish(d: FinishView): string {
   const lines = [`finished ${d.session} on ${d.ticket.id} (now ${d.ticket.status}); ${verify}`];
   if (d.checks && d.checks.length > 0) lines.push(...checkBlock(d.checks, "  "));
   if (d.drift) lines.push(driftLine(d.drift));
-  lines.push(`memento ${d.memento_path}${d.lock_released ? "; lock released" : ""}${d.auto_commit ? `; committed ${d.auto_commit.slice(0, 8)}` : ""}`);
+  lines.push(`memento ${d.memento_path}`);
+  const after = [d.lock_released ? "lock released" : "lock kept", d.auto_commit ? `committed ${d.auto_commit.slice(0, 8)}` : null].filter(Boolean);
+  lines.push(after.join("; "));
   return lines.join("\n");
 }
 
 export function renderHandoff(d: { session: string; handoff: { to_actor: string | null; ticket: string } | null; memento_path: string; ticket_status: string; checks?: CheckView[] }): string {
-  const lines = [`handed ${d.handoff?.ticket ?? ""} to ${d.handoff?.to_actor ?? "anyone"} (ticket ${d.ticket_status}); memento ${d.memento_path}`];
+  const lines = [`handed ${d.handoff?.ticket ?? ""} to ${d.handoff?.to_actor ?? "anyone"} (ticket ${d.ticket_status})`, `memento ${d.memento_path}`];
   if (d.checks && d.checks.length > 0) lines.push(...checkBlock(d.checks, "  "));
   return lines.join("\n");
 }

@@ -1,15 +1,16 @@
 // Human view of `exo status`.
 import type { StatusData } from "../../orchestrator/status.js";
+import { c, tone } from "./style.js";
 
 export function renderStatus(data: StatusData): string {
   const lines: string[] = [];
   lines.push(`repo        ${data.repo.root} (${data.repo.branch ?? "detached"}${data.repo.head ? ` @ ${data.repo.head.slice(0, 8)}` : ", no commits"})`);
   const gov = data.governance;
-  lines.push(`governance  ${gov.status}${gov.version !== null ? ` · lock v${gov.version} ${gov.lock_sha256?.slice(0, 16)}` : ""}`);
+  lines.push(`governance  ${tone(gov.status)}${gov.version !== null ? ` · lock v${gov.version} ${gov.lock_sha256?.slice(0, 16)}` : ""}`);
   const counts = (r: Record<string, number>) => Object.entries(r).map(([k, v]) => `${k} ${v}`).join(", ") || "none";
   lines.push(`tickets     ${counts(data.tickets.by_status)}${Object.keys(data.tickets.by_kind).length ? ` (${counts(data.tickets.by_kind)})` : ""}`);
   lines.push(`sessions    ${data.sessions.length === 0 ? "none" : ""}`);
-  for (const s of data.sessions) lines.push(`  ${s.id} ${s.actor} on ${s.ticket} ${s.status}${s.stale ? " [stale]" : ""}`);
+  for (const s of data.sessions) lines.push(`  ${s.id} ${s.actor} on ${s.ticket} ${s.status}${s.stale ? c.red(" [stale]") : ""}`);
   lines.push(`locks       ${data.locks.filter((l) => l.live).length === 0 ? "none held" : ""}`);
   for (const l of data.locks.filter((x) => x.live)) lines.push(`  ${l.ticket} owner ${l.owner}${l.session ? ` session ${l.session}` : ""} until ${l.expires_at}`);
   lines.push(`next        ${data.next ? `${data.next.ticket} "${data.next.title}" score ${data.next.score}` : "nothing ready"}`);

@@ -74,6 +74,8 @@ export function renderNext(d: DispatchResult): string {
     `  score = ${r.formula} = ${r.components.priority_points} + ${r.components.unblocks_points} + ${r.components.age_points}`,
     `  considered ${r.considered} ready task(s); ${r.skipped.length} skipped${r.lane ? `; lane ${r.lane}` : ""}`,
   ];
+  const waiting = r.skipped.filter((s) => s.reason !== "not_todo");
+  if (waiting.length > 0) lines.push(c.dim(clip(`  not ready: ${waiting.slice(0, 4).map((s) => `${s.id} (${s.reason.replaceAll("_", " ")})`).join(", ")}${waiting.length > 4 ? ` … ${waiting.length - 4} more (exo ready)` : ""}`, 80)));
   if (d.lock) lines.push(`  lock: owner ${d.lock.owner}, fencing token ${d.lock.fencing_token}, expires ${d.lock.expires_at}`);
   lines.push(`next: ${d.next_command}`);
   return lines.join("\n");
@@ -82,7 +84,8 @@ export function renderNext(d: DispatchResult): string {
 export function renderLease(d: { lock: LockState | null; previous_fencing_token: number | null; ticket_status: string | null }): string {
   if (!d.lock) return "no lock";
   const l = d.lock;
-  return `${l.ticket}: ${l.state}, owner ${l.owner}, fencing token ${l.fencing_token}${l.state === "held" ? `, expires ${l.expires_at}` : ""}${d.ticket_status ? ` (ticket ${d.ticket_status})` : ""}`;
+  const until = l.state === "held" ? ` · until ${l.expires_at.slice(0, 16).replace("T", " ")}Z` : "";
+  return `${l.ticket} ${tone(l.state)} by ${l.owner} · token ${l.fencing_token}${until}${d.ticket_status ? ` · ticket ${d.ticket_status}` : ""}`;
 }
 
 interface ShowView {

@@ -157,7 +157,7 @@ export function parseConfig(text: string): { value: Config | null; issues: Issue
   const parsed = ConfigSchema.safeParse(raw ?? {});
   const warnings: Issue[] = unknownKeys(raw, ConfigSchema, []).map((path) => ({ path, code: "unknown_key", message: `unknown config key ${path}`, severity: "warning" as const }));
   if (!parsed.success) {
-    const errors = zodIssues(parsed.error).map((i) => ({ ...i, message: `${i.path}: ${i.message}` }));
+    const errors = zodIssues(parsed.error, { input: raw ?? {} });
     return { value: null, issues: locate([...errors, ...warnings], read, FILE) };
   }
   const allowlist = parsed.data.checks.allowlist;

@@ -17,8 +17,8 @@ export async function loadConfig(repo: Repo): Promise<Config> {
   const { value, issues } = parseConfig(text);
   if (!value) {
     const first = issues.find((i) => i.severity === "error");
-    const where = first?.line !== undefined ? ` (line ${first.line}, column ${first.column ?? 1})` : "";
-    throw new ExoError(ErrorCode.CONFIG_INVALID, `.exo/config.yaml: ${first?.message ?? "invalid"}${where}.`, {
+    const where = first?.line !== undefined ? `:${first.line}:${first.column ?? 1}` : "";
+    throw new ExoError(ErrorCode.CONFIG_INVALID, `.exo/config.yaml${where}: ${first?.message ?? "invalid"}; fix it, then run exo config-validate.`, {
       hint: "exo config-validate",
       details: { issues },
     });

@@ -54,7 +54,7 @@ function parseWith<T>(schema: z.ZodType<T>, text: string, file: string, uniqueId
   const read = readYaml(text, file);
   if (read.issues.length > 0) return { value: null, issues: read.issues };
   const parsed = schema.safeParse(read.value);
-  if (!parsed.success) return { value: null, issues: locate(zodIssues(parsed.error), read, file) };
+  if (!parsed.success) return { value: null, issues: locate(zodIssues(parsed.error, { input: read.value }), read, file) };
   const dupes = uniqueIds(parsed.data);
   if (dupes.length > 0) return { value: null, issues: locate(dupes, read, file) };
   return { value: parsed.data, issues: [] };

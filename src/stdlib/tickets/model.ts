@@ -63,7 +63,7 @@ export function parseTicket(text: string, file: string): { value: Ticket | null;
     return { value: null, issues: [{ file, path: "", code: "type_invalid", message: "a ticket file must be a YAML mapping", severity: "error" }] };
   }
   const parsed = TicketSchema.safeParse(raw);
-  if (!parsed.success) return { value: null, issues: locate(zodIssues(parsed.error), read, file) };
+  if (!parsed.success) return { value: null, issues: locate(zodIssues(parsed.error, { input: raw }), read, file) };
   const known = new Set<string>(KEY_ORDER);
   const extra: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(raw)) if (!known.has(k)) extra[k] = v;
@@ -147,7 +147,7 @@ export function validateTicket(
   ctx: { tickets: ReadonlyMap<string, Ticket>; allowlist: readonly string[]; ceiling: Budgets | null },
 ): { value: Ticket | null; issues: Issue[] } {
   const parsed = TicketSchema.safeParse(ticket);
-  if (!parsed.success) return { value: null, issues: zodIssues(parsed.error) };
+  if (!parsed.success) return { value: null, issues: zodIssues(parsed.error, { input: ticket }) };
   const t = { ...(parsed.data as Ticket), ...((ticket as Ticket).extra ? { extra: (ticket as Ticket).extra } : {}) };
   const issues: Issue[] = [];
   const err = (path: string, code: string, message: string) => issues.push({ path, code, message, severity: "error" });

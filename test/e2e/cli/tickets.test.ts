@@ -40,8 +40,9 @@ test("ids: unsafe ids are INVALID_INPUT, a case-insensitive duplicate is ID_EXIS
   const dupe = await exo(repo, "ticket-create", "t", "--id", "ticket-001");
   expect(envelope(dupe).error?.code).toBe("ID_EXISTS");
   expect(await ticketFiles(repo)).toEqual(["TICKET-001.yaml"]);
+  // Lookups ignore case (issue #15): the one ticket is found, never a second one created.
   const lookup = await exo(repo, "ticket-show", "ticket-001");
-  expect(envelope(lookup).error?.code).toBe("TICKET_NOT_FOUND");
+  expect(envelope(lookup).data.ticket.id).toBe("TICKET-001");
 });
 
 test("parent rules, blockers, checks and budgets are refused with their codes", async () => {

@@ -1,0 +1,54 @@
+// Human views of `exo ready` and `exo brief`.
+import type { BriefData, ReadyData } from "../../orchestrator/ready.js";
+import { c, clip, plural, table, tone, wrap } from "./style.js";
+
+export function renderReady(d: ReadyData): string {
+  const out: string[] = [];
+  if (d.ready.length === 0) {
+    out.push(tone("warn", `nothing is ready${d.lane ? ` in lane ${d.lane}` : ""}`) + (d.capacity_blocked ? `: the concurrency limit is reached (${d.global.active}/${d.global.limit ?? "∞"} active)` : ""));
+  } else {
+    out.push(`${plural(d.ready.length, "task")} ready${d.lane ? ` in lane ${d.lane}` : ""}, in dispatch order (exo next takes the first):`);
+    out.push(...table(d.ready.slice(0, 20).map((r, i) => [`${i + 1}.`, r.id, `P${r.priority}`, r.score.toFixed(1), r.unblocks > 0 ? `unblocks ${r.unblocks}` : "", r.title]), { header: ["#", "ID", "PRI", "SCORE", "", "TITLE"], indent: 2 }));
+    if (d.ready.length > 20) out.push(c.dim(`  … ${d.ready.length - 20} more (use --format json)`));
+  }
+  if (d.not_ready.length > 0) {
+    out.push("", `Not ready (${d.not_ready.length}):`);
+    const shown = d.not_ready.slice(0, 15);
+    out.push(...table(shown.map((n) => [n.id, n.status, n.detail]), { indent: 2, paint: (i, col, cell) => (col === 1 ? tone(shown[i]?.status ?? "", cell) : cell) }));
+    if (d.not_ready.length > 15) out.push(c.dim(`  … ${d.not_ready.length - 15} more (use --format json)`));
+  }
+  if (d.next_command) out.push("", `next: ${d.next_command}`);
+  return out.join("\n");
+}
+
+export function renderBrief(d: BriefData): string {
+  const out = [`${c.bold("exo brief")} · governance ${tone(d.governance.status)}${d.governance.version !== null ? ` (lock v${d.governance.version})` : ""}`];
+  out.push("", "Rules:");
+  if (d.rules.length === 0) out.push("  none");
+  for (const r of d.rules) out.push(...wrap(`${r.id}: ${r.text}`, 4).map((l, i) => (i === 0 ? `  - ${l.trimStart()}` : l)));
+  out.push(`  checks required at finish: ${d.checks.required.join(", ") || "none"}${d.budgets ? `; default budget ${d.budgets.max_files} files, ${d.budgets.max_loc} lines` : ""}`);
+  out.push("", "Ready work:");
+  if (d.ready.length === 0) out.push("  nothing ready (exo ready says why)");
+  for (const r of d.ready) {
+    out.push(`  ${c.bold(r.id)} ${clip(r.title, 60)}`);
+    out.push(`    scope  ${r.scope.allow.join(", ")}${r.scope.deny.length ? `; never ${r.scope.deny.join(", ")}` : ""}`);
+    if (r.scope.boundaries.length) out.push(`    bounds ${r.scope.boundaries.join(", ")}`);
+    out.push(`    checks ${r.checks.join(", ") || "none"}; budget ${r.budgets.max_files} files, ${r.budgets.max_loc} lines`);
+  }
+  if (d.intents.length > 0) {
+    out.push("", "Open intents:");
+    for (const i of d.intents.slice(0, 8)) {
+      out.push(`  ${i.id} ${clip(i.title, 50)} ${c.dim(`(${i.status}, ${plural(i.open_tasks, "open task")})`)}`);
+      for (const s of i.success_conditions.slice(0, 3)) out.push(`    done when: ${clip(s, 62)}`);
+    }
+    if (d.intents.length > 8) out.push(c.dim(`  … ${d.intents.length - 8} more (use --format json)`));
+  }
+  if (d.sessions.length > 0) {
+    out.push("", "Open sessions:", ...d.sessions.map((s) => `  ${s.id}  ${s.actor} on ${s.ticket} (${s.status})`));
+  }
+  if (d.learnings.length > 0) {
+    out.push("", "Learnings:", ...d.learnings.map((l) => `  [${l.severity}] ${clip(l.pattern, 30)} → ${clip(l.insight, 40)}`));
+  }
+  out.push("", "Commands:", ...d.commands.map((x) => `  ${x}`));
+  return out.join("\n");
+}

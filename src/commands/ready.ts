@@ -1,0 +1,19 @@
+// exo ready: the tasks `exo next` could hand out, in dispatch order, and why the others are not ready.
+import { z } from "zod";
+import { Actor } from "./schemas.js";
+import { defineCommand } from "./command.js";
+
+export const ready = defineCommand({
+  name: "ready",
+  summary: "List the tasks next could hand out, in dispatch order, and why each other open task is not ready.",
+  examples: ["exo ready", "exo ready --format json"],
+  readOnly: true,
+  input: z.object({
+    owner: Actor.optional().describe("Judge handoffs for this actor (default: the actor)"),
+    lane: z.string().min(1).optional().describe("Only tickets of this scheduler lane"),
+  }),
+  async run(ctx, input) {
+    const { readyView } = await import("../orchestrator/ready.js");
+    return readyView(ctx, input);
+  },
+});

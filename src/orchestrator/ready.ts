@@ -1,0 +1,130 @@
+// Read-only views people and agents ask a peer for: `exo ready` (what `next` could hand out, in
+// dispatch order, and why every other open task is not ready) and `exo brief` (the governance
+// context a session would get, without opening one). Neither writes anything.
+import type { Context } from "../commands/context.js";
+import { effectiveScope } from "../kernel/scope.js";
+import { isLockLive } from "../stdlib/locks/types.js";
+import { ancestorsOf } from "../stdlib/tickets/model.js";
+import type { Ticket } from "../stdlib/tickets/types.js";
+import { readyPlan } from "./dispatch.js";
+
+const CLOSED = ["done", "archived", "cancelled"];
+
+export interface ReadyData {
+  lane: string | null;
+  ready: { id: string; title: string; priority: number; type: string; parent: string | null; lane: string | null; score: number; unblocks: number; age_hours: number }[];
+  not_ready: { id: string; title: string; status: string; reason: string; detail: string }[];
+  global: { active: number; limit: number | null };
+  capacity_blocked: boolean;
+  next_command: string | null;
+}
+
+function detail(reason: string, t: Ticket, tickets: ReadonlyMap<string, Ticket>, lock: { owner: string; expires_at: string } | undefined): string {
+  const open = t.blockers.filter((b) => !["done", "archived"].includes(tickets.get(b)?.status ?? "missing"));
+  switch (reason) {
+    case "not_todo":
+      return `status is ${t.status}`;
+    case "blocked":
+      return `waiting for ${open.map((b) => `${b} (${tickets.get(b)?.status ?? "missing"})`).join(", ")}`;
+    case "blocker_missing":
+      return `blocker ${t.blockers.filter((b) => !tickets.has(b)).join(", ")} does not exist`;
+    case "blocker_cancelled":
+      return `blocker ${t.blockers.filter((b) => tickets.get(b)?.status === "cancelled").join(", ")} was cancelled`;
+    case "parent_closed":
+      return "an ancestor is cancelled or archived";
+    case "locked":
+      return lock ? `locked by ${lock.owner} until ${lock.expires_at}` : "locked";
+    case "other_lane":
+      return `type ${t.type} is in another lane`;
+    case "lane_full":
+      return "its scheduler lane is full";
+    case "leased_remote":
+      return "leased on the remote by another clone";
+    default:
+      return reason.replaceAll("_", " ");
+  }
+}
+
+export async function readyView(ctx: Context, input: { owner?: string | undefined; lane?: string | undefined }): Promise<ReadyData> {
+  const lane = input.lane ?? null;
+  const p = await readyPlan(ctx, { owner: input.owner ?? ctx.actor, lane });
+  const readyIds = new Set(p.ready.map((r) => r.ticket.id));
+  const notReady = p.skipped
+    .filter((s) => !readyIds.has(s.id))
+    .map((s) => ({ s, t: p.tickets.get(s.id) as Ticket }))
+    .filter(({ t }) => t !== undefined && !CLOSED.includes(t.status))
+    .map(({ s, t }) => {
+      const lock = p.locks.get(t.id);
+      return { id: t.id, title: t.title, status: t.status, reason: s.reason, detail: detail(s.reason, t, p.tickets, lock && isLockLive(lock, ctx.now()) ? lock : undefined) };
+    });
+  const ready = p.capacity_blocked ? [] : p.ready;
+  return {
+    lane,
+    ready: ready.map((r) => ({ id: r.ticket.id, title: r.ticket.title, priority: r.ticket.priority, type: r.ticket.type, parent: r.ticket.parent, lane: r.lane, score: r.score, unblocks: r.unblocks, age_hours: r.age_hours })),
+    not_ready: notReady,
+    global: p.global,
+    capacity_blocked: p.capacity_blocked,
+    next_command: ready.length > 0 ? `exo next${lane ? ` --lane ${lane}` : ""}` : null,
+  };
+}
+
+export interface BriefData {
+  governance: { status: string; version: number | null };
+  rules: { id: string; kind: string; text: string }[];
+  checks: { required: string[]; allowlist: string[] };
+  budgets: { max_files: number; max_loc: number } | null;
+  ready: { id: string; title: string; scope: { allow: string[]; deny: string[]; boundaries: string[] }; checks: string[]; budgets: { max_files: number; max_loc: number } }[];
+  intents: { id: string; title: string; status: string; success_conditions: string[]; open_tasks: number }[];
+  sessions: { id: string; actor: string; ticket: string; status: string }[];
+  learnings: { id: string; severity: string; pattern: string; insight: string }[];
+  commands: string[];
+}
+
+export async function briefView(ctx: Context, input: { ticket_id?: string | undefined; limit: number }): Promise<BriefData> {
+  const repo = await ctx.governed();
+  const [{ readSealedPolicy }, { inspectGovernance }, { listSessions }, { bootstrapLearnings }] = await Promise.all([
+    import("../stdlib/config/store.js"),
+    import("../stdlib/governance/store.js"),
+    import("../stdlib/sessions/store.js"),
+    import("./session-context.js"),
+  ]);
+  const [policy, governance, sessions, ready] = await Promise.all([readSealedPolicy(repo), inspectGovernance(repo), listSessions(repo), readyPlan(ctx, { owner: ctx.actor, lane: null })]);
+  const tickets = ready.tickets;
+  const rules: BriefData["rules"] = [];
+  for (const r of policy?.deny ?? []) rules.push({ id: r.id, kind: "deny", text: `no ${r.actions.join("/")} on ${r.patterns.join(", ")}: ${r.message}` });
+  for (const r of policy?.allow ?? []) rules.push({ id: r.id, kind: "allow", text: `${r.actions.join("/")} allowed on ${r.patterns.join(", ")} (lifts ${r.cancels.join(", ")})` });
+  if (policy?.require_lock) rules.push({ id: "require_lock", kind: "lock", text: `${policy.require_lock.actions.join("/")} needs the ticket's lock (start a session first)` });
+  if (policy?.drift_gate !== null && policy?.drift_gate !== undefined) rules.push({ id: "drift_gate", kind: "gate", text: `finish fails when drift exceeds ${policy.drift_gate}` });
+  if (policy?.budget_gate) rules.push({ id: "budget_gate", kind: "gate", text: "finish fails when a ticket's file or line budget is exceeded" });
+  for (const f of policy?.locked_features ?? []) rules.push({ id: f.id, kind: "feature", text: `feature ${f.id} is closed to agent edits (${f.patterns.join(", ")})` });
+
+  const pick = input.ticket_id ? [tickets.get(input.ticket_id)].filter((t): t is Ticket => t !== undefined) : ready.ready.slice(0, input.limit).map((r) => r.ticket);
+  if (input.ticket_id && pick.length === 0) {
+    const { notFound } = await import("../stdlib/tickets/store.js");
+    throw notFound(input.ticket_id);
+  }
+  const readyOut = pick.map((t) => {
+    const ancestors = ancestorsOf(tickets, t);
+    const scope = effectiveScope(t, ancestors);
+    return { id: t.id, title: t.title, scope: { allow: scope.allow, deny: scope.deny, boundaries: scope.boundaries }, checks: [...new Set([...t.checks, ...(policy?.checks.required ?? [])])], budgets: t.budgets };
+  });
+  const scopes = [...new Set(pick.flatMap((t) => [t.id, ...ancestorsOf(tickets, t).map((a) => a.id)]))];
+  const all = [...tickets.values()];
+  const intents = all
+    .filter((t) => t.kind === "intent" && !CLOSED.includes(t.status))
+    .sort((a, b) => a.priority - b.priority || (a.id < b.id ? -1 : 1))
+    .map((t) => ({ id: t.id, title: t.title, status: t.status, success_conditions: t.success_conditions, open_tasks: all.filter((x) => x.kind === "task" && !CLOSED.includes(x.status) && ancestorsOf(tickets, x).some((a) => a.id === t.id)).length }));
+  const open = sessions.filter((s) => s.status === "active" || s.status === "suspended").map((s) => ({ id: s.id, actor: s.actor, ticket: s.ticket, status: s.status }));
+  const commands = [...(readyOut[0] ? [`exo session-start --ticket-id ${readyOut[0].id}`, "exo next"] : ["exo ready"]), 'exo session-finish --summary "…"'];
+  return {
+    governance: { status: governance.status, version: governance.lock?.version ?? null },
+    rules,
+    checks: { required: policy?.checks.required ?? [], allowlist: policy?.checks.allowlist ?? [] },
+    budgets: policy?.budgets.default ?? null,
+    ready: readyOut,
+    intents,
+    sessions: open,
+    learnings: (await bootstrapLearnings(repo, scopes)).map((l) => ({ id: l.id, severity: l.severity, pattern: l.pattern, insight: l.insight })),
+    commands,
+  };
+}

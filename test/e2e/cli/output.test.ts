@@ -1,0 +1,143 @@
+// Output made for people, end to end through the built CLI: colour switches, check progress on
+// stderr, help and suggestions, groups, `exo` alone, completion scripts, ready/brief (also as
+// MCP tools), ticket lookup by prefix, and plain-language errors with file:line.
+import { execFileSync } from "node:child_process";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { mcpClient, structured } from "../../helpers/mcp.js";
+import { EXO_BIN, envelope, exo, git, initRepo, writeFiles } from "../../helpers/repo.js";
+
+// eslint-disable-next-line no-control-regex
+const ESC = /\u001b\[/;
+const NOW = { EXO_NOW: "2026-11-24T09:00:00.000Z" };
+
+async function ticketsRepo(): Promise<string> {
+  const repo = await initRepo({ "src/a.ts": "export {};\n", "fail.mjs": "setTimeout(() => { console.log('running 3 tests'); console.error('expected 1 to be 2'); process.exit(1); }, 2000);\n" });
+  expect((await exo(repo, "intent-create", "Sign up", "--brain-dump", "users need accounts", "--id", "INT-001", { env: NOW })).code).toBe(0);
+  expect((await exo(repo, "ticket-create", "Form", "--parent", "INT-001", "--id", "TASK-001", "--scope-allow", "src/**", { env: NOW })).code).toBe(0);
+  expect((await exo(repo, "ticket-create", "Api", "--parent", "INT-001", "--id", "TASK-002", "--blocker", "TASK-001", { env: NOW })).code).toBe(0);
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "tickets");
+  return repo;
+}
+
+test("no escape codes under NO_COLOR or without a TTY; FORCE_COLOR turns colour on", async () => {
+  const repo = await ticketsRepo();
+  const plain = await exo(repo, "doctor", { json: false });
+  expect(plain.stdout).not.toMatch(ESC);
+  expect(plain.stdout).toMatch(/^overall: \w+/);
+  const forced = await exo(repo, "doctor", { json: false, env: { NO_COLOR: "", FORCE_COLOR: "1" } });
+  expect(forced.stdout).toMatch(ESC);
+  // NO_COLOR wins over FORCE_COLOR; JSON never has colour.
+  const both = await exo(repo, "tickets", { json: false, env: { FORCE_COLOR: "1" } });
+  expect(both.stdout).not.toMatch(ESC);
+  expect(both.stdout).toMatch(/^ID +PRI +KIND +STATUS +TITLE$/m);
+  const json = await exo(repo, "doctor", { env: { NO_COLOR: "", FORCE_COLOR: "1" } });
+  expect(json.stdout).not.toMatch(ESC);
+});
+
+test("session-finish with a failing 2-second check shows progress and the failing output on stderr only", async () => {
+  const repo = await ticketsRepo();
+  const cfg = join(repo, ".exo/config.yaml");
+  await writeFile(cfg, (await readFile(cfg, "utf8")).replace("allowlist: []", 'allowlist: ["node fail.mjs"]'));
+  await exo(repo, "compose");
+  await exo(repo, "ticket-update", "TASK-001", "--check", "node fail.mjs");
+  expect((await exo(repo, "session-start", "--ticket-id", "task-001")).code).toBe(0);
+  await writeFiles(repo, { "src/b.ts": "export const b = 1;\n" });
+  const run = await exo(repo, "session-finish", "--summary", "form", { json: false });
+  expect(run.stderr).toMatch(/^\[1\/1\] running node fail\.mjs …$/m);
+  expect(run.stderr).toMatch(/^\[1\/1\] ✗ FAIL {2}node fail\.mjs {2}\(exit 1 after [2-9]\.\d s\)$/m);
+  expect(run.stderr).toMatch(/│ expected 1 to be 2/);
+  expect(run.stderr).toMatch(/full output: \.exo\/logs\/checks\/SES-[^/]+\/1\.log/);
+  expect(run.code).toBe(1);
+  expect(run.stderr).toMatch(/^error: .*\[SESSION_VERIFY_FAILED\]$/m);
+  // JSON: one envelope on stdout, no progress on stderr.
+  const check = await exo(repo, "check", "--ticket-id", "TASK-001");
+  expect(envelope(check).error?.code).toBe("CHECKS_FAILED");
+  expect(check.stderr).not.toMatch(/running node fail\.mjs/);
+});
+
+test("help pages, exo help CMD, groups, did you mean, and exo alone", async () => {
+  const repo = await ticketsRepo();
+  const help = await exo(repo, "ticket-create", "--help", { json: false });
+  expect(help.code).toBe(0);
+  expect(help.stdout).toMatch(/^Examples:\n {2}exo ticket-create /m);
+  expect(help.stdout).not.toMatch(/\(repeatable\) \(repeatable\)/);
+  expect((await exo(repo, "help", "ticket-create", { json: false })).stdout).toBe(help.stdout);
+  const group = await exo(repo, "ledger", { json: false });
+  expect(group.code).toBe(0);
+  expect(group.stdout).toMatch(/exo ledger verify/);
+  expect(group.stdout).toMatch(/exo ledger show/);
+  const typo = await exo(repo, "stauts", { json: false });
+  expect(typo.code).toBe(2);
+  expect(typo.stderr).toMatch(/^error: Unknown command "stauts"; did you mean status\? \[USAGE_ERROR\]$/m);
+  expect(typo.stderr).toMatch(/^hint: exo status$/m);
+  const flag = await exo(repo, "check", "--ticket", "TASK-001");
+  expect(flag.code).toBe(2);
+  expect(envelope(flag).error?.message).toMatch(/did you mean --ticket-id\?/);
+  const home = await exo(repo, { json: false });
+  expect(home.code).toBe(0);
+  expect(home.stdout).toMatch(/^governance +valid/m);
+  expect(home.stdout).toMatch(/^Next:$/m);
+  expect(home.stdout).toMatch(/exo session-start --dispatch/);
+});
+
+test("bash completion loads and lists commands and ticket ids", async () => {
+  const repo = await ticketsRepo();
+  const bin = join(repo, ".bin");
+  await writeFiles(repo, { ".bin/exo": `#!/bin/sh\nexec "${process.execPath}" "${EXO_BIN}" "$@"\n` });
+  execFileSync("chmod", ["+x", join(bin, "exo")]);
+  const env = { PATH: `${bin}:${process.env["PATH"] ?? ""}`, HOME: repo, NO_COLOR: "1" };
+  expect(execFileSync("bash", ["-c", "source <(exo completion bash); complete -p exo"], { cwd: repo, env, encoding: "utf8" })).toMatch(/complete -F _exo_completion exo/);
+  const words = (line: string, cword: number) =>
+    execFileSync("bash", ["-c", `source <(exo completion bash); COMP_WORDS=(${line}); COMP_CWORD=${cword}; _exo_completion; printf '%s\\n' "\${COMPREPLY[@]}"`], { cwd: repo, env, encoding: "utf8" }).trim().split("\n");
+  expect(words("exo sta", 1)).toEqual(["status"]);
+  expect(words("exo ticket-show TASK", 2).sort()).toEqual(["TASK-001", "TASK-002"]);
+  expect(words("exo check --tick", 2)).toEqual(["--ticket-id"]);
+  const zsh = await exo(repo, "completion", "zsh", { json: false });
+  expect(zsh.stdout).toMatch(/^#compdef exo/);
+  expect((await exo(repo, "completion", "fish", { json: false })).stdout).toMatch(/complete -c exo -n __fish_use_subcommand -a ready /);
+});
+
+test("ready and brief: JSON, human and MCP; ticket ids accept any case and a unique prefix", async () => {
+  const repo = await ticketsRepo();
+  const ready = envelope(await exo(repo, "ready", { env: NOW }));
+  expect(ready.data.ready.map((r: { id: string }) => r.id)).toEqual(["TASK-001"]);
+  expect(ready.data.not_ready).toEqual([expect.objectContaining({ id: "TASK-002", reason: "blocked", detail: "waiting for TASK-001 (todo)" })]);
+  expect(ready.data.next_command).toBe("exo next");
+  const human = await exo(repo, "ready", { json: false, env: NOW });
+  expect(human.stdout).toMatch(/^1 task ready, in dispatch order/);
+  expect(human.stdout).toMatch(/TASK-002 +todo +waiting for TASK-001 \(todo\)/);
+  const brief = envelope(await exo(repo, "brief"));
+  expect(brief.data.ready[0]).toMatchObject({ id: "TASK-001", scope: { allow: ["src/**"] } });
+  expect(brief.data.intents).toEqual([expect.objectContaining({ id: "INT-001", open_tasks: 2 })]);
+  expect(brief.data.rules.length).toBeGreaterThan(0);
+  expect((await exo(repo, "brief", { json: false })).stdout).toMatch(/^Ready work:\n {2}TASK-001 Form$/m);
+  // Nothing was claimed or written.
+  expect(git(repo, "status", "--porcelain")).toBe("");
+  const client = await mcpClient(repo);
+  const tool = await client.callTool({ name: "exo_ready", arguments: {} });
+  expect(structured(tool).data.ready[0].id).toBe("TASK-001");
+  expect((tool.content as { text: string }[])[0]?.text).not.toMatch(ESC);
+  expect(envelope(await exo(repo, "ticket-show", "task-002")).data.ticket.id).toBe("TASK-002");
+  expect(envelope(await exo(repo, "ticket-show", "int")).data.ticket.id).toBe("INT-001");
+  const ambiguous = envelope(await exo(repo, "ticket-show", "task"));
+  expect(ambiguous.error?.message).toMatch(/task matches 2 tickets \(TASK-001, TASK-002\)/);
+});
+
+test("validation errors are plain sentences; config errors name file:line", async () => {
+  const repo = await ticketsRepo();
+  const bad = await exo(repo, "tickets", "--status", "bogus", { json: false });
+  expect(bad.code).toBe(2);
+  expect(bad.stderr).toMatch(/^error: --status must be one of todo, active, paused, review, done, cancelled, archived, got "bogus"\. \[INVALID_INPUT\]$/m);
+  const cfg = join(repo, ".exo/config.yaml");
+  const text = await readFile(cfg, "utf8");
+  await writeFile(cfg, text.replace(/ttl_hours: [\d.]+/, "ttl_hours: 0"));
+  const line = text.split("\n").findIndex((l) => /ttl_hours:/.test(l)) + 1;
+  const run = envelope(await exo(repo, "next", "--dry-run"));
+  expect(run.error?.code).toBe("CONFIG_INVALID");
+  expect(run.error?.message).toContain(`.exo/config.yaml:${line}:`);
+  expect(run.error?.message).toContain("locks.ttl_hours must be a number above 0, got 0");
+  expect(run.error?.message).not.toMatch(/locks\.ttl_hours: locks\.ttl_hours/);
+});
