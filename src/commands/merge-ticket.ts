@@ -5,6 +5,7 @@ import { defineCommand } from "./command.js";
 export const mergeTicket = defineCommand({
   name: "merge-ticket",
   summary: "Git merge driver for .exo/tickets/*.yaml: merge status, history and commits of two clones by meaning.",
+  examples: ["exo merge-ticket base.yaml ours.yaml theirs.yaml .exo/tickets/TICKET-001.yaml  # git runs this as a merge driver"],
   positional: ["base", "ours", "theirs", "path"],
   requires: "none",
   idempotent: true,

@@ -6,6 +6,7 @@ import { defineCommand } from "./command.js";
 export const ticketClose = defineCommand({
   name: "ticket-close",
   summary: "Close a ticket as done or cancelled from any open status (people only; agents finish their session).",
+  examples: ["exo ticket-close TICKET-001", "exo ticket-close TICKET-002 --status cancelled --reason \"superseded by TICKET-005\""],
   positional: ["id"],
   idempotent: true,
   input: z.object({

@@ -3,7 +3,7 @@
 import { renderCompose, renderConfigValidate, renderInit, renderLedgerShow, renderLedgerVerify } from "./foundation.js";
 import { renderStatus } from "./status.js";
 import { renderInstall } from "./install.js";
-import { renderTicketClosed } from "./ticket-close.js";
+import { renderTicketClosed, renderTicketMerged } from "./ticket-close.js";
 import { renderSections } from "./health.js";
 import { renderCheck } from "./checks.js";
 import { renderCleanup, renderFinish, renderHandoff, renderScan, renderStart, renderSuspend } from "./sessions.js";
@@ -19,6 +19,7 @@ export const RENDERERS: Record<string, Renderer> = {
   init: renderInit,
   install: renderInstall,
   "ticket-close": renderTicketClosed,
+  "merge-ticket": renderTicketMerged,
   compose: renderCompose,
   "config-validate": renderConfigValidate,
   "ledger-verify": renderLedgerVerify,

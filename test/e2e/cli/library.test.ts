@@ -2,9 +2,10 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { expect, test } from "vitest";
 import { DIST, git, initRepo } from "../../helpers/repo.js";
+import type * as Library from "../../../src/index.js";
 
 test("library API: createExo runs commands, typed helpers, synchronous decide", async () => {
-  const { createExo, ExoError } = (await import(pathToFileURL(join(DIST, "index.js")).href)) as typeof import("../../../src/index.js");
+  const { createExo, ExoError } = (await import(pathToFileURL(join(DIST, "index.js")).href)) as typeof Library;
   const repo = await initRepo({ "src/a.ts": "a\n" });
   const exo = createExo({ repo, actor: "agent:bot", env: { PATH: process.env["PATH"] } });
   await exo.ticketCreate({ title: "t", id: "T1", scopeAllow: ["src/**"] });
