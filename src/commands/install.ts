@@ -13,7 +13,7 @@ export const install = defineCommand({
     adapters: z.boolean().default(true).describe("Write agent instruction files (--no-adapters skips)"),
     hooks: z.boolean().default(true).describe("Install hooks (--no-hooks skips)"),
     commit: z.boolean().default(true).describe("Commit exo's files (--no-commit skips)"),
-    harness: z.array(z.enum(["claude", "cursor", "codex", "git"])).default([]).describe("Hook harnesses (default claude, git, plus cursor/codex when present)"),
+    harness: z.array(z.enum(["claude", "cursor", "codex", "windsurf", "git"])).default([]).describe("Hook harnesses (default claude, git, plus cursor/codex/windsurf when present)"),
   }),
   async run(ctx, input) {
     const { install: run } = await import("../orchestrator/install.js");

@@ -38,7 +38,7 @@ function findBundle() {
   return out.find((p) => existsSync(p)) || null;
 }
 
-const GATING = { claude: ["PreToolUse"], codex: ["PreToolUse"], cursor: ["preToolUse", "beforeShellExecution", "beforeReadFile"] };
+const GATING = { claude: ["PreToolUse"], codex: ["PreToolUse"], cursor: ["preToolUse", "beforeShellExecution", "beforeReadFile", "beforeMCPExecution"], windsurf: ["pre_write_code", "pre_run_command", "pre_read_code", "pre_mcp_tool_use"] };
 
 const bundle = findBundle();
 if (bundle) {
@@ -53,13 +53,36 @@ if (bundle) {
   const hooks = (seal && seal.hooks) || {};
   const strict = (hooks.enforcement || "strict") === "strict";
   const denyOnError = (hooks.internal_error || "deny") === "deny";
-  const stdin = await new Promise((done) => {
+  // SPEC §8.1: EOF, or a complete JSON value then 50 ms of silence, at most 2 s; never wait on an open pipe.
+  const stdin = await new Promise((resolve) => {
     let data = "";
-    const cap = setTimeout(() => done(data), 2000);
+    let settle = null;
+    let over = false;
+    const done = () => {
+      if (over) return;
+      over = true;
+      clearTimeout(settle);
+      clearTimeout(cap);
+      process.stdin.removeAllListeners("data");
+      process.stdin.on("error", () => {});
+      process.stdin.destroy();
+      resolve(data);
+    };
+    const cap = setTimeout(done, 2000);
     process.stdin.setEncoding("utf8");
-    process.stdin.on("data", (chunk) => (data += chunk));
-    process.stdin.on("end", () => (clearTimeout(cap), done(data)));
-    process.stdin.on("error", () => (clearTimeout(cap), done(data)));
+    process.stdin.on("data", (chunk) => {
+      data += chunk;
+      clearTimeout(settle);
+      if (!/[}\\]]\\s*$/.test(chunk)) return;
+      try {
+        JSON.parse(data);
+        settle = setTimeout(done, 50);
+      } catch {
+        settle = null;
+      }
+    });
+    process.stdin.on("end", done);
+    process.stdin.on("error", done);
   });
   let tool = "";
   try {
@@ -67,7 +90,7 @@ if (bundle) {
   } catch {
     tool = "";
   }
-  const readOnly = (harness === "cursor" && event === "beforeReadFile") || tool === "Read";
+  const readOnly = (harness === "cursor" && event === "beforeReadFile") || (harness === "windsurf" && event === "pre_read_code") || tool === "Read";
   if (strict && denyOnError && !readOnly) {
     process.stderr.write("exo is not installed on this machine: install it or run exo doctor\\n");
     process.exit(2);
