@@ -547,6 +547,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       default:
         if (READERS.has(base)) {
           if (ctx.guardReads) for (const o of operands(args, new Set(["-n", "-c"]))) add(o, "read", base);
+        } else if ((base === "bun" || base === "deno") && PM_WRITES.has(args[0]?.text ?? "")) {
+          for (const f of ["package.json", base === "bun" ? "bun.lock" : "deno.lock", "node_modules"]) here(`${base} ${args[0]?.text ?? ""} changes dependencies`, f);
         } else if (INTERPRETERS.has(base)) {
           interpreter(base, args, cmd.heredocInput, { ...ctx, cwd: cwd ?? ctx.cwd }, depth, result, links);
           // A script run with path arguments may write them.
@@ -791,6 +793,25 @@ function effects(base: string, args: Word[], out: EffectSink): void {
     case "mvn":
       return; // recipes run arbitrary commands; the PostToolUse backstop and finish diff see their effects
     default: {
+      if (/^(get|test|select|measure|resolve|format|where|sort|compare|write|read|find|search|show|import|convertfrom|convertto|join|split)-[a-z]+$/i.test(base)) return;
+      // PowerShell cmdlets that change files: every operand may be written.
+      if (/^(set|add|out|new|remove|copy|move|rename|clear|expand|compress|export)-[a-z]+$/i.test(base) || /^(ni|ri|del|erase|copy|cpi|move|mi|ren|rni|sc|ac|clc)$/i.test(base)) {
+        const action = /^(remove|ri|del|erase)/i.test(base) ? "delete" : "write";
+        const twoPaths = /^(copy|move|rename|cpi|mi|ren|rni)/i.test(base);
+        let positional = 0;
+        for (let i = 0; i < args.length; i++) {
+          const a = args[i] as Word;
+          if (!a.text.startsWith("-") || a.quoted) {
+            // The first positional is the path (Copy/Move/Rename: source, then destination); later ones are values.
+            if (positional === 0) out.maybe(a, twoPaths && /^(move|mi|rename|ren|rni)/i.test(base) ? "delete" : twoPaths ? "read" : action, base);
+            else if (positional === 1 && twoPaths) out.maybe(a, "write", base);
+            positional++;
+          }
+          else if (/^-(path|literalpath|destination|filepath|target|newname|outfile)$/i.test(a.text)) out.maybe(args[++i] ?? null, action === "delete" && !/^-(path|literalpath)$/i.test(a.text) ? "write" : action, base);
+          else if (!/^-(force|recurse|nonewline|append|confirm|whatif|passthru|noclobber|verbose)$/i.test(a.text)) i++;
+        }
+        return;
+      }
       // An unknown program given a path may write it (SPEC §7.4 "anything else", by effect).
       for (const a of args) {
         if (a.dynamic) continue;
