@@ -8,6 +8,7 @@ import { pathToFileURL } from "node:url";
 import { expect, test } from "vitest";
 import { DIST, exo, git, initRepo, tempDir } from "../../helpers/repo.js";
 import { hook } from "../../helpers/hooks.js";
+import type * as Library from "../../../src/index.js";
 
 interface Case { id: string; channel: string; expect: "allow" | "block"; class: string; command?: string; path?: string; tool?: string; patch?: string; args?: unknown }
 interface Answer { stdout: string; stderr: string; exitCode: number }
@@ -72,7 +73,7 @@ test(`write-channel corpus: ${corpus.cases.length} cases, no out-of-scope write 
   const repo = await corpusRepo();
   const patches = await tempDir();
   const { gate } = (await import(pathToFileURL(join(DIST, "hook.mjs")).href)) as { gate: (h: string, e: string, io: { stdin: string; env: NodeJS.ProcessEnv; cwd: string; launcherRepo?: string }) => Promise<Answer> };
-  const { createExo } = (await import(pathToFileURL(join(DIST, "index.js")).href)) as typeof import("../../../src/index.js");
+  const { createExo } = (await import(pathToFileURL(join(DIST, "index.js")).href)) as typeof Library;
   const lib = createExo({ repo, actor: "agent:claude", env: { ...process.env, ...ENV } });
   const wrong: string[] = [];
   const disagree: string[] = [];
@@ -82,7 +83,7 @@ test(`write-channel corpus: ${corpus.cases.length} cases, no out-of-scope write 
     const got = verdict(harness, answer);
     if ((c.expect === "allow") !== (got === "allow")) wrong.push(`${c.id} [${c.channel}] ${c.command ?? c.path ?? c.tool ?? ""}: expected ${c.expect}, hook said ${got} ${answer.stdout || answer.stderr}`.slice(0, 400));
     if (decide) {
-      const input = { ...decide } as Record<string, unknown>;
+      const input: Record<string, unknown> = { ...decide };
       if (typeof input["apply_patch"] === "string") {
         const file = join(patches, `${c.id}.patch`);
         await writeFile(file, input["apply_patch"] as string);
