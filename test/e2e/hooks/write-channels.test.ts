@@ -86,7 +86,7 @@ test(`write-channel corpus: ${corpus.cases.length} cases, no out-of-scope write 
       const input: Record<string, unknown> = { ...decide };
       if (typeof input["apply_patch"] === "string") {
         const file = join(patches, `${c.id}.patch`);
-        await writeFile(file, input["apply_patch"] as string);
+        await writeFile(file, input["apply_patch"]);
         input["apply_patch"] = file;
       }
       const env = await lib.run("decide", input);
