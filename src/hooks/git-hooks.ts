@@ -8,6 +8,7 @@ import { gitRaw } from "../io/git.js";
 import { readJsonSync } from "../io/read.js";
 import { isExoPath } from "../stdlib/exo-managed.js";
 import { appendTouched, recordHookEvent } from "./hook-io.js";
+import { selfProtection } from "./self-protect.js";
 import { resolveSession, type HookAnswer, type HookIO, type Located } from "./hook-entry.js";
 
 const SOURCES: Record<string, string> = { "constitution.yaml": "constitution", "config.yaml": "config", "features.yaml": "features", "requirements.yaml": "requirements" };
@@ -37,7 +38,7 @@ export async function preCommit(where: Located, io: HookIO): Promise<HookAnswer>
       staged.push({ path: neu, action: "write" });
     } else staged.push({ path: parts[i++] as string, action: st.startsWith("D") ? "delete" : "write" });
   }
-  const problems: string[] = [];
+  const problems: string[] = await selfProtection(where.root, exoRel, staged.map((s) => s.path));
   // Governance sources staged without a matching staged lock: an uncompiled constitution change.
   const sourcePaths = staged.filter((s) => s.path.startsWith(`${exoRel}/`) && SOURCES[s.path.slice(exoRel.length + 1)]);
   if (sourcePaths.length > 0) {
