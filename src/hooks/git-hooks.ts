@@ -4,6 +4,7 @@ import { readdirSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { checkAction, type PolicyView, type SessionView } from "../kernel/check-action.js";
+import { hasValidSeal } from "../kernel/canon.js";
 import { gitRaw } from "../io/git.js";
 import { readJsonSync } from "../io/read.js";
 import { isExoPath } from "../stdlib/exo-managed.js";
@@ -78,7 +79,8 @@ export async function preCommit(where: Located, io: HookIO): Promise<HookAnswer>
     }
   }
   if (problems.length === 0) return { stdout: "", stderr: "", exitCode: 0 };
-  const advisory = (policy as { hooks?: { enforcement?: string } } | null)?.hooks?.enforcement === "advisory";
+  // A seal that fails its own hash cannot vouch for advisory mode.
+  const advisory = (policy as { hooks?: { enforcement?: string } } | null)?.hooks?.enforcement === "advisory" && hasValidSeal(policy as unknown as Record<string, unknown>, "seal_sha256");
   await recordHookEvent(where, { harness: "git", event: "pre-commit", tool: "git commit", type: "commit.blocked", code: null, path: null, action: null, rule: null, reason: problems.join("; ") }, io.env, false).catch(() => undefined);
   const text = `exo ${advisory ? "warns about" : "blocked"} this commit:\n${problems.map((p) => `  - ${p}`).join("\n")}\n`;
   return { stdout: "", stderr: text, exitCode: advisory ? 0 : 1 };

@@ -49,6 +49,11 @@ async function hooksSection(repo: Repo, forDoctor: boolean, env?: Readonly<Recor
   const state = await hooksState(repo);
   const missing = wanted.filter((h) => !present.includes(h));
   const details = { sealed: wanted, present, hooks_sha256: state.sha256, sealed_sha256: policy?.hooks_sha256 ?? null };
+  if (forDoctor && !present.includes("git")) {
+    const { gitHooksPath, isManagedHooksDir, HUSKY_LINE } = await import("../stdlib/hooks/install.js");
+    const dir = await gitHooksPath(repo);
+    if (isManagedHooksDir(dir) && missing.length === 0) return { name: "hooks", status: "warn", message: `husky manages git hooks (core.hooksPath ${repo.relative(dir)}); add to .husky/pre-commit: ${HUSKY_LINE("pre-commit")}  and to .husky/prepare-commit-msg: ${HUSKY_LINE("prepare-commit-msg")}`, hint: "exo hook-install --harness git", fixable: false, details: { ...details, husky: true } };
+  }
   if (wanted.length === 0 && present.length === 0) return { name: "hooks", status: "warn", message: "no exo hooks are installed; agent writes are only checked at finish", hint: "exo hook-install", fixable: true, details };
   if (missing.length > 0 || (policy && state.sha256 !== policy.hooks_sha256)) {
     return { name: "hooks", status: "fail", message: missing.length > 0 ? `exo entries missing for ${missing.join(", ")}` : "exo hook entries or the launcher changed since they were sealed", hint: "exo hook-install", fixable: true, details };
@@ -61,12 +66,7 @@ async function hooksSection(repo: Repo, forDoctor: boolean, env?: Readonly<Recor
       return { name: "hooks", status: "fail", message: `Codex has not trusted exo's hooks (${trust.untrusted.join(", ")} in ${trust.config}); Codex skips untrusted hooks without a word, so its writes are not gated`, hint: `codex (then /hooks: ${CODEX_TRUST_HINT})`, fixable: false, details: { ...details, codex_trust: trust } };
     }
   }
-  if (forDoctor && !present.includes("git")) {
-    const { gitHooksPath, isManagedHooksDir, HUSKY_LINE } = await import("../stdlib/hooks/install.js");
-    const dir = await gitHooksPath(repo);
-    if (isManagedHooksDir(dir)) return { name: "hooks", status: "warn", message: `husky manages git hooks (core.hooksPath ${repo.relative(dir)}); add to .husky/pre-commit: ${HUSKY_LINE("pre-commit")}  and to .husky/prepare-commit-msg: ${HUSKY_LINE("prepare-commit-msg")}`, hint: "exo hook-install --harness git", fixable: false, details: { ...details, husky: true } };
-    return { name: "hooks", status: "warn", message: "git hooks are not installed (pre-commit checks are off)", hint: "exo hook-install --harness git", fixable: true, details };
-  }
+  if (forDoctor && !present.includes("git")) return { name: "hooks", status: "warn", message: "git hooks are not installed (pre-commit checks are off)", hint: "exo hook-install --harness git", fixable: true, details };
   return { name: "hooks", status: "pass", message: `installed: ${present.join(", ")}`, fixable: false, details };
 }
 

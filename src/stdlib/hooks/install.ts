@@ -1,5 +1,6 @@
 // Hook installation (SPEC §8.1–§8.6): the launcher, harness settings merged without losing user
 // entries, and git hooks that chain a foreign hook instead of replacing it.
+import { createHash } from "node:crypto";
 import { chmod, mkdir, readFile, rename, rm } from "node:fs/promises";
 import { existsSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -164,8 +165,21 @@ if [ -x "$hookdir/${name}.pre-exo" ]; then
   "$hookdir/${name}.pre-exo" "$@" || exit $?
 fi
 top=$(git rev-parse --show-toplevel 2>/dev/null) || exit 0
-[ -f "$top/.exo/bin/exo-hook.mjs" ] || exit 0
-exec node "$top/.exo/bin/exo-hook.mjs" git ${name} "$@"
+${name === "pre-commit" ? PRE_COMMIT_GUARD : `[ -f "$top/.exo/bin/exo-hook.mjs" ] || exit 0
+`}exec node "$top/.exo/bin/exo-hook.mjs" git ${name} "$@"
+`;
+
+// The pre-commit cannot trust a launcher the commit itself replaced: it checks the launcher's
+// bytes first, and a governed repository without its launcher refuses the commit (issue #19).
+const PRE_COMMIT_GUARD = `if [ ! -f "$top/.exo/bin/exo-hook.mjs" ]; then
+  [ -f "$top/.exo/config.yaml" ] || exit 0
+  echo "exo: .exo/bin/exo-hook.mjs is missing; run exo hook-install (commits stay blocked until then)" >&2
+  exit 1
+fi
+node -e 'process.exit(require("crypto").createHash("sha256").update(require("fs").readFileSync(process.argv[1])).digest("hex") === process.argv[2] ? 0 : 1)' "$top/.exo/bin/exo-hook.mjs" ${createHash("sha256").update(LAUNCHER).digest("hex")} || {
+  echo "exo blocked this commit: .exo/bin/exo-hook.mjs is not exo's launcher [HOOKS_TAMPERED] (run exo hook-install)" >&2
+  exit 1
+}
 `;
 
 /** The line a husky (or other managed hooks folder) user adds to each hook file. */
@@ -186,7 +200,7 @@ function numbered(dir: string, name: string): string[] {
     names = [];
   }
   return names
-    .filter((n) => new RegExp(`^${name.replace(/[-]/g, "\\-")}\\.pre-exo\\.\\d+$`).test(n))
+    .filter((n) => !n.endsWith(".sample") && new RegExp(`^${name.replace(/[-]/g, "\\-")}\\.pre-exo\\.\\d+$`).test(n))
     .sort((a, b) => Number(a.split(".").pop()) - Number(b.split(".").pop()));
 }
 
