@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { expect, test } from "vitest";
 import { envelope, exo, git, initRepo, tempDir } from "../../helpers/repo.js";
 
-async function commit(repo: string, message: string): Promise<{ ok: boolean; out: string }> {
+function commit(repo: string, message: string): { ok: boolean; out: string } {
   try {
     git(repo, "commit", "-qm", message);
     return { ok: true, out: "" };
@@ -61,12 +61,12 @@ test("pre-commit refuses commits that remove exo's hook entries, replace the lau
   const repo = await initRepo({ "src/a.ts": "a\n" });
   expect((await exo(repo, "hook-install", "--harness", "claude", "--harness", "git")).code).toBe(0);
   git(repo, "add", "-A");
-  expect((await commit(repo, "hooks")).ok).toBe(true);
+  expect((commit(repo, "hooks")).ok).toBe(true);
   const settings = join(repo, ".claude/settings.json");
   const original = await readFile(settings, "utf8");
   await writeFile(settings, JSON.stringify({ hooks: {} }, null, 2));
   git(repo, "add", ".claude/settings.json");
-  const removed = await commit(repo, "drop hooks");
+  const removed = commit(repo, "drop hooks");
   expect(removed.ok).toBe(false);
   expect(removed.out).toMatch(/removes or changes exo's hook entries \[HOOKS_TAMPERED\]/);
   await writeFile(settings, original);
@@ -74,14 +74,14 @@ test("pre-commit refuses commits that remove exo's hook entries, replace the lau
   const launcher = join(repo, ".exo/bin/exo-hook.mjs");
   await writeFile(launcher, "#!/usr/bin/env node\n");
   git(repo, "add", "-f", ".exo/bin/exo-hook.mjs");
-  const replaced = await commit(repo, "replace launcher");
+  const replaced = commit(repo, "replace launcher");
   expect(replaced.ok).toBe(false);
   expect(replaced.out).toMatch(/is not exo's launcher \[HOOKS_TAMPERED\]/);
   git(repo, "checkout", "HEAD", "--", ".exo/bin/exo-hook.mjs");
   const seal = join(repo, ".exo/policy.sealed.json");
   await writeFile(seal, (await readFile(seal, "utf8")).replace('"enforcement": "strict"', '"enforcement": "advisory"'));
   git(repo, "add", ".exo/policy.sealed.json");
-  const edited = await commit(repo, "advisory");
+  const edited = commit(repo, "advisory");
   expect(edited.ok).toBe(false);
   expect(edited.out).toMatch(/edited by hand/);
   git(repo, "checkout", "HEAD", "--", ".exo/policy.sealed.json");
@@ -90,7 +90,7 @@ test("pre-commit refuses commits that remove exo's hook entries, replace the lau
   withUser.hooks["Notification"] = [{ hooks: [{ type: "command", command: "echo hi" }] }];
   await writeFile(settings, JSON.stringify(withUser, null, 2));
   git(repo, "add", ".claude/settings.json");
-  const fine = await commit(repo, "user hook");
+  const fine = commit(repo, "user hook");
   expect(fine.ok, fine.out).toBe(true);
 });
 
