@@ -130,3 +130,25 @@ test("paths: symlinks resolve before .., dangling links, hard links, links made 
   const d = envelope(await exo(repo, "decide", "--bash", "rm docs/*.md", { env: CLAUDE }));
   expect(d.data.targets.map((t: { path: string }) => t.path).sort()).toEqual(["docs/one.md", "docs/two.md"]);
 });
+
+test("PostToolUse backstop: files a Bash call actually changed are recorded and out-of-scope ones flagged at once", async () => {
+  const repo = await governed();
+  const post = (tool: string, input: Record<string, unknown>) => JSON.stringify({ session_id: "s1", cwd: repo, hook_event_name: "PostToolUse", tool_name: tool, tool_input: input, tool_response: {} });
+  await new Promise((r) => setTimeout(r, 20));
+  await mkdir(join(repo, "docs"), { recursive: true });
+  await writeFile(join(repo, "docs/made-by-make.md"), "x");
+  await writeFile(join(repo, "src/api/gen.ts"), "y");
+  const run = await hook(repo, "claude", "PostToolUse", post("Bash", { command: "make docs" }), CLAUDE);
+  expect(run.code).toBe(0);
+  const out = JSON.parse(run.stdout) as { hookSpecificOutput: { hookEventName: string; additionalContext: string } };
+  expect(out.hookSpecificOutput.hookEventName).toBe("PostToolUse");
+  expect(out.hookSpecificOutput.additionalContext).toMatch(/docs\/made-by-make\.md \(OUT_OF_SCOPE\)/);
+  expect(out.hookSpecificOutput.additionalContext).not.toMatch(/gen\.ts/);
+  const warned = envelope(await exo(repo, "ledger-show", "--type", "hook.warned", "--all")).data.records as { actor: string; data: { path: string } }[];
+  expect(warned.map((r) => r.data.path)).toContain("docs/made-by-make.md");
+  expect(warned[0]?.actor).toBe("agent:claude");
+  // The next call does not report the same files again; a reported Write path is checked directly.
+  expect((await hook(repo, "claude", "PostToolUse", post("Bash", { command: "ls" }), CLAUDE)).stdout.trim()).toBe("");
+  const write = await hook(repo, "codex", "PostToolUse", post("Write", { file_path: join(repo, "README.md") }), CLAUDE);
+  expect(write.stdout).toMatch(/README\.md \(OUT_OF_SCOPE\)/);
+});
