@@ -221,11 +221,14 @@ export function resolveSession(sessions: SessionFile[], payload: Payload, env: N
     const s = open.find((x) => x.agent_session_id === harnessId);
     if (s) return { session: s, ambiguous: [] };
   }
+  // A conversation exo does not know may not borrow another conversation's session: sessions
+  // bound to a different harness session id are out of the running (issue #19).
+  const candidates = harnessId ? open.filter((s) => !s.agent_session_id || s.agent_session_id === harnessId) : open;
   if (env["EXO_ACTOR"]) {
-    const mine = open.filter((s) => s.actor === env["EXO_ACTOR"] && s.status === "active");
+    const mine = candidates.filter((s) => s.actor === env["EXO_ACTOR"] && s.status === "active");
     if (mine.length === 1) return { session: mine[0] as SessionFile, ambiguous: [] };
   }
-  const here = open.filter((s) => s.status === "active" && s.worktree === root);
+  const here = candidates.filter((s) => s.status === "active" && s.worktree === root);
   if (here.length === 1) return { session: here[0] as SessionFile, ambiguous: [] };
   if (here.length > 1) {
     const fits = here
@@ -234,6 +237,9 @@ export function resolveSession(sessions: SessionFile[], payload: Payload, env: N
     if (fits[0]) return { session: fits[0], ambiguous: [] };
     return { session: null, ambiguous: here.map((s) => s.id) };
   }
+  // Every live session here belongs to another conversation: this one writes in none of them.
+  const others = open.filter((s) => s.status === "active" && s.worktree === root);
+  if (harnessId && others.length > 0 && insideWrites.length > 0) return { session: null, ambiguous: others.map((s) => s.id) };
   return { session: null, ambiguous: [] };
 }
 

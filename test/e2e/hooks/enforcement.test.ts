@@ -152,3 +152,23 @@ test("PostToolUse backstop: files a Bash call actually changed are recorded and 
   const write = await hook(repo, "codex", "PostToolUse", post("Write", { file_path: join(repo, "README.md") }), CLAUDE);
   expect(write.stdout).toMatch(/README\.md \(OUT_OF_SCOPE\)/);
 });
+
+test("a conversation bound to no session cannot borrow another conversation's session; denials carry the bound session's actor", async () => {
+  const repo = await governed();
+  // Bind the open session to Claude conversation "s1".
+  const sessions = envelope(await exo(repo, "status", { env: CLAUDE }));
+  expect(sessions.ok).toBe(true);
+  const { readdir, readFile: rf, writeFile: wf } = await import("node:fs/promises");
+  const file = (await readdir(join(repo, ".exo/sessions"))).find((n) => n.endsWith(".json")) as string;
+  const s = JSON.parse(await rf(join(repo, ".exo/sessions", file), "utf8")) as Record<string, unknown>;
+  await wf(join(repo, ".exo/sessions", file), JSON.stringify({ ...s, agent_session_id: "s1" }));
+  const write = (sid: string, p: string) => JSON.stringify({ session_id: sid, cwd: repo, tool_name: "Write", tool_input: { file_path: join(repo, p) } });
+  expect(decision(await hook(repo, "claude", "PreToolUse", write("s1", "src/ok.ts"), {}))).toBeNull();
+  const stranger = await hook(repo, "claude", "PreToolUse", write("other-conversation", "src/ok.ts"), {});
+  expect(decision(stranger)?.decision).toBe("deny");
+  expect(decision(stranger)?.reason).toMatch(/outside the scope of every active session/);
+  const denied = await hook(repo, "claude", "PreToolUse", write("s1", "README.md"), {});
+  expect(decision(denied)?.decision).toBe("deny");
+  const records = envelope(await exo(repo, "ledger-show", "--type", "hook.denied", "--all")).data.records as { actor: string; session: string | null }[];
+  expect(records.find((r) => r.session === s["id"])?.actor).toBe("agent:claude");
+});
