@@ -2,6 +2,7 @@
 // stay lazy), plus the hook entries as standalone bundles with a metafile the tests inspect.
 import { build } from "esbuild";
 import { chmod, copyFile, mkdir, rm, writeFile } from "node:fs/promises";
+import { emitTypes } from "./build-types.mjs";
 
 const banner = {
   // Bundled CommonJS dependencies call require(); give ESM chunks one.
@@ -11,6 +12,8 @@ const banner = {
 // EXO_DIST lets parallel builds (and their tests) use separate output folders.
 const out = process.env.EXO_DIST ?? "dist";
 await rm(out, { recursive: true, force: true });
+// Declarations for `exoprotocol` and `exoprotocol/kernel` (tsc, in parallel with esbuild).
+const types = emitTypes(out);
 
 // zod re-exports every locale (≈700 KB); exo only uses English messages. Point zod's locale
 // index at a stub that exports `en` alone so start-up stays fast.
@@ -34,6 +37,9 @@ await build({
     index: "src/index.ts",
     "kernel/index": "src/kernel-api.ts",
     testing: "src/testing.ts",
+    // Agent SDK integrations (SPEC §9.4); their SDKs are optional peers, never bundled.
+    "sdk/openai-agents": "src/sdk/openai-agents.ts",
+    "sdk/claude-agent-sdk": "src/sdk/claude-agent-sdk.ts",
     "help-source": "src/cli/help-source.ts",
   },
   outdir: out,
@@ -43,6 +49,7 @@ await build({
   platform: "node",
   target: "node20",
   chunkNames: "chunks/[name]-[hash]",
+  external: ["@openai/agents", "@anthropic-ai/claude-agent-sdk"],
   banner,
   plugins: [zodEnglishOnly],
   sourcemap: false,
@@ -55,9 +62,10 @@ await build({
 const hookBuild = { bundle: true, format: "esm", platform: "node", target: "node20", banner, logLevel: "warning", plugins: [zodEnglishOnly] };
 const hot = await build({ ...hookBuild, entryPoints: { hook: "src/hooks/hook-entry.ts" }, outdir: out, outExtension: { ".js": ".mjs" }, metafile: true });
 await build({ ...hookBuild, entryPoints: { "hook-lifecycle": "src/hooks/lifecycle.ts" }, outdir: out, outExtension: { ".js": ".mjs" } });
+await build({ ...hookBuild, entryPoints: { "hook-git": "src/hooks/git-entry.ts" }, outdir: out, outExtension: { ".js": ".mjs" } });
 await mkdir(`${out}/hooks`, { recursive: true });
 await writeFile(`${out}/hooks/meta.json`, JSON.stringify(hot.metafile, null, 2));
-for (const f of ["hook.mjs", "hook-lifecycle.mjs"]) await copyFile(`${out}/${f}`, `${out}/cli/${f}`);
+for (const f of ["hook.mjs", "hook-lifecycle.mjs", "hook-git.mjs"]) await copyFile(`${out}/${f}`, `${out}/cli/${f}`);
 
 await chmod(`${out}/cli/bin.js`, 0o755);
 await chmod(`${out}/mcp/bin.js`, 0o755);
@@ -67,3 +75,4 @@ const { globalHelp } = await import(new URL(`../${out}/help-source.js`, import.m
 const { EXO_VERSION } = await import(new URL(`../${out}/help-source.js`, import.meta.url).href);
 await writeFile(`${out}/cli/help.json`, JSON.stringify({ help: globalHelp(), version: EXO_VERSION }));
 await rm(`${out}/help-source.js`, { force: true });
+await types;

@@ -29,5 +29,6 @@ if (fast !== null) {
     stderr: (text) => process.stderr.write(text),
     env: process.env,
     cwd: process.cwd(),
+    isTTY: process.stdout.isTTY === true,
   });
 }

@@ -8,13 +8,14 @@ import { failure, invoke, type Envelope, type Outcome } from "../commands/invoke
 import type { Env } from "../io/env.js";
 import { EXO_VERSION } from "../version.js";
 import { buildProgram } from "./program.js";
-import { renderHuman } from "./render/index.js";
 
 export interface Stdio {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   env: Env;
   cwd: string;
+  /** stdout is a terminal (colour on unless NO_COLOR; FORCE_COLOR forces it). */
+  isTTY?: boolean;
 }
 
 interface Globals {
@@ -24,8 +25,6 @@ interface Globals {
   help: boolean;
   version: boolean;
 }
-
-const TWO_WORD: Record<string, string[]> = { ledger: ["verify", "show"] };
 
 /** Pull global flags out of argv wherever they are (last occurrence wins). */
 export function splitGlobals(argv: readonly string[]): { globals: Globals; name: string | null; rest: string[] } {
@@ -50,7 +49,8 @@ export function splitGlobals(argv: readonly string[]): { globals: Globals; name:
     else if (name === null && !arg.startsWith("-")) {
       name = arg;
       const next = argv[i + 1];
-      if (TWO_WORD[arg] && next && TWO_WORD[arg].includes(next)) {
+      // Space-separated groups: `exo ledger verify` = `exo ledger-verify`.
+      if (next && !findCommand(arg) && findCommand(`${arg}-${next}`)) {
         name = `${arg}-${next}`;
         i++;
       }
@@ -77,7 +77,11 @@ export function globalHelp(): string {
     "  -h, --help           Help for exo or a command",
     "  -V, --version        Print the version",
     "",
-    "Run `exo <command> --help` for the options of a command.",
+    "  help [COMMAND]       Help for a command (exo help ticket-create)",
+    "  completion SHELL     Shell completion script: bash, zsh or fish",
+    "",
+    "Run `exo <command> --help` for the options and examples of a command;",
+    "`exo` alone shows this repository's state and what to run next.",
   ];
   return `${lines.join("\n")}\n`;
 }
@@ -86,18 +90,19 @@ function usage(message: string, hint?: string): ExoError {
   return new ExoError(ErrorCode.USAGE_ERROR, message, { hint });
 }
 
-function emit(outcome: Outcome, format: string, commandName: string, io: Stdio): number {
+async function emit(outcome: Outcome, format: string, commandName: string, io: Stdio): Promise<number> {
   const { envelope } = outcome;
   if (format === "json") {
     io.stdout(`${JSON.stringify(envelope)}\n`);
     return outcome.exitCode;
   }
-  printHuman(envelope, commandName, io);
+  await printHuman(envelope, commandName, io);
   return outcome.exitCode;
 }
 
-function printHuman(envelope: Envelope, commandName: string, io: Stdio): void {
+async function printHuman(envelope: Envelope, commandName: string, io: Stdio): Promise<void> {
   if (envelope.data !== null && envelope.data !== undefined) {
+    const { renderHuman } = await import("./render/index.js");
     const text = renderHuman(commandName, envelope.data);
     if (text) io.stdout(`${text}\n`);
   }
@@ -112,6 +117,10 @@ export async function main(argv: readonly string[], io: Stdio): Promise<number> 
   const { globals, name, rest } = splitGlobals(argv);
   const format = globals.format === "json" ? "json" : "human";
   const fail = (error: ExoError) => emit(failure(error), format, name ?? "exo", io);
+  if (format === "human") {
+    const style = await import("./render/style.js");
+    style.setColor(style.colorWanted(io.env, io.isTTY === true));
+  }
   if (globals.format !== "json" && globals.format !== "human") {
     return fail(new ExoError(ErrorCode.INVALID_INPUT, `--format must be human or json, not ${JSON.stringify(globals.format)}.`, { details: { issues: [{ path: "format", code: "enum_invalid", message: "human or json", severity: "error" }] } }));
   }
@@ -125,11 +134,28 @@ export async function main(argv: readonly string[], io: Stdio): Promise<number> 
       return 0;
     }
     if (rest.length > 0) return fail(usage(`Unknown option ${rest[0]}; run exo --help.`, "exo --help"));
-    io.stderr(globalHelp());
+    if (format === "human") return (await import("./home.js")).home(io, globals.repo ?? io.cwd);
     return fail(usage("No command given; run exo --help.", "exo --help"));
   }
+  if (name === "help" || name === "completion") return (await import("./extras.js")).extra(name, rest, io, globalHelp, fail);
   const command = findCommand(name);
-  if (!command) return fail(usage(`Unknown command ${JSON.stringify(name)}; run exo --help for the list.`, "exo --help"));
+  const wantsHelp = (() => {
+    const end = rest.indexOf("--");
+    return (end < 0 ? rest : rest.slice(0, end)).some((a) => a === "--help" || a === "-h");
+  })();
+  if (!command) {
+    const help = await import("./help.js");
+    if (help.groupMembers(name).length > 0) {
+      io.stdout(help.groupHelp(name));
+      return 0;
+    }
+    const { message, hint } = help.unknownCommand(name);
+    return fail(usage(message, hint));
+  }
+  if (wantsHelp) {
+    io.stdout((await import("./help.js")).commandHelp(command));
+    return 0;
+  }
 
   const { program, collect } = buildProgram(command);
   let helpText = "";
@@ -148,12 +174,18 @@ export async function main(argv: readonly string[], io: Stdio): Promise<number> 
         return 0;
       }
       const message = (commanderMessage || error.message).replace(/^error:\s*/, "").trim().split("\n")[0] ?? "bad usage";
+      const unknown = error.code === "commander.unknownOption" ? /'([^']+)'/.exec(message)?.[1] : undefined;
+      if (unknown) {
+        const hint = (await import("./help.js")).unknownOption(command, unknown);
+        return fail(usage(hint.message, hint.hint));
+      }
       return fail(usage(`${message} (exo ${command.name}); run exo ${command.name} --help.`, `exo ${command.name} --help`));
     }
     throw error;
   }
   try {
-    const ctx = createContext({ cwd: globals.repo ?? io.cwd, env: io.env, actor: globals.actor, harness: "cli", defaultActor: "human" });
+    const progress = format === "human" ? (await import("./progress.js")).progressTo(io.stderr) : undefined;
+    const ctx = createContext({ cwd: globals.repo ?? io.cwd, env: io.env, actor: globals.actor, harness: "cli", defaultActor: "human", progress });
     return emit(await invoke(command, collect(), ctx), format, command.name, io);
   } catch (error) {
     if (error instanceof ExoError) return fail(error);

@@ -1,5 +1,6 @@
 // Builds a fresh commander program for one registry command from its zod input schema:
-// booleans become switches (with --no- forms), arrays repeatable options, numbers parsed.
+// booleans become switches (with --no- forms where the default is true or comes from config),
+// arrays repeatable options, numbers parsed. Help pages come from cli/help.ts, not commander.
 import { Command as Commander, Option } from "commander";
 import type { z } from "zod";
 import type { Command } from "../commands/command.js";
@@ -74,13 +75,13 @@ export function buildProgram(command: Command): { program: Commander; collect: (
     const describe = f.description + (f.choices ? ` (${f.choices.join("|")})` : "");
     if (f.kind === "boolean") {
       const on = new Option(`--${f.flag}`, describe);
-      const off = new Option(`--no-${f.flag}`, `Turn off --${f.flag}`);
-      program.addOption(on).addOption(off);
+      program.addOption(on);
+      if (f.defaultValue !== false) program.addOption(new Option(`--no-${f.flag}`, `Turn off --${f.flag}`));
       attr.set(f.key, on.attributeName());
       continue;
     }
     const placeholder = f.kind === "number" ? "<n>" : f.kind === "array" ? "<value>" : "<value>";
-    const option = new Option(`--${f.flag} ${placeholder}`, describe + (f.kind === "array" ? " (repeatable)" : ""));
+    const option = new Option(`--${f.flag} ${placeholder}`, describe + (f.kind === "array" && !describe.includes("(repeatable") ? " (repeatable)" : ""));
     if (f.kind === "array") option.argParser((value: string, previous: unknown) => [...((previous as string[] | undefined) ?? []), value]);
     else if (f.kind === "number") option.argParser((value: string) => parseNumber(value));
     if (f.required) option.makeOptionMandatory(true);

@@ -16,6 +16,8 @@ export interface Command<Input extends z.ZodObject = z.ZodObject, Output = unkno
   readonly name: string;
   /** --help line and MCP tool description. */
   readonly summary: string;
+  /** One or two real command lines for --help (and the docs). */
+  readonly examples?: readonly string[];
   readonly input: Input;
   /** Schema keys taken as positional CLI arguments, in order. */
   readonly positional?: readonly (keyof z.infer<Input> & string)[];

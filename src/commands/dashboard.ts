@@ -1,18 +1,20 @@
-// exo dashboard: a self-contained HTML overview (or --serve it on loopback).
+// exo dashboard: a self-contained HTML view of the fleet (or --serve it live on 127.0.0.1).
 import { z } from "zod";
 import { defineCommand } from "./command.js";
 
 export const dashboard = defineCommand({
   name: "dashboard",
-  summary: "Write a self-contained HTML dashboard (sessions, drift, fleet, intents, locks, ledger), or --serve it on 127.0.0.1.",
-  cliOnly: ["serve", "port"],
+  summary: "Write a self-contained HTML dashboard (live sessions, ledger timeline, intents, locks, drift), or --serve it live on 127.0.0.1.",
+  cliOnly: ["serve", "port", "bind", "allow_remote"],
   input: z.object({
     out: z.string().min(1).optional().describe("Output file (default .exo/cache/dashboard.html)"),
-    serve: z.boolean().default(false).describe("Serve on 127.0.0.1 until interrupted (CLI only)"),
-    port: z.number().int().min(1).max(65535).default(7317).describe("Port for --serve"),
+    serve: z.boolean().default(false).describe("Serve live on 127.0.0.1 until interrupted; pushes changes as they happen (CLI only)"),
+    port: z.number().int().min(0).max(65535).default(7317).describe("Port for --serve (0 picks a free one)"),
+    bind: z.string().min(1).default("127.0.0.1").describe("Address for --serve; loopback only unless --allow-remote"),
+    allow_remote: z.boolean().default(false).describe("Let --bind take a non-loopback address (exposes the fleet's data to the network)"),
   }),
   async run(ctx, input) {
-    const { dashboard: run } = await import("../orchestrator/dashboard.js");
-    return run(ctx, input);
+    const { runDashboard } = await import("../dashboard/index.js");
+    return runDashboard(ctx, input);
   },
 });

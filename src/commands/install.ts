@@ -14,6 +14,8 @@ export const install = defineCommand({
     hooks: z.boolean().default(true).describe("Install hooks (--no-hooks skips)"),
     commit: z.boolean().default(true).describe("Commit exo's files (--no-commit skips)"),
     harness: z.array(z.enum(["claude", "cursor", "codex", "windsurf", "git"])).default([]).describe("Hook harnesses (default claude, git, plus cursor/codex/windsurf when present)"),
+    example: z.boolean().default(false).describe("Add a starter intent and task TICKET-001 to try the quick start"),
+    mcp: z.boolean().default(true).describe("Register exo-mcp in .mcp.json, .cursor/mcp.json, .codex/config.toml (--no-mcp skips)"),
   }),
   async run(ctx, input) {
     const { install: run } = await import("../orchestrator/install.js");
@@ -21,7 +23,7 @@ export const install = defineCommand({
   },
   verdict(data) {
     if (data.status === "ok") return null;
-    const failed = data.steps.filter((s) => s.status === "failed");
-    return { code: "INSTALL_INCOMPLETE", message: `install incomplete: ${failed.map((s) => `${s.name} (${s.message})`).join("; ")}.`, hint: "exo doctor" };
+    const failed = [...data.steps, { ...data.example, name: "example" }, { ...data.mcp, name: "mcp" }].filter((s) => s.status === "failed");
+    return { code: "INSTALL_INCOMPLETE", message: `install incomplete: ${failed.map((s) => `${s.name} (${s.message})`).join("; ")}; fix that, then rerun exo install.`, hint: "exo install" };
   },
 });

@@ -1,8 +1,8 @@
 // Git hooks (SPEC §8.6) and Cursor afterFileEdit: staged changes against governance and scope.
 import { createHash } from "node:crypto";
-import { readdirSync } from "node:fs";
+import { readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { checkAction, type PolicyView, type SessionView } from "../kernel/check-action.js";
 import { hasValidSeal } from "../kernel/canon.js";
 import { gitRaw } from "../io/git.js";
@@ -26,7 +26,8 @@ function sessions(stateDir: string): (SessionView & { actor: string; agent_sessi
 }
 
 export async function preCommit(where: Located, io: HookIO): Promise<HookAnswer> {
-  const diff = await gitRaw(where.root, ["diff", "--cached", "--name-status", "-M", "-z"]);
+  // The name-only listing is the one prepare-commit-msg resolves its session from (see trailerMemo).
+  const [diff, names] = await Promise.all([gitRaw(where.root, ["diff", "--cached", "--name-status", "-M", "-z"]), gitRaw(where.root, ["diff", "--cached", "--name-only", "-z"])]);
   const parts = diff.stdout.split("\0").filter((p) => p !== "");
   const staged: { path: string; action: "write" | "delete" }[] = [];
   const exoRel = where.exoDir.startsWith(`${where.root}/`) ? where.exoDir.slice(where.root.length + 1) : ".exo";
@@ -78,20 +79,58 @@ export async function preCommit(where: Located, io: HookIO): Promise<HookAnswer>
       }
     }
   }
-  if (problems.length === 0) return { stdout: "", stderr: "", exitCode: 0 };
+  if (problems.length === 0) {
+    writeTrailerMemo(where, io, names.stdout);
+    return { stdout: "", stderr: "", exitCode: 0 };
+  }
   // A seal that fails its own hash cannot vouch for advisory mode.
   const advisory = (policy as { hooks?: { enforcement?: string } } | null)?.hooks?.enforcement === "advisory" && hasValidSeal(policy as unknown as Record<string, unknown>, "seal_sha256");
+  if (advisory) writeTrailerMemo(where, io, names.stdout);
   await recordHookEvent(where, { harness: "git", event: "pre-commit", tool: "git commit", type: "commit.blocked", code: null, path: null, action: null, rule: null, reason: problems.join("; ") }, io.env, false).catch(() => undefined);
   const text = `exo ${advisory ? "warns about" : "blocked"} this commit:\n${problems.map((p) => `  - ${p}`).join("\n")}\n`;
   return { stdout: "", stderr: text, exitCode: advisory ? 0 : 1 };
 }
 
+/** The session whose trailers a commit of these staged paths (`git diff --cached --name-only -z`) carries. */
+function trailerSession(where: Located, io: HookIO, nameOnly: string): { id: string; ticket: string } | null {
+  const rels = nameOnly.split("\0").filter(Boolean);
+  return resolveSession(sessions(where.stateDir), {}, io.env, where.root, rels, false).session;
+}
+
+/**
+ * The trailer memo (`<git dir>/exo-trailers`): pre-commit already resolved the session of this
+ * commit, so it leaves "<pid of git commit>\n<session>\n<ticket>\n" for the prepare-commit-msg
+ * shell script, which applies the trailers without starting Node when the pid is its parent's.
+ * EXO_GIT_DIR is set by exo's hook scripts; without it (another wrapper) no memo is written.
+ */
+function writeTrailerMemo(where: Located, io: HookIO, nameOnly: string): void {
+  const gitDir = io.env["EXO_GIT_DIR"];
+  if (!gitDir || !gitDir.startsWith("/")) return;
+  const memo = join(gitDir, "exo-trailers");
+  try {
+    const session = trailerSession(where, io, nameOnly);
+    // Ephemeral, in the git dir: a temp file and a rename (atomic; no fsync: a lost memo only
+    // means prepare-commit-msg resolves the session itself).
+    const temp = `${memo}.${process.pid}.tmp`;
+    writeFileSync(temp, `${process.ppid}\n${session?.id ?? ""}\n${session?.ticket ?? ""}\n`);
+    renameSync(temp, memo);
+  } catch {
+    rmSync(memo, { force: true });
+  }
+}
+
+/** The message file: git passes it as the hook's first argument (absolute in linked worktrees). */
+function messageFile(where: Located, io: HookIO): string {
+  const at = process.argv.indexOf("prepare-commit-msg");
+  const arg = at >= 0 ? process.argv[at + 1] : undefined;
+  if (arg) return resolve(io.cwd, arg);
+  return join(io.env["EXO_GIT_DIR"]?.startsWith("/") ? io.env["EXO_GIT_DIR"] : join(where.root, ".git"), "COMMIT_EDITMSG");
+}
+
 export async function prepareCommitMsg(where: Located, io: HookIO): Promise<HookAnswer> {
-  const file = process.argv[process.argv.length - 1] ?? "";
-  const msgFile = file.endsWith("COMMIT_EDITMSG") || file.includes("/") ? file : join(where.root, ".git", "COMMIT_EDITMSG");
+  const msgFile = messageFile(where, io);
   const diff = await gitRaw(where.root, ["diff", "--cached", "--name-only", "-z"]);
-  const rels = diff.stdout.split("\0").filter(Boolean);
-  const { session } = resolveSession(sessions(where.stateDir), {}, io.env, where.root, rels, false);
+  const session = trailerSession(where, io, diff.stdout);
   if (!session) return { stdout: "", stderr: "", exitCode: 0 };
   await gitRaw(where.root, ["interpret-trailers", "--in-place", "--if-exists", "doNothing", "--trailer", `Exo-Session: ${session.id}`, "--trailer", `Exo-Ticket: ${session.ticket}`, msgFile]);
   return { stdout: "", stderr: "", exitCode: 0 };

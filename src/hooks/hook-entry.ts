@@ -498,15 +498,20 @@ function launcherRepo(): string | null {
 
 /** Entry used by the launcher: `runHook(harness, event)` sets the exit code and prints. */
 export async function runHook(harness: string, event: string): Promise<void> {
-  const stdin = await readStdin();
   let answer: HookAnswer;
-  const io: HookIO = { stdin, env: process.env, cwd: process.cwd(), launcherRepo: launcherRepo() };
-  if (isGating(harness, event)) answer = await gate(harness, event, io);
+  const repoOfLauncher = launcherRepo();
+  if (harness === "git") {
+    // git hooks read nothing from stdin; their own bundle skips the lifecycle weight.
+    const gitUrl = new URL("./hook-git.mjs", import.meta.url).href;
+    const { gitHook } = (await import(gitUrl)) as { gitHook: (e: string, io: HookIO) => Promise<HookAnswer> };
+    answer = await gitHook(event, { stdin: "", env: process.env, cwd: process.cwd(), launcherRepo: repoOfLauncher });
+  } else if (isGating(harness, event)) answer = await gate(harness, event, { stdin: await readStdin(), env: process.env, cwd: process.cwd(), launcherRepo: repoOfLauncher });
   else {
+    const stdin = await readStdin();
     // Lifecycle events load the full library from a separate bundle, never on the hot path.
     const lifecycleUrl = new URL("./hook-lifecycle.mjs", import.meta.url).href;
     const { lifecycle } = (await import(lifecycleUrl)) as { lifecycle: (h: string, e: string, io: HookIO) => Promise<HookAnswer> };
-    answer = await lifecycle(harness, event, io);
+    answer = await lifecycle(harness, event, { stdin, env: process.env, cwd: process.cwd(), launcherRepo: repoOfLauncher });
   }
   if (answer.stderr) process.stderr.write(answer.stderr);
   if (answer.stdout) {

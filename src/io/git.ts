@@ -10,6 +10,9 @@ export interface GitResult {
 
 const GIT_ENV = { GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" };
 
+/** Env of exo's own commits: exo's git hooks step aside (the commit writes its own trailers). */
+export const OWN_COMMIT_ENV: Readonly<Record<string, string>> = { EXO_SKIP_GIT_HOOKS: "1" };
+
 /** Run git; resolve with the result whatever the exit code (the caller decides). */
 export function gitRaw(
   cwd: string,

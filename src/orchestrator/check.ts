@@ -20,7 +20,7 @@ export async function runCheckCommand(ctx: Context, ticketId: string | undefined
   const ticket = id ? await readTicket(repo, id) : null;
   const required = gov.lock?.checks.required ?? [];
   const commands = [...new Set([...(ticket?.checks ?? []), ...required])];
-  const results = await runChecks(repo, { commands, allowlist: gov.lock?.checks.allowlist ?? config.checks.allowlist, sessionId: session && session.ticket === id ? session.id : null, ticketId: id, timeoutSeconds: config.checks.timeout_seconds, tailChars: config.checks.output_tail_chars });
+  const results = await runChecks(repo, { commands, allowlist: gov.lock?.checks.allowlist ?? config.checks.allowlist, sessionId: session && session.ticket === id ? session.id : null, ticketId: id, timeoutSeconds: config.checks.timeout_seconds, tailChars: config.checks.output_tail_chars, onEvent: ctx.progress });
   if (results.length > 0) {
     await appendLedger(repo, who(ctx), results.map((r) => ({ type: "check.completed", ticket: id, session: session && session.ticket === id ? session.id : null, data: { command: r.command, exit_code: r.exit_code, passed: r.passed, duration_ms: r.duration_ms, timed_out: r.timed_out, not_allowed: r.not_allowed } })));
   }

@@ -11,7 +11,7 @@ import type { Context } from "../commands/context.js";
 import type { Config } from "../stdlib/config/model.js";
 import { loadConfig } from "../stdlib/config/store.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
-import { acquireLock, listLocks } from "../stdlib/locks/store.js";
+import { acquireLock, listLocks, readLock } from "../stdlib/locks/store.js";
 import { isLockLive, type LockState } from "../stdlib/locks/types.js";
 import { assessSession } from "../stdlib/sessions/liveness.js";
 import { listSessions } from "../stdlib/sessions/store.js";
@@ -19,6 +19,7 @@ import type { SessionRecord } from "../stdlib/sessions/types.js";
 import { ancestorsOf, summary } from "../stdlib/tickets/model.js";
 import { listTickets, setTicketStatus } from "../stdlib/tickets/store.js";
 import type { Ticket, TicketSummary } from "../stdlib/tickets/types.js";
+import type { LeaseSnapshot, LeaseState } from "../stdlib/locks/distributed.js";
 
 export interface DispatchOptions {
   owner: string;
@@ -40,6 +41,8 @@ export interface Reasoning {
   global: { active: number; limit: number | null };
   considered: number;
   skipped: { id: string; reason: string }[];
+  /** With distributed leases: what the one fetch of the lease refs showed. */
+  remote?: { name: string; leases: number; held_elsewhere: number; lost_races: string[] } | undefined;
 }
 
 export interface DispatchResult {
@@ -96,8 +99,17 @@ interface Plan {
   capacityBlocked: boolean;
 }
 
-function plan(tickets: Map<string, Ticket>, locks: Map<string, LockState>, handoffs: Map<string, string | null>, config: Config, opts: DispatchOptions, now: Date, staleHolding: number): Plan {
-  const counts = { blocked: 0, blocker_missing: 0, blocker_cancelled: 0, parent_closed: 0, locked: 0, other_lane: 0, containers: 0 };
+/** What the remote says about a ticket: held by another owner/host, or closed in another clone. */
+export function remoteReason(s: LeaseState | undefined, ticket: Ticket, owner: string, host: string, now: Date): "leased_remote" | "closed_remote" | null {
+  if (!s) return null;
+  const mine = (s.owner === owner || owner.startsWith(`${s.owner}:`)) && (s.host === "" || s.host === host);
+  if (s.state === "held" && Date.parse(s.expires_at) > now.getTime()) return mine ? null : "leased_remote";
+  if (s.state === "released" && s.ticket_status && s.ticket_status !== "todo" && s.ticket_status !== "active" && (s.heartbeat_at || "") > ticket.updated_at) return "closed_remote";
+  return null;
+}
+
+function plan(tickets: Map<string, Ticket>, locks: Map<string, LockState>, handoffs: Map<string, string | null>, config: Config, opts: DispatchOptions, now: Date, staleHolding: number, remote: ((t: Ticket) => string | null) | null = null): Plan {
+  const counts = { blocked: 0, blocker_missing: 0, blocker_cancelled: 0, parent_closed: 0, locked: 0, leased_remote: 0, closed_remote: 0, other_lane: 0, containers: 0 };
   const skipped: { id: string; reason: string }[] = [];
   const unblocks = new Map<string, number>();
   for (const t of tickets.values()) {
@@ -127,6 +139,7 @@ function plan(tickets: Map<string, Ticket>, locks: Map<string, LockState>, hando
       else if (blockers.some((b) => b && b.status !== "done" && b.status !== "archived")) reason = "blocked";
       else if (ancestorsOf(tickets, t).some((a) => a.status === "cancelled" || a.status === "archived")) reason = "parent_closed";
       else if (live(t.id)) reason = "locked";
+      else if (remote && remote(t)) reason = remote(t);
       else if (opts.lane !== null && laneOf(config, t.type) !== opts.lane) reason = "other_lane";
     }
     if (reason) {
@@ -147,7 +160,7 @@ function plan(tickets: Map<string, Ticket>, locks: Map<string, LockState>, hando
       (a.ticket.id < b.ticket.id ? -1 : a.ticket.id > b.ticket.id ? 1 : 0),
   );
   // Capacity: the active set is every task that is active or holds a live lock.
-  const active = [...tickets.values()].filter((t) => t.kind === "task" && (t.status === "active" || live(t.id)));
+  const active = [...tickets.values()].filter((t) => t.kind === "task" && (t.status === "active" || live(t.id) || (remote !== null && remote(t) === "leased_remote")));
   const laneOccupancy: Record<string, { active: number; count: number }> = {};
   for (const lane of config.scheduler.lanes) laneOccupancy[lane.name] = { active: active.filter((t) => laneOf(config, t.type) === lane.name).length, count: lane.count };
   const limit = config.scheduler.global_concurrency_limit;
@@ -178,7 +191,7 @@ function noTicket(reasons: Record<string, unknown>): ExoError {
   const bits: string[] = [];
   if (reasons["global_limit"]) bits.push("the global concurrency limit is reached");
   if (reasons["no_todo_tasks"]) bits.push("no task is todo");
-  for (const key of ["blocked", "blocker_missing", "blocker_cancelled", "parent_closed", "locked", "other_lane"]) {
+  for (const key of ["blocked", "blocker_missing", "blocker_cancelled", "parent_closed", "locked", "leased_remote", "closed_remote", "other_lane"]) {
     const n = reasons[key] as number;
     if (n > 0) bits.push(`${n} ${key.replaceAll("_", " ")}`);
   }
@@ -203,46 +216,67 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
   const who = { actor: ctx.actor, host: ctx.host, now: ctx.now() };
   const run = async (): Promise<DispatchResult> => {
     const now = who.now;
+    const distributed = opts.distributed ?? config.locks.distributed;
+    const { fetchLeaseSnapshot, tryClaim } = distributed ? await import("../stdlib/locks/distributed.js") : { fetchLeaseSnapshot: null, tryClaim: null };
+    // One fetch of every lease ref per call: the plan skips what is leased elsewhere.
+    let snapshot: LeaseSnapshot | null = fetchLeaseSnapshot ? await fetchLeaseSnapshot(repo, config.git.remote) : null;
     const [index, lockList, sessions, handoffs] = await Promise.all([listTickets(repo), listLocks(repo), listSessions(repo), pendingHandoffs(repo)]);
     const locks = new Map(lockList.map((l) => [l.ticket, l]));
     const openSessions = sessions.filter((s) => s.status === "active" || s.status === "suspended");
-    if (!opts.dryRun) await reconcile(repo, who, index.tickets, locks, openSessions);
+    const remoteView = () => {
+      const snap = snapshot;
+      return snap ? (t: Ticket) => remoteReason(snap.leases.get(t.id)?.state, t, opts.owner, ctx.host, now) : null;
+    };
+    if (!opts.dryRun) await reconcile(repo, who, index.tickets, locks, openSessions, snapshot);
     const staleHolding = openSessions.filter(
       (s) => assessSession({ session: s, lock: locks.get(s.ticket) ?? null, now, host: ctx.host, heartbeatTimeoutMinutes: config.sessions.heartbeat_timeout_minutes, suspendedMaxDays: config.sessions.suspended_max_days }).stale,
     ).length;
-    const p = plan(index.tickets, locks, handoffs, config, opts, now, staleHolding);
-    const distributed = opts.distributed ?? config.locks.distributed;
+    let p = plan(index.tickets, locks, handoffs, config, opts, now, staleHolding, remoteView());
     let chosen = p.ordered[0];
-    if (!chosen) throw noTicket(p.reasons);
+    if (!chosen) throw snapshot ? await heldElsewhere(snapshot, p, config.git.remote) : noTicket(p.reasons);
     let lock: LockState | null = null;
+    const lostRaces: string[] = [];
     if (!opts.dryRun) {
       const ttlSeconds = Math.round(ttlHours * 3600);
       const branch = await currentBranch(repo);
-      let lastError: unknown = null;
-      lock = null;
-      // With distributed leases a candidate held on the remote is skipped (at most 5 tries).
-      for (const candidate of p.ordered.slice(0, distributed ? 5 : 1)) {
-        try {
-          if (distributed) {
-            const { claimLease } = await import("../stdlib/locks/distributed.js");
-            const { readLock } = await import("../stdlib/locks/store.js");
+      if (snapshot && tryClaim && fetchLeaseSnapshot) {
+        // A lost compare-and-swap means someone else got that ticket: move on to the next
+        // candidate; when a whole round is lost, fetch once more and plan again.
+        for (let round = 0; round < 2 && !lock; round++) {
+          if (round > 0) {
+            snapshot = await fetchLeaseSnapshot(repo, config.git.remote);
+            p = plan(index.tickets, locks, handoffs, config, opts, now, staleHolding, remoteView());
+            if (p.ordered.length === 0) break;
+          }
+          for (const candidate of p.ordered.slice(0, 25)) {
+            const snap = snapshot;
             const local = await readLock(repo, candidate.ticket.id);
-            const claim = await claimLease(repo, who, { remote: config.git.remote, ticket: candidate.ticket.id, owner: opts.owner, session: null, ttlSeconds, localToken: local?.fencing_token ?? 0 });
+            let claim;
+            try {
+              claim = await tryClaim(repo, who, { remote: config.git.remote, ticket: candidate.ticket.id, owner: opts.owner, session: null, ttlSeconds, localToken: local?.fencing_token ?? 0 }, snap.leases.get(candidate.ticket.id) ?? null, snap.highWater);
+            } catch (error) {
+              if (error instanceof ExoError && error.code === ErrorCode.LEASE_HELD) {
+                lostRaces.push(candidate.ticket.id);
+                continue;
+              }
+              throw error;
+            }
+            if (claim === "rejected") {
+              lostRaces.push(candidate.ticket.id);
+              continue;
+            }
             lock = (await acquireLock(repo, who, { ticket: candidate.ticket.id, owner: opts.owner, session: null, ttlSeconds, branch, token: claim.token, distributed: claim.block })).lock;
-          } else {
-            lock = (await acquireLock(repo, who, { ticket: candidate.ticket.id, owner: opts.owner, session: null, ttlSeconds, branch })).lock;
+            chosen = candidate;
+            break;
           }
-          chosen = candidate;
-          break;
-        } catch (error) {
-          if (error instanceof ExoError && (error.code === ErrorCode.LEASE_HELD || error.code === ErrorCode.LEASE_CONFLICT)) {
-            lastError = error;
-            continue;
-          }
-          throw error;
         }
+        if (!lock) {
+          if (lostRaces.length > 0) throw new ExoError(ErrorCode.LEASE_CONFLICT, `Every ready ticket was claimed by another clone while this one tried (${lostRaces.slice(0, 5).join(", ")}); run exo next again.`, { hint: "exo next --distributed", details: { lost_races: lostRaces, reasons: p.reasons } });
+          throw noTicket(p.reasons);
+        }
+      } else {
+        lock = (await acquireLock(repo, who, { ticket: chosen.ticket.id, owner: opts.owner, session: null, ttlSeconds, branch })).lock;
       }
-      if (!lock) throw lastError instanceof ExoError ? lastError : noTicket(p.reasons);
     }
     const reasoning: Reasoning = {
       formula: FORMULA,
@@ -255,6 +289,7 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
       global: p.global,
       considered: p.considered,
       skipped: p.skipped,
+      ...(snapshot ? { remote: { name: config.git.remote, leases: snapshot.leases.size, held_elsewhere: (p.reasons["leased_remote"] as number) ?? 0, lost_races: lostRaces } } : {}),
     };
     let ticket = chosen.ticket;
     if (!opts.dryRun && lock) {
@@ -266,6 +301,16 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
   return opts.dryRun ? run() : withGuard(repo.stateDir, "dispatch", { host: ctx.host, timeoutMs: 30_000 }, run);
 }
 
+/** Nothing ready: when other clones' leases are the cause, say who holds them (LEASE_HELD). */
+async function heldElsewhere(snapshot: LeaseSnapshot, p: Plan, remote: string): Promise<ExoError> {
+  const held = p.skipped.find((x) => x.reason === "leased_remote");
+  const state = held ? snapshot.leases.get(held.id)?.state : undefined;
+  if (!held || !state) return noTicket(p.reasons);
+  const { leaseHeld } = await import("../stdlib/locks/distributed.js");
+  const e = leaseHeld(held.id, remote, state);
+  return new ExoError(e.code, `Nothing is ready to dispatch here: ${p.reasons["leased_remote"] as number} ticket(s) are leased by other clones (${held.id} by ${state.owner} on ${state.host || "another host"} until ${state.expires_at}).`, { hint: "exo tickets", details: { ...(e.details ?? {}), ticket: held.id, reasons: p.reasons } });
+}
+
 async function currentBranch(repo: Repo): Promise<string | null> {
   const { gitRaw } = await import("../io/git.js");
   const r = await gitRaw(repo.root, ["symbolic-ref", "--short", "-q", "HEAD"]);
@@ -273,11 +318,14 @@ async function currentBranch(repo: Repo): Promise<string | null> {
 }
 
 /** §7.6 step 1: active tasks whose lock expired and no session references go back to todo. */
-async function reconcile(repo: Repo, who: { actor: string; host: string; now: Date }, tickets: Map<string, Ticket>, locks: Map<string, LockState>, sessions: SessionRecord[]): Promise<void> {
+async function reconcile(repo: Repo, who: { actor: string; host: string; now: Date }, tickets: Map<string, Ticket>, locks: Map<string, LockState>, sessions: SessionRecord[], snapshot: LeaseSnapshot | null): Promise<void> {
   for (const t of tickets.values()) {
     if (t.kind !== "task" || t.status !== "active") continue;
     const lock = locks.get(t.id);
     if (!lock || isLockLive(lock, who.now)) continue;
+    // Another clone's live lease keeps the ticket active here too (no spurious edit to merge).
+    const remote = snapshot?.leases.get(t.id)?.state;
+    if (remote && remote.state === "held" && Date.parse(remote.expires_at) > who.now.getTime()) continue;
     if (sessions.some((s) => s.ticket === t.id)) continue;
     const { ticket } = await setTicketStatus(repo, who, t.id, "todo", "claim_expired", "reconcile");
     tickets.set(t.id, ticket);

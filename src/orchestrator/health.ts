@@ -253,10 +253,15 @@ export async function doctor(ctx: Context, input: { fix: boolean; section: strin
     sections.push(s);
   }
   if (want("ledger") && initialised) {
+    const { ledgerTailProblems, repairLedgerTails } = await import("../stdlib/ledger/repair.js");
+    if (input.fix && (await ledgerTailProblems(repo)).length > 0) {
+      const repaired = await repairLedgerTails(repo, ctx.host, who.now);
+      if (repaired.length > 0) fixed.push({ section: "ledger", action: repaired.map((p) => `${p.kind === "missing_newline" ? "added the missing newline to" : "cut a torn last line off"} ${p.segment}`).join("; ") });
+    }
     const r = await verifyLedger(repo, { git: true });
     sections.push(
       !r.valid
-        ? { name: "ledger", status: "fail", message: r.errors[0]?.message ?? "ledger does not verify", hint: "exo ledger-verify", fixable: false, details: { errors: r.errors } }
+        ? { name: "ledger", status: "fail", message: r.errors[0]?.message ?? "ledger does not verify", hint: "exo ledger-verify", fixable: (await ledgerTailProblems(repo)).length > 0, details: { errors: r.errors } }
         : r.ts_regressions.length > 0
           ? { name: "ledger", status: "warn", message: `${r.ts_regressions.length} timestamp regression(s)`, fixable: false, details: { ts_regressions: r.ts_regressions } }
           : { name: "ledger", status: "pass", message: `${r.records} records in ${r.segments.length} segment(s) verify`, fixable: false, details: {} },

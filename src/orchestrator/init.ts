@@ -83,10 +83,8 @@ export async function scaffold(ctx: Context, opts: { reason: "init" | "install";
     (existed ? existing : created).push(repo.relative(file));
   }
   if (opts.example) {
-    const { createTicket } = await import("./tickets.js");
-    const intent = await createTicket(ctx, "intent", { title: "Example: user sign-up", brain_dump: "Visitors can create an account with email and password. Replace this example with your own intent.", scope: { allow: ["src/**"], deny: [] } });
-    const task = await createTicket(ctx, "task", { title: "Example: sign-up form", parent: intent.ticket.id });
-    created.push(intent.path, task.path);
+    const { addExample } = await import("./example.js");
+    created.push(...(await addExample(ctx)).created);
   }
   return { created, existing, lock: { version: result.version, lock_sha256: result.lock_sha256 } };
 }

@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { basename } from "node:path";
 import { ExoError } from "../errors.js";
-import { gitRaw } from "../io/git.js";
+import { gitRaw, OWN_COMMIT_ENV } from "../io/git.js";
 import { readTextOrNull } from "../io/read.js";
 import { writeFileAtomic } from "../io/fs-atomic.js";
 import type { Context } from "../commands/context.js";
@@ -19,10 +19,13 @@ import { EXO_VERSION } from "../version.js";
 import { defaultTargets } from "./adapters.js";
 import { detectBaseBranch, EXO_GITIGNORE, scaffoldFiles } from "./init.js";
 import { recordHookBundle } from "./hooks.js";
+import { addExample, EXAMPLE_TICKET } from "./example.js";
+import { registerMcp } from "../stdlib/mcp-config/store.js";
+import { serverCommandLine } from "../stdlib/mcp-config/model.js";
 
-type StepName = "preflight" | "scan" | "scaffold" | "compose" | "adapters" | "hooks" | "gitignore" | "commit";
-type StepStatus = "done" | "unchanged" | "skipped" | "failed" | "planned";
-interface Step {
+export type StepName = "preflight" | "scan" | "scaffold" | "compose" | "adapters" | "hooks" | "gitignore" | "commit";
+export type StepStatus = "done" | "unchanged" | "skipped" | "failed" | "planned";
+export interface Step {
   name: StepName;
   status: StepStatus;
   message: string;
@@ -37,6 +40,18 @@ export interface InstallInput {
   hooks: boolean;
   commit: boolean;
   harness: Harness[];
+  /** Add the starter intent and TICKET-001 (exo install --example). */
+  example?: boolean;
+  /** Register exo-mcp in each harness's project MCP file (--no-mcp skips). */
+  mcp?: boolean;
+}
+
+/** A part of install outside SPEC's eight steps (starter work, MCP registration). */
+export interface Extra {
+  status: StepStatus;
+  message: string;
+  files: string[];
+  code?: string;
 }
 
 async function dirtyPaths(root: string): Promise<Set<string>> {
@@ -111,6 +126,21 @@ export async function install(ctx: Context, input: InstallInput) {
       step("compose", "failed", error instanceof Error ? error.message : String(error), [], error instanceof ExoError ? error.code : "INTERNAL");
     }
   }
+  // 4b. starter work (--example), before adapters so they list the intent
+  let example: Extra & { ticket: string | null } = { status: "skipped", message: "no --example", files: [], ticket: null };
+  if (input.example) {
+    if (composeFailed) example = { status: "skipped", message: "compose failed", files: [], ticket: null };
+    else if (input.dry_run) example = { status: "planned", message: `starter intent and ${EXAMPLE_TICKET}`, files: [], ticket: EXAMPLE_TICKET };
+    else {
+      try {
+        const r = await addExample(ctx);
+        touched.push(...r.created);
+        example = { status: r.created.length > 0 ? "done" : "unchanged", message: r.created.length > 0 ? `starter intent ${r.intent} and ${r.ticket}` : `${r.ticket} exists`, files: r.created, ticket: r.ticket };
+      } catch (error) {
+        example = { status: "failed", message: error instanceof Error ? error.message : String(error), files: [], ticket: null, code: error instanceof ExoError ? error.code : "INTERNAL" };
+      }
+    }
+  }
   // 5. adapters
   if (composeFailed) step("adapters", "skipped", "compose failed");
   else if (!input.adapters) step("adapters", "skipped", "--no-adapters");
@@ -143,6 +173,21 @@ export async function install(ctx: Context, input: InstallInput) {
       step("hooks", "failed", error instanceof Error ? error.message : String(error), [], error instanceof ExoError ? error.code : "INTERNAL");
     }
   }
+  // 6b. MCP registration for the harnesses set up (Claude Code, Cursor, Codex)
+  let mcp: Extra = { status: "skipped", message: "--no-mcp", files: [] };
+  if (scaffoldFailed) mcp = { status: "skipped", message: "scaffold failed", files: [] };
+  else if (input.mcp !== false) {
+    const clients = harnesses.filter((h) => h !== "git");
+    try {
+      const r = await registerMcp(repo, clients, { version: EXO_VERSION, dryRun: input.dry_run });
+      if (!input.dry_run) touched.push(...r.changed);
+      const kept = r.registrations.filter((x) => x.status === "kept").map((x) => `${x.file} (its own exo entry kept)`);
+      const status: StepStatus = r.registrations.length === 0 ? "skipped" : input.dry_run ? (r.changed.length > 0 ? "planned" : "unchanged") : r.changed.length > 0 ? "done" : "unchanged";
+      mcp = { status, message: r.registrations.length === 0 ? "no MCP client among the harnesses" : [serverCommandLine(EXO_VERSION), ...r.registrations.map((x) => `${x.file} ${x.status}`), ...kept].join("; "), files: r.changed };
+    } catch (error) {
+      mcp = { status: "failed", message: error instanceof Error ? error.message : String(error), files: [], code: error instanceof ExoError ? error.code : "INTERNAL" };
+    }
+  }
   // 7. gitignore
   if (scaffoldFailed) step("gitignore", "skipped", "scaffold failed");
   else if ((await readTextOrNull(repo.gitignoreFile)) === EXO_GITIGNORE) step("gitignore", "unchanged", ".exo/.gitignore");
@@ -155,9 +200,9 @@ export async function install(ctx: Context, input: InstallInput) {
   // 8. commit
   let committed: string | null = null;
   const left: string[] = [];
-  const anyDone = steps.some((s) => s.status === "done" && s.name !== "preflight" && s.name !== "scan");
+  const anyDone = steps.some((s) => s.status === "done" && s.name !== "preflight" && s.name !== "scan") || example.status === "done" || mcp.status === "done";
   if (!input.dry_run && anyDone) {
-    await appendLedger(repo, who, [{ type: "install.completed", data: { steps: Object.fromEntries(steps.map((s) => [s.name, s.status])) } }]);
+    await appendLedger(repo, who, [{ type: "install.completed", data: { steps: Object.fromEntries(steps.map((s) => [s.name, s.status])), example: example.status, mcp: mcp.status } }]);
   }
   if (input.dry_run) step("commit", "planned", "one commit of exo's files");
   else if (!input.commit) step("commit", "skipped", "--no-commit");
@@ -171,7 +216,7 @@ export async function install(ctx: Context, input: InstallInput) {
     else {
       const add = await gitRaw(repo.root, ["add", "-A", "--", ...paths]);
       const identity = (await gitRaw(repo.root, ["config", "user.email"])).stdout.trim() ? [] : ["-c", "user.name=exo", "-c", "user.email=exo@localhost.invalid"];
-      const commit = add.code === 0 ? await gitRaw(repo.root, [...identity, "commit", "--no-verify", "-q", "-m", `chore(exo): install governance (exo ${EXO_VERSION})`, "-m", "Exo-Generated: true", "--", ...paths]) : add;
+      const commit = add.code === 0 ? await gitRaw(repo.root, [...identity, "commit", "--no-verify", "-q", "-m", `chore(exo): install governance (exo ${EXO_VERSION})`, "-m", "Exo-Generated: true", "--", ...paths], { env: { ...OWN_COMMIT_ENV } }) : add;
       if (commit.code !== 0) step("commit", "failed", commit.stderr.trim().split("\n")[0] ?? "git commit failed", [], "GIT_FAILED");
       else {
         committed = (await gitRaw(repo.root, ["rev-parse", "HEAD"])).stdout.trim();
@@ -179,13 +224,47 @@ export async function install(ctx: Context, input: InstallInput) {
       }
     }
   }
-  const failed = steps.some((s) => s.status === "failed");
+  const failed = steps.some((s) => s.status === "failed") || example.status === "failed" || mcp.status === "failed";
+  const tickets = input.dry_run || composeFailed ? 0 : await countOpenTasks(ctx);
   return {
     steps,
     scan: scan ? { languages: scan.languages, package_manager: scan.package_manager, checks: scan.checks, sensitive_patterns: scan.sensitive_patterns, budgets: scan.budgets, ignore_paths: scan.ignore_paths } : null,
     files_written: [...new Set(touched)].sort(),
     committed,
     left_uncommitted: left,
+    example,
+    mcp,
+    next_steps: nextSteps({ example: example.ticket, openTasks: tickets, mcp, harnesses }),
     status: failed ? "partial" : "ok",
   };
+}
+
+async function countOpenTasks(ctx: Context): Promise<number> {
+  try {
+    const { listTickets } = await import("../stdlib/tickets/store.js");
+    const index = await listTickets(await ctx.governed());
+    return [...index.tickets.values()].filter((t) => t.kind === "task" && t.status === "todo").length;
+  } catch {
+    return 0;
+  }
+}
+
+/** Numbered next steps for a person who just installed: create work, start a session, MCP. */
+export function nextSteps(o: { example: string | null; openTasks: number; mcp: Extra; harnesses: Harness[] }): string[] {
+  const out: string[] = [];
+  if (o.example !== null) {
+    out.push(`Claim the starter ticket: exo next --owner your-name`);
+    out.push(`Start a session on it: exo session-start --ticket-id ${o.example}`);
+    out.push(`Finish it: exo session-finish --summary "what you did"`);
+  } else if (o.openTasks > 0) {
+    out.push("Claim the best ready task: exo next --owner your-name");
+    out.push("Start a session on it: exo session-start --ticket-id <ID from exo next>");
+  } else {
+    out.push(`Create work: exo intent-create "what you want" --scope-allow "src/**", then exo ticket-create "first task" --parent <INT-…> --id TICKET-001 (or exo install --example adds a starter ticket)`);
+    out.push("Start a session: exo next --owner your-name, then exo session-start --ticket-id TICKET-001");
+  }
+  if (o.mcp.status === "done" || o.mcp.status === "unchanged") out.push(`Agents reach exo over MCP (${serverCommandLine(EXO_VERSION)}): restart your agent so it loads the exo server`);
+  else if (o.mcp.status === "failed") out.push("Fix the MCP file named above, then rerun exo install (or skip MCP with exo install --no-mcp)");
+  else out.push(`Give agents exo's tools over MCP: exo install${o.harnesses.some((h) => h !== "git") ? "" : " --harness claude"} registers ${serverCommandLine(EXO_VERSION)}`);
+  return out;
 }

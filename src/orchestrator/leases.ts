@@ -92,24 +92,26 @@ export async function gcLocks(ctx: Context, input: { dry_run: boolean; remote: b
     tickets_reset.push(t.id);
   }
   const remote = [];
+  let fencingHighWater: number | null = null;
   if (input.remote) {
     const config = await loadConfig(repo);
-    const { listLeaseRefs, readLease, updateLease, leaseRef, pruneLease } = await import("../stdlib/locks/distributed.js");
+    const { fetchLeaseSnapshot, updateLease, leaseRef, pruneLease } = await import("../stdlib/locks/distributed.js");
     const closed = new Set((await listTickets(repo)).list.filter((t) => ["done", "archived", "cancelled"].includes(t.status)).map((t) => t.id));
-    for (const ticket of await listLeaseRefs(repo, config.git.remote)) {
-      const lease = await readLease(repo, config.git.remote, ticket);
-      if (!lease) continue;
+    const snapshot = await fetchLeaseSnapshot(repo, config.git.remote);
+    for (const [ticket, lease] of [...snapshot.leases.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
       const s = lease.state;
       const expired = s.state === "held" && Date.parse(s.expires_at) <= who.now.getTime();
       let action: "released" | "kept" | "none" | "pruned" = s.state === "held" ? (expired ? "released" : "kept") : "none";
-      // --prune-released DAYS: released refs of closed tickets, older than DAYS, go away.
+      // --prune-released DAYS: released refs of closed tickets, older than DAYS, go away (the
+      // fencing high-water mark keeps their token so it is never handed out again).
       const age = (who.now.getTime() - Date.parse(s.heartbeat_at || s.expires_at)) / 86_400_000;
-      if (input.prune_released !== undefined && s.state === "released" && closed.has(ticket) && age > input.prune_released) {
-        action = input.dry_run || (await pruneLease(repo, config.git.remote, ticket, lease.sha)) ? "pruned" : "kept";
+      if (input.prune_released !== undefined && s.state === "released" && closed.has(ticket) && age >= input.prune_released) {
+        action = input.dry_run || (await pruneLease(repo, config.git.remote, ticket, lease.sha, s.fencing_token, who.now)) ? "pruned" : "kept";
       }
       if (expired && !input.dry_run) action = (await updateLease(repo, who, { remote: config.git.remote, ticket, mode: "expire", ttlSeconds: 0, owner: s.owner })) ? "released" : "kept";
-      remote.push({ ticket, ref: leaseRef(ticket), state: expired && !input.dry_run ? "released" : s.state, owner: s.owner, expires_at: s.expires_at, action });
+      remote.push({ ticket, ref: leaseRef(ticket), state: expired && !input.dry_run ? "released" : s.state, owner: s.owner, host: s.host, fencing_token: s.fencing_token, expires_at: s.expires_at, action });
     }
+    fencingHighWater = snapshot.highWater;
   }
-  return { local, remote, dry_run: input.dry_run, tickets_reset };
+  return { local, remote, dry_run: input.dry_run, tickets_reset, ...(input.remote ? { fencing_high_water: fencingHighWater } : {}) };
 }

@@ -103,8 +103,9 @@ export async function finishSession(ctx: Context, input: FinishInput) {
     if (!session) throw new ExoError(ErrorCode.SESSION_NOT_FOUND, `Session ${found.id} ended meanwhile.`);
     await governanceGate(ctx, repo, config, "finish");
     const now = ctx.now();
-    // Step 3: the lock.
+    // Step 3: the lock — and, when distributed, the remote lease (another clone may have taken it).
     const lock = await readLock(repo, session.ticket);
+    if (lock?.distributed && lock.fencing_token === session.fencing_token) await checkRemoteLease(ctx, repo, config, session, lock.distributed, input);
     const ours = lock !== null && lock.fencing_token === session.fencing_token && (lock.session === session.id || lock.session === null);
     if (!(ours && lock && lock.session === session.id && isLockLive(lock, now))) {
       if (ours && lock && (lock.state === "released" || !isLockLive(lock, now))) ctx.warn(WarningCode.LOCK_EXPIRED_DURING_SESSION, `The lock on ${session.ticket} expired or was released during the session; nobody else took it.`);
@@ -116,7 +117,7 @@ export async function finishSession(ctx: Context, input: FinishInput) {
     let checks: CheckResult[] | null = null;
     if (!input.skip_check && session.checks.length > 0) {
       const policy = await readSealedPolicy(repo);
-      checks = await runChecks(repo, { commands: session.checks, allowlist: policy?.checks.allowlist ?? config.checks.allowlist, sessionId: session.id, ticketId: session.ticket, timeoutSeconds: config.checks.timeout_seconds, tailChars: config.checks.output_tail_chars });
+      checks = await runChecks(repo, { commands: session.checks, allowlist: policy?.checks.allowlist ?? config.checks.allowlist, sessionId: session.id, ticketId: session.ticket, timeoutSeconds: config.checks.timeout_seconds, tailChars: config.checks.output_tail_chars, onEvent: ctx.progress });
       await appendLedger(repo, { ...who(ctx) }, checks.map((c) => ({ type: "check.completed", session: session.id, ticket: session.ticket, data: { command: c.command, exit_code: c.exit_code, passed: c.passed, duration_ms: c.duration_ms, timed_out: c.timed_out, not_allowed: c.not_allowed } })));
       const failed = checks.filter((c) => !c.passed);
       if (failed.length > 0) {
@@ -176,4 +177,45 @@ export async function finishSession(ctx: Context, input: FinishInput) {
       auto_commit: done.auto_commit,
     };
   });
+}
+
+/**
+ * A distributed session whose lease another clone took over: the work stays on the branch, a
+ * memento (outcome superseded) is written so the new holder can read it, the session ends, and
+ * LOCK_LOST names the new holder. The ticket and the lease are left to the new holder.
+ */
+async function checkRemoteLease(ctx: Context, repo: Repo, config: Config, session: SessionRecord, block: { remote: string; nonce: string }, input: FinishInput): Promise<void> {
+  const { leaseSupersededBy, leaseLost } = await import("../stdlib/locks/distributed.js");
+  const holder = await leaseSupersededBy(repo, block.remote, session.ticket, block.nonce);
+  if (!holder) return;
+  const changes = await sessionChanges(repo, config, session);
+  const { commitPlan } = await import("../stdlib/sessions/closeout.js");
+  const ticket = await readTicket(repo, session.ticket);
+  const verdict = resolveRequirements({ requirements: [], evidence: { checks: null, drift: null, changed: changes.files.length, loc: changes.lines_added + changes.lines_removed, budgets: session.budgets, lockOk: false }, breakGlassReason: null });
+  const endBranch = await currentBranch(session.worktree);
+  const plan = commitPlan({
+    outcome: "superseded",
+    session,
+    ticket,
+    changes,
+    drift: null,
+    verdict,
+    setStatus: "keep",
+    releaseLock: false,
+    closeout: { summary: `${input.summary}\n\n(Superseded: ${holder.owner} on ${holder.host || "another host"} took the lease over with token ${holder.fencing_token}.)`, nextSteps: input.next_step, blockers: input.blocker, artifacts: input.artifact, errors: input.error, breakGlassReason: null, checks: [], endBranch, endCommit: await headCommit(session.worktree), actor: ctx.actor },
+    handoff: null,
+    now: ctx.now(),
+  });
+  const { writeFileAtomic } = await import("../io/fs-atomic.js");
+  const { deleteSessionFiles } = await import("../stdlib/sessions/store.js");
+  const { autoCommit } = await import("../stdlib/git/autocommit.js");
+  const fs = await import("node:fs/promises");
+  const path = await import("node:path");
+  await fs.mkdir(path.dirname(repo.mementoFile(session.ticket, session.id)), { recursive: true });
+  await writeFileAtomic(repo.mementoFile(session.ticket, session.id), plan.memento.text);
+  await appendLedger(repo, { ...who(ctx) }, plan.ledger.map((e) => ({ type: e.type, session: e.session, ticket: e.ticket, data: { ...e.data, lock_released: false, superseded_by: holder.owner, superseded_host: holder.host, superseded_token: holder.fencing_token } })));
+  await deleteSessionFiles(repo, session.id);
+  const commit = await autoCommit(repo, config, { event: "finish", id: session.id, session: session.id, ticket: session.ticket });
+  if (commit.warning) ctx.warn(commit.warning.code, commit.warning.message);
+  throw leaseLost(session.ticket, block.remote, holder, { session_ended: session.id, memento_path: plan.memento.path, branch: endBranch });
 }

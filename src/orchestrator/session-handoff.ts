@@ -41,7 +41,7 @@ export async function handoffSession(ctx: Context, input: HandoffInput) {
     let checks: CheckResult[] | null = null;
     if (input.run_checks && session.checks.length > 0) {
       const policy = await readSealedPolicy(repo);
-      checks = await runChecks(repo, { commands: session.checks, allowlist: policy?.checks.allowlist ?? [], sessionId: session.id, ticketId: session.ticket, timeoutSeconds: config.checks.timeout_seconds, tailChars: config.checks.output_tail_chars });
+      checks = await runChecks(repo, { commands: session.checks, allowlist: policy?.checks.allowlist ?? [], sessionId: session.id, ticketId: session.ticket, timeoutSeconds: config.checks.timeout_seconds, tailChars: config.checks.output_tail_chars, onEvent: ctx.progress });
       await appendLedger(repo, who(ctx), checks.map((c) => ({ type: "check.completed", session: session.id, ticket: session.ticket, data: { command: c.command, exit_code: c.exit_code, passed: c.passed, duration_ms: c.duration_ms, timed_out: c.timed_out, not_allowed: c.not_allowed } })));
       if (checks.some((c) => !c.passed)) throw new ExoError(ErrorCode.SESSION_VERIFY_FAILED, "Checks failed; fix them or hand off without --run-checks.", { details: { checks } });
     } else if (input.run_checks) checks = [];

@@ -6,6 +6,7 @@ import { sha256 } from "../kernel/canon.js";
 import { actorMatches, generateId } from "../kernel/ids.js";
 import { effectiveScope } from "../kernel/scope.js";
 import { writeFileAtomic } from "../io/fs-atomic.js";
+import { withGuard } from "../io/guard.js";
 import { readMachine } from "../io/machine.js";
 import { readTextOrNull } from "../io/read.js";
 import type { Repo } from "../io/paths.js";
@@ -24,6 +25,7 @@ import { ancestorsOf, summary } from "../stdlib/tickets/model.js";
 import { listTickets, readTicket, setTicketStatus } from "../stdlib/tickets/store.js";
 import type { Ticket } from "../stdlib/tickets/types.js";
 import { dispatch } from "./dispatch.js";
+import type { repairHooks as repairHooksFn } from "./hooks.js";
 import { bootstrapLearnings, governanceGate, latestMemento, liveness, who } from "./session-context.js";
 
 export interface StartInput {
@@ -106,6 +108,16 @@ export async function finishStart(ctx: Context, repo: Repo, config: Config, sess
   };
 }
 
+/** The new holder's view of a remote takeover (the old holder may still be working). */
+function remoteContention(ticket: string, from: { owner: string; host: string; session: string | null; fencing_token: number }): Advisory {
+  return {
+    kind: "ticket_contention",
+    severity: "warning",
+    message: `took ${ticket} over from ${from.owner} on ${from.host || "another host"} whose remote lease expired (token ${from.fencing_token}); they may still have unpushed work on their branch`,
+    details: { session: from.session, actor: from.owner, previous_owner: from.owner, host: from.host, previous_token: from.fencing_token, remote: true },
+  };
+}
+
 export async function startSession(ctx: Context, input: StartInput): Promise<StartResult> {
   const repo = await ctx.governed();
   const config = await loadConfig(repo);
@@ -135,9 +147,34 @@ export async function startSession(ctx: Context, input: StartInput): Promise<Sta
       throw new ExoError(ErrorCode.SESSION_TICKET_REQUIRED, `${ctx.actor} holds ${locks.length} unbound locks (${locks.map((l) => l.ticket).join(", ")}); pick one with --ticket-id.`, { hint: `exo session-start --ticket-id ${locks[0]?.ticket}` });
     }
   }
-  if (!ticketId && input.dispatch) ticketId = (await dispatch(ctx, { owner: ctx.actor, lane: null, dryRun: false, ttlHours: input.ttl_hours ?? null })).ticket.id;
+  if (!ticketId && input.dispatch) ticketId = (await dispatch(ctx, { owner: ctx.actor, lane: null, dryRun: false, ttlHours: input.ttl_hours ?? null, distributed: input.distributed })).ticket.id;
   if (!ticketId) throw new ExoError(ErrorCode.SESSION_TICKET_REQUIRED, "No ticket given and none could be inferred; pass --ticket-id, claim one with exo next, or use --dispatch.", { hint: "exo next" });
 
+  const claimed = ticketId;
+  // Steps 5–12 run under two guards (actor, then ticket; always in that order): a racing start of
+  // the same ticket or by the same actor waits, then sees this session and gets a coded error.
+  const guardOpts = { host: ctx.host, timeoutMs: 60_000 };
+  return withGuard(repo.stateDir, `start-actor-${sha256(ctx.actor).slice(0, 24)}`, guardOpts, () =>
+    withGuard(repo.stateDir, `start-ticket-${claimed}`, guardOpts, () => claimAndStart(ctx, input, { repo, config, gov, repaired, now, w, ticketId: claimed })),
+  );
+}
+
+interface ClaimEnv {
+  repo: Repo;
+  config: Config;
+  gov: Awaited<ReturnType<typeof governanceGate>>;
+  repaired: Awaited<ReturnType<typeof repairHooksFn>>;
+  now: Date;
+  w: ReturnType<typeof who>;
+  ticketId: string;
+}
+
+async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Promise<StartResult> {
+  const { repo, config, gov, repaired, now, w, ticketId } = env;
+  // Fresh view under the guards: another start may have finished while this one waited.
+  const sessions = await listSessions(repo);
+  const mine = sessions.filter((s) => s.actor === ctx.actor);
+  const myActive = mine.find((s) => s.status === "active");
   const ticket = await readTicket(repo, ticketId);
   if (ticket.kind !== "task") throw new ExoError(ErrorCode.TICKET_KIND_INVALID, `${ticket.id} is an ${ticket.kind}; sessions work on tasks. Pick one of its tasks (exo ticket-show ${ticket.id}).`, { hint: `exo ticket-show ${ticket.id}` });
   if (!["todo", "active", "paused", "review"].includes(ticket.status)) throw new ExoError(ErrorCode.TICKET_CLOSED, `${ticket.id} is ${ticket.status}; reopen it with exo ticket-update --status todo --reason … first.`);
@@ -196,18 +233,22 @@ export async function startSession(ctx: Context, input: StartInput): Promise<Sta
       const bound = sessions.find((s) => s.id === existing.session);
       boundState = bound ? ((await liveness(ctx, repo, config, bound)).stale ? "stale" : "alive") : "gone";
     }
-    if ((input.distributed ?? config.locks.distributed) && !existing.distributed) {
+    if (existing.distributed) {
+      // Claimed by `next --distributed`: the remote lease must still be this claim's.
+      const { verifyLease } = await import("../stdlib/locks/distributed.js");
+      await verifyLease(repo, existing.distributed.remote, ticket.id, existing.distributed.nonce);
+    } else if (input.distributed ?? config.locks.distributed) {
       // A claim made without --distributed: make sure no other owner holds the remote lease.
-      const { readLease } = await import("../stdlib/locks/distributed.js");
+      const { readLease, isLeaseLive, ownsLease, leaseHeld } = await import("../stdlib/locks/distributed.js");
       const s = (await readLease(repo, config.git.remote, ticket.id))?.state;
-      if (s && s.state === "held" && Date.parse(s.expires_at) > now.getTime() && !actorMatches(existing.owner, s.owner)) {
-        throw new ExoError(ErrorCode.LEASE_HELD, `The lease on ${ticket.id} is held by ${s.owner} on ${config.git.remote} until ${s.expires_at}.`, { details: { owner: s.owner, expires_at: s.expires_at } });
-      }
+      if (s && isLeaseLive(s, now) && !ownsLease(s, existing.owner, ctx.host)) throw leaseHeld(ticket.id, config.git.remote, s);
     }
+    const from = existing.distributed?.taken_over_from;
+    if (from) advisories.push(remoteContention(ticket.id, from));
     lock = await bindLock(repo, w, { ticket: ticket.id, session: id, actor: ctx.actor, requireOwnerMatch: config.locks.require_owner_match, boundState });
   } else {
     if (!input.acquire_lock) throw new ExoError(ErrorCode.LOCK_REQUIRED, `${ticket.id} has no live lock and --no-acquire-lock was given; claim it with exo next first.`, { hint: "exo next" });
-    let claim: { token: number; block: LockState["distributed"] } | null = null;
+    let claim: { token: number; block: NonNullable<LockState["distributed"]> } | null = null;
     if (input.distributed ?? config.locks.distributed) {
       const { claimLease } = await import("../stdlib/locks/distributed.js");
       claim = await claimLease(repo, w, { remote: config.git.remote, ticket: ticket.id, owner: ctx.actor, session: id, ttlSeconds, localToken: existing?.fencing_token ?? 0 });
@@ -215,6 +256,7 @@ export async function startSession(ctx: Context, input: StartInput): Promise<Sta
     const taken = await acquireLock(repo, w, { ticket: ticket.id, owner: ctx.actor, session: id, ttlSeconds, branch: facts.branch, ...(claim ? { token: claim.token, distributed: claim.block } : {}) });
     lock = taken.lock;
     acquired = true;
+    if (claim?.block.taken_over_from) advisories.push(remoteContention(ticket.id, claim.block.taken_over_from));
     if (taken.takenOver && taken.previous && taken.previous.owner !== ctx.actor) {
       advisories.push({ kind: "ticket_contention", severity: "warning", message: `took ${ticket.id} over from ${taken.previous.owner}'s expired lock`, details: { session: taken.previous.session, actor: taken.previous.owner, previous_owner: taken.previous.owner, remote: false } });
     }

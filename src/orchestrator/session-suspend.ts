@@ -52,11 +52,22 @@ export async function resumeSession(ctx: Context, input: { session_id?: string |
     const lock = await readLock(repo, session.ticket);
     let token: number;
     let owner: string;
+    const ttlSeconds = Math.round(config.locks.ttl_hours * 3600);
     if (lock && isLockLive(lock, w.now) && (lock.session === session.id || lock.session === null) && lock.owner === ctx.actor) {
+      if (lock.distributed) {
+        const { verifyLease } = await import("../stdlib/locks/distributed.js");
+        await verifyLease(repo, lock.distributed.remote, ticket.id, lock.distributed.nonce);
+      }
       token = (await bindLock(repo, w, { ticket: ticket.id, session: session.id, actor: ctx.actor, requireOwnerMatch: false, boundState: null })).fencing_token;
       owner = lock.owner;
     } else {
-      const taken = await acquireLock(repo, w, { ticket: ticket.id, owner: ctx.actor, session: session.id, ttlSeconds: Math.round(config.locks.ttl_hours * 3600), branch: session.branch });
+      // Distributed (config, or the suspended claim was): take the remote lease again first.
+      let claim: { token: number; block: NonNullable<typeof lock>["distributed"] } | null = null;
+      if (config.locks.distributed || lock?.distributed) {
+        const { claimLease } = await import("../stdlib/locks/distributed.js");
+        claim = await claimLease(repo, w, { remote: lock?.distributed?.remote ?? config.git.remote, ticket: ticket.id, owner: ctx.actor, session: session.id, ttlSeconds, localToken: lock?.fencing_token ?? 0 });
+      }
+      const taken = await acquireLock(repo, w, { ticket: ticket.id, owner: ctx.actor, session: session.id, ttlSeconds, branch: session.branch, ...(claim ? { token: claim.token, distributed: claim.block } : {}) });
       token = taken.lock.fencing_token;
       owner = taken.lock.owner;
     }

@@ -4,7 +4,8 @@ import { cp, rm, rename, readdir } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { ExoError, ErrorCode } from "../errors.js";
-import { git, gitRaw } from "../io/git.js";
+import { git, gitRaw, OWN_COMMIT_ENV } from "../io/git.js";
+import { branchNameProblem, remoteProblem } from "../kernel/refs.js";
 import { readTextOrNull } from "../io/read.js";
 import { writeFileAtomic } from "../io/fs-atomic.js";
 import type { Context } from "../commands/context.js";
@@ -28,7 +29,9 @@ export async function sidecarInit(ctx: Context, input: { branch: string; remote?
   const local = (await gitRaw(repo.root, ["show-ref", "--verify", "--quiet", `refs/heads/${input.branch}`])).code === 0;
   if (!local) {
     const remote = input.remote ?? "origin";
-    const fetched = input.fetch && (await gitRaw(repo.root, ["fetch", "-q", remote, `${input.branch}:${input.branch}`])).code === 0;
+    const unsafe = remoteProblem(remote) ?? branchNameProblem(input.branch);
+    if (unsafe) throw new ExoError(ErrorCode.INVALID_INPUT, `--remote/--branch: ${JSON.stringify(remote)} / ${JSON.stringify(input.branch)}: ${unsafe}.`, { details: { issues: [{ path: "remote", code: "unsafe_value", message: unsafe, severity: "error" }] } });
+    const fetched = input.fetch && (await gitRaw(repo.root, ["fetch", "-q", "--", remote, `${input.branch}:${input.branch}`])).code === 0;
     if (!fetched) {
       const tree = (await gitRaw(repo.root, ["mktree"], { input: "" })).stdout.trim();
       const env = { GIT_AUTHOR_NAME: "exo", GIT_AUTHOR_EMAIL: "exo@localhost.invalid", GIT_COMMITTER_NAME: "exo", GIT_COMMITTER_EMAIL: "exo@localhost.invalid" };
@@ -46,7 +49,7 @@ export async function sidecarInit(ctx: Context, input: { branch: string; remote?
   if (tracked) {
     await git(repo.root, ["rm", "-r", "--cached", "--quiet", exoRel]);
     const hasIdentity = (await gitRaw(repo.root, ["config", "user.email"])).stdout.trim() !== "";
-    await git(repo.root, [...(hasIdentity ? [] : IDENTITY), "commit", "--no-verify", "-q", "-m", `chore(exo): move governance to the ${input.branch} branch`, "-m", "Exo-Generated: true"]);
+    await git(repo.root, [...(hasIdentity ? [] : IDENTITY), "commit", "--no-verify", "-q", "-m", `chore(exo): move governance to the ${input.branch} branch`, "-m", "Exo-Generated: true"], { env: { ...OWN_COMMIT_ENV } });
     commits.push((await git(repo.root, ["rev-parse", "HEAD"])).trim());
   }
   // (5) the worktree; (6) copy the state back and commit it in the sidecar.
@@ -67,7 +70,7 @@ export async function sidecarInit(ctx: Context, input: { branch: string; remote?
     await writeFileAtomic(gitignore, `${text}${text && !text.endsWith("\n") ? "\n" : ""}/.exo/\n`);
     await git(repo.root, ["add", ".gitignore"]);
     const hasIdentity = (await gitRaw(repo.root, ["config", "user.email"])).stdout.trim() !== "";
-    await git(repo.root, [...(hasIdentity ? [] : IDENTITY), "commit", "--no-verify", "-q", "-m", "chore(exo): ignore the .exo sidecar worktree", "-m", "Exo-Generated: true", "--", ".gitignore"]);
+    await git(repo.root, [...(hasIdentity ? [] : IDENTITY), "commit", "--no-verify", "-q", "-m", "chore(exo): ignore the .exo sidecar worktree", "-m", "Exo-Generated: true", "--", ".gitignore"], { env: { ...OWN_COMMIT_ENV } });
     commits.push((await git(repo.root, ["rev-parse", "HEAD"])).trim());
   }
   // (8) the moved-aside copy goes once everything is in place.

@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import { ExoError, ErrorCode } from "../errors.js";
 import { git, gitRaw } from "../io/git.js";
+import { branchNameProblem } from "../kernel/refs.js";
 import type { Context } from "../commands/context.js";
 import { loadConfig } from "../stdlib/config/store.js";
 import { baseRef } from "../stdlib/git/facts.js";
@@ -40,8 +41,13 @@ export async function worktreeCreate(ctx: Context, input: { ticket_id: string; p
   }
   const branch = input.branch ?? `${config.git.branch_prefix}${input.ticket_id}`;
   const base = input.base ?? (await baseRef(repo.root, config.git.remote, config.git.base_branch)) ?? "HEAD";
+  const badBranch = branchNameProblem(branch);
+  if (badBranch || base.startsWith("-")) {
+    const what = badBranch ? `branch ${JSON.stringify(branch)} ${badBranch}` : `base ${JSON.stringify(base)} starts with "-"`;
+    throw new ExoError(ErrorCode.INVALID_INPUT, `The ${what}; pass a valid --branch/--base.`, { details: { issues: [{ path: badBranch ? "branch" : "base", code: "unsafe_value", message: what, severity: "error" }] } });
+  }
   const exists = (await gitRaw(repo.root, ["show-ref", "--verify", "--quiet", `refs/heads/${branch}`])).code === 0;
-  await git(repo.root, exists ? ["worktree", "add", path, branch] : ["worktree", "add", "-b", branch, path, base]);
+  await git(repo.root, exists ? ["worktree", "add", "--", path, branch] : ["worktree", "add", "-b", branch, "--", path, base]);
   await updateTicket(repo, { actor: ctx.actor, host: ctx.host, now: ctx.now() }, input.ticket_id, (t) => ({ ...t, branch }));
   return { path, branch, ticket: input.ticket_id };
 }

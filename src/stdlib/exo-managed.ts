@@ -10,6 +10,9 @@ export const EXO_MANAGED_FILES: readonly string[] = [
   ".claude/settings.json",
   ".cursor/hooks.json",
   ".codex/hooks.json",
+  ".mcp.json",
+  ".cursor/mcp.json",
+  ".codex/config.toml",
 ];
 
 /** True for `.exo/` state and the exo-managed files. */

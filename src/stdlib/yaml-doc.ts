@@ -28,6 +28,9 @@ export function readYaml(text: string, file: string): YamlRead {
       position: () => null,
     };
   }
+  if (text.length > MAX_YAML_BYTES) {
+    return { value: null, issues: [{ file, path: "", code: "too_large", message: `file is larger than ${MAX_YAML_BYTES} bytes; exo refuses to parse it`, severity: "error" }], position: () => null };
+  }
   const lineCounter = new LineCounter();
   const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const issues: Issue[] = doc.errors.map((error) => {
@@ -42,7 +45,45 @@ export function readYaml(text: string, file: string): YamlRead {
     const pos = lineCounter.linePos(offset);
     return { line: pos.line, column: pos.col };
   };
-  return { value: issues.length > 0 ? null : (doc.toJS() as unknown), issues, position };
+  if (issues.length > 0) return { value: null, issues, position };
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (error) {
+    // yaml throws when aliases expand past maxAliasCount (a "billion laughs" document).
+    const message = error instanceof Error ? error.message : String(error);
+    return { value: null, issues: [{ file, path: "", code: "yaml_alias_limit", message: `too many YAML alias expansions (limit ${MAX_ALIASES}): ${message.split("\n")[0]}`, severity: "error" }], position };
+  }
+  const bad = prototypeKey(value, []);
+  if (bad) {
+    const pos = position(bad.slice(0, -1));
+    return { value: null, issues: [{ file, path: bad.join("."), code: "prototype_key", message: `key ${JSON.stringify(bad[bad.length - 1])} is not allowed (it could change object prototypes); rename or remove it`, severity: "error", ...(pos ? { line: pos.line, column: pos.column } : {}) }], position };
+  }
+  return { value, issues, position };
+}
+
+/** Documents exo reads are small: more than this many alias expansions is an attack. */
+export const MAX_ALIASES = 64;
+/** Larger files are refused before parsing. */
+export const MAX_YAML_BYTES = 1024 * 1024;
+const PROTOTYPE_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+
+/** The path of the first prototype-polluting key in a parsed document, or null. */
+function prototypeKey(value: unknown, path: (string | number)[]): (string | number)[] | null {
+  const stack: { value: unknown; path: (string | number)[] }[] = [{ value, path }];
+  let seen = 0;
+  while (stack.length > 0) {
+    const top = stack.pop() as { value: unknown; path: (string | number)[] };
+    if (++seen > 1_000_000) return null;
+    if (Array.isArray(top.value)) top.value.forEach((v, i) => stack.push({ value: v, path: [...top.path, i] }));
+    else if (top.value !== null && typeof top.value === "object" && !(top.value instanceof Date)) {
+      for (const key of Object.keys(top.value)) {
+        if (PROTOTYPE_KEYS.has(key)) return [...top.path, key];
+        stack.push({ value: (top.value as Record<string, unknown>)[key], path: [...top.path, key] });
+      }
+    }
+  }
+  return null;
 }
 
 /** Attach positions and the file name to issues whose path is a dotted YAML path. */

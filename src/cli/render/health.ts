@@ -1,4 +1,6 @@
-// Human views of doctor and drift: one line per section.
+// Human views of doctor and drift: the verdict first, then one aligned line per section.
+import { c, pad, tone } from "./style.js";
+
 interface SectionView {
   name: string;
   status: string;
@@ -8,8 +10,14 @@ interface SectionView {
 
 export function renderSections(d: { status: string; sections: SectionView[]; fixed?: { section: string; action: string }[] }): string {
   const mark: Record<string, string> = { pass: "ok  ", warn: "WARN", fail: "FAIL", skip: "skip" };
-  const lines = d.sections.map((s) => `${mark[s.status] ?? s.status}  ${s.name.padEnd(13)} ${s.message}${s.hint && s.status !== "pass" ? `  (${s.hint})` : ""}`);
-  for (const f of d.fixed ?? []) lines.push(`fixed ${f.section}: ${f.action}`);
-  lines.push(`overall: ${d.status}`);
-  return lines.join("\n");
+  const counts = (s: string) => d.sections.filter((x) => x.status === s).length;
+  const head = `${tone(d.status, `overall: ${d.status}`)}${c.dim(` (${counts("pass")} ok, ${counts("warn")} warn, ${counts("fail")} fail, ${counts("skip")} skipped)`)}`;
+  const width = Math.max(12, ...d.sections.map((s) => s.name.length)) + 1;
+  const lines = d.sections.map((s) => {
+    const word = mark[s.status] ?? s.status;
+    const text = `${s.status === "skip" ? c.dim(word) : tone(s.status, word)}  ${pad(s.name, width)} ${s.message}`;
+    return s.hint && s.status !== "pass" ? `${text}\n      ${" ".repeat(width)} ${c.dim(`→ ${s.hint}`)}` : text;
+  });
+  for (const f of d.fixed ?? []) lines.push(`${c.green("fixed")} ${f.section}: ${f.action}`);
+  return [head, ...lines].join("\n");
 }

@@ -1,5 +1,7 @@
 // Human views of session commands: start prints the bootstrap only (SPEC §6.4).
 import type { DriftReport } from "../../kernel/drift.js";
+import { checkBlock, type CheckView } from "./checks.js";
+import { c, plural, table, tone } from "./style.js";
 
 export function renderStart(d: { bootstrap: string }): string {
   return d.bootstrap.trimEnd();
@@ -8,36 +10,71 @@ export function renderStart(d: { bootstrap: string }): string {
 interface FinishView {
   session: string;
   ticket: { id: string; status: string };
+  outcome?: string;
   verify: string;
+  checks?: CheckView[];
   drift: DriftReport | null;
+  changed_files?: { path: string; status: string; added: number; removed: number }[];
   memento_path: string;
   lock_released: boolean;
   auto_commit: string | null;
 }
 
+export function driftLine(drift: DriftReport): string {
+  const level = drift.score >= 0.7 ? "high" : drift.score >= 0.4 ? "warn" : "pass";
+  const outside = drift.out_of_scope.length ? `; outside scope: ${drift.out_of_scope.slice(0, 3).join(", ")}${drift.out_of_scope.length > 3 ? ` … ${drift.out_of_scope.length - 3} more` : ""}` : "";
+  return `drift ${tone(level, drift.score.toFixed(3))}: ${drift.in_scope}/${drift.changed} files in scope${outside}`;
+}
+
 export function renderFinish(d: FinishView): string {
-  const lines = [`finished ${d.session} on ${d.ticket.id} (now ${d.ticket.status}); verify ${d.verify}`];
-  if (d.drift) {
-    lines.push(`drift ${d.drift.score.toFixed(3)}: ${d.drift.in_scope}/${d.drift.changed} files in scope${d.drift.out_of_scope.length ? `; outside: ${d.drift.out_of_scope.join(", ")}` : ""}`);
-  }
+  const verify = d.verify === "failed" ? tone("fail", "verify FAILED") : d.verify === "passed" ? tone("pass", "verify passed") : `verify ${d.verify}`;
+  const lines = [`finished ${d.session} on ${d.ticket.id} (now ${d.ticket.status}); ${verify}`];
+  if (d.checks && d.checks.length > 0) lines.push(...checkBlock(d.checks, "  "));
+  if (d.drift) lines.push(driftLine(d.drift));
   lines.push(`memento ${d.memento_path}${d.lock_released ? "; lock released" : ""}${d.auto_commit ? `; committed ${d.auto_commit.slice(0, 8)}` : ""}`);
   return lines.join("\n");
 }
 
-export function renderHandoff(d: { session: string; handoff: { to_actor: string | null; ticket: string } | null; memento_path: string; ticket_status: string }): string {
-  return `handed ${d.handoff?.ticket ?? ""} to ${d.handoff?.to_actor ?? "anyone"} (ticket ${d.ticket_status}); memento ${d.memento_path}`;
+export function renderHandoff(d: { session: string; handoff: { to_actor: string | null; ticket: string } | null; memento_path: string; ticket_status: string; checks?: CheckView[] }): string {
+  const lines = [`handed ${d.handoff?.ticket ?? ""} to ${d.handoff?.to_actor ?? "anyone"} (ticket ${d.ticket_status}); memento ${d.memento_path}`];
+  if (d.checks && d.checks.length > 0) lines.push(...checkBlock(d.checks, "  "));
+  return lines.join("\n");
 }
 
-export function renderSuspend(d: { session: { id: string }; ticket_status: string; lock_released: boolean }): string {
-  return `suspended ${d.session.id}; ticket ${d.ticket_status}${d.lock_released ? ", lock released" : ", lock kept"}`;
+export function renderSuspend(d: { session: { id: string; ticket?: string }; ticket_status: string; lock_released: boolean }): string {
+  return `suspended ${d.session.id}${d.session.ticket ? ` on ${d.session.ticket}` : ""}; ticket ${d.ticket_status}${d.lock_released ? ", lock released" : ", lock kept"}\nresume with: exo session-resume --session-id ${d.session.id}`;
 }
 
-export function renderScan(d: { sessions: { id: string; actor: string; ticket: string; status: string; stale: boolean; stale_reasons: string[] }[]; stale: number }): string {
+interface ScanRow {
+  id: string;
+  actor: string;
+  ticket: string;
+  status: string;
+  stale: boolean;
+  stale_reasons: string[];
+  heartbeat_at?: string;
+}
+
+export function renderScan(d: { sessions: ScanRow[]; stale: number }): string {
   if (d.sessions.length === 0) return "no sessions";
-  return [...d.sessions.map((s) => `${s.id}  ${s.actor.padEnd(16)} ${s.ticket}  ${s.status}${s.stale ? `  STALE (${s.stale_reasons.join(", ")})` : ""}`), `${d.stale} stale`].join("\n");
+  const rows = d.sessions.map((s) => [s.id, s.actor, s.ticket, s.status, s.stale ? `STALE: ${s.stale_reasons.join(", ")}` : "live"]);
+  const lines = table(rows, { header: ["SESSION", "ACTOR", "TICKET", "STATUS", "LIVENESS"], paint: (r, col, cell) => (col === 4 ? (d.sessions[r]?.stale ? c.red(cell) : c.green(cell)) : col === 3 ? tone(cell) : cell) });
+  lines.push(d.stale > 0 ? c.yellow(`${plural(d.stale, "stale session")}; recover with: exo session-cleanup`) : `${plural(d.sessions.length, "session")}, none stale`);
+  return lines.join("\n");
 }
 
-export function renderCheck(d: { commands: string[]; results: { command: string; passed: boolean; exit_code: number | null; not_allowed: boolean; duration_ms: number }[]; passed: boolean }): string {
-  if (d.results.length === 0) return "no checks to run";
-  return [...d.results.map((r) => `${r.passed ? "pass" : "FAIL"}  ${r.command}${r.not_allowed ? " (not in checks.allowlist)" : ` (exit ${r.exit_code ?? "killed"}, ${r.duration_ms} ms)`}`), d.passed ? "all checks passed" : "checks failed"].join("\n");
+interface Recovered {
+  session: string;
+  ticket: string;
+  reasons: string[];
+  ticket_status: string | null;
+  lock_released: boolean;
+  memento: string | null;
+}
+
+export function renderCleanup(d: { recovered: Recovered[]; skipped: { session: string; reason: string }[]; dry_run?: boolean }): string {
+  if (d.recovered.length === 0 && d.skipped.length === 0) return "no stale sessions to recover";
+  const lines = d.recovered.map((r) => `${r.memento === null && !r.lock_released ? "would recover" : "recovered"} ${r.session} on ${r.ticket} (${r.reasons.join(", ")})${r.ticket_status ? `: ticket ${r.ticket_status}` : ""}${r.lock_released ? ", lock released" : ""}`);
+  for (const s of d.skipped) lines.push(c.dim(`skipped ${s.session}: ${s.reason.replaceAll("_", " ")}`));
+  return lines.join("\n");
 }

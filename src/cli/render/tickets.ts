@@ -3,6 +3,7 @@ import type { TreeNode } from "../../orchestrator/tree.js";
 import type { DispatchResult } from "../../orchestrator/dispatch.js";
 import type { LockState } from "../../stdlib/locks/types.js";
 import type { Ticket } from "../../stdlib/tickets/types.js";
+import { c, clip, plural, table, tone, truncated, wrap } from "./style.js";
 
 const isDefault = (allow: string[]) => allow.length === 1 && allow[0] === "**";
 
@@ -27,6 +28,7 @@ export function renderTree(d: { roots: TreeNode[]; orphans: TreeNode[]; stale?: 
     renderChildren(root.children, "", isDefault(root.scope.allow) ? null : root.scope.allow, out);
   }
   if (d.orphans.length > 0) {
+    if (out.length > 0) out.push("");
     out.push("Orphans (no intent above them):");
     renderChildren(d.orphans, "", null, out);
   }
@@ -47,12 +49,13 @@ interface ListRow {
 export function renderTickets(d: { tickets?: ListRow[]; total?: number; roots?: TreeNode[]; orphans?: TreeNode[] }): string {
   if (d.roots) return renderTree({ roots: d.roots, orphans: d.orphans ?? [] });
   const rows = d.tickets ?? [];
-  if (rows.length === 0) return "no tickets";
-  const idw = Math.max(...rows.map((r) => r.id.length));
-  return [
-    ...rows.map((r) => `${r.id.padEnd(idw)}  P${r.priority}  ${r.kind.padEnd(6)}  ${r.status.padEnd(9)}${r.locked ? " 🔒" : "   "} ${r.title}`),
-    `${d.total ?? rows.length} ticket(s)`,
-  ].join("\n");
+  if (rows.length === 0) return "no tickets (create one with: exo ticket-create \"Title\" --parent INTENT-ID)";
+  const lines = table(
+    rows.map((r) => [r.id, `P${r.priority}`, r.kind, r.status + (r.locked ? " 🔒" : ""), r.title]),
+    { header: ["ID", "PRI", "KIND", "STATUS", "TITLE"], paint: (i, col, cell) => (col === 3 ? tone(rows[i]?.status ?? "", cell) : cell) },
+  );
+  lines.push(c.dim(plural(d.total ?? rows.length, "ticket")));
+  return lines.join("\n");
 }
 
 export function renderTicketCreated(d: { ticket: Ticket; path: string }): string {
@@ -80,4 +83,46 @@ export function renderLease(d: { lock: LockState | null; previous_fencing_token:
   if (!d.lock) return "no lock";
   const l = d.lock;
   return `${l.ticket}: ${l.state}, owner ${l.owner}, fencing token ${l.fencing_token}${l.state === "held" ? `, expires ${l.expires_at}` : ""}${d.ticket_status ? ` (ticket ${d.ticket_status})` : ""}`;
+}
+
+interface ShowView {
+  ticket: Ticket;
+  ancestors: { id: string; kind: string; title: string; status: string }[];
+  children: { id: string; kind: string; title: string; status: string; priority: number }[];
+  blockers: { id: string; status: string }[];
+  unblocks: string[];
+  effective_scope: { allow: string[]; deny: string[]; boundaries: string[]; source: string | null };
+  lock: LockState | null;
+  sessions: { session: string | null; actor: string; outcome: string; verify: string | null; drift: number | null; finished_at: string }[];
+  drift: { avg: number | null; last: number | null };
+  handoff: { to_actor?: string | null; from_actor?: string; summary?: string } | null;
+}
+
+export function renderTicketShow(d: ShowView): string {
+  const t = d.ticket;
+  const out = [`${c.bold(t.id)}  ${t.title}`, `${t.kind} · ${tone(t.status)} · P${t.priority} · ${t.type}${t.labels.length ? ` · ${t.labels.join(", ")}` : ""}`];
+  if (d.ancestors.length) out.push(`path     ${[...d.ancestors].reverse().map((a) => a.id).concat(t.id).join(" › ")}`);
+  const scope = d.effective_scope;
+  out.push(`scope    allow ${scope.allow.join(", ") || "(nothing)"}${scope.deny.length ? `; deny ${scope.deny.join(", ")}` : ""}${scope.source && scope.source !== t.id ? c.dim(` (from ${scope.source})`) : ""}`);
+  if (scope.boundaries.length) out.push(`bounds   never ${scope.boundaries.join(", ")}`);
+  out.push(`budget   ${t.budgets.max_files} files, ${t.budgets.max_loc} lines${t.checks.length ? `; checks ${t.checks.join(", ")}` : ""}`);
+  if (d.blockers.length) out.push(`blocked  by ${d.blockers.map((b) => `${b.id} (${tone(b.status === "done" ? "done" : b.status === "missing" ? "missing" : "warn", b.status)})`).join(", ")}`);
+  if (d.unblocks.length) out.push(`unblocks ${d.unblocks.join(", ")}`);
+  const lock = d.lock;
+  if (lock) out.push(`lock     ${lock.state} by ${lock.owner}, token ${lock.fencing_token}${lock.state === "held" ? `, until ${lock.expires_at}` : ""}`);
+  if (d.drift.last !== null) out.push(`drift    last ${d.drift.last.toFixed(3)}, average ${d.drift.avg?.toFixed(3) ?? "-"}`);
+  if (d.handoff) out.push(`handoff  to ${d.handoff.to_actor ?? "anyone"}${d.handoff.summary ? `: ${clip(d.handoff.summary, 60)}` : ""}`);
+  const text = t.description || t.brain_dump;
+  if (text) out.push("", ...wrap(text, 2).slice(0, 8));
+  if (t.success_conditions.length) out.push("", "Done when:", ...t.success_conditions.map((s) => `  - ${s}`));
+  if (d.children.length) {
+    out.push("", `Children (${d.children.length}):`);
+    out.push(...table(d.children.slice(0, 15).map((ch) => [ch.id, ch.kind, ch.status, ch.title]), { indent: 2, paint: (i, col, cell) => (col === 2 ? tone(d.children[i]?.status ?? "", cell) : cell) }));
+    if (d.children.length > 15) out.push(c.dim(`  … ${d.children.length - 15} more (use exo tickets --parent ${t.id})`));
+  }
+  if (d.sessions.length) {
+    out.push("", `Sessions (${d.sessions.length}):`);
+    out.push(...truncated(d.sessions.slice().reverse(), 5, (s) => `  ${s.finished_at.slice(0, 16).replace("T", " ")}  ${s.session ?? "-"}  ${s.actor}  ${tone(s.outcome)}${s.verify ? ` verify ${s.verify}` : ""}${s.drift !== null ? ` drift ${s.drift.toFixed(3)}` : ""}`, "--format json"));
+  }
+  return out.join("\n");
 }

@@ -18,6 +18,9 @@ export interface CheckResult {
   log: string | null;
 }
 
+/** Progress of a run, for a front end that shows people what is happening (CLI stderr). */
+export type CheckEvent = { kind: "start"; index: number; total: number; command: string } | { kind: "end"; index: number; total: number; result: CheckResult };
+
 export interface CheckRun {
   commands: readonly string[];
   allowlist: readonly string[];
@@ -25,6 +28,8 @@ export interface CheckRun {
   ticketId: string | null;
   timeoutSeconds: number;
   tailChars: number;
+  /** Called as each check starts and ends; never on the MCP path or with --format json. */
+  onEvent?: ((event: CheckEvent) => void) | undefined;
 }
 
 function tail(text: string, n: number): string {
@@ -74,10 +79,13 @@ export async function runChecks(repo: Repo, run: CheckRun): Promise<CheckResult[
     const command = raw.trim();
     n++;
     const { argv, problem } = splitCommandLine(command);
+    const total = run.commands.length;
     if (!run.allowlist.includes(command) || problem) {
       results.push({ command, exit_code: null, passed: false, duration_ms: 0, timed_out: false, not_allowed: true, stdout_tail: "", stderr_tail: `${command} is not in checks.allowlist; nothing ran`, log: null });
+      run.onEvent?.({ kind: "end", index: n, total, result: results[results.length - 1] as CheckResult });
       continue;
     }
+    run.onEvent?.({ kind: "start", index: n, total, command });
     const out = await runOne(argv, repo.root, env, run.timeoutSeconds * 1000);
     const logFile = join(logDir, `${n}.log`);
     await writeFile(logFile, `$ ${command}\n--- stdout ---\n${out.stdout}\n--- stderr ---\n${out.stderr}\n--- exit ${out.code ?? "killed"} after ${out.ms} ms${out.timedOut ? " (timed out)" : ""}\n`);
@@ -92,6 +100,7 @@ export async function runChecks(repo: Repo, run: CheckRun): Promise<CheckResult[
       stderr_tail: tail(out.stderr, run.tailChars),
       log: repo.relative(logFile).startsWith("..") ? logFile : repo.relative(logFile),
     });
+    run.onEvent?.({ kind: "end", index: n, total, result: results[results.length - 1] as CheckResult });
   }
   return results;
 }

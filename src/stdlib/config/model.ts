@@ -2,6 +2,7 @@
 import { z } from "zod";
 import type { Issue } from "../../errors.js";
 import { validateGlob } from "../../kernel/globs.js";
+import { branchNameProblem, branchPrefixProblem, identityProblem, remoteProblem } from "../../kernel/refs.js";
 import { zodIssues } from "../zod-issues.js";
 import { locate, readYaml } from "../yaml-doc.js";
 
@@ -11,18 +12,25 @@ const glob = (opts: { allowTmpdir?: boolean; allowAbsolute?: boolean } = {}) =>
     if (problem) ctx.addIssue({ code: "custom", message: problem.message, params: { code: problem.code } });
   });
 
+/** A string checked by a grammar from kernel/refs.ts (values that reach git, issue #18). */
+const grammar = (what: string, problem: (value: string) => string | null) =>
+  z.string().superRefine((value, ctx) => {
+    const p = problem(value);
+    if (p) ctx.addIssue({ code: "custom", message: `${what} ${JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value)} ${p}`, params: { code: "unsafe_value" } });
+  });
+
 const policy3 = z.enum(["allow", "ask", "deny"]);
 
 export const ConfigSchema = z.object({
   version: z.literal(1),
   git: z
     .object({
-      base_branch: z.string().min(1).default("main"),
-      remote: z.string().min(1).default("origin"),
+      base_branch: grammar("branch name", branchNameProblem).default("main"),
+      remote: grammar("remote", remoteProblem).default("origin"),
       auto_commit: z.boolean().default(true),
-      commit_identity: z.object({ name: z.string().min(1), email: z.string().min(1) }).nullable().default(null),
+      commit_identity: z.object({ name: z.string().min(1).pipe(grammar("commit name", identityProblem)), email: z.string().min(1).pipe(grammar("commit email", identityProblem)) }).nullable().default(null),
       auto_branch: z.boolean().default(false),
-      branch_prefix: z.string().default("exo/"),
+      branch_prefix: grammar("branch prefix", branchPrefixProblem).default("exo/"),
       ignore_paths: z.array(glob()).default([]),
     })
     .prefault({}),

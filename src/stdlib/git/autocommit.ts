@@ -2,7 +2,7 @@
 // files under .exo/ are committed, with Exo-Generated/Exo-Session/Exo-Ticket trailers; the
 // user's staged changes elsewhere stay staged and uncommitted.
 import { WarningCode } from "../../errors.js";
-import { gitRaw } from "../../io/git.js";
+import { gitRaw, OWN_COMMIT_ENV } from "../../io/git.js";
 import type { Repo } from "../../io/paths.js";
 import type { Config } from "../config/model.js";
 import { readSourceTexts, sourceHashes } from "../governance/store.js";
@@ -78,7 +78,7 @@ export async function autoCommit(
   const add = await gitRaw(repo.root, ["add", "-A", "--", ...paths]);
   const fail = (stderr: string): AutoCommitResult => ({ sha: null, warning: { code: WarningCode.AUTO_COMMIT_FAILED, message: `exo could not commit its state (${stderr.trim().split("\n")[0] ?? "git failed"}); the files stay for your next commit` } });
   if (add.code !== 0) return fail(add.stderr);
-  const commit = await gitRaw(repo.root, [...(await identity(repo, config)), "commit", "--no-verify", "-q", "-m", `chore(exo): ${opts.event} ${opts.id}`, "-m", trailers, "--", ...paths]);
+  const commit = await gitRaw(repo.root, [...(await identity(repo, config)), "commit", "--no-verify", "-q", "-m", `chore(exo): ${opts.event} ${opts.id}`, "-m", trailers, "--", ...paths], { env: { ...OWN_COMMIT_ENV } });
   if (commit.code !== 0) return fail(commit.stderr || commit.stdout);
   const head = await gitRaw(repo.root, ["rev-parse", "HEAD"]);
   return { sha: head.stdout.trim() || null, warning: null };

@@ -127,7 +127,7 @@ export async function compose(repo: Repo, opts: ComposeOptions): Promise<Compose
     const observed = await hooksState(repo);
     // A harness stays "installed" until hook-install --uninstall says otherwise, so a compose
     // after someone deleted exo's hook entries cannot seal the deletion away.
-    const installed = opts.installed ?? [...new Set([...(view.seal?.hooks?.installed ?? []), ...observed.installed])].sort();
+    const installed = [...new Set(opts.installed ?? [...(view.seal?.hooks?.installed ?? []), ...observed.installed])].sort();
     const hooks = { sha256: observed.sha256, installed };
     const body = compileBody(constitution, config, view.sources);
     let current: GovernanceLock | null = view.status === "tampered" ? null : view.lock;

@@ -11,6 +11,7 @@ import type { Repo } from "../../io/paths.js";
 import { readTextOrNull } from "../../io/read.js";
 import { LAUNCHER_MARK } from "./hash.js";
 import { LAUNCHER } from "./launcher.js";
+import { gitHookBody } from "./git-hook-body.js";
 
 export type Harness = "claude" | "cursor" | "codex" | "windsurf" | "git";
 export type HarnessStatus = "installed" | "unchanged" | "removed" | "planned" | "skipped";
@@ -164,10 +165,7 @@ hookdir=$(dirname "$0")
 if [ -x "$hookdir/${name}.pre-exo" ]; then
   "$hookdir/${name}.pre-exo" "$@" || exit $?
 fi
-top=$(git rev-parse --show-toplevel 2>/dev/null) || exit 0
-${name === "pre-commit" ? PRE_COMMIT_GUARD : `[ -f "$top/.exo/bin/exo-hook.mjs" ] || exit 0
-`}exec node "$top/.exo/bin/exo-hook.mjs" git ${name} "$@"
-`;
+${name === "pre-commit" ? gitHookBody(name).replace('[ -f "$top/.exo/bin/exo-hook.mjs" ] || exit 0\n', PRE_COMMIT_GUARD) : gitHookBody(name)}`;
 
 // The pre-commit cannot trust a launcher the commit itself replaced: it checks the launcher's
 // bytes first, and a governed repository without its launcher refuses the commit (issue #19).

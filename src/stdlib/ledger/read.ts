@@ -125,7 +125,7 @@ export async function verifyLedger(repo: Repo, opts: { git: boolean }): Promise<
       const seg = segments.find((s) => s.writer === writer);
       const working = texts.get(writer);
       if (!seg || working === undefined) {
-        const error = { segment: null, seq: null, line: null, code: "segment_deleted", message: `${rel} is committed at HEAD but missing from the working tree` };
+        const error = { segment: writer, seq: null, line: null, code: "segment_deleted", message: `${rel} is committed at HEAD but missing from the working tree` };
         errors.push(error);
         segments.push({ writer, records: 0, valid: false, tracked: true, first_error: error });
         continue;

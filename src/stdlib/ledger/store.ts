@@ -93,6 +93,26 @@ async function readLastLine(file: string): Promise<string | null> {
   }
 }
 
+/** True when the file is empty, missing or its last byte is a newline. */
+export async function endsWithNewline(file: string): Promise<boolean> {
+  let handle;
+  try {
+    handle = await open(file, "r");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return true;
+    throw error;
+  }
+  try {
+    const { size } = await handle.stat();
+    if (size === 0) return true;
+    const buf = Buffer.alloc(1);
+    await handle.read(buf, 0, 1, size - 1);
+    return buf[0] === 0x0a;
+  } finally {
+    await handle.close();
+  }
+}
+
 function parseTail(line: string | null): Tail | null | "bad" {
   if (line === null) return null;
   try {
@@ -184,9 +204,12 @@ async function appendUnsafe(repo: Repo, opts: AppendOptions, entries: AppendEntr
         push({ type: "ledger.segment_opened", data: { exo_version: EXO_VERSION, host: opts.hashHostnames ? sha256(opts.host).slice(0, 8) : opts.host, continues: opening?.continues ?? null, reason: opening?.reason ?? "new" } });
       }
       entries.forEach(push);
+      // A complete last record without its newline (an editor, a merge tool): finish the line
+      // first so the new record never glues onto it (issue #18).
+      const glue = base !== null && !(await endsWithNewline(segment)) ? "\n" : "";
       const handle = await open(segment, "a");
       try {
-        await handle.write(lines.join(""));
+        await handle.write(glue + lines.join(""));
         await handle.sync();
       } finally {
         await handle.close();

@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { ExoError, ErrorCode } from "../../errors.js";
 import { actorMatches } from "../../kernel/ids.js";
+import { remoteProblem } from "../../kernel/refs.js";
 import { gitRaw } from "../../io/git.js";
 import type { Repo } from "../../io/paths.js";
 import { appendLedger } from "../ledger/store.js";
@@ -19,16 +20,25 @@ export interface LeaseState {
   expires_at: string;
   host: string;
   nonce: string;
+  /** On a released state: the ticket's status when it was released (closed in another clone). */
+  ticket_status?: string | undefined;
 }
 
 export const leaseRef = (ticket: string) => `refs/exo/leases/${ticket}`;
+
+/** The remote, refused unless it is a plain name or URL (it reaches git; issue #18). */
+function safeRemote(remote: string): string {
+  const problem = remoteProblem(remote);
+  if (problem) throw new ExoError(ErrorCode.CONFIG_INVALID, `Remote ${JSON.stringify(remote)} ${problem}; set git.remote in .exo/config.yaml to a remote name such as origin.`, { hint: "exo config-validate", details: { remote } });
+  return remote;
+}
 
 function unavailable(remote: string, what: string, stderr: string): ExoError {
   return new ExoError(ErrorCode.REMOTE_UNAVAILABLE, `Remote ${remote} is unavailable (${what}: ${stderr.trim().split("\n")[0] ?? "failed"}); check the network or run without --distributed.`, { details: { remote } });
 }
 
 export function formatLease(s: LeaseState): string {
-  return `exo-lease/1\n\nticket: ${s.ticket}\nstate: ${s.state}\nowner: ${s.owner}\nsession: ${s.session ?? "-"}\nfencing_token: ${s.fencing_token}\nacquired_at: ${s.acquired_at}\nheartbeat_at: ${s.heartbeat_at}\nexpires_at: ${s.expires_at}\nhost: ${s.host}\nnonce: ${s.nonce}\n`;
+  return `exo-lease/1\n\nticket: ${s.ticket}\nstate: ${s.state}\nowner: ${s.owner}\nsession: ${s.session ?? "-"}\nfencing_token: ${s.fencing_token}\nacquired_at: ${s.acquired_at}\nheartbeat_at: ${s.heartbeat_at}\nexpires_at: ${s.expires_at}\nhost: ${s.host}\nnonce: ${s.nonce}\n${s.ticket_status ? `ticket_status: ${s.ticket_status}\n` : ""}`;
 }
 
 export function parseLease(message: string): LeaseState {
@@ -51,34 +61,117 @@ export function parseLease(message: string): LeaseState {
     expires_at: fields.get("expires_at") as string,
     host: fields.get("host") ?? "",
     nonce: fields.get("nonce") as string,
+    ...(fields.get("ticket_status") ? { ticket_status: fields.get("ticket_status") } : {}),
   };
 }
 
-/** The remote lease: {sha, state} or null when the ref does not exist. */
-export async function readLease(repo: Repo, remote: string, ticket: string): Promise<{ sha: string; state: LeaseState } | null> {
-  const ls = await gitRaw(repo.root, ["ls-remote", remote, leaseRef(ticket)]);
-  if (ls.code !== 0) throw unavailable(remote, "ls-remote", ls.stderr);
-  const sha = ls.stdout.trim().split(/\s+/)[0];
-  if (!sha) return null;
-  const fetch = await gitRaw(repo.root, ["fetch", "--no-tags", "-q", remote, `+${leaseRef(ticket)}:refs/exo/remote-leases/${remote}/${ticket}`]);
+/** One remote lease ref: its commit and parsed state. */
+export interface LeaseEntry {
+  sha: string;
+  state: LeaseState;
+}
+
+/** Every lease on the remote and the fencing high-water mark, from one fetch. */
+export interface LeaseSnapshot {
+  remote: string;
+  leases: Map<string, LeaseEntry>;
+  highWater: number;
+  highWaterSha: string | null;
+}
+
+export const FENCING_REF = "refs/exo/fencing/high-water";
+const trackingLeases = (remote: string) => `refs/exo/remote-leases/${remote}/`;
+const trackingFencing = (remote: string) => `refs/exo/remote-fencing/${remote}/`;
+
+/** Same owner on the same host (§ identity): two machines claiming under one name are two owners. */
+export function ownsLease(s: LeaseState, owner: string, host: string): boolean {
+  return actorMatches(owner, s.owner) && (s.host === "" || s.host === host);
+}
+
+export function isLeaseLive(s: LeaseState, now: Date): boolean {
+  return s.state === "held" && Date.parse(s.expires_at) > now.getTime();
+}
+
+function parseHighWater(message: string): number {
+  const m = /^high_water: (\d+)$/m.exec(message);
+  return m ? Number(m[1]) : 0;
+}
+
+/** Read the lease refs already fetched into refs/exo/remote-leases/<remote>/ (no network). */
+export async function readTrackedLeases(repo: Repo, remote: string): Promise<LeaseSnapshot> {
+  const r = await gitRaw(repo.root, ["for-each-ref", "--format=%(objectname)%00%(refname)%00%(contents)%1e", trackingLeases(remote), trackingFencing(remote)]);
+  const out: LeaseSnapshot = { remote, leases: new Map(), highWater: 0, highWaterSha: null };
+  if (r.code !== 0) return out;
+  for (const chunk of r.stdout.split("\x1e")) {
+    const [sha = "", ref = "", message = ""] = chunk.replace(/^\n/, "").split("\0");
+    if (!sha) continue;
+    if (ref.startsWith(trackingFencing(remote))) {
+      out.highWater = parseHighWater(message);
+      out.highWaterSha = sha;
+      continue;
+    }
+    try {
+      const state = parseLease(message);
+      out.leases.set(ref.slice(trackingLeases(remote).length), { sha, state });
+    } catch {
+      // an unreadable state is reported by gc-locks; dispatch treats the ticket as unknown
+    }
+  }
+  return out;
+}
+
+/** One fetch of every lease ref and the fencing mark (§7.8.2 for all tickets at once). */
+export async function fetchLeaseSnapshot(repo: Repo, remote: string): Promise<LeaseSnapshot> {
+  const fetch = await gitRaw(repo.root, ["fetch", "--no-tags", "-q", "--prune", "--no-write-fetch-head", "--", safeRemote(remote), `+refs/exo/leases/*:${trackingLeases(remote)}*`, `+refs/exo/fencing/*:${trackingFencing(remote)}*`]);
   if (fetch.code !== 0) throw unavailable(remote, "fetch", fetch.stderr);
-  const commit = await gitRaw(repo.root, ["cat-file", "commit", sha]);
-  const message = commit.stdout.slice(commit.stdout.indexOf("\n\n") + 2);
-  return { sha, state: parseLease(message) };
+  return readTrackedLeases(repo, remote);
+}
+
+/** The remote lease: {sha, state} or null when the ref does not exist. */
+export async function readLease(repo: Repo, remote: string, ticket: string): Promise<LeaseEntry | null> {
+  return (await readLeaseAndMark(repo, remote, ticket)).current;
+}
+
+/** The lease of one ticket and the fencing high-water mark, from one ls-remote (+ one fetch). */
+export async function readLeaseAndMark(repo: Repo, remote: string, ticket: string): Promise<{ current: LeaseEntry | null; highWater: number; highWaterSha: string | null }> {
+  const ls = await gitRaw(repo.root, ["ls-remote", "--", safeRemote(remote), leaseRef(ticket), FENCING_REF]);
+  if (ls.code !== 0) throw unavailable(remote, "ls-remote", ls.stderr);
+  const refs = new Map(ls.stdout.split("\n").filter(Boolean).map((l) => { const [sha = "", ref = ""] = l.split(/\s+/); return [ref, sha] as const; }));
+  const sha = refs.get(leaseRef(ticket));
+  const markSha = refs.get(FENCING_REF);
+  const specs = [...(sha ? [`+${leaseRef(ticket)}:${trackingLeases(remote)}${ticket}`] : []), ...(markSha ? [`+${FENCING_REF}:${trackingFencing(remote)}high-water`] : [])];
+  if (specs.length > 0) {
+    const fetch = await gitRaw(repo.root, ["fetch", "--no-tags", "-q", "--no-write-fetch-head", "--", safeRemote(remote), ...specs]);
+    if (fetch.code !== 0) throw unavailable(remote, "fetch", fetch.stderr);
+  }
+  const message = async (commit: string) => {
+    const c = await gitRaw(repo.root, ["cat-file", "commit", commit]);
+    return c.stdout.slice(c.stdout.indexOf("\n\n") + 2);
+  };
+  const current = sha ? { sha, state: parseLease(await message(sha)) } : null;
+  const highWater = markSha ? parseHighWater(await message(markSha)) : 0;
+  return { current, highWater, highWaterSha: markSha ?? null };
+}
+
+async function emptyTree(repo: Repo): Promise<string> {
+  return (await gitRaw(repo.root, ["mktree"], { input: "" })).stdout.trim();
+}
+
+function commitEnv(now: Date): Record<string, string> {
+  const date = `${Math.floor(now.getTime() / 1000)} +0000`;
+  return { GIT_AUTHOR_NAME: "exo", GIT_AUTHOR_EMAIL: "exo@localhost.invalid", GIT_COMMITTER_NAME: "exo", GIT_COMMITTER_EMAIL: "exo@localhost.invalid", GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date };
 }
 
 async function commitState(repo: Repo, state: LeaseState, parent: string | null, now: Date): Promise<string> {
-  const tree = (await gitRaw(repo.root, ["mktree"], { input: "" })).stdout.trim();
-  const date = `${Math.floor(now.getTime() / 1000)} +0000`;
-  const env = { GIT_AUTHOR_NAME: "exo", GIT_AUTHOR_EMAIL: "exo@localhost.invalid", GIT_COMMITTER_NAME: "exo", GIT_COMMITTER_EMAIL: "exo@localhost.invalid", GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date };
-  const r = await gitRaw(repo.root, ["commit-tree", tree, ...(parent ? ["-p", parent] : []), "-F", "-"], { input: formatLease(state), env });
+  const tree = await emptyTree(repo);
+  const r = await gitRaw(repo.root, ["commit-tree", tree, ...(parent ? ["-p", parent] : []), "-F", "-"], { input: formatLease(state), env: commitEnv(now) });
   if (r.code !== 0) throw new ExoError(ErrorCode.GIT_FAILED, `git commit-tree failed: ${r.stderr.trim()}`);
   return r.stdout.trim();
 }
 
 /** Compare-and-swap push; "rejected" when the remote moved (a porcelain line starting with "!"). */
 async function push(repo: Repo, remote: string, ticket: string, expected: string | null, commit: string): Promise<"ok" | "rejected"> {
-  const r = await gitRaw(repo.root, ["push", "--porcelain", `--force-with-lease=${leaseRef(ticket)}:${expected ?? ""}`, remote, `${commit}:${leaseRef(ticket)}`]);
+  const r = await gitRaw(repo.root, ["push", "--porcelain", `--force-with-lease=${leaseRef(ticket)}:${expected ?? ""}`, "--", safeRemote(remote), `${commit}:${leaseRef(ticket)}`]);
   if (r.code === 0) return "ok";
   if (r.stdout.split("\n").some((l) => l.startsWith("!"))) return "rejected";
   throw unavailable(remote, "push", r.stderr || r.stdout);
@@ -89,72 +182,144 @@ export interface ClaimResult {
   token: number;
   takenOver: boolean;
   previousOwner: string | null;
+  previous: LeaseState | null;
+}
+
+export interface ClaimOptions {
+  remote: string;
+  ticket: string;
+  owner: string;
+  session: string | null;
+  ttlSeconds: number;
+  localToken: number;
+}
+
+export function leaseHeld(ticket: string, remote: string, s: LeaseState): ExoError {
+  return new ExoError(ErrorCode.LEASE_HELD, `The lease on ${ticket} is held by ${s.owner} on ${s.host || "another host"} (${remote}) until ${s.expires_at}; pick another ticket with exo next.`, {
+    hint: "exo next",
+    details: { owner: s.owner, host: s.host, session: s.session, fencing_token: s.fencing_token, expires_at: s.expires_at },
+  });
+}
+
+/** One compare-and-swap claim against a known state (`expected`); "rejected" when the remote moved. */
+export async function tryClaim(repo: Repo, who: { actor: string; host: string; now: Date }, opts: ClaimOptions, expected: LeaseEntry | null, highWater: number): Promise<ClaimResult | "rejected"> {
+  const s = expected?.state ?? null;
+  const live = s !== null && isLeaseLive(s, who.now);
+  if (live && s && !ownsLease(s, opts.owner, who.host)) throw leaseHeld(opts.ticket, opts.remote, s);
+  const at = who.now.toISOString();
+  const next: LeaseState = {
+    ticket: opts.ticket,
+    state: "held",
+    owner: opts.owner,
+    session: opts.session,
+    // Tokens never go back: the ref's own token, the local lock's, and (for a new ref) the
+    // high-water mark that outlives pruned refs.
+    fencing_token: Math.max(s?.fencing_token ?? 0, opts.localToken, s ? 0 : highWater) + 1,
+    acquired_at: at,
+    heartbeat_at: at,
+    expires_at: new Date(who.now.getTime() + opts.ttlSeconds * 1000).toISOString(),
+    host: who.host,
+    nonce: randomBytes(8).toString("hex"),
+  };
+  const commit = await commitState(repo, next, expected?.sha ?? null, who.now);
+  if ((await push(repo, opts.remote, opts.ticket, expected?.sha ?? null, commit)) === "rejected") return "rejected";
+  const takenOver = s !== null && s.state === "held" && !live && !ownsLease(s, opts.owner, who.host);
+  await appendLedger(repo, who, [{ type: takenOver ? "lease.taken_over" : "lease.claimed", ticket: opts.ticket, session: opts.session, data: { remote: opts.remote, ref: leaseRef(opts.ticket), commit, fencing_token: next.fencing_token, owner: opts.owner, host: who.host, ...(takenOver && s ? { previous_owner: s.owner, previous_host: s.host, previous_token: s.fencing_token } : {}) } }]);
+  const block: DistributedLease = { remote: opts.remote, ref: leaseRef(opts.ticket), commit, nonce: next.nonce };
+  if (takenOver && s) block.taken_over_from = { owner: s.owner, host: s.host, session: s.session, fencing_token: s.fencing_token };
+  return { block, token: next.fencing_token, takenOver, previousOwner: s?.owner ?? null, previous: s };
 }
 
 /** Claim the remote lease for `owner` (§7.8.3); the token never goes back. */
-export async function claimLease(repo: Repo, who: { actor: string; host: string; now: Date }, opts: { remote: string; ticket: string; owner: string; session: string | null; ttlSeconds: number; localToken: number }): Promise<ClaimResult> {
+export async function claimLease(repo: Repo, who: { actor: string; host: string; now: Date }, opts: ClaimOptions): Promise<ClaimResult> {
   for (let attempt = 0; attempt < 3; attempt++) {
-    const current = await readLease(repo, opts.remote, opts.ticket);
-    const s = current?.state ?? null;
-    const live = s !== null && s.state === "held" && Date.parse(s.expires_at) > who.now.getTime();
-    if (live && s && !actorMatches(opts.owner, s.owner)) {
-      throw new ExoError(ErrorCode.LEASE_HELD, `The lease on ${opts.ticket} is held by ${s.owner} on ${opts.remote} until ${s.expires_at}.`, { details: { owner: s.owner, expires_at: s.expires_at } });
-    }
-    const at = who.now.toISOString();
-    const next: LeaseState = {
-      ticket: opts.ticket,
-      state: "held",
-      owner: opts.owner,
-      session: opts.session,
-      fencing_token: Math.max(s?.fencing_token ?? 0, opts.localToken) + 1,
-      acquired_at: at,
-      heartbeat_at: at,
-      expires_at: new Date(who.now.getTime() + opts.ttlSeconds * 1000).toISOString(),
-      host: who.host,
-      nonce: randomBytes(8).toString("hex"),
-    };
-    const commit = await commitState(repo, next, current?.sha ?? null, who.now);
-    if ((await push(repo, opts.remote, opts.ticket, current?.sha ?? null, commit)) === "rejected") continue;
-    const takenOver = s !== null && s.state === "held" && !live && s.owner !== opts.owner;
-    await appendLedger(repo, who, [{ type: takenOver ? "lease.taken_over" : "lease.claimed", ticket: opts.ticket, session: opts.session, data: { remote: opts.remote, ref: leaseRef(opts.ticket), commit, fencing_token: next.fencing_token, owner: opts.owner } }]);
-    return { block: { remote: opts.remote, ref: leaseRef(opts.ticket), commit, nonce: next.nonce }, token: next.fencing_token, takenOver, previousOwner: s?.owner ?? null };
+    const { current, highWater } = await readLeaseAndMark(repo, opts.remote, opts.ticket);
+    const r = await tryClaim(repo, who, opts, current, highWater);
+    if (r !== "rejected") return r;
   }
   throw new ExoError(ErrorCode.LEASE_CONFLICT, `The lease on ${opts.ticket} kept changing on ${opts.remote}; try again.`);
 }
 
-/** Heartbeat, renew or release the remote lease (§7.8.4). */
-export async function updateLease(repo: Repo, who: { actor: string; host: string; now: Date }, opts: { remote: string; ticket: string; mode: "heartbeat" | "renew" | "release" | "expire"; ttlSeconds: number; owner: string }): Promise<{ block: DistributedLease; token: number } | null> {
+/** The holder lost its lease: someone else claimed it since (the nonce changed). */
+export function leaseLost(ticket: string, remote: string, s: LeaseState, extra: Record<string, unknown> = {}): ExoError {
+  return new ExoError(ErrorCode.LOCK_LOST, `The lease on ${ticket} was taken over by ${s.owner} on ${s.host || "another host"} (token ${s.fencing_token}, ${remote}); your work stays on your branch: push it and tell them, or pick another ticket with exo next.`, {
+    hint: "exo next",
+    details: { ticket, holder: s.owner, host: s.host, session: s.session, fencing_token: s.fencing_token, state: s.state, remote: true, ...extra },
+  });
+}
+
+/**
+ * Heartbeat, renew or release the remote lease (§7.8.4). With `nonce` (the holder's last known
+ * state) a lease someone else has claimed since is LOCK_LOST naming the new holder.
+ */
+export async function updateLease(repo: Repo, who: { actor: string; host: string; now: Date }, opts: { remote: string; ticket: string; mode: "heartbeat" | "renew" | "release" | "expire" | "transfer"; ttlSeconds: number; owner: string; nonce?: string | undefined; ticketStatus?: string | undefined; to?: string | undefined }): Promise<{ block: DistributedLease; token: number } | null> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const current = await readLease(repo, opts.remote, opts.ticket);
     if (!current) return null;
     const s = current.state;
     if (opts.mode === "expire" && !(s.state === "held" && Date.parse(s.expires_at) <= who.now.getTime())) return null;
-    if (opts.mode !== "expire" && !actorMatches(who.actor, s.owner) && !actorMatches(opts.owner, s.owner)) {
-      throw new ExoError(ErrorCode.LOCK_OWNER_MISMATCH, `The remote lease on ${opts.ticket} belongs to ${s.owner}.`, { details: { owner: s.owner } });
+    if (opts.mode !== "expire") {
+      if (opts.nonce !== undefined && s.nonce !== opts.nonce) {
+        if (opts.mode === "release") return null; // nothing of ours left to release
+        throw leaseLost(opts.ticket, opts.remote, s);
+      }
+      if (!ownsLease(s, opts.owner, who.host) && !(actorMatches(who.actor, s.owner) && (s.host === "" || s.host === who.host))) {
+        throw new ExoError(ErrorCode.LOCK_OWNER_MISMATCH, `The remote lease on ${opts.ticket} belongs to ${s.owner} on ${s.host || "another host"}.`, { details: { owner: s.owner, host: s.host } });
+      }
+      if (opts.mode === "release" && s.state === "released") return null;
     }
     const at = who.now.toISOString();
     const next: LeaseState =
       opts.mode === "release" || opts.mode === "expire"
-        ? { ...s, state: "released", heartbeat_at: at }
-        : { ...s, heartbeat_at: at, expires_at: new Date(who.now.getTime() + opts.ttlSeconds * 1000).toISOString(), fencing_token: opts.mode === "renew" ? s.fencing_token + 1 : s.fencing_token, ...(opts.mode === "renew" ? { nonce: randomBytes(8).toString("hex") } : {}) };
+        ? { ...s, state: "released", heartbeat_at: at, ticket_status: opts.mode === "release" ? opts.ticketStatus : undefined }
+        : opts.mode === "transfer"
+          ? { ...s, state: "held", ticket_status: undefined, owner: opts.to ?? s.owner, host: "", session: null, heartbeat_at: at, fencing_token: s.fencing_token + 1, nonce: randomBytes(8).toString("hex") }
+          : { ...s, state: "held", ticket_status: undefined, heartbeat_at: at, expires_at: new Date(who.now.getTime() + opts.ttlSeconds * 1000).toISOString(), fencing_token: opts.mode === "renew" ? s.fencing_token + 1 : s.fencing_token, ...(opts.mode === "renew" ? { nonce: randomBytes(8).toString("hex") } : {}) };
     const commit = await commitState(repo, next, current.sha, who.now);
     if ((await push(repo, opts.remote, opts.ticket, current.sha, commit)) === "rejected") continue;
-    const type = opts.mode === "release" ? "lease.released" : opts.mode === "expire" ? "lease.expired" : "lease.renewed";
+    const type = opts.mode === "release" ? "lease.released" : opts.mode === "expire" ? "lease.expired" : opts.mode === "transfer" ? "lease.transferred" : "lease.renewed";
     await appendLedger(repo, who, [{ type, ticket: opts.ticket, data: { remote: opts.remote, ref: leaseRef(opts.ticket), commit, fencing_token: next.fencing_token, owner: next.owner } }]);
     return { block: { remote: opts.remote, ref: leaseRef(opts.ticket), commit, nonce: next.nonce }, token: next.fencing_token };
   }
   throw new ExoError(ErrorCode.LEASE_CONFLICT, `The lease on ${opts.ticket} kept changing on ${opts.remote}; try again.`);
 }
 
+/** Check that the holder's lease (its last nonce) is still the remote's state; LOCK_LOST otherwise. */
+export async function verifyLease(repo: Repo, remote: string, ticket: string, nonce: string): Promise<LeaseEntry | null> {
+  const current = await readLease(repo, remote, ticket);
+  if (current && current.state.nonce !== nonce) throw leaseLost(ticket, remote, current.state);
+  return current;
+}
+
+/** The state of whoever claimed the lease since the holder's `nonce`, or null when it is still the holder's. */
+export async function leaseSupersededBy(repo: Repo, remote: string, ticket: string, nonce: string): Promise<LeaseState | null> {
+  const current = await readLease(repo, remote, ticket);
+  return current && current.state.nonce !== nonce ? current.state : null;
+}
+
 /** Every lease ref on the remote, by ticket id. */
 export async function listLeaseRefs(repo: Repo, remote: string): Promise<string[]> {
-  const ls = await gitRaw(repo.root, ["ls-remote", remote, "refs/exo/leases/*"]);
+  const ls = await gitRaw(repo.root, ["ls-remote", "--", safeRemote(remote), "refs/exo/leases/*"]);
   if (ls.code !== 0) throw unavailable(remote, "ls-remote", ls.stderr);
   return ls.stdout.split("\n").map((l) => l.split(/\s+/)[1] ?? "").filter((r) => r.startsWith("refs/exo/leases/")).map((r) => r.slice("refs/exo/leases/".length)).sort();
 }
 
-/** Delete a released lease ref (gc-locks --prune-released), only if it still points at `sha`. */
-export async function pruneLease(repo: Repo, remote: string, ticket: string, sha: string): Promise<boolean> {
-  const r = await gitRaw(repo.root, ["push", "--porcelain", `--force-with-lease=${leaseRef(ticket)}:${sha}`, remote, `:${leaseRef(ticket)}`]);
-  return r.code === 0;
+/**
+ * Delete a released lease ref (gc-locks --prune-released), only if it still points at `sha`, and
+ * raise the fencing high-water mark in the same atomic push so a later claim never reuses a token.
+ */
+export async function pruneLease(repo: Repo, remote: string, ticket: string, sha: string, token: number, now: Date): Promise<boolean> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const { current, highWater, highWaterSha } = await readLeaseAndMark(repo, remote, ticket);
+    if (!current || current.sha !== sha) return false;
+    const markSha = highWaterSha ?? "";
+    const mark = Math.max(highWater, token, current.state.fencing_token);
+    const tree = await emptyTree(repo);
+    const c = await gitRaw(repo.root, ["commit-tree", tree, ...(markSha ? ["-p", markSha] : []), "-F", "-"], { input: `exo-fencing/1\n\nhigh_water: ${mark}\npruned: ${ticket}\n`, env: commitEnv(now) });
+    if (c.code !== 0) throw new ExoError(ErrorCode.GIT_FAILED, `git commit-tree failed: ${c.stderr.trim()}`);
+    const r = await gitRaw(repo.root, ["push", "--atomic", "--porcelain", `--force-with-lease=${leaseRef(ticket)}:${sha}`, `--force-with-lease=${FENCING_REF}:${markSha}`, "--", safeRemote(remote), `:${leaseRef(ticket)}`, `${c.stdout.trim()}:${FENCING_REF}`]);
+    if (r.code === 0) return true;
+    if (!r.stdout.split("\n").some((l) => l.startsWith("!"))) throw unavailable(remote, "push", r.stderr || r.stdout);
+  }
+  return false;
 }

@@ -123,8 +123,21 @@ export interface HolderOptions {
   ttlSeconds: number;
 }
 
+/**
+ * Before a distributed holder renews or heartbeats: its remote lease must still be its own (same
+ * nonce). Someone else's claim since → LOCK_LOST naming the new holder, even when the local lock
+ * has run out meanwhile (then the old holder learns who took it, not just "no lock").
+ */
+async function checkRemoteHolder(repo: Repo, who: Who, ticket: string): Promise<void> {
+  const lock = await readLock(repo, ticket);
+  if (!lock?.distributed || lock.state !== "held") return;
+  const { verifyLease } = await import("./distributed.js");
+  await verifyLease(repo, lock.distributed.remote, ticket, lock.distributed.nonce);
+}
+
 /** Extend the lock and bump its token; the bound session's token follows in the same step. */
 export async function renewLock(repo: Repo, who: Who, opts: HolderOptions): Promise<{ lock: LockState; previous_fencing_token: number }> {
+  await checkRemoteHolder(repo, who, opts.ticket);
   const out = await guarded(repo, who, opts.ticket, async () => {
     const lock = await readLock(repo, opts.ticket);
     if (!lock || !isLockLive(lock, who.now)) throw notLive(opts.ticket);
@@ -139,26 +152,31 @@ export async function renewLock(repo: Repo, who: Who, opts: HolderOptions): Prom
     return { lock: next, previous_fencing_token: previous };
   });
   await appendLedger(repo, who, [{ type: "lock.renewed", ticket: opts.ticket, session: out.lock.session, data: { owner: out.lock.owner, fencing_token: out.lock.fencing_token, expires_at: out.lock.expires_at, previous_token: out.previous_fencing_token } }]);
-  if (out.lock.distributed) await followRemote(repo, who, out.lock, "renew", opts.ttlSeconds);
+  if (out.lock.distributed) out.lock = await followRemote(repo, who, out.lock, "renew", opts.ttlSeconds);
   return out;
 }
 
 /** Extend the lock, same token; refreshes the bound session's heartbeat. */
 export async function heartbeatLock(repo: Repo, who: Who, opts: HolderOptions): Promise<{ lock: LockState; previous_fencing_token: number }> {
+  await checkRemoteHolder(repo, who, opts.ticket);
   const out = await heartbeatLocal(repo, who, opts);
-  if (out.lock.distributed) await followRemote(repo, who, out.lock, "heartbeat", opts.ttlSeconds);
+  if (out.lock.distributed) out.lock = await followRemote(repo, who, out.lock, "heartbeat", opts.ttlSeconds);
   return out;
 }
 
-/** Mirror renew/heartbeat on the remote lease and record its new commit locally. */
-async function followRemote(repo: Repo, who: Who, lock: LockState, mode: "renew" | "heartbeat", ttlSeconds: number): Promise<void> {
-  if (!lock.distributed) return;
+/** Mirror renew/heartbeat on the remote lease (nonce-checked) and record its new commit locally. */
+async function followRemote(repo: Repo, who: Who, lock: LockState, mode: "renew" | "heartbeat", ttlSeconds: number): Promise<LockState> {
+  if (!lock.distributed) return lock;
   const { updateLease } = await import("./distributed.js");
-  const r = await updateLease(repo, who, { remote: lock.distributed.remote, ticket: lock.ticket, mode, ttlSeconds, owner: lock.owner });
-  if (!r) return;
-  await guarded(repo, who, lock.ticket, async () => {
+  const r = await updateLease(repo, who, { remote: lock.distributed.remote, ticket: lock.ticket, mode, ttlSeconds, owner: lock.owner, nonce: lock.distributed.nonce });
+  if (!r) return lock;
+  return guarded(repo, who, lock.ticket, async () => {
     const current = await readLock(repo, lock.ticket);
-    if (current && current.fencing_token === lock.fencing_token) await writeJsonAtomic(repo.ticketLockFile(lock.ticket), { ...current, distributed: r.block });
+    if (!current || current.fencing_token !== lock.fencing_token) return lock;
+    // The remote token is authoritative when it ran ahead (renews from another checkout).
+    const next: LockState = { ...current, fencing_token: Math.max(current.fencing_token, r.token), distributed: { ...r.block, ...(current.distributed?.taken_over_from ? { taken_over_from: current.distributed.taken_over_from } : {}) } };
+    await writeJsonAtomic(repo.ticketLockFile(lock.ticket), next);
+    return next;
   });
 }
 
@@ -219,7 +237,10 @@ export async function releaseLock(repo: Repo, who: Who, opts: ReleaseOptions): P
     if (out.lock.distributed) {
       // The remote lease follows; if the remote is unreachable it expires on its own.
       const { updateLease } = await import("./distributed.js");
-      await updateLease(repo, who, { remote: out.lock.distributed.remote, ticket: opts.ticket, mode: "release", ttlSeconds: 0, owner: out.lock.owner }).catch(() => null);
+      const { readTicket } = await import("../tickets/store.js");
+      // The released state says how the ticket ended, so clones that have not pulled yet skip it.
+      const ticketStatus = (await readTicket(repo, opts.ticket).catch(() => null))?.status;
+      await updateLease(repo, who, { remote: out.lock.distributed.remote, ticket: opts.ticket, mode: "release", ttlSeconds: 0, owner: out.lock.owner, nonce: out.lock.distributed.nonce, ticketStatus }).catch(() => null);
     }
   }
   return out;

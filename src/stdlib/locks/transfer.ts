@@ -15,6 +15,15 @@ export async function transferLock(repo: Repo, who: Who, opts: { ticket: string;
     return { next, previous: lock };
   });
   if (!out) return null;
+  if (out.next.distributed) {
+    // The remote lease follows the lock to its new owner (same CAS rules, token + 1).
+    const { updateLease } = await import("./distributed.js");
+    const r = await updateLease(repo, who, { remote: out.next.distributed.remote, ticket: opts.ticket, mode: "transfer", ttlSeconds: 0, owner: out.previous.owner, nonce: out.next.distributed.nonce, to: opts.to }).catch(() => null);
+    if (r) {
+      out.next = { ...out.next, fencing_token: Math.max(out.next.fencing_token, r.token), distributed: r.block };
+      await withGuard(repo.stateDir, `lock-${opts.ticket}`, { host: who.host }, () => writeJsonAtomic(repo.ticketLockFile(opts.ticket), out.next));
+    }
+  }
   await appendLedger(repo, who, [{ type: "lock.transferred", ticket: opts.ticket, session: opts.session, data: { owner: opts.to, fencing_token: out.next.fencing_token, expires_at: out.next.expires_at, previous_owner: out.previous.owner, previous_token: out.previous.fencing_token } }]);
   return out.next;
 }

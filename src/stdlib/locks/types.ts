@@ -5,6 +5,8 @@ export interface DistributedLease {
   ref: string;
   commit: string;
   nonce: string;
+  /** Set when this claim took an expired lease over from another owner (contention advisory). */
+  taken_over_from?: { owner: string; host: string; session: string | null; fencing_token: number };
 }
 
 export interface LockState {

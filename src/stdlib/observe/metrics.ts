@@ -94,10 +94,13 @@ export function computeMetrics(input: MetricsInput) {
   }
   const tickets = { by_status: input.ticketsByStatus, done_in_window: doneTickets.length, throughput, median_cycle_hours: nearestRank([...cycles].sort((a, b) => a - b), 0.5) };
   // Actors.
-  const actorNames = [...new Set(closing.map((r) => r.actor))];
+  // A closing record's session belongs to the actor that started it (a crash is recorded by its recoverer).
+  const owners = new Map(input.records.filter((r) => r.type === "session.started" && r.session).map((r) => [r.session as string, r.actor]));
+  const ownerOf = (r: LedgerRecord) => (r.session ? (owners.get(r.session) ?? r.actor) : r.actor);
+  const actorNames = [...new Set(closing.map(ownerOf))];
   const actors = actorNames
     .map((actor) => {
-      const mine = closing.filter((r) => r.actor === actor);
+      const mine = closing.filter((r) => ownerOf(r) === actor);
       const ds = mine.map((r) => (r.data["drift"] as { score?: number } | null)?.score).filter((x): x is number => typeof x === "number");
       const p = mine.filter((r) => r.data["verify"] === "passed").length;
       const f = mine.filter((r) => r.data["verify"] === "failed").length;
@@ -144,7 +147,8 @@ export function computeFleet(input: FleetInput) {
   const rows = [
     ...recent.map((r) => ({
       id: r.session as string,
-      actor: r.actor,
+      // The agent that ran the session, not whoever recovered it after a crash.
+      actor: started.get(r.session as string)?.actor ?? r.actor,
       vendor: String(r.data["vendor"] ?? started.get(r.session as string)?.data["vendor"] ?? "unknown"),
       model: String(r.data["model"] ?? started.get(r.session as string)?.data["model"] ?? "unknown"),
       ticket: r.ticket ?? "",

@@ -7,6 +7,7 @@ import { writeJsonAtomic } from "../../io/fs-atomic.js";
 import type { Repo } from "../../io/paths.js";
 import { EXO_VERSION } from "../../version.js";
 import { readAllRecords } from "../ledger/read.js";
+import { readTicket } from "../tickets/store.js";
 
 type AnyValue = { stringValue: string } | { intValue: string } | { doubleValue: number } | { boolValue: boolean };
 interface KeyValue {
@@ -38,7 +39,8 @@ const nano = (ts: string) => `${BigInt(Date.parse(ts)) * 1_000_000n}`;
 function attr(key: string, value: unknown): KeyValue | null {
   if (value === null || value === undefined) return null;
   if (typeof value === "boolean") return { key, value: { boolValue: value } };
-  if (typeof value === "number") return Number.isInteger(value) ? { key, value: { intValue: String(value) } } : { key, value: { doubleValue: value } };
+  // Ratios (`exo.drift.*`) are doubles even when they happen to be whole (a drift of 1 or 0).
+  if (typeof value === "number") return Number.isInteger(value) && !key.startsWith("exo.drift.") ? { key, value: { intValue: String(value) } } : { key, value: { doubleValue: value } };
   return { key, value: { stringValue: String(value) } };
 }
 
@@ -138,10 +140,13 @@ export function recordsBySession(records: readonly LedgerRecord[]): Map<string, 
   return out;
 }
 
-/** Write `.exo/traces/<SES>.json` for a closed session (called at the end of finish). */
+/** Write `.exo/traces/<SES>.json` for a closed session (called at the end of finish). Same
+ *  attributes as export-traces, including the ticket's kind. */
 export async function writeSessionTrace(repo: Repo, sessionId: string, serviceName = "exo"): Promise<string | null> {
   const records = (await readAllRecords(repo)).filter((r) => r.session === sessionId);
-  const trace = buildTrace(records, { serviceName, repoName: basename(repo.root) });
+  const ticket = records.find((r) => r.type === "session.started")?.ticket ?? null;
+  const ticketKind = ticket ? await readTicket(repo, ticket).then((t) => t.kind as string, () => null) : null;
+  const trace = buildTrace(records, { serviceName, repoName: basename(repo.root), ticketKind });
   if (!trace) return null;
   const file = join(repo.tracesDir, `${sessionId}.json`);
   await writeJsonAtomic(file, trace);

@@ -19,7 +19,7 @@ test("install on a fresh repo writes governance, adapters and hooks in one commi
   expect(env.data.steps.map((s: { name: string }) => s.name)).toEqual(["preflight", "scan", "scaffold", "compose", "adapters", "hooks", "gitignore", "commit"]);
   const files = git(repo, "show", "--name-only", "--format=", "HEAD").trim().split("\n").sort();
   expect(files).toEqual(expect.arrayContaining([".exo/.gitignore", ".exo/constitution.yaml", ".exo/config.yaml", ".exo/governance.lock.json", ".exo/policy.sealed.json", ".exo/generated.json", ".exo/bin/exo-hook.mjs", "CLAUDE.md", "AGENTS.md", ".claude/settings.json", ".cursor/rules/exo.mdc"]));
-  expect(files.every((f) => f.startsWith(".exo/") || ["CLAUDE.md", "AGENTS.md", ".claude/settings.json", ".cursor/rules/exo.mdc"].includes(f))).toBe(true);
+  expect(files.every((f) => f.startsWith(".exo/") || ["CLAUDE.md", "AGENTS.md", ".claude/settings.json", ".cursor/rules/exo.mdc", ".mcp.json"].includes(f))).toBe(true);
   expect(files).not.toContain("scratch.txt");
   expect(git(repo, "log", "-1", "--format=%B")).toMatch(/chore\(exo\): install governance \(exo [\d.]+\)\n\nExo-Generated: true/);
   expect(await readFile(join(repo, ".exo/.gitignore"), "utf8")).toBe(GITIGNORE);

@@ -92,7 +92,7 @@ test("a deleted committed segment is segment_deleted", async () => {
   git(repo, "rm", "-q", `.exo/ledger/${seg}`);
   const env = envelope(await exo(repo, "ledger-verify"));
   expect(env.ok).toBe(false);
-  expect(env.data.errors).toEqual([expect.objectContaining({ code: "segment_deleted", segment: null, seq: null })]);
+  expect(env.data.errors).toEqual([expect.objectContaining({ code: "segment_deleted", segment: (seg as string).replace(/\.jsonl$/, ""), seq: null, line: null })]);
 });
 
 test("switching to a branch with an older segment rotates; merging both branches has no conflict", async () => {

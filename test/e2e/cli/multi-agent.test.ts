@@ -82,9 +82,9 @@ test("a crashed agent (kill -9) is stale, cleanup writes a crash memento and fre
     expect(clean.data.skipped).toEqual([{ session: s2.data.session.id, reason: "not_stale" }]);
     const memento = await readFile(join(repo, clean.data.recovered[0].memento), "utf8");
     expect(memento).toMatch(/outcome: crashed/);
-    expect(memento).toMatch(/Recovered by human: .*pid_dead/);
+    expect(memento).toMatch(/Recovered by human:test@example\.invalid: .*pid_dead/);
     const crashed = envelope(await exo(repo, "ledger-show", "--type", "session.crashed"));
-    expect(crashed.data.records[0].data).toMatchObject({ outcome: "crashed", recovered_by: "human", ticket_status: "paused" });
+    expect(crashed.data.records[0].data).toMatchObject({ outcome: "crashed", recovered_by: "human:test@example.invalid", ticket_status: "paused" });
     expect(envelope(await exo(repo, "session-cleanup", "--session-id", "SES-20261124-090000-AAAAAA")).error?.code).toBe("SESSION_NOT_FOUND");
   } finally {
     agent.kill("SIGKILL");

@@ -1,0 +1,30 @@
+// The CLI's own words that are not registry commands (they print text, never data, and have no
+// MCP tool): `exo help [COMMAND]` and `exo completion bash|zsh|fish` (plus `completion ids`,
+// which the scripts call for ticket ids).
+import { ExoError, ErrorCode } from "../errors.js";
+import type { Stdio } from "./main.js";
+
+export async function extra(name: "help" | "completion", rest: readonly string[], io: Stdio, globalHelp: () => string, fail: (e: ExoError) => Promise<number>): Promise<number> {
+  if (name === "help") {
+    const { helpFor } = await import("./help.js");
+    const result = helpFor(rest, globalHelp);
+    if (!result.ok) return fail(new ExoError(ErrorCode.USAGE_ERROR, result.message ?? "Unknown command.", { hint: result.hint }));
+    io.stdout(result.text);
+    return 0;
+  }
+  const shell = rest.find((a) => !a.startsWith("-"));
+  if (rest.includes("--help") || rest.includes("-h")) {
+    io.stdout("Usage: exo completion bash|zsh|fish\n\nPrints a completion script generated from the command registry.\n\nExamples:\n  source <(exo completion bash)          # in ~/.bashrc\n  source <(exo completion zsh)           # in ~/.zshrc, after compinit\n  exo completion fish > ~/.config/fish/completions/exo.fish\n");
+    return 0;
+  }
+  const completion = await import("./completion.js");
+  if (shell === "ids") {
+    io.stdout(await completion.ticketIds(io));
+    return 0;
+  }
+  if (shell !== "bash" && shell !== "zsh" && shell !== "fish") {
+    return fail(new ExoError(ErrorCode.USAGE_ERROR, `exo completion needs a shell: bash, zsh or fish${shell ? `, not ${JSON.stringify(shell)}` : ""}.`, { hint: "exo completion bash" }));
+  }
+  io.stdout(completion.script(shell));
+  return 0;
+}

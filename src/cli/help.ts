@@ -1,0 +1,158 @@
+// Help generated from the registry: per-command pages (purpose, usage, required flags marked,
+// defaults, examples), space-separated groups (`exo ledger`), and "did you mean" suggestions.
+// Loaded lazily: only when help is asked for or a name is wrong.
+import type { Command } from "../commands/command.js";
+import { commands, findCommand } from "../commands/index.js";
+import { fieldsOf, type FieldInfo } from "./program.js";
+
+export const GLOBAL_FLAGS = ["--format", "--repo", "--actor", "--help", "--version"];
+
+/** Edit distance (Damerau: a swap of two neighbours counts once), for suggestions. */
+export function distance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const row = d[i] as number[];
+      row[j] = Math.min((d[i - 1] as number[])[j]! + 1, row[j - 1]! + 1, (d[i - 1] as number[])[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j]!, (d[i - 2] as number[])[j - 2]! + 1);
+    }
+  }
+  return (d[a.length] as number[])[b.length]!;
+}
+
+/** The candidates closest to `word`: a unique prefix match first, else edit distance ≤ 2 (or a third of its length). */
+export function suggest(word: string, candidates: readonly string[]): string[] {
+  const w = word.toLowerCase();
+  const prefixed = candidates.filter((c) => c.toLowerCase().startsWith(w) && w.length >= 3);
+  if (prefixed.length > 0 && prefixed.length <= 3) return prefixed;
+  const limit = Math.max(2, Math.floor(w.length / 3));
+  const scored = candidates.map((c) => ({ c, d: distance(w, c.toLowerCase()) })).filter((x) => x.d <= limit);
+  const best = Math.min(...scored.map((x) => x.d));
+  return scored.filter((x) => x.d === best).map((x) => x.c).slice(0, 3);
+}
+
+/** Commands in a space-separated group: `ledger` → ledger-verify, ledger-show. */
+export function groupMembers(word: string): Command[] {
+  return commands.filter((c) => c.name.startsWith(`${word}-`));
+}
+
+export function groupHelp(word: string): string {
+  const members = groupMembers(word);
+  const width = Math.max(...members.map((c) => c.name.length - word.length)) + 2;
+  return [
+    `exo ${word}: ${members.length} commands`,
+    "",
+    ...members.map((c) => `  exo ${word} ${c.name.slice(word.length + 1).padEnd(width)}${c.summary}`),
+    "",
+    `Run exo ${word} <command> --help (or exo ${members[0]?.name ?? word} --help) for its options.`,
+    "",
+  ].join("\n");
+}
+
+function placeholder(f: FieldInfo): string {
+  if (f.kind === "boolean") return "";
+  if (f.choices && f.choices.length <= 4) return ` <${f.choices.join("|")}>`;
+  if (f.kind === "number") return " <n>";
+  const key = f.key;
+  if (key.endsWith("ticket_id") || key === "parent" || key === "blocker" || key === "add_blocker" || key === "remove_blocker" || key === "id") return " <id>";
+  if (key.endsWith("session_id")) return " <session>";
+  if (key.includes("scope") || key === "boundary" || key === "path" && f.kind === "array") return " <glob>";
+  if (key === "since" || key === "until") return " <time>";
+  return " <text>";
+}
+
+function flagText(f: FieldInfo): string {
+  if (f.kind === "boolean" && f.defaultValue === true) return `--[no-]${f.flag}`;
+  return `--${f.flag}${placeholder(f)}${f.kind === "array" ? "…" : ""}`;
+}
+
+function describe(f: FieldInfo): string {
+  const parts = [f.description.replace(/\s*\((repeatable)\)\s*/g, " ").trim()];
+  const notes: string[] = [];
+  if (f.required) notes.push("required");
+  if (f.kind === "array") notes.push("repeatable");
+  if (f.choices && f.choices.length > 4) notes.push(`one of ${f.choices.join(", ")}`);
+  const def = f.defaultValue;
+  if (def !== undefined && !(Array.isArray(def) && def.length === 0) && def !== false && def !== "" && !/\(default/.test(f.description)) {
+    notes.push(`default: ${Array.isArray(def) ? def.join(", ") : String(def)}`);
+  }
+  if (notes.length) parts.push(`(${notes.join("; ")})`);
+  return parts.filter(Boolean).join(" ");
+}
+
+function wrapTo(text: string, indent: number, cols = 80): string[] {
+  const out: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && indent + line.length + 1 + word.length > cols) {
+      out.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  out.push(line);
+  return out;
+}
+
+function rows(entries: [string, string][]): string[] {
+  const col = Math.min(30, Math.max(...entries.map(([l]) => l.length)) + 4);
+  const out: string[] = [];
+  for (const [left, right] of entries) {
+    const wrapped = wrapTo(right, col);
+    if (left.length + 2 >= col) {
+      out.push(`  ${left}`);
+      out.push(...wrapped.map((w) => `${" ".repeat(col)}${w}`));
+    } else {
+      out.push(`  ${left.padEnd(col - 2)}${wrapped[0] ?? ""}`);
+      out.push(...wrapped.slice(1).map((w) => `${" ".repeat(col)}${w}`));
+    }
+  }
+  return out;
+}
+
+/** The --help page of one command. */
+export function commandHelp(command: Command): string {
+  const fields = fieldsOf(command);
+  const positional = new Set<string>(command.positional ?? []);
+  const args = (command.positional ?? []).map((k) => fields.find((f) => f.key === k)).filter((f): f is FieldInfo => f !== undefined);
+  const options = fields.filter((f) => !positional.has(f.key));
+  const required = options.filter((f) => f.required);
+  const usage = [`exo ${command.name}`, ...args.map((a) => (a.required ? `<${a.flag}>` : `[${a.flag}]`)), ...required.map((f) => flagText(f)), ...(options.length > required.length ? ["[options]"] : [])].join(" ");
+  const out = [`exo ${command.name}: ${command.summary}`, "", `Usage: ${usage}`];
+  if (args.length) out.push("", "Arguments:", ...rows(args.map((a) => [`<${a.flag}>`, describe(a)])));
+  out.push("", "Options:", ...rows([...options.map((f): [string, string] => [flagText(f), describe(f)]), ["-h, --help", "Show this help"]]));
+  if (command.examples && command.examples.length > 0) out.push("", "Examples:", ...command.examples.map((e) => `  ${e}`));
+  const traits = [command.readOnly ? "read-only" : null, command.destructive ? "destructive" : null, `MCP tool exo_${command.name.replaceAll("-", "_")}`].filter(Boolean);
+  out.push("", `Global options: --format human|json, --repo PATH, --actor NAME (exo --help). ${traits.join(", ")}.`);
+  return `${out.join("\n")}\n`;
+}
+
+/** Message and hint for an unknown command name. */
+export function unknownCommand(name: string): { message: string; hint: string } {
+  const names = [...commands.map((c) => c.name), "help", "completion"];
+  const close = suggest(name, names);
+  if (close.length > 0) return { message: `Unknown command ${JSON.stringify(name)}; did you mean ${close.join(" or ")}?`, hint: `exo ${close[0]}` };
+  return { message: `Unknown command ${JSON.stringify(name)}; run exo --help for the list.`, hint: "exo --help" };
+}
+
+/** Message and hint for an unknown option of a command. */
+export function unknownOption(command: Command, option: string): { message: string; hint: string } {
+  const flags = [...fieldsOf(command).flatMap((f) => (f.kind === "boolean" && f.defaultValue === true ? [`--${f.flag}`, `--no-${f.flag}`] : [`--${f.flag}`])), ...GLOBAL_FLAGS];
+  const bare = option.split("=")[0] ?? option;
+  const close = suggest(bare, flags);
+  const base = `Unknown option ${bare} for exo ${command.name}`;
+  if (close.length > 0) return { message: `${base}; did you mean ${close.join(" or ")}?`, hint: `exo ${command.name} --help` };
+  return { message: `${base}; run exo ${command.name} --help for its options.`, hint: `exo ${command.name} --help` };
+}
+
+/** `exo help [command|group]`. */
+export function helpFor(words: readonly string[], globalHelp: () => string): { text: string; ok: boolean; message?: string; hint?: string } {
+  const target = words.filter((w) => !w.startsWith("-"));
+  if (target.length === 0) return { text: globalHelp(), ok: true };
+  const joined = target.join("-");
+  const command = findCommand(joined) ?? findCommand(target[0] as string);
+  if (command) return { text: commandHelp(command), ok: true };
+  if (groupMembers(target[0] as string).length > 0) return { text: groupHelp(target[0] as string), ok: true };
+  const { message, hint } = unknownCommand(joined);
+  return { text: "", ok: false, message, hint };
+}

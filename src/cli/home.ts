@@ -1,0 +1,53 @@
+// `exo` with no arguments: a short status of the repository here and the commands to run next.
+import { ExoError } from "../errors.js";
+import { createContext } from "../commands/context.js";
+import type { Stdio } from "./main.js";
+import { c, tone } from "./render/style.js";
+
+function steps(lines: [string, string][]): string[] {
+  const width = Math.max(...lines.map(([cmd]) => cmd.length)) + 2;
+  return ["", "Next:", ...lines.map(([cmd, why]) => `  ${c.cyan(cmd.padEnd(width))}${c.dim(why)}`)];
+}
+
+export async function home(io: Stdio, cwd: string): Promise<number> {
+  const out = [c.bold("exo: governance for AI coding agent sessions"), ""];
+  let ctx;
+  try {
+    ctx = createContext({ cwd, env: io.env, harness: "cli", defaultActor: "human" });
+    const repo = await ctx.repo();
+    if (!repo.isInitialised) {
+      out.push(`${repo.root}: exo is not set up here yet.`, ...steps([["exo install", "scan, constitution, adapters, hooks and one commit"], ["exo install --dry-run", "see the plan first"], ["exo --help", "every command"]]));
+      io.stdout(`${out.join("\n")}\n`);
+      return 0;
+    }
+  } catch (error) {
+    if (!(error instanceof ExoError)) throw error;
+    out.push(`${error.message}`, ...steps([["git init && exo install", "exo governs git repositories"], ["exo --help", "every command"]]));
+    io.stdout(`${out.join("\n")}\n`);
+    return 0;
+  }
+  const { collectStatus } = await import("../orchestrator/status.js");
+  const s = await collectStatus(ctx);
+  const count = (k: string) => s.tickets.by_status[k] ?? 0;
+  out.push(`repo        ${s.repo.root} (${s.repo.branch ?? "detached"})`);
+  out.push(`governance  ${tone(s.governance.status)}${s.governance.version !== null ? ` · lock v${s.governance.version}` : ""}`);
+  out.push(`tickets     ${count("todo")} todo, ${count("active")} active, ${count("review")} in review, ${count("done")} done`);
+  const mine = s.sessions.filter((x) => x.actor === ctx.actor && (x.status === "active" || x.status === "suspended"));
+  out.push(`sessions    ${s.sessions.length === 0 ? "none open" : `${s.sessions.length} open${s.sessions.some((x) => x.stale) ? `, ${c.red(`${s.sessions.filter((x) => x.stale).length} stale`)}` : ""}`}`);
+  if (s.next) out.push(`ready       ${s.next.ticket} ${JSON.stringify(s.next.title)}`);
+  const next: [string, string][] = [];
+  if (s.governance.status !== "valid") next.push(["exo doctor", `governance is ${s.governance.status}: see what is wrong`]);
+  const active = mine.find((x) => x.status === "active");
+  const suspended = mine.find((x) => x.status === "suspended");
+  if (active) next.push([`exo session-finish --summary "…"`, `close ${active.id} on ${active.ticket}`]);
+  else if (suspended) next.push(["exo session-resume", `pick ${suspended.ticket} up again`]);
+  if (s.sessions.some((x) => x.stale)) next.push(["exo session-cleanup", "recover stale sessions"]);
+  if (!active && s.next) next.push(["exo ready", "what could be worked on, in dispatch order"], ["exo session-start --dispatch", `claim ${s.next.ticket} and start a session`]);
+  if (s.tickets.by_kind["intent"] === undefined) next.push([`exo intent-create "Goal" --brain-dump "…"`, "say what the work is for"]);
+  else if (!s.next && !active) next.push([`exo ticket-create "Task" --parent INTENT-ID`, "nothing is ready: add a task"]);
+  if (s.adapters.length > 0) next.push(["exo adapter-generate", "agent instruction files are out of date"]);
+  next.push(["exo status", "the full overview"], ["exo --help", "every command"]);
+  out.push(...steps(next.slice(0, 6)));
+  io.stdout(`${out.join("\n")}\n`);
+  return 0;
+}

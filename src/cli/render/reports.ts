@@ -1,0 +1,198 @@
+// Human views of the report commands: metrics, fleet-drift, pr-check, trace, trace-reqs, the
+// manifests, learnings, export-traces and dashboard. Verdict first, details after.
+import { c, clip, plural, short, table, tone, truncated } from "./style.js";
+
+const num = (v: number | null | undefined, digits = 3): string => (v === null || v === undefined ? "-" : Number.isInteger(v) ? String(v) : v.toFixed(digits));
+const pct = (v: number | null | undefined): string => (v === null || v === undefined ? "-" : `${Math.round(v * 100)}%`);
+const driftTone = (v: number | null, threshold = 0.7): string => (v === null ? "-" : v >= threshold ? c.yellow(num(v)) : num(v));
+
+interface MetricsView {
+  window: { since: string; until: string };
+  sessions: Record<string, number>;
+  verify: { passed: number; failed: number; skipped: number; none: number; pass_rate: number | null };
+  drift: { count: number; avg: number | null; p50: number | null; p90: number | null; max: number | null; buckets: { low: number; medium: number; high: number } };
+  tickets: { by_status: Record<string, number>; done_in_window: number; throughput: { week: string; done: number }[]; median_cycle_hours: number | null };
+  actors: { actor: string; sessions: number; avg_drift: number | null; pass_rate: number | null; denials: number }[];
+  hooks: { denied: number; asked: number; warned: number; commit_blocked: number };
+  fleet_health: { status: string; reasons: string[] };
+}
+
+export function renderMetrics(d: MetricsView): string {
+  const s = d.sessions;
+  const out = [
+    `fleet ${tone(d.fleet_health.status)} · ${d.window.since.slice(0, 10)} → ${d.window.until.slice(0, 10)}`,
+    ...d.fleet_health.reasons.map((r) => `  ${c.yellow("!")} ${r}`),
+    "",
+    ...table([
+      ["sessions", `${s["total"] ?? 0} total: ${s["finished"] ?? 0} finished, ${s["handed_off"] ?? 0} handed off, ${s["crashed"] ?? 0} crashed, ${s["active"] ?? 0} active, ${s["suspended"] ?? 0} suspended`],
+      ["verify", `pass rate ${pct(d.verify.pass_rate)} (${d.verify.passed} passed, ${d.verify.failed} failed, ${d.verify.skipped} skipped)`],
+      ["drift", `avg ${num(d.drift.avg)}, p50 ${num(d.drift.p50)}, p90 ${num(d.drift.p90)}, max ${num(d.drift.max)}; low ${d.drift.buckets.low} / medium ${d.drift.buckets.medium} / high ${d.drift.buckets.high}`],
+      ["tickets", `${Object.entries(d.tickets.by_status).map(([k, v]) => `${k} ${v}`).join(", ") || "none"}; ${d.tickets.done_in_window} done in window${d.tickets.median_cycle_hours !== null ? `, median cycle ${num(d.tickets.median_cycle_hours, 1)} h` : ""}`],
+      ["throughput", d.tickets.throughput.map((w) => `${w.week.slice(5)} ${w.done}`).join("  ")],
+      ["hooks", `${d.hooks.denied} denied, ${d.hooks.asked} asked, ${d.hooks.warned} warned, ${d.hooks.commit_blocked} commits blocked`],
+    ]),
+  ];
+  if (d.actors.length > 0) {
+    out.push("", ...table(d.actors.slice(0, 10).map((a) => [a.actor, String(a.sessions), num(a.avg_drift), pct(a.pass_rate), String(a.denials)]), { header: ["ACTOR", "SESSIONS", "AVG DRIFT", "VERIFY", "DENIED"] }));
+    if (d.actors.length > 10) out.push(c.dim(`… ${d.actors.length - 10} more actors (use --format json)`));
+  }
+  return out.join("\n");
+}
+
+interface FleetGroup {
+  key: string;
+  sessions: number;
+  active: number;
+  avg_drift: number | null;
+  max_drift: number | null;
+  high: number;
+  last_session_at: string | null;
+}
+
+interface FleetView {
+  threshold: number;
+  groups: Record<string, FleetGroup[]>;
+  sessions: { id: string; actor: string; vendor: string; model: string; ticket: string; status: string; drift: number | null; provisional: boolean }[];
+  summary: { avg: number | null; max: number | null; high: number };
+}
+
+export function renderFleetDrift(d: FleetView): string {
+  const head = d.sessions.length === 0 ? "no sessions in the window" : `${plural(d.sessions.length, "session")}: drift avg ${num(d.summary.avg)}, max ${driftTone(d.summary.max, d.threshold)}, ${d.summary.high > 0 ? c.yellow(`${d.summary.high} at or above ${d.threshold}`) : `none at or above ${d.threshold}`}`;
+  const out = [head];
+  for (const [by, groups] of Object.entries(d.groups)) {
+    if (groups.length === 0) continue;
+    out.push("", ...table(groups.slice(0, 8).map((g) => [g.key, String(g.sessions), String(g.active), num(g.avg_drift), num(g.max_drift), String(g.high)]), {
+      header: [by.toUpperCase(), "SESSIONS", "LIVE", "AVG", "MAX", "HIGH"],
+      paint: (i, col, cell) => (col === 5 && (groups[i]?.high ?? 0) > 0 ? c.yellow(cell) : cell),
+    }));
+    if (groups.length > 8) out.push(c.dim(`… ${groups.length - 8} more (use --format json)`));
+  }
+  const high = d.sessions.filter((s) => s.drift !== null && s.drift >= d.threshold);
+  if (high.length > 0) {
+    out.push("", "High drift:");
+    out.push(...truncated(high, 5, (s) => `  ${c.yellow(num(s.drift))}  ${s.id}  ${s.actor} on ${s.ticket}${s.provisional ? " (live)" : ""}`));
+  }
+  return out.join("\n");
+}
+
+interface PrView {
+  verdict: string;
+  commits: { sha: string; subject: string; session: string | null; governed: boolean }[];
+  sessions: { id: string; ticket: string | null; actor: string | null; verify: string | null; drift: number | null }[];
+  files: { changed: string[]; uncovered: string[] };
+  findings: { code: string; severity: string; message: string; ref: string | null }[];
+  base?: string;
+  head?: string;
+  markdown?: string | null;
+}
+
+export function renderPrCheck(d: PrView): string {
+  const errors = d.findings.filter((f) => f.severity === "error").length;
+  const warnings = d.findings.length - errors;
+  const word = d.verdict === "pass" ? "PASS" : d.verdict === "warn" ? "WARN" : "FAIL";
+  const range = d.base ? ` ${d.base}..${d.head ?? "HEAD"}` : "";
+  const out = [`${tone(d.verdict, `pr-check ${word}`)}${range}: ${plural(errors, "error")}, ${plural(warnings, "warning")}; ${plural(d.commits.length, "commit")}, ${plural(d.files.changed.length, "changed file")}`];
+  if (d.findings.length > 0) {
+    out.push("", "Findings:");
+    const sorted = [...d.findings].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1));
+    out.push(...truncated(sorted, 20, (f) => `  ${tone(f.severity === "error" ? "fail" : "warn", f.severity === "error" ? "error" : "warn ")}  ${f.code}  ${f.message}${f.ref ? c.dim(` (${f.ref})`) : ""}`));
+  }
+  if (d.files.uncovered.length > 0) {
+    out.push("", "Changed files no session covered:");
+    out.push(...truncated(d.files.uncovered, 10, (p) => `  ${p}`));
+  }
+  if (d.sessions.length > 0) {
+    out.push("", "Sessions:");
+    out.push(...table(d.sessions.slice(0, 10).map((s) => [s.id, s.ticket ?? "-", s.actor ?? "-", s.verify ?? "-", num(s.drift)]), { indent: 2, paint: (_i, col, cell) => (col === 3 ? tone(cell) : cell) }));
+    if (d.sessions.length > 10) out.push(c.dim(`  … ${d.sessions.length - 10} more (use --format json)`));
+  }
+  if (d.commits.length > 0) {
+    out.push("", "Commits:");
+    out.push(...truncated(d.commits, 15, (m) => `  ${short(m.sha)}  ${m.governed ? c.green("governed") : c.yellow("ungoverned")}  ${clip(m.subject, 56)}`));
+  }
+  if (d.markdown) out.push("", `report written to ${d.markdown}`);
+  return out.join("\n");
+}
+
+interface Violation {
+  code: string;
+  severity: string;
+  path: string | null;
+  line: number | null;
+  message: string;
+}
+
+function violationLines(violations: Violation[]): string[] {
+  return truncated(violations, 20, (v) => `  ${tone(v.severity === "error" ? "fail" : "warn", v.severity === "error" ? "error" : "warn ")}  ${v.path ? `${v.path}${v.line ? `:${v.line}` : ""}  ` : ""}${v.message} ${c.dim(`[${v.code}]`)}`);
+}
+
+export function renderTrace(d: { passed: boolean; features: { id: string; status: string; tagged_files: string[]; matched_files: string[] }[]; violations: Violation[] }): string {
+  const out = [`${d.passed ? tone("pass", "trace passed") : tone("fail", "trace FAILED")}: ${plural(d.features.length, "feature")}, ${plural(d.violations.length, "problem")}`];
+  if (d.features.length > 0) out.push(...table(d.features.map((f) => [f.id, f.status, `${f.tagged_files.length} tagged`, `${f.matched_files.length} matched`]), { indent: 2 }));
+  if (d.violations.length > 0) out.push("", ...violationLines(d.violations));
+  if (d.features.length === 0 && d.violations.length === 0) out.push(c.dim("  no features.yaml entries; see docs/traceability.md"));
+  return out.join("\n");
+}
+
+export function renderTraceReqs(d: { passed: boolean; requirements: { id: string; status: string; implemented_in: unknown[]; acceptance: { id: string; tested_in: string[] }[] }[]; violations: Violation[] }): string {
+  const out = [`${d.passed ? tone("pass", "trace-reqs passed") : tone("fail", "trace-reqs FAILED")}: ${plural(d.requirements.length, "requirement")}, ${plural(d.violations.length, "problem")}`];
+  if (d.requirements.length > 0) {
+    out.push(...table(d.requirements.map((r) => [r.id, r.status, `${r.implemented_in.length} tag(s)`, `${r.acceptance.filter((a) => a.tested_in.length > 0).length}/${r.acceptance.length} acceptance tested`]), { indent: 2 }));
+  }
+  if (d.violations.length > 0) out.push("", ...violationLines(d.violations));
+  return out.join("\n");
+}
+
+export function renderFeatures(d: { features: { id: string; title: string; status: string; allow_agent_edit: boolean; files: string[]; tagged_files: string[] }[] }): string {
+  if (d.features.length === 0) return "no features (add them to .exo/features.yaml)";
+  return [
+    ...table(d.features.map((f) => [f.id, f.status, `${f.files.length} glob(s), ${f.tagged_files.length} tagged`, `${f.allow_agent_edit ? "" : "[no agent edits] "}${f.title}`]), { header: ["FEATURE", "STATUS", "FILES", "TITLE"], paint: (i, col, cell) => (col === 1 ? tone(d.features[i]?.status === "deprecated" ? "warn" : "", cell) : cell) }),
+    c.dim(plural(d.features.length, "feature")),
+  ].join("\n");
+}
+
+export function renderRequirements(d: { requirements: { id: string; title: string; status: string; priority: string; acceptance: string[] }[] }): string {
+  if (d.requirements.length === 0) return "no requirements (add them to .exo/requirements.yaml)";
+  return [
+    ...table(d.requirements.map((r) => [r.id, r.status, r.priority, String(r.acceptance.length), r.title]), { header: ["REQUIREMENT", "STATUS", "PRIORITY", "ACC", "TITLE"] }),
+    c.dim(plural(d.requirements.length, "requirement")),
+  ].join("\n");
+}
+
+interface LearningView {
+  id: string;
+  pattern: string;
+  insight: string;
+  severity: string;
+  scope: string;
+  status: string;
+  created_at: string;
+}
+
+const severityTone = (s: string, text: string) => (s === "critical" || s === "high" ? c.red(text) : s === "medium" ? c.yellow(text) : text);
+
+export function renderLearning(d: { learning: LearningView }): string {
+  const l = d.learning;
+  return `${l.status === "dismissed" ? "dismissed" : "recorded"} ${l.id} (${severityTone(l.severity, l.severity)}, ${l.scope}): ${clip(l.pattern, 50)} → ${clip(l.insight, 50)}`;
+}
+
+export function renderLearnings(d: { learnings: LearningView[] }): string {
+  if (d.learnings.length === 0) return "no learnings (record one with: exo reflect --pattern … --insight …)";
+  const out: string[] = [];
+  for (const l of d.learnings.slice(0, 20)) {
+    out.push(`${severityTone(l.severity, l.severity.padEnd(8))} ${l.id}  ${c.dim(l.scope)}${l.status === "dismissed" ? c.dim(" (dismissed)") : ""}`);
+    out.push(`  ${clip(l.pattern, 76)}`, `  → ${clip(l.insight, 74)}`);
+  }
+  if (d.learnings.length > 20) out.push(c.dim(`… ${d.learnings.length - 20} more (use --format json)`));
+  return out.join("\n");
+}
+
+export function renderExportTraces(d: { traces: number; spans: number; out: string | null; endpoint: string | null; http_status: number | null }): string {
+  const where = [d.out ? `to ${d.out}` : null, d.endpoint ? `to ${d.endpoint} (HTTP ${d.http_status ?? "-"})` : null].filter(Boolean).join(" and ");
+  return `exported ${plural(d.traces, "trace")} (${plural(d.spans, "span")})${where ? ` ${where}` : ""}`;
+}
+
+export function renderDashboard(d: { path?: string; bytes?: number; url?: string }): string {
+  if (d.url) return `dashboard serving at ${d.url} (Ctrl-C stops it)`;
+  return `dashboard written to ${d.path ?? "?"}${d.bytes !== undefined ? ` (${Math.ceil(d.bytes / 1024)} KiB)` : ""}; open it in a browser`;
+}

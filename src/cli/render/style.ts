@@ -1,0 +1,124 @@
+// Colour and layout helpers for human output. Colour goes through node:util styleText and is on
+// only when the CLI says so (a TTY without NO_COLOR, or FORCE_COLOR); MCP text never has it.
+import { styleText } from "node:util";
+
+type Format = Parameters<typeof styleText>[0];
+
+let enabled = false;
+
+/** Colour decision of SPEC §5.5 plus FORCE_COLOR: NO_COLOR wins, then FORCE_COLOR, then the TTY. */
+export function colorWanted(env: Record<string, string | undefined>, isTTY: boolean): boolean {
+  if (env["NO_COLOR"] !== undefined && env["NO_COLOR"] !== "") return false;
+  const force = env["FORCE_COLOR"];
+  if (force !== undefined) return force !== "0" && force !== "false";
+  if (env["TERM"] === "dumb") return false;
+  return isTTY;
+}
+
+export function setColor(on: boolean): void {
+  enabled = on;
+}
+
+function paint(format: Format, text: string): string {
+  if (!enabled || text === "") return text;
+  // validateStream: false (Node ≥ 22) — the decision above is ours; Node 20 ignores the option.
+  return (styleText as (f: Format, t: string, o?: { validateStream?: boolean }) => string)(format, text, { validateStream: false });
+}
+
+export const c = {
+  red: (t: string) => paint("red", t),
+  green: (t: string) => paint("green", t),
+  yellow: (t: string) => paint("yellow", t),
+  cyan: (t: string) => paint("cyan", t),
+  dim: (t: string) => paint("dim", t),
+  bold: (t: string) => paint("bold", t),
+};
+
+/** Colour a verdict word: red for deny/fail/error, yellow for warn/ask/high, green for pass/ok/allow. */
+export function tone(word: string, text: string = word): string {
+  const w = word.toLowerCase();
+  if (["fail", "failed", "deny", "denied", "error", "invalid", "tampered", "crashed", "missing", "stale", "unhealthy", "critical"].includes(w)) return c.red(text);
+  if (["warn", "warning", "ask", "high", "degraded", "edited", "skipped", "medium", "superseded", "paused", "review"].includes(w)) return c.yellow(text);
+  if (["pass", "passed", "ok", "allow", "valid", "fresh", "healthy", "done", "finished", "held", "active", "unchanged"].includes(w)) return c.green(text);
+  return text;
+}
+
+/** Visible width (escape codes do not count). */
+export function width(text: string): number {
+  // eslint-disable-next-line no-control-regex
+  return [...text.replace(/\u001b\[[0-9;]*m/g, "")].length;
+}
+
+export function pad(text: string, n: number): string {
+  return text + " ".repeat(Math.max(0, n - width(text)));
+}
+
+/** Shorten plain text to n columns with an ellipsis. */
+export function clip(text: string, n: number): string {
+  const chars = [...text];
+  return chars.length <= n ? text : `${chars.slice(0, Math.max(1, n - 1)).join("")}…`;
+}
+
+export const COLUMNS = 80;
+
+/**
+ * Aligned columns, two spaces apart. The last column is clipped so rows fit in 80 columns;
+ * `colors` paints a cell after alignment is computed.
+ */
+export function table(rows: string[][], opts: { header?: string[]; indent?: number; paint?: (row: number, col: number, cell: string) => string } = {}): string[] {
+  const all = opts.header ? [opts.header, ...rows] : rows;
+  if (all.length === 0) return [];
+  const cols = Math.max(...all.map((r) => r.length));
+  const widths = Array.from({ length: cols }, (_, i) => Math.max(...all.map((r) => width(r[i] ?? ""))));
+  const indent = " ".repeat(opts.indent ?? 0);
+  return all.map((row, ri) => {
+    const dataRow = opts.header ? ri - 1 : ri;
+    let used = indent.length;
+    const cells = row.map((cell, ci) => {
+      const last = ci === row.length - 1;
+      const text = last ? clip(cell, Math.max(10, COLUMNS - used)) : cell;
+      const padded = last ? text : pad(text, widths[ci] ?? 0);
+      used += (widths[ci] ?? 0) + 2;
+      const painter = opts.paint;
+      if (ri === 0 && opts.header) return c.dim(padded);
+      return painter && dataRow >= 0 ? paintPadded(padded, (s) => painter(dataRow, ci, s)) : padded;
+    });
+    return `${indent}${cells.join("  ")}`.trimEnd();
+  });
+}
+
+function paintPadded(padded: string, fn: (s: string) => string): string {
+  const trimmed = padded.trimEnd();
+  return trimmed === "" ? padded : fn(trimmed) + padded.slice(trimmed.length);
+}
+
+/** First `limit` items, then "… N more (use --all / --format json)". */
+export function truncated<T>(items: readonly T[], limit: number, line: (item: T) => string, more = "--format json"): string[] {
+  const lines = items.slice(0, limit).map(line);
+  if (items.length > limit) lines.push(c.dim(`  … ${items.length - limit} more (use ${more})`));
+  return lines;
+}
+
+export const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`;
+
+/** Wrap prose to the terminal width with an indent. */
+export function wrap(text: string, indent = 2, cols = COLUMNS): string[] {
+  const out: string[] = [];
+  for (const para of text.split("\n")) {
+    let line = "";
+    for (const word of para.split(/\s+/).filter(Boolean)) {
+      if (line && indent + line.length + 1 + word.length > cols) {
+        out.push(" ".repeat(indent) + line);
+        line = word;
+      } else line = line ? `${line} ${word}` : word;
+    }
+    out.push(" ".repeat(indent) + line);
+  }
+  return out;
+}
+
+export const short = (sha: string | null | undefined): string => (sha ? sha.slice(0, 8) : "-");
+
+export function ms(duration: number): string {
+  return duration < 1000 ? `${duration} ms` : `${(duration / 1000).toFixed(1)} s`;
+}

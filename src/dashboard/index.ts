@@ -1,0 +1,27 @@
+// exo dashboard (SPEC §8.11): write the page to a file, or serve it live on loopback.
+import { resolve } from "node:path";
+import type { Context } from "../commands/context.js";
+import { writeFileAtomic } from "../io/fs-atomic.js";
+import { gather } from "../orchestrator/dashboard.js";
+import { renderPage } from "./page.js";
+
+export interface DashboardInput {
+  out?: string | undefined;
+  serve: boolean;
+  port: number;
+  bind: string;
+  allow_remote: boolean;
+}
+
+export async function runDashboard(ctx: Context, input: DashboardInput) {
+  if (input.serve) {
+    const { serveDashboard } = await import("./server.js");
+    const server = await serveDashboard(ctx, { host: input.bind, port: input.port, allowRemote: input.allow_remote, signals: true });
+    return { url: server.url, host: server.host, port: server.port };
+  }
+  const repo = await ctx.governed();
+  const html = renderPage(await gather(ctx));
+  const path = input.out ? resolve(ctx.cwd, input.out) : `${repo.cacheDir}/dashboard.html`;
+  await writeFileAtomic(path, html);
+  return { path: path.startsWith(`${repo.root}/`) ? repo.relative(path) : path, bytes: Buffer.byteLength(html) };
+}

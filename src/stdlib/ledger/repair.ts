@@ -1,0 +1,67 @@
+// Ledger tail repair (issue #18, doctor --fix): a segment whose last line lacks its newline is
+// either a complete record (the newline is added) or a torn write (the partial line is moved to
+// .exo/cache/ledger/torn-* and cut off). Committed records are never touched.
+import { appendFile, mkdir, readdir, readFile, truncate, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { withGuard } from "../../io/guard.js";
+import type { Repo } from "../../io/paths.js";
+import { isWriterId } from "../../kernel/ids.js";
+import { checkLedgerLine } from "../../kernel/ledger.js";
+
+export interface TailProblem {
+  segment: string;
+  kind: "missing_newline" | "torn_tail";
+  bytes: number;
+}
+
+async function segments(repo: Repo): Promise<string[]> {
+  try {
+    return (await readdir(repo.ledgerDir)).filter((f) => f.endsWith(".jsonl") && isWriterId(f.slice(0, -6))).sort();
+  } catch {
+    return [];
+  }
+}
+
+/** Segments whose last line has no newline, and whether that line is a whole record. */
+export async function ledgerTailProblems(repo: Repo): Promise<TailProblem[]> {
+  const out: TailProblem[] = [];
+  for (const file of await segments(repo)) {
+    const text = await readFile(join(repo.ledgerDir, file), "utf8");
+    if (text === "" || text.endsWith("\n")) continue;
+    const cut = text.lastIndexOf("\n");
+    const last = text.slice(cut + 1);
+    const seq = text.slice(0, cut + 1).split("\n").length;
+    const previous = cut >= 0 ? text.slice(0, cut).split("\n").pop() ?? null : null;
+    let prev: string | null = null;
+    try {
+      prev = previous ? ((JSON.parse(previous) as { hash?: string }).hash ?? null) : null;
+    } catch {
+      prev = null;
+    }
+    const whole = checkLedgerLine(last, { writer: file.slice(0, -6), seq, prev }).problem === null;
+    out.push({ segment: file.slice(0, -6), kind: whole ? "missing_newline" : "torn_tail", bytes: Buffer.byteLength(last) });
+  }
+  return out;
+}
+
+/** Repair every tail problem under the segment's ledger guard; returns what was done. */
+export async function repairLedgerTails(repo: Repo, host: string, at: Date): Promise<TailProblem[]> {
+  const done: TailProblem[] = [];
+  for (const p of await ledgerTailProblems(repo)) {
+    await withGuard(repo.stateDir, `ledger-${p.segment}`, { host }, async () => {
+      const file = repo.ledgerSegment(p.segment);
+      const text = await readFile(file, "utf8");
+      if (text === "" || text.endsWith("\n")) return;
+      if (p.kind === "missing_newline") await appendFile(file, "\n");
+      else {
+        const keep = text.lastIndexOf("\n") + 1;
+        const dir = join(repo.cacheDir, "ledger");
+        await mkdir(dir, { recursive: true });
+        await writeFile(join(dir, `torn-${p.segment}-${at.getTime()}.txt`), text.slice(keep));
+        await truncate(file, Buffer.byteLength(text.slice(0, keep)));
+      }
+      done.push(p);
+    });
+  }
+  return done;
+}

@@ -1,0 +1,122 @@
+// git hooks on `git commit` (SPEC §8.6): trailers for every kind of commit, in the main worktree and
+// in a linked worktree (whose git dir is not `<top>/.git`), at most one Node start per commit, none
+// for exo's own auto-commits, and staged files still checked against the session's scope.
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { chmod, mkdtemp, readFile, realpath, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect, onTestFinished, test } from "vitest";
+import { DIST, envelope, exo, git, initRepo, writeFiles } from "../../helpers/repo.js";
+
+const ACTOR = "agent:claude";
+
+/** A folder with a `node` that logs each start, then runs the real node: counts hook launches. */
+async function countingNode(): Promise<{ bin: string; starts: () => Promise<number> }> {
+  const bin = await realpath(await mkdtemp(join(tmpdir(), "exo-node-shim-")));
+  onTestFinished(() => rm(bin, { recursive: true, force: true }));
+  const log = join(bin, "starts.log");
+  await writeFile(join(bin, "node"), `#!/bin/sh\necho start >> "${log}"\nexec "${process.execPath}" "$@"\n`);
+  await chmod(join(bin, "node"), 0o755);
+  return { bin, starts: async () => (existsSync(log) ? (await readFile(log, "utf8")).split("\n").filter(Boolean).length : 0) };
+}
+
+async function governedWithGitHooks(): Promise<string> {
+  const repo = await initRepo({ "src/a.ts": "a\n", "docs/d.md": "d\n" });
+  await exo(repo, "hook-install", "--harness", "git");
+  await exo(repo, "ticket-create", "t", "--id", "T1", "--scope-allow", "src/**");
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "setup");
+  return repo;
+}
+
+function commit(cwd: string, env: NodeJS.ProcessEnv, ...args: string[]): { status: number | null; stderr: string } {
+  const r = spawnSync("git", ["commit", "-q", ...args], { cwd, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  return { status: r.status, stderr: r.stderr };
+}
+
+function lastTrailers(cwd: string): string {
+  return git(cwd, "log", "-1", "--format=%(trailers:only,unfold)").trim();
+}
+
+test("in a linked worktree, -m, -F, editor, amend and --no-verify commits carry Exo-Session and Exo-Ticket; out-of-scope files are still blocked", async () => {
+  const main = await governedWithGitHooks();
+  const linked = `${main}-linked`;
+  onTestFinished(() => rm(linked, { recursive: true, force: true }));
+  git(main, "worktree", "add", "-q", linked, "-b", "feat");
+  expect(await readFile(join(linked, ".git"), "utf8")).toMatch(/^gitdir: /); // a file, not a folder
+  const start = envelope(await exo(linked, "session-start", "--ticket-id", "T1", { env: { EXO_ACTOR: ACTOR } }));
+  expect(start.ok, JSON.stringify(start.error)).toBe(true);
+  const session = start.data.session.id as string;
+  const expected = `Exo-Session: ${session}\nExo-Ticket: T1`;
+  const env = { ...process.env, EXO_ACTOR: ACTOR, EXO_HOOK_BUNDLE: join(DIST, "hook.mjs") };
+  const gitDir = git(linked, "rev-parse", "--absolute-git-dir").trim();
+
+  await writeFiles(linked, { "src/m.ts": "m\n" });
+  git(linked, "add", "src/m.ts");
+  expect(commit(linked, env, "-m", "with -m").status).toBe(0);
+  expect(lastTrailers(linked)).toBe(expected);
+  expect(existsSync(join(gitDir, "exo-trailers")), "the trailer memo is consumed").toBe(false);
+
+  const msg = join(linked, "..", `${session}.msg`);
+  onTestFinished(() => rm(msg, { force: true }));
+  await writeFile(msg, "with -F\n");
+  await writeFiles(linked, { "src/f.ts": "f\n" });
+  git(linked, "add", "src/f.ts");
+  expect(commit(linked, env, "-F", msg).status).toBe(0);
+  expect(git(linked, "log", "-1", "--format=%s").trim()).toBe("with -F");
+  expect(lastTrailers(linked)).toBe(expected);
+
+  // An editor commit: the editor writes the subject above git's template (which already has the trailers).
+  const editor = join(linked, "..", `${session}.editor.sh`);
+  onTestFinished(() => rm(editor, { force: true }));
+  await writeFile(editor, `#!/bin/sh\n{ echo "from the editor"; echo; cat "$1"; } > "$1.new" && mv "$1.new" "$1"\n`);
+  await chmod(editor, 0o755);
+  await writeFiles(linked, { "src/e.ts": "e\n" });
+  git(linked, "add", "src/e.ts");
+  expect(commit(linked, { ...env, GIT_EDITOR: editor }).status).toBe(0);
+  expect(git(linked, "log", "-1", "--format=%s").trim()).toBe("from the editor");
+  expect(lastTrailers(linked)).toBe(expected);
+
+  await writeFiles(linked, { "src/n.ts": "n\n" });
+  git(linked, "add", "src/n.ts");
+  expect(commit(linked, env, "--no-verify", "-m", "no verify").status).toBe(0);
+  expect(lastTrailers(linked)).toBe(expected);
+
+  await writeFiles(linked, { "src/amend.ts": "x\n" });
+  git(linked, "add", "src/amend.ts");
+  expect(commit(linked, env, "--amend", "-m", "amended").status).toBe(0);
+  expect(git(linked, "log", "-1", "--format=%s").trim()).toBe("amended");
+  expect(lastTrailers(linked)).toBe(expected);
+
+  await writeFiles(linked, { "docs/d.md": "changed\n" });
+  git(linked, "add", "docs/d.md");
+  const blocked = commit(linked, env, "-m", "docs");
+  expect(blocked.status).toBe(1);
+  expect(blocked.stderr).toMatch(/docs\/d\.md.*OUT_OF_SCOPE/);
+});
+
+test("a commit with exo's hooks starts Node once; --no-verify once; exo's own auto-commit never", async () => {
+  const repo = await governedWithGitHooks();
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "T1", { env: { EXO_ACTOR: ACTOR } })).ok).toBe(true);
+  const node = await countingNode();
+  const env = { ...process.env, PATH: `${node.bin}:${process.env["PATH"] ?? ""}`, EXO_ACTOR: ACTOR, EXO_HOOK_BUNDLE: join(DIST, "hook.mjs") };
+
+  await writeFiles(repo, { "src/b.ts": "b\n" });
+  git(repo, "add", "src/b.ts");
+  expect(commit(repo, env, "-m", "work").status).toBe(0);
+  expect(lastTrailers(repo)).toMatch(/^Exo-Session: SES-.*\nExo-Ticket: T1$/);
+  expect(await node.starts()).toBe(1); // pre-commit; prepare-commit-msg took the shell fast path
+
+  await writeFiles(repo, { "src/c.ts": "c\n" });
+  git(repo, "add", "src/c.ts");
+  expect(commit(repo, env, "--no-verify", "-m", "quick").status).toBe(0);
+  expect(lastTrailers(repo)).toMatch(/^Exo-Session: SES-.*\nExo-Ticket: T1$/);
+  expect(await node.starts()).toBe(2); // no pre-commit memo: prepare-commit-msg asks the bundle
+
+  const finish = envelope(await exo(repo, "session-finish", "--summary", "done", "--skip-check", "--break-glass-reason", "test", { env: { EXO_ACTOR: ACTOR, PATH: env.PATH } }));
+  expect(finish.ok, JSON.stringify(finish.error)).toBe(true);
+  expect(git(repo, "log", "-1", "--format=%s").trim()).toMatch(/^chore\(exo\): /);
+  expect(lastTrailers(repo)).toMatch(/Exo-Generated: true\nExo-Session: SES-.*\nExo-Ticket: T1/);
+  expect(await node.starts()).toBe(2); // exo's own commit skipped exo's hooks
+});

@@ -1,0 +1,48 @@
+// A team on one machine: a bare remote and N clones, each its own "machine" (EXO_HOST).
+import { mkdtemp, realpath, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { onTestFinished } from "vitest";
+import { exo, git, initRepo, type Run, type RunOptions } from "./repo.js";
+import { writeTickets, type FixtureTicket } from "./tickets.js";
+
+export interface Clone {
+  dir: string;
+  host: string;
+  /** Run exo in this clone as this machine (EXO_HOST set; more env merged in). */
+  run(...args: (string | RunOptions)[]): Promise<Run>;
+}
+
+export interface Team {
+  bare: string;
+  clones: Clone[];
+}
+
+/** Origin with `tickets` committed, a bare remote, and one clone per host (same git user). */
+export async function team(tickets: FixtureTicket[], hosts: string[], opts: { email?: string; install?: boolean } = {}): Promise<Team> {
+  const origin = await initRepo();
+  await writeTickets(origin, tickets);
+  git(origin, "add", "-A");
+  git(origin, "commit", "-qm", "tickets");
+  const base = await realpath(await mkdtemp(join(tmpdir(), "exo-team-")));
+  onTestFinished(() => rm(base, { recursive: true, force: true }));
+  const bare = join(base, "remote.git");
+  git(base, "clone", "-q", "--bare", origin, bare);
+  const clones: Clone[] = [];
+  for (const host of hosts) {
+    const dir = join(base, host);
+    git(base, "clone", "-q", bare, dir);
+    git(dir, "config", "user.name", "Team");
+    git(dir, "config", "user.email", opts.email ?? "dev@example.invalid");
+    git(dir, "config", "commit.gpgsign", "false");
+    const run = (...args: (string | RunOptions)[]) => {
+      const o = args.find((a): a is RunOptions => typeof a === "object") ?? {};
+      const rest = args.filter((a): a is string => typeof a === "string");
+      return exo(dir, ...rest, { ...o, env: { EXO_HOST: host, ...(o.env ?? {}) } });
+    };
+    clones.push({ dir, host, run });
+  }
+  return { bare, clones };
+}
+
+export const at = (iso: string) => ({ env: { EXO_NOW: iso } });
