@@ -4,10 +4,12 @@ import { readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { checkAction, type PolicyView, type SessionView } from "../kernel/check-action.js";
+import { hasValidSeal } from "../kernel/canon.js";
 import { gitRaw } from "../io/git.js";
 import { readJsonSync } from "../io/read.js";
 import { isExoPath } from "../stdlib/exo-managed.js";
 import { appendTouched, recordHookEvent } from "./hook-io.js";
+import { selfProtection } from "./self-protect.js";
 import { resolveSession, type HookAnswer, type HookIO, type Located } from "./hook-entry.js";
 
 const SOURCES: Record<string, string> = { "constitution.yaml": "constitution", "config.yaml": "config", "features.yaml": "features", "requirements.yaml": "requirements" };
@@ -38,7 +40,7 @@ export async function preCommit(where: Located, io: HookIO): Promise<HookAnswer>
       staged.push({ path: neu, action: "write" });
     } else staged.push({ path: parts[i++] as string, action: st.startsWith("D") ? "delete" : "write" });
   }
-  const problems: string[] = [];
+  const problems: string[] = await selfProtection(where.root, exoRel, staged.map((s) => s.path));
   // Governance sources staged without a matching staged lock: an uncompiled constitution change.
   const sourcePaths = staged.filter((s) => s.path.startsWith(`${exoRel}/`) && SOURCES[s.path.slice(exoRel.length + 1)]);
   if (sourcePaths.length > 0) {
@@ -81,7 +83,8 @@ export async function preCommit(where: Located, io: HookIO): Promise<HookAnswer>
     writeTrailerMemo(where, io, names.stdout);
     return { stdout: "", stderr: "", exitCode: 0 };
   }
-  const advisory = (policy as { hooks?: { enforcement?: string } } | null)?.hooks?.enforcement === "advisory";
+  // A seal that fails its own hash cannot vouch for advisory mode.
+  const advisory = (policy as { hooks?: { enforcement?: string } } | null)?.hooks?.enforcement === "advisory" && hasValidSeal(policy as unknown as Record<string, unknown>, "seal_sha256");
   if (advisory) writeTrailerMemo(where, io, names.stdout);
   await recordHookEvent(where, { harness: "git", event: "pre-commit", tool: "git commit", type: "commit.blocked", code: null, path: null, action: null, rule: null, reason: problems.join("; ") }, io.env, false).catch(() => undefined);
   const text = `exo ${advisory ? "warns about" : "blocked"} this commit:\n${problems.map((p) => `  - ${p}`).join("\n")}\n`;

@@ -10,13 +10,16 @@ import { hasValidSeal } from "../kernel/canon.js";
 import { patchTargets, shellTargets, type ShellTarget } from "../kernel/shell.js";
 import { compileGlob, compiledGlobs, useCompiledGlobs } from "../kernel/globs.js";
 import { readJsonSync } from "../io/read.js";
-import { realpathLongestPrefix } from "../io/repo.js";
+import { joinRaw, resolvePhysical } from "../io/physical-path.js";
 import { hookHeartbeat, recordHookEvent, appendTouched } from "./hook-io.js";
+import { mcpTargets } from "./mcp-gate.js";
 
 export interface HookIO {
   stdin: string;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** The repository whose launcher ran this hook (`<repo>/.exo/bin/exo-hook.mjs`), when known. */
+  launcherRepo?: string | null;
 }
 
 export interface HookAnswer {
@@ -67,20 +70,48 @@ export function locateRepo(start: string, env: NodeJS.ProcessEnv): Located | nul
   }
 }
 
-function gatingTargets(harness: string, event: string, payload: Payload, cwd: string, home: string, guardReads: boolean): { targets: ShellTarget[]; unknown: string[]; readOnly: boolean } {
-  const input = (payload["tool_input"] ?? {}) as Payload;
-  const tool = String(payload["tool_name"] ?? "");
-  const abs = (p: unknown) => {
-    const s = typeof p === "string" ? p : "";
-    if (s === "") return "";
-    const expanded = s === "~" || s.startsWith("~/") ? home + s.slice(1) : s;
-    return resolve(cwd, expanded);
-  };
-  const shellCtx = {
+export type Gathered = { targets: ShellTarget[]; unknown: string[]; maybe: (ShellTarget & { label: string })[]; readOnly: boolean };
+
+/** Expand a glob word against the filesystem from cwd (SPEC §7.4 "Words"); at most 1,001 hits. */
+export function expandGlob(pattern: string, cwd: string): string[] | null {
+  const absolute = pattern.startsWith("/");
+  const segments = pattern.split("/").filter((s) => s !== "");
+  let current: string[] = [absolute ? "/" : cwd];
+  for (const seg of segments) {
+    const next: string[] = [];
+    if (!/[*?[]/.test(seg)) {
+      for (const dir of current) next.push(join(dir, seg));
+    } else {
+      const match = compileGlob(seg.replace(/^\.\//, ""), { nocase: false });
+      for (const dir of current) {
+        let names: string[] = [];
+        try {
+          names = readdirSync(dir);
+        } catch {
+          continue;
+        }
+        for (const n of names) {
+          if (n.startsWith(".") && !seg.startsWith(".")) continue;
+          if (match(n)) next.push(join(dir, n));
+          if (next.length > 1000) return next;
+        }
+      }
+    }
+    current = next;
+    if (current.length === 0) return null;
+  }
+  const hits = current.filter((p) => existsSync(p));
+  return hits.length === 0 ? null : absolute ? hits : hits.map((h) => (h.startsWith(`${cwd}/`) ? h.slice(cwd.length + 1) : h));
+}
+
+function shellContext(cwd: string, home: string, projectDir: string, guardReads: boolean) {
+  return {
     cwd,
     home,
-    vars: { CLAUDE_PROJECT_DIR: cwd },
+    vars: { CLAUDE_PROJECT_DIR: projectDir },
     guardReads,
+    raw: true,
+    glob: expandGlob,
     isDirectory: (p: string) => {
       try {
         return statSync(p).isDirectory();
@@ -89,24 +120,70 @@ function gatingTargets(harness: string, event: string, payload: Payload, cwd: st
       }
     },
   };
+}
+
+const str = (v: unknown): string => (typeof v === "string" ? v : "");
+
+/** Targets of one gating call, per harness and event (SPEC §8.2–§8.5, docs/hooks.md). */
+export function gatingTargets(harness: string, event: string, payload: Payload, cwd: string, home: string, guardReads: boolean, projectDir: string): Gathered {
+  const input = (payload["tool_input"] && typeof payload["tool_input"] === "object" ? payload["tool_input"] : {}) as Payload;
+  const info = (payload["tool_info"] && typeof payload["tool_info"] === "object" ? payload["tool_info"] : {}) as Payload;
+  const tool = str(payload["tool_name"]);
+  const none: Gathered = { targets: [], unknown: [], maybe: [], readOnly: true };
+  const abs = (p: unknown) => {
+    const s = str(p);
+    if (s === "") return "";
+    const expanded = s === "~" || s.startsWith("~/") ? home + s.slice(1) : s;
+    return joinRaw(cwd, expanded);
+  };
+  const write = (p: unknown, action: "write" | "delete" = "write"): Gathered => ({ targets: [{ path: abs(p), action }], unknown: [], maybe: [], readOnly: false });
+  const read = (p: unknown): Gathered => ({ targets: guardReads ? [{ path: abs(p), action: "read" }] : [], unknown: [], maybe: [], readOnly: true });
+  const shell = (command: unknown, at: string): Gathered => {
+    const text = Array.isArray(command) ? command.map((w) => `'${String(w).replaceAll("'", "'\\''")}'`).join(" ") : str(command);
+    const r = shellTargets(text, shellContext(at, home, projectDir, guardReads));
+    return { targets: r.targets, unknown: r.unknown, maybe: r.maybe ?? [], readOnly: false };
+  };
+  const mcp = (server: string, name: string, args: unknown): Gathered => ({ ...mcpTargets(server, name, args, (p) => abs(p)), readOnly: false });
+  if (harness === "windsurf") {
+    if (event === "pre_write_code") return write(info["file_path"]);
+    if (event === "pre_read_code") return read(info["file_path"]);
+    if (event === "pre_run_command") return shell(info["command_line"] ?? info["command"], str(info["cwd"]) || cwd);
+    if (event === "pre_mcp_tool_use") return mcp(str(info["mcp_server_name"]), str(info["mcp_tool_name"]), info["mcp_tool_arguments"]);
+    return none;
+  }
   if (harness === "cursor") {
-    if (event === "beforeShellExecution") {
-      const r = shellTargets(String(payload["command"] ?? ""), { ...shellCtx, cwd: typeof payload["cwd"] === "string" ? (payload["cwd"]) : cwd });
-      return { ...r, readOnly: false };
+    if (event === "beforeShellExecution") return shell(payload["command"], str(payload["cwd"]) || cwd);
+    if (event === "beforeReadFile") return read(payload["file_path"] ?? input["file_path"]);
+    if (event === "beforeMCPExecution") {
+      let args: unknown = payload["tool_input"];
+      if (typeof args === "string") {
+        try {
+          args = JSON.parse(args) as unknown;
+        } catch {
+          // keep the raw string: its path-like words are still judged
+        }
+      }
+      return mcp(str(payload["server"] ?? payload["url"] ?? payload["command"]), tool, args);
     }
-    if (event === "beforeReadFile") return { targets: guardReads ? [{ path: abs(payload["file_path"] ?? input["file_path"]), action: "read" }] : [], unknown: [], readOnly: true };
-    const path = abs(input["file_path"] ?? input["path"] ?? payload["file_path"]);
-    return { targets: [{ path, action: tool === "Delete" ? "delete" : "write" }], unknown: [], readOnly: false };
+    if (tool === "Shell" || tool === "Terminal") return shell(input["command"], str(input["cwd"]) || cwd);
+    if (tool === "Read" || tool === "ReadFile") return read(input["file_path"] ?? input["path"]);
+    if (tool.startsWith("MCP:") || tool.startsWith("mcp__")) return mcp("", tool, input);
+    return write(input["file_path"] ?? input["path"] ?? payload["file_path"], tool === "Delete" ? "delete" : "write");
   }
-  if (tool === "Bash") {
-    const r = shellTargets(String(input["command"] ?? ""), shellCtx);
-    return { ...r, readOnly: false };
+  if (tool === "Bash") return shell(input["command"], cwd);
+  if (tool === "PowerShell") return shell(input["command"], cwd);
+  if (tool === "apply_patch") {
+    const patch = str(input["command"] ?? input["patch"] ?? input["input"]);
+    return { targets: patchTargets(patch, cwd).map((t) => ({ ...t, path: t.path })), unknown: [], maybe: [], readOnly: false };
   }
-  if (tool === "apply_patch") return { targets: patchTargets(String(input["command"] ?? input["patch"] ?? ""), cwd), unknown: [], readOnly: false };
-  if (tool === "Read") return { targets: guardReads ? [{ path: abs(input["file_path"]), action: "read" }] : [], unknown: [], readOnly: true };
-  if (tool === "NotebookEdit") return { targets: [{ path: abs(input["notebook_path"]), action: "write" }], unknown: [], readOnly: false };
-  if (["Write", "Edit", "MultiEdit"].includes(tool)) return { targets: [{ path: abs(input["file_path"]), action: "write" }], unknown: [], readOnly: false };
-  return { targets: [], unknown: [], readOnly: true };
+  if (tool === "Read") return read(input["file_path"]);
+  if (tool === "NotebookEdit") return write(input["notebook_path"]);
+  if (["Write", "Edit", "MultiEdit"].includes(tool)) return write(input["file_path"]);
+  if (tool.startsWith("mcp__")) {
+    const [, server = "", ...rest] = tool.split("__");
+    return mcp(server, rest.join("__"), input);
+  }
+  return none;
 }
 
 interface SessionFile extends SessionView {
@@ -139,16 +216,19 @@ export function resolveSession(sessions: SessionFile[], payload: Payload, env: N
   const open = sessions.filter((s) => s.status === "active" || s.status === "suspended");
   const byId = env["EXO_SESSION_ID"] ? open.find((s) => s.id === env["EXO_SESSION_ID"]) : undefined;
   if (byId) return { session: byId, ambiguous: [] };
-  const harnessId = (payload["session_id"] ?? payload["conversation_id"]) as string | undefined;
+  const harnessId = (payload["session_id"] ?? payload["conversation_id"] ?? payload["trajectory_id"]) as string | undefined;
   if (harnessId) {
     const s = open.find((x) => x.agent_session_id === harnessId);
     if (s) return { session: s, ambiguous: [] };
   }
+  // A conversation exo does not know may not borrow another conversation's session: sessions
+  // bound to a different harness session id are out of the running (issue #19).
+  const candidates = harnessId ? open.filter((s) => !s.agent_session_id || s.agent_session_id === harnessId) : open;
   if (env["EXO_ACTOR"]) {
-    const mine = open.filter((s) => s.actor === env["EXO_ACTOR"] && s.status === "active");
+    const mine = candidates.filter((s) => s.actor === env["EXO_ACTOR"] && s.status === "active");
     if (mine.length === 1) return { session: mine[0] as SessionFile, ambiguous: [] };
   }
-  const here = open.filter((s) => s.status === "active" && s.worktree === root);
+  const here = candidates.filter((s) => s.status === "active" && s.worktree === root);
   if (here.length === 1) return { session: here[0] as SessionFile, ambiguous: [] };
   if (here.length > 1) {
     const fits = here
@@ -157,84 +237,183 @@ export function resolveSession(sessions: SessionFile[], payload: Payload, env: N
     if (fits[0]) return { session: fits[0], ambiguous: [] };
     return { session: null, ambiguous: here.map((s) => s.id) };
   }
+  // Every live session here belongs to another conversation: this one writes in none of them.
+  const others = open.filter((s) => s.status === "active" && s.worktree === root);
+  if (harnessId && others.length > 0 && insideWrites.length > 0) return { session: null, ambiguous: others.map((s) => s.id) };
   return { session: null, ambiguous: [] };
 }
 
-function render(harness: string, decision: Decision, extraContext: string | null): string {
+/** Per-harness rendering of one kernel decision (SPEC §8.3 and docs/hooks.md). */
+export function render(harness: string, event: string, decision: Decision, extraContext: string | null): HookAnswer {
+  const r = decision.reason;
+  if (harness === "windsurf") {
+    // Cascade hooks block only by exit code 2 (stderr is shown); they have no ask.
+    if (decision.decision === "allow") return { stdout: "", stderr: extraContext ? `${extraContext}\n` : "", exitCode: 0 };
+    return { stdout: "", stderr: `${decision.decision === "ask" ? askAsDeny(r) : r}\n`, exitCode: 2 };
+  }
   if (harness === "cursor") {
-    if (decision.decision === "allow") return "{}";
-    const r = decision.reason;
-    return JSON.stringify({ permission: decision.decision, user_message: r, agent_message: r, userMessage: r, agentMessage: r });
+    if (decision.decision === "allow") return { stdout: "{}", stderr: "", exitCode: 0 };
+    return { stdout: JSON.stringify({ permission: decision.decision, user_message: r, agent_message: r, userMessage: r, agentMessage: r }), stderr: "", exitCode: 0 };
   }
+  const hookEventName = event || "PreToolUse";
   if (decision.decision === "allow") {
-    return extraContext ? JSON.stringify({ hookSpecificOutput: { hookEventName: "PreToolUse", additionalContext: extraContext } }) : "";
+    return { stdout: extraContext ? JSON.stringify({ hookSpecificOutput: { hookEventName, additionalContext: extraContext } }) : "", stderr: "", exitCode: 0 };
   }
-  return JSON.stringify({ hookSpecificOutput: { hookEventName: "PreToolUse", permissionDecision: decision.decision, permissionDecisionReason: decision.reason } });
+  // Codex rejects permissionDecision "ask" as unsupported and then runs the call: deny instead.
+  if (harness === "codex" && decision.decision === "ask") {
+    return { stdout: JSON.stringify({ hookSpecificOutput: { hookEventName, permissionDecision: "deny", permissionDecisionReason: askAsDeny(r) } }), stderr: "", exitCode: 0 };
+  }
+  return { stdout: JSON.stringify({ hookSpecificOutput: { hookEventName, permissionDecision: decision.decision, permissionDecisionReason: r } }), stderr: "", exitCode: 0 };
+}
+
+function askAsDeny(reason: string): string {
+  return `${reason} (exo would ask a human here; this harness cannot ask, so it is blocked: a human may run it, or widen the scope with exo ticket-update)`;
 }
 
 const GATING: Record<string, string[]> = {
   claude: ["PreToolUse"],
   codex: ["PreToolUse"],
-  cursor: ["preToolUse", "beforeShellExecution", "beforeReadFile"],
+  cursor: ["preToolUse", "beforeShellExecution", "beforeReadFile", "beforeMCPExecution"],
+  windsurf: ["pre_write_code", "pre_run_command", "pre_read_code", "pre_mcp_tool_use"],
 };
 
 export function isGating(harness: string, event: string): boolean {
   return GATING[harness]?.includes(event) ?? false;
 }
 
+/** Read-class gating events: an unreadable payload or an internal error allows them. */
+function readClassEvent(harness: string, event: string): boolean {
+  return (harness === "cursor" && event === "beforeReadFile") || (harness === "windsurf" && event === "pre_read_code");
+}
+
+/** The repository a payload's call happens in: payload cwd, else the launcher's repository, else the process cwd. */
+export function locatePayload(payload: Payload, io: HookIO): Located | null {
+  const roots = Array.isArray(payload["workspace_roots"]) ? payload["workspace_roots"] : [];
+  const info = (payload["tool_info"] && typeof payload["tool_info"] === "object" ? payload["tool_info"] : {}) as Payload;
+  const candidates = [str(payload["cwd"]), str(roots[0]), str(info["cwd"]), io.launcherRepo ?? "", io.cwd].filter((c) => c !== "");
+  let first: Located | null = null;
+  for (const c of candidates) {
+    const where = locateRepo(c, io.env);
+    if (!where) continue;
+    if (existsSync(join(where.exoDir, "config.yaml"))) return where;
+    first ??= where;
+  }
+  return first;
+}
+
+export type Seal = PolicyView & { seal_sha256?: string; hooks: PolicyView["hooks"] & { internal_error: string; guard_reads: boolean; heartbeat_interval_seconds: number } };
+
+export interface Evaluation {
+  where: Located;
+  seal: Seal;
+  session: SessionFile | null;
+  decision: Decision;
+  readOnly: boolean;
+  unknown: string[];
+  tampered: boolean;
+}
+
+/** Whether reads are judged at all (SPEC §7.2: guard_reads and some deny rule with action read). */
+export function guardsReads(seal: Seal): boolean {
+  return seal.hooks.guard_reads !== false && seal.deny.some((r) => r.actions.includes("read"));
+}
+
+/** The decision for one gating call, with no side effects (shared by the hook and exo decide). */
+export function evaluate(harness: string, event: string, payload: Payload, io: HookIO, where: Located, seal: Seal): Evaluation {
+  const cwd = str(payload["cwd"]) || (Array.isArray(payload["workspace_roots"]) ? str(payload["workspace_roots"][0]) : "") || io.cwd;
+  return evaluateTargets(gatingTargets(harness, event, payload, cwd, homedir(), guardsReads(seal), where.root), payload, io, where, seal);
+}
+
+/** Resolve, resolve the session and decide gathered targets (the second half of evaluate). */
+export function evaluateTargets(gathered: Gathered, payload: Payload, io: HookIO, where: Located, seal: Seal): Evaluation {
+  const home = homedir();
+  const fsInfo = readJsonSync(join(where.stateDir, "cache", "fs.json")) as { case_insensitive?: boolean } | null | undefined;
+  const nocase = fsInfo?.case_insensitive ?? (process.platform === "darwin" || process.platform === "win32");
+  const { targets, unknown, maybe, readOnly } = gathered;
+  // Symlinks are resolved before `..`, dangling links followed, hard links noticed.
+  const unknownWrites = [...unknown];
+  const physical = (t: { path: string; action: "read" | "write" | "delete" }) => {
+    if (!t.path || !t.path.startsWith("/")) return t;
+    const p = resolvePhysical(t.path);
+    if (p.loop && t.action !== "read") unknownWrites.push(`${t.path} goes through a symlink loop`);
+    if (p.hardLinks > 1 && t.action === "write") unknownWrites.push(`${p.path} has ${p.hardLinks} hard links; writing it changes the other names too`);
+    return { ...t, path: p.path };
+  };
+  const resolved = targets.map(physical);
+  const maybeResolved = maybe.map((m) => ({ ...physical(m), label: m.label }));
+  const empty: Decision = { decision: "allow", code: null, reason: "allowed", rule: null, targets: [] };
+  if (!hasValidSeal(seal as unknown as Record<string, unknown>, "seal_sha256")) {
+    const d: Decision = readOnly ? empty : { decision: "deny", code: "GOVERNANCE_TAMPERED", reason: "exo blocked this write: governance files were edited by hand (seal mismatch). A human must run exo compose --repair.", rule: null, targets: [] };
+    return { where, seal, session: null, decision: d, readOnly, unknown: unknownWrites, tampered: true };
+  }
+  if (readOnly && resolved.length === 0) return { where, seal, session: null, decision: empty, readOnly, unknown: unknownWrites, tampered: false };
+  const inside = (p: string) => p === where.root || p.startsWith(`${where.root}/`);
+  const insideWrites = [...resolved, ...maybeResolved].filter((t) => t.action !== "read" && inside(t.path)).map((t) => t.path.slice(where.root.length + 1));
+  const sessions = readSessions(where.stateDir);
+  const { session, ambiguous } = resolveSession(sessions, payload, io.env, where.root, insideWrites, nocase);
+  let decision: Decision;
+  if (!session && ambiguous.length > 0 && insideWrites.length > 0) {
+    decision = { decision: "deny", code: "OUT_OF_SCOPE", reason: `exo blocked write to ${insideWrites[0]}: outside the scope of every active session (${ambiguous.join(", ")}).`, rule: null, targets: [] };
+    if (seal.hooks.enforcement === "advisory") decision = { ...decision, enforced_from: "deny", decision: "allow" };
+  } else {
+    const lock = session ? (readJsonSync(join(where.stateDir, "locks", `${session.ticket}.json`)) as Parameters<typeof checkAction>[3] | null | undefined) ?? null : null;
+    decision = checkAction(seal, { targets: resolved, unknownWrites, maybeWrites: maybeResolved, repoRoot: where.root, home, tmpdir: realTmp(), caseInsensitive: nocase }, session, lock, new Date(io.env["EXO_NOW"] || Date.now()));
+  }
+  return { where, seal, session, decision, readOnly, unknown: unknownWrites, tampered: false };
+}
+
+/** Parse a hook payload: a JSON object, or null (empty, whitespace, malformed, array, scalar). */
+export function parsePayload(stdin: string): Payload | null {
+  const text = stdin.replace(/^\uFEFF/, "").trim();
+  if (text === "") return null;
+  try {
+    const value = JSON.parse(text) as unknown;
+    return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Payload) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Decide one gating event. Returns what to print and the exit code. */
 export async function gate(harness: string, event: string, io: HookIO): Promise<HookAnswer> {
-  let payload: Payload = {};
-  let writeClass = !(harness === "cursor" && event === "beforeReadFile");
+  let writeClass = !readClassEvent(harness, event);
   let policyHooks: { enforcement: string; internal_error: string } = { enforcement: "strict", internal_error: "deny" };
-  const deny = (reason: string): HookAnswer => {
-    const d: Decision = { decision: "deny", code: "INTERNAL", reason, rule: null, targets: [] };
-    return { stdout: render(harness, d, null), stderr: `${reason}\n`, exitCode: 0 };
+  const internal = (reason: string): HookAnswer => {
+    const blocked = writeClass && policyHooks.enforcement === "strict" && policyHooks.internal_error === "deny";
+    if (!blocked) return { ...render(harness, event, { decision: "allow", code: null, reason: "", rule: null, targets: [] }, null), stderr: `${reason}\n` };
+    const d: Decision = { decision: "deny", code: "INTERNAL", reason: `${reason}; the write is blocked to be safe (run exo doctor).`, rule: null, targets: [] };
+    const out = render(harness, event, d, null);
+    return { ...out, stderr: out.stderr || `${d.reason}\n` };
   };
-  const allow = (): HookAnswer => ({ stdout: harness === "cursor" ? "{}" : "", stderr: "", exitCode: 0 });
+  const allow = (): HookAnswer => render(harness, event, { decision: "allow", code: null, reason: "", rule: null, targets: [] }, null);
+  const parsed = parsePayload(io.stdin);
+  const payload: Payload = parsed ?? {};
+  let where: Located | null = null;
   try {
-    payload = io.stdin.trim() ? (JSON.parse(io.stdin) as Payload) : {};
-    if (harness !== "cursor" && payload["tool_name"] === "Read") writeClass = false;
-    const cwd = typeof payload["cwd"] === "string" ? (payload["cwd"]) : Array.isArray(payload["workspace_roots"]) && typeof payload["workspace_roots"][0] === "string" ? (payload["workspace_roots"][0]) : io.cwd;
-    const where = locateRepo(cwd, io.env);
+    if (parsed && harness !== "cursor" && harness !== "windsurf" && payload["tool_name"] === "Read") writeClass = false;
+    where = locatePayload(payload, io);
     if (!where || !existsSync(join(where.exoDir, "config.yaml"))) return allow();
-    const seal = readJsonSync(join(where.exoDir, "policy.sealed.json")) as (PolicyView & { seal_sha256?: string; hooks: PolicyView["hooks"] & { internal_error: string; guard_reads: boolean; heartbeat_interval_seconds: number } }) | null | undefined;
-    if (!seal || typeof seal !== "object") {
-      return writeClass ? deny("exo cannot read .exo/policy.sealed.json; run exo compose or exo doctor.") : allow();
+    const seal = readJsonSync(join(where.exoDir, "policy.sealed.json")) as Seal | null | undefined;
+    if (seal && typeof seal === "object") policyHooks = { enforcement: seal.hooks?.enforcement ?? "strict", internal_error: seal.hooks?.internal_error ?? "deny" };
+    if (!parsed) {
+      const why = `exo could not read the ${harness} ${event} payload (${io.stdin.trim() === "" ? "empty input" : "not a JSON object"})`;
+      await recordHookEvent(where, { harness, event, tool: event, type: "hook.error", code: "INTERNAL", path: null, action: null, rule: null, reason: why }, io.env, false);
+      return internal(`exo hook internal error: ${why}`);
     }
-    policyHooks = { enforcement: seal.hooks?.enforcement ?? "strict", internal_error: seal.hooks?.internal_error ?? "deny" };
+    if (!seal || typeof seal !== "object") return internal("exo cannot read .exo/policy.sealed.json; run exo compose or exo doctor");
     globCache = join(where.stateDir, "cache", "globs.json");
     useCompiledGlobs(readJsonSync(globCache));
-    const home = homedir();
-    const fsInfo = readJsonSync(join(where.stateDir, "cache", "fs.json")) as { case_insensitive?: boolean } | null | undefined;
-    const nocase = fsInfo?.case_insensitive ?? (process.platform === "darwin" || process.platform === "win32");
-    const guardReads = seal.hooks.guard_reads !== false && seal.deny.some((r) => r.actions.includes("read"));
-    const { targets, unknown, readOnly } = gatingTargets(harness, event, payload, cwd, home, guardReads);
-    if (readOnly && targets.length === 0) return allow();
-    // Symlinks: resolve the longest existing prefix so links out of the repository land outside.
-    const resolved = targets.map((t) => ({ path: t.path ? realpathLongestPrefix(t.path) : t.path, action: t.action }));
-    if (!hasValidSeal(seal as unknown as Record<string, unknown>, "seal_sha256")) {
-      // A tampered seal cannot be trusted for its own enforcement mode: fail closed.
-      await recordHookEvent(where, { harness, event, tool: String(payload["tool_name"] ?? event), type: "hook.denied", code: "GOVERNANCE_TAMPERED", path: null, action: null, rule: null, reason: "policy.sealed.json does not match its seal" }, io.env, true);
-      if (readOnly) return allow();
-      const d: Decision = { decision: "deny", code: "GOVERNANCE_TAMPERED", reason: "exo blocked this write: governance files were edited by hand (seal mismatch). A human must run exo compose --repair.", rule: null, targets: [] };
-      return { stdout: render(harness, d, null), stderr: "", exitCode: 0 };
-    }
-    const insideWrites = resolved.filter((t) => t.action !== "read" && (t.path === where.root || t.path.startsWith(`${where.root}/`))).map((t) => t.path.slice(where.root.length + 1));
-    const sessions = readSessions(where.stateDir);
-    const { session, ambiguous } = resolveSession(sessions, payload, io.env, where.root, insideWrites, nocase);
-    let decision: Decision;
-    if (!session && ambiguous.length > 0 && insideWrites.length > 0) {
-      decision = { decision: "deny", code: "OUT_OF_SCOPE", reason: `exo blocked write to ${insideWrites[0]}: outside the scope of every active session (${ambiguous.join(", ")}).`, rule: null, targets: [] };
-      if (policyHooks.enforcement === "advisory") decision = { ...decision, enforced_from: "deny", decision: "allow" };
-    } else {
-      const lock = session ? (readJsonSync(join(where.stateDir, "locks", `${session.ticket}.json`)) as Parameters<typeof checkAction>[3] | null | undefined) ?? null : null;
-      decision = checkAction(seal, { targets: resolved, unknownWrites: unknown, repoRoot: where.root, home, tmpdir: realTmp(), caseInsensitive: nocase }, session, lock, new Date(io.env["EXO_NOW"] || Date.now()));
+    const ev = evaluate(harness, event, payload, io, where, seal);
+    const { session, decision } = ev;
+    const tool = str(payload["tool_name"]) || event;
+    if (ev.tampered) {
+      await recordHookEvent(where, { harness, event, tool, type: "hook.denied", code: "GOVERNANCE_TAMPERED", path: null, action: null, rule: null, reason: "policy.sealed.json does not match its seal" }, io.env, true);
+      return render(harness, event, decision, null);
     }
     const first = decision.targets.find((t) => t.decision !== "allow") ?? decision.targets[0];
     const eventType = decision.enforced_from ? "hook.warned" : decision.decision === "deny" ? "hook.denied" : decision.decision === "ask" ? "hook.asked" : null;
     if (eventType) {
-      await recordHookEvent(where, { harness, event, tool: String(payload["tool_name"] ?? event), type: eventType, code: decision.code, path: first?.path ?? null, action: first?.action ?? null, rule: decision.rule, reason: decision.reason, session: session?.id ?? null, ticket: session?.ticket ?? null }, io.env, false);
+      await recordHookEvent(where, { harness, event, tool, type: eventType, code: decision.code, path: first?.path ?? null, action: first?.action ?? null, rule: decision.rule, reason: decision.reason, session: session?.id ?? null, ticket: session?.ticket ?? null, actor: session?.actor ?? null }, io.env, false);
     }
     let context: string | null = decision.enforced_from ? `exo (advisory mode) would have ${decision.enforced_from === "deny" ? "blocked" : "asked about"} this: ${decision.reason}` : null;
     if (decision.decision === "allow" && session) {
@@ -243,13 +422,13 @@ export async function gate(harness: string, event: string, io: HookIO): Promise<
         const note = appendTouched(where, session, writes.map((t) => ({ path: t.path, action: t.action })), io.env);
         if (note && !context) context = note;
       }
-      await hookHeartbeat(where, session, seal.hooks.heartbeat_interval_seconds ?? 60, io.env);
+      await hookHeartbeat(where, session, ev.seal.hooks.heartbeat_interval_seconds ?? 60, io.env);
     }
-    return { stdout: render(harness, decision, context), stderr: "", exitCode: 0 };
+    return render(harness, event, decision, context);
   } catch (error) {
     const message = `exo hook internal error: ${error instanceof Error ? error.message : String(error)}`;
-    if (writeClass && policyHooks.enforcement === "strict" && policyHooks.internal_error === "deny") return deny(`${message}; the write is blocked to be safe (run exo doctor).`);
-    return { ...allow(), stderr: `${message}\n` };
+    if (where) await recordHookEvent(where, { harness, event, tool: event, type: "hook.error", code: "INTERNAL", path: null, action: null, rule: null, reason: message }, io.env, false).catch(() => undefined);
+    return internal(message);
   }
 }
 
@@ -282,51 +461,76 @@ function realTmp(): string {
   return tmpCache;
 }
 
-/** Read stdin until EOF, or a complete JSON value followed by 50 ms of silence, at most 2 s. */
-export function readStdin(): Promise<string> {
+/**
+ * Read stdin until EOF, or until a complete JSON value has been parsed and 50 ms passed without
+ * more bytes (some harnesses keep stdin open), at most 2 s (SPEC §8.1). Then stdin is destroyed
+ * so an open pipe never keeps the process alive.
+ */
+export function readStdin(stream: NodeJS.ReadStream = process.stdin, quietMs = 50, capMs = 2000): Promise<string> {
   return new Promise((resolvePromise) => {
-    let data = "";
+    const chunks: string[] = [];
     let settle: NodeJS.Timeout | null = null;
+    let finished = false;
     const done = () => {
+      if (finished) return;
+      finished = true;
       if (settle) clearTimeout(settle);
       clearTimeout(cap);
-      process.stdin.removeAllListeners();
-      process.stdin.pause();
-      resolvePromise(data);
+      stream.removeAllListeners("data");
+      stream.removeAllListeners("end");
+      stream.on("error", () => undefined);
+      stream.destroy();
+      resolvePromise(chunks.join(""));
     };
-    const cap = setTimeout(done, 2000);
-    if (process.stdin.isTTY) return done();
-    process.stdin.setEncoding("utf8");
-    process.stdin.on("data", (chunk: string) => {
-      data += chunk;
+    const cap = setTimeout(done, capMs);
+    if (stream.isTTY) return done();
+    stream.setEncoding("utf8");
+    stream.on("data", (chunk: string) => {
+      chunks.push(chunk);
       if (settle) clearTimeout(settle);
+      settle = null;
+      // Only a chunk ending in } or ] can complete a JSON value: parse then, keeping reads linear.
+      if (!/[}\]]\s*$/.test(chunk)) return;
       try {
-        JSON.parse(data);
-        settle = setTimeout(done, 50);
+        JSON.parse(chunks.join(""));
+        settle = setTimeout(done, quietMs);
       } catch {
         settle = null;
       }
     });
-    process.stdin.on("end", done);
-    process.stdin.on("error", done);
+    stream.on("end", done);
+    stream.on("error", done);
   });
+}
+
+/** `<repo>` when this process runs `<repo>/.exo/bin/exo-hook.mjs`. */
+function launcherRepo(): string | null {
+  const script = process.argv[1] ?? "";
+  const m = /^(.*)\/\.exo\/bin\/exo-hook\.mjs$/.exec(script);
+  if (!m) return null;
+  try {
+    return realpathSync(m[1] as string);
+  } catch {
+    return m[1] as string;
+  }
 }
 
 /** Entry used by the launcher: `runHook(harness, event)` sets the exit code and prints. */
 export async function runHook(harness: string, event: string): Promise<void> {
   let answer: HookAnswer;
+  const repoOfLauncher = launcherRepo();
   if (harness === "git") {
     // git hooks read nothing from stdin; their own bundle skips the lifecycle weight.
     const gitUrl = new URL("./hook-git.mjs", import.meta.url).href;
     const { gitHook } = (await import(gitUrl)) as { gitHook: (e: string, io: HookIO) => Promise<HookAnswer> };
-    answer = await gitHook(event, { stdin: "", env: process.env, cwd: process.cwd() });
-  } else if (isGating(harness, event)) answer = await gate(harness, event, { stdin: await readStdin(), env: process.env, cwd: process.cwd() });
+    answer = await gitHook(event, { stdin: "", env: process.env, cwd: process.cwd(), launcherRepo: repoOfLauncher });
+  } else if (isGating(harness, event)) answer = await gate(harness, event, { stdin: await readStdin(), env: process.env, cwd: process.cwd(), launcherRepo: repoOfLauncher });
   else {
     const stdin = await readStdin();
     // Lifecycle events load the full library from a separate bundle, never on the hot path.
     const lifecycleUrl = new URL("./hook-lifecycle.mjs", import.meta.url).href;
     const { lifecycle } = (await import(lifecycleUrl)) as { lifecycle: (h: string, e: string, io: HookIO) => Promise<HookAnswer> };
-    answer = await lifecycle(harness, event, { stdin, env: process.env, cwd: process.cwd() });
+    answer = await lifecycle(harness, event, { stdin, env: process.env, cwd: process.cwd(), launcherRepo: repoOfLauncher });
   }
   if (answer.stderr) process.stderr.write(answer.stderr);
   if (answer.stdout) {

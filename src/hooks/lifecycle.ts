@@ -166,6 +166,13 @@ export async function lifecycle(harness: string, event: string, io: HookIO): Pro
       case "Stop":
       case "stop":
         return await stop(harness, payload, io, where.root, where.stateDir, settings.stop_reminder);
+      case "PostToolUse":
+      case "afterShellExecution":
+      case "post_write_code":
+      case "post_run_command": {
+        const { backstop } = await import("./backstop.js");
+        return await backstop(harness, event, where, payload, io);
+      }
       case "afterFileEdit": {
         const { afterFileEdit } = await import("./git-hooks.js");
         return await afterFileEdit(where, payload, io);

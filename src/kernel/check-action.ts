@@ -2,6 +2,7 @@
 // Pure: the caller resolves symlinks and passes absolute paths, the session, the lock and now.
 import { classifyAbsolute, displayOutside } from "./paths.js";
 import { compileGlob } from "./globs.js";
+import { posix } from "node:path";
 
 export type Action = "read" | "write" | "delete";
 export type Verdict = "allow" | "deny" | "ask";
@@ -53,6 +54,11 @@ export interface Decision {
 export interface DecisionRequest {
   targets: readonly { path: string; action: Action }[];
   unknownWrites: readonly string[];
+  /**
+   * Writes inferred from a command's effect (formatters, downloads, package managers, unknown
+   * programs given a path): one that would not be allowed makes the call an unknown write.
+   */
+  maybeWrites?: readonly { path: string; action: Action; label: string }[];
   repoRoot: string;
   home: string;
   tmpdir: string;
@@ -92,6 +98,11 @@ export function checkAction(
     results.push({ ...decideTarget(policy, request, session, lock, now, opts, t), action: t.action });
   }
   const ticket = session?.ticket ?? "";
+  const unknownWrites = [...request.unknownWrites];
+  for (const m of request.maybeWrites ?? []) {
+    const r = decideTarget(policy, request, session, lock, now, opts, m);
+    if (r.decision !== "allow") unknownWrites.push(`${m.label}: may ${m.action === "delete" ? "delete" : "write"} ${r.path} (${r.code ?? "not allowed"})`);
+  }
   const denied = results.find((r) => r.decision === "deny");
   let out: Decision;
   const targets = results.map(({ message: _m, ...r }) => r);
@@ -99,10 +110,10 @@ export function checkAction(
   else if (results.some((r) => r.decision === "ask")) {
     const ask = results.find((r) => r.decision === "ask") as TargetDecision & { message: string };
     out = { decision: "ask", code: ask.code, reason: ask.message, rule: ask.rule, targets };
-  } else if (request.unknownWrites.length > 0) {
+  } else if (unknownWrites.length > 0) {
     const policyValue = session ? policy.hooks.unknown_writes : policy.hooks.no_session;
     const code = session ? "UNKNOWN_WRITE" : "NO_SESSION";
-    const what = request.unknownWrites[0] as string;
+    const what = unknownWrites[0] as string;
     out = policyValue === "allow"
       ? { decision: "allow", code: null, reason: `allowed (${what})`, rule: null, targets }
       : { decision: policyValue, code, reason: `exo cannot tell where this command writes (${what})${session ? ` in the scope of ${ticket}` : ""}. Use file edit tools or explicit paths inside your scope.`, rule: null, targets };
@@ -127,7 +138,9 @@ function decideTarget(
   if (!t.path || t.path.includes("\0") || !t.path.startsWith("/")) {
     return { ...base, path: t.path, inside_repo: false, decision: "deny", code: "PATH_INVALID", message: `exo blocked ${verb}: ${JSON.stringify(t.path)} is not a usable path.` };
   }
-  const where = classifyAbsolute(t.path.length > 1 ? t.path.replace(/\/+$/, "") : t.path, request.repoRoot);
+  // Callers resolve symlinks first; any `..` left is collapsed here so it can never slip past a glob.
+  const normal = posix.normalize(t.path);
+  const where = classifyAbsolute(normal.length > 1 ? normal.replace(/\/+$/, "") : normal, request.repoRoot);
   if (!where.inside) {
     const shown = displayOutside(where.absolute, request.home);
     const rule = deniedBy(policy, where.absolute, t.action, opts, true);

@@ -12,6 +12,12 @@ export interface ShellTarget {
 export interface ShellResult {
   targets: ShellTarget[];
   unknown: string[];
+  /**
+   * Writes inferred from a command's effect rather than its syntax (formatters, package managers,
+   * downloads, find -delete, unknown programs given a path). The decision treats one that would
+   * not be allowed as an unknown write (SPEC §7.4, docs/hooks.md "write classes").
+   */
+  maybe?: (ShellTarget & { label: string })[];
 }
 
 export interface ShellContext {
@@ -23,6 +29,8 @@ export interface ShellContext {
   /** Is this absolute path an existing directory? (cp/mv DEST) */
   isDirectory?: (path: string) => boolean;
   guardReads?: boolean;
+  /** Keep `..` segments (joined, not collapsed) so the caller can resolve symlinks first. */
+  raw?: boolean;
 }
 
 interface Word {
@@ -306,16 +314,29 @@ function operands(args: Word[], takesValue: ReadonlySet<string> = new Set()): Wo
 }
 
 export function shellTargets(command: string, ctx: ShellContext): ShellResult {
-  const result: ShellResult = { targets: [], unknown: [] };
+  const result: ShellResult = { targets: [], unknown: [], maybe: [] };
   if (command.length > 100_000) {
     result.unknown.push("command longer than 100 KB");
     return result;
   }
-  walk(command, ctx, 0, result);
+  walk(command, ctx, 0, result, new Map());
   return result;
 }
 
-function walk(command: string, ctx: ShellContext, depth: number, result: ShellResult): void {
+/** cwd + path; collapsed unless raw mode keeps `..` for the caller's physical resolution. */
+function place(cwd: string, p: string, raw: boolean): string {
+  const joined = p.startsWith("/") ? p : `${cwd.replace(/\/+$/, "")}/${p}`;
+  if (raw && joined.split("/").includes("..")) return joined.replace(/\/{2,}/g, "/").replace(/\/+$/, "") || "/";
+  return posix.resolve(joined);
+}
+
+/** A path word exo should consider (not an option, a URL or a bare word). */
+function pathLike(text: string): boolean {
+  if (text === "" || text.startsWith("-") || text.includes("://") || /^[A-Za-z0-9._-]+@[^/]*:/.test(text)) return false;
+  return text === "." || text === ".." || text.includes("/") || /\.[A-Za-z][A-Za-z0-9]{0,9}$/.test(text) || text.startsWith(".");
+}
+
+function walk(command: string, ctx: ShellContext, depth: number, result: ShellResult, links: Map<string, string>): void {
   if (depth > 4) {
     result.unknown.push("shell nesting deeper than 4 levels");
     return;
@@ -323,31 +344,54 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   const vars = { HOME: ctx.home, PWD: ctx.cwd, ...(ctx.vars ?? {}) };
   const { commands, nested } = parse(command, vars);
   let cwd: string | null = ctx.cwd;
-  const add = (word: Word | null, action: Action, label: string) => {
-    if (!word) return;
+  const raw = ctx.raw === true;
+  /** Links made earlier in this command line: a later path through one lands on its target. */
+  const throughLinks = (path: string): string => {
+    for (let hop = 0; hop < 8; hop++) {
+      let next = path;
+      for (const [link, target] of links) {
+        if (path === link) next = target;
+        else if (path.startsWith(`${link}/`)) next = target + path.slice(link.length);
+        if (next !== path) break;
+      }
+      if (next === path) return path;
+      path = next;
+    }
+    return path;
+  };
+  const resolveWord = (word: Word | null, action: Action, label: string, into: "targets" | "maybe"): string[] => {
+    if (!word) return [];
     if (word.dynamic) {
       if (action !== "read") result.unknown.push(`${label}: ${word.text || "(expansion)"} depends on a variable or command substitution`);
-      return;
+      return [];
     }
-    if (word.text === "") return;
+    if (word.text === "") return [];
     let paths = [word.text];
     if (word.glob && GLOB_CHARS.test(word.text) && ctx.glob && cwd) {
       const hits = ctx.glob(word.text, cwd);
       if (hits && hits.length > 1000) {
         result.unknown.push(`${label}: ${word.text} matches more than 1,000 files`);
-        return;
+        return [];
       }
       if (hits && hits.length > 0) paths = hits;
     }
+    const out: string[] = [];
     for (const p of paths) {
       if (!p.startsWith("/") && cwd === null) {
         if (action !== "read") result.unknown.push(`${label}: ${p} after a cd exo cannot follow`);
         continue;
       }
-      result.targets.push({ path: posix.resolve(cwd ?? "/", p), action });
+      const path = throughLinks(place(cwd ?? "/", p, raw));
+      if (into === "targets") result.targets.push({ path, action });
+      else (result.maybe ??= []).push({ path, action, label });
+      out.push(path);
     }
+    return out;
   };
-  for (const body of nested) walk(body, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result);
+  const add = (word: Word | null, action: Action, label: string) => void resolveWord(word, action, label, "targets");
+  const maybe = (word: Word | null, action: Action, label: string) => void resolveWord(word, action, label, "maybe");
+  const here = (label: string, name = ".") => maybe({ text: name, dynamic: false, glob: false, quoted: true }, "write", label);
+  for (const body of nested) walk(body, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links);
   for (const cmd of commands) {
     for (const r of cmd.redirects) {
       if (r.op === "<") {
@@ -443,8 +487,18 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         break;
       case "ln": {
         const ops = operands(args, new Set(["-t", "-S", "--target-directory", "--suffix"]));
-        const link = ops.length >= 2 ? ops[ops.length - 1] : ops[0] ? { ...(ops[0]), text: posix.basename((ops[0]).text) } : null;
-        add(link ?? null, "write", "ln");
+        let link = ops.length >= 2 ? (ops[ops.length - 1] as Word) : ops[0] ? { ...(ops[0]), text: posix.basename((ops[0]).text) } : null;
+        const target = ops.length >= 1 ? (ops[0] as Word) : null;
+        if (link && target && ops.length === 2 && !link.dynamic && cwd !== null && (ctx.isDirectory?.(place(cwd, link.text, false)) ?? false)) {
+          link = { ...link, text: posix.join(link.text, posix.basename(target.text)) };
+        }
+        add(link, "write", "ln");
+        // Remember the link so later commands of this line that write through it are judged at its target.
+        if (link && target && !link.dynamic && !target.dynamic && cwd !== null) {
+          const linkPath = place(cwd, link.text, raw);
+          const symbolic = args.some((a) => /^-[a-zA-Z]*s/.test(a.text) || a.text === "--symbolic");
+          links.set(linkPath, symbolic ? (target.text.startsWith("/") ? target.text : `${posix.dirname(linkPath)}/${target.text}`) : place(cwd, target.text, raw));
+        }
         break;
       }
       case "dd":
@@ -462,13 +516,14 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       case "xargs": {
         const inner = stripWrappers(operands(args, new Set(["-n", "-I", "-L", "-P", "-d", "-E", "-s", "-a"])));
         const sub = inner[0]?.text ?? "";
-        if (["rm", "rmdir", "unlink", "shred", "mv", "cp", "touch", "mkdir", "tee", "truncate", "chmod", "chown", "ln", "dd", "sed", "perl", "ruby", "install"].includes(sub.split("/").pop() ?? "")) {
+        const subBase = sub.split("/").pop() ?? "";
+        if (sub !== "" && !(READ_ONLY.has(subBase) || READERS.has(subBase)) || (subBase === "sed" && inner.some((w) => /^-[a-zA-Z]*i/.test(w.text)))) {
           result.unknown.push(`xargs ${sub} writes to paths read from its input`);
         }
         break;
       }
       case "eval":
-        walk(args.map((a) => a.text).join(" "), { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result);
+        walk(args.map((a) => a.text).join(" "), { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links);
         break;
       case "openssl":
         if (ctx.guardReads) {
@@ -492,20 +547,299 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       default:
         if (READERS.has(base)) {
           if (ctx.guardReads) for (const o of operands(args, new Set(["-n", "-c"]))) add(o, "read", base);
+        } else if ((base === "bun" || base === "deno") && PM_WRITES.has(args[0]?.text ?? "")) {
+          for (const f of ["package.json", base === "bun" ? "bun.lock" : "deno.lock", "node_modules"]) here(`${base} ${args[0]?.text ?? ""} changes dependencies`, f);
         } else if (INTERPRETERS.has(base)) {
-          interpreter(base, args, cmd.heredocInput, { ...ctx, cwd: cwd ?? ctx.cwd }, depth, result);
+          interpreter(base, args, cmd.heredocInput, { ...ctx, cwd: cwd ?? ctx.cwd }, depth, result, links);
+          // A script run with path arguments may write them.
+          const ops = operands(args);
+          if (!["sh", "bash", "zsh", "dash"].includes(base)) for (const o of ops.slice(1)) if (o.dynamic || pathLike(o.text)) maybe(o, "write", `${base} ${ops[0]?.text ?? ""}`);
+        } else {
+          effects(base, args, { add, maybe, here, unknown: (d) => result.unknown.push(d), recurse: (text) => walk(text, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links) });
         }
     }
   }
 }
 
-function interpreter(base: string, args: Word[], heredoc: boolean, ctx: ShellContext, depth: number, result: ShellResult): void {
+interface EffectSink {
+  add: (w: Word | null, a: Action, label: string) => void;
+  maybe: (w: Word | null, a: Action, label: string) => void;
+  here: (label: string, name?: string) => void;
+  unknown: (description: string) => void;
+  recurse: (command: string) => void;
+}
+
+/** Programs whose operands are never written (reads, queries, test runners, exo itself). */
+const READ_ONLY = new Set([
+  "ls", "ll", "dir", "grep", "egrep", "fgrep", "rg", "ag", "ack", "wc", "echo", "printf", "diff", "cmp", "comm", "stat", "file",
+  "du", "df", "tree", "which", "whereis", "type", "test", "[", "[[", "true", "false", ":", "pwd", "date", "cut", "tr", "jq", "nl",
+  "fold", "column", "rev", "paste", "join", "basename", "dirname", "realpath", "readlink", "id", "whoami", "uname", "hostname",
+  "nproc", "seq", "sleep", "yes", "hexdump", "sha1sum", "sha256sum", "sha512sum", "md5sum", "shasum", "cksum", "b2sum",
+  "ps", "top", "kill", "pkill", "pgrep", "printenv", "export", "set", "unset", "alias", "exit", "return", "read", "wait",
+  "jobs", "history", "man", "help", "exo", "exo-mcp", "vitest", "jest", "mocha", "pytest", "tsc", "mypy", "pyright",
+  "node", "python", "python3", "open", "xdg-open", "lsof", "env", "locale", "clear", "shopt", "trap", "let", "local",
+  "declare", "typeset", "tput", "stty", "getconf", "ulimit", "umask", "hash", "true", "tty", "users", "groups", "uptime",
+  "free", "vmstat", "iostat", "netstat", "ss", "ping", "dig", "nslookup", "host", "whois", "gh", "git-lfs", "uniq", "sort",
+]);
+
+const FORMATTERS: Record<string, (args: Word[]) => boolean> = {
+  prettier: (a) => has(a, "--write", "-w"),
+  eslint: (a) => has(a, "--fix"),
+  stylelint: (a) => has(a, "--fix"),
+  biome: (a) => has(a, "--write", "--apply", "--fix", "--apply-unsafe"),
+  black: (a) => !has(a, "--check", "--diff"),
+  isort: (a) => !has(a, "--check", "--check-only", "-c", "--diff"),
+  yapf: (a) => has(a, "-i", "--in-place"),
+  autopep8: (a) => has(a, "-i", "--in-place"),
+  autoflake: (a) => has(a, "-i", "--in-place"),
+  ruff: (a) => (a[0]?.text === "format" && !has(a, "--check", "--diff")) || has(a, "--fix"),
+  gofmt: (a) => has(a, "-w"),
+  goimports: (a) => has(a, "-w"),
+  shfmt: (a) => has(a, "-w"),
+  rustfmt: (a) => !has(a, "--check"),
+  "clang-format": (a) => has(a, "-i"),
+  standard: (a) => has(a, "--fix"),
+  xo: (a) => has(a, "--fix"),
+  dprint: (a) => a[0]?.text === "fmt",
+  "terraform": (a) => a[0]?.text === "fmt" && !has(a, "-check"),
+  "swiftformat": () => true,
+  "ktlint": (a) => has(a, "-F", "--format"),
+  "rubocop": (a) => has(a, "-a", "-A", "--autocorrect", "--autocorrect-all", "--auto-correct"),
+  "php-cs-fixer": (a) => a[0]?.text === "fix" && !has(a, "--dry-run"),
+};
+
+function has(args: Word[], ...flags: string[]): boolean {
+  return args.some((a) => flags.includes(a.text) || flags.some((f) => f.startsWith("--") && a.text.startsWith(`${f}=`)));
+}
+
+const PM_WRITES = new Set(["install", "i", "ci", "add", "remove", "rm", "uninstall", "un", "update", "up", "upgrade", "link", "unlink", "prune", "dedupe", "ddp", "version", "init", "create", "pkg", "set-script", "import", "patch", "rebuild", "audit", "outdated-fix"]);
+
+/** Writes by effect (docs/hooks.md "write classes"). */
+function effects(base: string, args: Word[], out: EffectSink): void {
+  if (READ_ONLY.has(base)) {
+    if (base === "sort") for (let i = 0; i < args.length; i++) if (args[i]?.text === "-o") out.add(args[i + 1] ?? null, "write", "sort -o");
+    if (base === "uniq") {
+      const ops = operands(args, new Set(["-f", "-s", "-w"]));
+      if (ops.length >= 2) out.add(ops[1] as Word, "write", "uniq");
+    }
+    return;
+  }
+  const formatter = FORMATTERS[base];
+  if (formatter) {
+    if (!formatter(args)) return;
+    const ops = operands(args, new Set(["--config", "-c", "--ignore-path", "--plugin", "--parser", "--cache-location", "--stdin-filepath", "--line-length", "-l", "--target-version", "--style", "--config-path"])).filter((o) => !["format", "fmt", "check", "fix", "lint"].includes(o.text));
+    if (ops.length === 0) out.here(`${base} rewrites files below the working directory`);
+    for (const o of ops) out.maybe(o.text.endsWith("/...") ? { ...o, text: o.text.slice(0, -4) || "." } : o, "write", `${base} rewrites`);
+    return;
+  }
+  switch (base) {
+    case "curl": {
+      for (let i = 0; i < args.length; i++) {
+        const a = (args[i] as Word).text;
+        if (a === "-o" || a === "--output" || (/^-[A-Za-z]*o$/.test(a) && !a.startsWith("--"))) {
+          const v = args[i + 1];
+          if (v && v.text !== "-") out.maybe(v, "write", "curl -o");
+          i++;
+        } else if (a.startsWith("--output=")) out.maybe({ ...(args[i] as Word), text: a.slice(9) }, "write", "curl --output");
+        else if (a === "--output-dir") {
+          out.maybe(args[i + 1] ?? null, "write", "curl --output-dir");
+          i++;
+        } else if (a === "-O" || a === "--remote-name" || a === "--remote-name-all" || (/^-[A-Za-z]*O[A-Za-z]*$/.test(a) && !a.startsWith("--"))) out.here("curl -O saves a file named by the URL");
+      }
+      return;
+    }
+    case "wget": {
+      const o = args.findIndex((a) => a.text === "-O" || a.text === "--output-document" || /^-[a-zA-Z]*O$/.test(a.text));
+      const eq = args.find((a) => a.text.startsWith("--output-document="));
+      const p = args.findIndex((a) => a.text === "-P" || a.text === "--directory-prefix");
+      if (o >= 0) {
+        const v = args[o + 1];
+        if (v && v.text !== "-") out.maybe(v, "write", "wget -O");
+      } else if (eq) out.maybe({ ...eq, text: eq.text.slice(18) }, "write", "wget");
+      else if (p >= 0) out.maybe(args[p + 1] ?? null, "write", "wget -P");
+      else out.here("wget saves a file named by the URL");
+      return;
+    }
+    case "scp":
+    case "rsync": {
+      const ops = operands(args, new Set(["-e", "-i", "-P", "-o", "-F", "-c", "-l", "--exclude", "--include", "--rsh", "--filter", "-f"]));
+      const dest = ops[ops.length - 1];
+      if (ops.length >= 2 && dest && !/^[^/]*:/.test(dest.text)) out.maybe(dest, "write", base);
+      if (has(args, "--remove-source-files")) for (const s of ops.slice(0, -1)) out.maybe(s, "delete", base);
+      return;
+    }
+    case "find": {
+      const starts: Word[] = [];
+      let i = 0;
+      while (i < args.length && !/^[-(!]/.test((args[i] as Word).text)) starts.push(args[i++] as Word);
+      const roots = starts.length > 0 ? starts : [{ text: ".", dynamic: false, glob: false, quoted: true }];
+      for (; i < args.length; i++) {
+        const a = (args[i] as Word).text;
+        if (a === "-delete") for (const r of roots) out.maybe(r, "delete", "find -delete");
+        else if (a === "-fprint" || a === "-fprint0" || a === "-fls" || a === "-fprintf") out.add(args[i + 1] ?? null, "write", `find ${a}`);
+        else if (["-exec", "-execdir", "-ok", "-okdir"].includes(a)) {
+          const inner: string[] = [];
+          let j = i + 1;
+          while (j < args.length && ![";", "+"].includes((args[j] as Word).text)) inner.push((args[j++] as Word).text);
+          const cmd = (inner[0] ?? "").split("/").pop() ?? "";
+          if (!READ_ONLY.has(cmd) && !READERS.has(cmd)) for (const r of roots) out.maybe(r, "write", `find ${a} ${cmd}`);
+          i = j;
+        }
+      }
+      return;
+    }
+    case "npx":
+    case "bunx":
+    case "pnpx": {
+      const rest = dropOptions(args, new Set(["-p", "--package", "-c", "--call"]));
+      if (rest.length > 0) out.recurse(rest.map((w) => quote(w.text)).join(" "));
+      return;
+    }
+    case "npm":
+    case "pnpm":
+    case "yarn":
+    case "bun": {
+      const rest = dropOptions(args, new Set(["--prefix", "-C", "--dir", "--cwd", "--filter", "-F", "-w", "--workspace"]));
+      const sub = rest[0]?.text ?? (base === "yarn" ? "install" : "");
+      if (["exec", "dlx", "x"].includes(sub)) {
+        const inner = dropOptions(rest.slice(1), new Set(["-p", "--package", "-c"]));
+        if (inner.length > 0) out.recurse(inner.map((w) => quote(w.text)).join(" "));
+        return;
+      }
+      if (PM_WRITES.has(sub)) {
+        const lock = { npm: "package-lock.json", pnpm: "pnpm-lock.yaml", yarn: "yarn.lock", bun: "bun.lock" }[base];
+        for (const f of ["package.json", lock, "node_modules"]) out.here(`${base} ${sub} changes dependencies`, f);
+      }
+      return;
+    }
+    case "pip":
+    case "pip3":
+    case "pipx":
+    case "poetry":
+    case "uv":
+    case "gem":
+    case "bundle":
+    case "composer":
+    case "go":
+    case "cargo": {
+      const sub = dropOptions(args, new Set(["-C", "--manifest-path"]))[0]?.text ?? "";
+      const writes: Record<string, string[]> = {
+        pip: ["install", "uninstall", "download", "wheel"], pip3: ["install", "uninstall", "download", "wheel"], pipx: ["install", "inject", "uninstall"],
+        poetry: ["add", "remove", "install", "update", "lock", "init", "new", "version"], uv: ["add", "remove", "sync", "lock", "pip", "init", "venv"],
+        gem: ["install", "uninstall", "update"], bundle: ["install", "update", "add", "remove", "lock"], composer: ["install", "require", "remove", "update", "init"],
+        go: ["get", "mod", "install", "generate", "work", "fmt"], cargo: ["add", "remove", "update", "install", "fmt", "fix", "init", "new", "generate-lockfile", "vendor"],
+      };
+      if ((writes[base] ?? []).includes(sub)) out.here(`${base} ${sub} changes dependencies or generated files`);
+      if (base === "go" || base === "cargo") for (let i = 0; i < args.length; i++) if (args[i]?.text === "-o" || args[i]?.text === "--target-dir") out.maybe(args[i + 1] ?? null, "write", `${base} ${args[i]?.text}`);
+      return;
+    }
+    case "tar": {
+      const flags = args.filter((a) => a.text.startsWith("-") || /^[a-zA-Z]+$/.test(a.text)).map((a) => a.text).slice(0, 3).join(" ");
+      const f = args.findIndex((a) => a.text === "-f" || a.text === "--file" || /^-?[a-zA-Z]*f$/.test(a.text));
+      const c = args.findIndex((a) => a.text === "-C" || a.text === "--directory");
+      if (/(^|[ -])[a-zA-Z]*x|--extract|--get/.test(flags)) {
+        if (c >= 0) out.maybe(args[c + 1] ?? null, "write", "tar -x");
+        else out.here("tar -x extracts into the working directory");
+      } else if (/(^|[ -])[a-zA-Z]*[crua]|--create|--append|--update/.test(flags) && f >= 0) out.maybe(args[f + 1] ?? null, "write", "tar -f");
+      return;
+    }
+    case "unzip": {
+      const d = args.findIndex((a) => a.text === "-d");
+      if (d >= 0) out.maybe(args[d + 1] ?? null, "write", "unzip -d");
+      else if (!has(args, "-l", "-t", "-v", "-p", "-Z")) out.here("unzip extracts into the working directory");
+      return;
+    }
+    case "zip":
+    case "gzip":
+    case "gunzip":
+    case "bzip2":
+    case "bunzip2":
+    case "xz":
+    case "unxz":
+    case "zstd":
+    case "7z":
+      if (has(args, "-c", "--stdout", "-l", "--list", "-t", "--test")) return;
+      for (const o of operands(args)) out.maybe(o, "write", base);
+      return;
+    case "awk":
+    case "gawk":
+      if (args.some((a, i) => a.text === "-i" && args[i + 1]?.text === "inplace") || has(args, "--inplace")) {
+        const ops = operands(args, new Set(["-i", "-f", "-v", "-F"]));
+        for (const o of ops.slice(1)) out.maybe(o, "write", "awk -i inplace");
+      }
+      return;
+    case "yq":
+      if (has(args, "-i", "--inplace")) for (const o of operands(args).slice(1)) out.add(o, "write", "yq -i");
+      return;
+    case "split":
+    case "csplit":
+      out.here(`${base} writes pieces into the working directory`);
+      return;
+    case "vi":
+    case "vim":
+    case "nvim":
+    case "nano":
+    case "emacs":
+    case "ed":
+    case "ex":
+    case "code":
+      for (const o of operands(args)) out.maybe(o, "write", base);
+      return;
+    case "make":
+    case "cmake":
+    case "ninja":
+    case "gradle":
+    case "./gradlew":
+    case "mvn":
+      return; // recipes run arbitrary commands; the PostToolUse backstop and finish diff see their effects
+    default: {
+      if (/^(get|test|select|measure|resolve|format|where|sort|compare|write|read|find|search|show|import|convertfrom|convertto|join|split)-[a-z]+$/i.test(base)) return;
+      // PowerShell cmdlets that change files: every operand may be written.
+      if (/^(set|add|out|new|remove|copy|move|rename|clear|expand|compress|export)-[a-z]+$/i.test(base) || /^(ni|ri|del|erase|copy|cpi|move|mi|ren|rni|sc|ac|clc)$/i.test(base)) {
+        const action = /^(remove|ri|del|erase)/i.test(base) ? "delete" : "write";
+        const twoPaths = /^(copy|move|rename|cpi|mi|ren|rni)/i.test(base);
+        let positional = 0;
+        for (let i = 0; i < args.length; i++) {
+          const a = args[i] as Word;
+          if (!a.text.startsWith("-") || a.quoted) {
+            // The first positional is the path (Copy/Move/Rename: source, then destination); later ones are values.
+            if (positional === 0) out.maybe(a, twoPaths && /^(move|mi|rename|ren|rni)/i.test(base) ? "delete" : twoPaths ? "read" : action, base);
+            else if (positional === 1 && twoPaths) out.maybe(a, "write", base);
+            positional++;
+          }
+          else if (/^-(path|literalpath|destination|filepath|target|newname|outfile)$/i.test(a.text)) out.maybe(args[++i] ?? null, action === "delete" && !/^-(path|literalpath)$/i.test(a.text) ? "write" : action, base);
+          else if (!/^-(force|recurse|nonewline|append|confirm|whatif|passthru|noclobber|verbose)$/i.test(a.text)) i++;
+        }
+        return;
+      }
+      // An unknown program given a path may write it (SPEC §7.4 "anything else", by effect).
+      for (const a of args) {
+        if (a.dynamic) continue;
+        const eq = a.text.startsWith("--") ? a.text.indexOf("=") : -1;
+        const text = eq > 0 ? a.text.slice(eq + 1) : a.text;
+        if (pathLike(text)) out.maybe({ ...a, text }, "write", `${base} (unknown program) given ${text}`);
+      }
+    }
+  }
+}
+
+function dropOptions(args: Word[], takesValue: ReadonlySet<string>): Word[] {
+  let i = 0;
+  while (i < args.length && (args[i] as Word).text.startsWith("-")) i += takesValue.has((args[i] as Word).text) ? 2 : 1;
+  return args.slice(i);
+}
+
+function quote(text: string): string {
+  return /^[A-Za-z0-9_./=:@%+,-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
+}
+
+function interpreter(base: string, args: Word[], heredoc: boolean, ctx: ShellContext, depth: number, result: ShellResult, links: Map<string, string>): void {
   if (["sh", "bash", "zsh", "dash"].includes(base)) {
     const c = args.findIndex((a) => /^-[a-zA-Z]*c[a-zA-Z]*$/.test(a.text));
     if (c >= 0) {
       const body = args[c + 1];
       if (!body || body.dynamic) result.unknown.push(`${base} -c runs a command exo cannot read`);
-      else walk(body.text, ctx, depth + 1, result);
+      else walk(body.text, ctx, depth + 1, result, links);
       return;
     }
     if (heredoc || args.length === 0 || args.some((a) => a.text === "-" || a.text === "-s")) result.unknown.push(`${base} runs commands from its input`);
@@ -530,7 +864,24 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
     case "checkout":
       if (rest.some((a) => a.text === "-f" || a.text === "--force")) result.unknown.push("git checkout -f overwrites the work tree");
       else if (dd >= 0) for (const p of rest.slice(dd + 1)) add(p, "write", "git checkout --");
+      else if (!rest.some((a) => a.text === "-b" || a.text === "-B" || a.text === "--orphan") && operands(rest).length > 0) result.unknown.push("git checkout of a branch or paths rewrites the work tree");
       break;
+    case "switch":
+      if (!rest.some((a) => a.text === "-c" || a.text === "-C" || a.text === "--create")) result.unknown.push("git switch rewrites the work tree");
+      break;
+    case "pull":
+    case "merge":
+    case "rebase":
+    case "cherry-pick":
+    case "revert":
+      result.unknown.push(`git ${sub} changes files exo cannot list in advance`);
+      break;
+    case "clone": {
+      const ops = operands(rest, new Set(["-b", "--branch", "--depth", "-o", "--origin", "--reference", "-c", "--config", "--filter", "-j", "--jobs"]));
+      if (ops.length >= 2) add(ops[1] as Word, "write", "git clone");
+      else result.unknown.push("git clone creates a folder named after the repository");
+      break;
+    }
     case "restore":
       for (const p of operands(rest, new Set(["-s", "--source"]))) add(p, "write", "git restore");
       break;

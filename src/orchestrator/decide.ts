@@ -1,53 +1,50 @@
-// exo decide (SPEC §6.1): the §7.2 decision with the same inputs the hooks use.
+// exo decide (SPEC §6.1): the §7.2 decision computed by the very code the hooks run (evaluate in
+// src/hooks/hook-entry.ts), so `exo decide --bash "…"` and the hook always agree.
 import { readFileSync } from "node:fs";
-import { homedir, tmpdir } from "node:os";
-import { realpathSync } from "node:fs";
+import { homedir } from "node:os";
 import { resolve } from "node:path";
 import { ExoError, ErrorCode, WarningCode } from "../errors.js";
-import { checkAction, type Action } from "../kernel/check-action.js";
-import { patchTargets, shellTargets } from "../kernel/shell.js";
-import { realpathLongestPrefix } from "../io/paths.js";
-import { readJsonSync } from "../io/read.js";
+import type { Action } from "../kernel/check-action.js";
+import { patchTargets } from "../kernel/shell.js";
+import { joinRaw } from "../io/physical-path.js";
 import type { Context } from "../commands/context.js";
 import { readSealedPolicy } from "../stdlib/config/store.js";
-import { readLock } from "../stdlib/locks/store.js";
-import { listSessions, readSession } from "../stdlib/sessions/store.js";
-import { resolveSession } from "../hooks/hook-entry.js";
+import { readSession } from "../stdlib/sessions/store.js";
+import { evaluateTargets, gatingTargets, guardsReads, type Gathered, type Seal } from "../hooks/hook-entry.js";
 
-export async function decideCommand(ctx: Context, input: { path: string[]; action: Action; bash?: string | undefined; apply_patch?: string | undefined; session_id?: string | undefined; cwd?: string | undefined }) {
+export type DecideHarness = "claude" | "codex" | "cursor" | "windsurf";
+
+export async function decideCommand(ctx: Context, input: { path: string[]; action: Action; bash?: string | undefined; apply_patch?: string | undefined; session_id?: string | undefined; cwd?: string | undefined; harness?: DecideHarness | undefined }) {
   const repo = await ctx.governed();
   const policy = await readSealedPolicy(repo);
   if (!policy) throw new ExoError(ErrorCode.GOVERNANCE_MISSING, "No sealed policy; run exo compose.", { hint: "exo compose" });
+  if (input.path.length === 0 && input.bash === undefined && input.apply_patch === undefined) {
+    throw new ExoError(ErrorCode.INVALID_INPUT, "Give --path, --bash or --apply-patch to decide about.", { hint: 'exo decide --bash "echo hi > src/x.ts"', details: { issues: [{ path: "path", code: "required", message: "nothing to decide", severity: "error" }] } });
+  }
+  if (input.session_id && !(await readSession(repo, input.session_id))) throw new ExoError(ErrorCode.SESSION_NOT_FOUND, `No session ${input.session_id}.`, { hint: "exo status" });
   const cwd = input.cwd ? resolve(ctx.cwd, input.cwd) : ctx.cwd;
   const home = homedir();
-  const guardReads = policy.hooks.guard_reads && policy.deny.some((r) => r.actions.includes("read"));
-  let targets: { path: string; action: Action }[] = input.path.map((p) => ({ path: resolve(cwd, p === "~" || p.startsWith("~/") ? home + p.slice(1) : p), action: input.action }));
-  let unknown: string[] = [];
-  if (input.bash) {
-    const r = shellTargets(input.bash, { cwd, home, vars: { CLAUDE_PROJECT_DIR: repo.root }, guardReads });
-    targets = [...targets, ...r.targets];
-    unknown = r.unknown;
+  const seal = policy as unknown as Seal;
+  const harness = input.harness ?? "claude";
+  const gathered: Gathered = { targets: [], unknown: [], maybe: [], readOnly: input.action === "read" };
+  for (const p of input.path) gathered.targets.push({ path: joinRaw(cwd, p === "~" || p.startsWith("~/") ? home + p.slice(1) : p), action: input.action });
+  if (input.bash !== undefined) {
+    const r = gatingTargets("claude", "PreToolUse", { tool_name: "Bash", tool_input: { command: input.bash } }, cwd, home, guardsReads(seal), repo.root);
+    gathered.targets.push(...r.targets);
+    gathered.unknown.push(...r.unknown);
+    gathered.maybe.push(...r.maybe);
+    gathered.readOnly = false;
   }
-  if (input.apply_patch) targets = [...targets, ...patchTargets(readFileSync(resolve(ctx.cwd, input.apply_patch), "utf8"), cwd)];
-  if (targets.length === 0 && unknown.length === 0) {
-    throw new ExoError(ErrorCode.INVALID_INPUT, "Give --path, --bash or --apply-patch to decide about.", { details: { issues: [{ path: "path", code: "required", message: "nothing to decide", severity: "error" }] } });
+  if (input.apply_patch !== undefined) {
+    gathered.targets.push(...patchTargets(readFileSync(resolve(ctx.cwd, input.apply_patch), "utf8"), cwd));
+    gathered.readOnly = false;
   }
-  const resolved = targets.map((t) => ({ path: realpathLongestPrefix(t.path), action: t.action }));
-  let session = input.session_id ? await readSession(repo, input.session_id) : null;
-  if (input.session_id && !session) throw new ExoError(ErrorCode.SESSION_NOT_FOUND, `No session ${input.session_id}.`);
-  if (!session) {
-    const inside = resolved.filter((t) => t.action !== "read" && t.path.startsWith(`${repo.root}/`)).map((t) => t.path.slice(repo.root.length + 1));
-    session = (resolveSession((await listSessions(repo)), {}, ctx.env, repo.root, inside, false).session as never) ?? null;
-  }
-  const lock = session ? await readLock(repo, session.ticket) : null;
-  const fsInfo = readJsonSync(`${repo.cacheDir}/fs.json`) as { case_insensitive?: boolean } | null | undefined;
-  let tmp = tmpdir();
-  try {
-    tmp = realpathSync(tmp);
-  } catch {
-    // keep
-  }
-  const d = checkAction(policy, { targets: resolved, unknownWrites: unknown, repoRoot: repo.root, home, tmpdir: tmp, caseInsensitive: fsInfo?.case_insensitive ?? process.platform === "darwin" }, session, lock, ctx.now());
+  const env = { ...ctx.env, ...(input.session_id ? { EXO_SESSION_ID: input.session_id } : {}) } as NodeJS.ProcessEnv;
+  const where = { root: repo.root, exoDir: repo.exoDir, stateDir: repo.stateDir };
+  const ev = evaluateTargets(gathered, { cwd }, { stdin: "", env, cwd }, where, seal);
+  const d = ev.decision;
   if (d.enforced_from) ctx.warn(WarningCode.HOOK_ADVISORY, `Advisory mode: the hooks would ${d.enforced_from} this (${d.code}) but let it through.`);
-  return { decision: d.decision, code: d.code, reason: d.reason, rule: d.rule, session: session?.id ?? null, targets: d.targets, unknown_writes: unknown };
+  // Codex and Windsurf have no "ask": their hooks block instead (docs/hooks.md).
+  const decision = d.decision === "ask" && (harness === "codex" || harness === "windsurf") ? "deny" : d.decision;
+  return { decision, kernel_decision: d.decision, harness, code: d.code, reason: d.reason, rule: d.rule, session: ev.session?.id ?? null, targets: d.targets, unknown_writes: ev.unknown, maybe_writes: gathered.maybe.map((m) => ({ path: m.path, action: m.action, label: m.label })) };
 }

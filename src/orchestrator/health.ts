@@ -43,16 +43,29 @@ async function governanceSection(repo: Repo): Promise<Section> {
   return { ...base, status: "fail", message: `governance is ${view.status}: ${view.reasons[0]?.message ?? ""}`, hint: view.status === "missing" ? "exo compose" : "exo compose --repair" };
 }
 
-async function hooksSection(repo: Repo, forDoctor: boolean): Promise<Section> {
+async function hooksSection(repo: Repo, forDoctor: boolean, env?: Readonly<Record<string, string | undefined>>): Promise<Section> {
   const policy = await readSealedPolicy(repo);
   const wanted = (policy?.hooks.installed ?? []) as Harness[];
   const present = await installedHarnesses(repo);
   const state = await hooksState(repo);
   const missing = wanted.filter((h) => !present.includes(h));
   const details = { sealed: wanted, present, hooks_sha256: state.sha256, sealed_sha256: policy?.hooks_sha256 ?? null };
+  if (forDoctor && !present.includes("git")) {
+    const { gitHooksPath, isManagedHooksDir, HUSKY_LINE } = await import("../stdlib/hooks/install.js");
+    const dir = await gitHooksPath(repo);
+    if (isManagedHooksDir(dir) && missing.length === 0) return { name: "hooks", status: "warn", message: `husky manages git hooks (core.hooksPath ${repo.relative(dir)}); add to .husky/pre-commit: ${HUSKY_LINE("pre-commit")}  and to .husky/prepare-commit-msg: ${HUSKY_LINE("prepare-commit-msg")}`, hint: "exo hook-install --harness git", fixable: false, details: { ...details, husky: true } };
+  }
   if (wanted.length === 0 && present.length === 0) return { name: "hooks", status: "warn", message: "no exo hooks are installed; agent writes are only checked at finish", hint: "exo hook-install", fixable: true, details };
   if (missing.length > 0 || (policy && state.sha256 !== policy.hooks_sha256)) {
     return { name: "hooks", status: "fail", message: missing.length > 0 ? `exo entries missing for ${missing.join(", ")}` : "exo hook entries or the launcher changed since they were sealed", hint: "exo hook-install", fixable: true, details };
+  }
+  if (forDoctor && env && present.includes("codex")) {
+    // Codex skips untrusted hooks silently: "installed" is not enough (issue #19).
+    const { codexTrust, CODEX_TRUST_HINT } = await import("../stdlib/hooks/codex-trust.js");
+    const trust = await codexTrust(repo.root, env);
+    if (trust && trust.untrusted.length > 0) {
+      return { name: "hooks", status: "fail", message: `Codex has not trusted exo's hooks (${trust.untrusted.join(", ")} in ${trust.config}); Codex skips untrusted hooks without a word, so its writes are not gated`, hint: `codex (then /hooks: ${CODEX_TRUST_HINT})`, fixable: false, details: { ...details, codex_trust: trust } };
+    }
   }
   if (forDoctor && !present.includes("git")) return { name: "hooks", status: "warn", message: "git hooks are not installed (pre-commit checks are off)", hint: "exo hook-install --harness git", fixable: true, details };
   return { name: "hooks", status: "pass", message: `installed: ${present.join(", ")}`, fixable: false, details };
@@ -215,7 +228,7 @@ export async function doctor(ctx: Context, input: { fix: boolean; section: strin
     if (left.length > 0) {
       sections.push({ name: "hooks", status: "fail", message: `hooks are switched off: ${left.map((k) => `${k.setting} in ${k.scope === "git" ? ".git/config" : k.file}`).join(", ")}`, hint: "exo doctor --fix", fixable: left.some((k) => k.restorable), details: { kill_switches: left } });
     } else {
-    let s = await hooksSection(repo, true);
+    let s = await hooksSection(repo, true, ctx.env);
     if (input.fix && s.status !== "pass") {
       const policy = await readSealedPolicy(repo);
       const harnesses = [...new Set([...((policy?.hooks.installed ?? []) as Harness[]), ...(s.status === "warn" ? (["git"] as Harness[]) : [])])];
@@ -224,7 +237,7 @@ export async function doctor(ctx: Context, input: { fix: boolean; section: strin
       await compose(repo, { ...who, reason: "repair" });
       await appendLedger(repo, who, [{ type: "hooks.reinstalled", data: { harnesses: wanted, files: r.changed, reason: "doctor" } }]);
       fixed.push({ section: "hooks", action: `reinstalled ${wanted.join(", ")}` });
-      s = await hooksSection(repo, true);
+      s = await hooksSection(repo, true, ctx.env);
     }
     sections.push(s);
     }

@@ -40,7 +40,13 @@ export async function hookInstall(ctx: Context, input: { harness: Harness[]; dry
     await compose(repo, { actor: ctx.actor, host: ctx.host, now: ctx.now(), reason: "manual", installed: observed.installed });
     hooksSha = observed.sha256;
   }
-  return { harnesses: report.harnesses, launcher: report.launcher, hooks_sha256: hooksSha };
+  const notes = report.harnesses.filter((h) => h.note).map((h) => `${h.name}: ${h.note ?? ""}`);
+  if (!input.uninstall && harnesses.includes("codex")) {
+    const { CODEX_TRUST_HINT } = await import("../stdlib/hooks/codex-trust.js");
+    notes.push(`codex: Codex runs project hooks only after you trust them: ${CODEX_TRUST_HINT} (exo doctor checks it).`);
+  }
+  for (const n of notes) ctx.warn(WarningCode.HOOKS_ACTION_NEEDED, n);
+  return { harnesses: report.harnesses, launcher: report.launcher, hooks_sha256: hooksSha, notes };
 }
 
 /** §7.9 step 3: reinstall exo hooks that were removed or altered since the last seal. */

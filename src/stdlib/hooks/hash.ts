@@ -10,7 +10,7 @@ type Json = Record<string, unknown>;
 function parseObject(text: string | null): Json | null {
   if (text === null) return null;
   try {
-    const value = JSON.parse(text) as unknown;
+    const value = JSON.parse(text.replace(/^\uFEFF/, "")) as unknown;
     return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Json) : null;
   } catch {
     return null;
@@ -38,16 +38,17 @@ export interface HooksState {
 
 /** Compute the hooks hash and which harnesses carry exo entries. */
 export async function computeHooksState(root: string, exoDir: string, gitHooksDir: string | null): Promise<HooksState> {
-  const [launcher, claude, cursor, codex] = await Promise.all([
+  const [launcher, claude, cursor, codex, windsurf] = await Promise.all([
     readTextOrNull(join(exoDir, "bin", "exo-hook.mjs")),
     readTextOrNull(join(root, ".claude", "settings.json")),
     readTextOrNull(join(root, ".cursor", "hooks.json")),
     readTextOrNull(join(root, ".codex", "hooks.json")),
+    readTextOrNull(join(root, ".windsurf", "hooks.json")),
   ]);
   const value: Record<string, unknown> = {};
   const installed: string[] = [];
   if (launcher !== null) value["launcher"] = sha256(launcher);
-  for (const [name, text] of [["claude", claude], ["cursor", cursor], ["codex", codex]] as const) {
+  for (const [name, text] of [["claude", claude], ["cursor", cursor], ["codex", codex], ["windsurf", windsurf]] as const) {
     if (text === null) continue;
     const entries = exoEntries(parseObject(text));
     value[name] = entries;

@@ -1,5 +1,6 @@
 // Hook installation (SPEC §8.1–§8.6): the launcher, harness settings merged without losing user
 // entries, and git hooks that chain a foreign hook instead of replacing it.
+import { createHash } from "node:crypto";
 import { chmod, mkdir, readFile, rename, rm } from "node:fs/promises";
 import { existsSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -12,43 +13,63 @@ import { LAUNCHER_MARK } from "./hash.js";
 import { LAUNCHER } from "./launcher.js";
 import { gitHookBody } from "./git-hook-body.js";
 
-export type Harness = "claude" | "cursor" | "codex" | "git";
-export type HarnessStatus = "installed" | "unchanged" | "removed" | "planned";
+export type Harness = "claude" | "cursor" | "codex" | "windsurf" | "git";
+export type HarnessStatus = "installed" | "unchanged" | "removed" | "planned" | "skipped";
 
 export interface InstallReport {
-  harnesses: { name: Harness; files: string[]; status: HarnessStatus }[];
+  harnesses: { name: Harness; files: string[]; status: HarnessStatus; note?: string }[];
   launcher: string;
   changed: string[];
 }
 
 type Json = Record<string, unknown>;
 
+// Claude Code: PowerShell and MCP tools are gated too; PostToolUse is the backstop that records
+// what each call actually changed; ConfigChange re-verifies settings edited mid-session;
+// SubagentStart tells a subagent the scope it inherits.
 const CLAUDE_EVENTS: [string, string | null, number][] = [
-  ["SessionStart", "startup|resume|clear|compact", 30],
-  ["PreToolUse", "Write|Edit|MultiEdit|NotebookEdit|Bash|Read", 10],
+  ["SessionStart", "startup|resume|clear|compact|fork", 30],
+  ["PreToolUse", "Write|Edit|MultiEdit|NotebookEdit|Bash|PowerShell|Read|mcp__.*", 10],
+  ["PostToolUse", "Write|Edit|MultiEdit|NotebookEdit|Bash|PowerShell|mcp__.*", 10],
+  ["ConfigChange", null, 10],
+  ["SubagentStart", null, 10],
   ["Stop", null, 10],
   ["SessionEnd", null, 30],
 ];
+// Codex clamps SessionEnd to 3 s (it warns on every run otherwise).
 const CODEX_EVENTS: [string, string | null, number][] = [
-  ["SessionStart", "startup|resume", 30],
-  ["PreToolUse", "Bash|apply_patch", 10],
-  ["SessionEnd", null, 30],
+  ["SessionStart", "startup|resume|clear", 30],
+  ["PreToolUse", "Bash|apply_patch|mcp__.*", 10],
+  ["PostToolUse", "Bash|apply_patch|mcp__.*", 10],
+  ["SessionEnd", null, 3],
 ];
 const CURSOR_EVENTS: [string, string | null, boolean][] = [
   ["sessionStart", null, false],
   ["preToolUse", "Write|StrReplace|Edit|MultiEdit|Delete", true],
   ["beforeShellExecution", null, true],
+  ["beforeMCPExecution", null, true],
   ["beforeReadFile", null, true],
   ["afterFileEdit", null, false],
+  ["afterShellExecution", null, false],
   ["stop", null, false],
   ["sessionEnd", null, false],
 ];
+// Windsurf Cascade hooks (.windsurf/hooks.json): pre-hooks block with exit code 2.
+const WINDSURF_EVENTS = ["pre_write_code", "pre_run_command", "pre_read_code", "pre_mcp_tool_use", "post_write_code", "post_run_command"];
+
+export const SETTINGS_FILES: Record<Exclude<Harness, "git">, string> = {
+  claude: ".claude/settings.json",
+  cursor: ".cursor/hooks.json",
+  codex: ".codex/hooks.json",
+  windsurf: ".windsurf/hooks.json",
+};
 
 /** Default harnesses: claude and git, plus cursor/codex when their folders exist. */
 export function defaultHarnesses(root: string): Harness[] {
   const out: Harness[] = ["claude", "git"];
   if (usesCursor(root)) out.push("cursor");
   if (existsSync(join(root, ".codex"))) out.push("codex");
+  if (existsSync(join(root, ".windsurf"))) out.push("windsurf");
   return out;
 }
 
@@ -64,16 +85,24 @@ function usesCursor(root: string): boolean {
   }
 }
 
+/** Parse a harness settings file leniently as the harnesses do: a UTF-8 BOM and CRLF line ends are fine. */
+export function parseSettingsText(text: string): Json | null {
+  const clean = text.replace(/^\uFEFF/, "");
+  if (clean.trim() === "") return {};
+  try {
+    const value = JSON.parse(clean) as unknown;
+    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Json) : null;
+  } catch {
+    return null;
+  }
+}
+
 async function readSettings(file: string, rel: string): Promise<Json> {
   const text = await readTextOrNull(file);
-  if (text === null || text.trim() === "") return {};
-  try {
-    const value = JSON.parse(text) as unknown;
-    if (typeof value !== "object" || value === null || Array.isArray(value)) throw new Error("not an object");
-    return value as Json;
-  } catch {
-    throw new ExoError(ErrorCode.SETTINGS_INVALID, `${rel} is not valid JSON; fix it (exo changes nothing until then).`, { details: { file: rel } });
-  }
+  if (text === null) return {};
+  const value = parseSettingsText(text);
+  if (value === null) throw new ExoError(ErrorCode.SETTINGS_INVALID, `${rel} is not valid JSON; fix it (exo changes nothing until then).`, { hint: `exo hook-install (after fixing ${rel})`, details: { file: rel } });
+  return value;
 }
 
 const isExo = (entry: unknown) => JSON.stringify(entry ?? null).includes(LAUNCHER_MARK);
@@ -122,13 +151,73 @@ function cursorEntries(strict: boolean): Record<string, unknown[]> {
   return out;
 }
 
+function windsurfEntries(): Record<string, unknown[]> {
+  const out: Record<string, unknown[]> = {};
+  for (const event of WINDSURF_EVENTS) {
+    out[event] = [{ command: `sh -c 'f=.exo/bin/exo-hook.mjs; [ -f "$f" ] || f="$(git rev-parse --show-toplevel 2>/dev/null)/.exo/bin/exo-hook.mjs"; exec node "$f" windsurf ${event}'`, show_output: true }];
+  }
+  return out;
+}
+
 const GIT_HOOK = (name: string) => `#!/bin/sh
 # exo:managed — written by exo hook-install; a previous hook lives in ${name}.pre-exo and runs first.
 hookdir=$(dirname "$0")
 if [ -x "$hookdir/${name}.pre-exo" ]; then
   "$hookdir/${name}.pre-exo" "$@" || exit $?
 fi
-${gitHookBody(name)}`;
+${name === "pre-commit" ? gitHookBody(name).replace('[ -f "$top/.exo/bin/exo-hook.mjs" ] || exit 0\n', PRE_COMMIT_GUARD) : gitHookBody(name)}`;
+
+// The pre-commit cannot trust a launcher the commit itself replaced: it checks the launcher's
+// bytes first, and a governed repository without its launcher refuses the commit (issue #19).
+const PRE_COMMIT_GUARD = `if [ ! -f "$top/.exo/bin/exo-hook.mjs" ]; then
+  [ -f "$top/.exo/config.yaml" ] || exit 0
+  echo "exo: .exo/bin/exo-hook.mjs is missing; run exo hook-install (commits stay blocked until then)" >&2
+  exit 1
+fi
+node -e 'process.exit(require("crypto").createHash("sha256").update(require("fs").readFileSync(process.argv[1])).digest("hex") === process.argv[2] ? 0 : 1)' "$top/.exo/bin/exo-hook.mjs" ${createHash("sha256").update(LAUNCHER).digest("hex")} || {
+  echo "exo blocked this commit: .exo/bin/exo-hook.mjs is not exo's launcher [HOOKS_TAMPERED] (run exo hook-install)" >&2
+  exit 1
+}
+`;
+
+/** The line a husky (or other managed hooks folder) user adds to each hook file. */
+export const HUSKY_LINE = (name: string) => `node "$(git rev-parse --show-toplevel)/.exo/bin/exo-hook.mjs" git ${name} "$@" || exit $?`;
+
+/** True when a hooks folder is managed by husky or another tool exo must not write into. */
+export function isManagedHooksDir(dir: string): boolean {
+  return /(^|\/)\.husky(\/|$)|(^|\/)husky(\/|$)/.test(dir);
+}
+
+const CHAIN_MARK = "# exo:chain";
+
+function numbered(dir: string, name: string): string[] {
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    names = [];
+  }
+  return names
+    .filter((n) => !n.endsWith(".sample") && new RegExp(`^${name.replace(/[-]/g, "\\-")}\\.pre-exo\\.\\d+$`).test(n))
+    .sort((a, b) => Number(a.split(".").pop()) - Number(b.split(".").pop()));
+}
+
+async function preserveUserHook(dir: string, name: string): Promise<void> {
+  const file = join(dir, name);
+  const first = `${file}.pre-exo`;
+  if (!existsSync(first)) {
+    await rename(file, first);
+    return;
+  }
+  const next = () => {
+    const used = numbered(dir, name).map((n) => Number(n.split(".").pop()));
+    return join(dir, `${name}.pre-exo.${used.length === 0 ? 1 : Math.max(...used) + 1}`);
+  };
+  if (!((await readTextOrNull(first))?.includes(CHAIN_MARK) ?? false)) await rename(first, next());
+  await rename(file, next());
+  await writeFileAtomic(first, chainScript(name, numbered(dir, name)));
+  await chmod(first, 0o755);
+}
 
 async function writeIfChanged(file: string, text: string, dryRun: boolean): Promise<boolean> {
   if ((await readTextOrNull(file)) === text) return false;
@@ -162,14 +251,14 @@ export async function installHooks(repo: Repo, opts: InstallOptions): Promise<In
   const plans: { name: Harness; file: string; text: string | null }[] = [];
   for (const name of opts.harnesses) {
     if (name === "git") continue;
-    const rel = name === "claude" ? ".claude/settings.json" : name === "cursor" ? ".cursor/hooks.json" : ".codex/hooks.json";
+    const rel = SETTINGS_FILES[name];
     const file = join(repo.root, rel);
     const current = await readSettings(file, rel);
     if (opts.uninstall && Object.keys(current).length === 0) {
       plans.push({ name, file, text: null });
       continue;
     }
-    const groups = name === "claude" ? claudeGroups() : name === "codex" ? codexGroups() : cursorEntries(opts.strict);
+    const groups = name === "claude" ? claudeGroups() : name === "codex" ? codexGroups() : name === "windsurf" ? windsurfEntries() : cursorEntries(opts.strict);
     let merged = mergeHooks(current, groups, opts.uninstall);
     if (name === "cursor") merged = { version: 1, ...merged };
     plans.push({ name, file, text: `${JSON.stringify(merged, null, 2)}\n` });
@@ -184,8 +273,12 @@ export async function installHooks(repo: Repo, opts: InstallOptions): Promise<In
     const dir = await gitHooksPath(repo);
     const files: string[] = [];
     let changed = false;
-    if (/husky/.test(dir)) {
-      report.harnesses.push({ name: "git", files: [], status: "unchanged" });
+    if (isManagedHooksDir(dir)) {
+      // husky & co. regenerate their folder: exo does not write there, it says what to add.
+      const shown = dir.startsWith(`${repo.root}/`) ? repo.relative(dir) : dir;
+      const lines = ["pre-commit", "prepare-commit-msg"].map((n) => `  .husky/${n}: ${HUSKY_LINE(n)}`).join("\n");
+      const present = await huskyHasExo(repo.root);
+      report.harnesses.push({ name: "git", files: [], status: present ? "unchanged" : "skipped", note: present ? `core.hooksPath is ${shown} (husky); exo's lines are present` : `core.hooksPath is ${shown} (husky): exo does not write there. Add these lines to your husky hooks:\n${lines}` });
     } else {
       for (const name of ["pre-commit", "prepare-commit-msg"]) {
         const file = join(dir, name);
@@ -201,7 +294,12 @@ export async function installHooks(repo: Repo, opts: InstallOptions): Promise<In
           }
           continue;
         }
-        if (current !== null && !ours && !opts.dryRun && !existsSync(`${file}.pre-exo`)) await rename(file, `${file}.pre-exo`);
+        if (current !== null && !ours) {
+          // Never lose a user's hook: the first goes to <name>.pre-exo; a later one (written over
+          // exo's script) and the earlier backup get numbered names, chained oldest first.
+          if (!opts.dryRun) await preserveUserHook(dir, name);
+          changed = true;
+        }
         if (await writeIfChanged(file, GIT_HOOK(name), opts.dryRun)) changed = true;
         if (!opts.dryRun) await chmod(file, 0o755);
       }
@@ -211,14 +309,31 @@ export async function installHooks(repo: Repo, opts: InstallOptions): Promise<In
   return report;
 }
 
+/** A chain runner for several preserved user hooks (each must pass). */
+function chainScript(name: string, hooks: string[]): string {
+  return `#!/bin/sh
+${CHAIN_MARK} — preserved ${name} hooks, oldest first; each must pass
+hookdir=$(dirname "$0")
+${hooks.map((h) => `if [ -x "$hookdir/${h}" ]; then "$hookdir/${h}" "$@" || exit $?; fi`).join("\n")}
+exit 0
+`;
+}
+
+/** husky hook files that already call exo's launcher (doctor and install read this). */
+export async function huskyHasExo(root: string): Promise<boolean> {
+  const text = await readTextOrNull(join(root, ".husky", "pre-commit"));
+  return text?.includes(LAUNCHER_MARK) ?? false;
+}
+
 /** Hook harnesses whose exo entries are present (for reinstall at session start). */
 export async function installedHarnesses(repo: Repo): Promise<Harness[]> {
   const out: Harness[] = [];
-  for (const [name, rel] of [["claude", ".claude/settings.json"], ["cursor", ".cursor/hooks.json"], ["codex", ".codex/hooks.json"]] as const) {
+  for (const [name, rel] of Object.entries(SETTINGS_FILES) as [Exclude<Harness, "git">, string][]) {
     const text = await readFile(join(repo.root, rel), "utf8").catch(() => null);
     if (text?.includes(LAUNCHER_MARK)) out.push(name);
   }
   const dir = await gitHooksPath(repo);
   if ((await readTextOrNull(join(dir, "pre-commit")))?.includes("# exo:managed")) out.push("git");
+  else if (isManagedHooksDir(dir) && (await huskyHasExo(repo.root))) out.push("git");
   return out;
 }

@@ -40,7 +40,7 @@ function findBundle() {
   return out.find((p) => existsSync(p)) || null;
 }
 
-const GATING = { claude: ["PreToolUse"], codex: ["PreToolUse"], cursor: ["preToolUse", "beforeShellExecution", "beforeReadFile"] };
+const GATING = { claude: ["PreToolUse"], codex: ["PreToolUse"], cursor: ["preToolUse", "beforeShellExecution", "beforeReadFile", "beforeMCPExecution"], windsurf: ["pre_write_code", "pre_run_command", "pre_read_code", "pre_mcp_tool_use"] };
 
 // Without exo on this machine: the install command, pinned to the exo version that compiled
 // this repository's governance.
@@ -94,13 +94,35 @@ function real(p) {
 }
 
 async function readStdin() {
-  return new Promise((done) => {
+  return new Promise((resolve) => {
     let data = "";
-    const cap = setTimeout(() => done(data), 2000);
+    let settle = null;
+    let over = false;
+    const done = () => {
+      if (over) return;
+      over = true;
+      clearTimeout(settle);
+      clearTimeout(cap);
+      process.stdin.removeAllListeners("data");
+      process.stdin.on("error", () => {});
+      process.stdin.destroy();
+      resolve(data);
+    };
+    const cap = setTimeout(done, 2000);
     process.stdin.setEncoding("utf8");
-    process.stdin.on("data", (chunk) => (data += chunk));
-    process.stdin.on("end", () => (clearTimeout(cap), done(data)));
-    process.stdin.on("error", () => (clearTimeout(cap), done(data)));
+    process.stdin.on("data", (chunk) => {
+      data += chunk;
+      clearTimeout(settle);
+      if (!/[}\\]]\\s*$/.test(chunk)) return;
+      try {
+        JSON.parse(data);
+        settle = setTimeout(done, 50);
+      } catch {
+        settle = null;
+      }
+    });
+    process.stdin.on("end", done);
+    process.stdin.on("error", done);
   });
 }
 
@@ -143,7 +165,7 @@ if (bundle) {
     } catch {
       tool = "";
     }
-    const readOnly = (harness === "cursor" && event === "beforeReadFile") || tool === "Read";
+    const readOnly = (harness === "cursor" && event === "beforeReadFile") || (harness === "windsurf" && event === "pre_read_code") || tool === "Read";
     if (strict && denyOnError && !readOnly) {
       process.stderr.write("exo is not installed on this machine and an exo session is open in this checkout: install it with " + installCommand() + " (or run exo doctor)\\n");
       process.exit(2);
