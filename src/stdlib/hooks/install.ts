@@ -168,16 +168,18 @@ fi
 ${name === "pre-commit" ? gitHookBody(name).replace('[ -f "$top/.exo/bin/exo-hook.mjs" ] || exit 0\n', PRE_COMMIT_GUARD) : gitHookBody(name)}`;
 
 // The pre-commit cannot trust a launcher the commit itself replaced: it checks the launcher's
-// bytes first, and a governed repository without its launcher refuses the commit (issue #19).
+// bytes first (sha256sum, shasum or openssl; no extra Node start), and a governed repository
+// without its launcher refuses the commit (issue #19).
 const PRE_COMMIT_GUARD = `if [ ! -f "$top/.exo/bin/exo-hook.mjs" ]; then
   [ -f "$top/.exo/config.yaml" ] || exit 0
   echo "exo: .exo/bin/exo-hook.mjs is missing; run exo hook-install (commits stay blocked until then)" >&2
   exit 1
 fi
-node -e 'process.exit(require("crypto").createHash("sha256").update(require("fs").readFileSync(process.argv[1])).digest("hex") === process.argv[2] ? 0 : 1)' "$top/.exo/bin/exo-hook.mjs" ${createHash("sha256").update(LAUNCHER).digest("hex")} || {
+sum=$( { sha256sum "$top/.exo/bin/exo-hook.mjs" 2>/dev/null || shasum -a 256 "$top/.exo/bin/exo-hook.mjs" 2>/dev/null || openssl dgst -sha256 -r "$top/.exo/bin/exo-hook.mjs" 2>/dev/null; } | cut -c1-64)
+if [ -n "$sum" ] && [ "$sum" != "${createHash("sha256").update(LAUNCHER).digest("hex")}" ]; then
   echo "exo blocked this commit: .exo/bin/exo-hook.mjs is not exo's launcher [HOOKS_TAMPERED] (run exo hook-install)" >&2
   exit 1
-}
+fi
 `;
 
 /** The line a husky (or other managed hooks folder) user adds to each hook file. */
