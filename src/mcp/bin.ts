@@ -5,6 +5,7 @@ import { readFile } from "node:fs/promises";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { createServer } from "./server.js";
 import { discoverRepo } from "../io/paths.js";
+import type * as Yaml from "yaml";
 
 function parseArgs(argv: string[]): { repo: string; allow: string[]; profile: string | undefined } {
   let repo = process.cwd();
@@ -33,7 +34,10 @@ async function configProfile(repoDir: string): Promise<string | undefined> {
   try {
     const repo = await discoverRepo(repoDir, process.env);
     const text = await readFile(repo.configFile, "utf8");
-    const { parse } = await import("yaml");
+    // A code-split bundle may hand the module back as its default export only.
+    const yaml = (await import("yaml")) as typeof Yaml & { default?: typeof Yaml };
+    const parse = typeof yaml.parse === "function" ? yaml.parse : yaml.default?.parse;
+    if (!parse) return undefined;
     const doc = parse(text) as { mcp?: { profile?: string } } | null;
     return doc?.mcp?.profile;
   } catch {
