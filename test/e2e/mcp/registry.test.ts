@@ -1,3 +1,5 @@
+import { appendFile } from "node:fs/promises";
+import { join } from "node:path";
 import { expect, test } from "vitest";
 import { commands } from "../../../src/commands/index.js";
 import { mcpClient, structured } from "../../helpers/mcp.js";
@@ -60,4 +62,12 @@ test("the core profile lists only core tools", async () => {
   const core = commands.filter((c) => c.core).map((c) => `exo_${c.name.replaceAll("-", "_")}`).sort();
   expect(tools.map((t) => t.name).sort()).toEqual(core);
   expect(JSON.stringify(tools).length).toBeLessThan(20_000);
+});
+
+test("mcp.profile in .exo/config.yaml selects the profile when no flag is given", async () => {
+  const repo = await initRepo();
+  await appendFile(join(repo, ".exo", "config.yaml"), "mcp:\n  profile: core\n");
+  const client = await mcpClient(repo);
+  const { tools } = await client.listTools();
+  expect(tools.map((t) => t.name).sort()).toEqual(commands.filter((c) => c.core).map((c) => `exo_${c.name.replaceAll("-", "_")}`).sort());
 });
