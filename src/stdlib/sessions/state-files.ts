@@ -8,6 +8,7 @@ import { isSessionId, isTicketId } from "../../kernel/ids.js";
 import type { Repo } from "../../io/paths.js";
 import { readTextOrNull } from "../../io/read.js";
 import type { SessionRecord } from "./types.js";
+import type { HandoffRecord as WrittenHandoff } from "./closeout.js";
 
 const str = (v: unknown): v is string => typeof v === "string";
 const strOrNull = (v: unknown) => v === null || v === undefined || typeof v === "string";
@@ -28,18 +29,8 @@ export function sessionShapeProblem(value: unknown, id: string): string | null {
   return null;
 }
 
-export interface HandoffRecord {
-  ticket?: string;
-  to_actor: string | null;
-  from_session: string;
-  from_actor: string;
-  created_at: string;
-  reason: string;
-  summary: string;
-  next_steps: string[];
-  branch: string | null;
-  head_commit: string | null;
-}
+/** A handoff as read back: the record closeout writes, tolerant of older files without format/memento. */
+export type HandoffRecord = Omit<WrittenHandoff, "format" | "ticket" | "memento"> & { ticket?: string };
 
 /** Why a parsed handoff file is unusable, or null. */
 export function handoffShapeProblem(value: unknown): string | null {
