@@ -16,10 +16,9 @@
 // EXO_BENCH_RUNS (default 7) sets the pairs per figure; EXO_BENCH_SESSIONS (default 20) the
 // history for metrics/fleet-drift/doctor (the table's 200 takes minutes on a shared machine).
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { DIST, EXO, seedTickets, tempGitRepo } from "./lib.mjs";
+import { DIST, EXO, seedLedger, seedTickets, tempGitRepo } from "./lib.mjs";
 
 const RUNS = Number(process.env.EXO_BENCH_RUNS ?? 7);
 const HISTORY = Number(process.env.EXO_BENCH_SESSIONS ?? 20);
@@ -283,19 +282,7 @@ console.log("÷ original: the Python original's figures come from the issue's ta
 {
   const { root } = tempGitRepo();
   exoSync(root, process.env)("init");
-  const canon = (v) => (v === null || typeof v !== "object" ? JSON.stringify(v) : Array.isArray(v) ? `[${v.map(canon).join(",")}]` : `{${Object.keys(v).sort().filter((k) => v[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canon(v[k])}`).join(",")}}`);
-  for (let s = 0; s < 5; s++) {
-    const writer = `bench.main.seg${String(s).padStart(5, "0")}`;
-    let prev = null;
-    const lines = [];
-    for (let i = 1; i <= 10_000; i++) {
-      const rec = { v: 1, seq: i, ts: new Date(Date.UTC(2026, 10, 24, 9, 0, i)).toISOString(), writer, actor: "agent:bench", type: "check.completed", ticket: "TKT-1", data: { command: "npm test", exit_code: 0, passed: true, duration_ms: i }, prev };
-      const hash = createHash("sha256").update(canon(rec)).digest("hex");
-      lines.push(canon({ ...rec, hash }));
-      prev = hash;
-    }
-    writeFileSync(join(root, ".exo/ledger", `${writer}.jsonl`), `${lines.join("\n")}\n`);
-  }
+  seedLedger(root, 5, 10_000);
   const best = Math.max(
     ...[0, 1, 2].map(() => JSON.parse(execFileSync(process.execPath, [EXO, "--format", "json", "ledger-verify", "--no-git"], { cwd: root, encoding: "utf8", maxBuffer: 64 << 20 })).data.records_per_second),
   );

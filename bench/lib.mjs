@@ -2,7 +2,7 @@
 // `node -e ''` measured in the same run. Figures are printed, never asserted.
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtempSync, realpathSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -72,6 +72,7 @@ export function seedTickets(root, n) {
 
 export function seedLedger(root, segments, perSegment) {
   const canon = (v) => (v === null || typeof v !== "object" ? JSON.stringify(v) : Array.isArray(v) ? `[${v.map(canon).join(",")}]` : `{${Object.keys(v).sort().filter((k) => v[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canon(v[k])}`).join(",")}}`);
+  mkdirSync(join(root, ".exo/ledger"), { recursive: true });
   for (let s = 0; s < segments; s++) {
     const writer = `bench.main.s${String(s).padStart(7, "0")}`;
     let prev = null;
