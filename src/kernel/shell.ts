@@ -874,6 +874,10 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
     case "rebase":
     case "cherry-pick":
     case "revert":
+    case "clean":
+    case "stash":
+    case "apply":
+    case "am":
       result.unknown.push(`git ${sub} changes files exo cannot list in advance`);
       break;
     case "clone": {
@@ -898,12 +902,6 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
     }
     case "reset":
       if (rest.some((a) => a.text === "--hard")) result.unknown.push("git reset --hard overwrites the work tree");
-      break;
-    case "clean":
-    case "stash":
-    case "apply":
-    case "am":
-      result.unknown.push(`git ${sub} changes files exo cannot list in advance`);
       break;
     default:
       break;
