@@ -1,11 +1,9 @@
 // The per-call context a command runs in: repository, actor, clock, warnings.
 import { invalidInput } from "../errors.js";
 import { isActor } from "../kernel/ids.js";
-import { currentTime, hostName, type Env } from "../io/env.js";
+import { currentTime, hostName, humanActor, type Env } from "../io/env.js";
 import { discoverRepo, type Repo } from "../io/paths.js";
 import type { CheckEvent } from "../stdlib/checks/run.js";
-import { createRequire } from "node:module";
-import type * as ChildProcess from "node:child_process";
 
 export interface Warning {
   code: string;
@@ -80,19 +78,4 @@ export function createContext(opts: {
     },
   };
   return ctx;
-}
-
-/** `human:<user.email>` from git config (sanitised to the actor alphabet), else `human`. */
-export function humanActor(cwd: string, env: Env): string {
-  let email = "";
-  try {
-    const require = createRequire(import.meta.url);
-    const { execFileSync } = require("node:child_process") as typeof ChildProcess;
-    email = execFileSync("git", ["config", "user.email"], { cwd, env: { ...env, GIT_TERMINAL_PROMPT: "0" }, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 5000 }).trim();
-  } catch {
-    email = "";
-  }
-  const label = email.replace(/[^A-Za-z0-9._@+-]/g, "-").replace(/^[^A-Za-z0-9._@+-]+/, "").slice(0, 100);
-  const actor = label ? `human:${label}` : "human";
-  return isActor(actor) ? actor : "human";
 }

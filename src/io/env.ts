@@ -1,6 +1,9 @@
 // The process environment and clock, read in one place (SPEC §2.2 EXO_NOW, EXO_HOST, …).
+import { createRequire } from "node:module";
+import type * as ChildProcess from "node:child_process";
 import { hostname } from "node:os";
 import { ExoError, ErrorCode } from "../errors.js";
+import { isActor } from "../kernel/ids.js";
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -27,4 +30,20 @@ export function hostName(env: Env): string {
 
 export function iso(date: Date): string {
   return date.toISOString();
+}
+
+/** `human:<user.email>` from git config (sanitised to the actor alphabet), else `human`. */
+// child_process is required lazily: most calls (and the hook) never need it.
+export function humanActor(cwd: string, env: Env): string {
+  let email = "";
+  try {
+    const require = createRequire(import.meta.url);
+    const { execFileSync } = require("node:child_process") as typeof ChildProcess;
+    email = execFileSync("git", ["config", "user.email"], { cwd, env: { ...env, GIT_TERMINAL_PROMPT: "0" }, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 5000 }).trim();
+  } catch {
+    email = "";
+  }
+  const label = email.replace(/[^A-Za-z0-9._@+-]/g, "-").replace(/^[^A-Za-z0-9._@+-]+/, "").slice(0, 100);
+  const actor = label ? `human:${label}` : "human";
+  return isActor(actor) ? actor : "human";
 }
