@@ -1,6 +1,4 @@
 // Start advisories (SPEC §7.11): warnings and hints computed at session start; never blocking.
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { scopesOverlap } from "../kernel/scope.js";
 import { matchesAny } from "../kernel/globs.js";
 import { gitRaw } from "../io/git.js";
@@ -9,6 +7,7 @@ import type { Repo } from "../io/paths.js";
 import type { Context } from "../commands/context.js";
 import type { Config } from "../stdlib/config/model.js";
 import type { GitFacts } from "../stdlib/git/facts.js";
+import { governanceCheckout } from "../stdlib/git/sidecar.js";
 import type { Advisory, SessionRecord } from "../stdlib/sessions/types.js";
 import type { EffectiveScope, Ticket } from "../stdlib/tickets/types.js";
 
@@ -82,13 +81,14 @@ export async function computeAdvisories(input: AdvisoryInput): Promise<Advisory[
       });
     }
   }
+  const gov = governanceCheckout(repo);
   // The git queries are independent: run them side by side.
   const [unmerged, divergence, upstream, tracked] = await Promise.all([
     facts.baseRef && facts.head ? unmergedWork(repo, config, scope, facts.baseRef) : Promise.resolve([]),
     facts.baseRef && facts.head && facts.branch !== config.git.base_branch ? gitRaw(repo.root, ["rev-list", "--left-right", "--count", `HEAD...${facts.baseRef}`]) : Promise.resolve(null),
     facts.upstream && facts.head ? gitRaw(repo.root, ["rev-list", "--left-right", "--count", "HEAD...@{upstream}"]) : Promise.resolve(null),
     // Sidecar mode: the lock is tracked in the .exo worktree (branch exo-governance), not here.
-    existsSync(join(repo.exoDir, ".git")) ? gitRaw(repo.exoDir, ["ls-files", "--error-unmatch", "governance.lock.json"]) : gitRaw(repo.root, ["ls-files", "--error-unmatch", repo.relative(repo.lockFile)]),
+    gitRaw(gov.base, ["ls-files", "--error-unmatch", gov.rel(repo.lockFile)]),
   ]);
   out.push(...unmerged);
   if (divergence && divergence.code === 0) {

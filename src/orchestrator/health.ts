@@ -139,6 +139,40 @@ export async function driftReport(ctx: Context, input: { skip: string[]; session
   return { status: worst(sections), sections };
 }
 
+type Fixed = { section: string; action: string }[];
+type Who = { actor: string; host: string; now: Date };
+
+/** The hooks section when some setting switches exo's hooks off (restored with --fix), else null. */
+async function killSwitchSection(ctx: Context, repo: Repo, fix: boolean, fixed: Fixed): Promise<Section | null> {
+  const { findKillSwitches, restoreKillSwitches } = await import("../stdlib/hooks/switches.js");
+  const switches = await findKillSwitches(repo, ctx.env["HOME"] ?? null);
+  if (fix && switches.length > 0) {
+    const restored = await restoreKillSwitches(repo, switches);
+    if (restored.length > 0) fixed.push({ section: "hooks", action: `re-enabled hooks: removed ${restored.map((k) => `${k.setting} (${k.scope})`).join(", ")}` });
+  }
+  const left = fix ? await findKillSwitches(repo, ctx.env["HOME"] ?? null) : switches;
+  if (left.length > 0) {
+    return { name: "hooks", status: "fail", message: `hooks are switched off: ${left.map((k) => `${k.setting} in ${k.scope === "git" ? ".git/config" : k.file}`).join(", ")}`, hint: "exo doctor --fix", fixable: left.some((k) => k.restorable), details: { kill_switches: left } };
+  }
+  return null;
+}
+
+/** The hooks section proper; --fix reinstalls the sealed harnesses' hooks and recomposes. */
+async function hooksRepairSection(ctx: Context, repo: Repo, fix: boolean, who: Who, fixed: Fixed): Promise<Section> {
+  let s = await hooksSection(repo, true, ctx.env);
+  if (fix && s.status !== "pass") {
+    const policy = await readSealedPolicy(repo);
+    const harnesses = [...new Set([...((policy?.hooks.installed ?? []) as Harness[]), ...(s.status === "warn" ? (["git"] as Harness[]) : [])])];
+    const wanted: Harness[] = harnesses.length > 0 ? harnesses : ["claude", "git"];
+    const r = await installHooks(repo, { harnesses: wanted, dryRun: false, uninstall: false, strict: (policy?.hooks.enforcement ?? "strict") === "strict" });
+    await compose(repo, { ...who, reason: "repair" });
+    await appendLedger(repo, who, [{ type: "hooks.reinstalled", data: { harnesses: wanted, files: r.changed, reason: "doctor" } }]);
+    fixed.push({ section: "hooks", action: `reinstalled ${wanted.join(", ")}` });
+    s = await hooksSection(repo, true, ctx.env);
+  }
+  return s;
+}
+
 export async function doctor(ctx: Context, input: { fix: boolean; section: string[] }) {
   const repo = await ctx.repo();
   const sections: Section[] = [];
@@ -218,36 +252,13 @@ export async function doctor(ctx: Context, input: { fix: boolean; section: strin
   }
   if (want("hooks") && initialised) {
     // Kill switches first (issue #18): disableAllHooks, a core.hooksPath that is no folder.
-    const { findKillSwitches, restoreKillSwitches } = await import("../stdlib/hooks/switches.js");
-    const switches = await findKillSwitches(repo, ctx.env["HOME"] ?? null);
-    if (input.fix && switches.length > 0) {
-      const restored = await restoreKillSwitches(repo, switches);
-      if (restored.length > 0) fixed.push({ section: "hooks", action: `re-enabled hooks: removed ${restored.map((k) => `${k.setting} (${k.scope})`).join(", ")}` });
-    }
-    const left = input.fix ? await findKillSwitches(repo, ctx.env["HOME"] ?? null) : switches;
-    if (left.length > 0) {
-      sections.push({ name: "hooks", status: "fail", message: `hooks are switched off: ${left.map((k) => `${k.setting} in ${k.scope === "git" ? ".git/config" : k.file}`).join(", ")}`, hint: "exo doctor --fix", fixable: left.some((k) => k.restorable), details: { kill_switches: left } });
-    } else {
-    let s = await hooksSection(repo, true, ctx.env);
-    if (input.fix && s.status !== "pass") {
-      const policy = await readSealedPolicy(repo);
-      const harnesses = [...new Set([...((policy?.hooks.installed ?? []) as Harness[]), ...(s.status === "warn" ? (["git"] as Harness[]) : [])])];
-      const wanted: Harness[] = harnesses.length > 0 ? harnesses : ["claude", "git"];
-      const r = await installHooks(repo, { harnesses: wanted, dryRun: false, uninstall: false, strict: (policy?.hooks.enforcement ?? "strict") === "strict" });
-      await compose(repo, { ...who, reason: "repair" });
-      await appendLedger(repo, who, [{ type: "hooks.reinstalled", data: { harnesses: wanted, files: r.changed, reason: "doctor" } }]);
-      fixed.push({ section: "hooks", action: `reinstalled ${wanted.join(", ")}` });
-      s = await hooksSection(repo, true, ctx.env);
-    }
-    sections.push(s);
-    }
+    sections.push((await killSwitchSection(ctx, repo, input.fix, fixed)) ?? (await hooksRepairSection(ctx, repo, input.fix, who, fixed)));
   }
   if (want("git_tracking") && initialised) {
     // Sidecar mode: .exo/ is its own worktree (branch exo-governance); tracking is checked there.
-    const { isSidecar } = await import("../stdlib/git/sidecar.js");
-    const sidecar = isSidecar(repo.exoDir);
-    const base = sidecar ? repo.exoDir : repo.root;
-    const rel = [repo.constitutionFile, repo.configFile, repo.lockFile, repo.sealFile].map((f) => (sidecar ? f.slice(repo.exoDir.length + 1) : repo.relative(f)));
+    const { governanceCheckout } = await import("../stdlib/git/sidecar.js");
+    const { sidecar, base, rel: gitPath } = governanceCheckout(repo);
+    const rel = [repo.constitutionFile, repo.configFile, repo.lockFile, repo.sealFile].map(gitPath);
     const tracked = (await gitRaw(base, ["ls-files", "--", ...rel])).stdout.split("\n").filter(Boolean);
     const untracked = rel.filter((r) => existsSync(join(base, r)) && !tracked.includes(r));
     const dirty = (await gitRaw(base, ["status", "--porcelain", "--untracked-files=no", "--", sidecar ? "." : repo.relative(repo.exoDir)])).stdout.split("\n").filter(Boolean);

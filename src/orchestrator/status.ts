@@ -12,6 +12,7 @@ import { listSessions } from "../stdlib/sessions/store.js";
 import { listTickets } from "../stdlib/tickets/store.js";
 import { ExoError } from "../errors.js";
 import { dispatch } from "./dispatch.js";
+import { isSidecar } from "../stdlib/git/sidecar.js";
 
 export interface StatusData {
   repo: { root: string; branch: string | null; head: string | null };
@@ -97,7 +98,7 @@ export async function collectStatus(ctx: Context): Promise<StatusData> {
     locks: locks.map((l) => ({ ticket: l.ticket, owner: l.owner, session: l.session, expires_at: l.expires_at, live: isLockLive(l, now) })),
     next,
     ledger,
-    sidecar: (await import("node:fs")).existsSync(`${repo.exoDir}/.git`),
+    sidecar: isSidecar(repo.exoDir),
     adapters: await staleAdapters(repo, governance.lock?.lock_sha256 ?? null),
   };
 }

@@ -11,6 +11,7 @@ import { EXO_VERSION } from "../../version.js";
 import { readSealedPolicy } from "../config/store.js";
 import { listLearnings } from "../learnings/store.js";
 import { listTickets } from "../tickets/store.js";
+import { isSidecar } from "../git/sidecar.js";
 import { ciWorkflow, cursorMdc, findBlock, governanceOf, placeBlock, renderBlock, TARGET_FILES, WHOLE_FILE, type AdapterContext, type Target } from "./model.js";
 
 export interface Generated {
@@ -60,7 +61,7 @@ export async function adapterContext(repo: Repo): Promise<AdapterContext> {
     .filter((l) => l.status === "active" && l.scope === "global")
     .sort((a, b) => (rank[a.severity] ?? 9) - (rank[b.severity] ?? 9) || (a.created_at < b.created_at ? 1 : -1))
     .map((l) => ({ id: l.id, severity: l.severity, insight: l.insight }));
-  return { lockSha256: policy.lock_sha256, lockVersion: policy.lock_version, policy, intents, learnings, exoVersion: EXO_VERSION, requirements: existsSync(repo.requirementsFile), sidecar: existsSync(`${repo.exoDir}/.git`) };
+  return { lockSha256: policy.lock_sha256, lockVersion: policy.lock_version, policy, intents, learnings, exoVersion: EXO_VERSION, requirements: existsSync(repo.requirementsFile), sidecar: isSidecar(repo.exoDir) };
 }
 
 function contentHash(target: Target, text: string): string | null {

@@ -65,10 +65,9 @@ export async function autoCommit(
   config: Config,
   opts: { event: string; id: string; session?: string | null; ticket?: string | null; extraPaths?: string[] },
 ): Promise<AutoCommitResult> {
-  const { existsSync } = await import("node:fs");
-  if (existsSync(`${repo.exoDir}/.git`)) {
+  const { isSidecar, sidecarCommit } = await import("./sidecar.js");
+  if (isSidecar(repo.exoDir)) {
     // Sidecar mode (§7.27): commit inside the .exo worktree, whatever git.auto_commit says.
-    const { sidecarCommit } = await import("./sidecar.js");
     return sidecarCommit(repo.exoDir, opts.event, opts.id);
   }
   if (!config.git.auto_commit) return { sha: null, warning: null };

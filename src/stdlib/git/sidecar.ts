@@ -2,6 +2,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { git, gitRaw, OWN_COMMIT_ENV } from "../../io/git.js";
+import type { Repo } from "../../io/paths.js";
 
 export const IDENTITY = ["-c", "user.name=exo", "-c", "user.email=exo@localhost.invalid"];
 
@@ -17,6 +18,15 @@ export async function commitIn(dir: string, message: string): Promise<string | n
 /** True when `.exo/` is a git worktree of its own (sidecar mode). */
 export function isSidecar(exoDir: string): boolean {
   return existsSync(join(exoDir, ".git"));
+}
+
+/**
+ * Where exo's committed files are tracked: the repository itself, or in sidecar mode the .exo/
+ * worktree (branch exo-governance). `rel` turns an absolute path under .exo/ into a path for git there.
+ */
+export function governanceCheckout(repo: Repo): { sidecar: boolean; base: string; rel: (file: string) => string } {
+  const sidecar = isSidecar(repo.exoDir);
+  return sidecar ? { sidecar, base: repo.exoDir, rel: (f) => f.slice(repo.exoDir.length + 1) } : { sidecar, base: repo.root, rel: (f) => repo.relative(f) };
 }
 
 /** Lifecycle boundaries in sidecar mode commit inside .exo/ (failure → SIDECAR_COMMIT_FAILED). */

@@ -5,6 +5,7 @@ import { isWriterId } from "../../kernel/ids.js";
 import { checkLedgerLine, type LedgerRecord } from "../../kernel/ledger.js";
 import { gitRaw } from "../../io/git.js";
 import type { Repo } from "../../io/paths.js";
+import { governanceCheckout } from "../git/sidecar.js";
 
 export interface SegmentReport {
   writer: string;
@@ -117,10 +118,8 @@ export async function verifyLedger(repo: Repo, opts: { git: boolean }): Promise<
   }
   if (opts.git) {
     // Sidecar mode: the segments are committed on the .exo worktree's branch (exo-governance).
-    const { existsSync } = await import("node:fs");
-    const sidecar = existsSync(`${repo.exoDir}/.git`);
-    const base = sidecar ? repo.exoDir : repo.root;
-    const dirRel = sidecar ? repo.ledgerDir.slice(repo.exoDir.length + 1) : repo.relative(repo.ledgerDir);
+    const { base, rel: gitPath } = governanceCheckout(repo);
+    const dirRel = gitPath(repo.ledgerDir);
     const tracked = await gitRaw(base, ["ls-tree", "-r", "--name-only", "HEAD", "--", `${dirRel}/`]);
     const rels = tracked.code === 0 ? tracked.stdout.split("\n").filter((l) => l.endsWith(".jsonl")) : [];
     const committed = await committedSegments(repo, rels, base);
