@@ -62,8 +62,11 @@ export function newWriterId(repo: Repo, host: string, hashHostnames: boolean): s
   return `${hostToken}.${tree}.${suffix}`;
 }
 
-/** Read the last line of a file backwards in 64 KiB blocks; null when missing or empty. */
-async function readLastLine(file: string): Promise<string | null> {
+/**
+ * The last line of a file, read backwards in 64 KiB blocks, and whether the file ends with a
+ * newline; null when the file is missing. An empty file is `{ line: "", newline: true }`.
+ */
+async function readTail(file: string): Promise<{ line: string; newline: boolean } | null> {
   let handle;
   try {
     handle = await open(file, "r");
@@ -73,7 +76,7 @@ async function readLastLine(file: string): Promise<string | null> {
   }
   try {
     const { size } = await handle.stat();
-    if (size === 0) return "";
+    if (size === 0) return { line: "", newline: true };
     let end = size;
     let text = "";
     const block = 65536;
@@ -84,30 +87,10 @@ async function readLastLine(file: string): Promise<string | null> {
       text = buf.toString("utf8") + text;
       const trimmed = text.endsWith("\n") ? text.slice(0, -1) : text;
       const nl = trimmed.lastIndexOf("\n");
-      if (nl >= 0) return trimmed.slice(nl + 1);
+      if (nl >= 0) return { line: trimmed.slice(nl + 1), newline: text.endsWith("\n") };
       end = start;
     }
-    return text.endsWith("\n") ? text.slice(0, -1) : text;
-  } finally {
-    await handle.close();
-  }
-}
-
-/** True when the file is empty, missing or its last byte is a newline. */
-export async function endsWithNewline(file: string): Promise<boolean> {
-  let handle;
-  try {
-    handle = await open(file, "r");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return true;
-    throw error;
-  }
-  try {
-    const { size } = await handle.stat();
-    if (size === 0) return true;
-    const buf = Buffer.alloc(1);
-    await handle.read(buf, 0, 1, size - 1);
-    return buf[0] === 0x0a;
+    return { line: text.endsWith("\n") ? text.slice(0, -1) : text, newline: text.endsWith("\n") };
   } finally {
     await handle.close();
   }
@@ -180,7 +163,8 @@ async function appendUnsafe(repo: Repo, opts: AppendOptions, entries: AppendEntr
     const segment = repo.ledgerSegment(writer);
     const tailFile = join(cacheDir, `${writer}.tail.json`);
     const outcome = await withGuard(repo.stateDir, `ledger-${writer}`, guardOpts, async () => {
-      const fileTail = parseTail(await readLastLine(segment));
+      const last = await readTail(segment);
+      const fileTail = parseTail(last?.line ?? null);
       const cached = await readJson<{ seq: number; hash: string }>(tailFile);
       let base: Tail | null;
       if (fileTail === null && !cached) base = null;
@@ -206,7 +190,7 @@ async function appendUnsafe(repo: Repo, opts: AppendOptions, entries: AppendEntr
       entries.forEach(push);
       // A complete last record without its newline (an editor, a merge tool): finish the line
       // first so the new record never glues onto it (issue #18).
-      const glue = base !== null && !(await endsWithNewline(segment)) ? "\n" : "";
+      const glue = base !== null && last !== null && !last.newline ? "\n" : "";
       const handle = await open(segment, "a");
       try {
         await handle.write(glue + lines.join(""));
@@ -214,8 +198,8 @@ async function appendUnsafe(repo: Repo, opts: AppendOptions, entries: AppendEntr
       } finally {
         await handle.close();
       }
-      const last = tail;
-      if (last) await writeHint(tailFile, { seq: last.seq, hash: last.hash });
+      const written = tail;
+      if (written) await writeHint(tailFile, { seq: written.seq, hash: written.hash });
       return records;
     });
     if (outcome !== "mismatch") return outcome.slice(outcome.length - entries.length);
@@ -227,7 +211,7 @@ async function appendUnsafe(repo: Repo, opts: AppendOptions, entries: AppendEntr
       if (list[0] !== writer) return; // someone else already rotated; retry with theirs
       for (const older of list.slice(1)) {
         const cachedOld = await readJson<{ seq: number; hash: string }>(join(cacheDir, `${older}.tail.json`));
-        const fileOld = parseTail(await readLastLine(repo.ledgerSegment(older)));
+        const fileOld = parseTail((await readTail(repo.ledgerSegment(older)))?.line ?? null);
         if (cachedOld && fileOld && fileOld !== "bad" && fileOld.seq === cachedOld.seq && fileOld.hash === cachedOld.hash) {
           fresh[repo.root] = [older, ...list.filter((w) => w !== older)];
           await writeHint(registryFile, fresh);
