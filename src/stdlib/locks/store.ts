@@ -10,6 +10,7 @@ import { withGuard } from "../../io/guard.js";
 import type { Repo } from "../../io/paths.js";
 import { appendLedger } from "../ledger/store.js";
 import { readSession, writeSession } from "../sessions/store.js";
+import type { SessionRecord } from "../sessions/types.js";
 import { lockShapeProblem } from "./shape.js";
 import { isLockLive, type LockState } from "./types.js";
 
@@ -151,12 +152,9 @@ export async function renewLock(repo: Repo, who: Who, opts: HolderOptions): Prom
     const previous = lock.fencing_token;
     const next: LockState = { ...lock, fencing_token: previous + 1, renewed_at: who.now.toISOString(), expires_at: expiry(who.now, opts.ttlSeconds), ttl_seconds: opts.ttlSeconds, host: who.host, pid: process.pid };
     await writeJsonAtomic(repo.ticketLockFile(opts.ticket), next);
-    if (lock.session) {
-      const session = await readSession(repo, lock.session);
-      if (session && session.fencing_token === previous) await writeSession(repo, { ...session, fencing_token: next.fencing_token });
-    }
     return { lock: next, previous_fencing_token: previous };
   });
+  await updateBoundSession(repo, who, out.lock.session, (s) => (s.fencing_token === out.previous_fencing_token ? { ...s, fencing_token: out.lock.fencing_token } : null));
   await appendLedger(repo, who, [{ type: "lock.renewed", ticket: opts.ticket, session: out.lock.session, data: { owner: out.lock.owner, fencing_token: out.lock.fencing_token, expires_at: out.lock.expires_at, previous_token: out.previous_fencing_token } }]);
   if (out.lock.distributed) out.lock = await followRemote(repo, who, out.lock, "renew", opts.ttlSeconds);
   return out;
@@ -187,18 +185,32 @@ async function followRemote(repo: Repo, who: Who, lock: LockState, mode: "renew"
 }
 
 async function heartbeatLocal(repo: Repo, who: Who, opts: HolderOptions): Promise<{ lock: LockState; previous_fencing_token: number }> {
-  return guarded(repo, who, opts.ticket, async () => {
+  const out = await guarded(repo, who, opts.ticket, async () => {
     const lock = await readLock(repo, opts.ticket);
     if (!lock || !isLockLive(lock, who.now)) throw notLive(opts.ticket);
     await checkHolder(repo, lock, who.actor);
     const wanted = expiry(who.now, opts.ttlSeconds);
     const next: LockState = { ...lock, heartbeat_at: who.now.toISOString(), expires_at: wanted > lock.expires_at ? wanted : lock.expires_at };
     await writeJsonAtomic(repo.ticketLockFile(opts.ticket), next);
-    if (lock.session) {
-      const session = await readSession(repo, lock.session);
-      if (session) await writeSession(repo, { ...session, heartbeat_at: who.now.toISOString() });
-    }
     return { lock: next, previous_fencing_token: lock.fencing_token };
+  });
+  await updateBoundSession(repo, who, out.lock.session, (s) => (s.status === "active" ? { ...s, heartbeat_at: who.now.toISOString() } : null));
+  return out;
+}
+
+/**
+ * Change the lock's bound session after the ticket guard is let go, under the session's own
+ * guard (the one suspend, handoff and finish hold), from a fresh read: a heartbeat racing a
+ * suspend or finish must never write back a stale copy (an ended session coming back active).
+ * Guards are never nested, so no two writers can wait on each other. `change` returns null to
+ * leave the record as it is.
+ */
+async function updateBoundSession(repo: Repo, who: Who, sessionId: string | null, change: (s: SessionRecord) => SessionRecord | null): Promise<void> {
+  if (!sessionId) return;
+  await withGuard(repo.stateDir, `session-${sessionId}`, { host: who.host, timeoutMs: 10_000 }, async () => {
+    const session = await readSession(repo, sessionId);
+    const next = session ? change(session) : null;
+    if (next) await writeSession(repo, next);
   });
 }
 

@@ -2,8 +2,10 @@
 // active session; every loser gets a coded error, never INTERNAL and never a second session.
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { expect, test } from "vitest";
-import { envelope, exo, git, initRepo } from "../../helpers/repo.js";
+import { DIST, envelope, exo, git, initRepo } from "../../helpers/repo.js";
+import type * as Library from "../../../src/index.js";
 import { writeTickets } from "../../helpers/tickets.js";
 
 const ROUNDS = 10;
@@ -61,3 +63,27 @@ test("one actor racing itself on different tickets gets one session; the rest SE
   for (const e of envs.filter((x) => !x.ok)) expect(e.error?.code).toBe("SESSION_ALREADY_ACTIVE");
   expect(await activeSessions(repo)).toHaveLength(1);
 }, 120_000);
+
+test("heartbeats racing suspend and finish never bring the session back (no stale write-back)", async () => {
+  const { createExo } = (await import(pathToFileURL(join(DIST, "index.js")).href)) as typeof Library;
+  const repo = await initRepo();
+  await writeTickets(repo, [{ id: "BEAT-1" }]);
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "tickets");
+  const lib = createExo({ repo, actor: "agent:beat", env: { PATH: process.env["PATH"] } });
+  const beats = () => Array.from({ length: 6 }, () => lib.run("lease-heartbeat", { ticket_id: "BEAT-1", ttl_hours: 2 }));
+  const started = await lib.run("session-start", { ticket_id: "BEAT-1", keep_lock: false });
+  expect(started.ok, JSON.stringify(started.error)).toBe(true);
+  const id = (started.data as { session: { id: string } }).session.id;
+  for (let round = 0; round < 10; round++) {
+    const [suspended] = await Promise.all([lib.run("session-suspend", { reason: `pause ${round}`, keep_lock: true }), ...beats()]);
+    expect(suspended.ok, JSON.stringify(suspended.error)).toBe(true);
+    const record = JSON.parse(await readFile(join(repo, ".exo/sessions", `${id}.json`), "utf8")) as { status: string };
+    expect(record.status, `round ${round}`).toBe("suspended");
+    const resumed = await lib.run("session-resume", { session_id: id });
+    expect(resumed.ok, JSON.stringify(resumed.error)).toBe(true);
+  }
+  const [finished] = await Promise.all([lib.run("session-finish", { summary: "done", skip_check: true, break_glass_reason: "race test" }), ...beats()]);
+  expect(finished.ok, JSON.stringify(finished.error)).toBe(true);
+  expect(await activeSessions(repo)).toEqual([]);
+});
