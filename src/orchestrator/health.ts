@@ -145,12 +145,12 @@ type Who = { actor: string; host: string; now: Date };
 /** The hooks section when some setting switches exo's hooks off (restored with --fix), else null. */
 async function killSwitchSection(ctx: Context, repo: Repo, fix: boolean, fixed: Fixed): Promise<Section | null> {
   const { findKillSwitches, restoreKillSwitches } = await import("../stdlib/hooks/switches.js");
-  const switches = await findKillSwitches(repo, ctx.env["HOME"] ?? null);
+  const switches = await findKillSwitches(repo, ctx.env);
   if (fix && switches.length > 0) {
     const restored = await restoreKillSwitches(repo, switches);
     if (restored.length > 0) fixed.push({ section: "hooks", action: `re-enabled hooks: removed ${restored.map((k) => `${k.setting} (${k.scope})`).join(", ")}` });
   }
-  const left = fix ? await findKillSwitches(repo, ctx.env["HOME"] ?? null) : switches;
+  const left = fix ? await findKillSwitches(repo, ctx.env) : switches;
   if (left.length > 0) {
     return { name: "hooks", status: "fail", message: `hooks are switched off: ${left.map((k) => `${k.setting} in ${k.scope === "git" ? ".git/config" : k.file}`).join(", ")}`, hint: "exo doctor --fix", fixable: left.some((k) => k.restorable), details: { kill_switches: left } };
   }
