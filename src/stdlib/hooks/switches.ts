@@ -50,7 +50,7 @@ async function codexOffFlags(file: string): Promise<string[]> {
   const { parse } = await import("smol-toml");
   let doc: Record<string, unknown>;
   try {
-    doc = parse(text.replace(/^\uFEFF/, "")) as Record<string, unknown>;
+    doc = parse(text.replace(/^\uFEFF/, ""));
   } catch {
     return []; // Codex refuses a config it cannot parse; doctor's hooks section is not the place to lint it
   }
