@@ -3,7 +3,8 @@ import { appendFileSync, readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { acquireGuard } from "../io/guard.js";
-import { writeJsonAtomic } from "../io/fs-atomic.js";
+import { formatJson, writeJsonAtomic } from "../io/fs-atomic.js";
+import { writeWithReceipt } from "../io/integrity.js";
 import { Repo } from "../io/repo.js";
 import { readJsonSync } from "../io/read.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
@@ -96,7 +97,7 @@ export async function hookHeartbeat(where: Located, session: { id: string; ticke
       try {
         const fresh = readJsonSync(lockFile) as typeof lock | null | undefined;
         if (fresh && fresh.fencing_token === session.fencing_token && (fresh.session === session.id || fresh.session === null)) {
-          await writeJsonAtomic(lockFile, { ...fresh, state: "held", session: session.id, released_at: null, heartbeat_at: now.toISOString(), expires_at: new Date(now.getTime() + fresh.ttl_seconds * 1000).toISOString() });
+          await writeWithReceipt(where.stateDir, "locks", session.ticket, lockFile, formatJson({ ...fresh, state: "held", session: session.id, released_at: null, heartbeat_at: now.toISOString(), expires_at: new Date(now.getTime() + fresh.ttl_seconds * 1000).toISOString() }));
         }
       } finally {
         await releaseLock();

@@ -276,6 +276,12 @@ export async function doctor(ctx: Context, input: { fix: boolean; section: strin
     sections.push(r.section);
     for (const action of r.fixed) fixed.push({ section: "state", action });
   }
+  if (want("integrity") && initialised) {
+    const { integritySection } = await import("./health-integrity.js");
+    const r = await integritySection(ctx, repo, input.fix);
+    sections.push(r.section);
+    for (const action of r.fixed) fixed.push({ section: "integrity", action });
+  }
   if (want("sessions") && initialised && config) {
     let s = await sessionsSection(ctx, repo, config, false);
     if (input.fix && s.status !== "pass" && s.fixable) {
