@@ -97,10 +97,18 @@ test("two agents in one checkout with interleaved writes: each finish counts onl
     ["src/b/one.ts", sb, "agent:beta"],
     ["src/b/two.ts", sb, "agent:beta"],
   ]);
+  // After A closed, B runs a build through Bash; the PostToolUse backstop compares the working
+  // tree and records what the call changed for B, never A's files left in the checkout.
+  await shell("conv-b", B, "make gen", { "src/b/gen.ts": "generated\n" });
+  const post = await hook(repo, "claude", "PostToolUse", JSON.stringify({ session_id: "conv-b", cwd: repo, hook_event_name: "PostToolUse", tool_name: "Bash", tool_input: { command: "make gen" }, tool_response: {} }), B);
+  expect(post.code).toBe(0);
+  const touchedB = await readFile(join(repo, ".exo/sessions", `${sb}.touched`), "utf8");
+  expect(touchedB).toContain("src/b/gen.ts\t");
+  expect(touchedB).not.toContain("src/a/");
   // B finishes after A: A's files are still uncommitted in the checkout, and still not B's.
   const fb = envelope(await exo(repo, "session-finish", "--summary", "beta", { env: B })).data as Finished;
-  expect(paths(fb)).toEqual(["src/b/base.ts", "src/b/one.ts", "src/b/two.ts"]);
-  expect(fb.drift).toMatchObject({ changed: 3, out_of_scope: [] });
+  expect(paths(fb)).toEqual(["src/b/base.ts", "src/b/gen.ts", "src/b/one.ts", "src/b/two.ts"]);
+  expect(fb.drift).toMatchObject({ changed: 4, out_of_scope: [] });
   expect(fb.attribution.excluded_other_sessions.map((o) => [o.path, o.session])).toEqual([
     ["src/a/base.ts", sa],
     ["src/a/one.ts", sa],
@@ -110,7 +118,7 @@ test("two agents in one checkout with interleaved writes: each finish counts onl
   const finished = await ledger(repo, "session.finished");
   expect(finished.map((r) => [r.session, r.actor, r.data["changed_files"]])).toEqual([
     [sa, "agent:alpha", ["src/a/base.ts", "src/a/one.ts", "src/a/two.ts"]],
-    [sb, "agent:beta", ["src/b/base.ts", "src/b/one.ts", "src/b/two.ts"]],
+    [sb, "agent:beta", ["src/b/base.ts", "src/b/gen.ts", "src/b/one.ts", "src/b/two.ts"]],
   ]);
   // (c) The denial carries the bound session's actor, not a default from the harness name.
   const denials = await ledger(repo, "hook.denied");
@@ -155,4 +163,19 @@ test("a session started before snapshots existed still finishes (no start snapsh
   const f = envelope(await exo(repo, "session-finish", "--summary", "x", { env: A }));
   expect(f.ok).toBe(true);
   expect(paths(f.data as Finished)).toEqual(["src/new.ts"]);
+});
+
+test("a crashed session recovered by someone else keeps its actor and only its own files", async () => {
+  const repo = await initRepo({ "src/app.ts": "app\n", "notes.md": "n\n" });
+  await exo(repo, "ticket-create", "app", "--id", "T1", "--scope-allow", "src/**");
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "t");
+  await writeFiles(repo, { "notes.md": "n\nlocal edit\n" });
+  const s = envelope(await exo(repo, "session-start", "--ticket-id", "T1", { env: { EXO_ACTOR: "agent:gamma" } })).data.session.id as string;
+  await writeFiles(repo, { "src/app.ts": "app v2\n" });
+  expect(envelope(await exo(repo, "session-cleanup", "--session-id", s, "--force", { env: { EXO_ACTOR: "human:ops" } })).ok).toBe(true);
+  const crashed = (await ledger(repo, "session.crashed")).at(-1);
+  expect(crashed).toMatchObject({ actor: "human:ops", session: s, data: { session_actor: "agent:gamma", recovered_by: "human:ops", changed_files: ["src/app.ts"], excluded_files: { preexisting: 1, other_sessions: 0 } } });
+  const metrics = envelope(await exo(repo, "metrics")).data;
+  expect(metrics.actors.map((a: { actor: string }) => a.actor)).toEqual(["agent:gamma"]);
 });
