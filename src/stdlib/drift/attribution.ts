@@ -121,21 +121,50 @@ export async function dirtySnapshot(worktree: string): Promise<Map<string, strin
   return contentIds(worktree, paths);
 }
 
-/** The snapshot file's text (JSON; the file is `<state>/sessions/<SES>.dirty`). */
-export function snapshotText(session: string, takenAt: string, files: ReadonlyMap<string, string>): string {
-  const sorted = [...files.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  return `${JSON.stringify({ format: "exo.dirty-snapshot/1", session, taken_at: takenAt, files: Object.fromEntries(sorted) })}\n`;
+const sortedObject = (m: ReadonlyMap<string, string>) => Object.fromEntries([...m.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
+
+/**
+ * The snapshot file's text (JSON; the file is `<state>/sessions/<SES>.dirty`). `suspended` holds
+ * the dirty files when the session was suspended, so resume can tell what changed meanwhile.
+ */
+export function snapshotText(session: string, takenAt: string, files: ReadonlyMap<string, string>, suspended?: { at: string; files: ReadonlyMap<string, string> }): string {
+  const value: Record<string, unknown> = { format: "exo.dirty-snapshot/1", session, taken_at: takenAt, files: sortedObject(files) };
+  if (suspended) value["suspended"] = { at: suspended.at, files: sortedObject(suspended.files) };
+  return `${JSON.stringify(value)}\n`;
 }
 
-/** Parse a snapshot file; null when missing or unreadable (then nothing counts as pre-existing). */
-export function parseSnapshot(text: string | null): Map<string, string> | null {
+function stringMap(v: unknown): Map<string, string> | null {
+  if (!v || typeof v !== "object" || Array.isArray(v)) return null;
+  return new Map(Object.entries(v as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === "string"));
+}
+
+/** A snapshot file read back: null when missing or unreadable (then nothing counts as pre-existing). */
+export function readSnapshot(text: string | null): { takenAt: string; files: Map<string, string>; suspended: { at: string; files: Map<string, string> } | null } | null {
   if (text === null) return null;
   try {
-    const value = JSON.parse(text) as { files?: unknown };
-    if (!value || typeof value !== "object" || !value.files || typeof value.files !== "object" || Array.isArray(value.files)) return null;
-    return new Map(Object.entries(value.files as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === "string"));
+    const value = JSON.parse(text) as { taken_at?: unknown; files?: unknown; suspended?: { at?: unknown; files?: unknown } };
+    const files = value && typeof value === "object" ? stringMap(value.files) : null;
+    if (!files) return null;
+    const held = value.suspended && typeof value.suspended === "object" ? stringMap(value.suspended.files) : null;
+    return { takenAt: typeof value.taken_at === "string" ? value.taken_at : "", files, suspended: held ? { at: typeof value.suspended?.at === "string" ? value.suspended.at : "", files: held } : null };
   } catch {
     return null;
   }
+}
+
+/** The start snapshot's files (path → content id), or null. */
+export function parseSnapshot(text: string | null): Map<string, string> | null {
+  return readSnapshot(text)?.files ?? null;
+}
+
+/**
+ * Pure: the snapshot after a resume. A file whose content changed while the session was suspended
+ * (dirty now with another content than at suspend, or dirty now and clean then) is not the
+ * session's work unless its hooks recorded it: it gets its current content as the pre-existing one.
+ */
+export function rebaseOnResume(files: ReadonlyMap<string, string>, atSuspend: ReadonlyMap<string, string>, now: ReadonlyMap<string, string>, own: ReadonlySet<string>): Map<string, string> {
+  const out = new Map(files);
+  for (const [p, id] of now) if (!own.has(p) && atSuspend.get(p) !== id) out.set(p, id);
+  return out;
 }
 

@@ -179,3 +179,19 @@ test("a crashed session recovered by someone else keeps its actor and only its o
   const metrics = envelope(await exo(repo, "metrics")).data;
   expect(metrics.actors.map((a: { actor: string }) => a.actor)).toEqual(["agent:gamma"]);
 });
+
+test("files someone else changed while the session was suspended are not charged; its own work from before stays charged", async () => {
+  const repo = await initRepo({ "src/app.ts": "app\n", "notes.md": "n\n" });
+  await exo(repo, "ticket-create", "app", "--id", "T1", "--scope-allow", "src/**");
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "t");
+  envelope(await exo(repo, "session-start", "--ticket-id", "T1", { env: A }));
+  await writeFiles(repo, { "src/before.ts": "mine\n" });
+  expect(envelope(await exo(repo, "session-suspend", "--reason", "lunch", { env: A })).ok).toBe(true);
+  await writeFiles(repo, { "notes.md": "n\nedited while away\n", "other.txt": "someone's\n" });
+  expect(envelope(await exo(repo, "session-resume", { env: A })).ok).toBe(true);
+  await writeFiles(repo, { "src/after.ts": "mine too\n" });
+  const f = envelope(await exo(repo, "session-finish", "--summary", "x", { env: A })).data as Finished;
+  expect(paths(f)).toEqual(["src/after.ts", "src/before.ts"]);
+  expect(f.attribution.excluded_preexisting).toEqual(["notes.md", "other.txt"]);
+});

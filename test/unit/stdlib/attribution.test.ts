@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { expect, test } from "vitest";
-import { contentId, DELETED, excludeUncommitted, parseDirty, parseSnapshot, snapshotText } from "../../../src/stdlib/drift/attribution.js";
+import { contentId, DELETED, excludeUncommitted, parseDirty, parseSnapshot, rebaseOnResume, snapshotText } from "../../../src/stdlib/drift/attribution.js";
 
 const claim = (session: string, content?: string) => ({ session, actor: `agent:${session}`, ...(content ? { content } : {}) });
 
@@ -74,4 +74,12 @@ test("contentId is git's blob id for a file; links, deletions and folders have t
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("rebaseOnResume: changed while suspended and not recorded by the session → pre-existing at its current content", () => {
+  const files = new Map([["start.md", "s1"]]);
+  const atSuspend = new Map([["mine.ts", "m1"], ["shared.md", "x1"]]);
+  const now = new Map([["mine.ts", "m1"], ["shared.md", "x2"], ["new.txt", "n1"], ["recorded.ts", "r2"], ["start.md", "s1"]]);
+  const out = rebaseOnResume(files, atSuspend, now, new Set(["recorded.ts"]));
+  expect(Object.fromEntries(out)).toEqual({ "start.md": "s1", "shared.md": "x2", "new.txt": "n1" });
 });
