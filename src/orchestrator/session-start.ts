@@ -244,11 +244,10 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
       if (sw.code !== 0) ctx.warn(WarningCode.AUTO_BRANCH_FAILED, `Could not switch to ${branch}: ${sw.stderr.trim().split("\n")[0] ?? "git failed"}.`);
     } else ctx.warn(WarningCode.AUTO_BRANCH_FAILED, `The worktree has uncommitted changes; stayed on the current branch instead of ${branch}.`);
   }
-  const facts = await gitFacts(repo.root, config.git.remote, config.git.base_branch);
-  const id = generateId("SES", now, randomInt);
   // Attribution (issue #19): what is dirty now is not this session's unless it changes.
   const { dirtySnapshot, snapshotText } = await import("../stdlib/drift/attribution.js");
-  const startDirty = await dirtySnapshot(repo.root);
+  const [facts, startDirty] = await Promise.all([gitFacts(repo.root, config.git.remote, config.git.base_branch), dirtySnapshot(repo.root)]);
+  const id = generateId("SES", now, randomInt);
 
   // A garbled handoff fails the start before anything changes (STATE_CORRUPT, doctor --fix).
   const pendingHandoff = await readHandoff(repo, ticket.id);
