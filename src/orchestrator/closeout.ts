@@ -53,6 +53,8 @@ export async function executeCloseout(ctx: Context, repo: Repo, config: Config, 
   if (plan.handoff) await writeJsonAtomic(repo.handoffFile(session.ticket), plan.handoff);
   const entries = plan.ledger.map((e) => ({ type: e.type, session: e.session, ticket: e.ticket, data: e.type.startsWith("session.") ? { ...e.data, lock_released: lockReleased } : e.data }));
   await appendLedger(repo, w, entries);
+  const { leaveClaim } = await import("../stdlib/sessions/claims.js");
+  await leaveClaim(repo, session, plan.charged, ctx.now()).catch(() => undefined);
   await deleteSessionFiles(repo, session.id);
   // The trace is built from the ledger, so it is written after the closing record (§8.9).
   const { writeSessionTrace } = await import("../stdlib/observe/traces.js");

@@ -31,7 +31,7 @@ export async function scanSessions(ctx: Context) {
 export async function recoverSession(ctx: Context, repo: Repo, config: Config, found: SessionRecord, opts: { reasons: StaleReason[]; ticketStatus: "auto" | "todo" | "paused" }) {
   return withGuard(repo.stateDir, `session-${found.id}`, { host: ctx.host }, async () => {
     const session = (await readSession(repo, found.id)) ?? found;
-    let changes = { files: [] as Awaited<ReturnType<typeof sessionChanges>>["files"], commits: [] as string[], lines_added: 0, lines_removed: 0 };
+    let changes: Awaited<ReturnType<typeof sessionChanges>> = { files: [], commits: [], lines_added: 0, lines_removed: 0, attribution: { charged: [], excluded_preexisting: [], excluded_other_sessions: [] } };
     let drift = null;
     try {
       changes = await sessionChanges(repo, config, session);

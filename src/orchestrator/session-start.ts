@@ -244,7 +244,9 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
       if (sw.code !== 0) ctx.warn(WarningCode.AUTO_BRANCH_FAILED, `Could not switch to ${branch}: ${sw.stderr.trim().split("\n")[0] ?? "git failed"}.`);
     } else ctx.warn(WarningCode.AUTO_BRANCH_FAILED, `The worktree has uncommitted changes; stayed on the current branch instead of ${branch}.`);
   }
-  const facts = await gitFacts(repo.root, config.git.remote, config.git.base_branch);
+  // Attribution (issue #19): what is dirty now is not this session's unless it changes.
+  const { dirtySnapshot, snapshotText } = await import("../stdlib/drift/attribution.js");
+  const [facts, startDirty] = await Promise.all([gitFacts(repo.root, config.git.remote, config.git.base_branch), dirtySnapshot(repo.root)]);
   const id = generateId("SES", now, randomInt);
 
   // A garbled handoff fails the start before anything changes (STATE_CORRUPT, doctor --fix).
@@ -361,6 +363,7 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
       reminded_at: null,
       bootstrap_sha256: "",
     };
+    await writeFileAtomic(repo.sessionDirtyFile(id), snapshotText(id, now.toISOString(), startDirty));
     const result = await finishStart(ctx, repo, config, session, activeTicket, { reused: false, resumed: false, recomposed: gov.recomposed, handoff, resumedInfo: null, hooksReinstalled: repaired !== null });
     await appendLedger(repo, w, [{ type: "session.started", session: id, ticket: ticket.id, data: { vendor: session.vendor, model: session.model, harness: session.harness, branch: session.branch, start_commit: session.start_commit, fencing_token: session.fencing_token, scope, advisories: session.advisories.map((a) => a.kind), handoff_from: handoff ? handoff.from_session : null, reused: false } }]);
     await (await import("../stdlib/git/sidecar.js")).sidecarStep(repo.exoDir, "start", id, (c, m) => ctx.warn(c, m));
@@ -370,6 +373,7 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
     if (acquired) await releaseLock(repo, w, { ticket: ticket.id, force: true, ignoreMissing: true, bySession: id }).catch(() => undefined);
     else await unbindLock(repo, w, ticket.id, id, existing?.session ?? null).catch(() => undefined);
     await rm(repo.sessionFile(id), { force: true }).catch(() => undefined);
+    await rm(repo.sessionDirtyFile(id), { force: true }).catch(() => undefined);
     throw error;
   }
 }

@@ -15,9 +15,19 @@ interface FinishView {
   checks?: CheckView[];
   drift: DriftReport | null;
   changed_files?: { path: string; status: string; added: number; removed: number }[];
+  attribution?: { excluded_preexisting: string[]; excluded_other_sessions: { path: string; session: string }[] };
   memento_path: string;
   lock_released: boolean;
   auto_commit: string | null;
+}
+
+/** The files finish left out of the session's changes (issue #19), or null when none. */
+export function excludedLine(a: FinishView["attribution"]): string | null {
+  if (!a || (a.excluded_preexisting.length === 0 && a.excluded_other_sessions.length === 0)) return null;
+  const parts: string[] = [];
+  if (a.excluded_preexisting.length > 0) parts.push(`${plural(a.excluded_preexisting.length, "file")} dirty before the start and unchanged`);
+  if (a.excluded_other_sessions.length > 0) parts.push(`${plural(a.excluded_other_sessions.length, "file")} of ${[...new Set(a.excluded_other_sessions.map((o) => o.session))].join(", ")}`);
+  return c.dim(`not counted: ${parts.join("; ")}`);
 }
 
 export function driftLine(drift: DriftReport): string {
@@ -31,6 +41,8 @@ export function renderFinish(d: FinishView): string {
   const lines = [`finished ${d.session} on ${d.ticket.id} (now ${d.ticket.status}); ${verify}`];
   if (d.checks && d.checks.length > 0) lines.push(...checkBlock(d.checks, "  "));
   if (d.drift) lines.push(driftLine(d.drift));
+  const excluded = excludedLine(d.attribution);
+  if (excluded) lines.push(excluded);
   lines.push(`memento ${d.memento_path}`);
   const after = [d.lock_released ? "lock released" : "lock kept", d.auto_commit ? `committed ${d.auto_commit.slice(0, 8)}` : null].filter(Boolean);
   lines.push(after.join("; "));
