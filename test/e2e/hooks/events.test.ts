@@ -143,7 +143,7 @@ test("SubagentStart: the subagent is told the parent's scope; its writes (agent_
 
   const records = await ledger(repo);
   expect(records.find((r) => r.type === "session.subagent_started")).toMatchObject({ session, data: { agent_id: "agent-a7c31e", agent_type: "general-purpose" } });
-  expect(records.find((r) => r.type === "hook.denied")).toMatchObject({ session, ticket: "T1" });
+  expect(records.find((r) => r.type === "hook.denied")).toMatchObject({ session, ticket: "T1", data: { path: "docs/notes.md", agent_id: "agent-a7c31e" } });
 });
 
 test("Codex SubagentStart gets the same context in Codex's output shape", async () => {
