@@ -203,15 +203,19 @@ async function extendLock(repo: Repo, who: Who, opts: HolderOptions, mode: Exten
     const lock = await readLock(repo, opts.ticket);
     if (!lock) throw notLive(opts.ticket);
     const reacquired = !isLockLive(lock, who.now);
+    let rebind: string | null = null;
     if (reacquired) {
-      // Released, or expired and someone else's: nothing of the actor's to take back.
-      if (lock.state !== "held" || !(await holds(repo, lock, who.actor))) throw (await forcedAway(repo, lock, who.actor)) ?? notLive(opts.ticket);
+      // Held and expired, or settled by gc-locks under a session that still works on it: the
+      // holder's to take back. Released otherwise, or someone else's: nothing to take back.
+      const settledUnder = lock.state === "released" ? await settledSession(repo, lock, who.actor) : null;
+      if (settledUnder) rebind = settledUnder;
+      else if (lock.state !== "held" || !(await holds(repo, lock, who.actor))) throw (await forcedAway(repo, lock, who.actor)) ?? notLive(opts.ticket);
     } else await checkHolder(repo, lock, who.actor, { lostWhenFormer: true });
     const previous = lock.fencing_token;
     const fresh = expiry(who.now, opts.ttlSeconds);
     const next: LockState =
       reacquired || mode !== "heartbeat"
-        ? { ...lock, fencing_token: previous + 1, renewed_at: at, ...(reacquired ? { heartbeat_at: at } : {}), expires_at: fresh, ttl_seconds: opts.ttlSeconds, host: who.host, pid: process.pid }
+        ? { ...lock, ...(rebind ? { state: "held" as const, session: rebind, released_at: null } : {}), fencing_token: previous + 1, renewed_at: at, ...(reacquired ? { heartbeat_at: at } : {}), expires_at: fresh, ttl_seconds: opts.ttlSeconds, host: who.host, pid: process.pid }
         : { ...lock, heartbeat_at: at, expires_at: fresh > lock.expires_at ? fresh : lock.expires_at };
     await writeJsonAtomic(repo.ticketLockFile(opts.ticket), next);
     return { lock: next, previous_fencing_token: previous, reacquired, expired_at: lock.expires_at };
@@ -251,9 +255,21 @@ export async function heartbeatLock(repo: Repo, who: Who, opts: HolderOptions): 
  */
 export async function reacquireForSession(repo: Repo, who: Who, opts: HolderOptions & { session: SessionRecord }): Promise<HolderResult | null> {
   const lock = await readLock(repo, opts.ticket);
-  if (!lock || lock.state !== "held" || isLockLive(lock, who.now)) return null;
-  if ((lock.session !== null && lock.session !== opts.session.id) || lock.fencing_token !== opts.session.fencing_token) return null;
+  if (!lock || isLockLive(lock, who.now) || lock.fencing_token !== opts.session.fencing_token) return null;
+  if (lock.state === "held" ? lock.session !== null && lock.session !== opts.session.id : (await settledSession(repo, lock, opts.session.actor)) !== opts.session.id) return null;
   return extendLock(repo, who, opts, "session-start");
+}
+
+/**
+ * A released lock that gc-locks settled after its lease ran out (released after expiry, not by a
+ * person) while the actor's active session with the same token still works on the ticket: that
+ * session's id, else null. Suspended sessions, forced and ordinary releases never qualify.
+ */
+async function settledSession(repo: Repo, lock: LockState, actor: string): Promise<string | null> {
+  if (lock.state !== "released" || lock.released_by || !lock.released_at || lock.released_at < lock.expires_at) return null;
+  const { listSessions } = await import("../sessions/store.js");
+  const mine = (await listSessions(repo)).find((s) => s.ticket === lock.ticket && s.actor === actor && s.status === "active" && s.fencing_token === lock.fencing_token);
+  return mine?.id ?? null;
 }
 
 /** Mirror renew/heartbeat on the remote lease (nonce-checked) and record its new commit locally. */

@@ -1,9 +1,10 @@
 // Recoverable holders (issue #19 item 10): an expired lock nobody took comes back to its holder;
 // a takeover stays LOCK_LOST; session-start refuses open blockers; lease-release --force forces.
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, realpath, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expect, test } from "vitest";
-import { envelope, exo, initRepo } from "../../helpers/repo.js";
+import { expect, onTestFinished, test } from "vitest";
+import { envelope, exo, git, initRepo } from "../../helpers/repo.js";
 import { writeTickets } from "../../helpers/tickets.js";
 
 const T0 = { EXO_NOW: "2026-11-24T09:00:00.000Z" };
@@ -76,6 +77,22 @@ test("a claim without a session: the owner's heartbeat finds and re-takes its si
   expect(beat.stdout).toMatch(/re-took the expired lock \(token 1 → 2\)/);
   expect(await lockFile(repo, "T1")).toMatchObject({ state: "held", owner: "alice", fencing_token: 2 });
   expect(await readFile(join(repo, ".exo/tickets/T1.yaml"), "utf8")).toMatch(/status: active/);
+});
+
+test("settled by gc-locks while its session still works: the session's heartbeat takes the lock back and binds it again; suspended sessions do not", async () => {
+  const { repo, sid } = await expiredSession();
+  const gc = envelope(await exo(repo, "gc-locks", "--actor", "carol", { env: LATER }));
+  expect(gc.data.local).toEqual([expect.objectContaining({ ticket: "T1", action: "released" })]);
+  expect(await lockFile(repo, "T1")).toMatchObject({ state: "released", session: null, fencing_token: 1 });
+  const beat = envelope(await exo(repo, "lease-heartbeat", "--actor", "agent:a", { env: { ...LATER, EXO_SESSION_ID: sid } }));
+  expect(beat.data).toMatchObject({ reacquired: true, lock: { state: "held", session: sid, fencing_token: 2, released_at: null } });
+  expect((await decideWrite(repo, sid, LATER)).decision).toBe("allow");
+
+  // A suspended session's released lock stays released.
+  envelope(await exo(repo, "session-suspend", "--reason", "break", "--actor", "agent:a", { env: LATER }));
+  const after = await exo(repo, "lease-heartbeat", "--ticket-id", "T1", "--actor", "agent:a", { env: LATER });
+  expect(envelope(after).error?.code).toBe("LOCK_NOT_FOUND");
+  expect((await lockFile(repo, "T1")).state).toBe("released");
 });
 
 test("someone else's expired lock is not re-taken by heartbeat (LOCK_NOT_FOUND) and stays as it was", async () => {
@@ -212,4 +229,41 @@ test("lease-release --force of another owner's unbound claim: released, previous
   envelope(await exo(repo, "lease-release", "--ticket-id", "T1", "--force", "--actor", "carol"));
   const last = (await records(repo, "lock.released")).at(-1);
   expect(last?.data["forced"]).toBeUndefined();
+});
+
+async function clones(): Promise<{ a: string; b: string; bare: string }> {
+  const origin = await initRepo();
+  await writeTickets(origin, [{ id: "T1" }]);
+  git(origin, "add", "-A");
+  git(origin, "commit", "-qm", "ticket");
+  const base = await realpath(await mkdtemp(join(tmpdir(), "exo-holders-")));
+  onTestFinished(() => rm(base, { recursive: true, force: true }));
+  const bare = join(base, "remote.git");
+  git(base, "clone", "-q", "--bare", origin, bare);
+  const a = join(base, "a");
+  const b = join(base, "b");
+  for (const dir of [a, b]) {
+    git(base, "clone", "-q", bare, dir);
+    git(dir, "config", "user.name", "T");
+    git(dir, "config", "user.email", "t@example.invalid");
+  }
+  return { a, b, bare };
+}
+
+test("distributed: the holder re-takes its expired lock when the remote lease is still its own (both tokens + 1); after a remote takeover it is LOCK_LOST", async () => {
+  const { a, b, bare } = await clones();
+  envelope(await exo(a, "next", "--owner", "alice", "--actor", "alice", "--distributed", "--ttl-hours", "1", { env: T0 }));
+  const beat = envelope(await exo(a, "lease-heartbeat", "--ticket-id", "T1", "--actor", "alice", { env: LATER }));
+  expect(beat.data).toMatchObject({ reacquired: true, lock: { owner: "alice", fencing_token: 2, distributed: { ref: "refs/exo/leases/T1" } } });
+  expect(git(bare, "log", "-1", "--format=%B", "refs/exo/leases/T1")).toMatch(/owner: alice\n[\s\S]*fencing_token: 2\n[\s\S]*expires_at: 2026-11-24T13:00:00.000Z/);
+  // The lease is alice's again: the other clone cannot take it.
+  expect(envelope(await exo(b, "next", "--owner", "bob", "--actor", "bob", "--distributed", { env: LATER })).error?.code).toBe("LEASE_HELD");
+
+  // Expired again, and this time bob takes it over from the other clone first.
+  const later = { EXO_NOW: "2026-11-24T14:00:00.000Z" };
+  expect(envelope(await exo(b, "next", "--owner", "bob", "--actor", "bob", "--distributed", { env: later })).data.lock.fencing_token).toBe(3);
+  const lost = await exo(a, "lease-heartbeat", "--ticket-id", "T1", "--actor", "alice", { env: later });
+  expect(lost.code).toBe(1);
+  expect(envelope(lost).error).toMatchObject({ code: "LOCK_LOST", details: { holder: "bob", fencing_token: 3, remote: true } });
+  expect(git(bare, "log", "-1", "--format=%B", "refs/exo/leases/T1")).toMatch(/owner: bob/);
 });
