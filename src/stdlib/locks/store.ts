@@ -185,7 +185,9 @@ export interface HolderResult {
  */
 async function checkRemoteHolder(repo: Repo, who: Who, ticket: string): Promise<void> {
   const lock = await readLock(repo, ticket);
-  if (!lock?.distributed || lock.state !== "held") return;
+  // Held, or settled by gc-locks (a candidate for taking back): anything else is not the holder's.
+  const settled = lock?.state === "released" && !lock.released_by && lock.released_at !== null && lock.released_at >= lock.expires_at;
+  if (!lock?.distributed || (lock.state !== "held" && !settled)) return;
   const { verifyLease } = await import("./distributed.js");
   await verifyLease(repo, lock.distributed.remote, ticket, lock.distributed.nonce);
 }

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, onTestFinished, test } from "vitest";
 import { envelope, exo, git, initRepo } from "../../helpers/repo.js";
+import { mcpClient, structured } from "../../helpers/mcp.js";
 import { writeTickets } from "../../helpers/tickets.js";
 
 const T0 = { EXO_NOW: "2026-11-24T09:00:00.000Z" };
@@ -266,4 +267,16 @@ test("distributed: the holder re-takes its expired lock when the remote lease is
   expect(lost.code).toBe(1);
   expect(envelope(lost).error).toMatchObject({ code: "LOCK_LOST", details: { holder: "bob", fencing_token: 3, remote: true } });
   expect(git(bare, "log", "-1", "--format=%B", "refs/exo/leases/T1")).toMatch(/owner: bob/);
+});
+
+test("MCP: exo_session_start refuses a blocked ticket with TICKET_BLOCKED and takes allow_blocked", async () => {
+  const repo = await initRepo();
+  await writeTickets(repo, [{ id: "T0" }, { id: "T1", blockers: ["T0"] }]);
+  const client = await mcpClient(repo, { env: { EXO_ACTOR: "agent:mcp:1" } });
+  const refused = await client.callTool({ name: "exo_session_start", arguments: { ticket_id: "T1" } });
+  expect(refused.isError).toBe(true);
+  expect(structured(refused).error?.code).toBe("TICKET_BLOCKED");
+  const started = await client.callTool({ name: "exo_session_start", arguments: { ticket_id: "T1", allow_blocked: true } });
+  expect(structured(started).ok).toBe(true);
+  expect(structured(started).data.advisories.map((a: { kind: string }) => a.kind)).toContain("ticket_blocked");
 });
