@@ -110,6 +110,8 @@ export const ErrorCode = {
   TICKET_CLOSED: "TICKET_CLOSED",
   /** Another actor's session works on the ticket. */
   TICKET_IN_USE: "TICKET_IN_USE",
+  /** session-start on a task whose blockers are not all done or archived (pass --allow-blocked). */
+  TICKET_BLOCKED: "TICKET_BLOCKED",
   /** The actor already has an active session on another ticket. */
   SESSION_ALREADY_ACTIVE: "SESSION_ALREADY_ACTIVE",
   /** A stale session holds the ticket. */

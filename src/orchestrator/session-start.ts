@@ -14,7 +14,7 @@ import { loadConfig, readSealedPolicy } from "../stdlib/config/store.js";
 import type { Config } from "../stdlib/config/model.js";
 import { gitFacts } from "../stdlib/git/facts.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
-import { acquireLock, bindLock, listLocks, readLock, releaseLock, unbindLock } from "../stdlib/locks/store.js";
+import { acquireLock, bindLock, listLocks, reacquireForSession, readLock, releaseLock, unbindLock } from "../stdlib/locks/store.js";
 import { isLockLive, type LockState } from "../stdlib/locks/types.js";
 import { renderBootstrap, sortAdvisories, type BootstrapInput } from "../stdlib/sessions/bootstrap.js";
 import { pidStartMarker } from "../stdlib/sessions/liveness.js";
@@ -41,6 +41,7 @@ export interface StartInput {
   acquire_lock: boolean;
   ttl_hours?: number | undefined;
   takeover: boolean;
+  allow_blocked?: boolean | undefined;
   distributed?: boolean | undefined;
 }
 
@@ -168,6 +169,46 @@ export async function startSession(ctx: Context, input: StartInput): Promise<Sta
   );
 }
 
+/**
+ * Blockers that keep a task from starting, as dispatch counts them (§7.6 step 2): missing,
+ * cancelled, or not yet done or archived.
+ */
+async function blockedBy(repo: Repo, ticket: Ticket): Promise<{ id: string; status: string }[]> {
+  if (ticket.blockers.length === 0) return [];
+  const out: { id: string; status: string }[] = [];
+  for (const id of [...new Set(ticket.blockers)]) {
+    const b = await readTicket(repo, id).catch((error: unknown) => {
+      if (error instanceof ExoError && error.code === ErrorCode.TICKET_NOT_FOUND) return null;
+      throw error;
+    });
+    if (!b) out.push({ id, status: "missing" });
+    else if (b.status !== "done" && b.status !== "archived") out.push({ id, status: b.status });
+  }
+  return out;
+}
+
+/**
+ * A reused session's lock: taken back when it expired and nobody took it since (token + 1, the
+ * hook allows writes again); LOCK_LOST naming the holder when someone else holds it now.
+ */
+async function ownLockBack(ctx: Context, repo: Repo, w: ReturnType<typeof who>, session: SessionRecord, ttlSeconds: number): Promise<Partial<SessionRecord>> {
+  const lock = await readLock(repo, session.ticket);
+  if (!lock) return {};
+  const live = isLockLive(lock, w.now);
+  const lost = (live && lock.session !== null && lock.session !== session.id) || (session.fencing_token !== null && lock.fencing_token > session.fencing_token);
+  if (lost) {
+    const by = live || lock.state === "held" ? `to ${lock.owner}${lock.session ? ` (session ${lock.session})` : ""} with token ${lock.fencing_token}` : `(${lock.released_by ? `released by force by ${lock.released_by}` : "released"}, token ${lock.fencing_token})`;
+    throw new ExoError(ErrorCode.LOCK_LOST, `Session ${session.id} lost the lock on ${session.ticket} ${by}; your work stays on your branch: close this session and pick another ticket.`, {
+      hint: `exo session-cleanup --session-id ${session.id} --force`,
+      details: { ticket: session.ticket, holder: live ? lock.owner : null, session: lock.session, fencing_token: lock.fencing_token, state: lock.state, released_by: lock.released_by ?? null, remote: false },
+    });
+  }
+  const back = await reacquireForSession(repo, w, { ticket: session.ticket, ttlSeconds, session });
+  if (!back) return {};
+  ctx.warn(WarningCode.LOCK_EXPIRED_DURING_SESSION, `The lock on ${session.ticket} had expired; ${session.id} took it back (token ${back.previous_fencing_token} → ${back.lock.fencing_token}).`);
+  return { fencing_token: back.lock.fencing_token, lock_owner: back.lock.owner };
+}
+
 interface ClaimEnv {
   repo: Repo;
   config: Config;
@@ -206,7 +247,8 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
 
   // Step 5: existing sessions.
   if (myActive && myActive.ticket === ticket.id) {
-    const refreshed: SessionRecord = { ...myActive, heartbeat_at: now.toISOString(), host: ctx.host, pid: agentPid(ctx, input) ?? myActive.pid, harness: input.harness ?? myActive.harness, agent_session_id: input.agent_session_id ?? myActive.agent_session_id };
+    const retaken = await ownLockBack(ctx, repo, w, myActive, Math.round((input.ttl_hours ?? config.locks.ttl_hours) * 3600));
+    const refreshed: SessionRecord = { ...myActive, ...retaken, heartbeat_at: now.toISOString(), host: ctx.host, pid: agentPid(ctx, input) ?? myActive.pid, harness: input.harness ?? myActive.harness, agent_session_id: input.agent_session_id ?? myActive.agent_session_id };
     if (refreshed.pid !== myActive.pid) refreshed.pid_start = refreshed.pid ? pidStartMarker(refreshed.pid) : null;
     await appendLedger(repo, w, [{ type: "session.started", session: refreshed.id, ticket: ticket.id, data: { vendor: refreshed.vendor, model: refreshed.model, harness: refreshed.harness, branch: refreshed.branch, start_commit: refreshed.start_commit, fencing_token: refreshed.fencing_token, scope: refreshed.scope, advisories: refreshed.advisories.map((a) => a.kind), handoff_from: null, reused: true } }]);
     return finishStart(ctx, repo, config, refreshed, ticket, { reused: true, resumed: false, recomposed: gov.recomposed, handoff: null, resumedInfo: null });
@@ -220,6 +262,17 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
     return resumeSession(ctx, { session_id: mySuspended.id, pid: input.pid, agent_session_id: input.agent_session_id, harness: input.harness });
   }
   const advisories: Advisory[] = [...env.switches];
+  const blocked = await blockedBy(repo, ticket);
+  if (blocked.length > 0) {
+    const list = blocked.map((b) => `${b.id} (${b.status})`).join(", ");
+    if (!input.allow_blocked) {
+      throw new ExoError(ErrorCode.TICKET_BLOCKED, `${ticket.id} is blocked by ${list}; finish the blocker first, pick another ticket with exo next, or pass --allow-blocked.`, {
+        hint: `exo session-start --ticket-id ${ticket.id} --allow-blocked`,
+        details: { ticket: ticket.id, blockers: blocked },
+      });
+    }
+    advisories.push({ kind: "ticket_blocked", severity: "warning", message: `${ticket.id} is blocked by ${list}; started anyway (--allow-blocked): its work may depend on changes not made yet`, details: { blockers: blocked } });
+  }
   if (gov.advisory) advisories.push(gov.advisory);
   if (repaired) advisories.push({ kind: "hooks_reinstalled", severity: "info", message: `exo hooks were changed or removed; reinstalled ${repaired.files.join(", ") || "them"}`, details: { files: repaired.files } });
   for (const other of sessions.filter((s) => s.ticket === ticket.id && s.actor !== ctx.actor)) {
