@@ -192,7 +192,12 @@ export async function completeOwnCloseout(ctx: Context, repo: Repo, config: Conf
   const { completeCloseouts } = await import("./closeout.js");
   const id = sessionId ?? (ctx.env["EXO_SESSION_ID"] || undefined);
   const done = await completeCloseouts(ctx, repo, config, id ? { session: id } : { actor: ctx.actor });
-  return done[0] ?? null;
+  if (done.length === 0) return null;
+  // The session asked for was the interrupted one, or no other session of the actor is open:
+  // completing it was the whole finish. Otherwise the open session is finished as asked.
+  if (id) return done[0] ?? null;
+  const open = (await listSessions(repo)).some((s) => s.actor === ctx.actor && (s.status === "active" || s.status === "suspended"));
+  return open ? null : (done[0] ?? null);
 }
 
 /**

@@ -1,8 +1,8 @@
 // Crash matrix (issue #18): every numbered crash point (src/io/crash.ts) of next, session-start,
 // session-finish, session-handoff, compose, install and ledger append. Each case kills the built
-// CLI there (EXO_TEST_CRASH_AT → SIGKILL), runs `session-cleanup` and `doctor --fix` (whose report
-// is the health after its repairs: no failing section), then checks: ledger-verify valid, no lock
-// bound to a missing session, no .git/index.lock, the user's files intact, the commits made before the kill still
+// CLI there (EXO_TEST_CRASH_AT → SIGKILL), runs `doctor --fix` and `session-cleanup`, then checks:
+// doctor without a failing section, ledger-verify valid, no lock bound to a missing session, no
+// .git/index.lock, the user's files intact, the commits made before the kill still
 // there, a finish's memento kept, and the command working again. The matrix is printed.
 import { spawn } from "node:child_process";
 import { cp, mkdir, mkdtemp, readdir, readFile, realpath, rm, writeFile } from "node:fs/promises";
@@ -164,10 +164,13 @@ async function runCase(c: Case): Promise<string> {
   // The kill happened where the switch said.
   expect(crashed.signal, `${c.name}: ${crashed.stdout} ${crashed.stderr}`).toBe("SIGKILL");
   expect(crashed.stderr).toContain(`EXO_TEST_CRASH_AT reached ${c.command}:${c.step} (${c.name})`);
-  const cleanup = await ok(repo, ["session-cleanup"]);
-  // doctor --fix reports every section as it stands after its repairs: that report is the health check.
   const fix = await ok(repo, ["doctor", "--fix"]);
-  const failing = fix.sections.filter((s: { status: string }) => s.status === "fail");
+  const cleanup = await ok(repo, ["session-cleanup"]);
+  // doctor --fix reports every section as it stands after its repairs; when session-cleanup then
+  // changed nothing, that report is the health of the final state, else doctor runs once more.
+  const cleanupChanged = cleanup.completed_closeouts.length + cleanup.released_orphaned_locks.length + cleanup.completed_claims.length + cleanup.recovered.length > 0;
+  const health = cleanupChanged ? await ok(repo, ["doctor"]) : fix;
+  const failing = health.sections.filter((s: { status: string }) => s.status === "fail");
   expect(failing, JSON.stringify(failing)).toEqual([]);
   const verify = await ok(repo, ["ledger-verify"]);
   expect(verify.valid, JSON.stringify(verify.errors)).toBe(true);
@@ -186,7 +189,7 @@ async function runCase(c: Case): Promise<string> {
   }
   if (c.command === "install") expect(git(repo, "log", "--format=%s").split("\n").filter((s) => s.startsWith("chore(exo): install"))).toHaveLength(1);
   await rerun(c, repo);
-  const repairs = [...fix.fixed.map((f: { section: string }) => f.section), ...(cleanup.completed_closeouts.length ? ["cleanup:closeout"] : []), ...(cleanup.released_orphaned_locks.length ? ["cleanup:lock"] : []), ...(cleanup.recovered.length ? ["cleanup:recovered"] : [])];
+  const repairs = [...fix.fixed.map((f: { section: string }) => `doctor:${f.section}`), ...(cleanup.completed_closeouts.length ? ["cleanup:closeout"] : []), ...(cleanup.released_orphaned_locks.length ? ["cleanup:lock"] : []), ...(cleanup.completed_claims.length ? ["cleanup:claim"] : []), ...(cleanup.recovered.length ? ["cleanup:recovered"] : [])];
   await rm(repo, { recursive: true, force: true });
   return `killed; repaired by ${[...new Set(repairs)].join(", ") || "nothing needed"}; valid; rerun ok`;
 }
