@@ -128,10 +128,9 @@ export async function completeCloseouts(ctx: Context, repo: Repo, config: Config
   const out = [];
   for (const id of await listCloseoutJournals(repo)) {
     if (filter.session && id !== filter.session) continue;
-    if (filter.actor) {
-      const j = await readCloseoutJournal(repo, id).catch(() => null);
-      if (!j || j.session.actor !== filter.actor) continue;
-    }
+    // An unreadable journal is skipped here; doctor reports it and --fix moves it aside.
+    const j = await readCloseoutJournal(repo, id).catch(() => null);
+    if (!j || (filter.actor && j.session.actor !== filter.actor)) continue;
     const done = await completeCloseout(ctx, repo, config, id);
     if (done) out.push(done);
   }

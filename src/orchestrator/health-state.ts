@@ -177,7 +177,13 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
     const { loadConfig } = await import("../stdlib/config/store.js");
     const { completeCloseout } = await import("./closeout.js");
     const config = await loadConfig(repo);
+    const { closeoutFile, readCloseoutJournal } = await import("../stdlib/sessions/closeout-journal.js");
     for (const id of found.closeouts) {
+      if ((await readCloseoutJournal(repo, id).catch(() => null)) === null) {
+        const moved = await quarantine(repo, closeoutFile(repo, id), now).catch(() => null); // null: it vanished meanwhile
+        if (moved) done.push(`moved the unreadable close-out journal of ${id} to ${repo.relative(moved)}`);
+        continue;
+      }
       const r = await completeCloseout(ctx, repo, config, id);
       if (r) done.push(`completed the interrupted ${r.via} of session ${id} (memento ${r.memento_path})`);
     }

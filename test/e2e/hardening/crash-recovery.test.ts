@@ -3,7 +3,7 @@
 // no git process holds it.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { readdir, readFile, utimes, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { envelope, exo, git, tempRepo } from "../../helpers/repo.js";
@@ -109,4 +109,23 @@ test("next killed between its lock and its ticket: session-cleanup completes the
   expect(await readFile(join(repo, `.exo/tickets/${ticket}.yaml`), "utf8")).toContain("status: active");
   const start = envelope(await exo(repo, "session-start", "--ticket-id", ticket, { env }));
   expect(start.ok).toBe(true);
+}, 120_000);
+
+test("a garbled close-out journal: session-cleanup and finish go on, doctor names it and --fix moves it aside", async () => {
+  const repo = await installed();
+  const env = { HOME: repo, EXO_ACTOR: "agent:a" };
+  const started = envelope(await exo(repo, "session-start", "--ticket-id", "T-1", { env }));
+  const id = started.data.session.id as string;
+  await mkdir(join(repo, ".exo/cache/closeout"), { recursive: true });
+  await writeFile(join(repo, ".exo/cache/closeout", `${id}.json`), "{ half a journ");
+  expect(envelope(await exo(repo, "session-cleanup", { env })).ok).toBe(true);
+  const doctor = envelope(await exo(repo, "doctor", "--section", "state", { env }));
+  expect(doctor.data.sections[0].details.interrupted_closeouts).toEqual([id]);
+  const fixed = envelope(await exo(repo, "doctor", "--fix", "--section", "state", { env }));
+  expect(fixed.data.sections[0].status).toBe("pass");
+  expect(fixed.data.fixed.map((f: { action: string }) => f.action).join()).toContain("unreadable close-out journal");
+  expect(existsSync(join(repo, ".exo/cache/closeout", `${id}.json`))).toBe(false);
+  const finished = envelope(await exo(repo, "session-finish", "--summary", "done", { env }));
+  expect(finished.ok).toBe(true);
+  expect(finished.data.session).toBe(id);
 }, 120_000);
