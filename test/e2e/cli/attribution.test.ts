@@ -50,7 +50,7 @@ test("a file dirty before the start and untouched is not charged; once modified 
   envelope(await exo(repo, "session-start", "--ticket-id", "T2", { env: A }));
   await writeFiles(repo, { "notes/todo.md": "todo\nfinished\n" });
   const human = await exo(repo, "session-finish", "--summary", "todo", { env: A, json: false });
-  expect(human.stdout).toMatch(/not counted: 3 files dirty before the start and unchanged/);
+  expect(human.stdout).toMatch(/not counted: 3 pre-existing files\n/);
   const f2 = envelope(await exo(repo, "ledger-show", "--type", "session.finished", "--all")).data.records.at(-1);
   expect(f2.data.changed_files).toEqual(["notes/todo.md"]);
   expect(f2.data.drift.out_of_scope).toEqual(["notes/todo.md"]);
