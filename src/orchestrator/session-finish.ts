@@ -110,6 +110,11 @@ export async function finishSession(ctx: Context, input: FinishInput) {
   }
   const repo = await ctx.governed();
   const config = await loadConfig(repo);
+  // A finish of this actor that was killed half-way is completed first, from its journal.
+  const completed = await completeOwnCloseout(ctx, repo, config, input.session_id);
+  if (completed) {
+    return { session: completed.session, ticket: { id: completed.ticket, status: completed.ticket_status }, outcome: completed.outcome, verify: "none" as const, checks: [], drift: null, changed_files: [], commits: [], memento_path: completed.memento_path, lock_released: completed.lock_released, auto_commit: completed.auto_commit, completed_interrupted: true };
+  }
   const found = await resolveOwnSession(ctx, repo, input.session_id, "active");
   if (found.status === "suspended") throw new ExoError(ErrorCode.SESSION_SUSPENDED, `Session ${found.id} is suspended; resume it first (exo session-resume).`, { hint: "exo session-resume" });
   return withGuard(repo.stateDir, `session-${found.id}`, { host: ctx.host, timeoutMs: 10_000 }, async () => {
@@ -192,6 +197,22 @@ export async function finishSession(ctx: Context, input: FinishInput) {
       auto_commit: done.auto_commit,
     };
   });
+}
+
+/**
+ * An interrupted close-out (finish or handoff killed after its journal) of this actor's session —
+ * the one named, else any — completed now; null when there is none.
+ */
+export async function completeOwnCloseout(ctx: Context, repo: Repo, config: Config, sessionId: string | undefined) {
+  const { completeCloseouts } = await import("./closeout.js");
+  const id = sessionId ?? (ctx.env["EXO_SESSION_ID"] || undefined);
+  const done = await completeCloseouts(ctx, repo, config, id ? { session: id } : { actor: ctx.actor });
+  if (done.length === 0) return null;
+  // The session asked for was the interrupted one, or no other session of the actor is open:
+  // completing it was the whole finish. Otherwise the open session is finished as asked.
+  if (id) return done[0] ?? null;
+  const open = (await listSessions(repo)).some((s) => s.actor === ctx.actor && (s.status === "active" || s.status === "suspended"));
+  return open ? null : (done[0] ?? null);
 }
 
 /**

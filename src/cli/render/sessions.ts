@@ -87,9 +87,14 @@ interface Recovered {
   memento: string | null;
 }
 
-export function renderCleanup(d: { recovered: Recovered[]; skipped: { session: string; reason: string }[]; dry_run?: boolean }): string {
-  if (d.recovered.length === 0 && d.skipped.length === 0) return "no stale sessions to recover";
-  const lines = d.recovered.map((r) => `${r.memento === null && !r.lock_released ? "would recover" : "recovered"} ${r.session} on ${r.ticket} (${r.reasons.join(", ")})${r.ticket_status ? `: ticket ${r.ticket_status}` : ""}${r.lock_released ? ", lock released" : ""}`);
+export function renderCleanup(d: { recovered: Recovered[]; skipped: { session: string; reason: string }[]; dry_run?: boolean; completed_closeouts?: { session: string; via: string; memento: string }[]; released_orphaned_locks?: string[]; completed_claims?: string[] }): string {
+  const repairs = [
+    ...(d.completed_closeouts ?? []).map((x) => `completed the interrupted ${x.via} of ${x.session} (memento ${x.memento})`),
+    ...(d.released_orphaned_locks ?? []).map((t) => `released the lock on ${t} (its session is gone)`),
+    ...(d.completed_claims ?? []).map((t) => `completed the interrupted claim of ${t}`),
+  ];
+  if (d.recovered.length === 0 && d.skipped.length === 0) return [...repairs, ...(repairs.length === 0 ? ["no stale sessions to recover"] : [])].join("\n");
+  const lines = [...repairs, ...d.recovered.map((r) => `${r.memento === null && !r.lock_released ? "would recover" : "recovered"} ${r.session} on ${r.ticket} (${r.reasons.join(", ")})${r.ticket_status ? `: ticket ${r.ticket_status}` : ""}${r.lock_released ? ", lock released" : ""}`)];
   for (const s of d.skipped) lines.push(c.dim(`skipped ${s.session}: ${s.reason.replaceAll("_", " ")}`));
   return lines.join("\n");
 }
