@@ -2,6 +2,7 @@
 // SessionStart(compact), SubagentStart (Claude Code and Codex), WorktreeCreate — and Codex hook
 // timeouts within its clamp. Payloads come from test/fixtures/hooks.
 import { existsSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { readFile, writeFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
@@ -98,6 +99,41 @@ test("ConfigChange: a human's exo hook-install --uninstall is not undone; policy
   expect(await readFile(join(repo, ".claude/settings.json"), "utf8")).not.toContain(".exo/bin/exo-hook.mjs");
   const blocked = (await ledger(repo)).filter((r) => r.type === "hooks.config_blocked");
   expect(blocked.map((r) => r.data["blocked"])).toEqual([true, false]);
+});
+
+test("real Claude Code: disableAllHooks written into .claude/settings.local.json mid-session is blocked and removed, and the next out-of-scope Write is still denied", { timeout: 240_000 }, async () => {
+  const repo = await initRepo({ "src/api/a.ts": "a\n", "docs/README.md": "d\n" });
+  expect((await exo(repo, "hook-install", "--harness", "claude")).code).toBe(0);
+  expect((await exo(repo, "ticket-create", "api", "--id", "T1", "--scope-allow", "src/**")).code).toBe(0);
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "governed");
+  const session = String((envelope(await exo(repo, "session-start", "--ticket-id", "T1", { env: { EXO_ACTOR: "agent:claude" } })).data.session as { id: string }).id);
+  const local = join(repo, ".claude/settings.local.json");
+  let flipped = false;
+  const server = await messagesServer(
+    [
+      // While this command runs, Claude Code notices the settings change and runs ConfigChange.
+      [{ type: "tool_use", id: "toolu_wait", name: "Bash", input: { command: "sleep 4", description: "wait" } }],
+      [{ type: "tool_use", id: "toolu_out", name: "Write", input: { file_path: join(repo, "docs/after.md"), content: "no\n" } }],
+      [{ type: "text", text: "Done." }],
+    ],
+    () => {
+      // Someone switches every hook off in the middle of the session (as a person or a script would).
+      if (!flipped) writeFileSync(local, JSON.stringify({ disableAllHooks: true }));
+      flipped = true;
+      return null;
+    },
+  );
+  const env = { ...claudeEnv(await tempDir(), server.url), EXO_ACTOR: "agent:claude" };
+  for await (const m of query({ prompt: "Write the notes.", options: { cwd: repo, env, settingSources: ["project", "local"], permissionMode: "acceptEdits", allowedTools: ["Bash", "Write"] } })) {
+    if (m.type === "result") expect(m.subtype).toBe("success");
+  }
+  expect(existsSync(join(repo, "docs/after.md"))).toBe(false);
+  expect(JSON.parse(await readFile(local, "utf8"))).toEqual({});
+  expect(JSON.stringify(server.turns.at(-1)?.messages)).toContain("exo blocked write to docs/after.md");
+  const records = await ledger(repo);
+  expect(records.find((r) => r.type === "hooks.config_blocked")).toMatchObject({ session, data: { source: "local_settings", blocked: true } });
+  expect(records.find((r) => r.type === "hook.denied")).toMatchObject({ session, data: { path: "docs/after.md" } });
 });
 
 test("PreCompact is recorded without hookSpecificOutput; SessionStart(compact) restates ticket, scope and rules in a few lines without starting a new session", async () => {
