@@ -6,7 +6,7 @@ import { writeFileSync } from "node:fs";
 import { readFile, writeFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { query } from "@anthropic-ai/claude-agent-sdk";
+import { query, type SDKUserMessage } from "@anthropic-ai/claude-agent-sdk";
 import { envelope, exo, git, initRepo, tempDir } from "../../helpers/repo.js";
 import { decision, fixture, hook } from "../../helpers/hooks.js";
 import { claudeEnv, messagesServer, type Block } from "../../helpers/sdk.js";
@@ -159,6 +159,36 @@ test("PreCompact is recorded without hookSpecificOutput; SessionStart(compact) r
   expect(records.find((r) => r.type === "session.compacting")).toMatchObject({ session, data: { harness: "claude", trigger: "auto" } });
   expect(records.find((r) => r.type === "session.context_restated")).toMatchObject({ session, data: { reason: "compact" } });
   expect(envelope(await exo(repo, "status")).data.sessions).toHaveLength(1);
+});
+
+test("real Claude Code: /compact runs PreCompact, and the turn after compaction carries the restated ticket, scope and rules", { timeout: 240_000 }, async () => {
+  const repo = await initRepo({ "src/api/a.ts": "a\n" });
+  expect((await exo(repo, "hook-install", "--harness", "claude")).code).toBe(0);
+  expect((await exo(repo, "ticket-create", "api", "--id", "T1", "--scope-allow", "src/**")).code).toBe(0);
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "governed");
+  const session = String((envelope(await exo(repo, "session-start", "--ticket-id", "T1", { env: { EXO_ACTOR: "agent:claude" } })).data.session as { id: string }).id);
+  const server = await messagesServer([[{ type: "text", text: "Looked at it." }], [{ type: "text", text: "Summary: the agent looked at the API." }], [{ type: "text", text: "Continuing." }]]);
+  const user = (content: string): SDKUserMessage => ({ type: "user", message: { role: "user", content }, parent_tool_use_id: null });
+  async function* prompts(): AsyncGenerator<SDKUserMessage> {
+    yield user("Look at the API.");
+    await new Promise((r) => setTimeout(r, 500));
+    yield user("/compact");
+    await new Promise((r) => setTimeout(r, 3000));
+    yield user("Continue.");
+  }
+  const env = { ...claudeEnv(await tempDir(), server.url), EXO_ACTOR: "agent:claude" };
+  let compacted = false;
+  for await (const m of query({ prompt: prompts(), options: { cwd: repo, env, settingSources: ["project"], permissionMode: "acceptEdits", allowedTools: ["Write"] } })) {
+    if (m.type === "system" && m.subtype === "compact_boundary") compacted = true;
+  }
+  expect(compacted).toBe(true);
+  const last = JSON.stringify(server.turns.at(-1));
+  expect(last).toContain(`restated after the conversation was compacted: you still work in exo session ${session}`);
+  expect(last).toContain("scope allow: `src/**`");
+  const records = await ledger(repo);
+  expect(records.find((r) => r.type === "session.compacting")).toMatchObject({ session, data: { trigger: "manual" } });
+  expect(records.find((r) => r.type === "session.context_restated")).toMatchObject({ session });
 });
 
 test("SubagentStart: the subagent is told the parent's scope; its writes (agent_id in the payload) are judged against the bound session", async () => {
