@@ -2,9 +2,9 @@
 // SessionStart(compact), SubagentStart (Claude Code and Codex), WorktreeCreate — and Codex hook
 // timeouts within its clamp. Payloads come from test/fixtures/hooks.
 import { existsSync } from "node:fs";
-import { readFile, writeFile, mkdir } from "node:fs/promises";
+import { readFile, rm, writeFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { expect, test } from "vitest";
+import { expect, onTestFinished, test } from "vitest";
 import { envelope, exo, git, initRepo, tempDir } from "../../helpers/repo.js";
 import { decision, fixture, hook } from "../../helpers/hooks.js";
 
@@ -162,6 +162,7 @@ test("WorktreeCreate: a governed checkout gets its worktree (path on stdout), th
   const run = await hook(repo, "claude", "WorktreeCreate", await fixture("claude-worktreecreate.json", repo), env);
   expect(run.code, run.stderr).toBe(0);
   const path = run.stdout.trim();
+  onTestFinished(() => rm(path, { recursive: true, force: true }));
   expect(path).toBe(join(repo, "..", `${repo.split("/").at(-1)}-feature-auth`));
   expect(existsSync(join(path, ".exo/bin/exo-hook.mjs"))).toBe(true);
   expect(git(path, "rev-parse", "--abbrev-ref", "HEAD").trim()).toBe("worktree-feature-auth");
@@ -179,7 +180,18 @@ test("WorktreeCreate: a governed checkout gets its worktree (path on stdout), th
   const bad = await hook(repo, "claude", "WorktreeCreate", await fixture("claude-worktreecreate.json", repo, (p) => (p["name"] = "../escape")), env);
   expect(bad.code).toBe(2);
   expect(bad.stderr).toMatch(/exo refused to create the worktree: the worktree name/);
-  git(repo, "worktree", "remove", "--force", path);
+});
+
+test("exo worktree-create hands the new worktree the hook-bundle record, so its launcher runs exo's hooks there", async () => {
+  const { repo, env } = await governed();
+  const created = envelope(await exo(repo, "worktree-create", "--ticket-id", "T1", { env: ACTOR }));
+  const path = String(created.data.path);
+  onTestFinished(() => rm(path, { recursive: true, force: true }));
+  expect(existsSync(join(path, ".exo/cache/hook-bundle.json"))).toBe(true);
+  const payload = await fixture("claude-pretooluse-write.json", path, (p) => ((p["session_id"] = CLAUDE_SID), (p["tool_input"] = { file_path: join(path, "docs/out.md"), content: "x\n" })));
+  const run = await hook(path, "claude", "PreToolUse", payload, env);
+  expect(run.stdout).not.toMatch(/not installed on this machine/);
+  expect(decision(run)).toMatchObject({ decision: "deny" });
 });
 
 test("WorktreeCreate refuses, with the reason and the fix, when a checkout of HEAD would carry no exo hooks", async () => {
