@@ -61,6 +61,7 @@ export const ERROR_HINTS: Readonly<Record<ErrorCode, string>> = {
   TICKET_OPEN_CHILDREN: "exo tickets --parent <ID>",
   TICKET_CLOSED: "exo next --owner <you>",
   TICKET_IN_USE: "exo next --owner <you>",
+  TICKET_BLOCKED: "exo session-start --ticket-id <ID> --allow-blocked",
   SESSION_ALREADY_ACTIVE: 'exo session-suspend --reason "…"',
   STALE_SESSION_PRESENT: "exo session-cleanup",
   NO_ACTIVE_SESSION: "exo session-scan",

@@ -110,6 +110,8 @@ export const ErrorCode = {
   TICKET_CLOSED: "TICKET_CLOSED",
   /** Another actor's session works on the ticket. */
   TICKET_IN_USE: "TICKET_IN_USE",
+  /** session-start on a task whose blockers are not all done or archived (pass --allow-blocked). */
+  TICKET_BLOCKED: "TICKET_BLOCKED",
   /** The actor already has an active session on another ticket. */
   SESSION_ALREADY_ACTIVE: "SESSION_ALREADY_ACTIVE",
   /** A stale session holds the ticket. */
@@ -178,6 +180,10 @@ export const WarningCode = {
   HOOK_ADVISORY: "HOOK_ADVISORY",
   /** A ticket file could not be read; the others are still listed. */
   TICKET_UNREADABLE: "TICKET_UNREADABLE",
+  /** An interrupted finish, handoff or recovery (its process died) was completed from its journal. */
+  CLOSEOUT_COMPLETED: "CLOSEOUT_COMPLETED",
+  /** An interrupted exo install was completed from its journal. */
+  INSTALL_RESUMED: "INSTALL_RESUMED",
 } as const;
 export type WarningCode = (typeof WarningCode)[keyof typeof WarningCode];
 

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { defineCommand } from "./command.js";
 import type { GenerateResult } from "../stdlib/adapters/store.js";
 
-const Target = z.enum(["claude", "agents", "cursor", "cursor-legacy", "gemini", "copilot", "ci"]);
+const Target = z.enum(["claude", "agents", "cursor", "cursor-legacy", "gemini", "copilot", "windsurf", "ci"]);
 
 export const adapterGenerate = defineCommand({
   name: "adapter-generate",

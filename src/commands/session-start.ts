@@ -21,6 +21,7 @@ export const sessionStart = defineCommand({
     acquire_lock: z.boolean().default(true).describe("Take the lock when none is live (--no-acquire-lock refuses instead)"),
     ttl_hours: z.number().gt(0).max(168).optional().describe("Lock lease in hours"),
     takeover: z.boolean().default(false).describe("Recover a stale session on the ticket first"),
+    allow_blocked: z.boolean().default(false).describe("Start even though a blocker is not done (a warning advisory instead of TICKET_BLOCKED)"),
     distributed: z.boolean().optional().describe("Claim or verify the git-ref lease on the remote (default locks.distributed)"),
   }),
   async run(ctx, input) {

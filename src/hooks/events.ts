@@ -72,7 +72,7 @@ async function hookProblems(repo: Repo, env: NodeJS.ProcessEnv): Promise<Problem
   const { findKillSwitches } = await import("../stdlib/hooks/switches.js");
   const { readSealedPolicy } = await import("../stdlib/config/store.js");
   const { hooksState } = await import("../stdlib/governance/store.js");
-  const switches = await findKillSwitches(repo, env["HOME"] ?? null);
+  const switches = await findKillSwitches(repo, env);
   const policy = await readSealedPolicy(repo).catch(() => null);
   if (!policy) return { switches, entries: null, wanted: [] };
   const state = await hooksState(repo);

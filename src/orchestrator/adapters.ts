@@ -11,10 +11,16 @@ import { claudePermissions, type Target } from "../stdlib/adapters/model.js";
 import { generateAdapters, readGenerated } from "../stdlib/adapters/store.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
 
-export async function defaultTargets(repo: Repo): Promise<Target[]> {
+/**
+ * The configured targets, plus Windsurf's rules wherever Windsurf is set up (a `.windsurf/` folder,
+ * as for its hooks) or about to be (`withWindsurf`: install is installing its hooks).
+ */
+export async function defaultTargets(repo: Repo, opts: { withWindsurf?: boolean } = {}): Promise<Target[]> {
   const config = await loadConfig(repo);
   const legacy = existsSync(join(repo.root, ".cursorrules"));
-  return config.adapters.targets.map((t) => (t === "cursor" && legacy ? "cursor-legacy" : t));
+  const targets: Target[] = config.adapters.targets.map((t) => (t === "cursor" && legacy ? "cursor-legacy" : t));
+  if (!targets.includes("windsurf") && (opts.withWindsurf || existsSync(join(repo.root, ".windsurf")))) targets.push("windsurf");
+  return targets;
 }
 
 export async function adapterGenerate(ctx: Context, input: { target: Target[]; dry_run: boolean; check: boolean; force: boolean }) {

@@ -22,8 +22,12 @@ export async function resolveLeaseTicket(ctx: Context, repo: Repo, explicit: str
   const own = sessions.find((s) => s.actor === ctx.actor && s.status === "active");
   if (own) return own.ticket;
   const now = ctx.now();
-  const mine = (await listLocks(repo)).filter((l) => isLockLive(l, now) && actorMatches(ctx.actor, l.owner));
+  const locks = await listLocks(repo);
+  const mine = locks.filter((l) => isLockLive(l, now) && actorMatches(ctx.actor, l.owner));
   if (mine.length === 1) return (mine[0] as LockState).ticket;
+  // None live: the actor's single expired hold, which heartbeat and renew take back.
+  const expired = mine.length === 0 ? locks.filter((l) => l.state === "held" && !isLockLive(l, now) && actorMatches(ctx.actor, l.owner)) : [];
+  if (expired.length === 1) return (expired[0] as LockState).ticket;
   throw new ExoError(ErrorCode.LOCK_NOT_FOUND, mine.length > 1 ? `${ctx.actor} holds ${mine.length} locks; say which with --ticket-id.` : `No lock held by ${ctx.actor}; pass --ticket-id.`, {
     hint: mine[0] ? `exo lease-heartbeat --ticket-id ${mine[0].ticket}` : "exo next --owner <you>",
     details: { candidates: mine.map((l) => l.ticket) },
@@ -36,19 +40,22 @@ async function ttlSeconds(repo: Repo, hours: number | undefined): Promise<number
 }
 
 export async function leaseRenew(ctx: Context, input: { ticket_id?: string | undefined; ttl_hours?: number | undefined }) {
-  const repo = await ctx.governed();
-  const ticket = await resolveLeaseTicket(ctx, repo, input.ticket_id);
-  const who = { actor: ctx.actor, host: ctx.host, now: ctx.now() };
-  const out = await renewLock(repo, who, { ticket, ttlSeconds: await ttlSeconds(repo, input.ttl_hours) });
-  return { ...out, ticket_status: (await readTicket(repo, ticket).catch(() => null))?.status ?? null };
+  return extend(ctx, input, renewLock);
 }
 
 export async function leaseHeartbeat(ctx: Context, input: { ticket_id?: string | undefined; ttl_hours?: number | undefined }) {
+  return extend(ctx, input, heartbeatLock);
+}
+
+async function extend(ctx: Context, input: { ticket_id?: string | undefined; ttl_hours?: number | undefined }, fn: typeof renewLock) {
   const repo = await ctx.governed();
   const ticket = await resolveLeaseTicket(ctx, repo, input.ticket_id);
   const who = { actor: ctx.actor, host: ctx.host, now: ctx.now() };
-  const out = await heartbeatLock(repo, who, { ticket, ttlSeconds: await ttlSeconds(repo, input.ttl_hours) });
-  return { ...out, ticket_status: (await readTicket(repo, ticket).catch(() => null))?.status ?? null };
+  const out = await fn(repo, who, { ticket, ttlSeconds: await ttlSeconds(repo, input.ttl_hours) });
+  let status = (await readTicket(repo, ticket).catch(() => null))?.status ?? null;
+  // A claim that expired went back to todo (reconcile); taking the lock back claims it again.
+  if (out.reacquired && status === "todo") status = (await setTicketStatus(repo, { ...who, session: out.lock.session }, ticket, "active", "lock_reacquired", "next")).ticket.status;
+  return { ...out, ticket_status: status };
 }
 
 export async function leaseRelease(ctx: Context, input: { ticket_id?: string | undefined; ignore_missing: boolean; force: boolean }) {
@@ -57,7 +64,7 @@ export async function leaseRelease(ctx: Context, input: { ticket_id?: string | u
   try {
     ticket = await resolveLeaseTicket(ctx, repo, input.ticket_id);
   } catch (error) {
-    if (input.ignore_missing && error instanceof ExoError && error.code === ErrorCode.LOCK_NOT_FOUND) return { lock: null, previous_fencing_token: null, ticket_status: null };
+    if (input.ignore_missing && error instanceof ExoError && error.code === ErrorCode.LOCK_NOT_FOUND) return { lock: null, previous_fencing_token: null, ticket_status: null, forced: null };
     throw error;
   }
   const who = { actor: ctx.actor, host: ctx.host, now: ctx.now() };
@@ -67,7 +74,7 @@ export async function leaseRelease(ctx: Context, input: { ticket_id?: string | u
     const bound = (await listSessions(repo)).some((s) => s.ticket === ticket && s.status === "active");
     if (!bound) status = (await setTicketStatus(repo, who, ticket, "todo", "lease_released", "lease-release")).ticket.status;
   }
-  return { lock: out.lock, previous_fencing_token: out.previous_fencing_token, ticket_status: status };
+  return { lock: out.lock, previous_fencing_token: out.previous_fencing_token, ticket_status: status, forced: out.forced };
 }
 
 export async function gcLocks(ctx: Context, input: { dry_run: boolean; remote: boolean; prune_released?: number | undefined }) {

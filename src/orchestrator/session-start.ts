@@ -5,6 +5,7 @@ import { ExoError, ErrorCode, WarningCode } from "../errors.js";
 import { sha256 } from "../kernel/canon.js";
 import { actorMatches, generateId } from "../kernel/ids.js";
 import { effectiveScope } from "../kernel/scope.js";
+import { crashPoint } from "../io/crash.js";
 import { writeFileAtomic } from "../io/fs-atomic.js";
 import { withGuard } from "../io/guard.js";
 import { readMachine } from "../io/machine.js";
@@ -14,7 +15,7 @@ import { loadConfig, readSealedPolicy } from "../stdlib/config/store.js";
 import type { Config } from "../stdlib/config/model.js";
 import { gitFacts } from "../stdlib/git/facts.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
-import { acquireLock, bindLock, listLocks, readLock, releaseLock, unbindLock } from "../stdlib/locks/store.js";
+import { acquireLock, bindLock, listLocks, reacquireForSession, readLock, releaseLock, unbindLock } from "../stdlib/locks/store.js";
 import { isLockLive, type LockState } from "../stdlib/locks/types.js";
 import { renderBootstrap, sortAdvisories, type BootstrapInput } from "../stdlib/sessions/bootstrap.js";
 import { pidStartMarker } from "../stdlib/sessions/liveness.js";
@@ -41,6 +42,7 @@ export interface StartInput {
   acquire_lock: boolean;
   ttl_hours?: number | undefined;
   takeover: boolean;
+  allow_blocked?: boolean | undefined;
   distributed?: boolean | undefined;
 }
 
@@ -92,9 +94,11 @@ export async function finishStart(ctx: Context, repo: Repo, config: Config, sess
   const bootstrap = renderBootstrap(bootstrapInput);
   session.bootstrap_sha256 = sha256(bootstrap);
   await writeSession(repo, session);
+  crashPoint("session-start", "session-written");
   await writeFileAtomic(repo.sessionBootstrapFile(session.id), bootstrap);
   const { recordHookBundle } = await import("./hooks.js");
   await recordHookBundle(repo);
+  crashPoint("session-start", "bootstrap-written");
   return {
     session,
     ticket: summary(ticket),
@@ -135,6 +139,7 @@ export async function startSession(ctx: Context, input: StartInput): Promise<Sta
   const { repairHooks } = await import("./hooks.js");
   const repaired = await repairHooks(ctx, repo);
   await (await import("../stdlib/git/team.js")).registerTeamConfig(repo, config.git.remote).catch(() => []);
+  crashPoint("session-start", "hooks-repaired");
   const sessions = await listSessions(repo);
   const mine = sessions.filter((s) => s.actor === ctx.actor);
   const myActive = mine.find((s) => s.status === "active");
@@ -168,6 +173,46 @@ export async function startSession(ctx: Context, input: StartInput): Promise<Sta
   );
 }
 
+/**
+ * Blockers that keep a task from starting, as dispatch counts them (§7.6 step 2): missing,
+ * cancelled, or not yet done or archived.
+ */
+async function blockedBy(repo: Repo, ticket: Ticket): Promise<{ id: string; status: string }[]> {
+  if (ticket.blockers.length === 0) return [];
+  const out: { id: string; status: string }[] = [];
+  for (const id of [...new Set(ticket.blockers)]) {
+    const b = await readTicket(repo, id).catch((error: unknown) => {
+      if (error instanceof ExoError && error.code === ErrorCode.TICKET_NOT_FOUND) return null;
+      throw error;
+    });
+    if (!b) out.push({ id, status: "missing" });
+    else if (b.status !== "done" && b.status !== "archived") out.push({ id, status: b.status });
+  }
+  return out;
+}
+
+/**
+ * A reused session's lock: taken back when it expired and nobody took it since (token + 1, the
+ * hook allows writes again); LOCK_LOST naming the holder when someone else holds it now.
+ */
+async function ownLockBack(ctx: Context, repo: Repo, w: ReturnType<typeof who>, session: SessionRecord, ttlSeconds: number): Promise<Partial<SessionRecord>> {
+  const lock = await readLock(repo, session.ticket);
+  if (!lock) return {};
+  const live = isLockLive(lock, w.now);
+  const lost = (live && lock.session !== null && lock.session !== session.id) || (session.fencing_token !== null && lock.fencing_token > session.fencing_token);
+  if (lost) {
+    const by = live || lock.state === "held" ? `to ${lock.owner}${lock.session ? ` (session ${lock.session})` : ""} with token ${lock.fencing_token}` : `(${lock.released_by ? `released by force by ${lock.released_by}` : "released"}, token ${lock.fencing_token})`;
+    throw new ExoError(ErrorCode.LOCK_LOST, `Session ${session.id} lost the lock on ${session.ticket} ${by}; your work stays on your branch: close this session and pick another ticket.`, {
+      hint: `exo session-cleanup --session-id ${session.id} --force`,
+      details: { ticket: session.ticket, holder: live ? lock.owner : null, session: lock.session, fencing_token: lock.fencing_token, state: lock.state, released_by: lock.released_by ?? null, remote: false },
+    });
+  }
+  const back = await reacquireForSession(repo, w, { ticket: session.ticket, ttlSeconds, session });
+  if (!back) return {};
+  ctx.warn(WarningCode.LOCK_EXPIRED_DURING_SESSION, `The lock on ${session.ticket} had expired; ${session.id} took it back (token ${back.previous_fencing_token} → ${back.lock.fencing_token}).`);
+  return { fencing_token: back.lock.fencing_token, lock_owner: back.lock.owner };
+}
+
 interface ClaimEnv {
   repo: Repo;
   config: Config;
@@ -182,7 +227,7 @@ interface ClaimEnv {
 /** Settings that switch exo's hooks off: restored where exo may, reported always (issue #18). */
 async function hookKillSwitches(ctx: Context, repo: Repo, w: ReturnType<typeof who>): Promise<Advisory[]> {
   const { findKillSwitches, restoreKillSwitches } = await import("../stdlib/hooks/switches.js");
-  const found = await findKillSwitches(repo, ctx.env["HOME"] ?? null);
+  const found = await findKillSwitches(repo, ctx.env);
   if (found.length === 0) return [];
   const restored = await restoreKillSwitches(repo, found);
   if (restored.length > 0) await appendLedger(repo, w, [{ type: "hooks.reenabled", data: { settings: restored.map((k) => ({ file: repo.relative(k.file), setting: k.setting, scope: k.scope })) } }]);
@@ -206,7 +251,8 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
 
   // Step 5: existing sessions.
   if (myActive && myActive.ticket === ticket.id) {
-    const refreshed: SessionRecord = { ...myActive, heartbeat_at: now.toISOString(), host: ctx.host, pid: agentPid(ctx, input) ?? myActive.pid, harness: input.harness ?? myActive.harness, agent_session_id: input.agent_session_id ?? myActive.agent_session_id };
+    const retaken = await ownLockBack(ctx, repo, w, myActive, Math.round((input.ttl_hours ?? config.locks.ttl_hours) * 3600));
+    const refreshed: SessionRecord = { ...myActive, ...retaken, heartbeat_at: now.toISOString(), host: ctx.host, pid: agentPid(ctx, input) ?? myActive.pid, harness: input.harness ?? myActive.harness, agent_session_id: input.agent_session_id ?? myActive.agent_session_id };
     if (refreshed.pid !== myActive.pid) refreshed.pid_start = refreshed.pid ? pidStartMarker(refreshed.pid) : null;
     await appendLedger(repo, w, [{ type: "session.started", session: refreshed.id, ticket: ticket.id, data: { vendor: refreshed.vendor, model: refreshed.model, harness: refreshed.harness, branch: refreshed.branch, start_commit: refreshed.start_commit, fencing_token: refreshed.fencing_token, scope: refreshed.scope, advisories: refreshed.advisories.map((a) => a.kind), handoff_from: null, reused: true } }]);
     return finishStart(ctx, repo, config, refreshed, ticket, { reused: true, resumed: false, recomposed: gov.recomposed, handoff: null, resumedInfo: null });
@@ -220,6 +266,17 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
     return resumeSession(ctx, { session_id: mySuspended.id, pid: input.pid, agent_session_id: input.agent_session_id, harness: input.harness });
   }
   const advisories: Advisory[] = [...env.switches];
+  const blocked = await blockedBy(repo, ticket);
+  if (blocked.length > 0) {
+    const list = blocked.map((b) => `${b.id} (${b.status})`).join(", ");
+    if (!input.allow_blocked) {
+      throw new ExoError(ErrorCode.TICKET_BLOCKED, `${ticket.id} is blocked by ${list}; finish the blocker first, pick another ticket with exo next, or pass --allow-blocked.`, {
+        hint: `exo session-start --ticket-id ${ticket.id} --allow-blocked`,
+        details: { ticket: ticket.id, blockers: blocked },
+      });
+    }
+    advisories.push({ kind: "ticket_blocked", severity: "warning", message: `${ticket.id} is blocked by ${list}; started anyway (--allow-blocked): its work may depend on changes not made yet`, details: { blockers: blocked } });
+  }
   if (gov.advisory) advisories.push(gov.advisory);
   if (repaired) advisories.push({ kind: "hooks_reinstalled", severity: "info", message: `exo hooks were changed or removed; reinstalled ${repaired.files.join(", ") || "them"}`, details: { files: repaired.files } });
   for (const other of sessions.filter((s) => s.ticket === ticket.id && s.actor !== ctx.actor)) {
@@ -244,7 +301,9 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
       if (sw.code !== 0) ctx.warn(WarningCode.AUTO_BRANCH_FAILED, `Could not switch to ${branch}: ${sw.stderr.trim().split("\n")[0] ?? "git failed"}.`);
     } else ctx.warn(WarningCode.AUTO_BRANCH_FAILED, `The worktree has uncommitted changes; stayed on the current branch instead of ${branch}.`);
   }
-  const facts = await gitFacts(repo.root, config.git.remote, config.git.base_branch);
+  // Attribution (issue #19): what is dirty now is not this session's unless it changes.
+  const { dirtySnapshot, snapshotText } = await import("../stdlib/drift/attribution.js");
+  const [facts, startDirty] = await Promise.all([gitFacts(repo.root, config.git.remote, config.git.base_branch), dirtySnapshot(repo.root)]);
   const id = generateId("SES", now, randomInt);
 
   // A garbled handoff fails the start before anything changes (STATE_CORRUPT, doctor --fix).
@@ -288,12 +347,14 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
       advisories.push({ kind: "ticket_contention", severity: "warning", message: `took ${ticket.id} over from ${taken.previous.owner}'s expired lock`, details: { session: taken.previous.session, actor: taken.previous.owner, previous_owner: taken.previous.owner, remote: false } });
     }
   }
+  crashPoint("session-start", "lock-taken");
   try {
     // Step 8: ticket → active.
     const previousBranch = ticket.branch;
     const { ticket: activeTicket } = await setTicketStatus(repo, { ...w, session: id }, ticket.id, "active", "session_start", "session-start", (t) => {
       t.branch = facts.branch;
     });
+    crashPoint("session-start", "ticket-active");
     if (previousBranch && facts.branch && previousBranch !== facts.branch) {
       advisories.push({ kind: "ticket_branch_mismatch", severity: "info", message: `the last session on ${ticket.id} worked on ${previousBranch}; you are on ${facts.branch}`, details: { previous_branch: previousBranch, current_branch: facts.branch } });
     }
@@ -361,8 +422,10 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
       reminded_at: null,
       bootstrap_sha256: "",
     };
+    await writeFileAtomic(repo.sessionDirtyFile(id), snapshotText(id, now.toISOString(), startDirty));
     const result = await finishStart(ctx, repo, config, session, activeTicket, { reused: false, resumed: false, recomposed: gov.recomposed, handoff, resumedInfo: null, hooksReinstalled: repaired !== null });
     await appendLedger(repo, w, [{ type: "session.started", session: id, ticket: ticket.id, data: { vendor: session.vendor, model: session.model, harness: session.harness, branch: session.branch, start_commit: session.start_commit, fencing_token: session.fencing_token, scope, advisories: session.advisories.map((a) => a.kind), handoff_from: handoff ? handoff.from_session : null, reused: false } }]);
+    crashPoint("session-start", "start-recorded");
     await (await import("../stdlib/git/sidecar.js")).sidecarStep(repo.exoDir, "start", id, (c, m) => ctx.warn(c, m));
     return result;
   } catch (error) {
@@ -370,6 +433,7 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
     if (acquired) await releaseLock(repo, w, { ticket: ticket.id, force: true, ignoreMissing: true, bySession: id }).catch(() => undefined);
     else await unbindLock(repo, w, ticket.id, id, existing?.session ?? null).catch(() => undefined);
     await rm(repo.sessionFile(id), { force: true }).catch(() => undefined);
+    await rm(repo.sessionDirtyFile(id), { force: true }).catch(() => undefined);
     throw error;
   }
 }

@@ -6,6 +6,7 @@ export const EXO_MANAGED_FILES: readonly string[] = [
   ".github/copilot-instructions.md",
   ".cursorrules",
   ".cursor/rules/exo.mdc",
+  ".windsurf/rules/exo.md",
   ".github/workflows/exo-governance.yml",
   ".claude/settings.json",
   ".cursor/hooks.json",

@@ -81,11 +81,15 @@ export function renderNext(d: DispatchResult): string {
   return lines.join("\n");
 }
 
-export function renderLease(d: { lock: LockState | null; previous_fencing_token: number | null; ticket_status: string | null }): string {
+export function renderLease(d: { lock: LockState | null; previous_fencing_token: number | null; ticket_status: string | null; reacquired?: boolean; forced?: { previous_owner: string; session: string | null; session_actor: string | null } | null }): string {
   if (!d.lock) return "no lock";
   const l = d.lock;
   const until = l.state === "held" ? ` · until ${l.expires_at.slice(0, 16).replace("T", " ")}Z` : "";
-  return `${l.ticket} ${tone(l.state)} by ${l.owner} · token ${l.fencing_token}${until}${d.ticket_status ? ` · ticket ${d.ticket_status}` : ""}`;
+  const line = `${l.ticket} ${tone(l.state)} by ${l.owner} · token ${l.fencing_token}${until}${d.ticket_status ? ` · ticket ${d.ticket_status}` : ""}`;
+  const out = [line];
+  if (d.reacquired) out.push(c.dim(`re-took the expired lock (token ${d.previous_fencing_token ?? "?"} → ${l.fencing_token}); writes are allowed again`));
+  if (d.forced) out.push(c.dim(`forced: taken from ${d.forced.previous_owner}${d.forced.session ? `; session ${d.forced.session}${d.forced.session_actor ? ` of ${d.forced.session_actor}` : ""} lost its lock` : ""}`));
+  return out.join("\n");
 }
 
 interface ShowView {

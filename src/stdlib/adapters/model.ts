@@ -1,7 +1,7 @@
 // Adapter rendering (SPEC §8.7, §8.12), pure: instruction blocks for each agent harness.
 import type { SealedPolicy } from "../governance/model.js";
 
-export type Target = "claude" | "agents" | "cursor" | "cursor-legacy" | "gemini" | "copilot" | "ci";
+export type Target = "claude" | "agents" | "cursor" | "cursor-legacy" | "gemini" | "copilot" | "windsurf" | "ci";
 
 export const TARGET_FILES: Record<Target, string> = {
   claude: "CLAUDE.md",
@@ -10,12 +10,13 @@ export const TARGET_FILES: Record<Target, string> = {
   "cursor-legacy": ".cursorrules",
   gemini: "GEMINI.md",
   copilot: ".github/copilot-instructions.md",
+  windsurf: ".windsurf/rules/exo.md",
   ci: ".github/workflows/exo-governance.yml",
 };
 
-export const WHOLE_FILE: ReadonlySet<Target> = new Set(["cursor", "ci"]);
+export const WHOLE_FILE: ReadonlySet<Target> = new Set(["cursor", "windsurf", "ci"]);
 
-const ACTOR: Record<Target, string> = { claude: "agent:claude", agents: "agent:codex", cursor: "agent:cursor", "cursor-legacy": "agent:cursor", gemini: "agent:gemini", copilot: "agent:copilot", ci: "ci" };
+const ACTOR: Record<Target, string> = { claude: "agent:claude", agents: "agent:codex", cursor: "agent:cursor", "cursor-legacy": "agent:cursor", gemini: "agent:gemini", copilot: "agent:copilot", windsurf: "agent:windsurf", ci: "ci" };
 
 export const BEGIN = "<!-- exo:begin -->";
 export const END = "<!-- exo:end -->";
@@ -67,6 +68,7 @@ export function renderBlock(target: Target, c: AdapterContext): string {
   if (target === "claude") lines.push("Claude Code hooks installed by exo block writes outside the session's scope before they happen.");
   else if (target === "agents") lines.push("Writes through channels without hooks are re-checked at finish from the git diff. Under Codex's workspace-write sandbox `.git` is read-only: add `<repo>/.git` to `sandbox_workspace_write.writable_roots` so exo can commit its state.");
   else if (target === "cursor" || target === "cursor-legacy") lines.push("This rule is always applied. Cursor hooks installed by exo block writes outside the session's scope.");
+  else if (target === "windsurf") lines.push("This rule is always on. Windsurf Cascade hooks installed by exo (`.windsurf/hooks.json`) block writes and commands outside the session's scope.");
   else lines.push("Where no hook runs, exo checks every change at finish and in CI (`exo pr-check`).");
   return lines.join("\n");
 }
@@ -77,6 +79,11 @@ export function wrapBlock(inner: string): string {
 
 export function cursorMdc(inner: string): string {
   return `---\ndescription: exo governance for this repository\nglobs:\nalwaysApply: true\n---\n${wrapBlock(inner)}`;
+}
+
+/** Windsurf workspace rule (.windsurf/rules/exo.md): front matter `trigger: always_on`, then the block. */
+export function windsurfRule(inner: string): string {
+  return `---\ntrigger: always_on\ndescription: exo governance for this repository\n---\n${wrapBlock(inner)}`;
 }
 
 export function ciWorkflow(c: AdapterContext): string {

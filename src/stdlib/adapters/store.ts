@@ -12,7 +12,7 @@ import { readSealedPolicy } from "../config/store.js";
 import { listLearnings } from "../learnings/store.js";
 import { listTickets } from "../tickets/store.js";
 import { isSidecar } from "../git/sidecar.js";
-import { ciWorkflow, cursorMdc, findBlock, governanceOf, placeBlock, renderBlock, TARGET_FILES, WHOLE_FILE, type AdapterContext, type Target } from "./model.js";
+import { ciWorkflow, cursorMdc, findBlock, governanceOf, placeBlock, renderBlock, TARGET_FILES, WHOLE_FILE, windsurfRule, type AdapterContext, type Target } from "./model.js";
 
 export interface Generated {
   format: "exo.generated/1";
@@ -137,6 +137,7 @@ export async function generateAdapters(repo: Repo, opts: GenerateOptions): Promi
     let text: string;
     if (target === "ci") text = ciWorkflow(ctx);
     else if (target === "cursor") text = cursorMdc(renderBlock(target, ctx));
+    else if (target === "windsurf") text = windsurfRule(renderBlock(target, ctx));
     else text = placeBlock(existing, renderBlock(target, ctx));
     if (WHOLE_FILE.has(target) && existing !== null && existing !== text && !opts.force) {
       const record = generated.files[rel];

@@ -90,7 +90,7 @@ export const ConfigSchema = z.object({
     .prefault({}),
   adapters: z
     .object({
-      targets: z.array(z.enum(["claude", "agents", "cursor", "cursor-legacy", "gemini", "copilot", "ci"])).default(["claude", "agents", "cursor"]),
+      targets: z.array(z.enum(["claude", "agents", "cursor", "cursor-legacy", "gemini", "copilot", "windsurf", "ci"])).default(["claude", "agents", "cursor"]),
     })
     .prefault({}),
   traceability: z

@@ -4,7 +4,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import { ExoError, ErrorCode } from "../../errors.js";
 import { actorMatches, isTicketId } from "../../kernel/ids.js";
-import { writeJsonAtomic } from "../../io/fs-atomic.js";
 import { readJsonFile } from "../../io/read.js";
 import { withGuard } from "../../io/guard.js";
 import type { Repo } from "../../io/paths.js";
@@ -13,6 +12,7 @@ import { readSession, writeSession } from "../sessions/store.js";
 import type { SessionRecord } from "../sessions/types.js";
 import { lockShapeProblem } from "./shape.js";
 import { isLockLive, type LockState } from "./types.js";
+import { writeLockFile } from "./file.js";
 
 export interface Who {
   actor: string;
@@ -96,7 +96,7 @@ export async function acquireLock(repo: Repo, who: Who, opts: AcquireOptions): P
       branch: opts.branch,
       distributed: opts.distributed ?? null,
     };
-    await writeJsonAtomic(repo.ticketLockFile(opts.ticket), lock);
+    await writeLockFile(repo, who, opts.ticket, lock);
     return { lock, previous, takenOver: previous !== null && previous.state === "held" };
   });
   const p = result.previous;
@@ -108,16 +108,57 @@ export async function acquireLock(repo: Repo, who: Who, opts: AcquireOptions): P
   return result;
 }
 
-/** Who may renew, heartbeat or release: the owner (or owner:suffix) or the bound session's actor. */
-async function checkHolder(repo: Repo, lock: LockState, actor: string): Promise<void> {
-  if (actorMatches(actor, lock.owner)) return;
-  if (lock.session) {
-    const session = await readSession(repo, lock.session);
-    if (session && session.actor === actor) return;
+/** Whether the actor may renew, heartbeat or release: the owner (or owner:suffix) or the bound session's actor. */
+async function holds(repo: Repo, lock: LockState, actor: string): Promise<boolean> {
+  if (actorMatches(actor, lock.owner)) return true;
+  if (!lock.session) return false;
+  const session = await readSession(repo, lock.session);
+  return session !== null && session.actor === actor;
+}
+
+async function checkHolder(repo: Repo, lock: LockState, actor: string, opts: { lostWhenFormer?: boolean } = {}): Promise<void> {
+  if (await holds(repo, lock, actor)) return;
+  if (opts.lostWhenFormer) {
+    const lost = await formerHolderLost(repo, lock, actor);
+    if (lost) throw lost;
   }
   throw new ExoError(ErrorCode.LOCK_OWNER_MISMATCH, `The lock on ${lock.ticket} belongs to ${lock.owner}${lock.session ? ` (session ${lock.session})` : ""}, not ${actor}.`, {
     hint: `exo lease-heartbeat --ticket-id ${lock.ticket} --actor ${lock.owner}`,
     details: { owner: lock.owner, session: lock.session },
+  });
+}
+
+/**
+ * The actor held this ticket's lock before (a session of theirs, or a ledger record, with an
+ * older token) and someone else holds it now: LOCK_LOST naming the new holder, so the old holder
+ * learns who took it rather than "not yours".
+ */
+async function formerHolderLost(repo: Repo, lock: LockState, actor: string): Promise<ExoError | null> {
+  const { listSessions } = await import("../sessions/store.js");
+  const sessions = (await listSessions(repo)).filter((s) => s.ticket === lock.ticket && s.actor === actor && s.fencing_token !== null && s.fencing_token < lock.fencing_token);
+  let former = sessions.length > 0;
+  if (!former) {
+    const { readAllRecords } = await import("../ledger/read.js");
+    const kinds = new Set(["lock.acquired", "lock.taken_over", "lock.reacquired", "lock.renewed"]);
+    former = (await readAllRecords(repo)).some((r) => r.ticket === lock.ticket && kinds.has(r.type) && typeof r.data["owner"] === "string" && actorMatches(actor, r.data["owner"]) && Number(r.data["fencing_token"]) < lock.fencing_token);
+  }
+  if (!former) return null;
+  const mine = sessions[0];
+  return new ExoError(ErrorCode.LOCK_LOST, `The lock on ${lock.ticket} was taken over by ${lock.owner}${lock.session ? ` (session ${lock.session})` : ""} with token ${lock.fencing_token}; your work stays on your branch: finish or hand it off, or pick another ticket with exo next.`, {
+    hint: mine ? `exo session-cleanup --session-id ${mine.id} --force` : "exo next",
+    details: { ticket: lock.ticket, holder: lock.owner, session: lock.session, fencing_token: lock.fencing_token, state: lock.state, remote: false },
+  });
+}
+
+/** The actor's lock was released by someone else with --force: LOCK_LOST naming who, not "no lock". */
+async function forcedAway(repo: Repo, lock: LockState, actor: string): Promise<ExoError | null> {
+  if (lock.state !== "released" || !lock.released_by || actorMatches(actor, lock.released_by)) return null;
+  const { listSessions } = await import("../sessions/store.js");
+  const mine = (await listSessions(repo)).find((s) => s.ticket === lock.ticket && s.actor === actor && s.fencing_token !== null && s.fencing_token < lock.fencing_token);
+  if (!mine && !actorMatches(actor, lock.owner)) return null;
+  return new ExoError(ErrorCode.LOCK_LOST, `${lock.released_by} released the lock on ${lock.ticket} by force at ${lock.released_at ?? "?"}; your work stays on your branch: close this session and claim work again with exo next.`, {
+    hint: mine ? `exo session-cleanup --session-id ${mine.id} --force` : "exo next",
+    details: { ticket: lock.ticket, released_by: lock.released_by, fencing_token: lock.fencing_token, state: lock.state, remote: false },
   });
 }
 
@@ -130,6 +171,13 @@ export interface HolderOptions {
   ttlSeconds: number;
 }
 
+export interface HolderResult {
+  lock: LockState;
+  previous_fencing_token: number;
+  /** The lock had expired with nobody else taking it: its holder took it back (token + 1). */
+  reacquired: boolean;
+}
+
 /**
  * Before a distributed holder renews or heartbeats: its remote lease must still be its own (same
  * nonce). Someone else's claim since → LOCK_LOST naming the new holder, even when the local lock
@@ -137,35 +185,93 @@ export interface HolderOptions {
  */
 async function checkRemoteHolder(repo: Repo, who: Who, ticket: string): Promise<void> {
   const lock = await readLock(repo, ticket);
-  if (!lock?.distributed || lock.state !== "held") return;
+  // Held, or settled by gc-locks (a candidate for taking back): anything else is not the holder's.
+  const settled = lock?.state === "released" && !lock.released_by && lock.released_at !== null && lock.released_at >= lock.expires_at;
+  if (!lock?.distributed || (lock.state !== "held" && !settled)) return;
   const { verifyLease } = await import("./distributed.js");
   await verifyLease(repo, lock.distributed.remote, ticket, lock.distributed.nonce);
 }
 
-/** Extend the lock and bump its token; the bound session's token follows in the same step. */
-export async function renewLock(repo: Repo, who: Who, opts: HolderOptions): Promise<{ lock: LockState; previous_fencing_token: number }> {
+type ExtendMode = "renew" | "heartbeat" | "session-start";
+
+/**
+ * Renew, heartbeat, or (by its own holder) re-take an expired lock nobody else took: token + 1,
+ * a fresh lease, ledger lock.reacquired. The bound session's token follows under its own guard.
+ */
+async function extendLock(repo: Repo, who: Who, opts: HolderOptions, mode: ExtendMode): Promise<HolderResult> {
   await checkRemoteHolder(repo, who, opts.ticket);
+  const at = who.now.toISOString();
   const out = await guarded(repo, who, opts.ticket, async () => {
     const lock = await readLock(repo, opts.ticket);
-    if (!lock || !isLockLive(lock, who.now)) throw notLive(opts.ticket);
-    await checkHolder(repo, lock, who.actor);
+    if (!lock) throw notLive(opts.ticket);
+    const reacquired = !isLockLive(lock, who.now);
+    let rebind: string | null = null;
+    if (reacquired) {
+      // Held and expired, or settled by gc-locks under a session that still works on it: the
+      // holder's to take back. Released otherwise, or someone else's: nothing to take back.
+      const settledUnder = lock.state === "released" ? await settledSession(repo, lock, who.actor) : null;
+      if (settledUnder) rebind = settledUnder;
+      else if (lock.state !== "held" || !(await holds(repo, lock, who.actor))) throw (await forcedAway(repo, lock, who.actor)) ?? notLive(opts.ticket);
+    } else await checkHolder(repo, lock, who.actor, { lostWhenFormer: true });
     const previous = lock.fencing_token;
-    const next: LockState = { ...lock, fencing_token: previous + 1, renewed_at: who.now.toISOString(), expires_at: expiry(who.now, opts.ttlSeconds), ttl_seconds: opts.ttlSeconds, host: who.host, pid: process.pid };
-    await writeJsonAtomic(repo.ticketLockFile(opts.ticket), next);
-    return { lock: next, previous_fencing_token: previous };
+    const fresh = expiry(who.now, opts.ttlSeconds);
+    const next: LockState =
+      reacquired || mode !== "heartbeat"
+        ? { ...lock, ...(rebind ? { state: "held" as const, session: rebind, released_at: null } : {}), fencing_token: previous + 1, renewed_at: at, ...(reacquired ? { heartbeat_at: at } : {}), expires_at: fresh, ttl_seconds: opts.ttlSeconds, host: who.host, pid: process.pid }
+        : { ...lock, heartbeat_at: at, expires_at: fresh > lock.expires_at ? fresh : lock.expires_at };
+    await writeLockFile(repo, who, opts.ticket, next);
+    return { lock: next, previous_fencing_token: previous, reacquired, expired_at: lock.expires_at };
   });
-  await updateBoundSession(repo, who, out.lock.session, (s) => (s.fencing_token === out.previous_fencing_token ? { ...s, fencing_token: out.lock.fencing_token } : null));
-  await appendLedger(repo, who, [{ type: "lock.renewed", ticket: opts.ticket, session: out.lock.session, data: { owner: out.lock.owner, fencing_token: out.lock.fencing_token, expires_at: out.lock.expires_at, previous_token: out.previous_fencing_token } }]);
-  if (out.lock.distributed) out.lock = await followRemote(repo, who, out.lock, "renew", opts.ttlSeconds);
-  return out;
+  const bumped = out.lock.fencing_token !== out.previous_fencing_token;
+  await updateBoundSession(repo, who, out.lock.session, (s) => {
+    const token = bumped && s.fencing_token === out.previous_fencing_token ? { fencing_token: out.lock.fencing_token } : {};
+    const beat = mode !== "renew" && s.status === "active" ? { heartbeat_at: at } : {};
+    return Object.keys(token).length + Object.keys(beat).length > 0 ? { ...s, ...token, ...beat } : null;
+  });
+  const data = { owner: out.lock.owner, fencing_token: out.lock.fencing_token, expires_at: out.lock.expires_at, previous_token: out.previous_fencing_token };
+  if (out.reacquired) await appendLedger(repo, who, [{ type: "lock.reacquired", ticket: opts.ticket, session: out.lock.session, data: { ...data, expired_at: out.expired_at, via: mode } }]);
+  else if (mode === "renew") await appendLedger(repo, who, [{ type: "lock.renewed", ticket: opts.ticket, session: out.lock.session, data }]);
+  let lock = out.lock;
+  if (lock.distributed) {
+    lock = await followRemote(repo, who, lock, bumped ? "renew" : "heartbeat", opts.ttlSeconds);
+    const local = out.lock.fencing_token;
+    // The remote token ran ahead: the bound session follows it too, or its writes would count as lost.
+    if (lock.fencing_token !== local) await updateBoundSession(repo, who, lock.session, (s) => (s.fencing_token === local ? { ...s, fencing_token: lock.fencing_token } : null));
+  }
+  return { lock, previous_fencing_token: out.previous_fencing_token, reacquired: out.reacquired };
 }
 
-/** Extend the lock, same token; refreshes the bound session's heartbeat. */
-export async function heartbeatLock(repo: Repo, who: Who, opts: HolderOptions): Promise<{ lock: LockState; previous_fencing_token: number }> {
-  await checkRemoteHolder(repo, who, opts.ticket);
-  const out = await heartbeatLocal(repo, who, opts);
-  if (out.lock.distributed) out.lock = await followRemote(repo, who, out.lock, "heartbeat", opts.ttlSeconds);
-  return out;
+/** Extend the lock and bump its token; the bound session's token follows. An expired own lock is taken back. */
+export async function renewLock(repo: Repo, who: Who, opts: HolderOptions): Promise<HolderResult> {
+  return extendLock(repo, who, opts, "renew");
+}
+
+/** Extend the lock, same token; refreshes the bound session's heartbeat. An expired own lock is taken back (token + 1). */
+export async function heartbeatLock(repo: Repo, who: Who, opts: HolderOptions): Promise<HolderResult> {
+  return extendLock(repo, who, opts, "heartbeat");
+}
+
+/**
+ * A session start by the holder of its own expired lock (nobody took it since) takes it back, so
+ * its writes are allowed again. Null when the lock is not that: live, released, or someone else's.
+ */
+export async function reacquireForSession(repo: Repo, who: Who, opts: HolderOptions & { session: SessionRecord }): Promise<HolderResult | null> {
+  const lock = await readLock(repo, opts.ticket);
+  if (!lock || isLockLive(lock, who.now) || lock.fencing_token !== opts.session.fencing_token) return null;
+  if (lock.state === "held" ? lock.session !== null && lock.session !== opts.session.id : (await settledSession(repo, lock, opts.session.actor)) !== opts.session.id) return null;
+  return extendLock(repo, who, opts, "session-start");
+}
+
+/**
+ * A released lock that gc-locks settled after its lease ran out (released after expiry, not by a
+ * person) while the actor's active session with the same token still works on the ticket: that
+ * session's id, else null. Suspended sessions, forced and ordinary releases never qualify.
+ */
+async function settledSession(repo: Repo, lock: LockState, actor: string): Promise<string | null> {
+  if (lock.state !== "released" || lock.released_by || !lock.released_at || lock.released_at < lock.expires_at) return null;
+  const { listSessions } = await import("../sessions/store.js");
+  const mine = (await listSessions(repo)).find((s) => s.ticket === lock.ticket && s.actor === actor && s.status === "active" && s.fencing_token === lock.fencing_token);
+  return mine?.id ?? null;
 }
 
 /** Mirror renew/heartbeat on the remote lease (nonce-checked) and record its new commit locally. */
@@ -179,23 +285,9 @@ async function followRemote(repo: Repo, who: Who, lock: LockState, mode: "renew"
     if (!current || current.fencing_token !== lock.fencing_token) return lock;
     // The remote token is authoritative when it ran ahead (renews from another checkout).
     const next: LockState = { ...current, fencing_token: Math.max(current.fencing_token, r.token), distributed: { ...r.block, ...(current.distributed?.taken_over_from ? { taken_over_from: current.distributed.taken_over_from } : {}) } };
-    await writeJsonAtomic(repo.ticketLockFile(lock.ticket), next);
+    await writeLockFile(repo, who, lock.ticket, next);
     return next;
   });
-}
-
-async function heartbeatLocal(repo: Repo, who: Who, opts: HolderOptions): Promise<{ lock: LockState; previous_fencing_token: number }> {
-  const out = await guarded(repo, who, opts.ticket, async () => {
-    const lock = await readLock(repo, opts.ticket);
-    if (!lock || !isLockLive(lock, who.now)) throw notLive(opts.ticket);
-    await checkHolder(repo, lock, who.actor);
-    const wanted = expiry(who.now, opts.ttlSeconds);
-    const next: LockState = { ...lock, heartbeat_at: who.now.toISOString(), expires_at: wanted > lock.expires_at ? wanted : lock.expires_at };
-    await writeJsonAtomic(repo.ticketLockFile(opts.ticket), next);
-    return { lock: next, previous_fencing_token: lock.fencing_token };
-  });
-  await updateBoundSession(repo, who, out.lock.session, (s) => (s.status === "active" ? { ...s, heartbeat_at: who.now.toISOString() } : null));
-  return out;
 }
 
 /**
@@ -224,36 +316,51 @@ export interface ReleaseOptions {
   skipHolderCheck?: boolean;
 }
 
-/** Release: state released, session null. LOCK_BOUND when a live session of another actor holds it. */
-export async function releaseLock(repo: Repo, who: Who, opts: ReleaseOptions): Promise<{ lock: LockState | null; previous_fencing_token: number | null; released: boolean }> {
+/** What a forced release overrode: the previous owner and the live session of another actor bound to it. */
+export interface ForcedRelease {
+  previous_owner: string;
+  session: string | null;
+  session_actor: string | null;
+}
+
+/**
+ * Release: state released, session null. LOCK_BOUND when a live session of another actor holds it
+ * and LOCK_OWNER_MISMATCH when the lock is someone else's, unless `force`. A forced release past a
+ * bound session bumps the token, so that session has lost its lock exactly as after a takeover
+ * (finish answers LOCK_LOST, session-scan calls it stale with lock_lost).
+ */
+export async function releaseLock(repo: Repo, who: Who, opts: ReleaseOptions): Promise<{ lock: LockState | null; previous_fencing_token: number | null; released: boolean; forced: ForcedRelease | null }> {
   const out = await guarded(repo, who, opts.ticket, async () => {
     const lock = await readLock(repo, opts.ticket);
     // A session gives back its own lock even when the lease ran out meanwhile.
     const ownExpired = opts.bySession !== undefined && opts.bySession !== null && lock !== null && lock.state === "held" && lock.session === opts.bySession;
     if (!lock || (!isLockLive(lock, who.now) && !ownExpired)) {
-      if (opts.ignoreMissing || opts.bySession) return { lock, previous_fencing_token: lock?.fencing_token ?? null, released: false };
+      if (opts.ignoreMissing || opts.bySession) return { lock, previous_fencing_token: lock?.fencing_token ?? null, released: false, forced: null };
       throw notLive(opts.ticket);
     }
+    let forced: ForcedRelease | null = null;
     if (opts.bySession) {
-      if (lock.session !== opts.bySession) return { lock, previous_fencing_token: lock.fencing_token, released: false };
-    } else {
-      if (!opts.skipHolderCheck) await checkHolder(repo, lock, who.actor);
-      if (lock.session && !opts.force) {
-        const session = await readSession(repo, lock.session);
-        if (session && session.actor !== who.actor) {
-          throw new ExoError(ErrorCode.LOCK_BOUND, `Session ${session.id} of ${session.actor} works under this lock; finish it, or pass --force (that session loses the lock).`, {
-            hint: `exo lease-release --ticket-id ${opts.ticket} --force`,
-            details: { session: session.id, actor: session.actor },
-          });
-        }
+      if (lock.session !== opts.bySession) return { lock, previous_fencing_token: lock.fencing_token, released: false, forced: null };
+    } else if (!opts.skipHolderCheck) {
+      const holder = await holds(repo, lock, who.actor);
+      if (!holder && !opts.force) await checkHolder(repo, lock, who.actor);
+      const session = lock.session ? await readSession(repo, lock.session) : null;
+      const victim = session && session.actor !== who.actor ? session : null;
+      if (victim && !opts.force) {
+        throw new ExoError(ErrorCode.LOCK_BOUND, `Session ${victim.id} of ${victim.actor} works under this lock; finish it, or pass --force (that session loses the lock).`, {
+          hint: `exo lease-release --ticket-id ${opts.ticket} --force`,
+          details: { session: victim.id, actor: victim.actor },
+        });
       }
+      if (!holder || victim) forced = { previous_owner: lock.owner, session: victim?.id ?? null, session_actor: victim?.actor ?? null };
     }
-    const next: LockState = { ...lock, state: "released", released_at: who.now.toISOString(), session: null };
-    await writeJsonAtomic(repo.ticketLockFile(opts.ticket), next);
-    return { lock: next, previous_fencing_token: lock.fencing_token, released: true };
+    const next: LockState = { ...lock, state: "released", released_at: who.now.toISOString(), session: null, ...(forced?.session ? { fencing_token: lock.fencing_token + 1 } : {}), ...(forced ? { released_by: who.actor } : {}) };
+    await writeLockFile(repo, who, opts.ticket, next);
+    return { lock: next, previous_fencing_token: lock.fencing_token, released: true, forced };
   });
   if (out.released && out.lock) {
-    await appendLedger(repo, who, [{ type: "lock.released", ticket: opts.ticket, session: opts.bySession ?? null, data: { owner: out.lock.owner, fencing_token: out.lock.fencing_token } }]);
+    const f = out.forced;
+    await appendLedger(repo, who, [{ type: "lock.released", ticket: opts.ticket, session: opts.bySession ?? f?.session ?? null, data: { owner: out.lock.owner, fencing_token: out.lock.fencing_token, ...(f ? { forced: true, previous_owner: f.previous_owner, previous_token: out.previous_fencing_token, released_by: who.actor, session_lost: f.session, session_actor: f.session_actor } : {}) } }]);
     if (out.lock.distributed) {
       // The remote lease follows; if the remote is unreachable it expires on its own.
       const { updateLease } = await import("./distributed.js");
@@ -292,7 +399,7 @@ export async function bindLock(repo: Repo, who: Who, opts: BindOptions): Promise
       throw new ExoError(ErrorCode.LOCK_OWNER_MISMATCH, `The lock on ${opts.ticket} belongs to ${lock.owner}; ${opts.actor} may not work under it (locks.require_owner_match).`, { hint: `exo session-start --ticket-id ${opts.ticket} --actor ${lock.owner}`, details: { owner: lock.owner } });
     }
     const next: LockState = { ...lock, session: opts.session };
-    await writeJsonAtomic(repo.ticketLockFile(opts.ticket), next);
+    await writeLockFile(repo, who, opts.ticket, next);
     return next;
   });
 }
@@ -303,7 +410,7 @@ export async function expireLock(repo: Repo, who: Who, ticket: string): Promise<
     const lock = await readLock(repo, ticket);
     if (!lock || lock.state !== "held" || isLockLive(lock, who.now)) return null;
     const next: LockState = { ...lock, state: "released", released_at: who.now.toISOString(), session: null };
-    await writeJsonAtomic(repo.ticketLockFile(ticket), next);
+    await writeLockFile(repo, who, ticket, next);
     return next;
   });
   if (out) await appendLedger(repo, who, [{ type: "lock.expired", ticket, data: { owner: out.owner, fencing_token: out.fencing_token, expires_at: out.expires_at } }]);
@@ -314,6 +421,6 @@ export async function expireLock(repo: Repo, who: Who, ticket: string): Promise<
 export async function unbindLock(repo: Repo, who: Who, ticket: string, session: string, previous: string | null): Promise<void> {
   await guarded(repo, who, ticket, async () => {
     const lock = await readLock(repo, ticket);
-    if (lock && lock.session === session) await writeJsonAtomic(repo.ticketLockFile(ticket), { ...lock, session: previous });
+    if (lock && lock.session === session) await writeLockFile(repo, who, ticket, { ...lock, session: previous });
   });
 }

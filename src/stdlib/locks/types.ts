@@ -26,6 +26,8 @@ export interface LockState {
   pid: number;
   branch: string | null;
   distributed: DistributedLease | null;
+  /** Set by a forced release (lease-release --force): who released another actor's lock. */
+  released_by?: string;
 }
 
 /** Live = held and not expired at `now`. */

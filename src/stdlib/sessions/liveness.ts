@@ -64,7 +64,9 @@ export function assessSession(input: LivenessInput): Liveness {
   if (alive === false) reasons.push("pid_dead");
   const heartbeatExpired = now.getTime() - Date.parse(session.heartbeat_at) > input.heartbeatTimeoutMinutes * 60_000;
   if (heartbeatExpired) reasons.push("heartbeat_expired");
-  const lockLost = lockLive && lock !== null && ((lock.session !== null && lock.session !== session.id) || (session.fencing_token !== null && lock.fencing_token > session.fencing_token));
+  // Lost: another session holds it now, or its token moved past the session's (a takeover, or a
+  // forced release, which bumps the token even though nobody holds the lock afterwards).
+  const lockLost = lock !== null && ((lockLive && lock.session !== null && lock.session !== session.id) || (session.fencing_token !== null && lock.fencing_token > session.fencing_token));
   if (!lockLive) reasons.push("lease_expired");
   if (lockLost) reasons.push("lock_lost");
   // A live local pid keeps a session alive whatever its heartbeat (an idle agent is not a crash).

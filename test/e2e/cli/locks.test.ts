@@ -43,7 +43,8 @@ test("an expired lease is taken over with a higher token; the old holder's renew
   expect(takeover.data.lock).toMatchObject({ owner: "bob", fencing_token: 2 });
   const stale = await exo(repo, "lease-renew", "--ticket-id", "T1", "--actor", "alice", { env: later });
   expect(stale.code).toBe(1);
-  expect(envelope(stale).error?.code).toBe("LOCK_OWNER_MISMATCH");
+  // alice held it before: she learns who took it (issue #19), not just "not yours".
+  expect(envelope(stale).error).toMatchObject({ code: "LOCK_LOST", details: { holder: "bob", fencing_token: 2 } });
   const ledger = envelope(await exo(repo, "ledger-show", "--ticket-id", "T1", "--all"));
   const types = ledger.data.records.map((r: { type: string }) => r.type);
   expect(types).toEqual(expect.arrayContaining(["lock.acquired", "dispatch.claimed", "ticket.status_changed", "lock.taken_over"]));
