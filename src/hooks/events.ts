@@ -5,7 +5,7 @@
 //   session's ticket, scope and rules in a few lines.
 // - WorktreeCreate (Claude Code replaces `git worktree add` with this hook) creates the worktree
 //   only when the checkout carries exo's governance, so the session stays governed there.
-import { copyFileSync, existsSync, mkdirSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { hostname } from "node:os";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -13,6 +13,7 @@ import { gitRaw } from "../io/git.js";
 import { discoverRepo, type Repo } from "../io/paths.js";
 import { readJsonSync } from "../io/read.js";
 import { branchNameProblem } from "../kernel/refs.js";
+import { handBundleRecord } from "../stdlib/hooks/bundle-record.js";
 import { LAUNCHER_MARK } from "../stdlib/hooks/hash.js";
 import type { KillSwitch } from "../stdlib/hooks/switches.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
@@ -211,18 +212,8 @@ export async function worktreeCreate(harness: string, payload: Payload, io: Hook
     const add = await gitRaw(repo.root, exists ? ["worktree", "add", "--", path, branch] : ["worktree", "add", "-b", branch, "--", path, "HEAD"]);
     if (add.code !== 0) return refuse(`git worktree add failed: ${add.stderr.trim().split("\n").at(-1) ?? ""}`);
   }
-  // The worktree's launcher looks for the hook bundle under its own .exo/cache (ignored, so not
-  // checked out): hand it the main checkout's record, or its hooks could not find exo.
-  const bundle = join(where.stateDir, "cache", "hook-bundle.json");
-  const target = join(path, basename(repo.exoDir), "cache", "hook-bundle.json");
-  if (existsSync(bundle) && existsSync(dirname(dirname(target))) && !existsSync(target)) {
-    try {
-      mkdirSync(dirname(target), { recursive: true });
-      copyFileSync(bundle, target);
-    } catch {
-      // the launcher still finds exo on PATH or in node_modules
-    }
-  }
+  // The worktree's launcher must find the hook bundle (its .exo/cache is not checked out).
+  handBundleRecord(where.stateDir, path, basename(repo.exoDir));
   await record(repo, harness, session, io.env, "worktree.created", { name, path, branch, reused: known, agent_id: str(payload["agent_id"]) || null });
   // Claude Code reads the new worktree's absolute path from stdout, and nothing else.
   return { stdout: path, stderr: session ? "" : "exo: no exo session is bound to this conversation; writes in the new worktree follow hooks.no_session.\n", exitCode: 0 };

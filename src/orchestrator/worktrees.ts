@@ -48,6 +48,7 @@ export async function worktreeCreate(ctx: Context, input: { ticket_id: string; p
   }
   const exists = (await gitRaw(repo.root, ["show-ref", "--verify", "--quiet", `refs/heads/${branch}`])).code === 0;
   await git(repo.root, exists ? ["worktree", "add", "--", path, branch] : ["worktree", "add", "-b", branch, "--", path, base]);
+  (await import("../stdlib/hooks/bundle-record.js")).handBundleRecord(repo.stateDir, path);
   await updateTicket(repo, { actor: ctx.actor, host: ctx.host, now: ctx.now() }, input.ticket_id, (t) => ({ ...t, branch }));
   return { path, branch, ticket: input.ticket_id };
 }
