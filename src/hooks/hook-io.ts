@@ -3,7 +3,8 @@ import { appendFileSync, readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { acquireGuard } from "../io/guard.js";
-import { writeJsonAtomic } from "../io/fs-atomic.js";
+import { formatJson, writeJsonAtomic } from "../io/fs-atomic.js";
+import { readReceipt, sha256Text, writeWithReceipt } from "../io/integrity.js";
 import { Repo } from "../io/repo.js";
 import { readJsonSync } from "../io/read.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
@@ -74,6 +75,16 @@ export function appendTouched(where: Located, session: { id: string; budgets?: {
   return null;
 }
 
+/** Before the hook rewrites a lock: contents no write receipt names go on the ledger (issue #18). */
+async function witnessLock(where: Located, ticket: string, lockFile: string, host: string, now: Date): Promise<void> {
+  const receipt = readReceipt(where.stateDir, "locks", ticket);
+  if (receipt.length === 0) return;
+  const found = sha256Text(readFileSync(lockFile));
+  if (receipt.includes(found)) return;
+  const repo = repoOf(where);
+  await appendLedger(repo, { actor: process.env["EXO_ACTOR"] || "exo:hook", host, now }, [{ type: "integrity.violation", ticket, data: { file: repo.relative(lockFile), kind: "locks", expected: receipt[0] ?? null, found } }]);
+}
+
 /** Hooks refresh the session heartbeat and keep the lease alive (SPEC §7.14). Never blocks. */
 export async function hookHeartbeat(where: Located, session: { id: string; ticket: string; fencing_token: number | null; heartbeat_at?: string }, intervalSeconds: number, env: NodeJS.ProcessEnv): Promise<void> {
   const now = nowOf(env);
@@ -96,7 +107,8 @@ export async function hookHeartbeat(where: Located, session: { id: string; ticke
       try {
         const fresh = readJsonSync(lockFile) as typeof lock | null | undefined;
         if (fresh && fresh.fencing_token === session.fencing_token && (fresh.session === session.id || fresh.session === null)) {
-          await writeJsonAtomic(lockFile, { ...fresh, state: "held", session: session.id, released_at: null, heartbeat_at: now.toISOString(), expires_at: new Date(now.getTime() + fresh.ttl_seconds * 1000).toISOString() });
+          await witnessLock(where, session.ticket, lockFile, host, now);
+          await writeWithReceipt(where.stateDir, "locks", session.ticket, lockFile, formatJson({ ...fresh, state: "held", session: session.id, released_at: null, heartbeat_at: now.toISOString(), expires_at: new Date(now.getTime() + fresh.ttl_seconds * 1000).toISOString() }));
         }
       } finally {
         await releaseLock();

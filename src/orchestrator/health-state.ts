@@ -5,7 +5,6 @@
 import { readdir, readFile, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Context } from "../commands/context.js";
-import { writeJsonAtomic } from "../io/fs-atomic.js";
 import { guardDir, withGuard } from "../io/guard.js";
 import type { Repo } from "../io/paths.js";
 import { isTicketId } from "../kernel/ids.js";
@@ -15,6 +14,7 @@ import { listLocks, releaseLock } from "../stdlib/locks/store.js";
 import type { LockState } from "../stdlib/locks/types.js";
 import { badStateFiles, quarantine, type BadStateFile } from "../stdlib/sessions/state-files.js";
 import type { Section } from "./health.js";
+import { writeLockFile } from "../stdlib/locks/file.js";
 
 interface Findings {
   bad: BadStateFile[];
@@ -132,7 +132,7 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
       const token = await ledgerToken(repo, ticket);
       const at = now.toISOString();
       const released: LockState = { format: "exo.lock/1", ticket, state: "released", owner: ctx.actor, session: null, fencing_token: token, acquired_at: at, renewed_at: at, heartbeat_at: at, expires_at: at, released_at: at, ttl_seconds: 0, host: ctx.host, pid: process.pid, branch: null, distributed: null };
-      await withGuard(repo.stateDir, `lock-${ticket}`, { host: ctx.host }, () => writeJsonAtomic(repo.ticketLockFile(ticket), released));
+      await withGuard(repo.stateDir, `lock-${ticket}`, { host: ctx.host }, () => writeLockFile(repo, { actor: ctx.actor, host: ctx.host, now: ctx.now() }, ticket, released));
       done.push(`rebuilt the lock of ${ticket} as released (fencing token ${token} from the ledger)`);
     }
   }

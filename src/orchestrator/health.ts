@@ -145,12 +145,12 @@ type Who = { actor: string; host: string; now: Date };
 /** The hooks section when some setting switches exo's hooks off (restored with --fix), else null. */
 async function killSwitchSection(ctx: Context, repo: Repo, fix: boolean, fixed: Fixed): Promise<Section | null> {
   const { findKillSwitches, restoreKillSwitches } = await import("../stdlib/hooks/switches.js");
-  const switches = await findKillSwitches(repo, ctx.env["HOME"] ?? null);
+  const switches = await findKillSwitches(repo, ctx.env);
   if (fix && switches.length > 0) {
     const restored = await restoreKillSwitches(repo, switches);
     if (restored.length > 0) fixed.push({ section: "hooks", action: `re-enabled hooks: removed ${restored.map((k) => `${k.setting} (${k.scope})`).join(", ")}` });
   }
-  const left = fix ? await findKillSwitches(repo, ctx.env["HOME"] ?? null) : switches;
+  const left = fix ? await findKillSwitches(repo, ctx.env) : switches;
   if (left.length > 0) {
     return { name: "hooks", status: "fail", message: `hooks are switched off: ${left.map((k) => `${k.setting} in ${k.scope === "git" ? ".git/config" : k.file}`).join(", ")}`, hint: "exo doctor --fix", fixable: left.some((k) => k.restorable), details: { kill_switches: left } };
   }
@@ -275,6 +275,12 @@ export async function doctor(ctx: Context, input: { fix: boolean; section: strin
     const r = await stateSection(ctx, repo, input.fix);
     sections.push(r.section);
     for (const action of r.fixed) fixed.push({ section: "state", action });
+  }
+  if (want("integrity") && initialised) {
+    const { integritySection } = await import("./health-integrity.js");
+    const r = await integritySection(ctx, repo, input.fix);
+    sections.push(r.section);
+    for (const action of r.fixed) fixed.push({ section: "integrity", action });
   }
   if (want("sessions") && initialised && config) {
     let s = await sessionsSection(ctx, repo, config, false);

@@ -223,7 +223,7 @@ interface ClaimEnv {
 /** Settings that switch exo's hooks off: restored where exo may, reported always (issue #18). */
 async function hookKillSwitches(ctx: Context, repo: Repo, w: ReturnType<typeof who>): Promise<Advisory[]> {
   const { findKillSwitches, restoreKillSwitches } = await import("../stdlib/hooks/switches.js");
-  const found = await findKillSwitches(repo, ctx.env["HOME"] ?? null);
+  const found = await findKillSwitches(repo, ctx.env);
   if (found.length === 0) return [];
   const restored = await restoreKillSwitches(repo, found);
   if (restored.length > 0) await appendLedger(repo, w, [{ type: "hooks.reenabled", data: { settings: restored.map((k) => ({ file: repo.relative(k.file), setting: k.setting, scope: k.scope })) } }]);

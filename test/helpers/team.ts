@@ -18,10 +18,15 @@ export interface Team {
   clones: Clone[];
 }
 
-/** Origin with `tickets` committed, a bare remote, and one clone per host (same git user). */
+/** Origin with `tickets` committed (and exo's git hooks sealed with `install`), a bare remote, and one clone per host (same git user). */
 export async function team(tickets: FixtureTicket[], hosts: string[], opts: { email?: string; install?: boolean } = {}): Promise<Team> {
   const origin = await initRepo();
   await writeTickets(origin, tickets);
+  // Sealed git hooks: each clone's first session-start installs them, as on a teammate's machine.
+  if (opts.install) {
+    const r = await exo(origin, "hook-install", "--harness", "git");
+    if (r.code !== 0) throw new Error(`hook-install failed: ${r.stdout} ${r.stderr}`);
+  }
   git(origin, "add", "-A");
   git(origin, "commit", "-qm", "tickets");
   const base = await realpath(await mkdtemp(join(tmpdir(), "exo-team-")));

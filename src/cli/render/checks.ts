@@ -23,9 +23,17 @@ export function checkLine(r: CheckView, indent = ""): string {
   return `${indent}${mark}  ${r.command}  ${c.dim(`(${why})`)}`;
 }
 
+/**
+ * Failing checks whose tail the progress lines already printed in this process (CLI only), so
+ * the result that follows does not print it a second time. MCP and library calls never print
+ * progress, so their results always carry the tail.
+ */
+const tailed = new Set<string>();
+const tailKey = (r: CheckView) => `${r.log ?? ""}\u0000${r.command}`;
+
 /** The last lines of a failing check's output, indented, then its log path. */
 export function failureTail(r: CheckView, indent = "    "): string[] {
-  if (r.passed || r.not_allowed) return [];
+  if (r.passed || r.not_allowed || tailed.has(tailKey(r))) return [];
   const text = [r.stderr_tail ?? "", r.stdout_tail ?? ""].filter((t) => t.trim() !== "").join("\n");
   const lines = text.replace(/\s+$/, "").split("\n").filter((l, i, all) => l.trim() !== "" || (i > 0 && i < all.length - 1));
   const out = lines.slice(-TAIL_LINES).map((l) => `${indent}${c.dim("│")} ${l}`);
@@ -54,5 +62,7 @@ export type CheckProgress =
 
 export function progressLine(e: CheckProgress): string {
   if (e.kind === "start") return `${c.dim(`[${e.index}/${e.total}]`)} running ${e.command} …`;
-  return [`${c.dim(`[${e.index}/${e.total}]`)} ${checkLine(e.result)}`, ...failureTail(e.result, "      ")].join("\n");
+  const tail = failureTail(e.result, "      ");
+  if (tail.length > 0) tailed.add(tailKey(e.result));
+  return [`${c.dim(`[${e.index}/${e.total}]`)} ${checkLine(e.result)}`, ...tail].join("\n");
 }

@@ -14,24 +14,24 @@ function snake(event: string): string {
   return event.replace(/([a-z])([A-Z])/g, "$1_$2").toLowerCase();
 }
 
-/** Tables of a TOML text by header (enough for `[hooks.state."…"]` records). */
-function tables(text: string): Map<string, string> {
-  const out = new Map<string, string>();
-  let header: string | null = null;
-  let body: string[] = [];
-  const flush = () => {
-    if (header !== null) out.set(header, body.join("\n"));
-  };
-  for (const line of text.replace(/\r\n/g, "\n").split("\n")) {
-    const m = /^\s*\[\s*([^\]]+?)\s*\]\s*(#.*)?$/.exec(line);
-    if (m && !line.trim().startsWith("[[")) {
-      flush();
-      header = (m[1] as string).replace(/\s*\.\s*/g, ".");
-      body = [];
-    } else body.push(line);
+/** The `[hooks.state]` records of the user's config.toml (parsed with a TOML parser; none when unreadable). */
+async function trustRecords(file: string): Promise<Record<string, unknown>> {
+  const text = await readTextOrNull(file);
+  if (text === null) return {};
+  const { parse } = await import("smol-toml");
+  try {
+    const doc = parse(text.replace(/^\uFEFF/, "")) as { hooks?: { state?: unknown } };
+    const state = doc.hooks?.state;
+    return typeof state === "object" && state !== null ? (state as Record<string, unknown>) : {};
+  } catch {
+    return {};
   }
-  flush();
-  return out;
+}
+
+function isTrusted(record: unknown): boolean {
+  if (typeof record !== "object" || record === null) return false;
+  const r = record as { trusted_hash?: unknown; enabled?: unknown };
+  return typeof r.trusted_hash === "string" && /^sha256:[0-9a-f]{16,}$/.test(r.trusted_hash) && r.enabled !== false;
 }
 
 export interface CodexTrust {
@@ -55,7 +55,7 @@ export async function codexTrust(root: string, env: Readonly<Record<string, stri
   if (mine.length === 0) return null;
   const home = env["CODEX_HOME"] || join(env["HOME"] || homedir(), ".codex");
   const config = join(home, "config.toml");
-  const t = tables((await readTextOrNull(config)) ?? "");
+  const records = await trustRecords(config);
   const hooks = (settings["hooks"] ?? {}) as Record<string, unknown[]>;
   const trusted: string[] = [];
   const untrusted: string[] = [];
@@ -64,9 +64,7 @@ export async function codexTrust(root: string, env: Readonly<Record<string, stri
     const handlers = Array.isArray((group as { hooks?: unknown[] }).hooks) ? ((group as { hooks: unknown[] }).hooks) : [];
     for (let h = 0; h < Math.max(1, handlers.length); h++) {
       const key = `${hooksFile}:${snake(event)}:${groupIndex}:${h}`;
-      const body = t.get(`hooks.state."${key}"`) ?? t.get(`hooks.state.'${key}'`) ?? null;
-      const ok = body !== null && /^\s*trusted_hash\s*=\s*["']sha256:[0-9a-f]{16,}["']/m.test(body) && !/^\s*enabled\s*=\s*false/m.test(body);
-      (ok ? trusted : untrusted).push(`${event}#${groupIndex}.${h}`);
+      (isTrusted(records[key]) ? trusted : untrusted).push(`${event}#${groupIndex}.${h}`);
     }
   }
   return { config, trusted, untrusted };

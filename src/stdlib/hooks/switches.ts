@@ -1,9 +1,12 @@
 // Hook kill switches (issue #18): settings that make a harness or git skip exo's hooks without
-// touching exo's own entries — `disableAllHooks` in any Claude settings scope and a
-// `core.hooksPath` that points at no hooks folder (e.g. /dev/null). Found by doctor and
-// session-start; the repository scopes are restored, user scopes are reported.
-import { statSync } from "node:fs";
+// touching exo's own entries — `disableAllHooks` in any Claude settings scope (Cursor reads those
+// files too), Codex's `[features] hooks = false` (or its older alias `codex_hooks`) in the project
+// or user config.toml, and a `core.hooksPath` that points at no hooks folder (e.g. /dev/null).
+// Found by doctor and session-start; the repository scopes are restored, user scopes are reported.
+import { existsSync, statSync } from "node:fs";
+import { homedir } from "node:os";
 import { join } from "node:path";
+import { writeFileAtomic } from "../../io/fs-atomic.js";
 import { writeJsonAtomic } from "../../io/fs-atomic.js";
 import { gitRaw } from "../../io/git.js";
 import type { Repo } from "../../io/paths.js";
@@ -36,8 +39,41 @@ async function readJsonObject(file: string): Promise<Record<string, unknown> | n
   }
 }
 
-export async function findKillSwitches(repo: Repo, home: string | null): Promise<KillSwitch[]> {
+type Env = Readonly<Record<string, string | undefined>>;
+
+const CODEX_FLAGS = ["hooks", "codex_hooks"] as const;
+
+/** Codex's feature flags that switch hooks off in one config.toml (parsed, not pattern-matched). */
+async function codexOffFlags(file: string): Promise<string[]> {
+  const text = await readTextOrNull(file);
+  if (text === null) return [];
+  const { parse } = await import("smol-toml");
+  let doc: Record<string, unknown>;
+  try {
+    doc = parse(text.replace(/^\uFEFF/, ""));
+  } catch {
+    return []; // Codex refuses a config it cannot parse; doctor's hooks section is not the place to lint it
+  }
+  const features = doc["features"];
+  if (typeof features !== "object" || features === null) return [];
+  return CODEX_FLAGS.filter((k) => (features as Record<string, unknown>)[k] === false);
+}
+
+function codexFiles(repo: Repo, env: Env): { file: string; scope: KillSwitch["scope"] }[] {
+  if (!existsSync(join(repo.root, ".codex", "hooks.json"))) return [];
+  const home = env["CODEX_HOME"] || join(env["HOME"] || homedir(), ".codex");
+  return [
+    { file: join(repo.root, ".codex", "config.toml"), scope: "project" },
+    { file: join(home, "config.toml"), scope: "user" },
+  ];
+}
+
+export async function findKillSwitches(repo: Repo, env: Env): Promise<KillSwitch[]> {
   const out: KillSwitch[] = [];
+  const home = env["HOME"] ?? null;
+  for (const { file, scope } of codexFiles(repo, env)) {
+    for (const flag of await codexOffFlags(file)) out.push({ file, setting: `[features] ${flag} = false`, scope, restorable: scope !== "user" });
+  }
   for (const { file, scope } of claudeFiles(repo, home)) {
     const json = await readJsonObject(file);
     if (json && json["disableAllHooks"] === true) out.push({ file, setting: "disableAllHooks", scope, restorable: scope !== "user" });
@@ -65,6 +101,10 @@ export async function restoreKillSwitches(repo: Repo, found: readonly KillSwitch
       if ((await gitRaw(repo.root, ["config", "--local", "--unset", "core.hooksPath"])).code === 0) done.push(k);
       continue;
     }
+    if (k.setting.startsWith("[features]")) {
+      if (await dropCodexFlag(k.file, k.setting)) done.push(k);
+      continue;
+    }
     const json = await readJsonObject(k.file);
     if (!json || json["disableAllHooks"] !== true) continue;
     delete json["disableAllHooks"];
@@ -72,4 +112,28 @@ export async function restoreKillSwitches(repo: Repo, found: readonly KillSwitch
     done.push(k);
   }
   return done;
+}
+
+/**
+ * Remove one `hooks = false` from a project config.toml, keeping every other line and comment as
+ * written: the line that sets it under `[features]` (or a dotted `features.hooks = false` before any
+ * table). Re-parsed afterwards; true only when the flag is gone.
+ */
+async function dropCodexFlag(file: string, setting: string): Promise<boolean> {
+  const flag = setting.replace(/^\[features\] /, "").replace(/ = false$/, "");
+  const text = await readTextOrNull(file);
+  if (text === null) return false;
+  const lines = text.split("\n");
+  let table = "";
+  const keep: string[] = [];
+  for (const line of lines) {
+    const header = /^\s*\[\s*([A-Za-z0-9_.\-"' ]+?)\s*\]\s*(#.*)?$/.exec(line);
+    if (header && !line.trim().startsWith("[[")) table = (header[1] as string).replace(/\s*\.\s*/g, ".").replace(/["']/g, "");
+    const key = /^\s*([A-Za-z0-9_.\-"']+?)\s*=\s*false\s*(#.*)?\r?$/.exec(line)?.[1]?.replace(/\s*\.\s*/g, ".").replace(/["']/g, "");
+    if (key !== undefined && ((table === "features" && key === flag) || (table === "" && key === `features.${flag}`))) continue;
+    keep.push(line);
+  }
+  if (keep.length === lines.length) return false;
+  await writeFileAtomic(file, keep.join("\n"));
+  return !(await codexOffFlags(file)).includes(flag);
 }

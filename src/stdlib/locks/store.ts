@@ -4,7 +4,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import { ExoError, ErrorCode } from "../../errors.js";
 import { actorMatches, isTicketId } from "../../kernel/ids.js";
-import { writeJsonAtomic } from "../../io/fs-atomic.js";
 import { readJsonFile } from "../../io/read.js";
 import { withGuard } from "../../io/guard.js";
 import type { Repo } from "../../io/paths.js";
@@ -13,6 +12,7 @@ import { readSession, writeSession } from "../sessions/store.js";
 import type { SessionRecord } from "../sessions/types.js";
 import { lockShapeProblem } from "./shape.js";
 import { isLockLive, type LockState } from "./types.js";
+import { writeLockFile } from "./file.js";
 
 export interface Who {
   actor: string;
@@ -96,7 +96,7 @@ export async function acquireLock(repo: Repo, who: Who, opts: AcquireOptions): P
       branch: opts.branch,
       distributed: opts.distributed ?? null,
     };
-    await writeJsonAtomic(repo.ticketLockFile(opts.ticket), lock);
+    await writeLockFile(repo, who, opts.ticket, lock);
     return { lock, previous, takenOver: previous !== null && previous.state === "held" };
   });
   const p = result.previous;
@@ -219,7 +219,7 @@ async function extendLock(repo: Repo, who: Who, opts: HolderOptions, mode: Exten
       reacquired || mode !== "heartbeat"
         ? { ...lock, ...(rebind ? { state: "held" as const, session: rebind, released_at: null } : {}), fencing_token: previous + 1, renewed_at: at, ...(reacquired ? { heartbeat_at: at } : {}), expires_at: fresh, ttl_seconds: opts.ttlSeconds, host: who.host, pid: process.pid }
         : { ...lock, heartbeat_at: at, expires_at: fresh > lock.expires_at ? fresh : lock.expires_at };
-    await writeJsonAtomic(repo.ticketLockFile(opts.ticket), next);
+    await writeLockFile(repo, who, opts.ticket, next);
     return { lock: next, previous_fencing_token: previous, reacquired, expired_at: lock.expires_at };
   });
   const bumped = out.lock.fencing_token !== out.previous_fencing_token;
@@ -285,7 +285,7 @@ async function followRemote(repo: Repo, who: Who, lock: LockState, mode: "renew"
     if (!current || current.fencing_token !== lock.fencing_token) return lock;
     // The remote token is authoritative when it ran ahead (renews from another checkout).
     const next: LockState = { ...current, fencing_token: Math.max(current.fencing_token, r.token), distributed: { ...r.block, ...(current.distributed?.taken_over_from ? { taken_over_from: current.distributed.taken_over_from } : {}) } };
-    await writeJsonAtomic(repo.ticketLockFile(lock.ticket), next);
+    await writeLockFile(repo, who, lock.ticket, next);
     return next;
   });
 }
@@ -355,7 +355,7 @@ export async function releaseLock(repo: Repo, who: Who, opts: ReleaseOptions): P
       if (!holder || victim) forced = { previous_owner: lock.owner, session: victim?.id ?? null, session_actor: victim?.actor ?? null };
     }
     const next: LockState = { ...lock, state: "released", released_at: who.now.toISOString(), session: null, ...(forced?.session ? { fencing_token: lock.fencing_token + 1 } : {}), ...(forced ? { released_by: who.actor } : {}) };
-    await writeJsonAtomic(repo.ticketLockFile(opts.ticket), next);
+    await writeLockFile(repo, who, opts.ticket, next);
     return { lock: next, previous_fencing_token: lock.fencing_token, released: true, forced };
   });
   if (out.released && out.lock) {
@@ -399,7 +399,7 @@ export async function bindLock(repo: Repo, who: Who, opts: BindOptions): Promise
       throw new ExoError(ErrorCode.LOCK_OWNER_MISMATCH, `The lock on ${opts.ticket} belongs to ${lock.owner}; ${opts.actor} may not work under it (locks.require_owner_match).`, { hint: `exo session-start --ticket-id ${opts.ticket} --actor ${lock.owner}`, details: { owner: lock.owner } });
     }
     const next: LockState = { ...lock, session: opts.session };
-    await writeJsonAtomic(repo.ticketLockFile(opts.ticket), next);
+    await writeLockFile(repo, who, opts.ticket, next);
     return next;
   });
 }
@@ -410,7 +410,7 @@ export async function expireLock(repo: Repo, who: Who, ticket: string): Promise<
     const lock = await readLock(repo, ticket);
     if (!lock || lock.state !== "held" || isLockLive(lock, who.now)) return null;
     const next: LockState = { ...lock, state: "released", released_at: who.now.toISOString(), session: null };
-    await writeJsonAtomic(repo.ticketLockFile(ticket), next);
+    await writeLockFile(repo, who, ticket, next);
     return next;
   });
   if (out) await appendLedger(repo, who, [{ type: "lock.expired", ticket, data: { owner: out.owner, fencing_token: out.fencing_token, expires_at: out.expires_at } }]);
@@ -421,6 +421,6 @@ export async function expireLock(repo: Repo, who: Who, ticket: string): Promise<
 export async function unbindLock(repo: Repo, who: Who, ticket: string, session: string, previous: string | null): Promise<void> {
   await guarded(repo, who, ticket, async () => {
     const lock = await readLock(repo, ticket);
-    if (lock && lock.session === session) await writeJsonAtomic(repo.ticketLockFile(ticket), { ...lock, session: previous });
+    if (lock && lock.session === session) await writeLockFile(repo, who, ticket, { ...lock, session: previous });
   });
 }

@@ -1,17 +1,17 @@
 // Handoff with --keep-lock (SPEC §7.13): the lock goes to the named actor, unbound, token + 1.
 import { withGuard } from "../../io/guard.js";
-import { writeJsonAtomic } from "../../io/fs-atomic.js";
 import type { Repo } from "../../io/paths.js";
 import { appendLedger } from "../ledger/store.js";
 import { readLock, type Who } from "./store.js";
 import type { LockState } from "./types.js";
+import { writeLockFile } from "./file.js";
 
 export async function transferLock(repo: Repo, who: Who, opts: { ticket: string; session: string; to: string }): Promise<LockState | null> {
   const out = await withGuard(repo.stateDir, `lock-${opts.ticket}`, { host: who.host }, async () => {
     const lock = await readLock(repo, opts.ticket);
     if (!lock || lock.state !== "held" || lock.session !== opts.session) return null;
     const next: LockState = { ...lock, owner: opts.to, session: null, fencing_token: lock.fencing_token + 1, renewed_at: who.now.toISOString() };
-    await writeJsonAtomic(repo.ticketLockFile(opts.ticket), next);
+    await writeLockFile(repo, who, opts.ticket, next);
     return { next, previous: lock };
   });
   if (!out) return null;
@@ -21,7 +21,7 @@ export async function transferLock(repo: Repo, who: Who, opts: { ticket: string;
     const r = await updateLease(repo, who, { remote: out.next.distributed.remote, ticket: opts.ticket, mode: "transfer", ttlSeconds: 0, owner: out.previous.owner, nonce: out.next.distributed.nonce, to: opts.to }).catch(() => null);
     if (r) {
       out.next = { ...out.next, fencing_token: Math.max(out.next.fencing_token, r.token), distributed: r.block };
-      await withGuard(repo.stateDir, `lock-${opts.ticket}`, { host: who.host }, () => writeJsonAtomic(repo.ticketLockFile(opts.ticket), out.next));
+      await withGuard(repo.stateDir, `lock-${opts.ticket}`, { host: who.host }, () => writeLockFile(repo, who, opts.ticket, out.next));
     }
   }
   await appendLedger(repo, who, [{ type: "lock.transferred", ticket: opts.ticket, session: opts.session, data: { owner: opts.to, fencing_token: out.next.fencing_token, expires_at: out.next.expires_at, previous_owner: out.previous.owner, previous_token: out.previous.fencing_token } }]);

@@ -6,10 +6,12 @@ import { join } from "node:path";
 import { ExoError, ErrorCode } from "../../errors.js";
 import { isTicketId } from "../../kernel/ids.js";
 import { writeFileAtomic } from "../../io/fs-atomic.js";
+import { writeReceipt, writeWithReceipt } from "../../io/integrity.js";
 import { withGuard } from "../../io/guard.js";
 import type { Repo } from "../../io/paths.js";
 import { BUILD_ID } from "../compiled.js";
 import { appendLedger } from "../ledger/store.js";
+import { witnessBeforeWrite } from "../integrity/witness.js";
 // The YAML model loads only when a ticket file must be parsed or written (not for index hits).
 const model = () => import("./model.js");
 import { checkTransition, type Via } from "./transitions.js";
@@ -163,7 +165,9 @@ export async function createTicketFile(repo: Repo, ticket: Ticket): Promise<void
   if (names.some((n) => n.toLowerCase() === lower)) throw idExists(ticket.id);
   const target = repo.ticketFile(ticket.id);
   const temp = join(repo.ticketsDir, `.${ticket.id}.${randomInt(1e9)}.tmp`);
-  await writeFileAtomic(temp, (await model()).formatTicket(ticket));
+  const text = (await model()).formatTicket(ticket);
+  await writeReceipt(repo.stateDir, "tickets", ticket.id, text);
+  await writeFileAtomic(temp, text);
   try {
     // link() is an exclusive create of a complete file: readers never see half a ticket.
     await link(temp, target);
@@ -179,8 +183,9 @@ function idExists(id: string): ExoError {
   return new ExoError(ErrorCode.ID_EXISTS, `A ticket ${id} exists already (ids are unique ignoring case); pick another id.`, {});
 }
 
-export async function saveTicket(repo: Repo, ticket: Ticket): Promise<void> {
-  await writeFileAtomic(repo.ticketFile(ticket.id), (await model()).formatTicket(ticket));
+export async function saveTicket(repo: Repo, who: Actor, ticket: Ticket): Promise<void> {
+  await witnessBeforeWrite(repo, who, "tickets", ticket.id, repo.ticketFile(ticket.id));
+  await writeWithReceipt(repo.stateDir, "tickets", ticket.id, repo.ticketFile(ticket.id), (await model()).formatTicket(ticket));
 }
 
 /** Read-modify-write one ticket under its guard; `mutate` returns the new ticket or null (no change). */
@@ -190,7 +195,7 @@ export async function updateTicket(repo: Repo, who: Actor, id: string, mutate: (
     const next = mutate(structuredClone(before));
     if (!next) return { before, after: before, changed: false };
     next.updated_at = who.now.toISOString();
-    await saveTicket(repo, next);
+    await saveTicket(repo, who, next);
     return { before, after: next, changed: true };
   });
 }

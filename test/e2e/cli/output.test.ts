@@ -51,6 +51,10 @@ test("session-finish with a failing 2-second check shows progress and the failin
   expect(run.stderr).toMatch(/│ expected 1 to be 2/);
   expect(run.stderr).toMatch(/full output: \.exo\/logs\/checks\/SES-[^/]+\/1\.log/);
   expect(run.code).toBe(1);
+  // exo check: the tail once (with the progress line), not again under the result.
+  const human = await exo(repo, "check", "--ticket-id", "TASK-001", { json: false });
+  expect(human.stdout).toMatch(/checks FAILED: 1 of 1/);
+  expect(`${human.stdout}${human.stderr}`.match(/│ expected 1 to be 2/g)).toHaveLength(1);
   expect(run.stderr).toMatch(/^error: .*\[SESSION_VERIFY_FAILED\]$/m);
   // JSON: one envelope on stdout, no progress on stderr.
   const check = await exo(repo, "check", "--ticket-id", "TASK-001");

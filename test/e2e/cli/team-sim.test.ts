@@ -31,12 +31,13 @@ interface Claim {
 test(`team simulation: ${HOSTS.length} clones × ${AGENTS} agents × ${ROUNDS} rounds — no double claim, no starvation, rising tokens, no .exo conflicts`, { timeout: 300_000 }, async () => {
   const n = HOSTS.length * AGENTS * ROUNDS + 4;
   const tickets = Array.from({ length: n }, (_, i) => ({ id: `T${String(i + 1).padStart(3, "0")}`, priority: 1 + (i % 4), allow: [`src/t${i + 1}/**`] }));
-  const { clones, bare } = await team(tickets, HOSTS);
+  const { clones, bare } = await team(tickets, HOSTS, { install: true });
   const claims: Claim[] = [];
   const failures: string[] = [];
   const conflicts: string[] = [];
   let crashed: { clone: Clone; agent: string; ticket: string; round: number } | null = null;
   let lostOnFinish = 0;
+  const prChecks: string[] = [];
   const started = Date.now();
   let claimWall = 0;
   for (let round = 0; round < ROUNDS; round++) {
@@ -70,6 +71,7 @@ test(`team simulation: ${HOSTS.length} clones × ${AGENTS} agents × ${ROUNDS} r
     await Promise.all(
       clones.map(async (c, ci) => {
         for (const claim of got.filter((x) => x.clone === ci)) {
+          const base = git(c.dir, "rev-parse", "HEAD").trim();
           const s = envelope(await c.run("session-start", "--ticket-id", claim.ticket, "--actor", claim.agent, "--distributed", { env }));
           expect(s.ok, JSON.stringify(s.error)).toBe(true);
           if (round === 0 && ci === 0 && !crashed) {
@@ -83,6 +85,10 @@ test(`team simulation: ${HOSTS.length} clones × ${AGENTS} agents × ${ROUNDS} r
           git(c.dir, "commit", "-qm", `work on ${claim.ticket}`);
           const f = envelope(await c.run("session-finish", "--summary", `did ${claim.ticket}`, "--set-status", "done", "--actor", claim.agent, { env }));
           expect(f.ok, JSON.stringify(f.error)).toBe(true);
+          // The session's commits as a pull request would carry them: the work (trailers from
+          // exo's prepare-commit-msg) and exo's own finish commit.
+          const pr = envelope(await c.run("pr-check", "--base", base, "--head", "HEAD", { env }));
+          prChecks.push(`${claim.ticket}:${pr.data?.verdict ?? pr.error?.code}${pr.ok ? "" : ` ${JSON.stringify(pr.data?.findings ?? pr.error)}`}`);
         }
         // The crashed agent comes back after someone else took its ticket over: it is told so.
         if (crashed && crashed.clone === c && round === ROUNDS - 1) {
@@ -121,10 +127,12 @@ test(`team simulation: ${HOSTS.length} clones × ${AGENTS} agents × ${ROUNDS} r
   console.log(
     `team simulation (${FULL ? "full" : "small"}): ${claims.length} claims by ${HOSTS.length * AGENTS} agents on ${HOSTS.length} clones in ${ROUNDS} rounds, ` +
       `${(claims.length / (claimWall / 1000)).toFixed(2)} claims/s, p95 claim latency ${p95} ms, takeovers ${takeovers}, ` +
-      `double claims 0, starved asks ${failures.length}, .exo conflicts ${conflicts.length}, wall ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      `double claims 0, starved asks ${failures.length}, .exo conflicts ${conflicts.length}, pr-check pass ${prChecks.filter((p) => p.endsWith(":pass")).length}/${prChecks.length}, wall ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
   expect(failures).toEqual([]);
   expect(conflicts).toEqual([]);
+  expect(prChecks.length).toBeGreaterThan(0);
+  expect(prChecks.filter((p) => !p.endsWith(":pass"))).toEqual([]);
   // Fencing tokens rise strictly per ticket, across prunes.
   for (const [, tokens] of byTicket) for (let i = 1; i < tokens.length; i++) expect(tokens[i]).toBeGreaterThan(tokens[i - 1] as number);
   // The crashed claim was taken over (by whoever asked once it expired), and its agent learned it.

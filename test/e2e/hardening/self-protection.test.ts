@@ -42,3 +42,34 @@ test("disableAllHooks (project, local, user) and core.hooksPath=/dev/null: docto
   const types = envelope(await exo(repo, "ledger-show", "--all", "--type", "hooks.reenabled")).data.records;
   expect(types.length).toBeGreaterThanOrEqual(1);
 });
+
+test("Codex [features] hooks = false (project config.toml, user CODEX_HOME, older codex_hooks alias): doctor fails, --fix and session-start restore the project one", async () => {
+  const repo = await initRepo();
+  const home = await tempDir();
+  const codexHome = await tempDir();
+  const env = { HOME: home, CODEX_HOME: codexHome, EXO_ACTOR: "agent:a" };
+  await writeTickets(repo, [{ id: "T1" }]);
+  expect((await exo(repo, "hook-install", "--harness", "codex", "--harness", "git", { env })).code).toBe(0);
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "hooks");
+  const project = join(repo, ".codex/config.toml");
+  // Comments, other tables and an inline-commented flag: only the flag's line goes.
+  const original = '# team settings\nmodel = "gpt-5"\n\n[features]\nweb_search = true\nhooks = false # off while debugging\n\n[profiles.fast]\nmodel = "gpt-5-mini"\n';
+  await writeFile(project, original);
+  await writeFile(join(codexHome, "config.toml"), "[features]\ncodex_hooks = false\n");
+  const doctor = envelope(await exo(repo, "doctor", "--section", "hooks", { env }));
+  expect(doctor.data.sections[0]).toMatchObject({ name: "hooks", status: "fail", fixable: true });
+  expect(doctor.data.sections[0].details.kill_switches.map((k: { scope: string; setting: string }) => `${k.scope}:${k.setting}`).sort()).toEqual(["project:[features] hooks = false", "user:[features] codex_hooks = false"]);
+  const fix = envelope(await exo(repo, "doctor", "--fix", "--section", "hooks", { env }));
+  expect(fix.data.fixed[0].action).toMatch(/hooks = false \(project\)/);
+  expect(await readFile(project, "utf8")).toBe(original.replace("hooks = false # off while debugging\n", ""));
+  expect(await readFile(join(codexHome, "config.toml"), "utf8")).toBe("[features]\ncodex_hooks = false\n");
+  expect(fix.data.sections[0].message).toMatch(/codex_hooks = false in .*config\.toml/);
+  // A dotted key at the top switches it off again: session-start restores and says so.
+  await writeFile(project, 'features.hooks = false\nmodel = "gpt-5"\n');
+  const start = envelope(await exo(repo, "session-start", "--ticket-id", "T1", { env }));
+  expect(start.ok).toBe(true);
+  const kinds = start.data.advisories.filter((a: { kind: string }) => a.kind === "hooks_disabled");
+  expect(kinds.map((a: { details: { scope: string; restored: boolean } }) => `${a.details.scope}:${a.details.restored}`).sort()).toEqual(["project:true", "user:false"]);
+  expect(await readFile(project, "utf8")).toBe('model = "gpt-5"\n');
+});

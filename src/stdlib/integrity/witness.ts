@@ -1,0 +1,32 @@
+// Before exo rewrites a ticket or lock file it looks at what is there: contents no receipt names
+// (io/integrity) were changed outside exo, and the rewrite would carry the change on under a fresh
+// receipt. So the change is put on the ledger first (integrity.violation: file, the hash exo
+// expected, the hash found), where doctor reports it until someone adopts it. A ticket file that
+// equals the committed version came through git (pull, merge, checkout) and is not a violation.
+import { readFile } from "node:fs/promises";
+import { basename, dirname } from "node:path";
+import { gitRaw } from "../../io/git.js";
+import { readReceipt, sha256Text, type ReceiptKind } from "../../io/integrity.js";
+import type { Repo } from "../../io/paths.js";
+import { appendLedger } from "../ledger/store.js";
+
+interface Who {
+  actor: string;
+  host: string;
+  now: Date;
+}
+
+export async function witnessBeforeWrite(repo: Repo, who: Who, kind: ReceiptKind, id: string, file: string): Promise<void> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch {
+    return; // a new file
+  }
+  const receipt = readReceipt(repo.stateDir, kind, id);
+  if (receipt.length === 0) return; // written before receipts existed, or by a clone: nothing to compare with
+  const found = sha256Text(bytes);
+  if (receipt.includes(found)) return;
+  if (kind === "tickets" && (await gitRaw(dirname(file), ["diff", "--quiet", "HEAD", "--", basename(file)])).code === 0) return;
+  await appendLedger(repo, who, [{ type: "integrity.violation", ticket: id, data: { file: repo.relative(file), kind, expected: receipt[0] ?? null, found } }]);
+}
