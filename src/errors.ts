@@ -180,6 +180,10 @@ export const WarningCode = {
   HOOK_ADVISORY: "HOOK_ADVISORY",
   /** A ticket file could not be read; the others are still listed. */
   TICKET_UNREADABLE: "TICKET_UNREADABLE",
+  /** An interrupted finish, handoff or recovery (its process died) was completed from its journal. */
+  CLOSEOUT_COMPLETED: "CLOSEOUT_COMPLETED",
+  /** An interrupted exo install was completed from its journal. */
+  INSTALL_RESUMED: "INSTALL_RESUMED",
 } as const;
 export type WarningCode = (typeof WarningCode)[keyof typeof WarningCode];
 

@@ -2,11 +2,11 @@
 import { z } from "zod";
 import { defineCommand } from "./command.js";
 
-const SECTIONS = ["environment", "scaffold", "config", "governance", "adapters", "hooks", "git_tracking", "state", "integrity", "sessions", "ledger", "locks", "tickets"] as const;
+const SECTIONS = ["environment", "git_index", "install", "scaffold", "config", "governance", "adapters", "hooks", "git_tracking", "state", "integrity", "sessions", "ledger", "locks", "tickets"] as const;
 
 export const doctor = defineCommand({
   name: "doctor",
-  summary: "Health check (scaffold, config, governance, adapters, hooks, git, state files, integrity of ticket and lock files, sessions, ledger, locks, tickets); --fix repairs.",
+  summary: "Health check (interrupted install, git index lock, scaffold, config, governance, adapters, hooks, git, state files, integrity of ticket and lock files, sessions, ledger, locks, tickets); --fix repairs.",
   examples: ["exo doctor", "exo doctor --fix"],
   requires: "repo",
   input: z.object({

@@ -2,7 +2,7 @@
 // against the session and flag out-of-scope changes at once (ledger `hook.warned`, and context the
 // agent reads). File tools report their path; shell calls are compared with the working tree:
 // dirty files modified since the session's last backstop mark, minus other live sessions' files.
-import { readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { checkAction, type PolicyView } from "../kernel/check-action.js";
@@ -24,6 +24,24 @@ function reportedPath(harness: string, event: string, payload: Payload): string 
   if (["Write", "Edit", "MultiEdit"].includes(tool)) return str(input["file_path"]) || null;
   if (tool === "NotebookEdit") return str(input["notebook_path"]) || null;
   return null;
+}
+
+/** Files sessions that closed since `since` left claimed in this worktree (stdlib/sessions/claims.ts). */
+function closedClaimed(stateDir: string, root: string, since: string): string[] {
+  const dir = join(stateDir, "sessions");
+  const out: string[] = [];
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir).filter((n) => /^SES-[0-9A-Z-]+\.closed$/.test(n));
+  } catch {
+    return out;
+  }
+  for (const n of names) {
+    const claim = readJsonSync(join(dir, n)) as { worktree?: unknown; closed_at?: unknown; files?: unknown } | null | undefined;
+    if (!claim || typeof claim !== "object" || claim.worktree !== root || typeof claim.closed_at !== "string" || claim.closed_at < since) continue;
+    if (claim.files && typeof claim.files === "object") out.push(...Object.keys(claim.files));
+  }
+  return out;
 }
 
 function touchedBy(stateDir: string, id: string): Set<string> {
@@ -60,6 +78,8 @@ export async function backstop(harness: string, event: string, where: Located, p
     const status = await gitRaw(where.root, ["status", "--porcelain=v1", "-z", "--untracked-files=all"]);
     const others = new Set<string>();
     for (const s of sessions) if (s.id !== session.id && s.status === "active") for (const p of touchedBy(where.stateDir, s.id)) others.add(p);
+    // A sibling that closed meanwhile keeps its files: the finish decides by their content.
+    for (const p of closedClaimed(where.stateDir, where.root, session.started_at)) others.add(p);
     const parts = status.stdout.split("\0");
     for (let i = 0; i < parts.length; i++) {
       const entry = parts[i] as string;

@@ -60,10 +60,12 @@ export async function preCommit(where: Located, io: HookIO): Promise<HookAnswer>
   }
   const policy = readJsonSync(join(where.exoDir, "policy.sealed.json")) as PolicyView | null | undefined;
   const targets = staged.filter((s) => !isExoPath(s.path) && !s.path.startsWith(`${exoRel}/`)).map((s) => ({ path: join(where.root, s.path), action: s.action }));
+  let bound: { id: string; ticket: string; actor: string } | null = null;
   if (policy && typeof policy === "object" && targets.length > 0) {
     const gatePolicy: PolicyView = { ...policy, require_lock: null, hooks: { ...policy.hooks, no_session: "allow", enforcement: "strict" } };
     const rels = targets.map((t) => t.path.slice(where.root.length + 1));
     const { session, ambiguous } = resolveSession(sessions(where.stateDir), {}, io.env, where.root, rels, false);
+    bound = session;
     const base = { unknownWrites: [], repoRoot: where.root, home: homedir(), tmpdir: tmpdir(), caseInsensitive: false };
     const now = new Date();
     if (ambiguous.length > 0) {
@@ -86,7 +88,7 @@ export async function preCommit(where: Located, io: HookIO): Promise<HookAnswer>
   // A seal that fails its own hash cannot vouch for advisory mode.
   const advisory = (policy as { hooks?: { enforcement?: string } } | null)?.hooks?.enforcement === "advisory" && hasValidSeal(policy as unknown as Record<string, unknown>, "seal_sha256");
   if (advisory) writeTrailerMemo(where, io, names.stdout);
-  await recordHookEvent(where, { harness: "git", event: "pre-commit", tool: "git commit", type: "commit.blocked", code: null, path: null, action: null, rule: null, reason: problems.join("; ") }, io.env, false).catch(() => undefined);
+  await recordHookEvent(where, { harness: "git", event: "pre-commit", tool: "git commit", type: "commit.blocked", code: null, path: null, action: null, rule: null, reason: problems.join("; "), session: bound?.id ?? null, ticket: bound?.ticket ?? null, actor: bound?.actor ?? null }, io.env, false).catch(() => undefined);
   const text = `exo ${advisory ? "warns about" : "blocked"} this commit:\n${problems.map((p) => `  - ${p}`).join("\n")}\n`;
   return { stdout: "", stderr: text, exitCode: advisory ? 0 : 1 };
 }
@@ -145,7 +147,7 @@ export async function afterFileEdit(where: Located, payload: Record<string, unkn
   if (session && policy && path.startsWith("/")) {
     appendTouched(where, session, [{ path: rel, action: "write" }], io.env);
     const d = checkAction(policy, { targets: [{ path, action: "write" }], unknownWrites: [], repoRoot: where.root, home: homedir(), tmpdir: tmpdir(), caseInsensitive: false }, session, null, new Date());
-    if (d.decision !== "allow" || d.enforced_from) await recordHookEvent(where, { harness: "cursor", event: "afterFileEdit", tool: "edit", type: "hook.warned", code: d.code, path: rel, action: "write", rule: d.rule, reason: d.reason, session: session.id, ticket: session.ticket }, io.env, false);
+    if (d.decision !== "allow" || d.enforced_from) await recordHookEvent(where, { harness: "cursor", event: "afterFileEdit", tool: "edit", type: "hook.warned", code: d.code, path: rel, action: "write", rule: d.rule, reason: d.reason, session: session.id, ticket: session.ticket, actor: session.actor }, io.env, false);
   }
   return { stdout: "{}", stderr: "", exitCode: 0 };
 }

@@ -413,7 +413,7 @@ export async function gate(harness: string, event: string, io: HookIO): Promise<
     const first = decision.targets.find((t) => t.decision !== "allow") ?? decision.targets[0];
     const eventType = decision.enforced_from ? "hook.warned" : decision.decision === "deny" ? "hook.denied" : decision.decision === "ask" ? "hook.asked" : null;
     if (eventType) {
-      await recordHookEvent(where, { harness, event, tool, type: eventType, code: decision.code, path: first?.path ?? null, action: first?.action ?? null, rule: decision.rule, reason: decision.reason, session: session?.id ?? null, ticket: session?.ticket ?? null, actor: session?.actor ?? null }, io.env, false);
+      await recordHookEvent(where, { harness, event, tool, type: eventType, code: decision.code, path: first?.path ?? null, action: first?.action ?? null, rule: decision.rule, reason: decision.reason, session: session?.id ?? null, ticket: session?.ticket ?? null, actor: session?.actor ?? null, agent: str(payload["agent_id"]) || null }, io.env, false);
     }
     let context: string | null = decision.enforced_from ? `exo (advisory mode) would have ${decision.enforced_from === "deny" ? "blocked" : "asked about"} this: ${decision.reason}` : null;
     if (decision.decision === "allow" && session) {

@@ -36,6 +36,8 @@ export interface HookEvent {
   ticket?: string | null;
   /** The bound session's actor: records carry it, not a guess from the harness name. */
   actor?: string | null;
+  /** The harness subagent that made the call (payload agent_id), recorded when present. */
+  agent?: string | null;
 }
 
 /** Append hook.denied / hook.asked / hook.warned; failures are logged, the decision stands. */
@@ -43,7 +45,7 @@ export async function recordHookEvent(where: Located, e: HookEvent, env: NodeJS.
   try {
     const valid = (a: string | null | undefined): a is string => !!a && /^[A-Za-z0-9][A-Za-z0-9._@+:-]*$/.test(a);
     const actor = valid(e.actor) ? e.actor : valid(env["EXO_ACTOR"]) ? env["EXO_ACTOR"] : `agent:${e.harness}`;
-    const entries = [{ type: e.type, session: e.session ?? null, ticket: e.ticket ?? null, data: { harness: e.harness, tool: e.tool, path: e.path, action: e.action, code: e.code, rule: e.rule, reason: e.reason } }];
+    const entries = [{ type: e.type, session: e.session ?? null, ticket: e.ticket ?? null, data: { harness: e.harness, tool: e.tool, path: e.path, action: e.action, code: e.code, rule: e.rule, reason: e.reason, ...(e.agent ? { agent_id: e.agent.slice(0, 200) } : {}) } }];
     if (tamper) entries.push({ type: "governance.tamper_detected", session: null, ticket: null, data: { file: ".exo/policy.sealed.json", problem: "seal_hash_mismatch", expected: null, actual: null } as never });
     await appendLedger(repoOf(where), { actor, host: hostOf(env), now: nowOf(env) }, entries);
   } catch (error) {

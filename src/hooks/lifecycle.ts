@@ -148,7 +148,11 @@ export async function lifecycle(harness: string, event: string, io: HookIO): Pro
   }
   const cwd = typeof payload["cwd"] === "string" ? (payload["cwd"]) : Array.isArray(payload["workspace_roots"]) && typeof payload["workspace_roots"][0] === "string" ? (payload["workspace_roots"][0]) : io.cwd;
   const where = locateRepo(cwd, io.env);
-  if (!where || !existsSync(join(where.exoDir, "config.yaml"))) return harness === "git" ? { stdout: "", stderr: "", exitCode: 0 } : quiet;
+  if (!where || !existsSync(join(where.exoDir, "config.yaml"))) {
+    // WorktreeCreate replaces the harness's own worktree creation: silence would look like success.
+    if (event === "WorktreeCreate") return { stdout: "", stderr: "exo refused to create the worktree: this checkout has no .exo/config.yaml, so exo cannot govern it; run exo install (or remove exo's WorktreeCreate hook with exo hook-install --uninstall).\n", exitCode: 2 };
+    return harness === "git" ? { stdout: "", stderr: "", exitCode: 0 } : quiet;
+  }
   try {
     if (harness === "git") {
       if (event === "pre-commit") return await preCommit(where, io);
@@ -158,8 +162,31 @@ export async function lifecycle(harness: string, event: string, io: HookIO): Pro
     const settings = await hookSettings(where.exoDir);
     switch (event) {
       case "SessionStart":
-      case "sessionStart":
+      case "sessionStart": {
+        if (payload["source"] === "compact") {
+          // After compaction the agent gets the essentials again, not a new start (issue #19).
+          const { compactContext } = await import("./events.js");
+          const restated = await compactContext(harness, payload, io, where);
+          if (restated) return restated;
+        }
         return settings.auto_start ? await sessionStart(harness, payload, io, where.root, where.stateDir) : quiet;
+      }
+      case "ConfigChange": {
+        const { configChange } = await import("./events.js");
+        return await configChange(harness, payload, io, where);
+      }
+      case "PreCompact": {
+        const { preCompact } = await import("./events.js");
+        return await preCompact(harness, payload, io, where);
+      }
+      case "SubagentStart": {
+        const { subagentStart } = await import("./events.js");
+        return await subagentStart(harness, payload, io, where);
+      }
+      case "WorktreeCreate": {
+        const { worktreeCreate } = await import("./events.js");
+        return await worktreeCreate(harness, payload, io, where);
+      }
       case "SessionEnd":
       case "sessionEnd":
         return await sessionEnd(harness, payload, io, where.root, where.stateDir, settings.session_end);
@@ -181,7 +208,9 @@ export async function lifecycle(harness: string, event: string, io: HookIO): Pro
         return quiet;
     }
   } catch (error) {
-    return { ...quiet, stderr: `exo hook (${harness} ${event}): ${error instanceof Error ? error.message : String(error)}\n` };
+    const why = `exo hook (${harness} ${event}): ${error instanceof Error ? error.message : String(error)}`;
+    if (event === "WorktreeCreate") return { stdout: "", stderr: `exo refused to create the worktree: ${why}\n`, exitCode: 2 };
+    return { ...quiet, stderr: `${why}\n` };
   }
 }
 

@@ -105,6 +105,14 @@ export class Repo {
   sessionTouchedFile(id: string): string {
     return join(this.sessionsDir, `${checkId(id, isSessionId, "session")}.touched`);
   }
+  /** The dirty files at session start (issue #19 attribution). */
+  sessionDirtyFile(id: string): string {
+    return join(this.sessionsDir, `${checkId(id, isSessionId, "session")}.dirty`);
+  }
+  /** The PostToolUse backstop's mark (its mtime is the last compared call). */
+  sessionBackstopFile(id: string): string {
+    return join(this.sessionsDir, `${checkId(id, isSessionId, "session")}.backstop`);
+  }
   sessionBootstrapFile(id: string): string {
     return join(this.sessionsDir, `${checkId(id, isSessionId, "session")}.bootstrap.md`);
   }

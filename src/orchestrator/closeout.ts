@@ -1,5 +1,6 @@
 // Executes a close-out plan (finish, handoff, crash recovery): memento, ticket, lock, handoff
-// record, ledger, session files, trace, auto-commit — in that order (SPEC §7.12 steps 8–12).
+// record, ledger, session files, trace, auto-commit — in that order (SPEC §7.12 steps 8–12),
+// journaled so that a kill at any step is completed later (completeCloseout).
 import { mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { writeFileAtomic, writeJsonAtomic } from "../io/fs-atomic.js";
@@ -12,7 +13,10 @@ import { releaseLock } from "../stdlib/locks/store.js";
 import type { commitPlan } from "../stdlib/sessions/closeout.js";
 import { deleteSessionFiles } from "../stdlib/sessions/store.js";
 import type { SessionRecord } from "../stdlib/sessions/types.js";
-import { setTicketStatus, updateTicket } from "../stdlib/tickets/store.js";
+import { readTicket, setTicketStatus, updateTicket } from "../stdlib/tickets/store.js";
+import { listCloseoutJournals, readCloseoutJournal, removeCloseoutJournal, writeCloseoutJournal, type CloseoutJournal } from "../stdlib/sessions/closeout-journal.js";
+import { crashPoint } from "../io/crash.js";
+import { ExoError, ErrorCode, WarningCode } from "../errors.js";
 import type { Via } from "../stdlib/tickets/transitions.js";
 import { who } from "./session-context.js";
 
@@ -25,39 +29,112 @@ export interface CloseoutResult {
   ticket_status: string;
 }
 
-export async function executeCloseout(ctx: Context, repo: Repo, config: Config, session: SessionRecord, plan: Plan, opts: { via: Via; event: string; transferTo?: string | null }): Promise<CloseoutResult> {
+type CloseoutStep = "memento-written" | "ticket-updated" | "lock-released" | "handoff-written" | "closeout-recorded" | "session-files-removed" | "commit-staged" | "committed";
+
+/** Crash points of finish and handoff (test-only, EXO_TEST_CRASH_AT). */
+function crashStep(via: Via, step: CloseoutStep): void {
+  if (via === "session-finish" && step !== "handoff-written") crashPoint("session-finish", step);
+  else if (via === "session-handoff") crashPoint("session-handoff", step);
+}
+
+export async function executeCloseout(ctx: Context, repo: Repo, config: Config, session: SessionRecord, plan: Plan, opts: { via: Via; event: string; transferTo?: string | null; resume?: CloseoutJournal }): Promise<CloseoutResult> {
   const w = { ...who(ctx), session: session.id };
+  const resuming = opts.resume !== undefined;
+  // The journal first: a kill from here on is completed by the next finish, cleanup or doctor --fix.
+  const journal: CloseoutJournal = opts.resume ?? { format: "exo.closeout-journal/1", session, plan, via: opts.via, event: opts.event, transfer_to: opts.transferTo ?? null, pid: process.pid, host: ctx.host, started_at: ctx.now().toISOString(), lock_released: null, ledger_done: false };
+  if (!resuming) await writeCloseoutJournal(repo, journal);
   const mementoFile = join(repo.root, plan.memento.path);
   await mkdir(dirname(mementoFile), { recursive: true });
   await writeFileAtomic(repo.mementoFile(session.ticket, session.id), plan.memento.text);
+  crashStep(opts.via, "memento-written");
   let status: string;
-  if (plan.ticketPatch.status) {
-    status = (await setTicketStatus(repo, w, session.ticket, plan.ticketPatch.status, opts.event, opts.via, (t) => {
-      t.commits = plan.ticketPatch.commits;
-      if (plan.ticketPatch.branch) t.branch = plan.ticketPatch.branch;
-    })).ticket.status;
-  } else {
-    status = (await updateTicket(repo, w, session.ticket, (t) => {
-      t.commits = plan.ticketPatch.commits;
-      if (plan.ticketPatch.branch) t.branch = plan.ticketPatch.branch;
-      return t;
-    })).after.status;
+  try {
+    if (plan.ticketPatch.status) {
+      status = (await setTicketStatus(repo, w, session.ticket, plan.ticketPatch.status, opts.event, opts.via, (t) => {
+        t.commits = plan.ticketPatch.commits;
+        if (plan.ticketPatch.branch) t.branch = plan.ticketPatch.branch;
+      })).ticket.status;
+    } else {
+      status = (await updateTicket(repo, w, session.ticket, (t) => {
+        t.commits = plan.ticketPatch.commits;
+        if (plan.ticketPatch.branch) t.branch = plan.ticketPatch.branch;
+        return t;
+      })).after.status;
+    }
+  } catch (error) {
+    // Replaying an interrupted close-out: the ticket moved on meanwhile; keep its status.
+    if (!resuming) throw error;
+    status = (await readTicket(repo, session.ticket).catch(() => null))?.status ?? "unknown";
+    ctx.warn(WarningCode.CLOSEOUT_COMPLETED, `The ticket ${session.ticket} moved on since the interrupted close-out; its status ${status} is kept.`);
   }
-  let lockReleased = false;
-  if (plan.lock === "release") {
-    lockReleased = (await releaseLock(repo, w, { ticket: session.ticket, force: true, ignoreMissing: true, bySession: session.id })).released;
-  } else if (plan.lock === "transfer" && opts.transferTo) {
-    const { transferLock } = await import("../stdlib/locks/transfer.js");
-    await transferLock(repo, w, { ticket: session.ticket, session: session.id, to: opts.transferTo });
+  crashStep(opts.via, "ticket-updated");
+  let lockReleased = journal.lock_released ?? false;
+  if (journal.lock_released === null) {
+    if (plan.lock === "release") {
+      lockReleased = (await releaseLock(repo, w, { ticket: session.ticket, force: true, ignoreMissing: true, bySession: session.id })).released;
+    } else if (plan.lock === "transfer" && (opts.transferTo ?? journal.transfer_to)) {
+      const { transferLock } = await import("../stdlib/locks/transfer.js");
+      await transferLock(repo, w, { ticket: session.ticket, session: session.id, to: (opts.transferTo ?? journal.transfer_to) as string });
+    }
+    journal.lock_released = lockReleased;
+    await writeCloseoutJournal(repo, journal);
   }
-  if (plan.handoff) await writeJsonAtomic(repo.handoffFile(session.ticket), plan.handoff);
-  const entries = plan.ledger.map((e) => ({ type: e.type, session: e.session, ticket: e.ticket, data: e.type.startsWith("session.") ? { ...e.data, lock_released: lockReleased } : e.data }));
-  await appendLedger(repo, w, entries);
+  crashStep(opts.via, "lock-released");
+  if (plan.handoff && !journal.ledger_done) await writeJsonAtomic(repo.handoffFile(session.ticket), plan.handoff);
+  crashStep(opts.via, "handoff-written");
+  if (!journal.ledger_done) {
+    const entries = plan.ledger.map((e) => ({ type: e.type, session: e.session, ticket: e.ticket, data: e.type.startsWith("session.") ? { ...e.data, lock_released: lockReleased } : e.data }));
+    await appendLedger(repo, w, entries);
+    journal.ledger_done = true;
+    await writeCloseoutJournal(repo, journal);
+  }
+  crashStep(opts.via, "closeout-recorded");
+  const { leaveClaim } = await import("../stdlib/sessions/claims.js");
+  await leaveClaim(repo, session, plan.charged, ctx.now()).catch(() => undefined);
   await deleteSessionFiles(repo, session.id);
+  crashStep(opts.via, "session-files-removed");
   // The trace is built from the ledger, so it is written after the closing record (§8.9).
   const { writeSessionTrace } = await import("../stdlib/observe/traces.js");
   await writeSessionTrace(repo, session.id, config.telemetry.service_name).catch(() => null);
-  const commit = await autoCommit(repo, config, { event: opts.event, id: session.id, session: session.id, ticket: session.ticket });
+  const commit = await autoCommit(repo, config, { event: opts.event, id: session.id, session: session.id, ticket: session.ticket, crash: (step) => crashStep(opts.via, step) });
   if (commit.warning) ctx.warn(commit.warning.code, commit.warning.message);
+  crashStep(opts.via, "committed");
+  await removeCloseoutJournal(repo, session.id);
   return { memento_path: plan.memento.path, lock_released: lockReleased, auto_commit: commit.sha, ticket_status: status };
+}
+
+/**
+ * Complete an interrupted close-out (its process died or failed after the journal was written):
+ * under the session guard, so a close-out still running is never replayed. Null when there is
+ * nothing to complete or the guard is busy (the close-out is running).
+ */
+export async function completeCloseout(ctx: Context, repo: Repo, config: Config, sessionId: string): Promise<(CloseoutResult & { session: string; ticket: string; via: string; outcome: string }) | null> {
+  const { withGuard } = await import("../io/guard.js");
+  try {
+    return await withGuard(repo.stateDir, `session-${sessionId}`, { host: ctx.host, timeoutMs: 2_000 }, async () => {
+      const journal = await readCloseoutJournal(repo, sessionId);
+      if (!journal) return null;
+      const done = await executeCloseout(ctx, repo, config, journal.session, journal.plan, { via: journal.via as Via, event: journal.event, transferTo: journal.transfer_to, resume: journal });
+      ctx.warn(WarningCode.CLOSEOUT_COMPLETED, `Completed the interrupted ${journal.via} of session ${sessionId} (started ${journal.started_at}).`);
+      const outcome = String(journal.plan.ledger.find((e) => e.type.startsWith("session."))?.data["outcome"] ?? journal.event);
+      return { ...done, session: sessionId, ticket: journal.session.ticket, via: journal.via, outcome };
+    });
+  } catch (error) {
+    if (error instanceof ExoError && error.code === ErrorCode.LOCK_BUSY) return null;
+    throw error;
+  }
+}
+
+/** Complete every interrupted close-out (of one actor when given); returns what was completed. */
+export async function completeCloseouts(ctx: Context, repo: Repo, config: Config, filter: { actor?: string; session?: string } = {}) {
+  const out = [];
+  for (const id of await listCloseoutJournals(repo)) {
+    if (filter.session && id !== filter.session) continue;
+    // An unreadable journal is skipped here; doctor reports it and --fix moves it aside.
+    const j = await readCloseoutJournal(repo, id).catch(() => null);
+    if (!j || (filter.actor && j.session.actor !== filter.actor)) continue;
+    const done = await completeCloseout(ctx, repo, config, id);
+    if (done) out.push(done);
+  }
+  return out;
 }

@@ -288,7 +288,7 @@ export async function gather(ctx: Context): Promise<DashboardData> {
   // A crashed session belongs to the agent that ran it, not to whoever recovered it.
   const closedRow = (r: LedgerRecord): ClosedView => {
     const started = startedBy(r.session as string);
-    const owner = started?.actor ?? r.actor;
+    const owner = typeof r.data["session_actor"] === "string" ? r.data["session_actor"] : (started?.actor ?? r.actor);
     return {
       id: r.session as string,
       actor: owner,

@@ -5,6 +5,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { ExoError, ErrorCode } from "../errors.js";
 import { round3 } from "../kernel/canon.js";
 import { actorMatches } from "../kernel/ids.js";
+import { crashPoint } from "../io/crash.js";
 import { withGuard } from "../io/guard.js";
 import type { Repo } from "../io/paths.js";
 import type { Context } from "../commands/context.js";
@@ -308,8 +309,11 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
     };
     let ticket = chosen.ticket;
     if (!opts.dryRun && lock) {
+      crashPoint("next", "lock-acquired");
       ticket = (await setTicketStatus(repo, who, ticket.id, "active", "dispatched", "next")).ticket;
+      crashPoint("next", "ticket-claimed");
       await appendLedger(repo, who, [{ type: "dispatch.claimed", ticket: ticket.id, data: { score: round3(chosen.score), lane: chosen.lane, owner: opts.owner, fencing_token: lock.fencing_token } }]);
+      crashPoint("next", "claim-recorded");
       await (await import("../stdlib/git/sidecar.js")).sidecarStep(repo.exoDir, "claim", ticket.id, (c, m) => ctx.warn(c, m));
     }
     return { ticket: summary(ticket), score: round3(chosen.score), reasoning, lock, dry_run: opts.dryRun, next_command: `exo session-start --ticket-id ${ticket.id}` };

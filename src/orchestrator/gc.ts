@@ -62,7 +62,7 @@ export async function gc(ctx: Context, input: { apply: boolean; max_age_days?: n
   categories["logs"] = await oldFiles(await walk(repo.logsDir), cutoff);
   categories["traces"] = await oldFiles(await walk(repo.tracesDir), cutoff);
   const sessionIds = new Set((await listSessions(repo)).map((s) => s.id));
-  const orphans = (await walk(repo.sessionsDir)).filter((f) => /\.(touched|bootstrap\.md)$/.test(f) && !sessionIds.has(f.split("/").pop()?.replace(/\.(touched|bootstrap\.md)$/, "") ?? ""));
+  const orphans = (await walk(repo.sessionsDir)).filter((f) => /\.(touched|bootstrap\.md|dirty|backstop)$/.test(f) && !sessionIds.has(f.split("/").pop()?.replace(/\.(touched|bootstrap\.md|dirty|backstop)$/, "") ?? ""));
   categories["session_files"] = await oldFiles(orphans, Number.POSITIVE_INFINITY);
   // Mementos older than memento_max_age_days (by finished_at), keeping each ticket's newest.
   const mementoCutoff = now.getTime() - config.gc.memento_max_age_days * 86_400_000;

@@ -20,6 +20,22 @@ interface Findings {
   bad: BadStateFile[];
   orphaned: LockState[];
   guards: string[];
+  /** Sessions whose finish, handoff or recovery was killed after its journal (issue #18). */
+  closeouts: string[];
+  /** Tickets `exo next` locked but was killed before setting active. */
+  claims: LockState[];
+}
+
+/** Close-out journals whose process is gone (same host, dead pid) or on another host. */
+async function interruptedCloseouts(repo: Repo, host: string): Promise<string[]> {
+  const { listCloseoutJournals, readCloseoutJournal } = await import("../stdlib/sessions/closeout-journal.js");
+  const { isPidDead } = await import("../io/guard.js");
+  const out: string[] = [];
+  for (const id of await listCloseoutJournals(repo)) {
+    const j = await readCloseoutJournal(repo, id).catch(() => null);
+    if (!j || j.host !== host || j.pid === process.pid || isPidDead(j.pid)) out.push(id);
+  }
+  return out;
 }
 
 async function corruptLocks(repo: Repo): Promise<BadStateFile[]> {
@@ -78,7 +94,7 @@ async function garbledGuards(repo: Repo, nowMs: number): Promise<string[]> {
   return out;
 }
 
-async function findings(repo: Repo, nowMs: number): Promise<Findings> {
+async function findings(repo: Repo, nowMs: number, host: string, now: Date): Promise<Findings> {
   const bad = [...(await badStateFiles(repo)), ...(await corruptLocks(repo))];
   const orphaned: LockState[] = [];
   for (const lock of await listLocks(repo)) {
@@ -89,7 +105,7 @@ async function findings(repo: Repo, nowMs: number): Promise<Findings> {
       orphaned.push(lock);
     }
   }
-  return { bad, orphaned, guards: await garbledGuards(repo, nowMs) };
+  return { bad, orphaned, guards: await garbledGuards(repo, nowMs), closeouts: await interruptedCloseouts(repo, host), claims: await interruptedClaims(repo, now) };
 }
 
 /** The highest fencing token the ledger knows for a ticket (0 when none). */
@@ -107,17 +123,22 @@ async function ledgerToken(repo: Repo, ticket: string): Promise<number> {
 
 export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Promise<{ section: Section; fixed: string[] }> {
   const now = ctx.now();
-  const found = await findings(repo, Date.now());
-  const count = found.bad.length + found.orphaned.length + found.guards.length;
+  const found = await findings(repo, Date.now(), ctx.host, now);
+  const problems = (f: Findings) => f.bad.length + f.orphaned.length + f.guards.length + f.closeouts.length + f.claims.length;
+  const count = problems(found);
   const details = {
     unreadable: found.bad.map((b) => ({ file: repo.relative(b.file), kind: b.kind, problem: b.problem })),
     orphaned_locks: found.orphaned.map((l) => ({ ticket: l.ticket, session: l.session })),
     garbled_guards: found.guards,
+    interrupted_closeouts: found.closeouts,
+    interrupted_claims: found.claims.map((l) => ({ ticket: l.ticket, owner: l.owner })),
   };
   const describe = [
     ...found.bad.map((b) => `${repo.relative(b.file)} (${b.problem})`),
     ...found.orphaned.map((l) => `lock on ${l.ticket} bound to missing session ${l.session}`),
     ...found.guards.map((g) => `garbled guard ${g}`),
+    ...found.closeouts.map((id) => `interrupted close-out of session ${id} (finish, handoff or recovery killed half-way)`),
+    ...found.claims.map((l) => `interrupted claim of ${l.ticket} by ${l.owner} (locked, ticket still todo)`),
   ];
   if (count === 0) return { section: { name: "state", status: "pass", message: "session, handoff, lock and guard files are readable", fixable: false, details }, fixed: [] };
   if (!fix) return { section: { name: "state", status: "fail", message: describe.join("; "), hint: "exo doctor --fix", fixable: true, details }, fixed: [] };
@@ -152,8 +173,24 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
     await rm(join(guardDir(repo.stateDir), g), { force: true });
     done.push(`removed garbled guard ${g}`);
   }
-  const after = await findings(repo, Date.now());
-  const left = after.bad.length + after.orphaned.length + after.guards.length;
+  if (found.closeouts.length > 0) {
+    const { loadConfig } = await import("../stdlib/config/store.js");
+    const { completeCloseout } = await import("./closeout.js");
+    const config = await loadConfig(repo);
+    const { closeoutFile, readCloseoutJournal } = await import("../stdlib/sessions/closeout-journal.js");
+    for (const id of found.closeouts) {
+      if ((await readCloseoutJournal(repo, id).catch(() => null)) === null) {
+        const moved = await quarantine(repo, closeoutFile(repo, id), now).catch(() => null); // null: it vanished meanwhile
+        if (moved) done.push(`moved the unreadable close-out journal of ${id} to ${repo.relative(moved)}`);
+        continue;
+      }
+      const r = await completeCloseout(ctx, repo, config, id);
+      if (r) done.push(`completed the interrupted ${r.via} of session ${id} (memento ${r.memento_path})`);
+    }
+  }
+  for (const ticket of await completeInterruptedClaims(ctx, repo)) done.push(`completed the interrupted claim of ${ticket} (ticket active)`);
+  const after = await findings(repo, Date.now(), ctx.host, now);
+  const left = problems(after);
   return { section: { name: "state", status: left === 0 ? "pass" : "fail", message: left === 0 ? "repaired" : `${left} problem(s) left`, fixable: left > 0, details }, fixed: done };
 }
 
@@ -167,9 +204,53 @@ export async function releaseOrphanedLocks(ctx: Context, repo: Repo): Promise<st
     if (!gone) continue;
     const released = await withGuard(repo.stateDir, `start-ticket-${lock.ticket}`, { host: ctx.host, timeoutMs: 60_000 }, async () => {
       if (await stat(repo.sessionFile(lock.session as string)).then(() => true, () => false)) return false;
-      return (await releaseLock(repo, who, { ticket: lock.ticket, force: true, ignoreMissing: true, bySession: lock.session })).released;
+      const r = (await releaseLock(repo, who, { ticket: lock.ticket, force: true, ignoreMissing: true, bySession: lock.session })).released;
+      if (r) await settleStrandedTicket(repo, who, lock.ticket);
+      return r;
     });
     if (released) out.push(lock.ticket);
+  }
+  return out;
+}
+
+/** A start killed after setting its ticket active: with its lock released and no session, back to todo. */
+async function settleStrandedTicket(repo: Repo, who: { actor: string; host: string; now: Date }, ticketId: string): Promise<void> {
+  const { listSessions } = await import("../stdlib/sessions/store.js");
+  if ((await listSessions(repo)).some((s) => s.ticket === ticketId)) return;
+  const { readTicket, setTicketStatus } = await import("../stdlib/tickets/store.js");
+  const ticket = await readTicket(repo, ticketId).catch(() => null);
+  if (ticket?.kind === "task" && ticket.status === "active") await setTicketStatus(repo, who, ticketId, "todo", "start_interrupted", "session-cleanup");
+}
+
+/**
+ * Claims `exo next` took without setting the ticket active (killed in between): a live lock with
+ * no session on a todo task not edited since the claim. Completed: the ticket becomes active.
+ */
+export async function interruptedClaims(repo: Repo, now: Date): Promise<LockState[]> {
+  const { readTicket } = await import("../stdlib/tickets/store.js");
+  const { isLockLive } = await import("../stdlib/locks/types.js");
+  const out: LockState[] = [];
+  for (const lock of await listLocks(repo)) {
+    if (lock.session || !isLockLive(lock, now)) continue;
+    const ticket = await readTicket(repo, lock.ticket).catch(() => null);
+    if (ticket?.kind === "task" && ticket.status === "todo" && ticket.updated_at <= lock.acquired_at) out.push(lock);
+  }
+  return out;
+}
+
+export async function completeInterruptedClaims(ctx: Context, repo: Repo): Promise<string[]> {
+  const who = { actor: ctx.actor, host: ctx.host, now: ctx.now() };
+  const out: string[] = [];
+  for (const lock of await interruptedClaims(repo, who.now)) {
+    const done = await withGuard(repo.stateDir, "dispatch", { host: ctx.host, timeoutMs: 30_000 }, async () => {
+      if (!(await interruptedClaims(repo, who.now)).some((l) => l.ticket === lock.ticket)) return false;
+      const { setTicketStatus } = await import("../stdlib/tickets/store.js");
+      const { appendLedger } = await import("../stdlib/ledger/store.js");
+      await setTicketStatus(repo, who, lock.ticket, "active", "dispatched", "next");
+      await appendLedger(repo, who, [{ type: "dispatch.claimed", ticket: lock.ticket, data: { score: null, lane: null, owner: lock.owner, fencing_token: lock.fencing_token, completed_by: ctx.actor } }]);
+      return true;
+    });
+    if (done) out.push(lock.ticket);
   }
   return out;
 }

@@ -173,6 +173,17 @@ async function hooksRepairSection(ctx: Context, repo: Repo, fix: boolean, who: W
   return s;
 }
 
+/** A guard file whose holder was a process on this host that no longer exists. */
+async function deadHolder(file: string, host: string): Promise<boolean> {
+  const { isPidDead } = await import("../io/guard.js");
+  try {
+    const g = JSON.parse(await readFile(file, "utf8")) as { pid?: unknown; host?: unknown };
+    return g.host === host && typeof g.pid === "number" && g.pid !== process.pid && isPidDead(g.pid);
+  } catch {
+    return false; // garbled guards are the state section's
+  }
+}
+
 export async function doctor(ctx: Context, input: { fix: boolean; section: string[] }) {
   const repo = await ctx.repo();
   const sections: Section[] = [];
@@ -185,6 +196,14 @@ export async function doctor(ctx: Context, input: { fix: boolean; section: strin
     const v = /(\d+)\.(\d+)/.exec((await gitRaw(repo.root, ["version"])).stdout) ?? [];
     const gitOk = Number(v[1]) > 2 || (Number(v[1]) === 2 && Number(v[2]) >= 30);
     sections.push({ name: "environment", status: node >= 20 && gitOk ? "pass" : "fail", message: `node ${process.versions.node}, git ${v[1]}.${v[2]}`, fixable: false, details: {} });
+  }
+  // An install killed half-way (issue #18): completed first, so the sections below see its result.
+  if (want("install") || want("git_index")) {
+    const { installSection, gitIndexSection } = await import("./health-install.js");
+    for (const r of [...(want("git_index") ? [await gitIndexSection(repo, input.fix)] : []), ...(want("install") ? [await installSection(ctx, repo, input.fix)] : [])]) {
+      sections.push(r.section);
+      for (const action of r.fixed) fixed.push({ section: r.section.name, action });
+    }
   }
   // scaffold
   const missing = [repo.exoDir, repo.constitutionFile, repo.configFile, repo.lockFile].filter((f) => !existsSync(f)).map((f) => repo.relative(f));
@@ -330,6 +349,7 @@ export async function doctor(ctx: Context, input: { fix: boolean; section: strin
       for (const g of await readdir(dir)) {
         const info = await stat(join(dir, g)).catch(() => null);
         if (info && now.getTime() - info.mtimeMs > 60_000) oldGuards.push(g);
+        else if (info && (await deadHolder(join(dir, g), ctx.host))) oldGuards.push(g); // its process was killed
       }
     } catch {
       oldGuards = [];

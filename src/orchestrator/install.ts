@@ -2,7 +2,9 @@
 // commit of exactly exo's files. Idempotent: a second run changes nothing and commits nothing.
 import { existsSync } from "node:fs";
 import { basename } from "node:path";
-import { ExoError } from "../errors.js";
+import { ExoError, WarningCode } from "../errors.js";
+import { crashPoint, type CrashStep } from "../io/crash.js";
+import { beginInstallJournal, candidateUserFiles, endInstallJournal, markInstallStep, readInstallJournal, restoreDamagedFiles, type InstallJournal } from "./install-journal.js";
 import { gitRaw, OWN_COMMIT_ENV } from "../io/git.js";
 import { readTextOrNull } from "../io/read.js";
 import { writeFileAtomic } from "../io/fs-atomic.js";
@@ -67,6 +69,22 @@ async function dirtyPaths(root: string): Promise<Set<string>> {
 }
 
 export async function install(ctx: Context, input: InstallInput) {
+  if (input.dry_run) return installOnce(ctx, input);
+  // One install at a time per repository; the journal (install-journal.ts) makes it resumable.
+  const repo = await ctx.repo();
+  const { withGuard } = await import("../io/guard.js");
+  return withGuard(repo.stateDir, "install", { host: ctx.host, timeoutMs: 120_000 }, () => installOnce(ctx, input));
+}
+
+/** Files the hooks and MCP steps would change (dry runs; a broken file fails its step later). */
+async function plannedUserFiles(repo: Awaited<ReturnType<Context["repo"]>>, input: InstallInput, harnesses: Harness[]): Promise<string[]> {
+  const out: string[] = [];
+  if (input.hooks) out.push(...(await installHooks(repo, { harnesses, dryRun: true, uninstall: false, strict: true }).then((r) => r.changed, () => [])));
+  if (input.mcp !== false) out.push(...(await registerMcp(repo, harnesses.filter((h) => h !== "git"), { version: EXO_VERSION, dryRun: true }).then((r) => r.changed, () => [])));
+  return out;
+}
+
+async function installOnce(ctx: Context, input: InstallInput) {
   const steps: Step[] = [];
   const step = (name: StepName, status: StepStatus, message: string, files: string[] = [], code?: string) => {
     steps.push({ name, status, message, files, ...(code ? { code } : {}) });
@@ -88,7 +106,30 @@ export async function install(ctx: Context, input: InstallInput) {
   else if (existsSync(mergeHead) || existsSync(rebase) || existsSync(rebaseApply)) step("preflight", "failed", "a merge or rebase is in progress; finish it first", [], "DIRTY_WORKTREE");
   else step("preflight", readOnlyStatus, `git ${major}.${minor}, clean state`);
   const failedEarly = steps[0]?.status === "failed";
-  const dirtyBefore = await dirtyPaths(repo.root);
+  // The journal (issue #18): a resumed install takes the dirty set the killed one saw, so the
+  // files that one created are still committed as exo's.
+  let journal: InstallJournal | null = null;
+  let resumed = false;
+  let dirtyBefore: Set<string>;
+  if (!input.dry_run && !failedEarly) {
+    journal = await readInstallJournal(repo);
+    resumed = journal !== null;
+    if (journal) {
+      const restored = await restoreDamagedFiles(repo, journal);
+      ctx.warn(WarningCode.INSTALL_RESUMED, `Resumed the install interrupted at ${journal.started_at} (done: ${journal.done.join(", ") || "nothing"})${restored.length ? `; restored ${restored.join(", ")} from its backup` : ""}.`);
+      dirtyBefore = new Set(journal.dirty_before);
+    } else {
+      dirtyBefore = await dirtyPaths(repo.root);
+      const files = await candidateUserFiles(repo, await plannedUserFiles(repo, input, harnesses));
+      const { dry_run: _dry, ...options } = input;
+      journal = await beginInstallJournal(repo, { pid: process.pid, host: ctx.host, started_at: ctx.now().toISOString(), input: options, dirty_before: [...dirtyBefore].sort() }, files);
+    }
+    crashPoint("install", "journal-written");
+  } else dirtyBefore = await dirtyPaths(repo.root);
+  const mark = async (name: string, crash: CrashStep<"install">) => {
+    if (journal) await markInstallStep(repo, journal, name);
+    crashPoint("install", crash);
+  };
   const touched: string[] = [];
   // 2. scan
   if (failedEarly) step("scan", "skipped", "preflight failed");
@@ -108,6 +149,7 @@ export async function install(ctx: Context, input: InstallInput) {
       const { created } = await scaffoldFiles(repo, { constitution, config });
       touched.push(...created);
       step("scaffold", created.length > 0 ? "done" : "unchanged", created.length > 0 ? `created ${created.join(", ")}` : "constitution and config kept", created);
+      await mark("scaffold", "scaffolded");
     } catch (error) {
       scaffoldFailed = true;
       step("scaffold", "failed", error instanceof Error ? error.message : String(error), [], error instanceof ExoError ? error.code : "IO_ERROR");
@@ -121,6 +163,7 @@ export async function install(ctx: Context, input: InstallInput) {
     try {
       const r = await compose(repo, { ...who, reason: "install" });
       step("compose", r.changed ? "done" : "unchanged", `lock v${r.version}`, r.changed ? [".exo/governance.lock.json", ".exo/policy.sealed.json"] : []);
+      await mark("compose", "composed");
     } catch (error) {
       composeFailed = true;
       step("compose", "failed", error instanceof Error ? error.message : String(error), [], error instanceof ExoError ? error.code : "INTERNAL");
@@ -151,6 +194,7 @@ export async function install(ctx: Context, input: InstallInput) {
       touched.push(...r.files);
       step("adapters", r.files.length > 0 ? "done" : "unchanged", r.targets.map((t) => `${t.path} ${t.status}`).join(", "), r.files);
       if (r.files.length > 0) await appendLedger(repo, who, [{ type: "adapters.generated", data: { targets: r.targets.map((t) => t.target), files: r.files } }]);
+      await mark("adapters", "adapters-written");
     } catch (error) {
       step("adapters", "failed", error instanceof Error ? error.message : String(error), [], error instanceof ExoError ? error.code : "INTERNAL");
     }
@@ -169,6 +213,7 @@ export async function install(ctx: Context, input: InstallInput) {
       }
       touched.push(...r.changed);
       step("hooks", input.dry_run ? "planned" : r.changed.length > 0 ? "done" : "unchanged", harnesses.join(", "), r.changed);
+      if (!input.dry_run) await mark("hooks", "hooks-installed");
     } catch (error) {
       step("hooks", "failed", error instanceof Error ? error.message : String(error), [], error instanceof ExoError ? error.code : "INTERNAL");
     }
@@ -184,6 +229,7 @@ export async function install(ctx: Context, input: InstallInput) {
       const kept = r.registrations.filter((x) => x.status === "kept").map((x) => `${x.file} (its own exo entry kept)`);
       const status: StepStatus = r.registrations.length === 0 ? "skipped" : input.dry_run ? (r.changed.length > 0 ? "planned" : "unchanged") : r.changed.length > 0 ? "done" : "unchanged";
       mcp = { status, message: r.registrations.length === 0 ? "no MCP client among the harnesses" : [serverCommandLine(EXO_VERSION), ...r.registrations.map((x) => `${x.file} ${x.status}`), ...kept].join("; "), files: r.changed };
+      if (!input.dry_run) await mark("mcp", "mcp-registered");
     } catch (error) {
       mcp = { status: "failed", message: error instanceof Error ? error.message : String(error), files: [], code: error instanceof ExoError ? error.code : "INTERNAL" };
     }
@@ -197,12 +243,15 @@ export async function install(ctx: Context, input: InstallInput) {
     touched.push(".exo/.gitignore");
     step("gitignore", "done", ".exo/.gitignore", [".exo/.gitignore"]);
   }
+  if (!input.dry_run && !scaffoldFailed) await mark("gitignore", "gitignore-written");
   // 8. commit
   let committed: string | null = null;
   const left: string[] = [];
   const anyDone = steps.some((s) => s.status === "done" && s.name !== "preflight" && s.name !== "scan") || example.status === "done" || mcp.status === "done";
-  if (!input.dry_run && anyDone) {
-    await appendLedger(repo, who, [{ type: "install.completed", data: { steps: Object.fromEntries(steps.map((s) => [s.name, s.status])), example: example.status, mcp: mcp.status } }]);
+  // A resumed install records the completion the killed one did not reach.
+  if (!input.dry_run && (anyDone || (resumed && !journal?.done.includes("recorded")))) {
+    await appendLedger(repo, who, [{ type: "install.completed", data: { steps: Object.fromEntries(steps.map((s) => [s.name, s.status])), example: example.status, mcp: mcp.status, ...(resumed ? { resumed: true } : {}) } }]);
+    await mark("recorded", "install-recorded");
   }
   if (input.dry_run) step("commit", "planned", "one commit of exo's files");
   else if (!input.commit) step("commit", "skipped", "--no-commit");
@@ -215,6 +264,7 @@ export async function install(ctx: Context, input: InstallInput) {
     if (paths.length === 0) step("commit", "unchanged", "nothing to commit");
     else {
       const add = await gitRaw(repo.root, ["add", "-A", "--", ...paths]);
+      crashPoint("install", "commit-staged"); // between two whole git calls, never inside one
       const identity = (await gitRaw(repo.root, ["config", "user.email"])).stdout.trim() ? [] : ["-c", "user.name=exo", "-c", "user.email=exo@localhost.invalid"];
       const commit = add.code === 0 ? await gitRaw(repo.root, [...identity, "commit", "--no-verify", "-q", "-m", `chore(exo): install governance (exo ${EXO_VERSION})`, "-m", "Exo-Generated: true", "--", ...paths], { env: { ...OWN_COMMIT_ENV } }) : add;
       if (commit.code !== 0) step("commit", "failed", commit.stderr.trim().split("\n")[0] ?? "git commit failed", [], "GIT_FAILED");
@@ -224,7 +274,10 @@ export async function install(ctx: Context, input: InstallInput) {
       }
     }
   }
+  if (!input.dry_run) crashPoint("install", "committed");
   const failed = steps.some((s) => s.status === "failed") || example.status === "failed" || mcp.status === "failed";
+  // The run reached its end (a failed step is reported, not interrupted): the journal goes.
+  if (journal) await endInstallJournal(repo);
   const tickets = input.dry_run || composeFailed ? 0 : await countOpenTasks(ctx);
   return {
     steps,
@@ -236,6 +289,7 @@ export async function install(ctx: Context, input: InstallInput) {
     mcp,
     next_steps: nextSteps({ example: example.ticket, openTasks: tickets, mcp, harnesses }),
     status: failed ? "partial" : "ok",
+    resumed,
   };
 }
 

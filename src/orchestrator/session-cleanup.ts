@@ -12,7 +12,7 @@ import { listSessions, readSession } from "../stdlib/sessions/store.js";
 import type { SessionRecord } from "../stdlib/sessions/types.js";
 import type { StaleReason } from "../stdlib/sessions/liveness.js";
 import { readTicket } from "../stdlib/tickets/store.js";
-import { executeCloseout } from "./closeout.js";
+import { executeCloseout, type completeCloseouts as completeCloseoutsFn } from "./closeout.js";
 import { sessionChanges, sessionDrift } from "./session-finish.js";
 import { liveness } from "./session-context.js";
 
@@ -31,7 +31,7 @@ export async function scanSessions(ctx: Context) {
 export async function recoverSession(ctx: Context, repo: Repo, config: Config, found: SessionRecord, opts: { reasons: StaleReason[]; ticketStatus: "auto" | "todo" | "paused" }) {
   return withGuard(repo.stateDir, `session-${found.id}`, { host: ctx.host }, async () => {
     const session = (await readSession(repo, found.id)) ?? found;
-    let changes = { files: [] as Awaited<ReturnType<typeof sessionChanges>>["files"], commits: [] as string[], lines_added: 0, lines_removed: 0 };
+    let changes: Awaited<ReturnType<typeof sessionChanges>> = { files: [], commits: [], lines_added: 0, lines_removed: 0, attribution: { charged: [], excluded_preexisting: [], excluded_other_sessions: [] } };
     let drift = null;
     try {
       changes = await sessionChanges(repo, config, session);
@@ -69,8 +69,15 @@ export async function recoverSession(ctx: Context, repo: Repo, config: Config, f
 export async function cleanupSessions(ctx: Context, input: { session_id: string[]; force: boolean; ticket_status: "auto" | "todo" | "paused"; dry_run: boolean }) {
   const repo = await ctx.governed();
   const config = await loadConfig(repo);
+  // Close-outs killed half-way (finish, handoff, recovery) are completed from their journals first.
+  let completed: Awaited<ReturnType<typeof completeCloseoutsFn>> = [];
+  if (!input.dry_run) {
+    const { completeCloseouts } = await import("./closeout.js");
+    completed = input.session_id.length > 0 ? (await Promise.all(input.session_id.map((id) => completeCloseouts(ctx, repo, config, { session: id })))).flat() : await completeCloseouts(ctx, repo, config);
+  }
   const all = await listSessions(repo);
   for (const id of input.session_id) {
+    if (completed.some((c) => c.session === id)) continue;
     if (!all.some((s) => s.id === id)) throw new ExoError(ErrorCode.SESSION_NOT_FOUND, `No session ${id}; list them with exo session-scan.`, { hint: "exo session-scan" });
   }
   const selected = input.session_id.length > 0 ? all.filter((s) => input.session_id.includes(s.id)) : all;
@@ -94,5 +101,11 @@ export async function cleanupSessions(ctx: Context, input: { session_id: string[
     const { releaseOrphanedLocks } = await import("./health-state.js");
     orphanedLocks = await releaseOrphanedLocks(ctx, repo);
   }
-  return { recovered, skipped, released_orphaned_locks: orphanedLocks };
+  // `exo next` killed between its lock and its ticket: the claim is completed.
+  let claims: string[] = [];
+  if (!input.dry_run && input.session_id.length === 0) {
+    const { completeInterruptedClaims } = await import("./health-state.js");
+    claims = await completeInterruptedClaims(ctx, repo);
+  }
+  return { recovered, skipped, released_orphaned_locks: orphanedLocks, completed_claims: claims, completed_closeouts: completed.map((c) => ({ session: c.session, ticket: c.ticket, via: c.via, memento: c.memento_path, auto_commit: c.auto_commit })) };
 }

@@ -10,6 +10,7 @@ import type { Context } from "../commands/context.js";
 import type { Config } from "../stdlib/config/model.js";
 import { loadConfig, readSealedPolicy } from "../stdlib/config/store.js";
 import { runChecks, type CheckResult } from "../stdlib/checks/run.js";
+import { parseSnapshot, type Claim } from "../stdlib/drift/attribution.js";
 import { collectChanges, type ChangeSet } from "../stdlib/drift/changes.js";
 import { currentBranch, headCommit } from "../stdlib/git/facts.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
@@ -36,29 +37,42 @@ export interface FinishInput {
   drift_threshold?: number | undefined;
 }
 
-/** Paths in sibling sessions' touched logs but not in this session's (§7.15 step 2). */
-export async function siblingTouched(repo: Repo, session: SessionRecord): Promise<Set<string>> {
-  const read = async (id: string) => new Set(((await readTextOrNull(repo.sessionTouchedFile(id))) ?? "").split("\n").map((l) => l.split("\t")[0] ?? "").filter(Boolean));
-  const own = await read(session.id);
-  const out = new Set<string>();
+/** Paths in a touched log (one "path\taction\tat" line per recorded write). */
+function touchedPaths(text: string | null): Set<string> {
+  return new Set((text ?? "").split("\n").map((l) => l.split("\t")[0] ?? "").filter(Boolean));
+}
+
+/**
+ * Hook records of this session and of the other live sessions sharing its worktree (§7.15
+ * step 2): a sibling's path is the first sibling's that recorded it. Files a sibling that closed
+ * since this session started was charged with count as its own while they keep their content.
+ */
+export async function touchedClaims(repo: Repo, session: SessionRecord): Promise<{ own: Set<string>; others: Map<string, Claim> }> {
+  const own = touchedPaths(await readTextOrNull(repo.sessionTouchedFile(session.id)));
+  const others = new Map<string, Claim>();
   for (const s of await listSessions(repo)) {
     if (s.id === session.id || s.worktree !== session.worktree) continue;
-    for (const p of await read(s.id)) if (!own.has(p)) out.add(p);
+    for (const p of touchedPaths(await readTextOrNull(repo.sessionTouchedFile(s.id)))) if (!others.has(p)) others.set(p, { session: s.id, actor: s.actor });
   }
-  return out;
+  const { closedClaims } = await import("../stdlib/sessions/claims.js");
+  for (const [p, claim] of await closedClaims(repo, session)) if (!others.has(p)) others.set(p, claim);
+  return { own, others };
 }
 
 export async function sessionChanges(repo: Repo, config: Config, session: SessionRecord): Promise<ChangeSet> {
+  const [claims, snapshot, branch] = await Promise.all([touchedClaims(repo, session), readTextOrNull(repo.sessionDirtyFile(session.id)), currentBranch(session.worktree)]);
   return collectChanges({
     worktree: session.worktree,
     sessionId: session.id,
     startCommit: session.start_commit,
-    branch: await currentBranch(session.worktree),
+    branch,
     baseBranch: session.base_branch,
     baseRef: session.base_ref,
     ignorePaths: config.git.ignore_paths,
     exoWritten: session.exo_written,
-    siblingPaths: await siblingTouched(repo, session),
+    siblingPaths: claims.others,
+    ownPaths: claims.own,
+    startDirty: parseSnapshot(snapshot),
   });
 }
 
@@ -96,6 +110,11 @@ export async function finishSession(ctx: Context, input: FinishInput) {
   }
   const repo = await ctx.governed();
   const config = await loadConfig(repo);
+  // A finish of this actor that was killed half-way is completed first, from its journal.
+  const completed = await completeOwnCloseout(ctx, repo, config, input.session_id);
+  if (completed) {
+    return { session: completed.session, ticket: { id: completed.ticket, status: completed.ticket_status }, outcome: completed.outcome, verify: "none" as const, checks: [], drift: null, changed_files: [], commits: [], memento_path: completed.memento_path, lock_released: completed.lock_released, auto_commit: completed.auto_commit, completed_interrupted: true };
+  }
   const found = await resolveOwnSession(ctx, repo, input.session_id, "active");
   if (found.status === "suspended") throw new ExoError(ErrorCode.SESSION_SUSPENDED, `Session ${found.id} is suspended; resume it first (exo session-resume).`, { hint: "exo session-resume" });
   return withGuard(repo.stateDir, `session-${found.id}`, { host: ctx.host, timeoutMs: 10_000 }, async () => {
@@ -172,11 +191,28 @@ export async function finishSession(ctx: Context, input: FinishInput) {
       drift,
       changed_files: changes.files,
       commits: changes.commits,
+      attribution: changes.attribution,
       memento_path: done.memento_path,
       lock_released: done.lock_released,
       auto_commit: done.auto_commit,
     };
   });
+}
+
+/**
+ * An interrupted close-out (finish or handoff killed after its journal) of this actor's session —
+ * the one named, else any — completed now; null when there is none.
+ */
+export async function completeOwnCloseout(ctx: Context, repo: Repo, config: Config, sessionId: string | undefined) {
+  const { completeCloseouts } = await import("./closeout.js");
+  const id = sessionId ?? (ctx.env["EXO_SESSION_ID"] || undefined);
+  const done = await completeCloseouts(ctx, repo, config, id ? { session: id } : { actor: ctx.actor });
+  if (done.length === 0) return null;
+  // The session asked for was the interrupted one, or no other session of the actor is open:
+  // completing it was the whole finish. Otherwise the open session is finished as asked.
+  if (id) return done[0] ?? null;
+  const open = (await listSessions(repo)).some((s) => s.actor === ctx.actor && (s.status === "active" || s.status === "suspended"));
+  return open ? null : (done[0] ?? null);
 }
 
 /**

@@ -31,6 +31,12 @@ export async function handoffSession(ctx: Context, input: HandoffInput) {
   }
   const repo = await ctx.governed();
   const config = await loadConfig(repo);
+  const { completeOwnCloseout } = await import("./session-finish.js");
+  const completed = await completeOwnCloseout(ctx, repo, config, input.session_id);
+  if (completed) {
+    const { readLock } = await import("../stdlib/locks/store.js");
+    return { session: completed.session, handoff: null, memento_path: completed.memento_path, lock: await readLock(repo, completed.ticket), ticket_status: completed.ticket_status, completed_interrupted: true };
+  }
   const found = await resolveOwnSession(ctx, repo, input.session_id, "active");
   if (found.status === "suspended") throw new ExoError(ErrorCode.SESSION_SUSPENDED, `Session ${found.id} is suspended; resume it before handing off.`, { hint: "exo session-resume" });
   return withGuard(repo.stateDir, `session-${found.id}`, { host: ctx.host }, async () => {

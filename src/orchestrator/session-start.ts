@@ -5,6 +5,7 @@ import { ExoError, ErrorCode, WarningCode } from "../errors.js";
 import { sha256 } from "../kernel/canon.js";
 import { actorMatches, generateId } from "../kernel/ids.js";
 import { effectiveScope } from "../kernel/scope.js";
+import { crashPoint } from "../io/crash.js";
 import { writeFileAtomic } from "../io/fs-atomic.js";
 import { withGuard } from "../io/guard.js";
 import { readMachine } from "../io/machine.js";
@@ -93,9 +94,11 @@ export async function finishStart(ctx: Context, repo: Repo, config: Config, sess
   const bootstrap = renderBootstrap(bootstrapInput);
   session.bootstrap_sha256 = sha256(bootstrap);
   await writeSession(repo, session);
+  crashPoint("session-start", "session-written");
   await writeFileAtomic(repo.sessionBootstrapFile(session.id), bootstrap);
   const { recordHookBundle } = await import("./hooks.js");
   await recordHookBundle(repo);
+  crashPoint("session-start", "bootstrap-written");
   return {
     session,
     ticket: summary(ticket),
@@ -136,6 +139,7 @@ export async function startSession(ctx: Context, input: StartInput): Promise<Sta
   const { repairHooks } = await import("./hooks.js");
   const repaired = await repairHooks(ctx, repo);
   await (await import("../stdlib/git/team.js")).registerTeamConfig(repo, config.git.remote).catch(() => []);
+  crashPoint("session-start", "hooks-repaired");
   const sessions = await listSessions(repo);
   const mine = sessions.filter((s) => s.actor === ctx.actor);
   const myActive = mine.find((s) => s.status === "active");
@@ -297,7 +301,9 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
       if (sw.code !== 0) ctx.warn(WarningCode.AUTO_BRANCH_FAILED, `Could not switch to ${branch}: ${sw.stderr.trim().split("\n")[0] ?? "git failed"}.`);
     } else ctx.warn(WarningCode.AUTO_BRANCH_FAILED, `The worktree has uncommitted changes; stayed on the current branch instead of ${branch}.`);
   }
-  const facts = await gitFacts(repo.root, config.git.remote, config.git.base_branch);
+  // Attribution (issue #19): what is dirty now is not this session's unless it changes.
+  const { dirtySnapshot, snapshotText } = await import("../stdlib/drift/attribution.js");
+  const [facts, startDirty] = await Promise.all([gitFacts(repo.root, config.git.remote, config.git.base_branch), dirtySnapshot(repo.root)]);
   const id = generateId("SES", now, randomInt);
 
   // A garbled handoff fails the start before anything changes (STATE_CORRUPT, doctor --fix).
@@ -341,12 +347,14 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
       advisories.push({ kind: "ticket_contention", severity: "warning", message: `took ${ticket.id} over from ${taken.previous.owner}'s expired lock`, details: { session: taken.previous.session, actor: taken.previous.owner, previous_owner: taken.previous.owner, remote: false } });
     }
   }
+  crashPoint("session-start", "lock-taken");
   try {
     // Step 8: ticket → active.
     const previousBranch = ticket.branch;
     const { ticket: activeTicket } = await setTicketStatus(repo, { ...w, session: id }, ticket.id, "active", "session_start", "session-start", (t) => {
       t.branch = facts.branch;
     });
+    crashPoint("session-start", "ticket-active");
     if (previousBranch && facts.branch && previousBranch !== facts.branch) {
       advisories.push({ kind: "ticket_branch_mismatch", severity: "info", message: `the last session on ${ticket.id} worked on ${previousBranch}; you are on ${facts.branch}`, details: { previous_branch: previousBranch, current_branch: facts.branch } });
     }
@@ -414,8 +422,10 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
       reminded_at: null,
       bootstrap_sha256: "",
     };
+    await writeFileAtomic(repo.sessionDirtyFile(id), snapshotText(id, now.toISOString(), startDirty));
     const result = await finishStart(ctx, repo, config, session, activeTicket, { reused: false, resumed: false, recomposed: gov.recomposed, handoff, resumedInfo: null, hooksReinstalled: repaired !== null });
     await appendLedger(repo, w, [{ type: "session.started", session: id, ticket: ticket.id, data: { vendor: session.vendor, model: session.model, harness: session.harness, branch: session.branch, start_commit: session.start_commit, fencing_token: session.fencing_token, scope, advisories: session.advisories.map((a) => a.kind), handoff_from: handoff ? handoff.from_session : null, reused: false } }]);
+    crashPoint("session-start", "start-recorded");
     await (await import("../stdlib/git/sidecar.js")).sidecarStep(repo.exoDir, "start", id, (c, m) => ctx.warn(c, m));
     return result;
   } catch (error) {
@@ -423,6 +433,7 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
     if (acquired) await releaseLock(repo, w, { ticket: ticket.id, force: true, ignoreMissing: true, bySession: id }).catch(() => undefined);
     else await unbindLock(repo, w, ticket.id, id, existing?.session ?? null).catch(() => undefined);
     await rm(repo.sessionFile(id), { force: true }).catch(() => undefined);
+    await rm(repo.sessionDirtyFile(id), { force: true }).catch(() => undefined);
     throw error;
   }
 }

@@ -26,6 +26,8 @@ export async function suspendSession(ctx: Context, input: { reason: string; sess
     const w = { ...who(ctx), session: session.id };
     const suspended = { ...session, status: "suspended" as const, suspended_at: w.now.toISOString(), suspend_reason: input.reason };
     await writeSession(repo, suspended);
+    const { noteSuspended } = await import("../stdlib/sessions/snapshot.js");
+    await noteSuspended(repo, session, w.now).catch(() => undefined);
     const { ticket } = await setTicketStatus(repo, w, session.ticket, "paused", input.reason, "session-suspend").catch(async () => ({ ticket: await readTicket(repo, session.ticket) }));
     let released = false;
     if (!input.keep_lock) released = (await releaseLock(repo, w, { ticket: session.ticket, force: true, ignoreMissing: true, bySession: session.id })).released;
@@ -97,6 +99,8 @@ export async function resumeSession(ctx: Context, input: { session_id?: string |
       checks: [...new Set([...active.checks, ...(policy?.checks.required ?? [])])],
       advisories,
     };
+    const { noteResumed } = await import("../stdlib/sessions/snapshot.js");
+    await noteResumed(repo, session).catch(() => undefined);
     const info = { suspended_at: session.suspended_at ?? "", reason: session.suspend_reason ?? "" };
     const result = await finishStart(ctx, repo, config, { ...resumed, suspended_at: null, suspend_reason: null }, active, { reused: false, resumed: true, recomposed: gov.recomposed, handoff: null, resumedInfo: info });
     await appendLedger(repo, w, [{ type: "session.resumed", session: session.id, ticket: ticket.id, data: { fencing_token: token } }]);

@@ -75,8 +75,11 @@ export interface MessagesServer {
   turns: { messages: { role: string; content: unknown }[] }[];
 }
 
-/** Answers the agent loop's turns from the script (then "done"); other requests get short text. */
-export async function messagesServer(script: Block[][]): Promise<MessagesServer> {
+/**
+ * Answers the agent loop's turns from the script (then "done"); other requests get short text.
+ * `route` picks another script for some turns (e.g. a subagent's, by its first message).
+ */
+export async function messagesServer(script: Block[][], route?: (body: { messages?: unknown[] }) => Block[][] | null): Promise<MessagesServer> {
   const turns: MessagesServer["turns"] = [];
   const server: Server = createServer((req, res) => {
     let body = "";
@@ -96,7 +99,7 @@ export async function messagesServer(script: Block[][]): Promise<MessagesServer>
       }
       const agentTurn = Array.isArray(json["tools"]) && (json["tools"] as unknown[]).length > 0;
       if (agentTurn) turns.push(json as MessagesServer["turns"][number]);
-      const content: Block[] = agentTurn ? (script.shift() ?? [{ type: "text", text: "done" }]) : [{ type: "text", text: "ok" }];
+      const content: Block[] = agentTurn ? ((route?.(json) ?? script).shift() ?? [{ type: "text", text: "done" }]) : [{ type: "text", text: "ok" }];
       const stop = content.some((c) => c.type === "tool_use") ? "tool_use" : "end_turn";
       const msg = { id: `msg_${turns.length}`, type: "message", role: "assistant", model: json["model"], content: [] as unknown[], stop_reason: null, stop_sequence: null, usage: { input_tokens: 10, output_tokens: 1 } };
       if (!json["stream"]) {

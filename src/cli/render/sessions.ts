@@ -15,9 +15,19 @@ interface FinishView {
   checks?: CheckView[];
   drift: DriftReport | null;
   changed_files?: { path: string; status: string; added: number; removed: number }[];
+  attribution?: { excluded_preexisting: string[]; excluded_other_sessions: { path: string; session: string }[] };
   memento_path: string;
   lock_released: boolean;
   auto_commit: string | null;
+}
+
+/** The files finish left out of the session's changes (issue #19), or null when none. */
+export function excludedLine(a: FinishView["attribution"]): string | null {
+  if (!a || (a.excluded_preexisting.length === 0 && a.excluded_other_sessions.length === 0)) return null;
+  const parts: string[] = [];
+  if (a.excluded_preexisting.length > 0) parts.push(`${plural(a.excluded_preexisting.length, "file")} dirty before the start and unchanged`);
+  if (a.excluded_other_sessions.length > 0) parts.push(`${plural(a.excluded_other_sessions.length, "file")} of ${[...new Set(a.excluded_other_sessions.map((o) => o.session))].join(", ")}`);
+  return c.dim(`not counted: ${parts.join("; ")}`);
 }
 
 export function driftLine(drift: DriftReport): string {
@@ -31,6 +41,8 @@ export function renderFinish(d: FinishView): string {
   const lines = [`finished ${d.session} on ${d.ticket.id} (now ${d.ticket.status}); ${verify}`];
   if (d.checks && d.checks.length > 0) lines.push(...checkBlock(d.checks, "  "));
   if (d.drift) lines.push(driftLine(d.drift));
+  const excluded = excludedLine(d.attribution);
+  if (excluded) lines.push(excluded);
   lines.push(`memento ${d.memento_path}`);
   const after = [d.lock_released ? "lock released" : "lock kept", d.auto_commit ? `committed ${d.auto_commit.slice(0, 8)}` : null].filter(Boolean);
   lines.push(after.join("; "));
@@ -74,9 +86,14 @@ interface Recovered {
   memento: string | null;
 }
 
-export function renderCleanup(d: { recovered: Recovered[]; skipped: { session: string; reason: string }[]; dry_run?: boolean }): string {
-  if (d.recovered.length === 0 && d.skipped.length === 0) return "no stale sessions to recover";
-  const lines = d.recovered.map((r) => `${r.memento === null && !r.lock_released ? "would recover" : "recovered"} ${r.session} on ${r.ticket} (${r.reasons.join(", ")})${r.ticket_status ? `: ticket ${r.ticket_status}` : ""}${r.lock_released ? ", lock released" : ""}`);
+export function renderCleanup(d: { recovered: Recovered[]; skipped: { session: string; reason: string }[]; dry_run?: boolean; completed_closeouts?: { session: string; via: string; memento: string }[]; released_orphaned_locks?: string[]; completed_claims?: string[] }): string {
+  const repairs = [
+    ...(d.completed_closeouts ?? []).map((x) => `completed the interrupted ${x.via} of ${x.session} (memento ${x.memento})`),
+    ...(d.released_orphaned_locks ?? []).map((t) => `released the lock on ${t} (its session is gone)`),
+    ...(d.completed_claims ?? []).map((t) => `completed the interrupted claim of ${t}`),
+  ];
+  if (d.recovered.length === 0 && d.skipped.length === 0) return [...repairs, ...(repairs.length === 0 ? ["no stale sessions to recover"] : [])].join("\n");
+  const lines = [...repairs, ...d.recovered.map((r) => `${r.memento === null && !r.lock_released ? "would recover" : "recovered"} ${r.session} on ${r.ticket} (${r.reasons.join(", ")})${r.ticket_status ? `: ticket ${r.ticket_status}` : ""}${r.lock_released ? ", lock released" : ""}`)];
   for (const s of d.skipped) lines.push(c.dim(`skipped ${s.session}: ${s.reason.replaceAll("_", " ")}`));
   return lines.join("\n");
 }

@@ -1,10 +1,13 @@
 // Changed files of a session (SPEC §7.15): own commits since the session base plus uncommitted
-// and untracked files, minus .exo/, ignore paths and exo-written files.
+// and untracked files, minus .exo/, ignore paths and exo-written files, and minus the uncommitted
+// files that are not the session's (attribution.ts: unchanged since its start, or another live
+// session's).
 import { open } from "node:fs/promises";
 import { join } from "node:path";
 import { matchesAny } from "../../kernel/globs.js";
 import type { ChangedFile } from "../../kernel/drift.js";
 import { git, gitRaw } from "../../io/git.js";
+import { contentIds, excludeUncommitted, type Attribution, type Claim } from "./attribution.js";
 
 export interface ChangeQuery {
   worktree: string;
@@ -15,8 +18,12 @@ export interface ChangeQuery {
   baseRef: string | null;
   ignorePaths: readonly string[];
   exoWritten: readonly string[];
-  /** Uncommitted paths attributed to sibling sessions sharing the worktree. */
-  siblingPaths: ReadonlySet<string>;
+  /** Uncommitted paths recorded by sibling live sessions sharing the worktree, with the session. */
+  siblingPaths: ReadonlyMap<string, Claim>;
+  /** Paths this session's hooks recorded (a sibling's record never excludes them). */
+  ownPaths?: ReadonlySet<string>;
+  /** Dirty files at session start (path → content id); null for sessions started without one. */
+  startDirty?: ReadonlyMap<string, string> | null;
 }
 
 export interface ChangeSet {
@@ -24,6 +31,8 @@ export interface ChangeSet {
   commits: string[];
   lines_added: number;
   lines_removed: number;
+  /** What was charged and what was left out, and why. */
+  attribution: Attribution;
 }
 
 interface Acc {
@@ -140,9 +149,14 @@ export async function collectChanges(q: ChangeQuery): Promise<ChangeSet> {
     else dirty.set(path, { status: xy.includes("D") ? "deleted" : xy.includes("A") ? "added" : "modified", old: null });
   }
   const committed = new Set(acc.keys());
-  // Sibling attribution applies to uncommitted paths only; own commits are own.
-  const skip = (p: string) =>
-    p === ".exo" || p.startsWith(".exo/") || matchesAny(q.ignorePaths, p) !== null || q.exoWritten.includes(p) || (!committed.has(p) && q.siblingPaths.has(p));
+  const ignored = (p: string) => p === ".exo" || p.startsWith(".exo/") || matchesAny(q.ignorePaths, p) !== null || q.exoWritten.includes(p);
+  // Attribution applies to uncommitted paths only; own commits are own.
+  const uncommitted = [...dirty.keys(), ...untracked].filter((p) => !committed.has(p) && !ignored(p));
+  const snap = q.startDirty ?? null;
+  const hashed = uncommitted.filter((p) => snap?.has(p) || q.siblingPaths.get(p)?.content !== undefined);
+  const current = hashed.length > 0 ? await contentIds(cwd, hashed) : new Map<string, string>();
+  const excluded = excludeUncommitted({ uncommitted, startDirty: snap, current, own: q.ownPaths ?? new Set(), others: q.siblingPaths });
+  const skip = (p: string) => ignored(p) || excluded.preexisting.has(p) || excluded.other.has(p);
   if (dirty.size > 0 && headOk) {
     const numstat = parseNumstat(await git(cwd, ["diff", "HEAD", "-M", "--numstat", "-z"]));
     for (const n of numstat) {
@@ -163,5 +177,10 @@ export async function collectChanges(q: ChangeQuery): Promise<ChangeSet> {
     .filter(([path]) => !skip(path))
     .map(([path, a]) => ({ path, status: a.status, added: a.added, removed: a.removed, ...(a.old_path ? { old_path: a.old_path } : {}) }))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files, commits, lines_added: files.reduce((s, f) => s + f.added, 0), lines_removed: files.reduce((s, f) => s + f.removed, 0) };
+  const attribution: Attribution = {
+    charged: files.map((f) => f.path),
+    excluded_preexisting: [...excluded.preexisting].sort(),
+    excluded_other_sessions: [...excluded.other].map(([path, c]) => ({ path, session: c.session, actor: c.actor })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+  };
+  return { files, commits, lines_added: files.reduce((s, f) => s + f.added, 0), lines_removed: files.reduce((s, f) => s + f.removed, 0), attribution };
 }

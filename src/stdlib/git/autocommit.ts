@@ -63,7 +63,7 @@ export async function exoCommitPaths(repo: Repo): Promise<string[]> {
 export async function autoCommit(
   repo: Repo,
   config: Config,
-  opts: { event: string; id: string; session?: string | null; ticket?: string | null; extraPaths?: string[] },
+  opts: { event: string; id: string; session?: string | null; ticket?: string | null; extraPaths?: string[]; crash?: (step: "commit-staged") => void },
 ): Promise<AutoCommitResult> {
   const { isSidecar, sidecarCommit } = await import("./sidecar.js");
   if (isSidecar(repo.exoDir)) {
@@ -77,6 +77,7 @@ export async function autoCommit(
   const add = await gitRaw(repo.root, ["add", "-A", "--", ...paths]);
   const fail = (stderr: string): AutoCommitResult => ({ sha: null, warning: { code: WarningCode.AUTO_COMMIT_FAILED, message: `exo could not commit its state (${stderr.trim().split("\n")[0] ?? "git failed"}); the files stay for your next commit` } });
   if (add.code !== 0) return fail(add.stderr);
+  opts.crash?.("commit-staged"); // test-only crash point between two whole git calls, never inside one
   const commit = await gitRaw(repo.root, [...(await identity(repo, config)), "commit", "--no-verify", "-q", "-m", `chore(exo): ${opts.event} ${opts.id}`, "-m", trailers, "--", ...paths], { env: { ...OWN_COMMIT_ENV } });
   if (commit.code !== 0) return fail(commit.stderr || commit.stdout);
   const head = await gitRaw(repo.root, ["rev-parse", "HEAD"]);

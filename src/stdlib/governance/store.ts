@@ -1,6 +1,7 @@
 // Governance I/O: read sources, verify against git, compose under the `compose` guard (SPEC §7.16).
 export { sourceHashes } from "./texts.js";
 export type { Loaded, SourceTexts } from "./sources.js";
+import { crashPoint } from "../../io/crash.js";
 import { ExoError, ErrorCode } from "../../errors.js";
 import { writeFileAtomic, formatJson } from "../../io/fs-atomic.js";
 import { gitRaw } from "../../io/git.js";
@@ -172,14 +173,19 @@ export async function compose(repo: Repo, opts: ComposeOptions): Promise<Compose
     const seal = buildSeal(lock, config, features, hooks, opts.now);
     const result: ComposeResult = { changed: true, status_before: view.status, version: lock.version, lock_sha256: lock.lock_sha256, prev_lock_sha256: lock.prev_lock_sha256, seal_sha256: seal.seal_sha256, sources: lock.sources, resealed_only: resealedOnly };
     if (opts.dryRun) return result;
-    if (!resealedOnly) await writeFileAtomic(repo.lockFile, formatJson(lock));
+    if (!resealedOnly) {
+      await writeFileAtomic(repo.lockFile, formatJson(lock));
+      crashPoint("compose", "lock-written");
+    }
     await writeFileAtomic(repo.sealFile, formatJson(seal));
+    crashPoint("compose", "seal-written");
     const entries = [];
     if (view.status === "tampered") {
       entries.push({ type: "governance.tamper_detected", data: { file: ".exo/governance.lock.json", problem: chainReset ? "chain_reset" : (view.reasons[0]?.code ?? "tampered"), expected: null, actual: null } });
     }
     entries.push({ type: "governance.composed", data: { version: lock.version, lock_sha256: lock.lock_sha256, prev_lock_sha256: lock.prev_lock_sha256, seal_sha256: seal.seal_sha256, reason: opts.repair ? "repair" : opts.reason, sources: lock.sources, resealed_only: resealedOnly } });
     await appendLedger(repo, { actor: opts.actor, host: opts.host, now: opts.now, hashHostnames: config.privacy.hash_hostnames }, entries);
+    crashPoint("compose", "compose-recorded");
     return result;
   };
   if (opts.dryRun) return run();

@@ -25,24 +25,33 @@ export interface InstallReport {
 type Json = Record<string, unknown>;
 
 // Claude Code: PowerShell and MCP tools are gated too; PostToolUse is the backstop that records
-// what each call actually changed; ConfigChange re-verifies settings edited mid-session;
-// SubagentStart tells a subagent the scope it inherits.
+// what each call actually changed; ConfigChange re-verifies settings edited mid-session (and
+// blocks a change that switches exo off); PreCompact records a compaction and SessionStart
+// (compact) restates the essentials; SubagentStart tells a subagent the scope it inherits;
+// WorktreeCreate (which replaces Claude Code's own `git worktree add`) binds or refuses.
 const CLAUDE_EVENTS: [string, string | null, number][] = [
   ["SessionStart", "startup|resume|clear|compact|fork", 30],
   ["PreToolUse", "Write|Edit|MultiEdit|NotebookEdit|Bash|PowerShell|Read|mcp__.*", 10],
   ["PostToolUse", "Write|Edit|MultiEdit|NotebookEdit|Bash|PowerShell|mcp__.*", 10],
   ["ConfigChange", null, 10],
+  ["PreCompact", null, 10],
   ["SubagentStart", null, 10],
+  ["WorktreeCreate", null, 60],
   ["Stop", null, 10],
   ["SessionEnd", null, 30],
 ];
-// Codex clamps SessionEnd to 3 s (it warns on every run otherwise).
+// Codex clamps only SessionEnd (to 3 s, with a warning on every run above that); the others stay
+// well under its 600 s default. SessionStart(compact) and SubagentStart restate the essentials.
 const CODEX_EVENTS: [string, string | null, number][] = [
-  ["SessionStart", "startup|resume|clear", 30],
+  ["SessionStart", "startup|resume|clear|compact", 30],
   ["PreToolUse", "Bash|apply_patch|mcp__.*", 10],
   ["PostToolUse", "Bash|apply_patch|mcp__.*", 10],
+  ["PreCompact", null, 10],
+  ["SubagentStart", null, 10],
   ["SessionEnd", null, 3],
 ];
+/** Codex's ceiling for a SessionEnd hook timeout (seconds); tests hold the install to it. */
+export const CODEX_SESSION_END_MAX_SECONDS = 3;
 const CURSOR_EVENTS: [string, string | null, boolean][] = [
   ["sessionStart", null, false],
   ["preToolUse", "Write|StrReplace|Edit|MultiEdit|Delete", true],

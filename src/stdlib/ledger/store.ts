@@ -6,6 +6,7 @@ import { basename, join } from "node:path";
 import { ExoError, ErrorCode } from "../../errors.js";
 import { sha256 } from "../../kernel/canon.js";
 import { appendAudit, type LedgerRecord, type Tail } from "../../kernel/ledger.js";
+import { crashArmed, crashNow, crashPoint } from "../../io/crash.js";
 import { withGuard } from "../../io/guard.js";
 import type { Repo } from "../../io/paths.js";
 import { EXO_VERSION } from "../../version.js";
@@ -163,6 +164,7 @@ async function appendUnsafe(repo: Repo, opts: AppendOptions, entries: AppendEntr
     const segment = repo.ledgerSegment(writer);
     const tailFile = join(cacheDir, `${writer}.tail.json`);
     const outcome = await withGuard(repo.stateDir, `ledger-${writer}`, guardOpts, async () => {
+      crashPoint("ledger-append", "guard-taken");
       const last = await readTail(segment);
       const fileTail = parseTail(last?.line ?? null);
       const cached = await readJson<{ seq: number; hash: string }>(tailFile);
@@ -193,13 +195,22 @@ async function appendUnsafe(repo: Repo, opts: AppendOptions, entries: AppendEntr
       const glue = base !== null && last !== null && !last.newline ? "\n" : "";
       const handle = await open(segment, "a");
       try {
-        await handle.write(glue + lines.join(""));
+        const text = glue + lines.join("");
+        if (crashArmed("ledger-append", "torn-write")) {
+          // A kill in the middle of the write: half the bytes reach the file.
+          await handle.write(text.slice(0, Math.max(1, Math.floor(text.length / 2))));
+          await handle.sync();
+          crashNow("ledger-append:2 (torn-write)");
+        }
+        await handle.write(text);
         await handle.sync();
       } finally {
         await handle.close();
       }
+      crashPoint("ledger-append", "written");
       const written = tail;
       if (written) await writeHint(tailFile, { seq: written.seq, hash: written.hash });
+      crashPoint("ledger-append", "tail-cached");
       return records;
     });
     if (outcome !== "mismatch") return outcome.slice(outcome.length - entries.length);

@@ -96,7 +96,7 @@ export function computeMetrics(input: MetricsInput) {
   // Actors.
   // A closing record's session belongs to the actor that started it (a crash is recorded by its recoverer).
   const owners = new Map(input.records.filter((r) => r.type === "session.started" && r.session).map((r) => [r.session as string, r.actor]));
-  const ownerOf = (r: LedgerRecord) => (r.session ? (owners.get(r.session) ?? r.actor) : r.actor);
+  const ownerOf = (r: LedgerRecord) => (typeof r.data["session_actor"] === "string" ? r.data["session_actor"] : r.session ? (owners.get(r.session) ?? r.actor) : r.actor);
   const actorNames = [...new Set(closing.map(ownerOf))];
   const actors = actorNames
     .map((actor) => {
@@ -148,7 +148,7 @@ export function computeFleet(input: FleetInput) {
     ...recent.map((r) => ({
       id: r.session as string,
       // The agent that ran the session, not whoever recovered it after a crash.
-      actor: started.get(r.session as string)?.actor ?? r.actor,
+      actor: typeof r.data["session_actor"] === "string" ? r.data["session_actor"] : (started.get(r.session as string)?.actor ?? r.actor),
       vendor: String(r.data["vendor"] ?? started.get(r.session as string)?.data["vendor"] ?? "unknown"),
       model: String(r.data["model"] ?? started.get(r.session as string)?.data["model"] ?? "unknown"),
       ticket: r.ticket ?? "",

@@ -91,6 +91,15 @@ export interface ChangeSet {
   commits: string[];
   lines_added: number;
   lines_removed: number;
+  /** Uncommitted files left out of the session's changes, and why (issue #19). */
+  attribution?: { excluded_preexisting: string[]; excluded_other_sessions: { path: string; session: string }[] };
+}
+
+/** The excluded files of a change set, or null when nothing was left out. */
+function excludedFiles(changes: ChangeSet): { preexisting: string[]; other_sessions: { path: string; session: string }[] } | null {
+  const a = changes.attribution;
+  if (!a || (a.excluded_preexisting.length === 0 && a.excluded_other_sessions.length === 0)) return null;
+  return { preexisting: a.excluded_preexisting, other_sessions: a.excluded_other_sessions.map((o) => ({ path: o.path, session: o.session })) };
 }
 
 export interface HandoffInput {
@@ -164,6 +173,8 @@ export function commitPlan(input: {
   ledger: LedgerEntryPlan[];
   commitPaths: string[];
   commitMessage: string;
+  /** The files the session was charged with (left as a claim for siblings in its worktree). */
+  charged: string[];
 } {
   const s = input.session;
   const t = input.ticket;
@@ -206,6 +217,8 @@ export function commitPlan(input: {
     handoff_to: input.handoff ? (input.handoff.toActor ?? "any") : null,
     features: { violations: c.featureViolations ?? [] },
   };
+  const excluded = excludedFiles(input.changes);
+  if (excluded) front["excluded_files"] = excluded;
   front["receipt_sha256"] = sha256(canon(front));
   const body = [
     `# Session ${s.id} — ${t.title}`,
@@ -260,8 +273,11 @@ export function commitPlan(input: {
     memento: mementoPath,
     vendor: s.vendor,
     model: s.model,
+    // The agent that ran the session: a crash is recorded by whoever recovered it.
+    session_actor: s.actor,
     lock_released: lock === "release",
   };
+  if (excluded) data["excluded_files"] = { preexisting: excluded.preexisting.length, other_sessions: excluded.other_sessions.length };
   if (input.handoff) data["to_actor"] = input.handoff.toActor;
   const ledger: LedgerEntryPlan[] = [{ type: closingType, session: s.id, ticket: t.id, data }];
   if (handoff) ledger.push({ type: "handoff.created", session: s.id, ticket: t.id, data: { to_actor: handoff.to_actor, from_session: s.id } });
@@ -273,6 +289,7 @@ export function commitPlan(input: {
     handoff,
     ledger,
     commitPaths: [mementoPath, `.exo/tickets/${t.id}.yaml`, ...(handoff ? [`.exo/handoffs/${t.id}.json`] : [])],
+    charged: input.changes.files.map((f) => f.path),
     commitMessage: `chore(exo): ${input.outcome === "finished" ? "finish" : input.outcome === "handed_off" ? "handoff" : "cleanup"} ${s.id}`,
   };
 }

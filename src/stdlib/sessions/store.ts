@@ -42,7 +42,8 @@ export async function writeSession(repo: Repo, session: SessionRecord): Promise<
   await writeJsonAtomic(repo.sessionFile(session.id), session);
 }
 
-/** Remove a session's files (session, touched log, bootstrap). */
+/** Remove a session's files (session, touched log, bootstrap, start snapshot, backstop mark). */
 export async function deleteSessionFiles(repo: Repo, id: string): Promise<void> {
-  await Promise.all([rm(repo.sessionFile(id), { force: true }), rm(repo.sessionTouchedFile(id), { force: true }), rm(repo.sessionBootstrapFile(id), { force: true })]);
+  const side = [repo.sessionTouchedFile(id), repo.sessionBootstrapFile(id), repo.sessionDirtyFile(id), repo.sessionBackstopFile(id)];
+  await Promise.all([rm(repo.sessionFile(id), { force: true }), ...side.map((f) => rm(f, { force: true }))]);
 }

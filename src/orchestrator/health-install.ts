@@ -1,0 +1,79 @@
+// doctor's "install" and "git_index" sections (issue #18): an install killed half-way (its journal
+// is left) is completed by --fix; a `.git/index.lock` that no git process holds any more is removed.
+import { readdir, readlink, readFile, rm, stat } from "node:fs/promises";
+import { join } from "node:path";
+import type { Context } from "../commands/context.js";
+import { gitRaw } from "../io/git.js";
+import type { Repo } from "../io/paths.js";
+import type { Section } from "./health.js";
+import { hasInstallJournal, installRunning, readInstallJournal } from "./install-journal.js";
+
+export async function installSection(ctx: Context, repo: Repo, fix: boolean): Promise<{ section: Section; fixed: string[] }> {
+  if (!hasInstallJournal(repo)) return { section: { name: "install", status: "pass", message: "no interrupted install", fixable: false, details: {} }, fixed: [] };
+  const journal = await readInstallJournal(repo);
+  if (journal && installRunning(journal, ctx.host)) {
+    return { section: { name: "install", status: "warn", message: `an install is running (pid ${journal.pid}, since ${journal.started_at})`, fixable: false, details: { pid: journal.pid, started_at: journal.started_at } }, fixed: [] };
+  }
+  const details = journal ? { started_at: journal.started_at, done: journal.done, backups: journal.backups.map((b) => b.path) } : { unreadable: true };
+  const message = journal ? `interrupted install (started ${journal.started_at}; done: ${journal.done.join(", ") || "nothing"})` : "interrupted install (its journal is unreadable)";
+  if (!fix) return { section: { name: "install", status: "fail", message, hint: "exo doctor --fix", fixable: true, details }, fixed: [] };
+  // Roll forward: install is idempotent, and the journal keeps the killed run's options and dirty set.
+  const { install } = await import("./install.js");
+  const input = journal?.input ?? { scan: true, adapters: true, hooks: true, commit: true, harness: [] };
+  if (!journal) {
+    const { endInstallJournal } = await import("./install-journal.js");
+    await endInstallJournal(repo);
+  }
+  const r = await install(ctx, { dry_run: false, scan: input.scan, adapters: input.adapters, hooks: input.hooks, commit: input.commit, harness: input.harness as never, example: input.example ?? false, mcp: input.mcp ?? true });
+  const ok = r.status === "ok";
+  return {
+    section: ok ? { name: "install", status: "pass", message: `completed the interrupted install${r.committed ? ` (commit ${r.committed.slice(0, 12)})` : ""}`, fixable: false, details } : { name: "install", status: "fail", message: `the interrupted install could not complete: ${r.steps.find((s) => s.status === "failed")?.message ?? "see exo install"}`, hint: "exo install", fixable: false, details },
+    fixed: [`completed the interrupted install${r.committed ? ` (commit ${r.committed.slice(0, 12)})` : ""}`],
+  };
+}
+
+/** Age (ms) after which an index.lock counts as abandoned where /proc cannot tell (not Linux). */
+const INDEX_LOCK_MAX_AGE_MS = 10 * 60_000;
+/** Grace for a git process that is just starting (its /proc entry may not show the cwd yet). */
+const INDEX_LOCK_GRACE_MS = 2_000;
+
+/** Whether a `git` process runs with its working folder inside `root` (Linux /proc); null: cannot tell. */
+async function gitRunningIn(root: string): Promise<boolean | null> {
+  let pids: string[];
+  try {
+    pids = (await readdir("/proc")).filter((n) => /^\d+$/.test(n));
+  } catch {
+    return null;
+  }
+  for (const pid of pids) {
+    try {
+      const comm = (await readFile(`/proc/${pid}/comm`, "utf8")).trim();
+      if (comm !== "git" && !comm.startsWith("git-")) continue;
+      const cwd = await readlink(`/proc/${pid}/cwd`);
+      if (cwd === root || cwd.startsWith(`${root}/`)) return true;
+      // Another user's git (cwd unreadable) is not ours to judge: keep the lock.
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EACCES") return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * `.git/index.lock` left behind by a killed git: stale when (Linux) no git process runs inside the
+ * work tree and the lock is older than 2 s, or (elsewhere) older than 10 minutes. --fix removes it.
+ */
+export async function gitIndexSection(repo: Repo, fix: boolean): Promise<{ section: Section; fixed: string[] }> {
+  const r = await gitRaw(repo.root, ["rev-parse", "--path-format=absolute", "--git-path", "index.lock"]);
+  const file = r.code === 0 ? r.stdout.trim() : join(repo.root, ".git", "index.lock");
+  const info = await stat(file).catch(() => null);
+  if (!info) return { section: { name: "git_index", status: "pass", message: "no index.lock", fixable: false, details: {} }, fixed: [] };
+  const age = Date.now() - info.mtimeMs;
+  const running = await gitRunningIn(repo.root);
+  const stale = running === null ? age > INDEX_LOCK_MAX_AGE_MS : !running && age > INDEX_LOCK_GRACE_MS;
+  const details = { file, age_ms: Math.round(age), git_running: running, judged_by: running === null ? "age" : "proc" };
+  if (!stale) return { section: { name: "git_index", status: "warn", message: `${file} exists and a git process may hold it; wait for it to finish`, fixable: false, details }, fixed: [] };
+  if (!fix) return { section: { name: "git_index", status: "fail", message: `stale ${file} (no git process holds it): git commands in this repository fail until it is removed`, hint: "exo doctor --fix", fixable: true, details }, fixed: [] };
+  await rm(file, { force: true });
+  return { section: { name: "git_index", status: "pass", message: `removed the stale ${file}`, fixable: false, details }, fixed: [`removed the stale ${file}`] };
+}
