@@ -25,8 +25,9 @@ interface FinishView {
 export function excludedLine(a: FinishView["attribution"]): string | null {
   if (!a || (a.excluded_preexisting.length === 0 && a.excluded_other_sessions.length === 0)) return null;
   const parts: string[] = [];
-  if (a.excluded_preexisting.length > 0) parts.push(`${plural(a.excluded_preexisting.length, "file")} dirty before the start and unchanged`);
-  if (a.excluded_other_sessions.length > 0) parts.push(`${plural(a.excluded_other_sessions.length, "file")} of ${[...new Set(a.excluded_other_sessions.map((o) => o.session))].join(", ")}`);
+  if (a.excluded_preexisting.length > 0) parts.push(plural(a.excluded_preexisting.length, "pre-existing file"));
+  const sessions = [...new Set(a.excluded_other_sessions.map((o) => o.session))];
+  if (sessions.length > 0) parts.push(`${plural(a.excluded_other_sessions.length, "file")} of ${sessions.length === 1 ? sessions[0] : `${sessions.length} other sessions`}`);
   return c.dim(`not counted: ${parts.join("; ")}`);
 }
 

@@ -88,17 +88,20 @@ export async function collectChanges(q: ChangeQuery): Promise<ChangeSet> {
   const cwd = q.worktree;
   const acc = new Map<string, Acc>();
   const commits: string[] = [];
+  const committedByOthers = new Map<string, Claim>();
   const headOk = (await gitRaw(cwd, ["rev-parse", "-q", "--verify", "HEAD"])).code === 0;
   if (headOk) {
     const range = q.startCommit ? [`${q.startCommit}..HEAD`] : ["HEAD"];
     const log = await git(cwd, ["log", "--no-merges", "-M", "--numstat", "-z", "--format=%x1e%H%x1f%ct%x1f%(trailers:key=Exo-Session,valueonly)%x1f%(trailers:key=Exo-Generated,valueonly)%x1f", ...range]);
     let notOnBase: Set<string> | null = null;
+    const ownPaths = q.ownPaths ?? new Set<string>();
     const onBaseBranch = q.branch !== null && q.branch === q.baseBranch;
     for (const chunk of log.split("\x1e")) {
       if (chunk.trim() === "") continue;
       const [sha = "", , sessionRaw = "", generatedRaw = "", rest = ""] = chunk.split("\x1f");
       const session = sessionRaw.trim().split("\n")[0]?.trim() ?? "";
       let own: boolean;
+      const untagged = !session && !generatedRaw.trim().toLowerCase().startsWith("true");
       if (generatedRaw.trim().toLowerCase().startsWith("true")) own = false;
       else if (session) own = session === q.sessionId;
       else if (onBaseBranch || q.baseRef === null) own = true;
@@ -110,8 +113,15 @@ export async function collectChanges(q: ChangeQuery): Promise<ChangeSet> {
         own = notOnBase.has(sha.trim());
       }
       if (!own) continue;
+      // An untagged commit in a shared checkout: files another session's hooks recorded and this
+      // session never touched are that session's (a commit of nothing else is not this one's).
+      const entries = parseNumstat(rest);
+      const theirs = untagged && q.siblingPaths.size > 0 ? entries.filter((n) => !ownPaths.has(n.path) && q.siblingPaths.has(n.path)) : [];
+      for (const n of theirs) if (!committedByOthers.has(n.path)) committedByOthers.set(n.path, q.siblingPaths.get(n.path) as Claim);
+      if (entries.length > 0 && theirs.length === entries.length) continue;
       commits.push(sha.trim());
-      for (const n of parseNumstat(rest)) {
+      for (const n of entries) {
+        if (theirs.includes(n)) continue;
         const prev = acc.get(n.path);
         acc.set(n.path, {
           status: prev?.status ?? (n.old ? "renamed" : "modified"),
@@ -180,7 +190,10 @@ export async function collectChanges(q: ChangeQuery): Promise<ChangeSet> {
   const attribution: Attribution = {
     charged: files.map((f) => f.path),
     excluded_preexisting: [...excluded.preexisting].sort(),
-    excluded_other_sessions: [...excluded.other].map(([path, c]) => ({ path, session: c.session, actor: c.actor })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    excluded_other_sessions: [...new Map([...committedByOthers, ...excluded.other])]
+      .filter(([path]) => !acc.has(path) || excluded.other.has(path))
+      .map(([path, c]) => ({ path, session: c.session, actor: c.actor }))
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
   };
   return { files, commits, lines_added: files.reduce((s, f) => s + f.added, 0), lines_removed: files.reduce((s, f) => s + f.removed, 0), attribution };
 }

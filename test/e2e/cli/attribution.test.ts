@@ -50,7 +50,7 @@ test("a file dirty before the start and untouched is not charged; once modified 
   envelope(await exo(repo, "session-start", "--ticket-id", "T2", { env: A }));
   await writeFiles(repo, { "notes/todo.md": "todo\nfinished\n" });
   const human = await exo(repo, "session-finish", "--summary", "todo", { env: A, json: false });
-  expect(human.stdout).toMatch(/not counted: 3 files dirty before the start and unchanged/);
+  expect(human.stdout).toMatch(/not counted: 3 pre-existing files\n/);
   const f2 = envelope(await exo(repo, "ledger-show", "--type", "session.finished", "--all")).data.records.at(-1);
   expect(f2.data.changed_files).toEqual(["notes/todo.md"]);
   expect(f2.data.drift.out_of_scope).toEqual(["notes/todo.md"]);
@@ -194,4 +194,33 @@ test("files someone else changed while the session was suspended are not charged
   const f = envelope(await exo(repo, "session-finish", "--summary", "x", { env: A })).data as Finished;
   expect(paths(f)).toEqual(["src/after.ts", "src/before.ts"]);
   expect(f.attribution.excluded_preexisting).toEqual(["notes.md", "other.txt"]);
+});
+
+test("an untagged commit on the shared branch is charged to the session whose hooks recorded its files", async () => {
+  const repo = await initRepo({ "src/a/base.ts": "a\n", "src/b/base.ts": "b\n" });
+  expect((await exo(repo, "hook-install", "--harness", "claude")).code).toBe(0);
+  await exo(repo, "ticket-create", "alpha", "--id", "TA", "--scope-allow", "src/a/**");
+  await exo(repo, "ticket-create", "beta", "--id", "TB", "--scope-allow", "src/b/**");
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "governed");
+  const sa = envelope(await exo(repo, "session-start", "--ticket-id", "TA", { env: A })).data.session.id as string;
+  envelope(await exo(repo, "session-start", "--ticket-id", "TB", { env: B }));
+  const write = async (env: Record<string, string>, rel: string, text: string) => {
+    const run = await hook(repo, "claude", "PreToolUse", JSON.stringify({ cwd: repo, tool_name: "Write", tool_input: { file_path: join(repo, rel), content: text } }), env);
+    expect(decision(run)).toBeNull();
+    await writeFiles(repo, { [rel]: text });
+  };
+  await write(A, "src/a/one.ts", "1\n");
+  await write(B, "src/b/one.ts", "1\n");
+  // A commits its own file by hand, without trailers (no git hooks installed).
+  git(repo, "add", "src/a/one.ts");
+  git(repo, "commit", "-qm", "alpha: one");
+  const alphaCommit = git(repo, "rev-parse", "HEAD").trim();
+  const fb = envelope(await exo(repo, "session-finish", "--summary", "beta", { env: B })).data as Finished & { commits: string[] };
+  expect(paths(fb)).toEqual(["src/b/one.ts"]);
+  expect(fb.commits).not.toContain(alphaCommit);
+  expect(fb.attribution.excluded_other_sessions.map((o) => [o.path, o.session])).toEqual([["src/a/one.ts", sa]]);
+  const fa = envelope(await exo(repo, "session-finish", "--summary", "alpha", { env: A })).data as Finished & { commits: string[] };
+  expect(paths(fa)).toEqual(["src/a/one.ts"]);
+  expect(fa.commits).toEqual([alphaCommit]);
 });
