@@ -72,8 +72,10 @@ test(`soak: ${PROCS} processes × mixed commands for ${SECONDS} s`, async () => 
       const actor = `agent:soak${w}`;
       const random = rng(w + 1);
       let n = 0;
+      let suspended = false;
       while (Date.now() < deadline) {
-        const pick = mix[Math.floor(random() * mix.length)] as (typeof mix)[number];
+        // After a suspend, resume half the time (otherwise a later start resumes it).
+        const pick = suspended && random() < 0.5 ? "session-resume" : (mix[Math.floor(random() * mix.length)] as (typeof mix)[number]);
         n++;
         const args: string[] =
           pick === "next" ? ["next", "--owner", actor]
@@ -89,11 +91,14 @@ test(`soak: ${PROCS} processes × mixed commands for ${SECONDS} s`, async () => 
         const r = await run(repo, home, actor, args);
         results.push(r);
         const d = r.envelope?.ok ? r.envelope.data : null;
+        if (pick === "session-suspend" && d) suspended = true;
+        if (pick === "session-resume" || pick === "session-start") suspended = false;
         if (!d) continue;
         if (pick === "ticket-create") expected.push({ type: "ticket.created", key: "ticket", value: d.ticket?.id ?? d.id });
         if (pick === "session-start" && !d.reused && !d.resumed) expected.push({ type: "session.started", key: "session", value: d.session.id });
         if (pick === "session-finish" && d.outcome === "finished") expected.push({ type: "session.finished", key: "session", value: d.session });
         if (pick === "session-suspend") expected.push({ type: "session.suspended", key: "session", value: d.session?.id ?? d.session });
+        if (pick === "session-resume") expected.push({ type: "session.resumed", key: "session", value: d.session?.id ?? d.session });
         if (pick === "next") expected.push({ type: "dispatch.claimed", key: "ticket", value: d.ticket.id });
       }
     }),
