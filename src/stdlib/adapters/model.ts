@@ -81,9 +81,23 @@ export function cursorMdc(inner: string): string {
   return `---\ndescription: exo governance for this repository\nglobs:\nalwaysApply: true\n---\n${wrapBlock(inner)}`;
 }
 
-/** Windsurf workspace rule (.windsurf/rules/exo.md): front matter `trigger: always_on`, then the block. */
-export function windsurfRule(inner: string): string {
-  return `---\ntrigger: always_on\ndescription: exo governance for this repository\n---\n${wrapBlock(inner)}`;
+/** Windsurf reads at most this many characters of a workspace rule file and drops the rest silently. */
+export const WINDSURF_RULE_LIMIT = 12_000;
+
+/**
+ * Windsurf workspace rule (.windsurf/rules/exo.md): front matter `trigger: always_on`, then the
+ * block. Over Windsurf's limit, the open intents and then the learnings are shortened (they are a
+ * listing, `exo intents` has them all) so the rules and commands are never the part cut off.
+ */
+export function windsurfRule(c: AdapterContext): string {
+  const wrap = (inner: string) => `---\ntrigger: always_on\ndescription: exo governance for this repository\n---\n${wrapBlock(inner)}`;
+  let ctx = c;
+  let text = wrap(renderBlock("windsurf", ctx));
+  while (text.length > WINDSURF_RULE_LIMIT && (ctx.intents.length > 0 || ctx.learnings.length > 0)) {
+    ctx = ctx.intents.length > 0 ? { ...ctx, intents: ctx.intents.slice(0, Math.min(ctx.intents.length, 20) - 1) } : { ...ctx, learnings: ctx.learnings.slice(0, -1) };
+    text = wrap(renderBlock("windsurf", ctx));
+  }
+  return text;
 }
 
 export function ciWorkflow(c: AdapterContext): string {

@@ -137,7 +137,7 @@ export async function generateAdapters(repo: Repo, opts: GenerateOptions): Promi
     let text: string;
     if (target === "ci") text = ciWorkflow(ctx);
     else if (target === "cursor") text = cursorMdc(renderBlock(target, ctx));
-    else if (target === "windsurf") text = windsurfRule(renderBlock(target, ctx));
+    else if (target === "windsurf") text = windsurfRule(ctx);
     else text = placeBlock(existing, renderBlock(target, ctx));
     if (WHOLE_FILE.has(target) && existing !== null && existing !== text && !opts.force) {
       const record = generated.files[rel];

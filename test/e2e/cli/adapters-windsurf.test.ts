@@ -5,6 +5,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { envelope, exo, tempRepo } from "../../helpers/repo.js";
+import { writeTickets } from "../../helpers/tickets.js";
 
 const RULE = ".windsurf/rules/exo.md";
 
@@ -76,4 +77,25 @@ test("without Windsurf no rule file is written; --target windsurf writes it on r
   const run = envelope(await exo(repo, "adapter-generate", "--target", "windsurf"));
   expect(run.data.targets).toEqual([{ target: "windsurf", path: RULE, status: "written" }]);
   expect(await readFile(join(repo, RULE), "utf8")).toMatch(/^---\ntrigger: always_on\n/);
+});
+
+test("a governance block over Windsurf's 12,000-character limit is shortened in its intent listing, never in its rules", async () => {
+  const repo = await tempRepo({ ".windsurf/.keep": "" });
+  expect((await exo(repo, "install", "--no-hooks")).code).toBe(0);
+  const globs = Array.from({ length: 12 }, (_, i) => `src/module-${i}/very/deep/path/**`);
+  await writeTickets(
+    repo,
+    Array.from({ length: 20 }, (_, i) => ({ id: `INT-${String(i).padStart(2, "0")}`, kind: "intent" as const, title: `${"A long intent title ".repeat(9)}${i}`, allow: globs })),
+  );
+  const run = envelope(await exo(repo, "adapter-generate", "--target", "windsurf", "--target", "claude"));
+  expect(run.ok).toBe(true);
+  const text = await readFile(join(repo, RULE), "utf8");
+  const claude = await readFile(join(repo, "CLAUDE.md"), "utf8");
+  expect(claude.length).toBeGreaterThan(12_000);
+  expect(text.length).toBeLessThanOrEqual(12_000);
+  expect(text).toContain("### Rules");
+  expect(text).toContain("### Learnings");
+  expect(text.endsWith("<!-- exo:end -->\n")).toBe(true);
+  expect((text.match(/^- INT-/gm) ?? []).length).toBeLessThan((claude.match(/^- INT-/gm) ?? []).length);
+  expect(targetOf(envelope(await exo(repo, "adapter-generate", "--check", "--target", "windsurf")).data, "windsurf")?.status).toBe("fresh");
 });

@@ -96,6 +96,14 @@ test("settled by gc-locks while its session still works: the session's heartbeat
   expect((await lockFile(repo, "T1")).state).toBe("released");
 });
 
+test("settled by gc-locks: session-start of the working session takes the lock back too", async () => {
+  const { repo, sid } = await expiredSession();
+  envelope(await exo(repo, "gc-locks", "--actor", "carol", { env: LATER }));
+  const start = envelope(await exo(repo, "session-start", "--actor", "agent:a", { env: LATER }));
+  expect(start.data).toMatchObject({ reused: true, session: { id: sid, fencing_token: 2 }, lock: { state: "held", session: sid, fencing_token: 2 } });
+  expect((await decideWrite(repo, sid, LATER)).decision).toBe("allow");
+});
+
 test("someone else's expired lock is not re-taken by heartbeat (LOCK_NOT_FOUND) and stays as it was", async () => {
   const { repo } = await expiredSession();
   const run = await exo(repo, "lease-heartbeat", "--ticket-id", "T1", "--actor", "bob", { env: LATER });
