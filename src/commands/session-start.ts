@@ -18,10 +18,10 @@ export const sessionStart = defineCommand({
     harness: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/).optional().describe("claude | cursor | codex | gemini | copilot | sdk | mcp | cli"),
     agent_session_id: z.string().min(1).optional().describe("The harness's own session id"),
     pid: z.number().int().min(1).optional().describe("The agent's process id (default $EXO_AGENT_PID)"),
-    acquire_lock: z.boolean().default(true).describe("Take the lock when none is live (--no-acquire-lock refuses instead)"),
+    acquire_lock: z.boolean().default(true).describe("Take the lock when none is live (else refuse)"),
     ttl_hours: z.number().gt(0).max(168).optional().describe("Lock lease in hours"),
-    takeover: z.boolean().default(false).describe("Recover a stale session on the ticket first"),
-    allow_blocked: z.boolean().default(false).describe("Start even though a blocker is not done (a warning advisory instead of TICKET_BLOCKED)"),
+    takeover: z.boolean().default(false).describe("Recover a stale session first"),
+    allow_blocked: z.boolean().default(false).describe("Start despite open blockers (warns)"),
     distributed: z.boolean().optional().describe("Claim or verify the git-ref lease on the remote (default locks.distributed)"),
   }),
   async run(ctx, input) {
