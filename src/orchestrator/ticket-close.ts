@@ -56,7 +56,7 @@ export async function closeTicket(ctx: Context, input: CloseInput): Promise<Clos
     });
   }
   if (ticket.kind !== "task" && input.status === "done") {
-    const open = [...index.tickets.values()].filter((c) => c.parent === ticket.id && !CLOSED.includes(c.status));
+    const open = [...index.tickets.values()].filter((c) => c.parent === ticket.id && !CLOSED.includes(c.status)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     if (open.length > 0) {
       throw new ExoError(ErrorCode.TICKET_OPEN_CHILDREN, `${ticket.id} has ${open.length} open child ticket(s) (${open.map((c) => c.id).slice(0, 5).join(", ")}); close them first, or cancel ${ticket.id}.`, {
         hint: `exo ticket-close ${(open[0] as Ticket).id} --status done`,

@@ -150,7 +150,7 @@ export async function editTicket(ctx: Context, id: string, input: UpdateInput): 
       const verdict = checkTransition(t.kind, t.status, input.status, "ticket-update", input.reason ?? null);
       if (!verdict.ok) throw transitionError(t, input.status, verdict);
       if (t.kind !== "task" && input.status === "done") {
-        const open = [...index.tickets.values()].filter((c) => c.parent === t.id && !CLOSED.includes(c.status));
+        const open = [...index.tickets.values()].filter((c) => c.parent === t.id && !CLOSED.includes(c.status)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
         if (open.length > 0) {
           throw new ExoError(ErrorCode.TICKET_OPEN_CHILDREN, `${t.id} has ${open.length} open child ticket(s) (${open.map((c) => c.id).slice(0, 5).join(", ")}); finish or cancel them first.`, { details: { children: open.map((c) => c.id) } });
         }
