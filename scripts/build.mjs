@@ -44,7 +44,6 @@ const zodEnglishOnly = {
 };
 await build({
   entryPoints: {
-    "cli/bin": "src/cli/bin.ts",
     "mcp/bin": "src/mcp/bin.ts",
     index: "src/index.ts",
     "kernel/index": "src/kernel-api.ts",
@@ -90,9 +89,28 @@ await build({ entryPoints: { "glob-engine": "node_modules/picomatch/index.js" },
 await build({ ...hookBuild, entryPoints: { "hook-lifecycle": "src/hooks/lifecycle.ts" }, outdir: out, outExtension: { ".js": ".mjs" } });
 await build({ ...hookBuild, entryPoints: { "hook-git": "src/hooks/git-entry.ts" }, outdir: out, outExtension: { ".js": ".mjs" } });
 await mkdir(`${out}/hooks`, { recursive: true });
+await mkdir(`${out}/cli`, { recursive: true });
 await writeFile(`${out}/hooks/meta.json`, JSON.stringify(hot.metafile, null, 2));
 for (const f of ["hook.mjs", "hook-lifecycle.mjs", "hook-git.mjs", "glob-engine.cjs"]) await copyFile(`${out}/${f}`, `${out}/cli/${f}`);
 
+// The CLI: CommonJS, so bin.js starts without the ES module loader and main.cjs (the whole CLI in
+// one file) runs through the V8 code cache (src/cli/compile-cache.ts).
+const cjs = {
+  bundle: true,
+  format: "cjs",
+  platform: "node",
+  target: "node20",
+  logLevel: "warning",
+  plugins: [zodEnglishOnly],
+  define: { ...define, "import.meta.url": "__exo_meta_url" },
+  banner: { js: 'const __exo_meta_url = require("node:url").pathToFileURL(__filename).href;' },
+};
+await build({ ...cjs, entryPoints: ["src/cli/bin.ts"], outfile: `${out}/cli/bin.js`, });
+await build({ ...cjs, entryPoints: ["src/cli/main.ts"], outfile: `${out}/cli/main.cjs` });
+// A dynamic import() of a built-in stays import() in CommonJS output, and V8 loses its loader
+// callback when the function comes from the code cache: built-ins are imported statically.
+if (/[^\w."'`]import\(["']node:/.test(await readFile(`${out}/cli/main.cjs`, "utf8"))) throw new Error("main.cjs: dynamic import() of a node: built-in; import it statically");
+await writeFile(`${out}/cli/package.json`, `${JSON.stringify({ type: "commonjs" })}\n`);
 await chmod(`${out}/cli/bin.js`, 0o755);
 await chmod(`${out}/mcp/bin.js`, 0o755);
 

@@ -1,34 +1,60 @@
 #!/usr/bin/env node
 // The `exo` executable: hands argv to main() and sets the exit code; nothing else.
-// `exo --help` and `--version` are answered from text generated at build time, so they load
-// neither commander nor zod (SPEC §11: help within 1.3× of a bare node start).
+// Built as CommonJS (dist/cli/bin.js, with dist/cli/package.json saying so): no ES module loader
+// on the way in. `exo --help` and `--version` are answered from text generated at build time, so
+// they load nothing else (SPEC §11: help within 1.3× of a bare node start). Everything else runs
+// the CLI bundle (main.cjs) through the V8 code cache (compile-cache.ts).
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { loadBundle } from "./compile-cache.js";
+import type * as MainModule from "./main.js";
 
+type Main = typeof MainModule;
+
+const here = fileURLToPath(new URL(".", import.meta.url));
 const argv = process.argv.slice(2);
 const only = argv.length === 1 ? argv[0] : undefined;
-let fast: string | null = null;
-if (only === "--help" || only === "-h" || only === "--version" || only === "-V") {
-  try {
-    const built = JSON.parse(readFileSync(new URL("./help.json", import.meta.url), "utf8")) as { help: string; version: string };
-    fast = only === "--version" || only === "-V" ? `${built.version}\n` : built.help;
-  } catch {
-    fast = null; // not built with help.json (e.g. running from source): take the normal path
+
+async function run(): Promise<void> {
+  let fast: string | null = null;
+  if (only === "--help" || only === "-h" || only === "--version" || only === "-V") {
+    try {
+      const built = JSON.parse(readFileSync(join(here, "help.json"), "utf8")) as { help: string; version: string };
+      fast = only === "--version" || only === "-V" ? `${built.version}\n` : built.help;
+    } catch {
+      fast = null; // not built with help.json (e.g. running from source): take the normal path
+    }
   }
-}
-if (fast !== null) {
-  process.stdout.write(fast);
-} else if (argv[0] === "hook" && argv.length >= 3) {
-  // Hidden entry `exo hook <harness> <event>` (SPEC §8.1): the same bundle the launcher runs.
-  const bundle = new URL("./hook.mjs", import.meta.url).href;
-  const { runHook } = (await import(bundle)) as { runHook: (harness: string, event: string) => Promise<void> };
-  await runHook(argv[1] as string, argv[2] as string);
-} else {
-  const { main } = await import("./main.js");
-  process.exitCode = await main(argv, {
+  if (fast !== null) {
+    process.stdout.write(fast);
+    return;
+  }
+  if (argv[0] === "hook" && argv.length >= 3) {
+    // Hidden entry `exo hook <harness> <event>` (SPEC §8.1): the same bundle the launcher runs.
+    const { runHook } = (await import(new URL("./hook.mjs", import.meta.url).href)) as { runHook: (harness: string, event: string) => Promise<void> };
+    await runHook(argv[1] as string, argv[2] as string);
+    return;
+  }
+  const loaded = loadBundle<Main>(join(here, "main.cjs"), process.env);
+  process.exitCode = await loaded.exports.main(argv, {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     env: process.env,
     cwd: process.cwd(),
     isTTY: process.stdout.isTTY === true,
   });
+  loaded.save(commandWord(argv));
 }
+
+/** The command word of argv (global flags and their values skipped), for the cache's bookkeeping. */
+function commandWord(args: readonly string[]): string {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    if (a === "--format" || a === "--repo" || a === "--actor") i++;
+    else if (!a.startsWith("-")) return a;
+  }
+  return "";
+}
+
+void run();

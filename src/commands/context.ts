@@ -1,7 +1,7 @@
 // The per-call context a command runs in: repository, actor, clock, warnings.
 import { invalidInput } from "../errors.js";
 import { isActor } from "../kernel/ids.js";
-import { currentTime, hostName, humanActor, type Env } from "../io/env.js";
+import { currentTime, hostName, humanActor, humanActorAsync, type Env } from "../io/env.js";
 import { discoverRepo, type Repo } from "../io/paths.js";
 import type { CheckEvent } from "../stdlib/checks/run.js";
 
@@ -15,6 +15,8 @@ export interface Context {
   readonly cwd: string;
   readonly env: Env;
   readonly actor: string;
+  /** Resolve the actor without blocking (a person's default reads git config); then `actor` is free. */
+  actorReady(): Promise<void>;
   /** cli | mcp | sdk | … */
   readonly harness: string;
   readonly host: string;
@@ -49,12 +51,19 @@ export function createContext(opts: {
   const warnings: Warning[] = [];
   // A person's default actor is `human:<git user.email>` (read lazily: most calls never need it).
   let resolved: string | null = explicit ?? (opts.defaultActor === "human" ? null : opts.defaultActor);
+  let pending: Promise<string> | null = null;
   const ctx: Context = {
     cwd: opts.cwd,
     env: opts.env,
     get actor(): string {
       resolved ??= humanActor(opts.cwd, opts.env);
       return resolved;
+    },
+    async actorReady() {
+      if (resolved !== null) return;
+      pending ??= humanActorAsync(opts.cwd, opts.env);
+      const value = await pending;
+      resolved ??= value;
     },
     harness: opts.harness,
     host: hostName(opts.env),

@@ -43,6 +43,25 @@ export function humanActor(cwd: string, env: Env): string {
   } catch {
     email = "";
   }
+  return actorOfEmail(email);
+}
+
+/** humanActor without blocking: the `git config` runs beside whatever else the command does. */
+export function humanActorAsync(cwd: string, env: Env): Promise<string> {
+  return new Promise((resolveActor) => {
+    try {
+      const require = createRequire(import.meta.url);
+      const { execFile } = require("node:child_process") as typeof ChildProcess;
+      execFile("git", ["config", "user.email"], { cwd, env: { ...env, GIT_TERMINAL_PROMPT: "0" }, encoding: "utf8", timeout: 5000 }, (error, stdout) =>
+        resolveActor(actorOfEmail(error ? "" : String(stdout).trim())),
+      );
+    } catch {
+      resolveActor("human");
+    }
+  });
+}
+
+function actorOfEmail(email: string): string {
   const label = email.replace(/[^A-Za-z0-9._@+-]/g, "-").replace(/^[^A-Za-z0-9._@+-]+/, "").slice(0, 100);
   const actor = label ? `human:${label}` : "human";
   return isActor(actor) ? actor : "human";

@@ -1,6 +1,6 @@
 // Atomic file writes (SPEC §2.2): readers see the old file or the new one, never half.
 import { randomUUID } from "node:crypto";
-import { mkdir, open, rename, rm } from "node:fs/promises";
+import { mkdir, open, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { ExoError, ErrorCode } from "../errors.js";
 
@@ -23,6 +23,21 @@ export async function writeFileAtomic(file: string, data: string): Promise<void>
     throw ioError(`write ${basename(file)}`, error);
   }
   await syncDir(dir);
+}
+
+/**
+ * A cache file: temp file + rename (readers never see half of it) but no fsync, since a cache lost
+ * in a power cut is only recomputed. Failures are ignored for the same reason.
+ */
+export async function writeCacheFile(file: string, data: string): Promise<void> {
+  const temp = `${file}.${process.pid}.${randomUUID()}.tmp`;
+  try {
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(temp, data);
+    await rename(temp, file);
+  } catch {
+    await rm(temp, { force: true }).catch(() => undefined);
+  }
 }
 
 /** Best-effort fsync of a folder so a rename survives a power cut. */

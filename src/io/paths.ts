@@ -44,5 +44,5 @@ export async function discoverRepo(dir: string, env: Env): Promise<Repo> {
   const exoDir = existsSync(ownExo) || mainRoot === root ? ownExo : join(mainRoot, ".exo");
   const override = env["EXO_STATE_DIR"];
   const stateDir = override && override.startsWith("/") ? override : join(mainRoot, ".exo");
-  return new Repo({ root, exoDir, stateDir, mainRoot });
+  return new Repo({ root, exoDir, stateDir, mainRoot, gitDir: absGit, commonDir: absCommon });
 }

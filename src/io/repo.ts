@@ -16,9 +16,14 @@ export class Repo {
   /** Realpath of the main worktree top level. */
   readonly mainRoot: string;
   readonly isMainWorktree: boolean;
+  /** Absolute git dir and common git dir of this work tree, when discovery learned them. */
+  readonly gitDir: string | null;
+  readonly commonDir: string | null;
 
-  constructor(opts: { root: string; exoDir: string; stateDir: string; mainRoot: string }) {
+  constructor(opts: { root: string; exoDir: string; stateDir: string; mainRoot: string; gitDir?: string; commonDir?: string }) {
     this.root = opts.root;
+    this.gitDir = opts.gitDir ?? null;
+    this.commonDir = opts.commonDir ?? null;
     this.exoDir = opts.exoDir;
     this.stateDir = opts.stateDir;
     this.mainRoot = opts.mainRoot;

@@ -219,7 +219,7 @@ function noTicket(reasons: Record<string, unknown>, tickets?: ReadonlyMap<string
 }
 
 export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<DispatchResult> {
-  const repo = await ctx.governed();
+  const [repo] = await Promise.all([ctx.governed(), ctx.actorReady()]);
   const config = await loadConfig(repo);
   if (opts.lane !== null && !config.scheduler.lanes.some((l) => l.name === opts.lane)) {
     throw new ExoError(ErrorCode.INVALID_INPUT, `Unknown lane ${opts.lane}; configured lanes: ${config.scheduler.lanes.map((l) => l.name).join(", ") || "none"}.`, {

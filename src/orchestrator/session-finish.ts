@@ -1,6 +1,8 @@
 // Session finish (SPEC §7.12): lock check, changed files, checks gate, drift and gates,
 // memento, ticket, lock release, ledger, auto-commit. A refusal writes nothing but the
 // check.completed records, and the session stays active.
+import { mkdir, readFile } from "node:fs/promises";
+import { dirname } from "node:path";
 import { ExoError, ErrorCode, WarningCode } from "../errors.js";
 import { computeDrift, type DriftReport } from "../kernel/drift.js";
 import { withGuard } from "../io/guard.js";
@@ -88,7 +90,6 @@ async function traceChanged(repo: Repo, changes: ChangeSet) {
   if (!manifest || changes.files.length === 0) return [];
   const { scanTags, traceFeatures } = await import("../stdlib/trace/model.js");
   const { compileGlob } = await import("../kernel/globs.js");
-  const { readFile } = await import("node:fs/promises");
   const tags = [];
   for (const f of changes.files) {
     if (f.status === "deleted") continue;
@@ -108,7 +109,7 @@ export async function finishSession(ctx: Context, input: FinishInput) {
   if (input.skip_check && !input.break_glass_reason?.trim()) {
     throw new ExoError(ErrorCode.BREAK_GLASS_REQUIRED, "--skip-check needs --break-glass-reason saying why the checks are skipped (it is recorded).", { hint: 'exo session-finish --skip-check --break-glass-reason "…" --summary "…"' });
   }
-  const repo = await ctx.governed();
+  const [repo] = await Promise.all([ctx.governed(), ctx.actorReady()]);
   const config = await loadConfig(repo);
   // A finish of this actor that was killed half-way is completed first, from its journal.
   const completed = await completeOwnCloseout(ctx, repo, config, input.session_id);
@@ -245,9 +246,7 @@ async function checkRemoteLease(ctx: Context, repo: Repo, config: Config, sessio
   const { writeFileAtomic } = await import("../io/fs-atomic.js");
   const { deleteSessionFiles } = await import("../stdlib/sessions/store.js");
   const { autoCommit } = await import("../stdlib/git/autocommit.js");
-  const fs = await import("node:fs/promises");
-  const path = await import("node:path");
-  await fs.mkdir(path.dirname(repo.mementoFile(session.ticket, session.id)), { recursive: true });
+  await mkdir(dirname(repo.mementoFile(session.ticket, session.id)), { recursive: true });
   await writeFileAtomic(repo.mementoFile(session.ticket, session.id), plan.memento.text);
   await appendLedger(repo, { ...who(ctx) }, plan.ledger.map((e) => ({ type: e.type, session: e.session, ticket: e.ticket, data: { ...e.data, lock_released: false, superseded_by: holder.owner, superseded_host: holder.host, superseded_token: holder.fencing_token } })));
   await deleteSessionFiles(repo, session.id);

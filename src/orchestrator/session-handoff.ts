@@ -29,7 +29,7 @@ export async function handoffSession(ctx: Context, input: HandoffInput) {
   if (input.keep_lock && toActor === null) {
     throw new ExoError(ErrorCode.INVALID_INPUT, "--keep-lock needs a named --to actor (the lock is transferred to them), not any.", { details: { issues: [{ path: "keep_lock", code: "keep_lock_needs_actor", message: "name the receiving actor", severity: "error" }] } });
   }
-  const repo = await ctx.governed();
+  const [repo] = await Promise.all([ctx.governed(), ctx.actorReady()]);
   const config = await loadConfig(repo);
   const { completeOwnCloseout } = await import("./session-finish.js");
   const completed = await completeOwnCloseout(ctx, repo, config, input.session_id);

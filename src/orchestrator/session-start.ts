@@ -129,7 +129,7 @@ function remoteContention(ticket: string, from: { owner: string; host: string; s
 }
 
 export async function startSession(ctx: Context, input: StartInput): Promise<StartResult> {
-  const repo = await ctx.governed();
+  const [repo] = await Promise.all([ctx.governed(), ctx.actorReady()]);
   const config = await loadConfig(repo);
   const gov = await governanceGate(ctx, repo, config, "start");
   const now = ctx.now();

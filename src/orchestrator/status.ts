@@ -1,5 +1,6 @@
 // The status overview (SPEC §6.1 status): reads only, never writes.
 import type { Context } from "../commands/context.js";
+import { readHead } from "../io/git-refs.js";
 import { gitRaw } from "../io/git.js";
 import type { Repo } from "../io/paths.js";
 import { inspectGovernance } from "../stdlib/governance/store.js";
@@ -28,6 +29,8 @@ export interface StatusData {
 }
 
 async function gitFacts(repo: Repo): Promise<{ branch: string | null; head: string | null }> {
+  const known = readHead(repo);
+  if (known) return known;
   const [branch, head] = await Promise.all([
     gitRaw(repo.root, ["symbolic-ref", "--short", "-q", "HEAD"]),
     gitRaw(repo.root, ["rev-parse", "-q", "--verify", "HEAD"]),
@@ -56,7 +59,7 @@ async function staleAdapters(repo: Repo, lockSha: string | null): Promise<{ targ
 }
 
 export async function collectStatus(ctx: Context): Promise<StatusData> {
-  const repo = await ctx.governed();
+  const [repo] = await Promise.all([ctx.governed(), ctx.actorReady()]);
   const now = ctx.now();
   const [facts, governance, index, ledger, locks, sessions, config] = await Promise.all([
     gitFacts(repo),

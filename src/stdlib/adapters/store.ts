@@ -1,6 +1,7 @@
 // Adapter files (SPEC §8.7, §4.14): write blocks in place, record hashes in generated.json,
 // report missing / stale / edited / fresh.
-import { existsSync } from "node:fs";
+import { constants, existsSync } from "node:fs";
+import { access, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { ExoError, ErrorCode } from "../../errors.js";
 import { sha256 } from "../../kernel/canon.js";
@@ -86,8 +87,6 @@ export async function targetStatus(repo: Repo, target: Target, lockSha: string, 
 
 /** Why a repo-relative file cannot be written (a parent that is a file, a read-only file), or null. */
 async function unwritable(root: string, rel: string): Promise<string | null> {
-  const { access, stat } = await import("node:fs/promises");
-  const { constants } = await import("node:fs");
   const parts = rel.split("/");
   for (let i = 1; i < parts.length; i++) {
     const dir = join(root, ...parts.slice(0, i));

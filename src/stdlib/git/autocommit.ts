@@ -1,6 +1,7 @@
 // Auto-commit of exo's own state at lifecycle boundaries (SPEC §7.26). Only committed-kind
 // files under .exo/ are committed, with Exo-Generated/Exo-Session/Exo-Ticket trailers; the
 // user's staged changes elsewhere stay staged and uncommitted.
+import { readHead } from "../../io/git-refs.js";
 import { WarningCode } from "../../errors.js";
 import { gitRaw, OWN_COMMIT_ENV } from "../../io/git.js";
 import type { Repo } from "../../io/paths.js";
@@ -23,8 +24,14 @@ export interface AutoCommitResult {
 
 async function identity(repo: Repo, config: Config): Promise<string[]> {
   if (config.git.commit_identity) return ["-c", `user.name=${config.git.commit_identity.name}`, "-c", `user.email=${config.git.commit_identity.email}`];
-  const [name, email] = await Promise.all([gitRaw(repo.root, ["config", "user.name"]), gitRaw(repo.root, ["config", "user.email"])]);
-  if (name.code === 0 && email.code === 0 && name.stdout.trim() && email.stdout.trim()) return [];
+  // One git process for both keys (the last value of each wins, as with `git config <key>`).
+  const found = await gitRaw(repo.root, ["config", "--get-regexp", "^user\\.(name|email)$"]);
+  const value = new Map<string, string>();
+  for (const line of found.stdout.split("\n")) {
+    const space = line.indexOf(" ");
+    if (space > 0) value.set(line.slice(0, space).toLowerCase(), line.slice(space + 1).trim());
+  }
+  if (found.code === 0 && value.get("user.name") && value.get("user.email")) return [];
   return ["-c", "user.name=exo", "-c", "user.email=exo@localhost.invalid"];
 }
 
@@ -74,12 +81,14 @@ export async function autoCommit(
   const paths = [...new Set([...(await exoCommitPaths(repo)), ...(opts.extraPaths ?? [])])];
   if (paths.length === 0) return { sha: null, warning: null };
   const trailers = ["Exo-Generated: true", ...(opts.session ? [`Exo-Session: ${opts.session}`] : []), ...(opts.ticket ? [`Exo-Ticket: ${opts.ticket}`] : [])].join("\n");
-  const add = await gitRaw(repo.root, ["add", "-A", "--", ...paths]);
+  const [add, who] = await Promise.all([gitRaw(repo.root, ["add", "-A", "--", ...paths]), identity(repo, config)]);
   const fail = (stderr: string): AutoCommitResult => ({ sha: null, warning: { code: WarningCode.AUTO_COMMIT_FAILED, message: `exo could not commit its state (${stderr.trim().split("\n")[0] ?? "git failed"}); the files stay for your next commit` } });
   if (add.code !== 0) return fail(add.stderr);
   opts.crash?.("commit-staged"); // test-only crash point between two whole git calls, never inside one
-  const commit = await gitRaw(repo.root, [...(await identity(repo, config)), "commit", "--no-verify", "-q", "-m", `chore(exo): ${opts.event} ${opts.id}`, "-m", trailers, "--", ...paths], { env: { ...OWN_COMMIT_ENV } });
+  const commit = await gitRaw(repo.root, [...who, "commit", "--no-verify", "-q", "-m", `chore(exo): ${opts.event} ${opts.id}`, "-m", trailers, "--", ...paths], { env: { ...OWN_COMMIT_ENV } });
   if (commit.code !== 0) return fail(commit.stderr || commit.stdout);
+  const known = readHead(repo)?.head;
+  if (known) return { sha: known, warning: null };
   const head = await gitRaw(repo.root, ["rev-parse", "HEAD"]);
   return { sha: head.stdout.trim() || null, warning: null };
 }

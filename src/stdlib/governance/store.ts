@@ -3,10 +3,12 @@ export { sourceHashes } from "./texts.js";
 export type { Loaded, SourceTexts } from "./sources.js";
 import { crashPoint } from "../../io/crash.js";
 import { ExoError, ErrorCode } from "../../errors.js";
-import { writeFileAtomic, formatJson } from "../../io/fs-atomic.js";
+import { writeCacheFile, writeFileAtomic, formatJson } from "../../io/fs-atomic.js";
+import { join } from "node:path";
 import { gitRaw } from "../../io/git.js";
 import { withGuard } from "../../io/guard.js";
-import { readTextOrNull } from "../../io/read.js";
+import { readJsonSync, readTextOrNull } from "../../io/read.js";
+import { readHead } from "../../io/git-refs.js";
 import type { Repo } from "../../io/paths.js";
 import { KERNEL } from "../../version.js";
 import type { Constitution } from "../constitution/model.js";
@@ -56,10 +58,25 @@ export async function hooksState(repo: Repo): Promise<HooksState> {
 /** lock_sha256 of the lock committed at HEAD when it verifies on its own. */
 export async function committedLockSha(repo: Repo): Promise<string | null> {
   const rel = repo.relative(repo.lockFile);
+  // A commit never changes, so the answer for this HEAD commit is kept (cache/committed-lock.json)
+  // and the next call skips `git show`.
+  const head = readHead(repo)?.head;
+  const memo = join(repo.cacheDir, "committed-lock.json");
+  if (head) {
+    const known = readJsonSync(memo) as { head?: unknown; path?: unknown; lock_sha256?: unknown } | null | undefined;
+    if (known && known.head === head && known.path === rel && (typeof known.lock_sha256 === "string" || known.lock_sha256 === null)) return known.lock_sha256;
+  }
   const r = await gitRaw(repo.root, ["show", `HEAD:${rel}`]);
-  if (r.code !== 0) return null;
-  const { lock, problems } = checkLockText(r.stdout);
-  return lock && problems.length === 0 ? lock.lock_sha256 : null;
+  let sha: string | null = null;
+  if (r.code === 0) {
+    const { lock, problems } = checkLockText(r.stdout);
+    sha = lock && problems.length === 0 ? lock.lock_sha256 : null;
+  }
+  // Only a definite answer is kept: "no such path at HEAD" (128 with HEAD present) or a parsed lock.
+  if (head && (r.code === 0 || (r.code === 128 && readHead(repo)?.head === head))) {
+    await writeCacheFile(memo, formatJson({ head, path: rel, lock_sha256: sha }));
+  }
+  return sha;
 }
 
 export interface GovernanceView extends VerifyResult {

@@ -1,0 +1,92 @@
+// A V8 code cache for the CLI bundle. Node 20 has no module compile cache (module.enableCompileCache
+// arrived in Node 22), so every `exo` call would compile ~1.7 MB of JavaScript from scratch. The
+// bundle is a CommonJS file run through vm.Script with the bytecode V8 produced on an earlier
+// call; V8 checks the bytes against its version and flags and recompiles what it rejects.
+//
+// The cache lives in the user's own cache folder (never a shared temp folder: cached bytecode is
+// code), named by the bundle's size, mtime and inode plus the Node version and architecture, so a
+// rebuilt or reinstalled exo never meets an old cache. It is rewritten (temp file + rename) when it
+// is missing or rejected, and when a command the cache has not seen yet ran, so the functions each
+// command needs are in it after its first call. EXO_NO_COMPILE_CACHE=1 turns it off.
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import vm from "node:vm";
+
+interface Loaded<T> {
+  exports: T;
+  /** Refresh the cache after a run of `command`, when it is worth it (never throws). */
+  save(command: string): void;
+}
+
+/** The folder of code caches, or null when there is no safe, private one. */
+export function cacheFolder(env: NodeJS.ProcessEnv): string | null {
+  if (env["EXO_NO_COMPILE_CACHE"] === "1") return null;
+  const base = env["XDG_CACHE_HOME"]?.startsWith("/") ? env["XDG_CACHE_HOME"] : env["HOME"]?.startsWith("/") ? join(env["HOME"], ".cache") : null;
+  return base ? join(base, "exoprotocol", "v8") : null;
+}
+
+/** Run a CommonJS bundle, with V8's cached bytecode for it when a current cache exists. */
+export function loadBundle<T>(file: string, env: NodeJS.ProcessEnv): Loaded<T> {
+  const source = readFileSync(file, "utf8");
+  const folder = cacheFolder(env);
+  const useVm = typeof vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER === "symbol";
+  let cacheFile: string | null = null;
+  let seenFile: string | null = null;
+  let cached: Buffer | undefined;
+  if (folder && useVm) {
+    try {
+      const st = statSync(file);
+      const name = `${file.replace(/^.*\//, "")}-${st.size}-${Math.trunc(st.mtimeMs)}-${st.ino}-${process.version}-${process.arch}`;
+      cacheFile = join(folder, `${name}.v8`);
+      seenFile = join(folder, `${name}.json`);
+      const dir = statSync(folder);
+      // Only a folder this user owns and nobody else can write.
+      if (typeof process.getuid === "function" && (dir.uid !== process.getuid() || (dir.mode & 0o022) !== 0)) cacheFile = null;
+      else cached = readFileSync(cacheFile);
+    } catch {
+      cached = undefined;
+    }
+  }
+  const module = { exports: {} as T };
+  const require = createRequire(file);
+  if (!useVm) {
+    // Older Node 20 releases: no dynamic import from a vm script; plain require, no cache.
+    return { exports: require(file) as T, save: () => undefined };
+  }
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+    filename: file,
+    cachedData: cached,
+    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
+  (script.runInThisContext() as (e: unknown, r: NodeRequire, m: unknown, f: string, d: string) => void)(module.exports, require, module, file, dirname(file));
+  const save = (command: string) => {
+    if (!folder || !cacheFile || !seenFile) return;
+    try {
+      let seen: string[] = [];
+      if (cached && !script.cachedDataRejected) {
+        try {
+          seen = JSON.parse(readFileSync(seenFile, "utf8")) as string[];
+        } catch {
+          seen = [];
+        }
+        if (!Array.isArray(seen) || seen.includes(command)) return;
+      }
+      mkdirSync(folder, { recursive: true, mode: 0o700 });
+      const temp = `${cacheFile}.${process.pid}.tmp`;
+      writeFileSync(temp, script.createCachedData());
+      renameSync(temp, cacheFile);
+      writeFileSync(`${seenFile}.${process.pid}.tmp`, JSON.stringify([...seen, command]));
+      renameSync(`${seenFile}.${process.pid}.tmp`, seenFile);
+      if (!cached) {
+        // First cache of this build: drop the caches of builds that are gone.
+        const prefix = `${file.replace(/^.*\//, "")}-`;
+        const keep = cacheFile.replace(/^.*\//, "").replace(/\.v8$/, "");
+        for (const f of readdirSync(folder)) if (f.startsWith(prefix) && !f.startsWith(keep)) rmSync(join(folder, f), { force: true });
+      }
+    } catch {
+      // only a cache
+    }
+  };
+  return { exports: module.exports, save };
+}

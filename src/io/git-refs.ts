@@ -1,0 +1,87 @@
+// HEAD and refs read from the git dir's files, where that is safe: a loose ref file or
+// packed-refs. Anything unusual (reftable, a symref chain, an unreadable or odd file) answers
+// undefined and the caller asks git, so this only ever saves a `git` process, never changes an
+// answer. Used on every-call paths (status, session-start) where each spawn costs ~10 ms.
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve as resolvePath } from "node:path";
+
+const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+const REF = /^refs\/[A-Za-z0-9._/+-]+$/;
+
+export interface GitDirs {
+  gitDir: string | null;
+  commonDir: string | null;
+}
+
+function usable(dirs: GitDirs): dirs is { gitDir: string; commonDir: string } {
+  if (!dirs.gitDir || !dirs.commonDir) return false;
+  // reftable keeps no loose refs: always ask git there.
+  return !existsSync(join(dirs.commonDir, "reftable"));
+}
+
+/** The commit a full ref name points at: a sha, null when the ref does not exist, undefined when unsure. */
+export function readRef(dirs: GitDirs, ref: string): string | null | undefined {
+  if (!usable(dirs) || !REF.test(ref) || ref.split("/").some((p) => p === "." || p === ".." || p.endsWith(".lock"))) return undefined;
+  // Per-worktree refs (refs/bisect, refs/worktree) live in the git dir; the others in the common dir.
+  const base = /^refs\/(bisect|worktree|rewritten)\//.test(ref) ? dirs.gitDir : dirs.commonDir;
+  let loose: string | null = null;
+  try {
+    loose = readFileSync(join(base, ref), "utf8").trim();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "ENOENT" && code !== "ENOTDIR") return undefined;
+  }
+  if (loose !== null) return SHA.test(loose) ? loose : undefined;
+  let packed: string;
+  try {
+    packed = readFileSync(join(dirs.commonDir, "packed-refs"), "utf8");
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ENOENT" ? null : undefined;
+  }
+  for (const line of packed.split("\n")) {
+    if (line.startsWith("#") || line.startsWith("^")) continue;
+    const space = line.indexOf(" ");
+    if (space > 0 && line.slice(space + 1) === ref) {
+      const sha = line.slice(0, space);
+      return SHA.test(sha) ? sha : undefined;
+    }
+  }
+  return null;
+}
+
+/** The checked-out branch (short name, null when detached) and HEAD's commit (null when unborn), or undefined when unsure. */
+export function readHead(dirs: GitDirs): { branch: string | null; head: string | null } | undefined {
+  if (!usable(dirs)) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(join(dirs.gitDir, "HEAD"), "utf8").trim();
+  } catch {
+    return undefined;
+  }
+  if (SHA.test(text)) return { branch: null, head: text };
+  const m = /^ref: (refs\/heads\/.+)$/.exec(text);
+  if (!m) return undefined;
+  const ref = m[1] as string;
+  const head = readRef(dirs, ref);
+  if (head === undefined) return undefined;
+  return { branch: ref.slice("refs/heads/".length), head };
+}
+
+/**
+ * The git dirs of a work tree top level, read from its `.git` (a folder, or a file naming a linked
+ * worktree's git dir). Null when git's environment overrides them or anything is unusual.
+ */
+export function gitDirsOf(top: string, env: NodeJS.ProcessEnv = process.env): GitDirs | null {
+  if (env["GIT_DIR"] || env["GIT_COMMON_DIR"] || env["GIT_WORK_TREE"]) return null;
+  const dotGit = join(top, ".git");
+  try {
+    if (existsSync(join(dotGit, "HEAD"))) return { gitDir: dotGit, commonDir: dotGit };
+    const m = /^gitdir: (.+)$/m.exec(readFileSync(dotGit, "utf8"));
+    if (!m) return null;
+    const gitDir = resolvePath(top, (m[1] as string).trim());
+    const common = readFileSync(join(gitDir, "commondir"), "utf8").trim();
+    return { gitDir, commonDir: resolvePath(gitDir, common) };
+  } catch {
+    return null;
+  }
+}
