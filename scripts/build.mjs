@@ -106,7 +106,9 @@ const cjs = {
   banner: { js: 'const __exo_meta_url = require("node:url").pathToFileURL(__filename).href;' },
 };
 await build({ ...cjs, entryPoints: ["src/cli/bin.ts"], outfile: `${out}/cli/bin.js`, });
-await build({ ...cjs, entryPoints: ["src/cli/main.ts"], outfile: `${out}/cli/main.cjs` });
+// Minified (names kept for errors and stack traces): every call reads and decodes this file, and
+// without comments it is pure ASCII, which V8 takes in as a one-byte string.
+await build({ ...cjs, entryPoints: ["src/cli/main.ts"], outfile: `${out}/cli/main.cjs`, minify: true, keepNames: true, legalComments: "none" });
 // A dynamic import() of a built-in stays import() in CommonJS output, and V8 loses its loader
 // callback when the function comes from the code cache: built-ins are imported statically.
 if (/[^\w."'`]import\(["']node:/.test(await readFile(`${out}/cli/main.cjs`, "utf8"))) throw new Error("main.cjs: dynamic import() of a node: built-in; import it statically");

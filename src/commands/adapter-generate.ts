@@ -10,7 +10,7 @@ export const adapterGenerate = defineCommand({
   summary: "Write CLAUDE.md, AGENTS.md, Cursor rules, GEMINI.md, Copilot instructions (exo block only; user text kept).",
   examples: ["exo adapter-generate", "exo adapter-generate --check"],
   idempotent: true,
-  input: z.object({
+  input: () => z.object({
     target: z.array(Target).default([]).describe("Targets (default config adapters.targets)"),
     dry_run: z.boolean().default(false).describe("Show what would change; write nothing"),
     check: z.boolean().default(false).describe("Write nothing; fail if a target is missing, stale or edited"),

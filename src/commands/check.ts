@@ -9,7 +9,7 @@ export const check = defineCommand({
   summary: "Run the ticket's checks plus the constitution's required checks (allowlist only, no shell).",
   examples: ["exo check", "exo check --ticket-id TASK-001"],
   core: true,
-  input: z.object({
+  input: () => z.object({
     ticket_id: TicketId.optional().describe("Ticket (default: your session's; none = required checks only)"),
   }),
   async run(ctx, input): Promise<{ ticket: string | null; commands: string[]; results: CheckResult[]; passed: boolean }> {

@@ -39,7 +39,18 @@ export interface Command<Input extends z.ZodObject = z.ZodObject, Output = unkno
   verdict?(data: Output, input: z.infer<Input>): Verdict | null;
 }
 
-export const defineCommand = <I extends z.ZodObject, O>(c: Command<I, O>): Command<I, O> => c;
+/** What a command file writes: the input schema as a function, built on first use. */
+export type CommandSpec<I extends z.ZodObject, O> = Omit<Command<I, O>, "input"> & { readonly input: () => I };
+
+/**
+ * Build a registry command. The input schema is built when first read (the CLI reads it for one
+ * command per call; building all ~50 schemas at start-up cost more than a bare Node start).
+ */
+export function defineCommand<I extends z.ZodObject, O>(spec: CommandSpec<I, O>): Command<I, O> {
+  const { input, ...rest } = spec;
+  let built: I | undefined;
+  return Object.defineProperty(rest, "input", { get: () => (built ??= input()), enumerable: true }) as Command<I, O>;
+}
 
 /** The MCP tool name of a command. */
 export function toolName(command: { name: string }): string {

@@ -7,7 +7,7 @@ export const compose = defineCommand({
   summary: "Compile governance into the hash-chained lock and the sealed policy (no-op when unchanged).",
   examples: ["exo compose", "exo compose --repair"],
   idempotent: true,
-  input: z.object({
+  input: () => z.object({
     dry_run: z.boolean().default(false).describe("Show what would change; write nothing"),
     repair: z.boolean().default(false).describe("Rebuild after tampering from the last valid lock in git"),
   }),

@@ -12,7 +12,7 @@ export const configValidate = defineCommand({
   summary: "Validate config, constitution and manifests, listing every issue.",
   examples: ["exo config-validate", "exo config-validate --format json"],
   readOnly: true,
-  input: z.object({}),
+  input: () => z.object({}),
   async run(ctx): Promise<ValidateData> {
     const { readSourceTexts } = await import("../stdlib/governance/store.js");
     const { parseSources } = await import("../stdlib/governance/sources.js");

@@ -7,7 +7,7 @@ export const dashboard = defineCommand({
   summary: "Write a self-contained HTML dashboard (live sessions, ledger timeline, intents, locks, drift), or --serve it live on 127.0.0.1.",
   examples: ["exo dashboard", "exo dashboard --serve --port 7317"],
   cliOnly: ["serve", "port", "bind", "allow_remote"],
-  input: z.object({
+  input: () => z.object({
     out: z.string().min(1).optional().describe("Output file (default .exo/cache/dashboard.html)"),
     serve: z.boolean().default(false).describe("Serve live on 127.0.0.1 until interrupted; pushes changes as they happen (CLI only)"),
     port: z.number().int().min(0).max(65535).default(7317).describe("Port for --serve (0 picks a free one)"),

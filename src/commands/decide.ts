@@ -9,7 +9,7 @@ export const decide = defineCommand({
   examples: ["exo decide --path src/auth/login.ts", "exo decide --bash 'rm -rf build' --format json"],
   readOnly: true,
   core: true,
-  input: z.object({
+  input: () => z.object({
     path: z.array(z.string().min(1)).default([]).describe("Target paths (repeatable)"),
     action: z.enum(["read", "write", "delete"]).default("write").describe("Action on the paths"),
     bash: z.string().min(1).optional().describe("A shell command whose targets are decided"),

@@ -9,7 +9,7 @@ export const doctor = defineCommand({
   summary: "Health check (interrupted install, git index lock, scaffold, config, governance, adapters, hooks, git, state files, integrity of ticket and lock files, sessions, ledger, locks, tickets); --fix repairs.",
   examples: ["exo doctor", "exo doctor --fix"],
   requires: "repo",
-  input: z.object({
+  input: () => z.object({
     fix: z.boolean().default(false).describe("Repair what is safe to repair"),
     section: z.array(z.enum(SECTIONS)).default([]).describe("Only these sections (repeatable)"),
   }),

@@ -9,7 +9,7 @@ export const drift = defineCommand({
   examples: ["exo drift", "exo drift --skip features --skip requirements"],
   readOnly: true,
   core: true,
-  input: z.object({
+  input: () => z.object({
     skip: z.array(z.enum(["governance", "hooks", "adapters", "sessions", "features", "requirements"])).default([]).describe("Sections to skip (repeatable)"),
     session_id: SessionId.optional().describe("Focus on one session"),
   }),

@@ -7,7 +7,7 @@ export const exportTraces = defineCommand({
   name: "export-traces",
   summary: "Export one OpenTelemetry trace per closed session (OTLP/JSON file and/or OTLP/HTTP endpoint).",
   examples: ["exo export-traces", "exo export-traces --endpoint http://127.0.0.1:4318/v1/traces --no-write"],
-  input: z.object({
+  input: () => z.object({
     since: Timestamp.optional().describe("Only sessions that closed at or after this time"),
     session_id: z.array(SessionId).default([]).describe("Only these sessions (repeatable)"),
     out: z.string().min(1).optional().describe("JSON Lines file (default .exo/traces/export.jsonl)"),

@@ -7,7 +7,7 @@ export const features = defineCommand({
   summary: "List features from features.yaml with the files tagged for each.",
   examples: ["exo features", "exo features --status deprecated"],
   readOnly: true,
-  input: z.object({
+  input: () => z.object({
     status: z.enum(["active", "experimental", "deprecated", "deleted"]).optional().describe("Only features with this status"),
   }),
   async run(ctx, input) {

@@ -8,7 +8,7 @@ export const fleetDrift = defineCommand({
   summary: "Drift across the fleet: recent closed sessions plus live ones, grouped by actor, vendor and model.",
   examples: ["exo fleet-drift", "exo fleet-drift --by model --threshold 0.5"],
   readOnly: true,
-  input: z.object({
+  input: () => z.object({
     since: Timestamp.optional().describe("Only sessions closed since (default: no lower bound)"),
     include_finished: z.number().int().min(0).default(50).describe("How many recent closed sessions"),
     by: z.array(z.enum(["actor", "vendor", "model"])).default([]).describe("Group by (repeatable; default all)"),

@@ -7,7 +7,7 @@ export const gcLocks = defineCommand({
   summary: "Settle expired ticket locks (released) and return expired claims to todo.",
   examples: ["exo gc-locks --dry-run", "exo gc-locks --remote --prune-released 30"],
   destructive: true,
-  input: z.object({
+  input: () => z.object({
     dry_run: z.boolean().default(false).describe("Report only"),
     remote: z.boolean().default(false).describe("Also settle expired leases on the git remote"),
     prune_released: z.number().min(0).optional().describe("With --remote: delete released lease refs of closed tickets older than DAYS"),

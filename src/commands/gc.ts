@@ -7,7 +7,7 @@ export const gc = defineCommand({
   summary: "Collect old ephemeral state (cache, logs, traces, orphan session files, old mementos); dry run unless --apply.",
   examples: ["exo gc", "exo gc --apply --archive-done"],
   destructive: true,
-  input: z.object({
+  input: () => z.object({
     apply: z.boolean().default(false).describe("Really remove (default: report only)"),
     dry_run: z.boolean().default(false).describe("Report only (the default; explicit no-op)"),
     max_age_days: z.number().gt(0).optional().describe("Age threshold (default gc.max_age_days)"),

@@ -9,7 +9,7 @@ export const init = defineCommand({
   examples: ["exo init", "exo init --scan --example"],
   requires: "repo",
   idempotent: true,
-  input: z.object({
+  input: () => z.object({
     scan: z.boolean().default(false).describe("Derive constitution and config from a repository scan"),
     example: z.boolean().default(false).describe("Add one example intent and one child task"),
   }),

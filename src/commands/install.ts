@@ -8,7 +8,7 @@ export const install = defineCommand({
   examples: ["exo install", "exo install --dry-run --harness claude --harness git"],
   requires: "repo",
   idempotent: true,
-  input: z.object({
+  input: () => z.object({
     dry_run: z.boolean().default(false).describe("Show the plan; write nothing"),
     scan: z.boolean().default(true).describe("Scan the repository for languages, checks and secrets (--no-scan skips)"),
     adapters: z.boolean().default(true).describe("Write agent instruction files (--no-adapters skips)"),

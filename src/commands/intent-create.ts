@@ -9,7 +9,7 @@ export const intentCreate = defineCommand({
   examples: ["exo intent-create \"Users can sign up\" --brain-dump \"Email + password; no OAuth yet\" --scope-allow 'src/signup/**'"],
   positional: ["title"],
   core: true,
-  input: z.object({
+  input: () => z.object({
     title: NonEmptyText.pipe(z.string().max(200)).describe("What the intent achieves, in one line"),
     brain_dump: NonEmptyText.describe("Everything you know about it: context, constraints, ideas"),
     boundary: z.array(ScopeGlob).default([]).describe("Globs the work must never touch"),

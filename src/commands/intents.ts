@@ -7,7 +7,7 @@ export const intents = defineCommand({
   summary: "Intent tree (intent → epics → tasks) with drift per node, orphans and stale intents.",
   examples: ["exo intents", "exo intents --drift-above 0.5"],
   readOnly: true,
-  input: z.object({
+  input: () => z.object({
     status: z.array(z.enum(["todo", "active", "paused", "review", "done", "cancelled", "archived"])).default([]).describe("Only these statuses (repeatable)"),
     drift_above: z.number().min(0).max(1).optional().describe("Keep nodes whose drift is above this, with their ancestors"),
   }),

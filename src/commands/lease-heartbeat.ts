@@ -8,7 +8,7 @@ export const leaseHeartbeat = defineCommand({
   summary: "Extend the lock, same fencing token; refreshes the session heartbeat.",
   examples: ["exo lease-heartbeat"],
   core: true,
-  input: z.object({
+  input: () => z.object({
     ticket_id: TicketId.optional().describe("Ticket (default: your session's, else your single lock)"),
     ttl_hours: z.number().gt(0).max(168).optional().describe("Lease length in hours"),
   }),

@@ -9,7 +9,7 @@ export const ledgerShow = defineCommand({
   examples: ["exo ledger show --ticket-id TASK-001", "exo ledger show --type session.finished --limit 20"],
   aliases: ["ledger show"],
   readOnly: true,
-  input: z.object({
+  input: () => z.object({
     type: z.array(z.string().min(1)).default([]).describe("Only these event types (repeatable)"),
     session_id: SessionId.optional().describe("Only records of this session"),
     ticket_id: TicketId.optional().describe("Only records of this ticket"),

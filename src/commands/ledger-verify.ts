@@ -9,7 +9,7 @@ export const ledgerVerify = defineCommand({
   examples: ["exo ledger verify", "exo ledger verify --no-git"],
   aliases: ["ledger verify"],
   readOnly: true,
-  input: z.object({
+  input: () => z.object({
     git: z.boolean().default(true).describe("Compare with the records committed at HEAD (--no-git skips it)"),
   }),
   async run(ctx, input): Promise<VerifyReport> {

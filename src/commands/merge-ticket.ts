@@ -9,7 +9,7 @@ export const mergeTicket = defineCommand({
   positional: ["base", "ours", "theirs", "path"],
   requires: "none",
   idempotent: true,
-  input: z.object({
+  input: () => z.object({
     base: z.string().min(1).max(4096).describe("%O: the common ancestor's version (git temp file)"),
     ours: z.string().min(1).max(4096).describe("%A: our version; the merge result is written here"),
     theirs: z.string().min(1).max(4096).describe("%B: their version"),

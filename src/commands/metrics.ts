@@ -8,7 +8,7 @@ export const metrics = defineCommand({
   summary: "Fleet metrics: sessions, verify pass rate, drift buckets, ticket throughput, actors, hooks, health.",
   examples: ["exo metrics", "exo metrics --since 2026-11-01T00:00:00.000Z"],
   readOnly: true,
-  input: z.object({
+  input: () => z.object({
     since: Timestamp.optional().describe("Window start (default 30 days ago)"),
     until: Timestamp.optional().describe("Window end (default now)"),
   }),

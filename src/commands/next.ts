@@ -8,7 +8,7 @@ export const next = defineCommand({
   summary: "Claim the best ready task: sets it active and takes its lock, with the reasoning.",
   examples: ["exo next", "exo next --dry-run"],
   core: true,
-  input: z.object({
+  input: () => z.object({
     owner: Actor.optional().describe("Who the lock is for (default: the actor)"),
     lane: z.string().min(1).optional().describe("Only tickets of this scheduler lane"),
     dry_run: z.boolean().default(false).describe("Show the pick without claiming"),

@@ -10,7 +10,7 @@ export const prCheck = defineCommand({
   examples: ["exo pr-check", "exo pr-check --base origin/main --markdown pr-report.md"],
   // With --governance-ref (sidecar) the checkout has no .exo/: everything is read from that ref.
   requires: "repo",
-  input: z.object({
+  input: () => z.object({
     base: z.string().min(1).optional().describe("Base ref (default <remote>/<base_branch>, else <base_branch>)"),
     head: z.string().min(1).default("HEAD").describe("Head ref"),
     drift_threshold: z.number().min(0).max(1).optional().describe("High-drift threshold (default pr_check.drift_threshold)"),

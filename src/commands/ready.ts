@@ -8,7 +8,7 @@ export const ready = defineCommand({
   summary: "List the tasks next could hand out, in dispatch order, and why each other open task is not ready.",
   examples: ["exo ready", "exo ready --format json"],
   readOnly: true,
-  input: z.object({
+  input: () => z.object({
     owner: Actor.optional().describe("Judge handoffs for this actor (default: the actor)"),
     lane: z.string().min(1).optional().describe("Only tickets of this scheduler lane"),
   }),

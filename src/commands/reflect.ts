@@ -8,7 +8,7 @@ export const reflect = defineCommand({
   summary: "Record a learning (pattern + insight) that later bootstrap prompts show.",
   examples: ["exo reflect --pattern \"vitest watch mode hangs in CI\" --insight \"run vitest run\" --severity high"],
   core: true,
-  input: z.object({
+  input: () => z.object({
     pattern: NonEmptyText.describe("The situation you met"),
     insight: NonEmptyText.describe("What to do about it next time"),
     severity: z.enum(["low", "medium", "high", "critical"]).default("medium").describe("How much it matters"),

@@ -8,7 +8,7 @@ export const reflections = defineCommand({
   examples: ["exo reflections", "exo reflections --severity high"],
   readOnly: true,
   core: true,
-  input: z.object({
+  input: () => z.object({
     status: z.enum(["active", "dismissed", "all"]).default("active").describe("Which learnings"),
     scope: z.string().min(1).optional().describe("Only this scope (global or a ticket id)"),
     severity: z.enum(["low", "medium", "high", "critical"]).optional().describe("Only this severity"),

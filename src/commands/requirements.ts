@@ -7,7 +7,7 @@ export const requirements = defineCommand({
   summary: "List requirements from requirements.yaml.",
   examples: ["exo requirements"],
   readOnly: true,
-  input: z.object({
+  input: () => z.object({
     status: z.enum(["active", "deprecated", "deleted"]).optional().describe("Only requirements with this status"),
   }),
   async run(ctx, input) {

@@ -8,7 +8,7 @@ export const sessionCleanup = defineCommand({
   summary: "Recover stale sessions: crash memento, lock released, ticket paused or todo.",
   examples: ["exo session-cleanup --dry-run", "exo session-cleanup"],
   destructive: true,
-  input: z.object({
+  input: () => z.object({
     session_id: z.array(SessionId).default([]).describe("Only these sessions (default: every stale one)"),
     force: z.boolean().default(false).describe("Recover listed sessions even when not stale"),
     ticket_status: z.enum(["auto", "todo", "paused"]).default("auto").describe("Ticket status afterwards"),

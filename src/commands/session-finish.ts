@@ -8,7 +8,7 @@ export const sessionFinish = defineCommand({
   summary: "Finish the session: run checks, compute drift, write the memento, release the lock.",
   examples: ["exo session-finish --summary \"Signup form with validation\" --next-step \"Wire the API\"", "exo session-finish --summary \"WIP\" --set-status keep"],
   core: true,
-  input: z.object({
+  input: () => z.object({
     summary: NonEmptyText.pipe(z.string().max(10_000)).describe("What was done (1–10,000 characters)"),
     session_id: SessionId.optional().describe("Session (default $EXO_SESSION_ID, else yours)"),
     set_status: z.enum(["review", "done", "keep"]).default("review").describe("Ticket status afterwards"),

@@ -8,7 +8,7 @@ export const sessionHandoff = defineCommand({
   summary: "Hand the ticket to another actor (or any): memento, handoff record, ticket paused.",
   examples: ["exo session-handoff --to agent:codex --summary \"Form done; API next\" --next-step \"Add POST /signup\""],
   core: true,
-  input: z.object({
+  input: () => z.object({
     to: z.union([z.literal("any"), Actor]).describe("The receiving actor, or any"),
     summary: NonEmptyText.pipe(z.string().max(10_000)).describe("Where the work stands"),
     reason: NonEmptyText.optional().describe("Why it is handed off"),

@@ -8,7 +8,7 @@ export const sessionResume = defineCommand({
   summary: "Resume your suspended session: lock retaken (token + 1), ticket active, new bootstrap.",
   examples: ["exo session-resume"],
   core: true,
-  input: z.object({
+  input: () => z.object({
     session_id: SessionId.optional().describe("Session (default: your most recently suspended)"),
     pid: z.number().int().min(1).optional().describe("The agent's process id"),
     agent_session_id: z.string().min(1).optional().describe("The harness's own session id"),

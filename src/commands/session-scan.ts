@@ -7,7 +7,7 @@ export const sessionScan = defineCommand({
   summary: "List sessions with liveness: dead pid, expired heartbeat or lease, lost lock.",
   examples: ["exo session-scan"],
   readOnly: true,
-  input: z.object({}),
+  input: () => z.object({}),
   async run(ctx) {
     const { scanSessions } = await import("../orchestrator/session-cleanup.js");
     return scanSessions(ctx);

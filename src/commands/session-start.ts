@@ -8,7 +8,7 @@ export const sessionStart = defineCommand({
   summary: "Start a governed session on a task: verifies governance, takes the lock, prints the bootstrap prompt.",
   examples: ["exo session-start --ticket-id TASK-001 --vendor anthropic --model claude-code", "exo session-start --dispatch"],
   core: true,
-  input: z.object({
+  input: () => z.object({
     ticket_id: TicketId.optional().describe("The task to work on (default: your claimed ticket)"),
     dispatch: z.boolean().default(false).describe("Claim the next ready task when none is given or claimed"),
     vendor: NonEmptyText.default("unknown").describe("Model vendor (anthropic, openai, …)"),

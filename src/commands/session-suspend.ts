@@ -8,7 +8,7 @@ export const sessionSuspend = defineCommand({
   summary: "Suspend the session (ticket paused, lock released unless --keep-lock).",
   examples: ["exo session-suspend --reason \"waiting for API review\""],
   core: true,
-  input: z.object({
+  input: () => z.object({
     reason: NonEmptyText.describe("Why the work pauses"),
     session_id: SessionId.optional().describe("Session (default $EXO_SESSION_ID, else yours)"),
     keep_lock: z.boolean().default(false).describe("Keep holding the lock"),

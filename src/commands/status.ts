@@ -8,7 +8,7 @@ export const status = defineCommand({
   examples: ["exo status", "exo status --format json"],
   readOnly: true,
   core: true,
-  input: z.object({}),
+  input: () => z.object({}),
   async run(ctx) {
     const { collectStatus } = await import("../orchestrator/status.js");
     return collectStatus(ctx);

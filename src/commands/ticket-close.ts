@@ -9,7 +9,7 @@ export const ticketClose = defineCommand({
   examples: ["exo ticket-close TICKET-001", "exo ticket-close TICKET-002 --status cancelled --reason \"superseded by TICKET-005\""],
   positional: ["id"],
   idempotent: true,
-  input: z.object({
+  input: () => z.object({
     id: TicketId.describe("The ticket to close"),
     status: z.enum(["done", "cancelled"]).default("done").describe("done or cancelled"),
     reason: NonEmptyText.optional().describe("Why (recorded in the ticket history and the ledger)"),

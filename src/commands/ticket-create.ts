@@ -9,7 +9,7 @@ export const ticketCreate = defineCommand({
   examples: ["exo ticket-create \"Signup form\" --parent INT-001 --scope-allow 'src/signup/**'", "exo ticket-create \"Fix login race\" --parent INT-001 --type bug --priority 1"],
   positional: ["title"],
   core: true,
-  input: z.object({
+  input: () => z.object({
     title: NonEmptyText.pipe(z.string().max(200)).describe("What it delivers, in one line"),
     parent: TicketId.optional().describe("The intent or epic it belongs to"),
     kind: z.enum(["task", "epic"]).default("task").describe("task or epic"),

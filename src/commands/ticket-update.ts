@@ -8,7 +8,7 @@ export const ticketUpdate = defineCommand({
   summary: "Edit a ticket or change its status (validated by the state machine).",
   examples: ["exo ticket-update TASK-001 --status done", "exo ticket-update TASK-002 --add-blocker TASK-001 --priority 2"],
   positional: ["id"],
-  input: z.object({
+  input: () => z.object({
     id: TicketId.describe("The ticket to edit"),
     title: NonEmptyText.pipe(z.string().max(200)).optional().describe("New title"),
     description: z.string().optional().describe("New description"),

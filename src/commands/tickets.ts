@@ -11,7 +11,7 @@ export const tickets = defineCommand({
   examples: ["exo tickets", "exo tickets --status todo --kind task", "exo tickets --tree"],
   readOnly: true,
   core: true,
-  input: z.object({
+  input: () => z.object({
     status: z.array(Status).default([]).describe("Only these statuses (repeatable)"),
     kind: z.enum(["intent", "epic", "task"]).optional().describe("Only this kind"),
     type: z.string().min(1).optional().describe("Only this type"),

@@ -9,7 +9,7 @@ export const traceReqs = defineCommand({
   summary: "Check requirement and acceptance tags against requirements.yaml.",
   examples: ["exo trace-reqs", "exo trace-reqs --check-tests"],
   readOnly: true,
-  input: z.object({
+  input: () => z.object({
     path: z.array(ScopeGlob).default([]).describe("Only files matching these globs (repeatable)"),
     check_tests: z.boolean().default(false).describe("Require an @acc tag in a test file for every acceptance id"),
   }),

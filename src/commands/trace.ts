@@ -9,7 +9,7 @@ export const trace = defineCommand({
   summary: "Check feature tags in the code against features.yaml.",
   examples: ["exo trace", "exo trace --feature auth"],
   readOnly: true,
-  input: z.object({
+  input: () => z.object({
     feature: z.string().min(1).optional().describe("Only this feature"),
     path: z.array(ScopeGlob).default([]).describe("Only files matching these globs (repeatable)"),
   }),

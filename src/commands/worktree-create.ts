@@ -7,7 +7,7 @@ export const worktreeCreate = defineCommand({
   name: "worktree-create",
   summary: "Create a linked git worktree (and branch) for a ticket, so agents work side by side.",
   examples: ["exo worktree-create --ticket-id TASK-001"],
-  input: z.object({
+  input: () => z.object({
     ticket_id: TicketId.describe("The ticket"),
     path: z.string().min(1).optional().describe("Folder (default ../<repo>-<ID>)"),
     base: z.string().min(1).optional().describe("Start point (default the base branch)"),

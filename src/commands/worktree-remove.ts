@@ -8,7 +8,7 @@ export const worktreeRemove = defineCommand({
   summary: "Remove a ticket's linked worktree; refused while a live session works in it.",
   examples: ["exo worktree-remove --ticket-id TASK-001"],
   destructive: true,
-  input: z.object({
+  input: () => z.object({
     ticket_id: TicketId.optional().describe("The ticket whose worktree goes"),
     path: z.string().min(1).optional().describe("Or the worktree folder"),
     force: z.boolean().default(false).describe("Pass --force to git worktree remove"),

@@ -7,7 +7,7 @@ export const worktrees = defineCommand({
   summary: "List git worktrees with the ticket and sessions in each.",
   examples: ["exo worktrees"],
   readOnly: true,
-  input: z.object({}),
+  input: () => z.object({}),
   async run(ctx) {
     const { worktreesView } = await import("../orchestrator/worktrees.js");
     return worktreesView(ctx);
