@@ -108,7 +108,7 @@ const cjs = {
 await build({ ...cjs, entryPoints: ["src/cli/bin.ts"], outfile: `${out}/cli/bin.js`, });
 // Minified (names kept for errors and stack traces): every call reads and decodes this file, and
 // without comments it is pure ASCII, which V8 takes in as a one-byte string.
-await build({ ...cjs, entryPoints: ["src/cli/main.ts"], outfile: `${out}/cli/main.cjs`, minify: true, keepNames: true, legalComments: "none" });
+await build({ ...cjs, entryPoints: ["src/cli/main.ts"], outfile: `${out}/cli/main.cjs`, minify: process.env.EXO_NO_MINIFY !== "1", keepNames: true, legalComments: "none" });
 // A dynamic import() of a built-in stays import() in CommonJS output, and V8 loses its loader
 // callback when the function comes from the code cache: built-ins are imported statically.
 if (/[^\w."'`]import\(["']node:/.test(await readFile(`${out}/cli/main.cjs`, "utf8"))) throw new Error("main.cjs: dynamic import() of a node: built-in; import it statically");

@@ -1,5 +1,5 @@
 // Canonical JSON (SPEC §2.2) and the SHA-256 helpers every hash link and seal is built from.
-import { createHash } from "node:crypto";
+import * as crypto from "node:crypto";
 
 /** Canonical JSON: keys sorted by UTF-16 code unit at every depth, no whitespace. */
 export function canon(value: unknown): string {
@@ -29,8 +29,12 @@ export function canon(value: unknown): string {
   }
 }
 
+// crypto.hash (Node 20.12+) hashes in one call, about four times faster than a Hash object for
+// the short texts of ledger records; older Node 20 releases take the Hash object.
+const oneShot = (crypto as { hash?: (algorithm: string, data: string | Uint8Array, encoding: "hex") => string }).hash;
+
 export function sha256(data: string | Uint8Array): string {
-  return createHash("sha256").update(data).digest("hex");
+  return oneShot ? oneShot("sha256", data, "hex") : crypto.createHash("sha256").update(data).digest("hex");
 }
 
 /** Return a copy of `value` with `field` set to sha256(canon(value without field)). */
