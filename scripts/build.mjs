@@ -44,14 +44,15 @@ const zodEnglishOnly = {
 };
 await build({
   entryPoints: {
-    "mcp/bin": "src/mcp/bin.ts",
     index: "src/index.ts",
     "kernel/index": "src/kernel-api.ts",
     testing: "src/testing.ts",
     // Agent SDK integrations (SPEC §9.4); their SDKs are optional peers, never bundled.
     "sdk/openai-agents": "src/sdk/openai-agents.ts",
     "sdk/claude-agent-sdk": "src/sdk/claude-agent-sdk.ts",
+    "mcp/bin": "src/mcp/bin.ts",
     "help-source": "src/cli/help-source.ts",
+    "mcp-tools-source": "src/mcp/tools-source.ts",
   },
   outdir: out,
   bundle: true,
@@ -105,13 +106,19 @@ const cjs = {
   define: { ...define, "import.meta.url": "__exo_meta_url" },
   banner: { js: 'const __exo_meta_url = require("node:url").pathToFileURL(__filename).href;' },
 };
-await build({ ...cjs, entryPoints: ["src/cli/bin.ts"], outfile: `${out}/cli/bin.js`, });
+const minified = { minify: process.env.EXO_NO_MINIFY !== "1", keepNames: true, legalComments: "none" };
 // Minified (names kept for errors and stack traces): every call reads and decodes this file, and
-// without comments it is pure ASCII, which V8 takes in as a one-byte string.
-await build({ ...cjs, entryPoints: ["src/cli/main.ts"], outfile: `${out}/cli/main.cjs`, minify: process.env.EXO_NO_MINIFY !== "1", keepNames: true, legalComments: "none" });
+// without comments it is pure ASCII, which V8 takes in as a one-byte string. (exo-mcp stays an ES
+// module: the MCP SDK's schemas must initialise after zod's, which the CommonJS output breaks.)
+await Promise.all([
+  build({ ...cjs, entryPoints: ["src/cli/bin.ts"], outfile: `${out}/cli/bin.js` }),
+  build({ ...cjs, ...minified, entryPoints: ["src/cli/main.ts"], outfile: `${out}/cli/main.cjs` }),
+]);
 // A dynamic import() of a built-in stays import() in CommonJS output, and V8 loses its loader
 // callback when the function comes from the code cache: built-ins are imported statically.
-if (/[^\w."'`]import\(["']node:/.test(await readFile(`${out}/cli/main.cjs`, "utf8"))) throw new Error("main.cjs: dynamic import() of a node: built-in; import it statically");
+for (const bundle of ["cli/main.cjs"]) {
+  if (/[^\w."'`]import\(["']node:/.test(await readFile(`${out}/${bundle}`, "utf8"))) throw new Error(`${bundle}: dynamic import() of a node: built-in; import it statically`);
+}
 await writeFile(`${out}/cli/package.json`, `${JSON.stringify({ type: "commonjs" })}\n`);
 await chmod(`${out}/cli/bin.js`, 0o755);
 await chmod(`${out}/mcp/bin.js`, 0o755);
@@ -121,4 +128,8 @@ const { globalHelp } = await import(new URL(`../${out}/help-source.js`, import.m
 const { EXO_VERSION } = await import(new URL(`../${out}/help-source.js`, import.meta.url).href);
 await writeFile(`${out}/cli/help.json`, JSON.stringify({ help: globalHelp(), version: EXO_VERSION }));
 await rm(`${out}/help-source.js`, { force: true });
+// exo-mcp's tools/list answer, made from the same registry code (src/mcp/server.ts reads it).
+const { toolDefinitions } = await import(new URL(`../${out}/mcp-tools-source.js`, import.meta.url).href);
+await writeFile(`${out}/mcp/tools.json`, JSON.stringify(toolDefinitions()));
+await rm(`${out}/mcp-tools-source.js`, { force: true });
 await types;

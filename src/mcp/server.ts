@@ -1,5 +1,5 @@
 // The exo-mcp server: one tool per registry command, generated, never hand-written (SPEC §8.8).
-import { realpathSync } from "node:fs";
+import { readFileSync, realpathSync } from "node:fs";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
@@ -129,10 +129,24 @@ export async function callTool(name: string, args: Record<string, unknown>, opts
   }
 }
 
+/** tools.json beside the built server (scripts/build.mjs writes it from toolDefinition), when there. */
+function builtDefinitions(): Record<string, Tool> | null {
+  // This module sits in dist/chunks/ (shared with the library) or beside the server in dist/mcp/.
+  for (const at of ["../mcp/tools.json", "./tools.json"]) {
+    try {
+      return JSON.parse(readFileSync(new URL(at, import.meta.url), "utf8")) as Record<string, Tool>;
+    } catch {
+      // next place
+    }
+  }
+  return null;
+}
+
 export function createServer(opts: ServerOptions): Server {
   const server = new Server({ name: "exo", version: EXO_VERSION }, { capabilities: { tools: {} }, instructions: INSTRUCTIONS });
   const tools = toolCommands(opts.profile);
-  server.setRequestHandler(ListToolsRequestSchema, () => Promise.resolve({ tools: tools.map(toolDefinition) }));
+  const built = builtDefinitions();
+  server.setRequestHandler(ListToolsRequestSchema, () => Promise.resolve({ tools: tools.map((c) => built?.[c.name] ?? toolDefinition(c)) }));
   server.setRequestHandler(CallToolRequestSchema, (request) =>
     callTool(request.params.name, (request.params.arguments ?? {}), opts),
   );

@@ -1,9 +1,10 @@
-import { appendFile } from "node:fs/promises";
+import { appendFile, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { commands } from "../../../src/commands/index.js";
 import { mcpClient, structured } from "../../helpers/mcp.js";
-import { initRepo, tempRepo } from "../../helpers/repo.js";
+import { toolDefinition } from "../../../src/mcp/server.js";
+import { DIST, initRepo, tempRepo } from "../../helpers/repo.js";
 
 test("listTools returns exactly one exo_* tool per registry command, with its input schema", async () => {
   const repo = await initRepo();
@@ -17,6 +18,10 @@ test("listTools returns exactly one exo_* tool per registry command, with its in
   expect(show?.annotations?.readOnlyHint).toBe(true);
   const compose = tools.find((t) => t.name === "exo_compose");
   expect(compose?.annotations?.idempotentHint).toBe(true);
+  // The built server answers from dist/mcp/tools.json: it must be what the registry code makes.
+  const built = JSON.parse(await readFile(join(DIST, "mcp", "tools.json"), "utf8")) as Record<string, unknown>;
+  expect(built).toEqual(Object.fromEntries(commands.map((c) => [c.name, toolDefinition(c)])));
+  expect(tools).toEqual(commands.map((c) => toolDefinition(c)));
 });
 
 test("exo_status returns the envelope as structuredContent plus a text rendering", async () => {
