@@ -3,9 +3,9 @@
 //   [hooks.state."<abs path of hooks.json>:<event_snake>:<group>:<handler>"]
 //   trusted_hash = "sha256:…"      (and not enabled = false)
 // exo never writes those records itself (that would approve its own code); doctor reads them.
-import { homedir } from "node:os";
 import { join } from "node:path";
 import { readTextOrNull } from "../../io/read.js";
+import { codexHome, readCodexConfig } from "./codex-config.js";
 import { exoEntries } from "./hash.js";
 
 export const CODEX_TRUST_HINT = "start codex in this repository and run /hooks to review and trust exo's hooks";
@@ -16,16 +16,9 @@ function snake(event: string): string {
 
 /** The `[hooks.state]` records of the user's config.toml (parsed with a TOML parser; none when unreadable). */
 async function trustRecords(file: string): Promise<Record<string, unknown>> {
-  const text = await readTextOrNull(file);
-  if (text === null) return {};
-  const { parse } = await import("smol-toml");
-  try {
-    const doc = parse(text.replace(/^\uFEFF/, "")) as { hooks?: { state?: unknown } };
-    const state = doc.hooks?.state;
-    return typeof state === "object" && state !== null ? (state as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
+  const doc = (await readCodexConfig(file)) as { hooks?: { state?: unknown } } | null;
+  const state = doc?.hooks?.state;
+  return typeof state === "object" && state !== null ? (state as Record<string, unknown>) : {};
 }
 
 function isTrusted(record: unknown): boolean {
@@ -53,8 +46,7 @@ export async function codexTrust(root: string, env: Readonly<Record<string, stri
   }
   const mine = exoEntries(settings);
   if (mine.length === 0) return null;
-  const home = env["CODEX_HOME"] || join(env["HOME"] || homedir(), ".codex");
-  const config = join(home, "config.toml");
+  const config = join(codexHome(env), "config.toml");
   const records = await trustRecords(config);
   const hooks = (settings["hooks"] ?? {}) as Record<string, unknown[]>;
   const trusted: string[] = [];

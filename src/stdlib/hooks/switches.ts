@@ -3,8 +3,8 @@
 // files too), Codex's `[features] hooks = false` (or its older alias `codex_hooks`) in the project
 // or user config.toml, and a `core.hooksPath` that points at no hooks folder (e.g. /dev/null).
 // Found by doctor and session-start; the repository scopes are restored, user scopes are reported.
+import { codexHome, readCodexConfig } from "./codex-config.js";
 import { existsSync, statSync } from "node:fs";
-import { homedir } from "node:os";
 import { join } from "node:path";
 import { writeFileAtomic } from "../../io/fs-atomic.js";
 import { writeJsonAtomic } from "../../io/fs-atomic.js";
@@ -45,23 +45,16 @@ const CODEX_FLAGS = ["hooks", "codex_hooks"] as const;
 
 /** Codex's feature flags that switch hooks off in one config.toml (parsed, not pattern-matched). */
 async function codexOffFlags(file: string): Promise<string[]> {
-  const text = await readTextOrNull(file);
-  if (text === null) return [];
-  const { parse } = await import("smol-toml");
-  let doc: Record<string, unknown>;
-  try {
-    doc = parse(text.replace(/^\uFEFF/, ""));
-  } catch {
-    return []; // Codex refuses a config it cannot parse; doctor's hooks section is not the place to lint it
-  }
-  const features = doc["features"];
+  // An unparsable config: Codex refuses it; doctor's hooks section is not the place to lint it.
+  const doc = await readCodexConfig(file);
+  const features = doc?.["features"];
   if (typeof features !== "object" || features === null) return [];
   return CODEX_FLAGS.filter((k) => (features as Record<string, unknown>)[k] === false);
 }
 
 function codexFiles(repo: Repo, env: Env): { file: string; scope: KillSwitch["scope"] }[] {
   if (!existsSync(join(repo.root, ".codex", "hooks.json"))) return [];
-  const home = env["CODEX_HOME"] || join(env["HOME"] || homedir(), ".codex");
+  const home = codexHome(env);
   return [
     { file: join(repo.root, ".codex", "config.toml"), scope: "project" },
     { file: join(home, "config.toml"), scope: "user" },

@@ -1,0 +1,32 @@
+// Codex's config.toml, read and parsed in one place (kill switches and hook trust both look at the
+// user's file): parsed with a TOML parser, never pattern-matched, and parsed once per process for
+// the same text.
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { readTextOrNull } from "../../io/read.js";
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** `$CODEX_HOME`, else `~/.codex`. */
+export function codexHome(env: Env): string {
+  return env["CODEX_HOME"] || join(env["HOME"] || homedir(), ".codex");
+}
+
+const parsed = new Map<string, { text: string; doc: Record<string, unknown> | null }>();
+
+/** The parsed document of a config.toml: null when the file is missing or not valid TOML. */
+export async function readCodexConfig(file: string): Promise<Record<string, unknown> | null> {
+  const text = await readTextOrNull(file);
+  if (text === null) return null;
+  const known = parsed.get(file);
+  if (known && known.text === text) return known.doc;
+  const { parse } = await import("smol-toml");
+  let doc: Record<string, unknown> | null;
+  try {
+    doc = parse(text.replace(/^\uFEFF/, ""));
+  } catch {
+    doc = null; // Codex refuses a config it cannot parse
+  }
+  parsed.set(file, { text, doc });
+  return doc;
+}
