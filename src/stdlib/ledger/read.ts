@@ -1,7 +1,7 @@
 // Reading and verifying ledger segments (SPEC §7.17.3) and the merged view.
 import { sha256 } from "../../kernel/canon.js";
 import { isAscii } from "node:buffer";
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { isWriterId } from "../../kernel/ids.js";
 import { checkLedgerLine, type LedgerRecord } from "../../kernel/ledger.js";
@@ -200,10 +200,18 @@ export async function verifyLedger(repo: Repo, opts: { git: boolean }): Promise<
   };
 }
 
+// One process often reads the whole ledger more than once (doctor: state and integrity sections):
+// the last result is kept while every segment's size, mtime and inode are unchanged.
+let lastRead: { dir: string; signature: string; records: LedgerRecord[] } | null = null;
+
 /** Every parsable record of every segment, in merged order (ts, writer, seq). */
 export async function readAllRecords(repo: Repo): Promise<LedgerRecord[]> {
+  const files = await segmentFiles(repo);
+  const stats = await Promise.all(files.map((f) => stat(join(repo.ledgerDir, f)).catch(() => null)));
+  const signature = files.map((f, i) => `${f}:${stats[i]?.size}:${stats[i]?.mtimeMs}:${stats[i]?.ino}`).join("|");
+  if (lastRead && lastRead.dir === repo.ledgerDir && lastRead.signature === signature) return [...lastRead.records];
   const out: LedgerRecord[] = [];
-  for (const file of await segmentFiles(repo)) {
+  for (const file of files) {
     const text = await readFile(join(repo.ledgerDir, file), "utf8");
     for (const line of splitLines(text)) {
       try {
@@ -213,7 +221,9 @@ export async function readAllRecords(repo: Repo): Promise<LedgerRecord[]> {
       }
     }
   }
-  return out.sort(compareRecords);
+  out.sort(compareRecords);
+  lastRead = { dir: repo.ledgerDir, signature, records: out };
+  return [...out];
 }
 
 export function compareRecords(a: LedgerRecord, b: LedgerRecord): number {
