@@ -8,6 +8,7 @@ import { readReceipt, sha256Text, writeWithReceipt } from "../io/integrity.js";
 import { Repo } from "../io/repo.js";
 import { readJsonSync } from "../io/read.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
+import { beatLock, hookBeatPlan, type LockState } from "../stdlib/locks/types.js";
 import type { Located } from "./hook-entry.js";
 
 function repoOf(where: Located): Repo {
@@ -100,21 +101,18 @@ export async function hookHeartbeat(where: Located, session: { id: string; ticke
     if (!current || typeof current !== "object") return; // finished meanwhile: never resurrect
     await writeJsonAtomic(file, { ...current, heartbeat_at: now.toISOString() });
     const lockFile = join(where.stateDir, "locks", `${session.ticket}.json`);
-    const lock = readJsonSync(lockFile) as { state: string; session: string | null; fencing_token: number; expires_at: string; ttl_seconds: number } | null | undefined;
-    if (!lock || typeof lock !== "object" || lock.fencing_token !== session.fencing_token) return;
-    const remaining = Date.parse(lock.expires_at) - now.getTime();
-    const boundHere = lock.session === session.id || lock.session === null;
-    if (boundHere && remaining < (lock.ttl_seconds * 1000) / 4) {
-      const releaseLock = await acquireGuard(where.stateDir, `lock-${session.ticket}`, { host, timeoutMs: 30 });
-      try {
-        const fresh = readJsonSync(lockFile) as typeof lock | null | undefined;
-        if (fresh && fresh.fencing_token === session.fencing_token && (fresh.session === session.id || fresh.session === null)) {
-          await witnessLock(where, session.ticket, lockFile, host, now);
-          await writeWithReceipt(where.stateDir, "locks", session.ticket, lockFile, formatJson({ ...fresh, state: "held", session: session.id, released_at: null, heartbeat_at: now.toISOString(), expires_at: new Date(now.getTime() + fresh.ttl_seconds * 1000).toISOString() }));
-        }
-      } finally {
-        await releaseLock();
+    const lock = readJsonSync(lockFile) as LockState | null | undefined;
+    // The same decision and the same new lock as `exo lease-heartbeat` (stdlib/locks/types.ts).
+    if (!lock || typeof lock !== "object" || hookBeatPlan(lock, session, now) !== "beat") return;
+    const releaseLock = await acquireGuard(where.stateDir, `lock-${session.ticket}`, { host, timeoutMs: 30 });
+    try {
+      const fresh = readJsonSync(lockFile) as LockState | null | undefined;
+      if (fresh && typeof fresh === "object" && hookBeatPlan(fresh, session, now) === "beat") {
+        await witnessLock(where, session.ticket, lockFile, host, now);
+        await writeWithReceipt(where.stateDir, "locks", session.ticket, lockFile, formatJson({ ...beatLock(fresh, now), session: session.id }));
       }
+    } finally {
+      await releaseLock();
     }
   } catch {
     // busy guard or vanished file: skip this heartbeat

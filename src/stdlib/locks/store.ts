@@ -11,7 +11,7 @@ import { appendLedger } from "../ledger/store.js";
 import { readSession, writeSession } from "../sessions/store.js";
 import type { SessionRecord } from "../sessions/types.js";
 import { lockShapeProblem } from "./shape.js";
-import { isLockLive, type LockState } from "./types.js";
+import { beatLock, isLockLive, type LockState } from "./types.js";
 import { writeLockFile } from "./file.js";
 
 export interface Who {
@@ -218,7 +218,7 @@ async function extendLock(repo: Repo, who: Who, opts: HolderOptions, mode: Exten
     const next: LockState =
       reacquired || mode !== "heartbeat"
         ? { ...lock, ...(rebind ? { state: "held" as const, session: rebind, released_at: null } : {}), fencing_token: previous + 1, renewed_at: at, ...(reacquired ? { heartbeat_at: at } : {}), expires_at: fresh, ttl_seconds: opts.ttlSeconds, host: who.host, pid: process.pid }
-        : { ...lock, heartbeat_at: at, expires_at: fresh > lock.expires_at ? fresh : lock.expires_at };
+        : beatLock(lock, who.now, opts.ttlSeconds);
     await writeLockFile(repo, who, opts.ticket, next);
     return { lock: next, previous_fencing_token: previous, reacquired, expired_at: lock.expires_at };
   });

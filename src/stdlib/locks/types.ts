@@ -34,3 +34,28 @@ export interface LockState {
 export function isLockLive(lock: LockState | null, now: Date): boolean {
   return lock !== null && lock.state === "held" && Date.parse(lock.expires_at) > now.getTime();
 }
+
+/**
+ * One heartbeat of a live lock, the same for `exo lease-heartbeat` and the hook: same token, the
+ * heartbeat stamped, the expiry moved to now + TTL (never earlier than it was).
+ */
+export function beatLock<L extends Pick<LockState, "expires_at" | "ttl_seconds">>(lock: L, now: Date, ttlSeconds = lock.ttl_seconds): L & { heartbeat_at: string } {
+  const fresh = new Date(now.getTime() + ttlSeconds * 1000).toISOString();
+  return { ...lock, heartbeat_at: now.toISOString(), expires_at: fresh > lock.expires_at ? fresh : lock.expires_at };
+}
+
+/**
+ * What a hook's heartbeat may do with its session's lock. A lapsed lock is never revived here:
+ * taking back an expired lock bumps its token and records lock.reacquired, which only the holder's
+ * commands (lease-heartbeat, lease-renew, session-start) do. "beat" only in the last quarter of
+ * the TTL, so most tool calls write nothing.
+ */
+export function hookBeatPlan(
+  lock: Pick<LockState, "state" | "session" | "fencing_token" | "expires_at" | "ttl_seconds"> | null,
+  session: { id: string; fencing_token: number | null },
+  now: Date,
+): "beat" | "lapsed" | "none" {
+  if (!lock || lock.fencing_token !== session.fencing_token || (lock.session !== session.id && lock.session !== null)) return "none";
+  if (!isLockLive(lock as LockState, now)) return "lapsed";
+  return Date.parse(lock.expires_at) - now.getTime() < (lock.ttl_seconds * 1000) / 4 ? "beat" : "none";
+}
