@@ -8,7 +8,7 @@
 // rebuilt or reinstalled exo never meets an old cache. It is rewritten (temp file + rename) when it
 // is missing or rejected, and when a command the cache has not seen yet ran, so the functions each
 // command needs are in it after its first call. EXO_NO_COMPILE_CACHE=1 turns it off.
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import vm from "node:vm";
@@ -19,11 +19,20 @@ interface Loaded<T> {
   save(command: string): void;
 }
 
-/** The folder of code caches, or null when there is no safe, private one. */
+/**
+ * The folder of code caches, or null when there is no safe, private one. Never inside a git work
+ * tree (a HOME that is a repository, as in some CI and test setups): exo would leave an untracked
+ * folder in someone's repository.
+ */
 export function cacheFolder(env: NodeJS.ProcessEnv): string | null {
   if (env["EXO_NO_COMPILE_CACHE"] === "1") return null;
   const base = env["XDG_CACHE_HOME"]?.startsWith("/") ? env["XDG_CACHE_HOME"] : env["HOME"]?.startsWith("/") ? join(env["HOME"], ".cache") : null;
-  return base ? join(base, "exoprotocol", "v8") : null;
+  if (!base) return null;
+  for (let dir = base; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, ".git"))) return null;
+    if (dirname(dir) === dir) break;
+  }
+  return join(base, "exoprotocol", "v8");
 }
 
 /** Run a CommonJS bundle, with V8's cached bytecode for it when a current cache exists. */

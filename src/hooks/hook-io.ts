@@ -4,9 +4,9 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { acquireGuard } from "../io/guard.js";
 import { formatJson, writeJsonAtomic } from "../io/fs-atomic.js";
-import { readReceipt, sha256Text, writeWithReceipt } from "../io/integrity.js";
+import { unrecordedChange, writeWithReceipt } from "../io/integrity.js";
 import { Repo } from "../io/repo.js";
-import { readJsonSync } from "../io/read.js";
+import { readJsonSync, readTextOrNullSync } from "../io/read.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
 import { beatLock, hookBeatPlan, type LockState } from "../stdlib/locks/types.js";
 import type { Located } from "./hook-entry.js";
@@ -79,16 +79,13 @@ export function appendTouched(where: Located, session: { id: string; budgets?: {
 }
 
 /** Before the hook rewrites a lock: contents no write receipt names go on the ledger (issue #18). */
-async function witnessLock(where: Located, ticket: string, lockFile: string, host: string, now: Date): Promise<void> {
-  const receipt = readReceipt(where.stateDir, "locks", ticket);
-  if (receipt.length === 0) return;
-  const found = sha256Text(readFileSync(lockFile));
-  if (receipt.includes(found)) return;
+async function witnessLock(where: Located, ticket: string, lockFile: string, text: string, host: string, now: Date): Promise<void> {
+  const change = unrecordedChange(where.stateDir, "locks", ticket, text);
+  if (!change) return;
   const repo = repoOf(where);
-  await appendLedger(repo, { actor: process.env["EXO_ACTOR"] || "exo:hook", host, now }, [{ type: "integrity.violation", ticket, data: { file: repo.relative(lockFile), kind: "locks", expected: receipt[0] ?? null, found } }]);
+  await appendLedger(repo, { actor: process.env["EXO_ACTOR"] || "exo:hook", host, now }, [{ type: "integrity.violation", ticket, data: { file: repo.relative(lockFile), kind: "locks", ...change } }]);
 }
 
-/** Hooks refresh the session heartbeat and keep the lease alive (SPEC §7.14). Never blocks. */
 export async function hookHeartbeat(where: Located, session: { id: string; ticket: string; fencing_token: number | null; heartbeat_at?: string }, intervalSeconds: number, env: NodeJS.ProcessEnv): Promise<void> {
   const now = nowOf(env);
   if (session.heartbeat_at && now.getTime() - Date.parse(session.heartbeat_at) < intervalSeconds * 1000) return;
@@ -106,9 +103,16 @@ export async function hookHeartbeat(where: Located, session: { id: string; ticke
     if (!lock || typeof lock !== "object" || hookBeatPlan(lock, session, now) !== "beat") return;
     const releaseLock = await acquireGuard(where.stateDir, `lock-${session.ticket}`, { host, timeoutMs: 30 });
     try {
-      const fresh = readJsonSync(lockFile) as LockState | null | undefined;
-      if (fresh && typeof fresh === "object" && hookBeatPlan(fresh, session, now) === "beat") {
-        await witnessLock(where, session.ticket, lockFile, host, now);
+      // Read once under the lock's guard: the same bytes are judged and witnessed.
+      const text = readTextOrNullSync(lockFile);
+      let fresh: LockState | null = null;
+      try {
+        fresh = text === null ? null : (JSON.parse(text) as LockState | null);
+      } catch {
+        fresh = null;
+      }
+      if (text !== null && fresh && typeof fresh === "object" && hookBeatPlan(fresh, session, now) === "beat") {
+        await witnessLock(where, session.ticket, lockFile, text, host, now);
         await writeWithReceipt(where.stateDir, "locks", session.ticket, lockFile, formatJson({ ...beatLock(fresh, now), session: session.id }));
       }
     } finally {

@@ -5,15 +5,16 @@
 // whose hash the receipt still names (the old one), so only changes made outside exo show up.
 // doctor's integrity section compares; `doctor --fix` adopts what a person confirms is right.
 // No heavy imports: the hook writes lock files through here too.
-import { createHash } from "node:crypto";
+import { sha256 } from "../kernel/canon.js";
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { writeFileAtomic } from "./fs-atomic.js";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { ioError, writeFileAtomic } from "./fs-atomic.js";
 
 export type ReceiptKind = "tickets" | "locks";
 
 export function sha256Text(text: string | Buffer): string {
-  return createHash("sha256").update(text).digest("hex");
+  return sha256(text);
 }
 
 export function receiptFile(stateDir: string, kind: ReceiptKind, id: string): string {
@@ -32,12 +33,39 @@ export function readReceipt(stateDir: string, kind: ReceiptKind, id: string): st
   }
 }
 
-/** Record the bytes about to be written (call before the file write, under the file's guard). */
+/**
+ * Contents of a file exo is about to rewrite that its receipt does not name: changed outside exo.
+ * Null when they match, or when there is no receipt to compare with (written before receipts
+ * existed, or by another clone). Shared by the CLI (stdlib/integrity/witness) and the hook.
+ */
+export function unrecordedChange(stateDir: string, kind: ReceiptKind, id: string, current: string | Buffer): { expected: string | null; found: string } | null {
+  const receipt = readReceipt(stateDir, kind, id);
+  if (receipt.length === 0) return null;
+  const found = sha256Text(current);
+  return receipt.includes(found) ? null : { expected: receipt[0] ?? null, found };
+}
+
+/**
+ * Record the bytes about to be written (call before the file write, under the file's guard).
+ * Atomic (temp file + rename) but not fsynced: a process crash leaves the old receipt or the new
+ * one, both naming the file's contents; only a power cut between the two writes can leave a lock
+ * or ticket its receipt does not name, which doctor reports and `doctor --fix` adopts. The fsync
+ * would double the durable writes of every lock heartbeat.
+ */
 export async function writeReceipt(stateDir: string, kind: ReceiptKind, id: string, data: string): Promise<void> {
   const next = sha256Text(data);
   const previous = readReceipt(stateDir, kind, id)[0];
   if (previous === next) return;
-  await writeFileAtomic(receiptFile(stateDir, kind, id), previous ? `${next}\n${previous}\n` : `${next}\n`);
+  const file = receiptFile(stateDir, kind, id);
+  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  try {
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(temp, previous ? `${next}\n${previous}\n` : `${next}\n`);
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw ioError("write an integrity receipt", error);
+  }
 }
 
 /** Write a file exo owns with its receipt first. */

@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { basename, dirname } from "node:path";
 import { gitRaw } from "../../io/git.js";
-import { readReceipt, sha256Text, type ReceiptKind } from "../../io/integrity.js";
+import { unrecordedChange, type ReceiptKind } from "../../io/integrity.js";
 import type { Repo } from "../../io/paths.js";
 import { appendLedger } from "../ledger/store.js";
 
@@ -23,10 +23,8 @@ export async function witnessBeforeWrite(repo: Repo, who: Who, kind: ReceiptKind
   } catch {
     return; // a new file
   }
-  const receipt = readReceipt(repo.stateDir, kind, id);
-  if (receipt.length === 0) return; // written before receipts existed, or by a clone: nothing to compare with
-  const found = sha256Text(bytes);
-  if (receipt.includes(found)) return;
+  const change = unrecordedChange(repo.stateDir, kind, id, bytes);
+  if (!change) return;
   if (kind === "tickets" && (await gitRaw(dirname(file), ["diff", "--quiet", "HEAD", "--", basename(file)])).code === 0) return;
-  await appendLedger(repo, who, [{ type: "integrity.violation", ticket: id, data: { file: repo.relative(file), kind, expected: receipt[0] ?? null, found } }]);
+  await appendLedger(repo, who, [{ type: "integrity.violation", ticket: id, data: { file: repo.relative(file), kind, ...change } }]);
 }

@@ -30,7 +30,7 @@ describe("CLI code cache", () => {
     expect((await readFile(join(folder, file as string))).toString("latin1")).not.toBe("not bytecode");
   });
 
-  it("is not written with EXO_NO_COMPILE_CACHE=1, nor into a folder others can write", async () => {
+  it("is not written with EXO_NO_COMPILE_CACHE=1, nor into a folder others can write, nor inside a repository", async () => {
     const repo = await initRepo();
     const off = await tempDir();
     expect((await exo(repo, "status", { env: { XDG_CACHE_HOME: off, EXO_NO_COMPILE_CACHE: "1" } })).code).toBe(0);
@@ -40,5 +40,8 @@ describe("CLI code cache", () => {
     await chmod(join(shared, "exoprotocol", "v8"), 0o777);
     expect((await exo(repo, "status", { env: { XDG_CACHE_HOME: shared } })).code).toBe(0);
     expect(await v8Files(join(shared, "exoprotocol", "v8"))).toEqual([]);
+    // A cache folder inside a git work tree (HOME is a repository): no untracked folder left there.
+    expect((await exo(repo, "status", { env: { HOME: repo } })).code).toBe(0);
+    expect(await v8Files(join(repo, ".cache", "exoprotocol", "v8"))).toEqual([]);
   });
 });
