@@ -138,6 +138,14 @@ async function hookSettings(exoDir: string): Promise<{ session_end: string; stop
   }
 }
 
+/** Claude Code events handled in events.ts (loaded only for them), by event name. */
+const EVENT_HANDLERS: Record<string, "configChange" | "preCompact" | "subagentStart" | "worktreeCreate"> = {
+  ConfigChange: "configChange",
+  PreCompact: "preCompact",
+  SubagentStart: "subagentStart",
+  WorktreeCreate: "worktreeCreate",
+};
+
 export async function lifecycle(harness: string, event: string, io: HookIO): Promise<HookAnswer> {
   const quiet: HookAnswer = { stdout: harness === "cursor" ? "{}" : "", stderr: "", exitCode: 0 };
   let payload: Payload = {};
@@ -159,6 +167,8 @@ export async function lifecycle(harness: string, event: string, io: HookIO): Pro
       if (event === "prepare-commit-msg") return await prepareCommitMsg(where, io);
       return { stdout: "", stderr: "", exitCode: 0 };
     }
+    const handler = Object.hasOwn(EVENT_HANDLERS, event) ? EVENT_HANDLERS[event] : undefined;
+    if (handler) return await (await import("./events.js"))[handler](harness, payload, io, where);
     const settings = await hookSettings(where.exoDir);
     switch (event) {
       case "SessionStart":
@@ -170,22 +180,6 @@ export async function lifecycle(harness: string, event: string, io: HookIO): Pro
           if (restated) return restated;
         }
         return settings.auto_start ? await sessionStart(harness, payload, io, where.root, where.stateDir) : quiet;
-      }
-      case "ConfigChange": {
-        const { configChange } = await import("./events.js");
-        return await configChange(harness, payload, io, where);
-      }
-      case "PreCompact": {
-        const { preCompact } = await import("./events.js");
-        return await preCompact(harness, payload, io, where);
-      }
-      case "SubagentStart": {
-        const { subagentStart } = await import("./events.js");
-        return await subagentStart(harness, payload, io, where);
-      }
-      case "WorktreeCreate": {
-        const { worktreeCreate } = await import("./events.js");
-        return await worktreeCreate(harness, payload, io, where);
       }
       case "SessionEnd":
       case "sessionEnd":
