@@ -4,10 +4,9 @@
 // does it (the hashes come from Codex itself, through its app-server's hooks/list).
 import { spawn } from "node:child_process";
 import { appendFile, mkdir, writeFile } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { onTestFinished } from "vitest";
+import { scriptedPost } from "./loopback.js";
 
 /** The Codex launcher script of the installed package (it picks the platform's native binary). */
 export const CODEX_JS = createRequire(import.meta.url).resolve("@openai/codex/bin/codex.js");
@@ -27,33 +26,20 @@ export interface ScriptedResponses {
 
 /** Answers each POST /v1/responses with the next scripted step as an SSE stream (then "done"). */
 export async function responsesSse(script: OutputItem[][]): Promise<ScriptedResponses> {
-  const requests: ScriptedResponses["requests"] = [];
-  const server: Server = createServer((req, res) => {
-    let body = "";
-    req.on("data", (c: Buffer) => (body += c.toString()));
-    req.on("end", () => {
-      if (req.method !== "POST" || !(req.url ?? "").startsWith("/v1/responses")) {
-        res.writeHead(404, { "content-type": "application/json" });
-        res.end(JSON.stringify({ error: { message: `not scripted: ${req.method} ${req.url}` } }));
-        return;
-      }
-      requests.push(JSON.parse(body || "{}") as ScriptedResponses["requests"][number]);
-      const id = `resp_${requests.length}`;
-      const items = script.shift() ?? [message("done")];
-      res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
-      const send = (type: string, data: Record<string, unknown>) => res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
-      send("response.created", { response: { id } });
-      items.forEach((item, output_index) => {
-        send("response.output_item.added", { output_index, item });
-        send("response.output_item.done", { output_index, item });
-      });
-      send("response.completed", { response: { id, usage: { input_tokens: 10, input_tokens_details: null, output_tokens: 5, output_tokens_details: null, total_tokens: 15 } } });
-      res.end();
+  const api = await scriptedPost<ScriptedResponses["requests"][number]>("/v1/responses", (_body, n, res) => {
+    const id = `resp_${n}`;
+    const items = script.shift() ?? [message("done")];
+    res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+    const send = (type: string, data: Record<string, unknown>) => res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
+    send("response.created", { response: { id } });
+    items.forEach((item, output_index) => {
+      send("response.output_item.added", { output_index, item });
+      send("response.output_item.done", { output_index, item });
     });
+    send("response.completed", { response: { id, usage: { input_tokens: 10, input_tokens_details: null, output_tokens: 5, output_tokens_details: null, total_tokens: 15 } } });
+    res.end();
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  onTestFinished(() => new Promise<void>((r) => server.close(() => r())));
-  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/v1`, requests };
+  return { url: `${api.origin}/v1`, requests: api.requests };
 }
 
 const q = (s: string) => JSON.stringify(s);

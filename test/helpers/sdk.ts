@@ -6,6 +6,7 @@ import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { onTestFinished } from "vitest";
+import { scriptedPost } from "./loopback.js";
 import { DIST, exo, git, initRepo } from "./repo.js";
 
 /** A repo with task T1 scoped to src/app/** (committed). */
@@ -154,23 +155,14 @@ export interface ResponsesServer {
 
 /** Answers POST /v1/responses from the script (then a "done" message). */
 export async function responsesServer(script: Item[][]): Promise<ResponsesServer> {
-  const requests: ResponsesServer["requests"] = [];
-  const server: Server = createServer((req, res) => {
-    let body = "";
-    req.on("data", (c: Buffer) => (body += c.toString()));
-    req.on("end", () => {
-      if (req.method !== "POST" || !(req.url ?? "").startsWith("/v1/responses")) {
-        res.writeHead(404, { "content-type": "application/json" });
-        res.end(JSON.stringify({ error: { message: `not scripted: ${req.method} ${req.url}`, type: "invalid_request_error" } }));
-        return;
-      }
-      const json = JSON.parse(body || "{}") as { model?: string; input: unknown; tools?: unknown[] };
-      requests.push(json);
+  const api = await scriptedPost<{ model?: string; input: unknown; tools?: unknown[] }>(
+    "/v1/responses",
+    (json, n, res) => {
       const output = script.shift() ?? [{ type: "message", id: "msg_done", role: "assistant", status: "completed", content: [{ type: "output_text", text: "done", annotations: [] }] }];
       res.writeHead(200, { "content-type": "application/json" });
       res.end(
         JSON.stringify({
-          id: `resp_${requests.length}`,
+          id: `resp_${n}`,
           object: "response",
           created_at: Math.floor(Date.now() / 1000),
           status: "completed",
@@ -179,11 +171,10 @@ export async function responsesServer(script: Item[][]): Promise<ResponsesServer
           usage: { input_tokens: 10, output_tokens: 5, total_tokens: 15, input_tokens_details: { cached_tokens: 0 }, output_tokens_details: { reasoning_tokens: 0 } },
         }),
       );
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  onTestFinished(() => new Promise<void>((r) => server.close(() => r())));
-  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/v1`, requests };
+    },
+    { type: "invalid_request_error" },
+  );
+  return { url: `${api.origin}/v1`, requests: api.requests };
 }
 
 /** A consumer project whose node_modules links exoprotocol (this package) and the SDKs. */
