@@ -1,11 +1,11 @@
 // Recoverable holders (issue #19 item 10): an expired lock nobody took comes back to its holder;
 // a takeover stays LOCK_LOST; session-start refuses open blockers; lease-release --force forces.
-import { mkdtemp, readFile, realpath, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { expect, onTestFinished, test } from "vitest";
+import { expect, test } from "vitest";
 import { envelope, exo, git, initRepo } from "../../helpers/repo.js";
 import { mcpClient, structured } from "../../helpers/mcp.js";
+import { team, type Clone } from "../../helpers/team.js";
 import { writeTickets } from "../../helpers/tickets.js";
 
 const T0 = { EXO_NOW: "2026-11-24T09:00:00.000Z" };
@@ -241,22 +241,8 @@ test("lease-release --force of another owner's unbound claim: released, previous
 });
 
 async function clones(): Promise<{ a: string; b: string; bare: string }> {
-  const origin = await initRepo();
-  await writeTickets(origin, [{ id: "T1" }]);
-  git(origin, "add", "-A");
-  git(origin, "commit", "-qm", "ticket");
-  const base = await realpath(await mkdtemp(join(tmpdir(), "exo-holders-")));
-  onTestFinished(() => rm(base, { recursive: true, force: true }));
-  const bare = join(base, "remote.git");
-  git(base, "clone", "-q", "--bare", origin, bare);
-  const a = join(base, "a");
-  const b = join(base, "b");
-  for (const dir of [a, b]) {
-    git(base, "clone", "-q", bare, dir);
-    git(dir, "config", "user.name", "T");
-    git(dir, "config", "user.email", "t@example.invalid");
-  }
-  return { a, b, bare };
+  const { bare, clones: [a, b] } = await team([{ id: "T1" }], ["a", "b"]);
+  return { a: (a as Clone).dir, b: (b as Clone).dir, bare };
 }
 
 test("distributed: the holder re-takes its expired lock when the remote lease is still its own (both tokens + 1); after a remote takeover it is LOCK_LOST", async () => {
