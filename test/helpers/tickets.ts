@@ -1,6 +1,7 @@
 // Fixture tickets written straight to .exo/tickets/ (fast; the CLI path is tested separately).
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { git } from "./repo.js";
 
 export interface FixtureTicket {
   id: string;
@@ -39,4 +40,11 @@ export function ticketYaml(t: FixtureTicket): string {
 
 export async function writeTickets(repo: string, tickets: FixtureTicket[]): Promise<void> {
   await Promise.all(tickets.map((t) => writeFile(join(repo, ".exo/tickets", `${t.id}.yaml`), ticketYaml(t))));
+}
+
+/** writeTickets, then one commit of everything (`message`), as a repository with work on main. */
+export async function commitTickets(repo: string, tickets: FixtureTicket[], message = "tickets"): Promise<void> {
+  await writeTickets(repo, tickets);
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", message);
 }

@@ -3,13 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, onTestFinished, test } from "vitest";
 import { envelope, exo, git, initRepo } from "../../helpers/repo.js";
-import { writeTickets } from "../../helpers/tickets.js";
+import { commitTickets } from "../../helpers/tickets.js";
 
 async function clones(): Promise<{ a: string; b: string; bare: string }> {
   const origin = await initRepo();
-  await writeTickets(origin, [{ id: "T1" }]);
-  git(origin, "add", "-A");
-  git(origin, "commit", "-qm", "ticket");
+  await commitTickets(origin, [{ id: "T1" }], "ticket");
   const base = await realpath(await mkdtemp(join(tmpdir(), "exo-dist-")));
   onTestFinished(() => rm(base, { recursive: true, force: true }));
   const bare = join(base, "remote.git");

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { CRASH_STEPS, type CrashCommand } from "../../../src/io/crash.js";
 import { baseEnv, EXO_BIN, git, tempRepo } from "../../helpers/repo.js";
-import { writeTickets } from "../../helpers/tickets.js";
+import { commitTickets } from "../../helpers/tickets.js";
 
 interface Proc {
   code: number | null;
@@ -74,9 +74,7 @@ beforeAll(async () => {
   // The same, installed and committed, with three free tasks.
   installed = await tempRepo(USER_FILES, { keep: true });
   await ok(installed, ["install", "--harness", "claude", "--harness", "git"]);
-  await writeTickets(installed, [{ id: "T-1" }, { id: "T-2" }, { id: "T-3" }]);
-  git(installed, "add", "-A");
-  git(installed, "commit", "-qm", "tickets");
+  await commitTickets(installed, [{ id: "T-1" }, { id: "T-2" }, { id: "T-3" }]);
   await writeFile(join(installed, "README.md"), DIRTY_README);
 }, 120_000);
 

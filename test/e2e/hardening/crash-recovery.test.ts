@@ -7,14 +7,12 @@ import { mkdir, readdir, readFile, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { envelope, exo, git, tempRepo } from "../../helpers/repo.js";
-import { writeTickets } from "../../helpers/tickets.js";
+import { commitTickets } from "../../helpers/tickets.js";
 
 async function installed(): Promise<string> {
   const repo = await tempRepo({ "CLAUDE.md": "# mine\n", "src/a.ts": "export const a = 1;\n" });
   expect(envelope(await exo(repo, "install", "--harness", "claude", "--harness", "git", { env: { HOME: repo } })).ok).toBe(true);
-  await writeTickets(repo, [{ id: "T-1" }, { id: "T-2" }]);
-  git(repo, "add", "-A");
-  git(repo, "commit", "-qm", "tickets");
+  await commitTickets(repo, [{ id: "T-1" }, { id: "T-2" }]);
   return repo;
 }
 

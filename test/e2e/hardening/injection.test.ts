@@ -5,16 +5,14 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { envelope, exo, git, initRepo, tempRepo } from "../../helpers/repo.js";
-import { writeTickets } from "../../helpers/tickets.js";
+import { commitTickets } from "../../helpers/tickets.js";
 import { injectionCorpus } from "../../fixtures/hardening/injection-corpus.js";
 
 test("injection corpus: next and session-start refuse with CONFIG_INVALID; no marker file", async () => {
   const origin = await tempRepo();
   const repo = await initRepo();
   git(repo, "remote", "add", "origin", origin);
-  await writeTickets(repo, [{ id: "T1" }]);
-  git(repo, "add", "-A");
-  git(repo, "commit", "-qm", "tickets");
+  await commitTickets(repo, [{ id: "T1" }]);
   const marker = join(repo, "..", `exo-marker-${Date.now()}`);
   const base = await readFile(join(repo, ".exo/config.yaml"), "utf8");
   const cases = injectionCorpus(marker);

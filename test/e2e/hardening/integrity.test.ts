@@ -6,7 +6,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { envelope, exo, git, initRepo } from "../../helpers/repo.js";
-import { writeTickets } from "../../helpers/tickets.js";
+import { commitTickets, writeTickets } from "../../helpers/tickets.js";
 
 const AGENT = { env: { EXO_ACTOR: "agent:a" } };
 
@@ -23,9 +23,7 @@ async function integrity(repo: string): Promise<{ code: number; status: string; 
 
 test("hand edits of a ticket and a lock fail doctor; an exo rewrite keeps the evidence; --fix adopts with a ledger record", async () => {
   const repo = await initRepo();
-  await writeTickets(repo, [{ id: "T1", allow: ["src/auth/**"] }]);
-  git(repo, "add", "-A");
-  git(repo, "commit", "-qm", "ticket");
+  await commitTickets(repo, [{ id: "T1", allow: ["src/auth/**"] }], "ticket");
   expect((await exo(repo, "next", "--owner", "agent:a", AGENT)).code).toBe(0);
   expect(await integrity(repo)).toMatchObject({ code: 0, status: "pass", findings: [] });
 

@@ -6,7 +6,7 @@ import { pathToFileURL } from "node:url";
 import { expect, test } from "vitest";
 import { DIST, envelope, exo, git, initRepo } from "../../helpers/repo.js";
 import type * as Library from "../../../src/index.js";
-import { writeTickets } from "../../helpers/tickets.js";
+import { commitTickets, writeTickets } from "../../helpers/tickets.js";
 
 const ROUNDS = 10;
 const PROCS = 8;
@@ -67,9 +67,7 @@ test("one actor racing itself on different tickets gets one session; the rest SE
 test("heartbeats racing suspend and finish never bring the session back (no stale write-back)", async () => {
   const { createExo } = (await import(pathToFileURL(join(DIST, "index.js")).href)) as typeof Library;
   const repo = await initRepo();
-  await writeTickets(repo, [{ id: "BEAT-1" }]);
-  git(repo, "add", "-A");
-  git(repo, "commit", "-qm", "tickets");
+  await commitTickets(repo, [{ id: "BEAT-1" }]);
   const lib = createExo({ repo, actor: "agent:beat", env: { PATH: process.env["PATH"] } });
   const beats = () => Array.from({ length: 6 }, () => lib.run("lease-heartbeat", { ticket_id: "BEAT-1", ttl_hours: 2 }));
   const started = await lib.run("session-start", { ticket_id: "BEAT-1", keep_lock: false });

@@ -4,8 +4,8 @@
 import { mkdir, readFile, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { envelope, exo, git, initRepo } from "../../helpers/repo.js";
-import { writeTickets } from "../../helpers/tickets.js";
+import { envelope, exo, initRepo } from "../../helpers/repo.js";
+import { commitTickets } from "../../helpers/tickets.js";
 
 const AGENT = { env: { EXO_ACTOR: "agent:a" } };
 
@@ -17,9 +17,7 @@ function aliasBomb(): string {
 
 async function ready(): Promise<string> {
   const repo = await initRepo();
-  await writeTickets(repo, [{ id: "T1" }, { id: "T2" }]);
-  git(repo, "add", "-A");
-  git(repo, "commit", "-qm", "tickets");
+  await commitTickets(repo, [{ id: "T1" }, { id: "T2" }]);
   return repo;
 }
 
