@@ -46,6 +46,7 @@ export async function executeCloseout(ctx: Context, repo: Repo, config: Config, 
   const mementoFile = join(repo.root, plan.memento.path);
   await mkdir(dirname(mementoFile), { recursive: true });
   await writeFileAtomic(repo.mementoFile(session.ticket, session.id), plan.memento.text);
+  await (await import("./session-context.js")).rememberMemento(repo, session.ticket, session.id, plan.memento.text);
   crashStep(opts.via, "memento-written");
   let status: string;
   try {

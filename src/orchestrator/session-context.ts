@@ -1,11 +1,13 @@
 // Shared pieces of the session lifecycle: resolution (SPEC §7.5), governance gate (§7.16),
 // siblings and liveness, the latest memento and learnings.
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { ExoError, ErrorCode, WarningCode } from "../errors.js";
 import type { Context } from "../commands/context.js";
 import type { Repo } from "../io/paths.js";
+import { writeCacheFile } from "../io/fs-atomic.js";
+import { BUILD_ID } from "../stdlib/compiled.js";
 import type { Config } from "../stdlib/config/model.js";
 import { compose, inspectGovernance } from "../stdlib/governance/store.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
@@ -90,6 +92,57 @@ export async function resolveOwnSession(ctx: Context, repo: Repo, explicit: stri
 }
 
 /** The latest memento of a ticket (greatest finished_at, then session id). */
+/** What a memento says about its session (front matter plus two body sections). */
+function mementoSummary(text: string): PreviousSession {
+  const end = text.indexOf("\n---\n", 4);
+  const front = parse(text.slice(4, end)) as Record<string, unknown>;
+  const body = text.slice(end + 5);
+  const section = (title: string) => {
+    const m = new RegExp(`## ${title}\\n([\\s\\S]*?)(\\n## |$)`).exec(body);
+    return (m?.[1] ?? "").trim();
+  };
+  const steps = section("Next steps").split("\n").map((l) => l.replace(/^- /, "").trim()).filter((l) => l && l !== "None.");
+  const drift = (front["drift"] as { score?: number } | null)?.score ?? null;
+  return { session: String(front["session"]), actor: String(front["actor"]), outcome: String(front["outcome"]), finished_at: String(front["finished_at"]), drift, summary: section("Summary"), next_steps: steps };
+}
+
+interface MementoEntry {
+  size: number;
+  mtimeMs: number;
+  summary: PreviousSession;
+}
+
+/** cache/mementos/<ticket>.json: each memento's summary, used while its size and mtime match (made by this build). */
+function mementoCacheFile(repo: Repo, ticket: string): string {
+  return join(repo.cacheDir, "mementos", `${ticket}.json`);
+}
+
+async function readMementoCache(repo: Repo, ticket: string): Promise<Record<string, MementoEntry>> {
+  try {
+    const parsed = JSON.parse(await readFile(mementoCacheFile(repo, ticket), "utf8")) as { build?: string; files?: Record<string, MementoEntry> };
+    return parsed.build === BUILD_ID && parsed.files && typeof parsed.files === "object" ? parsed.files : {};
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * After exo wrote a memento: its summary goes into the cache, so the next session-start on the
+ * ticket reads no YAML. Made only when the file still holds the text written (stat taken first).
+ */
+export async function rememberMemento(repo: Repo, ticket: string, session: string, text: string): Promise<void> {
+  try {
+    const file = repo.mementoFile(ticket, session);
+    const info = await stat(file);
+    if ((await readFile(file, "utf8")) !== text) return;
+    const files = await readMementoCache(repo, ticket);
+    files[file.slice(file.lastIndexOf("/") + 1)] = { size: info.size, mtimeMs: info.mtimeMs, summary: mementoSummary(text) };
+    await writeCacheFile(mementoCacheFile(repo, ticket), JSON.stringify({ build: BUILD_ID, files }));
+  } catch {
+    // only a cache
+  }
+}
+
 export async function latestMemento(repo: Repo, ticket: string): Promise<PreviousSession | null> {
   let names: string[] = [];
   try {
@@ -97,25 +150,28 @@ export async function latestMemento(repo: Repo, ticket: string): Promise<Previou
   } catch {
     return null;
   }
+  const cache = await readMementoCache(repo, ticket);
+  const fresh: Record<string, MementoEntry> = {};
+  let misses = 0;
   let best: PreviousSession | null = null;
   for (const name of names) {
     try {
-      const text = await readFile(join(repo.mementoDir(ticket), name), "utf8");
-      const end = text.indexOf("\n---\n", 4);
-      const front = parse(text.slice(4, end)) as Record<string, unknown>;
-      const body = text.slice(end + 5);
-      const section = (title: string) => {
-        const m = new RegExp(`## ${title}\\n([\\s\\S]*?)(\\n## |$)`).exec(body);
-        return (m?.[1] ?? "").trim();
-      };
-      const steps = section("Next steps").split("\n").map((l) => l.replace(/^- /, "").trim()).filter((l) => l && l !== "None.");
-      const drift = (front["drift"] as { score?: number } | null)?.score ?? null;
-      const candidate: PreviousSession = { session: String(front["session"]), actor: String(front["actor"]), outcome: String(front["outcome"]), finished_at: String(front["finished_at"]), drift, summary: section("Summary"), next_steps: steps };
+      const file = join(repo.mementoDir(ticket), name);
+      const info = await stat(file);
+      const hit = cache[name];
+      let candidate: PreviousSession;
+      if (hit && hit.size === info.size && hit.mtimeMs === info.mtimeMs) candidate = hit.summary;
+      else {
+        misses++;
+        candidate = mementoSummary(await readFile(file, "utf8"));
+      }
+      fresh[name] = { size: info.size, mtimeMs: info.mtimeMs, summary: candidate };
       if (!best || candidate.finished_at > best.finished_at || (candidate.finished_at === best.finished_at && candidate.session > best.session)) best = candidate;
     } catch {
       // unreadable memento: doctor reports it
     }
   }
+  if (misses > 0 || Object.keys(cache).length !== Object.keys(fresh).length) await writeCacheFile(mementoCacheFile(repo, ticket), JSON.stringify({ build: BUILD_ID, files: fresh }));
   return best;
 }
 

@@ -248,6 +248,7 @@ async function checkRemoteLease(ctx: Context, repo: Repo, config: Config, sessio
   const { autoCommit } = await import("../stdlib/git/autocommit.js");
   await mkdir(dirname(repo.mementoFile(session.ticket, session.id)), { recursive: true });
   await writeFileAtomic(repo.mementoFile(session.ticket, session.id), plan.memento.text);
+  await (await import("./session-context.js")).rememberMemento(repo, session.ticket, session.id, plan.memento.text);
   await appendLedger(repo, { ...who(ctx) }, plan.ledger.map((e) => ({ type: e.type, session: e.session, ticket: e.ticket, data: { ...e.data, lock_released: false, superseded_by: holder.owner, superseded_host: holder.host, superseded_token: holder.fencing_token } })));
   await deleteSessionFiles(repo, session.id);
   const commit = await autoCommit(repo, config, { event: "finish", id: session.id, session: session.id, ticket: session.ticket });

@@ -49,9 +49,15 @@ function invalid(file: string, issues: { message: string; line?: number; column?
   });
 }
 
-/** Read one ticket by exact id. */
+/** Read one ticket by exact id (from the ticket index when the file is the one indexed). */
 export async function readTicket(repo: Repo, id: string): Promise<Ticket> {
   const file = repo.ticketFile(id);
+  const info = await stat(file).catch(() => null);
+  if (info && isTicketId(id)) {
+    const hit = (await readIndexCache(repo))[`${id}.yaml`];
+    // An entry is only ever made from a file that parsed, validated and had this very id.
+    if (hit && hit.size === info.size && hit.mtimeMs === info.mtimeMs && hit.ticket.id === id) return hit.ticket;
+  }
   let text: string;
   try {
     text = await readFile(file, "utf8");
@@ -82,12 +88,21 @@ interface IndexEntry {
 /** The derived ticket index in cache/ (SPEC §11): entries are reused only when size and mtime match, made by this build. */
 async function readIndexCache(repo: Repo): Promise<Record<string, IndexEntry>> {
   try {
-    const parsed = JSON.parse(await readFile(join(repo.cacheDir, "tickets-index.json"), "utf8")) as { version?: number; build?: string; root?: string; files?: Record<string, IndexEntry> };
+    const file = join(repo.cacheDir, "tickets-index.json");
+    const info = await stat(file);
+    // One read per process while the index file is unchanged; parsed per call, so every caller
+    // gets its own objects.
+    if (!indexMemo || indexMemo.file !== file || indexMemo.mtimeMs !== info.mtimeMs || indexMemo.size !== info.size) {
+      indexMemo = { file, mtimeMs: info.mtimeMs, size: info.size, text: await readFile(file, "utf8") };
+    }
+    const parsed = JSON.parse(indexMemo.text) as { version?: number; build?: string; root?: string; files?: Record<string, IndexEntry> };
     return parsed.version === 1 && parsed.build === BUILD_ID && parsed.root === repo.ticketsDir ? (parsed.files ?? {}) : {};
   } catch {
     return {};
   }
 }
+
+let indexMemo: { file: string; mtimeMs: number; size: number; text: string } | null = null;
 
 async function writeIndexCache(repo: Repo, files: Record<string, IndexEntry>): Promise<void> {
   try {
@@ -177,6 +192,28 @@ export async function createTicketFile(repo: Repo, ticket: Ticket): Promise<void
   } finally {
     await rm(temp, { force: true });
   }
+  await indexWritten(repo, ticket.id, text);
+}
+
+/**
+ * After exo wrote a ticket file: its index entry, so the next read (often the next command:
+ * ticket-create then session-start) needs no YAML parser. The entry is made only when the file
+ * still holds the text written, with the stat taken before that check; a later write changes the
+ * stat and the entry is not used.
+ */
+async function indexWritten(repo: Repo, id: string, text: string): Promise<void> {
+  try {
+    const file = repo.ticketFile(id);
+    const info = await stat(file);
+    if ((await readFile(file, "utf8")) !== text) return;
+    const { value } = (await model()).parseTicket(text, relFile(id));
+    if (!value || value.id !== id) return;
+    const files = await readIndexCache(repo);
+    files[`${id}.yaml`] = { size: info.size, mtimeMs: info.mtimeMs, ticket: value };
+    await writeIndexCache(repo, files);
+  } catch {
+    // the index is only a hint
+  }
 }
 
 function idExists(id: string): ExoError {
@@ -185,7 +222,9 @@ function idExists(id: string): ExoError {
 
 export async function saveTicket(repo: Repo, who: Actor, ticket: Ticket): Promise<void> {
   await witnessBeforeWrite(repo, who, "tickets", ticket.id, repo.ticketFile(ticket.id));
-  await writeWithReceipt(repo.stateDir, "tickets", ticket.id, repo.ticketFile(ticket.id), (await model()).formatTicket(ticket));
+  const text = (await model()).formatTicket(ticket);
+  await writeWithReceipt(repo.stateDir, "tickets", ticket.id, repo.ticketFile(ticket.id), text);
+  await indexWritten(repo, ticket.id, text);
 }
 
 /** Read-modify-write one ticket under its guard; `mutate` returns the new ticket or null (no change). */

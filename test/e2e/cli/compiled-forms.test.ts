@@ -66,6 +66,37 @@ test("tickets: the index serves unchanged files and re-reads an edited one; an i
   expect(await title()).toBe("second title");
 });
 
+test("single-ticket reads and mementos: written through by exo, served from cache, never stale after a hand edit", async () => {
+  const repo = await initRepo();
+  expect((await exo(repo, "ticket-create", "first title", "--id", "T1")).code).toBe(0);
+  // ticket-create indexed the file it wrote: no listing needed for the entry to exist.
+  const index = JSON.parse(await readFile(join(repo, ".exo/cache/tickets-index.json"), "utf8"));
+  expect(index.files["T1.yaml"].ticket.title).toBe("first title");
+  const show = async () => envelope(await exo(repo, "ticket-show", "T1")).data.ticket.title as string;
+  expect(await show()).toBe("first title");
+  const ticketFile = join(repo, ".exo/tickets/T1.yaml");
+  await writeFile(ticketFile, (await readFile(ticketFile, "utf8")).replace("first title", "other title"));
+  expect(await show()).toBe("other title");
+
+  const env = { EXO_ACTOR: "agent:a" };
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "T1", { env })).ok).toBe(true);
+  const fin = envelope(await exo(repo, "session-finish", "--summary", "did the first part", "--set-status", "keep", "--skip-check", "--break-glass-reason", "test", { env }));
+  expect(fin.ok).toBe(true);
+  const cache = JSON.parse(await readFile(join(repo, ".exo/cache/mementos/T1.json"), "utf8"));
+  expect(Object.values(cache.files as Record<string, { summary: { summary: string } }>)[0]?.summary.summary).toBe("did the first part");
+  // The bootstrap prompt's "Previous session" line ends with the summary.
+  const previous = async () => /## Previous session\n[^\n]*: ([^\n]*)/.exec(String(envelope(await exo(repo, "session-start", "--ticket-id", "T1", { env })).data.bootstrap))?.[1];
+  expect(await previous()).toBe("did the first part");
+  // A hand edit of the memento is read, not the cached summary.
+  expect(envelope(await exo(repo, "session-finish", "--summary", "second", "--set-status", "keep", "--skip-check", "--break-glass-reason", "test", { env })).ok).toBe(true);
+  const mementos = join(repo, ".exo/mementos/T1");
+  for (const name of await readdir(mementos)) {
+    const file = join(mementos, name);
+    await writeFile(file, (await readFile(file, "utf8")).replace(/## Summary\n[^\n]*/, "## Summary\nedited by hand"));
+  }
+  expect(await previous()).toBe("edited by hand");
+});
+
 test("human output goes through the lazily loaded renderers", async () => {
   const repo = await initRepo();
   const run = await exo(repo, "features", { json: false });
