@@ -64,20 +64,38 @@ export function parseTicket(text: string, file: string): { value: Ticket | null;
   }
   const parsed = TicketSchema.safeParse(raw);
   if (!parsed.success) return { value: null, issues: locate(zodIssues(parsed.error, { input: raw }), read, file) };
+  return { value: withExtra(parsed.data, raw as Record<string, unknown>), issues: [] };
+}
+
+function withExtra(ticket: Ticket, raw: Record<string, unknown>): Ticket {
   const known = new Set<string>(KEY_ORDER);
   const extra: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(raw)) if (!known.has(k)) extra[k] = v;
-  const ticket: Ticket = parsed.data;
   if (Object.keys(extra).length > 0) ticket.extra = extra;
-  return { value: ticket, issues: [] };
+  return ticket;
+}
+
+/** The mapping formatTicket writes: keys in SPEC order, unknown keys kept at the end. */
+function orderedFields(ticket: Ticket): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of KEY_ORDER) out[key] = ticket[key];
+  for (const [k, v] of Object.entries(ticket.extra ?? {})) if (!(k in out)) out[k] = v;
+  return out;
 }
 
 /** YAML text of a ticket: keys in SPEC order, unknown keys kept at the end. */
 export function formatTicket(ticket: Ticket): string {
-  const out: Record<string, unknown> = {};
-  for (const key of KEY_ORDER) out[key] = ticket[key];
-  for (const [k, v] of Object.entries(ticket.extra ?? {})) if (!(k in out)) out[k] = v;
-  return stringify(out, { indent: 2, lineWidth: 0 });
+  return stringify(orderedFields(ticket), { indent: 2, lineWidth: 0 });
+}
+
+/**
+ * What parseTicket(formatTicket(ticket)) returns, without the YAML round trip (a JSON one: the
+ * fields are JSON data): the ticket index entry of a file exo has just written. Null when invalid.
+ */
+export function writtenTicket(ticket: Ticket): Ticket | null {
+  const raw = JSON.parse(JSON.stringify(orderedFields(ticket))) as Record<string, unknown>;
+  const parsed = TicketSchema.safeParse(raw);
+  return parsed.success ? withExtra(parsed.data, raw) : null;
 }
 
 export interface TicketInput {

@@ -192,7 +192,7 @@ export async function createTicketFile(repo: Repo, ticket: Ticket): Promise<void
   } finally {
     await rm(temp, { force: true });
   }
-  await indexWritten(repo, ticket.id, text);
+  await indexWritten(repo, ticket, text);
 }
 
 /**
@@ -201,12 +201,13 @@ export async function createTicketFile(repo: Repo, ticket: Ticket): Promise<void
  * still holds the text written, with the stat taken before that check; a later write changes the
  * stat and the entry is not used.
  */
-async function indexWritten(repo: Repo, id: string, text: string): Promise<void> {
+async function indexWritten(repo: Repo, ticket: Ticket, text: string): Promise<void> {
+  const id = ticket.id;
   try {
     const file = repo.ticketFile(id);
     const info = await stat(file);
     if ((await readFile(file, "utf8")) !== text) return;
-    const { value } = (await model()).parseTicket(text, relFile(id));
+    const value = (await model()).writtenTicket(ticket);
     if (!value || value.id !== id) return;
     const files = await readIndexCache(repo);
     files[`${id}.yaml`] = { size: info.size, mtimeMs: info.mtimeMs, ticket: value };
@@ -224,7 +225,7 @@ export async function saveTicket(repo: Repo, who: Actor, ticket: Ticket): Promis
   await witnessBeforeWrite(repo, who, "tickets", ticket.id, repo.ticketFile(ticket.id));
   const text = (await model()).formatTicket(ticket);
   await writeWithReceipt(repo.stateDir, "tickets", ticket.id, repo.ticketFile(ticket.id), text);
-  await indexWritten(repo, ticket.id, text);
+  await indexWritten(repo, ticket, text);
 }
 
 /** Read-modify-write one ticket under its guard; `mutate` returns the new ticket or null (no change). */
