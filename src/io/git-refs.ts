@@ -85,3 +85,20 @@ export function gitDirsOf(top: string, env: NodeJS.ProcessEnv = process.env): Gi
     return null;
   }
 }
+
+/**
+ * False only when certainly no ref starts with `prefix` (e.g. "refs/exo/"): no loose folder and no
+ * packed-refs line for it. True when there may be some (or when refs cannot be read from files),
+ * so a caller skips a `git for-each-ref` only when it would list nothing.
+ */
+export function mayHaveRefs(dirs: GitDirs, prefix: string): boolean {
+  if (!usable(dirs) || !/^refs\/[A-Za-z0-9._/-]+\/$/.test(prefix)) return true;
+  if (existsSync(join(dirs.commonDir, prefix)) || existsSync(join(dirs.gitDir, prefix))) return true;
+  let packed: string;
+  try {
+    packed = readFileSync(join(dirs.commonDir, "packed-refs"), "utf8");
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== "ENOENT";
+  }
+  return packed.includes(` ${prefix}`);
+}

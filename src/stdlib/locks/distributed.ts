@@ -1,5 +1,6 @@
 // Distributed leases (SPEC §7.8): a ref refs/exo/leases/<ID> on the git remote whose commits
 // (empty tree) carry the lease state; claims are compare-and-swap pushes (--force-with-lease).
+import { mayHaveRefs } from "../../io/git-refs.js";
 import { randomBytes } from "node:crypto";
 import { ExoError, ErrorCode } from "../../errors.js";
 import { actorMatches } from "../../kernel/ids.js";
@@ -112,6 +113,8 @@ function parsePruned(message: string): Map<string, string> {
 
 /** Read the lease refs already fetched into refs/exo/remote-leases/<remote>/ (no network). */
 export async function readTrackedLeases(repo: Repo, remote: string): Promise<LeaseSnapshot> {
+  // No refs/exo/ at all (a clone that never fetched leases): nothing to list, no git process.
+  if (!mayHaveRefs(repo, "refs/exo/")) return { remote, leases: new Map(), highWater: 0, highWaterSha: null, pruned: new Map() };
   const r = await gitRaw(repo.root, ["for-each-ref", "--format=%(objectname)%00%(refname)%00%(contents)%1e", trackingLeases(remote), trackingFencing(remote)]);
   const out: LeaseSnapshot = { remote, leases: new Map(), highWater: 0, highWaterSha: null, pruned: new Map() };
   if (r.code !== 0) return out;

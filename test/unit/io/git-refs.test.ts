@@ -4,7 +4,7 @@ import { mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { gitDirsOf, readHead, readRef } from "../../../src/io/git-refs.js";
+import { gitDirsOf, mayHaveRefs, readHead, readRef } from "../../../src/io/git-refs.js";
 
 const roots: string[] = [];
 afterEach(() => {
@@ -66,6 +66,22 @@ describe("git-refs", () => {
     const wdirs = gitDirsOf(wt, env);
     expect(wdirs?.commonDir).toBe(join(root, ".git"));
     expect(readHead(wdirs!)).toEqual({ branch: "wt-branch", head: git("rev-parse", "wt-branch") });
+  });
+
+  it("mayHaveRefs is false only when git would list no ref under the prefix", () => {
+    const { root, git } = repo();
+    git("commit", "-q", "--allow-empty", "-m", "one");
+    const dirs = gitDirsOf(root, env)!;
+    const listed = () => git("for-each-ref", "--format=%(refname)", "refs/exo/") !== "";
+    expect(mayHaveRefs(dirs, "refs/exo/")).toBe(false);
+    expect(listed()).toBe(false);
+    git("update-ref", "refs/exo/remote-leases/origin/T1", "HEAD");
+    expect(listed()).toBe(true);
+    expect(mayHaveRefs(dirs, "refs/exo/")).toBe(true);
+    git("pack-refs", "--all", "--prune");
+    expect(listed()).toBe(true);
+    expect(mayHaveRefs(dirs, "refs/exo/")).toBe(true);
+    expect(mayHaveRefs({ gitDir: null, commonDir: null }, "refs/exo/")).toBe(true);
   });
 
   it("is unsure (undefined) rather than wrong: symref chains, odd files, git env overrides, reftable", () => {
