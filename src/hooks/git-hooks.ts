@@ -26,8 +26,7 @@ function sessions(stateDir: string): (SessionView & { actor: string; agent_sessi
 }
 
 export async function preCommit(where: Located, io: HookIO): Promise<HookAnswer> {
-  // The name-only listing is the one prepare-commit-msg resolves its session from (see trailerMemo).
-  const [diff, names] = await Promise.all([gitRaw(where.root, ["diff", "--cached", "--name-status", "-M", "-z"]), gitRaw(where.root, ["diff", "--cached", "--name-only", "-z"])]);
+  const diff = await gitRaw(where.root, ["diff", "--cached", "--name-status", "-M", "-z"]);
   const parts = diff.stdout.split("\0").filter((p) => p !== "");
   const staged: { path: string; action: "write" | "delete" }[] = [];
   const exoRel = where.exoDir.startsWith(`${where.root}/`) ? where.exoDir.slice(where.root.length + 1) : ".exo";
@@ -40,6 +39,8 @@ export async function preCommit(where: Located, io: HookIO): Promise<HookAnswer>
       staged.push({ path: neu, action: "write" });
     } else staged.push({ path: parts[i++] as string, action: st.startsWith("D") ? "delete" : "write" });
   }
+  // The paths prepare-commit-msg resolves its session from (a rename counts with both names).
+  const names = staged.map((s) => `${s.path}\0`).join("");
   const problems: string[] = await selfProtection(where.root, exoRel, staged.map((s) => s.path));
   // Governance sources staged without a matching staged lock: an uncompiled constitution change.
   const sourcePaths = staged.filter((s) => s.path.startsWith(`${exoRel}/`) && SOURCES[s.path.slice(exoRel.length + 1)]);
@@ -82,12 +83,12 @@ export async function preCommit(where: Located, io: HookIO): Promise<HookAnswer>
     }
   }
   if (problems.length === 0) {
-    writeTrailerMemo(where, io, names.stdout);
+    writeTrailerMemo(where, io, names);
     return { stdout: "", stderr: "", exitCode: 0 };
   }
   // A seal that fails its own hash cannot vouch for advisory mode.
   const advisory = (policy as { hooks?: { enforcement?: string } } | null)?.hooks?.enforcement === "advisory" && hasValidSeal(policy as unknown as Record<string, unknown>, "seal_sha256");
-  if (advisory) writeTrailerMemo(where, io, names.stdout);
+  if (advisory) writeTrailerMemo(where, io, names);
   await recordHookEvent(where, { harness: "git", event: "pre-commit", tool: "git commit", type: "commit.blocked", code: null, path: null, action: null, rule: null, reason: problems.join("; "), session: bound?.id ?? null, ticket: bound?.ticket ?? null, actor: bound?.actor ?? null }, io.env, false).catch(() => undefined);
   const text = `exo ${advisory ? "warns about" : "blocked"} this commit:\n${problems.map((p) => `  - ${p}`).join("\n")}\n`;
   return { stdout: "", stderr: text, exitCode: advisory ? 0 : 1 };

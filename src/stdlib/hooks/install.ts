@@ -170,7 +170,7 @@ function windsurfEntries(): Record<string, unknown[]> {
 
 const GIT_HOOK = (name: string) => `#!/bin/sh
 # exo:managed — written by exo hook-install; a previous hook lives in ${name}.pre-exo and runs first.
-hookdir=$(dirname "$0")
+case $0 in */*) hookdir=\${0%/*} ;; *) hookdir=. ;; esac
 if [ -x "$hookdir/${name}.pre-exo" ]; then
   "$hookdir/${name}.pre-exo" "$@" || exit $?
 fi
@@ -184,7 +184,8 @@ const PRE_COMMIT_GUARD = `if [ ! -f "$top/.exo/bin/exo-hook.mjs" ]; then
   echo "exo: .exo/bin/exo-hook.mjs is missing; run exo hook-install (commits stay blocked until then)" >&2
   exit 1
 fi
-sum=$( { sha256sum "$top/.exo/bin/exo-hook.mjs" 2>/dev/null || shasum -a 256 "$top/.exo/bin/exo-hook.mjs" 2>/dev/null || openssl dgst -sha256 -r "$top/.exo/bin/exo-hook.mjs" 2>/dev/null; } | cut -c1-64)
+sum=$(sha256sum "$top/.exo/bin/exo-hook.mjs" 2>/dev/null || shasum -a 256 "$top/.exo/bin/exo-hook.mjs" 2>/dev/null || openssl dgst -sha256 -r "$top/.exo/bin/exo-hook.mjs" 2>/dev/null)
+sum=\${sum%% *}
 if [ -n "$sum" ] && [ "$sum" != "${createHash("sha256").update(LAUNCHER).digest("hex")}" ]; then
   echo "exo blocked this commit: .exo/bin/exo-hook.mjs is not exo's launcher [HOOKS_TAMPERED] (run exo hook-install)" >&2
   exit 1
@@ -324,7 +325,7 @@ export async function installHooks(repo: Repo, opts: InstallOptions): Promise<In
 function chainScript(name: string, hooks: string[]): string {
   return `#!/bin/sh
 ${CHAIN_MARK} — preserved ${name} hooks, oldest first; each must pass
-hookdir=$(dirname "$0")
+case $0 in */*) hookdir=\${0%/*} ;; *) hookdir=. ;; esac
 ${hooks.map((h) => `if [ -x "$hookdir/${h}" ]; then "$hookdir/${h}" "$@" || exit $?; fi`).join("\n")}
 exit 0
 `;
