@@ -106,10 +106,12 @@ const cjs = {
   define: { ...define, "import.meta.url": "__exo_meta_url" },
   banner: { js: 'const __exo_meta_url = require("node:url").pathToFileURL(__filename).href;' },
 };
-const minified = { minify: process.env.EXO_NO_MINIFY !== "1", keepNames: true, legalComments: "none" };
-// Minified (names kept for errors and stack traces): every call reads and decodes this file, and
-// without comments it is pure ASCII, which V8 takes in as a one-byte string. (exo-mcp stays an ES
-// module: the MCP SDK's schemas must initialise after zod's, which the CommonJS output breaks.)
+// main.cjs is minified: every call reads and decodes it, and without comments it is pure ASCII,
+// which V8 takes in as a one-byte string. Whitespace and syntax only: identifiers keep their names,
+// because the dashboard serialises its view functions with Function.prototype.toString
+// (src/dashboard/page.ts) and calls them by name. (exo-mcp stays an ES module: the MCP SDK's
+// schemas must initialise after zod's, which the CommonJS output breaks.)
+const minified = process.env.EXO_NO_MINIFY === "1" ? {} : { minifyWhitespace: true, minifySyntax: true, legalComments: "none" };
 await Promise.all([
   build({ ...cjs, entryPoints: ["src/cli/bin.ts"], outfile: `${out}/cli/bin.js` }),
   build({ ...cjs, ...minified, entryPoints: ["src/cli/main.ts"], outfile: `${out}/cli/main.cjs` }),
