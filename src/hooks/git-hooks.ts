@@ -1,10 +1,9 @@
 // Git hooks (SPEC §8.6) and Cursor afterFileEdit: staged changes against governance and scope.
-import { createHash } from "node:crypto";
 import { readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { checkAction, type PolicyView, type SessionView } from "../kernel/check-action.js";
-import { hasValidSeal } from "../kernel/canon.js";
+import { hasValidSeal, sha256 } from "../kernel/canon.js";
 import { gitRaw } from "../io/git.js";
 import { readJsonSync } from "../io/read.js";
 import { isExoPath } from "../stdlib/exo-managed.js";
@@ -55,7 +54,7 @@ export async function preCommit(where: Located, io: HookIO): Promise<HookAnswer>
     for (const s of sourcePaths) {
       const key = SOURCES[s.path.slice(exoRel.length + 1)] as string;
       const blob = await gitRaw(where.root, ["show", `:${s.path}`]);
-      const hash = s.action === "delete" ? null : createHash("sha256").update(blob.stdout).digest("hex");
+      const hash = s.action === "delete" ? null : sha256(blob.stdout);
       if ((sources[key] ?? null) !== hash) problems.push(`${s.path}: changed without exo compose [GOVERNANCE_DRIFT] (run exo compose and stage the lock and seal)`);
     }
   }

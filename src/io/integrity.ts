@@ -13,10 +13,6 @@ import { ioError, writeFileAtomic } from "./fs-atomic.js";
 
 export type ReceiptKind = "tickets" | "locks";
 
-export function sha256Text(text: string | Buffer): string {
-  return sha256(text);
-}
-
 export function receiptFile(stateDir: string, kind: ReceiptKind, id: string): string {
   return join(stateDir, "cache", "integrity", kind, `${id}.sha256`);
 }
@@ -41,7 +37,7 @@ export function readReceipt(stateDir: string, kind: ReceiptKind, id: string): st
 export function unrecordedChange(stateDir: string, kind: ReceiptKind, id: string, current: string | Buffer): { expected: string | null; found: string } | null {
   const receipt = readReceipt(stateDir, kind, id);
   if (receipt.length === 0) return null;
-  const found = sha256Text(current);
+  const found = sha256(current);
   return receipt.includes(found) ? null : { expected: receipt[0] ?? null, found };
 }
 
@@ -53,7 +49,7 @@ export function unrecordedChange(stateDir: string, kind: ReceiptKind, id: string
  * would double the durable writes of every lock heartbeat.
  */
 export async function writeReceipt(stateDir: string, kind: ReceiptKind, id: string, data: string): Promise<void> {
-  const next = sha256Text(data);
+  const next = sha256(data);
   const previous = readReceipt(stateDir, kind, id)[0];
   if (previous === next) return;
   const file = receiptFile(stateDir, kind, id);

@@ -11,7 +11,8 @@ import { readdir, readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import type { Context } from "../commands/context.js";
 import { gitRaw } from "../io/git.js";
-import { readReceipt, sha256Text, writeReceipt, type ReceiptKind } from "../io/integrity.js";
+import { readReceipt, writeReceipt, type ReceiptKind } from "../io/integrity.js";
+import { sha256 as sha256Of } from "../kernel/canon.js";
 import type { Repo } from "../io/paths.js";
 import { isTicketId } from "../kernel/ids.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
@@ -61,7 +62,7 @@ async function judge(repo: Repo, kind: ReceiptKind, dir: string, ext: string, on
     } catch {
       continue;
     }
-    const sha256 = sha256Text(bytes);
+    const sha256 = sha256Of(bytes);
     const receipt = readReceipt(repo.stateDir, kind, id);
     if (receipt.includes(sha256)) continue;
     out.push({ kind, id, file: repo.relative(file), sha256, problem: receipt.length === 0 ? "unrecorded" : "changed" });

@@ -1,7 +1,7 @@
 // Compiled JSON forms of YAML sources (config.yaml; the ticket index has its own file): cached
 // in the state dir's cache/, used only when they were made from byte-identical source text by
 // this very build of exo, so a stale form is never used. A miss parses the YAML and rewrites it.
-import { createHash } from "node:crypto";
+import { sha256 } from "../kernel/canon.js";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { EXO_VERSION } from "../version.js";
@@ -10,10 +10,6 @@ declare const __EXO_BUILD_ID__: string | undefined;
 
 /** Identifies the code that compiled a form: a hash of exo's sources at build time. */
 export const BUILD_ID = `${EXO_VERSION}+${typeof __EXO_BUILD_ID__ === "string" ? __EXO_BUILD_ID__ : "source"}`;
-
-export function sha256Text(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
-}
 
 interface CompiledForm<T> {
   format: "exo.compiled/1";
@@ -24,14 +20,14 @@ interface CompiledForm<T> {
 }
 
 function formFile(cacheDir: string, kind: string, source: string): string {
-  return join(cacheDir, `${kind}-${sha256Text(source).slice(0, 12)}.json`);
+  return join(cacheDir, `${kind}-${sha256(source).slice(0, 12)}.json`);
 }
 
 /** The compiled value of `source` when its form matches this text and this build, else null. */
 export async function readCompiled<T>(cacheDir: string, kind: string, source: string, text: string): Promise<T | null> {
   try {
     const form = JSON.parse(await readFile(formFile(cacheDir, kind, source), "utf8")) as CompiledForm<T>;
-    if (form.format !== "exo.compiled/1" || form.build !== BUILD_ID || form.source !== source || form.source_sha256 !== sha256Text(text)) return null;
+    if (form.format !== "exo.compiled/1" || form.build !== BUILD_ID || form.source !== source || form.source_sha256 !== sha256(text)) return null;
     return form.value;
   } catch {
     return null;
@@ -41,7 +37,7 @@ export async function readCompiled<T>(cacheDir: string, kind: string, source: st
 /** Store the compiled value of this source text (temp file + rename; a cache, failures ignored). */
 export async function writeCompiled<T>(cacheDir: string, kind: string, source: string, text: string, value: T): Promise<void> {
   const file = formFile(cacheDir, kind, source);
-  const form: CompiledForm<T> = { format: "exo.compiled/1", build: BUILD_ID, source, source_sha256: sha256Text(text), value };
+  const form: CompiledForm<T> = { format: "exo.compiled/1", build: BUILD_ID, source, source_sha256: sha256(text), value };
   try {
     await mkdir(cacheDir, { recursive: true });
     const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
