@@ -26,18 +26,24 @@ export async function writeFileAtomic(file: string, data: string): Promise<void>
 }
 
 /**
- * A cache file: temp file + rename (readers never see half of it) but no fsync, since a cache lost
- * in a power cut is only recomputed. Failures are ignored for the same reason.
+ * Temp file + rename without fsync: readers never see half of it, but a power cut may undo it.
+ * For files that are recomputed or cross-checked when lost (caches, write receipts).
  */
-export async function writeCacheFile(file: string, data: string): Promise<void> {
+export async function replaceFile(file: string, data: string): Promise<void> {
   const temp = `${file}.${process.pid}.${randomUUID()}.tmp`;
   try {
     await mkdir(dirname(file), { recursive: true });
     await writeFile(temp, data);
     await rename(temp, file);
-  } catch {
+  } catch (error) {
     await rm(temp, { force: true }).catch(() => undefined);
+    throw error;
   }
+}
+
+/** A cache file (replaceFile); failures are ignored, since a missing cache is only recomputed. */
+export async function writeCacheFile(file: string, data: string): Promise<void> {
+  await replaceFile(file, data).catch(() => undefined);
 }
 
 /** Best-effort fsync of a folder so a rename survives a power cut. */

@@ -7,9 +7,8 @@
 // No heavy imports: the hook writes lock files through here too.
 import { sha256 } from "../kernel/canon.js";
 import { readFileSync } from "node:fs";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
-import { ioError, writeFileAtomic } from "./fs-atomic.js";
+import { join } from "node:path";
+import { ioError, replaceFile, writeFileAtomic } from "./fs-atomic.js";
 
 export type ReceiptKind = "tickets" | "locks";
 
@@ -52,16 +51,9 @@ export async function writeReceipt(stateDir: string, kind: ReceiptKind, id: stri
   const next = sha256(data);
   const previous = readReceipt(stateDir, kind, id)[0];
   if (previous === next) return;
-  const file = receiptFile(stateDir, kind, id);
-  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  try {
-    await mkdir(dirname(file), { recursive: true });
-    await writeFile(temp, previous ? `${next}\n${previous}\n` : `${next}\n`);
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true }).catch(() => undefined);
+  await replaceFile(receiptFile(stateDir, kind, id), previous ? `${next}\n${previous}\n` : `${next}\n`).catch((error: unknown) => {
     throw ioError("write an integrity receipt", error);
-  }
+  });
 }
 
 /** Write a file exo owns with its receipt first. */

@@ -2,7 +2,8 @@
 // in the state dir's cache/, used only when they were made from byte-identical source text by
 // this very build of exo, so a stale form is never used. A miss parses the YAML and rewrites it.
 import { sha256 } from "../kernel/canon.js";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
+import { writeCacheFile } from "../io/fs-atomic.js";
 import { join } from "node:path";
 import { EXO_VERSION } from "../version.js";
 
@@ -38,12 +39,5 @@ export async function readCompiled<T>(cacheDir: string, kind: string, source: st
 export async function writeCompiled<T>(cacheDir: string, kind: string, source: string, text: string, value: T): Promise<void> {
   const file = formFile(cacheDir, kind, source);
   const form: CompiledForm<T> = { format: "exo.compiled/1", build: BUILD_ID, source, source_sha256: sha256(text), value };
-  try {
-    await mkdir(cacheDir, { recursive: true });
-    const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
-    await writeFile(temp, JSON.stringify(form));
-    await rename(temp, file);
-  } catch {
-    // only a cache
-  }
+  await writeCacheFile(file, JSON.stringify(form));
 }

@@ -1,11 +1,11 @@
 // Ticket files (.exo/tickets/<ID>.yaml): read, list, create exclusively, update under the
 // guard ticket-<ID>, and status changes through the state machine (SPEC §4.5).
 import { randomInt } from "node:crypto";
-import { link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { link, readdir, readFile, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { ExoError, ErrorCode } from "../../errors.js";
 import { isTicketId } from "../../kernel/ids.js";
-import { writeFileAtomic } from "../../io/fs-atomic.js";
+import { writeCacheFile, writeFileAtomic } from "../../io/fs-atomic.js";
 import { writeReceipt, writeWithReceipt } from "../../io/integrity.js";
 import { withGuard } from "../../io/guard.js";
 import type { Repo } from "../../io/paths.js";
@@ -105,14 +105,7 @@ async function readIndexCache(repo: Repo): Promise<Record<string, IndexEntry>> {
 let indexMemo: { file: string; mtimeMs: number; size: number; text: string } | null = null;
 
 async function writeIndexCache(repo: Repo, files: Record<string, IndexEntry>): Promise<void> {
-  try {
-    await mkdir(repo.cacheDir, { recursive: true });
-    const temp = join(repo.cacheDir, `.tickets-index.${process.pid}.${randomInt(1e9)}.tmp`);
-    await writeFile(temp, JSON.stringify({ version: 1, build: BUILD_ID, root: repo.ticketsDir, files }));
-    await rename(temp, join(repo.cacheDir, "tickets-index.json"));
-  } catch {
-    // the cache is only a hint
-  }
+  await writeCacheFile(join(repo.cacheDir, "tickets-index.json"), JSON.stringify({ version: 1, build: BUILD_ID, root: repo.ticketsDir, files }));
 }
 
 /** Every readable ticket; unreadable files are reported in `problems`, never fatal. */
