@@ -2,6 +2,7 @@
 // against the session and flag out-of-scope changes at once (ledger `hook.warned`, and context the
 // agent reads). File tools report their path; shell calls are compared with the working tree:
 // dirty files modified since the session's last backstop mark, minus other live sessions' files.
+import { parseDirty } from "../stdlib/git/porcelain.js";
 import { readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -80,12 +81,7 @@ export async function backstop(harness: string, event: string, where: Located, p
     for (const s of sessions) if (s.id !== session.id && s.status === "active") for (const p of touchedBy(where.stateDir, s.id)) others.add(p);
     // A sibling that closed meanwhile keeps its files: the finish decides by their content.
     for (const p of closedClaimed(where.stateDir, where.root, session.started_at)) others.add(p);
-    const parts = status.stdout.split("\0");
-    for (let i = 0; i < parts.length; i++) {
-      const entry = parts[i] as string;
-      if (entry.length < 4) continue;
-      const path = entry.slice(3);
-      if (entry.startsWith("R") || entry.startsWith("C")) i++;
+    for (const path of parseDirty(status.stdout)) {
       if (isExoPath(path) || path.startsWith(".exo/") || others.has(path)) continue;
       let mtime = 0;
       try {

@@ -1,5 +1,6 @@
 // exo install (SPEC §7.25): preflight, scan, scaffold, compose, adapters, hooks, gitignore, one
 // commit of exactly exo's files. Idempotent: a second run changes nothing and commits nothing.
+import { parseDirty } from "../stdlib/git/porcelain.js";
 import { existsSync } from "node:fs";
 import { basename } from "node:path";
 import { ExoError, WarningCode } from "../errors.js";
@@ -57,15 +58,7 @@ export interface Extra {
 }
 
 async function dirtyPaths(root: string): Promise<Set<string>> {
-  const r = await gitRaw(root, ["status", "--porcelain=v1", "-z", "--untracked-files=all"]);
-  const entries = r.stdout.split("\0").filter(Boolean);
-  const out = new Set<string>();
-  for (let i = 0; i < entries.length; i++) {
-    const e = entries[i] as string;
-    out.add(e.slice(3));
-    if (e[0] === "R" || e[0] === "C") i++;
-  }
-  return out;
+  return new Set(parseDirty((await gitRaw(root, ["status", "--porcelain=v1", "-z", "--untracked-files=all"])).stdout));
 }
 
 export async function install(ctx: Context, input: InstallInput) {

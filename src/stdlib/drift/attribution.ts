@@ -2,6 +2,7 @@
 // are already dirty (path → content id); finish charges a session with its own commits, its hook
 // records and the files that changed since that snapshot — never a file left unchanged since the
 // start, nor one another live session recorded as its own (unless this session touched it too).
+import { parseDirty } from "../git/porcelain.js";
 import { createHash } from "node:crypto";
 import { lstat, readFile, readlink } from "node:fs/promises";
 import { join } from "node:path";
@@ -97,19 +98,6 @@ export async function contentIds(root: string, paths: readonly string[]): Promis
     for (let p = queue.shift(); p !== undefined; p = queue.shift()) out.set(p, await contentId(root, p));
   };
   await Promise.all(Array.from({ length: Math.min(16, queue.length) }, worker));
-  return out;
-}
-
-/** Dirty and untracked paths from one `git status --porcelain=v1 -z` (renames by their new path). */
-export function parseDirty(statusZ: string): string[] {
-  const parts = statusZ.split("\0");
-  const out: string[] = [];
-  for (let i = 0; i < parts.length; i++) {
-    const e = parts[i] as string;
-    if (e.length < 4) continue;
-    out.push(e.slice(3));
-    if (e[0] === "R" || e[0] === "C") i++;
-  }
   return out;
 }
 

@@ -6,7 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { expect, test } from "vitest";
-import { contentId, DELETED, excludeUncommitted, parseDirty, parseSnapshot, rebaseOnResume, snapshotText } from "../../../src/stdlib/drift/attribution.js";
+import { contentId, DELETED, excludeUncommitted, parseSnapshot, rebaseOnResume, snapshotText } from "../../../src/stdlib/drift/attribution.js";
+import { parseDirty } from "../../../src/stdlib/git/porcelain.js";
 
 const claim = (session: string, content?: string) => ({ session, actor: `agent:${session}`, ...(content ? { content } : {}) });
 
