@@ -2,6 +2,7 @@
 // against the session and flag out-of-scope changes at once (ledger `hook.warned`, and context the
 // agent reads). File tools report their path; shell calls are compared with the working tree:
 // dirty files modified since the session's last backstop mark, minus other live sessions' files.
+import { touchedPaths } from "../stdlib/sessions/touched.js";
 import { parseDirty } from "../stdlib/git/porcelain.js";
 import { readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
@@ -47,7 +48,7 @@ function closedClaimed(stateDir: string, root: string, since: string): string[] 
 
 function touchedBy(stateDir: string, id: string): Set<string> {
   try {
-    return new Set(readFileSync(join(stateDir, "sessions", `${id}.touched`), "utf8").split("\n").map((l) => l.split("\t")[0] ?? "").filter(Boolean));
+    return touchedPaths(readFileSync(join(stateDir, "sessions", `${id}.touched`), "utf8"));
   } catch {
     return new Set();
   }

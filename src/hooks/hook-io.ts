@@ -1,4 +1,5 @@
 // Light I/O for the hook hot path: ledger records of decisions, the touched log, heartbeats.
+import { touchedPaths } from "../stdlib/sessions/touched.js";
 import { appendFileSync, readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
@@ -59,7 +60,7 @@ export function appendTouched(where: Located, session: { id: string; budgets?: {
   const file = join(where.stateDir, "sessions", `${session.id}.touched`);
   let before = new Set<string>();
   try {
-    before = new Set(readFileSync(file, "utf8").split("\n").map((l) => l.split("\t")[0] ?? "").filter(Boolean));
+    before = touchedPaths(readFileSync(file, "utf8"));
   } catch {
     before = new Set();
   }

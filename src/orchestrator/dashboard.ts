@@ -1,5 +1,6 @@
 // exo dashboard (SPEC §8.11): gather every view of the fleet into one JSON document. Reads only:
 // nothing here writes to the repository (the served page must change nothing).
+import { touchedPaths } from "../stdlib/sessions/touched.js";
 import { basename } from "node:path";
 import type { Context } from "../commands/context.js";
 import type { LedgerRecord } from "../kernel/ledger.js";
@@ -171,15 +172,6 @@ export function markOf(r: LedgerRecord): string {
   return "";
 }
 
-function touchedPaths(text: string | null): string[] {
-  if (!text) return [];
-  const seen = new Set<string>();
-  for (const line of text.split("\n")) {
-    const path = line.split("\t")[0];
-    if (path) seen.add(path);
-  }
-  return [...seen];
-}
 
 /** Trace spans of a session as a timeline; an open session gets a provisional close at `now`. */
 function spansOf(records: LedgerRecord[], now: Date, repoName: string): { spans: SpanView[]; events: SessionDetail["events"]; provisional: boolean } {
@@ -256,7 +248,7 @@ export async function gather(ctx: Context): Promise<DashboardData> {
   const live: LiveView[] = await Promise.all(
     sessions.map(async (s) => {
       const assessed = assessSession({ session: s, lock: lockOf.get(s.ticket) ?? null, now, host: ctx.host, heartbeatTimeoutMinutes: config.sessions.heartbeat_timeout_minutes, suspendedMaxDays: config.sessions.suspended_max_days });
-      const touched = touchedPaths(await readTextOrNull(repo.sessionTouchedFile(s.id)));
+      const touched = [...touchedPaths(await readTextOrNull(repo.sessionTouchedFile(s.id)))];
       return {
         id: s.id,
         actor: s.actor,

@@ -1,6 +1,7 @@
 // Session finish (SPEC §7.12): lock check, changed files, checks gate, drift and gates,
 // memento, ticket, lock release, ledger, auto-commit. A refusal writes nothing but the
 // check.completed records, and the session stays active.
+import { touchedPaths } from "../stdlib/sessions/touched.js";
 import { mkdir, readFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { ExoError, ErrorCode, WarningCode } from "../errors.js";
@@ -37,11 +38,6 @@ export interface FinishInput {
   break_glass_reason?: string | undefined;
   release_lock?: boolean | undefined;
   drift_threshold?: number | undefined;
-}
-
-/** Paths in a touched log (one "path\taction\tat" line per recorded write). */
-function touchedPaths(text: string | null): Set<string> {
-  return new Set((text ?? "").split("\n").map((l) => l.split("\t")[0] ?? "").filter(Boolean));
 }
 
 /**
