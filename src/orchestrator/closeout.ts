@@ -127,10 +127,11 @@ export async function completeCloseout(ctx: Context, repo: Repo, config: Config,
 }
 
 /** Complete every interrupted close-out (of one actor when given); returns what was completed. */
-export async function completeCloseouts(ctx: Context, repo: Repo, config: Config, filter: { actor?: string; session?: string } = {}) {
+/** Complete interrupted close-outs one after the other (each ends in a commit on the shared index). */
+export async function completeCloseouts(ctx: Context, repo: Repo, config: Config, filter: { actor?: string; sessions?: readonly string[] } = {}) {
   const out = [];
   for (const id of await listCloseoutJournals(repo)) {
-    if (filter.session && id !== filter.session) continue;
+    if (filter.sessions && !filter.sessions.includes(id)) continue;
     // An unreadable journal is skipped here; doctor reports it and --fix moves it aside.
     const j = await readCloseoutJournal(repo, id).catch(() => null);
     if (!j || (filter.actor && j.session.actor !== filter.actor)) continue;

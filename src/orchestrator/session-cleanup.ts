@@ -12,7 +12,7 @@ import { listSessions, readSession } from "../stdlib/sessions/store.js";
 import type { SessionRecord } from "../stdlib/sessions/types.js";
 import type { StaleReason } from "../stdlib/sessions/liveness.js";
 import { readTicket } from "../stdlib/tickets/store.js";
-import { executeCloseout, type completeCloseouts as completeCloseoutsFn } from "./closeout.js";
+import { completeCloseouts, executeCloseout } from "./closeout.js";
 import { sessionChanges, sessionDrift } from "./session-finish.js";
 import { liveness } from "./session-context.js";
 
@@ -70,11 +70,7 @@ export async function cleanupSessions(ctx: Context, input: { session_id: string[
   const repo = await ctx.governed();
   const config = await loadConfig(repo);
   // Close-outs killed half-way (finish, handoff, recovery) are completed from their journals first.
-  let completed: Awaited<ReturnType<typeof completeCloseoutsFn>> = [];
-  if (!input.dry_run) {
-    const { completeCloseouts } = await import("./closeout.js");
-    completed = input.session_id.length > 0 ? (await Promise.all(input.session_id.map((id) => completeCloseouts(ctx, repo, config, { session: id })))).flat() : await completeCloseouts(ctx, repo, config);
-  }
+  const completed = input.dry_run ? [] : await completeCloseouts(ctx, repo, config, input.session_id.length > 0 ? { sessions: input.session_id } : {});
   const all = await listSessions(repo);
   for (const id of input.session_id) {
     if (completed.some((c) => c.session === id)) continue;

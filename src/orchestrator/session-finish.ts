@@ -203,7 +203,7 @@ export async function finishSession(ctx: Context, input: FinishInput) {
 export async function completeOwnCloseout(ctx: Context, repo: Repo, config: Config, sessionId: string | undefined) {
   const { completeCloseouts } = await import("./closeout.js");
   const id = sessionId ?? (ctx.env["EXO_SESSION_ID"] || undefined);
-  const done = await completeCloseouts(ctx, repo, config, id ? { session: id } : { actor: ctx.actor });
+  const done = await completeCloseouts(ctx, repo, config, id ? { sessions: [id] } : { actor: ctx.actor });
   if (done.length === 0) return null;
   // The session asked for was the interrupted one, or no other session of the actor is open:
   // completing it was the whole finish. Otherwise the open session is finished as asked.
