@@ -1,9 +1,7 @@
 // Executes a close-out plan (finish, handoff, crash recovery): memento, ticket, lock, handoff
 // record, ledger, session files, trace, auto-commit — in that order (SPEC §7.12 steps 8–12),
 // journaled so that a kill at any step is completed later (completeCloseout).
-import { mkdir } from "node:fs/promises";
-import { dirname, join } from "node:path";
-import { writeFileAtomic, writeJsonAtomic } from "../io/fs-atomic.js";
+import { writeJsonAtomic } from "../io/fs-atomic.js";
 import type { Repo } from "../io/paths.js";
 import type { Context } from "../commands/context.js";
 import type { Config } from "../stdlib/config/model.js";
@@ -18,7 +16,7 @@ import { listCloseoutJournals, readCloseoutJournal, removeCloseoutJournal, write
 import { crashPoint } from "../io/crash.js";
 import { ExoError, ErrorCode, WarningCode } from "../errors.js";
 import type { Via } from "../stdlib/tickets/transitions.js";
-import { who } from "./session-context.js";
+import { who, writeMemento } from "./session-context.js";
 
 type Plan = ReturnType<typeof commitPlan>;
 
@@ -43,10 +41,7 @@ export async function executeCloseout(ctx: Context, repo: Repo, config: Config, 
   // The journal first: a kill from here on is completed by the next finish, cleanup or doctor --fix.
   const journal: CloseoutJournal = opts.resume ?? { format: "exo.closeout-journal/1", session, plan, via: opts.via, event: opts.event, transfer_to: opts.transferTo ?? null, pid: process.pid, host: ctx.host, started_at: ctx.now().toISOString(), lock_released: null, ledger_done: false };
   if (!resuming) await writeCloseoutJournal(repo, journal);
-  const mementoFile = join(repo.root, plan.memento.path);
-  await mkdir(dirname(mementoFile), { recursive: true });
-  await writeFileAtomic(repo.mementoFile(session.ticket, session.id), plan.memento.text);
-  await (await import("./session-context.js")).rememberMemento(repo, session.ticket, session.id, plan.memento.text);
+  await writeMemento(repo, session.ticket, session.id, plan.memento.text);
   crashStep(opts.via, "memento-written");
   let status: string;
   try {

@@ -1,12 +1,12 @@
 // Shared pieces of the session lifecycle: resolution (SPEC §7.5), governance gate (§7.16),
 // siblings and liveness, the latest memento and learnings.
-import { readdir, readFile, stat } from "node:fs/promises";
-import { join } from "node:path";
+import { mkdir, readdir, readFile, stat } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { parse } from "yaml";
 import { ExoError, ErrorCode, WarningCode } from "../errors.js";
 import type { Context } from "../commands/context.js";
 import type { Repo } from "../io/paths.js";
-import { writeCacheFile } from "../io/fs-atomic.js";
+import { writeCacheFile, writeFileAtomic } from "../io/fs-atomic.js";
 import { BUILD_ID } from "../stdlib/compiled.js";
 import type { Config } from "../stdlib/config/model.js";
 import { compose, inspectGovernance } from "../stdlib/governance/store.js";
@@ -130,7 +130,15 @@ async function readMementoCache(repo: Repo, ticket: string): Promise<Record<stri
  * After exo wrote a memento: its summary goes into the cache, so the next session-start on the
  * ticket reads no YAML. Made only when the file still holds the text written (stat taken first).
  */
-export async function rememberMemento(repo: Repo, ticket: string, session: string, text: string): Promise<void> {
+/** Write a session's memento (atomic) and remember its summary for the next start on the ticket. */
+export async function writeMemento(repo: Repo, ticket: string, session: string, text: string): Promise<void> {
+  const file = repo.mementoFile(ticket, session);
+  await mkdir(dirname(file), { recursive: true });
+  await writeFileAtomic(file, text);
+  await rememberMemento(repo, ticket, session, text);
+}
+
+async function rememberMemento(repo: Repo, ticket: string, session: string, text: string): Promise<void> {
   try {
     const file = repo.mementoFile(ticket, session);
     const info = await stat(file);

@@ -2,8 +2,7 @@
 // memento, ticket, lock release, ledger, auto-commit. A refusal writes nothing but the
 // check.completed records, and the session stays active.
 import { touchedPaths } from "../stdlib/sessions/touched.js";
-import { mkdir, readFile } from "node:fs/promises";
-import { dirname } from "node:path";
+import { readFile } from "node:fs/promises";
 import { ExoError, ErrorCode, WarningCode } from "../errors.js";
 import { computeDrift, type DriftReport } from "../kernel/drift.js";
 import { withGuard } from "../io/guard.js";
@@ -24,7 +23,7 @@ import { listSessions, readSession } from "../stdlib/sessions/store.js";
 import type { SessionRecord } from "../stdlib/sessions/types.js";
 import { readTicket } from "../stdlib/tickets/store.js";
 import { executeCloseout } from "./closeout.js";
-import { governanceGate, resolveOwnSession, who } from "./session-context.js";
+import { governanceGate, resolveOwnSession, who, writeMemento } from "./session-context.js";
 
 export interface FinishInput {
   summary: string;
@@ -239,12 +238,9 @@ async function checkRemoteLease(ctx: Context, repo: Repo, config: Config, sessio
     handoff: null,
     now: ctx.now(),
   });
-  const { writeFileAtomic } = await import("../io/fs-atomic.js");
   const { deleteSessionFiles } = await import("../stdlib/sessions/store.js");
   const { autoCommit } = await import("../stdlib/git/autocommit.js");
-  await mkdir(dirname(repo.mementoFile(session.ticket, session.id)), { recursive: true });
-  await writeFileAtomic(repo.mementoFile(session.ticket, session.id), plan.memento.text);
-  await (await import("./session-context.js")).rememberMemento(repo, session.ticket, session.id, plan.memento.text);
+  await writeMemento(repo, session.ticket, session.id, plan.memento.text);
   await appendLedger(repo, { ...who(ctx) }, plan.ledger.map((e) => ({ type: e.type, session: e.session, ticket: e.ticket, data: { ...e.data, lock_released: false, superseded_by: holder.owner, superseded_host: holder.host, superseded_token: holder.fencing_token } })));
   await deleteSessionFiles(repo, session.id);
   const commit = await autoCommit(repo, config, { event: "finish", id: session.id, session: session.id, ticket: session.ticket });
