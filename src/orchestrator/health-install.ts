@@ -6,7 +6,7 @@ import type { Context } from "../commands/context.js";
 import { gitRaw } from "../io/git.js";
 import type { Repo } from "../io/paths.js";
 import type { Section } from "./health.js";
-import { hasInstallJournal, installRunning, readInstallJournal } from "./install-journal.js";
+import { endInstallJournal, hasInstallJournal, installRunning, readInstallJournal } from "./install-journal.js";
 
 export async function installSection(ctx: Context, repo: Repo, fix: boolean): Promise<{ section: Section; fixed: string[] }> {
   if (!hasInstallJournal(repo)) return { section: { name: "install", status: "pass", message: "no interrupted install", fixable: false, details: {} }, fixed: [] };
@@ -20,15 +20,12 @@ export async function installSection(ctx: Context, repo: Repo, fix: boolean): Pr
   // Roll forward: install is idempotent, and the journal keeps the killed run's options and dirty set.
   const { install } = await import("./install.js");
   const input = journal?.input ?? { scan: true, adapters: true, hooks: true, commit: true, harness: [] };
-  if (!journal) {
-    const { endInstallJournal } = await import("./install-journal.js");
-    await endInstallJournal(repo);
-  }
+  if (!journal) await endInstallJournal(repo);
   const r = await install(ctx, { dry_run: false, scan: input.scan, adapters: input.adapters, hooks: input.hooks, commit: input.commit, harness: input.harness as never, example: input.example ?? false, mcp: input.mcp ?? true });
   const ok = r.status === "ok";
   return {
     section: ok ? { name: "install", status: "pass", message: `completed the interrupted install${r.committed ? ` (commit ${r.committed.slice(0, 12)})` : ""}`, fixable: false, details } : { name: "install", status: "fail", message: `the interrupted install could not complete: ${r.steps.find((s) => s.status === "failed")?.message ?? "see exo install"}`, hint: "exo install", fixable: false, details },
-    fixed: [`completed the interrupted install${r.committed ? ` (commit ${r.committed.slice(0, 12)})` : ""}`],
+    fixed: ok ? [`completed the interrupted install${r.committed ? ` (commit ${r.committed.slice(0, 12)})` : ""}`] : [],
   };
 }
 

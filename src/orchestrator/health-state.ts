@@ -5,7 +5,7 @@
 import { readdir, readFile, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Context } from "../commands/context.js";
-import { guardDir, withGuard } from "../io/guard.js";
+import { guardDir, isPidDead, withGuard } from "../io/guard.js";
 import type { Repo } from "../io/paths.js";
 import { isTicketId } from "../kernel/ids.js";
 import { readAllRecords } from "../stdlib/ledger/read.js";
@@ -29,7 +29,6 @@ interface Findings {
 /** Close-out journals whose process is gone (same host, dead pid) or on another host. */
 async function interruptedCloseouts(repo: Repo, host: string): Promise<string[]> {
   const { listCloseoutJournals, readCloseoutJournal } = await import("../stdlib/sessions/closeout-journal.js");
-  const { isPidDead } = await import("../io/guard.js");
   const out: string[] = [];
   for (const id of await listCloseoutJournals(repo)) {
     const j = await readCloseoutJournal(repo, id).catch(() => null);
