@@ -11,7 +11,7 @@ import { appendLedger } from "../ledger/store.js";
 import { readSession, writeSession } from "../sessions/store.js";
 import type { SessionRecord } from "../sessions/types.js";
 import { lockShapeProblem } from "./shape.js";
-import { beatLock, isLockLive, type LockState } from "./types.js";
+import { beatLock, isLockLive, isSettledByGc, type LockState } from "./types.js";
 import { writeLockFile } from "./file.js";
 
 export interface Who {
@@ -186,7 +186,7 @@ export interface HolderResult {
 async function checkRemoteHolder(repo: Repo, who: Who, ticket: string): Promise<void> {
   const lock = await readLock(repo, ticket);
   // Held, or settled by gc-locks (a candidate for taking back): anything else is not the holder's.
-  const settled = lock?.state === "released" && !lock.released_by && lock.released_at !== null && lock.released_at >= lock.expires_at;
+  const settled = lock !== null && isSettledByGc(lock);
   if (!lock?.distributed || (lock.state !== "held" && !settled)) return;
   const { verifyLease } = await import("./distributed.js");
   await verifyLease(repo, lock.distributed.remote, ticket, lock.distributed.nonce);
@@ -268,7 +268,7 @@ export async function reacquireForSession(repo: Repo, who: Who, opts: HolderOpti
  * session's id, else null. Suspended sessions, forced and ordinary releases never qualify.
  */
 async function settledSession(repo: Repo, lock: LockState, actor: string): Promise<string | null> {
-  if (lock.state !== "released" || lock.released_by || !lock.released_at || lock.released_at < lock.expires_at) return null;
+  if (!isSettledByGc(lock)) return null;
   const { listSessions } = await import("../sessions/store.js");
   const mine = (await listSessions(repo)).find((s) => s.ticket === lock.ticket && s.actor === actor && s.status === "active" && s.fencing_token === lock.fencing_token);
   return mine?.id ?? null;

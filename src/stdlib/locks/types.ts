@@ -35,6 +35,11 @@ export function isLockLive(lock: LockState | null, now: Date): boolean {
   return lock !== null && lock.state === "held" && Date.parse(lock.expires_at) > now.getTime();
 }
 
+/** Released by gc-locks after it expired (not by a person, not by its holder before expiry): its holder may take it back. */
+export function isSettledByGc(lock: Pick<LockState, "state" | "released_by" | "released_at" | "expires_at">): boolean {
+  return lock.state === "released" && !lock.released_by && lock.released_at !== null && lock.released_at >= lock.expires_at;
+}
+
 /**
  * One heartbeat of a live lock, the same for `exo lease-heartbeat` and the hook: same token, the
  * heartbeat stamped, the expiry moved to now + TTL (never earlier than it was).
