@@ -1,6 +1,7 @@
 // Dispatch (SPEC §7.6): pick the highest-scoring ready task and claim it atomically under the
 // `dispatch` guard, so concurrent `exo next` calls never hand out the same ticket.
 
+import { headState } from "../stdlib/git/facts.js";
 import { readdir, readFile } from "node:fs/promises";
 import { ExoError, ErrorCode } from "../errors.js";
 import { round3 } from "../kernel/canon.js";
@@ -254,7 +255,7 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
     const lostRaces: string[] = [];
     if (!opts.dryRun) {
       const ttlSeconds = Math.round(ttlHours * 3600);
-      const branch = await currentBranch(repo);
+      const branch = (await headState(repo.root, repo)).branch;
       if (snapshot && tryClaim && fetchLeaseSnapshot) {
         // A lost compare-and-swap means someone else got that ticket: move on to the next
         // candidate; when a whole round is lost, fetch once more and plan again.
@@ -331,11 +332,6 @@ async function heldElsewhere(snapshot: LeaseSnapshot, p: Plan, remote: string): 
   return new ExoError(e.code, `Nothing is ready to dispatch here: ${p.reasons["leased_remote"] as number} ticket(s) are leased by other clones (${held.id} by ${state.owner} on ${state.host || "another host"} until ${state.expires_at}).`, { hint: "exo tickets", details: { ...(e.details ?? {}), ticket: held.id, reasons: p.reasons } });
 }
 
-async function currentBranch(repo: Repo): Promise<string | null> {
-  const { gitRaw } = await import("../io/git.js");
-  const r = await gitRaw(repo.root, ["symbolic-ref", "--short", "-q", "HEAD"]);
-  return r.code === 0 ? r.stdout.trim() || null : null;
-}
 
 /** §7.6 step 1: active tasks whose lock expired and no session references go back to todo. */
 async function reconcile(repo: Repo, who: { actor: string; host: string; now: Date }, tickets: Map<string, Ticket>, locks: Map<string, LockState>, sessions: SessionRecord[], snapshot: LeaseSnapshot | null): Promise<void> {

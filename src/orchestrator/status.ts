@@ -1,7 +1,6 @@
 // The status overview (SPEC §6.1 status): reads only, never writes.
 import type { Context } from "../commands/context.js";
-import { readHead } from "../io/git-refs.js";
-import { gitRaw } from "../io/git.js";
+import { headState } from "../stdlib/git/facts.js";
 import type { Repo } from "../io/paths.js";
 import { inspectGovernance } from "../stdlib/governance/store.js";
 import { ledgerCounts } from "../stdlib/ledger/read.js";
@@ -28,16 +27,6 @@ export interface StatusData {
   adapters: { target: string; status: string }[];
 }
 
-async function gitFacts(repo: Repo): Promise<{ branch: string | null; head: string | null }> {
-  const known = readHead(repo);
-  if (known) return known;
-  const [branch, head] = await Promise.all([
-    gitRaw(repo.root, ["symbolic-ref", "--short", "-q", "HEAD"]),
-    gitRaw(repo.root, ["rev-parse", "-q", "--verify", "HEAD"]),
-  ]);
-  return { branch: branch.code === 0 ? branch.stdout.trim() || null : null, head: head.code === 0 ? head.stdout.trim() || null : null };
-}
-
 async function staleAdapters(repo: Repo, lockSha: string | null): Promise<{ target: string; status: string }[]> {
   if (!lockSha) return [];
   try {
@@ -62,7 +51,7 @@ export async function collectStatus(ctx: Context): Promise<StatusData> {
   const [repo] = await Promise.all([ctx.governed(), ctx.actorReady()]);
   const now = ctx.now();
   const [facts, governance, index, ledger, locks, sessions, config] = await Promise.all([
-    gitFacts(repo),
+    headState(repo.root, repo),
     inspectGovernance(repo),
     listTickets(repo),
     ledgerCounts(repo),

@@ -2,7 +2,7 @@
 // and untracked files, minus .exo/, ignore paths and exo-written files, and minus the uncommitted
 // files that are not the session's (attribution.ts: unchanged since its start, or another live
 // session's).
-import { gitDirsOf, readHead } from "../../io/git-refs.js";
+import { headCommit } from "../git/facts.js";
 import { open } from "node:fs/promises";
 import { join } from "node:path";
 import { matchesAny } from "../../kernel/globs.js";
@@ -90,9 +90,7 @@ export async function collectChanges(q: ChangeQuery): Promise<ChangeSet> {
   const acc = new Map<string, Acc>();
   const commits: string[] = [];
   const committedByOthers = new Map<string, Claim>();
-  const known = gitDirsOf(cwd);
-  const head = known ? readHead(known) : undefined;
-  const headOk = head ? head.head !== null : (await gitRaw(cwd, ["rev-parse", "-q", "--verify", "HEAD"])).code === 0;
+  const headOk = (await headCommit(cwd)) !== null;
   if (headOk) {
     const range = q.startCommit ? [`${q.startCommit}..HEAD`] : ["HEAD"];
     const log = await git(cwd, ["log", "--no-merges", "-M", "--numstat", "-z", "--format=%x1e%H%x1f%ct%x1f%(trailers:key=Exo-Session,valueonly)%x1f%(trailers:key=Exo-Generated,valueonly)%x1f", ...range]);

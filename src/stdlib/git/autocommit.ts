@@ -1,7 +1,7 @@
 // Auto-commit of exo's own state at lifecycle boundaries (SPEC §7.26). Only committed-kind
 // files under .exo/ are committed, with Exo-Generated/Exo-Session/Exo-Ticket trailers; the
 // user's staged changes elsewhere stay staged and uncommitted.
-import { readHead } from "../../io/git-refs.js";
+import { headState } from "./facts.js";
 import { WarningCode } from "../../errors.js";
 import { gitRaw, OWN_COMMIT_ENV } from "../../io/git.js";
 import type { Repo } from "../../io/paths.js";
@@ -87,8 +87,5 @@ export async function autoCommit(
   opts.crash?.("commit-staged"); // test-only crash point between two whole git calls, never inside one
   const commit = await gitRaw(repo.root, [...who, "commit", "--no-verify", "-q", "-m", `chore(exo): ${opts.event} ${opts.id}`, "-m", trailers, "--", ...paths], { env: { ...OWN_COMMIT_ENV } });
   if (commit.code !== 0) return fail(commit.stderr || commit.stdout);
-  const known = readHead(repo)?.head;
-  if (known) return { sha: known, warning: null };
-  const head = await gitRaw(repo.root, ["rev-parse", "HEAD"]);
-  return { sha: head.stdout.trim() || null, warning: null };
+  return { sha: (await headState(repo.root, repo)).head, warning: null };
 }

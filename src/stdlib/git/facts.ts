@@ -1,6 +1,6 @@
 // Git facts a session records (SPEC §7.9 step 6).
 import { gitRaw } from "../../io/git.js";
-import { gitDirsOf, readHead, readRef } from "../../io/git-refs.js";
+import { gitDirsOf, readHead, readRef, type GitDirs } from "../../io/git-refs.js";
 
 export interface GitFacts {
   branch: string | null;
@@ -11,21 +11,22 @@ export interface GitFacts {
 }
 
 // Branch, HEAD and local refs come from the git dir's files when that is safe (io/git-refs.ts);
-// otherwise, and for anything else, git answers.
-export async function currentBranch(cwd: string): Promise<string | null> {
-  const dirs = gitDirsOf(cwd);
+// otherwise, and for anything else, git answers. `dirs`: the git dirs when the caller knows them
+// (a discovered Repo), else they are read from `cwd`'s .git.
+/** The checked-out branch (null when detached) and HEAD's commit (null when unborn). */
+export async function headState(cwd: string, dirs: GitDirs | null = gitDirsOf(cwd)): Promise<{ branch: string | null; head: string | null }> {
   const known = dirs ? readHead(dirs) : undefined;
-  if (known) return known.branch;
-  const r = await gitRaw(cwd, ["symbolic-ref", "--short", "-q", "HEAD"]);
-  return r.code === 0 ? r.stdout.trim() || null : null;
+  if (known) return known;
+  const [branch, head] = await Promise.all([gitRaw(cwd, ["symbolic-ref", "--short", "-q", "HEAD"]), gitRaw(cwd, ["rev-parse", "-q", "--verify", "HEAD"])]);
+  return { branch: branch.code === 0 ? branch.stdout.trim() || null : null, head: head.code === 0 ? head.stdout.trim() || null : null };
+}
+
+export async function currentBranch(cwd: string): Promise<string | null> {
+  return (await headState(cwd)).branch;
 }
 
 export async function headCommit(cwd: string): Promise<string | null> {
-  const dirs = gitDirsOf(cwd);
-  const known = dirs ? readHead(dirs) : undefined;
-  if (known) return known.head;
-  const r = await gitRaw(cwd, ["rev-parse", "-q", "--verify", "HEAD"]);
-  return r.code === 0 ? r.stdout.trim() || null : null;
+  return (await headState(cwd)).head;
 }
 
 /** refs/remotes/<remote>/<base> if it exists, else refs/heads/<base>, else null. */
