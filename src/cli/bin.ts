@@ -44,17 +44,7 @@ async function run(): Promise<void> {
     cwd: process.cwd(),
     isTTY: process.stdout.isTTY === true,
   });
-  loaded.save(commandWord(argv));
-}
-
-/** The command word of argv (global flags and their values skipped), for the cache's bookkeeping. */
-function commandWord(args: readonly string[]): string {
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] as string;
-    if (a === "--format" || a === "--repo" || a === "--actor") i++;
-    else if (!a.startsWith("-")) return a;
-  }
-  return "";
+  loaded.save(loaded.exports.splitGlobals(argv).name ?? "");
 }
 
 void run();
