@@ -6,7 +6,6 @@
 // - WorktreeCreate (Claude Code replaces `git worktree add` with this hook) creates the worktree
 //   only when the checkout carries exo's governance, so the session stays governed there.
 import { existsSync } from "node:fs";
-import { hostname } from "node:os";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { gitRaw } from "../io/git.js";
@@ -19,13 +18,13 @@ import type { KillSwitch } from "../stdlib/hooks/switches.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
 import { renderEssentials, type EssentialsPolicy, type EssentialsReason } from "../stdlib/sessions/essentials.js";
 import { readSessions, type HookAnswer, type HookIO, type Located } from "./hook-entry.js";
+import { hookWho } from "./hook-io.js";
 
 type Payload = Record<string, unknown>;
 type Session = ReturnType<typeof readSessions>[number];
 
 const str = (v: unknown): string => (typeof v === "string" ? v : "");
 const quiet = (harness: string): HookAnswer => ({ stdout: harness === "cursor" ? "{}" : "", stderr: "", exitCode: 0 });
-const validActor = (a: string | undefined | null): a is string => !!a && /^[A-Za-z0-9][A-Za-z0-9._@+:-]*$/.test(a);
 
 /** The open session this conversation is bound to (harness session id, else EXO_SESSION_ID). */
 export function boundSession(stateDir: string, payload: Payload, env: NodeJS.ProcessEnv): Session | null {
@@ -34,14 +33,9 @@ export function boundSession(stateDir: string, payload: Payload, env: NodeJS.Pro
   return (sid ? open.find((s) => s.agent_session_id === sid) : undefined) ?? (env["EXO_SESSION_ID"] ? open.find((s) => s.id === env["EXO_SESSION_ID"]) : undefined) ?? null;
 }
 
-function who(harness: string, session: Session | null, env: NodeJS.ProcessEnv) {
-  const actor = session?.actor ?? (validActor(env["EXO_ACTOR"]) ? env["EXO_ACTOR"] : `agent:${harness}`);
-  return { actor, host: env["EXO_HOST"] || hostname(), now: env["EXO_NOW"] ? new Date(env["EXO_NOW"]) : new Date() };
-}
-
 async function record(repo: Repo, harness: string, session: Session | null, env: NodeJS.ProcessEnv, type: string, data: Record<string, unknown>): Promise<void> {
   try {
-    await appendLedger(repo, who(harness, session, env), [{ type, session: session?.id ?? null, ticket: session?.ticket ?? null, data: { harness, ...data } }]);
+    await appendLedger(repo, hookWho(env, harness, session?.actor), [{ type, session: session?.id ?? null, ticket: session?.ticket ?? null, data: { harness, ...data } }]);
   } catch (error) {
     process.stderr.write(`exo: could not record ${type}: ${error instanceof Error ? error.message : String(error)}\n`);
   }
@@ -107,7 +101,7 @@ export async function configChange(harness: string, payload: Payload, io: HookIO
       const { compose } = await import("../stdlib/governance/store.js");
       const policy = await readSealedPolicy(repo);
       const report = await installHooks(repo, { harnesses: found.wanted as never, dryRun: false, uninstall: false, strict: policy?.hooks.enforcement !== "advisory" });
-      await compose(repo, { ...who(harness, session, io.env), reason: "auto" });
+      await compose(repo, { ...hookWho(io.env, harness, session?.actor), reason: "auto" });
       reinstalled = report.changed;
     } catch (error) {
       process.stderr.write(`exo: could not reinstall its hooks: ${error instanceof Error ? error.message : String(error)}\n`);

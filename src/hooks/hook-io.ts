@@ -1,4 +1,5 @@
 // Light I/O for the hook hot path: ledger records of decisions, the touched log, heartbeats.
+import { isActor } from "../kernel/ids.js";
 import { touchedPaths } from "../stdlib/sessions/touched.js";
 import { appendFileSync, readFileSync } from "node:fs";
 import { hostname } from "node:os";
@@ -14,6 +15,12 @@ import type { Located } from "./hook-entry.js";
 
 function repoOf(where: Located): Repo {
   return new Repo({ root: where.root, exoDir: where.exoDir, stateDir: where.stateDir, mainRoot: where.root });
+}
+
+/** Who a hook's ledger records name: the given actor, else $EXO_ACTOR, else agent:<harness> (each only when valid). */
+export function hookWho(env: NodeJS.ProcessEnv, harness: string, actor?: string | null): { actor: string; host: string; now: Date } {
+  const valid = (a: string | null | undefined): a is string => !!a && isActor(a);
+  return { actor: valid(actor) ? actor : valid(env["EXO_ACTOR"]) ? env["EXO_ACTOR"] : `agent:${harness}`, host: hostOf(env), now: nowOf(env) };
 }
 
 function hostOf(env: NodeJS.ProcessEnv): string {
@@ -45,11 +52,9 @@ export interface HookEvent {
 /** Append hook.denied / hook.asked / hook.warned; failures are logged, the decision stands. */
 export async function recordHookEvent(where: Located, e: HookEvent, env: NodeJS.ProcessEnv, tamper: boolean): Promise<void> {
   try {
-    const valid = (a: string | null | undefined): a is string => !!a && /^[A-Za-z0-9][A-Za-z0-9._@+:-]*$/.test(a);
-    const actor = valid(e.actor) ? e.actor : valid(env["EXO_ACTOR"]) ? env["EXO_ACTOR"] : `agent:${e.harness}`;
     const entries = [{ type: e.type, session: e.session ?? null, ticket: e.ticket ?? null, data: { harness: e.harness, tool: e.tool, path: e.path, action: e.action, code: e.code, rule: e.rule, reason: e.reason, ...(e.agent ? { agent_id: e.agent.slice(0, 200) } : {}) } }];
     if (tamper) entries.push({ type: "governance.tamper_detected", session: null, ticket: null, data: { file: ".exo/policy.sealed.json", problem: "seal_hash_mismatch", expected: null, actual: null } as never });
-    await appendLedger(repoOf(where), { actor, host: hostOf(env), now: nowOf(env) }, entries);
+    await appendLedger(repoOf(where), hookWho(env, e.harness, e.actor), entries);
   } catch (error) {
     process.stderr.write(`exo: could not record the hook decision: ${error instanceof Error ? error.message : String(error)}\n`);
   }
