@@ -71,7 +71,7 @@ export function readHead(dirs: GitDirs): { branch: string | null; head: string |
  * The git dirs of a work tree top level, read from its `.git` (a folder, or a file naming a linked
  * worktree's git dir). Null when git's environment overrides them or anything is unusual.
  */
-export function gitDirsOf(top: string, env: NodeJS.ProcessEnv = process.env): GitDirs | null {
+export function gitDirsOf(top: string, env: Readonly<Record<string, string | undefined>> = process.env): GitDirs | null {
   if (env["GIT_DIR"] || env["GIT_COMMON_DIR"] || env["GIT_WORK_TREE"]) return null;
   const dotGit = join(top, ".git");
   try {
