@@ -13,7 +13,7 @@ import { deleteSessionFiles } from "../stdlib/sessions/store.js";
 import type { SessionRecord } from "../stdlib/sessions/types.js";
 import { readTicket, setTicketStatus, updateTicket } from "../stdlib/tickets/store.js";
 import { listCloseoutJournals, readCloseoutJournal, removeCloseoutJournal, writeCloseoutJournal, type CloseoutJournal } from "../stdlib/sessions/closeout-journal.js";
-import { crashPoint } from "../io/crash.js";
+import { crashPoint, type CrashStep } from "../io/crash.js";
 import { ExoError, ErrorCode, WarningCode } from "../errors.js";
 import type { Via } from "../stdlib/tickets/transitions.js";
 import { who, writeMemento } from "./session-context.js";
@@ -27,7 +27,8 @@ export interface CloseoutResult {
   ticket_status: string;
 }
 
-type CloseoutStep = "memento-written" | "ticket-updated" | "lock-released" | "handoff-written" | "closeout-recorded" | "session-files-removed" | "commit-staged" | "committed";
+/** The close-out steps: handoff's, a superset of finish's (which has no handoff-written). */
+type CloseoutStep = CrashStep<"session-handoff">;
 
 /** Crash points of finish and handoff (test-only, EXO_TEST_CRASH_AT). */
 function crashStep(via: Via, step: CloseoutStep): void {
