@@ -42,16 +42,16 @@ const CLAUDE_EVENTS: [string, string | null, number][] = [
 ];
 // Codex clamps only SessionEnd (to 3 s, with a warning on every run above that); the others stay
 // well under its 600 s default. SessionStart(compact) and SubagentStart restate the essentials.
+/** Codex's ceiling for a SessionEnd hook timeout (seconds). */
+const CODEX_SESSION_END_MAX_SECONDS = 3;
 const CODEX_EVENTS: [string, string | null, number][] = [
   ["SessionStart", "startup|resume|clear|compact", 30],
   ["PreToolUse", "Bash|apply_patch|mcp__.*", 10],
   ["PostToolUse", "Bash|apply_patch|mcp__.*", 10],
   ["PreCompact", null, 10],
   ["SubagentStart", null, 10],
-  ["SessionEnd", null, 3],
+  ["SessionEnd", null, CODEX_SESSION_END_MAX_SECONDS],
 ];
-/** Codex's ceiling for a SessionEnd hook timeout (seconds); tests hold the install to it. */
-export const CODEX_SESSION_END_MAX_SECONDS = 3;
 const CURSOR_EVENTS: [string, string | null, boolean][] = [
   ["sessionStart", null, false],
   ["preToolUse", "Write|StrReplace|Edit|MultiEdit|Delete", true],
