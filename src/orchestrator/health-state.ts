@@ -10,7 +10,7 @@ import type { Repo } from "../io/paths.js";
 import { isTicketId } from "../kernel/ids.js";
 import { readAllRecords } from "../stdlib/ledger/read.js";
 import { lockShapeProblem } from "../stdlib/locks/shape.js";
-import { listLocks, releaseLock } from "../stdlib/locks/store.js";
+import { listLocks, readLock, releaseLock } from "../stdlib/locks/store.js";
 import type { LockState } from "../stdlib/locks/types.js";
 import { badStateFiles, quarantine, type BadStateFile } from "../stdlib/sessions/state-files.js";
 import type { Section } from "./health.js";
@@ -226,15 +226,18 @@ async function settleStrandedTicket(repo: Repo, who: { actor: string; host: stri
  * no session on a todo task not edited since the claim. Completed: the ticket becomes active.
  */
 export async function interruptedClaims(repo: Repo, now: Date): Promise<LockState[]> {
+  const out: LockState[] = [];
+  for (const lock of await listLocks(repo)) if (await isInterruptedClaim(repo, lock, now)) out.push(lock);
+  return out;
+}
+
+/** One lock: live, no session, on a todo task not edited since the claim. */
+async function isInterruptedClaim(repo: Repo, lock: LockState | null, now: Date): Promise<boolean> {
   const { readTicket } = await import("../stdlib/tickets/store.js");
   const { isLockLive } = await import("../stdlib/locks/types.js");
-  const out: LockState[] = [];
-  for (const lock of await listLocks(repo)) {
-    if (lock.session || !isLockLive(lock, now)) continue;
-    const ticket = await readTicket(repo, lock.ticket).catch(() => null);
-    if (ticket?.kind === "task" && ticket.status === "todo" && ticket.updated_at <= lock.acquired_at) out.push(lock);
-  }
-  return out;
+  if (!lock || lock.session || !isLockLive(lock, now)) return false;
+  const ticket = await readTicket(repo, lock.ticket).catch(() => null);
+  return ticket?.kind === "task" && ticket.status === "todo" && ticket.updated_at <= lock.acquired_at;
 }
 
 export async function completeInterruptedClaims(ctx: Context, repo: Repo): Promise<string[]> {
@@ -242,7 +245,8 @@ export async function completeInterruptedClaims(ctx: Context, repo: Repo): Promi
   const out: string[] = [];
   for (const lock of await interruptedClaims(repo, who.now)) {
     const done = await withGuard(repo.stateDir, "dispatch", { host: ctx.host, timeoutMs: 30_000 }, async () => {
-      if (!(await interruptedClaims(repo, who.now)).some((l) => l.ticket === lock.ticket)) return false;
+      // Under the guard, this one lock again (not every lock): still an interrupted claim?
+      if (!(await isInterruptedClaim(repo, await readLock(repo, lock.ticket).catch(() => null), who.now))) return false;
       const { setTicketStatus } = await import("../stdlib/tickets/store.js");
       const { appendLedger } = await import("../stdlib/ledger/store.js");
       await setTicketStatus(repo, who, lock.ticket, "active", "dispatched", "next");
