@@ -69,12 +69,14 @@ await build({
   logLevel: "warning",
 });
 
-// The hook bundle (hot path: kernel + light io only; its metafile is checked by a test) and the
-// lifecycle bundle it loads for non-gating events. Copies sit beside the CLI so the launcher can
-// find them next to the `exo` executable.
+// The hook entry and its bundles. dist/hook.mjs (what the launcher imports) is a small ES module
+// that loads the one CommonJS bundle an event needs through the V8 code cache
+// (src/hooks/hook-main.ts): hook-gate.cjs (hot path: kernel + light io only; its metafile is
+// checked by a test), hook-git.cjs (git hooks and after-edit events) and hook-lifecycle.cjs (the
+// rest, with the full library). Copies sit beside the CLI so the launcher can find them next to
+// the `exo` executable.
 const { version: picomatchVersion } = JSON.parse(await readFile(new URL("../node_modules/picomatch/package.json", import.meta.url), "utf8"));
 const define = { __EXO_BUILD_ID__: buildId, __EXO_GLOB_ENGINE__: JSON.stringify(`picomatch@${picomatchVersion}`) };
-const hookBuild = { bundle: true, format: "esm", platform: "node", target: "node20", banner, logLevel: "warning", plugins: [zodEnglishOnly], define };
 // The hot bundle compiles globs from the cache (kernel/globs.ts) and requires picomatch from
 // glob-engine.cjs only for a glob not compiled yet.
 const lazyGlobEngine = {
@@ -85,17 +87,12 @@ const lazyGlobEngine = {
     );
   },
 };
-const hot = await build({ ...hookBuild, plugins: [zodEnglishOnly, lazyGlobEngine], entryPoints: { hook: "src/hooks/hook-entry.ts" }, outdir: out, outExtension: { ".js": ".mjs" }, metafile: true });
-await build({ entryPoints: { "glob-engine": "node_modules/picomatch/index.js" }, bundle: true, format: "cjs", platform: "node", target: "node20", outdir: out, outExtension: { ".js": ".cjs" }, logLevel: "warning" });
-await build({ ...hookBuild, entryPoints: { "hook-lifecycle": "src/hooks/lifecycle.ts" }, outdir: out, outExtension: { ".js": ".mjs" } });
-await build({ ...hookBuild, entryPoints: { "hook-git": "src/hooks/git-entry.ts" }, outdir: out, outExtension: { ".js": ".mjs" } });
-await mkdir(`${out}/hooks`, { recursive: true });
-await mkdir(`${out}/cli`, { recursive: true });
-await writeFile(`${out}/hooks/meta.json`, JSON.stringify(hot.metafile, null, 2));
-for (const f of ["hook.mjs", "hook-lifecycle.mjs", "hook-git.mjs", "glob-engine.cjs"]) await copyFile(`${out}/${f}`, `${out}/cli/${f}`);
-
-// The CLI: CommonJS, so bin.js starts without the ES module loader and main.cjs (the whole CLI in
-// one file) runs through the V8 code cache (src/cli/compile-cache.ts).
+// CommonJS bundles (the CLI's and the hooks'): import.meta.url becomes the bundle's own file URL.
+// Whitespace and syntax minified: every call reads and decodes them, and without comments they are
+// pure ASCII, which V8 takes in as a one-byte string. Identifiers keep their names, because the
+// dashboard serialises its view functions with Function.prototype.toString (src/dashboard/page.ts)
+// and calls them by name.
+const minified = process.env.EXO_NO_MINIFY === "1" ? {} : { minifyWhitespace: true, minifySyntax: true, legalComments: "none" };
 const cjs = {
   bundle: true,
   format: "cjs",
@@ -106,19 +103,27 @@ const cjs = {
   define: { ...define, "import.meta.url": "__exo_meta_url" },
   banner: { js: 'const __exo_meta_url = require("node:url").pathToFileURL(__filename).href;' },
 };
-// main.cjs is minified: every call reads and decodes it, and without comments it is pure ASCII,
-// which V8 takes in as a one-byte string. Whitespace and syntax only: identifiers keep their names,
-// because the dashboard serialises its view functions with Function.prototype.toString
-// (src/dashboard/page.ts) and calls them by name. (exo-mcp stays an ES module: the MCP SDK's
-// schemas must initialise after zod's, which the CommonJS output breaks.)
-const minified = process.env.EXO_NO_MINIFY === "1" ? {} : { minifyWhitespace: true, minifySyntax: true, legalComments: "none" };
+const hookMain = await build({ bundle: true, format: "esm", platform: "node", target: "node20", logLevel: "warning", define, entryPoints: { hook: "src/hooks/hook-main.ts" }, outdir: out, outExtension: { ".js": ".mjs" }, metafile: true });
+const hookGate = await build({ ...cjs, ...minified, plugins: [zodEnglishOnly, lazyGlobEngine], entryPoints: { "hook-gate": "src/hooks/hook-entry.ts" }, outdir: out, outExtension: { ".js": ".cjs" }, metafile: true });
+await build({ entryPoints: { "glob-engine": "node_modules/picomatch/index.js" }, bundle: true, format: "cjs", platform: "node", target: "node20", outdir: out, outExtension: { ".js": ".cjs" }, logLevel: "warning" });
+await build({ ...cjs, ...minified, entryPoints: { "hook-lifecycle": "src/hooks/lifecycle.ts" }, outdir: out, outExtension: { ".js": ".cjs" } });
+await build({ ...cjs, ...minified, entryPoints: { "hook-git": "src/hooks/git-entry.ts" }, outdir: out, outExtension: { ".js": ".cjs" } });
+await mkdir(`${out}/hooks`, { recursive: true });
+await mkdir(`${out}/cli`, { recursive: true });
+// What a gating call loads: the entry and the gate bundle (a test reads this metafile).
+await writeFile(`${out}/hooks/meta.json`, JSON.stringify({ inputs: { ...hookMain.metafile.inputs, ...hookGate.metafile.inputs }, outputs: { ...hookMain.metafile.outputs, ...hookGate.metafile.outputs } }, null, 2));
+const HOOK_FILES = ["hook.mjs", "hook-gate.cjs", "hook-lifecycle.cjs", "hook-git.cjs", "glob-engine.cjs"];
+for (const f of HOOK_FILES) await copyFile(`${out}/${f}`, `${out}/cli/${f}`);
+
+// The CLI: CommonJS, so bin.js starts without the ES module loader and main.cjs (the whole CLI in
+// one file) runs through the V8 code cache (src/io/compile-cache.ts).
 await Promise.all([
   build({ ...cjs, entryPoints: ["src/cli/bin.ts"], outfile: `${out}/cli/bin.js` }),
   build({ ...cjs, ...minified, entryPoints: ["src/cli/main.ts"], outfile: `${out}/cli/main.cjs` }),
 ]);
 // A dynamic import() of a built-in stays import() in CommonJS output, and V8 loses its loader
 // callback when the function comes from the code cache: built-ins are imported statically.
-for (const bundle of ["cli/main.cjs"]) {
+for (const bundle of ["cli/main.cjs", ...HOOK_FILES.filter((f) => f.startsWith("hook-")).map((f) => `cli/${f}`)]) {
   if (/[^\w."'`]import\(["']node:/.test(await readFile(`${out}/${bundle}`, "utf8"))) throw new Error(`${bundle}: dynamic import() of a node: built-in; import it statically`);
 }
 await writeFile(`${out}/cli/package.json`, `${JSON.stringify({ type: "commonjs" })}\n`);

@@ -3,11 +3,11 @@
 // Built as CommonJS (dist/cli/bin.js, with dist/cli/package.json saying so): no ES module loader
 // on the way in. `exo --help` and `--version` are answered from text generated at build time, so
 // they load nothing else (SPEC §11: help within 1.3× of a bare node start). Everything else runs
-// the CLI bundle (main.cjs) through the V8 code cache (compile-cache.ts).
+// the CLI bundle (main.cjs) through the V8 code cache (io/compile-cache.ts).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadBundle } from "./compile-cache.js";
+import { loadBundle } from "../io/compile-cache.js";
 import type * as MainModule from "./main.js";
 
 type Main = typeof MainModule;

@@ -1,9 +1,12 @@
-// The git hook bundle (`dist/hook-git.mjs`): pre-commit and prepare-commit-msg without the
-// lifecycle bundle's weight (no YAML parser, no CLI spawning). Loaded by runHook for harness git.
+// The light hook bundle (`dist/hook-git.cjs`): git's pre-commit and prepare-commit-msg, and the
+// after-edit events that run on every agent edit (PostToolUse's backstop, Cursor's afterFileEdit),
+// without the lifecycle bundle's weight (no YAML parser, no CLI spawning).
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { preCommit, prepareCommitMsg } from "./git-hooks.js";
-import { locateRepo, type HookAnswer, type HookIO } from "./hook-entry.js";
+import { locateRepo, type HookAnswer, type HookIO, type Located } from "./hook-entry.js";
+
+type Payload = Record<string, unknown>;
 
 export async function gitHook(event: string, io: HookIO): Promise<HookAnswer> {
   const quiet: HookAnswer = { stdout: "", stderr: "", exitCode: 0 };
@@ -15,5 +18,48 @@ export async function gitHook(event: string, io: HookIO): Promise<HookAnswer> {
     return quiet;
   } catch (error) {
     return { ...quiet, stderr: `exo hook (git ${event}): ${error instanceof Error ? error.message : String(error)}\n` };
+  }
+}
+
+export interface EventContext {
+  payload: Payload;
+  /** The governed repository the call happened in, or null (not a repository, or no .exo/config.yaml). */
+  where: Located | null;
+  /** The answer that changes nothing for this harness. */
+  quiet: HookAnswer;
+}
+
+/** Payload and repository of a non-gating harness event: the payload's cwd (or first workspace root), else the process cwd. */
+export function eventContext(harness: string, io: HookIO): EventContext {
+  let payload: Payload = {};
+  try {
+    payload = io.stdin.trim() ? (JSON.parse(io.stdin) as Payload) : {};
+  } catch {
+    payload = {};
+  }
+  if (payload === null || typeof payload !== "object") payload = {};
+  const roots = payload["workspace_roots"];
+  const cwd = typeof payload["cwd"] === "string" ? payload["cwd"] : Array.isArray(roots) && typeof roots[0] === "string" ? roots[0] : io.cwd;
+  const found = locateRepo(cwd, io.env);
+  const where = found && existsSync(join(found.exoDir, "config.yaml")) ? found : null;
+  return { payload, where, quiet: { stdout: harness === "cursor" ? "{}" : "", stderr: "", exitCode: 0 } };
+}
+
+/** Events that report a tool call after it ran, by event name (routes.ts sends them here). */
+export const AFTER_EVENTS = new Set(["PostToolUse", "afterShellExecution", "post_write_code", "post_run_command", "afterFileEdit"]);
+
+/** The after-edit events: the backstop checks what a tool call changed; Cursor's afterFileEdit records the edit. */
+export async function afterEvent(harness: string, event: string, io: HookIO, context: EventContext = eventContext(harness, io)): Promise<HookAnswer> {
+  const { payload, where, quiet } = context;
+  if (!where || !AFTER_EVENTS.has(event)) return quiet;
+  try {
+    if (event === "afterFileEdit") {
+      const { afterFileEdit } = await import("./git-hooks.js");
+      return await afterFileEdit(where, payload, io);
+    }
+    const { backstop } = await import("./backstop.js");
+    return await backstop(harness, event, where, payload, io);
+  } catch (error) {
+    return { ...quiet, stderr: `exo hook (${harness} ${event}): ${error instanceof Error ? error.message : String(error)}\n` };
   }
 }

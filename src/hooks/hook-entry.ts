@@ -270,17 +270,6 @@ function askAsDeny(reason: string): string {
   return `${reason} (exo would ask a human here; this harness cannot ask, so it is blocked: a human may run it, or widen the scope with exo ticket-update)`;
 }
 
-const GATING: Record<string, string[]> = {
-  claude: ["PreToolUse"],
-  codex: ["PreToolUse"],
-  cursor: ["preToolUse", "beforeShellExecution", "beforeReadFile", "beforeMCPExecution"],
-  windsurf: ["pre_write_code", "pre_run_command", "pre_read_code", "pre_mcp_tool_use"],
-};
-
-export function isGating(harness: string, event: string): boolean {
-  return GATING[harness]?.includes(event) ?? false;
-}
-
 /** Read-class gating events: an unreadable payload or an internal error allows them. */
 function readClassEvent(harness: string, event: string): boolean {
   return (harness === "cursor" && event === "beforeReadFile") || (harness === "windsurf" && event === "pre_read_code");
@@ -436,7 +425,7 @@ export async function gate(harness: string, event: string, io: HookIO): Promise<
 let globCache: string | null = null;
 
 /** Persist globs this call had to compile, so the next call skips picomatch (temp file + rename). */
-function saveCompiledGlobs(): void {
+export function saveCompiledGlobs(): void {
   const table = globCache ? compiledGlobs() : null;
   if (!table || !globCache) return;
   const temp = `${globCache}.${process.pid}.tmp`;
@@ -459,89 +448,4 @@ function realTmp(): string {
     }
   }
   return tmpCache;
-}
-
-/**
- * Read stdin until EOF, or until a complete JSON value has been parsed and 50 ms passed without
- * more bytes (some harnesses keep stdin open), at most 2 s (SPEC §8.1). Then stdin is destroyed
- * so an open pipe never keeps the process alive.
- */
-export function readStdin(stream: NodeJS.ReadStream = process.stdin, quietMs = 50, capMs = 2000): Promise<string> {
-  return new Promise((resolvePromise) => {
-    const chunks: string[] = [];
-    let settle: NodeJS.Timeout | null = null;
-    let finished = false;
-    const done = () => {
-      if (finished) return;
-      finished = true;
-      if (settle) clearTimeout(settle);
-      clearTimeout(cap);
-      stream.removeAllListeners("data");
-      stream.removeAllListeners("end");
-      stream.on("error", () => undefined);
-      stream.destroy();
-      resolvePromise(chunks.join(""));
-    };
-    const cap = setTimeout(done, capMs);
-    if (stream.isTTY) return done();
-    stream.setEncoding("utf8");
-    stream.on("data", (chunk: string) => {
-      chunks.push(chunk);
-      if (settle) clearTimeout(settle);
-      settle = null;
-      // Only a chunk ending in } or ] can complete a JSON value: parse then, keeping reads linear.
-      if (!/[}\]]\s*$/.test(chunk)) return;
-      try {
-        JSON.parse(chunks.join(""));
-        settle = setTimeout(done, quietMs);
-      } catch {
-        settle = null;
-      }
-    });
-    stream.on("end", done);
-    stream.on("error", done);
-  });
-}
-
-/** `<repo>` when this process runs `<repo>/.exo/bin/exo-hook.mjs`. */
-function launcherRepo(): string | null {
-  const script = process.argv[1] ?? "";
-  const m = /^(.*)\/\.exo\/bin\/exo-hook\.mjs$/.exec(script);
-  if (!m) return null;
-  try {
-    return realpathSync(m[1] as string);
-  } catch {
-    return m[1] as string;
-  }
-}
-
-/** Entry used by the launcher: `runHook(harness, event)` sets the exit code and prints. */
-export async function runHook(harness: string, event: string): Promise<void> {
-  let answer: HookAnswer;
-  const repoOfLauncher = launcherRepo();
-  if (harness === "git") {
-    // git hooks read nothing from stdin; their own bundle skips the lifecycle weight.
-    const gitUrl = new URL("./hook-git.mjs", import.meta.url).href;
-    const { gitHook } = (await import(gitUrl)) as { gitHook: (e: string, io: HookIO) => Promise<HookAnswer> };
-    answer = await gitHook(event, { stdin: "", env: process.env, cwd: process.cwd(), launcherRepo: repoOfLauncher });
-  } else if (isGating(harness, event)) answer = await gate(harness, event, { stdin: await readStdin(), env: process.env, cwd: process.cwd(), launcherRepo: repoOfLauncher });
-  else {
-    const stdin = await readStdin();
-    // Lifecycle events load the full library from a separate bundle, never on the hot path.
-    const lifecycleUrl = new URL("./hook-lifecycle.mjs", import.meta.url).href;
-    const { lifecycle } = (await import(lifecycleUrl)) as { lifecycle: (h: string, e: string, io: HookIO) => Promise<HookAnswer> };
-    answer = await lifecycle(harness, event, { stdin, env: process.env, cwd: process.cwd(), launcherRepo: repoOfLauncher });
-  }
-  if (answer.stderr) process.stderr.write(answer.stderr);
-  if (answer.stdout) {
-    try {
-      process.stdout.write(`${answer.stdout}\n`);
-    } catch {
-      process.stderr.write("exo: could not write the hook answer\n");
-      process.exitCode = 2;
-      return;
-    }
-  }
-  process.exitCode = answer.exitCode;
-  saveCompiledGlobs();
 }

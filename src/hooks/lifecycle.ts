@@ -6,8 +6,9 @@ import { appendFileSync, existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readJsonSync } from "../io/read.js";
-import { locateRepo, type HookAnswer, type HookIO } from "./hook-entry.js";
-import { preCommit, prepareCommitMsg } from "./git-hooks.js";
+import { readCompiled } from "../stdlib/compiled.js";
+import type { HookAnswer, HookIO, Located } from "./hook-entry.js";
+import { AFTER_EVENTS, afterEvent, eventContext, gitHook } from "./git-entry.js";
 
 type Payload = Record<string, unknown>;
 
@@ -126,11 +127,19 @@ async function stop(harness: string, payload: Payload, io: HookIO, cwd: string, 
   return { stdout: harness === "cursor" ? "{}" : "", stderr: "", exitCode: 0 };
 }
 
-/** Settings of config.yaml the lifecycle needs (parsed lazily; defaults when unreadable). */
-async function hookSettings(exoDir: string): Promise<{ session_end: string; stop_reminder: boolean; auto_start: boolean }> {
+/**
+ * Settings of config.yaml the lifecycle needs: from the compiled form the CLI keeps when it is
+ * current (stdlib/compiled.ts), else parsed from the YAML; defaults when unreadable.
+ */
+async function hookSettings(where: Located): Promise<{ session_end: string; stop_reminder: boolean; auto_start: boolean }> {
   try {
-    const { parse } = await import("yaml");
-    const cfg = parse(readFileSync(join(exoDir, "config.yaml"), "utf8")) as { hooks?: Record<string, unknown> } | null;
+    const file = join(where.exoDir, "config.yaml");
+    const text = readFileSync(file, "utf8");
+    let cfg = await readCompiled<{ hooks?: Record<string, unknown> }>(join(where.stateDir, "cache"), "config", file, text);
+    if (!cfg) {
+      const { parse } = await import("yaml");
+      cfg = parse(text) as { hooks?: Record<string, unknown> } | null;
+    }
     const h = cfg?.hooks ?? {};
     return { session_end: String(h["session_end"] ?? "suspend"), stop_reminder: h["stop_reminder"] === true, auto_start: h["auto_start"] !== false };
   } catch {
@@ -147,29 +156,18 @@ const EVENT_HANDLERS: Record<string, "configChange" | "preCompact" | "subagentSt
 };
 
 export async function lifecycle(harness: string, event: string, io: HookIO): Promise<HookAnswer> {
-  const quiet: HookAnswer = { stdout: harness === "cursor" ? "{}" : "", stderr: "", exitCode: 0 };
-  let payload: Payload = {};
-  try {
-    payload = io.stdin.trim() ? (JSON.parse(io.stdin) as Payload) : {};
-  } catch {
-    payload = {};
-  }
-  const cwd = typeof payload["cwd"] === "string" ? (payload["cwd"]) : Array.isArray(payload["workspace_roots"]) && typeof payload["workspace_roots"][0] === "string" ? (payload["workspace_roots"][0]) : io.cwd;
-  const where = locateRepo(cwd, io.env);
-  if (!where || !existsSync(join(where.exoDir, "config.yaml"))) {
+  if (harness === "git") return await gitHook(event, io);
+  const context = eventContext(harness, io);
+  const { payload, where, quiet } = context;
+  if (!where) {
     // WorktreeCreate replaces the harness's own worktree creation: silence would look like success.
     if (event === "WorktreeCreate") return { stdout: "", stderr: "exo refused to create the worktree: this checkout has no .exo/config.yaml, so exo cannot govern it; run exo install (or remove exo's WorktreeCreate hook with exo hook-install --uninstall).\n", exitCode: 2 };
-    return harness === "git" ? { stdout: "", stderr: "", exitCode: 0 } : quiet;
+    return quiet;
   }
+  if (AFTER_EVENTS.has(event)) return await afterEvent(harness, event, io, context);
   try {
-    if (harness === "git") {
-      if (event === "pre-commit") return await preCommit(where, io);
-      if (event === "prepare-commit-msg") return await prepareCommitMsg(where, io);
-      return { stdout: "", stderr: "", exitCode: 0 };
-    }
     const handler = Object.hasOwn(EVENT_HANDLERS, event) ? EVENT_HANDLERS[event] : undefined;
     if (handler) return await (await import("./events.js"))[handler](harness, payload, io, where);
-    const settings = await hookSettings(where.exoDir);
     switch (event) {
       case "SessionStart":
       case "sessionStart": {
@@ -179,25 +177,14 @@ export async function lifecycle(harness: string, event: string, io: HookIO): Pro
           const restated = await compactContext(harness, payload, io, where);
           if (restated) return restated;
         }
-        return settings.auto_start ? await sessionStart(harness, payload, io, where.root, where.stateDir) : quiet;
+        return (await hookSettings(where)).auto_start ? await sessionStart(harness, payload, io, where.root, where.stateDir) : quiet;
       }
       case "SessionEnd":
       case "sessionEnd":
-        return await sessionEnd(harness, payload, io, where.root, where.stateDir, settings.session_end);
+        return await sessionEnd(harness, payload, io, where.root, where.stateDir, (await hookSettings(where)).session_end);
       case "Stop":
       case "stop":
-        return await stop(harness, payload, io, where.root, where.stateDir, settings.stop_reminder);
-      case "PostToolUse":
-      case "afterShellExecution":
-      case "post_write_code":
-      case "post_run_command": {
-        const { backstop } = await import("./backstop.js");
-        return await backstop(harness, event, where, payload, io);
-      }
-      case "afterFileEdit": {
-        const { afterFileEdit } = await import("./git-hooks.js");
-        return await afterFileEdit(where, payload, io);
-      }
+        return await stop(harness, payload, io, where.root, where.stateDir, (await hookSettings(where)).stop_reminder);
       default:
         return quiet;
     }

@@ -1,4 +1,4 @@
-// The CLI's V8 code cache (src/cli/compile-cache.ts): made in the user's cache folder, used when
+// The CLI's V8 code cache (src/io/compile-cache.ts): made in the user's cache folder, used when
 // current, rewritten when rejected, never read from a folder others can write, off on request.
 import { chmod, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";

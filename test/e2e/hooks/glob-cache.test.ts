@@ -14,10 +14,10 @@ test("a warm hook decides from .exo/cache/globs.json without picomatch; a cold o
   git(repo, "add", "-A");
   git(repo, "commit", "-qm", "governed");
   expect((await exo(repo, "session-start", "--ticket-id", "T1", { env: { EXO_ACTOR: "agent:claude" } })).code).toBe(0);
-  // The hot bundle alone, without the glob-engine.cjs it loads for globs not compiled yet.
+  // The hot bundle alone (the entry and the gate), without the glob-engine.cjs it loads for globs not compiled yet.
   const lone = await realpath(await mkdtemp(join(tmpdir(), "exo-lone-hook-")));
   onTestFinished(() => rm(lone, { recursive: true, force: true }));
-  await copyFile(join(DIST, "hook.mjs"), join(lone, "hook.mjs"));
+  for (const f of ["hook.mjs", "hook-gate.cjs"]) await copyFile(join(DIST, f), join(lone, f));
   const env = { EXO_ACTOR: "agent:claude" };
   const lonely = { ...env, EXO_HOOK_BUNDLE: join(lone, "hook.mjs") };
   const outside = await fixture("claude-pretooluse-write.json", repo, (p) => ((p["tool_input"] as Record<string, string>)["file_path"] = `${repo}/docs/README.md`));

@@ -1,13 +1,14 @@
-// A V8 code cache for the CLI bundle. Node 20 has no module compile cache (module.enableCompileCache
-// arrived in Node 22), so every `exo` call would compile ~1.7 MB of JavaScript from scratch. The
-// bundle is a CommonJS file run through vm.Script with the bytecode V8 produced on an earlier
-// call; V8 checks the bytes against its version and flags and recompiles what it rejects.
+// A V8 code cache for exo's CommonJS bundles: the CLI (main.cjs) and the hook bundles
+// (hook-*.cjs). Node 20 has no module compile cache (module.enableCompileCache arrived in Node 22),
+// so every `exo` call would compile ~1.3 MB of JavaScript from scratch, and every hook call its
+// bundle. A bundle runs through vm.Script with the bytecode V8 produced on an earlier call; V8
+// checks the bytes against its version and flags and recompiles what it rejects.
 //
 // The cache lives in the user's own cache folder (never a shared temp folder: cached bytecode is
 // code), named by the bundle's size, mtime and inode plus the Node version and architecture, so a
 // rebuilt or reinstalled exo never meets an old cache. It is rewritten (temp file + rename) when it
-// is missing or rejected, and when a command the cache has not seen yet ran, so the functions each
-// command needs are in it after its first call. EXO_NO_COMPILE_CACHE=1 turns it off.
+// is missing or rejected, and when a command (or hook event) the cache has not seen yet ran, so the
+// functions each one needs are in it after its first call. EXO_NO_COMPILE_CACHE=1 turns it off.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -16,7 +17,7 @@ import vm from "node:vm";
 interface Loaded<T> {
   exports: T;
   /** Refresh the cache after a run of `command`, when it is worth it (never throws). */
-  save(command: string): void;
+  save: (command: string) => void;
 }
 
 /**

@@ -1,0 +1,130 @@
+// The hook entry (`dist/hook.mjs`, SPEC §8.1): `node .exo/bin/exo-hook.mjs <harness> <event>`
+// imports this file and calls runHook. It is small on purpose: it reads the payload, loads the one
+// bundle the event needs (routes.ts) and prints that bundle's answer. The bundles are CommonJS run
+// through the V8 code cache (io/compile-cache.ts), as the CLI is, so a hook call neither compiles
+// its code again nor goes through the ES module loader for it:
+//   hook-gate.cjs       gating events (PreToolUse, …): kernel + light io, compiled JSON only;
+//   hook-git.cjs        git hooks and after-edit events (PostToolUse's backstop, afterFileEdit);
+//   hook-lifecycle.cjs  session start/end, stop, config changes, compaction, worktrees.
+// Claude and Codex block only on a deny JSON (exit 0) or exit 2 and treat exit 1 as allow, so
+// every gating path ends in an explicit answer and never exits 1.
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { loadBundle } from "../io/compile-cache.js";
+import { bundleFor, type HookBundle } from "./routes.js";
+import type { HookAnswer, HookIO } from "./hook-entry.js";
+
+interface GateBundle {
+  gate(harness: string, event: string, io: HookIO): Promise<HookAnswer>;
+  saveCompiledGlobs(): void;
+}
+interface LightBundle {
+  gitHook(event: string, io: HookIO): Promise<HookAnswer>;
+  afterEvent(harness: string, event: string, io: HookIO): Promise<HookAnswer>;
+}
+interface LifecycleBundle {
+  lifecycle(harness: string, event: string, io: HookIO): Promise<HookAnswer>;
+}
+
+const FILES: Record<HookBundle, string> = { gate: "hook-gate.cjs", light: "hook-git.cjs", lifecycle: "hook-lifecycle.cjs" };
+
+function load<T>(bundle: HookBundle): { exports: T; save: (key: string) => void } {
+  return loadBundle<T>(fileURLToPath(new URL(`./${FILES[bundle]}`, import.meta.url)), process.env);
+}
+
+/** Decide one gating event (the write-channel tests call this directly). */
+export async function gate(harness: string, event: string, io: HookIO): Promise<HookAnswer> {
+  return await load<GateBundle>("gate").exports.gate(harness, event, io);
+}
+
+/**
+ * Read stdin until EOF, or until a complete JSON value has been parsed and 50 ms passed without
+ * more bytes (some harnesses keep stdin open), at most 2 s (SPEC §8.1). Then stdin is destroyed
+ * so an open pipe never keeps the process alive.
+ */
+export function readStdin(stream: NodeJS.ReadStream = process.stdin, quietMs = 50, capMs = 2000): Promise<string> {
+  return new Promise((resolvePromise) => {
+    const chunks: string[] = [];
+    let settle: NodeJS.Timeout | null = null;
+    let finished = false;
+    const done = () => {
+      if (finished) return;
+      finished = true;
+      if (settle) clearTimeout(settle);
+      clearTimeout(cap);
+      stream.removeAllListeners("data");
+      stream.removeAllListeners("end");
+      stream.on("error", () => undefined);
+      stream.destroy();
+      resolvePromise(chunks.join(""));
+    };
+    const cap = setTimeout(done, capMs);
+    if (stream.isTTY) return done();
+    stream.setEncoding("utf8");
+    stream.on("data", (chunk: string) => {
+      chunks.push(chunk);
+      if (settle) clearTimeout(settle);
+      settle = null;
+      // Only a chunk ending in } or ] can complete a JSON value: parse then, keeping reads linear.
+      if (!/[}\]]\s*$/.test(chunk)) return;
+      try {
+        JSON.parse(chunks.join(""));
+        settle = setTimeout(done, quietMs);
+      } catch {
+        settle = null;
+      }
+    });
+    stream.on("end", done);
+    stream.on("error", done);
+  });
+}
+
+/** `<repo>` when this process runs `<repo>/.exo/bin/exo-hook.mjs`. */
+function launcherRepo(): string | null {
+  const script = process.argv[1] ?? "";
+  const m = /^(.*)\/\.exo\/bin\/exo-hook\.mjs$/.exec(script);
+  if (!m) return null;
+  try {
+    return realpathSync(m[1] as string);
+  } catch {
+    return m[1] as string;
+  }
+}
+
+/** Entry used by the launcher: `runHook(harness, event)` sets the exit code and prints. */
+export async function runHook(harness: string, event: string): Promise<void> {
+  const bundle = bundleFor(harness, event);
+  // git hooks read nothing from stdin.
+  const stdin = harness === "git" ? "" : await readStdin();
+  const io: HookIO = { stdin, env: process.env, cwd: process.cwd(), launcherRepo: launcherRepo() };
+  let answer: HookAnswer;
+  let after = (): void => undefined;
+  let save: (key: string) => void;
+  if (bundle === "gate") {
+    const loaded = load<GateBundle>(bundle);
+    answer = await loaded.exports.gate(harness, event, io);
+    after = () => loaded.exports.saveCompiledGlobs();
+    save = loaded.save;
+  } else if (bundle === "light") {
+    const loaded = load<LightBundle>(bundle);
+    answer = harness === "git" ? await loaded.exports.gitHook(event, io) : await loaded.exports.afterEvent(harness, event, io);
+    save = loaded.save;
+  } else {
+    const loaded = load<LifecycleBundle>(bundle);
+    answer = await loaded.exports.lifecycle(harness, event, io);
+    save = loaded.save;
+  }
+  if (answer.stderr) process.stderr.write(answer.stderr);
+  if (answer.stdout) {
+    try {
+      process.stdout.write(`${answer.stdout}\n`);
+    } catch {
+      process.stderr.write("exo: could not write the hook answer\n");
+      process.exitCode = 2;
+      return;
+    }
+  }
+  process.exitCode = answer.exitCode;
+  after();
+  save(`${harness} ${event}`);
+}
