@@ -226,11 +226,11 @@ interface ClaimEnv {
 
 /** Settings that switch exo's hooks off: restored where exo may, reported always (issue #18). */
 async function hookKillSwitches(ctx: Context, repo: Repo, w: ReturnType<typeof who>): Promise<Advisory[]> {
-  const { findKillSwitches, restoreKillSwitches } = await import("../stdlib/hooks/switches.js");
+  const { findKillSwitches } = await import("../stdlib/hooks/switches.js");
   const found = await findKillSwitches(repo, ctx.env);
   if (found.length === 0) return [];
-  const restored = await restoreKillSwitches(repo, found);
-  if (restored.length > 0) await appendLedger(repo, w, [{ type: "hooks.reenabled", data: { settings: restored.map((k) => ({ file: repo.relative(k.file), setting: k.setting, scope: k.scope })) } }]);
+  const { reenableHooks } = await import("../stdlib/hooks/repair.js");
+  const restored = await reenableHooks(repo, w, found);
   return found.map((k) => ({
     kind: "hooks_disabled",
     severity: "warning" as const,
