@@ -14,6 +14,7 @@ import { readJsonSync } from "../io/read.js";
 import { branchNameProblem } from "../kernel/refs.js";
 import { handBundleRecord } from "../stdlib/hooks/bundle-record.js";
 import { LAUNCHER_MARK } from "../stdlib/hooks/hash.js";
+import type { Harness } from "../stdlib/hooks/install.js";
 import type { KillSwitch } from "../stdlib/hooks/switches.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
 import { renderEssentials, type EssentialsPolicy, type EssentialsReason } from "../stdlib/sessions/essentials.js";
@@ -58,22 +59,18 @@ function essentials(where: Located, session: Session, reason: EssentialsReason, 
 interface Problems {
   switches: KillSwitch[];
   entries: string | null;
-  wanted: string[];
+  wanted: Harness[];
+  strict: boolean;
 }
 
 /** The same checks session-start and doctor run: kill switches, then exo's entries against the seal. */
 async function hookProblems(repo: Repo, env: NodeJS.ProcessEnv): Promise<Problems> {
   const { findKillSwitches } = await import("../stdlib/hooks/switches.js");
   const { readSealedPolicy } = await import("../stdlib/config/store.js");
-  const { hooksState } = await import("../stdlib/governance/store.js");
+  const { checkHookEntries } = await import("../stdlib/hooks/repair.js");
   const switches = await findKillSwitches(repo, env);
-  const policy = await readSealedPolicy(repo).catch(() => null);
-  if (!policy) return { switches, entries: null, wanted: [] };
-  const state = await hooksState(repo);
-  const wanted = policy.hooks.installed ?? [];
-  const missing = wanted.filter((h) => !state.installed.includes(h));
-  const entries = missing.length > 0 ? `exo's hook entries for ${missing.join(", ")} were removed` : state.sha256 !== policy.hooks_sha256 ? "exo's hook entries or its hook launcher were changed" : null;
-  return { switches, entries, wanted };
+  const check = await checkHookEntries(repo, await readSealedPolicy(repo).catch(() => null));
+  return { switches, entries: check?.problem ?? null, wanted: check?.wanted ?? [], strict: check?.strict ?? true };
 }
 
 export async function configChange(harness: string, payload: Payload, io: HookIO, where: Located): Promise<HookAnswer> {
@@ -91,18 +88,16 @@ export async function configChange(harness: string, payload: Payload, io: HookIO
   if (found.switches.length === 0 && found.entries === null) return quiet(harness);
 
   const session = boundSession(where.stateDir, payload, io.env);
-  const { restoreKillSwitches } = await import("../stdlib/hooks/switches.js");
-  const restored: Problems["switches"] = await restoreKillSwitches(repo, found.switches).catch(() => []);
+  // The repairs session-start and doctor --fix make, with the same ledger records
+  // (hooks.reenabled, hooks.reinstalled); a record that cannot be written is reported, the repair stands.
+  const { reenableHooks, reinstallHooks } = await import("../stdlib/hooks/repair.js");
+  const who = { ...hookWho(io.env, harness, session?.actor), session: session?.id ?? null, ticket: session?.ticket ?? null };
+  const unrecorded = (error: unknown) => process.stderr.write(`exo: could not record the hook repair: ${error instanceof Error ? error.message : String(error)}\n`);
+  const restored: Problems["switches"] = await reenableHooks(repo, who, found.switches, unrecorded).catch(() => []);
   let reinstalled: string[] = [];
   if (found.entries !== null && found.wanted.length > 0) {
     try {
-      const { installHooks } = await import("../stdlib/hooks/install.js");
-      const { readSealedPolicy } = await import("../stdlib/config/store.js");
-      const { compose } = await import("../stdlib/governance/store.js");
-      const policy = await readSealedPolicy(repo);
-      const report = await installHooks(repo, { harnesses: found.wanted as never, dryRun: false, uninstall: false, strict: policy?.hooks.enforcement !== "advisory" });
-      await compose(repo, { ...hookWho(io.env, harness, session?.actor), reason: "auto" });
-      reinstalled = report.changed;
+      reinstalled = await reinstallHooks(repo, who, { harnesses: found.wanted, strict: found.strict, reason: "config_change", compose: "auto", onRecordError: unrecorded });
     } catch (error) {
       process.stderr.write(`exo: could not reinstall its hooks: ${error instanceof Error ? error.message : String(error)}\n`);
     }

@@ -411,7 +411,7 @@ export async function gate(harness: string, event: string, io: HookIO): Promise<
         const note = appendTouched(where, session, writes.map((t) => ({ path: t.path, action: t.action })), io.env);
         if (note && !context) context = note;
       }
-      await hookHeartbeat(where, session, ev.seal.hooks.heartbeat_interval_seconds ?? 60, io.env);
+      await hookHeartbeat(where, session, ev.seal.hooks.heartbeat_interval_seconds ?? 60, io.env, harness);
     }
     return render(harness, event, decision, context);
   } catch (error) {

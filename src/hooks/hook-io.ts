@@ -84,15 +84,19 @@ export function appendTouched(where: Located, session: { id: string; budgets?: {
   return null;
 }
 
-/** Before the hook rewrites a lock: contents no write receipt names go on the ledger (issue #18). */
-async function witnessLock(where: Located, ticket: string, lockFile: string, text: string, host: string, now: Date): Promise<void> {
+/**
+ * Before the hook rewrites a lock: contents no write receipt names go on the ledger (issue #18),
+ * named like the hook's other records (hookWho: the session's actor, else a valid $EXO_ACTOR of
+ * this call's environment, else agent:<harness>).
+ */
+async function witnessLock(where: Located, ticket: string, lockFile: string, text: string, who: { actor: string; host: string; now: Date }): Promise<void> {
   const change = unrecordedChange(where.stateDir, "locks", ticket, text);
   if (!change) return;
   const repo = repoOf(where);
-  await appendLedger(repo, { actor: process.env["EXO_ACTOR"] || "exo:hook", host, now }, [{ type: "integrity.violation", ticket, data: { file: repo.relative(lockFile), kind: "locks", ...change } }]);
+  await appendLedger(repo, who, [{ type: "integrity.violation", ticket, data: { file: repo.relative(lockFile), kind: "locks", ...change } }]);
 }
 
-export async function hookHeartbeat(where: Located, session: { id: string; ticket: string; fencing_token: number | null; heartbeat_at?: string }, intervalSeconds: number, env: NodeJS.ProcessEnv): Promise<void> {
+export async function hookHeartbeat(where: Located, session: { id: string; ticket: string; actor?: string; fencing_token: number | null; heartbeat_at?: string }, intervalSeconds: number, env: NodeJS.ProcessEnv, harness: string): Promise<void> {
   const now = nowOf(env);
   if (session.heartbeat_at && now.getTime() - Date.parse(session.heartbeat_at) < intervalSeconds * 1000) return;
   const host = hostOf(env);
@@ -118,7 +122,7 @@ export async function hookHeartbeat(where: Located, session: { id: string; ticke
         fresh = null;
       }
       if (text !== null && fresh && typeof fresh === "object" && hookBeatPlan(fresh, session, now) === "beat") {
-        await witnessLock(where, session.ticket, lockFile, text, host, now);
+        await witnessLock(where, session.ticket, lockFile, text, { ...hookWho(env, harness, session.actor), host, now });
         await writeWithReceipt(where.stateDir, "locks", session.ticket, lockFile, formatJson({ ...beatLock(fresh, now), session: session.id }));
       }
     } finally {

@@ -10,7 +10,8 @@ import { loadConfig, readSealedPolicy } from "../stdlib/config/store.js";
 import type { Config } from "../stdlib/config/model.js";
 import { compose, hooksState, inspectGovernance, readSourceTexts } from "../stdlib/governance/store.js";
 import { parseSources } from "../stdlib/governance/sources.js";
-import { installedHarnesses, installHooks, type Harness } from "../stdlib/hooks/install.js";
+import { installedHarnesses, type Harness } from "../stdlib/hooks/install.js";
+import { reenableHooks, reinstallHooks, strictHooks } from "../stdlib/hooks/repair.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
 import { verifyLedger } from "../stdlib/ledger/read.js";
 import { listLocks, expireLock } from "../stdlib/locks/store.js";
@@ -143,11 +144,11 @@ type Fixed = { section: string; action: string }[];
 type Who = { actor: string; host: string; now: Date };
 
 /** The hooks section when some setting switches exo's hooks off (restored with --fix), else null. */
-async function killSwitchSection(ctx: Context, repo: Repo, fix: boolean, fixed: Fixed): Promise<Section | null> {
-  const { findKillSwitches, restoreKillSwitches } = await import("../stdlib/hooks/switches.js");
+async function killSwitchSection(ctx: Context, repo: Repo, fix: boolean, who: Who, fixed: Fixed): Promise<Section | null> {
+  const { findKillSwitches } = await import("../stdlib/hooks/switches.js");
   const switches = await findKillSwitches(repo, ctx.env);
   if (fix && switches.length > 0) {
-    const restored = await restoreKillSwitches(repo, switches);
+    const restored = await reenableHooks(repo, who, switches);
     if (restored.length > 0) fixed.push({ section: "hooks", action: `re-enabled hooks: removed ${restored.map((k) => `${k.setting} (${k.scope})`).join(", ")}` });
   }
   const left = fix ? await findKillSwitches(repo, ctx.env) : switches;
@@ -164,9 +165,7 @@ async function hooksRepairSection(ctx: Context, repo: Repo, fix: boolean, who: W
     const policy = await readSealedPolicy(repo);
     const harnesses = [...new Set([...((policy?.hooks.installed ?? []) as Harness[]), ...(s.status === "warn" ? (["git"] as Harness[]) : [])])];
     const wanted: Harness[] = harnesses.length > 0 ? harnesses : ["claude", "git"];
-    const r = await installHooks(repo, { harnesses: wanted, dryRun: false, uninstall: false, strict: (policy?.hooks.enforcement ?? "strict") === "strict" });
-    await compose(repo, { ...who, reason: "repair" });
-    await appendLedger(repo, who, [{ type: "hooks.reinstalled", data: { harnesses: wanted, files: r.changed, reason: "doctor" } }]);
+    await reinstallHooks(repo, who, { harnesses: wanted, strict: strictHooks(policy), reason: "doctor", compose: "repair" });
     fixed.push({ section: "hooks", action: `reinstalled ${wanted.join(", ")}` });
     s = await hooksSection(repo, true, ctx.env);
   }
@@ -271,7 +270,7 @@ export async function doctor(ctx: Context, input: { fix: boolean; section: strin
   }
   if (want("hooks") && initialised) {
     // Kill switches first (issue #18): disableAllHooks, a core.hooksPath that is no folder.
-    sections.push((await killSwitchSection(ctx, repo, input.fix, fixed)) ?? (await hooksRepairSection(ctx, repo, input.fix, who, fixed)));
+    sections.push((await killSwitchSection(ctx, repo, input.fix, who, fixed)) ?? (await hooksRepairSection(ctx, repo, input.fix, who, fixed)));
   }
   if (want("git_tracking") && initialised) {
     // Sidecar mode: .exo/ is its own worktree (branch exo-governance); tracking is checked there.

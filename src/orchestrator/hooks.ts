@@ -1,4 +1,5 @@
-// hook-install and the session-start hook repair (SPEC §6.1, §7.9 step 3).
+// hook-install and the session-start hook repair (SPEC §6.1, §7.9 step 3; the repair itself is
+// stdlib/hooks/repair.ts, shared with doctor --fix and the ConfigChange hook).
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,6 +11,7 @@ import { readSealedPolicy } from "../stdlib/config/store.js";
 import { compose, hooksState } from "../stdlib/governance/store.js";
 import { defaultHarnesses, installHooks, type Harness } from "../stdlib/hooks/install.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
+import { checkHookEntries, reinstallHooks } from "../stdlib/hooks/repair.js";
 import { EXO_VERSION } from "../version.js";
 
 /** Record where this exo's hook bundle lives, for the launcher (§8.1). */
@@ -51,20 +53,15 @@ export async function hookInstall(ctx: Context, input: { harness: Harness[]; dry
 
 /** §7.9 step 3: reinstall exo hooks that were removed or altered since the last seal. */
 export async function repairHooks(ctx: Context, repo: Repo): Promise<{ files: string[] } | null> {
-  const policy = await readSealedPolicy(repo);
-  if (!policy) return null;
-  const state = await hooksState(repo);
-  const wanted = (policy.hooks.installed ?? []) as Harness[];
-  const missing = wanted.filter((h) => !state.installed.includes(h));
-  if (state.sha256 === policy.hooks_sha256 && missing.length === 0) return null;
-  if (wanted.length === 0) {
+  const check = await checkHookEntries(repo, await readSealedPolicy(repo));
+  if (!check || check.problem === null) return null;
+  const who = { actor: ctx.actor, host: ctx.host, now: ctx.now() };
+  if (check.wanted.length === 0) {
     // Nothing was installed when sealed: just re-seal the observed state.
-    await compose(repo, { actor: ctx.actor, host: ctx.host, now: ctx.now(), reason: "auto" });
+    await compose(repo, { ...who, reason: "auto" });
     return null;
   }
-  const report = await installHooks(repo, { harnesses: wanted, dryRun: false, uninstall: false, strict: policy.hooks.enforcement === "strict" });
-  await compose(repo, { actor: ctx.actor, host: ctx.host, now: ctx.now(), reason: "auto" });
-  await appendLedger(repo, { actor: ctx.actor, host: ctx.host, now: ctx.now() }, [{ type: "hooks.reinstalled", data: { harnesses: wanted, files: report.changed, reason: "hooks_hash_mismatch" } }]);
-  ctx.warn(WarningCode.HOOKS_REINSTALLED, `exo hooks were changed or removed (${report.changed.join(", ") || "hooks"}); reinstalled them.`);
-  return { files: report.changed };
+  const files = await reinstallHooks(repo, who, { harnesses: check.wanted, strict: check.strict, reason: "hooks_hash_mismatch", compose: "auto" });
+  ctx.warn(WarningCode.HOOKS_REINSTALLED, `exo hooks were changed or removed (${files.join(", ") || "hooks"}); reinstalled them.`);
+  return { files };
 }

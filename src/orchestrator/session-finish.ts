@@ -17,6 +17,7 @@ import { collectChanges, type ChangeSet } from "../stdlib/drift/changes.js";
 import { currentBranch, headCommit } from "../stdlib/git/facts.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
 import { readLock } from "../stdlib/locks/store.js";
+import { lockLost, lostCause } from "../stdlib/locks/lost.js";
 import { isLockLive } from "../stdlib/locks/types.js";
 import { commitPlan, resolveRequirements, type Requirement } from "../stdlib/sessions/closeout.js";
 import { listSessions, readSession } from "../stdlib/sessions/store.js";
@@ -124,7 +125,7 @@ export async function finishSession(ctx: Context, input: FinishInput) {
     const ours = lock !== null && lock.fencing_token === session.fencing_token && (lock.session === session.id || lock.session === null);
     if (!(ours && lock && lock.session === session.id && isLockLive(lock, now))) {
       if (ours && lock && (lock.state === "released" || !isLockLive(lock, now))) ctx.warn(WarningCode.LOCK_EXPIRED_DURING_SESSION, `The lock on ${session.ticket} expired or was released during the session; nobody else took it.`);
-      else throw new ExoError(ErrorCode.LOCK_LOST, `Session ${session.id} lost the lock on ${session.ticket} (now ${lock?.owner ?? "nobody"}, token ${lock?.fencing_token ?? "–"}); nothing was written.`, { hint: `exo session-cleanup --session-id ${session.id} --force`, details: { lock } });
+      else throw lockLost({ ticket: session.ticket, session: session.id, cause: lostCause(lock), note: "nothing was written", next: "close this session and pick another ticket", hint: `exo session-cleanup --session-id ${session.id} --force`, details: { lock } });
     }
     // Step 4: changes.
     const changes = await sessionChanges(repo, config, session);

@@ -16,6 +16,7 @@ import type { Config } from "../stdlib/config/model.js";
 import { gitFacts } from "../stdlib/git/facts.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
 import { acquireLock, bindLock, listLocks, reacquireForSession, readLock, releaseLock, unbindLock } from "../stdlib/locks/store.js";
+import { lockLost, lostCause } from "../stdlib/locks/lost.js";
 import { isLockLive, type LockState } from "../stdlib/locks/types.js";
 import { renderBootstrap, sortAdvisories, type BootstrapInput } from "../stdlib/sessions/bootstrap.js";
 import { pidStartMarker } from "../stdlib/sessions/liveness.js";
@@ -201,8 +202,11 @@ async function ownLockBack(ctx: Context, repo: Repo, w: ReturnType<typeof who>, 
   const live = isLockLive(lock, w.now);
   const lost = (live && lock.session !== null && lock.session !== session.id) || (session.fencing_token !== null && lock.fencing_token > session.fencing_token);
   if (lost) {
-    const by = live || lock.state === "held" ? `to ${lock.owner}${lock.session ? ` (session ${lock.session})` : ""} with token ${lock.fencing_token}` : `(${lock.released_by ? `released by force by ${lock.released_by}` : "released"}, token ${lock.fencing_token})`;
-    throw new ExoError(ErrorCode.LOCK_LOST, `Session ${session.id} lost the lock on ${session.ticket} ${by}; your work stays on your branch: close this session and pick another ticket.`, {
+    throw lockLost({
+      ticket: session.ticket,
+      session: session.id,
+      cause: lostCause(lock),
+      next: "close this session and pick another ticket",
       hint: `exo session-cleanup --session-id ${session.id} --force`,
       details: { ticket: session.ticket, holder: live ? lock.owner : null, session: lock.session, fencing_token: lock.fencing_token, state: lock.state, released_by: lock.released_by ?? null, remote: false },
     });
@@ -226,11 +230,11 @@ interface ClaimEnv {
 
 /** Settings that switch exo's hooks off: restored where exo may, reported always (issue #18). */
 async function hookKillSwitches(ctx: Context, repo: Repo, w: ReturnType<typeof who>): Promise<Advisory[]> {
-  const { findKillSwitches, restoreKillSwitches } = await import("../stdlib/hooks/switches.js");
+  const { findKillSwitches } = await import("../stdlib/hooks/switches.js");
   const found = await findKillSwitches(repo, ctx.env);
   if (found.length === 0) return [];
-  const restored = await restoreKillSwitches(repo, found);
-  if (restored.length > 0) await appendLedger(repo, w, [{ type: "hooks.reenabled", data: { settings: restored.map((k) => ({ file: repo.relative(k.file), setting: k.setting, scope: k.scope })) } }]);
+  const { reenableHooks } = await import("../stdlib/hooks/repair.js");
+  const restored = await reenableHooks(repo, w, found);
   return found.map((k) => ({
     kind: "hooks_disabled",
     severity: "warning" as const,

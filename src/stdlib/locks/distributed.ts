@@ -8,6 +8,7 @@ import { remoteProblem } from "../../kernel/refs.js";
 import { gitRaw } from "../../io/git.js";
 import type { Repo } from "../../io/paths.js";
 import { appendLedger } from "../ledger/store.js";
+import { lockLost } from "./lost.js";
 import type { DistributedLease } from "./types.js";
 
 export interface LeaseState {
@@ -259,7 +260,10 @@ export async function claimLease(repo: Repo, who: { actor: string; host: string;
 
 /** The holder lost its lease: someone else claimed it since (the nonce changed). */
 export function leaseLost(ticket: string, remote: string, s: LeaseState, extra: Record<string, unknown> = {}): ExoError {
-  return new ExoError(ErrorCode.LOCK_LOST, `The lease on ${ticket} was taken over by ${s.owner} on ${s.host || "another host"} (token ${s.fencing_token}, ${remote}); your work stays on your branch: push it and tell them, or pick another ticket with exo next.`, {
+  return lockLost({
+    ticket,
+    cause: { kind: "taken", owner: s.owner, host: s.host, session: s.session, fencing_token: s.fencing_token, remote },
+    next: "push it and tell them, or pick another ticket with exo next",
     hint: "exo next",
     details: { ticket, holder: s.owner, host: s.host, session: s.session, fencing_token: s.fencing_token, state: s.state, remote: true, ...extra },
   });

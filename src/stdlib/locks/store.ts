@@ -11,6 +11,7 @@ import { appendLedger } from "../ledger/store.js";
 import { readSession, writeSession } from "../sessions/store.js";
 import type { SessionRecord } from "../sessions/types.js";
 import { lockShapeProblem } from "./shape.js";
+import { lockLost } from "./lost.js";
 import { beatLock, isLockLive, isSettledByGc, type LockState } from "./types.js";
 import { writeLockFile } from "./file.js";
 
@@ -144,7 +145,10 @@ async function formerHolderLost(repo: Repo, lock: LockState, actor: string): Pro
   }
   if (!former) return null;
   const mine = sessions[0];
-  return new ExoError(ErrorCode.LOCK_LOST, `The lock on ${lock.ticket} was taken over by ${lock.owner}${lock.session ? ` (session ${lock.session})` : ""} with token ${lock.fencing_token}; your work stays on your branch: finish or hand it off, or pick another ticket with exo next.`, {
+  return lockLost({
+    ticket: lock.ticket,
+    cause: { kind: "taken", owner: lock.owner, session: lock.session, fencing_token: lock.fencing_token },
+    next: "finish or hand it off, or pick another ticket with exo next",
     hint: mine ? `exo session-cleanup --session-id ${mine.id} --force` : "exo next",
     details: { ticket: lock.ticket, holder: lock.owner, session: lock.session, fencing_token: lock.fencing_token, state: lock.state, remote: false },
   });
@@ -156,7 +160,10 @@ async function forcedAway(repo: Repo, lock: LockState, actor: string): Promise<E
   const { listSessions } = await import("../sessions/store.js");
   const mine = (await listSessions(repo)).find((s) => s.ticket === lock.ticket && s.actor === actor && s.fencing_token !== null && s.fencing_token < lock.fencing_token);
   if (!mine && !actorMatches(actor, lock.owner)) return null;
-  return new ExoError(ErrorCode.LOCK_LOST, `${lock.released_by} released the lock on ${lock.ticket} by force at ${lock.released_at ?? "?"}; your work stays on your branch: close this session and claim work again with exo next.`, {
+  return lockLost({
+    ticket: lock.ticket,
+    cause: { kind: "released", by: lock.released_by, at: lock.released_at ?? null, fencing_token: lock.fencing_token },
+    next: "close this session and claim work again with exo next",
     hint: mine ? `exo session-cleanup --session-id ${mine.id} --force` : "exo next",
     details: { ticket: lock.ticket, released_by: lock.released_by, fencing_token: lock.fencing_token, state: lock.state, remote: false },
   });

@@ -161,6 +161,7 @@ test("session-start of a session whose lock another holder has now answers LOCK_
   const start = await exo(repo, "session-start", "--actor", "agent:a", { env: LATER });
   expect(start.code).toBe(1);
   expect(envelope(start).error).toMatchObject({ code: "LOCK_LOST", hint: `exo session-cleanup --session-id ${sid} --force`, details: { holder: "bob", fencing_token: 5 } });
+  expect(envelope(start).error?.message).toBe(`Session ${sid} lost the lock on T1: taken over by bob with token 5; your work stays on your branch: close this session and pick another ticket.`);
   expect((await sessionFile(repo, sid)).fencing_token).toBe(1);
 });
 
@@ -221,6 +222,10 @@ test("lease-release --force releases another actor's lock bound to a live sessio
   expect(envelope(await exo(repo, "session-start", "--actor", "agent:a")).error).toMatchObject({ code: "LOCK_LOST", details: { released_by: "bob" } });
   const finish = await exo(repo, "session-finish", "--summary", "done", "--session-id", sid, "--actor", "agent:a");
   expect(envelope(finish).error?.code).toBe("LOCK_LOST");
+  // Heartbeat, start and finish notice it in different places and say it the same way (stdlib/locks/lost.ts).
+  for (const err of [envelope(beat).error, envelope(await exo(repo, "session-start", "--actor", "agent:a")).error, envelope(finish).error]) {
+    expect(err?.message).toMatch(/lock on T1(: | was )released by force by bob( at \S+)? \(token 2\); (nothing was written; )?your work stays on your branch: /);
+  }
 });
 
 test("lease-release --force of another owner's unbound claim: released, previous owner recorded, human output says forced", async () => {

@@ -5,7 +5,8 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { envelope, exo, git, initRepo } from "../../helpers/repo.js";
+import { envelope, exo, git, initRepo, tempDir } from "../../helpers/repo.js";
+import { decision, fixture, hook } from "../../helpers/hooks.js";
 import { commitTickets, writeTickets } from "../../helpers/tickets.js";
 
 const AGENT = { env: { EXO_ACTOR: "agent:a" } };
@@ -75,4 +76,29 @@ test("committed ticket versions are git's: a pulled or hand-committed change is 
   const hand = await integrity(repo);
   expect(hand.status).toBe("warn");
   expect(hand.findings.map((f) => `${f.file}:${f.problem}`)).toEqual([".exo/tickets/T2.yaml:unrecorded"]);
+});
+
+test("the hook's lock extension witnesses a hand edit under the session's actor: an invalid $EXO_ACTOR in the hook's environment never reaches the ledger", async () => {
+  const repo = await initRepo({ "src/a.ts": "a\n" });
+  expect((await exo(repo, "hook-install", "--harness", "claude")).code).toBe(0);
+  await commitTickets(repo, [{ id: "T1", allow: ["src/**"] }], "ticket and hooks");
+  const start = envelope(await exo(repo, "session-start", "--ticket-id", "T1", "--ttl-hours", "1", { env: { EXO_ACTOR: "agent:a", EXO_NOW: "2026-11-24T09:00:00.000Z" } }));
+  expect(start.ok).toBe(true);
+  const sid = start.data.session.id as string;
+  const lockFile = join(repo, ".exo/locks/T1.json");
+  const lock = JSON.parse(await readFile(lockFile, "utf8"));
+  await writeFile(lockFile, `${JSON.stringify({ ...lock, note: "edited by hand" }, null, 2)}\n`);
+
+  // 50 minutes in, the last quarter of the hour: an allowed write makes the hook extend the lock.
+  const env = { HOME: await tempDir(), EXO_SESSION_ID: sid, EXO_ACTOR: "not an actor", EXO_NOW: "2026-11-24T09:50:00.000Z" };
+  const payload = await fixture("claude-pretooluse-write.json", repo, (p) => ((p["tool_input"] as Record<string, string>)["file_path"] = join(repo, "src/a.ts")));
+  const run = await hook(repo, "claude", "PreToolUse", payload, env);
+  expect(run.code).toBe(0);
+  expect(decision(run)?.decision ?? "allow").toBe("allow");
+  expect(Date.parse(JSON.parse(await readFile(lockFile, "utf8")).expires_at)).toBeGreaterThan(Date.parse(lock.expires_at));
+
+  const violations = envelope(await exo(repo, "ledger-show", "--type", "integrity.violation", "--all")).data.records as { actor: string; ticket: string; data: { file: string; kind: string } }[];
+  expect(violations).toHaveLength(1);
+  expect(violations[0]).toMatchObject({ actor: "agent:a", ticket: "T1", data: { file: ".exo/locks/T1.json", kind: "locks" } });
+  expect((await integrity(repo)).findings.map((f) => `${f.file}:${f.problem}`)).toEqual([".exo/locks/T1.json:witnessed"]);
 });

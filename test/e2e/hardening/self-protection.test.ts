@@ -31,6 +31,11 @@ test("disableAllHooks (project, local, user) and core.hooksPath=/dev/null: docto
   expect(() => git(repo, "config", "--get", "core.hooksPath")).toThrow();
   // The user scope is reported, never rewritten by exo.
   expect(fix.data.sections[0].message).toMatch(/disableAllHooks in .*\.claude\/settings\.json/);
+  // doctor --fix records what it restored, as session-start does (one repair for both).
+  const byDoctor = envelope(await exo(repo, "ledger-show", "--all", "--type", "hooks.reenabled")).data.records;
+  expect(byDoctor).toHaveLength(1);
+  expect(byDoctor[0].actor).toBe("agent:a");
+  expect(byDoctor[0].data.settings.map((k: { file: string; scope: string }) => `${k.scope}:${k.file}`).sort()).toEqual(["git:.git/config", "local:.claude/settings.local.json", "project:.claude/settings.json"]);
   // An agent switches them off again: session-start restores and says so.
   await writeFile(join(repo, ".claude/settings.local.json"), JSON.stringify({ disableAllHooks: true, other: 1 }));
   git(repo, "config", "core.hooksPath", "/dev/null");

@@ -72,6 +72,37 @@ test("ConfigChange: exo's entries removed from .claude/settings.json are blocked
   expect(hooksSection?.message).toMatch(/Codex has not trusted/);
 });
 
+test("ConfigChange repairs leave the ledger records session-start and doctor --fix leave: hooks.reenabled and hooks.reinstalled, naming the bound session", async () => {
+  const { repo, session, env } = await governed();
+  const settings = join(repo, ".claude/settings.json");
+  const local = join(repo, ".claude/settings.local.json");
+  const before = await readFile(settings, "utf8");
+  // One change switches exo's hooks off (local scope) and drops exo's entries (project scope).
+  await writeFile(local, JSON.stringify({ disableAllHooks: true }));
+  await writeFile(settings, JSON.stringify({ hooks: {} }, null, 2));
+  const run = await hook(repo, "claude", "ConfigChange", await fixture("claude-configchange.json", repo), env);
+  expect(run.code).toBe(2);
+  expect(run.stderr).toMatch(/removed disableAllHooks from \.claude\/settings\.local\.json and reinstalled \.claude\/settings\.json/);
+  expect(await readFile(settings, "utf8")).toBe(before);
+
+  const records = (await ledger(repo)) as { type: string; actor: string; session: string | null; ticket: string | null; data: Record<string, unknown> }[];
+  const reenabled = records.filter((r) => r.type === "hooks.reenabled");
+  expect(reenabled).toHaveLength(1);
+  expect(reenabled[0]).toMatchObject({ actor: ACTOR.EXO_ACTOR, session, ticket: "T1", data: { settings: [{ file: ".claude/settings.local.json", setting: "disableAllHooks", scope: "local" }] } });
+  const reinstalled = records.filter((r) => r.type === "hooks.reinstalled");
+  expect(reinstalled).toHaveLength(1);
+  expect(reinstalled[0]).toMatchObject({ actor: ACTOR.EXO_ACTOR, session, ticket: "T1", data: { reason: "config_change", files: [".claude/settings.json"] } });
+  expect((reinstalled[0]?.data["harnesses"] as string[]).sort()).toEqual(["claude", "codex", "git"]);
+  // Recorded with the repair, before the decision is recorded.
+  const types = records.map((r) => r.type);
+  expect(types.indexOf("hooks.reinstalled")).toBeLessThan(types.indexOf("hooks.config_blocked"));
+  // A change with nothing to repair writes neither record.
+  const harmless = await hook(repo, "claude", "ConfigChange", await fixture("claude-configchange.json", repo), env);
+  expect(harmless.code).toBe(0);
+  const again = await ledger(repo);
+  expect(again.filter((r) => r.type === "hooks.reenabled" || r.type === "hooks.reinstalled")).toHaveLength(2);
+});
+
 test("ConfigChange: a human's exo hook-install --uninstall is not undone; policy settings cannot be blocked but are reported; user settings are reported, never edited", async () => {
   const { repo, env } = await governed();
   // user scope: blocked, the file stays as the human wrote it
