@@ -8,7 +8,7 @@ import { copyFile, mkdir, readFile, rm } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { formatJson, writeFileAtomic, writeJsonAtomic } from "../io/fs-atomic.js";
-import { gitRaw } from "../io/git.js";
+import { gitHooksDir } from "../io/git-config.js";
 import { isPidDead } from "../io/guard.js";
 import type { Repo } from "../io/paths.js";
 import { readTextOrNull } from "../io/read.js";
@@ -78,8 +78,7 @@ export function installRunning(journal: InstallJournal, host: string): boolean {
 }
 
 async function gitHookFiles(repo: Repo): Promise<string[]> {
-  const r = await gitRaw(repo.root, ["rev-parse", "--path-format=absolute", "--git-path", "hooks"]);
-  const dir = r.code === 0 ? r.stdout.trim() : "";
+  const dir = await gitHooksDir(repo);
   return dir ? ["pre-commit", "prepare-commit-msg"].map((n) => join(dir, n)) : [];
 }
 

@@ -14,6 +14,7 @@ import type { Context } from "../commands/context.js";
 import { loadConfig, readSealedPolicy } from "../stdlib/config/store.js";
 import type { Config } from "../stdlib/config/model.js";
 import { gitFacts } from "../stdlib/git/facts.js";
+import { gitConfig } from "../io/git-config.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
 import { acquireLock, bindLock, listLocks, reacquireForSession, readLock, releaseLock, unbindLock } from "../stdlib/locks/store.js";
 import { lockLost, lostCause } from "../stdlib/locks/lost.js";
@@ -307,7 +308,7 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
   }
   // Attribution (issue #19): what is dirty now is not this session's unless it changes.
   const { dirtySnapshot, snapshotText } = await import("../stdlib/drift/attribution.js");
-  const [facts, startDirty] = await Promise.all([gitFacts(repo.root, config.git.remote, config.git.base_branch), dirtySnapshot(repo.root)]);
+  const [facts, startDirty] = await Promise.all([gitConfig(repo).then((entries) => gitFacts(repo.root, config.git.remote, config.git.base_branch, entries)), dirtySnapshot(repo.root)]);
   const id = generateId("SES", now, randomInt);
 
   // A garbled handoff fails the start before anything changes (STATE_CORRUPT, doctor --fix).

@@ -3,10 +3,11 @@
 // user's staged changes elsewhere stay staged and uncommitted.
 import { headState } from "./facts.js";
 import { WarningCode } from "../../errors.js";
+import { configValue, gitConfig } from "../../io/git-config.js";
 import { gitRaw, OWN_COMMIT_ENV } from "../../io/git.js";
 import type { Repo } from "../../io/paths.js";
 import type { Config } from "../config/model.js";
-import { readSourceTexts, sourceHashes } from "../governance/store.js";
+import { carryCommittedLock, readSourceTexts, sourceHashes } from "../governance/store.js";
 import { readTextOrNull } from "../../io/read.js";
 
 const ALWAYS = [/^tickets\//, /^mementos\//, /^handoffs\//, /^learnings\//, /^ledger\//, /^generated\.json$/, /^governance\.lock\.json$/, /^policy\.sealed\.json$/, /^\.gitignore$/, /^\.gitattributes$/, /^bin\/exo-hook\.mjs$/];
@@ -24,14 +25,9 @@ export interface AutoCommitResult {
 
 async function identity(repo: Repo, config: Config): Promise<string[]> {
   if (config.git.commit_identity) return ["-c", `user.name=${config.git.commit_identity.name}`, "-c", `user.email=${config.git.commit_identity.email}`];
-  // One git process for both keys (the last value of each wins, as with `git config <key>`).
-  const found = await gitRaw(repo.root, ["config", "--get-regexp", "^user\\.(name|email)$"]);
-  const value = new Map<string, string>();
-  for (const line of found.stdout.split("\n")) {
-    const space = line.indexOf(" ");
-    if (space > 0) value.set(line.slice(0, space).toLowerCase(), line.slice(space + 1).trim());
-  }
-  if (found.code === 0 && value.get("user.name") && value.get("user.email")) return [];
+  // From the command's one config listing (the last value of each key wins, as with `git config <key>`).
+  const entries = await gitConfig(repo);
+  if (entries && configValue(entries, "user.name")?.trim() && configValue(entries, "user.email")?.trim()) return [];
   return ["-c", "user.name=exo", "-c", "user.email=exo@localhost.invalid"];
 }
 
@@ -81,11 +77,14 @@ export async function autoCommit(
   const paths = [...new Set([...(await exoCommitPaths(repo)), ...(opts.extraPaths ?? [])])];
   if (paths.length === 0) return { sha: null, warning: null };
   const trailers = ["Exo-Generated: true", ...(opts.session ? [`Exo-Session: ${opts.session}`] : []), ...(opts.ticket ? [`Exo-Ticket: ${opts.ticket}`] : [])].join("\n");
-  const [add, who] = await Promise.all([gitRaw(repo.root, ["add", "-A", "--", ...paths]), identity(repo, config)]);
+  const [add, who, before] = await Promise.all([gitRaw(repo.root, ["add", "-A", "--", ...paths]), identity(repo, config), headState(repo.root, repo)]);
   const fail = (stderr: string): AutoCommitResult => ({ sha: null, warning: { code: WarningCode.AUTO_COMMIT_FAILED, message: `exo could not commit its state (${stderr.trim().split("\n")[0] ?? "git failed"}); the files stay for your next commit` } });
   if (add.code !== 0) return fail(add.stderr);
   opts.crash?.("commit-staged"); // test-only crash point between two whole git calls, never inside one
   const commit = await gitRaw(repo.root, [...who, "commit", "--no-verify", "-q", "-m", `chore(exo): ${opts.event} ${opts.id}`, "-m", trailers, "--", ...paths], { env: { ...OWN_COMMIT_ENV } });
   if (commit.code !== 0) return fail(commit.stderr || commit.stdout);
-  return { sha: (await headState(repo.root, repo)).head, warning: null };
+  const sha = (await headState(repo.root, repo)).head;
+  // The commit named its paths, so the lock at the new HEAD is the parent's unless it was one of them.
+  if (before.head && sha && !paths.includes(repo.relative(repo.lockFile))) await carryCommittedLock(repo, before.head, sha).catch(() => undefined);
+  return { sha, warning: null };
 }

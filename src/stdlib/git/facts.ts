@@ -1,6 +1,7 @@
 // Git facts a session records (SPEC §7.9 step 6).
 import { gitRaw } from "../../io/git.js";
 import { gitDirsOf, readHead, readRef, type GitDirs } from "../../io/git-refs.js";
+import { configValue, type GitConfigEntry } from "../../io/git-config.js";
 
 export interface GitFacts {
   branch: string | null;
@@ -43,17 +44,22 @@ export async function baseRef(cwd: string, remote: string, base: string): Promis
   return null;
 }
 
-export async function gitFacts(cwd: string, remote: string, base: string): Promise<GitFacts> {
-  const [branch, head, ref, upstream] = await Promise.all([
-    currentBranch(cwd),
-    headCommit(cwd),
+/**
+ * `config`: cwd's git config listing when the caller has it (io/git-config.ts). A branch without
+ * `branch.<name>.merge` has no upstream, so git need not be asked.
+ */
+export async function gitFacts(cwd: string, remote: string, base: string, config: readonly GitConfigEntry[] | null = null): Promise<GitFacts> {
+  const state = await headState(cwd);
+  const noUpstream = config !== null && state.branch !== null && configValue(config, `branch.${state.branch}.merge`) === undefined;
+  const [ref, upstream] = await Promise.all([
     baseRef(cwd, remote, base),
-    gitRaw(cwd, ["rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}"]),
+    noUpstream ? null : gitRaw(cwd, ["rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}"]),
   ]);
+  const { branch, head } = state;
   let mergeBase: string | null = null;
   if (head && ref) {
     const mb = await gitRaw(cwd, ["merge-base", "HEAD", ref]);
     mergeBase = mb.code === 0 ? mb.stdout.trim() || null : null;
   }
-  return { branch, head, baseRef: ref, mergeBase, upstream: upstream.code === 0 ? upstream.stdout.trim() || null : null };
+  return { branch, head, baseRef: ref, mergeBase, upstream: upstream && upstream.code === 0 ? upstream.stdout.trim() || null : null };
 }

@@ -6,6 +6,7 @@ import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gitRaw } from "../../io/git.js";
+import { forgetGitConfig, gitConfig } from "../../io/git-config.js";
 import type { Repo } from "../../io/paths.js";
 
 export const EXO_GITATTRIBUTES = "# exo: ticket state merges by meaning across clones (exo merge-ticket)\ntickets/*.yaml merge=exo-ticket\n";
@@ -31,8 +32,7 @@ export function leaseRefspecs(remote: string): string[] {
 /** Register the merge driver and the lease fetch refspecs in this clone's config; returns what changed. */
 export async function registerTeamConfig(repo: Repo, remote: string): Promise<string[]> {
   const changed: string[] = [];
-  const current = await gitRaw(repo.root, ["config", "--get-regexp", `^(merge\\.${MERGE_DRIVER}\\.driver|remote\\.${remote.replaceAll(".", "\\.")}\\.(fetch|url))$`]);
-  const lines = current.stdout.split("\n").filter(Boolean);
+  const lines = await teamConfigLines(repo, remote);
   const driver = driverCommand();
   if (!lines.includes(`merge.${MERGE_DRIVER}.driver ${driver}`)) {
     await gitRaw(repo.root, ["config", `merge.${MERGE_DRIVER}.name`, "exo ticket state merge"]);
@@ -46,5 +46,15 @@ export async function registerTeamConfig(repo: Repo, remote: string): Promise<st
       changed.push(`remote.${remote}.fetch ${spec}`);
     }
   }
+  if (changed.length > 0) forgetGitConfig(repo);
   return changed;
+}
+
+/** `<key> <value>` of the merge driver and the remote's url and fetch refspecs, as `git config --get-regexp` prints them. */
+async function teamConfigLines(repo: Repo, remote: string): Promise<string[]> {
+  const keys = new Set([`merge.${MERGE_DRIVER}.driver`, `remote.${remote}.fetch`, `remote.${remote}.url`]);
+  const entries = await gitConfig(repo);
+  if (entries) return entries.filter((e) => keys.has(e.key)).map((e) => (e.value === null ? e.key : `${e.key} ${e.value}`));
+  const current = await gitRaw(repo.root, ["config", "--get-regexp", `^(merge\\.${MERGE_DRIVER}\\.driver|remote\\.${remote.replaceAll(".", "\\.")}\\.(fetch|url))$`]);
+  return current.stdout.split("\n").filter(Boolean);
 }

@@ -6,6 +6,7 @@ import { ExoError, ErrorCode } from "../../errors.js";
 import { writeCacheFile, writeFileAtomic, formatJson } from "../../io/fs-atomic.js";
 import { join } from "node:path";
 import { gitRaw } from "../../io/git.js";
+import { gitHooksDir } from "../../io/git-config.js";
 import { withGuard } from "../../io/guard.js";
 import { readJsonSync, readTextOrNull } from "../../io/read.js";
 import { readHead } from "../../io/git-refs.js";
@@ -45,11 +46,6 @@ export async function readSourceTexts(repo: Repo): Promise<SourceTexts> {
   return { constitution, config, features, requirements };
 }
 
-/** The git hooks folder of the repository (for the hooks hash). */
-export async function gitHooksDir(repo: Repo): Promise<string | null> {
-  const r = await gitRaw(repo.root, ["rev-parse", "--path-format=absolute", "--git-path", "hooks"]);
-  return r.code === 0 ? r.stdout.trim() : null;
-}
 
 export async function hooksState(repo: Repo): Promise<HooksState> {
   return computeHooksState(repo.root, repo.exoDir, await gitHooksDir(repo));
@@ -77,6 +73,18 @@ export async function committedLockSha(repo: Repo): Promise<string | null> {
     await writeCacheFile(memo, formatJson({ head, path: rel, lock_sha256: sha }));
   }
   return sha;
+}
+
+/**
+ * After a commit that left the lock file alone, the lock at the new HEAD is the parent's: carry
+ * the kept answer forward (exo's auto-commit calls this), so the next command skips `git show`.
+ */
+export async function carryCommittedLock(repo: Repo, parent: string, child: string): Promise<void> {
+  const rel = repo.relative(repo.lockFile);
+  const memo = join(repo.cacheDir, "committed-lock.json");
+  const known = readJsonSync(memo) as { head?: unknown; path?: unknown; lock_sha256?: unknown } | null | undefined;
+  if (!known || known.head !== parent || known.path !== rel || !(typeof known.lock_sha256 === "string" || known.lock_sha256 === null)) return;
+  await writeCacheFile(memo, formatJson({ head: child, path: rel, lock_sha256: known.lock_sha256 }));
 }
 
 export interface GovernanceView extends VerifyResult {

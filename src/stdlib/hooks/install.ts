@@ -6,7 +6,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { ExoError, ErrorCode } from "../../errors.js";
 import { writeFileAtomic } from "../../io/fs-atomic.js";
-import { gitRaw } from "../../io/git.js";
+import { gitHooksDir } from "../../io/git-config.js";
 import type { Repo } from "../../io/paths.js";
 import { readTextOrNull } from "../../io/read.js";
 import { LAUNCHER_MARK } from "./hash.js";
@@ -241,8 +241,7 @@ async function writeIfChanged(file: string, text: string, dryRun: boolean): Prom
 }
 
 export async function gitHooksPath(repo: Repo): Promise<string> {
-  const r = await gitRaw(repo.root, ["rev-parse", "--path-format=absolute", "--git-path", "hooks"]);
-  return r.stdout.trim() || join(repo.root, ".git", "hooks");
+  return (await gitHooksDir(repo)) ?? join(repo.root, ".git", "hooks");
 }
 
 export interface InstallOptions {

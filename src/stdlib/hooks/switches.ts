@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { writeFileAtomic } from "../../io/fs-atomic.js";
 import { writeJsonAtomic } from "../../io/fs-atomic.js";
 import { gitRaw } from "../../io/git.js";
+import { configValue, forgetGitConfig, gitConfig } from "../../io/git-config.js";
 import type { Repo } from "../../io/paths.js";
 import { readTextOrNull } from "../../io/read.js";
 
@@ -71,9 +72,8 @@ export async function findKillSwitches(repo: Repo, env: Env): Promise<KillSwitch
     const json = await readJsonObject(file);
     if (json && json["disableAllHooks"] === true) out.push({ file, setting: "disableAllHooks", scope, restorable: scope !== "user" });
   }
-  const hooksPath = await gitRaw(repo.root, ["config", "--local", "--get", "core.hooksPath"]);
-  const value = hooksPath.stdout.trim();
-  if (hooksPath.code === 0 && value !== "") {
+  const value = await localHooksPath(repo);
+  if (value !== "") {
     let isDir = false;
     try {
       isDir = statSync(value.startsWith("/") ? value : join(repo.root, value)).isDirectory();
@@ -85,6 +85,14 @@ export async function findKillSwitches(repo: Repo, env: Env): Promise<KillSwitch
   return out;
 }
 
+/** core.hooksPath as this repository's own config sets it (`git config --local`), "" when unset. */
+async function localHooksPath(repo: Repo): Promise<string> {
+  const entries = await gitConfig(repo);
+  if (entries) return (configValue(entries, "core.hookspath", ["local"]) ?? "").trim();
+  const r = await gitRaw(repo.root, ["config", "--local", "--get", "core.hooksPath"]);
+  return r.code === 0 ? r.stdout.trim() : "";
+}
+
 /** Undo the restorable switches; returns what was restored. */
 export async function restoreKillSwitches(repo: Repo, found: readonly KillSwitch[]): Promise<KillSwitch[]> {
   const done: KillSwitch[] = [];
@@ -92,6 +100,7 @@ export async function restoreKillSwitches(repo: Repo, found: readonly KillSwitch
     if (!k.restorable) continue;
     if (k.scope === "git") {
       if ((await gitRaw(repo.root, ["config", "--local", "--unset", "core.hooksPath"])).code === 0) done.push(k);
+      forgetGitConfig(repo);
       continue;
     }
     if (k.setting.startsWith("[features]")) {
