@@ -16,6 +16,20 @@ const here = fileURLToPath(new URL(".", import.meta.url));
 const argv = process.argv.slice(2);
 const only = argv.length === 1 ? argv[0] : undefined;
 
+/**
+ * The first word of argv that is not a global option or its value: names the command's code cache
+ * only (main's splitGlobals, which knows the registry, decides what actually runs).
+ */
+function commandWord(args: readonly string[]): string {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === "--") break;
+    if (arg === "--format" || arg === "--repo" || arg === "--actor") i++;
+    else if (!arg.startsWith("-")) return arg;
+  }
+  return "";
+}
+
 async function run(): Promise<void> {
   let fast: string | null = null;
   if (only === "--help" || only === "-h" || only === "--version" || only === "-V") {
@@ -36,7 +50,7 @@ async function run(): Promise<void> {
     await runHook(argv[1] as string, argv[2] as string);
     return;
   }
-  const loaded = loadBundle<Main>(join(here, "main.cjs"), process.env);
+  const loaded = loadBundle<Main>(join(here, "main.cjs"), process.env, commandWord(argv));
   process.exitCode = await loaded.exports.main(argv, {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
@@ -44,7 +58,7 @@ async function run(): Promise<void> {
     cwd: process.cwd(),
     isTTY: process.stdout.isTTY === true,
   });
-  loaded.save(loaded.exports.splitGlobals(argv).name ?? "");
+  loaded.save();
 }
 
 void run();

@@ -28,13 +28,13 @@ interface LifecycleBundle {
 
 const FILES: Record<HookBundle, string> = { gate: "hook-gate.cjs", light: "hook-git.cjs", lifecycle: "hook-lifecycle.cjs" };
 
-function load<T>(bundle: HookBundle): { exports: T; save: (key: string) => void } {
-  return loadBundle<T>(fileURLToPath(new URL(`./${FILES[bundle]}`, import.meta.url)), process.env);
+function load<T>(bundle: HookBundle, harness: string, event: string): { exports: T; save: () => void } {
+  return loadBundle<T>(fileURLToPath(new URL(`./${FILES[bundle]}`, import.meta.url)), process.env, `${harness}-${event}`);
 }
 
 /** Decide one gating event (the write-channel tests call this directly). */
 export async function gate(harness: string, event: string, io: HookIO): Promise<HookAnswer> {
-  return await load<GateBundle>("gate").exports.gate(harness, event, io);
+  return await load<GateBundle>("gate", harness, event).exports.gate(harness, event, io);
 }
 
 /**
@@ -99,18 +99,18 @@ export async function runHook(harness: string, event: string): Promise<void> {
   const io: HookIO = { stdin, env: process.env, cwd: process.cwd(), launcherRepo: launcherRepo() };
   let answer: HookAnswer;
   let after = (): void => undefined;
-  let save: (key: string) => void;
+  let save: () => void;
   if (bundle === "gate") {
-    const loaded = load<GateBundle>(bundle);
+    const loaded = load<GateBundle>(bundle, harness, event);
     answer = await loaded.exports.gate(harness, event, io);
     after = () => loaded.exports.saveCompiledGlobs();
     save = loaded.save;
   } else if (bundle === "light") {
-    const loaded = load<LightBundle>(bundle);
+    const loaded = load<LightBundle>(bundle, harness, event);
     answer = harness === "git" ? await loaded.exports.gitHook(event, io) : await loaded.exports.afterEvent(harness, event, io);
     save = loaded.save;
   } else {
-    const loaded = load<LifecycleBundle>(bundle);
+    const loaded = load<LifecycleBundle>(bundle, harness, event);
     answer = await loaded.exports.lifecycle(harness, event, io);
     save = loaded.save;
   }
@@ -126,5 +126,5 @@ export async function runHook(harness: string, event: string): Promise<void> {
   }
   process.exitCode = answer.exitCode;
   after();
-  save(`${harness} ${event}`);
+  save();
 }

@@ -4,11 +4,11 @@
 // bundle. A bundle runs through vm.Script with the bytecode V8 produced on an earlier call; V8
 // checks the bytes against its version and flags and recompiles what it rejects.
 //
-// The cache lives in the user's own cache folder (never a shared temp folder: cached bytecode is
-// code), named by the bundle's size, mtime and inode plus the Node version and architecture, so a
-// rebuilt or reinstalled exo never meets an old cache. It is rewritten (temp file + rename) when it
-// is missing or rejected, and when a command (or hook event) the cache has not seen yet ran, so the
-// functions each one needs are in it after its first call. EXO_NO_COMPILE_CACHE=1 turns it off.
+// The caches live in the user's own cache folder (never a shared temp folder: cached bytecode is
+// code), one per command (or hook event), named by the bundle's size, mtime and inode plus the Node
+// version and architecture, so a rebuilt or reinstalled exo never meets an old cache. A cache is
+// written after the command's first run (temp file + rename), so it holds the functions that
+// command needs, and rewritten when V8 rejects it. EXO_NO_COMPILE_CACHE=1 turns it off.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -16,8 +16,8 @@ import vm from "node:vm";
 
 interface Loaded<T> {
   exports: T;
-  /** Refresh the cache after a run of `command`, when it is worth it (never throws). */
-  save: (command: string) => void;
+  /** Write the cache after the run when it was missing or rejected (never throws). */
+  save: () => void;
 }
 
 /**
@@ -36,20 +36,30 @@ export function cacheFolder(env: NodeJS.ProcessEnv): string | null {
   return join(base, "exoprotocol", "v8");
 }
 
-/** Run a CommonJS bundle, with V8's cached bytecode for it when a current cache exists. */
-export function loadBundle<T>(file: string, env: NodeJS.ProcessEnv): Loaded<T> {
+/** A cache key safe as part of a file name: the command (or hook event) itself, else "other". */
+export function cacheKey(key: string): string {
+  return /^[A-Za-z0-9_-]{1,64}$/.test(key) ? key : "other";
+}
+
+/**
+ * Run a CommonJS bundle, with V8's cached bytecode for it when a current cache exists. `key` names
+ * the command (or hook event) about to run: each has its own cache, holding the functions that
+ * command compiled, so a call deserialises only what it needs (one cache for every command grew
+ * past the bundle's own size and cost more to load than it saved).
+ */
+export function loadBundle<T>(file: string, env: NodeJS.ProcessEnv, key: string): Loaded<T> {
   const source = readFileSync(file, "utf8");
   const folder = cacheFolder(env);
   const useVm = typeof vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER === "symbol";
+  const base = file.replace(/^.*\//, "");
+  let build: string | null = null;
   let cacheFile: string | null = null;
-  let seenFile: string | null = null;
   let cached: Buffer | undefined;
   if (folder && useVm) {
     try {
       const st = statSync(file);
-      const name = `${file.replace(/^.*\//, "")}-${st.size}-${Math.trunc(st.mtimeMs)}-${st.ino}-${process.version}-${process.arch}`;
-      cacheFile = join(folder, `${name}.v8`);
-      seenFile = join(folder, `${name}.json`);
+      build = `${base}-${st.size}-${Math.trunc(st.mtimeMs)}-${st.ino}-${process.version}-${process.arch}`;
+      cacheFile = join(folder, `${build}.${cacheKey(key)}.v8`);
       const dir = statSync(folder);
       // Only a folder this user owns and nobody else can write.
       if (typeof process.getuid === "function" && (dir.uid !== process.getuid() || (dir.mode & 0o022) !== 0)) cacheFile = null;
@@ -70,30 +80,15 @@ export function loadBundle<T>(file: string, env: NodeJS.ProcessEnv): Loaded<T> {
     importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
   (script.runInThisContext() as (e: unknown, r: NodeRequire, m: unknown, f: string, d: string) => void)(module.exports, require, module, file, dirname(file));
-  const save = (command: string) => {
-    if (!folder || !cacheFile || !seenFile) return;
+  const save = () => {
+    if (!folder || !cacheFile || !build || (cached && !script.cachedDataRejected)) return;
     try {
-      let seen: string[] = [];
-      if (cached && !script.cachedDataRejected) {
-        try {
-          seen = JSON.parse(readFileSync(seenFile, "utf8")) as string[];
-        } catch {
-          seen = [];
-        }
-        if (!Array.isArray(seen) || seen.includes(command)) return;
-      }
       mkdirSync(folder, { recursive: true, mode: 0o700 });
       const temp = `${cacheFile}.${process.pid}.tmp`;
       writeFileSync(temp, script.createCachedData());
       renameSync(temp, cacheFile);
-      writeFileSync(`${seenFile}.${process.pid}.tmp`, JSON.stringify([...seen, command]));
-      renameSync(`${seenFile}.${process.pid}.tmp`, seenFile);
-      if (!cached) {
-        // First cache of this build: drop the caches of builds that are gone.
-        const prefix = `${file.replace(/^.*\//, "")}-`;
-        const keep = cacheFile.replace(/^.*\//, "").replace(/\.v8$/, "");
-        for (const f of readdirSync(folder)) if (f.startsWith(prefix) && !f.startsWith(keep)) rmSync(join(folder, f), { force: true });
-      }
+      // A new cache of this build: drop the caches of builds that are gone.
+      for (const f of readdirSync(folder)) if (f.startsWith(`${base}-`) && !f.startsWith(`${build}.`)) rmSync(join(folder, f), { force: true });
     } catch {
       // only a cache
     }

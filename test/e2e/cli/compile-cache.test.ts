@@ -1,11 +1,11 @@
-// The CLI's V8 code cache (src/io/compile-cache.ts): made in the user's cache folder, used when
+// The CLI's V8 code caches (src/io/compile-cache.ts, one per command): made in the user's cache folder, used when
 // current, rewritten when rejected, never read from a folder others can write, off on request.
 import { chmod, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { envelope, exo, initRepo, tempDir } from "../../helpers/repo.js";
 
-const v8Files = async (dir: string) => (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith(".v8"));
+const v8Files = async (dir: string) => (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith(".v8")).sort();
 
 describe("CLI code cache", () => {
   it("is written on first use, survives garbage, and answers the same as without it", async () => {
@@ -16,12 +16,15 @@ describe("CLI code cache", () => {
     const first = envelope(await exo(repo, "status", "--format", "json", { env }));
     expect(first.ok).toBe(true);
     const [file] = await v8Files(folder);
-    expect(file).toMatch(/^main\.cjs-\d+-\d+-\d+-v\d+\.\d+\.\d+-[a-z0-9]+\.v8$/);
-    const seen = JSON.parse(await readFile(join(folder, (file as string).replace(/\.v8$/, ".json")), "utf8")) as string[];
-    expect(seen).toEqual(["status"]);
-    // A command the cache has not seen yet adds its functions.
+    expect(file).toMatch(/^main\.cjs-\d+-\d+-\d+-v\d+\.\d+\.\d+-[a-z0-9]+\.status\.v8$/);
+    const statusCache = await readFile(join(folder, file as string));
+    // Each command has its own cache: a new command adds one and leaves the others alone.
     expect(envelope(await exo(repo, "tickets", "--format", "json", { env })).ok).toBe(true);
-    expect(JSON.parse(await readFile(join(folder, (file as string).replace(/\.v8$/, ".json")), "utf8"))).toEqual(["status", "tickets"]);
+    expect(await v8Files(folder)).toEqual([file, (file as string).replace(/\.status\.v8$/, ".tickets.v8")].sort());
+    expect(await readFile(join(folder, file as string))).toEqual(statusCache);
+    // An argument that is no command name never becomes part of a file name.
+    await exo(repo, "../../x", { env });
+    expect((await v8Files(folder)).filter((f) => !/\.(status|tickets|other)\.v8$/.test(f))).toEqual([]);
     // Garbage in the cache: V8 rejects it, the command still works and the cache is rewritten.
     await writeFile(join(folder, file as string), "not bytecode");
     const again = envelope(await exo(repo, "status", "--format", "json", { env }));
