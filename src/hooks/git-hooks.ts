@@ -9,6 +9,7 @@ import { readJsonSync } from "../io/read.js";
 import { isExoPath } from "../stdlib/exo-managed.js";
 import { appendTouched, recordHookEvent } from "./hook-io.js";
 import { selfProtection } from "./self-protect.js";
+import { COMMIT_PID_ENV, STAGED_END, STAGED_ON_STDIN_ENV } from "../stdlib/hooks/git-hook-body.js";
 import { resolveSession, type HookAnswer, type HookIO, type Located } from "./hook-entry.js";
 
 const SOURCES: Record<string, string> = { "constitution.yaml": "constitution", "config.yaml": "config", "features.yaml": "features", "requirements.yaml": "requirements" };
@@ -24,9 +25,17 @@ function sessions(stateDir: string): (SessionView & { actor: string; agent_sessi
   }
 }
 
+/** The staged list exo's pre-commit script piped in, when it arrived whole (git-hook-body.ts). */
+function stagedFromStdin(io: HookIO): string | null {
+  if (io.env[STAGED_ON_STDIN_ENV] !== "1") return null;
+  const end = `${STAGED_END}\0`;
+  if (io.stdin === end) return "";
+  return io.stdin.endsWith(`\0${end}`) ? io.stdin.slice(0, -end.length) : null;
+}
+
 export async function preCommit(where: Located, io: HookIO): Promise<HookAnswer> {
-  const diff = await gitRaw(where.root, ["diff", "--cached", "--name-status", "-M", "-z"]);
-  const parts = diff.stdout.split("\0").filter((p) => p !== "");
+  const listed = stagedFromStdin(io) ?? (await gitRaw(where.root, ["diff", "--cached", "--name-status", "-M", "-z"])).stdout;
+  const parts = listed.split("\0").filter((p) => p !== "");
   const staged: { path: string; action: "write" | "delete" }[] = [];
   const exoRel = where.exoDir.startsWith(`${where.root}/`) ? where.exoDir.slice(where.root.length + 1) : ".exo";
   for (let i = 0; i < parts.length; ) {
@@ -114,7 +123,10 @@ function writeTrailerMemo(where: Located, io: HookIO, nameOnly: string): void {
     // Ephemeral, in the git dir: a temp file and a rename (atomic; no fsync: a lost memo only
     // means prepare-commit-msg resolves the session itself).
     const temp = `${memo}.${process.pid}.tmp`;
-    writeFileSync(temp, `${process.ppid}\n${session?.id ?? ""}\n${session?.ticket ?? ""}\n`);
+    // The pid of `git commit`: exo's pre-commit script names it (Node runs in its pipeline);
+    // a wrapper that execs Node directly makes git the parent.
+    const commitPid = io.env[COMMIT_PID_ENV] ?? "";
+    writeFileSync(temp, `${/^[1-9][0-9]*$/.test(commitPid) ? commitPid : process.ppid}\n${session?.id ?? ""}\n${session?.ticket ?? ""}\n`);
     renameSync(temp, memo);
   } catch {
     rmSync(memo, { force: true });

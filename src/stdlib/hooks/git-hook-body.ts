@@ -5,7 +5,16 @@
 // - prepare-commit-msg applies the trailers pre-commit resolved (the memo in the git dir, keyed
 //   by the pid of the `git commit` both hooks run under) without starting Node; with no memo
 //   of this commit (`--no-verify`, no pre-commit run) it asks the hook bundle as before.
+// - pre-commit pipes `git diff --cached --name-status -M -z` into Node, so git lists the staged
+//   files while Node starts instead of after. The list ends with STAGED_END only when git
+//   succeeded (a field no git path can be: paths are relative); without it the bundle asks git.
 export const SKIP_GIT_HOOKS_ENV = "EXO_SKIP_GIT_HOOKS";
+/** Set by the pre-commit script when the staged list comes on stdin. */
+export const STAGED_ON_STDIN_ENV = "EXO_STAGED_ON_STDIN";
+/** The pid of the `git commit` the pre-commit script runs under (Node runs in a pipeline, not as git's child). */
+export const COMMIT_PID_ENV = "EXO_COMMIT_PID";
+/** The last field of a complete staged list on stdin. */
+export const STAGED_END = "/exo:staged-end";
 
 export function gitHookBody(name: string): string {
   const fast =
@@ -31,6 +40,10 @@ gitdir=\${where#*
 [ -f "$top/.exo/bin/exo-hook.mjs" ] || exit 0
 ${fast}EXO_GIT_DIR=$gitdir
 export EXO_GIT_DIR
-exec node "$top/.exo/bin/exo-hook.mjs" git ${name} "$@"
+${
+  name === "pre-commit"
+    ? `{ git diff --cached --name-status -M -z && printf '%s\\0' '${STAGED_END}'; } | ${STAGED_ON_STDIN_ENV}=1 ${COMMIT_PID_ENV}=$PPID node "$top/.exo/bin/exo-hook.mjs" git ${name} "$@"`
+    : `exec node "$top/.exo/bin/exo-hook.mjs" git ${name} "$@"`
+}
 `;
 }

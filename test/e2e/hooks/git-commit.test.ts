@@ -120,3 +120,28 @@ test("a commit with exo's hooks starts Node once; --no-verify once; exo's own au
   expect(lastTrailers(repo)).toMatch(/Exo-Generated: true\nExo-Session: SES-.*\nExo-Ticket: T1/);
   expect(await node.starts()).toBe(2); // exo's own commit skipped exo's hooks
 });
+
+test("pre-commit reads the staged list git wrote into its pipe, and asks git itself when the list came incomplete", async () => {
+  const repo = await governedWithGitHooks();
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "T1", { env: { EXO_ACTOR: ACTOR } })).ok).toBe(true);
+  const env = { ...process.env, EXO_ACTOR: ACTOR, EXO_HOOK_BUNDLE: join(DIST, "hook.mjs") };
+  await writeFiles(repo, { "src/b.ts": "b\n", "docs/d.md": "changed\n" });
+  git(repo, "add", "src/b.ts", "docs/d.md");
+  const blocked = commit(repo, env, "-m", "mixed");
+  expect(blocked.status).toBe(1);
+  expect(blocked.stderr).toMatch(/docs\/d\.md.*OUT_OF_SCOPE/);
+  expect(await readFile(join(repo, ".git/hooks/pre-commit"), "utf8")).toMatch(/\{ git diff --cached --name-status -M -z && printf .* \| EXO_STAGED_ON_STDIN=1 EXO_COMMIT_PID=\$PPID node /);
+
+  // The bundle decides on the list it was given when it ends with the end mark (here one that
+  // leaves out the staged docs/d.md, so the answer shows which list was used)...
+  const launcher = join(repo, ".exo/bin/exo-hook.mjs");
+  const run = (input: string) => spawnSync(process.execPath, [launcher, "git", "pre-commit"], { cwd: repo, env: { ...env, EXO_STAGED_ON_STDIN: "1", EXO_GIT_DIR: join(repo, ".git") }, input, encoding: "utf8" });
+  expect(run("M\0src/b.ts\0/exo:staged-end\0").status).toBe(0);
+  // ...and lists the staged files itself when the mark is missing (git failed half way).
+  const partial = run("M\0src/b.ts\0");
+  expect(partial.status).toBe(1);
+  expect(partial.stderr).toMatch(/docs\/d\.md.*OUT_OF_SCOPE/);
+  // Without the script's variable, stdin is not read at all (husky's line runs Node directly).
+  const husky = spawnSync(process.execPath, [launcher, "git", "pre-commit"], { cwd: repo, env, input: "M\0src/b.ts\0/exo:staged-end\0", encoding: "utf8" });
+  expect(husky.status).toBe(1);
+});
