@@ -4,7 +4,8 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { preCommit, prepareCommitMsg } from "./git-hooks.js";
-import { locateRepo, type HookAnswer, type HookIO, type Located } from "./hook-entry.js";
+import type { HookAnswer, HookIO } from "./hook-entry.js";
+import { locateRepo, type Located } from "../io/locate.js";
 
 type Payload = Record<string, unknown>;
 

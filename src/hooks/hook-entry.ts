@@ -1,10 +1,10 @@
-// The hook bundle (SPEC §8.1): `node .exo/bin/exo-hook.mjs <harness> <event>` imports this file and
-// calls runHook. Gating events run on the hot path: kernel + light io only, compiled JSON only.
+// The gating hook bundle (`dist/hook-gate.cjs`, SPEC §8.1), loaded by the hook entry (hook-main.ts)
+// for gating events: the hot path, kernel + light io only, compiled JSON only.
 // Claude and Codex block only on a deny JSON (exit 0) or exit 2 and treat exit 1 as allow, so
 // every gating path ends in an explicit answer and never exits 1.
-import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, realpathSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import { checkAction, type Decision, type PolicyView, type SessionView } from "../kernel/check-action.js";
 import { hasValidSeal } from "../kernel/canon.js";
 import { patchTargets, shellTargets, type ShellTarget } from "../kernel/shell.js";
@@ -30,45 +30,9 @@ export interface HookAnswer {
 
 type Payload = Record<string, unknown>;
 
-export interface Located {
-  root: string;
-  exoDir: string;
-  stateDir: string;
-}
+import { locateRepo, type Located } from "../io/locate.js";
 
-/** Work tree top and governance/state roots, found by walking up (no git process on the hot path). */
-export function locateRepo(start: string, env: NodeJS.ProcessEnv): Located | null {
-  let dir = resolve(start);
-  for (;;) {
-    const dotGit = join(dir, ".git");
-    if (existsSync(dotGit)) {
-      let root = dir;
-      try {
-        root = realpathSync(dir);
-      } catch {
-        // keep the lexical path
-      }
-      let mainRoot = root;
-      try {
-        if (statSync(dotGit).isFile()) {
-          // Linked worktree: .git says "gitdir: <main>/.git/worktrees/<name>".
-          const gitdir = /gitdir:\s*(.+)/.exec(readFileSync(dotGit, "utf8"))?.[1]?.trim();
-          const marker = gitdir ? gitdir.indexOf("/.git/worktrees/") : -1;
-          if (gitdir && marker > 0) mainRoot = gitdir.slice(0, marker);
-        }
-      } catch {
-        // fall back to this worktree
-      }
-      const own = join(root, ".exo");
-      const exoDir = existsSync(own) || mainRoot === root ? own : join(mainRoot, ".exo");
-      const stateDir = env["EXO_STATE_DIR"]?.startsWith("/") ? env["EXO_STATE_DIR"] : join(mainRoot, ".exo");
-      return { root, exoDir, stateDir };
-    }
-    const parent = dirname(dir);
-    if (parent === dir) return null;
-    dir = parent;
-  }
-}
+export { locateRepo, type Located };
 
 export type Gathered = { targets: ShellTarget[]; unknown: string[]; maybe: (ShellTarget & { label: string })[]; readOnly: boolean };
 

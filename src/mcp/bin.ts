@@ -45,12 +45,16 @@ async function configProfile(repoDir: string): Promise<string | undefined> {
   }
 }
 
-const args = parseArgs(process.argv.slice(2));
-const envRoots = (process.env["EXO_MCP_ROOTS"] ?? "").split(":").filter(Boolean).map((p) => resolve(p));
-const chosen = args.profile ?? process.env["EXO_MCP_PROFILE"] ?? (await configProfile(args.repo)) ?? "all";
-if (chosen !== "core" && chosen !== "all") {
-  process.stderr.write(`exo-mcp: --profile must be core or all, not ${chosen}\n`);
-  process.exit(2);
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const envRoots = (process.env["EXO_MCP_ROOTS"] ?? "").split(":").filter(Boolean).map((p) => resolve(p));
+  const chosen = args.profile ?? process.env["EXO_MCP_PROFILE"] ?? (await configProfile(args.repo)) ?? "all";
+  if (chosen !== "core" && chosen !== "all") {
+    process.stderr.write(`exo-mcp: --profile must be core or all, not ${chosen}\n`);
+    process.exit(2);
+  }
+  const server = createServer({ repo: args.repo, allowedRoots: [args.repo, ...args.allow, ...envRoots], profile: chosen, env: process.env });
+  await server.connect(new StdioServerTransport());
 }
-const server = createServer({ repo: args.repo, allowedRoots: [args.repo, ...args.allow, ...envRoots], profile: chosen, env: process.env });
-await server.connect(new StdioServerTransport());
+
+void main();
