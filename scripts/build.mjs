@@ -2,6 +2,8 @@
 // stay lazy), plus the hook entries as standalone bundles with a metafile the tests inspect.
 import { build } from "esbuild";
 import { chmod, copyFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { join } from "node:path";
 import { emitTypes } from "./build-types.mjs";
 
 const banner = {
@@ -50,7 +52,6 @@ await build({
     // Agent SDK integrations (SPEC §9.4); their SDKs are optional peers, never bundled.
     "sdk/openai-agents": "src/sdk/openai-agents.ts",
     "sdk/claude-agent-sdk": "src/sdk/claude-agent-sdk.ts",
-    "mcp/bin": "src/mcp/bin.ts",
     "help-source": "src/cli/help-source.ts",
     "mcp-tools-source": "src/mcp/tools-source.ts",
   },
@@ -115,6 +116,34 @@ await writeFile(`${out}/hooks/meta.json`, JSON.stringify({ inputs: { ...hookMain
 const HOOK_FILES = ["hook.mjs", "hook-gate.cjs", "hook-lifecycle.cjs", "hook-git.cjs", "glob-engine.cjs"];
 for (const f of HOOK_FILES) await copyFile(`${out}/${f}`, `${out}/cli/${f}`);
 
+// exo-mcp: CommonJS too. bin.js is the front (Node built-ins only) that answers initialize and
+// tools/list itself; main.cjs, the full server, runs through the code cache. The MCP SDK and zod
+// are taken from their own CommonJS builds (an ES-to-CommonJS conversion of them initialises the
+// SDK's schemas before zod's classes), with zod's locales cut to English as above.
+const cjsDependencies = {
+  name: "cjs-dependencies",
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.cjs$/ }, (args) =>
+      args.importer.includes(`${"node_modules"}/zod/`) ? { path: "zod-locales-en-cjs", namespace: "exo-stub" } : undefined,
+    );
+    b.onLoad({ filter: /^zod-locales-en-cjs$/, namespace: "exo-stub" }, () => ({
+      contents: `const en = require("./en.cjs"); module.exports = { en: en.default ?? en };`,
+      resolveDir: new URL("../node_modules/zod/v4/locales/", import.meta.url).pathname,
+      loader: "js",
+    }));
+    b.onResolve({ filter: /^(zod|@modelcontextprotocol\/sdk)(\/|$)/ }, (args) => {
+      if (args.kind === "require-call") return undefined;
+      return { path: createRequire(join(args.resolveDir, "x.js")).resolve(args.path) };
+    });
+  },
+};
+await mkdir(`${out}/mcp`, { recursive: true });
+await Promise.all([
+  build({ ...cjs, plugins: [], entryPoints: ["src/mcp/bin.ts"], outfile: `${out}/mcp/bin.js` }),
+  build({ ...cjs, ...minified, plugins: [cjsDependencies], entryPoints: ["src/mcp/main.ts"], outfile: `${out}/mcp/main.cjs` }),
+]);
+await writeFile(`${out}/mcp/package.json`, `${JSON.stringify({ type: "commonjs" })}\n`);
+
 // The CLI: CommonJS, so bin.js starts without the ES module loader and main.cjs (the whole CLI in
 // one file) runs through the V8 code cache (src/io/compile-cache.ts).
 await Promise.all([
@@ -123,7 +152,7 @@ await Promise.all([
 ]);
 // A dynamic import() of a built-in stays import() in CommonJS output, and V8 loses its loader
 // callback when the function comes from the code cache: built-ins are imported statically.
-for (const bundle of ["cli/main.cjs", ...HOOK_FILES.filter((f) => f.startsWith("hook-")).map((f) => `cli/${f}`)]) {
+for (const bundle of ["cli/main.cjs", "mcp/main.cjs", ...HOOK_FILES.filter((f) => f.startsWith("hook-")).map((f) => `cli/${f}`)]) {
   if (/[^\w."'`]import\(["']node:/.test(await readFile(`${out}/${bundle}`, "utf8"))) throw new Error(`${bundle}: dynamic import() of a node: built-in; import it statically`);
 }
 await writeFile(`${out}/cli/package.json`, `${JSON.stringify({ type: "commonjs" })}\n`);
@@ -136,7 +165,8 @@ const { EXO_VERSION } = await import(new URL(`../${out}/help-source.js`, import.
 await writeFile(`${out}/cli/help.json`, JSON.stringify({ help: globalHelp(), version: EXO_VERSION }));
 await rm(`${out}/help-source.js`, { force: true });
 // exo-mcp's tools/list answer, made from the same registry code (src/mcp/server.ts reads it).
-const { toolDefinitions } = await import(new URL(`../${out}/mcp-tools-source.js`, import.meta.url).href);
+const { toolDefinitions, fastAnswers } = await import(new URL(`../${out}/mcp-tools-source.js`, import.meta.url).href);
 await writeFile(`${out}/mcp/tools.json`, JSON.stringify(toolDefinitions()));
+await writeFile(`${out}/mcp/fast.json`, JSON.stringify(fastAnswers()));
 await rm(`${out}/mcp-tools-source.js`, { force: true });
 await types;

@@ -1,13 +1,35 @@
 #!/usr/bin/env node
 // The `exo-mcp` executable: stdio MCP server. Only protocol traffic on stdout; logs on stderr.
-import { resolve } from "node:path";
-import { readFile } from "node:fs/promises";
-import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
-import { createServer } from "./server.js";
-import { discoverRepo } from "../io/paths.js";
-import type * as Yaml from "yaml";
+//
+// Built as CommonJS (dist/mcp/bin.js) with nothing but Node built-ins, so it starts as fast as a
+// bare Node server. An MCP client starts the server and waits for initialize and tools/list before
+// its session is ready; this front answers those two (and ping) from build-time answers
+// (dist/mcp/fast.json and tools.json, made by the same server code and the SDK's own constants),
+// then loads the full server (main.cjs: the SDK, zod, every command) through the V8 code cache and
+// hands it the stream: right after tools/list, or at the first message it does not answer itself.
+// Anything unusual (an unknown profile, a malformed message, EXO_MCP_FAST=0) hands over at once,
+// so every answer but those three is the SDK's own.
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { loadBundle } from "../io/compile-cache.js";
+import { locateRepo } from "../io/locate.js";
+import { readCompiledSync } from "../stdlib/compiled.js";
+import type * as Main from "./main.js";
+import { REPLAY_ID } from "./replay.js";
 
-function parseArgs(argv: string[]): { repo: string; allow: string[]; profile: string | undefined } {
+export interface FastAnswers {
+  protocol: { supported: string[]; latest: string };
+  initialize: { capabilities: object; serverInfo: { name: string; version: string }; instructions: string };
+  tools: { core: string[]; all: string[] };
+}
+
+interface Args {
+  repo: string;
+  allow: string[];
+  profile: string | undefined;
+}
+
+function parseArgs(argv: string[]): Args {
   let repo = process.cwd();
   const allow: string[] = [];
   let profile: string | undefined;
@@ -29,32 +51,130 @@ function parseArgs(argv: string[]): { repo: string; allow: string[]; profile: st
   return { repo, allow, profile };
 }
 
-/** Profile: flag, else EXO_MCP_PROFILE, else config mcp.profile, else all. */
-async function configProfile(repoDir: string): Promise<string | undefined> {
+type Message = Record<string, unknown>;
+const isObject = (v: unknown): v is Message => typeof v === "object" && v !== null && !Array.isArray(v);
+const isId = (v: unknown) => typeof v === "string" || (typeof v === "number" && Number.isInteger(v));
+
+/** mcp.profile from the compiled config form the CLI keeps (never parses YAML); undefined when unsure. */
+function compiledProfile(repoDir: string): string | undefined {
   try {
-    const repo = await discoverRepo(repoDir, process.env);
-    const text = await readFile(repo.configFile, "utf8");
-    // A code-split bundle may hand the module back as its default export only.
-    const yaml = (await import("yaml")) as typeof Yaml & { default?: typeof Yaml };
-    const parse = typeof yaml.parse === "function" ? yaml.parse : yaml.default?.parse;
-    if (!parse) return undefined;
-    const doc = parse(text) as { mcp?: { profile?: string } } | null;
-    return doc?.mcp?.profile;
+    const where = locateRepo(repoDir, process.env);
+    if (!where) return undefined;
+    const file = join(where.exoDir, "config.yaml");
+    const text = readFileSync(file, "utf8");
+    const value = readCompiledSync<{ mcp?: { profile?: string } }>(join(where.stateDir, "cache"), "config", file, text);
+    return value ? (value.mcp?.profile ?? "all") : undefined;
   } catch {
     return undefined;
   }
 }
 
-async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
-  const envRoots = (process.env["EXO_MCP_ROOTS"] ?? "").split(":").filter(Boolean).map((p) => resolve(p));
-  const chosen = args.profile ?? process.env["EXO_MCP_PROFILE"] ?? (await configProfile(args.repo)) ?? "all";
-  if (chosen !== "core" && chosen !== "all") {
-    process.stderr.write(`exo-mcp: --profile must be core or all, not ${chosen}\n`);
-    process.exit(2);
-  }
-  const server = createServer({ repo: args.repo, allowedRoots: [args.repo, ...args.allow, ...envRoots], profile: chosen, env: process.env });
-  await server.connect(new StdioServerTransport());
+const args = parseArgs(process.argv.slice(2));
+const envRoots = (process.env["EXO_MCP_ROOTS"] ?? "").split(":").filter(Boolean).map((p) => resolve(p));
+const given = args.profile ?? process.env["EXO_MCP_PROFILE"];
+if (given !== undefined && given !== "core" && given !== "all") {
+  process.stderr.write(`exo-mcp: --profile must be core or all, not ${given}\n`);
+  process.exit(2);
 }
 
-void main();
+let full = false;
+let pending: Buffer = Buffer.alloc(0);
+const replay: Message[] = [];
+let initialized = false;
+const listeners: { data: ((chunk: Buffer) => void) | null } = { data: null };
+let prewarm: NodeJS.Timeout | null = null;
+
+/** Load the full server and give it the stream from the first byte not answered here. */
+function handOver(profile: "core" | "all" | null): void {
+  if (full) return;
+  full = true;
+  if (prewarm) clearTimeout(prewarm);
+  const loaded = loadBundle<typeof Main>(join(__dirname, "main.cjs"), process.env, "mcp");
+  const feed: Main.Feed = {
+    replay: replay as never,
+    onData(listener) {
+      listeners.data = listener;
+      // What came before the server was listening (read here, or while it was starting).
+      const rest = pending;
+      pending = Buffer.alloc(0);
+      if (rest.length > 0) listener(rest);
+    },
+  };
+  void loaded.exports.serve({ repo: args.repo, allowedRoots: [args.repo, ...args.allow, ...envRoots], profile }, feed).then(() => loaded.save());
+}
+
+function main(): void {
+  const profile = (given ?? compiledProfile(args.repo)) as "core" | "all" | undefined;
+  let answers: FastAnswers | null = null;
+  let definitions: Record<string, unknown> | null = null;
+  if (process.env["EXO_MCP_FAST"] !== "0" && profile !== undefined) {
+    try {
+      answers = JSON.parse(readFileSync(join(__dirname, "fast.json"), "utf8")) as FastAnswers;
+      definitions = JSON.parse(readFileSync(join(__dirname, "tools.json"), "utf8")) as Record<string, unknown>;
+    } catch {
+      answers = null;
+    }
+  }
+  const write = (id: unknown, result: object) => process.stdout.write(`${JSON.stringify({ jsonrpc: "2.0", id, result })}\n`);
+
+  /** Answer one message here, or say it is the full server's. */
+  const answer = (msg: Message): boolean => {
+    if (!answers || !definitions || msg["jsonrpc"] !== "2.0") return false;
+    const params = msg["params"];
+    if (msg["method"] === "initialize" && !initialized && isId(msg["id"]) && isObject(params)) {
+      const info = params["clientInfo"];
+      if (typeof params["protocolVersion"] !== "string" || !isObject(params["capabilities"]) || !isObject(info) || typeof info["name"] !== "string" || typeof info["version"] !== "string") return false;
+      const asked = params["protocolVersion"];
+      initialized = true;
+      replay.push({ ...msg, id: REPLAY_ID });
+      write(msg["id"], { protocolVersion: answers.protocol.supported.includes(asked) ? asked : answers.protocol.latest, ...answers.initialize });
+      // No tools/list soon (a client that lists later, or never): load the full server meanwhile.
+      prewarm = setTimeout(() => handOver(profile ?? null), 250);
+      return true;
+    }
+    if (msg["method"] === "notifications/initialized" && initialized && !("id" in msg)) {
+      replay.push(msg);
+      return true;
+    }
+    if (msg["method"] === "ping" && isId(msg["id"]) && (params === undefined || isObject(params))) {
+      write(msg["id"], {});
+      return true;
+    }
+    if (msg["method"] === "tools/list" && initialized && isId(msg["id"]) && (params === undefined || isObject(params))) {
+      const list = answers.tools[profile as "core" | "all"].map((name) => definitions?.[name]);
+      if (list.some((t) => t === undefined)) return false;
+      write(msg["id"], { tools: list });
+      // The client is ready to call tools: load the full server now.
+      setImmediate(() => handOver(profile ?? null));
+      return true;
+    }
+    return false;
+  };
+
+  process.stdin.on("data", (chunk: Buffer) => {
+    if (full) {
+      if (listeners.data) listeners.data(chunk);
+      else pending = Buffer.concat([pending, chunk]);
+      return;
+    }
+    pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+    for (;;) {
+      const nl = pending.indexOf(10);
+      if (nl < 0) return;
+      let msg: unknown;
+      try {
+        msg = JSON.parse(pending.toString("utf8", 0, nl).replace(/\r$/, ""));
+      } catch {
+        msg = null;
+      }
+      if (!isObject(msg) || !answer(msg)) {
+        handOver(profile ?? null);
+        return;
+      }
+      pending = pending.subarray(nl + 1);
+    }
+  });
+  if (!answers) handOver(profile ?? null);
+}
+
+main();

@@ -22,6 +22,10 @@ export interface ServerOptions {
 const INSTRUCTIONS =
   "exo governs this repository. Start a session with exo_session_start before editing files, stay inside the ticket's scope, and close it with exo_session_finish.";
 
+/** What the server says about itself in its initialize answer (the build writes it to fast.json too). */
+export const SERVER_INFO = { name: "exo", version: EXO_VERSION };
+export const SERVER_OPTIONS = { capabilities: { tools: {} }, instructions: INSTRUCTIONS };
+
 /** Commands offered under a profile. */
 export function toolCommands(profile: "core" | "all"): Command[] {
   return commands.filter((c) => profile === "all" || c.core === true);
@@ -143,7 +147,7 @@ function builtDefinitions(): Record<string, Tool> | null {
 }
 
 export function createServer(opts: ServerOptions): Server {
-  const server = new Server({ name: "exo", version: EXO_VERSION }, { capabilities: { tools: {} }, instructions: INSTRUCTIONS });
+  const server = new Server(SERVER_INFO, SERVER_OPTIONS);
   const tools = toolCommands(opts.profile);
   const built = builtDefinitions();
   server.setRequestHandler(ListToolsRequestSchema, () => Promise.resolve({ tools: tools.map((c) => built?.[c.name] ?? toolDefinition(c)) }));

@@ -2,6 +2,7 @@
 // in the state dir's cache/, used only when they were made from byte-identical source text by
 // this very build of exo, so a stale form is never used. A miss parses the YAML and rewrites it.
 import { sha256 } from "../kernel/canon.js";
+import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { writeCacheFile } from "../io/fs-atomic.js";
 import { join } from "node:path";
@@ -24,12 +25,26 @@ function formFile(cacheDir: string, kind: string, source: string): string {
   return join(cacheDir, `${kind}-${sha256(source).slice(0, 12)}.json`);
 }
 
+/** The value of a form's text when it was made from this source text by this build, else null. */
+function currentValue<T>(formText: string, source: string, text: string): T | null {
+  const form = JSON.parse(formText) as CompiledForm<T>;
+  if (form.format !== "exo.compiled/1" || form.build !== BUILD_ID || form.source !== source || form.source_sha256 !== sha256(text)) return null;
+  return form.value;
+}
+
 /** The compiled value of `source` when its form matches this text and this build, else null. */
 export async function readCompiled<T>(cacheDir: string, kind: string, source: string, text: string): Promise<T | null> {
   try {
-    const form = JSON.parse(await readFile(formFile(cacheDir, kind, source), "utf8")) as CompiledForm<T>;
-    if (form.format !== "exo.compiled/1" || form.build !== BUILD_ID || form.source !== source || form.source_sha256 !== sha256(text)) return null;
-    return form.value;
+    return currentValue<T>(await readFile(formFile(cacheDir, kind, source), "utf8"), source, text);
+  } catch {
+    return null;
+  }
+}
+
+/** readCompiled without a promise (exo-mcp's start). */
+export function readCompiledSync<T>(cacheDir: string, kind: string, source: string, text: string): T | null {
+  try {
+    return currentValue<T>(readFileSync(formFile(cacheDir, kind, source), "utf8"), source, text);
   } catch {
     return null;
   }
