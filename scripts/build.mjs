@@ -3,6 +3,7 @@
 import { build } from "esbuild";
 import { chmod, copyFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
+import { isAscii } from "node:buffer";
 import { join } from "node:path";
 import { emitTypes } from "./build-types.mjs";
 
@@ -146,14 +147,33 @@ await writeFile(`${out}/mcp/package.json`, `${JSON.stringify({ type: "commonjs" 
 
 // The CLI: CommonJS, so bin.js starts without the ES module loader and main.cjs (the whole CLI in
 // one file) runs through the V8 code cache (src/io/compile-cache.ts).
+// The YAML parser and commander are their own files (dist/cli/vendor/), required when a command
+// needs them: status, next and the other everyday reads never read, compile or cache their 210 KB.
+const VENDOR = ["yaml", "commander"];
+const vendored = {
+  name: "vendored",
+  setup(b) {
+    // A dynamic import() stays import() in CommonJS output, which the code cache cannot run (see
+    // below): it goes through a proxy module that require()s the file instead.
+    b.onResolve({ filter: new RegExp(`^(${VENDOR.join("|")})$`) }, (args) =>
+      args.kind === "dynamic-import" ? { path: args.path, namespace: "vendor-proxy" } : { path: `./vendor/${args.path}.cjs`, external: true },
+    );
+    b.onLoad({ filter: /.*/, namespace: "vendor-proxy" }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: "js" }));
+  },
+};
 await Promise.all([
   build({ ...cjs, entryPoints: ["src/cli/bin.ts"], outfile: `${out}/cli/bin.js` }),
-  build({ ...cjs, ...minified, entryPoints: ["src/cli/main.ts"], outfile: `${out}/cli/main.cjs` }),
+  build({ ...cjs, ...minified, plugins: [zodEnglishOnly, vendored], entryPoints: ["src/cli/main.ts"], outfile: `${out}/cli/main.cjs` }),
+  ...VENDOR.map((name) => build({ ...cjs, ...minified, plugins: [], entryPoints: { [name]: name }, outdir: `${out}/cli/vendor`, outExtension: { ".js": ".cjs" } })),
 ]);
-// A dynamic import() of a built-in stays import() in CommonJS output, and V8 loses its loader
-// callback when the function comes from the code cache: built-ins are imported statically.
+// A dynamic import() of a built-in or an external file stays import() in CommonJS output, and V8
+// loses its loader callback when the function comes from the code cache: they are imported
+// statically or required.
+// They are read as latin1 when ASCII (src/io/compile-cache.ts): say so when one is not.
 for (const bundle of ["cli/main.cjs", "mcp/main.cjs", ...HOOK_FILES.filter((f) => f.startsWith("hook-")).map((f) => `cli/${f}`)]) {
-  if (/[^\w."'`]import\(["']node:/.test(await readFile(`${out}/${bundle}`, "utf8"))) throw new Error(`${bundle}: dynamic import() of a node: built-in; import it statically`);
+  const bytes = await readFile(`${out}/${bundle}`);
+  if (/[^\w."'`]import\(["'](node:|\.)/.test(bytes.toString("utf8"))) throw new Error(`${bundle}: dynamic import() of a built-in or a file; import or require it`);
+  if (process.env.EXO_NO_MINIFY !== "1" && !isAscii(bytes)) throw new Error(`${bundle}: not ASCII; every start would decode it as UTF-8`);
 }
 await writeFile(`${out}/cli/package.json`, `${JSON.stringify({ type: "commonjs" })}\n`);
 await chmod(`${out}/cli/bin.js`, 0o755);

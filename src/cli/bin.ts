@@ -50,7 +50,8 @@ async function run(): Promise<void> {
     await runHook(argv[1] as string, argv[2] as string);
     return;
   }
-  const loaded = loadBundle<Main>(join(here, "main.cjs"), process.env, commandWord(argv));
+  const word = commandWord(argv);
+  const loaded = loadBundle<Main>(join(here, "main.cjs"), process.env, word);
   process.exitCode = await loaded.exports.main(argv, {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
@@ -58,7 +59,7 @@ async function run(): Promise<void> {
     cwd: process.cwd(),
     isTTY: process.stdout.isTTY === true,
   });
-  loaded.save();
+  if (loaded.exports.isCommandName(word)) loaded.save();
 }
 
 void run();

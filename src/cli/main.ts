@@ -25,6 +25,11 @@ interface Globals {
   version: boolean;
 }
 
+/** True for a command's name (bin.js keeps a code cache only for those, never for typos). */
+export function isCommandName(name: string): boolean {
+  return findCommand(name) !== undefined;
+}
+
 /** Pull global flags out of argv wherever they are (last occurrence wins). */
 export function splitGlobals(argv: readonly string[]): { globals: Globals; name: string | null; rest: string[] } {
   const globals: Globals = { format: "human", repo: undefined, actor: undefined, help: false, version: false };
