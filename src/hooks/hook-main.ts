@@ -29,8 +29,16 @@ interface LifecycleBundle {
 
 const FILES: Record<HookBundle, string> = { gate: "hook-gate.cjs", light: "hook-git.cjs", lifecycle: "hook-lifecycle.cjs" };
 
+const loaded = new Map<HookBundle, { exports: unknown; save: () => void }>();
+
+/** A bundle, loaded once per process (a hook process answers one event; tests call gate() many times). */
 function load<T>(bundle: HookBundle, harness: string, event: string): { exports: T; save: () => void } {
-  return loadBundle<T>(fileURLToPath(new URL(`./${FILES[bundle]}`, import.meta.url)), process.env, `${harness}-${event}`);
+  let entry = loaded.get(bundle);
+  if (!entry) {
+    entry = loadBundle<T>(fileURLToPath(new URL(`./${FILES[bundle]}`, import.meta.url)), process.env, `${harness}-${event}`);
+    loaded.set(bundle, entry);
+  }
+  return entry as { exports: T; save: () => void };
 }
 
 /** Decide one gating event (the write-channel tests call this directly). */

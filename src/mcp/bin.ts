@@ -55,15 +55,20 @@ type Message = Record<string, unknown>;
 const isObject = (v: unknown): v is Message => typeof v === "object" && v !== null && !Array.isArray(v);
 const isId = (v: unknown) => typeof v === "string" || (typeof v === "number" && Number.isInteger(v));
 
-/** mcp.profile from the compiled config form the CLI keeps (never parses YAML); undefined when unsure. */
-function compiledProfile(repoDir: string): string | undefined {
+/**
+ * mcp.profile without a YAML parser: from the compiled config form the CLI keeps, else "all" when
+ * config.yaml cannot name a profile at all (no "profile" in its text, and no backslash that could
+ * spell one in an escaped key); undefined when unsure (the full server reads the YAML).
+ */
+function configuredProfile(repoDir: string): string | undefined {
   try {
     const where = locateRepo(repoDir, process.env);
     if (!where) return undefined;
     const file = join(where.exoDir, "config.yaml");
     const text = readFileSync(file, "utf8");
     const value = readCompiledSync<{ mcp?: { profile?: string } }>(join(where.stateDir, "cache"), "config", file, text);
-    return value ? (value.mcp?.profile ?? "all") : undefined;
+    if (value) return value.mcp?.profile ?? "all";
+    return text.includes("profile") || text.includes("\\") ? undefined : "all";
   } catch {
     return undefined;
   }
@@ -104,7 +109,7 @@ function handOver(profile: "core" | "all" | null): void {
 }
 
 function main(): void {
-  const profile = (given ?? compiledProfile(args.repo)) as "core" | "all" | undefined;
+  const profile = (given ?? configuredProfile(args.repo)) as "core" | "all" | undefined;
   let answers: FastAnswers | null = null;
   let definitions: Record<string, unknown> | null = null;
   if (process.env["EXO_MCP_FAST"] !== "0" && profile !== undefined) {
