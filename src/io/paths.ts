@@ -4,6 +4,7 @@ import { existsSync, realpathSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { ExoError, ErrorCode } from "../errors.js";
 import { gitRaw } from "./git.js";
+import { discoverFromFiles } from "./git-discover.js";
 import type { Env } from "./env.js";
 import { Repo } from "./repo.js";
 
@@ -21,6 +22,8 @@ export async function discoverRepo(dir: string, env: Env): Promise<Repo> {
     hint: "git init",
   });
   if (!exists) throw notRepo;
+  const plain = discoverFromFiles(dir, env);
+  if (plain) return repoAt(plain.root, plain.gitDir, plain.commonDir, plain.mainRoot, env);
   const result = await gitRaw(dir, ["rev-parse", "--show-toplevel", "--git-dir", "--git-common-dir"]);
   if (result.code !== 0) throw notRepo;
   const [top, gitDir, commonDir] = result.stdout.trim().split("\n");
@@ -40,9 +43,13 @@ export async function discoverRepo(dir: string, env: Env): Promise<Repo> {
       }
     }
   }
+  return repoAt(root, absGit, absCommon, mainRoot, env);
+}
+
+function repoAt(root: string, gitDir: string, commonDir: string, mainRoot: string, env: Env): Repo {
   const ownExo = join(root, ".exo");
   const exoDir = existsSync(ownExo) || mainRoot === root ? ownExo : join(mainRoot, ".exo");
   const override = env["EXO_STATE_DIR"];
   const stateDir = override && override.startsWith("/") ? override : join(mainRoot, ".exo");
-  return new Repo({ root, exoDir, stateDir, mainRoot, gitDir: absGit, commonDir: absCommon });
+  return new Repo({ root, exoDir, stateDir, mainRoot, gitDir, commonDir });
 }
