@@ -88,26 +88,6 @@ export function readStdin(stream: NodeJS.ReadStream = process.stdin, quietMs = 5
   });
 }
 
-/** All of stdin until EOF, at most capMs (then what came so far). */
-export function readAll(stream: NodeJS.ReadStream = process.stdin, capMs = 30_000): Promise<string> {
-  return new Promise((resolvePromise) => {
-    const chunks: string[] = [];
-    const done = () => {
-      clearTimeout(cap);
-      stream.removeAllListeners("data");
-      stream.removeAllListeners("end");
-      stream.on("error", () => undefined);
-      stream.destroy();
-      resolvePromise(chunks.join(""));
-    };
-    const cap = setTimeout(done, capMs);
-    stream.setEncoding("utf8");
-    stream.on("data", (chunk: string) => chunks.push(chunk));
-    stream.on("end", done);
-    stream.on("error", done);
-  });
-}
-
 /** `<repo>` when this process runs `<repo>/.exo/bin/exo-hook.mjs`. */
 function launcherRepo(): string | null {
   const script = process.argv[1] ?? "";
@@ -123,8 +103,10 @@ function launcherRepo(): string | null {
 /** Entry used by the launcher: `runHook(harness, event)` sets the exit code and prints. */
 export async function runHook(harness: string, event: string): Promise<void> {
   const bundle = bundleFor(harness, event);
-  // git hooks read nothing from stdin, but exo's pre-commit script pipes the staged list in.
-  const stdin = harness !== "git" ? await readStdin() : event === "pre-commit" && process.env[STAGED_ON_STDIN_ENV] === "1" ? await readAll() : "";
+  // git hooks read nothing from stdin, but exo's pre-commit script pipes the staged list in (NUL
+  // separated, never JSON, so it is read to its end; a list cut by the cap lacks its end mark).
+  const staged = harness === "git" && event === "pre-commit" && process.env[STAGED_ON_STDIN_ENV] === "1";
+  const stdin = harness !== "git" ? await readStdin() : staged ? await readStdin(process.stdin, 50, 30_000) : "";
   const io: HookIO = { stdin, env: process.env, cwd: process.cwd(), launcherRepo: launcherRepo() };
   let answer: HookAnswer;
   let after = (): void => undefined;
