@@ -13,7 +13,8 @@ import { readJsonSync } from "../io/read.js";
 import { joinRaw, resolvePhysical } from "../io/physical-path.js";
 import { isExoPath } from "../stdlib/exo-managed.js";
 import { appendTouched, recordHookEvent } from "./hook-io.js";
-import { readSessions, resolveSession, type HookAnswer, type HookIO, type Located } from "./hook-entry.js";
+import { readSessions, resolveSession, type HookAnswer, type HookIO } from "./hook-entry.js";
+import type { Located } from "../io/locate.js";
 
 type Payload = Record<string, unknown>;
 const str = (v: unknown) => (typeof v === "string" ? v : "");

@@ -6,7 +6,8 @@ import { join } from "node:path";
 import type { Action } from "../kernel/check-action.js";
 import { joinRaw } from "../io/physical-path.js";
 import { readJsonSync } from "../io/read.js";
-import { evaluateTargets, locateRepo, type Seal } from "./hook-entry.js";
+import { evaluateTargets, type Seal } from "./hook-entry.js";
+import { locateRepo } from "../io/locate.js";
 
 export function decideSync(cwd: string, path: string, action: Action, env: Readonly<Record<string, string | undefined>>): { decision: "allow" | "deny" | "ask"; code: string | null; reason: string; rule: string | null } {
   const where = locateRepo(cwd, env);

@@ -18,7 +18,8 @@ import type { Harness } from "../stdlib/hooks/install.js";
 import type { KillSwitch } from "../stdlib/hooks/switches.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
 import { renderEssentials, type EssentialsPolicy, type EssentialsReason } from "../stdlib/sessions/essentials.js";
-import { readSessions, type HookAnswer, type HookIO, type Located } from "./hook-entry.js";
+import { readSessions, type HookAnswer, type HookIO } from "./hook-entry.js";
+import type { Located } from "../io/locate.js";
 import { hookWho } from "./hook-io.js";
 
 type Payload = Record<string, unknown>;

@@ -3,7 +3,9 @@
 // without the lifecycle bundle's weight (no YAML parser, no CLI spawning).
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { preCommit, prepareCommitMsg } from "./git-hooks.js";
+import { afterFileEdit, preCommit, prepareCommitMsg } from "./git-hooks.js";
+import { backstop } from "./backstop.js";
+import { AFTER_EVENTS } from "./routes.js";
 import type { HookAnswer, HookIO } from "./hook-entry.js";
 import { locateRepo, type Located } from "../io/locate.js";
 
@@ -46,21 +48,19 @@ export function eventContext(harness: string, io: HookIO): EventContext {
   return { payload, where, quiet: { stdout: harness === "cursor" ? "{}" : "", stderr: "", exitCode: 0 } };
 }
 
-/** Events that report a tool call after it ran, by event name (routes.ts sends them here). */
-export const AFTER_EVENTS = new Set(["PostToolUse", "afterShellExecution", "post_write_code", "post_run_command", "afterFileEdit"]);
-
 /** The after-edit events: the backstop checks what a tool call changed; Cursor's afterFileEdit records the edit. */
-export async function afterEvent(harness: string, event: string, io: HookIO, context: EventContext = eventContext(harness, io)): Promise<HookAnswer> {
-  const { payload, where, quiet } = context;
+export async function afterEvent(harness: string, event: string, io: HookIO): Promise<HookAnswer> {
+  const { payload, where, quiet } = eventContext(harness, io);
   if (!where || !AFTER_EVENTS.has(event)) return quiet;
   try {
-    if (event === "afterFileEdit") {
-      const { afterFileEdit } = await import("./git-hooks.js");
-      return await afterFileEdit(where, payload, io);
-    }
-    const { backstop } = await import("./backstop.js");
+    if (event === "afterFileEdit") return await afterFileEdit(where, payload, io);
     return await backstop(harness, event, where, payload, io);
   } catch (error) {
     return { ...quiet, stderr: `exo hook (${harness} ${event}): ${error instanceof Error ? error.message : String(error)}\n` };
   }
+}
+
+/** The bundle's entry point for hook-main.ts: git hooks and after-edit events. */
+export function handle(harness: string, event: string, io: HookIO): Promise<HookAnswer> {
+  return harness === "git" ? gitHook(event, io) : afterEvent(harness, event, io);
 }

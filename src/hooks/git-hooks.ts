@@ -10,7 +10,8 @@ import { isExoPath } from "../stdlib/exo-managed.js";
 import { appendTouched, recordHookEvent } from "./hook-io.js";
 import { selfProtection } from "./self-protect.js";
 import { COMMIT_PID_ENV, STAGED_END, STAGED_ON_STDIN_ENV } from "../stdlib/hooks/git-hook-body.js";
-import { resolveSession, type HookAnswer, type HookIO, type Located } from "./hook-entry.js";
+import { resolveSession, type HookAnswer, type HookIO } from "./hook-entry.js";
+import type { Located } from "../io/locate.js";
 
 const SOURCES: Record<string, string> = { "constitution.yaml": "constitution", "config.yaml": "config", "features.yaml": "features", "requirements.yaml": "requirements" };
 

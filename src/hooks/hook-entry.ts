@@ -10,6 +10,7 @@ import { hasValidSeal } from "../kernel/canon.js";
 import { patchTargets, shellTargets, type ShellTarget } from "../kernel/shell.js";
 import { compileGlob, compiledGlobs, useCompiledGlobs } from "../kernel/globs.js";
 import { readJsonSync } from "../io/read.js";
+import { locateRepo, type Located } from "../io/locate.js";
 import { joinRaw, resolvePhysical } from "../io/physical-path.js";
 import { hookHeartbeat, recordHookEvent, appendTouched } from "./hook-io.js";
 import { mcpTargets } from "./mcp-gate.js";
@@ -29,10 +30,6 @@ export interface HookAnswer {
 }
 
 type Payload = Record<string, unknown>;
-
-import { locateRepo, type Located } from "../io/locate.js";
-
-export { locateRepo, type Located };
 
 export type Gathered = { targets: ShellTarget[]; unknown: string[]; maybe: (ShellTarget & { label: string })[]; readOnly: boolean };
 
@@ -389,7 +386,7 @@ export async function gate(harness: string, event: string, io: HookIO): Promise<
 let globCache: string | null = null;
 
 /** Persist globs this call had to compile, so the next call skips picomatch (temp file + rename). */
-export function saveCompiledGlobs(): void {
+function saveCompiledGlobs(): void {
   const table = globCache ? compiledGlobs() : null;
   if (!table || !globCache) return;
   const temp = `${globCache}.${process.pid}.tmp`;
@@ -413,3 +410,7 @@ function realTmp(): string {
   }
   return tmpCache;
 }
+
+/** The bundle's entry points for hook-main.ts: gating events, then the globs they compiled. */
+export const handle = gate;
+export const afterAnswer = saveCompiledGlobs;

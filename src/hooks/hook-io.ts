@@ -11,7 +11,7 @@ import { Repo } from "../io/repo.js";
 import { readJsonSync, readTextOrNullSync } from "../io/read.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
 import { beatLock, hookBeatPlan, type LockState } from "../stdlib/locks/types.js";
-import type { Located } from "./hook-entry.js";
+import type { Located } from "../io/locate.js";
 
 function repoOf(where: Located): Repo {
   return new Repo({ root: where.root, exoDir: where.exoDir, stateDir: where.stateDir, mainRoot: where.root });

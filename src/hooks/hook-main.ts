@@ -15,35 +15,29 @@ import { bundleFor, type HookBundle } from "./routes.js";
 import { STAGED_ON_STDIN_ENV } from "../stdlib/hooks/git-hook-body.js";
 import type { HookAnswer, HookIO } from "./hook-entry.js";
 
-interface GateBundle {
-  gate(harness: string, event: string, io: HookIO): Promise<HookAnswer>;
-  saveCompiledGlobs(): void;
-}
-interface LightBundle {
-  gitHook(event: string, io: HookIO): Promise<HookAnswer>;
-  afterEvent(harness: string, event: string, io: HookIO): Promise<HookAnswer>;
-}
-interface LifecycleBundle {
-  lifecycle(harness: string, event: string, io: HookIO): Promise<HookAnswer>;
+/** What every hook bundle exports: its answer to an event, and work to do once it is printed. */
+interface Bundle {
+  handle: (harness: string, event: string, io: HookIO) => Promise<HookAnswer>;
+  afterAnswer?: () => void;
 }
 
 const FILES: Record<HookBundle, string> = { gate: "hook-gate.cjs", light: "hook-git.cjs", lifecycle: "hook-lifecycle.cjs" };
 
-const loaded = new Map<HookBundle, { exports: unknown; save: () => void }>();
+const loaded = new Map<HookBundle, { exports: Bundle; save: () => void }>();
 
 /** A bundle, loaded once per process (a hook process answers one event; tests call gate() many times). */
-function load<T>(bundle: HookBundle, harness: string, event: string): { exports: T; save: () => void } {
+function load(bundle: HookBundle, harness: string, event: string): { exports: Bundle; save: () => void } {
   let entry = loaded.get(bundle);
   if (!entry) {
-    entry = loadBundle<T>(fileURLToPath(new URL(`./${FILES[bundle]}`, import.meta.url)), process.env, `${harness}-${event}`);
+    entry = loadBundle<Bundle>(fileURLToPath(new URL(`./${FILES[bundle]}`, import.meta.url)), process.env, `${harness}-${event}`);
     loaded.set(bundle, entry);
   }
-  return entry as { exports: T; save: () => void };
+  return entry;
 }
 
 /** Decide one gating event (the write-channel tests call this directly). */
 export async function gate(harness: string, event: string, io: HookIO): Promise<HookAnswer> {
-  return await load<GateBundle>("gate", harness, event).exports.gate(harness, event, io);
+  return await load("gate", harness, event).exports.handle(harness, event, io);
 }
 
 /**
@@ -102,29 +96,13 @@ function launcherRepo(): string | null {
 
 /** Entry used by the launcher: `runHook(harness, event)` sets the exit code and prints. */
 export async function runHook(harness: string, event: string): Promise<void> {
-  const bundle = bundleFor(harness, event);
   // git hooks read nothing from stdin, but exo's pre-commit script pipes the staged list in (NUL
   // separated, never JSON, so it is read to its end; a list cut by the cap lacks its end mark).
   const staged = harness === "git" && event === "pre-commit" && process.env[STAGED_ON_STDIN_ENV] === "1";
   const stdin = harness !== "git" ? await readStdin() : staged ? await readStdin(process.stdin, 50, 30_000) : "";
   const io: HookIO = { stdin, env: process.env, cwd: process.cwd(), launcherRepo: launcherRepo() };
-  let answer: HookAnswer;
-  let after = (): void => undefined;
-  let save: () => void;
-  if (bundle === "gate") {
-    const loaded = load<GateBundle>(bundle, harness, event);
-    answer = await loaded.exports.gate(harness, event, io);
-    after = () => loaded.exports.saveCompiledGlobs();
-    save = loaded.save;
-  } else if (bundle === "light") {
-    const loaded = load<LightBundle>(bundle, harness, event);
-    answer = harness === "git" ? await loaded.exports.gitHook(event, io) : await loaded.exports.afterEvent(harness, event, io);
-    save = loaded.save;
-  } else {
-    const loaded = load<LifecycleBundle>(bundle, harness, event);
-    answer = await loaded.exports.lifecycle(harness, event, io);
-    save = loaded.save;
-  }
+  const bundle = load(bundleFor(harness, event), harness, event);
+  const answer = await bundle.exports.handle(harness, event, io);
   if (answer.stderr) process.stderr.write(answer.stderr);
   if (answer.stdout) {
     try {
@@ -136,6 +114,6 @@ export async function runHook(harness: string, event: string): Promise<void> {
     }
   }
   process.exitCode = answer.exitCode;
-  after();
-  save();
+  bundle.exports.afterAnswer?.();
+  bundle.save();
 }

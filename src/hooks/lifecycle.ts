@@ -7,8 +7,9 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readJsonSync } from "../io/read.js";
 import { readCompiled } from "../stdlib/compiled.js";
-import type { HookAnswer, HookIO, Located } from "./hook-entry.js";
-import { AFTER_EVENTS, afterEvent, eventContext, gitHook } from "./git-entry.js";
+import type { HookAnswer, HookIO } from "./hook-entry.js";
+import type { Located } from "../io/locate.js";
+import { eventContext } from "./git-entry.js";
 
 type Payload = Record<string, unknown>;
 
@@ -156,7 +157,6 @@ const EVENT_HANDLERS: Record<string, "configChange" | "preCompact" | "subagentSt
 };
 
 export async function lifecycle(harness: string, event: string, io: HookIO): Promise<HookAnswer> {
-  if (harness === "git") return await gitHook(event, io);
   const context = eventContext(harness, io);
   const { payload, where, quiet } = context;
   if (!where) {
@@ -164,7 +164,6 @@ export async function lifecycle(harness: string, event: string, io: HookIO): Pro
     if (event === "WorktreeCreate") return { stdout: "", stderr: "exo refused to create the worktree: this checkout has no .exo/config.yaml, so exo cannot govern it; run exo install (or remove exo's WorktreeCreate hook with exo hook-install --uninstall).\n", exitCode: 2 };
     return quiet;
   }
-  if (AFTER_EVENTS.has(event)) return await afterEvent(harness, event, io, context);
   try {
     const handler = Object.hasOwn(EVENT_HANDLERS, event) ? EVENT_HANDLERS[event] : undefined;
     if (handler) return await (await import("./events.js"))[handler](harness, payload, io, where);
@@ -195,3 +194,5 @@ export async function lifecycle(harness: string, event: string, io: HookIO): Pro
   }
 }
 
+/** The bundle's entry point for hook-main.ts. */
+export const handle = lifecycle;

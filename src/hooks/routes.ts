@@ -11,27 +11,19 @@ export const GATING: Record<string, readonly string[]> = {
   windsurf: ["pre_write_code", "pre_run_command", "pre_read_code", "pre_mcp_tool_use"],
 };
 
-/** Events that report a tool call after it ran (the backstop, SPEC §8.5): they run on every edit. */
-const AFTER: Record<string, readonly string[]> = {
-  claude: ["PostToolUse"],
-  codex: ["PostToolUse"],
-  cursor: ["afterShellExecution", "afterFileEdit"],
-  windsurf: ["post_write_code", "post_run_command"],
-};
+/** Events that report a tool call after it ran (the backstop, SPEC §8.5), by name: they run on every edit. */
+export const AFTER_EVENTS: ReadonlySet<string> = new Set(["PostToolUse", "afterShellExecution", "afterFileEdit", "post_write_code", "post_run_command"]);
 
 export function isGating(harness: string, event: string): boolean {
   return GATING[harness]?.includes(event) ?? false;
 }
 
-export function isAfterEvent(harness: string, event: string): boolean {
-  return AFTER[harness]?.includes(event) ?? false;
-}
 
 export type HookBundle = "gate" | "light" | "lifecycle";
 
 /** The bundle that answers `<harness> <event>`. */
 export function bundleFor(harness: string, event: string): HookBundle {
   if (isGating(harness, event)) return "gate";
-  if (harness === "git" || isAfterEvent(harness, event)) return "light";
+  if (harness === "git" || AFTER_EVENTS.has(event)) return "light";
   return "lifecycle";
 }
