@@ -53,8 +53,6 @@ export async function registerTeamConfig(repo: Repo, remote: string): Promise<st
 /** `<key> <value>` of the merge driver and the remote's url and fetch refspecs, as `git config --get-regexp` prints them. */
 async function teamConfigLines(repo: Repo, remote: string): Promise<string[]> {
   const keys = new Set([`merge.${MERGE_DRIVER}.driver`, `remote.${remote}.fetch`, `remote.${remote}.url`]);
-  const entries = await gitConfig(repo);
-  if (entries) return entries.filter((e) => keys.has(e.key)).map((e) => (e.value === null ? e.key : `${e.key} ${e.value}`));
-  const current = await gitRaw(repo.root, ["config", "--get-regexp", `^(merge\\.${MERGE_DRIVER}\\.driver|remote\\.${remote.replaceAll(".", "\\.")}\\.(fetch|url))$`]);
-  return current.stdout.split("\n").filter(Boolean);
+  // Unreadable config (git could not list it): nothing registered yet, as `git config --get-regexp` would say.
+  return ((await gitConfig(repo)) ?? []).filter((e) => keys.has(e.key)).map((e) => (e.value === null ? e.key : `${e.key} ${e.value}`));
 }

@@ -85,12 +85,9 @@ export async function findKillSwitches(repo: Repo, env: Env): Promise<KillSwitch
   return out;
 }
 
-/** core.hooksPath as this repository's own config sets it (`git config --local`), "" when unset. */
+/** core.hooksPath as this repository's own config sets it (`git config --local`), "" when unset or unreadable. */
 async function localHooksPath(repo: Repo): Promise<string> {
-  const entries = await gitConfig(repo);
-  if (entries) return (configValue(entries, "core.hookspath", ["local"]) ?? "").trim();
-  const r = await gitRaw(repo.root, ["config", "--local", "--get", "core.hooksPath"]);
-  return r.code === 0 ? r.stdout.trim() : "";
+  return (configValue((await gitConfig(repo)) ?? [], "core.hookspath", ["local"]) ?? "").trim();
 }
 
 /** Undo the restorable switches; returns what was restored. */
