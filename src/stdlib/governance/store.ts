@@ -59,8 +59,8 @@ export async function committedLockSha(repo: Repo): Promise<string | null> {
   const head = readHead(repo)?.head;
   const memo = join(repo.cacheDir, "committed-lock.json");
   if (head) {
-    const known = readJsonSync(memo) as { head?: unknown; path?: unknown; lock_sha256?: unknown } | null | undefined;
-    if (known && known.head === head && known.path === rel && (typeof known.lock_sha256 === "string" || known.lock_sha256 === null)) return known.lock_sha256;
+    const known = keptLockSha(memo, head, rel);
+    if (known !== undefined) return known;
   }
   const r = await gitRaw(repo.root, ["show", `HEAD:${rel}`]);
   let sha: string | null = null;
@@ -82,9 +82,15 @@ export async function committedLockSha(repo: Repo): Promise<string | null> {
 export async function carryCommittedLock(repo: Repo, parent: string, child: string): Promise<void> {
   const rel = repo.relative(repo.lockFile);
   const memo = join(repo.cacheDir, "committed-lock.json");
+  const known = keptLockSha(memo, parent, rel);
+  if (known !== undefined) await writeCacheFile(memo, formatJson({ head: child, path: rel, lock_sha256: known }));
+}
+
+/** The kept lock_sha256 of `rel` at commit `head` (null: none there), undefined when not kept. */
+function keptLockSha(memo: string, head: string, rel: string): string | null | undefined {
   const known = readJsonSync(memo) as { head?: unknown; path?: unknown; lock_sha256?: unknown } | null | undefined;
-  if (!known || known.head !== parent || known.path !== rel || !(typeof known.lock_sha256 === "string" || known.lock_sha256 === null)) return;
-  await writeCacheFile(memo, formatJson({ head: child, path: rel, lock_sha256: known.lock_sha256 }));
+  if (!known || known.head !== head || known.path !== rel) return undefined;
+  return typeof known.lock_sha256 === "string" || known.lock_sha256 === null ? known.lock_sha256 : undefined;
 }
 
 export interface GovernanceView extends VerifyResult {
