@@ -89,8 +89,11 @@ let initialized = false;
 const listeners: { data: ((chunk: Buffer) => void) | null } = { data: null };
 let prewarm: NodeJS.Timeout | null = null;
 
+/** The tool profile, when known without a YAML parser; null: the full server reads config.yaml. */
+const profile = (given ?? configuredProfile(args.repo) ?? null) as "core" | "all" | null;
+
 /** Load the full server and give it the stream from the first byte not answered here. */
-function handOver(profile: "core" | "all" | null): void {
+function handOver(): void {
   if (full) return;
   full = true;
   if (prewarm) clearTimeout(prewarm);
@@ -109,10 +112,9 @@ function handOver(profile: "core" | "all" | null): void {
 }
 
 function main(): void {
-  const profile = (given ?? configuredProfile(args.repo)) as "core" | "all" | undefined;
   let answers: FastAnswers | null = null;
   let definitions: Record<string, unknown> | null = null;
-  if (process.env["EXO_MCP_FAST"] !== "0" && profile !== undefined) {
+  if (process.env["EXO_MCP_FAST"] !== "0" && profile !== null) {
     try {
       answers = JSON.parse(readFileSync(join(__dirname, "fast.json"), "utf8")) as FastAnswers;
       definitions = JSON.parse(readFileSync(join(__dirname, "tools.json"), "utf8")) as Record<string, unknown>;
@@ -134,7 +136,7 @@ function main(): void {
       replay.push({ ...msg, id: REPLAY_ID });
       write(msg["id"], { protocolVersion: answers.protocol.supported.includes(asked) ? asked : answers.protocol.latest, ...answers.initialize });
       // No tools/list soon (a client that lists later, or never): load the full server meanwhile.
-      prewarm = setTimeout(() => handOver(profile ?? null), 250);
+      prewarm = setTimeout(() => handOver(), 250);
       return true;
     }
     if (msg["method"] === "notifications/initialized" && initialized && !("id" in msg)) {
@@ -146,11 +148,11 @@ function main(): void {
       return true;
     }
     if (msg["method"] === "tools/list" && initialized && isId(msg["id"]) && (params === undefined || isObject(params))) {
-      const list = answers.tools[profile as "core" | "all"].map((name) => definitions?.[name]);
+      const list = answers.tools[profile ?? "all"].map((name) => definitions?.[name]);
       if (list.some((t) => t === undefined)) return false;
       write(msg["id"], { tools: list });
       // The client is ready to call tools: load the full server now.
-      setImmediate(() => handOver(profile ?? null));
+      setImmediate(() => handOver());
       return true;
     }
     return false;
@@ -173,13 +175,13 @@ function main(): void {
         msg = null;
       }
       if (!isObject(msg) || !answer(msg)) {
-        handOver(profile ?? null);
+        handOver();
         return;
       }
       pending = pending.subarray(nl + 1);
     }
   });
-  if (!answers) handOver(profile ?? null);
+  if (!answers) handOver();
 }
 
 main();
