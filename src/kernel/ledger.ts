@@ -62,8 +62,6 @@ export type LineProblem = "parse_error" | "schema_error" | "writer_mismatch" | "
 export function checkLedgerLine(
   line: string,
   expected: { writer: string; seq: number; prev: string | null },
-  /** sha256 of the line's bytes without the hash member, from the file's bytes (verify's fast path). */
-  bodyHash?: () => string,
 ): { record: LedgerRecord | null; problem: LineProblem | null } {
   let record: LedgerRecord;
   try {
@@ -90,6 +88,6 @@ export function checkLedgerLine(
   if (at < 0 || line[end] !== '"' || line.slice(at + HASH_KEY.length, end) !== record.hash) {
     return { record, problem: "hash_mismatch" };
   }
-  if ((bodyHash ? bodyHash() : sha256(line.slice(0, at) + line.slice(end + 1))) !== record.hash) return { record, problem: "hash_mismatch" };
+  if (sha256(line.slice(0, at) + line.slice(end + 1)) !== record.hash) return { record, problem: "hash_mismatch" };
   return { record, problem: null };
 }

@@ -1,6 +1,6 @@
 // Reading and verifying ledger segments (SPEC §7.17.3) and the merged view.
-import { sha256 } from "../../kernel/canon.js";
 import { isAscii } from "node:buffer";
+import { readFileSync } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { isWriterId } from "../../kernel/ids.js";
@@ -40,33 +40,6 @@ async function segmentFiles(repo: Repo): Promise<string[]> {
   } catch {
     return [];
   }
-}
-
-/** [start, end) of each line of a segment's bytes (a last line without "\n" counts). */
-function byteLines(bytes: Buffer): [number, number][] {
-  const out: [number, number][] = [];
-  for (let start = 0; start < bytes.length; ) {
-    const nl = bytes.indexOf(10, start);
-    const end = nl < 0 ? bytes.length : nl;
-    out.push([start, end]);
-    start = end + 1;
-  }
-  return out;
-}
-
-const HASH_MEMBER = Buffer.from(',"hash":"');
-let scratch = Buffer.alloc(4096);
-
-/** sha256 of a line's bytes without its `,"hash":"<64 hex>"` member (checkLedgerLine has checked where it is). */
-function bodyHash(bytes: Buffer, start: number, end: number): string {
-  const at = bytes.lastIndexOf(HASH_MEMBER, end - 1);
-  const after = at + HASH_MEMBER.length + 65;
-  if (at < start || after > end) return "";
-  const length = at - start + (end - after);
-  if (scratch.length < length) scratch = Buffer.alloc(Math.max(length, scratch.length * 2));
-  bytes.copy(scratch, 0, start, at);
-  bytes.copy(scratch, at - start, after, end);
-  return sha256(scratch.subarray(0, length));
 }
 
 function splitLines(text: string): string[] {
@@ -115,7 +88,7 @@ export async function verifyLedger(repo: Repo, opts: { git: boolean }): Promise<
   const errors: LedgerError[] = [];
   const regressions: { segment: string; seq: number }[] = [];
   let total = 0;
-  const texts = new Map<string, Buffer>();
+  const texts = new Map<string, string>();
   for (const file of files) {
     const writer = file.slice(0, -".jsonl".length);
     if (!isWriterId(writer)) {
@@ -124,18 +97,17 @@ export async function verifyLedger(repo: Repo, opts: { git: boolean }): Promise<
       segments.push({ writer, records: 0, valid: false, tracked: false, first_error: error });
       continue;
     }
-    // Lines are cut and hashed on the file's bytes (no copy of the whole text per line).
-    const bytes = await readFile(join(repo.ledgerDir, file));
-    texts.set(writer, bytes);
-    const lines = byteLines(bytes);
-    // Pure ASCII (the usual case) decodes as latin1: the same string, made without UTF-8 decoding.
-    const encoding = isAscii(bytes) ? "latin1" : "utf8";
+    // One read and one decode per segment; each line is a slice of that text. Pure ASCII (the
+    // usual case) decodes as latin1: the same string, made without UTF-8 decoding.
+    const bytes = readFileSync(join(repo.ledgerDir, file));
+    const text = bytes.toString(isAscii(bytes) ? "latin1" : "utf8");
+    texts.set(writer, text);
+    const lines = splitLines(text);
     let prev: string | null = null;
     let prevTs = "";
     let firstError: LedgerError | null = null;
     for (let i = 0; i < lines.length; i++) {
-      const [start, end] = lines[i] as [number, number];
-      const { record, problem } = checkLedgerLine(bytes.toString(encoding, start, end), { writer, seq: i + 1, prev }, () => bodyHash(bytes, start, end));
+      const { record, problem } = checkLedgerLine(lines[i] as string, { writer, seq: i + 1, prev });
       if (problem) {
         firstError = { segment: writer, seq: record && Number.isInteger(record.seq) ? record.seq : null, line: i + 1, code: problem, message: `${file} line ${i + 1}: ${MESSAGES[problem]}` };
         break;
@@ -168,7 +140,7 @@ export async function verifyLedger(repo: Repo, opts: { git: boolean }): Promise<
       }
       seg.tracked = true;
       const old = splitLines(committed.get(rel) ?? "");
-      const now = splitLines(working.toString("utf8"));
+      const now = splitLines(working);
       for (let i = 0; i < old.length; i++) {
         if (i >= now.length || old[i] !== now[i]) {
           const code = i >= now.length ? "truncated" : "rewritten";
