@@ -1,6 +1,6 @@
 // Reading and verifying ledger segments (SPEC §7.17.3) and the merged view.
 import { isAscii } from "node:buffer";
-import { readFileSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { isWriterId } from "../../kernel/ids.js";
@@ -198,18 +198,84 @@ export async function readAllRecords(repo: Repo): Promise<LedgerRecord[]> {
   return [...out];
 }
 
+/**
+ * The records of one session, in merged order. Only lines naming the session are parsed: finish
+ * writes the session's trace from them, and the ledger grows with every session ever run.
+ * (exo writes canonical JSON, so the top-level member reads exactly `"session":"<id>"`; a line
+ * where the text appears elsewhere is parsed and dropped.)
+ */
+export async function readSessionRecords(repo: Repo, session: string): Promise<LedgerRecord[]> {
+  const needle = `"session":${JSON.stringify(session)}`;
+  const out: LedgerRecord[] = [];
+  for (const file of await segmentFiles(repo)) {
+    let text: string;
+    try {
+      // One synchronous read and one decode (latin1 when ASCII): a promise read decodes in chunks.
+      const bytes = readFileSync(join(repo.ledgerDir, file));
+      text = bytes.toString(isAscii(bytes) ? "latin1" : "utf8");
+    } catch {
+      continue;
+    }
+    for (let at = text.indexOf(needle); at >= 0; ) {
+      const start = text.lastIndexOf("\n", at) + 1;
+      const newline = text.indexOf("\n", at);
+      const end = newline < 0 ? text.length : newline;
+      try {
+        const record = JSON.parse(text.slice(start, end)) as LedgerRecord;
+        if (record.session === session) out.push(record);
+      } catch {
+        // verify reports broken lines; views skip them
+      }
+      at = text.indexOf(needle, end);
+    }
+  }
+  return out.sort(compareRecords);
+}
+
 export function compareRecords(a: LedgerRecord, b: LedgerRecord): number {
   if (a.ts !== b.ts) return a.ts < b.ts ? -1 : 1;
   if (a.writer !== b.writer) return a.writer < b.writer ? -1 : 1;
   return a.seq - b.seq;
 }
 
+/**
+ * Segments and records. A segment's records are numbered by line (seq 1, 2, …), so a segment whose
+ * last line is a whole record counts as that record's seq: status reads each segment's tail, not
+ * the whole history. A segment whose tail is torn or unreadable is counted line by line.
+ */
 export async function ledgerCounts(repo: Repo): Promise<{ segments: number; records: number }> {
   let records = 0;
   const files = await segmentFiles(repo);
   for (const file of files) {
-    const text = await readFile(join(repo.ledgerDir, file), "utf8");
+    const path = join(repo.ledgerDir, file);
+    const seq = lastSeq(path);
+    if (seq !== null) {
+      records += seq;
+      continue;
+    }
+    const text = await readFile(path, "utf8").catch(() => "");
     for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) records++;
   }
   return { segments: files.length, records };
+}
+
+/** The seq of a segment's last record when its last 64 KB end in one whole record line (0 for an empty file). */
+function lastSeq(file: string): number | null {
+  let fd: number | null = null;
+  try {
+    fd = openSync(file, "r");
+    const { size } = fstatSync(fd);
+    if (size === 0) return 0;
+    const length = Math.min(size, 65536);
+    const bytes = Buffer.alloc(length);
+    if (readSync(fd, bytes, 0, length, size - length) !== length || bytes[length - 1] !== 10) return null;
+    const start = bytes.lastIndexOf(10, length - 2);
+    if (start < 0 && length < size) return null;
+    const record = JSON.parse(bytes.toString("utf8", start + 1, length - 1)) as { seq?: unknown };
+    return Number.isSafeInteger(record.seq) && (record.seq as number) > 0 ? (record.seq as number) : null;
+  } catch {
+    return null;
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
 }

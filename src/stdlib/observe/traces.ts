@@ -6,7 +6,7 @@ import type { LedgerRecord } from "../../kernel/ledger.js";
 import { writeJsonAtomic } from "../../io/fs-atomic.js";
 import type { Repo } from "../../io/paths.js";
 import { EXO_VERSION } from "../../version.js";
-import { readAllRecords } from "../ledger/read.js";
+import { readSessionRecords } from "../ledger/read.js";
 import { readTicket } from "../tickets/store.js";
 
 type AnyValue = { stringValue: string } | { intValue: string } | { doubleValue: number } | { boolValue: boolean };
@@ -143,7 +143,7 @@ export function recordsBySession(records: readonly LedgerRecord[]): Map<string, 
 /** Write `.exo/traces/<SES>.json` for a closed session (called at the end of finish). Same
  *  attributes as export-traces, including the ticket's kind. */
 export async function writeSessionTrace(repo: Repo, sessionId: string, serviceName = "exo"): Promise<string | null> {
-  const records = (await readAllRecords(repo)).filter((r) => r.session === sessionId);
+  const records = await readSessionRecords(repo, sessionId);
   const ticket = records.find((r) => r.type === "session.started")?.ticket ?? null;
   const ticketKind = ticket ? await readTicket(repo, ticket).then((t) => t.kind as string, () => null) : null;
   const trace = buildTrace(records, { serviceName, repoName: basename(repo.root), ticketKind });

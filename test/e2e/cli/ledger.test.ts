@@ -127,3 +127,36 @@ test("switching to a branch with an older segment rotates; merging both branches
   expect(["clean", "conflict"]).toContain(merge);
   expect(envelope(await exo(repo, "ledger-verify", "--no-git")).data.valid).toBe(true);
 });
+
+const SESSION_READER = `
+const [dist, repoDir] = process.argv.slice(2);
+const { appendLedger, discoverRepo, readSessionRecords } = await import(dist + "/testing.js");
+const repo = await discoverRepo(repoDir, process.env);
+const A = "SES-20261201-120000-AAAAAA";
+const B = "SES-20261201-120000-BBBBBB";
+const who = { actor: "agent:test", host: "test-host", now: new Date("2026-12-01T12:00:00.000Z") };
+for (let i = 0; i < 6; i++) {
+  const session = i % 2 === 0 ? A : B;
+  // B's records name A inside their data: only the top-level member counts.
+  await appendLedger(repo, { ...who, now: new Date(who.now.getTime() + i * 1000) }, [{ type: "check.completed", session, data: { i, session: A, note: '"session":"' + A + '"' } }]);
+}
+console.log(JSON.stringify((await readSessionRecords(repo, A)).map((r) => r.data.i)));
+`;
+
+test("a session's records are found by their top-level session member; status counts records from each segment's tail", async () => {
+  const repo = await initRepo();
+  const run = await runNode(await tempScript(SESSION_READER), [DIST, repo], repo);
+  expect(run.stderr).toBe("");
+  expect(JSON.parse(run.stdout)).toEqual([0, 2, 4]);
+
+  const [seg] = await segments(repo);
+  const file = join(repo, ".exo/ledger", seg as string);
+  const lines = (await readFile(file, "utf8")).split("\n").filter(Boolean).length;
+  const records = async () => envelope(await exo(repo, "status")).data.ledger.records as number;
+  expect(await records()).toBe(lines);
+  // A torn last line (a crash mid-append) is counted line by line, as before.
+  await writeFile(file, `${await readFile(file, "utf8")}{"v":1,"seq":\n`);
+  expect(await records()).toBe(lines + 1);
+  await writeFile(file, `${await readFile(file, "utf8")}{"v":1,"seq"`);
+  expect(await records()).toBe(lines + 1);
+}, 60_000);
