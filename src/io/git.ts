@@ -13,6 +13,13 @@ const GIT_ENV = { GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" };
 /** Env of exo's own commits: exo's git hooks step aside (the commit writes its own trailers). */
 export const OWN_COMMIT_ENV: Readonly<Record<string, string>> = { EXO_SKIP_GIT_HOOKS: "1" };
 
+/**
+ * Options before `commit` in exo's own commits: git's automatic housekeeping (one more git
+ * process after every commit) runs on the user's commits and fetches, not on each small state
+ * commit of exo's.
+ */
+export const OWN_COMMIT_CONFIG: readonly string[] = ["-c", "maintenance.auto=false"];
+
 /** Run git; resolve with the result whatever the exit code (the caller decides). */
 export function gitRaw(
   cwd: string,

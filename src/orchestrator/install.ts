@@ -6,7 +6,7 @@ import { basename } from "node:path";
 import { ExoError, WarningCode } from "../errors.js";
 import { crashPoint, type CrashStep } from "../io/crash.js";
 import { beginInstallJournal, candidateUserFiles, endInstallJournal, markInstallStep, readInstallJournal, restoreDamagedFiles, type InstallJournal } from "./install-journal.js";
-import { gitRaw, OWN_COMMIT_ENV } from "../io/git.js";
+import { gitRaw, OWN_COMMIT_CONFIG, OWN_COMMIT_ENV } from "../io/git.js";
 import { readTextOrNull } from "../io/read.js";
 import { writeFileAtomic } from "../io/fs-atomic.js";
 import type { Context } from "../commands/context.js";
@@ -259,7 +259,7 @@ async function installOnce(ctx: Context, input: InstallInput) {
       const add = await gitRaw(repo.root, ["add", "-A", "--", ...paths]);
       crashPoint("install", "commit-staged"); // between two whole git calls, never inside one
       const identity = (await gitRaw(repo.root, ["config", "user.email"])).stdout.trim() ? [] : ["-c", "user.name=exo", "-c", "user.email=exo@localhost.invalid"];
-      const commit = add.code === 0 ? await gitRaw(repo.root, [...identity, "commit", "--no-verify", "-q", "-m", `chore(exo): install governance (exo ${EXO_VERSION})`, "-m", "Exo-Generated: true", "--", ...paths], { env: { ...OWN_COMMIT_ENV } }) : add;
+      const commit = add.code === 0 ? await gitRaw(repo.root, [...OWN_COMMIT_CONFIG, ...identity, "commit", "--no-verify", "-q", "-m", `chore(exo): install governance (exo ${EXO_VERSION})`, "-m", "Exo-Generated: true", "--", ...paths], { env: { ...OWN_COMMIT_ENV } }) : add;
       if (commit.code !== 0) step("commit", "failed", commit.stderr.trim().split("\n")[0] ?? "git commit failed", [], "GIT_FAILED");
       else {
         committed = (await gitRaw(repo.root, ["rev-parse", "HEAD"])).stdout.trim();

@@ -4,7 +4,7 @@ import { cp, rm, rename, readdir } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { ExoError, ErrorCode } from "../errors.js";
-import { git, gitRaw, OWN_COMMIT_ENV } from "../io/git.js";
+import { git, gitRaw, OWN_COMMIT_CONFIG, OWN_COMMIT_ENV } from "../io/git.js";
 import { branchNameProblem, remoteProblem } from "../kernel/refs.js";
 import { readTextOrNull } from "../io/read.js";
 import { writeFileAtomic } from "../io/fs-atomic.js";
@@ -49,7 +49,7 @@ export async function sidecarInit(ctx: Context, input: { branch: string; remote?
   if (tracked) {
     await git(repo.root, ["rm", "-r", "--cached", "--quiet", exoRel]);
     const hasIdentity = (await gitRaw(repo.root, ["config", "user.email"])).stdout.trim() !== "";
-    await git(repo.root, [...(hasIdentity ? [] : IDENTITY), "commit", "--no-verify", "-q", "-m", `chore(exo): move governance to the ${input.branch} branch`, "-m", "Exo-Generated: true"], { env: { ...OWN_COMMIT_ENV } });
+    await git(repo.root, [...OWN_COMMIT_CONFIG, ...(hasIdentity ? [] : IDENTITY), "commit", "--no-verify", "-q", "-m", `chore(exo): move governance to the ${input.branch} branch`, "-m", "Exo-Generated: true"], { env: { ...OWN_COMMIT_ENV } });
     commits.push((await git(repo.root, ["rev-parse", "HEAD"])).trim());
   }
   // (5) the worktree; (6) copy the state back and commit it in the sidecar.
@@ -70,7 +70,7 @@ export async function sidecarInit(ctx: Context, input: { branch: string; remote?
     await writeFileAtomic(gitignore, `${text}${text && !text.endsWith("\n") ? "\n" : ""}/.exo/\n`);
     await git(repo.root, ["add", ".gitignore"]);
     const hasIdentity = (await gitRaw(repo.root, ["config", "user.email"])).stdout.trim() !== "";
-    await git(repo.root, [...(hasIdentity ? [] : IDENTITY), "commit", "--no-verify", "-q", "-m", "chore(exo): ignore the .exo sidecar worktree", "-m", "Exo-Generated: true", "--", ".gitignore"], { env: { ...OWN_COMMIT_ENV } });
+    await git(repo.root, [...OWN_COMMIT_CONFIG, ...(hasIdentity ? [] : IDENTITY), "commit", "--no-verify", "-q", "-m", "chore(exo): ignore the .exo sidecar worktree", "-m", "Exo-Generated: true", "--", ".gitignore"], { env: { ...OWN_COMMIT_ENV } });
     commits.push((await git(repo.root, ["rev-parse", "HEAD"])).trim());
   }
   // (8) the moved-aside copy goes once everything is in place.

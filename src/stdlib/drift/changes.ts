@@ -90,6 +90,9 @@ export async function collectChanges(q: ChangeQuery): Promise<ChangeSet> {
   const acc = new Map<string, Acc>();
   const commits: string[] = [];
   const committedByOthers = new Map<string, Claim>();
+  // The working tree's status runs while the history is read (two git processes at once).
+  const statusRun = git(cwd, ["status", "--porcelain=v1", "-z", "--untracked-files=all"]);
+  statusRun.catch(() => undefined); // awaited below; a failure then is the one reported
   const headOk = (await headCommit(cwd)) !== null;
   if (headOk) {
     const range = q.startCommit ? [`${q.startCommit}..HEAD`] : ["HEAD"];
@@ -147,7 +150,7 @@ export async function collectChanges(q: ChangeQuery): Promise<ChangeSet> {
     }
   }
   // Uncommitted: staged, unstaged, deletions, renames, untracked (not ignored).
-  const status = await git(cwd, ["status", "--porcelain=v1", "-z", "--untracked-files=all"]);
+  const status = await statusRun;
   const entries = status.split("\0").filter((e) => e !== "");
   const untracked: string[] = [];
   const dirty = new Map<string, { status: ChangedFile["status"]; old: string | null }>();

@@ -4,7 +4,7 @@
 import { headState } from "./facts.js";
 import { WarningCode } from "../../errors.js";
 import { configValue, gitConfig } from "../../io/git-config.js";
-import { gitRaw, OWN_COMMIT_ENV } from "../../io/git.js";
+import { gitRaw, OWN_COMMIT_CONFIG, OWN_COMMIT_ENV } from "../../io/git.js";
 import type { Repo } from "../../io/paths.js";
 import type { Config } from "../config/model.js";
 import { carryCommittedLock, readSourceTexts, sourceHashes } from "../governance/store.js";
@@ -81,7 +81,7 @@ export async function autoCommit(
   const fail = (stderr: string): AutoCommitResult => ({ sha: null, warning: { code: WarningCode.AUTO_COMMIT_FAILED, message: `exo could not commit its state (${stderr.trim().split("\n")[0] ?? "git failed"}); the files stay for your next commit` } });
   if (add.code !== 0) return fail(add.stderr);
   opts.crash?.("commit-staged"); // test-only crash point between two whole git calls, never inside one
-  const commit = await gitRaw(repo.root, [...who, "commit", "--no-verify", "-q", "-m", `chore(exo): ${opts.event} ${opts.id}`, "-m", trailers, "--", ...paths], { env: { ...OWN_COMMIT_ENV } });
+  const commit = await gitRaw(repo.root, [...OWN_COMMIT_CONFIG, ...who, "commit", "--no-verify", "-q", "-m", `chore(exo): ${opts.event} ${opts.id}`, "-m", trailers, "--", ...paths], { env: { ...OWN_COMMIT_ENV } });
   if (commit.code !== 0) return fail(commit.stderr || commit.stdout);
   const sha = (await headState(repo.root, repo)).head;
   // The commit named its paths, so the lock at the new HEAD is the parent's unless it was one of them.

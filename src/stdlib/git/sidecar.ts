@@ -1,7 +1,7 @@
 // Sidecar worktree commits (SPEC §7.27): lifecycle boundaries commit inside .exo/.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { git, gitRaw, OWN_COMMIT_ENV } from "../../io/git.js";
+import { git, gitRaw, OWN_COMMIT_CONFIG, OWN_COMMIT_ENV } from "../../io/git.js";
 import type { Repo } from "../../io/paths.js";
 
 export const IDENTITY = ["-c", "user.name=exo", "-c", "user.email=exo@localhost.invalid"];
@@ -11,7 +11,7 @@ export async function commitIn(dir: string, message: string): Promise<string | n
   const staged = await gitRaw(dir, ["diff", "--cached", "--quiet"]);
   if (staged.code === 0) return null;
   const hasIdentity = (await gitRaw(dir, ["config", "user.email"])).stdout.trim() !== "";
-  await git(dir, [...(hasIdentity ? [] : IDENTITY), "commit", "--no-verify", "-q", "-m", message, "-m", "Exo-Generated: true"], { env: { ...OWN_COMMIT_ENV } });
+  await git(dir, [...OWN_COMMIT_CONFIG, ...(hasIdentity ? [] : IDENTITY), "commit", "--no-verify", "-q", "-m", message, "-m", "Exo-Generated: true"], { env: { ...OWN_COMMIT_ENV } });
   return (await git(dir, ["rev-parse", "HEAD"])).trim();
 }
 
