@@ -1,6 +1,7 @@
 // Ticket files (.exo/tickets/<ID>.yaml): read, list, create exclusively, update under the
 // guard ticket-<ID>, and status changes through the state machine (SPEC §4.5).
 import { randomInt } from "node:crypto";
+import { statSync, type Stats } from "node:fs";
 import { link, readdir, readFile, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { ExoError, ErrorCode } from "../../errors.js";
@@ -130,8 +131,13 @@ export async function listTickets(repo: Repo): Promise<TicketIndex> {
         return;
       }
       const path = join(repo.ticketsDir, name);
-      const info = await stat(path).catch(() => null);
-      if (!info) return;
+      // Synchronous: one stat per ticket on every read of the index, and closed tickets stay.
+      let info: Stats;
+      try {
+        info = statSync(path);
+      } catch {
+        return;
+      }
       const hit = cache[name];
       if (hit && hit.size === info.size && hit.mtimeMs === info.mtimeMs) {
         tickets.set(id, hit.ticket);
