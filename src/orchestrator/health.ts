@@ -1,5 +1,5 @@
 // exo drift (SPEC §6.5) and exo doctor (§7.22): composite health reports with repairs.
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { readdir, readFile, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Context } from "../commands/context.js";
@@ -336,7 +336,7 @@ export async function doctor(ctx: Context, input: { fix: boolean; section: strin
     const corrupt: string[] = [];
     for (const n of names) {
       try {
-        JSON.parse(await readFile(join(repo.locksDir, n), "utf8"));
+        JSON.parse(readFileSync(join(repo.locksDir, n), "utf8")); // sync: one small file per ticket ever locked
       } catch {
         corrupt.push(n);
       }

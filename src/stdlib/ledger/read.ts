@@ -184,7 +184,9 @@ export async function readAllRecords(repo: Repo): Promise<LedgerRecord[]> {
   if (lastRead && lastRead.dir === repo.ledgerDir && lastRead.signature === signature) return [...lastRead.records];
   const out: LedgerRecord[] = [];
   for (const file of files) {
-    const text = await readFile(join(repo.ledgerDir, file), "utf8");
+    // One synchronous read and one decode per segment (latin1 when ASCII), as verify does.
+    const bytes = readFileSync(join(repo.ledgerDir, file));
+    const text = bytes.toString(isAscii(bytes) ? "latin1" : "utf8");
     for (const line of splitLines(text)) {
       try {
         out.push(JSON.parse(line) as LedgerRecord);
