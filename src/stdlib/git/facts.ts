@@ -58,8 +58,14 @@ export async function gitFacts(cwd: string, remote: string, base: string, config
   const { branch, head } = state;
   let mergeBase: string | null = null;
   if (head && ref) {
-    const mb = await gitRaw(cwd, ["merge-base", "HEAD", ref]);
-    mergeBase = mb.code === 0 ? mb.stdout.trim() || null : null;
+    // HEAD at the base's own commit (work on the base branch, a branch not yet moved): that commit
+    // is the merge base, and git need not be asked.
+    const dirs = gitDirsOf(cwd);
+    if (dirs && readRef(dirs, ref) === head) mergeBase = head;
+    else {
+      const mb = await gitRaw(cwd, ["merge-base", "HEAD", ref]);
+      mergeBase = mb.code === 0 ? mb.stdout.trim() || null : null;
+    }
   }
   return { branch, head, baseRef: ref, mergeBase, upstream: upstream && upstream.code === 0 ? upstream.stdout.trim() || null : null };
 }
