@@ -8,6 +8,7 @@ import type { Context } from "../commands/context.js";
 import type { Config } from "../stdlib/config/model.js";
 import type { GitFacts } from "../stdlib/git/facts.js";
 import { governanceCheckout } from "../stdlib/git/sidecar.js";
+import { lockKnownCommitted } from "../stdlib/governance/store.js";
 import type { Advisory, SessionRecord } from "../stdlib/sessions/types.js";
 import type { EffectiveScope, Ticket } from "../stdlib/tickets/types.js";
 
@@ -82,13 +83,16 @@ export async function computeAdvisories(input: AdvisoryInput): Promise<Advisory[
     }
   }
   const gov = governanceCheckout(repo);
+  // A lock committed at HEAD is tracked: the governance gate's kept answer (cache/committed-lock.json)
+  // settles it without `git ls-files` (not in sidecar mode, where another checkout tracks it).
+  const knownTracked = !gov.sidecar && facts.head !== null && lockKnownCommitted(repo, facts.head);
   // The git queries are independent: run them side by side.
   const [unmerged, divergence, upstream, tracked] = await Promise.all([
     facts.baseRef && facts.head ? unmergedWork(repo, config, scope, facts.baseRef) : Promise.resolve([]),
     facts.baseRef && facts.head && facts.branch !== config.git.base_branch ? gitRaw(repo.root, ["rev-list", "--left-right", "--count", `HEAD...${facts.baseRef}`]) : Promise.resolve(null),
     facts.upstream && facts.head ? gitRaw(repo.root, ["rev-list", "--left-right", "--count", "HEAD...@{upstream}"]) : Promise.resolve(null),
     // Sidecar mode: the lock is tracked in the .exo worktree (branch exo-governance), not here.
-    gitRaw(gov.base, ["ls-files", "--error-unmatch", gov.rel(repo.lockFile)]),
+    knownTracked ? Promise.resolve({ code: 0 }) : gitRaw(gov.base, ["ls-files", "--error-unmatch", gov.rel(repo.lockFile)]),
   ]);
   out.push(...unmerged);
   if (divergence && divergence.code === 0) {

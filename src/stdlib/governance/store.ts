@@ -86,6 +86,11 @@ export async function carryCommittedLock(repo: Repo, parent: string, child: stri
   if (known !== undefined) await writeCacheFile(memo, formatJson({ head: child, path: rel, lock_sha256: known }));
 }
 
+/** True when the kept answer of committedLockSha says a verifying lock is committed at `head`. */
+export function lockKnownCommitted(repo: Repo, head: string): boolean {
+  return typeof keptLockSha(join(repo.cacheDir, "committed-lock.json"), head, repo.relative(repo.lockFile)) === "string";
+}
+
 /** The kept lock_sha256 of `rel` at commit `head` (null: none there), undefined when not kept. */
 function keptLockSha(memo: string, head: string, rel: string): string | null | undefined {
   const known = readJsonSync(memo) as { head?: unknown; path?: unknown; lock_sha256?: unknown } | null | undefined;
