@@ -41,9 +41,10 @@ export async function listLocks(repo: Repo): Promise<LockState[]> {
   // ticket ever worked on: each small file is read synchronously, about ten times faster than
   // four thread-pool round trips apiece.
   const out: LockState[] = [];
+  const dir = repo.locksDir;
   for (const name of names.sort()) {
     try {
-      const lock = JSON.parse(readFileSync(`${repo.locksDir}/${name}`, "utf8")) as LockState;
+      const lock = JSON.parse(readFileSync(`${dir}/${name}`, "utf8")) as LockState;
       if (lockShapeProblem(lock, name.slice(0, -5)) === null) out.push(lock);
     } catch {
       // doctor reports unparsable lock files

@@ -121,30 +121,34 @@ export async function listTickets(repo: Repo): Promise<TicketIndex> {
   const problems: TicketProblem[] = [];
   const cache = await readIndexCache(repo);
   const fresh: Record<string, IndexEntry> = {};
-  let misses = 0;
+  // One synchronous stat per ticket (closed tickets stay, so this runs for every ticket ever
+  // made); only files whose size or mtime changed since the index are read and parsed.
+  const dir = repo.ticketsDir;
+  const changed: { name: string; id: string; path: string; info: Stats }[] = [];
+  for (const name of names) {
+    const id = name.slice(0, -".yaml".length);
+    if (!isTicketId(id)) {
+      problems.push({ file: `.exo/tickets/${name}`, code: "id_invalid", message: `${name} is not a valid ticket file name; ignored` });
+      continue;
+    }
+    const path = `${dir}/${name}`;
+    let info: Stats | undefined;
+    try {
+      info = statSync(path, { throwIfNoEntry: false });
+    } catch {
+      info = undefined;
+    }
+    if (!info) continue;
+    const hit = cache[name];
+    if (hit && hit.size === info.size && hit.mtimeMs === info.mtimeMs) {
+      tickets.set(id, hit.ticket);
+      fresh[name] = hit;
+    } else changed.push({ name, id, path, info });
+  }
+  const misses = changed.length;
   await Promise.all(
-    names.map(async (name) => {
-      const id = name.slice(0, -".yaml".length);
+    changed.map(async ({ name, id, path, info }) => {
       const file = relFile(id);
-      if (!isTicketId(id)) {
-        problems.push({ file: `.exo/tickets/${name}`, code: "id_invalid", message: `${name} is not a valid ticket file name; ignored` });
-        return;
-      }
-      const path = join(repo.ticketsDir, name);
-      // Synchronous: one stat per ticket on every read of the index, and closed tickets stay.
-      let info: Stats;
-      try {
-        info = statSync(path);
-      } catch {
-        return;
-      }
-      const hit = cache[name];
-      if (hit && hit.size === info.size && hit.mtimeMs === info.mtimeMs) {
-        tickets.set(id, hit.ticket);
-        fresh[name] = hit;
-        return;
-      }
-      misses++;
       let text: string;
       try {
         text = await readFile(path, "utf8");
