@@ -55,9 +55,10 @@ export async function readTicket(repo: Repo, id: string): Promise<Ticket> {
   const file = repo.ticketFile(id);
   const info = await stat(file).catch(() => null);
   if (info && isTicketId(id)) {
-    const hit = (await readIndexCache(repo))[`${id}.yaml`];
-    // An entry is only ever made from a file that parsed, validated and had this very id.
-    if (hit && hit.size === info.size && hit.mtimeMs === info.mtimeMs && hit.ticket.id === id) return hit.ticket;
+    const hit = (await readIndexCache(repo, true))[`${id}.yaml`];
+    // An entry is only ever made from a file that parsed, validated and had this very id. The
+    // caller gets its own copy: the parse is shared.
+    if (hit && hit.size === info.size && hit.mtimeMs === info.mtimeMs && hit.ticket.id === id) return structuredClone(hit.ticket);
   }
   let text: string;
   try {
@@ -86,26 +87,44 @@ interface IndexEntry {
   ticket: Ticket;
 }
 
-/** The derived ticket index in cache/ (SPEC §11): entries are reused only when size and mtime match, made by this build. */
-async function readIndexCache(repo: Repo): Promise<Record<string, IndexEntry>> {
+/**
+ * The derived ticket index in cache/ (SPEC §11): entries are reused only when size and mtime
+ * match, made by this build. `shared: false` parses a copy the caller owns; `shared: true`
+ * returns the process's one parse of this version of the file, which callers never modify (a
+ * command reads single tickets from it many times, and the index holds every ticket ever made).
+ */
+async function readIndexCache(repo: Repo, shared = false): Promise<Record<string, IndexEntry>> {
   try {
     const file = join(repo.cacheDir, "tickets-index.json");
     const info = await stat(file);
-    // One read per process while the index file is unchanged; parsed per call, so every caller
-    // gets its own objects.
+    // One read per process while the index file is unchanged.
     if (!indexMemo || indexMemo.file !== file || indexMemo.mtimeMs !== info.mtimeMs || indexMemo.size !== info.size) {
-      indexMemo = { file, mtimeMs: info.mtimeMs, size: info.size, text: await readFile(file, "utf8") };
+      indexMemo = { file, mtimeMs: info.mtimeMs, size: info.size, text: await readFile(file, "utf8"), parsed: null };
     }
-    const parsed = JSON.parse(indexMemo.text) as { version?: number; build?: string; root?: string; files?: Record<string, IndexEntry> };
-    return parsed.version === 1 && parsed.build === BUILD_ID && parsed.root === repo.ticketsDir ? (parsed.files ?? {}) : {};
+    const fromText = () => {
+      const parsed = JSON.parse((indexMemo as IndexMemo).text) as { version?: number; build?: string; root?: string; files?: Record<string, IndexEntry> };
+      return parsed.version === 1 && parsed.build === BUILD_ID && parsed.root === repo.ticketsDir ? (parsed.files ?? {}) : {};
+    };
+    if (!shared) return fromText();
+    indexMemo.parsed ??= { root: repo.ticketsDir, files: fromText() };
+    return indexMemo.parsed.root === repo.ticketsDir ? indexMemo.parsed.files : fromText();
   } catch {
     return {};
   }
 }
 
-let indexMemo: { file: string; mtimeMs: number; size: number; text: string } | null = null;
+interface IndexMemo {
+  file: string;
+  mtimeMs: number;
+  size: number;
+  text: string;
+  parsed: { root: string; files: Record<string, IndexEntry> } | null;
+}
+
+let indexMemo: IndexMemo | null = null;
 
 async function writeIndexCache(repo: Repo, files: Record<string, IndexEntry>): Promise<void> {
+  indexMemo = null; // the next read takes the new file, whatever its mtime's precision
   await writeCacheFile(join(repo.cacheDir, "tickets-index.json"), JSON.stringify({ version: 1, build: BUILD_ID, root: repo.ticketsDir, files }));
 }
 
@@ -212,8 +231,7 @@ async function indexWritten(repo: Repo, ticket: Ticket, text: string): Promise<v
     if ((await readFile(file, "utf8")) !== text) return;
     const value = (await model()).writtenTicket(ticket);
     if (!value || value.id !== id) return;
-    const files = await readIndexCache(repo);
-    files[`${id}.yaml`] = { size: info.size, mtimeMs: info.mtimeMs, ticket: value };
+    const files = { ...(await readIndexCache(repo, true)), [`${id}.yaml`]: { size: info.size, mtimeMs: info.mtimeMs, ticket: value } };
     await writeIndexCache(repo, files);
   } catch {
     // the index is only a hint
