@@ -24,8 +24,8 @@ import { pidStartMarker } from "../stdlib/sessions/liveness.js";
 import { readHandoff } from "../stdlib/sessions/state-files.js";
 import { listSessions, writeSession } from "../stdlib/sessions/store.js";
 import type { Advisory, SessionRecord } from "../stdlib/sessions/types.js";
-import { ancestorsOf, summary } from "../stdlib/tickets/model.js";
-import { listTickets, readTicket, setTicketStatus } from "../stdlib/tickets/store.js";
+import { summary } from "../stdlib/tickets/model.js";
+import { readAncestors, readTicket, setTicketStatus } from "../stdlib/tickets/store.js";
 import type { Ticket } from "../stdlib/tickets/types.js";
 import { dispatch } from "./dispatch.js";
 import type { repairHooks as repairHooksFn } from "./hooks.js";
@@ -71,8 +71,7 @@ function agentPid(ctx: Context, input: StartInput): number | null {
 
 /** Render and write the bootstrap, returning the result envelope data. */
 export async function finishStart(ctx: Context, repo: Repo, config: Config, session: SessionRecord, ticket: Ticket, extra: { reused: boolean; resumed: boolean; recomposed: boolean; handoff: BootstrapInput["handoff"]; resumedInfo: BootstrapInput["resumed"]; hooksReinstalled?: boolean }): Promise<StartResult> {
-  const [index, sessions, lock, policy] = await Promise.all([listTickets(repo), listSessions(repo), readLock(repo, ticket.id), readSealedPolicy(repo)]);
-  const ancestors = ancestorsOf(index.tickets, ticket);
+  const [ancestors, sessions, lock, policy] = await Promise.all([readAncestors(repo, ticket), listSessions(repo), readLock(repo, ticket.id), readSealedPolicy(repo)]);
   const siblings = [];
   for (const s of sessions.filter((x) => x.id !== session.id)) siblings.push({ session: s, stale: (await liveness(ctx, repo, config, s)).stale });
   const machine = readMachine();
@@ -364,8 +363,7 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
       advisories.push({ kind: "ticket_branch_mismatch", severity: "info", message: `the last session on ${ticket.id} worked on ${previousBranch}; you are on ${facts.branch}`, details: { previous_branch: previousBranch, current_branch: facts.branch } });
     }
     // Step 9: scope, budgets, checks.
-    const index = await listTickets(repo);
-    const ancestors = ancestorsOf(index.tickets, activeTicket);
+    const ancestors = await readAncestors(repo, activeTicket);
     const scope = effectiveScope(activeTicket, ancestors);
     const policy = await readSealedPolicy(repo);
     const checks = [...new Set([...activeTicket.checks, ...(policy?.checks.required ?? [])])];

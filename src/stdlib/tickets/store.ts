@@ -77,6 +77,28 @@ export async function readTicket(repo: Repo, id: string): Promise<Ticket> {
   return value;
 }
 
+/**
+ * A ticket's ancestors, parent first: what ancestorsOf finds in listTickets, read one ticket at a
+ * time, so a session's start does not stat and index every ticket ever made.
+ */
+export async function readAncestors(repo: Repo, ticket: Ticket): Promise<Ticket[]> {
+  const out: Ticket[] = [];
+  const seen = new Set<string>([ticket.id]);
+  let parentId = ticket.parent;
+  while (parentId && out.length < 20 && !seen.has(parentId) && isTicketId(parentId)) {
+    let parent: Ticket;
+    try {
+      parent = await readTicket(repo, parentId);
+    } catch {
+      break; // missing or unreadable: listTickets would not have it either
+    }
+    out.push(parent);
+    seen.add(parentId);
+    parentId = parent.parent;
+  }
+  return out;
+}
+
 export function notFound(id: string): ExoError {
   return new ExoError(ErrorCode.TICKET_NOT_FOUND, `No ticket ${id}; list tickets with exo tickets.`, { hint: "exo tickets" });
 }
