@@ -92,7 +92,7 @@ export async function executeCloseout(ctx: Context, repo: Repo, config: Config, 
   crashStep(opts.via, "session-files-removed");
   // The trace is built from the ledger, so it is written after the closing record (§8.9).
   const { writeSessionTrace } = await import("../stdlib/observe/traces.js");
-  await writeSessionTrace(repo, session.id, config.telemetry.service_name).catch(() => null);
+  await writeSessionTrace(repo, session.id, config.telemetry.service_name, session.started_at).catch(() => null);
   const commit = await autoCommit(repo, config, { event: opts.event, id: session.id, session: session.id, ticket: session.ticket, crash: (step) => crashStep(opts.via, step) });
   if (commit.warning) ctx.warn(commit.warning.code, commit.warning.message);
   crashStep(opts.via, "committed");

@@ -204,17 +204,19 @@ export async function readAllRecords(repo: Repo): Promise<LedgerRecord[]> {
  * The records of one session, in merged order. Only lines naming the session are parsed: finish
  * writes the session's trace from them, and the ledger grows with every session ever run.
  * (exo writes canonical JSON, so the top-level member reads exactly `"session":"<id>"`; a line
- * where the text appears elsewhere is parsed and dropped.)
+ * where the text appears elsewhere is parsed and dropped.) With `since` (the session's start),
+ * each segment is read from its end back to the first record an hour older than that (records
+ * are appended in time order; the hour absorbs clocks that disagree), so the cost follows the
+ * session, not the history.
  */
-export async function readSessionRecords(repo: Repo, session: string): Promise<LedgerRecord[]> {
+export async function readSessionRecords(repo: Repo, session: string, since?: string): Promise<LedgerRecord[]> {
   const needle = `"session":${JSON.stringify(session)}`;
+  const cutoff = since && !Number.isNaN(Date.parse(since)) ? new Date(Date.parse(since) - 3_600_000).toISOString() : null;
   const out: LedgerRecord[] = [];
   for (const file of await segmentFiles(repo)) {
     let text: string;
     try {
-      // One synchronous read and one decode (latin1 when ASCII): a promise read decodes in chunks.
-      const bytes = readFileSync(join(repo.ledgerDir, file));
-      text = bytes.toString(isAscii(bytes) ? "latin1" : "utf8");
+      text = cutoff ? segmentTail(join(repo.ledgerDir, file), cutoff) : decode(readFileSync(join(repo.ledgerDir, file)));
     } catch {
       continue;
     }
@@ -232,6 +234,50 @@ export async function readSessionRecords(repo: Repo, session: string): Promise<L
     }
   }
   return out.sort(compareRecords);
+}
+
+/** One decode per segment: latin1 when ASCII (the same string without UTF-8 decoding). */
+function decode(bytes: Buffer): string {
+  return bytes.toString(isAscii(bytes) ? "latin1" : "utf8");
+}
+
+/**
+ * The whole lines at the end of a segment, back to (and including) the first whole line whose
+ * record is older than `cutoff`; the whole file when none is.
+ */
+function segmentTail(file: string, cutoff: string): string {
+  const fd = openSync(file, "r");
+  try {
+    const size = fstatSync(fd).size;
+    const chunks: Buffer[] = [];
+    let from = size;
+    let block = 256 * 1024;
+    while (from > 0) {
+      const start = Math.max(0, from - block);
+      const chunk = Buffer.allocUnsafe(from - start);
+      readSync(fd, chunk, 0, chunk.length, start);
+      chunks.unshift(chunk);
+      from = start;
+      if (from === 0) break;
+      // The first whole line read so far (a newline byte is never inside a UTF-8 sequence).
+      const first = chunk.indexOf(10);
+      const next = first < 0 ? -1 : chunk.indexOf(10, first + 1);
+      if (next >= 0) {
+        try {
+          const ts = (JSON.parse(chunk.toString("utf8", first + 1, next)) as { ts?: unknown }).ts;
+          if (typeof ts === "string" && ts < cutoff) break;
+        } catch {
+          // a broken line says nothing about time: read further back
+        }
+      }
+      block *= 2;
+    }
+    const bytes = Buffer.concat(chunks);
+    // Read from the middle of the file: drop the partial line before the first newline.
+    return decode(from > 0 ? bytes.subarray(bytes.indexOf(10) + 1) : bytes);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export function compareRecords(a: LedgerRecord, b: LedgerRecord): number {

@@ -142,8 +142,8 @@ export function recordsBySession(records: readonly LedgerRecord[]): Map<string, 
 
 /** Write `.exo/traces/<SES>.json` for a closed session (called at the end of finish). Same
  *  attributes as export-traces, including the ticket's kind. */
-export async function writeSessionTrace(repo: Repo, sessionId: string, serviceName = "exo"): Promise<string | null> {
-  const records = await readSessionRecords(repo, sessionId);
+export async function writeSessionTrace(repo: Repo, sessionId: string, serviceName = "exo", startedAt?: string): Promise<string | null> {
+  const records = await readSessionRecords(repo, sessionId, startedAt);
   const ticket = records.find((r) => r.type === "session.started")?.ticket ?? null;
   const ticketKind = ticket ? await readTicket(repo, ticket).then((t) => t.kind as string, () => null) : null;
   const trace = buildTrace(records, { serviceName, repoName: basename(repo.root), ticketKind });

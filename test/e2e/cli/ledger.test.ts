@@ -134,20 +134,28 @@ const { appendLedger, discoverRepo, readSessionRecords } = await import(dist + "
 const repo = await discoverRepo(repoDir, process.env);
 const A = "SES-20261201-120000-AAAAAA";
 const B = "SES-20261201-120000-BBBBBB";
-const who = { actor: "agent:test", host: "test-host", now: new Date("2026-12-01T12:00:00.000Z") };
+const who = { actor: "agent:test", host: "test-host", now: new Date("2027-01-01T12:00:00.000Z") };
 for (let i = 0; i < 6; i++) {
   const session = i % 2 === 0 ? A : B;
   // B's records name A inside their data: only the top-level member counts.
   await appendLedger(repo, { ...who, now: new Date(who.now.getTime() + i * 1000) }, [{ type: "check.completed", session, data: { i, session: A, note: '"session":"' + A + '"' } }]);
 }
-console.log(JSON.stringify((await readSessionRecords(repo, A)).map((r) => r.data.i)));
+// 3,000 records of another session an hour later (about 1 MB), then A again two hours after that.
+const filler = Array.from({ length: 3000 }, (_, i) => ({ type: "check.completed", session: B, data: { i: 100 + i, command: "x".repeat(200) } }));
+await appendLedger(repo, { ...who, now: new Date("2027-01-01T13:00:00.000Z") }, filler);
+await appendLedger(repo, { ...who, now: new Date("2027-01-01T15:00:00.000Z") }, [{ type: "check.completed", session: A, data: { i: 9 } }]);
+const ids = async (since) => (await readSessionRecords(repo, A, since)).map((r) => r.data.i);
+// The whole ledger; from the start of the session (read back from the end); from a later start.
+console.log(JSON.stringify([await ids(), await ids("2027-01-01T12:00:00.000Z"), await ids("2027-01-01T15:00:00.000Z")]));
 `;
 
 test("a session's records are found by their top-level session member; status counts records from each segment's tail", async () => {
   const repo = await initRepo();
   const run = await runNode(await tempScript(SESSION_READER), [DIST, repo], repo);
   expect(run.stderr).toBe("");
-  expect(JSON.parse(run.stdout)).toEqual([0, 2, 4]);
+  // Read back from the end, a session started at 15:00 stops an hour before it: A's records of
+  // 12:00 are not read at all.
+  expect(JSON.parse(run.stdout)).toEqual([[0, 2, 4, 9], [0, 2, 4, 9], [9]]);
 
   const [seg] = await segments(repo);
   const file = join(repo, ".exo/ledger", seg as string);
