@@ -238,10 +238,9 @@ console.log("÷ original: the Python original's figures come from the issue's ta
     return (s + f) / nodeRun();
   };
   const early = [];
-  while (i + k < HISTORY) {
+  for (let n = 0; i + k < HISTORY || n < 4; n++, i++) {
     const r = lifecycleRatio();
-    if (i > 1) early.push(r);
-    i++;
+    if (n > 0) early.push(r);
   }
   for (const [cmd, key] of [["metrics", "metrics"], ["fleet-drift", "fleet-drift"], ["doctor", null]]) {
     const r = paired(spawnExo(root, env, [cmd], true), { runs: Math.max(3, Math.ceil(RUNS / 2)) });
