@@ -1,7 +1,7 @@
 // Ticket files (.exo/tickets/<ID>.yaml): read, list, create exclusively, update under the
 // guard ticket-<ID>, and status changes through the state machine (SPEC §4.5).
 import { randomInt } from "node:crypto";
-import { statSync, type Stats } from "node:fs";
+import { readFileSync, statSync, type Stats } from "node:fs";
 import { link, readdir, readFile, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { ExoError, ErrorCode } from "../../errors.js";
@@ -103,6 +103,11 @@ export function notFound(id: string): ExoError {
   return new ExoError(ErrorCode.TICKET_NOT_FOUND, `No ticket ${id}; list tickets with exo tickets.`, { hint: "exo tickets" });
 }
 
+/** An index larger than this takes single-ticket writes in the file of recent writes. */
+const INDEX_REWRITE_MAX_BYTES = 128 * 1024;
+/** Recent writes are folded into the index beyond this many. */
+const RECENT_MAX = 64;
+
 interface IndexEntry {
   size: number;
   mtimeMs: number;
@@ -114,22 +119,43 @@ interface IndexEntry {
  * match, made by this build. `shared: false` parses a copy the caller owns; `shared: true`
  * returns the process's one parse of this version of the file, which callers never modify (a
  * command reads single tickets from it many times, and the index holds every ticket ever made).
+ * Entries in the small file of recent writes (see indexWritten) take precedence.
  */
 async function readIndexCache(repo: Repo, shared = false): Promise<Record<string, IndexEntry>> {
+  let files: Record<string, IndexEntry> = {};
   try {
-    const file = join(repo.cacheDir, "tickets-index.json");
+    const file = indexFile(repo);
     const info = await stat(file);
     // One read per process while the index file is unchanged.
     if (!indexMemo || indexMemo.file !== file || indexMemo.mtimeMs !== info.mtimeMs || indexMemo.size !== info.size) {
       indexMemo = { file, mtimeMs: info.mtimeMs, size: info.size, text: await readFile(file, "utf8"), parsed: null };
     }
-    const fromText = () => {
-      const parsed = JSON.parse((indexMemo as IndexMemo).text) as { version?: number; build?: string; root?: string; files?: Record<string, IndexEntry> };
-      return parsed.version === 1 && parsed.build === BUILD_ID && parsed.root === repo.ticketsDir ? (parsed.files ?? {}) : {};
-    };
-    if (!shared) return fromText();
-    indexMemo.parsed ??= { root: repo.ticketsDir, files: fromText() };
-    return indexMemo.parsed.root === repo.ticketsDir ? indexMemo.parsed.files : fromText();
+    const fromText = () => indexFiles(repo, (indexMemo as IndexMemo).text);
+    if (!shared) files = fromText();
+    else {
+      indexMemo.parsed ??= { root: repo.ticketsDir, files: fromText() };
+      files = indexMemo.parsed.root === repo.ticketsDir ? indexMemo.parsed.files : fromText();
+    }
+  } catch {
+    files = {};
+  }
+  const recent = readRecent(repo);
+  return Object.keys(recent).length === 0 ? files : { ...files, ...recent };
+}
+
+/** The entries of an index text made by this build for this tickets folder ({} otherwise). */
+function indexFiles(repo: Repo, text: string): Record<string, IndexEntry> {
+  const parsed = JSON.parse(text) as { version?: number; build?: string; root?: string; files?: Record<string, IndexEntry> };
+  return parsed.version === 1 && parsed.build === BUILD_ID && parsed.root === repo.ticketsDir ? (parsed.files ?? {}) : {};
+}
+
+const indexFile = (repo: Repo) => join(repo.cacheDir, "tickets-index.json");
+const recentFile = (repo: Repo) => join(repo.cacheDir, "tickets-index-recent.json");
+
+/** Index entries exo wrote since the index was last rewritten: a few, read and written whole. */
+function readRecent(repo: Repo): Record<string, IndexEntry> {
+  try {
+    return indexFiles(repo, readFileSync(recentFile(repo), "utf8"));
   } catch {
     return {};
   }
@@ -145,9 +171,11 @@ interface IndexMemo {
 
 let indexMemo: IndexMemo | null = null;
 
+/** Rewrite the whole index; it then holds the recent writes too. */
 async function writeIndexCache(repo: Repo, files: Record<string, IndexEntry>): Promise<void> {
   indexMemo = null; // the next read takes the new file, whatever its mtime's precision
-  await writeCacheFile(join(repo.cacheDir, "tickets-index.json"), JSON.stringify({ version: 1, build: BUILD_ID, root: repo.ticketsDir, files }));
+  await writeCacheFile(indexFile(repo), JSON.stringify({ version: 1, build: BUILD_ID, root: repo.ticketsDir, files }));
+  await rm(recentFile(repo), { force: true });
 }
 
 /** Every readable ticket; unreadable files are reported in `problems`, never fatal. */
@@ -253,8 +281,14 @@ async function indexWritten(repo: Repo, ticket: Ticket, text: string): Promise<v
     if ((await readFile(file, "utf8")) !== text) return;
     const value = (await model()).writtenTicket(ticket);
     if (!value || value.id !== id) return;
-    const files = { ...(await readIndexCache(repo, true)), [`${id}.yaml`]: { size: info.size, mtimeMs: info.mtimeMs, ticket: value } };
-    await writeIndexCache(repo, files);
+    const entry = { [`${id}.yaml`]: { size: info.size, mtimeMs: info.mtimeMs, ticket: value } };
+    // A large index (it keeps every ticket ever made) is not parsed and rewritten for one entry:
+    // the entry goes to the small file of recent writes, folded into the index every RECENT_MAX.
+    const indexSize = (await stat(indexFile(repo)).catch(() => null))?.size ?? 0;
+    const recent = indexSize > INDEX_REWRITE_MAX_BYTES ? { ...readRecent(repo), ...entry } : null;
+    if (recent && Object.keys(recent).length <= RECENT_MAX) {
+      await writeCacheFile(recentFile(repo), JSON.stringify({ version: 1, build: BUILD_ID, root: repo.ticketsDir, files: recent }));
+    } else await writeIndexCache(repo, { ...(await readIndexCache(repo, true)), ...entry });
   } catch {
     // the index is only a hint
   }

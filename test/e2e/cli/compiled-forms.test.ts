@@ -103,3 +103,32 @@ test("human output goes through the lazily loaded renderers", async () => {
   expect(run.code, run.stderr).toBe(0);
   expect(run.stderr).not.toMatch(/internal error/);
 });
+
+test("a large ticket index takes single-ticket writes in the file of recent writes; a hand edit still wins; a listing folds them in", async () => {
+  const repo = await initRepo();
+  const at = "2026-11-24T09:00:00.000Z";
+  for (let i = 0; i < 400; i++) {
+    const id = `T${String(i).padStart(4, "0")}`;
+    await writeFile(join(repo, ".exo/tickets", `${id}.yaml`), `id: ${id}\nkind: task\ntitle: "task ${i}"\nstatus: todo\npriority: 3\nparent: null\nbudgets:\n  max_files: 12\n  max_loc: 400\nblockers: []\ncreated_at: "${at}"\ncreated_by: test\nupdated_at: "${at}"\n`);
+  }
+  expect(envelope(await exo(repo, "tickets")).data.tickets).toHaveLength(400);
+  const indexFile = join(repo, ".exo/cache/tickets-index.json");
+  const recentFile = join(repo, ".exo/cache/tickets-index-recent.json");
+  const index = await readFile(indexFile, "utf8");
+  expect(index.length).toBeGreaterThan(128 * 1024);
+
+  expect((await exo(repo, "ticket-update", "T0007", "--title", "renamed")).code).toBe(0);
+  expect(await readFile(indexFile, "utf8")).toBe(index); // not rewritten for one ticket
+  expect(JSON.parse(await readFile(recentFile, "utf8")).files["T0007.yaml"].ticket.title).toBe("renamed");
+  const title = async () => envelope(await exo(repo, "ticket-show", "T0007")).data.ticket.title as string;
+  expect(await title()).toBe("renamed");
+
+  // A hand edit after exo's write: the recent entry no longer matches the file and is not used.
+  const ticketFile = join(repo, ".exo/tickets/T0007.yaml");
+  await writeFile(ticketFile, (await readFile(ticketFile, "utf8")).replace("renamed", "edited by hand"));
+  expect(await title()).toBe("edited by hand");
+  // A listing that re-read a file rewrites the index with every entry and drops the recent file.
+  expect(envelope(await exo(repo, "tickets")).data.tickets.find((t: { id: string }) => t.id === "T0007").title).toBe("edited by hand");
+  expect(JSON.parse(await readFile(indexFile, "utf8")).files["T0007.yaml"].ticket.title).toBe("edited by hand");
+  await expect(readFile(recentFile, "utf8")).rejects.toThrow();
+}, 120_000);
