@@ -8,6 +8,7 @@ import { checkLedgerLine, type LedgerRecord } from "../../kernel/ledger.js";
 import { gitRaw } from "../../io/git.js";
 import type { Repo } from "../../io/paths.js";
 import { governanceCheckout } from "../git/sidecar.js";
+import { parseTail, readTail } from "./store.js";
 
 export interface SegmentReport {
   writer: string;
@@ -99,8 +100,7 @@ export async function verifyLedger(repo: Repo, opts: { git: boolean }): Promise<
     }
     // One read and one decode per segment; each line is a slice of that text. Pure ASCII (the
     // usual case) decodes as latin1: the same string, made without UTF-8 decoding.
-    const bytes = readFileSync(join(repo.ledgerDir, file));
-    const text = bytes.toString(isAscii(bytes) ? "latin1" : "utf8");
+    const text = decode(readFileSync(join(repo.ledgerDir, file)));
     texts.set(writer, text);
     const lines = splitLines(text);
     let prev: string | null = null;
@@ -184,9 +184,8 @@ export async function readAllRecords(repo: Repo): Promise<LedgerRecord[]> {
   if (lastRead && lastRead.dir === repo.ledgerDir && lastRead.signature === signature) return [...lastRead.records];
   const out: LedgerRecord[] = [];
   for (const file of files) {
-    // One synchronous read and one decode per segment (latin1 when ASCII), as verify does.
-    const bytes = readFileSync(join(repo.ledgerDir, file));
-    const text = bytes.toString(isAscii(bytes) ? "latin1" : "utf8");
+    // One synchronous read and one decode per segment, as verify does.
+    const text = decode(readFileSync(join(repo.ledgerDir, file)));
     for (const line of splitLines(text)) {
       try {
         out.push(JSON.parse(line) as LedgerRecord);
@@ -296,34 +295,14 @@ export async function ledgerCounts(repo: Repo): Promise<{ segments: number; reco
   const files = await segmentFiles(repo);
   for (const file of files) {
     const path = join(repo.ledgerDir, file);
-    const seq = lastSeq(path);
-    if (seq !== null) {
-      records += seq;
+    const tail = await readTail(path).catch(() => null);
+    const last = tail?.newline ? (tail.line === "" ? { seq: 0 } : parseTail(tail.line)) : null;
+    if (last && last !== "bad" && Number.isSafeInteger(last.seq) && last.seq >= 0) {
+      records += last.seq;
       continue;
     }
     const text = await readFile(path, "utf8").catch(() => "");
     for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) records++;
   }
   return { segments: files.length, records };
-}
-
-/** The seq of a segment's last record when its last 64 KB end in one whole record line (0 for an empty file). */
-function lastSeq(file: string): number | null {
-  let fd: number | null = null;
-  try {
-    fd = openSync(file, "r");
-    const { size } = fstatSync(fd);
-    if (size === 0) return 0;
-    const length = Math.min(size, 65536);
-    const bytes = Buffer.alloc(length);
-    if (readSync(fd, bytes, 0, length, size - length) !== length || bytes[length - 1] !== 10) return null;
-    const start = bytes.lastIndexOf(10, length - 2);
-    if (start < 0 && length < size) return null;
-    const record = JSON.parse(bytes.toString("utf8", start + 1, length - 1)) as { seq?: unknown };
-    return Number.isSafeInteger(record.seq) && (record.seq as number) > 0 ? (record.seq as number) : null;
-  } catch {
-    return null;
-  } finally {
-    if (fd !== null) closeSync(fd);
-  }
 }

@@ -67,7 +67,7 @@ export function newWriterId(repo: Repo, host: string, hashHostnames: boolean): s
  * The last line of a file, read backwards in 64 KiB blocks, and whether the file ends with a
  * newline; null when the file is missing. An empty file is `{ line: "", newline: true }`.
  */
-async function readTail(file: string): Promise<{ line: string; newline: boolean } | null> {
+export async function readTail(file: string): Promise<{ line: string; newline: boolean } | null> {
   let handle;
   try {
     handle = await open(file, "r");
@@ -97,7 +97,7 @@ async function readTail(file: string): Promise<{ line: string; newline: boolean 
   }
 }
 
-function parseTail(line: string | null): Tail | null | "bad" {
+export function parseTail(line: string | null): Tail | null | "bad" {
   if (line === null) return null;
   try {
     const r = JSON.parse(line) as LedgerRecord;
