@@ -31,8 +31,7 @@ export async function headCommit(cwd: string): Promise<string | null> {
 }
 
 /** refs/remotes/<remote>/<base> if it exists, else refs/heads/<base>, else null. */
-export async function baseRef(cwd: string, remote: string, base: string): Promise<string | null> {
-  const dirs = gitDirsOf(cwd);
+export async function baseRef(cwd: string, remote: string, base: string, dirs: GitDirs | null = gitDirsOf(cwd)): Promise<string | null> {
   for (const ref of [`refs/remotes/${remote}/${base}`, `refs/heads/${base}`]) {
     const known = dirs ? readRef(dirs, ref) : undefined;
     if (known !== undefined) {
@@ -49,10 +48,11 @@ export async function baseRef(cwd: string, remote: string, base: string): Promis
  * `branch.<name>.merge` has no upstream, so git need not be asked.
  */
 export async function gitFacts(cwd: string, remote: string, base: string, config: readonly GitConfigEntry[] | null = null): Promise<GitFacts> {
-  const state = await headState(cwd);
+  const dirs = gitDirsOf(cwd);
+  const state = await headState(cwd, dirs);
   const noUpstream = config !== null && state.branch !== null && configValue(config, `branch.${state.branch}.merge`) === undefined;
   const [ref, upstream] = await Promise.all([
-    baseRef(cwd, remote, base),
+    baseRef(cwd, remote, base, dirs),
     noUpstream ? null : gitRaw(cwd, ["rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}"]),
   ]);
   const { branch, head } = state;
@@ -60,7 +60,6 @@ export async function gitFacts(cwd: string, remote: string, base: string, config
   if (head && ref) {
     // HEAD at the base's own commit (work on the base branch, a branch not yet moved): that commit
     // is the merge base, and git need not be asked.
-    const dirs = gitDirsOf(cwd);
     if (dirs && readRef(dirs, ref) === head) mergeBase = head;
     else {
       const mb = await gitRaw(cwd, ["merge-base", "HEAD", ref]);
