@@ -42,7 +42,7 @@ export async function listLocks(repo: Repo): Promise<LockState[]> {
   // four thread-pool round trips apiece.
   const out: LockState[] = [];
   const dir = repo.locksDir;
-  for (const name of names.sort()) {
+  for (const name of names) {
     try {
       const lock = JSON.parse(readFileSync(`${dir}/${name}`, "utf8")) as LockState;
       if (lockShapeProblem(lock, name.slice(0, -5)) === null) out.push(lock);
