@@ -168,3 +168,53 @@ test("a session's records are found by their top-level session member; status co
   await writeFile(file, `${await readFile(file, "utf8")}{"v":1,"seq"`);
   expect(await records()).toBe(lines + 1);
 }, 60_000);
+
+const BIG_APPENDER = `
+const [dist, repoDir] = process.argv.slice(2);
+const { appendLedger, discoverRepo } = await import(dist + "/testing.js");
+const repo = await discoverRepo(repoDir, process.env);
+const who = { actor: "agent:test", host: "test-host", now: new Date() };
+// Multi-byte text of odd lengths, so the megabyte reads split characters; then one record
+// larger than two megabytes, then more.
+const batch = (from) => Array.from({ length: 4000 }, (_, i) => ({ type: "check.completed", data: { i: from + i, note: "é日本".repeat(1 + ((from + i) % 97)) } }));
+await appendLedger(repo, who, batch(0));
+await appendLedger(repo, who, [{ type: "check.completed", data: { i: -1, note: "x".repeat(2_500_000) + "ü" } }]);
+await appendLedger(repo, who, batch(4000));
+`;
+
+test("verify reads segments in pieces: characters split between reads, a record larger than the read buffer, blank and unterminated lines", async () => {
+  const repo = await initRepo();
+  const run = await runNode(await tempScript(BIG_APPENDER), [DIST, repo], repo);
+  expect(run.stderr).toBe("");
+  const [seg] = await segments(repo);
+  const file = join(repo, ".exo/ledger", seg as string);
+  const text = await readFile(file, "utf8");
+  const lines = text.trimEnd().split("\n");
+  expect(Buffer.byteLength(text)).toBeGreaterThan(3_000_000);
+
+  let env = envelope(await exo(repo, "ledger-verify", "--no-git"));
+  expect(env.ok).toBe(true);
+  expect(env.data.records).toBe(lines.length);
+  // Views read the same way: every record is shown, the large one whole.
+  const shown = envelope(await exo(repo, "ledger-show", "--type", "check.completed", "--all"));
+  expect(shown.data.total).toBe(8001);
+  expect(shown.data.records.find((r: { data: { i: number } }) => r.data.i === -1).data.note).toHaveLength(2_500_001);
+
+  // A last line without its newline is still a record.
+  await writeFile(file, text.trimEnd());
+  env = envelope(await exo(repo, "ledger-verify", "--no-git"));
+  expect(env.ok).toBe(true);
+  expect(env.data.records).toBe(lines.length);
+
+  // A blank line in the middle is a line that is not JSON.
+  await writeFile(file, `${[...lines.slice(0, 5000), "", ...lines.slice(5000)].join("\n")}\n`);
+  env = envelope(await exo(repo, "ledger-verify", "--no-git"));
+  expect(env.data.valid).toBe(false);
+  expect(env.data.records).toBe(lines.length + 1);
+  expect(env.data.errors[0]).toMatchObject({ line: 5001, code: "parse_error" });
+
+  // One changed byte after the large record is still found.
+  await writeFile(file, `${lines.map((l, i) => (i === 6000 ? l.replace('"i":', '"i":1') : l)).join("\n")}\n`);
+  env = envelope(await exo(repo, "ledger-verify", "--no-git"));
+  expect(env.data.errors[0]).toMatchObject({ line: 6001, code: "hash_mismatch" });
+}, 120_000);
