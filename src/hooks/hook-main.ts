@@ -8,7 +8,7 @@
 //   hook-lifecycle.cjs  session start/end, stop, config changes, compaction, worktrees.
 // Claude and Codex block only on a deny JSON (exit 0) or exit 2 and treat exit 1 as allow, so
 // every gating path ends in an explicit answer and never exits 1.
-import { realpathSync } from "node:fs";
+import { readFileSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { loadBundle } from "../io/compile-cache.js";
 import { bundleFor, type HookBundle } from "./routes.js";
@@ -94,15 +94,31 @@ function launcherRepo(): string | null {
   }
 }
 
+/**
+ * The staged list from exo's pre-commit pipeline. The pipeline ends, so it is read in one
+ * synchronous read, without the stream modules `process.stdin` loads. A stdin that cannot be read
+ * so (a non-blocking one) is read as a stream; a list cut short lacks its end mark, and the
+ * bundle then asks git itself.
+ */
+async function readStagedList(): Promise<string> {
+  try {
+    return readFileSync(0, "utf8");
+  } catch {
+    return await readStdin(process.stdin, 50, 30_000);
+  }
+}
+
 /** Entry used by the launcher: `runHook(harness, event)` sets the exit code and prints. */
 export async function runHook(harness: string, event: string): Promise<void> {
   // git hooks read nothing from stdin, but exo's pre-commit script pipes the staged list in (NUL
   // separated, never JSON, so it is read to its end; a list cut by the cap lacks its end mark).
   const staged = harness === "git" && event === "pre-commit" && process.env[STAGED_ON_STDIN_ENV] === "1";
-  const stdin = harness !== "git" ? await readStdin() : staged ? await readStdin(process.stdin, 50, 30_000) : "";
+  // The staged list is read after the bundle is loaded: git lists the files meanwhile.
+  const bundle = staged ? load(bundleFor(harness, event), harness, event) : null;
+  const stdin = harness !== "git" ? await readStdin() : staged ? await readStagedList() : "";
   const io: HookIO = { stdin, env: process.env, cwd: process.cwd(), launcherRepo: launcherRepo() };
-  const bundle = load(bundleFor(harness, event), harness, event);
-  const answer = await bundle.exports.handle(harness, event, io);
+  const chosen = bundle ?? load(bundleFor(harness, event), harness, event);
+  const answer = await chosen.exports.handle(harness, event, io);
   if (answer.stderr) process.stderr.write(answer.stderr);
   if (answer.stdout) {
     try {
@@ -114,6 +130,6 @@ export async function runHook(harness: string, event: string): Promise<void> {
     }
   }
   process.exitCode = answer.exitCode;
-  bundle.exports.afterAnswer?.();
-  bundle.save();
+  chosen.exports.afterAnswer?.();
+  chosen.save();
 }
