@@ -1,5 +1,6 @@
 // The one thin wrapper around git: execFile, no shell, no prompts, C locale (SPEC §5.2).
-import { execFile } from "node:child_process";
+import type * as ChildProcess from "node:child_process";
+import { createRequire } from "node:module";
 import { ExoError, ErrorCode } from "../errors.js";
 
 export interface GitResult {
@@ -20,6 +21,9 @@ export const OWN_COMMIT_ENV: Readonly<Record<string, string>> = { EXO_SKIP_GIT_H
  */
 export const OWN_COMMIT_CONFIG: readonly string[] = ["-c", "maintenance.auto=false"];
 
+// node:child_process is loaded on the first git call (4 ms): hooks that never run git skip it.
+let execFileFn: typeof ChildProcess.execFile | undefined;
+
 /** Run git; resolve with the result whatever the exit code (the caller decides). */
 export function gitRaw(
   cwd: string,
@@ -27,7 +31,8 @@ export function gitRaw(
   opts: { input?: string; env?: Record<string, string> } = {},
 ): Promise<GitResult> {
   return new Promise((resolve, reject) => {
-    const child = execFile(
+    execFileFn ??= (createRequire(import.meta.url)("node:child_process") as typeof ChildProcess).execFile;
+    const child = execFileFn(
       "git",
       args as string[],
       { cwd, env: { ...process.env, ...GIT_ENV, ...opts.env }, maxBuffer: 256 * 1024 * 1024, encoding: "utf8" },

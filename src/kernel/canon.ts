@@ -1,5 +1,6 @@
 // Canonical JSON (SPEC §2.2) and the SHA-256 helpers every hash link and seal is built from.
-import * as crypto from "node:crypto";
+import type * as Crypto from "node:crypto";
+import { createRequire } from "node:module";
 
 /** Canonical JSON: keys sorted by UTF-16 code unit at every depth, no whitespace. */
 export function canon(value: unknown): string {
@@ -29,12 +30,19 @@ export function canon(value: unknown): string {
   }
 }
 
+// node:crypto is loaded on the first hash (5 ms): a git pre-commit that hashes nothing skips it.
 // crypto.hash (Node 20.12+) hashes in one call, about four times faster than a Hash object for
 // the short texts of ledger records; older Node 20 releases take the Hash object.
-const oneShot = (crypto as { hash?: (algorithm: string, data: string | Uint8Array, encoding: "hex") => string }).hash;
+let hasher: ((data: string | Uint8Array) => string) | undefined;
+
+function loadHasher(): (data: string | Uint8Array) => string {
+  const crypto = createRequire(import.meta.url)("node:crypto") as typeof Crypto & { hash?: (algorithm: string, data: string | Uint8Array, encoding: "hex") => string };
+  const oneShot = crypto.hash;
+  return oneShot ? (data) => oneShot("sha256", data, "hex") : (data) => crypto.createHash("sha256").update(data).digest("hex");
+}
 
 export function sha256(data: string | Uint8Array): string {
-  return oneShot ? oneShot("sha256", data, "hex") : crypto.createHash("sha256").update(data).digest("hex");
+  return (hasher ??= loadHasher())(data);
 }
 
 /** Return a copy of `value` with `field` set to sha256(canon(value without field)). */

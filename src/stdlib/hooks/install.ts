@@ -1,6 +1,5 @@
 // Hook installation (SPEC §8.1–§8.6): the launcher, harness settings merged without losing user
 // entries, and git hooks that chain a foreign hook instead of replacing it.
-import { createHash } from "node:crypto";
 import { chmod, mkdir, readFile, rename, rm } from "node:fs/promises";
 import { existsSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -9,6 +8,7 @@ import { writeFileAtomic } from "../../io/fs-atomic.js";
 import { gitHooksDir } from "../../io/git-config.js";
 import type { Repo } from "../../io/paths.js";
 import { readTextOrNull } from "../../io/read.js";
+import { sha256 } from "../../kernel/canon.js";
 import { LAUNCHER_MARK } from "./hash.js";
 import { LAUNCHER } from "./launcher.js";
 import { gitHookBody } from "./git-hook-body.js";
@@ -174,19 +174,19 @@ case $0 in */*) hookdir=\${0%/*} ;; *) hookdir=. ;; esac
 if [ -x "$hookdir/${name}.pre-exo" ]; then
   "$hookdir/${name}.pre-exo" "$@" || exit $?
 fi
-${name === "pre-commit" ? gitHookBody(name).replace('[ -f "$top/.exo/bin/exo-hook.mjs" ] || exit 0\n', PRE_COMMIT_GUARD) : gitHookBody(name)}`;
+${name === "pre-commit" ? gitHookBody(name).replace('[ -f "$top/.exo/bin/exo-hook.mjs" ] || exit 0\n', preCommitGuard()) : gitHookBody(name)}`;
 
 // The pre-commit cannot trust a launcher the commit itself replaced: it checks the launcher's
 // bytes first (sha256sum, shasum or openssl; no extra Node start), and a governed repository
 // without its launcher refuses the commit (issue #19).
-const PRE_COMMIT_GUARD = `if [ ! -f "$top/.exo/bin/exo-hook.mjs" ]; then
+const preCommitGuard = (): string => `if [ ! -f "$top/.exo/bin/exo-hook.mjs" ]; then
   [ -f "$top/.exo/config.yaml" ] || exit 0
   echo "exo: .exo/bin/exo-hook.mjs is missing; run exo hook-install (commits stay blocked until then)" >&2
   exit 1
 fi
 sum=$(sha256sum "$top/.exo/bin/exo-hook.mjs" 2>/dev/null || shasum -a 256 "$top/.exo/bin/exo-hook.mjs" 2>/dev/null || openssl dgst -sha256 -r "$top/.exo/bin/exo-hook.mjs" 2>/dev/null)
 sum=\${sum%% *}
-if [ -n "$sum" ] && [ "$sum" != "${createHash("sha256").update(LAUNCHER).digest("hex")}" ]; then
+if [ -n "$sum" ] && [ "$sum" != "${sha256(LAUNCHER)}" ]; then
   echo "exo blocked this commit: .exo/bin/exo-hook.mjs is not exo's launcher [HOOKS_TAMPERED] (run exo hook-install)" >&2
   exit 1
 fi
