@@ -93,8 +93,10 @@ export async function collectChanges(q: ChangeQuery): Promise<ChangeSet> {
   // The working tree's status runs while the history is read (two git processes at once).
   const statusRun = git(cwd, ["status", "--porcelain=v1", "-z", "--untracked-files=all"]);
   statusRun.catch(() => undefined); // awaited below; a failure then is the one reported
-  const headOk = (await headCommit(cwd)) !== null;
-  if (headOk) {
+  const head = await headCommit(cwd);
+  const headOk = head !== null;
+  // HEAD still at the session's start commit: no commits to read.
+  if (headOk && head !== q.startCommit) {
     const range = q.startCommit ? [`${q.startCommit}..HEAD`] : ["HEAD"];
     const log = await git(cwd, ["log", "--no-merges", "-M", "--numstat", "-z", "--format=%x1e%H%x1f%ct%x1f%(trailers:key=Exo-Session,valueonly)%x1f%(trailers:key=Exo-Generated,valueonly)%x1f", ...range]);
     let notOnBase: Set<string> | null = null;
@@ -171,7 +173,8 @@ export async function collectChanges(q: ChangeQuery): Promise<ChangeSet> {
   const current = hashed.length > 0 ? await contentIds(cwd, hashed) : new Map<string, string>();
   const excluded = excludeUncommitted({ uncommitted, startDirty: snap, current, own: q.ownPaths ?? new Set(), others: q.siblingPaths });
   const skip = (p: string) => ignored(p) || excluded.preexisting.has(p) || excluded.other.has(p);
-  if (dirty.size > 0 && headOk) {
+  // Line counts of tracked changes, when one of them is charged (often only .exo/ is dirty).
+  if (headOk && [...dirty.keys()].some((p) => !skip(p))) {
     const numstat = parseNumstat(await git(cwd, ["diff", "HEAD", "-M", "--numstat", "-z"]));
     for (const n of numstat) {
       const d = dirty.get(n.path);
