@@ -3,8 +3,8 @@
 // user's staged changes elsewhere stay staged and uncommitted.
 import { headState } from "./facts.js";
 import { WarningCode } from "../../errors.js";
-import { configValue, gitConfig } from "../../io/git-config.js";
 import { gitRaw, OWN_COMMIT_CONFIG, OWN_COMMIT_ENV } from "../../io/git.js";
+import { IDENTITY as EXO_IDENTITY } from "./sidecar.js";
 import type { Repo } from "../../io/paths.js";
 import type { Config } from "../config/model.js";
 import { carryCommittedLock, readSourceTexts, sourceHashes } from "../governance/store.js";
@@ -23,12 +23,21 @@ export interface AutoCommitResult {
   warning: { code: string; message: string } | null;
 }
 
-async function identity(repo: Repo, config: Config): Promise<string[]> {
-  if (config.git.commit_identity) return ["-c", `user.name=${config.git.commit_identity.name}`, "-c", `user.email=${config.git.commit_identity.email}`];
-  // From the command's one config listing (the last value of each key wins, as with `git config <key>`).
-  const entries = await gitConfig(repo);
-  if (entries && configValue(entries, "user.name")?.trim() && configValue(entries, "user.email")?.trim()) return [];
-  return ["-c", "user.name=exo", "-c", "user.email=exo@localhost.invalid"];
+// git refused to guess a name or email (user.useConfigOnly), or found an empty one: the person
+// has no identity configured. (git runs in the C locale, so its messages are stable.)
+const NO_IDENTITY = /identity unknown|auto-detection is disabled|empty ident name|unable to auto-detect/;
+
+/**
+ * `git commit` as the configured identity, or as exo when none is configured. Rather than list the
+ * configuration first (one more git process on every commit), the commit forbids git's guessing
+ * from the host name (user.useConfigOnly) and, refused for want of an identity, runs again as exo.
+ */
+async function commitAs(repo: Repo, config: Config, args: string[]) {
+  const run = (who: string[]) => gitRaw(repo.root, [...OWN_COMMIT_CONFIG, ...who, ...args], { env: { ...OWN_COMMIT_ENV } });
+  const named = config.git.commit_identity;
+  if (named) return run(["-c", `user.name=${named.name}`, "-c", `user.email=${named.email}`]);
+  const first = await run(["-c", "user.useConfigOnly=true"]);
+  return first.code !== 0 && NO_IDENTITY.test(first.stderr) ? run(EXO_IDENTITY) : first;
 }
 
 /** Paths under .exo/ that changed and may be committed now. */
@@ -77,11 +86,11 @@ export async function autoCommit(
   const paths = [...new Set([...(await exoCommitPaths(repo)), ...(opts.extraPaths ?? [])])];
   if (paths.length === 0) return { sha: null, warning: null };
   const trailers = ["Exo-Generated: true", ...(opts.session ? [`Exo-Session: ${opts.session}`] : []), ...(opts.ticket ? [`Exo-Ticket: ${opts.ticket}`] : [])].join("\n");
-  const [add, who, before] = await Promise.all([gitRaw(repo.root, ["add", "-A", "--", ...paths]), identity(repo, config), headState(repo.root, repo)]);
+  const [add, before] = await Promise.all([gitRaw(repo.root, ["add", "-A", "--", ...paths]), headState(repo.root, repo)]);
   const fail = (stderr: string): AutoCommitResult => ({ sha: null, warning: { code: WarningCode.AUTO_COMMIT_FAILED, message: `exo could not commit its state (${stderr.trim().split("\n")[0] ?? "git failed"}); the files stay for your next commit` } });
   if (add.code !== 0) return fail(add.stderr);
   opts.crash?.("commit-staged"); // test-only crash point between two whole git calls, never inside one
-  const commit = await gitRaw(repo.root, [...OWN_COMMIT_CONFIG, ...who, "commit", "--no-verify", "-q", "-m", `chore(exo): ${opts.event} ${opts.id}`, "-m", trailers, "--", ...paths], { env: { ...OWN_COMMIT_ENV } });
+  const commit = await commitAs(repo, config, ["commit", "--no-verify", "-q", "-m", `chore(exo): ${opts.event} ${opts.id}`, "-m", trailers, "--", ...paths]);
   if (commit.code !== 0) return fail(commit.stderr || commit.stdout);
   const sha = (await headState(repo.root, repo)).head;
   // The commit named its paths, so the lock at the new HEAD is the parent's unless it was one of them.

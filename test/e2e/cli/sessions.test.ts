@@ -105,8 +105,40 @@ test("drift counts committed, uncommitted and untracked files, never .exo/ or ig
   expect(finish.ok).toBe(true);
   const paths = finish.data.changed_files.map((f: { path: string }) => f.path);
   expect(paths).toEqual(["notes.txt", "src/auth/committed.ts", "src/auth/login.ts"]);
+  expect(finish.data.changed_files).toEqual([
+    { path: "notes.txt", status: "added", added: 1, removed: 0 },
+    { path: "src/auth/committed.ts", status: "added", added: 2, removed: 0 },
+    { path: "src/auth/login.ts", status: "modified", added: 1, removed: 1 },
+  ]);
   expect(finish.data.commits).toHaveLength(1);
   expect(finish.data.drift).toMatchObject({ changed: 3, in_scope: 2, out_of_scope: ["notes.txt"] });
+});
+
+test("exo's own commits carry the configured identity, else exo's, never one git guesses from the host", async () => {
+  const repo = await quickstartRepo();
+  const author = () => git(repo, "log", "-1", "--format=%s|%an <%ae>").trim();
+  const cycle = async (env: Record<string, string>) => {
+    expect(envelope(await exo(repo, "session-start", "--ticket-id", "TICKET-001", { env: { ...CLAUDE, ...env } })).ok).toBe(true);
+    const finish = envelope(await exo(repo, "session-finish", "--summary", "s", { env: { ...CLAUDE, ...env } }));
+    expect(finish.ok, JSON.stringify(finish.error)).toBe(true);
+    expect(finish.warnings ?? []).not.toContainEqual(expect.objectContaining({ code: "AUTO_COMMIT_FAILED" }));
+  };
+  await cycle({});
+  expect(author()).toMatch(/^chore\(exo\): finish SES-.*\|Test User <test@example\.invalid>$/);
+
+  // No identity anywhere (an empty home, no system config), though git could guess an email.
+  git(repo, "config", "--unset", "user.name");
+  git(repo, "config", "--unset", "user.email");
+  const home = join(repo, ".git", "empty-home");
+  await writeFiles(home, { ".keep": "" });
+  const bare = { HOME: home, XDG_CONFIG_HOME: home, GIT_CONFIG_NOSYSTEM: "1", EMAIL: "guessed@example.com" };
+  await cycle(bare);
+  expect(author()).toMatch(/^chore\(exo\): finish SES-.*\|exo <exo@localhost\.invalid>$/);
+
+  // A name without an email is no identity either.
+  git(repo, "config", "user.name", "Half Configured");
+  await cycle(bare);
+  expect(author()).toMatch(/\|exo <exo@localhost\.invalid>$/);
 });
 
 test("a clean in-scope change scores drift 0.029 per file and no change scores 0", async () => {
