@@ -2,7 +2,7 @@
 // packed-refs. Anything unusual (reftable, a symref chain, an unreadable or odd file) answers
 // undefined and the caller asks git, so this only ever saves a `git` process, never changes an
 // answer. Used on every-call paths (status, session-start) where each spawn costs ~10 ms.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, type Dirent } from "node:fs";
 import { join, resolve as resolvePath } from "node:path";
 
 const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
@@ -101,4 +101,63 @@ export function mayHaveRefs(dirs: GitDirs, prefix: string): boolean {
     return (error as NodeJS.ErrnoException).code !== "ENOENT";
   }
   return packed.includes(` ${prefix}`);
+}
+
+/**
+ * Every branch and remote-tracking ref (refs/heads/**, refs/remotes/**) with its commit, read
+ * from loose ref files and packed-refs (a loose ref wins); a symbolic ref such as
+ * refs/remotes/origin/HEAD takes its target's commit. Undefined when anything is unusual (a lock
+ * file of an update in progress, an odd name or content, an unreadable folder): the caller asks git.
+ */
+export function listBranchTips(dirs: GitDirs): Map<string, string> | undefined {
+  if (!usable(dirs)) return undefined;
+  const tips = new Map<string, string>();
+  const symbolic = new Map<string, string>();
+  try {
+    const packed = readFileSync(join(dirs.commonDir, "packed-refs"), "utf8");
+    for (const line of packed.split("\n")) {
+      if (line === "" || line.startsWith("#") || line.startsWith("^")) continue;
+      const space = line.indexOf(" ");
+      const sha = line.slice(0, space);
+      const ref = line.slice(space + 1);
+      if (!ref.startsWith("refs/heads/") && !ref.startsWith("refs/remotes/")) continue;
+      if (space <= 0 || !SHA.test(sha) || !REF.test(ref)) return undefined;
+      tips.set(ref, sha);
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") return undefined;
+  }
+  const walk = (rel: string): boolean => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(join(dirs.commonDir, rel), { withFileTypes: true });
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === "ENOENT";
+    }
+    for (const entry of entries) {
+      const ref = `${rel}/${entry.name}`;
+      if (entry.isDirectory()) {
+        if (!walk(ref)) return false;
+        continue;
+      }
+      if (!entry.isFile() || !REF.test(ref) || entry.name.endsWith(".lock")) return false;
+      let text: string;
+      try {
+        text = readFileSync(join(dirs.commonDir, ref), "utf8").trim();
+      } catch {
+        return false;
+      }
+      if (SHA.test(text)) tips.set(ref, text);
+      else if (text.startsWith("ref: ") && REF.test(text.slice(5))) symbolic.set(ref, text.slice(5));
+      else return false;
+    }
+    return true;
+  };
+  if (!walk("refs/heads") || !walk("refs/remotes")) return undefined;
+  for (const [ref, target] of symbolic) {
+    const sha = tips.get(target);
+    if (sha === undefined) return undefined;
+    tips.set(ref, sha);
+  }
+  return tips;
 }

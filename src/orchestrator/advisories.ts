@@ -2,6 +2,7 @@
 import { scopesOverlap } from "../kernel/scope.js";
 import { matchesAny } from "../kernel/globs.js";
 import { gitRaw } from "../io/git.js";
+import { listBranchTips, readRef } from "../io/git-refs.js";
 import { readMachine } from "../io/machine.js";
 import type { Repo } from "../io/paths.js";
 import type { Context } from "../commands/context.js";
@@ -88,7 +89,7 @@ export async function computeAdvisories(input: AdvisoryInput): Promise<Advisory[
   const knownTracked = !gov.sidecar && facts.head !== null && lockKnownCommitted(repo, facts.head);
   // The git queries are independent: run them side by side.
   const [unmerged, divergence, upstream, tracked] = await Promise.all([
-    facts.baseRef && facts.head ? unmergedWork(repo, config, scope, facts.baseRef) : Promise.resolve([]),
+    facts.baseRef && facts.head ? unmergedWork(repo, config, scope, facts.baseRef, facts.head) : Promise.resolve([]),
     facts.baseRef && facts.head && facts.branch !== config.git.base_branch ? gitRaw(repo.root, ["rev-list", "--left-right", "--count", `HEAD...${facts.baseRef}`]) : Promise.resolve(null),
     facts.upstream && facts.head ? gitRaw(repo.root, ["rev-list", "--left-right", "--count", "HEAD...@{upstream}"]) : Promise.resolve(null),
     // Sidecar mode: the lock is tracked in the .exo worktree (branch exo-governance), not here.
@@ -120,7 +121,12 @@ export async function computeAdvisories(input: AdvisoryInput): Promise<Advisory[
 }
 
 /** Commits on other branches, not reachable from HEAD nor the base, that touch this scope. */
-async function unmergedWork(repo: Repo, config: Config, scope: EffectiveScope, baseRef: string): Promise<Advisory[]> {
+async function unmergedWork(repo: Repo, config: Config, scope: EffectiveScope, baseRef: string, head: string): Promise<Advisory[]> {
+  // Every branch at HEAD or at the base (one branch, a fresh clone): no other work to find.
+  const dirs = { gitDir: repo.gitDir, commonDir: repo.commonDir };
+  const tips = listBranchTips(dirs);
+  const base = readRef(dirs, baseRef);
+  if (tips && base !== undefined && [...tips.values()].every((sha) => sha === head || sha === base)) return [];
   const since = `${config.advisories.unmerged_work_days} days ago`;
   const log = await gitRaw(repo.root, ["log", "--branches", "--remotes", "--no-merges", `--since=${since}`, "--not", "HEAD", baseRef, "--source", "--name-only", "--format=%x1e%H%x1f%S%x1f%ct%x1f%(trailers:key=Exo-Ticket,valueonly,separator=%x2c)"]);
   if (log.code !== 0) return [];

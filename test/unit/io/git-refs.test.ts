@@ -4,7 +4,7 @@ import { mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { gitDirsOf, mayHaveRefs, readHead, readRef } from "../../../src/io/git-refs.js";
+import { gitDirsOf, listBranchTips, mayHaveRefs, readHead, readRef } from "../../../src/io/git-refs.js";
 
 const roots: string[] = [];
 afterEach(() => {
@@ -96,5 +96,29 @@ describe("git-refs", () => {
     expect(gitDirsOf(root, { GIT_DIR: join(root, ".git") })).toBeNull();
     execFileSync("mkdir", [join(root, ".git", "reftable")]);
     expect(readHead(dirs)).toBeUndefined();
+  });
+
+  it("listBranchTips lists what git for-each-ref lists under refs/heads and refs/remotes, or is unsure", () => {
+    const { root, git } = repo();
+    const dirs = gitDirsOf(root, env)!;
+    const gitTips = () => new Map(git("for-each-ref", "--format=%(refname) %(objectname)", "refs/heads/", "refs/remotes/").split("\n").filter(Boolean).map((l) => l.split(" ") as [string, string]));
+    expect(listBranchTips(dirs)).toEqual(new Map()); // unborn: no refs yet
+    git("commit", "-q", "--allow-empty", "-m", "one");
+    git("branch", "feat/deep/side");
+    git("update-ref", "refs/remotes/origin/main", "HEAD");
+    git("symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/main");
+    expect(listBranchTips(dirs)).toEqual(gitTips());
+    git("pack-refs", "--all");
+    git("commit", "-q", "--allow-empty", "-m", "two"); // main loose again, beside its packed entry
+    expect(listBranchTips(dirs)).toEqual(gitTips());
+    git("pack-refs", "--all", "--prune");
+    git("branch", "-D", "feat/deep/side");
+    expect(listBranchTips(dirs)).toEqual(gitTips());
+    // An update in progress, or a symbolic ref to nothing listed: unsure.
+    writeFileSync(join(root, ".git", "refs", "heads", "main.lock"), "x\n");
+    expect(listBranchTips(dirs)).toBeUndefined();
+    rmSync(join(root, ".git", "refs", "heads", "main.lock"));
+    git("symbolic-ref", "refs/heads/dangling", "refs/heads/nowhere");
+    expect(listBranchTips(dirs)).toBeUndefined();
   });
 });
