@@ -37,6 +37,13 @@ export function cacheFolder(env: NodeJS.ProcessEnv): string | null {
   return join(base, "exoprotocol", "v8");
 }
 
+/** The install a bundle belongs to, as 8 hex digits of its folder's path (FNV-1a; no crypto load). */
+export function installTag(dir: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < dir.length; i++) h = Math.imul(h ^ dir.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, "0");
+}
+
 /** A cache key safe as part of a file name: the command (or hook event) itself, else "other". */
 export function cacheKey(key: string): string {
   return /^[A-Za-z0-9_-]{1,64}$/.test(key) ? key : "other";
@@ -62,7 +69,7 @@ export function loadBundle<T>(file: string, env: NodeJS.ProcessEnv, key: string)
   if (folder && useVm) {
     try {
       const st = statSync(file);
-      build = `${base}-${st.size}-${Math.trunc(st.mtimeMs)}-${st.ino}-${process.version}-${process.arch}`;
+      build = `${base}-${installTag(dirname(file))}-${st.size}-${Math.trunc(st.mtimeMs)}-${st.ino}-${process.version}-${process.arch}`;
       cacheFile = join(folder, `${build}.${cacheKey(key)}.v8`);
       const dir = statSync(folder);
       // Only a folder this user owns and nobody else can write.
@@ -91,8 +98,15 @@ export function loadBundle<T>(file: string, env: NodeJS.ProcessEnv, key: string)
       const temp = `${cacheFile}.${process.pid}.tmp`;
       writeFileSync(temp, script.createCachedData());
       renameSync(temp, cacheFile);
-      // A new cache of this build: drop the caches of builds that are gone.
-      for (const f of readdirSync(folder)) if (f.startsWith(`${base}-`) && !f.startsWith(`${build}.`)) rmSync(join(folder, f), { force: true });
+      // A new cache of this build: drop the caches of this install's earlier builds, and those of
+      // other installs (npx folders, old global prefixes) unused for a month. Two installs in use
+      // (a global exo and a project's own) keep their caches instead of replacing each other's.
+      const install = build.slice(0, build.indexOf("-", base.length + 1) + 1);
+      const month = Date.now() - 30 * 24 * 3600 * 1000;
+      for (const f of readdirSync(folder)) {
+        if (!f.startsWith(`${base}-`) || f.startsWith(`${build}.`)) continue;
+        if (f.startsWith(install) || (statSync(join(folder, f), { throwIfNoEntry: false })?.mtimeMs ?? 0) < month) rmSync(join(folder, f), { force: true });
+      }
     } catch {
       // only a cache
     }

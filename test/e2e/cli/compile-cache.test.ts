@@ -1,9 +1,10 @@
 // The CLI's V8 code caches (src/io/compile-cache.ts, one per command): made in the user's cache folder, used when
 // current, rewritten when rejected, never read from a folder others can write, off on request.
-import { chmod, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { chmod, cp, mkdir, readdir, readFile, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { envelope, exo, initRepo, tempDir } from "../../helpers/repo.js";
+import { DIST, envelope, exo, initRepo, tempDir } from "../../helpers/repo.js";
 
 const v8Files = async (dir: string) => (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith(".v8")).sort();
 
@@ -16,7 +17,7 @@ describe("CLI code cache", () => {
     const first = envelope(await exo(repo, "status", "--format", "json", { env }));
     expect(first.ok).toBe(true);
     const [file] = await v8Files(folder);
-    expect(file).toMatch(/^main\.cjs-\d+-\d+-\d+-v\d+\.\d+\.\d+-[a-z0-9]+\.status\.v8$/);
+    expect(file).toMatch(/^main\.cjs-[0-9a-f]{8}-\d+-\d+-\d+-v\d+\.\d+\.\d+-[a-z0-9]+\.status\.v8$/);
     const statusCache = await readFile(join(folder, file as string));
     // Each command has its own cache: a new command adds one and leaves the others alone.
     expect(envelope(await exo(repo, "tickets", "--format", "json", { env })).ok).toBe(true);
@@ -47,5 +48,40 @@ describe("CLI code cache", () => {
     // A cache folder inside a git work tree (HOME is a repository): no untracked folder left there.
     expect((await exo(repo, "status", { env: { HOME: repo } })).code).toBe(0);
     expect(await v8Files(join(repo, ".cache", "exoprotocol", "v8"))).toEqual([]);
+  });
+
+  it("keeps each install's caches apart: a rebuild replaces its own, another install's stay until unused for a month", async () => {
+    const repo = await initRepo();
+    const cache = await tempDir();
+    const folder = join(cache, "exoprotocol", "v8");
+    const other = join(await tempDir(), "dist");
+    await cp(DIST, other, { recursive: true });
+    const status = (dist: string) => execFileSync(process.execPath, [join(dist, "cli", "bin.js"), "status", "--format", "json"], { cwd: repo, env: { PATH: process.env["PATH"] ?? "", HOME: cache, XDG_CACHE_HOME: cache }, encoding: "utf8" });
+    const tag = (f: string) => f.split("-")[1];
+    const statusCaches = async () => (await v8Files(folder)).filter((f) => f.endsWith(".status.v8"));
+    status(DIST);
+    const [own] = await statusCaches();
+    status(other);
+    const both = await statusCaches();
+    expect(both).toHaveLength(2); // a global exo and a project's own no longer replace each other's cache
+    expect(new Set(both.map(tag)).size).toBe(2);
+    const theirs = both.find((f) => f !== own) as string;
+    // The other install is rebuilt: its old cache goes, this install's stays.
+    const later = new Date(Date.now() + 5000);
+    await utimes(join(other, "cli", "main.cjs"), later, later);
+    status(other);
+    const after = await statusCaches();
+    expect(after).toHaveLength(2);
+    expect(after).toContain(own);
+    expect(after).not.toContain(theirs);
+    // A cache of another install unused for a month is dropped when a new one is written.
+    const old = new Date(Date.now() - 40 * 24 * 3600 * 1000);
+    await utimes(join(folder, own as string), old, old);
+    const latest = new Date(Date.now() + 10_000);
+    await utimes(join(other, "cli", "main.cjs"), latest, latest);
+    status(other);
+    const last = await statusCaches();
+    expect(last).toHaveLength(1);
+    expect(tag(last[0] as string)).toBe(tag(theirs));
   });
 });
