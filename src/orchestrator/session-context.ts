@@ -91,12 +91,14 @@ export async function resolveOwnSession(ctx: Context, repo: Repo, explicit: stri
   });
 }
 
-/** The latest memento of a ticket (greatest finished_at, then session id). */
 /** What a memento says about its session (front matter plus two body sections). */
-function mementoSummary(text: string): PreviousSession {
+export function mementoSummary(text: string): PreviousSession {
   const end = text.indexOf("\n---\n", 4);
-  const front = parse(text.slice(4, end)) as Record<string, unknown>;
-  const body = text.slice(end + 5);
+  return summaryOf(parse(text.slice(4, end)) as Record<string, unknown>, text.slice(end + 5));
+}
+
+/** The summary from the front matter's values and the body's text. */
+export function summaryOf(front: Record<string, unknown>, body: string): PreviousSession {
   const section = (title: string) => {
     const m = new RegExp(`## ${title}\\n([\\s\\S]*?)(\\n## |$)`).exec(body);
     return (m?.[1] ?? "").trim();
@@ -127,30 +129,35 @@ async function readMementoCache(repo: Repo, ticket: string): Promise<Record<stri
 }
 
 /**
- * After exo wrote a memento: its summary goes into the cache, so the next session-start on the
- * ticket reads no YAML. Made only when the file still holds the text written (stat taken first).
+ * Write a session's memento (atomic) and remember its summary for the next start on the ticket.
+ * `front` is the object the text's front matter was written from: the summary is taken from it
+ * (the YAML round trip gives back the same values) instead of parsing the YAML just written.
  */
-/** Write a session's memento (atomic) and remember its summary for the next start on the ticket. */
-export async function writeMemento(repo: Repo, ticket: string, session: string, text: string): Promise<void> {
+export async function writeMemento(repo: Repo, ticket: string, session: string, text: string, front?: Record<string, unknown>): Promise<void> {
   const file = repo.mementoFile(ticket, session);
   await mkdir(dirname(file), { recursive: true });
   await writeFileAtomic(file, text);
-  await rememberMemento(repo, ticket, session, text);
+  await rememberMemento(repo, ticket, session, text, front);
 }
 
-async function rememberMemento(repo: Repo, ticket: string, session: string, text: string): Promise<void> {
+/**
+ * After exo wrote a memento: its summary goes into the cache, so the next session-start on the
+ * ticket reads no YAML. Made only when the file still holds the text written (stat taken first).
+ */
+async function rememberMemento(repo: Repo, ticket: string, session: string, text: string, front?: Record<string, unknown>): Promise<void> {
   try {
     const file = repo.mementoFile(ticket, session);
     const info = await stat(file);
     if ((await readFile(file, "utf8")) !== text) return;
     const files = await readMementoCache(repo, ticket);
-    files[file.slice(file.lastIndexOf("/") + 1)] = { size: info.size, mtimeMs: info.mtimeMs, summary: mementoSummary(text) };
+    files[file.slice(file.lastIndexOf("/") + 1)] = { size: info.size, mtimeMs: info.mtimeMs, summary: front ? summaryOf(front, text.slice(text.indexOf("\n---\n", 4) + 5)) : mementoSummary(text) };
     await writeCacheFile(mementoCacheFile(repo, ticket), JSON.stringify({ build: BUILD_ID, files }));
   } catch {
     // only a cache
   }
 }
 
+/** The latest memento of a ticket (greatest finished_at, then session id). */
 export async function latestMemento(repo: Repo, ticket: string): Promise<PreviousSession | null> {
   let names: string[] = [];
   try {

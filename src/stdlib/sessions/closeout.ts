@@ -152,6 +152,11 @@ function errorLines(errors: readonly string[]): string {
   }).join("\n");
 }
 
+/** A memento file: YAML front matter, then the Markdown body. */
+export function mementoText(front: Record<string, unknown>, body: string): string {
+  return `---\n${stringify(front, { lineWidth: 0 })}---\n${body}`;
+}
+
 /** Plan every state change of finish, handoff or crash recovery, without doing any (§7.12). */
 export function commitPlan(input: {
   outcome: "finished" | "handed_off" | "crashed" | "superseded";
@@ -166,7 +171,8 @@ export function commitPlan(input: {
   handoff: HandoffInput | null;
   now: Date;
 }): {
-  memento: { path: string; text: string };
+  /** The memento's text, and the object its front matter was written from. */
+  memento: { path: string; text: string; front: Record<string, unknown> };
   ticketPatch: TicketPatch;
   lock: "release" | "keep" | "transfer";
   handoff: HandoffRecord | null;
@@ -239,7 +245,7 @@ export function commitPlan(input: {
     errorLines(c.errors),
     "",
   ].join("\n");
-  const text = `---\n${stringify(front, { lineWidth: 0 })}---\n${body}`;
+  const text = mementoText(front, body);
   const handoff: HandoffRecord | null = input.handoff
     ? {
         format: "exo.handoff/1",
@@ -283,7 +289,7 @@ export function commitPlan(input: {
   if (handoff) ledger.push({ type: "handoff.created", session: s.id, ticket: t.id, data: { to_actor: handoff.to_actor, from_session: s.id } });
   const commits = [...t.commits, ...input.changes.commits.filter((x) => !t.commits.includes(x))];
   return {
-    memento: { path: mementoPath, text },
+    memento: { path: mementoPath, text, front },
     ticketPatch: { status: after === t.status ? null : after, commits, branch: c.endBranch },
     lock,
     handoff,
