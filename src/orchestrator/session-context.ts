@@ -1,5 +1,6 @@
 // Shared pieces of the session lifecycle: resolution (SPEC §7.5), governance gate (§7.16),
 // siblings and liveness, the latest memento and learnings.
+import { readFileSync } from "node:fs";
 import { mkdir, readdir, readFile, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { parse } from "yaml";
@@ -148,7 +149,7 @@ async function rememberMemento(repo: Repo, ticket: string, session: string, text
   try {
     const file = repo.mementoFile(ticket, session);
     const info = await stat(file);
-    if ((await readFile(file, "utf8")) !== text) return;
+    if ((readFileSync(file, "utf8")) !== text) return;
     const files = await readMementoCache(repo, ticket);
     files[file.slice(file.lastIndexOf("/") + 1)] = { size: info.size, mtimeMs: info.mtimeMs, summary: front ? summaryOf(front, text.slice(text.indexOf("\n---\n", 4) + 5)) : mementoSummary(text) };
     await writeCacheFile(mementoCacheFile(repo, ticket), JSON.stringify({ build: BUILD_ID, files }));
@@ -178,7 +179,7 @@ export async function latestMemento(repo: Repo, ticket: string): Promise<Previou
       if (hit && hit.size === info.size && hit.mtimeMs === info.mtimeMs) candidate = hit.summary;
       else {
         misses++;
-        candidate = mementoSummary(await readFile(file, "utf8"));
+        candidate = mementoSummary(readFileSync(file, "utf8"));
       }
       fresh[name] = { size: info.size, mtimeMs: info.mtimeMs, summary: candidate };
       if (!best || candidate.finished_at > best.finished_at || (candidate.finished_at === best.finished_at && candidate.session > best.session)) best = candidate;

@@ -3,7 +3,6 @@
 // this very build of exo, so a stale form is never used. A miss parses the YAML and rewrites it.
 import { sha256 } from "../kernel/canon.js";
 import { readFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { writeCacheFile } from "../io/fs-atomic.js";
 import { join } from "node:path";
 import { EXO_VERSION } from "../version.js";
@@ -33,15 +32,11 @@ function currentValue<T>(formText: string, source: string, text: string): T | nu
 }
 
 /** The compiled value of `source` when its form matches this text and this build, else null. */
-export async function readCompiled<T>(cacheDir: string, kind: string, source: string, text: string): Promise<T | null> {
-  try {
-    return currentValue<T>(await readFile(formFile(cacheDir, kind, source), "utf8"), source, text);
-  } catch {
-    return null;
-  }
+export function readCompiled<T>(cacheDir: string, kind: string, source: string, text: string): Promise<T | null> {
+  return Promise.resolve(readCompiledSync<T>(cacheDir, kind, source, text));
 }
 
-/** readCompiled without a promise (exo-mcp's start). */
+/** readCompiled without a promise (exo-mcp's start); a small file read synchronously. */
 export function readCompiledSync<T>(cacheDir: string, kind: string, source: string, text: string): T | null {
   try {
     return currentValue<T>(readFileSync(formFile(cacheDir, kind, source), "utf8"), source, text);

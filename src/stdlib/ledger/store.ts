@@ -1,7 +1,8 @@
 // Ledger appends (SPEC §7.17.1–§7.17.2): one hash-chained segment per writer, appended under
 // the guard ledger-<writer> with a single O_APPEND write, rotated when git changed the file.
 import { randomInt } from "node:crypto";
-import { mkdir, open, readFile, rename, writeFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { mkdir, open, rename, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { ExoError, ErrorCode } from "../../errors.js";
 import { sha256 } from "../../kernel/canon.js";
@@ -32,9 +33,9 @@ function ledgerCache(repo: Repo): string {
   return join(repo.cacheDir, "ledger");
 }
 
-async function readJson<T>(file: string): Promise<T | null> {
+function readJson<T>(file: string): T | null {
   try {
-    return JSON.parse(await readFile(file, "utf8")) as T;
+    return JSON.parse(readFileSync(file, "utf8")) as T;
   } catch {
     return null;
   }
@@ -108,8 +109,8 @@ export function parseTail(line: string | null): Tail | null | "bad" {
   return "bad";
 }
 
-async function recordAt(file: string, seq: number): Promise<LedgerRecord | null> {
-  const text = await readFile(file, "utf8");
+function recordAt(file: string, seq: number): LedgerRecord | null {
+  const text = readFileSync(file, "utf8");
   const line = text.split("\n")[seq - 1];
   if (!line) return null;
   try {
@@ -146,12 +147,12 @@ async function appendUnsafe(repo: Repo, opts: AppendOptions, entries: AppendEntr
   const guardOpts = { host: opts.host };
 
   for (let attempt = 0; attempt < 10; attempt++) {
-    const registry = (await readJson<Registry>(registryFile)) ?? {};
+    const registry = (readJson<Registry>(registryFile)) ?? {};
     let writers = registry[repo.root] ?? [];
     let writer = writers[0];
     if (!writer) {
       writer = await withGuard(repo.stateDir, "ledger-writers", guardOpts, async () => {
-        const fresh = (await readJson<Registry>(registryFile)) ?? {};
+        const fresh = (readJson<Registry>(registryFile)) ?? {};
         const existing = fresh[repo.root]?.[0];
         if (existing) return existing;
         const id = newWriterId(repo, opts.host, opts.hashHostnames ?? false);
@@ -167,13 +168,13 @@ async function appendUnsafe(repo: Repo, opts: AppendOptions, entries: AppendEntr
       crashPoint("ledger-append", "guard-taken");
       const last = await readTail(segment);
       const fileTail = parseTail(last?.line ?? null);
-      const cached = await readJson<{ seq: number; hash: string }>(tailFile);
+      const cached = readJson<{ seq: number; hash: string }>(tailFile);
       let base: Tail | null;
       if (fileTail === null && !cached) base = null;
       else if (fileTail === "bad" || fileTail === null) return "mismatch" as const;
       else if (!cached) base = fileTail;
       else if (fileTail.seq === cached.seq && fileTail.hash === cached.hash) base = fileTail;
-      else if (fileTail.seq > cached.seq && (await recordAt(segment, cached.seq))?.hash === cached.hash) base = fileTail;
+      else if (fileTail.seq > cached.seq && recordAt(segment, cached.seq)?.hash === cached.hash) base = fileTail;
       else return "mismatch" as const;
       const now = opts.now.toISOString();
       const lines: string[] = [];
@@ -186,7 +187,7 @@ async function appendUnsafe(repo: Repo, opts: AppendOptions, entries: AppendEntr
         records.push(record);
       };
       if (base === null) {
-        const opening = await readJson<Opening>(join(cacheDir, `${writer}.opening.json`));
+        const opening = readJson<Opening>(join(cacheDir, `${writer}.opening.json`));
         push({ type: "ledger.segment_opened", data: { exo_version: EXO_VERSION, host: opts.hashHostnames ? sha256(opts.host).slice(0, 8) : opts.host, continues: opening?.continues ?? null, reason: opening?.reason ?? "new" } });
       }
       entries.forEach(push);
@@ -217,11 +218,11 @@ async function appendUnsafe(repo: Repo, opts: AppendOptions, entries: AppendEntr
     // The segment file no longer carries the history this checkout wrote (branch switch,
     // rewrite): continue an older writer whose file still matches, else rotate.
     await withGuard(repo.stateDir, "ledger-writers", guardOpts, async () => {
-      const fresh = (await readJson<Registry>(registryFile)) ?? {};
+      const fresh = (readJson<Registry>(registryFile)) ?? {};
       const list = fresh[repo.root] ?? [];
       if (list[0] !== writer) return; // someone else already rotated; retry with theirs
       for (const older of list.slice(1)) {
-        const cachedOld = await readJson<{ seq: number; hash: string }>(join(cacheDir, `${older}.tail.json`));
+        const cachedOld = readJson<{ seq: number; hash: string }>(join(cacheDir, `${older}.tail.json`));
         const fileOld = parseTail((await readTail(repo.ledgerSegment(older)))?.line ?? null);
         if (cachedOld && fileOld && fileOld !== "bad" && fileOld.seq === cachedOld.seq && fileOld.hash === cachedOld.hash) {
           fresh[repo.root] = [older, ...list.filter((w) => w !== older)];
@@ -229,7 +230,7 @@ async function appendUnsafe(repo: Repo, opts: AppendOptions, entries: AppendEntr
           return;
         }
       }
-      const cachedTail = await readJson<{ seq: number; hash: string }>(tailFile);
+      const cachedTail = readJson<{ seq: number; hash: string }>(tailFile);
       const id = newWriterId(repo, opts.host, opts.hashHostnames ?? false);
       const opening: Opening = { reason: "tail_mismatch", continues: cachedTail ? { writer, seq: cachedTail.seq, hash: cachedTail.hash } : null };
       await writeHint(join(cacheDir, `${id}.opening.json`), opening);

@@ -1,7 +1,8 @@
 // Shapes of exo-written state files (issue #18): a session or handoff file that does not have
 // the fields exo relies on is corrupt — reported by doctor, moved aside by doctor --fix, and
 // never the cause of an INTERNAL error elsewhere.
-import { mkdir, readdir, readFile, rename } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { mkdir, readdir, rename } from "node:fs/promises";
 import { join } from "node:path";
 import { ExoError, ErrorCode } from "../../errors.js";
 import { isSessionId, isTicketId } from "../../kernel/ids.js";
@@ -76,9 +77,9 @@ async function names(dir: string): Promise<string[]> {
   }
 }
 
-async function parsed(file: string): Promise<{ value: unknown } | { problem: string }> {
+function parsed(file: string): { value: unknown } | { problem: string } {
   try {
-    return { value: JSON.parse(await readFile(file, "utf8")) };
+    return { value: JSON.parse(readFileSync(file, "utf8")) };
   } catch (error) {
     return { problem: (error as NodeJS.ErrnoException).code === "EISDIR" ? "a folder, not a file" : "not valid JSON" };
   }
@@ -95,7 +96,7 @@ export async function badStateFiles(repo: Repo): Promise<BadStateFile[]> {
       out.push({ file, kind: "session", problem: "name is not a session id" });
       continue;
     }
-    const p = await parsed(file);
+    const p = parsed(file);
     const problem = "problem" in p ? p.problem : sessionShapeProblem(p.value, id);
     if (problem) out.push({ file, kind: "session", problem });
   }
@@ -105,7 +106,7 @@ export async function badStateFiles(repo: Repo): Promise<BadStateFile[]> {
       out.push({ file, kind: "handoff", problem: "name is not <TICKET-ID>.json" });
       continue;
     }
-    const p = await parsed(file);
+    const p = parsed(file);
     const problem = "problem" in p ? p.problem : handoffShapeProblem(p.value);
     if (problem) out.push({ file, kind: "handoff", problem });
   }

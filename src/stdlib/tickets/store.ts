@@ -2,7 +2,7 @@
 // guard ticket-<ID>, and status changes through the state machine (SPEC §4.5).
 import { randomInt } from "node:crypto";
 import { readFileSync, statSync, type Stats } from "node:fs";
-import { link, readdir, readFile, rm, stat } from "node:fs/promises";
+import { link, readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { ExoError, ErrorCode } from "../../errors.js";
 import { isTicketId } from "../../kernel/ids.js";
@@ -62,7 +62,7 @@ export async function readTicket(repo: Repo, id: string): Promise<Ticket> {
   }
   let text: string;
   try {
-    text = await readFile(file, "utf8");
+    text = readFileSync(file, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") throw notFound(id);
     throw error;
@@ -128,7 +128,7 @@ async function readIndexCache(repo: Repo, shared = false): Promise<Record<string
     const info = await stat(file);
     // One read per process while the index file is unchanged.
     if (!indexMemo || indexMemo.file !== file || indexMemo.mtimeMs !== info.mtimeMs || indexMemo.size !== info.size) {
-      indexMemo = { file, mtimeMs: info.mtimeMs, size: info.size, text: await readFile(file, "utf8"), parsed: null };
+      indexMemo = { file, mtimeMs: info.mtimeMs, size: info.size, text: readFileSync(file, "utf8"), parsed: null };
     }
     const fromText = () => indexFiles(repo, (indexMemo as IndexMemo).text);
     if (!shared) files = fromText();
@@ -220,7 +220,7 @@ export async function listTickets(repo: Repo): Promise<TicketIndex> {
       const file = relFile(id);
       let text: string;
       try {
-        text = await readFile(path, "utf8");
+        text = readFileSync(path, "utf8");
       } catch {
         return;
       }
@@ -278,7 +278,7 @@ async function indexWritten(repo: Repo, ticket: Ticket, text: string): Promise<v
   try {
     const file = repo.ticketFile(id);
     const info = await stat(file);
-    if ((await readFile(file, "utf8")) !== text) return;
+    if ((readFileSync(file, "utf8")) !== text) return;
     const value = (await model()).writtenTicket(ticket);
     if (!value || value.id !== id) return;
     const entry = { [`${id}.yaml`]: { size: info.size, mtimeMs: info.mtimeMs, ticket: value } };
