@@ -1,5 +1,5 @@
 // Atomic file writes (SPEC §2.2): readers see the old file or the new one, never half.
-import { randomUUID } from "node:crypto";
+import { randomUUID } from "./random.js";
 import { mkdir, open, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { ExoError, ErrorCode } from "../errors.js";

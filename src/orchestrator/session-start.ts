@@ -1,5 +1,5 @@
 // Session start (SPEC §7.9): governance, ticket, lock, scope, siblings, advisories, bootstrap.
-import { randomInt } from "node:crypto";
+import { randomInt } from "../io/random.js";
 import { rm } from "node:fs/promises";
 import { ExoError, ErrorCode, WarningCode } from "../errors.js";
 import { sha256 } from "../kernel/canon.js";

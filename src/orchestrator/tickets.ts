@@ -1,5 +1,5 @@
 // Ticket creation and editing (SPEC §6.2): validation, defaults, warnings, ledger events.
-import { randomInt } from "node:crypto";
+import { randomInt } from "../io/random.js";
 import { ExoError, ErrorCode, WarningCode, type Issue } from "../errors.js";
 import { isContained } from "../kernel/scope.js";
 import { readTextOrNull } from "../io/read.js";

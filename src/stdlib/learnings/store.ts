@@ -1,5 +1,5 @@
 // Learnings (SPEC §4.13, §6.9): recorded lessons injected into later bootstrap prompts.
-import { randomInt } from "node:crypto";
+import { randomInt } from "../../io/random.js";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";

@@ -1,6 +1,6 @@
 // Ledger appends (SPEC §7.17.1–§7.17.2): one hash-chained segment per writer, appended under
 // the guard ledger-<writer> with a single O_APPEND write, rotated when git changed the file.
-import { randomInt } from "node:crypto";
+import { randomInt } from "../../io/random.js";
 import { readFileSync } from "node:fs";
 import { mkdir, open, rename, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";

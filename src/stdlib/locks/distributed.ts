@@ -1,7 +1,7 @@
 // Distributed leases (SPEC §7.8): a ref refs/exo/leases/<ID> on the git remote whose commits
 // (empty tree) carry the lease state; claims are compare-and-swap pushes (--force-with-lease).
 import { mayHaveRefs } from "../../io/git-refs.js";
-import { randomBytes } from "node:crypto";
+import { randomHex } from "../../io/random.js";
 import { ExoError, ErrorCode } from "../../errors.js";
 import { actorMatches } from "../../kernel/ids.js";
 import { remoteProblem } from "../../kernel/refs.js";
@@ -237,7 +237,7 @@ export async function tryClaim(repo: Repo, who: { actor: string; host: string; n
     heartbeat_at: at,
     expires_at: new Date(who.now.getTime() + opts.ttlSeconds * 1000).toISOString(),
     host: who.host,
-    nonce: randomBytes(8).toString("hex"),
+    nonce: randomHex(8),
   };
   const commit = await commitState(repo, next, expected?.sha ?? null, who.now);
   if ((await push(repo, opts.remote, opts.ticket, expected?.sha ?? null, commit)) === "rejected") return "rejected";
@@ -294,8 +294,8 @@ export async function updateLease(repo: Repo, who: { actor: string; host: string
       opts.mode === "release" || opts.mode === "expire"
         ? { ...s, state: "released", heartbeat_at: at, ticket_status: opts.mode === "release" ? opts.ticketStatus : undefined }
         : opts.mode === "transfer"
-          ? { ...s, state: "held", ticket_status: undefined, owner: opts.to ?? s.owner, host: "", session: null, heartbeat_at: at, fencing_token: s.fencing_token + 1, nonce: randomBytes(8).toString("hex") }
-          : { ...s, state: "held", ticket_status: undefined, heartbeat_at: at, expires_at: new Date(who.now.getTime() + opts.ttlSeconds * 1000).toISOString(), fencing_token: opts.mode === "renew" ? s.fencing_token + 1 : s.fencing_token, ...(opts.mode === "renew" ? { nonce: randomBytes(8).toString("hex") } : {}) };
+          ? { ...s, state: "held", ticket_status: undefined, owner: opts.to ?? s.owner, host: "", session: null, heartbeat_at: at, fencing_token: s.fencing_token + 1, nonce: randomHex(8) }
+          : { ...s, state: "held", ticket_status: undefined, heartbeat_at: at, expires_at: new Date(who.now.getTime() + opts.ttlSeconds * 1000).toISOString(), fencing_token: opts.mode === "renew" ? s.fencing_token + 1 : s.fencing_token, ...(opts.mode === "renew" ? { nonce: randomHex(8) } : {}) };
     const commit = await commitState(repo, next, current.sha, who.now);
     if ((await push(repo, opts.remote, opts.ticket, current.sha, commit)) === "rejected") continue;
     const type = opts.mode === "release" ? "lease.released" : opts.mode === "expire" ? "lease.expired" : opts.mode === "transfer" ? "lease.transferred" : "lease.renewed";

@@ -1,6 +1,6 @@
 // Ticket files (.exo/tickets/<ID>.yaml): read, list, create exclusively, update under the
 // guard ticket-<ID>, and status changes through the state machine (SPEC §4.5).
-import { randomInt } from "node:crypto";
+import { randomInt } from "../../io/random.js";
 import { readFileSync, statSync, type Stats } from "node:fs";
 import { link, readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
