@@ -55,7 +55,11 @@ export async function readTicket(repo: Repo, id: string): Promise<Ticket> {
   const file = repo.ticketFile(id);
   const info = await stat(file).catch(() => null);
   if (info && isTicketId(id)) {
-    const hit = (await readIndexCache(repo, true))[`${id}.yaml`];
+    // The small file of recent writes first: it takes precedence over the index anyway, and the
+    // ticket a command reads was often written by the command before (next, then session-start),
+    // so the whole index (every ticket ever made) is not read for it.
+    const name = `${id}.yaml`;
+    const hit = readRecent(repo)[name] ?? (await readIndexCache(repo, true))[name];
     // An entry is only ever made from a file that parsed, validated and had this very id. The
     // caller gets its own copy: the parse is shared.
     if (hit && hit.size === info.size && hit.mtimeMs === info.mtimeMs && hit.ticket.id === id) return structuredClone(hit.ticket);
