@@ -38,7 +38,7 @@ export function cacheFolder(env: NodeJS.ProcessEnv): string | null {
 }
 
 /** The install a bundle belongs to, as 8 hex digits of its folder's path (FNV-1a; no crypto load). */
-export function installTag(dir: string): string {
+function installTag(dir: string): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < dir.length; i++) h = Math.imul(h ^ dir.charCodeAt(i), 0x01000193);
   return (h >>> 0).toString(16).padStart(8, "0");

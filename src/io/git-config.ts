@@ -1,8 +1,8 @@
 // git configuration, read once per command: `git config --list --show-scope -z` lists every entry
 // in the order git applies them (system, global, local, worktree, command line; the last value of
 // a key wins, as with `git config <key>`). session-start needs core.hooksPath, the hooks folder,
-// the merge driver, the remote's refspecs and the upstream branch; session-finish the commit
-// identity. One process answers all of them instead of one process each.
+// the merge driver, the remote's refspecs and the upstream branch. One process answers all of them
+// instead of one process each. (The auto-commit's identity is git's to find: see autocommit.ts.)
 //
 // The listing is kept per Repo object, and a Repo lives for one command (one CLI call, one MCP tool
 // call), so a long-running exo-mcp never answers from an old listing. Code that writes git config
