@@ -1,8 +1,7 @@
 // The process environment and clock, read in one place (SPEC §2.2 EXO_NOW, EXO_HOST, …).
-import { createRequire } from "node:module";
-import type * as ChildProcess from "node:child_process";
 import { hostname } from "node:os";
 import { ExoError, ErrorCode } from "../errors.js";
+import { nodeChildProcess } from "./git.js";
 import { isActor } from "../kernel/ids.js";
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -33,12 +32,11 @@ export function iso(date: Date): string {
 }
 
 /** `human:<user.email>` from git config (sanitised to the actor alphabet), else `human`. */
-// child_process is required lazily: most calls (and the hook) never need it.
+// child_process is loaded lazily (io/git.ts): most calls (and the hook) never need it.
 export function humanActor(cwd: string, env: Env): string {
   let email = "";
   try {
-    const require = createRequire(import.meta.url);
-    const { execFileSync } = require("node:child_process") as typeof ChildProcess;
+    const { execFileSync } = nodeChildProcess();
     email = execFileSync("git", ["config", "user.email"], { cwd, env: { ...env, GIT_TERMINAL_PROMPT: "0" }, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 5000 }).trim();
   } catch {
     email = "";
@@ -50,8 +48,7 @@ export function humanActor(cwd: string, env: Env): string {
 export function humanActorAsync(cwd: string, env: Env): Promise<string> {
   return new Promise((resolveActor) => {
     try {
-      const require = createRequire(import.meta.url);
-      const { execFile } = require("node:child_process") as typeof ChildProcess;
+      const { execFile } = nodeChildProcess();
       execFile("git", ["config", "user.email"], { cwd, env: { ...env, GIT_TERMINAL_PROMPT: "0" }, encoding: "utf8", timeout: 5000 }, (error, stdout) =>
         resolveActor(actorOfEmail(error ? "" : String(stdout).trim())),
       );

@@ -21,8 +21,12 @@ export const OWN_COMMIT_ENV: Readonly<Record<string, string>> = { EXO_SKIP_GIT_H
  */
 export const OWN_COMMIT_CONFIG: readonly string[] = ["-c", "maintenance.auto=false"];
 
-// node:child_process is loaded on the first git call (4 ms): hooks that never run git skip it.
-let execFileFn: typeof ChildProcess.execFile | undefined;
+let childProcess: typeof ChildProcess | undefined;
+
+/** node:child_process (about 4 ms to load) on first use: hooks that never run git skip it. */
+export function nodeChildProcess(): typeof ChildProcess {
+  return (childProcess ??= createRequire(import.meta.url)("node:child_process") as typeof ChildProcess);
+}
 
 /** Run git; resolve with the result whatever the exit code (the caller decides). */
 export function gitRaw(
@@ -31,8 +35,7 @@ export function gitRaw(
   opts: { input?: string; env?: Record<string, string> } = {},
 ): Promise<GitResult> {
   return new Promise((resolve, reject) => {
-    execFileFn ??= (createRequire(import.meta.url)("node:child_process") as typeof ChildProcess).execFile;
-    const child = execFileFn(
+    const child = nodeChildProcess().execFile(
       "git",
       args as string[],
       { cwd, env: { ...process.env, ...GIT_ENV, ...opts.env }, maxBuffer: 256 * 1024 * 1024, encoding: "utf8" },

@@ -1,6 +1,5 @@
 // Canonical JSON (SPEC §2.2) and the SHA-256 helpers every hash link and seal is built from.
-import type * as Crypto from "node:crypto";
-import { createRequire } from "node:module";
+import { nodeCrypto } from "./builtins.js";
 
 /** Canonical JSON: keys sorted by UTF-16 code unit at every depth, no whitespace. */
 export function canon(value: unknown): string {
@@ -30,14 +29,14 @@ export function canon(value: unknown): string {
   }
 }
 
-// node:crypto is loaded on the first hash (5 ms): a git pre-commit that hashes nothing skips it.
+// node:crypto is loaded on the first hash (kernel/builtins.ts).
 // crypto.hash (Node 20.12+) hashes in one call, about four times faster than a Hash object for
 // the short texts of ledger records; older Node 20 releases take the Hash object.
 let hasher: ((data: string | Uint8Array) => string) | undefined;
 
 function loadHasher(): (data: string | Uint8Array) => string {
-  const crypto = createRequire(import.meta.url)("node:crypto") as typeof Crypto & { hash?: (algorithm: string, data: string | Uint8Array, encoding: "hex") => string };
-  const oneShot = crypto.hash;
+  const crypto = nodeCrypto();
+  const oneShot = (crypto as { hash?: (algorithm: string, data: string | Uint8Array, encoding: "hex") => string }).hash;
   return oneShot ? (data) => oneShot("sha256", data, "hex") : (data) => crypto.createHash("sha256").update(data).digest("hex");
 }
 
