@@ -32,21 +32,31 @@ export function readRef(dirs: GitDirs, ref: string): string | null | undefined {
     if (code !== "ENOENT" && code !== "ENOTDIR") return undefined;
   }
   if (loose !== null) return SHA.test(loose) ? loose : undefined;
-  let packed: string;
+  const packed = packedRefs(dirs.commonDir);
+  if (packed === undefined) return undefined;
+  const sha = packed.get(ref);
+  return sha === undefined ? null : SHA.test(sha) ? sha : undefined;
+}
+
+/**
+ * packed-refs as ref → the text before it on its line (not checked: callers check what they use);
+ * empty when there is no such file, undefined when it cannot be read or has a line git never writes.
+ */
+function packedRefs(commonDir: string): Map<string, string> | undefined {
+  let text: string;
   try {
-    packed = readFileSync(join(dirs.commonDir, "packed-refs"), "utf8");
+    text = readFileSync(join(commonDir, "packed-refs"), "utf8");
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "ENOENT" ? null : undefined;
+    return (error as NodeJS.ErrnoException).code === "ENOENT" ? new Map() : undefined;
   }
-  for (const line of packed.split("\n")) {
-    if (line.startsWith("#") || line.startsWith("^")) continue;
+  const out = new Map<string, string>();
+  for (const line of text.split("\n")) {
+    if (line === "" || line.startsWith("#") || line.startsWith("^")) continue;
     const space = line.indexOf(" ");
-    if (space > 0 && line.slice(space + 1) === ref) {
-      const sha = line.slice(0, space);
-      return SHA.test(sha) ? sha : undefined;
-    }
+    if (space <= 0) return undefined; // not a line git writes: unsure
+    if (!out.has(line.slice(space + 1))) out.set(line.slice(space + 1), line.slice(0, space));
   }
-  return null;
+  return out;
 }
 
 /** The checked-out branch (short name, null when detached) and HEAD's commit (null when unborn), or undefined when unsure. */
@@ -94,13 +104,8 @@ export function gitDirsOf(top: string, env: Readonly<Record<string, string | und
 export function mayHaveRefs(dirs: GitDirs, prefix: string): boolean {
   if (!usable(dirs) || !/^refs\/[A-Za-z0-9._/-]+\/$/.test(prefix)) return true;
   if (existsSync(join(dirs.commonDir, prefix)) || existsSync(join(dirs.gitDir, prefix))) return true;
-  let packed: string;
-  try {
-    packed = readFileSync(join(dirs.commonDir, "packed-refs"), "utf8");
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code !== "ENOENT";
-  }
-  return packed.includes(` ${prefix}`);
+  const packed = packedRefs(dirs.commonDir);
+  return packed === undefined || [...packed.keys()].some((ref) => ref.startsWith(prefix));
 }
 
 /**
@@ -113,19 +118,12 @@ export function listBranchTips(dirs: GitDirs): Map<string, string> | undefined {
   if (!usable(dirs)) return undefined;
   const tips = new Map<string, string>();
   const symbolic = new Map<string, string>();
-  try {
-    const packed = readFileSync(join(dirs.commonDir, "packed-refs"), "utf8");
-    for (const line of packed.split("\n")) {
-      if (line === "" || line.startsWith("#") || line.startsWith("^")) continue;
-      const space = line.indexOf(" ");
-      const sha = line.slice(0, space);
-      const ref = line.slice(space + 1);
-      if (!ref.startsWith("refs/heads/") && !ref.startsWith("refs/remotes/")) continue;
-      if (space <= 0 || !SHA.test(sha) || !REF.test(ref)) return undefined;
-      tips.set(ref, sha);
-    }
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") return undefined;
+  const packed = packedRefs(dirs.commonDir);
+  if (packed === undefined) return undefined;
+  for (const [ref, sha] of packed) {
+    if (!ref.startsWith("refs/heads/") && !ref.startsWith("refs/remotes/")) continue;
+    if (!SHA.test(sha) || !REF.test(ref)) return undefined;
+    tips.set(ref, sha);
   }
   const walk = (rel: string): boolean => {
     let entries: Dirent[];
