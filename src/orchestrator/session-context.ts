@@ -149,7 +149,7 @@ async function rememberMemento(repo: Repo, ticket: string, session: string, text
   try {
     const file = repo.mementoFile(ticket, session);
     const info = await stat(file);
-    if ((readFileSync(file, "utf8")) !== text) return;
+    if (readFileSync(file, "utf8") !== text) return;
     const files = await readMementoCache(repo, ticket);
     files[file.slice(file.lastIndexOf("/") + 1)] = { size: info.size, mtimeMs: info.mtimeMs, summary: front ? summaryOf(front, text.slice(text.indexOf("\n---\n", 4) + 5)) : mementoSummary(text) };
     await writeCacheFile(mementoCacheFile(repo, ticket), JSON.stringify({ build: BUILD_ID, files }));

@@ -147,12 +147,12 @@ async function appendUnsafe(repo: Repo, opts: AppendOptions, entries: AppendEntr
   const guardOpts = { host: opts.host };
 
   for (let attempt = 0; attempt < 10; attempt++) {
-    const registry = (readJson<Registry>(registryFile)) ?? {};
+    const registry = readJson<Registry>(registryFile) ?? {};
     let writers = registry[repo.root] ?? [];
     let writer = writers[0];
     if (!writer) {
       writer = await withGuard(repo.stateDir, "ledger-writers", guardOpts, async () => {
-        const fresh = (readJson<Registry>(registryFile)) ?? {};
+        const fresh = readJson<Registry>(registryFile) ?? {};
         const existing = fresh[repo.root]?.[0];
         if (existing) return existing;
         const id = newWriterId(repo, opts.host, opts.hashHostnames ?? false);
@@ -218,7 +218,7 @@ async function appendUnsafe(repo: Repo, opts: AppendOptions, entries: AppendEntr
     // The segment file no longer carries the history this checkout wrote (branch switch,
     // rewrite): continue an older writer whose file still matches, else rotate.
     await withGuard(repo.stateDir, "ledger-writers", guardOpts, async () => {
-      const fresh = (readJson<Registry>(registryFile)) ?? {};
+      const fresh = readJson<Registry>(registryFile) ?? {};
       const list = fresh[repo.root] ?? [];
       if (list[0] !== writer) return; // someone else already rotated; retry with theirs
       for (const older of list.slice(1)) {

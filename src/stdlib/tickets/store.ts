@@ -59,7 +59,7 @@ export async function readTicket(repo: Repo, id: string): Promise<Ticket> {
     // ticket a command reads was often written by the command before (next, then session-start),
     // so the whole index (every ticket ever made) is not read for it.
     const name = `${id}.yaml`;
-    const hit = readRecent(repo)[name] ?? (await readIndexCache(repo, true))[name];
+    const hit = readRecent(repo)[name] ?? (await readIndexFile(repo, true))[name];
     // An entry is only ever made from a file that parsed, validated and had this very id. The
     // caller gets its own copy: the parse is shared.
     if (hit && hit.size === info.size && hit.mtimeMs === info.mtimeMs && hit.ticket.id === id) return structuredClone(hit.ticket);
@@ -126,6 +126,13 @@ interface IndexEntry {
  * Entries in the small file of recent writes (see indexWritten) take precedence.
  */
 async function readIndexCache(repo: Repo, shared = false): Promise<Record<string, IndexEntry>> {
+  const files = await readIndexFile(repo, shared);
+  const recent = readRecent(repo);
+  return Object.keys(recent).length === 0 ? files : { ...files, ...recent };
+}
+
+/** The index file alone, without the recent writes (see readIndexCache). */
+async function readIndexFile(repo: Repo, shared: boolean): Promise<Record<string, IndexEntry>> {
   let files: Record<string, IndexEntry> = {};
   try {
     const file = indexFile(repo);
@@ -143,8 +150,12 @@ async function readIndexCache(repo: Repo, shared = false): Promise<Record<string
   } catch {
     files = {};
   }
-  const recent = readRecent(repo);
-  return Object.keys(recent).length === 0 ? files : { ...files, ...recent };
+  return files;
+}
+
+/** An index text: the entries, stamped with this build and this tickets folder. */
+function indexText(repo: Repo, files: Record<string, IndexEntry>): string {
+  return JSON.stringify({ version: 1, build: BUILD_ID, root: repo.ticketsDir, files });
 }
 
 /** The entries of an index text made by this build for this tickets folder ({} otherwise). */
@@ -178,7 +189,7 @@ let indexMemo: IndexMemo | null = null;
 /** Rewrite the whole index; it then holds the recent writes too. */
 async function writeIndexCache(repo: Repo, files: Record<string, IndexEntry>): Promise<void> {
   indexMemo = null; // the next read takes the new file, whatever its mtime's precision
-  await writeCacheFile(indexFile(repo), JSON.stringify({ version: 1, build: BUILD_ID, root: repo.ticketsDir, files }));
+  await writeCacheFile(indexFile(repo), indexText(repo, files));
   await rm(recentFile(repo), { force: true });
 }
 
@@ -282,7 +293,7 @@ async function indexWritten(repo: Repo, ticket: Ticket, text: string): Promise<v
   try {
     const file = repo.ticketFile(id);
     const info = await stat(file);
-    if ((readFileSync(file, "utf8")) !== text) return;
+    if (readFileSync(file, "utf8") !== text) return;
     const value = (await model()).writtenTicket(ticket);
     if (!value || value.id !== id) return;
     const entry = { [`${id}.yaml`]: { size: info.size, mtimeMs: info.mtimeMs, ticket: value } };
@@ -291,7 +302,7 @@ async function indexWritten(repo: Repo, ticket: Ticket, text: string): Promise<v
     const indexSize = (await stat(indexFile(repo)).catch(() => null))?.size ?? 0;
     const recent = indexSize > INDEX_REWRITE_MAX_BYTES ? { ...readRecent(repo), ...entry } : null;
     if (recent && Object.keys(recent).length <= RECENT_MAX) {
-      await writeCacheFile(recentFile(repo), JSON.stringify({ version: 1, build: BUILD_ID, root: repo.ticketsDir, files: recent }));
+      await writeCacheFile(recentFile(repo), indexText(repo, recent));
     } else await writeIndexCache(repo, { ...(await readIndexCache(repo, true)), ...entry });
   } catch {
     // the index is only a hint
