@@ -113,12 +113,11 @@ export async function runHook(harness: string, event: string): Promise<void> {
   // git hooks read nothing from stdin, but exo's pre-commit script pipes the staged list in (NUL
   // separated, never JSON, so it is read to its end; a list cut by the cap lacks its end mark).
   const staged = harness === "git" && event === "pre-commit" && process.env[STAGED_ON_STDIN_ENV] === "1";
-  // The staged list is read after the bundle is loaded: git lists the files meanwhile.
-  const bundle = staged ? load(bundleFor(harness, event), harness, event) : null;
+  // The bundle is loaded before the input is read: the harness or git writes it meanwhile.
+  const bundle = load(bundleFor(harness, event), harness, event);
   const stdin = harness !== "git" ? await readStdin() : staged ? await readStagedList() : "";
   const io: HookIO = { stdin, env: process.env, cwd: process.cwd(), launcherRepo: launcherRepo() };
-  const chosen = bundle ?? load(bundleFor(harness, event), harness, event);
-  const answer = await chosen.exports.handle(harness, event, io);
+  const answer = await bundle.exports.handle(harness, event, io);
   if (answer.stderr) process.stderr.write(answer.stderr);
   if (answer.stdout) {
     try {
@@ -130,6 +129,6 @@ export async function runHook(harness: string, event: string): Promise<void> {
     }
   }
   process.exitCode = answer.exitCode;
-  chosen.exports.afterAnswer?.();
-  chosen.save();
+  bundle.exports.afterAnswer?.();
+  bundle.save();
 }
