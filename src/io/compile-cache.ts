@@ -63,13 +63,15 @@ export function loadBundle<T>(file: string, env: NodeJS.ProcessEnv, key: string)
   const folder = cacheFolder(env);
   const useVm = typeof vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER === "symbol";
   const base = file.replace(/^.*\//, "");
+  // Cache files of this install's builds start with `install`.
+  const install = `${base}-${installTag(dirname(file))}-`;
   let build: string | null = null;
   let cacheFile: string | null = null;
   let cached: Buffer | undefined;
   if (folder && useVm) {
     try {
       const st = statSync(file);
-      build = `${base}-${installTag(dirname(file))}-${st.size}-${Math.trunc(st.mtimeMs)}-${st.ino}-${process.version}-${process.arch}`;
+      build = `${install}${st.size}-${Math.trunc(st.mtimeMs)}-${st.ino}-${process.version}-${process.arch}`;
       cacheFile = join(folder, `${build}.${cacheKey(key)}.v8`);
       const dir = statSync(folder);
       // Only a folder this user owns and nobody else can write.
@@ -101,7 +103,6 @@ export function loadBundle<T>(file: string, env: NodeJS.ProcessEnv, key: string)
       // A new cache of this build: drop the caches of this install's earlier builds, and those of
       // other installs (npx folders, old global prefixes) unused for a month. Two installs in use
       // (a global exo and a project's own) keep their caches instead of replacing each other's.
-      const install = build.slice(0, build.indexOf("-", base.length + 1) + 1);
       const month = Date.now() - 30 * 24 * 3600 * 1000;
       for (const f of readdirSync(folder)) {
         if (!f.startsWith(`${base}-`) || f.startsWith(`${build}.`)) continue;
