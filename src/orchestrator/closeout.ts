@@ -42,7 +42,7 @@ export async function executeCloseout(ctx: Context, repo: Repo, config: Config, 
   // The journal first: a kill from here on is completed by the next finish, cleanup or doctor --fix.
   const journal: CloseoutJournal = opts.resume ?? { format: "exo.closeout-journal/1", session, plan, via: opts.via, event: opts.event, transfer_to: opts.transferTo ?? null, pid: process.pid, host: ctx.host, started_at: ctx.now().toISOString(), lock_released: null, ledger_done: false };
   if (!resuming) await writeCloseoutJournal(repo, journal);
-  await writeMemento(repo, session.ticket, session.id, plan.memento.text, plan.memento.front);
+  await writeMemento(repo, session.ticket, session.id, plan.memento);
   crashStep(opts.via, "memento-written");
   let status: string;
   try {

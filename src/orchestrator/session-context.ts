@@ -131,27 +131,26 @@ async function readMementoCache(repo: Repo, ticket: string): Promise<Record<stri
 
 /**
  * Write a session's memento (atomic) and remember its summary for the next start on the ticket.
- * `front` is the object the text's front matter was written from: the summary is taken from it
- * (the YAML round trip gives back the same values) instead of parsing the YAML just written.
+ * The summary comes from the front matter's object and the body the text was written from (the
+ * YAML round trip gives back the same values), not from parsing the YAML just written.
  */
-export async function writeMemento(repo: Repo, ticket: string, session: string, text: string, front?: Record<string, unknown>): Promise<void> {
+export async function writeMemento(repo: Repo, ticket: string, session: string, memento: { text: string; front: Record<string, unknown>; body: string }): Promise<void> {
   const file = repo.mementoFile(ticket, session);
   await mkdir(dirname(file), { recursive: true });
-  await writeFileAtomic(file, text);
-  await rememberMemento(repo, ticket, session, text, front);
+  await writeFileAtomic(file, memento.text);
+  await rememberMemento(repo, ticket, file, memento.text, summaryOf(memento.front, memento.body));
 }
 
 /**
  * After exo wrote a memento: its summary goes into the cache, so the next session-start on the
  * ticket reads no YAML. Made only when the file still holds the text written (stat taken first).
  */
-async function rememberMemento(repo: Repo, ticket: string, session: string, text: string, front?: Record<string, unknown>): Promise<void> {
+async function rememberMemento(repo: Repo, ticket: string, file: string, text: string, summary: PreviousSession): Promise<void> {
   try {
-    const file = repo.mementoFile(ticket, session);
     const info = await stat(file);
     if (readFileSync(file, "utf8") !== text) return;
     const files = await readMementoCache(repo, ticket);
-    files[file.slice(file.lastIndexOf("/") + 1)] = { size: info.size, mtimeMs: info.mtimeMs, summary: front ? summaryOf(front, text.slice(text.indexOf("\n---\n", 4) + 5)) : mementoSummary(text) };
+    files[file.slice(file.lastIndexOf("/") + 1)] = { size: info.size, mtimeMs: info.mtimeMs, summary };
     await writeCacheFile(mementoCacheFile(repo, ticket), JSON.stringify({ build: BUILD_ID, files }));
   } catch {
     // only a cache

@@ -241,7 +241,7 @@ async function checkRemoteLease(ctx: Context, repo: Repo, config: Config, sessio
   });
   const { deleteSessionFiles } = await import("../stdlib/sessions/store.js");
   const { autoCommit } = await import("../stdlib/git/autocommit.js");
-  await writeMemento(repo, session.ticket, session.id, plan.memento.text, plan.memento.front);
+  await writeMemento(repo, session.ticket, session.id, plan.memento);
   await appendLedger(repo, { ...who(ctx) }, plan.ledger.map((e) => ({ type: e.type, session: e.session, ticket: e.ticket, data: { ...e.data, lock_released: false, superseded_by: holder.owner, superseded_host: holder.host, superseded_token: holder.fencing_token } })));
   await deleteSessionFiles(repo, session.id);
   const commit = await autoCommit(repo, config, { event: "finish", id: session.id, session: session.id, ticket: session.ticket });

@@ -171,8 +171,8 @@ export function commitPlan(input: {
   handoff: HandoffInput | null;
   now: Date;
 }): {
-  /** The memento's text, and the object its front matter was written from. */
-  memento: { path: string; text: string; front: Record<string, unknown> };
+  /** The memento's text, and the front matter's object and the body it was written from. */
+  memento: { path: string; text: string; front: Record<string, unknown>; body: string };
   ticketPatch: TicketPatch;
   lock: "release" | "keep" | "transfer";
   handoff: HandoffRecord | null;
@@ -289,7 +289,7 @@ export function commitPlan(input: {
   if (handoff) ledger.push({ type: "handoff.created", session: s.id, ticket: t.id, data: { to_actor: handoff.to_actor, from_session: s.id } });
   const commits = [...t.commits, ...input.changes.commits.filter((x) => !t.commits.includes(x))];
   return {
-    memento: { path: mementoPath, text, front },
+    memento: { path: mementoPath, text, front, body },
     ticketPatch: { status: after === t.status ? null : after, commits, branch: c.endBranch },
     lock,
     handoff,
