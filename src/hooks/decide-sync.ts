@@ -5,14 +5,14 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import type { Action } from "../kernel/check-action.js";
 import { joinRaw } from "../io/physical-path.js";
-import { readJsonSync } from "../io/read.js";
+import { readSeal } from "./sealed-policy.js";
 import { evaluateTargets, type Seal } from "./hook-entry.js";
 import { locateRepo } from "../io/locate.js";
 
 export function decideSync(cwd: string, path: string, action: Action, env: Readonly<Record<string, string | undefined>>): { decision: "allow" | "deny" | "ask"; code: string | null; reason: string; rule: string | null } {
   const where = locateRepo(cwd, env);
   if (!where || !existsSync(join(where.exoDir, "config.yaml"))) return { decision: "allow", code: null, reason: "not a governed repository", rule: null };
-  const policy = readJsonSync(join(where.exoDir, "policy.sealed.json")) as Seal | null | undefined;
+  const policy = readSeal(where) as Seal | null | undefined;
   if (!policy || typeof policy !== "object") return { decision: "deny", code: "GOVERNANCE_MISSING", reason: "no sealed policy; run exo compose", rule: null };
   const home = homedir();
   const target = joinRaw(cwd, path === "~" || path.startsWith("~/") ? home + path.slice(1) : path);

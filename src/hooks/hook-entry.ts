@@ -6,7 +6,6 @@ import { existsSync, mkdirSync, readdirSync, realpathSync, renameSync, statSync,
 import { homedir, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { checkAction, type Decision, type PolicyView, type SessionView } from "../kernel/check-action.js";
-import { hasValidSeal } from "../kernel/canon.js";
 import { patchTargets, shellTargets, type ShellTarget } from "../kernel/shell.js";
 import { compileGlob, compiledGlobs, useCompiledGlobs } from "../kernel/globs.js";
 import { readJsonSync } from "../io/read.js";
@@ -14,6 +13,7 @@ import { locateRepo, type Located } from "../io/locate.js";
 import { joinRaw, resolvePhysical } from "../io/physical-path.js";
 import { hookHeartbeat, recordHookEvent, appendTouched } from "./hook-io.js";
 import { mcpTargets } from "./mcp-gate.js";
+import { readSeal, sealIsValid } from "./sealed-policy.js";
 
 export interface HookIO {
   stdin: string;
@@ -292,7 +292,7 @@ export function evaluateTargets(gathered: Gathered, payload: Payload, io: HookIO
   const resolved = targets.map(physical);
   const maybeResolved = maybe.map((m) => ({ ...physical(m), label: m.label }));
   const empty: Decision = { decision: "allow", code: null, reason: "allowed", rule: null, targets: [] };
-  if (!hasValidSeal(seal as unknown as Record<string, unknown>, "seal_sha256")) {
+  if (!sealIsValid(seal)) {
     const d: Decision = readOnly ? empty : { decision: "deny", code: "GOVERNANCE_TAMPERED", reason: "exo blocked this write: governance files were edited by hand (seal mismatch). A human must run exo compose --repair.", rule: null, targets: [] };
     return { where, seal, session: null, decision: d, readOnly, unknown: unknownWrites, tampered: true };
   }
@@ -343,7 +343,7 @@ export async function gate(harness: string, event: string, io: HookIO): Promise<
     if (parsed && harness !== "cursor" && harness !== "windsurf" && payload["tool_name"] === "Read") writeClass = false;
     where = locatePayload(payload, io);
     if (!where || !existsSync(join(where.exoDir, "config.yaml"))) return allow();
-    const seal = readJsonSync(join(where.exoDir, "policy.sealed.json")) as Seal | null | undefined;
+    const seal = readSeal(where) as Seal | null | undefined;
     if (seal && typeof seal === "object") policyHooks = { enforcement: seal.hooks?.enforcement ?? "strict", internal_error: seal.hooks?.internal_error ?? "deny" };
     if (!parsed) {
       const why = `exo could not read the ${harness} ${event} payload (${io.stdin.trim() === "" ? "empty input" : "not a JSON object"})`;

@@ -1,5 +1,5 @@
 // Atomic file writes (SPEC §2.2): readers see the old file or the new one, never half.
-import { randomUUID } from "./random.js";
+import { uniqueName } from "./random.js";
 import { mkdir, open, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { ExoError, ErrorCode } from "../errors.js";
@@ -7,7 +7,7 @@ import { ExoError, ErrorCode } from "../errors.js";
 export async function writeFileAtomic(file: string, data: string): Promise<void> {
   const dir = dirname(file);
   // Same folder as the target, so the rename never crosses filesystems.
-  const temp = join(dir, `.${basename(file)}.${randomUUID()}.tmp`);
+  const temp = join(dir, `.${basename(file)}.${uniqueName()}.tmp`);
   try {
     await mkdir(dir, { recursive: true });
     const handle = await open(temp, "wx");
@@ -30,7 +30,7 @@ export async function writeFileAtomic(file: string, data: string): Promise<void>
  * For files that are recomputed or cross-checked when lost (caches, write receipts).
  */
 export async function replaceFile(file: string, data: string): Promise<void> {
-  const temp = `${file}.${process.pid}.${randomUUID()}.tmp`;
+  const temp = `${file}.${uniqueName()}.tmp`;
   try {
     await mkdir(dirname(file), { recursive: true });
     await writeFile(temp, data);

@@ -1,5 +1,5 @@
 // Guards (SPEC §7.24): short-lived cross-process mutexes around read-modify-write sequences.
-import { randomHex } from "./random.js";
+import { uniqueName } from "./random.js";
 import { link, mkdir, open, readFile, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -72,7 +72,7 @@ export async function acquireGuard(
   let delay = 5;
   await mkdir(dir, { recursive: true });
   for (;;) {
-    const token = randomHex(8);
+    const token = uniqueName();
     const content: GuardContent = { pid: process.pid, host: opts.host, at: new Date().toISOString(), token };
     try {
       const handle = await open(file, "wx");
@@ -103,7 +103,7 @@ export async function acquireGuard(
 
 /** Move a dead holder's guard aside; put it back if it turned out to be a fresh one. */
 async function breakGuard(file: string, judgedToken: string | null): Promise<void> {
-  const stale = `${file}.stale.${randomHex(4)}`;
+  const stale = `${file}.stale.${uniqueName()}`;
   try {
     await rename(file, stale);
   } catch (error) {

@@ -1,6 +1,6 @@
 // Ledger appends (SPEC §7.17.1–§7.17.2): one hash-chained segment per writer, appended under
 // the guard ledger-<writer> with a single O_APPEND write, rotated when git changed the file.
-import { randomInt } from "../../io/random.js";
+import { randomInt, uniqueName } from "../../io/random.js";
 import { readFileSync } from "node:fs";
 import { mkdir, open, rename, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
@@ -43,7 +43,7 @@ function readJson<T>(file: string): T | null {
 
 /** Cache files are hints: a plain temp+rename without fsync is enough. */
 async function writeHint(file: string, value: unknown): Promise<void> {
-  const temp = `${file}.${process.pid}.${randomInt(1e9)}.tmp`;
+  const temp = `${file}.${uniqueName()}.tmp`;
   await writeFile(temp, JSON.stringify(value));
   await rename(temp, file);
 }

@@ -1,6 +1,6 @@
 // Ticket files (.exo/tickets/<ID>.yaml): read, list, create exclusively, update under the
 // guard ticket-<ID>, and status changes through the state machine (SPEC §4.5).
-import { randomInt } from "../../io/random.js";
+import { uniqueName } from "../../io/random.js";
 import { readFileSync, statSync, type Stats } from "node:fs";
 import { link, readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
@@ -266,7 +266,7 @@ export async function createTicketFile(repo: Repo, ticket: Ticket): Promise<void
   const lower = `${ticket.id.toLowerCase()}.yaml`;
   if (names.some((n) => n.toLowerCase() === lower)) throw idExists(ticket.id);
   const target = repo.ticketFile(ticket.id);
-  const temp = join(repo.ticketsDir, `.${ticket.id}.${randomInt(1e9)}.tmp`);
+  const temp = join(repo.ticketsDir, `.${ticket.id}.${uniqueName()}.tmp`);
   const text = (await model()).formatTicket(ticket);
   await writeReceipt(repo.stateDir, "tickets", ticket.id, text);
   await writeFileAtomic(temp, text);

@@ -1,0 +1,83 @@
+// Reading `.exo/policy.sealed.json` for a decision, and checking it against its seal (SPEC §7.2).
+//
+// Every gating call checks the seal, and hashing the policy needs node:crypto: about 5 ms to load,
+// more than the rest of an allowed call's own work. So a seal found valid is remembered, in
+// `<state>/cache/seal-verified.json`, with the file's stamp: device, inode, size, and modification
+// and change times to the nanosecond. A later call that finds the same stamp and the same
+// seal_sha256 skips the hash. Any write to the file moves its change time, which no user process
+// can set back (exo's own writes replace the file, a new inode too), so an edited file never
+// matches. An actor able to forge the cache could as well recompute the seal, which is a plain
+// SHA-256: the cache gives nothing away that the seal did not.
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { hasValidSeal } from "../kernel/canon.js";
+import type { Located } from "../io/locate.js";
+
+const FORMAT = "exo.seal-verified/1";
+
+/** Where each policy object read here came from: its file stamp and the cache beside it. */
+const origin = new WeakMap<object, { stamp: string; cache: string }>();
+
+/**
+ * The sealed policy of a located repository: null when missing, undefined when unparsable, as
+ * `readJsonSync` answers. The stamp is taken before the read, so a write racing the read leaves a
+ * stamp that no longer matches the file: the next call hashes again.
+ */
+export function readSeal(where: Located): unknown {
+  const file = join(where.exoDir, "policy.sealed.json");
+  let fd: number;
+  try {
+    fd = openSync(file, "r");
+  } catch (error) {
+    if (["ENOENT", "ENOTDIR"].includes((error as NodeJS.ErrnoException).code ?? "")) return null;
+    throw error;
+  }
+  let text: string;
+  let stamp: string;
+  try {
+    const s = fstatSync(fd, { bigint: true });
+    stamp = `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
+    text = readFileSync(fd, "utf8");
+  } finally {
+    closeSync(fd);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+  if (value !== null && typeof value === "object") origin.set(value, { stamp, cache: join(where.stateDir, "cache", "seal-verified.json") });
+  return value;
+}
+
+/** Whether a sealed policy matches its seal_sha256; the stamp cache answers for an unchanged file. */
+export function sealIsValid(seal: object): boolean {
+  const claimed = (seal as { seal_sha256?: unknown }).seal_sha256;
+  const from = origin.get(seal);
+  if (from && typeof claimed === "string" && cachedAs(from.cache) === `${from.stamp} ${claimed}`) return true;
+  const valid = hasValidSeal(seal as Record<string, unknown>, "seal_sha256");
+  if (valid && from) remember(from.cache, `${from.stamp} ${claimed as string}`);
+  return valid;
+}
+
+function cachedAs(cache: string): string | null {
+  try {
+    const entry = JSON.parse(readFileSync(cache, "utf8")) as { format?: unknown; verified?: unknown };
+    return entry.format === FORMAT && typeof entry.verified === "string" ? entry.verified : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Write the cache (temp file + rename); a cache that cannot be written is only a slower next call. */
+function remember(cache: string, verified: string): void {
+  const temp = `${cache}.${process.pid}.tmp`;
+  try {
+    mkdirSync(dirname(cache), { recursive: true });
+    writeFileSync(temp, JSON.stringify({ format: FORMAT, verified }));
+    renameSync(temp, cache);
+  } catch {
+    // the next call hashes again
+  }
+}

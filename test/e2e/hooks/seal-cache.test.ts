@@ -1,0 +1,88 @@
+// The hook remembers a verified seal by the policy file's stamp (src/hooks/sealed-policy.ts): a
+// warm allowed call loads no node:crypto, and any edit of the policy, even one that keeps its
+// size, inode and modification time, is hashed again and caught.
+import { execFileSync } from "node:child_process";
+import { mkdtemp, open, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect, onTestFinished, test } from "vitest";
+import { exo, git, initRepo } from "../../helpers/repo.js";
+import { decision, fixture, hook } from "../../helpers/hooks.js";
+
+/** Rewrite a file's bytes in place (same inode), then set its modification time back to the nanosecond. */
+async function editInPlace(file: string, edit: (text: string) => string): Promise<void> {
+  const reference = `${file}.times`;
+  execFileSync("cp", ["-p", file, reference]);
+  const before = await stat(file, { bigint: true });
+  const text = await readFile(file, "utf8");
+  const changed = edit(text);
+  expect(Buffer.byteLength(changed)).toBe(Buffer.byteLength(text));
+  const handle = await open(file, "r+");
+  await handle.write(changed, 0, "utf8");
+  await handle.close();
+  execFileSync("touch", ["-r", reference, file]);
+  await rm(reference);
+  const after = await stat(file, { bigint: true });
+  expect([after.ino, after.size, after.mtimeNs]).toEqual([before.ino, before.size, before.mtimeNs]);
+}
+
+test("a verified seal is remembered by the policy file's stamp; an in-place edit that keeps size, inode and mtime is still caught", async () => {
+  const repo = await initRepo({ "src/auth/login.ts": "a\n" });
+  expect((await exo(repo, "hook-install", "--harness", "claude")).code).toBe(0);
+  await exo(repo, "ticket-create", "t", "--id", "T1", "--scope-allow", "src/auth/**");
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "governed");
+  const env = { EXO_ACTOR: "agent:claude" };
+  expect((await exo(repo, "session-start", "--ticket-id", "T1", { env })).code).toBe(0);
+  const inside = await fixture("claude-pretooluse-write.json", repo, (p) => ((p["tool_input"] as Record<string, string>)["file_path"] = `${repo}/src/auth/new.ts`));
+  const policy = join(repo, ".exo/policy.sealed.json");
+  const cache = join(repo, ".exo/cache/seal-verified.json");
+  const seal = (JSON.parse(await readFile(policy, "utf8")) as { seal_sha256: string }).seal_sha256;
+
+  // The first call hashes and remembers.
+  const first = await hook(repo, "claude", "PreToolUse", inside, env);
+  expect([first.code, decision(first)]).toEqual([0, null]);
+  const remembered = JSON.parse(await readFile(cache, "utf8")) as { format: string; verified: string };
+  expect(remembered.format).toBe("exo.seal-verified/1");
+  expect(remembered.verified.endsWith(` ${seal}`)).toBe(true);
+
+  // A warm allowed call decides without node:crypto, also for a file the session has not touched
+  // yet (recorded under a guard, whose token and temp file names need no crypto either).
+  const fresh = await fixture("claude-pretooluse-write.json", repo, (p) => ((p["tool_input"] as Record<string, string>)["file_path"] = `${repo}/src/auth/fresh.ts`));
+  const probe = await mkdtemp(join(tmpdir(), "exo-probe-"));
+  onTestFinished(() => rm(probe, { recursive: true, force: true }));
+  const loaded = join(probe, "modules.txt");
+  await writeFile(join(probe, "probe.cjs"), `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(loaded)}, process.moduleLoadList.join("\\n")));\n`);
+  const warm = await hook(repo, "claude", "PreToolUse", fresh, { ...env, NODE_OPTIONS: `--require ${join(probe, "probe.cjs")}` });
+  expect([warm.code, decision(warm)]).toEqual([0, null]);
+  const modules = (await readFile(loaded, "utf8")).split("\n");
+  expect(modules).toContain("NativeModule fs"); // the probe ran
+  expect(modules.filter((m) => m.includes("crypto"))).toEqual([]);
+  const sessions = join(repo, ".exo/sessions");
+  const touched = (await readdir(sessions)).find((f) => f.endsWith(".touched"));
+  expect(await readFile(join(sessions, touched ?? "none"), "utf8")).toContain("src/auth/fresh.ts");
+
+  // Same size, same inode, same mtime, other bytes: the change time moved, so the seal is hashed.
+  await editInPlace(policy, (t) => t.replace('"strict"', '"strIct"'));
+  const edited = await hook(repo, "claude", "PreToolUse", inside, env);
+  expect(decision(edited)?.reason).toMatch(/seal mismatch/);
+  expect(JSON.parse(await readFile(cache, "utf8"))).toEqual(remembered); // a failed check is not remembered
+
+  // Put back: hashed again, valid, and remembered under the new stamp.
+  await editInPlace(policy, (t) => t.replace('"strIct"', '"strict"'));
+  const restored = await hook(repo, "claude", "PreToolUse", inside, env);
+  expect([restored.code, decision(restored)]).toEqual([0, null]);
+  const again = JSON.parse(await readFile(cache, "utf8")) as { verified: string };
+  expect(again.verified.endsWith(` ${seal}`)).toBe(true);
+  expect(again.verified).not.toBe(remembered.verified);
+
+  // A cache naming another seal for this very stamp is not taken: the file's own seal must match.
+  const [stamp] = again.verified.split(" ");
+  await editInPlace(policy, (t) => t.replace('"strict"', '"strIct"'));
+  const now = await stat(policy, { bigint: true });
+  const forgedStamp = `${now.dev}:${now.ino}:${now.size}:${now.mtimeNs}:${now.ctimeNs}`;
+  expect(forgedStamp).not.toBe(stamp);
+  await writeFile(cache, JSON.stringify({ format: "exo.seal-verified/1", verified: `${forgedStamp} ${"0".repeat(64)}` }));
+  const forged = await hook(repo, "claude", "PreToolUse", inside, env);
+  expect(decision(forged)?.reason).toMatch(/seal mismatch/);
+});
