@@ -8,6 +8,7 @@ import { validateGlob } from "../../kernel/globs.js";
 import type { Budgets } from "../constitution/model.js";
 import { zodIssues } from "../zod-issues.js";
 import { locate, readYaml } from "../yaml-doc.js";
+import { emitYaml } from "../yaml-emit.js";
 import type { Ticket, TicketKind, TicketStatus } from "./types.js";
 
 export { ancestorsOf, reachesIntent, summary } from "./views.js";
@@ -85,7 +86,8 @@ function orderedFields(ticket: Ticket): Record<string, unknown> {
 
 /** YAML text of a ticket: keys in SPEC order, unknown keys kept at the end. */
 export function formatTicket(ticket: Ticket): string {
-  return stringify(orderedFields(ticket), { indent: 2, lineWidth: 0 });
+  const fields = orderedFields(ticket);
+  return emitYaml(fields) ?? stringify(fields, { indent: 2, lineWidth: 0 });
 }
 
 /**

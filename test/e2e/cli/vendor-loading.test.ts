@@ -1,13 +1,13 @@
 // The YAML parser and commander are separate files (dist/cli/vendor/) that a command loads on its
-// first use of them, not when a module importing them initialises: the everyday reads never load
-// the YAML parser, and a command that reads YAML still does.
+// first use of them, not when a module importing them initialises: the everyday reads and the
+// session lifecycle never load the YAML parser, and a command that reads YAML still does.
 import { join } from "node:path";
 import { mkdtemp, readFile, realpath, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { expect, onTestFinished, test } from "vitest";
 import { exo, initRepo } from "../../helpers/repo.js";
 
-test("status, metrics, fleet-drift and ledger-verify leave vendor/yaml.cjs unloaded; config-validate loads it", async () => {
+test("status, metrics, fleet-drift, ledger-verify, next, session-start and finish leave vendor/yaml.cjs unloaded; config-validate loads it", async () => {
   const repo = await initRepo();
   expect((await exo(repo, "ticket-create", "t", "--id", "T1")).code).toBe(0);
   const dir = await realpath(await mkdtemp(join(tmpdir(), "exo-probe-")));
@@ -17,10 +17,17 @@ test("status, metrics, fleet-drift and ledger-verify leave vendor/yaml.cjs unloa
   await writeFile(probe, `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(out)}, Object.keys(require.cache).filter((f) => f.includes("/vendor/")).map((f) => f.split("/").pop()).join(",")));\n`);
   const loaded = async (...args: string[]) => {
     await rm(out, { force: true });
-    const run = await exo(repo, ...args, { env: { NODE_OPTIONS: `--require ${probe}` } });
-    expect(run.code, `${args.join(" ")}: ${run.stderr}`).toBe(0);
+    const run = await exo(repo, ...args, { env: { NODE_OPTIONS: `--require ${probe}`, EXO_ACTOR: "agent:a" } });
+    expect(run.code, `${args.join(" ")}: ${run.stdout} ${run.stderr}`).toBe(0);
     return (await readFile(out, "utf8")).split(",").filter(Boolean);
   };
   for (const command of [["status"], ["metrics"], ["fleet-drift"], ["ledger-verify", "--no-git"]]) expect(await loaded(...command), command.join(" ")).toEqual([]);
+  // A lifecycle writes its ticket and memento YAML without the library (src/stdlib/yaml-emit.ts).
+  for (const command of [["next", "--owner", "agent:a"], ["session-start"], ["session-finish", "--summary", "done", "--skip-check", "--break-glass-reason", "test"]]) {
+    expect(await loaded(...command), command[0]).toEqual([]);
+  }
+  const ticket = await readFile(join(repo, ".exo/tickets/T1.yaml"), "utf8");
+  expect(ticket).toMatch(/^id: T1\nkind: task\ntitle: t\n/);
+  expect(ticket).toMatch(/\nhistory:\n  - at: \S+\n    by: agent:a\n/);
   expect(await loaded("config-validate")).toContain("yaml.cjs");
 });
