@@ -131,6 +131,9 @@ function remoteContention(ticket: string, from: { owner: string; host: string; s
 
 export async function startSession(ctx: Context, input: StartInput): Promise<StartResult> {
   const [repo] = await Promise.all([ctx.governed(), ctx.actorReady()]);
+  // The git configuration listing answers the kill-switch check and the git facts below: git lists
+  // it while the configuration and the governance gate are read (a rejection surfaces where awaited).
+  gitConfig(repo).catch(() => undefined);
   const config = await loadConfig(repo);
   const gov = await governanceGate(ctx, repo, config, "start");
   const now = ctx.now();
@@ -249,6 +252,12 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
   const sessions = await listSessions(repo);
   const mine = sessions.filter((s) => s.actor === ctx.actor);
   const myActive = mine.find((s) => s.status === "active");
+  // A new session (not one reused or resumed below) records what is dirty when it starts: git
+  // lists it while the ticket, its blockers and the other sessions are read. Nothing in between
+  // touches the work tree outside .exo/, except a switch to the ticket's branch (then it is listed again).
+  const attribution = await import("../stdlib/drift/attribution.js");
+  const dirtyNow = !myActive && !mine.some((s) => s.status === "suspended" && s.ticket === ticketId) ? attribution.dirtySnapshot(repo.root) : null;
+  dirtyNow?.catch(() => undefined); // awaited below, or dropped when this start throws or reuses a session
   const ticket = await readTicket(repo, ticketId);
   if (ticket.kind !== "task") throw new ExoError(ErrorCode.TICKET_KIND_INVALID, `${ticket.id} is an ${ticket.kind}; sessions work on tasks. Pick one of its tasks (exo ticket-show ${ticket.id}).`, { hint: `exo ticket-show ${ticket.id}` });
   if (!["todo", "active", "paused", "review"].includes(ticket.status)) throw new ExoError(ErrorCode.TICKET_CLOSED, `${ticket.id} is ${ticket.status}; reopen it with exo ticket-update --status todo --reason … first.`);
@@ -293,6 +302,7 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
   }
 
   // Step 6: git facts, after switching to the ticket's branch when git.auto_branch says so.
+  let switched = false;
   if (config.git.auto_branch && !sessions.some((s) => s.status === "active" && s.worktree === repo.root)) {
     const { gitRaw } = await import("../io/git.js");
     const clean = (await gitRaw(repo.root, ["status", "--porcelain", "--untracked-files=no"])).stdout.trim() === "";
@@ -303,11 +313,12 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
       const base = (await baseRef(repo.root, config.git.remote, config.git.base_branch)) ?? "HEAD";
       const sw = await gitRaw(repo.root, exists ? ["switch", "-q", branch] : ["switch", "-q", "-c", branch, base]);
       if (sw.code !== 0) ctx.warn(WarningCode.AUTO_BRANCH_FAILED, `Could not switch to ${branch}: ${sw.stderr.trim().split("\n")[0] ?? "git failed"}.`);
+      else switched = true;
     } else ctx.warn(WarningCode.AUTO_BRANCH_FAILED, `The worktree has uncommitted changes; stayed on the current branch instead of ${branch}.`);
   }
   // Attribution (issue #19): what is dirty now is not this session's unless it changes.
-  const { dirtySnapshot, snapshotText } = await import("../stdlib/drift/attribution.js");
-  const [facts, startDirty] = await Promise.all([gitConfig(repo).then((entries) => gitFacts(repo.root, config.git.remote, config.git.base_branch, entries)), dirtySnapshot(repo.root)]);
+  const { dirtySnapshot, snapshotText } = attribution;
+  const [facts, startDirty] = await Promise.all([gitConfig(repo).then((entries) => gitFacts(repo.root, config.git.remote, config.git.base_branch, entries)), dirtyNow && !switched ? dirtyNow : dirtySnapshot(repo.root)]);
   const id = generateId("SES", now, randomInt);
 
   // A garbled handoff fails the start before anything changes (STATE_CORRUPT, doctor --fix).

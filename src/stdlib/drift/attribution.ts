@@ -103,7 +103,9 @@ export async function contentIds(root: string, paths: readonly string[]): Promis
 
 /** The start snapshot: every dirty or untracked path outside .exo/ with its content id (one git call). */
 export async function dirtySnapshot(worktree: string): Promise<Map<string, string>> {
-  const status = await gitRaw(worktree, ["status", "--porcelain=v1", "-z", "--untracked-files=all"]);
+  // Without git's optional index write: session-start lists this while it reads other state, and
+  // an agent's own git command may run at the same moment; neither must meet a held index.lock.
+  const status = await gitRaw(worktree, ["status", "--porcelain=v1", "-z", "--untracked-files=all"], { env: { GIT_OPTIONAL_LOCKS: "0" } });
   if (status.code !== 0) return new Map();
   const paths = parseDirty(status.stdout).filter((p) => p !== ".exo" && !p.startsWith(".exo/"));
   return contentIds(worktree, paths);
