@@ -14,6 +14,7 @@ import { isAscii } from "node:buffer";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import vm from "node:vm";
+import { fnvHex } from "../kernel/fnv.js";
 
 interface Loaded<T> {
   exports: T;
@@ -39,9 +40,7 @@ export function cacheFolder(env: NodeJS.ProcessEnv): string | null {
 
 /** The install a bundle belongs to, as 8 hex digits of its folder's path (FNV-1a; no crypto load). */
 function installTag(dir: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < dir.length; i++) h = Math.imul(h ^ dir.charCodeAt(i), 0x01000193);
-  return (h >>> 0).toString(16).padStart(8, "0");
+  return fnvHex(dir, 8);
 }
 
 /** A cache key safe as part of a file name: the command (or hook event) itself, else "other". */

@@ -1,7 +1,9 @@
 // Compiled JSON forms of YAML sources (config.yaml; the ticket index has its own file): cached
 // in the state dir's cache/, used only when they were made from byte-identical source text by
 // this very build of exo, so a stale form is never used. A miss parses the YAML and rewrites it.
-import { sha256 } from "../kernel/canon.js";
+// A form holds the text it was made from and is compared with it whole (a few kilobytes): no
+// hash, so a command that reads its configuration loads no node:crypto for it.
+import { fnvHex } from "../kernel/fnv.js";
 import { readFileSync } from "node:fs";
 import { writeCacheFile } from "../io/fs-atomic.js";
 import { join } from "node:path";
@@ -13,21 +15,21 @@ declare const __EXO_BUILD_ID__: string | undefined;
 export const BUILD_ID = `${EXO_VERSION}+${typeof __EXO_BUILD_ID__ === "string" ? __EXO_BUILD_ID__ : "source"}`;
 
 interface CompiledForm<T> {
-  format: "exo.compiled/1";
+  format: "exo.compiled/2";
   build: string;
   source: string;
-  source_sha256: string;
+  source_text: string;
   value: T;
 }
 
 function formFile(cacheDir: string, kind: string, source: string): string {
-  return join(cacheDir, `${kind}-${sha256(source).slice(0, 12)}.json`);
+  return join(cacheDir, `${kind}-${fnvHex(source, 12)}.json`);
 }
 
 /** The value of a form's text when it was made from this source text by this build, else null. */
 function currentValue<T>(formText: string, source: string, text: string): T | null {
   const form = JSON.parse(formText) as CompiledForm<T>;
-  if (form.format !== "exo.compiled/1" || form.build !== BUILD_ID || form.source !== source || form.source_sha256 !== sha256(text)) return null;
+  if (form.format !== "exo.compiled/2" || form.build !== BUILD_ID || form.source !== source || form.source_text !== text) return null;
   return form.value;
 }
 
@@ -48,6 +50,6 @@ export function readCompiledSync<T>(cacheDir: string, kind: string, source: stri
 /** Store the compiled value of this source text (temp file + rename; a cache, failures ignored). */
 export async function writeCompiled<T>(cacheDir: string, kind: string, source: string, text: string, value: T): Promise<void> {
   const file = formFile(cacheDir, kind, source);
-  const form: CompiledForm<T> = { format: "exo.compiled/1", build: BUILD_ID, source, source_sha256: sha256(text), value };
+  const form: CompiledForm<T> = { format: "exo.compiled/2", build: BUILD_ID, source, source_text: text, value };
   await writeCacheFile(file, JSON.stringify(form));
 }

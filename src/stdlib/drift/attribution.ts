@@ -3,10 +3,10 @@
 // records and the files that changed since that snapshot — never a file left unchanged since the
 // start, nor one another live session recorded as its own (unless this session touched it too).
 import { parseDirty } from "../git/porcelain.js";
-import { createHash } from "node:crypto";
 import { lstat, readFile, readlink } from "node:fs/promises";
 import { join } from "node:path";
 import { gitRaw } from "../../io/git.js";
+import { nodeCrypto } from "../../kernel/builtins.js";
 
 /** Content id of a deleted or missing path. */
 export const DELETED = "deleted";
@@ -74,7 +74,7 @@ export async function contentId(root: string, path: string): Promise<string> {
   }
   if (info.isSymbolicLink()) {
     try {
-      return `link:${createHash("sha1").update(await readlink(file)).digest("hex")}`;
+      return `link:${nodeCrypto().createHash("sha1").update(await readlink(file)).digest("hex")}`;
     } catch {
       return DELETED;
     }
@@ -84,7 +84,7 @@ export async function contentId(root: string, path: string): Promise<string> {
   if (info.size > HASH_LIMIT) return `size:${info.size}:mtime:${Math.trunc(info.mtimeMs)}`;
   try {
     const body = info.size === 0 ? Buffer.alloc(0) : await readFile(file);
-    return createHash("sha1").update(`blob ${body.length}\0`).update(body).digest("hex");
+    return nodeCrypto().createHash("sha1").update(`blob ${body.length}\0`).update(body).digest("hex");
   } catch {
     return DELETED;
   }

@@ -8,7 +8,7 @@ import { envelope, exo, initRepo } from "../../helpers/repo.js";
 const NOW = "2026-11-24T09:00:00.000Z";
 const hoursAfterNow = (iso: string) => (Date.parse(iso) - Date.parse(NOW)) / 3_600_000;
 
-async function configForm(repo: string): Promise<{ file: string; form: { build: string; source_sha256: string; value: { locks: { ttl_hours: number } } } }> {
+async function configForm(repo: string): Promise<{ file: string; form: { build: string; source_text: string; value: { locks: { ttl_hours: number } } } }> {
   const name = (await readdir(join(repo, ".exo/cache"))).find((n) => /^config-[0-9a-f]{12}\.json$/.test(n));
   if (!name) throw new Error("no compiled config form");
   const file = join(repo, ".exo/cache", name);
@@ -38,7 +38,8 @@ test("config.yaml: the compiled form is used while current, refreshed when the Y
   expect(await claimTtl(repo, "agent:c")).toBe(3);
   const refreshed = (await configForm(repo)).form;
   expect(refreshed.value.locks.ttl_hours).toBe(3);
-  expect(refreshed.source_sha256).not.toBe(form.source_sha256);
+  expect(refreshed.source_text).not.toBe(form.source_text);
+  expect(refreshed.source_text).toBe(await readFile(join(repo, ".exo/config.yaml"), "utf8"));
 
   // A form written by another build of exo is not used either.
   await writeFile(file, JSON.stringify({ ...refreshed, build: "0.9.0+other", value: { ...refreshed.value, locks: { ...refreshed.value.locks, ttl_hours: 7 } } }));
