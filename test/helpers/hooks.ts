@@ -2,7 +2,8 @@
 import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
-import { runNode, type Run } from "./repo.js";
+import { expect } from "vitest";
+import { exo, git, initRepo, runNode, type Run } from "./repo.js";
 
 const FIXTURES = resolve("test/fixtures/hooks");
 
@@ -23,4 +24,15 @@ export function decision(run: Run): { decision: string; reason: string } | null 
   if (out.hookSpecificOutput?.permissionDecision) return { decision: out.hookSpecificOutput.permissionDecision, reason: out.hookSpecificOutput.permissionDecisionReason ?? "" };
   if (out.permission) return { decision: out.permission, reason: out.agent_message ?? "" };
   return null;
+}
+
+/** A repository with exo's Claude hooks installed and committed, and `actor`'s session on T1 (scope src/auth/**). */
+export async function claudeSessionRepo(files: Record<string, string>, actor = "agent:claude"): Promise<string> {
+  const repo = await initRepo(files);
+  expect((await exo(repo, "hook-install", "--harness", "claude")).code).toBe(0);
+  await exo(repo, "ticket-create", "t", "--id", "T1", "--scope-allow", "src/auth/**");
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "governed");
+  expect((await exo(repo, "session-start", "--ticket-id", "T1", { env: { EXO_ACTOR: actor } })).code).toBe(0);
+  return repo;
 }

@@ -4,8 +4,8 @@
 import { readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { decision, fixture, hook } from "../../helpers/hooks.js";
-import { exo, git, initRepo, tempDir } from "../../helpers/repo.js";
+import { claudeSessionRepo, decision, fixture, hook } from "../../helpers/hooks.js";
+import { tempDir } from "../../helpers/repo.js";
 
 const cached = async (cache: string) =>
   (await readdir(join(cache, "exoprotocol", "v8")).catch(() => [] as string[]))
@@ -14,13 +14,8 @@ const cached = async (cache: string) =>
     .sort();
 
 test("each hook event loads only its own bundle, through the code cache, and answers the same without it", async () => {
-  const repo = await initRepo({ "src/auth/a.ts": "a\n" });
-  expect((await exo(repo, "hook-install", "--harness", "claude")).code).toBe(0);
-  await exo(repo, "ticket-create", "t", "--id", "T1", "--scope-allow", "src/auth/**");
-  git(repo, "add", "-A");
-  git(repo, "commit", "-qm", "governed");
+  const repo = await claudeSessionRepo({ "src/auth/a.ts": "a\n" });
   const actor = { EXO_ACTOR: "agent:claude" };
-  expect((await exo(repo, "session-start", "--ticket-id", "T1", { env: actor })).code).toBe(0);
   const cache = await tempDir();
   const env = { ...actor, XDG_CACHE_HOME: cache };
   const outside = await fixture("claude-pretooluse-write.json", repo, (p) => ((p["tool_input"] as Record<string, string>)["file_path"] = `${repo}/docs/out.md`));

@@ -4,16 +4,11 @@ import { copyFile, mkdtemp, readFile, realpath, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, onTestFinished, test } from "vitest";
-import { DIST, exo, git, initRepo } from "../../helpers/repo.js";
-import { decision, fixture, hook } from "../../helpers/hooks.js";
+import { DIST } from "../../helpers/repo.js";
+import { claudeSessionRepo, decision, fixture, hook } from "../../helpers/hooks.js";
 
 test("a warm hook decides from .exo/cache/globs.json without picomatch; a cold one without picomatch fails safe", async () => {
-  const repo = await initRepo({ "src/auth/login.ts": "a\n", "docs/README.md": "d\n" });
-  expect((await exo(repo, "hook-install", "--harness", "claude")).code).toBe(0);
-  await exo(repo, "ticket-create", "t", "--id", "T1", "--scope-allow", "src/auth/**");
-  git(repo, "add", "-A");
-  git(repo, "commit", "-qm", "governed");
-  expect((await exo(repo, "session-start", "--ticket-id", "T1", { env: { EXO_ACTOR: "agent:claude" } })).code).toBe(0);
+  const repo = await claudeSessionRepo({ "src/auth/login.ts": "a\n", "docs/README.md": "d\n" });
   // The hot bundle alone (the entry and the gate), without the glob-engine.cjs it loads for globs not compiled yet.
   const lone = await realpath(await mkdtemp(join(tmpdir(), "exo-lone-hook-")));
   onTestFinished(() => rm(lone, { recursive: true, force: true }));

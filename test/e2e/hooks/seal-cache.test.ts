@@ -6,8 +6,7 @@ import { mkdtemp, open, readdir, readFile, rm, stat, writeFile } from "node:fs/p
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, onTestFinished, test } from "vitest";
-import { exo, git, initRepo } from "../../helpers/repo.js";
-import { decision, fixture, hook } from "../../helpers/hooks.js";
+import { claudeSessionRepo, decision, fixture, hook } from "../../helpers/hooks.js";
 
 /** Rewrite a file's bytes in place (same inode), then set its modification time back to the nanosecond. */
 async function editInPlace(file: string, edit: (text: string) => string): Promise<void> {
@@ -27,13 +26,8 @@ async function editInPlace(file: string, edit: (text: string) => string): Promis
 }
 
 test("a verified seal is remembered by the policy file's stamp; an in-place edit that keeps size, inode and mtime is still caught", async () => {
-  const repo = await initRepo({ "src/auth/login.ts": "a\n" });
-  expect((await exo(repo, "hook-install", "--harness", "claude")).code).toBe(0);
-  await exo(repo, "ticket-create", "t", "--id", "T1", "--scope-allow", "src/auth/**");
-  git(repo, "add", "-A");
-  git(repo, "commit", "-qm", "governed");
+  const repo = await claudeSessionRepo({ "src/auth/login.ts": "a\n" });
   const env = { EXO_ACTOR: "agent:claude" };
-  expect((await exo(repo, "session-start", "--ticket-id", "T1", { env })).code).toBe(0);
   const inside = await fixture("claude-pretooluse-write.json", repo, (p) => ((p["tool_input"] as Record<string, string>)["file_path"] = `${repo}/src/auth/new.ts`));
   const policy = join(repo, ".exo/policy.sealed.json");
   const cache = join(repo, ".exo/cache/seal-verified.json");
