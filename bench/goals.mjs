@@ -111,6 +111,9 @@ console.log("÷ original: the Python original's figures come from the issue's ta
   exo("ticket-create", "t", "--id", "T1", "--scope-allow", "src/auth/**");
   exo("session-start", "--ticket-id", "T1");
   const launcher = join(root, ".exo/bin/exo-hook.mjs");
+  // Steady state: the hook remembers a verified seal only once the policy file is 3 s old
+  // (src/hooks/sealed-policy.ts), and an agent's calls come long after the policy was composed.
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 3100);
   const payload = (tool, input) => JSON.stringify({ session_id: "bench", cwd: root, hook_event_name: "PreToolUse", tool_name: tool, tool_input: input });
   const hook = (input) => () =>
     timed(() => {

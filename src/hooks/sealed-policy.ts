@@ -6,17 +6,20 @@
 // and change times to the nanosecond. A later call that finds the same stamp and the same
 // seal_sha256 skips the hash. Any write to the file moves its change time, which no user process
 // can set back (exo's own writes replace the file, a new inode too), so an edited file never
-// matches. An actor able to forge the cache could as well recompute the seal, which is a plain
-// SHA-256: the cache gives nothing away that the seal did not.
+// matches. A file changed less than SETTLED_MS ago is not remembered: on a filesystem whose clock
+// ticks in seconds, a second write within the same tick would keep the stamp. An actor able to
+// forge the cache could as well recompute the seal, which is a plain SHA-256: the cache gives
+// nothing away that the seal did not.
 import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { hasValidSeal } from "../kernel/canon.js";
 import type { Located } from "../io/locate.js";
 
 const FORMAT = "exo.seal-verified/1";
+const SETTLED_MS = 3000;
 
-/** Where each policy object read here came from: its file stamp and the cache beside it. */
-const origin = new WeakMap<object, { stamp: string; cache: string }>();
+/** Where each policy object read here came from: its file stamp, change time and the cache beside it. */
+const origin = new WeakMap<object, { stamp: string; changedMs: number; cache: string }>();
 
 /**
  * The sealed policy of a located repository: null when missing, undefined when unparsable, as
@@ -34,9 +37,11 @@ export function readSeal(where: Located): unknown {
   }
   let text: string;
   let stamp: string;
+  let changedMs: number;
   try {
     const s = fstatSync(fd, { bigint: true });
     stamp = `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
+    changedMs = Number(s.ctimeMs);
     text = readFileSync(fd, "utf8");
   } finally {
     closeSync(fd);
@@ -47,7 +52,7 @@ export function readSeal(where: Located): unknown {
   } catch {
     return undefined;
   }
-  if (value !== null && typeof value === "object") origin.set(value, { stamp, cache: join(where.stateDir, "cache", "seal-verified.json") });
+  if (value !== null && typeof value === "object") origin.set(value, { stamp, changedMs, cache: join(where.stateDir, "cache", "seal-verified.json") });
   return value;
 }
 
@@ -57,7 +62,7 @@ export function sealIsValid(seal: object): boolean {
   const from = origin.get(seal);
   if (from && typeof claimed === "string" && cachedAs(from.cache) === `${from.stamp} ${claimed}`) return true;
   const valid = hasValidSeal(seal as Record<string, unknown>, "seal_sha256");
-  if (valid && from) remember(from.cache, `${from.stamp} ${claimed as string}`);
+  if (valid && from && Date.now() - from.changedMs > SETTLED_MS) remember(from.cache, `${from.stamp} ${claimed as string}`);
   return valid;
 }
 
