@@ -3,7 +3,7 @@
 // size, inode and modification time, is hashed again and caught.
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, open, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, mkdtemp, open, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, onTestFinished, test } from "vitest";
@@ -42,6 +42,7 @@ test("a verified seal is remembered by the policy file's stamp; an in-place edit
 
   // A policy changed less than 3 s ago is hashed and not remembered (a filesystem with a clock in
   // whole seconds could keep the stamp across a second write within the same tick).
+  await chmod(policy, (await stat(policy)).mode); // moves the change time to now, bytes unchanged
   const young = await hook(repo, "claude", "PreToolUse", inside, env);
   expect([young.code, decision(young)]).toEqual([0, null]);
   expect(existsSync(cache)).toBe(false);
