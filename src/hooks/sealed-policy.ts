@@ -10,10 +10,11 @@
 // ticks in seconds, a second write within the same tick would keep the stamp. An actor able to
 // forge the cache could as well recompute the seal, which is a plain SHA-256: the cache gives
 // nothing away that the seal did not.
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { hasValidSeal } from "../kernel/canon.js";
 import type { Located } from "../io/locate.js";
+import { readJsonSync } from "../io/read.js";
 
 const FORMAT = "exo.seal-verified/1";
 const SETTLED_MS = 3000;
@@ -22,37 +23,21 @@ const SETTLED_MS = 3000;
 const origin = new WeakMap<object, { stamp: string; changedMs: number; cache: string }>();
 
 /**
- * The sealed policy of a located repository: null when missing, undefined when unparsable, as
- * `readJsonSync` answers. The stamp is taken before the read, so a write racing the read leaves a
- * stamp that no longer matches the file: the next call hashes again.
+ * The sealed policy of a located repository, as `readJsonSync` answers (null when missing,
+ * undefined when unparsable). The stamp is taken before the read, so a write racing the read
+ * leaves a stamp that no longer matches the file: the next call hashes again.
  */
 export function readSeal(where: Located): unknown {
   const file = join(where.exoDir, "policy.sealed.json");
-  let fd: number;
+  let stamp: { stamp: string; changedMs: number } | null = null;
   try {
-    fd = openSync(file, "r");
-  } catch (error) {
-    if (["ENOENT", "ENOTDIR"].includes((error as NodeJS.ErrnoException).code ?? "")) return null;
-    throw error;
-  }
-  let text: string;
-  let stamp: string;
-  let changedMs: number;
-  try {
-    const s = fstatSync(fd, { bigint: true });
-    stamp = `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
-    changedMs = Number(s.ctimeMs);
-    text = readFileSync(fd, "utf8");
-  } finally {
-    closeSync(fd);
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text) as unknown;
+    const s = statSync(file, { bigint: true });
+    stamp = { stamp: `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`, changedMs: Number(s.ctimeMs) };
   } catch {
-    return undefined;
+    stamp = null; // missing or unreadable: readJsonSync says which
   }
-  if (value !== null && typeof value === "object") origin.set(value, { stamp, changedMs, cache: join(where.stateDir, "cache", "seal-verified.json") });
+  const value = readJsonSync(file);
+  if (stamp && value !== null && typeof value === "object") origin.set(value, { ...stamp, cache: join(where.stateDir, "cache", "seal-verified.json") });
   return value;
 }
 
