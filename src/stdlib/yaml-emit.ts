@@ -3,8 +3,9 @@
 // `stringify(value, { indent: 2, lineWidth: 0 })` from `yaml` (test/unit/stdlib/yaml-emit.test.ts
 // compares the two on generated data), or null for anything it does not render as the library
 // would: a multi-line or non-ASCII string, a backslash, a nested sequence, a key that needs quotes.
-// Callers then use the library, so exo's files read the same either way; next, session-start and
-// finish no longer load and compile the library (about 14 ms) for a ticket or a memento.
+// `toYaml` then uses the library, so exo's files read the same either way; next, session-start
+// and finish no longer load and compile the library (about 14 ms) for a ticket or a memento.
+import { stringify } from "yaml";
 
 // Where the library will not write a string plain (its plain-scalar rules for one line): an
 // indicator first, "- " or "? " first, ": " or " #" inside, a space or ":" last.
@@ -95,4 +96,9 @@ export function emitYaml(value: Record<string, unknown>): string | null {
   if (!isMap(value) || Object.values(value).every((v) => v === undefined)) return null;
   const out: string[] = [];
   return emitMap(value, "", out) ? `${out.join("\n")}\n` : null;
+}
+
+/** Block YAML of a mapping exo writes (tickets, mementos, learnings): the library's text, made without it when the data is plain. */
+export function toYaml(value: Record<string, unknown>): string {
+  return emitYaml(value) ?? stringify(value, { indent: 2, lineWidth: 0 });
 }

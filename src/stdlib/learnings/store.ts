@@ -2,7 +2,8 @@
 import { randomInt } from "../../io/random.js";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { parse, stringify } from "yaml";
+import { parse } from "yaml";
+import { toYaml } from "../yaml-emit.js";
 import { ExoError, ErrorCode } from "../../errors.js";
 import { generateId, isLearningId } from "../../kernel/ids.js";
 import { writeFileAtomic } from "../../io/fs-atomic.js";
@@ -28,7 +29,7 @@ const ORDER: (keyof Learning)[] = ["id", "pattern", "insight", "severity", "scop
 export function formatLearning(l: Learning): string {
   const out: Record<string, unknown> = {};
   for (const k of ORDER) out[k] = l[k];
-  return stringify(out, { lineWidth: 0 });
+  return toYaml(out);
 }
 
 export function newLearning(input: Omit<Learning, "id" | "created_at" | "status" | "dismissed_at" | "dismissed_by">, now: Date): Learning {

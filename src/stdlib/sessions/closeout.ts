@@ -1,7 +1,6 @@
 // Close-out planning (SPEC §7.12, §7.13, §7.14), pure: requirements verdict, memento text,
 // ticket patch, lock action, handoff record and ledger entries. The orchestrator executes it.
-import { stringify } from "yaml";
-import { emitYaml } from "../yaml-emit.js";
+import { toYaml } from "../yaml-emit.js";
 import { canon, sha256 } from "../../kernel/canon.js";
 import type { ChangedFile, DriftReport } from "../../kernel/drift.js";
 import type { CheckResult } from "../checks/run.js";
@@ -155,7 +154,7 @@ function errorLines(errors: readonly string[]): string {
 
 /** A memento file: YAML front matter, then the Markdown body. */
 export function mementoText(front: Record<string, unknown>, body: string): string {
-  return `---\n${emitYaml(front) ?? stringify(front, { lineWidth: 0 })}---\n${body}`;
+  return `---\n${toYaml(front)}---\n${body}`;
 }
 
 /** Plan every state change of finish, handoff or crash recovery, without doing any (§7.12). */

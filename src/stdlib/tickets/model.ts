@@ -1,6 +1,5 @@
 // Tickets (SPEC §4.5), pure: parse and format the YAML file, mint new tickets, validate them
 // against hierarchy, blockers, allowlist and ceiling, and the status state machine (§4.5.3).
-import { stringify } from "yaml";
 import { z } from "zod";
 import type { Issue } from "../../errors.js";
 import { generateId, isTicketId } from "../../kernel/ids.js";
@@ -8,7 +7,7 @@ import { validateGlob } from "../../kernel/globs.js";
 import type { Budgets } from "../constitution/model.js";
 import { zodIssues } from "../zod-issues.js";
 import { locate, readYaml } from "../yaml-doc.js";
-import { emitYaml } from "../yaml-emit.js";
+import { toYaml } from "../yaml-emit.js";
 import type { Ticket, TicketKind, TicketStatus } from "./types.js";
 
 export { ancestorsOf, reachesIntent, summary } from "./views.js";
@@ -86,8 +85,7 @@ function orderedFields(ticket: Ticket): Record<string, unknown> {
 
 /** YAML text of a ticket: keys in SPEC order, unknown keys kept at the end. */
 export function formatTicket(ticket: Ticket): string {
-  const fields = orderedFields(ticket);
-  return emitYaml(fields) ?? stringify(fields, { indent: 2, lineWidth: 0 });
+  return toYaml(orderedFields(ticket));
 }
 
 /**
