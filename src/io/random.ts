@@ -12,10 +12,6 @@ export function randomHex(n: number): string {
   return nodeCrypto().randomBytes(n).toString("hex");
 }
 
-export function randomUUID(): string {
-  return nodeCrypto().randomUUID();
-}
-
 let made = 0;
 
 /**
