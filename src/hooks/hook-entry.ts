@@ -2,13 +2,14 @@
 // for gating events: the hot path, kernel + light io only, compiled JSON only.
 // Claude and Codex block only on a deny JSON (exit 0) or exit 2 and treat exit 1 as allow, so
 // every gating path ends in an explicit answer and never exits 1.
-import { existsSync, mkdirSync, readdirSync, realpathSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { checkAction, type Decision, type PolicyView, type SessionView } from "../kernel/check-action.js";
 import { patchTargets, shellTargets, type ShellTarget } from "../kernel/shell.js";
 import { compileGlob, compiledGlobs, useCompiledGlobs } from "../kernel/globs.js";
 import { readJsonSync } from "../io/read.js";
+import { writeCacheFileSync } from "../io/fs-atomic.js";
 import { locateRepo, type Located } from "../io/locate.js";
 import { joinRaw, resolvePhysical } from "../io/physical-path.js";
 import { hookHeartbeat, recordHookEvent, appendTouched } from "./hook-io.js";
@@ -388,15 +389,7 @@ let globCache: string | null = null;
 /** Persist globs this call had to compile, so the next call skips picomatch (temp file + rename). */
 function saveCompiledGlobs(): void {
   const table = globCache ? compiledGlobs() : null;
-  if (!table || !globCache) return;
-  const temp = `${globCache}.${process.pid}.tmp`;
-  try {
-    mkdirSync(dirname(globCache), { recursive: true });
-    writeFileSync(temp, JSON.stringify(table));
-    renameSync(temp, globCache);
-  } catch {
-    // a cache: the next call compiles again
-  }
+  if (table && globCache) writeCacheFileSync(globCache, JSON.stringify(table)); // lost: the next call compiles again
 }
 
 let tmpCache: string | null = null;

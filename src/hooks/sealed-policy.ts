@@ -10,11 +10,12 @@
 // ticks in seconds, a second write within the same tick would keep the stamp. An actor able to
 // forge the cache could as well recompute the seal, which is a plain SHA-256: the cache gives
 // nothing away that the seal did not.
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { hasValidSeal } from "../kernel/canon.js";
 import type { Located } from "../io/locate.js";
 import { readJsonSync } from "../io/read.js";
+import { writeCacheFileSync } from "../io/fs-atomic.js";
 
 const FORMAT = "exo.seal-verified/1";
 const SETTLED_MS = 3000;
@@ -47,7 +48,7 @@ export function sealIsValid(seal: object): boolean {
   const from = origin.get(seal);
   if (from && typeof claimed === "string" && cachedAs(from.cache) === `${from.stamp} ${claimed}`) return true;
   const valid = hasValidSeal(seal as Record<string, unknown>, "seal_sha256");
-  if (valid && from && Date.now() - from.changedMs > SETTLED_MS) remember(from.cache, `${from.stamp} ${claimed as string}`);
+  if (valid && from && Date.now() - from.changedMs > SETTLED_MS) writeCacheFileSync(from.cache, JSON.stringify({ format: FORMAT, verified: `${from.stamp} ${claimed as string}` }));
   return valid;
 }
 
@@ -57,17 +58,5 @@ function cachedAs(cache: string): string | null {
     return entry.format === FORMAT && typeof entry.verified === "string" ? entry.verified : null;
   } catch {
     return null;
-  }
-}
-
-/** Write the cache (temp file + rename); a cache that cannot be written is only a slower next call. */
-function remember(cache: string, verified: string): void {
-  const temp = `${cache}.${process.pid}.tmp`;
-  try {
-    mkdirSync(dirname(cache), { recursive: true });
-    writeFileSync(temp, JSON.stringify({ format: FORMAT, verified }));
-    renameSync(temp, cache);
-  } catch {
-    // the next call hashes again
   }
 }

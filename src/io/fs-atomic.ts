@@ -1,5 +1,6 @@
 // Atomic file writes (SPEC §2.2): readers see the old file or the new one, never half.
 import { uniqueName } from "./random.js";
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { mkdir, open, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { ExoError, ErrorCode } from "../errors.js";
@@ -44,6 +45,18 @@ export async function replaceFile(file: string, data: string): Promise<void> {
 /** A cache file (replaceFile); failures are ignored, since a missing cache is only recomputed. */
 export async function writeCacheFile(file: string, data: string): Promise<void> {
   await replaceFile(file, data).catch(() => undefined);
+}
+
+/** writeCacheFile without a promise, for the hook's caches written after its answer. */
+export function writeCacheFileSync(file: string, data: string): void {
+  const temp = `${file}.${uniqueName()}.tmp`;
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(temp, data);
+    renameSync(temp, file);
+  } catch {
+    rmSync(temp, { force: true });
+  }
 }
 
 /** Best-effort fsync of a folder so a rename survives a power cut. */
