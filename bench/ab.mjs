@@ -7,7 +7,7 @@
 // load, so the ratio is steadier than either time.
 import { execFileSync } from "node:child_process";
 import { join, resolve } from "node:path";
-import { seedTickets, tempGitRepo } from "./lib.mjs";
+import { median, seedTickets, tempGitRepo, timed } from "./lib.mjs";
 
 const [a, b, roundsArg = "15"] = process.argv.slice(2);
 if (!a || !b) {
@@ -26,12 +26,6 @@ const repos = dists.map((dist) => {
   git("commit", "-qm", "seed", "--no-verify");
   return root;
 });
-const timed = (fn) => {
-  const t = process.hrtime.bigint();
-  fn();
-  return Number(process.hrtime.bigint() - t) / 1e6;
-};
-const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
 const commands = [["status"], ["next", "--owner", "agent:bench"], ["session-start"], ["session-finish", "--summary", "ab", "--skip-check", "--break-glass-reason", "bench"]];
 const ratios = commands.map(() => []);
 const ms = commands.map(() => [[], []]);

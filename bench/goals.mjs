@@ -18,7 +18,7 @@
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { DIST, EXO, seedLedger, seedTickets, tempGitRepo } from "./lib.mjs";
+import { DIST, EXO, median, seedLedger, seedTickets, tempGitRepo, timed } from "./lib.mjs";
 
 const RUNS = Number(process.env.EXO_BENCH_RUNS ?? 7);
 const HISTORY = Number(process.env.EXO_BENCH_SESSIONS ?? 20);
@@ -41,12 +41,6 @@ const nodeRun = () => {
   spawnSync(process.execPath, ["-e", ""], { stdio: "ignore" });
   return Number(process.hrtime.bigint() - t) / 1e6;
 };
-const timed = (fn) => {
-  const t = process.hrtime.bigint();
-  fn();
-  return Number(process.hrtime.bigint() - t) / 1e6;
-};
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Median of per-pair ratios of fn (ms) to a bare node start measured right after it. */
 function paired(fn, { runs = RUNS, warmup = 1, setup } = {}) {

@@ -19,6 +19,16 @@ export function tempGitRepo(prefix = "exo-bench-") {
   return { root, git };
 }
 
+/** Milliseconds `fn` takes, once. */
+export function timed(fn) {
+  const t = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - t) / 1e6;
+}
+
+/** The median of some numbers (the upper one of an even count). */
+export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
 /** Time `fn` (one spawn) `runs` times after `warmup` runs; seconds. */
 export function timeRuns(fn, { runs = 20, warmup = 3 } = {}) {
   for (let i = 0; i < warmup; i++) fn();
