@@ -149,23 +149,19 @@ await writeFile(`${out}/mcp/package.json`, `${JSON.stringify({ type: "commonjs" 
 // one file) runs through the V8 code cache (src/io/compile-cache.ts).
 // The YAML parser and commander are their own files (dist/cli/vendor/), required when a command
 // needs them: status, next and the other everyday reads never read, compile or cache their 210 KB.
-// A static import of one would require it when its importer's module initialises (every command
-// initialises the ticket and learning stores), so it goes through a module of getters that
-// requires the file on the first use of an export.
+// An import of one goes through a module of getters that requires the file on the first use of
+// an export: a static import would otherwise require it when its importer's module initialises
+// (every command initialises the ticket and learning stores), and a dynamic import() stays
+// import() in CommonJS output, which the code cache cannot run (see below).
 const VENDOR = ["yaml", "commander"];
 const vendorFile = (name) => `./vendor/${name}.cjs`;
 const vendored = {
   name: "vendored",
   setup(b) {
-    b.onResolve({ filter: new RegExp(`^(${VENDOR.join("|")})$`) }, (args) => {
-      // A dynamic import() stays import() in CommonJS output, which the code cache cannot run (see
-      // below): it goes through a proxy module that require()s the file instead.
-      if (args.kind === "dynamic-import") return { path: args.path, namespace: "vendor-proxy" };
-      if (args.kind === "import-statement") return { path: args.path, namespace: "vendor-lazy" };
-      return { path: vendorFile(args.path), external: true };
-    });
+    b.onResolve({ filter: new RegExp(`^(${VENDOR.join("|")})$`) }, (args) =>
+      args.kind === "require-call" ? { path: vendorFile(args.path), external: true } : { path: args.path, namespace: "vendor-lazy" },
+    );
     b.onResolve({ filter: /^\.\/vendor\//, namespace: "vendor-lazy" }, (args) => ({ path: args.path, external: true }));
-    b.onLoad({ filter: /.*/, namespace: "vendor-proxy" }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: "js" }));
     b.onLoad({ filter: /.*/, namespace: "vendor-lazy" }, (args) => {
       const names = Object.keys(createRequire(import.meta.url)(args.path)).filter((n) => n !== "default" && n !== "__esModule");
       const getters = names.map((n) => `${JSON.stringify(n)}: { enumerable: true, get: () => load()[${JSON.stringify(n)}] }`).join(",\n");

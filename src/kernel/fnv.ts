@@ -2,7 +2,7 @@
 // ms to load). Never a check of content: whatever a name finds is compared with what it must be.
 
 /** 32-bit FNV-1a, from `seed` (the standard offset basis by default). */
-export function fnv1a(text: string, seed = 0x811c9dc5): number {
+function fnv1a(text: string, seed = 0x811c9dc5): number {
   let h = seed;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return h >>> 0;
