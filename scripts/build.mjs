@@ -79,8 +79,8 @@ await build({
 // the `exo` executable.
 const { version: picomatchVersion } = JSON.parse(await readFile(new URL("../node_modules/picomatch/package.json", import.meta.url), "utf8"));
 const define = { __EXO_BUILD_ID__: buildId, __EXO_GLOB_ENGINE__: JSON.stringify(`picomatch@${picomatchVersion}`) };
-// The hot bundle compiles globs from the cache (kernel/globs.ts) and requires picomatch from
-// glob-engine.cjs only for a glob not compiled yet.
+// The gating and git bundles compile globs from the cache (kernel/globs.ts) and require picomatch
+// from glob-engine.cjs only for a glob not compiled yet.
 const lazyGlobEngine = {
   name: "lazy-glob-engine",
   setup(b) {
@@ -109,12 +109,14 @@ const hookMain = await build({ bundle: true, format: "esm", platform: "node", ta
 const hookGate = await build({ ...cjs, ...minified, plugins: [zodEnglishOnly, lazyGlobEngine], entryPoints: { "hook-gate": "src/hooks/hook-entry.ts" }, outdir: out, outExtension: { ".js": ".cjs" }, metafile: true });
 await build({ entryPoints: { "glob-engine": "node_modules/picomatch/index.js" }, bundle: true, format: "cjs", platform: "node", target: "node20", outdir: out, outExtension: { ".js": ".cjs" }, logLevel: "warning" });
 await build({ ...cjs, ...minified, entryPoints: { "hook-lifecycle": "src/hooks/lifecycle.ts" }, outdir: out, outExtension: { ".js": ".cjs" } });
-await build({ ...cjs, ...minified, entryPoints: { "hook-git": "src/hooks/git-entry.ts" }, outdir: out, outExtension: { ".js": ".cjs" } });
+await build({ ...cjs, ...minified, plugins: [zodEnglishOnly, lazyGlobEngine], entryPoints: { "hook-git": "src/hooks/git-entry.ts" }, outdir: out, outExtension: { ".js": ".cjs" } });
+// hook-run.cjs: runHook as a CommonJS entry, for exo's git hook scripts (no ES module loader).
+await build({ ...cjs, ...minified, entryPoints: { "hook-run": "src/hooks/hook-run.ts" }, outdir: out, outExtension: { ".js": ".cjs" } });
 await mkdir(`${out}/hooks`, { recursive: true });
 await mkdir(`${out}/cli`, { recursive: true });
 // What a gating call loads: the entry and the gate bundle (a test reads this metafile).
 await writeFile(`${out}/hooks/meta.json`, JSON.stringify({ inputs: { ...hookMain.metafile.inputs, ...hookGate.metafile.inputs }, outputs: { ...hookMain.metafile.outputs, ...hookGate.metafile.outputs } }, null, 2));
-const HOOK_FILES = ["hook.mjs", "hook-gate.cjs", "hook-lifecycle.cjs", "hook-git.cjs", "glob-engine.cjs"];
+const HOOK_FILES = ["hook.mjs", "hook-run.cjs", "hook-gate.cjs", "hook-lifecycle.cjs", "hook-git.cjs", "glob-engine.cjs"];
 for (const f of HOOK_FILES) await copyFile(`${out}/${f}`, `${out}/cli/${f}`);
 
 // exo-mcp: CommonJS too. bin.js is the front (Node built-ins only) that answers initialize and

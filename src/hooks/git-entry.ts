@@ -8,6 +8,7 @@ import { backstop } from "./backstop.js";
 import { AFTER_EVENTS } from "./routes.js";
 import type { HookAnswer, HookIO } from "./hook-entry.js";
 import { locateRepo, type Located } from "../io/locate.js";
+import { saveGlobCache, useGlobCache } from "./glob-cache.js";
 
 type Payload = Record<string, unknown>;
 
@@ -15,6 +16,7 @@ export async function gitHook(event: string, io: HookIO): Promise<HookAnswer> {
   const quiet: HookAnswer = { stdout: "", stderr: "", exitCode: 0 };
   const where = locateRepo(io.cwd, io.env);
   if (!where || !existsSync(join(where.exoDir, "config.yaml"))) return quiet;
+  useGlobCache(where.stateDir);
   try {
     if (event === "pre-commit") return await preCommit(where, io);
     if (event === "prepare-commit-msg") return await prepareCommitMsg(where, io);
@@ -52,6 +54,7 @@ export function eventContext(harness: string, io: HookIO): EventContext {
 export async function afterEvent(harness: string, event: string, io: HookIO): Promise<HookAnswer> {
   const { payload, where, quiet } = eventContext(harness, io);
   if (!where || !AFTER_EVENTS.has(event)) return quiet;
+  useGlobCache(where.stateDir);
   try {
     if (event === "afterFileEdit") return await afterFileEdit(where, payload, io);
     return await backstop(harness, event, where, payload, io);
@@ -60,7 +63,8 @@ export async function afterEvent(harness: string, event: string, io: HookIO): Pr
   }
 }
 
-/** The bundle's entry point for hook-main.ts: git hooks and after-edit events. */
+/** The bundle's entry points for hook-main.ts: git hooks and after-edit events, then the globs they compiled. */
 export function handle(harness: string, event: string, io: HookIO): Promise<HookAnswer> {
   return harness === "git" ? gitHook(event, io) : afterEvent(harness, event, io);
 }
+export const afterAnswer = saveGlobCache;

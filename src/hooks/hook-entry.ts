@@ -7,9 +7,9 @@ import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { checkAction, type Decision, type PolicyView, type SessionView } from "../kernel/check-action.js";
 import { patchTargets, shellTargets, type ShellTarget } from "../kernel/shell.js";
-import { compileGlob, compiledGlobs, useCompiledGlobs } from "../kernel/globs.js";
+import { compileGlob } from "../kernel/globs.js";
 import { readJsonSync } from "../io/read.js";
-import { writeCacheFileSync } from "../io/fs-atomic.js";
+import { saveGlobCache, useGlobCache } from "./glob-cache.js";
 import { locateRepo, type Located } from "../io/locate.js";
 import { joinRaw, resolvePhysical } from "../io/physical-path.js";
 import { hookHeartbeat, recordHookEvent, appendTouched } from "./hook-io.js";
@@ -352,8 +352,7 @@ export async function gate(harness: string, event: string, io: HookIO): Promise<
       return internal(`exo hook internal error: ${why}`);
     }
     if (!seal || typeof seal !== "object") return internal("exo cannot read .exo/policy.sealed.json; run exo compose or exo doctor");
-    globCache = join(where.stateDir, "cache", "globs.json");
-    useCompiledGlobs(readJsonSync(globCache));
+    useGlobCache(where.stateDir);
     const ev = evaluate(harness, event, payload, io, where, seal);
     const { session, decision } = ev;
     const tool = str(payload["tool_name"]) || event;
@@ -383,15 +382,6 @@ export async function gate(harness: string, event: string, io: HookIO): Promise<
   }
 }
 
-/** The compiled-glob cache of this call's repository (see kernel/globs.ts). */
-let globCache: string | null = null;
-
-/** Persist globs this call had to compile, so the next call skips picomatch (temp file + rename). */
-function saveCompiledGlobs(): void {
-  const table = globCache ? compiledGlobs() : null;
-  if (table && globCache) writeCacheFileSync(globCache, JSON.stringify(table)); // lost: the next call compiles again
-}
-
 let tmpCache: string | null = null;
 function realTmp(): string {
   if (tmpCache === null) {
@@ -406,4 +396,4 @@ function realTmp(): string {
 
 /** The bundle's entry points for hook-main.ts: gating events, then the globs they compiled. */
 export const handle = gate;
-export const afterAnswer = saveCompiledGlobs;
+export const afterAnswer = saveGlobCache;

@@ -8,9 +8,17 @@
 //   the message file git names, keyed by the pid of the `git commit` both hooks run under) without
 //   starting Node or git; the memo is emptied, not removed (`rm` is one more process). With no
 //   memo of this commit (`--no-verify`, no pre-commit run) it asks the hook bundle as before.
+//   A one-paragraph message from -m or -F (no blank, comment or `---` line, ending with a newline)
+//   has no trailer block, so the script appends the blank line and the two trailers itself, as
+//   `git interpret-trailers` would (test/e2e/hooks/git-trailers.test.ts compares the two); any
+//   other message goes to `git interpret-trailers`.
 // - pre-commit pipes `git diff --cached --name-status -M -z` into Node, so git lists the staged
 //   files while Node starts instead of after. The list ends with STAGED_END only when git
 //   succeeded (a field no git path can be: paths are relative); without it the bundle asks git.
+// - Node runs `hook-run.cjs` beside the bundle the launcher would pick first (EXO_HOOK_BUNDLE, the
+//   project's node_modules, the path recorded in cache/hook-bundle.json): the same runHook, without
+//   the ES module loader the launcher needs. Anything else (no runner there, an escaped path, only
+//   an exo on PATH) runs the launcher, which searches as SPEC §8.1 says.
 export const SKIP_GIT_HOOKS_ENV = "EXO_SKIP_GIT_HOOKS";
 /** Set by the pre-commit script when the staged list comes on stdin. */
 export const STAGED_ON_STDIN_ENV = "EXO_STAGED_ON_STDIN";
@@ -18,6 +26,8 @@ export const STAGED_ON_STDIN_ENV = "EXO_STAGED_ON_STDIN";
 export const COMMIT_PID_ENV = "EXO_COMMIT_PID";
 /** The last field of a complete staged list on stdin. */
 export const STAGED_END = "/exo:staged-end";
+/** The CommonJS hook runner beside dist/hook.mjs (src/hooks/hook-run.ts). */
+export const HOOK_RUNNER = "hook-run.cjs";
 
 export function gitHookBody(name: string): string {
   const fast =
@@ -29,6 +39,15 @@ if [ -s "$memo" ]; then
   { : > "$memo"; } 2>/dev/null
   if [ "$pid" = "$PPID" ] && [ -n "$1" ]; then
     [ -n "$ses" ] || exit 0
+    if [ "$2" = message ] && [ -n "$tkt" ] && [ -s "$1" ]; then
+      plain=1 line=
+      while IFS= read -r line; do
+        case $line in '#'*|';'*|---*) plain= ;; *[![:space:]]*) ;; *) plain= ;; esac
+      done < "$1"
+      if [ -n "$plain" ] && [ -z "$line" ]; then
+        printf '\\nExo-Session: %s\\nExo-Ticket: %s\\n' "$ses" "$tkt" >> "$1" && exit 0
+      fi
+    fi
     exec git interpret-trailers --in-place --if-exists doNothing --trailer "Exo-Session: $ses" --trailer "Exo-Ticket: $tkt" "$1"
   fi
 fi
@@ -52,10 +71,24 @@ fi
 [ -f "$top/.exo/bin/exo-hook.mjs" ] || exit 0
 EXO_GIT_DIR=$gitdir
 export EXO_GIT_DIR
+entry=$top/.exo/bin/exo-hook.mjs bundle=
+if [ -n "$EXO_HOOK_BUNDLE" ] && [ -e "$EXO_HOOK_BUNDLE" ]; then
+  bundle=$EXO_HOOK_BUNDLE
+elif [ -e "$top/node_modules/exoprotocol/dist/hook.mjs" ]; then
+  bundle=$top/node_modules/exoprotocol/dist/hook.mjs
+elif [ -f "\${EXO_STATE_DIR:-$top/.exo}/cache/hook-bundle.json" ]; then
+  while IFS= read -r line; do
+    case $line in *'"path": "'*) bundle=\${line#*'"path": "'}; bundle=\${bundle%'"'*} ;; esac
+  done < "\${EXO_STATE_DIR:-$top/.exo}/cache/hook-bundle.json"
+fi
+case $bundle in
+  *\\*) ;;
+  /*/hook.mjs) [ -f "$bundle" ] && [ -f "\${bundle%/hook.mjs}/${HOOK_RUNNER}" ] && entry=\${bundle%/hook.mjs}/${HOOK_RUNNER} ;;
+esac
 ${
   name === "pre-commit"
-    ? `{ git diff --cached --name-status -M -z && printf '%s\\0' '${STAGED_END}'; } | ${STAGED_ON_STDIN_ENV}=1 ${COMMIT_PID_ENV}=$PPID node "$top/.exo/bin/exo-hook.mjs" git ${name} "$@"`
-    : `exec node "$top/.exo/bin/exo-hook.mjs" git ${name} "$@"`
+    ? `{ git diff --cached --name-status -M -z && printf '%s\\0' '${STAGED_END}'; } | ${STAGED_ON_STDIN_ENV}=1 ${COMMIT_PID_ENV}=$PPID node "$entry" git ${name} "$@"`
+    : `exec node "$entry" git ${name} "$@"`
 }
 `;
 }

@@ -33,6 +33,6 @@ test("status, metrics, fleet-drift, ledger-verify, next, session-start and finis
   }
   const ticket = await readFile(join(repo, ".exo/tickets/T1.yaml"), "utf8");
   expect(ticket).toMatch(/^id: T1\nkind: task\ntitle: t\n/);
-  expect(ticket).toMatch(/\nhistory:\n  - at: \S+\n    by: agent:a\n/);
+  expect(ticket).toMatch(/\nhistory:\n {2}- at: \S+\n {4}by: agent:a\n/);
   expect(await loaded("config-validate")).toContain("yaml.cjs");
 });

@@ -1,10 +1,12 @@
 // The hook's compiled-glob cache: the first call compiles the globs it needs and stores them in
-// .exo/cache/globs.json; later calls decide from it without loading picomatch at all.
+// .exo/cache/globs.json; later calls (gating events, git's pre-commit) decide from it without
+// loading picomatch at all.
+import { spawnSync } from "node:child_process";
 import { copyFile, mkdtemp, readFile, realpath, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, onTestFinished, test } from "vitest";
-import { DIST } from "../../helpers/repo.js";
+import { DIST, envelope, exo, git, initRepo, writeFiles } from "../../helpers/repo.js";
 import { claudeSessionRepo, decision, fixture, hook } from "../../helpers/hooks.js";
 
 test("a warm hook decides from .exo/cache/globs.json without picomatch; a cold one without picomatch fails safe", async () => {
@@ -32,4 +34,38 @@ test("a warm hook decides from .exo/cache/globs.json without picomatch; a cold o
   const warmAllow = await hook(repo, "claude", "PreToolUse", inside, lonely);
   expect(warmAllow.code).toBe(0);
   expect(decision(warmAllow)).toBeNull();
+});
+
+test("git's pre-commit checks staged paths with the same compiled globs, without picomatch once they are there", async () => {
+  const repo = await initRepo({ "src/a.ts": "a\n", "docs/d.md": "d\n" });
+  await exo(repo, "hook-install", "--harness", "git");
+  await exo(repo, "ticket-create", "t", "--id", "T1", "--scope-allow", "src/**");
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "setup");
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "T1", { env: { EXO_ACTOR: "agent:claude" } })).ok).toBe(true);
+  await rm(join(repo, ".exo/cache/globs.json"), { force: true });
+  // The git bundle alone, without the glob-engine.cjs it loads for globs not compiled yet.
+  const lone = await realpath(await mkdtemp(join(tmpdir(), "exo-lone-hook-")));
+  onTestFinished(() => rm(lone, { recursive: true, force: true }));
+  for (const f of ["hook.mjs", "hook-git.cjs"]) await copyFile(join(DIST, f), join(lone, f));
+  const commit = async (file: string, bundle: string) => {
+    await writeFiles(repo, { [file]: `${Math.random()}\n` });
+    git(repo, "add", file);
+    const r = spawnSync("git", ["commit", "-qm", file], { cwd: repo, env: { ...process.env, EXO_ACTOR: "agent:claude", EXO_HOOK_BUNDLE: bundle }, encoding: "utf8" });
+    if (r.status !== 0) git(repo, "reset", "-q");
+    return r;
+  };
+
+  const first = await commit("docs/d.md", join(DIST, "hook.mjs"));
+  expect(first.status).toBe(1);
+  expect(first.stderr).toMatch(/docs\/d\.md.*OUT_OF_SCOPE/);
+  const table = JSON.parse(await readFile(join(repo, ".exo/cache/globs.json"), "utf8"));
+  expect(Object.keys(table.entries)).toContain("s\u0000src/**");
+
+  const warmBlocked = await commit("docs/d.md", join(lone, "hook.mjs"));
+  expect(warmBlocked.status).toBe(1);
+  expect(warmBlocked.stderr).toMatch(/docs\/d\.md.*OUT_OF_SCOPE/);
+  const warmAllowed = await commit("src/b.ts", join(lone, "hook.mjs"));
+  expect(warmAllowed.status, warmAllowed.stderr).toBe(0);
+  expect(warmAllowed.stderr).toBe("");
 });
