@@ -89,6 +89,22 @@ const lazyGlobEngine = {
     );
   },
 };
+// The git hook runner starts without the ES module loader, which would have loaded
+// node:fs/promises already: in the hook bundles, an import of it (or of node:timers/promises) goes
+// through a module of getters that requires it on first use, so a commit that writes nothing
+// asynchronously never loads it.
+const LAZY_BUILTINS = /^node:(fs|timers)\/promises$/;
+const lazyBuiltins = {
+  name: "lazy-builtins",
+  setup(b) {
+    b.onResolve({ filter: LAZY_BUILTINS }, (args) => (args.namespace === "lazy-builtin" ? { path: args.path, external: true } : { path: args.path, namespace: "lazy-builtin" }));
+    b.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, (args) => {
+      const names = Object.keys(createRequire(import.meta.url)(args.path)).filter((n) => n !== "default");
+      const getters = names.map((n) => `${JSON.stringify(n)}: { enumerable: true, get: () => load()[${JSON.stringify(n)}] }`).join(",\n");
+      return { contents: `let loaded;\nconst load = () => (loaded ??= require(${JSON.stringify(args.path)}));\nObject.defineProperties(module.exports, {\n${getters}\n});\n`, loader: "js" };
+    });
+  },
+};
 // CommonJS bundles (the CLI's and the hooks'): import.meta.url becomes the bundle's own file URL.
 // Whitespace and syntax minified: every call reads and decodes them, and without comments they are
 // pure ASCII, which V8 takes in as a one-byte string. Identifiers keep their names, because the
@@ -106,10 +122,10 @@ const cjs = {
   banner: { js: 'const __exo_meta_url = require("node:url").pathToFileURL(__filename).href;' },
 };
 const hookMain = await build({ bundle: true, format: "esm", platform: "node", target: "node20", logLevel: "warning", define, entryPoints: { hook: "src/hooks/hook-main.ts" }, outdir: out, outExtension: { ".js": ".mjs" }, metafile: true });
-const hookGate = await build({ ...cjs, ...minified, plugins: [zodEnglishOnly, lazyGlobEngine], entryPoints: { "hook-gate": "src/hooks/hook-entry.ts" }, outdir: out, outExtension: { ".js": ".cjs" }, metafile: true });
+const hookGate = await build({ ...cjs, ...minified, plugins: [zodEnglishOnly, lazyGlobEngine, lazyBuiltins], entryPoints: { "hook-gate": "src/hooks/hook-entry.ts" }, outdir: out, outExtension: { ".js": ".cjs" }, metafile: true });
 await build({ entryPoints: { "glob-engine": "node_modules/picomatch/index.js" }, bundle: true, format: "cjs", platform: "node", target: "node20", outdir: out, outExtension: { ".js": ".cjs" }, logLevel: "warning" });
 await build({ ...cjs, ...minified, entryPoints: { "hook-lifecycle": "src/hooks/lifecycle.ts" }, outdir: out, outExtension: { ".js": ".cjs" } });
-await build({ ...cjs, ...minified, plugins: [zodEnglishOnly, lazyGlobEngine], entryPoints: { "hook-git": "src/hooks/git-entry.ts" }, outdir: out, outExtension: { ".js": ".cjs" } });
+await build({ ...cjs, ...minified, plugins: [zodEnglishOnly, lazyGlobEngine, lazyBuiltins], entryPoints: { "hook-git": "src/hooks/git-entry.ts" }, outdir: out, outExtension: { ".js": ".cjs" } });
 // hook-run.cjs: runHook as a CommonJS entry, for exo's git hook scripts (no ES module loader).
 await build({ ...cjs, ...minified, entryPoints: { "hook-run": "src/hooks/hook-run.ts" }, outdir: out, outExtension: { ".js": ".cjs" } });
 await mkdir(`${out}/hooks`, { recursive: true });

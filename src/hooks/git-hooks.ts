@@ -1,5 +1,5 @@
 // Git hooks (SPEC §8.6) and Cursor afterFileEdit: staged changes against governance and scope.
-import { readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { checkAction, type PolicyView, type SessionView } from "../kernel/check-action.js";
@@ -9,7 +9,8 @@ import { readJsonSync } from "../io/read.js";
 import { isExoPath } from "../stdlib/exo-managed.js";
 import { appendTouched, recordHookEvent } from "./hook-io.js";
 import { selfProtection } from "./self-protect.js";
-import { COMMIT_PID_ENV, STAGED_END, STAGED_ON_STDIN_ENV } from "../stdlib/hooks/git-hook-body.js";
+import { COMMIT_PID_ENV, LAUNCHER_REPLACED, STAGED_END, STAGED_ON_STDIN_ENV } from "../stdlib/hooks/git-hook-body.js";
+import { LAUNCHER } from "../stdlib/hooks/launcher.js";
 import { resolveSession, type HookAnswer, type HookIO } from "./hook-entry.js";
 import type { Located } from "../io/locate.js";
 
@@ -34,7 +35,19 @@ function stagedFromStdin(io: HookIO): string | null {
   return io.stdin.endsWith(`\0${end}`) ? io.stdin.slice(0, -end.length) : null;
 }
 
+/** False when the checkout's launcher is not exo's, byte for byte (unreadable: not this check's business). */
+function launcherIsExos(where: Located): boolean {
+  try {
+    return readFileSync(join(where.exoDir, "bin", "exo-hook.mjs"), "utf8") === LAUNCHER;
+  } catch {
+    return true;
+  }
+}
+
 export async function preCommit(where: Located, io: HookIO): Promise<HookAnswer> {
+  // exo's script checks the launcher's hash before it starts the launcher, but it starts
+  // hook-run.cjs without one (git-hook-body.ts): the launcher a commit would leave must still be exo's.
+  if (!launcherIsExos(where)) return { stdout: "", stderr: `${LAUNCHER_REPLACED}\n`, exitCode: 1 };
   const listed = stagedFromStdin(io) ?? (await gitRaw(where.root, ["diff", "--cached", "--name-status", "-M", "-z"])).stdout;
   const parts = listed.split("\0").filter((p) => p !== "");
   const staged: { path: string; action: "write" | "delete" }[] = [];

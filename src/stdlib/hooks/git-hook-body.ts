@@ -26,10 +26,18 @@ export const STAGED_ON_STDIN_ENV = "EXO_STAGED_ON_STDIN";
 export const COMMIT_PID_ENV = "EXO_COMMIT_PID";
 /** The last field of a complete staged list on stdin. */
 export const STAGED_END = "/exo:staged-end";
+/** What pre-commit prints when the checkout's launcher is not exo's. */
+export const LAUNCHER_REPLACED = "exo blocked this commit: .exo/bin/exo-hook.mjs is not exo's launcher [HOOKS_TAMPERED] (run exo hook-install)";
 /** The CommonJS hook runner beside dist/hook.mjs (src/hooks/hook-run.ts). */
 export const HOOK_RUNNER = "hook-run.cjs";
 
-export function gitHookBody(name: string): string {
+/**
+ * The exo part of hook `name`. For pre-commit, `launcherSha256` is the hash of exo's launcher: a
+ * governed checkout without its launcher refuses the commit, and a launcher the commit itself
+ * replaced is never started (its bytes are checked with sha256sum, shasum or openssl, no Node
+ * start). hook-run.cjs does not start the launcher; it compares the launcher's bytes itself.
+ */
+export function gitHookBody(name: string, launcherSha256?: string): string {
   const fast =
     name === "prepare-commit-msg"
       ? `case $1 in */*) memo=\${1%/*}/exo-trailers ;; *) memo=exo-trailers ;; esac
@@ -68,7 +76,15 @@ if [ -z "$top" ]; then
   gitdir=\${where#*
 }
 fi
-[ -f "$top/.exo/bin/exo-hook.mjs" ] || exit 0
+${
+  launcherSha256
+    ? `if [ ! -f "$top/.exo/bin/exo-hook.mjs" ]; then
+  [ -f "$top/.exo/config.yaml" ] || exit 0
+  echo "exo: .exo/bin/exo-hook.mjs is missing; run exo hook-install (commits stay blocked until then)" >&2
+  exit 1
+fi`
+    : `[ -f "$top/.exo/bin/exo-hook.mjs" ] || exit 0`
+}
 EXO_GIT_DIR=$gitdir
 export EXO_GIT_DIR
 entry=$top/.exo/bin/exo-hook.mjs bundle=
@@ -86,6 +102,18 @@ case $bundle in
   /*/hook.mjs) [ -f "$bundle" ] && [ -f "\${bundle%/hook.mjs}/${HOOK_RUNNER}" ] && entry=\${bundle%/hook.mjs}/${HOOK_RUNNER} ;;
 esac
 ${
+  launcherSha256
+    ? `if [ "$entry" = "$top/.exo/bin/exo-hook.mjs" ]; then
+  sum=$(sha256sum "$entry" 2>/dev/null || shasum -a 256 "$entry" 2>/dev/null || openssl dgst -sha256 -r "$entry" 2>/dev/null)
+  sum=\${sum%% *}
+  if [ -n "$sum" ] && [ "$sum" != "${launcherSha256}" ]; then
+    echo "${LAUNCHER_REPLACED}" >&2
+    exit 1
+  fi
+fi
+`
+    : ""
+}${
   name === "pre-commit"
     ? `{ git diff --cached --name-status -M -z && printf '%s\\0' '${STAGED_END}'; } | ${STAGED_ON_STDIN_ENV}=1 ${COMMIT_PID_ENV}=$PPID node "$entry" git ${name} "$@"`
     : `exec node "$entry" git ${name} "$@"`

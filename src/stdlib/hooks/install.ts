@@ -174,23 +174,7 @@ case $0 in */*) hookdir=\${0%/*} ;; *) hookdir=. ;; esac
 if [ -x "$hookdir/${name}.pre-exo" ]; then
   "$hookdir/${name}.pre-exo" "$@" || exit $?
 fi
-${name === "pre-commit" ? gitHookBody(name).replace('[ -f "$top/.exo/bin/exo-hook.mjs" ] || exit 0\n', preCommitGuard()) : gitHookBody(name)}`;
-
-// The pre-commit cannot trust a launcher the commit itself replaced: it checks the launcher's
-// bytes first (sha256sum, shasum or openssl; no extra Node start), and a governed repository
-// without its launcher refuses the commit (issue #19).
-const preCommitGuard = (): string => `if [ ! -f "$top/.exo/bin/exo-hook.mjs" ]; then
-  [ -f "$top/.exo/config.yaml" ] || exit 0
-  echo "exo: .exo/bin/exo-hook.mjs is missing; run exo hook-install (commits stay blocked until then)" >&2
-  exit 1
-fi
-sum=$(sha256sum "$top/.exo/bin/exo-hook.mjs" 2>/dev/null || shasum -a 256 "$top/.exo/bin/exo-hook.mjs" 2>/dev/null || openssl dgst -sha256 -r "$top/.exo/bin/exo-hook.mjs" 2>/dev/null)
-sum=\${sum%% *}
-if [ -n "$sum" ] && [ "$sum" != "${sha256(LAUNCHER)}" ]; then
-  echo "exo blocked this commit: .exo/bin/exo-hook.mjs is not exo's launcher [HOOKS_TAMPERED] (run exo hook-install)" >&2
-  exit 1
-fi
-`;
+${gitHookBody(name, name === "pre-commit" ? sha256(LAUNCHER) : undefined)}`;
 
 /** The line a husky (or other managed hooks folder) user adds to each hook file. */
 export const HUSKY_LINE = (name: string) => `node "$(git rev-parse --show-toplevel)/.exo/bin/exo-hook.mjs" git ${name} "$@" || exit $?`;

@@ -122,4 +122,20 @@ test("pre-commit starts hook-run.cjs beside the bundle the launcher would pick; 
   const escaped = await commit(base);
   expect(escaped.status, escaped.stderr).toBe(0);
   expect(escaped.node).toBe(`node ${join(repo, ".exo/bin/exo-hook.mjs")} git pre-commit`);
+
+  // A launcher that is not exo's: the script refuses to start it, and the runner, which does not
+  // start it, refuses the commit too.
+  const launcher = join(repo, ".exo/bin/exo-hook.mjs");
+  const original = await readFile(launcher, "utf8");
+  await writeFile(launcher, `${original}// changed\n`);
+  await writeFiles(repo, { "src/t.ts": "t\n" });
+  git(repo, "add", "src/t.ts");
+  const tampered = spawnSync("git", ["commit", "-qm", "t"], { cwd: repo, env: { ...base, EXO_HOOK_BUNDLE: join(older, "hook.mjs") }, encoding: "utf8" });
+  expect(tampered.status).toBe(1);
+  expect(tampered.stderr).toMatch(/is not exo's launcher \[HOOKS_TAMPERED\]/);
+  const before = (await tools.calls()).filter((c) => c.startsWith("node ")).length;
+  const viaRunner = spawnSync("git", ["commit", "-qm", "t"], { cwd: repo, env: { ...base, EXO_HOOK_BUNDLE: join(DIST, "hook.mjs") }, encoding: "utf8" });
+  expect(viaRunner.status).toBe(1);
+  expect(viaRunner.stderr).toMatch(/is not exo's launcher \[HOOKS_TAMPERED\]/);
+  expect((await tools.calls()).filter((c) => c.startsWith("node ")).slice(before)).toEqual([`node ${join(DIST, "hook-run.cjs")} git pre-commit`]);
 });
