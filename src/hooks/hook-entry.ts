@@ -32,7 +32,7 @@ export interface HookAnswer {
 
 type Payload = Record<string, unknown>;
 
-export type Gathered = { targets: ShellTarget[]; unknown: string[]; maybe: (ShellTarget & { label: string })[]; readOnly: boolean };
+export type Gathered = { targets: ShellTarget[]; unknown: string[]; maybe: (ShellTarget & { label: string })[]; readOnly: boolean; forbidden?: string[] };
 
 /** Expand a glob word against the filesystem from cwd (SPEC §7.4 "Words"); at most 1,001 hits. */
 export function expandGlob(pattern: string, cwd: string): string[] | null {
@@ -103,7 +103,7 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
   const shell = (command: unknown, at: string): Gathered => {
     const text = Array.isArray(command) ? command.map((w) => `'${String(w).replaceAll("'", "'\\''")}'`).join(" ") : str(command);
     const r = shellTargets(text, shellContext(at, home, projectDir, guardReads));
-    return { targets: r.targets, unknown: r.unknown, maybe: r.maybe ?? [], readOnly: false };
+    return { targets: r.targets, unknown: r.unknown, maybe: r.maybe ?? [], readOnly: false, ...(r.forbidden ? { forbidden: r.forbidden } : {}) };
   };
   const mcp = (server: string, name: string, args: unknown): Gathered => ({ ...mcpTargets(server, name, args, (p) => abs(p)), readOnly: false });
   if (harness === "windsurf") {
@@ -309,6 +309,11 @@ export function evaluateTargets(gathered: Gathered, payload: Payload, io: HookIO
   } else {
     const lock = session ? (readJsonSync(join(where.stateDir, "locks", `${session.ticket}.json`)) as Parameters<typeof checkAction>[3] | null | undefined) ?? null : null;
     decision = checkAction(seal, { targets: resolved, unknownWrites, maybeWrites: maybeResolved, repoRoot: where.root, home, tmpdir: realTmp(), caseInsensitive: nocase }, session, lock, new Date(io.env["EXO_NOW"] || Date.now()));
+  }
+  const forbidden = gathered.forbidden?.[0];
+  if (forbidden) {
+    decision = { decision: "deny", code: "HOOKS_TAMPERED", reason: `exo blocked ${forbidden}: an agent may not take exo's hooks out; a person runs exo hook-install --uninstall in their own terminal.`, rule: null, targets: decision.targets };
+    if (seal.hooks.enforcement === "advisory") decision = { ...decision, enforced_from: "deny", decision: "allow" };
   }
   return { where, seal, session, decision, readOnly, unknown: unknownWrites, tampered: false };
 }

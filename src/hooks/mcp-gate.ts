@@ -27,10 +27,15 @@ function collect(value: unknown, key: string, out: string[], depth: number): voi
 }
 
 /** Candidate writes of one MCP call; `place` turns a path into an absolute one. */
-export function mcpTargets(server: string, tool: string, args: unknown, place: (p: string) => string): { targets: ShellTarget[]; unknown: string[]; maybe: (ShellTarget & { label: string })[] } {
+export function mcpTargets(server: string, tool: string, args: unknown, place: (p: string) => string): { targets: ShellTarget[]; unknown: string[]; maybe: (ShellTarget & { label: string })[]; forbidden?: string[] } {
   const name = tool.replace(/^MCP:/, "").replace(/^mcp__/, "");
   const verb = name.split(/__|[._-]/).find((w) => w !== "") ?? name;
-  if (isExoServer(server) || /^exo__/.test(name) || READ_VERBS.test(verb)) return { targets: [], unknown: [], maybe: [] };
+  if (isExoServer(server) || /^exo__/.test(name)) {
+    // exo's tools govern themselves, but taking exo's hooks out is for a person, not an agent.
+    const uninstall = /(^|_)hook_install$/.test(name) && args !== null && typeof args === "object" && [true, "true"].includes((args as Record<string, unknown>)["uninstall"] as boolean | string);
+    return { targets: [], unknown: [], maybe: [], ...(uninstall ? { forbidden: ["exo_hook_install with uninstall"] } : {}) };
+  }
+  if (READ_VERBS.test(verb)) return { targets: [], unknown: [], maybe: [] };
   const paths: string[] = [];
   collect(args, "", paths, 0);
   const label = `MCP tool ${server ? `${server}/` : ""}${name}`;

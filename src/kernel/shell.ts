@@ -18,6 +18,8 @@ export interface ShellResult {
    * not be allowed as an unknown write (SPEC §7.4, docs/hooks.md "write classes").
    */
   maybe?: (ShellTarget & { label: string })[];
+  /** Commands that take exo's own enforcement out (`exo hook-install --uninstall`): refused to agents. */
+  forbidden?: string[];
 }
 
 export interface ShellContext {
@@ -300,6 +302,41 @@ function stripWrappers(words: Word[]): Word[] {
   return ws;
 }
 
+const EXO_GLOBAL_VALUE = new Set(["--format", "--repo", "--actor"]);
+const PACKAGE_RUNNERS = new Set(["npx", "pnpx", "bunx"]);
+const EXEC_VERBS = new Set(["exec", "dlx", "x"]);
+
+/** The word names exo: its bin (`exo`, `exoprotocol`, a path to one, or to exo's dist/cli/bin.js) or its package. */
+function namesExo(word: string): boolean {
+  return /(^|\/)(exo|exoprotocol)(@[^/]*)?$/.test(word) || /(^|\/)exoprotocol\/dist\/cli\/bin\.js$/.test(word);
+}
+
+/**
+ * `exo hook-install --uninstall`, however exo is started (its bin, `npx exoprotocol`, pnpm/yarn/bun
+ * dlx or exec, `node …/exoprotocol/dist/cli/bin.js`): the one exo command that takes exo's hooks
+ * out. A person runs it (docs/hooks.md); an agent's call is refused whatever its scope.
+ */
+function takesHooksOut(base: string, args: Word[]): boolean {
+  let rest: Word[];
+  if (base === "exo" || base === "exoprotocol") rest = args;
+  else if (PACKAGE_RUNNERS.has(base) || base === "node" || (["npm", "pnpm", "yarn", "bun"].includes(base) && EXEC_VERBS.has(args[0]?.text ?? ""))) {
+    const at = args.findIndex((a) => !a.dynamic && namesExo(a.text));
+    if (at < 0) return false;
+    rest = args.slice(at + 1);
+  } else return false;
+  let sub = "";
+  for (let i = 0; i < rest.length; i++) {
+    const t = (rest[i] as Word).text;
+    if (t === "--") break;
+    if (EXO_GLOBAL_VALUE.has(t)) i++;
+    else if (!t.startsWith("-")) {
+      sub = t;
+      break;
+    }
+  }
+  return sub === "hook-install" && rest.some((a) => a.text === "--uninstall" || a.text === "--uninstall=true");
+}
+
 /** Operands: words not starting with "-" (after "--", everything). */
 function operands(args: Word[], takesValue: ReadonlySet<string> = new Set()): Word[] {
   const out: Word[] = [];
@@ -410,6 +447,10 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     if (!name) continue;
     if (words[0]?.dynamic) {
       result.unknown.push(`command name ${name || "(expansion)"} is computed at run time`);
+      continue;
+    }
+    if (takesHooksOut(base, args)) {
+      (result.forbidden ??= []).push("exo hook-install --uninstall");
       continue;
     }
     switch (base) {

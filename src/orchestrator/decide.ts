@@ -33,6 +33,7 @@ export async function decideCommand(ctx: Context, input: { path: string[]; actio
     gathered.targets.push(...r.targets);
     gathered.unknown.push(...r.unknown);
     gathered.maybe.push(...r.maybe);
+    if (r.forbidden) gathered.forbidden = r.forbidden;
     gathered.readOnly = false;
   }
   if (input.apply_patch !== undefined) {

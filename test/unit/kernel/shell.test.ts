@@ -126,3 +126,32 @@ test("apply_patch: Add/Update write, Delete deletes, Move deletes the old path a
     { path: "/r/old.ts", action: "delete" },
   ]);
 });
+
+test("exo hook-install --uninstall is forbidden however exo is started; other exo commands and look-alikes are not", () => {
+  const forbidden = (command: string) => shellTargets(command, ctx).forbidden ?? [];
+  for (const command of [
+    "exo hook-install --uninstall",
+    "exo --format json hook-install --harness claude --uninstall",
+    "exo --repo /r hook-install --uninstall=true",
+    "npx exoprotocol hook-install --uninstall",
+    "npx -y exoprotocol@1.0.0 hook-install --uninstall",
+    "pnpm dlx exoprotocol hook-install --uninstall",
+    "yarn exec exo hook-install --uninstall",
+    "node node_modules/exoprotocol/dist/cli/bin.js hook-install --uninstall",
+    "./node_modules/.bin/exo hook-install --uninstall",
+    "cd sub && EXO_ACTOR=x exo hook-install --uninstall; echo done",
+    "bash -c 'exo hook-install --uninstall'",
+  ]) {
+    expect(forbidden(command), command).toEqual(["exo hook-install --uninstall"]);
+  }
+  for (const command of [
+    "exo hook-install",
+    "exo hook-install --harness git --dry-run",
+    "exo session-finish --summary 'exo hook-install --uninstall'",
+    "echo exo hook-install --uninstall",
+    "exo ticket-create hook-install --uninstall-notes x",
+    "npx prettier --write hook-install",
+  ]) {
+    expect(forbidden(command), command).toEqual([]);
+  }
+});

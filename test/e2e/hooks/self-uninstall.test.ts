@@ -1,0 +1,44 @@
+// An agent may not take exo's hooks out: `exo hook-install --uninstall` through the agent's shell
+// (however exo is started) and exo's own MCP tool with `uninstall` are refused, whatever the
+// session's scope; the same command run by a person still works.
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { envelope, exo } from "../../helpers/repo.js";
+import { claudeSessionRepo, decision, fixture, hook } from "../../helpers/hooks.js";
+
+const env = { EXO_ACTOR: "agent:claude" };
+
+test("the PreToolUse hook refuses exo hook-install --uninstall from Bash and from exo's MCP tool", async () => {
+  const repo = await claudeSessionRepo({ "src/auth/login.ts": "a\n" });
+  const bash = (command: string) => fixture("claude-pretooluse-bash.json", repo, (p) => ((p["tool_input"] as Record<string, unknown>)["command"] = command));
+
+  for (const command of ["exo hook-install --uninstall", "npx exoprotocol hook-install --harness claude --uninstall", "cd src && exo --format json hook-install --uninstall"]) {
+    const run = await hook(repo, "claude", "PreToolUse", await bash(command), env);
+    expect(run.code).toBe(0);
+    expect(decision(run), command).toEqual({ decision: "deny", reason: expect.stringMatching(/^exo blocked exo hook-install --uninstall: an agent may not take exo's hooks out/) });
+  }
+  // Other exo commands run as before.
+  expect(decision(await hook(repo, "claude", "PreToolUse", await bash("exo hook-install --dry-run && exo status"), env))).toBeNull();
+
+  const mcp = (input: Record<string, unknown>) =>
+    fixture("claude-pretooluse-bash.json", repo, (p) => {
+      p["tool_name"] = "mcp__exo__exo_hook_install";
+      p["tool_input"] = input;
+    });
+  const refused = await hook(repo, "claude", "PreToolUse", await mcp({ uninstall: true }), env);
+  expect(decision(refused)?.decision).toBe("deny");
+  expect(decision(refused)?.reason).toMatch(/exo_hook_install with uninstall/);
+  expect(decision(await hook(repo, "claude", "PreToolUse", await mcp({ harness: ["claude"] }), env))).toBeNull();
+
+  // exo decide (the SDK's and CI's question) gives the hook's answer.
+  const decided = envelope(await exo(repo, "decide", "--bash", "exo hook-install --uninstall", { env }));
+  expect(decided.data).toMatchObject({ decision: "deny", code: "HOOKS_TAMPERED" });
+
+  // Each refusal is a ledger record; a person running the command still takes the hooks out.
+  const segments = await readdir(join(repo, ".exo/ledger"));
+  const ledger = (await Promise.all(segments.map((f) => readFile(join(repo, ".exo/ledger", f), "utf8")))).join("");
+  expect(ledger.match(/"code":"HOOKS_TAMPERED"/g)?.length).toBe(4);
+  expect((await exo(repo, "hook-install", "--harness", "claude", "--uninstall")).code).toBe(0);
+  expect(await readFile(join(repo, ".claude/settings.json"), "utf8")).not.toMatch(/exo-hook\.mjs/);
+});
