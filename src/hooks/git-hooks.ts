@@ -35,12 +35,15 @@ function stagedFromStdin(io: HookIO): string | null {
   return io.stdin.endsWith(`\0${end}`) ? io.stdin.slice(0, -end.length) : null;
 }
 
-/** False when the checkout's launcher is not exo's, byte for byte (unreadable: not this check's business). */
+/**
+ * False when the checkout's launcher is not exo's, byte for byte, or cannot be read (no harness
+ * could run it either). A missing one is the script's business: it refuses the commit first.
+ */
 function launcherIsExos(where: Located): boolean {
   try {
     return readFileSync(join(where.exoDir, "bin", "exo-hook.mjs"), "utf8") === LAUNCHER;
-  } catch {
-    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ENOENT";
   }
 }
 

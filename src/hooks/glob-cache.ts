@@ -9,10 +9,17 @@ import { writeCacheFileSync } from "../io/fs-atomic.js";
 
 let file: string | null = null;
 
-/** Match globs from this repository's compiled-glob cache (a missing or foreign one is ignored). */
+/**
+ * Match globs from this repository's compiled-glob cache. A missing, unreadable (a folder, a
+ * symlink loop, no permission), unparsable or foreign one is ignored: the globs are compiled.
+ */
 export function useGlobCache(stateDir: string): void {
   file = join(stateDir, "cache", "globs.json");
-  useCompiledGlobs(readJsonSync(file));
+  try {
+    useCompiledGlobs(readJsonSync(file));
+  } catch {
+    // unreadable: compile what is needed (writing it back fails the same way, quietly)
+  }
 }
 
 /** Persist the globs this call had to compile (temp file + rename; lost, the next call compiles again). */

@@ -2,7 +2,7 @@
 // .exo/cache/globs.json; later calls (gating events, git's pre-commit) decide from it without
 // loading picomatch at all.
 import { spawnSync } from "node:child_process";
-import { copyFile, mkdtemp, readFile, realpath, rm } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readFile, realpath, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, onTestFinished, test } from "vitest";
@@ -34,6 +34,13 @@ test("a warm hook decides from .exo/cache/globs.json without picomatch; a cold o
   const warmAllow = await hook(repo, "claude", "PreToolUse", inside, lonely);
   expect(warmAllow.code).toBe(0);
   expect(decision(warmAllow)).toBeNull();
+
+  // A cache that cannot be read is ignored, not an internal error.
+  await rm(join(repo, ".exo/cache/globs.json"));
+  await mkdir(join(repo, ".exo/cache/globs.json"));
+  const full = { ...env, EXO_HOOK_BUNDLE: join(DIST, "hook.mjs") };
+  expect(decision(await hook(repo, "claude", "PreToolUse", outside, full))).toEqual(decision(first));
+  expect(decision(await hook(repo, "claude", "PreToolUse", inside, full))).toBeNull();
 });
 
 test("git's pre-commit checks staged paths with the same compiled globs, without picomatch once they are there", async () => {
@@ -68,4 +75,14 @@ test("git's pre-commit checks staged paths with the same compiled globs, without
   const warmAllowed = await commit("src/b.ts", join(lone, "hook.mjs"));
   expect(warmAllowed.status, warmAllowed.stderr).toBe(0);
   expect(warmAllowed.stderr).toBe("");
+
+  // A cache that cannot be read (here a folder in its place) is ignored: the globs are compiled.
+  await rm(join(repo, ".exo/cache/globs.json"));
+  await mkdir(join(repo, ".exo/cache/globs.json"));
+  const unreadableBlocked = await commit("docs/d.md", join(DIST, "hook.mjs"));
+  expect(unreadableBlocked.status).toBe(1);
+  expect(unreadableBlocked.stderr).toMatch(/docs\/d\.md.*OUT_OF_SCOPE/);
+  const unreadableAllowed = await commit("src/c.ts", join(DIST, "hook.mjs"));
+  expect(unreadableAllowed.status, unreadableAllowed.stderr).toBe(0);
+  expect(unreadableAllowed.stderr).toBe("");
 });
