@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { expect } from "vitest";
-import { exo, git, initRepo, runNode, type Run } from "./repo.js";
+import { envelope, exo, git, initRepo, runNode, type Run } from "./repo.js";
 
 const FIXTURES = resolve("test/fixtures/hooks");
 
@@ -34,5 +34,19 @@ export async function claudeSessionRepo(files: Record<string, string>, actor = "
   git(repo, "add", "-A");
   git(repo, "commit", "-qm", "governed");
   expect((await exo(repo, "session-start", "--ticket-id", "T1", { env: { EXO_ACTOR: actor } })).code).toBe(0);
+  return repo;
+}
+
+/**
+ * A repository with exo's git hooks installed and task T1 (scope src/**) committed, plus files
+ * src/a.ts and docs/d.md; with `actor`, that actor's session on T1 is started.
+ */
+export async function gitHooksRepo(actor?: string): Promise<string> {
+  const repo = await initRepo({ "src/a.ts": "a\n", "docs/d.md": "d\n" });
+  await exo(repo, "hook-install", "--harness", "git");
+  await exo(repo, "ticket-create", "t", "--id", "T1", "--scope-allow", "src/**");
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "setup");
+  if (actor) expect(envelope(await exo(repo, "session-start", "--ticket-id", "T1", { env: { EXO_ACTOR: actor } })).ok).toBe(true);
   return repo;
 }

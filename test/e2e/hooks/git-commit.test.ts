@@ -7,7 +7,8 @@ import { chmod, mkdtemp, readFile, realpath, rm, writeFile } from "node:fs/promi
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, onTestFinished, test } from "vitest";
-import { DIST, envelope, exo, git, initRepo, writeFiles } from "../../helpers/repo.js";
+import { DIST, envelope, exo, git, writeFiles } from "../../helpers/repo.js";
+import { gitHooksRepo } from "../../helpers/hooks.js";
 
 const ACTOR = "agent:claude";
 
@@ -21,15 +22,6 @@ async function countingNode(): Promise<{ bin: string; starts: () => Promise<numb
   return { bin, starts: async () => (existsSync(log) ? (await readFile(log, "utf8")).split("\n").filter(Boolean).length : 0) };
 }
 
-async function governedWithGitHooks(): Promise<string> {
-  const repo = await initRepo({ "src/a.ts": "a\n", "docs/d.md": "d\n" });
-  await exo(repo, "hook-install", "--harness", "git");
-  await exo(repo, "ticket-create", "t", "--id", "T1", "--scope-allow", "src/**");
-  git(repo, "add", "-A");
-  git(repo, "commit", "-qm", "setup");
-  return repo;
-}
-
 function commit(cwd: string, env: NodeJS.ProcessEnv, ...args: string[]): { status: number | null; stderr: string } {
   const r = spawnSync("git", ["commit", "-q", ...args], { cwd, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   return { status: r.status, stderr: r.stderr };
@@ -40,7 +32,7 @@ function lastTrailers(cwd: string): string {
 }
 
 test("in a linked worktree, -m, -F, editor, amend and --no-verify commits carry Exo-Session and Exo-Ticket; out-of-scope files are still blocked", async () => {
-  const main = await governedWithGitHooks();
+  const main = await gitHooksRepo();
   const linked = `${main}-linked`;
   onTestFinished(() => rm(linked, { recursive: true, force: true }));
   git(main, "worktree", "add", "-q", linked, "-b", "feat");
@@ -99,7 +91,7 @@ test("in a linked worktree, -m, -F, editor, amend and --no-verify commits carry 
 });
 
 test("a commit with exo's hooks starts Node once; --no-verify once; exo's own auto-commit never", async () => {
-  const repo = await governedWithGitHooks();
+  const repo = await gitHooksRepo();
   expect(envelope(await exo(repo, "session-start", "--ticket-id", "T1", { env: { EXO_ACTOR: ACTOR } })).ok).toBe(true);
   const node = await countingNode();
   const env = { ...process.env, PATH: `${node.bin}:${process.env["PATH"] ?? ""}`, EXO_ACTOR: ACTOR, EXO_HOOK_BUNDLE: join(DIST, "hook.mjs") };
@@ -124,7 +116,7 @@ test("a commit with exo's hooks starts Node once; --no-verify once; exo's own au
 });
 
 test("pre-commit reads the staged list git wrote into its pipe, and asks git itself when the list came incomplete", async () => {
-  const repo = await governedWithGitHooks();
+  const repo = await gitHooksRepo();
   expect(envelope(await exo(repo, "session-start", "--ticket-id", "T1", { env: { EXO_ACTOR: ACTOR } })).ok).toBe(true);
   const env = { ...process.env, EXO_ACTOR: ACTOR, EXO_HOOK_BUNDLE: join(DIST, "hook.mjs") };
   await writeFiles(repo, { "src/b.ts": "b\n", "docs/d.md": "changed\n" });

@@ -7,7 +7,8 @@ import { chmod, copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import fc from "fast-check";
 import { expect, test } from "vitest";
-import { DIST, envelope, exo, git, initRepo, tempDir, writeFiles } from "../../helpers/repo.js";
+import { DIST, exo, git, initRepo, tempDir, writeFiles } from "../../helpers/repo.js";
+import { gitHooksRepo } from "../../helpers/hooks.js";
 
 const SESSION = "SES-20261202-010000-ABC123";
 
@@ -71,12 +72,7 @@ test("prepare-commit-msg appends the trailers to a one-paragraph message exactly
 });
 
 test("pre-commit starts hook-run.cjs beside the bundle the launcher would pick; the launcher when there is none", async () => {
-  const repo = await initRepo({ "src/a.ts": "a\n", "docs/d.md": "d\n" });
-  await exo(repo, "hook-install", "--harness", "git");
-  await exo(repo, "ticket-create", "t", "--id", "T1", "--scope-allow", "src/**");
-  git(repo, "add", "-A");
-  git(repo, "commit", "-qm", "setup");
-  expect(envelope(await exo(repo, "session-start", "--ticket-id", "T1", { env: { EXO_ACTOR: "agent:claude" } })).ok).toBe(true);
+  const repo = await gitHooksRepo("agent:claude");
   const tools = await loggingTools();
   const base = { ...process.env, PATH: `${tools.bin}:${process.env["PATH"] ?? ""}`, EXO_ACTOR: "agent:claude" };
   let k = 0;

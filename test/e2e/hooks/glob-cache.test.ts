@@ -6,8 +6,8 @@ import { copyFile, mkdir, mkdtemp, readFile, realpath, rm } from "node:fs/promis
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, onTestFinished, test } from "vitest";
-import { DIST, envelope, exo, git, initRepo, writeFiles } from "../../helpers/repo.js";
-import { claudeSessionRepo, decision, fixture, hook } from "../../helpers/hooks.js";
+import { DIST, git, writeFiles } from "../../helpers/repo.js";
+import { claudeSessionRepo, decision, fixture, gitHooksRepo, hook } from "../../helpers/hooks.js";
 
 test("a warm hook decides from .exo/cache/globs.json without picomatch; a cold one without picomatch fails safe", async () => {
   const repo = await claudeSessionRepo({ "src/auth/login.ts": "a\n", "docs/README.md": "d\n" });
@@ -44,12 +44,7 @@ test("a warm hook decides from .exo/cache/globs.json without picomatch; a cold o
 });
 
 test("git's pre-commit checks staged paths with the same compiled globs, without picomatch once they are there", async () => {
-  const repo = await initRepo({ "src/a.ts": "a\n", "docs/d.md": "d\n" });
-  await exo(repo, "hook-install", "--harness", "git");
-  await exo(repo, "ticket-create", "t", "--id", "T1", "--scope-allow", "src/**");
-  git(repo, "add", "-A");
-  git(repo, "commit", "-qm", "setup");
-  expect(envelope(await exo(repo, "session-start", "--ticket-id", "T1", { env: { EXO_ACTOR: "agent:claude" } })).ok).toBe(true);
+  const repo = await gitHooksRepo("agent:claude");
   await rm(join(repo, ".exo/cache/globs.json"), { force: true });
   // The git bundle alone, without the glob-engine.cjs it loads for globs not compiled yet.
   const lone = await realpath(await mkdtemp(join(tmpdir(), "exo-lone-hook-")));
@@ -62,27 +57,23 @@ test("git's pre-commit checks staged paths with the same compiled globs, without
     if (r.status !== 0) git(repo, "reset", "-q");
     return r;
   };
+  // With this bundle, docs/d.md is refused (out of scope) and a file under src/ goes through.
+  const decides = async (bundle: string, inScope: string) => {
+    const blocked = await commit("docs/d.md", bundle);
+    expect(blocked.status).toBe(1);
+    expect(blocked.stderr).toMatch(/docs\/d\.md.*OUT_OF_SCOPE/);
+    const allowed = await commit(inScope, bundle);
+    expect(allowed.status, allowed.stderr).toBe(0);
+    expect(allowed.stderr).toBe("");
+  };
 
-  const first = await commit("docs/d.md", join(DIST, "hook.mjs"));
-  expect(first.status).toBe(1);
-  expect(first.stderr).toMatch(/docs\/d\.md.*OUT_OF_SCOPE/);
+  await decides(join(DIST, "hook.mjs"), "src/b.ts");
   const table = JSON.parse(await readFile(join(repo, ".exo/cache/globs.json"), "utf8"));
   expect(Object.keys(table.entries)).toContain("s\u0000src/**");
-
-  const warmBlocked = await commit("docs/d.md", join(lone, "hook.mjs"));
-  expect(warmBlocked.status).toBe(1);
-  expect(warmBlocked.stderr).toMatch(/docs\/d\.md.*OUT_OF_SCOPE/);
-  const warmAllowed = await commit("src/b.ts", join(lone, "hook.mjs"));
-  expect(warmAllowed.status, warmAllowed.stderr).toBe(0);
-  expect(warmAllowed.stderr).toBe("");
+  await decides(join(lone, "hook.mjs"), "src/c.ts");
 
   // A cache that cannot be read (here a folder in its place) is ignored: the globs are compiled.
   await rm(join(repo, ".exo/cache/globs.json"));
   await mkdir(join(repo, ".exo/cache/globs.json"));
-  const unreadableBlocked = await commit("docs/d.md", join(DIST, "hook.mjs"));
-  expect(unreadableBlocked.status).toBe(1);
-  expect(unreadableBlocked.stderr).toMatch(/docs\/d\.md.*OUT_OF_SCOPE/);
-  const unreadableAllowed = await commit("src/c.ts", join(DIST, "hook.mjs"));
-  expect(unreadableAllowed.status, unreadableAllowed.stderr).toBe(0);
-  expect(unreadableAllowed.stderr).toBe("");
+  await decides(join(DIST, "hook.mjs"), "src/d.ts");
 });
