@@ -32,7 +32,8 @@ export function mcpTargets(server: string, tool: string, args: unknown, place: (
   const verb = name.split(/__|[._-]/).find((w) => w !== "") ?? name;
   if (isExoServer(server) || /^exo__/.test(name)) {
     // exo's tools govern themselves, but taking exo's hooks out is for a person, not an agent.
-    const uninstall = /(^|_)hook_install$/.test(name) && args !== null && typeof args === "object" && [true, "true"].includes((args as Record<string, unknown>)["uninstall"] as boolean | string);
+    const given = (key: string) => args !== null && typeof args === "object" && [true, "true"].includes((args as Record<string, unknown>)[key] as boolean | string);
+    const uninstall = /(^|_)hook_install$/.test(name) && given("uninstall") && !given("dry_run");
     return { targets: [], unknown: [], maybe: [], ...(uninstall ? { forbidden: ["exo_hook_install with uninstall"] } : {}) };
   }
   if (READ_VERBS.test(verb)) return { targets: [], unknown: [], maybe: [] };

@@ -314,7 +314,8 @@ function namesExo(word: string): boolean {
 /**
  * `exo hook-install --uninstall`, however exo is started (its bin, `npx exoprotocol`, pnpm/yarn/bun
  * dlx or exec, `node …/exoprotocol/dist/cli/bin.js`): the one exo command that takes exo's hooks
- * out. A person runs it (docs/hooks.md); an agent's call is refused whatever its scope.
+ * out. A person runs it (docs/hooks.md); an agent's call is refused whatever its scope (a
+ * `--dry-run`, which changes nothing, is not).
  */
 function takesHooksOut(base: string, args: Word[]): boolean {
   let rest: Word[];
@@ -334,7 +335,8 @@ function takesHooksOut(base: string, args: Word[]): boolean {
       break;
     }
   }
-  return sub === "hook-install" && rest.some((a) => a.text === "--uninstall" || a.text === "--uninstall=true");
+  const flag = (name: string) => rest.some((a) => a.text === name || a.text === `${name}=true`);
+  return sub === "hook-install" && flag("--uninstall") && !flag("--dry-run");
 }
 
 /** Operands: words not starting with "-" (after "--", everything). */

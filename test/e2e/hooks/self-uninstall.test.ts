@@ -30,6 +30,7 @@ test("the PreToolUse hook refuses exo hook-install --uninstall from Bash and fro
   expect(decision(refused)?.decision).toBe("deny");
   expect(decision(refused)?.reason).toMatch(/exo_hook_install with uninstall/);
   expect(decision(await hook(repo, "claude", "PreToolUse", await mcp({ harness: ["claude"] }), env))).toBeNull();
+  expect(decision(await hook(repo, "claude", "PreToolUse", await mcp({ uninstall: true, dry_run: true }), env))).toBeNull();
 
   // exo decide (the SDK's and CI's question) gives the hook's answer.
   const decided = envelope(await exo(repo, "decide", "--bash", "exo hook-install --uninstall", { env }));

@@ -147,6 +147,7 @@ test("exo hook-install --uninstall is forbidden however exo is started; other ex
   for (const command of [
     "exo hook-install",
     "exo hook-install --harness git --dry-run",
+    "exo hook-install --uninstall --dry-run",
     "exo session-finish --summary 'exo hook-install --uninstall'",
     "echo exo hook-install --uninstall",
     "exo ticket-create hook-install --uninstall-notes x",
