@@ -11,6 +11,7 @@ import { appendTouched, recordHookEvent } from "./hook-io.js";
 import { selfProtection } from "./self-protect.js";
 import { COMMIT_PID_ENV, LAUNCHER_REPLACED, STAGED_END, STAGED_ON_STDIN_ENV } from "../stdlib/hooks/git-hook-body.js";
 import { LAUNCHER } from "../stdlib/hooks/launcher.js";
+import { trailerConfigIsPlain } from "../stdlib/hooks/trailer-config.js";
 import { resolveSession, type HookAnswer, type HookIO } from "./hook-entry.js";
 import type { Located } from "../io/locate.js";
 
@@ -127,8 +128,9 @@ function trailerSession(where: Located, io: HookIO, nameOnly: string): { id: str
 
 /**
  * The trailer memo (`<git dir>/exo-trailers`): pre-commit already resolved the session of this
- * commit, so it leaves "<pid of git commit>\n<session>\n<ticket>\n" for the prepare-commit-msg
- * shell script, which applies the trailers without starting Node when the pid is its parent's.
+ * commit, so it leaves "<pid of git commit>\n<session>\n<ticket>\n<plain or nothing>\n" for the
+ * prepare-commit-msg shell script, which applies the trailers without starting Node when the pid
+ * is its parent's.
  * EXO_GIT_DIR is set by exo's hook scripts; without it (another wrapper) no memo is written.
  */
 function writeTrailerMemo(where: Located, io: HookIO, nameOnly: string): void {
@@ -143,7 +145,9 @@ function writeTrailerMemo(where: Located, io: HookIO, nameOnly: string): void {
     // The pid of `git commit`: exo's pre-commit script names it (Node runs in its pipeline);
     // a wrapper that execs Node directly makes git the parent.
     const commitPid = io.env[COMMIT_PID_ENV] ?? "";
-    writeFileSync(temp, `${/^[1-9][0-9]*$/.test(commitPid) ? commitPid : process.ppid}\n${session?.id ?? ""}\n${session?.ticket ?? ""}\n`);
+    // The fourth line lets the script append the trailers itself (stdlib/hooks/trailer-config.ts).
+    const how = trailerConfigIsPlain(where.stateDir) ? "plain" : "";
+    writeFileSync(temp, `${/^[1-9][0-9]*$/.test(commitPid) ? commitPid : process.ppid}\n${session?.id ?? ""}\n${session?.ticket ?? ""}\n${how}\n`);
     renameSync(temp, memo);
   } catch {
     rmSync(memo, { force: true });

@@ -15,6 +15,7 @@ import { loadConfig, readSealedPolicy } from "../stdlib/config/store.js";
 import type { Config } from "../stdlib/config/model.js";
 import { gitFacts } from "../stdlib/git/facts.js";
 import { gitConfig } from "../io/git-config.js";
+import { recordTrailerConfig } from "../stdlib/hooks/trailer-config.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
 import { acquireLock, bindLock, listLocks, reacquireForSession, readLock, releaseLock, unbindLock } from "../stdlib/locks/store.js";
 import { lockLost, lostCause } from "../stdlib/locks/lost.js";
@@ -318,7 +319,11 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
   }
   // Attribution (issue #19): what is dirty now is not this session's unless it changes.
   const { dirtySnapshot, snapshotText } = attribution;
-  const [facts, startDirty] = await Promise.all([gitConfig(repo).then((entries) => gitFacts(repo.root, config.git.remote, config.git.base_branch, entries)), dirtyNow && !switched ? dirtyNow : dirtySnapshot(repo.root)]);
+  const withConfig = (entries: Awaited<ReturnType<typeof gitConfig>>) => {
+    if (entries) recordTrailerConfig(repo.stateDir, entries); // may prepare-commit-msg add trailers in shell
+    return gitFacts(repo.root, config.git.remote, config.git.base_branch, entries);
+  };
+  const [facts, startDirty] = await Promise.all([gitConfig(repo).then(withConfig), dirtyNow && !switched ? dirtyNow : dirtySnapshot(repo.root)]);
   const id = generateId("SES", now, randomInt);
 
   // A garbled handoff fails the start before anything changes (STATE_CORRUPT, doctor --fix).

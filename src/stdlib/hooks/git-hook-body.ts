@@ -10,8 +10,9 @@
 //   memo of this commit (`--no-verify`, no pre-commit run) it asks the hook bundle as before.
 //   A one-paragraph message from -m or -F (no blank, comment or `---` line, ending with a newline)
 //   has no trailer block, so the script appends the blank line and the two trailers itself, as
-//   `git interpret-trailers` would (test/e2e/hooks/git-trailers.test.ts compares the two); any
-//   other message goes to `git interpret-trailers`.
+//   `git interpret-trailers` would (test/e2e/hooks/git-trailers.test.ts compares the two), when the
+//   memo says git's configuration changes nothing there (stdlib/hooks/trailer-config.ts); any other
+//   message goes to `git interpret-trailers`.
 // - pre-commit pipes `git diff --cached --name-status -M -z` into Node, so git lists the staged
 //   files while Node starts instead of after. The list ends with STAGED_END only when git
 //   succeeded (a field no git path can be: paths are relative); without it the bundle asks git.
@@ -42,12 +43,12 @@ export function gitHookBody(name: string, launcherSha256?: string): string {
     name === "prepare-commit-msg"
       ? `case $1 in */*) memo=\${1%/*}/exo-trailers ;; *) memo=exo-trailers ;; esac
 if [ -s "$memo" ]; then
-  pid= ses= tkt=
-  { read -r pid; read -r ses; read -r tkt; } < "$memo"
+  pid= ses= tkt= how=
+  { read -r pid; read -r ses; read -r tkt; read -r how; } < "$memo"
   { : > "$memo"; } 2>/dev/null
   if [ "$pid" = "$PPID" ] && [ -n "$1" ]; then
     [ -n "$ses" ] || exit 0
-    if [ "$2" = message ] && [ -n "$tkt" ] && [ -s "$1" ]; then
+    if [ "$how" = plain ] && [ "$2" = message ] && [ -n "$tkt" ] && [ -s "$1" ]; then
       plain=1 line=
       while IFS= read -r line; do
         case $line in '#'*|';'*|---*) plain= ;; *[![:space:]]*) ;; *) plain= ;; esac

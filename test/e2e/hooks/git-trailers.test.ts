@@ -7,7 +7,7 @@ import { chmod, copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import fc from "fast-check";
 import { expect, test } from "vitest";
-import { DIST, exo, git, initRepo, tempDir, writeFiles } from "../../helpers/repo.js";
+import { DIST, envelope, exo, git, initRepo, tempDir, writeFiles } from "../../helpers/repo.js";
 import { gitHooksRepo } from "../../helpers/hooks.js";
 
 const SESSION = "SES-20261202-010000-ABC123";
@@ -36,7 +36,7 @@ test("prepare-commit-msg appends the trailers to a one-paragraph message exactly
   let n = 0;
   let fast = 0;
 
-  const check = async (message: string, source = "message"): Promise<void> => {
+  const check = async (message: string, source = "message", how = "plain"): Promise<void> => {
     const dir = join(work, String(n++));
     await mkdir(dir);
     const file = join(dir, "COMMIT_EDITMSG");
@@ -44,7 +44,7 @@ test("prepare-commit-msg appends the trailers to a one-paragraph message exactly
     await writeFile(file, message);
     await writeFile(expected, message);
     // The memo pre-commit leaves: the pid of `git commit` (here this process, the script's parent).
-    await writeFile(join(dir, "exo-trailers"), `${process.pid}\n${SESSION}\nT1\n`);
+    await writeFile(join(dir, "exo-trailers"), `${process.pid}\n${SESSION}\nT1\n${how}\n`);
     const before = (await tools.calls()).length;
     const r = spawnSync("sh", [script, file, source], { cwd: repo, env: { ...process.env, PATH: `${tools.bin}:${process.env["PATH"] ?? ""}` }, encoding: "utf8" });
     expect(r.status, r.stderr).toBe(0);
@@ -58,6 +58,8 @@ test("prepare-commit-msg appends the trailers to a one-paragraph message exactly
   expect(fast).toBe(6);
   for (const m of ["no newline", "", "subject\n\nbody\n", "subject\n\nKey: value\n", "subject\n   \n", "# comment\n", "subject\n# comment\n", "subject\n---\ndiff\n", "a;b\n;c\n"]) await check(m);
   await check("from the editor\n", "");
+  // Without "plain" (git's configuration has trailer.* or core.commentChar keys), git decides.
+  await check("c 1\n", "message", "");
   expect(fast).toBe(6);
 
   // Generated messages: lines of awkward characters, blank lines, comment and divider lines.
@@ -69,6 +71,25 @@ test("prepare-commit-msg appends the trailers to a one-paragraph message exactly
     { numRuns: 120 },
   );
   expect(fast).toBeGreaterThan(6 + 15); // not vacuous: the shell answered for about a third of them
+});
+
+test("with trailer settings in git's configuration, git interpret-trailers places exo's trailers", async () => {
+  const repo = await gitHooksRepo();
+  git(repo, "config", "trailer.where", "start");
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "T1", { env: { EXO_ACTOR: "agent:claude" } })).ok).toBe(true);
+  expect(JSON.parse(await readFile(join(repo, ".exo/cache/git-trailers.json"), "utf8"))).toEqual({ format: "exo.git-trailers/1", plain: false });
+  await writeFiles(repo, { "src/b.ts": "b\n" });
+  git(repo, "add", "src/b.ts");
+  const r = spawnSync("git", ["commit", "-qm", "subject"], { cwd: repo, env: { ...process.env, EXO_ACTOR: "agent:claude", EXO_HOOK_BUNDLE: join(DIST, "hook.mjs") }, encoding: "utf8" });
+  expect(r.status, r.stderr).toBe(0);
+  // trailer.where=start puts each new trailer before the others, as git would.
+  expect(git(repo, "log", "-1", "--format=%(trailers:only,unfold)").trim()).toMatch(/^Exo-Ticket: T1\nExo-Session: SES-/);
+
+  // Without such settings session-start records that the shell may append them.
+  git(repo, "config", "--unset", "trailer.where");
+  await exo(repo, "session-finish", "--summary", "x", "--skip-check", "--break-glass-reason", "test", { env: { EXO_ACTOR: "agent:claude" } });
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "T1", { env: { EXO_ACTOR: "agent:claude" } })).ok).toBe(true);
+  expect(JSON.parse(await readFile(join(repo, ".exo/cache/git-trailers.json"), "utf8")).plain).toBe(true);
 });
 
 test("pre-commit starts hook-run.cjs beside the bundle the launcher would pick; the launcher when there is none", async () => {
