@@ -3,8 +3,8 @@
 // `git interpret-trailers` gives; pre-commit starts the CommonJS runner beside the bundle the
 // launcher would pick, and the launcher whenever it cannot tell.
 import { spawnSync } from "node:child_process";
-import { chmod, copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { chmod, copyFile, mkdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import fc from "fast-check";
 import { expect, test } from "vitest";
 import { DIST, envelope, exo, git, initRepo, tempDir, writeFiles } from "../../helpers/repo.js";
@@ -123,6 +123,14 @@ test("pre-commit starts hook-run.cjs beside the bundle the launcher would pick; 
   const viaRecord = await commit(base);
   expect(viaRecord.status, viaRecord.stderr).toBe(0);
   expect(viaRecord.node).toBe(`node ${recorded.path.replace(/hook\.mjs$/, "hook-run.cjs")} git pre-commit`);
+
+  // exo installed in the project (node_modules/exoprotocol) comes before the recorded path.
+  await mkdir(join(repo, "node_modules"));
+  await symlink(dirname(DIST), join(repo, "node_modules", "exoprotocol"));
+  const viaProject = await commit(base);
+  expect(viaProject.status, viaProject.stderr).toBe(0);
+  expect(viaProject.node).toBe(`node ${join(repo, "node_modules/exoprotocol/dist/hook-run.cjs")} git pre-commit`);
+  await rm(join(repo, "node_modules"), { recursive: true });
 
   // A bundle folder without the runner (an older exo): the launcher, which still checks the scope.
   const older = await tempDir();
