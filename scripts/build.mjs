@@ -98,13 +98,18 @@ const lazyBuiltins = {
   name: "lazy-builtins",
   setup(b) {
     b.onResolve({ filter: LAZY_BUILTINS }, (args) => (args.namespace === "lazy-builtin" ? { path: args.path, external: true } : { path: args.path, namespace: "lazy-builtin" }));
-    b.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, (args) => {
-      const names = Object.keys(createRequire(import.meta.url)(args.path)).filter((n) => n !== "default");
-      const getters = names.map((n) => `${JSON.stringify(n)}: { enumerable: true, get: () => load()[${JSON.stringify(n)}] }`).join(",\n");
-      return { contents: `let loaded;\nconst load = () => (loaded ??= require(${JSON.stringify(args.path)}));\nObject.defineProperties(module.exports, {\n${getters}\n});\n`, loader: "js" };
-    });
+    b.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, (args) => ({ contents: gettersModule(args.path, args.path), loader: "js" }));
   },
 };
+/**
+ * A CommonJS module whose exports are getters over `module`'s (as this build's Node lists them),
+ * requiring `target` on the first read of one: the lazy form of a static import.
+ */
+function gettersModule(module, target) {
+  const names = Object.keys(createRequire(import.meta.url)(module)).filter((n) => n !== "default" && n !== "__esModule");
+  const getters = names.map((n) => `${JSON.stringify(n)}: { enumerable: true, get: () => load()[${JSON.stringify(n)}] }`).join(",\n");
+  return `let loaded;\nconst load = () => (loaded ??= require(${JSON.stringify(target)}));\nObject.defineProperties(module.exports, {\n${getters}\n});\n`;
+}
 // CommonJS bundles (the CLI's and the hooks'): import.meta.url becomes the bundle's own file URL.
 // Whitespace and syntax minified: every call reads and decodes them, and without comments they are
 // pure ASCII, which V8 takes in as a one-byte string. Identifiers keep their names, because the
@@ -180,11 +185,7 @@ const vendored = {
       args.kind === "require-call" ? { path: vendorFile(args.path), external: true } : { path: args.path, namespace: "vendor-lazy" },
     );
     b.onResolve({ filter: /^\.\/vendor\//, namespace: "vendor-lazy" }, (args) => ({ path: args.path, external: true }));
-    b.onLoad({ filter: /.*/, namespace: "vendor-lazy" }, (args) => {
-      const names = Object.keys(createRequire(import.meta.url)(args.path)).filter((n) => n !== "default" && n !== "__esModule");
-      const getters = names.map((n) => `${JSON.stringify(n)}: { enumerable: true, get: () => load()[${JSON.stringify(n)}] }`).join(",\n");
-      return { contents: `let loaded;\nconst load = () => (loaded ??= require(${JSON.stringify(vendorFile(args.path))}));\nObject.defineProperties(module.exports, {\n${getters}\n});\n`, loader: "js" };
-    });
+    b.onLoad({ filter: /.*/, namespace: "vendor-lazy" }, (args) => ({ contents: gettersModule(args.path, vendorFile(args.path)), loader: "js" }));
   },
 };
 await Promise.all([
