@@ -4,7 +4,7 @@
 // answer is printed.
 import { join } from "node:path";
 import { compiledGlobs, useCompiledGlobs } from "../kernel/globs.js";
-import { readJsonSync } from "../io/read.js";
+import { readCacheJsonSync } from "../io/read.js";
 import { writeCacheFileSync } from "../io/fs-atomic.js";
 
 let file: string | null = null;
@@ -15,11 +15,7 @@ let file: string | null = null;
  */
 export function useGlobCache(stateDir: string): void {
   file = join(stateDir, "cache", "globs.json");
-  try {
-    useCompiledGlobs(readJsonSync(file));
-  } catch {
-    // unreadable: compile what is needed (writing it back fails the same way, quietly)
-  }
+  useCompiledGlobs(readCacheJsonSync(file));
 }
 
 /** Persist the globs this call had to compile (temp file + rename; lost, the next call compiles again). */

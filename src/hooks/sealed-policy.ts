@@ -10,11 +10,11 @@
 // ticks in seconds, a second write within the same tick would keep the stamp. An actor able to
 // forge the cache could as well recompute the seal, which is a plain SHA-256: the cache gives
 // nothing away that the seal did not.
-import { readFileSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { join } from "node:path";
 import { hasValidSeal } from "../kernel/canon.js";
 import type { Located } from "../io/locate.js";
-import { readJsonSync } from "../io/read.js";
+import { readCacheJsonSync, readJsonSync } from "../io/read.js";
 import { writeCacheFileSync } from "../io/fs-atomic.js";
 
 const FORMAT = "exo.seal-verified/1";
@@ -53,10 +53,6 @@ export function sealIsValid(seal: object): boolean {
 }
 
 function cachedAs(cache: string): string | null {
-  try {
-    const entry = JSON.parse(readFileSync(cache, "utf8")) as { format?: unknown; verified?: unknown };
-    return entry.format === FORMAT && typeof entry.verified === "string" ? entry.verified : null;
-  } catch {
-    return null;
-  }
+  const entry = readCacheJsonSync(cache) as { format?: unknown; verified?: unknown } | null;
+  return entry?.format === FORMAT && typeof entry.verified === "string" ? entry.verified : null;
 }

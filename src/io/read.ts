@@ -21,6 +21,18 @@ export function readTextOrNullSync(file: string): string | null {
   }
 }
 
+/**
+ * A cache file's JSON, or null when it is missing, unreadable (a folder, a symlink loop, no
+ * permission) or unparsable: a cache that cannot be read is rebuilt, never an error.
+ */
+export function readCacheJsonSync(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as unknown;
+  } catch {
+    return null;
+  }
+}
+
 /** Parse JSON; null for a missing file; undefined for unparsable text. */
 export function readJsonSync(file: string): unknown {
   const text = readTextOrNullSync(file);

@@ -7,7 +7,7 @@
 import { join } from "node:path";
 import type { GitConfigEntry } from "../../io/git-config.js";
 import { writeCacheFileSync } from "../../io/fs-atomic.js";
-import { readJsonSync } from "../../io/read.js";
+import { readCacheJsonSync } from "../../io/read.js";
 
 const FORMAT = "exo.git-trailers/1";
 
@@ -33,10 +33,6 @@ export function trailerConfigIsPlain(stateDir: string): boolean {
 }
 
 function recorded(stateDir: string): boolean | null {
-  try {
-    const value = readJsonSync(file(stateDir)) as { format?: unknown; plain?: unknown } | null | undefined;
-    return value?.format === FORMAT && typeof value.plain === "boolean" ? value.plain : null;
-  } catch {
-    return null;
-  }
+  const value = readCacheJsonSync(file(stateDir)) as { format?: unknown; plain?: unknown } | null;
+  return value?.format === FORMAT && typeof value.plain === "boolean" ? value.plain : null;
 }
