@@ -1,11 +1,14 @@
 // Ticket locks (SPEC §4.6, §7.7): one file per ticket, never deleted (it carries the fencing
 // counter). Every mutation re-reads the file under the guard lock-<ID> and writes atomically;
 // readers never modify.
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync, type Stats } from "node:fs";
+import { join } from "node:path";
+import { BUILD_ID } from "../compiled.js";
 import { readdir } from "node:fs/promises";
 import { ExoError, ErrorCode } from "../../errors.js";
 import { actorMatches, isTicketId } from "../../kernel/ids.js";
-import { readJsonFile } from "../../io/read.js";
+import { readCacheJsonSync, readJsonFile } from "../../io/read.js";
+import { writeCacheFileSync } from "../../io/fs-atomic.js";
 import { withGuard } from "../../io/guard.js";
 import type { Repo } from "../../io/paths.js";
 import { appendLedger } from "../ledger/store.js";
@@ -29,7 +32,35 @@ export async function readLock(repo: Repo, ticket: string): Promise<LockState | 
   return lock;
 }
 
-/** Every parsable lock file, by ticket id. */
+/** A lock file as last read: its stat, and the lock (null when unparsable or misshapen). */
+interface IndexEntry {
+  size: number;
+  mtimeMs: number;
+  ino: number;
+  lock: LockState | null;
+}
+
+/**
+ * A file written this recently may be rewritten within the same timestamp tick with the same size
+ * (a heartbeat changes only a time); its entry is not kept, and it is read again (git's "racy"
+ * rule). Two seconds covers file systems that keep whole seconds.
+ */
+const RACY_MS = 2_000;
+
+const indexFile = (repo: Repo) => join(repo.cacheDir, "locks-index.json");
+
+function readIndex(repo: Repo): Record<string, IndexEntry> {
+  const parsed = readCacheJsonSync(indexFile(repo)) as { version?: number; build?: string; root?: string; files?: Record<string, IndexEntry> } | null;
+  return parsed && parsed.version === 1 && parsed.build === BUILD_ID && parsed.root === repo.locksDir && parsed.files && typeof parsed.files === "object" ? parsed.files : {};
+}
+
+/**
+ * Every parsable lock file, by ticket id. Released locks stay (they keep the ticket's fencing
+ * token), so the folder grows with every ticket ever worked on: a derived index in cache/ (SPEC
+ * §11) keeps each file's lock with its size, mtime and inode, and a file is read again only when
+ * one of them changed (every exo write is a new file renamed into place, so a new inode). The
+ * result is the same as reading every file.
+ */
 export async function listLocks(repo: Repo): Promise<LockState[]> {
   let names: string[] = [];
   try {
@@ -37,19 +68,42 @@ export async function listLocks(repo: Repo): Promise<LockState[]> {
   } catch {
     return [];
   }
-  // Released locks stay (they keep the ticket's fencing token), so the folder grows with every
-  // ticket ever worked on: each small file is read synchronously, about ten times faster than
-  // four thread-pool round trips apiece.
-  const out: LockState[] = [];
   const dir = repo.locksDir;
+  const index = readIndex(repo);
+  const fresh: Record<string, IndexEntry> = {};
+  let changed = false;
+  const racyFrom = Date.now() - RACY_MS;
+  const out: LockState[] = [];
   for (const name of names) {
+    const path = `${dir}/${name}`;
+    let info: Stats | undefined;
     try {
-      const lock = JSON.parse(readFileSync(`${dir}/${name}`, "utf8")) as LockState;
-      if (lockShapeProblem(lock, name.slice(0, -5)) === null) out.push(lock);
+      info = statSync(path, { throwIfNoEntry: false });
     } catch {
-      // doctor reports unparsable lock files
+      info = undefined;
     }
+    if (!info?.isFile()) continue;
+    const hit = index[name];
+    let entry: IndexEntry;
+    if (hit && hit.size === info.size && hit.mtimeMs === info.mtimeMs && hit.ino === info.ino) entry = hit;
+    else {
+      // Each small file is read synchronously, about ten times faster than four thread-pool
+      // round trips apiece.
+      let lock: LockState | null = null;
+      try {
+        lock = JSON.parse(readFileSync(path, "utf8")) as LockState;
+        if (lockShapeProblem(lock, name.slice(0, -5)) !== null) lock = null;
+      } catch {
+        lock = null; // doctor reports unparsable lock files
+      }
+      entry = { size: info.size, mtimeMs: info.mtimeMs, ino: info.ino, lock };
+      if (info.mtimeMs < racyFrom) changed = true;
+    }
+    if (entry.mtimeMs < racyFrom) fresh[name] = entry;
+    else if (hit) changed = true; // a kept entry became racy: drop it
+    if (entry.lock) out.push(entry.lock);
   }
+  if (changed || Object.keys(index).length !== Object.keys(fresh).length) writeCacheFileSync(indexFile(repo), JSON.stringify({ version: 1, build: BUILD_ID, root: dir, files: fresh }));
   return out.sort((a, b) => (a.ticket < b.ticket ? -1 : a.ticket > b.ticket ? 1 : 0));
 }
 

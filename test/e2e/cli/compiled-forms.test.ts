@@ -1,6 +1,6 @@
 // Compiled JSON forms of YAML sources (config.yaml → cache/config-*.json, tickets → the ticket
 // index): used when current, refreshed when the YAML changes, never used when stale.
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { readdir, readFile, rename, stat, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { envelope, exo, initRepo } from "../../helpers/repo.js";
@@ -133,3 +133,49 @@ test("a large ticket index takes single-ticket writes in the file of recent writ
   expect(JSON.parse(await readFile(indexFile, "utf8")).files["T0007.yaml"].ticket.title).toBe("edited by hand");
   await expect(readFile(recentFile, "utf8")).rejects.toThrow();
 }, 120_000);
+
+test("locks: the index serves unchanged lock files, re-reads one whose size, mtime or inode changed, and never keeps a file written in the last seconds", async () => {
+  const repo = await initRepo();
+  for (const id of ["T1", "T2"]) expect((await exo(repo, "ticket-create", `task ${id}`, "--id", id)).code).toBe(0);
+  expect(envelope(await exo(repo, "next", "--owner", "agent:a")).ok).toBe(true);
+  const lockFile = join(repo, ".exo/locks/T1.json");
+  const indexFile = join(repo, ".exo/cache/locks-index.json");
+  const owner = async () => (envelope(await exo(repo, "status")).data.locks as { ticket: string; owner: string }[]).find((l) => l.ticket === "T1")?.owner;
+
+  // Just written: read, but not indexed (a rewrite within the same tick could keep size and mtime).
+  expect(await owner()).toBe("agent:a");
+  await expect(readFile(indexFile, "utf8")).rejects.toThrow();
+
+  // Older: indexed, and the index is what a listing uses (a forged owner with the file's stat proves it).
+  const old = new Date(Date.now() - 60_000);
+  await utimes(lockFile, old, old);
+  expect(await owner()).toBe("agent:a");
+  const index = JSON.parse(await readFile(indexFile, "utf8"));
+  expect(index.files["T1.json"].lock.owner).toBe("agent:a");
+  index.files["T1.json"].lock.owner = "agent:index";
+  await writeFile(indexFile, JSON.stringify(index));
+  expect(await owner()).toBe("agent:index");
+
+  // A new file with the same size and mtime (exo writes by rename: a new inode) is read again.
+  const text = await readFile(lockFile, "utf8");
+  const forged = text.replace('"agent:a"', '"agent:b"');
+  expect(forged.length).toBe(text.length);
+  await writeFile(`${lockFile}.new`, forged);
+  await utimes(`${lockFile}.new`, old, old);
+  await rename(`${lockFile}.new`, lockFile);
+  expect((await stat(lockFile)).size).toBe(index.files["T1.json"].size);
+  expect(await owner()).toBe("agent:b");
+
+  // An edit in place changes the mtime: read again.
+  await writeFile(lockFile, text);
+  expect(await owner()).toBe("agent:a");
+
+  // Another build's index is ignored.
+  await utimes(lockFile, old, old);
+  expect(await owner()).toBe("agent:a");
+  const current = JSON.parse(await readFile(indexFile, "utf8"));
+  current.build = "0.9.0+other";
+  current.files["T1.json"].lock.owner = "agent:index";
+  await writeFile(indexFile, JSON.stringify(current));
+  expect(await owner()).toBe("agent:a");
+});
