@@ -149,9 +149,17 @@ export async function main(argv: readonly string[], io: Stdio): Promise<number> 
   })();
   if (!command) {
     const help = await import("./help.js");
-    if (help.groupMembers(name).length > 0) {
-      io.stdout(help.groupHelp(name));
-      return 0;
+    const members = help.groupMembers(name);
+    if (members.length > 0) {
+      // `exo ledger` alone (or with --help) lists the group; anything else there is a usage error.
+      const stray = rest.find((a) => a !== "--help" && a !== "-h");
+      if ((stray === undefined && format === "human") || wantsHelp) {
+        io.stdout(help.groupHelp(name));
+        return 0;
+      }
+      const words = members.map((m) => m.name.slice(name.length + 1)).join(", ");
+      const first = members[0]?.name.slice(name.length + 1) ?? "";
+      return fail(usage(stray === undefined ? `exo ${name} needs a command: ${words}.` : `Unknown command exo ${name} ${stray}; exo ${name} has: ${words}.`, `exo ${name} ${first} --help`));
     }
     const { message, hint } = help.unknownCommand(name);
     return fail(usage(message, hint));

@@ -73,6 +73,14 @@ test("help pages, exo help CMD, groups, did you mean, and exo alone", async () =
   expect(group.code).toBe(0);
   expect(group.stdout).toMatch(/exo ledger verify/);
   expect(group.stdout).toMatch(/exo ledger show/);
+  // A word the group does not have, or the bare group asked for JSON: a usage error, one envelope.
+  const unknownMember = await exo(repo, "ledger", "nope");
+  expect(unknownMember.code).toBe(2);
+  expect(envelope(unknownMember).error).toMatchObject({ code: "USAGE_ERROR", message: "Unknown command exo ledger nope; exo ledger has: verify, show.", hint: "exo ledger verify --help" });
+  const bareJson = await exo(repo, "ledger");
+  expect(bareJson.code).toBe(2);
+  expect(envelope(bareJson).error?.code).toBe("USAGE_ERROR");
+  expect((await exo(repo, "ledger", "--help", { json: false })).code).toBe(0);
   const typo = await exo(repo, "stauts", { json: false });
   expect(typo.code).toBe(2);
   expect(typo.stderr).toMatch(/^error: Unknown command "stauts"; did you mean status\? \[USAGE_ERROR\]$/m);
