@@ -6,7 +6,7 @@ import { existsSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { checkAction, type Decision, type PolicyView, type SessionView } from "../kernel/check-action.js";
-import { patchTargets, shellTargets, type ShellTarget } from "../kernel/shell.js";
+import { patchTargets, shellTargets, type Forbidden, type ShellTarget } from "../kernel/shell.js";
 import { compileGlob } from "../kernel/globs.js";
 import { readJsonSync } from "../io/read.js";
 import { saveGlobCache, useGlobCache } from "./glob-cache.js";
@@ -32,7 +32,7 @@ export interface HookAnswer {
 
 type Payload = Record<string, unknown>;
 
-export type Gathered = { targets: ShellTarget[]; unknown: string[]; maybe: (ShellTarget & { label: string })[]; readOnly: boolean; forbidden?: string[] };
+export type Gathered = { targets: ShellTarget[]; unknown: string[]; maybe: (ShellTarget & { label: string })[]; readOnly: boolean; forbidden?: Forbidden[] };
 
 /** Expand a glob word against the filesystem from cwd (SPEC §7.4 "Words"); at most 1,001 hits. */
 export function expandGlob(pattern: string, cwd: string): string[] | null {

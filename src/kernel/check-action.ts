@@ -59,8 +59,8 @@ export interface DecisionRequest {
    * programs given a path): one that would not be allowed makes the call an unknown write.
    */
   maybeWrites?: readonly { path: string; action: Action; label: string }[];
-  /** Commands that take exo's own hooks out (`exo hook-install --uninstall`): refused to agents whatever the scope. */
-  forbidden?: readonly string[];
+  /** Commands that take exo's own hooks out or widen a scope (kernel/shell.ts): refused to agents whatever the scope. */
+  forbidden?: readonly { what: string; code: string; why: string }[];
   repoRoot: string;
   home: string;
   tmpdir: string;
@@ -110,7 +110,7 @@ export function checkAction(
   const targets = results.map(({ message: _m, ...r }) => r);
   const forbidden = request.forbidden?.[0];
   if (forbidden) {
-    out = { decision: "deny", code: "HOOKS_TAMPERED", reason: `exo blocked ${forbidden}: an agent may not take exo's hooks out; a person runs exo hook-install --uninstall in their own terminal.`, rule: null, targets };
+    out = { decision: "deny", code: forbidden.code, reason: `exo blocked ${forbidden.what}: ${forbidden.why}.`, rule: null, targets };
   } else if (denied) out = { decision: "deny", code: denied.code, reason: denied.message, rule: denied.rule, targets };
   else if (results.some((r) => r.decision === "ask")) {
     const ask = results.find((r) => r.decision === "ask") as TargetDecision & { message: string };

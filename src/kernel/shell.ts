@@ -18,9 +18,24 @@ export interface ShellResult {
    * not be allowed as an unknown write (SPEC §7.4, docs/hooks.md "write classes").
    */
   maybe?: (ShellTarget & { label: string })[];
-  /** Commands that take exo's own enforcement out (`exo hook-install --uninstall`): refused to agents. */
-  forbidden?: string[];
+  /**
+   * Commands that take exo's own enforcement out (`exo hook-install --uninstall`, git's hooks
+   * switched off) or widen the agent's own scope: refused to agents whatever the scope.
+   */
+  forbidden?: Forbidden[];
 }
+
+export interface Forbidden {
+  /** What the command does, e.g. "exo hook-install --uninstall". */
+  what: string;
+  code: "HOOKS_TAMPERED" | "EXO_STATE_PROTECTED";
+  /** Why an agent may not, and who may. */
+  why: string;
+}
+
+export const TAKES_HOOKS_OUT = "an agent may not take exo's hooks out; a person runs exo hook-install --uninstall in their own terminal";
+const SKIPS_GIT_HOOKS = "an agent may not switch exo's git hooks off; commit without it, and exo's pre-commit checks the staged files against your scope";
+const WIDENS_SCOPE = "an agent may not change a ticket's scope or budget; ask a person to run it";
 
 export interface ShellContext {
   cwd: string;
@@ -42,6 +57,8 @@ interface Word {
   /** Unquoted glob characters. */
   glob: boolean;
   quoted: boolean;
+  /** An unquoted `{` was part of the word: bash may brace-expand it into several words. */
+  brace?: boolean;
 }
 
 interface Redirect {
@@ -71,18 +88,20 @@ function parse(input: string, vars: Record<string, string>): Parsed {
   let current: Simple = { words: [], redirects: [], heredocInput: false };
   let word: Word | null = null;
   let pendingRedirect: string | null = null;
-  const heredocs: { delim: string; strip: boolean }[] = [];
+  // A here-document whose delimiter has no quote expands $(…), `…` and ${…} in its body.
+  const heredocs: { delim: string; strip: boolean; expands: boolean }[] = [];
   const endWord = () => {
     if (!word) return;
+    const done: Word = word;
+    word = null;
     if (pendingRedirect !== null) {
       const op = pendingRedirect;
       pendingRedirect = null;
       if (op.startsWith("<<") && op !== "<<<") {
-        heredocs.push({ delim: word.text, strip: op === "<<-" });
+        heredocs.push({ delim: done.text, strip: op === "<<-", expands: !done.quoted });
         current.heredocInput = true;
-      } else current.redirects.push({ op, target: word });
-    } else current.words.push(word);
-    word = null;
+      } else for (const target of braceWords(done)) current.redirects.push({ op, target });
+    } else current.words.push(...braceWords(done));
   };
   const endCommand = () => {
     endWord();
@@ -117,6 +136,8 @@ function parse(input: string, vars: Record<string, string>): Parsed {
     if (next === "(") {
       if (input[i + 2] === "(") {
         const end = readBalanced(i + 3, "(", ")");
+        // Arithmetic, but $(…) and `…` inside it still run.
+        nested.push(...substitutions(input.slice(i + 3, end)));
         w().dynamic = true;
         return Math.min(end + 1, input.length - 1);
       }
@@ -126,11 +147,15 @@ function parse(input: string, vars: Record<string, string>): Parsed {
       return end;
     }
     if (next === "{") {
-      const end = input.indexOf("}", i + 2);
-      const name = input.slice(i + 2, end < 0 ? input.length : end);
+      const end = readBalanced(i + 2, "{", "}");
+      const name = input.slice(i + 2, end);
       if (KNOWN_VARS.has(name) && vars[name] !== undefined) w().text += vars[name];
-      else w().dynamic = true;
-      return end < 0 ? input.length : end;
+      else {
+        // ${x:-$(cmd)}, ${x:=`cmd`}: the default runs.
+        nested.push(...substitutions(name));
+        w().dynamic = true;
+      }
+      return end;
     }
     const m = /^[A-Za-z_][A-Za-z0-9_]*|^[0-9@*#?$!-]/.exec(input.slice(i + 1));
     if (!m) {
@@ -150,14 +175,17 @@ function parse(input: string, vars: Record<string, string>): Parsed {
       // Here-document bodies follow the line that opened them: skip them as data.
       i++;
       while (heredocs.length > 0) {
-        const h = heredocs.shift() as { delim: string; strip: boolean };
+        const h = heredocs.shift() as { delim: string; strip: boolean; expands: boolean };
+        const body: string[] = [];
         for (;;) {
           if (i >= input.length) break;
           const nl = input.indexOf("\n", i);
           const line = input.slice(i, nl < 0 ? input.length : nl);
           i = nl < 0 ? input.length : nl + 1;
           if ((h.strip ? line.replace(/^\t+/, "") : line) === h.delim) break;
+          body.push(line);
         }
+        if (h.expands) nested.push(...substitutions(body.join("\n")));
       }
       continue;
     }
@@ -207,6 +235,18 @@ function parse(input: string, vars: Record<string, string>): Parsed {
         i++;
       }
       i++;
+      continue;
+    }
+    if (c === "$" && input[i + 1] === "'") {
+      // ANSI-C quoting: $'\x2e\x2e' is "..".
+      const { text, end } = ansiC(input, i + 2);
+      w().text += text;
+      w().quoted = true;
+      i = end + 1;
+      continue;
+    }
+    if (c === "$" && input[i + 1] === '"') {
+      i++; // $"…" (locale translation) quotes like "…"
       continue;
     }
     if (c === "$") {
@@ -261,6 +301,7 @@ function parse(input: string, vars: Record<string, string>): Parsed {
       continue;
     }
     if (c === "*" || c === "?" || c === "[") w().glob = true;
+    if (c === "{") w().brace = true;
     if (c === "~" && !word) {
       const next = input[i + 1];
       if (next === undefined || next === "/" || /[\s;|&)]/.test(next)) {
@@ -276,18 +317,181 @@ function parse(input: string, vars: Record<string, string>): Parsed {
   return { commands, nested };
 }
 
+/** Bodies of the command substitutions ($(…), not $((…)); and `…`) in text where quotes do not protect them. */
+function substitutions(text: string): string[] {
+  const out: string[] = [];
+  for (let k = 0; k < text.length; k++) {
+    const ch = text[k];
+    if (ch === "\\") k++;
+    else if (ch === "$" && text[k + 1] === "(") {
+      let depth = 1;
+      let j = k + 2;
+      for (; j < text.length && depth > 0; j++) {
+        if (text[j] === "\\") j++;
+        else if (text[j] === "(") depth++;
+        else if (text[j] === ")") depth--;
+      }
+      const inner = text.slice(k + 2, depth === 0 ? j - 1 : j);
+      if (text[k + 2] === "(") out.push(...substitutions(inner.slice(1)));
+      else out.push(inner);
+      k = j - 1;
+    } else if (ch === "`") {
+      const end = text.indexOf("`", k + 1);
+      out.push(text.slice(k + 1, end < 0 ? text.length : end));
+      k = end < 0 ? text.length : end;
+    }
+  }
+  return out;
+}
+
+const ANSI_C: Record<string, string> = { n: "\n", t: "\t", r: "\r", a: "\x07", b: "\b", e: "\x1b", E: "\x1b", f: "\f", v: "\v", "\\": "\\", "'": "'", '"': '"', "?": "?" };
+
+/** Decode an ANSI-C quoted string ($'…') from `start` (after the quote); `end` is the closing quote. */
+function ansiC(input: string, start: number): { text: string; end: number } {
+  let text = "";
+  let k = start;
+  while (k < input.length && input[k] !== "'") {
+    const ch = input[k] as string;
+    if (ch !== "\\" || k + 1 >= input.length) {
+      text += ch;
+      k++;
+      continue;
+    }
+    const e = input[k + 1] as string;
+    const rest = input.slice(k + 2, k + 10);
+    const hex = /^[0-9a-fA-F]{1,2}/.exec(rest);
+    const uni = /^[0-9a-fA-F]{1,8}/.exec(rest);
+    const oct = /^[0-7]{1,3}/.exec(input.slice(k + 1, k + 4));
+    if (ANSI_C[e] !== undefined) {
+      text += ANSI_C[e];
+      k += 2;
+    } else if (e === "x" && hex) {
+      text += String.fromCharCode(parseInt(hex[0], 16));
+      k += 2 + hex[0].length;
+    } else if ((e === "u" || e === "U") && uni) {
+      text += String.fromCodePoint(Math.min(parseInt(uni[0], 16), 0x10ffff));
+      k += 2 + uni[0].length;
+    } else if (oct) {
+      text += String.fromCharCode(parseInt(oct[0], 8) & 0xff);
+      k += 1 + oct[0].length;
+    } else if (e === "c" && k + 2 < input.length) {
+      text += String.fromCharCode(input.charCodeAt(k + 2) & 0x1f);
+      k += 3;
+    } else {
+      text += ch + e;
+      k += 2;
+    }
+  }
+  return { text, end: k };
+}
+
+const BRACE_LIMIT = 256;
+
+/** Bash brace expansion of one word ({a,b}, {1..3}, {a..c}); null past BRACE_LIMIT words. */
+export function braceExpand(text: string): string[] | null {
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] !== "{" || (i > 0 && text[i - 1] === "$")) continue;
+    let depth = 0;
+    let j = i;
+    const commas: number[] = [];
+    for (; j < text.length; j++) {
+      if (text[j] === "{") depth++;
+      else if (text[j] === "}" && --depth === 0) break;
+      else if (text[j] === "," && depth === 1) commas.push(j);
+    }
+    if (j >= text.length) continue;
+    let items: string[] | null = null;
+    if (commas.length > 0) {
+      items = [];
+      let from = i + 1;
+      for (const c of [...commas, j]) {
+        items.push(text.slice(from, c));
+        from = c + 1;
+      }
+    } else items = sequence(text.slice(i + 1, j));
+    if (items === null) continue;
+    const out: string[] = [];
+    for (const item of items) {
+      const more = braceExpand(text.slice(0, i) + item + text.slice(j + 1));
+      if (more === null || out.length + more.length > BRACE_LIMIT) return null;
+      out.push(...more);
+    }
+    return out;
+  }
+  return [text];
+}
+
+/** {1..5}, {05..10..2}, {a..e}: the items, or null when the body is no sequence. */
+function sequence(body: string): string[] | null {
+  const num = /^(-?\d+)\.\.(-?\d+)(?:\.\.(-?\d+))?$/.exec(body);
+  const chr = /^([A-Za-z])\.\.([A-Za-z])(?:\.\.(-?\d+))?$/.exec(body);
+  const m = num ?? chr;
+  if (!m) return null;
+  const from = num ? Number(m[1]) : (m[1] as string).charCodeAt(0);
+  const to = num ? Number(m[2]) : (m[2] as string).charCodeAt(0);
+  const step = Math.max(1, Math.abs(Number(m[3] ?? 1)));
+  if (Math.abs(to - from) / step > BRACE_LIMIT) return Array.from({ length: BRACE_LIMIT + 1 }, () => "");
+  const width = num && /^-?0\d/.test(m[1] as string) ? (m[1] as string).replace("-", "").length : 0;
+  const out: string[] = [];
+  for (let v = from; from <= to ? v <= to : v >= to; v += from <= to ? step : -step) {
+    out.push(num ? String(Math.abs(v)).padStart(width, "0").replace(/^/, v < 0 ? "-" : "") : String.fromCharCode(v));
+  }
+  return out;
+}
+
+/** The words bash makes of one word by brace expansion (the word itself when it has none). */
+function braceWords(word: Word): Word[] {
+  if (!word.brace) return [word];
+  const texts = braceExpand(word.text);
+  if (texts === null) return [{ ...word, dynamic: true }];
+  return texts.map((text) => ({ ...word, text }));
+}
+
 const WRAPPERS = new Set(["sudo", "command", "builtin", "exec", "time", "nohup", "nice", "timeout", "stdbuf", "env"]);
 const INTERPRETERS = new Set(["python", "python3", "python2", "node", "ruby", "perl", "php", "deno", "bun", "sh", "bash", "zsh", "dash"]);
-const READERS = new Set(["cat", "less", "more", "head", "tail", "bat", "source", ".", "base64", "xxd", "od", "strings"]);
+const READERS = new Set(["cat", "less", "more", "head", "tail", "bat", "base64", "xxd", "od", "strings"]);
+/** Scripts commonly sourced to set up a shell (virtualenvs, nvm, rc files): not judged as running code. */
+const SETUP_SCRIPTS = /(^|\/)(activate(\.[a-z]+)?|nvm\.sh|\.?(bashrc|bash_profile|profile|zshrc|zprofile|envrc)|env\.sh|cargo\/env)$/;
 
-function stripWrappers(words: Word[]): Word[] {
+/** What wrappers did besides running the rest: env -C changes the folder, env -S splits a string. */
+interface Wrapped {
+  chdir?: Word;
+  split?: Word;
+  /** Variable assignments before the command or in env (NAME=value). */
+  assigns: Word[];
+}
+
+function stripWrappers(words: Word[], wrapped: Wrapped = { assigns: [] }): Word[] {
   let ws = words;
   for (let guard = 0; guard < 10; guard++) {
-    while (ws.length > 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(ws[0]?.text ?? "") && !(ws[0] as Word).quoted) ws = ws.slice(1);
+    while (ws.length > 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(ws[0]?.text ?? "") && !(ws[0] as Word).quoted) {
+      wrapped.assigns.push(ws[0] as Word);
+      ws = ws.slice(1);
+    }
     const head = ws[0]?.text;
     if (!head || !WRAPPERS.has(head)) return ws;
     ws = ws.slice(1);
-    if (head === "env") while (ws.length > 0 && (ws[0]?.text.startsWith("-") || /^[A-Za-z_][A-Za-z0-9_]*=/.test(ws[0]?.text ?? ""))) ws = ws.slice(1);
+    if (head === "env") {
+      while (ws.length > 0 && (ws[0]?.text.startsWith("-") || /^[A-Za-z_][A-Za-z0-9_]*=/.test(ws[0]?.text ?? ""))) {
+        const t = (ws[0] as Word).text;
+        if (/^[A-Za-z_]/.test(t)) wrapped.assigns.push(ws[0] as Word);
+        if (t === "-C" || t === "--chdir") {
+          if (ws[1]) wrapped.chdir = ws[1];
+          ws = ws.slice(2);
+        } else if (t.startsWith("--chdir=") || (t.startsWith("-C") && t.length > 2 && !t.startsWith("--"))) {
+          wrapped.chdir = { ...(ws[0] as Word), text: t.startsWith("--") ? t.slice(8) : t.slice(2) };
+          ws = ws.slice(1);
+        } else if (t === "-S" || t === "--split-string") {
+          if (ws[1]) wrapped.split = ws[1];
+          ws = ws.slice(2);
+        } else if (t.startsWith("--split-string=") || (t.startsWith("-S") && t.length > 2 && !t.startsWith("--"))) {
+          wrapped.split = { ...(ws[0] as Word), text: t.startsWith("--") ? t.slice(15) : t.slice(2) };
+          ws = ws.slice(1);
+        } else if (t === "-u" || t === "--unset") ws = ws.slice(2);
+        else ws = ws.slice(1);
+      }
+      if (wrapped.split) return ws;
+    }
     else if (head === "sudo") while (ws.length > 0 && ws[0]?.text.startsWith("-")) ws = ws.slice(/^-[ugCDhprt]$/.test(ws[0]?.text ?? "") ? 2 : 1);
     else if (head === "nice") {
       if (ws[0]?.text === "-n") ws = ws.slice(2);
@@ -311,33 +515,80 @@ function namesExo(word: string): boolean {
   return /(^|\/)(exo|exoprotocol)(@[^/]*)?$/.test(word) || /(^|\/)exoprotocol\/dist\/cli\/bin\.js$/.test(word);
 }
 
-/**
- * `exo hook-install --uninstall`, however exo is started (its bin, `npx exoprotocol`, pnpm/yarn/bun
- * dlx or exec, `node …/exoprotocol/dist/cli/bin.js`): the one exo command that takes exo's hooks
- * out. A person runs it (docs/hooks.md); an agent's call is refused whatever its scope (a
- * `--dry-run`, which changes nothing, is not).
- */
-function takesHooksOut(base: string, args: Word[]): boolean {
-  let rest: Word[];
-  if (base === "exo" || base === "exoprotocol") rest = args;
-  else if (PACKAGE_RUNNERS.has(base) || base === "node" || (["npm", "pnpm", "yarn", "bun"].includes(base) && EXEC_VERBS.has(args[0]?.text ?? ""))) {
+/** The words of an exo invocation after the program (its bin, npx/dlx/exec, node …/bin.js), else null. */
+function exoArgs(name: string, base: string, args: Word[]): Word[] | null {
+  if (base === "exo" || base === "exoprotocol" || namesExo(name)) return args;
+  if (PACKAGE_RUNNERS.has(base) || base === "node" || (["npm", "pnpm", "yarn", "bun"].includes(base) && (EXEC_VERBS.has(args[0]?.text ?? "") || namesExo(args[0]?.text ?? "")))) {
     const at = args.findIndex((a) => !a.dynamic && namesExo(a.text));
-    if (at < 0) return false;
-    rest = args.slice(at + 1);
-  } else return false;
-  let sub = "";
-  for (let i = 0; i < rest.length; i++) {
-    const t = (rest[i] as Word).text;
-    if (t === "--") break;
-    if (EXO_GLOBAL_VALUE.has(t)) i++;
-    else if (!t.startsWith("-")) {
-      sub = t;
-      break;
-    }
+    if (at < 0) return null;
+    const rest = args.slice(at + 1);
+    return rest[0]?.text === "--" ? rest.slice(1) : rest;
   }
-  const flag = (name: string) => rest.some((a) => a.text === name || a.text === `${name}=true`);
-  return sub === "hook-install" && flag("--uninstall") && !flag("--dry-run");
+  return null;
 }
+
+/** Programs that only print or search their words: `echo exo hook-install --uninstall` changes nothing. */
+const PRINTERS = new Set(["echo", "printf", "grep", "egrep", "fgrep", "rg", "ag", "ack", "cat", "printenv", "test", "[", "[["]);
+
+const TICKET_SCOPE_FLAGS = ["--scope-allow", "--scope-deny", "--boundary", "--max-files", "--max-loc", "--parent", "--check"];
+
+/**
+ * exo commands an agent may not run: `exo hook-install --uninstall` however exo is started (its
+ * bin, `npx exoprotocol`, pnpm/yarn/bun dlx or exec, `node …/exoprotocol/dist/cli/bin.js`, or
+ * words computed at run time), and a ticket's scope or budget changed (`exo ticket-update --scope-allow …`):
+ * the agent would lift its own fence. A person runs them (docs/hooks.md). A `--dry-run`, which
+ * changes nothing, is allowed.
+ */
+function exoForbidden(name: string, base: string, args: Word[]): Forbidden | null {
+  const texts = args.map((a) => a.text);
+  const flag = (rest: Word[], f: string) => rest.some((a) => a.text === f || a.text === `${f}=true` || a.text.startsWith(`${f}=`));
+  const dynamic = args.some((a) => a.dynamic);
+  const dry = flag(args, "--dry-run");
+  const rest = exoArgs(name, base, args);
+  if (rest !== null) {
+    let sub: Word | null = null;
+    for (let i = 0; i < rest.length; i++) {
+      const t = (rest[i] as Word).text;
+      if (t === "--" && !(rest[i] as Word).quoted) break;
+      if (EXO_GLOBAL_VALUE.has(t)) i++;
+      else if (!t.startsWith("-") || (rest[i] as Word).dynamic) {
+        sub = rest[i] as Word;
+        break;
+      }
+    }
+    const uninstall = flag(rest, "--uninstall");
+    if (!dry && ((sub?.text === "hook-install" && (uninstall || rest.some((a) => a.dynamic))) || ((sub === null || sub.dynamic) && (uninstall || dynamic)))) {
+      return { what: "exo hook-install --uninstall", code: "HOOKS_TAMPERED", why: TAKES_HOOKS_OUT };
+    }
+    if (sub?.text === "ticket-update" && TICKET_SCOPE_FLAGS.some((f) => flag(rest, f))) {
+      return { what: "exo ticket-update of a scope, budget, parent or checks", code: "EXO_STATE_PROTECTED", why: WIDENS_SCOPE };
+    }
+    return null;
+  }
+  // Any other program handed exo's words (a path to exo's bin, `$(command -v exo)`, a yarn or pnpm script).
+  if (PRINTERS.has(base) || dry) return null;
+  if (texts.includes("hook-install") && (texts.includes("--uninstall") || texts.includes("--uninstall=true") || dynamic)) {
+    return { what: "exo hook-install --uninstall", code: "HOOKS_TAMPERED", why: TAKES_HOOKS_OUT };
+  }
+  if (texts.includes("--uninstall") && dynamic && (base === "node" || base === "npm" || base === "pnpm" || base === "yarn" || base === "bun" || name.includes("exo"))) {
+    return { what: "exo hook-install --uninstall", code: "HOOKS_TAMPERED", why: TAKES_HOOKS_OUT };
+  }
+  return null;
+}
+
+/**
+ * A sed script that writes files or runs commands: the s command's w or e flag, or a w, W or e
+ * command at the start of a command (after an optional address).
+ */
+const SED_S_FLAGS = /s(.)(?:(?!\1)[^\\\n]|\\.)*\1(?:(?!\1)[^\\\n]|\\.)*\1[gpIiMm0-9]*[we]/;
+const SED_COMMAND = /(^|[;{}\n!])\s*(?:(?:\d+|\$|\/(?:[^/\\]|\\.)*\/)(?:\s*,\s*(?:\d+|\$|\/(?:[^/\\]|\\.)*\/))?)?\s*!?\s*[wWe](\s|$)/;
+/** An awk program that redirects print output or runs commands. */
+const AWK_WRITES = /\bprintf?\b[^;{}\n]*(>|\|)|\bsystem\s*\(|\|\s*getline|\bfflush\b|"[^"]*"\s*\|&|\bclose\s*\(/;
+const SED_WRITES = { test: (script: string) => SED_S_FLAGS.test(script) || SED_COMMAND.test(script) };
+
+/** git configuration keys that run commands or change how git runs hooks. */
+const GIT_RUNS_KEY = /^(alias\.|core\.(fsmonitor|pager|sshcommand|editor|askpass|gitproxy|worktree|attributesfile|excludesfile)$|diff\.|merge\.|filter\.|sequence\.editor$|credential\.|gpg\.|pager\.|interactive\.difffilter$|uploadpack\.|protocol\.|url\.|include\.|includeif\.|remote\..*\.(uploadpack|receivepack|proxy)$|http\.proxy$|submodule\.)/i;
+const HOOKS_PATH_KEY = /^core\.hookspath$/i;
 
 /** Operands: words not starting with "-" (after "--", everything). */
 function operands(args: Word[], takesValue: ReadonlySet<string> = new Set()): Word[] {
@@ -383,6 +634,11 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   const vars = { HOME: ctx.home, PWD: ctx.cwd, ...(ctx.vars ?? {}) };
   const { commands, nested } = parse(command, vars);
   let cwd: string | null = ctx.cwd;
+  /** pushd's stack (popd returns to the folder before the matching pushd). */
+  const dirStack: (string | null)[] = [];
+  const forbid = (f: Forbidden) => {
+    if (!(result.forbidden ??= []).some((x) => x.what === f.what)) result.forbidden.push(f);
+  };
   const raw = ctx.raw === true;
   /** Links made earlier in this command line: a later path through one lands on its target. */
   const throughLinks = (path: string): string => {
@@ -437,32 +693,71 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         if (ctx.guardReads) add(r.target, "read", "<");
         continue;
       }
+      if (r.op === "<>") {
+        add(r.target, "write", r.op); // opened for reading and writing: may be written or created
+        continue;
+      }
       if (r.op === "<<<" || r.op.startsWith("<")) continue;
       const t = r.target?.text ?? "";
       if (["/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty"].includes(t)) continue;
       add(r.target, "write", r.op);
     }
-    const words = stripWrappers(cmd.words);
+    const wrapped: Wrapped = { assigns: [] };
+    const words = stripWrappers(cmd.words, wrapped);
+    // exo's own commits skip exo's git hooks with this switch; an agent setting it skips the gate.
+    if ([...wrapped.assigns, ...cmd.words].some((w) => /^(EXO_SKIP_GIT_HOOKS|GIT_CONFIG_PARAMETERS|GIT_CONFIG_KEY_\d+|GIT_CONFIG_VALUE_\d+)=/.test(w.text) && (w.text.startsWith("EXO_SKIP_GIT_HOOKS=") || /hookspath/i.test(w.text) || w.dynamic))) {
+      forbid({ what: "git with exo's git hooks switched off", code: "HOOKS_TAMPERED", why: SKIPS_GIT_HOOKS });
+    }
+    if (wrapped.split) {
+      // env -S 'cmd args': the string is the command.
+      if (wrapped.split.dynamic) result.unknown.push("env -S runs a command computed at run time");
+      else walk([wrapped.split.text, ...words.map((w) => quote(w.text))].join(" "), { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links);
+      continue;
+    }
+    const saved: string | null = cwd;
+    if (wrapped.chdir) cwd = wrapped.chdir.dynamic || cwd === null ? null : posix.resolve(cwd, wrapped.chdir.text);
+    try {
+      runCommand(words, cmd);
+    } finally {
+      if (wrapped.chdir) cwd = saved;
+    }
+  }
+
+  function runCommand(words: Word[], cmd: Simple): void {
     const name = words[0]?.text ?? "";
     const args = words.slice(1);
     const base = name.split("/").pop() ?? name;
-    if (!name) continue;
     if (words[0]?.dynamic) {
       result.unknown.push(`command name ${name || "(expansion)"} is computed at run time`);
-      continue;
+      if (args.some((a) => a.text === "hook-install" || a.text === "--uninstall")) forbid({ what: "exo hook-install --uninstall", code: "HOOKS_TAMPERED", why: TAKES_HOOKS_OUT });
+      return;
     }
-    if (takesHooksOut(base, args)) {
-      (result.forbidden ??= []).push("exo hook-install --uninstall");
-      continue;
+    if (!name) return;
+    const refused = exoForbidden(name, base, args);
+    if (refused) {
+      forbid(refused);
+      return;
     }
     switch (base) {
-      case "cd": {
-        const dir = args[0];
+      case "cd":
+      case "pushd": {
+        const ops = args.filter((a, i) => !(/^-[LPe@]*$/.test(a.text) && !a.quoted && (a.text !== "-" || base === "pushd") && args.slice(0, i).every((b) => b.text !== "--")) || a.text === "-");
+        const dir = ops.find((a) => a.text !== "--") ?? null;
+        if (base === "pushd") {
+          if (!dir || /^[+-]\d+$/.test(dir.text)) {
+            cwd = null; // a rotation of the stack exo does not keep
+            break;
+          }
+          dirStack.push(cwd);
+        }
         if (!dir) cwd = ctx.home;
         else if (dir.dynamic || dir.text === "-") cwd = null;
         else cwd = cwd === null ? null : posix.resolve(cwd, dir.text);
         break;
       }
+      case "popd":
+        cwd = args.length > 0 ? null : dirStack.length > 0 ? (dirStack.pop() as string | null) : null;
+        break;
       case "tee":
         for (const o of operands(args)) add(o, "write", "tee");
         break;
@@ -472,6 +767,10 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         const ops = operands(args, new Set(["-e", "-f", "--expression", "--file", "-l"]));
         if (inPlace) for (const o of hasScriptOpt ? ops : ops.slice(1)) add(o, "write", "sed -i");
         else if (ctx.guardReads) for (const o of hasScriptOpt ? ops : ops.slice(1)) add(o, "read", "sed");
+        // The script itself can write (w file, s///w file) or run commands (e, s///e).
+        const scripts = hasScriptOpt ? args.flatMap((a, i) => (a.text === "-e" || a.text === "--expression" ? [args[i + 1]] : a.text.startsWith("--expression=") ? [{ ...a, text: a.text.slice(13) }] : [])) : ops.slice(0, 1);
+        if (args.some((a) => a.text === "-f" || a.text.startsWith("--file"))) result.unknown.push("sed runs a script file that may write files");
+        for (const sc of scripts) if (sc && (sc.dynamic || SED_WRITES.test(sc.text))) result.unknown.push(`sed script ${sc.text || "(expansion)"} writes files or runs commands`);
         break;
       }
       case "perl":
@@ -507,6 +806,14 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           if (destIsDir && !dest.dynamic) for (const s of srcs) add({ ...dest, text: posix.join(dest.text, posix.basename(s.text)) }, "write", base);
           else add(dest, "write", base);
         }
+        // cp -s / -l makes links instead of copies: a later write through the copy lands on the source.
+        if (base === "cp" && dest && !dest.dynamic && cwd !== null && args.some((a) => (/^-[a-zA-Z]*[sl]/.test(a.text) && !a.text.startsWith("--")) || a.text === "--symbolic-link" || a.text === "--link")) {
+          for (const src of srcs) {
+            if (src.dynamic) continue;
+            const copy = destIsDir || tIndex >= 0 ? posix.join(dest.text, posix.basename(src.text)) : dest.text;
+            links.set(place(cwd, copy, raw), place(cwd, src.text, raw));
+          }
+        }
         if (base !== "mv" && !ctx.guardReads) result.targets = result.targets.filter((t) => t.action !== "read");
         break;
       }
@@ -539,8 +846,10 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         // Remember the link so later commands of this line that write through it are judged at its target.
         if (link && target && !link.dynamic && !target.dynamic && cwd !== null) {
           const linkPath = place(cwd, link.text, raw);
-          const symbolic = args.some((a) => /^-[a-zA-Z]*s/.test(a.text) || a.text === "--symbolic");
-          links.set(linkPath, symbolic ? (target.text.startsWith("/") ? target.text : `${posix.dirname(linkPath)}/${target.text}`) : place(cwd, target.text, raw));
+          const symbolic = args.some((a) => (/^-[a-zA-Z]*s/.test(a.text) && !a.text.startsWith("--")) || a.text === "--symbolic");
+          // ln -sr: the target is named from the working folder, and the link made relative to it.
+          const relative = args.some((a) => (/^-[a-zA-Z]*r/.test(a.text) && !a.text.startsWith("--")) || a.text === "--relative");
+          links.set(linkPath, symbolic && !relative ? (target.text.startsWith("/") ? target.text : `${posix.dirname(linkPath)}/${target.text}`) : place(cwd, target.text, raw));
         }
         break;
       }
@@ -551,7 +860,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         }
         break;
       case "git":
-        gitTargets(args, add, result);
+        gitTargets(args, add, result, forbid);
         break;
       case "patch":
         result.unknown.push("patch writes the files named inside the patch");
@@ -560,8 +869,24 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         const inner = stripWrappers(operands(args, new Set(["-n", "-I", "-L", "-P", "-d", "-E", "-s", "-a"])));
         const sub = inner[0]?.text ?? "";
         const subBase = sub.split("/").pop() ?? "";
+        const exoInner = exoArgs(sub, subBase, inner.slice(1));
+        if (exoInner !== null || inner.some((w) => w.text === "hook-install")) {
+          const subcommand = (exoInner ?? inner).find((w) => !w.text.startsWith("-"))?.text;
+          if (subcommand === undefined || subcommand === "hook-install") forbid({ what: "exo hook-install --uninstall", code: "HOOKS_TAMPERED", why: TAKES_HOOKS_OUT });
+          else if (subcommand === "ticket-update") forbid({ what: "exo ticket-update of a scope, budget, parent or checks", code: "EXO_STATE_PROTECTED", why: WIDENS_SCOPE });
+        }
         if (sub !== "" && !(READ_ONLY.has(subBase) || READERS.has(subBase)) || (subBase === "sed" && inner.some((w) => /^-[a-zA-Z]*i/.test(w.text)))) {
           result.unknown.push(`xargs ${sub} writes to paths read from its input`);
+        }
+        break;
+      }
+      case "source":
+      case ".": {
+        // Runs the file's commands in this shell, like sh FILE.
+        const file = args[0];
+        if (ctx.guardReads && file) add(file, "read", base);
+        if (!file || file.dynamic || ["/dev/stdin", "-", "/proc/self/fd/0"].includes(file.text) || cmd.heredocInput || !SETUP_SCRIPTS.test(file.text)) {
+          result.unknown.push(`${base} runs the commands of ${file?.text || "its input"}`);
         }
         break;
       }
@@ -589,7 +914,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         break;
       default:
         if (READERS.has(base)) {
-          if (ctx.guardReads) for (const o of operands(args, new Set(["-n", "-c"]))) add(o, "read", base);
+          if (ctx.guardReads) for (const o of operands(args, base === "head" || base === "tail" ? new Set(["-n", "-c"]) : base === "od" ? new Set(["-A", "-j", "-N", "-t", "-w"]) : new Set())) add(o, "read", base);
         } else if ((base === "bun" || base === "deno") && PM_WRITES.has(args[0]?.text ?? "")) {
           for (const f of ["package.json", base === "bun" ? "bun.lock" : "deno.lock", "node_modules"]) here(`${base} ${args[0]?.text ?? ""} changes dependencies`, f);
         } else if (INTERPRETERS.has(base)) {
@@ -598,7 +923,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           const ops = operands(args);
           if (!["sh", "bash", "zsh", "dash"].includes(base)) for (const o of ops.slice(1)) if (o.dynamic || pathLike(o.text)) maybe(o, "write", `${base} ${ops[0]?.text ?? ""}`);
         } else {
-          effects(base, args, { add, maybe, here, unknown: (d) => result.unknown.push(d), recurse: (text) => walk(text, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links) });
+          effects(base, args, { add, maybe, here, unknown: (d) => result.unknown.push(d), recurse: (text) => walk(text, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links), guardReads: ctx.guardReads === true });
         }
     }
   }
@@ -610,7 +935,11 @@ interface EffectSink {
   here: (label: string, name?: string) => void;
   unknown: (description: string) => void;
   recurse: (command: string) => void;
+  guardReads: boolean;
 }
+
+/** Read-only programs that only print their words, never read them as files. */
+const WORDS_ONLY = new Set(["echo", "printf", "test", "[", "[[", "true", "false", ":", "export", "set", "unset", "alias", "exit", "return", "read", "wait", "seq", "sleep", "yes", "kill", "pkill", "pgrep", "which", "whereis", "type", "date", "id", "printenv", "let", "local", "declare", "typeset", "trap", "shopt", "ping", "dig", "nslookup", "host", "whois", "man", "help", "exo", "exo-mcp", "open", "xdg-open"]);
 
 /** Programs whose operands are never written (reads, queries, test runners, exo itself). */
 const READ_ONLY = new Set([
@@ -660,6 +989,8 @@ const PM_WRITES = new Set(["install", "i", "ci", "add", "remove", "rm", "uninsta
 /** Writes by effect (docs/hooks.md "write classes"). */
 function effects(base: string, args: Word[], out: EffectSink): void {
   if (READ_ONLY.has(base)) {
+    // Guarding reads: a reader's file operands are reads (od -c .env, sort .env, diff .env x).
+    if (out.guardReads && !WORDS_ONLY.has(base)) for (const o of operands(args)) if (o.dynamic || pathLike(o.text)) out.add(o, "read", base);
     if (base === "sort") for (let i = 0; i < args.length; i++) if (args[i]?.text === "-o") out.add(args[i + 1] ?? null, "write", "sort -o");
     if (base === "uniq") {
       const ops = operands(args, new Set(["-f", "-s", "-w"]));
@@ -783,7 +1114,7 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       if (/(^|[ -])[a-zA-Z]*x|--extract|--get/.test(flags)) {
         if (c >= 0) out.maybe(args[c + 1] ?? null, "write", "tar -x");
         else out.here("tar -x extracts into the working directory");
-      } else if (/(^|[ -])[a-zA-Z]*[crua]|--create|--append|--update/.test(flags) && f >= 0) out.maybe(args[f + 1] ?? null, "write", "tar -f");
+      } else if (/(^|[ -])[a-zA-Z]*[crua]|--create|--append|--update/.test(flags) && f >= 0 && args[f + 1]?.text !== "-") out.maybe(args[f + 1] ?? null, "write", "tar -f");
       return;
     }
     case "unzip": {
@@ -802,15 +1133,23 @@ function effects(base: string, args: Word[], out: EffectSink): void {
     case "zstd":
     case "7z":
       if (has(args, "-c", "--stdout", "-l", "--list", "-t", "--test")) return;
-      for (const o of operands(args)) out.maybe(o, "write", base);
+      for (const o of operands(args)) if (o.text !== "-") out.maybe(o, "write", base);
       return;
     case "awk":
     case "gawk":
+    case "mawk":
+    case "nawk": {
+      const ops = operands(args, new Set(["-i", "-f", "-v", "-F", "--include", "--file", "--assign", "--field-separator"]));
       if (args.some((a, i) => a.text === "-i" && args[i + 1]?.text === "inplace") || has(args, "--inplace")) {
-        const ops = operands(args, new Set(["-i", "-f", "-v", "-F"]));
         for (const o of ops.slice(1)) out.maybe(o, "write", "awk -i inplace");
       }
+      // The program itself: print > "file", print | "cmd", system(…).
+      const program = args.some((a) => a.text === "-f" || a.text.startsWith("--file")) ? null : ops[0];
+      if (out.guardReads) for (const o of program === null ? ops : ops.slice(1)) if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(o.text)) out.add(o, "read", base);
+      if (program === null) out.unknown(`${base} runs a program file that may write files`);
+      else if (program && (program.dynamic || AWK_WRITES.test(program.text))) out.unknown(`${base} program writes files or runs commands`);
       return;
+    }
     case "yq":
       if (has(args, "-i", "--inplace")) for (const o of operands(args).slice(1)) out.add(o, "write", "yq -i");
       return;
@@ -880,7 +1219,14 @@ function interpreter(base: string, args: Word[], heredoc: boolean, ctx: ShellCon
   if (["sh", "bash", "zsh", "dash"].includes(base)) {
     const c = args.findIndex((a) => /^-[a-zA-Z]*c[a-zA-Z]*$/.test(a.text));
     if (c >= 0) {
-      const body = args[c + 1];
+      // The command string is the first operand after the options (bash -c -- 'cmd', bash -c -e 'cmd').
+      let at = c + 1;
+      while (at < args.length && /^[-+]/.test((args[at] as Word).text) && !(args[at] as Word).quoted) {
+        const t = (args[at] as Word).text;
+        at += t === "-o" || t === "+o" || t === "-O" || t === "+O" ? 2 : 1;
+        if (t === "--" || t === "-") break;
+      }
+      const body = args[at];
       if (!body || body.dynamic) result.unknown.push(`${base} -c runs a command exo cannot read`);
       else walk(body.text, ctx, depth + 1, result, links);
       return;
@@ -897,20 +1243,53 @@ function interpreter(base: string, args: Word[], heredoc: boolean, ctx: ShellCon
   if (inline || heredoc || args.some((a) => a.text === "-")) result.unknown.push(`${base} runs inline code that may write files`);
 }
 
-function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string) => void, result: ShellResult): void {
+function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string) => void, result: ShellResult, forbid: (f: Forbidden) => void): void {
   let i = 0;
-  while (i < args.length && (args[i] as Word).text.startsWith("-")) i += ["-C", "-c", "--git-dir", "--work-tree"].includes((args[i] as Word).text) ? 2 : 1;
+  let dir: string | null = null;
+  const hooksOff = () => forbid({ what: "git with exo's git hooks switched off", code: "HOOKS_TAMPERED", why: SKIPS_GIT_HOOKS });
+  const config = (pair: Word | undefined, how: string) => {
+    if (!pair) return;
+    const key = pair.text.split("=")[0] ?? "";
+    if (HOOKS_PATH_KEY.test(key) || (pair.dynamic && /hookspath/i.test(pair.text))) hooksOff();
+    else if (pair.dynamic || GIT_RUNS_KEY.test(key)) result.unknown.push(`git ${how} ${key || "(expansion)"} runs commands or changes how git runs`);
+  };
+  while (i < args.length && (args[i] as Word).text.startsWith("-")) {
+    const t = (args[i] as Word).text;
+    if (t === "-c") config(args[i + 1], "-c");
+    else if (t.startsWith("--config-env=")) config({ ...(args[i] as Word), text: t.slice(13) }, "--config-env");
+    else if (t === "--config-env") config(args[i + 1], "--config-env");
+    if (t === "-C" && args[i + 1]) dir = (args[i + 1] as Word).dynamic ? "\0" : (args[i + 1] as Word).text;
+    if ((t === "--git-dir" || t === "--work-tree" || t.startsWith("--git-dir=") || t.startsWith("--work-tree=")) && !result.unknown.some((u) => u.startsWith("git --git-dir"))) result.unknown.push("git --git-dir/--work-tree works on another repository or work tree");
+    i += ["-C", "-c", "--git-dir", "--work-tree", "--config-env", "--namespace", "--exec-path"].includes(t) ? 2 : 1;
+  }
+  // git -C DIR: the paths below are DIR's.
+  const at = (w: Word | null): Word | null => {
+    if (!w || dir === null || w.text.startsWith("/")) return w;
+    return dir === "\0" ? { ...w, dynamic: true } : { ...w, text: posix.join(dir, w.text) };
+  };
+  const write = (w: Word | null, a: Action, label: string) => add(at(w), a, label);
   const sub = args[i]?.text ?? "";
   const rest = args.slice(i + 1);
   const dd = rest.findIndex((a) => a.text === "--");
+  const flag = (...names: string[]) => rest.some((a) => names.includes(a.text));
+  if (["commit", "merge", "am", "cherry-pick", "revert", "rebase", "pull"].includes(sub) && (flag("--no-verify") || (sub === "commit" && rest.some((a) => /^-[aqsvpu]*n[aqsvpu]*[mFCct]?$/.test(a.text) && !a.quoted)))) hooksOff();
+  // --output FILE (log, diff, show, format-patch, range-diff, …).
+  for (let k = 0; k < rest.length; k++) {
+    const t = (rest[k] as Word).text;
+    if (t === "--output") write(rest[k + 1] ?? null, "write", `git ${sub} --output`);
+    else if (t.startsWith("--output=")) write({ ...(rest[k] as Word), text: t.slice(9) }, "write", `git ${sub} --output`);
+  }
   switch (sub) {
     case "checkout":
       if (rest.some((a) => a.text === "-f" || a.text === "--force")) result.unknown.push("git checkout -f overwrites the work tree");
-      else if (dd >= 0) for (const p of rest.slice(dd + 1)) add(p, "write", "git checkout --");
+      else if (dd >= 0) for (const p of rest.slice(dd + 1)) write(p, "write", "git checkout --");
       else if (!rest.some((a) => a.text === "-b" || a.text === "-B" || a.text === "--orphan") && operands(rest).length > 0) result.unknown.push("git checkout of a branch or paths rewrites the work tree");
       break;
     case "switch":
       if (!rest.some((a) => a.text === "-c" || a.text === "-C" || a.text === "--create")) result.unknown.push("git switch rewrites the work tree");
+      break;
+    case "stash":
+      if (!["list", "show"].includes(rest[0]?.text ?? "")) result.unknown.push("git stash changes files exo cannot list in advance");
       break;
     case "pull":
     case "merge":
@@ -918,33 +1297,83 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
     case "cherry-pick":
     case "revert":
     case "clean":
-    case "stash":
     case "apply":
     case "am":
+    case "bisect":
+    case "difftool":
+    case "mergetool":
+    case "submodule":
+    case "checkout-index":
+    case "read-tree":
+    case "filter-branch":
+    case "sparse-checkout":
+      if (sub === "apply" && flag("--check", "--stat", "--numstat", "--summary") && !flag("--apply", "--index")) break;
+      if (sub === "read-tree" && !rest.some((a) => a.text === "-u" || /^-[a-z]*u/.test(a.text))) break;
+      if (sub === "submodule" && ["status", "summary"].includes(rest[0]?.text ?? "")) break;
       result.unknown.push(`git ${sub} changes files exo cannot list in advance`);
       break;
     case "clone": {
-      const ops = operands(rest, new Set(["-b", "--branch", "--depth", "-o", "--origin", "--reference", "-c", "--config", "--filter", "-j", "--jobs"]));
-      if (ops.length >= 2) add(ops[1] as Word, "write", "git clone");
+      const ops = operands(rest, new Set(["-b", "--branch", "--depth", "-o", "--origin", "--reference", "-c", "--config", "--filter", "-j", "--jobs", "--template", "-u", "--upload-pack"]));
+      for (let k = 0; k < rest.length; k++) if (rest[k]?.text === "-c" || rest[k]?.text === "--config") config(rest[k + 1], "clone -c");
+      if (flag("--template", "-u", "--upload-pack")) result.unknown.push("git clone runs a template or program given on the command line");
+      if (ops.length >= 2) write(ops[1] as Word, "write", "git clone");
       else result.unknown.push("git clone creates a folder named after the repository");
       break;
     }
-    case "restore":
-      for (const p of operands(rest, new Set(["-s", "--source"]))) add(p, "write", "git restore");
+    case "worktree":
+      if (rest[0]?.text === "add") {
+        const ops = operands(rest.slice(1), new Set(["-b", "-B", "--reason"]));
+        if (ops[0]) write(ops[0], "write", "git worktree add");
+        else result.unknown.push("git worktree add makes a folder");
+      } else if (["move", "remove", "prune"].includes(rest[0]?.text ?? "")) result.unknown.push(`git worktree ${rest[0]?.text} changes folders`);
       break;
+    case "format-patch": {
+      const o = rest.findIndex((a) => a.text === "-o" || a.text === "--output-directory");
+      const eq = rest.find((a) => a.text.startsWith("--output-directory="));
+      if (o >= 0) write(rest[o + 1] ?? null, "write", "git format-patch -o");
+      else if (eq) write({ ...eq, text: eq.text.slice(19) }, "write", "git format-patch -o");
+      else if (!flag("--stdout")) write({ text: ".", dynamic: false, glob: false, quoted: true }, "write", "git format-patch writes patch files");
+      break;
+    }
+    case "archive": {
+      const o = rest.findIndex((a) => a.text === "-o");
+      if (o >= 0) write(rest[o + 1] ?? null, "write", "git archive -o");
+      if (flag("--remote", "--exec")) result.unknown.push("git archive --remote runs a program");
+      break;
+    }
+    case "bundle":
+      if (rest[0]?.text === "create") write(operands(rest.slice(1))[0] ?? null, "write", "git bundle create");
+      break;
+    case "config": {
+      const reads = ["--get", "--get-all", "--get-regexp", "--get-urlmatch", "--list", "-l", "--show-origin", "--show-scope", "get", "list"];
+      const ops = operands(rest.filter((a) => a.text !== "set" && a.text !== "unset"), new Set(["--file", "-f", "--blob", "--type", "--default", "--comment", "--value"]));
+      const writes = !rest.some((a) => reads.includes(a.text)) && (ops.length >= 2 || rest.some((a) => ["--unset", "--unset-all", "--add", "--replace-all", "--rename-section", "--remove-section", "-e", "--edit", "set", "unset"].includes(a.text)));
+      if (writes) {
+        if (rest.some((a) => a.text === "-e" || a.text === "--edit")) result.unknown.push("git config --edit opens the configuration in an editor");
+        else config(ops[0], "config");
+      }
+      break;
+    }
+    case "restore": {
+      // --staged alone changes the index only; the work tree is written with --worktree or by default.
+      if (flag("--staged", "-S") && !flag("--worktree", "-W")) break;
+      for (const p of operands(rest, new Set(["-s", "--source"]))) write(p, "write", "git restore");
+      break;
+    }
     case "rm":
-      for (const p of operands(rest)) add(p, "delete", "git rm");
+      if (flag("--cached")) break;
+      for (const p of operands(rest)) write(p, "delete", "git rm");
       break;
     case "mv": {
       const ops = operands(rest);
       if (ops.length >= 2) {
-        add(ops[0] as Word, "delete", "git mv");
-        add(ops[ops.length - 1] as Word, "write", "git mv");
+        write(ops[0] as Word, "delete", "git mv");
+        write(ops[ops.length - 1] as Word, "write", "git mv");
       }
       break;
     }
     case "reset":
-      if (rest.some((a) => a.text === "--hard")) result.unknown.push("git reset --hard overwrites the work tree");
+      if (rest.some((a) => a.text === "--hard" || a.text === "--merge" || a.text === "--keep")) result.unknown.push("git reset --hard overwrites the work tree");
       break;
     default:
       break;
@@ -956,7 +1385,8 @@ export function patchTargets(patch: string, cwd: string): ShellTarget[] {
   const out: ShellTarget[] = [];
   let lastUpdate: string | null = null;
   for (const raw of patch.split("\n")) {
-    const line = raw.replace(/\r$/, "");
+    // Codex's parser trims each hunk header line; so does this.
+    const line = raw.replace(/\r$/, "").trim();
     const m = /^\*\*\* (Add File|Update File|Delete File|Move to): (.+)$/.exec(line);
     if (!m) continue;
     const path = posix.resolve(cwd, (m[2] as string).trim());

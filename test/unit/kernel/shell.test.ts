@@ -128,7 +128,7 @@ test("apply_patch: Add/Update write, Delete deletes, Move deletes the old path a
 });
 
 test("exo hook-install --uninstall is forbidden however exo is started; other exo commands and look-alikes are not", () => {
-  const forbidden = (command: string) => shellTargets(command, ctx).forbidden ?? [];
+  const forbidden = (command: string) => (shellTargets(command, ctx).forbidden ?? []).map((f) => f.what);
   for (const command of [
     "exo hook-install --uninstall",
     "exo --format json hook-install --harness claude --uninstall",
@@ -141,6 +141,22 @@ test("exo hook-install --uninstall is forbidden however exo is started; other ex
     "./node_modules/.bin/exo hook-install --uninstall",
     "cd sub && EXO_ACTOR=x exo hook-install --uninstall; echo done",
     "bash -c 'exo hook-install --uninstall'",
+    // Forms an attacker tried (words computed at run time, other runners, nesting).
+    "exo hook-install $(echo --uninstall)",
+    "exo hook-install `echo --uninstall`",
+    "x=hook-install; exo $x --uninstall",
+    'node "$(command -v exo)" hook-install --uninstall',
+    "node $(which exo) hook-install --uninstall",
+    "node `which exo` hook-install --uninstall",
+    "bash -c -- 'exo hook-install --uninstall'",
+    "npm exec exoprotocol -- hook-install --uninstall",
+    "npm exec exo -- hook-install --uninstall",
+    "yarn exo hook-install --uninstall",
+    "pnpm exo hook-install --uninstall",
+    "/usr/lib/node_modules/exoprotocol/dist/cli/bin.js hook-install --uninstall",
+    "echo --uninstall | xargs exo hook-install",
+    "echo hook-install --uninstall | xargs exo",
+    "$EXO hook-install --uninstall",
   ]) {
     expect(forbidden(command), command).toEqual(["exo hook-install --uninstall"]);
   }
@@ -152,7 +168,136 @@ test("exo hook-install --uninstall is forbidden however exo is started; other ex
     "echo exo hook-install --uninstall",
     "exo ticket-create hook-install --uninstall-notes x",
     "npx prettier --write hook-install",
+    "echo hook-install --uninstall",
+    'grep -rn "hook-install --uninstall" docs',
+    "exo ticket-update T1 --status review --title x",
+    "git commit -m 'no verify here'",
+    "git config user.name bot",
+    "git log -n 5",
   ]) {
     expect(forbidden(command), command).toEqual([]);
   }
+});
+
+test("an agent may not switch exo's git hooks off or widen a ticket's scope through exo", () => {
+  const refused = (command: string) => (shellTargets(command, ctx).forbidden ?? []).map((f) => f.code);
+  for (const command of [
+    "git -c core.hooksPath=/dev/null commit -m x",
+    "git -c core.hookspath=/tmp/h commit -m x",
+    "git config core.hooksPath /tmp/h",
+    "git config --global core.hooksPath /tmp/h",
+    "git config set core.hooksPath /tmp/h",
+    "EXO_SKIP_GIT_HOOKS=1 git commit -m x",
+    "export EXO_SKIP_GIT_HOOKS=1; git commit -m x",
+    "env EXO_SKIP_GIT_HOOKS=1 git commit -m x",
+    "git commit --no-verify -m x",
+    "git commit -n -m x",
+    "git commit -anm x",
+    "git merge --no-verify topic",
+    "GIT_CONFIG_PARAMETERS=\"'core.hooksPath=/x'\" git commit -m x",
+    "GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=core.hooksPath GIT_CONFIG_VALUE_0=/x git commit -m x",
+  ]) {
+    expect(refused(command), command).toEqual(["HOOKS_TAMPERED"]);
+  }
+  for (const command of ["exo ticket-update T1 --scope-allow '**'", "exo ticket-update T1 --max-files 99", "npx exoprotocol ticket-update T1 --parent EPIC-1", "exo ticket-update T1 --check=npm test"]) {
+    expect(refused(command), command).toEqual(["EXO_STATE_PROTECTED"]);
+  }
+});
+
+// Bypasses found by attacking the hook (bash 5.2 semantics); each row is what bash really does.
+const ATTACKS: Row[] = [
+  ["bash -c -- 'echo x > docs/a'", ["docs/a"], [], false],
+  ["sh -c -- 'touch docs/a'", ["docs/a"], [], false],
+  ["exec bash -c -- 'rm -rf .exo'", [], [".exo"], false],
+  ["bash -c -e 'touch docs/e'", ["docs/e"], [], false],
+  ["cat > src/auth/x.ts <<EOF\n$(touch docs/pwn)\nEOF", ["src/auth/x.ts", "docs/pwn"], [], false],
+  ["cat > f <<EOF\n`rm g`\nEOF", ["f"], ["g"], false],
+  ["cat > f <<EOF\n${x:=$(touch docs/y)}\nEOF", ["f", "docs/y"], [], false],
+  ["cat > f <<'EOF'\n$(touch not-run)\nEOF", ["f"], [], false],
+  ["echo $(( $(touch docs/arith) + 1 ))", ["docs/arith"], [], false],
+  ["echo ${v:-$(touch docs/default)}", ["docs/default"], [], false],
+  ["echo x > src/auth/$'..'/../docs/x.md", ["docs/x.md"], [], false],
+  ["echo x > src/auth/$'\\x2e\\x2e'/../docs/a", ["docs/a"], [], false],
+  ["echo x > src/auth/$'\\056\\056'/../docs/o", ["docs/o"], [], false],
+  ["echo x > src/auth/$''../../docs/a", ["docs/a"], [], false],
+  ["echo x > $\"docs\"/a", ["docs/a"], [], false],
+  ["touch src/auth/{a,../../docs/b}", ["src/auth/a", "docs/b"], [], false],
+  ["rm src/{a.ts,../docs/x.md}", [], ["src/a.ts", "docs/x.md"], false],
+  ["cp src/auth/a.ts src/auth/{q,../../docs/q}", ["docs/q"], [], false],
+  ["touch f{1..3}", ["f1", "f2", "f3"], [], false],
+  ["touch x{a,{b,c}}", ["xa", "xb", "xc"], [], false],
+  ["echo '{a,b}' > 'x{1,2}'", ["x{1,2}"], [], false],
+  ["find . -name x -exec echo {} \\;", [], [], false],
+  [": 1<> docs/x.md", ["docs/x.md"], [], false],
+  ["echo x 1<>docs/x.md", ["docs/x.md"], [], false],
+  ["a=touch; $a docs/a", [], [], true],
+  ["ln -sr docs src/auth/L && touch src/auth/L/a", ["src/auth/L", "docs/a"], [], false],
+  ["cp -rs /r/docs src/auth/M && echo pwned > src/auth/M/x.md", ["src/auth/M", "docs/x.md"], [], false],
+  ["source docs/x.md", [], [], true],
+  [". /dev/stdin <<< 'touch docs/a'", [], [], true],
+  ["source .venv/bin/activate && pytest", [], [], false],
+  [". ~/.nvm/nvm.sh", [], [], false],
+  ["pushd docs && mkdir -p src/auth && echo x > src/auth/y", ["docs/src/auth", "docs/src/auth/y"], [], false],
+  ["pushd src/auth && touch x && popd && touch y", ["src/auth/x", "y"], [], false],
+  ["env -C docs touch a", ["docs/a"], [], false],
+  ["env --chdir=docs touch a", ["docs/a"], [], false],
+  ["env -S 'touch docs/s'", ["docs/s"], [], false],
+  ["cd -- docs && touch a", ["docs/a"], [], false],
+  ["cd -P docs && touch a", ["docs/a"], [], false],
+  ["sed 's/x/y/w docs/a' src/auth/a.ts", [], [], true],
+  ["sed -n 'w docs/a' src/auth/a.ts", [], [], true],
+  ["sed -e 's/a/b/' -e '1e touch docs/x' f", [], [], true],
+  ["sed 's/a/b/g' f", [], [], false],
+  ["awk '{print > \"docs/a\"}' f", [], [], true],
+  ["awk 'BEGIN{system(\"touch docs/a\")}'", [], [], true],
+  ["awk '$3 > 100 {n++} END {print n}' f", [], [], false],
+  ["awk -F, '{print $1}' f", [], [], false],
+  ["git log --output=docs/a", ["docs/a"], [], false],
+  ["git diff --output docs/d", ["docs/d"], [], false],
+  ["git format-patch -o docs HEAD~1", ["docs"], [], false],
+  ["git archive -o docs/a.zip HEAD", ["docs/a.zip"], [], false],
+  ["git bundle create docs/b HEAD", ["docs/b"], [], false],
+  ["git -c core.fsmonitor='touch docs/a' status", [], [], true],
+  ["git -c alias.x='!touch docs/a' x", [], [], true],
+  ["git -c diff.external=./x.sh diff", [], [], true],
+  ["git config alias.y '!touch docs/a'", [], [], true],
+  ["git worktree add ../w", ["/w"], [], false],
+  ["git submodule update --init", [], [], true],
+  ["git bisect run make", [], [], true],
+  ["git -C docs checkout -- a", ["docs/a"], [], false],
+  ["git stash list", [], [], false],
+  ["git stash show -p", [], [], false],
+  ["git restore --staged docs/x.md", [], [], false],
+  ["git rm --cached docs/x.md", [], [], false],
+  ["tar -cf - src | gzip > out.tgz", ["out.tgz"], [], false],
+];
+
+test(`attacks: ${ATTACKS.length} commands that once slipped through are classified as bash runs them`, () => {
+  const wrong: string[] = [];
+  for (const [command, writes, deletes, unknown] of ATTACKS) {
+    const r = shellTargets(command, ctx);
+    const got = {
+      writes: [...new Set(r.targets.filter((t) => t.action === "write").map((t) => t.path))].sort(),
+      deletes: r.targets.filter((t) => t.action === "delete").map((t) => t.path).sort(),
+      unknown: r.unknown.length > 0,
+    };
+    const want = { writes: writes.map(abs).sort(), deletes: deletes.map(abs).sort(), unknown };
+    if (JSON.stringify(got) !== JSON.stringify(want)) wrong.push(`${JSON.stringify(command)}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
+  }
+  expect(wrong).toEqual([]);
+});
+
+test("reads are guarded for every reader, whatever its options", () => {
+  const reads = (command: string) => shellTargets(command, { ...ctx, guardReads: true }).targets.filter((t) => t.action === "read").map((t) => t.path);
+  for (const command of ["od -c .env", "nl .env", "awk 1 .env", "sort .env", "cut -d= -f2 .env", "paste .env", "rev .env", "diff .env /dev/null", "head -n 3 .env", "source .env"]) {
+    expect(reads(command), command).toContain("/r/.env");
+  }
+  expect(reads("echo .env")).toEqual([]);
+});
+
+test("apply_patch: hunk headers are trimmed as Codex trims them", () => {
+  expect(patchTargets("*** Begin Patch\n  *** Add File: docs/n.md\n+x\n\t*** Update File: docs/x.md\n*** End Patch\n", "/r")).toEqual([
+    { path: "/r/docs/n.md", action: "write" },
+    { path: "/r/docs/x.md", action: "write" },
+  ]);
 });
