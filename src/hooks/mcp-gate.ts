@@ -4,12 +4,38 @@
 // candidate writes; a writing tool with no path it can see is an unknown write. Hot path: pure.
 import { TAKES_HOOKS_OUT, type Forbidden, type ShellTarget } from "../kernel/shell.js";
 
-const READ_VERBS = /^(read|get|list|search|query|fetch|find|show|view|describe|count|status|stat|inspect|lookup|resolve|explain|check|validate|diff|log|grep|glob|tree|ls|cat|head|tail|browse|navigate|screenshot|snapshot|info|help|ping|whoami|ready|brief|decide|tickets?|intents?|ledger|metrics|drift|doctor|trace|context|next)/i;
+const READ_VERBS = /^(read|get|list|search|query|fetch|find|show|view|describe|count|status|stat|inspect|lookup|resolve|explain|check|validate|diff|log|grep|glob|tree|ls|cat|head|tail|browse|navigate|screenshot|snapshot|info|help|ping|whoami|ready|brief|decide|tickets?|intents?|ledger|metrics|drift|doctor|trace|context|next)$/i;
+/** A word anywhere in a tool's name that makes it a writer, whatever its first word (find_and_replace, getOrCreateFile). */
+const WRITE_WORDS = /^(write|writes|create|update|upsert|edit|replace|delete|remove|rm|move|mv|rename|copy|cp|patch|apply|set|put|insert|append|save|modify|change|make|mkdir|touch|upload|download|commit|push|checkout|reset|restore|revert|merge|rebase|conflicts?|fix|format|generate|install|uninstall|run|exec|execute|eval|shell|bash|command|import|export|overwrite|truncate|clear|drop|add|new|store|sync|pull|clone|extract|unzip)$/i;
+
+/** The words of a tool name: `find_and_replace`, `get-or-create`, `getOrCreateFile`, `fs.write`. */
+function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .split(/__|[\s._-]+/)
+    .filter((w) => w !== "");
+}
+
+/** A tool that only reads: its first word is a read verb and no word of its name writes. */
+function readsOnly(name: string): boolean {
+  const words = nameWords(name);
+  return words.length > 0 && READ_VERBS.test(words[0] as string) && !words.some((w) => WRITE_WORDS.test(w));
+}
 const PATH_KEYS = /(^|_)(path|paths|file|files|filename|file_path|filepath|target|destination|dest|dir|directory|folder|output|out|to|uri|location|root)$/i;
 
 /** exo's own MCP server is governed by exo itself. */
 function isExoServer(server: string): boolean {
-  return /^exo(-mcp)?$/i.test(server) || /(^|[/\s])exo-mcp(\s|$)/.test(server);
+  if (/^exo(-mcp)?$/i.test(server)) return true;
+  // A command line (Cursor gives the server's command): exo-mcp itself, a runner of exoprotocol's
+  // exo-mcp, or node on exo's MCP entry; a foreign server merely mentioning exo-mcp is not exo's.
+  const words = server.trim().split(/\s+/);
+  const base = (w: string | undefined) => (w ?? "").split("/").pop() ?? "";
+  const first = base(words[0]);
+  if (first === "exo-mcp") return true;
+  if (["npx", "pnpx", "bunx"].includes(first) || (["npm", "pnpm", "yarn", "bun"].includes(first) && ["exec", "dlx", "x"].includes(words[1] ?? ""))) {
+    return words.some((w) => /^((-p|--package)=)?exoprotocol(@\S*)?$/.test(w)) && words.includes("exo-mcp");
+  }
+  return first === "node" && /(^|\/)exoprotocol\/dist\/mcp\/bin\.js$/.test(words[1] ?? "");
 }
 
 function collect(value: unknown, key: string, out: string[], depth: number): void {
@@ -28,9 +54,11 @@ function collect(value: unknown, key: string, out: string[], depth: number): voi
 
 /** Candidate writes of one MCP call; `place` turns a path into an absolute one. */
 export function mcpTargets(server: string, tool: string, args: unknown, place: (p: string) => string): { targets: ShellTarget[]; unknown: string[]; maybe: (ShellTarget & { label: string })[]; forbidden?: Forbidden[] } {
-  const name = tool.replace(/^MCP:/, "").replace(/^mcp__/, "");
-  const verb = name.split(/__|[._-]/).find((w) => w !== "") ?? name;
-  if (isExoServer(server) || /^exo__/.test(name)) {
+  const full = tool.replace(/^MCP:/, "").replace(/^mcp__/, "");
+  // mcp__server__tool without a separate server (Cursor's preToolUse): the tool is what follows the server.
+  const split = server === "" && tool.startsWith("mcp__") && full.includes("__");
+  const name = split ? full.slice(full.indexOf("__") + 2) : full;
+  if (isExoServer(server) || /^exo__/.test(full)) {
     // exo's tools govern themselves, but taking exo's hooks out is for a person, not an agent.
     const given = (key: string) => args !== null && typeof args === "object" && [true, "true"].includes((args as Record<string, unknown>)[key] as boolean | string);
     const present = (key: string) => args !== null && typeof args === "object" && (args as Record<string, unknown>)[key] !== undefined && (args as Record<string, unknown>)[key] !== null;
@@ -41,7 +69,7 @@ export function mcpTargets(server: string, tool: string, args: unknown, place: (
     }
     return { targets: [], unknown: [], maybe: [], ...(forbidden.length > 0 ? { forbidden } : {}) };
   }
-  if (READ_VERBS.test(verb)) return { targets: [], unknown: [], maybe: [] };
+  if (readsOnly(name)) return { targets: [], unknown: [], maybe: [] };
   const paths: string[] = [];
   collect(args, "", paths, 0);
   const label = `MCP tool ${server ? `${server}/` : ""}${name}`;

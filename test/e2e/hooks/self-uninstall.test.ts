@@ -43,3 +43,31 @@ test("the PreToolUse hook refuses exo hook-install --uninstall from Bash and fro
   expect((await exo(repo, "hook-install", "--harness", "claude", "--uninstall")).code).toBe(0);
   expect(await readFile(join(repo, ".claude/settings.json"), "utf8")).not.toMatch(/exo-hook\.mjs/);
 });
+
+test("the PreToolUse hook refuses switching exo's git hooks off and an agent widening a ticket's scope, from Bash and over MCP", async () => {
+  const repo = await claudeSessionRepo({ "src/auth/login.ts": "a\n" });
+  const bash = (command: string) => fixture("claude-pretooluse-bash.json", repo, (p) => ((p["tool_input"] as Record<string, unknown>)["command"] = command));
+  const answer = async (command: string) => decision(await hook(repo, "claude", "PreToolUse", await bash(command), env));
+
+  for (const command of ["git commit --no-verify -m wip", "git -c core.hooksPath=/dev/null commit -m wip", "git config core.hooksPath /tmp/none", "EXO_SKIP_GIT_HOOKS=1 git commit -m wip"]) {
+    expect(await answer(command), command).toEqual({ decision: "deny", reason: expect.stringMatching(/^exo blocked git with exo's git hooks switched off: an agent may not switch exo's git hooks off/) });
+  }
+  for (const command of ["exo ticket-update T1 --scope-allow '**'", "bash -c -- 'exo ticket-update T1 --max-files 500'"]) {
+    expect(await answer(command), command).toEqual({ decision: "deny", reason: expect.stringMatching(/^exo blocked exo ticket-update of a scope, budget, parent or checks: an agent may not change a ticket's scope or budget/) });
+  }
+  // An ordinary commit and other ticket edits pass.
+  expect(await answer("git add src/auth/login.ts && git commit -m 'login: fix'")).toBeNull();
+  expect(await answer("exo ticket-update T1 --add-label wip")).toBeNull();
+
+  const mcp = (input: Record<string, unknown>) =>
+    fixture("claude-pretooluse-bash.json", repo, (p) => {
+      p["tool_name"] = "mcp__exo__exo_ticket_update";
+      p["tool_input"] = input;
+    });
+  expect(decision(await hook(repo, "claude", "PreToolUse", await mcp({ id: "T1", scope_allow: ["**"] }), env))?.decision).toBe("deny");
+  expect(decision(await hook(repo, "claude", "PreToolUse", await mcp({ id: "T1", add_label: ["wip"] }), env))).toBeNull();
+
+  const decided = envelope(await exo(repo, "decide", "--bash", "git commit -n -m x", { env }));
+  expect(decided.data).toMatchObject({ decision: "deny", code: "HOOKS_TAMPERED" });
+  expect(envelope(await exo(repo, "decide", "--bash", "exo ticket-update T1 --scope-deny x", { env })).data).toMatchObject({ decision: "deny", code: "EXO_STATE_PROTECTED" });
+});

@@ -10,7 +10,7 @@ import { DIST, exo, git, initRepo, tempDir } from "../../helpers/repo.js";
 import { hook } from "../../helpers/hooks.js";
 import type * as Library from "../../../src/index.js";
 
-interface Case { id: string; channel: string; expect: "allow" | "block"; class: string; command?: string; path?: string; tool?: string; patch?: string; args?: unknown }
+interface Case { id: string; channel: string; expect: "allow" | "block"; class: string; command?: string; path?: string; tool?: string; patch?: string; args?: unknown; server?: string }
 interface Answer { stdout: string; stderr: string; exitCode: number }
 
 const corpus = JSON.parse(await readFile("test/fixtures/write-channels.json", "utf8")) as { files: Record<string, string>; cases: Case[] };
@@ -45,7 +45,7 @@ function call(repo: string, c: Case): { harness: string; event: string; payload:
     case "claude-mcp":
       return { harness: "claude", event: "PreToolUse", payload: { session_id: "corpus", cwd: repo, tool_name: c.tool, tool_input: c.args }, decide: null };
     case "cursor-mcp":
-      return { harness: "cursor", event: "beforeMCPExecution", payload: { conversation_id: "corpus", workspace_roots: [repo], tool_name: c.tool, tool_input: c.args, command: "npx some-mcp-server" }, decide: null };
+      return { harness: "cursor", event: "beforeMCPExecution", payload: { conversation_id: "corpus", workspace_roots: [repo], tool_name: c.tool, tool_input: c.args, command: c.server ?? "npx some-mcp-server" }, decide: null };
     case "windsurf-write":
       return { harness: "windsurf", event: "pre_write_code", payload: { agent_action_name: "pre_write_code", trajectory_id: "corpus", tool_info: { file_path: abs(c.path as string), edits: [] } }, decide: { path: [abs(c.path as string)], harness: "windsurf" } };
     case "windsurf-shell":
