@@ -83,9 +83,14 @@ async function sessionStart(harness: string, payload: Payload, io: HookIO, cwd: 
     if (family.length === 1) run = await runCli(["session-resume", "--session-id", String(family[0]?.["id"]), ...(sid ? ["--agent-session-id", sid] : [])], { ...io.env, EXO_ACTOR: String(family[0]?.["actor"]) }, cwd);
   }
   const data = run.envelope?.ok ? run.envelope.data : null;
+  // No session of its own, but one open in this checkout (a person started it, say): the gate
+  // checks this agent's writes against that session's scope, so the agent is told that scope.
+  const open = data ? undefined : sessionsOf(stateDir).find((s) => s["status"] === "active" && typeof s["worktree"] === "string" && (cwd === s["worktree"] || cwd.startsWith(`${String(s["worktree"])}/`)));
   const context = data
     ? String(data["bootstrap"] ?? "")
-    : `exo governs this repository, but no session is open for you (${run.envelope?.error?.message ?? "exo did not answer"}). Claim work with \`exo next\`, then \`exo session-start --ticket-id <ID>\`; writes outside a session follow hooks.no_session.`;
+    : open
+      ? borrowedContext(open)
+      : `exo governs this repository, but no session is open for you (${run.envelope?.error?.message ?? "exo did not answer"}). Claim work with \`exo next\`, then \`exo session-start --ticket-id <ID>\`; writes outside a session follow hooks.no_session.`;
   if (data && harness === "claude" && io.env["CLAUDE_ENV_FILE"]) {
     const e = data["env"] as Record<string, string>;
     const q = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
@@ -96,7 +101,22 @@ async function sessionStart(harness: string, payload: Payload, io: HookIO, cwd: 
     }
   }
   const stdout = harness === "cursor" ? JSON.stringify({ additional_context: context }) : JSON.stringify({ hookSpecificOutput: { hookEventName: "SessionStart", additionalContext: context } });
-  return { stdout, stderr: data ? "" : `exo: ${run.envelope?.error?.message ?? run.stderr.trim()}\n`, exitCode: 0 };
+  return { stdout, stderr: data || open ? "" : `exo: ${run.envelope?.error?.message ?? run.stderr.trim()}\n`, exitCode: 0 };
+}
+
+/** What an agent is told when the checkout's open session is someone else's: its ticket and scope. */
+function borrowedContext(s: Record<string, unknown>): string {
+  const scope = (s["scope"] ?? {}) as { allow?: string[]; deny?: string[]; boundaries?: string[] };
+  const list = (xs: string[] | undefined) => (xs && xs.length > 0 ? xs.join(", ") : "none");
+  const budgets = (s["budgets"] ?? {}) as { max_files?: number; max_loc?: number };
+  return [
+    `exo governs this repository. Session ${String(s["id"])} of ${String(s["actor"])} on ${String(s["ticket"])}${s["ticket_title"] ? ` ("${String(s["ticket_title"])}")` : ""} is open in this checkout, and your writes are checked against its scope:`,
+    `- allowed: ${list(scope.allow)}`,
+    `- denied: ${list(scope.deny)}`,
+    `- boundaries (never write): ${list(scope.boundaries)}`,
+    `- budget: ${budgets.max_files ?? "?"} files, ${budgets.max_loc ?? "?"} lines`,
+    "Work inside that scope. .exo/ is exo's state: never edit it. For a session of your own, ask the person to finish theirs (exo session-finish) and claim work for you (exo next, then exo session-start).",
+  ].join("\n");
 }
 
 async function sessionEnd(harness: string, payload: Payload, io: HookIO, cwd: string, stateDir: string, mode: string): Promise<HookAnswer> {

@@ -247,3 +247,23 @@ test("Codex hook timeouts stay within Codex's clamp (SessionEnd ≤ 3 s) and Ses
   expect(hooks["SessionStart"]?.[0]?.matcher?.split("|")).toContain("compact");
   expect(Object.keys(hooks)).toEqual(expect.arrayContaining(["SubagentStart", "PreCompact"]));
 });
+
+test("SessionStart with no session of the agent's own, while a person's session is open in the checkout: the agent is told that session's ticket and scope, the one its writes are checked against", async () => {
+  const repo = await initRepo({ "src/api/a.ts": "a\n", "docs/README.md": "d\n" });
+  expect((await exo(repo, "hook-install", "--harness", "claude")).code).toBe(0);
+  expect((await exo(repo, "ticket-create", "api", "--id", "T1", "--scope-allow", "src/**", "--scope-deny", "src/secret/**")).code).toBe(0);
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "governed");
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "T1", { env: { EXO_ACTOR: "human:alice" } })).ok).toBe(true);
+  const env = { HOME: await tempDir(), EXO_ACTOR: "" };
+  const run = await hook(repo, "claude", "SessionStart", await fixture("claude-sessionstart.json", repo), env);
+  expect(run.code).toBe(0);
+  expect(run.stderr).toBe("");
+  const context = String(JSON.parse(run.stdout).hookSpecificOutput.additionalContext);
+  expect(context).toMatch(/^exo governs this repository\. Session SES-\S+ of human:alice on T1 \("api"\) is open in this checkout/);
+  expect(context).toMatch(/^- allowed: src\/\*\*$/m);
+  expect(context).toMatch(/^- denied: src\/secret\/\*\*$/m);
+  // …and that is indeed the scope its writes meet.
+  const write = await fixture("claude-pretooluse-write.json", repo, (p) => ((p["tool_input"] as Record<string, unknown>)["file_path"] = join(repo, "docs/README.md")));
+  expect(decision(await hook(repo, "claude", "PreToolUse", write, env))?.decision).toBe("deny");
+});
