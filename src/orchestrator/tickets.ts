@@ -102,6 +102,9 @@ export interface UpdateInput {
   risk?: "low" | "medium" | "high" | undefined;
 }
 
+/** Ticket fields a session takes in at start and resume. */
+const FENCE_FIELDS = ["scope", "boundaries", "budgets", "checks", "parent"];
+
 export async function editTicket(ctx: Context, id: string, input: UpdateInput): Promise<{ ticket: Ticket; changed: string[] }> {
   const repo = await ctx.governed();
   const who = { actor: ctx.actor, host: ctx.host, now: ctx.now() };
@@ -160,6 +163,23 @@ export async function editTicket(ctx: Context, id: string, input: UpdateInput): 
   });
   let ticket = after;
   if (changed.length > 0) await appendLedger(repo, who, [{ type: "ticket.updated", ticket: id, data: { fields: changed } }]);
+  // A session keeps the scope, budgets and checks it started with (SPEC §7.2): say so when the
+  // edit touches an open session's ticket or one of its ancestors.
+  if (changed.some((f) => FENCE_FIELDS.includes(f))) {
+    const { listSessions } = await import("../stdlib/sessions/store.js");
+    const tickets = new Map(index.tickets);
+    tickets.set(id, after);
+    const under = (t: string | null | undefined, depth = 0): boolean => !!t && depth < 20 && (t === id || under(tickets.get(t)?.parent, depth + 1));
+    const open = (await listSessions(repo)).filter((s) => (s.status === "active" || s.status === "suspended") && under(s.ticket));
+    for (const s of open) {
+      ctx.warn(
+        WarningCode.SESSION_KEEPS_SCOPE,
+        s.status === "active"
+          ? `Session ${s.id} of ${s.actor} on ${s.ticket} keeps the scope it started with; the change applies once it is suspended and resumed (exo session-suspend, then exo session-resume) or to its next session.`
+          : `Session ${s.id} of ${s.actor} on ${s.ticket} is suspended; the change applies when it resumes.`,
+      );
+    }
+  }
   if (input.status !== undefined && input.status !== ticket.status) {
     ticket = (await setTicketStatus(repo, who, id, input.status, input.reason ?? "updated", "ticket-update")).ticket;
     changed.push("status");

@@ -135,3 +135,22 @@ test("tickets filters and --tree orphans", async () => {
   expect(tree.data.roots.map((n: { id: string }) => n.id)).toEqual(["INT-1"]);
   expect(tree.data.orphans.map((n: { id: string }) => n.id)).toEqual(["L1"]);
 });
+
+test("a scope edit while a session is open on the ticket or below it warns that the session keeps its scope until resumed, and the resumed session has the new one", async () => {
+  const repo = await initRepo();
+  const epic = envelope(await exo(repo, "intent-create", "area", "--brain-dump", "the area", "--scope-allow", "src/**"));
+  expect((await exo(repo, "ticket-create", "t", "--id", "T1", "--parent", epic.data.ticket.id, "--scope-allow", "src/a/**")).code).toBe(0);
+  const env = { EXO_ACTOR: "agent:a" };
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "T1", { env })).ok).toBe(true);
+  const edit = envelope(await exo(repo, "ticket-update", "T1", "--scope-allow", "src/a/**", "--scope-allow", "src/b/**"));
+  expect(edit.ok).toBe(true);
+  expect(edit.warnings?.map((w) => w.code)).toEqual(["SESSION_KEEPS_SCOPE"]);
+  expect(edit.warnings?.[0]?.message).toMatch(/^Session SES-\S+ of agent:a on T1 keeps the scope it started with; the change applies once it is suspended and resumed/);
+  // An ancestor's edit is about the session too; a label is not.
+  expect(envelope(await exo(repo, "ticket-update", epic.data.ticket.id, "--max-files", "30")).warnings?.map((w) => w.code)).toEqual(["SESSION_KEEPS_SCOPE"]);
+  expect(envelope(await exo(repo, "ticket-update", "T1", "--add-label", "x")).warnings ?? []).toEqual([]);
+  expect(envelope(await exo(repo, "decide", "--path", "src/b/x.ts", { env })).data.decision).toBe("deny");
+  expect(envelope(await exo(repo, "session-suspend", "--reason", "rescope", { env })).ok).toBe(true);
+  expect(envelope(await exo(repo, "session-resume", { env })).ok).toBe(true);
+  expect(envelope(await exo(repo, "decide", "--path", "src/b/x.ts", { env })).data.decision).toBe("allow");
+});
