@@ -116,7 +116,11 @@ export async function preCommit(where: Located, io: HookIO): Promise<HookAnswer>
   const advisory = (policy as { hooks?: { enforcement?: string } } | null)?.hooks?.enforcement === "advisory" && hasValidSeal(policy as unknown as Record<string, unknown>, "seal_sha256");
   if (advisory) writeTrailerMemo(where, io, names);
   await recordHookEvent(where, { harness: "git", event: "pre-commit", tool: "git commit", type: "commit.blocked", code: null, path: null, action: null, rule: null, reason: problems.join("; "), session: bound?.id ?? null, ticket: bound?.ticket ?? null, actor: bound?.actor ?? null }, io.env, false).catch(() => undefined);
-  const text = `exo ${advisory ? "warns about" : "blocked"} this commit:\n${problems.map((p) => `  - ${p}`).join("\n")}\n`;
+  // The session belongs to an agent; a person at the same checkout committing their own files is told how.
+  const person = !advisory && bound && problems.some((p) => p.endsWith("[OUT_OF_SCOPE]") || p.endsWith("[SCOPE_DENIED]"))
+    ? `These files are outside the open session ${bound.id} (${bound.actor}, ticket ${bound.ticket}). A person committing their own work here runs git commit --no-verify; an agent may not.\n`
+    : "";
+  const text = `exo ${advisory ? "warns about" : "blocked"} this commit:\n${problems.map((p) => `  - ${p}`).join("\n")}\n${person}`;
   return { stdout: "", stderr: text, exitCode: advisory ? 0 : 1 };
 }
 

@@ -88,6 +88,8 @@ test("in a linked worktree, -m, -F, editor, amend and --no-verify commits carry 
   const blocked = commit(linked, env, "-m", "docs");
   expect(blocked.status).toBe(1);
   expect(blocked.stderr).toMatch(/docs\/d\.md.*OUT_OF_SCOPE/);
+  // A person at the checkout is told how to commit their own work.
+  expect(blocked.stderr).toMatch(/^These files are outside the open session SES-\S+ \(\S+, ticket T1\)\. A person committing their own work here runs git commit --no-verify; an agent may not\.$/m);
 });
 
 test("a commit with exo's hooks starts Node once; --no-verify once; exo's own auto-commit never", async () => {
