@@ -20,6 +20,9 @@ export const doctor = defineCommand({
   verdict(data) {
     if (data.status !== "fail") return null;
     const bad = data.sections.filter((s) => s.status === "fail");
-    return { code: "DOCTOR_FAILED", message: `exo is unhealthy: ${bad.map((s) => `${s.name} (${s.message})`).join("; ")}.`, hint: "exo doctor --fix" };
+    // The next command: --fix when it repairs a failing section, else the first failing section's own hint.
+    const own = bad.map((s) => s.hint).find((h): h is string => typeof h === "string" && h !== "" && h !== "exo doctor --fix");
+    const hint = bad.some((s) => s.fixable) ? "exo doctor --fix" : own;
+    return { code: "DOCTOR_FAILED", message: `exo is unhealthy: ${bad.map((s) => `${s.name} (${s.message})`).join("; ")}.`, ...(hint ? { hint } : {}) };
   },
 });

@@ -34,6 +34,12 @@ export interface Section {
   details: Record<string, unknown>;
 }
 
+/** A path under the home folder shown as ~/… (messages never print a person's home path). */
+function underHome(path: string, env?: Readonly<Record<string, string | undefined>>): string {
+  const home = env?.["HOME"] ?? process.env["HOME"];
+  return home && home !== "/" && path.startsWith(`${home}/`) ? `~${path.slice(home.length)}` : path;
+}
+
 const worst = (sections: Section[]): "pass" | "warn" | "fail" => (sections.some((s) => s.status === "fail") ? "fail" : sections.some((s) => s.status === "warn") ? "warn" : "pass");
 
 async function governanceSection(repo: Repo): Promise<Section> {
@@ -51,6 +57,19 @@ async function hooksSection(repo: Repo, forDoctor: boolean, env?: Readonly<Recor
   const state = await hooksState(repo);
   const missing = wanted.filter((h) => !present.includes(h));
   const details = { sealed: wanted, present, hooks_sha256: state.sha256, sealed_sha256: policy?.hooks_sha256 ?? null };
+  if (forDoctor) {
+    // A harness settings file exo cannot parse: neither the harness nor exo's installer can use it.
+    const { SETTINGS_FILES } = await import("../stdlib/hooks/install.js");
+    for (const rel of Object.values(SETTINGS_FILES)) {
+      const text = await readTextOrNull(join(repo.root, rel));
+      if (text === null) continue;
+      try {
+        JSON.parse(text.replace(/^\uFEFF/, ""));
+      } catch {
+        return { name: "hooks", status: "fail", message: `${rel} is not valid JSON, so exo's hooks cannot be installed there; fix the file`, hint: "exo hook-install", fixable: false, details: { ...details, invalid: rel } };
+      }
+    }
+  }
   if (forDoctor && !present.includes("git")) {
     const { gitHooksPath, isManagedHooksDir, HUSKY_LINE } = await import("../stdlib/hooks/install.js");
     const dir = await gitHooksPath(repo);
@@ -65,7 +84,7 @@ async function hooksSection(repo: Repo, forDoctor: boolean, env?: Readonly<Recor
     const { codexTrust, CODEX_TRUST_HINT } = await import("../stdlib/hooks/codex-trust.js");
     const trust = await codexTrust(repo.root, env);
     if (trust && trust.untrusted.length > 0) {
-      return { name: "hooks", status: "fail", message: `Codex has not trusted exo's hooks (${trust.untrusted.join(", ")} in ${trust.config}); Codex skips untrusted hooks without a word, so its writes are not gated`, hint: `codex (then /hooks: ${CODEX_TRUST_HINT})`, fixable: false, details: { ...details, codex_trust: trust } };
+      return { name: "hooks", status: "fail", message: `Codex has not trusted exo's hooks (${trust.untrusted.join(", ")} in ${underHome(trust.config, env)}); Codex skips untrusted hooks without a word, so its writes are not gated`, hint: `codex (then /hooks: ${CODEX_TRUST_HINT})`, fixable: false, details: { ...details, codex_trust: trust } };
     }
   }
   if (forDoctor && !present.includes("git")) return { name: "hooks", status: "warn", message: "git hooks are not installed (pre-commit checks are off)", hint: "exo hook-install --harness git", fixable: true, details };
@@ -183,8 +202,12 @@ async function deadHolder(file: string, host: string): Promise<boolean> {
   }
 }
 
-export async function doctor(ctx: Context, input: { fix: boolean; section: string[] }) {
+export async function doctor(ctx: Context, given: { fix: boolean; section: string[] }) {
   const repo = await ctx.repo();
+  // Before `exo install` there is nothing to repair: --fix would only half-install (folders,
+  // adapters, hooks without governance). Every section reports, and the hint is exo install.
+  const installed = [repo.exoDir, repo.constitutionFile, repo.configFile].every((f) => existsSync(f));
+  const input = { ...given, fix: given.fix && installed };
   const sections: Section[] = [];
   const fixed: { section: string; action: string }[] = [];
   const want = (n: string) => input.section.length === 0 || input.section.includes(n);
@@ -216,7 +239,7 @@ export async function doctor(ctx: Context, input: { fix: boolean; section: strin
       unknown = [];
     }
     let s: Section;
-    if (missing.length > 0) s = { name: "scaffold", status: "fail", message: `missing ${missing.join(", ")}`, hint: "exo install", fixable: !missing.includes(repo.relative(repo.constitutionFile)) || true, details: { missing } };
+    if (missing.length > 0) s = { name: "scaffold", status: "fail", message: `missing ${missing.join(", ")}`, hint: installed ? "exo doctor --fix" : "exo install", fixable: installed, details: { missing } };
     else if (gi !== EXO_GITIGNORE || unknown.length > 0) s = { name: "scaffold", status: "warn", message: gi !== EXO_GITIGNORE ? ".exo/.gitignore differs from the standard one" : `unknown files in .exo/: ${unknown.join(", ")}`, fixable: gi !== EXO_GITIGNORE, details: { unknown } };
     else s = { name: "scaffold", status: "pass", message: ".exo/ complete", fixable: false, details: {} };
     if (input.fix && s.fixable) {

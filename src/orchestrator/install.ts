@@ -280,7 +280,7 @@ async function installOnce(ctx: Context, input: InstallInput) {
     left_uncommitted: left,
     example,
     mcp,
-    next_steps: nextSteps({ example: example.ticket, openTasks: tickets, mcp, harnesses }),
+    next_steps: nextSteps({ example: example.ticket, openTasks: tickets, mcp, harnesses, failed: [...steps, { ...example, name: "example" }, { ...mcp, name: "mcp" }].filter((s) => s.status === "failed").map((s) => `${s.name}: ${s.message}`) }),
     status: failed ? "partial" : "ok",
     resumed,
   };
@@ -297,8 +297,10 @@ async function countOpenTasks(ctx: Context): Promise<number> {
 }
 
 /** Numbered next steps for a person who just installed: create work, start a session, MCP. */
-export function nextSteps(o: { example: string | null; openTasks: number; mcp: Extra; harnesses: Harness[] }): string[] {
+export function nextSteps(o: { example: string | null; openTasks: number; mcp: Extra; harnesses: Harness[]; failed?: string[] }): string[] {
   const out: string[] = [];
+  // A failed step first: exo is not governing yet, so working now would be ungoverned.
+  if (o.failed && o.failed.length > 0) out.push(`Fix what failed (${o.failed.join("; ")}), then run exo install again: until then exo does not govern this repository fully`);
   if (o.example !== null) {
     out.push(`Claim the starter ticket: exo next --owner your-name`);
     out.push(`Start a session on it: exo session-start --ticket-id ${o.example}`);
@@ -310,6 +312,7 @@ export function nextSteps(o: { example: string | null; openTasks: number; mcp: E
     out.push(`Create work: exo intent-create "what you want" --scope-allow "src/**", then exo ticket-create "first task" --parent <INT-…> --id TICKET-001 (or exo install --example adds a starter ticket)`);
     out.push("Start a session: exo next --owner your-name, then exo session-start --ticket-id TICKET-001");
   }
+  if (o.harnesses.includes("codex")) out.push("Trust exo's hooks in Codex: start codex in this repository and run /hooks (Codex skips untrusted hooks silently; exo doctor checks it)");
   if (o.mcp.status === "done" || o.mcp.status === "unchanged") out.push(`Agents reach exo over MCP (${serverCommandLine(EXO_VERSION)}): restart your agent so it loads the exo server`);
   else if (o.mcp.status === "failed") out.push("Fix the MCP file named above, then rerun exo install (or skip MCP with exo install --no-mcp)");
   else out.push(`Give agents exo's tools over MCP: exo install${o.harnesses.some((h) => h !== "git") ? "" : " --harness claude"} registers ${serverCommandLine(EXO_VERSION)}`);

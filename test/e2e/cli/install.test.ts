@@ -124,6 +124,19 @@ test("bad input: not a git repo; a read-only file in the way; --dry-run writes n
   expect(adapters).toMatchObject({ status: "failed", code: "IO_ERROR" });
   expect(adapters.message).toMatch(/\.cursor\/rules\/exo\.mdc/);
   expect(await readFile(join(blocked, "CLAUDE.md"), "utf8")).toBe("# mine\n");
+  // The next steps start with the repair: exo does not govern fully until then.
+  expect(env.data.next_steps[0]).toMatch(/^Fix what failed \(adapters: .*\), then run exo install again/);
+  // A broken harness settings file: install fails its hooks step, doctor names the file.
+  const broken = await tempRepo({ ".claude/settings.json": "{bad" });
+  const partial = envelope(await exo(broken, "install"));
+  expect(partial.error?.code).toBe("INSTALL_INCOMPLETE");
+  expect(partial.data.next_steps[0]).toMatch(/^Fix what failed \(hooks: \.claude\/settings\.json is not valid JSON/);
+  const hooks = envelope(await exo(broken, "doctor", "--section", "hooks")).data.sections[0];
+  expect(hooks).toMatchObject({ name: "hooks", status: "fail", fixable: false });
+  expect(hooks.message).toMatch(/^\.claude\/settings\.json is not valid JSON/);
+  // Codex: the next steps say its hooks need trusting.
+  const codex = envelope(await exo(await tempRepo(), "install", "--harness", "codex", "--harness", "git"));
+  expect(codex.data.next_steps).toEqual(expect.arrayContaining([expect.stringMatching(/^Trust exo's hooks in Codex: start codex in this repository and run \/hooks/)]));
   if (process.getuid?.() !== 0) {
     const ro = await tempRepo({ "AGENTS.md": "# mine\n" });
     await chmod(join(ro, "AGENTS.md"), 0o444);

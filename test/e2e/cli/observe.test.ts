@@ -211,6 +211,13 @@ test("doctor: each section fails on its own fault; --fix repairs the fixable one
   const missing = await exo(bare, "doctor");
   expect(missing.code).toBe(1);
   expect(envelope(missing).data.sections.find((s: { name: string }) => s.name === "scaffold").status).toBe("fail");
+  // Before install the next command is exo install, and --fix half-installs nothing.
+  expect(envelope(missing).error).toMatchObject({ code: "DOCTOR_FAILED", hint: "exo install" });
+  const notInstalled = await exo(bare, "doctor", "--fix");
+  expect(notInstalled.code).toBe(1);
+  expect(envelope(notInstalled).data.fixed).toEqual([]);
+  expect(envelope(notInstalled).error?.hint).toBe("exo install");
+  expect(git(bare, "status", "--porcelain", "--untracked-files=all")).toBe("");
   git(repo, "add", "-A");
 });
 
