@@ -120,7 +120,7 @@ async function printHuman(envelope: Envelope, commandName: string, io: Stdio): P
 export async function main(argv: readonly string[], io: Stdio): Promise<number> {
   const { globals, name, rest } = splitGlobals(argv);
   const format = globals.format === "json" ? "json" : "human";
-  const fail = (error: ExoError) => emit(failure(error), format, name ?? "exo", io);
+  const fail = (error: ExoError) => emit(failure(error, [], null, name && findCommand(name) ? { command: name } : undefined), format, name ?? "exo", io);
   if (format === "human") {
     const style = await import("./render/style.js");
     style.setColor(style.colorWanted(io.env, io.isTTY === true));

@@ -24,6 +24,6 @@ export const decide = defineCommand({
   },
   verdict(data) {
     if (data.decision !== "deny") return null;
-    return { code: data.code ?? "RULE_DENIED", message: data.reason };
+    return { code: data.code ?? "RULE_DENIED", message: data.reason, ...(data.ticket ? { details: { ticket: data.ticket } } : {}) };
   },
 });

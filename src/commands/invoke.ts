@@ -42,25 +42,49 @@ export function invalidInputFromZod(error: z.ZodError, input?: unknown, flags?: 
   return new ExoError(ErrorCode.INVALID_INPUT, message, { details: { issues } });
 }
 
-export function errorBody(error: ExoError): ErrorBody {
+/** What a hint's placeholders can be filled with: the command run, the ticket it named. */
+export interface HintFill {
+  command: string;
+  ticket?: string | undefined;
+}
+
+/** A hint with `<command>` and `<ID>` filled in where the call knows them (SPEC §5.4: the exact next command). */
+function concrete(hint: string, fill: HintFill | undefined): string {
+  if (!fill) return hint;
+  let out = hint.replaceAll("exo <command>", `exo ${fill.command}`);
+  // A ticket being created has no id to update yet: the fix goes into the create command.
+  if (fill.command === "ticket-create" || fill.command === "intent-create") out = out.replace(/^exo ticket-update <ID>/, `exo ${fill.command} "…"`);
+  if (fill.ticket) out = out.replaceAll("<ID>", fill.ticket);
+  return out;
+}
+
+export function errorBody(error: ExoError, fill?: HintFill): ErrorBody {
   const body: ErrorBody = { code: error.code, message: error.message };
   const hint = hintFor(error.code, error.hint);
-  if (hint !== undefined) body.hint = hint;
+  if (hint !== undefined) body.hint = concrete(hint, fill);
   if (Object.keys(error.details).length > 0) body.details = { ...error.details };
   return body;
 }
 
-export function failure(error: ExoError, warnings: Warning[] = [], data: unknown = null): Outcome {
-  const envelope: Envelope = { ok: false, data, error: errorBody(error) };
+export function failure(error: ExoError, warnings: Warning[] = [], data: unknown = null, fill?: HintFill): Outcome {
+  const envelope: Envelope = { ok: false, data, error: errorBody(error, fill) };
   if (warnings.length > 0) envelope.warnings = warnings;
   return { envelope, exitCode: error.exitCode };
 }
 
 export async function invoke(command: Command, raw: Record<string, unknown>, ctx: Context): Promise<Outcome> {
+  const named = [raw["ticket_id"], raw["id"], raw["ticket"]].find((v): v is string => typeof v === "string" && /^[A-Za-z][A-Za-z0-9_-]{0,63}$/.test(v));
+  const fill = (error: ExoError): HintFill => {
+    const own = error.details["ticket"];
+    return { command: command.name, ticket: typeof own === "string" ? own : named };
+  };
   const tooLarge = inputTooLarge(raw);
-  if (tooLarge) return failure(tooLarge, ctx.warnings);
+  if (tooLarge) return failure(tooLarge, ctx.warnings, null, fill(tooLarge));
   const parsed = command.input.safeParse(raw);
-  if (!parsed.success) return failure(invalidInputFromZod(parsed.error, raw, ctx.harness === "cli" ? { positional: command.positional ?? [] } : undefined), ctx.warnings);
+  if (!parsed.success) {
+    const invalid = invalidInputFromZod(parsed.error, raw, ctx.harness === "cli" ? { positional: command.positional ?? [] } : undefined);
+    return failure(invalid, ctx.warnings, null, fill(invalid));
+  }
   try {
     if (command.requires === "repo") await ctx.repo();
     else if (command.requires !== "none") await ctx.governed();
@@ -71,13 +95,13 @@ export async function invoke(command: Command, raw: Record<string, unknown>, ctx
         hint: verdict.hint,
         details: verdict.details,
       });
-      return failure(error, ctx.warnings, data);
+      return failure(error, ctx.warnings, data, fill(error));
     }
     const envelope: Envelope = { ok: true, data };
     if (ctx.warnings.length > 0) envelope.warnings = ctx.warnings;
     return { envelope, exitCode: 0 };
   } catch (error) {
-    if (error instanceof ExoError) return failure(error, ctx.warnings);
+    if (error instanceof ExoError) return failure(error, ctx.warnings, null, fill(error));
     throw error;
   }
 }

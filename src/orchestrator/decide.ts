@@ -47,5 +47,5 @@ export async function decideCommand(ctx: Context, input: { path: string[]; actio
   if (d.enforced_from) ctx.warn(WarningCode.HOOK_ADVISORY, `Advisory mode: the hooks would ${d.enforced_from} this (${d.code}) but let it through.`);
   // Codex and Windsurf have no "ask": their hooks block instead (docs/hooks.md).
   const decision = d.decision === "ask" && (harness === "codex" || harness === "windsurf") ? "deny" : d.decision;
-  return { decision, kernel_decision: d.decision, harness, code: d.code, reason: d.reason, rule: d.rule, session: ev.session?.id ?? null, targets: d.targets, unknown_writes: ev.unknown, maybe_writes: gathered.maybe.map((m) => ({ path: m.path, action: m.action, label: m.label })) };
+  return { decision, kernel_decision: d.decision, harness, code: d.code, reason: d.reason, rule: d.rule, session: ev.session?.id ?? null, ticket: ev.session?.ticket ?? null, targets: d.targets, unknown_writes: ev.unknown, maybe_writes: gathered.maybe.map((m) => ({ path: m.path, action: m.action, label: m.label })) };
 }
