@@ -182,6 +182,8 @@ export const WarningCode = {
   HOOK_ADVISORY: "HOOK_ADVISORY",
   /** A ticket file could not be read; the others are still listed. */
   TICKET_UNREADABLE: "TICKET_UNREADABLE",
+  /** A session file could not be read; the session is left out of listings. */
+  SESSION_UNREADABLE: "SESSION_UNREADABLE",
   /** An interrupted finish, handoff or recovery (its process died) was completed from its journal. */
   CLOSEOUT_COMPLETED: "CLOSEOUT_COMPLETED",
   /** An interrupted exo install was completed from its journal. */

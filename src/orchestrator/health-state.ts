@@ -157,7 +157,9 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
       done.push(`rebuilt the lock of ${ticket} as released (fencing token ${token} from the ledger)`);
     }
   }
-  for (const lock of found.orphaned) {
+  // A quarantined session file leaves its lock bound to a session that is now gone: release it in this run.
+  const orphaned = found.bad.some((b) => b.kind !== "lock") ? (await findings(repo, Date.now(), ctx.host, now)).orphaned : found.orphaned;
+  for (const lock of orphaned) {
     // The start guard: a session-start binding this lock right now finishes first.
     const released = await withGuard(repo.stateDir, `start-ticket-${lock.ticket}`, { host: ctx.host, timeoutMs: 60_000 }, async () => {
       try {

@@ -1,7 +1,7 @@
 // Session files (<state>/sessions/<SES>.json), ephemeral: read, list, write, delete.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { readdir, rm } from "node:fs/promises";
-import { ExoError, ErrorCode } from "../../errors.js";
+import { ExoError, ErrorCode, WarningCode } from "../../errors.js";
 import { isSessionId } from "../../kernel/ids.js";
 import { writeJsonAtomic } from "../../io/fs-atomic.js";
 import { readJsonFile } from "../../io/read.js";
@@ -18,6 +18,31 @@ export async function readSession(repo: Repo, id: string): Promise<SessionRecord
 }
 
 /** Every parsable session file, sorted by started_at then id. */
+/** Session files that exist but cannot be read as a session (reported as SESSION_UNREADABLE). */
+export function unreadableSessions(repo: Repo): string[] {
+  let names: string[] = [];
+  try {
+    names = readdirSync(repo.sessionsDir).filter((n) => n.endsWith(".json") && isSessionId(n.slice(0, -5)));
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  for (const name of names) {
+    try {
+      if (!asSession(JSON.parse(readFileSync(`${repo.sessionsDir}/${name}`, "utf8")), name.slice(0, -5))) out.push(name.slice(0, -5));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") out.push(name.slice(0, -5));
+    }
+  }
+  return out.sort();
+}
+
+/** Warn about session files exo cannot read: such a session is invisible to every listing. */
+export function warnUnreadableSessions(repo: Repo, warn: (code: string, message: string) => void): void {
+  const bad = unreadableSessions(repo);
+  if (bad.length > 0) warn(WarningCode.SESSION_UNREADABLE, `Session file(s) ${bad.map((id) => `.exo/sessions/${id}.json`).join(", ")} cannot be read; those sessions are left out. Run exo doctor --fix.`);
+}
+
 export async function listSessions(repo: Repo): Promise<SessionRecord[]> {
   let names: string[] = [];
   try {

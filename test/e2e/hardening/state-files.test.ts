@@ -112,3 +112,22 @@ test("a lock bound to a session that no longer exists is released by session-cle
   expect(JSON.parse(await readFile(join(repo, ".exo/locks/T1.json"), "utf8")).state).toBe("released");
   expect(envelope(await exo(repo, "session-start", "--ticket-id", "T1", { env: { EXO_ACTOR: "agent:b" } })).ok).toBe(true);
 });
+
+test("a session file garbled under a live session: status, session-scan and session-start warn SESSION_UNREADABLE; one doctor --fix quarantines it and frees its lock", async () => {
+  const repo = await ready();
+  const start = envelope(await exo(repo, "session-start", "--ticket-id", "T1", AGENT));
+  expect(start.ok).toBe(true);
+  const id = String(start.data.session.id);
+  await writeFile(join(repo, ".exo/sessions", `${id}.json`), "{bad");
+  for (const args of [["status"], ["session-scan"]]) {
+    const run = envelope(await exo(repo, ...args));
+    expect(run.ok, args.join(" ")).toBe(true);
+    expect(run.warnings, args.join(" ")).toEqual([{ code: "SESSION_UNREADABLE", message: `Session file(s) .exo/sessions/${id}.json cannot be read; those sessions are left out. Run exo doctor --fix.` }]);
+  }
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "T2", { env: { EXO_ACTOR: "agent:b" } })).warnings?.map((w) => w.code)).toContain("SESSION_UNREADABLE");
+  const fix = envelope(await exo(repo, "doctor", "--fix", "--section", "state"));
+  expect(fix.data.sections[0].status).toBe("pass");
+  expect(fix.data.fixed.map((f: { action: string }) => f.action).join("\n")).toMatch(new RegExp(`released the lock on T1 \\(session ${id} is gone\\)`));
+  expect(envelope(await exo(repo, "status")).warnings ?? []).toEqual([]);
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "T1", { env: { EXO_ACTOR: "agent:c" } })).ok).toBe(true);
+});
