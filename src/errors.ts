@@ -169,6 +169,8 @@ export const WarningCode = {
   /** A ticket's scope, budgets or checks changed while a session on it is open: it applies at resume. */
   SESSION_KEEPS_SCOPE: "SESSION_KEEPS_SCOPE",
   AUTO_COMMIT_FAILED: "AUTO_COMMIT_FAILED",
+  /** exo committed its state on a detached HEAD: the commit is on no branch. */
+  AUTO_COMMIT_DETACHED: "AUTO_COMMIT_DETACHED",
   SIDECAR_COMMIT_FAILED: "SIDECAR_COMMIT_FAILED",
   AUTO_BRANCH_FAILED: "AUTO_BRANCH_FAILED",
   LOCK_EXPIRED_DURING_SESSION: "LOCK_EXPIRED_DURING_SESSION",

@@ -92,8 +92,13 @@ export async function autoCommit(
   opts.crash?.("commit-staged"); // test-only crash point between two whole git calls, never inside one
   const commit = await commitAs(repo, config, ["commit", "--no-verify", "-q", "-m", `chore(exo): ${opts.event} ${opts.id}`, "-m", trailers, "--", ...paths]);
   if (commit.code !== 0) return fail(commit.stderr || commit.stdout);
-  const sha = (await headState(repo.root, repo)).head;
+  const after = await headState(repo.root, repo);
+  const sha = after.head;
   // The commit named its paths, so the lock at the new HEAD is the parent's unless it was one of them.
   if (before.head && sha && !paths.includes(repo.relative(repo.lockFile))) await carryCommittedLock(repo, before.head, sha).catch(() => undefined);
+  // On a detached HEAD the commit is on no branch: the next checkout of a branch leaves it behind.
+  if (sha && after.branch === null) {
+    return { sha, warning: { code: WarningCode.AUTO_COMMIT_DETACHED, message: `HEAD is detached: exo's commit ${sha.slice(0, 8)} is on no branch and a checkout of another branch leaves it behind; keep it with git switch -c <branch> (or git branch <branch> ${sha.slice(0, 8)})` } };
+  }
   return { sha, warning: null };
 }

@@ -263,3 +263,18 @@ test("finish traces changed files against features.yaml: locked feature edits an
   expect(memento).toMatch(/locked_feature_edit/);
   expect(memento).toMatch(/unknown_feature/);
 });
+
+test("finishing on a detached HEAD commits exo's state and warns that the commit is on no branch", async () => {
+  const repo = await initRepo({ "src/a.ts": "a\n" });
+  expect((await exo(repo, "ticket-create", "t", "--id", "T1", "--scope-allow", "src/**")).code).toBe(0);
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "ticket");
+  git(repo, "checkout", "-q", "--detach");
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "T1", { env: CLAUDE })).ok).toBe(true);
+  await writeFiles(repo, { "src/a.ts": "b\n" });
+  const fin = envelope(await exo(repo, "session-finish", "--summary", "detached", "--skip-check", "--break-glass-reason", "test", { env: CLAUDE }));
+  expect(fin.ok).toBe(true);
+  expect(fin.data.auto_commit).toMatch(/^[0-9a-f]{40}$/);
+  const warning = fin.warnings?.find((w) => w.code === "AUTO_COMMIT_DETACHED");
+  expect(warning?.message).toBe(`HEAD is detached: exo's commit ${String(fin.data.auto_commit).slice(0, 8)} is on no branch and a checkout of another branch leaves it behind; keep it with git switch -c <branch> (or git branch <branch> ${String(fin.data.auto_commit).slice(0, 8)})`);
+});
