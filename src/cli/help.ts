@@ -142,6 +142,11 @@ export function unknownOption(command: Command, option: string): { message: stri
   const close = suggest(bare, flags);
   const base = `Unknown option ${bare} for exo ${command.name}`;
   if (close.length > 0) return { message: `${base}; did you mean ${close.join(" or ")}?`, hint: `exo ${command.name} --help` };
+  // A value that starts with a dash ("- item", "-1"): not an option at all.
+  if (!option.startsWith("--") && (/\s/.test(option) || /^-\d/.test(option) || option === "-")) {
+    const quoted = `'${option.replaceAll("'", "'\\''")}'`;
+    return { message: `${base}; a value that starts with - goes after --: exo ${command.name} -- ${quoted}.`, hint: `exo ${command.name} -- ${quoted}` };
+  }
   return { message: `${base}; run exo ${command.name} --help for its options.`, hint: `exo ${command.name} --help` };
 }
 

@@ -77,7 +77,7 @@ export function globalHelp(): string {
     "Global options:",
     "  --format human|json  Output mode (json prints the SPEC envelope)",
     "  --repo PATH          Any folder inside the target git work tree",
-    "  --actor NAME         Who acts (default $EXO_ACTOR, else human)",
+    "  --actor NAME         Who acts (default $EXO_ACTOR, else human:<your git email>)",
     "  -h, --help           Help for exo or a command",
     "  -V, --version        Print the version",
     "",

@@ -661,6 +661,12 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       return [];
     }
     if (word.text === "") return [];
+    // A glob segment that starts with a dot (.?, .*, .[.]) matches `..` in some shells (bash 3.2,
+    // the macOS default): followed by `..`, the path could climb anywhere.
+    if (word.glob && action !== "read" && /(^|\/)\.[?*[][^/]*\/(.*\/)?\.\.(\/|$)/.test(word.text)) {
+      result.unknown.push(`${label}: ${word.text} may climb out of its folder through a glob that matches ..`);
+      return [];
+    }
     let paths = [word.text];
     if (word.glob && GLOB_CHARS.test(word.text) && ctx.glob && cwd) {
       const hits = ctx.glob(word.text, cwd);

@@ -66,7 +66,10 @@ export const COLUMNS = 80;
  * `colors` paints a cell after alignment is computed.
  */
 export function table(rows: string[][], opts: { header?: string[]; indent?: number; paint?: (row: number, col: number, cell: string) => string } = {}): string[] {
-  const all = opts.header ? [opts.header, ...rows] : rows;
+  // A cell is one line: line breaks and other control characters in titles would break the rows.
+  // eslint-disable-next-line no-control-regex
+  const flat = (cell: string) => cell.replace(/\r?\n|\r/g, " ⏎ ").replace(/[\u0000-\u0008\u000b-\u001a\u001c-\u001f\u007f]/g, "");
+  const all = (opts.header ? [opts.header, ...rows] : rows).map((r) => r.map(flat));
   if (all.length === 0) return [];
   const cols = Math.max(...all.map((r) => r.length));
   const widths = Array.from({ length: cols }, (_, i) => Math.max(...all.map((r) => width(r[i] ?? ""))));

@@ -164,3 +164,14 @@ test("hints are commands to run: the command and the ticket filled in where the 
   const denied = envelope(await exo(repo, "decide", "--path", "elsewhere/x.txt", { env: { EXO_ACTOR: "agent:h" } }));
   expect(denied.error).toMatchObject({ code: "OUT_OF_SCOPE", hint: "exo ticket-update TASK-001 --scope-allow <glob>" });
 });
+
+test("a dash-led value points at --; a title with line breaks keeps the tickets table one row per ticket", async () => {
+  const repo = await ticketsRepo();
+  const dash = envelope(await exo(repo, "ticket-create", "- item"));
+  expect(dash.error).toMatchObject({ code: "USAGE_ERROR", hint: "exo ticket-create -- '- item'" });
+  expect(envelope(await exo(repo, "ticket-create", "--id", "T-DASH", "--", "- item")).error?.code ?? null).toBeNull();
+  expect((await exo(repo, "ticket-create", "line one\nline two", "--id", "T-NL")).code).toBe(0);
+  const table = (await exo(repo, "tickets", { json: false })).stdout;
+  expect(table).toMatch(/^T-NL +P3 +task +todo +line one ⏎ line two$/m);
+  expect(table).not.toMatch(/^line two/m);
+});

@@ -270,6 +270,9 @@ const ATTACKS: Row[] = [
   ["git restore --staged docs/x.md", [], [], false],
   ["git rm --cached docs/x.md", [], [], false],
   ["tar -cf - src | gzip > out.tgz", ["out.tgz"], [], false],
+  ["touch src/auth/.?/../docs/a", [], [], true],
+  ["touch src/auth/.[.]/../../docs/a", [], [], true],
+  ["touch src/auth/.*", ["src/auth/.*"], [], false],
 ];
 
 test(`attacks: ${ATTACKS.length} commands that once slipped through are classified as bash runs them`, () => {
