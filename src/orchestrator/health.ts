@@ -205,9 +205,10 @@ async function deadHolder(file: string, host: string): Promise<boolean> {
 export async function doctor(ctx: Context, given: { fix: boolean; section: string[] }) {
   const repo = await ctx.repo();
   // Before `exo install` there is nothing to repair: --fix would only half-install (folders,
-  // adapters, hooks without governance). Every section reports, and the hint is exo install.
-  const installed = [repo.exoDir, repo.constitutionFile, repo.configFile].every((f) => existsSync(f));
-  const input = { ...given, fix: given.fix && installed };
+  // adapters, hooks without governance). Every section reports, and the hint is exo install. An
+  // interrupted install is the exception: the install section completes it first.
+  const isInstalled = () => [repo.exoDir, repo.constitutionFile, repo.configFile].every((f) => existsSync(f));
+  const input = { ...given, fix: given.fix && isInstalled() };
   const sections: Section[] = [];
   const fixed: { section: string; action: string }[] = [];
   const want = (n: string) => input.section.length === 0 || input.section.includes(n);
@@ -222,11 +223,13 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
   // An install killed half-way (issue #18): completed first, so the sections below see its result.
   if (want("install") || want("git_index")) {
     const { installSection, gitIndexSection } = await import("./health-install.js");
-    for (const r of [...(want("git_index") ? [await gitIndexSection(repo, input.fix)] : []), ...(want("install") ? [await installSection(ctx, repo, input.fix)] : [])]) {
+    for (const r of [...(want("git_index") ? [await gitIndexSection(repo, given.fix)] : []), ...(want("install") ? [await installSection(ctx, repo, given.fix)] : [])]) {
       sections.push(r.section);
       for (const action of r.fixed) fixed.push({ section: r.section.name, action });
     }
   }
+  input.fix = given.fix && isInstalled();
+  const installed = isInstalled();
   // scaffold
   const missing = [repo.exoDir, repo.constitutionFile, repo.configFile, repo.lockFile].filter((f) => !existsSync(f)).map((f) => repo.relative(f));
   if (want("scaffold")) {
