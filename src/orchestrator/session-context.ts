@@ -72,6 +72,14 @@ export async function resolveOwnSession(ctx: Context, repo: Repo, explicit: stri
   if (mode === "resume") {
     const suspended = mine.filter((s) => s.status === "suspended").sort((a, b) => ((a.suspended_at ?? "") < (b.suspended_at ?? "") ? 1 : (a.suspended_at ?? "") > (b.suspended_at ?? "") ? -1 : a.id < b.id ? 1 : -1));
     if (suspended[0]) return suspended[0];
+    const running = mine.find((s) => s.status === "active");
+    if (running) {
+      // Resumed already (a second resume, say): no suspended session resolves (SPEC: NO_ACTIVE_SESSION), and the active one is named.
+      throw new ExoError(ErrorCode.NO_ACTIVE_SESSION, `${ctx.actor}'s session ${running.id} on ${running.ticket} is already active; there is nothing to resume.`, {
+        hint: "exo status",
+        details: { session: running.id, ticket: running.ticket },
+      });
+    }
   } else {
     const active = mine.find((s) => s.status === "active");
     if (active) return active;

@@ -33,7 +33,7 @@ test("suspend → paused and lock released; resume → active with token + 1, sa
   expect(scan.data.sessions[0]).toMatchObject({ id: start.data.session.id, status: "active" });
   const session = JSON.parse(await readFile(join(repo, ".exo/sessions", `${start.data.session.id}.json`), "utf8"));
   expect(session).toMatchObject({ start_commit: start.data.session.start_commit, task: "signup", fencing_token: 2 });
-  expect(envelope(await exo(repo, "session-resume", { env: CLAUDE })).error?.code).toBe("NO_ACTIVE_SESSION");
+  expect(envelope(await exo(repo, "session-resume", { env: CLAUDE })).error).toMatchObject({ code: "NO_ACTIVE_SESSION", message: `agent:claude's session ${start.data.session.id} on T1 is already active; there is nothing to resume.`, hint: "exo status" });
   expect(envelope(await exo(repo, "session-resume", "--session-id", start.data.session.id, { env: CLAUDE })).error?.code).toBe("SESSION_NOT_SUSPENDED");
 });
 
