@@ -82,6 +82,12 @@ writeFileSync(join(repo, "src/auth/signup.ts"), "export const signup = () => tru
 check(claudeHook("Write", { file_path: join(repo, "src/billing/tax.ts"), content: "x" }, "agent:claude") === "deny", "billing write should be blocked");
 check(claudeHook("Bash", { command: "sed -i 's/0.2/0.3/' src/billing/tax.ts" }, "agent:claude") === "deny", "sed -i on billing should be blocked");
 check(claudeHook("Bash", { command: "echo hi > README.md" }, "agent:claude") === "deny", "redirect outside the scope should be blocked");
+// Tricks read as bash reads them: brace expansion, ANSI-C quoting, a here-document that runs $(…).
+check(claudeHook("Bash", { command: "touch src/auth/{a.ts,../billing/tax.ts}" }, "agent:claude") === "deny", "brace expansion into billing should be blocked");
+check(claudeHook("Bash", { command: "echo x > src/auth/$'..'/billing/tax.ts" }, "agent:claude") === "deny", "$'..' into billing should be blocked");
+// And the agent may not lift its own fence: switch git hooks off or widen its scope.
+check(claudeHook("Bash", { command: "git commit --no-verify -m wip" }, "agent:claude") === "deny", "--no-verify should be refused to an agent");
+check(claudeHook("Bash", { command: "exo ticket-update TICKET-001 --scope-allow '**'" }, "agent:claude") === "deny", "an agent widening its scope should be refused");
 // A write no hook saw (an editor save) still counts at finish.
 writeFileSync(join(repo, "README.md"), "# shop\n\nSign up now.\n");
 

@@ -34,7 +34,7 @@ export interface Forbidden {
 }
 
 export const TAKES_HOOKS_OUT = "an agent may not take exo's hooks out; a person runs exo hook-install --uninstall in their own terminal";
-const SKIPS_GIT_HOOKS = "an agent may not switch exo's git hooks off; commit without it, and exo's pre-commit checks the staged files against your scope";
+const SKIPS_GIT_HOOKS = "an agent may not switch exo's git hooks off; commit normally, and exo's pre-commit checks the staged files against your scope";
 const WIDENS_SCOPE = "an agent may not change a ticket's scope or budget; ask a person to run it";
 
 export interface ShellContext {
