@@ -866,7 +866,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         }
         break;
       case "git":
-        gitTargets(args, add, result, forbid);
+        gitTargets(args, add, result, forbid, ctx.guardReads === true);
         break;
       case "patch":
         result.unknown.push("patch writes the files named inside the patch");
@@ -1249,7 +1249,7 @@ function interpreter(base: string, args: Word[], heredoc: boolean, ctx: ShellCon
   if (inline || heredoc || args.some((a) => a.text === "-")) result.unknown.push(`${base} runs inline code that may write files`);
 }
 
-function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string) => void, result: ShellResult, forbid: (f: Forbidden) => void): void {
+function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string) => void, result: ShellResult, forbid: (f: Forbidden) => void, guardReads = false): void {
   let i = 0;
   let dir: string | null = null;
   const hooksOff = () => forbid({ what: "git with exo's git hooks switched off", code: "HOOKS_TAMPERED", why: SKIPS_GIT_HOOKS });
@@ -1284,6 +1284,14 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
     const t = (rest[k] as Word).text;
     if (t === "--output") write(rest[k + 1] ?? null, "write", `git ${sub} --output`);
     else if (t.startsWith("--output=")) write({ ...(rest[k] as Word), text: t.slice(9) }, "write", `git ${sub} --output`);
+  }
+  // Guarding reads: `git show :.env`, `git show HEAD:.env`, `git cat-file -p HEAD:.env` print a file's committed bytes.
+  if (guardReads && (sub === "show" || sub === "cat-file")) {
+    for (const a of rest) {
+      const m = /^[^:\s-][^:\s]*:(.+)$|^:(?:[0-3]:)?(.+)$/.exec(a.text);
+      const path = m?.[1] ?? m?.[2];
+      if (path && !a.dynamic) write({ ...a, text: path.startsWith("./") ? path.slice(2) : path }, "read", `git ${sub}`);
+    }
   }
   switch (sub) {
     case "checkout":

@@ -292,7 +292,7 @@ test(`attacks: ${ATTACKS.length} commands that once slipped through are classifi
 
 test("reads are guarded for every reader, whatever its options", () => {
   const reads = (command: string) => shellTargets(command, { ...ctx, guardReads: true }).targets.filter((t) => t.action === "read").map((t) => t.path);
-  for (const command of ["od -c .env", "nl .env", "awk 1 .env", "sort .env", "cut -d= -f2 .env", "paste .env", "rev .env", "diff .env /dev/null", "head -n 3 .env", "source .env"]) {
+  for (const command of ["od -c .env", "nl .env", "awk 1 .env", "sort .env", "cut -d= -f2 .env", "paste .env", "rev .env", "diff .env /dev/null", "head -n 3 .env", "source .env", "git show :.env", "git show HEAD:.env", "git cat-file -p main:.env", "git show :0:.env"]) {
     expect(reads(command), command).toContain("/r/.env");
   }
   expect(reads("echo .env")).toEqual([]);
