@@ -64,6 +64,9 @@ export function mcpTargets(server: string, tool: string, args: unknown, place: (
     const present = (key: string) => args !== null && typeof args === "object" && (args as Record<string, unknown>)[key] !== undefined && (args as Record<string, unknown>)[key] !== null;
     const forbidden: Forbidden[] = [];
     if (/(^|_)hook_install$/.test(name) && given("uninstall") && !given("dry_run")) forbidden.push({ what: "exo_hook_install with uninstall", code: "HOOKS_TAMPERED", why: TAKES_HOOKS_OUT });
+    else if ((/(^|_)(hook_install|install)$/.test(name) && !given("dry_run")) || (/(^|_)sandbox_policy$/.test(name) && given("write"))) {
+      forbidden.push({ what: name.replace(/^.*?(hook_install|install|sandbox_policy)$/, "exo_$1"), code: "HOOKS_TAMPERED", why: "an agent may not install or re-seal exo's hooks or harness settings; a person runs it" });
+    }
     if (/(^|_)ticket_update$/.test(name) && ["scope_allow", "scope_deny", "boundary", "max_files", "max_loc", "parent", "check"].some(present)) {
       forbidden.push({ what: "exo_ticket_update of a scope, budget, parent or checks", code: "EXO_STATE_PROTECTED", why: "an agent may not change a ticket's scope or budget; ask a person to run it" });
     }

@@ -76,6 +76,8 @@ interface Parsed {
   commands: Simple[];
   /** Bodies of $(…) and backquotes, parsed recursively by the caller. */
   nested: string[];
+  /** Expansions that run code exo cannot see (${x@P}). */
+  opaque: string[];
 }
 
 const GLOB_CHARS = /[*?[]/;
@@ -85,6 +87,7 @@ const KNOWN_VARS = new Set(["HOME", "PWD", "CLAUDE_PROJECT_DIR"]);
 function parse(input: string, vars: Record<string, string>): Parsed {
   const commands: Simple[] = [];
   const nested: string[] = [];
+  const opaque: string[] = [];
   let current: Simple = { words: [], redirects: [], heredocInput: false };
   let word: Word | null = null;
   let pendingRedirect: string | null = null;
@@ -100,7 +103,10 @@ function parse(input: string, vars: Record<string, string>): Parsed {
       if (op.startsWith("<<") && op !== "<<<") {
         heredocs.push({ delim: done.text, strip: op === "<<-", expands: !done.quoted });
         current.heredocInput = true;
-      } else for (const target of braceWords(done)) current.redirects.push({ op, target });
+      } else {
+        if (op === "<<<") current.heredocInput = true; // a here-string is the program's input too
+        for (const target of braceWords(done)) current.redirects.push({ op, target });
+      }
     } else current.words.push(...braceWords(done));
   };
   const endCommand = () => {
@@ -151,6 +157,8 @@ function parse(input: string, vars: Record<string, string>): Parsed {
       const name = input.slice(i + 2, end);
       if (KNOWN_VARS.has(name) && vars[name] !== undefined) w().text += vars[name];
       else {
+        // ${x@P} expands the value as a prompt, running the $(…) in it.
+        if (/@P$/.test(name)) opaque.push(`\${${name}} runs the command substitutions in a variable's value`);
         // ${x:-$(cmd)}, ${x:=`cmd`}: the default runs.
         nested.push(...substitutions(name));
         w().dynamic = true;
@@ -270,7 +278,8 @@ function parse(input: string, vars: Record<string, string>): Parsed {
       i++;
       continue;
     }
-    if ((c === "{" || c === "}") && !word && /[\s;]|$/.test(input[i + 1] ?? "")) {
+    // `{ cmd; }` grouping: a brace that is a word of its own (followed by a blank, ; or the end).
+    if ((c === "{" || c === "}") && !word && /^([\s;&|)]|$)/.test(input[i + 1] ?? "")) {
       endCommand();
       i++;
       continue;
@@ -314,7 +323,7 @@ function parse(input: string, vars: Record<string, string>): Parsed {
     i++;
   }
   endCommand();
-  return { commands, nested };
+  return { commands, nested, opaque };
 }
 
 /** Bodies of the command substitutions ($(…), not $((…)); and `…`) in text where quotes do not protect them. */
@@ -448,6 +457,8 @@ function braceWords(word: Word): Word[] {
 }
 
 const WRAPPERS = new Set(["sudo", "command", "builtin", "exec", "time", "nohup", "nice", "timeout", "stdbuf", "env"]);
+/** python -m modules that only read their path arguments (test runners, checkers, pretty-printers). */
+const PY_READ_MODULES = new Set(["pytest", "unittest", "doctest", "py_compile", "mypy", "pyright", "pylint", "flake8", "pyflakes", "pycodestyle", "pydocstyle", "bandit", "json.tool", "timeit", "cProfile", "pstats", "pdb", "trace", "tokenize", "ast", "dis", "pickletools", "site", "sysconfig", "platform", "this", "http.server", "webbrowser", "pip"]);
 const INTERPRETERS = new Set(["python", "python3", "python2", "node", "ruby", "perl", "php", "deno", "bun", "sh", "bash", "zsh", "dash"]);
 const READERS = new Set(["cat", "less", "more", "head", "tail", "bat", "base64", "xxd", "od", "strings"]);
 /** Scripts commonly sourced to set up a shell (virtualenvs, nvm, rc files): not judged as running code. */
@@ -461,10 +472,70 @@ interface Wrapped {
   assigns: Word[];
 }
 
+/** Variables that change which git hooks run (or skip exo's). */
+const HOOKS_VARS = /^(EXO_SKIP_GIT_HOOKS|GIT_CONFIG_GLOBAL|GIT_CONFIG_SYSTEM|GIT_CONFIG_PARAMETERS|GIT_CONFIG_COUNT|GIT_CONFIG_KEY_\d+|GIT_CONFIG_VALUE_\d+|GIT_CONFIG|GIT_CONFIG_NOSYSTEM)$/;
+/** Variables whose value another program runs or loads as code. */
+const RUNS_CODE_VARS = /^(BASH_ENV|ENV|GIT_EXTERNAL_DIFF|GIT_SSH_COMMAND|GIT_SSH|GIT_EDITOR|GIT_SEQUENCE_EDITOR|EDITOR|VISUAL|GIT_ASKPASS|SSH_ASKPASS|LD_PRELOAD|DYLD_INSERT_LIBRARIES|PYTHONSTARTUP|PERL5OPT|RUBYOPT|PROMPT_COMMAND|GIT_PAGER|PAGER|MANPAGER|LESSOPEN|NODE_OPTIONS|GIT_PROXY_COMMAND|GIT_TEMPLATE_DIR)$/;
+
+interface Assignment {
+  name: string;
+  value: string | null;
+  dynamic: boolean;
+}
+
+/** Values of those variables that run nothing: a plain pager, NODE_OPTIONS without a loaded module, an empty value. */
+function harmlessValue(a: Assignment): boolean {
+  if (a.dynamic || a.value === null) return false;
+  if (a.value === "") return true;
+  if (/^(GIT_PAGER|PAGER|MANPAGER)$/.test(a.name)) return /^(cat|less|more|head|tail)( -[A-Za-z]+)*$/.test(a.value);
+  if (a.name === "NODE_OPTIONS") return !/(^|\s)(-r|--require|--import|--loader|--experimental-loader|--env-file)/.test(a.value);
+  return false;
+}
+
+/** The variables a simple command sets: its NAME=value prefix, export/declare/…, printf -v, read, mapfile. */
+function assignments(words: Word[], wrapped: Wrapped): Assignment[] {
+  const out: Assignment[] = [];
+  const parse = (w: Word): Assignment | null => {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)(\[[^\]]*\])?\+?=(.*)$/s.exec(w.text);
+    return m ? { name: m[1] as string, value: m[3] as string, dynamic: w.dynamic } : null;
+  };
+  for (const w of wrapped.assigns) {
+    const a = parse(w);
+    if (a) out.push(a);
+  }
+  let i = 0;
+  while (i < words.length && /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test((words[i] as Word).text)) i++;
+  const head = words[i]?.text ?? "";
+  const rest = words.slice(i + 1);
+  if (["export", "declare", "typeset", "local", "readonly"].includes(head)) {
+    for (const w of rest) {
+      if (w.text.startsWith("-")) continue;
+      out.push(parse(w) ?? { name: w.text, value: null, dynamic: true });
+    }
+  } else if (head === "printf") {
+    const v = rest.findIndex((w) => w.text === "-v");
+    if (v >= 0 && rest[v + 1]) out.push({ name: (rest[v + 1] as Word).text.replace(/\[.*$/, ""), value: null, dynamic: true });
+  } else if (head === "read" || head === "mapfile" || head === "readarray") {
+    for (let k = 0; k < rest.length; k++) {
+      const t = (rest[k] as Word).text;
+      if (/^-[adnNpt]$/.test(t) || /^-[uC]$/.test(t)) k++;
+      else if (!t.startsWith("-")) out.push({ name: t, value: null, dynamic: true });
+    }
+  }
+  return out;
+}
+
+/** Reserved words that lead a command without being it: `if grep …`, `do sed -i …`, `! test …`. */
+const LEADING_KEYWORDS = new Set(["if", "then", "else", "elif", "do", "while", "until", "!", "coproc", "{"]);
+/** Reserved words whose whole simple command is syntax, not a program: `for f in …`, `case $x in`, `fi`. */
+const SYNTAX_ONLY = new Set(["for", "select", "case", "function", "fi", "done", "esac", "}", "in", ";;", "then", "else", "do"]);
+
 function stripWrappers(words: Word[], wrapped: Wrapped = { assigns: [] }): Word[] {
   let ws = words;
   for (let guard = 0; guard < 10; guard++) {
-    while (ws.length > 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(ws[0]?.text ?? "") && !(ws[0] as Word).quoted) {
+    while (ws.length > 0 && !(ws[0] as Word).quoted && LEADING_KEYWORDS.has((ws[0] as Word).text)) ws = ws.slice(1);
+    // NAME=value before the command (the value may be quoted: FOO="a b" cmd).
+    while (ws.length > 0 && /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test(ws[0]?.text ?? "")) {
       wrapped.assigns.push(ws[0] as Word);
       ws = ws.slice(1);
     }
@@ -563,6 +634,11 @@ function exoForbidden(name: string, base: string, args: Word[]): Forbidden | nul
     if (sub?.text === "ticket-update" && TICKET_SCOPE_FLAGS.some((f) => flag(rest, f))) {
       return { what: "exo ticket-update of a scope, budget, parent or checks", code: "EXO_STATE_PROTECTED", why: WIDENS_SCOPE };
     }
+    // Installing or re-sealing exo's hooks, and merging exo's sandbox entries into the harness settings:
+    // they rewrite what governs the agent (hook-install also replaces the sealed list of harnesses).
+    if (!dry && (sub?.text === "hook-install" || sub?.text === "install" || (sub?.text === "sandbox-policy" && flag(rest, "--write")))) {
+      return { what: `exo ${sub.text}`, code: "HOOKS_TAMPERED", why: "an agent may not install or re-seal exo's hooks or harness settings; a person runs it" };
+    }
     return null;
   }
   // Any other program handed exo's words (a path to exo's bin, `$(command -v exo)`, a yarn or pnpm script).
@@ -576,15 +652,85 @@ function exoForbidden(name: string, base: string, args: Word[]): Forbidden | nul
   return null;
 }
 
+/** A sed script that writes files or runs commands (sedWrites). */
+const SED_WRITES = { test: sedWrites };
+
 /**
- * A sed script that writes files or runs commands: the s command's w or e flag, or a w, W or e
- * command at the start of a command (after an optional address).
+ * Walk a sed script command by command: skip each address (numbers, $, first~step, +N, ~N,
+ * /re/ or \cREc with I/M flags, a range, !), then look at the command letter: w, W and e write
+ * files or run commands, and so do s///w and s///e.
  */
-const SED_S_FLAGS = /s(.)(?:(?!\1)[^\\\n]|\\.)*\1(?:(?!\1)[^\\\n]|\\.)*\1[gpIiMm0-9]*[we]/;
-const SED_COMMAND = /(^|[;{}\n!])\s*(?:(?:\d+|\$|\/(?:[^/\\]|\\.)*\/)(?:\s*,\s*(?:\d+|\$|\/(?:[^/\\]|\\.)*\/))?)?\s*!?\s*[wWe](\s|$)/;
-/** An awk program that redirects print output or runs commands. */
-const AWK_WRITES = /\bprintf?\b[^;{}\n]*(>|\|)|\bsystem\s*\(|\|\s*getline|\bfflush\b|"[^"]*"\s*\|&|\bclose\s*\(/;
-const SED_WRITES = { test: (script: string) => SED_S_FLAGS.test(script) || SED_COMMAND.test(script) };
+function sedWrites(script: string): boolean {
+  let i = 0;
+  const n = script.length;
+  const delimited = (d: string) => {
+    // from just after an opening delimiter to just after the closing one
+    while (i < n && script[i] !== d) i += script[i] === "\\" ? 2 : 1;
+    i++;
+  };
+  const address = (): boolean => {
+    const c = script[i];
+    if (c === "/") {
+      i++;
+      delimited("/");
+    } else if (c === "\\" && i + 1 < n) {
+      const d = script[i + 1] as string;
+      i += 2;
+      delimited(d);
+    } else if (c !== undefined && /[\d$+~]/.test(c)) {
+      while (i < n && /[\d$+~]/.test(script[i] as string)) i++;
+    } else return false;
+    while (i < n && /[IM]/.test(script[i] as string)) i++;
+    return true;
+  };
+  for (let guard = 0; guard < 10_000 && i < n; guard++) {
+    while (i < n && /[\s;{}]/.test(script[i] as string)) i++;
+    if (i >= n) break;
+    if (address()) {
+      while (i < n && script[i] === " ") i++;
+      if (script[i] === ",") {
+        i++;
+        while (i < n && script[i] === " ") i++;
+        address();
+      }
+    }
+    while (i < n && (script[i] === " " || script[i] === "\t" || script[i] === "!")) i++;
+    const cmd = script[i];
+    if (cmd === undefined) break;
+    if (cmd === "w" || cmd === "W" || cmd === "e") return true;
+    i++;
+    if (cmd === "s" || cmd === "y") {
+      const d = script[i] as string;
+      i++;
+      delimited(d);
+      delimited(d);
+      if (cmd === "s") {
+        const flags = /^[gpIiMm0-9we]*/.exec(script.slice(i))?.[0] ?? "";
+        if (/[we]/.test(flags)) return true;
+        i += flags.length;
+      }
+    } else if ("aic".includes(cmd)) {
+      while (i < n && script[i] !== "\n") i++;
+    } else if (":btTrRlLqQvz#".includes(cmd)) {
+      // a label or file operand up to the end of the command (r and R read files: not writes)
+      while (i < n && script[i] !== "\n" && script[i] !== ";") i++;
+    }
+  }
+  return false;
+}
+
+const AWK_WRITES = { test: awkWrites };
+
+/** An awk program that prints into a file other than the standard streams, pipes to a command, or runs one. */
+function awkWrites(program: string): boolean {
+  if (/\bsystem\s*\(|\|\s*getline|\|&/.test(program)) return true;
+  for (const m of program.matchAll(/\bprintf?\b[^;{}\n]*?(>>|>|\|)\s*("([^"]*)"|[^\s;}]+)/g)) {
+    if (m[1] === "|") return true;
+    const target = m[3] ?? m[2] ?? "";
+    if (!/^\/dev\/(stderr|stdout|null|fd\/[12])$/.test(target)) return true;
+  }
+  return false;
+}
 
 /** git configuration keys that run commands or change how git runs hooks. */
 const GIT_RUNS_KEY = /^(alias\.|core\.(fsmonitor|pager|sshcommand|editor|askpass|gitproxy|worktree|attributesfile|excludesfile)$|diff\.|merge\.|filter\.|sequence\.editor$|credential\.|gpg\.|pager\.|interactive\.difffilter$|uploadpack\.|protocol\.|url\.|include\.|includeif\.|remote\..*\.(uploadpack|receivepack|proxy)$|http\.proxy$|submodule\.)/i;
@@ -632,7 +778,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     return;
   }
   const vars = { HOME: ctx.home, PWD: ctx.cwd, ...(ctx.vars ?? {}) };
-  const { commands, nested } = parse(command, vars);
+  const { commands, nested, opaque } = parse(command, vars);
+  result.unknown.push(...opaque);
   let cwd: string | null = ctx.cwd;
   /** pushd's stack (popd returns to the folder before the matching pushd). */
   const dirStack: (string | null)[] = [];
@@ -710,9 +857,14 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     }
     const wrapped: Wrapped = { assigns: [] };
     const words = stripWrappers(cmd.words, wrapped);
-    // exo's own commits skip exo's git hooks with this switch; an agent setting it skips the gate.
-    if ([...wrapped.assigns, ...cmd.words].some((w) => /^(EXO_SKIP_GIT_HOOKS|GIT_CONFIG_PARAMETERS|GIT_CONFIG_KEY_\d+|GIT_CONFIG_VALUE_\d+)=/.test(w.text) && (w.text.startsWith("EXO_SKIP_GIT_HOOKS=") || /hookspath/i.test(w.text) || w.dynamic))) {
-      forbid({ what: "git with exo's git hooks switched off", code: "HOOKS_TAMPERED", why: SKIPS_GIT_HOOKS });
+    // Variables set for this command or for the shell (NAME=v cmd, export, declare, printf -v, read).
+    for (const a of assignments(cmd.words, wrapped)) {
+      // exo's own commits skip exo's git hooks with EXO_SKIP_GIT_HOOKS; git's configuration variables can point core.hooksPath anywhere.
+      if (HOOKS_VARS.test(a.name) || (/^(HOME|XDG_CONFIG_HOME)$/.test(a.name) && (words[0]?.text.split("/").pop() ?? "") === "git")) {
+        forbid({ what: "git with exo's git hooks switched off", code: "HOOKS_TAMPERED", why: SKIPS_GIT_HOOKS });
+      } else if (RUNS_CODE_VARS.test(a.name) && !harmlessValue(a)) {
+        result.unknown.push(`${a.name} makes the next program run ${a.value ?? "a command"}`);
+      }
     }
     if (wrapped.split) {
       // env -S 'cmd args': the string is the command.
@@ -731,7 +883,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
 
   function runCommand(words: Word[], cmd: Simple): void {
     const name = words[0]?.text ?? "";
-    const args = words.slice(1);
+    let args = words.slice(1);
     const base = name.split("/").pop() ?? name;
     if (words[0]?.dynamic) {
       result.unknown.push(`command name ${name || "(expansion)"} is computed at run time`);
@@ -739,9 +891,25 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       return;
     }
     if (!name) return;
+    if (SYNTAX_ONLY.has(name) && !words[0]?.quoted) return;
+    // let 'a[$(cmd)]=1', test -v 'a[$(cmd)]', declare -n …: arithmetic and subscripts run $(…) even from quoted words.
+    if (["let", "test", "[", "[[", "declare", "typeset", "local", "export", "readonly", "printf", "read", "unset", "mapfile"].includes(base)) {
+      // let evaluates every word; the others evaluate an array subscript (name[…]).
+      for (const a of args) if (a.quoted && (base === "let" || /^[A-Za-z_][A-Za-z0-9_]*\[/.test(a.text))) for (const body of substitutions(a.text)) walk(body, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links);
+    }
     const refused = exoForbidden(name, base, args);
     if (refused) {
       forbid(refused);
+      return;
+    }
+    // exo commands that write a file the caller names: judged like any other write.
+    const exoRest = exoArgs(name, base, args);
+    if (exoRest) {
+      for (let k = 0; k < exoRest.length; k++) {
+        const t = (exoRest[k] as Word).text;
+        if (t === "--out" || t === "--markdown") add(exoRest[k + 1] ?? null, "write", `exo ${t}`);
+        else if (t.startsWith("--out=") || t.startsWith("--markdown=")) add({ ...(exoRest[k] as Word), text: t.slice(t.indexOf("=") + 1) }, "write", `exo ${t.slice(0, t.indexOf("="))}`);
+      }
       return;
     }
     switch (base) {
@@ -768,6 +936,9 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         for (const o of operands(args)) add(o, "write", "tee");
         break;
       case "sed": {
+        // BSD/macOS sed -i takes its backup suffix as the next word: `sed -i '' 's/a/b/' f`.
+        const bsd = args.findIndex((a, k) => a.text === "-i" && args[k + 1]?.quoted === true && args[k + 1]?.text === "");
+        if (bsd >= 0) args = [...args.slice(0, bsd + 1), ...args.slice(bsd + 2)];
         const inPlace = args.some((a) => /^-[a-zA-Z]*i/.test(a.text) || a.text.startsWith("--in-place"));
         const hasScriptOpt = args.some((a) => a.text === "-e" || a.text === "-f" || a.text.startsWith("--expression") || a.text.startsWith("--file"));
         const ops = operands(args, new Set(["-e", "-f", "--expression", "--file", "-l"]));
@@ -792,9 +963,17 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       case "cp":
       case "install":
       case "mv": {
-        const tIndex = args.findIndex((a) => a.text === "-t" || a.text.startsWith("--target-directory"));
+        const attached = args.find((a) => /^-[A-Za-z]*t.+$/.test(a.text) && !a.text.startsWith("--"));
+        if (attached) {
+          // -tDIR: the target folder glued to the option
+          const at = attached.text.indexOf("t", 1);
+          args = args.map((a) => (a === attached ? { ...a, text: `--target-directory=${a.text.slice(at + 1)}` } : a));
+        }
+        const tIndex = args.findIndex((a) => a.text === "-t" || a.text.startsWith("--target-directory") || (/^-[A-Za-z]*t$/.test(a.text) && !a.text.startsWith("--")));
         const valueOpts = new Set(["-t", "--target-directory", "-S", "--suffix", "-m", "--mode", "-o", "--owner", "-g", "--group"]);
-        const ops = operands(args, valueOpts);
+        // A cluster ending in t (install -Dt DIR) takes the next word as its value too.
+        const tValue = tIndex >= 0 && !(args[tIndex] as Word).text.includes("=") ? args[tIndex + 1] : undefined;
+        const ops = operands(args, valueOpts).filter((o) => o !== tValue);
         let dest: Word | null = null;
         let srcs: Word[] = ops;
         let destIsDir = false;
@@ -891,9 +1070,41 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         // Runs the file's commands in this shell, like sh FILE.
         const file = args[0];
         if (ctx.guardReads && file) add(file, "read", base);
-        if (!file || file.dynamic || ["/dev/stdin", "-", "/proc/self/fd/0"].includes(file.text) || cmd.heredocInput || !SETUP_SCRIPTS.test(file.text)) {
+        if (!file || file.dynamic || ["/dev/stdin", "-", "/proc/self/fd/0"].includes(file.text) || cmd.heredocInput || !SETUP_SCRIPTS.test(file.text) || /^\/(tmp|var\/tmp|dev\/shm)\//.test(file.text)) {
           result.unknown.push(`${base} runs the commands of ${file?.text || "its input"}`);
         }
+        break;
+      }
+      case "alias":
+        // alias w='tee docs/x': with expand_aliases the body runs as a command later in the line.
+        for (const a of args) {
+          const eq = a.text.indexOf("=");
+          if (eq > 0 && !a.dynamic) walk(a.text.slice(eq + 1), { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links);
+          else if (a.dynamic) result.unknown.push("alias defines a command computed at run time");
+        }
+        break;
+      case "trap": {
+        // trap 'cmd' SIGNAL: the command runs later (at EXIT, on a signal).
+        const body = args.find((a) => !a.text.startsWith("-"));
+        if (body && args.length >= 2) {
+          if (body.dynamic) result.unknown.push("trap runs a command computed at run time");
+          else walk(body.text, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links);
+        }
+        break;
+      }
+      case "ed":
+      case "ex":
+        // A script on the input (here-string, here-document, pipe) can write any file (w FILE).
+        if (cmd.heredocInput) result.unknown.push(`${base} runs an editing script that may write any file`);
+        for (const o of operands(args)) maybe(o, "write", base);
+        break;
+      case "mktemp": {
+        const p = args.findIndex((a) => a.text === "-p" || a.text === "--tmpdir");
+        const eq = args.find((a) => a.text.startsWith("--tmpdir=") || (/^-p.+/.test(a.text)));
+        if (p >= 0) maybe(args[p + 1] ?? null, "write", "mktemp -p");
+        else if (eq) maybe({ ...eq, text: eq.text.startsWith("--") ? eq.text.slice(9) : eq.text.slice(2) }, "write", "mktemp -p");
+        else if (args.some((a) => a.text === "-t")) break;
+        else for (const o of operands(args)) if (o.text.includes("/")) maybe({ ...o, text: posix.dirname(o.text) }, "write", "mktemp");
         break;
       }
       case "eval":
@@ -912,6 +1123,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       case "grep":
       case "rg":
       case "ag":
+        if (base === "rg" && args.some((a) => a.text === "--pre" || a.text.startsWith("--pre="))) result.unknown.push("rg --pre runs a program on every file");
         if (ctx.guardReads) {
           const ops = operands(args, new Set(["-e", "-f", "-m", "-A", "-B", "-C", "--max-count", "-g", "--glob", "-t", "--type"]));
           const hasE = args.some((a) => a.text === "-e" || a.text === "-f");
@@ -925,9 +1137,14 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           for (const f of ["package.json", base === "bun" ? "bun.lock" : "deno.lock", "node_modules"]) here(`${base} ${args[0]?.text ?? ""} changes dependencies`, f);
         } else if (INTERPRETERS.has(base)) {
           interpreter(base, args, cmd.heredocInput, { ...ctx, cwd: cwd ?? ctx.cwd }, depth, result, links);
-          // A script run with path arguments may write them.
-          const ops = operands(args);
-          if (!["sh", "bash", "zsh", "dash"].includes(base)) for (const o of ops.slice(1)) if (o.dynamic || pathLike(o.text)) maybe(o, "write", `${base} ${ops[0]?.text ?? ""}`);
+          // A script run with path arguments may write them. python -m MOD: the module is the script;
+          // test runners and checkers only read their path arguments (their output options are judged below).
+          const m = base.startsWith("python") ? args.findIndex((a) => a.text === "-m") : -1;
+          const module = m >= 0 ? (args[m + 1]?.text ?? "") : "";
+          const ops = m >= 0 ? [args[m + 1] as Word, ...operands(args.slice(m + 2))].filter(Boolean) : operands(args);
+          const writable = PY_READ_MODULES.has(module) ? [] : module === "json.tool" ? ops.slice(2) : ops.slice(1);
+          if (!["sh", "bash", "zsh", "dash"].includes(base)) for (const o of writable) if (o.dynamic || pathLike(o.text)) maybe(o, "write", `${base} ${ops[0]?.text ?? ""}`);
+          if (TOOL_OUTPUTS[module] || module === "pip") effects(module, args.slice(m + 2), { add, maybe, here, unknown: (d) => result.unknown.push(d), recurse: (text) => walk(text, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links), guardReads: ctx.guardReads === true });
         } else {
           effects(base, args, { add, maybe, here, unknown: (d) => result.unknown.push(d), recurse: (text) => walk(text, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links), guardReads: ctx.guardReads === true });
         }
@@ -957,7 +1174,7 @@ const READ_ONLY = new Set([
   "jobs", "history", "man", "help", "exo", "exo-mcp", "vitest", "jest", "mocha", "pytest", "tsc", "mypy", "pyright",
   "node", "python", "python3", "open", "xdg-open", "lsof", "env", "locale", "clear", "shopt", "trap", "let", "local",
   "declare", "typeset", "tput", "stty", "getconf", "ulimit", "umask", "hash", "true", "tty", "users", "groups", "uptime",
-  "free", "vmstat", "iostat", "netstat", "ss", "ping", "dig", "nslookup", "host", "whois", "gh", "git-lfs", "uniq", "sort",
+  "free", "vmstat", "iostat", "netstat", "ss", "ping", "dig", "nslookup", "host", "whois", "git-lfs", "uniq", "sort",
 ]);
 
 const FORMATTERS: Record<string, (args: Word[]) => boolean> = {
@@ -992,12 +1209,44 @@ function has(args: Word[], ...flags: string[]): boolean {
 
 const PM_WRITES = new Set(["install", "i", "ci", "add", "remove", "rm", "uninstall", "un", "update", "up", "upgrade", "link", "unlink", "prune", "dedupe", "ddp", "version", "init", "create", "pkg", "set-script", "import", "patch", "rebuild", "audit", "outdated-fix"]);
 
+/** Options of test runners, compilers and checkers that name a file or folder they write. */
+const TOOL_OUTPUTS: Record<string, string[]> = {
+  pytest: ["--junitxml", "--junit-xml", "--basetemp", "--resultlog", "--html", "--report-log", "--cov-report", "-o"],
+  jest: ["--outputFile", "--coverageDirectory", "--json"],
+  vitest: ["--outputFile", "--coverage.reportsDirectory", "--dir"],
+  mocha: ["--reporter-option", "--reporter-options"],
+  tsc: ["--outDir", "--outFile", "--out", "--declarationDir", "--tsBuildInfoFile", "--generateTrace", "--generateCpuProfile"],
+  mypy: ["--junit-xml", "--html-report", "--txt-report", "--xml-report", "--linecount-report", "--cache-dir", "--any-exprs-report", "--cobertura-xml-report", "--lineprecision-report", "--linecoverage-report"],
+  pyright: ["--outputjson"],
+};
+
 /** Writes by effect (docs/hooks.md "write classes"). */
 function effects(base: string, args: Word[], out: EffectSink): void {
+  const outputs = TOOL_OUTPUTS[base];
+  if (outputs) {
+    for (let i = 0; i < args.length; i++) {
+      const w = args[i] as Word;
+      const eq = w.text.indexOf("=");
+      const opt = eq > 0 ? w.text.slice(0, eq) : w.text;
+      if (!outputs.includes(opt) || opt === "--json" || opt === "--dir") continue;
+      let value: Word | null = eq > 0 ? { ...w, text: w.text.slice(eq + 1) } : (args[++i] ?? null);
+      // --cov-report=xml:out.xml, -o junit_suite_name=x (only a path-like value counts)
+      if (value && value.text.includes(":") && !value.text.startsWith("/")) value = { ...value, text: value.text.slice(value.text.indexOf(":") + 1) };
+      if (value && (value.dynamic || pathLike(value.text) || opt.startsWith("--out") || opt.endsWith("Dir") || opt === "--basetemp")) out.maybe(value, "write", `${base} ${opt}`);
+    }
+    return;
+  }
   if (READ_ONLY.has(base)) {
     // Guarding reads: a reader's file operands are reads (od -c .env, sort .env, diff .env x).
     if (out.guardReads && !WORDS_ONLY.has(base)) for (const o of operands(args)) if (o.dynamic || pathLike(o.text)) out.add(o, "read", base);
-    if (base === "sort") for (let i = 0; i < args.length; i++) if (args[i]?.text === "-o") out.add(args[i + 1] ?? null, "write", "sort -o");
+    if (base === "sort") {
+      for (let i = 0; i < args.length; i++) {
+        const t = (args[i] as Word).text;
+        if (t === "-o" || t === "--output") out.add(args[i + 1] ?? null, "write", "sort -o");
+        else if (t.startsWith("--output=")) out.add({ ...(args[i] as Word), text: t.slice(9) }, "write", "sort -o");
+        else if (/^-[a-zA-Z]*o.+$/.test(t) && !t.startsWith("--")) out.add({ ...(args[i] as Word), text: t.slice(t.indexOf("o") + 1) }, "write", "sort -o");
+      }
+    }
     if (base === "uniq") {
       const ops = operands(args, new Set(["-f", "-s", "-w"]));
       if (ops.length >= 2) out.add(ops[1] as Word, "write", "uniq");
@@ -1014,21 +1263,41 @@ function effects(base: string, args: Word[], out: EffectSink): void {
   }
   switch (base) {
     case "curl": {
+      // Options that write a file: the body (-o), headers (-D), cookies (-c), traces, the stderr stream, a libcurl program.
+      const FILE_OUT: Record<string, string> = { "-o": "curl -o", "--output": "curl -o", "-D": "curl -D", "--dump-header": "curl -D", "-c": "curl -c", "--cookie-jar": "curl -c", "--trace": "curl --trace", "--trace-ascii": "curl --trace", "--stderr": "curl --stderr", "--libcurl": "curl --libcurl", "--output-dir": "curl --output-dir", "--etag-save": "curl --etag-save", "--hsts": "curl --hsts", "--alt-svc": "curl --alt-svc" };
+      const target = (v: Word | undefined, label: string) => {
+        if (v && !["-", "/dev/null", "/dev/stdout", "/dev/stderr"].includes(v.text)) out.maybe(v, "write", label);
+      };
       for (let i = 0; i < args.length; i++) {
-        const a = (args[i] as Word).text;
-        if (a === "-o" || a === "--output" || (/^-[A-Za-z]*o$/.test(a) && !a.startsWith("--"))) {
-          const v = args[i + 1];
-          if (v && v.text !== "-") out.maybe(v, "write", "curl -o");
-          i++;
-        } else if (a.startsWith("--output=")) out.maybe({ ...(args[i] as Word), text: a.slice(9) }, "write", "curl --output");
-        else if (a === "--output-dir") {
-          out.maybe(args[i + 1] ?? null, "write", "curl --output-dir");
-          i++;
-        } else if (a === "-O" || a === "--remote-name" || a === "--remote-name-all" || (/^-[A-Za-z]*O[A-Za-z]*$/.test(a) && !a.startsWith("--"))) out.here("curl -O saves a file named by the URL");
+        const w = args[i] as Word;
+        const a = w.text;
+        const eq = a.startsWith("--") ? a.indexOf("=") : -1;
+        const long = eq > 0 ? a.slice(0, eq) : a;
+        if (FILE_OUT[long]) {
+          if (eq > 0) target({ ...w, text: a.slice(eq + 1) }, FILE_OUT[long]);
+          else {
+            target(args[i + 1], FILE_OUT[long]);
+            i++;
+          }
+        } else if (/^-[A-Za-z]+$/.test(a) || (/^-[A-Za-z]/.test(a) && !a.startsWith("--"))) {
+          // a cluster of short options: the first of o, D or c takes the rest of the word or the next word
+          const k = a.slice(1).search(/[oDc]/);
+          if (k >= 0) {
+            const flag = `-${a[k + 1]}`;
+            const glued = a.slice(k + 2);
+            if (glued) target({ ...w, text: glued }, FILE_OUT[flag] as string);
+            else {
+              target(args[i + 1], FILE_OUT[flag] as string);
+              i++;
+            }
+          }
+          if (/O/.test(a.slice(1, k >= 0 ? k + 1 : undefined))) out.here("curl -O saves a file named by the URL");
+        } else if (a === "--remote-name" || a === "--remote-name-all") out.here("curl -O saves a file named by the URL");
       }
       return;
     }
     case "wget": {
+      if (args.some((a) => /^-[a-zA-Z]*O-$/.test(a.text) || a.text === "--output-document=-")) return; // -O- and -qO-: standard output
       const o = args.findIndex((a) => a.text === "-O" || a.text === "--output-document" || /^-[a-zA-Z]*O$/.test(a.text));
       const eq = args.find((a) => a.text.startsWith("--output-document="));
       const p = args.findIndex((a) => a.text === "-P" || a.text === "--directory-prefix");
@@ -1063,6 +1332,8 @@ function effects(base: string, args: Word[], out: EffectSink): void {
           while (j < args.length && ![";", "+"].includes((args[j] as Word).text)) inner.push((args[j++] as Word).text);
           const cmd = (inner[0] ?? "").split("/").pop() ?? "";
           if (!READ_ONLY.has(cmd) && !READERS.has(cmd)) for (const r of roots) out.maybe(r, "write", `find ${a} ${cmd}`);
+          // The command itself, with {} standing for what find finds below each root.
+          for (const r of roots) if (!r.dynamic) out.recurse(inner.map((w) => quote(w === "{}" ? r.text : w.replaceAll("{}", r.text))).join(" "));
           i = j;
         }
       }
@@ -1084,6 +1355,13 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       if (["exec", "dlx", "x"].includes(sub)) {
         const inner = dropOptions(rest.slice(1), new Set(["-p", "--package", "-c"]));
         if (inner.length > 0) out.recurse(inner.map((w) => quote(w.text)).join(" "));
+        return;
+      }
+      const second = rest[1]?.text ?? "";
+      // npm pkg get, npm audit (without fix): queries. npm ci and frozen installs write node_modules only.
+      if ((sub === "pkg" && ["get", ""].includes(second)) || (sub === "audit" && second !== "fix")) return;
+      if (sub === "ci" || rest.some((a) => a.text === "--frozen-lockfile" || a.text === "--immutable")) {
+        out.here(`${base} ${sub} installs node_modules`, "node_modules");
         return;
       }
       if (PM_WRITES.has(sub)) {
@@ -1120,7 +1398,11 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       if (/(^|[ -])[a-zA-Z]*x|--extract|--get/.test(flags)) {
         if (c >= 0) out.maybe(args[c + 1] ?? null, "write", "tar -x");
         else out.here("tar -x extracts into the working directory");
-      } else if (/(^|[ -])[a-zA-Z]*[crua]|--create|--append|--update/.test(flags) && f >= 0 && args[f + 1]?.text !== "-") out.maybe(args[f + 1] ?? null, "write", "tar -f");
+      } else if (/(^|[ -])[a-zA-Z]*[crua]|--create|--append|--update/.test(flags)) {
+        const eq = args.find((a) => a.text.startsWith("--file="));
+        if (eq) out.maybe({ ...eq, text: eq.text.slice(7) }, "write", "tar --file");
+        else if (f >= 0 && args[f + 1]?.text !== "-") out.maybe(args[f + 1] ?? null, "write", "tar -f");
+      }
       return;
     }
     case "unzip": {
@@ -1129,7 +1411,14 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       else if (!has(args, "-l", "-t", "-v", "-p", "-Z")) out.here("unzip extracts into the working directory");
       return;
     }
-    case "zip":
+    case "zip": {
+      if (has(args, "-l", "-T", "--test")) return;
+      const archive = operands(args, new Set(["-x", "-i", "-b", "-n", "-t", "-tt", "-P", "-Z", "-O", "--out"]))[0];
+      if (archive && archive.text !== "-") out.maybe(archive, "write", "zip");
+      const o = args.findIndex((a) => a.text === "-O" || a.text === "--out");
+      if (o >= 0) out.maybe(args[o + 1] ?? null, "write", "zip --out");
+      return;
+    }
     case "gzip":
     case "gunzip":
     case "bzip2":
@@ -1173,6 +1462,29 @@ function effects(base: string, args: Word[], out: EffectSink): void {
     case "code":
       for (const o of operands(args)) out.maybe(o, "write", base);
       return;
+    case "gh": {
+      const [sub, verb] = [args[0]?.text ?? "", args[1]?.text ?? ""];
+      if ((sub === "pr" && verb === "checkout") || (sub === "repo" && verb === "sync")) out.unknown(`gh ${sub} ${verb} rewrites the work tree`);
+      else if (sub === "repo" && verb === "clone") out.maybe(operands(args.slice(2))[1] ?? { text: ".", dynamic: false, glob: false, quoted: true }, "write", "gh repo clone");
+      else if ((sub === "run" || sub === "release") && verb === "download") {
+        const d = args.findIndex((a) => a.text === "-D" || a.text === "--dir");
+        out.maybe(d >= 0 ? (args[d + 1] ?? null) : { text: ".", dynamic: false, glob: false, quoted: true }, "write", `gh ${sub} download`);
+      } else if (sub === "extension" || sub === "alias") out.unknown(`gh ${sub} installs or runs commands`);
+      return;
+    }
+    case "docker":
+    case "podman": {
+      const sub = args[0]?.text ?? "";
+      if (["ps", "images", "logs", "inspect", "version", "info", "pull", "push", "login", "stats", "top", "history", "search", "tag"].includes(sub)) return;
+      if (sub === "build" || sub === "buildx") {
+        const o = args.findIndex((a) => a.text === "-o" || a.text === "--output" || a.text.startsWith("--output=") || a.text.startsWith("--iidfile") || a.text.startsWith("--metadata-file"));
+        if (o >= 0) out.unknown(`${base} build writes its output to the host`);
+        return;
+      }
+      if (["run", "create"].includes(sub) && args.some((a) => /^(-v|--volume|--mount)(=|$)/.test(a.text) || /^-v./.test(a.text))) out.unknown(`${base} ${sub} may write into the folders it mounts`);
+      else if (sub === "cp") out.unknown(`${base} cp copies files onto the host`);
+      return;
+    }
     case "make":
     case "cmake":
     case "ninja":
@@ -1243,7 +1555,7 @@ function interpreter(base: string, args: Word[], heredoc: boolean, ctx: ShellCon
   }
   const inline =
     ((base === "python" || base === "python3" || base === "python2") && args.some((a) => a.text === "-c")) ||
-    ((base === "node" || base === "bun") && args.some((a) => ["-e", "--eval", "-p", "--print"].includes(a.text))) ||
+    ((base === "node" || base === "bun") && args.some((a) => ["-e", "--eval", "-p", "--print", "-pe", "-ep"].includes(a.text) || a.text.startsWith("--eval=") || a.text.startsWith("--print=") || a.text.startsWith("--require") || a.text.startsWith("--import") || a.text === "-r")) ||
     (base === "php" && args.some((a) => a.text === "-r")) ||
     (base === "deno" && args[0]?.text === "eval");
   if (inline || heredoc || args.some((a) => a.text === "-")) result.unknown.push(`${base} runs inline code that may write files`);
@@ -1278,7 +1590,10 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
   const rest = args.slice(i + 1);
   const dd = rest.findIndex((a) => a.text === "--");
   const flag = (...names: string[]) => rest.some((a) => names.includes(a.text));
-  if (["commit", "merge", "am", "cherry-pick", "revert", "rebase", "pull"].includes(sub) && (flag("--no-verify") || (sub === "commit" && rest.some((a) => /^-[aqsvpu]*n[aqsvpu]*[mFCct]?$/.test(a.text) && !a.quoted)))) hooksOff();
+  // --no-verify (git takes any unambiguous prefix, --no-veri and longer), and -n among commit's short options.
+  const noVerify = rest.some((a) => a.text.length >= 9 && "--no-verify".startsWith(a.text));
+  const shortN = sub === "commit" && rest.some((a) => !a.quoted && /^-[A-Za-z]+$/.test(a.text) && /^[^mFCctS]*n/.test(a.text.slice(1)));
+  if (["commit", "merge", "am", "cherry-pick", "revert", "rebase", "pull"].includes(sub) && (noVerify || shortN)) hooksOff();
   // --output FILE (log, diff, show, format-patch, range-diff, …).
   for (let k = 0; k < rest.length; k++) {
     const t = (rest[k] as Word).text;
@@ -1297,10 +1612,11 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
     case "checkout":
       if (rest.some((a) => a.text === "-f" || a.text === "--force")) result.unknown.push("git checkout -f overwrites the work tree");
       else if (dd >= 0) for (const p of rest.slice(dd + 1)) write(p, "write", "git checkout --");
-      else if (!rest.some((a) => a.text === "-b" || a.text === "-B" || a.text === "--orphan") && operands(rest).length > 0) result.unknown.push("git checkout of a branch or paths rewrites the work tree");
+      else if (!rest.some((a) => a.text === "-b" || a.text === "-B" || a.text === "--orphan") ? operands(rest).length > 0 : operands(rest, new Set(["-b", "-B", "--orphan"])).length > 0) result.unknown.push("git checkout of a branch or paths rewrites the work tree");
       break;
     case "switch":
-      if (!rest.some((a) => a.text === "-c" || a.text === "-C" || a.text === "--create")) result.unknown.push("git switch rewrites the work tree");
+      // switch -c NEW alone keeps the work tree; with a start point, or switching, it rewrites it.
+      if (!rest.some((a) => a.text === "-c" || a.text === "-C" || a.text === "--create") || operands(rest, new Set(["-c", "-C", "--create"])).length > 0) result.unknown.push("git switch rewrites the work tree");
       break;
     case "stash":
       if (!["list", "show"].includes(rest[0]?.text ?? "")) result.unknown.push("git stash changes files exo cannot list in advance");
@@ -1358,13 +1674,28 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
     case "bundle":
       if (rest[0]?.text === "create") write(operands(rest.slice(1))[0] ?? null, "write", "git bundle create");
       break;
+    case "merge-file":
+      write(operands(rest, new Set(["-L", "--marker-size"]))[0] ?? null, "write", "git merge-file");
+      break;
+    case "init":
+      write(operands(rest, new Set(["--template", "--separate-git-dir", "-b", "--initial-branch", "--object-format", "--shared"]))[0] ?? { text: ".", dynamic: false, glob: false, quoted: true }, "write", "git init");
+      if (rest.some((a) => a.text.startsWith("--template") || a.text.startsWith("--separate-git-dir"))) result.unknown.push("git init with a template or another git folder");
+      break;
+    case "grep":
+      if (rest.some((a) => a.text.startsWith("-O") || a.text.startsWith("--open-files-in-pager"))) result.unknown.push("git grep -O runs a pager command");
+      break;
     case "config": {
+      // --file F / -f F: that file is written (a config file anywhere, even .git/hooks/…).
+      const f = rest.findIndex((a) => a.text === "-f" || a.text === "--file");
+      const feq = rest.find((a) => a.text.startsWith("--file="));
+      const file = f >= 0 ? (rest[f + 1] ?? null) : feq ? { ...feq, text: feq.text.slice(7) } : null;
       const reads = ["--get", "--get-all", "--get-regexp", "--get-urlmatch", "--list", "-l", "--show-origin", "--show-scope", "get", "list"];
       const ops = operands(rest.filter((a) => a.text !== "set" && a.text !== "unset"), new Set(["--file", "-f", "--blob", "--type", "--default", "--comment", "--value"]));
       const writes = !rest.some((a) => reads.includes(a.text)) && (ops.length >= 2 || rest.some((a) => ["--unset", "--unset-all", "--add", "--replace-all", "--rename-section", "--remove-section", "-e", "--edit", "set", "unset"].includes(a.text)));
       if (writes) {
         if (rest.some((a) => a.text === "-e" || a.text === "--edit")) result.unknown.push("git config --edit opens the configuration in an editor");
         else config(ops[0], "config");
+        if (file) write(file, "write", "git config --file");
       }
       break;
     }

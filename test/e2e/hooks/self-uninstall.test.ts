@@ -29,7 +29,9 @@ test("the PreToolUse hook refuses exo hook-install --uninstall from Bash and fro
   const refused = await hook(repo, "claude", "PreToolUse", await mcp({ uninstall: true }), env);
   expect(decision(refused)?.decision).toBe("deny");
   expect(decision(refused)?.reason).toMatch(/exo_hook_install with uninstall/);
-  expect(decision(await hook(repo, "claude", "PreToolUse", await mcp({ harness: ["claude"] }), env))).toBeNull();
+  // Installing (re-sealing) hooks is for a person too; a dry run changes nothing and passes.
+  expect(decision(await hook(repo, "claude", "PreToolUse", await mcp({ harness: ["claude"] }), env))?.reason).toMatch(/^exo blocked exo_hook_install: an agent may not install or re-seal exo's hooks/);
+  expect(decision(await hook(repo, "claude", "PreToolUse", await mcp({ harness: ["claude"], dry_run: true }), env))).toBeNull();
   expect(decision(await hook(repo, "claude", "PreToolUse", await mcp({ uninstall: true, dry_run: true }), env))).toBeNull();
 
   // exo decide (the SDK's and CI's question) gives the hook's answer.
@@ -39,7 +41,7 @@ test("the PreToolUse hook refuses exo hook-install --uninstall from Bash and fro
   // Each refusal is a ledger record; a person running the command still takes the hooks out.
   const segments = await readdir(join(repo, ".exo/ledger"));
   const ledger = (await Promise.all(segments.map((f) => readFile(join(repo, ".exo/ledger", f), "utf8")))).join("");
-  expect(ledger.match(/"code":"HOOKS_TAMPERED"/g)?.length).toBe(4);
+  expect(ledger.match(/"code":"HOOKS_TAMPERED"/g)?.length).toBe(5);
   expect((await exo(repo, "hook-install", "--harness", "claude", "--uninstall")).code).toBe(0);
   expect(await readFile(join(repo, ".claude/settings.json"), "utf8")).not.toMatch(/exo-hook\.mjs/);
 });
