@@ -48,6 +48,10 @@ interface IndexEntry {
 const RACY_MS = 2_000;
 
 const indexFile = (repo: Repo) => join(repo.cacheDir, "locks-index.json");
+/** Folders with fewer lock files are read whole, without the index. */
+const INDEX_FROM = 64;
+/** The index is rewritten once this many unchanged files had to be read again. */
+const INDEX_REWRITE_AFTER = 8;
 
 function readIndex(repo: Repo): Record<string, IndexEntry> {
   const parsed = readCacheJsonSync(indexFile(repo)) as { version?: number; build?: string; root?: string; files?: Record<string, IndexEntry> } | null;
@@ -69,13 +73,24 @@ export async function listLocks(repo: Repo): Promise<LockState[]> {
     return [];
   }
   const dir = repo.locksDir;
-  const index = readIndex(repo);
+  // A small folder is read whole: the index pays off from a few dozen files on.
+  const indexed = names.length >= INDEX_FROM;
+  const index = indexed ? readIndex(repo) : {};
   const fresh: Record<string, IndexEntry> = {};
-  let changed = false;
+  let reread = 0;
   const racyFrom = Date.now() - RACY_MS;
   const out: LockState[] = [];
   for (const name of names) {
     const path = `${dir}/${name}`;
+    if (!indexed) {
+      try {
+        const lock = JSON.parse(readFileSync(path, "utf8")) as LockState;
+        if (lockShapeProblem(lock, name.slice(0, -5)) === null) out.push(lock);
+      } catch {
+        // doctor reports unparsable lock files
+      }
+      continue;
+    }
     let info: Stats | undefined;
     try {
       info = statSync(path, { throwIfNoEntry: false });
@@ -97,13 +112,15 @@ export async function listLocks(repo: Repo): Promise<LockState[]> {
         lock = null; // doctor reports unparsable lock files
       }
       entry = { size: info.size, mtimeMs: info.mtimeMs, ino: info.ino, lock };
-      if (info.mtimeMs < racyFrom) changed = true;
+      if (info.mtimeMs < racyFrom) reread++;
     }
     if (entry.mtimeMs < racyFrom) fresh[name] = entry;
-    else if (hit) changed = true; // a kept entry became racy: drop it
     if (entry.lock) out.push(entry.lock);
   }
-  if (changed || Object.keys(index).length !== Object.keys(fresh).length) writeCacheFileSync(indexFile(repo), JSON.stringify({ version: 1, build: BUILD_ID, root: dir, files: fresh }));
+  // Rewritten when many files had to be read again or files are gone; a few recent writes (the
+  // lock next or start just wrote) are read again rather than rewriting the whole index each call.
+  const present = new Set(names);
+  if (indexed && (reread >= INDEX_REWRITE_AFTER || Object.keys(index).some((n) => !present.has(n)))) writeCacheFileSync(indexFile(repo), JSON.stringify({ version: 1, build: BUILD_ID, root: dir, files: fresh }));
   return out.sort((a, b) => (a.ticket < b.ticket ? -1 : a.ticket > b.ticket ? 1 : 0));
 }
 

@@ -1,6 +1,6 @@
 // Compiled JSON forms of YAML sources (config.yaml → cache/config-*.json, tickets → the ticket
 // index): used when current, refreshed when the YAML changes, never used when stale.
-import { readdir, readFile, rename, stat, utimes, writeFile } from "node:fs/promises";
+import { readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { envelope, exo, initRepo } from "../../helpers/repo.js";
@@ -134,9 +134,18 @@ test("a large ticket index takes single-ticket writes in the file of recent writ
   await expect(readFile(recentFile, "utf8")).rejects.toThrow();
 }, 120_000);
 
-test("locks: the index serves unchanged lock files, re-reads one whose size, mtime or inode changed, and never keeps a file written in the last seconds", async () => {
+test("locks: in a folder of some size the index serves unchanged lock files, re-reads one whose size, mtime or inode changed, and never keeps a file written in the last seconds", async () => {
   const repo = await initRepo();
   for (const id of ["T1", "T2"]) expect((await exo(repo, "ticket-create", `task ${id}`, "--id", id)).code).toBe(0);
+  // The index serves folders of some size: 70 released locks of earlier tickets, written a minute ago.
+  const old = new Date(Date.now() - 60_000);
+  for (let i = 0; i < 70; i++) {
+    const id = `H${String(i).padStart(4, "0")}`;
+    const at = old.toISOString();
+    const file = join(repo, ".exo/locks", `${id}.json`);
+    await writeFile(file, `${JSON.stringify({ format: "exo.lock/1", ticket: id, state: "released", owner: "agent:old", session: null, fencing_token: 1, acquired_at: at, renewed_at: at, heartbeat_at: at, expires_at: at, released_at: at, ttl_seconds: 7200, host: "h", pid: 1, branch: "main", distributed: null }, null, 2)}\n`);
+    await utimes(file, old, old);
+  }
   expect(envelope(await exo(repo, "next", "--owner", "agent:a")).ok).toBe(true);
   const lockFile = join(repo, ".exo/locks/T1.json");
   const indexFile = join(repo, ".exo/cache/locks-index.json");
@@ -144,11 +153,12 @@ test("locks: the index serves unchanged lock files, re-reads one whose size, mti
 
   // Just written: read, but not indexed (a rewrite within the same tick could keep size and mtime).
   expect(await owner()).toBe("agent:a");
-  await expect(readFile(indexFile, "utf8")).rejects.toThrow();
+  expect(Object.keys(JSON.parse(await readFile(indexFile, "utf8")).files)).toHaveLength(70);
+  expect(JSON.parse(await readFile(indexFile, "utf8")).files["T1.json"]).toBeUndefined();
 
-  // Older: indexed, and the index is what a listing uses (a forged owner with the file's stat proves it).
-  const old = new Date(Date.now() - 60_000);
+  // Older: indexed once the index is rebuilt, and the index is what a listing uses (a forged owner with the file's stat proves it).
   await utimes(lockFile, old, old);
+  await rm(indexFile);
   expect(await owner()).toBe("agent:a");
   const index = JSON.parse(await readFile(indexFile, "utf8"));
   expect(index.files["T1.json"].lock.owner).toBe("agent:a");
@@ -172,6 +182,7 @@ test("locks: the index serves unchanged lock files, re-reads one whose size, mti
 
   // Another build's index is ignored.
   await utimes(lockFile, old, old);
+  await rm(indexFile);
   expect(await owner()).toBe("agent:a");
   const current = JSON.parse(await readFile(indexFile, "utf8"));
   current.build = "0.9.0+other";
