@@ -1,4 +1,5 @@
 // exo drift (SPEC §6.5) and exo doctor (§7.22): composite health reports with repairs.
+import { displayOutside } from "../kernel/paths.js";
 import { existsSync, readFileSync } from "node:fs";
 import { readdir, readFile, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
@@ -34,11 +35,11 @@ export interface Section {
   details: Record<string, unknown>;
 }
 
-/** A path under the home folder shown as ~/… (messages never print a person's home path). */
-function underHome(path: string, env?: Readonly<Record<string, string | undefined>>): string {
-  const home = env?.["HOME"] ?? process.env["HOME"];
-  return home && home !== "/" && path.startsWith(`${home}/`) ? `~${path.slice(home.length)}` : path;
-}
+/** The home folder for display (none when unset or the root, which would shorten every path). */
+const homeOf = (env?: Readonly<Record<string, string | undefined>>): string => {
+  const home = env?.["HOME"] ?? process.env["HOME"] ?? "";
+  return home === "/" ? "" : home;
+};
 
 const worst = (sections: Section[]): "pass" | "warn" | "fail" => (sections.some((s) => s.status === "fail") ? "fail" : sections.some((s) => s.status === "warn") ? "warn" : "pass");
 
@@ -84,7 +85,7 @@ async function hooksSection(repo: Repo, forDoctor: boolean, env?: Readonly<Recor
     const { codexTrust, CODEX_TRUST_HINT } = await import("../stdlib/hooks/codex-trust.js");
     const trust = await codexTrust(repo.root, env);
     if (trust && trust.untrusted.length > 0) {
-      return { name: "hooks", status: "fail", message: `Codex has not trusted exo's hooks (${trust.untrusted.join(", ")} in ${underHome(trust.config, env)}); Codex skips untrusted hooks without a word, so its writes are not gated`, hint: `codex (then /hooks: ${CODEX_TRUST_HINT})`, fixable: false, details: { ...details, codex_trust: trust } };
+      return { name: "hooks", status: "fail", message: `Codex has not trusted exo's hooks (${trust.untrusted.join(", ")} in ${displayOutside(trust.config, homeOf(env))}); Codex skips untrusted hooks without a word, so its writes are not gated`, hint: `codex (then /hooks: ${CODEX_TRUST_HINT})`, fixable: false, details: { ...details, codex_trust: trust } };
     }
   }
   if (forDoctor && !present.includes("git")) return { name: "hooks", status: "warn", message: "git hooks are not installed (pre-commit checks are off)", hint: "exo hook-install --harness git", fixable: true, details };
