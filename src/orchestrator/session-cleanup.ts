@@ -8,7 +8,7 @@ import { loadConfig } from "../stdlib/config/store.js";
 import { currentBranch, headCommit } from "../stdlib/git/facts.js";
 import { readAllRecords } from "../stdlib/ledger/read.js";
 import { commitPlan, resolveRequirements } from "../stdlib/sessions/closeout.js";
-import { listSessions, readSession, warnUnreadableSessions } from "../stdlib/sessions/store.js";
+import { listSessions, readSession } from "../stdlib/sessions/store.js";
 import type { SessionRecord } from "../stdlib/sessions/types.js";
 import type { StaleReason } from "../stdlib/sessions/liveness.js";
 import { readTicket } from "../stdlib/tickets/store.js";
@@ -20,8 +20,7 @@ export async function scanSessions(ctx: Context) {
   const repo = await ctx.governed();
   const config = await loadConfig(repo);
   const sessions = [];
-  warnUnreadableSessions(repo, (c, m) => ctx.warn(c, m));
-  for (const s of await listSessions(repo)) {
+  for (const s of await listSessions(repo, (c, m) => ctx.warn(c, m))) {
     const l = await liveness(ctx, repo, config, s);
     sessions.push({ id: s.id, actor: s.actor, ticket: s.ticket, status: s.status, started_at: s.started_at, heartbeat_at: s.heartbeat_at, host: s.host, pid: s.pid, pid_alive: l.pid_alive, lock_live: l.lock_live, stale: l.stale, stale_reasons: l.reasons });
   }

@@ -23,7 +23,7 @@ import { isLockLive, type LockState } from "../stdlib/locks/types.js";
 import { renderBootstrap, sortAdvisories, type BootstrapInput } from "../stdlib/sessions/bootstrap.js";
 import { pidStartMarker } from "../stdlib/sessions/liveness.js";
 import { readHandoff } from "../stdlib/sessions/state-files.js";
-import { listSessions, warnUnreadableSessions, writeSession } from "../stdlib/sessions/store.js";
+import { listSessions, writeSession } from "../stdlib/sessions/store.js";
 import type { Advisory, SessionRecord } from "../stdlib/sessions/types.js";
 import { summary } from "../stdlib/tickets/model.js";
 import { readAncestors, readTicket, setTicketStatus } from "../stdlib/tickets/store.js";
@@ -145,8 +145,7 @@ export async function startSession(ctx: Context, input: StartInput): Promise<Sta
   const repaired = await repairHooks(ctx, repo);
   await (await import("../stdlib/git/team.js")).registerTeamConfig(repo, config.git.remote).catch(() => []);
   crashPoint("session-start", "hooks-repaired");
-  const sessions = await listSessions(repo);
-  warnUnreadableSessions(repo, (c, m) => ctx.warn(c, m));
+  const sessions = await listSessions(repo, (c, m) => ctx.warn(c, m));
   const mine = sessions.filter((s) => s.actor === ctx.actor);
   const myActive = mine.find((s) => s.status === "active");
 

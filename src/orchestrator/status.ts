@@ -8,7 +8,7 @@ import { loadConfig } from "../stdlib/config/store.js";
 import { listLocks } from "../stdlib/locks/store.js";
 import { isLockLive } from "../stdlib/locks/types.js";
 import { assessSession } from "../stdlib/sessions/liveness.js";
-import { listSessions, warnUnreadableSessions } from "../stdlib/sessions/store.js";
+import { listSessions } from "../stdlib/sessions/store.js";
 import { listTickets } from "../stdlib/tickets/store.js";
 import { ExoError } from "../errors.js";
 import { dispatch } from "./dispatch.js";
@@ -56,10 +56,9 @@ export async function collectStatus(ctx: Context): Promise<StatusData> {
     listTickets(repo),
     ledgerCounts(repo),
     listLocks(repo),
-    listSessions(repo),
+    listSessions(repo, (c, m) => ctx.warn(c, m)),
     loadConfig(repo).catch(() => null),
   ]);
-  warnUnreadableSessions(repo, (c, m) => ctx.warn(c, m));
   const by_status: Record<string, number> = {};
   const by_kind: Record<string, number> = {};
   for (const t of index.list) {

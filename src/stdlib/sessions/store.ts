@@ -1,5 +1,5 @@
 // Session files (<state>/sessions/<SES>.json), ephemeral: read, list, write, delete.
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { readdir, rm } from "node:fs/promises";
 import { ExoError, ErrorCode, WarningCode } from "../../errors.js";
 import { isSessionId } from "../../kernel/ids.js";
@@ -17,33 +17,12 @@ export async function readSession(repo: Repo, id: string): Promise<SessionRecord
   return value;
 }
 
-/** Every parsable session file, sorted by started_at then id. */
-/** Session files that exist but cannot be read as a session (reported as SESSION_UNREADABLE). */
-export function unreadableSessions(repo: Repo): string[] {
-  let names: string[] = [];
-  try {
-    names = readdirSync(repo.sessionsDir).filter((n) => n.endsWith(".json") && isSessionId(n.slice(0, -5)));
-  } catch {
-    return [];
-  }
-  const out: string[] = [];
-  for (const name of names) {
-    try {
-      if (!asSession(JSON.parse(readFileSync(`${repo.sessionsDir}/${name}`, "utf8")), name.slice(0, -5))) out.push(name.slice(0, -5));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ENOENT") out.push(name.slice(0, -5));
-    }
-  }
-  return out.sort();
-}
-
-/** Warn about session files exo cannot read: such a session is invisible to every listing. */
-export function warnUnreadableSessions(repo: Repo, warn: (code: string, message: string) => void): void {
-  const bad = unreadableSessions(repo);
-  if (bad.length > 0) warn(WarningCode.SESSION_UNREADABLE, `Session file(s) ${bad.map((id) => `.exo/sessions/${id}.json`).join(", ")} cannot be read; those sessions are left out. Run exo doctor --fix.`);
-}
-
-export async function listSessions(repo: Repo): Promise<SessionRecord[]> {
+/**
+ * Every parsable session file, sorted by started_at then id. With `warn`, the files that exist but
+ * cannot be read as a session are reported from the same pass (SESSION_UNREADABLE): such a session
+ * is left out of every listing.
+ */
+export async function listSessions(repo: Repo, warn?: (code: string, message: string) => void): Promise<SessionRecord[]> {
   let names: string[] = [];
   try {
     names = (await readdir(repo.sessionsDir)).filter((n) => n.endsWith(".json") && isSessionId(n.slice(0, -5)));
@@ -52,14 +31,18 @@ export async function listSessions(repo: Repo): Promise<SessionRecord[]> {
   }
   const out: SessionRecord[] = [];
   // Small files, read synchronously: one call each instead of four thread-pool round trips.
+  const unreadable: string[] = [];
   for (const name of names) {
     try {
       const s = asSession(JSON.parse(readFileSync(`${repo.sessionsDir}/${name}`, "utf8")), name.slice(0, -5));
       if (s) out.push(s);
-    } catch {
-      // unreadable or vanished: doctor reports it
+      else unreadable.push(name);
+    } catch (error) {
+      // unreadable (doctor repairs it) or vanished meanwhile
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") unreadable.push(name);
     }
   }
+  if (warn && unreadable.length > 0) warn(WarningCode.SESSION_UNREADABLE, `Session file(s) ${unreadable.sort().map((n) => `.exo/sessions/${n}`).join(", ")} cannot be read; those sessions are left out. Run exo doctor --fix.`);
   return out.sort((a, b) => (a.started_at !== b.started_at ? (a.started_at < b.started_at ? -1 : 1) : a.id < b.id ? -1 : 1));
 }
 
