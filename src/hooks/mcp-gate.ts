@@ -2,7 +2,7 @@
 // pre_mcp_tool_use): exo cannot know what a foreign tool writes, so it judges by effect
 // (docs/hooks.md "write classes"): path-like argument values of a tool that may write are
 // candidate writes; a writing tool with no path it can see is an unknown write. Hot path: pure.
-import { TAKES_HOOKS_OUT, type Forbidden, type ShellTarget } from "../kernel/shell.js";
+import { INSTALLS_HOOKS, TAKES_HOOKS_OUT, TICKET_SCOPE_FLAGS, WIDENS_SCOPE, type Forbidden, type ShellTarget } from "../kernel/shell.js";
 
 const READ_VERBS = /^(read|get|list|search|query|fetch|find|show|view|describe|count|status|stat|inspect|lookup|resolve|explain|check|validate|diff|log|grep|glob|tree|ls|cat|head|tail|browse|navigate|screenshot|snapshot|info|help|ping|whoami|ready|brief|decide|tickets?|intents?|ledger|metrics|drift|doctor|trace|context|next)$/i;
 /** A word anywhere in a tool's name that makes it a writer, whatever its first word (find_and_replace, getOrCreateFile). */
@@ -65,10 +65,10 @@ export function mcpTargets(server: string, tool: string, args: unknown, place: (
     const forbidden: Forbidden[] = [];
     if (/(^|_)hook_install$/.test(name) && given("uninstall") && !given("dry_run")) forbidden.push({ what: "exo_hook_install with uninstall", code: "HOOKS_TAMPERED", why: TAKES_HOOKS_OUT });
     else if ((/(^|_)(hook_install|install)$/.test(name) && !given("dry_run")) || (/(^|_)sandbox_policy$/.test(name) && given("write"))) {
-      forbidden.push({ what: name.replace(/^.*?(hook_install|install|sandbox_policy)$/, "exo_$1"), code: "HOOKS_TAMPERED", why: "an agent may not install or re-seal exo's hooks or harness settings; a person runs it" });
+      forbidden.push({ what: name.replace(/^.*?(hook_install|install|sandbox_policy)$/, "exo_$1"), code: "HOOKS_TAMPERED", why: INSTALLS_HOOKS });
     }
-    if (/(^|_)ticket_update$/.test(name) && ["scope_allow", "scope_deny", "boundary", "max_files", "max_loc", "parent", "check"].some(present)) {
-      forbidden.push({ what: "exo_ticket_update of a scope, budget, parent or checks", code: "EXO_STATE_PROTECTED", why: "an agent may not change a ticket's scope or budget; ask a person to run it" });
+    if (/(^|_)ticket_update$/.test(name) && TICKET_SCOPE_FLAGS.some((f) => present(f.slice(2).replaceAll("-", "_")))) {
+      forbidden.push({ what: "exo_ticket_update of a scope, budget, parent or checks", code: "EXO_STATE_PROTECTED", why: WIDENS_SCOPE });
     }
     return { targets: [], unknown: [], maybe: [], ...(forbidden.length > 0 ? { forbidden } : {}) };
   }

@@ -35,7 +35,8 @@ export interface Forbidden {
 
 export const TAKES_HOOKS_OUT = "an agent may not take exo's hooks out; a person runs exo hook-install --uninstall in their own terminal";
 const SKIPS_GIT_HOOKS = "an agent may not switch exo's git hooks off; commit normally, and exo's pre-commit checks the staged files against your scope";
-const WIDENS_SCOPE = "an agent may not change a ticket's scope or budget; ask a person to run it";
+export const WIDENS_SCOPE = "an agent may not change a ticket's scope or budget; ask a person to run it";
+export const INSTALLS_HOOKS = "an agent may not install or re-seal exo's hooks or harness settings; a person runs it";
 
 export interface ShellContext {
   cwd: string;
@@ -601,7 +602,8 @@ function exoArgs(name: string, base: string, args: Word[]): Word[] | null {
 /** Programs that only print or search their words: `echo exo hook-install --uninstall` changes nothing. */
 const PRINTERS = new Set(["echo", "printf", "grep", "egrep", "fgrep", "rg", "ag", "ack", "cat", "printenv", "test", "[", "[["]);
 
-const TICKET_SCOPE_FLAGS = ["--scope-allow", "--scope-deny", "--boundary", "--max-files", "--max-loc", "--parent", "--check"];
+/** ticket-update flags that move a ticket's fence (MCP: the same names in snake_case). */
+export const TICKET_SCOPE_FLAGS = ["--scope-allow", "--scope-deny", "--boundary", "--max-files", "--max-loc", "--parent", "--check"];
 
 /**
  * exo commands an agent may not run: `exo hook-install --uninstall` however exo is started (its
@@ -637,7 +639,7 @@ function exoForbidden(name: string, base: string, args: Word[]): Forbidden | nul
     // Installing or re-sealing exo's hooks, and merging exo's sandbox entries into the harness settings:
     // they rewrite what governs the agent (hook-install also replaces the sealed list of harnesses).
     if (!dry && (sub?.text === "hook-install" || sub?.text === "install" || (sub?.text === "sandbox-policy" && flag(rest, "--write")))) {
-      return { what: `exo ${sub.text}`, code: "HOOKS_TAMPERED", why: "an agent may not install or re-seal exo's hooks or harness settings; a person runs it" };
+      return { what: `exo ${sub.text}`, code: "HOOKS_TAMPERED", why: INSTALLS_HOOKS };
     }
     return null;
   }
