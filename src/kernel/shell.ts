@@ -612,12 +612,11 @@ export const TICKET_SCOPE_FLAGS = ["--scope-allow", "--scope-deny", "--boundary"
  * the agent would lift its own fence. A person runs them (docs/hooks.md). A `--dry-run`, which
  * changes nothing, is allowed.
  */
-function exoForbidden(name: string, base: string, args: Word[]): Forbidden | null {
+function exoForbidden(name: string, base: string, args: Word[], rest: Word[] | null): Forbidden | null {
   const texts = args.map((a) => a.text);
   const flag = (rest: Word[], f: string) => rest.some((a) => a.text === f || a.text === `${f}=true` || a.text.startsWith(`${f}=`));
   const dynamic = args.some((a) => a.dynamic);
   const dry = flag(args, "--dry-run");
-  const rest = exoArgs(name, base, args);
   if (rest !== null) {
     let sub: Word | null = null;
     for (let i = 0; i < rest.length; i++) {
@@ -899,13 +898,13 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       // let evaluates every word; the others evaluate an array subscript (name[…]).
       for (const a of args) if (a.quoted && (base === "let" || /^[A-Za-z_][A-Za-z0-9_]*\[/.test(a.text))) for (const body of substitutions(a.text)) walk(body, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links);
     }
-    const refused = exoForbidden(name, base, args);
+    const exoRest = exoArgs(name, base, args);
+    const refused = exoForbidden(name, base, args, exoRest);
     if (refused) {
       forbid(refused);
       return;
     }
     // exo commands that write a file the caller names: judged like any other write.
-    const exoRest = exoArgs(name, base, args);
     if (exoRest) {
       for (let k = 0; k < exoRest.length; k++) {
         const t = (exoRest[k] as Word).text;
@@ -1211,11 +1210,14 @@ function has(args: Word[], ...flags: string[]): boolean {
 
 const PM_WRITES = new Set(["install", "i", "ci", "add", "remove", "rm", "uninstall", "un", "update", "up", "upgrade", "link", "unlink", "prune", "dedupe", "ddp", "version", "init", "create", "pkg", "set-script", "import", "patch", "rebuild", "audit", "outdated-fix"]);
 
+/** curl options that write a file: the body (-o), headers (-D), cookies (-c), traces, the stderr stream, a libcurl program. */
+const CURL_FILE_OUT: Record<string, string> = { "-o": "curl -o", "--output": "curl -o", "-D": "curl -D", "--dump-header": "curl -D", "-c": "curl -c", "--cookie-jar": "curl -c", "--trace": "curl --trace", "--trace-ascii": "curl --trace", "--stderr": "curl --stderr", "--libcurl": "curl --libcurl", "--output-dir": "curl --output-dir", "--etag-save": "curl --etag-save", "--hsts": "curl --hsts", "--alt-svc": "curl --alt-svc" };
+
 /** Options of test runners, compilers and checkers that name a file or folder they write. */
 const TOOL_OUTPUTS: Record<string, string[]> = {
   pytest: ["--junitxml", "--junit-xml", "--basetemp", "--resultlog", "--html", "--report-log", "--cov-report", "-o"],
-  jest: ["--outputFile", "--coverageDirectory", "--json"],
-  vitest: ["--outputFile", "--coverage.reportsDirectory", "--dir"],
+  jest: ["--outputFile", "--coverageDirectory"],
+  vitest: ["--outputFile", "--coverage.reportsDirectory"],
   mocha: ["--reporter-option", "--reporter-options"],
   tsc: ["--outDir", "--outFile", "--out", "--declarationDir", "--tsBuildInfoFile", "--generateTrace", "--generateCpuProfile"],
   mypy: ["--junit-xml", "--html-report", "--txt-report", "--xml-report", "--linecount-report", "--cache-dir", "--any-exprs-report", "--cobertura-xml-report", "--lineprecision-report", "--linecoverage-report"],
@@ -1230,7 +1232,7 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       const w = args[i] as Word;
       const eq = w.text.indexOf("=");
       const opt = eq > 0 ? w.text.slice(0, eq) : w.text;
-      if (!outputs.includes(opt) || opt === "--json" || opt === "--dir") continue;
+      if (!outputs.includes(opt)) continue;
       let value: Word | null = eq > 0 ? { ...w, text: w.text.slice(eq + 1) } : (args[++i] ?? null);
       // --cov-report=xml:out.xml, -o junit_suite_name=x (only a path-like value counts)
       if (value && value.text.includes(":") && !value.text.startsWith("/")) value = { ...value, text: value.text.slice(value.text.indexOf(":") + 1) };
@@ -1265,8 +1267,6 @@ function effects(base: string, args: Word[], out: EffectSink): void {
   }
   switch (base) {
     case "curl": {
-      // Options that write a file: the body (-o), headers (-D), cookies (-c), traces, the stderr stream, a libcurl program.
-      const FILE_OUT: Record<string, string> = { "-o": "curl -o", "--output": "curl -o", "-D": "curl -D", "--dump-header": "curl -D", "-c": "curl -c", "--cookie-jar": "curl -c", "--trace": "curl --trace", "--trace-ascii": "curl --trace", "--stderr": "curl --stderr", "--libcurl": "curl --libcurl", "--output-dir": "curl --output-dir", "--etag-save": "curl --etag-save", "--hsts": "curl --hsts", "--alt-svc": "curl --alt-svc" };
       const target = (v: Word | undefined, label: string) => {
         if (v && !["-", "/dev/null", "/dev/stdout", "/dev/stderr"].includes(v.text)) out.maybe(v, "write", label);
       };
@@ -1275,10 +1275,10 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         const a = w.text;
         const eq = a.startsWith("--") ? a.indexOf("=") : -1;
         const long = eq > 0 ? a.slice(0, eq) : a;
-        if (FILE_OUT[long]) {
-          if (eq > 0) target({ ...w, text: a.slice(eq + 1) }, FILE_OUT[long]);
+        if (CURL_FILE_OUT[long]) {
+          if (eq > 0) target({ ...w, text: a.slice(eq + 1) }, CURL_FILE_OUT[long]);
           else {
-            target(args[i + 1], FILE_OUT[long]);
+            target(args[i + 1], CURL_FILE_OUT[long]);
             i++;
           }
         } else if (/^-[A-Za-z]+$/.test(a) || (/^-[A-Za-z]/.test(a) && !a.startsWith("--"))) {
@@ -1287,9 +1287,9 @@ function effects(base: string, args: Word[], out: EffectSink): void {
           if (k >= 0) {
             const flag = `-${a[k + 1]}`;
             const glued = a.slice(k + 2);
-            if (glued) target({ ...w, text: glued }, FILE_OUT[flag] as string);
+            if (glued) target({ ...w, text: glued }, CURL_FILE_OUT[flag] as string);
             else {
-              target(args[i + 1], FILE_OUT[flag] as string);
+              target(args[i + 1], CURL_FILE_OUT[flag] as string);
               i++;
             }
           }
