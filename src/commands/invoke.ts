@@ -52,8 +52,6 @@ export interface HintFill {
 function concrete(hint: string, fill: HintFill | undefined): string {
   if (!fill) return hint;
   let out = hint.replaceAll("exo <command>", `exo ${fill.command}`);
-  // A ticket being created has no id to update yet: the fix goes into the create command.
-  if (fill.command === "ticket-create" || fill.command === "intent-create") out = out.replace(/^exo ticket-update <ID>/, `exo ${fill.command} "…"`);
   if (fill.ticket) out = out.replaceAll("<ID>", fill.ticket);
   return out;
 }

@@ -23,10 +23,16 @@ const ISSUE_CODES: Record<string, ErrorCode> = {
 };
 
 /** The first validation issue as the ExoError SPEC names for it. */
-export function validationError(issues: Issue[]): ExoError {
+/** The first issue as an ExoError; `creating` names the create command when the ticket does not exist yet. */
+export function validationError(issues: Issue[], creating?: "ticket-create" | "intent-create"): ExoError {
   const first = issues[0] as Issue;
   const code = ISSUE_CODES[first.code] ?? ErrorCode.INVALID_INPUT;
-  const hint = code === ErrorCode.CHECK_NOT_ALLOWED ? "add the command to checks.allowlist in .exo/config.yaml, then exo compose" : undefined;
+  const hint =
+    code === ErrorCode.CHECK_NOT_ALLOWED
+      ? "add the command to checks.allowlist in .exo/config.yaml, then exo compose"
+      : code === ErrorCode.BUDGET_EXCEEDS_CEILING && creating
+        ? `exo ${creating} "…" --max-files N --max-loc N`
+        : undefined;
   return new ExoError(code, `${first.message}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ""}.`, { hint, details: { issues } });
 }
 
@@ -59,7 +65,7 @@ export async function createTicket(ctx: Context, kind: TicketKind, input: Create
   for (;;) {
     const ticket = mintTicket({ kind, title: input.title, fields: input, id: input.id ?? null, now, randomInt, createdBy: ctx.actor, defaults: { budgets: defaults.budgets, checks: defaults.defaultChecks } });
     const { value, issues } = validateTicket(ticket, { tickets: index.tickets, allowlist: defaults.allowlist, ceiling: defaults.ceiling });
-    if (!value) throw validationError(issues);
+    if (!value) throw validationError(issues, kind === "intent" ? "intent-create" : "ticket-create");
     if (ticket.parent) {
       const parent = index.tickets.get(ticket.parent) as Ticket;
       const parentScope = effectiveScope(parent, ancestorsOf(index.tickets, parent));
