@@ -1,9 +1,10 @@
 // Guards (SPEC §7.24): short-lived cross-process mutexes around read-modify-write sequences.
 import { uniqueName } from "./random.js";
-import { link, mkdir, open, readFile, rename, rm, stat } from "node:fs/promises";
+import { closeSync, fstatSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { ExoError, ErrorCode } from "../errors.js";
+import { settled } from "./fs-atomic.js";
 
 interface GuardContent {
   pid: number;
@@ -32,9 +33,20 @@ export function isPidDead(pid: number): boolean {
   }
 }
 
-async function readGuard(file: string): Promise<{ content: GuardContent | null; mtimeMs: number } | null> {
+// Guards are taken and released with synchronous calls (one open, one write): each is a few
+// microseconds, where an awaited fs call costs a thread-pool round trip. Only the wait between
+// tries is asynchronous.
+function readGuard(file: string): { content: GuardContent | null; mtimeMs: number } | null {
   try {
-    const [text, info] = await Promise.all([readFile(file, "utf8"), stat(file)]);
+    const fd = openSync(file, "r");
+    let text: string;
+    let info;
+    try {
+      info = fstatSync(fd);
+      text = readFileSync(fd, "utf8");
+    } finally {
+      closeSync(fd);
+    }
     try {
       const parsed = JSON.parse(text) as GuardContent;
       return { content: typeof parsed.token === "string" ? parsed : null, mtimeMs: info.mtimeMs };
@@ -70,24 +82,24 @@ export async function acquireGuard(
   const timeoutMs = opts.timeoutMs ?? 5000;
   const started = Date.now();
   let delay = 5;
-  await mkdir(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true });
   for (;;) {
     const token = uniqueName();
     const content: GuardContent = { pid: process.pid, host: opts.host, at: new Date().toISOString(), token };
     try {
-      const handle = await open(file, "wx");
+      const fd = openSync(file, "wx");
       try {
-        await handle.writeFile(JSON.stringify(content));
+        writeFileSync(fd, JSON.stringify(content));
       } finally {
-        await handle.close();
+        closeSync(fd);
       }
-      return () => releaseGuard(file, token);
+      return () => settled(() => releaseGuard(file, token));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
-    const seen = await readGuard(file);
+    const seen = readGuard(file);
     if (seen && isGone(seen, opts.host, Date.now())) {
-      await breakGuard(file, seen.content?.token ?? null);
+      breakGuard(file, seen.content?.token ?? null);
       continue;
     }
     if (Date.now() - started > timeoutMs) {
@@ -102,36 +114,36 @@ export async function acquireGuard(
 }
 
 /** Move a dead holder's guard aside; put it back if it turned out to be a fresh one. */
-async function breakGuard(file: string, judgedToken: string | null): Promise<void> {
+function breakGuard(file: string, judgedToken: string | null): void {
   const stale = `${file}.stale.${uniqueName()}`;
   try {
-    await rename(file, stale);
+    renameSync(file, stale);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
     throw error;
   }
-  const moved = await readGuard(stale);
+  const moved = readGuard(stale);
   const movedToken = moved?.content?.token ?? null;
   if (movedToken !== judgedToken) {
     try {
-      await link(stale, file);
+      linkSync(stale, file);
     } catch {
       // A new guard exists already; the one we moved was replaced anyway.
     }
   }
-  await rm(stale, { force: true });
+  rmSync(stale, { force: true });
 }
 
-async function releaseGuard(file: string, token: string): Promise<void> {
-  const seen = await readGuard(file);
-  if (seen?.content?.token === token) await rm(file, { force: true });
+function releaseGuard(file: string, token: string): void {
+  const seen = readGuard(file);
+  if (seen?.content?.token === token) rmSync(file, { force: true });
 }
 
 export async function withGuard<T>(
   stateRoot: string,
   name: string,
   opts: GuardOptions,
-  fn: () => Promise<T>,
+  fn: () => T | Promise<T>,
 ): Promise<T> {
   const release = await acquireGuard(stateRoot, name, opts);
   try {

@@ -1,14 +1,14 @@
 // Ledger appends (SPEC §7.17.1–§7.17.2): one hash-chained segment per writer, appended under
 // the guard ledger-<writer> with a single O_APPEND write, rotated when git changed the file.
 import { randomInt, uniqueName } from "../../io/random.js";
-import { readFileSync } from "node:fs";
-import { mkdir, open, rename, writeFile } from "node:fs/promises";
+import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { ExoError, ErrorCode } from "../../errors.js";
 import { sha256 } from "../../kernel/canon.js";
 import { appendAudit, type LedgerRecord, type Tail } from "../../kernel/ledger.js";
 import { crashArmed, crashNow, crashPoint } from "../../io/crash.js";
 import { withGuard } from "../../io/guard.js";
+import { settled } from "../../io/fs-atomic.js";
 import type { Repo } from "../../io/paths.js";
 import { EXO_VERSION } from "../../version.js";
 
@@ -41,11 +41,14 @@ function readJson<T>(file: string): T | null {
   }
 }
 
+// The append path uses synchronous fs calls: each is a few microseconds on these small files,
+// where an awaited one costs a thread-pool round trip, and a command appends several times.
+
 /** Cache files are hints: a plain temp+rename without fsync is enough. */
-async function writeHint(file: string, value: unknown): Promise<void> {
+function writeHint(file: string, value: unknown): void {
   const temp = `${file}.${uniqueName()}.tmp`;
-  await writeFile(temp, JSON.stringify(value));
-  await rename(temp, file);
+  writeFileSync(temp, JSON.stringify(value));
+  renameSync(temp, file);
 }
 
 function token(raw: string): string {
@@ -68,16 +71,20 @@ export function newWriterId(repo: Repo, host: string, hashHostnames: boolean): s
  * The last line of a file, read backwards in 64 KiB blocks, and whether the file ends with a
  * newline; null when the file is missing. An empty file is `{ line: "", newline: true }`.
  */
-export async function readTail(file: string): Promise<{ line: string; newline: boolean } | null> {
-  let handle;
+export function readTail(file: string): Promise<{ line: string; newline: boolean } | null> {
+  return settled(() => readTailSync(file));
+}
+
+function readTailSync(file: string): { line: string; newline: boolean } | null {
+  let fd: number;
   try {
-    handle = await open(file, "r");
+    fd = openSync(file, "r");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw error;
   }
   try {
-    const { size } = await handle.stat();
+    const { size } = fstatSync(fd);
     if (size === 0) return { line: "", newline: true };
     let end = size;
     let text = "";
@@ -85,7 +92,7 @@ export async function readTail(file: string): Promise<{ line: string; newline: b
     while (end > 0) {
       const start = Math.max(0, end - block);
       const buf = Buffer.alloc(end - start);
-      await handle.read(buf, 0, buf.length, start);
+      readSync(fd, buf, 0, buf.length, start);
       text = buf.toString("utf8") + text;
       const trimmed = text.endsWith("\n") ? text.slice(0, -1) : text;
       const nl = trimmed.lastIndexOf("\n");
@@ -94,7 +101,7 @@ export async function readTail(file: string): Promise<{ line: string; newline: b
     }
     return { line: text.endsWith("\n") ? text.slice(0, -1) : text, newline: text.endsWith("\n") };
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 
@@ -141,8 +148,8 @@ export async function appendLedger(repo: Repo, opts: AppendOptions, entries: App
 
 async function appendUnsafe(repo: Repo, opts: AppendOptions, entries: AppendEntry[]): Promise<LedgerRecord[]> {
   const cacheDir = ledgerCache(repo);
-  await mkdir(cacheDir, { recursive: true });
-  await mkdir(repo.ledgerDir, { recursive: true });
+  mkdirSync(cacheDir, { recursive: true });
+  mkdirSync(repo.ledgerDir, { recursive: true });
   const registryFile = join(cacheDir, "writers.json");
   const guardOpts = { host: opts.host };
 
@@ -151,22 +158,22 @@ async function appendUnsafe(repo: Repo, opts: AppendOptions, entries: AppendEntr
     let writers = registry[repo.root] ?? [];
     let writer = writers[0];
     if (!writer) {
-      writer = await withGuard(repo.stateDir, "ledger-writers", guardOpts, async () => {
+      writer = await withGuard(repo.stateDir, "ledger-writers", guardOpts, () => {
         const fresh = readJson<Registry>(registryFile) ?? {};
         const existing = fresh[repo.root]?.[0];
         if (existing) return existing;
         const id = newWriterId(repo, opts.host, opts.hashHostnames ?? false);
         fresh[repo.root] = [id];
-        await writeHint(registryFile, fresh);
+        writeHint(registryFile, fresh);
         return id;
       });
       writers = [writer];
     }
     const segment = repo.ledgerSegment(writer);
     const tailFile = join(cacheDir, `${writer}.tail.json`);
-    const outcome = await withGuard(repo.stateDir, `ledger-${writer}`, guardOpts, async () => {
+    const outcome = await withGuard(repo.stateDir, `ledger-${writer}`, guardOpts, () => {
       crashPoint("ledger-append", "guard-taken");
-      const last = await readTail(segment);
+      const last = readTailSync(segment);
       const fileTail = parseTail(last?.line ?? null);
       const cached = readJson<{ seq: number; hash: string }>(tailFile);
       let base: Tail | null;
@@ -194,48 +201,49 @@ async function appendUnsafe(repo: Repo, opts: AppendOptions, entries: AppendEntr
       // A complete last record without its newline (an editor, a merge tool): finish the line
       // first so the new record never glues onto it (issue #18).
       const glue = base !== null && last !== null && !last.newline ? "\n" : "";
-      const handle = await open(segment, "a");
+      const fd = openSync(segment, "a");
       try {
         const text = glue + lines.join("");
         if (crashArmed("ledger-append", "torn-write")) {
           // A kill in the middle of the write: half the bytes reach the file.
-          await handle.write(text.slice(0, Math.max(1, Math.floor(text.length / 2))));
-          await handle.sync();
+          writeFileSync(fd, text.slice(0, Math.max(1, Math.floor(text.length / 2))));
+          fsyncSync(fd);
           crashNow("ledger-append:2 (torn-write)");
         }
-        await handle.write(text);
-        await handle.sync();
+        // One write call for the whole text: O_APPEND keeps it in one piece beside other writers.
+        writeFileSync(fd, text);
+        fsyncSync(fd);
       } finally {
-        await handle.close();
+        closeSync(fd);
       }
       crashPoint("ledger-append", "written");
       const written = tail;
-      if (written) await writeHint(tailFile, { seq: written.seq, hash: written.hash });
+      if (written) writeHint(tailFile, { seq: written.seq, hash: written.hash });
       crashPoint("ledger-append", "tail-cached");
       return records;
     });
     if (outcome !== "mismatch") return outcome.slice(outcome.length - entries.length);
     // The segment file no longer carries the history this checkout wrote (branch switch,
     // rewrite): continue an older writer whose file still matches, else rotate.
-    await withGuard(repo.stateDir, "ledger-writers", guardOpts, async () => {
+    await withGuard(repo.stateDir, "ledger-writers", guardOpts, () => {
       const fresh = readJson<Registry>(registryFile) ?? {};
       const list = fresh[repo.root] ?? [];
       if (list[0] !== writer) return; // someone else already rotated; retry with theirs
       for (const older of list.slice(1)) {
         const cachedOld = readJson<{ seq: number; hash: string }>(join(cacheDir, `${older}.tail.json`));
-        const fileOld = parseTail((await readTail(repo.ledgerSegment(older)))?.line ?? null);
+        const fileOld = parseTail(readTailSync(repo.ledgerSegment(older))?.line ?? null);
         if (cachedOld && fileOld && fileOld !== "bad" && fileOld.seq === cachedOld.seq && fileOld.hash === cachedOld.hash) {
           fresh[repo.root] = [older, ...list.filter((w) => w !== older)];
-          await writeHint(registryFile, fresh);
+          writeHint(registryFile, fresh);
           return;
         }
       }
       const cachedTail = readJson<{ seq: number; hash: string }>(tailFile);
       const id = newWriterId(repo, opts.host, opts.hashHostnames ?? false);
       const opening: Opening = { reason: "tail_mismatch", continues: cachedTail ? { writer, seq: cachedTail.seq, hash: cachedTail.hash } : null };
-      await writeHint(join(cacheDir, `${id}.opening.json`), opening);
+      writeHint(join(cacheDir, `${id}.opening.json`), opening);
       fresh[repo.root] = [id, ...list];
-      await writeHint(registryFile, fresh);
+      writeHint(registryFile, fresh);
     });
   }
   throw new ExoError(ErrorCode.LEDGER_WRITE_FAILED, "Could not find a ledger segment to continue after 10 attempts.", { hint: "exo doctor" });
