@@ -128,7 +128,7 @@ writeFileSync(lockFile, original);
 step("11. health, metrics, traces, the ledger");
 exo(["doctor"], { show: (o) => o.split("\n").slice(-4).join("\n") });
 exo(["metrics"], { show: (o) => o.split("\n").filter((l) => /finished|crashed|pass_rate|avg:|status:/.test(l)).join("\n") });
-exo(["fleet-drift", "--by", "actor"], { quiet: true });
+exo(["fleet-drift", "--by", "actor"]);
 exo(["export-traces"]);
 const traces = existsSync(join(repo, ".exo/traces")) ? readdirSync(join(repo, ".exo/traces")) : [];
 console.log(`  trace files: ${traces.join(", ")}`);

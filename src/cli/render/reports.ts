@@ -17,6 +17,13 @@ interface MetricsView {
   fleet_health: { status: string; reasons: string[] };
 }
 
+/** "4 total: 2 finished, 1 handed off, 1 crashed": the states with sessions in them. */
+function sessionCounts(s: Record<string, number>): string {
+  const states: [string, string][] = [["finished", "finished"], ["handed_off", "handed off"], ["crashed", "crashed"], ["active", "active"], ["suspended", "suspended"]];
+  const parts = states.filter(([key]) => (s[key] ?? 0) > 0).map(([key, label]) => `${s[key]} ${label}`);
+  return `${s["total"] ?? 0} total${parts.length > 0 ? `: ${parts.join(", ")}` : ""}`;
+}
+
 export function renderMetrics(d: MetricsView): string {
   const s = d.sessions;
   const out = [
@@ -24,13 +31,13 @@ export function renderMetrics(d: MetricsView): string {
     ...d.fleet_health.reasons.map((r) => `  ${c.yellow("!")} ${r}`),
     "",
     ...table([
-      ["sessions", `${s["total"] ?? 0} total: ${s["finished"] ?? 0} finished, ${s["handed_off"] ?? 0} handed off, ${s["crashed"] ?? 0} crashed, ${s["active"] ?? 0} active, ${s["suspended"] ?? 0} suspended`],
+      ["sessions", sessionCounts(s)],
       ["verify", `pass rate ${pct(d.verify.pass_rate)} (${d.verify.passed} passed, ${d.verify.failed} failed, ${d.verify.skipped} skipped)`],
       ["drift", `avg ${num(d.drift.avg)}, p50 ${num(d.drift.p50)}, p90 ${num(d.drift.p90)}, max ${num(d.drift.max)}; low ${d.drift.buckets.low} / medium ${d.drift.buckets.medium} / high ${d.drift.buckets.high}`],
       ["tickets", `${Object.entries(d.tickets.by_status).map(([k, v]) => `${k} ${v}`).join(", ") || "none"}; ${d.tickets.done_in_window} done in window${d.tickets.median_cycle_hours !== null ? `, median cycle ${num(d.tickets.median_cycle_hours, 1)} h` : ""}`],
       ["throughput", d.tickets.throughput.map((w) => `${w.week.slice(5)} ${w.done}`).join("  ")],
       ["hooks", `${d.hooks.denied} denied, ${d.hooks.asked} asked, ${d.hooks.warned} warned, ${d.hooks.commit_blocked} commits blocked`],
-    ]),
+    ], { wrapLast: true }),
   ];
   if (d.actors.length > 0) {
     out.push("", ...table(d.actors.slice(0, 10).map((a) => [a.actor, String(a.sessions), num(a.avg_drift), pct(a.pass_rate), String(a.denials)]), { header: ["ACTOR", "SESSIONS", "AVG DRIFT", "VERIFY", "DENIED"] }));

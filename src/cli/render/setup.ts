@@ -17,7 +17,7 @@ function statusWord(s: string): string {
 
 export function renderHookInstall(d: { harnesses?: { name: string; files: string[]; status: string }[]; launcher?: string; hooks_sha256?: string; files?: string[] }): string {
   if (!d.harnesses) return d.files && d.files.length ? `hooks reinstalled: ${d.files.join(", ")}` : "hooks unchanged";
-  const lines = table(d.harnesses.map((h) => [h.name, h.status, h.files.join(", ")]), { indent: 2, paint: (i, col, cell) => (col === 1 ? tone(statusWord(d.harnesses?.[i]?.status ?? ""), cell) : cell) });
+  const lines = table(d.harnesses.map((h) => [h.name, h.status, h.files.join(", ")]), { indent: 2, wrapLast: true, paint: (i, col, cell) => (col === 1 ? tone(statusWord(d.harnesses?.[i]?.status ?? ""), cell) : cell) });
   return [`hooks: ${d.harnesses.map((h) => `${h.name} ${h.status}`).join(", ") || "none"}`, ...lines, ...(d.launcher ? [c.dim(`  launcher ${d.launcher}`)] : [])].join("\n");
 }
 

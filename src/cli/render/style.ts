@@ -62,10 +62,11 @@ export function clip(text: string, n: number): string {
 export const COLUMNS = 80;
 
 /**
- * Aligned columns, two spaces apart. The last column is clipped so rows fit in 80 columns;
- * `colors` paints a cell after alignment is computed.
+ * Aligned columns, two spaces apart. The last column is clipped so rows fit in 80 columns, or
+ * with `wrapLast` (label/value blocks, where the value is the point) wrapped onto lines aligned
+ * under it; `paint` colours a cell after alignment is computed.
  */
-export function table(rows: string[][], opts: { header?: string[]; indent?: number; paint?: (row: number, col: number, cell: string) => string } = {}): string[] {
+export function table(rows: string[][], opts: { header?: string[]; indent?: number; wrapLast?: boolean; paint?: (row: number, col: number, cell: string) => string } = {}): string[] {
   // A cell is one line: line breaks and other control characters in titles would break the rows.
   // eslint-disable-next-line no-control-regex
   const flat = (cell: string) => cell.replace(/\r?\n|\r/g, " ⏎ ").replace(/[\u0000-\u0008\u000b-\u001a\u001c-\u001f\u007f]/g, "");
@@ -74,19 +75,25 @@ export function table(rows: string[][], opts: { header?: string[]; indent?: numb
   const cols = Math.max(...all.map((r) => r.length));
   const widths = Array.from({ length: cols }, (_, i) => Math.max(...all.map((r) => width(r[i] ?? ""))));
   const indent = " ".repeat(opts.indent ?? 0);
-  return all.map((row, ri) => {
+  return all.flatMap((row, ri) => {
     const dataRow = opts.header ? ri - 1 : ri;
     let used = indent.length;
+    let more: string[] = [];
     const cells = row.map((cell, ci) => {
       const last = ci === row.length - 1;
-      const text = last ? clip(cell, Math.max(10, COLUMNS - used)) : cell;
+      let text = cell;
+      if (last && opts.wrapLast && width(cell) > COLUMNS - used) {
+        const room = Math.max(20, COLUMNS - used);
+        [text = "", ...more] = wrap(cell, 0, room);
+        more = more.map((line) => " ".repeat(used) + line);
+      } else if (last) text = clip(cell, Math.max(10, COLUMNS - used));
       const padded = last ? text : pad(text, widths[ci] ?? 0);
       used += (widths[ci] ?? 0) + 2;
       const painter = opts.paint;
       if (ri === 0 && opts.header) return c.dim(padded);
       return painter && dataRow >= 0 ? paintPadded(padded, (s) => painter(dataRow, ci, s)) : padded;
     });
-    return `${indent}${cells.join("  ")}`.trimEnd();
+    return [`${indent}${cells.join("  ")}`.trimEnd(), ...more];
   });
 }
 

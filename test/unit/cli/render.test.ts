@@ -56,6 +56,20 @@ describe("a renderer for every command", () => {
     expect(text).toMatch(/… 10 more \(use --format json\)/);
   });
 
+  test("label/value blocks wrap a long value under itself instead of cutting it; metrics names only the session states in use", () => {
+    const d = DATA["metrics"] as { sessions: Record<string, number>; tickets: { by_status: Record<string, number> } };
+    const text = renderHuman("metrics", {
+      ...d,
+      sessions: { total: 1234, finished: 1000, handed_off: 100, crashed: 34, active: 50, suspended: 50 },
+      tickets: { ...d.tickets, by_status: { todo: 120, active: 14, review: 33, done: 901, blocked: 7, cancelled: 2 } },
+    });
+    expect(text).toMatch(/^sessions {4}1234 total: 1000 finished, 100 handed off, 34 crashed, 50 active, 50\n {12}suspended$/m);
+    expect(text).toMatch(/^tickets {5}todo 120, active 14, review 33, done 901, blocked 7, cancelled 2; \d+\n {12}done in window/m);
+    expect(text).not.toMatch(/…/);
+    expect(text.split("\n").filter((l) => width(l) > 80)).toEqual([]);
+    expect(renderHuman("metrics", { ...d, sessions: { total: 3, finished: 3, handed_off: 0, crashed: 0, active: 0, suspended: 0 } })).toMatch(/^sessions {4}3 total: 3 finished$/m);
+  });
+
   test("pr-check puts the verdict and findings before the commits", () => {
     const d = DATA["pr-check"] as { commits: unknown[] };
     const text = renderHuman("pr-check", { ...d, verdict: "fail", findings: [{ code: "HIGH_DRIFT", severity: "error", message: "drift 0.9", ref: "SES-1" }] });
