@@ -198,7 +198,8 @@ function noTicketHint(reasons: Record<string, unknown>, tickets: ReadonlyMap<str
   if (reasons["no_todo_tasks"] && !all.some((t) => t.kind === "task" && t.status === "todo")) {
     const intent = all.find((t) => t.kind !== "task" && (t.status === "todo" || t.status === "active"));
     if (intent) return `exo ticket-create "<what to do>" --parent ${intent.id}`;
-    return all.length === 0 ? 'exo intent-create "<what you want>" --scope-allow "src/**" (or exo install --example for a starter ticket)' : 'exo intent-create "<what you want>" --scope-allow "src/**"';
+    const create = 'exo intent-create "<what you want>" --brain-dump "<why, in a sentence>" --scope-allow "src/**"';
+    return all.length === 0 ? `${create} (or exo install --example for a starter ticket)` : create;
   }
   return "exo tickets --all";
 }

@@ -21,7 +21,7 @@ export async function addExample(ctx: Context): Promise<ExampleResult> {
   if (existing) return { created: [], intent: existing.parent, ticket: existing.id };
   const intent = await createTicket(ctx, "intent", {
     title: "Example: a first governed change",
-    brain_dump: "A starter intent from exo's --example. Try the quick start on TICKET-001, then replace this with your own work: exo intent-create \"…\" --scope-allow \"src/**\".",
+    brain_dump: "A starter intent from exo's --example. Try the quick start on TICKET-001, then replace this with your own work: exo intent-create \"…\" --brain-dump \"…\" --scope-allow \"src/**\".",
     scope: { allow: ["src/**", "docs/**", "README.md"], deny: [] },
   });
   const task = await createTicket(ctx, "task", {

@@ -309,7 +309,7 @@ export function nextSteps(o: { example: string | null; openTasks: number; mcp: E
     out.push("Claim the best ready task: exo next --owner your-name");
     out.push("Start a session on it: exo session-start --ticket-id <ID from exo next>");
   } else {
-    out.push(`Create work: exo intent-create "what you want" --scope-allow "src/**", then exo ticket-create "first task" --parent <INT-…> --id TICKET-001 (or exo install --example adds a starter ticket)`);
+    out.push(`Create work: exo intent-create "what you want" --brain-dump "why it matters" --scope-allow "src/**" --id INT-001, then exo ticket-create "first task" --parent INT-001 --id TICKET-001 (or exo install --example adds a starter ticket)`);
     out.push("Start a session: exo next --owner your-name, then exo session-start --ticket-id TICKET-001");
   }
   if (o.harnesses.includes("codex")) out.push("Trust exo's hooks in Codex: start codex in this repository and run /hooks (Codex skips untrusted hooks silently; exo doctor checks it)");

@@ -2,17 +2,28 @@
 import { expect, test } from "vitest";
 import { envelope, exo, git, initRepo, tempRepo } from "../../helpers/repo.js";
 import { writeTickets } from "../../helpers/tickets.js";
+import { parse } from "shell-quote";
+
+/** A hint's command line as argv after `exo`, every `<placeholder>` filled with plain words. */
+function hintArgs(line: string): string[] {
+  const words = parse(line).map((w) => String(w).replace(/^<.*>$/, "filled in"));
+  expect(words[0]).toBe("exo");
+  return words.slice(1);
+}
 
 test("NO_TICKET: an empty repo is told to create work; an intent without tasks, to add a task under it", async () => {
   const repo = await initRepo();
   const empty = envelope(await exo(repo, "next", "--owner", "me"));
   expect(empty.error?.code).toBe("NO_TICKET");
-  expect(empty.error?.hint).toMatch(/^exo intent-create "<what you want>" --scope-allow "src\/\*\*" \(or exo install --example/);
-  await writeTickets(repo, [{ id: "INT-1", kind: "intent" }]);
+  expect(empty.error?.hint).toMatch(/^exo intent-create "<what you want>" --brain-dump "<why, in a sentence>" --scope-allow "src\/\*\*" \(or exo install --example/);
+  // The hint runs as printed, placeholders filled in.
+  const created = envelope(await exo(repo, ...hintArgs((empty.error?.hint as string).split(" (or ")[0] as string)));
+  expect(created.ok).toBe(true);
+  const intent = created.data.ticket.id as string;
   const noTasks = envelope(await exo(repo, "next", "--owner", "me"));
-  expect(noTasks.error?.hint).toBe('exo ticket-create "<what to do>" --parent INT-1');
-  // Following the hint makes next work.
-  expect(envelope(await exo(repo, "ticket-create", "first", "--parent", "INT-1")).ok).toBe(true);
+  expect(noTasks.error?.hint).toBe(`exo ticket-create "<what to do>" --parent ${intent}`);
+  // Following that hint makes next work.
+  expect(envelope(await exo(repo, ...hintArgs(noTasks.error?.hint as string))).ok).toBe(true);
   expect(envelope(await exo(repo, "next", "--owner", "me")).ok).toBe(true);
 });
 

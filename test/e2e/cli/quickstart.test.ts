@@ -2,6 +2,7 @@
 // MCP registration in each harness's project file, merged and idempotent.
 import { readFile, writeFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
+import { parse } from "shell-quote";
 import { expect, test } from "vitest";
 import { envelope, exo, git, tempRepo } from "../../helpers/repo.js";
 import { EXO_VERSION } from "../../../src/version.js";
@@ -55,6 +56,14 @@ test("plain install ends with a human summary and numbered next steps that creat
   expect(again.stdout).toMatch(/already installed here; nothing changed/);
   const json = envelope(await exo(repo, "install"));
   expect(json.data.next_steps[0]).toMatch(/^Create work: /);
+  // The step's two commands run as printed, and then the next step's dispatch finds the task.
+  const [first, second] = (json.data.next_steps[0] as string).replace(/^Create work: /, "").replace(/ \(or .*$/, "").split(", then ");
+  for (const line of [first, second]) {
+    const words = parse(line as string).map(String);
+    expect(words[0]).toBe("exo");
+    expect(envelope(await exo(repo, ...words.slice(1))).ok, line).toBe(true);
+  }
+  expect(envelope(await exo(repo, "next", "--owner", "your-name")).data.ticket.id).toBe("TICKET-001");
 });
 
 test("install registers exo-mcp for Claude Code, Cursor and Codex, keeping other servers; idempotent; --no-mcp skips", async () => {
