@@ -10,17 +10,29 @@ import { buildProgram } from "../../../src/cli/program.js";
 const SRC = join(import.meta.dirname, "../../../src");
 
 function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory()
+      ? sourceFiles(join(dir, e.name))
+      : e.name.endsWith(".ts")
+        ? [join(dir, e.name)]
+        : [],
+  );
 }
 
 /** The string literals of a TypeScript file ('…', "…", `…` with ${…} as one word). */
 function literals(text: string): string[] {
   const out: string[] = [];
-  const re = /"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\$]|\\.|\$(?!\{)|\$\{(?:[^{}]|\{[^{}]*\})*\})*`|\/\/[^\n]*|\/\*[\s\S]*?\*\//g;
+  const re =
+    /"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\$]|\\.|\$(?!\{)|\$\{(?:[^{}]|\{[^{}]*\})*\})*`|\/\/[^\n]*|\/\*[\s\S]*?\*\//g;
   for (const m of text.matchAll(re)) {
     const lit = m[0];
     if (lit.startsWith("//") || lit.startsWith("/*")) continue;
-    out.push(lit.slice(1, -1).replace(/\$\{(?:[^{}]|\{[^{}]*\})*\}/g, "X").replace(/\\(["'`\\])/g, "$1"));
+    out.push(
+      lit
+        .slice(1, -1)
+        .replace(/\$\{(?:[^{}]|\{[^{}]*\})*\}/g, "X")
+        .replace(/\\(["'`\\])/g, "$1"),
+    );
   }
   return out;
 }
@@ -49,7 +61,9 @@ function commandLines(literal: string): string[] {
 const MEANT = "\u0000";
 
 function words(line: string): string[] {
-  return (line.match(/"[^"]*"|'[^']*'|\S+/g) ?? []).map((w) => (/^["'].*["']$/.test(w) ? `${MEANT}${w.slice(1, -1)}` : /^<.*>$|…|^X$/.test(w) ? `${MEANT}x` : w));
+  return (line.match(/"[^"]*"|'[^']*'|\S+/g) ?? []).map((w) =>
+    /^["'].*["']$/.test(w) ? `${MEANT}${w.slice(1, -1)}` : /^<.*>$|…|^X$/.test(w) ? `${MEANT}x` : w,
+  );
 }
 
 /**
@@ -58,7 +72,9 @@ function words(line: string): string[] {
  */
 function ownWords(command: (typeof commands)[number], rest: string[]): string[] {
   const { program } = buildProgram(command);
-  const takesValue = new Set(program.options.filter((o) => o.required || o.optional).map((o) => o.long));
+  const takesValue = new Set(
+    program.options.filter((o) => o.required || o.optional).map((o) => o.long),
+  );
   let positionals = program.registeredArguments.length;
   const out: string[] = [];
   for (let i = 0; i < rest.length; i++) {
@@ -68,7 +84,8 @@ function ownWords(command: (typeof commands)[number], rest: string[]): string[] 
       if (!w.includes("=")) i++;
     } else if (w.startsWith("--")) {
       out.push(w);
-      if (takesValue.has(flag) && !w.includes("=") && i + 1 < rest.length) out.push(rest[++i] as string);
+      if (takesValue.has(flag) && !w.includes("=") && i + 1 < rest.length)
+        out.push(rest[++i] as string);
     } else if (positionals > 0 || w.startsWith(MEANT)) {
       positionals--;
       out.push(w);
@@ -77,30 +94,61 @@ function ownWords(command: (typeof commands)[number], rest: string[]): string[] 
   return out.map((w) => w.replace(MEANT, ""));
 }
 
-test("every exo command line in exo's own messages names a command and parses with its flags", () => {
-  const problems: string[] = [];
+/** The lines of a Markdown file's fenced code blocks (inline spans are often fragments: `exo decide --bash`). */
+function codeOf(text: string): string[] {
+  const out: string[] = [];
+  for (const block of text.matchAll(/^```[^\n]*\n([\s\S]*?)^```/gm)) out.push(...(block[1] as string).split("\n").map((l) => l.replace(/^\$ /, "")));
+  return out;
+}
+
+function check(problems: string[], where: string, texts: string[]): number {
   let checked = 0;
-  for (const file of sourceFiles(SRC)) {
-    for (const literal of literals(readFileSync(file, "utf8"))) {
-      for (const line of commandLines(literal)) {
-        const argv = words(line).slice(1).filter((w) => w !== "--format" && w !== "json" && w !== "human");
-        const two = `${argv[0]} ${argv[1] ?? ""}`;
-        const command = byName.get(two) ?? byName.get(argv[0] ?? "");
-        if (!command) continue; // prose: "exo governs …", "exo could not …"
-        const rest = ownWords(command, argv.slice(byName.has(two) ? 2 : 1));
-        // A bare name in prose ("before exo session-finish") refers to the command; it is no line to run.
-        if (rest.length === 0) continue;
-        const { program } = buildProgram(command);
-        program.exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
-        try {
-          program.parse(rest, { from: "user" });
-          checked++;
-        } catch (error) {
-          problems.push(`${file.slice(SRC.length + 1)}: ${line}  →  ${(error as Error).message.split("\n")[0]}`);
-        }
+  for (const literal of texts) {
+    for (const line of commandLines(literal)) {
+      const argv = words(line)
+        .slice(1)
+        .filter((w) => w !== "--format" && w !== "json" && w !== "human");
+      const two = `${argv[0]} ${argv[1] ?? ""}`;
+      const command = byName.get(two) ?? byName.get(argv[0] ?? "");
+      if (!command) continue; // prose: "exo governs …", "exo could not …"
+      const rest = ownWords(command, argv.slice(byName.has(two) ? 2 : 1));
+      // A bare name in prose ("before exo session-finish") refers to the command; it is no line to run.
+      if (rest.length === 0) continue;
+      const { program } = buildProgram(command);
+      program.exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
+      try {
+        program.parse(rest, { from: "user" });
+        checked++;
+      } catch (error) {
+        problems.push(`${where}: ${line}  →  ${(error as Error).message.split("\n")[0]}`);
       }
     }
   }
+  return checked;
+}
+
+test("every exo command line in exo's own messages names a command and parses with its flags", () => {
+  const problems: string[] = [];
+  let checked = 0;
+  for (const file of sourceFiles(SRC))
+    checked += check(problems, file.slice(SRC.length + 1), literals(readFileSync(file, "utf8")));
   expect(problems).toEqual([]);
   expect(checked).toBeGreaterThan(100);
+});
+
+test("so does every exo command line in the code blocks of the README and docs/", () => {
+  const problems: string[] = [];
+  let checked = 0;
+  const root = join(SRC, "..");
+  const docs = join(root, "docs");
+  for (const file of [
+    join(root, "README.md"),
+    ...readdirSync(docs)
+      .filter((f) => f.endsWith(".md"))
+      .map((f) => join(docs, f)),
+  ]) {
+    checked += check(problems, file.slice(root.length + 1), codeOf(readFileSync(file, "utf8")));
+  }
+  expect(problems).toEqual([]);
+  expect(checked).toBeGreaterThan(15);
 });
