@@ -100,6 +100,11 @@ export async function gc(ctx: Context, input: { apply: boolean; max_age_days?: n
     }
   }
   const recovered: string[] = [];
+  // The dry run names the sessions an apply would recover (SPEC §7.23: the same report but `applied`).
+  if (input.include_sessions && !input.apply) {
+    const { cleanupSessions } = await import("./session-cleanup.js");
+    recovered.push(...(await cleanupSessions(ctx, { session_id: [], force: false, ticket_status: "auto", dry_run: true })).recovered.map((x) => x.session));
+  }
   if (input.apply) {
     for (const list of Object.values(categories)) for (const c of list) await rm(c.path, { force: true });
     const who = { actor: ctx.actor, host: ctx.host, now };

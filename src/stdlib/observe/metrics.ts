@@ -142,7 +142,7 @@ export interface FleetInput {
 export function computeFleet(input: FleetInput) {
   const lo = input.since?.toISOString() ?? "";
   const closing = input.records.filter((r) => CLOSING.has(r.type) && r.ts >= lo && r.session);
-  const recent = closing.slice(-input.includeFinished);
+  const recent = input.includeFinished > 0 ? closing.slice(-input.includeFinished) : [];
   const started = new Map(input.records.filter((r) => r.type === "session.started" && r.session).map((r) => [r.session as string, r]));
   const rows = [
     ...recent.map((r) => ({

@@ -76,6 +76,8 @@ test("fleet-drift groups by actor, vendor and model, sorted by average drift", a
   const limited = envelope(await exo(repo, "fleet-drift", "--include-finished", "1", "--by", "model"));
   expect(Object.keys(limited.data.groups)).toEqual(["model"]);
   expect(limited.data.sessions).toHaveLength(1);
+  // 0 keeps no closing record (slice(-0) would have kept them all).
+  expect(envelope(await exo(repo, "fleet-drift", "--include-finished", "0")).data.sessions).toHaveLength(0);
 });
 
 test("export-traces posts valid OTLP/JSON to a loopback collector: ids, times and parent links", async () => {
@@ -154,6 +156,20 @@ test("gc removes only old ephemeral files, never with --dry-run", async () => {
   expect(applied.data.applied).toBe(true);
   expect((await readdir(join(repo, ".exo/logs/checks/check"))).sort()).toEqual(["2.log"]);
   expect(await readdir(join(repo, ".exo/ledger"))).toHaveLength(1);
+});
+
+test("gc --include-sessions: the dry run names the stale sessions the apply then recovers", async () => {
+  const repo = await initRepo();
+  await exo(repo, "ticket-create", "t", "--id", "T1");
+  // A session whose agent process is gone (pid 999999 does not exist).
+  const started = envelope(await exo(repo, "session-start", "--ticket-id", "T1", "--pid", "999999", { env: A }));
+  const id = started.data.session.id as string;
+  const dry = envelope(await exo(repo, "gc", "--include-sessions"));
+  expect(dry.data).toMatchObject({ applied: false, recovered: [id] });
+  expect(envelope(await exo(repo, "session-scan")).data.sessions.map((x: { id: string }) => x.id)).toEqual([id]);
+  const applied = envelope(await exo(repo, "gc", "--include-sessions", "--apply"));
+  expect({ ...applied.data, applied: false }).toEqual(dry.data);
+  expect(envelope(await exo(repo, "session-scan")).data.sessions).toEqual([]);
 });
 
 async function section0(repo: string, name: string) {
