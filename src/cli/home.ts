@@ -44,7 +44,13 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
   if (s.sessions.some((x) => x.stale)) next.push(["exo session-cleanup", "recover stale sessions"]);
   if (!active && s.next) next.push(["exo ready", "what could be worked on, in dispatch order"], ["exo session-start --dispatch", `claim ${s.next.ticket} and start a session`]);
   if (s.tickets.by_kind["intent"] === undefined) next.push([`exo intent-create "Goal" --brain-dump "…"`, "say what the work is for"]);
-  else if (!s.next && !active) next.push([`exo ticket-create "Task" --parent INTENT-ID`, "nothing is ready: add a task"]);
+  else if (!s.next && !active) {
+    // Name a real parent: the first open epic or intent.
+    const { listTickets } = await import("../stdlib/tickets/store.js");
+    const open = (await listTickets(await ctx.repo())).list.filter((t) => t.kind !== "task" && (t.status === "todo" || t.status === "active"));
+    const parent = open.find((t) => t.kind === "epic") ?? open[0];
+    next.push([`exo ticket-create "Task" --parent ${parent?.id ?? "<intent id>"}`, "nothing is ready: add a task"]);
+  }
   if (s.adapters.length > 0) next.push(["exo adapter-generate", "agent instruction files are out of date"]);
   next.push(["exo status", "the full overview"], ["exo --help", "every command"]);
   out.push(...steps(next.slice(0, 6)));
