@@ -49,7 +49,7 @@ interface ListRow {
 export function renderTickets(d: { tickets?: ListRow[]; total?: number; roots?: TreeNode[]; orphans?: TreeNode[] }): string {
   if (d.roots) return renderTree({ roots: d.roots, orphans: d.orphans ?? [] });
   const rows = d.tickets ?? [];
-  if (rows.length === 0) return "no tickets (create one with: exo ticket-create \"Title\" --parent INTENT-ID)";
+  if (rows.length === 0) return 'no tickets here (exo tickets --all adds archived and cancelled ones)\nnew work starts with: exo intent-create "Goal" --brain-dump "why"';
   const lines = table(
     rows.map((r) => [r.id, `P${r.priority}`, r.kind, r.status + (r.locked ? " 🔒" : ""), r.title]),
     { header: ["ID", "PRI", "KIND", "STATUS", "TITLE"], paint: (i, col, cell) => (col === 3 ? tone(rows[i]?.status ?? "", cell) : cell) },
