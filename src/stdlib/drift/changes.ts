@@ -180,7 +180,7 @@ export async function collectChanges(q: ChangeQuery): Promise<ChangeSet> {
       const d = dirty.get(n.path);
       if (!d) continue;
       const prev = acc.get(n.path);
-      acc.set(n.path, { status: prev && prev.status === "added" && d.status !== "deleted" ? "added" : d.status, added: (prev?.added ?? 0) + n.added, removed: (prev?.removed ?? 0) + n.removed, old_path: prev?.old_path ?? n.old ?? d.old });
+      acc.set(n.path, { status: prev ? afterCommits(prev.status, d.status) : d.status, added: (prev?.added ?? 0) + n.added, removed: (prev?.removed ?? 0) + n.removed, old_path: prev?.old_path ?? n.old ?? d.old });
     }
   }
   for (const [path, d] of dirty) if (!acc.has(path)) acc.set(path, { status: d.status, added: 0, removed: 0, old_path: d.old });
@@ -203,4 +203,15 @@ export async function collectChanges(q: ChangeQuery): Promise<ChangeSet> {
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
   };
   return { files, commits, lines_added: files.reduce((s, f) => s + f.added, 0), lines_removed: files.reduce((s, f) => s + f.removed, 0), attribution };
+}
+
+/**
+ * A path's status over the whole session: what the session's commits did to it, then what the
+ * working tree does since. A file the commits added or renamed is still added or renamed when it
+ * is edited again (a rename keeps its old path, a delete for deny checks: SPEC §7.15 step 4).
+ */
+function afterCommits(committed: ChangedFile["status"], now: ChangedFile["status"]): ChangedFile["status"] {
+  if (now === "deleted") return "deleted";
+  if (committed === "added" || committed === "renamed") return committed;
+  return now;
 }

@@ -278,3 +278,20 @@ test("finishing on a detached HEAD commits exo's state and warns that the commit
   const warning = fin.warnings?.find((w) => w.code === "AUTO_COMMIT_DETACHED");
   expect(warning?.message).toBe(`HEAD is detached: exo's commit ${String(fin.data.auto_commit).slice(0, 8)} is on no branch and a checkout of another branch leaves it behind; keep it with git switch -c <branch> (or git branch <branch> ${String(fin.data.auto_commit).slice(0, 8)})`);
 });
+
+test("a rename committed in the session stays a rename when the file is edited again: the old path is checked as a delete (SPEC §7.15 step 4)", async () => {
+  const repo = await quickstartRepo({ "src/auth/old.ts": "a\nb\nc\n" });
+  const constitution = join(repo, ".exo/constitution.yaml");
+  await writeFile(constitution, (await readFile(constitution, "utf8")).replace("  - id: RULE-LOCK-001", '  - id: RULE-DEL-9\n    type: filesystem_deny\n    patterns: ["src/auth/old.ts"]\n    actions: [delete]\n  - id: RULE-LOCK-001'));
+  expect((await exo(repo, "compose")).code).toBe(0);
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "rule");
+  expect((await exo(repo, "session-start", "--ticket-id", "TICKET-001", { env: CLAUDE })).code).toBe(0);
+  git(repo, "mv", "src/auth/old.ts", "src/auth/moved.ts");
+  git(repo, "-c", "core.hooksPath=/dev/null", "commit", "-qm", "move");
+  await writeFile(join(repo, "src/auth/moved.ts"), "a\nb\nc\nd\n");
+  const fin = envelope(await exo(repo, "session-finish", "--summary", "moved", { env: CLAUDE }));
+  expect(fin.data.changed_files).toContainEqual(expect.objectContaining({ path: "src/auth/moved.ts", status: "renamed", old_path: "src/auth/old.ts" }));
+  expect(fin.data.drift.violations).toContainEqual(expect.objectContaining({ path: "src/auth/old.ts", rule: "RULE-DEL-9" }));
+  expect(fin.data.drift.boundary_violation).toBe(true);
+});
