@@ -293,12 +293,14 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
   }
   if (gov.advisory) advisories.push(gov.advisory);
   if (repaired) advisories.push({ kind: "hooks_reinstalled", severity: "info", message: `exo hooks were changed or removed; reinstalled ${repaired.files.join(", ") || "them"}`, details: { files: repaired.files } });
+  const takenOver = new Set<string>();
   for (const other of sessions.filter((s) => s.ticket === ticket.id && s.actor !== ctx.actor)) {
     const live = await liveness(ctx, repo, config, other);
     if (!live.stale) throw new ExoError(ErrorCode.TICKET_IN_USE, `${other.actor} works on ${ticket.id} (session ${other.id}); pick another ticket.`, { details: { session: other.id, actor: other.actor } });
     if (!input.takeover) throw new ExoError(ErrorCode.STALE_SESSION_PRESENT, `Stale session ${other.id} of ${other.actor} still holds ${ticket.id}; pass --takeover or run exo session-cleanup.`, { hint: `exo session-cleanup --session-id ${other.id}` });
     const { recoverSession } = await import("./session-cleanup.js");
     await recoverSession(ctx, repo, config, other, { reasons: live.reasons, ticketStatus: "auto" });
+    takenOver.add(other.id);
     advisories.push({ kind: "ticket_contention", severity: "warning", message: `took over ${ticket.id} from ${other.actor}'s stale session ${other.id}`, details: { session: other.id, actor: other.actor, previous_owner: other.lock_owner, remote: false } });
   }
 
@@ -384,7 +386,8 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
     const policy = await readSealedPolicy(repo);
     const checks = [...new Set([...activeTicket.checks, ...(policy?.checks.required ?? [])])];
     // Steps 10–11: siblings and advisories.
-    const siblings = sessions.filter((s) => s.status === "active" || s.status === "suspended");
+    // (A session taken over above is closed now: it is no sibling.)
+    const siblings = sessions.filter((s) => (s.status === "active" || s.status === "suspended") && !takenOver.has(s.id));
     const { computeAdvisories } = await import("./advisories.js");
     advisories.push(...(await computeAdvisories({ ctx, repo, config, ticket: activeTicket, scope, siblings, facts })));
     // Step 13: handoff.

@@ -155,6 +155,9 @@ test("--takeover recovers another actor's stale session and raises ticket_conten
   const took = envelope(await exo(repo, "session-start", "--ticket-id", "T1", "--takeover", { env: { ...CODEX, ...later } }));
   expect(took.ok).toBe(true);
   expect(took.data.advisories.map((a: { kind: string }) => a.kind)).toContain("ticket_contention");
+  // The session taken over is closed: no sibling, so no scope_conflict with it (SPEC §7.11).
+  expect(took.data.advisories.map((a: { kind: string }) => a.kind)).not.toContain("scope_conflict");
+  expect(took.data.siblings).toEqual([]);
   const cfg = await readFile(join(repo, ".exo/config.yaml"), "utf8");
   await writeFile(join(repo, ".exo/config.yaml"), cfg);
 });
