@@ -109,7 +109,7 @@ export async function backstop(harness: string, event: string, where: Located, p
     const violated = d.decision !== "allow" || d.enforced_from;
     if (!violated) continue;
     flagged.push(`${rel} (${d.code ?? "not allowed"})`);
-    await recordHookEvent(where, { harness, event, tool: str(payload["tool_name"]) || event, type: "hook.warned", code: d.code, path: rel, action: "write", rule: d.rule, reason: `changed by a tool call: ${d.reason}`, session: session.id, ticket: session.ticket, actor: session.actor }, io.env, false);
+    await recordHookEvent(where, { harness, event, tool: str(payload["tool_name"]) || event, type: "hook.warned", code: d.code, path: rel, action: "write", rule: d.rule, reason: `changed by a tool call: ${d.reason}`, session: session.id, ticket: session.ticket, actor: session.actor }, io.env, null);
   }
   if (flagged.length === 0) return quiet;
   const note = `exo: this tool call changed files outside the scope of ${session.ticket}: ${flagged.join(", ")}. Undo those changes (git checkout -- <file>) or ask a human to widen the scope; exo session-finish will count them.`;

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { checkAction, type Decision, type PolicyView, type SessionView } from "../kernel/check-action.js";
 import { patchTargets, shellTargets, type Forbidden, type ShellTarget } from "../kernel/shell.js";
 import { compileGlob } from "../kernel/globs.js";
+import { sealHashes } from "../kernel/canon.js";
 import { readJsonSync } from "../io/read.js";
 import { saveGlobCache, useGlobCache } from "./glob-cache.js";
 import { locateRepo, type Located } from "../io/locate.js";
@@ -348,7 +349,7 @@ export async function gate(harness: string, event: string, io: HookIO): Promise<
     if (seal && typeof seal === "object") policyHooks = { enforcement: seal.hooks?.enforcement ?? "strict", internal_error: seal.hooks?.internal_error ?? "deny" };
     if (!parsed) {
       const why = `exo could not read the ${harness} ${event} payload (${io.stdin.trim() === "" ? "empty input" : "not a JSON object"})`;
-      await recordHookEvent(where, { harness, event, tool: event, type: "hook.error", code: "INTERNAL", path: null, action: null, rule: null, reason: why }, io.env, false);
+      await recordHookEvent(where, { harness, event, tool: event, type: "hook.error", code: "INTERNAL", path: null, action: null, rule: null, reason: why }, io.env, null);
       return internal(`exo hook internal error: ${why}`);
     }
     if (!seal || typeof seal !== "object") return internal("exo cannot read .exo/policy.sealed.json; run exo compose or exo doctor");
@@ -357,13 +358,13 @@ export async function gate(harness: string, event: string, io: HookIO): Promise<
     const { session, decision } = ev;
     const tool = str(payload["tool_name"]) || event;
     if (ev.tampered) {
-      await recordHookEvent(where, { harness, event, tool, type: "hook.denied", code: "GOVERNANCE_TAMPERED", path: null, action: null, rule: null, reason: "policy.sealed.json does not match its seal" }, io.env, true);
+      await recordHookEvent(where, { harness, event, tool, type: "hook.denied", code: "GOVERNANCE_TAMPERED", path: null, action: null, rule: null, reason: "policy.sealed.json does not match its seal" }, io.env, sealHashes(ev.seal as unknown as Record<string, unknown>, "seal_sha256"));
       return render(harness, event, decision, null);
     }
     const first = decision.targets.find((t) => t.decision !== "allow") ?? decision.targets[0];
     const eventType = decision.enforced_from ? "hook.warned" : decision.decision === "deny" ? "hook.denied" : decision.decision === "ask" ? "hook.asked" : null;
     if (eventType) {
-      await recordHookEvent(where, { harness, event, tool, type: eventType, code: decision.code, path: first?.path ?? null, action: first?.action ?? null, rule: decision.rule, reason: decision.reason, session: session?.id ?? null, ticket: session?.ticket ?? null, actor: session?.actor ?? null, agent: str(payload["agent_id"]) || null }, io.env, false);
+      await recordHookEvent(where, { harness, event, tool, type: eventType, code: decision.code, path: first?.path ?? null, action: first?.action ?? null, rule: decision.rule, reason: decision.reason, session: session?.id ?? null, ticket: session?.ticket ?? null, actor: session?.actor ?? null, agent: str(payload["agent_id"]) || null }, io.env, null);
     }
     let context: string | null = decision.enforced_from ? `exo (advisory mode) would have ${decision.enforced_from === "deny" ? "blocked" : "asked about"} this: ${decision.reason}` : null;
     if (decision.decision === "allow" && session) {
@@ -377,7 +378,7 @@ export async function gate(harness: string, event: string, io: HookIO): Promise<
     return render(harness, event, decision, context);
   } catch (error) {
     const message = `exo hook internal error: ${error instanceof Error ? error.message : String(error)}`;
-    if (where) await recordHookEvent(where, { harness, event, tool: event, type: "hook.error", code: "INTERNAL", path: null, action: null, rule: null, reason: message }, io.env, false).catch(() => undefined);
+    if (where) await recordHookEvent(where, { harness, event, tool: event, type: "hook.error", code: "INTERNAL", path: null, action: null, rule: null, reason: message }, io.env, null).catch(() => undefined);
     return internal(message);
   }
 }

@@ -50,10 +50,10 @@ export interface HookEvent {
 }
 
 /** Append hook.denied / hook.asked / hook.warned; failures are logged, the decision stands. */
-export async function recordHookEvent(where: Located, e: HookEvent, env: NodeJS.ProcessEnv, tamper: boolean): Promise<void> {
+export async function recordHookEvent(where: Located, e: HookEvent, env: NodeJS.ProcessEnv, tamper: { expected: string | null; actual: string | null } | null): Promise<void> {
   try {
     const entries = [{ type: e.type, session: e.session ?? null, ticket: e.ticket ?? null, data: { harness: e.harness, tool: e.tool, path: e.path, action: e.action, code: e.code, rule: e.rule, reason: e.reason, ...(e.agent ? { agent_id: e.agent.slice(0, 200) } : {}) } }];
-    if (tamper) entries.push({ type: "governance.tamper_detected", session: null, ticket: null, data: { file: ".exo/policy.sealed.json", problem: "seal_hash_mismatch", expected: null, actual: null } as never });
+    if (tamper) entries.push({ type: "governance.tamper_detected", session: null, ticket: null, data: { file: ".exo/policy.sealed.json", problem: "seal_hash_mismatch", expected: tamper.expected, actual: tamper.actual } as never });
     await appendLedger(repoOf(where), hookWho(env, e.harness, e.actor), entries);
   } catch (error) {
     process.stderr.write(`exo: could not record the hook decision: ${error instanceof Error ? error.message : String(error)}\n`);

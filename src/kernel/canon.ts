@@ -55,6 +55,17 @@ export function sealResult<T extends object, F extends string>(
   return { ...(value as Record<string, unknown>), [field]: hash } as T & Record<F, string>;
 }
 
+/**
+ * The hash `value` claims in `field` and the one its other members give: a tamper record's
+ * `expected` and `actual` (SPEC §4.11.2).
+ */
+export function sealHashes(value: Record<string, unknown>, field: string): { expected: string | null; actual: string } {
+  const copy: Record<string, unknown> = { ...value };
+  const claimed = copy[field];
+  delete copy[field];
+  return { expected: typeof claimed === "string" ? claimed : null, actual: sha256(canon(copy)) };
+}
+
 /** Recompute the seal hash of `value` and compare it with its `field`. */
 export function hasValidSeal(value: Record<string, unknown>, field: string): boolean {
   const copy: Record<string, unknown> = { ...value };

@@ -34,7 +34,7 @@ export async function governanceGate(ctx: Context, repo: Repo, config: Config, m
       throw new ExoError(ErrorCode.KERNEL_VERSION_UNSUPPORTED, `The governance lock was compiled by kernel ${view.lock?.kernel.version}; upgrade exo.`);
     case "tampered": {
       const reason = view.reasons[0];
-      await appendLedger(repo, who(ctx), [{ type: "governance.tamper_detected", data: { file: reason?.file ?? ".exo/governance.lock.json", problem: reason?.code ?? "tampered", expected: null, actual: null } }]);
+      await appendLedger(repo, who(ctx), [{ type: "governance.tamper_detected", data: { file: reason?.file ?? ".exo/governance.lock.json", problem: reason?.code ?? "tampered", expected: view.tamper?.expected ?? null, actual: view.tamper?.actual ?? null } }]);
       throw new ExoError(ErrorCode.GOVERNANCE_TAMPERED, `Governance does not verify (${reason?.message ?? "tampered"}); a human must run exo compose --repair.`, {
         hint: "exo compose --repair",
         details: { reasons: view.reasons },

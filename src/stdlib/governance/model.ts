@@ -1,7 +1,7 @@
 // Governance compile and verify (SPEC §4.3, §4.4, §7.16), pure: the store feeds file texts,
 // hashes and git facts in.
 import type { Issue } from "../../errors.js";
-import { canon, hasValidSeal, sealResult, sha256 } from "../../kernel/canon.js";
+import { canon, hasValidSeal, sealHashes, sealResult, sha256 } from "../../kernel/canon.js";
 import { splitCommandLine } from "../../kernel/checks.js";
 import type { Action, Budgets, Constitution, Rule } from "../constitution/model.js";
 import type { Config } from "../config/model.js";
@@ -259,9 +259,17 @@ export interface VerifyInput {
   compile: ((lock: GovernanceLock) => ReturnType<typeof compileSealContent> | null) | null;
 }
 
+/** What a tampered file should hash to and what it hashes to (null where there is nothing to hash). */
+export interface TamperHashes {
+  expected: string | null;
+  actual: string | null;
+}
+
 export interface VerifyResult {
   status: GovernanceStatus;
   reasons: Issue[];
+  /** For status tampered: the first reason's hashes, for the governance.tamper_detected record. */
+  tamper?: TamperHashes;
   staleSources: string[];
   lock: GovernanceLock | null;
   seal: SealedPolicy | null;
@@ -276,12 +284,12 @@ export function verifyGovernanceState(input: VerifyInput): VerifyResult {
     return { status: "missing", reasons, staleSources: [], lock: null, seal: null };
   }
   const { lock, problems } = checkLockText(input.lockText);
-  const tampered = (): VerifyResult => ({ status: "tampered", reasons, staleSources: [], lock, seal: null });
+  const tampered = (tamper: TamperHashes): VerifyResult => ({ status: "tampered", reasons, tamper, staleSources: [], lock, seal: null });
   for (const p of problems) reason(p, describe(p));
-  if (problems.length > 0 || !lock) return tampered();
+  if (problems.length > 0 || !lock) return tampered(lockTamper(problems[0], lock, input.lockText));
   if (input.committedLockSha256 !== null && input.committedLockSha256 !== lock.lock_sha256 && !lock.history.some((h) => h.lock_sha256 === input.committedLockSha256)) {
     reason("history_rewritten", "the lock committed at HEAD is neither this lock nor in its history");
-    return tampered();
+    return tampered({ expected: input.committedLockSha256, actual: lock.lock_sha256 ?? null });
   }
   let seal: SealedPolicy | null = null;
   if (input.sealText !== null) {
@@ -293,7 +301,7 @@ export function verifyGovernanceState(input: VerifyInput): VerifyResult {
     }
     if (typeof parsed !== "object" || parsed === null || !hasValidSeal(parsed as Record<string, unknown>, "seal_sha256")) {
       reason("seal_hash_mismatch", "policy.sealed.json does not match its seal_sha256", ".exo/policy.sealed.json");
-      return tampered();
+      return tampered(typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? sealHashes(parsed as Record<string, unknown>, "seal_sha256") : { expected: null, actual: sha256(input.sealText) });
     }
     seal = parsed as SealedPolicy;
   }
@@ -306,9 +314,11 @@ export function verifyGovernanceState(input: VerifyInput): VerifyResult {
   const sealMatchesLock = seal !== null && seal.lock_sha256 === lock.lock_sha256 && canon(seal.sources) === canon(lock.sources);
   if (seal && sealMatchesLock && staleSources.length === 0 && input.compile) {
     const compiled = input.compile(lock);
-    if (compiled && sealComparable(seal as unknown as Record<string, unknown>) !== sealComparable({ ...compiled, hooks: { ...compiled.hooks, installed: seal.hooks?.installed ?? [] } })) {
+    const want = compiled ? sealComparable({ ...compiled, hooks: { ...compiled.hooks, installed: seal.hooks?.installed ?? [] } }) : null;
+    const have = sealComparable(seal as unknown as Record<string, unknown>);
+    if (want !== null && have !== want) {
       reason("seal_content_mismatch", "policy.sealed.json differs from what its lock and sources compile to", ".exo/policy.sealed.json");
-      return tampered();
+      return tampered({ expected: sha256(want), actual: sha256(have) });
     }
   }
   if (staleSources.length > 0 || seal === null || !sealMatchesLock) {
@@ -319,6 +329,14 @@ export function verifyGovernanceState(input: VerifyInput): VerifyResult {
     return { status: "stale", reasons, staleSources, lock, seal };
   }
   return { status: "valid", reasons, staleSources: [], lock, seal };
+}
+
+/** The hashes behind a lock that does not verify on its own (its first problem). */
+function lockTamper(problem: string | undefined, lock: GovernanceLock | null, text: string): TamperHashes {
+  if (!lock) return { expected: null, actual: sha256(text) };
+  if (problem === "lock_hash_mismatch") return sealHashes(lock as unknown as Record<string, unknown>, "lock_sha256");
+  if (problem === "chain_break") return { expected: (Array.isArray(lock.history) ? lock.history[lock.history.length - 1]?.lock_sha256 : null) ?? null, actual: lock.prev_lock_sha256 ?? null };
+  return { expected: null, actual: typeof lock.lock_sha256 === "string" ? lock.lock_sha256 : null };
 }
 
 function describe(problem: string): string {

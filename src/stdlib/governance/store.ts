@@ -217,7 +217,7 @@ export async function compose(repo: Repo, opts: ComposeOptions): Promise<Compose
     crashPoint("compose", "seal-written");
     const entries = [];
     if (view.status === "tampered") {
-      entries.push({ type: "governance.tamper_detected", data: { file: ".exo/governance.lock.json", problem: chainReset ? "chain_reset" : (view.reasons[0]?.code ?? "tampered"), expected: null, actual: null } });
+      entries.push({ type: "governance.tamper_detected", data: { file: view.reasons[0]?.file ?? ".exo/governance.lock.json", problem: chainReset ? "chain_reset" : (view.reasons[0]?.code ?? "tampered"), expected: view.tamper?.expected ?? null, actual: view.tamper?.actual ?? null } });
     }
     entries.push({ type: "governance.composed", data: { version: lock.version, lock_sha256: lock.lock_sha256, prev_lock_sha256: lock.prev_lock_sha256, seal_sha256: seal.seal_sha256, reason: opts.repair ? "repair" : opts.reason, sources: lock.sources, resealed_only: resealedOnly } });
     await appendLedger(repo, { actor: opts.actor, host: opts.host, now: opts.now, hashHostnames: config.privacy.hash_hostnames }, entries);

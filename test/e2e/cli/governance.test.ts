@@ -45,6 +45,13 @@ test("a hand-edited lock is tampered, distinct from a pending change, and compos
   expect(run.code).toBe(1);
   expect(envelope(run).error?.code).toBe("GOVERNANCE_TAMPERED");
   expect(run.stderr).not.toMatch(/at .*\.js:\d+/);
+  // A start refuses and records what the lock claims and what it hashes to (SPEC §4.11.2).
+  await exo(repo, "ticket-create", "t", "--id", "T1");
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "T1")).error?.code).toBe("GOVERNANCE_TAMPERED");
+  const [record] = envelope(await exo(repo, "ledger-show", "--type", "governance.tamper_detected")).data.records;
+  expect(record.data).toMatchObject({ file: ".exo/governance.lock.json", problem: "lock_hash_mismatch", expected: lock.lock_sha256 });
+  expect(record.data.actual).toMatch(/^[0-9a-f]{64}$/);
+  expect(record.data.actual).not.toBe(lock.lock_sha256);
 });
 
 test("a weakened seal re-hashed by hand is tampered; compose --repair restores a verifying chain", async () => {
@@ -57,6 +64,11 @@ test("a weakened seal re-hashed by hand is tampered; compose --repair restores a
   expect(envelope(await exo(repo, "status")).data.governance.status).toBe("tampered");
   const repaired = await exo(repo, "compose", "--repair");
   expect(repaired.code).toBe(0);
+  const [record] = envelope(await exo(repo, "ledger-show", "--type", "governance.tamper_detected")).data.records;
+  expect(record.data).toMatchObject({ file: ".exo/policy.sealed.json", problem: "seal_content_mismatch" });
+  expect(record.data.expected).toMatch(/^[0-9a-f]{64}$/);
+  expect(record.data.actual).toMatch(/^[0-9a-f]{64}$/);
+  expect(record.data.actual).not.toBe(record.data.expected);
   expect(envelope(await exo(repo, "status")).data.governance.status).toBe("valid");
   const restored = JSON.parse(await readFile(file, "utf8"));
   expect(restored.deny.length).toBeGreaterThan(0);

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, onTestFinished, test } from "vitest";
 import { claudeSessionRepo, decision, fixture, hook } from "../../helpers/hooks.js";
+import { envelope, exo } from "../../helpers/repo.js";
 
 /** Rewrite a file's bytes in place (same inode), then set its modification time back to the nanosecond. */
 async function editInPlace(file: string, edit: (text: string) => string): Promise<void> {
@@ -76,6 +77,12 @@ test("a verified seal is remembered by the policy file's stamp; an in-place edit
   const edited = await hook(repo, "claude", "PreToolUse", inside, env);
   expect(decision(edited)?.reason).toMatch(/seal mismatch/);
   expect(JSON.parse(await readFile(cache, "utf8"))).toEqual(remembered); // a failed check is not remembered
+  // The ledger names the seal the file claims and the one its bytes give (SPEC §4.11.2).
+  const [tamper] = envelope(await exo(repo, "ledger-show", "--type", "governance.tamper_detected")).data.records;
+  const claimed = JSON.parse(await readFile(policy, "utf8")).seal_sha256 as string;
+  expect(tamper.data).toMatchObject({ file: ".exo/policy.sealed.json", problem: "seal_hash_mismatch", expected: claimed });
+  expect(tamper.data.actual).toMatch(/^[0-9a-f]{64}$/);
+  expect(tamper.data.actual).not.toBe(claimed);
 
   // Put back: hashed again and valid, not remembered while the change is young.
   await editInPlace(policy, (t) => t.replace('"strIct"', '"strict"'));
