@@ -105,7 +105,8 @@ export async function finishStart(ctx: Context, repo: Repo, config: Config, sess
     session,
     ticket: summary(ticket),
     bootstrap,
-    bootstrap_path: repo.sessionBootstrapFile(session.id),
+    // Repository-relative (SPEC §2.2); a linked worktree's state lives in the main checkout, outside it.
+    bootstrap_path: repo.sessionBootstrapFile(session.id).startsWith(`${repo.root}/`) ? repo.relative(repo.sessionBootstrapFile(session.id)) : repo.sessionBootstrapFile(session.id),
     advisories: session.advisories,
     siblings: [
       ...siblings.map(({ session: s, stale }) => ({ id: s.id, actor: s.actor, ticket: s.ticket, status: s.status, stale })),

@@ -28,6 +28,9 @@ test("the quick start works as written: next, session-start, work, session-finis
   expect(s.session).toMatchObject({ actor: "agent:claude", ticket: "TICKET-001", lock_owner: "alice", fencing_token: 1, pid: null, status: "active", scope: { allow: ["src/auth/**"], source: "INT-1" } });
   expect(s.lock).toMatchObject({ owner: "alice", session: s.session.id });
   expect(s.env).toEqual({ EXO_SESSION_ID: s.session.id, EXO_TICKET_ID: "TICKET-001", EXO_ACTOR: "agent:claude" });
+  // Paths in data are repository-relative (SPEC §2.2).
+  expect(s.bootstrap_path).toBe(`.exo/sessions/${s.session.id}.bootstrap.md`);
+  expect(await readFile(join(repo, s.bootstrap_path as string), "utf8")).toBe(s.bootstrap);
   expect(await readFile(join(repo, ".exo/tickets/TICKET-001.yaml"), "utf8")).toMatch(/status: active/);
   // The short-lived CLI is never the session's pid; a session without pid is not stale.
   const scan = envelope(await exo(repo, "session-scan"));
