@@ -71,6 +71,13 @@ function isGone(
   return Number.isNaN(at) || nowMs - at > 60_000;
 }
 
+// When this process gave a guard back (performance.now()), by file. Taking and releasing are
+// synchronous, so a process that appends in a loop would give the guard back and take it again
+// within microseconds: other processes, polling between sleeps, would find it free only by
+// chance and time out. Taking the same guard again right after giving it back waits a moment.
+const releasedAt = new Map<string, number>();
+const REGRAB_MS = 2;
+
 /** Take the guard `name`; resolves to a release function. Times out with LOCK_BUSY. */
 export async function acquireGuard(
   stateRoot: string,
@@ -80,6 +87,8 @@ export async function acquireGuard(
   const dir = guardDir(stateRoot);
   const file = join(dir, `${name}.guard`);
   const timeoutMs = opts.timeoutMs ?? 5000;
+  const last = releasedAt.get(file);
+  if (last !== undefined && performance.now() - last < REGRAB_MS) await sleep(REGRAB_MS * (0.5 + Math.random()));
   const started = Date.now();
   let delay = 5;
   mkdirSync(dir, { recursive: true });
@@ -137,6 +146,7 @@ function breakGuard(file: string, judgedToken: string | null): void {
 function releaseGuard(file: string, token: string): void {
   const seen = readGuard(file);
   if (seen?.content?.token === token) rmSync(file, { force: true });
+  releasedAt.set(file, performance.now());
 }
 
 export async function withGuard<T>(
