@@ -71,6 +71,12 @@ interface Simple {
   words: Word[];
   redirects: Redirect[];
   heredocInput: boolean;
+  /**
+   * The subshells the command runs in, outermost first: `( … )` groups, and a command of a
+   * pipeline or sent to the background, which bash runs in a subshell of its own. A `cd` in one
+   * changes nothing for the commands after it.
+   */
+  subshells?: number[];
 }
 
 interface Parsed {
@@ -110,14 +116,24 @@ function parse(input: string, vars: Record<string, string>): Parsed {
       }
     } else current.words.push(...braceWords(done));
   };
-  const endCommand = () => {
+  // Subshells open at this point (`(` groups), a counter naming each, and whether the command
+  // being read comes after a `|` (so runs in a subshell of its own).
+  const groups: number[] = [];
+  let groupCount = 0;
+  let afterPipe = false;
+  const endCommand = (alone = false) => {
     endWord();
     if (pendingRedirect !== null) {
       current.redirects.push({ op: pendingRedirect, target: null });
       pendingRedirect = null;
     }
-    if (current.words.length > 0 || current.redirects.length > 0) commands.push(current);
+    if (current.words.length > 0 || current.redirects.length > 0) {
+      const own = alone || afterPipe;
+      if (own || groups.length > 0) current.subshells = own ? [...groups, ++groupCount] : [...groups];
+      commands.push(current);
+    }
     current = { words: [], redirects: [], heredocInput: false };
+    afterPipe = false;
   };
   const w = (): Word => (word ??= { text: "", dynamic: false, glob: false, quoted: false });
   const readBalanced = (start: number, open: string, close: string): number => {
@@ -270,12 +286,18 @@ function parse(input: string, vars: Record<string, string>): Parsed {
       continue;
     }
     if (c === ";" || c === "|" || (c === "&" && input[i + 1] !== ">")) {
-      endCommand();
-      i += input[i + 1] === c ? 2 : 1;
+      const doubled = input[i + 1] === c;
+      // `a | b` and `a &` run a (and b) in subshells of their own; `;`, `&&` and `||` do not.
+      const piped = c === "|" && !doubled;
+      endCommand(piped || (c === "&" && !doubled));
+      afterPipe = piped;
+      i += doubled ? 2 : input[i + 1] === "&" && c === "|" ? 2 : 1;
       continue;
     }
     if (c === "(" || c === ")") {
       endCommand();
+      if (c === "(") groups.push(++groupCount);
+      else groups.pop();
       i++;
       continue;
     }
@@ -841,7 +863,19 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   const maybe = (word: Word | null, action: Action, label: string) => void resolveWord(word, action, label, "maybe");
   const here = (label: string, name = ".") => maybe({ text: name, dynamic: false, glob: false, quoted: true }, "write", label);
   for (const body of nested) walk(body, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links);
+  // The folder (and pushd stack) each open subshell started from: leaving one restores them.
+  let open: { id: number; cwd: string | null; stack: (string | null)[] }[] = [];
   for (const cmd of commands) {
+    const inside = cmd.subshells ?? [];
+    let keep = 0;
+    while (keep < open.length && keep < inside.length && open[keep]?.id === inside[keep]) keep++;
+    if (keep < open.length) {
+      const left = open[keep] as { cwd: string | null; stack: (string | null)[] };
+      cwd = left.cwd;
+      dirStack.splice(0, dirStack.length, ...left.stack);
+      open = open.slice(0, keep);
+    }
+    for (const id of inside.slice(keep)) open.push({ id, cwd, stack: [...dirStack] });
     for (const r of cmd.redirects) {
       if (r.op === "<") {
         if (ctx.guardReads) add(r.target, "read", "<");

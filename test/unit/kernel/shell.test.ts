@@ -215,6 +215,15 @@ test("an agent may not switch exo's git hooks off or widen a ticket's scope thro
 
 // Bypasses found by attacking the hook (bash 5.2 semantics); each row is what bash really does.
 const ATTACKS: Row[] = [
+  // A cd in a subshell (a ( … ) group, a pipeline member, a background job) stays there.
+  ["(cd src); touch a", ["a"], [], false],
+  ["(cd src && touch a); touch b", ["src/a", "b"], [], false],
+  ["cd src | true; touch a", ["a"], [], false],
+  ["true | cd src; touch a", ["a"], [], false],
+  ["cd src & touch a", ["a"], [], false],
+  ["(cd src; (cd ..; touch x); touch y); touch z", ["x", "src/y", "z"], [], false],
+  ["pushd src; (popd); touch a", ["src/a"], [], false],
+  ["cd src && touch a || touch b", ["src/a", "src/b"], [], false],
   ["bash -c -- 'echo x > docs/a'", ["docs/a"], [], false],
   ["sh -c -- 'touch docs/a'", ["docs/a"], [], false],
   ["exec bash -c -- 'rm -rf .exo'", [], [".exo"], false],
