@@ -341,6 +341,8 @@ function parse(input: string, vars: Record<string, string>): Parsed {
         i++;
         continue;
       }
+      // ~user, ~+ and ~- expand to another user's home, $PWD or $OLDPWD: a folder exo cannot name.
+      w().dynamic = true;
     }
     w().text += c;
     i++;
@@ -827,7 +829,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   const resolveWord = (word: Word | null, action: Action, label: string, into: "targets" | "maybe"): string[] => {
     if (!word) return [];
     if (word.dynamic) {
-      if (action !== "read") result.unknown.push(`${label}: ${word.text || "(expansion)"} depends on a variable or command substitution`);
+      if (action !== "read") result.unknown.push(/^~[^/]/.test(word.text) ? `${label}: ${word.text} starts with a ~ form (another user's home, ~+ or ~-) exo does not expand` : `${label}: ${word.text || "(expansion)"} depends on a variable or command substitution`);
       return [];
     }
     if (word.text === "") return [];

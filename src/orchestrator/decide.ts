@@ -27,7 +27,11 @@ export async function decideCommand(ctx: Context, input: { path: string[]; actio
   const seal = policy as unknown as Seal;
   const harness = input.harness ?? "claude";
   const gathered: Gathered = { targets: [], unknown: [], maybe: [], readOnly: input.action === "read" };
-  for (const p of input.path) gathered.targets.push({ path: joinRaw(cwd, p === "~" || p.startsWith("~/") ? home + p.slice(1) : p), action: input.action });
+  for (const p of input.path) {
+    // SPEC §7.1 step 2: `~` and `~/…` are the home folder; any other leading ~ is no path.
+    if (p.startsWith("~") && p !== "~" && !p.startsWith("~/")) throw new ExoError(ErrorCode.PATH_INVALID, `${p} starts with a ~ form exo does not expand (only ~ and ~/… are the home folder); give the path itself.`, { details: { path: p } });
+    gathered.targets.push({ path: joinRaw(cwd, p === "~" || p.startsWith("~/") ? home + p.slice(1) : p), action: input.action });
+  }
   if (input.bash !== undefined) {
     const r = gatingTargets("claude", "PreToolUse", { tool_name: "Bash", tool_input: { command: input.bash } }, cwd, home, guardsReads(seal), repo.root);
     gathered.targets.push(...r.targets);

@@ -144,3 +144,15 @@ test("no bundle: strict launcher blocks gating writes with exit 2; an ungoverned
   expect(lifecycle.code).toBe(0);
   expect(lifecycle.stderr).toMatch(/bundle was not found/);
 });
+
+test("~user, ~+ and ~- name folders exo cannot see: never taken for repository paths, even under a scope of **", async () => {
+  const repo = await initRepo();
+  expect(envelope(await exo(repo, "ticket-create", "wide", "--id", "W1")).data.ticket.scope).toMatchObject({ allow: ["**"] });
+  expect((await exo(repo, "session-start", "--ticket-id", "W1", { env: CLAUDE })).code).toBe(0);
+  const shell = envelope(await exo(repo, "decide", "--bash", "touch ~root/.bashrc", { env: CLAUDE }));
+  expect(shell.data.decision).not.toBe("allow");
+  expect(shell.data.unknown_writes.join(" ")).toMatch(/~root\/\.bashrc starts with a ~ form/);
+  const path = envelope(await exo(repo, "decide", "--path", "~root/.bashrc", { env: CLAUDE }));
+  expect(path.error?.code).toBe("PATH_INVALID");
+  expect(envelope(await exo(repo, "decide", "--path", "~/notes.txt", { env: CLAUDE })).data.code).not.toBe("PATH_INVALID");
+});

@@ -224,6 +224,10 @@ const ATTACKS: Row[] = [
   ["(cd src; (cd ..; touch x); touch y); touch z", ["x", "src/y", "z"], [], false],
   ["pushd src; (popd); touch a", ["src/a"], [], false],
   ["cd src && touch a || touch b", ["src/a", "src/b"], [], false],
+  // ~user, ~+ and ~- are folders bash expands and exo cannot name: never a repository path.
+  ["touch ~root/.bashrc", [], [], true],
+  ["echo x > ~nobody/x", [], [], true],
+  ["cp a ~-/b", [], [], true],
   ["bash -c -- 'echo x > docs/a'", ["docs/a"], [], false],
   ["sh -c -- 'touch docs/a'", ["docs/a"], [], false],
   ["exec bash -c -- 'rm -rf .exo'", [], [".exo"], false],
