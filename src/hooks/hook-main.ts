@@ -118,6 +118,12 @@ export async function runHook(harness: string, event: string): Promise<void> {
   const stdin = harness !== "git" ? await readStdin() : staged ? await readStagedList() : "";
   const io: HookIO = { stdin, env: process.env, cwd: process.cwd(), launcherRepo: launcherRepo() };
   const answer = await bundle.exports.handle(harness, event, io);
+  // A closed stdout (EPIPE) is reported asynchronously: the answer did not arrive, so block (SPEC §8.3),
+  // and a closed stderr changes nothing.
+  process.stdout.on("error", () => {
+    process.exitCode = 2;
+  });
+  process.stderr.on("error", () => undefined);
   if (answer.stderr) process.stderr.write(answer.stderr);
   if (answer.stdout) {
     try {

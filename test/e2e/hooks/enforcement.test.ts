@@ -57,6 +57,15 @@ test("SPEC §8.1: the hook answers and exits while the harness keeps stdin open"
   expect(JSON.parse(stdout).hookSpecificOutput.permissionDecision).toBe("deny");
 });
 
+test("SPEC §8.3: a deny whose answer cannot be written (stdout closed) exits 2, never 1", async () => {
+  const repo = await governed();
+  const child = spawn(process.execPath, [join(repo, ".exo/bin/exo-hook.mjs"), "claude", "PreToolUse"], { cwd: repo, env: baseEnv(CLAUDE), stdio: ["pipe", "pipe", "pipe"] });
+  child.stdout.destroy();
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  child.stdin.end(JSON.stringify({ cwd: repo, tool_name: "Write", tool_input: { file_path: join(repo, "README.md") } }));
+  expect(await exited).toBe(2);
+});
+
 test("empty, whitespace, malformed, array, number and null payloads get the configured policy, never an accidental allow", async () => {
   const repo = await governed();
   for (const input of ["", "   \n", "{not json", "[1,2]", "42", "null", '"str"']) {
