@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { checkAction, type PolicyView } from "../kernel/check-action.js";
 import { gitRaw } from "../io/git.js";
 import { readJsonSync } from "../io/read.js";
+import { caseInsensitiveAt } from "../io/fs-case.js";
 import { joinRaw, resolvePhysical } from "../io/physical-path.js";
 import { isExoPath } from "../stdlib/exo-managed.js";
 import { appendTouched, recordHookEvent } from "./hook-io.js";
@@ -67,7 +68,7 @@ export async function backstop(harness: string, event: string, where: Located, p
     const abs = resolvePhysical(joinRaw(cwd, reported)).path;
     if (abs.startsWith(`${where.root}/`)) changed = [abs.slice(where.root.length + 1)];
   }
-  const { session } = resolveSession(sessions, payload, io.env, where.root, changed, false);
+  const { session } = resolveSession(sessions, payload, io.env, where.root, changed, caseInsensitiveAt(where.stateDir));
   if (!session || session.status !== "active") return quiet;
   const mark = join(where.stateDir, "sessions", `${session.id}.backstop`);
   if (!reported) {
@@ -105,7 +106,7 @@ export async function backstop(harness: string, event: string, where: Located, p
   appendTouched(where, session, changed.map((p) => ({ path: p, action: "write" })), io.env);
   const flagged: string[] = [];
   for (const rel of changed) {
-    const d = checkAction({ ...policy, require_lock: null }, { targets: [{ path: join(where.root, rel), action: "write" }], unknownWrites: [], repoRoot: where.root, home: homedir(), tmpdir: tmpdir(), caseInsensitive: false }, session, null, new Date());
+    const d = checkAction({ ...policy, require_lock: null }, { targets: [{ path: join(where.root, rel), action: "write" }], unknownWrites: [], repoRoot: where.root, home: homedir(), tmpdir: tmpdir(), caseInsensitive: caseInsensitiveAt(where.stateDir) }, session, null, new Date());
     const violated = d.decision !== "allow" || d.enforced_from;
     if (!violated) continue;
     flagged.push(`${rel} (${d.code ?? "not allowed"})`);

@@ -6,6 +6,7 @@ import { checkAction, type PolicyView, type SessionView } from "../kernel/check-
 import { hasValidSeal, sha256 } from "../kernel/canon.js";
 import { gitRaw } from "../io/git.js";
 import { readJsonSync } from "../io/read.js";
+import { caseInsensitiveAt } from "../io/fs-case.js";
 import { isExoPath } from "../stdlib/exo-managed.js";
 import { appendTouched, recordHookEvent } from "./hook-io.js";
 import { selfProtection } from "./self-protect.js";
@@ -91,9 +92,10 @@ export async function preCommit(where: Located, io: HookIO): Promise<HookAnswer>
   if (policy && typeof policy === "object" && targets.length > 0) {
     const gatePolicy: PolicyView = { ...policy, require_lock: null, hooks: { ...policy.hooks, no_session: "allow", enforcement: "strict" } };
     const rels = targets.map((t) => t.path.slice(where.root.length + 1));
-    const { session, ambiguous } = resolveSession(sessions(where.stateDir), {}, io.env, where.root, rels, false);
+    const nocase = caseInsensitiveAt(where.stateDir);
+    const { session, ambiguous } = resolveSession(sessions(where.stateDir), {}, io.env, where.root, rels, nocase);
     bound = session;
-    const base = { unknownWrites: [], repoRoot: where.root, home: homedir(), tmpdir: tmpdir(), caseInsensitive: false };
+    const base = { unknownWrites: [], repoRoot: where.root, home: homedir(), tmpdir: tmpdir(), caseInsensitive: nocase };
     const now = new Date();
     if (ambiguous.length > 0) {
       const all = sessions(where.stateDir).filter((s) => ambiguous.includes(s.id));
@@ -127,7 +129,7 @@ export async function preCommit(where: Located, io: HookIO): Promise<HookAnswer>
 /** The session whose trailers a commit of these staged paths (`git diff --cached --name-only -z`) carries. */
 function trailerSession(where: Located, io: HookIO, nameOnly: string): { id: string; ticket: string } | null {
   const rels = nameOnly.split("\0").filter(Boolean);
-  return resolveSession(sessions(where.stateDir), {}, io.env, where.root, rels, false).session;
+  return resolveSession(sessions(where.stateDir), {}, io.env, where.root, rels, caseInsensitiveAt(where.stateDir)).session;
 }
 
 /**
@@ -179,11 +181,13 @@ export async function prepareCommitMsg(where: Located, io: HookIO): Promise<Hook
 export async function afterFileEdit(where: Located, payload: Record<string, unknown>, io: HookIO): Promise<HookAnswer> {
   const path = String(payload["file_path"] ?? "");
   const rel = path.startsWith(`${where.root}/`) ? path.slice(where.root.length + 1) : path;
-  const { session } = resolveSession(sessions(where.stateDir), payload, io.env, where.root, [rel], false);
+  const nocase = caseInsensitiveAt(where.stateDir);
+  const { session } = resolveSession(sessions(where.stateDir), payload, io.env, where.root, [rel], nocase);
   const policy = readJsonSync(join(where.exoDir, "policy.sealed.json")) as PolicyView | null | undefined;
   if (session && policy && path.startsWith("/")) {
     appendTouched(where, session, [{ path: rel, action: "write" }], io.env);
-    const d = checkAction(policy, { targets: [{ path, action: "write" }], unknownWrites: [], repoRoot: where.root, home: homedir(), tmpdir: tmpdir(), caseInsensitive: false }, session, null, new Date());
+    // The edit is made: what matters is scope and rules, not whether a lock was held for it.
+    const d = checkAction({ ...policy, require_lock: null }, { targets: [{ path, action: "write" }], unknownWrites: [], repoRoot: where.root, home: homedir(), tmpdir: tmpdir(), caseInsensitive: nocase }, session, null, new Date());
     if (d.decision !== "allow" || d.enforced_from) await recordHookEvent(where, { harness: "cursor", event: "afterFileEdit", tool: "edit", type: "hook.warned", code: d.code, path: rel, action: "write", rule: d.rule, reason: d.reason, session: session.id, ticket: session.ticket, actor: session.actor }, io.env, null);
   }
   return { stdout: "{}", stderr: "", exitCode: 0 };

@@ -10,6 +10,7 @@ import { patchTargets, shellTargets, type Forbidden, type ShellTarget } from "..
 import { compileGlob } from "../kernel/globs.js";
 import { sealHashes } from "../kernel/canon.js";
 import { readJsonSync } from "../io/read.js";
+import { caseInsensitiveAt } from "../io/fs-case.js";
 import { saveGlobCache, useGlobCache } from "./glob-cache.js";
 import { locateRepo, type Located } from "../io/locate.js";
 import { joinRaw, resolvePhysical } from "../io/physical-path.js";
@@ -279,8 +280,7 @@ export function evaluate(harness: string, event: string, payload: Payload, io: H
 /** Resolve, resolve the session and decide gathered targets (the second half of evaluate). */
 export function evaluateTargets(gathered: Gathered, payload: Payload, io: HookIO, where: Located, seal: Seal): Evaluation {
   const home = homedir();
-  const fsInfo = readJsonSync(join(where.stateDir, "cache", "fs.json")) as { case_insensitive?: boolean } | null | undefined;
-  const nocase = fsInfo?.case_insensitive ?? (process.platform === "darwin" || process.platform === "win32");
+  const nocase = caseInsensitiveAt(where.stateDir);
   const { targets, unknown, maybe, readOnly } = gathered;
   // Symlinks are resolved before `..`, dangling links followed, hard links noticed.
   const unknownWrites = [...unknown];

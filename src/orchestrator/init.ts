@@ -1,4 +1,5 @@
 // Scaffolding of the .exo/ tree (SPEC §3.1, §3.2), shared by init and install.
+import { probeCase } from "../io/fs-case.js";
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { basename, join } from "node:path";
@@ -79,6 +80,7 @@ export async function scaffold(ctx: Context, opts: { reason: "init" | "install";
     };
   }
   const { created, existing } = await scaffoldFiles(repo, files);
+  probeCase(repo.stateDir); // the hooks' answer to "is this filesystem case-insensitive" (SPEC §7.1)
   // This clone's config: the ticket merge driver and the lease fetch refspecs (§ team scale).
   const { registerTeamConfig } = await import("../stdlib/git/team.js");
   const { loadConfig } = await import("../stdlib/config/store.js");

@@ -15,6 +15,7 @@ import { loadConfig, readSealedPolicy } from "../stdlib/config/store.js";
 import type { Config } from "../stdlib/config/model.js";
 import { gitFacts } from "../stdlib/git/facts.js";
 import { gitConfig } from "../io/git-config.js";
+import { probeCase } from "../io/fs-case.js";
 import { recordTrailerConfig } from "../stdlib/hooks/trailer-config.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
 import { acquireLock, bindLock, listLocks, reacquireForSession, readLock, releaseLock, unbindLock } from "../stdlib/locks/store.js";
@@ -138,6 +139,7 @@ export async function startSession(ctx: Context, input: StartInput): Promise<Sta
   gitConfig(repo).catch(() => undefined);
   const config = await loadConfig(repo);
   const gov = await governanceGate(ctx, repo, config, "start");
+  probeCase(repo.stateDir); // once per state root: the hooks read the answer (SPEC §7.1 "Case")
   const now = ctx.now();
   const w = who(ctx);
   // Before the hook repair: a core.hooksPath of /dev/null would make reinstalling fail.

@@ -267,3 +267,28 @@ test("SessionStart with no session of the agent's own, while a person's session 
   const write = await fixture("claude-pretooluse-write.json", repo, (p) => ((p["tool_input"] as Record<string, unknown>)["file_path"] = join(repo, "docs/README.md")));
   expect(decision(await hook(repo, "claude", "PreToolUse", write, env))?.decision).toBe("deny");
 });
+
+test("Cursor afterFileEdit warns in the ledger only for an edit that breaks scope or rules, never for a missing lock (SPEC §8.4)", async () => {
+  const repo = await initRepo({ "src/api/a.ts": "a\n" });
+  expect((await exo(repo, "hook-install", "--harness", "cursor")).code).toBe(0);
+  expect((await exo(repo, "ticket-create", "api", "--id", "T1", "--scope-allow", "src/**")).code).toBe(0);
+  expect((await exo(repo, "session-start", "--ticket-id", "T1", { env: ACTOR })).code).toBe(0);
+  const edit = (file: string) => JSON.stringify({ hook_event_name: "afterFileEdit", conversation_id: "c1", workspace_roots: [repo], file_path: join(repo, file) });
+  expect((await hook(repo, "cursor", "afterFileEdit", edit("src/api/ok.ts"), ACTOR)).stdout.trim()).toBe("{}");
+  expect((await ledger(repo)).filter((r) => r.type === "hook.warned")).toEqual([]);
+  await hook(repo, "cursor", "afterFileEdit", edit("docs/out.md"), ACTOR);
+  expect((await ledger(repo)).filter((r) => r.type === "hook.warned").map((r) => [r.data["path"], r.data["code"]])).toEqual([["docs/out.md", "OUT_OF_SCOPE"]]);
+});
+
+test("the state root's filesystem is probed once for case sensitivity (cache/fs.json) and the hooks read it (SPEC §7.1)", async () => {
+  const repo = await initRepo();
+  const fsJson = join(repo, ".exo/cache/fs.json");
+  expect(JSON.parse(await readFile(fsJson, "utf8"))).toEqual({ case_insensitive: process.platform === "darwin" || process.platform === "win32" ? expect.any(Boolean) : false });
+  // On a case-insensitive filesystem SRC/x.ts is src/x.ts: inside the scope.
+  expect((await exo(repo, "ticket-create", "t", "--id", "T1", "--scope-allow", "src/**")).code).toBe(0);
+  expect((await exo(repo, "session-start", "--ticket-id", "T1", { env: ACTOR })).code).toBe(0);
+  const upper = () => exo(repo, "decide", "--path", "SRC/x.ts", { env: ACTOR });
+  expect(envelope(await upper()).data.decision).toBe("deny");
+  await writeFile(fsJson, JSON.stringify({ case_insensitive: true }));
+  expect(envelope(await upper()).data.decision).toBe("allow");
+});
