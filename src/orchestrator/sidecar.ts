@@ -21,8 +21,9 @@ export async function sidecarInit(ctx: Context, input: { branch: string; remote?
     const head = (await gitRaw(exo, ["symbolic-ref", "--short", "-q", "HEAD"])).stdout.trim();
     if (head === input.branch) return { branch: input.branch, path: exoRel, created_branch: false, migrated: [], commits: [] };
   }
-  const dirty = (await git(repo.root, ["status", "--porcelain", "--untracked-files=no", "--", exoRel])).trim();
-  if (dirty) throw new ExoError(ErrorCode.DIRTY_WORKTREE, "Tracked .exo/ files have uncommitted changes; commit or stash them first.", { details: { paths: dirty.split("\n").map((l) => l.slice(3)) } });
+  // -z: one NUL-ended "XY path" record each; the status letters' leading blank is part of it.
+  const dirty = (await git(repo.root, ["status", "--porcelain=v1", "-z", "--untracked-files=no", "--", exoRel])).split("\0").filter(Boolean);
+  if (dirty.length > 0) throw new ExoError(ErrorCode.DIRTY_WORKTREE, "Tracked .exo/ files have uncommitted changes; commit or stash them first.", { details: { paths: dirty.filter((r) => /^[ A-Z?!]{2} /.test(r)).map((r) => r.slice(3)) } });
   const commits: string[] = [];
   // (3) the branch: local, fetched, or a fresh orphan.
   let created = false;

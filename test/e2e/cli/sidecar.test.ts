@@ -35,5 +35,5 @@ test("sidecar-init refuses when tracked .exo/ files have uncommitted changes", a
   await import("node:fs/promises").then((fs) => fs.appendFile(file, "\n"));
   const run = await exo(repo, "sidecar-init", "--no-fetch");
   expect(run.code).toBe(1);
-  expect(envelope(run).error?.code).toBe("DIRTY_WORKTREE");
+  expect(envelope(run).error).toMatchObject({ code: "DIRTY_WORKTREE", details: { paths: [".exo/config.yaml"] } });
 });
