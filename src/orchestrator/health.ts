@@ -306,7 +306,7 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     const rel = [repo.constitutionFile, repo.configFile, repo.lockFile, repo.sealFile].map(gitPath);
     const tracked = (await gitRaw(base, ["ls-files", "--", ...rel])).stdout.split("\n").filter(Boolean);
     const untracked = rel.filter((r) => existsSync(join(base, r)) && !tracked.includes(r));
-    const dirty = (await gitRaw(base, ["status", "--porcelain", "--untracked-files=no", "--", sidecar ? "." : repo.relative(repo.exoDir)])).stdout.split("\n").filter(Boolean);
+    const dirty = (await gitRaw(base, ["status", "--porcelain", "--untracked-files=no", "--", sidecar ? "." : repo.relative(repo.exoDir)])).stdout.split("\n").filter(Boolean).map((l) => l.slice(3));
     sections.push(
       untracked.length > 0
         ? { name: "git_tracking", status: "fail", message: `not tracked by git: ${untracked.join(", ")}`, hint: "git add .exo && git commit", fixable: false, details: { untracked } }
