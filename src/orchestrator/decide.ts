@@ -41,7 +41,14 @@ export async function decideCommand(ctx: Context, input: { path: string[]; actio
     gathered.readOnly = false;
   }
   if (input.apply_patch !== undefined) {
-    gathered.targets.push(...patchTargets(readFileSync(resolve(ctx.cwd, input.apply_patch), "utf8"), cwd));
+    let patch: string;
+    try {
+      patch = readFileSync(resolve(ctx.cwd, input.apply_patch), "utf8");
+    } catch (error) {
+      const errno = (error as NodeJS.ErrnoException).code ?? "unreadable";
+      throw new ExoError(ErrorCode.INVALID_INPUT, `--apply-patch ${input.apply_patch}: cannot read the patch file (${errno}); give the path of a file in Codex apply_patch format.`, { details: { issues: [{ path: "apply_patch", code: "unreadable", message: `cannot read ${input.apply_patch} (${errno})`, severity: "error" }] } });
+    }
+    gathered.targets.push(...patchTargets(patch, cwd));
     gathered.readOnly = false;
   }
   const env = { ...ctx.env, ...(input.session_id ? { EXO_SESSION_ID: input.session_id } : {}) } as NodeJS.ProcessEnv;

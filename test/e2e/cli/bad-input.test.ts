@@ -121,3 +121,10 @@ test("global flags work before or after the command", async () => {
   const version = await exo(repo, "--version", { json: false });
   expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
 });
+
+test("decide --apply-patch with a file that cannot be read is INVALID_INPUT (exit 2), not an internal error", async () => {
+  const repo = await initRepo();
+  const run = await exo(repo, "decide", "--apply-patch", "no-such.patch");
+  expect(run.code).toBe(2);
+  expect(envelope(run).error).toMatchObject({ code: "INVALID_INPUT", details: { issues: [expect.objectContaining({ path: "apply_patch", code: "unreadable" })] } });
+});
