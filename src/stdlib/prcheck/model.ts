@@ -39,6 +39,8 @@ export interface ChangedFile {
 export interface PrCheckInput {
   commits: CommitFact[];
   closing: Map<string, ClosingFact>;
+  /** Sessions some ledger record at head names: a trailer naming none of them is unknown. */
+  known: Set<string>;
   changed: ChangedFile[];
   ignorePaths: string[];
   threshold: number;
@@ -72,7 +74,9 @@ export function judgePr(input: PrCheckInput): PrCheckReport {
   const commits = input.commits.map((c) => {
     let governed = false;
     if (c.generated && c.files.every((f) => isExoPath(f))) governed = true;
-    else if (c.session) {
+    else if (c.session && !input.known.has(c.session)) {
+      findings.push({ code: "ungoverned_commit", severity: "error", message: `commit ${c.sha.slice(0, 8)} "${c.subject}" names session ${c.session}, which no ledger record knows`, ref: c.sha });
+    } else if (c.session) {
       referenced.add(c.session);
       const closing = input.closing.get(c.session);
       if (!closing) findings.push({ code: "session_not_finished", severity: "error", message: `commit ${c.sha.slice(0, 8)} names session ${c.session}, which has no closing record`, ref: c.sha });

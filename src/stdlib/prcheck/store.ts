@@ -89,6 +89,7 @@ export async function runPrCheck(repo: Repo, localConfig: Config, opts: PrCheckO
   const ledgerDir = `${exoRel}ledger`;
   const headSegs = await segmentsAt(repo, govRef, ledgerDir);
   const closing = new Map<string, ClosingFact>();
+  const known = new Set<string>();
   for (const [name, lines] of headSegs) {
     const writer = name.slice(0, -".jsonl".length);
     let prev: string | null = null;
@@ -100,6 +101,7 @@ export async function runPrCheck(repo: Repo, localConfig: Config, opts: PrCheckO
       }
       const r = record as LedgerRecord;
       prev = r.hash;
+      if (r.session) known.add(r.session);
       if ((r.type === "session.finished" || r.type === "session.handed_off" || r.type === "session.crashed") && r.session) {
         const d = r.data;
         const drift = d["drift"] as { score?: number } | null | undefined;
@@ -163,6 +165,7 @@ export async function runPrCheck(repo: Repo, localConfig: Config, opts: PrCheckO
   const report = judgePr({
     commits,
     closing,
+    known,
     changed,
     ignorePaths: config.git.ignore_paths,
     threshold: opts.threshold ?? config.pr_check.drift_threshold,

@@ -6,15 +6,15 @@ import { DIST, envelope, exo, git, initRepo, runNode, tempScript, writeFiles } f
 const SES = "SES-20261124-090000-AAAAAA";
 
 /** Append a closing record for a session, the way session-finish would. */
-async function closeSession(repo: string, data: Record<string, unknown>, type = "session.finished"): Promise<void> {
+async function closeSession(repo: string, data: Record<string, unknown>, type = "session.finished", session = SES): Promise<void> {
   const script = await tempScript(
     `const [dist, dir, payload] = process.argv.slice(2);
 const { appendLedger, discoverRepo } = await import(dist + "/testing.js");
 const repo = await discoverRepo(dir, process.env);
-const { type, data } = JSON.parse(payload);
-await appendLedger(repo, { actor: "agent:claude", host: "h", now: new Date() }, [{ type, session: "${SES}", ticket: "TKT-1", data }]);`,
+const { type, data, session } = JSON.parse(payload);
+await appendLedger(repo, { actor: "agent:claude", host: "h", now: new Date() }, [{ type, session, ticket: "TKT-1", data }]);`,
   );
-  const run = await runNode(script, [DIST, repo, JSON.stringify({ type, data })], repo);
+  const run = await runNode(script, [DIST, repo, JSON.stringify({ type, data, session })], repo);
   expect(run.stderr).toBe("");
 }
 
@@ -72,9 +72,17 @@ test("failed verify and unfinished sessions fail; high drift warns", async () =>
   await branchWithCommit(repo, { "src/auth/a.ts": "a\n" }, `Exo-Session: ${SES}`);
   const codes = envelope(await exo(repo, "pr-check", "--base", "main")).data.findings.map((f: { code: string }) => f.code).sort();
   expect(codes).toEqual(["high_drift", "verify_failed"]);
-  git(repo, "commit", "-q", "--allow-empty", "-m", "more", "-m", "Exo-Session: SES-20261124-090000-BBBBBB");
+  // A session the ledger knows (started) but that never closed: session_not_finished.
+  await closeSession(repo, { scope: { allow: ["**"], deny: [] } }, "session.started", "SES-20261124-090000-BBBBBB");
+  git(repo, "add", "-A");
+  git(repo, "commit", "-q", "-m", "more", "-m", "Exo-Session: SES-20261124-090000-BBBBBB");
   const codes2 = envelope(await exo(repo, "pr-check", "--base", "main")).data.findings.map((f: { code: string }) => f.code);
   expect(codes2).toContain("session_not_finished");
+  expect(codes2).not.toContain("ungoverned_commit");
+  // A session no ledger record names is unknown: ungoverned_commit (SPEC §7.19 step 3).
+  git(repo, "commit", "-q", "--allow-empty", "-m", "forged", "-m", "Exo-Session: SES-20261124-090000-CCCCCC");
+  const forged = envelope(await exo(repo, "pr-check", "--base", "main")).data.findings.filter((f: { ref: string }) => f.ref === git(repo, "rev-parse", "HEAD").trim());
+  expect(forged.map((f: { code: string }) => f.code)).toEqual(["ungoverned_commit"]);
 });
 
 test("an uncompiled constitution edit at head is governance_drift", async () => {
