@@ -79,6 +79,13 @@ export function parseConstitution(text: string): { value: Constitution | null; i
     err("rules", "too_large", "more than 5000 patterns across all rules; merge them with globs");
   } else {
     const seen = new Set<string>();
+    // Where each parsed rule stands in the file: rules that do not parse are skipped, so an issue
+    // found later about a parsed rule names its own YAML path, not its place among the parsed ones.
+    const rawIndex: number[] = [];
+    const keep = (i: number, rule: Rule) => {
+      rawIndex[rules.length] = i;
+      rules.push(rule);
+    };
     rawRules.forEach((raw: unknown, i: number) => {
       const at = `rules.${i}`;
       if (!isRecord(raw)) {
@@ -137,7 +144,7 @@ export function parseConstitution(text: string): { value: Constitution | null; i
         case "filesystem_deny": {
           const message = raw["message"];
           if (message !== undefined && typeof message !== "string") err(`${at}.message`, "type_invalid", "message must be a string");
-          rules.push({ ...base, type, patterns: patterns(), actions: actions([...ACTIONS]), message: typeof message === "string" ? message : `Blocked by rule ${String(id)}.` });
+          keep(i, { ...base, type, patterns: patterns(), actions: actions([...ACTIONS]), message: typeof message === "string" ? message : `Blocked by rule ${String(id)}.` });
           break;
         }
         case "filesystem_allow": {
@@ -147,28 +154,28 @@ export function parseConstitution(text: string): { value: Constitution | null; i
             if (!Array.isArray(cancels) || cancels.some((c) => typeof c !== "string")) err(`${at}.cancels`, "type_invalid", "cancels must be a list of rule ids");
             else list = cancels as string[];
           }
-          rules.push({ ...base, type, patterns: patterns(), actions: actions([...ACTIONS]), cancels: cancels === undefined ? ["*"] : list });
+          keep(i, { ...base, type, patterns: patterns(), actions: actions([...ACTIONS]), cancels: cancels === undefined ? ["*"] : list });
           break;
         }
         case "require_lock":
-          rules.push({ ...base, type, actions: actions(["write", "delete"]) });
+          keep(i, { ...base, type, actions: actions(["write", "delete"]) });
           break;
         case "require_checks": {
           const checks = raw["checks"];
           if (!Array.isArray(checks) || checks.length === 0 || checks.some((c) => typeof c !== "string" || c.trim() === "")) {
             err(`${at}.checks`, "checks_invalid", `rule ${String(id)} needs a non-empty list of check commands`);
-            rules.push({ ...base, type, checks: [] });
-          } else rules.push({ ...base, type, checks: (checks as string[]).map((c) => c.trim()) });
+            keep(i, { ...base, type, checks: [] });
+          } else keep(i, { ...base, type, checks: (checks as string[]).map((c) => c.trim()) });
           break;
         }
         case "drift_gate": {
           const t = raw["threshold"];
           if (typeof t !== "number" || !(t > 0 && t <= 1)) err(`${at}.threshold`, "range_invalid", "threshold must be a number with 0 < t ≤ 1");
-          rules.push({ ...base, type, threshold: typeof t === "number" ? t : 1 });
+          keep(i, { ...base, type, threshold: typeof t === "number" ? t : 1 });
           break;
         }
         default:
-          rules.push({ ...base, type: "budget_gate" });
+          keep(i, { ...base, type: "budget_gate" });
       }
     });
     // cancels must name filesystem_deny rules; "*" (absent) means all of them.
@@ -180,7 +187,7 @@ export function parseConstitution(text: string): { value: Constitution | null; i
         return;
       }
       rule.cancels.forEach((c, j) => {
-        if (!denyIds.includes(c)) err(`rules.${i}.cancels.${j}`, "cancels_unknown", `rule ${rule.id} cancels ${c}, which is not a filesystem_deny rule`);
+        if (!denyIds.includes(c)) err(`rules.${rawIndex[i] ?? i}.cancels.${j}`, "cancels_unknown", `rule ${rule.id} cancels ${c}, which is not a filesystem_deny rule`);
       });
     });
   }

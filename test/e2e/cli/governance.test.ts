@@ -95,7 +95,7 @@ test("config-validate lists every issue with file, line and column", async () =>
   const repo = await initRepo();
   await writeFile(
     join(repo, ".exo/constitution.yaml"),
-    "version: 1\nrules:\n  - type: filesystem_deny\n    patterns: ['**/.env']\n  - id: RULE-X\n    type: teleport\n  - id: RULE-Y\n    type: filesystem_deny\n    patterns: ['../up/**']\n",
+    "version: 1\nrules:\n  - type: filesystem_deny\n    patterns: ['**/.env']\n  - id: RULE-X\n    type: teleport\n  - id: RULE-Y\n    type: filesystem_deny\n    patterns: ['../up/**']\n  - id: RULE-Z\n    type: filesystem_allow\n    patterns: ['src/**']\n    cancels: [RULE-NOPE]\n",
   );
   const run = await exo(repo, "config-validate");
   expect(run.code).toBe(1);
@@ -105,6 +105,8 @@ test("config-validate lists every issue with file, line and column", async () =>
   expect(codes).toEqual(expect.arrayContaining(["required", "unknown_type", "glob_invalid"]));
   const unknown = env.data.issues.find((i: { code: string }) => i.code === "unknown_type");
   expect(unknown).toMatchObject({ file: ".exo/constitution.yaml", path: "rules.1.type", line: 6 });
+  // RULE-Z is the file's fourth rule, though the second one (RULE-X) did not parse.
+  expect(env.data.issues.find((i: { code: string }) => i.code === "cancels_unknown")).toMatchObject({ path: "rules.3.cancels.0", line: 13 });
 });
 
 test("config-validate passes on the scaffold and warns on unknown config keys", async () => {
