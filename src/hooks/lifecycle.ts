@@ -119,6 +119,8 @@ function borrowedContext(s: Record<string, unknown>): string {
   ].join("\n");
 }
 
+const HARNESS_NAMES: Record<string, string> = { claude: "Claude Code", codex: "Codex", cursor: "Cursor", windsurf: "Windsurf" };
+
 async function sessionEnd(harness: string, payload: Payload, io: HookIO, cwd: string, stateDir: string, mode: string): Promise<HookAnswer> {
   const sid = String(payload["session_id"] ?? payload["conversation_id"] ?? "");
   const s = sid ? sessionsOf(stateDir).find((x) => x["agent_session_id"] === sid && x["status"] === "active") : undefined;
@@ -127,7 +129,9 @@ async function sessionEnd(harness: string, payload: Payload, io: HookIO, cwd: st
   const env = { ...io.env, EXO_ACTOR: String(s["actor"]) };
   const reason = String(payload["reason"] ?? "exit");
   if (mode === "finish") {
-    const fin = await runCli(["session-finish", "--session-id", String(s["id"]), "--set-status", "keep", "--skip-check", "--break-glass-reason", `auto-close on ${harness} SessionEnd (${reason})`, "--summary", `Closed when the ${harness} session ended (${reason}).`], env, cwd);
+    // SPEC §8.2 names the harness by its product name in the break-glass reason.
+    const product = HARNESS_NAMES[harness] ?? harness;
+    const fin = await runCli(["session-finish", "--session-id", String(s["id"]), "--set-status", "keep", "--skip-check", "--break-glass-reason", `auto-close on ${product} SessionEnd (${reason})`, "--summary", `Closed when the ${product} session ended (${reason}).`], env, cwd);
     if (fin.envelope?.ok) return out;
   }
   await runCli(["session-suspend", "--session-id", String(s["id"]), "--reason", `${harness} SessionEnd: ${reason}`], env, cwd);

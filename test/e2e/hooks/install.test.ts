@@ -126,6 +126,22 @@ test("Claude SessionStart starts on the claimed ticket and returns the bootstrap
   expect(envelope(await exo(repo, "session-scan")).data.sessions[0].status).toBe("suspended");
 });
 
+test("Claude SessionEnd with hooks.session_end: finish closes the session, checks skipped under SPEC's break-glass reason", async () => {
+  const repo = await initRepo();
+  await exo(repo, "hook-install", "--harness", "claude");
+  const cfg = join(repo, ".exo/config.yaml");
+  await writeFile(cfg, (await readFile(cfg, "utf8")).replace("hooks:\n", "hooks:\n  session_end: finish\n"));
+  expect((await exo(repo, "compose")).code).toBe(0);
+  await exo(repo, "ticket-create", "t", "--id", "T1");
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "setup");
+  await exo(repo, "next", "--owner", "agent:claude");
+  expect((await hook(repo, "claude", "SessionStart", await fixture("claude-sessionstart.json", repo))).code).toBe(0);
+  expect((await hook(repo, "claude", "SessionEnd", await fixture("claude-sessionend.json", repo))).code).toBe(0);
+  const [finished] = envelope(await exo(repo, "ledger-show", "--type", "session.finished")).data.records;
+  expect(finished.data.break_glass_reason).toBe("auto-close on Claude Code SessionEnd (prompt_input_exit)");
+});
+
 test("the hook bundle's metafile has no yaml, zod, commander or MCP SDK module", async () => {
   const meta = JSON.parse(await readFile(join(DIST, "hooks/meta.json"), "utf8")) as { inputs: Record<string, unknown> };
   const heavy = Object.keys(meta.inputs).filter((k) => /node_modules\/(yaml|zod|commander|@modelcontextprotocol)\//.test(k));
