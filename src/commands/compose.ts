@@ -21,6 +21,7 @@ export const compose = defineCommand({
       reason: "manual",
       dryRun: input.dry_run,
       repair: input.repair,
+      warn: (code, message) => ctx.warn(code, message),
     });
     return data;
   },

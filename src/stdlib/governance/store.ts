@@ -2,7 +2,7 @@
 export { sourceHashes } from "./texts.js";
 export type { Loaded, SourceTexts } from "./sources.js";
 import { crashPoint } from "../../io/crash.js";
-import { ExoError, ErrorCode } from "../../errors.js";
+import { ExoError, ErrorCode, WarningCode } from "../../errors.js";
 import { writeCacheFile, writeFileAtomic, formatJson } from "../../io/fs-atomic.js";
 import { join } from "node:path";
 import { gitRaw } from "../../io/git.js";
@@ -160,6 +160,8 @@ export interface ComposeOptions {
   repair?: boolean;
   /** Harnesses exo's hooks are meant to cover (hook-install sets it; otherwise the sealed ones stay). */
   installed?: string[];
+  /** Where warnings go (CONFIG_UNKNOWN_KEY for each key config.yaml has that exo does not know). */
+  warn?: (code: string, message: string) => void;
 }
 
 /** Compile governance (§7.16.1). No-op when nothing changed. */
@@ -169,6 +171,9 @@ export async function compose(repo: Repo, opts: ComposeOptions): Promise<Compose
     const { sourcesError } = await import("./sources.js");
     const error = sourcesError(view.loaded.issues);
     if (error) throw error;
+    for (const issue of view.loaded.issues) {
+      if (issue.code === "unknown_key" && issue.severity === "warning") opts.warn?.(WarningCode.CONFIG_UNKNOWN_KEY, `.exo/config.yaml${issue.line !== undefined ? `:${issue.line}` : ""}: ${issue.message} (a typo? exo config-validate lists every issue)`);
+    }
     const { constitution, config, features } = view.loaded as { constitution: Constitution; config: Config; features: Features | null };
     if (view.status === "tampered" && !opts.repair) {
       throw new ExoError(ErrorCode.GOVERNANCE_TAMPERED, `Governance does not verify: ${view.reasons[0]?.message ?? "tampered"}; run exo compose --repair.`, {

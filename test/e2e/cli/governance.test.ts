@@ -117,4 +117,8 @@ test("config-validate passes on the scaffold and warns on unknown config keys", 
   const env = envelope(await exo(repo, "config-validate"));
   expect(env.ok).toBe(true);
   expect(env.data.issues).toEqual([expect.objectContaining({ code: "unknown_key", severity: "warning", path: "surprise" })]);
+  // compose compiles it and warns CONFIG_UNKNOWN_KEY (SPEC §4.2), still succeeding.
+  const composed = envelope(await exo(repo, "compose"));
+  expect(composed.ok).toBe(true);
+  expect(composed.warnings).toEqual([expect.objectContaining({ code: "CONFIG_UNKNOWN_KEY", message: expect.stringMatching(/surprise/) })]);
 });
