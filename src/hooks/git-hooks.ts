@@ -117,7 +117,7 @@ export async function preCommit(where: Located, io: HookIO): Promise<HookAnswer>
   // A seal that fails its own hash cannot vouch for advisory mode.
   const advisory = (policy as { hooks?: { enforcement?: string } } | null)?.hooks?.enforcement === "advisory" && hasValidSeal(policy as unknown as Record<string, unknown>, "seal_sha256");
   if (advisory) writeTrailerMemo(where, io, names);
-  await recordHookEvent(where, { harness: "git", event: "pre-commit", tool: "git commit", type: "commit.blocked", code: null, path: null, action: null, rule: null, reason: problems.join("; "), session: bound?.id ?? null, ticket: bound?.ticket ?? null, actor: bound?.actor ?? null }, io.env, null).catch(() => undefined);
+  await recordHookEvent(where, { harness: "git", event: "pre-commit", tool: "git commit", type: "commit.blocked", code: null, path: null, action: null, rule: null, reason: problems.join("; "), reasons: problems, session: bound?.id ?? null, ticket: bound?.ticket ?? null, actor: bound?.actor ?? null }, io.env, null).catch(() => undefined);
   // The session belongs to an agent; a person at the same checkout committing their own files is told how.
   const person = !advisory && bound && problems.some((p) => p.endsWith("[OUT_OF_SCOPE]") || p.endsWith("[SCOPE_DENIED]"))
     ? `These files are outside the open session ${bound.id} (${bound.actor}, ticket ${bound.ticket}). A person committing their own work here runs git commit --no-verify; an agent may not.\n`

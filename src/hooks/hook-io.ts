@@ -47,13 +47,27 @@ export interface HookEvent {
   actor?: string | null;
   /** The harness subagent that made the call (payload agent_id), recorded when present. */
   agent?: string | null;
+  /** commit.blocked: the paths at fault and one reason each ("path: reason [CODE]"). */
+  reasons?: string[];
+}
+
+/** A hook record's data in the shape SPEC §4.11.2 gives its type. */
+function hookData(e: HookEvent): Record<string, unknown> {
+  if (e.type === "hook.error") return { harness: e.harness, event: e.event, message: e.reason };
+  if (e.type === "commit.blocked") {
+    const reasons = e.reasons ?? [e.reason];
+    // Every reason starts with the path (or paths, comma-separated) it is about.
+    const paths = [...new Set(reasons.flatMap((r) => (r.includes(": ") ? r.slice(0, r.indexOf(": ")).split(", ") : [])))];
+    return { paths, reasons };
+  }
+  return { harness: e.harness, tool: e.tool, path: e.path, action: e.action, code: e.code, rule: e.rule, reason: e.reason, ...(e.agent ? { agent_id: e.agent.slice(0, 200) } : {}) };
 }
 
 /** Append hook.denied / hook.asked / hook.warned; failures are logged, the decision stands. */
 export async function recordHookEvent(where: Located, e: HookEvent, env: NodeJS.ProcessEnv, tamper: { expected: string | null; actual: string | null } | null): Promise<void> {
   try {
-    const entries = [{ type: e.type, session: e.session ?? null, ticket: e.ticket ?? null, data: { harness: e.harness, tool: e.tool, path: e.path, action: e.action, code: e.code, rule: e.rule, reason: e.reason, ...(e.agent ? { agent_id: e.agent.slice(0, 200) } : {}) } }];
-    if (tamper) entries.push({ type: "governance.tamper_detected", session: null, ticket: null, data: { file: ".exo/policy.sealed.json", problem: "seal_hash_mismatch", expected: tamper.expected, actual: tamper.actual } as never });
+    const entries = [{ type: e.type, session: e.session ?? null, ticket: e.ticket ?? null, data: hookData(e) }];
+    if (tamper) entries.push({ type: "governance.tamper_detected", session: null, ticket: null, data: { file: ".exo/policy.sealed.json", problem: "seal_hash_mismatch", expected: tamper.expected, actual: tamper.actual } });
     await appendLedger(repoOf(where), hookWho(env, e.harness, e.actor), entries);
   } catch (error) {
     process.stderr.write(`exo: could not record the hook decision: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -79,7 +79,10 @@ test("empty, whitespace, malformed, array, number and null payloads get the conf
   }
   // Read-class events stay allowed on an unreadable payload.
   expect(JSON.parse((await hook(repo, "cursor", "beforeReadFile", "[]", CLAUDE)).stdout)).toEqual({});
-  expect(envelope(await exo(repo, "ledger-show", "--type", "hook.error", "--all")).data.total).toBeGreaterThan(0);
+  const errors = envelope(await exo(repo, "ledger-show", "--type", "hook.error", "--all")).data;
+  expect(errors.total).toBeGreaterThan(0);
+  // SPEC §4.11.2: hook.error carries harness, event and message.
+  expect(errors.records[0].data).toEqual({ harness: expect.any(String), event: expect.any(String), message: expect.stringMatching(/payload/) });
 });
 
 test("hook time is linear in path length: a 60 KB path is decided about as fast as a short one", async () => {

@@ -83,7 +83,13 @@ test("pre-commit blocks a staged out-of-scope file and an uncompiled constitutio
   const drift = spawnSync("git", ["commit", "-qm", "loosen"], { cwd: repo, env, encoding: "utf8" });
   expect(drift.status).toBe(1);
   expect(drift.stderr).toMatch(/GOVERNANCE_DRIFT/);
-  expect(envelope(await exo(repo, "ledger-show", "--type", "commit.blocked")).data.total).toBe(2);
+  const blockedRecords = envelope(await exo(repo, "ledger-show", "--type", "commit.blocked")).data;
+  expect(blockedRecords.total).toBe(2);
+  // SPEC §4.11.2: commit.blocked carries paths and reasons.
+  expect(blockedRecords.records.map((r: { data: unknown }) => r.data)).toEqual([
+    { paths: ["docs/d.md"], reasons: [expect.stringMatching(/^docs\/d\.md: .*\[OUT_OF_SCOPE\]$/)] },
+    { paths: [".exo/constitution.yaml"], reasons: [expect.stringMatching(/GOVERNANCE_DRIFT/)] },
+  ]);
 });
 
 test("session-start reinstalls removed exo hooks and records hooks.reinstalled", async () => {
