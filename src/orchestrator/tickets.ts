@@ -53,6 +53,16 @@ export interface CreateInput extends TicketInput {
   id?: string | undefined;
 }
 
+/** SCOPE_WIDENS_PARENT (SPEC §6.2): an own scope that is not inside the parent's effective scope. */
+function warnIfWidens(ctx: Context, ticket: Ticket, tickets: ReadonlyMap<string, Ticket>): void {
+  const parent = ticket.parent ? tickets.get(ticket.parent) : undefined;
+  if (!parent) return;
+  const parentScope = effectiveScope(parent, ancestorsOf(tickets, parent));
+  if (!(ticket.scope.allow.length === 1 && ticket.scope.allow[0] === "**") && !isContained(ticket.scope.allow, parentScope.allow)) {
+    ctx.warn(WarningCode.SCOPE_WIDENS_PARENT, `The scope of ${ticket.id} (${ticket.scope.allow.join(", ")}) is not inside its parent's (${parentScope.allow.join(", ")}).`);
+  }
+}
+
 export async function createTicket(ctx: Context, kind: TicketKind, input: CreateInput): Promise<{ ticket: Ticket; path: string }> {
   const repo = await ctx.governed();
   const defaults = await governanceDefaults(repo);
@@ -66,13 +76,7 @@ export async function createTicket(ctx: Context, kind: TicketKind, input: Create
     const ticket = mintTicket({ kind, title: input.title, fields: input, id: input.id ?? null, now, randomInt, createdBy: ctx.actor, defaults: { budgets: defaults.budgets, checks: defaults.defaultChecks } });
     const { value, issues } = validateTicket(ticket, { tickets: index.tickets, allowlist: defaults.allowlist, ceiling: defaults.ceiling });
     if (!value) throw validationError(issues, kind === "intent" ? "intent-create" : "ticket-create");
-    if (ticket.parent) {
-      const parent = index.tickets.get(ticket.parent) as Ticket;
-      const parentScope = effectiveScope(parent, ancestorsOf(index.tickets, parent));
-      if (!(ticket.scope.allow.length === 1 && ticket.scope.allow[0] === "**") && !isContained(ticket.scope.allow, parentScope.allow)) {
-        ctx.warn(WarningCode.SCOPE_WIDENS_PARENT, `The scope of ${ticket.id} (${ticket.scope.allow.join(", ")}) is not inside its parent's (${parentScope.allow.join(", ")}).`);
-      }
-    }
+    warnIfWidens(ctx, ticket, index.tickets);
     try {
       await createTicketFile(repo, ticket);
     } catch (error) {
@@ -168,6 +172,7 @@ export async function editTicket(ctx: Context, id: string, input: UpdateInput): 
     return changed.length > 0 ? t : null;
   });
   let ticket = after;
+  if (changed.includes("scope") || changed.includes("parent")) warnIfWidens(ctx, after, index.tickets);
   if (changed.length > 0) await appendLedger(repo, who, [{ type: "ticket.updated", ticket: id, data: { fields: changed } }]);
   // A session keeps the scope, budgets and checks it started with (SPEC §7.2): say so when the
   // edit touches an open session's ticket or one of its ancestors.

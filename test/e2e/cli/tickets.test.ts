@@ -24,6 +24,9 @@ test("intent → epic → task with generated ids, user ids, inherited scope and
   expect(tree.stdout).toContain(`${intent.data.ticket.id} "auth system" scope: src/auth/**\n└── ${epic.data.ticket.id} "registration"\n    └── TICKET-001 "signup form"`);
   const widens = envelope(await exo(repo, "ticket-create", "wide", "--parent", intent.data.ticket.id, "--scope-allow", "docs/**"));
   expect(widens.warnings?.map((w) => w.code)).toEqual(["SCOPE_WIDENS_PARENT"]);
+  // The same scope given later by ticket-update warns the same way; one inside the parent does not.
+  expect(envelope(await exo(repo, "ticket-update", "TICKET-001", "--scope-allow", "docs/**")).warnings?.map((w) => w.code)).toEqual(["SCOPE_WIDENS_PARENT"]);
+  expect(envelope(await exo(repo, "ticket-update", "TICKET-001", "--scope-allow", "src/auth/forms/**")).warnings).toBeUndefined();
 });
 
 test("ids: unsafe ids are INVALID_INPUT, a case-insensitive duplicate is ID_EXISTS; nothing written", async () => {
