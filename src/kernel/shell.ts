@@ -77,6 +77,8 @@ interface Simple {
    * changes nothing for the commands after it.
    */
   subshells?: number[];
+  /** The operator before the command in its list: `&&` or `||` make it conditional. */
+  after?: "&&" | "||";
 }
 
 interface Parsed {
@@ -121,6 +123,7 @@ function parse(input: string, vars: Record<string, string>): Parsed {
   const groups: number[] = [];
   let groupCount = 0;
   let afterPipe = false;
+  let afterOp: "&&" | "||" | undefined;
   const endCommand = (alone = false) => {
     endWord();
     if (pendingRedirect !== null) {
@@ -130,7 +133,9 @@ function parse(input: string, vars: Record<string, string>): Parsed {
     if (current.words.length > 0 || current.redirects.length > 0) {
       const own = alone || afterPipe;
       if (own || groups.length > 0) current.subshells = own ? [...groups, ++groupCount] : [...groups];
+      if (afterOp) current.after = afterOp;
       commands.push(current);
+      afterOp = undefined;
     }
     current = { words: [], redirects: [], heredocInput: false };
     afterPipe = false;
@@ -291,6 +296,7 @@ function parse(input: string, vars: Record<string, string>): Parsed {
       const piped = c === "|" && !doubled;
       endCommand(piped || (c === "&" && !doubled));
       afterPipe = piped;
+      if (doubled && (c === "&" || c === "|")) afterOp = c === "&" ? "&&" : "||";
       i += doubled ? 2 : input[i + 1] === "&" && c === "|" ? 2 : 1;
       continue;
     }
@@ -791,6 +797,12 @@ function place(cwd: string, p: string, raw: boolean): string {
   return posix.resolve(joined);
 }
 
+// Words that open a compound command, lead a body of one, or close one (SPEC §7.4 strips them;
+// exo counts them to know whether a cd in between runs for sure).
+const CONTROL_OPEN = new Set(["if", "case", "for", "while", "until", "select"]);
+const CONTROL_BODY = new Set(["then", "else", "elif", "do"]);
+const CONTROL_CLOSE = new Set(["fi", "esac", "done"]);
+
 /** A path word exo should consider (not an option, a URL or a bare word). */
 function pathLike(text: string): boolean {
   if (text === "" || text.startsWith("-") || text.includes("://") || /^[A-Za-z0-9._-]+@[^/]*:/.test(text)) return false;
@@ -806,6 +818,23 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   const { commands, nested, opaque } = parse(command, vars);
   result.unknown.push(...opaque);
   let cwd: string | null = ctx.cwd;
+  /**
+   * Other folders the shell may be in: a cd that may not run (after && or ||, inside if, case,
+   * for or while) or may fail (a folder that does not exist) leaves both the old folder and the new
+   * one possible, and a relative path is then checked in each of them.
+   */
+  let alts: (string | null)[] = [];
+  /** Open if / case / loop bodies: a cd in one may not run. */
+  let control = 0;
+  /** Whether the command being read may not run at all (see `alts`). */
+  let conditional = false;
+  /** The command being read follows `||`: it may run in either of two folders at once. */
+  let afterOr = false;
+  /**
+   * Folders a cd left behind that come back at the end of its && chain: `cd x && a && b` runs a and
+   * b only once the cd succeeded, but what follows `;` runs whether it did or not.
+   */
+  let deferred: (string | null)[] = [];
   /** pushd's stack (popd returns to the folder before the matching pushd). */
   const dirStack: (string | null)[] = [];
   const forbid = (f: Forbidden) => {
@@ -850,14 +879,16 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     }
     const out: string[] = [];
     for (const p of paths) {
-      if (!p.startsWith("/") && cwd === null) {
-        if (action !== "read") result.unknown.push(`${label}: ${p} after a cd exo cannot follow`);
-        continue;
+      for (const from of p.startsWith("/") ? [cwd] : [cwd, ...alts]) {
+        if (!p.startsWith("/") && from === null) {
+          if (action !== "read") result.unknown.push(`${label}: ${p} after a cd exo cannot follow`);
+          continue;
+        }
+        const path = throughLinks(place(from ?? "/", p, raw));
+        if (into === "targets") result.targets.push({ path, action });
+        else (result.maybe ??= []).push({ path, action, label });
+        out.push(path);
       }
-      const path = throughLinks(place(cwd ?? "/", p, raw));
-      if (into === "targets") result.targets.push({ path, action });
-      else (result.maybe ??= []).push({ path, action, label });
-      out.push(path);
     }
     return out;
   };
@@ -866,18 +897,29 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   const here = (label: string, name = ".") => maybe({ text: name, dynamic: false, glob: false, quoted: true }, "write", label);
   for (const body of nested) walk(body, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links);
   // The folder (and pushd stack) each open subshell started from: leaving one restores them.
-  let open: { id: number; cwd: string | null; stack: (string | null)[] }[] = [];
+  let open: { id: number; cwd: string | null; alts: (string | null)[]; stack: (string | null)[] }[] = [];
   for (const cmd of commands) {
     const inside = cmd.subshells ?? [];
     let keep = 0;
     while (keep < open.length && keep < inside.length && open[keep]?.id === inside[keep]) keep++;
     if (keep < open.length) {
-      const left = open[keep] as { cwd: string | null; stack: (string | null)[] };
+      const left = open[keep] as { cwd: string | null; alts: (string | null)[]; stack: (string | null)[] };
       cwd = left.cwd;
+      alts = left.alts;
       dirStack.splice(0, dirStack.length, ...left.stack);
       open = open.slice(0, keep);
     }
-    for (const id of inside.slice(keep)) open.push({ id, cwd, stack: [...dirStack] });
+    for (const id of inside.slice(keep)) open.push({ id, cwd, alts: [...alts], stack: [...dirStack] });
+    // Compound commands: their bodies may run or not (if, case) or run any number of times (loops).
+    const lead = cmd.words[0] && !cmd.words[0].quoted ? cmd.words[0].text : "";
+    if (CONTROL_OPEN.has(lead)) control++;
+    conditional = cmd.after !== undefined || control > 0 || CONTROL_BODY.has(lead);
+    afterOr = cmd.after === "||";
+    if (cmd.after !== "&&" && deferred.length > 0) {
+      alts = [...new Set([...alts, ...deferred])].filter((d) => d !== cwd);
+      deferred = [];
+    }
+    if (CONTROL_CLOSE.has(lead) || cmd.words.some((w, k) => k > 0 && !w.quoted && CONTROL_CLOSE.has(w.text) && CONTROL_CLOSE.has(cmd.words[k - 1]?.text ?? ""))) control = Math.max(0, control - 1);
     for (const r of cmd.redirects) {
       if (r.op === "<") {
         if (ctx.guardReads) add(r.target, "read", "<");
@@ -961,9 +1003,17 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           }
           dirStack.push(cwd);
         }
-        if (!dir) cwd = ctx.home;
-        else if (dir.dynamic || dir.text === "-") cwd = null;
-        else cwd = cwd === null ? null : posix.resolve(cwd, dir.text);
+        const to = (from: string | null): string | null => (!dir ? ctx.home : dir.dynamic || dir.text === "-" ? null : from === null ? null : posix.resolve(from, dir.text));
+        const before = [cwd, ...alts];
+        const after = before.map(to);
+        // A folder that does not exist (and was not made earlier in the line) makes the cd fail.
+        const mayFail = after.some((d) => d !== null && ctx.isDirectory !== undefined && !ctx.isDirectory(d) && !result.targets.some((t) => t.path === d && t.action === "write"));
+        // After `||` the old folders stay possible at once; otherwise they come back when the
+        // cd's && chain ends (the chain goes on only once the cd ran and succeeded).
+        const unique = [...new Set(afterOr ? [...after, ...before] : after)];
+        cwd = unique[0] ?? null;
+        alts = unique.slice(1);
+        if ((conditional || mayFail) && !afterOr) deferred.push(...before);
         break;
       }
       case "popd":

@@ -1,7 +1,9 @@
 import { expect, test } from "vitest";
 import { patchTargets, shellTargets } from "../../../src/kernel/shell.js";
 
-const ctx = { cwd: "/r", home: "/home/u", vars: { CLAUDE_PROJECT_DIR: "/r" }, isDirectory: (p: string) => p === "/r/dir" };
+// The folders that exist: a cd into any other one may fail (and leave the shell where it was).
+const DIRS = new Set(["/", "/r", "/r/dir", "/r/src", "/r/src/auth", "/r/sub", "/tmp", "/home/u"]);
+const ctx = { cwd: "/r", home: "/home/u", vars: { CLAUDE_PROJECT_DIR: "/r" }, isDirectory: (p: string) => DIRS.has(p) };
 
 type Row = [command: string, writes: string[], deletes: string[], unknown: boolean];
 
@@ -224,6 +226,17 @@ const ATTACKS: Row[] = [
   ["(cd src; (cd ..; touch x); touch y); touch z", ["x", "src/y", "z"], [], false],
   ["pushd src; (popd); touch a", ["src/a"], [], false],
   ["cd src && touch a || touch b", ["src/a", "src/b"], [], false],
+  // A cd that may not run, or may fail, leaves both folders possible for what follows its chain.
+  ["false && cd src; touch a", ["src/a", "a"], [], false],
+  ["true || cd src; touch a", ["src/a", "a"], [], false],
+  ["false || cd src && touch a", ["src/a", "a"], [], false],
+  ["if false; then cd src; fi; touch a", ["src/a", "a"], [], false],
+  ["for d in x; do cd src; done; touch a", ["src/a", "a"], [], false],
+  ["case $x in a) cd src;; esac; touch b", ["src/b", "b"], [], false],
+  ["cd src/missing; touch a", ["src/missing/a", "a"], [], false],
+  ["cd src/missing && touch a", ["src/missing/a"], [], false],
+  ["mkdir -p src/new && cd src/new && touch a; touch b", ["src/new", "src/new/a", "src/new/b", "b"], [], false],
+  ["cd src || exit; touch a", ["src/a"], [], false],
   // ~user, ~+ and ~- are folders bash expands and exo cannot name: never a repository path.
   ["touch ~root/.bashrc", [], [], true],
   ["echo x > ~nobody/x", [], [], true],
