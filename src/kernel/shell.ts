@@ -79,6 +79,8 @@ interface Simple {
   subshells?: number[];
   /** The operator before the command in its list: `&&` or `||` make it conditional. */
   after?: "&&" | "||";
+  /** The command is `name()`: a function definition (its body runs only when called). */
+  defines?: boolean;
 }
 
 interface Parsed {
@@ -301,6 +303,14 @@ function parse(input: string, vars: Record<string, string>): Parsed {
       continue;
     }
     if (c === "(" || c === ")") {
+      // `name()` (blanks allowed inside): a function definition, not a subshell.
+      if (c === "(" && /^\s*\)/.test(input.slice(i + 1)) && (word || current.words.length > 0)) {
+        endWord();
+        current.defines = true;
+        endCommand();
+        i = input.indexOf(")", i) + 1;
+        continue;
+      }
       endCommand();
       if (c === "(") groups.push(++groupCount);
       else groups.pop();
@@ -340,7 +350,9 @@ function parse(input: string, vars: Record<string, string>): Parsed {
     }
     if (c === "*" || c === "?" || c === "[") w().glob = true;
     if (c === "{") w().brace = true;
-    if (c === "~" && !word) {
+    const sofar = word as Word | null;
+    // At a word's start, and right after the `=` (or a `:` after it) of an assignment-like word.
+    if (c === "~" && (!sofar || (!sofar.quoted && !sofar.dynamic && /^[A-Za-z0-9_.-]*=$|^[^=]*=.*:$/.test(sofar.text)))) {
       const next = input[i + 1];
       if (next === undefined || next === "/" || /[\s;|&)]/.test(next)) {
         w().text += vars["HOME"] ?? "~";
@@ -802,6 +814,7 @@ function place(cwd: string, p: string, raw: boolean): string {
 const CONTROL_OPEN = new Set(["if", "case", "for", "while", "until", "select"]);
 const CONTROL_BODY = new Set(["then", "else", "elif", "do"]);
 const CONTROL_CLOSE = new Set(["fi", "esac", "done"]);
+const CWD_CONFUSERS = new Set(["function", "alias", "enable", "shopt", "trap", "eval"]);
 
 /** A path word exo should consider (not an option, a URL or a bare word). */
 function pathLike(text: string): boolean {
@@ -814,7 +827,10 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     result.unknown.push("shell nesting deeper than 4 levels");
     return;
   }
-  const vars = { HOME: ctx.home, PWD: ctx.cwd, ...(ctx.vars ?? {}) };
+  // $PWD is the starting folder only while nothing in the line changes folder.
+  const movesFolder = /(^|[\s;&|(){}`])(cd|pushd|popd)($|[\s;&|)])/.test(command) || /\benv\b[^;&|]*\s(-C|--chdir)/.test(command);
+  const vars: Record<string, string> = { HOME: ctx.home, PWD: ctx.cwd, ...(ctx.vars ?? {}) };
+  if (movesFolder) delete vars["PWD"];
   const { commands, nested, opaque } = parse(command, vars);
   result.unknown.push(...opaque);
   let cwd: string | null = ctx.cwd;
@@ -828,6 +844,10 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   let control = 0;
   /** Whether the command being read may not run at all (see `alts`). */
   let conditional = false;
+  /** Set once the line could make cd do something else (see CWD_CONFUSERS). */
+  let cwdUnsure = false;
+  /** A cd ran while cwdUnsure: no subshell boundary brings the folder back for sure. */
+  let cwdLost = false;
   /** The command being read follows `||`: it may run in either of two folders at once. */
   let afterOr = false;
   /**
@@ -904,7 +924,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     while (keep < open.length && keep < inside.length && open[keep]?.id === inside[keep]) keep++;
     if (keep < open.length) {
       const left = open[keep] as { cwd: string | null; alts: (string | null)[]; stack: (string | null)[] };
-      cwd = left.cwd;
+      // (With the line's cd uncertain, shopt lastpipe may have run a pipeline's cd in this shell.)
+      cwd = cwdUnsure && cwdLost ? null : left.cwd;
       alts = left.alts;
       dirStack.splice(0, dirStack.length, ...left.stack);
       open = open.slice(0, keep);
@@ -919,7 +940,14 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       alts = [...new Set([...alts, ...deferred])].filter((d) => d !== cwd);
       deferred = [];
     }
-    if (CONTROL_CLOSE.has(lead) || cmd.words.some((w, k) => k > 0 && !w.quoted && CONTROL_CLOSE.has(w.text) && CONTROL_CLOSE.has(cmd.words[k - 1]?.text ?? ""))) control = Math.max(0, control - 1);
+    if (CONTROL_CLOSE.has(lead)) control = Math.max(0, control - 1);
+    // Commands that change what `cd` does or where later commands run, in ways exo does not follow
+    // (a function or alias named cd, `enable -n cd`, shopt lastpipe/cdable_vars, a DEBUG trap, a cd
+    // run by eval, CDPATH): from here on a cd leaves the folder unknown.
+    if (!cwdUnsure && (cmd.defines || CWD_CONFUSERS.has(lead) || cmd.words.some((w) => /^CDPATH=/.test(w.text) && !w.quoted))) cwdUnsure = true;
+    if (cwdUnsure && lead === "eval") cwd = null;
+    // A trap body (DEBUG runs before every command) that changes folder: from now on, unknown.
+    if (lead === "trap" && cmd.words.some((w) => /(^|[\s;&|(])(cd|pushd|popd)($|[\s;&|)])/.test(w.text))) cwd = null;
     for (const r of cmd.redirects) {
       if (r.op === "<") {
         if (ctx.guardReads) add(r.target, "read", "<");
@@ -1003,7 +1031,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           }
           dirStack.push(cwd);
         }
-        const to = (from: string | null): string | null => (!dir ? ctx.home : dir.dynamic || dir.text === "-" ? null : from === null ? null : posix.resolve(from, dir.text));
+        if (cwdUnsure) cwdLost = true;
+        const to = (from: string | null): string | null => (cwdUnsure ? null : !dir ? ctx.home : dir.dynamic || dir.text === "-" ? null : from === null ? null : posix.resolve(from, dir.text));
         const before = [cwd, ...alts];
         const after = before.map(to);
         // A folder that does not exist (and was not made earlier in the line) makes the cd fail.
@@ -1438,6 +1467,11 @@ function effects(base: string, args: Word[], out: EffectSink): void {
     case "pnpm":
     case "yarn":
     case "bun": {
+      // --prefix, -C, --dir, --cwd: the package manager works in another folder exo does not follow.
+      if (args.some((a) => /^(--prefix|-C|--dir|--cwd)(=|$)/.test(a.text))) {
+        out.unknown(`${base} works in another folder (--prefix, -C, --dir or --cwd)`);
+        return;
+      }
       const rest = dropOptions(args, new Set(["--prefix", "-C", "--dir", "--cwd", "--filter", "-F", "-w", "--workspace"]));
       const sub = rest[0]?.text ?? (base === "yarn" ? "install" : "");
       if (["exec", "dlx", "x"].includes(sub)) {
@@ -1670,6 +1704,9 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
   }
   // git -C DIR: the paths below are DIR's.
   const at = (w: Word | null): Word | null => {
+    // Pathspec magic (`:/docs`, `:(top)docs`, `:!x`) names paths from the top of the work tree
+    // or by pattern: exo cannot place it.
+    if (w && !w.dynamic && w.text.startsWith(":")) return { ...w, dynamic: true };
     if (!w || dir === null || w.text.startsWith("/")) return w;
     return dir === "\0" ? { ...w, dynamic: true } : { ...w, text: posix.join(dir, w.text) };
   };
