@@ -828,7 +828,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     return;
   }
   // $PWD is the starting folder only while nothing in the line changes folder.
-  const movesFolder = /(^|[\s;&|(){}`])(cd|pushd|popd)($|[\s;&|)])/.test(command) || /\benv\b[^;&|]*\s(-C|--chdir)/.test(command);
+  const movesFolder = /(^|[\s;&|(){}\x60])(cd|pushd|popd)($|[\s;&|)])/.test(command) || /\benv\b[^;&|]*\s(-C|--chdir)/.test(command);
   const vars: Record<string, string> = { HOME: ctx.home, PWD: ctx.cwd, ...(ctx.vars ?? {}) };
   if (movesFolder) delete vars["PWD"];
   const { commands, nested, opaque } = parse(command, vars);
