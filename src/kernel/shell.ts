@@ -601,6 +601,11 @@ function stripWrappers(words: Word[], wrapped: Wrapped = { assigns: [] }): Word[
         } else if (t.startsWith("--split-string=") || (t.startsWith("-S") && t.length > 2 && !t.startsWith("--"))) {
           wrapped.split = { ...(ws[0] as Word), text: t.startsWith("--") ? t.slice(15) : t.slice(2) };
           ws = ws.slice(1);
+        } else if (/^-[a-zA-Z]+S/.test(t) && !t.startsWith("--")) {
+          // -vS'cmd', -iS 'cmd': S inside a cluster of short options takes the rest, or the next word.
+          const rest = t.slice(t.indexOf("S") + 1);
+          wrapped.split = rest ? { ...(ws[0] as Word), text: rest } : (ws[1] ?? { ...(ws[0] as Word), text: "", dynamic: true });
+          ws = ws.slice(rest ? 1 : 2);
         } else if (t === "-u" || t === "--unset") ws = ws.slice(2);
         else ws = ws.slice(1);
       }
@@ -816,6 +821,12 @@ const CONTROL_BODY = new Set(["then", "else", "elif", "do"]);
 const CONTROL_CLOSE = new Set(["fi", "esac", "done"]);
 const CWD_CONFUSERS = new Set(["function", "alias", "enable", "shopt", "trap", "eval"]);
 
+/** `text` (before any `=`) is `full` or a prefix of it at least `min` characters long (GNU getopt). */
+function longPrefix(text: string, full: string, min: number): boolean {
+  const name = text.split("=")[0] as string;
+  return name.length >= min && full.startsWith(name);
+}
+
 /** A path word exo should consider (not an option, a URL or a bare word). */
 function pathLike(text: string): boolean {
   if (text === "" || text.startsWith("-") || text.includes("://") || /^[A-Za-z0-9._-]+@[^/]*:/.test(text)) return false;
@@ -833,6 +844,12 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   if (movesFolder) delete vars["PWD"];
   const { commands, nested, opaque } = parse(command, vars);
   result.unknown.push(...opaque);
+  // Arithmetic ((…)), $[…], for ((…)), array subscripts and namerefs evaluate a $(…) even inside
+  // quotes ('a[$(cmd)]'): with both in the line, exo cannot tell what runs.
+  if (/\$\((?!\()|\x60/.test(command) && /\(\(|\$\[|\]\+?=|\$\{!|\b(declare|local|typeset|readonly)\s+-[a-zA-Z]*n/.test(command)) {
+    result.unknown.push("arithmetic, an array subscript or a name reference may run a $(…) exo does not see");
+  }
+  for (const cmd of commands) if (cmd.redirects.some((r) => r.target === null && r.op.startsWith(">"))) result.unknown.push("a redirection whose file exo cannot read");
   let cwd: string | null = ctx.cwd;
   /**
    * Other folders the shell may be in: a cd that may not run (after && or ||, inside if, case,
@@ -1079,6 +1096,13 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       case "cp":
       case "install":
       case "mv": {
+        // GNU options may be shortened to any unambiguous prefix: --t=DIR, --target DIR.
+        args = args.map((a) => (!a.quoted && longPrefix(a.text, "--target-directory", 3) ? { ...a, text: a.text.replace(/^--[a-z-]+/, "--target-directory") } : a));
+        // install -d: every operand is a folder to create.
+        if (base === "install" && args.some((a) => /^-[A-Za-z]*d[A-Za-z]*$/.test(a.text) || a.text === "--directory")) {
+          for (const o of operands(args, new Set(["-m", "--mode", "-o", "--owner", "-g", "--group"]))) add(o, "write", "install -d");
+          break;
+        }
         const attached = args.find((a) => /^-[A-Za-z]*t.+$/.test(a.text) && !a.text.startsWith("--"));
         if (attached) {
           // -tDIR: the target folder glued to the option
@@ -1137,6 +1161,10 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         for (const o of operands(args, new Set(["--reference"])).slice(1)) add(o, "write", base);
         break;
       case "ln": {
+        if (args.some((a) => !a.quoted && (/^-[a-zA-Z]*t/.test(a.text) && !a.text.startsWith("--") || (a.text.startsWith("--") && longPrefix(a.text, "--target-directory", 4))))) {
+          result.unknown.push("ln -t makes its links in a folder given by an option");
+          break;
+        }
         const ops = operands(args, new Set(["-t", "-S", "--target-directory", "--suffix"]));
         let link = ops.length >= 2 ? (ops[ops.length - 1] as Word) : ops[0] ? { ...(ops[0]), text: posix.basename((ops[0]).text) } : null;
         const target = ops.length >= 1 ? (ops[0] as Word) : null;
@@ -1282,7 +1310,7 @@ const WORDS_ONLY = new Set(["echo", "printf", "test", "[", "[[", "true", "false"
 
 /** Programs whose operands are never written (reads, queries, test runners, exo itself). */
 const READ_ONLY = new Set([
-  "ls", "ll", "dir", "grep", "egrep", "fgrep", "rg", "ag", "ack", "wc", "echo", "printf", "diff", "cmp", "comm", "stat", "file",
+  "ls", "ll", "dir", "grep", "egrep", "fgrep", "rg", "ag", "ack", "wc", "echo", "printf", "diff", "cmp", "comm", "stat", "file", "shuf",
   "du", "df", "tree", "which", "whereis", "type", "test", "[", "[[", "true", "false", ":", "pwd", "date", "cut", "tr", "jq", "nl",
   "fold", "column", "rev", "paste", "join", "basename", "dirname", "realpath", "readlink", "id", "whoami", "uname", "hostname",
   "nproc", "seq", "sleep", "yes", "hexdump", "sha1sum", "sha256sum", "sha512sum", "md5sum", "shasum", "cksum", "b2sum",
@@ -1358,12 +1386,13 @@ function effects(base: string, args: Word[], out: EffectSink): void {
   if (READ_ONLY.has(base)) {
     // Guarding reads: a reader's file operands are reads (od -c .env, sort .env, diff .env x).
     if (out.guardReads && !WORDS_ONLY.has(base)) for (const o of operands(args)) if (o.dynamic || pathLike(o.text)) out.add(o, "read", base);
-    if (base === "sort") {
+    if (base === "sort" || base === "shuf") {
       for (let i = 0; i < args.length; i++) {
         const t = (args[i] as Word).text;
-        if (t === "-o" || t === "--output") out.add(args[i + 1] ?? null, "write", "sort -o");
-        else if (t.startsWith("--output=")) out.add({ ...(args[i] as Word), text: t.slice(9) }, "write", "sort -o");
-        else if (/^-[a-zA-Z]*o.+$/.test(t) && !t.startsWith("--")) out.add({ ...(args[i] as Word), text: t.slice(t.indexOf("o") + 1) }, "write", "sort -o");
+        const long = t.startsWith("--") && longPrefix(t, "--output", 4);
+        if (t === "-o" || (long && !t.includes("=")) || (/^-[a-zA-Z]*o$/.test(t) && !t.startsWith("--"))) out.add(args[i + 1] ?? null, "write", `${base} -o`);
+        else if (long) out.add({ ...(args[i] as Word), text: t.slice(t.indexOf("=") + 1) }, "write", `${base} -o`);
+        else if (/^-[a-zA-Z]*o.+$/.test(t) && !t.startsWith("--")) out.add({ ...(args[i] as Word), text: t.slice(t.indexOf("o") + 1) }, "write", `${base} -o`);
       }
     }
     if (base === "uniq") {
@@ -1609,6 +1638,12 @@ function effects(base: string, args: Word[], out: EffectSink): void {
     }
     case "make":
     case "cmake":
+      // cmake -E touch/copy/rename/remove … and cmake -P script: file operations, not a build.
+      if (args.some((a) => a.text === "-E" || a.text === "-P")) {
+        out.unknown(`cmake ${args.some((a) => a.text === "-E") ? "-E runs a file command" : "-P runs a script"} that may write anywhere`);
+        return;
+      }
+      return;
     case "ninja":
     case "gradle":
     case "./gradlew":
@@ -1711,6 +1746,17 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
     return dir === "\0" ? { ...w, dynamic: true } : { ...w, text: posix.join(dir, w.text) };
   };
   const write = (w: Word | null, a: Action, label: string) => add(at(w), a, label);
+  // Options that run a command on the "remote" side or put git's data elsewhere.
+  for (const a of args) {
+    if (/^--(upload-pack|receive-pack|exec|separate-git-dir|template)(=|$)/.test(a.text) || (a.text === "-u" && args.some((b) => b.text === "clone" || b.text === "ls-remote"))) {
+      result.unknown.push(`git ${a.text.split("=")[0]} runs a command or writes outside the work tree`);
+      break;
+    }
+    if (a.text === "--global" || a.text === "--system") {
+      result.unknown.push(`git ${a.text} writes a configuration file outside the repository`);
+      break;
+    }
+  }
   const sub = args[i]?.text ?? "";
   const rest = args.slice(i + 1);
   const dd = rest.findIndex((a) => a.text === "--");
@@ -1791,8 +1837,13 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
       break;
     }
     case "archive": {
-      const o = rest.findIndex((a) => a.text === "-o");
+      const o = rest.findIndex((a) => a.text === "-o" || (a.text.startsWith("--") && !a.text.includes("=") && longPrefix(a.text, "--output", 4)));
       if (o >= 0) write(rest[o + 1] ?? null, "write", "git archive -o");
+      for (const a of rest) {
+        // -oFILE glued, --output=FILE (or a prefix of it).
+        if (/^-o.+/.test(a.text)) write({ ...a, text: a.text.slice(2) }, "write", "git archive -o");
+        else if (a.text.startsWith("--") && a.text.includes("=") && longPrefix(a.text, "--output", 4)) write({ ...a, text: a.text.slice(a.text.indexOf("=") + 1) }, "write", "git archive -o");
+      }
       if (flag("--remote", "--exec")) result.unknown.push("git archive --remote runs a program");
       break;
     }
