@@ -6,6 +6,7 @@ import { resolve } from "node:path";
 import { ExoError, ErrorCode, WarningCode } from "../errors.js";
 import type { Action } from "../kernel/check-action.js";
 import { patchTargets } from "../kernel/shell.js";
+import { toAbsolutePath } from "../kernel/paths.js";
 import { joinRaw } from "../io/physical-path.js";
 import type { Context } from "../commands/context.js";
 import { readSealedPolicy } from "../stdlib/config/store.js";
@@ -28,8 +29,9 @@ export async function decideCommand(ctx: Context, input: { path: string[]; actio
   const harness = input.harness ?? "claude";
   const gathered: Gathered = { targets: [], unknown: [], maybe: [], readOnly: input.action === "read" };
   for (const p of input.path) {
-    // SPEC §7.1 step 2: `~` and `~/…` are the home folder; any other leading ~ is no path.
-    if (p.startsWith("~") && p !== "~" && !p.startsWith("~/")) throw new ExoError(ErrorCode.PATH_INVALID, `${p} starts with a ~ form exo does not expand (only ~ and ~/… are the home folder); give the path itself.`, { details: { path: p } });
+    // SPEC §7.1 steps 1–2 (the kernel's rule: only ~ and ~/… are the home folder).
+    const lexical = toAbsolutePath(p, { cwd, home });
+    if ("problem" in lexical) throw new ExoError(ErrorCode.PATH_INVALID, `${p}: ${lexical.message}; give the path itself.`, { details: { path: p } });
     gathered.targets.push({ path: joinRaw(cwd, p === "~" || p.startsWith("~/") ? home + p.slice(1) : p), action: input.action });
   }
   if (input.bash !== undefined) {
