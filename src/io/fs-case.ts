@@ -20,11 +20,12 @@ export function probeCase(stateDir: string): void {
   const file = fsFile(stateDir);
   if (existsSync(file)) return;
   const dir = join(stateDir, "cache");
-  const probe = join(dir, `.case-probe-${uniqueName()}`.toLowerCase());
+  const name = `.case-probe-${uniqueName()}`.toLowerCase();
+  const probe = join(dir, name);
   try {
     mkdirSync(dir, { recursive: true });
     writeFileSync(probe, "");
-    const insensitive = existsSync(probe.slice(0, dir.length + 1) + probe.slice(dir.length + 1).toUpperCase());
+    const insensitive = existsSync(join(dir, name.toUpperCase()));
     writeCacheFileSync(file, `${JSON.stringify({ case_insensitive: insensitive })}\n`);
   } catch {
     // unwritable state: readers fall back to the platform default
