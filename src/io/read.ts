@@ -1,5 +1,5 @@
 // Small read helpers that turn "missing" into null instead of an exception.
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync, type Stats } from "node:fs";
 
 /**
  * A small file's text, or null when it is missing. Read synchronously: one read costs about a
@@ -10,6 +10,15 @@ import { readFileSync } from "node:fs";
 export function readTextOrNull(file: string): Promise<string | null> {
   // An error thrown by the executor rejects the promise, as the async version's did.
   return new Promise((resolve) => resolve(readTextOrNullSync(file)));
+}
+
+/** A file's stat, or null when it cannot be stat'ed (missing, no permission). */
+export function statOrNull(file: string): Stats | null {
+  try {
+    return statSync(file);
+  } catch {
+    return null;
+  }
 }
 
 export function readTextOrNullSync(file: string): string | null {

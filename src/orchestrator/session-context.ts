@@ -1,8 +1,7 @@
 // Shared pieces of the session lifecycle: resolution (SPEC §7.5), governance gate (§7.16),
 // siblings and liveness, the latest memento and learnings.
-import { readFileSync } from "node:fs";
-import { mkdir, readdir, readFile, stat } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { parse } from "yaml";
 import { ExoError, ErrorCode, WarningCode } from "../errors.js";
 import type { Context } from "../commands/context.js";
@@ -128,9 +127,9 @@ function mementoCacheFile(repo: Repo, ticket: string): string {
   return join(repo.cacheDir, "mementos", `${ticket}.json`);
 }
 
-async function readMementoCache(repo: Repo, ticket: string): Promise<Record<string, MementoEntry>> {
+function readMementoCache(repo: Repo, ticket: string): Record<string, MementoEntry> {
   try {
-    const parsed = JSON.parse(await readFile(mementoCacheFile(repo, ticket), "utf8")) as { build?: string; files?: Record<string, MementoEntry> };
+    const parsed = JSON.parse(readFileSync(mementoCacheFile(repo, ticket), "utf8")) as { build?: string; files?: Record<string, MementoEntry> };
     return parsed.build === BUILD_ID && parsed.files && typeof parsed.files === "object" ? parsed.files : {};
   } catch {
     return {};
@@ -144,8 +143,7 @@ async function readMementoCache(repo: Repo, ticket: string): Promise<Record<stri
  */
 export async function writeMemento(repo: Repo, ticket: string, session: string, memento: { text: string; front: Record<string, unknown>; body: string }): Promise<void> {
   const file = repo.mementoFile(ticket, session);
-  await mkdir(dirname(file), { recursive: true });
-  await writeFileAtomic(file, memento.text);
+  await writeFileAtomic(file, memento.text); // makes the folder
   await rememberMemento(repo, ticket, file, memento.text, summaryOf(memento.front, memento.body));
 }
 
@@ -155,9 +153,9 @@ export async function writeMemento(repo: Repo, ticket: string, session: string, 
  */
 async function rememberMemento(repo: Repo, ticket: string, file: string, text: string, summary: PreviousSession): Promise<void> {
   try {
-    const info = await stat(file);
+    const info = statSync(file);
     if (readFileSync(file, "utf8") !== text) return;
-    const files = await readMementoCache(repo, ticket);
+    const files = readMementoCache(repo, ticket);
     files[file.slice(file.lastIndexOf("/") + 1)] = { size: info.size, mtimeMs: info.mtimeMs, summary };
     await writeCacheFile(mementoCacheFile(repo, ticket), JSON.stringify({ build: BUILD_ID, files }));
   } catch {
@@ -169,18 +167,18 @@ async function rememberMemento(repo: Repo, ticket: string, file: string, text: s
 export async function latestMemento(repo: Repo, ticket: string): Promise<PreviousSession | null> {
   let names: string[] = [];
   try {
-    names = (await readdir(repo.mementoDir(ticket))).filter((n) => n.endsWith(".md"));
+    names = readdirSync(repo.mementoDir(ticket)).filter((n) => n.endsWith(".md"));
   } catch {
     return null;
   }
-  const cache = await readMementoCache(repo, ticket);
+  const cache = readMementoCache(repo, ticket);
   const fresh: Record<string, MementoEntry> = {};
   let misses = 0;
   let best: PreviousSession | null = null;
   for (const name of names) {
     try {
       const file = join(repo.mementoDir(ticket), name);
-      const info = await stat(file);
+      const info = statSync(file);
       const hit = cache[name];
       let candidate: PreviousSession;
       if (hit && hit.size === info.size && hit.mtimeMs === info.mtimeMs) candidate = hit.summary;

@@ -1,6 +1,6 @@
 // Session start (SPEC §7.9): governance, ticket, lock, scope, siblings, advisories, bootstrap.
 import { randomInt } from "../io/random.js";
-import { rm } from "node:fs/promises";
+import { rmSync } from "node:fs";
 import { ExoError, ErrorCode, WarningCode } from "../errors.js";
 import { sha256 } from "../kernel/canon.js";
 import { actorMatches, generateId } from "../kernel/ids.js";
@@ -401,7 +401,7 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
       if (record.to_actor === null || actorMatches(ctx.actor, record.to_actor)) {
         handoff = record;
         handoffFrom = { ...record };
-        await rm(repo.handoffFile(ticket.id), { force: true });
+        rmSync(repo.handoffFile(ticket.id), { force: true });
         await appendLedger(repo, { ...w }, [{ type: "handoff.consumed", session: id, ticket: ticket.id, data: { to_actor: record.to_actor, from_session: record.from_session, by_session: id } }]);
       } else {
         advisories.push({ kind: "handoff_pending", severity: "info", message: `a handoff on ${ticket.id} from ${record.from_session} is addressed to ${record.to_actor}`, details: { to_actor: record.to_actor, from_session: record.from_session } });
@@ -457,8 +457,13 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
     // Nothing half-done: a lock taken here is given back.
     if (acquired) await releaseLock(repo, w, { ticket: ticket.id, force: true, ignoreMissing: true, bySession: id }).catch(() => undefined);
     else await unbindLock(repo, w, ticket.id, id, existing?.session ?? null).catch(() => undefined);
-    await rm(repo.sessionFile(id), { force: true }).catch(() => undefined);
-    await rm(repo.sessionDirtyFile(id), { force: true }).catch(() => undefined);
+    for (const f of [repo.sessionFile(id), repo.sessionDirtyFile(id)]) {
+      try {
+        rmSync(f, { force: true });
+      } catch {
+        // best effort: doctor reports a session file left behind
+      }
+    }
     throw error;
   }
 }

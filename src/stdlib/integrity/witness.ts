@@ -3,7 +3,7 @@
 // receipt. So the change is put on the ledger first (integrity.violation: file, the hash exo
 // expected, the hash found), where doctor reports it until someone adopts it. A ticket file that
 // equals the committed version came through git (pull, merge, checkout) and is not a violation.
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { basename, dirname } from "node:path";
 import { gitRaw } from "../../io/git.js";
 import { unrecordedChange, type ReceiptKind } from "../../io/integrity.js";
@@ -19,7 +19,7 @@ interface Who {
 export async function witnessBeforeWrite(repo: Repo, who: Who, kind: ReceiptKind, id: string, file: string): Promise<void> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    bytes = readFileSync(file);
   } catch {
     return; // a new file
   }

@@ -1,12 +1,12 @@
 // Learnings (SPEC §4.13, §6.9): recorded lessons injected into later bootstrap prompts.
 import { randomInt } from "../../io/random.js";
-import { readdir, readFile } from "node:fs/promises";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { toYaml } from "../yaml-emit.js";
 import { ExoError, ErrorCode } from "../../errors.js";
 import { generateId, isLearningId } from "../../kernel/ids.js";
-import { writeFileAtomic } from "../../io/fs-atomic.js";
+import { settled, writeFileAtomic } from "../../io/fs-atomic.js";
 import type { Repo } from "../../io/paths.js";
 
 export interface Learning {
@@ -40,26 +40,34 @@ export async function writeLearning(repo: Repo, l: Learning): Promise<void> {
   await writeFileAtomic(repo.learningFile(l.id), formatLearning(l));
 }
 
-export async function readLearning(repo: Repo, id: string): Promise<Learning> {
+export function readLearning(repo: Repo, id: string): Promise<Learning> {
+  return settled(() => readLearningSync(repo, id));
+}
+
+function readLearningSync(repo: Repo, id: string): Learning {
   try {
-    return parse(await readFile(repo.learningFile(id), "utf8")) as Learning;
+    return parse(readFileSync(repo.learningFile(id), "utf8")) as Learning;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new ExoError(ErrorCode.LEARNING_NOT_FOUND, `No learning ${id}; list them with exo reflections --status all.`, { hint: "exo reflections --status all" });
     throw new ExoError(ErrorCode.STATE_CORRUPT, `Learning ${id} is unreadable; restore it from git.`);
   }
 }
 
-export async function listLearnings(repo: Repo): Promise<Learning[]> {
+export function listLearnings(repo: Repo): Promise<Learning[]> {
+  return settled(() => listLearningsSync(repo));
+}
+
+function listLearningsSync(repo: Repo): Learning[] {
   let names: string[] = [];
   try {
-    names = (await readdir(repo.learningsDir)).filter((n) => n.endsWith(".yaml") && isLearningId(n.slice(0, -5)));
+    names = readdirSync(repo.learningsDir).filter((n) => n.endsWith(".yaml") && isLearningId(n.slice(0, -5)));
   } catch {
     return [];
   }
   const out: Learning[] = [];
   for (const n of names) {
     try {
-      out.push(parse(await readFile(join(repo.learningsDir, n), "utf8")) as Learning);
+      out.push(parse(readFileSync(join(repo.learningsDir, n), "utf8")) as Learning);
     } catch {
       // doctor reports unreadable files
     }

@@ -1,7 +1,6 @@
 // Reading and verifying ledger segments (SPEC §7.17.3) and the merged view.
 import { isAscii } from "node:buffer";
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from "node:fs";
-import { readdir, readFile, stat } from "node:fs/promises";
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync } from "node:fs";
 import { join } from "node:path";
 import { isWriterId } from "../../kernel/ids.js";
 import { checkLedgerLine, type LedgerRecord } from "../../kernel/ledger.js";
@@ -9,6 +8,8 @@ import { gitRaw } from "../../io/git.js";
 import type { Repo } from "../../io/paths.js";
 import { governanceCheckout } from "../git/sidecar.js";
 import { parseTail, readTail } from "./store.js";
+import { statOrNull } from "../../io/read.js";
+import { settled } from "../../io/fs-atomic.js";
 
 export interface SegmentReport {
   writer: string;
@@ -35,9 +36,9 @@ export interface VerifyReport {
   records_per_second: number;
 }
 
-async function segmentFiles(repo: Repo): Promise<string[]> {
+function segmentFiles(repo: Repo): string[] {
   try {
-    return (await readdir(repo.ledgerDir)).filter((f) => f.endsWith(".jsonl")).sort();
+    return readdirSync(repo.ledgerDir).filter((f) => f.endsWith(".jsonl")).sort();
   } catch {
     return [];
   }
@@ -84,7 +85,7 @@ async function committedSegments(repo: Repo, rels: string[], base: string = repo
 
 export async function verifyLedger(repo: Repo, opts: { git: boolean }): Promise<VerifyReport> {
   const started = process.hrtime.bigint();
-  const files = await segmentFiles(repo);
+  const files = segmentFiles(repo);
   const segments: SegmentReport[] = [];
   const errors: LedgerError[] = [];
   const regressions: { segment: string; seq: number }[] = [];
@@ -190,9 +191,13 @@ export async function verifyLedger(repo: Repo, opts: { git: boolean }): Promise<
 let lastRead: { dir: string; signature: string; records: LedgerRecord[] } | null = null;
 
 /** Every parsable record of every segment, in merged order (ts, writer, seq). */
-export async function readAllRecords(repo: Repo): Promise<LedgerRecord[]> {
-  const files = await segmentFiles(repo);
-  const stats = await Promise.all(files.map((f) => stat(join(repo.ledgerDir, f)).catch(() => null)));
+export function readAllRecords(repo: Repo): Promise<LedgerRecord[]> {
+  return settled(() => readAllRecordsSync(repo));
+}
+
+function readAllRecordsSync(repo: Repo): LedgerRecord[] {
+  const files = segmentFiles(repo);
+  const stats = files.map((f) => statOrNull(join(repo.ledgerDir, f)));
   const signature = files.map((f, i) => `${f}:${stats[i]?.size}:${stats[i]?.mtimeMs}:${stats[i]?.ino}`).join("|");
   if (lastRead && lastRead.dir === repo.ledgerDir && lastRead.signature === signature) return [...lastRead.records];
   const out: LedgerRecord[] = [];
@@ -223,11 +228,15 @@ export async function readAllRecords(repo: Repo): Promise<LedgerRecord[]> {
  * are appended in time order; the hour absorbs clocks that disagree), so the cost follows the
  * session, not the history.
  */
-export async function readSessionRecords(repo: Repo, session: string, since?: string): Promise<LedgerRecord[]> {
+export function readSessionRecords(repo: Repo, session: string, since?: string): Promise<LedgerRecord[]> {
+  return settled(() => readSessionRecordsSync(repo, session, since));
+}
+
+function readSessionRecordsSync(repo: Repo, session: string, since?: string): LedgerRecord[] {
   const needle = `"session":${JSON.stringify(session)}`;
   const cutoff = since && !Number.isNaN(Date.parse(since)) ? new Date(Date.parse(since) - 3_600_000).toISOString() : null;
   const out: LedgerRecord[] = [];
-  for (const file of await segmentFiles(repo)) {
+  for (const file of segmentFiles(repo)) {
     let text: string;
     try {
       text = cutoff ? segmentTail(join(repo.ledgerDir, file), cutoff) : decode(readFileSync(join(repo.ledgerDir, file)));
@@ -360,7 +369,7 @@ export function compareRecords(a: LedgerRecord, b: LedgerRecord): number {
  */
 export async function ledgerCounts(repo: Repo): Promise<{ segments: number; records: number }> {
   let records = 0;
-  const files = await segmentFiles(repo);
+  const files = segmentFiles(repo);
   for (const file of files) {
     const path = join(repo.ledgerDir, file);
     const tail = await readTail(path).catch(() => null);
@@ -369,7 +378,12 @@ export async function ledgerCounts(repo: Repo): Promise<{ segments: number; reco
       records += last.seq;
       continue;
     }
-    const text = await readFile(path, "utf8").catch(() => "");
+    let text = "";
+    try {
+      text = readFileSync(path, "utf8");
+    } catch {
+      // unreadable: no records counted
+    }
     for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) records++;
   }
   return { segments: files.length, records };

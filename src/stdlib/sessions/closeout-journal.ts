@@ -3,9 +3,9 @@
 // A process killed in between leaves the journal; the next finish, session-cleanup or
 // doctor --fix replays the plan (every step is idempotent) instead of writing a crash memento
 // over the finished one.
-import { readdir, rm } from "node:fs/promises";
+import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { writeJsonAtomic } from "../../io/fs-atomic.js";
+import { settled, writeJsonAtomic } from "../../io/fs-atomic.js";
 import type { Repo } from "../../io/paths.js";
 import { readJsonFile } from "../../io/read.js";
 import { isSessionId } from "../../kernel/ids.js";
@@ -40,7 +40,7 @@ export async function writeCloseoutJournal(repo: Repo, journal: CloseoutJournal)
 }
 
 export async function removeCloseoutJournal(repo: Repo, session: string): Promise<void> {
-  await rm(closeoutFile(repo, session), { force: true });
+  await settled(() => rmSync(closeoutFile(repo, session), { force: true }));
 }
 
 function isJournal(value: unknown, id: string): value is CloseoutJournal {
@@ -59,10 +59,10 @@ export async function readCloseoutJournal(repo: Repo, session: string): Promise<
 }
 
 /** Session ids with a close-out journal. */
-export async function listCloseoutJournals(repo: Repo): Promise<string[]> {
+export function listCloseoutJournals(repo: Repo): Promise<string[]> {
   try {
-    return (await readdir(closeoutDir(repo))).filter((n) => n.endsWith(".json") && isSessionId(n.slice(0, -5))).map((n) => n.slice(0, -5)).sort();
+    return Promise.resolve(readdirSync(closeoutDir(repo)).filter((n) => n.endsWith(".json") && isSessionId(n.slice(0, -5))).map((n) => n.slice(0, -5)).sort());
   } catch {
-    return [];
+    return Promise.resolve([]);
   }
 }

@@ -1,9 +1,8 @@
 // Session files (<state>/sessions/<SES>.json), ephemeral: read, list, write, delete.
-import { readFileSync } from "node:fs";
-import { readdir, rm } from "node:fs/promises";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { ExoError, ErrorCode, WarningCode } from "../../errors.js";
 import { isSessionId } from "../../kernel/ids.js";
-import { writeJsonAtomic } from "../../io/fs-atomic.js";
+import { settled, writeJsonAtomic } from "../../io/fs-atomic.js";
 import { readJsonFile } from "../../io/read.js";
 import type { Repo } from "../../io/paths.js";
 import { asSession, sessionShapeProblem } from "./state-files.js";
@@ -22,10 +21,14 @@ export async function readSession(repo: Repo, id: string): Promise<SessionRecord
  * cannot be read as a session are reported from the same pass (SESSION_UNREADABLE): such a session
  * is left out of every listing.
  */
-export async function listSessions(repo: Repo, warn?: (code: string, message: string) => void): Promise<SessionRecord[]> {
+export function listSessions(repo: Repo, warn?: (code: string, message: string) => void): Promise<SessionRecord[]> {
+  return settled(() => listSessionsSync(repo, warn));
+}
+
+function listSessionsSync(repo: Repo, warn?: (code: string, message: string) => void): SessionRecord[] {
   let names: string[] = [];
   try {
-    names = (await readdir(repo.sessionsDir)).filter((n) => n.endsWith(".json") && isSessionId(n.slice(0, -5)));
+    names = readdirSync(repo.sessionsDir).filter((n) => n.endsWith(".json") && isSessionId(n.slice(0, -5)));
   } catch {
     return [];
   }
@@ -53,5 +56,14 @@ export async function writeSession(repo: Repo, session: SessionRecord): Promise<
 /** Remove a session's files (session, touched log, bootstrap, start snapshot, backstop mark). */
 export async function deleteSessionFiles(repo: Repo, id: string): Promise<void> {
   const side = [repo.sessionTouchedFile(id), repo.sessionBootstrapFile(id), repo.sessionDirtyFile(id), repo.sessionBackstopFile(id)];
-  await Promise.all([rm(repo.sessionFile(id), { force: true }), ...side.map((f) => rm(f, { force: true }))]);
+  // Every file is tried; the first failure is reported.
+  let failure: unknown = null;
+  for (const f of [repo.sessionFile(id), ...side]) {
+    try {
+      rmSync(f, { force: true });
+    } catch (error) {
+      failure ??= error;
+    }
+  }
+  if (failure) await Promise.reject(failure instanceof Error ? failure : new Error(String(failure)));
 }

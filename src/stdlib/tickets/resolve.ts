@@ -1,6 +1,6 @@
 // Ticket lookup as people type it: the exact id, else the same id in any case, else a unique
 // prefix (any case). Ambiguous prefixes fail listing the candidates.
-import { access } from "node:fs/promises";
+import { accessSync } from "node:fs";
 import { ExoError, ErrorCode } from "../../errors.js";
 import type { Repo } from "../../io/paths.js";
 import { listTickets } from "./store.js";
@@ -18,7 +18,7 @@ export function matchTicketId(typed: string, ids: readonly string[]): { id: stri
 
 export async function resolveTicketId(repo: Repo, typed: string): Promise<string> {
   try {
-    await access(repo.ticketFile(typed));
+    accessSync(repo.ticketFile(typed));
     return typed;
   } catch {
     // not an exact file name: try case and prefix

@@ -1,14 +1,14 @@
 // Ticket files (.exo/tickets/<ID>.yaml): read, list, create exclusively, update under the
 // guard ticket-<ID>, and status changes through the state machine (SPEC §4.5).
 import { uniqueName } from "../../io/random.js";
-import { readFileSync, statSync, type Stats } from "node:fs";
-import { link, readdir, rm, stat } from "node:fs/promises";
+import { linkSync, readdirSync, readFileSync, rmSync, statSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import { ExoError, ErrorCode } from "../../errors.js";
 import { isTicketId } from "../../kernel/ids.js";
 import { writeCacheFile, writeFileAtomic } from "../../io/fs-atomic.js";
 import { writeReceipt, writeWithReceipt } from "../../io/integrity.js";
 import { withGuard } from "../../io/guard.js";
+import { statOrNull } from "../../io/read.js";
 import type { Repo } from "../../io/paths.js";
 import { BUILD_ID } from "../compiled.js";
 import { appendLedger } from "../ledger/store.js";
@@ -53,13 +53,13 @@ function invalid(file: string, issues: { message: string; line?: number; column?
 /** Read one ticket by exact id (from the ticket index when the file is the one indexed). */
 export async function readTicket(repo: Repo, id: string): Promise<Ticket> {
   const file = repo.ticketFile(id);
-  const info = await stat(file).catch(() => null);
+  const info = statOrNull(file);
   if (info && isTicketId(id)) {
     // The small file of recent writes first: it takes precedence over the index anyway, and the
     // ticket a command reads was often written by the command before (next, then session-start),
     // so the whole index (every ticket ever made) is not read for it.
     const name = `${id}.yaml`;
-    const hit = readRecent(repo)[name] ?? (await readIndexFile(repo, true))[name];
+    const hit = readRecent(repo)[name] ?? readIndexFile(repo, true)[name];
     // An entry is only ever made from a file that parsed, validated and had this very id. The
     // caller gets its own copy: the parse is shared.
     if (hit && hit.size === info.size && hit.mtimeMs === info.mtimeMs && hit.ticket.id === id) return structuredClone(hit.ticket);
@@ -125,18 +125,18 @@ interface IndexEntry {
  * command reads single tickets from it many times, and the index holds every ticket ever made).
  * Entries in the small file of recent writes (see indexWritten) take precedence.
  */
-async function readIndexCache(repo: Repo, shared = false): Promise<Record<string, IndexEntry>> {
-  const files = await readIndexFile(repo, shared);
+function readIndexCache(repo: Repo, shared = false): Record<string, IndexEntry> {
+  const files = readIndexFile(repo, shared);
   const recent = readRecent(repo);
   return Object.keys(recent).length === 0 ? files : { ...files, ...recent };
 }
 
 /** The index file alone, without the recent writes (see readIndexCache). */
-async function readIndexFile(repo: Repo, shared: boolean): Promise<Record<string, IndexEntry>> {
+function readIndexFile(repo: Repo, shared: boolean): Record<string, IndexEntry> {
   let files: Record<string, IndexEntry> = {};
   try {
     const file = indexFile(repo);
-    const info = await stat(file);
+    const info = statSync(file);
     // One read per process while the index file is unchanged.
     if (!indexMemo || indexMemo.file !== file || indexMemo.mtimeMs !== info.mtimeMs || indexMemo.size !== info.size) {
       indexMemo = { file, mtimeMs: info.mtimeMs, size: info.size, text: readFileSync(file, "utf8"), parsed: null };
@@ -190,20 +190,20 @@ let indexMemo: IndexMemo | null = null;
 async function writeIndexCache(repo: Repo, files: Record<string, IndexEntry>): Promise<void> {
   indexMemo = null; // the next read takes the new file, whatever its mtime's precision
   await writeCacheFile(indexFile(repo), indexText(repo, files));
-  await rm(recentFile(repo), { force: true });
+  rmSync(recentFile(repo), { force: true });
 }
 
 /** Every readable ticket; unreadable files are reported in `problems`, never fatal. */
 export async function listTickets(repo: Repo): Promise<TicketIndex> {
   let names: string[] = [];
   try {
-    names = (await readdir(repo.ticketsDir)).filter((n) => n.endsWith(".yaml")).sort();
+    names = readdirSync(repo.ticketsDir).filter((n) => n.endsWith(".yaml")).sort();
   } catch {
     names = [];
   }
   const tickets = new Map<string, Ticket>();
   const problems: TicketProblem[] = [];
-  const cache = await readIndexCache(repo);
+  const cache = readIndexCache(repo);
   const fresh: Record<string, IndexEntry> = {};
   // One synchronous stat per ticket (closed tickets stay, so this runs for every ticket ever
   // made); only files whose size or mtime changed since the index are read and parsed.
@@ -259,7 +259,7 @@ export async function listTickets(repo: Repo): Promise<TicketIndex> {
 export async function createTicketFile(repo: Repo, ticket: Ticket): Promise<void> {
   let names: string[] = [];
   try {
-    names = await readdir(repo.ticketsDir);
+    names = readdirSync(repo.ticketsDir);
   } catch {
     names = [];
   }
@@ -272,12 +272,12 @@ export async function createTicketFile(repo: Repo, ticket: Ticket): Promise<void
   await writeFileAtomic(temp, text);
   try {
     // link() is an exclusive create of a complete file: readers never see half a ticket.
-    await link(temp, target);
+    linkSync(temp, target);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EEXIST") throw idExists(ticket.id);
     throw error;
   } finally {
-    await rm(temp, { force: true });
+    rmSync(temp, { force: true });
   }
   await indexWritten(repo, ticket, text);
 }
@@ -292,18 +292,18 @@ async function indexWritten(repo: Repo, ticket: Ticket, text: string): Promise<v
   const id = ticket.id;
   try {
     const file = repo.ticketFile(id);
-    const info = await stat(file);
+    const info = statSync(file);
     if (readFileSync(file, "utf8") !== text) return;
     const value = (await model()).writtenTicket(ticket);
     if (!value || value.id !== id) return;
     const entry = { [`${id}.yaml`]: { size: info.size, mtimeMs: info.mtimeMs, ticket: value } };
     // A large index (it keeps every ticket ever made) is not parsed and rewritten for one entry:
     // the entry goes to the small file of recent writes, folded into the index every RECENT_MAX.
-    const indexSize = (await stat(indexFile(repo)).catch(() => null))?.size ?? 0;
+    const indexSize = statOrNull(indexFile(repo))?.size ?? 0;
     const recent = indexSize > INDEX_REWRITE_MAX_BYTES ? { ...readRecent(repo), ...entry } : null;
     if (recent && Object.keys(recent).length <= RECENT_MAX) {
       await writeCacheFile(recentFile(repo), indexText(repo, recent));
-    } else await writeIndexCache(repo, { ...(await readIndexCache(repo, true)), ...entry });
+    } else await writeIndexCache(repo, { ...readIndexCache(repo, true), ...entry });
   } catch {
     // the index is only a hint
   }
