@@ -2,7 +2,7 @@
 // `dispatch` guard, so concurrent `exo next` calls never hand out the same ticket.
 
 import { headState } from "../stdlib/git/facts.js";
-import { readdir, readFile } from "node:fs/promises";
+import { readdirSync, readFileSync } from "node:fs";
 import { ExoError, ErrorCode } from "../errors.js";
 import { round3 } from "../kernel/canon.js";
 import { actorMatches } from "../kernel/ids.js";
@@ -64,17 +64,17 @@ export function laneOf(config: Config, type: string): string | null {
 }
 
 /** Pending handoff records (`to_actor`), by ticket id. */
-async function pendingHandoffs(repo: Repo): Promise<Map<string, string | null>> {
+function pendingHandoffs(repo: Repo): Map<string, string | null> {
   const out = new Map<string, string | null>();
   let names: string[] = [];
   try {
-    names = (await readdir(repo.handoffsDir)).filter((n) => n.endsWith(".json"));
+    names = readdirSync(repo.handoffsDir).filter((n) => n.endsWith(".json"));
   } catch {
     return out;
   }
   for (const name of names) {
     try {
-      const record = JSON.parse(await readFile(`${repo.handoffsDir}/${name}`, "utf8")) as { ticket?: string; to_actor?: string | null };
+      const record = JSON.parse(readFileSync(`${repo.handoffsDir}/${name}`, "utf8")) as { ticket?: string; to_actor?: string | null };
       if (record.ticket) out.set(record.ticket, record.to_actor ?? null);
     } catch {
       // doctor reports it
@@ -238,7 +238,8 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
     const { fetchLeaseSnapshot, tryClaim } = distributed ? await import("../stdlib/locks/distributed.js") : { fetchLeaseSnapshot: null, tryClaim: null };
     // One fetch of every lease ref per call: the plan skips what is leased elsewhere.
     let snapshot: LeaseSnapshot | null = fetchLeaseSnapshot ? await fetchLeaseSnapshot(repo, config.git.remote) : null;
-    const [index, lockList, sessions, handoffs] = await Promise.all([listTickets(repo), listLocks(repo), listSessions(repo), pendingHandoffs(repo)]);
+    const [index, lockList, sessions] = await Promise.all([listTickets(repo), listLocks(repo), listSessions(repo)]);
+    const handoffs = pendingHandoffs(repo);
     const locks = new Map(lockList.map((l) => [l.ticket, l]));
     const openSessions = sessions.filter((s) => s.status === "active" || s.status === "suspended");
     const remoteView = () => {
@@ -362,7 +363,8 @@ export async function readyPlan(ctx: Context, opts: { owner: string; lane: strin
     });
   }
   const now = ctx.now();
-  const [index, lockList, handoffs] = await Promise.all([listTickets(repo), listLocks(repo), pendingHandoffs(repo)]);
+  const [index, lockList] = await Promise.all([listTickets(repo), listLocks(repo)]);
+  const handoffs = pendingHandoffs(repo);
   const locks = new Map(lockList.map((l) => [l.ticket, l]));
   const p = plan(index.tickets, locks, handoffs, config, { owner: opts.owner, lane: opts.lane, dryRun: true, ttlHours: null }, now, 0);
   return {

@@ -61,8 +61,13 @@ async function gitRunningIn(root: string): Promise<boolean | null> {
  * work tree and the lock is older than 2 s, or (elsewhere) older than 10 minutes. --fix removes it.
  */
 export async function gitIndexSection(repo: Repo, fix: boolean): Promise<{ section: Section; fixed: string[] }> {
-  const r = await gitRaw(repo.root, ["rev-parse", "--path-format=absolute", "--git-path", "index.lock"]);
-  const file = r.code === 0 ? r.stdout.trim() : join(repo.root, ".git", "index.lock");
+  // The checkout's own git folder holds its index (a linked worktree's too); git is asked only
+  // when that folder is unknown or GIT_INDEX_FILE moves the index elsewhere.
+  let file = repo.gitDir && !process.env["GIT_INDEX_FILE"] ? join(repo.gitDir, "index.lock") : null;
+  if (!file) {
+    const r = await gitRaw(repo.root, ["rev-parse", "--path-format=absolute", "--git-path", "index.lock"]);
+    file = r.code === 0 ? r.stdout.trim() : join(repo.root, ".git", "index.lock");
+  }
   const info = await stat(file).catch(() => null);
   if (!info) return { section: { name: "git_index", status: "pass", message: "no index.lock", fixable: false, details: {} }, fixed: [] };
   const age = Date.now() - info.mtimeMs;

@@ -7,7 +7,8 @@
 // contents after they parse, with a ledger record naming each file, its hash and who adopted it.
 // Changes an exo write came across (and so rewrote) stay reported from their ledger record
 // (integrity.violation, written by stdlib/integrity/witness) until adopted.
-import { readdir, readFile } from "node:fs/promises";
+import { readdirSync, readFileSync } from "node:fs";
+import { readTextOrNull } from "../io/read.js";
 import { basename, join } from "node:path";
 import type { Context } from "../commands/context.js";
 import { gitRaw } from "../io/git.js";
@@ -31,9 +32,9 @@ export interface IntegrityFinding {
   seen_at?: string;
 }
 
-async function namesIn(dir: string, ext: string): Promise<string[]> {
+function namesIn(dir: string, ext: string): string[] {
   try {
-    return (await readdir(dir)).filter((n) => n.endsWith(ext) && isTicketId(n.slice(0, -ext.length)));
+    return readdirSync(dir).filter((n) => n.endsWith(ext) && isTicketId(n.slice(0, -ext.length)));
   } catch {
     return [];
   }
@@ -50,15 +51,15 @@ async function uncommittedTickets(repo: Repo): Promise<Set<string>> {
   return out;
 }
 
-async function judge(repo: Repo, kind: ReceiptKind, dir: string, ext: string, only: Set<string> | null): Promise<IntegrityFinding[]> {
+function judge(repo: Repo, kind: ReceiptKind, dir: string, ext: string, only: Set<string> | null): IntegrityFinding[] {
   const out: IntegrityFinding[] = [];
-  for (const name of await namesIn(dir, ext)) {
+  for (const name of namesIn(dir, ext)) {
     if (only && !only.has(name)) continue;
     const id = name.slice(0, -ext.length);
     const file = join(dir, name);
     let bytes: Buffer;
     try {
-      bytes = await readFile(file);
+      bytes = readFileSync(file);
     } catch {
       continue;
     }
@@ -88,8 +89,8 @@ async function witnessed(repo: Repo): Promise<IntegrityFinding[]> {
 }
 
 export async function integrityFindings(repo: Repo): Promise<IntegrityFinding[]> {
-  const tickets = await judge(repo, "tickets", repo.ticketsDir, ".yaml", await uncommittedTickets(repo));
-  const locks = await judge(repo, "locks", repo.locksDir, ".json", null);
+  const tickets = judge(repo, "tickets", repo.ticketsDir, ".yaml", await uncommittedTickets(repo));
+  const locks = judge(repo, "locks", repo.locksDir, ".json", null);
   const now = [...tickets, ...locks];
   const seen = new Set(now.map((f) => f.file));
   return [...now, ...(await witnessed(repo)).filter((f) => !seen.has(f.file))];
@@ -106,7 +107,7 @@ export async function integritySection(ctx: Context, repo: Repo, fix: boolean): 
   if (fix && findings.length > 0) {
     const adopted: IntegrityFinding[] = [];
     for (const f of findings) {
-      const text = await readFile(f.kind === "locks" ? repo.ticketLockFile(f.id) : repo.ticketFile(f.id), "utf8").catch(() => null);
+      const text = await readTextOrNull(f.kind === "locks" ? repo.ticketLockFile(f.id) : repo.ticketFile(f.id)).catch(() => null);
       if (text !== null) {
         if (!(await parses(repo, f))) continue; // the state section reports unreadable files
         await writeReceipt(repo.stateDir, f.kind, f.id, text);

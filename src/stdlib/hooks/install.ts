@@ -1,7 +1,7 @@
 // Hook installation (SPEC §8.1–§8.6): the launcher, harness settings merged without losing user
 // entries, and git hooks that chain a foreign hook instead of replacing it.
-import { chmod, mkdir, readFile, rename, rm } from "node:fs/promises";
-import { existsSync, readdirSync } from "node:fs";
+import { chmod, mkdir, rename, rm } from "node:fs/promises";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { ExoError, ErrorCode } from "../../errors.js";
 import { writeFileAtomic } from "../../io/fs-atomic.js";
@@ -324,7 +324,12 @@ export async function huskyHasExo(root: string): Promise<boolean> {
 export async function installedHarnesses(repo: Repo): Promise<Harness[]> {
   const out: Harness[] = [];
   for (const [name, rel] of Object.entries(SETTINGS_FILES) as [Exclude<Harness, "git">, string][]) {
-    const text = await readFile(join(repo.root, rel), "utf8").catch(() => null);
+    let text: string | null = null;
+    try {
+      text = readFileSync(join(repo.root, rel), "utf8");
+    } catch {
+      text = null;
+    }
     if (text?.includes(LAUNCHER_MARK)) out.push(name);
   }
   const dir = await gitHooksPath(repo);

@@ -1,14 +1,13 @@
 // Ticket locks (SPEC §4.6, §7.7): one file per ticket, never deleted (it carries the fencing
 // counter). Every mutation re-reads the file under the guard lock-<ID> and writes atomically;
 // readers never modify.
-import { readFileSync, statSync, type Stats } from "node:fs";
+import { readdirSync, readFileSync, statSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import { BUILD_ID } from "../compiled.js";
-import { readdir } from "node:fs/promises";
 import { ExoError, ErrorCode } from "../../errors.js";
 import { actorMatches, isTicketId } from "../../kernel/ids.js";
 import { readCacheJsonSync, readJsonFile } from "../../io/read.js";
-import { writeCacheFileSync } from "../../io/fs-atomic.js";
+import { settled, writeCacheFileSync } from "../../io/fs-atomic.js";
 import { withGuard } from "../../io/guard.js";
 import type { Repo } from "../../io/paths.js";
 import { appendLedger } from "../ledger/store.js";
@@ -65,10 +64,14 @@ function readIndex(repo: Repo): Record<string, IndexEntry> {
  * one of them changed (every exo write is a new file renamed into place, so a new inode). The
  * result is the same as reading every file.
  */
-export async function listLocks(repo: Repo): Promise<LockState[]> {
+export function listLocks(repo: Repo): Promise<LockState[]> {
+  return settled(() => listLocksSync(repo));
+}
+
+function listLocksSync(repo: Repo): LockState[] {
   let names: string[] = [];
   try {
-    names = (await readdir(repo.locksDir)).filter((n) => n.endsWith(".json") && isTicketId(n.slice(0, -5)));
+    names = readdirSync(repo.locksDir).filter((n) => n.endsWith(".json") && isTicketId(n.slice(0, -5)));
   } catch {
     return [];
   }

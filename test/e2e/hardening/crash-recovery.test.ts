@@ -94,6 +94,23 @@ test("index.lock: kept while a git process works in the repository, removed by d
   expect(existsSync(lock)).toBe(false);
 }, 120_000);
 
+test("index.lock of a linked worktree: doctor there judges the worktree's own index lock, not the main checkout's", async () => {
+  const repo = await installed();
+  const env = { HOME: repo };
+  const wt = join(repo, "..", `${repo.split("/").pop()}-wt`);
+  git(repo, "worktree", "add", "-q", "-b", "side", wt);
+  const own = join(repo, ".git/worktrees", wt.split("/").pop() as string, "index.lock");
+  await writeFile(own, "");
+  const old = new Date(Date.now() - 60_000);
+  await utimes(own, old, old);
+  const stale = envelope(await exo(wt, "doctor", "--section", "git_index", { env }));
+  expect(stale.data.sections[0]).toMatchObject({ name: "git_index", status: "fail", fixable: true, details: { file: own } });
+  // The main checkout's index is not locked: doctor there passes.
+  expect(envelope(await exo(repo, "doctor", "--section", "git_index", { env })).data.sections[0].status).toBe("pass");
+  expect(envelope(await exo(wt, "doctor", "--fix", "--section", "git_index", { env })).data.sections[0].status).toBe("pass");
+  expect(existsSync(own)).toBe(false);
+}, 120_000);
+
 test("next killed between its lock and its ticket: session-cleanup completes the claim", async () => {
   const repo = await installed();
   const env = { HOME: repo, EXO_ACTOR: "agent:a" };
