@@ -7,6 +7,12 @@ import { failure, invoke, type Envelope, type Outcome } from "../commands/invoke
 import type { Env } from "../io/env.js";
 import { EXO_VERSION } from "../version.js";
 import { fastParse } from "./fast-args.js";
+import { config as zodConfig } from "zod";
+
+// A CLI call parses each schema once or twice: zod's compiled fast path (generated with
+// new Function on an object schema's first parse, so never in the code cache) costs more than
+// it saves here. The long-running MCP server keeps it.
+zodConfig({ jitless: true });
 
 export interface Stdio {
   stdout: (text: string) => void;
