@@ -134,6 +134,11 @@ export class Repo {
     return sep === "/" ? rel : rel.split(sep).join("/");
   }
 
+  /** A path as shown to people: repo-relative inside the checkout, else absolute (a sidecar's state). */
+  shown(absolute: string): string {
+    return absolute === this.root || absolute.startsWith(`${this.root}/`) ? this.relative(absolute) : absolute;
+  }
+
   /** The §7.1 normalisation with the symlink step: agent input → inside/outside verdict. */
   resolvePath(input: string, cwd: string, home: string): RepoPathResult {
     const abs = toAbsolutePath(input, { cwd, home });

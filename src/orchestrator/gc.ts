@@ -3,7 +3,6 @@
 import { readdir, rm, stat } from "node:fs/promises";
 import { join, relative } from "node:path";
 import type { Context } from "../commands/context.js";
-import type { Repo } from "../io/paths.js";
 import { loadConfig } from "../stdlib/config/store.js";
 import { autoCommit } from "../stdlib/git/autocommit.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
@@ -40,11 +39,6 @@ async function oldFiles(files: string[], cutoff: number): Promise<Candidate[]> {
     if (info && info.mtimeMs < cutoff) out.push({ path: f, bytes: info.size });
   }
   return out;
-}
-
-function shown(repo: Repo, path: string): string {
-  const rel = relative(repo.root, path);
-  return rel.startsWith("..") ? path : rel;
 }
 
 export async function gc(ctx: Context, input: { apply: boolean; max_age_days?: number | undefined; archive_done: boolean; include_sessions: boolean }) {
@@ -125,7 +119,7 @@ export async function gc(ctx: Context, input: { apply: boolean; max_age_days?: n
   }
   return {
     applied: input.apply,
-    categories: Object.fromEntries(Object.entries(categories).map(([k, v]) => [k, { files: v.length, bytes: v.reduce((n, c) => n + c.bytes, 0), paths: v.map((c) => shown(repo, c.path)).sort() }])),
+    categories: Object.fromEntries(Object.entries(categories).map(([k, v]) => [k, { files: v.length, bytes: v.reduce((n, c) => n + c.bytes, 0), paths: v.map((c) => repo.shown(c.path)).sort() }])),
     archived,
     recovered,
   };

@@ -107,7 +107,7 @@ export async function finishStart(ctx: Context, repo: Repo, config: Config, sess
     ticket: summary(ticket),
     bootstrap,
     // Repository-relative (SPEC §2.2); a linked worktree's state lives in the main checkout, outside it.
-    bootstrap_path: repo.sessionBootstrapFile(session.id).startsWith(`${repo.root}/`) ? repo.relative(repo.sessionBootstrapFile(session.id)) : repo.sessionBootstrapFile(session.id),
+    bootstrap_path: repo.shown(repo.sessionBootstrapFile(session.id)),
     advisories: session.advisories,
     siblings: [
       ...siblings.map(({ session: s, stale }) => ({ id: s.id, actor: s.actor, ticket: s.ticket, status: s.status, stale })),
