@@ -1718,6 +1718,23 @@ function interpreter(base: string, args: Word[], heredoc: boolean, ctx: ShellCon
   if (inline || heredoc || args.some((a) => a.text === "-")) result.unknown.push(`${base} runs inline code that may write files`);
 }
 
+/**
+ * git's long options that make a command write, run a program or write elsewhere. git takes any
+ * unambiguous prefix of a long option, so a prefix of one of these is read as it (conservatively:
+ * a prefix git would find ambiguous only makes exo more careful).
+ */
+const GIT_LONG_OPTIONS = ["--force", "--hard", "--merge", "--keep", "--worktree", "--apply", "--index", "--file", "--global", "--system", "--edit", "--unset", "--unset-all", "--add", "--replace-all", "--rename-section", "--remove-section", "--template", "--upload-pack", "--receive-pack", "--exec", "--separate-git-dir", "--open-files-in-pager", "--config", "--output", "--output-directory", "--remote"];
+
+/** The word with a prefix of one of GIT_LONG_OPTIONS (--forc, --glob=…) spelled out in full. */
+function gitLongOption(w: Word): Word {
+  if (!w.text.startsWith("--") || w.text.length < 3) return w;
+  const eq = w.text.indexOf("=");
+  const name = eq < 0 ? w.text : w.text.slice(0, eq);
+  if (GIT_LONG_OPTIONS.includes(name)) return w;
+  const full = GIT_LONG_OPTIONS.find((o) => o.startsWith(name));
+  return full ? { ...w, text: full + (eq < 0 ? "" : w.text.slice(eq)) } : w;
+}
+
 function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string) => void, result: ShellResult, forbid: (f: Forbidden) => void, guardReads = false): void {
   let i = 0;
   let dir: string | null = null;
@@ -1746,8 +1763,12 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
     return dir === "\0" ? { ...w, dynamic: true } : { ...w, text: posix.join(dir, w.text) };
   };
   const write = (w: Word | null, a: Action, label: string) => add(at(w), a, label);
+  const sub = args[i]?.text ?? "";
+  // git takes any unambiguous prefix of a long option (--forc, --har, --glob, --upload-p): read it whole.
+  const dashes = args.findIndex((a, k) => k > i && a.text === "--");
+  const rest = args.slice(i + 1).map((a, k) => (dashes < 0 || k + i + 1 < dashes ? gitLongOption(a) : a));
   // Options that run a command on the "remote" side or put git's data elsewhere.
-  for (const a of args) {
+  for (const a of [...args.slice(0, i + 1), ...rest]) {
     if (/^--(upload-pack|receive-pack|exec|separate-git-dir|template)(=|$)/.test(a.text) || (a.text === "-u" && args.some((b) => b.text === "clone" || b.text === "ls-remote"))) {
       result.unknown.push(`git ${a.text.split("=")[0]} runs a command or writes outside the work tree`);
       break;
@@ -1757,8 +1778,6 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
       break;
     }
   }
-  const sub = args[i]?.text ?? "";
-  const rest = args.slice(i + 1);
   const dd = rest.findIndex((a) => a.text === "--");
   const flag = (...names: string[]) => rest.some((a) => names.includes(a.text));
   // --no-verify (git takes any unambiguous prefix, --no-veri and longer), and -n among commit's short options.
@@ -1781,7 +1800,8 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
   }
   switch (sub) {
     case "checkout":
-      if (rest.some((a) => a.text === "-f" || a.text === "--force")) result.unknown.push("git checkout -f overwrites the work tree");
+      // -f alone or among short options (-qf), before a -b/-B that takes the rest of the word.
+      if (rest.some((a) => a.text === "--force" || (/^-[A-Za-z]+$/.test(a.text) && /^[^bB]*f/.test(a.text.slice(1))))) result.unknown.push("git checkout -f overwrites the work tree");
       else if (dd >= 0) for (const p of rest.slice(dd + 1)) write(p, "write", "git checkout --");
       else if (!rest.some((a) => a.text === "-b" || a.text === "-B" || a.text === "--orphan") ? operands(rest).length > 0 : operands(rest, new Set(["-b", "-B", "--orphan"])).length > 0) result.unknown.push("git checkout of a branch or paths rewrites the work tree");
       break;
@@ -1808,6 +1828,7 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
     case "read-tree":
     case "filter-branch":
     case "sparse-checkout":
+    case "unpack-file": // a temporary copy of the blob at the top of the work tree
       if (sub === "apply" && flag("--check", "--stat", "--numstat", "--summary") && !flag("--apply", "--index")) break;
       if (sub === "read-tree" && !rest.some((a) => a.text === "-u" || /^-[a-z]*u/.test(a.text))) break;
       if (sub === "submodule" && ["status", "summary"].includes(rest[0]?.text ?? "")) break;
@@ -1815,7 +1836,11 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
       break;
     case "clone": {
       const ops = operands(rest, new Set(["-b", "--branch", "--depth", "-o", "--origin", "--reference", "-c", "--config", "--filter", "-j", "--jobs", "--template", "-u", "--upload-pack"]));
-      for (let k = 0; k < rest.length; k++) if (rest[k]?.text === "-c" || rest[k]?.text === "--config") config(rest[k + 1], "clone -c");
+      for (let k = 0; k < rest.length; k++) {
+        const t = (rest[k] as Word).text;
+        if (t === "-c" || t === "--config") config(rest[k + 1], "clone -c");
+        else if (t.startsWith("--config=") || /^-c./.test(t)) config({ ...(rest[k] as Word), text: t.slice(t.startsWith("--") ? 9 : 2) }, "clone -c");
+      }
       if (flag("--template", "-u", "--upload-pack")) result.unknown.push("git clone runs a template or program given on the command line");
       if (ops.length >= 2) write(ops[1] as Word, "write", "git clone");
       else result.unknown.push("git clone creates a folder named after the repository");
@@ -1863,8 +1888,8 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
     case "config": {
       // --file F / -f F: that file is written (a config file anywhere, even .git/hooks/…).
       const f = rest.findIndex((a) => a.text === "-f" || a.text === "--file");
-      const feq = rest.find((a) => a.text.startsWith("--file="));
-      const file = f >= 0 ? (rest[f + 1] ?? null) : feq ? { ...feq, text: feq.text.slice(7) } : null;
+      const feq = rest.find((a) => a.text.startsWith("--file=") || /^-f./.test(a.text));
+      const file = f >= 0 ? (rest[f + 1] ?? null) : feq ? { ...feq, text: feq.text.slice(feq.text.startsWith("--") ? 7 : 2) } : null;
       const reads = ["--get", "--get-all", "--get-regexp", "--get-urlmatch", "--list", "-l", "--show-origin", "--show-scope", "get", "list"];
       const ops = operands(rest.filter((a) => a.text !== "set" && a.text !== "unset"), new Set(["--file", "-f", "--blob", "--type", "--default", "--comment", "--value"]));
       const writes = !rest.some((a) => reads.includes(a.text)) && (ops.length >= 2 || rest.some((a) => ["--unset", "--unset-all", "--add", "--replace-all", "--rename-section", "--remove-section", "-e", "--edit", "set", "unset"].includes(a.text)));
@@ -1877,7 +1902,7 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
     }
     case "restore": {
       // --staged alone changes the index only; the work tree is written with --worktree or by default.
-      if (flag("--staged", "-S") && !flag("--worktree", "-W")) break;
+      if (flag("--staged", "-S") && !flag("--worktree") && !rest.some((a) => /^-[A-Za-z]*W/.test(a.text))) break;
       for (const p of operands(rest, new Set(["-s", "--source"]))) write(p, "write", "git restore");
       break;
     }

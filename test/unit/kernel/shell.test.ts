@@ -399,6 +399,22 @@ const ATTACKS: Row[] = [
   ["python3 -m json.tool package.json", [], [], false],
   ["npm pkg get version", [], [], false],
   ["npm audit", [], [], false],
+  // Fifth round: git long options shortened to a prefix, -f among short options, glued values.
+  ["git checkout -qf", [], [], true],
+  ["git checkout -b x -qf", [], [], true],
+  ["git checkout --forc", [], [], true],
+  ["git reset --har HEAD", [], [], true],
+  ["git restore --staged --work docs/x.md", ["docs/x.md"], [], false],
+  ["git restore -S -qW docs/x.md", ["docs/x.md"], [], false],
+  ["git config --glob user.name x", [], [], true],
+  ["git config --fil docs/x.md a.b c", ["docs/x.md"], [], false],
+  ["git config -fdocs/x.md a.b c", ["docs/x.md"], [], false],
+  ["git apply --stat --appl fix.patch", [], [], true],
+  ["git grep --open='touch docs/pwn;' a", [], [], true],
+  ["git fetch --upload-p='touch docs/pwn;' .", [], [], true],
+  ["git clone -ccore.fsmonitor='touch docs/pwn' . src/c", ["/r"], [], true],
+  ["git unpack-file HEAD:README", [], [], true],
+  ["git checkout -bfix", [], [], false],
 ];
 
 test(`attacks: ${ATTACKS.length} commands that once slipped through are classified as bash runs them`, () => {
