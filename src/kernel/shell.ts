@@ -1367,6 +1367,57 @@ const TOOL_OUTPUTS: Record<string, string[]> = {
   pyright: ["--outputjson"],
 };
 
+/** tar's short options of interest by their long names; the short options that take a value. */
+const TAR_SHORT: Record<string, string> = { x: "--extract", c: "--create", r: "--append", u: "--update", A: "--concatenate", C: "--directory", f: "--file", F: "--info-script", g: "--listed-incremental", I: "--use-compress-program", P: "--absolute-names" };
+const TAR_SHORT_VALUE = "bCfFgHIKLNTVX";
+/** tar's long options of interest (GNU tar takes any unambiguous prefix: --dir=, --to-c=). */
+const TAR_LONG = ["--extract", "--get", "--create", "--append", "--update", "--delete", "--concatenate", "--catenate", "--file", "--directory", "--absolute-names", "--use-compress-program", "--to-command", "--checkpoint-action", "--info-script", "--new-volume-script", "--rsh-command", "--rmt-command", "--remove-files", "--listed-incremental", "--index-file", "--volno-file", "--one-top-level"];
+const TAR_LONG_VALUE = new Set(["--file", "--directory", "--use-compress-program", "--to-command", "--checkpoint-action", "--info-script", "--new-volume-script", "--rsh-command", "--rmt-command", "--listed-incremental", "--index-file", "--volno-file", "--transform", "--xform", "--files-from", "--exclude-from", "--blocking-factor", "--format", "--label", "--newer", "--after-date", "--owner", "--group", "--mode", "--mtime", "--suffix", "--tape-length", "--starting-file", "--record-size"]);
+/** tar options whose value is a command tar runs. */
+const TAR_RUNS = new Set(["--to-command", "--checkpoint-action", "--info-script", "--new-volume-script", "--rsh-command", "--rmt-command"]);
+/** -I / --use-compress-program values that only compress. */
+const COMPRESSORS = /^(gzip|pigz|bzip2|pbzip2|xz|pixz|zstd|lz4|lzip|lzma|lzop|brotli)( -[A-Za-z0-9]+)*$/;
+
+/**
+ * tar's options in order, each by its long name with its value: the old-style first word (`cvfz F`,
+ * whose value letters take the next words), short clusters with a glued value (-xCdir, -cfF), and
+ * long options or a prefix of one (--dir=DIR, --directory DIR).
+ */
+function tarOptions(args: Word[]): { name: string; value: Word | null }[] {
+  const out: { name: string; value: Word | null }[] = [];
+  const pending: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i] as Word;
+    const t = w.text;
+    if (i === 0 && /^[A-Za-z]+$/.test(t) && !w.dynamic) {
+      for (const ch of t) {
+        const name = TAR_SHORT[ch] ?? `-${ch}`;
+        if (TAR_SHORT_VALUE.includes(ch)) pending.push(name);
+        else out.push({ name, value: null });
+      }
+    } else if (t === "--") break;
+    else if (t.startsWith("--")) {
+      const eq = t.indexOf("=");
+      const given = eq < 0 ? t : t.slice(0, eq);
+      const name = TAR_LONG.includes(given) || TAR_LONG_VALUE.has(given) ? given : (TAR_LONG.find((o) => o.startsWith(given)) ?? given);
+      out.push({ name, value: eq >= 0 ? { ...w, text: t.slice(eq + 1) } : TAR_LONG_VALUE.has(name) ? (args[++i] ?? null) : null });
+    } else if (/^-[^-]/.test(t)) {
+      for (let k = 1; k < t.length; k++) {
+        const ch = t[k] as string;
+        const name = TAR_SHORT[ch] ?? `-${ch}`;
+        if (TAR_SHORT_VALUE.includes(ch)) {
+          const glued = t.slice(k + 1);
+          out.push({ name, value: glued ? { ...w, text: glued } : (args[++i] ?? null) });
+          break;
+        }
+        out.push({ name, value: null });
+      }
+    } else if (pending.length > 0) out.push({ name: pending.shift() as string, value: w });
+  }
+  for (const name of pending) out.push({ name, value: null });
+  return out;
+}
+
 /** Writes by effect (docs/hooks.md "write classes"). */
 function effects(base: string, args: Word[], out: EffectSink): void {
   const outputs = TOOL_OUTPUTS[base];
@@ -1543,16 +1594,26 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       return;
     }
     case "tar": {
-      const flags = args.filter((a) => a.text.startsWith("-") || /^[a-zA-Z]+$/.test(a.text)).map((a) => a.text).slice(0, 3).join(" ");
-      const f = args.findIndex((a) => a.text === "-f" || a.text === "--file" || /^-?[a-zA-Z]*f$/.test(a.text));
-      const c = args.findIndex((a) => a.text === "-C" || a.text === "--directory");
-      if (/(^|[ -])[a-zA-Z]*x|--extract|--get/.test(flags)) {
-        if (c >= 0) out.maybe(args[c + 1] ?? null, "write", "tar -x");
+      const opts = tarOptions(args);
+      const on = (name: string) => opts.some((o) => o.name === name);
+      const values = (name: string) => opts.filter((o) => o.name === name).map((o) => o.value);
+      // Options whose value tar runs as a command (a compressor other than the usual ones, a checkpoint action, a volume script, …).
+      const runs = opts.find((o) => TAR_RUNS.has(o.name) || (o.name === "--use-compress-program" && !(o.value && !o.value.dynamic && COMPRESSORS.test(o.value.text))));
+      if (runs) {
+        out.unknown(`tar ${runs.name} runs a command`);
+        return;
+      }
+      if (on("--remove-files")) out.unknown("tar --remove-files deletes the files it archives");
+      for (const name of ["--listed-incremental", "--index-file", "--volno-file"]) for (const v of values(name)) out.maybe(v, "write", `tar ${name}`);
+      const dirs = values("--directory");
+      if (on("--extract") || on("--get")) {
+        if (on("--absolute-names")) out.unknown("tar -P extracts members with absolute or .. names where they say");
+        else if (values("--one-top-level").some((v) => v !== null)) out.unknown("tar --one-top-level=DIR extracts into a folder given by an option");
+        else if (dirs.length > 1) out.unknown("tar -C given more than once: each folder is relative to the one before");
+        else if (dirs.length === 1) out.maybe(dirs[0] ?? null, "write", "tar -x");
         else out.here("tar -x extracts into the working directory");
-      } else if (/(^|[ -])[a-zA-Z]*[crua]|--create|--append|--update/.test(flags)) {
-        const eq = args.find((a) => a.text.startsWith("--file="));
-        if (eq) out.maybe({ ...eq, text: eq.text.slice(7) }, "write", "tar --file");
-        else if (f >= 0 && args[f + 1]?.text !== "-") out.maybe(args[f + 1] ?? null, "write", "tar -f");
+      } else if (["--create", "--append", "--update", "--concatenate", "--catenate", "--delete"].some(on)) {
+        for (const v of values("--file")) if (v?.text !== "-") out.maybe(v, "write", "tar -f");
       }
       return;
     }

@@ -435,3 +435,37 @@ test("apply_patch: hunk headers are trimmed as Codex trims them", () => {
     { path: "/r/docs/x.md", action: "write" },
   ]);
 });
+
+// Writes by effect (maybe): [command, paths it may write (relative to /r unless absolute), unknown].
+type EffectRow = [command: string, maybe: string[], unknown: boolean];
+const EFFECT_ATTACKS: EffectRow[] = [
+  // tar: every option word counts (not the first three), old-style `cfz F`, clusters with a glued value, long prefixes.
+  ["tar -v -v -v -xf src/auth/a.tar", ["."], false],
+  ["cd src/auth && tar -xf a.tar -C../../docs", ["docs"], false],
+  ["tar -xf a.tar --dir=docs", ["docs"], false],
+  ["tar -xf src/auth/a.tar -C src/auth -C ../../docs", [], true],
+  ["cd src/auth && tar -xPf a.tar", [], true],
+  ["tar -xf a.tar --absolute-names", [], true],
+  ["cd src/auth && tar -xf a.tar --one-top-level=../../docs", [], true],
+  ["tar -tf a.tar -I 'sh -c \"touch docs/pwn\" x'", [], true],
+  ["tar -cf /dev/null src --checkpoint=1 --checkpoint-act=exec='touch docs/pwn'", [], true],
+  ["tar -xf a.tar --to-command='sh -c x'", [], true],
+  ["tar -cf src/auth/x.tar --remove-files docs", ["src/auth/x.tar"], true],
+  ["tar cfz docs/x.tgz src/auth", ["docs/x.tgz"], false],
+  ["tar -cfdocs/x.tar src/auth", ["docs/x.tar"], false],
+  ["tar -cf /dev/null -g docs/snap src/auth", ["/dev/null", "docs/snap"], false],
+  ["tar -I zstd -xf a.tar.zst -C src/auth", ["src/auth"], false],
+  ["tar -czf out.tgz src", ["out.tgz"], false],
+  ["tar -tzf out.tgz", [], false],
+];
+
+test(`attacks by effect: ${EFFECT_ATTACKS.length} commands whose writes exo infers are judged where bash writes`, () => {
+  const wrong: string[] = [];
+  for (const [command, maybe, unknown] of EFFECT_ATTACKS) {
+    const r = shellTargets(command, ctx);
+    const got = { maybe: [...new Set((r.maybe ?? []).filter((t) => t.action !== "read").map((t) => t.path))].sort(), unknown: r.unknown.length > 0 };
+    const want = { maybe: maybe.map(abs).map((p) => p.replace(/\/\.$/, "")).sort(), unknown };
+    if (JSON.stringify(got) !== JSON.stringify(want)) wrong.push(`${JSON.stringify(command)}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
+  }
+  expect(wrong).toEqual([]);
+});
