@@ -1418,6 +1418,71 @@ function tarOptions(args: Word[]): { name: string; value: Word | null }[] {
   return out;
 }
 
+/** ssh -o settings that only tune the connection (the others may run a command, load code or write a file: ProxyCommand, LocalCommand, KnownHostsCommand, UserKnownHostsFile, ControlPath, PKCS11Provider, …). */
+const SSH_SAFE_SETTINGS = new Set(["batchmode", "connecttimeout", "connectionattempts", "stricthostkeychecking", "port", "user", "hostname", "identitiesonly", "identityfile", "serveraliveinterval", "serveralivecountmax", "loglevel", "compression", "passwordauthentication", "pubkeyauthentication", "preferredauthentications", "kbdinteractiveauthentication", "forwardagent", "forwardx11", "requesttty", "sendenv", "setenv", "checkhostip", "hashknownhosts", "addressfamily", "tcpkeepalive", "ciphers", "macs", "kexalgorithms", "hostkeyalgorithms", "pubkeyacceptedkeytypes", "pubkeyacceptedalgorithms", "exitonforwardfailure", "numberofpasswordprompts", "controlmaster", "controlpersist", "gssapiauthentication", "verifyhostkeydns", "updatehostkeys", "clearallforwardings", "escapechar", "stdinnull", "visualhostkey", "ipqos", "rekeylimit", "fingerprinthash", "canonicalizehostname"]);
+
+/**
+ * What makes ssh, scp, sftp or rsync run a local command or write a local file besides their
+ * operands: an -o setting outside SSH_SAFE_SETTINGS, -F (a configuration that may hold any of
+ * them), -E (a log file), -S (a control socket; scp's and sftp's program), -I (a PKCS#11 library),
+ * scp/sftp -D (a local server program), sftp -b (a batch that may run ! commands), rsync -e/--rsh other than ssh with such options. Null when none.
+ */
+function sshRuns(base: string, args: Word[]): string | null {
+  const setting = (w: Word | undefined): string | null => {
+    if (!w || w.dynamic) return `${base} -o setting computed at run time`;
+    const key = (/^[A-Za-z0-9]+/.exec(w.text.trim())?.[0] ?? "").toLowerCase();
+    return SSH_SAFE_SETTINGS.has(key) ? null : `${base} -o ${key || w.text} may run a command or write a file`;
+  };
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i] as Word;
+    const t = w.text;
+    if (t === "--") break;
+    if (base === "rsync") {
+      if (t.startsWith("--")) {
+        const eq = t.indexOf("=");
+        const name = eq < 0 ? t : t.slice(0, eq);
+        if (name.length >= 4 && "--rsh".startsWith(name)) {
+          const value = eq < 0 ? args[++i] : { ...w, text: t.slice(eq + 1) };
+          const inner = rshRuns(value);
+          if (inner) return inner;
+        }
+        continue;
+      }
+      if (/^-[A-Za-z]*e/.test(t)) {
+        const glued = t.slice(t.indexOf("e") + 1);
+        const inner = rshRuns(glued ? { ...w, text: glued } : args[++i]);
+        if (inner) return inner;
+      }
+      continue;
+    }
+    if (!/^-[A-Za-z0-9]/.test(t)) continue;
+    for (let k = 1; k < t.length; k++) {
+      const ch = t[k] as string;
+      const glued = t.slice(k + 1);
+      if ("FESI".includes(ch) || (base !== "ssh" && ch === "D") || (base === "sftp" && ch === "b")) return `${base} -${ch} may run a command or write a file`;
+      if (ch === "o") {
+        const bad = setting(glued ? { ...w, text: glued } : args[++i]);
+        if (bad) return bad;
+        break;
+      }
+      // Short options that take a value: the rest of the word, or the next word.
+      if ("bcDeiJlLmOpPRWwBQsX".includes(ch)) {
+        if (!glued) i++;
+        break;
+      }
+    }
+  }
+  return null;
+}
+
+/** rsync -e CMD: plain ssh (with safe options) runs nothing else. */
+function rshRuns(value: Word | undefined): string | null {
+  if (!value || value.dynamic) return "rsync -e runs a remote shell computed at run time";
+  const words = value.text.trim().split(/\s+/);
+  if (!/^(ssh|\/usr\/bin\/ssh)$/.test(words[0] ?? "") || /["'\\$;&|<>()\x60]/.test(value.text)) return `rsync -e runs ${value.text}`;
+  return sshRuns("ssh", words.slice(1).map((text) => ({ text, dynamic: false, glob: false, quoted: false })));
+}
+
 /** Writes by effect (docs/hooks.md "write classes"). */
 function effects(base: string, args: Word[], out: EffectSink): void {
   const outputs = TOOL_OUTPUTS[base];
@@ -1458,6 +1523,12 @@ function effects(base: string, args: Word[], out: EffectSink): void {
     const ops = operands(args, new Set(["--config", "-c", "--ignore-path", "--plugin", "--parser", "--cache-location", "--stdin-filepath", "--line-length", "-l", "--target-version", "--style", "--config-path"])).filter((o) => !["format", "fmt", "check", "fix", "lint"].includes(o.text));
     if (ops.length === 0) out.here(`${base} rewrites files below the working directory`);
     for (const o of ops) out.maybe(o.text.endsWith("/...") ? { ...o, text: o.text.slice(0, -4) || "." } : o, "write", `${base} rewrites`);
+    return;
+  }
+  // ssh and sftp: options that run a local command; their other words are judged like any program's.
+  const sshOption = base === "ssh" || base === "sftp" ? sshRuns(base, args) : null;
+  if (sshOption) {
+    out.unknown(sshOption);
     return;
   }
   switch (base) {
@@ -1508,6 +1579,11 @@ function effects(base: string, args: Word[], out: EffectSink): void {
     }
     case "scp":
     case "rsync": {
+      const runs = sshRuns(base, args);
+      if (runs) {
+        out.unknown(runs);
+        return;
+      }
       const ops = operands(args, new Set(["-e", "-i", "-P", "-o", "-F", "-c", "-l", "--exclude", "--include", "--rsh", "--filter", "-f"]));
       const dest = ops[ops.length - 1];
       if (ops.length >= 2 && dest && !/^[^/]*:/.test(dest.text)) out.maybe(dest, "write", base);

@@ -457,6 +457,20 @@ const EFFECT_ATTACKS: EffectRow[] = [
   ["tar -I zstd -xf a.tar.zst -C src/auth", ["src/auth"], false],
   ["tar -czf out.tgz src", ["out.tgz"], false],
   ["tar -tzf out.tgz", [], false],
+  // ssh, scp, sftp and rsync run local commands given as options.
+  ["ssh -o ProxyCommand='touch README2' h", [], true],
+  ["ssh -oLocalCommand=x -o PermitLocalCommand=yes h", [], true],
+  ["scp -o 'ProxyCommand sh -c x' src/auth/a.ts h:x", [], true],
+  ["scp -S ./evil src/auth/a.ts h:x", [], true],
+  ["ssh -F src/auth/cfg h", [], true],
+  ["ssh -E LOG h", [], true],
+  ["sftp -b - h", [], true],
+  ["rsync -e 'touch docs/pwn;' src/auth/a.ts h:/x", [], true],
+  ["rsync -avze 'sh -c x' src h:/x", [], true],
+  ["rsync --rsh='sh -c x' src h:/x", [], true],
+  ["ssh -o BatchMode=yes -o ConnectTimeout=5 -p 2222 h uptime", [], false],
+  ["rsync -avz -e 'ssh -p 2222' src/auth/ h:/x", [], false],
+  ["scp -P 2222 -i key src/auth/a.ts h:x", [], false],
 ];
 
 test(`attacks by effect: ${EFFECT_ATTACKS.length} commands whose writes exo infers are judged where bash writes`, () => {
