@@ -71,6 +71,8 @@ interface Simple {
   words: Word[];
   redirects: Redirect[];
   heredocInput: boolean;
+  /** The command reads a pipe (`… | cmd`): what it reads may be a program or an editing script. */
+  piped?: boolean;
   /**
    * The subshells the command runs in, outermost first: `( … )` groups, and a command of a
    * pipeline or sent to the background, which bash runs in a subshell of its own. A `cd` in one
@@ -136,6 +138,7 @@ function parse(input: string, vars: Record<string, string>): Parsed {
       const own = alone || afterPipe;
       if (own || groups.length > 0) current.subshells = own ? [...groups, ++groupCount] : [...groups];
       if (afterOp) current.after = afterOp;
+      if (afterPipe) current.piped = true;
       commands.push(current);
       afterOp = undefined;
     }
@@ -502,6 +505,8 @@ function braceWords(word: Word): Word[] {
 const WRAPPERS = new Set(["sudo", "command", "builtin", "exec", "time", "nohup", "nice", "timeout", "stdbuf", "env"]);
 /** python -m modules that only read their path arguments (test runners, checkers, pretty-printers). */
 const PY_READ_MODULES = new Set(["pytest", "unittest", "doctest", "py_compile", "mypy", "pyright", "pylint", "flake8", "pyflakes", "pycodestyle", "pydocstyle", "bandit", "json.tool", "timeit", "cProfile", "pstats", "pdb", "trace", "tokenize", "ast", "dis", "pickletools", "site", "sysconfig", "platform", "this", "http.server", "webbrowser", "pip"]);
+/** Editors, REPLs and command interpreters that take commands from their input (ed's `w FILE`, vim -es, dc's `!`, sqlite3's .shell). */
+const STDIN_PROGRAMS = new Set(["ed", "ex", "vi", "vim", "nvim", "view", "vim.basic", "vim.tiny", "dc", "lua", "luajit", "tclsh", "wish", "expect", "R", "Rscript", "julia", "pwsh", "powershell", "gdb", "lldb", "sqlite3", "irb", "jshell", "psql", "mysql", "osascript", "scheme", "guile", "racket", "sbcl", "ghci", "erl", "iex"]);
 const INTERPRETERS = new Set(["python", "python3", "python2", "node", "ruby", "perl", "php", "deno", "bun", "sh", "bash", "zsh", "dash"]);
 const READERS = new Set(["cat", "less", "more", "head", "tail", "bat", "base64", "xxd", "od", "strings"]);
 /** Scripts commonly sourced to set up a shell (virtualenvs, nvm, rc files): not judged as running code. */
@@ -1009,6 +1014,10 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     const name = words[0]?.text ?? "";
     let args = words.slice(1);
     const base = name.split("/").pop() ?? name;
+    // What the command reads comes from a here-document, a here-string, a pipe or a file: to an
+    // interpreter without a script, an editor or a REPL, that input is commands it runs.
+    const fed = cmd.heredocInput || cmd.piped === true || cmd.redirects.some((r) => r.op === "<" || r.op === "<>");
+    if (fed && STDIN_PROGRAMS.has(base)) result.unknown.push(`${base} runs the commands it reads from its input`);
     if (words[0]?.dynamic) {
       result.unknown.push(`command name ${name || "(expansion)"} is computed at run time`);
       if (args.some((a) => a.text === "hook-install" || a.text === "--uninstall")) forbid({ what: "exo hook-install --uninstall", code: "HOOKS_TAMPERED", why: TAKES_HOOKS_OUT });
@@ -1090,7 +1099,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         if (inPlace) {
           const ops = operands(args, new Set(["-e", "-E", "-pe", "-pie", "-ne"]));
           for (const o of hasE ? ops : ops.slice(1)) add(o, "write", `${base} -i`);
-        } else if (hasE || cmd.heredocInput || args.some((a) => a.text === "-")) result.unknown.push(`${base} runs inline code that may write files`);
+        } else if (hasE || cmd.heredocInput || args.some((a) => a.text === "-") || (fed && operands(args, new Set(["-I", "-M", "-x", "-C"])).length === 0)) result.unknown.push(`${base} runs inline code that may write files`);
         break;
       }
       case "cp":
@@ -1238,8 +1247,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       }
       case "ed":
       case "ex":
-        // A script on the input (here-string, here-document, pipe) can write any file (w FILE).
-        if (cmd.heredocInput) result.unknown.push(`${base} runs an editing script that may write any file`);
+        // A script on the input (here-string, here-document, pipe, < file) can write any file (w FILE): see STDIN_PROGRAMS.
         for (const o of operands(args)) maybe(o, "write", base);
         break;
       case "mktemp": {
@@ -1280,7 +1288,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         } else if ((base === "bun" || base === "deno") && PM_WRITES.has(args[0]?.text ?? "")) {
           for (const f of ["package.json", base === "bun" ? "bun.lock" : "deno.lock", "node_modules"]) here(`${base} ${args[0]?.text ?? ""} changes dependencies`, f);
         } else if (INTERPRETERS.has(base)) {
-          interpreter(base, args, cmd.heredocInput, { ...ctx, cwd: cwd ?? ctx.cwd }, depth, result, links);
+          interpreter(base, args, cmd.heredocInput, fed, { ...ctx, cwd: cwd ?? ctx.cwd }, depth, result, links);
           // A script run with path arguments may write them. python -m MOD: the module is the script;
           // test runners and checkers only read their path arguments (their output options are judged below).
           const m = base.startsWith("python") ? args.findIndex((a) => a.text === "-m") : -1;
@@ -1827,7 +1835,7 @@ function quote(text: string): string {
   return /^[A-Za-z0-9_./=:@%+,-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
 }
 
-function interpreter(base: string, args: Word[], heredoc: boolean, ctx: ShellContext, depth: number, result: ShellResult, links: Map<string, string>): void {
+function interpreter(base: string, args: Word[], heredoc: boolean, fed: boolean, ctx: ShellContext, depth: number, result: ShellResult, links: Map<string, string>): void {
   if (["sh", "bash", "zsh", "dash"].includes(base)) {
     const c = args.findIndex((a) => /^-[a-zA-Z]*c[a-zA-Z]*$/.test(a.text));
     if (c >= 0) {
@@ -1852,7 +1860,9 @@ function interpreter(base: string, args: Word[], heredoc: boolean, ctx: ShellCon
     ((base === "node" || base === "bun") && args.some((a) => ["-e", "--eval", "-p", "--print", "-pe", "-ep"].includes(a.text) || a.text.startsWith("--eval=") || a.text.startsWith("--print=") || a.text.startsWith("--require") || a.text.startsWith("--import") || a.text === "-r")) ||
     (base === "php" && args.some((a) => a.text === "-r")) ||
     (base === "deno" && args[0]?.text === "eval");
-  if (inline || heredoc || args.some((a) => a.text === "-")) result.unknown.push(`${base} runs inline code that may write files`);
+  // Without a script (or module) to run, the program is read from the input: a pipe or a < file.
+  const script = operands(args, new Set(["-W", "-X", "-m", "-c", "-e", "-r", "-I", "--eval", "--require", "--import", "--loader", "--input-type", "--env-file"])).length > 0 || args.some((a) => a.text === "-m" || (base === "deno" && a.text === "run"));
+  if (inline || heredoc || args.some((a) => a.text === "-") || (fed && !script)) result.unknown.push(`${base} runs inline code that may write files`);
 }
 
 /**

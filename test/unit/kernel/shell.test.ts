@@ -415,6 +415,20 @@ const ATTACKS: Row[] = [
   ["git clone -ccore.fsmonitor='touch docs/pwn' . src/c", ["/r"], [], true],
   ["git unpack-file HEAD:README", [], [], true],
   ["git checkout -bfix", [], [], false],
+  // A program read from a pipe or a < file: interpreters without a script, editors, REPLs.
+  ["echo \"open('docs/pwn','w')\" | python3", [], [], true],
+  ["echo \"require('fs').writeFileSync('docs/pwn','')\" | node", [], [], true],
+  ["echo 'system(\"touch docs/pwn\")' | perl", [], [], true],
+  ["echo 'File.write(\"docs/pwn\", 1)' | ruby -w", [], [], true],
+  ["python3 < src/auth/x.py", [], [], true],
+  ["echo 'w docs/pwn' | ed src/auth/a.ts", [], [], true],
+  ["printf 'w docs/pwn\\nq\\n' | ex src/auth/a.ts", [], [], true],
+  ["ed src/auth/a.ts < src/auth/script.ed", [], [], true],
+  ["echo 'w docs/pwn' | vim -es src/auth/a.ts", [], [], true],
+  ["echo '!touch docs/pwn' | dc", [], [], true],
+  ["echo '{}' | python3 -m json.tool", [], [], false],
+  ["cat data.csv | python3 src/auth/load.py", [], [], false],
+  ["git log | head -5", [], [], false],
 ];
 
 test(`attacks: ${ATTACKS.length} commands that once slipped through are classified as bash runs them`, () => {
