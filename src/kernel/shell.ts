@@ -502,6 +502,17 @@ function braceWords(word: Word): Word[] {
   return texts.map((text) => ({ ...word, text }));
 }
 
+/**
+ * Programs that run a command given by their later words, after options exo does not model
+ * (`setsid -f cmd`, `ionice -c 3 cmd`, `flock /tmp/l cmd`, `busybox cmd`): exo judges every word
+ * that could start that command (RUNNER_BUDGET bounds the work).
+ */
+const PREFIX_RUNNERS = new Set(["setsid", "ionice", "taskset", "chronic", "flock", "unbuffer", "doas", "runuser", "su", "sg", "dbus-run-session", "xvfb-run", "entr", "caffeinate", "strace", "ltrace", "catchsegv", "valgrind", "fakeroot", "fakechroot", "chrt", "numactl", "prlimit", "pkexec", "gosu", "su-exec", "setpriv", "torsocks", "proxychains", "proxychains4", "busybox", "toybox", "script", "watch", "screen", "sem"]);
+/** Options of those programs whose value is a command string run by a shell (su -c, flock -c, script -c, entr -s). */
+const RUNNER_STRING_OPTIONS: Record<string, string[]> = { su: ["-c", "--command", "--session-command"], runuser: ["-c", "--command", "--session-command"], sg: ["-c"], flock: ["-c", "--command"], script: ["-c", "--command"], entr: ["-s"] };
+const RUNNER_BUDGET = 64;
+/** Programs that run commands later or elsewhere (a scheduler, a terminal multiplexer's new window, a transient unit, another root or namespace): unknown writes. */
+const DEFERRED_RUNNERS = new Set(["at", "batch", "crontab", "systemd-run", "parallel", "tmux", "daemonize", "start-stop-daemon", "chroot", "nsenter", "unshare", "firejail", "proot", "bwrap"]);
 const WRAPPERS = new Set(["sudo", "command", "builtin", "exec", "time", "nohup", "nice", "timeout", "stdbuf", "env"]);
 /** python -m modules that only read their path arguments (test runners, checkers, pretty-printers). */
 const PY_READ_MODULES = new Set(["pytest", "unittest", "doctest", "py_compile", "mypy", "pyright", "pylint", "flake8", "pyflakes", "pycodestyle", "pydocstyle", "bandit", "json.tool", "timeit", "cProfile", "pstats", "pdb", "trace", "tokenize", "ast", "dis", "pickletools", "site", "sysconfig", "platform", "this", "http.server", "webbrowser", "pip"]);
@@ -883,6 +894,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     if (!(result.forbidden ??= []).some((x) => x.what === f.what)) result.forbidden.push(f);
   };
   const raw = ctx.raw === true;
+  let runnerBudget = RUNNER_BUDGET;
   /** Links made earlier in this command line: a later path through one lands on its target. */
   const throughLinks = (path: string): string => {
     for (let hop = 0; hop < 8; hop++) {
@@ -1010,6 +1022,82 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     }
   }
 
+  /**
+   * A PREFIX_RUNNERS program: its string options (su -c STR, watch's words joined) run as shell
+   * commands, and each later word that does not start with `-` may be the command it runs, so each
+   * such suffix is judged as a command (a cd there is another program: skipped). False when the
+   * caller should go on judging the program itself (its output files: strace -o, script's typescript).
+   */
+  function runners(base: string, words: Word[], cmd: Simple): boolean {
+    const args = words.slice(1);
+    const strings = RUNNER_STRING_OPTIONS[base] ?? [];
+    /** The words that are a string option's value (not the program's own operands). */
+    const values = new Set<Word>();
+    for (let k = 0; k < args.length; k++) {
+      const w = args[k] as Word;
+      const t = w.text;
+      let value: Word | undefined;
+      let opt: string | undefined;
+      for (const o of strings) {
+        if (t === o || (o.startsWith("--") && t.startsWith(`${o}=`))) {
+          opt = o;
+          value = t === o ? args[k + 1] : { ...w, text: t.slice(o.length + 1) };
+        } else if (!o.startsWith("--") && !t.startsWith("--") && new RegExp(`^-[A-Za-z]*${o[1] as string}`).test(t)) {
+          // -c among short options (-qc 'cmd') or glued (-c'cmd'): the rest of the word, or the next word
+          opt = o;
+          const rest = t.slice(t.indexOf(o[1] as string, 1) + 1);
+          value = rest ? { ...w, text: rest } : args[k + 1];
+        }
+        if (opt) break;
+      }
+      if (!opt) continue;
+      if (value === args[k + 1] && value) values.add(value);
+      if (!value || value.dynamic) result.unknown.push(`${base} ${opt} runs a command computed at run time`);
+      else walk(value.text, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links);
+    }
+    if (base === "watch") {
+      // watch joins its words and runs them with sh -c (with -x/--exec, as they are).
+      const exec = args.some((a) => a.text === "-x" || a.text === "--exec" || /^-[a-zA-Z]*x/.test(a.text));
+      const ops = operands(args, new Set(["-n", "--interval", "-q", "--equexit"]));
+      const text = ops.map((w) => (exec ? quote(w.text) : w.text)).join(" ");
+      if (ops.some((w) => w.dynamic)) result.unknown.push("watch runs a command computed at run time");
+      else if (text) walk(text, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links);
+      return true;
+    }
+    if (base === "sg") {
+      // sg GROUP 'cmd' runs its string with a shell.
+      for (const w of operands(args).filter((o) => !values.has(o)).slice(1)) {
+        if (w.dynamic) result.unknown.push(`${base} runs a command computed at run time`);
+        else walk(w.text, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links);
+      }
+    }
+    for (let k = 1; k < words.length && base !== "script"; k++) {
+      const w = words[k] as Word;
+      if ((w.text.startsWith("-") && !w.quoted) || values.has(w)) continue;
+      if (["cd", "pushd", "popd"].includes(w.text)) continue;
+      if (--runnerBudget < 0) {
+        if (runnerBudget === -1) result.unknown.push(`${base} wraps more commands than exo follows`);
+        return true;
+      }
+      runCommand(words.slice(k), cmd);
+    }
+    // Their own output files: strace/ltrace -o FILE, script's typescript and timing logs.
+    if (base === "strace" || base === "ltrace") {
+      for (let k = 0; k < args.length; k++) {
+        const t = (args[k] as Word).text;
+        if (t === "-o" || t === "--output") add(args[k + 1] ?? null, "write", `${base} -o`);
+        else if (/^-o./.test(t)) add({ ...(args[k] as Word), text: t.slice(2) }, "write", `${base} -o`);
+        else if (t.startsWith("--output=")) add({ ...(args[k] as Word), text: t.slice(9) }, "write", `${base} -o`);
+      }
+    }
+    if (base === "script") {
+      const ops = operands(args, new Set(["-c", "--command", "-E", "--echo", "-t", "-T", "--log-timing", "-I", "--log-in", "-O", "--log-out", "-B", "--log-io", "-m", "--logging-format"])).filter((o) => !values.has(o));
+      for (let k = 0; k < args.length; k++) if (["-T", "--log-timing", "-I", "--log-in", "-O", "--log-out", "-B", "--log-io"].includes((args[k] as Word).text)) add(args[k + 1] ?? null, "write", "script log");
+      if (ops[0]?.text !== "/dev/null") add(ops[0] ?? { text: "typescript", dynamic: false, glob: false, quoted: true }, "write", "script");
+    }
+    return true;
+  }
+
   function runCommand(words: Word[], cmd: Simple): void {
     const name = words[0]?.text ?? "";
     let args = words.slice(1);
@@ -1025,6 +1113,11 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     }
     if (!name) return;
     if (SYNTAX_ONLY.has(name) && !words[0]?.quoted) return;
+    if (PREFIX_RUNNERS.has(base) && runners(base, words, cmd)) return;
+    if (DEFERRED_RUNNERS.has(base) && !(base === "crontab" && args.every((a) => a.text === "-l" || a.text.startsWith("-u"))) && !(base === "tmux" && /^(ls|list-\w+|has-session|has|kill-\w+|attach\w*|a|at|detach\w*|display-message|display|show-\w+|info|-V)$/.test(args[0]?.text ?? "ls"))) {
+      result.unknown.push(`${base} runs commands later or elsewhere`);
+      return;
+    }
     // let 'a[$(cmd)]=1', test -v 'a[$(cmd)]', declare -n …: arithmetic and subscripts run $(…) even from quoted words.
     if (["let", "test", "[", "[[", "declare", "typeset", "local", "export", "readonly", "printf", "read", "unset", "mapfile"].includes(base)) {
       // let evaluates every word; the others evaluate an array subscript (name[…]).
