@@ -1250,6 +1250,51 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       case "shred":
         for (const o of operands(args)) add(o, "delete", base);
         break;
+      case "link":
+        // link FILE NEW: a hard link named NEW (ln without options).
+        add(operands(args)[1] ?? null, "write", "link");
+        break;
+      case "mkfifo":
+        for (const o of operands(args, new Set(["-m", "--mode", "-Z", "--context"]))) add(o, "write", base);
+        break;
+      case "mknod":
+        add(operands(args, new Set(["-m", "--mode", "-Z", "--context"]))[0] ?? null, "write", base);
+        break;
+      case "fallocate": {
+        const ops = operands(args, new Set(["-l", "--length", "-o", "--offset"]));
+        add(ops[ops.length - 1] ?? null, "write", base);
+        break;
+      }
+      case "sqlite3":
+        // SQL and dot-commands can write any file: ATTACH, VACUUM INTO, writefile(), .output, .once, .shell, .system.
+        if (!args.some((a) => ["-version", "--version", "-help", "--help"].includes(a.text))) result.unknown.push("sqlite3 runs SQL and dot-commands that may write any file");
+        break;
+      case "cpio": {
+        // -o writes the archive to its output (or -F/-O FILE); -p copies into a folder; -i extracts into
+        // the working folder (-D DIR), honouring absolute and .. member names unless --no-absolute-filenames.
+        const opts = args.filter((a) => a.text.startsWith("-")).map((a) => a.text);
+        const mode = (m: string, long: string) => opts.some((t) => (!t.startsWith("--") && t.slice(1).includes(m)) || (t.length >= 4 && long.startsWith(t.split("=")[0] as string)));
+        if (opts.some((t) => t.startsWith("--rsh-command"))) {
+          result.unknown.push("cpio --rsh-command runs a command");
+          break;
+        }
+        const fileOpt = args.findIndex((a) => a.text === "-F" || a.text === "-O" || a.text === "--file");
+        const fileEq = args.find((a) => a.text.startsWith("--file=") || /^-[FO]./.test(a.text));
+        const archive = fileOpt >= 0 ? (args[fileOpt + 1] ?? null) : fileEq ? { ...fileEq, text: fileEq.text.startsWith("--") ? fileEq.text.slice(7) : fileEq.text.slice(2) } : null;
+        const dirOpt = args.findIndex((a) => a.text === "-D" || a.text === "--directory");
+        const dirEq = args.find((a) => a.text.startsWith("--directory=") || /^-D./.test(a.text));
+        const dir = dirOpt >= 0 ? (args[dirOpt + 1] ?? null) : dirEq ? { ...dirEq, text: dirEq.text.startsWith("--") ? dirEq.text.slice(12) : dirEq.text.slice(2) } : null;
+        if (mode("i", "--extract")) {
+          if (!opts.includes("--no-absolute-filenames")) result.unknown.push("cpio -i extracts members with absolute or .. names where they say");
+          else if (dir) maybe(dir, "write", "cpio -i -D");
+          else here("cpio -i extracts into the working directory");
+        } else if (mode("p", "--pass-through")) {
+          const ops = operands(args, new Set(["-D", "--directory", "-F", "-O", "-I", "-E", "-H", "-R", "-M", "-C", "--owner", "--format", "--file"]));
+          if (ops.length === 0 && !dir) result.unknown.push("cpio -p copies into a folder exo cannot read");
+          for (const o of ops) maybe(o, "write", "cpio -p");
+        } else if (archive && archive.text !== "-") maybe(archive, "write", "cpio -o");
+        break;
+      }
       case "touch":
       case "mkdir":
         for (const o of operands(args, new Set(["-m", "-d", "-t", "-r", "--mode", "--reference"]))) add(o, "write", base);
@@ -1349,7 +1394,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         if (p >= 0) maybe(args[p + 1] ?? null, "write", "mktemp -p");
         else if (eq) maybe({ ...eq, text: eq.text.startsWith("--") ? eq.text.slice(9) : eq.text.slice(2) }, "write", "mktemp -p");
         else if (args.some((a) => a.text === "-t")) break;
-        else for (const o of operands(args)) if (o.text.includes("/")) maybe({ ...o, text: posix.dirname(o.text) }, "write", "mktemp");
+        // A template without a folder is made in the working folder.
+        else for (const o of operands(args)) maybe({ ...o, text: posix.dirname(o.text) }, "write", "mktemp");
         break;
       }
       case "eval":
@@ -1377,6 +1423,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         break;
       default:
         if (READERS.has(base)) {
+          // xxd INFILE OUTFILE (also xxd -r): the second operand is written.
+          if (base === "xxd") add(operands(args, new Set(["-c", "-cols", "-g", "-groupsize", "-l", "-len", "-o", "-s", "-seek", "-n", "-name"]))[1] ?? null, "write", "xxd");
           if (ctx.guardReads) for (const o of operands(args, base === "head" || base === "tail" ? new Set(["-n", "-c"]) : base === "od" ? new Set(["-A", "-j", "-N", "-t", "-w"]) : new Set())) add(o, "read", base);
         } else if ((base === "bun" || base === "deno") && PM_WRITES.has(args[0]?.text ?? "")) {
           for (const f of ["package.json", base === "bun" ? "bun.lock" : "deno.lock", "node_modules"]) here(`${base} ${args[0]?.text ?? ""} changes dependencies`, f);
@@ -1611,6 +1659,17 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         else if (long) out.add({ ...(args[i] as Word), text: t.slice(t.indexOf("=") + 1) }, "write", `${base} -o`);
         else if (/^-[a-zA-Z]*o.+$/.test(t) && !t.startsWith("--")) out.add({ ...(args[i] as Word), text: t.slice(t.indexOf("o") + 1) }, "write", `${base} -o`);
       }
+    }
+    if (base === "tree") {
+      // tree -o FILE sends its listing to FILE.
+      const o = args.findIndex((a) => a.text === "-o");
+      if (o >= 0) out.add(args[o + 1] ?? null, "write", "tree -o");
+    }
+    if (base === "history" && args.some((a) => /^-[a-zA-Z]*[aw]/.test(a.text))) {
+      // history -w/-a [FILE]: the history file ($HISTFILE without one).
+      const file = operands(args)[0];
+      if (file) out.add(file, "write", "history -w");
+      else out.unknown("history -w writes $HISTFILE");
     }
     if (base === "uniq") {
       const ops = operands(args, new Set(["-f", "-s", "-w"]));

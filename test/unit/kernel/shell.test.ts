@@ -452,6 +452,20 @@ const ATTACKS: Row[] = [
   ["echo 'touch docs/pwn' | at now", [], [], true],
   ["chroot /tmp/rt/docs sh -c 'touch /r/src/auth/x'", [], [], true],
   ["crontab -l", [], [], false],
+  // Tools that write a file they are given, even a bare name.
+  ["xxd src/auth/a.ts docs/out", ["docs/out"], [], false],
+  ["xxd -r -p src/auth/h NEWX", ["NEWX"], [], false],
+  ["xxd src/auth/a.ts", [], [], false],
+  ["tree -o docs/t", ["docs/t"], [], false],
+  ["history -w docs/h", ["docs/h"], [], false],
+  ["history -a", [], [], true],
+  ["link src/auth/a.ts NEWFILE", ["NEWFILE"], [], false],
+  ["mkfifo NEWFIFO", ["NEWFIFO"], [], false],
+  ["mknod -m 600 NEWN p", ["NEWN"], [], false],
+  ["fallocate -l 1M NEWF", ["NEWF"], [], false],
+  ["sqlite3 :memory: \"ATTACH 'pwn' AS x; CREATE TABLE x.t(a)\"", [], [], true],
+  ["sqlite3 --version", [], [], false],
+  ["cd src/auth && cpio -id < a.cpio", [], [], true],
   ["tmux ls", [], [], false],
 ];
 
@@ -495,6 +509,11 @@ const EFFECT_ATTACKS: EffectRow[] = [
   ["tar -I zstd -xf a.tar.zst -C src/auth", ["src/auth"], false],
   ["tar -czf out.tgz src", ["out.tgz"], false],
   ["tar -tzf out.tgz", [], false],
+  ["find src/auth | cpio -pdm docs", ["docs"], false],
+  ["cpio -i --no-absolute-filenames -D src/auth < a.cpio", ["src/auth"], false],
+  ["find src | cpio -o -F docs/a.cpio", ["docs/a.cpio"], false],
+  ["mktemp pwnXXXX", ["."], false],
+  ["mktemp -d src/auth/tmp.XXXX", ["src/auth"], false],
   // ssh, scp, sftp and rsync run local commands given as options.
   ["ssh -o ProxyCommand='touch README2' h", [], true],
   ["ssh -oLocalCommand=x -o PermitLocalCommand=yes h", [], true],
