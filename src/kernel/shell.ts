@@ -1345,6 +1345,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         const inner = stripWrappers(operands(args, new Set(["-n", "-I", "-L", "-P", "-d", "-E", "-s", "-a"])));
         const sub = inner[0]?.text ?? "";
         const subBase = sub.split("/").pop() ?? "";
+        if (inner[0]?.dynamic) result.unknown.push("xargs runs a command computed at run time");
         const exoInner = exoArgs(sub, subBase, inner.slice(1));
         if (exoInner !== null || inner.some((w) => w.text === "hook-install")) {
           const subcommand = (exoInner ?? inner).find((w) => !w.text.startsWith("-"))?.text;
@@ -1399,6 +1400,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         break;
       }
       case "eval":
+        // eval "$x", eval "$(cmd)": the command is computed at run time.
+        if (args.some((a) => a.dynamic)) result.unknown.push("eval runs a command computed at run time");
         walk(args.map((a) => a.text).join(" "), { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links);
         break;
       case "openssl":
@@ -1762,7 +1765,10 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         else if (["-exec", "-execdir", "-ok", "-okdir"].includes(a)) {
           const inner: string[] = [];
           let j = i + 1;
-          while (j < args.length && ![";", "+"].includes((args[j] as Word).text)) inner.push((args[j++] as Word).text);
+          while (j < args.length && ![";", "+"].includes((args[j] as Word).text)) {
+            if ((args[j] as Word).dynamic) out.unknown(`find ${a} runs words computed at run time`);
+            inner.push((args[j++] as Word).text);
+          }
           const cmd = (inner[0] ?? "").split("/").pop() ?? "";
           if (!READ_ONLY.has(cmd) && !READERS.has(cmd)) for (const r of roots) out.maybe(r, "write", `find ${a} ${cmd}`);
           // The command itself, with {} standing for what find finds below each root.

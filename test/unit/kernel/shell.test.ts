@@ -452,6 +452,12 @@ const ATTACKS: Row[] = [
   ["echo 'touch docs/pwn' | at now", [], [], true],
   ["chroot /tmp/rt/docs sh -c 'touch /r/src/auth/x'", [], [], true],
   ["crontab -l", [], [], false],
+  // A command computed at run time inside eval, find -exec or xargs.
+  ["eval \"$(echo touch docs/pwn)\"", [], [], true],
+  ["x='touch docs/pwn'; eval \"$x\"", [], [], true],
+  ["x=touch; find src/auth -exec $x docs/pwn \\;", [], [], true],
+  ["x=touch; echo docs/pwn | xargs $x", [], [], true],
+  ["echo docs/pwn | xargs $(echo touch)", [], [], true],
   // Tools that write a file they are given, even a bare name.
   ["xxd src/auth/a.ts docs/out", ["docs/out"], [], false],
   ["xxd -r -p src/auth/h NEWX", ["NEWX"], [], false],
