@@ -60,6 +60,11 @@ interface Word {
   quoted: boolean;
   /** An unquoted `{` was part of the word: bash may brace-expand it into several words. */
   brace?: boolean;
+  /**
+   * The expansion the word starts with, nothing literal before it: "$(" (a command substitution or
+   * backquotes), "${" (a ${…} with an operator), or the variable's name (x for $x or ${x}).
+   */
+  lead?: string;
 }
 
 interface Redirect {
@@ -146,6 +151,12 @@ function parse(input: string, vars: Record<string, string>): Parsed {
     afterPipe = false;
   };
   const w = (): Word => (word ??= { text: "", dynamic: false, glob: false, quoted: false });
+  /** The word holds an expansion exo cannot resolve; `lead` when nothing literal comes before it. */
+  const expands = (lead: string) => {
+    const cur = w();
+    if (!cur.dynamic && cur.text === "") cur.lead = lead;
+    cur.dynamic = true;
+  };
   const readBalanced = (start: number, open: string, close: string): number => {
     let depth = 1;
     let i = start;
@@ -171,12 +182,12 @@ function parse(input: string, vars: Record<string, string>): Parsed {
         const end = readBalanced(i + 3, "(", ")");
         // Arithmetic, but $(…) and `…` inside it still run.
         nested.push(...substitutions(input.slice(i + 3, end)));
-        w().dynamic = true;
+        expands("$((");
         return Math.min(end + 1, input.length - 1);
       }
       const end = readBalanced(i + 2, "(", ")");
       nested.push(input.slice(i + 2, end));
-      w().dynamic = true;
+      expands("$(");
       return end;
     }
     if (next === "{") {
@@ -188,7 +199,7 @@ function parse(input: string, vars: Record<string, string>): Parsed {
         if (/@P$/.test(name)) opaque.push(`\${${name}} runs the command substitutions in a variable's value`);
         // ${x:-$(cmd)}, ${x:=`cmd`}: the default runs.
         nested.push(...substitutions(name));
-        w().dynamic = true;
+        expands(/^([A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])$/.test(name) ? name : "${");
       }
       return end;
     }
@@ -199,7 +210,7 @@ function parse(input: string, vars: Record<string, string>): Parsed {
     }
     const name = m[0];
     if (KNOWN_VARS.has(name) && vars[name] !== undefined) w().text += vars[name];
-    else w().dynamic = true;
+    else expands(name);
     return i + name.length;
   };
   let i = 0;
@@ -264,7 +275,7 @@ function parse(input: string, vars: Record<string, string>): Parsed {
         else if (d === "`") {
           const end = input.indexOf("`", i + 1);
           nested.push(input.slice(i + 1, end < 0 ? input.length : end));
-          w().dynamic = true;
+          expands("$(");
           i = end < 0 ? input.length : end;
         } else w().text += d;
         i++;
@@ -291,7 +302,7 @@ function parse(input: string, vars: Record<string, string>): Parsed {
     if (c === "`") {
       const end = input.indexOf("`", i + 1);
       nested.push(input.slice(i + 1, end < 0 ? input.length : end));
-      w().dynamic = true;
+      expands("$(");
       i = end < 0 ? input.length : end + 1;
       continue;
     }
@@ -516,6 +527,12 @@ const DEFERRED_RUNNERS = new Set(["at", "batch", "crontab", "systemd-run", "para
 const WRAPPERS = new Set(["sudo", "command", "builtin", "exec", "time", "nohup", "nice", "timeout", "stdbuf", "env"]);
 /** python -m modules that only read their path arguments (test runners, checkers, pretty-printers). */
 const PY_READ_MODULES = new Set(["pytest", "unittest", "doctest", "py_compile", "mypy", "pyright", "pylint", "flake8", "pyflakes", "pycodestyle", "pydocstyle", "bandit", "json.tool", "timeit", "cProfile", "pstats", "pdb", "trace", "tokenize", "ast", "dis", "pickletools", "site", "sysconfig", "platform", "this", "http.server", "webbrowser", "pip"]);
+/** Names a command line may set (see walk), by result: nested command strings share them. */
+const ASSIGNED = new WeakMap<ShellResult, Set<string>>();
+/** Programs no option of which writes a file or runs a command: a computed argument there is only data. */
+const OPTION_FREE = new Set(["echo", "printf", "cat", "ls", "grep", "egrep", "fgrep", "wc", "head", "tail", "test", "[", "[[", "true", "false", ":", "pwd", "basename", "dirname", "realpath", "readlink", "stat", "du", "df", "cut", "tr", "nl", "paste", "column", "rev", "fold", "seq", "sleep", "jq", "diff", "cmp", "comm", "printenv", "which", "type", "kill", "id", "uname", "hostname", "sha1sum", "sha256sum", "sha512sum", "md5sum", "cksum", "b2sum", "wait", "exit", "return", "shift", "set", "unset", "export", "declare", "local", "readonly", "typeset", "read", "mapfile", "readarray", "let", "cd", "pushd", "popd", "source", ".", "eval", "alias", "trap", "shopt", "exo", "expr", "date", "less", "more", "base64", "od", "strings", "bat"]);
+/** git and gh options whose value is a message, a name or a date (git commit -m "$(cat msg)"): a computed value there is no option. */
+const VALUE_OPTIONS = new Set(["-m", "--message", "-F", "--file", "--author", "--date", "-b", "--body", "-t", "--title", "--body-file", "--grep", "-S", "-G", "--since", "--until", "--after", "--before", "-n", "--max-count", "--format", "--pretty", "--trailer", "--reuse-message", "--reedit-message", "-C", "-c", "--fixup", "--squash", "--base", "--head", "-B", "--branch", "-R", "--repo", "-l", "--label", "-a", "--assignee", "-r", "--reviewer", "--notes", "--jq", "-q"]);
 /** Editors, REPLs and command interpreters that take commands from their input (ed's `w FILE`, vim -es, dc's `!`, sqlite3's .shell). */
 const STDIN_PROGRAMS = new Set(["ed", "ex", "vi", "vim", "nvim", "view", "vim.basic", "vim.tiny", "dc", "lua", "luajit", "tclsh", "wish", "expect", "R", "Rscript", "julia", "pwsh", "powershell", "gdb", "lldb", "sqlite3", "irb", "jshell", "psql", "mysql", "osascript", "scheme", "guile", "racket", "sbcl", "ghci", "erl", "iex"]);
 const INTERPRETERS = new Set(["python", "python3", "python2", "node", "ruby", "perl", "php", "deno", "bun", "sh", "bash", "zsh", "dash"]);
@@ -860,6 +877,16 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   if (movesFolder) delete vars["PWD"];
   const { commands, nested, opaque } = parse(command, vars);
   result.unknown.push(...opaque);
+  // Names this line may set (x=…, read x, for x in, declare x, …: any word that is a name or name=…),
+  // shared with the command strings it runs.
+  let assigned = ASSIGNED.get(result);
+  if (!assigned) ASSIGNED.set(result, (assigned = new Set()));
+  for (const c of commands) for (const w of c.words) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)(\[|\+?=|$)/.exec(w.text);
+    if (m) assigned.add(m[1] as string);
+  }
+  /** The word may expand to an option: it starts with a $(…), a ${…} with an operator, a positional parameter or a variable the line sets. */
+  const mayBeOption = (w: Word): boolean => w.lead !== undefined && (w.lead === "$(" || w.lead === "${" || /^[0-9@*]$/.test(w.lead) || assigned.has(w.lead));
   // Arithmetic ((…)), $[…], for ((…)), array subscripts and namerefs evaluate a $(…) even inside
   // quotes ('a[$(cmd)]'): with both in the line, exo cannot tell what runs.
   if (/\$\((?!\()|\x60/.test(command) && /\(\(|\$\[|\]\+?=|\$\{!|\b(declare|local|typeset|readonly)\s+-[a-zA-Z]*n/.test(command)) {
@@ -1137,6 +1164,14 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         else if (t.startsWith("--out=") || t.startsWith("--markdown=")) add({ ...(exoRest[k] as Word), text: t.slice(t.indexOf("=") + 1) }, "write", `exo ${t.slice(0, t.indexOf("="))}`);
       }
       return;
+    }
+    // A word computed from what the line controls ($(…), a variable it sets) may be an option that
+    // writes or runs something (git reset $(echo --hard), sort $x F with x=-oFILE): unknown, except
+    // for programs no option of which writes, after `--`, and for values of git's and gh's message options.
+    if (!OPTION_FREE.has(base)) {
+      const ends = args.findIndex((a) => a.text === "--" && !a.quoted);
+      const computed = args.find((a, k) => (ends < 0 || k < ends) && mayBeOption(a) && !((base === "git" || base === "gh") && VALUE_OPTIONS.has(args[k - 1]?.text ?? "")));
+      if (computed) result.unknown.push(`${base}: an argument computed at run time may be an option that writes or runs a command`);
     }
     switch (base) {
       case "cd":
