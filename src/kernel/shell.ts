@@ -526,7 +526,9 @@ const RUNNER_BUDGET = 64;
 const DEFERRED_RUNNERS = new Set(["at", "batch", "crontab", "systemd-run", "parallel", "tmux", "daemonize", "start-stop-daemon", "chroot", "nsenter", "unshare", "firejail", "proot", "bwrap"]);
 const WRAPPERS = new Set(["sudo", "command", "builtin", "exec", "time", "nohup", "nice", "timeout", "stdbuf", "env"]);
 /** python -m modules that only read their path arguments (test runners, checkers, pretty-printers). */
-const PY_READ_MODULES = new Set(["pytest", "unittest", "doctest", "py_compile", "mypy", "pyright", "pylint", "flake8", "pyflakes", "pycodestyle", "pydocstyle", "bandit", "json.tool", "timeit", "cProfile", "pstats", "pdb", "trace", "tokenize", "ast", "dis", "pickletools", "site", "sysconfig", "platform", "this", "http.server", "webbrowser", "pip"]);
+const PY_READ_MODULES = new Set(["pytest", "unittest", "doctest", "mypy", "pyright", "pylint", "flake8", "pyflakes", "pycodestyle", "pydocstyle", "bandit", "json.tool", "timeit", "cProfile", "pstats", "pdb", "trace", "tokenize", "ast", "dis", "pickletools", "site", "sysconfig", "platform", "this", "http.server", "webbrowser", "pip"]);
+/** python -m modules that write into the paths they are given, bare names too: archives extracted into a folder, byte code in __pycache__ beside the sources. */
+const PY_WRITE_MODULES = new Set(["zipfile", "tarfile", "compileall", "py_compile", "gzip", "venv", "shutil"]);
 /** Names a command line may set (see walk), by result: nested command strings share them. */
 const ASSIGNED = new WeakMap<ShellResult, Set<string>>();
 /** Programs no option of which writes a file or runs a command: a computed argument there is only data. */
@@ -1474,7 +1476,9 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           const module = m >= 0 ? (args[m + 1]?.text ?? "") : "";
           const ops = m >= 0 ? [args[m + 1] as Word, ...operands(args.slice(m + 2))].filter(Boolean) : operands(args);
           const writable = PY_READ_MODULES.has(module) ? [] : module === "json.tool" ? ops.slice(2) : ops.slice(1);
-          if (!["sh", "bash", "zsh", "dash"].includes(base)) for (const o of writable) if (o.dynamic || pathLike(o.text)) maybe(o, "write", `${base} ${ops[0]?.text ?? ""}`);
+          if (!["sh", "bash", "zsh", "dash"].includes(base)) for (const o of PY_WRITE_MODULES.has(module) ? ops.slice(1) : writable) if (o.dynamic || pathLike(o.text) || PY_WRITE_MODULES.has(module)) maybe(o, "write", `${base} ${ops[0]?.text ?? ""}`);
+          // compileall without a folder compiles every folder on sys.path.
+          if (module === "compileall" && ops.length < 2) result.unknown.push("python -m compileall without a folder writes byte code across sys.path");
           if (TOOL_OUTPUTS[module] || module === "pip") effects(module, args.slice(m + 2), { add, maybe, here, unknown: (d) => result.unknown.push(d), recurse: (text) => walk(text, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links), guardReads: ctx.guardReads === true });
         } else {
           effects(base, args, { add, maybe, here, unknown: (d) => result.unknown.push(d), recurse: (text) => walk(text, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links), guardReads: ctx.guardReads === true });

@@ -533,6 +533,12 @@ const EFFECT_ATTACKS: EffectRow[] = [
   ["cpio -i --no-absolute-filenames -D src/auth < a.cpio", ["src/auth"], false],
   ["find src | cpio -o -F docs/a.cpio", ["docs/a.cpio"], false],
   ["mktemp pwnXXXX", ["."], false],
+  // python -m modules that write into the folders they are given, bare names too.
+  ["python3 -m zipfile -e src/auth/a.zip docs", ["src/auth/a.zip", "docs"], false],
+  ["python3 -m tarfile -e src/auth/a.tar docs", ["src/auth/a.tar", "docs"], false],
+  ["python3 -m compileall -q docs", ["docs"], false],
+  ["python3 -m py_compile docs/m.py", ["docs/m.py"], false],
+  ["python3 -m compileall", [], true],
   ["mktemp -d src/auth/tmp.XXXX", ["src/auth"], false],
   // ssh, scp, sftp and rsync run local commands given as options.
   ["ssh -o ProxyCommand='touch README2' h", [], true],
