@@ -529,6 +529,16 @@ const WRAPPERS = new Set(["sudo", "command", "builtin", "exec", "time", "nohup",
 const PY_READ_MODULES = new Set(["pytest", "unittest", "doctest", "mypy", "pyright", "pylint", "flake8", "pyflakes", "pycodestyle", "pydocstyle", "bandit", "json.tool", "timeit", "cProfile", "pstats", "pdb", "trace", "tokenize", "ast", "dis", "pickletools", "site", "sysconfig", "platform", "this", "http.server", "webbrowser", "pip"]);
 /** python -m modules that write into the paths they are given, bare names too: archives extracted into a folder, byte code in __pycache__ beside the sources. */
 const PY_WRITE_MODULES = new Set(["zipfile", "tarfile", "compileall", "py_compile", "gzip", "venv", "shutil"]);
+/** Aliases a command line defines (alias name=body), by result: nested command strings share them. */
+const ALIASES = new WeakMap<ShellResult, Map<string, string>>();
+
+/** A PATH value that names only absolute folders outside the working folder and the project (no computed part, no empty or relative entry). */
+function safePath(a: Assignment, ctx: ShellContext): boolean {
+  if (a.dynamic || a.value === null) return false;
+  const inside = [ctx.cwd, ctx.vars?.["CLAUDE_PROJECT_DIR"]].filter((d): d is string => !!d);
+  return a.value.split(":").every((e) => e.startsWith("/") && !inside.some((d) => e === d || e.startsWith(`${d.replace(/\/+$/, "")}/`)));
+}
+
 /** Names a command line may set (see walk), by result: nested command strings share them. */
 const ASSIGNED = new WeakMap<ShellResult, Set<string>>();
 /** Programs no option of which writes a file or runs a command: a computed argument there is only data. */
@@ -553,7 +563,7 @@ interface Wrapped {
 /** Variables that change which git hooks run (or skip exo's). */
 const HOOKS_VARS = /^(EXO_SKIP_GIT_HOOKS|GIT_CONFIG_GLOBAL|GIT_CONFIG_SYSTEM|GIT_CONFIG_PARAMETERS|GIT_CONFIG_COUNT|GIT_CONFIG_KEY_\d+|GIT_CONFIG_VALUE_\d+|GIT_CONFIG|GIT_CONFIG_NOSYSTEM)$/;
 /** Variables whose value another program runs or loads as code. */
-const RUNS_CODE_VARS = /^(BASH_ENV|ENV|GIT_EXTERNAL_DIFF|GIT_SSH_COMMAND|GIT_SSH|GIT_EDITOR|GIT_SEQUENCE_EDITOR|EDITOR|VISUAL|GIT_ASKPASS|SSH_ASKPASS|LD_PRELOAD|DYLD_INSERT_LIBRARIES|PYTHONSTARTUP|PERL5OPT|RUBYOPT|PROMPT_COMMAND|GIT_PAGER|PAGER|MANPAGER|LESSOPEN|NODE_OPTIONS|GIT_PROXY_COMMAND|GIT_TEMPLATE_DIR)$/;
+const RUNS_CODE_VARS = /^(PS4|BASH_ENV|ENV|GIT_EXTERNAL_DIFF|GIT_SSH_COMMAND|GIT_SSH|GIT_EDITOR|GIT_SEQUENCE_EDITOR|EDITOR|VISUAL|GIT_ASKPASS|SSH_ASKPASS|LD_PRELOAD|DYLD_INSERT_LIBRARIES|PYTHONSTARTUP|PERL5OPT|RUBYOPT|PROMPT_COMMAND|GIT_PAGER|PAGER|MANPAGER|LESSOPEN|NODE_OPTIONS|GIT_PROXY_COMMAND|GIT_TEMPLATE_DIR)$/;
 
 interface Assignment {
   name: string;
@@ -566,6 +576,7 @@ function harmlessValue(a: Assignment): boolean {
   if (a.dynamic || a.value === null) return false;
   if (a.value === "") return true;
   if (/^(GIT_PAGER|PAGER|MANPAGER)$/.test(a.name)) return /^(cat|less|more|head|tail)( -[A-Za-z]+)*$/.test(a.value);
+  if (a.name === "PS4") return !/[$\x60]/.test(a.value); // set -x expands it, running its $(…)
   if (a.name === "NODE_OPTIONS") return !/(^|\s)(-r|--require|--import|--loader|--experimental-loader|--env-file)/.test(a.value);
   return false;
 }
@@ -923,6 +934,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     if (!(result.forbidden ??= []).some((x) => x.what === f.what)) result.forbidden.push(f);
   };
   const raw = ctx.raw === true;
+  const aliases = ALIASES.get(result) ?? new Map<string, string>();
+  ALIASES.set(result, aliases);
   let runnerBudget = RUNNER_BUDGET;
   /** Links made earlier in this command line: a later path through one lands on its target. */
   const throughLinks = (path: string): string => {
@@ -1034,6 +1047,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         forbid({ what: "git with exo's git hooks switched off", code: "HOOKS_TAMPERED", why: SKIPS_GIT_HOOKS });
       } else if (RUNS_CODE_VARS.test(a.name) && !harmlessValue(a)) {
         result.unknown.push(`${a.name} makes the next program run ${a.value ?? "a command"}`);
+      } else if (/^(BASH_CMDS|BASH_ALIASES)$/.test(a.name) || (a.name === "PATH" && !safePath(a, ctx))) {
+        result.unknown.push(`${a.name} changes which program a command name runs`);
       }
     }
     if (wrapped.split) {
@@ -1142,6 +1157,18 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     }
     if (!name) return;
     if (SYNTAX_ONLY.has(name) && !words[0]?.quoted) return;
+    // An alias defined earlier in the line (alias ls=touch): with expand_aliases, `ls docs/x` runs `touch docs/x`.
+    const alias = words[0]?.quoted ? undefined : aliases.get(name);
+    if (alias !== undefined) {
+      if (args.some((a) => a.dynamic)) result.unknown.push(`alias ${name} runs with words computed at run time`);
+      else {
+        aliases.delete(name); // bash does not expand an alias inside its own body (alias ls='ls -l')
+        walk([alias, ...args.map((a) => quote(a.text))].join(" "), { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links);
+        aliases.set(name, alias);
+      }
+    }
+    // hash -p FILE NAME and BASH_CMDS[NAME]=FILE make NAME run another program.
+    if (base === "hash" && args.some((a) => /^-[a-z]*p/.test(a.text))) result.unknown.push("hash -p makes a command name run another program");
     if (PREFIX_RUNNERS.has(base) && runners(base, words, cmd)) return;
     if (DEFERRED_RUNNERS.has(base) && !(base === "crontab" && args.every((a) => a.text === "-l" || a.text.startsWith("-u"))) && !(base === "tmux" && /^(ls|list-\w+|has-session|has|kill-\w+|attach\w*|a|at|detach\w*|display-message|display|show-\w+|info|-V)$/.test(args[0]?.text ?? "ls"))) {
       result.unknown.push(`${base} runs commands later or elsewhere`);
@@ -1408,7 +1435,10 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         // alias w='tee docs/x': with expand_aliases the body runs as a command later in the line.
         for (const a of args) {
           const eq = a.text.indexOf("=");
-          if (eq > 0 && !a.dynamic) walk(a.text.slice(eq + 1), { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links);
+          if (eq > 0 && !a.dynamic) {
+            walk(a.text.slice(eq + 1), { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links);
+            aliases.set(a.text.slice(0, eq), a.text.slice(eq + 1));
+          }
           else if (a.dynamic) result.unknown.push("alias defines a command computed at run time");
         }
         break;

@@ -472,6 +472,16 @@ const ATTACKS: Row[] = [
   ["grep -r \"$(cat p)\" src", [], [], false],
   ["npm test -- \"$(echo x)\"", [], [], false],
   ["git log -1 \"v$(cat VERSION)\"", [], [], false],
+  // What makes a command name run another program: aliases used later, hash -p, BASH_CMDS, PATH; PS4 with set -x.
+  ["shopt -s expand_aliases; alias ls=touch\nls docs/p", ["docs/p"], [], false],
+  ["shopt -s expand_aliases; alias ls='ls -l'\nls src", [], [], false],
+  ["hash -p /usr/bin/touch ls; ls docs/p", [], [], true],
+  ["BASH_CMDS[ls]=/usr/bin/touch; ls docs/p", [], [], true],
+  ["ln -s /usr/bin/touch src/auth/ls; PATH=src/auth:$PATH ls docs/p", ["src/auth/ls"], [], true],
+  ["export PATH=/r/src/auth:/usr/bin; ls docs/p", [], [], true],
+  ["PATH=/usr/local/bin:/usr/bin npm test", [], [], false],
+  ["PS4='$(touch docs/p)'; set -x; true", [], [], true],
+  ["PS4='+ '; set -x; true", [], [], false],
   // Tools that write a file they are given, even a bare name.
   ["xxd src/auth/a.ts docs/out", ["docs/out"], [], false],
   ["xxd -r -p src/auth/h NEWX", ["NEWX"], [], false],
