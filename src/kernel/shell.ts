@@ -1972,9 +1972,22 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       if (has(args, "-i", "--inplace")) for (const o of operands(args).slice(1)) out.add(o, "write", "yq -i");
       return;
     case "split":
-    case "csplit":
-      out.here(`${base} writes pieces into the working directory`);
+    case "csplit": {
+      // The pieces are PREFIXaa… (split FILE PREFIX, csplit -f PREFIX): the prefix may name another folder.
+      const values = base === "split" ? ["-a", "-b", "-C", "-l", "-n", "-t", "--additional-suffix", "--filter", "--suffix-length", "--bytes", "--line-bytes", "--lines", "--number", "--separator"] : ["-f", "--prefix", "-b", "--suffix-format", "-n", "--digits"];
+      const ops = operands(args.filter((a) => !/^--[a-z-]+=/.test(a.text)), new Set(values));
+      let prefix: Word | undefined = base === "split" ? ops[1] : undefined;
+      for (let i = 0; i < args.length && base === "csplit"; i++) {
+        const t = (args[i] as Word).text;
+        if (t === "-f" || t === "--prefix") prefix = args[i + 1];
+        else if (/^-f./.test(t)) prefix = { ...(args[i] as Word), text: t.slice(2) };
+        else if (t.startsWith("--prefix=")) prefix = { ...(args[i] as Word), text: t.slice(9) };
+      }
+      if (base === "split" && args.some((a) => a.text.startsWith("--filter"))) out.unknown("split --filter runs a command");
+      if (prefix && prefix.text !== "-") out.maybe(prefix.dynamic ? prefix : { ...prefix, text: prefix.text.endsWith("/") ? prefix.text : posix.dirname(prefix.text) }, "write", `${base} prefix`);
+      else out.here(`${base} writes pieces into the working directory`);
       return;
+    }
     case "vi":
     case "vim":
     case "nvim":

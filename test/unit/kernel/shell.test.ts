@@ -543,6 +543,12 @@ const EFFECT_ATTACKS: EffectRow[] = [
   ["cpio -i --no-absolute-filenames -D src/auth < a.cpio", ["src/auth"], false],
   ["find src | cpio -o -F docs/a.cpio", ["docs/a.cpio"], false],
   ["mktemp pwnXXXX", ["."], false],
+  // split and csplit write their pieces where the prefix says.
+  ["cd src/auth && split -b1 a.ts ../../docs/p", ["docs"], false],
+  ["cd src/auth && csplit -f ../../docs/p a.ts 1", ["docs"], false],
+  ["cd src/auth && csplit -f../../docs/p a.ts 1", ["docs"], false],
+  ["split -l 10 src/auth/a.ts", ["."], false],
+  ["split --filter='touch docs/p' src/auth/a.ts", ["."], true],
   // python -m modules that write into the folders they are given, bare names too.
   ["python3 -m zipfile -e src/auth/a.zip docs", ["src/auth/a.zip", "docs"], false],
   ["python3 -m tarfile -e src/auth/a.tar docs", ["src/auth/a.tar", "docs"], false],
