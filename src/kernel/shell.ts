@@ -60,6 +60,11 @@ interface Word {
   quoted: boolean;
   /** An unquoted `{` was part of the word: bash may brace-expand it into several words. */
   brace?: boolean;
+  /**
+   * The expansion the word starts with, nothing literal before it: "$(" (a command substitution or
+   * backquotes), "${" (a ${…} with an operator), or the variable's name (x for $x or ${x}).
+   */
+  lead?: string;
 }
 
 interface Redirect {
@@ -71,6 +76,8 @@ interface Simple {
   words: Word[];
   redirects: Redirect[];
   heredocInput: boolean;
+  /** The command reads a pipe (`… | cmd`): what it reads may be a program or an editing script. */
+  piped?: boolean;
   /**
    * The subshells the command runs in, outermost first: `( … )` groups, and a command of a
    * pipeline or sent to the background, which bash runs in a subshell of its own. A `cd` in one
@@ -136,6 +143,7 @@ function parse(input: string, vars: Record<string, string>): Parsed {
       const own = alone || afterPipe;
       if (own || groups.length > 0) current.subshells = own ? [...groups, ++groupCount] : [...groups];
       if (afterOp) current.after = afterOp;
+      if (afterPipe) current.piped = true;
       commands.push(current);
       afterOp = undefined;
     }
@@ -143,6 +151,12 @@ function parse(input: string, vars: Record<string, string>): Parsed {
     afterPipe = false;
   };
   const w = (): Word => (word ??= { text: "", dynamic: false, glob: false, quoted: false });
+  /** The word holds an expansion exo cannot resolve; `lead` when nothing literal comes before it. */
+  const expands = (lead: string) => {
+    const cur = w();
+    if (!cur.dynamic && cur.text === "") cur.lead = lead;
+    cur.dynamic = true;
+  };
   const readBalanced = (start: number, open: string, close: string): number => {
     let depth = 1;
     let i = start;
@@ -168,12 +182,12 @@ function parse(input: string, vars: Record<string, string>): Parsed {
         const end = readBalanced(i + 3, "(", ")");
         // Arithmetic, but $(…) and `…` inside it still run.
         nested.push(...substitutions(input.slice(i + 3, end)));
-        w().dynamic = true;
+        expands("$((");
         return Math.min(end + 1, input.length - 1);
       }
       const end = readBalanced(i + 2, "(", ")");
       nested.push(input.slice(i + 2, end));
-      w().dynamic = true;
+      expands("$(");
       return end;
     }
     if (next === "{") {
@@ -185,7 +199,7 @@ function parse(input: string, vars: Record<string, string>): Parsed {
         if (/@P$/.test(name)) opaque.push(`\${${name}} runs the command substitutions in a variable's value`);
         // ${x:-$(cmd)}, ${x:=`cmd`}: the default runs.
         nested.push(...substitutions(name));
-        w().dynamic = true;
+        expands(/^([A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])$/.test(name) ? name : "${");
       }
       return end;
     }
@@ -196,7 +210,7 @@ function parse(input: string, vars: Record<string, string>): Parsed {
     }
     const name = m[0];
     if (KNOWN_VARS.has(name) && vars[name] !== undefined) w().text += vars[name];
-    else w().dynamic = true;
+    else expands(name);
     return i + name.length;
   };
   let i = 0;
@@ -261,7 +275,7 @@ function parse(input: string, vars: Record<string, string>): Parsed {
         else if (d === "`") {
           const end = input.indexOf("`", i + 1);
           nested.push(input.slice(i + 1, end < 0 ? input.length : end));
-          w().dynamic = true;
+          expands("$(");
           i = end < 0 ? input.length : end;
         } else w().text += d;
         i++;
@@ -288,7 +302,7 @@ function parse(input: string, vars: Record<string, string>): Parsed {
     if (c === "`") {
       const end = input.indexOf("`", i + 1);
       nested.push(input.slice(i + 1, end < 0 ? input.length : end));
-      w().dynamic = true;
+      expands("$(");
       i = end < 0 ? input.length : end + 1;
       continue;
     }
@@ -499,9 +513,40 @@ function braceWords(word: Word): Word[] {
   return texts.map((text) => ({ ...word, text }));
 }
 
+/**
+ * Programs that run a command given by their later words, after options exo does not model
+ * (`setsid -f cmd`, `ionice -c 3 cmd`, `flock /tmp/l cmd`, `busybox cmd`): exo judges every word
+ * that could start that command (RUNNER_BUDGET bounds the work).
+ */
+const PREFIX_RUNNERS = new Set(["setsid", "ionice", "taskset", "chronic", "flock", "unbuffer", "doas", "runuser", "su", "sg", "dbus-run-session", "xvfb-run", "entr", "caffeinate", "strace", "ltrace", "catchsegv", "valgrind", "fakeroot", "fakechroot", "chrt", "numactl", "prlimit", "pkexec", "gosu", "su-exec", "setpriv", "torsocks", "proxychains", "proxychains4", "busybox", "toybox", "script", "watch", "screen", "sem"]);
+/** Options of those programs whose value is a command string run by a shell (su -c, flock -c, script -c, entr -s). */
+const RUNNER_STRING_OPTIONS: Record<string, string[]> = { su: ["-c", "--command", "--session-command"], runuser: ["-c", "--command", "--session-command"], sg: ["-c"], flock: ["-c", "--command"], script: ["-c", "--command"], entr: ["-s"] };
+const RUNNER_BUDGET = 64;
+/** Programs that run commands later or elsewhere (a scheduler, a terminal multiplexer's new window, a transient unit, another root or namespace): unknown writes. */
+const DEFERRED_RUNNERS = new Set(["at", "batch", "crontab", "systemd-run", "parallel", "tmux", "daemonize", "start-stop-daemon", "chroot", "nsenter", "unshare", "firejail", "proot", "bwrap"]);
 const WRAPPERS = new Set(["sudo", "command", "builtin", "exec", "time", "nohup", "nice", "timeout", "stdbuf", "env"]);
 /** python -m modules that only read their path arguments (test runners, checkers, pretty-printers). */
-const PY_READ_MODULES = new Set(["pytest", "unittest", "doctest", "py_compile", "mypy", "pyright", "pylint", "flake8", "pyflakes", "pycodestyle", "pydocstyle", "bandit", "json.tool", "timeit", "cProfile", "pstats", "pdb", "trace", "tokenize", "ast", "dis", "pickletools", "site", "sysconfig", "platform", "this", "http.server", "webbrowser", "pip"]);
+const PY_READ_MODULES = new Set(["pytest", "unittest", "doctest", "mypy", "pyright", "pylint", "flake8", "pyflakes", "pycodestyle", "pydocstyle", "bandit", "json.tool", "timeit", "cProfile", "pstats", "pdb", "trace", "tokenize", "ast", "dis", "pickletools", "site", "sysconfig", "platform", "this", "http.server", "webbrowser", "pip"]);
+/** python -m modules that write into the paths they are given, bare names too: archives extracted into a folder, byte code in __pycache__ beside the sources. */
+const PY_WRITE_MODULES = new Set(["zipfile", "tarfile", "compileall", "py_compile", "gzip", "venv", "shutil"]);
+/** Aliases a command line defines (alias name=body), by result: nested command strings share them. */
+const ALIASES = new WeakMap<ShellResult, Map<string, string>>();
+
+/** A PATH value that names only absolute folders outside the working folder and the project (no computed part, no empty or relative entry). */
+function safePath(a: Assignment, ctx: ShellContext): boolean {
+  if (a.dynamic || a.value === null) return false;
+  const inside = [ctx.cwd, ctx.vars?.["CLAUDE_PROJECT_DIR"]].filter((d): d is string => !!d);
+  return a.value.split(":").every((e) => e.startsWith("/") && !inside.some((d) => e === d || e.startsWith(`${d.replace(/\/+$/, "")}/`)));
+}
+
+/** Names a command line may set (see walk), by result: nested command strings share them. */
+const ASSIGNED = new WeakMap<ShellResult, Set<string>>();
+/** Programs no option of which writes a file or runs a command: a computed argument there is only data. */
+const OPTION_FREE = new Set(["echo", "printf", "cat", "ls", "grep", "egrep", "fgrep", "wc", "head", "tail", "test", "[", "[[", "true", "false", ":", "pwd", "basename", "dirname", "realpath", "readlink", "stat", "du", "df", "cut", "tr", "nl", "paste", "column", "rev", "fold", "seq", "sleep", "jq", "diff", "cmp", "comm", "printenv", "which", "type", "kill", "id", "uname", "hostname", "sha1sum", "sha256sum", "sha512sum", "md5sum", "cksum", "b2sum", "wait", "exit", "return", "shift", "set", "unset", "export", "declare", "local", "readonly", "typeset", "read", "mapfile", "readarray", "let", "cd", "pushd", "popd", "source", ".", "eval", "alias", "trap", "shopt", "exo", "expr", "date", "less", "more", "base64", "od", "strings", "bat"]);
+/** git and gh options whose value is a message, a name or a date (git commit -m "$(cat msg)"): a computed value there is no option. */
+const VALUE_OPTIONS = new Set(["-m", "--message", "-F", "--file", "--author", "--date", "-b", "--body", "-t", "--title", "--body-file", "--grep", "-S", "-G", "--since", "--until", "--after", "--before", "-n", "--max-count", "--format", "--pretty", "--trailer", "--reuse-message", "--reedit-message", "-C", "-c", "--fixup", "--squash", "--base", "--head", "-B", "--branch", "-R", "--repo", "-l", "--label", "-a", "--assignee", "-r", "--reviewer", "--notes", "--jq", "-q"]);
+/** Editors, REPLs and command interpreters that take commands from their input (ed's `w FILE`, vim -es, dc's `!`, sqlite3's .shell). */
+const STDIN_PROGRAMS = new Set(["ed", "ex", "vi", "vim", "nvim", "view", "vim.basic", "vim.tiny", "dc", "lua", "luajit", "tclsh", "wish", "expect", "R", "Rscript", "julia", "pwsh", "powershell", "gdb", "lldb", "sqlite3", "irb", "jshell", "psql", "mysql", "osascript", "scheme", "guile", "racket", "sbcl", "ghci", "erl", "iex"]);
 const INTERPRETERS = new Set(["python", "python3", "python2", "node", "ruby", "perl", "php", "deno", "bun", "sh", "bash", "zsh", "dash"]);
 const READERS = new Set(["cat", "less", "more", "head", "tail", "bat", "base64", "xxd", "od", "strings"]);
 /** Scripts commonly sourced to set up a shell (virtualenvs, nvm, rc files): not judged as running code. */
@@ -518,7 +563,7 @@ interface Wrapped {
 /** Variables that change which git hooks run (or skip exo's). */
 const HOOKS_VARS = /^(EXO_SKIP_GIT_HOOKS|GIT_CONFIG_GLOBAL|GIT_CONFIG_SYSTEM|GIT_CONFIG_PARAMETERS|GIT_CONFIG_COUNT|GIT_CONFIG_KEY_\d+|GIT_CONFIG_VALUE_\d+|GIT_CONFIG|GIT_CONFIG_NOSYSTEM)$/;
 /** Variables whose value another program runs or loads as code. */
-const RUNS_CODE_VARS = /^(BASH_ENV|ENV|GIT_EXTERNAL_DIFF|GIT_SSH_COMMAND|GIT_SSH|GIT_EDITOR|GIT_SEQUENCE_EDITOR|EDITOR|VISUAL|GIT_ASKPASS|SSH_ASKPASS|LD_PRELOAD|DYLD_INSERT_LIBRARIES|PYTHONSTARTUP|PERL5OPT|RUBYOPT|PROMPT_COMMAND|GIT_PAGER|PAGER|MANPAGER|LESSOPEN|NODE_OPTIONS|GIT_PROXY_COMMAND|GIT_TEMPLATE_DIR)$/;
+const RUNS_CODE_VARS = /^(PS4|BASH_ENV|ENV|GIT_EXTERNAL_DIFF|GIT_SSH_COMMAND|GIT_SSH|GIT_EDITOR|GIT_SEQUENCE_EDITOR|EDITOR|VISUAL|GIT_ASKPASS|SSH_ASKPASS|LD_PRELOAD|DYLD_INSERT_LIBRARIES|PYTHONSTARTUP|PERL5OPT|RUBYOPT|PROMPT_COMMAND|GIT_PAGER|PAGER|MANPAGER|LESSOPEN|NODE_OPTIONS|GIT_PROXY_COMMAND|GIT_TEMPLATE_DIR)$/;
 
 interface Assignment {
   name: string;
@@ -531,6 +576,7 @@ function harmlessValue(a: Assignment): boolean {
   if (a.dynamic || a.value === null) return false;
   if (a.value === "") return true;
   if (/^(GIT_PAGER|PAGER|MANPAGER)$/.test(a.name)) return /^(cat|less|more|head|tail)( -[A-Za-z]+)*$/.test(a.value);
+  if (a.name === "PS4") return !/[$\x60]/.test(a.value); // set -x expands it, running its $(…)
   if (a.name === "NODE_OPTIONS") return !/(^|\s)(-r|--require|--import|--loader|--experimental-loader|--env-file)/.test(a.value);
   return false;
 }
@@ -844,6 +890,16 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   if (movesFolder) delete vars["PWD"];
   const { commands, nested, opaque } = parse(command, vars);
   result.unknown.push(...opaque);
+  // Names this line may set (x=…, read x, for x in, declare x, …: any word that is a name or name=…),
+  // shared with the command strings it runs.
+  let assigned = ASSIGNED.get(result);
+  if (!assigned) ASSIGNED.set(result, (assigned = new Set()));
+  for (const c of commands) for (const w of c.words) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)(\[|\+?=|$)/.exec(w.text);
+    if (m) assigned.add(m[1] as string);
+  }
+  /** The word may expand to an option: it starts with a $(…), a ${…} with an operator, a positional parameter or a variable the line sets. */
+  const mayBeOption = (w: Word): boolean => w.lead !== undefined && (w.lead === "$(" || w.lead === "${" || /^[0-9@*]$/.test(w.lead) || assigned.has(w.lead));
   // Arithmetic ((…)), $[…], for ((…)), array subscripts and namerefs evaluate a $(…) even inside
   // quotes ('a[$(cmd)]'): with both in the line, exo cannot tell what runs.
   if (/\$\((?!\()|\x60/.test(command) && /\(\(|\$\[|\]\+?=|\$\{!|\b(declare|local|typeset|readonly)\s+-[a-zA-Z]*n/.test(command)) {
@@ -878,6 +934,9 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     if (!(result.forbidden ??= []).some((x) => x.what === f.what)) result.forbidden.push(f);
   };
   const raw = ctx.raw === true;
+  const aliases = ALIASES.get(result) ?? new Map<string, string>();
+  ALIASES.set(result, aliases);
+  let runnerBudget = RUNNER_BUDGET;
   /** Links made earlier in this command line: a later path through one lands on its target. */
   const throughLinks = (path: string): string => {
     for (let hop = 0; hop < 8; hop++) {
@@ -988,6 +1047,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         forbid({ what: "git with exo's git hooks switched off", code: "HOOKS_TAMPERED", why: SKIPS_GIT_HOOKS });
       } else if (RUNS_CODE_VARS.test(a.name) && !harmlessValue(a)) {
         result.unknown.push(`${a.name} makes the next program run ${a.value ?? "a command"}`);
+      } else if (/^(BASH_CMDS|BASH_ALIASES)$/.test(a.name) || (a.name === "PATH" && !safePath(a, ctx))) {
+        result.unknown.push(`${a.name} changes which program a command name runs`);
       }
     }
     if (wrapped.split) {
@@ -1005,10 +1066,90 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     }
   }
 
+  /**
+   * A PREFIX_RUNNERS program: its string options (su -c STR, watch's words joined) run as shell
+   * commands, and each later word that does not start with `-` may be the command it runs, so each
+   * such suffix is judged as a command (a cd there is another program: skipped). False when the
+   * caller should go on judging the program itself (its output files: strace -o, script's typescript).
+   */
+  function runners(base: string, words: Word[], cmd: Simple): boolean {
+    const args = words.slice(1);
+    const strings = RUNNER_STRING_OPTIONS[base] ?? [];
+    /** The words that are a string option's value (not the program's own operands). */
+    const values = new Set<Word>();
+    for (let k = 0; k < args.length; k++) {
+      const w = args[k] as Word;
+      const t = w.text;
+      let value: Word | undefined;
+      let opt: string | undefined;
+      for (const o of strings) {
+        if (t === o || (o.startsWith("--") && t.startsWith(`${o}=`))) {
+          opt = o;
+          value = t === o ? args[k + 1] : { ...w, text: t.slice(o.length + 1) };
+        } else if (!o.startsWith("--") && !t.startsWith("--") && new RegExp(`^-[A-Za-z]*${o[1] as string}`).test(t)) {
+          // -c among short options (-qc 'cmd') or glued (-c'cmd'): the rest of the word, or the next word
+          opt = o;
+          const rest = t.slice(t.indexOf(o[1] as string, 1) + 1);
+          value = rest ? { ...w, text: rest } : args[k + 1];
+        }
+        if (opt) break;
+      }
+      if (!opt) continue;
+      if (value === args[k + 1] && value) values.add(value);
+      if (!value || value.dynamic) result.unknown.push(`${base} ${opt} runs a command computed at run time`);
+      else walk(value.text, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links);
+    }
+    if (base === "watch") {
+      // watch joins its words and runs them with sh -c (with -x/--exec, as they are).
+      const exec = args.some((a) => a.text === "-x" || a.text === "--exec" || /^-[a-zA-Z]*x/.test(a.text));
+      const ops = operands(args, new Set(["-n", "--interval", "-q", "--equexit"]));
+      const text = ops.map((w) => (exec ? quote(w.text) : w.text)).join(" ");
+      if (ops.some((w) => w.dynamic)) result.unknown.push("watch runs a command computed at run time");
+      else if (text) walk(text, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links);
+      return true;
+    }
+    if (base === "sg") {
+      // sg GROUP 'cmd' runs its string with a shell.
+      for (const w of operands(args).filter((o) => !values.has(o)).slice(1)) {
+        if (w.dynamic) result.unknown.push(`${base} runs a command computed at run time`);
+        else walk(w.text, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links);
+      }
+    }
+    for (let k = 1; k < words.length && base !== "script"; k++) {
+      const w = words[k] as Word;
+      if ((w.text.startsWith("-") && !w.quoted) || values.has(w)) continue;
+      if (["cd", "pushd", "popd"].includes(w.text)) continue;
+      if (--runnerBudget < 0) {
+        if (runnerBudget === -1) result.unknown.push(`${base} wraps more commands than exo follows`);
+        return true;
+      }
+      runCommand(words.slice(k), cmd);
+    }
+    // Their own output files: strace/ltrace -o FILE, script's typescript and timing logs.
+    if (base === "strace" || base === "ltrace") {
+      for (let k = 0; k < args.length; k++) {
+        const t = (args[k] as Word).text;
+        if (t === "-o" || t === "--output") add(args[k + 1] ?? null, "write", `${base} -o`);
+        else if (/^-o./.test(t)) add({ ...(args[k] as Word), text: t.slice(2) }, "write", `${base} -o`);
+        else if (t.startsWith("--output=")) add({ ...(args[k] as Word), text: t.slice(9) }, "write", `${base} -o`);
+      }
+    }
+    if (base === "script") {
+      const ops = operands(args, new Set(["-c", "--command", "-E", "--echo", "-t", "-T", "--log-timing", "-I", "--log-in", "-O", "--log-out", "-B", "--log-io", "-m", "--logging-format"])).filter((o) => !values.has(o));
+      for (let k = 0; k < args.length; k++) if (["-T", "--log-timing", "-I", "--log-in", "-O", "--log-out", "-B", "--log-io"].includes((args[k] as Word).text)) add(args[k + 1] ?? null, "write", "script log");
+      if (ops[0]?.text !== "/dev/null") add(ops[0] ?? { text: "typescript", dynamic: false, glob: false, quoted: true }, "write", "script");
+    }
+    return true;
+  }
+
   function runCommand(words: Word[], cmd: Simple): void {
     const name = words[0]?.text ?? "";
     let args = words.slice(1);
     const base = name.split("/").pop() ?? name;
+    // What the command reads comes from a here-document, a here-string, a pipe or a file: to an
+    // interpreter without a script, an editor or a REPL, that input is commands it runs.
+    const fed = cmd.heredocInput || cmd.piped === true || cmd.redirects.some((r) => r.op === "<" || r.op === "<>");
+    if (fed && STDIN_PROGRAMS.has(base)) result.unknown.push(`${base} runs the commands it reads from its input`);
     if (words[0]?.dynamic) {
       result.unknown.push(`command name ${name || "(expansion)"} is computed at run time`);
       if (args.some((a) => a.text === "hook-install" || a.text === "--uninstall")) forbid({ what: "exo hook-install --uninstall", code: "HOOKS_TAMPERED", why: TAKES_HOOKS_OUT });
@@ -1016,6 +1157,23 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     }
     if (!name) return;
     if (SYNTAX_ONLY.has(name) && !words[0]?.quoted) return;
+    // An alias defined earlier in the line (alias ls=touch): with expand_aliases, `ls docs/x` runs `touch docs/x`.
+    const alias = words[0]?.quoted ? undefined : aliases.get(name);
+    if (alias !== undefined) {
+      if (args.some((a) => a.dynamic)) result.unknown.push(`alias ${name} runs with words computed at run time`);
+      else {
+        aliases.delete(name); // bash does not expand an alias inside its own body (alias ls='ls -l')
+        walk([alias, ...args.map((a) => quote(a.text))].join(" "), { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links);
+        aliases.set(name, alias);
+      }
+    }
+    // hash -p FILE NAME and BASH_CMDS[NAME]=FILE make NAME run another program.
+    if (base === "hash" && args.some((a) => /^-[a-z]*p/.test(a.text))) result.unknown.push("hash -p makes a command name run another program");
+    if (PREFIX_RUNNERS.has(base) && runners(base, words, cmd)) return;
+    if (DEFERRED_RUNNERS.has(base) && !(base === "crontab" && args.every((a) => a.text === "-l" || a.text.startsWith("-u"))) && !(base === "tmux" && /^(ls|list-\w+|has-session|has|kill-\w+|attach\w*|a|at|detach\w*|display-message|display|show-\w+|info|-V)$/.test(args[0]?.text ?? "ls"))) {
+      result.unknown.push(`${base} runs commands later or elsewhere`);
+      return;
+    }
     // let 'a[$(cmd)]=1', test -v 'a[$(cmd)]', declare -n …: arithmetic and subscripts run $(…) even from quoted words.
     if (["let", "test", "[", "[[", "declare", "typeset", "local", "export", "readonly", "printf", "read", "unset", "mapfile"].includes(base)) {
       // let evaluates every word; the others evaluate an array subscript (name[…]).
@@ -1035,6 +1193,14 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         else if (t.startsWith("--out=") || t.startsWith("--markdown=")) add({ ...(exoRest[k] as Word), text: t.slice(t.indexOf("=") + 1) }, "write", `exo ${t.slice(0, t.indexOf("="))}`);
       }
       return;
+    }
+    // A word computed from what the line controls ($(…), a variable it sets) may be an option that
+    // writes or runs something (git reset $(echo --hard), sort $x F with x=-oFILE): unknown, except
+    // for programs no option of which writes, after `--`, and for values of git's and gh's message options.
+    if (!OPTION_FREE.has(base)) {
+      const ends = args.findIndex((a) => a.text === "--" && !a.quoted);
+      const computed = args.find((a, k) => (ends < 0 || k < ends) && mayBeOption(a) && !((base === "git" || base === "gh") && VALUE_OPTIONS.has(args[k - 1]?.text ?? "")));
+      if (computed) result.unknown.push(`${base}: an argument computed at run time may be an option that writes or runs a command`);
     }
     switch (base) {
       case "cd":
@@ -1090,7 +1256,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         if (inPlace) {
           const ops = operands(args, new Set(["-e", "-E", "-pe", "-pie", "-ne"]));
           for (const o of hasE ? ops : ops.slice(1)) add(o, "write", `${base} -i`);
-        } else if (hasE || cmd.heredocInput || args.some((a) => a.text === "-")) result.unknown.push(`${base} runs inline code that may write files`);
+        } else if (hasE || cmd.heredocInput || args.some((a) => a.text === "-") || (fed && operands(args, new Set(["-I", "-M", "-x", "-C"])).length === 0)) result.unknown.push(`${base} runs inline code that may write files`);
         break;
       }
       case "cp":
@@ -1148,6 +1314,51 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       case "shred":
         for (const o of operands(args)) add(o, "delete", base);
         break;
+      case "link":
+        // link FILE NEW: a hard link named NEW (ln without options).
+        add(operands(args)[1] ?? null, "write", "link");
+        break;
+      case "mkfifo":
+        for (const o of operands(args, new Set(["-m", "--mode", "-Z", "--context"]))) add(o, "write", base);
+        break;
+      case "mknod":
+        add(operands(args, new Set(["-m", "--mode", "-Z", "--context"]))[0] ?? null, "write", base);
+        break;
+      case "fallocate": {
+        const ops = operands(args, new Set(["-l", "--length", "-o", "--offset"]));
+        add(ops[ops.length - 1] ?? null, "write", base);
+        break;
+      }
+      case "sqlite3":
+        // SQL and dot-commands can write any file: ATTACH, VACUUM INTO, writefile(), .output, .once, .shell, .system.
+        if (!args.some((a) => ["-version", "--version", "-help", "--help"].includes(a.text))) result.unknown.push("sqlite3 runs SQL and dot-commands that may write any file");
+        break;
+      case "cpio": {
+        // -o writes the archive to its output (or -F/-O FILE); -p copies into a folder; -i extracts into
+        // the working folder (-D DIR), honouring absolute and .. member names unless --no-absolute-filenames.
+        const opts = args.filter((a) => a.text.startsWith("-")).map((a) => a.text);
+        const mode = (m: string, long: string) => opts.some((t) => (!t.startsWith("--") && t.slice(1).includes(m)) || (t.length >= 4 && long.startsWith(t.split("=")[0] as string)));
+        if (opts.some((t) => t.startsWith("--rsh-command"))) {
+          result.unknown.push("cpio --rsh-command runs a command");
+          break;
+        }
+        const fileOpt = args.findIndex((a) => a.text === "-F" || a.text === "-O" || a.text === "--file");
+        const fileEq = args.find((a) => a.text.startsWith("--file=") || /^-[FO]./.test(a.text));
+        const archive = fileOpt >= 0 ? (args[fileOpt + 1] ?? null) : fileEq ? { ...fileEq, text: fileEq.text.startsWith("--") ? fileEq.text.slice(7) : fileEq.text.slice(2) } : null;
+        const dirOpt = args.findIndex((a) => a.text === "-D" || a.text === "--directory");
+        const dirEq = args.find((a) => a.text.startsWith("--directory=") || /^-D./.test(a.text));
+        const dir = dirOpt >= 0 ? (args[dirOpt + 1] ?? null) : dirEq ? { ...dirEq, text: dirEq.text.startsWith("--") ? dirEq.text.slice(12) : dirEq.text.slice(2) } : null;
+        if (mode("i", "--extract")) {
+          if (!opts.includes("--no-absolute-filenames")) result.unknown.push("cpio -i extracts members with absolute or .. names where they say");
+          else if (dir) maybe(dir, "write", "cpio -i -D");
+          else here("cpio -i extracts into the working directory");
+        } else if (mode("p", "--pass-through")) {
+          const ops = operands(args, new Set(["-D", "--directory", "-F", "-O", "-I", "-E", "-H", "-R", "-M", "-C", "--owner", "--format", "--file"]));
+          if (ops.length === 0 && !dir) result.unknown.push("cpio -p copies into a folder exo cannot read");
+          for (const o of ops) maybe(o, "write", "cpio -p");
+        } else if (archive && archive.text !== "-") maybe(archive, "write", "cpio -o");
+        break;
+      }
       case "touch":
       case "mkdir":
         for (const o of operands(args, new Set(["-m", "-d", "-t", "-r", "--mode", "--reference"]))) add(o, "write", base);
@@ -1198,6 +1409,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         const inner = stripWrappers(operands(args, new Set(["-n", "-I", "-L", "-P", "-d", "-E", "-s", "-a"])));
         const sub = inner[0]?.text ?? "";
         const subBase = sub.split("/").pop() ?? "";
+        if (inner[0]?.dynamic) result.unknown.push("xargs runs a command computed at run time");
         const exoInner = exoArgs(sub, subBase, inner.slice(1));
         if (exoInner !== null || inner.some((w) => w.text === "hook-install")) {
           const subcommand = (exoInner ?? inner).find((w) => !w.text.startsWith("-"))?.text;
@@ -1223,7 +1435,10 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         // alias w='tee docs/x': with expand_aliases the body runs as a command later in the line.
         for (const a of args) {
           const eq = a.text.indexOf("=");
-          if (eq > 0 && !a.dynamic) walk(a.text.slice(eq + 1), { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links);
+          if (eq > 0 && !a.dynamic) {
+            walk(a.text.slice(eq + 1), { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links);
+            aliases.set(a.text.slice(0, eq), a.text.slice(eq + 1));
+          }
           else if (a.dynamic) result.unknown.push("alias defines a command computed at run time");
         }
         break;
@@ -1238,8 +1453,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       }
       case "ed":
       case "ex":
-        // A script on the input (here-string, here-document, pipe) can write any file (w FILE).
-        if (cmd.heredocInput) result.unknown.push(`${base} runs an editing script that may write any file`);
+        // A script on the input (here-string, here-document, pipe, < file) can write any file (w FILE): see STDIN_PROGRAMS.
         for (const o of operands(args)) maybe(o, "write", base);
         break;
       case "mktemp": {
@@ -1248,10 +1462,13 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         if (p >= 0) maybe(args[p + 1] ?? null, "write", "mktemp -p");
         else if (eq) maybe({ ...eq, text: eq.text.startsWith("--") ? eq.text.slice(9) : eq.text.slice(2) }, "write", "mktemp -p");
         else if (args.some((a) => a.text === "-t")) break;
-        else for (const o of operands(args)) if (o.text.includes("/")) maybe({ ...o, text: posix.dirname(o.text) }, "write", "mktemp");
+        // A template without a folder is made in the working folder.
+        else for (const o of operands(args)) maybe({ ...o, text: posix.dirname(o.text) }, "write", "mktemp");
         break;
       }
       case "eval":
+        // eval "$x", eval "$(cmd)": the command is computed at run time.
+        if (args.some((a) => a.dynamic)) result.unknown.push("eval runs a command computed at run time");
         walk(args.map((a) => a.text).join(" "), { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links);
         break;
       case "openssl":
@@ -1276,18 +1493,22 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         break;
       default:
         if (READERS.has(base)) {
+          // xxd INFILE OUTFILE (also xxd -r): the second operand is written.
+          if (base === "xxd") add(operands(args, new Set(["-c", "-cols", "-g", "-groupsize", "-l", "-len", "-o", "-s", "-seek", "-n", "-name"]))[1] ?? null, "write", "xxd");
           if (ctx.guardReads) for (const o of operands(args, base === "head" || base === "tail" ? new Set(["-n", "-c"]) : base === "od" ? new Set(["-A", "-j", "-N", "-t", "-w"]) : new Set())) add(o, "read", base);
         } else if ((base === "bun" || base === "deno") && PM_WRITES.has(args[0]?.text ?? "")) {
           for (const f of ["package.json", base === "bun" ? "bun.lock" : "deno.lock", "node_modules"]) here(`${base} ${args[0]?.text ?? ""} changes dependencies`, f);
         } else if (INTERPRETERS.has(base)) {
-          interpreter(base, args, cmd.heredocInput, { ...ctx, cwd: cwd ?? ctx.cwd }, depth, result, links);
+          interpreter(base, args, cmd.heredocInput, fed, { ...ctx, cwd: cwd ?? ctx.cwd }, depth, result, links);
           // A script run with path arguments may write them. python -m MOD: the module is the script;
           // test runners and checkers only read their path arguments (their output options are judged below).
           const m = base.startsWith("python") ? args.findIndex((a) => a.text === "-m") : -1;
           const module = m >= 0 ? (args[m + 1]?.text ?? "") : "";
           const ops = m >= 0 ? [args[m + 1] as Word, ...operands(args.slice(m + 2))].filter(Boolean) : operands(args);
           const writable = PY_READ_MODULES.has(module) ? [] : module === "json.tool" ? ops.slice(2) : ops.slice(1);
-          if (!["sh", "bash", "zsh", "dash"].includes(base)) for (const o of writable) if (o.dynamic || pathLike(o.text)) maybe(o, "write", `${base} ${ops[0]?.text ?? ""}`);
+          if (!["sh", "bash", "zsh", "dash"].includes(base)) for (const o of PY_WRITE_MODULES.has(module) ? ops.slice(1) : writable) if (o.dynamic || pathLike(o.text) || PY_WRITE_MODULES.has(module)) maybe(o, "write", `${base} ${ops[0]?.text ?? ""}`);
+          // compileall without a folder compiles every folder on sys.path.
+          if (module === "compileall" && ops.length < 2) result.unknown.push("python -m compileall without a folder writes byte code across sys.path");
           if (TOOL_OUTPUTS[module] || module === "pip") effects(module, args.slice(m + 2), { add, maybe, here, unknown: (d) => result.unknown.push(d), recurse: (text) => walk(text, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links), guardReads: ctx.guardReads === true });
         } else {
           effects(base, args, { add, maybe, here, unknown: (d) => result.unknown.push(d), recurse: (text) => walk(text, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links), guardReads: ctx.guardReads === true });
@@ -1367,6 +1588,122 @@ const TOOL_OUTPUTS: Record<string, string[]> = {
   pyright: ["--outputjson"],
 };
 
+/** tar's short options of interest by their long names; the short options that take a value. */
+const TAR_SHORT: Record<string, string> = { x: "--extract", c: "--create", r: "--append", u: "--update", A: "--concatenate", C: "--directory", f: "--file", F: "--info-script", g: "--listed-incremental", I: "--use-compress-program", P: "--absolute-names" };
+const TAR_SHORT_VALUE = "bCfFgHIKLNTVX";
+/** tar's long options of interest (GNU tar takes any unambiguous prefix: --dir=, --to-c=). */
+const TAR_LONG = ["--extract", "--get", "--create", "--append", "--update", "--delete", "--concatenate", "--catenate", "--file", "--directory", "--absolute-names", "--use-compress-program", "--to-command", "--checkpoint-action", "--info-script", "--new-volume-script", "--rsh-command", "--rmt-command", "--remove-files", "--listed-incremental", "--index-file", "--volno-file", "--one-top-level"];
+const TAR_LONG_VALUE = new Set(["--file", "--directory", "--use-compress-program", "--to-command", "--checkpoint-action", "--info-script", "--new-volume-script", "--rsh-command", "--rmt-command", "--listed-incremental", "--index-file", "--volno-file", "--transform", "--xform", "--files-from", "--exclude-from", "--blocking-factor", "--format", "--label", "--newer", "--after-date", "--owner", "--group", "--mode", "--mtime", "--suffix", "--tape-length", "--starting-file", "--record-size"]);
+/** tar options whose value is a command tar runs. */
+const TAR_RUNS = new Set(["--to-command", "--checkpoint-action", "--info-script", "--new-volume-script", "--rsh-command", "--rmt-command"]);
+/** -I / --use-compress-program values that only compress. */
+const COMPRESSORS = /^(gzip|pigz|bzip2|pbzip2|xz|pixz|zstd|lz4|lzip|lzma|lzop|brotli)( -[A-Za-z0-9]+)*$/;
+
+/**
+ * tar's options in order, each by its long name with its value: the old-style first word (`cvfz F`,
+ * whose value letters take the next words), short clusters with a glued value (-xCdir, -cfF), and
+ * long options or a prefix of one (--dir=DIR, --directory DIR).
+ */
+function tarOptions(args: Word[]): { name: string; value: Word | null }[] {
+  const out: { name: string; value: Word | null }[] = [];
+  const pending: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i] as Word;
+    const t = w.text;
+    if (i === 0 && /^[A-Za-z]+$/.test(t) && !w.dynamic) {
+      for (const ch of t) {
+        const name = TAR_SHORT[ch] ?? `-${ch}`;
+        if (TAR_SHORT_VALUE.includes(ch)) pending.push(name);
+        else out.push({ name, value: null });
+      }
+    } else if (t === "--") break;
+    else if (t.startsWith("--")) {
+      const eq = t.indexOf("=");
+      const given = eq < 0 ? t : t.slice(0, eq);
+      const name = TAR_LONG.includes(given) || TAR_LONG_VALUE.has(given) ? given : (TAR_LONG.find((o) => o.startsWith(given)) ?? given);
+      out.push({ name, value: eq >= 0 ? { ...w, text: t.slice(eq + 1) } : TAR_LONG_VALUE.has(name) ? (args[++i] ?? null) : null });
+    } else if (/^-[^-]/.test(t)) {
+      for (let k = 1; k < t.length; k++) {
+        const ch = t[k] as string;
+        const name = TAR_SHORT[ch] ?? `-${ch}`;
+        if (TAR_SHORT_VALUE.includes(ch)) {
+          const glued = t.slice(k + 1);
+          out.push({ name, value: glued ? { ...w, text: glued } : (args[++i] ?? null) });
+          break;
+        }
+        out.push({ name, value: null });
+      }
+    } else if (pending.length > 0) out.push({ name: pending.shift() as string, value: w });
+  }
+  for (const name of pending) out.push({ name, value: null });
+  return out;
+}
+
+/** ssh -o settings that only tune the connection (the others may run a command, load code or write a file: ProxyCommand, LocalCommand, KnownHostsCommand, UserKnownHostsFile, ControlPath, PKCS11Provider, …). */
+const SSH_SAFE_SETTINGS = new Set(["batchmode", "connecttimeout", "connectionattempts", "stricthostkeychecking", "port", "user", "hostname", "identitiesonly", "identityfile", "serveraliveinterval", "serveralivecountmax", "loglevel", "compression", "passwordauthentication", "pubkeyauthentication", "preferredauthentications", "kbdinteractiveauthentication", "forwardagent", "forwardx11", "requesttty", "sendenv", "setenv", "checkhostip", "hashknownhosts", "addressfamily", "tcpkeepalive", "ciphers", "macs", "kexalgorithms", "hostkeyalgorithms", "pubkeyacceptedkeytypes", "pubkeyacceptedalgorithms", "exitonforwardfailure", "numberofpasswordprompts", "controlmaster", "controlpersist", "gssapiauthentication", "verifyhostkeydns", "updatehostkeys", "clearallforwardings", "escapechar", "stdinnull", "visualhostkey", "ipqos", "rekeylimit", "fingerprinthash", "canonicalizehostname"]);
+
+/**
+ * What makes ssh, scp, sftp or rsync run a local command or write a local file besides their
+ * operands: an -o setting outside SSH_SAFE_SETTINGS, -F (a configuration that may hold any of
+ * them), -E (a log file), -S (a control socket; scp's and sftp's program), -I (a PKCS#11 library),
+ * scp/sftp -D (a local server program), sftp -b (a batch that may run ! commands), rsync -e/--rsh other than ssh with such options. Null when none.
+ */
+function sshRuns(base: string, args: Word[]): string | null {
+  const setting = (w: Word | undefined): string | null => {
+    if (!w || w.dynamic) return `${base} -o setting computed at run time`;
+    const key = (/^[A-Za-z0-9]+/.exec(w.text.trim())?.[0] ?? "").toLowerCase();
+    return SSH_SAFE_SETTINGS.has(key) ? null : `${base} -o ${key || w.text} may run a command or write a file`;
+  };
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i] as Word;
+    const t = w.text;
+    if (t === "--") break;
+    if (base === "rsync") {
+      if (t.startsWith("--")) {
+        const eq = t.indexOf("=");
+        const name = eq < 0 ? t : t.slice(0, eq);
+        if (name.length >= 4 && "--rsh".startsWith(name)) {
+          const value = eq < 0 ? args[++i] : { ...w, text: t.slice(eq + 1) };
+          const inner = rshRuns(value);
+          if (inner) return inner;
+        }
+        continue;
+      }
+      if (/^-[A-Za-z]*e/.test(t)) {
+        const glued = t.slice(t.indexOf("e") + 1);
+        const inner = rshRuns(glued ? { ...w, text: glued } : args[++i]);
+        if (inner) return inner;
+      }
+      continue;
+    }
+    if (!/^-[A-Za-z0-9]/.test(t)) continue;
+    for (let k = 1; k < t.length; k++) {
+      const ch = t[k] as string;
+      const glued = t.slice(k + 1);
+      if ("FESI".includes(ch) || (base !== "ssh" && ch === "D") || (base === "sftp" && ch === "b")) return `${base} -${ch} may run a command or write a file`;
+      if (ch === "o") {
+        const bad = setting(glued ? { ...w, text: glued } : args[++i]);
+        if (bad) return bad;
+        break;
+      }
+      // Short options that take a value: the rest of the word, or the next word.
+      if ("bcDeiJlLmOpPRWwBQsX".includes(ch)) {
+        if (!glued) i++;
+        break;
+      }
+    }
+  }
+  return null;
+}
+
+/** rsync -e CMD: plain ssh (with safe options) runs nothing else. */
+function rshRuns(value: Word | undefined): string | null {
+  if (!value || value.dynamic) return "rsync -e runs a remote shell computed at run time";
+  const words = value.text.trim().split(/\s+/);
+  if (!/^(ssh|\/usr\/bin\/ssh)$/.test(words[0] ?? "") || /["'\\$;&|<>()\x60]/.test(value.text)) return `rsync -e runs ${value.text}`;
+  return sshRuns("ssh", words.slice(1).map((text) => ({ text, dynamic: false, glob: false, quoted: false })));
+}
+
 /** Writes by effect (docs/hooks.md "write classes"). */
 function effects(base: string, args: Word[], out: EffectSink): void {
   const outputs = TOOL_OUTPUTS[base];
@@ -1395,6 +1732,17 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         else if (/^-[a-zA-Z]*o.+$/.test(t) && !t.startsWith("--")) out.add({ ...(args[i] as Word), text: t.slice(t.indexOf("o") + 1) }, "write", `${base} -o`);
       }
     }
+    if (base === "tree") {
+      // tree -o FILE sends its listing to FILE.
+      const o = args.findIndex((a) => a.text === "-o");
+      if (o >= 0) out.add(args[o + 1] ?? null, "write", "tree -o");
+    }
+    if (base === "history" && args.some((a) => /^-[a-zA-Z]*[aw]/.test(a.text))) {
+      // history -w/-a [FILE]: the history file ($HISTFILE without one).
+      const file = operands(args)[0];
+      if (file) out.add(file, "write", "history -w");
+      else out.unknown("history -w writes $HISTFILE");
+    }
     if (base === "uniq") {
       const ops = operands(args, new Set(["-f", "-s", "-w"]));
       if (ops.length >= 2) out.add(ops[1] as Word, "write", "uniq");
@@ -1407,6 +1755,12 @@ function effects(base: string, args: Word[], out: EffectSink): void {
     const ops = operands(args, new Set(["--config", "-c", "--ignore-path", "--plugin", "--parser", "--cache-location", "--stdin-filepath", "--line-length", "-l", "--target-version", "--style", "--config-path"])).filter((o) => !["format", "fmt", "check", "fix", "lint"].includes(o.text));
     if (ops.length === 0) out.here(`${base} rewrites files below the working directory`);
     for (const o of ops) out.maybe(o.text.endsWith("/...") ? { ...o, text: o.text.slice(0, -4) || "." } : o, "write", `${base} rewrites`);
+    return;
+  }
+  // ssh and sftp: options that run a local command; their other words are judged like any program's.
+  const sshOption = base === "ssh" || base === "sftp" ? sshRuns(base, args) : null;
+  if (sshOption) {
+    out.unknown(sshOption);
     return;
   }
   switch (base) {
@@ -1457,6 +1811,11 @@ function effects(base: string, args: Word[], out: EffectSink): void {
     }
     case "scp":
     case "rsync": {
+      const runs = sshRuns(base, args);
+      if (runs) {
+        out.unknown(runs);
+        return;
+      }
       const ops = operands(args, new Set(["-e", "-i", "-P", "-o", "-F", "-c", "-l", "--exclude", "--include", "--rsh", "--filter", "-f"]));
       const dest = ops[ops.length - 1];
       if (ops.length >= 2 && dest && !/^[^/]*:/.test(dest.text)) out.maybe(dest, "write", base);
@@ -1475,7 +1834,10 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         else if (["-exec", "-execdir", "-ok", "-okdir"].includes(a)) {
           const inner: string[] = [];
           let j = i + 1;
-          while (j < args.length && ![";", "+"].includes((args[j] as Word).text)) inner.push((args[j++] as Word).text);
+          while (j < args.length && ![";", "+"].includes((args[j] as Word).text)) {
+            if ((args[j] as Word).dynamic) out.unknown(`find ${a} runs words computed at run time`);
+            inner.push((args[j++] as Word).text);
+          }
           const cmd = (inner[0] ?? "").split("/").pop() ?? "";
           if (!READ_ONLY.has(cmd) && !READERS.has(cmd)) for (const r of roots) out.maybe(r, "write", `find ${a} ${cmd}`);
           // The command itself, with {} standing for what find finds below each root.
@@ -1543,16 +1905,26 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       return;
     }
     case "tar": {
-      const flags = args.filter((a) => a.text.startsWith("-") || /^[a-zA-Z]+$/.test(a.text)).map((a) => a.text).slice(0, 3).join(" ");
-      const f = args.findIndex((a) => a.text === "-f" || a.text === "--file" || /^-?[a-zA-Z]*f$/.test(a.text));
-      const c = args.findIndex((a) => a.text === "-C" || a.text === "--directory");
-      if (/(^|[ -])[a-zA-Z]*x|--extract|--get/.test(flags)) {
-        if (c >= 0) out.maybe(args[c + 1] ?? null, "write", "tar -x");
+      const opts = tarOptions(args);
+      const on = (name: string) => opts.some((o) => o.name === name);
+      const values = (name: string) => opts.filter((o) => o.name === name).map((o) => o.value);
+      // Options whose value tar runs as a command (a compressor other than the usual ones, a checkpoint action, a volume script, …).
+      const runs = opts.find((o) => TAR_RUNS.has(o.name) || (o.name === "--use-compress-program" && !(o.value && !o.value.dynamic && COMPRESSORS.test(o.value.text))));
+      if (runs) {
+        out.unknown(`tar ${runs.name} runs a command`);
+        return;
+      }
+      if (on("--remove-files")) out.unknown("tar --remove-files deletes the files it archives");
+      for (const name of ["--listed-incremental", "--index-file", "--volno-file"]) for (const v of values(name)) out.maybe(v, "write", `tar ${name}`);
+      const dirs = values("--directory");
+      if (on("--extract") || on("--get")) {
+        if (on("--absolute-names")) out.unknown("tar -P extracts members with absolute or .. names where they say");
+        else if (values("--one-top-level").some((v) => v !== null)) out.unknown("tar --one-top-level=DIR extracts into a folder given by an option");
+        else if (dirs.length > 1) out.unknown("tar -C given more than once: each folder is relative to the one before");
+        else if (dirs.length === 1) out.maybe(dirs[0] ?? null, "write", "tar -x");
         else out.here("tar -x extracts into the working directory");
-      } else if (/(^|[ -])[a-zA-Z]*[crua]|--create|--append|--update/.test(flags)) {
-        const eq = args.find((a) => a.text.startsWith("--file="));
-        if (eq) out.maybe({ ...eq, text: eq.text.slice(7) }, "write", "tar --file");
-        else if (f >= 0 && args[f + 1]?.text !== "-") out.maybe(args[f + 1] ?? null, "write", "tar -f");
+      } else if (["--create", "--append", "--update", "--concatenate", "--catenate", "--delete"].some(on)) {
+        for (const v of values("--file")) if (v?.text !== "-") out.maybe(v, "write", "tar -f");
       }
       return;
     }
@@ -1600,9 +1972,22 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       if (has(args, "-i", "--inplace")) for (const o of operands(args).slice(1)) out.add(o, "write", "yq -i");
       return;
     case "split":
-    case "csplit":
-      out.here(`${base} writes pieces into the working directory`);
+    case "csplit": {
+      // The pieces are PREFIXaa… (split FILE PREFIX, csplit -f PREFIX): the prefix may name another folder.
+      const values = base === "split" ? ["-a", "-b", "-C", "-l", "-n", "-t", "--additional-suffix", "--filter", "--suffix-length", "--bytes", "--line-bytes", "--lines", "--number", "--separator"] : ["-f", "--prefix", "-b", "--suffix-format", "-n", "--digits"];
+      const ops = operands(args.filter((a) => !/^--[a-z-]+=/.test(a.text)), new Set(values));
+      let prefix: Word | undefined = base === "split" ? ops[1] : undefined;
+      for (let i = 0; i < args.length && base === "csplit"; i++) {
+        const t = (args[i] as Word).text;
+        if (t === "-f" || t === "--prefix") prefix = args[i + 1];
+        else if (/^-f./.test(t)) prefix = { ...(args[i] as Word), text: t.slice(2) };
+        else if (t.startsWith("--prefix=")) prefix = { ...(args[i] as Word), text: t.slice(9) };
+      }
+      if (base === "split" && args.some((a) => a.text.startsWith("--filter"))) out.unknown("split --filter runs a command");
+      if (prefix && prefix.text !== "-") out.maybe(prefix.dynamic ? prefix : { ...prefix, text: prefix.text.endsWith("/") ? prefix.text : posix.dirname(prefix.text) }, "write", `${base} prefix`);
+      else out.here(`${base} writes pieces into the working directory`);
       return;
+    }
     case "vi":
     case "vim":
     case "nvim":
@@ -1690,7 +2075,7 @@ function quote(text: string): string {
   return /^[A-Za-z0-9_./=:@%+,-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
 }
 
-function interpreter(base: string, args: Word[], heredoc: boolean, ctx: ShellContext, depth: number, result: ShellResult, links: Map<string, string>): void {
+function interpreter(base: string, args: Word[], heredoc: boolean, fed: boolean, ctx: ShellContext, depth: number, result: ShellResult, links: Map<string, string>): void {
   if (["sh", "bash", "zsh", "dash"].includes(base)) {
     const c = args.findIndex((a) => /^-[a-zA-Z]*c[a-zA-Z]*$/.test(a.text));
     if (c >= 0) {
@@ -1715,7 +2100,26 @@ function interpreter(base: string, args: Word[], heredoc: boolean, ctx: ShellCon
     ((base === "node" || base === "bun") && args.some((a) => ["-e", "--eval", "-p", "--print", "-pe", "-ep"].includes(a.text) || a.text.startsWith("--eval=") || a.text.startsWith("--print=") || a.text.startsWith("--require") || a.text.startsWith("--import") || a.text === "-r")) ||
     (base === "php" && args.some((a) => a.text === "-r")) ||
     (base === "deno" && args[0]?.text === "eval");
-  if (inline || heredoc || args.some((a) => a.text === "-")) result.unknown.push(`${base} runs inline code that may write files`);
+  // Without a script (or module) to run, the program is read from the input: a pipe or a < file.
+  const script = operands(args, new Set(["-W", "-X", "-m", "-c", "-e", "-r", "-I", "--eval", "--require", "--import", "--loader", "--input-type", "--env-file"])).length > 0 || args.some((a) => a.text === "-m" || (base === "deno" && a.text === "run"));
+  if (inline || heredoc || args.some((a) => a.text === "-") || (fed && !script)) result.unknown.push(`${base} runs inline code that may write files`);
+}
+
+/**
+ * git's long options that make a command write, run a program or write elsewhere. git takes any
+ * unambiguous prefix of a long option, so a prefix of one of these is read as it (conservatively:
+ * a prefix git would find ambiguous only makes exo more careful).
+ */
+const GIT_LONG_OPTIONS = ["--force", "--hard", "--merge", "--keep", "--worktree", "--apply", "--index", "--file", "--global", "--system", "--edit", "--unset", "--unset-all", "--add", "--replace-all", "--rename-section", "--remove-section", "--template", "--upload-pack", "--receive-pack", "--exec", "--separate-git-dir", "--open-files-in-pager", "--config", "--output", "--output-directory", "--remote"];
+
+/** The word with a prefix of one of GIT_LONG_OPTIONS (--forc, --glob=…) spelled out in full. */
+function gitLongOption(w: Word): Word {
+  if (!w.text.startsWith("--") || w.text.length < 3) return w;
+  const eq = w.text.indexOf("=");
+  const name = eq < 0 ? w.text : w.text.slice(0, eq);
+  if (GIT_LONG_OPTIONS.includes(name)) return w;
+  const full = GIT_LONG_OPTIONS.find((o) => o.startsWith(name));
+  return full ? { ...w, text: full + (eq < 0 ? "" : w.text.slice(eq)) } : w;
 }
 
 function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string) => void, result: ShellResult, forbid: (f: Forbidden) => void, guardReads = false): void {
@@ -1746,8 +2150,12 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
     return dir === "\0" ? { ...w, dynamic: true } : { ...w, text: posix.join(dir, w.text) };
   };
   const write = (w: Word | null, a: Action, label: string) => add(at(w), a, label);
+  const sub = args[i]?.text ?? "";
+  // git takes any unambiguous prefix of a long option (--forc, --har, --glob, --upload-p): read it whole.
+  const dashes = args.findIndex((a, k) => k > i && a.text === "--");
+  const rest = args.slice(i + 1).map((a, k) => (dashes < 0 || k + i + 1 < dashes ? gitLongOption(a) : a));
   // Options that run a command on the "remote" side or put git's data elsewhere.
-  for (const a of args) {
+  for (const a of [...args.slice(0, i + 1), ...rest]) {
     if (/^--(upload-pack|receive-pack|exec|separate-git-dir|template)(=|$)/.test(a.text) || (a.text === "-u" && args.some((b) => b.text === "clone" || b.text === "ls-remote"))) {
       result.unknown.push(`git ${a.text.split("=")[0]} runs a command or writes outside the work tree`);
       break;
@@ -1757,8 +2165,6 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
       break;
     }
   }
-  const sub = args[i]?.text ?? "";
-  const rest = args.slice(i + 1);
   const dd = rest.findIndex((a) => a.text === "--");
   const flag = (...names: string[]) => rest.some((a) => names.includes(a.text));
   // --no-verify (git takes any unambiguous prefix, --no-veri and longer), and -n among commit's short options.
@@ -1781,7 +2187,8 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
   }
   switch (sub) {
     case "checkout":
-      if (rest.some((a) => a.text === "-f" || a.text === "--force")) result.unknown.push("git checkout -f overwrites the work tree");
+      // -f alone or among short options (-qf), before a -b/-B that takes the rest of the word.
+      if (rest.some((a) => a.text === "--force" || (/^-[A-Za-z]+$/.test(a.text) && /^[^bB]*f/.test(a.text.slice(1))))) result.unknown.push("git checkout -f overwrites the work tree");
       else if (dd >= 0) for (const p of rest.slice(dd + 1)) write(p, "write", "git checkout --");
       else if (!rest.some((a) => a.text === "-b" || a.text === "-B" || a.text === "--orphan") ? operands(rest).length > 0 : operands(rest, new Set(["-b", "-B", "--orphan"])).length > 0) result.unknown.push("git checkout of a branch or paths rewrites the work tree");
       break;
@@ -1808,6 +2215,7 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
     case "read-tree":
     case "filter-branch":
     case "sparse-checkout":
+    case "unpack-file": // a temporary copy of the blob at the top of the work tree
       if (sub === "apply" && flag("--check", "--stat", "--numstat", "--summary") && !flag("--apply", "--index")) break;
       if (sub === "read-tree" && !rest.some((a) => a.text === "-u" || /^-[a-z]*u/.test(a.text))) break;
       if (sub === "submodule" && ["status", "summary"].includes(rest[0]?.text ?? "")) break;
@@ -1815,7 +2223,11 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
       break;
     case "clone": {
       const ops = operands(rest, new Set(["-b", "--branch", "--depth", "-o", "--origin", "--reference", "-c", "--config", "--filter", "-j", "--jobs", "--template", "-u", "--upload-pack"]));
-      for (let k = 0; k < rest.length; k++) if (rest[k]?.text === "-c" || rest[k]?.text === "--config") config(rest[k + 1], "clone -c");
+      for (let k = 0; k < rest.length; k++) {
+        const t = (rest[k] as Word).text;
+        if (t === "-c" || t === "--config") config(rest[k + 1], "clone -c");
+        else if (t.startsWith("--config=") || /^-c./.test(t)) config({ ...(rest[k] as Word), text: t.slice(t.startsWith("--") ? 9 : 2) }, "clone -c");
+      }
       if (flag("--template", "-u", "--upload-pack")) result.unknown.push("git clone runs a template or program given on the command line");
       if (ops.length >= 2) write(ops[1] as Word, "write", "git clone");
       else result.unknown.push("git clone creates a folder named after the repository");
@@ -1863,8 +2275,8 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
     case "config": {
       // --file F / -f F: that file is written (a config file anywhere, even .git/hooks/…).
       const f = rest.findIndex((a) => a.text === "-f" || a.text === "--file");
-      const feq = rest.find((a) => a.text.startsWith("--file="));
-      const file = f >= 0 ? (rest[f + 1] ?? null) : feq ? { ...feq, text: feq.text.slice(7) } : null;
+      const feq = rest.find((a) => a.text.startsWith("--file=") || /^-f./.test(a.text));
+      const file = f >= 0 ? (rest[f + 1] ?? null) : feq ? { ...feq, text: feq.text.slice(feq.text.startsWith("--") ? 7 : 2) } : null;
       const reads = ["--get", "--get-all", "--get-regexp", "--get-urlmatch", "--list", "-l", "--show-origin", "--show-scope", "get", "list"];
       const ops = operands(rest.filter((a) => a.text !== "set" && a.text !== "unset"), new Set(["--file", "-f", "--blob", "--type", "--default", "--comment", "--value"]));
       const writes = !rest.some((a) => reads.includes(a.text)) && (ops.length >= 2 || rest.some((a) => ["--unset", "--unset-all", "--add", "--replace-all", "--rename-section", "--remove-section", "-e", "--edit", "set", "unset"].includes(a.text)));
@@ -1877,7 +2289,7 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
     }
     case "restore": {
       // --staged alone changes the index only; the work tree is written with --worktree or by default.
-      if (flag("--staged", "-S") && !flag("--worktree", "-W")) break;
+      if (flag("--staged", "-S") && !flag("--worktree") && !rest.some((a) => /^-[A-Za-z]*W/.test(a.text))) break;
       for (const p of operands(rest, new Set(["-s", "--source"]))) write(p, "write", "git restore");
       break;
     }
