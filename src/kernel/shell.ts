@@ -65,6 +65,8 @@ interface Word {
    * backquotes), "${" (a ${…} with an operator), or the variable's name (x for $x or ${x}).
    */
   lead?: string;
+  /** Every expansion left in the word, in order, named as `lead` names them (x for $x, "$(" …). */
+  expansions?: string[];
 }
 
 interface Redirect {
@@ -156,6 +158,7 @@ function parse(input: string, vars: Record<string, string>): Parsed {
     const cur = w();
     if (!cur.dynamic && cur.text === "") cur.lead = lead;
     cur.dynamic = true;
+    (cur.expansions ??= []).push(lead);
   };
   const readBalanced = (start: number, open: string, close: string): number => {
     let depth = 1;
@@ -532,11 +535,19 @@ const PY_WRITE_MODULES = new Set(["zipfile", "tarfile", "compileall", "py_compil
 /** Aliases a command line defines (alias name=body), by result: nested command strings share them. */
 const ALIASES = new WeakMap<ShellResult, Map<string, string>>();
 
-/** A PATH value that names only absolute folders outside the working folder and the project (no computed part, no empty or relative entry). */
+/**
+ * A PATH value that adds only absolute folders outside the working folder and the project to the
+ * PATH it had ($PATH itself may be an entry: export PATH="$HOME/.cargo/bin:$PATH"); no other
+ * computed part, no empty or relative entry.
+ */
 function safePath(a: Assignment, ctx: ShellContext): boolean {
-  if (a.dynamic || a.value === null) return false;
+  if (a.value === null) return false;
+  // The only expansion allowed is $PATH, which leaves an empty entry in the value where it was.
+  const expansions = a.expansions ?? [];
+  if (a.dynamic && (expansions.length === 0 || expansions.some((x) => x !== "PATH"))) return false;
+  let oldPath = expansions.length;
   const inside = [ctx.cwd, ctx.vars?.["CLAUDE_PROJECT_DIR"]].filter((d): d is string => !!d);
-  return a.value.split(":").every((e) => e.startsWith("/") && !inside.some((d) => e === d || e.startsWith(`${d.replace(/\/+$/, "")}/`)));
+  return a.value.split(":").every((e) => (e === "" ? oldPath-- > 0 : e.startsWith("/") && !inside.some((d) => e === d || e.startsWith(`${d.replace(/\/+$/, "")}/`))));
 }
 
 /** Names a command line may set (see walk), by result: nested command strings share them. */
@@ -569,6 +580,8 @@ interface Assignment {
   name: string;
   value: string | null;
   dynamic: boolean;
+  /** The expansions left out of `value` (see Word.expansions). */
+  expansions?: string[];
 }
 
 /** Values of those variables that run nothing: a plain pager, NODE_OPTIONS without a loaded module, an empty value. */
@@ -586,7 +599,7 @@ function assignments(words: Word[], wrapped: Wrapped): Assignment[] {
   const out: Assignment[] = [];
   const parse = (w: Word): Assignment | null => {
     const m = /^([A-Za-z_][A-Za-z0-9_]*)(\[[^\]]*\])?\+?=(.*)$/s.exec(w.text);
-    return m ? { name: m[1] as string, value: m[3] as string, dynamic: w.dynamic } : null;
+    return m ? { name: m[1] as string, value: m[3] as string, dynamic: w.dynamic, ...(w.expansions ? { expansions: w.expansions } : {}) } : null;
   };
   for (const w of wrapped.assigns) {
     const a = parse(w);

@@ -480,6 +480,15 @@ const ATTACKS: Row[] = [
   ["ln -s /usr/bin/touch src/auth/ls; PATH=src/auth:$PATH ls docs/p", ["src/auth/ls"], [], true],
   ["export PATH=/r/src/auth:/usr/bin; ls docs/p", [], [], true],
   ["PATH=/usr/local/bin:/usr/bin npm test", [], [], false],
+  // Adding folders outside the project to the PATH it had is an everyday line, not a hijack.
+  ["export PATH=\"$HOME/.cargo/bin:$PATH\"", [], [], false],
+  ["export PATH=$PATH:/usr/local/go/bin && go build ./...", [], [], false],
+  ["PATH=${PATH}:/opt/x ls", [], [], false],
+  ["PATH=\"$(pwd)/src/auth:$PATH\" ls docs/p", [], [], true],
+  ["PATH=$PWD/src/auth:$PATH ls docs/p", [], [], true],
+  ["PATH=:$PATH ls docs/p", [], [], true],
+  ["PATH=$PATH::/x ls", [], [], true],
+  ["PATH=$FOO:/x ls", [], [], true],
   ["PS4='$(touch docs/p)'; set -x; true", [], [], true],
   ["PS4='+ '; set -x; true", [], [], false],
   // Tools that write a file they are given, even a bare name.
