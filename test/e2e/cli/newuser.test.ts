@@ -1,0 +1,38 @@
+// A new user's first hour, literally: every hint printed runs as printed (no `<you>` that a shell
+// reads as a redirection), and the states the quick start leads to have a way out.
+import { expect, test } from "vitest";
+import { parse } from "shell-quote";
+import { envelope, exo, initRepo } from "../../helpers/repo.js";
+import { writeTickets } from "../../helpers/tickets.js";
+
+/** A hint as argv after `exo`; fails when a shell would not run it as one plain command. */
+function literal(hint: string | undefined): string[] {
+  const words = parse(hint ?? "");
+  expect(words.every((w) => typeof w === "string"), `a shell reads operators in: ${hint}`).toBe(true);
+  expect(words[0]).toBe("exo");
+  return (words as string[]).slice(1);
+}
+
+test("hints with no session or lock name commands that run as printed", async () => {
+  const repo = await initRepo();
+  await writeTickets(repo, [{ id: "INT-1", kind: "intent" }, { id: "T1", parent: "INT-1" }]);
+  const release = envelope(await exo(repo, "lease-release"));
+  expect(release.error?.code).toBe("LOCK_NOT_FOUND");
+  expect(envelope(await exo(repo, ...literal(release.error?.hint))).ok).toBe(true);
+  const repo2 = await initRepo();
+  await writeTickets(repo2, [{ id: "INT-1", kind: "intent" }, { id: "T1", parent: "INT-1" }]);
+  const finish = envelope(await exo(repo2, "session-finish", "--summary", "x"));
+  expect(finish.error?.code).toBe("NO_ACTIVE_SESSION");
+  expect(envelope(await exo(repo2, ...literal(finish.error?.hint))).ok).toBe(true);
+});
+
+test("after exo next --owner your-name, session-start without a ticket names the claimed ticket", async () => {
+  const repo = await initRepo();
+  await writeTickets(repo, [{ id: "INT-1", kind: "intent" }, { id: "TICKET-001", parent: "INT-1" }]);
+  expect(envelope(await exo(repo, "next", "--owner", "your-name")).ok).toBe(true);
+  const start = envelope(await exo(repo, "session-start"));
+  expect(start.error?.code).toBe("SESSION_TICKET_REQUIRED");
+  expect(start.error?.message).toMatch(/TICKET-001/);
+  expect(start.error?.hint).toBe("exo session-start --ticket-id TICKET-001");
+  expect(envelope(await exo(repo, ...literal(start.error?.hint))).ok).toBe(true);
+});
