@@ -135,6 +135,14 @@ export function unknownCommand(name: string): { message: string; hint: string } 
   return { message: `Unknown command ${JSON.stringify(name)}; run exo --help for the list.`, hint: "exo --help" };
 }
 
+/** Message and hint for an unknown option before the command (only the global ones go there). */
+export function unknownGlobalOption(option: string): { message: string; hint: string } {
+  const bare = option.split("=")[0] ?? option;
+  const close = suggest(bare, GLOBAL_FLAGS);
+  if (close.length > 0) return { message: `Unknown option ${bare}; did you mean ${close.join(" or ")}?`, hint: "exo --help" };
+  return { message: `Unknown option ${bare}; run exo --help (a command's own options go after its name).`, hint: "exo --help" };
+}
+
 /** Message and hint for an unknown option of a command. */
 export function unknownOption(command: Command, option: string): { message: string; hint: string } {
   const flags = [...fieldsOf(command).flatMap((f) => (f.kind === "boolean" && f.defaultValue !== false ? [`--${f.flag}`, `--no-${f.flag}`] : [`--${f.flag}`])), ...GLOBAL_FLAGS];

@@ -31,9 +31,10 @@ export function isCommandName(name: string): boolean {
 }
 
 /** Pull global flags out of argv wherever they are (last occurrence wins). */
-export function splitGlobals(argv: readonly string[]): { globals: Globals; name: string | null; rest: string[] } {
+export function splitGlobals(argv: readonly string[]): { globals: Globals; name: string | null; rest: string[]; early: string | undefined } {
   const globals: Globals = { format: "human", repo: undefined, actor: undefined, help: false, version: false };
   const rest: string[] = [];
+  let early: string | undefined; // the first unknown option before the command (`exo --formt json status`)
   let name: string | null = null;
   let command: Command | undefined;
   for (let i = 0; i < argv.length; i++) {
@@ -59,9 +60,12 @@ export function splitGlobals(argv: readonly string[]): { globals: Globals; name:
         i++;
       }
       command = findCommand(name);
-    } else rest.push(arg);
+    } else {
+      if (name === null && early === undefined) early = arg;
+      rest.push(arg);
+    }
   }
-  return { globals, name, rest };
+  return { globals, name, rest, early };
 }
 
 export function globalHelp(): string {
@@ -118,7 +122,7 @@ async function printHuman(envelope: Envelope, commandName: string, io: Stdio): P
 }
 
 export async function main(argv: readonly string[], io: Stdio): Promise<number> {
-  const { globals, name, rest } = splitGlobals(argv);
+  const { globals, name, rest, early } = splitGlobals(argv);
   const format = globals.format === "json" ? "json" : "human";
   const fail = (error: ExoError) => emit(failure(error, [], null, name && findCommand(name) ? { command: name } : undefined), format, name ?? "exo", io);
   if (format === "human") {
@@ -137,7 +141,10 @@ export async function main(argv: readonly string[], io: Stdio): Promise<number> 
       io.stdout(globalHelp());
       return 0;
     }
-    if (rest.length > 0) return fail(usage(`Unknown option ${rest[0]}; run exo --help.`, "exo --help"));
+    if (rest.length > 0) {
+      const { message, hint } = (await import("./help.js")).unknownGlobalOption(rest[0] as string);
+      return fail(usage(message, hint));
+    }
     if (format === "human") return (await import("./home.js")).home(io, globals.repo ?? io.cwd);
     return fail(usage("No command given; run exo --help.", "exo --help"));
   }
@@ -149,6 +156,11 @@ export async function main(argv: readonly string[], io: Stdio): Promise<number> 
   })();
   if (!command) {
     const help = await import("./help.js");
+    // An unknown option before an unknown word: the option is the mistake (its value was taken for the command).
+    if (early !== undefined) {
+      const { message, hint } = help.unknownGlobalOption(early);
+      return fail(usage(message, hint));
+    }
     const members = help.groupMembers(name);
     if (members.length > 0) {
       // `exo ledger` alone (or with --help) lists the group; anything else there is a usage error.

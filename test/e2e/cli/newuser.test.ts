@@ -36,3 +36,15 @@ test("after exo next --owner your-name, session-start without a ticket names the
   expect(start.error?.hint).toBe("exo session-start --ticket-id TICKET-001");
   expect(envelope(await exo(repo, ...literal(start.error?.hint))).ok).toBe(true);
 });
+
+test("a mistyped global option before the command is named, not its value taken for a command", async () => {
+  const repo = await initRepo();
+  const typo = await exo(repo, "--formt", "json", "status", { json: false });
+  expect(typo.code).toBe(2);
+  expect(typo.stderr).toBe("error: Unknown option --formt; did you mean --format? [USAGE_ERROR]\nhint: exo --help\n");
+  const alone = await exo(repo, "--verbose", { json: false });
+  expect(alone.code).toBe(2);
+  expect(alone.stderr).toMatch(/^error: Unknown option --verbose; run exo --help/);
+  // A command's own option before it still works.
+  expect(envelope(await exo(repo, "--dry-run", "install")).ok).toBe(true);
+});
