@@ -43,9 +43,9 @@ export function groupHelp(word: string): string {
   return [
     `exo ${word}: ${members.length} commands`,
     "",
-    ...members.map((c) => `  exo ${word} ${c.name.slice(word.length + 1).padEnd(width)}${c.summary}`),
+    ...members.flatMap((c) => hang(`  exo ${word} ${c.name.slice(word.length + 1).padEnd(width)}`, c.summary)),
     "",
-    `Run exo ${word} <command> --help (or exo ${members[0]?.name ?? word} --help) for its options.`,
+    ...wrapTo(`Run exo ${word} <command> --help (or exo ${members[0]?.name ?? word} --help) for its options.`, 0),
     "",
   ].join("\n");
 }
@@ -81,7 +81,7 @@ function describe(f: FieldInfo): string {
   return parts.filter(Boolean).join(" ");
 }
 
-function wrapTo(text: string, indent: number, cols = 80): string[] {
+export function wrapTo(text: string, indent: number, cols = 80): string[] {
   const out: string[] = [];
   let line = "";
   for (const word of text.split(/\s+/).filter(Boolean)) {
@@ -92,6 +92,12 @@ function wrapTo(text: string, indent: number, cols = 80): string[] {
   }
   out.push(line);
   return out;
+}
+
+/** `left` then `text` wrapped to 80 columns, continuation lines indented to `indent` (default: left's width). */
+export function hang(left: string, text: string, indent = left.length): string[] {
+  const [head = "", ...tail] = wrapTo(text, Math.max(left.length, indent));
+  return [`${left}${head}`, ...tail.map((t) => `${" ".repeat(indent)}${t}`)];
 }
 
 function rows(entries: [string, string][]): string[] {
@@ -118,12 +124,12 @@ export function commandHelp(command: Command): string {
   const options = fields.filter((f) => !positional.has(f.key));
   const required = options.filter((f) => f.required);
   const usage = [`exo ${command.name}`, ...args.map((a) => (a.required ? `<${a.flag}>` : `[${a.flag}]`)), ...required.map((f) => flagText(f)), ...(options.length > required.length ? ["[options]"] : [])].join(" ");
-  const out = [`exo ${command.name}: ${command.summary}`, "", `Usage: ${usage}`];
+  const out = [...hang("", `exo ${command.name}: ${command.summary}`, 2), "", ...hang("Usage: ", usage, `Usage: exo ${command.name} `.length)];
   if (args.length) out.push("", "Arguments:", ...rows(args.map((a) => [`<${a.flag}>`, describe(a)])));
   out.push("", "Options:", ...rows([...options.map((f): [string, string] => [flagText(f), describe(f)]), ["-h, --help", "Show this help"]]));
   if (command.examples && command.examples.length > 0) out.push("", "Examples:", ...command.examples.map((e) => `  ${e}`));
   const traits = [command.readOnly ? "read-only" : null, command.destructive ? "destructive" : null, `MCP tool exo_${command.name.replaceAll("-", "_")}`].filter(Boolean);
-  out.push("", `Global options: --format human|json, --repo PATH, --actor NAME (exo --help). ${traits.join(", ")}.`);
+  out.push("", "Global options: --format human|json, --repo PATH, --actor NAME (exo --help).", `${traits.join(", ").replace(/^./, (ch) => ch.toUpperCase())}.`);
   return `${out.join("\n")}\n`;
 }
 

@@ -73,15 +73,15 @@ export function globalHelp(): string {
   const lines = [
     `exo ${EXO_VERSION}: governance for AI coding agent sessions`,
     "",
-    "Usage: exo [--format human|json] [--repo PATH] [--actor NAME] <command> [options]",
+    "Usage: exo [global options] <command> [options]",
     "",
     "Commands:",
-    ...commands.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
+    ...commands.flatMap((c) => hang(`  ${c.name.padEnd(width)}`, c.summary)),
     "",
     "Global options:",
     "  --format human|json  Output mode (json prints the SPEC envelope)",
     "  --repo PATH          Any folder inside the target git work tree",
-    "  --actor NAME         Who acts (default $EXO_ACTOR, else human:<your git email>)",
+    "  --actor NAME         Who acts (default $EXO_ACTOR, else human:<git email>)",
     "  -h, --help           Help for exo or a command",
     "  -V, --version        Print the version",
     "",
@@ -92,6 +92,20 @@ export function globalHelp(): string {
     "`exo` alone shows this repository's state and what to run next.",
   ];
   return `${lines.join("\n")}\n`;
+}
+
+/** `left` then `text` wrapped to 80 columns under its first word (help.ts is loaded lazily). */
+function hang(left: string, text: string): string[] {
+  const out: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line && left.length + line.length + 1 + word.length > 80) {
+      out.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  out.push(line);
+  return out.map((l, i) => `${i === 0 ? left : " ".repeat(left.length)}${l}`);
 }
 
 function usage(message: string, hint?: string): ExoError {
