@@ -48,3 +48,34 @@ test("a mistyped global option before the command is named, not its value taken 
   // A command's own option before it still works.
   expect(envelope(await exo(repo, "--dry-run", "install")).ok).toBe(true);
 });
+
+/** The command of a human output's `next:` line, as argv after `exo` plus the env it sets. */
+function nextLine(stdout: string): { args: string[]; env: Record<string, string> } {
+  const line = /^next: (.*?)(?: \(.*)?$/m.exec(stdout)?.[1];
+  expect(line, stdout).toBeDefined();
+  const words = parse(line as string, (key) => `$${key}`) as string[];
+  const env: Record<string, string> = {};
+  while (/^[A-Z_]+=/.test(words[0] ?? "")) {
+    const [k, ...v] = (words.shift() as string).split("=");
+    env[k as string] = v.join("=");
+  }
+  expect(words[0]).toBe("exo");
+  return { args: words.slice(1), env };
+}
+
+test("finish and handoff say what comes next, and it runs as printed", async () => {
+  const repo = await initRepo();
+  await writeTickets(repo, [{ id: "INT-1", kind: "intent" }, { id: "TICKET-001", parent: "INT-1" }, { id: "TICKET-002", parent: "INT-1" }]);
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "TICKET-001")).ok).toBe(true);
+  const handoff = await exo(repo, "session-handoff", "--to", "agent:codex", "--summary", "over to you", { json: false });
+  expect(handoff.code).toBe(0);
+  const pickUp = nextLine(handoff.stdout);
+  expect(pickUp).toEqual({ args: ["session-start", "--ticket-id", "TICKET-001"], env: { EXO_ACTOR: "agent:codex" } });
+  const started = envelope(await exo(repo, ...pickUp.args, { env: pickUp.env }));
+  expect(started.data.session.actor).toBe("agent:codex");
+  const finish = await exo(repo, "session-finish", "--summary", "done", { json: false, env: pickUp.env });
+  expect(finish.code).toBe(0);
+  const close = nextLine(finish.stdout);
+  expect(close.args).toEqual(["ticket-close", "TICKET-001"]);
+  expect(envelope(await exo(repo, ...close.args)).data.ticket.status).toBe("done");
+});
