@@ -79,3 +79,17 @@ test("finish and handoff say what comes next, and it runs as printed", async () 
   expect(close.args).toEqual(["ticket-close", "TICKET-001"]);
   expect(envelope(await exo(repo, ...close.args)).data.ticket.status).toBe("done");
 });
+
+test("exo alone counts paused tickets and names the handed-off and in-review work", async () => {
+  const repo = await initRepo();
+  await writeTickets(repo, [{ id: "INT-1", kind: "intent" }, { id: "TICKET-001", parent: "INT-1" }]);
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "TICKET-001")).ok).toBe(true);
+  expect(envelope(await exo(repo, "session-handoff", "--to", "agent:codex", "--summary", "over to you")).ok).toBe(true);
+  const handed = await exo(repo, { json: false });
+  expect(handed.stdout).toMatch(/^tickets +1 todo, 0 active, 1 paused, 0 in review, 0 done$/m);
+  expect(handed.stdout).toMatch(/^ {2}exo session-start --ticket-id TICKET-001 +TICKET-001 is paused: pick it up$/m);
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "TICKET-001")).ok).toBe(true);
+  expect(envelope(await exo(repo, "session-finish", "--summary", "done")).data.ticket.status).toBe("review");
+  const review = await exo(repo, { json: false });
+  expect(review.stdout).toMatch(/^ {2}exo ticket-close TICKET-001 +TICKET-001 is in review: close it once accepted$/m);
+});
