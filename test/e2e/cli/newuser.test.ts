@@ -2,8 +2,8 @@
 // reads as a redirection), and the states the quick start leads to have a way out.
 import { expect, test } from "vitest";
 import { parse } from "shell-quote";
-import { envelope, exo, initRepo } from "../../helpers/repo.js";
-import { writeTickets } from "../../helpers/tickets.js";
+import { envelope, exo, git, initRepo } from "../../helpers/repo.js";
+import { commitTickets, writeTickets } from "../../helpers/tickets.js";
 
 /** A hint as argv after `exo`; fails when a shell would not run it as one plain command. */
 function literal(hint: string | undefined): string[] {
@@ -92,4 +92,19 @@ test("exo alone counts paused tickets and names the handed-off and in-review wor
   expect(envelope(await exo(repo, "session-finish", "--summary", "done")).data.ticket.status).toBe("review");
   const review = await exo(repo, { json: false });
   expect(review.stdout).toMatch(/^ {2}exo ticket-close TICKET-001 +TICKET-001 is in review: close it once accepted$/m);
+});
+
+test("doctor's warning about uncommitted exo files names them and says how to commit", async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "INT-1", kind: "intent" }, { id: "TICKET-001", parent: "INT-1" }]);
+  expect(envelope(await exo(repo, "ticket-close", "TICKET-001")).ok).toBe(true);
+  const doctor = envelope(await exo(repo, "doctor"));
+  const section = doctor.data.sections.find((s: { name: string }) => s.name === "git_tracking");
+  expect(section.status).toBe("warn");
+  expect(section.message).toMatch(/\.exo\/tickets\/TICKET-001\.yaml/);
+  expect(section.hint).toBe('git add .exo && git commit -m "chore(exo): governance state"');
+  git(repo, "add", ".exo");
+  git(repo, "commit", "-qm", "chore(exo): governance state");
+  const again = envelope(await exo(repo, "doctor"));
+  expect(again.data.sections.find((s: { name: string }) => s.name === "git_tracking").status).toBe("pass");
 });
