@@ -1,8 +1,10 @@
 // A new user's first hour, literally: every hint printed runs as printed (no `<you>` that a shell
 // reads as a redirection), and the states the quick start leads to have a way out.
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { expect, test } from "vitest";
 import { parse } from "shell-quote";
-import { envelope, exo, git, initRepo } from "../../helpers/repo.js";
+import { envelope, exo, git, initRepo, tempRepo } from "../../helpers/repo.js";
 import { commitTickets, writeTickets } from "../../helpers/tickets.js";
 
 /** A hint as argv after `exo`; fails when a shell would not run it as one plain command. */
@@ -107,4 +109,29 @@ test("doctor's warning about uncommitted exo files names them and says how to co
   git(repo, "commit", "-qm", "chore(exo): governance state");
   const again = envelope(await exo(repo, "doctor"));
   expect(again.data.sections.find((s: { name: string }) => s.name === "git_tracking").status).toBe("pass");
+});
+
+test("the README tour runs as printed, line by line", async () => {
+  const readme = await readFile(join(import.meta.dirname, "../../../README.md"), "utf8");
+  const block = /## A tour\n\n```sh\n([\s\S]*?)```/.exec(readme)?.[1];
+  expect(block).toBeDefined();
+  const lines = (block as string)
+    .replace(/\\\n\s*/g, "")
+    .split("\n")
+    .map((l) => l.replace(/\s+#.*$/, "").trim())
+    .filter((l) => l !== "" && !l.startsWith("#"));
+  const repo = await tempRepo({ "src/auth/login.ts": "export {};\n" });
+  for (const line of lines) {
+    for (const part of line.split(" && ")) {
+      const words = parse(part) as string[];
+      const env: Record<string, string> = {};
+      while (/^[A-Z_]+=/.test(words[0] ?? "")) {
+        const [k, ...v] = (words.shift() as string).split("=");
+        env[k as string] = v.join("=");
+      }
+      expect(words[0], part).toBe("exo");
+      const run = await exo(repo, ...words.slice(1), { env });
+      expect(run.code, `${part}\n${run.stdout}`).toBe(0);
+    }
+  }
 });
