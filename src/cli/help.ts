@@ -164,10 +164,15 @@ export function unknownOption(command: Command, option: string): { message: stri
   return { message: `${base}; run exo ${command.name} --help for its options.`, hint: `exo ${command.name} --help` };
 }
 
+/** `exo completion --help` (and `exo help completion`). */
+export const COMPLETION_HELP =
+  "Usage: exo completion bash|zsh|fish\n\nPrints a completion script generated from the command registry.\n\nExamples:\n  source <(exo completion bash)          # in ~/.bashrc\n  source <(exo completion zsh)           # in ~/.zshrc, after compinit\n  exo completion fish > ~/.config/fish/completions/exo.fish\n";
+
 /** `exo help [command|group]`. */
 export function helpFor(words: readonly string[], globalHelp: () => string): { text: string; ok: boolean; message?: string; hint?: string } {
   const target = words.filter((w) => !w.startsWith("-"));
-  if (target.length === 0) return { text: globalHelp(), ok: true };
+  if (target.length === 0 || (target.length === 1 && target[0] === "help")) return { text: globalHelp(), ok: true };
+  if (target.length === 1 && target[0] === "completion") return { text: COMPLETION_HELP, ok: true };
   const joined = target.join("-");
   const command = findCommand(joined) ?? findCommand(target[0] as string);
   if (command) return { text: commandHelp(command), ok: true };

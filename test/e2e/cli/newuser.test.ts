@@ -135,3 +135,14 @@ test("the README tour runs as printed, line by line", async () => {
     }
   }
 });
+
+test("exo help help and exo help completion show help, not an unknown-command error", async () => {
+  const repo = await tempRepo();
+  const help = await exo(repo, "help", "help", { json: false });
+  expect(help.code).toBe(0);
+  expect(help.stdout).toMatch(/^Usage: exo /m);
+  const completion = await exo(repo, "help", "completion", { json: false });
+  expect(completion.code).toBe(0);
+  expect(completion.stdout).toMatch(/^Usage: exo completion bash\|zsh\|fish$/m);
+  expect((await exo(repo, "completion", "--help", { json: false })).stdout).toBe(completion.stdout);
+});
