@@ -31,7 +31,12 @@ export function renderInstall(d: InstallView): string {
   else if (d.files_written.length === 0 && d.committed === null) lines.push("exo is already installed here; nothing changed.");
   else lines.push("exo is installed in this repository.");
   if (dry) {
-    for (const s of d.steps) lines.push(`  ${s.name.padEnd(10)} ${s.status}${s.message ? `: ${s.message}` : ""}`);
+    for (const s of d.steps) {
+      lines.push(`  ${s.name.padEnd(10)} ${s.status}${s.message ? `: ${s.message}` : ""}`);
+      // The steps with their own entries: the starter ticket after compose, MCP after the hooks.
+      if (s.name === "compose" && d.example && d.example.status !== "skipped") lines.push(`  example    ${d.example.status}: ${d.example.message}`);
+      if (s.name === "hooks" && d.mcp && d.mcp.status !== "skipped") lines.push(`  mcp        ${d.mcp.status}: ${d.mcp.files.length > 0 ? `register exo-mcp in ${d.mcp.files.join(", ")}` : d.mcp.message}`);
+    }
   } else {
     if (d.scan) lines.push(`  scanned    ${d.scan.languages.join(", ") || "no known language"}; checks: ${d.scan.checks.join(", ") || "none"}`);
     if (d.files_written.length > 0) lines.push(`  wrote      ${list(d.files_written)}`);

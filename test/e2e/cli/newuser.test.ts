@@ -146,3 +146,12 @@ test("exo help help and exo help completion show help, not an unknown-command er
   expect(completion.stdout).toMatch(/^Usage: exo completion bash\|zsh\|fish$/m);
   expect((await exo(repo, "completion", "--help", { json: false })).stdout).toBe(completion.stdout);
 });
+
+test("install --dry-run lists the starter ticket and the MCP registration it would add", async () => {
+  const repo = await tempRepo();
+  const plan = await exo(repo, "install", "--dry-run", "--example", { json: false });
+  expect(plan.code).toBe(0);
+  expect(plan.stdout).toMatch(/^ {2}example {4}planned: starter intent and TICKET-001$/m);
+  expect(plan.stdout).toMatch(/^ {2}mcp {8}planned: register exo-mcp in \.mcp\.json$/m);
+  expect((await exo(repo, "install", "--dry-run", "--no-mcp", { json: false })).stdout).not.toMatch(/^ {2}mcp /m);
+});
