@@ -155,3 +155,15 @@ test("install --dry-run lists the starter ticket and the MCP registration it wou
   expect(plan.stdout).toMatch(/^ {2}mcp {8}planned: register exo-mcp in \.mcp\.json$/m);
   expect((await exo(repo, "install", "--dry-run", "--no-mcp", { json: false })).stdout).not.toMatch(/^ {2}mcp /m);
 });
+
+test("--repo naming no folder, and a run inside .git, get hints that do not git init the wrong place", async () => {
+  const repo = await initRepo();
+  const missing = await exo(repo, "--repo", join(repo, "no-such-dir"), "status", { json: false });
+  expect(missing.code).toBe(2);
+  expect(missing.stderr).toMatch(/no-such-dir is not an existing folder/);
+  expect(missing.stderr).toMatch(/^hint: git rev-parse --show-toplevel$/m);
+  const inGit = envelope(await exo(join(repo, ".git"), "status"));
+  expect(inGit.error?.code).toBe("NOT_A_GIT_REPO");
+  expect(inGit.error?.hint).toMatch(/^cd \//);
+  expect(envelope(await exo(inGit.error?.hint?.slice(3) as string, "status")).ok).toBe(true);
+});
