@@ -37,8 +37,13 @@ export function driftLine(drift: DriftReport): string {
   return `drift ${tone(level, drift.score.toFixed(3))}: ${drift.in_scope}/${drift.changed} files in scope${outside}`;
 }
 
+/** "verify skipped"; "no checks" for none (no check was configured, so none ran). */
+export function verifyWords(verify: string): string {
+  return verify === "none" ? "no checks" : `verify ${verify}`;
+}
+
 export function renderFinish(d: FinishView): string {
-  const verify = d.verify === "failed" ? tone("fail", "verify FAILED") : d.verify === "passed" ? tone("pass", "verify passed") : `verify ${d.verify}`;
+  const verify = d.verify === "failed" ? tone("fail", "verify FAILED") : d.verify === "passed" ? tone("pass", "verify passed") : verifyWords(d.verify);
   const lines = [`finished ${d.session} on ${d.ticket.id} (now ${d.ticket.status}); ${verify}`];
   if (d.checks && d.checks.length > 0) lines.push(...checkBlock(d.checks, "  "));
   if (d.drift) lines.push(driftLine(d.drift));
