@@ -213,6 +213,20 @@ export async function main(argv: readonly string[], io: Stdio): Promise<number> 
   }
 }
 
+/** commander's usage messages in exo's words: what the command needs, named as its help names it. */
+function plainUsage(code: string, message: string, name: string): string {
+  const quoted = /'([^']+)'/.exec(message)?.[1] ?? "";
+  const flag = quoted.split(" ")[0] ?? quoted;
+  if (code === "commander.missingArgument") return `exo ${name} needs <${quoted.replaceAll("_", "-")}>`;
+  if (code === "commander.missingMandatoryOptionValue") return `exo ${name} needs ${flag}`;
+  if (code === "commander.optionMissingArgument") return `${flag} needs a value (exo ${name})`;
+  if (code === "commander.excessArguments") {
+    const expected = /Expected (\d+)/.exec(message)?.[1] ?? "0";
+    return expected === "0" ? `exo ${name} takes no arguments` : `exo ${name} takes ${expected} argument${expected === "1" ? "" : "s"}, got more (quote a value with spaces)`;
+  }
+  return `${message} (exo ${name})`;
+}
+
 /** commander for help, usage errors and every unusual command line: the raw input, or an exit code. */
 async function parseWithCommander(command: Command, rest: string[], io: Stdio, fail: (error: ExoError) => Promise<number>): Promise<Record<string, unknown> | number> {
   const [{ CommanderError }, { buildProgram }] = await Promise.all([import("commander"), import("./program.js")]);
@@ -238,7 +252,7 @@ async function parseWithCommander(command: Command, rest: string[], io: Stdio, f
         const hint = (await import("./help.js")).unknownOption(command, unknown);
         return fail(usage(hint.message, hint.hint));
       }
-      return fail(usage(`${message} (exo ${command.name}); run exo ${command.name} --help.`, `exo ${command.name} --help`));
+      return fail(usage(`${plainUsage(error.code, message, command.name)}; run exo ${command.name} --help.`, `exo ${command.name} --help`));
     }
     throw error;
   }

@@ -167,3 +167,19 @@ test("--repo naming no folder, and a run inside .git, get hints that do not git 
   expect(inGit.error?.hint).toMatch(/^cd \//);
   expect(envelope(await exo(inGit.error?.hint?.slice(3) as string, "status")).ok).toBe(true);
 });
+
+test("usage errors from the parser read as exo's own sentences, naming what the command needs", async () => {
+  const repo = await initRepo();
+  const cases: [string[], string][] = [
+    [["ticket-show"], "error: exo ticket-show needs <id>; run exo ticket-show --help. [USAGE_ERROR]"],
+    [["session-finish"], "error: exo session-finish needs --summary; run exo session-finish --help. [USAGE_ERROR]"],
+    [["next", "--owner"], "error: --owner needs a value (exo next); run exo next --help. [USAGE_ERROR]"],
+    [["status", "extra"], "error: exo status takes no arguments; run exo status --help. [USAGE_ERROR]"],
+    [["ticket-create", "signup", "form"], "error: exo ticket-create takes 1 argument, got more (quote a value with spaces); run exo ticket-create --help. [USAGE_ERROR]"],
+  ];
+  for (const [args, line] of cases) {
+    const run = await exo(repo, ...args, { json: false });
+    expect(run.code, args.join(" ")).toBe(2);
+    expect(run.stderr.split("\n")[0]).toBe(line);
+  }
+});
