@@ -1,4 +1,5 @@
 // Human view of `exo install`: what it did in a few lines, the commit, numbered next steps.
+import { wrap } from "./style.js";
 interface StepView {
   name: string;
   status: string;
@@ -39,7 +40,7 @@ export function renderInstall(d: InstallView): string {
     }
   } else {
     if (d.scan) lines.push(`  scanned    ${d.scan.languages.join(", ") || "no known language"}; checks: ${d.scan.checks.join(", ") || "none"}`);
-    if (d.files_written.length > 0) lines.push(`  wrote      ${list(d.files_written)}`);
+    if (d.files_written.length > 0) lines.push(...wrap(list(d.files_written), 13).map((l, i) => (i === 0 ? `  wrote      ${l.trimStart()}` : l)));
     const hooks = step("hooks");
     if (hooks && hooks.status !== "skipped" && hooks.status !== "failed") lines.push(`  hooks      ${hooks.message}`);
     if (d.mcp && (d.mcp.status === "done" || d.mcp.status === "unchanged")) lines.push(`  mcp        ${d.mcp.message}`);

@@ -183,3 +183,12 @@ test("usage errors from the parser read as exo's own sentences, naming what the 
     expect(run.stderr.split("\n")[0]).toBe(line);
   }
 });
+
+test("install's summary lines fit 80 columns (the next steps keep their commands whole)", async () => {
+  const repo = await tempRepo();
+  const run = await exo(repo, "install", "--example", { json: false });
+  expect(run.code).toBe(0);
+  const summary = run.stdout.split("\nNext steps:")[0] as string;
+  expect(summary.split("\n").filter((l) => [...l].length > 80)).toEqual([]);
+  expect(summary).toMatch(/^ {2}wrote {6}\.claude\/settings\.json, /m);
+});
