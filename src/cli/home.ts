@@ -5,8 +5,14 @@ import type { Stdio } from "./main.js";
 import { c, tone } from "./render/style.js";
 
 function steps(lines: [string, string][]): string[] {
-  const width = Math.max(...lines.map(([cmd]) => cmd.length)) + 2;
-  return ["", "Next:", ...lines.map(([cmd, why]) => `  ${c.cyan(cmd.padEnd(width))}${c.dim(why)}`)];
+  // 80 columns: a command too long to share its line puts its reason on the next one.
+  const fits = ([cmd, why]: [string, string]) => 2 + cmd.length + 2 + why.length <= 80;
+  const width = Math.max(...lines.filter(fits).map(([cmd]) => cmd.length), 0) + 2;
+  return [
+    "",
+    "Next:",
+    ...lines.flatMap(([cmd, why]) => (2 + Math.max(width, cmd.length + 2) + why.length <= 80 ? [`  ${c.cyan(cmd.padEnd(width))}${c.dim(why)}`] : [`  ${c.cyan(cmd)}`, `    ${c.dim(why)}`])),
+  ];
 }
 
 export async function home(io: Stdio, cwd: string): Promise<number> {

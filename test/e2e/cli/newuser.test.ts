@@ -192,3 +192,12 @@ test("install's summary lines fit 80 columns (the next steps keep their commands
   expect(summary.split("\n").filter((l) => [...l].length > 80)).toEqual([]);
   expect(summary).toMatch(/^ {2}wrote {6}\.claude\/settings\.json, /m);
 });
+
+test("exo alone keeps its next steps within 80 columns when a command is long", async () => {
+  const repo = await initRepo();
+  expect(envelope(await exo(repo, "intent-create", "goal", "--brain-dump", "why")).ok).toBe(true);
+  const home = await exo(repo, { json: false });
+  const next = home.stdout.split("\nNext:\n")[1] as string;
+  expect(next).toMatch(/exo ticket-create "Task" --parent INT-\d{8}-\d{6}-[A-Z0-9]{6}\n {4}nothing is ready: add a task\n/);
+  expect(next.split("\n").filter((l) => [...l].length > 80)).toEqual([]);
+});
