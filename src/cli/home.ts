@@ -5,14 +5,15 @@ import type { Stdio } from "./main.js";
 import { c, tone } from "./render/style.js";
 
 function steps(lines: [string, string][]): string[] {
-  // 80 columns: a command too long to share its line puts its reason on the next one.
-  const fits = ([cmd, why]: [string, string]) => 2 + cmd.length + 2 + why.length <= 80;
-  const width = Math.max(...lines.filter(fits).map(([cmd]) => cmd.length), 0) + 2;
-  return [
-    "",
-    "Next:",
-    ...lines.flatMap(([cmd, why]) => (2 + Math.max(width, cmd.length + 2) + why.length <= 80 ? [`  ${c.cyan(cmd.padEnd(width))}${c.dim(why)}`] : [`  ${c.cyan(cmd)}`, `    ${c.dim(why)}`])),
-  ];
+  // 80 columns: the longest commands give up sharing their line until the rest align and fit.
+  const inline = new Set(lines);
+  const widthOf = () => Math.max(0, ...[...inline].map(([cmd]) => cmd.length)) + 2;
+  while ([...inline].some(([, why]) => 2 + widthOf() + why.length > 80)) {
+    const longest = [...inline].reduce((a, b) => (b[0].length > a[0].length ? b : a));
+    inline.delete(longest);
+  }
+  const width = widthOf();
+  return ["", "Next:", ...lines.flatMap((line) => (inline.has(line) ? [`  ${c.cyan(line[0].padEnd(width))}${c.dim(line[1])}`] : [`  ${c.cyan(line[0])}`, `    ${c.dim(line[1])}`]))];
 }
 
 export async function home(io: Stdio, cwd: string): Promise<number> {
