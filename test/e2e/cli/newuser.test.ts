@@ -201,3 +201,14 @@ test("exo alone keeps its next steps within 80 columns when a command is long", 
   expect(next).toMatch(/exo ticket-create "Task" --parent INT-\d{8}-\d{6}-[A-Z0-9]{6}\n {4}nothing is ready: add a task\n/);
   expect(next.split("\n").filter((l) => [...l].length > 80)).toEqual([]);
 });
+
+test("finishing a session twice by id says it is closed already, not that it does not exist", async () => {
+  const repo = await initRepo();
+  await writeTickets(repo, [{ id: "INT-1", kind: "intent" }, { id: "TICKET-001", parent: "INT-1" }]);
+  const id = envelope(await exo(repo, "session-start", "--ticket-id", "TICKET-001")).data.session.id as string;
+  expect(envelope(await exo(repo, "session-finish", "--summary", "done", "--session-id", id)).ok).toBe(true);
+  const again = envelope(await exo(repo, "session-finish", "--summary", "done", "--session-id", id));
+  expect(again.error?.code).toBe("SESSION_NOT_FOUND");
+  expect(again.error?.message).toBe(`Session ${id} on TICKET-001 is closed already (memento .exo/mementos/TICKET-001/${id}.md); nothing to do.`);
+  expect(again.error?.hint).toBe("exo ticket-show TICKET-001");
+});
