@@ -14,7 +14,7 @@ export async function extra(name: "help" | "completion", rest: readonly string[]
   }
   const shell = rest.find((a) => !a.startsWith("-"));
   if (rest.includes("--help") || rest.includes("-h")) {
-    io.stdout("Usage: exo completion bash|zsh|fish\n\nPrints a completion script generated from the command registry.\n\nExamples:\n  source <(exo completion bash)          # in ~/.bashrc\n  source <(exo completion zsh)           # in ~/.zshrc, after compinit\n  exo completion fish > ~/.config/fish/completions/exo.fish\n");
+    io.stdout((await import("./help.js")).COMPLETION_HELP);
     return 0;
   }
   const completion = await import("./completion.js");

@@ -43,9 +43,9 @@ export function groupHelp(word: string): string {
   return [
     `exo ${word}: ${members.length} commands`,
     "",
-    ...members.map((c) => `  exo ${word} ${c.name.slice(word.length + 1).padEnd(width)}${c.summary}`),
+    ...members.flatMap((c) => hang(`  exo ${word} ${c.name.slice(word.length + 1).padEnd(width)}`, c.summary)),
     "",
-    `Run exo ${word} <command> --help (or exo ${members[0]?.name ?? word} --help) for its options.`,
+    ...wrapTo(`Run exo ${word} <command> --help (or exo ${members[0]?.name ?? word} --help) for its options.`, 0),
     "",
   ].join("\n");
 }
@@ -81,7 +81,7 @@ function describe(f: FieldInfo): string {
   return parts.filter(Boolean).join(" ");
 }
 
-function wrapTo(text: string, indent: number, cols = 80): string[] {
+export function wrapTo(text: string, indent: number, cols = 80): string[] {
   const out: string[] = [];
   let line = "";
   for (const word of text.split(/\s+/).filter(Boolean)) {
@@ -92,6 +92,12 @@ function wrapTo(text: string, indent: number, cols = 80): string[] {
   }
   out.push(line);
   return out;
+}
+
+/** `left` then `text` wrapped to 80 columns, continuation lines indented to `indent` (default: left's width). */
+export function hang(left: string, text: string, indent = left.length): string[] {
+  const [head = "", ...tail] = wrapTo(text, Math.max(left.length, indent));
+  return [`${left}${head}`, ...tail.map((t) => `${" ".repeat(indent)}${t}`)];
 }
 
 function rows(entries: [string, string][]): string[] {
@@ -118,12 +124,12 @@ export function commandHelp(command: Command): string {
   const options = fields.filter((f) => !positional.has(f.key));
   const required = options.filter((f) => f.required);
   const usage = [`exo ${command.name}`, ...args.map((a) => (a.required ? `<${a.flag}>` : `[${a.flag}]`)), ...required.map((f) => flagText(f)), ...(options.length > required.length ? ["[options]"] : [])].join(" ");
-  const out = [`exo ${command.name}: ${command.summary}`, "", `Usage: ${usage}`];
+  const out = [...hang("", `exo ${command.name}: ${command.summary}`, 2), "", ...hang("Usage: ", usage, `Usage: exo ${command.name} `.length)];
   if (args.length) out.push("", "Arguments:", ...rows(args.map((a) => [`<${a.flag}>`, describe(a)])));
   out.push("", "Options:", ...rows([...options.map((f): [string, string] => [flagText(f), describe(f)]), ["-h, --help", "Show this help"]]));
   if (command.examples && command.examples.length > 0) out.push("", "Examples:", ...command.examples.map((e) => `  ${e}`));
   const traits = [command.readOnly ? "read-only" : null, command.destructive ? "destructive" : null, `MCP tool exo_${command.name.replaceAll("-", "_")}`].filter(Boolean);
-  out.push("", `Global options: --format human|json, --repo PATH, --actor NAME (exo --help). ${traits.join(", ")}.`);
+  out.push("", "Global options: --format human|json, --repo PATH, --actor NAME (exo --help).", `${traits.join(", ").replace(/^./, (ch) => ch.toUpperCase())}.`);
   return `${out.join("\n")}\n`;
 }
 
@@ -133,6 +139,14 @@ export function unknownCommand(name: string): { message: string; hint: string } 
   const close = suggest(name, names);
   if (close.length > 0) return { message: `Unknown command ${JSON.stringify(name)}; did you mean ${close.join(" or ")}?`, hint: `exo ${close[0]}` };
   return { message: `Unknown command ${JSON.stringify(name)}; run exo --help for the list.`, hint: "exo --help" };
+}
+
+/** Message and hint for an unknown option before the command (only the global ones go there). */
+export function unknownGlobalOption(option: string): { message: string; hint: string } {
+  const bare = option.split("=")[0] ?? option;
+  const close = suggest(bare, GLOBAL_FLAGS);
+  if (close.length > 0) return { message: `Unknown option ${bare}; did you mean ${close.join(" or ")}?`, hint: "exo --help" };
+  return { message: `Unknown option ${bare}; run exo --help (a command's own options go after its name).`, hint: "exo --help" };
 }
 
 /** Message and hint for an unknown option of a command. */
@@ -150,10 +164,15 @@ export function unknownOption(command: Command, option: string): { message: stri
   return { message: `${base}; run exo ${command.name} --help for its options.`, hint: `exo ${command.name} --help` };
 }
 
+/** `exo completion --help` (and `exo help completion`). */
+export const COMPLETION_HELP =
+  "Usage: exo completion bash|zsh|fish\n\nPrints a completion script generated from the command registry.\n\nExamples:\n  source <(exo completion bash)          # in ~/.bashrc\n  source <(exo completion zsh)           # in ~/.zshrc, after compinit\n  exo completion fish > ~/.config/fish/completions/exo.fish\n";
+
 /** `exo help [command|group]`. */
 export function helpFor(words: readonly string[], globalHelp: () => string): { text: string; ok: boolean; message?: string; hint?: string } {
   const target = words.filter((w) => !w.startsWith("-"));
-  if (target.length === 0) return { text: globalHelp(), ok: true };
+  if (target.length === 0 || (target.length === 1 && target[0] === "help")) return { text: globalHelp(), ok: true };
+  if (target.length === 1 && target[0] === "completion") return { text: COMPLETION_HELP, ok: true };
   const joined = target.join("-");
   const command = findCommand(joined) ?? findCommand(target[0] as string);
   if (command) return { text: commandHelp(command), ok: true };

@@ -5,8 +5,15 @@ import type { Stdio } from "./main.js";
 import { c, tone } from "./render/style.js";
 
 function steps(lines: [string, string][]): string[] {
-  const width = Math.max(...lines.map(([cmd]) => cmd.length)) + 2;
-  return ["", "Next:", ...lines.map(([cmd, why]) => `  ${c.cyan(cmd.padEnd(width))}${c.dim(why)}`)];
+  // 80 columns: the longest commands give up sharing their line until the rest align and fit.
+  const inline = new Set(lines);
+  const widthOf = () => Math.max(0, ...[...inline].map(([cmd]) => cmd.length)) + 2;
+  while ([...inline].some(([, why]) => 2 + widthOf() + why.length > 80)) {
+    const longest = [...inline].reduce((a, b) => (b[0].length > a[0].length ? b : a));
+    inline.delete(longest);
+  }
+  const width = widthOf();
+  return ["", "Next:", ...lines.flatMap((line) => (inline.has(line) ? [`  ${c.cyan(line[0].padEnd(width))}${c.dim(line[1])}`] : [`  ${c.cyan(line[0])}`, `    ${c.dim(line[1])}`]))];
 }
 
 export async function home(io: Stdio, cwd: string): Promise<number> {
@@ -31,7 +38,7 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
   const count = (k: string) => s.tickets.by_status[k] ?? 0;
   out.push(`repo        ${s.repo.root} (${s.repo.branch ?? "detached"})`);
   out.push(`governance  ${tone(s.governance.status)}${s.governance.version !== null ? ` · lock v${s.governance.version}` : ""}`);
-  out.push(`tickets     ${count("todo")} todo, ${count("active")} active, ${count("review")} in review, ${count("done")} done`);
+  out.push(`tickets     ${count("todo")} todo, ${count("active")} active, ${count("paused") > 0 ? `${count("paused")} paused, ` : ""}${count("review")} in review, ${count("done")} done`);
   const mine = s.sessions.filter((x) => x.actor === ctx.actor && (x.status === "active" || x.status === "suspended"));
   out.push(`sessions    ${s.sessions.length === 0 ? "none open" : `${s.sessions.length} open${s.sessions.some((x) => x.stale) ? `, ${c.red(`${s.sessions.filter((x) => x.stale).length} stale`)}` : ""}`}`);
   if (s.next) out.push(`ready       ${s.next.ticket} ${JSON.stringify(s.next.title)}`);
@@ -43,11 +50,18 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
   else if (suspended) next.push(["exo session-resume", `pick ${suspended.ticket} up again`]);
   if (s.sessions.some((x) => x.stale)) next.push(["exo session-cleanup", "recover stale sessions"]);
   if (!active && s.next) next.push(["exo ready", "what could be worked on, in dispatch order"], ["exo session-start --dispatch", `claim ${s.next.ticket} and start a session`]);
+  const { listTickets } = await import("../stdlib/tickets/store.js");
+  const tickets = count("review") + count("paused") > 0 || (!s.next && !active) ? (await listTickets(await ctx.repo())).list : [];
+  // Work that waits for a person: a paused task nobody has open (a handoff), a task in review.
+  const held = new Set(s.sessions.map((x) => x.ticket));
+  const paused = tickets.find((t) => t.kind === "task" && t.status === "paused" && !held.has(t.id));
+  if (!active && paused) next.push([`exo session-start --ticket-id ${paused.id}`, `${paused.id} is paused: pick it up`]);
+  const review = tickets.find((t) => t.kind === "task" && t.status === "review");
+  if (review) next.push([`exo ticket-close ${review.id}`, `${review.id} is in review: close it once accepted`]);
   if (s.tickets.by_kind["intent"] === undefined) next.push([`exo intent-create "Goal" --brain-dump "…"`, "say what the work is for"]);
   else if (!s.next && !active) {
     // Name a real parent: the first open epic or intent.
-    const { listTickets } = await import("../stdlib/tickets/store.js");
-    const open = (await listTickets(await ctx.repo())).list.filter((t) => t.kind !== "task" && (t.status === "todo" || t.status === "active"));
+    const open = tickets.filter((t) => t.kind !== "task" && (t.status === "todo" || t.status === "active"));
     const parent = open.find((t) => t.kind === "epic") ?? open[0];
     next.push([`exo ticket-create "Task" --parent ${parent?.id ?? "<intent id>"}`, "nothing is ready: add a task"]);
   }

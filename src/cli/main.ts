@@ -37,9 +37,10 @@ export function isCommandName(name: string): boolean {
 }
 
 /** Pull global flags out of argv wherever they are (last occurrence wins). */
-export function splitGlobals(argv: readonly string[]): { globals: Globals; name: string | null; rest: string[] } {
+export function splitGlobals(argv: readonly string[]): { globals: Globals; name: string | null; rest: string[]; early: string | undefined } {
   const globals: Globals = { format: "human", repo: undefined, actor: undefined, help: false, version: false };
   const rest: string[] = [];
+  let early: string | undefined; // the first unknown option before the command (`exo --formt json status`)
   let name: string | null = null;
   let command: Command | undefined;
   for (let i = 0; i < argv.length; i++) {
@@ -65,9 +66,12 @@ export function splitGlobals(argv: readonly string[]): { globals: Globals; name:
         i++;
       }
       command = findCommand(name);
-    } else rest.push(arg);
+    } else {
+      if (name === null && early === undefined) early = arg;
+      rest.push(arg);
+    }
   }
-  return { globals, name, rest };
+  return { globals, name, rest, early };
 }
 
 export function globalHelp(): string {
@@ -75,15 +79,15 @@ export function globalHelp(): string {
   const lines = [
     `exo ${EXO_VERSION}: governance for AI coding agent sessions`,
     "",
-    "Usage: exo [--format human|json] [--repo PATH] [--actor NAME] <command> [options]",
+    "Usage: exo [global options] <command> [options]",
     "",
     "Commands:",
-    ...commands.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
+    ...commands.flatMap((c) => hang(`  ${c.name.padEnd(width)}`, c.summary)),
     "",
     "Global options:",
     "  --format human|json  Output mode (json prints the SPEC envelope)",
     "  --repo PATH          Any folder inside the target git work tree",
-    "  --actor NAME         Who acts (default $EXO_ACTOR, else human:<your git email>)",
+    "  --actor NAME         Who acts (default $EXO_ACTOR, else human:<git email>)",
     "  -h, --help           Help for exo or a command",
     "  -V, --version        Print the version",
     "",
@@ -94,6 +98,20 @@ export function globalHelp(): string {
     "`exo` alone shows this repository's state and what to run next.",
   ];
   return `${lines.join("\n")}\n`;
+}
+
+/** `left` then `text` wrapped to 80 columns under its first word (help.ts is loaded lazily). */
+function hang(left: string, text: string): string[] {
+  const out: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line && left.length + line.length + 1 + word.length > 80) {
+      out.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  out.push(line);
+  return out.map((l, i) => `${i === 0 ? left : " ".repeat(left.length)}${l}`);
 }
 
 function usage(message: string, hint?: string): ExoError {
@@ -124,7 +142,7 @@ async function printHuman(envelope: Envelope, commandName: string, io: Stdio): P
 }
 
 export async function main(argv: readonly string[], io: Stdio): Promise<number> {
-  const { globals, name, rest } = splitGlobals(argv);
+  const { globals, name, rest, early } = splitGlobals(argv);
   const format = globals.format === "json" ? "json" : "human";
   const fail = (error: ExoError) => emit(failure(error, [], null, name && findCommand(name) ? { command: name } : undefined), format, name ?? "exo", io);
   if (format === "human") {
@@ -143,7 +161,10 @@ export async function main(argv: readonly string[], io: Stdio): Promise<number> 
       io.stdout(globalHelp());
       return 0;
     }
-    if (rest.length > 0) return fail(usage(`Unknown option ${rest[0]}; run exo --help.`, "exo --help"));
+    if (rest.length > 0) {
+      const { message, hint } = (await import("./help.js")).unknownGlobalOption(rest[0] as string);
+      return fail(usage(message, hint));
+    }
     if (format === "human") return (await import("./home.js")).home(io, globals.repo ?? io.cwd);
     return fail(usage("No command given; run exo --help.", "exo --help"));
   }
@@ -155,6 +176,11 @@ export async function main(argv: readonly string[], io: Stdio): Promise<number> 
   })();
   if (!command) {
     const help = await import("./help.js");
+    // An unknown option before an unknown word: the option is the mistake (its value was taken for the command).
+    if (early !== undefined) {
+      const { message, hint } = help.unknownGlobalOption(early);
+      return fail(usage(message, hint));
+    }
     const members = help.groupMembers(name);
     if (members.length > 0) {
       // `exo ledger` alone (or with --help) lists the group; anything else there is a usage error.
@@ -193,6 +219,20 @@ export async function main(argv: readonly string[], io: Stdio): Promise<number> 
   }
 }
 
+/** commander's usage messages in exo's words: what the command needs, named as its help names it. */
+function plainUsage(code: string, message: string, name: string): string {
+  const quoted = /'([^']+)'/.exec(message)?.[1] ?? "";
+  const flag = quoted.split(" ")[0] ?? quoted;
+  if (code === "commander.missingArgument") return `exo ${name} needs <${quoted.replaceAll("_", "-")}>`;
+  if (code === "commander.missingMandatoryOptionValue") return `exo ${name} needs ${flag}`;
+  if (code === "commander.optionMissingArgument") return `${flag} needs a value (exo ${name})`;
+  if (code === "commander.excessArguments") {
+    const expected = /Expected (\d+)/.exec(message)?.[1] ?? "0";
+    return expected === "0" ? `exo ${name} takes no arguments` : `exo ${name} takes ${expected} argument${expected === "1" ? "" : "s"}, got more (quote a value with spaces)`;
+  }
+  return `${message} (exo ${name})`;
+}
+
 /** commander for help, usage errors and every unusual command line: the raw input, or an exit code. */
 async function parseWithCommander(command: Command, rest: string[], io: Stdio, fail: (error: ExoError) => Promise<number>): Promise<Record<string, unknown> | number> {
   const [{ CommanderError }, { buildProgram }] = await Promise.all([import("commander"), import("./program.js")]);
@@ -218,7 +258,7 @@ async function parseWithCommander(command: Command, rest: string[], io: Stdio, f
         const hint = (await import("./help.js")).unknownOption(command, unknown);
         return fail(usage(hint.message, hint.hint));
       }
-      return fail(usage(`${message} (exo ${command.name}); run exo ${command.name} --help.`, `exo ${command.name} --help`));
+      return fail(usage(`${plainUsage(error.code, message, command.name)}; run exo ${command.name} --help.`, `exo ${command.name} --help`));
     }
     throw error;
   }

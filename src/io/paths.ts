@@ -18,10 +18,15 @@ export async function discoverRepo(dir: string, env: Env): Promise<Repo> {
   } catch {
     exists = false;
   }
-  const notRepo = new ExoError(ErrorCode.NOT_A_GIT_REPO, `${dir} is not inside a git work tree; run exo inside a git repository or pass --repo.`, {
-    hint: "git init",
-  });
-  if (!exists) throw notRepo;
+  if (!exists) {
+    throw new ExoError(ErrorCode.NOT_A_GIT_REPO, `${dir} is not an existing folder; run exo inside a git repository or pass --repo a folder of one.`, { hint: "git rev-parse --show-toplevel" });
+  }
+  // Inside .git itself (git rev-parse fails there): point at the work tree, never at git init.
+  const dotGit = /^(.*?)[\\/]\.git(?:[\\/]|$)/.exec(resolve(dir));
+  const workTree = dotGit?.[1];
+  const notRepo = workTree
+    ? new ExoError(ErrorCode.NOT_A_GIT_REPO, `${dir} is inside git's own folder, not the work tree; run exo from ${workTree}.`, { hint: `cd ${/^[\w@%+=:,./-]+$/.test(workTree) ? workTree : `'${workTree.replaceAll("'", "'\\''")}'`}` })
+    : new ExoError(ErrorCode.NOT_A_GIT_REPO, `${dir} is not inside a git work tree; run exo inside a git repository or pass --repo.`, { hint: "git init" });
   const plain = discoverFromFiles(dir, env);
   if (plain) return repoAt(plain.root, plain.gitDir, plain.commonDir, plain.mainRoot, env);
   const result = await gitRaw(dir, ["rev-parse", "--show-toplevel", "--git-dir", "--git-common-dir"]);

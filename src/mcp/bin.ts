@@ -16,6 +16,7 @@ import { locateRepo } from "../io/locate.js";
 import { readCompiledSync } from "../stdlib/compiled.js";
 import type * as Main from "./main.js";
 import { REPLAY_ID } from "./replay.js";
+import { EXO_VERSION } from "../version.js";
 
 export interface FastAnswers {
   protocol: { supported: string[]; latest: string };
@@ -29,6 +30,21 @@ interface Args {
   profile: string | undefined;
 }
 
+const HELP = `Usage: exo-mcp [--repo PATH] [--allow-repo PATH]... [--profile core|all]
+
+exo's MCP server on stdio: one tool per exo command (exo_session_start, …).
+An MCP client starts it (exo install registers it in .mcp.json,
+.cursor/mcp.json and .codex/config.toml); run by hand, it waits for JSON-RPC
+on stdin.
+
+Options:
+  --repo PATH          The repository (default: the working directory)
+  --allow-repo PATH    Another repository the tools may work in (repo argument)
+  --profile core|all   Everyday tools or all (default: mcp.profile, else all)
+  -V, --version        Print the version
+  -h, --help           Show this help
+`;
+
 function parseArgs(argv: string[]): Args {
   let repo = process.cwd();
   const allow: string[] = [];
@@ -41,10 +57,13 @@ function parseArgs(argv: string[]): Args {
     else if (flag === "--allow-repo") allow.push(resolve(value()));
     else if (flag === "--profile") profile = value();
     else if (flag === "--help" || flag === "-h") {
-      process.stdout.write("Usage: exo-mcp [--repo PATH] [--allow-repo PATH]... [--profile core|all]\n");
+      process.stdout.write(HELP);
+      process.exit(0);
+    } else if (flag === "--version" || flag === "-V") {
+      process.stdout.write(`${EXO_VERSION}\n`);
       process.exit(0);
     } else {
-      process.stderr.write(`exo-mcp: unknown option ${arg}\n`);
+      process.stderr.write(`exo-mcp: unknown option ${arg}; run exo-mcp --help.\n`);
       process.exit(2);
     }
   }

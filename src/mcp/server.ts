@@ -126,7 +126,7 @@ export async function callTool(name: string, args: Record<string, unknown>, opts
     const ctx = createContext({ cwd, env: opts.env, actor, harness: "mcp", defaultActor: "agent:mcp" });
     return toResult(await invoke(command, raw, ctx), command);
   } catch (error) {
-    if (error instanceof ExoError) return toResult(failure(error), command);
+    if (error instanceof ExoError) return toResult(failure(error, [], null, { command: command.name }), command);
     const internal = new ExoError(ErrorCode.INTERNAL, "internal error: this is a bug in exo", { details: { message: error instanceof Error ? error.message : String(error) } });
     process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return toResult(failure(internal), command);

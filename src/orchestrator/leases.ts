@@ -29,7 +29,7 @@ export async function resolveLeaseTicket(ctx: Context, repo: Repo, explicit: str
   const expired = mine.length === 0 ? locks.filter((l) => l.state === "held" && !isLockLive(l, now) && actorMatches(ctx.actor, l.owner)) : [];
   if (expired.length === 1) return (expired[0] as LockState).ticket;
   throw new ExoError(ErrorCode.LOCK_NOT_FOUND, mine.length > 1 ? `${ctx.actor} holds ${mine.length} locks; say which with --ticket-id.` : `No lock held by ${ctx.actor}; pass --ticket-id.`, {
-    hint: mine[0] ? `exo lease-heartbeat --ticket-id ${mine[0].ticket}` : "exo next --owner <you>",
+    hint: mine[0] ? `exo lease-heartbeat --ticket-id ${mine[0].ticket}` : "exo next",
     details: { candidates: mine.map((l) => l.ticket) },
   });
 }

@@ -63,7 +63,16 @@ export async function resolveOwnSession(ctx: Context, repo: Repo, explicit: stri
   const id = explicit ?? (ctx.env["EXO_SESSION_ID"] || undefined);
   if (id) {
     const session = await readSession(repo, id);
-    if (!session) throw new ExoError(ErrorCode.SESSION_NOT_FOUND, `No session ${id} in this repository's state; list them with exo session-scan.`, { hint: "exo session-scan" });
+    if (!session) {
+      // A closed session keeps only its memento: say it is closed rather than unknown.
+      const tickets = await readdir(repo.mementosDir).catch(() => [] as string[]);
+      for (const ticket of tickets) {
+        if (await stat(join(repo.mementosDir, ticket, `${id}.md`)).then(() => true, () => false)) {
+          throw new ExoError(ErrorCode.SESSION_NOT_FOUND, `Session ${id} on ${ticket} is closed already (memento .exo/mementos/${ticket}/${id}.md); nothing to do.`, { hint: `exo ticket-show ${ticket}`, details: { ticket } });
+        }
+      }
+      throw new ExoError(ErrorCode.SESSION_NOT_FOUND, `No session ${id} in this repository's state; list them with exo session-scan.`, { hint: "exo session-scan" });
+    }
     return session;
   }
   const all = await listSessions(repo);
@@ -92,7 +101,7 @@ export async function resolveOwnSession(ctx: Context, repo: Repo, explicit: stri
       ? `exo session-resume --session-id ${suspended.id} --actor ${suspended.actor}`
       : all.length > 0
         ? "exo session-scan"
-        : "exo next --owner <you>, then exo session-start --ticket-id <ID>";
+        : "exo session-start --dispatch";
   throw new ExoError(ErrorCode.NO_ACTIVE_SESSION, `${ctx.actor} has no ${mode === "resume" ? "suspended" : "active"} session; start one with exo session-start (or set EXO_ACTOR / --session-id).`, {
     hint,
     details: { sessions: all.map((s) => ({ id: s.id, actor: s.actor, status: s.status, ticket: s.ticket })) },

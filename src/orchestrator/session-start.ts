@@ -170,7 +170,17 @@ export async function startSession(ctx: Context, input: StartInput): Promise<Sta
     }
   }
   if (!ticketId && input.dispatch) ticketId = (await dispatch(ctx, { owner: ctx.actor, lane: null, dryRun: false, ttlHours: input.ttl_hours ?? null, distributed: input.distributed })).ticket.id;
-  if (!ticketId) throw new ExoError(ErrorCode.SESSION_TICKET_REQUIRED, "No ticket given and none could be inferred; pass --ticket-id, claim one with exo next, or use --dispatch.", { hint: "exo next" });
+  if (!ticketId) {
+    // A claim under another owner name (exo next --owner your-name) is not the actor's: name it.
+    const claimed = (await listLocks(repo)).filter((l) => isLockLive(l, now) && !l.session).sort((a, b) => (a.ticket < b.ticket ? -1 : 1));
+    const first = claimed[0];
+    if (first) {
+      const list = claimed.map((l) => `${l.ticket} (claimed by ${l.owner})`).join(", ");
+      const as = config.locks.require_owner_match ? ` --actor ${first.owner}` : "";
+      throw new ExoError(ErrorCode.SESSION_TICKET_REQUIRED, `No ticket given and ${ctx.actor} holds no claim; claimed without a session: ${list}; pass --ticket-id.`, { hint: `exo session-start --ticket-id ${first.ticket}${as}` });
+    }
+    throw new ExoError(ErrorCode.SESSION_TICKET_REQUIRED, "No ticket given and none could be inferred; pass --ticket-id, claim one with exo next, or use --dispatch.", { hint: "exo session-start --dispatch" });
+  }
 
   const claimed = ticketId;
   // Steps 5–12 run under two guards (actor, then ticket; always in that order): a racing start of

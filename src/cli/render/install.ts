@@ -1,4 +1,5 @@
 // Human view of `exo install`: what it did in a few lines, the commit, numbered next steps.
+import { wrap } from "./style.js";
 interface StepView {
   name: string;
   status: string;
@@ -31,10 +32,15 @@ export function renderInstall(d: InstallView): string {
   else if (d.files_written.length === 0 && d.committed === null) lines.push("exo is already installed here; nothing changed.");
   else lines.push("exo is installed in this repository.");
   if (dry) {
-    for (const s of d.steps) lines.push(`  ${s.name.padEnd(10)} ${s.status}${s.message ? `: ${s.message}` : ""}`);
+    for (const s of d.steps) {
+      lines.push(`  ${s.name.padEnd(10)} ${s.status}${s.message ? `: ${s.message}` : ""}`);
+      // The steps with their own entries: the starter ticket after compose, MCP after the hooks.
+      if (s.name === "compose" && d.example && d.example.status !== "skipped") lines.push(`  example    ${d.example.status}: ${d.example.message}`);
+      if (s.name === "hooks" && d.mcp && d.mcp.status !== "skipped") lines.push(`  mcp        ${d.mcp.status}: ${d.mcp.files.length > 0 ? `register exo-mcp in ${d.mcp.files.join(", ")}` : d.mcp.message}`);
+    }
   } else {
     if (d.scan) lines.push(`  scanned    ${d.scan.languages.join(", ") || "no known language"}; checks: ${d.scan.checks.join(", ") || "none"}`);
-    if (d.files_written.length > 0) lines.push(`  wrote      ${list(d.files_written)}`);
+    if (d.files_written.length > 0) lines.push(...wrap(list(d.files_written), 13).map((l, i) => (i === 0 ? `  wrote      ${l.trimStart()}` : l)));
     const hooks = step("hooks");
     if (hooks && hooks.status !== "skipped" && hooks.status !== "failed") lines.push(`  hooks      ${hooks.message}`);
     if (d.mcp && (d.mcp.status === "done" || d.mcp.status === "unchanged")) lines.push(`  mcp        ${d.mcp.message}`);

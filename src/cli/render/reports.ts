@@ -33,7 +33,7 @@ export function renderMetrics(d: MetricsView): string {
     ...table([
       ["sessions", sessionCounts(s)],
       ["verify", `pass rate ${pct(d.verify.pass_rate)} (${d.verify.passed} passed, ${d.verify.failed} failed, ${d.verify.skipped} skipped)`],
-      ["drift", `avg ${num(d.drift.avg)}, p50 ${num(d.drift.p50)}, p90 ${num(d.drift.p90)}, max ${num(d.drift.max)}; low ${d.drift.buckets.low} / medium ${d.drift.buckets.medium} / high ${d.drift.buckets.high}`],
+      ["drift", `avg ${num(d.drift.avg)}, p50 ${num(d.drift.p50)}, p90 ${num(d.drift.p90)}, max ${num(d.drift.max)}; low/medium/high ${d.drift.buckets.low}/${d.drift.buckets.medium}/${d.drift.buckets.high}`],
       ["tickets", `${Object.entries(d.tickets.by_status).map(([k, v]) => `${k} ${v}`).join(", ") || "none"}; ${d.tickets.done_in_window} done in window${d.tickets.median_cycle_hours !== null ? `, median cycle ${num(d.tickets.median_cycle_hours, 1)} h` : ""}`],
       ["throughput", d.tickets.throughput.map((w) => `${w.week.slice(5)} ${w.done}`).join("  ")],
       ["hooks", `${d.hooks.denied} denied, ${d.hooks.asked} asked, ${d.hooks.warned} warned, ${d.hooks.commit_blocked} commits blocked`],

@@ -37,8 +37,13 @@ export function driftLine(drift: DriftReport): string {
   return `drift ${tone(level, drift.score.toFixed(3))}: ${drift.in_scope}/${drift.changed} files in scope${outside}`;
 }
 
+/** "verify skipped"; "no checks" for none (no check was configured, so none ran). */
+export function verifyWords(verify: string): string {
+  return verify === "none" ? "no checks" : `verify ${verify}`;
+}
+
 export function renderFinish(d: FinishView): string {
-  const verify = d.verify === "failed" ? tone("fail", "verify FAILED") : d.verify === "passed" ? tone("pass", "verify passed") : `verify ${d.verify}`;
+  const verify = d.verify === "failed" ? tone("fail", "verify FAILED") : d.verify === "passed" ? tone("pass", "verify passed") : verifyWords(d.verify);
   const lines = [`finished ${d.session} on ${d.ticket.id} (now ${d.ticket.status}); ${verify}`];
   if (d.checks && d.checks.length > 0) lines.push(...checkBlock(d.checks, "  "));
   if (d.drift) lines.push(driftLine(d.drift));
@@ -47,12 +52,20 @@ export function renderFinish(d: FinishView): string {
   lines.push(`memento ${d.memento_path}`);
   const after = [d.lock_released ? "lock released" : "lock kept", d.auto_commit ? `committed ${d.auto_commit.slice(0, 8)}` : null].filter(Boolean);
   lines.push(after.join("; "));
+  if (d.ticket.status === "review") lines.push(`next: exo ticket-close ${d.ticket.id} (once the change is accepted)`);
   return lines.join("\n");
+}
+
+/** `EXO_ACTOR=… ` for a command another actor runs (quoted when the shell needs it). */
+function asActor(actor: string | null): string {
+  if (!actor) return "";
+  return /^[A-Za-z0-9:@._+-]+$/.test(actor) ? `EXO_ACTOR=${actor} ` : `EXO_ACTOR='${actor.replaceAll("'", "'\\''")}' `;
 }
 
 export function renderHandoff(d: { session: string; handoff: { to_actor: string | null; ticket: string } | null; memento_path: string; ticket_status: string; checks?: CheckView[] }): string {
   const lines = [`handed ${d.handoff?.ticket ?? ""} to ${d.handoff?.to_actor ?? "anyone"} (ticket ${d.ticket_status})`, `memento ${d.memento_path}`];
   if (d.checks && d.checks.length > 0) lines.push(...checkBlock(d.checks, "  "));
+  if (d.handoff) lines.push(`next: ${asActor(d.handoff.to_actor)}exo session-start --ticket-id ${d.handoff.ticket}`);
   return lines.join("\n");
 }
 

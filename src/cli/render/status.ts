@@ -9,9 +9,10 @@ export function renderStatus(data: StatusData): string {
   lines.push(`governance  ${tone(gov.status)}${gov.version !== null ? ` · lock v${gov.version} ${gov.lock_sha256?.slice(0, 16)}` : ""}`);
   const counts = (r: Record<string, number>) => Object.entries(r).map(([k, v]) => `${k} ${v}`).join(", ") || "none";
   lines.push(`tickets     ${counts(data.tickets.by_status)}${Object.keys(data.tickets.by_kind).length ? ` (${counts(data.tickets.by_kind)})` : ""}`);
-  lines.push(`sessions    ${data.sessions.length === 0 ? "none" : ""}`);
+  lines.push(`sessions    ${data.sessions.length === 0 ? "none" : `${data.sessions.length} open`}`);
   for (const s of data.sessions) lines.push(`  ${s.id} ${s.actor} on ${s.ticket} ${s.status}${s.stale ? c.red(" [stale]") : ""}`);
-  lines.push(`locks       ${data.locks.filter((l) => l.live).length === 0 ? "none held" : ""}`);
+  const held = data.locks.filter((l) => l.live).length;
+  lines.push(`locks       ${held === 0 ? "none held" : `${held} held`}`);
   for (const l of data.locks.filter((x) => x.live)) lines.push(`  ${l.ticket} owner ${l.owner}${l.session ? ` session ${l.session}` : ""} until ${l.expires_at}`);
   lines.push(`next        ${data.next ? `${data.next.ticket} "${data.next.title}" score ${data.next.score}` : "nothing ready"}`);
   if (data.adapters.length > 0) lines.push(`adapters    ${data.adapters.map((a) => `${a.target} ${a.status}`).join(", ")} (exo adapter-generate)`);

@@ -4,6 +4,7 @@ import type { DispatchResult } from "../../orchestrator/dispatch.js";
 import type { LockState } from "../../stdlib/locks/types.js";
 import type { Ticket } from "../../stdlib/tickets/types.js";
 import { c, clip, plural, table, tone, truncated, wrap } from "./style.js";
+import { verifyWords } from "./sessions.js";
 
 const isDefault = (allow: string[]) => allow.length === 1 && allow[0] === "**";
 
@@ -129,7 +130,7 @@ export function renderTicketShow(d: ShowView): string {
   }
   if (d.sessions.length) {
     out.push("", `Sessions (${d.sessions.length}):`);
-    out.push(...truncated(d.sessions.slice().reverse(), 5, (s) => `  ${s.finished_at.slice(0, 16).replace("T", " ")}  ${s.session ?? "-"}  ${s.actor}  ${tone(s.outcome)}${s.verify ? ` verify ${s.verify}` : ""}${s.drift !== null ? ` drift ${s.drift.toFixed(3)}` : ""}`, "--format json"));
+    out.push(...truncated(d.sessions.slice().reverse(), 5, (s) => `  ${s.finished_at.slice(0, 16).replace("T", " ")}  ${s.session ?? "-"}  ${s.actor}  ${tone(s.outcome)}${s.verify ? ` ${verifyWords(s.verify)}` : ""}${s.drift !== null ? ` drift ${s.drift.toFixed(3)}` : ""}`, "--format json"));
   }
   return out.join("\n");
 }
