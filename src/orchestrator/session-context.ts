@@ -1,6 +1,6 @@
 // Shared pieces of the session lifecycle: resolution (SPEC §7.5), governance gate (§7.16),
 // siblings and liveness, the latest memento and learnings.
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { ExoError, ErrorCode, WarningCode } from "../errors.js";
@@ -65,9 +65,14 @@ export async function resolveOwnSession(ctx: Context, repo: Repo, explicit: stri
     const session = await readSession(repo, id);
     if (!session) {
       // A closed session keeps only its memento: say it is closed rather than unknown.
-      const tickets = await readdir(repo.mementosDir).catch(() => [] as string[]);
+      let tickets: string[] = [];
+      try {
+        tickets = readdirSync(repo.mementosDir);
+      } catch {
+        tickets = [];
+      }
       for (const ticket of tickets) {
-        if (await stat(join(repo.mementosDir, ticket, `${id}.md`)).then(() => true, () => false)) {
+        if (existsSync(join(repo.mementosDir, ticket, `${id}.md`))) {
           throw new ExoError(ErrorCode.SESSION_NOT_FOUND, `Session ${id} on ${ticket} is closed already (memento .exo/mementos/${ticket}/${id}.md); nothing to do.`, { hint: `exo ticket-show ${ticket}`, details: { ticket } });
         }
       }
