@@ -1350,7 +1350,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         // -o writes the archive to its output (or -F/-O FILE); -p copies into a folder; -i extracts into
         // the working folder (-D DIR), honouring absolute and .. member names unless --no-absolute-filenames.
         const opts = args.filter((a) => a.text.startsWith("-")).map((a) => a.text);
-        const mode = (m: string, long: string) => opts.some((t) => (!t.startsWith("--") && t.slice(1).includes(m)) || (t.length >= 4 && long.startsWith(t.split("=")[0] as string)));
+        const mode = (m: string, long: string) => opts.some((t) => (!t.startsWith("--") && t.slice(1).includes(m)) || longPrefix(t, long, 4));
         if (opts.some((t) => t.startsWith("--rsh-command"))) {
           result.unknown.push("cpio --rsh-command runs a command");
           break;
