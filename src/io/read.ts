@@ -1,5 +1,6 @@
 // Small read helpers that turn "missing" into null instead of an exception.
 import { readFileSync, statSync, type Stats } from "node:fs";
+import { settled } from "./fs-atomic.js";
 
 /**
  * A small file's text, or null when it is missing. Read synchronously: one read costs about a
@@ -8,8 +9,8 @@ import { readFileSync, statSync, type Stats } from "node:fs";
  * they were.
  */
 export function readTextOrNull(file: string): Promise<string | null> {
-  // An error thrown by the executor rejects the promise, as the async version's did.
-  return new Promise((resolve) => resolve(readTextOrNullSync(file)));
+  // An error rejects the promise, as the async version's did.
+  return settled(() => readTextOrNullSync(file));
 }
 
 /** A file's stat, or null when it cannot be stat'ed (missing, no permission). */

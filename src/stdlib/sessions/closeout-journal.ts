@@ -60,9 +60,11 @@ export async function readCloseoutJournal(repo: Repo, session: string): Promise<
 
 /** Session ids with a close-out journal. */
 export function listCloseoutJournals(repo: Repo): Promise<string[]> {
-  try {
-    return Promise.resolve(readdirSync(closeoutDir(repo)).filter((n) => n.endsWith(".json") && isSessionId(n.slice(0, -5))).map((n) => n.slice(0, -5)).sort());
-  } catch {
-    return Promise.resolve([]);
-  }
+  return settled(() => {
+    try {
+      return readdirSync(closeoutDir(repo)).filter((n) => n.endsWith(".json") && isSessionId(n.slice(0, -5))).map((n) => n.slice(0, -5)).sort();
+    } catch {
+      return [];
+    }
+  });
 }

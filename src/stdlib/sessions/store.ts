@@ -54,16 +54,18 @@ export async function writeSession(repo: Repo, session: SessionRecord): Promise<
 }
 
 /** Remove a session's files (session, touched log, bootstrap, start snapshot, backstop mark). */
-export async function deleteSessionFiles(repo: Repo, id: string): Promise<void> {
+export function deleteSessionFiles(repo: Repo, id: string): Promise<void> {
   const side = [repo.sessionTouchedFile(id), repo.sessionBootstrapFile(id), repo.sessionDirtyFile(id), repo.sessionBackstopFile(id)];
-  // Every file is tried; the first failure is reported.
-  let failure: unknown = null;
-  for (const f of [repo.sessionFile(id), ...side]) {
-    try {
-      rmSync(f, { force: true });
-    } catch (error) {
-      failure ??= error;
+  return settled(() => {
+    // Every file is tried; the first failure is reported.
+    let failure: Error | null = null;
+    for (const f of [repo.sessionFile(id), ...side]) {
+      try {
+        rmSync(f, { force: true });
+      } catch (error) {
+        failure ??= error as Error;
+      }
     }
-  }
-  if (failure) await Promise.reject(failure instanceof Error ? failure : new Error(String(failure)));
+    if (failure) throw failure;
+  });
 }
