@@ -89,11 +89,12 @@ const lazyGlobEngine = {
     );
   },
 };
-// The git hook runner starts without the ES module loader, which would have loaded
-// node:fs/promises already: in the hook bundles, an import of it (or of node:timers/promises) goes
-// through a module of getters that requires it on first use, so a commit that writes nothing
-// asynchronously never loads it.
-const LAZY_BUILTINS = /^node:(fs|timers)\/promises$/;
+// Built-ins that Node's own start-up has not loaded cost their module and its internal ones on
+// first require: child_process brings net and dgram, fs/promises readline and the streams, http
+// a dozen more (together about 40 internal modules). In the CLI and hook bundles an import of one
+// goes through a module of getters that requires it on first use, so a command that spawns
+// nothing (status in a plain clone) or a commit that writes nothing asynchronously never loads it.
+const LAZY_BUILTINS = /^node:((fs|timers)\/promises|child_process|http|net|os|util)$/;
 const lazyBuiltins = {
   name: "lazy-builtins",
   setup(b) {
@@ -190,7 +191,7 @@ const vendored = {
 };
 await Promise.all([
   build({ ...cjs, entryPoints: ["src/cli/bin.ts"], outfile: `${out}/cli/bin.js` }),
-  build({ ...cjs, ...minified, plugins: [zodEnglishOnly, vendored], entryPoints: ["src/cli/main.ts"], outfile: `${out}/cli/main.cjs` }),
+  build({ ...cjs, ...minified, plugins: [zodEnglishOnly, vendored, lazyBuiltins], entryPoints: ["src/cli/main.ts"], outfile: `${out}/cli/main.cjs` }),
   ...VENDOR.map((name) => build({ ...cjs, ...minified, plugins: [], entryPoints: { [name]: name }, outdir: `${out}/cli/vendor`, outExtension: { ".js": ".cjs" } })),
 ]);
 // A dynamic import() of a built-in or an external file stays import() in CommonJS output, and V8

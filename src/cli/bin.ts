@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadBundle } from "../io/compile-cache.js";
+import { isTerminal, writeAllSync } from "../io/stdio.js";
 import type * as MainModule from "./main.js";
 
 type Main = typeof MainModule;
@@ -41,7 +42,7 @@ async function run(): Promise<void> {
     }
   }
   if (fast !== null) {
-    process.stdout.write(fast);
+    writeAllSync(1, fast);
     return;
   }
   if (argv[0] === "hook" && argv.length >= 3) {
@@ -53,11 +54,11 @@ async function run(): Promise<void> {
   const word = commandWord(argv);
   const loaded = loadBundle<Main>(join(here, "main.cjs"), process.env, word);
   process.exitCode = await loaded.exports.main(argv, {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    stdout: (text) => writeAllSync(1, text),
+    stderr: (text) => writeAllSync(2, text),
     env: process.env,
     cwd: process.cwd(),
-    isTTY: process.stdout.isTTY === true,
+    isTTY: isTerminal(1),
   });
   if (loaded.exports.isCommandName(word)) loaded.save();
 }

@@ -1,5 +1,5 @@
 // Git hooks (SPEC §8.6) and Cursor afterFileEdit: staged changes against governance and scope.
-import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { checkAction, type PolicyView, type SessionView } from "../kernel/check-action.js";
@@ -15,6 +15,7 @@ import { LAUNCHER } from "../stdlib/hooks/launcher.js";
 import { trailerConfigIsPlain } from "../stdlib/hooks/trailer-config.js";
 import { resolveSession, type HookAnswer, type HookIO } from "./hook-entry.js";
 import type { Located } from "../io/locate.js";
+import { removeFileSync } from "../io/fs-atomic.js";
 
 const SOURCES: Record<string, string> = { "constitution.yaml": "constitution", "config.yaml": "config", "features.yaml": "features", "requirements.yaml": "requirements" };
 
@@ -156,7 +157,7 @@ function writeTrailerMemo(where: Located, io: HookIO, nameOnly: string): void {
     writeFileSync(temp, `${/^[1-9][0-9]*$/.test(commitPid) ? commitPid : process.ppid}\n${session?.id ?? ""}\n${session?.ticket ?? ""}\n${how}\n`);
     renameSync(temp, memo);
   } catch {
-    rmSync(memo, { force: true });
+    removeFileSync(memo);
   }
 }
 

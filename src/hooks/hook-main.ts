@@ -11,6 +11,7 @@
 import { readFileSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { loadBundle } from "../io/compile-cache.js";
+import { writeAllSync } from "../io/stdio.js";
 import { bundleFor, type HookBundle } from "./routes.js";
 import { STAGED_ON_STDIN_ENV } from "../stdlib/hooks/git-hook-body.js";
 import type { HookAnswer, HookIO } from "./hook-entry.js";
@@ -118,21 +119,13 @@ export async function runHook(harness: string, event: string): Promise<void> {
   const stdin = harness !== "git" ? await readStdin() : staged ? await readStagedList() : "";
   const io: HookIO = { stdin, env: process.env, cwd: process.cwd(), launcherRepo: launcherRepo() };
   const answer = await bundle.exports.handle(harness, event, io);
-  // A closed stdout (EPIPE) is reported asynchronously: the answer did not arrive, so block (SPEC §8.3),
-  // and a closed stderr changes nothing.
-  process.stdout.on("error", () => {
+  // Written with write(2), not process.stdout (whose stream costs a few ms to build). A closed
+  // stdout (EPIPE): the answer did not arrive, so block (SPEC §8.3); a closed stderr changes nothing.
+  if (answer.stderr) writeAllSync(2, answer.stderr);
+  if (answer.stdout && !writeAllSync(1, `${answer.stdout}\n`)) {
+    writeAllSync(2, "exo: could not write the hook answer\n");
     process.exitCode = 2;
-  });
-  process.stderr.on("error", () => undefined);
-  if (answer.stderr) process.stderr.write(answer.stderr);
-  if (answer.stdout) {
-    try {
-      process.stdout.write(`${answer.stdout}\n`);
-    } catch {
-      process.stderr.write("exo: could not write the hook answer\n");
-      process.exitCode = 2;
-      return;
-    }
+    return;
   }
   process.exitCode = answer.exitCode;
   bundle.exports.afterAnswer?.();

@@ -1,6 +1,6 @@
 // Atomic file writes (SPEC §2.2): readers see the old file or the new one, never half.
 import { uniqueName } from "./random.js";
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { ExoError, ErrorCode } from "../errors.js";
 
@@ -79,9 +79,21 @@ export function writeCacheFileSync(file: string, data: string): void {
 
 function removeQuietly(file: string): void {
   try {
-    rmSync(file, { force: true });
+    removeFileSync(file);
   } catch {
     // The write's own error is the one to report.
+  }
+}
+
+/**
+ * Remove one file; a missing one is not an error. Node 20's rmSync loads its recursive remover
+ * (internal/fs/rimraf) on every call, even for a file: the hot paths take this instead.
+ */
+export function removeFileSync(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
 }
 

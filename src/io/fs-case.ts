@@ -1,11 +1,11 @@
 // Is the state root's filesystem case-insensitive (SPEC §7.1 "Case")? exo probes it once per state
 // root and keeps `{"case_insensitive": bool}` in cache/fs.json; readers without the file assume
 // what the platform's default filesystem does (macOS and Windows: insensitive).
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { readJsonSync } from "./read.js";
 import { uniqueName } from "./random.js";
-import { writeCacheFileSync } from "./fs-atomic.js";
+import { writeCacheFileSync, removeFileSync } from "./fs-atomic.js";
 
 const fsFile = (stateDir: string) => join(stateDir, "cache", "fs.json");
 
@@ -30,6 +30,6 @@ export function probeCase(stateDir: string): void {
   } catch {
     // unwritable state: readers fall back to the platform default
   } finally {
-    rmSync(probe, { force: true });
+    removeFileSync(probe);
   }
 }

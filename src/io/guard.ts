@@ -1,10 +1,10 @@
 // Guards (SPEC §7.24): short-lived cross-process mutexes around read-modify-write sequences.
 import { uniqueName } from "./random.js";
-import { closeSync, fstatSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, fstatSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { ExoError, ErrorCode } from "../errors.js";
-import { settled } from "./fs-atomic.js";
+import { settled, removeFileSync } from "./fs-atomic.js";
 
 interface GuardContent {
   pid: number;
@@ -71,12 +71,18 @@ function isGone(
   return Number.isNaN(at) || nowMs - at > 60_000;
 }
 
-// When this process gave a guard back (performance.now()), by file. Taking and releasing are
+// When this process gave a guard back (monotonicMs()), by file. Taking and releasing are
 // synchronous, so a process that appends in a loop would give the guard back and take it again
 // within microseconds: other processes, polling between sleeps, would find it free only by
 // chance and time out. Taking the same guard again right after giving it back waits a moment.
 const releasedAt = new Map<string, number>();
 const REGRAB_MS = 2;
+
+// A monotonic clock in milliseconds. Not performance.now(): the global's first read loads
+// perf_hooks and a dozen internal modules (about 2 ms, paid by every hook that appends).
+function monotonicMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
 
 /** Take the guard `name`; resolves to a release function. Times out with LOCK_BUSY. */
 export async function acquireGuard(
@@ -88,7 +94,7 @@ export async function acquireGuard(
   const file = join(dir, `${name}.guard`);
   const timeoutMs = opts.timeoutMs ?? 5000;
   const last = releasedAt.get(file);
-  if (last !== undefined && performance.now() - last < REGRAB_MS) await sleep(REGRAB_MS * (0.5 + Math.random()));
+  if (last !== undefined && monotonicMs() - last < REGRAB_MS) await sleep(REGRAB_MS * (0.5 + Math.random()));
   const started = Date.now();
   let delay = 5;
   mkdirSync(dir, { recursive: true });
@@ -140,13 +146,13 @@ function breakGuard(file: string, judgedToken: string | null): void {
       // A new guard exists already; the one we moved was replaced anyway.
     }
   }
-  rmSync(stale, { force: true });
+  removeFileSync(stale);
 }
 
 function releaseGuard(file: string, token: string): void {
   const seen = readGuard(file);
-  if (seen?.content?.token === token) rmSync(file, { force: true });
-  releasedAt.set(file, performance.now());
+  if (seen?.content?.token === token) removeFileSync(file);
+  releasedAt.set(file, monotonicMs());
 }
 
 export async function withGuard<T>(

@@ -1,4 +1,6 @@
 // Canonical JSON (SPEC §2.2) and the SHA-256 helpers every hash link and seal is built from.
+import { sha256 as jsSha256 } from "@noble/hashes/sha2.js";
+import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 import { nodeCrypto } from "./builtins.js";
 
 /** Canonical JSON: keys sorted by UTF-16 code unit at every depth, no whitespace. */
@@ -29,9 +31,18 @@ export function canon(value: unknown): string {
   }
 }
 
-// node:crypto is loaded on the first hash (kernel/builtins.ts).
+// The first few short texts a process hashes (a hook's ledger record, an actor's guard name) go
+// through @noble/hashes, plain JavaScript inside the bundle and its code cache: node:crypto loads
+// fifteen internal modules and the stream modules (about 5 ms), and the interpreter hashes a
+// short text in a fraction of that, though only about a kilobyte per millisecond before V8
+// optimises it. A longer text (a governance source, a lock), or more than JS_BUDGET bytes in all,
+// goes to node:crypto, whose native code is far faster in bulk (ledger verify). Both give the
+// same digest (test/unit/kernel/canon-hash.test.ts).
 // crypto.hash (Node 20.12+) hashes in one call, about four times faster than a Hash object for
 // the short texts of ledger records; older Node 20 releases take the Hash object.
+const JS_LONGEST = 1024;
+const JS_BUDGET = 4096;
+let jsBytes = 0;
 let hasher: ((data: string | Uint8Array) => string) | undefined;
 
 function loadHasher(): (data: string | Uint8Array) => string {
@@ -41,7 +52,18 @@ function loadHasher(): (data: string | Uint8Array) => string {
 }
 
 export function sha256(data: string | Uint8Array): string {
-  return (hasher ??= loadHasher())(data);
+  if (hasher === undefined) {
+    // A string's UTF-8 form is at most three bytes per UTF-16 unit.
+    if (data.length <= JS_LONGEST && jsBytes + 3 * data.length <= JS_BUDGET) {
+      const bytes = typeof data === "string" ? utf8ToBytes(data) : data;
+      if (bytes.length <= JS_LONGEST) {
+        jsBytes += bytes.length;
+        return bytesToHex(jsSha256(bytes));
+      }
+    }
+    hasher = loadHasher();
+  }
+  return hasher(data);
 }
 
 /** Return a copy of `value` with `field` set to sha256(canon(value without field)). */

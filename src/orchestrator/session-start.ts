@@ -1,12 +1,12 @@
 // Session start (SPEC §7.9): governance, ticket, lock, scope, siblings, advisories, bootstrap.
 import { randomInt } from "../io/random.js";
-import { rmSync } from "node:fs";
+
 import { ExoError, ErrorCode, WarningCode } from "../errors.js";
 import { sha256 } from "../kernel/canon.js";
 import { actorMatches, generateId } from "../kernel/ids.js";
 import { effectiveScope } from "../kernel/scope.js";
 import { crashPoint } from "../io/crash.js";
-import { writeFileAtomic } from "../io/fs-atomic.js";
+import { writeFileAtomic, removeFileSync } from "../io/fs-atomic.js";
 import { withGuard } from "../io/guard.js";
 import { readMachine } from "../io/machine.js";
 import type { Repo } from "../io/paths.js";
@@ -411,7 +411,7 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
       if (record.to_actor === null || actorMatches(ctx.actor, record.to_actor)) {
         handoff = record;
         handoffFrom = { ...record };
-        rmSync(repo.handoffFile(ticket.id), { force: true });
+        removeFileSync(repo.handoffFile(ticket.id));
         await appendLedger(repo, { ...w }, [{ type: "handoff.consumed", session: id, ticket: ticket.id, data: { to_actor: record.to_actor, from_session: record.from_session, by_session: id } }]);
       } else {
         advisories.push({ kind: "handoff_pending", severity: "info", message: `a handoff on ${ticket.id} from ${record.from_session} is addressed to ${record.to_actor}`, details: { to_actor: record.to_actor, from_session: record.from_session } });
@@ -469,7 +469,7 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
     else await unbindLock(repo, w, ticket.id, id, existing?.session ?? null).catch(() => undefined);
     for (const f of [repo.sessionFile(id), repo.sessionDirtyFile(id)]) {
       try {
-        rmSync(f, { force: true });
+        removeFileSync(f);
       } catch {
         // best effort: doctor reports a session file left behind
       }

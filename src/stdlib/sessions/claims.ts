@@ -2,9 +2,9 @@
 // while others still work in its worktree writes `<state>/sessions/<SES>.closed`: the files it was
 // charged with and their content at its close. A sibling that finishes later does not count those
 // files while they keep that content. A claim lives until no session that started before it is left.
-import { readdirSync, rmSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { writeFileAtomic } from "../../io/fs-atomic.js";
+import { writeFileAtomic, removeFileSync } from "../../io/fs-atomic.js";
 import type { Repo } from "../../io/paths.js";
 import { readTextOrNull } from "../../io/read.js";
 import { isSessionId } from "../../kernel/ids.js";
@@ -49,7 +49,7 @@ async function readClaims(repo: Repo): Promise<{ file: string; claim: ClosedClai
 export async function leaveClaim(repo: Repo, session: SessionRecord, charged: readonly string[], closedAt: Date): Promise<void> {
   const live = (await listSessions(repo)).filter((s) => s.id !== session.id);
   const oldest = live.reduce<string | null>((min, s) => (min === null || s.started_at < min ? s.started_at : min), null);
-  for (const { file, claim } of await readClaims(repo)) if (oldest === null || claim.closed_at < oldest) rmSync(file, { force: true });
+  for (const { file, claim } of await readClaims(repo)) if (oldest === null || claim.closed_at < oldest) removeFileSync(file);
   if (charged.length === 0 || !live.some((s) => s.worktree === session.worktree)) return;
   const files = Object.fromEntries([...(await contentIds(session.worktree, charged))].sort((a, b) => (a[0] < b[0] ? -1 : 1)));
   const claim: ClosedClaim = { format: "exo.closed-claim/1", session: session.id, actor: session.actor, worktree: session.worktree, closed_at: closedAt.toISOString(), files };

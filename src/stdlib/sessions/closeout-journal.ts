@@ -3,9 +3,9 @@
 // A process killed in between leaves the journal; the next finish, session-cleanup or
 // doctor --fix replays the plan (every step is idempotent) instead of writing a crash memento
 // over the finished one.
-import { readdirSync, rmSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { settled, writeJsonAtomic } from "../../io/fs-atomic.js";
+import { settled, writeJsonAtomic, removeFileSync } from "../../io/fs-atomic.js";
 import type { Repo } from "../../io/paths.js";
 import { readJsonFile } from "../../io/read.js";
 import { isSessionId } from "../../kernel/ids.js";
@@ -40,7 +40,7 @@ export async function writeCloseoutJournal(repo: Repo, journal: CloseoutJournal)
 }
 
 export async function removeCloseoutJournal(repo: Repo, session: string): Promise<void> {
-  await settled(() => rmSync(closeoutFile(repo, session), { force: true }));
+  await settled(() => removeFileSync(closeoutFile(repo, session)));
 }
 
 function isJournal(value: unknown, id: string): value is CloseoutJournal {

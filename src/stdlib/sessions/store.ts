@@ -1,8 +1,8 @@
 // Session files (<state>/sessions/<SES>.json), ephemeral: read, list, write, delete.
-import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { ExoError, ErrorCode, WarningCode } from "../../errors.js";
 import { isSessionId } from "../../kernel/ids.js";
-import { settled, writeJsonAtomic } from "../../io/fs-atomic.js";
+import { settled, writeJsonAtomic, removeFileSync } from "../../io/fs-atomic.js";
 import { readJsonFile } from "../../io/read.js";
 import type { Repo } from "../../io/paths.js";
 import { asSession, sessionShapeProblem } from "./state-files.js";
@@ -61,7 +61,7 @@ export function deleteSessionFiles(repo: Repo, id: string): Promise<void> {
     let failure: Error | null = null;
     for (const f of [repo.sessionFile(id), ...side]) {
       try {
-        rmSync(f, { force: true });
+        removeFileSync(f);
       } catch (error) {
         failure ??= error as Error;
       }

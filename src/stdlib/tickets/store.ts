@@ -1,11 +1,11 @@
 // Ticket files (.exo/tickets/<ID>.yaml): read, list, create exclusively, update under the
 // guard ticket-<ID>, and status changes through the state machine (SPEC §4.5).
 import { uniqueName } from "../../io/random.js";
-import { linkSync, readdirSync, readFileSync, rmSync, statSync, type Stats } from "node:fs";
+import { linkSync, readdirSync, readFileSync, statSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import { ExoError, ErrorCode } from "../../errors.js";
 import { isTicketId } from "../../kernel/ids.js";
-import { writeCacheFile, writeFileAtomic } from "../../io/fs-atomic.js";
+import { writeCacheFile, writeFileAtomic, removeFileSync } from "../../io/fs-atomic.js";
 import { writeReceipt, writeWithReceipt } from "../../io/integrity.js";
 import { withGuard } from "../../io/guard.js";
 import { statOrNull } from "../../io/read.js";
@@ -190,7 +190,7 @@ let indexMemo: IndexMemo | null = null;
 async function writeIndexCache(repo: Repo, files: Record<string, IndexEntry>): Promise<void> {
   indexMemo = null; // the next read takes the new file, whatever its mtime's precision
   await writeCacheFile(indexFile(repo), indexText(repo, files));
-  rmSync(recentFile(repo), { force: true });
+  removeFileSync(recentFile(repo));
 }
 
 /** Every readable ticket; unreadable files are reported in `problems`, never fatal. */
@@ -277,7 +277,7 @@ export async function createTicketFile(repo: Repo, ticket: Ticket): Promise<void
     if ((error as NodeJS.ErrnoException).code === "EEXIST") throw idExists(ticket.id);
     throw error;
   } finally {
-    rmSync(temp, { force: true });
+    removeFileSync(temp);
   }
   await indexWritten(repo, ticket, text);
 }

@@ -175,3 +175,16 @@ test("a dash-led value points at --; a title with line breaks keeps the tickets 
   expect(table).toMatch(/^T-NL +P3 +task +todo +line one ⏎ line two$/m);
   expect(table).not.toMatch(/^line two/m);
 });
+
+test("a reader that goes away (exo … | head) ends exo quietly, with no stack trace", async () => {
+  const repo = await ticketsRepo();
+  // The parent closes its end of exo's stdout at once: exo's writes fail with EPIPE.
+  const probe = `const { spawn } = require("node:child_process");
+const c = spawn(process.execPath, [${JSON.stringify(EXO_BIN)}, "tickets"], { cwd: ${JSON.stringify(repo)}, stdio: ["ignore", "pipe", "pipe"] });
+c.stdout.destroy();
+let err = ""; c.stderr.on("data", (d) => (err += d));
+c.on("close", (code) => process.stdout.write(JSON.stringify({ code, err })));`;
+  const out = JSON.parse(execFileSync(process.execPath, ["-e", probe], { encoding: "utf8" })) as { code: number; err: string };
+  expect(out.err).not.toMatch(/EPIPE|\n\s+at /);
+  expect(out.code).toBe(0);
+});
