@@ -5,6 +5,7 @@
 // synchronously on Linux anyway; a write here is the same write(2), looped over partial writes.
 import { fstatSync, writeSync } from "node:fs";
 import { createRequire } from "node:module";
+import type * as Tty from "node:tty";
 
 const closed = new Set<number>();
 let pause: Int32Array | undefined;
@@ -47,6 +48,6 @@ export function isTerminal(fd: number): boolean {
     return false;
   }
   if (process.platform === "linux" && ((rdev >> 8) & 0xfff) === 1) return false;
-  const tty = createRequire(import.meta.url)("node:tty") as typeof import("node:tty");
+  const tty = createRequire(import.meta.url)("node:tty") as typeof Tty;
   return tty.isatty(fd);
 }
