@@ -79,8 +79,8 @@ await build({
 // the `exo` executable.
 const { version: picomatchVersion } = JSON.parse(await readFile(new URL("../node_modules/picomatch/package.json", import.meta.url), "utf8"));
 const define = { __EXO_BUILD_ID__: buildId, __EXO_GLOB_ENGINE__: JSON.stringify(`picomatch@${picomatchVersion}`) };
-// The gating and git bundles compile globs from the cache (kernel/globs.ts) and require picomatch
-// from glob-engine.cjs only for a glob not compiled yet.
+// The gating and git bundles and the CLI compile globs from the cache (kernel/globs.ts) and require
+// picomatch from glob-engine.cjs only for a glob not compiled yet.
 const lazyGlobEngine = {
   name: "lazy-glob-engine",
   setup(b) {
@@ -191,7 +191,7 @@ const vendored = {
 };
 await Promise.all([
   build({ ...cjs, entryPoints: ["src/cli/bin.ts"], outfile: `${out}/cli/bin.js` }),
-  build({ ...cjs, ...minified, plugins: [zodEnglishOnly, vendored, lazyBuiltins], entryPoints: ["src/cli/main.ts"], outfile: `${out}/cli/main.cjs` }),
+  build({ ...cjs, ...minified, plugins: [zodEnglishOnly, vendored, lazyBuiltins, lazyGlobEngine], entryPoints: ["src/cli/main.ts"], outfile: `${out}/cli/main.cjs` }),
   ...VENDOR.map((name) => build({ ...cjs, ...minified, plugins: [], entryPoints: { [name]: name }, outdir: `${out}/cli/vendor`, outExtension: { ".js": ".cjs" } })),
 ]);
 // A dynamic import() of a built-in or an external file stays import() in CommonJS output, and V8

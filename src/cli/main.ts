@@ -2,6 +2,7 @@
 import { ExoError, ErrorCode } from "../errors.js";
 import type { Command } from "../commands/command.js";
 import { createContext } from "../commands/context.js";
+import { saveGlobCache } from "../hooks/glob-cache.js";
 import { commands, findCommand } from "../commands/index.js";
 import { failure, invoke, type Envelope, type Outcome } from "../commands/invoke.js";
 import type { Env } from "../io/env.js";
@@ -206,7 +207,10 @@ export async function main(argv: readonly string[], io: Stdio): Promise<number> 
   try {
     const progress = format === "human" ? (await import("./progress.js")).progressTo(io.stderr) : undefined;
     const ctx = createContext({ cwd: globals.repo ?? io.cwd, env: io.env, actor: globals.actor, harness: "cli", defaultActor: "human", progress });
-    return await emit(await invoke(command, raw, ctx), format, command.name, io);
+    const outcome = await invoke(command, raw, ctx);
+    // The globs this command had to compile, for the next command and the hooks.
+    saveGlobCache();
+    return await emit(outcome, format, command.name, io);
   } catch (error) {
     if (error instanceof ExoError) return fail(error);
     const internal = new ExoError(ErrorCode.INTERNAL, "internal error: this is a bug in exo", {

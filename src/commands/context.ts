@@ -3,6 +3,7 @@ import { invalidInput } from "../errors.js";
 import { isActor } from "../kernel/ids.js";
 import { currentTime, hostName, humanActor, humanActorAsync, type Env } from "../io/env.js";
 import { discoverRepo, type Repo } from "../io/paths.js";
+import { useGlobCache } from "../hooks/glob-cache.js";
 import type { CheckEvent } from "../stdlib/checks/run.js";
 
 export interface Warning {
@@ -52,6 +53,7 @@ export function createContext(opts: {
   // A person's default actor is `human:<git user.email>` (read lazily: most calls never need it).
   let resolved: string | null = explicit ?? (opts.defaultActor === "human" ? null : opts.defaultActor);
   let pending: Promise<string> | null = null;
+  let host: string | null = null;
   const ctx: Context = {
     cwd: opts.cwd,
     env: opts.env,
@@ -66,7 +68,11 @@ export function createContext(opts: {
       resolved ??= value;
     },
     harness: opts.harness,
-    host: hostName(opts.env),
+    // Read on first use: node:os is not loaded by commands that record nothing.
+    get host(): string {
+      host ??= hostName(opts.env);
+      return host;
+    },
     warnings,
     progress: opts.progress,
     now: () => currentTime(opts.env),
@@ -74,7 +80,11 @@ export function createContext(opts: {
       if (!warnings.some((w) => w.code === code && w.message === message)) warnings.push({ code, message });
     },
     repo() {
-      repoPromise ??= discoverRepo(opts.cwd, opts.env);
+      repoPromise ??= discoverRepo(opts.cwd, opts.env).then((repo) => {
+        // Scope and deny globs come compiled from the repository's glob cache, as in the hooks.
+        if (repo.isInitialised) useGlobCache(repo.stateDir);
+        return repo;
+      });
       return repoPromise;
     },
     async governed() {

@@ -44,7 +44,8 @@ export function validateGlob(
   const complex = globComplexityProblem(p);
   if (complex) return { code: "glob_invalid", message: `glob ${JSON.stringify(raw.length > 80 ? `${raw.slice(0, 80)}…` : raw)} ${complex}` };
   try {
-    engineRegex(p, { dot: true });
+    // A pattern in the compiled-glob cache compiled before; one compiled now is kept there.
+    compiledRegex(p, { dot: true, nocase: false });
   } catch {
     return { code: "glob_invalid", message: `glob ${JSON.stringify(raw)} does not compile` };
   }
@@ -157,6 +158,12 @@ function globEngineId(): string {
 /** picomatch(p, options) as a regex test (picomatch's own rule: an exact string match, else the regex). */
 function patternMatcher(p: string, options: { dot: boolean; nocase: boolean }): Matcher {
   if (process.platform === "win32") return engineMatcher(p, options);
+  const regex = compiledRegex(p, options);
+  return (path) => path !== "" && (path === p || regex.test(path));
+}
+
+/** picomatch's regex for `p`, from the compiled globs when there, else compiled and added. */
+function compiledRegex(p: string, options: { dot: boolean; nocase: boolean }): RegExp {
   const key = `${options.nocase ? "i" : "s"}\0${p}`;
   let re = ahead.get(key);
   if (!re) {
@@ -165,8 +172,7 @@ function patternMatcher(p: string, options: { dot: boolean; nocase: boolean }): 
     ahead.set(key, re);
     compiledCount++;
   }
-  const regex = re;
-  return (path) => path !== "" && (path === p || regex.test(path));
+  return re;
 }
 
 /**

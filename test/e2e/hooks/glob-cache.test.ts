@@ -77,3 +77,36 @@ test("git's pre-commit checks staged paths with the same compiled globs, without
   await mkdir(join(repo, ".exo/cache/globs.json"));
   await decides(join(DIST, "hook.mjs"), "src/d.ts");
 });
+
+test("the CLI reads and fills the same cache: a warm session-finish and status need no picomatch", async () => {
+  const repo = await gitHooksRepo();
+  await rm(join(repo, ".exo/cache/globs.json"), { force: true });
+  // The CLI without the glob-engine.cjs it requires for globs not compiled yet.
+  const lone = await realpath(await mkdtemp(join(tmpdir(), "exo-lone-cli-")));
+  onTestFinished(() => rm(lone, { recursive: true, force: true }));
+  await mkdir(join(lone, "vendor"));
+  for (const f of ["bin.js", "main.cjs", "help.json", "package.json", "vendor/yaml.cjs", "vendor/commander.cjs"]) await copyFile(join(DIST, "cli", f), join(lone, f));
+  const run = (bin: string, ...args: string[]) =>
+    spawnSync(process.execPath, [bin, ...args, "--format", "json"], { cwd: repo, env: { ...process.env, EXO_ACTOR: "agent:a" }, encoding: "utf8" });
+  const cycle = async (bin: string, file: string) => {
+    expect(run(join(DIST, "cli", "bin.js"), "ticket-create", file, "--id", file.replace(/\W/g, "").toUpperCase(), "--scope-allow", "src/**").status).toBe(0);
+    git(repo, "add", "-A");
+    git(repo, "commit", "-qm", `ticket ${file}`);
+    const start = run(bin, "session-start", "--ticket-id", file.replace(/\W/g, "").toUpperCase());
+    expect(start.status, start.stdout + start.stderr).toBe(0);
+    await writeFiles(repo, { [`src/${file}`]: "x\n", "docs/d.md": `${file}\n` });
+    const finish = run(bin, "session-finish", "--summary", "done", "--skip-check", "--break-glass-reason", "test");
+    expect(finish.status, finish.stdout + finish.stderr).toBe(0);
+    return JSON.parse(finish.stdout).data as { drift: { out_of_scope: string[] } };
+  };
+
+  // Cold: the full CLI compiles the scope and deny globs and stores them.
+  const first = await cycle(join(DIST, "cli", "bin.js"), "a.ts");
+  const table = JSON.parse(await readFile(join(repo, ".exo/cache/globs.json"), "utf8"));
+  expect(Object.keys(table.entries)).toContain("s\u0000src/**");
+  // Warm: the CLI without picomatch gives the same drift judgement (docs/d.md out of scope).
+  const second = await cycle(join(lone, "bin.js"), "b.ts");
+  expect(second.drift.out_of_scope).toEqual(first.drift.out_of_scope);
+  expect(second.drift.out_of_scope).toContain("docs/d.md");
+  expect(run(join(lone, "bin.js"), "status").status).toBe(0);
+});
