@@ -2,7 +2,7 @@
 // for gating events: the hot path, kernel + light io only, compiled JSON only.
 // Claude and Codex block only on a deny JSON (exit 0) or exit 2 and treat exit 1 as allow, so
 // every gating path ends in an explicit answer and never exits 1.
-import { existsSync, readdirSync, realpathSync, statSync } from "node:fs";
+import { existsSync, readdirSync, realpathSync, statSync, type Dirent } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { checkAction, type Decision, type PolicyView, type SessionView } from "../kernel/check-action.js";
@@ -293,6 +293,14 @@ export function evaluateTargets(gathered: Gathered, payload: Payload, io: HookIO
   };
   const resolved = targets.map(physical);
   const maybeResolved = maybe.map((m) => ({ ...physical(m), label: m.label }));
+  // An archive extracted into a folder writes through the symlinks already in it (a member
+  // `L/x` lands where `L` points): each link found there is a write where it leads.
+  for (const m of [...maybeResolved]) {
+    if (!EXTRACTS.test(m.label) || m.action === "read") continue;
+    const found = linksBelow(m.path);
+    if (found === null) unknownWrites.push(`${m.label}: more than ${LINK_SCAN_LIMIT} entries in ${m.path} to check for symlinks`);
+    else for (const link of found) maybeResolved.push({ ...physical({ path: link, action: "write" }), label: `${m.label} through the symlink ${link}` });
+  }
   const empty: Decision = { decision: "allow", code: null, reason: "allowed", rule: null, targets: [] };
   if (!sealIsValid(seal)) {
     const d: Decision = readOnly ? empty : { decision: "deny", code: "GOVERNANCE_TAMPERED", reason: "exo blocked this write: governance files were edited by hand (seal mismatch). A human must run exo compose --repair.", rule: null, targets: [] };
@@ -312,6 +320,43 @@ export function evaluateTargets(gathered: Gathered, payload: Payload, io: HookIO
     decision = checkAction(seal, { targets: resolved, unknownWrites, maybeWrites: maybeResolved, forbidden: gathered.forbidden ?? [], repoRoot: where.root, home, tmpdir: realTmp(), caseInsensitive: nocase }, session, lock, new Date(io.env["EXO_NOW"] || Date.now()));
   }
   return { where, seal, session, decision, readOnly, unknown: unknownWrites, tampered: false };
+}
+
+/** Labels (kernel/shell.ts) of archive extractions into a folder, whose members' names are unknown. */
+const EXTRACTS = /^(tar -x|unzip|cpio -i)/;
+const LINK_SCAN_LIMIT = 5000;
+
+/**
+ * The symlinks in folder `dir` and below, including those inside folders a link leads to (a
+ * member `L/M/x` goes through both), or null when there are more than LINK_SCAN_LIMIT entries to
+ * look at. A missing folder or a file holds none.
+ */
+function linksBelow(dir: string): string[] | null {
+  const links: string[] = [];
+  const pending = [dir];
+  const visited = new Set<string>();
+  let seen = 0;
+  while (pending.length > 0) {
+    const folder = pending.pop() as string;
+    let entries: Dirent[];
+    try {
+      const real = realpathSync(folder);
+      if (visited.has(real)) continue;
+      visited.add(real);
+      entries = readdirSync(folder, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      if (++seen > LINK_SCAN_LIMIT) return null;
+      const path = `${folder === "/" ? "" : folder}/${e.name}`;
+      if (e.isSymbolicLink()) {
+        links.push(path);
+        pending.push(path);
+      } else if (e.isDirectory()) pending.push(path);
+    }
+  }
+  return links;
 }
 
 /** Parse a hook payload: a JSON object, or null (empty, whitespace, malformed, array, scalar). */

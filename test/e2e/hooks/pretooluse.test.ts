@@ -156,3 +156,24 @@ test("~user, ~+ and ~- name folders exo cannot see: never taken for repository p
   expect(path.error?.code).toBe("PATH_INVALID");
   expect(envelope(await exo(repo, "decide", "--path", "~/notes.txt", { env: CLAUDE })).data.code).not.toBe("PATH_INVALID");
 });
+
+test("an archive extracted into an in-scope folder holding a symlink out of scope is asked about; without the link it passes", async () => {
+  const repo = await governed();
+  const bash = (command: string) => fixture("claude-pretooluse-bash.json", repo, (p) => ((p["tool_input"] as Record<string, string>)["command"] = command));
+  const commands = ["tar xf /tmp/a.tar -C src/auth", "cd src/auth && tar xf /tmp/a.tar", "unzip /tmp/a.zip -d src/auth", "cpio -i --no-absolute-filenames -D src/auth < /tmp/a.cpio"];
+  for (const command of commands) expect((await hook(repo, "claude", "PreToolUse", await bash(command), CLAUDE)).stdout.trim(), command).toBe("");
+  // A member L/pwn of the archive would land in docs/pwn through the link.
+  await symlink("../../docs", join(repo, "src/auth/L"));
+  for (const command of commands) {
+    const d = decision(await hook(repo, "claude", "PreToolUse", await bash(command), CLAUDE));
+    expect(d?.decision, command).toBe("ask");
+    expect(d?.reason, command).toMatch(/through the symlink .*src\/auth\/L.*docs/);
+  }
+  // A link that stays in scope changes nothing; one deeper, behind an in-scope link, is found too.
+  await import("node:fs/promises").then((fs) => fs.rm(join(repo, "src/auth/L")));
+  await import("node:fs/promises").then((fs) => fs.mkdir(join(repo, "src/auth/sub/deep"), { recursive: true }));
+  await symlink("sub", join(repo, "src/auth/S"));
+  expect((await hook(repo, "claude", "PreToolUse", await bash(commands[0] as string), CLAUDE)).stdout.trim()).toBe("");
+  await symlink("../../../../docs", join(repo, "src/auth/sub/deep/D"));
+  expect(decision(await hook(repo, "claude", "PreToolUse", await bash(commands[0] as string), CLAUDE))?.decision).toBe("ask");
+});
