@@ -4,7 +4,8 @@ import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { WarningCode } from "../errors.js";
-import { writeJsonAtomic } from "../io/fs-atomic.js";
+import { formatJson, writeFileAtomic } from "../io/fs-atomic.js";
+import { readTextOrNullSync } from "../io/read.js";
 import type { Repo } from "../io/paths.js";
 import type { Context } from "../commands/context.js";
 import { readSealedPolicy } from "../stdlib/config/store.js";
@@ -20,7 +21,10 @@ export async function recordHookBundle(repo: Repo): Promise<void> {
   for (let i = 0; i < 3; i++) {
     const candidate = join(dir, "hook.mjs");
     if (existsSync(candidate)) {
-      await writeJsonAtomic(join(repo.cacheDir, "hook-bundle.json"), { path: candidate, version: EXO_VERSION });
+      // Unchanged (every session-start of the same exo): no write, no fsync.
+      const file = join(repo.cacheDir, "hook-bundle.json");
+      const text = formatJson({ path: candidate, version: EXO_VERSION });
+      if (readTextOrNullSync(file) !== text) await writeFileAtomic(file, text);
       return;
     }
     dir = dirname(dir);
