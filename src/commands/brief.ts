@@ -9,7 +9,7 @@ export const brief = defineCommand({
   examples: ["exo brief", "exo brief --ticket-id TASK-001"],
   readOnly: true,
   input: () => z.object({
-    ticket_id: TicketId.optional().describe("Brief for this ticket (default: the first ready tasks)"),
+    ticket_id: TicketId().optional().describe("Brief for this ticket (default: the first ready tasks)"),
     limit: z.number().int().min(1).max(20).default(3).describe("How many ready tasks to describe"),
   }),
   async run(ctx, input) {

@@ -10,7 +10,7 @@ export const check = defineCommand({
   examples: ["exo check", "exo check --ticket-id TASK-001"],
   core: true,
   input: () => z.object({
-    ticket_id: TicketId.optional().describe("Ticket (default: your session's; none = required checks only)"),
+    ticket_id: TicketId().optional().describe("Ticket (default: your session's; none = required checks only)"),
   }),
   async run(ctx, input): Promise<{ ticket: string | null; commands: string[]; results: CheckResult[]; passed: boolean }> {
     const { runCheckCommand } = await import("../orchestrator/check.js");

@@ -14,7 +14,7 @@ export const decide = defineCommand({
     action: z.enum(["read", "write", "delete"]).default("write").describe("Action on the paths"),
     bash: z.string().min(1).optional().describe("A shell command whose targets are decided"),
     apply_patch: z.string().min(1).optional().describe("A patch file (Codex apply_patch format)"),
-    session_id: SessionId.optional().describe("Decide for this session (default: resolved as the hooks do)"),
+    session_id: SessionId().optional().describe("Decide for this session (default: resolved as the hooks do)"),
     cwd: z.string().min(1).optional().describe("Working directory for relative paths"),
     harness: z.enum(["claude", "codex", "cursor", "windsurf"]).optional().describe("Answer as this harness's hook would (Codex and Windsurf cannot ask: ask becomes deny)"),
   }),

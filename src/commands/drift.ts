@@ -11,7 +11,7 @@ export const drift = defineCommand({
   core: true,
   input: () => z.object({
     skip: z.array(z.enum(["governance", "hooks", "adapters", "sessions", "features", "requirements"])).default([]).describe("Sections to skip (repeatable)"),
-    session_id: SessionId.optional().describe("Focus on one session"),
+    session_id: SessionId().optional().describe("Focus on one session"),
   }),
   async run(ctx, input) {
     const { driftReport } = await import("../orchestrator/health.js");

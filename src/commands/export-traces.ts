@@ -8,8 +8,8 @@ export const exportTraces = defineCommand({
   summary: "Export one OpenTelemetry trace per closed session (OTLP/JSON file and/or OTLP/HTTP endpoint).",
   examples: ["exo export-traces", "exo export-traces --endpoint http://127.0.0.1:4318/v1/traces --no-write"],
   input: () => z.object({
-    since: Timestamp.optional().describe("Only sessions that closed at or after this time"),
-    session_id: z.array(SessionId).default([]).describe("Only these sessions (repeatable)"),
+    since: Timestamp().optional().describe("Only sessions that closed at or after this time"),
+    session_id: z.array(SessionId()).default([]).describe("Only these sessions (repeatable)"),
     out: z.string().min(1).optional().describe("JSON Lines file (default .exo/traces/export.jsonl)"),
     endpoint: z.string().url().optional().describe("OTLP/HTTP collector URL (default telemetry.otlp_endpoint)"),
     header: z.array(z.string().regex(/^[^=]+=/, { message: "use K=V" })).default([]).describe("Extra HTTP header K=V (repeatable)"),

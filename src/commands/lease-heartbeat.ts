@@ -9,7 +9,7 @@ export const leaseHeartbeat = defineCommand({
   examples: ["exo lease-heartbeat"],
   core: true,
   input: () => z.object({
-    ticket_id: TicketId.optional().describe("Ticket (default: your session's, else your single lock)"),
+    ticket_id: TicketId().optional().describe("Ticket (default: your session's, else your single lock)"),
     ttl_hours: z.number().gt(0).max(168).optional().describe("Lease length in hours"),
   }),
   async run(ctx, input) {

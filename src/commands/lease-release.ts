@@ -9,7 +9,7 @@ export const leaseRelease = defineCommand({
   examples: ["exo lease-release --ticket-id TASK-001", "exo lease-release --ignore-missing"],
   destructive: true,
   input: () => z.object({
-    ticket_id: TicketId.optional().describe("Ticket (default: your session's, else your single lock)"),
+    ticket_id: TicketId().optional().describe("Ticket (default: your session's, else your single lock)"),
     ignore_missing: z.boolean().default(false).describe("Succeed when there is no live lock"),
     force: z.boolean().default(false).describe("Release a lock bound to another actor's live session"),
   }),

@@ -9,8 +9,8 @@ export const metrics = defineCommand({
   examples: ["exo metrics", "exo metrics --since 2026-11-01T00:00:00.000Z"],
   readOnly: true,
   input: () => z.object({
-    since: Timestamp.optional().describe("Window start (default 30 days ago)"),
-    until: Timestamp.optional().describe("Window end (default now)"),
+    since: Timestamp().optional().describe("Window start (default 30 days ago)"),
+    until: Timestamp().optional().describe("Window end (default now)"),
   }),
   async run(ctx, input) {
     const { metrics: run } = await import("../orchestrator/observe.js");

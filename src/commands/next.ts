@@ -9,7 +9,7 @@ export const next = defineCommand({
   examples: ["exo next", "exo next --dry-run"],
   core: true,
   input: () => z.object({
-    owner: Actor.optional().describe("Who the lock is for (default: the actor)"),
+    owner: Actor().optional().describe("Who the lock is for (default: the actor)"),
     lane: z.string().min(1).optional().describe("Only tickets of this scheduler lane"),
     dry_run: z.boolean().default(false).describe("Show the pick without claiming"),
     ttl_hours: z.number().gt(0).max(168).optional().describe("Lock lease in hours (default locks.ttl_hours)"),

@@ -9,7 +9,7 @@ export const ready = defineCommand({
   examples: ["exo ready", "exo ready --format json"],
   readOnly: true,
   input: () => z.object({
-    owner: Actor.optional().describe("Judge handoffs for this actor (default: the actor)"),
+    owner: Actor().optional().describe("Judge handoffs for this actor (default: the actor)"),
     lane: z.string().min(1).optional().describe("Only tickets of this scheduler lane"),
   }),
   async run(ctx, input) {

@@ -8,7 +8,7 @@ export const reflectDismiss = defineCommand({
   summary: "Dismiss a learning so bootstrap prompts stop showing it.",
   examples: ["exo reflect-dismiss REF-20261124-091500-7Q2M4C"],
   positional: ["id"],
-  input: () => z.object({ id: LearningId.describe("The learning (REF-…)") }),
+  input: () => z.object({ id: LearningId().describe("The learning (REF-…)") }),
   async run(ctx, input) {
     const { readLearning, writeLearning } = await import("../stdlib/learnings/store.js");
     const { appendLedger } = await import("../stdlib/ledger/store.js");

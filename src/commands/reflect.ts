@@ -9,10 +9,10 @@ export const reflect = defineCommand({
   examples: ["exo reflect --pattern \"vitest watch mode hangs in CI\" --insight \"run vitest run\" --severity high"],
   core: true,
   input: () => z.object({
-    pattern: NonEmptyText.describe("The situation you met"),
-    insight: NonEmptyText.describe("What to do about it next time"),
+    pattern: NonEmptyText().describe("The situation you met"),
+    insight: NonEmptyText().describe("What to do about it next time"),
     severity: z.enum(["low", "medium", "high", "critical"]).default("medium").describe("How much it matters"),
-    scope: z.union([z.literal("global"), TicketId]).default("global").describe("global or a ticket id (the ticket and its subtree)"),
+    scope: z.union([z.literal("global"), TicketId()]).default("global").describe("global or a ticket id (the ticket and its subtree)"),
     tag: z.array(z.string().min(1)).default([]).describe("Tags"),
   }),
   async run(ctx, input) {

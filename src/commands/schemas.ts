@@ -3,20 +3,29 @@ import { z } from "zod";
 import { validateGlob } from "../kernel/globs.js";
 import { isActor, isLearningId, isSessionId, isTicketId } from "../kernel/ids.js";
 
+// Each schema is built on first use and kept: a command builds only the ones its input needs
+// (building them all took a few ms of every call's start).
+function once<T>(build: () => T): () => T {
+  let made: T | undefined;
+  return () => (made ??= build());
+}
+
 const idSchema = (test: (id: string) => boolean, kind: string) =>
   z.string().refine(test, { message: `not a valid ${kind} id`, params: { code: "id_invalid" } });
 
-export const TicketId = idSchema(isTicketId, "ticket");
-export const SessionId = idSchema(isSessionId, "session");
-export const LearningId = idSchema(isLearningId, "learning");
-export const Actor = z.string().refine(isActor, { message: "not a valid actor (e.g. human:alice, agent:claude)", params: { code: "actor_invalid" } });
+export const TicketId = once(() => idSchema(isTicketId, "ticket"));
+export const SessionId = once(() => idSchema(isSessionId, "session"));
+export const LearningId = once(() => idSchema(isLearningId, "learning"));
+export const Actor = once(() => z.string().refine(isActor, { message: "not a valid actor (e.g. human:alice, agent:claude)", params: { code: "actor_invalid" } }));
 
 /** A repo-relative glob for ticket scopes and boundaries. */
-export const ScopeGlob = z.string().superRefine((value, ctx) => {
-  const problem = validateGlob(value);
-  if (problem) ctx.addIssue({ code: "custom", message: problem.message, params: { code: problem.code } });
-});
+export const ScopeGlob = once(() =>
+  z.string().superRefine((value, ctx) => {
+    const problem = validateGlob(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem.message, params: { code: problem.code } });
+  }),
+);
 
-export const Timestamp = z.string().refine((v) => !Number.isNaN(Date.parse(v)), { message: "not an ISO timestamp", params: { code: "timestamp_invalid" } });
+export const Timestamp = once(() => z.string().refine((v) => !Number.isNaN(Date.parse(v)), { message: "not an ISO timestamp", params: { code: "timestamp_invalid" } }));
 
-export const NonEmptyText = z.string().trim().min(1, { message: "must not be empty" });
+export const NonEmptyText = once(() => z.string().trim().min(1, { message: "must not be empty" }));

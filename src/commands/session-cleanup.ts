@@ -9,7 +9,7 @@ export const sessionCleanup = defineCommand({
   examples: ["exo session-cleanup --dry-run", "exo session-cleanup"],
   destructive: true,
   input: () => z.object({
-    session_id: z.array(SessionId).default([]).describe("Only these sessions (default: every stale one)"),
+    session_id: z.array(SessionId()).default([]).describe("Only these sessions (default: every stale one)"),
     force: z.boolean().default(false).describe("Recover listed sessions even when not stale"),
     ticket_status: z.enum(["auto", "todo", "paused"]).default("auto").describe("Ticket status afterwards"),
     dry_run: z.boolean().default(false).describe("Report only"),

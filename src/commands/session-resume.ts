@@ -9,7 +9,7 @@ export const sessionResume = defineCommand({
   examples: ["exo session-resume"],
   core: true,
   input: () => z.object({
-    session_id: SessionId.optional().describe("Session (default: your most recently suspended)"),
+    session_id: SessionId().optional().describe("Session (default: your most recently suspended)"),
     pid: z.number().int().min(1).optional().describe("The agent's process id"),
     agent_session_id: z.string().min(1).optional().describe("The harness's own session id"),
     harness: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/).optional().describe("Harness name"),

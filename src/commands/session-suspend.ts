@@ -9,8 +9,8 @@ export const sessionSuspend = defineCommand({
   examples: ["exo session-suspend --reason \"waiting for API review\""],
   core: true,
   input: () => z.object({
-    reason: NonEmptyText.describe("Why the work pauses"),
-    session_id: SessionId.optional().describe("Session (default $EXO_SESSION_ID, else yours)"),
+    reason: NonEmptyText().describe("Why the work pauses"),
+    session_id: SessionId().optional().describe("Session (default $EXO_SESSION_ID, else yours)"),
     keep_lock: z.boolean().default(false).describe("Keep holding the lock"),
   }),
   async run(ctx, input) {

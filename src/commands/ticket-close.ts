@@ -10,9 +10,9 @@ export const ticketClose = defineCommand({
   positional: ["id"],
   idempotent: true,
   input: () => z.object({
-    id: TicketId.describe("The ticket to close"),
+    id: TicketId().describe("The ticket to close"),
     status: z.enum(["done", "cancelled"]).default("done").describe("done or cancelled"),
-    reason: NonEmptyText.optional().describe("Why (recorded in the ticket history and the ledger)"),
+    reason: NonEmptyText().optional().describe("Why (recorded in the ticket history and the ledger)"),
   }),
   async run(ctx, input) {
     const { closeTicket } = await import("../orchestrator/ticket-close.js");

@@ -10,7 +10,7 @@ export const ticketShow = defineCommand({
   positional: ["id"],
   readOnly: true,
   core: true,
-  input: () => z.object({ id: TicketId.describe("The ticket") }),
+  input: () => z.object({ id: TicketId().describe("The ticket") }),
   async run(ctx, input) {
     const { showTicket } = await import("../orchestrator/ticket-views.js");
     const { resolveTicketId } = await import("../stdlib/tickets/resolve.js");

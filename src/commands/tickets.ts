@@ -16,7 +16,7 @@ export const tickets = defineCommand({
     kind: z.enum(["intent", "epic", "task"]).optional().describe("Only this kind"),
     type: z.string().min(1).optional().describe("Only this type"),
     label: z.string().min(1).optional().describe("Only tickets with this label"),
-    parent: TicketId.optional().describe("Only children of this ticket"),
+    parent: TicketId().optional().describe("Only children of this ticket"),
     all: z.boolean().default(false).describe("Include archived and cancelled tickets"),
     tree: z.boolean().default(false).describe("Show the intent tree instead of a list"),
   }),

@@ -10,7 +10,7 @@ export const traceReqs = defineCommand({
   examples: ["exo trace-reqs", "exo trace-reqs --check-tests"],
   readOnly: true,
   input: () => z.object({
-    path: z.array(ScopeGlob).default([]).describe("Only files matching these globs (repeatable)"),
+    path: z.array(ScopeGlob()).default([]).describe("Only files matching these globs (repeatable)"),
     check_tests: z.boolean().default(false).describe("Require an @acc tag in a test file for every acceptance id"),
   }),
   async run(ctx, input): Promise<RequirementTrace> {

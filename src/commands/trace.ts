@@ -11,7 +11,7 @@ export const trace = defineCommand({
   readOnly: true,
   input: () => z.object({
     feature: z.string().min(1).optional().describe("Only this feature"),
-    path: z.array(ScopeGlob).default([]).describe("Only files matching these globs (repeatable)"),
+    path: z.array(ScopeGlob()).default([]).describe("Only files matching these globs (repeatable)"),
   }),
   async run(ctx, input): Promise<FeatureTrace> {
     const { loadFeatures, scanRepository } = await import("../stdlib/trace/store.js");

@@ -8,7 +8,7 @@ export const worktreeCreate = defineCommand({
   summary: "Create a linked git worktree (and branch) for a ticket, so agents work side by side.",
   examples: ["exo worktree-create --ticket-id TASK-001"],
   input: () => z.object({
-    ticket_id: TicketId.describe("The ticket"),
+    ticket_id: TicketId().describe("The ticket"),
     path: z.string().min(1).optional().describe("Folder (default ../<repo>-<ID>)"),
     base: z.string().min(1).optional().describe("Start point (default the base branch)"),
     branch: z.string().min(1).optional().describe("Branch (default <branch_prefix><ID>)"),

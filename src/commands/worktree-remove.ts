@@ -9,7 +9,7 @@ export const worktreeRemove = defineCommand({
   examples: ["exo worktree-remove --ticket-id TASK-001"],
   destructive: true,
   input: () => z.object({
-    ticket_id: TicketId.optional().describe("The ticket whose worktree goes"),
+    ticket_id: TicketId().optional().describe("The ticket whose worktree goes"),
     path: z.string().min(1).optional().describe("Or the worktree folder"),
     force: z.boolean().default(false).describe("Pass --force to git worktree remove"),
   }),

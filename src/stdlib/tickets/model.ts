@@ -19,40 +19,49 @@ const KEY_ORDER = [
   "created_at", "created_by", "updated_at", "history",
 ] as const;
 
-const glob = z.string().superRefine((v, ctx) => {
-  const p = validateGlob(v);
-  if (p) ctx.addIssue({ code: "custom", message: p.message, params: { code: p.code } });
-});
-const ticketRef = z.string().refine(isTicketId, { message: "not a valid ticket id", params: { code: "id_invalid" } });
+// Built on the first ticket parsed: a command that reads no ticket file (most read the compiled
+// index) never builds it.
+let ticketSchema: ReturnType<typeof buildTicketSchema> | undefined;
 
-const TicketSchema = z.object({
-  id: ticketRef,
-  kind: z.enum(["intent", "epic", "task"]).default("task"),
-  title: z.string().trim().min(1).max(200),
-  description: z.string().default(""),
-  type: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/).default("feature"),
-  status: z.enum(STATUSES as [TicketStatus, ...TicketStatus[]]).default("todo"),
-  priority: z.number().int().min(1).max(5).default(3),
-  parent: ticketRef.nullable().default(null),
-  scope: z.object({ allow: z.array(glob).max(500).default(["**"]), deny: z.array(glob).max(500).default([]) }).prefault({}),
-  boundaries: z.array(glob).max(500).default([]),
-  budgets: z.object({ max_files: z.number().int().min(1), max_loc: z.number().int().min(1) }),
-  checks: z.array(z.string().trim().min(1)).default([]),
-  blockers: z.array(ticketRef).default([]),
-  labels: z.array(z.string().min(1)).default([]),
-  resource_profile: z.enum(["light", "default", "heavy"]).default("default"),
-  brain_dump: z.string().default(""),
-  success_conditions: z.array(z.string()).default([]),
-  risk: z.enum(["low", "medium", "high"]).default("medium"),
-  branch: z.string().nullable().default(null),
-  commits: z.array(z.string()).default([]),
-  created_at: z.string(),
-  created_by: z.string(),
-  updated_at: z.string(),
-  history: z
-    .array(z.object({ at: z.string(), by: z.string(), from: z.enum(STATUSES as [TicketStatus, ...TicketStatus[]]), to: z.enum(STATUSES as [TicketStatus, ...TicketStatus[]]), reason: z.string() }))
-    .default([]),
-});
+function buildTicketSchema() {
+  const glob = z.string().superRefine((v, ctx) => {
+    const p = validateGlob(v);
+    if (p) ctx.addIssue({ code: "custom", message: p.message, params: { code: p.code } });
+  });
+  const ticketRef = z.string().refine(isTicketId, { message: "not a valid ticket id", params: { code: "id_invalid" } });
+  return z.object({
+    id: ticketRef,
+    kind: z.enum(["intent", "epic", "task"]).default("task"),
+    title: z.string().trim().min(1).max(200),
+    description: z.string().default(""),
+    type: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/).default("feature"),
+    status: z.enum(STATUSES as [TicketStatus, ...TicketStatus[]]).default("todo"),
+    priority: z.number().int().min(1).max(5).default(3),
+    parent: ticketRef.nullable().default(null),
+    scope: z.object({ allow: z.array(glob).max(500).default(["**"]), deny: z.array(glob).max(500).default([]) }).prefault({}),
+    boundaries: z.array(glob).max(500).default([]),
+    budgets: z.object({ max_files: z.number().int().min(1), max_loc: z.number().int().min(1) }),
+    checks: z.array(z.string().trim().min(1)).default([]),
+    blockers: z.array(ticketRef).default([]),
+    labels: z.array(z.string().min(1)).default([]),
+    resource_profile: z.enum(["light", "default", "heavy"]).default("default"),
+    brain_dump: z.string().default(""),
+    success_conditions: z.array(z.string()).default([]),
+    risk: z.enum(["low", "medium", "high"]).default("medium"),
+    branch: z.string().nullable().default(null),
+    commits: z.array(z.string()).default([]),
+    created_at: z.string(),
+    created_by: z.string(),
+    updated_at: z.string(),
+    history: z
+      .array(z.object({ at: z.string(), by: z.string(), from: z.enum(STATUSES as [TicketStatus, ...TicketStatus[]]), to: z.enum(STATUSES as [TicketStatus, ...TicketStatus[]]), reason: z.string() }))
+      .default([]),
+  });
+}
+
+function theTicketSchema() {
+  return (ticketSchema ??= buildTicketSchema());
+}
 
 /** Parse a ticket file; unknown keys are kept in `extra`. */
 export function parseTicket(text: string, file: string): { value: Ticket | null; issues: Issue[] } {
@@ -62,7 +71,7 @@ export function parseTicket(text: string, file: string): { value: Ticket | null;
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     return { value: null, issues: [{ file, path: "", code: "type_invalid", message: "a ticket file must be a YAML mapping", severity: "error" }] };
   }
-  const parsed = TicketSchema.safeParse(raw);
+  const parsed = theTicketSchema().safeParse(raw);
   if (!parsed.success) return { value: null, issues: locate(zodIssues(parsed.error, { input: raw }), read, file) };
   return { value: withExtra(parsed.data, raw as Record<string, unknown>), issues: [] };
 }
@@ -94,7 +103,7 @@ export function formatTicket(ticket: Ticket): string {
  */
 export function writtenTicket(ticket: Ticket): Ticket | null {
   const raw = JSON.parse(JSON.stringify(orderedFields(ticket))) as Record<string, unknown>;
-  const parsed = TicketSchema.safeParse(raw);
+  const parsed = theTicketSchema().safeParse(raw);
   return parsed.success ? withExtra(parsed.data, raw) : null;
 }
 
@@ -164,7 +173,7 @@ export function validateTicket(
   ticket: unknown,
   ctx: { tickets: ReadonlyMap<string, Ticket>; allowlist: readonly string[]; ceiling: Budgets | null },
 ): { value: Ticket | null; issues: Issue[] } {
-  const parsed = TicketSchema.safeParse(ticket);
+  const parsed = theTicketSchema().safeParse(ticket);
   if (!parsed.success) return { value: null, issues: zodIssues(parsed.error, { input: ticket }) };
   const t = { ...(parsed.data as Ticket), ...((ticket as Ticket).extra ? { extra: (ticket as Ticket).extra } : {}) };
   const issues: Issue[] = [];
