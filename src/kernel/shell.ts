@@ -1264,12 +1264,12 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       }
       case "perl":
       case "ruby": {
-        const inPlace = args.some((a) => /^-[a-zA-Z]*i/.test(a.text));
-        const hasE = args.some((a) => /^-[a-zA-Z]*[eE]$/.test(a.text));
-        if (inPlace) {
-          const ops = operands(args, new Set(["-e", "-E", "-pe", "-pie", "-ne"]));
-          for (const o of hasE ? ops : ops.slice(1)) add(o, "write", `${base} -i`);
-        } else if (hasE || cmd.heredocInput || args.some((a) => a.text === "-") || (fed && operands(args, new Set(["-I", "-M", "-x", "-C"])).length === 0)) result.unknown.push(`${base} runs inline code that may write files`);
+        // Switches as perl and ruby read them: -Mstrict, -Ilib, -e'CODE', -i.bak, -lne CODE.
+        const sw = switches(base, args);
+        if (sw.inPlace) {
+          const ops = operands(sw.rest);
+          for (const o of sw.code ? ops : ops.slice(1)) add(o, "write", `${base} -i`);
+        } else if (sw.code || cmd.heredocInput || args.some((a) => a.text === "-") || (fed && sw.stdin)) result.unknown.push(`${base} runs inline code that may write files`);
         break;
       }
       case "cp":
@@ -1515,14 +1515,16 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           interpreter(base, args, cmd.heredocInput, fed, { ...ctx, cwd: cwd ?? ctx.cwd }, depth, result, links);
           // A script run with path arguments may write them. python -m MOD: the module is the script;
           // test runners and checkers only read their path arguments (their output options are judged below).
-          const m = base.startsWith("python") ? args.findIndex((a) => a.text === "-m") : -1;
-          const module = m >= 0 ? (args[m + 1]?.text ?? "") : "";
-          const ops = m >= 0 ? [args[m + 1] as Word, ...operands(args.slice(m + 2))].filter(Boolean) : operands(args);
+          // The module and the script are found as python reads its switches (-mzipfile, -Im zipfile, -W ignore gen.py).
+          const py = base.startsWith("python") ? switches(base, args) : null;
+          const module = py?.module?.text ?? "";
+          const moduleArgs = py?.rest ?? [];
+          const ops = py?.module ? [py.module, ...operands(moduleArgs)] : py ? operands(py.rest) : operands(args);
           const writable = PY_READ_MODULES.has(module) ? [] : module === "json.tool" ? ops.slice(2) : ops.slice(1);
           if (!["sh", "bash", "zsh", "dash"].includes(base)) for (const o of PY_WRITE_MODULES.has(module) ? ops.slice(1) : writable) if (o.dynamic || pathLike(o.text) || PY_WRITE_MODULES.has(module)) maybe(o, "write", `${base} ${ops[0]?.text ?? ""}`);
           // compileall without a folder compiles every folder on sys.path.
           if (module === "compileall" && ops.length < 2) result.unknown.push("python -m compileall without a folder writes byte code across sys.path");
-          if (TOOL_OUTPUTS[module] || module === "pip") effects(module, args.slice(m + 2), { add, maybe, here, unknown: (d) => result.unknown.push(d), recurse: (text) => walk(text, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links), guardReads: ctx.guardReads === true });
+          if (TOOL_OUTPUTS[module] || module === "pip") effects(module, moduleArgs, { add, maybe, here, unknown: (d) => result.unknown.push(d), recurse: (text) => walk(text, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links), guardReads: ctx.guardReads === true });
         } else {
           effects(base, args, { add, maybe, here, unknown: (d) => result.unknown.push(d), recurse: (text) => walk(text, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links), guardReads: ctx.guardReads === true });
         }
@@ -2108,14 +2110,109 @@ function interpreter(base: string, args: Word[], heredoc: boolean, fed: boolean,
     else result.unknown.push(`${base} runs the script ${args[0]?.text ?? ""}`);
     return;
   }
+  // python and php switches cluster and take glued values (python3 -Ic CODE, -c'CODE', php -r'CODE').
+  const sw = base.startsWith("python") || base === "php" ? switches(base, args) : null;
   const inline =
-    ((base === "python" || base === "python3" || base === "python2") && args.some((a) => a.text === "-c")) ||
+    (sw !== null && sw.code) ||
     ((base === "node" || base === "bun") && args.some((a) => ["-e", "--eval", "-p", "--print", "-pe", "-ep"].includes(a.text) || a.text.startsWith("--eval=") || a.text.startsWith("--print=") || a.text.startsWith("--require") || a.text.startsWith("--import") || a.text === "-r")) ||
-    (base === "php" && args.some((a) => a.text === "-r")) ||
     (base === "deno" && args[0]?.text === "eval");
   // Without a script (or module) to run, the program is read from the input: a pipe or a < file.
-  const script = operands(args, new Set(["-W", "-X", "-m", "-c", "-e", "-r", "-I", "--eval", "--require", "--import", "--loader", "--input-type", "--env-file"])).length > 0 || args.some((a) => a.text === "-m" || (base === "deno" && a.text === "run"));
+  const script = sw !== null ? !sw.stdin : operands(args, new Set(["-W", "-X", "-m", "-c", "-e", "-r", "-I", "--eval", "--require", "--import", "--loader", "--input-type", "--env-file"])).length > 0 || args.some((a) => a.text === "-m" || (base === "deno" && a.text === "run"));
   if (inline || heredoc || args.some((a) => a.text === "-") || (fed && !script)) result.unknown.push(`${base} runs inline code that may write files`);
+}
+
+/**
+ * An interpreter's own switches, read as the interpreter reads them: one-letter switches cluster
+ * (`python3 -Ic CODE`, `perl -lne CODE`), and a switch that takes a value takes the rest of its
+ * word (`python3 -c'CODE'`, `perl -e'CODE'`, `perl -Mstrict`, `perl -Ilib`, `perl -i.bak`,
+ * `python3 -mzipfile`) or, when nothing follows it, the next word. Reading stops at the script,
+ * the inline code or the module: every later word belongs to the program.
+ */
+interface Switches {
+  /** Inline code was given (-c, -e, -r, …). */
+  code: boolean;
+  /** In-place editing (perl/ruby -i). */
+  inPlace: boolean;
+  /** The module of python -m. */
+  module: Word | null;
+  /** `-` (or nothing to run): the program is read from the input. */
+  stdin: boolean;
+  /** The script (when neither code nor a module is given) and every word after it. */
+  rest: Word[];
+}
+
+// Per interpreter: switches whose value is code, switches that take a value (rest of the word or
+// the next word), switches whose value can only be glued to them, switches followed by optional
+// digits (perl -l0 -ne), in-place switches and the module switch.
+interface SwitchTable { code: string; value: string; glued: string; digits: string; inPlace: string; module: string }
+const SWITCHES: Record<string, SwitchTable> = {
+  python: { code: "c", value: "WXQ", glued: "", digits: "", inPlace: "", module: "m" },
+  perl: { code: "eE", value: "I", glued: "MmDxVF", digits: "l0C", inPlace: "i", module: "" },
+  ruby: { code: "e", value: "IrCEFK", glued: "x", digits: "0WT", inPlace: "i", module: "" },
+  php: { code: "rBRE", value: "fFdcztS", glued: "", digits: "", inPlace: "", module: "" },
+};
+
+function switches(base: string, args: Word[]): Switches {
+  const table = SWITCHES[base.startsWith("python") ? "python" : base] ?? { code: "", value: "", glued: "", digits: "", inPlace: "", module: "" };
+  const out: Switches = { code: false, inPlace: false, module: null, stdin: false, rest: [] };
+  for (let k = 0; k < args.length; k++) {
+    const w = args[k] as Word;
+    const t = w.text;
+    if (t === "-") {
+      out.stdin = true;
+      out.rest = args.slice(k + 1);
+      return out;
+    }
+    // Quotes do not stop a switch: -e'CODE' is -e with CODE.
+    if (!t.startsWith("-") || w.dynamic) {
+      out.rest = args.slice(k);
+      return out;
+    }
+    if (t === "--") {
+      out.rest = args.slice(k + 1);
+      return out;
+    }
+    // Long options (--version, --disable=gems, python's --check-hash-based-pycs MODE).
+    if (t.startsWith("--")) {
+      if (t === "--check-hash-based-pycs" || t === "--encoding" || t === "--external-encoding" || t === "--internal-encoding") k++;
+      continue;
+    }
+    for (let j = 1; j < t.length; j++) {
+      const ch = t[j] as string;
+      const glued = t.slice(j + 1);
+      if (table.code.includes(ch) || table.module.includes(ch)) {
+        const value = glued !== "" ? { ...w, text: glued } : (args[k + 1] ?? null);
+        if (table.module.includes(ch)) {
+          out.module = value;
+          out.rest = args.slice(glued !== "" ? k + 1 : k + 2);
+          return out;
+        }
+        out.code = true;
+        // perl/ruby/php: more switches and files may follow the code; python: the rest is sys.argv.
+        if (table.module === "") {
+          if (glued === "") k++;
+          break;
+        }
+        out.rest = args.slice(glued !== "" ? k + 1 : k + 2);
+        return out;
+      }
+      if (table.inPlace.includes(ch)) {
+        out.inPlace = true;
+        break;
+      }
+      if (table.value.includes(ch)) {
+        if (glued === "") k++;
+        break;
+      }
+      if (table.glued.includes(ch)) break;
+      // perl -d:Module takes the rest; a bare -d is a switch (perl -de0).
+      if (base === "perl" && ch === "d" && glued.startsWith(":")) break;
+      // perl -l0 -0777 -C7 (or -CSD), ruby -0777 -W2: the digits (or letters) are the value.
+      if (table.digits.includes(ch)) while (j + 1 < t.length && (/[0-9a-fA-Fx]/.test(t[j + 1] as string) && (ch === "0" || /[0-9]/.test(t[j + 1] as string)) || (base === "perl" && ch === "C" && /[IOEioeSALa]/.test(t[j + 1] as string)))) j++;
+    }
+  }
+  out.stdin = out.stdin || (!out.code && out.module === null && out.rest.length === 0);
+  return out;
 }
 
 /**

@@ -506,6 +506,23 @@ const ATTACKS: Row[] = [
   ["sqlite3 --version", [], [], false],
   ["cd src/auth && cpio -id < a.cpio", [], [], true],
   ["tmux ls", [], [], false],
+  // Interpreter switches cluster and take glued values (round 6): the inline code is seen.
+  ["perl -Mstrict -e 'open F, \">docs/p\"'", [], [], true],
+  ["perl -Ilib -e 'open F, \">docs/p\"'", [], [], true],
+  ["perl -e'open F, \">docs/p\"'", [], [], true],
+  ["perl -le'open F, \">docs/p\"'", [], [], true],
+  ["perl -de0", [], [], true],
+  ["perl -i.bak -pe1 docs/p", ["docs/p"], [], false],
+  ["perl -0777 -i -pe 's/a/b/' docs/p", ["docs/p"], [], false],
+  ["perl -Ilib -i script.pl docs/p", ["docs/p"], [], false],
+  ["ruby -e'File.write(\"docs/p\", 1)'", [], [], true],
+  ["python3 -c'open(\"docs/p\", \"w\")'", [], [], true],
+  ["python3 -Ic 'open(\"docs/p\", \"w\")'", [], [], true],
+  ["python3 -Bc 'open(\"docs/p\", \"w\")'", [], [], true],
+  ["php -r'file_put_contents(\"docs/p\", 1);'", [], [], true],
+  ["perl -Ilib script.pl", [], [], false],
+  ["perl -Mstrict -w script.pl", [], [], false],
+  ["python3 -u -W ignore script.py", [], [], false],
 ];
 
 test(`attacks: ${ATTACKS.length} commands that once slipped through are classified as bash runs them`, () => {
@@ -564,6 +581,9 @@ const EFFECT_ATTACKS: EffectRow[] = [
   ["python3 -m compileall -q docs", ["docs"], false],
   ["python3 -m py_compile docs/m.py", ["docs/m.py"], false],
   ["python3 -m compileall", [], true],
+  ["python3 -mzipfile --create docs/x.zip src/auth/a.ts", ["docs/x.zip", "src/auth/a.ts"], false],
+  ["python3 -Im zipfile --create docs/x.zip src/auth/a.ts", ["docs/x.zip", "src/auth/a.ts"], false],
+  ["python3 -W ignore -m zipfile --create docs/x.zip src/auth/a.ts", ["docs/x.zip", "src/auth/a.ts"], false],
   ["mktemp -d src/auth/tmp.XXXX", ["src/auth"], false],
   // ssh, scp, sftp and rsync run local commands given as options.
   ["ssh -o ProxyCommand='touch README2' h", [], true],
