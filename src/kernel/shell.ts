@@ -574,6 +574,9 @@ interface Wrapped {
 /** Variables that change which git hooks run (or skip exo's). */
 const HOOKS_VARS = /^(EXO_SKIP_GIT_HOOKS|GIT_CONFIG_GLOBAL|GIT_CONFIG_SYSTEM|GIT_CONFIG_PARAMETERS|GIT_CONFIG_COUNT|GIT_CONFIG_KEY_\d+|GIT_CONFIG_VALUE_\d+|GIT_CONFIG|GIT_CONFIG_NOSYSTEM)$/;
 /** Variables whose value another program runs or loads as code. */
+/** Variables that move what git writes: the work tree, the git folder, the index, the object store. */
+const GIT_PLACE_VARS = /^(GIT_WORK_TREE|GIT_DIR|GIT_COMMON_DIR|GIT_INDEX_FILE|GIT_OBJECT_DIRECTORY)$/;
+
 const RUNS_CODE_VARS = /^(PS4|BASH_ENV|ENV|GIT_EXTERNAL_DIFF|GIT_SSH_COMMAND|GIT_SSH|GIT_EDITOR|GIT_SEQUENCE_EDITOR|EDITOR|VISUAL|GIT_ASKPASS|SSH_ASKPASS|LD_PRELOAD|DYLD_INSERT_LIBRARIES|PYTHONSTARTUP|PERL5OPT|RUBYOPT|PROMPT_COMMAND|GIT_PAGER|PAGER|MANPAGER|LESSOPEN|NODE_OPTIONS|GIT_PROXY_COMMAND|GIT_TEMPLATE_DIR)$/;
 
 interface Assignment {
@@ -1060,6 +1063,9 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         forbid({ what: "git with exo's git hooks switched off", code: "HOOKS_TAMPERED", why: SKIPS_GIT_HOOKS });
       } else if (RUNS_CODE_VARS.test(a.name) && !harmlessValue(a)) {
         result.unknown.push(`${a.name} makes the next program run ${a.value ?? "a command"}`);
+      } else if (GIT_PLACE_VARS.test(a.name)) {
+        // GIT_WORK_TREE=docs git checkout HEAD -- src/a writes docs/src/a: like --work-tree/--git-dir.
+        result.unknown.push(`${a.name} makes git write its files somewhere else`);
       } else if (/^(BASH_CMDS|BASH_ALIASES)$/.test(a.name) || (a.name === "PATH" && !safePath(a, ctx))) {
         result.unknown.push(`${a.name} changes which program a command name runs`);
       }
@@ -2220,7 +2226,7 @@ function switches(base: string, args: Word[]): Switches {
  * unambiguous prefix of a long option, so a prefix of one of these is read as it (conservatively:
  * a prefix git would find ambiguous only makes exo more careful).
  */
-const GIT_LONG_OPTIONS = ["--force", "--hard", "--merge", "--keep", "--worktree", "--apply", "--index", "--file", "--global", "--system", "--edit", "--unset", "--unset-all", "--add", "--replace-all", "--rename-section", "--remove-section", "--template", "--upload-pack", "--receive-pack", "--exec", "--separate-git-dir", "--open-files-in-pager", "--config", "--output", "--output-directory", "--remote"];
+const GIT_LONG_OPTIONS = ["--force", "--hard", "--merge", "--keep", "--worktree", "--apply", "--index", "--file", "--global", "--system", "--edit", "--unset", "--unset-all", "--add", "--replace-all", "--rename-section", "--remove-section", "--template", "--upload-pack", "--receive-pack", "--exec", "--separate-git-dir", "--open-files-in-pager", "--config", "--output", "--output-directory", "--remote", "--socket"];
 
 /** The word with a prefix of one of GIT_LONG_OPTIONS (--forc, --glob=…) spelled out in full. */
 function gitLongOption(w: Word): Word {
@@ -2374,6 +2380,29 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
       break;
     case "merge-file":
       write(operands(rest, new Set(["-L", "--marker-size"]))[0] ?? null, "write", "git merge-file");
+      break;
+    case "mailsplit":
+      // git mailsplit -oDIR: one file per message in DIR.
+      for (let k = 0; k < rest.length; k++) {
+        const t = (rest[k] as Word).text;
+        if (t === "-o") write(rest[k + 1] ?? null, "write", "git mailsplit -o");
+        else if (/^-o./.test(t)) write({ ...(rest[k] as Word), text: t.slice(2) }, "write", "git mailsplit -o");
+      }
+      break;
+    case "credential-store":
+    case "credential-cache": {
+      // --file F / --socket S is written; without it the file is in the home folder (~/.git-credentials, ~/.cache/git).
+      const opt = sub === "credential-store" ? "--file" : "--socket";
+      const k = rest.findIndex((a) => a.text === opt);
+      const eq = rest.find((a) => a.text.startsWith(`${opt}=`));
+      const file = k >= 0 ? (rest[k + 1] ?? null) : eq ? { ...eq, text: eq.text.slice(opt.length + 1) } : null;
+      if (file) write(file, "write", `git ${sub} ${opt}`);
+      else if (rest.some((a) => a.text === "store" || a.text === "erase")) result.unknown.push(`git ${sub} writes a file in the home folder`);
+      break;
+    }
+    case "maintenance":
+      // register/unregister edit the global configuration (or --config-file), start/stop the system scheduler.
+      if (["register", "unregister", "start", "stop"].includes(operands(rest)[0]?.text ?? "")) result.unknown.push("git maintenance changes the global configuration or the system scheduler");
       break;
     case "init":
       write(operands(rest, new Set(["--template", "--separate-git-dir", "-b", "--initial-branch", "--object-format", "--shared"]))[0] ?? { text: ".", dynamic: false, glob: false, quoted: true }, "write", "git init");

@@ -523,6 +523,20 @@ const ATTACKS: Row[] = [
   ["perl -Ilib script.pl", [], [], false],
   ["perl -Mstrict -w script.pl", [], [], false],
   ["python3 -u -W ignore script.py", [], [], false],
+  // git writes that were not seen (round 6): the place git writes to moved by a variable, files git tools are given.
+  ["GIT_WORK_TREE=docs git checkout HEAD -- src/auth/a.ts", ["src/auth/a.ts"], [], true],
+  ["export GIT_WORK_TREE=docs; git checkout HEAD -- src/auth/a.ts", ["src/auth/a.ts"], [], true],
+  ["GIT_INDEX_FILE=docs/idx git add src", [], [], true],
+  ["GIT_DIR=docs/g git add src", [], [], true],
+  ["git mailsplit -odocs m.mbox", ["docs"], [], false],
+  ["git credential-store --file docs/c store", ["docs/c"], [], false],
+  ["git credential-store --fi=docs/c store", ["docs/c"], [], false],
+  ["git credential-cache --socket docs/s store", ["docs/s"], [], false],
+  ["git credential-store store", [], [], true],
+  ["git maintenance register", [], [], true],
+  ["git maintenance start", [], [], true],
+  ["git maintenance run --task=gc", [], [], false],
+  ["git credential-store get", [], [], false],
 ];
 
 test(`attacks: ${ATTACKS.length} commands that once slipped through are classified as bash runs them`, () => {
