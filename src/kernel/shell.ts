@@ -552,6 +552,9 @@ function safePath(a: Assignment, ctx: ShellContext): boolean {
 
 /** Names a command line may set (see walk), by result: nested command strings share them. */
 const ASSIGNED = new WeakMap<ShellResult, Set<string>>();
+
+/** The line set HOME or XDG_CONFIG_HOME for the commands after it: git reads a configuration the agent chose. */
+const HOME_MOVED = new WeakSet<ShellResult>();
 /** Programs no option of which writes a file or runs a command: a computed argument there is only data. */
 const OPTION_FREE = new Set(["echo", "printf", "cat", "ls", "grep", "egrep", "fgrep", "wc", "head", "tail", "test", "[", "[[", "true", "false", ":", "pwd", "basename", "dirname", "realpath", "readlink", "stat", "du", "df", "cut", "tr", "nl", "paste", "column", "rev", "fold", "seq", "sleep", "jq", "diff", "cmp", "comm", "printenv", "which", "type", "kill", "id", "uname", "hostname", "sha1sum", "sha256sum", "sha512sum", "md5sum", "cksum", "b2sum", "wait", "exit", "return", "shift", "set", "unset", "export", "declare", "local", "readonly", "typeset", "read", "mapfile", "readarray", "let", "cd", "pushd", "popd", "source", ".", "eval", "alias", "trap", "shopt", "exo", "expr", "date", "less", "more", "base64", "od", "strings", "bat"]);
 /** git and gh options whose value is a message, a name or a date (git commit -m "$(cat msg)"): a computed value there is no option. */
@@ -1057,7 +1060,18 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     const wrapped: Wrapped = { assigns: [] };
     const words = stripWrappers(cmd.words, wrapped);
     // Variables set for this command or for the shell (NAME=v cmd, export, declare, printf -v, read).
+    const program = words[0]?.text.split("/").pop() ?? "";
+    // An assignment that outlives its command: `HOME=x;` (HOME is exported already), export, declare, ….
+    const persistent = words.length === 0 || ["export", "declare", "typeset", "local", "readonly"].includes(program);
     for (const a of assignments(cmd.words, wrapped)) {
+      if (/^(HOME|XDG_CONFIG_HOME)$/.test(a.name) && persistent) {
+        // export HOME=src/auth; git commit: git (and curl, wget, npm …) read their configuration from there.
+        HOME_MOVED.add(result);
+        result.unknown.push(`${a.name} changes the configuration files every later program reads`);
+      }
+      if (/^(CURL_HOME|WGETRC)$/.test(a.name) || (/^(HOME|XDG_CONFIG_HOME)$/.test(a.name) && (program === "curl" || program === "wget"))) {
+        result.unknown.push(`${a.name} makes ${program || "curl or wget"} read a configuration file that may name files to write`);
+      }
       // exo's own commits skip exo's git hooks with EXO_SKIP_GIT_HOOKS; git's configuration variables can point core.hooksPath anywhere.
       if (HOOKS_VARS.test(a.name) || (/^(HOME|XDG_CONFIG_HOME)$/.test(a.name) && (words[0]?.text.split("/").pop() ?? "") === "git")) {
         forbid({ what: "git with exo's git hooks switched off", code: "HOOKS_TAMPERED", why: SKIPS_GIT_HOOKS });
@@ -1070,6 +1084,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         result.unknown.push(`${a.name} changes which program a command name runs`);
       }
     }
+    if (program === "git" && HOME_MOVED.has(result)) forbid({ what: "git with exo's git hooks switched off", code: "HOOKS_TAMPERED", why: SKIPS_GIT_HOOKS });
     if (wrapped.split) {
       // env -S 'cmd args': the string is the command.
       if (wrapped.split.dynamic) result.unknown.push("env -S runs a command computed at run time");
@@ -1794,6 +1809,8 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         const a = w.text;
         const eq = a.startsWith("--") ? a.indexOf("=") : -1;
         const long = eq > 0 ? a.slice(0, eq) : a;
+        // -K/--config FILE: a configuration that may name output files (output = "docs/x").
+        if (long === "--config" || a === "-K" || (/^-[A-Za-z]+/.test(a) && !a.startsWith("--") && /^[^oDc]*K/.test(a.slice(1)))) out.unknown("curl -K reads a configuration file that may name files to write");
         if (CURL_FILE_OUT[long]) {
           if (eq > 0) target({ ...w, text: a.slice(eq + 1) }, CURL_FILE_OUT[long]);
           else {
@@ -1818,6 +1835,16 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       return;
     }
     case "wget": {
+      // -e/--execute COMMAND (a wgetrc command: output_document=…, dir_prefix=…) and --config FILE set where wget writes.
+      for (const a of args) if (/^-[a-zA-Z]*e/.test(a.text) || /^--(execute|config)(=|$)/.test(a.text)) out.unknown("wget -e/--config sets where wget writes");
+      // -o/-a FILE (--output-file, --append-output): the log.
+      for (let i = 0; i < args.length; i++) {
+        const t = (args[i] as Word).text;
+        const m = /^-[a-zA-Z]*?([oa])(.*)$/.exec(t);
+        if (m && !t.startsWith("--") && !/^-[a-zA-Z]*[O]/.test(t.slice(0, t.indexOf(m[1] as string)))) out.maybe(m[2] ? { ...(args[i] as Word), text: m[2] } : (args[i + 1] ?? null), "write", "wget -o");
+        else if (/^--(output-file|append-output)=/.test(t)) out.maybe({ ...(args[i] as Word), text: t.slice(t.indexOf("=") + 1) }, "write", "wget -o");
+        else if (t === "--output-file" || t === "--append-output") out.maybe(args[i + 1] ?? null, "write", "wget -o");
+      }
       if (args.some((a) => /^-[a-zA-Z]*O-$/.test(a.text) || a.text === "--output-document=-")) return; // -O- and -qO-: standard output
       const o = args.findIndex((a) => a.text === "-O" || a.text === "--output-document" || /^-[a-zA-Z]*O$/.test(a.text));
       const eq = args.find((a) => a.text.startsWith("--output-document="));

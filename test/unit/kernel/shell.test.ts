@@ -207,6 +207,10 @@ test("an agent may not switch exo's git hooks off or widen a ticket's scope thro
     "git merge --no-verify topic",
     "GIT_CONFIG_PARAMETERS=\"'core.hooksPath=/x'\" git commit -m x",
     "GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=core.hooksPath GIT_CONFIG_VALUE_0=/x git commit -m x",
+    "export HOME=/r/src/auth; git commit -m x",
+    "HOME=/r/src/auth; git commit -m x",
+    "export XDG_CONFIG_HOME=/r/src/auth && git commit -m x",
+    "export HOME=/r/src/auth; bash -c 'git commit -m x'",
   ]) {
     expect(refused(command), command).toEqual(["HOOKS_TAMPERED"]);
   }
@@ -537,6 +541,17 @@ const ATTACKS: Row[] = [
   ["git maintenance start", [], [], true],
   ["git maintenance run --task=gc", [], [], false],
   ["git credential-store get", [], [], false],
+  // HOME or XDG_CONFIG_HOME set for the rest of the line: git reads a ~/.gitconfig the agent wrote (core.hooksPath).
+  ["curl -K src/auth/cfg", [], [], true],
+  ["curl -sK src/auth/cfg http://h/x", [], [], true],
+  ["curl --config src/auth/cfg", [], [], true],
+  ["CURL_HOME=src/auth curl http://h/x", [], [], true],
+  ["HOME=/r/src/auth curl http://h/x", [], [], true],
+  ["WGETRC=src/auth/rc wget -qO- http://h/x", [], [], true],
+  ["wget -qO- -e output_document=docs/p http://h/x", [], [], true],
+  ["wget -qO- --config=src/auth/rc http://h/x", [], [], true],
+  ["curl -fsSL http://h/x", [], [], false],
+  ["wget -qO- http://h/x", [], [], false],
 ];
 
 test(`attacks: ${ATTACKS.length} commands that once slipped through are classified as bash runs them`, () => {
@@ -612,6 +627,9 @@ const EFFECT_ATTACKS: EffectRow[] = [
   ["rsync --rsh='sh -c x' src h:/x", [], true],
   ["ssh -o BatchMode=yes -o ConnectTimeout=5 -p 2222 h uptime", [], false],
   ["rsync -avz -e 'ssh -p 2222' src/auth/ h:/x", [], false],
+  ["cd src/auth && wget -o ../../docs/log http://h/x", ["docs/log", "src/auth"], false],
+  ["wget -qO- -a docs/log http://h/x", ["docs/log"], false],
+  ["wget -qO- --output-file=docs/log http://h/x", ["docs/log"], false],
   ["scp -P 2222 -i key src/auth/a.ts h:x", [], false],
 ];
 
