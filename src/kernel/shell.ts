@@ -569,6 +569,8 @@ const SETUP_SCRIPTS = /(^|\/)(activate(\.[a-z]+)?|nvm\.sh|\.?(bashrc|bash_profil
 /** What wrappers did besides running the rest: env -C changes the folder, env -S splits a string. */
 interface Wrapped {
   chdir?: Word;
+  /** Files a wrapper writes itself (GNU time -o FILE), and whether a chdir of an earlier wrapper applies. */
+  outputs?: { word: Word; inChdir: boolean }[];
   split?: Word;
   /** Variable assignments before the command or in env (NAME=value). */
   assigns: Word[];
@@ -676,7 +678,14 @@ function stripWrappers(words: Word[], wrapped: Wrapped = { assigns: [] }): Word[
       }
       if (wrapped.split) return ws;
     }
-    else if (head === "sudo") while (ws.length > 0 && ws[0]?.text.startsWith("-")) ws = ws.slice(/^-[ugCDhprt]$/.test(ws[0]?.text ?? "") ? 2 : 1);
+    else if (head === "sudo")
+      while (ws.length > 0 && ws[0]?.text.startsWith("-")) {
+        // sudo -D DIR / --chdir=DIR runs the command in DIR.
+        const t = (ws[0] as Word).text;
+        if ((t === "-D" || t === "--chdir") && ws[1]) wrapped.chdir = ws[1];
+        else if (t.startsWith("--chdir=")) wrapped.chdir = { ...(ws[0] as Word), text: t.slice(8) };
+        ws = ws.slice(/^-[ugCDhprtR]$/.test(t) || t === "--chdir" || t === "--user" || t === "--group" ? 2 : 1);
+      }
     else if (head === "nice") {
       if (ws[0]?.text === "-n") ws = ws.slice(2);
       else if (/^-\d+$/.test(ws[0]?.text ?? "")) ws = ws.slice(1);
@@ -684,7 +693,21 @@ function stripWrappers(words: Word[], wrapped: Wrapped = { assigns: [] }): Word[
       while (ws.length > 0 && ws[0]?.text.startsWith("-")) ws = ws.slice(/^-[sk]$/.test(ws[0]?.text ?? "") ? 2 : 1);
       ws = ws.slice(1); // the duration
     } else if (head === "stdbuf") while (ws.length > 0 && ws[0]?.text.startsWith("-")) ws = ws.slice(1);
-    else if (head === "time") while (ws.length > 0 && ws[0]?.text.startsWith("-")) ws = ws.slice(1);
+    else if (head === "time") {
+      // The keyword takes -p only; `\time`, `command time`, `env time` are GNU time: -o/--output FILE
+      // (-a appends) is written, -f/--format takes a value.
+      while (ws.length > 0 && ws[0]?.text.startsWith("-")) {
+        const t = (ws[0] as Word).text;
+        if (t === "--") {
+          ws = ws.slice(1);
+          break;
+        }
+        const out = /^-[apqv]*o$/.test(t) || (t.startsWith("--") && !t.includes("=") && longPrefix(t, "--output", 4)) ? ws[1] : /^-[apqv]*o./.test(t) ? { ...(ws[0] as Word), text: t.slice(t.indexOf("o") + 1) } : t.startsWith("--") && t.includes("=") && longPrefix(t, "--output", 4) ? { ...(ws[0] as Word), text: t.slice(t.indexOf("=") + 1) } : undefined;
+        if (out) (wrapped.outputs ??= []).push({ word: out, inChdir: wrapped.chdir !== undefined });
+        const takesNext = t === "-o" || t === "-f" || (t.startsWith("--") && !t.includes("=") && (longPrefix(t, "--output", 4) || longPrefix(t, "--format", 4))) || /^-[apqv]*[of]$/.test(t);
+        ws = ws.slice(takesNext ? 2 : 1);
+      }
+    }
     else if (head === "command" || head === "builtin" || head === "exec") while (ws.length > 0 && ws[0]?.text.startsWith("-")) ws = ws.slice(1);
   }
   return ws;
@@ -1092,7 +1115,9 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       continue;
     }
     const saved: string | null = cwd;
+    for (const o of wrapped.outputs ?? []) if (!o.inChdir) add(o.word, "write", "time -o");
     if (wrapped.chdir) cwd = wrapped.chdir.dynamic || cwd === null ? null : posix.resolve(cwd, wrapped.chdir.text);
+    for (const o of wrapped.outputs ?? []) if (o.inChdir) add(o.word, "write", "time -o");
     try {
       runCommand(words, cmd);
     } finally {

@@ -561,6 +561,15 @@ const ATTACKS: Row[] = [
   ["npm config set script-shell /bin/sh", [], [], true],
   ["npm set x y", [], [], true],
   ["npm config get registry", [], [], false],
+  // GNU time (not the keyword: \time, command time, env time) writes its report with -o (round 6).
+  ["\\time -o docs/p ls", ["docs/p"], [], false],
+  ["command time -o docs/p ls", ["docs/p"], [], false],
+  ["env time --output=docs/p ls", ["docs/p"], [], false],
+  ["\\time -ao docs/p ls", ["docs/p"], [], false],
+  ["\\time -f %e -odocs/p ls", ["docs/p"], [], false],
+  ["env -C docs time -o p ls", ["docs/p"], [], false],
+  ["sudo -D docs touch p", ["docs/p"], [], false],
+  ["time -p npm test", [], [], false],
 ];
 
 test(`attacks: ${ATTACKS.length} commands that once slipped through are classified as bash runs them`, () => {
