@@ -869,7 +869,7 @@ function awkWrites(program: string): boolean {
 }
 
 /** git configuration keys that run commands or change how git runs hooks. */
-const GIT_RUNS_KEY = /^(alias\.|core\.(fsmonitor|pager|sshcommand|editor|askpass|gitproxy|worktree|attributesfile|excludesfile)$|diff\.|merge\.|filter\.|sequence\.editor$|credential\.|gpg\.|pager\.|interactive\.difffilter$|uploadpack\.|protocol\.|url\.|include\.|includeif\.|remote\..*\.(uploadpack|receivepack|proxy)$|http\.proxy$|submodule\.)/i;
+const GIT_RUNS_KEY = /^(alias\.|core\.(fsmonitor|pager|sshcommand|editor|askpass|gitproxy|worktree|attributesfile|excludesfile)$|diff\.|merge\.|filter\.|sequence\.editor$|credential\.|gpg\.|pager\.|interactive\.difffilter$|uploadpack\.|protocol\.|url\.|include\.|includeif\.|remote\..*\.(uploadpack|receivepack|proxy)$|http\.proxy$|http\.(.*\.)?(cookiefile|savecookies)$|submodule\.)/i;
 const HOOKS_PATH_KEY = /^core\.hookspath$/i;
 
 /** Operands: words not starting with "-" (after "--", everything). */
@@ -1100,6 +1100,10 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         forbid({ what: "git with exo's git hooks switched off", code: "HOOKS_TAMPERED", why: SKIPS_GIT_HOOKS });
       } else if (RUNS_CODE_VARS.test(a.name) && !harmlessValue(a)) {
         result.unknown.push(`${a.name} makes the next program run ${a.value ?? "a command"}`);
+      } else if (/^GIT_TRACE[A-Z0-9_]*$/.test(a.name)) {
+        // GIT_TRACE=/abs/file (and GIT_TRACE2_EVENT, GIT_TRACE_PACKET, …): git appends its trace to that file.
+        if (a.dynamic || a.value === null) result.unknown.push(`${a.name} may name a file git appends its trace to`);
+        else if (a.value.startsWith("/")) add({ text: a.value, dynamic: false, glob: false, quoted: true }, "write", a.name);
       } else if (GIT_PLACE_VARS.test(a.name)) {
         // GIT_WORK_TREE=docs git checkout HEAD -- src/a writes docs/src/a: like --work-tree/--git-dir.
         result.unknown.push(`${a.name} makes git write its files somewhere else`);

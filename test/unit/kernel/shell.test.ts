@@ -570,6 +570,12 @@ const ATTACKS: Row[] = [
   ["env -C docs time -o p ls", ["docs/p"], [], false],
   ["sudo -D docs touch p", ["docs/p"], [], false],
   ["time -p npm test", [], [], false],
+  // git appends its trace to the file a GIT_TRACE* variable names (round 6).
+  ["GIT_TRACE=/r/docs/p git status", ["docs/p"], [], false],
+  ["export GIT_TRACE2_PERF=/r/docs/p; git status", ["docs/p"], [], false],
+  ["GIT_TRACE_PACKET=$X git fetch", [], [], true],
+  ["GIT_TRACE=1 git status", [], [], false],
+  ["git -c http.cookieFile=docs/p -c http.saveCookies=true fetch", [], [], true],
 ];
 
 test(`attacks: ${ATTACKS.length} commands that once slipped through are classified as bash runs them`, () => {
