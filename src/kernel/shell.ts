@@ -1301,14 +1301,55 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         // BSD/macOS sed -i takes its backup suffix as the next word: `sed -i '' 's/a/b/' f`.
         const bsd = args.findIndex((a, k) => a.text === "-i" && args[k + 1]?.quoted === true && args[k + 1]?.text === "");
         if (bsd >= 0) args = [...args.slice(0, bsd + 1), ...args.slice(bsd + 2)];
-        const inPlace = args.some((a) => /^-[a-zA-Z]*i/.test(a.text) || a.text.startsWith("--in-place"));
-        const hasScriptOpt = args.some((a) => a.text === "-e" || a.text === "-f" || a.text.startsWith("--expression") || a.text.startsWith("--file"));
-        const ops = operands(args, new Set(["-e", "-f", "--expression", "--file", "-l"]));
-        if (inPlace) for (const o of hasScriptOpt ? ops : ops.slice(1)) add(o, "write", "sed -i");
-        else if (ctx.guardReads) for (const o of hasScriptOpt ? ops : ops.slice(1)) add(o, "read", "sed");
+        // Options as GNU sed reads them, anywhere before `--`: clusters and glued values (-nf FILE,
+        // -fFILE, -ne SCRIPT, -e'SCRIPT', -i.bak), long options and their prefixes (--expr=…, --fi=…).
+        let inPlace = false;
+        let scriptFile = false;
+        const given: Word[] = [];
+        const plain: Word[] = [];
+        for (let k = 0; k < args.length; k++) {
+          const w = args[k] as Word;
+          const t = w.text;
+          if (t === "--") {
+            plain.push(...args.slice(k + 1));
+            break;
+          }
+          if (!t.startsWith("-") || t === "-") {
+            plain.push(w);
+            continue;
+          }
+          if (t.startsWith("--")) {
+            const eq = t.indexOf("=");
+            const name = eq < 0 ? t : t.slice(0, eq);
+            const full = ["--expression", "--file", "--in-place", "--line-length"].find((o) => name.length >= 4 && o.startsWith(name));
+            const value = eq < 0 ? (full && full !== "--in-place" ? args[++k] : undefined) : { ...w, text: t.slice(eq + 1) };
+            if (full === "--expression" && value) given.push(value);
+            else if (full === "--file") scriptFile = true;
+            else if (full === "--in-place") inPlace = true;
+            continue;
+          }
+          for (let j = 1; j < t.length; j++) {
+            const ch = t[j] as string;
+            const glued = t.slice(j + 1);
+            if (ch === "i") {
+              inPlace = true; // the rest of the word is the backup suffix
+              break;
+            }
+            if (ch === "e" || ch === "f" || ch === "l") {
+              const value = glued !== "" ? { ...w, text: glued } : args[++k];
+              if (ch === "e" && value) given.push(value);
+              if (ch === "f") scriptFile = true;
+              break;
+            }
+          }
+        }
+        const hasScriptOpt = given.length > 0 || scriptFile;
+        const ops = hasScriptOpt ? plain : plain.slice(1);
+        if (inPlace) for (const o of ops) add(o, "write", "sed -i");
+        else if (ctx.guardReads) for (const o of ops) add(o, "read", "sed");
         // The script itself can write (w file, s///w file) or run commands (e, s///e).
-        const scripts = hasScriptOpt ? args.flatMap((a, i) => (a.text === "-e" || a.text === "--expression" ? [args[i + 1]] : a.text.startsWith("--expression=") ? [{ ...a, text: a.text.slice(13) }] : [])) : ops.slice(0, 1);
-        if (args.some((a) => a.text === "-f" || a.text.startsWith("--file"))) result.unknown.push("sed runs a script file that may write files");
+        const scripts = hasScriptOpt ? given : plain.slice(0, 1);
+        if (scriptFile) result.unknown.push("sed runs a script file that may write files");
         for (const sc of scripts) if (sc && (sc.dynamic || SED_WRITES.test(sc.text))) result.unknown.push(`sed script ${sc.text || "(expansion)"} writes files or runs commands`);
         break;
       }
@@ -2067,15 +2108,63 @@ function effects(base: string, args: Word[], out: EffectSink): void {
     case "gawk":
     case "mawk":
     case "nawk": {
-      const ops = operands(args, new Set(["-i", "-f", "-v", "-F", "--include", "--file", "--assign", "--field-separator"]));
-      if (args.some((a, i) => a.text === "-i" && args[i + 1]?.text === "inplace") || has(args, "--inplace")) {
-        for (const o of ops.slice(1)) out.maybe(o, "write", "awk -i inplace");
+      // Options as awk reads them, up to the program: clusters and glued values (-fFILE, -vx=1,
+      // -iinplace), long options and their prefixes; gawk's -o/-p/-d write a file of their own.
+      let programFile = false;
+      let inplace = false;
+      const texts: Word[] = [];
+      let k = 0;
+      for (; k < args.length; k++) {
+        const w = args[k] as Word;
+        const t = w.text;
+        if (t === "--") {
+          k++;
+          break;
+        }
+        if (!t.startsWith("-") || t === "-") break;
+        const take = (what: string, value: Word | undefined) => {
+          if (what === "f" || what === "E") programFile = true;
+          else if (what === "e" && value) texts.push(value);
+          else if (what === "i") {
+            if (value && /^inplace(\.awk)?$/.test(value.text)) inplace = true;
+            else programFile = true; // an awk source file from AWKPATH
+          } else if (what === "l") out.unknown(`${base} -l loads an extension that may write files`);
+          else if (what === "W" && value && /^e/.test(value.text)) programFile = true; // mawk -W exec FILE
+          else if ("opd".includes(what)) out.unknown(`${base} -${what} writes a profile, listing or variable dump`);
+        };
+        if (t.startsWith("--")) {
+          const eq = t.indexOf("=");
+          const name = eq < 0 ? t : t.slice(0, eq);
+          const long: Record<string, string> = { "--file": "f", "--exec": "E", "--source": "e", "--include": "i", "--load": "l", "--assign": "v", "--field-separator": "F", "--pretty-print": "o", "--profile": "p", "--dump-variables": "d" };
+          const full = Object.keys(long).find((o) => name.length >= 4 && o.startsWith(name));
+          if (!full) continue;
+          const what = long[full] as string;
+          const value = eq >= 0 ? { ...w, text: t.slice(eq + 1) } : "opd".includes(what) ? undefined : args[++k];
+          take(what, value);
+          continue;
+        }
+        for (let j = 1; j < t.length; j++) {
+          const ch = t[j] as string;
+          const glued = t.slice(j + 1);
+          if ("fEeilvFW".includes(ch)) {
+            take(ch, glued !== "" ? { ...w, text: glued } : args[++k]);
+            break;
+          }
+          if ("opd".includes(ch)) {
+            take(ch, undefined); // the file, if any, is glued: -oFILE
+            break;
+          }
+        }
       }
+      const after = args.slice(k);
+      const programs = programFile || texts.length > 0 ? texts : after.slice(0, 1);
+      const files = programFile || texts.length > 0 ? after : after.slice(1);
+      const ops = files.filter((o) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(o.text));
+      if (inplace) for (const o of ops) out.maybe(o, "write", "awk -i inplace");
+      if (out.guardReads) for (const o of ops) out.add(o, "read", base);
       // The program itself: print > "file", print | "cmd", system(…).
-      const program = args.some((a) => a.text === "-f" || a.text.startsWith("--file")) ? null : ops[0];
-      if (out.guardReads) for (const o of program === null ? ops : ops.slice(1)) if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(o.text)) out.add(o, "read", base);
-      if (program === null) out.unknown(`${base} runs a program file that may write files`);
-      else if (program && (program.dynamic || AWK_WRITES.test(program.text))) out.unknown(`${base} program writes files or runs commands`);
+      if (programFile) out.unknown(`${base} runs a program file that may write files`);
+      for (const program of programs) if (program.dynamic || AWK_WRITES.test(program.text)) out.unknown(`${base} program writes files or runs commands`);
       return;
     }
     case "yq":

@@ -576,6 +576,19 @@ const ATTACKS: Row[] = [
   ["GIT_TRACE_PACKET=$X git fetch", [], [], true],
   ["GIT_TRACE=1 git status", [], [], false],
   ["git -c http.cookieFile=docs/p -c http.saveCookies=true fetch", [], [], true],
+  // sed and awk options read as they read them: a script file glued or in a cluster (round 6).
+  ["sed -fsrc/auth/x.sed src/auth/a.ts", [], [], true],
+  ["sed -nf src/auth/x.sed src/auth/a.ts", [], [], true],
+  ["sed --fi=src/auth/x.sed src/auth/a.ts", [], [], true],
+  ["sed 's/a/b/' -i docs/p", ["docs/p"], [], false],
+  ["sed -ne p src/auth/a.ts", [], [], false],
+  ["awk -fsrc/auth/x.awk src/auth/a.ts", [], [], true],
+  ["awk -vx=1 -fsrc/auth/x.awk src/auth/a.ts", [], [], true],
+  ["gawk -e 'BEGIN{}' -e 'BEGIN{print 1 > \"docs/p\"}'", [], [], true],
+  ["gawk -odocs/p 'BEGIN{}'", [], [], true],
+  ["gawk --profile=docs/p 'BEGIN{}'", [], [], true],
+  ["gawk -l filefuncs 'BEGIN{}'", [], [], true],
+  ["awk -F: -v OFS=, '{print $1}' src/auth/a.ts", [], [], false],
 ];
 
 test(`attacks: ${ATTACKS.length} commands that once slipped through are classified as bash runs them`, () => {
@@ -660,6 +673,8 @@ const EFFECT_ATTACKS: EffectRow[] = [
   ["npm pack", ["."], false],
   ["cd src/auth && npm pack --pack-destination ../../docs", ["docs"], false],
   ["npm pack --dry-run", [], false],
+  ["gawk -iinplace 1 docs/p", ["docs/p"], false],
+  ["gawk --include=inplace 1 docs/p", ["docs/p"], false],
   ["scp -P 2222 -i key src/auth/a.ts h:x", [], false],
 ];
 
