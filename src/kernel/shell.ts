@@ -1816,15 +1816,31 @@ function rshRuns(value: Word | undefined): string | null {
 function effects(base: string, args: Word[], out: EffectSink): void {
   const outputs = TOOL_OUTPUTS[base];
   if (outputs) {
+    // tsc reads option names whatever their case (--outdir, --OUTDIR).
+    const named = (opt: string): string | undefined => outputs.find((o) => (base === "tsc" ? o.toLowerCase() === opt.toLowerCase() : o === opt));
+    const taken = new Set<Word>();
     for (let i = 0; i < args.length; i++) {
       const w = args[i] as Word;
       const eq = w.text.indexOf("=");
-      const opt = eq > 0 ? w.text.slice(0, eq) : w.text;
-      if (!outputs.includes(opt)) continue;
+      const opt = named(eq > 0 ? w.text.slice(0, eq) : w.text);
+      if (!opt) continue;
+      if (eq <= 0 && args[i + 1]) taken.add(args[i + 1] as Word);
       let value: Word | null = eq > 0 ? { ...w, text: w.text.slice(eq + 1) } : (args[++i] ?? null);
       // --cov-report=xml:out.xml, -o junit_suite_name=x (only a path-like value counts)
       if (value && value.text.includes(":") && !value.text.startsWith("/")) value = { ...value, text: value.text.slice(value.text.indexOf(":") + 1) };
       if (value && (value.dynamic || pathLike(value.text) || opt.startsWith("--out") || opt.endsWith("Dir") || opt === "--basetemp")) out.maybe(value, "write", `${base} ${opt}`);
+    }
+    // tsc F.ts (without --noEmit) writes F.js beside it; --init writes tsconfig.json.
+    if (base === "tsc") {
+      const flag = (name: string) => args.some((a) => a.text.toLowerCase() === name || a.text.toLowerCase().startsWith(`${name}=`));
+      if (flag("--init")) out.here("tsc --init writes tsconfig.json", "tsconfig.json");
+      if (!flag("--noemit") && !flag("-b") && !flag("--build")) {
+        for (const a of args) {
+          if (taken.has(a) || a.text.startsWith("-") || a.dynamic || /\.d\.[mc]?ts$/.test(a.text)) continue;
+          const m = /^(.*)\.(ts|tsx|mts|cts)$/.exec(a.text);
+          if (m) out.maybe({ ...a, text: `${m[1]}.${m[2] === "mts" ? "mjs" : m[2] === "cts" ? "cjs" : "js"}` }, "write", "tsc emits JavaScript beside the source");
+        }
+      }
     }
     return;
   }

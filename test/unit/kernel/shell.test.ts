@@ -675,6 +675,13 @@ const EFFECT_ATTACKS: EffectRow[] = [
   ["npm pack --dry-run", [], false],
   ["gawk -iinplace 1 docs/p", ["docs/p"], false],
   ["gawk --include=inplace 1 docs/p", ["docs/p"], false],
+  // tsc emits beside its source files, and reads option names in any case (round 6).
+  ["tsc docs/t.ts", ["docs/t.js"], false],
+  ["npx tsc --OUTDIR docs/o src/auth/u.ts", ["docs/o", "src/auth/u.js"], false],
+  ["tsc --outdir=docs/o src/auth/u.ts", ["docs/o", "src/auth/u.js"], false],
+  ["tsc --noEmit docs/t.ts", [], false],
+  ["tsc --noEmit", [], false],
+  ["tsc -b", [], false],
   ["scp -P 2222 -i key src/auth/a.ts h:x", [], false],
 ];
 
