@@ -1687,7 +1687,7 @@ const CURL_FILE_OUT: Record<string, string> = { "-o": "curl -o", "--output": "cu
 
 /** Options of test runners, compilers and checkers that name a file or folder they write. */
 const TOOL_OUTPUTS: Record<string, string[]> = {
-  pytest: ["--junitxml", "--junit-xml", "--basetemp", "--resultlog", "--html", "--report-log", "--cov-report", "-o"],
+  pytest: ["--junitxml", "--junit-xml", "--basetemp", "--resultlog", "--html", "--report-log", "--cov-report", "-o", "--override-ini", "--log-file", "--rootdir", "--debug"],
   jest: ["--outputFile", "--coverageDirectory"],
   vitest: ["--outputFile", "--coverage.reportsDirectory"],
   mocha: ["--reporter-option", "--reporter-options"],
@@ -1820,15 +1820,30 @@ function effects(base: string, args: Word[], out: EffectSink): void {
     const named = (opt: string): string | undefined => outputs.find((o) => (base === "tsc" ? o.toLowerCase() === opt.toLowerCase() : o === opt));
     const taken = new Set<Word>();
     for (let i = 0; i < args.length; i++) {
-      const w = args[i] as Word;
+      let w = args[i] as Word;
+      // pytest -oKEY=VALUE: -o with its value glued.
+      if (base === "pytest" && /^-o./.test(w.text)) w = { ...w, text: `-o=${w.text.slice(2)}` };
+      // pytest -c FILE / --config-file: an ini file that may set cache_dir, log_file or addopts.
+      if (base === "pytest" && (w.text === "-c" || w.text.startsWith("--config-file") || /^-c./.test(w.text))) out.unknown("pytest -c reads a configuration that may name files to write");
       const eq = w.text.indexOf("=");
       const opt = named(eq > 0 ? w.text.slice(0, eq) : w.text);
       if (!opt) continue;
+      // pytest --debug writes pytestdebug.log in the working folder unless given a file.
+      if (opt === "--debug" && eq <= 0) {
+        out.here("pytest --debug writes pytestdebug.log", "pytestdebug.log");
+        continue;
+      }
       if (eq <= 0 && args[i + 1]) taken.add(args[i + 1] as Word);
       let value: Word | null = eq > 0 ? { ...w, text: w.text.slice(eq + 1) } : (args[++i] ?? null);
+      // pytest -o KEY=VALUE (--override-ini): cache_dir=…, log_file=… name places pytest writes; addopts adds options.
+      if (value && (opt === "-o" || opt === "--override-ini")) {
+        const kv = value.text.indexOf("=");
+        if (/^addopts$/i.test(value.text.slice(0, kv))) out.unknown("pytest -o addopts adds options exo does not see");
+        value = kv > 0 ? { ...value, text: value.text.slice(kv + 1) } : value;
+      }
       // --cov-report=xml:out.xml, -o junit_suite_name=x (only a path-like value counts)
       if (value && value.text.includes(":") && !value.text.startsWith("/")) value = { ...value, text: value.text.slice(value.text.indexOf(":") + 1) };
-      if (value && (value.dynamic || pathLike(value.text) || opt.startsWith("--out") || opt.endsWith("Dir") || opt === "--basetemp")) out.maybe(value, "write", `${base} ${opt}`);
+      if (value && (value.dynamic || pathLike(value.text) || opt.startsWith("--out") || opt.endsWith("Dir") || ["--basetemp", "--rootdir", "--log-file", "--debug"].includes(opt))) out.maybe(value, "write", `${base} ${opt}`);
     }
     // tsc F.ts (without --noEmit) writes F.js beside it; --init writes tsconfig.json.
     if (base === "tsc") {

@@ -682,6 +682,17 @@ const EFFECT_ATTACKS: EffectRow[] = [
   ["tsc --noEmit docs/t.ts", [], false],
   ["tsc --noEmit", [], false],
   ["tsc -b", [], false],
+  // pytest options that name where it writes: -o cache_dir=…, --debug=F, --rootdir=D, --log-file F (round 6).
+  ["cd src/auth && pytest -o cache_dir=../../docs/c", ["docs/c"], false],
+  ["pytest -ocache_dir=docs/c", ["docs/c"], false],
+  ["pytest --override-ini=cache_dir=docs/c", ["docs/c"], false],
+  ["python3 -m pytest -o cache_dir=docs/c", ["docs/c"], false],
+  ["pytest --debug=docs/d.log", ["docs/d.log"], false],
+  ["pytest --rootdir=docs", ["docs"], false],
+  ["pytest --log-file docs/l", ["docs/l"], false],
+  ["pytest -c src/auth/p.ini", [], true],
+  ["pytest -o addopts=-x", [], true],
+  ["pytest -q -o junit_suite_name=x -k foo", [], false],
   ["scp -P 2222 -i key src/auth/a.ts h:x", [], false],
 ];
 
