@@ -1100,6 +1100,10 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         forbid({ what: "git with exo's git hooks switched off", code: "HOOKS_TAMPERED", why: SKIPS_GIT_HOOKS });
       } else if (RUNS_CODE_VARS.test(a.name) && !harmlessValue(a)) {
         result.unknown.push(`${a.name} makes the next program run ${a.value ?? "a command"}`);
+      } else if (a.name === "NODE_V8_COVERAGE") {
+        // node writes its coverage into that folder.
+        if (a.dynamic || a.value === null) result.unknown.push("NODE_V8_COVERAGE names a folder node writes to");
+        else if (a.value !== "") maybe({ text: a.value, dynamic: false, glob: false, quoted: true }, "write", a.name);
       } else if (/^GIT_TRACE[A-Z0-9_]*$/.test(a.name)) {
         // GIT_TRACE=/abs/file (and GIT_TRACE2_EVENT, GIT_TRACE_PACKET, …): git appends its trace to that file.
         if (a.dynamic || a.value === null) result.unknown.push(`${a.name} may name a file git appends its trace to`);
@@ -1606,6 +1610,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           for (const f of ["package.json", base === "bun" ? "bun.lock" : "deno.lock", "node_modules"]) here(`${base} ${args[0]?.text ?? ""} changes dependencies`, f);
         } else if (INTERPRETERS.has(base)) {
           interpreter(base, args, cmd.heredocInput, fed, { ...ctx, cwd: cwd ?? ctx.cwd }, depth, result, links);
+          sideOutputs(base, args, { maybe });
           // A script run with path arguments may write them. python -m MOD: the module is the script;
           // test runners and checkers only read their path arguments (their output options are judged below).
           // The module and the script are found as python reads its switches (-mzipfile, -Im zipfile, -W ignore gen.py).
@@ -1812,8 +1817,37 @@ function rshRuns(value: Word | undefined): string | null {
   return sshRuns("ssh", words.slice(1).map((text) => ({ text, dynamic: false, glob: false, quoted: false })));
 }
 
+/**
+ * Options that name a file or folder the program writes besides what its class says (a linter's
+ * report, a cache, node's diagnostics), as `--opt F`, `--opt=F` or a short `-o F`.
+ */
+const SIDE_OUTPUTS: Record<string, string[]> = {
+  eslint: ["-o", "--output-file", "--cache-location"],
+  stylelint: ["-o", "--output-file", "--cache-location"],
+  prettier: ["--cache-location"],
+  node: ["--redirect-warnings", "--report-directory", "--report-dir", "--diagnostic-dir", "--cpu-prof-dir", "--heap-prof-dir", "--trace-event-file-pattern", "--test-reporter-destination", "--snapshot-blob", "--localstorage-file"],
+};
+
+function sideOutputs(base: string, args: Word[], out: Pick<EffectSink, "maybe">): void {
+  const names = SIDE_OUTPUTS[base];
+  if (!names) return;
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i] as Word;
+    // node's own options come before the script: what follows is the script's.
+    if (base === "node" && !w.text.startsWith("-")) break;
+    const eq = w.text.startsWith("--") ? w.text.indexOf("=") : -1;
+    const opt = eq > 0 ? w.text.slice(0, eq) : w.text;
+    if (!names.includes(opt)) continue;
+    const value = eq > 0 ? { ...w, text: w.text.slice(eq + 1) } : (args[++i] ?? null);
+    if (value && value.text !== "stdout" && value.text !== "stderr") out.maybe(value, "write", `${base} ${opt}`);
+  }
+}
+
 /** Writes by effect (docs/hooks.md "write classes"). */
 function effects(base: string, args: Word[], out: EffectSink): void {
+  sideOutputs(base, args, out);
+  // git-lfs install/track/pull/checkout/…: hooks in .git/hooks, .gitattributes, the global configuration, the work tree.
+  if (base === "git-lfs" && !["ls-files", "status", "env", "version", "logs", "locks", "ls-locks", "pointer", "fsck", "--version", "help", ""].includes(args[0]?.text ?? "")) out.unknown(`git lfs ${args[0]?.text ?? ""} writes git hooks, .gitattributes, configuration or the work tree`);
   const outputs = TOOL_OUTPUTS[base];
   if (outputs) {
     // tsc reads option names whatever their case (--outdir, --OUTDIR).
@@ -1826,7 +1860,9 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       // pytest -c FILE / --config-file: an ini file that may set cache_dir, log_file or addopts.
       if (base === "pytest" && (w.text === "-c" || w.text.startsWith("--config-file") || /^-c./.test(w.text))) out.unknown("pytest -c reads a configuration that may name files to write");
       const eq = w.text.indexOf("=");
-      const opt = named(eq > 0 ? w.text.slice(0, eq) : w.text);
+      // vitest --outputFile.json=F, --coverage.reportsDirectory=D: dotted sub-options of a listed one.
+      const given = eq > 0 ? w.text.slice(0, eq) : w.text;
+      const opt = named(given) ?? (given.includes(".") ? named(given.slice(0, given.indexOf("."))) : undefined);
       if (!opt) continue;
       // pytest --debug writes pytestdebug.log in the working folder unless given a file.
       if (opt === "--debug" && eq <= 0) {
@@ -1843,7 +1879,7 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       }
       // --cov-report=xml:out.xml, -o junit_suite_name=x (only a path-like value counts)
       if (value && value.text.includes(":") && !value.text.startsWith("/")) value = { ...value, text: value.text.slice(value.text.indexOf(":") + 1) };
-      if (value && (value.dynamic || pathLike(value.text) || opt.startsWith("--out") || opt.endsWith("Dir") || ["--basetemp", "--rootdir", "--log-file", "--debug"].includes(opt))) out.maybe(value, "write", `${base} ${opt}`);
+      if (value && (value.dynamic || pathLike(value.text) || opt.startsWith("--out") || opt.endsWith("Dir") || opt.endsWith("Directory") || ["--basetemp", "--rootdir", "--log-file", "--debug"].includes(opt))) out.maybe(value, "write", `${base} ${opt}`);
     }
     // tsc F.ts (without --noEmit) writes F.js beside it; --init writes tsconfig.json.
     if (base === "tsc") {
@@ -2589,6 +2625,9 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
       break;
     case "merge-file":
       write(operands(rest, new Set(["-L", "--marker-size"]))[0] ?? null, "write", "git merge-file");
+      break;
+    case "lfs":
+      if (!["ls-files", "status", "env", "version", "logs", "locks", "ls-locks", "pointer", "fsck", "help", ""].includes(rest[0]?.text ?? "")) result.unknown.push(`git lfs ${rest[0]?.text ?? ""} writes git hooks, .gitattributes, configuration or the work tree`);
       break;
     case "mailsplit":
       // git mailsplit -oDIR: one file per message in DIR.

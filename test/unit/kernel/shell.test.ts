@@ -541,6 +541,10 @@ const ATTACKS: Row[] = [
   ["git maintenance start", [], [], true],
   ["git maintenance run --task=gc", [], [], false],
   ["git credential-store get", [], [], false],
+  ["git lfs install", [], [], true],
+  ["git lfs track '*.bin'", [], [], true],
+  ["git-lfs install --local", [], [], true],
+  ["git lfs ls-files", [], [], false],
   // HOME or XDG_CONFIG_HOME set for the rest of the line: git reads a ~/.gitconfig the agent wrote (core.hooksPath).
   ["curl -K src/auth/cfg", [], [], true],
   ["curl -sK src/auth/cfg http://h/x", [], [], true],
@@ -693,6 +697,18 @@ const EFFECT_ATTACKS: EffectRow[] = [
   ["pytest -c src/auth/p.ini", [], true],
   ["pytest -o addopts=-x", [], true],
   ["pytest -q -o junit_suite_name=x -k foo", [], false],
+  // Reports, caches and diagnostics named by an option (round 6).
+  ["npx eslint -o docs/r src", ["docs/r"], false],
+  ["npx eslint --cache --cache-location docs/c src", ["docs/c"], false],
+  ["npx prettier --check --cache --cache-location=docs/c src", ["docs/c"], false],
+  ["node --redirect-warnings=docs/w src/auth/x.js", ["docs/w"], false],
+  ["node --diagnostic-dir docs src/auth/x.js", ["docs", "src/auth/x.js"], false],
+  ["node src/auth/x.js --redirect-warnings=x", [], false],
+  ["NODE_V8_COVERAGE=docs/cov node src/auth/x.js", ["docs/cov"], false],
+  ["npx vitest run --coverage.reportsDirectory=docs", ["docs"], false],
+  ["npx vitest run --outputFile.json=docs/r.json", ["docs/r.json"], false],
+  ["npx jest --coverageDirectory=docs", ["docs"], false],
+  ["npx eslint src", [], false],
   ["scp -P 2222 -i key src/auth/a.ts h:x", [], false],
 ];
 
