@@ -319,6 +319,16 @@ function parse(input: string, vars: Record<string, string>): Parsed {
       i += doubled ? 2 : input[i + 1] === "&" && c === "|" ? 2 : 1;
       continue;
     }
+    if (c === "(" && word !== null && "?*+@!".includes(input[i - 1] ?? "")) {
+      // With extglob (shopt -s extglob on an earlier line, or in the user's shell) ?(…) *(…) +(…)
+      // @(…) !(…) are patterns inside the word, not a subshell; with globskipdots off @(..) matches
+      // `..`, so src/auth/@(..)/../docs/x names docs/x. The word is one exo cannot place.
+      const end = readBalanced(i + 1, "(", ")");
+      w().text += input.slice(i, end + 1);
+      w().dynamic = true;
+      i = end + 1;
+      continue;
+    }
     if (c === "(" || c === ")") {
       // `name()` (blanks allowed inside): a function definition, not a subshell.
       if (c === "(" && /^\s*\)/.test(input.slice(i + 1)) && (word || current.words.length > 0)) {

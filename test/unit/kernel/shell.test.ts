@@ -545,6 +545,11 @@ const ATTACKS: Row[] = [
   ["git lfs track '*.bin'", [], [], true],
   ["git-lfs install --local", [], [], true],
   ["git lfs ls-files", [], [], false],
+  // extglob patterns are part of the word (round 6): with globskipdots off @(..) matches `..`.
+  ["shopt -s extglob\nshopt -u globskipdots\necho hi > src/auth/@(..)/../docs/p", [], [], true],
+  ["shopt -s extglob\nrm src/auth/+(.)/../docs/p", [], [], true],
+  ["ls src/auth/@(a|b).ts", [], [], false],
+  ["a=(1 2); a+=(3); echo \"${a[@]}\" > src/auth/x", ["src/auth/x"], [], false],
   // HOME or XDG_CONFIG_HOME set for the rest of the line: git reads a ~/.gitconfig the agent wrote (core.hooksPath).
   ["curl -K src/auth/cfg", [], [], true],
   ["curl -sK src/auth/cfg http://h/x", [], [], true],
