@@ -1577,6 +1577,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       case "mktemp": {
         const p = args.findIndex((a) => a.text === "-p" || a.text === "--tmpdir");
         const eq = args.find((a) => a.text.startsWith("--tmpdir=") || (/^-p.+/.test(a.text)));
+        // Without a folder of its own mktemp uses $TMPDIR: one this line sets (TMPDIR=docs mktemp) may be anywhere.
+        if (assigned?.has("TMPDIR") && !eq && !(p >= 0 && args[p + 1] && !(args[p + 1] as Word).text.startsWith("-"))) result.unknown.push("mktemp creates its file in a TMPDIR this line sets");
         if (p >= 0) maybe(args[p + 1] ?? null, "write", "mktemp -p");
         else if (eq) maybe({ ...eq, text: eq.text.startsWith("--") ? eq.text.slice(9) : eq.text.slice(2) }, "write", "mktemp -p");
         else if (args.some((a) => a.text === "-t")) break;

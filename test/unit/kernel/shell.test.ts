@@ -549,6 +549,10 @@ const ATTACKS: Row[] = [
   ["shopt -s extglob\nshopt -u globskipdots\necho hi > src/auth/@(..)/../docs/p", [], [], true],
   ["shopt -s extglob\nrm src/auth/+(.)/../docs/p", [], [], true],
   ["ls src/auth/@(a|b).ts", [], [], false],
+  // mktemp without a folder uses $TMPDIR: one set in the line may be anywhere (round 6).
+  ["TMPDIR=/r/docs mktemp", [], [], true],
+  ["export TMPDIR=/r/docs; mktemp -d", [], [], true],
+  ["mktemp -d", [], [], false],
   ["a=(1 2); a+=(3); echo \"${a[@]}\" > src/auth/x", ["src/auth/x"], [], false],
   // HOME or XDG_CONFIG_HOME set for the rest of the line: git reads a ~/.gitconfig the agent wrote (core.hooksPath).
   ["curl -K src/auth/cfg", [], [], true],
