@@ -2483,7 +2483,7 @@ function switches(base: string, args: Word[]): Switches {
  * unambiguous prefix of a long option, so a prefix of one of these is read as it (conservatively:
  * a prefix git would find ambiguous only makes exo more careful).
  */
-const GIT_LONG_OPTIONS = ["--force", "--hard", "--merge", "--keep", "--worktree", "--apply", "--index", "--file", "--global", "--system", "--edit", "--unset", "--unset-all", "--add", "--replace-all", "--rename-section", "--remove-section", "--template", "--upload-pack", "--receive-pack", "--exec", "--separate-git-dir", "--open-files-in-pager", "--config", "--output", "--output-directory", "--remote", "--socket"];
+const GIT_LONG_OPTIONS = ["--force", "--hard", "--merge", "--keep", "--worktree", "--apply", "--index", "--file", "--global", "--system", "--edit", "--unset", "--unset-all", "--add", "--replace-all", "--rename-section", "--remove-section", "--template", "--upload-pack", "--receive-pack", "--exec", "--separate-git-dir", "--open-files-in-pager", "--config", "--output", "--output-directory", "--remote", "--socket", "--export-marks", "--object-dir"];
 
 /** The word with a prefix of one of GIT_LONG_OPTIONS (--forc, --glob=…) spelled out in full. */
 function gitLongOption(w: Word): Word {
@@ -2638,6 +2638,44 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
     case "merge-file":
       write(operands(rest, new Set(["-L", "--marker-size"]))[0] ?? null, "write", "git merge-file");
       break;
+    case "fast-export":
+    case "fast-import":
+      // --export-marks=F: the marks file.
+      for (let k = 0; k < rest.length; k++) {
+        const t = (rest[k] as Word).text;
+        if (t === "--export-marks") write(rest[k + 1] ?? null, "write", `git ${sub} --export-marks`);
+        else if (t.startsWith("--export-marks=")) write({ ...(rest[k] as Word), text: t.slice(15) }, "write", `git ${sub} --export-marks`);
+      }
+      break;
+    case "pack-objects":
+      // pack-objects BASE writes BASE-<hash>.pack/.idx (--stdout: standard output).
+      if (!flag("--stdout") && operands(rest).length > 0) result.unknown.push("git pack-objects writes BASE-<hash>.pack and .idx");
+      break;
+    case "index-pack": {
+      const o = rest.findIndex((a) => a.text === "-o");
+      if (o >= 0) write(rest[o + 1] ?? null, "write", "git index-pack -o");
+      else if (!flag("--stdin")) for (const p of operands(rest)) write({ ...p, text: p.text.replace(/\.pack$/, ".idx") }, "write", "git index-pack");
+      else result.unknown.push("git index-pack --stdin writes a pack into the repository or beside its argument");
+      break;
+    }
+    case "bugreport":
+    case "diagnose": {
+      // -o DIR / --output-directory=DIR, else the working folder.
+      const o = rest.findIndex((a) => a.text === "-o" || a.text === "--output-directory");
+      const eq = rest.find((a) => a.text.startsWith("--output-directory=") || /^-o./.test(a.text));
+      if (o >= 0) write(rest[o + 1] ?? null, "write", `git ${sub} -o`);
+      else if (eq) write({ ...eq, text: eq.text.startsWith("--") ? eq.text.slice(19) : eq.text.slice(2) }, "write", `git ${sub} -o`);
+      else write({ text: ".", dynamic: false, glob: false, quoted: true }, "write", `git ${sub} writes its report`);
+      break;
+    }
+    case "commit-graph":
+    case "multi-pack-index": {
+      const o = rest.findIndex((a) => a.text === "--object-dir");
+      const eq = rest.find((a) => a.text.startsWith("--object-dir="));
+      if (o >= 0) write(rest[o + 1] ?? null, "write", `git ${sub} --object-dir`);
+      else if (eq) write({ ...eq, text: eq.text.slice(13) }, "write", `git ${sub} --object-dir`);
+      break;
+    }
     case "lfs":
       if (!["ls-files", "status", "env", "version", "logs", "locks", "ls-locks", "pointer", "fsck", "help", ""].includes(rest[0]?.text ?? "")) result.unknown.push(`git lfs ${rest[0]?.text ?? ""} writes git hooks, .gitattributes, configuration or the work tree`);
       break;

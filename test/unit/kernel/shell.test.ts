@@ -553,6 +553,16 @@ const ATTACKS: Row[] = [
   ["TMPDIR=/r/docs mktemp", [], [], true],
   ["export TMPDIR=/r/docs; mktemp -d", [], [], true],
   ["mktemp -d", [], [], false],
+  // git plumbing that writes files it is given (round 6).
+  ["git fast-export --export-marks=docs/m HEAD", ["docs/m"], [], false],
+  ["git fast-export --export-m=docs/m HEAD", ["docs/m"], [], false],
+  ["git rev-parse HEAD | git pack-objects --revs docs/pk", [], [], true],
+  ["git index-pack -o docs/p.idx src/auth/x.pack", ["docs/p.idx"], [], false],
+  ["git bugreport -o docs", ["docs"], [], false],
+  ["git diagnose", ["/r"], [], false],
+  ["git commit-graph write --object-dir docs", ["docs"], [], false],
+  ["git fast-export HEAD", [], [], false],
+  ["git commit-graph write", [], [], false],
   ["a=(1 2); a+=(3); echo \"${a[@]}\" > src/auth/x", ["src/auth/x"], [], false],
   // HOME or XDG_CONFIG_HOME set for the rest of the line: git reads a ~/.gitconfig the agent wrote (core.hooksPath).
   ["curl -K src/auth/cfg", [], [], true],
