@@ -1110,6 +1110,9 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         forbid({ what: "git with exo's git hooks switched off", code: "HOOKS_TAMPERED", why: SKIPS_GIT_HOOKS });
       } else if (RUNS_CODE_VARS.test(a.name) && !harmlessValue(a)) {
         result.unknown.push(`${a.name} makes the next program run ${a.value ?? "a command"}`);
+      } else if (/^(npm_config_(cache|logs[_-]dir|prefix|userconfig|globalconfig|script[_-]shell|shell|store[_-]dir)|YARN_CACHE_FOLDER|YARN_GLOBAL_FOLDER|PIP_(LOG|LOG_FILE|TARGET|ROOT|PREFIX|CACHE_DIR|SRC|DEST|WHEEL_DIR|REPORT))$/i.test(a.name)) {
+        // npm_config_cache=docs npm test: npm writes its cache and logs there; the others name folders or files written.
+        result.unknown.push(`${a.name} names a place the package manager writes to`);
       } else if (a.name === "NODE_V8_COVERAGE") {
         // node writes its coverage into that folder.
         if (a.dynamic || a.value === null) result.unknown.push("NODE_V8_COVERAGE names a folder node writes to");
@@ -1837,6 +1840,13 @@ const SIDE_OUTPUTS: Record<string, string[]> = {
   eslint: ["-o", "--output-file", "--cache-location"],
   stylelint: ["-o", "--output-file", "--cache-location"],
   prettier: ["--cache-location"],
+  // Package managers: caches, stores and logs (npm writes <cache>/_logs on every run).
+  npm: ["--cache", "--logs-dir"],
+  pnpm: ["--store-dir", "--cache-dir", "--virtual-store-dir", "--modules-dir"],
+  yarn: ["--cache-folder", "--modules-folder", "--global-folder"],
+  bun: ["--cache-dir"],
+  pip: ["--log", "--log-file", "--target", "-t", "--root", "--prefix", "--cache-dir", "--src", "--dest", "-d", "--wheel-dir", "-w", "--report"],
+  pip3: ["--log", "--log-file", "--target", "-t", "--root", "--prefix", "--cache-dir", "--src", "--dest", "-d", "--wheel-dir", "-w", "--report"],
   node: ["--redirect-warnings", "--report-directory", "--report-dir", "--diagnostic-dir", "--cpu-prof-dir", "--heap-prof-dir", "--trace-event-file-pattern", "--test-reporter-destination", "--snapshot-blob", "--localstorage-file"],
 };
 

@@ -728,6 +728,13 @@ const EFFECT_ATTACKS: EffectRow[] = [
   ["npx vitest run --outputFile.json=docs/r.json", ["docs/r.json"], false],
   ["npx jest --coverageDirectory=docs", ["docs"], false],
   ["npx eslint src", [], false],
+  // Package managers' caches, stores and logs (round 6): npm writes <cache>/_logs on every run.
+  ["npm test --cache docs/c", ["docs/c"], false],
+  ["npm --logs-dir=docs/l help", ["docs/l"], false],
+  ["cd src/auth && pip install --log ../../docs/l --no-index x", ["docs/l", "src/auth"], false],
+  ["pnpm install --store-dir docs/s", ["docs/s", "package.json", "pnpm-lock.yaml", "node_modules"], false],
+  ["npm_config_cache=docs/c npm test", [], true],
+  ["npm test", [], false],
   ["scp -P 2222 -i key src/auth/a.ts h:x", [], false],
 ];
 
