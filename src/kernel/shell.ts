@@ -2316,6 +2316,13 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         out.unknown(`cmake ${args.some((a) => a.text === "-E") ? "-E runs a file command" : "-P runs a script"} that may write anywhere`);
         return;
       }
+      // cmake -B DIR (or -BDIR): the build folder it configures; --install … --prefix DIR, --install-prefix DIR.
+      for (let i = 0; i < args.length; i++) {
+        const t = (args[i] as Word).text;
+        if (t === "-B" || t === "--prefix" || t === "--install-prefix" || t === "--graphviz") out.maybe(args[i + 1] ?? null, "write", `cmake ${t}`);
+        else if (/^-B./.test(t)) out.maybe({ ...(args[i] as Word), text: t.slice(2) }, "write", "cmake -B");
+        else if (/^--(prefix|install-prefix|graphviz)=/.test(t)) out.maybe({ ...(args[i] as Word), text: t.slice(t.indexOf("=") + 1) }, "write", `cmake ${t.slice(0, t.indexOf("="))}`);
+      }
       return;
     case "ninja":
     case "gradle":

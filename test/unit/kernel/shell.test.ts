@@ -735,6 +735,10 @@ const EFFECT_ATTACKS: EffectRow[] = [
   ["pnpm install --store-dir docs/s", ["docs/s", "package.json", "pnpm-lock.yaml", "node_modules"], false],
   ["npm_config_cache=docs/c npm test", [], true],
   ["npm test", [], false],
+  ["cmake -S src/auth -B docs/b", ["docs/b"], false],
+  ["cmake -Bdocs/b", ["docs/b"], false],
+  ["cmake --install build --prefix docs/i", ["docs/i"], false],
+  ["cmake --build build", [], false],
   ["scp -P 2222 -i key src/auth/a.ts h:x", [], false],
 ];
 
