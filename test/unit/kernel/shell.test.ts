@@ -563,6 +563,12 @@ const ATTACKS: Row[] = [
   ["git commit-graph write --object-dir docs", ["docs"], [], false],
   ["git fast-export HEAD", [], [], false],
   ["git commit-graph write", [], [], false],
+  // git settings that run a command from the programs that read them (round 6).
+  ["git -c tar.tgz.command='touch docs/p' archive --format=tgz HEAD", [], [], true],
+  ["git -c man.viewer=x -c man.x.cmd='touch docs/p' help git", [], [], true],
+  ["git config tar.tgz.command 'touch docs/p'", [], [], true],
+  ["git -c browser.x.cmd='touch docs/p' help -w git", [], [], true],
+  ["git -c color.ui=always log", [], [], false],
   ["a=(1 2); a+=(3); echo \"${a[@]}\" > src/auth/x", ["src/auth/x"], [], false],
   // HOME or XDG_CONFIG_HOME set for the rest of the line: git reads a ~/.gitconfig the agent wrote (core.hooksPath).
   ["curl -K src/auth/cfg", [], [], true],
