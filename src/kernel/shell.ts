@@ -1121,6 +1121,9 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         // GIT_TRACE=/abs/file (and GIT_TRACE2_EVENT, GIT_TRACE_PACKET, …): git appends its trace to that file.
         if (a.dynamic || a.value === null) result.unknown.push(`${a.name} may name a file git appends its trace to`);
         else if (a.value.startsWith("/")) add({ text: a.value, dynamic: false, glob: false, quoted: true }, "write", a.name);
+      } else if (a.name === "GIT_EXEC_PATH") {
+        // git runs its helper programs (git-remote-http, …) from that folder: like a PATH into the project.
+        result.unknown.push("GIT_EXEC_PATH changes which programs git runs");
       } else if (GIT_PLACE_VARS.test(a.name)) {
         // GIT_WORK_TREE=docs git checkout HEAD -- src/a writes docs/src/a: like --work-tree/--git-dir.
         result.unknown.push(`${a.name} makes git write its files somewhere else`);
@@ -2528,6 +2531,8 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
     else if (t.startsWith("--config-env=")) config({ ...(args[i] as Word), text: t.slice(13) }, "--config-env");
     else if (t === "--config-env") config(args[i + 1], "--config-env");
     if (t === "-C" && args[i + 1]) dir = (args[i + 1] as Word).dynamic ? "\0" : (args[i + 1] as Word).text;
+    // --exec-path=DIR: git runs its helper programs (git-remote-http, …) from DIR.
+    if (t.startsWith("--exec-path=")) result.unknown.push("git --exec-path changes which programs git runs");
     if ((t === "--git-dir" || t === "--work-tree" || t.startsWith("--git-dir=") || t.startsWith("--work-tree=")) && !result.unknown.some((u) => u.startsWith("git --git-dir"))) result.unknown.push("git --git-dir/--work-tree works on another repository or work tree");
     i += ["-C", "-c", "--git-dir", "--work-tree", "--config-env", "--namespace", "--exec-path"].includes(t) ? 2 : 1;
   }

@@ -569,6 +569,8 @@ const ATTACKS: Row[] = [
   ["git config tar.tgz.command 'touch docs/p'", [], [], true],
   ["git -c browser.x.cmd='touch docs/p' help -w git", [], [], true],
   ["git -c color.ui=always log", [], [], false],
+  ["GIT_EXEC_PATH=/r/src/auth git ls-remote http://h/x", [], [], true],
+  ["git --exec-path=/r/src/auth ls-remote http://h/x", [], [], true],
   ["a=(1 2); a+=(3); echo \"${a[@]}\" > src/auth/x", ["src/auth/x"], [], false],
   // HOME or XDG_CONFIG_HOME set for the rest of the line: git reads a ~/.gitconfig the agent wrote (core.hooksPath).
   ["curl -K src/auth/cfg", [], [], true],
