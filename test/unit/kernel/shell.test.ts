@@ -571,6 +571,10 @@ const ATTACKS: Row[] = [
   ["git -c color.ui=always log", [], [], false],
   ["GIT_EXEC_PATH=/r/src/auth git ls-remote http://h/x", [], [], true],
   ["git --exec-path=/r/src/auth ls-remote http://h/x", [], [], true],
+  // A shared library the agent wrote, loaded into any program (round 6).
+  ["LD_AUDIT=/r/src/auth/libx.so ls", [], [], true],
+  ["LD_LIBRARY_PATH=/r/src/auth ls", [], [], true],
+  ["export LD_LIBRARY_PATH=/r/src/auth; ls", [], [], true],
   ["a=(1 2); a+=(3); echo \"${a[@]}\" > src/auth/x", ["src/auth/x"], [], false],
   // HOME or XDG_CONFIG_HOME set for the rest of the line: git reads a ~/.gitconfig the agent wrote (core.hooksPath).
   ["curl -K src/auth/cfg", [], [], true],
