@@ -2580,6 +2580,12 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
       if (path && !a.dynamic) write({ ...a, text: path.startsWith("./") ? path.slice(2) : path }, "read", `git ${sub}`);
     }
   }
+  // --pathspec-from-file=F names the paths in a file exo does not read; -p/--patch picks hunks across
+  // the whole work tree (yes | git checkout -p reverts every changed file, .exo/ included).
+  if (["checkout", "restore", "rm"].includes(sub) && !flag("--cached") && !(sub === "restore" && flag("--staged", "-S") && !flag("--worktree", "-W"))) {
+    if (rest.some((a) => a.text.startsWith("--pathspec-from-file"))) result.unknown.push(`git ${sub} --pathspec-from-file changes paths listed in a file`);
+    if (sub !== "rm" && rest.some((a, k) => (dd < 0 || k < dd) && (a.text === "--patch" || (/^-[A-Za-z]+$/.test(a.text) && /^[^bBU]*p/.test(a.text.slice(1)))))) result.unknown.push(`git ${sub} -p rewrites hunks across the work tree`);
+  }
   switch (sub) {
     case "checkout":
       // -f alone or among short options (-qf), before a -b/-B that takes the rest of the word.

@@ -575,6 +575,14 @@ const ATTACKS: Row[] = [
   ["LD_AUDIT=/r/src/auth/libx.so ls", [], [], true],
   ["LD_LIBRARY_PATH=/r/src/auth ls", [], [], true],
   ["export LD_LIBRARY_PATH=/r/src/auth; ls", [], [], true],
+  // git work-tree writes whose paths exo cannot see (round 6): -p picks hunks in every file, a pathspec file.
+  ["yes | git checkout -p", [], [], true],
+  ["yes | git restore --patch", [], [], true],
+  ["git restore --pathspec-from-file=src/auth/list", [], [], true],
+  ["git rm --pathspec-from-file=src/auth/list", [], [], true],
+  ["git restore --staged -p", [], [], false],
+  ["git add -p", [], [], false],
+  ["git checkout -b feat", [], [], false],
   ["a=(1 2); a+=(3); echo \"${a[@]}\" > src/auth/x", ["src/auth/x"], [], false],
   // HOME or XDG_CONFIG_HOME set for the rest of the line: git reads a ~/.gitconfig the agent wrote (core.hooksPath).
   ["curl -K src/auth/cfg", [], [], true],
