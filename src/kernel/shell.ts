@@ -691,9 +691,9 @@ function stripWrappers(words: Word[], wrapped: Wrapped = { assigns: [] }): Word[
     else if (head === "sudo")
       while (ws.length > 0 && ws[0]?.text.startsWith("-")) {
         // sudo -D DIR / --chdir=DIR runs the command in DIR.
-        const t = (ws[0] as Word).text;
+        const t = (ws[0]).text;
         if ((t === "-D" || t === "--chdir") && ws[1]) wrapped.chdir = ws[1];
-        else if (t.startsWith("--chdir=")) wrapped.chdir = { ...(ws[0] as Word), text: t.slice(8) };
+        else if (t.startsWith("--chdir=")) wrapped.chdir = { ...(ws[0]), text: t.slice(8) };
         ws = ws.slice(/^-[ugCDhprtR]$/.test(t) || t === "--chdir" || t === "--user" || t === "--group" ? 2 : 1);
       }
     else if (head === "nice") {
@@ -707,12 +707,12 @@ function stripWrappers(words: Word[], wrapped: Wrapped = { assigns: [] }): Word[
       // The keyword takes -p only; `\time`, `command time`, `env time` are GNU time: -o/--output FILE
       // (-a appends) is written, -f/--format takes a value.
       while (ws.length > 0 && ws[0]?.text.startsWith("-")) {
-        const t = (ws[0] as Word).text;
+        const t = (ws[0]).text;
         if (t === "--") {
           ws = ws.slice(1);
           break;
         }
-        const out = /^-[apqv]*o$/.test(t) || (t.startsWith("--") && !t.includes("=") && longPrefix(t, "--output", 4)) ? ws[1] : /^-[apqv]*o./.test(t) ? { ...(ws[0] as Word), text: t.slice(t.indexOf("o") + 1) } : t.startsWith("--") && t.includes("=") && longPrefix(t, "--output", 4) ? { ...(ws[0] as Word), text: t.slice(t.indexOf("=") + 1) } : undefined;
+        const out = /^-[apqv]*o$/.test(t) || (t.startsWith("--") && !t.includes("=") && longPrefix(t, "--output", 4)) ? ws[1] : /^-[apqv]*o./.test(t) ? { ...(ws[0]), text: t.slice(t.indexOf("o") + 1) } : t.startsWith("--") && t.includes("=") && longPrefix(t, "--output", 4) ? { ...(ws[0]), text: t.slice(t.indexOf("=") + 1) } : undefined;
         if (out) (wrapped.outputs ??= []).push({ word: out, inChdir: wrapped.chdir !== undefined });
         const takesNext = t === "-o" || t === "-f" || (t.startsWith("--") && !t.includes("=") && (longPrefix(t, "--output", 4) || longPrefix(t, "--format", 4))) || /^-[apqv]*[of]$/.test(t);
         ws = ws.slice(takesNext ? 2 : 1);
