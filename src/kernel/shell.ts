@@ -319,6 +319,16 @@ function parse(input: string, vars: Record<string, string>): Parsed {
       i += doubled ? 2 : input[i + 1] === "&" && c === "|" ? 2 : 1;
       continue;
     }
+    if (c === "(" && word !== null && "?*+@!".includes(input[i - 1] ?? "")) {
+      // With extglob (shopt -s extglob on an earlier line, or in the user's shell) ?(…) *(…) +(…)
+      // @(…) !(…) are patterns inside the word, not a subshell; with globskipdots off @(..) matches
+      // `..`, so src/auth/@(..)/../docs/x names docs/x. The word is one exo cannot place.
+      const end = readBalanced(i + 1, "(", ")");
+      w().text += input.slice(i, end + 1);
+      w().dynamic = true;
+      i = end + 1;
+      continue;
+    }
     if (c === "(" || c === ")") {
       // `name()` (blanks allowed inside): a function definition, not a subshell.
       if (c === "(" && /^\s*\)/.test(input.slice(i + 1)) && (word || current.words.length > 0)) {
@@ -552,6 +562,9 @@ function safePath(a: Assignment, ctx: ShellContext): boolean {
 
 /** Names a command line may set (see walk), by result: nested command strings share them. */
 const ASSIGNED = new WeakMap<ShellResult, Set<string>>();
+
+/** The line set HOME or XDG_CONFIG_HOME for the commands after it: git reads a configuration the agent chose. */
+const HOME_MOVED = new WeakSet<ShellResult>();
 /** Programs no option of which writes a file or runs a command: a computed argument there is only data. */
 const OPTION_FREE = new Set(["echo", "printf", "cat", "ls", "grep", "egrep", "fgrep", "wc", "head", "tail", "test", "[", "[[", "true", "false", ":", "pwd", "basename", "dirname", "realpath", "readlink", "stat", "du", "df", "cut", "tr", "nl", "paste", "column", "rev", "fold", "seq", "sleep", "jq", "diff", "cmp", "comm", "printenv", "which", "type", "kill", "id", "uname", "hostname", "sha1sum", "sha256sum", "sha512sum", "md5sum", "cksum", "b2sum", "wait", "exit", "return", "shift", "set", "unset", "export", "declare", "local", "readonly", "typeset", "read", "mapfile", "readarray", "let", "cd", "pushd", "popd", "source", ".", "eval", "alias", "trap", "shopt", "exo", "expr", "date", "less", "more", "base64", "od", "strings", "bat"]);
 /** git and gh options whose value is a message, a name or a date (git commit -m "$(cat msg)"): a computed value there is no option. */
@@ -566,6 +579,8 @@ const SETUP_SCRIPTS = /(^|\/)(activate(\.[a-z]+)?|nvm\.sh|\.?(bashrc|bash_profil
 /** What wrappers did besides running the rest: env -C changes the folder, env -S splits a string. */
 interface Wrapped {
   chdir?: Word;
+  /** Files a wrapper writes itself (GNU time -o FILE), and whether a chdir of an earlier wrapper applies. */
+  outputs?: { word: Word; inChdir: boolean }[];
   split?: Word;
   /** Variable assignments before the command or in env (NAME=value). */
   assigns: Word[];
@@ -574,7 +589,10 @@ interface Wrapped {
 /** Variables that change which git hooks run (or skip exo's). */
 const HOOKS_VARS = /^(EXO_SKIP_GIT_HOOKS|GIT_CONFIG_GLOBAL|GIT_CONFIG_SYSTEM|GIT_CONFIG_PARAMETERS|GIT_CONFIG_COUNT|GIT_CONFIG_KEY_\d+|GIT_CONFIG_VALUE_\d+|GIT_CONFIG|GIT_CONFIG_NOSYSTEM)$/;
 /** Variables whose value another program runs or loads as code. */
-const RUNS_CODE_VARS = /^(PS4|BASH_ENV|ENV|GIT_EXTERNAL_DIFF|GIT_SSH_COMMAND|GIT_SSH|GIT_EDITOR|GIT_SEQUENCE_EDITOR|EDITOR|VISUAL|GIT_ASKPASS|SSH_ASKPASS|LD_PRELOAD|DYLD_INSERT_LIBRARIES|PYTHONSTARTUP|PERL5OPT|RUBYOPT|PROMPT_COMMAND|GIT_PAGER|PAGER|MANPAGER|LESSOPEN|NODE_OPTIONS|GIT_PROXY_COMMAND|GIT_TEMPLATE_DIR)$/;
+/** Variables that move what git writes: the work tree, the git folder, the index, the object store. */
+const GIT_PLACE_VARS = /^(GIT_WORK_TREE|GIT_DIR|GIT_COMMON_DIR|GIT_INDEX_FILE|GIT_OBJECT_DIRECTORY)$/;
+
+const RUNS_CODE_VARS = /^(LD_AUDIT|LD_LIBRARY_PATH|DYLD_LIBRARY_PATH|DYLD_FALLBACK_LIBRARY_PATH|GCONV_PATH|PS4|BASH_ENV|ENV|GIT_EXTERNAL_DIFF|GIT_SSH_COMMAND|GIT_SSH|GIT_EDITOR|GIT_SEQUENCE_EDITOR|EDITOR|VISUAL|GIT_ASKPASS|SSH_ASKPASS|LD_PRELOAD|DYLD_INSERT_LIBRARIES|PYTHONSTARTUP|PERL5OPT|RUBYOPT|PROMPT_COMMAND|GIT_PAGER|PAGER|MANPAGER|LESSOPEN|NODE_OPTIONS|GIT_PROXY_COMMAND|GIT_TEMPLATE_DIR)$/;
 
 interface Assignment {
   name: string;
@@ -670,7 +688,14 @@ function stripWrappers(words: Word[], wrapped: Wrapped = { assigns: [] }): Word[
       }
       if (wrapped.split) return ws;
     }
-    else if (head === "sudo") while (ws.length > 0 && ws[0]?.text.startsWith("-")) ws = ws.slice(/^-[ugCDhprt]$/.test(ws[0]?.text ?? "") ? 2 : 1);
+    else if (head === "sudo")
+      while (ws.length > 0 && ws[0]?.text.startsWith("-")) {
+        // sudo -D DIR / --chdir=DIR runs the command in DIR.
+        const t = (ws[0]).text;
+        if ((t === "-D" || t === "--chdir") && ws[1]) wrapped.chdir = ws[1];
+        else if (t.startsWith("--chdir=")) wrapped.chdir = { ...(ws[0]), text: t.slice(8) };
+        ws = ws.slice(/^-[ugCDhprtR]$/.test(t) || t === "--chdir" || t === "--user" || t === "--group" ? 2 : 1);
+      }
     else if (head === "nice") {
       if (ws[0]?.text === "-n") ws = ws.slice(2);
       else if (/^-\d+$/.test(ws[0]?.text ?? "")) ws = ws.slice(1);
@@ -678,7 +703,21 @@ function stripWrappers(words: Word[], wrapped: Wrapped = { assigns: [] }): Word[
       while (ws.length > 0 && ws[0]?.text.startsWith("-")) ws = ws.slice(/^-[sk]$/.test(ws[0]?.text ?? "") ? 2 : 1);
       ws = ws.slice(1); // the duration
     } else if (head === "stdbuf") while (ws.length > 0 && ws[0]?.text.startsWith("-")) ws = ws.slice(1);
-    else if (head === "time") while (ws.length > 0 && ws[0]?.text.startsWith("-")) ws = ws.slice(1);
+    else if (head === "time") {
+      // The keyword takes -p only; `\time`, `command time`, `env time` are GNU time: -o/--output FILE
+      // (-a appends) is written, -f/--format takes a value.
+      while (ws.length > 0 && ws[0]?.text.startsWith("-")) {
+        const t = (ws[0]).text;
+        if (t === "--") {
+          ws = ws.slice(1);
+          break;
+        }
+        const out = /^-[apqv]*o$/.test(t) || (t.startsWith("--") && !t.includes("=") && longPrefix(t, "--output", 4)) ? ws[1] : /^-[apqv]*o./.test(t) ? { ...(ws[0]), text: t.slice(t.indexOf("o") + 1) } : t.startsWith("--") && t.includes("=") && longPrefix(t, "--output", 4) ? { ...(ws[0]), text: t.slice(t.indexOf("=") + 1) } : undefined;
+        if (out) (wrapped.outputs ??= []).push({ word: out, inChdir: wrapped.chdir !== undefined });
+        const takesNext = t === "-o" || t === "-f" || (t.startsWith("--") && !t.includes("=") && (longPrefix(t, "--output", 4) || longPrefix(t, "--format", 4))) || /^-[apqv]*[of]$/.test(t);
+        ws = ws.slice(takesNext ? 2 : 1);
+      }
+    }
     else if (head === "command" || head === "builtin" || head === "exec") while (ws.length > 0 && ws[0]?.text.startsWith("-")) ws = ws.slice(1);
   }
   return ws;
@@ -840,7 +879,7 @@ function awkWrites(program: string): boolean {
 }
 
 /** git configuration keys that run commands or change how git runs hooks. */
-const GIT_RUNS_KEY = /^(alias\.|core\.(fsmonitor|pager|sshcommand|editor|askpass|gitproxy|worktree|attributesfile|excludesfile)$|diff\.|merge\.|filter\.|sequence\.editor$|credential\.|gpg\.|pager\.|interactive\.difffilter$|uploadpack\.|protocol\.|url\.|include\.|includeif\.|remote\..*\.(uploadpack|receivepack|proxy)$|http\.proxy$|submodule\.)/i;
+const GIT_RUNS_KEY = /^(alias\.|core\.(fsmonitor|pager|sshcommand|editor|askpass|gitproxy|worktree|attributesfile|excludesfile)$|diff\.|merge\.|filter\.|sequence\.editor$|credential\.|gpg\.|pager\.|interactive\.difffilter$|uploadpack\.|protocol\.|url\.|include\.|includeif\.|remote\..*\.(uploadpack|receivepack|proxy)$|http\.proxy$|http\.(.*\.)?(cookiefile|savecookies)$|tar\.|man\.|browser\.|web\.browser$|help\.browser$|difftool\.|mergetool\.|sendemail\.|guitool\.|instaweb\.|core\.alternaterefscommand$|submodule\.)/i;
 const HOOKS_PATH_KEY = /^core\.hookspath$/i;
 
 /** Operands: words not starting with "-" (after "--", everything). */
@@ -1054,16 +1093,45 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     const wrapped: Wrapped = { assigns: [] };
     const words = stripWrappers(cmd.words, wrapped);
     // Variables set for this command or for the shell (NAME=v cmd, export, declare, printf -v, read).
+    const program = words[0]?.text.split("/").pop() ?? "";
+    // An assignment that outlives its command: `HOME=x;` (HOME is exported already), export, declare, ….
+    const persistent = words.length === 0 || ["export", "declare", "typeset", "local", "readonly"].includes(program);
     for (const a of assignments(cmd.words, wrapped)) {
+      if (/^(HOME|XDG_CONFIG_HOME)$/.test(a.name) && persistent) {
+        // export HOME=src/auth; git commit: git (and curl, wget, npm …) read their configuration from there.
+        HOME_MOVED.add(result);
+        result.unknown.push(`${a.name} changes the configuration files every later program reads`);
+      }
+      if (/^(CURL_HOME|WGETRC)$/.test(a.name) || (/^(HOME|XDG_CONFIG_HOME)$/.test(a.name) && (program === "curl" || program === "wget"))) {
+        result.unknown.push(`${a.name} makes ${program || "curl or wget"} read a configuration file that may name files to write`);
+      }
       // exo's own commits skip exo's git hooks with EXO_SKIP_GIT_HOOKS; git's configuration variables can point core.hooksPath anywhere.
       if (HOOKS_VARS.test(a.name) || (/^(HOME|XDG_CONFIG_HOME)$/.test(a.name) && (words[0]?.text.split("/").pop() ?? "") === "git")) {
         forbid({ what: "git with exo's git hooks switched off", code: "HOOKS_TAMPERED", why: SKIPS_GIT_HOOKS });
       } else if (RUNS_CODE_VARS.test(a.name) && !harmlessValue(a)) {
         result.unknown.push(`${a.name} makes the next program run ${a.value ?? "a command"}`);
+      } else if (/^(npm_config_(cache|logs[_-]dir|prefix|userconfig|globalconfig|script[_-]shell|shell|store[_-]dir)|YARN_CACHE_FOLDER|YARN_GLOBAL_FOLDER|PIP_(LOG|LOG_FILE|TARGET|ROOT|PREFIX|CACHE_DIR|SRC|DEST|WHEEL_DIR|REPORT))$/i.test(a.name)) {
+        // npm_config_cache=docs npm test: npm writes its cache and logs there; the others name folders or files written.
+        result.unknown.push(`${a.name} names a place the package manager writes to`);
+      } else if (a.name === "NODE_V8_COVERAGE") {
+        // node writes its coverage into that folder.
+        if (a.dynamic || a.value === null) result.unknown.push("NODE_V8_COVERAGE names a folder node writes to");
+        else if (a.value !== "") maybe({ text: a.value, dynamic: false, glob: false, quoted: true }, "write", a.name);
+      } else if (/^GIT_TRACE[A-Z0-9_]*$/.test(a.name)) {
+        // GIT_TRACE=/abs/file (and GIT_TRACE2_EVENT, GIT_TRACE_PACKET, …): git appends its trace to that file.
+        if (a.dynamic || a.value === null) result.unknown.push(`${a.name} may name a file git appends its trace to`);
+        else if (a.value.startsWith("/")) add({ text: a.value, dynamic: false, glob: false, quoted: true }, "write", a.name);
+      } else if (a.name === "GIT_EXEC_PATH") {
+        // git runs its helper programs (git-remote-http, …) from that folder: like a PATH into the project.
+        result.unknown.push("GIT_EXEC_PATH changes which programs git runs");
+      } else if (GIT_PLACE_VARS.test(a.name)) {
+        // GIT_WORK_TREE=docs git checkout HEAD -- src/a writes docs/src/a: like --work-tree/--git-dir.
+        result.unknown.push(`${a.name} makes git write its files somewhere else`);
       } else if (/^(BASH_CMDS|BASH_ALIASES)$/.test(a.name) || (a.name === "PATH" && !safePath(a, ctx))) {
         result.unknown.push(`${a.name} changes which program a command name runs`);
       }
     }
+    if (program === "git" && HOME_MOVED.has(result)) forbid({ what: "git with exo's git hooks switched off", code: "HOOKS_TAMPERED", why: SKIPS_GIT_HOOKS });
     if (wrapped.split) {
       // env -S 'cmd args': the string is the command.
       if (wrapped.split.dynamic) result.unknown.push("env -S runs a command computed at run time");
@@ -1071,7 +1139,9 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       continue;
     }
     const saved: string | null = cwd;
+    for (const o of wrapped.outputs ?? []) if (!o.inChdir) add(o.word, "write", "time -o");
     if (wrapped.chdir) cwd = wrapped.chdir.dynamic || cwd === null ? null : posix.resolve(cwd, wrapped.chdir.text);
+    for (const o of wrapped.outputs ?? []) if (o.inChdir) add(o.word, "write", "time -o");
     try {
       runCommand(words, cmd);
     } finally {
@@ -1251,25 +1321,66 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         // BSD/macOS sed -i takes its backup suffix as the next word: `sed -i '' 's/a/b/' f`.
         const bsd = args.findIndex((a, k) => a.text === "-i" && args[k + 1]?.quoted === true && args[k + 1]?.text === "");
         if (bsd >= 0) args = [...args.slice(0, bsd + 1), ...args.slice(bsd + 2)];
-        const inPlace = args.some((a) => /^-[a-zA-Z]*i/.test(a.text) || a.text.startsWith("--in-place"));
-        const hasScriptOpt = args.some((a) => a.text === "-e" || a.text === "-f" || a.text.startsWith("--expression") || a.text.startsWith("--file"));
-        const ops = operands(args, new Set(["-e", "-f", "--expression", "--file", "-l"]));
-        if (inPlace) for (const o of hasScriptOpt ? ops : ops.slice(1)) add(o, "write", "sed -i");
-        else if (ctx.guardReads) for (const o of hasScriptOpt ? ops : ops.slice(1)) add(o, "read", "sed");
+        // Options as GNU sed reads them, anywhere before `--`: clusters and glued values (-nf FILE,
+        // -fFILE, -ne SCRIPT, -e'SCRIPT', -i.bak), long options and their prefixes (--expr=…, --fi=…).
+        let inPlace = false;
+        let scriptFile = false;
+        const given: Word[] = [];
+        const plain: Word[] = [];
+        for (let k = 0; k < args.length; k++) {
+          const w = args[k] as Word;
+          const t = w.text;
+          if (t === "--") {
+            plain.push(...args.slice(k + 1));
+            break;
+          }
+          if (!t.startsWith("-") || t === "-") {
+            plain.push(w);
+            continue;
+          }
+          if (t.startsWith("--")) {
+            const eq = t.indexOf("=");
+            const name = eq < 0 ? t : t.slice(0, eq);
+            const full = ["--expression", "--file", "--in-place", "--line-length"].find((o) => name.length >= 4 && o.startsWith(name));
+            const value = eq < 0 ? (full && full !== "--in-place" ? args[++k] : undefined) : { ...w, text: t.slice(eq + 1) };
+            if (full === "--expression" && value) given.push(value);
+            else if (full === "--file") scriptFile = true;
+            else if (full === "--in-place") inPlace = true;
+            continue;
+          }
+          for (let j = 1; j < t.length; j++) {
+            const ch = t[j] as string;
+            const glued = t.slice(j + 1);
+            if (ch === "i") {
+              inPlace = true; // the rest of the word is the backup suffix
+              break;
+            }
+            if (ch === "e" || ch === "f" || ch === "l") {
+              const value = glued !== "" ? { ...w, text: glued } : args[++k];
+              if (ch === "e" && value) given.push(value);
+              if (ch === "f") scriptFile = true;
+              break;
+            }
+          }
+        }
+        const hasScriptOpt = given.length > 0 || scriptFile;
+        const ops = hasScriptOpt ? plain : plain.slice(1);
+        if (inPlace) for (const o of ops) add(o, "write", "sed -i");
+        else if (ctx.guardReads) for (const o of ops) add(o, "read", "sed");
         // The script itself can write (w file, s///w file) or run commands (e, s///e).
-        const scripts = hasScriptOpt ? args.flatMap((a, i) => (a.text === "-e" || a.text === "--expression" ? [args[i + 1]] : a.text.startsWith("--expression=") ? [{ ...a, text: a.text.slice(13) }] : [])) : ops.slice(0, 1);
-        if (args.some((a) => a.text === "-f" || a.text.startsWith("--file"))) result.unknown.push("sed runs a script file that may write files");
+        const scripts = hasScriptOpt ? given : plain.slice(0, 1);
+        if (scriptFile) result.unknown.push("sed runs a script file that may write files");
         for (const sc of scripts) if (sc && (sc.dynamic || SED_WRITES.test(sc.text))) result.unknown.push(`sed script ${sc.text || "(expansion)"} writes files or runs commands`);
         break;
       }
       case "perl":
       case "ruby": {
-        const inPlace = args.some((a) => /^-[a-zA-Z]*i/.test(a.text));
-        const hasE = args.some((a) => /^-[a-zA-Z]*[eE]$/.test(a.text));
-        if (inPlace) {
-          const ops = operands(args, new Set(["-e", "-E", "-pe", "-pie", "-ne"]));
-          for (const o of hasE ? ops : ops.slice(1)) add(o, "write", `${base} -i`);
-        } else if (hasE || cmd.heredocInput || args.some((a) => a.text === "-") || (fed && operands(args, new Set(["-I", "-M", "-x", "-C"])).length === 0)) result.unknown.push(`${base} runs inline code that may write files`);
+        // Switches as perl and ruby read them: -Mstrict, -Ilib, -e'CODE', -i.bak, -lne CODE.
+        const sw = switches(base, args);
+        if (sw.inPlace) {
+          const ops = operands(sw.rest);
+          for (const o of sw.code ? ops : ops.slice(1)) add(o, "write", `${base} -i`);
+        } else if (sw.code || cmd.heredocInput || args.some((a) => a.text === "-") || (fed && sw.stdin)) result.unknown.push(`${base} runs inline code that may write files`);
         break;
       }
       case "cp":
@@ -1472,6 +1583,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       case "mktemp": {
         const p = args.findIndex((a) => a.text === "-p" || a.text === "--tmpdir");
         const eq = args.find((a) => a.text.startsWith("--tmpdir=") || (/^-p.+/.test(a.text)));
+        // Without a folder of its own mktemp uses $TMPDIR: one this line sets (TMPDIR=docs mktemp) may be anywhere.
+        if (assigned?.has("TMPDIR") && !eq && !(p >= 0 && args[p + 1] && !(args[p + 1] as Word).text.startsWith("-"))) result.unknown.push("mktemp creates its file in a TMPDIR this line sets");
         if (p >= 0) maybe(args[p + 1] ?? null, "write", "mktemp -p");
         else if (eq) maybe({ ...eq, text: eq.text.startsWith("--") ? eq.text.slice(9) : eq.text.slice(2) }, "write", "mktemp -p");
         else if (args.some((a) => a.text === "-t")) break;
@@ -1489,9 +1602,11 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           const i = args.findIndex((a) => a.text === "-in");
           if (i >= 0) add(args[i + 1] ?? null, "read", "openssl");
         }
-        {
-          const o = args.findIndex((a) => a.text === "-out");
-          if (o >= 0) add(args[o + 1] ?? null, "write", "openssl");
+        // -out, -keyout (req, genpkey), -sess_out (s_client), -writerand: files openssl writes.
+        for (let o = 0; o < args.length; o++) {
+          const t = (args[o] as Word).text.replace(/^--/, "-");
+          const file = args[o + 1];
+          if (["-out", "-keyout", "-sess_out", "-writerand"].includes(t) && !["/dev/null", "/dev/stdout", "/dev/stderr", "-"].includes(file?.text ?? "")) add(file ?? null, "write", `openssl ${t}`);
         }
         break;
       case "grep":
@@ -1513,16 +1628,19 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           for (const f of ["package.json", base === "bun" ? "bun.lock" : "deno.lock", "node_modules"]) here(`${base} ${args[0]?.text ?? ""} changes dependencies`, f);
         } else if (INTERPRETERS.has(base)) {
           interpreter(base, args, cmd.heredocInput, fed, { ...ctx, cwd: cwd ?? ctx.cwd }, depth, result, links);
+          sideOutputs(base, args, { maybe });
           // A script run with path arguments may write them. python -m MOD: the module is the script;
           // test runners and checkers only read their path arguments (their output options are judged below).
-          const m = base.startsWith("python") ? args.findIndex((a) => a.text === "-m") : -1;
-          const module = m >= 0 ? (args[m + 1]?.text ?? "") : "";
-          const ops = m >= 0 ? [args[m + 1] as Word, ...operands(args.slice(m + 2))].filter(Boolean) : operands(args);
+          // The module and the script are found as python reads its switches (-mzipfile, -Im zipfile, -W ignore gen.py).
+          const py = base.startsWith("python") ? switches(base, args) : null;
+          const module = py?.module?.text ?? "";
+          const moduleArgs = py?.rest ?? [];
+          const ops = py?.module ? [py.module, ...operands(moduleArgs)] : py ? operands(py.rest) : operands(args);
           const writable = PY_READ_MODULES.has(module) ? [] : module === "json.tool" ? ops.slice(2) : ops.slice(1);
           if (!["sh", "bash", "zsh", "dash"].includes(base)) for (const o of PY_WRITE_MODULES.has(module) ? ops.slice(1) : writable) if (o.dynamic || pathLike(o.text) || PY_WRITE_MODULES.has(module)) maybe(o, "write", `${base} ${ops[0]?.text ?? ""}`);
           // compileall without a folder compiles every folder on sys.path.
           if (module === "compileall" && ops.length < 2) result.unknown.push("python -m compileall without a folder writes byte code across sys.path");
-          if (TOOL_OUTPUTS[module] || module === "pip") effects(module, args.slice(m + 2), { add, maybe, here, unknown: (d) => result.unknown.push(d), recurse: (text) => walk(text, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links), guardReads: ctx.guardReads === true });
+          if (TOOL_OUTPUTS[module] || module === "pip") effects(module, moduleArgs, { add, maybe, here, unknown: (d) => result.unknown.push(d), recurse: (text) => walk(text, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links), guardReads: ctx.guardReads === true });
         } else {
           effects(base, args, { add, maybe, here, unknown: (d) => result.unknown.push(d), recurse: (text) => walk(text, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links), guardReads: ctx.guardReads === true });
         }
@@ -1592,7 +1710,7 @@ const CURL_FILE_OUT: Record<string, string> = { "-o": "curl -o", "--output": "cu
 
 /** Options of test runners, compilers and checkers that name a file or folder they write. */
 const TOOL_OUTPUTS: Record<string, string[]> = {
-  pytest: ["--junitxml", "--junit-xml", "--basetemp", "--resultlog", "--html", "--report-log", "--cov-report", "-o"],
+  pytest: ["--junitxml", "--junit-xml", "--basetemp", "--resultlog", "--html", "--report-log", "--cov-report", "-o", "--override-ini", "--log-file", "--rootdir", "--debug"],
   jest: ["--outputFile", "--coverageDirectory"],
   vitest: ["--outputFile", "--coverage.reportsDirectory"],
   mocha: ["--reporter-option", "--reporter-options"],
@@ -1717,19 +1835,88 @@ function rshRuns(value: Word | undefined): string | null {
   return sshRuns("ssh", words.slice(1).map((text) => ({ text, dynamic: false, glob: false, quoted: false })));
 }
 
+/**
+ * Options that name a file or folder the program writes besides what its class says (a linter's
+ * report, a cache, node's diagnostics), as `--opt F`, `--opt=F` or a short `-o F`.
+ */
+const SIDE_OUTPUTS: Record<string, string[]> = {
+  eslint: ["-o", "--output-file", "--cache-location"],
+  stylelint: ["-o", "--output-file", "--cache-location"],
+  prettier: ["--cache-location"],
+  // Package managers: caches, stores and logs (npm writes <cache>/_logs on every run).
+  npm: ["--cache", "--logs-dir"],
+  pnpm: ["--store-dir", "--cache-dir", "--virtual-store-dir", "--modules-dir"],
+  yarn: ["--cache-folder", "--modules-folder", "--global-folder"],
+  bun: ["--cache-dir"],
+  pip: ["--log", "--log-file", "--target", "-t", "--root", "--prefix", "--cache-dir", "--src", "--dest", "-d", "--wheel-dir", "-w", "--report"],
+  pip3: ["--log", "--log-file", "--target", "-t", "--root", "--prefix", "--cache-dir", "--src", "--dest", "-d", "--wheel-dir", "-w", "--report"],
+  node: ["--redirect-warnings", "--report-directory", "--report-dir", "--diagnostic-dir", "--cpu-prof-dir", "--heap-prof-dir", "--trace-event-file-pattern", "--test-reporter-destination", "--snapshot-blob", "--localstorage-file"],
+};
+
+function sideOutputs(base: string, args: Word[], out: Pick<EffectSink, "maybe">): void {
+  const names = SIDE_OUTPUTS[base];
+  if (!names) return;
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i] as Word;
+    // node's own options come before the script: what follows is the script's.
+    if (base === "node" && !w.text.startsWith("-")) break;
+    const eq = w.text.startsWith("--") ? w.text.indexOf("=") : -1;
+    const opt = eq > 0 ? w.text.slice(0, eq) : w.text;
+    if (!names.includes(opt)) continue;
+    const value = eq > 0 ? { ...w, text: w.text.slice(eq + 1) } : (args[++i] ?? null);
+    if (value && value.text !== "stdout" && value.text !== "stderr") out.maybe(value, "write", `${base} ${opt}`);
+  }
+}
+
 /** Writes by effect (docs/hooks.md "write classes"). */
 function effects(base: string, args: Word[], out: EffectSink): void {
+  sideOutputs(base, args, out);
+  // git-lfs install/track/pull/checkout/…: hooks in .git/hooks, .gitattributes, the global configuration, the work tree.
+  if (base === "git-lfs" && !["ls-files", "status", "env", "version", "logs", "locks", "ls-locks", "pointer", "fsck", "--version", "help", ""].includes(args[0]?.text ?? "")) out.unknown(`git lfs ${args[0]?.text ?? ""} writes git hooks, .gitattributes, configuration or the work tree`);
   const outputs = TOOL_OUTPUTS[base];
   if (outputs) {
+    // tsc reads option names whatever their case (--outdir, --OUTDIR).
+    const named = (opt: string): string | undefined => outputs.find((o) => (base === "tsc" ? o.toLowerCase() === opt.toLowerCase() : o === opt));
+    const taken = new Set<Word>();
     for (let i = 0; i < args.length; i++) {
-      const w = args[i] as Word;
+      let w = args[i] as Word;
+      // pytest -oKEY=VALUE: -o with its value glued.
+      if (base === "pytest" && /^-o./.test(w.text)) w = { ...w, text: `-o=${w.text.slice(2)}` };
+      // pytest -c FILE / --config-file: an ini file that may set cache_dir, log_file or addopts.
+      if (base === "pytest" && (w.text === "-c" || w.text.startsWith("--config-file") || /^-c./.test(w.text))) out.unknown("pytest -c reads a configuration that may name files to write");
       const eq = w.text.indexOf("=");
-      const opt = eq > 0 ? w.text.slice(0, eq) : w.text;
-      if (!outputs.includes(opt)) continue;
+      // vitest --outputFile.json=F, --coverage.reportsDirectory=D: dotted sub-options of a listed one.
+      const given = eq > 0 ? w.text.slice(0, eq) : w.text;
+      const opt = named(given) ?? (given.includes(".") ? named(given.slice(0, given.indexOf("."))) : undefined);
+      if (!opt) continue;
+      // pytest --debug writes pytestdebug.log in the working folder unless given a file.
+      if (opt === "--debug" && eq <= 0) {
+        out.here("pytest --debug writes pytestdebug.log", "pytestdebug.log");
+        continue;
+      }
+      if (eq <= 0 && args[i + 1]) taken.add(args[i + 1] as Word);
       let value: Word | null = eq > 0 ? { ...w, text: w.text.slice(eq + 1) } : (args[++i] ?? null);
+      // pytest -o KEY=VALUE (--override-ini): cache_dir=…, log_file=… name places pytest writes; addopts adds options.
+      if (value && (opt === "-o" || opt === "--override-ini")) {
+        const kv = value.text.indexOf("=");
+        if (/^addopts$/i.test(value.text.slice(0, kv))) out.unknown("pytest -o addopts adds options exo does not see");
+        value = kv > 0 ? { ...value, text: value.text.slice(kv + 1) } : value;
+      }
       // --cov-report=xml:out.xml, -o junit_suite_name=x (only a path-like value counts)
       if (value && value.text.includes(":") && !value.text.startsWith("/")) value = { ...value, text: value.text.slice(value.text.indexOf(":") + 1) };
-      if (value && (value.dynamic || pathLike(value.text) || opt.startsWith("--out") || opt.endsWith("Dir") || opt === "--basetemp")) out.maybe(value, "write", `${base} ${opt}`);
+      if (value && (value.dynamic || pathLike(value.text) || opt.startsWith("--out") || opt.endsWith("Dir") || opt.endsWith("Directory") || ["--basetemp", "--rootdir", "--log-file", "--debug"].includes(opt))) out.maybe(value, "write", `${base} ${opt}`);
+    }
+    // tsc F.ts (without --noEmit) writes F.js beside it; --init writes tsconfig.json.
+    if (base === "tsc") {
+      const flag = (name: string) => args.some((a) => a.text.toLowerCase() === name || a.text.toLowerCase().startsWith(`${name}=`));
+      if (flag("--init")) out.here("tsc --init writes tsconfig.json", "tsconfig.json");
+      if (!flag("--noemit") && !flag("-b") && !flag("--build")) {
+        for (const a of args) {
+          if (taken.has(a) || a.text.startsWith("-") || a.dynamic || /\.d\.[mc]?ts$/.test(a.text)) continue;
+          const m = /^(.*)\.(ts|tsx|mts|cts)$/.exec(a.text);
+          if (m) out.maybe({ ...a, text: `${m[1]}.${m[2] === "mts" ? "mjs" : m[2] === "cts" ? "cjs" : "js"}` }, "write", "tsc emits JavaScript beside the source");
+        }
+      }
     }
     return;
   }
@@ -1739,7 +1926,8 @@ function effects(base: string, args: Word[], out: EffectSink): void {
     if (base === "sort" || base === "shuf") {
       for (let i = 0; i < args.length; i++) {
         const t = (args[i] as Word).text;
-        const long = t.startsWith("--") && longPrefix(t, "--output", 4);
+        // --o is already unambiguous for sort and shuf.
+        const long = t.startsWith("--") && longPrefix(t, "--output", 3);
         if (t === "-o" || (long && !t.includes("=")) || (/^-[a-zA-Z]*o$/.test(t) && !t.startsWith("--"))) out.add(args[i + 1] ?? null, "write", `${base} -o`);
         else if (long) out.add({ ...(args[i] as Word), text: t.slice(t.indexOf("=") + 1) }, "write", `${base} -o`);
         else if (/^-[a-zA-Z]*o.+$/.test(t) && !t.startsWith("--")) out.add({ ...(args[i] as Word), text: t.slice(t.indexOf("o") + 1) }, "write", `${base} -o`);
@@ -1786,6 +1974,8 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         const a = w.text;
         const eq = a.startsWith("--") ? a.indexOf("=") : -1;
         const long = eq > 0 ? a.slice(0, eq) : a;
+        // -K/--config FILE: a configuration that may name output files (output = "docs/x").
+        if (long === "--config" || a === "-K" || (/^-[A-Za-z]+/.test(a) && !a.startsWith("--") && /^[^oDc]*K/.test(a.slice(1)))) out.unknown("curl -K reads a configuration file that may name files to write");
         if (CURL_FILE_OUT[long]) {
           if (eq > 0) target({ ...w, text: a.slice(eq + 1) }, CURL_FILE_OUT[long]);
           else {
@@ -1810,6 +2000,16 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       return;
     }
     case "wget": {
+      // -e/--execute COMMAND (a wgetrc command: output_document=…, dir_prefix=…) and --config FILE set where wget writes.
+      for (const a of args) if (/^-[a-zA-Z]*e/.test(a.text) || /^--(execute|config)(=|$)/.test(a.text)) out.unknown("wget -e/--config sets where wget writes");
+      // -o/-a FILE (--output-file, --append-output): the log.
+      for (let i = 0; i < args.length; i++) {
+        const t = (args[i] as Word).text;
+        const m = /^-[a-zA-Z]*?([oa])(.*)$/.exec(t);
+        if (m && !t.startsWith("--") && !/^-[a-zA-Z]*[O]/.test(t.slice(0, t.indexOf(m[1] as string)))) out.maybe(m[2] ? { ...(args[i] as Word), text: m[2] } : (args[i + 1] ?? null), "write", "wget -o");
+        else if (/^--(output-file|append-output)=/.test(t)) out.maybe({ ...(args[i] as Word), text: t.slice(t.indexOf("=") + 1) }, "write", "wget -o");
+        else if (t === "--output-file" || t === "--append-output") out.maybe(args[i + 1] ?? null, "write", "wget -o");
+      }
       if (args.some((a) => /^-[a-zA-Z]*O-$/.test(a.text) || a.text === "--output-document=-")) return; // -O- and -qO-: standard output
       const o = args.findIndex((a) => a.text === "-O" || a.text === "--output-document" || /^-[a-zA-Z]*O$/.test(a.text));
       const eq = args.find((a) => a.text.startsWith("--output-document="));
@@ -1829,7 +2029,23 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         out.unknown(runs);
         return;
       }
-      const ops = operands(args, new Set(["-e", "-i", "-P", "-o", "-F", "-c", "-l", "--exclude", "--include", "--rsh", "--filter", "-f"]));
+      if (base === "rsync") {
+        // Local files rsync writes besides the destination: its log and batch files; backups,
+        // temporary and partial files go to folders relative to the destination.
+        for (let i = 0; i < args.length; i++) {
+          const t = (args[i] as Word).text;
+          const eq = t.indexOf("=");
+          const name = eq < 0 ? t : t.slice(0, eq);
+          const full = name.length >= 5 ? ["--log-file", "--write-batch", "--only-write-batch", "--backup-dir", "--temp-dir", "--partial-dir"].find((o) => o.startsWith(name)) : undefined;
+          if (!full) continue;
+          const value = eq < 0 ? (args[i + 1] ?? null) : { ...(args[i] as Word), text: t.slice(eq + 1) };
+          if (full === "--log-file" || full.endsWith("write-batch")) {
+            out.maybe(value, "write", `rsync ${full}`);
+            if (full.endsWith("write-batch") && value && !value.dynamic) out.maybe({ ...value, text: `${value.text}.sh` }, "write", `rsync ${full}`);
+          } else out.unknown(`rsync ${full} writes into a folder relative to the destination`);
+        }
+      }
+      const ops = operands(args, new Set(["-e", "-i", "-P", "-o", "-F", "-c", "-l", "--exclude", "--include", "--rsh", "--filter", "-f", "--log-file", "--write-batch", "--only-write-batch", "--backup-dir", "--temp-dir", "--partial-dir", "-T"]));
       const dest = ops[ops.length - 1];
       if (ops.length >= 2 && dest && !/^[^/]*:/.test(dest.text)) out.maybe(dest, "write", base);
       if (has(args, "--remove-source-files")) for (const s of ops.slice(0, -1)) out.maybe(s, "delete", base);
@@ -1884,6 +2100,20 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         return;
       }
       const second = rest[1]?.text ?? "";
+      // npm config set / npm set: the user's ~/.npmrc (or the project's, or the global one).
+      if ((["config", "c"].includes(sub) && ["set", "delete", "edit", "fix", "rm", "del"].includes(second)) || (sub === "set" && base !== "yarn")) {
+        out.unknown(`${base} config changes a configuration file (~/.npmrc or another)`);
+        return;
+      }
+      // npm pack: the tarball goes to the working folder, or to --pack-destination/--out.
+      if (sub === "pack" || (base === "bun" && sub === "pm" && second === "pack")) {
+        const dest = rest.findIndex((a) => /^(--pack-destination|--destination|--out|--filename|-o)$/.test(a.text));
+        const eq = rest.find((a) => /^(--pack-destination|--destination|--out|--filename)=/.test(a.text));
+        if (dest >= 0) out.maybe(rest[dest + 1] ?? null, "write", `${base} pack`);
+        else if (eq) out.maybe({ ...eq, text: eq.text.slice(eq.text.indexOf("=") + 1) }, "write", `${base} pack`);
+        else if (!rest.some((a) => a.text === "--dry-run")) out.here(`${base} pack writes a tarball`);
+        return;
+      }
       // npm pkg get, npm audit (without fix): queries. npm ci and frozen installs write node_modules only.
       if ((sub === "pkg" && ["get", ""].includes(second)) || (sub === "audit" && second !== "fix")) return;
       if (sub === "ci" || rest.some((a) => a.text === "--frozen-lockfile" || a.text === "--immutable")) {
@@ -1970,15 +2200,63 @@ function effects(base: string, args: Word[], out: EffectSink): void {
     case "gawk":
     case "mawk":
     case "nawk": {
-      const ops = operands(args, new Set(["-i", "-f", "-v", "-F", "--include", "--file", "--assign", "--field-separator"]));
-      if (args.some((a, i) => a.text === "-i" && args[i + 1]?.text === "inplace") || has(args, "--inplace")) {
-        for (const o of ops.slice(1)) out.maybe(o, "write", "awk -i inplace");
+      // Options as awk reads them, up to the program: clusters and glued values (-fFILE, -vx=1,
+      // -iinplace), long options and their prefixes; gawk's -o/-p/-d write a file of their own.
+      let programFile = false;
+      let inplace = false;
+      const texts: Word[] = [];
+      let k = 0;
+      for (; k < args.length; k++) {
+        const w = args[k] as Word;
+        const t = w.text;
+        if (t === "--") {
+          k++;
+          break;
+        }
+        if (!t.startsWith("-") || t === "-") break;
+        const take = (what: string, value: Word | undefined) => {
+          if (what === "f" || what === "E") programFile = true;
+          else if (what === "e" && value) texts.push(value);
+          else if (what === "i") {
+            if (value && /^inplace(\.awk)?$/.test(value.text)) inplace = true;
+            else programFile = true; // an awk source file from AWKPATH
+          } else if (what === "l") out.unknown(`${base} -l loads an extension that may write files`);
+          else if (what === "W" && value && /^e/.test(value.text)) programFile = true; // mawk -W exec FILE
+          else if ("opd".includes(what)) out.unknown(`${base} -${what} writes a profile, listing or variable dump`);
+        };
+        if (t.startsWith("--")) {
+          const eq = t.indexOf("=");
+          const name = eq < 0 ? t : t.slice(0, eq);
+          const long: Record<string, string> = { "--file": "f", "--exec": "E", "--source": "e", "--include": "i", "--load": "l", "--assign": "v", "--field-separator": "F", "--pretty-print": "o", "--profile": "p", "--dump-variables": "d" };
+          const full = Object.keys(long).find((o) => name.length >= 4 && o.startsWith(name));
+          if (!full) continue;
+          const what = long[full] as string;
+          const value = eq >= 0 ? { ...w, text: t.slice(eq + 1) } : "opd".includes(what) ? undefined : args[++k];
+          take(what, value);
+          continue;
+        }
+        for (let j = 1; j < t.length; j++) {
+          const ch = t[j] as string;
+          const glued = t.slice(j + 1);
+          if ("fEeilvFW".includes(ch)) {
+            take(ch, glued !== "" ? { ...w, text: glued } : args[++k]);
+            break;
+          }
+          if ("opd".includes(ch)) {
+            take(ch, undefined); // the file, if any, is glued: -oFILE
+            break;
+          }
+        }
       }
+      const after = args.slice(k);
+      const programs = programFile || texts.length > 0 ? texts : after.slice(0, 1);
+      const files = programFile || texts.length > 0 ? after : after.slice(1);
+      const ops = files.filter((o) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(o.text));
+      if (inplace) for (const o of ops) out.maybe(o, "write", "awk -i inplace");
+      if (out.guardReads) for (const o of ops) out.add(o, "read", base);
       // The program itself: print > "file", print | "cmd", system(…).
-      const program = args.some((a) => a.text === "-f" || a.text.startsWith("--file")) ? null : ops[0];
-      if (out.guardReads) for (const o of program === null ? ops : ops.slice(1)) if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(o.text)) out.add(o, "read", base);
-      if (program === null) out.unknown(`${base} runs a program file that may write files`);
-      else if (program && (program.dynamic || AWK_WRITES.test(program.text))) out.unknown(`${base} program writes files or runs commands`);
+      if (programFile) out.unknown(`${base} runs a program file that may write files`);
+      for (const program of programs) if (program.dynamic || AWK_WRITES.test(program.text)) out.unknown(`${base} program writes files or runs commands`);
       return;
     }
     case "yq":
@@ -2040,6 +2318,13 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       if (args.some((a) => a.text === "-E" || a.text === "-P")) {
         out.unknown(`cmake ${args.some((a) => a.text === "-E") ? "-E runs a file command" : "-P runs a script"} that may write anywhere`);
         return;
+      }
+      // cmake -B DIR (or -BDIR): the build folder it configures; --install … --prefix DIR, --install-prefix DIR.
+      for (let i = 0; i < args.length; i++) {
+        const t = (args[i] as Word).text;
+        if (t === "-B" || t === "--prefix" || t === "--install-prefix" || t === "--graphviz") out.maybe(args[i + 1] ?? null, "write", `cmake ${t}`);
+        else if (/^-B./.test(t)) out.maybe({ ...(args[i] as Word), text: t.slice(2) }, "write", "cmake -B");
+        else if (/^--(prefix|install-prefix|graphviz)=/.test(t)) out.maybe({ ...(args[i] as Word), text: t.slice(t.indexOf("=") + 1) }, "write", `cmake ${t.slice(0, t.indexOf("="))}`);
       }
       return;
     case "ninja":
@@ -2108,14 +2393,109 @@ function interpreter(base: string, args: Word[], heredoc: boolean, fed: boolean,
     else result.unknown.push(`${base} runs the script ${args[0]?.text ?? ""}`);
     return;
   }
+  // python and php switches cluster and take glued values (python3 -Ic CODE, -c'CODE', php -r'CODE').
+  const sw = base.startsWith("python") || base === "php" ? switches(base, args) : null;
   const inline =
-    ((base === "python" || base === "python3" || base === "python2") && args.some((a) => a.text === "-c")) ||
+    (sw !== null && sw.code) ||
     ((base === "node" || base === "bun") && args.some((a) => ["-e", "--eval", "-p", "--print", "-pe", "-ep"].includes(a.text) || a.text.startsWith("--eval=") || a.text.startsWith("--print=") || a.text.startsWith("--require") || a.text.startsWith("--import") || a.text === "-r")) ||
-    (base === "php" && args.some((a) => a.text === "-r")) ||
     (base === "deno" && args[0]?.text === "eval");
   // Without a script (or module) to run, the program is read from the input: a pipe or a < file.
-  const script = operands(args, new Set(["-W", "-X", "-m", "-c", "-e", "-r", "-I", "--eval", "--require", "--import", "--loader", "--input-type", "--env-file"])).length > 0 || args.some((a) => a.text === "-m" || (base === "deno" && a.text === "run"));
+  const script = sw !== null ? !sw.stdin : operands(args, new Set(["-W", "-X", "-m", "-c", "-e", "-r", "-I", "--eval", "--require", "--import", "--loader", "--input-type", "--env-file"])).length > 0 || args.some((a) => a.text === "-m" || (base === "deno" && a.text === "run"));
   if (inline || heredoc || args.some((a) => a.text === "-") || (fed && !script)) result.unknown.push(`${base} runs inline code that may write files`);
+}
+
+/**
+ * An interpreter's own switches, read as the interpreter reads them: one-letter switches cluster
+ * (`python3 -Ic CODE`, `perl -lne CODE`), and a switch that takes a value takes the rest of its
+ * word (`python3 -c'CODE'`, `perl -e'CODE'`, `perl -Mstrict`, `perl -Ilib`, `perl -i.bak`,
+ * `python3 -mzipfile`) or, when nothing follows it, the next word. Reading stops at the script,
+ * the inline code or the module: every later word belongs to the program.
+ */
+interface Switches {
+  /** Inline code was given (-c, -e, -r, …). */
+  code: boolean;
+  /** In-place editing (perl/ruby -i). */
+  inPlace: boolean;
+  /** The module of python -m. */
+  module: Word | null;
+  /** `-` (or nothing to run): the program is read from the input. */
+  stdin: boolean;
+  /** The script (when neither code nor a module is given) and every word after it. */
+  rest: Word[];
+}
+
+// Per interpreter: switches whose value is code, switches that take a value (rest of the word or
+// the next word), switches whose value can only be glued to them, switches followed by optional
+// digits (perl -l0 -ne), in-place switches and the module switch.
+interface SwitchTable { code: string; value: string; glued: string; digits: string; inPlace: string; module: string }
+const SWITCHES: Record<string, SwitchTable> = {
+  python: { code: "c", value: "WXQ", glued: "", digits: "", inPlace: "", module: "m" },
+  perl: { code: "eE", value: "I", glued: "MmDxVF", digits: "l0C", inPlace: "i", module: "" },
+  ruby: { code: "e", value: "IrCEFK", glued: "x", digits: "0WT", inPlace: "i", module: "" },
+  php: { code: "rBRE", value: "fFdcztS", glued: "", digits: "", inPlace: "", module: "" },
+};
+
+function switches(base: string, args: Word[]): Switches {
+  const table = SWITCHES[base.startsWith("python") ? "python" : base] ?? { code: "", value: "", glued: "", digits: "", inPlace: "", module: "" };
+  const out: Switches = { code: false, inPlace: false, module: null, stdin: false, rest: [] };
+  for (let k = 0; k < args.length; k++) {
+    const w = args[k] as Word;
+    const t = w.text;
+    if (t === "-") {
+      out.stdin = true;
+      out.rest = args.slice(k + 1);
+      return out;
+    }
+    // Quotes do not stop a switch: -e'CODE' is -e with CODE.
+    if (!t.startsWith("-") || w.dynamic) {
+      out.rest = args.slice(k);
+      return out;
+    }
+    if (t === "--") {
+      out.rest = args.slice(k + 1);
+      return out;
+    }
+    // Long options (--version, --disable=gems, python's --check-hash-based-pycs MODE).
+    if (t.startsWith("--")) {
+      if (t === "--check-hash-based-pycs" || t === "--encoding" || t === "--external-encoding" || t === "--internal-encoding") k++;
+      continue;
+    }
+    for (let j = 1; j < t.length; j++) {
+      const ch = t[j] as string;
+      const glued = t.slice(j + 1);
+      if (table.code.includes(ch) || table.module.includes(ch)) {
+        const value = glued !== "" ? { ...w, text: glued } : (args[k + 1] ?? null);
+        if (table.module.includes(ch)) {
+          out.module = value;
+          out.rest = args.slice(glued !== "" ? k + 1 : k + 2);
+          return out;
+        }
+        out.code = true;
+        // perl/ruby/php: more switches and files may follow the code; python: the rest is sys.argv.
+        if (table.module === "") {
+          if (glued === "") k++;
+          break;
+        }
+        out.rest = args.slice(glued !== "" ? k + 1 : k + 2);
+        return out;
+      }
+      if (table.inPlace.includes(ch)) {
+        out.inPlace = true;
+        break;
+      }
+      if (table.value.includes(ch)) {
+        if (glued === "") k++;
+        break;
+      }
+      if (table.glued.includes(ch)) break;
+      // perl -d:Module takes the rest; a bare -d is a switch (perl -de0).
+      if (base === "perl" && ch === "d" && glued.startsWith(":")) break;
+      // perl -l0 -0777 -C7 (or -CSD), ruby -0777 -W2: the digits (or letters) are the value.
+      if (table.digits.includes(ch)) while (j + 1 < t.length && (/[0-9a-fA-Fx]/.test(t[j + 1] as string) && (ch === "0" || /[0-9]/.test(t[j + 1] as string)) || (base === "perl" && ch === "C" && /[IOEioeSALa]/.test(t[j + 1] as string)))) j++;
+    }
+  }
+  out.stdin = out.stdin || (!out.code && out.module === null && out.rest.length === 0);
+  return out;
 }
 
 /**
@@ -2123,7 +2503,7 @@ function interpreter(base: string, args: Word[], heredoc: boolean, fed: boolean,
  * unambiguous prefix of a long option, so a prefix of one of these is read as it (conservatively:
  * a prefix git would find ambiguous only makes exo more careful).
  */
-const GIT_LONG_OPTIONS = ["--force", "--hard", "--merge", "--keep", "--worktree", "--apply", "--index", "--file", "--global", "--system", "--edit", "--unset", "--unset-all", "--add", "--replace-all", "--rename-section", "--remove-section", "--template", "--upload-pack", "--receive-pack", "--exec", "--separate-git-dir", "--open-files-in-pager", "--config", "--output", "--output-directory", "--remote"];
+const GIT_LONG_OPTIONS = ["--force", "--hard", "--merge", "--keep", "--worktree", "--apply", "--index", "--file", "--global", "--system", "--edit", "--unset", "--unset-all", "--add", "--replace-all", "--rename-section", "--remove-section", "--template", "--upload-pack", "--receive-pack", "--exec", "--separate-git-dir", "--open-files-in-pager", "--config", "--output", "--output-directory", "--remote", "--socket", "--export-marks", "--object-dir"];
 
 /** The word with a prefix of one of GIT_LONG_OPTIONS (--forc, --glob=…) spelled out in full. */
 function gitLongOption(w: Word): Word {
@@ -2151,6 +2531,8 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
     else if (t.startsWith("--config-env=")) config({ ...(args[i] as Word), text: t.slice(13) }, "--config-env");
     else if (t === "--config-env") config(args[i + 1], "--config-env");
     if (t === "-C" && args[i + 1]) dir = (args[i + 1] as Word).dynamic ? "\0" : (args[i + 1] as Word).text;
+    // --exec-path=DIR: git runs its helper programs (git-remote-http, …) from DIR.
+    if (t.startsWith("--exec-path=")) result.unknown.push("git --exec-path changes which programs git runs");
     if ((t === "--git-dir" || t === "--work-tree" || t.startsWith("--git-dir=") || t.startsWith("--work-tree=")) && !result.unknown.some((u) => u.startsWith("git --git-dir"))) result.unknown.push("git --git-dir/--work-tree works on another repository or work tree");
     i += ["-C", "-c", "--git-dir", "--work-tree", "--config-env", "--namespace", "--exec-path"].includes(t) ? 2 : 1;
   }
@@ -2197,6 +2579,12 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
       const path = m?.[1] ?? m?.[2];
       if (path && !a.dynamic) write({ ...a, text: path.startsWith("./") ? path.slice(2) : path }, "read", `git ${sub}`);
     }
+  }
+  // --pathspec-from-file=F names the paths in a file exo does not read; -p/--patch picks hunks across
+  // the whole work tree (yes | git checkout -p reverts every changed file, .exo/ included).
+  if (["checkout", "restore", "rm"].includes(sub) && !flag("--cached") && !(sub === "restore" && flag("--staged", "-S") && !flag("--worktree", "-W"))) {
+    if (rest.some((a) => a.text.startsWith("--pathspec-from-file"))) result.unknown.push(`git ${sub} --pathspec-from-file changes paths listed in a file`);
+    if (sub !== "rm" && rest.some((a, k) => (dd < 0 || k < dd) && (a.text === "--patch" || (/^-[A-Za-z]+$/.test(a.text) && /^[^bBU]*p/.test(a.text.slice(1)))))) result.unknown.push(`git ${sub} -p rewrites hunks across the work tree`);
   }
   switch (sub) {
     case "checkout":
@@ -2277,6 +2665,70 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
       break;
     case "merge-file":
       write(operands(rest, new Set(["-L", "--marker-size"]))[0] ?? null, "write", "git merge-file");
+      break;
+    case "fast-export":
+    case "fast-import":
+      // --export-marks=F: the marks file.
+      for (let k = 0; k < rest.length; k++) {
+        const t = (rest[k] as Word).text;
+        if (t === "--export-marks") write(rest[k + 1] ?? null, "write", `git ${sub} --export-marks`);
+        else if (t.startsWith("--export-marks=")) write({ ...(rest[k] as Word), text: t.slice(15) }, "write", `git ${sub} --export-marks`);
+      }
+      break;
+    case "pack-objects":
+      // pack-objects BASE writes BASE-<hash>.pack/.idx (--stdout: standard output).
+      if (!flag("--stdout") && operands(rest).length > 0) result.unknown.push("git pack-objects writes BASE-<hash>.pack and .idx");
+      break;
+    case "index-pack": {
+      const o = rest.findIndex((a) => a.text === "-o");
+      if (o >= 0) write(rest[o + 1] ?? null, "write", "git index-pack -o");
+      else if (!flag("--stdin")) for (const p of operands(rest)) write({ ...p, text: p.text.replace(/\.pack$/, ".idx") }, "write", "git index-pack");
+      else result.unknown.push("git index-pack --stdin writes a pack into the repository or beside its argument");
+      break;
+    }
+    case "bugreport":
+    case "diagnose": {
+      // -o DIR / --output-directory=DIR, else the working folder.
+      const o = rest.findIndex((a) => a.text === "-o" || a.text === "--output-directory");
+      const eq = rest.find((a) => a.text.startsWith("--output-directory=") || /^-o./.test(a.text));
+      if (o >= 0) write(rest[o + 1] ?? null, "write", `git ${sub} -o`);
+      else if (eq) write({ ...eq, text: eq.text.startsWith("--") ? eq.text.slice(19) : eq.text.slice(2) }, "write", `git ${sub} -o`);
+      else write({ text: ".", dynamic: false, glob: false, quoted: true }, "write", `git ${sub} writes its report`);
+      break;
+    }
+    case "commit-graph":
+    case "multi-pack-index": {
+      const o = rest.findIndex((a) => a.text === "--object-dir");
+      const eq = rest.find((a) => a.text.startsWith("--object-dir="));
+      if (o >= 0) write(rest[o + 1] ?? null, "write", `git ${sub} --object-dir`);
+      else if (eq) write({ ...eq, text: eq.text.slice(13) }, "write", `git ${sub} --object-dir`);
+      break;
+    }
+    case "lfs":
+      if (!["ls-files", "status", "env", "version", "logs", "locks", "ls-locks", "pointer", "fsck", "help", ""].includes(rest[0]?.text ?? "")) result.unknown.push(`git lfs ${rest[0]?.text ?? ""} writes git hooks, .gitattributes, configuration or the work tree`);
+      break;
+    case "mailsplit":
+      // git mailsplit -oDIR: one file per message in DIR.
+      for (let k = 0; k < rest.length; k++) {
+        const t = (rest[k] as Word).text;
+        if (t === "-o") write(rest[k + 1] ?? null, "write", "git mailsplit -o");
+        else if (/^-o./.test(t)) write({ ...(rest[k] as Word), text: t.slice(2) }, "write", "git mailsplit -o");
+      }
+      break;
+    case "credential-store":
+    case "credential-cache": {
+      // --file F / --socket S is written; without it the file is in the home folder (~/.git-credentials, ~/.cache/git).
+      const opt = sub === "credential-store" ? "--file" : "--socket";
+      const k = rest.findIndex((a) => a.text === opt);
+      const eq = rest.find((a) => a.text.startsWith(`${opt}=`));
+      const file = k >= 0 ? (rest[k + 1] ?? null) : eq ? { ...eq, text: eq.text.slice(opt.length + 1) } : null;
+      if (file) write(file, "write", `git ${sub} ${opt}`);
+      else if (rest.some((a) => a.text === "store" || a.text === "erase")) result.unknown.push(`git ${sub} writes a file in the home folder`);
+      break;
+    }
+    case "maintenance":
+      // register/unregister edit the global configuration (or --config-file), start/stop the system scheduler.
+      if (["register", "unregister", "start", "stop"].includes(operands(rest)[0]?.text ?? "")) result.unknown.push("git maintenance changes the global configuration or the system scheduler");
       break;
     case "init":
       write(operands(rest, new Set(["--template", "--separate-git-dir", "-b", "--initial-branch", "--object-format", "--shared"]))[0] ?? { text: ".", dynamic: false, glob: false, quoted: true }, "write", "git init");
