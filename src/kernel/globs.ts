@@ -120,8 +120,13 @@ const cache = new Map<string, Matcher>();
  * `compiledGlobs()` returns what this process compiled, for the caller to persist.
  */
 const ahead = new Map<string, RegExp>();
+// Entries of the cache as read, made into a RegExp on first use: a table that grew over many
+// tickets' scopes costs one JSON parse, not a regex compile per entry, on every call.
+let given: Record<string, unknown> = {};
 const compiledHere: Record<string, [string, string]> = {};
 let compiledCount = 0;
+/** Past this many entries, a saved cache keeps only what this process used or compiled. */
+const KEEP_ENTRIES = 2000;
 
 export interface CompiledGlobs {
   format: "exo.globs/1";
@@ -133,13 +138,26 @@ export interface CompiledGlobs {
 export function useCompiledGlobs(table: unknown): void {
   const t = table as CompiledGlobs | null | undefined;
   if (!t || typeof t !== "object" || t.format !== "exo.globs/1" || t.engine !== globEngineId() || !t.entries || typeof t.entries !== "object") return;
-  for (const [key, value] of Object.entries(t.entries)) {
-    if (!Array.isArray(value) || typeof value[0] !== "string" || (value[1] !== "" && value[1] !== "i")) continue;
-    try {
-      ahead.set(key, new RegExp(value[0], value[1]));
-    } catch {
-      // not a regex: compile the glob instead
-    }
+  given = { ...given, ...(t.entries as Record<string, unknown>) };
+}
+
+/** A cache entry's regex source and flags, or null when it is not one. */
+function entryOf(value: unknown): [string, string] | null {
+  if (!Array.isArray(value)) return null;
+  const [source, flags] = value as unknown[];
+  return typeof source === "string" && (flags === "" || flags === "i") ? [source, flags] : null;
+}
+
+/** The compiled regex of `key` from the cache as read, or undefined (absent or not a regex). */
+function givenRegex(key: string): RegExp | undefined {
+  const entry = entryOf(Object.prototype.hasOwnProperty.call(given, key) ? given[key] : undefined);
+  if (!entry) return undefined;
+  try {
+    const re = new RegExp(entry[0], entry[1]);
+    ahead.set(key, re);
+    return re;
+  } catch {
+    return undefined; // not a regex: compile the glob instead
   }
 }
 
@@ -147,6 +165,13 @@ export function useCompiledGlobs(table: unknown): void {
 export function compiledGlobs(): CompiledGlobs | null {
   if (compiledCount === 0) return null;
   const entries: Record<string, [string, string]> = {};
+  const keep = Object.keys(given).length + compiledCount <= KEEP_ENTRIES;
+  if (keep) {
+    for (const [key, value] of Object.entries(given)) {
+      const entry = entryOf(value);
+      if (entry) entries[key] = entry;
+    }
+  }
   for (const [key, re] of ahead) entries[key] = [re.source, re.flags];
   return { format: "exo.globs/1", engine: globEngineId(), entries: { ...entries, ...compiledHere } };
 }
@@ -165,7 +190,7 @@ function patternMatcher(p: string, options: { dot: boolean; nocase: boolean }): 
 /** picomatch's regex for `p`, from the compiled globs when there, else compiled and added. */
 function compiledRegex(p: string, options: { dot: boolean; nocase: boolean }): RegExp {
   const key = `${options.nocase ? "i" : "s"}\0${p}`;
-  let re = ahead.get(key);
+  let re = ahead.get(key) ?? givenRegex(key);
   if (!re) {
     re = engineRegex(p, options);
     compiledHere[key] = [re.source, re.flags];

@@ -69,3 +69,22 @@ test("a table from another engine or format, or with bad entries, is not used", 
   expect(second.compileGlob("docs/**")("docs/a")).toBe(true);
   expect(second.compiledGlobs()).not.toBeNull(); // it had to compile docs/** itself
 });
+
+test("a grown table is kept while small; past 2,000 entries a save keeps what the process used or compiled", async () => {
+  const first = await freshGlobs();
+  for (let i = 0; i < 30; i++) first.compileGlob(`src/f${i}/**`);
+  const small = JSON.parse(JSON.stringify(first.compiledGlobs()));
+  const second = await freshGlobs();
+  second.useCompiledGlobs(small);
+  second.compileGlob("docs/**");
+  expect(Object.keys(second.compiledGlobs()?.entries ?? {})).toHaveLength(31);
+
+  const big = { ...small, entries: { ...small.entries } };
+  const sample = small.entries["s\u0000src/f0/**"];
+  for (let i = 0; i < 2500; i++) big.entries[`s\u0000old/${i}/**`] = sample;
+  const third = await freshGlobs();
+  third.useCompiledGlobs(big);
+  expect(third.compileGlob("src/f3/**")("src/f3/x.ts")).toBe(true); // from the table
+  expect(third.compileGlob("docs/**")("docs/a.md")).toBe(true); // compiled here
+  expect(Object.keys(third.compiledGlobs()?.entries ?? {}).sort()).toEqual(["s\u0000docs/**", "s\u0000src/f3/**"]);
+});
