@@ -94,7 +94,7 @@ const lazyGlobEngine = {
 // a dozen more (together about 40 internal modules). In the CLI and hook bundles an import of one
 // goes through a module of getters that requires it on first use, so a command that spawns
 // nothing (status in a plain clone) or a commit that writes nothing asynchronously never loads it.
-const LAZY_BUILTINS = /^node:((fs|timers)\/promises|child_process|http|net|os|util)$/;
+const LAZY_BUILTINS = /^node:((fs|timers)\/promises|child_process|http|net|os)$/;
 const lazyBuiltins = {
   name: "lazy-builtins",
   setup(b) {
