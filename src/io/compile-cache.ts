@@ -38,6 +38,9 @@ export function cacheFolder(env: NodeJS.ProcessEnv): string | null {
   return join(base, "exoprotocol", "v8");
 }
 
+/** How many other installs of a bundle keep their caches beside the running one's. */
+const OTHER_INSTALLS = 3;
+
 /** The install a bundle belongs to, as 8 hex digits of its folder's path (FNV-1a; no crypto load). */
 function installTag(dir: string): string {
   return fnvHex(dir, 8);
@@ -100,13 +103,31 @@ export function loadBundle<T>(file: string, env: NodeJS.ProcessEnv, key: string)
       writeFileSync(temp, script.createCachedData());
       renameSync(temp, cacheFile);
       // A new cache of this build: drop the caches of this install's earlier builds, and those of
-      // other installs (npx folders, old global prefixes) unused for a month. Two installs in use
-      // (a global exo and a project's own) keep their caches instead of replacing each other's.
+      // other installs (npx folders, old global prefixes, copies in temporary folders) made over a
+      // month ago or beyond the OTHER_INSTALLS most recently written. Installs in use (a global exo
+      // and a project's own) keep their caches instead of replacing each other's, and the folder
+      // stays bounded (each install's caches take tens of megabytes).
       const month = Date.now() - 30 * 24 * 3600 * 1000;
+      const others = new Map<string, { files: string[]; newest: number }>();
       for (const f of readdirSync(folder)) {
         if (!f.startsWith(`${base}-`) || f.startsWith(`${build}.`)) continue;
-        if (f.startsWith(install) || (statSync(join(folder, f), { throwIfNoEntry: false })?.mtimeMs ?? 0) < month) rmSync(join(folder, f), { force: true });
+        if (f.startsWith(install)) {
+          rmSync(join(folder, f), { force: true });
+          continue;
+        }
+        const mtime = statSync(join(folder, f), { throwIfNoEntry: false })?.mtimeMs ?? 0;
+        if (mtime < month) {
+          rmSync(join(folder, f), { force: true });
+          continue;
+        }
+        const tag = f.slice(base.length + 1, base.length + 9);
+        const group = others.get(tag) ?? { files: [], newest: 0 };
+        group.files.push(f);
+        group.newest = Math.max(group.newest, mtime);
+        others.set(tag, group);
       }
+      const byAge = [...others.values()].sort((a, b) => b.newest - a.newest);
+      for (const group of byAge.slice(OTHER_INSTALLS)) for (const f of group.files) rmSync(join(folder, f), { force: true });
     } catch {
       // only a cache
     }

@@ -84,4 +84,32 @@ describe("CLI code cache", () => {
     expect(last).toHaveLength(1);
     expect(tag(last[0] as string)).toBe(tag(theirs));
   });
+
+  it("keeps the caches of at most three other installs: copies in temporary folders do not pile up", async () => {
+    const repo = await initRepo();
+    const cache = await tempDir();
+    const folder = join(cache, "exoprotocol", "v8");
+    const status = (dist: string) => execFileSync(process.execPath, [join(dist, "cli", "bin.js"), "status", "--format", "json"], { cwd: repo, env: { PATH: process.env["PATH"] ?? "", HOME: cache, XDG_CACHE_HOME: cache }, encoding: "utf8" });
+    const tag = (f: string) => f.split("-")[1] as string;
+    const tags = async () => new Set((await v8Files(folder)).map(tag));
+    const installs: { dist: string; tag: string }[] = [];
+    for (let i = 0; i < 5; i++) {
+      const dist = join(await tempDir(), "dist");
+      await cp(DIST, dist, { recursive: true });
+      const before = new Set(await v8Files(folder));
+      status(dist);
+      const added = (await v8Files(folder)).filter((f) => !before.has(f));
+      expect(added).toHaveLength(1);
+      // One install a minute: the later, the newer its caches.
+      const stamp = new Date(Date.now() - (10 - i) * 60_000);
+      await utimes(join(folder, added[0] as string), stamp, stamp);
+      installs.push({ dist, tag: tag(added[0] as string) });
+    }
+    const [first, second, third, fourth, fifth] = installs as [typeof installs[0], typeof installs[0], typeof installs[0], typeof installs[0], typeof installs[0]];
+    // The fifth install's cache and those of the three before it; the first install's is gone.
+    expect(await tags()).toEqual(new Set([second.tag, third.tag, fourth.tag, fifth.tag]));
+    // The first install runs again: its new cache pushes out the oldest of the others.
+    status(first.dist);
+    expect(await tags()).toEqual(new Set([first.tag, third.tag, fourth.tag, fifth.tag]));
+  });
 });
