@@ -73,7 +73,7 @@ export async function install(ctx: Context, input: InstallInput) {
 async function plannedUserFiles(repo: Awaited<ReturnType<Context["repo"]>>, input: InstallInput, harnesses: Harness[]): Promise<string[]> {
   const out: string[] = [];
   if (input.hooks) out.push(...(await installHooks(repo, { harnesses, dryRun: true, uninstall: false, strict: true }).then((r) => r.changed, () => [])));
-  if (input.mcp !== false) out.push(...(await registerMcp(repo, harnesses.filter((h) => h !== "git"), { version: EXO_VERSION, dryRun: true }).then((r) => r.changed, () => [])));
+  if (input.mcp !== false) out.push(...(await registerMcp(repo, harnesses.filter((h) => h !== "git"), { dryRun: true }).then((r) => r.changed, () => [])));
   return out;
 }
 
@@ -217,11 +217,11 @@ async function installOnce(ctx: Context, input: InstallInput) {
   else if (input.mcp !== false) {
     const clients = harnesses.filter((h) => h !== "git");
     try {
-      const r = await registerMcp(repo, clients, { version: EXO_VERSION, dryRun: input.dry_run });
+      const r = await registerMcp(repo, clients, { dryRun: input.dry_run });
       if (!input.dry_run) touched.push(...r.changed);
       const kept = r.registrations.filter((x) => x.status === "kept").map((x) => `${x.file} (its own exo entry kept)`);
       const status: StepStatus = r.registrations.length === 0 ? "skipped" : input.dry_run ? (r.changed.length > 0 ? "planned" : "unchanged") : r.changed.length > 0 ? "done" : "unchanged";
-      mcp = { status, message: r.registrations.length === 0 ? "no MCP client among the harnesses" : [serverCommandLine(EXO_VERSION), ...r.registrations.map((x) => `${x.file} ${x.status}`), ...kept].join("; "), files: r.changed };
+      mcp = { status, message: r.registrations.length === 0 ? "no MCP client among the harnesses" : [serverCommandLine(), ...r.registrations.map((x) => `${x.file} ${x.status}`), ...kept].join("; "), files: r.changed };
       if (!input.dry_run) await mark("mcp", "mcp-registered");
     } catch (error) {
       mcp = { status: "failed", message: error instanceof Error ? error.message : String(error), files: [], code: error instanceof ExoError ? error.code : "INTERNAL" };
@@ -313,8 +313,8 @@ export function nextSteps(o: { example: string | null; openTasks: number; mcp: E
     out.push("Start a session: exo next --owner your-name, then exo session-start --ticket-id TICKET-001");
   }
   if (o.harnesses.includes("codex")) out.push("Trust exo's hooks in Codex: start codex in this repository and run /hooks (Codex skips untrusted hooks silently; exo doctor checks it)");
-  if (o.mcp.status === "done" || o.mcp.status === "unchanged") out.push(`Agents reach exo over MCP (${serverCommandLine(EXO_VERSION)}): restart your agent so it loads the exo server`);
+  if (o.mcp.status === "done" || o.mcp.status === "unchanged") out.push(`Agents reach exo over MCP (${serverCommandLine()}): restart your agent so it loads the exo server`);
   else if (o.mcp.status === "failed") out.push("Fix the MCP file named above, then rerun exo install (or skip MCP with exo install --no-mcp)");
-  else out.push(`Give agents exo's tools over MCP: exo install${o.harnesses.some((h) => h !== "git") ? "" : " --harness claude"} registers ${serverCommandLine(EXO_VERSION)}`);
+  else out.push(`Give agents exo's tools over MCP: exo install${o.harnesses.some((h) => h !== "git") ? "" : " --harness claude"} registers ${serverCommandLine()}`);
   return out;
 }

@@ -36,7 +36,7 @@ export function renderInstall(d: InstallView): string {
       lines.push(`  ${s.name.padEnd(10)} ${s.status}${s.message ? `: ${s.message}` : ""}`);
       // The steps with their own entries: the starter ticket after compose, MCP after the hooks.
       if (s.name === "compose" && d.example && d.example.status !== "skipped") lines.push(`  example    ${d.example.status}: ${d.example.message}`);
-      if (s.name === "hooks" && d.mcp && d.mcp.status !== "skipped") lines.push(`  mcp        ${d.mcp.status}: ${d.mcp.files.length > 0 ? `register exo-mcp in ${d.mcp.files.join(", ")}` : d.mcp.message}`);
+      if (s.name === "hooks" && d.mcp && d.mcp.status !== "skipped") lines.push(`  mcp        ${d.mcp.status}: ${mcpLine(d.mcp)}`);
     }
   } else {
     if (d.scan) lines.push(`  scanned    ${d.scan.languages.join(", ") || "no known language"}; checks: ${d.scan.checks.join(", ") || "none"}`);
@@ -55,4 +55,13 @@ export function renderInstall(d: InstallView): string {
     next.forEach((s, i) => lines.push(`  ${i + 1}. ${s}`));
   }
   return lines.join("\n");
+}
+
+/** What the MCP registration writes: the harnesses' files, and the launcher their entries run. */
+function mcpLine(mcp: { files: string[]; message: string }): string {
+  const launcher = ".exo/bin/exo-mcp.mjs";
+  const configs = mcp.files.filter((f) => f !== launcher);
+  const withLauncher = mcp.files.includes(launcher);
+  if (configs.length > 0) return `register exo-mcp in ${configs.join(", ")}${withLauncher ? ` (run by ${launcher})` : ""}`;
+  return withLauncher ? `update ${launcher}` : mcp.message;
 }

@@ -1,9 +1,12 @@
 // MCP registration (pure): the `exo` server entry each harness reads from its project file, and
 // merges that add or update exo's entry while keeping every other server byte for byte.
 //
-// The entry runs `npx -y -p exoprotocol@<version> exo-mcp`: the file is committed, so it must work
-// for every teammate, with or without a global install, and pin the exo version that wrote the
-// hooks. An `exo` entry in any other form is the user's own and is never rewritten.
+// The entry runs the committed launcher `node .exo/bin/exo-mcp.mjs` (launcher.ts): the file is
+// committed, so it must work for every teammate, with or without a global install, offline too,
+// and fall back to the exo version that compiled the governance. Entries exo wrote before (`npx -y
+// -p exoprotocol@<version> exo-mcp`) are still recognised as exo's and updated. An `exo` entry in
+// any other form is the user's own and is never rewritten.
+import { MCP_LAUNCHER_REL } from "./launcher.js";
 
 export type McpHarness = "claude" | "cursor" | "codex";
 
@@ -20,31 +23,38 @@ export interface ServerEntry {
   args: string[];
 }
 
-/** The entry for one harness; Cursor gets the workspace folder as --repo (its cwd is not the project). */
-export function serverEntry(harness: McpHarness, version: string): ServerEntry {
-  const args = ["-y", "-p", `exoprotocol@${version}`, "exo-mcp"];
-  if (harness === "cursor") args.push("--repo", "${workspaceFolder}");
-  return { command: "npx", args };
+/**
+ * The entry for one harness. Claude Code and Codex start a project's servers in the project folder;
+ * Cursor does not, so its entry names the launcher and the repository through ${workspaceFolder}.
+ */
+export function serverEntry(harness: McpHarness): ServerEntry {
+  if (harness === "cursor") return { command: "node", args: [`\${workspaceFolder}/${MCP_LAUNCHER_REL}`, "--repo", "${workspaceFolder}"] };
+  return { command: "node", args: [MCP_LAUNCHER_REL] };
 }
 
 /** The shell form of the entry, for docs and next steps. */
-export function serverCommandLine(version: string): string {
-  return `npx -y -p exoprotocol@${version} exo-mcp`;
+export function serverCommandLine(): string {
+  return `node ${MCP_LAUNCHER_REL}`;
 }
 
 const OURS = /^exoprotocol@[0-9A-Za-z.+-]+$/;
 
-/** True when an existing entry is one exo wrote (any version). */
+/** True when an existing entry is one exo wrote (this form or the npx form of earlier versions). */
 export function isExoEntry(value: unknown): boolean {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
   const entry = value as Record<string, unknown>;
   const args = entry["args"];
-  if (entry["command"] !== "npx" || !Array.isArray(args)) return false;
+  if (!Array.isArray(args) || !args.every((a) => typeof a === "string")) return false;
   const keys = Object.keys(entry).filter((k) => k !== "command" && k !== "args");
   if (keys.length > 0) return false;
-  const [y, p, spec, bin, ...rest] = args as unknown[];
-  const restOk = rest.length === 0 || (rest.length === 2 && rest[0] === "--repo" && rest[1] === "${workspaceFolder}");
-  return y === "-y" && p === "-p" && typeof spec === "string" && OURS.test(spec) && bin === "exo-mcp" && restOk;
+  const cursorRepo = (rest: unknown[]) => rest.length === 0 || (rest.length === 2 && rest[0] === "--repo" && rest[1] === "${workspaceFolder}");
+  if (entry["command"] === "node") {
+    const [launcher, ...rest] = args;
+    return (launcher === MCP_LAUNCHER_REL && rest.length === 0) || (launcher === `\${workspaceFolder}/${MCP_LAUNCHER_REL}` && cursorRepo(rest));
+  }
+  if (entry["command"] !== "npx") return false;
+  const [y, p, spec, bin, ...rest] = args;
+  return y === "-y" && p === "-p" && spec !== undefined && OURS.test(spec) && bin === "exo-mcp" && cursorRepo(rest);
 }
 
 export type MergeStatus = "added" | "updated" | "unchanged" | "kept";

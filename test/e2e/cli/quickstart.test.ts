@@ -5,9 +5,7 @@ import { join } from "node:path";
 import { parse } from "shell-quote";
 import { expect, test } from "vitest";
 import { envelope, exo, git, tempRepo } from "../../helpers/repo.js";
-import { EXO_VERSION } from "../../../src/version.js";
 
-const NPX_ARGS = ["-y", "-p", `exoprotocol@${EXO_VERSION}`, "exo-mcp"];
 
 test("quick start: install --example, next, session-start TICKET-001, session-finish work verbatim", async () => {
   const repo = await tempRepo({ "README.md": "# app\n" });
@@ -76,14 +74,16 @@ test("install registers exo-mcp for Claude Code, Cursor and Codex, keeping other
   expect(env.ok).toBe(true);
   expect(env.data.mcp.status).toBe("done");
   const claude = JSON.parse(await readFile(join(repo, ".mcp.json"), "utf8"));
-  expect(claude).toEqual({ mcpServers: { github: { command: "gh-mcp", args: [] }, exo: { command: "npx", args: NPX_ARGS } }, extra: true });
+  expect(claude).toEqual({ mcpServers: { github: { command: "gh-mcp", args: [] }, exo: { command: "node", args: [".exo/bin/exo-mcp.mjs"] } }, extra: true });
   const cursor = JSON.parse(await readFile(join(repo, ".cursor/mcp.json"), "utf8"));
   expect(cursor.mcpServers.db).toEqual({ url: "http://localhost:1" });
-  expect(cursor.mcpServers.exo).toEqual({ command: "npx", args: [...NPX_ARGS, "--repo", "${workspaceFolder}"] });
+  expect(cursor.mcpServers.exo).toEqual({ command: "node", args: ["${workspaceFolder}/.exo/bin/exo-mcp.mjs", "--repo", "${workspaceFolder}"] });
   const codex = await readFile(join(repo, ".codex/config.toml"), "utf8");
-  expect(codex).toBe(`model = "o4"\n\n[mcp_servers.docs]\ncommand = "docs-mcp"\nargs = []\n\n[mcp_servers.exo]\ncommand = "npx"\nargs = [${NPX_ARGS.map((a) => JSON.stringify(a)).join(", ")}]\n`);
-  // Committed with the install.
-  expect(git(repo, "show", "--name-only", "--format=", "HEAD").split("\n")).toEqual(expect.arrayContaining([".mcp.json", ".cursor/mcp.json", ".codex/config.toml"]));
+  expect(codex).toBe(`model = "o4"\n\n[mcp_servers.docs]\ncommand = "docs-mcp"\nargs = []\n\n[mcp_servers.exo]\ncommand = "node"\nargs = [".exo/bin/exo-mcp.mjs"]\n`);
+  // The launcher the entries run, committed with the install (executable, like the hook launcher).
+  expect(env.data.mcp.files).toContain(".exo/bin/exo-mcp.mjs");
+  expect(git(repo, "ls-files", "-s", ".exo/bin/exo-mcp.mjs")).toMatch(/^100755 /);
+  expect(git(repo, "show", "--name-only", "--format=", "HEAD").split("\n")).toEqual(expect.arrayContaining([".mcp.json", ".cursor/mcp.json", ".codex/config.toml", ".exo/bin/exo-mcp.mjs"]));
   const second = envelope(await exo(repo, "install", "--harness", "claude", "--harness", "cursor", "--harness", "codex", "--harness", "git"));
   expect(second.data.mcp.status).toBe("unchanged");
   expect(second.data.committed).toBeNull();

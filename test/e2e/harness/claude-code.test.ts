@@ -111,3 +111,29 @@ test("real Claude Code: a subagent started with the Agent tool is told the scope
   expect(started).toMatchObject({ session, data: { harness: "claude", agent_type: "general-purpose" } });
   expect(records.find((r) => r.type === "hook.denied")).toMatchObject({ session, ticket: "T1", data: { path: "docs/sub.md", agent_id: started?.data["agent_id"] } });
 });
+
+test("real Claude Code: the exo MCP server install registers starts offline and its tools answer the agent", { timeout: 240_000 }, async () => {
+  // exo install as a user runs it: hooks, and exo-mcp registered in .mcp.json (the launcher). The
+  // person approves the project's servers once (here: enableAllProjectMcpServers, as Claude Code's
+  // prompt records it). npm's registry cannot be reached: the exo on this machine serves.
+  const repo = await initRepo({ "src/api/a.ts": "a\n" });
+  expect(envelope(await exo(repo, "install", "--harness", "claude", "--harness", "git")).ok).toBe(true);
+  expect(envelope(await exo(repo, "ticket-create", "api", "--id", "T1", "--scope-allow", "src/**")).ok).toBe(true);
+  writeFileSync(join(repo, ".claude/settings.local.json"), JSON.stringify({ enableAllProjectMcpServers: true }));
+  const server = await messagesServer([
+    [{ type: "tool_use", id: "toolu_tickets", name: "mcp__exo__exo_tickets", input: {} }],
+    [{ type: "text", text: "Done." }],
+  ]);
+  const env = { ...claudeEnv(await tempDir(), server.url), EXO_ACTOR: "agent:claude", npm_config_registry: "http://127.0.0.1:9", npm_config_offline: "true" };
+  let servers: unknown = null;
+  for await (const m of query({ prompt: "List the tickets.", options: { cwd: repo, env, settingSources: ["project", "local"], allowedTools: ["mcp__exo__exo_tickets"] } })) {
+    if (m.type === "system" && m.subtype === "init") servers = m.mcp_servers;
+    if (m.type === "result") expect(m.subtype).toBe("success");
+  }
+  expect(servers).toEqual(expect.arrayContaining([expect.objectContaining({ name: "exo", status: "connected" })]));
+  // The tool's answer (the tickets, T1 among them) reached the model.
+  const answer = JSON.stringify(server.turns.at(-1)?.messages);
+  expect(answer).toContain("toolu_tickets");
+  expect(answer).toContain("T1");
+  expect(answer).not.toContain("is_error\":true");
+});

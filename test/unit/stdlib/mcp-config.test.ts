@@ -2,36 +2,47 @@ import fc from "fast-check";
 import { expect, test } from "vitest";
 import { isExoEntry, mergeJsonServers, mergeTomlServers, serverEntry } from "../../../src/stdlib/mcp-config/model.js";
 
-const v1 = serverEntry("codex", "1.0.0");
-const v2 = serverEntry("codex", "1.2.3");
+// The npx entry earlier exo versions wrote: still exo's, brought up to the launcher entry.
+const npxEntry = (version: string, cursor = false) => ({ command: "npx", args: ["-y", "-p", `exoprotocol@${version}`, "exo-mcp", ...(cursor ? ["--repo", "${workspaceFolder}"] : [])] });
+const codex = serverEntry("codex");
+const TABLE = '[mcp_servers.exo]\ncommand = "node"\nargs = [".exo/bin/exo-mcp.mjs"]\n';
+
+test("the entries run the committed launcher; Cursor's names it and the repository through ${workspaceFolder}", () => {
+  expect(serverEntry("claude")).toEqual({ command: "node", args: [".exo/bin/exo-mcp.mjs"] });
+  expect(serverEntry("codex")).toEqual({ command: "node", args: [".exo/bin/exo-mcp.mjs"] });
+  expect(serverEntry("cursor")).toEqual({ command: "node", args: ["${workspaceFolder}/.exo/bin/exo-mcp.mjs", "--repo", "${workspaceFolder}"] });
+});
 
 test("TOML: appends the exo table after the user's text, then updates only it", () => {
   const user = 'model = "o4"\n\n[mcp_servers.docs]\ncommand = "docs"\nargs = []\n';
-  const added = mergeTomlServers(user, v1);
+  const added = mergeTomlServers(user, npxEntry("1.0.0"));
   expect(added.status).toBe("added");
   expect(added.text.startsWith(user)).toBe(true);
-  expect(mergeTomlServers(added.text, v1)).toEqual({ text: added.text, status: "unchanged" });
+  expect(mergeTomlServers(added.text, npxEntry("1.0.0"))).toEqual({ text: added.text, status: "unchanged" });
   const withTail = `${added.text}\n[profiles.fast]\nmodel = "mini"\n`;
-  const updated = mergeTomlServers(withTail, v2);
+  const updated = mergeTomlServers(withTail, codex);
   expect(updated.status).toBe("updated");
-  expect(updated.text).toBe(withTail.replace("exoprotocol@1.0.0", "exoprotocol@1.2.3"));
-  expect(mergeTomlServers("", v1).text).toBe('[mcp_servers.exo]\ncommand = "npx"\nargs = ["-y", "-p", "exoprotocol@1.0.0", "exo-mcp"]\n');
-  expect(mergeTomlServers("a = 1", v1).text).toBe('a = 1\n\n[mcp_servers.exo]\ncommand = "npx"\nargs = ["-y", "-p", "exoprotocol@1.0.0", "exo-mcp"]\n');
+  expect(updated.text).toBe(withTail.replace('command = "npx"\nargs = ["-y", "-p", "exoprotocol@1.0.0", "exo-mcp"]', 'command = "node"\nargs = [".exo/bin/exo-mcp.mjs"]'));
+  expect(mergeTomlServers(updated.text, codex)).toEqual({ text: updated.text, status: "unchanged" });
+  expect(mergeTomlServers("", codex).text).toBe(TABLE);
+  expect(mergeTomlServers("a = 1", codex).text).toBe(`a = 1\n\n${TABLE}`);
 });
 
 test("TOML: an exo server the user declared (other command, env sub-table, dotted keys) is kept", () => {
   for (const text of [
     '[mcp_servers.exo]\ncommand = "exo-mcp"\nargs = []\n',
+    '[mcp_servers.exo]\ncommand = "node"\nargs = [".exo/bin/exo-mcp.mjs", "--profile", "core"]\n',
     '[mcp_servers.exo]\ncommand = "npx"\nargs = ["-y", "-p", "exoprotocol@1.0.0", "exo-mcp"]\n[mcp_servers.exo.env]\nA = "1"\n',
+    `${TABLE}[mcp_servers.exo.env]\nA = "1"\n`,
     'mcp_servers.exo.command = "exo-mcp"\n',
     '[mcp_servers]\nexo = { command = "exo-mcp" }\n',
   ]) {
-    expect(mergeTomlServers(text, v1)).toEqual({ text, status: "kept" });
+    expect(mergeTomlServers(text, codex)).toEqual({ text, status: "kept" });
   }
 });
 
 test("JSON: exo's entry is added or updated; other servers and keys are kept in order; a user's own exo entry is kept", () => {
-  const claude = serverEntry("claude", "1.0.0");
+  const claude = serverEntry("claude");
   fc.assert(
     fc.property(fc.dictionary(fc.string({ minLength: 1 }).filter((k) => k !== "exo" && k !== "__proto__"), fc.record({ command: fc.string() })), (servers) => {
       const settings = { before: 1, mcpServers: servers, after: [1] };
@@ -46,14 +57,20 @@ test("JSON: exo's entry is added or updated; other servers and keys are kept in 
   );
   const own = { mcpServers: { exo: { command: "node", args: ["/src/exo/dist/mcp/bin.js"] } } };
   expect(mergeJsonServers(own, claude)).toEqual({ value: own, status: "kept" });
-  const old = mergeJsonServers({}, serverEntry("claude", "0.9.0")).value;
-  expect(mergeJsonServers(old, claude).status).toBe("updated");
+  for (const [harness, old] of [["claude", npxEntry("0.9.0")], ["cursor", npxEntry("0.9.0", true)]] as const) {
+    const merged = mergeJsonServers({ mcpServers: { exo: old } }, serverEntry(harness));
+    expect(merged.status).toBe("updated");
+    expect((merged.value["mcpServers"] as Record<string, unknown>)["exo"]).toEqual(serverEntry(harness));
+  }
 });
 
-test("isExoEntry recognises exactly the forms exo writes", () => {
-  expect(isExoEntry(serverEntry("claude", "1.0.0"))).toBe(true);
-  expect(isExoEntry(serverEntry("cursor", "2.0.0-rc.1"))).toBe(true);
-  expect(isExoEntry({ ...serverEntry("claude", "1.0.0"), env: {} })).toBe(false);
+test("isExoEntry recognises exactly the forms exo writes, now and before", () => {
+  for (const harness of ["claude", "cursor", "codex"] as const) expect(isExoEntry(serverEntry(harness))).toBe(true);
+  expect(isExoEntry(npxEntry("1.0.0"))).toBe(true);
+  expect(isExoEntry(npxEntry("2.0.0-rc.1", true))).toBe(true);
+  expect(isExoEntry({ ...serverEntry("claude"), env: {} })).toBe(false);
+  expect(isExoEntry({ command: "node", args: [".exo/bin/exo-mcp.mjs", "--profile", "core"] })).toBe(false);
+  expect(isExoEntry({ command: "node", args: ["other.mjs"] })).toBe(false);
   expect(isExoEntry({ command: "npx", args: ["-y", "-p", "other@1.0.0", "exo-mcp"] })).toBe(false);
   expect(isExoEntry(null)).toBe(false);
 });
