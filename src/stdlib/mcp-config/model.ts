@@ -23,12 +23,18 @@ export interface ServerEntry {
   args: string[];
 }
 
+/** Codex starts a project's servers in its own working folder, which may be below the top. */
+const CODEX_SCRIPT = `exec node "$(git rev-parse --show-toplevel 2>/dev/null || pwd)/${MCP_LAUNCHER_REL}" "$@"`;
+
 /**
- * The entry for one harness. Claude Code and Codex start a project's servers in the project folder;
- * Cursor does not, so its entry names the launcher and the repository through ${workspaceFolder}.
+ * The entry for one harness. Claude Code starts a project's servers in the project folder (and
+ * reads the project's settings only there); Codex in the folder it runs in, which may be below the
+ * top, so its entry finds the top through git, as its hooks do; Cursor elsewhere, so its entry
+ * names the launcher and the repository through ${workspaceFolder}.
  */
 export function serverEntry(harness: McpHarness): ServerEntry {
   if (harness === "cursor") return { command: "node", args: [`\${workspaceFolder}/${MCP_LAUNCHER_REL}`, "--repo", "${workspaceFolder}"] };
+  if (harness === "codex") return { command: "sh", args: ["-c", CODEX_SCRIPT, "exo-mcp"] };
   return { command: "node", args: [MCP_LAUNCHER_REL] };
 }
 
@@ -48,6 +54,7 @@ export function isExoEntry(value: unknown): boolean {
   const keys = Object.keys(entry).filter((k) => k !== "command" && k !== "args");
   if (keys.length > 0) return false;
   const cursorRepo = (rest: unknown[]) => rest.length === 0 || (rest.length === 2 && rest[0] === "--repo" && rest[1] === "${workspaceFolder}");
+  if (entry["command"] === "sh") return args.length === 3 && args[0] === "-c" && args[1] === CODEX_SCRIPT && args[2] === "exo-mcp";
   if (entry["command"] === "node") {
     const [launcher, ...rest] = args;
     return (launcher === MCP_LAUNCHER_REL && rest.length === 0) || (launcher === `\${workspaceFolder}/${MCP_LAUNCHER_REL}` && cursorRepo(rest));

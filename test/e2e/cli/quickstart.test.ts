@@ -79,7 +79,8 @@ test("install registers exo-mcp for Claude Code, Cursor and Codex, keeping other
   expect(cursor.mcpServers.db).toEqual({ url: "http://localhost:1" });
   expect(cursor.mcpServers.exo).toEqual({ command: "node", args: ["${workspaceFolder}/.exo/bin/exo-mcp.mjs", "--repo", "${workspaceFolder}"] });
   const codex = await readFile(join(repo, ".codex/config.toml"), "utf8");
-  expect(codex).toBe(`model = "o4"\n\n[mcp_servers.docs]\ncommand = "docs-mcp"\nargs = []\n\n[mcp_servers.exo]\ncommand = "node"\nargs = [".exo/bin/exo-mcp.mjs"]\n`);
+  const script = 'exec node "$(git rev-parse --show-toplevel 2>/dev/null || pwd)/.exo/bin/exo-mcp.mjs" "$@"';
+  expect(codex).toBe(`model = "o4"\n\n[mcp_servers.docs]\ncommand = "docs-mcp"\nargs = []\n\n[mcp_servers.exo]\ncommand = "sh"\nargs = ["-c", ${JSON.stringify(script)}, "exo-mcp"]\n`);
   // The launcher the entries run, committed with the install (executable, like the hook launcher).
   expect(env.data.mcp.files).toContain(".exo/bin/exo-mcp.mjs");
   expect(git(repo, "ls-files", "-s", ".exo/bin/exo-mcp.mjs")).toMatch(/^100755 /);

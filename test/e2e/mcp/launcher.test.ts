@@ -21,12 +21,14 @@ async function connect(entry: { command: string; args: string[] }, cwd: string, 
   return client;
 }
 
-/** PATH without any exo-mcp: only the folders of node and git. */
+/** A PATH without any exo-mcp or npx: node, git and sh only. */
 async function pathWithoutExo(): Promise<string> {
   const bin = await tempDir();
   await symlink(process.execPath, join(bin, "node"));
-  const gitPath = (process.env["PATH"] ?? "").split(":").map((d) => join(d, "git")).find((p) => existsSync(p));
-  if (gitPath) await symlink(gitPath, join(bin, "git"));
+  for (const tool of ["git", "sh"]) {
+    const found = (process.env["PATH"] ?? "").split(":").map((d) => join(d, tool)).find((p) => existsSync(p));
+    if (found) await symlink(found, join(bin, tool));
+  }
   return bin;
 }
 
@@ -37,18 +39,21 @@ async function installed(): Promise<string> {
   return repo;
 }
 
-test("the registered entries start exo's server offline: Claude's and Codex's from the project, Cursor's from anywhere", async () => {
+test("the registered entries start exo's server offline: Claude's from the project, Codex's from a folder below it, Cursor's from anywhere", async () => {
   const repo = await installed();
   const bin = await pathWithoutExo();
   // Nothing on PATH and an npm registry that cannot be reached: the record of the exo that ran here is enough.
   const env = baseEnv({ PATH: bin, npm_config_registry: "http://127.0.0.1:9", npm_config_offline: "true" });
   const claude = JSON.parse(await readFile(join(repo, ".mcp.json"), "utf8")).mcpServers.exo;
-  // Codex's table is the same entry.
-  expect(await readFile(join(repo, ".codex/config.toml"), "utf8")).toContain(`[mcp_servers.exo]\ncommand = "node"\nargs = [${claude.args.map((a: string) => JSON.stringify(a)).join(", ")}]\n`);
   const client = await connect(claude, repo, env);
   expect(client.getServerVersion()?.name).toBe("exo");
   const status = await client.callTool({ name: "exo_status", arguments: {} });
   expect(structured(status).ok).toBe(true);
+  // Codex starts servers in the folder it runs in, maybe below the top: its entry asks git.
+  const toml = await readFile(join(repo, ".codex/config.toml"), "utf8");
+  const [, command, args] = /\[mcp_servers\.exo\]\ncommand = (".*")\nargs = (\[.*\])\n/.exec(toml) ?? [];
+  const viaCodex = await connect({ command: JSON.parse(command as string), args: JSON.parse(args as string) }, join(repo, "src"), env);
+  expect((await viaCodex.listTools()).tools.map((t) => t.name)).toContain("exo_status");
   // Cursor starts servers elsewhere: its entry names the launcher and the repository.
   const cursor = JSON.parse(await readFile(join(repo, ".cursor/mcp.json"), "utf8")).mcpServers.exo;
   const elsewhere = await tempDir();

@@ -5,11 +5,12 @@ import { isExoEntry, mergeJsonServers, mergeTomlServers, serverEntry } from "../
 // The npx entry earlier exo versions wrote: still exo's, brought up to the launcher entry.
 const npxEntry = (version: string, cursor = false) => ({ command: "npx", args: ["-y", "-p", `exoprotocol@${version}`, "exo-mcp", ...(cursor ? ["--repo", "${workspaceFolder}"] : [])] });
 const codex = serverEntry("codex");
-const TABLE = '[mcp_servers.exo]\ncommand = "node"\nargs = [".exo/bin/exo-mcp.mjs"]\n';
+const CODEX_SCRIPT = 'exec node "$(git rev-parse --show-toplevel 2>/dev/null || pwd)/.exo/bin/exo-mcp.mjs" "$@"';
+const TABLE = `[mcp_servers.exo]\ncommand = "sh"\nargs = ["-c", ${JSON.stringify(CODEX_SCRIPT)}, "exo-mcp"]\n`;
 
-test("the entries run the committed launcher; Cursor's names it and the repository through ${workspaceFolder}", () => {
+test("the entries run the committed launcher: Codex's from the top git names, Cursor's through ${workspaceFolder}", () => {
   expect(serverEntry("claude")).toEqual({ command: "node", args: [".exo/bin/exo-mcp.mjs"] });
-  expect(serverEntry("codex")).toEqual({ command: "node", args: [".exo/bin/exo-mcp.mjs"] });
+  expect(serverEntry("codex")).toEqual({ command: "sh", args: ["-c", CODEX_SCRIPT, "exo-mcp"] });
   expect(serverEntry("cursor")).toEqual({ command: "node", args: ["${workspaceFolder}/.exo/bin/exo-mcp.mjs", "--repo", "${workspaceFolder}"] });
 });
 
@@ -22,7 +23,7 @@ test("TOML: appends the exo table after the user's text, then updates only it", 
   const withTail = `${added.text}\n[profiles.fast]\nmodel = "mini"\n`;
   const updated = mergeTomlServers(withTail, codex);
   expect(updated.status).toBe("updated");
-  expect(updated.text).toBe(withTail.replace('command = "npx"\nargs = ["-y", "-p", "exoprotocol@1.0.0", "exo-mcp"]', 'command = "node"\nargs = [".exo/bin/exo-mcp.mjs"]'));
+  expect(updated.text).toBe(withTail.replace('[mcp_servers.exo]\ncommand = "npx"\nargs = ["-y", "-p", "exoprotocol@1.0.0", "exo-mcp"]\n', TABLE));
   expect(mergeTomlServers(updated.text, codex)).toEqual({ text: updated.text, status: "unchanged" });
   expect(mergeTomlServers("", codex).text).toBe(TABLE);
   expect(mergeTomlServers("a = 1", codex).text).toBe(`a = 1\n\n${TABLE}`);
@@ -71,6 +72,7 @@ test("isExoEntry recognises exactly the forms exo writes, now and before", () =>
   expect(isExoEntry({ ...serverEntry("claude"), env: {} })).toBe(false);
   expect(isExoEntry({ command: "node", args: [".exo/bin/exo-mcp.mjs", "--profile", "core"] })).toBe(false);
   expect(isExoEntry({ command: "node", args: ["other.mjs"] })).toBe(false);
+  expect(isExoEntry({ command: "sh", args: ["-c", "exec other", "exo-mcp"] })).toBe(false);
   expect(isExoEntry({ command: "npx", args: ["-y", "-p", "other@1.0.0", "exo-mcp"] })).toBe(false);
   expect(isExoEntry(null)).toBe(false);
 });
