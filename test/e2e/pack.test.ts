@@ -5,7 +5,7 @@
 // The install uses npm's cache (--offline first, then --prefer-offline when a package document
 // is not cached yet), so a machine that has run `npm ci` here installs without the network.
 import { execFile, spawn } from "node:child_process";
-import { cp, mkdir, mkdtemp, readdir, realpath, rm, symlink, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, readFile, realpath, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -64,9 +64,9 @@ function sh(file: string, args: string[], cwd: string, env: Record<string, strin
 }
 
 /** initialize + tools/list over stdio against the installed exo-mcp. */
-function toolsList(bin: string, cwd: string, env: Record<string, string>): Promise<string[]> {
+function toolsList(bin: string, cwd: string, env: Record<string, string>, args = ["--repo", cwd]): Promise<string[]> {
   return new Promise((done, fail) => {
-    const child = spawn(bin, ["--repo", cwd], { cwd, env });
+    const child = spawn(bin, args, { cwd, env });
     let buffer = "";
     const timer = setTimeout(() => (child.kill(), fail(new Error(`exo-mcp did not answer: ${buffer}`))), 30_000);
     child.stdout.on("data", (d: Buffer) => {
@@ -141,6 +141,11 @@ test("npm pack → npm install -g → exo --version, the quick start, exo-mcp to
 
   const tools = await toolsList(join(bin, "exo-mcp"), repo, env);
   expect(tools).toEqual(expect.arrayContaining(["exo_session_start", "exo_ticket_close", "exo_install"]));
+  // The entry install registered for Claude Code starts the installed server with no registry in
+  // reach (npx -p exoprotocol@<version> would have asked it, even with that version installed).
+  const entry = (JSON.parse(await readFile(join(repo, ".mcp.json"), "utf8")) as { mcpServers: { exo: { command: string; args: string[] } } }).mcpServers.exo;
+  const offline = { ...env, npm_config_registry: "http://127.0.0.1:9", npm_config_offline: "true" };
+  expect(await toolsList(entry.command === "node" ? process.execPath : entry.command, repo, offline, entry.args)).toEqual(tools);
 
   const typed = await tsc;
   const errors = typed.stdout.split("\n").filter((l) => /error TS/.test(l));
