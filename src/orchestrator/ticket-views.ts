@@ -53,7 +53,8 @@ export async function showTicket(ctx: Context, id: string) {
   const closing = records.filter((r) => r.ticket === id && (r.type === "session.finished" || r.type === "session.handed_off" || r.type === "session.crashed"));
   const sessions = closing.map((r) => ({
     session: r.session ?? null,
-    actor: r.actor,
+    // A crashed session's record is written by whoever recovered it; the session's own actor is in its data.
+    actor: typeof r.data["session_actor"] === "string" ? r.data["session_actor"] : r.actor,
     outcome: (r.data["outcome"] as string | undefined) ?? r.type.replace("session.", ""),
     verify: (r.data["verify"] as string | undefined) ?? null,
     drift: ((r.data["drift"] as { score?: number } | null | undefined)?.score ?? null),

@@ -1,6 +1,6 @@
 // Black-box checks of SPEC §6 command contracts found wanting by an audit against §5.1, §4.5.2 and §13.
 import { expect, test } from "vitest";
-import { envelope, exo, initRepo } from "../../helpers/repo.js";
+import { envelope, exo, git, initRepo, writeFiles } from "../../helpers/repo.js";
 
 test("filter flags that name an id or a type are validated like every other id: INVALID_INPUT, exit 2 (SPEC §4.5.2, §5.1)", async () => {
   const repo = await initRepo();
@@ -26,4 +26,22 @@ test("filter flags that name an id or a type are validated like every other id: 
   expect(envelope(await exo(repo, "reflections", "--scope", "global")).ok).toBe(true);
   expect(envelope(await exo(repo, "reflections", "--scope", "TICKET-001")).ok).toBe(true);
   expect(envelope(await exo(repo, "tickets", "--type", "bug")).data.total).toBe(0);
+});
+
+test("a crashed session recovered by someone else keeps its own actor in ticket-show and pr-check sessions (SPEC §6.2, §6.5)", async () => {
+  const repo = await initRepo();
+  const base = git(repo, "rev-parse", "HEAD").trim();
+  envelope(await exo(repo, "ticket-create", "work", "--id", "T1"));
+  // pid 2^22 + 1 is above Linux's pid_max and macOS's pid range: never a live process.
+  const start = envelope(await exo(repo, "session-start", "--ticket-id", "T1", "--pid", "4194305", "--actor", "agent:crashy"));
+  const ses = start.data.session.id as string;
+  await writeFiles(repo, { "src/a.ts": "a\n" });
+  git(repo, "add", "src/a.ts");
+  git(repo, "commit", "--quiet", "--no-verify", "-m", "work", "-m", `Exo-Session: ${ses}`);
+  const cleanup = envelope(await exo(repo, "session-cleanup", "--actor", "human:rescuer"));
+  expect(cleanup.data.recovered.map((r: { session: string }) => r.session)).toEqual([ses]);
+  const show = envelope(await exo(repo, "ticket-show", "T1"));
+  expect(show.data.sessions).toEqual([expect.objectContaining({ session: ses, actor: "agent:crashy", outcome: "crashed" })]);
+  const pr = envelope(await exo(repo, "pr-check", "--base", base));
+  expect(pr.data.sessions).toEqual([expect.objectContaining({ id: ses, actor: "agent:crashy" })]);
 });
