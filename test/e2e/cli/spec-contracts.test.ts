@@ -45,3 +45,19 @@ test("a crashed session recovered by someone else keeps its own actor in ticket-
   const pr = envelope(await exo(repo, "pr-check", "--base", base));
   expect(pr.data.sessions).toEqual([expect.objectContaining({ id: ses, actor: "agent:crashy" })]);
 });
+
+test("ticket-show lists children and blockers by ticket id, as SPEC §6 sorts lists whose order it does not state", async () => {
+  const repo = await initRepo();
+  envelope(await exo(repo, "intent-create", "root", "--brain-dump", "why", "--id", "INT-1"));
+  // Created in reverse id order, the most urgent first: neither creation nor priority order is id order.
+  envelope(await exo(repo, "ticket-create", "c", "--parent", "INT-1", "--id", "C-3", "--priority", "1"));
+  envelope(await exo(repo, "ticket-create", "b", "--parent", "INT-1", "--id", "B-2", "--priority", "3"));
+  envelope(await exo(repo, "ticket-create", "a", "--parent", "INT-1", "--id", "A-1", "--priority", "5"));
+  envelope(await exo(repo, "ticket-create", "blocked", "--id", "Z-9", "--blocker", "C-3", "--blocker", "A-1", "--blocker", "B-2"));
+  expect(envelope(await exo(repo, "ticket-show", "INT-1")).data.children.map((c: { id: string }) => c.id)).toEqual(["A-1", "B-2", "C-3"]);
+  expect(envelope(await exo(repo, "ticket-show", "Z-9")).data.blockers).toEqual([
+    { id: "A-1", status: "todo" },
+    { id: "B-2", status: "todo" },
+    { id: "C-3", status: "todo" },
+  ]);
+});
