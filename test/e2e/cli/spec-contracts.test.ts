@@ -61,3 +61,22 @@ test("ticket-show lists children and blockers by ticket id, as SPEC §6 sorts li
     { id: "C-3", status: "todo" },
   ]);
 });
+
+test("drift --session-id focuses the sessions section on that session; an unknown one is SESSION_NOT_FOUND (SPEC §6.5)", async () => {
+  const repo = await initRepo();
+  envelope(await exo(repo, "ticket-create", "a", "--id", "T-A", "--scope-allow", "src/a/**"));
+  envelope(await exo(repo, "ticket-create", "b", "--id", "T-B", "--scope-allow", "src/b/**"));
+  const a = envelope(await exo(repo, "session-start", "--ticket-id", "T-A", "--actor", "agent:a")).data.session.id as string;
+  const b = envelope(await exo(repo, "session-start", "--ticket-id", "T-B", "--actor", "agent:b")).data.session.id as string;
+  await writeFiles(repo, { "src/a/x.ts": "x\n" });
+  const sessionsOf = (env: ReturnType<typeof envelope>) => env.data.sections.find((s: { name: string }) => s.name === "sessions");
+  const all = sessionsOf(envelope(await exo(repo, "drift")));
+  expect(all.details.sessions).toBe(2);
+  const focused = sessionsOf(envelope(await exo(repo, "drift", "--session-id", b)));
+  expect(focused.details.sessions).toBe(1);
+  expect(focused.details.live.map((l: { id: string }) => l.id)).toEqual([b]);
+  expect(focused.details.live.map((l: { id: string }) => l.id)).not.toContain(a);
+  const unknown = await exo(repo, "drift", "--session-id", "SES-20261124-090000-AAAAAA");
+  expect(unknown.code).toBe(2);
+  expect(envelope(unknown).error?.code).toBe("SESSION_NOT_FOUND");
+});
