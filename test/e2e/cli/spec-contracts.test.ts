@@ -1,4 +1,6 @@
 // Black-box checks of SPEC §6 command contracts found wanting by an audit against §5.1, §4.5.2 and §13.
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { expect, test } from "vitest";
 import { envelope, exo, git, initRepo, writeFiles } from "../../helpers/repo.js";
 
@@ -79,4 +81,25 @@ test("drift --session-id focuses the sessions section on that session; an unknow
   const unknown = await exo(repo, "drift", "--session-id", "SES-20261124-090000-AAAAAA");
   expect(unknown.code).toBe(2);
   expect(envelope(unknown).error?.code).toBe("SESSION_NOT_FOUND");
+});
+
+test("session-finish --artifact: paths outside the repository are INVALID_INPUT path_unsafe and nothing is closed; inside paths are recorded repository-relative (SPEC §2.2, §5.6, §12)", async () => {
+  const repo = await initRepo();
+  envelope(await exo(repo, "ticket-create", "a", "--id", "T-A"));
+  envelope(await exo(repo, "session-start", "--ticket-id", "T-A", "--actor", "agent:a"));
+  const bad = await exo(repo, "session-finish", "--summary", "done", "--artifact", "../../etc/passwd", "--artifact", "/etc/hosts", "--actor", "agent:a");
+  expect(bad.code).toBe(2);
+  const env = envelope(bad);
+  expect(env.error?.code).toBe("INVALID_INPUT");
+  expect(env.error?.details.issues).toEqual([
+    expect.objectContaining({ path: "artifact.0", code: "path_unsafe" }),
+    expect.objectContaining({ path: "artifact.1", code: "path_unsafe" }),
+  ]);
+  expect(JSON.stringify(env.error?.details)).not.toContain("/etc/");
+  // The session is still open.
+  expect(envelope(await exo(repo, "session-scan")).data.sessions).toHaveLength(1);
+  const ok = envelope(await exo(repo, "session-finish", "--summary", "done", "--artifact", "./dist/../dist/app.js", "--artifact", `${repo}/docs/notes.md`, "--actor", "agent:a"));
+  expect(ok.ok).toBe(true);
+  const memento = await readFile(join(repo, ok.data.memento_path as string), "utf8");
+  expect(memento).toContain("## Artifacts\n- dist/app.js\n- docs/notes.md\n");
 });
