@@ -125,3 +125,15 @@ test("ticket lookups are exact: another case or a prefix is TICKET_NOT_FOUND nam
   expect(show.data.ticket).toMatchObject({ title: "signup form", status: "todo" });
   expect(envelope(await exo(repo, "session-scan")).data.sessions).toEqual([]);
 });
+
+test("a missing one-of required flag is USAGE_ERROR (exit 2): decide without --path/--bash/--apply-patch, worktree-remove without --ticket-id/--path (SPEC §5.1)", async () => {
+  const repo = await initRepo();
+  for (const argv of [["decide"], ["decide", "--action", "delete"], ["worktree-remove"], ["worktree-remove", "--force"]]) {
+    const run = await exo(repo, ...argv);
+    expect(run.code, argv.join(" ")).toBe(2);
+    expect(envelope(run).error?.code, argv.join(" ")).toBe("USAGE_ERROR");
+  }
+  // Given, they work as before.
+  expect((await exo(repo, "decide", "--path", "src/a.ts")).code).toBe(0);
+  expect(envelope(await exo(repo, "worktree-remove", "--path", "../nowhere")).error?.code).toBe("INVALID_INPUT");
+});
