@@ -14,7 +14,7 @@ export const ledgerShow = defineCommand({
     session_id: SessionId().optional().describe("Only records of this session"),
     ticket_id: TicketId().optional().describe("Only records of this ticket"),
     actor: Actor().optional().describe("Only records by this actor"),
-    writer: WriterId().optional().describe("Only this segment (its writer id)"),
+    writer: WriterId().optional().describe("Only this segment"),
     since: Timestamp().optional().describe("Only records at or after this time"),
     limit: z.number().int().min(1).default(100).describe("The last N matching records"),
     all: z.boolean().default(false).describe("No limit"),
