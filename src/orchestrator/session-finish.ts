@@ -122,7 +122,7 @@ async function artifactPaths(repo: Repo, cwd: string, paths: string[]): Promise<
   });
   if (issues.length > 0) {
     const first = paths[Number((issues[0] as { path: string }).path.slice("artifact.".length))] ?? "";
-    throw new ExoError(ErrorCode.INVALID_INPUT, `--artifact ${JSON.stringify(first)} is not a path inside the repository; name files of the repository (e.g. dist/app.js).`, { hint: "exo session-finish --help", details: { issues } });
+    throw new ExoError(ErrorCode.INVALID_INPUT, `--artifact ${JSON.stringify(first)} is not a path inside the repository; name files of the repository (e.g. dist/app.js).`, { details: { issues } });
   }
   return out;
 }
