@@ -1,6 +1,6 @@
 // exo ledger-show: the merged ledger view, filtered.
 import { z } from "zod";
-import { Actor, SessionId, TicketId, Timestamp } from "./schemas.js";
+import { Actor, SessionId, TicketId, Timestamp, WriterId } from "./schemas.js";
 import { defineCommand } from "./command.js";
 
 export const ledgerShow = defineCommand({
@@ -14,7 +14,7 @@ export const ledgerShow = defineCommand({
     session_id: SessionId().optional().describe("Only records of this session"),
     ticket_id: TicketId().optional().describe("Only records of this ticket"),
     actor: Actor().optional().describe("Only records by this actor"),
-    writer: z.string().min(1).optional().describe("Only this segment"),
+    writer: WriterId().optional().describe("Only this segment"),
     since: Timestamp().optional().describe("Only records at or after this time"),
     limit: z.number().int().min(1).default(100).describe("The last N matching records"),
     all: z.boolean().default(false).describe("No limit"),

@@ -1,5 +1,6 @@
 // exo reflections: list learnings, newest first.
 import { z } from "zod";
+import { LearningScope } from "./schemas.js";
 import { defineCommand } from "./command.js";
 
 export const reflections = defineCommand({
@@ -10,7 +11,7 @@ export const reflections = defineCommand({
   core: true,
   input: () => z.object({
     status: z.enum(["active", "dismissed", "all"]).default("active").describe("Which learnings"),
-    scope: z.string().min(1).optional().describe("Only this scope (global or a ticket id)"),
+    scope: LearningScope().optional().describe("Only this scope (global or a ticket id)"),
     severity: z.enum(["low", "medium", "high", "critical"]).optional().describe("Only this severity"),
   }),
   async run(ctx, input) {

@@ -1,7 +1,7 @@
 // Input schemas shared by CLI flags and MCP tool arguments (SPEC §5.1, §8.8).
 import { z } from "zod";
 import { validateGlob } from "../kernel/globs.js";
-import { isActor, isLearningId, isSessionId, isTicketId } from "../kernel/ids.js";
+import { FEATURE_ID, isActor, isLearningId, isSessionId, isTicketId, isWriterId } from "../kernel/ids.js";
 
 // Each schema is built on first use and kept: a command builds only the ones its input needs
 // (building them all took a few ms of every call's start).
@@ -16,6 +16,10 @@ const idSchema = (test: (id: string) => boolean, kind: string) =>
 export const TicketId = once(() => idSchema(isTicketId, "ticket"));
 export const SessionId = once(() => idSchema(isSessionId, "session"));
 export const LearningId = once(() => idSchema(isLearningId, "learning"));
+/** `global` or a ticket id: a learning's scope. */
+export const LearningScope = once(() => z.string().refine((v) => v === "global" || isTicketId(v), { message: "is neither global nor a valid ticket id", params: { code: "id_invalid" } }));
+export const WriterId = once(() => idSchema(isWriterId, "ledger writer"));
+export const FeatureId = once(() => idSchema((id) => FEATURE_ID.test(id), "feature"));
 export const Actor = once(() => z.string().refine(isActor, { message: "not a valid actor (e.g. human:alice, agent:claude)", params: { code: "actor_invalid" } }));
 
 /** A repo-relative glob for ticket scopes and boundaries. */

@@ -14,7 +14,8 @@ export const tickets = defineCommand({
   input: () => z.object({
     status: z.array(Status).default([]).describe("Only these statuses (repeatable)"),
     kind: z.enum(["intent", "epic", "task"]).optional().describe("Only this kind"),
-    type: z.string().min(1).optional().describe("Only this type"),
+    // A refine, not .regex(): the pattern would lengthen the core MCP tool list (§11, ≤ 20 KB).
+    type: z.string().refine((v) => /^[a-z][a-z0-9-]{0,31}$/.test(v), { message: "is not a ticket type (lowercase letters, digits, -)", params: { code: "invalid_format" } }).optional().describe("Only this type"),
     label: z.string().min(1).optional().describe("Only tickets with this label"),
     parent: TicketId().optional().describe("Only children of this ticket"),
     all: z.boolean().default(false).describe("Include archived and cancelled tickets"),

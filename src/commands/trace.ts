@@ -1,6 +1,6 @@
 // exo trace: check @feature tags against features.yaml (SPEC §7.28).
 import { z } from "zod";
-import { ScopeGlob } from "./schemas.js";
+import { FeatureId, ScopeGlob } from "./schemas.js";
 import { defineCommand } from "./command.js";
 import type { FeatureTrace } from "../stdlib/trace/model.js";
 
@@ -10,7 +10,7 @@ export const trace = defineCommand({
   examples: ["exo trace", "exo trace --feature auth"],
   readOnly: true,
   input: () => z.object({
-    feature: z.string().min(1).optional().describe("Only this feature"),
+    feature: FeatureId().optional().describe("Only this feature"),
     path: z.array(ScopeGlob()).default([]).describe("Only files matching these globs (repeatable)"),
   }),
   async run(ctx, input): Promise<FeatureTrace> {

@@ -16,12 +16,13 @@ import { evaluateTargets, gatingTargets, guardsReads, type Gathered, type Seal }
 export type DecideHarness = "claude" | "codex" | "cursor" | "windsurf";
 
 export async function decideCommand(ctx: Context, input: { path: string[]; action: Action; bash?: string | undefined; apply_patch?: string | undefined; session_id?: string | undefined; cwd?: string | undefined; harness?: DecideHarness | undefined }) {
+  if (input.path.length === 0 && input.bash === undefined && input.apply_patch === undefined) {
+    // A missing required flag (one of the three) is USAGE_ERROR (SPEC §5.1).
+    throw new ExoError(ErrorCode.USAGE_ERROR, "exo decide needs --path, --bash or --apply-patch to decide about.", { hint: 'exo decide --bash "echo hi > src/x.ts"' });
+  }
   const repo = await ctx.governed();
   const policy = await readSealedPolicy(repo);
   if (!policy) throw new ExoError(ErrorCode.GOVERNANCE_MISSING, "No sealed policy; run exo compose.", { hint: "exo compose" });
-  if (input.path.length === 0 && input.bash === undefined && input.apply_patch === undefined) {
-    throw new ExoError(ErrorCode.INVALID_INPUT, "Give --path, --bash or --apply-patch to decide about.", { hint: 'exo decide --bash "echo hi > src/x.ts"', details: { issues: [{ path: "path", code: "required", message: "nothing to decide", severity: "error" }] } });
-  }
   if (input.session_id && !(await readSession(repo, input.session_id))) throw new ExoError(ErrorCode.SESSION_NOT_FOUND, `No session ${input.session_id}.`, { hint: "exo status" });
   const cwd = input.cwd ? resolve(ctx.cwd, input.cwd) : ctx.cwd;
   const home = homedir();

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { readdir, readFile, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Context } from "../commands/context.js";
+import { ExoError, ErrorCode } from "../errors.js";
 import type { Repo } from "../io/paths.js";
 import { gitRaw } from "../io/git.js";
 import { readTextOrNull } from "../io/read.js";
@@ -104,23 +105,30 @@ async function adaptersSection(repo: Repo): Promise<Section> {
   return { name: "adapters", status: "warn", message: bad.map((b) => `${b.target} ${b.status}`).join(", "), hint: "exo adapter-generate", fixable: bad.some((b) => b.status !== "edited"), details: { targets: statuses } };
 }
 
-async function sessionsSection(ctx: Context, repo: Repo, config: Config, withDrift: boolean): Promise<Section> {
-  const sessions = await listSessions(repo);
+async function sessionsSection(ctx: Context, repo: Repo, config: Config, withDrift: boolean, only?: string): Promise<Section> {
+  const all = await listSessions(repo);
+  // drift --session-id: the report focuses on that session (SPEC §6.5); an unknown id is an error, not an empty report.
+  if (only !== undefined && !all.some((s) => s.id === only)) {
+    throw new ExoError(ErrorCode.SESSION_NOT_FOUND, `No active or suspended session ${only}; list them with exo session-scan (a closed session's drift is in exo ticket-show).`, { hint: "exo session-scan" });
+  }
+  const sessions = only === undefined ? all : all.filter((s) => s.id === only);
   const stale: string[] = [];
   const high: { id: string; drift: number }[] = [];
+  const live: { id: string; drift: number; provisional: true }[] = [];
   for (const s of sessions) {
     if ((await liveness(ctx, repo, config, s)).stale) stale.push(s.id);
     if (withDrift && s.status === "active") {
       try {
         const { sessionChanges, sessionDrift } = await import("./session-finish.js");
         const d = await sessionDrift(repo, s, await sessionChanges(repo, config, s));
+        live.push({ id: s.id, drift: d.score, provisional: true });
         if (d.score >= config.drift.warn_threshold) high.push({ id: s.id, drift: d.score });
       } catch {
         // worktree gone: liveness reports it
       }
     }
   }
-  const details = { sessions: sessions.length, stale, high_drift: high };
+  const details = { sessions: sessions.length, stale, high_drift: high, ...(withDrift ? { live } : {}) };
   if (stale.length > 0) return { name: "sessions", status: withDrift ? "fail" : "warn", message: `${stale.length} stale session(s): ${stale.join(", ")}`, hint: "exo session-cleanup", fixable: true, details };
   if (high.length > 0) return { name: "sessions", status: "warn", message: `${high.length} active session(s) drift ≥ ${config.drift.warn_threshold}`, fixable: false, details };
   return { name: "sessions", status: "pass", message: `${sessions.length} session(s), none stale`, fixable: false, details };
@@ -135,7 +143,7 @@ export async function driftReport(ctx: Context, input: { skip: string[]; session
   sections.push(want("governance") ? await governanceSection(repo) : skip("governance", "skipped"));
   sections.push(want("hooks") ? await hooksSection(repo, false) : skip("hooks", "skipped"));
   sections.push(want("adapters") ? await adaptersSection(repo) : skip("adapters", "skipped"));
-  sections.push(want("sessions") ? await sessionsSection(ctx, repo, config, true) : skip("sessions", "skipped"));
+  sections.push(want("sessions") || input.session_id !== undefined ? await sessionsSection(ctx, repo, config, true, input.session_id) : skip("sessions", "skipped"));
   for (const name of ["features", "requirements"] as const) {
     if (!want(name)) {
       sections.push(skip(name, "skipped"));

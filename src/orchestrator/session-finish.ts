@@ -2,9 +2,11 @@
 // memento, ticket, lock release, ledger, auto-commit. A refusal writes nothing but the
 // check.completed records, and the session stays active.
 import { touchedPaths } from "../stdlib/sessions/touched.js";
-import { readFile } from "node:fs/promises";
+import { readFile, realpath } from "node:fs/promises";
+import { homedir } from "node:os";
 import { ExoError, ErrorCode, WarningCode } from "../errors.js";
 import { computeDrift, type DriftReport } from "../kernel/drift.js";
+import { toRepoPath } from "../kernel/paths.js";
 import { withGuard } from "../io/guard.js";
 import type { Repo } from "../io/paths.js";
 import { readTextOrNull } from "../io/read.js";
@@ -101,11 +103,36 @@ async function traceChanged(repo: Repo, changes: ChangeSet) {
   return out;
 }
 
+/**
+ * --artifact paths as the memento records them: repository-relative, normalised (SPEC §2.2). A
+ * path outside the repository (or the root itself) is INVALID_INPUT, path_unsafe, before anything
+ * is read or written: the memento is committed and holds repository paths only (§12).
+ */
+async function artifactPaths(repo: Repo, cwd: string, paths: string[]): Promise<string[]> {
+  if (paths.length === 0) return paths;
+  const base = await realpath(cwd).catch(() => cwd);
+  const issues: { path: string; code: string; message: string; severity: "error" }[] = [];
+  const out = paths.map((p, i) => {
+    const r = toRepoPath(p.trim(), { repoRoot: repo.root, cwd: base, home: homedir() });
+    if ("problem" in r || !r.inside || r.path === ".") {
+      issues.push({ path: `artifact.${i}`, code: "path_unsafe", message: "not a path inside the repository", severity: "error" });
+      return p;
+    }
+    return r.path;
+  });
+  if (issues.length > 0) {
+    const first = paths[Number((issues[0] as { path: string }).path.slice("artifact.".length))] ?? "";
+    throw new ExoError(ErrorCode.INVALID_INPUT, `--artifact ${JSON.stringify(first)} is not a path inside the repository; name files of the repository (e.g. dist/app.js).`, { details: { issues } });
+  }
+  return out;
+}
+
 export async function finishSession(ctx: Context, input: FinishInput) {
   if (input.skip_check && !input.break_glass_reason?.trim()) {
     throw new ExoError(ErrorCode.BREAK_GLASS_REQUIRED, "--skip-check needs --break-glass-reason saying why the checks are skipped (it is recorded).", { hint: 'exo session-finish --skip-check --break-glass-reason "…" --summary "…"' });
   }
   const [repo] = await Promise.all([ctx.governed(), ctx.actorReady()]);
+  input = { ...input, artifact: await artifactPaths(repo, ctx.cwd, input.artifact) };
   const config = await loadConfig(repo);
   // A finish of this actor that was killed half-way is completed first, from its journal.
   const completed = await completeOwnCloseout(ctx, repo, config, input.session_id);

@@ -11,6 +11,8 @@ import { listTickets, notFound, readTicket, type TicketIndex } from "../stdlib/t
 import type { Ticket } from "../stdlib/tickets/types.js";
 import { buildTree, closingDrifts, staleIntents } from "./tree.js";
 
+const codeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const byId = (a: Ticket, b: Ticket) => codeUnit(a.id, b.id);
 const order = (a: Ticket, b: Ticket) => a.priority - b.priority || (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0) || (a.id < b.id ? -1 : 1);
 
 function warnProblems(ctx: Context, index: TicketIndex): void {
@@ -53,7 +55,8 @@ export async function showTicket(ctx: Context, id: string) {
   const closing = records.filter((r) => r.ticket === id && (r.type === "session.finished" || r.type === "session.handed_off" || r.type === "session.crashed"));
   const sessions = closing.map((r) => ({
     session: r.session ?? null,
-    actor: r.actor,
+    // A crashed session's record is written by whoever recovered it; the session's own actor is in its data.
+    actor: typeof r.data["session_actor"] === "string" ? r.data["session_actor"] : r.actor,
     outcome: (r.data["outcome"] as string | undefined) ?? r.type.replace("session.", ""),
     verify: (r.data["verify"] as string | undefined) ?? null,
     drift: ((r.data["drift"] as { score?: number } | null | undefined)?.score ?? null),
@@ -69,8 +72,9 @@ export async function showTicket(ctx: Context, id: string) {
   return {
     ticket,
     ancestors: ancestors.map(summary),
-    children: [...index.tickets.values()].filter((t) => t.parent === id).sort(order).map(summary),
-    blockers: ticket.blockers.map((b) => ({ id: b, status: index.tickets.get(b)?.status ?? "missing" })),
+    // SPEC §6: lists whose order is not stated are sorted, tickets by id (code-unit order).
+    children: [...index.tickets.values()].filter((t) => t.parent === id).sort(byId).map(summary),
+    blockers: [...ticket.blockers].sort(codeUnit).map((b) => ({ id: b, status: index.tickets.get(b)?.status ?? "missing" })),
     unblocks: [...index.tickets.values()].filter((t) => t.blockers.includes(id) && !["done", "archived", "cancelled"].includes(t.status)).map((t) => t.id).sort(),
     effective_scope: effectiveScope(ticket, ancestors),
     lock: locks.find((l) => l.ticket === id) ?? null,

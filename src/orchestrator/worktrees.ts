@@ -54,6 +54,8 @@ export async function worktreeCreate(ctx: Context, input: { ticket_id: string; p
 }
 
 export async function worktreeRemove(ctx: Context, input: { ticket_id?: string | undefined; path?: string | undefined; force: boolean }) {
+  // SPEC §6.10: --ticket-id or --path is required; a missing required flag is USAGE_ERROR (§5.1).
+  if (!input.ticket_id && !input.path) throw new ExoError(ErrorCode.USAGE_ERROR, "exo worktree-remove needs --ticket-id or --path (the worktree to remove); list them with exo worktrees.", { hint: "exo worktrees" });
   const repo = await ctx.governed();
   const config = await loadConfig(repo);
   const trees = await listWorktrees(repo.root);

@@ -110,7 +110,7 @@ export async function runPrCheck(repo: Repo, localConfig: Config, opts: PrCheckO
           session: r.session,
           type: r.type,
           ticket: r.ticket ?? null,
-          actor: r.actor,
+          actor: typeof d["session_actor"] === "string" ? d["session_actor"] : r.actor,
           verify: typeof d["verify"] === "string" ? (d["verify"]) : null,
           drift: typeof drift?.score === "number" ? drift.score : null,
           break_glass_reason: typeof d["break_glass_reason"] === "string" ? (d["break_glass_reason"]) : null,
