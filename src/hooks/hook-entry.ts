@@ -6,7 +6,7 @@ import { existsSync, readdirSync, realpathSync, statSync, type Dirent } from "no
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { checkAction, type Decision, type PolicyView, type SessionView } from "../kernel/check-action.js";
-import { patchTargets, shellTargets, type Forbidden, type ShellTarget } from "../kernel/shell.js";
+import { patchTargets, patchUnknown, shellTargets, type Forbidden, type ShellTarget } from "../kernel/shell.js";
 import { compileGlob } from "../kernel/globs.js";
 import { sealHashes } from "../kernel/canon.js";
 import { readJsonSync } from "../io/read.js";
@@ -137,8 +137,11 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
   if (tool === "Bash") return shell(input["command"], cwd);
   if (tool === "PowerShell") return shell(input["command"], cwd);
   if (tool === "apply_patch") {
-    const patch = str(input["command"] ?? input["patch"] ?? input["input"]);
-    return { targets: patchTargets(patch, cwd).map((t) => ({ ...t, path: t.path })), unknown: [], maybe: [], readOnly: false };
+    // The patch text: tool_input.command (Codex), else patch/input, else tool_input itself as text.
+    const raw = payload["tool_input"];
+    const patch = typeof raw === "string" ? raw : str(input["command"] ?? input["patch"] ?? input["input"]);
+    const targets = patchTargets(patch, cwd);
+    return { targets, unknown: patchUnknown(patch, targets), maybe: [], readOnly: false };
   }
   if (tool === "Read") return read(input["file_path"]);
   if (tool === "NotebookEdit") return write(input["notebook_path"]);

@@ -2778,21 +2778,37 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
   }
 }
 
-/** Targets of a Codex apply_patch body (SPEC §7.4 Patches), absolute. */
+/**
+ * Rust's `str::trim`, which Codex's apply_patch parser applies to each hunk header line: Unicode
+ * White_Space. It differs from JavaScript's `trim` (U+0085 is white space to Rust, U+FEFF is not),
+ * and a header one trim sees and the other does not is a write one side cannot see.
+ */
+const RUST_WS = "[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
+const RUST_TRIM = new RegExp(`^${RUST_WS}+|${RUST_WS}+$`, "g");
+const PATCH_HEADER = /^\*\*\* (Add File|Update File|Delete File|Move to): /;
+
+/**
+ * Targets of a Codex apply_patch body (SPEC §7.4 Patches), absolute. Each line is trimmed as Codex
+ * trims it, and the path is the rest of the line after the marker, as Codex takes it: not trimmed
+ * again (`*** Add File:  src/x` creates ` src/x`, in a folder named ` src`).
+ */
 export function patchTargets(patch: string, cwd: string): ShellTarget[] {
   const out: ShellTarget[] = [];
   let lastUpdate: string | null = null;
   for (const raw of patch.split("\n")) {
-    // Codex's parser trims each hunk header line; so does this.
-    const line = raw.replace(/\r$/, "").trim();
-    const m = /^\*\*\* (Add File|Update File|Delete File|Move to): (.+)$/.exec(line);
-    if (!m) continue;
-    const path = posix.resolve(cwd, (m[2] as string).trim());
-    if (m[1] === "Add File") out.push({ path, action: "write" });
-    else if (m[1] === "Update File") {
+    const line = raw.replace(RUST_TRIM, "");
+    const m = PATCH_HEADER.exec(line);
+    // A header line JavaScript's trim reveals and Rust's does not (a leading U+FEFF) is judged too.
+    const loose = m ? null : PATCH_HEADER.exec(raw.trim());
+    const found = m ?? loose;
+    if (!found) continue;
+    const kind = found[1] as string;
+    const path = posix.resolve(cwd, (m ? line : raw.trim()).slice(found[0].length));
+    if (kind === "Add File") out.push({ path, action: "write" });
+    else if (kind === "Update File") {
       out.push({ path, action: "write" });
       lastUpdate = path;
-    } else if (m[1] === "Delete File") out.push({ path, action: "delete" });
+    } else if (kind === "Delete File") out.push({ path, action: "delete" });
     else {
       if (lastUpdate) {
         const idx = out.findIndex((t) => t.path === lastUpdate && t.action === "write");
@@ -2802,4 +2818,10 @@ export function patchTargets(patch: string, cwd: string): ShellTarget[] {
     }
   }
   return out;
+}
+
+/** Why exo cannot tell what a patch writes: a non-empty patch in which no file header was found. */
+export function patchUnknown(patch: string, targets: readonly ShellTarget[]): string[] {
+  if (targets.length > 0) return [];
+  return [patch.trim() === "" ? "apply_patch without a patch" : "apply_patch: no *** Add/Update/Delete File header exo could read"];
 }

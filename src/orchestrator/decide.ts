@@ -5,7 +5,7 @@ import { homedir } from "node:os";
 import { resolve } from "node:path";
 import { ExoError, ErrorCode, WarningCode } from "../errors.js";
 import type { Action } from "../kernel/check-action.js";
-import { patchTargets } from "../kernel/shell.js";
+import { patchTargets, patchUnknown } from "../kernel/shell.js";
 import { toAbsolutePath } from "../kernel/paths.js";
 import { joinRaw } from "../io/physical-path.js";
 import type { Context } from "../commands/context.js";
@@ -50,7 +50,9 @@ export async function decideCommand(ctx: Context, input: { path: string[]; actio
       const errno = (error as NodeJS.ErrnoException).code ?? "unreadable";
       throw new ExoError(ErrorCode.INVALID_INPUT, `--apply-patch ${input.apply_patch}: cannot read the patch file (${errno}); give the path of a file in Codex apply_patch format.`, { details: { issues: [{ path: "apply_patch", code: "unreadable", message: `cannot read ${input.apply_patch} (${errno})`, severity: "error" }] } });
     }
-    gathered.targets.push(...patchTargets(patch, cwd));
+    const targets = patchTargets(patch, cwd);
+    gathered.targets.push(...targets);
+    gathered.unknown.push(...patchUnknown(patch, targets));
     gathered.readOnly = false;
   }
   const env = { ...ctx.env, ...(input.session_id ? { EXO_SESSION_ID: input.session_id } : {}) } as NodeJS.ProcessEnv;
