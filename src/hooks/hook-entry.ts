@@ -4,7 +4,7 @@
 // every gating path ends in an explicit answer and never exits 1.
 import { existsSync, readdirSync, realpathSync, statSync, type Dirent } from "node:fs";
 import { homedir, tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { checkAction, type Decision, type PolicyView, type SessionView } from "../kernel/check-action.js";
 import { patchTargets, patchUnknown, shellTargets, type Forbidden, type ShellTarget } from "../kernel/shell.js";
 import { compileGlob } from "../kernel/globs.js";
@@ -242,17 +242,40 @@ function readClassEvent(harness: string, event: string): boolean {
   return (harness === "cursor" && event === "beforeReadFile") || (harness === "windsurf" && event === "pre_read_code");
 }
 
-/** The repository a payload's call happens in: payload cwd, else the launcher's repository, else the process cwd. */
+const governed = (w: Located): boolean => existsSync(join(w.exoDir, "config.yaml"));
+const within = (path: string, root: string): boolean => path === root || path.startsWith(`${root}/`);
+
+/**
+ * The repository a payload's call happens in: payload cwd, else the launcher's repository, else the
+ * process cwd. The repository whose launcher runs the hook (else `$CLAUDE_PROJECT_DIR`) governs the
+ * call: a payload cwd in another governed repository — one nested in it (`git init src/auth/n`
+ * with an `.exo/` of the agent's making, then `cd src/auth/n`) or one made elsewhere — does not
+ * swap in that repository's policy and sessions. A linked worktree of the launcher's repository
+ * (the same state folder) keeps its own root, judged by the launcher's policy. A cwd in a
+ * repository that is not governed is looked at from the governed repository around it, if any.
+ */
 export function locatePayload(payload: Payload, io: HookIO): Located | null {
   const roots = Array.isArray(payload["workspace_roots"]) ? payload["workspace_roots"] : [];
   const info = (payload["tool_info"] && typeof payload["tool_info"] === "object" ? payload["tool_info"] : {}) as Payload;
-  const candidates = [str(payload["cwd"]), str(roots[0]), str(info["cwd"]), io.launcherRepo ?? "", io.cwd].filter((c) => c !== "");
+  const anchorDir = io.launcherRepo ?? (io.env["CLAUDE_PROJECT_DIR"]?.startsWith("/") ? io.env["CLAUDE_PROJECT_DIR"] : null);
+  const anchor = anchorDir ? locateRepo(anchorDir, io.env) : null;
+  const home = anchor && governed(anchor) ? anchor : null;
+  const candidates = [str(payload["cwd"]), str(roots[0]), str(info["cwd"]), anchorDir ?? "", io.cwd].filter((c) => c !== "");
   let first: Located | null = null;
   for (const c of candidates) {
     const where = locateRepo(c, io.env);
     if (!where) continue;
-    if (existsSync(join(where.exoDir, "config.yaml"))) return where;
+    if (governed(where)) {
+      if (!home || where.root === home.root) return where;
+      if (where.stateDir === home.stateDir && !within(where.root, home.root)) return { root: where.root, exoDir: home.exoDir, stateDir: home.stateDir };
+      return home;
+    }
     first ??= where;
+  }
+  // Not governed where it runs: a repository nested in a governed one is governed by that one.
+  for (let up = first; up && up.root !== "/"; ) {
+    up = locateRepo(dirname(up.root), io.env);
+    if (up && governed(up)) return up;
   }
   return first;
 }

@@ -1,4 +1,4 @@
-import { readFile, symlink, writeFile } from "node:fs/promises";
+import { mkdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { expect, test } from "vitest";
@@ -176,4 +176,44 @@ test("an archive extracted into an in-scope folder holding a symlink out of scop
   expect((await hook(repo, "claude", "PreToolUse", await bash(commands[0] as string), CLAUDE)).stdout.trim()).toBe("");
   await symlink("../../../../docs", join(repo, "src/auth/sub/deep/D"));
   expect(decision(await hook(repo, "claude", "PreToolUse", await bash(commands[0] as string), CLAUDE))?.decision).toBe("ask");
+});
+
+test("a payload cwd in a repository the agent made inside the scope (its own .exo/, a policy allowing every write) does not swap in that policy", async () => {
+  const repo = await governed();
+  // All in scope for T1: git init src/auth/n, governance files written there, exo compose there.
+  const nested = join(repo, "src/auth/n");
+  git(repo, "init", "-q", nested);
+  await mkdir(join(nested, ".exo"), { recursive: true });
+  const config = (await readFile(join(repo, ".exo/config.yaml"), "utf8")).replace("hooks:\n", 'hooks:\n  external_write_allow: ["/**"]\n');
+  await writeFile(join(nested, ".exo/config.yaml"), config);
+  await writeFile(join(nested, ".exo/constitution.yaml"), await readFile(join(repo, ".exo/constitution.yaml"), "utf8"));
+  expect((await exo(nested, "compose")).code).toBe(0);
+  // Then `cd src/auth/n`: the harness sends that folder as the payload cwd.
+  const write = await fixture("claude-pretooluse-write.json", repo, (p) => ((p["cwd"] = nested), ((p["tool_input"] as Record<string, string>)["file_path"] = `${repo}/docs/pwned.md`)));
+  expect(decision(await hook(repo, "claude", "PreToolUse", write, CLAUDE))?.decision).toBe("deny");
+  const bash = await fixture("claude-pretooluse-bash.json", repo, (p) => ((p["cwd"] = nested), ((p["tool_input"] as Record<string, string>)["command"] = `echo x > ${repo}/docs/pwned.md`)));
+  expect(decision(await hook(repo, "claude", "PreToolUse", bash, CLAUDE))?.decision).toBe("deny");
+  const cursor = await fixture("cursor-beforeshellexecution.json", repo, (p) => ((p["cwd"] = nested), (p["command"] = "echo hi > ../../../docs/out.txt")));
+  expect(decision(await hook(repo, "cursor", "beforeShellExecution", cursor, CLAUDE))?.decision).toBe("deny");
+  // In scope still passes from there.
+  const ok = await fixture("claude-pretooluse-write.json", repo, (p) => ((p["cwd"] = nested), ((p["tool_input"] as Record<string, string>)["file_path"] = `${nested}/ok.ts`)));
+  expect((await hook(repo, "claude", "PreToolUse", ok, CLAUDE)).stdout.trim()).toBe("");
+  // A repository the agent made outside the project (Cursor can cd anywhere) does not govern either.
+  const elsewhere = await tempDir();
+  git(elsewhere, "init", "-q");
+  await mkdir(join(elsewhere, ".exo"), { recursive: true });
+  await writeFile(join(elsewhere, ".exo/config.yaml"), config);
+  await writeFile(join(elsewhere, ".exo/constitution.yaml"), await readFile(join(repo, ".exo/constitution.yaml"), "utf8"));
+  expect((await exo(elsewhere, "compose")).code).toBe(0);
+  const far = await fixture("cursor-beforeshellexecution.json", repo, (p) => ((p["cwd"] = elsewhere), (p["command"] = `echo hi > ${repo}/docs/out.txt`)));
+  expect(decision(await hook(repo, "cursor", "beforeShellExecution", far, CLAUDE))?.decision).toBe("deny");
+});
+
+test("without a launcher (exo hook …), a payload cwd in an ungoverned repository nested in a governed one is governed by the outer one", async () => {
+  const repo = await governed();
+  const nested = join(repo, "src/auth/m");
+  git(repo, "init", "-q", nested);
+  const write = await fixture("claude-pretooluse-write.json", repo, (p) => ((p["cwd"] = nested), ((p["tool_input"] as Record<string, string>)["file_path"] = `${repo}/docs/pwned.md`)));
+  const run = await exo(nested, "hook", "claude", "PreToolUse", { input: write, json: false, env: { ...CLAUDE, CLAUDE_PROJECT_DIR: "" } });
+  expect(decision(run)?.decision).toBe("deny");
 });
