@@ -385,6 +385,32 @@ function linksBelow(dir: string): string[] | null {
   return links;
 }
 
+/**
+ * What a gating payload lacks that its event needs (SPEC §8.1 fail-safe: a payload exo cannot read
+ * is an internal error), or null. A tool call without a tool name, a shell call without its command
+ * text: nothing to decide on, so a write-class event is not let through on a guess.
+ */
+export function malformedPayload(harness: string, event: string, payload: Payload): string | null {
+  const input = payload["tool_input"];
+  const text = (v: unknown) => typeof v === "string" || (Array.isArray(v) && v.length > 0 && v.every((w) => typeof w === "string"));
+  const commandOf = (v: unknown) => (v && typeof v === "object" && !Array.isArray(v) ? (v as Payload)["command"] : undefined);
+  if (harness === "cursor") {
+    if (event === "beforeShellExecution" && typeof payload["command"] !== "string") return "no command";
+    if (event === "preToolUse" && typeof payload["tool_name"] === "string" && ["Shell", "Terminal"].includes(payload["tool_name"]) && !text(commandOf(input))) return "no command";
+    return null;
+  }
+  if (harness === "windsurf") {
+    const info = payload["tool_info"];
+    const cmd = info && typeof info === "object" ? ((info as Payload)["command_line"] ?? (info as Payload)["command"]) : undefined;
+    return event === "pre_run_command" && typeof cmd !== "string" ? "no command" : null;
+  }
+  if (event !== "PreToolUse") return null;
+  const tool = payload["tool_name"];
+  if (typeof tool !== "string" || tool === "") return "no tool_name";
+  if ((tool === "Bash" || tool === "PowerShell") && !text(commandOf(input))) return "no command";
+  return null;
+}
+
 /** Parse a hook payload: a JSON object, or null (empty, whitespace, malformed, array, scalar). */
 export function parsePayload(stdin: string): Payload | null {
   const text = stdin.replace(/^\uFEFF/, "").trim();
@@ -424,6 +450,12 @@ export async function gate(harness: string, event: string, io: HookIO): Promise<
       return internal(`exo hook internal error: ${why}`);
     }
     if (!seal || typeof seal !== "object") return internal("exo cannot read .exo/policy.sealed.json; run exo compose or exo doctor");
+    const lacks = writeClass ? malformedPayload(harness, event, payload) : null;
+    if (lacks) {
+      const why = `exo could not read the ${harness} ${event} payload (${lacks})`;
+      await recordHookEvent(where, { harness, event, tool: str(payload["tool_name"]) || event, type: "hook.error", code: "INTERNAL", path: null, action: null, rule: null, reason: why }, io.env, null);
+      return internal(`exo hook internal error: ${why}`);
+    }
     useGlobCache(where.stateDir);
     const ev = evaluate(harness, event, payload, io, where, seal);
     const { session, decision } = ev;
