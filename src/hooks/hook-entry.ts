@@ -4,7 +4,7 @@
 // every gating path ends in an explicit answer and never exits 1.
 import { existsSync, readdirSync, realpathSync, statSync, type Dirent } from "node:fs";
 import { homedir, tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, posix } from "node:path";
 import { checkAction, type Decision, type PolicyView, type SessionView } from "../kernel/check-action.js";
 import { patchTargets, patchUnknown, shellTargets, type Forbidden, type ShellTarget } from "../kernel/shell.js";
 import { compileGlob } from "../kernel/globs.js";
@@ -100,8 +100,20 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     const expanded = s === "~" || s.startsWith("~/") ? home + s.slice(1) : s;
     return joinRaw(cwd, expanded);
   };
-  const write = (p: unknown, action: "write" | "delete" = "write"): Gathered => ({ targets: [{ path: abs(p), action }], unknown: [], maybe: [], readOnly: false });
-  const read = (p: unknown): Gathered => ({ targets: guardReads ? [{ path: abs(p), action: "read" }] : [], unknown: [], maybe: [], readOnly: true });
+  // A file tool's path as the kernel takes it (symlinks before `..`), and as Claude Code's file
+  // tools take it: trimmed (JavaScript's trim), `~/` expanded, resolved against the cwd and
+  // `..` collapsed lexically before the kernel sees it. Every spelling is judged: `L/../../x`
+  // through a link L into a deeper folder of the scope, or `  /repo/docs/x` (a folder `  ` under
+  // an in-scope cwd to exo, /repo/docs/x to Claude Code), land where only one spelling says.
+  const spellings = (p: unknown): string[] => {
+    const raw = abs(p);
+    const trimmed = str(p).trim();
+    if (trimmed === "") return raw === "" ? [""] : [raw, ""];
+    const lexical = posix.resolve(cwd, trimmed === "~" || trimmed.startsWith("~/") ? home + trimmed.slice(1) : trimmed);
+    return [...new Set([raw, abs(trimmed), lexical])];
+  };
+  const write = (p: unknown, action: "write" | "delete" = "write"): Gathered => ({ targets: spellings(p).map((path) => ({ path, action })), unknown: [], maybe: [], readOnly: false });
+  const read = (p: unknown): Gathered => ({ targets: guardReads ? spellings(p).map((path) => ({ path, action: "read" as const })) : [], unknown: [], maybe: [], readOnly: true });
   const shell = (command: unknown, at: string): Gathered => {
     const text = Array.isArray(command) ? command.map((w) => `'${String(w).replaceAll("'", "'\\''")}'`).join(" ") : str(command);
     const r = shellTargets(text, shellContext(at, home, projectDir, guardReads));
@@ -317,7 +329,9 @@ export function evaluateTargets(gathered: Gathered, payload: Payload, io: HookIO
     if (p.hardLinks > 1 && t.action === "write") unknownWrites.push(`${p.path} has ${p.hardLinks} hard links; writing it changes the other names too`);
     return { ...t, path: p.path };
   };
-  const resolved = targets.map(physical);
+  // One target per resolved path and action (a file tool's spellings usually land on one file).
+  const seen = new Set<string>();
+  const resolved = targets.map(physical).filter((t) => !seen.has(`${t.action}\0${t.path}`) && seen.add(`${t.action}\0${t.path}`));
   const maybeResolved = maybe.map((m) => ({ ...physical(m), label: m.label }));
   // An archive extracted into a folder writes through the symlinks already in it (a member
   // `L/x` lands where `L` points): each link found there is a write where it leads.

@@ -217,3 +217,35 @@ test("without a launcher (exo hook …), a payload cwd in an ungoverned reposito
   const run = await exo(nested, "hook", "claude", "PreToolUse", { input: write, json: false, env: { ...CLAUDE, CLAUDE_PROJECT_DIR: "" } });
   expect(decision(run)?.decision).toBe("deny");
 });
+
+test("a file tool's path is judged as Claude Code takes it too (trimmed, `..` collapsed before the links), not only as the kernel would", async () => {
+  const repo = await governed();
+  // In scope: a link into a deeper folder of the scope (ln -s a/b/c src/auth/L).
+  await mkdir(join(repo, "src/auth/a/b/c"), { recursive: true });
+  await symlink("a/b/c", join(repo, "src/auth/L"));
+  const auth = join(repo, "src/auth");
+  const cases: [cwd: string, path: string, tool: string][] = [
+    // Kernel: src/auth/a/b/c/../../.. = src/auth, so src/auth/docs/x.md; Claude Code: docs/x.md.
+    [repo, `${repo}/src/auth/L/../../../docs/x.md`, "Write"],
+    [repo, `${repo}/src/auth/L/../../../docs/x.md`, "Edit"],
+    [repo, `${repo}/src/auth/L/../../../.exo/config.yaml`, "MultiEdit"],
+    // Kernel: a folder named "  " under the cwd; Claude Code trims: docs/x.md, ~/.bashrc.
+    [auth, `  ${repo}/docs/x.md`, "Write"],
+    [auth, `${repo}/docs/x.md\n`, "Edit"],
+    [auth, " ~/.bashrc", "Edit"],
+  ];
+  for (const [cwd, path, tool] of cases) {
+    const payload = await fixture("claude-pretooluse-write.json", repo, (p) => ((p["cwd"] = cwd), (p["tool_name"] = tool), ((p["tool_input"] as Record<string, string>)["file_path"] = path)));
+    expect(decision(await hook(repo, "claude", "PreToolUse", payload, CLAUDE))?.decision, JSON.stringify(path)).toBe("deny");
+  }
+  const notebook = await fixture("claude-pretooluse-notebookedit.json", repo, (p) => ((p["tool_input"] as Record<string, string>)["notebook_path"] = `${repo}/src/auth/L/../../../docs/n.ipynb`));
+  expect(decision(await hook(repo, "claude", "PreToolUse", notebook, CLAUDE))?.decision).toBe("deny");
+  const cursor = await fixture("cursor-pretooluse-write.json", repo, (p) => ((p["tool_input"] as Record<string, string>)["file_path"] = `${repo}/src/auth/L/../../../docs/x.md`));
+  expect(decision(await hook(repo, "cursor", "preToolUse", cursor, CLAUDE))?.decision).toBe("deny");
+  expect(envelope(await exo(repo, "decide", "--path", "src/auth/L/../../../docs/x.md", { env: CLAUDE })).data.decision).toBe("deny");
+  // Everyday paths still pass: in scope, through the link, with `..` that stays in scope.
+  for (const path of [`${repo}/src/auth/new.ts`, `${repo}/src/auth/L/x.ts`, `${repo}/src/auth/a/../y.ts`, `${repo}/src/auth/L/../z.ts`]) {
+    const payload = await fixture("claude-pretooluse-write.json", repo, (p) => ((p["tool_input"] as Record<string, string>)["file_path"] = path));
+    expect((await hook(repo, "claude", "PreToolUse", payload, CLAUDE)).stdout.trim(), path).toBe("");
+  }
+});
