@@ -673,6 +673,24 @@ test("apply_patch: a header is read as Codex reads it (Rust's trim of the line, 
   expect(patchUnknown("", [])).toHaveLength(1);
 });
 
+test("the apply_patch command (Codex puts it on its shells' PATH): the patch in its argument or here-document is judged", () => {
+  const run = (command: string) => shellTargets(command, ctx);
+  const patch = "*** Begin Patch\n*** Add File: docs/x.md\n+x\n*** Delete File: src/old.ts\n*** End Patch";
+  for (const command of [`apply_patch <<'EOF'\n${patch}\nEOF`, `applypatch <<-EOF\n\t${patch.replaceAll("\n", "\n\t")}\nEOF`, `bash -lc "apply_patch <<'EOF'\n${patch}\nEOF\n"`, `apply_patch '${patch}'`]) {
+    expect(run(command).targets, command).toEqual([
+      { path: "/r/docs/x.md", action: "write" },
+      { path: "/r/src/old.ts", action: "delete" },
+    ]);
+    expect(run(command).unknown, command).toEqual([]);
+  }
+  // Relative to the folder it runs in, `..` collapsed as Codex collapses it.
+  expect(run(`cd src && apply_patch <<'EOF'\n*** Begin Patch\n*** Add File: L/../../docs/y\n+x\n*** End Patch\nEOF`).targets).toEqual([{ path: "/r/docs/y", action: "write" }]);
+  // A patch exo cannot read: piped, from a file, computed, an expanding here-document with $, no header.
+  for (const command of ["apply_patch < p.diff", "cat p.diff | apply_patch", 'apply_patch "$P"', "apply_patch <<EOF\n*** Add File: $D/x\n+x\nEOF", "apply_patch <<< \"$P\"", "apply_patch 'nothing here'"]) {
+    expect(run(command).unknown.length, command).toBeGreaterThan(0);
+  }
+});
+
 // Writes by effect (maybe): [command, paths it may write (relative to /r unless absolute), unknown].
 type EffectRow = [command: string, maybe: string[], unknown: boolean];
 const EFFECT_ATTACKS: EffectRow[] = [
