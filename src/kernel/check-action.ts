@@ -67,6 +67,13 @@ export interface DecisionRequest {
   caseInsensitive: boolean;
 }
 
+/**
+ * The hook bundle the launcher (.exo/bin/exo-hook.mjs) loads first from the repository: whoever
+ * writes it answers every later hook call (.exo/ included), whatever the ticket's scope.
+ */
+const HOOK_CODE = /^node_modules\/exoprotocol(\/|$)/;
+const HOOK_CODE_NOCASE = /^node_modules\/exoprotocol(\/|$)/i;
+
 const isAbsPattern = (p: string) => p.startsWith("/") || p === "~" || p.startsWith("~/") || p.startsWith("$TMPDIR/");
 
 function firstMatch(patterns: readonly string[], path: string, opts: { nocase: boolean; home: string; tmpdir: string }, absolute: boolean): string | null {
@@ -159,6 +166,9 @@ function decideTarget(
   if (rule) return { ...base, path: rel, inside_repo: true, decision: "deny", code: "RULE_DENIED", rule: rule.id, message: `exo blocked ${verb} of ${rel}: ${rule.message} (${rule.id})` };
   if (t.action !== "read" && (rel === ".exo" || rel.startsWith(".exo/") || compileGlob(".exo", { nocase: opts.nocase })(rel))) {
     return { ...base, path: rel, inside_repo: true, decision: "deny", code: "EXO_STATE_PROTECTED", message: `exo blocked ${verb} of ${rel}: agents may not change .exo/; use exo commands.` };
+  }
+  if (t.action !== "read" && (opts.nocase ? HOOK_CODE_NOCASE : HOOK_CODE).test(rel)) {
+    return { ...base, path: rel, inside_repo: true, decision: "deny", code: "EXO_STATE_PROTECTED", message: `exo blocked ${verb} of ${rel}: it is exo's own hook code, which the hook launcher loads first; install or update exo with npm.` };
   }
   if (t.action !== "read") {
     const feature = policy.locked_features.find((f) => f.patterns.some((p) => compileGlob(p, { nocase: opts.nocase })(rel)));

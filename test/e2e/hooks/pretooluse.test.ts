@@ -249,3 +249,24 @@ test("a file tool's path is judged as Claude Code takes it too (trimmed, `..` co
     expect((await hook(repo, "claude", "PreToolUse", payload, CLAUDE)).stdout.trim(), path).toBe("");
   }
 });
+
+test("exo's hook code in node_modules/exoprotocol (the bundle the launcher loads first) is protected like .exo/, even under a scope of **", async () => {
+  const repo = await initRepo({ "a.txt": "a\n" });
+  expect((await exo(repo, "hook-install", "--harness", "claude")).code).toBe(0);
+  await exo(repo, "ticket-create", "wide", "--id", "T2");
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "governed");
+  expect((await exo(repo, "session-start", "--ticket-id", "T2", { env: CLAUDE })).code).toBe(0);
+  // Written, <repo>/node_modules/exoprotocol/dist/hook.mjs would answer every later hook call, .exo/ writes included.
+  for (const path of ["node_modules/exoprotocol/dist/hook.mjs", "node_modules/exoprotocol/dist/hook-gate.cjs", "node_modules/exoprotocol"]) {
+    const payload = await fixture("claude-pretooluse-write.json", repo, (p) => ((p["tool_input"] as Record<string, string>)["file_path"] = `${repo}/${path}`));
+    const d = decision(await hook(repo, "claude", "PreToolUse", payload, CLAUDE));
+    expect(d?.decision, path).toBe("deny");
+    expect(d?.reason, path).toMatch(/exo's own hook code/);
+  }
+  expect(envelope(await exo(repo, "decide", "--bash", "mkdir -p node_modules/exoprotocol/dist && echo 'export async function runHook() {}' > node_modules/exoprotocol/dist/hook.mjs", { env: CLAUDE })).data.code).toBe("EXO_STATE_PROTECTED");
+  // Installing, cleaning and reading packages are untouched; other packages stay writable under **.
+  for (const command of ["npm install", "rm -rf node_modules", "ls node_modules/exoprotocol/dist", "echo x > node_modules/other/x.js"]) {
+    expect(envelope(await exo(repo, "decide", "--bash", command, { env: CLAUDE })).data.decision, command).toBe("allow");
+  }
+});
