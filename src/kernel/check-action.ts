@@ -62,6 +62,11 @@ export interface DecisionRequest {
   /** Commands that take exo's own hooks out or widen a scope (kernel/shell.ts): refused to agents whatever the scope. */
   forbidden?: readonly { what: string; code: string; why: string }[];
   repoRoot: string;
+  /**
+   * exo's own folders wherever they are (the state folder a linked worktree shares with the main
+   * checkout, an EXO_STATE_DIR): never writable by agents, even where external_write_allow reaches.
+   */
+  protectedDirs?: readonly string[];
   home: string;
   tmpdir: string;
   caseInsensitive: boolean;
@@ -153,6 +158,10 @@ function decideTarget(
   // Callers resolve symlinks first; any `..` left is collapsed here so it can never slip past a glob.
   const normal = posix.normalize(t.path);
   const where = classifyAbsolute(normal.length > 1 ? normal.replace(/\/+$/, "") : normal, request.repoRoot);
+  if (t.action !== "read" && (request.protectedDirs ?? []).some((d) => d !== request.repoRoot && (where.absolute === d || where.absolute.startsWith(`${d}/`)))) {
+    const shown = where.inside ? where.path : displayOutside(where.absolute, request.home);
+    return { ...base, path: shown, inside_repo: where.inside, decision: "deny", code: "EXO_STATE_PROTECTED", message: `exo blocked ${verb} of ${shown}: it is exo's state (sessions, locks, ledger); agents may not change it; use exo commands.` };
+  }
   if (!where.inside) {
     const shown = displayOutside(where.absolute, request.home);
     const rule = deniedBy(policy, where.absolute, t.action, opts, true);

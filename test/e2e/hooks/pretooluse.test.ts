@@ -1,8 +1,8 @@
-import { mkdir, readFile, symlink, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { expect, test } from "vitest";
-import { envelope, exo, git, initRepo, tempDir } from "../../helpers/repo.js";
+import { DIST, envelope, exo, git, initRepo, tempDir } from "../../helpers/repo.js";
 import { decision, fixture, hook } from "../../helpers/hooks.js";
 
 const CLAUDE = { EXO_ACTOR: "agent:claude" };
@@ -269,4 +269,21 @@ test("exo's hook code in node_modules/exoprotocol (the bundle the launcher loads
   for (const command of ["npm install", "rm -rf node_modules", "ls node_modules/exoprotocol/dist", "echo x > node_modules/other/x.js"]) {
     expect(envelope(await exo(repo, "decide", "--bash", command, { env: CLAUDE })).data.decision, command).toBe("allow");
   }
+});
+
+test("from a linked worktree, the main checkout's state folder (sessions, locks) is not writable, even where external_write_allow ($TMPDIR) reaches", async () => {
+  const repo = await governed();
+  const wt = `${repo}-wt`;
+  git(repo, "worktree", "add", "-q", wt, "-b", "wt1");
+  const env = { ...CLAUDE, EXO_HOOK_BUNDLE: join(DIST, "hook.mjs") };
+  const session = (await readdir(join(repo, ".exo/sessions"))).find((n) => /^SES-.*\.json$/.test(n)) as string;
+  // Test repositories live under $TMPDIR, so $TMPDIR/** reaches the main checkout from the worktree.
+  for (const path of [join(repo, ".exo/sessions", session), join(repo, ".exo/locks/T1.json")]) {
+    const payload = await fixture("claude-pretooluse-write.json", wt, (p) => ((p["tool_input"] as Record<string, string>)["file_path"] = path));
+    const d = decision(await hook(wt, "claude", "PreToolUse", payload, env));
+    expect(d?.decision, path).toBe("deny");
+    expect(d?.reason, path).toMatch(/exo's state/);
+  }
+  const rm = await fixture("claude-pretooluse-bash.json", wt, (p) => ((p["tool_input"] as Record<string, string>)["command"] = `rm -rf ${repo}/.exo/sessions`));
+  expect(decision(await hook(wt, "claude", "PreToolUse", rm, env))?.decision).toBe("deny");
 });
