@@ -46,7 +46,8 @@ export function expandGlob(pattern: string, cwd: string): string[] | null {
     if (!/[*?[]/.test(seg)) {
       for (const dir of current) next.push(join(dir, seg));
     } else {
-      const match = compileGlob(seg.replace(/^\.\//, ""), { nocase: false });
+      // The shell's bracket negation is `[!…]` (picomatch reads `[!.]` as the set of ! and .): `[^…]`.
+      const match = compileGlob(seg.replace(/^\.\//, "").replace(/\[!/g, "[^"), { nocase: false });
       for (const dir of current) {
         let names: string[] = [];
         try {

@@ -250,7 +250,7 @@ test("a file tool's path is judged as Claude Code takes it too (trimmed, `..` co
   }
 });
 
-test("exo's hook code in node_modules/exoprotocol (the bundle the launcher loads first) is protected like .exo/, even under a scope of **", async () => {
+test("exo's hook code in node_modules/exoprotocol (the bundle the launcher loads first) is protected like .exo/, even under a scope of **; so is .exo from a [!…] glob", async () => {
   const repo = await initRepo({ "a.txt": "a\n" });
   expect((await exo(repo, "hook-install", "--harness", "claude")).code).toBe(0);
   await exo(repo, "ticket-create", "wide", "--id", "T2");
@@ -265,6 +265,11 @@ test("exo's hook code in node_modules/exoprotocol (the bundle the launcher loads
     expect(d?.reason, path).toMatch(/exo's own hook code/);
   }
   expect(envelope(await exo(repo, "decide", "--bash", "mkdir -p node_modules/exoprotocol/dist && echo 'export async function runHook() {}' > node_modules/exoprotocol/dist/hook.mjs", { env: CLAUDE })).data.code).toBe("EXO_STATE_PROTECTED");
+  // The shell's `[!…]` negation expands as bash expands it: .[!.]* is .claude .exo .git …
+  for (const command of ["rm -rf .[!.]*", "rm -rf .[!g]x[!x]", "mv .[!.]x? /tmp/gone"]) {
+    expect(envelope(await exo(repo, "decide", "--bash", command, { env: CLAUDE })).data.decision, command).toBe("deny");
+  }
+  expect(envelope(await exo(repo, "decide", "--bash", "rm -f a.tx[!y]", { env: CLAUDE })).data.decision).toBe("allow");
   // Installing, cleaning and reading packages are untouched; other packages stay writable under **.
   for (const command of ["npm install", "rm -rf node_modules", "ls node_modules/exoprotocol/dist", "echo x > node_modules/other/x.js"]) {
     expect(envelope(await exo(repo, "decide", "--bash", command, { env: CLAUDE })).data.decision, command).toBe("allow");
