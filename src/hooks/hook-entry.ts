@@ -163,7 +163,17 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     const [, server = "", ...rest] = tool.split("__");
     return mcp(server, rest.join("__"), input);
   }
+  // A tool exo does not know that names a file (a harness's new or renamed file tool, which a
+  // matcher read as a regex lets through): a write of that file, unless its name only reads.
+  const named = input["file_path"] ?? input["notebook_path"];
+  if (typeof named === "string" && named.trim() !== "") return readingTool(tool) ? read(named) : write(named);
   return none;
+}
+
+/** A tool name whose words read (NotebookRead, ViewFile) and none of which writes. */
+function readingTool(name: string): boolean {
+  const words = name.split(/(?=[A-Z])|[_\s.-]+/).filter((w) => w !== "");
+  return words.some((w) => /^(read|view|get|list|search|grep|glob|ls|cat|show|find|fetch|open|stat)$/i.test(w)) && !words.some((w) => /^(write|edit|create|update|delete|remove|move|rename|replace|patch|apply|save|put|insert|append|set|make|new|touch)$/i.test(w));
 }
 
 interface SessionFile extends SessionView {

@@ -292,3 +292,19 @@ test("from a linked worktree, the main checkout's state folder (sessions, locks)
   const rm = await fixture("claude-pretooluse-bash.json", wt, (p) => ((p["tool_input"] as Record<string, string>)["command"] = `rm -rf ${repo}/.exo/sessions`));
   expect(decision(await hook(wt, "claude", "PreToolUse", rm, env))?.decision).toBe("deny");
 });
+
+test("a tool exo does not know that names a file_path/notebook_path is judged as a write of it (unless its name only reads)", async () => {
+  const repo = await governed();
+  const call = async (harness: string, tool: string, input: Record<string, unknown>) => decision(await hook(repo, harness, "PreToolUse", JSON.stringify({ session_id: "x", cwd: repo, tool_name: tool, tool_input: input }), CLAUDE));
+  for (const harness of ["claude", "codex"]) {
+    expect((await call(harness, "Create", { file_path: `${repo}/docs/x.md`, content: "x" }))?.decision, harness).toBe("deny");
+    expect((await call(harness, "StrReplaceFile", { file_path: `${repo}/.exo/config.yaml` }))?.decision, harness).toBe("deny");
+    expect((await call(harness, "NotebookWrite", { notebook_path: `${repo}/docs/n.ipynb` }))?.decision, harness).toBe("deny");
+    // In scope, reading tools and tools without a file are untouched.
+    expect(await call(harness, "Create", { file_path: `${repo}/src/auth/new.ts` }), harness).toBeNull();
+    expect(await call(harness, "NotebookRead", { notebook_path: `${repo}/docs/n.ipynb` }), harness).toBeNull();
+    expect(await call(harness, "ReadFile", { file_path: `${repo}/docs/README.md` }), harness).toBeNull();
+    expect(await call(harness, "TodoWrite", { todos: [{ content: "x", status: "pending" }] }), harness).toBeNull();
+    expect(await call(harness, "BashOutput", { bash_id: "1" }), harness).toBeNull();
+  }
+});
