@@ -4,9 +4,9 @@
 // every gating path ends in an explicit answer and never exits 1.
 import { existsSync, readdirSync, realpathSync, statSync, type Dirent } from "node:fs";
 import { homedir, tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, posix } from "node:path";
 import { checkAction, type Decision, type PolicyView, type SessionView } from "../kernel/check-action.js";
-import { patchTargets, shellTargets, type Forbidden, type ShellTarget } from "../kernel/shell.js";
+import { patchTargets, patchUnknown, shellTargets, type Forbidden, type ShellTarget } from "../kernel/shell.js";
 import { compileGlob } from "../kernel/globs.js";
 import { sealHashes } from "../kernel/canon.js";
 import { readJsonSync } from "../io/read.js";
@@ -46,7 +46,8 @@ export function expandGlob(pattern: string, cwd: string): string[] | null {
     if (!/[*?[]/.test(seg)) {
       for (const dir of current) next.push(join(dir, seg));
     } else {
-      const match = compileGlob(seg.replace(/^\.\//, ""), { nocase: false });
+      // The shell's bracket negation is `[!…]` (picomatch reads `[!.]` as the set of ! and .): `[^…]`.
+      const match = compileGlob(seg.replace(/^\.\//, "").replace(/\[!/g, "[^"), { nocase: false });
       for (const dir of current) {
         let names: string[] = [];
         try {
@@ -100,8 +101,20 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     const expanded = s === "~" || s.startsWith("~/") ? home + s.slice(1) : s;
     return joinRaw(cwd, expanded);
   };
-  const write = (p: unknown, action: "write" | "delete" = "write"): Gathered => ({ targets: [{ path: abs(p), action }], unknown: [], maybe: [], readOnly: false });
-  const read = (p: unknown): Gathered => ({ targets: guardReads ? [{ path: abs(p), action: "read" }] : [], unknown: [], maybe: [], readOnly: true });
+  // A file tool's path as the kernel takes it (symlinks before `..`), and as Claude Code's file
+  // tools take it: trimmed (JavaScript's trim), `~/` expanded, resolved against the cwd and
+  // `..` collapsed lexically before the kernel sees it. Every spelling is judged: `L/../../x`
+  // through a link L into a deeper folder of the scope, or `  /repo/docs/x` (a folder `  ` under
+  // an in-scope cwd to exo, /repo/docs/x to Claude Code), land where only one spelling says.
+  const spellings = (p: unknown): string[] => {
+    const raw = abs(p);
+    const trimmed = str(p).trim();
+    if (trimmed === "") return raw === "" ? [""] : [raw, ""];
+    const lexical = posix.resolve(cwd, trimmed === "~" || trimmed.startsWith("~/") ? home + trimmed.slice(1) : trimmed);
+    return [...new Set([raw, abs(trimmed), lexical])];
+  };
+  const write = (p: unknown, action: "write" | "delete" = "write"): Gathered => ({ targets: spellings(p).map((path) => ({ path, action })), unknown: [], maybe: [], readOnly: false });
+  const read = (p: unknown): Gathered => ({ targets: guardReads ? spellings(p).map((path) => ({ path, action: "read" as const })) : [], unknown: [], maybe: [], readOnly: true });
   const shell = (command: unknown, at: string): Gathered => {
     const text = Array.isArray(command) ? command.map((w) => `'${String(w).replaceAll("'", "'\\''")}'`).join(" ") : str(command);
     const r = shellTargets(text, shellContext(at, home, projectDir, guardReads));
@@ -137,8 +150,11 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
   if (tool === "Bash") return shell(input["command"], cwd);
   if (tool === "PowerShell") return shell(input["command"], cwd);
   if (tool === "apply_patch") {
-    const patch = str(input["command"] ?? input["patch"] ?? input["input"]);
-    return { targets: patchTargets(patch, cwd).map((t) => ({ ...t, path: t.path })), unknown: [], maybe: [], readOnly: false };
+    // The patch text: tool_input.command (Codex), else patch/input, else tool_input itself as text.
+    const raw = payload["tool_input"];
+    const patch = typeof raw === "string" ? raw : str(input["command"] ?? input["patch"] ?? input["input"]);
+    const targets = patchTargets(patch, cwd);
+    return { targets, unknown: patchUnknown(patch, targets), maybe: [], readOnly: false };
   }
   if (tool === "Read") return read(input["file_path"]);
   if (tool === "NotebookEdit") return write(input["notebook_path"]);
@@ -147,7 +163,17 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     const [, server = "", ...rest] = tool.split("__");
     return mcp(server, rest.join("__"), input);
   }
+  // A tool exo does not know that names a file (a harness's new or renamed file tool, which a
+  // matcher read as a regex lets through): a write of that file, unless its name only reads.
+  const named = input["file_path"] ?? input["notebook_path"];
+  if (typeof named === "string" && named.trim() !== "") return readingTool(tool) ? read(named) : write(named);
   return none;
+}
+
+/** A tool name whose words read (NotebookRead, ViewFile) and none of which writes. */
+function readingTool(name: string): boolean {
+  const words = name.split(/(?=[A-Z])|[_\s.-]+/).filter((w) => w !== "");
+  return words.some((w) => /^(read|view|get|list|search|grep|glob|ls|cat|show|find|fetch|open|stat)$/i.test(w)) && !words.some((w) => /^(write|edit|create|update|delete|remove|move|rename|replace|patch|apply|save|put|insert|append|set|make|new|touch)$/i.test(w));
 }
 
 interface SessionFile extends SessionView {
@@ -239,17 +265,40 @@ function readClassEvent(harness: string, event: string): boolean {
   return (harness === "cursor" && event === "beforeReadFile") || (harness === "windsurf" && event === "pre_read_code");
 }
 
-/** The repository a payload's call happens in: payload cwd, else the launcher's repository, else the process cwd. */
+const governed = (w: Located): boolean => existsSync(join(w.exoDir, "config.yaml"));
+const within = (path: string, root: string): boolean => path === root || path.startsWith(`${root}/`);
+
+/**
+ * The repository a payload's call happens in: payload cwd, else the launcher's repository, else the
+ * process cwd. The repository whose launcher runs the hook (else `$CLAUDE_PROJECT_DIR`) governs the
+ * call: a payload cwd in another governed repository — one nested in it (`git init src/auth/n`
+ * with an `.exo/` of the agent's making, then `cd src/auth/n`) or one made elsewhere — does not
+ * swap in that repository's policy and sessions. A linked worktree of the launcher's repository
+ * (the same state folder) keeps its own root, judged by the launcher's policy. A cwd in a
+ * repository that is not governed is looked at from the governed repository around it, if any.
+ */
 export function locatePayload(payload: Payload, io: HookIO): Located | null {
   const roots = Array.isArray(payload["workspace_roots"]) ? payload["workspace_roots"] : [];
   const info = (payload["tool_info"] && typeof payload["tool_info"] === "object" ? payload["tool_info"] : {}) as Payload;
-  const candidates = [str(payload["cwd"]), str(roots[0]), str(info["cwd"]), io.launcherRepo ?? "", io.cwd].filter((c) => c !== "");
+  const anchorDir = io.launcherRepo ?? (io.env["CLAUDE_PROJECT_DIR"]?.startsWith("/") ? io.env["CLAUDE_PROJECT_DIR"] : null);
+  const anchor = anchorDir ? locateRepo(anchorDir, io.env) : null;
+  const home = anchor && governed(anchor) ? anchor : null;
+  const candidates = [str(payload["cwd"]), str(roots[0]), str(info["cwd"]), anchorDir ?? "", io.cwd].filter((c) => c !== "");
   let first: Located | null = null;
   for (const c of candidates) {
     const where = locateRepo(c, io.env);
     if (!where) continue;
-    if (existsSync(join(where.exoDir, "config.yaml"))) return where;
+    if (governed(where)) {
+      if (!home || where.root === home.root) return where;
+      if (where.stateDir === home.stateDir && !within(where.root, home.root)) return { root: where.root, exoDir: home.exoDir, stateDir: home.stateDir };
+      return home;
+    }
     first ??= where;
+  }
+  // Not governed where it runs: a repository nested in a governed one is governed by that one.
+  for (let up = first; up && up.root !== "/"; ) {
+    up = locateRepo(dirname(up.root), io.env);
+    if (up && governed(up)) return up;
   }
   return first;
 }
@@ -291,7 +340,9 @@ export function evaluateTargets(gathered: Gathered, payload: Payload, io: HookIO
     if (p.hardLinks > 1 && t.action === "write") unknownWrites.push(`${p.path} has ${p.hardLinks} hard links; writing it changes the other names too`);
     return { ...t, path: p.path };
   };
-  const resolved = targets.map(physical);
+  // One target per resolved path and action (a file tool's spellings usually land on one file).
+  const seen = new Set<string>();
+  const resolved = targets.map(physical).filter((t) => !seen.has(`${t.action}\0${t.path}`) && seen.add(`${t.action}\0${t.path}`));
   const maybeResolved = maybe.map((m) => ({ ...physical(m), label: m.label }));
   // An archive extracted into a folder writes through the symlinks already in it (a member
   // `L/x` lands where `L` points): each link found there is a write where it leads.
@@ -317,7 +368,7 @@ export function evaluateTargets(gathered: Gathered, payload: Payload, io: HookIO
     if (seal.hooks.enforcement === "advisory") decision = { ...decision, enforced_from: "deny", decision: "allow" };
   } else {
     const lock = session ? (readJsonSync(join(where.stateDir, "locks", `${session.ticket}.json`)) as Parameters<typeof checkAction>[3] | null | undefined) ?? null : null;
-    decision = checkAction(seal, { targets: resolved, unknownWrites, maybeWrites: maybeResolved, forbidden: gathered.forbidden ?? [], repoRoot: where.root, home, tmpdir: realTmp(), caseInsensitive: nocase }, session, lock, new Date(io.env["EXO_NOW"] || Date.now()));
+    decision = checkAction(seal, { targets: resolved, unknownWrites, maybeWrites: maybeResolved, forbidden: gathered.forbidden ?? [], repoRoot: where.root, protectedDirs: [where.stateDir, where.exoDir].filter((d) => !within(d, `${where.root}/.exo`)).map((d) => (within(d, where.root) ? d : resolvePhysical(d).path)), home, tmpdir: realTmp(), caseInsensitive: nocase }, session, lock, new Date(io.env["EXO_NOW"] || Date.now()));
   }
   return { where, seal, session, decision, readOnly, unknown: unknownWrites, tampered: false };
 }
@@ -359,6 +410,32 @@ function linksBelow(dir: string): string[] | null {
   return links;
 }
 
+/**
+ * What a gating payload lacks that its event needs (SPEC §8.1 fail-safe: a payload exo cannot read
+ * is an internal error), or null. A tool call without a tool name, a shell call without its command
+ * text: nothing to decide on, so a write-class event is not let through on a guess.
+ */
+export function malformedPayload(harness: string, event: string, payload: Payload): string | null {
+  const input = payload["tool_input"];
+  const text = (v: unknown) => typeof v === "string" || (Array.isArray(v) && v.length > 0 && v.every((w) => typeof w === "string"));
+  const commandOf = (v: unknown) => (v && typeof v === "object" && !Array.isArray(v) ? (v as Payload)["command"] : undefined);
+  if (harness === "cursor") {
+    if (event === "beforeShellExecution" && typeof payload["command"] !== "string") return "no command";
+    if (event === "preToolUse" && typeof payload["tool_name"] === "string" && ["Shell", "Terminal"].includes(payload["tool_name"]) && !text(commandOf(input))) return "no command";
+    return null;
+  }
+  if (harness === "windsurf") {
+    const info = payload["tool_info"];
+    const cmd = info && typeof info === "object" ? ((info as Payload)["command_line"] ?? (info as Payload)["command"]) : undefined;
+    return event === "pre_run_command" && typeof cmd !== "string" ? "no command" : null;
+  }
+  if (event !== "PreToolUse") return null;
+  const tool = payload["tool_name"];
+  if (typeof tool !== "string" || tool === "") return "no tool_name";
+  if ((tool === "Bash" || tool === "PowerShell") && !text(commandOf(input))) return "no command";
+  return null;
+}
+
 /** Parse a hook payload: a JSON object, or null (empty, whitespace, malformed, array, scalar). */
 export function parsePayload(stdin: string): Payload | null {
   const text = stdin.replace(/^\uFEFF/, "").trim();
@@ -398,6 +475,12 @@ export async function gate(harness: string, event: string, io: HookIO): Promise<
       return internal(`exo hook internal error: ${why}`);
     }
     if (!seal || typeof seal !== "object") return internal("exo cannot read .exo/policy.sealed.json; run exo compose or exo doctor");
+    const lacks = writeClass ? malformedPayload(harness, event, payload) : null;
+    if (lacks) {
+      const why = `exo could not read the ${harness} ${event} payload (${lacks})`;
+      await recordHookEvent(where, { harness, event, tool: str(payload["tool_name"]) || event, type: "hook.error", code: "INTERNAL", path: null, action: null, rule: null, reason: why }, io.env, null);
+      return internal(`exo hook internal error: ${why}`);
+    }
     useGlobCache(where.stateDir);
     const ev = evaluate(harness, event, payload, io, where, seal);
     const { session, decision } = ev;

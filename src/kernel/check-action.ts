@@ -62,10 +62,22 @@ export interface DecisionRequest {
   /** Commands that take exo's own hooks out or widen a scope (kernel/shell.ts): refused to agents whatever the scope. */
   forbidden?: readonly { what: string; code: string; why: string }[];
   repoRoot: string;
+  /**
+   * exo's own folders wherever they are (the state folder a linked worktree shares with the main
+   * checkout, an EXO_STATE_DIR): never writable by agents, even where external_write_allow reaches.
+   */
+  protectedDirs?: readonly string[];
   home: string;
   tmpdir: string;
   caseInsensitive: boolean;
 }
+
+/**
+ * The hook bundle the launcher (.exo/bin/exo-hook.mjs) loads first from the repository: whoever
+ * writes it answers every later hook call (.exo/ included), whatever the ticket's scope.
+ */
+const HOOK_CODE = /^node_modules\/exoprotocol(\/|$)/;
+const HOOK_CODE_NOCASE = /^node_modules\/exoprotocol(\/|$)/i;
 
 const isAbsPattern = (p: string) => p.startsWith("/") || p === "~" || p.startsWith("~/") || p.startsWith("$TMPDIR/");
 
@@ -146,6 +158,10 @@ function decideTarget(
   // Callers resolve symlinks first; any `..` left is collapsed here so it can never slip past a glob.
   const normal = posix.normalize(t.path);
   const where = classifyAbsolute(normal.length > 1 ? normal.replace(/\/+$/, "") : normal, request.repoRoot);
+  if (t.action !== "read" && (request.protectedDirs ?? []).some((d) => d !== request.repoRoot && (where.absolute === d || where.absolute.startsWith(`${d}/`)))) {
+    const shown = where.inside ? where.path : displayOutside(where.absolute, request.home);
+    return { ...base, path: shown, inside_repo: where.inside, decision: "deny", code: "EXO_STATE_PROTECTED", message: `exo blocked ${verb} of ${shown}: it is exo's state (sessions, locks, ledger); agents may not change it; use exo commands.` };
+  }
   if (!where.inside) {
     const shown = displayOutside(where.absolute, request.home);
     const rule = deniedBy(policy, where.absolute, t.action, opts, true);
@@ -159,6 +175,9 @@ function decideTarget(
   if (rule) return { ...base, path: rel, inside_repo: true, decision: "deny", code: "RULE_DENIED", rule: rule.id, message: `exo blocked ${verb} of ${rel}: ${rule.message} (${rule.id})` };
   if (t.action !== "read" && (rel === ".exo" || rel.startsWith(".exo/") || compileGlob(".exo", { nocase: opts.nocase })(rel))) {
     return { ...base, path: rel, inside_repo: true, decision: "deny", code: "EXO_STATE_PROTECTED", message: `exo blocked ${verb} of ${rel}: agents may not change .exo/; use exo commands.` };
+  }
+  if (t.action !== "read" && (opts.nocase ? HOOK_CODE_NOCASE : HOOK_CODE).test(rel)) {
+    return { ...base, path: rel, inside_repo: true, decision: "deny", code: "EXO_STATE_PROTECTED", message: `exo blocked ${verb} of ${rel}: it is exo's own hook code, which the hook launcher loads first; install or update exo with npm.` };
   }
   if (t.action !== "read") {
     const feature = policy.locked_features.find((f) => f.patterns.some((p) => compileGlob(p, { nocase: opts.nocase })(rel)));

@@ -78,6 +78,8 @@ interface Simple {
   words: Word[];
   redirects: Redirect[];
   heredocInput: boolean;
+  /** The text of the here-documents the command reads (`apply_patch <<'EOF'` gives its patch so); null when one expands `$`. */
+  heredocBody?: string | null;
   /** The command reads a pipe (`… | cmd`): what it reads may be a program or an editing script. */
   piped?: boolean;
   /**
@@ -112,7 +114,7 @@ function parse(input: string, vars: Record<string, string>): Parsed {
   let word: Word | null = null;
   let pendingRedirect: string | null = null;
   // A here-document whose delimiter has no quote expands $(…), `…` and ${…} in its body.
-  const heredocs: { delim: string; strip: boolean; expands: boolean }[] = [];
+  const heredocs: { delim: string; strip: boolean; expands: boolean; cmd: Simple }[] = [];
   const endWord = () => {
     if (!word) return;
     const done: Word = word;
@@ -121,7 +123,7 @@ function parse(input: string, vars: Record<string, string>): Parsed {
       const op = pendingRedirect;
       pendingRedirect = null;
       if (op.startsWith("<<") && op !== "<<<") {
-        heredocs.push({ delim: done.text, strip: op === "<<-", expands: !done.quoted });
+        heredocs.push({ delim: done.text, strip: op === "<<-", expands: !done.quoted, cmd: current });
         current.heredocInput = true;
       } else {
         if (op === "<<<") current.heredocInput = true; // a here-string is the program's input too
@@ -224,7 +226,7 @@ function parse(input: string, vars: Record<string, string>): Parsed {
       // Here-document bodies follow the line that opened them: skip them as data.
       i++;
       while (heredocs.length > 0) {
-        const h = heredocs.shift() as { delim: string; strip: boolean; expands: boolean };
+        const h = heredocs.shift() as { delim: string; strip: boolean; expands: boolean; cmd: Simple };
         const body: string[] = [];
         for (;;) {
           if (i >= input.length) break;
@@ -232,9 +234,11 @@ function parse(input: string, vars: Record<string, string>): Parsed {
           const line = input.slice(i, nl < 0 ? input.length : nl);
           i = nl < 0 ? input.length : nl + 1;
           if ((h.strip ? line.replace(/^\t+/, "") : line) === h.delim) break;
-          body.push(line);
+          body.push(h.strip ? line.replace(/^\t+/, "") : line);
         }
-        if (h.expands) nested.push(...substitutions(body.join("\n")));
+        const text = body.join("\n");
+        if (h.expands) nested.push(...substitutions(text));
+        if (h.cmd.heredocBody !== null) h.cmd.heredocBody = h.expands && /[$`\\]/.test(text) ? null : `${h.cmd.heredocBody ?? ""}${text}\n`;
       }
       continue;
     }
@@ -1225,6 +1229,24 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     return true;
   }
 
+  /** `apply_patch PATCH` or `apply_patch <<'EOF'`: the files the patch names, `..` collapsed as Codex collapses it. */
+  function applyPatch(args: Word[], cmd: Simple): void {
+    const first = args[0];
+    const patch = first ? (first.dynamic ? null : first.text) : cmd.heredocInput && typeof cmd.heredocBody === "string" ? cmd.heredocBody : null;
+    if (patch === null) {
+      result.unknown.push("apply_patch reads a patch exo cannot see (computed, piped or from a file)");
+      return;
+    }
+    const entries = patchEntries(patch);
+    if (entries.length === 0) result.unknown.push(...patchUnknown(patch, []));
+    for (const e of entries) {
+      for (const from of e.path.startsWith("/") ? ["/"] : [cwd, ...alts]) {
+        if (from === null) result.unknown.push(`apply_patch: ${e.path} after a cd exo cannot follow`);
+        else result.targets.push({ path: throughLinks(posix.resolve(from, e.path)), action: e.action });
+      }
+    }
+  }
+
   function runCommand(words: Word[], cmd: Simple): void {
     const name = words[0]?.text ?? "";
     let args = words.slice(1);
@@ -1249,6 +1271,12 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         walk([alias, ...args.map((a) => quote(a.text))].join(" "), { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links);
         aliases.set(name, alias);
       }
+    }
+    // Codex's apply_patch (on the PATH of Codex's shells, and what Codex itself runs for a shell call
+    // `apply_patch <<'EOF' …`): the patch is its first argument, else its here-document.
+    if ((base === "apply_patch" || base === "applypatch") && !words[0]?.quoted) {
+      applyPatch(args, cmd);
+      return;
     }
     // hash -p FILE NAME and BASH_CMDS[NAME]=FILE make NAME run another program.
     if (base === "hash" && args.some((a) => /^-[a-z]*p/.test(a.text))) result.unknown.push("hash -p makes a command name run another program");
@@ -2778,23 +2806,44 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
   }
 }
 
-/** Targets of a Codex apply_patch body (SPEC §7.4 Patches), absolute. */
+/**
+ * Rust's `str::trim`, which Codex's apply_patch parser applies to each hunk header line: Unicode
+ * White_Space. It differs from JavaScript's `trim` (U+0085 is white space to Rust, U+FEFF is not),
+ * and a header one trim sees and the other does not is a write one side cannot see.
+ */
+const RUST_WS = "[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
+const RUST_TRIM = new RegExp(`^${RUST_WS}+|${RUST_WS}+$`, "g");
+const PATCH_HEADER = /^\*\*\* (Add File|Update File|Delete File|Move to): /;
+
+/**
+ * Targets of a Codex apply_patch body (SPEC §7.4 Patches), absolute. Each line is trimmed as Codex
+ * trims it, and the path is the rest of the line after the marker, as Codex takes it: not trimmed
+ * again (`*** Add File:  src/x` creates ` src/x`, in a folder named ` src`).
+ */
 export function patchTargets(patch: string, cwd: string): ShellTarget[] {
-  const out: ShellTarget[] = [];
+  return patchEntries(patch).map((e) => ({ path: posix.resolve(cwd, e.path), action: e.action }));
+}
+
+/** The files a Codex apply_patch body names, as written (relative or absolute), with what it does to each. */
+function patchEntries(patch: string): { path: string; action: "write" | "delete" }[] {
+  const out: { path: string; action: "write" | "delete" }[] = [];
   let lastUpdate: string | null = null;
   for (const raw of patch.split("\n")) {
-    // Codex's parser trims each hunk header line; so does this.
-    const line = raw.replace(/\r$/, "").trim();
-    const m = /^\*\*\* (Add File|Update File|Delete File|Move to): (.+)$/.exec(line);
-    if (!m) continue;
-    const path = posix.resolve(cwd, (m[2] as string).trim());
-    if (m[1] === "Add File") out.push({ path, action: "write" });
-    else if (m[1] === "Update File") {
+    const line = raw.replace(RUST_TRIM, "");
+    const m = PATCH_HEADER.exec(line);
+    // A header line JavaScript's trim reveals and Rust's does not (a leading U+FEFF) is judged too.
+    const loose = m ? null : PATCH_HEADER.exec(raw.trim());
+    const found = m ?? loose;
+    if (!found) continue;
+    const kind = found[1] as string;
+    const path = (m ? line : raw.trim()).slice(found[0].length);
+    if (kind === "Add File") out.push({ path, action: "write" });
+    else if (kind === "Update File") {
       out.push({ path, action: "write" });
       lastUpdate = path;
-    } else if (m[1] === "Delete File") out.push({ path, action: "delete" });
+    } else if (kind === "Delete File") out.push({ path, action: "delete" });
     else {
-      if (lastUpdate) {
+      if (lastUpdate !== null) {
         const idx = out.findIndex((t) => t.path === lastUpdate && t.action === "write");
         if (idx >= 0) out[idx] = { path: lastUpdate, action: "delete" };
       }
@@ -2802,4 +2851,10 @@ export function patchTargets(patch: string, cwd: string): ShellTarget[] {
     }
   }
   return out;
+}
+
+/** Why exo cannot tell what a patch writes: a non-empty patch in which no file header was found. */
+export function patchUnknown(patch: string, targets: readonly ShellTarget[]): string[] {
+  if (targets.length > 0) return [];
+  return [patch.trim() === "" ? "apply_patch without a patch" : "apply_patch: no *** Add/Update/Delete File header exo could read"];
 }

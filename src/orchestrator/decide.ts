@@ -5,9 +5,9 @@ import { homedir } from "node:os";
 import { resolve } from "node:path";
 import { ExoError, ErrorCode, WarningCode } from "../errors.js";
 import type { Action } from "../kernel/check-action.js";
-import { patchTargets } from "../kernel/shell.js";
+import { patchTargets, patchUnknown } from "../kernel/shell.js";
 import { toAbsolutePath } from "../kernel/paths.js";
-import { joinRaw } from "../io/physical-path.js";
+import { joinRaw, resolvePhysical } from "../io/physical-path.js";
 import type { Context } from "../commands/context.js";
 import { readSealedPolicy } from "../stdlib/config/store.js";
 import { readSession } from "../stdlib/sessions/store.js";
@@ -33,7 +33,10 @@ export async function decideCommand(ctx: Context, input: { path: string[]; actio
     // SPEC §7.1 steps 1–2 (the kernel's rule: only ~ and ~/… are the home folder).
     const lexical = toAbsolutePath(p, { cwd, home });
     if ("problem" in lexical) throw new ExoError(ErrorCode.PATH_INVALID, `${p}: ${lexical.message}; give the path itself.`, { details: { path: p } });
-    gathered.targets.push({ path: joinRaw(cwd, p === "~" || p.startsWith("~/") ? home + p.slice(1) : p), action: input.action });
+    const physical = joinRaw(cwd, p === "~" || p.startsWith("~/") ? home + p.slice(1) : p);
+    gathered.targets.push({ path: physical, action: input.action });
+    // As the hook judges a file tool's path: also with `..` collapsed first (Claude Code's file tools).
+    if (resolvePhysical(lexical.absolute).path !== resolvePhysical(physical).path) gathered.targets.push({ path: lexical.absolute, action: input.action });
   }
   if (input.bash !== undefined) {
     const r = gatingTargets("claude", "PreToolUse", { tool_name: "Bash", tool_input: { command: input.bash } }, cwd, home, guardsReads(seal), repo.root);
@@ -51,7 +54,9 @@ export async function decideCommand(ctx: Context, input: { path: string[]; actio
       const errno = (error as NodeJS.ErrnoException).code ?? "unreadable";
       throw new ExoError(ErrorCode.INVALID_INPUT, `--apply-patch ${input.apply_patch}: cannot read the patch file (${errno}); give the path of a file in Codex apply_patch format.`, { details: { issues: [{ path: "apply_patch", code: "unreadable", message: `cannot read ${input.apply_patch} (${errno})`, severity: "error" }] } });
     }
-    gathered.targets.push(...patchTargets(patch, cwd));
+    const targets = patchTargets(patch, cwd);
+    gathered.targets.push(...targets);
+    gathered.unknown.push(...patchUnknown(patch, targets));
     gathered.readOnly = false;
   }
   const env = { ...ctx.env, ...(input.session_id ? { EXO_SESSION_ID: input.session_id } : {}) } as NodeJS.ProcessEnv;

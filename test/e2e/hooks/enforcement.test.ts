@@ -85,6 +85,38 @@ test("empty, whitespace, malformed, array, number and null payloads get the conf
   expect(errors.records[0].data).toEqual({ harness: expect.any(String), event: expect.any(String), message: expect.stringMatching(/payload/) });
 });
 
+test("a JSON payload missing what its event needs (tool_name, the shell command) or with it of the wrong type is an internal error for writes, never an allow", async () => {
+  const repo = await governed();
+  const target = join(repo, "README.md");
+  const claudeCases: Record<string, unknown>[] = [
+    { cwd: repo, tool_input: { file_path: target } },
+    { cwd: repo, tool_name: 5, tool_input: { file_path: target } },
+    { cwd: repo, tool_name: "", tool_input: { file_path: target } },
+    { cwd: repo, tool_name: "Bash", tool_input: { cmd: "echo x > README.md" } },
+    { cwd: repo, tool_name: "Bash", tool_input: "echo x > README.md" },
+    { cwd: repo, tool_name: "Bash", tool_input: { command: { text: "echo x > README.md" } } },
+    { cwd: repo, tool_name: "PowerShell", tool_input: {} },
+  ];
+  for (const payload of claudeCases) {
+    for (const harness of ["claude", "codex"]) {
+      const run = await hook(repo, harness, "PreToolUse", JSON.stringify(payload), CLAUDE);
+      expect(decision(run)?.decision, `${harness} ${JSON.stringify(payload)}`).toBe("deny");
+      expect(decision(run)?.reason).toMatch(/could not read the .* payload/);
+    }
+  }
+  const cursorShell = await hook(repo, "cursor", "beforeShellExecution", JSON.stringify({ conversation_id: "c", workspace_roots: [repo], cwd: repo, cmd: "echo x > README.md" }), CLAUDE);
+  expect(JSON.parse(cursorShell.stdout).permission).toBe("deny");
+  const cursorTool = await hook(repo, "cursor", "preToolUse", JSON.stringify({ conversation_id: "c", workspace_roots: [repo], tool_name: "Shell", tool_input: { cmd: "echo x > README.md" } }), CLAUDE);
+  expect(JSON.parse(cursorTool.stdout).permission).toBe("deny");
+  const windsurf = await hook(repo, "windsurf", "pre_run_command", JSON.stringify({ trajectory_id: "t", tool_info: { cwd: repo } }), CLAUDE);
+  expect(windsurf.code).toBe(2);
+  // Well-formed everyday calls are untouched: a read, an in-scope write, a read-only command.
+  expect(decision(await hook(repo, "claude", "PreToolUse", JSON.stringify({ cwd: repo, tool_name: "Read", tool_input: { file_path: target } }), CLAUDE))).toBeNull();
+  expect(decision(await hook(repo, "claude", "PreToolUse", JSON.stringify({ cwd: repo, tool_name: "Write", tool_input: { file_path: join(repo, "src/ok.ts") } }), CLAUDE))).toBeNull();
+  expect(decision(await hook(repo, "claude", "PreToolUse", JSON.stringify({ cwd: repo, tool_name: "Bash", tool_input: { command: "git status" } }), CLAUDE))).toBeNull();
+  expect(JSON.parse((await hook(repo, "cursor", "beforeShellExecution", JSON.stringify({ conversation_id: "c", workspace_roots: [repo], cwd: repo, command: "ls" }), CLAUDE)).stdout)).toEqual({});
+});
+
 test("hook time is linear in path length: a 60 KB path is decided about as fast as a short one", async () => {
   const repo = await governed();
   const write = (p: string) => JSON.stringify({ cwd: repo, tool_name: "Write", tool_input: { file_path: p } });

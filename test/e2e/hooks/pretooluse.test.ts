@@ -1,8 +1,8 @@
-import { readFile, symlink, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { expect, test } from "vitest";
-import { envelope, exo, git, initRepo, tempDir } from "../../helpers/repo.js";
+import { DIST, envelope, exo, git, initRepo, tempDir } from "../../helpers/repo.js";
 import { decision, fixture, hook } from "../../helpers/hooks.js";
 
 const CLAUDE = { EXO_ACTOR: "agent:claude" };
@@ -176,4 +176,135 @@ test("an archive extracted into an in-scope folder holding a symlink out of scop
   expect((await hook(repo, "claude", "PreToolUse", await bash(commands[0] as string), CLAUDE)).stdout.trim()).toBe("");
   await symlink("../../../../docs", join(repo, "src/auth/sub/deep/D"));
   expect(decision(await hook(repo, "claude", "PreToolUse", await bash(commands[0] as string), CLAUDE))?.decision).toBe("ask");
+});
+
+test("a payload cwd in a repository the agent made inside the scope (its own .exo/, a policy allowing every write) does not swap in that policy", async () => {
+  const repo = await governed();
+  // All in scope for T1: git init src/auth/n, governance files written there, exo compose there.
+  const nested = join(repo, "src/auth/n");
+  git(repo, "init", "-q", nested);
+  await mkdir(join(nested, ".exo"), { recursive: true });
+  const config = (await readFile(join(repo, ".exo/config.yaml"), "utf8")).replace("hooks:\n", 'hooks:\n  external_write_allow: ["/**"]\n');
+  await writeFile(join(nested, ".exo/config.yaml"), config);
+  await writeFile(join(nested, ".exo/constitution.yaml"), await readFile(join(repo, ".exo/constitution.yaml"), "utf8"));
+  expect((await exo(nested, "compose")).code).toBe(0);
+  // Then `cd src/auth/n`: the harness sends that folder as the payload cwd.
+  const write = await fixture("claude-pretooluse-write.json", repo, (p) => ((p["cwd"] = nested), ((p["tool_input"] as Record<string, string>)["file_path"] = `${repo}/docs/pwned.md`)));
+  expect(decision(await hook(repo, "claude", "PreToolUse", write, CLAUDE))?.decision).toBe("deny");
+  const bash = await fixture("claude-pretooluse-bash.json", repo, (p) => ((p["cwd"] = nested), ((p["tool_input"] as Record<string, string>)["command"] = `echo x > ${repo}/docs/pwned.md`)));
+  expect(decision(await hook(repo, "claude", "PreToolUse", bash, CLAUDE))?.decision).toBe("deny");
+  const cursor = await fixture("cursor-beforeshellexecution.json", repo, (p) => ((p["cwd"] = nested), (p["command"] = "echo hi > ../../../docs/out.txt")));
+  expect(decision(await hook(repo, "cursor", "beforeShellExecution", cursor, CLAUDE))?.decision).toBe("deny");
+  // In scope still passes from there.
+  const ok = await fixture("claude-pretooluse-write.json", repo, (p) => ((p["cwd"] = nested), ((p["tool_input"] as Record<string, string>)["file_path"] = `${nested}/ok.ts`)));
+  expect((await hook(repo, "claude", "PreToolUse", ok, CLAUDE)).stdout.trim()).toBe("");
+  // A repository the agent made outside the project (Cursor can cd anywhere) does not govern either.
+  const elsewhere = await tempDir();
+  git(elsewhere, "init", "-q");
+  await mkdir(join(elsewhere, ".exo"), { recursive: true });
+  await writeFile(join(elsewhere, ".exo/config.yaml"), config);
+  await writeFile(join(elsewhere, ".exo/constitution.yaml"), await readFile(join(repo, ".exo/constitution.yaml"), "utf8"));
+  expect((await exo(elsewhere, "compose")).code).toBe(0);
+  const far = await fixture("cursor-beforeshellexecution.json", repo, (p) => ((p["cwd"] = elsewhere), (p["command"] = `echo hi > ${repo}/docs/out.txt`)));
+  expect(decision(await hook(repo, "cursor", "beforeShellExecution", far, CLAUDE))?.decision).toBe("deny");
+});
+
+test("without a launcher (exo hook …), a payload cwd in an ungoverned repository nested in a governed one is governed by the outer one", async () => {
+  const repo = await governed();
+  const nested = join(repo, "src/auth/m");
+  git(repo, "init", "-q", nested);
+  const write = await fixture("claude-pretooluse-write.json", repo, (p) => ((p["cwd"] = nested), ((p["tool_input"] as Record<string, string>)["file_path"] = `${repo}/docs/pwned.md`)));
+  const run = await exo(nested, "hook", "claude", "PreToolUse", { input: write, json: false, env: { ...CLAUDE, CLAUDE_PROJECT_DIR: "" } });
+  expect(decision(run)?.decision).toBe("deny");
+});
+
+test("a file tool's path is judged as Claude Code takes it too (trimmed, `..` collapsed before the links), not only as the kernel would", async () => {
+  const repo = await governed();
+  // In scope: a link into a deeper folder of the scope (ln -s a/b/c src/auth/L).
+  await mkdir(join(repo, "src/auth/a/b/c"), { recursive: true });
+  await symlink("a/b/c", join(repo, "src/auth/L"));
+  const auth = join(repo, "src/auth");
+  const cases: [cwd: string, path: string, tool: string][] = [
+    // Kernel: src/auth/a/b/c/../../.. = src/auth, so src/auth/docs/x.md; Claude Code: docs/x.md.
+    [repo, `${repo}/src/auth/L/../../../docs/x.md`, "Write"],
+    [repo, `${repo}/src/auth/L/../../../docs/x.md`, "Edit"],
+    [repo, `${repo}/src/auth/L/../../../.exo/config.yaml`, "MultiEdit"],
+    // Kernel: a folder named "  " under the cwd; Claude Code trims: docs/x.md, ~/.bashrc.
+    [auth, `  ${repo}/docs/x.md`, "Write"],
+    [auth, `${repo}/docs/x.md\n`, "Edit"],
+    [auth, " ~/.bashrc", "Edit"],
+  ];
+  for (const [cwd, path, tool] of cases) {
+    const payload = await fixture("claude-pretooluse-write.json", repo, (p) => ((p["cwd"] = cwd), (p["tool_name"] = tool), ((p["tool_input"] as Record<string, string>)["file_path"] = path)));
+    expect(decision(await hook(repo, "claude", "PreToolUse", payload, CLAUDE))?.decision, JSON.stringify(path)).toBe("deny");
+  }
+  const notebook = await fixture("claude-pretooluse-notebookedit.json", repo, (p) => ((p["tool_input"] as Record<string, string>)["notebook_path"] = `${repo}/src/auth/L/../../../docs/n.ipynb`));
+  expect(decision(await hook(repo, "claude", "PreToolUse", notebook, CLAUDE))?.decision).toBe("deny");
+  const cursor = await fixture("cursor-pretooluse-write.json", repo, (p) => ((p["tool_input"] as Record<string, string>)["file_path"] = `${repo}/src/auth/L/../../../docs/x.md`));
+  expect(decision(await hook(repo, "cursor", "preToolUse", cursor, CLAUDE))?.decision).toBe("deny");
+  expect(envelope(await exo(repo, "decide", "--path", "src/auth/L/../../../docs/x.md", { env: CLAUDE })).data.decision).toBe("deny");
+  // Everyday paths still pass: in scope, through the link, with `..` that stays in scope.
+  for (const path of [`${repo}/src/auth/new.ts`, `${repo}/src/auth/L/x.ts`, `${repo}/src/auth/a/../y.ts`, `${repo}/src/auth/L/../z.ts`]) {
+    const payload = await fixture("claude-pretooluse-write.json", repo, (p) => ((p["tool_input"] as Record<string, string>)["file_path"] = path));
+    expect((await hook(repo, "claude", "PreToolUse", payload, CLAUDE)).stdout.trim(), path).toBe("");
+  }
+});
+
+test("exo's hook code in node_modules/exoprotocol (the bundle the launcher loads first) is protected like .exo/, even under a scope of **; so is .exo from a [!…] glob", async () => {
+  const repo = await initRepo({ "a.txt": "a\n" });
+  expect((await exo(repo, "hook-install", "--harness", "claude")).code).toBe(0);
+  await exo(repo, "ticket-create", "wide", "--id", "T2");
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "governed");
+  expect((await exo(repo, "session-start", "--ticket-id", "T2", { env: CLAUDE })).code).toBe(0);
+  // Written, <repo>/node_modules/exoprotocol/dist/hook.mjs would answer every later hook call, .exo/ writes included.
+  for (const path of ["node_modules/exoprotocol/dist/hook.mjs", "node_modules/exoprotocol/dist/hook-gate.cjs", "node_modules/exoprotocol"]) {
+    const payload = await fixture("claude-pretooluse-write.json", repo, (p) => ((p["tool_input"] as Record<string, string>)["file_path"] = `${repo}/${path}`));
+    const d = decision(await hook(repo, "claude", "PreToolUse", payload, CLAUDE));
+    expect(d?.decision, path).toBe("deny");
+    expect(d?.reason, path).toMatch(/exo's own hook code/);
+  }
+  expect(envelope(await exo(repo, "decide", "--bash", "mkdir -p node_modules/exoprotocol/dist && echo 'export async function runHook() {}' > node_modules/exoprotocol/dist/hook.mjs", { env: CLAUDE })).data.code).toBe("EXO_STATE_PROTECTED");
+  // The shell's `[!…]` negation expands as bash expands it: .[!.]* is .claude .exo .git …
+  for (const command of ["rm -rf .[!.]*", "rm -rf .[!g]x[!x]", "mv .[!.]x? /tmp/gone"]) {
+    expect(envelope(await exo(repo, "decide", "--bash", command, { env: CLAUDE })).data.decision, command).toBe("deny");
+  }
+  expect(envelope(await exo(repo, "decide", "--bash", "rm -f a.tx[!y]", { env: CLAUDE })).data.decision).toBe("allow");
+  // Installing, cleaning and reading packages are untouched; other packages stay writable under **.
+  for (const command of ["npm install", "rm -rf node_modules", "ls node_modules/exoprotocol/dist", "echo x > node_modules/other/x.js"]) {
+    expect(envelope(await exo(repo, "decide", "--bash", command, { env: CLAUDE })).data.decision, command).toBe("allow");
+  }
+});
+
+test("from a linked worktree, the main checkout's state folder (sessions, locks) is not writable, even where external_write_allow ($TMPDIR) reaches", async () => {
+  const repo = await governed();
+  const wt = `${repo}-wt`;
+  git(repo, "worktree", "add", "-q", wt, "-b", "wt1");
+  const env = { ...CLAUDE, EXO_HOOK_BUNDLE: join(DIST, "hook.mjs") };
+  const session = (await readdir(join(repo, ".exo/sessions"))).find((n) => /^SES-.*\.json$/.test(n)) as string;
+  // Test repositories live under $TMPDIR, so $TMPDIR/** reaches the main checkout from the worktree.
+  for (const path of [join(repo, ".exo/sessions", session), join(repo, ".exo/locks/T1.json")]) {
+    const payload = await fixture("claude-pretooluse-write.json", wt, (p) => ((p["tool_input"] as Record<string, string>)["file_path"] = path));
+    const d = decision(await hook(wt, "claude", "PreToolUse", payload, env));
+    expect(d?.decision, path).toBe("deny");
+    expect(d?.reason, path).toMatch(/exo's state/);
+  }
+  const rm = await fixture("claude-pretooluse-bash.json", wt, (p) => ((p["tool_input"] as Record<string, string>)["command"] = `rm -rf ${repo}/.exo/sessions`));
+  expect(decision(await hook(wt, "claude", "PreToolUse", rm, env))?.decision).toBe("deny");
+});
+
+test("a tool exo does not know that names a file_path/notebook_path is judged as a write of it (unless its name only reads)", async () => {
+  const repo = await governed();
+  const call = async (harness: string, tool: string, input: Record<string, unknown>) => decision(await hook(repo, harness, "PreToolUse", JSON.stringify({ session_id: "x", cwd: repo, tool_name: tool, tool_input: input }), CLAUDE));
+  for (const harness of ["claude", "codex"]) {
+    expect((await call(harness, "Create", { file_path: `${repo}/docs/x.md`, content: "x" }))?.decision, harness).toBe("deny");
+    expect((await call(harness, "StrReplaceFile", { file_path: `${repo}/.exo/config.yaml` }))?.decision, harness).toBe("deny");
+    expect((await call(harness, "NotebookWrite", { notebook_path: `${repo}/docs/n.ipynb` }))?.decision, harness).toBe("deny");
+    // In scope, reading tools and tools without a file are untouched.
+    expect(await call(harness, "Create", { file_path: `${repo}/src/auth/new.ts` }), harness).toBeNull();
+    expect(await call(harness, "NotebookRead", { notebook_path: `${repo}/docs/n.ipynb` }), harness).toBeNull();
+    expect(await call(harness, "ReadFile", { file_path: `${repo}/docs/README.md` }), harness).toBeNull();
+    expect(await call(harness, "TodoWrite", { todos: [{ content: "x", status: "pending" }] }), harness).toBeNull();
+    expect(await call(harness, "BashOutput", { bash_id: "1" }), harness).toBeNull();
+  }
 });

@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { patchTargets, shellTargets } from "../../../src/kernel/shell.js";
+import { patchTargets, patchUnknown, shellTargets } from "../../../src/kernel/shell.js";
 
 // The folders that exist: a cd into any other one may fail (and leave the shell where it was).
 const DIRS = new Set(["/", "/r", "/r/dir", "/r/src", "/r/src/auth", "/r/sub", "/tmp", "/home/u"]);
@@ -651,6 +651,44 @@ test("apply_patch: hunk headers are trimmed as Codex trims them", () => {
     { path: "/r/docs/n.md", action: "write" },
     { path: "/r/docs/x.md", action: "write" },
   ]);
+});
+
+test("apply_patch: a header is read as Codex reads it (Rust's trim of the line, the path untrimmed after the marker)", () => {
+  // Codex trims U+0085 (NEL) off a header line; JavaScript's trim does not.
+  expect(patchTargets("*** Begin Patch\n\u0085*** Add File: docs/x.md\n+x\n*** End Patch\n", "/r")).toEqual([{ path: "/r/docs/x.md", action: "write" }]);
+  // The path keeps its leading blanks: Codex writes ` src/auth/x`, in a folder named ` src`.
+  expect(patchTargets("*** Begin Patch\n*** Add File:  src/auth/x\n+x\n*** End Patch\n", "/r")).toEqual([{ path: "/r/ src/auth/x", action: "write" }]);
+  expect(patchTargets("*** Begin Patch\n*** Delete File:  src/auth/x\n*** End Patch\n", "/r")).toEqual([{ path: "/r/ src/auth/x", action: "delete" }]);
+  expect(patchTargets("*** Begin Patch\n*** Update File: src/auth/a\n*** Move to:  src/auth/b\n@@\n-a\n+b\n*** End Patch\n", "/r")).toEqual([
+    { path: "/r/src/auth/a", action: "delete" },
+    { path: "/r/ src/auth/b", action: "write" },
+  ]);
+  // Trailing blanks go with the line, as in Codex; a header only JavaScript's trim reveals still counts.
+  expect(patchTargets("*** Begin Patch\n*** Add File: src/auth/x \u0085\n+x\n\ufeff*** Add File: docs/y\n+y\n*** End Patch\n", "/r")).toEqual([
+    { path: "/r/src/auth/x", action: "write" },
+    { path: "/r/docs/y", action: "write" },
+  ]);
+  // A patch with no header exo can read writes where exo cannot tell.
+  expect(patchUnknown("*** Begin Patch\n*** End Patch\n", [])).toHaveLength(1);
+  expect(patchUnknown("", [])).toHaveLength(1);
+});
+
+test("the apply_patch command (Codex puts it on its shells' PATH): the patch in its argument or here-document is judged", () => {
+  const run = (command: string) => shellTargets(command, ctx);
+  const patch = "*** Begin Patch\n*** Add File: docs/x.md\n+x\n*** Delete File: src/old.ts\n*** End Patch";
+  for (const command of [`apply_patch <<'EOF'\n${patch}\nEOF`, `applypatch <<-EOF\n\t${patch.replaceAll("\n", "\n\t")}\nEOF`, `bash -lc "apply_patch <<'EOF'\n${patch}\nEOF\n"`, `apply_patch '${patch}'`]) {
+    expect(run(command).targets, command).toEqual([
+      { path: "/r/docs/x.md", action: "write" },
+      { path: "/r/src/old.ts", action: "delete" },
+    ]);
+    expect(run(command).unknown, command).toEqual([]);
+  }
+  // Relative to the folder it runs in, `..` collapsed as Codex collapses it.
+  expect(run(`cd src && apply_patch <<'EOF'\n*** Begin Patch\n*** Add File: L/../../docs/y\n+x\n*** End Patch\nEOF`).targets).toEqual([{ path: "/r/docs/y", action: "write" }]);
+  // A patch exo cannot read: piped, from a file, computed, an expanding here-document with $, no header.
+  for (const command of ["apply_patch < p.diff", "cat p.diff | apply_patch", 'apply_patch "$P"', "apply_patch <<EOF\n*** Add File: $D/x\n+x\nEOF", "apply_patch <<< \"$P\"", "apply_patch 'nothing here'"]) {
+    expect(run(command).unknown.length, command).toBeGreaterThan(0);
+  }
 });
 
 // Writes by effect (maybe): [command, paths it may write (relative to /r unless absolute), unknown].
