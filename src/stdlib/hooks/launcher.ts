@@ -2,6 +2,8 @@
 // version. It finds the hook bundle and runs it. Without one (exo not installed on this machine)
 // it keeps blocking gated writes while an exo session is bound to the checkout, and otherwise lets
 // the person work, telling them once per harness session how to install exo.
+import { READ_JSON, STATE_DIR } from "./launcher-parts.js";
+
 export const LAUNCHER = `#!/usr/bin/env node
 // exo hook launcher (exo 1.x), written by \`exo hook-install\`: do not edit.
 // Usage: node .exo/bin/exo-hook.mjs <harness> <event>
@@ -13,14 +15,7 @@ const [harness = "", event = ""] = process.argv.slice(2);
 const exoDir = dirname(dirname(fileURLToPath(import.meta.url)));
 const repo = dirname(exoDir);
 
-function readJson(file) {
-  try {
-    return JSON.parse(readFileSync(file, "utf8"));
-  } catch {
-    return null;
-  }
-}
-
+${READ_JSON}
 function findBundle() {
   const out = [];
   if (process.env.EXO_HOOK_BUNDLE) out.push(process.env.EXO_HOOK_BUNDLE);
@@ -50,22 +45,7 @@ function installCommand() {
   return "npm install -g exoprotocol@" + v;
 }
 
-// The state folder of the main checkout (linked worktrees share it), found without git.
-function stateDir() {
-  if (process.env.EXO_STATE_DIR && process.env.EXO_STATE_DIR.startsWith("/")) return process.env.EXO_STATE_DIR;
-  try {
-    const m = /^gitdir:\\s*(.+)$/m.exec(readFileSync(join(repo, ".git"), "utf8"));
-    if (m) {
-      const gitDir = resolve(repo, m[1].trim());
-      const common = resolve(gitDir, readFileSync(join(gitDir, "commondir"), "utf8").trim());
-      return join(dirname(common), ".exo");
-    }
-  } catch {
-    // a plain checkout (.git is a folder) or an unreadable link: this checkout's .exo
-  }
-  return exoDir;
-}
-
+${STATE_DIR}
 // True when an exo session is bound to this checkout (or a session file cannot be read: fail safe).
 function sessionBound() {
   const dir = join(stateDir(), "sessions");

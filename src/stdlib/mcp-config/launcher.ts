@@ -5,6 +5,8 @@
 // version that compiled this repository's governance through npx, so a teammate without exo still
 // gets the server. (An `npx -p exoprotocol@<version>` entry asks the registry on every start, even
 // with that version installed globally: slow online, and no server at all offline.)
+import { READ_JSON, STATE_DIR } from "../hooks/launcher-parts.js";
+
 export const MCP_LAUNCHER_REL = ".exo/bin/exo-mcp.mjs";
 
 export const MCP_LAUNCHER = `#!/usr/bin/env node
@@ -22,30 +24,8 @@ const repo = dirname(exoDir);
 const args = process.argv.slice(2);
 if (!args.some((a) => a === "--repo" || a.startsWith("--repo="))) args.unshift("--repo", repo);
 
-function readJson(file) {
-  try {
-    return JSON.parse(readFileSync(file, "utf8"));
-  } catch {
-    return null;
-  }
-}
-
-// The state folder of the main checkout (linked worktrees share it), found without git.
-function stateDir() {
-  if (process.env.EXO_STATE_DIR && process.env.EXO_STATE_DIR.startsWith("/")) return process.env.EXO_STATE_DIR;
-  try {
-    const m = /^gitdir:\\s*(.+)$/m.exec(readFileSync(join(repo, ".git"), "utf8"));
-    if (m) {
-      const gitDir = resolve(repo, m[1].trim());
-      const common = resolve(gitDir, readFileSync(join(gitDir, "commondir"), "utf8").trim());
-      return join(dirname(common), ".exo");
-    }
-  } catch {
-    // a plain checkout (.git is a folder) or an unreadable link: this checkout's .exo
-  }
-  return exoDir;
-}
-
+${READ_JSON}
+${STATE_DIR}
 function findServer() {
   const out = [];
   // A hook bundle is dist/hook.mjs or dist/cli/hook.mjs; the server is dist/mcp/bin.js.
