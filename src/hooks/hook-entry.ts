@@ -89,30 +89,36 @@ function shellContext(cwd: string, home: string, projectDir: string, guardReads:
 
 const str = (v: unknown): string => (typeof v === "string" ? v : "");
 
+/** `p` made absolute against `cwd` without touching `..` or links (`~` and `~/…` are the home folder); "" stays "". */
+function absoluteRaw(p: string, cwd: string, home: string): string {
+  if (p === "") return "";
+  return joinRaw(cwd, p === "~" || p.startsWith("~/") ? home + p.slice(1) : p);
+}
+
+/**
+ * A file tool's path in every spelling that may be written: as the kernel takes it (symlinks before
+ * `..`), and as Claude Code's file tools take it: trimmed (JavaScript's trim), `~/` expanded,
+ * resolved against the cwd and `..` collapsed lexically before the links. Every spelling is
+ * judged: `L/../../x` through a link L into a deeper folder of the scope, or `  /repo/docs/x` (a
+ * folder `  ` under an in-scope cwd to exo, /repo/docs/x to Claude Code), land where only one
+ * spelling says. `exo decide --path` judges its paths the same way.
+ */
+export function fileToolPaths(p: string, cwd: string, home: string): string[] {
+  const raw = absoluteRaw(p, cwd, home);
+  const trimmed = p.trim();
+  if (trimmed === "") return raw === "" ? [""] : [raw, ""];
+  const lexical = posix.resolve(cwd, trimmed === "~" || trimmed.startsWith("~/") ? home + trimmed.slice(1) : trimmed);
+  return [...new Set([raw, absoluteRaw(trimmed, cwd, home), lexical])];
+}
+
 /** Targets of one gating call, per harness and event (SPEC §8.2–§8.5, docs/hooks.md). */
 export function gatingTargets(harness: string, event: string, payload: Payload, cwd: string, home: string, guardReads: boolean, projectDir: string): Gathered {
   const input = (payload["tool_input"] && typeof payload["tool_input"] === "object" ? payload["tool_input"] : {}) as Payload;
   const info = (payload["tool_info"] && typeof payload["tool_info"] === "object" ? payload["tool_info"] : {}) as Payload;
   const tool = str(payload["tool_name"]);
   const none: Gathered = { targets: [], unknown: [], maybe: [], readOnly: true };
-  const abs = (p: unknown) => {
-    const s = str(p);
-    if (s === "") return "";
-    const expanded = s === "~" || s.startsWith("~/") ? home + s.slice(1) : s;
-    return joinRaw(cwd, expanded);
-  };
-  // A file tool's path as the kernel takes it (symlinks before `..`), and as Claude Code's file
-  // tools take it: trimmed (JavaScript's trim), `~/` expanded, resolved against the cwd and
-  // `..` collapsed lexically before the kernel sees it. Every spelling is judged: `L/../../x`
-  // through a link L into a deeper folder of the scope, or `  /repo/docs/x` (a folder `  ` under
-  // an in-scope cwd to exo, /repo/docs/x to Claude Code), land where only one spelling says.
-  const spellings = (p: unknown): string[] => {
-    const raw = abs(p);
-    const trimmed = str(p).trim();
-    if (trimmed === "") return raw === "" ? [""] : [raw, ""];
-    const lexical = posix.resolve(cwd, trimmed === "~" || trimmed.startsWith("~/") ? home + trimmed.slice(1) : trimmed);
-    return [...new Set([raw, abs(trimmed), lexical])];
-  };
+  const abs = (p: unknown) => absoluteRaw(str(p), cwd, home);
+  const spellings = (p: unknown): string[] => fileToolPaths(str(p), cwd, home);
   const write = (p: unknown, action: "write" | "delete" = "write"): Gathered => ({ targets: spellings(p).map((path) => ({ path, action })), unknown: [], maybe: [], readOnly: false });
   const read = (p: unknown): Gathered => ({ targets: guardReads ? spellings(p).map((path) => ({ path, action: "read" as const })) : [], unknown: [], maybe: [], readOnly: true });
   const shell = (command: unknown, at: string): Gathered => {
@@ -326,6 +332,15 @@ export function evaluate(harness: string, event: string, payload: Payload, io: H
   return evaluateTargets(gatingTargets(harness, event, payload, cwd, homedir(), guardsReads(seal), where.root), payload, io, where, seal);
 }
 
+/**
+ * exo's folders that are not the work tree's own `.exo/` (which the kernel protects by path): the
+ * state folder a linked worktree shares with the main checkout, an EXO_STATE_DIR. Outside the work
+ * tree they are compared as resolved paths, like the targets.
+ */
+function exoFoldersElsewhere(where: Located): string[] {
+  return [where.stateDir, where.exoDir].filter((d) => !within(d, `${where.root}/.exo`)).map((d) => (within(d, where.root) ? d : resolvePhysical(d).path));
+}
+
 /** Resolve, resolve the session and decide gathered targets (the second half of evaluate). */
 export function evaluateTargets(gathered: Gathered, payload: Payload, io: HookIO, where: Located, seal: Seal): Evaluation {
   const home = homedir();
@@ -341,8 +356,7 @@ export function evaluateTargets(gathered: Gathered, payload: Payload, io: HookIO
     return { ...t, path: p.path };
   };
   // One target per resolved path and action (a file tool's spellings usually land on one file).
-  const seen = new Set<string>();
-  const resolved = targets.map(physical).filter((t) => !seen.has(`${t.action}\0${t.path}`) && seen.add(`${t.action}\0${t.path}`));
+  const resolved = [...new Map(targets.map(physical).map((t) => [`${t.action}\0${t.path}`, t])).values()];
   const maybeResolved = maybe.map((m) => ({ ...physical(m), label: m.label }));
   // An archive extracted into a folder writes through the symlinks already in it (a member
   // `L/x` lands where `L` points): each link found there is a write where it leads.
@@ -358,8 +372,7 @@ export function evaluateTargets(gathered: Gathered, payload: Payload, io: HookIO
     return { where, seal, session: null, decision: d, readOnly, unknown: unknownWrites, tampered: true };
   }
   if (readOnly && resolved.length === 0) return { where, seal, session: null, decision: empty, readOnly, unknown: unknownWrites, tampered: false };
-  const inside = (p: string) => p === where.root || p.startsWith(`${where.root}/`);
-  const insideWrites = [...resolved, ...maybeResolved].filter((t) => t.action !== "read" && inside(t.path)).map((t) => t.path.slice(where.root.length + 1));
+  const insideWrites = [...resolved, ...maybeResolved].filter((t) => t.action !== "read" && within(t.path, where.root)).map((t) => t.path.slice(where.root.length + 1));
   const sessions = readSessions(where.stateDir);
   const { session, ambiguous } = resolveSession(sessions, payload, io.env, where.root, insideWrites, nocase);
   let decision: Decision;
@@ -368,7 +381,7 @@ export function evaluateTargets(gathered: Gathered, payload: Payload, io: HookIO
     if (seal.hooks.enforcement === "advisory") decision = { ...decision, enforced_from: "deny", decision: "allow" };
   } else {
     const lock = session ? (readJsonSync(join(where.stateDir, "locks", `${session.ticket}.json`)) as Parameters<typeof checkAction>[3] | null | undefined) ?? null : null;
-    decision = checkAction(seal, { targets: resolved, unknownWrites, maybeWrites: maybeResolved, forbidden: gathered.forbidden ?? [], repoRoot: where.root, protectedDirs: [where.stateDir, where.exoDir].filter((d) => !within(d, `${where.root}/.exo`)).map((d) => (within(d, where.root) ? d : resolvePhysical(d).path)), home, tmpdir: realTmp(), caseInsensitive: nocase }, session, lock, new Date(io.env["EXO_NOW"] || Date.now()));
+    decision = checkAction(seal, { targets: resolved, unknownWrites, maybeWrites: maybeResolved, forbidden: gathered.forbidden ?? [], repoRoot: where.root, protectedDirs: exoFoldersElsewhere(where), home, tmpdir: realTmp(), caseInsensitive: nocase }, session, lock, new Date(io.env["EXO_NOW"] || Date.now()));
   }
   return { where, seal, session, decision, readOnly, unknown: unknownWrites, tampered: false };
 }

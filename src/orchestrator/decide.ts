@@ -7,11 +7,10 @@ import { ExoError, ErrorCode, WarningCode } from "../errors.js";
 import type { Action } from "../kernel/check-action.js";
 import { patchTargets, patchUnknown } from "../kernel/shell.js";
 import { toAbsolutePath } from "../kernel/paths.js";
-import { joinRaw, resolvePhysical } from "../io/physical-path.js";
 import type { Context } from "../commands/context.js";
 import { readSealedPolicy } from "../stdlib/config/store.js";
 import { readSession } from "../stdlib/sessions/store.js";
-import { evaluateTargets, gatingTargets, guardsReads, type Gathered, type Seal } from "../hooks/hook-entry.js";
+import { evaluateTargets, fileToolPaths, gatingTargets, guardsReads, type Gathered, type Seal } from "../hooks/hook-entry.js";
 
 export type DecideHarness = "claude" | "codex" | "cursor" | "windsurf";
 
@@ -31,12 +30,10 @@ export async function decideCommand(ctx: Context, input: { path: string[]; actio
   const gathered: Gathered = { targets: [], unknown: [], maybe: [], readOnly: input.action === "read" };
   for (const p of input.path) {
     // SPEC §7.1 steps 1–2 (the kernel's rule: only ~ and ~/… are the home folder).
-    const lexical = toAbsolutePath(p, { cwd, home });
-    if ("problem" in lexical) throw new ExoError(ErrorCode.PATH_INVALID, `${p}: ${lexical.message}; give the path itself.`, { details: { path: p } });
-    const physical = joinRaw(cwd, p === "~" || p.startsWith("~/") ? home + p.slice(1) : p);
-    gathered.targets.push({ path: physical, action: input.action });
-    // As the hook judges a file tool's path: also with `..` collapsed first (Claude Code's file tools).
-    if (resolvePhysical(lexical.absolute).path !== resolvePhysical(physical).path) gathered.targets.push({ path: lexical.absolute, action: input.action });
+    const checked = toAbsolutePath(p, { cwd, home });
+    if ("problem" in checked) throw new ExoError(ErrorCode.PATH_INVALID, `${p}: ${checked.message}; give the path itself.`, { details: { path: p } });
+    // Every spelling the hook judges for a file tool's path (kernel's and Claude Code's).
+    for (const path of fileToolPaths(p, cwd, home)) gathered.targets.push({ path, action: input.action });
   }
   if (input.bash !== undefined) {
     const r = gatingTargets("claude", "PreToolUse", { tool_name: "Bash", tool_input: { command: input.bash } }, cwd, home, guardsReads(seal), repo.root);
