@@ -111,20 +111,13 @@ async function traceChanged(repo: Repo, changes: ChangeSet) {
 async function artifactPaths(repo: Repo, cwd: string, paths: string[]): Promise<string[]> {
   if (paths.length === 0) return paths;
   const base = await realpath(cwd).catch(() => cwd);
-  const issues: { path: string; code: string; message: string; severity: "error" }[] = [];
-  const out = paths.map((p, i) => {
-    const r = toRepoPath(p.trim(), { repoRoot: repo.root, cwd: base, home: homedir() });
-    if ("problem" in r || !r.inside || r.path === ".") {
-      issues.push({ path: `artifact.${i}`, code: "path_unsafe", message: "not a path inside the repository", severity: "error" });
-      return p;
-    }
-    return r.path;
-  });
-  if (issues.length > 0) {
-    const first = paths[Number((issues[0] as { path: string }).path.slice("artifact.".length))] ?? "";
-    throw new ExoError(ErrorCode.INVALID_INPUT, `--artifact ${JSON.stringify(first)} is not a path inside the repository; name files of the repository (e.g. dist/app.js).`, { details: { issues } });
+  const resolved = paths.map((p) => toRepoPath(p.trim(), { repoRoot: repo.root, cwd: base, home: homedir() }));
+  const bad = resolved.flatMap((r, i) => ("problem" in r || !r.inside || r.path === "." ? [i] : []));
+  if (bad.length > 0) {
+    const issues = bad.map((i) => ({ path: `artifact.${i}`, code: "path_unsafe", message: "not a path inside the repository", severity: "error" as const }));
+    throw new ExoError(ErrorCode.INVALID_INPUT, `--artifact ${JSON.stringify(paths[bad[0] as number])} is not a path inside the repository; name files of the repository (e.g. dist/app.js).`, { details: { issues } });
   }
-  return out;
+  return resolved.map((r) => (r as { path: string }).path);
 }
 
 export async function finishSession(ctx: Context, input: FinishInput) {

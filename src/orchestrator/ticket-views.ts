@@ -11,8 +11,7 @@ import { listTickets, notFound, readTicket, type TicketIndex } from "../stdlib/t
 import type { Ticket } from "../stdlib/tickets/types.js";
 import { buildTree, closingDrifts, staleIntents } from "./tree.js";
 
-const codeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-const byId = (a: Ticket, b: Ticket) => codeUnit(a.id, b.id);
+const byId = (a: Ticket, b: Ticket) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 const order = (a: Ticket, b: Ticket) => a.priority - b.priority || (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0) || (a.id < b.id ? -1 : 1);
 
 function warnProblems(ctx: Context, index: TicketIndex): void {
@@ -74,7 +73,7 @@ export async function showTicket(ctx: Context, id: string) {
     ancestors: ancestors.map(summary),
     // SPEC §6: lists whose order is not stated are sorted, tickets by id (code-unit order).
     children: [...index.tickets.values()].filter((t) => t.parent === id).sort(byId).map(summary),
-    blockers: [...ticket.blockers].sort(codeUnit).map((b) => ({ id: b, status: index.tickets.get(b)?.status ?? "missing" })),
+    blockers: [...ticket.blockers].sort().map((b) => ({ id: b, status: index.tickets.get(b)?.status ?? "missing" })),
     unblocks: [...index.tickets.values()].filter((t) => t.blockers.includes(id) && !["done", "archived", "cancelled"].includes(t.status)).map((t) => t.id).sort(),
     effective_scope: effectiveScope(ticket, ancestors),
     lock: locks.find((l) => l.ticket === id) ?? null,
