@@ -1,6 +1,7 @@
 // exo ticket-update: edit fields and change status through the state machine.
 import { z } from "zod";
 import { NonEmptyText, ScopeGlob, TicketId } from "./schemas.js";
+import { TICKET_TYPE } from "../kernel/ids.js";
 import { defineCommand } from "./command.js";
 
 export const ticketUpdate = defineCommand({
@@ -15,7 +16,7 @@ export const ticketUpdate = defineCommand({
     status: z.enum(["todo", "active", "paused", "review", "done", "cancelled", "archived"]).optional().describe("New status"),
     reason: NonEmptyText().optional().describe("Why (required to reopen done or cancelled tickets)"),
     priority: z.number().int().min(1).max(5).optional().describe("1 = most urgent … 5"),
-    type: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/).optional().describe("Ticket type"),
+    type: z.string().regex(TICKET_TYPE).optional().describe("Ticket type"),
     parent: TicketId().optional().describe("New parent"),
     add_blocker: z.array(TicketId()).default([]).describe("Add blockers"),
     remove_blocker: z.array(TicketId()).default([]).describe("Remove blockers"),

@@ -1,6 +1,7 @@
 // exo tickets: list tickets with filters, or the tree.
 import { z } from "zod";
 import { TicketId } from "./schemas.js";
+import { TICKET_TYPE } from "../kernel/ids.js";
 import { defineCommand } from "./command.js";
 
 const Status = z.enum(["todo", "active", "paused", "review", "done", "cancelled", "archived"]);
@@ -15,7 +16,7 @@ export const tickets = defineCommand({
     status: z.array(Status).default([]).describe("Only these statuses (repeatable)"),
     kind: z.enum(["intent", "epic", "task"]).optional().describe("Only this kind"),
     // A refine, not .regex(): the pattern would lengthen the core MCP tool list (§11, ≤ 20 KB).
-    type: z.string().refine((v) => /^[a-z][a-z0-9-]{0,31}$/.test(v), { message: "is not a ticket type (lowercase letters, digits, -)", params: { code: "invalid_format" } }).optional().describe("Only this type"),
+    type: z.string().refine((v) => TICKET_TYPE.test(v), { message: "is not a ticket type (lowercase letters, digits, -)", params: { code: "invalid_format" } }).optional().describe("Only this type"),
     label: z.string().min(1).optional().describe("Only tickets with this label"),
     parent: TicketId().optional().describe("Only children of this ticket"),
     all: z.boolean().default(false).describe("Include archived and cancelled tickets"),

@@ -5,6 +5,8 @@ export const SESSION_ID = /^SES-[0-9]{8}-[0-9]{6}-[0-9A-HJKMNP-TV-Z]{6}$/;
 export const LEARNING_ID = /^REF-[0-9]{8}-[0-9]{6}-[0-9A-HJKMNP-TV-Z]{6}$/;
 export const RULE_ID = /^[A-Z][A-Z0-9_-]{1,63}$/;
 export const FEATURE_ID = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
+/** A ticket type (scheduler lanes: feature, bug, chore, …). */
+export const TICKET_TYPE = /^[a-z][a-z0-9-]{0,31}$/;
 export const WRITER_ID = /^[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*){2}$/;
 export const ACTOR = /^[A-Za-z0-9][A-Za-z0-9._@+-]*(:[A-Za-z0-9._@+-]+)*$/;
 

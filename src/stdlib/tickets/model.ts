@@ -2,7 +2,7 @@
 // against hierarchy, blockers, allowlist and ceiling, and the status state machine (§4.5.3).
 import { z } from "zod";
 import type { Issue } from "../../errors.js";
-import { generateId, isTicketId } from "../../kernel/ids.js";
+import { generateId, isTicketId, TICKET_TYPE } from "../../kernel/ids.js";
 import { validateGlob } from "../../kernel/globs.js";
 import type { Budgets } from "../constitution/model.js";
 import { zodIssues } from "../zod-issues.js";
@@ -34,7 +34,7 @@ function buildTicketSchema() {
     kind: z.enum(["intent", "epic", "task"]).default("task"),
     title: z.string().trim().min(1).max(200),
     description: z.string().default(""),
-    type: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/).default("feature"),
+    type: z.string().regex(TICKET_TYPE).default("feature"),
     status: z.enum(STATUSES as [TicketStatus, ...TicketStatus[]]).default("todo"),
     priority: z.number().int().min(1).max(5).default(3),
     parent: ticketRef.nullable().default(null),
