@@ -262,6 +262,9 @@ export function governRunner(runner: Runner, opts: GovernRunnerOptions = {}): De
   let state: { exo: Awaited<ReturnType<typeof startSession>>["exo"]; binding: Binding } | null = null;
   let starting: Promise<unknown> | null = null;
   let lastBeat = 0;
+  // The end waits for a heartbeat in flight: a heartbeat that reached exo after the session was
+  // suspended would find no live lock and fail for nothing.
+  let beating: Promise<unknown> = Promise.resolve();
   const onStart: Listener = (_ctx, agent: AnyAgent) => {
     if (state || starting) return;
     starting = trackStart(
@@ -276,11 +279,11 @@ export function governRunner(runner: Runner, opts: GovernRunnerOptions = {}): De
     const s = state;
     if (!s || Date.now() - lastBeat < 30_000) return;
     lastBeat = Date.now();
-    track(
-      s.exo.run("lease-heartbeat", { ticket_id: s.binding.ticketId }).then((env) => {
-        if (!env.ok) throw new Error(`exo heartbeat failed: ${env.error?.message ?? "unknown"}`);
-      }),
-    );
+    const beat = s.exo.run("lease-heartbeat", { ticket_id: s.binding.ticketId }).then((env) => {
+      if (!env.ok) throw new Error(`exo heartbeat failed: ${env.error?.message ?? "unknown"}`);
+    });
+    beating = beat.catch(() => undefined);
+    track(beat);
   };
   const onEnd: Listener = (_ctx, agent: AnyAgent, output: unknown) => {
     const s = state;
@@ -288,7 +291,8 @@ export function governRunner(runner: Runner, opts: GovernRunnerOptions = {}): De
     state = null;
     unregister(s.binding);
     const text = typeof output === "string" && output.trim() !== "" ? output : `OpenAI agent ${agent?.name ?? ""} ended.`;
-    track(endSession(s.exo, s.binding, opts.onEnd ?? "suspend", opts.summary ? opts.summary(text) : text, opts.setStatus).then((env) => opts.onEnded?.(env)));
+    const summary = opts.summary ? opts.summary(text) : text;
+    track(beating.then(() => endSession(s.exo, s.binding, opts.onEnd ?? "suspend", summary, opts.setStatus)).then((env) => opts.onEnded?.(env)));
   };
   emitter.on("agent_start", onStart);
   emitter.on("agent_tool_start", onTool);
