@@ -1458,6 +1458,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           }
         }
         if (base !== "mv" && !ctx.guardReads) result.targets = result.targets.filter((t) => t.action !== "read");
+        // cp -l makes hard links: as with ln, a later write through one lands in its source.
+        if (base === "cp" && args.some((a) => (/^-[a-zA-Z]*l/.test(a.text) && !a.text.startsWith("--")) || a.text === "--link")) for (const src of srcs) add(src, "write", "cp --link (hard link)");
         break;
       }
       case "rm":
@@ -1466,10 +1468,14 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       case "shred":
         for (const o of operands(args)) add(o, "delete", base);
         break;
-      case "link":
-        // link FILE NEW: a hard link named NEW (ln without options).
-        add(operands(args)[1] ?? null, "write", "link");
+      case "link": {
+        // link FILE NEW: a hard link named NEW (ln without options). Writes through NEW land in
+        // FILE in a later call too, where no path names FILE: making the link writes FILE.
+        const [file, name] = operands(args);
+        add(name ?? null, "write", "link");
+        add(file ?? null, "write", "link (hard link)");
         break;
+      }
       case "mkfifo":
         for (const o of operands(args, new Set(["-m", "--mode", "-Z", "--context"]))) add(o, "write", base);
         break;
@@ -1535,10 +1541,13 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           link = { ...link, text: posix.join(link.text, posix.basename(target.text)) };
         }
         add(link, "write", "ln");
+        const symbolic = args.some((a) => (/^-[a-zA-Z]*s/.test(a.text) && !a.text.startsWith("--")) || a.text === "--symbolic");
+        // A hard link shares the target's content: a write through it in a later call, where no
+        // path names the target, lands there. Making a hard link writes every target.
+        if (!symbolic) for (const t of ops.length >= 2 ? ops.slice(0, -1) : ops) add(t, "write", "ln (hard link)");
         // Remember the link so later commands of this line that write through it are judged at its target.
         if (link && target && !link.dynamic && !target.dynamic && cwd !== null) {
           const linkPath = place(cwd, link.text, raw);
-          const symbolic = args.some((a) => (/^-[a-zA-Z]*s/.test(a.text) && !a.text.startsWith("--")) || a.text === "--symbolic");
           // ln -sr: the target is named from the working folder, and the link made relative to it.
           const relative = args.some((a) => (/^-[a-zA-Z]*r/.test(a.text) && !a.text.startsWith("--")) || a.text === "--relative");
           links.set(linkPath, symbolic && !relative ? (target.text.startsWith("/") ? target.text : `${posix.dirname(linkPath)}/${target.text}`) : place(cwd, target.text, raw));
