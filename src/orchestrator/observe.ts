@@ -95,6 +95,10 @@ export async function metrics(ctx: Context, input: { since?: string | undefined;
   const { verifyLedger } = await import("../stdlib/ledger/read.js");
   const until = input.until ? new Date(input.until) : ctx.now();
   const since = input.since ? new Date(input.since) : new Date(until.getTime() - 30 * 86_400_000);
+  if (since.getTime() > until.getTime()) {
+    const message = `--since ${since.toISOString()} is after the window's end ${until.toISOString()}`;
+    throw new ExoError(ErrorCode.INVALID_INPUT, `${message}; give a --since earlier than --until (default now).`, { details: { issues: [{ path: "since", code: "window_reversed", message, severity: "error" }] } });
+  }
   const index = await listTickets(repo);
   const byStatus: Record<string, number> = {};
   for (const t of index.list) byStatus[t.status] = (byStatus[t.status] ?? 0) + 1;

@@ -115,3 +115,13 @@ test("a missing one-of required flag is USAGE_ERROR (exit 2): decide without --p
   expect((await exo(repo, "decide", "--path", "src/a.ts")).code).toBe(0);
   expect(envelope(await exo(repo, "worktree-remove", "--path", "../nowhere")).error?.code).toBe("INVALID_INPUT");
 });
+
+test("metrics with --since after --until is INVALID_INPUT (exit 2), not an empty window", async () => {
+  const repo = await initRepo();
+  const run = await exo(repo, "metrics", "--since", "2026-11-02T00:00:00.000Z", "--until", "2026-11-01T00:00:00.000Z");
+  expect(run.code).toBe(2);
+  expect(envelope(run).error).toMatchObject({ code: "INVALID_INPUT", details: { issues: [{ path: "since", code: "window_reversed" }] } });
+  // A --since in the future against the default end (now) is reversed too; a proper window answers.
+  expect((await exo(repo, "metrics", "--since", "2999-01-01T00:00:00.000Z")).code).toBe(2);
+  expect(envelope(await exo(repo, "metrics", "--since", "2026-11-01T00:00:00.000Z", "--until", "2026-11-02T00:00:00.000Z")).ok).toBe(true);
+});
