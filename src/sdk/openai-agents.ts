@@ -286,13 +286,19 @@ export function governRunner(runner: Runner, opts: GovernRunnerOptions = {}): De
     track(beat);
   };
   const onEnd: Listener = (_ctx, agent: AnyAgent, output: unknown) => {
-    const s = state;
-    if (!s) return;
-    state = null;
-    unregister(s.binding);
     const text = typeof output === "string" && output.trim() !== "" ? output : `OpenAI agent ${agent?.name ?? ""} ended.`;
     const summary = opts.summary ? opts.summary(text) : text;
-    track(beating.then(() => endSession(s.exo, s.binding, opts.onEnd ?? "suspend", summary, opts.setStatus)).then((env) => opts.onEnded?.(env)));
+    const end = async () => {
+      const s = state;
+      if (!s) return;
+      state = null;
+      unregister(s.binding);
+      await beating;
+      opts.onEnded?.(await endSession(s.exo, s.binding, opts.onEnd ?? "suspend", summary, opts.setStatus));
+    };
+    // An agent that answered before its session finished starting ends that session once it has
+    // started; ending nothing would leave it active. A refused start is reported by onStart.
+    track(starting ? starting.then(end, () => undefined) : end());
   };
   emitter.on("agent_start", onStart);
   emitter.on("agent_tool_start", onTool);

@@ -195,6 +195,26 @@ test("governRunner: agent_start opens the session, the guardrail decides in it, 
   expect((status.data.sessions as { ticket: string; status: string }[]).find((x) => x.ticket === "T1")?.status).toBe("suspended");
 });
 
+test("governRunner: an agent that answers before its session has finished starting still ends that session", { timeout: 180_000 }, async () => {
+  const sdk = await distModule<Sdk>("sdk/openai-agents.js");
+  const repo = await governedRepo();
+  // No tool call: the scripted model answers at once, while session-start is still running.
+  const model = new ScriptedModel([[say("nothing to do")]], agents.Usage);
+  const runner = new agents.Runner({ tracingDisabled: true });
+  const errors: unknown[] = [];
+  const ended: unknown[] = [];
+  const detach = sdk.governRunner(runner, { repo, ticketId: "T1", onError: (e) => errors.push(e), onEnded: (e) => ended.push(e) });
+  const result = await runner.run(makeAgent(sdk, repo, model, []), "go");
+  await detach.settled();
+  detach();
+  expect(errors).toEqual([]);
+  expect(result.finalOutput).toBe("nothing to do");
+  expect(ended.length).toBe(1);
+  expect(detach.session()).toBeNull();
+  const status = envelope(await exo(repo, "status"));
+  expect((status.data.sessions as { ticket: string; status: string }[]).find((x) => x.ticket === "T1")?.status).toBe("suspended");
+});
+
 test("without a session the guardrail follows hooks.no_session; argument parsing picks paths, argv and patches", { timeout: 180_000 }, async () => {
   const sdk = await distModule<Sdk>("sdk/openai-agents.js");
   expect(sdk.toolCallParts("delete_file", { path: "a" }).paths).toEqual([{ path: "a", action: "delete" }]);
