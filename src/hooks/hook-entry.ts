@@ -341,6 +341,31 @@ function exoFoldersElsewhere(where: Located): string[] {
   return [where.stateDir, where.exoDir].filter((d) => !within(d, `${where.root}/.exo`)).map((d) => (within(d, where.root) ? d : resolvePhysical(d).path));
 }
 
+/**
+ * Where the hook bundle the launcher loads really lives, besides node_modules/exoprotocol (which
+ * the kernel protects by name): that folder's real place when it is a link (pnpm keeps packages in
+ * node_modules/.pnpm/), and the package of the bundle recorded in cache/hook-bundle.json (a
+ * workspace package's node_modules). Whoever writes there answers every later hook call.
+ */
+function hookCodeFolders(where: Located): string[] {
+  const out: string[] = [];
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return null;
+    }
+  };
+  const local = `${where.root}/node_modules/exoprotocol`;
+  const linked = real(local);
+  if (linked !== null && linked !== local) out.push(linked);
+  const recorded = (readJsonSync(`${where.stateDir}/cache/hook-bundle.json`) as { path?: unknown } | null)?.path;
+  const pkg = typeof recorded === "string" && recorded.startsWith("/") ? real(dirname(dirname(recorded))) : null;
+  // A development checkout of exo that is this repository (or holds it) is not walled off.
+  if (pkg !== null && !within(where.root, pkg)) out.push(pkg);
+  return out;
+}
+
 /** Resolve, resolve the session and decide gathered targets (the second half of evaluate). */
 export function evaluateTargets(gathered: Gathered, payload: Payload, io: HookIO, where: Located, seal: Seal): Evaluation {
   const home = homedir();
@@ -381,7 +406,7 @@ export function evaluateTargets(gathered: Gathered, payload: Payload, io: HookIO
     if (seal.hooks.enforcement === "advisory") decision = { ...decision, enforced_from: "deny", decision: "allow" };
   } else {
     const lock = session ? (readJsonSync(join(where.stateDir, "locks", `${session.ticket}.json`)) as Parameters<typeof checkAction>[3] | null | undefined) ?? null : null;
-    decision = checkAction(seal, { targets: resolved, unknownWrites, maybeWrites: maybeResolved, forbidden: gathered.forbidden ?? [], repoRoot: where.root, protectedDirs: exoFoldersElsewhere(where), home, tmpdir: realTmp(), caseInsensitive: nocase }, session, lock, new Date(io.env["EXO_NOW"] || Date.now()));
+    decision = checkAction(seal, { targets: resolved, unknownWrites, maybeWrites: maybeResolved, forbidden: gathered.forbidden ?? [], repoRoot: where.root, protectedDirs: exoFoldersElsewhere(where), hookCodeDirs: hookCodeFolders(where), home, tmpdir: realTmp(), caseInsensitive: nocase }, session, lock, new Date(io.env["EXO_NOW"] || Date.now()));
   }
   return { where, seal, session, decision, readOnly, unknown: unknownWrites, tampered: false };
 }

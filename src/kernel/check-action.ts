@@ -67,6 +67,11 @@ export interface DecisionRequest {
    * checkout, an EXO_STATE_DIR): never writable by agents, even where external_write_allow reaches.
    */
   protectedDirs?: readonly string[];
+  /**
+   * Where the hook bundle the launcher loads really lives, besides node_modules/exoprotocol
+   * (pnpm's node_modules/.pnpm/…, a workspace package's node_modules): never writable by agents.
+   */
+  hookCodeDirs?: readonly string[];
   home: string;
   tmpdir: string;
   caseInsensitive: boolean;
@@ -78,6 +83,8 @@ export interface DecisionRequest {
  */
 const HOOK_CODE = /^node_modules\/exoprotocol(\/|$)/;
 const HOOK_CODE_NOCASE = /^node_modules\/exoprotocol(\/|$)/i;
+
+const hookCodeMessage = (verb: string, path: string) => `exo blocked ${verb} of ${path}: it is exo's own hook code, which the hook launcher loads first; install or update exo with npm.`;
 
 const isAbsPattern = (p: string) => p.startsWith("/") || p === "~" || p.startsWith("~/") || p.startsWith("$TMPDIR/");
 
@@ -162,6 +169,10 @@ function decideTarget(
     const shown = where.inside ? where.path : displayOutside(where.absolute, request.home);
     return { ...base, path: shown, inside_repo: where.inside, decision: "deny", code: "EXO_STATE_PROTECTED", message: `exo blocked ${verb} of ${shown}: it is exo's state (sessions, locks, ledger); agents may not change it; use exo commands.` };
   }
+  if (t.action !== "read" && (request.hookCodeDirs ?? []).some((d) => d !== request.repoRoot && (where.absolute === d || where.absolute.startsWith(`${d}/`)))) {
+    const shown = where.inside ? where.path : displayOutside(where.absolute, request.home);
+    return { ...base, path: shown, inside_repo: where.inside, decision: "deny", code: "EXO_STATE_PROTECTED", message: hookCodeMessage(verb, shown) };
+  }
   if (!where.inside) {
     const shown = displayOutside(where.absolute, request.home);
     const rule = deniedBy(policy, where.absolute, t.action, opts, true);
@@ -177,7 +188,7 @@ function decideTarget(
     return { ...base, path: rel, inside_repo: true, decision: "deny", code: "EXO_STATE_PROTECTED", message: `exo blocked ${verb} of ${rel}: agents may not change .exo/; use exo commands.` };
   }
   if (t.action !== "read" && (opts.nocase ? HOOK_CODE_NOCASE : HOOK_CODE).test(rel)) {
-    return { ...base, path: rel, inside_repo: true, decision: "deny", code: "EXO_STATE_PROTECTED", message: `exo blocked ${verb} of ${rel}: it is exo's own hook code, which the hook launcher loads first; install or update exo with npm.` };
+    return { ...base, path: rel, inside_repo: true, decision: "deny", code: "EXO_STATE_PROTECTED", message: hookCodeMessage(verb, rel) };
   }
   if (t.action !== "read") {
     const feature = policy.locked_features.find((f) => f.patterns.some((p) => compileGlob(p, { nocase: opts.nocase })(rel)));

@@ -1047,6 +1047,11 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   const add = (word: Word | null, action: Action, label: string) => void resolveWord(word, action, label, "targets");
   const maybe = (word: Word | null, action: Action, label: string) => void resolveWord(word, action, label, "maybe");
   const here = (label: string, name = ".") => maybe({ text: name, dynamic: false, glob: false, quoted: true }, "write", label);
+  // A folder moved, copied or linked in as `node_modules` brings its own packages, exoprotocol
+  // included, whose hook bundle the launcher loads first: it writes node_modules/exoprotocol.
+  const plantsPackages = (word: Word | null, label: string) => {
+    if (word && !word.dynamic && posix.basename(word.text) === "node_modules") add({ ...word, text: `${word.text}/exoprotocol` }, "write", `${label} (a node_modules folder)`);
+  };
   for (const body of nested) walk(body, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links);
   // The folder (and pushd stack) each open subshell started from: leaving one restores them.
   let open: { id: number; cwd: string | null; alts: (string | null)[]; stack: (string | null)[] }[] = [];
@@ -1447,7 +1452,10 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         for (const s of srcs) add(s, base === "mv" ? "delete" : "read", base);
         if (dest) {
           if (destIsDir && !dest.dynamic) for (const s of srcs) add({ ...dest, text: posix.join(dest.text, posix.basename(s.text)) }, "write", base);
-          else add(dest, "write", base);
+          else {
+            add(dest, "write", base);
+            plantsPackages(dest, base);
+          }
         }
         // cp -s / -l makes links instead of copies: a later write through the copy lands on the source.
         if (base === "cp" && dest && !dest.dynamic && cwd !== null && args.some((a) => (/^-[a-zA-Z]*[sl]/.test(a.text) && !a.text.startsWith("--")) || a.text === "--symbolic-link" || a.text === "--link")) {
@@ -1541,6 +1549,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           link = { ...link, text: posix.join(link.text, posix.basename(target.text)) };
         }
         add(link, "write", "ln");
+        plantsPackages(link, "ln");
         const symbolic = args.some((a) => (/^-[a-zA-Z]*s/.test(a.text) && !a.text.startsWith("--")) || a.text === "--symbolic");
         // A hard link shares the target's content: a write through it in a later call, where no
         // path names the target, lands there. Making a hard link writes every target.

@@ -1,6 +1,7 @@
 import { mkdir, readdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
+import { pathToFileURL } from "node:url";
 import { expect, test } from "vitest";
 import { DIST, envelope, exo, git, initRepo, tempDir } from "../../helpers/repo.js";
 import { decision, fixture, hook } from "../../helpers/hooks.js";
@@ -274,6 +275,38 @@ test("exo's hook code in node_modules/exoprotocol (the bundle the launcher loads
   for (const command of ["npm install", "rm -rf node_modules", "ls node_modules/exoprotocol/dist", "echo x > node_modules/other/x.js"]) {
     expect(envelope(await exo(repo, "decide", "--bash", command, { env: CLAUDE })).data.decision, command).toBe("allow");
   }
+});
+
+test("the hook code's real place is protected too: pnpm's linked package, the recorded bundle's package, and a folder moved or linked in as node_modules", async () => {
+  const repo = await initRepo({ "a.txt": "a\n", "src/fake/exoprotocol/dist/hook.mjs": "export async function runHook() {}\n" });
+  expect((await exo(repo, "hook-install", "--harness", "claude")).code).toBe(0);
+  await exo(repo, "ticket-create", "wide", "--id", "T2");
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "governed");
+  expect((await exo(repo, "session-start", "--ticket-id", "T2", { env: CLAUDE })).code).toBe(0);
+  const decide = async (command: string) => envelope(await exo(repo, "decide", "--bash", command, { env: CLAUDE })).data as { decision: string; code: string | null; reason: string };
+  // No node_modules yet: a folder moved, copied or linked in under that name brings its own exoprotocol.
+  for (const command of ["ln -s src/fake node_modules", "mv src/fake node_modules", "cp -r src/fake ./node_modules"]) {
+    expect(await decide(command), command).toMatchObject({ decision: "deny", code: "EXO_STATE_PROTECTED" });
+  }
+  for (const command of ["mkdir node_modules", "mv src/fake lib"]) expect((await decide(command)).decision, command).toBe("allow");
+  // pnpm: node_modules/exoprotocol is a link into node_modules/.pnpm/, where the bundle really is.
+  const real = "node_modules/.pnpm/exoprotocol@1.0.0/node_modules/exoprotocol";
+  await mkdir(join(repo, real, "dist"), { recursive: true });
+  // (Its bundle hands over to this build's, as an installed exo would answer.)
+  await writeFile(join(repo, real, "dist/hook.mjs"), `export * from ${JSON.stringify(pathToFileURL(join(DIST, "hook.mjs")).href)};\n`);
+  await symlink(".pnpm/exoprotocol@1.0.0/node_modules/exoprotocol", join(repo, "node_modules/exoprotocol"));
+  const payload = await fixture("claude-pretooluse-write.json", repo, (p) => ((p["tool_input"] as Record<string, string>)["file_path"] = `${repo}/${real}/dist/hook.mjs`));
+  const d = decision(await hook(repo, "claude", "PreToolUse", payload, CLAUDE));
+  expect(d?.decision).toBe("deny");
+  expect(d?.reason).toMatch(/exo's own hook code/);
+  expect((await decide(`echo x > ${real}/dist/hook-gate.cjs`)).code).toBe("EXO_STATE_PROTECTED");
+  expect((await decide("echo x > node_modules/.pnpm/other@1.0.0/x.js")).decision).toBe("allow");
+  // The bundle recorded in cache/hook-bundle.json (a workspace package's node_modules) is the launcher's next choice.
+  await mkdir(join(repo, "packages/tools/node_modules/exoprotocol/dist"), { recursive: true });
+  await writeFile(join(repo, ".exo/cache/hook-bundle.json"), JSON.stringify({ path: join(repo, "packages/tools/node_modules/exoprotocol/dist/hook.mjs"), version: "1.0.0" }));
+  expect((await decide("echo x > packages/tools/node_modules/exoprotocol/dist/hook-gate.cjs")).code).toBe("EXO_STATE_PROTECTED");
+  expect((await decide("echo x > packages/tools/src/x.ts")).decision).toBe("allow");
 });
 
 test("from a linked worktree, the main checkout's state folder (sessions, locks) is not writable, even where external_write_allow ($TMPDIR) reaches", async () => {

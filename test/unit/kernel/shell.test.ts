@@ -48,6 +48,10 @@ const CORPUS: Row[] = [
   ["cp -al docs src/d", ["src/d", "docs"], [], false],
   ["cp --link docs/a src/a", ["src/a", "docs/a"], [], false],
   ["cp -s docs/a src/a", ["src/a"], [], false],
+  // A folder moved, copied or linked in as node_modules brings its own exoprotocol (the hook bundle).
+  ["ln -s src/fake node_modules", ["node_modules", "node_modules/exoprotocol"], [], false],
+  ["mv src/fake node_modules", ["node_modules", "node_modules/exoprotocol"], ["src/fake"], false],
+  ["mv src/fake dir", ["dir/fake"], ["src/fake"], false],
   ["dd if=/dev/zero of=disk.img bs=1M count=1", ["disk.img"], [], false],
   ["git checkout main -- src/a.ts", ["src/a.ts"], [], false],
   ["git restore src/a.ts", ["src/a.ts"], [], false],
