@@ -80,7 +80,12 @@ export async function resumeSession(ctx: Context, input: { session_id?: string |
     const facts = await gitFacts(session.worktree, config.git.remote, config.git.base_branch);
     const { computeAdvisories } = await import("./advisories.js");
     const siblings = (await listSessions(repo)).filter((s) => s.id !== session.id && (s.status === "active" || s.status === "suspended"));
-    const advisories = sortAdvisories([...(gov.advisory ? [gov.advisory] : []), ...(await computeAdvisories({ ctx, repo, config, ticket: active, scope, siblings, facts }))]);
+    const computed = await computeAdvisories({ ctx, repo, config, ticket: active, scope, siblings, facts });
+    // Resumed on another branch than the one the session worked on: its commits are not here.
+    if (session.branch && facts.branch && session.branch !== facts.branch) {
+      computed.push({ kind: "ticket_branch_mismatch", severity: "info", message: `${session.id} worked on ${session.branch}; you are on ${facts.branch}`, details: { previous_branch: session.branch, current_branch: facts.branch } });
+    }
+    const advisories = sortAdvisories([...(gov.advisory ? [gov.advisory] : []), ...computed]);
     const pid = input.pid ?? (Number(ctx.env["EXO_AGENT_PID"]) || null);
     const resumed = {
       ...session,

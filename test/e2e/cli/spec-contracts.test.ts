@@ -125,3 +125,18 @@ test("metrics with --since after --until is INVALID_INPUT (exit 2), not an empty
   expect((await exo(repo, "metrics", "--since", "2999-01-01T00:00:00.000Z")).code).toBe(2);
   expect(envelope(await exo(repo, "metrics", "--since", "2026-11-01T00:00:00.000Z", "--until", "2026-11-02T00:00:00.000Z")).ok).toBe(true);
 });
+
+test("session-resume on another branch than the session worked on gives the ticket_branch_mismatch advisory", async () => {
+  const repo = await initRepo();
+  envelope(await exo(repo, "ticket-create", "work", "--id", "T1"));
+  const ses = envelope(await exo(repo, "session-start", "--ticket-id", "T1")).data.session.id as string;
+  const branch = git(repo, "rev-parse", "--abbrev-ref", "HEAD").trim();
+  envelope(await exo(repo, "session-suspend", "--reason", "lunch"));
+  // Same branch: no advisory.
+  const same = envelope(await exo(repo, "session-resume", "--session-id", ses));
+  expect(same.data.advisories.map((a: { kind: string }) => a.kind)).not.toContain("ticket_branch_mismatch");
+  envelope(await exo(repo, "session-suspend", "--reason", "switch"));
+  git(repo, "checkout", "-q", "-b", "elsewhere");
+  const resumed = envelope(await exo(repo, "session-resume", "--session-id", ses));
+  expect(resumed.data.advisories).toContainEqual(expect.objectContaining({ kind: "ticket_branch_mismatch", severity: "info", details: { previous_branch: branch, current_branch: "elsewhere" } }));
+});
