@@ -199,11 +199,11 @@ export async function runGoverned(params: { prompt: string | AsyncIterable<SDKUs
       opts.onMessage?.(message);
     }
   } catch (error) {
+    await stop();
     await suspendOnError(exo, binding, error);
     throw error;
-  } finally {
-    stop();
   }
+  await stop();
   if (result && result.subtype !== "success") {
     const end = await suspendOnError(exo, binding, new Error(`Claude run ended with ${result.subtype}`));
     return { result, messages, end, session: binding };

@@ -124,14 +124,21 @@ export async function endSession(exo: Exo, binding: Binding, onEnd: OnEnd, summa
 
 /**
  * Keep the lock and session heartbeat fresh during a long run in which the agent may not write for
- * a while (writes refresh it through the hook). Returns stop(). The timer never holds the process.
+ * a while (writes refresh it through the hook). Returns stop(), which resolves once a heartbeat in
+ * flight has settled: the suspend or finish that follows must not race it. The timer never holds
+ * the process.
  */
-export function keepAlive(exo: Exo, binding: Binding, everyMs = 5 * 60_000): () => void {
+export function keepAlive(exo: Exo, binding: Binding, everyMs = 5 * 60_000): () => Promise<void> {
+  let beating: Promise<unknown> | null = null;
   const timer = setInterval(() => {
-    void exo.run("lease-heartbeat", { ticket_id: binding.ticketId }).catch(() => undefined);
+    // One heartbeat at a time: a slow one is not overtaken by the next.
+    beating ??= exo.run("lease-heartbeat", { ticket_id: binding.ticketId }).catch(() => undefined).finally(() => (beating = null));
   }, everyMs);
   timer.unref();
-  return () => clearInterval(timer);
+  return async () => {
+    clearInterval(timer);
+    await beating;
+  };
 }
 
 /** Suspend after a failed run, with the error as the reason; never throws. */

@@ -212,11 +212,11 @@ export async function runGoverned<A extends AnyAgent>(runner: Pick<Runner, "run"
   try {
     result = await current.run(binding, () => runner.run(agent, input, { ...(opts.runOptions ?? {}), stream: false } as NonStreamRunOptions<unknown, A>));
   } catch (error) {
+    await stop();
     await suspendOnError(exo, binding, error);
     throw error;
-  } finally {
-    stop();
   }
+  await stop();
   const summary = opts.summary ? opts.summary(result) : defaultSummary(agent, result);
   const end = await endSession(exo, binding, opts.onEnd ?? "finish", summary, opts.setStatus);
   return { result, end, session: binding };
