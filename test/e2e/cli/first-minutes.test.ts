@@ -1,0 +1,33 @@
+// A demanding new user's first ten minutes: the mistakes people make at the keyboard get exo's
+// own sentence, the right exit code and a next step that runs as printed.
+import { expect, test } from "vitest";
+import { envelope, exo, initRepo } from "../../helpers/repo.js";
+
+test("a global option with its value left out is a usage error naming the option (SPEC §5.1)", async () => {
+  const repo = await initRepo();
+  const cases: [string[], string, string][] = [
+    [["status", "--format"], "error: --format needs a value: human or json. [USAGE_ERROR]", "hint: exo status --format json"],
+    [["status", "--repo"], "error: --repo needs a value: a folder inside the git work tree. [USAGE_ERROR]", "hint: exo --help"],
+    [["status", "--actor"], "error: --actor needs a value: a name like human:alice or agent:claude. [USAGE_ERROR]", "hint: exo --help"],
+    // exo alone with a dangling option does not show the home screen as if nothing was wrong.
+    [["--actor"], "error: --actor needs a value: a name like human:alice or agent:claude. [USAGE_ERROR]", "hint: exo --help"],
+    [["--repo"], "error: --repo needs a value: a folder inside the git work tree. [USAGE_ERROR]", "hint: exo --help"],
+    // The value left out before the command: the command is not taken for a format.
+    [["--format", "status"], "error: --format needs a value before the command: human or json, not the command status. [USAGE_ERROR]", "hint: exo --format json status"],
+  ];
+  for (const [args, error, hint] of cases) {
+    const run = await exo(repo, ...args, { json: false });
+    expect(run.code, args.join(" ")).toBe(2);
+    expect(run.stdout, args.join(" ")).toBe("");
+    expect(run.stderr, args.join(" ")).toBe(`${error}\n${hint}\n`);
+  }
+  // With --format json given first, the same mistake is one JSON envelope.
+  const json = envelope(await exo(repo, "status", "--repo"));
+  expect(json.error?.code).toBe("USAGE_ERROR");
+  // The printed hint runs as printed.
+  expect((await exo(repo, "status", "--format", "json", { json: false })).code).toBe(0);
+  // A value that is there but wrong stays INVALID_INPUT.
+  const wrong = await exo(repo, "status", "--format", "yaml", { json: false });
+  expect(wrong.code).toBe(2);
+  expect(wrong.stderr).toMatch(/^error: --format must be human or json, not "yaml". \[INVALID_INPUT\]/);
+});
