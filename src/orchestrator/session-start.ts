@@ -29,7 +29,7 @@ import type { Advisory, SessionRecord } from "../stdlib/sessions/types.js";
 import { summary } from "../stdlib/tickets/model.js";
 import { readAncestors, readTicket, setTicketStatus } from "../stdlib/tickets/store.js";
 import type { Ticket } from "../stdlib/tickets/types.js";
-import { dispatch } from "./dispatch.js";
+import { dispatch, pendingHandoffs } from "./dispatch.js";
 import type { repairHooks as repairHooksFn } from "./hooks.js";
 import { bootstrapLearnings, governanceGate, latestMemento, liveness, who } from "./session-context.js";
 
@@ -171,6 +171,11 @@ export async function startSession(ctx: Context, input: StartInput): Promise<Sta
   }
   if (!ticketId && input.dispatch) ticketId = (await dispatch(ctx, { owner: ctx.actor, lane: null, dryRun: false, ttlHours: input.ttl_hours ?? null, distributed: input.distributed })).ticket.id;
   if (!ticketId) {
+    // A ticket handed to this actor (exo session-handoff --to …) waits for it: name it.
+    const handed = [...pendingHandoffs(repo)].filter(([, to]) => to !== null && actorMatches(ctx.actor, to)).map(([t]) => t).sort();
+    if (handed.length > 0) {
+      throw new ExoError(ErrorCode.SESSION_TICKET_REQUIRED, `No ticket given; handed to ${ctx.actor} and waiting: ${handed.join(", ")}; pass --ticket-id.`, { hint: `exo session-start --ticket-id ${handed[0]}` });
+    }
     // A claim under another owner name (exo next --owner your-name) is not the actor's: name it.
     const claimed = (await listLocks(repo)).filter((l) => isLockLive(l, now) && !l.session).sort((a, b) => (a.ticket < b.ticket ? -1 : 1));
     const first = claimed[0];
