@@ -47,3 +47,15 @@ test("session-start with no ticket names the ticket handed to this actor, not --
   expect(picked.ok).toBe(true);
   expect(picked.data.handoff.from_actor).toMatch(/^human/);
 });
+
+test("ticket-update --status active on a task points at session-start, not at cancelling it", async () => {
+  const repo = await initRepo();
+  await writeTickets(repo, [{ id: "INT-1", kind: "intent" }, { id: "T2", parent: "INT-1" }]);
+  const update = envelope(await exo(repo, "ticket-update", "T2", "--status", "active"));
+  expect(update.error?.code).toBe("INVALID_TRANSITION");
+  expect(update.error?.message).toBe("task T2 cannot go from todo to active this way (allowed: cancelled); a task becomes active when a session starts on it (or exo next claims it).");
+  expect(update.error?.hint).toBe("exo session-start --ticket-id T2");
+  const started = envelope(await exo(repo, "session-start", "--ticket-id", "T2"));
+  expect(started.ok).toBe(true);
+  expect(started.data.ticket.status).toBe("active");
+});
