@@ -59,3 +59,21 @@ test("ticket-update --status active on a task points at session-start, not at ca
   expect(started.ok).toBe(true);
   expect(started.data.ticket.status).toBe("active");
 });
+
+test("ticket-close and the lease commands take the id as ticket-show does: any case or a unique prefix", async () => {
+  const repo = await initRepo();
+  await writeTickets(repo, [{ id: "INT-1", kind: "intent" }, { id: "TICKET-001", parent: "INT-1" }, { id: "OTHER", parent: "INT-1", priority: 5 }]);
+  expect(envelope(await exo(repo, "next", "--owner", "human")).data.ticket.id).toBe("TICKET-001");
+  const renew = envelope(await exo(repo, "lease-renew", "--ticket-id", "ticket-001"));
+  expect(renew.ok, JSON.stringify(renew.error)).toBe(true);
+  expect(renew.data.lock.ticket).toBe("TICKET-001");
+  expect(envelope(await exo(repo, "lease-heartbeat", "--ticket-id", "ticket-0")).data.lock.ticket).toBe("TICKET-001");
+  expect(envelope(await exo(repo, "lease-release", "--ticket-id", "Ticket-001")).data.lock.ticket).toBe("TICKET-001");
+  const close = envelope(await exo(repo, "ticket-close", "ticket-001", "--status", "cancelled", "--reason", "demo"));
+  expect(close.ok, JSON.stringify(close.error)).toBe(true);
+  expect(envelope(await exo(repo, "ticket-show", "TICKET-001")).data.ticket.status).toBe("cancelled");
+  // An id that matches nothing still names what was typed.
+  const missing = envelope(await exo(repo, "ticket-close", "nope"));
+  expect(missing.error?.code).toBe("TICKET_NOT_FOUND");
+  expect(missing.error?.message).toMatch(/\bnope\b/);
+});
