@@ -1,5 +1,7 @@
 // A demanding new user's first ten minutes: the mistakes people make at the keyboard get exo's
 // own sentence, the right exit code and a next step that runs as printed.
+import { realpathSync } from "node:fs";
+import { join } from "node:path";
 import { expect, test } from "vitest";
 import { envelope, exo, initRepo } from "../../helpers/repo.js";
 import { writeTickets } from "../../helpers/tickets.js";
@@ -76,4 +78,25 @@ test("ticket-close and the lease commands take the id as ticket-show does: any c
   const missing = envelope(await exo(repo, "ticket-close", "nope"));
   expect(missing.error?.code).toBe("TICKET_NOT_FOUND");
   expect(missing.error?.message).toMatch(/\bnope\b/);
+});
+
+test("a scope typed in a monorepo package is relative to the root: exo says so and names the package's form", async () => {
+  const repo = await initRepo({ "packages/web/package.json": "{}\n", "packages/web/src/app.js": "x\n", "docs/readme.md": "d\n" });
+  const web = join(repo, "packages", "web");
+  const create = envelope(await exo(web, "ticket-create", "web thing", "--scope-allow", "src/**"));
+  expect(create.ok).toBe(true);
+  expect(create.warnings).toEqual([
+    { code: "SCOPE_ROOT_RELATIVE", message: `Scope src/** is relative to the repository root (${realpathSync(repo)}), where src does not exist; you are in packages/web: for this folder use packages/web/src/**.` },
+  ]);
+  // The form it names covers the package's files.
+  const id = create.data.ticket.id as string;
+  expect(envelope(await exo(web, "ticket-update", id, "--scope-allow", "packages/web/src/**")).warnings ?? []).toEqual([]);
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", id)).ok).toBe(true);
+  expect(envelope(await exo(web, "decide", "--path", "src/app.js")).data.decision).toBe("allow");
+  // Globs that exist at the root, or run from the root, say nothing.
+  expect(envelope(await exo(web, "ticket-create", "docs", "--scope-allow", "docs/**")).warnings).toBeUndefined();
+  expect(envelope(await exo(repo, "ticket-create", "new", "--scope-allow", "newdir/**")).warnings).toBeUndefined();
+  // ticket-update from the subfolder warns the same way.
+  const update = envelope(await exo(web, "ticket-update", id, "--scope-allow", "lib2/**"));
+  expect(update.warnings?.map((w) => w.code)).toContain("SCOPE_ROOT_RELATIVE");
 });
