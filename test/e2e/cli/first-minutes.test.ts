@@ -100,3 +100,22 @@ test("a scope typed in a monorepo package is relative to the root: exo says so a
   const update = envelope(await exo(web, "ticket-update", id, "--scope-allow", "lib2/**"));
   expect(update.warnings?.map((w) => w.code)).toContain("SCOPE_ROOT_RELATIVE");
 });
+
+test("a suspended session whose ticket was closed meanwhile is not a dead end: the hint closes it", async () => {
+  const repo = await initRepo();
+  await writeTickets(repo, [{ id: "INT-1", kind: "intent" }, { id: "T3", parent: "INT-1" }]);
+  const id = envelope(await exo(repo, "session-start", "--ticket-id", "T3")).data.session.id as string;
+  expect(envelope(await exo(repo, "session-suspend", "--reason", "lunch")).ok).toBe(true);
+  expect(envelope(await exo(repo, "ticket-update", "T3", "--status", "cancelled")).ok).toBe(true);
+  for (const args of [["session-resume"], ["session-start"]]) {
+    const run = envelope(await exo(repo, ...args));
+    expect(run.error?.code, args[0]).toBe("TICKET_CLOSED");
+    expect(run.error?.message).toBe(`T3 is cancelled, so session ${id} cannot resume; close it with exo session-cleanup (memento kept, ticket stays cancelled).`);
+    expect(run.error?.hint).toBe(`exo session-cleanup --session-id ${id} --force`);
+  }
+  expect(envelope(await exo(repo, "session-cleanup", "--session-id", id, "--force")).ok).toBe(true);
+  expect(envelope(await exo(repo, "ticket-show", "T3")).data.ticket.status).toBe("cancelled");
+  expect(envelope(await exo(repo, "status")).data.sessions).toEqual([]);
+  // Bare session-start no longer lands on it.
+  expect(envelope(await exo(repo, "session-start")).error?.code).toBe("SESSION_TICKET_REQUIRED");
+});
