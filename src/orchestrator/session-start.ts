@@ -279,7 +279,15 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
   dirtyNow?.catch(() => undefined); // awaited below, or dropped when this start throws or reuses a session
   const ticket = await readTicket(repo, ticketId);
   if (ticket.kind !== "task") throw new ExoError(ErrorCode.TICKET_KIND_INVALID, `${ticket.id} is an ${ticket.kind}; sessions work on tasks. Pick one of its tasks (exo ticket-show ${ticket.id}).`, { hint: `exo ticket-show ${ticket.id}` });
-  if (!["todo", "active", "paused", "review"].includes(ticket.status)) throw new ExoError(ErrorCode.TICKET_CLOSED, `${ticket.id} is ${ticket.status}; reopen it with exo ticket-update --status todo --reason … first.`);
+  if (!["todo", "active", "paused", "review"].includes(ticket.status)) {
+    // archived is final (§4.5.3); done and cancelled reopen with a reason.
+    const reopen = `exo ticket-update ${ticket.id} --status todo --reason "…"`;
+    throw new ExoError(
+      ErrorCode.TICKET_CLOSED,
+      ticket.status === "archived" ? `${ticket.id} is archived (final); pick other work with exo next.` : `${ticket.id} is ${ticket.status}; reopen it first (${reopen}), or pick other work with exo next.`,
+      { hint: ticket.status === "archived" ? "exo next" : reopen, details: { status: ticket.status } },
+    );
+  }
 
   // Step 5: existing sessions.
   if (myActive && myActive.ticket === ticket.id) {

@@ -119,3 +119,16 @@ test("a suspended session whose ticket was closed meanwhile is not a dead end: t
   // Bare session-start no longer lands on it.
   expect(envelope(await exo(repo, "session-start")).error?.code).toBe("SESSION_TICKET_REQUIRED");
 });
+
+test("session-start on a closed ticket prints a reopen command that names the ticket and runs as printed", async () => {
+  const repo = await initRepo();
+  await writeTickets(repo, [{ id: "INT-1", kind: "intent" }, { id: "TICKET-001", parent: "INT-1", status: "done" }, { id: "OLD", parent: "INT-1", status: "archived" }]);
+  const start = envelope(await exo(repo, "session-start", "--ticket-id", "TICKET-001"));
+  expect(start.error?.code).toBe("TICKET_CLOSED");
+  expect(start.error?.message).toBe('TICKET-001 is done; reopen it first (exo ticket-update TICKET-001 --status todo --reason "…"), or pick other work with exo next.');
+  expect(start.error?.hint).toBe('exo ticket-update TICKET-001 --status todo --reason "…"');
+  expect(envelope(await exo(repo, "ticket-update", "TICKET-001", "--status", "todo", "--reason", "…")).ok).toBe(true);
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "TICKET-001")).ok).toBe(true);
+  const archived = envelope(await exo(repo, "session-start", "--ticket-id", "OLD"));
+  expect(archived.error).toMatchObject({ code: "TICKET_CLOSED", message: "OLD is archived (final); pick other work with exo next.", hint: "exo next" });
+});
