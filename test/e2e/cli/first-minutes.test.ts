@@ -132,3 +132,13 @@ test("session-start on a closed ticket prints a reopen command that names the ti
   const archived = envelope(await exo(repo, "session-start", "--ticket-id", "OLD"));
   expect(archived.error).toMatchObject({ code: "TICKET_CLOSED", message: "OLD is archived (final); pick other work with exo next.", hint: "exo next" });
 });
+
+test("session-cleanup --force on a live session says it was forced, not empty parentheses", async () => {
+  const repo = await initRepo();
+  await writeTickets(repo, [{ id: "INT-1", kind: "intent" }, { id: "T1", parent: "INT-1" }]);
+  const id = envelope(await exo(repo, "session-start", "--ticket-id", "T1")).data.session.id as string;
+  const run = await exo(repo, "session-cleanup", "--session-id", id, "--force", { json: false });
+  expect(run.code).toBe(0);
+  expect(run.stdout).toMatch(new RegExp(`^recovered ${id} on T1 \\(forced: not stale\\): ticket `, "m"));
+  expect(run.stdout).not.toContain("()");
+});
