@@ -1,9 +1,11 @@
 // A demanding new user's first ten minutes: the mistakes people make at the keyboard get exo's
 // own sentence, the right exit code and a next step that runs as printed.
-import { realpathSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync, realpathSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { envelope, exo, initRepo } from "../../helpers/repo.js";
+import { baseEnv, envelope, EXO_BIN, exo, initRepo } from "../../helpers/repo.js";
 import { writeTickets } from "../../helpers/tickets.js";
 
 test("a global option with its value left out is a usage error naming the option (SPEC §5.1)", async () => {
@@ -141,4 +143,41 @@ test("session-cleanup --force on a live session says it was forced, not empty pa
   expect(run.code).toBe(0);
   expect(run.stdout).toMatch(new RegExp(`^recovered ${id} on T1 \\(forced: not stale\\): ticket `, "m"));
   expect(run.stdout).not.toContain("()");
+});
+
+/** Is a process alive (signal 0)? */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+test("interrupting exo while a check runs stops the check's whole process tree, not only exo", async () => {
+  // The check is a parent (like npm) whose child (like the test runner) would outlive it.
+  const repo = await initRepo({
+    "slow.cjs": "const { spawn } = require('node:child_process');\nconst c = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });\nrequire('node:fs').writeFileSync('grandchild.pid', String(c.pid));\nsetInterval(() => {}, 1000);\n",
+  });
+  const cfg = join(repo, ".exo/config.yaml");
+  await writeFile(cfg, (await readFile(cfg, "utf8")).replace("allowlist: []", 'allowlist: ["node slow.cjs"]'));
+  expect(envelope(await exo(repo, "compose")).ok).toBe(true);
+  await writeTickets(repo, [{ id: "INT-1", kind: "intent" }, { id: "T1", parent: "INT-1" }]);
+  expect(envelope(await exo(repo, "ticket-update", "T1", "--check", "node slow.cjs")).ok).toBe(true);
+  const child = spawn(process.execPath, [EXO_BIN, "check", "--ticket-id", "T1"], { cwd: repo, env: baseEnv(), stdio: "ignore" });
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code, signal) => resolve(signal === "SIGINT" ? 130 : code)));
+  const pidFile = join(repo, "grandchild.pid");
+  for (let i = 0; i < 200 && !existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 50));
+  const grandchild = Number(readFileSync(pidFile, "utf8"));
+  expect(alive(grandchild)).toBe(true);
+  child.kill("SIGINT");
+  expect(await exited).toBe(130);
+  let gone = false;
+  for (let i = 0; i < 100 && !gone; i++) {
+    gone = !alive(grandchild);
+    if (!gone) await new Promise((r) => setTimeout(r, 50));
+  }
+  if (!gone) process.kill(grandchild, "SIGKILL");
+  expect(gone).toBe(true);
 });
