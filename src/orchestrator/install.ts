@@ -271,7 +271,11 @@ async function installOnce(ctx: Context, input: InstallInput) {
   const failed = steps.some((s) => s.status === "failed") || example.status === "failed" || mcp.status === "failed";
   // The run reached its end (a failed step is reported, not interrupted): the journal goes.
   if (journal) await endInstallJournal(repo);
-  const tickets = input.dry_run || composeFailed ? 0 : await countOpenTasks(ctx);
+  const known = input.dry_run || composeFailed ? null : await knownTickets(ctx);
+  const todo = known?.todo ?? null;
+  const tickets = todo?.length ?? 0;
+  // The starter ticket's steps only while it is still to do (a rerun after the quick start is not).
+  const starter = example.ticket !== null && (todo === null || todo.includes(example.ticket)) ? example.ticket : null;
   return {
     steps,
     scan: scan ? { languages: scan.languages, package_manager: scan.package_manager, checks: scan.checks, sensitive_patterns: scan.sensitive_patterns, budgets: scan.budgets, ignore_paths: scan.ignore_paths } : null,
@@ -280,24 +284,38 @@ async function installOnce(ctx: Context, input: InstallInput) {
     left_uncommitted: left,
     example,
     mcp,
-    next_steps: nextSteps({ example: example.ticket, openTasks: tickets, mcp, harnesses, failed: [...steps, { ...example, name: "example" }, { ...mcp, name: "mcp" }].filter((s) => s.status === "failed").map((s) => `${s.name}: ${s.message}`) }),
+    next_steps: nextSteps({ example: starter, openTasks: tickets, ids: freeIds(known?.all ?? []), mcp, harnesses, failed: [...steps, { ...example, name: "example" }, { ...mcp, name: "mcp" }].filter((s) => s.status === "failed").map((s) => `${s.name}: ${s.message}`) }),
     status: failed ? "partial" : "ok",
     resumed,
   };
 }
 
-async function countOpenTasks(ctx: Context): Promise<number> {
+/** Every ticket id, and the ids of the tasks still to do. */
+async function knownTickets(ctx: Context): Promise<{ all: string[]; todo: string[] }> {
   try {
     const { listTickets } = await import("../stdlib/tickets/store.js");
     const index = await listTickets(await ctx.governed());
-    return [...index.tickets.values()].filter((t) => t.kind === "task" && t.status === "todo").length;
+    const tickets = [...index.tickets.values()];
+    return { all: tickets.map((t) => t.id), todo: tickets.filter((t) => t.kind === "task" && t.status === "todo").map((t) => t.id) };
   } catch {
-    return 0;
+    return { all: [], todo: [] };
   }
 }
 
+/** INT-001 and TICKET-001 for the suggested commands, or the next numbers when those exist. */
+export function freeIds(existing: readonly string[]): { intent: string; ticket: string } {
+  const taken = new Set(existing.map((id) => id.toUpperCase()));
+  const free = (prefix: string) => {
+    let n = 1;
+    while (taken.has(`${prefix}-${String(n).padStart(3, "0")}`)) n++;
+    return `${prefix}-${String(n).padStart(3, "0")}`;
+  };
+  return { intent: free("INT"), ticket: free("TICKET") };
+}
+
 /** Numbered next steps for a person who just installed: create work, start a session, MCP. */
-export function nextSteps(o: { example: string | null; openTasks: number; mcp: Extra; harnesses: Harness[]; failed?: string[] }): string[] {
+export function nextSteps(o: { example: string | null; openTasks: number; ids?: { intent: string; ticket: string }; mcp: Extra; harnesses: Harness[]; failed?: string[] }): string[] {
+  const { intent, ticket } = o.ids ?? { intent: "INT-001", ticket: "TICKET-001" };
   const out: string[] = [];
   // A failed step first: exo is not governing yet, so working now would be ungoverned.
   if (o.failed && o.failed.length > 0) out.push(`Fix what failed (${o.failed.join("; ")}), then run exo install again: until then exo does not govern this repository fully`);
@@ -309,8 +327,8 @@ export function nextSteps(o: { example: string | null; openTasks: number; mcp: E
     out.push("Claim the best ready task: exo next --owner your-name");
     out.push("Start a session on it: exo session-start --ticket-id <ID from exo next>");
   } else {
-    out.push(`Create work: exo intent-create "what you want" --brain-dump "why it matters" --scope-allow "src/**" --id INT-001, then exo ticket-create "first task" --parent INT-001 --id TICKET-001 (or exo install --example adds a starter ticket)`);
-    out.push("Start a session: exo next --owner your-name, then exo session-start --ticket-id TICKET-001");
+    out.push(`Create work: exo intent-create "what you want" --brain-dump "why it matters" --scope-allow "src/**" --id ${intent}, then exo ticket-create "first task" --parent ${intent} --id ${ticket}${ticket === "TICKET-001" ? " (or exo install --example adds a starter ticket)" : ""}`);
+    out.push(`Start a session: exo next --owner your-name, then exo session-start --ticket-id ${ticket}`);
   }
   if (o.harnesses.includes("codex")) out.push("Trust exo's hooks in Codex: start codex in this repository and run /hooks (Codex skips untrusted hooks silently; exo doctor checks it)");
   if (o.mcp.status === "done" || o.mcp.status === "unchanged") out.push(`Agents reach exo over MCP (${serverCommandLine()}): restart your agent so it loads the exo server`);

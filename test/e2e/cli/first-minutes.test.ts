@@ -5,7 +5,7 @@ import { existsSync, readFileSync, realpathSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { baseEnv, envelope, EXO_BIN, exo, initRepo } from "../../helpers/repo.js";
+import { baseEnv, envelope, EXO_BIN, exo, initRepo, tempRepo } from "../../helpers/repo.js";
 import { writeTickets } from "../../helpers/tickets.js";
 
 test("a global option with its value left out is a usage error naming the option (SPEC §5.1)", async () => {
@@ -180,4 +180,22 @@ test("interrupting exo while a check runs stops the check's whole process tree, 
   }
   if (!gone) process.kill(grandchild, "SIGKILL");
   expect(gone).toBe(true);
+});
+
+test("install --example run again after the quick start does not tell you to claim the finished starter ticket", async () => {
+  const repo = await tempRepo();
+  const first = envelope(await exo(repo, "install", "--example"));
+  expect(first.data.next_steps[0]).toBe("Claim the starter ticket: exo next --owner your-name");
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "TICKET-001")).ok).toBe(true);
+  expect(envelope(await exo(repo, "session-finish", "--summary", "first change")).ok).toBe(true);
+  const again = envelope(await exo(repo, "install", "--example"));
+  expect(again.ok).toBe(true);
+  expect(again.data.next_steps.join("\n")).not.toMatch(/starter ticket|TICKET-001/);
+  // What it says instead works: there is no ready task, so it says how to make one, with ids that are free.
+  expect(envelope(await exo(repo, "next", "--owner", "your-name")).error?.code).toBe("NO_TICKET");
+  expect(again.data.next_steps[0]).toBe('Create work: exo intent-create "what you want" --brain-dump "why it matters" --scope-allow "src/**" --id INT-001, then exo ticket-create "first task" --parent INT-001 --id TICKET-002');
+  expect(again.data.next_steps[1]).toBe("Start a session: exo next --owner your-name, then exo session-start --ticket-id TICKET-002");
+  expect(envelope(await exo(repo, "intent-create", "what you want", "--brain-dump", "why it matters", "--scope-allow", "src/**", "--id", "INT-001")).ok).toBe(true);
+  expect(envelope(await exo(repo, "ticket-create", "first task", "--parent", "INT-001", "--id", "TICKET-002")).ok).toBe(true);
+  expect(envelope(await exo(repo, "next", "--owner", "your-name")).data.ticket.id).toBe("TICKET-002");
 });
