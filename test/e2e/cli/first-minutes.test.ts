@@ -5,7 +5,7 @@ import { existsSync, readFileSync, realpathSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { baseEnv, envelope, EXO_BIN, exo, initRepo, tempRepo } from "../../helpers/repo.js";
+import { baseEnv, envelope, EXO_BIN, exo, git, initRepo, tempRepo } from "../../helpers/repo.js";
 import { writeTickets } from "../../helpers/tickets.js";
 
 test("a global option with its value left out is a usage error naming the option (SPEC §5.1)", async () => {
@@ -198,4 +198,23 @@ test("install --example run again after the quick start does not tell you to cla
   expect(envelope(await exo(repo, "intent-create", "what you want", "--brain-dump", "why it matters", "--scope-allow", "src/**", "--id", "INT-001")).ok).toBe(true);
   expect(envelope(await exo(repo, "ticket-create", "first task", "--parent", "INT-001", "--id", "TICKET-002")).ok).toBe(true);
   expect(envelope(await exo(repo, "next", "--owner", "your-name")).data.ticket.id).toBe("TICKET-002");
+});
+
+test("a hand-edited or deleted ledger segment: ledger verify's hint shows the change or restores the file", async () => {
+  const repo = await initRepo();
+  const dir = join(repo, ".exo", "ledger");
+  const file = (await import("node:fs")).readdirSync(dir).find((n) => n.endsWith(".jsonl")) as string;
+  const segment = file.replace(/\.jsonl$/, "");
+  const original = await readFile(join(dir, file), "utf8");
+  await writeFile(join(dir, file), original.replace('"seq":1', '"seq":11'));
+  const edited = await exo(repo, "ledger", "verify");
+  expect(edited.code).toBe(1);
+  expect(envelope(edited).error?.hint).toBe(`git diff -- ':/.exo/ledger/${segment}.jsonl'`);
+  // The hint runs as printed from any folder of the repository (a shell strips the quotes).
+  expect(git(join(repo, ".exo"), "diff", "--", `:/.exo/ledger/${segment}.jsonl`)).toMatch(/"seq":11/);
+  (await import("node:fs")).rmSync(join(dir, file));
+  const deleted = envelope(await exo(repo, "ledger", "verify"));
+  expect(deleted.error?.hint).toBe(`git checkout -- ':/.exo/ledger/${segment}.jsonl'`);
+  git(join(repo, ".exo"), "checkout", "--", `:/.exo/ledger/${segment}.jsonl`);
+  expect(envelope(await exo(repo, "ledger", "verify")).ok).toBe(true);
 });
