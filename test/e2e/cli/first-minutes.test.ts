@@ -218,3 +218,14 @@ test("a hand-edited or deleted ledger segment: ledger verify's hint shows the ch
   git(join(repo, ".exo"), "checkout", "--", `:/.exo/ledger/${segment}.jsonl`);
   expect(envelope(await exo(repo, "ledger", "verify")).ok).toBe(true);
 });
+
+test("doctor's ledger section points a torn last line at doctor --fix, which repairs it", async () => {
+  const repo = await initRepo();
+  const dir = join(repo, ".exo", "ledger");
+  const file = (await import("node:fs")).readdirSync(dir).find((n) => n.endsWith(".jsonl")) as string;
+  await writeFile(join(dir, file), `${await readFile(join(dir, file), "utf8")}{"actor":"x`);
+  const doctor = envelope(await exo(repo, "doctor"));
+  const ledger = doctor.data.sections.find((s: { name: string }) => s.name === "ledger");
+  expect(ledger).toMatchObject({ status: "fail", fixable: true, hint: "exo doctor --fix" });
+  expect(envelope(await exo(repo, "doctor", "--fix")).data.sections.find((s: { name: string }) => s.name === "ledger").status).toBe("pass");
+});
