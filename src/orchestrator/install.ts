@@ -240,6 +240,7 @@ async function installOnce(ctx: Context, input: InstallInput) {
   // 8. commit
   let committed: string | null = null;
   const left: string[] = [];
+  const forUser: string[] = [];
   const anyDone = steps.some((s) => s.status === "done" && s.name !== "preflight" && s.name !== "scan") || example.status === "done" || mcp.status === "done";
   // A resumed install records the completion the killed one did not reach.
   if (!input.dry_run && (anyDone || (resumed && !journal?.done.includes("recorded")))) {
@@ -247,8 +248,12 @@ async function installOnce(ctx: Context, input: InstallInput) {
     await mark("recorded", "install-recorded");
   }
   if (input.dry_run) step("commit", "planned", "one commit of exo's files");
-  else if (!input.commit) step("commit", "skipped", "--no-commit");
-  else {
+  else if (!input.commit) {
+    step("commit", "skipped", "--no-commit");
+    // What the commit step would have committed: the next steps name it for the person.
+    const exoRel = repo.relative(repo.exoDir);
+    for (const p of await dirtyPaths(repo.root)) if ((p.startsWith(`${exoRel}/`) || isExoPath(p)) && (!dirtyBefore.has(p) || p.startsWith(`${exoRel}/ledger/`))) forUser.push(p);
+  } else {
     const dirtyNow = await dirtyPaths(repo.root);
     const exoRel = repo.relative(repo.exoDir);
     const candidates = [...dirtyNow].filter((p) => p.startsWith(`${exoRel}/`) || isExoPath(p));
@@ -284,7 +289,7 @@ async function installOnce(ctx: Context, input: InstallInput) {
     left_uncommitted: left,
     example,
     mcp,
-    next_steps: nextSteps({ example: starter, openTasks: tickets, ids: freeIds(known?.all ?? []), mcp, harnesses, failed: [...steps, { ...example, name: "example" }, { ...mcp, name: "mcp" }].filter((s) => s.status === "failed").map((s) => `${s.name}: ${s.message}`) }),
+    next_steps: nextSteps({ example: starter, openTasks: tickets, ids: freeIds(known?.all ?? []), uncommitted: forUser.sort(), mcp, harnesses, failed: [...steps, { ...example, name: "example" }, { ...mcp, name: "mcp" }].filter((s) => s.status === "failed").map((s) => `${s.name}: ${s.message}`) }),
     status: failed ? "partial" : "ok",
     resumed,
   };
@@ -314,11 +319,13 @@ export function freeIds(existing: readonly string[]): { intent: string; ticket: 
 }
 
 /** Numbered next steps for a person who just installed: create work, start a session, MCP. */
-export function nextSteps(o: { example: string | null; openTasks: number; ids?: { intent: string; ticket: string }; mcp: Extra; harnesses: Harness[]; failed?: string[] }): string[] {
+export function nextSteps(o: { example: string | null; openTasks: number; ids?: { intent: string; ticket: string }; uncommitted?: string[]; mcp: Extra; harnesses: Harness[]; failed?: string[] }): string[] {
   const { intent, ticket } = o.ids ?? { intent: "INT-001", ticket: "TICKET-001" };
   const out: string[] = [];
   // A failed step first: exo is not governing yet, so working now would be ungoverned.
   if (o.failed && o.failed.length > 0) out.push(`Fix what failed (${o.failed.join("; ")}), then run exo install again: until then exo does not govern this repository fully`);
+  // --no-commit: teammates get the hooks and governance only once these files are committed.
+  if (o.uncommitted && o.uncommitted.length > 0) out.push(`Commit exo's files when you are ready (--no-commit left them for you; teammates get the hooks from git): git add -- ${o.uncommitted.map(shellWord).join(" ")} && git commit -m "chore(exo): install governance"`);
   if (o.example !== null) {
     out.push(`Claim the starter ticket: exo next --owner your-name`);
     out.push(`Start a session on it: exo session-start --ticket-id ${o.example}`);
@@ -335,4 +342,9 @@ export function nextSteps(o: { example: string | null; openTasks: number; ids?: 
   else if (o.mcp.status === "failed") out.push("Fix the MCP file named above, then rerun exo install (or skip MCP with exo install --no-mcp)");
   else out.push(`Give agents exo's tools over MCP: exo install${o.harnesses.some((h) => h !== "git") ? "" : " --harness claude"} registers ${serverCommandLine()}`);
   return out;
+}
+
+/** A path as one shell word (quoted only when it needs it). */
+function shellWord(path: string): string {
+  return /^[A-Za-z0-9._/@+-]+$/.test(path) ? path : `'${path.replaceAll("'", "'\\''")}'`;
 }

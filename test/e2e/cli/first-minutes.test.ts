@@ -229,3 +229,22 @@ test("doctor's ledger section points a torn last line at doctor --fix, which rep
   expect(ledger).toMatchObject({ status: "fail", fixable: true, hint: "exo doctor --fix" });
   expect(envelope(await exo(repo, "doctor", "--fix")).data.sections.find((s: { name: string }) => s.name === "ledger").status).toBe("pass");
 });
+
+test("install --no-commit says which files to commit, and the command it prints commits exactly those", async () => {
+  const repo = await tempRepo();
+  await writeFile(join(repo, "notes.txt"), "mine\n");
+  const run = envelope(await exo(repo, "install", "--no-commit"));
+  expect(run.ok).toBe(true);
+  expect(run.data.committed).toBeNull();
+  const step = run.data.next_steps[0] as string;
+  expect(step).toMatch(/^Commit exo's files when you are ready \(--no-commit left them for you; teammates get the hooks from git\): git add -- /);
+  const command = step.slice(step.indexOf("git add -- "));
+  expect(command).toContain(".claude/settings.json");
+  const { execFileSync } = await import("node:child_process");
+  execFileSync("sh", ["-c", command], { cwd: repo, env: baseEnv({ GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@x", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@x" }) });
+  // Everything exo wrote is committed; the user's own file is not swept in.
+  expect(git(repo, "status", "--porcelain").split("\n").filter(Boolean)).toEqual(["?? notes.txt"]);
+  // A plain install commits itself: no such step.
+  const other = envelope(await exo(await tempRepo(), "install"));
+  expect(other.data.next_steps.join("\n")).not.toMatch(/^Commit exo's files/m);
+});
