@@ -209,7 +209,9 @@ export async function main(argv: readonly string[], io: Stdio): Promise<number> 
       return fail(usage(stray === undefined ? `exo ${name} needs a command: ${words}.` : `Unknown command exo ${name} ${stray}; exo ${name} has: ${words}.`, `exo ${name} ${first} --help`));
     }
     const { message, hint } = help.unknownCommand(name);
-    return fail(usage(message, hint));
+    // The command meant, with the rest of what was typed: `exo sesion-start --ticket-id T1` → `exo session-start --ticket-id T1`.
+    const words = rest.map((a) => (/^[A-Za-z0-9._/@:=+,-]+$/.test(a) ? a : `'${a.replaceAll("'", "'\\''")}'`));
+    return fail(usage(message, hint === "exo --help" || words.length === 0 ? hint : `${hint} ${words.join(" ")}`));
   }
   if (wantsHelp) {
     io.stdout((await import("./help.js")).commandHelp(command));

@@ -248,3 +248,19 @@ test("install --no-commit says which files to commit, and the command it prints 
   const other = envelope(await exo(await tempRepo(), "install"));
   expect(other.data.next_steps.join("\n")).not.toMatch(/^Commit exo's files/m);
 });
+
+test("a mistyped command's hint keeps what else was typed; exo help with a typo hints the help", async () => {
+  const repo = await initRepo();
+  await writeTickets(repo, [{ id: "INT-1", kind: "intent" }, { id: "T1", parent: "INT-1" }]);
+  const typo = envelope(await exo(repo, "sesion-start", "--ticket-id", "T1", "--task", "fix the bug"));
+  expect(typo.error?.code).toBe("USAGE_ERROR");
+  expect(typo.error?.hint).toBe("exo session-start --ticket-id T1 --task 'fix the bug'");
+  const rerun = envelope(await exo(repo, "session-start", "--ticket-id", "T1", "--task", "fix the bug"));
+  expect(rerun.data.session.task).toBe("fix the bug");
+  const help = await exo(repo, "help", "sesion-start", { json: false });
+  expect(help.code).toBe(2);
+  expect(help.stderr).toMatch(/\nhint: exo help session-start\n$/);
+  expect((await exo(repo, "help", "session-start", { json: false })).stdout).toMatch(/^exo session-start: /);
+  // Nothing else typed: the bare command, as before.
+  expect(envelope(await exo(repo, "stauts")).error?.hint).toBe("exo status");
+});
