@@ -264,3 +264,16 @@ test("a mistyped command's hint keeps what else was typed; exo help with a typo 
   // Nothing else typed: the bare command, as before.
   expect(envelope(await exo(repo, "stauts")).error?.hint).toBe("exo status");
 });
+
+test("exo dashboard run from a subfolder prints a file URL that opens from there", async () => {
+  const repo = await initRepo({ "packages/web/package.json": "{}\n" });
+  const web = join(repo, "packages", "web");
+  const run = await exo(web, "dashboard", { json: false });
+  expect(run.code).toBe(0);
+  const url = /^ {2}(file:\/\/\S+)$/m.exec(run.stdout)?.[1];
+  expect(url, run.stdout).toBeDefined();
+  const { fileURLToPath } = await import("node:url");
+  expect(existsSync(fileURLToPath(url as string))).toBe(true);
+  expect(run.stdout).toMatch(/^dashboard written to \.exo\/cache\/dashboard\.html \(\d+ KiB\); open it in a browser:$/m);
+  expect(envelope(await exo(web, "dashboard")).data.path).toBe(".exo/cache/dashboard.html");
+});
