@@ -166,6 +166,8 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 export const WarningCode = {
   CONFIG_UNKNOWN_KEY: "CONFIG_UNKNOWN_KEY",
   SCOPE_WIDENS_PARENT: "SCOPE_WIDENS_PARENT",
+  /** Scope globs given from a subfolder name folders that exist there, not at the repository root they are relative to. */
+  SCOPE_ROOT_RELATIVE: "SCOPE_ROOT_RELATIVE",
   /** A ticket's scope, budgets or checks changed while a session on it is open: it applies at resume. */
   SESSION_KEEPS_SCOPE: "SESSION_KEEPS_SCOPE",
   AUTO_COMMIT_FAILED: "AUTO_COMMIT_FAILED",

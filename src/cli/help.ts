@@ -178,5 +178,6 @@ export function helpFor(words: readonly string[], globalHelp: () => string): { t
   if (command) return { text: commandHelp(command), ok: true };
   if (groupMembers(target[0] as string).length > 0) return { text: groupHelp(target[0] as string), ok: true };
   const { message, hint } = unknownCommand(joined);
-  return { text: "", ok: false, message, hint };
+  // Asked for help: the hint is the help of the command meant, not running it.
+  return { text: "", ok: false, message, hint: hint === "exo --help" ? hint : hint.replace(/^exo /, "exo help ") };
 }

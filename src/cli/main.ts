@@ -30,6 +30,8 @@ interface Globals {
   actor: string | undefined;
   help: boolean;
   version: boolean;
+  /** A global option given last with no value after it (`exo status --format`). */
+  missing: string | undefined;
 }
 
 /** True for a command's name (bin.js keeps a code cache only for those, never for typos). */
@@ -39,7 +41,7 @@ export function isCommandName(name: string): boolean {
 
 /** Pull global flags out of argv wherever they are (last occurrence wins). */
 export function splitGlobals(argv: readonly string[]): { globals: Globals; name: string | null; rest: string[]; early: string | undefined } {
-  const globals: Globals = { format: "human", repo: undefined, actor: undefined, help: false, version: false };
+  const globals: Globals = { format: "human", repo: undefined, actor: undefined, help: false, version: false, missing: undefined };
   const rest: string[] = [];
   let early: string | undefined; // the first unknown option before the command (`exo --formt json status`)
   let name: string | null = null;
@@ -51,7 +53,11 @@ export function splitGlobals(argv: readonly string[]): { globals: Globals; name:
       break;
     }
     const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
-    const takeValue = () => (inline !== undefined ? inline : (argv[++i] ?? ""));
+    const takeValue = () => {
+      if (inline !== undefined) return inline;
+      if (i + 1 >= argv.length) globals.missing = flag;
+      return argv[++i] ?? "";
+    };
     const ownsActor = command ? Object.hasOwn(command.input.shape, "actor") : false;
     if (flag === "--format") globals.format = takeValue();
     else if (flag === "--repo") globals.repo = takeValue();
@@ -150,7 +156,15 @@ export async function main(argv: readonly string[], io: Stdio): Promise<number> 
     const style = await import("./render/style.js");
     style.setColor(style.colorWanted(io.env, io.isTTY === true));
   }
+  if (globals.missing !== undefined) {
+    const what = { "--format": "human or json", "--repo": "a folder inside the git work tree", "--actor": "a name like human:alice or agent:claude" }[globals.missing] ?? "a value";
+    return fail(usage(`${globals.missing} needs a value: ${what}.`, globals.missing === "--format" ? `exo ${name && findCommand(name) ? name : "status"} --format json` : "exo --help"));
+  }
   if (globals.format !== "json" && globals.format !== "human") {
+    if (name === null && findCommand(globals.format)) {
+      // `exo --format status`: the value was left out and the command taken for it.
+      return fail(usage(`--format needs a value before the command: human or json, not the command ${globals.format}.`, `exo --format json ${globals.format}`));
+    }
     return fail(new ExoError(ErrorCode.INVALID_INPUT, `--format must be human or json, not ${JSON.stringify(globals.format)}.`, { details: { issues: [{ path: "format", code: "enum_invalid", message: "human or json", severity: "error" }] } }));
   }
   if (name === null) {
@@ -195,7 +209,9 @@ export async function main(argv: readonly string[], io: Stdio): Promise<number> 
       return fail(usage(stray === undefined ? `exo ${name} needs a command: ${words}.` : `Unknown command exo ${name} ${stray}; exo ${name} has: ${words}.`, `exo ${name} ${first} --help`));
     }
     const { message, hint } = help.unknownCommand(name);
-    return fail(usage(message, hint));
+    // The command meant, with the rest of what was typed: `exo sesion-start --ticket-id T1` → `exo session-start --ticket-id T1`.
+    const words = rest.map((a) => (/^[A-Za-z0-9._/@:=+,-]+$/.test(a) ? a : `'${a.replaceAll("'", "'\\''")}'`));
+    return fail(usage(message, hint === "exo --help" || words.length === 0 ? hint : `${hint} ${words.join(" ")}`));
   }
   if (wantsHelp) {
     io.stdout((await import("./help.js")).commandHelp(command));

@@ -14,6 +14,7 @@ export const leaseHeartbeat = defineCommand({
   }),
   async run(ctx, input) {
     const { leaseHeartbeat: run } = await import("../orchestrator/leases.js");
-    return run(ctx, input);
+    const { resolveTicketId } = await import("../stdlib/tickets/resolve.js");
+    return run(ctx, input.ticket_id === undefined ? input : { ...input, ticket_id: await resolveTicketId(await ctx.governed(), input.ticket_id) });
   },
 });

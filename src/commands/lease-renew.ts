@@ -13,6 +13,7 @@ export const leaseRenew = defineCommand({
   }),
   async run(ctx, input) {
     const { leaseRenew: run } = await import("../orchestrator/leases.js");
-    return run(ctx, input);
+    const { resolveTicketId } = await import("../stdlib/tickets/resolve.js");
+    return run(ctx, input.ticket_id === undefined ? input : { ...input, ticket_id: await resolveTicketId(await ctx.governed(), input.ticket_id) });
   },
 });

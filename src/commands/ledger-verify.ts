@@ -22,7 +22,19 @@ export const ledgerVerify = defineCommand({
     return {
       code: "LEDGER_INVALID",
       message: `The ledger does not verify: ${first?.message ?? "invalid"}${first?.segment ? ` (segment ${first.segment}${first.seq !== null ? `, record ${first.seq}` : ""})` : ""}.`,
-      hint: "exo ledger-show --all",
+      hint: ledgerHint(data),
     };
   },
 });
+
+/**
+ * What to run next: committed records changed or missing → see how (git diff against HEAD); a
+ * committed segment deleted → restore it from git; anything else → read the records.
+ */
+function ledgerHint(data: VerifyReport): string {
+  const changed = data.errors.find((e) => (e.code === "rewritten" || e.code === "truncated") && e.segment);
+  if (changed) return `git diff -- ':/.exo/ledger/${changed.segment}.jsonl'`;
+  const deleted = data.errors.find((e) => e.code === "segment_deleted" && e.segment);
+  if (deleted) return `git checkout -- ':/.exo/ledger/${deleted.segment}.jsonl'`;
+  return "exo ledger-show --all";
+}

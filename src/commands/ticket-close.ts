@@ -16,6 +16,7 @@ export const ticketClose = defineCommand({
   }),
   async run(ctx, input) {
     const { closeTicket } = await import("../orchestrator/ticket-close.js");
-    return closeTicket(ctx, input);
+    const { resolveTicketId } = await import("../stdlib/tickets/resolve.js");
+    return closeTicket(ctx, { ...input, id: await resolveTicketId(await ctx.governed(), input.id) });
   },
 });

@@ -1,5 +1,6 @@
 // exo dashboard (SPEC §8.11): write the page to a file, or serve it live on loopback.
 import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import type { Context } from "../commands/context.js";
 import { writeFileAtomic } from "../io/fs-atomic.js";
 import { gather } from "../orchestrator/dashboard.js";
@@ -23,5 +24,6 @@ export async function runDashboard(ctx: Context, input: DashboardInput) {
   const html = renderPage(await gather(ctx));
   const path = input.out ? resolve(ctx.cwd, input.out) : `${repo.cacheDir}/dashboard.html`;
   await writeFileAtomic(path, html);
-  return { path: path.startsWith(`${repo.root}/`) ? repo.relative(path) : path, bytes: Buffer.byteLength(html) };
+  // file_url opens from wherever the person stands (path is repository-relative, SPEC §2.2).
+  return { path: path.startsWith(`${repo.root}/`) ? repo.relative(path) : path, bytes: Buffer.byteLength(html), file_url: pathToFileURL(path).href };
 }

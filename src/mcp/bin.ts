@@ -52,7 +52,13 @@ function parseArgs(argv: string[]): Args {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     const [flag, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
-    const value = () => inline ?? argv[++i] ?? "";
+    const value = () => {
+      const got = inline ?? argv[++i];
+      if (got !== undefined) return got;
+      // `exo-mcp --repo` with nothing after it: say so rather than serve the working directory.
+      process.stderr.write(`exo-mcp: ${flag} needs a value (${flag === "--profile" ? "core or all" : "a folder"}); run exo-mcp --help.\n`);
+      process.exit(2);
+    };
     if (flag === "--repo") repo = resolve(value());
     else if (flag === "--allow-repo") allow.push(resolve(value()));
     else if (flag === "--profile") profile = value();

@@ -64,7 +64,7 @@ export function laneOf(config: Config, type: string): string | null {
 }
 
 /** Pending handoff records (`to_actor`), by ticket id. */
-function pendingHandoffs(repo: Repo): Map<string, string | null> {
+export function pendingHandoffs(repo: Repo): Map<string, string | null> {
   const out = new Map<string, string | null>();
   let names: string[] = [];
   try {

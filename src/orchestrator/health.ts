@@ -354,7 +354,11 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     const r = await verifyLedger(repo, { git: true });
     sections.push(
       !r.valid
-        ? { name: "ledger", status: "fail", message: r.errors[0]?.message ?? "ledger does not verify", hint: "exo ledger-verify", fixable: (await ledgerTailProblems(repo)).length > 0, details: { errors: r.errors } }
+        ? await (async () => {
+            // A torn tail is doctor --fix's to repair; anything else, ledger-verify explains.
+            const fixable = (await ledgerTailProblems(repo)).length > 0;
+            return { name: "ledger", status: "fail" as const, message: r.errors[0]?.message ?? "ledger does not verify", hint: fixable ? "exo doctor --fix" : "exo ledger-verify", fixable, details: { errors: r.errors } };
+          })()
         : r.ts_regressions.length > 0
           ? { name: "ledger", status: "warn", message: `${r.ts_regressions.length} timestamp regression(s)`, fixable: false, details: { ts_regressions: r.ts_regressions } }
           : { name: "ledger", status: "pass", message: `${r.records} records in ${r.segments.length} segment(s) verify`, fixable: false, details: {} },

@@ -240,6 +240,7 @@ async function installOnce(ctx: Context, input: InstallInput) {
   // 8. commit
   let committed: string | null = null;
   const left: string[] = [];
+  const forUser: string[] = [];
   const anyDone = steps.some((s) => s.status === "done" && s.name !== "preflight" && s.name !== "scan") || example.status === "done" || mcp.status === "done";
   // A resumed install records the completion the killed one did not reach.
   if (!input.dry_run && (anyDone || (resumed && !journal?.done.includes("recorded")))) {
@@ -247,8 +248,12 @@ async function installOnce(ctx: Context, input: InstallInput) {
     await mark("recorded", "install-recorded");
   }
   if (input.dry_run) step("commit", "planned", "one commit of exo's files");
-  else if (!input.commit) step("commit", "skipped", "--no-commit");
-  else {
+  else if (!input.commit) {
+    step("commit", "skipped", "--no-commit");
+    // What the commit step would have committed: the next steps name it for the person.
+    const exoRel = repo.relative(repo.exoDir);
+    for (const p of await dirtyPaths(repo.root)) if ((p.startsWith(`${exoRel}/`) || isExoPath(p)) && (!dirtyBefore.has(p) || p.startsWith(`${exoRel}/ledger/`))) forUser.push(p);
+  } else {
     const dirtyNow = await dirtyPaths(repo.root);
     const exoRel = repo.relative(repo.exoDir);
     const candidates = [...dirtyNow].filter((p) => p.startsWith(`${exoRel}/`) || isExoPath(p));
@@ -271,7 +276,11 @@ async function installOnce(ctx: Context, input: InstallInput) {
   const failed = steps.some((s) => s.status === "failed") || example.status === "failed" || mcp.status === "failed";
   // The run reached its end (a failed step is reported, not interrupted): the journal goes.
   if (journal) await endInstallJournal(repo);
-  const tickets = input.dry_run || composeFailed ? 0 : await countOpenTasks(ctx);
+  const known = input.dry_run || composeFailed ? null : await knownTickets(ctx);
+  const todo = known?.todo ?? null;
+  const tickets = todo?.length ?? 0;
+  // The starter ticket's steps only while it is still to do (a rerun after the quick start is not).
+  const starter = example.ticket !== null && (todo === null || todo.includes(example.ticket)) ? example.ticket : null;
   return {
     steps,
     scan: scan ? { languages: scan.languages, package_manager: scan.package_manager, checks: scan.checks, sensitive_patterns: scan.sensitive_patterns, budgets: scan.budgets, ignore_paths: scan.ignore_paths } : null,
@@ -280,27 +289,43 @@ async function installOnce(ctx: Context, input: InstallInput) {
     left_uncommitted: left,
     example,
     mcp,
-    next_steps: nextSteps({ example: example.ticket, openTasks: tickets, mcp, harnesses, failed: [...steps, { ...example, name: "example" }, { ...mcp, name: "mcp" }].filter((s) => s.status === "failed").map((s) => `${s.name}: ${s.message}`) }),
+    next_steps: nextSteps({ example: starter, openTasks: tickets, ids: freeIds(known?.all ?? []), uncommitted: forUser.sort(), mcp, harnesses, failed: [...steps, { ...example, name: "example" }, { ...mcp, name: "mcp" }].filter((s) => s.status === "failed").map((s) => `${s.name}: ${s.message}`) }),
     status: failed ? "partial" : "ok",
     resumed,
   };
 }
 
-async function countOpenTasks(ctx: Context): Promise<number> {
+/** Every ticket id, and the ids of the tasks still to do. */
+async function knownTickets(ctx: Context): Promise<{ all: string[]; todo: string[] }> {
   try {
     const { listTickets } = await import("../stdlib/tickets/store.js");
     const index = await listTickets(await ctx.governed());
-    return [...index.tickets.values()].filter((t) => t.kind === "task" && t.status === "todo").length;
+    const tickets = [...index.tickets.values()];
+    return { all: tickets.map((t) => t.id), todo: tickets.filter((t) => t.kind === "task" && t.status === "todo").map((t) => t.id) };
   } catch {
-    return 0;
+    return { all: [], todo: [] };
   }
 }
 
+/** INT-001 and TICKET-001 for the suggested commands, or the next numbers when those exist. */
+export function freeIds(existing: readonly string[]): { intent: string; ticket: string } {
+  const taken = new Set(existing.map((id) => id.toUpperCase()));
+  const free = (prefix: string) => {
+    let n = 1;
+    while (taken.has(`${prefix}-${String(n).padStart(3, "0")}`)) n++;
+    return `${prefix}-${String(n).padStart(3, "0")}`;
+  };
+  return { intent: free("INT"), ticket: free("TICKET") };
+}
+
 /** Numbered next steps for a person who just installed: create work, start a session, MCP. */
-export function nextSteps(o: { example: string | null; openTasks: number; mcp: Extra; harnesses: Harness[]; failed?: string[] }): string[] {
+export function nextSteps(o: { example: string | null; openTasks: number; ids?: { intent: string; ticket: string }; uncommitted?: string[]; mcp: Extra; harnesses: Harness[]; failed?: string[] }): string[] {
+  const { intent, ticket } = o.ids ?? { intent: "INT-001", ticket: "TICKET-001" };
   const out: string[] = [];
   // A failed step first: exo is not governing yet, so working now would be ungoverned.
   if (o.failed && o.failed.length > 0) out.push(`Fix what failed (${o.failed.join("; ")}), then run exo install again: until then exo does not govern this repository fully`);
+  // --no-commit: teammates get the hooks and governance only once these files are committed.
+  if (o.uncommitted && o.uncommitted.length > 0) out.push(`Commit exo's files when you are ready (--no-commit left them for you; teammates get the hooks from git): git add -- ${o.uncommitted.map(shellWord).join(" ")} && git commit -m "chore(exo): install governance"`);
   if (o.example !== null) {
     out.push(`Claim the starter ticket: exo next --owner your-name`);
     out.push(`Start a session on it: exo session-start --ticket-id ${o.example}`);
@@ -309,12 +334,17 @@ export function nextSteps(o: { example: string | null; openTasks: number; mcp: E
     out.push("Claim the best ready task: exo next --owner your-name");
     out.push("Start a session on it: exo session-start --ticket-id <ID from exo next>");
   } else {
-    out.push(`Create work: exo intent-create "what you want" --brain-dump "why it matters" --scope-allow "src/**" --id INT-001, then exo ticket-create "first task" --parent INT-001 --id TICKET-001 (or exo install --example adds a starter ticket)`);
-    out.push("Start a session: exo next --owner your-name, then exo session-start --ticket-id TICKET-001");
+    out.push(`Create work: exo intent-create "what you want" --brain-dump "why it matters" --scope-allow "src/**" --id ${intent}, then exo ticket-create "first task" --parent ${intent} --id ${ticket}${ticket === "TICKET-001" ? " (or exo install --example adds a starter ticket)" : ""}`);
+    out.push(`Start a session: exo next --owner your-name, then exo session-start --ticket-id ${ticket}`);
   }
   if (o.harnesses.includes("codex")) out.push("Trust exo's hooks in Codex: start codex in this repository and run /hooks (Codex skips untrusted hooks silently; exo doctor checks it)");
   if (o.mcp.status === "done" || o.mcp.status === "unchanged") out.push(`Agents reach exo over MCP (${serverCommandLine()}): restart your agent so it loads the exo server`);
   else if (o.mcp.status === "failed") out.push("Fix the MCP file named above, then rerun exo install (or skip MCP with exo install --no-mcp)");
   else out.push(`Give agents exo's tools over MCP: exo install${o.harnesses.some((h) => h !== "git") ? "" : " --harness claude"} registers ${serverCommandLine()}`);
   return out;
+}
+
+/** A path as one shell word (quoted only when it needs it). */
+function shellWord(path: string): string {
+  return /^[A-Za-z0-9._/@+-]+$/.test(path) ? path : `'${path.replaceAll("'", "'\\''")}'`;
 }

@@ -29,7 +29,7 @@ import type { Advisory, SessionRecord } from "../stdlib/sessions/types.js";
 import { summary } from "../stdlib/tickets/model.js";
 import { readAncestors, readTicket, setTicketStatus } from "../stdlib/tickets/store.js";
 import type { Ticket } from "../stdlib/tickets/types.js";
-import { dispatch } from "./dispatch.js";
+import { dispatch, pendingHandoffs } from "./dispatch.js";
 import type { repairHooks as repairHooksFn } from "./hooks.js";
 import { bootstrapLearnings, governanceGate, latestMemento, liveness, who } from "./session-context.js";
 
@@ -171,6 +171,11 @@ export async function startSession(ctx: Context, input: StartInput): Promise<Sta
   }
   if (!ticketId && input.dispatch) ticketId = (await dispatch(ctx, { owner: ctx.actor, lane: null, dryRun: false, ttlHours: input.ttl_hours ?? null, distributed: input.distributed })).ticket.id;
   if (!ticketId) {
+    // A ticket handed to this actor (exo session-handoff --to …) waits for it: name it.
+    const handed = [...pendingHandoffs(repo)].filter(([, to]) => to !== null && actorMatches(ctx.actor, to)).map(([t]) => t).sort();
+    if (handed.length > 0) {
+      throw new ExoError(ErrorCode.SESSION_TICKET_REQUIRED, `No ticket given; handed to ${ctx.actor} and waiting: ${handed.join(", ")}; pass --ticket-id.`, { hint: `exo session-start --ticket-id ${handed[0]}` });
+    }
     // A claim under another owner name (exo next --owner your-name) is not the actor's: name it.
     const claimed = (await listLocks(repo)).filter((l) => isLockLive(l, now) && !l.session).sort((a, b) => (a.ticket < b.ticket ? -1 : 1));
     const first = claimed[0];
@@ -274,7 +279,15 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
   dirtyNow?.catch(() => undefined); // awaited below, or dropped when this start throws or reuses a session
   const ticket = await readTicket(repo, ticketId);
   if (ticket.kind !== "task") throw new ExoError(ErrorCode.TICKET_KIND_INVALID, `${ticket.id} is an ${ticket.kind}; sessions work on tasks. Pick one of its tasks (exo ticket-show ${ticket.id}).`, { hint: `exo ticket-show ${ticket.id}` });
-  if (!["todo", "active", "paused", "review"].includes(ticket.status)) throw new ExoError(ErrorCode.TICKET_CLOSED, `${ticket.id} is ${ticket.status}; reopen it with exo ticket-update --status todo --reason … first.`);
+  if (!["todo", "active", "paused", "review"].includes(ticket.status)) {
+    // archived is final (§4.5.3); done and cancelled reopen with a reason.
+    const reopen = `exo ticket-update ${ticket.id} --status todo --reason "…"`;
+    throw new ExoError(
+      ErrorCode.TICKET_CLOSED,
+      ticket.status === "archived" ? `${ticket.id} is archived (final); pick other work with exo next.` : `${ticket.id} is ${ticket.status}; reopen it first (${reopen}), or pick other work with exo next.`,
+      { hint: ticket.status === "archived" ? "exo next" : reopen, details: { status: ticket.status } },
+    );
+  }
 
   // Step 5: existing sessions.
   if (myActive && myActive.ticket === ticket.id) {

@@ -49,7 +49,13 @@ export async function resumeSession(ctx: Context, input: { session_id?: string |
     const session = await readSession(repo, found.id);
     if (!session) throw new ExoError(ErrorCode.SESSION_NOT_FOUND, `Session ${found.id} ended meanwhile.`);
     const ticket = await readTicket(repo, session.ticket);
-    if (["done", "cancelled", "archived"].includes(ticket.status)) throw new ExoError(ErrorCode.TICKET_CLOSED, `${ticket.id} is ${ticket.status}; this session cannot resume.`);
+    if (["done", "cancelled", "archived"].includes(ticket.status)) {
+      // The session would stay suspended for ever (and bare session-start would keep landing here): close it.
+      throw new ExoError(ErrorCode.TICKET_CLOSED, `${ticket.id} is ${ticket.status}, so session ${session.id} cannot resume; close it with exo session-cleanup (memento kept, ticket stays ${ticket.status}).`, {
+        hint: `exo session-cleanup --session-id ${session.id} --force`,
+        details: { session: session.id, ticket: ticket.id, status: ticket.status },
+      });
+    }
     const w = { ...who(ctx), session: session.id };
     const lock = await readLock(repo, session.ticket);
     let token: number;

@@ -1,7 +1,10 @@
 // Ticket creation and editing (SPEC §6.2): validation, defaults, warnings, ledger events.
+import { existsSync, realpathSync } from "node:fs";
+import { relative, sep } from "node:path";
 import { randomInt } from "../io/random.js";
 import { ExoError, ErrorCode, WarningCode, type Issue } from "../errors.js";
 import { isContained } from "../kernel/scope.js";
+import { isLiteralPattern, normalizeGlob } from "../kernel/globs.js";
 import { readTextOrNull } from "../io/read.js";
 import type { Repo } from "../io/paths.js";
 import type { Context } from "../commands/context.js";
@@ -63,6 +66,31 @@ function warnIfWidens(ctx: Context, ticket: Ticket, tickets: ReadonlyMap<string,
   }
 }
 
+/**
+ * SCOPE_ROOT_RELATIVE: run from a subfolder (a monorepo package), `--scope-allow src/**` means the
+ * root's src/, not this folder's. Warn when a glob's leading folder is missing at the root.
+ */
+function warnIfRootRelative(ctx: Context, repo: Repo, globs: readonly string[] | undefined): void {
+  if (!globs || globs.length === 0) return;
+  let here: string;
+  try {
+    here = relative(repo.root, realpathSync(ctx.cwd)).split(sep).join("/");
+  } catch {
+    return;
+  }
+  if (here === "" || here.startsWith("..")) return;
+  for (const raw of globs) {
+    const glob = normalizeGlob(raw);
+    const base = glob.split("/")[0] ?? "";
+    if (base === "" || !isLiteralPattern(base) || glob === here || glob.startsWith(`${here}/`)) continue;
+    if (existsSync(`${repo.root}/${base}`)) continue;
+    ctx.warn(
+      WarningCode.SCOPE_ROOT_RELATIVE,
+      `Scope ${glob} is relative to the repository root (${repo.root}), where ${base} does not exist; you are in ${here}: for this folder use ${here}/${glob}.`,
+    );
+  }
+}
+
 export async function createTicket(ctx: Context, kind: TicketKind, input: CreateInput): Promise<{ ticket: Ticket; path: string }> {
   const repo = await ctx.governed();
   const defaults = await governanceDefaults(repo);
@@ -77,6 +105,7 @@ export async function createTicket(ctx: Context, kind: TicketKind, input: Create
     const { value, issues } = validateTicket(ticket, { tickets: index.tickets, allowlist: defaults.allowlist, ceiling: defaults.ceiling });
     if (!value) throw validationError(issues, kind === "intent" ? "intent-create" : "ticket-create");
     warnIfWidens(ctx, ticket, index.tickets);
+    if (attempt === 0) warnIfRootRelative(ctx, repo, input.scope?.allow);
     try {
       await createTicketFile(repo, ticket);
     } catch (error) {
@@ -173,6 +202,7 @@ export async function editTicket(ctx: Context, id: string, input: UpdateInput): 
   });
   let ticket = after;
   if (changed.includes("scope") || changed.includes("parent")) warnIfWidens(ctx, after, index.tickets);
+  if (changed.includes("scope")) warnIfRootRelative(ctx, repo, input.scope_allow);
   if (changed.length > 0) await appendLedger(repo, who, [{ type: "ticket.updated", ticket: id, data: { fields: changed } }]);
   // A session keeps the scope, budgets and checks it started with (SPEC §7.2): say so when the
   // edit touches an open session's ticket or one of its ancestors.

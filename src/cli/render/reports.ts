@@ -199,7 +199,8 @@ export function renderExportTraces(d: { traces: number; spans: number; out: stri
   return `exported ${plural(d.traces, "trace")} (${plural(d.spans, "span")})${where ? ` ${where}` : ""}`;
 }
 
-export function renderDashboard(d: { path?: string; bytes?: number; url?: string }): string {
+export function renderDashboard(d: { path?: string; bytes?: number; url?: string; file_url?: string }): string {
   if (d.url) return `dashboard serving at ${d.url} (Ctrl-C stops it)`;
-  return `dashboard written to ${d.path ?? "?"}${d.bytes !== undefined ? ` (${Math.ceil(d.bytes / 1024)} KiB)` : ""}; open it in a browser`;
+  const written = `dashboard written to ${d.path ?? "?"}${d.bytes !== undefined ? ` (${Math.ceil(d.bytes / 1024)} KiB)` : ""}; open it in a browser`;
+  return d.file_url ? `${written}:\n  ${d.file_url}` : written;
 }

@@ -107,7 +107,7 @@ export function renderCleanup(d: { recovered: Recovered[]; skipped: { session: s
     ...(d.completed_claims ?? []).map((t) => `completed the interrupted claim of ${t}`),
   ];
   if (d.recovered.length === 0 && d.skipped.length === 0) return [...repairs, ...(repairs.length === 0 ? ["no stale sessions to recover"] : [])].join("\n");
-  const lines = [...repairs, ...d.recovered.map((r) => `${r.memento === null && !r.lock_released ? "would recover" : "recovered"} ${r.session} on ${r.ticket} (${r.reasons.join(", ")})${r.ticket_status ? `: ticket ${r.ticket_status}` : ""}${r.lock_released ? ", lock released" : ""}`)];
+  const lines = [...repairs, ...d.recovered.map((r) => `${r.memento === null && !r.lock_released ? "would recover" : "recovered"} ${r.session} on ${r.ticket} (${r.reasons.join(", ") || "forced: not stale"})${r.ticket_status ? `: ticket ${r.ticket_status}` : ""}${r.lock_released ? ", lock released" : ""}`)];
   for (const s of d.skipped) lines.push(c.dim(`skipped ${s.session}: ${s.reason.replaceAll("_", " ")}`));
   return lines.join("\n");
 }

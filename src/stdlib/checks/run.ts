@@ -44,25 +44,51 @@ function runOne(argv: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs: 
     let stderr = "";
     let timedOut = false;
     let child;
+    // Its own process group (POSIX), so a timeout or an interrupt of exo ends the whole check
+    // (npm test → sh → the test runner), not only its first process.
+    const group = process.platform !== "win32";
     try {
-      child = spawn(argv[0] as string, argv.slice(1), { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+      child = spawn(argv[0] as string, argv.slice(1), { cwd, env, stdio: ["ignore", "pipe", "pipe"], detached: group });
     } catch (error) {
       resolve({ code: null, stdout: "", stderr: String(error), timedOut: false, ms: 0 });
       return;
     }
+    const proc = child;
+    const killTree = (signal: NodeJS.Signals) => {
+      try {
+        if (group && proc.pid !== undefined) process.kill(-proc.pid, signal);
+        else proc.kill(signal);
+      } catch {
+        proc.kill(signal); // the group is gone already
+      }
+    };
+    // exo interrupted (Ctrl-C, a supervisor's SIGTERM) while a check runs: stop the check too, then
+    // die of the same signal as before.
+    const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+    const onSignal = (signal: NodeJS.Signals) => {
+      killTree("SIGTERM");
+      for (const s of signals) process.removeListener(s, onSignal);
+      // Nobody else listens (the CLI): the default action ends exo as the signal would have.
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    };
+    for (const s of signals) process.once(s, onSignal);
+    const done = () => {
+      clearTimeout(timer);
+      for (const s of signals) process.removeListener(s, onSignal);
+    };
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill("SIGTERM");
-      setTimeout(() => child.kill("SIGKILL"), 5000).unref();
+      killTree("SIGTERM");
+      setTimeout(() => killTree("SIGKILL"), 5000).unref();
     }, timeoutMs);
     child.on("error", (error) => {
-      clearTimeout(timer);
+      done();
       resolve({ code: 127, stdout, stderr: `${stderr}${error.message}\n`, timedOut: false, ms: Date.now() - started });
     });
     child.on("close", (code) => {
-      clearTimeout(timer);
+      done();
       resolve({ code: timedOut ? null : code, stdout, stderr, timedOut, ms: Date.now() - started });
     });
   });

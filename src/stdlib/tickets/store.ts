@@ -342,8 +342,11 @@ export function transitionError(t: Ticket, to: TicketStatus, verdict: { reason: 
   const allowed = verdict.allowed.length > 0 ? verdict.allowed.join(", ") : "none";
   const closing = to === "done" || to === "cancelled";
   const open = !["done", "cancelled", "archived"].includes(t.status);
-  const hint = closing && open ? `exo ticket-close ${t.id} --status ${to}` : verdict.allowed[0] ? `exo ticket-update ${t.id} --status ${verdict.allowed[0]}` : `exo ticket-show ${t.id}`;
-  return new ExoError(ErrorCode.INVALID_TRANSITION, `${t.kind} ${t.id} cannot go from ${t.status} to ${to} this way (allowed: ${allowed}).`, {
+  // A task becomes active only through a session or a claim (§4.5.3): say so, not "cancel it".
+  const starts = to === "active" && t.kind === "task" && ["todo", "paused", "review"].includes(t.status);
+  const hint = starts ? `exo session-start --ticket-id ${t.id}` : closing && open ? `exo ticket-close ${t.id} --status ${to}` : verdict.allowed[0] ? `exo ticket-update ${t.id} --status ${verdict.allowed[0]}` : `exo ticket-show ${t.id}`;
+  const how = starts ? "; a task becomes active when a session starts on it (or exo next claims it)" : "";
+  return new ExoError(ErrorCode.INVALID_TRANSITION, `${t.kind} ${t.id} cannot go from ${t.status} to ${to} this way (allowed: ${allowed})${how}.`, {
     hint,
     details: { from: t.status, to, allowed: verdict.allowed },
   });

@@ -25,3 +25,13 @@ test("exo-mcp --help says what the server is; --version prints it; a wrong flag 
   expect(bad.code).toBe(2);
   expect(bad.stderr).toBe("exo-mcp: unknown option --bogus; run exo-mcp --help.\n");
 });
+
+test("exo-mcp with an option's value left out exits 2 saying so, instead of serving the working directory", async () => {
+  const repo = await initRepo();
+  for (const [flag, what] of [["--repo", "a folder"], ["--allow-repo", "a folder"], ["--profile", "core or all"]] as const) {
+    const run = await runNode(MCP_BIN, [flag], repo);
+    expect(run.code, flag).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toBe(`exo-mcp: ${flag} needs a value (${what}); run exo-mcp --help.\n`);
+  }
+});
