@@ -192,7 +192,7 @@ async function runCase(c: Case): Promise<string> {
   return `killed; repaired by ${[...new Set(repairs)].join(", ") || "nothing needed"}; valid; rerun ok`;
 }
 
-test("crash matrix: a kill at every numbered step leaves a state doctor --fix and session-cleanup make valid", { timeout: 360_000 }, async () => {
+test("crash matrix: a kill at every numbered step leaves a state doctor --fix and session-cleanup make valid", async () => {
   const cases: Case[] = Object.entries(CRASH_STEPS).flatMap(([command, steps]) => (steps as readonly string[]).map((name, i) => ({ command: command as CrashCommand, step: i + 1, name })));
   const results = new Map<string, string>();
   const failures: string[] = [];
