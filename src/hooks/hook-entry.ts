@@ -74,6 +74,7 @@ function shellContext(cwd: string, home: string, projectDir: string, guardReads:
     cwd,
     home,
     vars: { CLAUDE_PROJECT_DIR: projectDir },
+    root: projectDir,
     guardReads,
     raw: true,
     glob: expandGlob,
@@ -126,7 +127,7 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     const r = shellTargets(text, shellContext(at, home, projectDir, guardReads));
     return { targets: r.targets, unknown: r.unknown, maybe: r.maybe ?? [], readOnly: false, ...(r.forbidden ? { forbidden: r.forbidden } : {}) };
   };
-  const mcp = (server: string, name: string, args: unknown): Gathered => ({ ...mcpTargets(server, name, args, (p) => abs(p)), readOnly: false });
+  const mcp = (server: string, name: string, args: unknown): Gathered => ({ ...mcpTargets(server, name, args, (p) => abs(p), projectDir), readOnly: false });
   if (harness === "windsurf") {
     if (event === "pre_write_code") return write(info["file_path"]);
     if (event === "pre_read_code") return read(info["file_path"]);

@@ -52,8 +52,35 @@ function collect(value: unknown, key: string, out: string[], depth: number): voi
   if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) collect(v, k, out, depth + 1);
 }
 
-/** Candidate writes of one MCP call; `place` turns a path into an absolute one. */
-export function mcpTargets(server: string, tool: string, args: unknown, place: (p: string) => string): { targets: ShellTarget[]; unknown: string[]; maybe: (ShellTarget & { label: string })[]; forbidden?: Forbidden[] } {
+/** exo's tools that write a file or folder the caller names, and the argument that names it. */
+const EXO_WRITES: [RegExp, string][] = [
+  [/(^|_)export_traces$/, "out"],
+  [/(^|_)dashboard$/, "out"],
+  [/(^|_)pr_check$/, "markdown"],
+  [/(^|_)worktree_create$/, "path"],
+];
+
+/**
+ * The files exo's own tools write where the call says (`exo_export_traces` out, `exo_dashboard`
+ * out, `exo_pr_check` markdown, `exo_worktree_create` path): writes like any other. exo-mcp
+ * resolves a relative one from its own folder (the top of the work tree, or the `repo` argument),
+ * which need not be the harness's cwd, so it is judged from each.
+ */
+function exoToolWrites(name: string, args: unknown, place: (p: string) => string, root: string | undefined): ShellTarget[] {
+  if (args === null || typeof args !== "object") return [];
+  const given = args as Record<string, unknown>;
+  const out: ShellTarget[] = [];
+  for (const [pattern, key] of EXO_WRITES) {
+    const value = given[key];
+    if (!pattern.test(name) || typeof value !== "string" || value === "") continue;
+    const bases = typeof given["repo"] === "string" && given["repo"] !== "" ? [place(given["repo"])] : [null, root ?? null];
+    for (const base of bases) out.push({ path: value.startsWith("/") || value.startsWith("~") || base === null ? place(value) : place(`${base}/${value}`), action: "write" });
+  }
+  return out;
+}
+
+/** Candidate writes of one MCP call; `place` turns a path into an absolute one; `root` is the top of the work tree. */
+export function mcpTargets(server: string, tool: string, args: unknown, place: (p: string) => string, root?: string): { targets: ShellTarget[]; unknown: string[]; maybe: (ShellTarget & { label: string })[]; forbidden?: Forbidden[] } {
   const full = tool.replace(/^MCP:/, "").replace(/^mcp__/, "");
   // mcp__server__tool without a separate server (Cursor's preToolUse): the tool is what follows the server.
   const split = server === "" && tool.startsWith("mcp__") && full.includes("__");
@@ -70,7 +97,7 @@ export function mcpTargets(server: string, tool: string, args: unknown, place: (
     if (/(^|_)ticket_update$/.test(name) && TICKET_SCOPE_FLAGS.some((f) => present(f.slice(2).replaceAll("-", "_")))) {
       forbidden.push({ what: "exo_ticket_update of a scope, budget, parent or checks", code: "EXO_STATE_PROTECTED", why: WIDENS_SCOPE });
     }
-    return { targets: [], unknown: [], maybe: [], ...(forbidden.length > 0 ? { forbidden } : {}) };
+    return { targets: exoToolWrites(name, args, place, root), unknown: [], maybe: [], ...(forbidden.length > 0 ? { forbidden } : {}) };
   }
   if (readsOnly(name)) return { targets: [], unknown: [], maybe: [] };
   const paths: string[] = [];

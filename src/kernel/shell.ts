@@ -49,6 +49,8 @@ export interface ShellContext {
   guardReads?: boolean;
   /** Keep `..` segments (joined, not collapsed) so the caller can resolve symlinks first. */
   raw?: boolean;
+  /** The top of the work tree: exo resolves some of its own relative paths (worktree-create --path) from there. */
+  root?: string;
 }
 
 interface Word {
@@ -748,6 +750,17 @@ function exoArgs(name: string, base: string, args: Word[]): Word[] | null {
   return null;
 }
 
+/** The subcommand of exo's words (after its global options), or null. */
+function exoSubcommand(rest: Word[]): string | null {
+  for (let i = 0; i < rest.length; i++) {
+    const w = rest[i] as Word;
+    if (w.text === "--" && !w.quoted) return null;
+    if (EXO_GLOBAL_VALUE.has(w.text)) i++;
+    else if (!w.text.startsWith("-") || w.dynamic) return w.dynamic ? null : w.text;
+  }
+  return null;
+}
+
 /** Programs that only print or search their words: `echo exo hook-install --uninstall` changes nothing. */
 const PRINTERS = new Set(["echo", "printf", "grep", "egrep", "fgrep", "rg", "ag", "ack", "cat", "printenv", "test", "[", "[["]);
 
@@ -1298,10 +1311,19 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     }
     // exo commands that write a file the caller names: judged like any other write.
     if (exoRest) {
+      // exo worktree-create --path D checks out the whole tree into D, which exo resolves from the
+      // top of the work tree (not the shell's folder): judged from both.
+      const makesWorktree = exoSubcommand(exoRest) === "worktree-create";
+      const folder = (word: Word | null, label: string) => {
+        add(word, "write", label);
+        if (word && !word.dynamic && ctx.root && !word.text.startsWith("/") && !word.text.startsWith("~")) add({ ...word, text: `${ctx.root}/${word.text}` }, "write", label);
+      };
       for (let k = 0; k < exoRest.length; k++) {
         const t = (exoRest[k] as Word).text;
         if (t === "--out" || t === "--markdown") add(exoRest[k + 1] ?? null, "write", `exo ${t}`);
         else if (t.startsWith("--out=") || t.startsWith("--markdown=")) add({ ...(exoRest[k] as Word), text: t.slice(t.indexOf("=") + 1) }, "write", `exo ${t.slice(0, t.indexOf("="))}`);
+        else if (makesWorktree && t === "--path") folder(exoRest[k + 1] ?? null, "exo worktree-create --path");
+        else if (makesWorktree && t.startsWith("--path=")) folder({ ...(exoRest[k] as Word), text: t.slice(7) }, "exo worktree-create --path");
       }
       return;
     }

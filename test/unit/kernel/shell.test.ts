@@ -818,3 +818,11 @@ test(`attacks by effect: ${EFFECT_ATTACKS.length} commands whose writes exo infe
   }
   expect(wrong).toEqual([]);
 });
+
+test("exo worktree-create --path writes its folder, judged from the cwd and from the top of the work tree (red-team round 8)", () => {
+  const writes = (command: string) => [...new Set(shellTargets(command, { ...ctx, root: "/r" }).targets.filter((t) => t.action === "write").map((t) => t.path))].sort();
+  expect(writes("exo worktree-create --ticket-id T1 --path docs/wt")).toEqual(["/r/docs/wt"]);
+  expect(writes("cd src && exo worktree-create --ticket-id T1 --path=wt")).toEqual(["/r/src/wt", "/r/wt"]);
+  expect(writes("npx exoprotocol --format json worktree-create --ticket-id T1 --path /x/wt")).toEqual(["/x/wt"]);
+  expect(writes("exo worktree-list --path docs/wt")).toEqual([]);
+});
