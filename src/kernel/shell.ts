@@ -23,6 +23,12 @@ export interface ShellResult {
    * switched off) or widen the agent's own scope: refused to agents whatever the scope.
    */
   forbidden?: Forbidden[];
+  /**
+   * New work that gets a fence of its own (`exo intent-create`, `exo ticket-create` without a
+   * parent or with its own scope allow list or budget): refused to an agent in a session, which
+   * could suspend it and start one on the new work (docs/hooks.md).
+   */
+  fences?: Forbidden[];
 }
 
 export interface Forbidden {
@@ -36,6 +42,9 @@ export interface Forbidden {
 export const TAKES_HOOKS_OUT = "an agent may not take exo's hooks out; a person runs exo hook-install --uninstall in their own terminal";
 const SKIPS_GIT_HOOKS = "an agent may not switch exo's git hooks off; commit normally, and exo's pre-commit checks the staged files against your scope";
 export const WIDENS_SCOPE = "an agent may not change a ticket's scope or budget; ask a person to run it";
+export const SETS_FENCE = "an agent may not set the fence of new work (an intent, or a task without a parent or with its own scope allow list or budget); create the task under an existing intent or epic, which then gives it its scope, or ask a person to run it";
+/** ticket-create flags that give new work a fence of its own (MCP: the same names in snake_case); without --parent a task may write everything. */
+export const NEW_FENCE_FLAGS = ["--scope-allow", "--max-files", "--max-loc"];
 export const INSTALLS_HOOKS = "an agent may not install or re-seal exo's hooks or harness settings; a person runs it";
 
 export interface ShellContext {
@@ -750,6 +759,20 @@ function exoArgs(name: string, base: string, args: Word[]): Word[] | null {
   return null;
 }
 
+/** exo's words that create work with a fence of its own (SETS_FENCE), or null; `--help` creates nothing. */
+function exoNewFence(rest: Word[]): Forbidden | null {
+  const sub = exoSubcommand(rest);
+  const flag = (f: string) => rest.some((a) => a.text === f || a.text.startsWith(`${f}=`));
+  if (flag("--help") || rest.some((a) => a.text === "-h")) return null;
+  // A word computed at run time may be the subcommand or a flag that sets the fence.
+  const computed = rest.some((a) => a.dynamic);
+  const creates = sub === "intent-create" || sub === "ticket-create" || (sub === null && computed);
+  if (creates && (sub === "intent-create" || computed || !flag("--parent") || NEW_FENCE_FLAGS.some(flag))) {
+    return { what: `exo ${sub ?? "ticket-create"} with a scope or budget of its own`, code: "EXO_STATE_PROTECTED", why: SETS_FENCE };
+  }
+  return null;
+}
+
 /** The subcommand of exo's words (after its global options), or null. */
 function exoSubcommand(rest: Word[]): string | null {
   for (let i = 0; i < rest.length; i++) {
@@ -1309,6 +1332,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       forbid(refused);
       return;
     }
+    const fence = exoRest ? exoNewFence(exoRest) : null;
+    if (fence) (result.fences ??= []).push(fence);
     // exo commands that write a file the caller names: judged like any other write.
     if (exoRest) {
       // exo worktree-create --path D checks out the whole tree into D, which exo resolves from the
@@ -1598,6 +1623,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           const subcommand = (exoInner ?? inner).find((w) => !w.text.startsWith("-"))?.text;
           if (subcommand === undefined || subcommand === "hook-install") forbid({ what: "exo hook-install --uninstall", code: "HOOKS_TAMPERED", why: TAKES_HOOKS_OUT });
           else if (subcommand === "ticket-update") forbid({ what: "exo ticket-update of a scope, budget, parent or checks", code: "EXO_STATE_PROTECTED", why: WIDENS_SCOPE });
+          else if (subcommand === "ticket-create" || subcommand === "intent-create") (result.fences ??= []).push({ what: `exo ${subcommand} with a scope or budget of its own`, code: "EXO_STATE_PROTECTED", why: SETS_FENCE });
         }
         if (sub !== "" && !(READ_ONLY.has(subBase) || READERS.has(subBase)) || (subBase === "sed" && inner.some((w) => /^-[a-zA-Z]*i/.test(w.text)))) {
           result.unknown.push(`xargs ${sub} writes to paths read from its input`);

@@ -826,3 +826,22 @@ test("exo worktree-create --path writes its folder, judged from the cwd and from
   expect(writes("npx exoprotocol --format json worktree-create --ticket-id T1 --path /x/wt")).toEqual(["/x/wt"]);
   expect(writes("exo worktree-list --path docs/wt")).toEqual([]);
 });
+
+test("exo intent-create and exo ticket-create with a fence of their own are reported as fences, refused to an agent in a session (red-team round 8)", () => {
+  const fences = (command: string) => (shellTargets(command, ctx).fences ?? []).map((f) => f.code);
+  for (const command of [
+    "exo ticket-create wide --id T9 --scope-allow '**'",
+    "exo ticket-create wide --id T9",
+    "exo ticket-create sub --parent=INT-1 --max-files 99",
+    "exo ticket-create sub --parent INT-1 --max-loc=9999",
+    "exo intent-create x --brain-dump y",
+    "npx exoprotocol --format json intent-create x --brain-dump y",
+    "echo --scope-allow x | xargs exo ticket-create t",
+    "exo ticket-create t --parent INT-1 $(echo --scope-allow '**')",
+  ]) {
+    expect(fences(command), command).toEqual(["EXO_STATE_PROTECTED"]);
+  }
+  for (const command of ["exo ticket-create sub --parent INT-1 --id T9 --scope-deny 'src/x/**'", "exo ticket-create --help", "exo intent-create -h", "exo tickets", "exo ticket-update T1 --status review"]) {
+    expect(fences(command), command).toEqual([]);
+  }
+});
