@@ -41,6 +41,7 @@ export interface Forbidden {
 
 export const TAKES_HOOKS_OUT = "an agent may not take exo's hooks out; a person runs exo hook-install --uninstall in their own terminal";
 const SKIPS_GIT_HOOKS = "an agent may not switch exo's git hooks off; commit normally, and exo's pre-commit checks the staged files against your scope";
+const COMMITS_PAST_HOOKS = "an agent may not make a commit or move a branch past exo's pre-commit; commit with git commit, and exo's pre-commit checks the staged files against your scope";
 export const WIDENS_SCOPE = "an agent may not change a ticket's scope or budget; ask a person to run it";
 export const SETS_FENCE = "an agent may not set the fence of new work (an intent, or a task without a parent or with its own scope allow list or budget); create the task under an existing intent or epic, which then gives it its scope, or ask a person to run it";
 /** ticket-create flags that give new work a fence of its own (MCP: the same names in snake_case); without --parent a task may write everything. */
@@ -2651,6 +2652,11 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
   const noVerify = rest.some((a) => a.text.length >= 9 && "--no-verify".startsWith(a.text));
   const shortN = sub === "commit" && rest.some((a) => !a.quoted && /^-[A-Za-z]+$/.test(a.text) && /^[^mFCctS]*n/.test(a.text.slice(1)));
   if (["commit", "merge", "am", "cherry-pick", "revert", "rebase", "pull"].includes(sub) && (noVerify || shortN)) hooksOff();
+  // Plumbing that makes commits or points refs at them without running any hook: a commit of
+  // out-of-scope files built with hash-object, update-index and write-tree lands on the branch
+  // (git update-ref -d only deletes a ref; git replace -l/-d only lists or deletes replacements).
+  const plumbing = sub === "commit-tree" || sub === "fast-import" || (sub === "update-ref" && !flag("-d")) || (sub === "replace" && rest.some((a) => !a.text.startsWith("-")) && !flag("-d", "--delete", "-l", "--list"));
+  if (plumbing) forbid({ what: `git ${sub}`, code: "HOOKS_TAMPERED", why: COMMITS_PAST_HOOKS });
   // --output FILE (log, diff, show, format-patch, range-diff, …).
   for (let k = 0; k < rest.length; k++) {
     const t = (rest[k] as Word).text;

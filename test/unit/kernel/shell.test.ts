@@ -845,3 +845,21 @@ test("exo intent-create and exo ticket-create with a fence of their own are repo
     expect(fences(command), command).toEqual([]);
   }
 });
+
+test("git plumbing that commits or moves a branch past exo's pre-commit is refused (red-team round 8)", () => {
+  const refused = (command: string) => (shellTargets(command, ctx).forbidden ?? []).map((f) => f.code);
+  for (const command of [
+    "git commit-tree e09d48b -p HEAD -m sneaky",
+    "git -c user.name=x commit-tree e09d48b -m x",
+    "git update-ref refs/heads/main 511e1d4",
+    "git update-ref --stdin < refs.txt",
+    "git fast-import < stream",
+    "git replace 1267a8a 511e1d4",
+    "git replace --graft HEAD 511e1d4",
+  ]) {
+    expect(refused(command), command).toEqual(["HOOKS_TAMPERED"]);
+  }
+  for (const command of ["git update-ref -d refs/heads/old", "git replace -l", "git replace -d 1267a8a", "git write-tree", "git hash-object docs/x.md", "git commit -m x"]) {
+    expect(refused(command), command).toEqual([]);
+  }
+});
