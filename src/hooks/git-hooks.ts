@@ -7,7 +7,7 @@ import { hasValidSeal, sha256 } from "../kernel/canon.js";
 import { gitRaw } from "../io/git.js";
 import { readJsonSync } from "../io/read.js";
 import { caseInsensitiveAt } from "../io/fs-case.js";
-import { isExoPath } from "../stdlib/exo-managed.js";
+import { EXO_MANAGED_FILES, isExoPath } from "../stdlib/exo-managed.js";
 import { appendTouched, recordHookEvent } from "./hook-io.js";
 import { selfProtection } from "./self-protect.js";
 import { COMMIT_PID_ENV, LAUNCHER_REPLACED, STAGED_END, STAGED_ON_STDIN_ENV } from "../stdlib/hooks/git-hook-body.js";
@@ -51,7 +51,8 @@ function launcherIsExos(where: Located): boolean {
 }
 
 /**
- * Staged .exo/ files that the work tree does not hold. Only exo writes .exo/ (an agent's writes
+ * Staged .exo/ files and exo-managed files (CLAUDE.md, .mcp.json, the CI workflow, …, which the
+ * scope check skips) that the work tree does not hold. Only exo writes .exo/ (an agent's writes
  * there are refused), so a commit carries exo's state as the work tree has it; content put in the
  * index by hand (git hash-object -w, git update-index --cacheinfo, git rm --cached) would widen a
  * ticket's scope, re-seal a policy or cut the ledger in the commit while the checkout stays as exo
@@ -59,7 +60,7 @@ function launcherIsExos(where: Located): boolean {
  * that keeps every record HEAD has.
  */
 async function exoStateStaged(root: string, exoRel: string, staged: { path: string; action: "write" | "delete" }[]): Promise<string[]> {
-  const mine = staged.filter((s) => s.path.startsWith(`${exoRel}/`));
+  const mine = staged.filter((s) => s.path.startsWith(`${exoRel}/`) || EXO_MANAGED_FILES.includes(s.path));
   if (mine.length === 0) return [];
   const problems: string[] = [];
   const regular = (rel: string) => {
@@ -70,7 +71,7 @@ async function exoStateStaged(root: string, exoRel: string, staged: { path: stri
     }
   };
   for (const s of mine) {
-    if (s.action === "delete" && regular(s.path) && !mine.some((w) => w.action === "write" && w.path === s.path)) problems.push(`${s.path}: the commit removes exo's state that the work tree still has [EXO_STATE_PROTECTED] (run git add ${s.path})`);
+    if (s.action === "delete" && regular(s.path) && !mine.some((w) => w.action === "write" && w.path === s.path)) problems.push(`${s.path}: the commit removes a file of exo's that the work tree still has [EXO_STATE_PROTECTED] (run git add ${s.path})`);
   }
   const writes = [...new Set(mine.filter((s) => s.action === "write").map((s) => s.path))];
   if (writes.length === 0) return problems;
@@ -100,7 +101,7 @@ async function exoStateStaged(root: string, exoRel: string, staged: { path: stri
       if (blob.code === 0 && (blob.stdout === "" || blob.stdout.endsWith("\n")) && text.startsWith(blob.stdout) && (head.code !== 0 || blob.stdout.startsWith(head.stdout))) continue;
     }
     if (!staged) continue; // not in the index any more: nothing of it is committed
-    problems.push(`${p}: the staged content is not what exo wrote in the work tree [EXO_STATE_PROTECTED] (only exo writes .exo/; run git add ${p})`);
+    problems.push(`${p}: the staged content is not what the work tree holds [EXO_STATE_PROTECTED] (exo's state and the files it manages are committed as they are in the work tree; run git add ${p})`);
   }
   return problems;
 }
