@@ -2,7 +2,7 @@
 // pre_mcp_tool_use): exo cannot know what a foreign tool writes, so it judges by effect
 // (docs/hooks.md "write classes"): path-like argument values of a tool that may write are
 // candidate writes; a writing tool with no path it can see is an unknown write. Hot path: pure.
-import { INSTALLS_HOOKS, NEW_FENCE_FLAGS, SETS_FENCE, TAKES_HOOKS_OUT, TICKET_SCOPE_FLAGS, WIDENS_SCOPE, type Forbidden, type ShellTarget } from "../kernel/shell.js";
+import { INSTALLS_HOOKS, NEW_FENCE_FLAGS, SETS_FENCE, TAKES_HOOKS_OUT, TAKES_OTHERS_WORK, TICKET_SCOPE_FLAGS, WIDENS_SCOPE, type Forbidden, type ShellTarget } from "../kernel/shell.js";
 
 const READ_VERBS = /^(read|get|list|search|query|fetch|find|show|view|describe|count|status|stat|inspect|lookup|resolve|explain|check|validate|diff|log|grep|glob|tree|ls|cat|head|tail|browse|navigate|screenshot|snapshot|info|help|ping|whoami|ready|brief|decide|tickets?|intents?|ledger|metrics|drift|doctor|trace|context|next)$/i;
 /** A word anywhere in a tool's name that makes it a writer, whatever its first word (find_and_replace, getOrCreateFile). */
@@ -96,6 +96,9 @@ export function mcpTargets(server: string, tool: string, args: unknown, place: (
     }
     if (/(^|_)ticket_update$/.test(name) && TICKET_SCOPE_FLAGS.some((f) => present(f.slice(2).replaceAll("-", "_")))) {
       forbidden.push({ what: "exo_ticket_update of a scope, budget, parent or checks", code: "EXO_STATE_PROTECTED", why: WIDENS_SCOPE });
+    }
+    if (/(^|_)(lease_release|session_cleanup)$/.test(name) && given("force") && !given("dry_run")) {
+      forbidden.push({ what: `${name.replace(/^.*?(lease_release|session_cleanup)$/, "exo_$1")} with force`, code: "EXO_STATE_PROTECTED", why: TAKES_OTHERS_WORK });
     }
     const fences: Forbidden[] = [];
     if (/(^|_)intent_create$/.test(name) || (/(^|_)ticket_create$/.test(name) && (!present("parent") || NEW_FENCE_FLAGS.some((f) => present(f.slice(2).replaceAll("-", "_")))))) {

@@ -46,6 +46,7 @@ export const WIDENS_SCOPE = "an agent may not change a ticket's scope or budget;
 export const SETS_FENCE = "an agent may not set the fence of new work (an intent, or a task without a parent or with its own scope allow list or budget); create the task under an existing intent or epic, which then gives it its scope, or ask a person to run it";
 /** ticket-create flags that give new work a fence of its own (MCP: the same names in snake_case); without --parent a task may write everything. */
 export const NEW_FENCE_FLAGS = ["--scope-allow", "--max-files", "--max-loc"];
+export const TAKES_OTHERS_WORK = "an agent may not take another session's lock or recover a session that is still alive; a person runs it (exo session-scan shows which sessions are stale, and exo session-cleanup recovers those)";
 export const INSTALLS_HOOKS = "an agent may not install or re-seal exo's hooks or harness settings; a person runs it";
 
 export interface ShellContext {
@@ -820,6 +821,11 @@ function exoForbidden(name: string, base: string, args: Word[], rest: Word[] | n
     }
     if (sub?.text === "ticket-update" && TICKET_SCOPE_FLAGS.some((f) => flag(rest, f))) {
       return { what: "exo ticket-update of a scope, budget, parent or checks", code: "EXO_STATE_PROTECTED", why: WIDENS_SCOPE };
+    }
+    // --force releases a lock bound to another actor's live session, or recovers a live session: the
+    // agent would then claim that ticket and write in another session's files.
+    if ((sub?.text === "lease-release" || sub?.text === "session-cleanup") && !dry && (flag(rest, "--force") || rest.some((a) => a.dynamic))) {
+      return { what: `exo ${sub.text} --force`, code: "EXO_STATE_PROTECTED", why: TAKES_OTHERS_WORK };
     }
     // Installing or re-sealing exo's hooks, and merging exo's sandbox entries into the harness settings:
     // they rewrite what governs the agent (hook-install also replaces the sealed list of harnesses).
@@ -1624,6 +1630,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           const subcommand = (exoInner ?? inner).find((w) => !w.text.startsWith("-"))?.text;
           if (subcommand === undefined || subcommand === "hook-install") forbid({ what: "exo hook-install --uninstall", code: "HOOKS_TAMPERED", why: TAKES_HOOKS_OUT });
           else if (subcommand === "ticket-update") forbid({ what: "exo ticket-update of a scope, budget, parent or checks", code: "EXO_STATE_PROTECTED", why: WIDENS_SCOPE });
+          else if (subcommand === "lease-release" || subcommand === "session-cleanup") forbid({ what: `exo ${subcommand} --force`, code: "EXO_STATE_PROTECTED", why: TAKES_OTHERS_WORK });
           else if (subcommand === "ticket-create" || subcommand === "intent-create") (result.fences ??= []).push({ what: `exo ${subcommand} with a scope or budget of its own`, code: "EXO_STATE_PROTECTED", why: SETS_FENCE });
         }
         if (sub !== "" && !(READ_ONLY.has(subBase) || READERS.has(subBase)) || (subBase === "sed" && inner.some((w) => /^-[a-zA-Z]*i/.test(w.text)))) {

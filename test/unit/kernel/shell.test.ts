@@ -863,3 +863,18 @@ test("git plumbing that commits or moves a branch past exo's pre-commit is refus
     expect(refused(command), command).toEqual([]);
   }
 });
+
+test("exo lease-release --force and exo session-cleanup --force (another session's lock, a live session) are refused to agents (red-team round 8)", () => {
+  const refused = (command: string) => (shellTargets(command, ctx).forbidden ?? []).map((f) => f.code);
+  for (const command of [
+    "exo lease-release --ticket-id T2 --force",
+    "npx exoprotocol session-cleanup --session-id SES-1 --force",
+    "echo --force | xargs exo lease-release --ticket-id T2",
+    "exo lease-release --ticket-id T2 $(echo --force)",
+  ]) {
+    expect(refused(command), command).toEqual(["EXO_STATE_PROTECTED"]);
+  }
+  for (const command of ["exo lease-release", "exo lease-release --ticket-id T1 --ignore-missing", "exo session-cleanup", "exo session-cleanup --force --dry-run", "exo session-scan"]) {
+    expect(refused(command), command).toEqual([]);
+  }
+});
