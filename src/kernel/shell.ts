@@ -1354,8 +1354,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         const t = (exoRest[k] as Word).text;
         if (t === "--out" || t === "--markdown") add(exoRest[k + 1] ?? null, "write", `exo ${t}`);
         else if (t.startsWith("--out=") || t.startsWith("--markdown=")) add({ ...(exoRest[k] as Word), text: t.slice(t.indexOf("=") + 1) }, "write", `exo ${t.slice(0, t.indexOf("="))}`);
-        else if (makesWorktree && t === "--path") folder(exoRest[k + 1] ?? null, "exo worktree-create --path");
-        else if (makesWorktree && t.startsWith("--path=")) folder({ ...(exoRest[k] as Word), text: t.slice(7) }, "exo worktree-create --path");
+        else if (makesWorktree && t === "--path") folder(exoRest[k + 1] ?? null, "worktree-create --path (exo)");
+        else if (makesWorktree && t.startsWith("--path=")) folder({ ...(exoRest[k] as Word), text: t.slice(7) }, "worktree-create --path (exo)");
       }
       return;
     }
