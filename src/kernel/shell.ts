@@ -2805,6 +2805,16 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
     case "lfs":
       if (!["ls-files", "status", "env", "version", "logs", "locks", "ls-locks", "pointer", "fsck", "help", ""].includes(rest[0]?.text ?? "")) result.unknown.push(`git lfs ${rest[0]?.text ?? ""} writes git hooks, .gitattributes, configuration or the work tree`);
       break;
+    case "interpret-trailers":
+      // --in-place (git takes --in-p…, --in-pl…): each file operand is rewritten with the trailers.
+      if (rest.some((a, k) => (dd < 0 || k < dd) && a.text.length >= 4 && "--in-place".startsWith(a.text))) {
+        for (const f of operands(rest, new Set(["--trailer", "--where", "--if-exists", "--if-missing"]))) write(f, "write", "git interpret-trailers --in-place");
+      }
+      break;
+    case "mailinfo":
+      // git mailinfo MSG PATCH < mail: writes the message and the patch to those two files.
+      for (const f of operands(rest)) write(f, "write", "git mailinfo");
+      break;
     case "mailsplit":
       // git mailsplit -oDIR: one file per message in DIR.
       for (let k = 0; k < rest.length; k++) {

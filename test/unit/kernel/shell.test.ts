@@ -878,3 +878,11 @@ test("exo lease-release --force and exo session-cleanup --force (another session
     expect(refused(command), command).toEqual([]);
   }
 });
+
+test("git interpret-trailers --in-place and git mailinfo write their file operands (red-team round 8)", () => {
+  const writes = (command: string) => [...new Set(shellTargets(command, ctx).targets.filter((t) => t.action === "write").map((t) => t.path))].sort();
+  expect(writes('git interpret-trailers --in-place --trailer "Injected: x" docs/x.md')).toEqual(["/r/docs/x.md"]);
+  expect(writes("git interpret-trailers --in-pl --where end --trailer a:b docs/x.md README.md")).toEqual(["/r/README.md", "/r/docs/x.md"]);
+  expect(writes("git interpret-trailers --trailer a:b docs/x.md")).toEqual([]);
+  expect(writes("git mailinfo -k docs/msg README.md < mail")).toEqual(["/r/README.md", "/r/docs/msg"]);
+});
