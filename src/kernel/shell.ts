@@ -2715,6 +2715,15 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
     case "filter-branch":
     case "sparse-checkout":
     case "unpack-file": // a temporary copy of the blob at the top of the work tree
+    case "subtree": // this one and the next write the work tree and commit through commit-tree, where no hook runs
+    case "quiltimport":
+    case "merge-index":
+    case "merge-one-file":
+    case "archimport":
+    case "cvsimport":
+    case "svn":
+    case "p4":
+    case "instaweb":
       if (sub === "apply" && flag("--check", "--stat", "--numstat", "--summary") && !flag("--apply", "--index")) break;
       if (sub === "read-tree" && !rest.some((a) => a.text === "-u" || /^-[a-z]*u/.test(a.text))) break;
       if (sub === "submodule" && ["status", "summary"].includes(rest[0]?.text ?? "")) break;

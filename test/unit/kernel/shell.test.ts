@@ -886,3 +886,9 @@ test("git interpret-trailers --in-place and git mailinfo write their file operan
   expect(writes("git interpret-trailers --trailer a:b docs/x.md")).toEqual([]);
   expect(writes("git mailinfo -k docs/msg README.md < mail")).toEqual(["/r/README.md", "/r/docs/msg"]);
 });
+
+test("git subtree, quiltimport, merge-index and the importers write the work tree and commit past exo's pre-commit: unknown writes (red-team round 8)", () => {
+  for (const command of ["git subtree add --prefix=docs/sub . HEAD", "git quiltimport --patches /tmp/p", "git merge-index git-merge-one-file -a", "git merge-one-file a b c docs/x.md", "git svn rebase", "git cvsimport -C docs x", "git archimport x", "git p4 sync", "git instaweb"]) {
+    expect(shellTargets(command, ctx).unknown.length, command).toBeGreaterThan(0);
+  }
+});
