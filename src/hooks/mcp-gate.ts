@@ -73,7 +73,8 @@ function exoToolWrites(name: string, args: unknown, place: (p: string) => string
   for (const [pattern, key] of EXO_WRITES) {
     const value = given[key];
     if (!pattern.test(name) || typeof value !== "string" || value === "") continue;
-    const bases = typeof given["repo"] === "string" && given["repo"] !== "" ? [place(given["repo"])] : [null, root ?? null];
+    // exo_worktree_create resolves its path from the top of the repository, whatever the repo argument.
+    const bases = typeof given["repo"] === "string" && given["repo"] !== "" ? [place(given["repo"]), ...(key === "path" ? [root ?? null] : [])] : [null, root ?? null];
     for (const base of bases) out.push({ path: value.startsWith("/") || value.startsWith("~") || base === null ? place(value) : place(`${base}/${value}`), action: "write" });
   }
   return out;
