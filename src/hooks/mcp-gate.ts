@@ -74,7 +74,10 @@ function exoToolWrites(name: string, args: unknown, place: (p: string) => string
     const value = given[key];
     if (!pattern.test(name) || typeof value !== "string" || value === "") continue;
     // exo_worktree_create resolves its path from the top of the repository, whatever the repo argument.
-    const bases = typeof given["repo"] === "string" && given["repo"] !== "" ? [place(given["repo"]), ...(key === "path" ? [root ?? null] : [])] : [null, root ?? null];
+    // A relative repo argument is exo-mcp's: from its own folder (the top), which the call's cwd need not be.
+    const repo = typeof given["repo"] === "string" && given["repo"] !== "" ? given["repo"] : null;
+    const repoBases = repo === null ? [] : [place(repo), ...(root && !repo.startsWith("/") && !repo.startsWith("~") ? [place(`${root}/${repo}`)] : [])];
+    const bases = repo !== null ? [...repoBases, ...(key === "path" ? [root ?? null] : [])] : [null, root ?? null];
     for (const base of bases) out.push({ path: value.startsWith("/") || value.startsWith("~") || base === null ? place(value) : place(`${base}/${value}`), action: "write" });
   }
   return out;

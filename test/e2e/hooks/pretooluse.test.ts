@@ -329,3 +329,19 @@ test("under a scope of **, the files that load or switch off exo's hooks (.codex
     expect((await decide(command)).decision, command).toBe("allow");
   }
 });
+
+test("exo's MCP tools that write where told are judged where exo-mcp writes: a relative repo argument is the server's, from the top (red-team round 8)", async () => {
+  const repo = await governed();
+  const mcp = (name: string, input: Record<string, unknown>, cwd: string) =>
+    fixture("claude-pretooluse-bash.json", repo, (p) => {
+      p["tool_name"] = `mcp__exo__${name}`;
+      p["tool_input"] = input;
+      p["cwd"] = cwd;
+    });
+  const ask = async (name: string, input: Record<string, unknown>, cwd = `${repo}/src/auth`) => decision(await hook(repo, "claude", "PreToolUse", await mcp(name, input, cwd), CLAUDE))?.decision ?? "allow";
+  // From a cwd inside the scope: exo-mcp resolves repo "docs" from the top, so out lands in docs/.
+  expect(await ask("exo_export_traces", { out: "x.jsonl", repo: "docs" })).toBe("deny");
+  expect(await ask("exo_export_traces", { out: "README.md" })).toBe("deny");
+  expect(await ask("exo_worktree_create", { ticket_id: "T1", path: "wt", repo: "src/auth" })).toBe("deny");
+  expect(await ask("exo_export_traces", { out: "src/auth/t.jsonl" }, repo)).toBe("allow");
+});
