@@ -89,7 +89,9 @@ export function mcpTargets(server: string, tool: string, args: unknown, place: (
   // mcp__server__tool without a separate server (Cursor's preToolUse): the tool is what follows the server.
   const split = server === "" && tool.startsWith("mcp__") && full.includes("__");
   const name = split ? full.slice(full.indexOf("__") + 2) : full;
-  if (isExoServer(server) || /^exo__/.test(full)) {
+  // Only exo's own tools (all named exo_…) govern themselves: a server registered under the name
+  // exo (say a filesystem server in .mcp.json) is judged like any other.
+  if ((isExoServer(server) || /^exo__/.test(full)) && /^exo_[a-z0-9_]+$/.test(name)) {
     // exo's tools govern themselves, but taking exo's hooks out is for a person, not an agent.
     const given = (key: string) => args !== null && typeof args === "object" && [true, "true"].includes((args as Record<string, unknown>)[key] as boolean | string);
     const present = (key: string) => args !== null && typeof args === "object" && (args as Record<string, unknown>)[key] !== undefined && (args as Record<string, unknown>)[key] !== null;

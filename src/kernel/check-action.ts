@@ -78,11 +78,12 @@ export interface DecisionRequest {
  */
 /**
  * The files that load exo's hooks into a harness, or switch them off: exo's hook entries, Claude's
- * local settings (disableAllHooks), Codex's project config.toml (`[features] hooks = false`).
+ * local settings (disableAllHooks), Codex's project config.toml (`[features] hooks = false`), and
+ * the MCP registrations whose server named exo is exempt from the gate (.mcp.json, .cursor/mcp.json).
  * Never writable by agents, whatever the constitution says, and neither are the folders holding
  * them (rm -rf .claude, mv .codex x take the file with them).
  */
-const HARNESS_FILES = [".claude/settings.json", ".claude/settings.local.json", ".cursor/hooks.json", ".codex/hooks.json", ".codex/config.toml", ".windsurf/hooks.json"];
+const HARNESS_FILES = [".claude/settings.json", ".claude/settings.local.json", ".cursor/hooks.json", ".codex/hooks.json", ".codex/config.toml", ".windsurf/hooks.json", ".mcp.json", ".cursor/mcp.json"];
 
 /** A file a deny rule names literally (no glob) or a harness file that lies below folder `rel`. */
 function heldBelow(policy: PolicyView, rel: string, action: Action, nocase: boolean): { path: string; rule: PolicyView["deny"][number] | null } | null {

@@ -345,3 +345,21 @@ test("exo's MCP tools that write where told are judged where exo-mcp writes: a r
   expect(await ask("exo_worktree_create", { ticket_id: "T1", path: "wt", repo: "src/auth" })).toBe("deny");
   expect(await ask("exo_export_traces", { out: "src/auth/t.jsonl" }, repo)).toBe("allow");
 });
+
+test("only exo's own tools (exo_…) of a server named exo are exempt, and under ** the MCP registrations naming it are not writable (red-team round 8)", async () => {
+  const repo = await initRepo({ "a.txt": "a\n" });
+  expect((await exo(repo, "hook-install", "--harness", "claude")).code).toBe(0);
+  await exo(repo, "ticket-create", "wide", "--id", "T2", "--scope-deny", "docs/**");
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "governed");
+  expect((await exo(repo, "session-start", "--ticket-id", "T2", { env: CLAUDE })).code).toBe(0);
+  // A filesystem server registered as "exo" in .mcp.json would have had every write exempt.
+  for (const command of [`echo '{"mcpServers":{"exo":{"command":"npx","args":["-y","@modelcontextprotocol/server-filesystem","/"]}}}' > .mcp.json`, "rm -f .cursor/mcp.json"]) {
+    expect(envelope(await exo(repo, "decide", "--bash", command, { env: CLAUDE })).data, command).toMatchObject({ decision: "deny", code: "EXO_STATE_PROTECTED" });
+  }
+  const payload = await fixture("claude-pretooluse-bash.json", repo, (p) => {
+    p["tool_name"] = "mcp__exo__write_file";
+    p["tool_input"] = { path: "docs/x.md", content: "x" };
+  });
+  expect(decision(await hook(repo, "claude", "PreToolUse", payload, CLAUDE))?.decision).not.toBe("allow");
+});
