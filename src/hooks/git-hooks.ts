@@ -1,5 +1,5 @@
 // Git hooks (SPEC §8.6) and Cursor afterFileEdit: staged changes against governance and scope.
-import { readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { checkAction, type PolicyView, type SessionView } from "../kernel/check-action.js";
@@ -7,7 +7,7 @@ import { hasValidSeal, sha256 } from "../kernel/canon.js";
 import { gitRaw } from "../io/git.js";
 import { readJsonSync } from "../io/read.js";
 import { caseInsensitiveAt } from "../io/fs-case.js";
-import { isExoPath } from "../stdlib/exo-managed.js";
+import { EXO_MANAGED_FILES, isExoPath } from "../stdlib/exo-managed.js";
 import { appendTouched, recordHookEvent } from "./hook-io.js";
 import { selfProtection } from "./self-protect.js";
 import { COMMIT_PID_ENV, LAUNCHER_REPLACED, STAGED_END, STAGED_ON_STDIN_ENV } from "../stdlib/hooks/git-hook-body.js";
@@ -50,6 +50,62 @@ function launcherIsExos(where: Located): boolean {
   }
 }
 
+/**
+ * Staged .exo/ files and exo-managed files (CLAUDE.md, .mcp.json, the CI workflow, …, which the
+ * scope check skips) that the work tree does not hold. Only exo writes .exo/ (an agent's writes
+ * there are refused), so a commit carries exo's state as the work tree has it; content put in the
+ * index by hand (git hash-object -w, git update-index --cacheinfo, git rm --cached) would widen a
+ * ticket's scope, re-seal a policy or cut the ledger in the commit while the checkout stays as exo
+ * wrote it. A ledger segment may be staged as a prefix of the file (hooks append to it meanwhile)
+ * that keeps every record HEAD has.
+ */
+async function exoStateStaged(root: string, exoRel: string, staged: { path: string; action: "write" | "delete" }[]): Promise<string[]> {
+  const mine = staged.filter((s) => s.path.startsWith(`${exoRel}/`) || EXO_MANAGED_FILES.includes(s.path));
+  if (mine.length === 0) return [];
+  const problems: string[] = [];
+  const regular = (rel: string) => {
+    try {
+      return statSync(join(root, rel)).isFile();
+    } catch {
+      return false;
+    }
+  };
+  for (const s of mine) {
+    if (s.action === "delete" && regular(s.path) && !mine.some((w) => w.action === "write" && w.path === s.path)) problems.push(`${s.path}: the commit removes a file of exo's that the work tree still has [EXO_STATE_PROTECTED] (run git add ${s.path})`);
+  }
+  const writes = [...new Set(mine.filter((s) => s.action === "write").map((s) => s.path))];
+  if (writes.length === 0) return problems;
+  const listed = await gitRaw(root, ["--literal-pathspecs", "ls-files", "-s", "-z", "--", ...writes]);
+  const index = new Map<string, { mode: string; sha: string }>();
+  for (const entry of listed.stdout.split("\0")) {
+    const m = /^(\d+) ([0-9a-f]+) 0\t(.*)$/s.exec(entry);
+    if (m) index.set(m[3] as string, { mode: m[1] as string, sha: m[2] as string });
+  }
+  const present = writes.filter((p) => regular(p) && index.has(p));
+  const hashed = present.length > 0 ? (await gitRaw(root, ["hash-object", "--", ...present])).stdout.split("\n") : [];
+  for (const p of writes) {
+    const staged = index.get(p);
+    const at = present.indexOf(p);
+    const work = at >= 0 ? hashed[at] : undefined;
+    if (staged && work && staged.sha === work && /^100(644|755)$/.test(staged.mode)) continue;
+    if (staged && work && /^100(644|755)$/.test(staged.mode) && p.startsWith(`${exoRel}/ledger/`)) {
+      const blob = await gitRaw(root, ["cat-file", "blob", staged.sha]);
+      let text = "";
+      try {
+        text = readFileSync(join(root, p), "utf8");
+      } catch {
+        text = "";
+      }
+      // …and it keeps every record HEAD has: a commit may not cut the ledger's tail.
+      const head = await gitRaw(root, ["--literal-pathspecs", "show", `HEAD:${p}`]);
+      if (blob.code === 0 && (blob.stdout === "" || blob.stdout.endsWith("\n")) && text.startsWith(blob.stdout) && (head.code !== 0 || blob.stdout.startsWith(head.stdout))) continue;
+    }
+    if (!staged) continue; // not in the index any more: nothing of it is committed
+    problems.push(`${p}: the staged content is not what the work tree holds [EXO_STATE_PROTECTED] (exo's state and the files it manages are committed as they are in the work tree; run git add ${p})`);
+  }
+  return problems;
+}
+
 export async function preCommit(where: Located, io: HookIO): Promise<HookAnswer> {
   // exo's script checks the launcher's hash before it starts the launcher, but it starts
   // hook-run.cjs without one (git-hook-body.ts): the launcher a commit would leave must still be exo's.
@@ -70,6 +126,7 @@ export async function preCommit(where: Located, io: HookIO): Promise<HookAnswer>
   // The paths prepare-commit-msg resolves its session from (a rename counts with both names).
   const names = staged.map((s) => `${s.path}\0`).join("");
   const problems: string[] = await selfProtection(where.root, exoRel, staged.map((s) => s.path));
+  problems.push(...(await exoStateStaged(where.root, exoRel, staged)));
   // Governance sources staged without a matching staged lock: an uncompiled constitution change.
   const sourcePaths = staged.filter((s) => s.path.startsWith(`${exoRel}/`) && SOURCES[s.path.slice(exoRel.length + 1)]);
   if (sourcePaths.length > 0) {

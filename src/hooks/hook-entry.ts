@@ -34,7 +34,7 @@ export interface HookAnswer {
 
 type Payload = Record<string, unknown>;
 
-export type Gathered = { targets: ShellTarget[]; unknown: string[]; maybe: (ShellTarget & { label: string })[]; readOnly: boolean; forbidden?: Forbidden[] };
+export type Gathered = { targets: ShellTarget[]; unknown: string[]; maybe: (ShellTarget & { label: string })[]; readOnly: boolean; forbidden?: Forbidden[]; fences?: Forbidden[] };
 
 /** Expand a glob word against the filesystem from cwd (SPEC §7.4 "Words"); at most 1,001 hits. */
 export function expandGlob(pattern: string, cwd: string): string[] | null {
@@ -74,6 +74,7 @@ function shellContext(cwd: string, home: string, projectDir: string, guardReads:
     cwd,
     home,
     vars: { CLAUDE_PROJECT_DIR: projectDir },
+    root: projectDir,
     guardReads,
     raw: true,
     glob: expandGlob,
@@ -124,9 +125,9 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
   const shell = (command: unknown, at: string): Gathered => {
     const text = Array.isArray(command) ? command.map((w) => `'${String(w).replaceAll("'", "'\\''")}'`).join(" ") : str(command);
     const r = shellTargets(text, shellContext(at, home, projectDir, guardReads));
-    return { targets: r.targets, unknown: r.unknown, maybe: r.maybe ?? [], readOnly: false, ...(r.forbidden ? { forbidden: r.forbidden } : {}) };
+    return { targets: r.targets, unknown: r.unknown, maybe: r.maybe ?? [], readOnly: false, ...(r.forbidden ? { forbidden: r.forbidden } : {}), ...(r.fences ? { fences: r.fences } : {}) };
   };
-  const mcp = (server: string, name: string, args: unknown): Gathered => ({ ...mcpTargets(server, name, args, (p) => abs(p)), readOnly: false });
+  const mcp = (server: string, name: string, args: unknown): Gathered => ({ ...mcpTargets(server, name, args, (p) => abs(p), projectDir), readOnly: false });
   if (harness === "windsurf") {
     if (event === "pre_write_code") return write(info["file_path"]);
     if (event === "pre_read_code") return read(info["file_path"]);
@@ -406,7 +407,7 @@ export function evaluateTargets(gathered: Gathered, payload: Payload, io: HookIO
     if (seal.hooks.enforcement === "advisory") decision = { ...decision, enforced_from: "deny", decision: "allow" };
   } else {
     const lock = session ? (readJsonSync(join(where.stateDir, "locks", `${session.ticket}.json`)) as Parameters<typeof checkAction>[3] | null | undefined) ?? null : null;
-    decision = checkAction(seal, { targets: resolved, unknownWrites, maybeWrites: maybeResolved, forbidden: gathered.forbidden ?? [], repoRoot: where.root, protectedDirs: exoFoldersElsewhere(where), hookCodeDirs: hookCodeFolders(where), home, tmpdir: realTmp(), caseInsensitive: nocase }, session, lock, new Date(io.env["EXO_NOW"] || Date.now()));
+    decision = checkAction(seal, { targets: resolved, unknownWrites, maybeWrites: maybeResolved, forbidden: [...(gathered.forbidden ?? []), ...(session || seal.hooks.no_session !== "allow" ? (gathered.fences ?? []) : [])], repoRoot: where.root, protectedDirs: exoFoldersElsewhere(where), hookCodeDirs: hookCodeFolders(where), home, tmpdir: realTmp(), caseInsensitive: nocase }, session, lock, new Date(io.env["EXO_NOW"] || Date.now()));
   }
   return { where, seal, session, decision, readOnly, unknown: unknownWrites, tampered: false };
 }

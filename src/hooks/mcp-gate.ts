@@ -2,7 +2,7 @@
 // pre_mcp_tool_use): exo cannot know what a foreign tool writes, so it judges by effect
 // (docs/hooks.md "write classes"): path-like argument values of a tool that may write are
 // candidate writes; a writing tool with no path it can see is an unknown write. Hot path: pure.
-import { INSTALLS_HOOKS, TAKES_HOOKS_OUT, TICKET_SCOPE_FLAGS, WIDENS_SCOPE, type Forbidden, type ShellTarget } from "../kernel/shell.js";
+import { INSTALLS_HOOKS, NEW_FENCE_FLAGS, SETS_FENCE, TAKES_HOOKS_OUT, TAKES_OTHERS_WORK, TICKET_SCOPE_FLAGS, WIDENS_SCOPE, type Forbidden, type ShellTarget } from "../kernel/shell.js";
 
 const READ_VERBS = /^(read|get|list|search|query|fetch|find|show|view|describe|count|status|stat|inspect|lookup|resolve|explain|check|validate|diff|log|grep|glob|tree|ls|cat|head|tail|browse|navigate|screenshot|snapshot|info|help|ping|whoami|ready|brief|decide|tickets?|intents?|ledger|metrics|drift|doctor|trace|context|next)$/i;
 /** A word anywhere in a tool's name that makes it a writer, whatever its first word (find_and_replace, getOrCreateFile). */
@@ -52,13 +52,46 @@ function collect(value: unknown, key: string, out: string[], depth: number): voi
   if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) collect(v, k, out, depth + 1);
 }
 
-/** Candidate writes of one MCP call; `place` turns a path into an absolute one. */
-export function mcpTargets(server: string, tool: string, args: unknown, place: (p: string) => string): { targets: ShellTarget[]; unknown: string[]; maybe: (ShellTarget & { label: string })[]; forbidden?: Forbidden[] } {
+/** exo's tools that write a file or folder the caller names, and the argument that names it. */
+const EXO_WRITES: [RegExp, string][] = [
+  [/(^|_)export_traces$/, "out"],
+  [/(^|_)dashboard$/, "out"],
+  [/(^|_)pr_check$/, "markdown"],
+  [/(^|_)worktree_create$/, "path"],
+];
+
+/**
+ * The files exo's own tools write where the call says (`exo_export_traces` out, `exo_dashboard`
+ * out, `exo_pr_check` markdown, `exo_worktree_create` path): writes like any other. exo-mcp
+ * resolves a relative one from its own folder (the top of the work tree, or the `repo` argument),
+ * which need not be the harness's cwd, so it is judged from each.
+ */
+function exoToolWrites(name: string, args: unknown, place: (p: string) => string, root: string | undefined): ShellTarget[] {
+  if (args === null || typeof args !== "object") return [];
+  const given = args as Record<string, unknown>;
+  const out: ShellTarget[] = [];
+  for (const [pattern, key] of EXO_WRITES) {
+    const value = given[key];
+    if (!pattern.test(name) || typeof value !== "string" || value === "") continue;
+    // exo_worktree_create resolves its path from the top of the repository, whatever the repo argument.
+    // A relative repo argument is exo-mcp's: from its own folder (the top), which the call's cwd need not be.
+    const repo = typeof given["repo"] === "string" && given["repo"] !== "" ? given["repo"] : null;
+    const repoBases = repo === null ? [] : [place(repo), ...(root && !repo.startsWith("/") && !repo.startsWith("~") ? [place(`${root}/${repo}`)] : [])];
+    const bases = repo !== null ? [...repoBases, ...(key === "path" ? [root ?? null] : [])] : [null, root ?? null];
+    for (const base of bases) out.push({ path: value.startsWith("/") || value.startsWith("~") || base === null ? place(value) : place(`${base}/${value}`), action: "write" });
+  }
+  return out;
+}
+
+/** Candidate writes of one MCP call; `place` turns a path into an absolute one; `root` is the top of the work tree. */
+export function mcpTargets(server: string, tool: string, args: unknown, place: (p: string) => string, root?: string): { targets: ShellTarget[]; unknown: string[]; maybe: (ShellTarget & { label: string })[]; forbidden?: Forbidden[]; fences?: Forbidden[] } {
   const full = tool.replace(/^MCP:/, "").replace(/^mcp__/, "");
   // mcp__server__tool without a separate server (Cursor's preToolUse): the tool is what follows the server.
   const split = server === "" && tool.startsWith("mcp__") && full.includes("__");
   const name = split ? full.slice(full.indexOf("__") + 2) : full;
-  if (isExoServer(server) || /^exo__/.test(full)) {
+  // Only exo's own tools (all named exo_…) govern themselves: a server registered under the name
+  // exo (say a filesystem server in .mcp.json) is judged like any other.
+  if ((isExoServer(server) || /^exo__/.test(full)) && /^exo_[a-z0-9_]+$/.test(name)) {
     // exo's tools govern themselves, but taking exo's hooks out is for a person, not an agent.
     const given = (key: string) => args !== null && typeof args === "object" && [true, "true"].includes((args as Record<string, unknown>)[key] as boolean | string);
     const present = (key: string) => args !== null && typeof args === "object" && (args as Record<string, unknown>)[key] !== undefined && (args as Record<string, unknown>)[key] !== null;
@@ -70,7 +103,14 @@ export function mcpTargets(server: string, tool: string, args: unknown, place: (
     if (/(^|_)ticket_update$/.test(name) && TICKET_SCOPE_FLAGS.some((f) => present(f.slice(2).replaceAll("-", "_")))) {
       forbidden.push({ what: "exo_ticket_update of a scope, budget, parent or checks", code: "EXO_STATE_PROTECTED", why: WIDENS_SCOPE });
     }
-    return { targets: [], unknown: [], maybe: [], ...(forbidden.length > 0 ? { forbidden } : {}) };
+    if (/(^|_)(lease_release|session_cleanup)$/.test(name) && given("force") && !given("dry_run")) {
+      forbidden.push({ what: `${name.replace(/^.*?(lease_release|session_cleanup)$/, "exo_$1")} with force`, code: "EXO_STATE_PROTECTED", why: TAKES_OTHERS_WORK });
+    }
+    const fences: Forbidden[] = [];
+    if (/(^|_)intent_create$/.test(name) || (/(^|_)ticket_create$/.test(name) && (!present("parent") || NEW_FENCE_FLAGS.some((f) => present(f.slice(2).replaceAll("-", "_")))))) {
+      fences.push({ what: `${name.replace(/^.*?(intent_create|ticket_create)$/, "exo_$1")} with a scope or budget of its own`, code: "EXO_STATE_PROTECTED", why: SETS_FENCE });
+    }
+    return { targets: exoToolWrites(name, args, place, root), unknown: [], maybe: [], ...(forbidden.length > 0 ? { forbidden } : {}), ...(fences.length > 0 ? { fences } : {}) };
   }
   if (readsOnly(name)) return { targets: [], unknown: [], maybe: [] };
   const paths: string[] = [];

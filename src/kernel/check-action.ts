@@ -81,6 +81,32 @@ export interface DecisionRequest {
  * The hook bundle the launcher (.exo/bin/exo-hook.mjs) loads first from the repository: whoever
  * writes it answers every later hook call (.exo/ included), whatever the ticket's scope.
  */
+/**
+ * The files that load exo's hooks into a harness, or switch them off: exo's hook entries, Claude's
+ * local settings (disableAllHooks), Codex's project config.toml (`[features] hooks = false`), and
+ * the MCP registrations whose server named exo is exempt from the gate (.mcp.json, .cursor/mcp.json).
+ * Never writable by agents, whatever the constitution says, and neither are the folders holding
+ * them (rm -rf .claude, mv .codex x take the file with them).
+ */
+const HARNESS_FILES = [".claude/settings.json", ".claude/settings.local.json", ".cursor/hooks.json", ".codex/hooks.json", ".codex/config.toml", ".windsurf/hooks.json", ".mcp.json", ".cursor/mcp.json"];
+
+/** A file a deny rule names literally (no glob) or a harness file that lies below folder `rel`. */
+function heldBelow(policy: PolicyView, rel: string, action: Action, nocase: boolean): { path: string; rule: PolicyView["deny"][number] | null } | null {
+  if (rel === "") return null;
+  const fold = (x: string) => (nocase ? x.toLowerCase() : x);
+  const prefix = `${fold(rel)}/`;
+  for (const file of HARNESS_FILES) if (fold(file).startsWith(prefix)) return { path: file, rule: null };
+  for (const rule of policy.deny) {
+    if (!rule.actions.includes(action) && !(action === "write" && rule.actions.includes("delete"))) continue;
+    for (const pattern of rule.patterns) {
+      if (/[*?[\]{}!~]/.test(pattern) || !fold(pattern).startsWith(prefix)) continue;
+      const lifted = policy.allow.some((a) => a.cancels.includes(rule.id) && a.patterns.includes(pattern));
+      if (!lifted) return { path: pattern, rule };
+    }
+  }
+  return null;
+}
+
 const HOOK_CODE = /^node_modules\/exoprotocol(\/|$)/;
 const HOOK_CODE_NOCASE = /^node_modules\/exoprotocol(\/|$)/i;
 
@@ -186,6 +212,14 @@ function decideTarget(
   if (rule) return { ...base, path: rel, inside_repo: true, decision: "deny", code: "RULE_DENIED", rule: rule.id, message: `exo blocked ${verb} of ${rel}: ${rule.message} (${rule.id})` };
   if (t.action !== "read" && (rel === ".exo" || rel.startsWith(".exo/") || compileGlob(".exo", { nocase: opts.nocase })(rel))) {
     return { ...base, path: rel, inside_repo: true, decision: "deny", code: "EXO_STATE_PROTECTED", message: `exo blocked ${verb} of ${rel}: agents may not change .exo/; use exo commands.` };
+  }
+  if (t.action !== "read" && HARNESS_FILES.some((f) => (opts.nocase ? f.toLowerCase() === rel.toLowerCase() : f === rel))) {
+    return { ...base, path: rel, inside_repo: true, decision: "deny", code: "EXO_STATE_PROTECTED", message: `exo blocked ${verb} of ${rel}: it loads exo's hooks into a harness or switches them off; exo hook-install or a person changes it.` };
+  }
+  if (t.action !== "read") {
+    const held = heldBelow(policy, rel, t.action, opts.nocase);
+    if (held?.rule) return { ...base, path: rel, inside_repo: true, decision: "deny", code: "RULE_DENIED", rule: held.rule.id, message: `exo blocked ${verb} of ${rel}: it holds ${held.path}. ${held.rule.message} (${held.rule.id})` };
+    if (held) return { ...base, path: rel, inside_repo: true, decision: "deny", code: "EXO_STATE_PROTECTED", message: `exo blocked ${verb} of ${rel}: it holds ${held.path}, which loads exo's hooks into a harness or switches them off; exo hook-install or a person changes it.` };
   }
   if (t.action !== "read" && (opts.nocase ? HOOK_CODE_NOCASE : HOOK_CODE).test(rel)) {
     return { ...base, path: rel, inside_repo: true, decision: "deny", code: "EXO_STATE_PROTECTED", message: hookCodeMessage(verb, rel) };

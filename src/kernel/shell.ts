@@ -23,6 +23,12 @@ export interface ShellResult {
    * switched off) or widen the agent's own scope: refused to agents whatever the scope.
    */
   forbidden?: Forbidden[];
+  /**
+   * New work that gets a fence of its own (`exo intent-create`, `exo ticket-create` without a
+   * parent or with its own scope allow list or budget): refused to an agent in a session, which
+   * could suspend it and start one on the new work (docs/hooks.md).
+   */
+  fences?: Forbidden[];
 }
 
 export interface Forbidden {
@@ -35,7 +41,12 @@ export interface Forbidden {
 
 export const TAKES_HOOKS_OUT = "an agent may not take exo's hooks out; a person runs exo hook-install --uninstall in their own terminal";
 const SKIPS_GIT_HOOKS = "an agent may not switch exo's git hooks off; commit normally, and exo's pre-commit checks the staged files against your scope";
+const COMMITS_PAST_HOOKS = "an agent may not make a commit or move a branch past exo's pre-commit; commit with git commit, and exo's pre-commit checks the staged files against your scope";
 export const WIDENS_SCOPE = "an agent may not change a ticket's scope or budget; ask a person to run it";
+export const SETS_FENCE = "an agent may not set the fence of new work (an intent, or a task without a parent or with its own scope allow list or budget); create the task under an existing intent or epic, which then gives it its scope, or ask a person to run it";
+/** ticket-create flags that give new work a fence of its own (MCP: the same names in snake_case); without --parent a task may write everything. */
+export const NEW_FENCE_FLAGS = ["--scope-allow", "--max-files", "--max-loc"];
+export const TAKES_OTHERS_WORK = "an agent may not take another session's lock or recover a session that is still alive; a person runs it (exo session-scan shows which sessions are stale, and exo session-cleanup recovers those)";
 export const INSTALLS_HOOKS = "an agent may not install or re-seal exo's hooks or harness settings; a person runs it";
 
 export interface ShellContext {
@@ -49,6 +60,8 @@ export interface ShellContext {
   guardReads?: boolean;
   /** Keep `..` segments (joined, not collapsed) so the caller can resolve symlinks first. */
   raw?: boolean;
+  /** The top of the work tree: exo resolves some of its own relative paths (worktree-create --path) from there. */
+  root?: string;
 }
 
 interface Word {
@@ -748,6 +761,31 @@ function exoArgs(name: string, base: string, args: Word[]): Word[] | null {
   return null;
 }
 
+/** exo's words that create work with a fence of its own (SETS_FENCE), or null; `--help` creates nothing. */
+function exoNewFence(rest: Word[]): Forbidden | null {
+  const sub = exoSubcommand(rest);
+  const flag = (f: string) => rest.some((a) => a.text === f || a.text.startsWith(`${f}=`));
+  if (flag("--help") || rest.some((a) => a.text === "-h")) return null;
+  // A word computed at run time may be the subcommand or a flag that sets the fence.
+  const computed = rest.some((a) => a.dynamic);
+  const creates = sub === "intent-create" || sub === "ticket-create" || (sub === null && computed);
+  if (creates && (sub === "intent-create" || computed || !flag("--parent") || NEW_FENCE_FLAGS.some(flag))) {
+    return { what: `exo ${sub ?? "ticket-create"} with a scope or budget of its own`, code: "EXO_STATE_PROTECTED", why: SETS_FENCE };
+  }
+  return null;
+}
+
+/** The subcommand of exo's words (after its global options), or null. */
+function exoSubcommand(rest: Word[]): string | null {
+  for (let i = 0; i < rest.length; i++) {
+    const w = rest[i] as Word;
+    if (w.text === "--" && !w.quoted) return null;
+    if (EXO_GLOBAL_VALUE.has(w.text)) i++;
+    else if (!w.text.startsWith("-") || w.dynamic) return w.dynamic ? null : w.text;
+  }
+  return null;
+}
+
 /** Programs that only print or search their words: `echo exo hook-install --uninstall` changes nothing. */
 const PRINTERS = new Set(["echo", "printf", "grep", "egrep", "fgrep", "rg", "ag", "ack", "cat", "printenv", "test", "[", "[["]);
 
@@ -783,6 +821,11 @@ function exoForbidden(name: string, base: string, args: Word[], rest: Word[] | n
     }
     if (sub?.text === "ticket-update" && TICKET_SCOPE_FLAGS.some((f) => flag(rest, f))) {
       return { what: "exo ticket-update of a scope, budget, parent or checks", code: "EXO_STATE_PROTECTED", why: WIDENS_SCOPE };
+    }
+    // --force releases a lock bound to another actor's live session, or recovers a live session: the
+    // agent would then claim that ticket and write in another session's files.
+    if ((sub?.text === "lease-release" || sub?.text === "session-cleanup") && !dry && (flag(rest, "--force") || rest.some((a) => a.dynamic))) {
+      return { what: `exo ${sub.text} --force`, code: "EXO_STATE_PROTECTED", why: TAKES_OTHERS_WORK };
     }
     // Installing or re-sealing exo's hooks, and merging exo's sandbox entries into the harness settings:
     // they rewrite what governs the agent (hook-install also replaces the sealed list of harnesses).
@@ -1301,12 +1344,23 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       forbid(refused);
       return;
     }
+    const fence = exoRest ? exoNewFence(exoRest) : null;
+    if (fence) (result.fences ??= []).push(fence);
     // exo commands that write a file the caller names: judged like any other write.
     if (exoRest) {
+      // exo worktree-create --path D checks out the whole tree into D, which exo resolves from the
+      // top of the work tree (not the shell's folder): judged from both.
+      const makesWorktree = exoSubcommand(exoRest) === "worktree-create";
+      const folder = (word: Word | null, label: string) => {
+        add(word, "write", label);
+        if (word && !word.dynamic && ctx.root && !word.text.startsWith("/") && !word.text.startsWith("~")) add({ ...word, text: `${ctx.root}/${word.text}` }, "write", label);
+      };
       for (let k = 0; k < exoRest.length; k++) {
         const t = (exoRest[k] as Word).text;
         if (t === "--out" || t === "--markdown") add(exoRest[k + 1] ?? null, "write", `exo ${t}`);
         else if (t.startsWith("--out=") || t.startsWith("--markdown=")) add({ ...(exoRest[k] as Word), text: t.slice(t.indexOf("=") + 1) }, "write", `exo ${t.slice(0, t.indexOf("="))}`);
+        else if (makesWorktree && t === "--path") folder(exoRest[k + 1] ?? null, "worktree-create --path (exo)");
+        else if (makesWorktree && t.startsWith("--path=")) folder({ ...(exoRest[k] as Word), text: t.slice(7) }, "worktree-create --path (exo)");
       }
       return;
     }
@@ -1585,6 +1639,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           const subcommand = (exoInner ?? inner).find((w) => !w.text.startsWith("-"))?.text;
           if (subcommand === undefined || subcommand === "hook-install") forbid({ what: "exo hook-install --uninstall", code: "HOOKS_TAMPERED", why: TAKES_HOOKS_OUT });
           else if (subcommand === "ticket-update") forbid({ what: "exo ticket-update of a scope, budget, parent or checks", code: "EXO_STATE_PROTECTED", why: WIDENS_SCOPE });
+          else if (subcommand === "lease-release" || subcommand === "session-cleanup") forbid({ what: `exo ${subcommand} --force`, code: "EXO_STATE_PROTECTED", why: TAKES_OTHERS_WORK });
+          else if (subcommand === "ticket-create" || subcommand === "intent-create") (result.fences ??= []).push({ what: `exo ${subcommand} with a scope or budget of its own`, code: "EXO_STATE_PROTECTED", why: SETS_FENCE });
         }
         if (sub !== "" && !(READ_ONLY.has(subBase) || READERS.has(subBase)) || (subBase === "sed" && inner.some((w) => /^-[a-zA-Z]*i/.test(w.text)))) {
           result.unknown.push(`xargs ${sub} writes to paths read from its input`);
@@ -2612,6 +2668,11 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
   const noVerify = rest.some((a) => a.text.length >= 9 && "--no-verify".startsWith(a.text));
   const shortN = sub === "commit" && rest.some((a) => !a.quoted && /^-[A-Za-z]+$/.test(a.text) && /^[^mFCctS]*n/.test(a.text.slice(1)));
   if (["commit", "merge", "am", "cherry-pick", "revert", "rebase", "pull"].includes(sub) && (noVerify || shortN)) hooksOff();
+  // Plumbing that makes commits or points refs at them without running any hook: a commit of
+  // out-of-scope files built with hash-object, update-index and write-tree lands on the branch
+  // (git update-ref -d only deletes a ref; git replace -l/-d only lists or deletes replacements).
+  const plumbing = sub === "commit-tree" || sub === "fast-import" || (sub === "update-ref" && !flag("-d")) || (sub === "replace" && rest.some((a) => !a.text.startsWith("-")) && !flag("-d", "--delete", "-l", "--list"));
+  if (plumbing) forbid({ what: `git ${sub}`, code: "HOOKS_TAMPERED", why: COMMITS_PAST_HOOKS });
   // --output FILE (log, diff, show, format-patch, range-diff, …).
   for (let k = 0; k < rest.length; k++) {
     const t = (rest[k] as Word).text;
@@ -2663,6 +2724,15 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
     case "filter-branch":
     case "sparse-checkout":
     case "unpack-file": // a temporary copy of the blob at the top of the work tree
+    case "subtree": // this one and the next write the work tree and commit through commit-tree, where no hook runs
+    case "quiltimport":
+    case "merge-index":
+    case "merge-one-file":
+    case "archimport":
+    case "cvsimport":
+    case "svn":
+    case "p4":
+    case "instaweb":
       if (sub === "apply" && flag("--check", "--stat", "--numstat", "--summary") && !flag("--apply", "--index")) break;
       if (sub === "read-tree" && !rest.some((a) => a.text === "-u" || /^-[a-z]*u/.test(a.text))) break;
       if (sub === "submodule" && ["status", "summary"].includes(rest[0]?.text ?? "")) break;
@@ -2752,6 +2822,16 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
     }
     case "lfs":
       if (!["ls-files", "status", "env", "version", "logs", "locks", "ls-locks", "pointer", "fsck", "help", ""].includes(rest[0]?.text ?? "")) result.unknown.push(`git lfs ${rest[0]?.text ?? ""} writes git hooks, .gitattributes, configuration or the work tree`);
+      break;
+    case "interpret-trailers":
+      // --in-place (git takes --in-p…, --in-pl…): each file operand is rewritten with the trailers.
+      if (rest.some((a, k) => (dd < 0 || k < dd) && a.text.length >= 4 && "--in-place".startsWith(a.text))) {
+        for (const f of operands(rest, new Set(["--trailer", "--where", "--if-exists", "--if-missing"]))) write(f, "write", "git interpret-trailers --in-place");
+      }
+      break;
+    case "mailinfo":
+      // git mailinfo MSG PATCH < mail: writes the message and the patch to those two files.
+      for (const f of operands(rest)) write(f, "write", "git mailinfo");
       break;
     case "mailsplit":
       // git mailsplit -oDIR: one file per message in DIR.

@@ -41,6 +41,7 @@ export async function decideCommand(ctx: Context, input: { path: string[]; actio
     gathered.unknown.push(...r.unknown);
     gathered.maybe.push(...r.maybe);
     if (r.forbidden) gathered.forbidden = r.forbidden;
+    if (r.fences) gathered.fences = r.fences;
     gathered.readOnly = false;
   }
   if (input.apply_patch !== undefined) {

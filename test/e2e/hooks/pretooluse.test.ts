@@ -341,3 +341,58 @@ test("a tool exo does not know that names a file_path/notebook_path is judged as
     expect(await call(harness, "BashOutput", { bash_id: "1" }), harness).toBeNull();
   }
 });
+
+test("under a scope of **, the files that load or switch off exo's hooks (.codex/config.toml, .windsurf/hooks.json, …) and the folders holding them are not writable (red-team round 8)", async () => {
+  const repo = await initRepo({ "a.txt": "a\n", ".codex/config.toml": "[mcp_servers.exo]\ncommand = \"node\"\n", ".windsurf/hooks.json": "{}\n", ".github/workflows/ci.yml": "on: push\n" });
+  expect((await exo(repo, "hook-install", "--harness", "claude", "--harness", "codex")).code).toBe(0);
+  await exo(repo, "ticket-create", "wide", "--id", "T2");
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "governed");
+  expect((await exo(repo, "session-start", "--ticket-id", "T2", { env: CLAUDE })).code).toBe(0);
+  const decide = async (command: string) => envelope(await exo(repo, "decide", "--bash", command, { env: CLAUDE })).data as { decision: string; code: string };
+  // Codex reads [features] hooks = false from the project's config.toml: exo's Codex hooks off.
+  for (const command of ["printf '[features]\\nhooks = false\\n' >> .codex/config.toml", "echo '{}' > .windsurf/hooks.json", "rm -rf .codex", "mv .codex /tmp/gone", "rm -rf .claude", "mv .claude .claude-old", "rm -rf .windsurf"]) {
+    expect(await decide(command), command).toMatchObject({ decision: "deny", code: "EXO_STATE_PROTECTED" });
+  }
+  // A folder holding a file a deny rule names (RULE-EXO-001's workflow) is that rule's too.
+  expect(await decide("rm -rf .github")).toMatchObject({ decision: "deny", code: "RULE_DENIED" });
+  const payload = await fixture("claude-pretooluse-write.json", repo, (p) => ((p["tool_input"] as Record<string, string>)["file_path"] = `${repo}/.codex/config.toml`));
+  expect(decision(await hook(repo, "claude", "PreToolUse", payload, CLAUDE))?.decision).toBe("deny");
+  for (const command of ["echo x > .claude/agents/x.md", "mkdir -p .codex/prompts", "rm -rf .github/workflows/ci.yml", "echo x > a.txt"]) {
+    expect((await decide(command)).decision, command).toBe("allow");
+  }
+});
+
+test("exo's MCP tools that write where told are judged where exo-mcp writes: a relative repo argument is the server's, from the top (red-team round 8)", async () => {
+  const repo = await governed();
+  const mcp = (name: string, input: Record<string, unknown>, cwd: string) =>
+    fixture("claude-pretooluse-bash.json", repo, (p) => {
+      p["tool_name"] = `mcp__exo__${name}`;
+      p["tool_input"] = input;
+      p["cwd"] = cwd;
+    });
+  const ask = async (name: string, input: Record<string, unknown>, cwd = `${repo}/src/auth`) => decision(await hook(repo, "claude", "PreToolUse", await mcp(name, input, cwd), CLAUDE))?.decision ?? "allow";
+  // From a cwd inside the scope: exo-mcp resolves repo "docs" from the top, so out lands in docs/.
+  expect(await ask("exo_export_traces", { out: "x.jsonl", repo: "docs" })).toBe("deny");
+  expect(await ask("exo_export_traces", { out: "README.md" })).toBe("deny");
+  expect(await ask("exo_worktree_create", { ticket_id: "T1", path: "wt", repo: "src/auth" })).toBe("deny");
+  expect(await ask("exo_export_traces", { out: "src/auth/t.jsonl" }, repo)).toBe("allow");
+});
+
+test("only exo's own tools (exo_…) of a server named exo are exempt, and under ** the MCP registrations naming it are not writable (red-team round 8)", async () => {
+  const repo = await initRepo({ "a.txt": "a\n" });
+  expect((await exo(repo, "hook-install", "--harness", "claude")).code).toBe(0);
+  await exo(repo, "ticket-create", "wide", "--id", "T2", "--scope-deny", "docs/**");
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "governed");
+  expect((await exo(repo, "session-start", "--ticket-id", "T2", { env: CLAUDE })).code).toBe(0);
+  // A filesystem server registered as "exo" in .mcp.json would have had every write exempt.
+  for (const command of [`echo '{"mcpServers":{"exo":{"command":"npx","args":["-y","@modelcontextprotocol/server-filesystem","/"]}}}' > .mcp.json`, "rm -f .cursor/mcp.json"]) {
+    expect(envelope(await exo(repo, "decide", "--bash", command, { env: CLAUDE })).data, command).toMatchObject({ decision: "deny", code: "EXO_STATE_PROTECTED" });
+  }
+  const payload = await fixture("claude-pretooluse-bash.json", repo, (p) => {
+    p["tool_name"] = "mcp__exo__write_file";
+    p["tool_input"] = { path: "docs/x.md", content: "x" };
+  });
+  expect(decision(await hook(repo, "claude", "PreToolUse", payload, CLAUDE))?.decision).not.toBe("allow");
+});

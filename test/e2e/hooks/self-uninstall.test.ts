@@ -1,7 +1,7 @@
 // An agent may not take exo's hooks out: `exo hook-install --uninstall` through the agent's shell
 // (however exo is started) and exo's own MCP tool with `uninstall` are refused, whatever the
 // session's scope; the same command run by a person still works.
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { envelope, exo } from "../../helpers/repo.js";
@@ -72,4 +72,33 @@ test("the PreToolUse hook refuses switching exo's git hooks off and an agent wid
   const decided = envelope(await exo(repo, "decide", "--bash", "git commit -n -m x", { env }));
   expect(decided.data).toMatchObject({ decision: "deny", code: "HOOKS_TAMPERED" });
   expect(envelope(await exo(repo, "decide", "--bash", "exo ticket-update T1 --scope-deny x", { env })).data).toMatchObject({ decision: "deny", code: "EXO_STATE_PROTECTED" });
+});
+
+test("an agent may not give new work a fence of its own while a session binds it, or at all when no_session is not allow (red-team round 8)", async () => {
+  const repo = await claudeSessionRepo({ "src/auth/login.ts": "a\n" });
+  const bash = (command: string) => fixture("claude-pretooluse-bash.json", repo, (p) => ((p["tool_input"] as Record<string, unknown>)["command"] = command));
+  const answer = async (command: string) => decision(await hook(repo, "claude", "PreToolUse", await bash(command), env));
+  const fence = { decision: "deny", reason: expect.stringMatching(/^exo blocked exo (ticket|intent)-create with a scope or budget of its own: an agent may not set the fence of new work/) };
+  // The escape: suspend, create a ticket that may write everything, start a session on it.
+  for (const command of ["exo ticket-create wide --id T9 --scope-allow '**'", "exo ticket-create wide --id T9", "exo intent-create all --brain-dump x"]) {
+    expect(await answer(command), command).toEqual(fence);
+  }
+  const mcp = (name: string, input: Record<string, unknown>) =>
+    fixture("claude-pretooluse-bash.json", repo, (p) => {
+      p["tool_name"] = `mcp__exo__${name}`;
+      p["tool_input"] = input;
+    });
+  expect(decision(await hook(repo, "claude", "PreToolUse", await mcp("exo_ticket_create", { title: "wide", scope_allow: ["**"] }), env))?.decision).toBe("deny");
+  expect(decision(await hook(repo, "claude", "PreToolUse", await mcp("exo_intent_create", { title: "all", brain_dump: "x" }), env))?.decision).toBe("deny");
+  expect(envelope(await exo(repo, "decide", "--bash", "exo ticket-create wide --id T9", { env })).data).toMatchObject({ decision: "deny", code: "EXO_STATE_PROTECTED" });
+  // Work under an existing intent inherits its fence; without a session and no_session: allow, planning is free.
+  expect(await answer("exo ticket-create sub --parent INT-1 --id T9")).toBeNull();
+  expect((await exo(repo, "session-suspend", "--reason", "x", { env })).code).toBe(0);
+  expect(await answer("exo intent-create all --brain-dump x")).toBeNull();
+  // With no_session: deny an agent outside any session may not make the work it would then write in.
+  const config = join(repo, ".exo/config.yaml");
+  await writeFile(config, (await readFile(config, "utf8")).replace(/no_session: allow/, "no_session: deny"));
+  expect((await exo(repo, "compose")).code).toBe(0);
+  expect(await answer("exo ticket-create wide --id T9")).toEqual(fence);
+  expect(await answer("exo ticket-create sub --parent INT-1 --id T9")).toBeNull();
 });

@@ -822,3 +822,77 @@ test(`attacks by effect: ${EFFECT_ATTACKS.length} commands whose writes exo infe
   }
   expect(wrong).toEqual([]);
 });
+
+test("exo worktree-create --path writes its folder, judged from the cwd and from the top of the work tree (red-team round 8)", () => {
+  const writes = (command: string) => [...new Set(shellTargets(command, { ...ctx, root: "/r" }).targets.filter((t) => t.action === "write").map((t) => t.path))].sort();
+  expect(writes("exo worktree-create --ticket-id T1 --path docs/wt")).toEqual(["/r/docs/wt"]);
+  expect(writes("cd src && exo worktree-create --ticket-id T1 --path=wt")).toEqual(["/r/src/wt", "/r/wt"]);
+  expect(writes("npx exoprotocol --format json worktree-create --ticket-id T1 --path /x/wt")).toEqual(["/x/wt"]);
+  expect(writes("exo worktree-list --path docs/wt")).toEqual([]);
+});
+
+test("exo intent-create and exo ticket-create with a fence of their own are reported as fences, refused to an agent in a session (red-team round 8)", () => {
+  const fences = (command: string) => (shellTargets(command, ctx).fences ?? []).map((f) => f.code);
+  for (const command of [
+    "exo ticket-create wide --id T9 --scope-allow '**'",
+    "exo ticket-create wide --id T9",
+    "exo ticket-create sub --parent=INT-1 --max-files 99",
+    "exo ticket-create sub --parent INT-1 --max-loc=9999",
+    "exo intent-create x --brain-dump y",
+    "npx exoprotocol --format json intent-create x --brain-dump y",
+    "echo --scope-allow x | xargs exo ticket-create t",
+    "exo ticket-create t --parent INT-1 $(echo --scope-allow '**')",
+  ]) {
+    expect(fences(command), command).toEqual(["EXO_STATE_PROTECTED"]);
+  }
+  for (const command of ["exo ticket-create sub --parent INT-1 --id T9 --scope-deny 'src/x/**'", "exo ticket-create --help", "exo intent-create -h", "exo tickets", "exo ticket-update T1 --status review"]) {
+    expect(fences(command), command).toEqual([]);
+  }
+});
+
+test("git plumbing that commits or moves a branch past exo's pre-commit is refused (red-team round 8)", () => {
+  const refused = (command: string) => (shellTargets(command, ctx).forbidden ?? []).map((f) => f.code);
+  for (const command of [
+    "git commit-tree e09d48b -p HEAD -m sneaky",
+    "git -c user.name=x commit-tree e09d48b -m x",
+    "git update-ref refs/heads/main 511e1d4",
+    "git update-ref --stdin < refs.txt",
+    "git fast-import < stream",
+    "git replace 1267a8a 511e1d4",
+    "git replace --graft HEAD 511e1d4",
+  ]) {
+    expect(refused(command), command).toEqual(["HOOKS_TAMPERED"]);
+  }
+  for (const command of ["git update-ref -d refs/heads/old", "git replace -l", "git replace -d 1267a8a", "git write-tree", "git hash-object docs/x.md", "git commit -m x"]) {
+    expect(refused(command), command).toEqual([]);
+  }
+});
+
+test("exo lease-release --force and exo session-cleanup --force (another session's lock, a live session) are refused to agents (red-team round 8)", () => {
+  const refused = (command: string) => (shellTargets(command, ctx).forbidden ?? []).map((f) => f.code);
+  for (const command of [
+    "exo lease-release --ticket-id T2 --force",
+    "npx exoprotocol session-cleanup --session-id SES-1 --force",
+    "echo --force | xargs exo lease-release --ticket-id T2",
+    "exo lease-release --ticket-id T2 $(echo --force)",
+  ]) {
+    expect(refused(command), command).toEqual(["EXO_STATE_PROTECTED"]);
+  }
+  for (const command of ["exo lease-release", "exo lease-release --ticket-id T1 --ignore-missing", "exo session-cleanup", "exo session-cleanup --force --dry-run", "exo session-scan"]) {
+    expect(refused(command), command).toEqual([]);
+  }
+});
+
+test("git interpret-trailers --in-place and git mailinfo write their file operands (red-team round 8)", () => {
+  const writes = (command: string) => [...new Set(shellTargets(command, ctx).targets.filter((t) => t.action === "write").map((t) => t.path))].sort();
+  expect(writes('git interpret-trailers --in-place --trailer "Injected: x" docs/x.md')).toEqual(["/r/docs/x.md"]);
+  expect(writes("git interpret-trailers --in-pl --where end --trailer a:b docs/x.md README.md")).toEqual(["/r/README.md", "/r/docs/x.md"]);
+  expect(writes("git interpret-trailers --trailer a:b docs/x.md")).toEqual([]);
+  expect(writes("git mailinfo -k docs/msg README.md < mail")).toEqual(["/r/README.md", "/r/docs/msg"]);
+});
+
+test("git subtree, quiltimport, merge-index and the importers write the work tree and commit past exo's pre-commit: unknown writes (red-team round 8)", () => {
+  for (const command of ["git subtree add --prefix=docs/sub . HEAD", "git quiltimport --patches /tmp/p", "git merge-index git-merge-one-file -a", "git merge-one-file a b c docs/x.md", "git svn rebase", "git cvsimport -C docs x", "git archimport x", "git p4 sync", "git instaweb"]) {
+    expect(shellTargets(command, ctx).unknown.length, command).toBeGreaterThan(0);
+  }
+});
