@@ -50,7 +50,7 @@ export function renderFinish(d: FinishView): string {
   const excluded = excludedLine(d.attribution);
   if (excluded) lines.push(excluded);
   lines.push(`memento ${d.memento_path}`);
-  const after = [d.lock_released ? "lock released" : "lock kept", d.auto_commit ? `committed ${d.auto_commit.slice(0, 8)}` : null].filter(Boolean);
+  const after = [d.lock_released ? "lock released" : "lock kept", d.auto_commit ? `exo state committed in ${d.auto_commit.slice(0, 8)}` : null].filter(Boolean);
   lines.push(after.join("; "));
   if (d.ticket.status === "review") lines.push(`next: exo ticket-close ${d.ticket.id} (once the change is accepted)`);
   return lines.join("\n");
