@@ -50,11 +50,15 @@ export function groupHelp(word: string): string {
   ].join("\n");
 }
 
-function placeholder(f: FieldInfo): string {
+/** Commands whose --blocker is free text (a blocker met, SPEC §6), not a ticket id. */
+const TEXT_BLOCKERS = new Set(["session-finish"]);
+
+function placeholder(f: FieldInfo, command: string): string {
   if (f.kind === "boolean") return "";
   if (f.choices && f.choices.length <= 4) return ` <${f.choices.join("|")}>`;
   if (f.kind === "number") return " <n>";
   const key = f.key;
+  if (key === "blocker" && TEXT_BLOCKERS.has(command)) return " <text>";
   if (key.endsWith("ticket_id") || key === "parent" || key === "blocker" || key === "add_blocker" || key === "remove_blocker" || key === "id") return " <id>";
   if (key.endsWith("session_id")) return " <session>";
   if (key.includes("scope") || key === "boundary" || key === "path" && f.kind === "array") return " <glob>";
@@ -62,9 +66,9 @@ function placeholder(f: FieldInfo): string {
   return " <text>";
 }
 
-function flagText(f: FieldInfo): string {
+function flagText(f: FieldInfo, command: string): string {
   if (f.kind === "boolean" && f.defaultValue !== false) return `--[no-]${f.flag}`;
-  return `--${f.flag}${placeholder(f)}${f.kind === "array" ? "…" : ""}`;
+  return `--${f.flag}${placeholder(f, command)}${f.kind === "array" ? "…" : ""}`;
 }
 
 function describe(f: FieldInfo): string {
@@ -123,10 +127,10 @@ export function commandHelp(command: Command): string {
   const args = (command.positional ?? []).map((k) => fields.find((f) => f.key === k)).filter((f): f is FieldInfo => f !== undefined);
   const options = fields.filter((f) => !positional.has(f.key));
   const required = options.filter((f) => f.required);
-  const usage = [`exo ${command.name}`, ...args.map((a) => (a.required ? `<${a.flag}>` : `[${a.flag}]`)), ...required.map((f) => flagText(f)), ...(options.length > required.length ? ["[options]"] : [])].join(" ");
+  const usage = [`exo ${command.name}`, ...args.map((a) => (a.required ? `<${a.flag}>` : `[${a.flag}]`)), ...required.map((f) => flagText(f, command.name)), ...(options.length > required.length ? ["[options]"] : [])].join(" ");
   const out = [...hang("", `exo ${command.name}: ${command.summary}`, 2), "", ...hang("Usage: ", usage, `Usage: exo ${command.name} `.length)];
   if (args.length) out.push("", "Arguments:", ...rows(args.map((a) => [`<${a.flag}>`, describe(a)])));
-  out.push("", "Options:", ...rows([...options.map((f): [string, string] => [flagText(f), describe(f)]), ["-h, --help", "Show this help"]]));
+  out.push("", "Options:", ...rows([...options.map((f): [string, string] => [flagText(f, command.name), describe(f)]), ["-h, --help", "Show this help"]]));
   if (command.examples && command.examples.length > 0) out.push("", "Examples:", ...command.examples.map((e) => `  ${e}`));
   const traits = [command.readOnly ? "read-only" : null, command.destructive ? "destructive" : null, `MCP tool exo_${command.name.replaceAll("-", "_")}`].filter(Boolean);
   out.push("", "Global options: --format human|json, --repo PATH, --actor NAME (exo --help).", `${traits.join(", ").replace(/^./, (ch) => ch.toUpperCase())}.`);
