@@ -38,7 +38,9 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
   const count = (k: string) => s.tickets.by_status[k] ?? 0;
   out.push(`repo        ${s.repo.root} (${s.repo.branch ?? "detached"})`);
   out.push(`governance  ${tone(s.governance.status)}${s.governance.version !== null ? ` · lock v${s.governance.version}` : ""}`);
-  out.push(`tickets     ${count("todo")} todo, ${count("active")} active, ${count("paused") > 0 ? `${count("paused")} paused, ` : ""}${count("review")} in review, ${count("done")} done`);
+  // Intents and epics are counted too (an intent waiting for tasks is todo): say how many there are.
+  const parents = ["intent", "epic"].flatMap((k) => (s.tickets.by_kind[k] ? [`${s.tickets.by_kind[k]} ${k}${s.tickets.by_kind[k] === 1 ? "" : "s"}`] : []));
+  out.push(`tickets     ${count("todo")} todo, ${count("active")} active, ${count("paused") > 0 ? `${count("paused")} paused, ` : ""}${count("review")} in review, ${count("done")} done${parents.length > 0 ? ` (counting ${parents.join(", ")})` : ""}`);
   const mine = s.sessions.filter((x) => x.actor === ctx.actor && (x.status === "active" || x.status === "suspended"));
   out.push(`sessions    ${s.sessions.length === 0 ? "none open" : `${s.sessions.length} open${s.sessions.some((x) => x.stale) ? `, ${c.red(`${s.sessions.filter((x) => x.stale).length} stale`)}` : ""}`}`);
   if (s.next) out.push(`ready       ${s.next.ticket} ${JSON.stringify(s.next.title)}`);
