@@ -12,10 +12,10 @@ export const check = defineCommand({
   input: () => z.object({
     ticket_id: TicketId().optional().describe("Ticket (default: your session's; none = required checks only)"),
   }),
+  ticketIds: ["ticket_id"],
   async run(ctx, input): Promise<{ ticket: string | null; commands: string[]; results: CheckResult[]; passed: boolean }> {
     const { runCheckCommand } = await import("../orchestrator/check.js");
-    const { resolveTicketId } = await import("../stdlib/tickets/resolve.js");
-    return runCheckCommand(ctx, input.ticket_id === undefined ? undefined : await resolveTicketId(await ctx.governed(), input.ticket_id));
+    return runCheckCommand(ctx, input.ticket_id);
   },
   verdict(data) {
     if (data.passed) return null;

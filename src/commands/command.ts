@@ -33,6 +33,11 @@ export interface Command<Input extends z.ZodObject = z.ZodObject, Output = unkno
   readonly core?: boolean;
   /** Schema keys the MCP tool does not expose (CLI only). */
   readonly cliOnly?: readonly string[];
+  /**
+   * Schema keys that name a ticket as people type it (any case, a unique prefix): invoke resolves
+   * them to the ticket's id before run, for the CLI and MCP alike.
+   */
+  readonly ticketIds?: readonly (keyof z.infer<Input> & string)[];
   // Method syntax on purpose: it lets one registry array hold every command.
   run(ctx: Context, input: z.infer<Input>): Promise<Output>;
   /** Report commands: a failing verdict turns the envelope into ok:false, data kept. */

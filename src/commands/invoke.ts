@@ -70,6 +70,17 @@ export function failure(error: ExoError, warnings: Warning[] = [], data: unknown
   return { envelope, exitCode: error.exitCode };
 }
 
+/** The input with each ticket key's typed value replaced by the id it names (stdlib/tickets/resolve.ts). */
+async function resolvedTickets<T extends Record<string, unknown>>(keys: readonly string[], input: T, ctx: Context): Promise<T> {
+  const typed = keys.filter((k) => typeof input[k] === "string");
+  if (typed.length === 0) return input;
+  const { resolveTicketId } = await import("../stdlib/tickets/resolve.js");
+  const repo = await ctx.governed();
+  const out: Record<string, unknown> = { ...input };
+  for (const k of typed) out[k] = await resolveTicketId(repo, input[k] as string);
+  return out as T;
+}
+
 export async function invoke(command: Command, raw: Record<string, unknown>, ctx: Context): Promise<Outcome> {
   const named = [raw["ticket_id"], raw["id"], raw["ticket"]].find((v): v is string => typeof v === "string" && /^[A-Za-z][A-Za-z0-9_-]{0,63}$/.test(v));
   const fill = (error: ExoError): HintFill => {
@@ -86,8 +97,9 @@ export async function invoke(command: Command, raw: Record<string, unknown>, ctx
   try {
     if (command.requires === "repo") await ctx.repo();
     else if (command.requires !== "none") await ctx.governed();
-    const data = await command.run(ctx, parsed.data);
-    const verdict = command.verdict?.(data, parsed.data) ?? null;
+    const input = command.ticketIds ? await resolvedTickets(command.ticketIds, parsed.data, ctx) : parsed.data;
+    const data = await command.run(ctx, input);
+    const verdict = command.verdict?.(data, input) ?? null;
     if (verdict) {
       const error = new ExoError(verdict.code as ErrorCode, verdict.message, {
         hint: verdict.hint,

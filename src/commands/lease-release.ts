@@ -13,9 +13,9 @@ export const leaseRelease = defineCommand({
     ignore_missing: z.boolean().default(false).describe("Succeed when there is no live lock"),
     force: z.boolean().default(false).describe("Release a lock bound to another actor's live session"),
   }),
+  ticketIds: ["ticket_id"],
   async run(ctx, input) {
     const { leaseRelease: run } = await import("../orchestrator/leases.js");
-    const { resolveTicketId } = await import("../stdlib/tickets/resolve.js");
-    return run(ctx, input.ticket_id === undefined ? input : { ...input, ticket_id: await resolveTicketId(await ctx.governed(), input.ticket_id) });
+    return run(ctx, input);
   },
 });

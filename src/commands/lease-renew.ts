@@ -11,9 +11,9 @@ export const leaseRenew = defineCommand({
     ticket_id: TicketId().optional().describe("Ticket (default: your session's, else your single lock)"),
     ttl_hours: z.number().gt(0).max(168).optional().describe("New lease length in hours"),
   }),
+  ticketIds: ["ticket_id"],
   async run(ctx, input) {
     const { leaseRenew: run } = await import("../orchestrator/leases.js");
-    const { resolveTicketId } = await import("../stdlib/tickets/resolve.js");
-    return run(ctx, input.ticket_id === undefined ? input : { ...input, ticket_id: await resolveTicketId(await ctx.governed(), input.ticket_id) });
+    return run(ctx, input);
   },
 });

@@ -24,10 +24,9 @@ export const sessionStart = defineCommand({
     allow_blocked: z.boolean().default(false).describe("Start despite open blockers (warns)"),
     distributed: z.boolean().optional().describe("Claim or verify the git-ref lease on the remote (default locks.distributed)"),
   }),
+  ticketIds: ["ticket_id"],
   async run(ctx, input) {
     const { startSession } = await import("../orchestrator/session-start.js");
-    const { resolveTicketId } = await import("../stdlib/tickets/resolve.js");
-    const ticketId = input.ticket_id === undefined ? undefined : await resolveTicketId(await ctx.governed(), input.ticket_id);
-    return startSession(ctx, { ...input, ticket_id: ticketId });
+    return startSession(ctx, input);
   },
 });

@@ -14,9 +14,9 @@ export const ticketClose = defineCommand({
     status: z.enum(["done", "cancelled"]).default("done").describe("done or cancelled"),
     reason: NonEmptyText().optional().describe("Why (recorded in the ticket history and the ledger)"),
   }),
+  ticketIds: ["id"],
   async run(ctx, input) {
     const { closeTicket } = await import("../orchestrator/ticket-close.js");
-    const { resolveTicketId } = await import("../stdlib/tickets/resolve.js");
-    return closeTicket(ctx, { ...input, id: await resolveTicketId(await ctx.governed(), input.id) });
+    return closeTicket(ctx, input);
   },
 });

@@ -11,9 +11,9 @@ export const ticketShow = defineCommand({
   readOnly: true,
   core: true,
   input: () => z.object({ id: TicketId().describe("The ticket") }),
+  ticketIds: ["id"],
   async run(ctx, input) {
     const { showTicket } = await import("../orchestrator/ticket-views.js");
-    const { resolveTicketId } = await import("../stdlib/tickets/resolve.js");
-    return showTicket(ctx, await resolveTicketId(await ctx.governed(), input.id));
+    return showTicket(ctx, input.id);
   },
 });

@@ -32,10 +32,10 @@ export const ticketUpdate = defineCommand({
     success_condition: z.array(NonEmptyText()).optional().describe("Replace the success conditions"),
     risk: z.enum(["low", "medium", "high"]).optional().describe("Risk level"),
   }),
+  ticketIds: ["id"],
   async run(ctx, input) {
     const { editTicket } = await import("../orchestrator/tickets.js");
-    const { resolveTicketId } = await import("../stdlib/tickets/resolve.js");
     const { id, ...rest } = input;
-    return editTicket(ctx, await resolveTicketId(await ctx.governed(), id), rest);
+    return editTicket(ctx, id, rest);
   },
 });

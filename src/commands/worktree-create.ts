@@ -13,9 +13,9 @@ export const worktreeCreate = defineCommand({
     base: z.string().min(1).optional().describe("Start point (default the base branch)"),
     branch: z.string().min(1).optional().describe("Branch (default <branch_prefix><ID>)"),
   }),
+  ticketIds: ["ticket_id"],
   async run(ctx, input) {
     const { worktreeCreate: run } = await import("../orchestrator/worktrees.js");
-    const { resolveTicketId } = await import("../stdlib/tickets/resolve.js");
-    return run(ctx, { ...input, ticket_id: await resolveTicketId(await ctx.governed(), input.ticket_id) });
+    return run(ctx, input);
   },
 });
