@@ -763,25 +763,25 @@ function exoArgs(name: string, base: string, args: Word[]): Word[] | null {
 
 /** exo's words that create work with a fence of its own (SETS_FENCE), or null; `--help` creates nothing. */
 function exoNewFence(rest: Word[]): Forbidden | null {
-  const sub = exoSubcommand(rest);
-  const flag = (f: string) => rest.some((a) => a.text === f || a.text.startsWith(`${f}=`));
-  if (flag("--help") || rest.some((a) => a.text === "-h")) return null;
+  const word = exoSubcommand(rest);
+  const sub = word && !word.dynamic ? word.text : null;
+  if (has(rest, "--help", "-h")) return null;
   // A word computed at run time may be the subcommand or a flag that sets the fence.
   const computed = rest.some((a) => a.dynamic);
   const creates = sub === "intent-create" || sub === "ticket-create" || (sub === null && computed);
-  if (creates && (sub === "intent-create" || computed || !flag("--parent") || NEW_FENCE_FLAGS.some(flag))) {
+  if (creates && (sub === "intent-create" || computed || !has(rest, "--parent") || has(rest, ...NEW_FENCE_FLAGS))) {
     return { what: `exo ${sub ?? "ticket-create"} with a scope or budget of its own`, code: "EXO_STATE_PROTECTED", why: SETS_FENCE };
   }
   return null;
 }
 
-/** The subcommand of exo's words (after its global options), or null. */
-function exoSubcommand(rest: Word[]): string | null {
+/** The subcommand word of exo's words (after its global options; possibly computed at run time), or null. */
+function exoSubcommand(rest: Word[]): Word | null {
   for (let i = 0; i < rest.length; i++) {
     const w = rest[i] as Word;
     if (w.text === "--" && !w.quoted) return null;
     if (EXO_GLOBAL_VALUE.has(w.text)) i++;
-    else if (!w.text.startsWith("-") || w.dynamic) return w.dynamic ? null : w.text;
+    else if (!w.text.startsWith("-") || w.dynamic) return w;
   }
   return null;
 }
@@ -801,35 +801,25 @@ export const TICKET_SCOPE_FLAGS = ["--scope-allow", "--scope-deny", "--boundary"
  */
 function exoForbidden(name: string, base: string, args: Word[], rest: Word[] | null): Forbidden | null {
   const texts = args.map((a) => a.text);
-  const flag = (rest: Word[], f: string) => rest.some((a) => a.text === f || a.text === `${f}=true` || a.text.startsWith(`${f}=`));
   const dynamic = args.some((a) => a.dynamic);
-  const dry = flag(args, "--dry-run");
+  const dry = has(args, "--dry-run");
   if (rest !== null) {
-    let sub: Word | null = null;
-    for (let i = 0; i < rest.length; i++) {
-      const t = (rest[i] as Word).text;
-      if (t === "--" && !(rest[i] as Word).quoted) break;
-      if (EXO_GLOBAL_VALUE.has(t)) i++;
-      else if (!t.startsWith("-") || (rest[i] as Word).dynamic) {
-        sub = rest[i] as Word;
-        break;
-      }
-    }
-    const uninstall = flag(rest, "--uninstall");
+    const sub = exoSubcommand(rest);
+    const uninstall = has(rest, "--uninstall");
     if (!dry && ((sub?.text === "hook-install" && (uninstall || rest.some((a) => a.dynamic))) || ((sub === null || sub.dynamic) && (uninstall || dynamic)))) {
       return { what: "exo hook-install --uninstall", code: "HOOKS_TAMPERED", why: TAKES_HOOKS_OUT };
     }
-    if (sub?.text === "ticket-update" && TICKET_SCOPE_FLAGS.some((f) => flag(rest, f))) {
+    if (sub?.text === "ticket-update" && has(rest, ...TICKET_SCOPE_FLAGS)) {
       return { what: "exo ticket-update of a scope, budget, parent or checks", code: "EXO_STATE_PROTECTED", why: WIDENS_SCOPE };
     }
     // --force releases a lock bound to another actor's live session, or recovers a live session: the
     // agent would then claim that ticket and write in another session's files.
-    if ((sub?.text === "lease-release" || sub?.text === "session-cleanup") && !dry && (flag(rest, "--force") || rest.some((a) => a.dynamic))) {
+    if ((sub?.text === "lease-release" || sub?.text === "session-cleanup") && !dry && (has(rest, "--force") || rest.some((a) => a.dynamic))) {
       return { what: `exo ${sub.text} --force`, code: "EXO_STATE_PROTECTED", why: TAKES_OTHERS_WORK };
     }
     // Installing or re-sealing exo's hooks, and merging exo's sandbox entries into the harness settings:
     // they rewrite what governs the agent (hook-install also replaces the sealed list of harnesses).
-    if (!dry && (sub?.text === "hook-install" || sub?.text === "install" || (sub?.text === "sandbox-policy" && flag(rest, "--write")))) {
+    if (!dry && (sub?.text === "hook-install" || sub?.text === "install" || (sub?.text === "sandbox-policy" && has(rest, "--write")))) {
       return { what: `exo ${sub.text}`, code: "HOOKS_TAMPERED", why: INSTALLS_HOOKS };
     }
     return null;
@@ -1350,7 +1340,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     if (exoRest) {
       // exo worktree-create --path D checks out the whole tree into D, which exo resolves from the
       // top of the work tree (not the shell's folder): judged from both.
-      const makesWorktree = exoSubcommand(exoRest) === "worktree-create";
+      const makesWorktree = exoSubcommand(exoRest)?.text === "worktree-create";
       const folder = (word: Word | null, label: string) => {
         add(word, "write", label);
         if (word && !word.dynamic && ctx.root && !word.text.startsWith("/") && !word.text.startsWith("~")) add({ ...word, text: `${ctx.root}/${word.text}` }, "write", label);
@@ -1512,7 +1502,9 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           }
         }
         // cp -s / -l makes links instead of copies: a later write through the copy lands on the source.
-        if (base === "cp" && dest && !dest.dynamic && cwd !== null && args.some((a) => (/^-[a-zA-Z]*[sl]/.test(a.text) && !a.text.startsWith("--")) || a.text === "--symbolic-link" || a.text === "--link")) {
+        const option = (letter: string, long: string) => args.some((a) => (!a.text.startsWith("--") && new RegExp(`^-[a-zA-Z]*${letter}`).test(a.text)) || a.text === long);
+        const hardLinks = base === "cp" && option("l", "--link");
+        if (base === "cp" && dest && !dest.dynamic && cwd !== null && (hardLinks || option("s", "--symbolic-link"))) {
           for (const src of srcs) {
             if (src.dynamic) continue;
             const copy = destIsDir || tIndex >= 0 ? posix.join(dest.text, posix.basename(src.text)) : dest.text;
@@ -1521,7 +1513,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         }
         if (base !== "mv" && !ctx.guardReads) result.targets = result.targets.filter((t) => t.action !== "read");
         // cp -l makes hard links: as with ln, a later write through one lands in its source.
-        if (base === "cp" && args.some((a) => (/^-[a-zA-Z]*l/.test(a.text) && !a.text.startsWith("--")) || a.text === "--link")) for (const src of srcs) add(src, "write", "cp --link (hard link)");
+        if (hardLinks) for (const src of srcs) add(src, "write", "cp --link (hard link)");
         break;
       }
       case "rm":
