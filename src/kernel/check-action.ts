@@ -78,10 +78,6 @@ export interface DecisionRequest {
 }
 
 /**
- * The hook bundle the launcher (.exo/bin/exo-hook.mjs) loads first from the repository: whoever
- * writes it answers every later hook call (.exo/ included), whatever the ticket's scope.
- */
-/**
  * The files that load exo's hooks into a harness, or switch them off: exo's hook entries, Claude's
  * local settings (disableAllHooks), Codex's project config.toml (`[features] hooks = false`), and
  * the MCP registrations whose server named exo is exempt from the gate (.mcp.json, .cursor/mcp.json).
@@ -107,6 +103,10 @@ function heldBelow(policy: PolicyView, rel: string, action: Action, nocase: bool
   return null;
 }
 
+/**
+ * The hook bundle the launcher (.exo/bin/exo-hook.mjs) loads first from the repository: whoever
+ * writes it answers every later hook call (.exo/ included), whatever the ticket's scope.
+ */
 const HOOK_CODE = /^node_modules\/exoprotocol(\/|$)/;
 const HOOK_CODE_NOCASE = /^node_modules\/exoprotocol(\/|$)/i;
 
@@ -191,11 +191,13 @@ function decideTarget(
   // Callers resolve symlinks first; any `..` left is collapsed here so it can never slip past a glob.
   const normal = posix.normalize(t.path);
   const where = classifyAbsolute(normal.length > 1 ? normal.replace(/\/+$/, "") : normal, request.repoRoot);
-  if (t.action !== "read" && (request.protectedDirs ?? []).some((d) => d !== request.repoRoot && (where.absolute === d || where.absolute.startsWith(`${d}/`)))) {
+  // A folder of exo's that is not the repository itself holds the target.
+  const heldBy = (dirs: readonly string[] | undefined) => t.action !== "read" && (dirs ?? []).some((d) => d !== request.repoRoot && (where.absolute === d || where.absolute.startsWith(`${d}/`)));
+  if (heldBy(request.protectedDirs)) {
     const shown = where.inside ? where.path : displayOutside(where.absolute, request.home);
     return { ...base, path: shown, inside_repo: where.inside, decision: "deny", code: "EXO_STATE_PROTECTED", message: `exo blocked ${verb} of ${shown}: it is exo's state (sessions, locks, ledger); agents may not change it; use exo commands.` };
   }
-  if (t.action !== "read" && (request.hookCodeDirs ?? []).some((d) => d !== request.repoRoot && (where.absolute === d || where.absolute.startsWith(`${d}/`)))) {
+  if (heldBy(request.hookCodeDirs)) {
     const shown = where.inside ? where.path : displayOutside(where.absolute, request.home);
     return { ...base, path: shown, inside_repo: where.inside, decision: "deny", code: "EXO_STATE_PROTECTED", message: hookCodeMessage(verb, shown) };
   }
