@@ -398,7 +398,8 @@ export function evaluateTargets(gathered: Gathered, payload: Payload, io: HookIO
     return { where, seal, session: null, decision: d, readOnly, unknown: unknownWrites, tampered: true };
   }
   if (readOnly && resolved.length === 0) return { where, seal, session: null, decision: empty, readOnly, unknown: unknownWrites, tampered: false };
-  const insideWrites = [...resolved, ...maybeResolved].filter((t) => t.action !== "read" && within(t.path, where.root)).map((t) => t.path.slice(where.root.length + 1));
+  const writes = [...resolved, ...maybeResolved].filter((t) => t.action !== "read");
+  const insideWrites = writes.filter((t) => within(t.path, where.root)).map((t) => t.path.slice(where.root.length + 1));
   const sessions = readSessions(where.stateDir);
   const { session, ambiguous } = resolveSession(sessions, payload, io.env, where.root, insideWrites, nocase);
   let decision: Decision;
@@ -407,7 +408,7 @@ export function evaluateTargets(gathered: Gathered, payload: Payload, io: HookIO
     if (seal.hooks.enforcement === "advisory") decision = { ...decision, enforced_from: "deny", decision: "allow" };
   } else {
     const lock = session ? (readJsonSync(join(where.stateDir, "locks", `${session.ticket}.json`)) as Parameters<typeof checkAction>[3] | null | undefined) ?? null : null;
-    decision = checkAction(seal, { targets: resolved, unknownWrites, maybeWrites: maybeResolved, forbidden: [...(gathered.forbidden ?? []), ...(session || seal.hooks.no_session !== "allow" ? (gathered.fences ?? []) : [])], repoRoot: where.root, protectedDirs: exoFoldersElsewhere(where), hookCodeDirs: hookCodeFolders(where), home, tmpdir: realTmp(), caseInsensitive: nocase }, session, lock, new Date(io.env["EXO_NOW"] || Date.now()));
+    decision = checkAction(seal, { targets: resolved, unknownWrites, maybeWrites: maybeResolved, forbidden: [...(gathered.forbidden ?? []), ...(session || seal.hooks.no_session !== "allow" ? (gathered.fences ?? []) : [])], repoRoot: where.root, protectedDirs: exoFoldersElsewhere(where), hookCodeDirs: writes.length > 0 ? hookCodeFolders(where) : [], home, tmpdir: realTmp(), caseInsensitive: nocase }, session, lock, new Date(io.env["EXO_NOW"] || Date.now()));
   }
   return { where, seal, session, decision, readOnly, unknown: unknownWrites, tampered: false };
 }

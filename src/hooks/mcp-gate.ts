@@ -95,19 +95,21 @@ export function mcpTargets(server: string, tool: string, args: unknown, place: (
     // exo's tools govern themselves, but taking exo's hooks out is for a person, not an agent.
     const given = (key: string) => args !== null && typeof args === "object" && [true, "true"].includes((args as Record<string, unknown>)[key] as boolean | string);
     const present = (key: string) => args !== null && typeof args === "object" && (args as Record<string, unknown>)[key] !== undefined && (args as Record<string, unknown>)[key] !== null;
+    // A CLI flag's argument (--scope-allow → scope_allow) is given.
+    const anyFlag = (flags: readonly string[]) => flags.some((f) => present(f.slice(2).replaceAll("-", "_")));
     const forbidden: Forbidden[] = [];
     if (/(^|_)hook_install$/.test(name) && given("uninstall") && !given("dry_run")) forbidden.push({ what: "exo_hook_install with uninstall", code: "HOOKS_TAMPERED", why: TAKES_HOOKS_OUT });
     else if ((/(^|_)(hook_install|install)$/.test(name) && !given("dry_run")) || (/(^|_)sandbox_policy$/.test(name) && given("write"))) {
       forbidden.push({ what: name.replace(/^.*?(hook_install|install|sandbox_policy)$/, "exo_$1"), code: "HOOKS_TAMPERED", why: INSTALLS_HOOKS });
     }
-    if (/(^|_)ticket_update$/.test(name) && TICKET_SCOPE_FLAGS.some((f) => present(f.slice(2).replaceAll("-", "_")))) {
+    if (/(^|_)ticket_update$/.test(name) && anyFlag(TICKET_SCOPE_FLAGS)) {
       forbidden.push({ what: "exo_ticket_update of a scope, budget, parent or checks", code: "EXO_STATE_PROTECTED", why: WIDENS_SCOPE });
     }
     if (/(^|_)(lease_release|session_cleanup)$/.test(name) && given("force") && !given("dry_run")) {
       forbidden.push({ what: `${name.replace(/^.*?(lease_release|session_cleanup)$/, "exo_$1")} with force`, code: "EXO_STATE_PROTECTED", why: TAKES_OTHERS_WORK });
     }
     const fences: Forbidden[] = [];
-    if (/(^|_)intent_create$/.test(name) || (/(^|_)ticket_create$/.test(name) && (!present("parent") || NEW_FENCE_FLAGS.some((f) => present(f.slice(2).replaceAll("-", "_")))))) {
+    if (/(^|_)intent_create$/.test(name) || (/(^|_)ticket_create$/.test(name) && (!present("parent") || anyFlag(NEW_FENCE_FLAGS)))) {
       fences.push({ what: `${name.replace(/^.*?(intent_create|ticket_create)$/, "exo_$1")} with a scope or budget of its own`, code: "EXO_STATE_PROTECTED", why: SETS_FENCE });
     }
     return { targets: exoToolWrites(name, args, place, root), unknown: [], maybe: [], ...(forbidden.length > 0 ? { forbidden } : {}), ...(fences.length > 0 ? { fences } : {}) };
