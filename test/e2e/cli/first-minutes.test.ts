@@ -147,6 +147,7 @@ test("session-cleanup --force on a live session says it was forced, not empty pa
 
 /** Is a process alive (signal 0)? */
 function alive(pid: number): boolean {
+  if (!(pid > 1)) throw new Error(`not a process id: ${pid}`);
   try {
     process.kill(pid, 0);
     return true;
@@ -168,8 +169,15 @@ test("interrupting exo while a check runs stops the check's whole process tree, 
   const child = spawn(process.execPath, [EXO_BIN, "check", "--ticket-id", "T1"], { cwd: repo, env: baseEnv(), stdio: "ignore" });
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code, signal) => resolve(signal === "SIGINT" ? 130 : code)));
   const pidFile = join(repo, "grandchild.pid");
-  for (let i = 0; i < 200 && !existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 50));
-  const grandchild = Number(readFileSync(pidFile, "utf8"));
+  // The file can be seen before its number is written: an empty read is Number("") = 0, and
+  // signalling pid 0 reaches this test runner's whole process group (a SIGKILL there ends the run).
+  const readPid = () => (existsSync(pidFile) ? Number(readFileSync(pidFile, "utf8").trim()) : 0);
+  let grandchild = 0;
+  for (let i = 0; i < 200 && !(grandchild > 1); i++) {
+    grandchild = readPid();
+    if (!(grandchild > 1)) await new Promise((r) => setTimeout(r, 50));
+  }
+  expect(Number.isInteger(grandchild) && grandchild > 1).toBe(true);
   expect(alive(grandchild)).toBe(true);
   child.kill("SIGINT");
   expect(await exited).toBe(130);
@@ -178,7 +186,7 @@ test("interrupting exo while a check runs stops the check's whole process tree, 
     gone = !alive(grandchild);
     if (!gone) await new Promise((r) => setTimeout(r, 50));
   }
-  if (!gone) process.kill(grandchild, "SIGKILL");
+  if (!gone && grandchild > 1) process.kill(grandchild, "SIGKILL");
   expect(gone).toBe(true);
 });
 
