@@ -60,7 +60,7 @@ async function run(): Promise<void> {
     cwd: process.cwd(),
     isTTY: isTerminal(1),
   });
-  if (loaded.exports.isCommandName(word)) loaded.save();
+  if (loaded.exports.isCommandName(word)) loaded.save(loaded.exports.cacheTag());
 }
 
 void run();

@@ -125,8 +125,15 @@ function usage(message: string, hint?: string): ExoError {
   return new ExoError(ErrorCode.USAGE_ERROR, message, { hint });
 }
 
+/** The way the last command took (its output format and outcome): its code cache grows to cover each. */
+let lastWay = "";
+export function cacheTag(): string {
+  return lastWay;
+}
+
 async function emit(outcome: Outcome, format: string, commandName: string, io: Stdio): Promise<number> {
   const { envelope } = outcome;
+  lastWay = `${format}-${envelope.error ? envelope.error.code : "ok"}`;
   if (format === "json") {
     io.stdout(`${JSON.stringify(envelope)}\n`);
     return outcome.exitCode;

@@ -112,6 +112,17 @@ export function fileToolPaths(p: string, cwd: string, home: string): string[] {
   return [...new Set([raw, absoluteRaw(trimmed, cwd, home), lexical])];
 }
 
+/**
+ * The way the last call took through the gate's code (the kind of tool call, then the decision):
+ * the code cache grows to cover each way it sees (io/compile-cache.ts), so a denied shell command
+ * runs from cached bytecode as an allowed file write does.
+ */
+let route = "none";
+let lastWay = "";
+export function cacheTag(): string {
+  return lastWay;
+}
+
 /** Targets of one gating call, per harness and event (SPEC §8.2–§8.5, docs/hooks.md). */
 export function gatingTargets(harness: string, event: string, payload: Payload, cwd: string, home: string, guardReads: boolean, projectDir: string): Gathered {
   const input = (payload["tool_input"] && typeof payload["tool_input"] === "object" ? payload["tool_input"] : {}) as Payload;
@@ -120,14 +131,25 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
   const none: Gathered = { targets: [], unknown: [], maybe: [], readOnly: true };
   const abs = (p: unknown) => absoluteRaw(str(p), cwd, home);
   const spellings = (p: unknown): string[] => fileToolPaths(str(p), cwd, home);
-  const write = (p: unknown, action: "write" | "delete" = "write"): Gathered => ({ targets: spellings(p).map((path) => ({ path, action })), unknown: [], maybe: [], readOnly: false });
-  const read = (p: unknown): Gathered => ({ targets: guardReads ? spellings(p).map((path) => ({ path, action: "read" as const })) : [], unknown: [], maybe: [], readOnly: true });
+  route = "other";
+  const write = (p: unknown, action: "write" | "delete" = "write"): Gathered => {
+    route = "file";
+    return { targets: spellings(p).map((path) => ({ path, action })), unknown: [], maybe: [], readOnly: false };
+  };
+  const read = (p: unknown): Gathered => {
+    route = "read";
+    return { targets: guardReads ? spellings(p).map((path) => ({ path, action: "read" as const })) : [], unknown: [], maybe: [], readOnly: true };
+  };
   const shell = (command: unknown, at: string): Gathered => {
+    route = "shell";
     const text = Array.isArray(command) ? command.map((w) => `'${String(w).replaceAll("'", "'\\''")}'`).join(" ") : str(command);
     const r = shellTargets(text, shellContext(at, home, projectDir, guardReads));
     return { targets: r.targets, unknown: r.unknown, maybe: r.maybe ?? [], readOnly: false, ...(r.forbidden ? { forbidden: r.forbidden } : {}), ...(r.fences ? { fences: r.fences } : {}) };
   };
-  const mcp = (server: string, name: string, args: unknown): Gathered => ({ ...mcpTargets(server, name, args, (p) => abs(p), projectDir), readOnly: false });
+  const mcp = (server: string, name: string, args: unknown): Gathered => {
+    route = "mcp";
+    return { ...mcpTargets(server, name, args, (p) => abs(p), projectDir), readOnly: false };
+  };
   if (harness === "windsurf") {
     if (event === "pre_write_code") return write(info["file_path"]);
     if (event === "pre_read_code") return read(info["file_path"]);
@@ -242,6 +264,7 @@ export function resolveSession(sessions: SessionFile[], payload: Payload, env: N
 
 /** Per-harness rendering of one kernel decision (SPEC §8.3 and docs/hooks.md). */
 export function render(harness: string, event: string, decision: Decision, extraContext: string | null): HookAnswer {
+  lastWay = `${route}-${decision.decision}`;
   const r = decision.reason;
   if (harness === "windsurf") {
     // Cascade hooks block only by exit code 2 (stderr is shown); they have no ask.
@@ -490,6 +513,7 @@ export function parsePayload(stdin: string): Payload | null {
 
 /** Decide one gating event. Returns what to print and the exit code. */
 export async function gate(harness: string, event: string, io: HookIO): Promise<HookAnswer> {
+  route = "none";
   let writeClass = !readClassEvent(harness, event);
   let policyHooks: { enforcement: string; internal_error: string } = { enforcement: "strict", internal_error: "deny" };
   const internal = (reason: string): HookAnswer => {

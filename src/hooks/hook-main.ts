@@ -20,14 +20,16 @@ import type { HookAnswer, HookIO } from "./hook-entry.js";
 interface Bundle {
   handle: (harness: string, event: string, io: HookIO) => Promise<HookAnswer>;
   afterAnswer?: () => void;
+  /** The way this call took through the bundle's code, which its code cache grows to cover. */
+  cacheTag?: () => string;
 }
 
 const FILES: Record<HookBundle, string> = { gate: "hook-gate.cjs", light: "hook-git.cjs", lifecycle: "hook-lifecycle.cjs" };
 
-const loaded = new Map<HookBundle, { exports: Bundle; save: () => void }>();
+const loaded = new Map<HookBundle, { exports: Bundle; save: (tag?: string) => void }>();
 
 /** A bundle, loaded once per process (a hook process answers one event; tests call gate() many times). */
-function load(bundle: HookBundle, harness: string, event: string): { exports: Bundle; save: () => void } {
+function load(bundle: HookBundle, harness: string, event: string): { exports: Bundle; save: (tag?: string) => void } {
   let entry = loaded.get(bundle);
   if (!entry) {
     entry = loadBundle<Bundle>(fileURLToPath(new URL(`./${FILES[bundle]}`, import.meta.url)), process.env, `${harness}-${event}`);
@@ -129,5 +131,5 @@ export async function runHook(harness: string, event: string): Promise<void> {
   }
   process.exitCode = answer.exitCode;
   bundle.exports.afterAnswer?.();
-  bundle.save();
+  bundle.save(bundle.exports.cacheTag?.());
 }

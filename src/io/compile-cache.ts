@@ -8,7 +8,12 @@
 // code), one per command (or hook event), named by the bundle's size, mtime and inode plus the Node
 // version and architecture, so a rebuilt or reinstalled exo never meets an old cache. A cache is
 // written after the command's first run (temp file + rename), so it holds the functions that
-// command needs, and rewritten when V8 rejects it. EXO_NO_COMPILE_CACHE=1 turns it off.
+// command needs, and rewritten when V8 rejects it. A command takes different ways through its
+// code (a hook's file write or shell command, allowed or denied): each run names its way (a tag),
+// and the first run of a way the cache has not seen rewrites it with what it compiled on top of
+// what it loaded, so after a few calls every way runs from cached bytecode (at most MAX_TAGS
+// rewrites). The tags ride in a one-line header before V8's bytes. EXO_NO_COMPILE_CACHE=1 turns
+// it off.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { isAscii } from "node:buffer";
 import { createRequire } from "node:module";
@@ -18,8 +23,30 @@ import { fnvHex } from "../kernel/fnv.js";
 
 interface Loaded<T> {
   exports: T;
-  /** Write the cache after the run when it was missing or rejected (never throws). */
-  save: () => void;
+  /**
+   * Write the cache after the run when it was missing or rejected, or when `tag` names a way
+   * through the code the cache has not seen yet (never throws).
+   */
+  save: (tag?: string) => void;
+}
+
+/** The ways (tags) one cache grows to cover; beyond them a cache stays as it is. */
+const MAX_TAGS = 12;
+/** A cache file: `HEADER tag,tag\n` then V8's bytes. */
+const HEADER = "exo-v8 ";
+
+/** The tags and V8's bytes of a cache file, or null when it is not one (an older format, garbage). */
+export function readCacheFile(bytes: Buffer): { tags: string[]; data: Buffer } | null {
+  if (bytes.toString("latin1", 0, HEADER.length) !== HEADER) return null;
+  const end = bytes.indexOf(10, HEADER.length);
+  if (end < 0 || end > 1024) return null;
+  const line = bytes.toString("latin1", HEADER.length, end);
+  return { tags: line === "" ? [] : line.split(","), data: bytes.subarray(end + 1) };
+}
+
+/** A tag safe in the header: letters, digits, `_`, `.`, `:` and `-`, else none. */
+function cleanTag(tag: string | undefined): string {
+  return tag !== undefined && /^[A-Za-z0-9_.:-]{1,40}$/.test(tag) ? tag : "";
 }
 
 /**
@@ -70,6 +97,7 @@ export function loadBundle<T>(file: string, env: NodeJS.ProcessEnv, key: string)
   let build: string | null = null;
   let cacheFile: string | null = null;
   let cached: Buffer | undefined;
+  let tags: string[] = [];
   if (folder && useVm) {
     try {
       const st = statSync(file);
@@ -78,7 +106,10 @@ export function loadBundle<T>(file: string, env: NodeJS.ProcessEnv, key: string)
       const dir = statSync(folder);
       // Only a folder this user owns and nobody else can write.
       if (typeof process.getuid === "function" && (dir.uid !== process.getuid() || (dir.mode & 0o022) !== 0)) cacheFile = null;
-      else cached = readFileSync(cacheFile);
+      else {
+        const file = readCacheFile(readFileSync(cacheFile));
+        if (file) ({ tags, data: cached } = file);
+      }
     } catch {
       cached = undefined;
     }
@@ -95,13 +126,20 @@ export function loadBundle<T>(file: string, env: NodeJS.ProcessEnv, key: string)
     importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
   (script.runInThisContext() as (e: unknown, r: NodeRequire, m: unknown, f: string, d: string) => void)(module.exports, require, module, file, dirname(file));
-  const save = () => {
-    if (!folder || !cacheFile || !build || (cached && !script.cachedDataRejected)) return;
+  const save = (tag?: string) => {
+    if (!folder || !cacheFile || !build) return;
+    const way = cleanTag(tag);
+    const fresh = !cached || script.cachedDataRejected;
+    // A current cache is rewritten only for a way it has not covered: V8's new bytes hold what
+    // this run loaded from the cache and what it compiled besides.
+    if (!fresh && (way === "" || tags.includes(way) || tags.length >= MAX_TAGS)) return;
+    const covered = fresh ? (way ? [way] : []) : [...tags, way];
     try {
       mkdirSync(folder, { recursive: true, mode: 0o700 });
       const temp = `${cacheFile}.${process.pid}.tmp`;
-      writeFileSync(temp, script.createCachedData());
+      writeFileSync(temp, Buffer.concat([Buffer.from(`${HEADER}${covered.join(",")}\n`, "latin1"), script.createCachedData()]));
       renameSync(temp, cacheFile);
+      if (!fresh) return;
       // A new cache of this build: drop the caches of this install's earlier builds, and those of
       // other installs (npx folders, old global prefixes, copies in temporary folders) made over a
       // month ago or beyond the OTHER_INSTALLS most recently written. Installs in use (a global exo
