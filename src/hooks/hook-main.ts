@@ -8,7 +8,7 @@
 //   hook-lifecycle.cjs  session start/end, stop, config changes, compaction, worktrees.
 // Claude and Codex block only on a deny JSON (exit 0) or exit 2 and treat exit 1 as allow, so
 // every gating path ends in an explicit answer and never exits 1.
-import { readFileSync, realpathSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, read, readFileSync, realpathSync, writeSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { loadBundle } from "../io/compile-cache.js";
 import { writeAllSync } from "../io/stdio.js";
@@ -85,6 +85,82 @@ export function readStdin(stream: NodeJS.ReadStream = process.stdin, quietMs = 5
   });
 }
 
+/**
+ * The payload on stdin: to EOF or to the end of a complete JSON value (a harness may keep stdin
+ * open), at most 2 s (SPEC §8.1). Read with fs.read on fd 0 rather than process.stdin, whose stream
+ * modules cost several milliseconds to load on every hook call. A read waits in libuv's thread
+ * pool and cannot be cancelled, so none is started once the value is complete; at the cap, a read
+ * still waiting on a pipe is woken by a byte written into that pipe, so the process can end (on a
+ * socket it ends when the harness closes stdin or stops the hook: a harness that sends no payload
+ * at all). A terminal is not read; a non-blocking stdin (EAGAIN) is read as a stream.
+ */
+export function readPayload(capMs = 2000): Promise<string> {
+  try {
+    if (fstatSync(0).isCharacterDevice()) return Promise.resolve("");
+  } catch {
+    return Promise.resolve(""); // no stdin at all
+  }
+  return new Promise((resolvePromise) => {
+    const chunks: Buffer[] = [];
+    let finished = false;
+    let waiting = false;
+    const done = (value?: string | Promise<string>) => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(cap);
+      resolvePromise(value ?? Buffer.concat(chunks).toString("utf8"));
+    };
+    const cap = setTimeout(() => {
+      done();
+      if (waiting) wakePipeReader();
+    }, capMs);
+    const buffer = Buffer.allocUnsafe(64 * 1024);
+    const next = () => {
+      waiting = true;
+      read(0, buffer, 0, buffer.length, null, (error, n) => {
+        waiting = false;
+        if (finished) return;
+        if (error) {
+          // A non-blocking stdin cannot be read in the pool: read it as a stream instead.
+          if ((error as NodeJS.ErrnoException).code === "EAGAIN" && chunks.length === 0) {
+            clearTimeout(cap);
+            return done(readStdin(process.stdin, 50, capMs));
+          }
+          return done();
+        }
+        if (n === 0) return done();
+        chunks.push(Buffer.from(buffer.subarray(0, n)));
+        // Only bytes ending in } or ] (then blanks) can complete a JSON value: parse then.
+        const tail = buffer.toString("latin1", Math.max(0, n - 64), n).trimEnd();
+        if (tail.endsWith("}") || tail.endsWith("]")) {
+          try {
+            JSON.parse(Buffer.concat(chunks).toString("utf8"));
+            return done();
+          } catch {
+            // not complete yet
+          }
+        }
+        next();
+      });
+    };
+    next();
+  });
+}
+
+/** Wake this process's own read of a pipe on fd 0 (a byte into the pipe); sockets cannot be. */
+function wakePipeReader(): void {
+  try {
+    const fd = openSync("/proc/self/fd/0", constants.O_WRONLY | constants.O_NONBLOCK);
+    try {
+      writeSync(fd, "\n");
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // a socket (ENXIO) or no /proc: the read ends when the harness closes stdin
+  }
+}
+
 /** `<repo>` when this process runs `<repo>/.exo/bin/exo-hook.mjs`. */
 function launcherRepo(): string | null {
   const script = process.argv[1] ?? "";
@@ -118,7 +194,7 @@ export async function runHook(harness: string, event: string): Promise<void> {
   const staged = harness === "git" && event === "pre-commit" && process.env[STAGED_ON_STDIN_ENV] === "1";
   // The bundle is loaded before the input is read: the harness or git writes it meanwhile.
   const bundle = load(bundleFor(harness, event), harness, event);
-  const stdin = harness !== "git" ? await readStdin() : staged ? await readStagedList() : "";
+  const stdin = harness !== "git" ? await readPayload() : staged ? await readStagedList() : "";
   const io: HookIO = { stdin, env: process.env, cwd: process.cwd(), launcherRepo: launcherRepo() };
   const answer = await bundle.exports.handle(harness, event, io);
   // Written with write(2), not process.stdout (whose stream costs a few ms to build). A closed

@@ -1,6 +1,7 @@
 // Issue #19 reproductions: per-harness decision mapping, hook stdin (SPEC §8.1), unreadable
 // payloads, long paths, payload cwd outside the repository, paths through links.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import { closeSync, constants, openSync, writeSync } from "node:fs";
 import { link, mkdir, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
@@ -55,6 +56,46 @@ test("SPEC §8.1: the hook answers and exits while the harness keeps stdin open"
   expect(at, "the hook must exit without EOF").toBeGreaterThan(0);
   expect(at - answeredAt).toBeLessThan(1500);
   expect(JSON.parse(stdout).hookSpecificOutput.permissionDecision).toBe("deny");
+});
+
+test("SPEC §8.1: a harness that writes nothing (or half a payload) and keeps stdin open gets the configured deny after the 2 s cap", async () => {
+  const repo = await governed();
+  const launch = (stdin: "pipe" | number) => {
+    const child = spawn(process.execPath, [join(repo, ".exo/bin/exo-hook.mjs"), "claude", "PreToolUse"], { cwd: repo, env: baseEnv(CLAUDE), stdio: [stdin, "pipe", "pipe"] });
+    let stdout = "";
+    let answeredAt = 0;
+    child.stdout?.on("data", (d: Buffer) => {
+      stdout += d.toString();
+      answeredAt ||= Date.now();
+    });
+    const exited = new Promise<number>((resolve) => child.on("exit", () => resolve(Date.now())));
+    const within = (p: Promise<number>, ms: number) => Promise.race([p, new Promise<number>((resolve) => setTimeout(() => resolve(-1), ms))]);
+    return { child, exited, within, answer: () => ({ stdout, answeredAt }) };
+  };
+  for (const input of ["", '{"cwd": "']) {
+    // A pipe (a shell pipeline, a Rust harness): the hook answers at the cap and exits.
+    const fifo = join(await tempDir(), "stdin");
+    execFileSync("mkfifo", [fifo]);
+    const writer = openSync(fifo, constants.O_RDWR);
+    const started = Date.now();
+    const piped = launch(writer);
+    if (input) writeSync(writer, input);
+    const at = await piped.within(piped.exited, 15_000);
+    piped.child.kill();
+    closeSync(writer);
+    expect(at, `the hook must exit without EOF (${JSON.stringify(input)})`).toBeGreaterThan(0);
+    expect(at - started).toBeGreaterThanOrEqual(1900);
+    expect(JSON.parse(piped.answer().stdout).hookSpecificOutput.permissionDecision).toBe("deny");
+    // A socket (a Node harness's stdin): the answer comes at the cap; the process ends once stdin closes.
+    const socket = launch("pipe");
+    if (input) socket.child.stdin?.write(input);
+    for (let i = 0; i < 150 && !socket.answer().stdout.includes("\n"); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(JSON.parse(socket.answer().stdout).hookSpecificOutput.permissionDecision).toBe("deny");
+    socket.child.stdin?.end();
+    const end = await socket.within(socket.exited, 10_000);
+    socket.child.kill();
+    expect(end).toBeGreaterThan(0);
+  }
 });
 
 test("SPEC §8.3: a deny whose answer cannot be written (stdout closed) exits 2, never 1", async () => {
