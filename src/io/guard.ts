@@ -23,8 +23,13 @@ export function guardDir(stateRoot: string): string {
   return join(stateRoot, "cache", "guards");
 }
 
-/** True when `pid` names no process on this host (EPERM means it exists). */
+/**
+ * True when `pid` names no process on this host (EPERM means it exists). Zero, negative or
+ * fractional numbers name no process (kill(0) and kill(-n) would test process groups, whose
+ * members always include this one): a record holding one is corrupt, and its process is dead.
+ */
 export function isPidDead(pid: number): boolean {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return true;
   try {
     process.kill(pid, 0);
     return false;
