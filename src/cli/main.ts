@@ -125,7 +125,11 @@ function usage(message: string, hint?: string): ExoError {
   return new ExoError(ErrorCode.USAGE_ERROR, message, { hint });
 }
 
-/** The way the last command took (its output format and outcome): its code cache grows to cover each. */
+/**
+ * The way the last command took, by output format, when it succeeded: its code cache grows to
+ * cover each. A failure's path (an error's rendering, a usage message) is not added: it is rare,
+ * and every later call of the command would deserialise it.
+ */
 let lastWay = "";
 export function cacheTag(): string {
   return lastWay;
@@ -133,7 +137,7 @@ export function cacheTag(): string {
 
 async function emit(outcome: Outcome, format: string, commandName: string, io: Stdio): Promise<number> {
   const { envelope } = outcome;
-  lastWay = `${format}-${envelope.error ? envelope.error.code : "ok"}`;
+  lastWay = envelope.error ? "" : `${format}-ok`;
   if (format === "json") {
     io.stdout(`${JSON.stringify(envelope)}\n`);
     return outcome.exitCode;

@@ -35,6 +35,28 @@ describe("CLI code cache", () => {
     expect((await readFile(join(folder, file as string))).toString("latin1")).not.toBe("not bytecode");
   });
 
+  it("grows to cover each output format a command succeeds in, never an error's path", async () => {
+    const repo = await initRepo();
+    const cache = await tempDir();
+    const env = { XDG_CACHE_HOME: cache };
+    const folder = join(cache, "exoprotocol", "v8");
+    const header = async (command: string) => {
+      const [file] = (await v8Files(folder)).filter((f) => f.endsWith(`.${command}.v8`));
+      const bytes = await readFile(join(folder, file as string));
+      return bytes.toString("latin1", 0, bytes.indexOf(10));
+    };
+    expect((await exo(repo, "status", { json: false, env })).code).toBe(0);
+    expect(await header("status")).toBe("exo-v8 human-ok");
+    expect(envelope(await exo(repo, "status", "--format", "json", { env })).ok).toBe(true);
+    expect(await header("status")).toBe("exo-v8 human-ok,json-ok");
+    // A failure (an unknown ticket) names no way: a first run still leaves a cache, a later one
+    // leaves it as it was.
+    expect(envelope(await exo(repo, "ticket-show", "NOPE-1", "--format", "json", { env })).ok).toBe(false);
+    expect(await header("ticket-show")).toBe("exo-v8 ");
+    expect(envelope(await exo(repo, "status", "--repo", join(repo, "missing"), "--format", "json", { env })).ok).toBe(false);
+    expect(await header("status")).toBe("exo-v8 human-ok,json-ok");
+  });
+
   it("is not written with EXO_NO_COMPILE_CACHE=1, nor into a folder others can write, nor inside a repository", async () => {
     const repo = await initRepo();
     const off = await tempDir();
