@@ -264,7 +264,8 @@ export function resolveSession(sessions: SessionFile[], payload: Payload, env: N
 
 /** Per-harness rendering of one kernel decision (SPEC §8.3 and docs/hooks.md). */
 export function render(harness: string, event: string, decision: Decision, extraContext: string | null): HookAnswer {
-  lastWay = `${route}-${decision.decision}`;
+  // Unread payloads and tools of no known kind are rare: their paths do not grow the cache.
+  lastWay = route === "none" || route === "other" ? "" : `${route}-${decision.decision}`;
   const r = decision.reason;
   if (harness === "windsurf") {
     // Cascade hooks block only by exit code 2 (stderr is shown); they have no ask.
