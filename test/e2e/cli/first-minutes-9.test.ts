@@ -1,0 +1,49 @@
+// A demanding new user's first ten minutes, ninth pass: hints that run as printed in the state
+// the user is in, and ticket ids typed the way people type them.
+import { expect, test } from "vitest";
+import { envelope, exo, initRepo } from "../../helpers/repo.js";
+import { writeTickets } from "../../helpers/tickets.js";
+
+test("a mistyped option's hint is the line typed with the option corrected, and it runs", async () => {
+  const repo = await initRepo();
+  await writeTickets(repo, [{ id: "INT-1", kind: "intent" }, { id: "T1", parent: "INT-1" }]);
+  const cases: [string[], string, string][] = [
+    [["check", "--ticket", "T1"], "Unknown option --ticket for exo check; did you mean --ticket-id?", "exo check --ticket-id T1"],
+    [["status", "--fomat", "json"], "Unknown option --fomat for exo status; did you mean --format?", "exo status --format json"],
+    [["tickets", "--stauts=todo"], "Unknown option --stauts for exo tickets; did you mean --status?", "exo tickets --status=todo"],
+    [["ticket-create", "fix the bug", "--prio", "2", "--parent", "INT-1"], "Unknown option --prio for exo ticket-create; did you mean --priority?", "exo ticket-create 'fix the bug' --priority 2 --parent INT-1"],
+  ];
+  for (const [args, message, hint] of cases) {
+    const run = await exo(repo, ...args, { json: false });
+    expect(run.code, args.join(" ")).toBe(2);
+    expect(run.stderr, args.join(" ")).toBe(`error: ${message} [USAGE_ERROR]\nhint: ${hint}\n`);
+  }
+  // The printed hint runs as printed.
+  const created = envelope(await exo(repo, "ticket-create", "fix the bug", "--priority", "2", "--parent", "INT-1"));
+  expect(created.ok, JSON.stringify(created.error)).toBe(true);
+  expect(created.data.ticket.priority).toBe(2);
+  expect((await exo(repo, "check", "--ticket-id", "T1", { json: false })).code).toBe(0);
+  // Several close matches, or nothing close: the command's help, as before.
+  expect(envelope(await exo(repo, "check", "--bogus-flag-x")).error?.hint).toBe("exo check --help");
+});
+
+test("session-start and session-resume with nothing ready hint what to do, not a --dispatch that fails", async () => {
+  const repo = await initRepo();
+  await writeTickets(repo, [{ id: "INT-1", kind: "intent" }, { id: "T1", parent: "INT-1", status: "review" }]);
+  const start = envelope(await exo(repo, "session-start"));
+  expect(start.error?.code).toBe("SESSION_TICKET_REQUIRED");
+  expect(start.error?.message).toBe("No ticket given and nothing is ready: no task is todo; create or reopen a task, then pass --ticket-id.");
+  expect(start.error?.hint).toBe('exo ticket-create "<what to do>" --parent INT-1');
+  const resume = envelope(await exo(repo, "session-resume"));
+  expect(resume.error?.code).toBe("NO_ACTIVE_SESSION");
+  expect(resume.error?.hint).toBe('exo ticket-create "<what to do>" --parent INT-1');
+  // The old hint fails in this state; the new one leads to a session.
+  expect(envelope(await exo(repo, "session-start", "--dispatch")).error?.code).toBe("NO_TICKET");
+  expect(envelope(await exo(repo, "ticket-create", "what to do", "--parent", "INT-1", "--id", "T2")).ok).toBe(true);
+  // With a task ready, --dispatch is the hint again, and it works.
+  expect(envelope(await exo(repo, "session-start")).error?.hint).toBe("exo session-start --dispatch");
+  expect(envelope(await exo(repo, "session-resume")).error?.hint).toBe("exo session-start --dispatch");
+  const dispatched = envelope(await exo(repo, "session-start", "--dispatch"));
+  expect(dispatched.ok, JSON.stringify(dispatched.error)).toBe(true);
+  expect(dispatched.data.ticket.id).toBe("T2");
+});
