@@ -376,3 +376,16 @@ export async function readyPlan(ctx: Context, opts: { owner: string; lane: strin
     capacity_blocked: p.capacityBlocked,
   };
 }
+
+/**
+ * The next step for someone who named no ticket: `exo session-start --dispatch` when a task is
+ * ready for them, else what NO_TICKET says to do (create a task, clean up, …) and why.
+ */
+export async function startHint(ctx: Context): Promise<{ hint: string; why: string | null }> {
+  try {
+    await dispatch(ctx, { owner: ctx.actor, lane: null, dryRun: true, ttlHours: null, distributed: false });
+  } catch (error) {
+    if (error instanceof ExoError && error.code === ErrorCode.NO_TICKET) return { hint: error.hint ?? "exo tickets --all", why: error.message.replace(/^Nothing is ready to dispatch/, "nothing is ready").replace(/\.$/, "") };
+  }
+  return { hint: "exo session-start --dispatch", why: null };
+}
