@@ -47,3 +47,33 @@ test("session-start and session-resume with nothing ready hint what to do, not a
   expect(dispatched.ok, JSON.stringify(dispatched.error)).toBe(true);
   expect(dispatched.data.ticket.id).toBe("T2");
 });
+
+test("--parent, --blocker, tickets --parent and brief --ticket-id take ids as ticket-show does: any case or a unique prefix", async () => {
+  const repo = await initRepo();
+  await writeTickets(repo, [{ id: "INT-20261203-064615-Y45NGH", kind: "intent" }, { id: "TICKET-001", parent: "INT-20261203-064615-Y45NGH" }]);
+  // The id exo alone prints is long; a prefix of it names it, as in ticket-show.
+  const created = envelope(await exo(repo, "ticket-create", "signup form", "--parent", "int-2026", "--blocker", "ticket-0", "--id", "T2"));
+  expect(created.ok, JSON.stringify(created.error)).toBe(true);
+  expect(created.data.ticket.parent).toBe("INT-20261203-064615-Y45NGH");
+  expect(created.data.ticket.blockers).toEqual(["TICKET-001"]);
+  const updated = envelope(await exo(repo, "ticket-update", "t2", "--add-blocker", "Ticket-001", "--parent", "INT"));
+  expect(updated.ok, JSON.stringify(updated.error)).toBe(true);
+  expect(updated.data.ticket.parent).toBe("INT-20261203-064615-Y45NGH");
+  // A listing filtered by a typed parent lists its children, not "no tickets here".
+  const children = envelope(await exo(repo, "tickets", "--parent", "int"));
+  expect(children.data.tickets.map((t: { id: string }) => t.id)).toEqual(["TICKET-001", "T2"]);
+  const brief = envelope(await exo(repo, "brief", "--ticket-id", "ticket-001"));
+  expect(brief.ok, JSON.stringify(brief.error)).toBe(true);
+  expect(JSON.stringify(brief.data)).toContain("TICKET-001");
+  // An id that matches nothing still names what was typed; an ambiguous one lists the candidates.
+  const missing = envelope(await exo(repo, "ticket-create", "x", "--parent", "nope"));
+  expect(missing.error?.code).toBe("TICKET_NOT_FOUND");
+  expect(missing.error?.message).toBe("parent nope does not exist.");
+  const ambiguous = envelope(await exo(repo, "ticket-create", "x", "--parent", "INT", "--blocker", "T"));
+  expect(ambiguous.error?.code).toBe("TICKET_NOT_FOUND");
+  expect(ambiguous.error?.message).toBe("T matches 2 tickets (T2, TICKET-001); type more of the id.");
+  // Unsafe input is still refused before any lookup (SPEC §13.14).
+  const unsafe = await exo(repo, "ticket-create", "x", "--parent", "../../x");
+  expect(unsafe.code).toBe(2);
+  expect(envelope(unsafe).error?.code).toBe("INVALID_INPUT");
+});
