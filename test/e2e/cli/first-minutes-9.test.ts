@@ -1,7 +1,8 @@
 // A demanding new user's first ten minutes, ninth pass: hints that run as printed in the state
 // the user is in, and ticket ids typed the way people type them.
+import { join } from "node:path";
 import { expect, test } from "vitest";
-import { envelope, exo, initRepo } from "../../helpers/repo.js";
+import { envelope, exo, git, initRepo, tempDir, tempRepo } from "../../helpers/repo.js";
 import { writeTickets } from "../../helpers/tickets.js";
 
 test("a mistyped option's hint is the line typed with the option corrected, and it runs", async () => {
@@ -76,4 +77,30 @@ test("--parent, --blocker, tickets --parent and brief --ticket-id take ids as ti
   const unsafe = await exo(repo, "ticket-create", "x", "--parent", "../../x");
   expect(unsafe.code).toBe(2);
   expect(envelope(unsafe).error?.code).toBe("INVALID_INPUT");
+});
+
+test("a fresh clone of a governed repository: exo alone, doctor and session-start say the git hooks were not cloned, and the hint installs only those", async () => {
+  const origin = await tempRepo();
+  expect((await exo(origin, "install", "--example")).code).toBe(0);
+  const clone = join(await tempDir(), "clone");
+  git(origin, "clone", "--quiet", origin, clone);
+  for (const [k, v] of [["user.name", "Test User"], ["user.email", "test@example.invalid"], ["commit.gpgsign", "false"]] as const) git(clone, "config", k, v);
+  const home = await exo(clone, { json: false });
+  expect(home.stdout).toMatch(/^ {2}exo hook-install --harness git\s+git hooks are not installed in this clone$/m);
+  const doctor = envelope(await exo(clone, "doctor"));
+  const hooks = doctor.data.sections.find((x: { name: string }) => x.name === "hooks");
+  expect(hooks.status).toBe("fail");
+  expect(hooks.message).toBe("exo's git hooks are not installed in this checkout (a clone does not copy .git/hooks)");
+  expect(hooks.hint).toBe("exo hook-install --harness git");
+  // The hint runs as printed, installs only git's hooks (no harness the repository never had) and heals doctor.
+  expect(envelope(await exo(clone, "hook-install", "--harness", "git")).ok).toBe(true);
+  expect(envelope(await exo(clone, "doctor")).data.sections.find((x: { name: string }) => x.name === "hooks").status).toBe("pass");
+  expect((await exo(clone, { json: false })).stdout).not.toMatch(/hook-install/);
+  expect(git(clone, "status", "--porcelain")).toBe("");
+  // Without it, the first session installs them and says why in words that fit a clone.
+  const other = join(await tempDir(), "clone2");
+  git(origin, "clone", "--quiet", origin, other);
+  const start = await exo(other, "session-start", "--ticket-id", "TICKET-001", { json: false });
+  expect(start.code, start.stderr).toBe(0);
+  expect(start.stderr).toContain("warning: exo's git hooks were not installed in this checkout (a clone does not copy .git/hooks); installed them.\n");
 });
