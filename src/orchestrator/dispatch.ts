@@ -201,7 +201,8 @@ function noTicketHint(reasons: Record<string, unknown>, tickets: ReadonlyMap<str
     const create = 'exo intent-create "<what you want>" --brain-dump "<why, in a sentence>" --scope-allow "src/**"';
     return all.length === 0 ? `${create} (or exo install --example for a starter ticket)` : create;
   }
-  return "exo tickets --all";
+  // Blocked, locked, in another lane: exo ready says which task waits for what.
+  return "exo ready";
 }
 
 function noTicket(reasons: Record<string, unknown>, tickets?: ReadonlyMap<string, Ticket>): ExoError {
@@ -385,7 +386,7 @@ export async function startHint(ctx: Context): Promise<{ hint: string; why: stri
   try {
     await dispatch(ctx, { owner: ctx.actor, lane: null, dryRun: true, ttlHours: null, distributed: false });
   } catch (error) {
-    if (error instanceof ExoError && error.code === ErrorCode.NO_TICKET) return { hint: error.hint ?? "exo tickets --all", why: error.message.replace(/^Nothing is ready to dispatch/, "nothing is ready").replace(/\.$/, "") };
+    if (error instanceof ExoError && error.code === ErrorCode.NO_TICKET) return { hint: error.hint ?? "exo ready", why: error.message.replace(/^Nothing is ready to dispatch/, "nothing is ready").replace(/\.$/, "") };
   }
   return { hint: "exo session-start --dispatch", why: null };
 }

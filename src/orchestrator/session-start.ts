@@ -186,7 +186,7 @@ export async function startSession(ctx: Context, input: StartInput): Promise<Sta
     }
     // --dispatch only helps when a task is ready; otherwise say why not and what to do instead.
     const next = await startHint(ctx);
-    if (next.why !== null) throw new ExoError(ErrorCode.SESSION_TICKET_REQUIRED, `No ticket given and ${next.why}; create or reopen a task, then pass --ticket-id.`, { hint: next.hint });
+    if (next.why !== null) throw new ExoError(ErrorCode.SESSION_TICKET_REQUIRED, `No ticket given, and ${next.why}; pass --ticket-id to name a task.`, { hint: next.hint });
     throw new ExoError(ErrorCode.SESSION_TICKET_REQUIRED, "No ticket given and none could be inferred; pass --ticket-id, claim one with exo next, or use --dispatch.", { hint: "exo session-start --dispatch" });
   }
 

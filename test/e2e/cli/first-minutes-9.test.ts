@@ -33,7 +33,7 @@ test("session-start and session-resume with nothing ready hint what to do, not a
   await writeTickets(repo, [{ id: "INT-1", kind: "intent" }, { id: "T1", parent: "INT-1", status: "review" }]);
   const start = envelope(await exo(repo, "session-start"));
   expect(start.error?.code).toBe("SESSION_TICKET_REQUIRED");
-  expect(start.error?.message).toBe("No ticket given and nothing is ready: no task is todo; create or reopen a task, then pass --ticket-id.");
+  expect(start.error?.message).toBe("No ticket given, and nothing is ready: no task is todo; pass --ticket-id to name a task.");
   expect(start.error?.hint).toBe('exo ticket-create "<what to do>" --parent INT-1');
   const resume = envelope(await exo(repo, "session-resume"));
   expect(resume.error?.code).toBe("NO_ACTIVE_SESSION");
@@ -103,4 +103,21 @@ test("a fresh clone of a governed repository: exo alone, doctor and session-star
   const start = await exo(other, "session-start", "--ticket-id", "TICKET-001", { json: false });
   expect(start.code, start.stderr).toBe(0);
   expect(start.stderr).toContain("warning: exo's git hooks were not installed in this checkout (a clone does not copy .git/hooks); installed them.\n");
+});
+
+test("next with only blocked work hints exo ready, which says what each task waits for", async () => {
+  const repo = await initRepo();
+  await writeTickets(repo, [{ id: "INT-1", kind: "intent" }, { id: "T1", parent: "INT-1", status: "review" }, { id: "T2", parent: "INT-1", blockers: ["T1"] }]);
+  const next = envelope(await exo(repo, "next"));
+  expect(next.error?.code).toBe("NO_TICKET");
+  expect(next.error?.message).toBe("Nothing is ready to dispatch: 1 blocked.");
+  expect(next.error?.hint).toBe("exo ready");
+  const ready = await exo(repo, "ready", { json: false });
+  expect(ready.code).toBe(0);
+  expect(ready.stdout).toMatch(/^ {2}T2 +todo +waiting for T1 \(review\)$/m);
+  // session-start with no ticket says the same, and finish without a session points there too.
+  const start = envelope(await exo(repo, "session-start"));
+  expect(start.error?.message).toBe("No ticket given, and nothing is ready: 1 blocked; pass --ticket-id to name a task.");
+  expect(start.error?.hint).toBe("exo ready");
+  expect(envelope(await exo(repo, "session-finish", "--summary", "x")).error?.hint).toBe("exo ready");
 });
