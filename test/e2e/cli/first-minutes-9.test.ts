@@ -121,3 +121,16 @@ test("next with only blocked work hints exo ready, which says what each task wai
   expect(start.error?.hint).toBe("exo ready");
   expect(envelope(await exo(repo, "session-finish", "--summary", "x")).error?.hint).toBe("exo ready");
 });
+
+test("session-finish after exo next but before session-start points at starting the claimed ticket", async () => {
+  const repo = await initRepo();
+  await writeTickets(repo, [{ id: "INT-1", kind: "intent" }, { id: "TICKET-001", parent: "INT-1" }]);
+  // The quick start's owner name is not the actor: the claim is still the thing to start on.
+  expect(envelope(await exo(repo, "next", "--owner", "your-name")).data.ticket.id).toBe("TICKET-001");
+  const finish = envelope(await exo(repo, "session-finish", "--summary", "done"));
+  expect(finish.error?.code).toBe("NO_ACTIVE_SESSION");
+  expect(finish.error?.hint).toBe("exo session-start --ticket-id TICKET-001");
+  expect(envelope(await exo(repo, "session-suspend", "--reason", "lunch")).error?.hint).toBe("exo session-start --ticket-id TICKET-001");
+  const started = envelope(await exo(repo, "session-start", "--ticket-id", "TICKET-001"));
+  expect(started.ok, JSON.stringify(started.error)).toBe(true);
+});
