@@ -21,11 +21,15 @@ export function distance(a: string, b: string): number {
   return (d[a.length] as number[])[b.length]!;
 }
 
-/** The candidates closest to `word`: a unique prefix match first, else edit distance ≤ 2 (or a third of its length). */
+/** The candidates closest to `word`: a prefix match first, then names ending in `-word`, else edit distance ≤ 2 (or a third of its length). */
 export function suggest(word: string, candidates: readonly string[]): string[] {
   const w = word.toLowerCase();
   const prefixed = candidates.filter((c) => c.toLowerCase().startsWith(w) && w.length >= 3);
   if (prefixed.length > 0 && prefixed.length <= 3) return prefixed;
+  // The last word of a longer name: `exo start` → session-start, `--reason` → --break-glass-reason.
+  const core = w.replace(/^-+/, "");
+  const suffixed = core.length >= 3 ? candidates.filter((c) => c.toLowerCase().endsWith(`-${core}`)) : [];
+  if (suffixed.length > 0 && suffixed.length <= 3) return suffixed;
   const limit = Math.max(2, Math.floor(w.length / 3));
   const scored = candidates.map((c) => ({ c, d: distance(w, c.toLowerCase()) })).filter((x) => x.d <= limit);
   const best = Math.min(...scored.map((x) => x.d));

@@ -134,3 +134,28 @@ test("session-finish after exo next but before session-start points at starting 
   const started = envelope(await exo(repo, "session-start", "--ticket-id", "TICKET-001"));
   expect(started.ok, JSON.stringify(started.error)).toBe(true);
 });
+
+test("the last word of a command or option gets a suggestion: exo finish, exo verify, --reason", async () => {
+  const repo = await initRepo();
+  await writeTickets(repo, [{ id: "INT-1", kind: "intent" }, { id: "T1", parent: "INT-1" }]);
+  const cases: [string[], string, string][] = [
+    [["start", "--ticket-id", "T1"], 'Unknown command "start"; did you mean session-start?', "exo session-start --ticket-id T1"],
+    [["verify"], 'Unknown command "verify"; did you mean ledger-verify?', "exo ledger-verify"],
+    [["show", "T1"], 'Unknown command "show"; did you mean ticket-show or ledger-show?', "exo ticket-show T1"],
+    [["session-finish", "--summary", "done", "--skip-check", "--reason", "flaky"], "Unknown option --reason for exo session-finish; did you mean --break-glass-reason?", "exo session-finish --summary done --skip-check --break-glass-reason flaky"],
+  ];
+  for (const [args, message, hint] of cases) {
+    const run = await exo(repo, ...args, { json: false });
+    expect(run.code, args.join(" ")).toBe(2);
+    expect(run.stderr, args.join(" ")).toBe(`error: ${message} [USAGE_ERROR]\nhint: ${hint}\n`);
+  }
+  expect((await exo(repo, "help", "finish", { json: false })).stderr).toMatch(/\nhint: exo help session-finish\n$/);
+  // The hints run as printed.
+  expect(envelope(await exo(repo, "ledger-verify")).ok).toBe(true);
+  expect(envelope(await exo(repo, "ticket-show", "T1")).data.ticket.id).toBe("T1");
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "T1")).ok).toBe(true);
+  const finish = envelope(await exo(repo, "session-finish", "--summary", "done", "--skip-check", "--break-glass-reason", "flaky"));
+  expect(finish.ok, JSON.stringify(finish.error)).toBe(true);
+  // Too short to mean anything: no guess.
+  expect(envelope(await exo(repo, "check", "--id", "T1")).error?.hint).toBe("exo check --help");
+});
