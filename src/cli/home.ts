@@ -61,7 +61,13 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
   // Work that waits for a person: a paused task nobody has open (a handoff), a task in review.
   const held = new Set(s.sessions.map((x) => x.ticket));
   const paused = tickets.find((t) => t.kind === "task" && t.status === "paused" && !held.has(t.id));
-  if (!active && paused) next.push([`exo session-start --ticket-id ${paused.id}`, `${paused.id} is paused: pick it up`]);
+  if (!active && paused) {
+    // Handed to someone else (exo session-handoff --to): name who picks it up, as the handoff did.
+    const to = (await import("../orchestrator/dispatch.js")).pendingHandoffs(await ctx.repo()).get(paused.id) ?? null;
+    const { actorMatches } = await import("../kernel/ids.js");
+    if (to !== null && !actorMatches(ctx.actor, to)) next.push([`EXO_ACTOR=${to} exo session-start --ticket-id ${paused.id}`, `${paused.id} was handed to ${to}`]);
+    else next.push([`exo session-start --ticket-id ${paused.id}`, `${paused.id} is paused: pick it up`]);
+  }
   const review = tickets.find((t) => t.kind === "task" && t.status === "review");
   if (review) next.push([`exo ticket-close ${review.id}`, `${review.id} is in review: close it once accepted`]);
   if (s.tickets.by_kind["intent"] === undefined) next.push([`exo intent-create "Goal" --brain-dump "…"`, "say what the work is for"]);

@@ -159,3 +159,19 @@ test("the last word of a command or option gets a suggestion: exo finish, exo ve
   // Too short to mean anything: no guess.
   expect(envelope(await exo(repo, "check", "--id", "T1")).error?.hint).toBe("exo check --help");
 });
+
+test("exo alone after a handoff names who picks the ticket up, as the handoff did, not 'pick it up' to the sender", async () => {
+  const repo = await initRepo();
+  await writeTickets(repo, [{ id: "INT-1", kind: "intent" }, { id: "T1", parent: "INT-1" }]);
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "T1")).ok).toBe(true);
+  const handoff = envelope(await exo(repo, "session-handoff", "--to", "agent:claude", "--summary", "over to you"));
+  expect(handoff.ok, JSON.stringify(handoff.error)).toBe(true);
+  const sender = (await exo(repo, { json: false })).stdout;
+  expect(sender).toMatch(/^ {2}EXO_ACTOR=agent:claude exo session-start --ticket-id T1\n {4}T1 was handed to agent:claude$/m);
+  expect(sender).not.toMatch(/pick it up/);
+  // The receiver is told to pick it up; the printed line runs as printed.
+  expect((await exo(repo, { json: false, env: { EXO_ACTOR: "agent:claude" } })).stdout).toMatch(/exo session-start --ticket-id T1\s+T1 is paused: pick it up$/m);
+  const taken = envelope(await exo(repo, "session-start", "--ticket-id", "T1", { env: { EXO_ACTOR: "agent:claude" } }));
+  expect(taken.ok, JSON.stringify(taken.error)).toBe(true);
+  expect(taken.data.handoff.from_actor).toMatch(/^human/);
+});
