@@ -175,3 +175,20 @@ test("exo alone after a handoff names who picks the ticket up, as the handoff di
   expect(taken.ok, JSON.stringify(taken.error)).toBe(true);
   expect(taken.data.handoff.from_actor).toMatch(/^human/);
 });
+
+test("decide's OUT_OF_SCOPE hint keeps the scope allowed now: --scope-allow replaces the list", async () => {
+  const repo = await initRepo();
+  await writeTickets(repo, [{ id: "INT-1", kind: "intent", allow: ["src/**"] }, { id: "T1", parent: "INT-1", allow: ["src/**"] }]);
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "T1")).ok).toBe(true);
+  const denied = envelope(await exo(repo, "decide", "--path", "README.md"));
+  expect(denied.error?.code).toBe("OUT_OF_SCOPE");
+  expect(denied.error?.hint).toBe("exo ticket-update T1 --scope-allow 'src/**' --scope-allow README.md");
+  // The hint runs as printed and widens the scope without losing src/**.
+  const updated = envelope(await exo(repo, "ticket-update", "T1", "--scope-allow", "src/**", "--scope-allow", "README.md"));
+  expect(updated.ok, JSON.stringify(updated.error)).toBe(true);
+  expect(updated.data.ticket.scope.allow).toEqual(["src/**", "README.md"]);
+  // A denial that is not about scope keeps its own hint.
+  const secret = envelope(await exo(repo, "decide", "--path", "src/.env"));
+  expect(secret.error?.code).toBe("RULE_DENIED");
+  expect(secret.error?.hint).not.toMatch(/--scope-allow/);
+});
