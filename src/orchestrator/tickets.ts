@@ -27,15 +27,24 @@ const ISSUE_CODES: Record<string, ErrorCode> = {
 
 /** The first validation issue as the ExoError SPEC names for it. */
 /** The first issue as an ExoError; `creating` names the create command when the ticket does not exist yet. */
-export function validationError(issues: Issue[], creating?: "ticket-create" | "intent-create"): ExoError {
+export function validationError(issues: Issue[], creating?: "ticket-create" | "intent-create", target?: { id?: string }): ExoError {
   const first = issues[0] as Issue;
   const code = ISSUE_CODES[first.code] ?? ErrorCode.INVALID_INPUT;
+  // A budget above the ceiling: the same command with the ceiling's figures (the message names them).
+  const ceilings = issues.flatMap((i) => {
+    const at = i.code === "budget_exceeds_ceiling" ? /(max_files|max_loc) \d+ is above the ceiling (\d+)/.exec(i.message) : null;
+    return at ? [`--${(at[1] as string).replace("_", "-")} ${at[2]}`] : [];
+  });
   const hint =
     code === ErrorCode.CHECK_NOT_ALLOWED
       ? "add the command to checks.allowlist in .exo/config.yaml, then exo compose"
-      : code === ErrorCode.BUDGET_EXCEEDS_CEILING && creating
-        ? `exo ${creating} "…" --max-files N --max-loc N`
-        : undefined;
+      : code === ErrorCode.BUDGET_EXCEEDS_CEILING && ceilings.length > 0 && (creating || target?.id)
+        ? creating
+          ? `exo ${creating} "…" ${ceilings.join(" ")}`
+          : `exo ticket-update ${target?.id} ${ceilings.join(" ")}`
+        : code === ErrorCode.BUDGET_EXCEEDS_CEILING && creating
+          ? `exo ${creating} "…" --max-files N --max-loc N`
+          : undefined;
   return new ExoError(code, `${first.message}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ""}.`, { hint, details: { issues } });
 }
 
@@ -187,7 +196,7 @@ export async function editTicket(ctx: Context, id: string, input: UpdateInput): 
     const others = new Map(index.tickets);
     others.set(t.id, t);
     const { issues } = validateTicket(t, { tickets: others, allowlist: changed.includes("checks") ? defaults.allowlist : [...defaults.allowlist, ...t.checks], ceiling: defaults.ceiling });
-    if (issues.length > 0) throw validationError(issues);
+    if (issues.length > 0) throw validationError(issues, undefined, { id: t.id });
     if (input.status !== undefined && input.status !== t.status) {
       const verdict = checkTransition(t.kind, t.status, input.status, "ticket-update", input.reason ?? null);
       if (!verdict.ok) throw transitionError(t, input.status, verdict);

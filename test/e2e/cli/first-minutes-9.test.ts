@@ -192,3 +192,18 @@ test("decide's OUT_OF_SCOPE hint keeps the scope allowed now: --scope-allow repl
   expect(secret.error?.code).toBe("RULE_DENIED");
   expect(secret.error?.hint).not.toMatch(/--scope-allow/);
 });
+
+test("a budget above the ceiling: the hint carries the ceiling's figures, and ticket-update's runs as printed", async () => {
+  const repo = await initRepo();
+  await writeTickets(repo, [{ id: "INT-1", kind: "intent" }, { id: "T1", parent: "INT-1" }]);
+  const update = envelope(await exo(repo, "ticket-update", "T1", "--max-files", "100000"));
+  expect(update.error?.code).toBe("BUDGET_EXCEEDS_CEILING");
+  const ceiling = /above the ceiling (\d+)/.exec(update.error?.message ?? "")?.[1];
+  expect(ceiling).toBeDefined();
+  expect(update.error?.hint).toBe(`exo ticket-update T1 --max-files ${ceiling}`);
+  const rerun = envelope(await exo(repo, "ticket-update", "T1", "--max-files", String(ceiling)));
+  expect(rerun.ok, JSON.stringify(rerun.error)).toBe(true);
+  const create = envelope(await exo(repo, "ticket-create", "big", "--parent", "INT-1", "--max-files", "100000", "--max-loc", "100000000"));
+  expect(create.error?.code).toBe("BUDGET_EXCEEDS_CEILING");
+  expect(create.error?.hint).toMatch(/^exo ticket-create "…" --max-files \d+ --max-loc \d+$/);
+});
