@@ -39,5 +39,5 @@ function widenHint(data: { code: string | null; ticket: string | null; reason: s
   if (denied.length === 0) return {};
   const quote = (g: string) => (/^[A-Za-z0-9._/@:=+,-]+$/.test(g) ? g : `'${g.replaceAll("'", "'\\''")}'`);
   const globs = [...new Set([...allowed, ...denied])];
-  return { hint: `exo ticket-update ${data.ticket} ${globs.map((g) => `--scope-allow ${quote(g)}`).join(" ")}` };
+  return { hint: `exo ticket-update ${data.ticket} --scope-allow ${globs.map(quote).join(" --scope-allow ")}` };
 }

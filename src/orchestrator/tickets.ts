@@ -31,20 +31,17 @@ export function validationError(issues: Issue[], creating?: "ticket-create" | "i
   const first = issues[0] as Issue;
   const code = ISSUE_CODES[first.code] ?? ErrorCode.INVALID_INPUT;
   // A budget above the ceiling: the same command with the ceiling's figures (the message names them).
-  const ceilings = issues.flatMap((i) => {
-    const at = i.code === "budget_exceeds_ceiling" ? /(max_files|max_loc) \d+ is above the ceiling (\d+)/.exec(i.message) : null;
-    return at ? [`--${(at[1] as string).replace("_", "-")} ${at[2]}`] : [];
-  });
-  const hint =
-    code === ErrorCode.CHECK_NOT_ALLOWED
-      ? "add the command to checks.allowlist in .exo/config.yaml, then exo compose"
-      : code === ErrorCode.BUDGET_EXCEEDS_CEILING && ceilings.length > 0 && (creating || target?.id)
-        ? creating
-          ? `exo ${creating} "…" ${ceilings.join(" ")}`
-          : `exo ticket-update ${target?.id} ${ceilings.join(" ")}`
-        : code === ErrorCode.BUDGET_EXCEEDS_CEILING && creating
-          ? `exo ${creating} "…" --max-files N --max-loc N`
-          : undefined;
+  const ceiling = (field: string) => issues.map((i) => (i.code === "budget_exceeds_ceiling" ? new RegExp(`^${field} \\d+ is above the ceiling (\\d+)`).exec(i.message)?.[1] : undefined)).find((v) => v !== undefined);
+  const files = ceiling("max_files");
+  const loc = ceiling("max_loc");
+  const id = target?.id;
+  const budgetHint = (): string | undefined => {
+    if (files === undefined && loc === undefined) return creating ? `exo ${creating} "…" --max-files N --max-loc N` : undefined;
+    if (creating) return files !== undefined && loc !== undefined ? `exo ${creating} "…" --max-files ${files} --max-loc ${loc}` : files !== undefined ? `exo ${creating} "…" --max-files ${files}` : `exo ${creating} "…" --max-loc ${loc}`;
+    if (id === undefined) return undefined;
+    return files !== undefined && loc !== undefined ? `exo ticket-update ${id} --max-files ${files} --max-loc ${loc}` : files !== undefined ? `exo ticket-update ${id} --max-files ${files}` : `exo ticket-update ${id} --max-loc ${loc}`;
+  };
+  const hint = code === ErrorCode.CHECK_NOT_ALLOWED ? "add the command to checks.allowlist in .exo/config.yaml, then exo compose" : code === ErrorCode.BUDGET_EXCEEDS_CEILING ? budgetHint() : undefined;
   return new ExoError(code, `${first.message}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ""}.`, { hint, details: { issues } });
 }
 
