@@ -21,11 +21,15 @@ export function distance(a: string, b: string): number {
   return (d[a.length] as number[])[b.length]!;
 }
 
-/** The candidates closest to `word`: a unique prefix match first, else edit distance ≤ 2 (or a third of its length). */
+/** The candidates closest to `word`: a prefix match first, then names ending in `-word`, else edit distance ≤ 2 (or a third of its length). */
 export function suggest(word: string, candidates: readonly string[]): string[] {
   const w = word.toLowerCase();
   const prefixed = candidates.filter((c) => c.toLowerCase().startsWith(w) && w.length >= 3);
   if (prefixed.length > 0 && prefixed.length <= 3) return prefixed;
+  // The last word of a longer name: `exo start` → session-start, `--reason` → --break-glass-reason.
+  const core = w.replace(/^-+/, "");
+  const suffixed = core.length >= 3 ? candidates.filter((c) => c.toLowerCase().endsWith(`-${core}`)) : [];
+  if (suffixed.length > 0 && suffixed.length <= 3) return suffixed;
   const limit = Math.max(2, Math.floor(w.length / 3));
   const scored = candidates.map((c) => ({ c, d: distance(w, c.toLowerCase()) })).filter((x) => x.d <= limit);
   const best = Math.min(...scored.map((x) => x.d));
@@ -153,13 +157,27 @@ export function unknownGlobalOption(option: string): { message: string; hint: st
   return { message: `Unknown option ${bare}; run exo --help (a command's own options go after its name).`, hint: "exo --help" };
 }
 
-/** Message and hint for an unknown option of a command. */
-export function unknownOption(command: Command, option: string): { message: string; hint: string } {
+/** Arguments as a shell line: plain words as typed, anything else single-quoted. */
+export function shellWords(args: readonly string[]): string {
+  return args.map((a) => (/^[A-Za-z0-9._/@:=+,-]+$/.test(a) ? a : `'${a.replaceAll("'", "'\\''")}'`)).join(" ");
+}
+
+/**
+ * Message and hint for an unknown option of a command. With `rest` (what was typed after the
+ * command) and one close match, the hint is that line with the option corrected:
+ * `exo check --ticket X` → `exo check --ticket-id X`.
+ */
+export function unknownOption(command: Command, option: string, rest?: readonly string[]): { message: string; hint: string } {
   const flags = [...fieldsOf(command).flatMap((f) => (f.kind === "boolean" && f.defaultValue !== false ? [`--${f.flag}`, `--no-${f.flag}`] : [`--${f.flag}`])), ...GLOBAL_FLAGS];
   const bare = option.split("=")[0] ?? option;
   const close = suggest(bare, flags);
   const base = `Unknown option ${bare} for exo ${command.name}`;
-  if (close.length > 0) return { message: `${base}; did you mean ${close.join(" or ")}?`, hint: `exo ${command.name} --help` };
+  if (close.length > 0) {
+    const at = rest ? rest.findIndex((a) => a === option || a.split("=")[0] === bare) : -1;
+    const end = rest ? rest.indexOf("--") : -1;
+    const fixed = close.length === 1 && rest && at >= 0 && (end < 0 || at < end) ? rest.map((a, i) => (i === at ? `${close[0]}${a.slice(bare.length)}` : a)) : null;
+    return { message: `${base}; did you mean ${close.join(" or ")}?`, hint: fixed ? `exo ${command.name} ${shellWords(fixed)}` : `exo ${command.name} --help` };
+  }
   // A value that starts with a dash ("- item", "-1"): not an option at all.
   if (!option.startsWith("--") && (/\s/.test(option) || /^-\d/.test(option) || option === "-")) {
     const quoted = `'${option.replaceAll("'", "'\\''")}'`;

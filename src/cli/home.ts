@@ -46,6 +46,10 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
   if (s.next) out.push(`ready       ${s.next.ticket} ${JSON.stringify(s.next.title)}`);
   const next: [string, string][] = [];
   if (s.governance.status !== "valid") next.push(["exo doctor", `governance is ${s.governance.status}: see what is wrong`]);
+  // A fresh clone has no git hooks (git does not copy .git/hooks): say so before anything is committed ungated.
+  const [{ checkHookEntries }, { readSealedPolicy }] = await Promise.all([import("../stdlib/hooks/repair.js"), import("../stdlib/config/store.js")]);
+  const hooks = await checkHookEntries(await ctx.repo(), await readSealedPolicy(await ctx.repo()).catch(() => null)).catch(() => null);
+  if (hooks && hooks.missing.length > 0) next.push([`exo hook-install --harness ${hooks.missing.join(" --harness ")}`, hooks.missing.length === 1 && hooks.missing[0] === "git" ? "git hooks are not installed in this clone" : `exo's hooks are missing for ${hooks.missing.join(", ")}`]);
   const active = mine.find((x) => x.status === "active");
   const suspended = mine.find((x) => x.status === "suspended");
   if (active) next.push([`exo session-finish --summary "…"`, `close ${active.id} on ${active.ticket}`]);
@@ -57,7 +61,13 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
   // Work that waits for a person: a paused task nobody has open (a handoff), a task in review.
   const held = new Set(s.sessions.map((x) => x.ticket));
   const paused = tickets.find((t) => t.kind === "task" && t.status === "paused" && !held.has(t.id));
-  if (!active && paused) next.push([`exo session-start --ticket-id ${paused.id}`, `${paused.id} is paused: pick it up`]);
+  if (!active && paused) {
+    // Handed to someone else (exo session-handoff --to): name who picks it up, as the handoff did.
+    const to = (await import("../orchestrator/dispatch.js")).pendingHandoffs(await ctx.repo()).get(paused.id) ?? null;
+    const { actorMatches } = await import("../kernel/ids.js");
+    if (to !== null && !actorMatches(ctx.actor, to)) next.push([`EXO_ACTOR=${to} exo session-start --ticket-id ${paused.id}`, `${paused.id} was handed to ${to}`]);
+    else next.push([`exo session-start --ticket-id ${paused.id}`, `${paused.id} is paused: pick it up`]);
+  }
   const review = tickets.find((t) => t.kind === "task" && t.status === "review");
   if (review) next.push([`exo ticket-close ${review.id}`, `${review.id} is in review: close it once accepted`]);
   if (s.tickets.by_kind["intent"] === undefined) next.push([`exo intent-create "Goal" --brain-dump "…"`, "say what the work is for"]);

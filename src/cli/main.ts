@@ -221,8 +221,7 @@ export async function main(argv: readonly string[], io: Stdio): Promise<number> 
     }
     const { message, hint } = help.unknownCommand(name);
     // The command meant, with the rest of what was typed: `exo sesion-start --ticket-id T1` → `exo session-start --ticket-id T1`.
-    const words = rest.map((a) => (/^[A-Za-z0-9._/@:=+,-]+$/.test(a) ? a : `'${a.replaceAll("'", "'\\''")}'`));
-    return fail(usage(message, hint === "exo --help" || words.length === 0 ? hint : `${hint} ${words.join(" ")}`));
+    return fail(usage(message, hint === "exo --help" || rest.length === 0 ? hint : `${hint} ${help.shellWords(rest)}`));
   }
   if (wantsHelp) {
     io.stdout((await import("./help.js")).commandHelp(command));
@@ -286,7 +285,7 @@ async function parseWithCommander(command: Command, rest: string[], io: Stdio, f
       const message = (commanderMessage || error.message).replace(/^error:\s*/, "").trim().split("\n")[0] ?? "bad usage";
       const unknown = error.code === "commander.unknownOption" ? /'([^']+)'/.exec(message)?.[1] : undefined;
       if (unknown) {
-        const hint = (await import("./help.js")).unknownOption(command, unknown);
+        const hint = (await import("./help.js")).unknownOption(command, unknown, rest);
         return fail(usage(hint.message, hint.hint));
       }
       return fail(usage(`${plainUsage(error.code, message, command.name)}; run exo ${command.name} --help.`, `exo ${command.name} --help`));

@@ -8,6 +8,7 @@ export const brief = defineCommand({
   summary: "Governance context without a session: rules, checks, scope of the ready work, open intents, sessions, learnings.",
   examples: ["exo brief", "exo brief --ticket-id TASK-001"],
   readOnly: true,
+  ticketIds: ["ticket_id"],
   input: () => z.object({
     ticket_id: TicketId().optional().describe("Brief for this ticket (default: the first ready tasks)"),
     limit: z.number().int().min(1).max(20).default(3).describe("How many ready tasks to describe"),

@@ -24,6 +24,20 @@ export const decide = defineCommand({
   },
   verdict(data) {
     if (data.decision !== "deny") return null;
-    return { code: data.code ?? "RULE_DENIED", message: data.reason, ...(data.ticket ? { details: { ticket: data.ticket } } : {}) };
+    return { code: data.code ?? "RULE_DENIED", message: data.reason, ...(widenHint(data)), ...(data.ticket ? { details: { ticket: data.ticket } } : {}) };
   },
 });
+
+/**
+ * OUT_OF_SCOPE: --scope-allow replaces the ticket's list, so the hint keeps what is allowed now and
+ * adds the denied paths (a bare `--scope-allow README.md` would take src/** away).
+ */
+function widenHint(data: { code: string | null; ticket: string | null; reason: string; targets: readonly { path: string; code: string | null }[] }): { hint?: string } {
+  if (data.code !== "OUT_OF_SCOPE" || !data.ticket) return {};
+  const allowed = /\(allowed: ([^)]*)\)/.exec(data.reason)?.[1]?.split(", ").filter(Boolean) ?? [];
+  const denied = data.targets.filter((t) => t.code === "OUT_OF_SCOPE" && !t.path.startsWith("/")).map((t) => t.path);
+  if (denied.length === 0) return {};
+  const quote = (g: string) => (/^[A-Za-z0-9._/@:=+,-]+$/.test(g) ? g : `'${g.replaceAll("'", "'\\''")}'`);
+  const globs = [...new Set([...allowed, ...denied])];
+  return { hint: `exo ticket-update ${data.ticket} --scope-allow ${globs.map(quote).join(" --scope-allow ")}` };
+}

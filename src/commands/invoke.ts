@@ -72,12 +72,15 @@ export function failure(error: ExoError, warnings: Warning[] = [], data: unknown
 
 /** The input with each ticket key's typed value replaced by the id it names (stdlib/tickets/resolve.ts). */
 async function resolvedTickets<T extends Record<string, unknown>>(keys: readonly string[], input: T, ctx: Context): Promise<T> {
-  const typed = keys.filter((k) => typeof input[k] === "string");
+  const typed = keys.filter((k) => typeof input[k] === "string" || (Array.isArray(input[k]) && (input[k] as unknown[]).length > 0));
   if (typed.length === 0) return input;
   const { resolveTicketId } = await import("../stdlib/tickets/resolve.js");
   const repo = await ctx.governed();
   const out: Record<string, unknown> = { ...input };
-  for (const k of typed) out[k] = await resolveTicketId(repo, input[k] as string);
+  for (const k of typed) {
+    const value = input[k];
+    out[k] = Array.isArray(value) ? await Promise.all((value as unknown[]).map((v): unknown => (typeof v === "string" ? resolveTicketId(repo, v) : v))) : await resolveTicketId(repo, value as string);
+  }
   return out as T;
 }
 

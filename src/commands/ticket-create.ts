@@ -9,6 +9,7 @@ export const ticketCreate = defineCommand({
   summary: "Create a task or epic under an intent or epic.",
   examples: ["exo ticket-create \"Signup form\" --parent INT-001 --scope-allow 'src/signup/**'", "exo ticket-create \"Fix login race\" --parent INT-001 --type bug --priority 1"],
   positional: ["title"],
+  ticketIds: ["parent", "blocker"],
   core: true,
   input: () => z.object({
     title: NonEmptyText().pipe(z.string().max(200)).describe("What it delivers, in one line"),

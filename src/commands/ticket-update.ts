@@ -32,7 +32,7 @@ export const ticketUpdate = defineCommand({
     success_condition: z.array(NonEmptyText()).optional().describe("Replace the success conditions"),
     risk: z.enum(["low", "medium", "high"]).optional().describe("Risk level"),
   }),
-  ticketIds: ["id"],
+  ticketIds: ["id", "parent", "add_blocker"],
   async run(ctx, input) {
     const { editTicket } = await import("../orchestrator/tickets.js");
     const { id, ...rest } = input;

@@ -12,6 +12,7 @@ export const tickets = defineCommand({
   examples: ["exo tickets", "exo tickets --status todo --kind task", "exo tickets --tree"],
   readOnly: true,
   core: true,
+  ticketIds: ["parent"],
   input: () => z.object({
     status: z.array(Status).default([]).describe("Only these statuses (repeatable)"),
     kind: z.enum(["intent", "epic", "task"]).optional().describe("Only this kind"),

@@ -201,7 +201,8 @@ function noTicketHint(reasons: Record<string, unknown>, tickets: ReadonlyMap<str
     const create = 'exo intent-create "<what you want>" --brain-dump "<why, in a sentence>" --scope-allow "src/**"';
     return all.length === 0 ? `${create} (or exo install --example for a starter ticket)` : create;
   }
-  return "exo tickets --all";
+  // Blocked, locked, in another lane: exo ready says which task waits for what.
+  return "exo ready";
 }
 
 function noTicket(reasons: Record<string, unknown>, tickets?: ReadonlyMap<string, Ticket>): ExoError {
@@ -375,4 +376,25 @@ export async function readyPlan(ctx: Context, opts: { owner: string; lane: strin
     global: p.global,
     capacity_blocked: p.capacityBlocked,
   };
+}
+
+/**
+ * The next step for someone who named no ticket: `exo session-start --dispatch` when a task is
+ * ready for them, else what NO_TICKET says to do (create a task, clean up, …) and why.
+ */
+export async function startHint(ctx: Context): Promise<{ hint: string; why: string | null }> {
+  // A claim without a session (exo next): starting on it is the next step, the actor's own first.
+  const now = ctx.now();
+  const claims = (await listLocks(await ctx.governed())).filter((l) => isLockLive(l, now) && !l.session).sort((a, b) => (a.ticket < b.ticket ? -1 : 1));
+  const claim = claims.find((l) => actorMatches(ctx.actor, l.owner)) ?? claims[0];
+  if (claim) {
+    const as = !actorMatches(ctx.actor, claim.owner) && (await loadConfig(await ctx.governed())).locks.require_owner_match ? ` --actor ${claim.owner}` : "";
+    return { hint: `exo session-start --ticket-id ${claim.ticket}${as}`, why: null };
+  }
+  try {
+    await dispatch(ctx, { owner: ctx.actor, lane: null, dryRun: true, ttlHours: null, distributed: false });
+  } catch (error) {
+    if (error instanceof ExoError && error.code === ErrorCode.NO_TICKET) return { hint: error.hint ?? "exo ready", why: error.message.replace(/^Nothing is ready to dispatch/, "nothing is ready").replace(/\.$/, "") };
+  }
+  return { hint: "exo session-start --dispatch", why: null };
 }

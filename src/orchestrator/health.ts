@@ -79,7 +79,16 @@ async function hooksSection(repo: Repo, forDoctor: boolean, env?: Readonly<Recor
   }
   if (wanted.length === 0 && present.length === 0) return { name: "hooks", status: "warn", message: "no exo hooks are installed; agent writes are only checked at finish", hint: "exo hook-install", fixable: true, details };
   if (missing.length > 0 || (policy && state.sha256 !== policy.hooks_sha256)) {
-    return { name: "hooks", status: "fail", message: missing.length > 0 ? `exo entries missing for ${missing.join(", ")}` : "exo hook entries or the launcher changed since they were sealed", hint: "exo hook-install", fixable: true, details };
+    // Only git's: the usual state of a fresh clone (git does not copy .git/hooks), not tampering.
+    const message =
+      missing.length === 1 && missing[0] === "git"
+        ? "exo's git hooks are not installed in this checkout (a clone does not copy .git/hooks)"
+        : missing.length > 0
+          ? `exo entries missing for ${missing.join(", ")}`
+          : "exo hook entries or the launcher changed since they were sealed";
+    // The harnesses that are missing, not the defaults (which would add hooks the repository never had).
+    const hint = missing.length > 0 ? `exo hook-install --harness ${missing.join(" --harness ")}` : "exo hook-install";
+    return { name: "hooks", status: "fail", message, hint, fixable: true, details };
   }
   if (forDoctor && env && present.includes("codex")) {
     // Codex skips untrusted hooks silently: "installed" is not enough (issue #19).

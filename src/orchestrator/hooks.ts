@@ -66,6 +66,7 @@ export async function repairHooks(ctx: Context, repo: Repo): Promise<{ files: st
     return null;
   }
   const files = await reinstallHooks(repo, who, { harnesses: check.wanted, strict: check.strict, reason: "hooks_hash_mismatch", compose: "auto" });
-  ctx.warn(WarningCode.HOOKS_REINSTALLED, `exo hooks were changed or removed (${files.join(", ") || "hooks"}); reinstalled them.`);
+  const cloned = check.missing.length === 1 && check.missing[0] === "git";
+  ctx.warn(WarningCode.HOOKS_REINSTALLED, cloned ? `exo's git hooks were not installed in this checkout (a clone does not copy .git/hooks); installed them.` : `exo hooks were changed or removed (${files.join(", ") || "hooks"}); reinstalled them.`);
   return { files };
 }

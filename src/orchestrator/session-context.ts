@@ -106,7 +106,7 @@ export async function resolveOwnSession(ctx: Context, repo: Repo, explicit: stri
       ? `exo session-resume --session-id ${suspended.id} --actor ${suspended.actor}`
       : all.length > 0
         ? "exo session-scan"
-        : "exo session-start --dispatch";
+        : (await (await import("./dispatch.js")).startHint(ctx)).hint;
   throw new ExoError(ErrorCode.NO_ACTIVE_SESSION, `${ctx.actor} has no ${mode === "resume" ? "suspended" : "active"} session; start one with exo session-start (or set EXO_ACTOR / --session-id).`, {
     hint,
     details: { sessions: all.map((s) => ({ id: s.id, actor: s.actor, status: s.status, ticket: s.ticket })) },

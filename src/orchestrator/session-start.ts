@@ -29,7 +29,7 @@ import type { Advisory, SessionRecord } from "../stdlib/sessions/types.js";
 import { summary } from "../stdlib/tickets/model.js";
 import { readAncestors, readTicket, setTicketStatus } from "../stdlib/tickets/store.js";
 import type { Ticket } from "../stdlib/tickets/types.js";
-import { dispatch, pendingHandoffs } from "./dispatch.js";
+import { dispatch, pendingHandoffs, startHint } from "./dispatch.js";
 import type { repairHooks as repairHooksFn } from "./hooks.js";
 import { bootstrapLearnings, governanceGate, latestMemento, liveness, who } from "./session-context.js";
 
@@ -184,6 +184,9 @@ export async function startSession(ctx: Context, input: StartInput): Promise<Sta
       const as = config.locks.require_owner_match ? ` --actor ${first.owner}` : "";
       throw new ExoError(ErrorCode.SESSION_TICKET_REQUIRED, `No ticket given and ${ctx.actor} holds no claim; claimed without a session: ${list}; pass --ticket-id.`, { hint: `exo session-start --ticket-id ${first.ticket}${as}` });
     }
+    // --dispatch only helps when a task is ready; otherwise say why not and what to do instead.
+    const next = await startHint(ctx);
+    if (next.why !== null) throw new ExoError(ErrorCode.SESSION_TICKET_REQUIRED, `No ticket given, and ${next.why}; pass --ticket-id to name a task.`, { hint: next.hint });
     throw new ExoError(ErrorCode.SESSION_TICKET_REQUIRED, "No ticket given and none could be inferred; pass --ticket-id, claim one with exo next, or use --dispatch.", { hint: "exo session-start --dispatch" });
   }
 

@@ -27,15 +27,21 @@ const ISSUE_CODES: Record<string, ErrorCode> = {
 
 /** The first validation issue as the ExoError SPEC names for it. */
 /** The first issue as an ExoError; `creating` names the create command when the ticket does not exist yet. */
-export function validationError(issues: Issue[], creating?: "ticket-create" | "intent-create"): ExoError {
+export function validationError(issues: Issue[], creating?: "ticket-create" | "intent-create", target?: { id?: string }): ExoError {
   const first = issues[0] as Issue;
   const code = ISSUE_CODES[first.code] ?? ErrorCode.INVALID_INPUT;
-  const hint =
-    code === ErrorCode.CHECK_NOT_ALLOWED
-      ? "add the command to checks.allowlist in .exo/config.yaml, then exo compose"
-      : code === ErrorCode.BUDGET_EXCEEDS_CEILING && creating
-        ? `exo ${creating} "…" --max-files N --max-loc N`
-        : undefined;
+  // A budget above the ceiling: the same command with the ceiling's figures (the message names them).
+  const ceiling = (field: string) => issues.map((i) => (i.code === "budget_exceeds_ceiling" ? new RegExp(`^${field} \\d+ is above the ceiling (\\d+)`).exec(i.message)?.[1] : undefined)).find((v) => v !== undefined);
+  const files = ceiling("max_files");
+  const loc = ceiling("max_loc");
+  const id = target?.id;
+  const budgetHint = (): string | undefined => {
+    if (files === undefined && loc === undefined) return creating ? `exo ${creating} "…" --max-files N --max-loc N` : undefined;
+    if (creating) return files !== undefined && loc !== undefined ? `exo ${creating} "…" --max-files ${files} --max-loc ${loc}` : files !== undefined ? `exo ${creating} "…" --max-files ${files}` : `exo ${creating} "…" --max-loc ${loc}`;
+    if (id === undefined) return undefined;
+    return files !== undefined && loc !== undefined ? `exo ticket-update ${id} --max-files ${files} --max-loc ${loc}` : files !== undefined ? `exo ticket-update ${id} --max-files ${files}` : `exo ticket-update ${id} --max-loc ${loc}`;
+  };
+  const hint = code === ErrorCode.CHECK_NOT_ALLOWED ? "add the command to checks.allowlist in .exo/config.yaml, then exo compose" : code === ErrorCode.BUDGET_EXCEEDS_CEILING ? budgetHint() : undefined;
   return new ExoError(code, `${first.message}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ""}.`, { hint, details: { issues } });
 }
 
@@ -187,7 +193,7 @@ export async function editTicket(ctx: Context, id: string, input: UpdateInput): 
     const others = new Map(index.tickets);
     others.set(t.id, t);
     const { issues } = validateTicket(t, { tickets: others, allowlist: changed.includes("checks") ? defaults.allowlist : [...defaults.allowlist, ...t.checks], ceiling: defaults.ceiling });
-    if (issues.length > 0) throw validationError(issues);
+    if (issues.length > 0) throw validationError(issues, undefined, { id: t.id });
     if (input.status !== undefined && input.status !== t.status) {
       const verdict = checkTransition(t.kind, t.status, input.status, "ticket-update", input.reason ?? null);
       if (!verdict.ok) throw transitionError(t, input.status, verdict);

@@ -24,6 +24,8 @@ export type RecordFailure = ((error: unknown) => void) | undefined;
 export interface HookEntriesCheck {
   /** Harnesses the seal says exo's hooks were installed for. */
   wanted: Harness[];
+  /** Sealed harnesses whose exo entries are gone (a fresh clone: git, whose hooks git does not copy). */
+  missing: Harness[];
   /** What no longer matches the seal, in words; null when exo's entries and launcher match it. */
   problem: string | null;
   /** Reinstall in strict mode unless the seal says advisory. */
@@ -42,7 +44,7 @@ export async function checkHookEntries(repo: Repo, policy: SealedPolicy | null):
   const wanted = (policy.hooks.installed ?? []) as Harness[];
   const missing = wanted.filter((h) => !state.installed.includes(h));
   const problem = missing.length > 0 ? `exo's hook entries for ${missing.join(", ")} were removed` : state.sha256 !== policy.hooks_sha256 ? "exo's hook entries or its hook launcher were changed" : null;
-  return { wanted, problem, strict: strictHooks(policy) };
+  return { wanted, missing, problem, strict: strictHooks(policy) };
 }
 
 async function record(repo: Repo, who: RepairWho, entry: Omit<AppendEntry, "session" | "ticket">, onRecordError: RecordFailure): Promise<void> {

@@ -90,7 +90,8 @@ test("exo alone counts paused tickets and names the handed-off and in-review wor
   const handed = await exo(repo, { json: false });
   // The intent is a ticket too (todo until its tasks are done): the line says it counts it.
   expect(handed.stdout).toMatch(/^tickets +1 todo, 0 active, 1 paused, 0 in review, 0 done \(counting 1 intent\)$/m);
-  expect(handed.stdout).toMatch(/^ {2}exo session-start --ticket-id TICKET-001 +TICKET-001 is paused: pick it up$/m);
+  // Handed to agent:codex: the line names who picks it up, as the handoff's own next line does.
+  expect(handed.stdout).toMatch(/^ {2}EXO_ACTOR=agent:codex exo session-start --ticket-id TICKET-001\s+TICKET-001 was handed to agent:codex$/m);
   expect(envelope(await exo(repo, "session-start", "--ticket-id", "TICKET-001")).ok).toBe(true);
   expect(envelope(await exo(repo, "session-finish", "--summary", "done")).data.ticket.status).toBe("review");
   const review = await exo(repo, { json: false });
