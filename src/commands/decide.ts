@@ -1,4 +1,5 @@
 // exo decide: explain the decision the hooks would take for paths, a shell command or a patch.
+import { homedir } from "node:os";
 import { z } from "zod";
 import { SessionId } from "./schemas.js";
 import { defineCommand } from "./command.js";
@@ -24,9 +25,20 @@ export const decide = defineCommand({
   },
   verdict(data) {
     if (data.decision !== "deny") return null;
-    return { code: data.code ?? "RULE_DENIED", message: data.reason, ...(widenHint(data)), ...(data.ticket ? { details: { ticket: data.ticket } } : {}) };
+    return { code: data.code ?? "RULE_DENIED", message: data.reason, ...widenHint(data), ...rootHint(data), ...(data.ticket ? { details: { ticket: data.ticket } } : {}) };
   },
 });
+
+/**
+ * PATH_OUTSIDE_REPO for /, a top-level folder (/etc, /usr) or a home folder: external_write_allow
+ * (the code's usual hint) is for a tool's own folders, never these, so the hint says so.
+ */
+function rootHint(data: { code: string | null; targets: readonly { path: string; code: string | null }[] }): { hint?: string } {
+  if (data.code !== "PATH_OUTSIDE_REPO") return {};
+  const home = homedir();
+  const broad = data.targets.some((t) => t.code === "PATH_OUTSIDE_REPO" && (/^\/[^/]*\/?$/.test(t.path) || /^~[^/]*\/?$/.test(t.path) || t.path.replace(/\/+$/, "") === home));
+  return broad ? { hint: "work inside the repository: external_write_allow is for a tool's own folders (a cache, a build output), never / or a home folder" } : {};
+}
 
 /**
  * OUT_OF_SCOPE: --scope-allow replaces the ticket's list, so the hint keeps what is allowed now and

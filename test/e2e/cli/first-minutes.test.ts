@@ -299,3 +299,13 @@ test("exo alone says when its todo count is intents or epics, which nothing can 
   await writeTickets(plain, [{ id: "TICKET-001" }]);
   expect((await exo(plain, { json: false })).stdout).toMatch(/^tickets +1 todo, 0 active, 0 in review, 0 done$/m);
 });
+
+test("decide on a delete of /, a top-level folder or the home folder does not hint external_write_allow; a tool's folder still does", async () => {
+  const repo = await initRepo();
+  for (const cmd of ["rm -rf /", "rm -rf ~", "rm -rf /etc"]) {
+    const out = envelope(await exo(repo, "decide", "--bash", cmd));
+    expect(out.error?.code, cmd).toBe("PATH_OUTSIDE_REPO");
+    expect(out.error?.hint, cmd).toMatch(/^work inside the repository: external_write_allow is for a tool's own folders/);
+  }
+  expect(envelope(await exo(repo, "decide", "--bash", "rm -rf /opt/tool/cache")).error?.hint).toBe("add the path to external_write_allow in .exo/config.yaml, then exo compose");
+});
