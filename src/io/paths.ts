@@ -1,7 +1,7 @@
 // The one paths module: repository discovery (SPEC §3.3, §5.2) and every .exo/ path, built
 // only from ids that passed the §4.5.2 regexes.
 import { existsSync, realpathSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { ExoError, ErrorCode } from "../errors.js";
 import { gitRaw } from "./git.js";
 import { discoverFromFiles } from "./git-discover.js";
@@ -13,10 +13,17 @@ export { Repo, realpathLongestPrefix } from "./repo.js";
 /** Find the repository from any folder inside its work tree (SPEC §5.2, §3.3). */
 export async function discoverRepo(dir: string, env: Env): Promise<Repo> {
   let exists = false;
+  let file = false;
   try {
-    exists = statSync(dir).isDirectory();
+    const info = statSync(dir);
+    exists = info.isDirectory();
+    file = !exists;
   } catch {
     exists = false;
+  }
+  if (file) {
+    const parent = dirname(resolve(dir));
+    throw new ExoError(ErrorCode.NOT_A_GIT_REPO, `${dir} is a file, not a folder; pass --repo the folder of the repository (${parent}?).`, { hint: `cd ${/^[\w@%+=:,./-]+$/.test(parent) ? parent : `'${parent.replaceAll("'", "'\\''")}'`}` });
   }
   if (!exists) {
     throw new ExoError(ErrorCode.NOT_A_GIT_REPO, `${dir} is not an existing folder; run exo inside a git repository or pass --repo a folder of one.`, { hint: "git rev-parse --show-toplevel" });

@@ -309,3 +309,11 @@ test("decide on a delete of /, a top-level folder or the home folder does not hi
   }
   expect(envelope(await exo(repo, "decide", "--bash", "rm -rf /opt/tool/cache")).error?.hint).toBe("add the path to external_write_allow in .exo/config.yaml, then exo compose");
 });
+
+test("--repo naming a file says it is a file and names its folder", async () => {
+  const repo = await initRepo({ "notes.txt": "x\n" });
+  const out = envelope(await exo(repo, "status", "--repo", join(repo, "notes.txt")));
+  expect(out.error?.code).toBe("NOT_A_GIT_REPO");
+  expect(out.error?.message).toBe(`${join(repo, "notes.txt")} is a file, not a folder; pass --repo the folder of the repository (${repo}?).`);
+  expect(out.error?.hint).toMatch(/^cd /);
+});
