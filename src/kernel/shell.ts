@@ -991,7 +991,13 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   const mayBeOption = (w: Word): boolean => w.lead !== undefined && (w.lead === "$(" || w.lead === "${" || /^[0-9@*]$/.test(w.lead) || assigned.has(w.lead));
   // Arithmetic ((…)), $[…], for ((…)), array subscripts and namerefs evaluate a $(…) even inside
   // quotes ('a[$(cmd)]'): with both in the line, exo cannot tell what runs.
-  if (/\$\((?!\()|\x60/.test(command) && /\(\(|\$\[|\]\+?=|\$\{!|\b(declare|local|typeset|readonly)\s+-[a-zA-Z]*n/.test(command)) {
+  // The integer attribute (declare -i x, typeset -i, local -i) makes every later assignment to x
+  // arithmetic: declare -i x='a[$(cmd)]', typeset -i x; x='a[$(cmd)]' run cmd.
+  const integerAttribute = commands.some((c) => {
+    const ws = stripWrappers(c.words);
+    return ["declare", "typeset", "local"].includes(ws[0]?.text ?? "") && ws.slice(1).some((w) => /^[-+][a-zA-Z]*i/.test(w.text));
+  });
+  if (/\$\((?!\()|\x60/.test(command) && (integerAttribute || /\(\(|\$\[|\]\+?=|\$\{!|\b(declare|local|typeset|readonly)\s+-[a-zA-Z]*n/.test(command))) {
     result.unknown.push("arithmetic, an array subscript or a name reference may run a $(…) exo does not see");
   }
   for (const cmd of commands) if (cmd.redirects.some((r) => r.target === null && r.op.startsWith(">"))) result.unknown.push("a redirection whose file exo cannot read");
@@ -1324,9 +1330,13 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       return;
     }
     // let 'a[$(cmd)]=1', test -v 'a[$(cmd)]', declare -n …: arithmetic and subscripts run $(…) even from quoted words.
-    if (["let", "test", "[", "[[", "declare", "typeset", "local", "export", "readonly", "printf", "read", "unset", "mapfile"].includes(base)) {
-      // let evaluates every word; the others evaluate an array subscript (name[…]).
-      for (const a of args) if (a.quoted && (base === "let" || /^[A-Za-z_][A-Za-z0-9_]*\[/.test(a.text))) for (const body of substitutions(a.text)) walk(body, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links);
+    if (["let", "test", "[", "[[", "declare", "typeset", "local", "export", "readonly", "printf", "read", "unset", "mapfile", "readarray", "wait", "getopts"].includes(base)) {
+      // let evaluates every word, and [[ the operands of -eq, -lt, … (0+a[$(cmd)] as much as a[$(cmd)]);
+      // the others evaluate an array subscript (name[…]: read, printf -v, wait -p, getopts name).
+      const arithmetic = (k: number) => base === "let" || (base === "[[" && [args[k - 1]?.text, args[k + 1]?.text].some((t) => /^-(eq|ne|lt|le|gt|ge)$/.test(t ?? "")));
+      args.forEach((a, k) => {
+        if (a.quoted && (arithmetic(k) || /^[A-Za-z_][A-Za-z0-9_]*\[/.test(a.text))) for (const body of substitutions(a.text)) walk(body, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links);
+      });
     }
     const exoRest = exoArgs(name, base, args);
     const refused = exoForbidden(name, base, args, exoRest);
