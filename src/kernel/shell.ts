@@ -1727,6 +1727,34 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         if (READERS.has(base)) {
           // xxd INFILE OUTFILE (also xxd -r): the second operand is written.
           if (base === "xxd") add(operands(args, new Set(["-c", "-cols", "-g", "-groupsize", "-l", "-len", "-o", "-s", "-seek", "-n", "-name"]))[1] ?? null, "write", "xxd");
+          // less -o/-O FILE, --log-file=FILE, --LOG-FILE=FILE (also glued: -oFILE, in a cluster: -So FILE)
+          // copies its input to FILE once it runs on a terminal (script -c, tmux); -k/--lesskey-* files
+          // may set LESSOPEN, a command less runs.
+          if (base === "less") {
+            for (let i = 0; i < args.length; i++) {
+              const t = (args[i] as Word).text;
+              if (t === "--") break;
+              if (t.startsWith("--")) {
+                const eq = t.indexOf("=");
+                const opt = (eq > 0 ? t.slice(0, eq) : t).toLowerCase();
+                if (opt === "--log-file") add(eq > 0 ? { ...(args[i] as Word), text: t.slice(eq + 1) } : (args[++i] ?? null), "write", "less --log-file");
+                else if (opt.startsWith("--lesskey")) result.unknown.push(`less ${opt} reads a key file that may set a command less runs`);
+                continue;
+              }
+              if (!/^-[A-Za-z]/.test(t)) continue;
+              // Letter by letter: -b, -h, -j, -p, -P, -t, -T, -x, -y, -z take the rest as their value.
+              for (let c = 1; c < t.length; c++) {
+                const ch = t[c] as string;
+                if ("bhjpPtTxyz#".includes(ch)) break;
+                if (!"oOk".includes(ch)) continue;
+                const rest = t.slice(c + 1);
+                if (ch === "k") result.unknown.push("less -k reads a key file that may set a command less runs");
+                else add(rest ? { ...(args[i] as Word), text: rest } : (args[i + 1] ?? null), "write", `less -${ch}`);
+                if (!rest) i++;
+                break;
+              }
+            }
+          }
           if (ctx.guardReads) for (const o of operands(args, base === "head" || base === "tail" ? new Set(["-n", "-c"]) : base === "od" ? new Set(["-A", "-j", "-N", "-t", "-w"]) : new Set())) add(o, "read", base);
         } else if ((base === "bun" || base === "deno") && PM_WRITES.has(args[0]?.text ?? "")) {
           for (const f of ["package.json", base === "bun" ? "bun.lock" : "deno.lock", "node_modules"]) here(`${base} ${args[0]?.text ?? ""} changes dependencies`, f);
@@ -2038,9 +2066,50 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       }
     }
     if (base === "tree") {
-      // tree -o FILE sends its listing to FILE.
-      const o = args.findIndex((a) => a.text === "-o");
-      if (o >= 0) out.add(args[o + 1] ?? null, "write", "tree -o");
+      // tree -o FILE sends its listing to FILE. tree reads a cluster letter by letter, each of -L, -P,
+      // -I, -H, -T and -o taking the next word in turn: -fo FILE, -Lo 2 FILE. -R (with -L) runs tree
+      // again in every folder with -o 00Tree.html.
+      let next = 0;
+      for (let i = 0; i < args.length; i = Math.max(i + 1, next)) {
+        const t = (args[i] as Word).text;
+        next = i + 1;
+        if (t === "--") break;
+        if (t.startsWith("--")) {
+          if (/^--(output|o)(=|$)/.test(t)) out.unknown(`tree ${t} may name a file tree writes`);
+          continue;
+        }
+        if (!t.startsWith("-")) continue;
+        for (const c of t.slice(1)) {
+          if (c === "R") out.unknown("tree -R writes 00Tree.html in every folder it lists");
+          if (!"LPIHTo".includes(c)) continue;
+          if (c === "o") out.add(args[next] ?? null, "write", "tree -o");
+          next++;
+        }
+      }
+    }
+    if (base === "file" && args.some((a) => a.text === "--compile" || /^-[a-zA-Z0-9]*C/.test(a.text))) {
+      // file -C [-m MAGIC]: compiles each magic file (colon-separated list) into BASENAME.mgc in the
+      // working folder; with none, magic.mgc.
+      const magic: Word[] = [];
+      for (let i = 0; i < args.length; i++) {
+        const t = (args[i] as Word).text;
+        if (t === "--magic-file") magic.push(...(args[i + 1] ? [args[++i] as Word] : []));
+        else if (t.startsWith("--magic-file=")) magic.push({ ...(args[i] as Word), text: t.slice(13) });
+        else if (/^-[a-zA-Z0-9]*m/.test(t) && !t.startsWith("--")) {
+          const rest = t.slice(t.indexOf("m") + 1);
+          if (rest) magic.push({ ...(args[i] as Word), text: rest });
+          else if (args[i + 1]) magic.push(args[++i] as Word);
+        }
+      }
+      if (magic.length === 0) out.here("file -C writes magic.mgc", "magic.mgc");
+      for (const m of magic) {
+        if (m.dynamic) out.unknown("file -C writes a .mgc file named after a computed magic file");
+        else for (const one of m.text.split(":")) if (one) out.here("file -C writes the compiled magic file", `${one.replace(/\/+$/, "").split("/").pop() ?? one}.mgc`);
+      }
+    }
+    if (base === "man" && args.some((a) => /^--(pager|html|config-file)(=|$)/.test(a.text) || /^-[a-zA-Z]*[PHC]/.test(a.text) && !a.text.startsWith("--"))) {
+      // man -P CMD / --pager, -H[BROWSER] / --html, -C FILE (a configuration naming a pager): commands man runs on a terminal.
+      out.unknown("man -P, -H or -C runs a command exo does not see");
     }
     if (base === "history" && args.some((a) => /^-[a-zA-Z]*[aw]/.test(a.text))) {
       // history -w/-a [FILE]: the history file ($HISTFILE without one).
