@@ -2742,7 +2742,19 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
   // Plumbing that makes commits or points refs at them without running any hook: a commit of
   // out-of-scope files built with hash-object, update-index and write-tree lands on the branch
   // (git update-ref -d only deletes a ref; git replace -l/-d only lists or deletes replacements).
-  const plumbing = sub === "commit-tree" || sub === "fast-import" || (sub === "update-ref" && !flag("-d")) || (sub === "replace" && rest.some((a) => !a.text.startsWith("-")) && !flag("-d", "--delete", "-l", "--list"));
+  // git hash-object -w -t commit F writes a commit object from a file as well as commit-tree does
+  // (git reset --soft SHA then puts it on the branch): -t commit, -tcommit, or a type exo cannot read.
+  const hashType = (k: number): Word | null => {
+    const t = (rest[k] as Word).text;
+    // -t TYPE, -tTYPE, and in a cluster after -w: -wt TYPE, -wtTYPE.
+    const m = /^-w*t(.*)$/.exec(t);
+    return m ? (m[1] ? { ...(rest[k] as Word), text: m[1] } : (rest[k + 1] ?? null)) : t.startsWith("--type=") ? { ...(rest[k] as Word), text: t.slice(7) } : t === "--type" ? (rest[k + 1] ?? null) : null;
+  };
+  const hashesCommit = sub === "hash-object" && rest.some((a) => /^-w+(t|$)/.test(a.text)) && rest.some((_, k) => {
+    const type = hashType(k);
+    return type !== null && (type.dynamic || type.text === "commit");
+  });
+  const plumbing = sub === "commit-tree" || sub === "fast-import" || hashesCommit || (sub === "update-ref" && !flag("-d")) || (sub === "replace" && rest.some((a) => !a.text.startsWith("-")) && !flag("-d", "--delete", "-l", "--list"));
   if (plumbing) forbid({ what: `git ${sub}`, code: "HOOKS_TAMPERED", why: COMMITS_PAST_HOOKS });
   // --output FILE (log, diff, show, format-patch, range-diff, …).
   for (let k = 0; k < rest.length; k++) {
@@ -2865,6 +2877,10 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
     case "pack-objects":
       // pack-objects BASE writes BASE-<hash>.pack/.idx (--stdout: standard output).
       if (!flag("--stdout") && operands(rest).length > 0) result.unknown.push("git pack-objects writes BASE-<hash>.pack and .idx");
+      break;
+    case "unpack-objects":
+      // A pack read from stdin may hold commit objects made with no hook (as git hash-object -t commit).
+      if (!flag("-n")) result.unknown.push("git unpack-objects writes the objects of a pack, commits among them, into the repository");
       break;
     case "index-pack": {
       const o = rest.findIndex((a) => a.text === "-o");
