@@ -2313,11 +2313,29 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       const writes: Record<string, string[]> = {
         pip: ["install", "uninstall", "download", "wheel"], pip3: ["install", "uninstall", "download", "wheel"], pipx: ["install", "inject", "uninstall"],
         poetry: ["add", "remove", "install", "update", "lock", "init", "new", "version"], uv: ["add", "remove", "sync", "lock", "pip", "init", "venv"],
-        gem: ["install", "uninstall", "update"], bundle: ["install", "update", "add", "remove", "lock"], composer: ["install", "require", "remove", "update", "init"],
+        gem: ["install", "uninstall", "update", "unpack", "fetch", "build"], bundle: ["install", "update", "add", "remove", "lock"], composer: ["install", "require", "remove", "update", "init"],
         go: ["get", "mod", "install", "generate", "work", "fmt"], cargo: ["add", "remove", "update", "install", "fmt", "fix", "init", "new", "generate-lockfile", "vendor"],
       };
       if ((writes[base] ?? []).includes(sub)) out.here(`${base} ${sub} changes dependencies or generated files`);
       if (base === "go" || base === "cargo") for (let i = 0; i < args.length; i++) if (args[i]?.text === "-o" || args[i]?.text === "--target-dir") out.maybe(args[i + 1] ?? null, "write", `${base} ${args[i]?.text}`);
+      if (base === "go" && (sub === "build" || sub === "test")) {
+        // go test's profiles and output folder (-coverprofile F, -cpuprofile=F, -outputdir D, -o F, --x=F);
+        // go build without -o writes the binary into the working folder, as does go test -c.
+        const GO_FILES = /^--?(o|coverprofile|cpuprofile|memprofile|blockprofile|mutexprofile|trace|outputdir|pgo|modfile|overlay)$/;
+        let output = false;
+        for (let i = 0; i < args.length; i++) {
+          const t = (args[i] as Word).text;
+          const eq = t.indexOf("=");
+          const name = eq > 0 ? t.slice(0, eq) : t;
+          if (!GO_FILES.test(name)) continue;
+          if (/^--?o$/.test(name)) output = true;
+          const value = eq > 0 ? { ...(args[i] as Word), text: t.slice(eq + 1) } : (args[++i] ?? null);
+          if (/^--?(pgo|modfile|overlay)$/.test(name)) continue; // read
+          if (eq > 0 || !/^--?o$/.test(name)) out.maybe(value, "write", `go ${sub} ${name}`);
+        }
+        const pkgs = args.slice(1).filter((a) => !a.text.startsWith("-"));
+        if (!output && ((sub === "build" && !pkgs.some((a) => a.text.includes("..."))) || (sub === "test" && args.some((a) => /^--?c$/.test(a.text))))) out.here(`go ${sub} writes a binary into the working directory`);
+      }
       return;
     }
     case "tar": {
@@ -2350,6 +2368,83 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       else if (!has(args, "-l", "-t", "-v", "-p", "-Z")) out.here("unzip extracts into the working directory");
       return;
     }
+    // C compilers: without -o, a.out (or each source's .o with -c, .s with -S) in the working folder;
+    // rustc writes the crate's binary there. -o FILE is judged as any path argument.
+    case "gcc":
+    case "cc":
+    case "clang":
+    case "g++":
+    case "c++":
+    case "clang++":
+    case "tcc":
+    case "rustc": {
+      unknownProgram(base, args, out);
+      if (args.some((a) => /^-o/.test(a.text) || a.text === "--out-dir" || a.text.startsWith("--out-dir=") || a.text === "-E" || a.text === "--version" || a.text === "-v" || a.text === "--help")) return;
+      if (args.some((a) => a.text === "-save-temps" || a.text.startsWith("-save-temps="))) out.here(`${base} -save-temps writes its temporary files into the working directory`);
+      if (base === "rustc" || !args.some((a) => a.text === "-c" || a.text === "-S")) {
+        if (args.some((a) => !a.text.startsWith("-"))) out.here(`${base} writes its output into the working directory`);
+        return;
+      }
+      const ext = args.some((a) => a.text === "-S") ? ".s" : ".o";
+      for (const a of args) {
+        const m = /([^/]+)\.(c|cc|cpp|cxx|c\+\+|C|m|mm|s|S|i|ii)$/.exec(a.text);
+        if (m && !a.text.startsWith("-")) out.here(`${base} writes ${m[1]}${ext} into the working directory`, `${m[1]}${ext}`);
+      }
+      return;
+    }
+    // Extractors that write the members' own names into the working folder (or a folder they are given).
+    case "ar": {
+      unknownProgram(base, args, out);
+      // ar x ARCHIVE (x anywhere in the key, with or without a dash); binutils' --output=DIR moves it.
+      const key = args.find((a) => !a.text.startsWith("--"));
+      if (!key || !/^-?[a-zA-Z]*x/.test(key.text)) return;
+      // xP: members extracted by their full path names.
+      if (/P/.test(key.text)) out.unknown("ar xP extracts members by their full path names");
+      const dir = args.findIndex((a) => a.text === "--output" || a.text.startsWith("--output="));
+      if (dir >= 0) out.maybe((args[dir] as Word).text.includes("=") ? { ...(args[dir] as Word), text: (args[dir] as Word).text.slice(9) } : (args[dir + 1] ?? null), "write", "ar x --output");
+      else out.here("ar x extracts into the working directory");
+      return;
+    }
+    case "7za":
+    case "7zr":
+    case "7zz": {
+      unknownProgram(base, args, out);
+      if (!["x", "e"].includes(args[0]?.text ?? "")) return;
+      const o = args.find((a) => /^-o./.test(a.text));
+      if (o) out.maybe({ ...o, text: o.text.slice(2) }, "write", `${base} -o`);
+      else out.here(`${base} ${args[0]?.text ?? ""} extracts into the working directory`);
+      return;
+    }
+    case "jar":
+      unknownProgram(base, args, out);
+      if (/^-?[a-zA-Z]*x/.test(args[0]?.text ?? "") || has(args, "--extract")) {
+        const c = args.findIndex((a) => a.text === "-C" || a.text === "--dir");
+        if (c >= 0) out.maybe(args[c + 1] ?? null, "write", "jar -C");
+        else out.here("jar x extracts into the working directory");
+      }
+      return;
+    case "pax":
+      unknownProgram(base, args, out);
+      if (args.some((a) => /^-[a-zA-Z]*r/.test(a.text))) out.unknown("pax -r extracts the archive's own paths");
+      return;
+    case "bsdtar":
+    case "unrar":
+    case "rar":
+    case "cabextract":
+    case "lha":
+    case "arj":
+    case "unar":
+    case "atool":
+    case "aunpack":
+    case "uudecode":
+    case "unshar":
+      // Paths taken from inside the archive (absolute or with .., for some of them).
+      unknownProgram(base, args, out);
+      if (base === "bsdtar" && !args.some((a) => /^-?[a-zA-Z]*x/.test(a.text) && !a.text.startsWith("--"))) return;
+      if ((base === "unrar" || base === "rar" || base === "lha" || base === "arj") && !/^-?[xe]/.test(args[0]?.text ?? "")) return;
+      if (base === "atool" && !has(args, "-x", "--extract", "-X", "--extract-to")) return;
+      out.unknown(`${base} writes files named inside the archive`);
+      return;
     case "zip": {
       if (has(args, "-l", "-T", "--test")) return;
       const archive = operands(args, new Set(["-x", "-i", "-b", "-n", "-t", "-tt", "-P", "-Z", "-O", "--out"]))[0];
@@ -2525,14 +2620,18 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         }
         return;
       }
-      // An unknown program given a path may write it (SPEC §7.4 "anything else", by effect).
-      for (const a of args) {
-        if (a.dynamic) continue;
-        const eq = a.text.startsWith("--") ? a.text.indexOf("=") : -1;
-        const text = eq > 0 ? a.text.slice(eq + 1) : a.text;
-        if (pathLike(text)) out.maybe({ ...a, text }, "write", `${base} (unknown program) given ${text}`);
-      }
+      unknownProgram(base, args, out);
     }
+  }
+}
+
+/** An unknown program given a path may write it (SPEC §7.4 "anything else", by effect). */
+function unknownProgram(base: string, args: Word[], out: Pick<EffectSink, "maybe">): void {
+  for (const a of args) {
+    if (a.dynamic) continue;
+    const eq = a.text.startsWith("--") ? a.text.indexOf("=") : -1;
+    const text = eq > 0 ? a.text.slice(eq + 1) : a.text;
+    if (pathLike(text)) out.maybe({ ...a, text }, "write", `${base} (unknown program) given ${text}`);
   }
 }
 
