@@ -1084,6 +1084,21 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     return out;
   };
   const add = (word: Word | null, action: Action, label: string) => void resolveWord(word, action, label, "targets");
+  /**
+   * The backup sed -i SUFFIX and perl -iSUFFIX write beside a file: FILE + SUFFIX, or with a * in
+   * SUFFIX each * replaced by FILE as given (sed -i'../docs/*' x.ts backs x.ts up to ../docs/x.ts).
+   */
+  const backup = (file: Word, suffix: Word | undefined, label: string) => {
+    if (!suffix) return;
+    if (suffix.dynamic) {
+      result.unknown.push(`${label}: a backup suffix that depends on a variable or command substitution`);
+      return;
+    }
+    if (suffix.text === "") return;
+    // A plain suffix (.bak, ~) keeps the backup beside the file, in its folder.
+    if (!suffix.text.includes("*") && !suffix.text.includes("/")) return;
+    add({ ...file, text: suffix.text.includes("*") ? suffix.text.split("*").join(file.text) : file.text + suffix.text, glob: false }, "write", `${label} backup`);
+  };
   const maybe = (word: Word | null, action: Action, label: string) => void resolveWord(word, action, label, "maybe");
   const here = (label: string, name = ".") => maybe({ text: name, dynamic: false, glob: false, quoted: true }, "write", label);
   // A folder moved, copied or linked in as `node_modules` brings its own packages, exoprotocol
@@ -1411,6 +1426,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         // Options as GNU sed reads them, anywhere before `--`: clusters and glued values (-nf FILE,
         // -fFILE, -ne SCRIPT, -e'SCRIPT', -i.bak), long options and their prefixes (--expr=…, --fi=…).
         let inPlace = false;
+        let suffix: Word | undefined;
         let scriptFile = false;
         const given: Word[] = [];
         const plain: Word[] = [];
@@ -1432,7 +1448,10 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
             const value = eq < 0 ? (full && full !== "--in-place" ? args[++k] : undefined) : { ...w, text: t.slice(eq + 1) };
             if (full === "--expression" && value) given.push(value);
             else if (full === "--file") scriptFile = true;
-            else if (full === "--in-place") inPlace = true;
+            else if (full === "--in-place") {
+              inPlace = true;
+              if (eq >= 0) suffix = value;
+            }
             continue;
           }
           for (let j = 1; j < t.length; j++) {
@@ -1440,6 +1459,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
             const glued = t.slice(j + 1);
             if (ch === "i") {
               inPlace = true; // the rest of the word is the backup suffix
+              if (glued !== "" || w.dynamic) suffix = { ...w, text: glued };
               break;
             }
             if (ch === "e" || ch === "f" || ch === "l") {
@@ -1452,7 +1472,10 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         }
         const hasScriptOpt = given.length > 0 || scriptFile;
         const ops = hasScriptOpt ? plain : plain.slice(1);
-        if (inPlace) for (const o of ops) add(o, "write", "sed -i");
+        if (inPlace) for (const o of ops) {
+          add(o, "write", "sed -i");
+          backup(o, suffix, "sed -i");
+        }
         else if (ctx.guardReads) for (const o of ops) add(o, "read", "sed");
         // The script itself can write (w file, s///w file) or run commands (e, s///e).
         const scripts = hasScriptOpt ? given : plain.slice(0, 1);
@@ -1464,9 +1487,14 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       case "ruby": {
         // Switches as perl and ruby read them: -Mstrict, -Ilib, -e'CODE', -i.bak, -lne CODE.
         const sw = switches(base, args);
+        // A computed word where a switch may stand (perl "$x" F with x='-pi../docs/* -e1'): switches exo cannot read.
+        if (!sw.code && !sw.stdin && sw.rest[0]?.dynamic) result.unknown.push(`${base}: ${sw.rest[0].text || "(expansion)"} may be switches (-i, -e) exo cannot read`);
         if (sw.inPlace) {
           const ops = operands(sw.rest);
-          for (const o of sw.code ? ops : ops.slice(1)) add(o, "write", `${base} -i`);
+          for (const o of sw.code ? ops : ops.slice(1)) {
+            add(o, "write", `${base} -i`);
+            if (base === "perl") backup(o, sw.suffix, "perl -i");
+          }
         } else if (sw.code || cmd.heredocInput || args.some((a) => a.text === "-") || (fed && sw.stdin)) result.unknown.push(`${base} runs inline code that may write files`);
         break;
       }
@@ -1727,6 +1755,18 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         if (READERS.has(base)) {
           // xxd INFILE OUTFILE (also xxd -r): the second operand is written.
           if (base === "xxd") add(operands(args, new Set(["-c", "-cols", "-g", "-groupsize", "-l", "-len", "-o", "-s", "-seek", "-n", "-name"]))[1] ?? null, "write", "xxd");
+          // BSD and macOS base64 -o FILE / --output=FILE (-oFILE, -Do FILE): the decoded or encoded output.
+          if (base === "base64") {
+            for (let i = 0; i < args.length; i++) {
+              const t = (args[i] as Word).text;
+              if (t === "--") break;
+              if (t.startsWith("--") && longPrefix(t, "--output", 3)) add(t.includes("=") ? { ...(args[i] as Word), text: t.slice(t.indexOf("=") + 1) } : (args[++i] ?? null), "write", "base64 -o");
+              else if (/^-[Ddh]*o/.test(t)) {
+                const rest = t.slice(t.indexOf("o") + 1);
+                add(rest ? { ...(args[i] as Word), text: rest } : (args[++i] ?? null), "write", "base64 -o");
+              } else if (/^-[Ddh]*[bi]$/.test(t)) i++;
+            }
+          }
           // less -o/-O FILE, --log-file=FILE, --LOG-FILE=FILE (also glued: -oFILE, in a cluster: -So FILE)
           // copies its input to FILE once it runs on a terminal (script -c, tmux); -k/--lesskey-* files
           // may set LESSOPEN, a command less runs.
@@ -2688,6 +2728,8 @@ interface Switches {
   code: boolean;
   /** In-place editing (perl/ruby -i). */
   inPlace: boolean;
+  /** The backup extension glued to -i (perl -i.bak, perl -i'old/*'). */
+  suffix?: Word;
   /** The module of python -m. */
   module: Word | null;
   /** `-` (or nothing to run): the program is read from the input. */
@@ -2753,6 +2795,7 @@ function switches(base: string, args: Word[]): Switches {
       }
       if (table.inPlace.includes(ch)) {
         out.inPlace = true;
+        if (glued !== "" || w.dynamic) out.suffix = { ...w, text: glued };
         break;
       }
       if (table.value.includes(ch)) {
