@@ -1280,6 +1280,40 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         else if (t.startsWith("--output=")) add({ ...(args[k] as Word), text: t.slice(9) }, "write", `${base} -o`);
       }
     }
+    // flock FILE CMD / flock FILE -c CMD opens FILE with O_CREAT (a number is a descriptor).
+    if (base === "flock") {
+      const lock = operands(args, new Set(["-w", "--timeout", "-E", "--conflict-exit-code"])).find((o) => !values.has(o));
+      if (lock && !/^\d+$/.test(lock.text)) add(lock, "write", "flock's lock file");
+    }
+    // fakeroot -s FILE saves its state to FILE on exit.
+    if (base === "fakeroot") {
+      for (let k = 0; k < args.length && (args[k] as Word).text.startsWith("-"); k++) {
+        const t = (args[k] as Word).text;
+        if (t === "--") break;
+        if (t === "-s") add(args[k + 1] ?? null, "write", "fakeroot -s");
+        else if (t.startsWith("-s")) add({ ...(args[k] as Word), text: t.slice(2) }, "write", "fakeroot -s");
+        if (t === "-s" || t === "-i" || t === "-l" || t === "--lib" || t === "--faked") k++;
+      }
+    }
+    // valgrind's own files: --log-file, --xml-file, the tools' --*-out-file (%p is the pid), and a
+    // profiling tool's default NAME.out.PID in the working folder.
+    if (base === "valgrind") {
+      const opts: Word[] = [];
+      for (const a of args) {
+        if (!a.text.startsWith("-")) break;
+        opts.push(a);
+      }
+      const outFile = (w: Word) => /^--([a-z]+-out|log|xml)-file=/.test(w.text);
+      for (const w of opts) {
+        if (!outFile(w)) continue;
+        const file = w.text.slice(w.text.indexOf("=") + 1);
+        // %q{VAR} is an environment variable's value.
+        if (file.includes("%q")) result.unknown.push(`valgrind ${w.text.split("=")[0]} names a file through an environment variable`);
+        else add({ ...w, text: file.replace(/%[pn]/g, "x") }, "write", `valgrind ${w.text.split("=")[0]}`);
+      }
+      const tool = opts.find((w) => w.text.startsWith("--tool="))?.text.slice(7);
+      if (tool && ["massif", "callgrind", "cachegrind", "dhat"].includes(tool) && !opts.some((w) => w.text.startsWith(`--${tool}-out-file=`))) here(`valgrind --tool=${tool} writes ${tool}.out.PID into the working directory`, `${tool}.out.pid`);
+    }
     if (base === "script") {
       const ops = operands(args, new Set(["-c", "--command", "-E", "--echo", "-t", "-T", "--log-timing", "-I", "--log-in", "-O", "--log-out", "-B", "--log-io", "-m", "--logging-format"])).filter((o) => !values.has(o));
       for (let k = 0; k < args.length; k++) if (["-T", "--log-timing", "-I", "--log-in", "-O", "--log-out", "-B", "--log-io"].includes((args[k] as Word).text)) add(args[k + 1] ?? null, "write", "script log");
