@@ -51,6 +51,8 @@ export const INSTALLS_HOOKS = "an agent may not install or re-seal exo's hooks o
 
 export interface ShellContext {
   cwd: string;
+  /** The command runs on a terminal (inside script -c): nohup writes nohup.out, pagers run. */
+  tty?: boolean;
   home: string;
   vars?: Record<string, string>;
   /** Expand a glob word against the filesystem; null or [] = no match (the word stays). */
@@ -709,6 +711,11 @@ function stripWrappers(words: Word[], wrapped: Wrapped = { assigns: [] }): Word[
       while (ws.length > 0 && ws[0]?.text.startsWith("-")) {
         // sudo -D DIR / --chdir=DIR runs the command in DIR.
         const t = (ws[0]).text;
+        // sudo -e / --edit FILE… is sudoedit: the files are written back.
+        if (t === "-e" || t === "--edit") {
+          ws = [{ ...(ws[0]), text: "sudoedit", quoted: false }, ...ws.slice(1)];
+          break;
+        }
         if ((t === "-D" || t === "--chdir") && ws[1]) wrapped.chdir = ws[1];
         else if (t.startsWith("--chdir=")) wrapped.chdir = { ...(ws[0]), text: t.slice(8) };
         ws = ws.slice(/^-[ugCDhprtR]$/.test(t) || t === "--chdir" || t === "--user" || t === "--group" ? 2 : 1);
@@ -1155,6 +1162,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     }
     const wrapped: Wrapped = { assigns: [] };
     const words = stripWrappers(cmd.words, wrapped);
+    // nohup on a terminal (script -c 'nohup cmd') appends to nohup.out (unless its output is redirected, which exo does not tell from 2>).
+    if (ctx.tty && cmd.words.find((w) => !/^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test(w.text))?.text === "nohup") here("nohup on a terminal writes nohup.out", "nohup.out");
     // Variables set for this command or for the shell (NAME=v cmd, export, declare, printf -v, read).
     const program = words[0]?.text.split("/").pop() ?? "";
     // An assignment that outlives its command: `HOME=x;` (HOME is exported already), export, declare, ….
@@ -1243,7 +1252,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       if (!opt) continue;
       if (value === args[k + 1] && value) values.add(value);
       if (!value || value.dynamic) result.unknown.push(`${base} ${opt} runs a command computed at run time`);
-      else walk(value.text, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links);
+      else walk(value.text, { ...ctx, cwd: cwd ?? ctx.cwd, ...(base === "script" ? { tty: true } : {}) }, depth + 1, result, links);
     }
     if (base === "watch") {
       // watch joins its words and runs them with sh -c (with -x/--exec, as they are).
