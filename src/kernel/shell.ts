@@ -1323,6 +1323,11 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       const tool = opts.find((w) => w.text.startsWith("--tool="))?.text.slice(7);
       if (tool && ["massif", "callgrind", "cachegrind", "dhat"].includes(tool) && !opts.some((w) => w.text.startsWith(`--${tool}-out-file=`))) here(`valgrind --tool=${tool} writes ${tool}.out.PID into the working directory`, `${tool}.out.pid`);
     }
+    // script without -c runs an interactive shell: fed from a pipe, a here-document or a file, that
+    // input is the commands it runs (echo 'touch docs/x' | script -q /dev/null).
+    if (base === "script" && !args.some((a) => a.text === "-c" || a.text === "--command" || a.text.startsWith("--command=") || (/^-[a-zA-Z]*c/.test(a.text) && !a.text.startsWith("--"))) && (cmd.heredocInput || cmd.piped === true || cmd.redirects.some((r) => r.op === "<" || r.op === "<>" || r.op === "<<<"))) {
+      result.unknown.push("script runs a shell that reads its commands from the input");
+    }
     if (base === "script") {
       const ops = operands(args, new Set(["-c", "--command", "-E", "--echo", "-t", "-T", "--log-timing", "-I", "--log-in", "-O", "--log-out", "-B", "--log-io", "-m", "--logging-format"])).filter((o) => !values.has(o));
       for (let k = 0; k < args.length; k++) if (["-T", "--log-timing", "-I", "--log-in", "-O", "--log-out", "-B", "--log-io"].includes((args[k] as Word).text)) add(args[k + 1] ?? null, "write", "script log");
@@ -1382,6 +1387,11 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     }
     // hash -p FILE NAME and BASH_CMDS[NAME]=FILE make NAME run another program.
     if (base === "hash" && args.some((a) => /^-[a-z]*p/.test(a.text))) result.unknown.push("hash -p makes a command name run another program");
+    // su USER, sg GROUP and newgrp without a command start a shell: fed from a pipe, a here-document
+    // or a file, that input is the commands it runs (echo 'touch docs/x' | su root).
+    if (fed && (base === "newgrp" || ((base === "su" || base === "sg") && !args.some((a) => a.text === "--command" || a.text.startsWith("--command=") || a.text.startsWith("--session-command") || (/^-[a-zA-Z]*c/.test(a.text) && !a.text.startsWith("--"))) && operands(args, new Set(["-s", "--shell", "-g", "--group", "-G", "--supp-group", "-w", "--whitelist-environment"])).filter((o) => o.text !== "-").length <= 1))) {
+      result.unknown.push(`${base} starts a shell that reads its commands from the input`);
+    }
     if (PREFIX_RUNNERS.has(base) && runners(base, words, cmd)) return;
     if (DEFERRED_RUNNERS.has(base) && !(base === "crontab" && args.every((a) => a.text === "-l" || a.text.startsWith("-u"))) && !(base === "tmux" && /^(ls|list-\w+|has-session|has|kill-\w+|attach\w*|a|at|detach\w*|display-message|display|show-\w+|info|-V)$/.test(args[0]?.text ?? "ls"))) {
       result.unknown.push(`${base} runs commands later or elsewhere`);
