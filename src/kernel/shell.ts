@@ -2345,6 +2345,7 @@ function effects(base: string, args: Word[], out: EffectSink): void {
     case "npx":
     case "bunx":
     case "pnpx": {
+      calls(args, out);
       const rest = dropOptions(args, new Set(["-p", "--package", "-c", "--call"]));
       if (rest.length > 0) out.recurse(rest.map((w) => quote(w.text)).join(" "));
       return;
@@ -2361,8 +2362,14 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       const rest = dropOptions(args, new Set(["--prefix", "-C", "--dir", "--cwd", "--filter", "-F", "-w", "--workspace"]));
       const sub = rest[0]?.text ?? (base === "yarn" ? "install" : "");
       if (["exec", "dlx", "x"].includes(sub)) {
-        const inner = dropOptions(rest.slice(1), new Set(["-p", "--package", "-c"]));
-        if (inner.length > 0) out.recurse(inner.map((w) => quote(w.text)).join(" "));
+        // pnpm exec/dlx -c (--shell-mode) and yarn exec run their words with a shell: joined as they are.
+        const shellMode = (base === "pnpm" && args.some((a) => a.text === "-c" || a.text === "--shell-mode")) || (base === "yarn" && sub === "exec");
+        if (base === "npm" || base === "bun") calls(rest.slice(1), out);
+        const inner = dropOptions(rest.slice(1), new Set(["-p", "--package", ...(base === "pnpm" ? [] : ["-c", "--call"])])).filter((w) => !(base === "pnpm" && (w.text === "-c" || w.text === "--shell-mode")));
+        if (inner.length > 0) {
+          if (shellMode && inner.some((w) => w.dynamic)) out.unknown(`${base} ${sub} runs a shell command computed at run time`);
+          else out.recurse(inner.map((w) => (shellMode ? w.text : quote(w.text))).join(" "));
+        }
         return;
       }
       const second = rest[1]?.text ?? "";
@@ -2714,6 +2721,19 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         return;
       }
       unknownProgram(base, args, out);
+    }
+  }
+}
+
+/** npx -c 'CMD' / --call CMD / --call=CMD (npm exec too): CMD runs with a shell. */
+function calls(args: Word[], out: Pick<EffectSink, "recurse" | "unknown">): void {
+  for (let i = 0; i < args.length; i++) {
+    const t = (args[i] as Word).text;
+    if (t === "--") break;
+    const value = t === "-c" || t === "--call" ? args[++i] : t.startsWith("--call=") ? { ...(args[i] as Word), text: t.slice(7) } : undefined;
+    if (t === "-c" || t === "--call" || t.startsWith("--call=")) {
+      if (!value || value.dynamic) out.unknown("npx -c runs a shell command computed at run time");
+      else out.recurse(value.text);
     }
   }
 }
