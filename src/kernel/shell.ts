@@ -946,6 +946,15 @@ export function shellTargets(command: string, ctx: ShellContext): ShellResult {
     return result;
   }
   walk(command, ctx, 0, result, new Map());
+  // A command reached twice (a runner's words read as a command, and again through an unknown
+  // program among them) names its targets once.
+  const seen = new Set<string>();
+  result.targets = result.targets.filter((t) => {
+    const key = `${t.action}\0${t.path}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
   return result;
 }
 
@@ -2342,6 +2351,10 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       }
       return;
     }
+    case "sponge":
+      // sponge [-a] FILE: soaks up its input, then writes FILE.
+      for (const o of operands(args)) out.maybe(o, "write", "sponge");
+      return;
     case "npx":
     case "bunx":
     case "pnpx": {
@@ -2417,6 +2430,8 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         go: ["get", "mod", "install", "generate", "work", "fmt"], cargo: ["add", "remove", "update", "install", "fmt", "fix", "init", "new", "generate-lockfile", "vendor"],
       };
       if ((writes[base] ?? []).includes(sub)) out.here(`${base} ${sub} changes dependencies or generated files`);
+      // uv run, poetry run, bundle exec, pipx run: the command they run.
+      if (["run", "exec"].includes(sub) && base !== "go" && base !== "cargo") tailCommand(base, args.slice(args.findIndex((a) => a.text === sub) + 1), out);
       if (base === "go" || base === "cargo") for (let i = 0; i < args.length; i++) if (args[i]?.text === "-o" || args[i]?.text === "--target-dir") out.maybe(args[i + 1] ?? null, "write", `${base} ${args[i]?.text}`);
       if (base === "go" && (sub === "build" || sub === "test")) {
         // go test's profiles and output folder (-coverprofile F, -cpuprofile=F, -outputdir D, -o F, --x=F);
@@ -2721,9 +2736,24 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         return;
       }
       unknownProgram(base, args, out);
+      // An unknown program that runs the rest of its words (uv run, poetry run, bundle exec, mise exec --,
+      // cross-env, dotenv --, nodemon --exec, …): from the first word that names a shell, an interpreter
+      // or a program that writes, the words are judged as a command of their own.
+      tailCommand(base, args, out);
     }
   }
 }
+
+function tailCommand(base: string, args: Word[], out: Pick<EffectSink, "recurse" | "unknown">): void {
+  const at = args.findIndex((a) => !a.quoted && !a.dynamic && TAIL_COMMANDS.has(a.text.split("/").pop() ?? ""));
+  if (at < 0) return;
+  const tail = args.slice(at);
+  if (tail.some((w) => w.dynamic)) out.unknown(`${base} runs ${args[at]?.text ?? ""} with words computed at run time`);
+  else out.recurse(tail.map((w) => quote(w.text)).join(" "));
+}
+
+/** Programs whose words, after an unknown program, are read as a command it runs. */
+const TAIL_COMMANDS = new Set([...INTERPRETERS, ...WRAPPERS, ...PREFIX_RUNNERS, "ksh", "mksh", "fish", "tcsh", "csh", "yash", "ash", "rm", "rmdir", "cp", "mv", "touch", "tee", "sed", "dd", "ln", "mkdir", "install", "rsync", "tar", "unzip", "git", "truncate", "chmod", "chown", "shred", "unlink", "find", "xargs", "awk", "gawk", "patch", "curl", "wget", "npm", "pnpm", "yarn", "npx", "exo", "sponge"]);
 
 /** npx -c 'CMD' / --call CMD / --call=CMD (npm exec too): CMD runs with a shell. */
 function calls(args: Word[], out: Pick<EffectSink, "recurse" | "unknown">): void {
