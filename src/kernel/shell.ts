@@ -51,6 +51,8 @@ export const INSTALLS_HOOKS = "an agent may not install or re-seal exo's hooks o
 
 export interface ShellContext {
   cwd: string;
+  /** The command runs on a terminal (inside script -c): nohup writes nohup.out, pagers run. */
+  tty?: boolean;
   home: string;
   vars?: Record<string, string>;
   /** Expand a glob word against the filesystem; null or [] = no match (the word stays). */
@@ -709,6 +711,11 @@ function stripWrappers(words: Word[], wrapped: Wrapped = { assigns: [] }): Word[
       while (ws.length > 0 && ws[0]?.text.startsWith("-")) {
         // sudo -D DIR / --chdir=DIR runs the command in DIR.
         const t = (ws[0]).text;
+        // sudo -e / --edit FILE… is sudoedit: the files are written back.
+        if (t === "-e" || t === "--edit") {
+          ws = [{ ...(ws[0]), text: "sudoedit", quoted: false }, ...ws.slice(1)];
+          break;
+        }
         if ((t === "-D" || t === "--chdir") && ws[1]) wrapped.chdir = ws[1];
         else if (t.startsWith("--chdir=")) wrapped.chdir = { ...(ws[0]), text: t.slice(8) };
         ws = ws.slice(/^-[ugCDhprtR]$/.test(t) || t === "--chdir" || t === "--user" || t === "--group" ? 2 : 1);
@@ -939,6 +946,15 @@ export function shellTargets(command: string, ctx: ShellContext): ShellResult {
     return result;
   }
   walk(command, ctx, 0, result, new Map());
+  // A command reached twice (a runner's words read as a command, and again through an unknown
+  // program among them) names its targets once.
+  const seen = new Set<string>();
+  result.targets = result.targets.filter((t) => {
+    const key = `${t.action}\0${t.path}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
   return result;
 }
 
@@ -991,7 +1007,13 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   const mayBeOption = (w: Word): boolean => w.lead !== undefined && (w.lead === "$(" || w.lead === "${" || /^[0-9@*]$/.test(w.lead) || assigned.has(w.lead));
   // Arithmetic ((…)), $[…], for ((…)), array subscripts and namerefs evaluate a $(…) even inside
   // quotes ('a[$(cmd)]'): with both in the line, exo cannot tell what runs.
-  if (/\$\((?!\()|\x60/.test(command) && /\(\(|\$\[|\]\+?=|\$\{!|\b(declare|local|typeset|readonly)\s+-[a-zA-Z]*n/.test(command)) {
+  // The integer attribute (declare -i x, typeset -i, local -i) makes every later assignment to x
+  // arithmetic: declare -i x='a[$(cmd)]', typeset -i x; x='a[$(cmd)]' run cmd.
+  const integerAttribute = commands.some((c) => {
+    const ws = stripWrappers(c.words);
+    return ["declare", "typeset", "local"].includes(ws[0]?.text ?? "") && ws.slice(1).some((w) => /^[-+][a-zA-Z]*i/.test(w.text));
+  });
+  if (/\$\((?!\()|\x60/.test(command) && (integerAttribute || /\(\(|\$\[|\]\+?=|\$\{!|\b(declare|local|typeset|readonly)\s+-[a-zA-Z]*n/.test(command))) {
     result.unknown.push("arithmetic, an array subscript or a name reference may run a $(…) exo does not see");
   }
   for (const cmd of commands) if (cmd.redirects.some((r) => r.target === null && r.op.startsWith(">"))) result.unknown.push("a redirection whose file exo cannot read");
@@ -1078,6 +1100,21 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     return out;
   };
   const add = (word: Word | null, action: Action, label: string) => void resolveWord(word, action, label, "targets");
+  /**
+   * The backup sed -i SUFFIX and perl -iSUFFIX write beside a file: FILE + SUFFIX, or with a * in
+   * SUFFIX each * replaced by FILE as given (sed -i'../docs/*' x.ts backs x.ts up to ../docs/x.ts).
+   */
+  const backup = (file: Word, suffix: Word | undefined, label: string) => {
+    if (!suffix) return;
+    if (suffix.dynamic) {
+      result.unknown.push(`${label}: a backup suffix that depends on a variable or command substitution`);
+      return;
+    }
+    if (suffix.text === "") return;
+    // A plain suffix (.bak, ~) keeps the backup beside the file, in its folder.
+    if (!suffix.text.includes("*") && !suffix.text.includes("/")) return;
+    add({ ...file, text: suffix.text.includes("*") ? suffix.text.split("*").join(file.text) : file.text + suffix.text, glob: false }, "write", `${label} backup`);
+  };
   const maybe = (word: Word | null, action: Action, label: string) => void resolveWord(word, action, label, "maybe");
   const here = (label: string, name = ".") => maybe({ text: name, dynamic: false, glob: false, quoted: true }, "write", label);
   // A folder moved, copied or linked in as `node_modules` brings its own packages, exoprotocol
@@ -1134,6 +1171,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     }
     const wrapped: Wrapped = { assigns: [] };
     const words = stripWrappers(cmd.words, wrapped);
+    // nohup on a terminal (script -c 'nohup cmd') appends to nohup.out (unless its output is redirected, which exo does not tell from 2>).
+    if (ctx.tty && cmd.words.find((w) => !/^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test(w.text))?.text === "nohup") here("nohup on a terminal writes nohup.out", "nohup.out");
     // Variables set for this command or for the shell (NAME=v cmd, export, declare, printf -v, read).
     const program = words[0]?.text.split("/").pop() ?? "";
     // An assignment that outlives its command: `HOME=x;` (HOME is exported already), export, declare, ….
@@ -1222,7 +1261,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       if (!opt) continue;
       if (value === args[k + 1] && value) values.add(value);
       if (!value || value.dynamic) result.unknown.push(`${base} ${opt} runs a command computed at run time`);
-      else walk(value.text, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links);
+      else walk(value.text, { ...ctx, cwd: cwd ?? ctx.cwd, ...(base === "script" ? { tty: true } : {}) }, depth + 1, result, links);
     }
     if (base === "watch") {
       // watch joins its words and runs them with sh -c (with -x/--exec, as they are).
@@ -1258,6 +1297,45 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         else if (/^-o./.test(t)) add({ ...(args[k] as Word), text: t.slice(2) }, "write", `${base} -o`);
         else if (t.startsWith("--output=")) add({ ...(args[k] as Word), text: t.slice(9) }, "write", `${base} -o`);
       }
+    }
+    // flock FILE CMD / flock FILE -c CMD opens FILE with O_CREAT (a number is a descriptor).
+    if (base === "flock") {
+      const lock = operands(args, new Set(["-w", "--timeout", "-E", "--conflict-exit-code"])).find((o) => !values.has(o));
+      if (lock && !/^\d+$/.test(lock.text)) add(lock, "write", "flock's lock file");
+    }
+    // fakeroot -s FILE saves its state to FILE on exit.
+    if (base === "fakeroot") {
+      for (let k = 0; k < args.length && (args[k] as Word).text.startsWith("-"); k++) {
+        const t = (args[k] as Word).text;
+        if (t === "--") break;
+        if (t === "-s") add(args[k + 1] ?? null, "write", "fakeroot -s");
+        else if (t.startsWith("-s")) add({ ...(args[k] as Word), text: t.slice(2) }, "write", "fakeroot -s");
+        if (t === "-s" || t === "-i" || t === "-l" || t === "--lib" || t === "--faked") k++;
+      }
+    }
+    // valgrind's own files: --log-file, --xml-file, the tools' --*-out-file (%p is the pid), and a
+    // profiling tool's default NAME.out.PID in the working folder.
+    if (base === "valgrind") {
+      const opts: Word[] = [];
+      for (const a of args) {
+        if (!a.text.startsWith("-")) break;
+        opts.push(a);
+      }
+      const outFile = (w: Word) => /^--([a-z]+-out|log|xml)-file=/.test(w.text);
+      for (const w of opts) {
+        if (!outFile(w)) continue;
+        const file = w.text.slice(w.text.indexOf("=") + 1);
+        // %q{VAR} is an environment variable's value.
+        if (file.includes("%q")) result.unknown.push(`valgrind ${w.text.split("=")[0]} names a file through an environment variable`);
+        else add({ ...w, text: file.replace(/%[pn]/g, "x") }, "write", `valgrind ${w.text.split("=")[0]}`);
+      }
+      const tool = opts.find((w) => w.text.startsWith("--tool="))?.text.slice(7);
+      if (tool && ["massif", "callgrind", "cachegrind", "dhat"].includes(tool) && !opts.some((w) => w.text.startsWith(`--${tool}-out-file=`))) here(`valgrind --tool=${tool} writes ${tool}.out.PID into the working directory`, `${tool}.out.pid`);
+    }
+    // script without -c runs an interactive shell: fed from a pipe, a here-document or a file, that
+    // input is the commands it runs (echo 'touch docs/x' | script -q /dev/null).
+    if (base === "script" && !args.some((a) => a.text === "-c" || a.text === "--command" || a.text.startsWith("--command=") || (/^-[a-zA-Z]*c/.test(a.text) && !a.text.startsWith("--"))) && (cmd.heredocInput || cmd.piped === true || cmd.redirects.some((r) => r.op === "<" || r.op === "<>" || r.op === "<<<"))) {
+      result.unknown.push("script runs a shell that reads its commands from the input");
     }
     if (base === "script") {
       const ops = operands(args, new Set(["-c", "--command", "-E", "--echo", "-t", "-T", "--log-timing", "-I", "--log-in", "-O", "--log-out", "-B", "--log-io", "-m", "--logging-format"])).filter((o) => !values.has(o));
@@ -1318,15 +1396,24 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     }
     // hash -p FILE NAME and BASH_CMDS[NAME]=FILE make NAME run another program.
     if (base === "hash" && args.some((a) => /^-[a-z]*p/.test(a.text))) result.unknown.push("hash -p makes a command name run another program");
+    // su USER, sg GROUP and newgrp without a command start a shell: fed from a pipe, a here-document
+    // or a file, that input is the commands it runs (echo 'touch docs/x' | su root).
+    if (fed && (base === "newgrp" || ((base === "su" || base === "sg") && !args.some((a) => a.text === "--command" || a.text.startsWith("--command=") || a.text.startsWith("--session-command") || (/^-[a-zA-Z]*c/.test(a.text) && !a.text.startsWith("--"))) && operands(args, new Set(["-s", "--shell", "-g", "--group", "-G", "--supp-group", "-w", "--whitelist-environment"])).filter((o) => o.text !== "-").length <= 1))) {
+      result.unknown.push(`${base} starts a shell that reads its commands from the input`);
+    }
     if (PREFIX_RUNNERS.has(base) && runners(base, words, cmd)) return;
     if (DEFERRED_RUNNERS.has(base) && !(base === "crontab" && args.every((a) => a.text === "-l" || a.text.startsWith("-u"))) && !(base === "tmux" && /^(ls|list-\w+|has-session|has|kill-\w+|attach\w*|a|at|detach\w*|display-message|display|show-\w+|info|-V)$/.test(args[0]?.text ?? "ls"))) {
       result.unknown.push(`${base} runs commands later or elsewhere`);
       return;
     }
     // let 'a[$(cmd)]=1', test -v 'a[$(cmd)]', declare -n …: arithmetic and subscripts run $(…) even from quoted words.
-    if (["let", "test", "[", "[[", "declare", "typeset", "local", "export", "readonly", "printf", "read", "unset", "mapfile"].includes(base)) {
-      // let evaluates every word; the others evaluate an array subscript (name[…]).
-      for (const a of args) if (a.quoted && (base === "let" || /^[A-Za-z_][A-Za-z0-9_]*\[/.test(a.text))) for (const body of substitutions(a.text)) walk(body, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links);
+    if (["let", "test", "[", "[[", "declare", "typeset", "local", "export", "readonly", "printf", "read", "unset", "mapfile", "readarray", "wait", "getopts"].includes(base)) {
+      // let evaluates every word, and [[ the operands of -eq, -lt, … (0+a[$(cmd)] as much as a[$(cmd)]);
+      // the others evaluate an array subscript (name[…]: read, printf -v, wait -p, getopts name).
+      const arithmetic = (k: number) => base === "let" || (base === "[[" && [args[k - 1]?.text, args[k + 1]?.text].some((t) => /^-(eq|ne|lt|le|gt|ge)$/.test(t ?? "")));
+      args.forEach((a, k) => {
+        if (a.quoted && (arithmetic(k) || /^[A-Za-z_][A-Za-z0-9_]*\[/.test(a.text))) for (const body of substitutions(a.text)) walk(body, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links);
+      });
     }
     const exoRest = exoArgs(name, base, args);
     const refused = exoForbidden(name, base, args, exoRest);
@@ -1401,6 +1488,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         // Options as GNU sed reads them, anywhere before `--`: clusters and glued values (-nf FILE,
         // -fFILE, -ne SCRIPT, -e'SCRIPT', -i.bak), long options and their prefixes (--expr=…, --fi=…).
         let inPlace = false;
+        let suffix: Word | undefined;
         let scriptFile = false;
         const given: Word[] = [];
         const plain: Word[] = [];
@@ -1422,7 +1510,10 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
             const value = eq < 0 ? (full && full !== "--in-place" ? args[++k] : undefined) : { ...w, text: t.slice(eq + 1) };
             if (full === "--expression" && value) given.push(value);
             else if (full === "--file") scriptFile = true;
-            else if (full === "--in-place") inPlace = true;
+            else if (full === "--in-place") {
+              inPlace = true;
+              if (eq >= 0) suffix = value;
+            }
             continue;
           }
           for (let j = 1; j < t.length; j++) {
@@ -1430,6 +1521,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
             const glued = t.slice(j + 1);
             if (ch === "i") {
               inPlace = true; // the rest of the word is the backup suffix
+              if (glued !== "" || w.dynamic) suffix = { ...w, text: glued };
               break;
             }
             if (ch === "e" || ch === "f" || ch === "l") {
@@ -1442,7 +1534,10 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         }
         const hasScriptOpt = given.length > 0 || scriptFile;
         const ops = hasScriptOpt ? plain : plain.slice(1);
-        if (inPlace) for (const o of ops) add(o, "write", "sed -i");
+        if (inPlace) for (const o of ops) {
+          add(o, "write", "sed -i");
+          backup(o, suffix, "sed -i");
+        }
         else if (ctx.guardReads) for (const o of ops) add(o, "read", "sed");
         // The script itself can write (w file, s///w file) or run commands (e, s///e).
         const scripts = hasScriptOpt ? given : plain.slice(0, 1);
@@ -1454,9 +1549,14 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       case "ruby": {
         // Switches as perl and ruby read them: -Mstrict, -Ilib, -e'CODE', -i.bak, -lne CODE.
         const sw = switches(base, args);
+        // A computed word where a switch may stand (perl "$x" F with x='-pi../docs/* -e1'): switches exo cannot read.
+        if (!sw.code && !sw.stdin && sw.rest[0]?.dynamic) result.unknown.push(`${base}: ${sw.rest[0].text || "(expansion)"} may be switches (-i, -e) exo cannot read`);
         if (sw.inPlace) {
           const ops = operands(sw.rest);
-          for (const o of sw.code ? ops : ops.slice(1)) add(o, "write", `${base} -i`);
+          for (const o of sw.code ? ops : ops.slice(1)) {
+            add(o, "write", `${base} -i`);
+            if (base === "perl") backup(o, sw.suffix, "perl -i");
+          }
         } else if (sw.code || cmd.heredocInput || args.some((a) => a.text === "-") || (fed && sw.stdin)) result.unknown.push(`${base} runs inline code that may write files`);
         break;
       }
@@ -1717,6 +1817,46 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         if (READERS.has(base)) {
           // xxd INFILE OUTFILE (also xxd -r): the second operand is written.
           if (base === "xxd") add(operands(args, new Set(["-c", "-cols", "-g", "-groupsize", "-l", "-len", "-o", "-s", "-seek", "-n", "-name"]))[1] ?? null, "write", "xxd");
+          // BSD and macOS base64 -o FILE / --output=FILE (-oFILE, -Do FILE): the decoded or encoded output.
+          if (base === "base64") {
+            for (let i = 0; i < args.length; i++) {
+              const t = (args[i] as Word).text;
+              if (t === "--") break;
+              if (t.startsWith("--") && longPrefix(t, "--output", 3)) add(t.includes("=") ? { ...(args[i] as Word), text: t.slice(t.indexOf("=") + 1) } : (args[++i] ?? null), "write", "base64 -o");
+              else if (/^-[Ddh]*o/.test(t)) {
+                const rest = t.slice(t.indexOf("o") + 1);
+                add(rest ? { ...(args[i] as Word), text: rest } : (args[++i] ?? null), "write", "base64 -o");
+              } else if (/^-[Ddh]*[bi]$/.test(t)) i++;
+            }
+          }
+          // less -o/-O FILE, --log-file=FILE, --LOG-FILE=FILE (also glued: -oFILE, in a cluster: -So FILE)
+          // copies its input to FILE once it runs on a terminal (script -c, tmux); -k/--lesskey-* files
+          // may set LESSOPEN, a command less runs.
+          if (base === "less") {
+            for (let i = 0; i < args.length; i++) {
+              const t = (args[i] as Word).text;
+              if (t === "--") break;
+              if (t.startsWith("--")) {
+                const eq = t.indexOf("=");
+                const opt = (eq > 0 ? t.slice(0, eq) : t).toLowerCase();
+                if (opt === "--log-file") add(eq > 0 ? { ...(args[i] as Word), text: t.slice(eq + 1) } : (args[++i] ?? null), "write", "less --log-file");
+                else if (opt.startsWith("--lesskey")) result.unknown.push(`less ${opt} reads a key file that may set a command less runs`);
+                continue;
+              }
+              if (!/^-[A-Za-z]/.test(t)) continue;
+              // Letter by letter: -b, -h, -j, -p, -P, -t, -T, -x, -y, -z take the rest as their value.
+              for (let c = 1; c < t.length; c++) {
+                const ch = t[c] as string;
+                if ("bhjpPtTxyz#".includes(ch)) break;
+                if (!"oOk".includes(ch)) continue;
+                const rest = t.slice(c + 1);
+                if (ch === "k") result.unknown.push("less -k reads a key file that may set a command less runs");
+                else add(rest ? { ...(args[i] as Word), text: rest } : (args[i + 1] ?? null), "write", `less -${ch}`);
+                if (!rest) i++;
+                break;
+              }
+            }
+          }
           if (ctx.guardReads) for (const o of operands(args, base === "head" || base === "tail" ? new Set(["-n", "-c"]) : base === "od" ? new Set(["-A", "-j", "-N", "-t", "-w"]) : new Set())) add(o, "read", base);
         } else if ((base === "bun" || base === "deno") && PM_WRITES.has(args[0]?.text ?? "")) {
           for (const f of ["package.json", base === "bun" ? "bun.lock" : "deno.lock", "node_modules"]) here(`${base} ${args[0]?.text ?? ""} changes dependencies`, f);
@@ -2028,9 +2168,50 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       }
     }
     if (base === "tree") {
-      // tree -o FILE sends its listing to FILE.
-      const o = args.findIndex((a) => a.text === "-o");
-      if (o >= 0) out.add(args[o + 1] ?? null, "write", "tree -o");
+      // tree -o FILE sends its listing to FILE. tree reads a cluster letter by letter, each of -L, -P,
+      // -I, -H, -T and -o taking the next word in turn: -fo FILE, -Lo 2 FILE. -R (with -L) runs tree
+      // again in every folder with -o 00Tree.html.
+      let next = 0;
+      for (let i = 0; i < args.length; i = Math.max(i + 1, next)) {
+        const t = (args[i] as Word).text;
+        next = i + 1;
+        if (t === "--") break;
+        if (t.startsWith("--")) {
+          if (/^--(output|o)(=|$)/.test(t)) out.unknown(`tree ${t} may name a file tree writes`);
+          continue;
+        }
+        if (!t.startsWith("-")) continue;
+        for (const c of t.slice(1)) {
+          if (c === "R") out.unknown("tree -R writes 00Tree.html in every folder it lists");
+          if (!"LPIHTo".includes(c)) continue;
+          if (c === "o") out.add(args[next] ?? null, "write", "tree -o");
+          next++;
+        }
+      }
+    }
+    if (base === "file" && args.some((a) => a.text === "--compile" || /^-[a-zA-Z0-9]*C/.test(a.text))) {
+      // file -C [-m MAGIC]: compiles each magic file (colon-separated list) into BASENAME.mgc in the
+      // working folder; with none, magic.mgc.
+      const magic: Word[] = [];
+      for (let i = 0; i < args.length; i++) {
+        const t = (args[i] as Word).text;
+        if (t === "--magic-file") magic.push(...(args[i + 1] ? [args[++i] as Word] : []));
+        else if (t.startsWith("--magic-file=")) magic.push({ ...(args[i] as Word), text: t.slice(13) });
+        else if (/^-[a-zA-Z0-9]*m/.test(t) && !t.startsWith("--")) {
+          const rest = t.slice(t.indexOf("m") + 1);
+          if (rest) magic.push({ ...(args[i] as Word), text: rest });
+          else if (args[i + 1]) magic.push(args[++i] as Word);
+        }
+      }
+      if (magic.length === 0) out.here("file -C writes magic.mgc", "magic.mgc");
+      for (const m of magic) {
+        if (m.dynamic) out.unknown("file -C writes a .mgc file named after a computed magic file");
+        else for (const one of m.text.split(":")) if (one) out.here("file -C writes the compiled magic file", `${one.replace(/\/+$/, "").split("/").pop() ?? one}.mgc`);
+      }
+    }
+    if (base === "man" && args.some((a) => /^--(pager|html|config-file)(=|$)/.test(a.text) || /^-[a-zA-Z]*[PHC]/.test(a.text) && !a.text.startsWith("--"))) {
+      // man -P CMD / --pager, -H[BROWSER] / --html, -C FILE (a configuration naming a pager): commands man runs on a terminal.
+      out.unknown("man -P, -H or -C runs a command exo does not see");
     }
     if (base === "history" && args.some((a) => /^-[a-zA-Z]*[aw]/.test(a.text))) {
       // history -w/-a [FILE]: the history file ($HISTFILE without one).
@@ -2170,9 +2351,14 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       }
       return;
     }
+    case "sponge":
+      // sponge [-a] FILE: soaks up its input, then writes FILE.
+      for (const o of operands(args)) out.maybe(o, "write", "sponge");
+      return;
     case "npx":
     case "bunx":
     case "pnpx": {
+      calls(args, out);
       const rest = dropOptions(args, new Set(["-p", "--package", "-c", "--call"]));
       if (rest.length > 0) out.recurse(rest.map((w) => quote(w.text)).join(" "));
       return;
@@ -2189,8 +2375,14 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       const rest = dropOptions(args, new Set(["--prefix", "-C", "--dir", "--cwd", "--filter", "-F", "-w", "--workspace"]));
       const sub = rest[0]?.text ?? (base === "yarn" ? "install" : "");
       if (["exec", "dlx", "x"].includes(sub)) {
-        const inner = dropOptions(rest.slice(1), new Set(["-p", "--package", "-c"]));
-        if (inner.length > 0) out.recurse(inner.map((w) => quote(w.text)).join(" "));
+        // pnpm exec/dlx -c (--shell-mode) and yarn exec run their words with a shell: joined as they are.
+        const shellMode = (base === "pnpm" && args.some((a) => a.text === "-c" || a.text === "--shell-mode")) || (base === "yarn" && sub === "exec");
+        if (base === "npm" || base === "bun") calls(rest.slice(1), out);
+        const inner = dropOptions(rest.slice(1), new Set(["-p", "--package", ...(base === "pnpm" ? [] : ["-c", "--call"])])).filter((w) => !(base === "pnpm" && (w.text === "-c" || w.text === "--shell-mode")));
+        if (inner.length > 0) {
+          if (shellMode && inner.some((w) => w.dynamic)) out.unknown(`${base} ${sub} runs a shell command computed at run time`);
+          else out.recurse(inner.map((w) => (shellMode ? w.text : quote(w.text))).join(" "));
+        }
         return;
       }
       const second = rest[1]?.text ?? "";
@@ -2234,11 +2426,31 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       const writes: Record<string, string[]> = {
         pip: ["install", "uninstall", "download", "wheel"], pip3: ["install", "uninstall", "download", "wheel"], pipx: ["install", "inject", "uninstall"],
         poetry: ["add", "remove", "install", "update", "lock", "init", "new", "version"], uv: ["add", "remove", "sync", "lock", "pip", "init", "venv"],
-        gem: ["install", "uninstall", "update"], bundle: ["install", "update", "add", "remove", "lock"], composer: ["install", "require", "remove", "update", "init"],
+        gem: ["install", "uninstall", "update", "unpack", "fetch", "build"], bundle: ["install", "update", "add", "remove", "lock"], composer: ["install", "require", "remove", "update", "init"],
         go: ["get", "mod", "install", "generate", "work", "fmt"], cargo: ["add", "remove", "update", "install", "fmt", "fix", "init", "new", "generate-lockfile", "vendor"],
       };
       if ((writes[base] ?? []).includes(sub)) out.here(`${base} ${sub} changes dependencies or generated files`);
+      // uv run, poetry run, bundle exec, pipx run: the command they run.
+      if (["run", "exec"].includes(sub) && base !== "go" && base !== "cargo") tailCommand(base, args.slice(args.findIndex((a) => a.text === sub) + 1), out);
       if (base === "go" || base === "cargo") for (let i = 0; i < args.length; i++) if (args[i]?.text === "-o" || args[i]?.text === "--target-dir") out.maybe(args[i + 1] ?? null, "write", `${base} ${args[i]?.text}`);
+      if (base === "go" && (sub === "build" || sub === "test")) {
+        // go test's profiles and output folder (-coverprofile F, -cpuprofile=F, -outputdir D, -o F, --x=F);
+        // go build without -o writes the binary into the working folder, as does go test -c.
+        const GO_FILES = /^--?(o|coverprofile|cpuprofile|memprofile|blockprofile|mutexprofile|trace|outputdir|pgo|modfile|overlay)$/;
+        let output = false;
+        for (let i = 0; i < args.length; i++) {
+          const t = (args[i] as Word).text;
+          const eq = t.indexOf("=");
+          const name = eq > 0 ? t.slice(0, eq) : t;
+          if (!GO_FILES.test(name)) continue;
+          if (/^--?o$/.test(name)) output = true;
+          const value = eq > 0 ? { ...(args[i] as Word), text: t.slice(eq + 1) } : (args[++i] ?? null);
+          if (/^--?(pgo|modfile|overlay)$/.test(name)) continue; // read
+          if (eq > 0 || !/^--?o$/.test(name)) out.maybe(value, "write", `go ${sub} ${name}`);
+        }
+        const pkgs = args.slice(1).filter((a) => !a.text.startsWith("-"));
+        if (!output && ((sub === "build" && !pkgs.some((a) => a.text.includes("..."))) || (sub === "test" && args.some((a) => /^--?c$/.test(a.text))))) out.here(`go ${sub} writes a binary into the working directory`);
+      }
       return;
     }
     case "tar": {
@@ -2271,6 +2483,83 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       else if (!has(args, "-l", "-t", "-v", "-p", "-Z")) out.here("unzip extracts into the working directory");
       return;
     }
+    // C compilers: without -o, a.out (or each source's .o with -c, .s with -S) in the working folder;
+    // rustc writes the crate's binary there. -o FILE is judged as any path argument.
+    case "gcc":
+    case "cc":
+    case "clang":
+    case "g++":
+    case "c++":
+    case "clang++":
+    case "tcc":
+    case "rustc": {
+      unknownProgram(base, args, out);
+      if (args.some((a) => /^-o/.test(a.text) || a.text === "--out-dir" || a.text.startsWith("--out-dir=") || a.text === "-E" || a.text === "--version" || a.text === "-v" || a.text === "--help")) return;
+      if (args.some((a) => a.text === "-save-temps" || a.text.startsWith("-save-temps="))) out.here(`${base} -save-temps writes its temporary files into the working directory`);
+      if (base === "rustc" || !args.some((a) => a.text === "-c" || a.text === "-S")) {
+        if (args.some((a) => !a.text.startsWith("-"))) out.here(`${base} writes its output into the working directory`);
+        return;
+      }
+      const ext = args.some((a) => a.text === "-S") ? ".s" : ".o";
+      for (const a of args) {
+        const m = /([^/]+)\.(c|cc|cpp|cxx|c\+\+|C|m|mm|s|S|i|ii)$/.exec(a.text);
+        if (m && !a.text.startsWith("-")) out.here(`${base} writes ${m[1]}${ext} into the working directory`, `${m[1]}${ext}`);
+      }
+      return;
+    }
+    // Extractors that write the members' own names into the working folder (or a folder they are given).
+    case "ar": {
+      unknownProgram(base, args, out);
+      // ar x ARCHIVE (x anywhere in the key, with or without a dash); binutils' --output=DIR moves it.
+      const key = args.find((a) => !a.text.startsWith("--"));
+      if (!key || !/^-?[a-zA-Z]*x/.test(key.text)) return;
+      // xP: members extracted by their full path names.
+      if (/P/.test(key.text)) out.unknown("ar xP extracts members by their full path names");
+      const dir = args.findIndex((a) => a.text === "--output" || a.text.startsWith("--output="));
+      if (dir >= 0) out.maybe((args[dir] as Word).text.includes("=") ? { ...(args[dir] as Word), text: (args[dir] as Word).text.slice(9) } : (args[dir + 1] ?? null), "write", "ar x --output");
+      else out.here("ar x extracts into the working directory");
+      return;
+    }
+    case "7za":
+    case "7zr":
+    case "7zz": {
+      unknownProgram(base, args, out);
+      if (!["x", "e"].includes(args[0]?.text ?? "")) return;
+      const o = args.find((a) => /^-o./.test(a.text));
+      if (o) out.maybe({ ...o, text: o.text.slice(2) }, "write", `${base} -o`);
+      else out.here(`${base} ${args[0]?.text ?? ""} extracts into the working directory`);
+      return;
+    }
+    case "jar":
+      unknownProgram(base, args, out);
+      if (/^-?[a-zA-Z]*x/.test(args[0]?.text ?? "") || has(args, "--extract")) {
+        const c = args.findIndex((a) => a.text === "-C" || a.text === "--dir");
+        if (c >= 0) out.maybe(args[c + 1] ?? null, "write", "jar -C");
+        else out.here("jar x extracts into the working directory");
+      }
+      return;
+    case "pax":
+      unknownProgram(base, args, out);
+      if (args.some((a) => /^-[a-zA-Z]*r/.test(a.text))) out.unknown("pax -r extracts the archive's own paths");
+      return;
+    case "bsdtar":
+    case "unrar":
+    case "rar":
+    case "cabextract":
+    case "lha":
+    case "arj":
+    case "unar":
+    case "atool":
+    case "aunpack":
+    case "uudecode":
+    case "unshar":
+      // Paths taken from inside the archive (absolute or with .., for some of them).
+      unknownProgram(base, args, out);
+      if (base === "bsdtar" && !args.some((a) => /^-?[a-zA-Z]*x/.test(a.text) && !a.text.startsWith("--"))) return;
+      if ((base === "unrar" || base === "rar" || base === "lha" || base === "arj") && !/^-?[xe]/.test(args[0]?.text ?? "")) return;
+      if (base === "atool" && !has(args, "-x", "--extract", "-X", "--extract-to")) return;
+      out.unknown(`${base} writes files named inside the archive`);
+      return;
     case "zip": {
       if (has(args, "-l", "-T", "--test")) return;
       const archive = operands(args, new Set(["-x", "-i", "-b", "-n", "-t", "-tt", "-P", "-Z", "-O", "--out"]))[0];
@@ -2446,14 +2735,46 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         }
         return;
       }
-      // An unknown program given a path may write it (SPEC §7.4 "anything else", by effect).
-      for (const a of args) {
-        if (a.dynamic) continue;
-        const eq = a.text.startsWith("--") ? a.text.indexOf("=") : -1;
-        const text = eq > 0 ? a.text.slice(eq + 1) : a.text;
-        if (pathLike(text)) out.maybe({ ...a, text }, "write", `${base} (unknown program) given ${text}`);
-      }
+      unknownProgram(base, args, out);
+      // An unknown program that runs the rest of its words (uv run, poetry run, bundle exec, mise exec --,
+      // cross-env, dotenv --, nodemon --exec, …): from the first word that names a shell, an interpreter
+      // or a program that writes, the words are judged as a command of their own.
+      tailCommand(base, args, out);
     }
+  }
+}
+
+function tailCommand(base: string, args: Word[], out: Pick<EffectSink, "recurse" | "unknown">): void {
+  const at = args.findIndex((a) => !a.quoted && !a.dynamic && TAIL_COMMANDS.has(a.text.split("/").pop() ?? ""));
+  if (at < 0) return;
+  const tail = args.slice(at);
+  if (tail.some((w) => w.dynamic)) out.unknown(`${base} runs ${args[at]?.text ?? ""} with words computed at run time`);
+  else out.recurse(tail.map((w) => quote(w.text)).join(" "));
+}
+
+/** Programs whose words, after an unknown program, are read as a command it runs. */
+const TAIL_COMMANDS = new Set([...INTERPRETERS, ...WRAPPERS, ...PREFIX_RUNNERS, "ksh", "mksh", "fish", "tcsh", "csh", "yash", "ash", "rm", "rmdir", "cp", "mv", "touch", "tee", "sed", "dd", "ln", "mkdir", "install", "rsync", "tar", "unzip", "git", "truncate", "chmod", "chown", "shred", "unlink", "find", "xargs", "awk", "gawk", "patch", "curl", "wget", "npm", "pnpm", "yarn", "npx", "exo", "sponge"]);
+
+/** npx -c 'CMD' / --call CMD / --call=CMD (npm exec too): CMD runs with a shell. */
+function calls(args: Word[], out: Pick<EffectSink, "recurse" | "unknown">): void {
+  for (let i = 0; i < args.length; i++) {
+    const t = (args[i] as Word).text;
+    if (t === "--") break;
+    const value = t === "-c" || t === "--call" ? args[++i] : t.startsWith("--call=") ? { ...(args[i] as Word), text: t.slice(7) } : undefined;
+    if (t === "-c" || t === "--call" || t.startsWith("--call=")) {
+      if (!value || value.dynamic) out.unknown("npx -c runs a shell command computed at run time");
+      else out.recurse(value.text);
+    }
+  }
+}
+
+/** An unknown program given a path may write it (SPEC §7.4 "anything else", by effect). */
+function unknownProgram(base: string, args: Word[], out: Pick<EffectSink, "maybe">): void {
+  for (const a of args) {
+    if (a.dynamic) continue;
+    const eq = a.text.startsWith("--") ? a.text.indexOf("=") : -1;
+    const text = eq > 0 ? a.text.slice(eq + 1) : a.text;
+    if (pathLike(text)) out.maybe({ ...a, text }, "write", `${base} (unknown program) given ${text}`);
   }
 }
 
@@ -2510,6 +2831,8 @@ interface Switches {
   code: boolean;
   /** In-place editing (perl/ruby -i). */
   inPlace: boolean;
+  /** The backup extension glued to -i (perl -i.bak, perl -i'old/*'). */
+  suffix?: Word;
   /** The module of python -m. */
   module: Word | null;
   /** `-` (or nothing to run): the program is read from the input. */
@@ -2575,6 +2898,7 @@ function switches(base: string, args: Word[]): Switches {
       }
       if (table.inPlace.includes(ch)) {
         out.inPlace = true;
+        if (glued !== "" || w.dynamic) out.suffix = { ...w, text: glued };
         break;
       }
       if (table.value.includes(ch)) {
@@ -2663,7 +2987,19 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
   // Plumbing that makes commits or points refs at them without running any hook: a commit of
   // out-of-scope files built with hash-object, update-index and write-tree lands on the branch
   // (git update-ref -d only deletes a ref; git replace -l/-d only lists or deletes replacements).
-  const plumbing = sub === "commit-tree" || sub === "fast-import" || (sub === "update-ref" && !flag("-d")) || (sub === "replace" && rest.some((a) => !a.text.startsWith("-")) && !flag("-d", "--delete", "-l", "--list"));
+  // git hash-object -w -t commit F writes a commit object from a file as well as commit-tree does
+  // (git reset --soft SHA then puts it on the branch): -t commit, -tcommit, or a type exo cannot read.
+  const hashType = (k: number): Word | null => {
+    const t = (rest[k] as Word).text;
+    // -t TYPE, -tTYPE, and in a cluster after -w: -wt TYPE, -wtTYPE.
+    const m = /^-w*t(.*)$/.exec(t);
+    return m ? (m[1] ? { ...(rest[k] as Word), text: m[1] } : (rest[k + 1] ?? null)) : t.startsWith("--type=") ? { ...(rest[k] as Word), text: t.slice(7) } : t === "--type" ? (rest[k + 1] ?? null) : null;
+  };
+  const hashesCommit = sub === "hash-object" && rest.some((a) => /^-w+(t|$)/.test(a.text)) && rest.some((_, k) => {
+    const type = hashType(k);
+    return type !== null && (type.dynamic || type.text === "commit");
+  });
+  const plumbing = sub === "commit-tree" || sub === "fast-import" || hashesCommit || (sub === "update-ref" && !flag("-d")) || (sub === "replace" && rest.some((a) => !a.text.startsWith("-")) && !flag("-d", "--delete", "-l", "--list"));
   if (plumbing) forbid({ what: `git ${sub}`, code: "HOOKS_TAMPERED", why: COMMITS_PAST_HOOKS });
   // --output FILE (log, diff, show, format-patch, range-diff, …).
   for (let k = 0; k < rest.length; k++) {
@@ -2786,6 +3122,10 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
     case "pack-objects":
       // pack-objects BASE writes BASE-<hash>.pack/.idx (--stdout: standard output).
       if (!flag("--stdout") && operands(rest).length > 0) result.unknown.push("git pack-objects writes BASE-<hash>.pack and .idx");
+      break;
+    case "unpack-objects":
+      // A pack read from stdin may hold commit objects made with no hook (as git hash-object -t commit).
+      if (!flag("-n")) result.unknown.push("git unpack-objects writes the objects of a pack, commits among them, into the repository");
       break;
     case "index-pack": {
       const o = rest.findIndex((a) => a.text === "-o");
