@@ -22,6 +22,10 @@ function readsOnly(name: string): boolean {
   return words.length > 0 && READ_VERBS.test(words[0] as string) && !words.some((w) => WRITE_WORDS.test(w));
 }
 const PATH_KEYS = /(^|_)(path|paths|file|files|filename|file_path|filepath|target|destination|dest|dir|directory|folder|output|out|to|uri|location|root)$/i;
+/** Arguments that name where a tool puts what it produces, whatever its name says it does (get_report {output}, fetch {save_to}). */
+const OUTPUT_KEYS = /(^|_)(output|outputs|out|outfile|outdir|save|saveas|saveto|dest|destination|download|write_to)(_?(path|paths|file|filename|dir|directory|folder|name|to|as))?$/i;
+/** Read verbs whose tools commonly save what they take (a screenshot, a snapshot, a fetched file): any path argument is an output. */
+const PRODUCING_VERBS = /^(screenshot|snapshot|fetch)$/i;
 
 /** exo's own MCP server is governed by exo itself. */
 function isExoServer(server: string): boolean {
@@ -36,6 +40,21 @@ function isExoServer(server: string): boolean {
     return words.some((w) => /^((-p|--package)=)?exoprotocol(@\S*)?$/.test(w)) && words.includes("exo-mcp");
   }
   return first === "node" && /(^|\/)exoprotocol\/dist\/mcp\/bin\.js$/.test(words[1] ?? "");
+}
+
+/** String values under keys that `keep` accepts (at any depth), as paths. */
+function collectUnder(value: unknown, key: string, keep: (key: string) => boolean, out: string[], depth: number): void {
+  if (depth > 6 || out.length > 200) return;
+  if (typeof value === "string") {
+    if (keep(key) && value !== "" && !/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) out.push(value);
+    else if (keep(key) && value.startsWith("file://")) out.push(value.replace(/^file:\/\//, ""));
+    return;
+  }
+  if (Array.isArray(value)) {
+    for (const v of value) collectUnder(v, key, keep, out, depth + 1);
+    return;
+  }
+  if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) collectUnder(v, k, keep, out, depth + 1);
 }
 
 function collect(value: unknown, key: string, out: string[], depth: number): void {
@@ -114,10 +133,16 @@ export function mcpTargets(server: string, tool: string, args: unknown, place: (
     }
     return { targets: exoToolWrites(name, args, place, root), unknown: [], maybe: [], ...(forbidden.length > 0 ? { forbidden } : {}), ...(fences.length > 0 ? { fences } : {}) };
   }
-  if (readsOnly(name)) return { targets: [], unknown: [], maybe: [] };
+  const label = `MCP tool ${server ? `${server}/` : ""}${name}`;
+  if (readsOnly(name)) {
+    // A reading tool still writes where an output argument says (screenshot {path}, get_logs {output}).
+    const producing = PRODUCING_VERBS.test(nameWords(name)[0] ?? "");
+    const outputs: string[] = [];
+    collectUnder(args, "", (key) => OUTPUT_KEYS.test(key) || (producing && PATH_KEYS.test(key)), outputs, 0);
+    return { targets: [], unknown: [], maybe: outputs.map((p) => ({ path: place(p), action: "write" as const, label })) };
+  }
   const paths: string[] = [];
   collect(args, "", paths, 0);
-  const label = `MCP tool ${server ? `${server}/` : ""}${name}`;
   if (paths.length === 0) return { targets: [], unknown: [`${label} may change files exo cannot see`], maybe: [] };
   return { targets: [], unknown: [], maybe: paths.map((p) => ({ path: place(p), action: "write" as const, label })) };
 }
