@@ -591,6 +591,11 @@ const VALUE_OPTIONS = new Set(["-m", "--message", "-F", "--file", "--author", "-
 /** Editors, REPLs and command interpreters that take commands from their input (ed's `w FILE`, vim -es, dc's `!`, sqlite3's .shell). */
 const STDIN_PROGRAMS = new Set(["ed", "ex", "vi", "vim", "nvim", "view", "vim.basic", "vim.tiny", "dc", "lua", "luajit", "tclsh", "wish", "expect", "R", "Rscript", "julia", "pwsh", "powershell", "gdb", "lldb", "sqlite3", "irb", "jshell", "psql", "mysql", "osascript", "scheme", "guile", "racket", "sbcl", "ghci", "erl", "iex"]);
 const INTERPRETERS = new Set(["python", "python3", "python2", "node", "ruby", "perl", "php", "deno", "bun", "sh", "bash", "zsh", "dash"]);
+/**
+ * Shells whose command strings, scripts and input exo does not read (other grammars, or POSIX
+ * shells exo does not model): whatever they are given to run may write anywhere.
+ */
+const OTHER_SHELLS = new Set(["ksh", "ksh93", "mksh", "pdksh", "oksh", "loksh", "yash", "ash", "posh", "fish", "tcsh", "csh", "nu", "nush", "xonsh", "elvish", "rc", "es", "ion", "pwsh", "powershell"]);
 const READERS = new Set(["cat", "less", "more", "head", "tail", "bat", "base64", "xxd", "od", "strings"]);
 /** Scripts commonly sourced to set up a shell (virtualenvs, nvm, rc files): not judged as running code. */
 const SETUP_SCRIPTS = /(^|\/)(activate(\.[a-z]+)?|nvm\.sh|\.?(bashrc|bash_profile|profile|zshrc|zprofile|envrc)|env\.sh|cargo\/env)$/;
@@ -1860,6 +1865,10 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           if (ctx.guardReads) for (const o of operands(args, base === "head" || base === "tail" ? new Set(["-n", "-c"]) : base === "od" ? new Set(["-A", "-j", "-N", "-t", "-w"]) : new Set())) add(o, "read", base);
         } else if ((base === "bun" || base === "deno") && PM_WRITES.has(args[0]?.text ?? "")) {
           for (const f of ["package.json", base === "bun" ? "bun.lock" : "deno.lock", "node_modules"]) here(`${base} ${args[0]?.text ?? ""} changes dependencies`, f);
+        } else if (OTHER_SHELLS.has(base)) {
+          // Only asking for its version or help runs nothing.
+          const harmless = args.length > 0 && args.every((a) => /^--?(version|help|[hvV])$/.test(a.text));
+          if (!harmless) result.unknown.push(`${base} runs commands exo cannot read`);
         } else if (INTERPRETERS.has(base)) {
           interpreter(base, args, cmd.heredocInput, fed, { ...ctx, cwd: cwd ?? ctx.cwd }, depth, result, links);
           sideOutputs(base, args, { maybe });
