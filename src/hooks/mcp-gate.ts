@@ -42,33 +42,23 @@ function isExoServer(server: string): boolean {
   return first === "node" && /(^|\/)exoprotocol\/dist\/mcp\/bin\.js$/.test(words[1] ?? "");
 }
 
-/** String values under keys that `keep` accepts (at any depth), as paths. */
-function collectUnder(value: unknown, key: string, keep: (key: string) => boolean, out: string[], depth: number): void {
-  if (depth > 6 || out.length > 200) return;
-  if (typeof value === "string") {
-    if (keep(key) && value !== "" && !/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) out.push(value);
-    else if (keep(key) && value.startsWith("file://")) out.push(value.replace(/^file:\/\//, ""));
-    return;
-  }
-  if (Array.isArray(value)) {
-    for (const v of value) collectUnder(v, key, keep, out, depth + 1);
-    return;
-  }
-  if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) collectUnder(v, k, keep, out, depth + 1);
-}
+/** A string argument that names a path under a key `keep` accepts (a `file://` URI counts; other URIs do not). */
+const pathUnder = (keep: (key: string) => boolean) => (key: string, value: string) => keep(key) && value !== "" && (value.startsWith("file://") || !value.includes("://"));
+/** Any tool's candidate paths: path-like keys, and values that look like paths under any key. */
+const anyPath = (key: string, value: string) => pathUnder((k) => PATH_KEYS.test(k))(key, value) || value.startsWith("file://") || value.startsWith("/") || value.startsWith("./") || value.startsWith("../") || value.startsWith("~/");
 
-function collect(value: unknown, key: string, out: string[], depth: number): void {
+/** The string arguments (at any depth) that `take` counts as paths, without a `file://`. */
+function collect(value: unknown, key: string, take: (key: string, value: string) => boolean, out: string[], depth: number): void {
   if (depth > 6 || out.length > 200) return;
   if (typeof value === "string") {
-    const looksPath = value.startsWith("/") || value.startsWith("./") || value.startsWith("../") || value.startsWith("~/") || value.startsWith("file://");
-    if ((PATH_KEYS.test(key) && value !== "" && !value.includes("://")) || looksPath) out.push(value.replace(/^file:\/\//, ""));
+    if (take(key, value)) out.push(value.replace(/^file:\/\//, ""));
     return;
   }
   if (Array.isArray(value)) {
-    for (const v of value) collect(v, key, out, depth + 1);
+    for (const v of value) collect(v, key, take, out, depth + 1);
     return;
   }
-  if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) collect(v, k, out, depth + 1);
+  if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) collect(v, k, take, out, depth + 1);
 }
 
 /** exo's tools that write a file or folder the caller names, and the argument that names it. */
@@ -138,11 +128,11 @@ export function mcpTargets(server: string, tool: string, args: unknown, place: (
     // A reading tool still writes where an output argument says (screenshot {path}, get_logs {output}).
     const producing = PRODUCING_VERBS.test(nameWords(name)[0] ?? "");
     const outputs: string[] = [];
-    collectUnder(args, "", (key) => OUTPUT_KEYS.test(key) || (producing && PATH_KEYS.test(key)), outputs, 0);
+    collect(args, "", pathUnder((key) => OUTPUT_KEYS.test(key) || (producing && PATH_KEYS.test(key))), outputs, 0);
     return { targets: [], unknown: [], maybe: outputs.map((p) => ({ path: place(p), action: "write" as const, label })) };
   }
   const paths: string[] = [];
-  collect(args, "", paths, 0);
+  collect(args, "", anyPath, paths, 0);
   if (paths.length === 0) return { targets: [], unknown: [`${label} may change files exo cannot see`], maybe: [] };
   return { targets: [], unknown: [], maybe: paths.map((p) => ({ path: place(p), action: "write" as const, label })) };
 }
