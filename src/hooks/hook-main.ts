@@ -133,9 +133,10 @@ export function readPayload(capMs = 2000): Promise<string> {
         // Only bytes ending in } or ] (then blanks) can complete a JSON value: parse then.
         const tail = buffer.toString("latin1", Math.max(0, n - 64), n).trimEnd();
         if (tail.endsWith("}") || tail.endsWith("]")) {
+          const text = Buffer.concat(chunks).toString("utf8");
           try {
-            JSON.parse(Buffer.concat(chunks).toString("utf8"));
-            return done();
+            JSON.parse(text);
+            return done(text);
           } catch {
             // not complete yet
           }
