@@ -1,7 +1,8 @@
 // The per-call context a command runs in: repository, actor, clock, warnings.
 import { invalidInput } from "../errors.js";
 import { isActor } from "../kernel/ids.js";
-import { currentTime, hostName, humanActor, humanActorAsync, type Env } from "../io/env.js";
+import { actorOfEmail, currentTime, hostName, humanActor, humanActorAsync, type Env } from "../io/env.js";
+import { configValue, gitConfig, gitConfigSync } from "../io/git-config.js";
 import { discoverRepo, type Repo } from "../io/paths.js";
 import { useGlobCache } from "../hooks/glob-cache.js";
 import type { CheckEvent } from "../stdlib/checks/run.js";
@@ -33,6 +34,21 @@ export interface Context {
   governed(): Promise<Repo>;
 }
 
+/**
+ * `human:<user.email>` from the repository's git config listing (io/git-config.ts), or null when
+ * there is no listing to read (no repository, not initialised, git could not list).
+ */
+async function actorFromConfig(repo: Promise<Repo>): Promise<string | null> {
+  try {
+    const found = await repo;
+    if (!found.isInitialised || !found.commonDir) return null;
+    const entries = await gitConfig(found);
+    return entries ? actorOfEmail(configValue(entries, "user.email") ?? "") : null;
+  } catch {
+    return null;
+  }
+}
+
 export function createContext(opts: {
   cwd: string;
   env: Env;
@@ -54,16 +70,24 @@ export function createContext(opts: {
   let resolved: string | null = explicit ?? (opts.defaultActor === "human" ? null : opts.defaultActor);
   let pending: Promise<string> | null = null;
   let host: string | null = null;
+  let found: Repo | null = null;
   const ctx: Context = {
     cwd: opts.cwd,
     env: opts.env,
     get actor(): string {
-      resolved ??= humanActor(opts.cwd, opts.env);
+      if (resolved === null) {
+        // The repository's git config listing (kept between commands: io/git-config.ts), else
+        // `git config user.email` in the caller's folder.
+        const entries = found?.isInitialised && found.commonDir ? gitConfigSync(found) : null;
+        resolved = entries ? actorOfEmail(configValue(entries, "user.email") ?? "") : humanActor(opts.cwd, opts.env);
+      }
       return resolved;
     },
     async actorReady() {
       if (resolved !== null) return;
-      pending ??= humanActorAsync(opts.cwd, opts.env);
+      // From the repository's git config listing (kept between commands: no git process), else
+      // from `git config user.email` in the caller's folder.
+      pending ??= actorFromConfig(ctx.repo()).then((actor) => actor ?? humanActorAsync(opts.cwd, opts.env));
       const value = await pending;
       resolved ??= value;
     },
@@ -81,6 +105,7 @@ export function createContext(opts: {
     },
     repo() {
       repoPromise ??= discoverRepo(opts.cwd, opts.env).then((repo) => {
+        found = repo;
         // Scope and deny globs come compiled from the repository's glob cache, as in the hooks.
         if (repo.isInitialised) useGlobCache(repo.stateDir);
         return repo;

@@ -58,7 +58,8 @@ export function humanActorAsync(cwd: string, env: Env): Promise<string> {
   });
 }
 
-function actorOfEmail(email: string): string {
+/** `human:<email>` sanitised to the actor alphabet, else `human`. */
+export function actorOfEmail(email: string): string {
   const label = email.replace(/[^A-Za-z0-9._@+-]/g, "-").replace(/^[^A-Za-z0-9._@+-]+/, "").slice(0, 100);
   const actor = label ? `human:${label}` : "human";
   return isActor(actor) ? actor : "human";

@@ -1,14 +1,26 @@
 // git configuration, read once per command: `git config --list --show-scope -z` lists every entry
 // in the order git applies them (system, global, local, worktree, command line; the last value of
 // a key wins, as with `git config <key>`). session-start needs core.hooksPath, the hooks folder,
-// the merge driver, the remote's refspecs and the upstream branch. One process answers all of them
-// instead of one process each. (The auto-commit's identity is git's to find: see autocommit.ts.)
+// the merge driver, the remote's refspecs and the upstream branch; every command run by a person
+// the actor (user.email). One process answers all of them instead of one process each. (The
+// auto-commit's identity is git's to find: see autocommit.ts.)
 //
 // The listing is kept per Repo object, and a Repo lives for one command (one CLI call, one MCP tool
 // call), so a long-running exo-mcp never answers from an old listing. Code that writes git config
 // calls forgetGitConfig afterwards.
-import { join } from "node:path";
-import { gitRaw } from "./git.js";
+//
+// Between commands the entries exo reads (KEPT, nothing else of a person's configuration) are kept
+// in `<state>/cache/git-config.json` with what they were read from: the size, mtime and inode of
+// every file git read them from and of every file git would read (system, global, XDG, the
+// repository's config and config.worktree), the git program found on PATH, and every GIT_*,
+// HOME and XDG_CONFIG_HOME variable. A later command uses them only when all of that is unchanged,
+// so `next` and `status` start no git process at all. A configuration with include or includeIf
+// (whose files and conditions are git's to follow), a file changed in the two seconds before the
+// listing (git's "racy" rule) or a kept listing older than an hour: git is asked again.
+import { readFileSync, statSync } from "node:fs";
+import { delimiter, dirname, isAbsolute, join, resolve } from "node:path";
+import { writeCacheFileSync, removeFileSync } from "./fs-atomic.js";
+import { gitRaw, gitRawSync } from "./git.js";
 import type { Repo } from "./repo.js";
 
 export interface GitConfigEntry {
@@ -20,34 +32,245 @@ export interface GitConfigEntry {
   value: string | null;
 }
 
-/** Parse `git config --list --show-scope -z`: `scope\0key\nvalue\0`, or `scope\0key\0` without a value. */
-export function parseConfigList(text: string): GitConfigEntry[] {
+/**
+ * Parse `git config --list --show-scope -z`: `scope\0key\nvalue\0`, or `scope\0key\0` without a
+ * value; with `--show-origin` too (`origins`), `scope\0origin\0key…`, each origin pushed to `origins`.
+ */
+export function parseConfigList(text: string, origins?: string[]): GitConfigEntry[] {
   const parts = text.split("\0");
   const out: GitConfigEntry[] = [];
-  for (let i = 0; i + 1 < parts.length; i += 2) {
+  const step = origins ? 3 : 2;
+  for (let i = 0; i + step - 1 < parts.length; i += step) {
     const scope = parts[i] as string;
-    const item = parts[i + 1] as string;
+    if (origins) origins.push(parts[i + 1] as string);
+    const item = parts[i + step - 1] as string;
     const nl = item.indexOf("\n");
     out.push(nl < 0 ? { scope, key: item, value: null } : { scope, key: item.slice(0, nl), value: item.slice(nl + 1) });
   }
   return out;
 }
 
+/**
+ * The keys exo reads from git's configuration (canonical form). gitConfig lists only these, so a
+ * kept listing holds nothing else; a new reader of another key adds it here.
+ */
+const KEPT = /^(?:core\.hookspath|core\.commentchar|user\.email|trailer\..*|branch\..+\.merge|merge\..+\.(?:driver|name)|remote\..+\.(?:url|fetch))$/s;
+
+const FORMAT = "exo.git-config/1";
+/** A kept listing is used for at most this long: git is asked at least once an hour. */
+const KEEP_MS = 3_600_000;
+/** git's "racy" rule: a file changed this recently may change again within the same mtime. */
+const RACY_MS = 2_000;
+
+interface Kept {
+  format: string;
+  kept: string;
+  made: number;
+  inputs: string;
+  files: Record<string, string>;
+  entries: GitConfigEntry[];
+}
+
+const snapshotFile = (repo: Repo) => join(repo.cacheDir, "git-config.json");
+
+/** size:mtime:inode of a file, "-" when there is none, null when it cannot be told. */
+function fileSig(path: string): string | null {
+  try {
+    const st = statSync(path, { throwIfNoEntry: false });
+    if (!st) return "-";
+    return `${st.size}:${st.mtimeMs}:${st.ino}`;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ENOTDIR" ? "-" : null;
+  }
+}
+
+/** The git program execFile("git") runs: the first regular file named git on PATH; null when PATH is unusual. */
+function gitProgram(env: NodeJS.ProcessEnv): string | null {
+  const dirs = (env["PATH"] ?? "").split(delimiter);
+  for (const dir of dirs) {
+    if (!isAbsolute(dir)) return null; // relative or empty entries depend on the folder git runs in
+    const file = join(dir, "git");
+    try {
+      const st = statSync(file, { throwIfNoEntry: false });
+      if (st?.isFile() && (st.mode & 0o111) !== 0) return file;
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+/** git variables that do not change which configuration git reads (an agent's GIT_PAGER=cat). */
+const NOT_CONFIG = /^GIT_(?:(?:AUTHOR|COMMITTER)_(?:NAME|EMAIL|DATE)|PAGER|EDITOR|SEQUENCE_EDITOR|TERMINAL_PROMPT|ASKPASS|SSH|SSH_COMMAND|SSH_VARIANT|TRACE\w*|MERGE_AUTOEDIT)$/;
+
+/**
+ * What a listing depends on besides its files' contents: the variables git reads for its
+ * configuration and the git program; null when exo cannot tell (no HOME, an unusual PATH).
+ */
+function listingInputs(env: NodeJS.ProcessEnv): { inputs: string; candidates: string[] } | null {
+  const home = env["HOME"];
+  const program = gitProgram(env);
+  if (!home || !isAbsolute(home) || !program) return null;
+  const xdg = env["XDG_CONFIG_HOME"] && isAbsolute(env["XDG_CONFIG_HOME"]) ? env["XDG_CONFIG_HOME"] : join(home, ".config");
+  const vars = Object.keys(env)
+    .filter((k) => (k.startsWith("GIT_") && !NOT_CONFIG.test(k)) || k === "HOME" || k === "XDG_CONFIG_HOME")
+    .sort()
+    .map((k) => `${k}=${env[k]}`);
+  const programSig = fileSig(program);
+  if (programSig === null || programSig === "-") return null;
+  // The files git reads when they exist (a file created later changes the answer): the global and
+  // XDG files and the system file, at /etc or under the program's own prefix.
+  const prefix = dirname(dirname(program));
+  const candidates = [join(home, ".gitconfig"), join(xdg, "git", "config"), "/etc/gitconfig", join(prefix, "etc", "gitconfig")];
+  return { inputs: JSON.stringify([vars, program, programSig]), candidates };
+}
+
+function repoFiles(repo: Repo): string[] {
+  const out: string[] = [];
+  for (const dir of [repo.commonDir, repo.gitDir]) if (dir) out.push(join(dir, "config"), join(dir, "config.worktree"));
+  return out;
+}
+
+/** The kept listing when everything it was read from is unchanged, else null. */
+function readKept(repo: Repo, env: NodeJS.ProcessEnv): GitConfigEntry[] | null {
+  if (!repo.commonDir) return null;
+  let kept: Kept;
+  try {
+    kept = JSON.parse(readFileSync(snapshotFile(repo), "utf8")) as Kept;
+  } catch {
+    return null;
+  }
+  if (kept?.format !== FORMAT || kept.kept !== KEPT.source || !Array.isArray(kept.entries) || !kept.files || typeof kept.files !== "object") return null;
+  const age = Date.now() - kept.made;
+  if (!(age >= 0 && age < KEEP_MS)) return null;
+  const now = listingInputs(env);
+  if (!now || now.inputs !== kept.inputs) return null;
+  for (const f of [...now.candidates, ...repoFiles(repo)]) if (!(f in kept.files)) return null;
+  for (const [f, sig] of Object.entries(kept.files)) if (fileSig(f) !== sig) return null;
+  return kept.entries;
+}
+
+/** A remote's address without the user and password it may carry (`https://user:token@host/…`). */
+function withoutCredentials(e: GitConfigEntry): GitConfigEntry {
+  return /^remote\..+\.url$/s.test(e.key) && e.value ? { ...e, value: e.value.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^/@]*@/, "$1") } : e;
+}
+
+/** Keep a listing just read by git, when it can be told unchanged later (see the top of this file). */
+function keep(repo: Repo, env: NodeJS.ProcessEnv, before: { inputs: string; files: Record<string, string> }, entries: GitConfigEntry[], origins: string[], started: number): void {
+  if (entries.some((e) => e.key.startsWith("include.") || e.key.startsWith("includeif."))) return;
+  const files = { ...before.files };
+  for (const origin of origins) {
+    if (!origin.startsWith("file:")) return; // command line, blob or standard input: not a file to watch
+    const path = resolve(repo.root, origin.slice(5));
+    if (!(path in files)) {
+      const sig = fileSig(path);
+      if (sig === null) return;
+      files[path] = sig;
+    }
+  }
+  for (const [f, sig] of Object.entries(files)) {
+    const again = fileSig(f);
+    if (again !== sig) return; // changed while git read it
+    const mtime = sig === "-" ? 0 : Number(sig.split(":")[1]);
+    if (mtime >= started - RACY_MS) return;
+  }
+  const after = listingInputs(env);
+  if (!after || after.inputs !== before.inputs) return;
+  const kept: Kept = { format: FORMAT, kept: KEPT.source, made: Date.now(), inputs: before.inputs, files, entries: entries.filter((e) => KEPT.test(e.key)).map(withoutCredentials) };
+  writeCacheFileSync(snapshotFile(repo), `${JSON.stringify(kept)}\n`);
+}
+
 const listings = new WeakMap<Repo, Promise<GitConfigEntry[] | null>>();
 
-/** Every config entry of this repository, or null when git could not list them (the caller asks git itself). */
+/**
+ * The config entries exo reads (KEPT) of this repository, or null when git could not list them
+ * (the caller asks git itself).
+ */
 export function gitConfig(repo: Repo): Promise<GitConfigEntry[] | null> {
   let listing = listings.get(repo);
   if (!listing) {
-    listing = gitRaw(repo.root, ["config", "--list", "--show-scope", "-z"]).then((r) => (r.code === 0 ? parseConfigList(r.stdout) : null));
+    listing = listConfig(repo).then((entries) => {
+      if (entries) known.set(repo, entries);
+      return entries;
+    });
     listings.set(repo, listing);
   }
   return listing;
 }
 
-/** Drop the kept listing after exo changed the configuration. */
+/** Listings already read (by gitConfig) for synchronous callers. */
+const known = new WeakMap<Repo, GitConfigEntry[]>();
+
+
+/** What a listing needs before git runs: the kept answer, or the files' state to keep a new one by. */
+function prepare(repo: Repo): { kept: GitConfigEntry[] } | { inputs: string | null; files: Record<string, string>; started: number } {
+  const env = process.env;
+  const keepable = repo.commonDir !== null && repo.isInitialised;
+  if (keepable) {
+    const kept = readKept(repo, env);
+    if (kept) return { kept };
+  }
+  const inputs = keepable ? listingInputs(env) : null;
+  const files: Record<string, string> = {};
+  let watchable = inputs !== null;
+  if (inputs) {
+    for (const f of [...inputs.candidates, ...repoFiles(repo)]) {
+      const sig = fileSig(f);
+      if (sig === null) watchable = false;
+      else files[f] = sig;
+    }
+  }
+  return { inputs: watchable && inputs ? inputs.inputs : null, files, started: Date.now() };
+}
+
+/** The entries of git's listing (stdout), kept when they can be (see prepare). */
+function finish(repo: Repo, before: { inputs: string | null; files: Record<string, string>; started: number }, code: number, stdout: string): GitConfigEntry[] | null {
+  if (code !== 0) return null;
+  const origins: string[] = [];
+  const all = parseConfigList(stdout, origins);
+  if (before.inputs !== null) keep(repo, process.env, { inputs: before.inputs, files: before.files }, all, origins, before.started);
+  return all.filter((e) => KEPT.test(e.key));
+}
+
+const LIST_ARGS = ["config", "--list", "--show-scope", "--show-origin", "-z"];
+
+async function listConfig(repo: Repo): Promise<GitConfigEntry[] | null> {
+  const before = prepare(repo);
+  if ("kept" in before) return before.kept;
+  const r = await gitRaw(repo.root, LIST_ARGS);
+  return finish(repo, before, r.code, r.stdout);
+}
+
+/**
+ * gitConfig for a caller that cannot wait (the actor, read as a property): the entries at hand, else
+ * git's listing read synchronously (and kept for later commands). null when git could not list.
+ */
+export function gitConfigSync(repo: Repo): GitConfigEntry[] | null {
+  const have = known.get(repo);
+  if (have) return have;
+  const before = prepare(repo);
+  let entries: GitConfigEntry[] | null;
+  if ("kept" in before) entries = before.kept;
+  else {
+    const r = gitRawSync(repo.root, LIST_ARGS);
+    entries = finish(repo, before, r.code, r.stdout);
+  }
+  if (entries) {
+    known.set(repo, entries);
+    listings.set(repo, Promise.resolve(entries));
+  }
+  return entries;
+}
+
+/** Drop the kept listings after exo changed the configuration. */
 export function forgetGitConfig(repo: Repo): void {
   listings.delete(repo);
+  known.delete(repo);
+  try {
+    removeFileSync(snapshotFile(repo));
+  } catch {
+    // none kept
+  }
 }
 
 /** The value git uses for `key` (canonical form), optionally from some scopes only; undefined when unset. */

@@ -58,6 +58,12 @@ export function gitRaw(
   });
 }
 
+/** gitRaw for a caller that cannot wait: a spawn failure (git missing, bad cwd) reads as exit code 1. */
+export function gitRawSync(cwd: string, args: readonly string[]): GitResult {
+  const r = nodeChildProcess().spawnSync("git", args as string[], { cwd, env: { ...process.env, ...GIT_ENV }, maxBuffer: 256 * 1024 * 1024, encoding: "utf8", timeout: 10_000 });
+  return { stdout: r.stdout ?? "", stderr: r.stderr ?? "", code: r.error ? 1 : (r.status ?? 1) };
+}
+
 /** Run git and return stdout; a non-zero exit is GIT_FAILED with a one-line message. */
 export async function git(
   cwd: string,
