@@ -385,7 +385,7 @@ export async function readyPlan(ctx: Context, opts: { owner: string; lane: strin
 export async function startHint(ctx: Context): Promise<{ hint: string; why: string | null }> {
   // A claim without a session (exo next): starting on it is the next step, the actor's own first.
   const now = ctx.now();
-  const claims = (await listLocks(await ctx.governed())).filter((l) => isLockLive(l, now) && !l.session).sort((a, b) => (a.ticket < b.ticket ? -1 : 1));
+  const claims = (await listLocks(await ctx.governed(), { released: false })).filter((l) => isLockLive(l, now) && !l.session).sort((a, b) => (a.ticket < b.ticket ? -1 : 1));
   const claim = claims.find((l) => actorMatches(ctx.actor, l.owner)) ?? claims[0];
   if (claim) {
     const as = !actorMatches(ctx.actor, claim.owner) && (await loadConfig(await ctx.governed())).locks.require_owner_match ? ` --actor ${claim.owner}` : "";

@@ -389,7 +389,7 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
         corrupt.push(n);
       }
     }
-    const expired = (await listLocks(repo)).filter((l) => l.state === "held" && !isLockLive(l, now));
+    const expired = (await listLocks(repo, { released: false })).filter((l) => l.state === "held" && !isLockLive(l, now));
     let oldGuards: string[] = [];
     try {
       const dir = join(repo.cacheDir, "guards");

@@ -22,7 +22,7 @@ export async function resolveLeaseTicket(ctx: Context, repo: Repo, explicit: str
   const own = sessions.find((s) => s.actor === ctx.actor && s.status === "active");
   if (own) return own.ticket;
   const now = ctx.now();
-  const locks = await listLocks(repo);
+  const locks = await listLocks(repo, { released: false });
   const mine = locks.filter((l) => isLockLive(l, now) && actorMatches(ctx.actor, l.owner));
   if (mine.length === 1) return (mine[0] as LockState).ticket;
   // None live: the actor's single expired hold, which heartbeat and renew take back.

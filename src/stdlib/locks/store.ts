@@ -31,12 +31,17 @@ export async function readLock(repo: Repo, ticket: string): Promise<LockState | 
   return lock;
 }
 
-/** A lock file as last read: its stat, and the lock (null when unparsable or misshapen). */
+/**
+ * A lock file as last read: its stat and the lock (null when unparsable or misshapen). A released
+ * lock's body is kept apart (see listLocks): `released` says the file holds one, and `lock` is
+ * undefined until that body is read.
+ */
 interface IndexEntry {
   size: number;
   mtimeMs: number;
   ino: number;
-  lock: LockState | null;
+  released: boolean;
+  lock: LockState | null | undefined;
 }
 
 /**
@@ -46,29 +51,83 @@ interface IndexEntry {
  */
 const RACY_MS = 2_000;
 
+/** Stats of every lock file, with the bodies of the locks not released. */
 const indexFile = (repo: Repo) => join(repo.cacheDir, "locks-index.json");
+/** The bodies of released locks (most of a long-lived folder), read only by listings that want them. */
+const releasedFile = (repo: Repo) => join(repo.cacheDir, "locks-released.json");
 /** Folders with fewer lock files are read whole, without the index. */
 const INDEX_FROM = 64;
 /** The index is rewritten once this many unchanged files had to be read again. */
 const INDEX_REWRITE_AFTER = 8;
+const INDEX_VERSION = 2;
 
-function readIndex(repo: Repo): Record<string, IndexEntry> {
-  const parsed = readCacheJsonSync(indexFile(repo)) as { version?: number; build?: string; root?: string; files?: Record<string, IndexEntry> } | null;
-  return parsed && parsed.version === 1 && parsed.build === BUILD_ID && parsed.root === repo.locksDir && parsed.files && typeof parsed.files === "object" ? parsed.files : {};
+/** On disk: `files` name → [size, mtimeMs, ino, kind] (kind 0 held or other, 1 released, 2 unreadable); `locks` the bodies of kind 0. */
+interface IndexFile {
+  version: number;
+  build: string;
+  root: string;
+  stamp: string;
+  files: Record<string, [number, number, number, number]>;
+  locks: Record<string, LockState>;
+}
+
+interface ReleasedFile {
+  version: number;
+  build: string;
+  root: string;
+  stamp: string;
+  locks: Record<string, LockState>;
+}
+
+function current<T extends { version?: unknown; build?: unknown; root?: unknown }>(parsed: T | null, repo: Repo): parsed is T {
+  return parsed !== null && typeof parsed === "object" && parsed.version === INDEX_VERSION && parsed.build === BUILD_ID && parsed.root === repo.locksDir;
+}
+
+function readIndex(repo: Repo): { stamp: string; entries: Map<string, IndexEntry> } {
+  const parsed = readCacheJsonSync(indexFile(repo)) as IndexFile | null;
+  const entries = new Map<string, IndexEntry>();
+  if (!current(parsed, repo) || !parsed.files || typeof parsed.files !== "object" || !parsed.locks || typeof parsed.locks !== "object") return { stamp: "", entries };
+  for (const [name, row] of Object.entries(parsed.files)) {
+    if (!Array.isArray(row) || row.length !== 4) continue;
+    const [size, mtimeMs, ino, kind] = row;
+    if (kind === 0) {
+      const lock = parsed.locks[name];
+      if (lock) entries.set(name, { size, mtimeMs, ino, released: false, lock });
+    } else entries.set(name, { size, mtimeMs, ino, released: kind === 1, lock: kind === 1 ? undefined : null });
+  }
+  return { stamp: String(parsed.stamp), entries };
+}
+
+/** The released bodies written with the index of `stamp`, or none. */
+function readReleased(repo: Repo, stamp: string): Record<string, LockState> {
+  const parsed = readCacheJsonSync(releasedFile(repo)) as ReleasedFile | null;
+  return current(parsed, repo) && parsed.stamp === stamp && stamp !== "" && parsed.locks && typeof parsed.locks === "object" ? parsed.locks : {};
+}
+
+function readLockFileSync(path: string, name: string): LockState | null {
+  // Each small file is read synchronously, about ten times faster than four thread-pool round trips apiece.
+  try {
+    const lock = JSON.parse(readFileSync(path, "utf8")) as LockState;
+    return lockShapeProblem(lock, name.slice(0, -5)) === null ? lock : null;
+  } catch {
+    return null; // doctor reports unparsable lock files
+  }
 }
 
 /**
- * Every parsable lock file, by ticket id. Released locks stay (they keep the ticket's fencing
- * token), so the folder grows with every ticket ever worked on: a derived index in cache/ (SPEC
- * §11) keeps each file's lock with its size, mtime and inode, and a file is read again only when
- * one of them changed (every exo write is a new file renamed into place, so a new inode). The
- * result is the same as reading every file.
+ * Every parsable lock file, by ticket id; with `released: false` only the locks not released
+ * (everything a question about held locks needs). Released locks stay (they keep the ticket's
+ * fencing token), so the folder grows with every ticket ever worked on: a derived index in cache/
+ * (SPEC §11) keeps each file's lock with its size, mtime and inode, and a file is read again only
+ * when one of them changed (every exo write is a new file renamed into place, so a new inode). The
+ * bodies of released locks sit in a second file, read only by listings that want them, so a
+ * question about held locks parses a small index. The result is the same as reading every file.
  */
-export function listLocks(repo: Repo): Promise<LockState[]> {
-  return settled(() => listLocksSync(repo));
+export function listLocks(repo: Repo, opts: { released?: boolean } = {}): Promise<LockState[]> {
+  return settled(() => listLocksSync(repo, opts.released ?? true));
 }
 
-function listLocksSync(repo: Repo): LockState[] {
+function listLocksSync(repo: Repo, wantReleased: boolean): LockState[] {
   let names: string[] = [];
   try {
     names = readdirSync(repo.locksDir).filter((n) => n.endsWith(".json") && isTicketId(n.slice(0, -5)));
@@ -76,24 +135,24 @@ function listLocksSync(repo: Repo): LockState[] {
     return [];
   }
   const dir = repo.locksDir;
-  // A small folder is read whole: the index pays off from a few dozen files on.
-  const indexed = names.length >= INDEX_FROM;
-  const index = indexed ? readIndex(repo) : {};
-  const fresh: Record<string, IndexEntry> = {};
-  let reread = 0;
-  const racyFrom = Date.now() - RACY_MS;
   const out: LockState[] = [];
+  // A small folder is read whole: the index pays off from a few dozen files on.
+  if (names.length < INDEX_FROM) {
+    for (const name of names) {
+      const lock = readLockFileSync(`${dir}/${name}`, name);
+      if (lock && (wantReleased || lock.state !== "released")) out.push(lock);
+    }
+    return sortLocks(out);
+  }
+  const { stamp, entries: index } = readIndex(repo);
+  let releasedBodies: Record<string, LockState> | null = null;
+  const released = () => (releasedBodies ??= readReleased(repo, stamp));
+  const fresh = new Map<string, IndexEntry>();
+  let reread = 0;
+  let bodiesMissing = false;
+  const racyFrom = Date.now() - RACY_MS;
   for (const name of names) {
     const path = `${dir}/${name}`;
-    if (!indexed) {
-      try {
-        const lock = JSON.parse(readFileSync(path, "utf8")) as LockState;
-        if (lockShapeProblem(lock, name.slice(0, -5)) === null) out.push(lock);
-      } catch {
-        // doctor reports unparsable lock files
-      }
-      continue;
-    }
     let info: Stats | undefined;
     try {
       info = statSync(path, { throwIfNoEntry: false });
@@ -101,30 +160,55 @@ function listLocksSync(repo: Repo): LockState[] {
       info = undefined;
     }
     if (!info?.isFile()) continue;
-    const hit = index[name];
+    const hit = index.get(name);
     let entry: IndexEntry;
-    if (hit && hit.size === info.size && hit.mtimeMs === info.mtimeMs && hit.ino === info.ino) entry = hit;
-    else {
-      // Each small file is read synchronously, about ten times faster than four thread-pool
-      // round trips apiece.
-      let lock: LockState | null = null;
-      try {
-        lock = JSON.parse(readFileSync(path, "utf8")) as LockState;
-        if (lockShapeProblem(lock, name.slice(0, -5)) !== null) lock = null;
-      } catch {
-        lock = null; // doctor reports unparsable lock files
+    if (hit && hit.size === info.size && hit.mtimeMs === info.mtimeMs && hit.ino === info.ino) {
+      entry = hit;
+      if (entry.released && wantReleased && entry.lock === undefined) {
+        const body = released()[name];
+        if (body) entry.lock = body;
+        else {
+          entry.lock = readLockFileSync(path, name);
+          bodiesMissing = true;
+        }
       }
-      entry = { size: info.size, mtimeMs: info.mtimeMs, ino: info.ino, lock };
+    } else {
+      const lock = readLockFileSync(path, name);
+      entry = { size: info.size, mtimeMs: info.mtimeMs, ino: info.ino, released: lock?.state === "released", lock };
       if (info.mtimeMs < racyFrom) reread++;
     }
-    if (entry.mtimeMs < racyFrom) fresh[name] = entry;
-    if (entry.lock) out.push(entry.lock);
+    if (entry.mtimeMs < racyFrom) fresh.set(name, entry);
+    if (entry.lock && (wantReleased || !entry.released)) out.push(entry.lock);
   }
-  // Rewritten when many files had to be read again or files are gone; a few recent writes (the
-  // lock next or start just wrote) are read again rather than rewriting the whole index each call.
+  // Rewritten when many files had to be read again, files are gone or released bodies were
+  // missing; a few recent writes (the lock next or start just wrote) are read again rather than
+  // rewriting the whole index each call.
   const present = new Set(names);
-  if (indexed && (reread >= INDEX_REWRITE_AFTER || Object.keys(index).some((n) => !present.has(n)))) writeCacheFileSync(indexFile(repo), JSON.stringify({ version: 1, build: BUILD_ID, root: dir, files: fresh }));
-  return out.sort((a, b) => (a.ticket < b.ticket ? -1 : a.ticket > b.ticket ? 1 : 0));
+  if (reread >= INDEX_REWRITE_AFTER || bodiesMissing || [...index.keys()].some((n) => !present.has(n))) writeIndex(repo, fresh, released);
+  return sortLocks(out);
+}
+
+/** Write both files of the index, the released bodies first, under one new stamp. */
+function writeIndex(repo: Repo, entries: Map<string, IndexEntry>, released: () => Record<string, LockState>): void {
+  const stamp = `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 10)}`;
+  const files: IndexFile["files"] = {};
+  const locks: IndexFile["locks"] = {};
+  const releasedLocks: ReleasedFile["locks"] = {};
+  for (const [name, e] of entries) {
+    let lock = e.lock;
+    if (e.released && lock === undefined) lock = released()[name] ?? readLockFileSync(`${repo.locksDir}/${name}`, name);
+    const kind = lock === null || lock === undefined ? 2 : e.released ? 1 : 0;
+    files[name] = [e.size, e.mtimeMs, e.ino, kind];
+    if (lock && kind === 0) locks[name] = lock;
+    if (lock && kind === 1) releasedLocks[name] = lock;
+  }
+  const head = { version: INDEX_VERSION, build: BUILD_ID, root: repo.locksDir, stamp };
+  writeCacheFileSync(releasedFile(repo), JSON.stringify({ ...head, locks: releasedLocks }));
+  writeCacheFileSync(indexFile(repo), JSON.stringify({ ...head, files, locks }));
+}
+
+function sortLocks(locks: LockState[]): LockState[] {
+  return locks.sort((a, b) => (a.ticket < b.ticket ? -1 : a.ticket > b.ticket ? 1 : 0));
 }
 
 function guarded<T>(repo: Repo, who: Who, ticket: string, fn: () => Promise<T>): Promise<T> {

@@ -161,8 +161,8 @@ test("locks: in a folder of some size the index serves unchanged lock files, re-
   await rm(indexFile);
   expect(await owner()).toBe("agent:a");
   const index = JSON.parse(await readFile(indexFile, "utf8"));
-  expect(index.files["T1.json"].lock.owner).toBe("agent:a");
-  index.files["T1.json"].lock.owner = "agent:index";
+  expect(index.locks["T1.json"].owner).toBe("agent:a");
+  index.locks["T1.json"].owner = "agent:index";
   await writeFile(indexFile, JSON.stringify(index));
   expect(await owner()).toBe("agent:index");
 
@@ -173,7 +173,7 @@ test("locks: in a folder of some size the index serves unchanged lock files, re-
   await writeFile(`${lockFile}.new`, forged);
   await utimes(`${lockFile}.new`, old, old);
   await rename(`${lockFile}.new`, lockFile);
-  expect((await stat(lockFile)).size).toBe(index.files["T1.json"].size);
+  expect((await stat(lockFile)).size).toBe(index.files["T1.json"][0]);
   expect(await owner()).toBe("agent:b");
 
   // An edit in place changes the mtime: read again.
@@ -186,7 +186,29 @@ test("locks: in a folder of some size the index serves unchanged lock files, re-
   expect(await owner()).toBe("agent:a");
   const current = JSON.parse(await readFile(indexFile, "utf8"));
   current.build = "0.9.0+other";
-  current.files["T1.json"].lock.owner = "agent:index";
+  current.locks["T1.json"].owner = "agent:index";
   await writeFile(indexFile, JSON.stringify(current));
   expect(await owner()).toBe("agent:a");
+
+  // Released locks' bodies sit in a second file, written with the index under one stamp: a listing
+  // that wants them (status) reads it; a stamp that differs (a crash between the two writes) or a
+  // missing file sends the listing back to the lock files themselves.
+  const releasedFile = join(repo, ".exo/cache/locks-released.json");
+  const ownerOf = async (ticket: string) => (envelope(await exo(repo, "status")).data.locks as { ticket: string; owner: string }[]).find((l) => l.ticket === ticket)?.owner;
+  await rm(indexFile);
+  expect(await ownerOf("H0003")).toBe("agent:old");
+  const released = JSON.parse(await readFile(releasedFile, "utf8"));
+  const indexNow = JSON.parse(await readFile(indexFile, "utf8"));
+  expect(released.stamp).toBe(indexNow.stamp);
+  expect(indexNow.files["H0003.json"][3]).toBe(1);
+  expect(indexNow.locks["H0003.json"]).toBeUndefined();
+  released.locks["H0003.json"].owner = "agent:released-file";
+  await writeFile(releasedFile, JSON.stringify(released));
+  expect(await ownerOf("H0003")).toBe("agent:released-file");
+  await writeFile(releasedFile, JSON.stringify({ ...released, stamp: "another" }));
+  expect(await ownerOf("H0003")).toBe("agent:old");
+  expect(JSON.parse(await readFile(releasedFile, "utf8")).locks["H0003.json"].owner).toBe("agent:old");
+  await rm(releasedFile);
+  expect(await ownerOf("H0003")).toBe("agent:old");
+  expect(envelope(await exo(repo, "status")).data.locks).toHaveLength(71);
 });
