@@ -239,10 +239,17 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
     const { fetchLeaseSnapshot, tryClaim } = distributed ? await import("../stdlib/locks/distributed.js") : { fetchLeaseSnapshot: null, tryClaim: null };
     // One fetch of every lease ref per call: the plan skips what is leased elsewhere.
     let snapshot: LeaseSnapshot | null = fetchLeaseSnapshot ? await fetchLeaseSnapshot(repo, config.git.remote) : null;
-    const [index, lockList, sessions] = await Promise.all([listTickets(repo), listLocks(repo), listSessions(repo)]);
+    const [index, heldList, sessions] = await Promise.all([listTickets(repo), listLocks(repo, { released: false }), listSessions(repo)]);
     const handoffs = pendingHandoffs(repo);
-    const locks = new Map(lockList.map((l) => [l.ticket, l]));
+    const locks = new Map(heldList.map((l) => [l.ticket, l]));
     const openSessions = sessions.filter((s) => s.status === "active" || s.status === "suspended");
+    // Released locks (most of a long-lived folder) matter only to active tasks (reconcile) and open
+    // sessions (staleness): those few are read on their own, as the full listing would give them.
+    for (const id of new Set([...[...index.tickets.values()].filter((t) => t.kind === "task" && t.status === "active").map((t) => t.id), ...openSessions.map((s) => s.ticket)])) {
+      if (locks.has(id)) continue;
+      const lock = await readLock(repo, id).catch(() => null);
+      if (lock) locks.set(id, lock);
+    }
     const remoteView = () => {
       const snap = snapshot;
       return snap ? (t: Ticket) => remoteReason(snap.leases.get(t.id)?.state, t, opts.owner, ctx.host, now, snap.pruned.get(t.id)) : null;

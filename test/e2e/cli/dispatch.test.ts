@@ -126,3 +126,25 @@ test("status shows counts by status, held locks and the next candidate", async (
   expect(human.stdout).toMatch(/T1 owner alice/);
   expect(human.stdout).toMatch(/next\s+T2/);
 });
+
+test("an active task whose lock was released elsewhere (no session) goes back to todo and is handed out again, among many released locks", async () => {
+  const repo = await initRepo();
+  await writeTickets(repo, [{ id: "T1" }, { id: "T2", priority: 5 }]);
+  // 70 released locks of earlier tickets: the lock listing works from its index.
+  const at = "2026-11-01T00:00:00.000Z";
+  const old: Record<string, string> = {};
+  for (let i = 0; i < 70; i++) {
+    const id = `H${String(i).padStart(4, "0")}`;
+    old[`.exo/locks/${id}.json`] = `${JSON.stringify({ format: "exo.lock/1", ticket: id, state: "released", owner: "agent:old", session: null, fencing_token: 1, acquired_at: at, renewed_at: at, heartbeat_at: at, expires_at: at, released_at: at, ttl_seconds: 7200, host: "h", pid: 1, branch: "main", distributed: null }, null, 2)}\n`;
+  }
+  await writeFiles(repo, old);
+  expect(envelope(await exo(repo, "next", "--owner", "agent:bob", "--actor", "agent:bob")).data.ticket.id).toBe("T1");
+  // The lock arrives released (another clone released it) while the ticket still says active.
+  const lockFile = join(repo, ".exo/locks/T1.json");
+  const lock = JSON.parse(await readFile(lockFile, "utf8"));
+  await writeFiles(repo, { ".exo/locks/T1.json": `${JSON.stringify({ ...lock, state: "released", released_at: new Date().toISOString() }, null, 2)}\n` });
+  const again = envelope(await exo(repo, "next", "--owner", "agent:carol", "--actor", "agent:carol"));
+  expect(again.data.ticket.id).toBe("T1");
+  expect(JSON.parse(await readFile(lockFile, "utf8")).owner).toBe("agent:carol");
+  expect(await readFile(join(repo, ".exo/tickets/T1.yaml"), "utf8")).toMatch(/reason: claim_expired/);
+});
