@@ -24,6 +24,15 @@ export default tseslint.config(
     },
   },
   {
+    files: ["src/**"],
+    rules: {
+      // `import { z } from "zod"` makes the bundles build zod's namespace objects (about 900
+      // property getters, 150 KB that tree-shaking cannot drop) on every start; `import * as z`
+      // resolves each z.member to its binding (docs/performance.md).
+      "no-restricted-syntax": ["error", { selector: 'ImportDeclaration[source.value="zod"][importKind="value"] > ImportSpecifier[imported.name="z"]', message: 'Use import * as z from "zod".' }],
+    },
+  },
+  {
     files: ["src/kernel/**"],
     rules: {
       "no-restricted-imports": ["error", { patterns: [{ group: [...heavy, "../io/*", "../stdlib/*", "../commands/*", "node:fs", "node:child_process"], message: "The kernel is pure: no I/O, no heavy modules." }] }],

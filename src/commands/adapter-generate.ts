@@ -1,5 +1,5 @@
 // exo adapter-generate: instruction files for every agent harness, user text kept.
-import { z } from "zod";
+import * as z from "zod";
 import { defineCommand } from "./command.js";
 import type { GenerateResult } from "../stdlib/adapters/store.js";
 

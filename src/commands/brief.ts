@@ -1,5 +1,5 @@
 // exo brief: the governance context a session would get, without opening one.
-import { z } from "zod";
+import * as z from "zod";
 import { TicketId } from "./schemas.js";
 import { defineCommand } from "./command.js";
 

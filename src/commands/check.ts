@@ -1,5 +1,5 @@
 // exo check: run the ticket's checks and the required checks (allowlisted commands only).
-import { z } from "zod";
+import * as z from "zod";
 import { TicketId } from "./schemas.js";
 import { defineCommand } from "./command.js";
 import type { CheckResult } from "../stdlib/checks/run.js";

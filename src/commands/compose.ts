@@ -1,5 +1,5 @@
 // exo compose: constitution + config (+ manifests) → governance lock and sealed policy.
-import { z } from "zod";
+import * as z from "zod";
 import { defineCommand } from "./command.js";
 
 export const compose = defineCommand({

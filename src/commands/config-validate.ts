@@ -1,5 +1,5 @@
 // exo config-validate: every problem of config, constitution and manifests in one run.
-import { z } from "zod";
+import * as z from "zod";
 import { defineCommand } from "./command.js";
 
 interface ValidateData {

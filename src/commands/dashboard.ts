@@ -1,5 +1,5 @@
 // exo dashboard: a self-contained HTML view of the fleet (or --serve it live on 127.0.0.1).
-import { z } from "zod";
+import * as z from "zod";
 import { defineCommand } from "./command.js";
 
 export const dashboard = defineCommand({

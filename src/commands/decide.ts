@@ -1,6 +1,6 @@
 // exo decide: explain the decision the hooks would take for paths, a shell command or a patch.
 import { homedir } from "node:os";
-import { z } from "zod";
+import * as z from "zod";
 import { SessionId } from "./schemas.js";
 import { defineCommand } from "./command.js";
 

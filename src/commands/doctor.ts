@@ -1,5 +1,5 @@
 // exo doctor: health check of the exo state, with --fix for what is safe to repair.
-import { z } from "zod";
+import * as z from "zod";
 import { defineCommand } from "./command.js";
 
 const SECTIONS = ["environment", "git_index", "install", "scaffold", "config", "governance", "adapters", "hooks", "git_tracking", "state", "integrity", "sessions", "ledger", "locks", "tickets"] as const;

@@ -1,5 +1,5 @@
 // exo export-traces: OTLP/JSON traces of closed sessions, to a file and/or a collector.
-import { z } from "zod";
+import * as z from "zod";
 import { SessionId, Timestamp } from "./schemas.js";
 import { defineCommand } from "./command.js";
 

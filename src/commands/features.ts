@@ -1,5 +1,5 @@
 // exo features: the features manifest with the files tagged for each feature.
-import { z } from "zod";
+import * as z from "zod";
 import { defineCommand } from "./command.js";
 
 export const features = defineCommand({

@@ -1,5 +1,5 @@
 // exo fleet-drift: who drifts, by actor, vendor and model, with live sessions.
-import { z } from "zod";
+import * as z from "zod";
 import { Timestamp } from "./schemas.js";
 import { defineCommand } from "./command.js";
 

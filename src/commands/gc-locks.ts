@@ -1,5 +1,5 @@
 // exo gc-locks: settle expired locks and reset expired claims.
-import { z } from "zod";
+import * as z from "zod";
 import { defineCommand } from "./command.js";
 
 export const gcLocks = defineCommand({

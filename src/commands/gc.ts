@@ -1,5 +1,5 @@
 // exo gc: remove old ephemeral state (dry run unless --apply).
-import { z } from "zod";
+import * as z from "zod";
 import { defineCommand } from "./command.js";
 
 export const gc = defineCommand({

@@ -1,5 +1,5 @@
 // exo hook-install: install (or remove) exo's hooks for Claude Code, Cursor, Codex and git.
-import { z } from "zod";
+import * as z from "zod";
 import { defineCommand } from "./command.js";
 
 export const hookInstall = defineCommand({

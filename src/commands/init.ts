@@ -1,5 +1,5 @@
 // exo init: scaffold .exo/ (folders, .gitignore, default constitution and config) and compose.
-import { z } from "zod";
+import * as z from "zod";
 import type { InitData } from "../orchestrator/init.js";
 import { defineCommand } from "./command.js";
 

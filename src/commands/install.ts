@@ -1,5 +1,5 @@
 // exo install: one-shot, idempotent setup of governance, adapters and hooks, in one commit.
-import { z } from "zod";
+import * as z from "zod";
 import { defineCommand } from "./command.js";
 
 export const install = defineCommand({

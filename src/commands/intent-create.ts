@@ -1,5 +1,5 @@
 // exo intent-create: a new intent, the root of a tree of epics and tasks.
-import { z } from "zod";
+import * as z from "zod";
 import { NonEmptyText, ScopeGlob, TicketId } from "./schemas.js";
 import { defineCommand } from "./command.js";
 

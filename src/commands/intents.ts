@@ -1,5 +1,5 @@
 // exo intents: the intent tree with drift, orphans and stale intents.
-import { z } from "zod";
+import * as z from "zod";
 import { defineCommand } from "./command.js";
 
 export const intents = defineCommand({

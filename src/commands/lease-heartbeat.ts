@@ -1,5 +1,5 @@
 // exo lease-heartbeat: keep a lock (and its session) alive without changing the token.
-import { z } from "zod";
+import * as z from "zod";
 import { TicketId } from "./schemas.js";
 import { defineCommand } from "./command.js";
 

@@ -1,5 +1,5 @@
 // exo lease-release: give a ticket lock back.
-import { z } from "zod";
+import * as z from "zod";
 import { TicketId } from "./schemas.js";
 import { defineCommand } from "./command.js";
 

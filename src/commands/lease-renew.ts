@@ -1,5 +1,5 @@
 // exo lease-renew: extend a ticket lock and bump its fencing token.
-import { z } from "zod";
+import * as z from "zod";
 import { TicketId } from "./schemas.js";
 import { defineCommand } from "./command.js";
 

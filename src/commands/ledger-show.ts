@@ -1,5 +1,5 @@
 // exo ledger-show: the merged ledger view, filtered.
-import { z } from "zod";
+import * as z from "zod";
 import { Actor, SessionId, TicketId, Timestamp, WriterId } from "./schemas.js";
 import { defineCommand } from "./command.js";
 

@@ -1,5 +1,5 @@
 // exo ledger-verify: check every segment's hash chain and that committed records are intact.
-import { z } from "zod";
+import * as z from "zod";
 import type { VerifyReport } from "../stdlib/ledger/read.js";
 import { defineCommand } from "./command.js";
 

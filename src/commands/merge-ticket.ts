@@ -1,5 +1,5 @@
 // exo merge-ticket: git merge driver for ticket files (registered by exo install).
-import { z } from "zod";
+import * as z from "zod";
 import { defineCommand } from "./command.js";
 
 export const mergeTicket = defineCommand({

@@ -1,5 +1,5 @@
 // exo metrics: verify rate, drift distribution, throughput, actors, hooks, fleet health.
-import { z } from "zod";
+import * as z from "zod";
 import { Timestamp } from "./schemas.js";
 import { defineCommand } from "./command.js";
 

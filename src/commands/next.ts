@@ -1,5 +1,5 @@
 // exo next: dispatch the highest-scoring ready task and claim it (SPEC §7.6).
-import { z } from "zod";
+import * as z from "zod";
 import { Actor } from "./schemas.js";
 import { defineCommand } from "./command.js";
 

@@ -1,7 +1,7 @@
 // exo pr-check: the CI verdict on a branch (SPEC §7.19).
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { defineCommand } from "./command.js";
 
 export const prCheck = defineCommand({

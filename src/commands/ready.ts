@@ -1,5 +1,5 @@
 // exo ready: the tasks `exo next` could hand out, in dispatch order, and why the others are not ready.
-import { z } from "zod";
+import * as z from "zod";
 import { Actor } from "./schemas.js";
 import { defineCommand } from "./command.js";
 

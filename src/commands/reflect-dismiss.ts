@@ -1,5 +1,5 @@
 // exo reflect-dismiss: retire a learning.
-import { z } from "zod";
+import * as z from "zod";
 import { LearningId } from "./schemas.js";
 import { defineCommand } from "./command.js";
 

@@ -1,5 +1,5 @@
 // exo reflect: record a lesson for later sessions.
-import { z } from "zod";
+import * as z from "zod";
 import { NonEmptyText, TicketId } from "./schemas.js";
 import { defineCommand } from "./command.js";
 

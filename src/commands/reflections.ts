@@ -1,5 +1,5 @@
 // exo reflections: list learnings, newest first.
-import { z } from "zod";
+import * as z from "zod";
 import { LearningScope } from "./schemas.js";
 import { defineCommand } from "./command.js";
 

@@ -1,5 +1,5 @@
 // exo requirements: the requirements manifest.
-import { z } from "zod";
+import * as z from "zod";
 import { defineCommand } from "./command.js";
 
 export const requirements = defineCommand({

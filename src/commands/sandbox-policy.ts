@@ -1,5 +1,5 @@
 // exo sandbox-policy: Claude Code permission rules derived from the deny rules.
-import { z } from "zod";
+import * as z from "zod";
 import { defineCommand } from "./command.js";
 
 export const sandboxPolicy = defineCommand({

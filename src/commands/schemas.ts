@@ -1,5 +1,5 @@
 // Input schemas shared by CLI flags and MCP tool arguments (SPEC §5.1, §8.8).
-import { z } from "zod";
+import * as z from "zod";
 import { validateGlob } from "../kernel/globs.js";
 import { FEATURE_ID, isActor, isLearningId, isSessionId, isTicketId, isWriterId } from "../kernel/ids.js";
 

@@ -1,5 +1,5 @@
 // exo session-cleanup: recover crashed sessions (crash memento, lock released, ticket settled).
-import { z } from "zod";
+import * as z from "zod";
 import { SessionId } from "./schemas.js";
 import { defineCommand } from "./command.js";
 

@@ -1,5 +1,5 @@
 // exo session-finish: close the session with checks, drift, memento and lock release.
-import { z } from "zod";
+import * as z from "zod";
 import { NonEmptyText, SessionId } from "./schemas.js";
 import { defineCommand } from "./command.js";
 

@@ -1,5 +1,5 @@
 // exo session-handoff: finish and pass the ticket on with a one-shot handoff record.
-import { z } from "zod";
+import * as z from "zod";
 import { Actor, NonEmptyText, SessionId } from "./schemas.js";
 import { defineCommand } from "./command.js";
 

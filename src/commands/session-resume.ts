@@ -1,5 +1,5 @@
 // exo session-resume: continue a suspended session.
-import { z } from "zod";
+import * as z from "zod";
 import { SessionId } from "./schemas.js";
 import { defineCommand } from "./command.js";
 

@@ -1,5 +1,5 @@
 // exo session-scan: liveness report of every session (always exit 0).
-import { z } from "zod";
+import * as z from "zod";
 import { defineCommand } from "./command.js";
 
 export const sessionScan = defineCommand({

@@ -1,5 +1,5 @@
 // exo session-start: start (or reuse, or resume) a governed session and print its bootstrap.
-import { z } from "zod";
+import * as z from "zod";
 import { NonEmptyText, TicketId } from "./schemas.js";
 import { defineCommand } from "./command.js";
 

@@ -1,5 +1,5 @@
 // exo session-suspend: pause the session; the ticket is paused and the lock released.
-import { z } from "zod";
+import * as z from "zod";
 import { NonEmptyText, SessionId } from "./schemas.js";
 import { defineCommand } from "./command.js";
 

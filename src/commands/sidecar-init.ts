@@ -1,5 +1,5 @@
 // exo sidecar-init: keep .exo/ on its own orphan branch, checked out as a worktree.
-import { z } from "zod";
+import * as z from "zod";
 import { defineCommand } from "./command.js";
 
 export const sidecarInit = defineCommand({

@@ -1,5 +1,5 @@
 // exo status: a one-screen overview of governance, tickets, sessions, locks and the ledger.
-import { z } from "zod";
+import * as z from "zod";
 import { defineCommand } from "./command.js";
 
 export const status = defineCommand({

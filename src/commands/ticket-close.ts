@@ -1,5 +1,5 @@
 // exo ticket-close: a person marks a ticket done or cancelled from any open status.
-import { z } from "zod";
+import * as z from "zod";
 import { NonEmptyText, TicketId } from "./schemas.js";
 import { defineCommand } from "./command.js";
 

@@ -1,5 +1,5 @@
 // exo ticket-show: one ticket with its family, scope, lock, sessions and drift.
-import { z } from "zod";
+import * as z from "zod";
 import { TicketId } from "./schemas.js";
 import { defineCommand } from "./command.js";
 

@@ -1,5 +1,5 @@
 // exo ticket-update: edit fields and change status through the state machine.
-import { z } from "zod";
+import * as z from "zod";
 import { NonEmptyText, ScopeGlob, TicketId } from "./schemas.js";
 import { TICKET_TYPE } from "../kernel/ids.js";
 import { defineCommand } from "./command.js";

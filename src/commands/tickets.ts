@@ -1,5 +1,5 @@
 // exo tickets: list tickets with filters, or the tree.
-import { z } from "zod";
+import * as z from "zod";
 import { TicketId } from "./schemas.js";
 import { TICKET_TYPE } from "../kernel/ids.js";
 import { defineCommand } from "./command.js";

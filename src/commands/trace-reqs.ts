@@ -1,5 +1,5 @@
 // exo trace-reqs: check @req/@acc tags against requirements.yaml (SPEC §7.28).
-import { z } from "zod";
+import * as z from "zod";
 import { ScopeGlob } from "./schemas.js";
 import { defineCommand } from "./command.js";
 import type { RequirementTrace } from "../stdlib/trace/model.js";

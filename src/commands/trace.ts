@@ -1,5 +1,5 @@
 // exo trace: check @feature tags against features.yaml (SPEC §7.28).
-import { z } from "zod";
+import * as z from "zod";
 import { FeatureId, ScopeGlob } from "./schemas.js";
 import { defineCommand } from "./command.js";
 import type { FeatureTrace } from "../stdlib/trace/model.js";

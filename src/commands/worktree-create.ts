@@ -1,5 +1,5 @@
 // exo worktree-create: a linked git worktree for a ticket, on its own branch.
-import { z } from "zod";
+import * as z from "zod";
 import { TicketId } from "./schemas.js";
 import { defineCommand } from "./command.js";
 

@@ -1,5 +1,5 @@
 // exo worktree-remove: remove a ticket's linked worktree (never under a live session).
-import { z } from "zod";
+import * as z from "zod";
 import { TicketId } from "./schemas.js";
 import { defineCommand } from "./command.js";
 

@@ -1,5 +1,5 @@
 // exo worktrees: linked worktrees with their tickets and sessions.
-import { z } from "zod";
+import * as z from "zod";
 import { defineCommand } from "./command.js";
 
 export const worktrees = defineCommand({

@@ -122,7 +122,7 @@ export function readPayload(capMs = 2000): Promise<string> {
         if (finished) return;
         if (error) {
           // A non-blocking stdin cannot be read in the pool: read it as a stream instead.
-          if ((error as NodeJS.ErrnoException).code === "EAGAIN" && chunks.length === 0) {
+          if (error.code === "EAGAIN" && chunks.length === 0) {
             clearTimeout(cap);
             return done(readStdin(process.stdin, 50, capMs));
           }

@@ -2,7 +2,7 @@
 import { readFileSync, realpathSync } from "node:fs";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
-import { z } from "zod";
+import * as z from "zod";
 import { ExoError, ErrorCode } from "../errors.js";
 import { toolName, type Command } from "../commands/command.js";
 import { createContext } from "../commands/context.js";

@@ -1,5 +1,5 @@
 // config.yaml (SPEC §4.2): every key optional but version, defaults filled, unknown keys warned.
-import { z } from "zod";
+import * as z from "zod";
 import type { Issue } from "../../errors.js";
 import { validateGlob } from "../../kernel/globs.js";
 import { branchNameProblem, branchPrefixProblem, identityProblem, remoteProblem } from "../../kernel/refs.js";

@@ -1,5 +1,5 @@
 // features.yaml and requirements.yaml (SPEC §4.12): optional manifests that enter the lock.
-import { z } from "zod";
+import * as z from "zod";
 import type { Issue } from "../../errors.js";
 import { FEATURE_ID } from "../../kernel/ids.js";
 import { validateGlob } from "../../kernel/globs.js";

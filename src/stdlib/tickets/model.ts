@@ -1,6 +1,6 @@
 // Tickets (SPEC §4.5), pure: parse and format the YAML file, mint new tickets, validate them
 // against hierarchy, blockers, allowlist and ceiling, and the status state machine (§4.5.3).
-import { z } from "zod";
+import * as z from "zod";
 import type { Issue } from "../../errors.js";
 import { generateId, isTicketId, TICKET_TYPE } from "../../kernel/ids.js";
 import { validateGlob } from "../../kernel/globs.js";

@@ -8,6 +8,6 @@ test("this process is alive, a finished child is dead, and 0, negative and fract
   expect(isPidDead(process.pid)).toBe(false);
   const child = spawnSync(process.execPath, ["-e", ""]);
   expect(child.pid).toBeGreaterThan(1);
-  expect(isPidDead(child.pid as number)).toBe(true);
+  expect(isPidDead(child.pid)).toBe(true);
   for (const pid of [0, -1, -process.pid, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) expect(isPidDead(pid), String(pid)).toBe(true);
 });
