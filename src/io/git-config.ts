@@ -111,7 +111,9 @@ function listingInputs(env: NodeJS.ProcessEnv): { inputs: string; candidates: st
   const home = env["HOME"];
   const program = gitProgram(env);
   if (!home || !isAbsolute(home) || !program) return null;
-  const xdg = env["XDG_CONFIG_HOME"] && isAbsolute(env["XDG_CONFIG_HOME"]) ? env["XDG_CONFIG_HOME"] : join(home, ".config");
+  const named = ["XDG_CONFIG_HOME", "GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM", "GIT_CONFIG"].map((k) => env[k]).filter((v): v is string => v !== undefined && v !== "");
+  if (named.some((v) => !isAbsolute(v))) return null; // relative to the folder git runs in
+  const xdg = env["XDG_CONFIG_HOME"] || join(home, ".config");
   const vars = Object.keys(env)
     .filter((k) => (k.startsWith("GIT_") && !NOT_CONFIG.test(k)) || k === "HOME" || k === "XDG_CONFIG_HOME")
     .sort()
@@ -122,6 +124,8 @@ function listingInputs(env: NodeJS.ProcessEnv): { inputs: string; candidates: st
   // XDG files and the system file, at /etc or under the program's own prefix.
   const prefix = dirname(dirname(program));
   const candidates = [join(home, ".gitconfig"), join(xdg, "git", "config"), "/etc/gitconfig", join(prefix, "etc", "gitconfig")];
+  // Files named by variables (GIT_CONFIG_GLOBAL=…): watched even while they do not exist yet.
+  for (const k of ["GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM", "GIT_CONFIG"]) if (env[k]) candidates.push(env[k]);
   return { inputs: JSON.stringify([vars, program, programSig]), candidates };
 }
 

@@ -81,6 +81,12 @@ test("git config is listed once, kept, and listed again when a file or variable 
   expect(await create({ GIT_CONFIG_GLOBAL: other })).toEqual({ by: "human:other@example.invalid", listed: true });
   expect(await create({ GIT_CONFIG_GLOBAL: other })).toEqual({ by: "human:other@example.invalid", listed: false });
   expect(await create()).toEqual({ by: "human:xdg@example.invalid", listed: true });
+  // A file a variable names that does not exist yet: its creation is seen.
+  const later = join(home, "later.gitconfig");
+  expect(await create({ GIT_CONFIG_GLOBAL: later })).toEqual({ by: "human", listed: true });
+  expect(await create({ GIT_CONFIG_GLOBAL: later })).toEqual({ by: "human", listed: false });
+  put(later, "[user]\n\temail = later@example.invalid\n");
+  expect(await create({ GIT_CONFIG_GLOBAL: later })).toEqual({ by: "human:later@example.invalid", listed: true });
 
   // The repository's own config (git writes it anew): read again.
   git(repo, "config", "user.email", "local@example.invalid");
