@@ -21,6 +21,7 @@ import { readFileSync, statSync } from "node:fs";
 import { delimiter, dirname, isAbsolute, join, resolve } from "node:path";
 import { writeCacheFileSync, removeFileSync } from "./fs-atomic.js";
 import { gitRaw, gitRawSync } from "./git.js";
+import { fnvHex } from "../kernel/fnv.js";
 import type { Repo } from "./repo.js";
 
 export interface GitConfigEntry {
@@ -71,7 +72,8 @@ interface Kept {
   entries: GitConfigEntry[];
 }
 
-const snapshotFile = (repo: Repo) => join(repo.cacheDir, "git-config.json");
+/** One kept listing per work tree (linked worktrees share the state folder, not their config.worktree). */
+const snapshotFile = (repo: Repo) => join(repo.cacheDir, repo.gitDir && repo.gitDir !== repo.commonDir ? `git-config-${fnvHex(repo.gitDir, 8)}.json` : "git-config.json");
 
 /** size:mtime:inode of a file, "-" when there is none, null when it cannot be told. */
 function fileSig(path: string): string | null {
