@@ -2,9 +2,9 @@
 // whose configuration files, git program and git variables are unchanged starts no `git config`
 // process, and any change to them (an edited file, a new global file, GIT_CONFIG_GLOBAL) is read
 // again. A git on PATH that logs its arguments shows which commands ran git.
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
-import { expect, test } from "vitest";
+import { expect, onTestFinished, test } from "vitest";
 import { exo, git, initRepo, tempDir } from "../../helpers/repo.js";
 
 function realGit(): string {
@@ -111,4 +111,26 @@ test("a listing read right after a config file changed is not kept (git's racy r
   expect(run.code, run.stderr).toBe(0);
   expect(readFileSync(join(repo, ".exo/tickets/R1.yaml"), "utf8")).toContain("created_by: human:racy-local@example.invalid");
   expect(existsSync(join(repo, ".exo/cache/git-config.json"))).toBe(false);
+});
+
+test("a linked worktree keeps its own listing beside the main checkout's (no back and forth)", async () => {
+  const repo = await initRepo();
+  const bin = await tempDir();
+  const log = join(bin, "git.log");
+  writeFileSync(join(bin, "git"), `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexec '${realGit()}' "$@"\n`);
+  chmodSync(join(bin, "git"), 0o755);
+  const other = `${repo}-wt`;
+  git(repo, "worktree", "add", "-q", other, "-b", "wt");
+  onTestFinished(() => rmSync(other, { recursive: true, force: true }));
+  settle(join(repo, ".git", "config"));
+  const linked = join(repo, ".git", "worktrees", readdirSync(join(repo, ".git", "worktrees"))[0] as string);
+  for (const f of readdirSync(linked)) settle(join(linked, f));
+  const env = { PATH: `${bin}${delimiter}${process.env["PATH"] ?? ""}` };
+  const listed = async (cwd: string) => {
+    writeFileSync(log, "");
+    const run = await exo(cwd, "ticket-create", "t", { env });
+    expect(run.code, run.stderr).toBe(0);
+    return readFileSync(log, "utf8").split("\n").some((l) => l.startsWith("config"));
+  };
+  expect([await listed(repo), await listed(other), await listed(repo), await listed(other)]).toEqual([true, true, false, false]);
 });
