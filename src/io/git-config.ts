@@ -66,6 +66,8 @@ const RACY_MS = 2_000;
 interface Kept {
   format: string;
   kept: string;
+  /** The git dir the listing was read for (a linked worktree's own config.worktree differs). */
+  gitDir: string;
   made: number;
   inputs: string;
   files: Record<string, string>;
@@ -146,7 +148,7 @@ function readKept(repo: Repo, env: NodeJS.ProcessEnv): GitConfigEntry[] | null {
   } catch {
     return null;
   }
-  if (kept?.format !== FORMAT || kept.kept !== KEPT.source || !Array.isArray(kept.entries) || !kept.files || typeof kept.files !== "object") return null;
+  if (kept?.format !== FORMAT || kept.kept !== KEPT.source || kept.gitDir !== (repo.gitDir ?? repo.commonDir) || !Array.isArray(kept.entries) || !kept.files || typeof kept.files !== "object") return null;
   const age = Date.now() - kept.made;
   if (!(age >= 0 && age < KEEP_MS)) return null;
   const now = listingInputs(env);
@@ -182,7 +184,7 @@ function keep(repo: Repo, env: NodeJS.ProcessEnv, before: { inputs: string; file
   }
   const after = listingInputs(env);
   if (!after || after.inputs !== before.inputs) return;
-  const kept: Kept = { format: FORMAT, kept: KEPT.source, made: Date.now(), inputs: before.inputs, files, entries: entries.filter((e) => KEPT.test(e.key)).map(withoutCredentials) };
+  const kept: Kept = { format: FORMAT, kept: KEPT.source, gitDir: repo.gitDir ?? repo.commonDir ?? "", made: Date.now(), inputs: before.inputs, files, entries: entries.filter((e) => KEPT.test(e.key)).map(withoutCredentials) };
   writeCacheFileSync(snapshotFile(repo), `${JSON.stringify(kept)}\n`);
 }
 

@@ -113,7 +113,7 @@ test("a listing read right after a config file changed is not kept (git's racy r
   expect(existsSync(join(repo, ".exo/cache/git-config.json"))).toBe(false);
 });
 
-test("a linked worktree keeps its own listing beside the main checkout's (no back and forth)", async () => {
+test("a linked worktree keeps its own listing beside the main checkout's, with its own config.worktree", async () => {
   const repo = await initRepo();
   const bin = await tempDir();
   const log = join(bin, "git.log");
@@ -122,15 +122,26 @@ test("a linked worktree keeps its own listing beside the main checkout's (no bac
   const other = `${repo}-wt`;
   git(repo, "worktree", "add", "-q", other, "-b", "wt");
   onTestFinished(() => rmSync(other, { recursive: true, force: true }));
+  // The worktree has an email of its own (extensions.worktreeConfig): each checkout keeps its answer.
+  git(repo, "config", "extensions.worktreeConfig", "true");
+  git(other, "config", "--worktree", "user.email", "worktree@example.invalid");
   settle(join(repo, ".git", "config"));
   const linked = join(repo, ".git", "worktrees", readdirSync(join(repo, ".git", "worktrees"))[0] as string);
   for (const f of readdirSync(linked)) settle(join(linked, f));
   const env = { PATH: `${bin}${delimiter}${process.env["PATH"] ?? ""}` };
-  const listed = async (cwd: string) => {
+  let n = 0;
+  const create = async (cwd: string) => {
     writeFileSync(log, "");
-    const run = await exo(cwd, "ticket-create", "t", { env });
+    const id = `W${++n}`;
+    const run = await exo(cwd, "ticket-create", "t", "--id", id, { env });
     expect(run.code, run.stderr).toBe(0);
-    return readFileSync(log, "utf8").split("\n").some((l) => l.startsWith("config"));
+    const by = /\ncreated_by: (\S+)\n/.exec(readFileSync(join(cwd, ".exo/tickets", `${id}.yaml`), "utf8"))?.[1];
+    return `${by} ${readFileSync(log, "utf8").split("\n").some((l) => l.startsWith("config")) ? "listed" : "kept"}`;
   };
-  expect([await listed(repo), await listed(other), await listed(repo), await listed(other)]).toEqual([true, true, false, false]);
+  expect([await create(repo), await create(other), await create(repo), await create(other)]).toEqual([
+    "human:test@example.invalid listed",
+    "human:worktree@example.invalid listed",
+    "human:test@example.invalid kept",
+    "human:worktree@example.invalid kept",
+  ]);
 });
