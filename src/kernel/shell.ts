@@ -59,6 +59,8 @@ export interface ShellContext {
   glob?: (pattern: string, cwd: string) => string[] | null;
   /** Is this absolute path an existing directory? (cp/mv DEST) */
   isDirectory?: (path: string) => boolean;
+  /** Is this absolute path an existing file (not a folder)? A bare word naming one is a path (Makefile, LICENSE). */
+  isFile?: (path: string) => boolean;
   guardReads?: boolean;
   /** Keep `..` segments (joined, not collapsed) so the caller can resolve symlinks first. */
   raw?: boolean;
@@ -589,7 +591,56 @@ const OPTION_FREE = new Set(["echo", "printf", "cat", "ls", "grep", "egrep", "fg
 /** git and gh options whose value is a message, a name or a date (git commit -m "$(cat msg)"): a computed value there is no option. */
 const VALUE_OPTIONS = new Set(["-m", "--message", "-F", "--file", "--author", "--date", "-b", "--body", "-t", "--title", "--body-file", "--grep", "-S", "-G", "--since", "--until", "--after", "--before", "-n", "--max-count", "--format", "--pretty", "--trailer", "--reuse-message", "--reedit-message", "-C", "-c", "--fixup", "--squash", "--base", "--head", "-B", "--branch", "-R", "--repo", "-l", "--label", "-a", "--assignee", "-r", "--reviewer", "--notes", "--jq", "-q"]);
 /** Editors, REPLs and command interpreters that take commands from their input (ed's `w FILE`, vim -es, dc's `!`, sqlite3's .shell). */
-const STDIN_PROGRAMS = new Set(["ed", "ex", "vi", "vim", "nvim", "view", "vim.basic", "vim.tiny", "dc", "lua", "luajit", "tclsh", "wish", "expect", "R", "Rscript", "julia", "pwsh", "powershell", "gdb", "lldb", "sqlite3", "irb", "jshell", "psql", "mysql", "osascript", "scheme", "guile", "racket", "sbcl", "ghci", "erl", "iex"]);
+const STDIN_PROGRAMS = new Set(["ed", "ex", "vi", "vim", "nvim", "view", "vim.basic", "vim.tiny", "dc", "lua", "luajit", "tclsh", "wish", "expect", "R", "Rscript", "julia", "pwsh", "powershell", "gdb", "lldb", "sqlite3", "irb", "jshell", "psql", "mysql", "osascript", "scheme", "guile", "racket", "sbcl", "ghci", "erl", "iex", "m4"]);
+/**
+ * The names an interpreter or editor is also installed under (python3.12, pypy3, nodejs, node20,
+ * php8.2, perl5.36, gsed): judged as the program they are.
+ */
+function canonicalName(base: string): string {
+  if (/^(python\d+(\.\d+)*|pypy[23]?|micropython|ipython3?)$/.test(base)) return "python3";
+  if (/^(nodejs|node\d+(\.\d+)*|ts-node|tsx)$/.test(base)) return "node";
+  if (/^php\d+(\.\d+)*$/.test(base)) return "php";
+  if (/^perl\d+(\.\d+)*$/.test(base)) return "perl";
+  if (/^ruby\d+(\.\d+)*$/.test(base)) return "ruby";
+  if (/^(gsed|ssed)$/.test(base)) return "sed";
+  return base;
+}
+
+/**
+ * Options whose value is code the program runs (lua -e, julia -e, Rscript -e, guile -c, sbcl
+ * --eval, gdb -ex, dc -e, psql -c, …) and subcommands that run their words as code (bun eval,
+ * crystal eval): the code can open any file or run a shell command.
+ */
+const INLINE_CODE: Record<string, string[]> = {
+  lua: ["-e"], luajit: ["-e"], julia: ["-e", "--eval", "-E", "--print"], Rscript: ["-e"], R: ["-e"], expect: ["-c"], wish: ["-c"],
+  guile: ["-c"], racket: ["-e", "--eval", "-r"], sbcl: ["--eval"], clisp: ["-x"], ecl: ["-eval"], csi: ["-e", "-p", "-eval", "-print"], gsi: ["-e"],
+  kotlin: ["-e"], kotlinc: ["-e", "-script"], scala: ["-e"], groovy: ["-e"], elixir: ["-e", "--eval"], iex: ["-e", "--eval"], erl: ["-eval", "-s", "-run"],
+  clojure: ["-e", "--eval"], clj: ["-e", "--eval"], bb: ["-e", "--eval"], nbb: ["-e", "--eval"], ghc: ["-e"], ghci: ["-e"], raku: ["-e"], perl6: ["-e"],
+  dc: ["-e", "--expression"], psql: ["-c", "--command"], mysql: ["-e", "--execute"], mariadb: ["-e", "--execute"], duckdb: ["-c", "-cmd", "-s"],
+  gnuplot: ["-e"], octave: ["--eval"], matlab: ["-batch", "-r"], maxima: ["--batch-string", "-r"], sage: ["-c"], qjs: ["-e", "--eval"], rhino: ["-e"],
+  jrunscript: ["-e"], osascript: ["-e"], emacsclient: ["-e", "--eval"], gdb: ["-ex", "--ex", "-eval-command", "--eval-command", "-iex", "--init-eval-command"],
+  lldb: ["-o", "--one-line", "-O", "--one-line-before-file", "-k", "--one-line-on-crash"],
+};
+const INLINE_SUBCOMMANDS: Record<string, string[]> = { bun: ["eval"], crystal: ["eval"], nim: ["e"] };
+
+/** The option or subcommand by which a program is given code to run, or null. */
+function inlineCode(base: string, args: Word[]): string | null {
+  const sub = INLINE_SUBCOMMANDS[base];
+  if (sub && sub.includes(args[0]?.text ?? "")) return args[0]?.text ?? null;
+  const options = INLINE_CODE[base];
+  if (!options) return null;
+  for (const a of args) {
+    if (a.text === "--") break;
+    const eq = a.text.indexOf("=");
+    const name = eq > 0 && a.text.startsWith("-") ? a.text.slice(0, eq) : a.text;
+    if (options.includes(name)) return name;
+    // A one-letter option with its code glued to it (lua -e'…', dc -e'!cmd').
+    const glued = options.find((o) => /^-[A-Za-z]$/.test(o) && a.text.startsWith(o) && a.text.length > 2 && !a.text.startsWith("--"));
+    if (glued) return glued;
+  }
+  return null;
+}
+
 const INTERPRETERS = new Set(["python", "python3", "python2", "node", "ruby", "perl", "php", "deno", "bun", "sh", "bash", "zsh", "dash"]);
 /**
  * Shells whose command strings, scripts and input exo does not read (other grammars, or POSIX
@@ -1122,6 +1173,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   };
   const maybe = (word: Word | null, action: Action, label: string) => void resolveWord(word, action, label, "maybe");
   const here = (label: string, name = ".") => maybe({ text: name, dynamic: false, glob: false, quoted: true }, "write", label);
+  // A bare word (no slash, no extension) that names an existing file from the working folder: Makefile, LICENSE.
+  const existingFile = (w: Word): boolean => !w.dynamic && !w.glob && ctx.isFile !== undefined && [cwd, ...alts].some((from) => from !== null && ctx.isFile?.(posix.resolve(from, w.text)) === true);
   // A folder moved, copied or linked in as `node_modules` brings its own packages, exoprotocol
   // included, whose hook bundle the launcher loads first: it writes node_modules/exoprotocol.
   const plantsPackages = (word: Word | null, label: string) => {
@@ -1371,11 +1424,13 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   function runCommand(words: Word[], cmd: Simple): void {
     const name = words[0]?.text ?? "";
     let args = words.slice(1);
-    const base = name.split("/").pop() ?? name;
+    const base = canonicalName(name.split("/").pop() ?? name);
     // What the command reads comes from a here-document, a here-string, a pipe or a file: to an
     // interpreter without a script, an editor or a REPL, that input is commands it runs.
     const fed = cmd.heredocInput || cmd.piped === true || cmd.redirects.some((r) => r.op === "<" || r.op === "<>");
     if (fed && STDIN_PROGRAMS.has(base)) result.unknown.push(`${base} runs the commands it reads from its input`);
+    const code = inlineCode(base, args);
+    if (code) result.unknown.push(`${base} ${code} runs inline code that may write files`);
     if (words[0]?.dynamic) {
       result.unknown.push(`command name ${name || "(expansion)"} is computed at run time`);
       if (args.some((a) => a.text === "hook-install" || a.text === "--uninstall")) forbid({ what: "exo hook-install --uninstall", code: "HOOKS_TAMPERED", why: TAKES_HOOKS_OUT });
@@ -1872,6 +1927,9 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         } else if (INTERPRETERS.has(base)) {
           interpreter(base, args, cmd.heredocInput, fed, { ...ctx, cwd: cwd ?? ctx.cwd }, depth, result, links);
           sideOutputs(base, args, { maybe });
+          // deno compile (a binary), deno fmt (every file below): the working folder.
+          const own = WORKING_FOLDER_FILES[base]?.(args);
+          if (own) here(`${base} ${args[0]?.text ?? ""} writes into the working directory`, own);
           // A script run with path arguments may write them. python -m MOD: the module is the script;
           // test runners and checkers only read their path arguments (their output options are judged below).
           // The module and the script are found as python reads its switches (-mzipfile, -Im zipfile, -W ignore gen.py).
@@ -1883,9 +1941,9 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           if (!["sh", "bash", "zsh", "dash"].includes(base)) for (const o of PY_WRITE_MODULES.has(module) ? ops.slice(1) : writable) if (o.dynamic || pathLike(o.text) || PY_WRITE_MODULES.has(module)) maybe(o, "write", `${base} ${ops[0]?.text ?? ""}`);
           // compileall without a folder compiles every folder on sys.path.
           if (module === "compileall" && ops.length < 2) result.unknown.push("python -m compileall without a folder writes byte code across sys.path");
-          if (TOOL_OUTPUTS[module] || module === "pip") effects(module, moduleArgs, { add, maybe, here, unknown: (d) => result.unknown.push(d), recurse: (text) => walk(text, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links), guardReads: ctx.guardReads === true });
+          if (TOOL_OUTPUTS[module] || module === "pip") effects(module, moduleArgs, { add, maybe, here, unknown: (d) => result.unknown.push(d), recurse: (text) => walk(text, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links), guardReads: ctx.guardReads === true, isFile: existingFile });
         } else {
-          effects(base, args, { add, maybe, here, unknown: (d) => result.unknown.push(d), recurse: (text) => walk(text, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links), guardReads: ctx.guardReads === true });
+          effects(base, args, { add, maybe, here, unknown: (d) => result.unknown.push(d), recurse: (text) => walk(text, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links), guardReads: ctx.guardReads === true, isFile: existingFile });
         }
     }
   }
@@ -1898,6 +1956,8 @@ interface EffectSink {
   unknown: (description: string) => void;
   recurse: (command: string) => void;
   guardReads: boolean;
+  /** Does this word name an existing file from the working folder (a bare name: Makefile, LICENSE)? */
+  isFile?: (w: Word) => boolean;
 }
 
 /** Read-only programs that only print their words, never read them as files. */
@@ -2436,7 +2496,7 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         pip: ["install", "uninstall", "download", "wheel"], pip3: ["install", "uninstall", "download", "wheel"], pipx: ["install", "inject", "uninstall"],
         poetry: ["add", "remove", "install", "update", "lock", "init", "new", "version"], uv: ["add", "remove", "sync", "lock", "pip", "init", "venv"],
         gem: ["install", "uninstall", "update", "unpack", "fetch", "build"], bundle: ["install", "update", "add", "remove", "lock"], composer: ["install", "require", "remove", "update", "init"],
-        go: ["get", "mod", "install", "generate", "work", "fmt"], cargo: ["add", "remove", "update", "install", "fmt", "fix", "init", "new", "generate-lockfile", "vendor"],
+        go: ["get", "mod", "install", "generate", "work", "fmt", "fix"], cargo: ["add", "remove", "update", "install", "fmt", "fix", "init", "new", "generate-lockfile", "vendor"],
       };
       if ((writes[base] ?? []).includes(sub)) out.here(`${base} ${sub} changes dependencies or generated files`);
       // uv run, poetry run, bundle exec, pipx run: the command they run.
@@ -2725,6 +2785,10 @@ function effects(base: string, args: Word[], out: EffectSink): void {
     case "mvn":
       return; // recipes run arbitrary commands; the PostToolUse backstop and finish diff see their effects
     default: {
+      // Programs that write a file of their own naming into the working folder (as/ld a.out, ctags
+      // tags, flex lex.yy.c, perf record perf.data, latex JOB.aux/.log/.pdf, ssh-keygen -f KEY.pub, …).
+      const own = WORKING_FOLDER_FILES[base]?.(args);
+      if (own) out.here(`${base} writes ${own} into the working directory`, own);
       if (/^(get|test|select|measure|resolve|format|where|sort|compare|write|read|find|search|show|import|convertfrom|convertto|join|split)-[a-z]+$/i.test(base)) return;
       // PowerShell cmdlets that change files: every operand may be written.
       if (/^(set|add|out|new|remove|copy|move|rename|clear|expand|compress|export)-[a-z]+$/i.test(base) || /^(ni|ri|del|erase|copy|cpi|move|mi|ren|rni|sc|ac|clc)$/i.test(base)) {
@@ -2777,13 +2841,81 @@ function calls(args: Word[], out: Pick<EffectSink, "recurse" | "unknown">): void
   }
 }
 
+/**
+ * Options of an unknown program that name where it writes, whatever the value looks like: -o F,
+ * -out F, --output F, --outdir=D, --out-dir D, --output-file F, --dest D, --target-dir D,
+ * --log-file F, protoc's --python_out=D (a bare name such as Makefile or out is still a file).
+ */
+const OUTPUT_OPTION = /^-(o|out|output|outfile|outdir|output-directory)$|^--(o|out|output|outfile|outdir|[a-z0-9]+_out|(out|output)[-_]?(file|dir|directory|path|folder)|dest|destination|dest[-_]?dir|target[-_]dir|log[-_]?file)$/i;
+/** Values of -o/--output that are formats, not files (kubectl -o json, aws --output table). */
+const OUTPUT_FORMATS = /^(json|jsonl|ndjson|yaml|yml|wide|name|table|text|txt|tsv|csv|xml|html|raw|pretty|none|plain|short|full|compact|md|markdown|junit|tap|sarif|github|stylish|simple|default|list|tree|cat|verbose|quiet|silent)$/i;
+
+const optionGiven = (args: Word[], re: RegExp): boolean => args.some((a) => re.test(a.text.split("=")[0] as string));
+const asksOnly = /^--?(version|help|[hvV])$/;
+/**
+ * Per program: the file (or ".", the working folder itself) it writes into the working folder
+ * when no option sends its output elsewhere, or null. The output options' values are judged as
+ * any unknown program's (-o F, --output F, --outfile=F).
+ */
+const WORKING_FOLDER_FILES: Record<string, (args: Word[]) => string | null> = {
+  as: (a) => (a.length === 0 || optionGiven(a, /^(-o.*|--version|--help|-v)$/) ? null : "a.out"),
+  ld: (a) => (a.length === 0 || optionGiven(a, /^(-o.*|--output|--version|--help|-v|-V)$/) ? null : "a.out"),
+  ctags: (a) => (optionGiven(a, /^(-f.*|-o.*|--output|-x|--version|--help|--list-.*)$/) ? null : "tags"),
+  etags: (a) => (optionGiven(a, /^(-o.*|-f.*|--output|--version|--help)$/) ? null : "TAGS"),
+  cscope: (a) => (optionGiven(a, /^(-f.*|-d|-L|-V|-h|--version|--help)$/) ? null : "cscope.out"),
+  flex: (a) => (a.length === 0 || optionGiven(a, /^(-o.*|--outfile|-t|--stdout|--version|--help|-V|-h)$/) ? null : "lex.yy.c"),
+  lex: (a) => (a.length === 0 || optionGiven(a, /^(-o.*|--outfile|-t|--stdout|--version|--help|-V|-h)$/) ? null : "lex.yy.c"),
+  yacc: (a) => (a.length === 0 || optionGiven(a, /^(-o.*|--output|-b.*|--file-prefix|--version|--help|-V)$/) ? null : "y.tab.c"),
+  byacc: (a) => (a.length === 0 || optionGiven(a, /^(-o.*|-b.*|-V)$/) ? null : "y.tab.c"),
+  gcov: (a) => (a.length === 0 || optionGiven(a, /^(-n|--no-output|-t|--stdout|-v|--version|-h|--help)$/) ? null : "."),
+  // perf record (also perf mem/sched/lock/stat/c2c … record) writes perf.data.
+  perf: (a) => (a.some((w) => w.text === "record") && !optionGiven(a, /^(-o|--output)$/) ? "perf.data" : null),
+  latex: (a) => texOutput(a), pdflatex: (a) => texOutput(a), xelatex: (a) => texOutput(a), lualatex: (a) => texOutput(a), tex: (a) => texOutput(a), pdftex: (a) => texOutput(a), etex: (a) => texOutput(a), luatex: (a) => texOutput(a), xetex: (a) => texOutput(a),
+  deno: (a) => (a[0]?.text === "compile" && !optionGiven(a, /^(-o|--output)$/) ? "." : a[0]?.text === "fmt" && !optionGiven(a, /^--check$/) && a.slice(1).every((w) => w.text.startsWith("-")) ? "." : null),
+  "ssh-keygen": (a) => {
+    // ssh-keygen -f KEY writes KEY and KEY.pub (a bare name too), except when it only reads the key or looks a host up.
+    if (optionGiven(a, /^-[a-zA-Z]*[lyBFDQ]/)) return null;
+    const f = a.findIndex((w) => w.text === "-f");
+    const key = f >= 0 ? a[f + 1] : undefined;
+    return key && !key.dynamic && !key.text.startsWith("-") ? key.text : null;
+  },
+};
+
+/** TeX engines write JOB.log, .aux, .pdf/.dvi into the working folder, unless -output-directory says where. */
+function texOutput(args: Word[]): string | null {
+  if (args.length === 0 || args.every((a) => asksOnly.test(a.text) || /^-+(version|help)$/.test(a.text))) return null;
+  return optionGiven(args, /^--?output-directory$/) ? null : ".";
+}
+
 /** An unknown program given a path may write it (SPEC §7.4 "anything else", by effect). */
-function unknownProgram(base: string, args: Word[], out: Pick<EffectSink, "maybe">): void {
-  for (const a of args) {
+function unknownProgram(base: string, args: Word[], out: Pick<EffectSink, "maybe" | "isFile">): void {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as Word;
     if (a.dynamic) continue;
-    const eq = a.text.startsWith("--") ? a.text.indexOf("=") : -1;
-    const text = eq > 0 ? a.text.slice(eq + 1) : a.text;
-    if (pathLike(text)) out.maybe({ ...a, text }, "write", `${base} (unknown program) given ${text}`);
+    const eq = a.text.startsWith("-") ? a.text.indexOf("=") : -1;
+    const name = eq > 0 ? a.text.slice(0, eq) : a.text;
+    const text = eq > 0 && a.text.startsWith("--") ? a.text.slice(eq + 1) : a.text;
+    if (pathLike(text)) {
+      out.maybe({ ...a, text }, "write", `${base} (unknown program) given ${text}`);
+      continue;
+    }
+    // gs -sOutputFile=F (-o F as well).
+    const gs = /^-sOutputFile=(.+)$/i.exec(a.text);
+    if (gs) {
+      out.maybe({ ...a, text: gs[1] as string }, "write", `${base} -sOutputFile`);
+      continue;
+    }
+    // An output option's value is a file or folder even as a bare name (pandoc -o Makefile, esbuild --outdir=docs).
+    if (OUTPUT_OPTION.test(name)) {
+      const value = eq > 0 ? { ...a, text: a.text.slice(eq + 1) } : args[i + 1];
+      if (eq <= 0 && value && !value.text.startsWith("-")) i++;
+      if (value && !value.dynamic && value.text !== "" && !value.text.startsWith("-") && !value.text.includes("=") && !value.text.includes("{") && !(/^-{1,2}(o|out|output)$/i.test(name) && OUTPUT_FORMATS.test(value.text))) {
+        out.maybe(value, "write", `${base} ${name}`);
+      }
+      continue;
+    }
+    // A bare word naming an existing file (ptx F Makefile, objcopy F LICENSE, dos2unix -n F LICENSE).
+    if (!a.text.startsWith("-") && !a.text.includes("=") && out.isFile?.(a)) out.maybe(a, "write", `${base} (unknown program) given the file ${a.text}`);
   }
 }
 

@@ -896,3 +896,80 @@ test("git subtree, quiltimport, merge-index and the importers write the work tre
     expect(shellTargets(command, ctx).unknown.length, command).toBeGreaterThan(0);
   }
 });
+
+test("an unknown program's bare words that name existing files, and its output options' bare values, are writes (red-team round 10)", () => {
+  const files = new Set(["/r/Makefile", "/r/LICENSE", "/r/src/auth/a"]);
+  const withFiles = { ...ctx, isFile: (p: string) => files.has(p) };
+  const maybe = (command: string) => [...new Set((shellTargets(command, withFiles).maybe ?? []).filter((t) => t.action === "write").map((t) => t.path))].sort();
+  expect(maybe("ptx src/auth/a Makefile")).toEqual(["/r/Makefile", "/r/src/auth/a"]);
+  expect(maybe("objcopy src/auth/a LICENSE")).toEqual(["/r/LICENSE", "/r/src/auth/a"]);
+  expect(maybe("dos2unix -n src/auth/a LICENSE")).toEqual(["/r/LICENSE", "/r/src/auth/a"]);
+  expect(maybe("cd src/auth && ptx a Makefile")).toContain("/r/src/auth/a");
+  expect(maybe("sdiff -o merged a.txt b.txt")).toEqual(["/r/a.txt", "/r/b.txt", "/r/merged"]);
+  expect(maybe("xmllint --output out a.xml")).toEqual(["/r/a.xml", "/r/out"]);
+  expect(maybe("protoc --go_out=gen a.proto")).toEqual(["/r/a.proto", "/r/gen"]);
+  expect(maybe("gs -sOutputFile=out.pdf -dBATCH x.ps")).toEqual(["/r/out.pdf", "/r/x.ps"]);
+  // Formats and words that name no file are not writes.
+  expect(maybe("kubectl get pods -o json")).toEqual([]);
+  expect(maybe("kubectl get pods -o jsonpath={.items}")).toEqual([]);
+  expect(maybe("aws s3 ls --output table")).toEqual([]);
+  expect(maybe("mytool build run")).toEqual([]);
+});
+
+test("inline code of more interpreters, and interpreters under versioned names, are unknown writes (red-team round 10)", () => {
+  for (const command of [
+    "lua -e 'io.open(\"Makefile\",\"w\")'",
+    "lua -e'io.open(\"Makefile\",\"w\")'",
+    "julia --eval 'write(\"Makefile\",\"x\")'",
+    "Rscript -e 'writeLines(\"x\",\"Makefile\")'",
+    "guile -c '(x)'",
+    "racket -e '(x)'",
+    "sbcl --eval '(x)'",
+    "erl -noshell -eval 'file:write_file(\"Makefile\",\"x\")'",
+    "clojure -e '(spit \"Makefile\" 1)'",
+    "dc -e '!touch Makefile'",
+    "gdb -batch -ex 'shell touch Makefile'",
+    "lldb -o 'platform shell touch Makefile'",
+    "psql -c '\\o Makefile'",
+    "mysql -e 'tee Makefile'",
+    "duckdb -c \"copy (select 1) to 'Makefile'\"",
+    "gnuplot -e 'set output \"Makefile\"'",
+    "bun eval 'x'",
+    "crystal eval 'x'",
+    "echo 'syscmd(touch Makefile)' | m4",
+    "python3.12 -c 'open(\"Makefile\",\"w\")'",
+    "pypy3 -c 'open(\"Makefile\",\"w\")'",
+    "nodejs -e 'x'",
+    "node20 -p 'x'",
+    "ts-node -e 'x'",
+    "php8.2 -r 'x;'",
+    "perl5.36 -e 'x'",
+  ]) {
+    expect(shellTargets(command, ctx).unknown.length, command).toBeGreaterThan(0);
+  }
+  expect(shellTargets("gsed -i s/a/b/ Makefile", ctx).targets).toContainEqual({ path: "/r/Makefile", action: "write" });
+  for (const command of ["lua -v", "lua script.lua", "julia --version", "psql -l", "mysql --version", "python3.12 --version", "nodejs --version", "m4 -D x=1 in.m4"]) {
+    expect(shellTargets(command, ctx).unknown, command).toEqual([]);
+  }
+});
+
+test("programs that write their own file into the working folder (red-team round 10)", () => {
+  const maybe = (command: string) => [...new Set((shellTargets(command, ctx).maybe ?? []).filter((t) => t.action === "write").map((t) => t.path))].sort();
+  expect(maybe("as x.s")).toContain("/r/a.out");
+  expect(maybe("ld x.o")).toContain("/r/a.out");
+  expect(maybe("ctags -R src")).toContain("/r/tags");
+  expect(maybe("etags x.c")).toContain("/r/TAGS");
+  expect(maybe("cscope -b -R")).toContain("/r/cscope.out");
+  expect(maybe("flex x.l")).toContain("/r/lex.yy.c");
+  expect(maybe("yacc x.y")).toContain("/r/y.tab.c");
+  expect(maybe("perf record true")).toContain("/r/perf.data");
+  expect(maybe("pdflatex src/x.tex")).toContain("/r");
+  expect(maybe("gcov x.c")).toContain("/r");
+  expect(maybe("deno compile src/x.ts")).toContain("/r");
+  expect(maybe("deno fmt")).toContain("/r");
+  expect(maybe("ssh-keygen -t ed25519 -N '' -f key")).toContain("/r/key");
+  expect(maybe("cd src && flex x.l")).toContain("/r/src/lex.yy.c");
+  for (const command of ["as -o src/x.o x.s", "ctags -f src/tags -R src", "ctags --version", "flex -t x.l", "perf report", "latex --version", "deno fmt --check", "ssh-keygen -l -f key", "yacc -o src/y.c x.y"]) {
+    expect(maybe(command).filter((p) => ["/r", "/r/a.out", "/r/tags", "/r/lex.yy.c", "/r/perf.data", "/r/y.tab.c"].includes(p)), command).toEqual([]);
+  }
+});
