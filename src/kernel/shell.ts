@@ -667,6 +667,8 @@ const HOOKS_VARS = /^(EXO_SKIP_GIT_HOOKS|GIT_CONFIG_GLOBAL|GIT_CONFIG_SYSTEM|GIT
 /** Variables that move what git writes: the work tree, the git folder, the index, the object store. */
 const GIT_PLACE_VARS = /^(GIT_WORK_TREE|GIT_DIR|GIT_COMMON_DIR|GIT_INDEX_FILE|GIT_OBJECT_DIRECTORY)$/;
 
+/** Variables that name a file or folder the next program writes (a key log, byte code, a build or compile cache, coverage data, histories). */
+const FILE_VARS = /^(SSLKEYLOGFILE|PYTHONPYCACHEPREFIX|PYTHONUSERBASE|NODE_COMPILE_CACHE|NODE_REPL_HISTORY|PYTHON_HISTORY|COVERAGE_FILE|CARGO_TARGET_DIR|CARGO_BUILD_TARGET_DIR|CARGO_HOME|GOCACHE|GOMODCACHE|GOPATH|GOTMPDIR|DENO_DIR|BUN_INSTALL|MYPY_CACHE_DIR|RUFF_CACHE_DIR|PYTEST_CACHE_DIR|LESSHISTFILE|MYSQL_HISTFILE|PSQL_HISTORY|SQLITE_HISTORY|HISTFILE|JEST_JUNIT_OUTPUT_DIR|JEST_JUNIT_OUTPUT_FILE|JEST_JUNIT_OUTPUT_NAME|TS_NODE_COMPILER_HOST_CACHE|BABEL_CACHE_PATH|ESLINT_CACHE_LOCATION|CCACHE_DIR|CCACHE_LOGFILE|MAKEOBJDIR|GCOV_PREFIX|LLVM_PROFILE_FILE|GMON_OUT_PREFIX|MALLOC_TRACE)$/;
 const RUNS_CODE_VARS = /^(LD_AUDIT|LD_LIBRARY_PATH|DYLD_LIBRARY_PATH|DYLD_FALLBACK_LIBRARY_PATH|GCONV_PATH|PS4|BASH_ENV|ENV|GIT_EXTERNAL_DIFF|GIT_SSH_COMMAND|GIT_SSH|GIT_EDITOR|GIT_SEQUENCE_EDITOR|EDITOR|VISUAL|GIT_ASKPASS|SSH_ASKPASS|LD_PRELOAD|DYLD_INSERT_LIBRARIES|PYTHONSTARTUP|PERL5OPT|RUBYOPT|PROMPT_COMMAND|GIT_PAGER|PAGER|MANPAGER|LESSOPEN|NODE_OPTIONS|GIT_PROXY_COMMAND|GIT_TEMPLATE_DIR)$/;
 
 interface Assignment {
@@ -1252,6 +1254,13 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       } else if (/^(npm_config_(cache|logs[_-]dir|prefix|userconfig|globalconfig|script[_-]shell|shell|store[_-]dir)|YARN_CACHE_FOLDER|YARN_GLOBAL_FOLDER|PIP_(LOG|LOG_FILE|TARGET|ROOT|PREFIX|CACHE_DIR|SRC|DEST|WHEEL_DIR|REPORT))$/i.test(a.name)) {
         // npm_config_cache=docs npm test: npm writes its cache and logs there; the others name folders or files written.
         result.unknown.push(`${a.name} names a place the package manager writes to`);
+      } else if (/^(GIT_ALLOW_PROTOCOL|PYTEST_ADDOPTS|GOFLAGS|CARGO_BUILD_RUSTFLAGS|RUSTFLAGS)$/.test(a.name) && !harmlessValue(a)) {
+        // GIT_ALLOW_PROTOCOL=ext lets git run an ext:: URL's command; PYTEST_ADDOPTS and GOFLAGS add options (-o=F, --junitxml=F) exo does not see.
+        result.unknown.push(`${a.name} adds options or protocols that may write files or run commands`);
+      } else if (FILE_VARS.test(a.name)) {
+        // SSLKEYLOGFILE=F curl …, PYTHONPYCACHEPREFIX=D python3 …, CARGO_TARGET_DIR=D cargo build, GOCACHE=D go build, …: the file or folder is written.
+        if (a.dynamic || a.value === null) result.unknown.push(`${a.name} names a file or folder the next program writes`);
+        else if (a.value !== "") maybe({ text: a.value, dynamic: false, glob: false, quoted: true }, "write", a.name);
       } else if (a.name === "NODE_V8_COVERAGE") {
         // node writes its coverage into that folder.
         if (a.dynamic || a.value === null) result.unknown.push("NODE_V8_COVERAGE names a folder node writes to");
@@ -1429,6 +1438,12 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     // interpreter without a script, an editor or a REPL, that input is commands it runs.
     const fed = cmd.heredocInput || cmd.piped === true || cmd.redirects.some((r) => r.op === "<" || r.op === "<>");
     if (fed && STDIN_PROGRAMS.has(base)) result.unknown.push(`${base} runs the commands it reads from its input`);
+    // git's ext:: transport runs the URL's command (once allowed: GIT_ALLOW_PROTOCOL, protocol.ext.allow), now or at a later fetch.
+    if (base === "git" && args.some((a) => /^ext::/i.test(a.text) || /^--?[a-z-]*=ext::/i.test(a.text))) result.unknown.push("git with an ext:: URL runs the command the URL names");
+    // git send-email --sendmail-cmd / --to-cmd / --cc-cmd / --header-cmd / --smtp-server=CMD run commands (--to-cmd even with --dry-run).
+    if (base === "git" && args.some((a) => a.text === "send-email") && args.some((a) => /^--(sendmail-cmd|to-cmd|cc-cmd|header-cmd|smtp-server|compose|format-patch)(=|$)/.test(a.text) || /^--(send|to-c|cc-c|head|smtp-se)/.test(a.text))) {
+      result.unknown.push("git send-email runs the commands its options name (or writes the patches and messages it makes)");
+    }
     const code = inlineCode(base, args);
     if (code) result.unknown.push(`${base} ${code} runs inline code that may write files`);
     if (words[0]?.dynamic) {

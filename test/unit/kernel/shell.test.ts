@@ -973,3 +973,25 @@ test("programs that write their own file into the working folder (red-team round
     expect(maybe(command).filter((p) => ["/r", "/r/a.out", "/r/tags", "/r/lex.yy.c", "/r/perf.data", "/r/y.tab.c"].includes(p)), command).toEqual([]);
   }
 });
+
+test("git's ext:: URLs and send-email's command options, and variables that name files a program writes (red-team round 10)", () => {
+  for (const command of [
+    "GIT_ALLOW_PROTOCOL=ext git fetch 'ext::sh -c touch% docs/x'",
+    "git remote add x 'ext::sh -c touch% docs/x'",
+    "git clone --origin=x 'ext::sh -c x' dir",
+    "git send-email --sendmail-cmd='touch docs/x' x.patch",
+    "git send-email --to-cmd=./to.sh --dry-run x.patch",
+    "PYTEST_ADDOPTS='--junitxml=docs/x.xml' pytest",
+    "GOFLAGS=-o=docs/bin go build",
+  ]) {
+    expect(shellTargets(command, ctx).unknown.length, command).toBeGreaterThan(0);
+  }
+  const maybe = (command: string) => (shellTargets(command, ctx).maybe ?? []).filter((t) => t.action === "write").map((t) => t.path);
+  expect(maybe("SSLKEYLOGFILE=docs/keys curl https://example.com/")).toContain("/r/docs/keys");
+  expect(maybe("CARGO_TARGET_DIR=docs cargo build")).toContain("/r/docs");
+  expect(maybe("PYTHONPYCACHEPREFIX=docs python3 gen.py")).toContain("/r/docs");
+  expect(maybe("export GOCACHE=/r/docs; go vet ./...")).toContain("/r/docs");
+  for (const command of ["git fetch origin", "git remote add o https://example.com/x.git", "git send-email --dry-run x.patch", "GOFLAGS= go vet ./..."]) {
+    expect(shellTargets(command, ctx).unknown, command).toEqual([]);
+  }
+});
