@@ -1882,6 +1882,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       case "rg":
       case "ag":
         if (base === "rg" && args.some((a) => a.text === "--pre" || a.text.startsWith("--pre="))) result.unknown.push("rg --pre runs a program on every file");
+        // ag --pager CMD (--pager=CMD) runs a command.
+        if (base === "ag" && args.some((a) => /^--pager(=|$)/.test(a.text))) result.unknown.push("ag --pager runs a command");
         if (ctx.guardReads) {
           const ops = operands(args, new Set(["-e", "-f", "-m", "-A", "-B", "-C", "--max-count", "-g", "--glob", "-t", "--type"]));
           const hasE = args.some((a) => a.text === "-e" || a.text === "-f");
@@ -2215,14 +2217,27 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       if (eq <= 0 && args[i + 1]) taken.add(args[i + 1] as Word);
       let value: Word | null = eq > 0 ? { ...w, text: w.text.slice(eq + 1) } : (args[++i] ?? null);
       // pytest -o KEY=VALUE (--override-ini): cache_dir=…, log_file=… name places pytest writes; addopts adds options.
-      if (value && (opt === "-o" || opt === "--override-ini")) {
+      // mocha --reporter-option output=F: the same KEY=VALUE form.
+      let fileKey = false;
+      if (value && (opt === "-o" || opt === "--override-ini" || opt.startsWith("--reporter-option"))) {
         const kv = value.text.indexOf("=");
         if (/^addopts$/i.test(value.text.slice(0, kv))) out.unknown("pytest -o addopts adds options exo does not see");
+        // cache_dir=docs, log_file=out, output=docs: a file or folder even as a bare name.
+        fileKey = kv > 0 && /(^|_)(dir|file|path|output|basetemp)$/i.test(value.text.slice(0, kv));
         value = kv > 0 ? { ...value, text: value.text.slice(kv + 1) } : value;
       }
+      // Every other listed option names a file or folder, a bare name too (mypy --cache-dir=docs).
+      fileKey ||= !["-o", "--override-ini", "--cov-report", "--outputjson"].includes(opt) && !opt.startsWith("--reporter-option");
       // --cov-report=xml:out.xml, -o junit_suite_name=x (only a path-like value counts)
       if (value && value.text.includes(":") && !value.text.startsWith("/")) value = { ...value, text: value.text.slice(value.text.indexOf(":") + 1) };
-      if (value && (value.dynamic || pathLike(value.text) || opt.startsWith("--out") || opt.endsWith("Dir") || opt.endsWith("Directory") || ["--basetemp", "--rootdir", "--log-file", "--debug"].includes(opt))) out.maybe(value, "write", `${base} ${opt}`);
+      if (value && (value.dynamic || pathLike(value.text) || fileKey || opt.startsWith("--out") || opt.endsWith("Dir") || opt.endsWith("Directory") || ["--basetemp", "--rootdir", "--log-file", "--debug"].includes(opt))) out.maybe(value, "write", `${base} ${opt}`);
+    }
+    // vitest -u / jest -u (--update, --updateSnapshot): snapshot files beside the tests they run;
+    // with no test named, anywhere below the working folder.
+    if ((base === "vitest" || base === "jest") && args.some((a) => a.text === "-u" || /^--update(Snapshot)?(=true)?$/.test(a.text))) {
+      const named = args.filter((a) => !taken.has(a) && !a.text.startsWith("-") && !["run", "watch", "dev", "related", "bench"].includes(a.text));
+      if (named.length === 0) out.here(`${base} -u rewrites snapshots below the working directory`);
+      for (const a of named) out.maybe(a, "write", `${base} -u rewrites snapshots`);
     }
     // tsc F.ts (without --noEmit) writes F.js beside it; --init writes tsconfig.json.
     if (base === "tsc") {
@@ -2241,6 +2256,10 @@ function effects(base: string, args: Word[], out: EffectSink): void {
   if (READ_ONLY.has(base)) {
     // Guarding reads: a reader's file operands are reads (od -c .env, sort .env, diff .env x).
     if (out.guardReads && !WORDS_ONLY.has(base)) for (const o of operands(args)) if (o.dynamic || pathLike(o.text)) out.add(o, "read", base);
+    // sort --compress-program=PROG runs PROG on its temporary files (sh would run the data as commands).
+    if (base === "sort" && args.some((a) => /^--com/.test(a.text) && !COMPRESSORS.test(a.text.includes("=") ? a.text.slice(a.text.indexOf("=") + 1) : (args[args.indexOf(a) + 1]?.text ?? "")))) out.unknown("sort --compress-program runs a program exo does not judge");
+    // ack --pager=CMD and ag --pager CMD run a command.
+    if (base === "ack" && args.some((a) => /^--pager(=|$)/.test(a.text))) out.unknown("ack --pager runs a command");
     if (base === "sort" || base === "shuf") {
       for (let i = 0; i < args.length; i++) {
         const t = (args[i] as Word).text;

@@ -995,3 +995,21 @@ test("git's ext:: URLs and send-email's command options, and variables that name
     expect(shellTargets(command, ctx).unknown, command).toEqual([]);
   }
 });
+
+test("test runners' and checkers' output options with a bare folder name, snapshot updates, sort --compress-program and pagers (red-team round 10)", () => {
+  const maybe = (command: string) => (shellTargets(command, ctx).maybe ?? []).filter((t) => t.action === "write").map((t) => t.path);
+  expect(maybe("pytest -o cache_dir=docs")).toContain("/r/docs");
+  expect(maybe("pytest --override-ini=log_file=out")).toContain("/r/out");
+  expect(maybe("mypy --cache-dir=docs src")).toContain("/r/docs");
+  expect(maybe("mocha --reporter-option output=docs")).toContain("/r/docs");
+  expect(maybe("vitest run -u")).toContain("/r");
+  expect(maybe("jest --updateSnapshot docs")).toContain("/r/docs");
+  expect(maybe("pytest -o junit_suite_name=x")).toEqual([]);
+  expect(maybe("vitest run src/a.test.ts")).toEqual([]);
+  for (const command of ["sort --compress-program=sh -S 1K f", "sort --compress=./x.sh f", "ack --pager='touch docs/x' x", "ag --pager=less x"]) {
+    expect(shellTargets(command, ctx).unknown.length, command).toBeGreaterThan(0);
+  }
+  for (const command of ["sort --compress-program=gzip f", "sort -o out f", "ack --nopager x", "ag x"]) {
+    expect(shellTargets(command, ctx).unknown, command).toEqual([]);
+  }
+});
