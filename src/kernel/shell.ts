@@ -1756,8 +1756,13 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       case "chmod":
       case "chown":
       case "chgrp":
-        for (const o of operands(args, new Set(["--reference"])).slice(1)) add(o, "write", base);
+      {
+        // --reference=RFILE (or a prefix, --ref=RFILE) takes the place of the mode, owner or group: every operand is changed.
+        const reference = args.some((a) => a.text.startsWith("--") && longPrefix(a.text, "--reference", 5));
+        const ops = operands(args, new Set(["--ref", "--refe", "--refer", "--refere", "--referen", "--referenc", "--reference"]));
+        for (const o of reference ? ops : ops.slice(1)) add(o, "write", base);
         break;
+      }
       case "ln": {
         if (args.some((a) => !a.quoted && (/^-[a-zA-Z]*t/.test(a.text) && !a.text.startsWith("--") || (a.text.startsWith("--") && longPrefix(a.text, "--target-directory", 4))))) {
           result.unknown.push("ln -t makes its links in a folder given by an option");
@@ -2823,6 +2828,8 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       // tags, flex lex.yy.c, perf record perf.data, latex JOB.aux/.log/.pdf, ssh-keygen -f KEY.pub, …).
       const own = WORKING_FOLDER_FILES[base]?.(args);
       if (own) out.here(`${base} writes ${own} into the working directory`, own);
+      // setfacl --restore=FILE sets the ACLs of every path the file lists.
+      if (base === "setfacl" && args.some((a) => /^--res/.test(a.text))) out.unknown("setfacl --restore changes the files its input lists");
       if (/^(get|test|select|measure|resolve|format|where|sort|compare|write|read|find|search|show|import|convertfrom|convertto|join|split)-[a-z]+$/i.test(base)) return;
       // PowerShell cmdlets that change files: every operand may be written.
       if (/^(set|add|out|new|remove|copy|move|rename|clear|expand|compress|export)-[a-z]+$/i.test(base) || /^(ni|ri|del|erase|copy|cpi|move|mi|ren|rni|sc|ac|clc)$/i.test(base)) {

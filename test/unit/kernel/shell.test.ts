@@ -1013,3 +1013,15 @@ test("test runners' and checkers' output options with a bare folder name, snapsh
     expect(shellTargets(command, ctx).unknown, command).toEqual([]);
   }
 });
+
+test("chmod, chown and chgrp --reference change every operand; setfacl --restore is an unknown write (red-team round 10)", () => {
+  const writes = (command: string) => [...new Set(shellTargets(command, ctx).targets.filter((t) => t.action === "write").map((t) => t.path))].sort();
+  expect(writes("chmod --reference=src/a docs/x")).toEqual(["/r/docs/x"]);
+  expect(writes("chmod --reference src/a docs/x")).toEqual(["/r/docs/x"]);
+  expect(writes("chown --ref=src/a docs/x README")).toEqual(["/r/README", "/r/docs/x"]);
+  expect(writes("chgrp --refer src/a -R docs")).toEqual(["/r/docs"]);
+  expect(writes("chmod 644 docs/x")).toEqual(["/r/docs/x"]);
+  expect(writes("chown user:group docs/x")).toEqual(["/r/docs/x"]);
+  expect(shellTargets("setfacl --restore=acl.txt", ctx).unknown.length).toBeGreaterThan(0);
+  expect(shellTargets("setfacl -b src/a", ctx).unknown).toEqual([]);
+});
