@@ -1949,6 +1949,17 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         } else if (INTERPRETERS.has(base)) {
           interpreter(base, args, cmd.heredocInput, fed, { ...ctx, cwd: cwd ?? ctx.cwd }, depth, result, links);
           sideOutputs(base, args, { maybe });
+          // bun build --outdir D / --outfile=F / --compile, deno doc --output=D, deno test --coverage=D, deno cache --lock=F, deno vendor.
+          if ((base === "bun" || base === "deno") && !["run", "eval", "x"].includes(args[0]?.text ?? "")) {
+            for (let k = 0; k < args.length; k++) {
+              const t = (args[k] as Word).text;
+              const m = /^--(outdir|outfile|output|out-dir|coverage|lock|output-dir)(=(.*))?$/.exec(t);
+              if (!m) continue;
+              if (m[2] !== undefined) maybe({ ...(args[k] as Word), text: m[3] ?? "" }, "write", `${base} --${m[1] ?? ""}`);
+              else if (args[k + 1] && !(args[k + 1] as Word).text.startsWith("-")) maybe(args[++k] as Word, "write", `${base} --${m[1] ?? ""}`);
+            }
+            if ((base === "bun" && args[0]?.text === "build" && args.some((a) => a.text === "--compile") && !args.some((a) => /^--outfile/.test(a.text))) || (base === "deno" && args[0]?.text === "vendor")) here(`${base} ${args[0]?.text ?? ""} writes into the working directory`);
+          }
           // deno compile (a binary), deno fmt (every file below): the working folder.
           const own = WORKING_FOLDER_FILES[base]?.(args);
           if (own) here(`${base} ${args[0]?.text ?? ""} writes into the working directory`, own);
@@ -2494,6 +2505,16 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         return;
       }
       const second = rest[1]?.text ?? "";
+      // npm explore PKG -- CMD runs CMD inside the package's folder; --userconfig/--globalconfig name a
+      // configuration that may set the cache, the prefix or a script shell.
+      if (sub === "explore" || args.some((a) => /^--(userconfig|globalconfig)(=|$)/.test(a.text))) {
+        out.unknown(`${base} ${sub === "explore" ? "explore runs a command in a package's folder" : "reads a configuration file that may name places it writes"}`);
+        return;
+      }
+      // yarn set version (.yarn/releases, .yarnrc.yml), npm shrinkwrap, pnpm patch-commit: files in the project.
+      if ((base === "yarn" && sub === "set") || sub === "shrinkwrap" || sub === "patch-commit") out.here(`${base} ${sub} writes project files`);
+      // pnpm deploy DIR: the deployed package.
+      if (base === "pnpm" && sub === "deploy") for (const o of rest.slice(1).filter((w) => !w.text.startsWith("-"))) out.maybe(o, "write", "pnpm deploy");
       // npm config set / npm set: the user's ~/.npmrc (or the project's, or the global one).
       if ((["config", "c"].includes(sub) && ["set", "delete", "edit", "fix", "rm", "del"].includes(second)) || (sub === "set" && base !== "yarn")) {
         out.unknown(`${base} config changes a configuration file (~/.npmrc or another)`);
@@ -2538,6 +2559,22 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         go: ["get", "mod", "install", "generate", "work", "fmt", "fix"], cargo: ["add", "remove", "update", "install", "fmt", "fix", "init", "new", "generate-lockfile", "vendor"],
       };
       if ((writes[base] ?? []).includes(sub)) out.here(`${base} ${sub} changes dependencies or generated files`);
+      // pip config set/unset/edit, go env -w, bundle config: configuration that later runs read (pip's target, GOBIN, bundle's path).
+      const configVerb = args[args.findIndex((a) => a.text === "config") + 1]?.text ?? "";
+      if ((["pip", "pip3", "uv"].includes(base) && sub === "config" && ["set", "unset", "edit"].includes(configVerb)) || (base === "bundle" && sub === "config" && !["", "get", "list"].includes(configVerb)) || (base === "go" && sub === "env" && args.some((a) => /^-(w|u)$/.test(a.text)))) {
+        out.unknown(`${base} ${sub} changes a configuration that names where later commands write`);
+      }
+      // cargo clippy --fix rewrites sources; bundle package/cache fill vendor/cache.
+      if ((base === "cargo" && sub === "clippy" && args.some((a) => a.text === "--fix")) || (base === "bundle" && ["package", "pack", "cache"].includes(sub))) out.here(`${base} ${sub} writes project files`);
+      // Output options of the others (uv export -o F, poetry export -o F, cargo build --artifact-dir D, composer create-project X D):
+      // their path words are judged as an unknown program's, except for what run/exec runs.
+      if (base !== "go" && !["run", "exec"].includes(sub)) unknownProgram(base, args, out);
+      // composer create-project PKG DIR: the project's folder (the package's name without one).
+      if (base === "composer" && sub === "create-project") {
+        const ops = args.filter((a) => !a.text.startsWith("-")).slice(1);
+        if (ops[1]) out.maybe(ops[1], "write", "composer create-project");
+        else out.here("composer create-project writes the project into the working directory");
+      }
       // uv run, poetry run, bundle exec, pipx run: the command they run.
       if (["run", "exec"].includes(sub) && base !== "go" && base !== "cargo") tailCommand(base, args.slice(args.findIndex((a) => a.text === sub) + 1), out);
       if (base === "go" || base === "cargo") for (let i = 0; i < args.length; i++) if (args[i]?.text === "-o" || args[i]?.text === "--target-dir") out.maybe(args[i + 1] ?? null, "write", `${base} ${args[i]?.text}`);
@@ -2887,7 +2924,7 @@ function calls(args: Word[], out: Pick<EffectSink, "recurse" | "unknown">): void
  * -out F, --output F, --outdir=D, --out-dir D, --output-file F, --dest D, --target-dir D,
  * --log-file F, protoc's --python_out=D (a bare name such as Makefile or out is still a file).
  */
-const OUTPUT_OPTION = /^-(o|out|output|outfile|outdir|output-directory)$|^--(o|out|output|outfile|outdir|[a-z0-9]+_out|(out|output)[-_]?(file|dir|directory|path|folder)|dest|destination|dest[-_]?dir|target[-_]dir|log[-_]?file)$/i;
+const OUTPUT_OPTION = /^-(o|out|output|outfile|outdir|output-directory)$|^--(o|out|output|outfile|outdir|[a-z0-9]+_out|(out|output)[-_]?(file|dir|directory|path|folder)|dest|destination|dest[-_]?dir|target[-_]dir|log[-_]?file|artifact[-_]dir|build[-_]?(dir|path)|derived[-_]?data[-_]?path)$|^-derivedDataPath$/i;
 /** Values of -o/--output that are formats, not files (kubectl -o json, aws --output table). */
 const OUTPUT_FORMATS = /^(json|jsonl|ndjson|yaml|yml|wide|name|table|text|txt|tsv|csv|xml|html|raw|pretty|none|plain|short|full|compact|md|markdown|junit|tap|sarif|github|stylish|simple|default|list|tree|cat|verbose|quiet|silent)$/i;
 

@@ -1025,3 +1025,26 @@ test("chmod, chown and chgrp --reference change every operand; setfacl --restore
   expect(shellTargets("setfacl --restore=acl.txt", ctx).unknown.length).toBeGreaterThan(0);
   expect(shellTargets("setfacl -b src/a", ctx).unknown).toEqual([]);
 });
+
+test("package managers' and bundlers' output options, configuration changes and commands they run (red-team round 10)", () => {
+  const maybe = (command: string) => (shellTargets(command, ctx).maybe ?? []).filter((t) => t.action === "write").map((t) => t.path);
+  expect(maybe("uv export -o docs/req.txt")).toContain("/r/docs/req.txt");
+  expect(maybe("poetry export --output=docs/req.txt")).toContain("/r/docs/req.txt");
+  expect(maybe("cargo build --artifact-dir docs")).toContain("/r/docs");
+  expect(maybe("bun build a.ts --outdir docs")).toContain("/r/docs");
+  expect(maybe("bun build a.ts --outfile=docs/x.js")).toContain("/r/docs/x.js");
+  expect(maybe("deno test --coverage=docs")).toContain("/r/docs");
+  expect(maybe("pnpm deploy docs")).toContain("/r/docs");
+  expect(maybe("composer create-project x docs")).toContain("/r/docs");
+  expect(maybe("swift build --build-path docs")).toContain("/r/docs");
+  expect(maybe("cargo clippy --fix")).toContain("/r");
+  expect(maybe("yarn set version stable")).toContain("/r");
+  for (const command of ["npm explore x -- touch docs/x", "npm --userconfig=docs/npmrc view x", "pip config set global.target docs", "go env -w GOBIN=/tmp/x", "bundle config set path docs"]) {
+    expect(shellTargets(command, ctx).unknown.length, command).toBeGreaterThan(0);
+  }
+  for (const command of ["npm view x", "pip config list", "go env GOPATH", "bundle config get path", "bun test", "cargo clippy", "uv run pytest tests/"]) {
+    expect(shellTargets(command, ctx).unknown, command).toEqual([]);
+  }
+  expect(maybe("uv run pytest tests/")).toEqual([]);
+  expect(maybe("cargo clippy")).toEqual([]);
+});
