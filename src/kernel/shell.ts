@@ -2706,9 +2706,15 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       out.unknown(`${base} writes files named inside the archive`);
       return;
     case "zip": {
-      if (has(args, "-l", "-T", "--test")) return;
-      const archive = operands(args, new Set(["-x", "-i", "-b", "-n", "-t", "-tt", "-P", "-Z", "-O", "--out"]))[0];
+      // -sf (--show-files) only lists; -T (--test) and -l (--to-crlf) still write the archive first.
+      if (has(args, "-sf", "--show-files")) return;
+      // -TT CMD (--unzip-command): the command zip runs to test the archive.
+      if (args.some((a) => a.text === "-TT" || /^--unzip-command(=|$)/.test(a.text))) out.unknown("zip -TT runs a command to test the archive");
+      const ops = operands(args, new Set(["-x", "-i", "-b", "-n", "-t", "-tt", "-P", "-Z", "-O", "--out", "-TT", "--unzip-command", "--temp-path", "--password"]));
+      const archive = ops[0];
       if (archive && archive.text !== "-") out.maybe(archive, "write", "zip");
+      // -m (--move): the files added are deleted.
+      if (args.some((a) => a.text === "--move" || (/^-[a-zA-Z]*m[a-zA-Z]*$/.test(a.text) && !a.text.startsWith("--")))) for (const f of ops.slice(1)) out.maybe(f, "delete", "zip -m");
       const o = args.findIndex((a) => a.text === "-O" || a.text === "--out");
       if (o >= 0) out.maybe(args[o + 1] ?? null, "write", "zip --out");
       return;
@@ -2865,6 +2871,13 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       // tags, flex lex.yy.c, perf record perf.data, latex JOB.aux/.log/.pdf, ssh-keygen -f KEY.pub, …).
       const own = WORKING_FOLDER_FILES[base]?.(args);
       if (own) out.here(`${base} writes ${own} into the working directory`, own);
+      // aria2c -d DIR (--dir): the folder it downloads into; httpie --download: a file named from the URL in the working folder.
+      if (base === "aria2c") for (let k = 0; k < args.length; k++) {
+        const t = (args[k] as Word).text;
+        if (t === "-d" || t === "--dir") out.maybe(args[k + 1] ?? null, "write", "aria2c -d");
+        else if (/^--dir=|^-d./.test(t)) out.maybe({ ...(args[k] as Word), text: t.startsWith("--") ? t.slice(6) : t.slice(2) }, "write", "aria2c -d");
+      }
+      if ((base === "http" || base === "https" || base === "httpie") && args.some((a) => a.text === "--download" || /^-[a-zA-Z]*d[a-zA-Z]*$/.test(a.text)) && !args.some((a) => /^(-o|--output)(=|$)/.test(a.text))) out.here(`${base} --download writes into the working directory`);
       // setfacl --restore=FILE sets the ACLs of every path the file lists.
       if (base === "setfacl" && args.some((a) => /^--res/.test(a.text))) out.unknown("setfacl --restore changes the files its input lists");
       if (/^(get|test|select|measure|resolve|format|where|sort|compare|write|read|find|search|show|import|convertfrom|convertto|join|split)-[a-z]+$/i.test(base)) return;

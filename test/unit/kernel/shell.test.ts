@@ -1048,3 +1048,17 @@ test("package managers' and bundlers' output options, configuration changes and 
   expect(maybe("uv run pytest tests/")).toEqual([]);
   expect(maybe("cargo clippy")).toEqual([]);
 });
+
+test("zip -T and -l still write the archive, -m deletes what it adds, -TT runs a command; aria2c -d and httpie --download (red-team round 10)", () => {
+  const maybe = (command: string, action = "write") => (shellTargets(command, ctx).maybe ?? []).filter((t) => t.action === action).map((t) => t.path);
+  expect(maybe("zip -T docs/x.zip a")).toContain("/r/docs/x.zip");
+  expect(maybe("zip -l docs/x.zip a")).toContain("/r/docs/x.zip");
+  expect(maybe("zip -m x.zip docs/g.md", "delete")).toEqual(["/r/docs/g.md"]);
+  expect(maybe("zip -rm x.zip docs", "delete")).toEqual(["/r/docs"]);
+  expect(maybe("zip -r x.zip docs", "delete")).toEqual([]);
+  expect(maybe("zip -sf docs/x.zip")).toEqual([]);
+  expect(shellTargets("zip -T -TT 'touch docs/x' x.zip a", ctx).unknown.length).toBeGreaterThan(0);
+  expect(maybe("aria2c -d docs https://example.com/x")).toContain("/r/docs");
+  expect(maybe("http --download https://example.com/x")).toContain("/r");
+  expect(maybe("http GET https://example.com/x")).toEqual([]);
+});
