@@ -2728,7 +2728,29 @@ function effects(base: string, args: Word[], out: EffectSink): void {
     case "zstd":
     case "7z":
       if (has(args, "-c", "--stdout", "-l", "--list", "-t", "--test")) return;
-      for (const o of operands(args)) if (o.text !== "-") out.maybe(o, "write", base);
+      // xz --files=LIST: the files to compress are read from LIST.
+      if (args.some((a) => /^--files0?(=|$)/.test(a.text))) out.unknown(`${base} --files compresses the files a list names`);
+      {
+        // -S SUF / --suffix=SUF: the output is FILE + SUF, which a SUF with a slash puts elsewhere
+        // (gzip -S ../../../../docs/x src/a/f writes docs/x once src/a/f.. is a folder).
+        let suffix: Word | null = null;
+        const files: Word[] = [];
+        let all = false;
+        for (let k = 0; k < args.length; k++) {
+          const a = args[k] as Word;
+          const t = a.text;
+          if (all || a.quoted || !t.startsWith("-") || t === "-") files.push(a);
+          else if (t === "--") all = true;
+          else if (t === "-S" || t === "--suffix" || (t.startsWith("--") && t !== "--suffix" && longPrefix(t, "--suffix", 4) && !t.includes("="))) suffix = args[++k] ?? null;
+          else if (t.startsWith("--") && t.includes("=") && longPrefix(t, "--suffix", 4)) suffix = { ...a, text: t.slice(t.indexOf("=") + 1) };
+          else if (/^-[a-zA-Z0-9]*S./.test(t)) suffix = { ...a, text: t.slice(t.indexOf("S") + 1) };
+        }
+        for (const o of files) {
+          if (o.text === "-") continue;
+          out.maybe(o, "write", base);
+          if (suffix && (suffix.dynamic || suffix.text.includes("/"))) out.maybe({ ...o, text: o.text + suffix.text, dynamic: o.dynamic || suffix.dynamic }, "write", `${base} -S`);
+        }
+      }
       return;
     case "awk":
     case "gawk":

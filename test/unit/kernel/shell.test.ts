@@ -1062,3 +1062,12 @@ test("zip -T and -l still write the archive, -m deletes what it adds, -TT runs a
   expect(maybe("http --download https://example.com/x")).toContain("/r");
   expect(maybe("http GET https://example.com/x")).toEqual([]);
 });
+
+test("a compressor's -S suffix with a slash writes FILE+SUFFIX, wherever that lands; xz --files is an unknown write (red-team round 10)", () => {
+  const maybe = (command: string) => (shellTargets(command, ctx).maybe ?? []).filter((t) => t.action === "write").map((t) => t.path);
+  expect(maybe("gzip -S ../../../../docs/x src/a/f")).toContain("/r/docs/x");
+  expect(maybe("gzip -S../../../../docs/x src/a/f")).toContain("/r/docs/x");
+  expect(maybe("xz --suffix=../../../../docs/x src/a/f")).toContain("/r/docs/x");
+  expect(maybe("gzip -S .z src/a/f")).toEqual(["/r/src/a/f"]);
+  expect(shellTargets("xz --files=list", ctx).unknown.length).toBeGreaterThan(0);
+});
