@@ -85,6 +85,13 @@ function shellContext(cwd: string, home: string, projectDir: string, guardReads:
         return false;
       }
     },
+    isFile: (p: string) => {
+      try {
+        return statSync(p).isFile();
+      } catch {
+        return false;
+      }
+    },
   };
 }
 

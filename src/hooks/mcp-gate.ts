@@ -22,6 +22,14 @@ function readsOnly(name: string): boolean {
   return words.length > 0 && READ_VERBS.test(words[0] as string) && !words.some((w) => WRITE_WORDS.test(w));
 }
 const PATH_KEYS = /(^|_)(path|paths|file|files|filename|file_path|filepath|target|destination|dest|dir|directory|folder|output|out|to|uri|location|root)$/i;
+/**
+ * The last word of a key (camelCase, snake_case, kebab-case or dotted) that names a path: newPath,
+ * targetPath, outputFile, sourcePath, source, src, dst, from (a move's source is deleted).
+ */
+const PATH_WORDS = /^(path|paths|pathname|relpath|abspath|fullpath|file|files|filename|filepath|target|targets|destination|dest|dst|dir|dirs|directory|folder|output|out|to|uri|location|root|source|sources|src|from)$/i;
+const pathKey = (key: string): boolean => PATH_KEYS.test(key) || PATH_WORDS.test(nameWords(key).pop() ?? "");
+/** Keys whose value is a folder a tool may resolve the other paths from (dir + name, cwd + path, workspace + relpath). */
+const BASE_WORDS = /^(dir|directory|folder|cwd|root|base|basedir|workspace|workdir|repo|project)$/i;
 /** Arguments that name where a tool puts what it produces, whatever its name says it does (get_report {output}, fetch {save_to}). */
 const OUTPUT_KEYS = /(^|_)(output|outputs|out|outfile|outdir|save|saveas|saveto|dest|destination|download|write_to)(_?(path|paths|file|filename|dir|directory|folder|name|to|as))?$/i;
 /** Read verbs whose tools commonly save what they take (a screenshot, a snapshot, a fetched file): any path argument is an output. */
@@ -45,7 +53,7 @@ function isExoServer(server: string): boolean {
 /** A string argument that names a path under a key `keep` accepts (a `file://` URI counts; other URIs do not). */
 const pathUnder = (keep: (key: string) => boolean) => (key: string, value: string) => keep(key) && value !== "" && (value.startsWith("file://") || !value.includes("://"));
 /** Any tool's candidate paths: path-like keys, and values that look like paths under any key. */
-const anyPath = (key: string, value: string) => pathUnder((k) => PATH_KEYS.test(k))(key, value) || value.startsWith("file://") || value.startsWith("/") || value.startsWith("./") || value.startsWith("../") || value.startsWith("~/");
+const anyPath = (key: string, value: string) => pathUnder(pathKey)(key, value) || value.startsWith("file://") || value.startsWith("/") || value.startsWith("./") || value.startsWith("../") || value.startsWith("~/");
 
 /** The string arguments (at any depth) that `take` counts as paths, without a `file://`. */
 function collect(value: unknown, key: string, take: (key: string, value: string) => boolean, out: string[], depth: number): void {
@@ -128,11 +136,20 @@ export function mcpTargets(server: string, tool: string, args: unknown, place: (
     // A reading tool still writes where an output argument says (screenshot {path}, get_logs {output}).
     const producing = PRODUCING_VERBS.test(nameWords(name)[0] ?? "");
     const outputs: string[] = [];
-    collect(args, "", pathUnder((key) => OUTPUT_KEYS.test(key) || (producing && PATH_KEYS.test(key))), outputs, 0);
+    // Keys in camelCase too (reportOutputPath, saveTo): read as their snake_case words.
+    const snake = (key: string) => nameWords(key).join("_");
+    collect(args, "", pathUnder((key) => OUTPUT_KEYS.test(key) || OUTPUT_KEYS.test(snake(key)) || (producing && pathKey(key))), outputs, 0);
     return { targets: [], unknown: [], maybe: outputs.map((p) => ({ path: place(p), action: "write" as const, label })) };
   }
   const paths: string[] = [];
   collect(args, "", anyPath, paths, 0);
   if (paths.length === 0) return { targets: [], unknown: [`${label} may change files exo cannot see`], maybe: [] };
-  return { targets: [], unknown: [], maybe: paths.map((p) => ({ path: place(p), action: "write" as const, label })) };
+  // A relative path may be resolved from a folder another argument names ({dir: "src", name: "../docs/x"}):
+  // judged from there as well as from the working folder.
+  const bases: string[] = [];
+  if (args !== null && typeof args === "object" && !Array.isArray(args)) {
+    for (const [k, v] of Object.entries(args as Record<string, unknown>)) if (typeof v === "string" && v !== "" && !v.includes("://") && BASE_WORDS.test(nameWords(k).pop() ?? "")) bases.push(v.replace(/\/+$/, ""));
+  }
+  const all = [...paths, ...paths.filter((p) => !p.startsWith("/") && !p.startsWith("~")).flatMap((p) => bases.map((b) => `${b}/${p}`))];
+  return { targets: [], unknown: [], maybe: all.map((p) => ({ path: place(p), action: "write" as const, label })) };
 }

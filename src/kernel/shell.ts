@@ -59,6 +59,8 @@ export interface ShellContext {
   glob?: (pattern: string, cwd: string) => string[] | null;
   /** Is this absolute path an existing directory? (cp/mv DEST) */
   isDirectory?: (path: string) => boolean;
+  /** Is this absolute path an existing file (not a folder)? A bare word naming one is a path (Makefile, LICENSE). */
+  isFile?: (path: string) => boolean;
   guardReads?: boolean;
   /** Keep `..` segments (joined, not collapsed) so the caller can resolve symlinks first. */
   raw?: boolean;
@@ -589,7 +591,56 @@ const OPTION_FREE = new Set(["echo", "printf", "cat", "ls", "grep", "egrep", "fg
 /** git and gh options whose value is a message, a name or a date (git commit -m "$(cat msg)"): a computed value there is no option. */
 const VALUE_OPTIONS = new Set(["-m", "--message", "-F", "--file", "--author", "--date", "-b", "--body", "-t", "--title", "--body-file", "--grep", "-S", "-G", "--since", "--until", "--after", "--before", "-n", "--max-count", "--format", "--pretty", "--trailer", "--reuse-message", "--reedit-message", "-C", "-c", "--fixup", "--squash", "--base", "--head", "-B", "--branch", "-R", "--repo", "-l", "--label", "-a", "--assignee", "-r", "--reviewer", "--notes", "--jq", "-q"]);
 /** Editors, REPLs and command interpreters that take commands from their input (ed's `w FILE`, vim -es, dc's `!`, sqlite3's .shell). */
-const STDIN_PROGRAMS = new Set(["ed", "ex", "vi", "vim", "nvim", "view", "vim.basic", "vim.tiny", "dc", "lua", "luajit", "tclsh", "wish", "expect", "R", "Rscript", "julia", "pwsh", "powershell", "gdb", "lldb", "sqlite3", "irb", "jshell", "psql", "mysql", "osascript", "scheme", "guile", "racket", "sbcl", "ghci", "erl", "iex"]);
+const STDIN_PROGRAMS = new Set(["ed", "ex", "vi", "vim", "nvim", "view", "vim.basic", "vim.tiny", "dc", "lua", "luajit", "tclsh", "wish", "expect", "R", "Rscript", "julia", "pwsh", "powershell", "gdb", "lldb", "sqlite3", "irb", "jshell", "psql", "mysql", "osascript", "scheme", "guile", "racket", "sbcl", "ghci", "erl", "iex", "m4"]);
+/**
+ * The names an interpreter or editor is also installed under (python3.12, pypy3, nodejs, node20,
+ * php8.2, perl5.36, gsed): judged as the program they are.
+ */
+function canonicalName(base: string): string {
+  if (/^(python\d+(\.\d+)*|pypy[23]?|micropython|ipython3?)$/.test(base)) return "python3";
+  if (/^(nodejs|node\d+(\.\d+)*|ts-node|tsx)$/.test(base)) return "node";
+  if (/^php\d+(\.\d+)*$/.test(base)) return "php";
+  if (/^perl\d+(\.\d+)*$/.test(base)) return "perl";
+  if (/^ruby\d+(\.\d+)*$/.test(base)) return "ruby";
+  if (/^(gsed|ssed)$/.test(base)) return "sed";
+  return base;
+}
+
+/**
+ * Options whose value is code the program runs (lua -e, julia -e, Rscript -e, guile -c, sbcl
+ * --eval, gdb -ex, dc -e, psql -c, …) and subcommands that run their words as code (bun eval,
+ * crystal eval): the code can open any file or run a shell command.
+ */
+const INLINE_CODE: Record<string, string[]> = {
+  lua: ["-e"], luajit: ["-e"], julia: ["-e", "--eval", "-E", "--print"], Rscript: ["-e"], R: ["-e"], expect: ["-c"], wish: ["-c"],
+  guile: ["-c"], racket: ["-e", "--eval", "-r"], sbcl: ["--eval"], clisp: ["-x"], ecl: ["-eval"], csi: ["-e", "-p", "-eval", "-print"], gsi: ["-e"],
+  kotlin: ["-e"], kotlinc: ["-e", "-script"], scala: ["-e"], groovy: ["-e"], elixir: ["-e", "--eval"], iex: ["-e", "--eval"], erl: ["-eval", "-s", "-run"],
+  clojure: ["-e", "--eval"], clj: ["-e", "--eval"], bb: ["-e", "--eval"], nbb: ["-e", "--eval"], ghc: ["-e"], ghci: ["-e"], raku: ["-e"], perl6: ["-e"],
+  dc: ["-e", "--expression"], psql: ["-c", "--command"], mysql: ["-e", "--execute"], mariadb: ["-e", "--execute"], duckdb: ["-c", "-cmd", "-s"],
+  gnuplot: ["-e"], octave: ["--eval"], matlab: ["-batch", "-r"], maxima: ["--batch-string", "-r"], sage: ["-c"], qjs: ["-e", "--eval"], rhino: ["-e"],
+  jrunscript: ["-e"], osascript: ["-e"], emacsclient: ["-e", "--eval"], gdb: ["-ex", "--ex", "-eval-command", "--eval-command", "-iex", "--init-eval-command"],
+  lldb: ["-o", "--one-line", "-O", "--one-line-before-file", "-k", "--one-line-on-crash"],
+};
+const INLINE_SUBCOMMANDS: Record<string, string[]> = { bun: ["eval"], crystal: ["eval"], nim: ["e"] };
+
+/** The option or subcommand by which a program is given code to run, or null. */
+function inlineCode(base: string, args: Word[]): string | null {
+  const sub = INLINE_SUBCOMMANDS[base];
+  if (sub && sub.includes(args[0]?.text ?? "")) return args[0]?.text ?? null;
+  const options = INLINE_CODE[base];
+  if (!options) return null;
+  for (const a of args) {
+    if (a.text === "--") break;
+    const eq = a.text.indexOf("=");
+    const name = eq > 0 && a.text.startsWith("-") ? a.text.slice(0, eq) : a.text;
+    if (options.includes(name)) return name;
+    // A one-letter option with its code glued to it (lua -e'…', dc -e'!cmd').
+    const glued = options.find((o) => /^-[A-Za-z]$/.test(o) && a.text.startsWith(o) && a.text.length > 2 && !a.text.startsWith("--"));
+    if (glued) return glued;
+  }
+  return null;
+}
+
 const INTERPRETERS = new Set(["python", "python3", "python2", "node", "ruby", "perl", "php", "deno", "bun", "sh", "bash", "zsh", "dash"]);
 /**
  * Shells whose command strings, scripts and input exo does not read (other grammars, or POSIX
@@ -616,6 +667,8 @@ const HOOKS_VARS = /^(EXO_SKIP_GIT_HOOKS|GIT_CONFIG_GLOBAL|GIT_CONFIG_SYSTEM|GIT
 /** Variables that move what git writes: the work tree, the git folder, the index, the object store. */
 const GIT_PLACE_VARS = /^(GIT_WORK_TREE|GIT_DIR|GIT_COMMON_DIR|GIT_INDEX_FILE|GIT_OBJECT_DIRECTORY)$/;
 
+/** Variables that name a file or folder the next program writes (a key log, byte code, a build or compile cache, coverage data, histories). */
+const FILE_VARS = /^(SSLKEYLOGFILE|PYTHONPYCACHEPREFIX|PYTHONUSERBASE|NODE_COMPILE_CACHE|NODE_REPL_HISTORY|PYTHON_HISTORY|COVERAGE_FILE|CARGO_TARGET_DIR|CARGO_BUILD_TARGET_DIR|CARGO_HOME|GOCACHE|GOMODCACHE|GOPATH|GOTMPDIR|DENO_DIR|BUN_INSTALL|MYPY_CACHE_DIR|RUFF_CACHE_DIR|PYTEST_CACHE_DIR|LESSHISTFILE|MYSQL_HISTFILE|PSQL_HISTORY|SQLITE_HISTORY|HISTFILE|JEST_JUNIT_OUTPUT_DIR|JEST_JUNIT_OUTPUT_FILE|JEST_JUNIT_OUTPUT_NAME|TS_NODE_COMPILER_HOST_CACHE|BABEL_CACHE_PATH|ESLINT_CACHE_LOCATION|CCACHE_DIR|CCACHE_LOGFILE|MAKEOBJDIR|GCOV_PREFIX|LLVM_PROFILE_FILE|GMON_OUT_PREFIX|MALLOC_TRACE)$/;
 const RUNS_CODE_VARS = /^(LD_AUDIT|LD_LIBRARY_PATH|DYLD_LIBRARY_PATH|DYLD_FALLBACK_LIBRARY_PATH|GCONV_PATH|PS4|BASH_ENV|ENV|GIT_EXTERNAL_DIFF|GIT_SSH_COMMAND|GIT_SSH|GIT_EDITOR|GIT_SEQUENCE_EDITOR|EDITOR|VISUAL|GIT_ASKPASS|SSH_ASKPASS|LD_PRELOAD|DYLD_INSERT_LIBRARIES|PYTHONSTARTUP|PERL5OPT|RUBYOPT|PROMPT_COMMAND|GIT_PAGER|PAGER|MANPAGER|LESSOPEN|NODE_OPTIONS|GIT_PROXY_COMMAND|GIT_TEMPLATE_DIR)$/;
 
 interface Assignment {
@@ -1122,6 +1175,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   };
   const maybe = (word: Word | null, action: Action, label: string) => void resolveWord(word, action, label, "maybe");
   const here = (label: string, name = ".") => maybe({ text: name, dynamic: false, glob: false, quoted: true }, "write", label);
+  // A bare word (no slash, no extension) that names an existing file from the working folder: Makefile, LICENSE.
+  const existingFile = (w: Word): boolean => !w.dynamic && !w.glob && ctx.isFile !== undefined && [cwd, ...alts].some((from) => from !== null && ctx.isFile?.(posix.resolve(from, w.text)) === true);
   // A folder moved, copied or linked in as `node_modules` brings its own packages, exoprotocol
   // included, whose hook bundle the launcher loads first: it writes node_modules/exoprotocol.
   const plantsPackages = (word: Word | null, label: string) => {
@@ -1199,6 +1254,13 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       } else if (/^(npm_config_(cache|logs[_-]dir|prefix|userconfig|globalconfig|script[_-]shell|shell|store[_-]dir)|YARN_CACHE_FOLDER|YARN_GLOBAL_FOLDER|PIP_(LOG|LOG_FILE|TARGET|ROOT|PREFIX|CACHE_DIR|SRC|DEST|WHEEL_DIR|REPORT))$/i.test(a.name)) {
         // npm_config_cache=docs npm test: npm writes its cache and logs there; the others name folders or files written.
         result.unknown.push(`${a.name} names a place the package manager writes to`);
+      } else if (/^(GIT_ALLOW_PROTOCOL|PYTEST_ADDOPTS|GOFLAGS|CARGO_BUILD_RUSTFLAGS|RUSTFLAGS)$/.test(a.name) && !harmlessValue(a)) {
+        // GIT_ALLOW_PROTOCOL=ext lets git run an ext:: URL's command; PYTEST_ADDOPTS and GOFLAGS add options (-o=F, --junitxml=F) exo does not see.
+        result.unknown.push(`${a.name} adds options or protocols that may write files or run commands`);
+      } else if (FILE_VARS.test(a.name)) {
+        // SSLKEYLOGFILE=F curl …, PYTHONPYCACHEPREFIX=D python3 …, CARGO_TARGET_DIR=D cargo build, GOCACHE=D go build, …: the file or folder is written.
+        if (a.dynamic || a.value === null) result.unknown.push(`${a.name} names a file or folder the next program writes`);
+        else if (a.value !== "") maybe({ text: a.value, dynamic: false, glob: false, quoted: true }, "write", a.name);
       } else if (a.name === "NODE_V8_COVERAGE") {
         // node writes its coverage into that folder.
         if (a.dynamic || a.value === null) result.unknown.push("NODE_V8_COVERAGE names a folder node writes to");
@@ -1371,11 +1433,19 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   function runCommand(words: Word[], cmd: Simple): void {
     const name = words[0]?.text ?? "";
     let args = words.slice(1);
-    const base = name.split("/").pop() ?? name;
+    const base = canonicalName(name.split("/").pop() ?? name);
     // What the command reads comes from a here-document, a here-string, a pipe or a file: to an
     // interpreter without a script, an editor or a REPL, that input is commands it runs.
     const fed = cmd.heredocInput || cmd.piped === true || cmd.redirects.some((r) => r.op === "<" || r.op === "<>");
     if (fed && STDIN_PROGRAMS.has(base)) result.unknown.push(`${base} runs the commands it reads from its input`);
+    // git's ext:: transport runs the URL's command (once allowed: GIT_ALLOW_PROTOCOL, protocol.ext.allow), now or at a later fetch.
+    if (base === "git" && args.some((a) => /^ext::/i.test(a.text) || /^--?[a-z-]*=ext::/i.test(a.text))) result.unknown.push("git with an ext:: URL runs the command the URL names");
+    // git send-email --sendmail-cmd / --to-cmd / --cc-cmd / --header-cmd / --smtp-server=CMD run commands (--to-cmd even with --dry-run).
+    if (base === "git" && args.some((a) => a.text === "send-email") && args.some((a) => /^--(sendmail-cmd|to-cmd|cc-cmd|header-cmd|smtp-server|compose|format-patch)(=|$)/.test(a.text) || /^--(send|to-c|cc-c|head|smtp-se)/.test(a.text))) {
+      result.unknown.push("git send-email runs the commands its options name (or writes the patches and messages it makes)");
+    }
+    const code = inlineCode(base, args);
+    if (code) result.unknown.push(`${base} ${code} runs inline code that may write files`);
     if (words[0]?.dynamic) {
       result.unknown.push(`command name ${name || "(expansion)"} is computed at run time`);
       if (args.some((a) => a.text === "hook-install" || a.text === "--uninstall")) forbid({ what: "exo hook-install --uninstall", code: "HOOKS_TAMPERED", why: TAKES_HOOKS_OUT });
@@ -1686,8 +1756,13 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       case "chmod":
       case "chown":
       case "chgrp":
-        for (const o of operands(args, new Set(["--reference"])).slice(1)) add(o, "write", base);
+      {
+        // --reference=RFILE (or a prefix, --ref=RFILE) takes the place of the mode, owner or group: every operand is changed.
+        const reference = args.some((a) => a.text.startsWith("--") && longPrefix(a.text, "--reference", 5));
+        const ops = operands(args, new Set(["--ref", "--refe", "--refer", "--refere", "--referen", "--referenc", "--reference"]));
+        for (const o of reference ? ops : ops.slice(1)) add(o, "write", base);
         break;
+      }
       case "ln": {
         if (args.some((a) => !a.quoted && (/^-[a-zA-Z]*t/.test(a.text) && !a.text.startsWith("--") || (a.text.startsWith("--") && longPrefix(a.text, "--target-directory", 4))))) {
           result.unknown.push("ln -t makes its links in a folder given by an option");
@@ -1812,6 +1887,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       case "rg":
       case "ag":
         if (base === "rg" && args.some((a) => a.text === "--pre" || a.text.startsWith("--pre="))) result.unknown.push("rg --pre runs a program on every file");
+        // ag --pager CMD (--pager=CMD) runs a command.
+        if (base === "ag" && args.some((a) => /^--pager(=|$)/.test(a.text))) result.unknown.push("ag --pager runs a command");
         if (ctx.guardReads) {
           const ops = operands(args, new Set(["-e", "-f", "-m", "-A", "-B", "-C", "--max-count", "-g", "--glob", "-t", "--type"]));
           const hasE = args.some((a) => a.text === "-e" || a.text === "-f");
@@ -1872,6 +1949,20 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         } else if (INTERPRETERS.has(base)) {
           interpreter(base, args, cmd.heredocInput, fed, { ...ctx, cwd: cwd ?? ctx.cwd }, depth, result, links);
           sideOutputs(base, args, { maybe });
+          // bun build --outdir D / --outfile=F / --compile, deno doc --output=D, deno test --coverage=D, deno cache --lock=F, deno vendor.
+          if ((base === "bun" || base === "deno") && !["run", "eval", "x"].includes(args[0]?.text ?? "")) {
+            for (let k = 0; k < args.length; k++) {
+              const t = (args[k] as Word).text;
+              const m = /^--(outdir|outfile|output|out-dir|coverage|lock|output-dir)(=(.*))?$/.exec(t);
+              if (!m) continue;
+              if (m[2] !== undefined) maybe({ ...(args[k] as Word), text: m[3] ?? "" }, "write", `${base} --${m[1] ?? ""}`);
+              else if (args[k + 1] && !(args[k + 1] as Word).text.startsWith("-")) maybe(args[++k] as Word, "write", `${base} --${m[1] ?? ""}`);
+            }
+            if ((base === "bun" && args[0]?.text === "build" && args.some((a) => a.text === "--compile") && !args.some((a) => /^--outfile/.test(a.text))) || (base === "deno" && args[0]?.text === "vendor")) here(`${base} ${args[0]?.text ?? ""} writes into the working directory`);
+          }
+          // deno compile (a binary), deno fmt (every file below): the working folder.
+          const own = WORKING_FOLDER_FILES[base]?.(args);
+          if (own) here(`${base} ${args[0]?.text ?? ""} writes into the working directory`, own);
           // A script run with path arguments may write them. python -m MOD: the module is the script;
           // test runners and checkers only read their path arguments (their output options are judged below).
           // The module and the script are found as python reads its switches (-mzipfile, -Im zipfile, -W ignore gen.py).
@@ -1883,9 +1974,9 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           if (!["sh", "bash", "zsh", "dash"].includes(base)) for (const o of PY_WRITE_MODULES.has(module) ? ops.slice(1) : writable) if (o.dynamic || pathLike(o.text) || PY_WRITE_MODULES.has(module)) maybe(o, "write", `${base} ${ops[0]?.text ?? ""}`);
           // compileall without a folder compiles every folder on sys.path.
           if (module === "compileall" && ops.length < 2) result.unknown.push("python -m compileall without a folder writes byte code across sys.path");
-          if (TOOL_OUTPUTS[module] || module === "pip") effects(module, moduleArgs, { add, maybe, here, unknown: (d) => result.unknown.push(d), recurse: (text) => walk(text, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links), guardReads: ctx.guardReads === true });
+          if (TOOL_OUTPUTS[module] || module === "pip") effects(module, moduleArgs, { add, maybe, here, unknown: (d) => result.unknown.push(d), recurse: (text) => walk(text, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links), guardReads: ctx.guardReads === true, isFile: existingFile });
         } else {
-          effects(base, args, { add, maybe, here, unknown: (d) => result.unknown.push(d), recurse: (text) => walk(text, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links), guardReads: ctx.guardReads === true });
+          effects(base, args, { add, maybe, here, unknown: (d) => result.unknown.push(d), recurse: (text) => walk(text, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links), guardReads: ctx.guardReads === true, isFile: existingFile });
         }
     }
   }
@@ -1898,6 +1989,8 @@ interface EffectSink {
   unknown: (description: string) => void;
   recurse: (command: string) => void;
   guardReads: boolean;
+  /** Does this word name an existing file from the working folder (a bare name: Makefile, LICENSE)? */
+  isFile?: (w: Word) => boolean;
 }
 
 /** Read-only programs that only print their words, never read them as files. */
@@ -2140,14 +2233,27 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       if (eq <= 0 && args[i + 1]) taken.add(args[i + 1] as Word);
       let value: Word | null = eq > 0 ? { ...w, text: w.text.slice(eq + 1) } : (args[++i] ?? null);
       // pytest -o KEY=VALUE (--override-ini): cache_dir=…, log_file=… name places pytest writes; addopts adds options.
-      if (value && (opt === "-o" || opt === "--override-ini")) {
+      // mocha --reporter-option output=F: the same KEY=VALUE form.
+      let fileKey = false;
+      if (value && (opt === "-o" || opt === "--override-ini" || opt.startsWith("--reporter-option"))) {
         const kv = value.text.indexOf("=");
         if (/^addopts$/i.test(value.text.slice(0, kv))) out.unknown("pytest -o addopts adds options exo does not see");
+        // cache_dir=docs, log_file=out, output=docs: a file or folder even as a bare name.
+        fileKey = kv > 0 && /(^|_)(dir|file|path|output|basetemp)$/i.test(value.text.slice(0, kv));
         value = kv > 0 ? { ...value, text: value.text.slice(kv + 1) } : value;
       }
+      // Every other listed option names a file or folder, a bare name too (mypy --cache-dir=docs).
+      fileKey ||= !["-o", "--override-ini", "--cov-report", "--outputjson"].includes(opt) && !opt.startsWith("--reporter-option");
       // --cov-report=xml:out.xml, -o junit_suite_name=x (only a path-like value counts)
       if (value && value.text.includes(":") && !value.text.startsWith("/")) value = { ...value, text: value.text.slice(value.text.indexOf(":") + 1) };
-      if (value && (value.dynamic || pathLike(value.text) || opt.startsWith("--out") || opt.endsWith("Dir") || opt.endsWith("Directory") || ["--basetemp", "--rootdir", "--log-file", "--debug"].includes(opt))) out.maybe(value, "write", `${base} ${opt}`);
+      if (value && (value.dynamic || pathLike(value.text) || fileKey || opt.startsWith("--out") || opt.endsWith("Dir") || opt.endsWith("Directory") || ["--basetemp", "--rootdir", "--log-file", "--debug"].includes(opt))) out.maybe(value, "write", `${base} ${opt}`);
+    }
+    // vitest -u / jest -u (--update, --updateSnapshot): snapshot files beside the tests they run;
+    // with no test named, anywhere below the working folder.
+    if ((base === "vitest" || base === "jest") && args.some((a) => a.text === "-u" || /^--update(Snapshot)?(=true)?$/.test(a.text))) {
+      const named = args.filter((a) => !taken.has(a) && !a.text.startsWith("-") && !["run", "watch", "dev", "related", "bench"].includes(a.text));
+      if (named.length === 0) out.here(`${base} -u rewrites snapshots below the working directory`);
+      for (const a of named) out.maybe(a, "write", `${base} -u rewrites snapshots`);
     }
     // tsc F.ts (without --noEmit) writes F.js beside it; --init writes tsconfig.json.
     if (base === "tsc") {
@@ -2166,6 +2272,10 @@ function effects(base: string, args: Word[], out: EffectSink): void {
   if (READ_ONLY.has(base)) {
     // Guarding reads: a reader's file operands are reads (od -c .env, sort .env, diff .env x).
     if (out.guardReads && !WORDS_ONLY.has(base)) for (const o of operands(args)) if (o.dynamic || pathLike(o.text)) out.add(o, "read", base);
+    // sort --compress-program=PROG runs PROG on its temporary files (sh would run the data as commands).
+    if (base === "sort" && args.some((a) => /^--com/.test(a.text) && !COMPRESSORS.test(a.text.includes("=") ? a.text.slice(a.text.indexOf("=") + 1) : (args[args.indexOf(a) + 1]?.text ?? "")))) out.unknown("sort --compress-program runs a program exo does not judge");
+    // ack --pager=CMD and ag --pager CMD run a command.
+    if (base === "ack" && args.some((a) => /^--pager(=|$)/.test(a.text))) out.unknown("ack --pager runs a command");
     if (base === "sort" || base === "shuf") {
       for (let i = 0; i < args.length; i++) {
         const t = (args[i] as Word).text;
@@ -2395,6 +2505,16 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         return;
       }
       const second = rest[1]?.text ?? "";
+      // npm explore PKG -- CMD runs CMD inside the package's folder; --userconfig/--globalconfig name a
+      // configuration that may set the cache, the prefix or a script shell.
+      if (sub === "explore" || args.some((a) => /^--(userconfig|globalconfig)(=|$)/.test(a.text))) {
+        out.unknown(`${base} ${sub === "explore" ? "explore runs a command in a package's folder" : "reads a configuration file that may name places it writes"}`);
+        return;
+      }
+      // yarn set version (.yarn/releases, .yarnrc.yml), npm shrinkwrap, pnpm patch-commit: files in the project.
+      if ((base === "yarn" && sub === "set") || sub === "shrinkwrap" || sub === "patch-commit") out.here(`${base} ${sub} writes project files`);
+      // pnpm deploy DIR: the deployed package.
+      if (base === "pnpm" && sub === "deploy") for (const o of rest.slice(1).filter((w) => !w.text.startsWith("-"))) out.maybe(o, "write", "pnpm deploy");
       // npm config set / npm set: the user's ~/.npmrc (or the project's, or the global one).
       if ((["config", "c"].includes(sub) && ["set", "delete", "edit", "fix", "rm", "del"].includes(second)) || (sub === "set" && base !== "yarn")) {
         out.unknown(`${base} config changes a configuration file (~/.npmrc or another)`);
@@ -2436,9 +2556,25 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         pip: ["install", "uninstall", "download", "wheel"], pip3: ["install", "uninstall", "download", "wheel"], pipx: ["install", "inject", "uninstall"],
         poetry: ["add", "remove", "install", "update", "lock", "init", "new", "version"], uv: ["add", "remove", "sync", "lock", "pip", "init", "venv"],
         gem: ["install", "uninstall", "update", "unpack", "fetch", "build"], bundle: ["install", "update", "add", "remove", "lock"], composer: ["install", "require", "remove", "update", "init"],
-        go: ["get", "mod", "install", "generate", "work", "fmt"], cargo: ["add", "remove", "update", "install", "fmt", "fix", "init", "new", "generate-lockfile", "vendor"],
+        go: ["get", "mod", "install", "generate", "work", "fmt", "fix"], cargo: ["add", "remove", "update", "install", "fmt", "fix", "init", "new", "generate-lockfile", "vendor"],
       };
       if ((writes[base] ?? []).includes(sub)) out.here(`${base} ${sub} changes dependencies or generated files`);
+      // pip config set/unset/edit, go env -w, bundle config: configuration that later runs read (pip's target, GOBIN, bundle's path).
+      const configVerb = args[args.findIndex((a) => a.text === "config") + 1]?.text ?? "";
+      if ((["pip", "pip3", "uv"].includes(base) && sub === "config" && ["set", "unset", "edit"].includes(configVerb)) || (base === "bundle" && sub === "config" && !["", "get", "list"].includes(configVerb)) || (base === "go" && sub === "env" && args.some((a) => /^-(w|u)$/.test(a.text)))) {
+        out.unknown(`${base} ${sub} changes a configuration that names where later commands write`);
+      }
+      // cargo clippy --fix rewrites sources; bundle package/cache fill vendor/cache.
+      if ((base === "cargo" && sub === "clippy" && args.some((a) => a.text === "--fix")) || (base === "bundle" && ["package", "pack", "cache"].includes(sub))) out.here(`${base} ${sub} writes project files`);
+      // Output options of the others (uv export -o F, poetry export -o F, cargo build --artifact-dir D, composer create-project X D):
+      // their path words are judged as an unknown program's, except for what run/exec runs.
+      if (base !== "go" && !["run", "exec"].includes(sub)) unknownProgram(base, args, out);
+      // composer create-project PKG DIR: the project's folder (the package's name without one).
+      if (base === "composer" && sub === "create-project") {
+        const ops = args.filter((a) => !a.text.startsWith("-")).slice(1);
+        if (ops[1]) out.maybe(ops[1], "write", "composer create-project");
+        else out.here("composer create-project writes the project into the working directory");
+      }
       // uv run, poetry run, bundle exec, pipx run: the command they run.
       if (["run", "exec"].includes(sub) && base !== "go" && base !== "cargo") tailCommand(base, args.slice(args.findIndex((a) => a.text === sub) + 1), out);
       if (base === "go" || base === "cargo") for (let i = 0; i < args.length; i++) if (args[i]?.text === "-o" || args[i]?.text === "--target-dir") out.maybe(args[i + 1] ?? null, "write", `${base} ${args[i]?.text}`);
@@ -2570,9 +2706,15 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       out.unknown(`${base} writes files named inside the archive`);
       return;
     case "zip": {
-      if (has(args, "-l", "-T", "--test")) return;
-      const archive = operands(args, new Set(["-x", "-i", "-b", "-n", "-t", "-tt", "-P", "-Z", "-O", "--out"]))[0];
+      // -sf (--show-files) only lists; -T (--test) and -l (--to-crlf) still write the archive first.
+      if (has(args, "-sf", "--show-files")) return;
+      // -TT CMD (--unzip-command): the command zip runs to test the archive.
+      if (args.some((a) => a.text === "-TT" || /^--unzip-command(=|$)/.test(a.text))) out.unknown("zip -TT runs a command to test the archive");
+      const ops = operands(args, new Set(["-x", "-i", "-b", "-n", "-t", "-tt", "-P", "-Z", "-O", "--out", "-TT", "--unzip-command", "--temp-path", "--password"]));
+      const archive = ops[0];
       if (archive && archive.text !== "-") out.maybe(archive, "write", "zip");
+      // -m (--move): the files added are deleted.
+      if (args.some((a) => a.text === "--move" || (/^-[a-zA-Z]*m[a-zA-Z]*$/.test(a.text) && !a.text.startsWith("--")))) for (const f of ops.slice(1)) out.maybe(f, "delete", "zip -m");
       const o = args.findIndex((a) => a.text === "-O" || a.text === "--out");
       if (o >= 0) out.maybe(args[o + 1] ?? null, "write", "zip --out");
       return;
@@ -2586,7 +2728,29 @@ function effects(base: string, args: Word[], out: EffectSink): void {
     case "zstd":
     case "7z":
       if (has(args, "-c", "--stdout", "-l", "--list", "-t", "--test")) return;
-      for (const o of operands(args)) if (o.text !== "-") out.maybe(o, "write", base);
+      // xz --files=LIST: the files to compress are read from LIST.
+      if (args.some((a) => /^--files0?(=|$)/.test(a.text))) out.unknown(`${base} --files compresses the files a list names`);
+      {
+        // -S SUF / --suffix=SUF: the output is FILE + SUF, which a SUF with a slash puts elsewhere
+        // (gzip -S ../../../../docs/x src/a/f writes docs/x once src/a/f.. is a folder).
+        let suffix: Word | null = null;
+        const files: Word[] = [];
+        let all = false;
+        for (let k = 0; k < args.length; k++) {
+          const a = args[k] as Word;
+          const t = a.text;
+          if (all || a.quoted || !t.startsWith("-") || t === "-") files.push(a);
+          else if (t === "--") all = true;
+          else if (t === "-S" || t === "--suffix" || (t.startsWith("--") && t !== "--suffix" && longPrefix(t, "--suffix", 4) && !t.includes("="))) suffix = args[++k] ?? null;
+          else if (t.startsWith("--") && t.includes("=") && longPrefix(t, "--suffix", 4)) suffix = { ...a, text: t.slice(t.indexOf("=") + 1) };
+          else if (/^-[a-zA-Z0-9]*S./.test(t)) suffix = { ...a, text: t.slice(t.indexOf("S") + 1) };
+        }
+        for (const o of files) {
+          if (o.text === "-") continue;
+          out.maybe(o, "write", base);
+          if (suffix && (suffix.dynamic || suffix.text.includes("/"))) out.maybe({ ...o, text: o.text + suffix.text, dynamic: o.dynamic || suffix.dynamic }, "write", `${base} -S`);
+        }
+      }
       return;
     case "awk":
     case "gawk":
@@ -2725,6 +2889,19 @@ function effects(base: string, args: Word[], out: EffectSink): void {
     case "mvn":
       return; // recipes run arbitrary commands; the PostToolUse backstop and finish diff see their effects
     default: {
+      // Programs that write a file of their own naming into the working folder (as/ld a.out, ctags
+      // tags, flex lex.yy.c, perf record perf.data, latex JOB.aux/.log/.pdf, ssh-keygen -f KEY.pub, …).
+      const own = WORKING_FOLDER_FILES[base]?.(args);
+      if (own) out.here(`${base} writes ${own} into the working directory`, own);
+      // aria2c -d DIR (--dir): the folder it downloads into; httpie --download: a file named from the URL in the working folder.
+      if (base === "aria2c") for (let k = 0; k < args.length; k++) {
+        const t = (args[k] as Word).text;
+        if (t === "-d" || t === "--dir") out.maybe(args[k + 1] ?? null, "write", "aria2c -d");
+        else if (/^--dir=|^-d./.test(t)) out.maybe({ ...(args[k] as Word), text: t.startsWith("--") ? t.slice(6) : t.slice(2) }, "write", "aria2c -d");
+      }
+      if ((base === "http" || base === "https" || base === "httpie") && args.some((a) => a.text === "--download" || /^-[a-zA-Z]*d[a-zA-Z]*$/.test(a.text)) && !args.some((a) => /^(-o|--output)(=|$)/.test(a.text))) out.here(`${base} --download writes into the working directory`);
+      // setfacl --restore=FILE sets the ACLs of every path the file lists.
+      if (base === "setfacl" && args.some((a) => /^--res/.test(a.text))) out.unknown("setfacl --restore changes the files its input lists");
       if (/^(get|test|select|measure|resolve|format|where|sort|compare|write|read|find|search|show|import|convertfrom|convertto|join|split)-[a-z]+$/i.test(base)) return;
       // PowerShell cmdlets that change files: every operand may be written.
       if (/^(set|add|out|new|remove|copy|move|rename|clear|expand|compress|export)-[a-z]+$/i.test(base) || /^(ni|ri|del|erase|copy|cpi|move|mi|ren|rni|sc|ac|clc)$/i.test(base)) {
@@ -2777,13 +2954,81 @@ function calls(args: Word[], out: Pick<EffectSink, "recurse" | "unknown">): void
   }
 }
 
+/**
+ * Options of an unknown program that name where it writes, whatever the value looks like: -o F,
+ * -out F, --output F, --outdir=D, --out-dir D, --output-file F, --dest D, --target-dir D,
+ * --log-file F, protoc's --python_out=D (a bare name such as Makefile or out is still a file).
+ */
+const OUTPUT_OPTION = /^-(o|out|output|outfile|outdir|output-directory)$|^--(o|out|output|outfile|outdir|[a-z0-9]+_out|(out|output)[-_]?(file|dir|directory|path|folder)|dest|destination|dest[-_]?dir|target[-_]dir|log[-_]?file|artifact[-_]dir|build[-_]?(dir|path)|derived[-_]?data[-_]?path)$|^-derivedDataPath$/i;
+/** Values of -o/--output that are formats, not files (kubectl -o json, aws --output table). */
+const OUTPUT_FORMATS = /^(json|jsonl|ndjson|yaml|yml|wide|name|table|text|txt|tsv|csv|xml|html|raw|pretty|none|plain|short|full|compact|md|markdown|junit|tap|sarif|github|stylish|simple|default|list|tree|cat|verbose|quiet|silent)$/i;
+
+const optionGiven = (args: Word[], re: RegExp): boolean => args.some((a) => re.test(a.text.split("=")[0] as string));
+const asksOnly = /^--?(version|help|[hvV])$/;
+/**
+ * Per program: the file (or ".", the working folder itself) it writes into the working folder
+ * when no option sends its output elsewhere, or null. The output options' values are judged as
+ * any unknown program's (-o F, --output F, --outfile=F).
+ */
+const WORKING_FOLDER_FILES: Record<string, (args: Word[]) => string | null> = {
+  as: (a) => (a.length === 0 || optionGiven(a, /^(-o.*|--version|--help|-v)$/) ? null : "a.out"),
+  ld: (a) => (a.length === 0 || optionGiven(a, /^(-o.*|--output|--version|--help|-v|-V)$/) ? null : "a.out"),
+  ctags: (a) => (optionGiven(a, /^(-f.*|-o.*|--output|-x|--version|--help|--list-.*)$/) ? null : "tags"),
+  etags: (a) => (optionGiven(a, /^(-o.*|-f.*|--output|--version|--help)$/) ? null : "TAGS"),
+  cscope: (a) => (optionGiven(a, /^(-f.*|-d|-L|-V|-h|--version|--help)$/) ? null : "cscope.out"),
+  flex: (a) => (a.length === 0 || optionGiven(a, /^(-o.*|--outfile|-t|--stdout|--version|--help|-V|-h)$/) ? null : "lex.yy.c"),
+  lex: (a) => (a.length === 0 || optionGiven(a, /^(-o.*|--outfile|-t|--stdout|--version|--help|-V|-h)$/) ? null : "lex.yy.c"),
+  yacc: (a) => (a.length === 0 || optionGiven(a, /^(-o.*|--output|-b.*|--file-prefix|--version|--help|-V)$/) ? null : "y.tab.c"),
+  byacc: (a) => (a.length === 0 || optionGiven(a, /^(-o.*|-b.*|-V)$/) ? null : "y.tab.c"),
+  gcov: (a) => (a.length === 0 || optionGiven(a, /^(-n|--no-output|-t|--stdout|-v|--version|-h|--help)$/) ? null : "."),
+  // perf record (also perf mem/sched/lock/stat/c2c … record) writes perf.data.
+  perf: (a) => (a.some((w) => w.text === "record") && !optionGiven(a, /^(-o|--output)$/) ? "perf.data" : null),
+  latex: (a) => texOutput(a), pdflatex: (a) => texOutput(a), xelatex: (a) => texOutput(a), lualatex: (a) => texOutput(a), tex: (a) => texOutput(a), pdftex: (a) => texOutput(a), etex: (a) => texOutput(a), luatex: (a) => texOutput(a), xetex: (a) => texOutput(a),
+  deno: (a) => (a[0]?.text === "compile" && !optionGiven(a, /^(-o|--output)$/) ? "." : a[0]?.text === "fmt" && !optionGiven(a, /^--check$/) && a.slice(1).every((w) => w.text.startsWith("-")) ? "." : null),
+  "ssh-keygen": (a) => {
+    // ssh-keygen -f KEY writes KEY and KEY.pub (a bare name too), except when it only reads the key or looks a host up.
+    if (optionGiven(a, /^-[a-zA-Z]*[lyBFDQ]/)) return null;
+    const f = a.findIndex((w) => w.text === "-f");
+    const key = f >= 0 ? a[f + 1] : undefined;
+    return key && !key.dynamic && !key.text.startsWith("-") ? key.text : null;
+  },
+};
+
+/** TeX engines write JOB.log, .aux, .pdf/.dvi into the working folder, unless -output-directory says where. */
+function texOutput(args: Word[]): string | null {
+  if (args.length === 0 || args.every((a) => asksOnly.test(a.text) || /^-+(version|help)$/.test(a.text))) return null;
+  return optionGiven(args, /^--?output-directory$/) ? null : ".";
+}
+
 /** An unknown program given a path may write it (SPEC §7.4 "anything else", by effect). */
-function unknownProgram(base: string, args: Word[], out: Pick<EffectSink, "maybe">): void {
-  for (const a of args) {
+function unknownProgram(base: string, args: Word[], out: Pick<EffectSink, "maybe" | "isFile">): void {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as Word;
     if (a.dynamic) continue;
-    const eq = a.text.startsWith("--") ? a.text.indexOf("=") : -1;
-    const text = eq > 0 ? a.text.slice(eq + 1) : a.text;
-    if (pathLike(text)) out.maybe({ ...a, text }, "write", `${base} (unknown program) given ${text}`);
+    const eq = a.text.startsWith("-") ? a.text.indexOf("=") : -1;
+    const name = eq > 0 ? a.text.slice(0, eq) : a.text;
+    const text = eq > 0 && a.text.startsWith("--") ? a.text.slice(eq + 1) : a.text;
+    if (pathLike(text)) {
+      out.maybe({ ...a, text }, "write", `${base} (unknown program) given ${text}`);
+      continue;
+    }
+    // gs -sOutputFile=F (-o F as well).
+    const gs = /^-sOutputFile=(.+)$/i.exec(a.text);
+    if (gs) {
+      out.maybe({ ...a, text: gs[1] as string }, "write", `${base} -sOutputFile`);
+      continue;
+    }
+    // An output option's value is a file or folder even as a bare name (pandoc -o Makefile, esbuild --outdir=docs).
+    if (OUTPUT_OPTION.test(name)) {
+      const value = eq > 0 ? { ...a, text: a.text.slice(eq + 1) } : args[i + 1];
+      if (eq <= 0 && value && !value.text.startsWith("-")) i++;
+      if (value && !value.dynamic && value.text !== "" && !value.text.startsWith("-") && !value.text.includes("=") && !value.text.includes("{") && !(/^-{1,2}(o|out|output)$/i.test(name) && OUTPUT_FORMATS.test(value.text))) {
+        out.maybe(value, "write", `${base} ${name}`);
+      }
+      continue;
+    }
+    // A bare word naming an existing file (ptx F Makefile, objcopy F LICENSE, dos2unix -n F LICENSE).
+    if (!a.text.startsWith("-") && !a.text.includes("=") && out.isFile?.(a)) out.maybe(a, "write", `${base} (unknown program) given the file ${a.text}`);
   }
 }
 

@@ -896,3 +896,178 @@ test("git subtree, quiltimport, merge-index and the importers write the work tre
     expect(shellTargets(command, ctx).unknown.length, command).toBeGreaterThan(0);
   }
 });
+
+test("an unknown program's bare words that name existing files, and its output options' bare values, are writes (red-team round 10)", () => {
+  const files = new Set(["/r/Makefile", "/r/LICENSE", "/r/src/auth/a"]);
+  const withFiles = { ...ctx, isFile: (p: string) => files.has(p) };
+  const maybe = (command: string) => [...new Set((shellTargets(command, withFiles).maybe ?? []).filter((t) => t.action === "write").map((t) => t.path))].sort();
+  expect(maybe("ptx src/auth/a Makefile")).toEqual(["/r/Makefile", "/r/src/auth/a"]);
+  expect(maybe("objcopy src/auth/a LICENSE")).toEqual(["/r/LICENSE", "/r/src/auth/a"]);
+  expect(maybe("dos2unix -n src/auth/a LICENSE")).toEqual(["/r/LICENSE", "/r/src/auth/a"]);
+  expect(maybe("cd src/auth && ptx a Makefile")).toContain("/r/src/auth/a");
+  expect(maybe("sdiff -o merged a.txt b.txt")).toEqual(["/r/a.txt", "/r/b.txt", "/r/merged"]);
+  expect(maybe("xmllint --output out a.xml")).toEqual(["/r/a.xml", "/r/out"]);
+  expect(maybe("protoc --go_out=gen a.proto")).toEqual(["/r/a.proto", "/r/gen"]);
+  expect(maybe("gs -sOutputFile=out.pdf -dBATCH x.ps")).toEqual(["/r/out.pdf", "/r/x.ps"]);
+  // Formats and words that name no file are not writes.
+  expect(maybe("kubectl get pods -o json")).toEqual([]);
+  expect(maybe("kubectl get pods -o jsonpath={.items}")).toEqual([]);
+  expect(maybe("aws s3 ls --output table")).toEqual([]);
+  expect(maybe("mytool build run")).toEqual([]);
+});
+
+test("inline code of more interpreters, and interpreters under versioned names, are unknown writes (red-team round 10)", () => {
+  for (const command of [
+    "lua -e 'io.open(\"Makefile\",\"w\")'",
+    "lua -e'io.open(\"Makefile\",\"w\")'",
+    "julia --eval 'write(\"Makefile\",\"x\")'",
+    "Rscript -e 'writeLines(\"x\",\"Makefile\")'",
+    "guile -c '(x)'",
+    "racket -e '(x)'",
+    "sbcl --eval '(x)'",
+    "erl -noshell -eval 'file:write_file(\"Makefile\",\"x\")'",
+    "clojure -e '(spit \"Makefile\" 1)'",
+    "dc -e '!touch Makefile'",
+    "gdb -batch -ex 'shell touch Makefile'",
+    "lldb -o 'platform shell touch Makefile'",
+    "psql -c '\\o Makefile'",
+    "mysql -e 'tee Makefile'",
+    "duckdb -c \"copy (select 1) to 'Makefile'\"",
+    "gnuplot -e 'set output \"Makefile\"'",
+    "bun eval 'x'",
+    "crystal eval 'x'",
+    "echo 'syscmd(touch Makefile)' | m4",
+    "python3.12 -c 'open(\"Makefile\",\"w\")'",
+    "pypy3 -c 'open(\"Makefile\",\"w\")'",
+    "nodejs -e 'x'",
+    "node20 -p 'x'",
+    "ts-node -e 'x'",
+    "php8.2 -r 'x;'",
+    "perl5.36 -e 'x'",
+  ]) {
+    expect(shellTargets(command, ctx).unknown.length, command).toBeGreaterThan(0);
+  }
+  expect(shellTargets("gsed -i s/a/b/ Makefile", ctx).targets).toContainEqual({ path: "/r/Makefile", action: "write" });
+  for (const command of ["lua -v", "lua script.lua", "julia --version", "psql -l", "mysql --version", "python3.12 --version", "nodejs --version", "m4 -D x=1 in.m4"]) {
+    expect(shellTargets(command, ctx).unknown, command).toEqual([]);
+  }
+});
+
+test("programs that write their own file into the working folder (red-team round 10)", () => {
+  const maybe = (command: string) => [...new Set((shellTargets(command, ctx).maybe ?? []).filter((t) => t.action === "write").map((t) => t.path))].sort();
+  expect(maybe("as x.s")).toContain("/r/a.out");
+  expect(maybe("ld x.o")).toContain("/r/a.out");
+  expect(maybe("ctags -R src")).toContain("/r/tags");
+  expect(maybe("etags x.c")).toContain("/r/TAGS");
+  expect(maybe("cscope -b -R")).toContain("/r/cscope.out");
+  expect(maybe("flex x.l")).toContain("/r/lex.yy.c");
+  expect(maybe("yacc x.y")).toContain("/r/y.tab.c");
+  expect(maybe("perf record true")).toContain("/r/perf.data");
+  expect(maybe("pdflatex src/x.tex")).toContain("/r");
+  expect(maybe("gcov x.c")).toContain("/r");
+  expect(maybe("deno compile src/x.ts")).toContain("/r");
+  expect(maybe("deno fmt")).toContain("/r");
+  expect(maybe("ssh-keygen -t ed25519 -N '' -f key")).toContain("/r/key");
+  expect(maybe("cd src && flex x.l")).toContain("/r/src/lex.yy.c");
+  for (const command of ["as -o src/x.o x.s", "ctags -f src/tags -R src", "ctags --version", "flex -t x.l", "perf report", "latex --version", "deno fmt --check", "ssh-keygen -l -f key", "yacc -o src/y.c x.y"]) {
+    expect(maybe(command).filter((p) => ["/r", "/r/a.out", "/r/tags", "/r/lex.yy.c", "/r/perf.data", "/r/y.tab.c"].includes(p)), command).toEqual([]);
+  }
+});
+
+test("git's ext:: URLs and send-email's command options, and variables that name files a program writes (red-team round 10)", () => {
+  for (const command of [
+    "GIT_ALLOW_PROTOCOL=ext git fetch 'ext::sh -c touch% docs/x'",
+    "git remote add x 'ext::sh -c touch% docs/x'",
+    "git clone --origin=x 'ext::sh -c x' dir",
+    "git send-email --sendmail-cmd='touch docs/x' x.patch",
+    "git send-email --to-cmd=./to.sh --dry-run x.patch",
+    "PYTEST_ADDOPTS='--junitxml=docs/x.xml' pytest",
+    "GOFLAGS=-o=docs/bin go build",
+  ]) {
+    expect(shellTargets(command, ctx).unknown.length, command).toBeGreaterThan(0);
+  }
+  const maybe = (command: string) => (shellTargets(command, ctx).maybe ?? []).filter((t) => t.action === "write").map((t) => t.path);
+  expect(maybe("SSLKEYLOGFILE=docs/keys curl https://example.com/")).toContain("/r/docs/keys");
+  expect(maybe("CARGO_TARGET_DIR=docs cargo build")).toContain("/r/docs");
+  expect(maybe("PYTHONPYCACHEPREFIX=docs python3 gen.py")).toContain("/r/docs");
+  expect(maybe("export GOCACHE=/r/docs; go vet ./...")).toContain("/r/docs");
+  for (const command of ["git fetch origin", "git remote add o https://example.com/x.git", "git send-email --dry-run x.patch", "GOFLAGS= go vet ./..."]) {
+    expect(shellTargets(command, ctx).unknown, command).toEqual([]);
+  }
+});
+
+test("test runners' and checkers' output options with a bare folder name, snapshot updates, sort --compress-program and pagers (red-team round 10)", () => {
+  const maybe = (command: string) => (shellTargets(command, ctx).maybe ?? []).filter((t) => t.action === "write").map((t) => t.path);
+  expect(maybe("pytest -o cache_dir=docs")).toContain("/r/docs");
+  expect(maybe("pytest --override-ini=log_file=out")).toContain("/r/out");
+  expect(maybe("mypy --cache-dir=docs src")).toContain("/r/docs");
+  expect(maybe("mocha --reporter-option output=docs")).toContain("/r/docs");
+  expect(maybe("vitest run -u")).toContain("/r");
+  expect(maybe("jest --updateSnapshot docs")).toContain("/r/docs");
+  expect(maybe("pytest -o junit_suite_name=x")).toEqual([]);
+  expect(maybe("vitest run src/a.test.ts")).toEqual([]);
+  for (const command of ["sort --compress-program=sh -S 1K f", "sort --compress=./x.sh f", "ack --pager='touch docs/x' x", "ag --pager=less x"]) {
+    expect(shellTargets(command, ctx).unknown.length, command).toBeGreaterThan(0);
+  }
+  for (const command of ["sort --compress-program=gzip f", "sort -o out f", "ack --nopager x", "ag x"]) {
+    expect(shellTargets(command, ctx).unknown, command).toEqual([]);
+  }
+});
+
+test("chmod, chown and chgrp --reference change every operand; setfacl --restore is an unknown write (red-team round 10)", () => {
+  const writes = (command: string) => [...new Set(shellTargets(command, ctx).targets.filter((t) => t.action === "write").map((t) => t.path))].sort();
+  expect(writes("chmod --reference=src/a docs/x")).toEqual(["/r/docs/x"]);
+  expect(writes("chmod --reference src/a docs/x")).toEqual(["/r/docs/x"]);
+  expect(writes("chown --ref=src/a docs/x README")).toEqual(["/r/README", "/r/docs/x"]);
+  expect(writes("chgrp --refer src/a -R docs")).toEqual(["/r/docs"]);
+  expect(writes("chmod 644 docs/x")).toEqual(["/r/docs/x"]);
+  expect(writes("chown user:group docs/x")).toEqual(["/r/docs/x"]);
+  expect(shellTargets("setfacl --restore=acl.txt", ctx).unknown.length).toBeGreaterThan(0);
+  expect(shellTargets("setfacl -b src/a", ctx).unknown).toEqual([]);
+});
+
+test("package managers' and bundlers' output options, configuration changes and commands they run (red-team round 10)", () => {
+  const maybe = (command: string) => (shellTargets(command, ctx).maybe ?? []).filter((t) => t.action === "write").map((t) => t.path);
+  expect(maybe("uv export -o docs/req.txt")).toContain("/r/docs/req.txt");
+  expect(maybe("poetry export --output=docs/req.txt")).toContain("/r/docs/req.txt");
+  expect(maybe("cargo build --artifact-dir docs")).toContain("/r/docs");
+  expect(maybe("bun build a.ts --outdir docs")).toContain("/r/docs");
+  expect(maybe("bun build a.ts --outfile=docs/x.js")).toContain("/r/docs/x.js");
+  expect(maybe("deno test --coverage=docs")).toContain("/r/docs");
+  expect(maybe("pnpm deploy docs")).toContain("/r/docs");
+  expect(maybe("composer create-project x docs")).toContain("/r/docs");
+  expect(maybe("swift build --build-path docs")).toContain("/r/docs");
+  expect(maybe("cargo clippy --fix")).toContain("/r");
+  expect(maybe("yarn set version stable")).toContain("/r");
+  for (const command of ["npm explore x -- touch docs/x", "npm --userconfig=docs/npmrc view x", "pip config set global.target docs", "go env -w GOBIN=/tmp/x", "bundle config set path docs"]) {
+    expect(shellTargets(command, ctx).unknown.length, command).toBeGreaterThan(0);
+  }
+  for (const command of ["npm view x", "pip config list", "go env GOPATH", "bundle config get path", "bun test", "cargo clippy", "uv run pytest tests/"]) {
+    expect(shellTargets(command, ctx).unknown, command).toEqual([]);
+  }
+  expect(maybe("uv run pytest tests/")).toEqual([]);
+  expect(maybe("cargo clippy")).toEqual([]);
+});
+
+test("zip -T and -l still write the archive, -m deletes what it adds, -TT runs a command; aria2c -d and httpie --download (red-team round 10)", () => {
+  const maybe = (command: string, action = "write") => (shellTargets(command, ctx).maybe ?? []).filter((t) => t.action === action).map((t) => t.path);
+  expect(maybe("zip -T docs/x.zip a")).toContain("/r/docs/x.zip");
+  expect(maybe("zip -l docs/x.zip a")).toContain("/r/docs/x.zip");
+  expect(maybe("zip -m x.zip docs/g.md", "delete")).toEqual(["/r/docs/g.md"]);
+  expect(maybe("zip -rm x.zip docs", "delete")).toEqual(["/r/docs"]);
+  expect(maybe("zip -r x.zip docs", "delete")).toEqual([]);
+  expect(maybe("zip -sf docs/x.zip")).toEqual([]);
+  expect(shellTargets("zip -T -TT 'touch docs/x' x.zip a", ctx).unknown.length).toBeGreaterThan(0);
+  expect(maybe("aria2c -d docs https://example.com/x")).toContain("/r/docs");
+  expect(maybe("http --download https://example.com/x")).toContain("/r");
+  expect(maybe("http GET https://example.com/x")).toEqual([]);
+});
+
+test("a compressor's -S suffix with a slash writes FILE+SUFFIX, wherever that lands; xz --files is an unknown write (red-team round 10)", () => {
+  const maybe = (command: string) => (shellTargets(command, ctx).maybe ?? []).filter((t) => t.action === "write").map((t) => t.path);
+  expect(maybe("gzip -S ../../../../docs/x src/a/f")).toContain("/r/docs/x");
+  expect(maybe("gzip -S../../../../docs/x src/a/f")).toContain("/r/docs/x");
+  expect(maybe("xz --suffix=../../../../docs/x src/a/f")).toContain("/r/docs/x");
+  expect(maybe("gzip -S .z src/a/f")).toEqual(["/r/src/a/f"]);
+  expect(shellTargets("xz --files=list", ctx).unknown.length).toBeGreaterThan(0);
+});
