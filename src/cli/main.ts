@@ -135,8 +135,26 @@ export function cacheTag(): string {
   return lastWay;
 }
 
+/** The global flags typed on this command line that a pasted hint must keep (` --repo P --actor A`). */
+let carried = "";
+
+function quoteWord(word: string): string {
+  return /^[A-Za-z0-9._/@:=+,-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
+}
+
+/**
+ * A hint runs as printed: an `exo …` hint gets the --repo and --actor the failing line had, so a
+ * pasted hint acts in the same repository as the same actor (not $EXO_ACTOR or the git email).
+ * Hints that name their own actor, or are more than one plain command, are left as they are.
+ */
+function withCarried(hint: string): string {
+  if (carried === "" || !hint.startsWith("exo ") || / --help$|--actor|EXO_ACTOR|--repo|&&|\||;| \(or /.test(hint)) return hint;
+  return `${hint}${carried}`;
+}
+
 async function emit(outcome: Outcome, format: string, commandName: string, io: Stdio): Promise<number> {
   const { envelope } = outcome;
+  if (envelope.error?.hint) envelope.error.hint = withCarried(envelope.error.hint);
   lastWay = envelope.error ? "" : `${format}-ok`;
   if (format === "json") {
     io.stdout(`${JSON.stringify(envelope)}\n`);
@@ -161,6 +179,7 @@ async function printHuman(envelope: Envelope, commandName: string, io: Stdio): P
 
 export async function main(argv: readonly string[], io: Stdio): Promise<number> {
   const { globals, name, rest, early } = splitGlobals(argv);
+  carried = `${globals.repo ? ` --repo ${quoteWord(globals.repo)}` : ""}${globals.actor ? ` --actor ${quoteWord(globals.actor)}` : ""}`;
   const format = globals.format === "json" ? "json" : "human";
   const fail = (error: ExoError) => emit(failure(error, [], null, name && findCommand(name) ? { command: name } : undefined), format, name ?? "exo", io);
   if (format === "human") {

@@ -420,9 +420,11 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     const orphans = index.list.filter((t) => t.kind !== "intent" && !reachesIntent(index.tickets, t)).map((t) => t.id);
     const unknownKeys = index.list.filter((t) => t.extra && Object.keys(t.extra).length > 0).map((t) => t.id);
     const noChecks = config && config.checks.allowlist.length > 0 ? index.list.filter((t) => t.kind === "task" && t.checks.length === 0 && !["done", "cancelled", "archived"].includes(t.status)).map((t) => t.id) : [];
+    // An unreadable ticket git has committed comes back with git checkout; --fix cannot repair it.
+    const restore = index.problems.length > 0 ? await (await import("./health-integrity.js")).restoreHint(repo, index.problems.map((p) => p.file)) : undefined;
     sections.push(
       index.problems.length > 0
-        ? { name: "tickets", status: "fail", message: index.problems.map((p) => p.message).join("; "), fixable: false, details: { problems: index.problems } }
+        ? { name: "tickets", status: "fail", message: index.problems.map((p) => p.message).join("; "), ...(restore ? { hint: restore } : {}), fixable: false, details: { problems: index.problems } }
         : orphans.length + unknownKeys.length + noChecks.length > 0
           ? { name: "tickets", status: "warn", message: [orphans.length ? `${orphans.length} orphan(s)` : "", unknownKeys.length ? `${unknownKeys.length} with unknown keys` : "", noChecks.length ? `${noChecks.length} open task(s) without checks` : ""].filter(Boolean).join(", "), fixable: false, details: { orphans, unknown_keys: unknownKeys, without_checks: noChecks } }
           : { name: "tickets", status: "pass", message: `${index.list.length} ticket(s) readable`, fixable: false, details: {} },
