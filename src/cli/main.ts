@@ -282,6 +282,35 @@ function plainUsage(code: string, message: string, name: string): string {
   return `${message} (exo ${name})`;
 }
 
+/**
+ * `exo session-start TICKET-001`: a ticket or session id typed where the command takes it as an
+ * option. The line again with the flag in front of the id (it runs as printed), or null.
+ */
+async function strayId(command: Command, rest: readonly string[]): Promise<{ what: string; flag: string; value: string; hint: string } | null> {
+  const { fieldsOf } = await import("./fields.js");
+  const fields = fieldsOf(command);
+  const takesValue = new Set(fields.filter((f) => f.kind !== "boolean").map((f) => `--${f.flag}`));
+  const loose: number[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i] as string;
+    if (arg === "--") return null;
+    if (arg.startsWith("-")) {
+      if (takesValue.has(arg)) i++;
+      continue;
+    }
+    loose.push(i);
+  }
+  if (loose.length !== 1) return null;
+  const at = loose[0] as number;
+  const value = rest[at] as string;
+  const has = (key: string) => fields.some((f) => f.key === key) && !rest.includes(`--${key.replaceAll("_", "-")}`);
+  const pick = /^SES-/i.test(value) && has("session_id") ? { what: "session", flag: "--session-id" } : !/^SES-/i.test(value) && /^[A-Za-z][A-Za-z0-9_.-]*$/.test(value) && has("ticket_id") ? { what: "ticket", flag: "--ticket-id" } : null;
+  if (!pick) return null;
+  const { shellWords } = await import("./help.js");
+  const line = [...rest.slice(0, at), pick.flag, value, ...rest.slice(at + 1)];
+  return { ...pick, value, hint: `exo ${command.name} ${shellWords(line)}` };
+}
+
 /** commander for help, usage errors and every unusual command line: the raw input, or an exit code. */
 async function parseWithCommander(command: Command, rest: string[], io: Stdio, fail: (error: ExoError) => Promise<number>): Promise<Record<string, unknown> | number> {
   const [{ CommanderError }, { buildProgram }] = await Promise.all([import("commander"), import("./program.js")]);
@@ -307,6 +336,8 @@ async function parseWithCommander(command: Command, rest: string[], io: Stdio, f
         const hint = (await import("./help.js")).unknownOption(command, unknown, rest);
         return fail(usage(hint.message, hint.hint));
       }
+      const named = error.code === "commander.excessArguments" ? await strayId(command, rest) : null;
+      if (named) return fail(usage(`exo ${command.name} takes no arguments; name the ${named.what} with ${named.flag} ${named.value}.`, named.hint));
       return fail(usage(`${plainUsage(error.code, message, command.name)}; run exo ${command.name} --help.`, `exo ${command.name} --help`));
     }
     throw error;

@@ -1,5 +1,6 @@
 // A demanding new user's first ten minutes and a team's second week, tenth pass: the step left
 // out after `exo next`, and repairs doctor cannot make itself.
+import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
@@ -87,4 +88,32 @@ test("a hint keeps the --actor and --repo of the line that failed, so it acts as
   // Without the flags, hints are as before.
   expect(envelope(await exo(repo, "sesion-finish")).error?.hint).toBe("exo session-finish");
   expect(envelope(await exo(repo, "check", "--bogus-flag-x", "--actor", "agent:b")).error?.hint).toBe("exo check --help");
+});
+
+test("a ticket or session id typed without its flag: the hint is the line with --ticket-id / --session-id, and it runs", async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "INT-1", kind: "intent" }, { id: "T1", parent: "INT-1" }]);
+  const cases: [string[], string, string][] = [
+    [["session-start", "T1", "--task", "do it"], "exo session-start takes no arguments; name the ticket with --ticket-id T1.", "exo session-start --ticket-id T1 --task 'do it'"],
+    [["check", "T1"], "exo check takes no arguments; name the ticket with --ticket-id T1.", "exo check --ticket-id T1"],
+    [["session-finish", "SES-1", "--summary", "x"], "exo session-finish takes no arguments; name the session with --session-id SES-1.", "exo session-finish --session-id SES-1 --summary x"],
+  ];
+  for (const [args, message, hint] of cases) {
+    const run = await exo(repo, ...args, { json: false });
+    expect(run.code, args.join(" ")).toBe(2);
+    expect(run.stderr, args.join(" ")).toBe(`error: ${message} [USAGE_ERROR]\nhint: ${hint}\n`);
+  }
+  const started = envelope(await exo(repo, "session-start", "--ticket-id", "T1", "--task", "do it"));
+  expect(started.ok, JSON.stringify(started.error)).toBe(true);
+  // Two loose words, or a command without such an option: as before.
+  expect(envelope(await exo(repo, "session-start", "a", "b")).error?.hint).toBe("exo session-start --help");
+  expect(envelope(await exo(repo, "status", "T1")).error?.message).toBe("exo status takes no arguments; run exo status --help.");
+});
+
+test("exo trace with no features points at a document that exists", async () => {
+  const repo = await initRepo();
+  const run = await exo(repo, "trace", { json: false });
+  expect(run.code).toBe(0);
+  expect(run.stdout).toContain("no .exo/features.yaml entries (format: exoprotocol's docs/traceability.md)");
+  expect(existsSync(join(process.cwd(), "docs", "traceability.md"))).toBe(true);
 });
