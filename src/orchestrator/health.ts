@@ -246,6 +246,15 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
       for (const action of r.fixed) fixed.push({ section: r.section.name, action });
     }
   }
+  // A governance source or lock deleted by hand while git has it at HEAD: git's copy is the repair.
+  // (Composing a fresh lock instead would not be the committed one, and read as tampering.)
+  const gone = [repo.constitutionFile, repo.configFile, repo.lockFile].filter((f) => !existsSync(f)).map((f) => repo.relative(f));
+  const { committedAtHead } = await import("./health-integrity.js");
+  const restorable = existsSync(repo.exoDir) && gone.length > 0 ? await committedAtHead(repo, gone) : [];
+  if (given.fix && want("scaffold") && restorable.length > 0) {
+    const r = await gitRaw(repo.root, ["checkout", "HEAD", "--", ...restorable]);
+    if (r.code === 0) fixed.push({ section: "scaffold", action: `restored ${restorable.join(", ")} from git (HEAD)` });
+  }
   input.fix = given.fix && isInstalled();
   const installed = isInstalled();
   // scaffold
@@ -260,7 +269,8 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
       unknown = [];
     }
     let s: Section;
-    if (missing.length > 0) s = { name: "scaffold", status: "fail", message: `missing ${missing.join(", ")}`, hint: installed ? "exo doctor --fix" : "exo install", fixable: installed, details: { missing } };
+    const fromGit = missing.length > 0 && missing.every((f) => restorable.includes(f));
+    if (missing.length > 0) s = { name: "scaffold", status: "fail", message: `missing ${missing.join(", ")}${fromGit ? ` (git has ${missing.length === 1 ? "it" : "them"} at HEAD)` : ""}`, hint: installed || fromGit ? "exo doctor --fix" : "exo install", fixable: installed || fromGit, details: { missing } };
     else if (gi !== EXO_GITIGNORE || unknown.length > 0) s = { name: "scaffold", status: "warn", message: gi !== EXO_GITIGNORE ? ".exo/.gitignore differs from the standard one" : `unknown files in .exo/: ${unknown.join(", ")}`, fixable: gi !== EXO_GITIGNORE, details: { unknown } };
     else s = { name: "scaffold", status: "pass", message: ".exo/ complete", fixable: false, details: {} };
     if (input.fix && s.fixable) {

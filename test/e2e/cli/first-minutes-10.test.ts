@@ -1,6 +1,6 @@
 // A demanding new user's first ten minutes and a team's second week, tenth pass: the step left
 // out after `exo next`, and repairs doctor cannot make itself.
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
@@ -116,4 +116,23 @@ test("exo trace with no features points at a document that exists", async () => 
   expect(run.code).toBe(0);
   expect(run.stdout).toContain("no .exo/features.yaml entries (format: exoprotocol's docs/traceability.md)");
   expect(existsSync(join(process.cwd(), "docs", "traceability.md"))).toBe(true);
+});
+
+test("doctor --fix after deleting a committed governance file restores git's copy, not a fresh lock that reads as tampering", async () => {
+  const repo = await initRepo();
+  for (const file of [".exo/governance.lock.json", ".exo/constitution.yaml", ".exo/config.yaml"]) {
+    const before = git(repo, "show", `HEAD:${file}`);
+    rmSync(join(repo, file));
+    const doctor = envelope(await exo(repo, "doctor"));
+    expect(doctor.error?.code, file).toBe("DOCTOR_FAILED");
+    expect(doctor.error?.hint, file).toBe("exo doctor --fix");
+    expect(doctor.error?.message, file).toContain(`scaffold (missing ${file} (git has it at HEAD))`);
+    const fixed = await exo(repo, "doctor", "--fix");
+    expect(fixed.code, `${file}: ${fixed.stdout}`).toBe(0);
+    expect(envelope(fixed).data.fixed).toContainEqual({ section: "scaffold", action: `restored ${file} from git (HEAD)` });
+    expect(readFileSync(join(repo, file), "utf8"), file).toBe(before);
+    expect(git(repo, "status", "--porcelain", "--", file), file).toBe("");
+  }
+  // The lock is the committed one: governance verifies, nothing reads as tampered.
+  expect(envelope(await exo(repo, "status")).data.governance.status).toBe("valid");
 });
