@@ -136,3 +136,18 @@ test("doctor --fix after deleting a committed governance file restores git's cop
   // The lock is the committed one: governance verifies, nothing reads as tampered.
   expect(envelope(await exo(repo, "status")).data.governance.status).toBe("valid");
 });
+
+test("finishing twice says the session finished already, and when, not only that there is none", async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "INT-1", kind: "intent" }, { id: "T1", parent: "INT-1" }]);
+  const started = envelope(await exo(repo, "session-start", "--ticket-id", "T1"));
+  const id = started.data.session.id as string;
+  expect(envelope(await exo(repo, "session-finish", "--summary", "done")).ok).toBe(true);
+  const again = await exo(repo, "session-finish", "--summary", "done");
+  expect(again.code).toBe(1);
+  const error = envelope(again).error;
+  expect(error?.code).toBe("NO_ACTIVE_SESSION");
+  expect(error?.message).toMatch(new RegExp(`^human:test@example\\.invalid has no active session: its last session, ${id} on T1, finished at \\S+Z; start another with exo session-start`));
+  // Another actor, who never had a session, reads as before.
+  expect(envelope(await exo(repo, "session-finish", "--summary", "x", "--actor", "agent:new")).error?.message).toBe("agent:new has no active session; start one with exo session-start (or set EXO_ACTOR / --session-id).");
+});
