@@ -220,6 +220,12 @@ async function deadHolder(file: string, host: string): Promise<boolean> {
   }
 }
 
+/** An orphan gets a parent: the first open intent (or epic, for a task), else an intent to create. */
+function orphanHint(list: readonly { id: string; kind: string; status: string }[], orphan: string): string {
+  const open = list.filter((t) => t.kind === "intent" && ["todo", "active"].includes(t.status));
+  return open[0] ? `exo ticket-update ${orphan} --parent ${open[0].id}` : 'exo intent-create "<what you want>" --brain-dump "<why, in a sentence>"';
+}
+
 export async function doctor(ctx: Context, given: { fix: boolean; section: string[] }) {
   const repo = await ctx.repo();
   // Before `exo install` there is nothing to repair: --fix would only half-install (folders,
@@ -436,7 +442,7 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
       index.problems.length > 0
         ? { name: "tickets", status: "fail", message: index.problems.map((p) => p.message).join("; "), ...(restore ? { hint: restore } : {}), fixable: false, details: { problems: index.problems } }
         : orphans.length + unknownKeys.length + noChecks.length > 0
-          ? { name: "tickets", status: "warn", message: [orphans.length ? `${orphans.length} orphan(s)` : "", unknownKeys.length ? `${unknownKeys.length} with unknown keys` : "", noChecks.length ? `${noChecks.length} open task(s) without checks` : ""].filter(Boolean).join(", "), fixable: false, details: { orphans, unknown_keys: unknownKeys, without_checks: noChecks } }
+          ? { name: "tickets", status: "warn", message: [orphans.length ? `${orphans.length} orphan(s) with no intent above (${orphans.slice(0, 3).join(", ")}${orphans.length > 3 ? ", …" : ""})` : "", unknownKeys.length ? `${unknownKeys.length} with unknown keys` : "", noChecks.length ? `${noChecks.length} open task(s) without checks` : ""].filter(Boolean).join(", "), ...(orphans.length ? { hint: orphanHint(index.list, orphans[0] as string) } : {}), fixable: false, details: { orphans, unknown_keys: unknownKeys, without_checks: noChecks } }
           : { name: "tickets", status: "pass", message: `${index.list.length} ticket(s) readable`, fixable: false, details: {} },
     );
   }

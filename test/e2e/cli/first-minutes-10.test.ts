@@ -151,3 +151,16 @@ test("finishing twice says the session finished already, and when, not only that
   // Another actor, who never had a session, reads as before.
   expect(envelope(await exo(repo, "session-finish", "--summary", "x", "--actor", "agent:new")).error?.message).toBe("agent:new has no active session; start one with exo session-start (or set EXO_ACTOR / --session-id).");
 });
+
+test("doctor names orphan tasks and the ticket-update that gives one a parent", async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "INT-1", kind: "intent" }, { id: "T1", parent: "INT-1" }]);
+  expect(envelope(await exo(repo, "ticket-create", "no parent given", "--id", "T2")).ok).toBe(true);
+  const doctor = envelope(await exo(repo, "doctor", "--section", "tickets"));
+  const section = doctor.data.sections[0];
+  expect(section.status).toBe("warn");
+  expect(section.message).toBe("1 orphan(s) with no intent above (T2)");
+  expect(section.hint).toBe("exo ticket-update T2 --parent INT-1");
+  expect(envelope(await exo(repo, "ticket-update", "T2", "--parent", "INT-1")).ok).toBe(true);
+  expect(envelope(await exo(repo, "doctor", "--section", "tickets")).data.sections[0].status).toBe("pass");
+});
