@@ -4,7 +4,7 @@ import { existsSync, readFileSync, rmSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { envelope, exo, git, initRepo } from "../../helpers/repo.js";
+import { envelope, exo, git, initRepo, tempRepo } from "../../helpers/repo.js";
 import { commitTickets } from "../../helpers/tickets.js";
 
 test("a claim from exo next without a session: next, --dispatch, ready and exo alone point at starting on it", async () => {
@@ -163,4 +163,14 @@ test("doctor names orphan tasks and the ticket-update that gives one a parent", 
   expect(section.hint).toBe("exo ticket-update T2 --parent INT-1");
   expect(envelope(await exo(repo, "ticket-update", "T2", "--parent", "INT-1")).ok).toBe(true);
   expect(envelope(await exo(repo, "doctor", "--section", "tickets")).data.sections[0].status).toBe("pass");
+});
+
+test("exo install run again with a task claimed and no session: its next step starts on that task", async () => {
+  const repo = await tempRepo();
+  expect(envelope(await exo(repo, "install", "--example")).ok).toBe(true);
+  expect(envelope(await exo(repo, "next", "--owner", "your-name")).data.ticket.id).toBe("TICKET-001");
+  const again = envelope(await exo(repo, "install"));
+  expect(again.ok).toBe(true);
+  expect(again.data.next_steps[0]).toBe("Start a session on the task waiting for one: exo session-start --ticket-id TICKET-001");
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "TICKET-001")).ok).toBe(true);
 });
