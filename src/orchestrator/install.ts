@@ -284,7 +284,7 @@ async function installOnce(ctx: Context, input: InstallInput) {
   // A rerun with nothing to do but a task claimed (exo next) or handed over and no session on it:
   // starting there is the next step, not creating more work.
   const resume = starter === null && tickets === 0 && (known?.all.length ?? 0) > 0 ? await (await import("./dispatch.js")).startHint(ctx).then((h) => h.hint).catch(() => undefined) : undefined;
-  const carryOn = resume?.startsWith("exo session-start --ticket-id ") ? resume : undefined;
+  const carryOn = resume?.startsWith("exo session-start") && !resume.includes("--dispatch") ? resume : undefined;
   return {
     steps,
     scan: scan ? { languages: scan.languages, package_manager: scan.package_manager, checks: scan.checks, sensitive_patterns: scan.sensitive_patterns, budgets: scan.budgets, ignore_paths: scan.ignore_paths } : null,
