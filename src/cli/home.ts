@@ -54,6 +54,9 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
   const suspended = mine.find((x) => x.status === "suspended");
   if (active) next.push([`exo session-finish --summary "…"`, `close ${active.id} on ${active.ticket}`]);
   else if (suspended) next.push(["exo session-resume", `pick ${suspended.ticket} up again`]);
+  // Claimed with exo next and no session started on it: that start is the step left out.
+  const claim = !active && !suspended ? s.locks.find((l) => l.live && !l.session) : undefined;
+  if (claim) next.push([(await (await import("../orchestrator/dispatch.js")).startHint(ctx)).hint, `${claim.ticket} is claimed by ${claim.owner}: start a session on it`]);
   if (s.sessions.some((x) => x.stale)) next.push(["exo session-cleanup", "recover stale sessions"]);
   if (!active && s.next) next.push(["exo ready", "what could be worked on, in dispatch order"], ["exo session-start --dispatch", `claim ${s.next.ticket} and start a session`]);
   const { listTickets } = await import("../stdlib/tickets/store.js");
@@ -71,7 +74,7 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
   const review = tickets.find((t) => t.kind === "task" && t.status === "review");
   if (review) next.push([`exo ticket-close ${review.id}`, `${review.id} is in review: close it once accepted`]);
   if (s.tickets.by_kind["intent"] === undefined) next.push([`exo intent-create "Goal" --brain-dump "…"`, "say what the work is for"]);
-  else if (!s.next && !active) {
+  else if (!s.next && !active && !claim) {
     // Name a real parent: the first open epic or intent.
     const open = tickets.filter((t) => t.kind !== "task" && (t.status === "todo" || t.status === "active"));
     const parent = open.find((t) => t.kind === "epic") ?? open[0];

@@ -135,8 +135,26 @@ export function cacheTag(): string {
   return lastWay;
 }
 
+/** The global flags typed on this command line that a pasted hint must keep (` --repo P --actor A`). */
+let carried = "";
+
+function quoteWord(word: string): string {
+  return /^[A-Za-z0-9._/@:=+,-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
+}
+
+/**
+ * A hint runs as printed: an `exo …` hint gets the --repo and --actor the failing line had, so a
+ * pasted hint acts in the same repository as the same actor (not $EXO_ACTOR or the git email).
+ * Hints that name their own actor, or are more than one plain command, are left as they are.
+ */
+function withCarried(hint: string): string {
+  if (carried === "" || !hint.startsWith("exo ") || / --help$|--actor|EXO_ACTOR|--repo|&&|\||;| \(or /.test(hint)) return hint;
+  return `${hint}${carried}`;
+}
+
 async function emit(outcome: Outcome, format: string, commandName: string, io: Stdio): Promise<number> {
   const { envelope } = outcome;
+  if (envelope.error?.hint) envelope.error.hint = withCarried(envelope.error.hint);
   lastWay = envelope.error ? "" : `${format}-ok`;
   if (format === "json") {
     io.stdout(`${JSON.stringify(envelope)}\n`);
@@ -161,6 +179,7 @@ async function printHuman(envelope: Envelope, commandName: string, io: Stdio): P
 
 export async function main(argv: readonly string[], io: Stdio): Promise<number> {
   const { globals, name, rest, early } = splitGlobals(argv);
+  carried = `${globals.repo ? ` --repo ${quoteWord(globals.repo)}` : ""}${globals.actor ? ` --actor ${quoteWord(globals.actor)}` : ""}`;
   const format = globals.format === "json" ? "json" : "human";
   const fail = (error: ExoError) => emit(failure(error, [], null, name && findCommand(name) ? { command: name } : undefined), format, name ?? "exo", io);
   if (format === "human") {
@@ -263,6 +282,35 @@ function plainUsage(code: string, message: string, name: string): string {
   return `${message} (exo ${name})`;
 }
 
+/**
+ * `exo session-start TICKET-001`: a ticket or session id typed where the command takes it as an
+ * option. The line again with the flag in front of the id (it runs as printed), or null.
+ */
+async function strayId(command: Command, rest: readonly string[]): Promise<{ what: string; flag: string; value: string; hint: string } | null> {
+  const { fieldsOf } = await import("./fields.js");
+  const fields = fieldsOf(command);
+  const takesValue = new Set(fields.filter((f) => f.kind !== "boolean").map((f) => `--${f.flag}`));
+  const loose: number[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i] as string;
+    if (arg === "--") return null;
+    if (arg.startsWith("-")) {
+      if (takesValue.has(arg)) i++;
+      continue;
+    }
+    loose.push(i);
+  }
+  if (loose.length !== 1) return null;
+  const at = loose[0] as number;
+  const value = rest[at] as string;
+  const has = (key: string) => fields.some((f) => f.key === key) && !rest.includes(`--${key.replaceAll("_", "-")}`);
+  const pick = /^SES-/i.test(value) && has("session_id") ? { what: "session", flag: "--session-id" } : !/^SES-/i.test(value) && /^[A-Za-z][A-Za-z0-9_.-]*$/.test(value) && has("ticket_id") ? { what: "ticket", flag: "--ticket-id" } : null;
+  if (!pick) return null;
+  const { shellWords } = await import("./help.js");
+  const line = [...rest.slice(0, at), pick.flag, value, ...rest.slice(at + 1)];
+  return { ...pick, value, hint: `exo ${command.name} ${shellWords(line)}` };
+}
+
 /** commander for help, usage errors and every unusual command line: the raw input, or an exit code. */
 async function parseWithCommander(command: Command, rest: string[], io: Stdio, fail: (error: ExoError) => Promise<number>): Promise<Record<string, unknown> | number> {
   const [{ CommanderError }, { buildProgram }] = await Promise.all([import("commander"), import("./program.js")]);
@@ -288,6 +336,8 @@ async function parseWithCommander(command: Command, rest: string[], io: Stdio, f
         const hint = (await import("./help.js")).unknownOption(command, unknown, rest);
         return fail(usage(hint.message, hint.hint));
       }
+      const named = error.code === "commander.excessArguments" ? await strayId(command, rest) : null;
+      if (named) return fail(usage(`exo ${command.name} takes no arguments; name the ${named.what} with ${named.flag} ${named.value}.`, named.hint));
       return fail(usage(`${plainUsage(error.code, message, command.name)}; run exo ${command.name} --help.`, `exo ${command.name} --help`));
     }
     throw error;

@@ -205,7 +205,21 @@ function noTicketHint(reasons: Record<string, unknown>, tickets: ReadonlyMap<str
   return "exo ready";
 }
 
-function noTicket(reasons: Record<string, unknown>, tickets?: ReadonlyMap<string, Ticket>): ExoError {
+/** A live claim nobody started a session on (exo next, then no session-start): the step that was left out. */
+export interface WaitingClaim {
+  ticket: string;
+  owner: string;
+  as: string;
+}
+
+export function waitingClaim(held: readonly LockState[], actor: string, now: Date, requireOwnerMatch: boolean): WaitingClaim | null {
+  const claims = held.filter((l) => isLockLive(l, now) && !l.session).sort((a, b) => (a.ticket < b.ticket ? -1 : 1));
+  const claim = claims.find((l) => actorMatches(actor, l.owner)) ?? claims[0];
+  if (!claim) return null;
+  return { ticket: claim.ticket, owner: claim.owner, as: !actorMatches(actor, claim.owner) && requireOwnerMatch ? ` --actor ${claim.owner}` : "" };
+}
+
+function noTicket(reasons: Record<string, unknown>, tickets?: ReadonlyMap<string, Ticket>, claim?: WaitingClaim | null): ExoError {
   const bits: string[] = [];
   if (reasons["global_limit"]) bits.push("the global concurrency limit is reached");
   if (reasons["no_todo_tasks"]) bits.push("no task is todo");
@@ -215,8 +229,10 @@ function noTicket(reasons: Record<string, unknown>, tickets?: ReadonlyMap<string
   }
   const laneFull = reasons["lane_full"] as Record<string, number>;
   for (const [lane, n] of Object.entries(laneFull)) bits.push(`${n} waiting for lane ${lane}`);
-  return new ExoError(ErrorCode.NO_TICKET, `Nothing is ready to dispatch${bits.length ? `: ${bits.join(", ")}` : ""}.`, {
-    hint: noTicketHint(reasons, tickets),
+  // Claimed with exo next and no session yet: starting on that claim beats creating more work.
+  const waiting = claim ? `; ${claim.ticket} is claimed by ${claim.owner} and waits for a session` : "";
+  return new ExoError(ErrorCode.NO_TICKET, `Nothing is ready to dispatch${bits.length ? `: ${bits.join(", ")}` : ""}${waiting}.`, {
+    hint: claim ? `exo session-start --ticket-id ${claim.ticket}${claim.as}` : noTicketHint(reasons, tickets),
     details: { reasons },
   });
 }
@@ -260,7 +276,8 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
     ).length;
     let p = plan(index.tickets, locks, handoffs, config, opts, now, staleHolding, remoteView());
     let chosen = p.ordered[0];
-    if (!chosen) throw snapshot ? await heldElsewhere(snapshot, p, config.git.remote) : noTicket(p.reasons, index.tickets);
+    const claim = () => waitingClaim(heldList, ctx.actor, now, config.locks.require_owner_match);
+    if (!chosen) throw snapshot ? await heldElsewhere(snapshot, p, config.git.remote) : noTicket(p.reasons, index.tickets, claim());
     let lock: LockState | null = null;
     const lostRaces: string[] = [];
     if (!opts.dryRun) {
@@ -299,7 +316,7 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
         }
         if (!lock) {
           if (lostRaces.length > 0) throw new ExoError(ErrorCode.LEASE_CONFLICT, `Every ready ticket was claimed by another clone while this one tried (${lostRaces.slice(0, 5).join(", ")}); run exo next again.`, { hint: "exo next --distributed", details: { lost_races: lostRaces, reasons: p.reasons } });
-          throw noTicket(p.reasons, index.tickets);
+          throw noTicket(p.reasons, index.tickets, claim());
         }
       } else {
         lock = (await acquireLock(repo, who, { ticket: chosen.ticket.id, owner: opts.owner, session: null, ttlSeconds, branch })).lock;
@@ -392,12 +409,12 @@ export async function readyPlan(ctx: Context, opts: { owner: string; lane: strin
 export async function startHint(ctx: Context): Promise<{ hint: string; why: string | null }> {
   // A claim without a session (exo next): starting on it is the next step, the actor's own first.
   const now = ctx.now();
-  const claims = (await listLocks(await ctx.governed(), { released: false })).filter((l) => isLockLive(l, now) && !l.session).sort((a, b) => (a.ticket < b.ticket ? -1 : 1));
-  const claim = claims.find((l) => actorMatches(ctx.actor, l.owner)) ?? claims[0];
-  if (claim) {
-    const as = !actorMatches(ctx.actor, claim.owner) && (await loadConfig(await ctx.governed())).locks.require_owner_match ? ` --actor ${claim.owner}` : "";
-    return { hint: `exo session-start --ticket-id ${claim.ticket}${as}`, why: null };
-  }
+  const held = await listLocks(await ctx.governed(), { released: false });
+  const claim = held.some((l) => isLockLive(l, now) && !l.session) ? waitingClaim(held, ctx.actor, now, (await loadConfig(await ctx.governed())).locks.require_owner_match) : null;
+  if (claim) return { hint: `exo session-start --ticket-id ${claim.ticket}${claim.as}`, why: null };
+  // A ticket handed to this actor (session-handoff --to) waits for it; --dispatch would pick by score.
+  const handed = [...pendingHandoffs(await ctx.governed())].filter(([, to]) => to !== null && actorMatches(ctx.actor, to)).map(([t]) => t).sort()[0];
+  if (handed) return { hint: `exo session-start --ticket-id ${handed}`, why: null };
   try {
     await dispatch(ctx, { owner: ctx.actor, lane: null, dryRun: true, ttlHours: null, distributed: false });
   } catch (error) {

@@ -101,6 +101,29 @@ function describe(f: IntegrityFinding): string {
   return `${f.file} (${why})`;
 }
 
+/**
+ * Of these repo-relative files, those git has at HEAD: `git checkout -- FILE` brings each back.
+ * (A state folder outside the checkout, a sidecar's, has none.)
+ */
+export async function committedAtHead(repo: Repo, files: readonly string[]): Promise<string[]> {
+  const inside = files.filter((f) => !f.startsWith("/") && !f.startsWith(".."));
+  if (inside.length === 0) return [];
+  const r = await gitRaw(repo.root, ["ls-tree", "-r", "--name-only", "-z", "HEAD", "--", ...inside]);
+  if (r.code !== 0) return [];
+  const known = new Set(r.stdout.split("\0").filter(Boolean));
+  return inside.filter((f) => known.has(f));
+}
+
+/** The one-line way back for files exo cannot read: git's copy when it has one, else an edit by hand. */
+export async function restoreHint(repo: Repo, files: readonly string[]): Promise<string | undefined> {
+  const committed = await committedAtHead(repo, files);
+  return committed.length > 0 ? `git checkout -- ${committed.map(shellQuote).join(" ")}` : undefined;
+}
+
+function shellQuote(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
+}
+
 export async function integritySection(ctx: Context, repo: Repo, fix: boolean): Promise<{ section: Section; fixed: string[] }> {
   let findings = await integrityFindings(repo);
   const fixed: string[] = [];
@@ -122,8 +145,18 @@ export async function integritySection(ctx: Context, repo: Repo, fix: boolean): 
     }
     findings = await integrityFindings(repo);
   }
-  const changed = findings.filter((f) => f.problem !== "unrecorded");
   const details = { findings };
+  // Contents exo cannot read are never adopted: --fix would leave them as they are.
+  const unreadable: IntegrityFinding[] = [];
+  for (const f of findings) if (f.problem !== "witnessed" && !(await parses(repo, f))) unreadable.push(f);
+  const changed = findings.filter((f) => f.problem !== "unrecorded");
+  if (unreadable.length > 0 && unreadable.length === findings.length) {
+    const files = unreadable.map((f) => f.file);
+    const hint = await restoreHint(repo, files);
+    const them = files.length === 1 ? "it" : "them";
+    const way = hint ? `restore git's copy or correct ${them} by hand` : `correct ${them} by hand`;
+    return { section: { name: "integrity", status: "fail", message: `${files.length} file(s) changed outside exo no longer parse: ${files.slice(0, 5).join(", ")}${files.length > 5 ? ", …" : ""}; --fix cannot adopt ${them}: ${way}`, ...(hint ? { hint } : {}), fixable: false, details }, fixed };
+  }
   if (changed.length > 0) {
     return { section: { name: "integrity", status: "fail", message: `${changed.length} file(s) changed outside exo: ${changed.slice(0, 5).map(describe).join(", ")}${changed.length > 5 ? ", …" : ""}; review them, then exo doctor --fix adopts them`, hint: "exo doctor --fix --section integrity", fixable: true, details }, fixed };
   }

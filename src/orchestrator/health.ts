@@ -220,6 +220,12 @@ async function deadHolder(file: string, host: string): Promise<boolean> {
   }
 }
 
+/** An orphan gets a parent: the first open intent (or epic, for a task), else an intent to create. */
+function orphanHint(list: readonly { id: string; kind: string; status: string }[], orphan: string): string {
+  const open = list.filter((t) => t.kind === "intent" && ["todo", "active"].includes(t.status));
+  return open[0] ? `exo ticket-update ${orphan} --parent ${open[0].id}` : 'exo intent-create "<what you want>" --brain-dump "<why, in a sentence>"';
+}
+
 export async function doctor(ctx: Context, given: { fix: boolean; section: string[] }) {
   const repo = await ctx.repo();
   // Before `exo install` there is nothing to repair: --fix would only half-install (folders,
@@ -246,6 +252,15 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
       for (const action of r.fixed) fixed.push({ section: r.section.name, action });
     }
   }
+  // A governance source or lock deleted by hand while git has it at HEAD: git's copy is the repair.
+  // (Composing a fresh lock instead would not be the committed one, and read as tampering.)
+  const gone = [repo.constitutionFile, repo.configFile, repo.lockFile].filter((f) => !existsSync(f)).map((f) => repo.relative(f));
+  const { committedAtHead } = await import("./health-integrity.js");
+  const restorable = existsSync(repo.exoDir) && gone.length > 0 ? await committedAtHead(repo, gone) : [];
+  if (given.fix && want("scaffold") && restorable.length > 0) {
+    const r = await gitRaw(repo.root, ["checkout", "HEAD", "--", ...restorable]);
+    if (r.code === 0) fixed.push({ section: "scaffold", action: `restored ${restorable.join(", ")} from git (HEAD)` });
+  }
   input.fix = given.fix && isInstalled();
   const installed = isInstalled();
   // scaffold
@@ -260,7 +275,8 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
       unknown = [];
     }
     let s: Section;
-    if (missing.length > 0) s = { name: "scaffold", status: "fail", message: `missing ${missing.join(", ")}`, hint: installed ? "exo doctor --fix" : "exo install", fixable: installed, details: { missing } };
+    const fromGit = missing.length > 0 && missing.every((f) => restorable.includes(f));
+    if (missing.length > 0) s = { name: "scaffold", status: "fail", message: `missing ${missing.join(", ")}${fromGit ? ` (git has ${missing.length === 1 ? "it" : "them"} at HEAD)` : ""}`, hint: installed || fromGit ? "exo doctor --fix" : "exo install", fixable: installed || fromGit, details: { missing } };
     else if (gi !== EXO_GITIGNORE || unknown.length > 0) s = { name: "scaffold", status: "warn", message: gi !== EXO_GITIGNORE ? ".exo/.gitignore differs from the standard one" : `unknown files in .exo/: ${unknown.join(", ")}`, fixable: gi !== EXO_GITIGNORE, details: { unknown } };
     else s = { name: "scaffold", status: "pass", message: ".exo/ complete", fixable: false, details: {} };
     if (input.fix && s.fixable) {
@@ -420,11 +436,13 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     const orphans = index.list.filter((t) => t.kind !== "intent" && !reachesIntent(index.tickets, t)).map((t) => t.id);
     const unknownKeys = index.list.filter((t) => t.extra && Object.keys(t.extra).length > 0).map((t) => t.id);
     const noChecks = config && config.checks.allowlist.length > 0 ? index.list.filter((t) => t.kind === "task" && t.checks.length === 0 && !["done", "cancelled", "archived"].includes(t.status)).map((t) => t.id) : [];
+    // An unreadable ticket git has committed comes back with git checkout; --fix cannot repair it.
+    const restore = index.problems.length > 0 ? await (await import("./health-integrity.js")).restoreHint(repo, index.problems.map((p) => p.file)) : undefined;
     sections.push(
       index.problems.length > 0
-        ? { name: "tickets", status: "fail", message: index.problems.map((p) => p.message).join("; "), fixable: false, details: { problems: index.problems } }
+        ? { name: "tickets", status: "fail", message: index.problems.map((p) => p.message).join("; "), ...(restore ? { hint: restore } : {}), fixable: false, details: { problems: index.problems } }
         : orphans.length + unknownKeys.length + noChecks.length > 0
-          ? { name: "tickets", status: "warn", message: [orphans.length ? `${orphans.length} orphan(s)` : "", unknownKeys.length ? `${unknownKeys.length} with unknown keys` : "", noChecks.length ? `${noChecks.length} open task(s) without checks` : ""].filter(Boolean).join(", "), fixable: false, details: { orphans, unknown_keys: unknownKeys, without_checks: noChecks } }
+          ? { name: "tickets", status: "warn", message: [orphans.length ? `${orphans.length} orphan(s) with no intent above (${orphans.slice(0, 3).join(", ")}${orphans.length > 3 ? ", …" : ""})` : "", unknownKeys.length ? `${unknownKeys.length} with unknown keys` : "", noChecks.length ? `${noChecks.length} open task(s) without checks` : ""].filter(Boolean).join(", "), ...(orphans.length ? { hint: orphanHint(index.list, orphans[0] as string) } : {}), fixable: false, details: { orphans, unknown_keys: unknownKeys, without_checks: noChecks } }
           : { name: "tickets", status: "pass", message: `${index.list.length} ticket(s) readable`, fixable: false, details: {} },
     );
   }

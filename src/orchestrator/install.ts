@@ -281,6 +281,10 @@ async function installOnce(ctx: Context, input: InstallInput) {
   const tickets = todo?.length ?? 0;
   // The starter ticket's steps only while it is still to do (a rerun after the quick start is not).
   const starter = example.ticket !== null && (todo === null || todo.includes(example.ticket)) ? example.ticket : null;
+  // A rerun with nothing to do but a task claimed (exo next) or handed over and no session on it:
+  // starting there is the next step, not creating more work.
+  const resume = starter === null && tickets === 0 && (known?.all.length ?? 0) > 0 ? await (await import("./dispatch.js")).startHint(ctx).then((h) => h.hint).catch(() => undefined) : undefined;
+  const carryOn = resume?.startsWith("exo session-start") && !resume.includes("--dispatch") ? resume : undefined;
   return {
     steps,
     scan: scan ? { languages: scan.languages, package_manager: scan.package_manager, checks: scan.checks, sensitive_patterns: scan.sensitive_patterns, budgets: scan.budgets, ignore_paths: scan.ignore_paths } : null,
@@ -289,7 +293,7 @@ async function installOnce(ctx: Context, input: InstallInput) {
     left_uncommitted: left,
     example,
     mcp,
-    next_steps: nextSteps({ example: starter, openTasks: tickets, ids: freeIds(known?.all ?? []), uncommitted: forUser.sort(), mcp, harnesses, failed: [...steps, { ...example, name: "example" }, { ...mcp, name: "mcp" }].filter((s) => s.status === "failed").map((s) => `${s.name}: ${s.message}`) }),
+    next_steps: nextSteps({ example: starter, openTasks: tickets, ids: freeIds(known?.all ?? []), carryOn, uncommitted: forUser.sort(), mcp, harnesses, failed: [...steps, { ...example, name: "example" }, { ...mcp, name: "mcp" }].filter((s) => s.status === "failed").map((s) => `${s.name}: ${s.message}`) }),
     status: failed ? "partial" : "ok",
     resumed,
   };
@@ -319,7 +323,7 @@ export function freeIds(existing: readonly string[]): { intent: string; ticket: 
 }
 
 /** Numbered next steps for a person who just installed: create work, start a session, MCP. */
-export function nextSteps(o: { example: string | null; openTasks: number; ids?: { intent: string; ticket: string }; uncommitted?: string[]; mcp: Extra; harnesses: Harness[]; failed?: string[] }): string[] {
+export function nextSteps(o: { example: string | null; openTasks: number; ids?: { intent: string; ticket: string }; carryOn?: string | undefined; uncommitted?: string[]; mcp: Extra; harnesses: Harness[]; failed?: string[] }): string[] {
   const { intent, ticket } = o.ids ?? { intent: "INT-001", ticket: "TICKET-001" };
   const out: string[] = [];
   // A failed step first: exo is not governing yet, so working now would be ungoverned.
@@ -333,6 +337,8 @@ export function nextSteps(o: { example: string | null; openTasks: number; ids?: 
   } else if (o.openTasks > 0) {
     out.push("Claim the best ready task: exo next --owner your-name");
     out.push("Start a session on it: exo session-start --ticket-id <ID from exo next>");
+  } else if (o.carryOn) {
+    out.push(`Start a session on the task waiting for one: ${o.carryOn}`);
   } else {
     out.push(`Create work: exo intent-create "what you want" --brain-dump "why it matters" --scope-allow "src/**" --id ${intent}, then exo ticket-create "first task" --parent ${intent} --id ${ticket}${ticket === "TICKET-001" ? " (or exo install --example adds a starter ticket)" : ""}`);
     out.push(`Start a session: exo next --owner your-name, then exo session-start --ticket-id ${ticket}`);

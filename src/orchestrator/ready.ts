@@ -6,7 +6,7 @@ import { effectiveScope } from "../kernel/scope.js";
 import { isLockLive } from "../stdlib/locks/types.js";
 import { ancestorsOf } from "../stdlib/tickets/model.js";
 import type { Ticket } from "../stdlib/tickets/types.js";
-import { readyPlan } from "./dispatch.js";
+import { readyPlan, startHint } from "./dispatch.js";
 
 const CLOSED = ["done", "archived", "cancelled"];
 
@@ -19,11 +19,12 @@ export interface ReadyData {
   next_command: string | null;
 }
 
-function detail(reason: string, t: Ticket, tickets: ReadonlyMap<string, Ticket>, lock: { owner: string; expires_at: string } | undefined): string {
+function detail(reason: string, t: Ticket, tickets: ReadonlyMap<string, Ticket>, lock: { owner: string; expires_at: string; session: string | null } | undefined): string {
   const open = t.blockers.filter((b) => !["done", "archived"].includes(tickets.get(b)?.status ?? "missing"));
   switch (reason) {
     case "not_todo":
-      return `status is ${t.status}`;
+      // Claimed with exo next and no session on it yet.
+      return t.status === "active" && lock && !lock.session ? `claimed by ${lock.owner}, no session yet` : `status is ${t.status}`;
     case "blocked":
       return `waiting for ${open.map((b) => `${b} (${tickets.get(b)?.status ?? "missing"})`).join(", ")}`;
     case "blocker_missing":
@@ -58,13 +59,16 @@ export async function readyView(ctx: Context, input: { owner?: string | undefine
       return { id: t.id, title: t.title, status: t.status, reason: s.reason, detail: detail(s.reason, t, p.tickets, lock && isLockLive(lock, ctx.now()) ? lock : undefined) };
     });
   const ready = p.capacity_blocked ? [] : p.ready;
+  // Nothing to hand out: the step that moves things on (start on a claim left without a session,
+  // add a task, clean up), as session-start without a ticket would say.
+  const fallback = ready.length === 0 && lane === null && !p.capacity_blocked ? (await startHint(ctx)).hint : null;
   return {
     lane,
     ready: ready.map((r) => ({ id: r.ticket.id, title: r.ticket.title, priority: r.ticket.priority, type: r.ticket.type, parent: r.ticket.parent, lane: r.lane, score: r.score, unblocks: r.unblocks, age_hours: r.age_hours })),
     not_ready: notReady,
     global: p.global,
     capacity_blocked: p.capacity_blocked,
-    next_command: ready.length > 0 ? `exo next${lane ? ` --lane ${lane}` : ""}` : null,
+    next_command: ready.length > 0 ? `exo next${lane ? ` --lane ${lane}` : ""}` : fallback,
   };
 }
 

@@ -107,10 +107,32 @@ export async function resolveOwnSession(ctx: Context, repo: Repo, explicit: stri
       : all.length > 0
         ? "exo session-scan"
         : (await (await import("./dispatch.js")).startHint(ctx)).hint;
-  throw new ExoError(ErrorCode.NO_ACTIVE_SESSION, `${ctx.actor} has no ${mode === "resume" ? "suspended" : "active"} session; start one with exo session-start (or set EXO_ACTOR / --session-id).`, {
+  // Finishing twice (or a heartbeat after the finish): say the session closed, and when.
+  const last = mode === "active" ? await lastClosed(repo, ctx.actor) : null;
+  const closed = last ? `: its last session, ${last.session} on ${last.ticket}, ${last.how} at ${last.ts}` : "";
+  throw new ExoError(ErrorCode.NO_ACTIVE_SESSION, `${ctx.actor} has no ${mode === "resume" ? "suspended" : "active"} session${closed}; start ${last ? "another" : "one"} with exo session-start (or set EXO_ACTOR / --session-id).`, {
     hint,
     details: { sessions: all.map((s) => ({ id: s.id, actor: s.actor, status: s.status, ticket: s.ticket })) },
   });
+}
+
+/** The actor's most recently closed session, from the ledger's closing records. */
+async function lastClosed(repo: Repo, actor: string): Promise<{ session: string; ticket: string; how: string; ts: string } | null> {
+  const how: Record<string, string> = { "session.finished": "finished", "session.handed_off": "was handed off", "session.crashed": "was recovered as crashed" };
+  try {
+    const { readAllRecords } = await import("../stdlib/ledger/read.js");
+    let best: { session: string; ticket: string; how: string; ts: string } | null = null;
+    for (const r of await readAllRecords(repo)) {
+      const verb = how[r.type];
+      if (!verb || !r.session || !r.ticket) continue;
+      const owner = typeof r.data["session_actor"] === "string" ? r.data["session_actor"] : r.actor;
+      if (owner !== actor || (best && best.ts > r.ts)) continue;
+      best = { session: r.session, ticket: r.ticket, how: verb, ts: r.ts };
+    }
+    return best;
+  } catch {
+    return null;
+  }
 }
 
 /** What a memento says about its session (front matter plus two body sections). */

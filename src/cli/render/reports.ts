@@ -137,7 +137,7 @@ export function renderTrace(d: { passed: boolean; features: { id: string; status
   const out = [`${d.passed ? tone("pass", "trace passed") : tone("fail", "trace FAILED")}: ${plural(d.features.length, "feature")}, ${plural(d.violations.length, "problem")}`];
   if (d.features.length > 0) out.push(...table(d.features.map((f) => [f.id, f.status, `${f.tagged_files.length} tagged`, `${f.matched_files.length} matched`]), { indent: 2 }));
   if (d.violations.length > 0) out.push("", ...violationLines(d.violations));
-  if (d.features.length === 0 && d.violations.length === 0) out.push(c.dim("  no features.yaml entries; see docs/traceability.md"));
+  if (d.features.length === 0 && d.violations.length === 0) out.push(c.dim("  no .exo/features.yaml entries (format: exoprotocol's docs/traceability.md)"));
   return out.join("\n");
 }
 

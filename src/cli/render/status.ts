@@ -14,7 +14,10 @@ export function renderStatus(data: StatusData): string {
   const held = data.locks.filter((l) => l.live).length;
   lines.push(`locks       ${held === 0 ? "none held" : `${held} held`}`);
   for (const l of data.locks.filter((x) => x.live)) lines.push(`  ${l.ticket} owner ${l.owner}${l.session ? ` session ${l.session}` : ""} until ${l.expires_at}`);
-  lines.push(`next        ${data.next ? `${data.next.ticket} "${data.next.title}" score ${data.next.score}` : "nothing ready"}`);
+  // Nothing to dispatch but a claim with no session (exo next, then no session-start): that is next.
+  const waiting = data.locks.find((l) => l.live && !l.session);
+  const idle = waiting ? `nothing ready; ${waiting.ticket} is claimed with no session (exo session-start --ticket-id ${waiting.ticket})` : "nothing ready (exo ready says why)";
+  lines.push(`next        ${data.next ? `${data.next.ticket} "${data.next.title}" score ${data.next.score}` : idle}`);
   if (data.adapters.length > 0) lines.push(`adapters    ${data.adapters.map((a) => `${a.target} ${a.status}`).join(", ")} (exo adapter-generate)`);
   lines.push(`ledger      ${data.ledger.records} records in ${data.ledger.segments} segment${data.ledger.segments === 1 ? "" : "s"}`);
   return lines.join("\n");

@@ -160,7 +160,7 @@ test("session-start of a session whose lock another holder has now answers LOCK_
   await writeFile(join(repo, ".exo/locks/T1.json"), `${JSON.stringify({ ...lock, owner: "bob", session: null, fencing_token: 5, expires_at: "2026-11-24T15:00:00.000Z" }, null, 2)}\n`);
   const start = await exo(repo, "session-start", "--actor", "agent:a", { env: LATER });
   expect(start.code).toBe(1);
-  expect(envelope(start).error).toMatchObject({ code: "LOCK_LOST", hint: `exo session-cleanup --session-id ${sid} --force`, details: { holder: "bob", fencing_token: 5 } });
+  expect(envelope(start).error).toMatchObject({ code: "LOCK_LOST", hint: `exo session-cleanup --session-id ${sid} --force --actor agent:a`, details: { holder: "bob", fencing_token: 5 } });
   expect(envelope(start).error?.message).toBe(`Session ${sid} lost the lock on T1: taken over by bob with token 5; your work stays on your branch: close this session and pick another ticket.`);
   expect((await sessionFile(repo, sid)).fencing_token).toBe(1);
 });
@@ -173,7 +173,7 @@ test("session-start on a ticket with an open blocker refuses with TICKET_BLOCKED
   const err = envelope(refused).error;
   expect(err?.code).toBe("TICKET_BLOCKED");
   expect(err?.message).toMatch(/T0 \(todo\), T9 \(missing\)/);
-  expect(err?.hint).toBe("exo session-start --ticket-id T1 --allow-blocked");
+  expect(err?.hint).toBe("exo session-start --ticket-id T1 --allow-blocked --actor agent:a");
   expect(err?.details).toMatchObject({ ticket: "T1", blockers: [{ id: "T0", status: "todo" }, { id: "T9", status: "missing" }] });
   expect(envelope(await exo(repo, "session-scan")).data.sessions).toEqual([]);
   expect(await readFile(join(repo, ".exo/tickets/T1.yaml"), "utf8")).toMatch(/status: todo/);
