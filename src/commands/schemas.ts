@@ -30,6 +30,6 @@ export const ScopeGlob = once(() =>
   }),
 );
 
-export const Timestamp = once(() => z.string().refine((v) => !Number.isNaN(Date.parse(v)), { message: "not an ISO timestamp", params: { code: "timestamp_invalid" } }));
+export const Timestamp = once(() => z.string().refine((v) => !Number.isNaN(Date.parse(v)), { message: "not an ISO date or timestamp (like 2026-11-01 or 2026-11-01T09:00:00Z)", params: { code: "timestamp_invalid" } }));
 
 export const NonEmptyText = once(() => z.string().trim().min(1, { message: "must not be empty" }));

@@ -175,3 +175,11 @@ test("exo install run again with a task claimed and no session: its next step st
   expect(again.data.next_steps[0]).toBe("Start a session on the task waiting for one: exo session-start --ticket-id TICKET-001");
   expect(envelope(await exo(repo, "session-start", "--ticket-id", "TICKET-001")).ok).toBe(true);
 });
+
+test("a relative --since (7d) is refused with the forms that work, and one of them runs", async () => {
+  const repo = await initRepo();
+  const run = await exo(repo, "metrics", "--since", "7d", { json: false });
+  expect(run.code).toBe(2);
+  expect(run.stderr).toContain('--since is not an ISO date or timestamp (like 2026-11-01 or 2026-11-01T09:00:00Z), got "7d".');
+  expect((await exo(repo, "metrics", "--since", "2026-11-01")).code).toBe(0);
+});
