@@ -4,6 +4,7 @@
 import type { Command } from "../commands/command.js";
 import { commands, findCommand } from "../commands/index.js";
 import { fieldsOf, type FieldInfo } from "./program.js";
+import { shellLine } from "../kernel/quote.js";
 
 export const GLOBAL_FLAGS = ["--format", "--repo", "--actor", "--help", "--version"];
 
@@ -157,11 +158,6 @@ export function unknownGlobalOption(option: string): { message: string; hint: st
   return { message: `Unknown option ${bare}; run exo --help (a command's own options go after its name).`, hint: "exo --help" };
 }
 
-/** Arguments as a shell line: plain words as typed, anything else single-quoted. */
-export function shellWords(args: readonly string[]): string {
-  return args.map((a) => (/^[A-Za-z0-9._/@:=+,-]+$/.test(a) ? a : `'${a.replaceAll("'", "'\\''")}'`)).join(" ");
-}
-
 /**
  * Message and hint for an unknown option of a command. With `rest` (what was typed after the
  * command) and one close match, the hint is that line with the option corrected:
@@ -176,7 +172,7 @@ export function unknownOption(command: Command, option: string, rest?: readonly 
     const at = rest ? rest.findIndex((a) => a === option || a.split("=")[0] === bare) : -1;
     const end = rest ? rest.indexOf("--") : -1;
     const fixed = close.length === 1 && rest && at >= 0 && (end < 0 || at < end) ? rest.map((a, i) => (i === at ? `${close[0]}${a.slice(bare.length)}` : a)) : null;
-    return { message: `${base}; did you mean ${close.join(" or ")}?`, hint: fixed ? `exo ${command.name} ${shellWords(fixed)}` : `exo ${command.name} --help` };
+    return { message: `${base}; did you mean ${close.join(" or ")}?`, hint: fixed ? `exo ${command.name} ${shellLine(fixed)}` : `exo ${command.name} --help` };
   }
   // A value that starts with a dash ("- item", "-1"): not an option at all.
   if (!option.startsWith("--") && (/\s/.test(option) || /^-\d/.test(option) || option === "-")) {

@@ -9,6 +9,7 @@ import type { Env } from "../io/env.js";
 import { EXO_VERSION } from "../version.js";
 import { fastParse } from "./fast-args.js";
 import { config as zodConfig } from "zod";
+import { shellLine, shellWord } from "../kernel/quote.js";
 
 // A CLI call parses each schema once or twice: zod's compiled fast path (generated with
 // new Function on an object schema's first parse, so never in the code cache) costs more than
@@ -138,10 +139,6 @@ export function cacheTag(): string {
 /** The global flags typed on this command line that a pasted hint must keep (` --repo P --actor A`). */
 let carried = "";
 
-function quoteWord(word: string): string {
-  return /^[A-Za-z0-9._/@:=+,-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
-}
-
 /**
  * A hint runs as printed: an `exo …` hint gets the --repo and --actor the failing line had, so a
  * pasted hint acts in the same repository as the same actor (not $EXO_ACTOR or the git email).
@@ -179,7 +176,7 @@ async function printHuman(envelope: Envelope, commandName: string, io: Stdio): P
 
 export async function main(argv: readonly string[], io: Stdio): Promise<number> {
   const { globals, name, rest, early } = splitGlobals(argv);
-  carried = `${globals.repo ? ` --repo ${quoteWord(globals.repo)}` : ""}${globals.actor ? ` --actor ${quoteWord(globals.actor)}` : ""}`;
+  carried = `${globals.repo ? ` --repo ${shellWord(globals.repo)}` : ""}${globals.actor ? ` --actor ${shellWord(globals.actor)}` : ""}`;
   const format = globals.format === "json" ? "json" : "human";
   const fail = (error: ExoError) => emit(failure(error, [], null, name && findCommand(name) ? { command: name } : undefined), format, name ?? "exo", io);
   if (format === "human") {
@@ -240,7 +237,7 @@ export async function main(argv: readonly string[], io: Stdio): Promise<number> 
     }
     const { message, hint } = help.unknownCommand(name);
     // The command meant, with the rest of what was typed: `exo sesion-start --ticket-id T1` → `exo session-start --ticket-id T1`.
-    return fail(usage(message, hint === "exo --help" || rest.length === 0 ? hint : `${hint} ${help.shellWords(rest)}`));
+    return fail(usage(message, hint === "exo --help" || rest.length === 0 ? hint : `${hint} ${shellLine(rest)}`));
   }
   if (wantsHelp) {
     io.stdout((await import("./help.js")).commandHelp(command));
@@ -306,9 +303,8 @@ async function strayId(command: Command, rest: readonly string[]): Promise<{ wha
   const has = (key: string) => fields.some((f) => f.key === key) && !rest.includes(`--${key.replaceAll("_", "-")}`);
   const pick = /^SES-/i.test(value) && has("session_id") ? { what: "session", flag: "--session-id" } : !/^SES-/i.test(value) && /^[A-Za-z][A-Za-z0-9_.-]*$/.test(value) && has("ticket_id") ? { what: "ticket", flag: "--ticket-id" } : null;
   if (!pick) return null;
-  const { shellWords } = await import("./help.js");
   const line = [...rest.slice(0, at), pick.flag, value, ...rest.slice(at + 1)];
-  return { ...pick, value, hint: `exo ${command.name} ${shellWords(line)}` };
+  return { ...pick, value, hint: `exo ${command.name} ${shellLine(line)}` };
 }
 
 /** commander for help, usage errors and every unusual command line: the raw input, or an exit code. */

@@ -3,6 +3,7 @@ import { homedir } from "node:os";
 import * as z from "zod";
 import { SessionId } from "./schemas.js";
 import { defineCommand } from "./command.js";
+import { shellWord } from "../kernel/quote.js";
 
 export const decide = defineCommand({
   name: "decide",
@@ -49,7 +50,6 @@ function widenHint(data: { code: string | null; ticket: string | null; reason: s
   const allowed = /\(allowed: ([^)]*)\)/.exec(data.reason)?.[1]?.split(", ").filter(Boolean) ?? [];
   const denied = data.targets.filter((t) => t.code === "OUT_OF_SCOPE" && !t.path.startsWith("/")).map((t) => t.path);
   if (denied.length === 0) return {};
-  const quote = (g: string) => (/^[A-Za-z0-9._/@:=+,-]+$/.test(g) ? g : `'${g.replaceAll("'", "'\\''")}'`);
   const globs = [...new Set([...allowed, ...denied])];
-  return { hint: `exo ticket-update ${data.ticket} --scope-allow ${globs.map(quote).join(" --scope-allow ")}` };
+  return { hint: `exo ticket-update ${data.ticket} --scope-allow ${globs.map(shellWord).join(" --scope-allow ")}` };
 }

@@ -7,6 +7,7 @@ import { gitRaw } from "./git.js";
 import { discoverFromFiles } from "./git-discover.js";
 import type { Env } from "./env.js";
 import { Repo } from "./repo.js";
+import { shellWord } from "../kernel/quote.js";
 
 export { Repo, realpathLongestPrefix } from "./repo.js";
 
@@ -23,7 +24,7 @@ export async function discoverRepo(dir: string, env: Env): Promise<Repo> {
   }
   if (file) {
     const parent = dirname(resolve(dir));
-    throw new ExoError(ErrorCode.NOT_A_GIT_REPO, `${dir} is a file, not a folder; pass --repo the folder of the repository (${parent}?).`, { hint: `cd ${/^[\w@%+=:,./-]+$/.test(parent) ? parent : `'${parent.replaceAll("'", "'\\''")}'`}` });
+    throw new ExoError(ErrorCode.NOT_A_GIT_REPO, `${dir} is a file, not a folder; pass --repo the folder of the repository (${parent}?).`, { hint: `cd ${shellWord(parent)}` });
   }
   if (!exists) {
     throw new ExoError(ErrorCode.NOT_A_GIT_REPO, `${dir} is not an existing folder; run exo inside a git repository or pass --repo a folder of one.`, { hint: "git rev-parse --show-toplevel" });
@@ -32,7 +33,7 @@ export async function discoverRepo(dir: string, env: Env): Promise<Repo> {
   const dotGit = /^(.*?)[\\/]\.git(?:[\\/]|$)/.exec(resolve(dir));
   const workTree = dotGit?.[1];
   const notRepo = workTree
-    ? new ExoError(ErrorCode.NOT_A_GIT_REPO, `${dir} is inside git's own folder, not the work tree; run exo from ${workTree}.`, { hint: `cd ${/^[\w@%+=:,./-]+$/.test(workTree) ? workTree : `'${workTree.replaceAll("'", "'\\''")}'`}` })
+    ? new ExoError(ErrorCode.NOT_A_GIT_REPO, `${dir} is inside git's own folder, not the work tree; run exo from ${workTree}.`, { hint: `cd ${shellWord(workTree)}` })
     : new ExoError(ErrorCode.NOT_A_GIT_REPO, `${dir} is not inside a git work tree; run exo inside a git repository or pass --repo.`, { hint: "git init" });
   const plain = discoverFromFiles(dir, env);
   if (plain) return repoAt(plain.root, plain.gitDir, plain.commonDir, plain.mainRoot, env);

@@ -1,6 +1,7 @@
 // Write (and read) targets of a shell command line (SPEC §7.4), pure. A small real tokenizer:
 // quotes, escapes, operators, redirections, here-documents, $(…) and backquotes, grouping.
 import { posix } from "node:path";
+import { shellWord as quote } from "./quote.js";
 
 export type Action = "read" | "write" | "delete";
 
@@ -3036,10 +3037,6 @@ function dropOptions(args: Word[], takesValue: ReadonlySet<string>): Word[] {
   let i = 0;
   while (i < args.length && (args[i] as Word).text.startsWith("-")) i += takesValue.has((args[i] as Word).text) ? 2 : 1;
   return args.slice(i);
-}
-
-function quote(text: string): string {
-  return /^[A-Za-z0-9_./=:@%+,-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
 }
 
 function interpreter(base: string, args: Word[], heredoc: boolean, fed: boolean, ctx: ShellContext, depth: number, result: ShellResult, links: Map<string, string>): void {

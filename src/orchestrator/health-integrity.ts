@@ -18,6 +18,7 @@ import type { Repo } from "../io/paths.js";
 import { isTicketId } from "../kernel/ids.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
 import type { Section } from "./health.js";
+import { shellLine } from "../kernel/quote.js";
 
 export interface IntegrityFinding {
   kind: ReceiptKind;
@@ -117,11 +118,7 @@ export async function committedAtHead(repo: Repo, files: readonly string[]): Pro
 /** The one-line way back for files exo cannot read: git's copy when it has one, else an edit by hand. */
 export async function restoreHint(repo: Repo, files: readonly string[]): Promise<string | undefined> {
   const committed = await committedAtHead(repo, files);
-  return committed.length > 0 ? `git checkout -- ${committed.map(shellQuote).join(" ")}` : undefined;
-}
-
-function shellQuote(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
+  return committed.length > 0 ? `git checkout -- ${shellLine(committed)}` : undefined;
 }
 
 export async function integritySection(ctx: Context, repo: Repo, fix: boolean): Promise<{ section: Section; fixed: string[] }> {
