@@ -2,7 +2,7 @@
 import { invalidInput } from "../errors.js";
 import { isActor } from "../kernel/ids.js";
 import { actorOfEmail, currentTime, hostName, humanActor, humanActorAsync, type Env } from "../io/env.js";
-import { configValue, gitConfig, gitConfigSync } from "../io/git-config.js";
+import { configValue, gitConfig, gitConfigSync, type GitConfigEntry } from "../io/git-config.js";
 import { discoverRepo, type Repo } from "../io/paths.js";
 import { useGlobCache } from "../hooks/glob-cache.js";
 import type { CheckEvent } from "../stdlib/checks/run.js";
@@ -34,20 +34,8 @@ export interface Context {
   governed(): Promise<Repo>;
 }
 
-/**
- * `human:<user.email>` from the repository's git config listing (io/git-config.ts), or null when
- * there is no listing to read (no repository, not initialised, git could not list).
- */
-async function actorFromConfig(repo: Promise<Repo>): Promise<string | null> {
-  try {
-    const found = await repo;
-    if (!found.isInitialised || !found.commonDir) return null;
-    const entries = await gitConfig(found);
-    return entries ? actorOfEmail(configValue(entries, "user.email") ?? "") : null;
-  } catch {
-    return null;
-  }
-}
+/** `human:<user.email>` from a git config listing (io/git-config.ts). */
+const actorOf = (entries: readonly GitConfigEntry[]): string => actorOfEmail(configValue(entries, "user.email") ?? "");
 
 export function createContext(opts: {
   cwd: string;
@@ -78,8 +66,8 @@ export function createContext(opts: {
       if (resolved === null) {
         // The repository's git config listing (kept between commands: io/git-config.ts), else
         // `git config user.email` in the caller's folder.
-        const entries = found?.isInitialised && found.commonDir ? gitConfigSync(found) : null;
-        resolved = entries ? actorOfEmail(configValue(entries, "user.email") ?? "") : humanActor(opts.cwd, opts.env);
+        const entries = found ? gitConfigSync(found) : null;
+        resolved = entries ? actorOf(entries) : humanActor(opts.cwd, opts.env);
       }
       return resolved;
     },
@@ -87,7 +75,11 @@ export function createContext(opts: {
       if (resolved !== null) return;
       // From the repository's git config listing (kept between commands: no git process), else
       // from `git config user.email` in the caller's folder.
-      pending ??= actorFromConfig(ctx.repo()).then((actor) => actor ?? humanActorAsync(opts.cwd, opts.env));
+      pending ??= ctx
+        .repo()
+        .then(gitConfig)
+        .then((entries) => (entries ? actorOf(entries) : humanActorAsync(opts.cwd, opts.env)))
+        .catch(() => humanActorAsync(opts.cwd, opts.env));
       const value = await pending;
       resolved ??= value;
     },

@@ -139,9 +139,28 @@ function repoFiles(repo: Repo): string[] {
   return out;
 }
 
-/** The kept listing when everything it was read from is unchanged, else null. */
-function readKept(repo: Repo, env: NodeJS.ProcessEnv): GitConfigEntry[] | null {
-  if (!repo.commonDir) return null;
+/** What a listing is read from: the variables and the program (`inputs`), and each file git reads or would read with its signature. */
+interface Sources {
+  inputs: string;
+  files: Record<string, string>;
+}
+
+/** The sources of this repository's listing now, or null when exo keeps no listing for it. */
+function currentSources(repo: Repo): Sources | null {
+  if (!repo.commonDir || !repo.isInitialised) return null;
+  const found = listingInputs(process.env);
+  if (!found) return null;
+  const files: Record<string, string> = {};
+  for (const f of [...found.candidates, ...repoFiles(repo)]) {
+    const sig = fileSig(f);
+    if (sig === null) return null;
+    files[f] = sig;
+  }
+  return { inputs: found.inputs, files };
+}
+
+/** The kept listing when everything it was read from is as `now` finds it, else null. */
+function readKept(repo: Repo, now: Sources): GitConfigEntry[] | null {
   let kept: Kept;
   try {
     kept = JSON.parse(readFileSync(snapshotFile(repo), "utf8")) as Kept;
@@ -150,11 +169,10 @@ function readKept(repo: Repo, env: NodeJS.ProcessEnv): GitConfigEntry[] | null {
   }
   if (kept?.format !== FORMAT || kept.kept !== KEPT.source || kept.gitDir !== (repo.gitDir ?? repo.commonDir) || !Array.isArray(kept.entries) || !kept.files || typeof kept.files !== "object") return null;
   const age = Date.now() - kept.made;
-  if (!(age >= 0 && age < KEEP_MS)) return null;
-  const now = listingInputs(env);
-  if (!now || now.inputs !== kept.inputs) return null;
-  for (const f of [...now.candidates, ...repoFiles(repo)]) if (!(f in kept.files)) return null;
-  for (const [f, sig] of Object.entries(kept.files)) if (fileSig(f) !== sig) return null;
+  if (!(age >= 0 && age < KEEP_MS) || kept.inputs !== now.inputs) return null;
+  for (const [f, sig] of Object.entries(now.files)) if (kept.files[f] !== sig) return null;
+  // Files git read beyond the usual ones (a system file under another prefix): their own stat.
+  for (const [f, sig] of Object.entries(kept.files)) if (!(f in now.files) && fileSig(f) !== sig) return null;
   return kept.entries;
 }
 
@@ -164,8 +182,7 @@ function withoutCredentials(e: GitConfigEntry): GitConfigEntry {
 }
 
 /** Keep a listing just read by git, when it can be told unchanged later (see the top of this file). */
-function keep(repo: Repo, env: NodeJS.ProcessEnv, before: { inputs: string; files: Record<string, string> }, entries: GitConfigEntry[], origins: string[], started: number): void {
-  if (entries.some((e) => e.key.startsWith("include.") || e.key.startsWith("includeif."))) return;
+function keep(repo: Repo, before: Sources, started: number, entries: GitConfigEntry[], origins: string[]): void {
   const files = { ...before.files };
   for (const origin of origins) {
     if (!origin.startsWith("file:")) return; // command line, blob or standard input: not a file to watch
@@ -177,76 +194,50 @@ function keep(repo: Repo, env: NodeJS.ProcessEnv, before: { inputs: string; file
     }
   }
   for (const [f, sig] of Object.entries(files)) {
-    const again = fileSig(f);
-    if (again !== sig) return; // changed while git read it
+    if (fileSig(f) !== sig) return; // changed while git read it
     const mtime = sig === "-" ? 0 : Number(sig.split(":")[1]);
     if (mtime >= started - RACY_MS) return;
   }
-  const after = listingInputs(env);
-  if (!after || after.inputs !== before.inputs) return;
-  const kept: Kept = { format: FORMAT, kept: KEPT.source, gitDir: repo.gitDir ?? repo.commonDir ?? "", made: Date.now(), inputs: before.inputs, files, entries: entries.filter((e) => KEPT.test(e.key)).map(withoutCredentials) };
+  const after = listingInputs(process.env);
+  if (!after || after.inputs !== before.inputs) return; // the git program changed meanwhile
+  const kept: Kept = { format: FORMAT, kept: KEPT.source, gitDir: repo.gitDir ?? repo.commonDir ?? "", made: Date.now(), inputs: before.inputs, files, entries: entries.map(withoutCredentials) };
   writeCacheFileSync(snapshotFile(repo), `${JSON.stringify(kept)}\n`);
 }
 
-const listings = new WeakMap<Repo, Promise<GitConfigEntry[] | null>>();
+/** Before git lists: the kept entries, or what the listing reads from now (to keep it by). */
+function beforeListing(repo: Repo): { kept: GitConfigEntry[] } | { sources: Sources | null; started: number } {
+  const sources = currentSources(repo);
+  const kept = sources ? readKept(repo, sources) : null;
+  return kept ? { kept } : { sources, started: Date.now() };
+}
+
+/** git's listing as the entries exo reads, kept for later commands when it can be. */
+function afterListing(repo: Repo, at: { sources: Sources | null; started: number }, r: { code: number; stdout: string }): GitConfigEntry[] | null {
+  if (r.code !== 0) return null;
+  const origins: string[] = [];
+  const all = parseConfigList(r.stdout, origins);
+  const entries = all.filter((e) => KEPT.test(e.key));
+  // An include's files and conditions are git's to follow: such a listing is never kept.
+  if (at.sources && !all.some((e) => e.key.startsWith("include.") || e.key.startsWith("includeif."))) keep(repo, at.sources, at.started, entries, origins);
+  return entries;
+}
+
+const LIST_ARGS = ["config", "--list", "--show-scope", "--show-origin", "-z"];
+
+/** One listing per Repo object: its promise, and its value once there (for synchronous callers). */
+const listings = new WeakMap<Repo, { listing: Promise<GitConfigEntry[] | null>; value?: GitConfigEntry[] | null }>();
 
 /**
  * The config entries exo reads (KEPT) of this repository, or null when git could not list them
  * (the caller asks git itself).
  */
 export function gitConfig(repo: Repo): Promise<GitConfigEntry[] | null> {
-  let listing = listings.get(repo);
-  if (!listing) {
-    listing = listConfig(repo).then((entries) => {
-      if (entries) known.set(repo, entries);
-      return entries;
-    });
-    listings.set(repo, listing);
-  }
-  return listing;
-}
-
-/** Listings already read (by gitConfig) for synchronous callers. */
-const known = new WeakMap<Repo, GitConfigEntry[]>();
-
-
-/** What a listing needs before git runs: the kept answer, or the files' state to keep a new one by. */
-function prepare(repo: Repo): { kept: GitConfigEntry[] } | { inputs: string | null; files: Record<string, string>; started: number } {
-  const env = process.env;
-  const keepable = repo.commonDir !== null && repo.isInitialised;
-  if (keepable) {
-    const kept = readKept(repo, env);
-    if (kept) return { kept };
-  }
-  const inputs = keepable ? listingInputs(env) : null;
-  const files: Record<string, string> = {};
-  let watchable = inputs !== null;
-  if (inputs) {
-    for (const f of [...inputs.candidates, ...repoFiles(repo)]) {
-      const sig = fileSig(f);
-      if (sig === null) watchable = false;
-      else files[f] = sig;
-    }
-  }
-  return { inputs: watchable && inputs ? inputs.inputs : null, files, started: Date.now() };
-}
-
-/** The entries of git's listing (stdout), kept when they can be (see prepare). */
-function finish(repo: Repo, before: { inputs: string | null; files: Record<string, string>; started: number }, code: number, stdout: string): GitConfigEntry[] | null {
-  if (code !== 0) return null;
-  const origins: string[] = [];
-  const all = parseConfigList(stdout, origins);
-  if (before.inputs !== null) keep(repo, process.env, { inputs: before.inputs, files: before.files }, all, origins, before.started);
-  return all.filter((e) => KEPT.test(e.key));
-}
-
-const LIST_ARGS = ["config", "--list", "--show-scope", "--show-origin", "-z"];
-
-async function listConfig(repo: Repo): Promise<GitConfigEntry[] | null> {
-  const before = prepare(repo);
-  if ("kept" in before) return before.kept;
-  const r = await gitRaw(repo.root, LIST_ARGS);
-  return finish(repo, before, r.code, r.stdout);
+  const have = listings.get(repo);
+  if (have) return have.listing;
+  const at = beforeListing(repo);
+  const memo: { listing: Promise<GitConfigEntry[] | null>; value?: GitConfigEntry[] | null } = "kept" in at ? { listing: Promise.resolve(at.kept), value: at.kept } : { listing: gitRaw(repo.root, LIST_ARGS).then((r) => (memo.value = afterListing(repo, at, r))) };
+  listings.set(repo, memo);
+  return memo.listing;
 }
 
 /**
@@ -254,26 +245,17 @@ async function listConfig(repo: Repo): Promise<GitConfigEntry[] | null> {
  * git's listing read synchronously (and kept for later commands). null when git could not list.
  */
 export function gitConfigSync(repo: Repo): GitConfigEntry[] | null {
-  const have = known.get(repo);
-  if (have) return have;
-  const before = prepare(repo);
-  let entries: GitConfigEntry[] | null;
-  if ("kept" in before) entries = before.kept;
-  else {
-    const r = gitRawSync(repo.root, LIST_ARGS);
-    entries = finish(repo, before, r.code, r.stdout);
-  }
-  if (entries) {
-    known.set(repo, entries);
-    listings.set(repo, Promise.resolve(entries));
-  }
-  return entries;
+  const have = listings.get(repo);
+  if (have?.value !== undefined) return have.value;
+  const at = beforeListing(repo);
+  const value = "kept" in at ? at.kept : afterListing(repo, at, gitRawSync(repo.root, LIST_ARGS));
+  listings.set(repo, { listing: Promise.resolve(value), value });
+  return value;
 }
 
 /** Drop the kept listings after exo changed the configuration. */
 export function forgetGitConfig(repo: Repo): void {
   listings.delete(repo);
-  known.delete(repo);
   try {
     removeFileSync(snapshotFile(repo));
   } catch {
