@@ -1178,6 +1178,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   const here = (label: string, name = ".") => maybe({ text: name, dynamic: false, glob: false, quoted: true }, "write", label);
   // A bare word (no slash, no extension) that names an existing file from the working folder: Makefile, LICENSE.
   const existingFile = (w: Word): boolean => !w.dynamic && !w.glob && ctx.isFile !== undefined && [cwd, ...alts].some((from) => from !== null && ctx.isFile?.(posix.resolve(from, w.text)) === true);
+  // What a program's own rules (effects) report to: targets, unknowns, and commands its words run.
+  const sink: EffectSink = { add, maybe, here, unknown: (d) => void result.unknown.push(d), recurse: (text) => walk(text, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links), guardReads: ctx.guardReads === true, isFile: existingFile };
   // A folder moved, copied or linked in as `node_modules` brings its own packages, exoprotocol
   // included, whose hook bundle the launcher loads first: it writes node_modules/exoprotocol.
   const plantsPackages = (word: Word | null, label: string) => {
@@ -1975,9 +1977,9 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           if (!["sh", "bash", "zsh", "dash"].includes(base)) for (const o of PY_WRITE_MODULES.has(module) ? ops.slice(1) : writable) if (o.dynamic || pathLike(o.text) || PY_WRITE_MODULES.has(module)) maybe(o, "write", `${base} ${ops[0]?.text ?? ""}`);
           // compileall without a folder compiles every folder on sys.path.
           if (module === "compileall" && ops.length < 2) result.unknown.push("python -m compileall without a folder writes byte code across sys.path");
-          if (TOOL_OUTPUTS[module] || module === "pip") effects(module, moduleArgs, { add, maybe, here, unknown: (d) => result.unknown.push(d), recurse: (text) => walk(text, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links), guardReads: ctx.guardReads === true, isFile: existingFile });
+          if (TOOL_OUTPUTS[module] || module === "pip") effects(module, moduleArgs, sink);
         } else {
-          effects(base, args, { add, maybe, here, unknown: (d) => result.unknown.push(d), recurse: (text) => walk(text, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links), guardReads: ctx.guardReads === true, isFile: existingFile });
+          effects(base, args, sink);
         }
     }
   }
