@@ -47,9 +47,9 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
   const next: [string, string][] = [];
   if (s.governance.status !== "valid") next.push(["exo doctor", `governance is ${s.governance.status}: see what is wrong`]);
   // A fresh clone has no git hooks (git does not copy .git/hooks): say so before anything is committed ungated.
-  const [{ checkHookEntries }, { readSealedPolicy }] = await Promise.all([import("../stdlib/hooks/repair.js"), import("../stdlib/config/store.js")]);
+  const [{ checkHookEntries, installMissingHint, onlyGitHooksMissing }, { readSealedPolicy }] = await Promise.all([import("../stdlib/hooks/repair.js"), import("../stdlib/config/store.js")]);
   const hooks = await checkHookEntries(await ctx.repo(), await readSealedPolicy(await ctx.repo()).catch(() => null)).catch(() => null);
-  if (hooks && hooks.missing.length > 0) next.push([`exo hook-install --harness ${hooks.missing.join(" --harness ")}`, hooks.missing.length === 1 && hooks.missing[0] === "git" ? "git hooks are not installed in this clone" : `exo's hooks are missing for ${hooks.missing.join(", ")}`]);
+  if (hooks && hooks.missing.length > 0) next.push([installMissingHint(hooks.missing), onlyGitHooksMissing(hooks.missing) ? "git hooks are not installed in this clone" : `exo's hooks are missing for ${hooks.missing.join(", ")}`]);
   const active = mine.find((x) => x.status === "active");
   const suspended = mine.find((x) => x.status === "suspended");
   if (active) next.push([`exo session-finish --summary "…"`, `close ${active.id} on ${active.ticket}`]);

@@ -13,7 +13,7 @@ import type { Config } from "../stdlib/config/model.js";
 import { compose, hooksState, inspectGovernance, readSourceTexts } from "../stdlib/governance/store.js";
 import { parseSources } from "../stdlib/governance/sources.js";
 import { installedHarnesses, type Harness } from "../stdlib/hooks/install.js";
-import { reenableHooks, reinstallHooks, strictHooks } from "../stdlib/hooks/repair.js";
+import { installMissingHint, onlyGitHooksMissing, reenableHooks, reinstallHooks, strictHooks } from "../stdlib/hooks/repair.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
 import { verifyLedger } from "../stdlib/ledger/read.js";
 import { listLocks, expireLock } from "../stdlib/locks/store.js";
@@ -79,16 +79,12 @@ async function hooksSection(repo: Repo, forDoctor: boolean, env?: Readonly<Recor
   }
   if (wanted.length === 0 && present.length === 0) return { name: "hooks", status: "warn", message: "no exo hooks are installed; agent writes are only checked at finish", hint: "exo hook-install", fixable: true, details };
   if (missing.length > 0 || (policy && state.sha256 !== policy.hooks_sha256)) {
-    // Only git's: the usual state of a fresh clone (git does not copy .git/hooks), not tampering.
-    const message =
-      missing.length === 1 && missing[0] === "git"
-        ? "exo's git hooks are not installed in this checkout (a clone does not copy .git/hooks)"
-        : missing.length > 0
-          ? `exo entries missing for ${missing.join(", ")}`
-          : "exo hook entries or the launcher changed since they were sealed";
-    // The harnesses that are missing, not the defaults (which would add hooks the repository never had).
-    const hint = missing.length > 0 ? `exo hook-install --harness ${missing.join(" --harness ")}` : "exo hook-install";
-    return { name: "hooks", status: "fail", message, hint, fixable: true, details };
+    const message = onlyGitHooksMissing(missing)
+      ? "exo's git hooks are not installed in this checkout (a clone does not copy .git/hooks)"
+      : missing.length > 0
+        ? `exo entries missing for ${missing.join(", ")}`
+        : "exo hook entries or the launcher changed since they were sealed";
+    return { name: "hooks", status: "fail", message, hint: installMissingHint(missing), fixable: true, details };
   }
   if (forDoctor && env && present.includes("codex")) {
     // Codex skips untrusted hooks silently: "installed" is not enough (issue #19).

@@ -12,7 +12,7 @@ import { readSealedPolicy } from "../stdlib/config/store.js";
 import { compose, hooksState } from "../stdlib/governance/store.js";
 import { defaultHarnesses, installHooks, type Harness } from "../stdlib/hooks/install.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
-import { checkHookEntries, reinstallHooks } from "../stdlib/hooks/repair.js";
+import { checkHookEntries, onlyGitHooksMissing, reinstallHooks } from "../stdlib/hooks/repair.js";
 import { EXO_VERSION } from "../version.js";
 
 /** Record where this exo's hook bundle lives, for the launcher (§8.1). */
@@ -66,7 +66,6 @@ export async function repairHooks(ctx: Context, repo: Repo): Promise<{ files: st
     return null;
   }
   const files = await reinstallHooks(repo, who, { harnesses: check.wanted, strict: check.strict, reason: "hooks_hash_mismatch", compose: "auto" });
-  const cloned = check.missing.length === 1 && check.missing[0] === "git";
-  ctx.warn(WarningCode.HOOKS_REINSTALLED, cloned ? `exo's git hooks were not installed in this checkout (a clone does not copy .git/hooks); installed them.` : `exo hooks were changed or removed (${files.join(", ") || "hooks"}); reinstalled them.`);
+  ctx.warn(WarningCode.HOOKS_REINSTALLED, onlyGitHooksMissing(check.missing) ? `exo's git hooks were not installed in this checkout (a clone does not copy .git/hooks); installed them.` : `exo hooks were changed or removed (${files.join(", ") || "hooks"}); reinstalled them.`);
   return { files };
 }

@@ -162,8 +162,10 @@ export async function startSession(ctx: Context, input: StartInput): Promise<Sta
       return resumeSession(ctx, { session_id: suspended.id, pid: input.pid, agent_session_id: input.agent_session_id, harness: input.harness });
     }
   }
+  // The live claims nobody started a session on (exo next): the actor's own is the ticket; others are named below.
+  const unbound = ticketId ? [] : (await listLocks(repo, { released: false })).filter((l) => isLockLive(l, now) && !l.session);
   if (!ticketId) {
-    const locks = (await listLocks(repo, { released: false })).filter((l) => isLockLive(l, now) && actorMatches(ctx.actor, l.owner) && !l.session);
+    const locks = unbound.filter((l) => actorMatches(ctx.actor, l.owner));
     if (locks.length === 1) ticketId = (locks[0] as LockState).ticket;
     else if (locks.length > 1) {
       throw new ExoError(ErrorCode.SESSION_TICKET_REQUIRED, `${ctx.actor} holds ${locks.length} unbound locks (${locks.map((l) => l.ticket).join(", ")}); pick one with --ticket-id.`, { hint: `exo session-start --ticket-id ${locks[0]?.ticket}` });
@@ -177,7 +179,7 @@ export async function startSession(ctx: Context, input: StartInput): Promise<Sta
       throw new ExoError(ErrorCode.SESSION_TICKET_REQUIRED, `No ticket given; handed to ${ctx.actor} and waiting: ${handed.join(", ")}; pass --ticket-id.`, { hint: `exo session-start --ticket-id ${handed[0]}` });
     }
     // A claim under another owner name (exo next --owner your-name) is not the actor's: name it.
-    const claimed = (await listLocks(repo, { released: false })).filter((l) => isLockLive(l, now) && !l.session).sort((a, b) => (a.ticket < b.ticket ? -1 : 1));
+    const claimed = unbound; // listLocks gives them in ticket order
     const first = claimed[0];
     if (first) {
       const list = claimed.map((l) => `${l.ticket} (claimed by ${l.owner})`).join(", ");

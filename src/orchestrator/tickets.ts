@@ -25,12 +25,12 @@ const ISSUE_CODES: Record<string, ErrorCode> = {
   budget_exceeds_ceiling: ErrorCode.BUDGET_EXCEEDS_CEILING,
 };
 
-/** The first validation issue as the ExoError SPEC names for it. */
 /** The first issue as an ExoError; `creating` names the create command when the ticket does not exist yet. */
 export function validationError(issues: Issue[], creating?: "ticket-create" | "intent-create", target?: { id?: string }): ExoError {
   const first = issues[0] as Issue;
   const code = ISSUE_CODES[first.code] ?? ErrorCode.INVALID_INPUT;
   // A budget above the ceiling: the same command with the ceiling's figures (the message names them).
+  // Each hint is written out whole, so the printed-commands test parses it with its flags.
   const ceiling = (field: string) => issues.map((i) => (i.code === "budget_exceeds_ceiling" ? new RegExp(`^${field} \\d+ is above the ceiling (\\d+)`).exec(i.message)?.[1] : undefined)).find((v) => v !== undefined);
   const files = ceiling("max_files");
   const loc = ceiling("max_loc");

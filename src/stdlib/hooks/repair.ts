@@ -47,6 +47,16 @@ export async function checkHookEntries(repo: Repo, policy: SealedPolicy | null):
   return { wanted, missing, problem, strict: strictHooks(policy) };
 }
 
+/** Only git's hooks are missing: a fresh clone (git does not copy .git/hooks), not tampering. */
+export function onlyGitHooksMissing(missing: readonly string[]): boolean {
+  return missing.length === 1 && missing[0] === "git";
+}
+
+/** The hook-install line that puts back exactly the missing harnesses (not the defaults, which would add hooks the repository never had). */
+export function installMissingHint(missing: readonly string[]): string {
+  return missing.length > 0 ? `exo hook-install --harness ${missing.join(" --harness ")}` : "exo hook-install";
+}
+
 async function record(repo: Repo, who: RepairWho, entry: Omit<AppendEntry, "session" | "ticket">, onRecordError: RecordFailure): Promise<void> {
   try {
     await appendLedger(repo, { actor: who.actor, host: who.host, now: who.now }, [{ ...entry, session: who.session ?? null, ticket: who.ticket ?? null }]);
