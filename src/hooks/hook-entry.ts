@@ -87,9 +87,9 @@ function shellContext(cwd: string, home: string, projectDir: string, guardReads:
     },
     isFile: (p: string) => {
       try {
-        return statSync(p).isFile();
+        return statSync(p, { throwIfNoEntry: false })?.isFile() === true;
       } catch {
-        return false;
+        return false; // a path through a file, or unreadable
       }
     },
   };

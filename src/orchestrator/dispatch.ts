@@ -408,12 +408,12 @@ export async function readyPlan(ctx: Context, opts: { owner: string; lane: strin
  */
 export async function startHint(ctx: Context): Promise<{ hint: string; why: string | null }> {
   // A claim without a session (exo next): starting on it is the next step, the actor's own first.
-  const now = ctx.now();
-  const held = await listLocks(await ctx.governed(), { released: false });
-  const claim = held.some((l) => isLockLive(l, now) && !l.session) ? waitingClaim(held, ctx.actor, now, (await loadConfig(await ctx.governed())).locks.require_owner_match) : null;
+  const repo = await ctx.governed();
+  const [held, config] = await Promise.all([listLocks(repo, { released: false }), loadConfig(repo)]);
+  const claim = waitingClaim(held, ctx.actor, ctx.now(), config.locks.require_owner_match);
   if (claim) return { hint: `exo session-start --ticket-id ${claim.ticket}${claim.as}`, why: null };
   // A ticket handed to this actor (session-handoff --to) waits for it; --dispatch would pick by score.
-  const handed = [...pendingHandoffs(await ctx.governed())].filter(([, to]) => to !== null && actorMatches(ctx.actor, to)).map(([t]) => t).sort()[0];
+  const handed = [...pendingHandoffs(repo)].filter(([, to]) => to !== null && actorMatches(ctx.actor, to)).map(([t]) => t).sort()[0];
   if (handed) return { hint: `exo session-start --ticket-id ${handed}`, why: null };
   try {
     await dispatch(ctx, { owner: ctx.actor, lane: null, dryRun: true, ttlHours: null, distributed: false });
