@@ -21,13 +21,12 @@ function readsOnly(name: string): boolean {
   const words = nameWords(name);
   return words.length > 0 && READ_VERBS.test(words[0] as string) && !words.some((w) => WRITE_WORDS.test(w));
 }
-const PATH_KEYS = /(^|_)(path|paths|file|files|filename|file_path|filepath|target|destination|dest|dir|directory|folder|output|out|to|uri|location|root)$/i;
 /**
  * The last word of a key (camelCase, snake_case, kebab-case or dotted) that names a path: newPath,
  * targetPath, outputFile, sourcePath, source, src, dst, from (a move's source is deleted).
  */
 const PATH_WORDS = /^(path|paths|pathname|relpath|abspath|fullpath|file|files|filename|filepath|target|targets|destination|dest|dst|dir|dirs|directory|folder|output|out|to|uri|location|root|source|sources|src|from)$/i;
-const pathKey = (key: string): boolean => PATH_KEYS.test(key) || PATH_WORDS.test(nameWords(key).pop() ?? "");
+const pathKey = (key: string): boolean => PATH_WORDS.test(nameWords(key).pop() ?? "");
 /** Keys whose value is a folder a tool may resolve the other paths from (dir + name, cwd + path, workspace + relpath). */
 const BASE_WORDS = /^(dir|directory|folder|cwd|root|base|basedir|workspace|workdir|repo|project)$/i;
 /** Arguments that name where a tool puts what it produces, whatever its name says it does (get_report {output}, fetch {save_to}). */
@@ -136,9 +135,8 @@ export function mcpTargets(server: string, tool: string, args: unknown, place: (
     // A reading tool still writes where an output argument says (screenshot {path}, get_logs {output}).
     const producing = PRODUCING_VERBS.test(nameWords(name)[0] ?? "");
     const outputs: string[] = [];
-    // Keys in camelCase too (reportOutputPath, saveTo): read as their snake_case words.
-    const snake = (key: string) => nameWords(key).join("_");
-    collect(args, "", pathUnder((key) => OUTPUT_KEYS.test(key) || OUTPUT_KEYS.test(snake(key)) || (producing && pathKey(key))), outputs, 0);
+    // Keys as written, and camelCase ones as their snake_case words (reportOutputPath, saveTo).
+    collect(args, "", pathUnder((key) => OUTPUT_KEYS.test(key) || OUTPUT_KEYS.test(nameWords(key).join("_")) || (producing && pathKey(key))), outputs, 0);
     return { targets: [], unknown: [], maybe: outputs.map((p) => ({ path: place(p), action: "write" as const, label })) };
   }
   const paths: string[] = [];
