@@ -94,7 +94,7 @@ const lazyGlobEngine = {
 // a dozen more (together about 40 internal modules). In the CLI and hook bundles an import of one
 // goes through a module of getters that requires it on first use, so a command that spawns
 // nothing (status in a plain clone) or a commit that writes nothing asynchronously never loads it.
-const LAZY_BUILTINS = /^node:((fs|timers)\/promises|child_process|http|net|os)$/;
+const LAZY_BUILTINS = /^node:((fs|timers)\/promises|child_process|http|net|os|worker_threads)$/;
 const lazyBuiltins = {
   name: "lazy-builtins",
   setup(b) {
@@ -189,6 +189,10 @@ const vendored = {
     b.onLoad({ filter: /.*/, namespace: "vendor-lazy" }, (args) => ({ contents: gettersModule(args.path, vendorFile(args.path)), loader: "js" }));
   },
 };
+// The ledger verify helper thread (src/stdlib/ledger/parallel.ts looks for it beside the bundle
+// that starts it: dist/cli/ for the CLI, dist/ for the library's chunks).
+await build({ ...cjs, ...minified, entryPoints: { "ledger-worker": "src/stdlib/ledger/verify-worker.ts" }, outdir: `${out}/cli`, outExtension: { ".js": ".cjs" } });
+await copyFile(`${out}/cli/ledger-worker.cjs`, `${out}/ledger-worker.cjs`);
 await Promise.all([
   build({ ...cjs, entryPoints: ["src/cli/bin.ts"], outfile: `${out}/cli/bin.js` }),
   build({ ...cjs, ...minified, plugins: [zodEnglishOnly, vendored, lazyBuiltins, lazyGlobEngine], entryPoints: ["src/cli/main.ts"], outfile: `${out}/cli/main.cjs` }),

@@ -57,11 +57,12 @@ export type LineProblem = "parse_error" | "schema_error" | "writer_mismatch" | "
 
 /**
  * Check one segment line against its position and predecessor (§7.17.3). Returns the parsed
- * record (when it parses) and the first problem.
+ * record (when it parses) and the first problem. Without an expected `seq` or `prev` (the first
+ * line of a range read on its own), the record's own are taken and checked by the caller.
  */
 export function checkLedgerLine(
   line: string,
-  expected: { writer: string; seq: number; prev: string | null },
+  expected: { writer: string; seq?: number; prev?: string | null },
 ): { record: LedgerRecord | null; problem: LineProblem | null } {
   let record: LedgerRecord;
   try {
@@ -79,8 +80,8 @@ export function checkLedgerLine(
     return { record: null, problem: "schema_error" };
   }
   if (record.writer !== expected.writer) return { record, problem: "writer_mismatch" };
-  if (record.seq !== expected.seq) return { record, problem: "seq_gap" };
-  if (record.prev !== expected.prev) return { record, problem: "chain_break" };
+  if (expected.seq !== undefined && record.seq !== expected.seq) return { record, problem: "seq_gap" };
+  if (expected.prev !== undefined && record.prev !== expected.prev) return { record, problem: "chain_break" };
   // The top-level member is the last one: every key after it (prev, seq, ts, …) holds a scalar,
   // and quotes inside strings are escaped, so nested data cannot fake a later match.
   const at = line.lastIndexOf(HASH_KEY);

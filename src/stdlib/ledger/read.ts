@@ -1,9 +1,12 @@
 // Reading and verifying ledger segments (SPEC §7.17.3) and the merged view.
 import { isAscii } from "node:buffer";
 import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync } from "node:fs";
+import { type ChunkPlan, joinChunks } from "./chunks.js";
+import { eachLine } from "./lines.js";
+import { helperCount, RANGE_BYTES, runChunks } from "./parallel.js";
 import { join } from "node:path";
 import { isWriterId } from "../../kernel/ids.js";
-import { checkLedgerLine, type LedgerRecord } from "../../kernel/ledger.js";
+import type { LedgerRecord } from "../../kernel/ledger.js";
 import { gitRaw } from "../../io/git.js";
 import type { Repo } from "../../io/paths.js";
 import { governanceCheckout } from "../git/sidecar.js";
@@ -34,6 +37,8 @@ export interface VerifyReport {
   errors: LedgerError[];
   ts_regressions: { segment: string; seq: number }[];
   records_per_second: number;
+  /** Threads that checked the segments: 1, or more for a long ledger on several cores. */
+  threads: number;
 }
 
 function segmentFiles(repo: Repo): string[] {
@@ -91,34 +96,41 @@ export async function verifyLedger(repo: Repo, opts: { git: boolean }): Promise<
   const regressions: { segment: string; seq: number }[] = [];
   let total = 0;
   const read = new Set<string>();
-  for (const file of files) {
+  // The segments, in file order: each checked in ranges (one range per segment when one thread
+  // does it all), side by side.
+  const listed = files.map((file) => {
     const writer = file.slice(0, -".jsonl".length);
-    if (!isWriterId(writer)) {
+    return { writer, file, named: isWriterId(writer), size: 0, first: 0, end: 0 };
+  });
+  const plans: ChunkPlan[] = [];
+  for (const s of listed) if (s.named) s.size = statOrNull(join(repo.ledgerDir, s.file))?.size ?? 0;
+  const helpers = helperCount(listed.reduce((n, s) => n + s.size, 0));
+  const step = helpers > 0 ? RANGE_BYTES : Infinity;
+  for (const s of listed) {
+    if (!s.named) continue;
+    s.first = plans.length;
+    const path = join(repo.ledgerDir, s.file);
+    // The last range reads to the end, whatever was appended since the size was taken.
+    for (let from = 0; from === 0 || from < s.size; from += step) plans.push({ path, writer: s.writer, from, to: from + step >= s.size ? Infinity : from + step });
+    s.end = plans.length;
+  }
+  const { results, threads } = await runChunks(plans, helpers);
+  for (const { writer, file, named, first, end } of listed) {
+    if (!named) {
       const error = { segment: writer, seq: null, line: null, code: "bad_segment_name", message: `${file} is not a valid segment name` };
       errors.push(error);
       segments.push({ writer, records: 0, valid: false, tracked: false, first_error: error });
       continue;
     }
     read.add(writer);
-    let prev: string | null = null;
-    let prevTs = "";
-    // (declared through `as`: the callback assigns it, which the compiler's narrowing cannot see)
-    let firstError = null as LedgerError | null;
-    const lines = eachLine(join(repo.ledgerDir, file), (line, i) => {
-      if (firstError) return;
-      const { record, problem } = checkLedgerLine(line, { writer, seq: i + 1, prev });
-      if (problem) {
-        firstError = { segment: writer, seq: record && Number.isInteger(record.seq) ? record.seq : null, line: i + 1, code: problem, message: `${file} line ${i + 1}: ${MESSAGES[problem]}` };
-        return;
-      }
-      const r = record as LedgerRecord;
-      if (r.ts < prevTs) regressions.push({ segment: writer, seq: r.seq });
-      prevTs = r.ts;
-      prev = r.hash;
-    });
-    total += lines;
+    const joined = joinChunks(results.slice(first, end));
+    const firstError: LedgerError | null = joined.error
+      ? { segment: writer, seq: joined.error.seq, line: joined.error.line, code: joined.error.code, message: `${file} line ${joined.error.line}: ${MESSAGES[joined.error.code]}` }
+      : null;
+    for (const seq of joined.regressions) regressions.push({ segment: writer, seq });
+    total += joined.lines;
     if (firstError) errors.push(firstError);
-    segments.push({ writer, records: lines, valid: firstError === null, tracked: false, first_error: firstError });
+    segments.push({ writer, records: joined.lines, valid: firstError === null, tracked: false, first_error: firstError });
   }
   if (opts.git) {
     // Sidecar mode: the segments are committed on the .exo worktree's branch (exo-governance).
@@ -183,6 +195,7 @@ export async function verifyLedger(repo: Repo, opts: { git: boolean }): Promise<
     errors,
     ts_regressions: regressions,
     records_per_second: seconds > 0 ? Math.round(total / seconds) : total,
+    threads,
   };
 }
 
@@ -257,59 +270,6 @@ function readSessionRecordsSync(repo: Repo, session: string, since?: string): Le
     }
   }
   return out.sort(compareRecords);
-}
-
-// Segments are read through one reused buffer, a megabyte at a time, and each line is decoded on
-// its own. Reading a whole segment and decoding it at once made fresh memory for both copies, and
-// on a virtual machine the page faults cost as much as the parsing and hashing together.
-let lineBuffer: Buffer | null = null;
-
-// Buffer's own decoders, when this Node has them (it has for years, undocumented): `toString`
-// checks its arguments and looks the encoding up on every call, a tenth of verify's time.
-type Slicer = (this: Buffer, start: number, end: number) => string;
-const own = Buffer.prototype as unknown as { latin1Slice?: Slicer; utf8Slice?: Slicer };
-const latin1Slice: Slicer = typeof own.latin1Slice === "function" ? own.latin1Slice : function (start, end) { return this.toString("latin1", start, end); };
-const utf8Slice: Slicer = typeof own.utf8Slice === "function" ? own.utf8Slice : function (start, end) { return this.toString("utf8", start, end); };
-
-/**
- * Calls `each` with every line of a segment, in order, without its newline. Blank lines are lines;
- * a last line without a newline is a line. Returns the number of lines. Throws when the file
- * cannot be opened. Not reentrant: `each` must not read another segment.
- */
-function eachLine(path: string, each: (line: string, index: number) => void): number {
-  const fd = openSync(path, "r");
-  try {
-    let buf = (lineBuffer ??= Buffer.allocUnsafe(1 << 20));
-    let filled = 0;
-    let count = 0;
-    for (;;) {
-      if (filled === buf.length) {
-        // One line longer than the buffer: grow it, keeping what was read.
-        const bigger = Buffer.allocUnsafe(buf.length * 2);
-        buf.copy(bigger, 0, 0, filled);
-        buf = lineBuffer = bigger;
-      }
-      const got = readSync(fd, buf, filled, buf.length - filled, null);
-      const end = filled + got;
-      if (got === 0) {
-        if (end > 0) each(buf.toString("utf8", 0, end), count++);
-        return count;
-      }
-      // A newline byte is never inside a UTF-8 sequence, so whole lines decode on their own;
-      // pure ASCII (the usual case) decodes as latin1, the same string made without UTF-8 decoding.
-      const view = buf.subarray(0, end);
-      const slice = isAscii(view) ? latin1Slice : utf8Slice;
-      let pos = 0;
-      for (let nl = view.indexOf(10); nl >= 0; nl = view.indexOf(10, pos)) {
-        each(slice.call(view, pos, nl), count++);
-        pos = nl + 1;
-      }
-      buf.copy(buf, 0, pos, end);
-      filled = end - pos;
-    }
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /** One decode per segment: latin1 when ASCII (the same string without UTF-8 decoding). */

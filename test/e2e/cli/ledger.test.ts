@@ -218,3 +218,40 @@ test("verify reads segments in pieces: characters split between reads, a record 
   env = envelope(await exo(repo, "ledger-verify", "--no-git"));
   expect(env.data.errors[0]).toMatchObject({ line: 6001, code: "hash_mismatch" });
 }, 120_000);
+
+test("a long segment verified by several threads reports what one thread reports", async () => {
+  const { appendAudit } = await import("../../../src/kernel/ledger.js");
+  const repo = await initRepo();
+  const writer = "w1.main.s0000000";
+  const lines: string[] = [];
+  let tail: { seq: number; hash: string; ts: string } | null = null;
+  for (let i = 1; i <= 4000; i++) {
+    // Record 2000 is stamped before the one ahead of it (another writer's clock): a regression.
+    const ts = new Date(Date.UTC(2026, 0, 1) + (i === 2000 ? 0 : i * 1000)).toISOString();
+    const { record, line } = appendAudit(tail && i === 2000 ? { ...tail, ts: "" } : tail, { writer, actor: "agent:a", type: "note", ts, data: { i, pad: "x".repeat(180) } });
+    tail = { seq: record.seq, hash: record.hash, ts: record.ts };
+    lines.push(line);
+  }
+  const file = join(repo, ".exo/ledger", `${writer}.jsonl`);
+  await writeFile(file, lines.join(""));
+  const verify = async (threads: string) => {
+    const run = await exo(repo, "ledger-verify", "--no-git", { env: { EXO_LEDGER_THREADS: threads } });
+    const { records_per_second: _rate, threads: _threads, ...data } = envelope(run).data;
+    return { code: run.code, data };
+  };
+  const threads = envelope(await exo(repo, "ledger-verify", "--no-git", { env: { EXO_LEDGER_THREADS: "2" } })).data.threads;
+  expect(threads).toBe(3);
+  const whole = await verify("2");
+  expect(whole.code).toBe(0);
+  expect(whole.data.segments.find((s: { writer: string }) => s.writer === writer)).toMatchObject({ records: 4000, valid: true });
+  expect(whole.data.ts_regressions).toEqual([{ segment: writer, seq: 2000 }]);
+  expect(await verify("0")).toEqual(whole);
+  // Records 3500 and 3600 edited (past the first megabyte, in a range a helper thread takes).
+  lines[3499] = (lines[3499] as string).replace('"i":3500', '"i":3501');
+  lines[3599] = (lines[3599] as string).replace('"i":3600', '"i":3601');
+  await writeFile(file, lines.join(""));
+  const broken = await verify("2");
+  expect(broken.code).toBe(1);
+  expect(broken.data.errors).toEqual([expect.objectContaining({ segment: writer, line: 3500, seq: 3500, code: "hash_mismatch" })]);
+  expect(await verify("0")).toEqual(broken);
+}, 60_000);
