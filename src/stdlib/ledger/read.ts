@@ -41,12 +41,25 @@ export interface VerifyReport {
   threads: number;
 }
 
-function segmentFiles(repo: Repo): string[] {
+/**
+ * The segment files: regular files only. A symlink (it could point outside the repository, at
+ * /dev/zero or at a huge file) or a folder under a segment's name arrives by `git pull` and is
+ * never read (`notFiles` lists them for verify).
+ */
+function listSegments(repo: Repo): { files: string[]; notFiles: string[] } {
   try {
-    return readdirSync(repo.ledgerDir).filter((f) => f.endsWith(".jsonl")).sort();
+    const entries = readdirSync(repo.ledgerDir, { withFileTypes: true }).filter((e) => e.name.endsWith(".jsonl"));
+    return {
+      files: entries.filter((e) => e.isFile()).map((e) => e.name).sort(),
+      notFiles: entries.filter((e) => !e.isFile()).map((e) => e.name).sort(),
+    };
   } catch {
-    return [];
+    return { files: [], notFiles: [] };
   }
+}
+
+function segmentFiles(repo: Repo): string[] {
+  return listSegments(repo).files;
 }
 
 function splitLines(text: string): string[] {
@@ -90,9 +103,15 @@ async function committedSegments(repo: Repo, rels: string[], base: string = repo
 
 export async function verifyLedger(repo: Repo, opts: { git: boolean }): Promise<VerifyReport> {
   const started = process.hrtime.bigint();
-  const files = segmentFiles(repo);
+  const { files, notFiles } = listSegments(repo);
   const segments: SegmentReport[] = [];
   const errors: LedgerError[] = [];
+  for (const file of notFiles) {
+    const writer = file.slice(0, -".jsonl".length);
+    const error = { segment: writer, seq: null, line: null, code: "not_a_file", message: `${file} is a symlink or a folder, not a segment file (never read or written; remove it with git rm)` };
+    errors.push(error);
+    segments.push({ writer, records: 0, valid: false, tracked: false, first_error: error });
+  }
   const regressions: { segment: string; seq: number }[] = [];
   let total = 0;
   const read = new Set<string>();
@@ -142,6 +161,10 @@ export async function verifyLedger(repo: Repo, opts: { git: boolean }): Promise<
     for (const rel of rels) {
       const writer = rel.slice(dirRel.length + 1, -".jsonl".length);
       const seg = segments.find((s) => s.writer === writer);
+      if (seg?.first_error?.code === "not_a_file") {
+        seg.tracked = true;
+        continue;
+      }
       let working: Buffer | undefined;
       try {
         working = seg && read.has(writer) ? readFileSync(join(repo.ledgerDir, `${writer}.jsonl`)) : undefined;

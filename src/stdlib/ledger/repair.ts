@@ -16,7 +16,8 @@ export interface TailProblem {
 
 async function segments(repo: Repo): Promise<string[]> {
   try {
-    return (await readdir(repo.ledgerDir)).filter((f) => f.endsWith(".jsonl") && isWriterId(f.slice(0, -6))).sort();
+    const entries = await readdir(repo.ledgerDir, { withFileTypes: true });
+    return entries.filter((e) => e.isFile() && e.name.endsWith(".jsonl") && isWriterId(e.name.slice(0, -6))).map((e) => e.name).sort();
   } catch {
     return [];
   }

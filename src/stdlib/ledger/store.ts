@@ -1,7 +1,7 @@
 // Ledger appends (SPEC §7.17.1–§7.17.2): one hash-chained segment per writer, appended under
 // the guard ledger-<writer> with a single O_APPEND write, rotated when git changed the file.
 import { randomInt, uniqueName } from "../../io/random.js";
-import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from "node:fs";
+import { closeSync, constants, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { ExoError, ErrorCode } from "../../errors.js";
 import { sha256 } from "../../kernel/canon.js";
@@ -116,6 +116,22 @@ export function parseTail(line: string | null): Tail | null | "bad" {
   return "bad";
 }
 
+/**
+ * Whether a segment path is a regular file or missing. A symlink or folder under a segment's name
+ * (a pull can bring one) is never followed: appending through it would write outside the
+ * repository, so the writer rotates to a new segment instead.
+ */
+function plainOrMissing(file: string): boolean {
+  try {
+    return lstatSync(file).isFile();
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ENOENT";
+  }
+}
+
+/** O_APPEND without following a symlink (it fails with ELOOP instead). */
+const APPEND_FLAGS = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | (constants.O_NOFOLLOW ?? 0);
+
 function recordAt(file: string, seq: number): LedgerRecord | null {
   const text = readFileSync(file, "utf8");
   const line = text.split("\n")[seq - 1];
@@ -173,6 +189,7 @@ async function appendUnsafe(repo: Repo, opts: AppendOptions, entries: AppendEntr
     const tailFile = join(cacheDir, `${writer}.tail.json`);
     const outcome = await withGuard(repo.stateDir, `ledger-${writer}`, guardOpts, () => {
       crashPoint("ledger-append", "guard-taken");
+      if (!plainOrMissing(segment)) return "mismatch" as const;
       const last = readTailSync(segment);
       const fileTail = parseTail(last?.line ?? null);
       const cached = readJson<{ seq: number; hash: string }>(tailFile);
@@ -201,7 +218,7 @@ async function appendUnsafe(repo: Repo, opts: AppendOptions, entries: AppendEntr
       // A complete last record without its newline (an editor, a merge tool): finish the line
       // first so the new record never glues onto it (issue #18).
       const glue = base !== null && last !== null && !last.newline ? "\n" : "";
-      const fd = openSync(segment, "a");
+      const fd = openSync(segment, APPEND_FLAGS, 0o644);
       try {
         const text = glue + lines.join("");
         if (crashArmed("ledger-append", "torn-write")) {
@@ -231,7 +248,8 @@ async function appendUnsafe(repo: Repo, opts: AppendOptions, entries: AppendEntr
       if (list[0] !== writer) return; // someone else already rotated; retry with theirs
       for (const older of list.slice(1)) {
         const cachedOld = readJson<{ seq: number; hash: string }>(join(cacheDir, `${older}.tail.json`));
-        const fileOld = parseTail(readTailSync(repo.ledgerSegment(older))?.line ?? null);
+        const olderFile = repo.ledgerSegment(older);
+        const fileOld = plainOrMissing(olderFile) ? parseTail(readTailSync(olderFile)?.line ?? null) : null;
         if (cachedOld && fileOld && fileOld !== "bad" && fileOld.seq === cachedOld.seq && fileOld.hash === cachedOld.hash) {
           fresh[repo.root] = [older, ...list.filter((w) => w !== older)];
           writeHint(registryFile, fresh);
