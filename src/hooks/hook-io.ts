@@ -1,14 +1,14 @@
 // Light I/O for the hook hot path: ledger records of decisions, the touched log, heartbeats.
 import { isActor } from "../kernel/ids.js";
 import { touchedPaths } from "../stdlib/sessions/touched.js";
-import { appendFileSync, readFileSync } from "node:fs";
+import { appendFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { acquireGuard } from "../io/guard.js";
 import { formatJson, writeJsonAtomic } from "../io/fs-atomic.js";
 import { unrecordedChange, writeWithReceipt } from "../io/integrity.js";
 import { Repo } from "../io/repo.js";
-import { readJsonSync, readTextOrNullSync } from "../io/read.js";
+import { readJsonSync, readTextOrNullSync, readRegularTextSync } from "../io/read.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
 import { beatLock, hookBeatPlan, type LockState } from "../stdlib/locks/types.js";
 import type { Located } from "../io/locate.js";
@@ -79,7 +79,7 @@ export function appendTouched(where: Located, session: { id: string; budgets?: {
   const file = join(where.stateDir, "sessions", `${session.id}.touched`);
   let before = new Set<string>();
   try {
-    before = touchedPaths(readFileSync(file, "utf8"));
+    before = touchedPaths(readRegularTextSync(file));
   } catch {
     before = new Set();
   }

@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { appendFileSync, existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { readJsonSync } from "../io/read.js";
+import { readJsonSync, readRegularTextSync } from "../io/read.js";
 import { readCompiled } from "../stdlib/compiled.js";
 import type { HookAnswer, HookIO } from "./hook-entry.js";
 import type { Located } from "../io/locate.js";
@@ -159,7 +159,7 @@ async function stop(harness: string, payload: Payload, io: HookIO, cwd: string, 
 async function hookSettings(where: Located): Promise<{ session_end: string; stop_reminder: boolean; auto_start: boolean }> {
   try {
     const file = join(where.exoDir, "config.yaml");
-    const text = readFileSync(file, "utf8");
+    const text = readRegularTextSync(file);
     let cfg = await readCompiled<{ hooks?: Record<string, unknown> }>(join(where.stateDir, "cache"), "config", file, text);
     if (!cfg) {
       const { parse } = await import("yaml");

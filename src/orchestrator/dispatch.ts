@@ -2,7 +2,8 @@
 // `dispatch` guard, so concurrent `exo next` calls never hand out the same ticket.
 
 import { headState } from "../stdlib/git/facts.js";
-import { readdirSync, readFileSync } from "node:fs";
+import { readRegularTextSync } from "../io/read.js";
+import { readdirSync } from "node:fs";
 import { ExoError, ErrorCode } from "../errors.js";
 import { round3 } from "../kernel/canon.js";
 import { actorMatches } from "../kernel/ids.js";
@@ -74,7 +75,7 @@ export function pendingHandoffs(repo: Repo): Map<string, string | null> {
   }
   for (const name of names) {
     try {
-      const record = JSON.parse(readFileSync(`${repo.handoffsDir}/${name}`, "utf8")) as { ticket?: string; to_actor?: string | null };
+      const record = JSON.parse(readRegularTextSync(`${repo.handoffsDir}/${name}`)) as { ticket?: string; to_actor?: string | null };
       if (record.ticket) out.set(record.ticket, record.to_actor ?? null);
     } catch {
       // doctor reports it

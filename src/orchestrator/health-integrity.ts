@@ -7,8 +7,8 @@
 // contents after they parse, with a ledger record naming each file, its hash and who adopted it.
 // Changes an exo write came across (and so rewrote) stay reported from their ledger record
 // (integrity.violation, written by stdlib/integrity/witness) until adopted.
-import { readdirSync, readFileSync } from "node:fs";
-import { readTextOrNull } from "../io/read.js";
+import { readdirSync } from "node:fs";
+import { readTextOrNull, readRegularFileSync } from "../io/read.js";
 import { basename, join } from "node:path";
 import type { Context } from "../commands/context.js";
 import { gitRaw } from "../io/git.js";
@@ -60,7 +60,7 @@ function judge(repo: Repo, kind: ReceiptKind, dir: string, ext: string, only: Se
     const file = join(dir, name);
     let bytes: Buffer;
     try {
-      bytes = readFileSync(file);
+      bytes = readRegularFileSync(file);
     } catch {
       continue;
     }

@@ -2,7 +2,8 @@
 // and locks bound to a session that no longer exists. Reported by name; --fix moves bad files to
 // <state>/cache/quarantine/, rebuilds a corrupt lock as released with its fencing counter taken
 // from the ledger, and releases orphaned locks.
-import { readFileSync } from "node:fs";
+
+import { readRegularTextSync } from "../io/read.js";
 import { readdir, readFile, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Context } from "../commands/context.js";
@@ -55,7 +56,7 @@ async function corruptLocks(repo: Repo): Promise<BadStateFile[]> {
     }
     let value: unknown;
     try {
-      value = JSON.parse(readFileSync(file, "utf8")); // sync: one small file per ticket ever locked
+      value = JSON.parse(readRegularTextSync(file)); // sync: one small file per ticket ever locked
     } catch {
       out.push({ file, kind: "lock", problem: "not valid JSON" });
       continue;

@@ -1,6 +1,7 @@
 // Shared pieces of the session lifecycle: resolution (SPEC §7.5), governance gate (§7.16),
 // siblings and liveness, the latest memento and learnings.
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { readRegularTextSync } from "../io/read.js";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { ExoError, ErrorCode, WarningCode } from "../errors.js";
@@ -165,7 +166,7 @@ function mementoCacheFile(repo: Repo, ticket: string): string {
 
 function readMementoCache(repo: Repo, ticket: string): Record<string, MementoEntry> {
   try {
-    const parsed = JSON.parse(readFileSync(mementoCacheFile(repo, ticket), "utf8")) as { build?: string; files?: Record<string, MementoEntry> };
+    const parsed = JSON.parse(readRegularTextSync(mementoCacheFile(repo, ticket))) as { build?: string; files?: Record<string, MementoEntry> };
     return parsed.build === BUILD_ID && parsed.files && typeof parsed.files === "object" ? parsed.files : {};
   } catch {
     return {};
@@ -190,7 +191,7 @@ export async function writeMemento(repo: Repo, ticket: string, session: string, 
 async function rememberMemento(repo: Repo, ticket: string, file: string, text: string, summary: PreviousSession): Promise<void> {
   try {
     const info = statSync(file);
-    if (readFileSync(file, "utf8") !== text) return;
+    if (readRegularTextSync(file) !== text) return;
     const files = readMementoCache(repo, ticket);
     files[file.slice(file.lastIndexOf("/") + 1)] = { size: info.size, mtimeMs: info.mtimeMs, summary };
     await writeCacheFile(mementoCacheFile(repo, ticket), JSON.stringify({ build: BUILD_ID, files }));
@@ -220,7 +221,7 @@ export async function latestMemento(repo: Repo, ticket: string): Promise<Previou
       if (hit && hit.size === info.size && hit.mtimeMs === info.mtimeMs) candidate = hit.summary;
       else {
         misses++;
-        candidate = mementoSummary(readFileSync(file, "utf8"));
+        candidate = mementoSummary(readRegularTextSync(file));
       }
       fresh[name] = { size: info.size, mtimeMs: info.mtimeMs, summary: candidate };
       if (!best || candidate.finished_at > best.finished_at || (candidate.finished_at === best.finished_at && candidate.session > best.session)) best = candidate;

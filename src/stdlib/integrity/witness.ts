@@ -3,7 +3,8 @@
 // receipt. So the change is put on the ledger first (integrity.violation: file, the hash exo
 // expected, the hash found), where doctor reports it until someone adopts it. A ticket file that
 // equals the committed version came through git (pull, merge, checkout) and is not a violation.
-import { readFileSync } from "node:fs";
+
+import { readRegularFileSync } from "../../io/read.js";
 import { basename, dirname } from "node:path";
 import { gitRaw } from "../../io/git.js";
 import { unrecordedChange, type ReceiptKind } from "../../io/integrity.js";
@@ -19,7 +20,7 @@ interface Who {
 export async function witnessBeforeWrite(repo: Repo, who: Who, kind: ReceiptKind, id: string, file: string): Promise<void> {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(file);
+    bytes = readRegularFileSync(file);
   } catch {
     return; // a new file
   }

@@ -1,6 +1,7 @@
 // Learnings (SPEC §4.13, §6.9): recorded lessons injected into later bootstrap prompts.
 import { randomInt } from "../../io/random.js";
-import { readdirSync, readFileSync } from "node:fs";
+import { readRegularTextSync } from "../../io/read.js";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { toYaml } from "../yaml-emit.js";
@@ -46,7 +47,7 @@ export function readLearning(repo: Repo, id: string): Promise<Learning> {
 
 function readLearningSync(repo: Repo, id: string): Learning {
   try {
-    return parse(readFileSync(repo.learningFile(id), "utf8")) as Learning;
+    return parse(readRegularTextSync(repo.learningFile(id))) as Learning;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new ExoError(ErrorCode.LEARNING_NOT_FOUND, `No learning ${id}; list them with exo reflections --status all.`, { hint: "exo reflections --status all" });
     throw new ExoError(ErrorCode.STATE_CORRUPT, `Learning ${id} is unreadable; restore it from git.`);
@@ -67,7 +68,7 @@ function listLearningsSync(repo: Repo): Learning[] {
   const out: Learning[] = [];
   for (const n of names) {
     try {
-      out.push(parse(readFileSync(join(repo.learningsDir, n), "utf8")) as Learning);
+      out.push(parse(readRegularTextSync(join(repo.learningsDir, n))) as Learning);
     } catch {
       // doctor reports unreadable files
     }

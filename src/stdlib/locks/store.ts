@@ -1,12 +1,12 @@
 // Ticket locks (SPEC §4.6, §7.7): one file per ticket, never deleted (it carries the fencing
 // counter). Every mutation re-reads the file under the guard lock-<ID> and writes atomically;
 // readers never modify.
-import { readdirSync, readFileSync, statSync, type Stats } from "node:fs";
+import { readdirSync, statSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import { BUILD_ID } from "../compiled.js";
 import { ExoError, ErrorCode } from "../../errors.js";
 import { actorMatches, isTicketId } from "../../kernel/ids.js";
-import { readCacheJsonSync, readJsonFile } from "../../io/read.js";
+import { readCacheJsonSync, readJsonFile, readRegularTextSync } from "../../io/read.js";
 import { settled, writeCacheFileSync } from "../../io/fs-atomic.js";
 import { withGuard } from "../../io/guard.js";
 import type { Repo } from "../../io/paths.js";
@@ -107,7 +107,7 @@ function readReleased(repo: Repo, stamp: string): Record<string, LockState> {
 function readLockFileSync(path: string, name: string): LockState | null {
   // Each small file is read synchronously, about ten times faster than four thread-pool round trips apiece.
   try {
-    const lock = JSON.parse(readFileSync(path, "utf8")) as LockState;
+    const lock = JSON.parse(readRegularTextSync(path)) as LockState;
     return lockShapeProblem(lock, name.slice(0, -5)) === null ? lock : null;
   } catch {
     return null; // doctor reports unparsable lock files

@@ -1,13 +1,12 @@
 // Shapes of exo-written state files (issue #18): a session or handoff file that does not have
 // the fields exo relies on is corrupt — reported by doctor, moved aside by doctor --fix, and
 // never the cause of an INTERNAL error elsewhere.
-import { readFileSync } from "node:fs";
 import { mkdir, readdir, rename } from "node:fs/promises";
 import { join } from "node:path";
 import { ExoError, ErrorCode } from "../../errors.js";
 import { isSessionId, isTicketId } from "../../kernel/ids.js";
 import type { Repo } from "../../io/paths.js";
-import { readTextOrNull } from "../../io/read.js";
+import { readTextOrNull, readRegularTextSync } from "../../io/read.js";
 import type { SessionRecord } from "./types.js";
 import type { HandoffRecord as WrittenHandoff } from "./closeout.js";
 
@@ -79,7 +78,7 @@ async function names(dir: string): Promise<string[]> {
 
 function parsed(file: string): { value: unknown } | { problem: string } {
   try {
-    return { value: JSON.parse(readFileSync(file, "utf8")) };
+    return { value: JSON.parse(readRegularTextSync(file)) };
   } catch (error) {
     return { problem: (error as NodeJS.ErrnoException).code === "EISDIR" ? "a folder, not a file" : "not valid JSON" };
   }

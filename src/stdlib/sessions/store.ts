@@ -1,9 +1,9 @@
 // Session files (<state>/sessions/<SES>.json), ephemeral: read, list, write, delete.
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { ExoError, ErrorCode, WarningCode } from "../../errors.js";
 import { isSessionId } from "../../kernel/ids.js";
 import { settled, writeJsonAtomic, removeFileSync } from "../../io/fs-atomic.js";
-import { readJsonFile } from "../../io/read.js";
+import { readJsonFile, readRegularTextSync } from "../../io/read.js";
 import type { Repo } from "../../io/paths.js";
 import { asSession, sessionShapeProblem } from "./state-files.js";
 import type { SessionRecord } from "./types.js";
@@ -37,7 +37,7 @@ function listSessionsSync(repo: Repo, warn?: (code: string, message: string) => 
   const unreadable: string[] = [];
   for (const name of names) {
     try {
-      const s = asSession(JSON.parse(readFileSync(`${repo.sessionsDir}/${name}`, "utf8")), name.slice(0, -5));
+      const s = asSession(JSON.parse(readRegularTextSync(`${repo.sessionsDir}/${name}`)), name.slice(0, -5));
       if (s) out.push(s);
       else unreadable.push(name);
     } catch (error) {

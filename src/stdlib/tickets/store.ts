@@ -1,14 +1,14 @@
 // Ticket files (.exo/tickets/<ID>.yaml): read, list, create exclusively, update under the
 // guard ticket-<ID>, and status changes through the state machine (SPEC §4.5).
 import { uniqueName } from "../../io/random.js";
-import { linkSync, readdirSync, readFileSync, statSync, type Stats } from "node:fs";
+import { linkSync, readdirSync, statSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import { ExoError, ErrorCode } from "../../errors.js";
 import { isTicketId } from "../../kernel/ids.js";
 import { writeCacheFile, writeFileAtomic, removeFileSync } from "../../io/fs-atomic.js";
 import { writeReceipt, writeWithReceipt } from "../../io/integrity.js";
 import { withGuard } from "../../io/guard.js";
-import { statOrNull } from "../../io/read.js";
+import { readRegularTextSync, statOrNull } from "../../io/read.js";
 import type { Repo } from "../../io/paths.js";
 import { BUILD_ID } from "../compiled.js";
 import { appendLedger } from "../ledger/store.js";
@@ -41,6 +41,13 @@ function relFile(id: string): string {
   return `.exo/tickets/${id}.yaml`;
 }
 
+/** Why a ticket file was not read, without the absolute path. */
+function unreadable(error: ExoError): string {
+  return (error.details as { reason?: string } | undefined)?.reason === "too_large"
+    ? "is too large to be a ticket; remove it (git rm)"
+    : "is not a regular file (a device or pipe behind a symlink?); remove it (git rm)";
+}
+
 function invalid(file: string, issues: { message: string; line?: number; column?: number; code: string }[]): ExoError {
   const first = issues[0];
   const where = first?.line !== undefined ? ` (line ${first.line}, column ${first.column ?? 1})` : "";
@@ -66,9 +73,10 @@ export async function readTicket(repo: Repo, id: string): Promise<Ticket> {
   }
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    text = readRegularTextSync(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") throw notFound(id);
+    if (error instanceof ExoError && error.code === ErrorCode.IO_ERROR) throw invalid(relFile(id), [{ code: "not_a_file", message: `${relFile(id)} ${unreadable(error)}` }]);
     throw error;
   }
   const { value, issues } = (await model()).parseTicket(text, relFile(id));
@@ -139,7 +147,7 @@ function readIndexFile(repo: Repo, shared: boolean): Record<string, IndexEntry> 
     const info = statSync(file);
     // One read per process while the index file is unchanged.
     if (!indexMemo || indexMemo.file !== file || indexMemo.mtimeMs !== info.mtimeMs || indexMemo.size !== info.size) {
-      indexMemo = { file, mtimeMs: info.mtimeMs, size: info.size, text: readFileSync(file, "utf8"), parsed: null };
+      indexMemo = { file, mtimeMs: info.mtimeMs, size: info.size, text: readRegularTextSync(file), parsed: null };
     }
     const fromText = () => indexFiles(repo, (indexMemo as IndexMemo).text);
     if (!shared) files = fromText();
@@ -170,7 +178,7 @@ const recentFile = (repo: Repo) => join(repo.cacheDir, "tickets-index-recent.jso
 /** Index entries exo wrote since the index was last rewritten: a few, read and written whole. */
 function readRecent(repo: Repo): Record<string, IndexEntry> {
   try {
-    return indexFiles(repo, readFileSync(recentFile(repo), "utf8"));
+    return indexFiles(repo, readRegularTextSync(recentFile(repo)));
   } catch {
     return {};
   }
@@ -235,8 +243,10 @@ export async function listTickets(repo: Repo): Promise<TicketIndex> {
       const file = relFile(id);
       let text: string;
       try {
-        text = readFileSync(path, "utf8");
-      } catch {
+        text = readRegularTextSync(path);
+      } catch (error) {
+        // A device behind a symlink, a huge file: reported; a folder or a file gone: skipped.
+        if (error instanceof ExoError) problems.push({ file, code: "not_a_file", message: `${file} ${unreadable(error)}` });
         return;
       }
       const { value, issues } = (await model()).parseTicket(text, file);
@@ -293,7 +303,7 @@ async function indexWritten(repo: Repo, ticket: Ticket, text: string): Promise<v
   try {
     const file = repo.ticketFile(id);
     const info = statSync(file);
-    if (readFileSync(file, "utf8") !== text) return;
+    if (readRegularTextSync(file) !== text) return;
     const value = (await model()).writtenTicket(ticket);
     if (!value || value.id !== id) return;
     const entry = { [`${id}.yaml`]: { size: info.size, mtimeMs: info.mtimeMs, ticket: value } };

@@ -4,6 +4,9 @@ import { readdir, rm, symlink } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { envelope, exo, git, initRepo, tempDir } from "../../helpers/repo.js";
+import { commitTickets } from "../../helpers/tickets.js";
+
+const AGENT = { env: { EXO_ACTOR: "agent:a" } };
 
 test("ledger segments that are symlinks (to /dev/zero, to a path outside) are reported, never read or written through", async () => {
   const repo = await initRepo();
@@ -26,4 +29,29 @@ test("ledger segments that are symlinks (to /dev/zero, to a path outside) are re
   expect(existsSync(join(outside, "planted.jsonl"))).toBe(false);
   const doctor = envelope(await exo(repo, "doctor", "--section", "ledger"));
   expect(doctor.data.sections[0].message).toMatch(/symlink or a folder/);
+});
+
+test("tickets, handoffs and config that are symlinks to /dev/zero: coded errors in well under a second, never an endless read", { timeout: 60_000 }, async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "T1" }]);
+  await symlink("/dev/zero", join(repo, ".exo/tickets/T2.yaml"));
+  await symlink("/dev/zero", join(repo, ".exo/handoffs/T1.json"));
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "hostile pull");
+  const list = envelope(await exo(repo, "tickets"));
+  expect(list.data.tickets.map((t: { id: string }) => t.id)).toEqual(["T1"]);
+  expect(list.warnings?.map((w) => w.message).join("\n")).toMatch(/T2\.yaml is not a regular file/);
+  const start = await exo(repo, "session-start", "--ticket-id", "T1", AGENT);
+  expect(start.code).toBe(1);
+  expect(envelope(start).error?.code).toBe("IO_ERROR");
+  expect(envelope(start).error?.message).toMatch(/handoffs\/T1\.json is not a regular file/);
+  const doctor = envelope(await exo(repo, "doctor"));
+  expect(doctor.error?.code).toBe("DOCTOR_FAILED");
+  expect(JSON.stringify(doctor.data.sections)).toMatch(/T2\.yaml is not a regular file/);
+  expect(envelope(await exo(repo, "doctor", "--fix")).data.fixed.map((f: { action: string }) => f.action).join("\n")).toMatch(/moved \.exo\/handoffs\/T1\.json/);
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "T1", AGENT)).ok).toBe(true);
+  await rm(join(repo, ".exo/config.yaml"));
+  await symlink("/dev/zero", join(repo, ".exo/config.yaml"));
+  const next = await exo(repo, "status");
+  expect(envelope(next).error?.code).toBe("IO_ERROR");
 });
