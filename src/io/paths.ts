@@ -1,7 +1,7 @@
 // The one paths module: repository discovery (SPEC §3.3, §5.2) and every .exo/ path, built
 // only from ids that passed the §4.5.2 regexes.
-import { existsSync, realpathSync, statSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { existsSync, lstatSync, realpathSync, statSync } from "node:fs";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { ExoError, ErrorCode } from "../errors.js";
 import { gitRaw } from "./git.js";
 import { discoverFromFiles } from "./git-discover.js";
@@ -64,5 +64,44 @@ function repoAt(root: string, gitDir: string, commonDir: string, mainRoot: strin
   const exoDir = existsSync(ownExo) || mainRoot === root ? ownExo : join(mainRoot, ".exo");
   const override = env["EXO_STATE_DIR"];
   const stateDir = override && override.startsWith("/") ? override : join(mainRoot, ".exo");
+  refuseLinksOutside(mainRoot, exoDir, stateDir === join(mainRoot, ".exo") ? [] : [stateDir]);
   return new Repo({ root, exoDir, stateDir, mainRoot, gitDir, commonDir });
+}
+
+/** The folders exo writes below `.exo/` (committed ones and the ephemeral state folders). */
+const EXO_FOLDERS = ["tickets", "ledger", "mementos", "handoffs", "learnings", "bin", "sessions", "locks", "cache", "logs", "traces"];
+
+/**
+ * `.exo` and the folders exo writes in it must be inside the repository. A pull can bring `.exo`
+ * (or `.exo/locks`, `.exo/ledger`, …) as a symlink to a folder elsewhere; exo would then write its
+ * state there. Symlinks that stay inside the repository are fine, as is an EXO_STATE_DIR the user
+ * set (`allowed`).
+ */
+function refuseLinksOutside(mainRoot: string, exoDir: string, allowed: string[]): void {
+  const paths = [exoDir, ...EXO_FOLDERS.map((f) => join(exoDir, f))];
+  for (const path of paths) {
+    let link = false;
+    try {
+      link = lstatSync(path).isSymbolicLink();
+    } catch {
+      link = false;
+    }
+    if (!link) continue;
+    let target: string;
+    try {
+      target = realpathSync(path);
+    } catch {
+      target = "(a missing target)";
+    }
+    const inside = (base: string) => {
+      const rel = relative(base, target);
+      return rel === "" || (!rel.startsWith(`..${sep}`) && rel !== ".." && !rel.startsWith(sep) && target.startsWith("/"));
+    };
+    if (inside(mainRoot) || allowed.some(inside)) continue;
+    const rel = relative(mainRoot, path);
+    throw new ExoError(ErrorCode.STATE_CORRUPT, `${rel} is a symlink to ${target}, outside the repository; exo does not read or write through it. Replace it with a real folder (git rm ${rel}, then restore it from history).`, {
+      hint: `git log --oneline -- ${shellWord(rel)}`,
+      details: { path: rel, target },
+    });
+  }
 }

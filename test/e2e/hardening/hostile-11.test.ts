@@ -55,3 +55,31 @@ test("tickets, handoffs and config that are symlinks to /dev/zero: coded errors 
   const next = await exo(repo, "status");
   expect(envelope(next).error?.code).toBe("IO_ERROR");
 });
+
+test("a pulled .exo (or .exo/ledger) that is a symlink to a folder outside the repository: STATE_CORRUPT, nothing written there", async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "T1" }]);
+  const outside = await tempDir();
+  git(repo, "mv", ".exo/ledger", ".exo/ledger-real");
+  await symlink(outside, join(repo, ".exo/ledger"));
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "hostile pull");
+  for (const args of [["next", "--owner", "bob"], ["doctor"], ["status"]]) {
+    const run = await exo(repo, ...args);
+    expect(run.code, args.join(" ")).toBe(1);
+    expect(envelope(run).error?.code).toBe("STATE_CORRUPT");
+    expect(envelope(run).error?.message).toMatch(/^\.exo\/ledger is a symlink to .* outside the repository/);
+  }
+  expect(await readdir(outside)).toEqual([]);
+  // A symlink that stays inside the repository is fine.
+  await rm(join(repo, ".exo/ledger"));
+  await symlink("ledger-real", join(repo, ".exo/ledger"));
+  expect((await exo(repo, "next", "--owner", "bob")).code).toBe(0);
+  // .exo itself
+  git(repo, "mv", ".exo", "exo-moved");
+  await symlink(join(repo, "exo-moved"), join(repo, ".exo"));
+  expect((await exo(repo, "status")).code).toBe(0);
+  await rm(join(repo, ".exo"));
+  await symlink(outside, join(repo, ".exo"));
+  expect(envelope(await exo(repo, "status")).error?.code).toBe("STATE_CORRUPT");
+});
