@@ -261,8 +261,30 @@ export async function listTickets(repo: Repo): Promise<TicketIndex> {
     }),
   );
   if (misses > 0 || Object.keys(cache).length !== Object.keys(fresh).length) await writeIndexCache(repo, fresh);
+  dropCaseDuplicates(tickets, problems);
   const list = [...tickets.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { tickets, list, problems: problems.sort((a, b) => (a.file < b.file ? -1 : 1)) };
+}
+
+/**
+ * Ids are unique ignoring case (a case-insensitive checkout holds one file for both), but a pull
+ * can bring `t1.yaml` beside `T1.yaml`: the earlier-created one is kept (ties: the id sorting
+ * first), the other is reported and not listed, so dispatch never hands out both.
+ */
+function dropCaseDuplicates(tickets: Map<string, Ticket>, problems: TicketProblem[]): void {
+  const byLower = new Map<string, Ticket>();
+  const ordered = [...tickets.values()].sort((a, b) => (a.created_at !== b.created_at ? (a.created_at < b.created_at ? -1 : 1) : a.id < b.id ? -1 : 1));
+  for (const t of ordered) {
+    const key = t.id.toLowerCase();
+    const kept = byLower.get(key);
+    if (!kept) {
+      byLower.set(key, t);
+      continue;
+    }
+    tickets.delete(t.id);
+    const file = relFile(t.id);
+    problems.push({ file, code: "id_duplicate", message: `${file}: id ${t.id} differs from ${kept.id} only in case (ids are unique ignoring case); rename or remove one` });
+  }
 }
 
 /** Write a new ticket file; fails with ID_EXISTS when the id (any case) is taken. */

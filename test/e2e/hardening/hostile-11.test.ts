@@ -83,3 +83,15 @@ test("a pulled .exo (or .exo/ledger) that is a symlink to a folder outside the r
   await symlink(outside, join(repo, ".exo"));
   expect(envelope(await exo(repo, "status")).error?.code).toBe("STATE_CORRUPT");
 });
+
+test("a pulled t1.yaml beside T1.yaml (ids differ only in case): one is listed and dispatched, the other reported", async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "T1", created_at: "2026-11-01T00:00:00.000Z" }, { id: "t1", created_at: "2026-11-02T00:00:00.000Z" }]);
+  const list = envelope(await exo(repo, "tickets"));
+  expect(list.data.tickets.map((t: { id: string }) => t.id)).toEqual(["T1"]);
+  expect(list.warnings?.map((w) => w.message).join("\n")).toMatch(/t1\.yaml: id t1 differs from T1 only in case/);
+  expect(envelope(await exo(repo, "next", "--owner", "a")).data.ticket.id).toBe("T1");
+  expect(envelope(await exo(repo, "next", "--owner", "b")).error?.code).toBe("NO_TICKET");
+  const doctor = envelope(await exo(repo, "doctor", "--section", "tickets"));
+  expect(doctor.data.sections[0].message).toMatch(/only in case/);
+});
