@@ -106,7 +106,8 @@ interface Plan {
 export function remoteReason(s: LeaseState | undefined, ticket: Ticket, owner: string, host: string, now: Date, prunedAt?: string): "leased_remote" | "closed_remote" | null {
   if (!s) return prunedAt !== undefined && prunedAt >= ticket.updated_at ? "closed_remote" : null;
   const mine = (s.owner === owner || owner.startsWith(`${s.owner}:`)) && (s.host === "" || s.host === host);
-  if (s.state === "held" && Date.parse(s.expires_at) > now.getTime()) return mine ? null : "leased_remote";
+  const left = Date.parse(s.expires_at) - now.getTime();
+  if (s.state === "held" && left > 0 && left <= 169 * 3_600_000) return mine ? null : "leased_remote"; // as isLeaseLive
   if (s.state === "released" && s.ticket_status && s.ticket_status !== "todo" && s.ticket_status !== "active" && (s.heartbeat_at || "") >= ticket.updated_at) return "closed_remote";
   return null;
 }

@@ -3,7 +3,7 @@
 import { mayHaveRefs } from "../../io/git-refs.js";
 import { randomHex } from "../../io/random.js";
 import { ExoError, ErrorCode } from "../../errors.js";
-import { actorMatches } from "../../kernel/ids.js";
+import { actorMatches, isActor } from "../../kernel/ids.js";
 import { remoteProblem } from "../../kernel/refs.js";
 import { gitRaw } from "../../io/git.js";
 import type { Repo } from "../../io/paths.js";
@@ -43,16 +43,31 @@ export function formatLease(s: LeaseState): string {
   return `exo-lease/1\n\nticket: ${s.ticket}\nstate: ${s.state}\nowner: ${s.owner}\nsession: ${s.session ?? "-"}\nfencing_token: ${s.fencing_token}\nacquired_at: ${s.acquired_at}\nheartbeat_at: ${s.heartbeat_at}\nexpires_at: ${s.expires_at}\nhost: ${s.host}\nnonce: ${s.nonce}\n${s.ticket_status ? `ticket_status: ${s.ticket_status}\n` : ""}`;
 }
 
-export function parseLease(message: string): LeaseState {
+/** A lease lasts at most the largest locks.ttl_hours (168) past its last renewal, plus an hour of clock slack. */
+export const MAX_LEASE_MS = 169 * 3_600_000;
+
+/** A fencing token exo can add 1 to without losing precision (far above any real count). */
+const MAX_TOKEN = 2 ** 48;
+
+/**
+ * Parse a lease commit message. `ticket` is the ref's ticket: a state naming another ticket, an
+ * owner that is not an actor, a token that is not a whole number exo can count on from, or
+ * times that are not dates (or that outlast the longest lease) are STATE_CORRUPT — another
+ * clone (or a hand-made ref) wrote it, and its values must never decide who holds a ticket.
+ */
+export function parseLease(message: string, ticket?: string): LeaseState {
   const fields = new Map<string, string>();
   for (const line of message.split("\n")) {
     const m = /^([a-z_]+): (.*)$/.exec(line);
     if (m) fields.set(m[1] as string, m[2] as string);
   }
+  const ref = leaseRef(ticket ?? fields.get("ticket") ?? "?");
+  const corrupt = (why: string) =>
+    new ExoError(ErrorCode.STATE_CORRUPT, `The remote lease ${ref} is unreadable (${why}); exo treats it as released, so the next claim replaces it.`, { hint: "exo gc-locks --remote", details: { ref, reason: why } });
   const need = ["ticket", "state", "owner", "fencing_token", "expires_at", "nonce"];
-  for (const k of need) if (!fields.has(k)) throw new ExoError(ErrorCode.STATE_CORRUPT, `Lease state lacks ${k}; run exo gc-locks --remote or inspect ${leaseRef(fields.get("ticket") ?? "?")}.`);
+  for (const k of need) if (!fields.has(k)) throw corrupt(`lacks ${k}`);
   const session = fields.get("session") ?? "-";
-  return {
+  const state: LeaseState = {
     ticket: fields.get("ticket") as string,
     state: fields.get("state") === "held" ? "held" : "released",
     owner: fields.get("owner") as string,
@@ -65,6 +80,19 @@ export function parseLease(message: string): LeaseState {
     nonce: fields.get("nonce") as string,
     ...(fields.get("ticket_status") ? { ticket_status: fields.get("ticket_status") } : {}),
   };
+  if (ticket !== undefined && state.ticket !== ticket) throw corrupt(`it names ticket ${JSON.stringify(state.ticket.slice(0, 40))}`);
+  if (!isActor(state.owner)) throw corrupt(`owner ${JSON.stringify(state.owner.slice(0, 40))} is not an actor`);
+  if (!/^\d+$/.test(fields.get("fencing_token") as string) || !(state.fencing_token <= MAX_TOKEN)) throw corrupt(`fencing_token ${JSON.stringify((fields.get("fencing_token") as string).slice(0, 40))} is not a whole number below 2^48`);
+  const expires = Date.parse(state.expires_at);
+  if (Number.isNaN(expires)) throw corrupt("expires_at is not a date");
+  const renewed = Math.max(Date.parse(state.heartbeat_at) || 0, Date.parse(state.acquired_at) || 0);
+  if (state.state === "held" && expires - renewed > MAX_LEASE_MS) throw corrupt("it outlasts the longest lease (168 hours past its heartbeat)");
+  return state;
+}
+
+/** What a lease that does not parse counts as: released, its token the high-water mark. */
+function unreadableLease(ticket: string, sha: string, highWater: number): LeaseState {
+  return { ticket, state: "released", owner: "unknown:unreadable-lease", session: null, fencing_token: highWater, acquired_at: "", heartbeat_at: "", expires_at: new Date(0).toISOString(), host: "", nonce: `unreadable-${sha.slice(0, 12)}` };
 }
 
 /** One remote lease ref: its commit and parsed state. */
@@ -92,8 +120,10 @@ export function ownsLease(s: LeaseState, owner: string, host: string): boolean {
   return actorMatches(owner, s.owner) && (s.host === "" || s.host === host);
 }
 
+/** Held and not expired; a lease ending further ahead than the longest lease (a clock days ahead, a forged ref) never counts. */
 export function isLeaseLive(s: LeaseState, now: Date): boolean {
-  return s.state === "held" && Date.parse(s.expires_at) > now.getTime();
+  const left = Date.parse(s.expires_at) - now.getTime();
+  return s.state === "held" && left > 0 && left <= MAX_LEASE_MS;
 }
 
 function parseHighWater(message: string): number {
@@ -129,7 +159,7 @@ export async function readTrackedLeases(repo: Repo, remote: string): Promise<Lea
       continue;
     }
     try {
-      const state = parseLease(message);
+      const state = parseLease(message, ref.slice(trackingLeases(remote).length));
       out.leases.set(ref.slice(trackingLeases(remote).length), { sha, state });
     } catch {
       // an unreadable state is reported by gc-locks; dispatch treats the ticket as unknown
@@ -166,8 +196,17 @@ export async function readLeaseAndMark(repo: Repo, remote: string, ticket: strin
     const c = await gitRaw(repo.root, ["cat-file", "commit", commit]);
     return c.stdout.slice(c.stdout.indexOf("\n\n") + 2);
   };
-  const current = sha ? { sha, state: parseLease(await message(sha)) } : null;
   const highWater = markSha ? parseHighWater(await message(markSha)) : 0;
+  let current: LeaseEntry | null = null;
+  if (sha) {
+    const text = await message(sha);
+    try {
+      current = { sha, state: parseLease(text, ticket) };
+    } catch (error) {
+      if (!(error instanceof ExoError) || error.code !== ErrorCode.STATE_CORRUPT) throw error;
+      current = { sha, state: unreadableLease(ticket, sha, highWater) };
+    }
+  }
   return { current, highWater, highWaterSha: markSha ?? null };
 }
 

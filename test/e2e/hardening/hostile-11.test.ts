@@ -1,4 +1,5 @@
 // Round 11: files a pull brings (symlinks, folders, look-alikes) and racing clones.
+import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readdir, rm, symlink } from "node:fs/promises";
 import { join } from "node:path";
@@ -94,4 +95,35 @@ test("a pulled t1.yaml beside T1.yaml (ids differ only in case): one is listed a
   expect(envelope(await exo(repo, "next", "--owner", "b")).error?.code).toBe("NO_TICKET");
   const doctor = envelope(await exo(repo, "doctor", "--section", "tickets"));
   expect(doctor.data.sections[0].message).toMatch(/only in case/);
+});
+
+test("forged remote leases (expiring in year 9999, a 1e23 token, garbage, another ticket's state) never hold a ticket; a real one still does", async () => {
+  const origin = await initRepo();
+  await commitTickets(origin, [{ id: "T1" }, { id: "T2" }, { id: "T3" }, { id: "T4" }]);
+  const base = await tempDir();
+  const bare = join(base, "remote.git");
+  git(base, "clone", "-q", "--bare", origin, bare);
+  const a = join(base, "a");
+  git(base, "clone", "-q", bare, a);
+  const forge = (ticket: string, message: string) => {
+    const sha = execFileSync("git", ["commit-tree", "4b825dc642cb6eb9a060e54bf8d69288fbee4904"], { cwd: bare, input: message, encoding: "utf8" }).trim();
+    git(bare, "update-ref", `refs/exo/leases/${ticket}`, sha);
+  };
+  const at = "heartbeat_at: 2026-11-24T09:00:00.000Z\nacquired_at: 2026-11-24T09:00:00.000Z\nhost: evil\nnonce: x\n";
+  forge("T1", `exo-lease/1\n\nticket: T1\nstate: held\nowner: agent:evil\nsession: -\nfencing_token: 3\n${at}expires_at: 9999-12-31T00:00:00.000Z\n`.replace(/2026-11-24T09/g, "9999-12-30T09"));
+  forge("T2", `exo-lease/1\n\nticket: T2\nstate: released\nowner: agent:evil\nsession: -\nfencing_token: 99999999999999999999999\n${at}expires_at: 2026-11-24T10:00:00.000Z\n`);
+  forge("T3", "garbage \x01 [[[\n");
+  forge("T4", `exo-lease/1\n\nticket: T9\nstate: held\nowner: agent:evil\nsession: -\nfencing_token: 3\n${at}expires_at: 2026-11-24T11:00:00.000Z\n`);
+  const now = { EXO_NOW: "2026-11-24T09:30:00.000Z" };
+  for (const t of ["T1", "T2", "T3", "T4"]) {
+    const run = envelope(await exo(a, "session-start", "--ticket-id", t, "--distributed", { env: { ...now, EXO_ACTOR: `agent:o${t}` } }));
+    expect(run.ok, `${t}: ${JSON.stringify(run.error)}`).toBe(true);
+    expect(run.data.session.fencing_token, t).toBeLessThan(10);
+  }
+  // A real lease still holds: T1 is now oT1's.
+  const b = join(base, "b");
+  git(base, "clone", "-q", bare, b);
+  const held = envelope(await exo(b, "session-start", "--ticket-id", "T1", "--distributed", { env: { ...now, EXO_ACTOR: "agent:bob" } }));
+  expect(held.error?.code).toBe("LEASE_HELD");
+  expect(held.error?.details).toMatchObject({ owner: "agent:oT1" });
 });
