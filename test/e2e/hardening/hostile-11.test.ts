@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { expect, test } from "vitest";
 import { envelope, exo, git, initRepo, tempDir } from "../../helpers/repo.js";
 import { commitTickets } from "../../helpers/tickets.js";
+import { claudeSessionRepo, decision, fixture, hook } from "../../helpers/hooks.js";
 
 const AGENT = { env: { EXO_ACTOR: "agent:a" } };
 
@@ -126,4 +127,15 @@ test("forged remote leases (expiring in year 9999, a 1e23 token, garbage, anothe
   const held = envelope(await exo(b, "session-start", "--ticket-id", "T1", "--distributed", { env: { ...now, EXO_ACTOR: "agent:bob" } }));
   expect(held.error?.code).toBe("LEASE_HELD");
   expect(held.error?.details).toMatchObject({ owner: "agent:oT1" });
+});
+
+test("the write hook with policy.sealed.json pulled as a symlink to /dev/zero denies at once (no hang past the harness's hook timeout)", async () => {
+  const repo = await claudeSessionRepo({ "src/auth/a.ts": "a\n" });
+  await rm(join(repo, ".exo/policy.sealed.json"));
+  await symlink("/dev/zero", join(repo, ".exo/policy.sealed.json"));
+  const started = Date.now();
+  const run = await hook(repo, "claude", "PreToolUse", await fixture("claude-pretooluse-write.json", repo), { EXO_ACTOR: "agent:claude" });
+  expect(Date.now() - started).toBeLessThan(8_000);
+  expect(decision(run)).toMatchObject({ decision: "deny" });
+  expect(decision(run)?.reason).toMatch(/policy\.sealed\.json is not a regular file/);
 });
