@@ -1,9 +1,10 @@
 // A demanding new user's first hour, eleventh pass: an existing project's husky hooks, a hand-broken
 // config or actor name, and state doctor repaired half-way.
 import { execFileSync } from "node:child_process";
-import { chmodSync } from "node:fs";
+import { chmodSync, readFileSync, writeFileSync } from "node:fs";
 import { expect, test } from "vitest";
-import { envelope, exo, git, tempRepo } from "../../helpers/repo.js";
+import { envelope, exo, git, initRepo, tempRepo } from "../../helpers/repo.js";
+import { commitTickets } from "../../helpers/tickets.js";
 
 test("install where husky owns core.hooksPath says the git hooks are not in place, and the step it prints puts them there", async () => {
   const repo = await tempRepo({ ".husky/pre-commit": "#!/bin/sh\necho team-hook\n", "src/index.js": "1\n" });
@@ -28,4 +29,22 @@ test("install where husky owns core.hooksPath says the git hooks are not in plac
   const again = envelope(await exo(repo, "install"));
   expect((again.data.next_steps as string[]).some((s) => s.startsWith("Gate commits"))).toBe(false);
   expect(again.warnings ?? []).toEqual([]);
+});
+
+test("exo alone with a hand-broken config.yaml prints exo's error and its hint, not a stack trace", async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "INT-1", kind: "intent" }, { id: "T1", parent: "INT-1" }]);
+  expect(envelope(await exo(repo, "next", "--owner", "your-name")).ok).toBe(true);
+  const config = `${repo}/.exo/config.yaml`;
+  writeFileSync(config, readFileSync(config, "utf8").replace(/ttl_hours: [0-9.]+/, "ttl_hours: two"));
+  const home = await exo(repo, { json: false });
+  // Before: an uncaught ExoError, the minified bundle's source line and "Node.js v20".
+  expect(home.stderr).not.toMatch(/\n\s+at |Node\.js v|main\.cjs/);
+  expect(home.code).toBe(2);
+  expect(home.stderr).toContain('error: .exo/config.yaml:');
+  expect(home.stderr).toContain('locks.ttl_hours must be a number, got "two"');
+  expect(home.stderr).toContain("[CONFIG_INVALID]\nhint: exo config-validate\n");
+  // The hint runs and names the line.
+  const validate = await exo(repo, "config-validate", { json: false });
+  expect(validate.stdout).toContain(".exo/config.yaml:");
 });
