@@ -48,3 +48,21 @@ test("exo alone with a hand-broken config.yaml prints exo's error and its hint, 
   const validate = await exo(repo, "config-validate", { json: false });
   expect(validate.stdout).toContain(".exo/config.yaml:");
 });
+
+test("an EXO_ACTOR that is no actor name: the error names the variable and a value that works; exo alone does not say to git init", async () => {
+  const repo = await initRepo();
+  const env = { EXO_ACTOR: "claude code" };
+  const home = await exo(repo, { json: false, env });
+  // Before: exo alone printed the message and "git init && exo install" in a set-up repository.
+  expect(home.stdout).not.toContain("git init");
+  expect(home.code).toBe(2);
+  expect(home.stderr).toContain('error: EXO_ACTOR is "claude code", which is not a valid actor;');
+  expect(home.stderr).toContain("[INVALID_INPUT]\nhint: export EXO_ACTOR=claude-code\n");
+  const next = envelope(await exo(repo, "next", { env }));
+  expect(next.error?.code).toBe("INVALID_INPUT");
+  expect(next.error?.hint).toBe("export EXO_ACTOR=claude-code");
+  expect(envelope(await exo(repo, "status", { env: { EXO_ACTOR: "agent : claude" } })).error?.hint).toBe("export EXO_ACTOR=agent:claude");
+  // The value the hint exports works.
+  const fixed = envelope(await exo(repo, "status", { env: { EXO_ACTOR: "claude-code" } }));
+  expect(fixed.ok).toBe(true);
+});
