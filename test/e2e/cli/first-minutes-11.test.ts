@@ -66,3 +66,20 @@ test("an EXO_ACTOR that is no actor name: the error names the variable and a val
   const fixed = envelope(await exo(repo, "status", { env: { EXO_ACTOR: "claude-code" } }));
   expect(fixed.ok).toBe(true);
 });
+
+test("doctor --fix on an unreadable session file also puts its active task back to todo, so exo ready hands it out", async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "INT-1", kind: "intent" }, { id: "T1", parent: "INT-1" }]);
+  const started = envelope(await exo(repo, "session-start", "--ticket-id", "T1", { env: { EXO_ACTOR: "agent:a" } }));
+  expect(started.ok).toBe(true);
+  writeFileSync(`${repo}/.exo/sessions/${started.data.session.id as string}.json`, "{\"broken");
+  const fixed = envelope(await exo(repo, "doctor", "--fix"));
+  expect(fixed.data.fixed).toContainEqual({ section: "state", action: "set T1 back to todo (exo next can hand it out again)" });
+  // Before: T1 stayed active with no lock and no session; exo ready said "status is active" and
+  // "next: exo ready", the command just run.
+  const ready = envelope(await exo(repo, "ready"));
+  expect(ready.data.ready.map((r: { id: string }) => r.id)).toEqual(["T1"]);
+  expect(ready.data.next_command).toBe("exo next");
+  expect(envelope(await exo(repo, "ticket-show", "T1")).data.ticket.status).toBe("todo");
+  expect(envelope(await exo(repo, "next", { env: { EXO_ACTOR: "agent:b" } })).data.ticket.id).toBe("T1");
+});
