@@ -1,7 +1,7 @@
 // A demanding new user's first hour, eleventh pass: an existing project's husky hooks, a hand-broken
 // config or actor name, and state doctor repaired half-way.
 import { execFileSync } from "node:child_process";
-import { chmodSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { expect, test } from "vitest";
 import { envelope, exo, git, initRepo, tempRepo } from "../../helpers/repo.js";
 import { commitTickets } from "../../helpers/tickets.js";
@@ -82,4 +82,27 @@ test("doctor --fix on an unreadable session file also puts its active task back 
   expect(ready.data.next_command).toBe("exo next");
   expect(envelope(await exo(repo, "ticket-show", "T1")).data.ticket.status).toBe("todo");
   expect(envelope(await exo(repo, "next", { env: { EXO_ACTOR: "agent:b" } })).data.ticket.id).toBe("T1");
+});
+
+test("session-start again on a session whose lock file was deleted says the lock is lost, as finish does, and its hint recovers", async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "INT-1", kind: "intent" }, { id: "T1", parent: "INT-1" }]);
+  const env = { EXO_ACTOR: "agent:a" };
+  const first = envelope(await exo(repo, "session-start", "--ticket-id", "T1", { env }));
+  expect(first.ok).toBe(true);
+  rmSync(`${repo}/.exo/locks/T1.json`);
+  // Before: ok, "reused", lock null: a session whose writes the hooks deny and whose finish fails.
+  const again = await exo(repo, "session-start", "--ticket-id", "T1", { env });
+  expect(again.code).toBe(1);
+  const error = envelope(again).error;
+  expect(error?.code).toBe("LOCK_LOST");
+  expect(error?.message).toContain("its lock file is gone");
+  expect(error?.hint).toBe(`exo session-cleanup --session-id ${first.data.session.id as string} --force`);
+  expect(envelope(await exo(repo, "session-finish", "--summary", "x", { env })).error?.code).toBe("LOCK_LOST");
+  // The hint runs as printed, and the ticket can be started afresh.
+  expect(envelope(await exo(repo, ...(error?.hint ?? "").split(" ").slice(1), { env })).ok).toBe(true);
+  const fresh = envelope(await exo(repo, "session-start", "--ticket-id", "T1", { env }));
+  expect(fresh.ok).toBe(true);
+  expect(fresh.data.reused).toBe(false);
+  expect(fresh.data.lock).not.toBeNull();
 });
