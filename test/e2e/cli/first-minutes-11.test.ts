@@ -106,3 +106,18 @@ test("session-start again on a session whose lock file was deleted says the lock
   expect(fresh.data.reused).toBe(false);
   expect(fresh.data.lock).not.toBeNull();
 });
+
+test("doctor --fix where husky owns the git hooks does not claim to have reinstalled them", async () => {
+  const repo = await tempRepo({ ".husky/pre-commit": "#!/bin/sh\necho team-hook\n" });
+  git(repo, "config", "core.hooksPath", ".husky");
+  expect(envelope(await exo(repo, "install")).ok).toBe(true);
+  const ledgerBefore = envelope(await exo(repo, "ledger-show", "--type", "hooks.reinstalled")).data.records.length;
+  const fixed = envelope(await exo(repo, "doctor", "--fix"));
+  // Before: "fixed hooks: reinstalled claude, git" with nothing reinstalled and the warning unchanged.
+  expect(fixed.data.fixed.filter((f: { section: string }) => f.section === "hooks")).toEqual([]);
+  const hooks = fixed.data.sections.find((s: { name: string }) => s.name === "hooks");
+  expect(hooks).toMatchObject({ status: "warn", fixable: false });
+  expect(hooks.message).toContain("husky manages git hooks");
+  expect(envelope(await exo(repo, "ledger-show", "--type", "hooks.reinstalled")).data.records.length).toBe(ledgerBefore);
+  expect((await exo(repo, "doctor", "--fix", { json: false })).stdout).not.toContain("fixed hooks");
+});
