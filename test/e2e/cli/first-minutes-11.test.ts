@@ -121,3 +121,17 @@ test("doctor --fix where husky owns the git hooks does not claim to have reinsta
   expect(envelope(await exo(repo, "ledger-show", "--type", "hooks.reinstalled")).data.records.length).toBe(ledgerBefore);
   expect((await exo(repo, "doctor", "--fix", { json: false })).stdout).not.toContain("fixed hooks");
 });
+
+test("the JSON envelope has error only on failure and warnings only when there is one, as the README says", async () => {
+  const repo = await initRepo();
+  const ok = JSON.parse((await exo(repo, "status")).stdout) as Record<string, unknown>;
+  expect(Object.keys(ok).sort()).toEqual(["data", "ok"]);
+  const failed = JSON.parse((await exo(repo, "ticket-show", "NOPE-1")).stdout) as Record<string, unknown>;
+  expect(Object.keys(failed).sort()).toEqual(["data", "error", "ok"]);
+  expect(failed["data"]).toBeNull();
+  expect(envelope(await exo(repo, "intent-create", "auth", "--brain-dump", "b", "--scope-allow", "src/auth/**", "--id", "INT-1")).ok).toBe(true);
+  const warned = JSON.parse((await exo(repo, "ticket-create", "api", "--parent", "INT-1", "--scope-allow", "src/api/**")).stdout) as { ok: boolean; warnings?: unknown[] };
+  expect(warned.ok).toBe(true);
+  expect(Array.isArray(warned.warnings)).toBe(true);
+  expect(readFileSync(new URL("../../../README.md", import.meta.url), "utf8")).toContain("`env.warnings ?? []`");
+});
