@@ -135,3 +135,22 @@ test("the JSON envelope has error only on failure and warnings only when there i
   expect(Array.isArray(warned.warnings)).toBe(true);
   expect(readFileSync(new URL("../../../README.md", import.meta.url), "utf8")).toContain("`env.warnings ?? []`");
 });
+
+test("an unknown key in constitution.yaml or config.yaml is located at the key, not at its value", async () => {
+  const repo = await initRepo();
+  const constitution = `${repo}/.exo/constitution.yaml`;
+  const text = readFileSync(constitution, "utf8");
+  writeFileSync(constitution, text.replace(/^budgets:/m, "bugdets: {max_files: 3}\nbudgets:"));
+  const line = text.slice(0, text.search(/^budgets:/m)).split("\n").length;
+  const compose = envelope(await exo(repo, "compose"));
+  expect(compose.error?.code).toBe("CONSTITUTION_INVALID");
+  // Before: "(line N, column 10)", the column of {max_files: 3}.
+  expect(compose.error?.message).toContain(`unknown key bugdets (line ${line}, column 1)`);
+  writeFileSync(constitution, text);
+  const config = `${repo}/.exo/config.yaml`;
+  const cfg = readFileSync(config, "utf8");
+  writeFileSync(config, cfg.replace(/^( +)ttl_hours: .*$/m, (all, indent: string) => `${all}\n${indent}ttl_hourz: 3`));
+  const at = cfg.slice(0, cfg.search(/^ +ttl_hours:/m)).split("\n").length + 1;
+  const issues = envelope(await exo(repo, "config-validate")).data.issues as { path: string; line: number; column: number }[];
+  expect(issues.find((i) => i.path === "locks.ttl_hourz")).toMatchObject({ line: at, column: 3 });
+});
