@@ -1,5 +1,5 @@
 // `exo` with no arguments: a short status of the repository here and the commands to run next.
-import { ExoError } from "../errors.js";
+import { ErrorCode, ExoError } from "../errors.js";
 import { createContext } from "../commands/context.js";
 import type { Stdio } from "./main.js";
 import { c, tone } from "./render/style.js";
@@ -28,7 +28,8 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
       return 0;
     }
   } catch (error) {
-    if (!(error instanceof ExoError)) throw error;
+    // Outside a repository: how to start. Anything else (a bad EXO_ACTOR) fails as every command does.
+    if (!(error instanceof ExoError) || error.code !== ErrorCode.NOT_A_GIT_REPO) throw error;
     out.push(`${error.message}`, ...steps([["git init && exo install", "exo governs git repositories"], ["exo --help", "every command"]]));
     io.stdout(`${out.join("\n")}\n`);
     return 0;

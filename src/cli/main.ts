@@ -207,7 +207,13 @@ export async function main(argv: readonly string[], io: Stdio): Promise<number> 
       const { message, hint } = (await import("./help.js")).unknownGlobalOption(rest[0] as string);
       return fail(usage(message, hint));
     }
-    if (format === "human") return (await import("./home.js")).home(io, globals.repo ?? io.cwd);
+    if (format === "human") {
+      // A broken governance file (or any refusal) reads as every command's error, not a stack trace.
+      return await (await import("./home.js")).home(io, globals.repo ?? io.cwd).catch((error: unknown) => {
+        if (error instanceof ExoError) return fail(error);
+        throw error;
+      });
+    }
     return fail(usage("No command given; run exo --help.", "exo --help"));
   }
   if (name === "help" || name === "completion") return (await import("./extras.js")).extra(name, rest, io, globalHelp, fail);

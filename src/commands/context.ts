@@ -1,5 +1,5 @@
 // The per-call context a command runs in: repository, actor, clock, warnings.
-import { invalidInput } from "../errors.js";
+import { ErrorCode, ExoError, invalidInput } from "../errors.js";
 import { isActor } from "../kernel/ids.js";
 import { actorOfEmail, currentTime, hostName, humanActor, humanActorAsync, type Env } from "../io/env.js";
 import { configValue, gitConfig, gitConfigSync, type GitConfigEntry } from "../io/git-config.js";
@@ -48,6 +48,12 @@ export function createContext(opts: {
   const explicit = opts.actor ?? (opts.env["EXO_ACTOR"] || null);
   const actor = explicit ?? opts.defaultActor;
   if (!isActor(actor)) {
+    if (opts.actor === undefined && explicit !== null) {
+      // From the environment: name the variable, and a value that works (spaces and the like as -).
+      const near = actor.trim().replace(/\s*:\s*/g, ":").replace(/[^A-Za-z0-9._@+:-]+/g, "-").replace(/^[^A-Za-z0-9]+|:+$/g, "").replace(/::+/g, ":");
+      const message = `EXO_ACTOR is ${JSON.stringify(actor)}, which is not a valid actor; use a label like human:alice or agent:claude (letters, digits, . _ @ + -, parts joined by :), or unset EXO_ACTOR to act as human:<git user.email>.`;
+      throw new ExoError(ErrorCode.INVALID_INPUT, message, { hint: `export EXO_ACTOR=${isActor(near) ? near : "agent:claude"}`, details: { issues: [{ path: "EXO_ACTOR", code: "actor_invalid", message, severity: "error" }] } });
+    }
     throw invalidInput("actor", "actor_invalid", `${JSON.stringify(actor)} is not a valid actor; use a label like human:alice or agent:claude.`);
   }
   // Validate EXO_NOW up front so a bad value fails before anything is read.

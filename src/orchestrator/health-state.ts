@@ -170,7 +170,17 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
         return (await releaseLock(repo, who, { ticket: lock.ticket, force: true, ignoreMissing: true, bySession: lock.session })).released;
       }
     });
-    if (released) done.push(`released the lock on ${lock.ticket} (session ${lock.session} is gone)`);
+    if (released) {
+      done.push(`released the lock on ${lock.ticket} (session ${lock.session} is gone)`);
+      // Its task would stay active with no lock and no session (exo ready: "status is active"):
+      // back to todo, as exo next's reconcile and lease-release do.
+      const { readTicket, setTicketStatus } = await import("../stdlib/tickets/store.js");
+      const ticket = await readTicket(repo, lock.ticket).catch(() => null);
+      if (ticket?.kind === "task" && ticket.status === "active") {
+        await setTicketStatus(repo, who, lock.ticket, "todo", "session_lost", "reconcile");
+        done.push(`set ${lock.ticket} back to todo (exo next can hand it out again)`);
+      }
+    }
   }
   for (const g of found.guards) {
     await rm(join(guardDir(repo.stateDir), g), { force: true });

@@ -194,7 +194,9 @@ async function killSwitchSection(ctx: Context, repo: Repo, fix: boolean, who: Wh
 /** The hooks section proper; --fix reinstalls the sealed harnesses' hooks and recomposes. */
 async function hooksRepairSection(ctx: Context, repo: Repo, fix: boolean, who: Who, fixed: Fixed): Promise<Section> {
   let s = await hooksSection(repo, true, ctx.env);
-  if (fix && s.status !== "pass") {
+  // husky owns the git hooks folder: --fix cannot add exo's lines there (the section says which).
+  const husky = s.details["husky"] === true;
+  if (fix && s.status !== "pass" && !husky) {
     const policy = await readSealedPolicy(repo);
     const harnesses = [...new Set([...((policy?.hooks.installed ?? []) as Harness[]), ...(s.status === "warn" ? (["git"] as Harness[]) : [])])];
     const wanted: Harness[] = harnesses.length > 0 ? harnesses : ["claude", "git"];

@@ -225,9 +225,11 @@ async function blockedBy(repo: Repo, ticket: Ticket): Promise<{ id: string; stat
  */
 async function ownLockBack(ctx: Context, repo: Repo, w: ReturnType<typeof who>, session: SessionRecord, ttlSeconds: number): Promise<Partial<SessionRecord>> {
   const lock = await readLock(repo, session.ticket);
-  if (!lock) return {};
-  const live = isLockLive(lock, w.now);
-  const lost = (live && lock.session !== null && lock.session !== session.id) || (session.fencing_token !== null && lock.fencing_token > session.fencing_token);
+  // A session that held a lock whose file is gone cannot write or finish (LOCK_LOST there): say so
+  // now rather than hand back a session without a lock.
+  if (!lock && session.fencing_token === null) return {};
+  const live = lock !== null && isLockLive(lock, w.now);
+  const lost = lock === null || (live && lock.session !== null && lock.session !== session.id) || (session.fencing_token !== null && lock.fencing_token > session.fencing_token);
   if (lost) {
     throw lockLost({
       ticket: session.ticket,
@@ -235,7 +237,7 @@ async function ownLockBack(ctx: Context, repo: Repo, w: ReturnType<typeof who>, 
       cause: lostCause(lock),
       next: "close this session and pick another ticket",
       hint: `exo session-cleanup --session-id ${session.id} --force`,
-      details: { ticket: session.ticket, holder: live ? lock.owner : null, session: lock.session, fencing_token: lock.fencing_token, state: lock.state, released_by: lock.released_by ?? null, remote: false },
+      details: { ticket: session.ticket, holder: live ? lock.owner : null, session: lock?.session ?? null, fencing_token: lock?.fencing_token ?? null, state: lock?.state ?? "gone", released_by: lock?.released_by ?? null, remote: false },
     });
   }
   const back = await reacquireForSession(repo, w, { ticket: session.ticket, ttlSeconds, session });

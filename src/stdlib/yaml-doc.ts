@@ -1,13 +1,13 @@
 // Reading human-written YAML with positions: parse errors and schema issues name file, line
 // and column; git conflict markers are reported as `conflict_markers` (SPEC §4).
-import { LineCounter, parseDocument, type Document } from "yaml";
+import { isMap, isScalar, LineCounter, parseDocument, type Document } from "yaml";
 import type { Issue } from "../errors.js";
 
 export interface YamlRead {
   value: unknown;
   issues: Issue[];
   /** Line and column (1-based) of the node at a YAML path, when it exists. */
-  position(path: readonly (string | number)[]): { line: number; column: number } | null;
+  position(path: readonly (string | number)[], opts?: { key?: boolean }): { line: number; column: number } | null;
 }
 
 const CONFLICT = /^(<<<<<<< |=======\s*$|>>>>>>> )/m;
@@ -38,8 +38,14 @@ export function readYaml(text: string, file: string): YamlRead {
     const first = error.message.split("\n")[0] ?? error.message;
     return { file, path: "", code: "yaml_syntax", message: `${first.replace(/ at line \d+, column \d+.*$/, "")} at line ${pos.line}, column ${pos.col}`, severity: "error" as const, line: pos.line, column: pos.col };
   });
-  const position = (path: readonly (string | number)[]) => {
-    const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
+  const position = (path: readonly (string | number)[], opts?: { key?: boolean }) => {
+    // opts.key: where the key itself is written (an unknown key), not its value.
+    const keyOf = () => {
+      const parent = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1), true);
+      const last = path[path.length - 1];
+      return isMap(parent) ? parent.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === last)?.key : undefined;
+    };
+    const node = (opts?.key && path.length > 0 ? keyOf() : doc.getIn(path, true)) as { range?: [number, number, number] } | undefined;
     const offset = node?.range?.[0];
     if (offset === undefined) return null;
     const pos = lineCounter.linePos(offset);
@@ -90,7 +96,7 @@ function prototypeKey(value: unknown, path: (string | number)[]): (string | numb
 export function locate(issues: Issue[], read: YamlRead, file: string): Issue[] {
   return issues.map((issue) => {
     const path = issue.path === "" ? [] : issue.path.split(".").map((seg) => (/^\d+$/.test(seg) ? Number(seg) : seg));
-    let pos = read.position(path);
+    let pos = read.position(path, { key: issue.code === "unknown_key" });
     for (let cut = path.length - 1; pos === null && cut > 0; cut--) pos = read.position(path.slice(0, cut));
     const located: Issue = { ...issue, file };
     if (pos) {
