@@ -818,7 +818,7 @@ function namesExo(word: string): boolean {
 /** The words of an exo invocation after the program (its bin, npx/dlx/exec, node …/bin.js), else null. */
 function exoArgs(name: string, base: string, args: Word[]): Word[] | null {
   if (base === "exo" || base === "exoprotocol" || namesExo(name)) return args;
-  if (PACKAGE_RUNNERS.has(base) || base === "node" || (["npm", "pnpm", "yarn", "bun"].includes(base) && (EXEC_VERBS.has(args[0]?.text ?? "") || namesExo(args[0]?.text ?? "")))) {
+  if (PACKAGE_RUNNERS.has(base) || base === "node" || (["npm", "pnpm", "yarn", "bun"].includes(base) && (EXEC_VERBS.has(base === "npm" ? npmCommand(args[0]?.text ?? "") : (args[0]?.text ?? "")) || namesExo(args[0]?.text ?? "")))) {
     const at = args.findIndex((a) => !a.dynamic && namesExo(a.text));
     if (at < 0) return null;
     const rest = args.slice(at + 1);
@@ -2042,7 +2042,37 @@ function has(args: Word[], ...flags: string[]): boolean {
   return args.some((a) => flags.includes(a.text) || flags.some((f) => f.startsWith("--") && a.text.startsWith(`${f}=`)));
 }
 
-const PM_WRITES = new Set(["install", "i", "ci", "add", "remove", "rm", "uninstall", "un", "update", "up", "upgrade", "link", "unlink", "prune", "dedupe", "ddp", "version", "init", "create", "pkg", "set-script", "import", "patch", "rebuild", "audit", "outdated-fix"]);
+const PM_WRITES = new Set(["install", "i", "ci", "add", "remove", "rm", "uninstall", "un", "update", "up", "upgrade", "link", "unlink", "prune", "dedupe", "ddp", "version", "init", "create", "pkg", "set-script", "import", "patch", "rebuild", "audit", "outdated-fix", "install-test", "it"]);
+
+/** npm's commands and aliases (npm 11, lib/utils/cmd-list.js). */
+const NPM_COMMANDS = ["access", "adduser", "approve-scripts", "audit", "bugs", "cache", "ci", "completion", "config", "dedupe", "deny-scripts", "deprecate", "diff", "dist-tag", "docs", "doctor", "edit", "exec", "explain", "explore", "find-dupes", "fund", "get", "help", "help-search", "init", "install", "install-ci-test", "install-scripts", "install-test", "link", "ll", "login", "logout", "ls", "org", "outdated", "owner", "pack", "ping", "pkg", "prefix", "profile", "prune", "publish", "query", "rebuild", "repo", "restart", "root", "run", "sbom", "search", "set", "shrinkwrap", "stage", "star", "stars", "start", "stop", "team", "test", "token", "trust", "undeprecate", "uninstall", "unpublish", "unstar", "update", "version", "view", "whoami"];
+const NPM_ALIASES: Record<string, string> = {
+  author: "owner", home: "docs", issues: "bugs", info: "view", show: "view", find: "search", add: "install", unlink: "uninstall", remove: "uninstall", rm: "uninstall", r: "uninstall",
+  un: "uninstall", rb: "rebuild", list: "ls", ln: "link", create: "init", i: "install", it: "install-test", cit: "install-ci-test", u: "update", up: "update", c: "config", s: "search", se: "search",
+  tst: "test", t: "test", ddp: "dedupe", v: "view", "run-script": "run", "clean-install": "ci", "clean-install-test": "install-ci-test", x: "exec", why: "explain", la: "ll", verison: "version", ic: "ci",
+  innit: "init", in: "install", ins: "install", inst: "install", insta: "install", instal: "install", isnt: "install", isnta: "install", isntal: "install", isntall: "install", "install-clean": "ci",
+  "isntall-clean": "ci", hlep: "help", "dist-tags": "dist-tag", upgrade: "update", udpate: "update", rum: "run", sit: "install-ci-test", urn: "run", ogr: "org", "add-user": "adduser",
+};
+
+/**
+ * The npm command a word names, as npm resolves it (cmd-list.js deref): camelCase read as kebab-case
+ * (installTest), an alias (it, cit, isntall), or any unambiguous prefix of a command or an alias
+ * (exe, vers, dedu, uninst), aliases then followed; a word npm does not resolve is kept. Before
+ * red-team round 11 only a few spellings were known, and `npm it`, `npm exe -- touch docs/x` and
+ * `npm vers patch` were allowed.
+ */
+function npmCommand(word: string): string {
+  let c = /[A-Z]/.test(word) ? word.replace(/[A-Z]/g, (m) => `-${m.toLowerCase()}`) : word;
+  if (c === "" || NPM_COMMANDS.includes(c)) return c;
+  const alias = Object.hasOwn(NPM_ALIASES, c) ? NPM_ALIASES[c] : undefined;
+  if (alias !== undefined) return alias;
+  const names = [...NPM_COMMANDS, ...Object.keys(NPM_ALIASES)];
+  const matches = names.filter((n) => n.startsWith(c));
+  if (matches.length !== 1) return word;
+  c = matches[0] as string;
+  while (Object.hasOwn(NPM_ALIASES, c)) c = NPM_ALIASES[c] as string;
+  return c;
+}
 
 /** curl options that write a file: the body (-o), headers (-D), cookies (-c), traces, the stderr stream, a libcurl program. */
 const CURL_FILE_OUT: Record<string, string> = { "-o": "curl -o", "--output": "curl -o", "-D": "curl -D", "--dump-header": "curl -D", "-c": "curl -c", "--cookie-jar": "curl -c", "--trace": "curl --trace", "--trace-ascii": "curl --trace", "--stderr": "curl --stderr", "--libcurl": "curl --libcurl", "--output-dir": "curl --output-dir", "--etag-save": "curl --etag-save", "--hsts": "curl --hsts", "--alt-svc": "curl --alt-svc" };
@@ -2495,7 +2525,7 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         return;
       }
       const rest = dropOptions(args, new Set(["--prefix", "-C", "--dir", "--cwd", "--filter", "-F", "-w", "--workspace"]));
-      const sub = rest[0]?.text ?? (base === "yarn" ? "install" : "");
+      const sub = base === "npm" ? npmCommand(rest[0]?.text ?? "") : (rest[0]?.text ?? (base === "yarn" ? "install" : ""));
       if (["exec", "dlx", "x"].includes(sub)) {
         // pnpm exec/dlx -c (--shell-mode) and yarn exec run their words with a shell: joined as they are.
         const shellMode = (base === "pnpm" && args.some((a) => a.text === "-c" || a.text === "--shell-mode")) || (base === "yarn" && sub === "exec");
@@ -2534,7 +2564,7 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       }
       // npm pkg get, npm audit (without fix): queries. npm ci and frozen installs write node_modules only.
       if ((sub === "pkg" && ["get", ""].includes(second)) || (sub === "audit" && second !== "fix")) return;
-      if (sub === "ci" || rest.some((a) => a.text === "--frozen-lockfile" || a.text === "--immutable")) {
+      if (sub === "ci" || sub === "install-ci-test" || rest.some((a) => a.text === "--frozen-lockfile" || a.text === "--immutable")) {
         out.here(`${base} ${sub} installs node_modules`, "node_modules");
         return;
       }

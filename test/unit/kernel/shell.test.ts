@@ -644,6 +644,8 @@ const ATTACKS: Row[] = [
   ["gawk --profile=docs/p 'BEGIN{}'", [], [], true],
   ["gawk -l filefuncs 'BEGIN{}'", [], [], true],
   ["awk -F: -v OFS=, '{print $1}' src/auth/a.ts", [], [], false],
+  // npm exec under its prefixes (round 11).
+  ["npm exe -- touch docs/x", ["docs/x"], [], false],
 ];
 
 test(`attacks: ${ATTACKS.length} commands that once slipped through are classified as bash runs them`, () => {
@@ -810,6 +812,15 @@ const EFFECT_ATTACKS: EffectRow[] = [
   ["cmake --install build --prefix docs/i", ["docs/i"], false],
   ["cmake --build build", [], false],
   ["scp -P 2222 -i key src/auth/a.ts h:x", [], false],
+  // npm resolves its command words: aliases, camelCase, unambiguous prefixes (round 11).
+  ["npm it", ["package.json", "package-lock.json", "node_modules"], false],
+  ["npm installTest", ["package.json", "package-lock.json", "node_modules"], false],
+  ["npm vers patch", ["package.json", "package-lock.json", "node_modules"], false],
+  ["npm sit", ["node_modules"], false],
+  ["npm conf set cache docs", [], true],
+  ["npm explor x -- touch docs/x", [], true],
+  ["npm t", [], false],
+  ["npm rum build", [], false],
 ];
 
 test(`attacks by effect: ${EFFECT_ATTACKS.length} commands whose writes exo infers are judged where bash writes`, () => {
