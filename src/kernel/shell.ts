@@ -2239,6 +2239,8 @@ function sideOutputs(base: string, args: Word[], out: Pick<EffectSink, "maybe">)
 
 /** Writes by effect (docs/hooks.md "write classes"). */
 function effects(base: string, args: Word[], out: EffectSink): void {
+  // tsc takes every long option after one dash too (-outDir D, -noEmit): read it as --outDir.
+  if (base === "tsc") args = args.map((a) => (/^-[A-Za-z][A-Za-z0-9]/.test(a.text) ? { ...a, text: `-${a.text}` } : a));
   sideOutputs(base, args, out);
   // git-lfs install/track/pull/checkout/…: hooks in .git/hooks, .gitattributes, the global configuration, the work tree.
   if (base === "git-lfs" && !["ls-files", "status", "env", "version", "logs", "locks", "ls-locks", "pointer", "fsck", "--version", "help", ""].includes(args[0]?.text ?? "")) out.unknown(`git lfs ${args[0]?.text ?? ""} writes git hooks, .gitattributes, configuration or the work tree`);

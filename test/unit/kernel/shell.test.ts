@@ -777,6 +777,10 @@ const EFFECT_ATTACKS: EffectRow[] = [
   ["tsc --noEmit docs/t.ts", [], false],
   ["tsc --noEmit", [], false],
   ["tsc -b", [], false],
+  // tsc takes long options after one dash too (round 11).
+  ["tsc -outDir docs/o src/auth/u.ts", ["docs/o", "src/auth/u.js"], false],
+  ["npx tsc -p . -tsBuildInfoFile docs/b -incremental", ["docs/b"], false],
+  ["tsc -noEmit docs/t.ts", [], false],
   // pytest options that name where it writes: -o cache_dir=…, --debug=F, --rootdir=D, --log-file F (round 6).
   ["cd src/auth && pytest -o cache_dir=../../docs/c", ["docs/c"], false],
   ["pytest -ocache_dir=docs/c", ["docs/c"], false],
