@@ -3373,8 +3373,15 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
     case "format-patch": {
       const o = rest.findIndex((a) => a.text === "-o" || a.text === "--output-directory");
       const eq = rest.find((a) => a.text.startsWith("--output-directory="));
+      // -oDIR glued, or -o at the end of a cluster of switches (-ko DIR, -sqoDIR).
+      const glued = rest.findIndex((a, k) => (dd < 0 || k < dd) && /^-[nNkspqRawbzDuW]*o/.test(a.text));
       if (o >= 0) write(rest[o + 1] ?? null, "write", "git format-patch -o");
       else if (eq) write({ ...eq, text: eq.text.slice(19) }, "write", "git format-patch -o");
+      else if (glued >= 0) {
+        const t = (rest[glued] as Word).text;
+        const value = t.slice(t.indexOf("o") + 1);
+        write(value === "" ? (rest[glued + 1] ?? null) : { ...(rest[glued] as Word), text: value }, "write", "git format-patch -o");
+      }
       else if (!flag("--stdout")) write({ text: ".", dynamic: false, glob: false, quoted: true }, "write", "git format-patch writes patch files");
       break;
     }
