@@ -3396,6 +3396,10 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
       if (flag("--remote", "--exec")) result.unknown.push("git archive --remote runs a program");
       break;
     }
+    case "daemon":
+      // git daemon --pid-file=F writes its process id to F.
+      for (const a of rest) if (a.text.startsWith("--pid-file=")) write({ ...a, text: a.text.slice(11) }, "write", "git daemon --pid-file");
+      break;
     case "bundle":
       if (rest[0]?.text === "create") write(operands(rest.slice(1))[0] ?? null, "write", "git bundle create");
       break;

@@ -646,9 +646,10 @@ const ATTACKS: Row[] = [
   ["awk -F: -v OFS=, '{print $1}' src/auth/a.ts", [], [], false],
   // npm exec under its prefixes (round 11).
   ["npm exe -- touch docs/x", ["docs/x"], [], false],
-  // git format-patch -oDIR glued or after switches (round 11).
+  // git format-patch -oDIR glued or after switches, git daemon --pid-file=F (round 11).
   ["cd src/auth && git format-patch -o../../docs -1 HEAD", ["docs"], [], false],
   ["cd src/auth && git format-patch -sko ../../docs -1 HEAD", ["docs"], [], false],
+  ["git daemon --detach --pid-file=docs/p", ["docs/p"], [], false],
 ];
 
 test(`attacks: ${ATTACKS.length} commands that once slipped through are classified as bash runs them`, () => {
