@@ -2209,7 +2209,7 @@ function rshRuns(value: Word | undefined): string | null {
  * report, a cache, node's diagnostics), as `--opt F`, `--opt=F` or a short `-o F`.
  */
 const SIDE_OUTPUTS: Record<string, string[]> = {
-  eslint: ["-o", "--output-file", "--cache-location"],
+  eslint: ["-o", "--output-file", "--cache-location", "--cache-file"],
   stylelint: ["-o", "--output-file", "--cache-location"],
   prettier: ["--cache-location"],
   // Package managers: caches, stores and logs (npm writes <cache>/_logs on every run).
@@ -2242,6 +2242,8 @@ function effects(base: string, args: Word[], out: EffectSink): void {
   // tsc takes every long option after one dash too (-outDir D, -noEmit): read it as --outDir.
   if (base === "tsc") args = args.map((a) => (/^-[A-Za-z][A-Za-z0-9]/.test(a.text) ? { ...a, text: `-${a.text}` } : a));
   sideOutputs(base, args, out);
+  // eslint --cache without a location writes .eslintcache in the working folder.
+  if (base === "eslint" && args.some((a) => a.text === "--cache") && !args.some((a) => /^--cache-(location|file)(=|$)/.test(a.text))) out.here("eslint --cache writes .eslintcache", ".eslintcache");
   // git-lfs install/track/pull/checkout/…: hooks in .git/hooks, .gitattributes, the global configuration, the work tree.
   if (base === "git-lfs" && !["ls-files", "status", "env", "version", "logs", "locks", "ls-locks", "pointer", "fsck", "--version", "help", ""].includes(args[0]?.text ?? "")) out.unknown(`git lfs ${args[0]?.text ?? ""} writes git hooks, .gitattributes, configuration or the work tree`);
   const outputs = TOOL_OUTPUTS[base];

@@ -808,6 +808,9 @@ const EFFECT_ATTACKS: EffectRow[] = [
   ["npx vitest run --outputFile.json=docs/r.json", ["docs/r.json"], false],
   ["npx jest --coverageDirectory=docs", ["docs"], false],
   ["npx eslint src", [], false],
+  // eslint's deprecated --cache-file, and --cache alone (.eslintcache in the working folder) (round 11).
+  ["npx eslint --cache --cache-file docs/c src", ["docs/c"], false],
+  ["cd src/auth && eslint --cache .", ["src/auth/.eslintcache"], false],
   // Package managers' caches, stores and logs (round 6): npm writes <cache>/_logs on every run.
   ["npm test --cache docs/c", ["docs/c"], false],
   ["npm --logs-dir=docs/l help", ["docs/l"], false],
