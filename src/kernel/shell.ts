@@ -1978,10 +1978,84 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           // compileall without a folder compiles every folder on sys.path.
           if (module === "compileall" && ops.length < 2) result.unknown.push("python -m compileall without a folder writes byte code across sys.path");
           if (TOOL_OUTPUTS[module] || module === "pip") effects(module, moduleArgs, sink);
+          if (py?.module) pyModuleWrites(module, moduleArgs, sink);
         } else {
           effects(base, args, sink);
         }
     }
+  }
+}
+
+/**
+ * A python -m module's own option value (argparse, optparse and getopt take a long option's
+ * unambiguous prefix, and a short one's value glued): each word given to SHORT or LONG.
+ */
+function pyOption(args: Word[], short: string, long: string): (Word | null)[] {
+  const found: (Word | null)[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i] as Word;
+    const t = w.text;
+    if (t === "--") break;
+    const eq = t.indexOf("=");
+    const name = t.startsWith("--") && eq > 0 ? t.slice(0, eq) : t;
+    if (t === short || (name.startsWith("--") && name.length >= 4 && long.startsWith(name) && eq < 0)) found.push(args[++i] ?? null);
+    else if (name.startsWith("--") && name.length >= 4 && long.startsWith(name)) found.push({ ...w, text: t.slice(eq + 1) });
+    else if (!t.startsWith("--") && t.startsWith(short) && t.length > short.length) found.push({ ...w, text: t.slice(short.length) });
+  }
+  return found;
+}
+
+/**
+ * Files the standard library's command-line modules write, and code they run (before red-team
+ * round 11 `python3 -m json.tool IN OUT`, `-m cProfile -o F`, `-m trace --file F`, `-m pickletools
+ * -o F`, `-m pydoc -w NAME`, `-m zipapp DIR` and the statements of `-m timeit`/`-m pdb -c` passed).
+ */
+function pyModuleWrites(module: string, args: Word[], out: EffectSink): void {
+  const label = `python -m ${module}`;
+  switch (module) {
+    case "json.tool": {
+      // json.tool IN OUT: OUT is written (a bare name too).
+      const ops = operands(args, new Set(["--indent"]));
+      if (ops[1]) out.maybe(ops[1], "write", label);
+      break;
+    }
+    case "cProfile":
+    case "profile":
+      for (const f of pyOption(args, "-o", "--outfile")) out.maybe(f, "write", `${label} -o`);
+      break;
+    case "pickletools":
+      for (const f of pyOption(args, "-o", "--output")) out.maybe(f, "write", `${label} -o`);
+      break;
+    case "trace": {
+      for (const f of pyOption(args, "-f", "--file")) out.maybe(f, "write", `${label} --file`);
+      const dirs = pyOption(args, "-C", "--coverdir");
+      for (const d of dirs) out.maybe(d, "write", `${label} --coverdir`);
+      // --count without --coverdir writes NAME.cover beside every module it ran.
+      if (dirs.length === 0 && args.some((a) => a.text === "--count" || /^-[a-zA-Z]*c/.test(a.text) && !a.text.startsWith("--"))) out.unknown(`${label} --count writes .cover files beside the modules it runs`);
+      break;
+    }
+    case "pydoc":
+      // pydoc -w NAME writes NAME.html in the working folder.
+      if (args.some((a) => a.text === "-w")) out.here(`${label} -w writes HTML in the working directory`);
+      break;
+    case "zipapp": {
+      const o = pyOption(args, "-o", "--output");
+      for (const f of o) out.maybe(f, "write", `${label} -o`);
+      // Without -o: SOURCE.pyz beside the source folder.
+      const src = operands(args, new Set(["-o", "--output", "-p", "--python", "-m", "--main"]))[0];
+      if (o.length === 0 && src) out.maybe(src.dynamic ? src : { ...src, text: `${src.text.replace(/\/+$/, "")}.pyz` }, "write", label);
+      break;
+    }
+    case "timeit":
+      // The statements (and -s setup) are Python code.
+      if (operands(args, new Set(["-n", "--number", "-r", "--repeat", "-u", "--unit"])).length > 0 || args.some((a) => /^(-s|--setup|--s)/.test(a.text))) out.unknown(`${label} runs the statements it is given`);
+      break;
+    case "pdb":
+      // pdb -c CMD runs debugger commands, `!stmt` among them.
+      if (args.some((a) => a.text === "-c" || /^--c/.test(a.text) || /^-c./.test(a.text))) out.unknown(`${label} -c runs debugger commands`);
+      break;
+    default:
+      break;
   }
 }
 
