@@ -818,7 +818,7 @@ function namesExo(word: string): boolean {
 /** The words of an exo invocation after the program (its bin, npx/dlx/exec, node …/bin.js), else null. */
 function exoArgs(name: string, base: string, args: Word[]): Word[] | null {
   if (base === "exo" || base === "exoprotocol" || namesExo(name)) return args;
-  if (PACKAGE_RUNNERS.has(base) || base === "node" || (["npm", "pnpm", "yarn", "bun"].includes(base) && (EXEC_VERBS.has(args[0]?.text ?? "") || namesExo(args[0]?.text ?? "")))) {
+  if (PACKAGE_RUNNERS.has(base) || base === "node" || (["npm", "pnpm", "yarn", "bun"].includes(base) && (EXEC_VERBS.has(base === "npm" ? npmCommand(args[0]?.text ?? "") : (args[0]?.text ?? "")) || namesExo(args[0]?.text ?? "")))) {
     const at = args.findIndex((a) => !a.dynamic && namesExo(a.text));
     if (at < 0) return null;
     const rest = args.slice(at + 1);
@@ -1978,10 +1978,84 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           // compileall without a folder compiles every folder on sys.path.
           if (module === "compileall" && ops.length < 2) result.unknown.push("python -m compileall without a folder writes byte code across sys.path");
           if (TOOL_OUTPUTS[module] || module === "pip") effects(module, moduleArgs, sink);
+          if (py?.module) pyModuleWrites(module, moduleArgs, sink);
         } else {
           effects(base, args, sink);
         }
     }
+  }
+}
+
+/**
+ * A python -m module's own option value (argparse, optparse and getopt take a long option's
+ * unambiguous prefix, and a short one's value glued): each word given to SHORT or LONG.
+ */
+function pyOption(args: Word[], short: string, long: string): (Word | null)[] {
+  const found: (Word | null)[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i] as Word;
+    const t = w.text;
+    if (t === "--") break;
+    const eq = t.indexOf("=");
+    const name = t.startsWith("--") && eq > 0 ? t.slice(0, eq) : t;
+    if (t === short || (name.startsWith("--") && name.length >= 4 && long.startsWith(name) && eq < 0)) found.push(args[++i] ?? null);
+    else if (name.startsWith("--") && name.length >= 4 && long.startsWith(name)) found.push({ ...w, text: t.slice(eq + 1) });
+    else if (!t.startsWith("--") && t.startsWith(short) && t.length > short.length) found.push({ ...w, text: t.slice(short.length) });
+  }
+  return found;
+}
+
+/**
+ * Files the standard library's command-line modules write, and code they run (before red-team
+ * round 11 `python3 -m json.tool IN OUT`, `-m cProfile -o F`, `-m trace --file F`, `-m pickletools
+ * -o F`, `-m pydoc -w NAME`, `-m zipapp DIR` and the statements of `-m timeit`/`-m pdb -c` passed).
+ */
+function pyModuleWrites(module: string, args: Word[], out: EffectSink): void {
+  const label = `python -m ${module}`;
+  switch (module) {
+    case "json.tool": {
+      // json.tool IN OUT: OUT is written (a bare name too).
+      const ops = operands(args, new Set(["--indent"]));
+      if (ops[1]) out.maybe(ops[1], "write", label);
+      break;
+    }
+    case "cProfile":
+    case "profile":
+      for (const f of pyOption(args, "-o", "--outfile")) out.maybe(f, "write", `${label} -o`);
+      break;
+    case "pickletools":
+      for (const f of pyOption(args, "-o", "--output")) out.maybe(f, "write", `${label} -o`);
+      break;
+    case "trace": {
+      for (const f of pyOption(args, "-f", "--file")) out.maybe(f, "write", `${label} --file`);
+      const dirs = pyOption(args, "-C", "--coverdir");
+      for (const d of dirs) out.maybe(d, "write", `${label} --coverdir`);
+      // --count without --coverdir writes NAME.cover beside every module it ran.
+      if (dirs.length === 0 && args.some((a) => a.text === "--count" || /^-[a-zA-Z]*c/.test(a.text) && !a.text.startsWith("--"))) out.unknown(`${label} --count writes .cover files beside the modules it runs`);
+      break;
+    }
+    case "pydoc":
+      // pydoc -w NAME writes NAME.html in the working folder.
+      if (args.some((a) => a.text === "-w")) out.here(`${label} -w writes HTML in the working directory`);
+      break;
+    case "zipapp": {
+      const o = pyOption(args, "-o", "--output");
+      for (const f of o) out.maybe(f, "write", `${label} -o`);
+      // Without -o: SOURCE.pyz beside the source folder.
+      const src = operands(args, new Set(["-o", "--output", "-p", "--python", "-m", "--main"]))[0];
+      if (o.length === 0 && src) out.maybe(src.dynamic ? src : { ...src, text: `${src.text.replace(/\/+$/, "")}.pyz` }, "write", label);
+      break;
+    }
+    case "timeit":
+      // The statements (and -s setup) are Python code.
+      if (operands(args, new Set(["-n", "--number", "-r", "--repeat", "-u", "--unit"])).length > 0 || args.some((a) => /^(-s|--setup|--s)/.test(a.text))) out.unknown(`${label} runs the statements it is given`);
+      break;
+    case "pdb":
+      // pdb -c CMD runs debugger commands, `!stmt` among them.
+      if (args.some((a) => a.text === "-c" || /^--c/.test(a.text) || /^-c./.test(a.text))) out.unknown(`${label} -c runs debugger commands`);
+      break;
+    default:
+      break;
   }
 }
 
@@ -2042,7 +2116,37 @@ function has(args: Word[], ...flags: string[]): boolean {
   return args.some((a) => flags.includes(a.text) || flags.some((f) => f.startsWith("--") && a.text.startsWith(`${f}=`)));
 }
 
-const PM_WRITES = new Set(["install", "i", "ci", "add", "remove", "rm", "uninstall", "un", "update", "up", "upgrade", "link", "unlink", "prune", "dedupe", "ddp", "version", "init", "create", "pkg", "set-script", "import", "patch", "rebuild", "audit", "outdated-fix"]);
+const PM_WRITES = new Set(["install", "i", "ci", "add", "remove", "rm", "uninstall", "un", "update", "up", "upgrade", "link", "unlink", "prune", "dedupe", "ddp", "version", "init", "create", "pkg", "set-script", "import", "patch", "rebuild", "audit", "outdated-fix", "install-test", "it"]);
+
+/** npm's commands and aliases (npm 11, lib/utils/cmd-list.js). */
+const NPM_COMMANDS = ["access", "adduser", "approve-scripts", "audit", "bugs", "cache", "ci", "completion", "config", "dedupe", "deny-scripts", "deprecate", "diff", "dist-tag", "docs", "doctor", "edit", "exec", "explain", "explore", "find-dupes", "fund", "get", "help", "help-search", "init", "install", "install-ci-test", "install-scripts", "install-test", "link", "ll", "login", "logout", "ls", "org", "outdated", "owner", "pack", "ping", "pkg", "prefix", "profile", "prune", "publish", "query", "rebuild", "repo", "restart", "root", "run", "sbom", "search", "set", "shrinkwrap", "stage", "star", "stars", "start", "stop", "team", "test", "token", "trust", "undeprecate", "uninstall", "unpublish", "unstar", "update", "version", "view", "whoami"];
+const NPM_ALIASES: Record<string, string> = {
+  author: "owner", home: "docs", issues: "bugs", info: "view", show: "view", find: "search", add: "install", unlink: "uninstall", remove: "uninstall", rm: "uninstall", r: "uninstall",
+  un: "uninstall", rb: "rebuild", list: "ls", ln: "link", create: "init", i: "install", it: "install-test", cit: "install-ci-test", u: "update", up: "update", c: "config", s: "search", se: "search",
+  tst: "test", t: "test", ddp: "dedupe", v: "view", "run-script": "run", "clean-install": "ci", "clean-install-test": "install-ci-test", x: "exec", why: "explain", la: "ll", verison: "version", ic: "ci",
+  innit: "init", in: "install", ins: "install", inst: "install", insta: "install", instal: "install", isnt: "install", isnta: "install", isntal: "install", isntall: "install", "install-clean": "ci",
+  "isntall-clean": "ci", hlep: "help", "dist-tags": "dist-tag", upgrade: "update", udpate: "update", rum: "run", sit: "install-ci-test", urn: "run", ogr: "org", "add-user": "adduser",
+};
+
+/**
+ * The npm command a word names, as npm resolves it (cmd-list.js deref): camelCase read as kebab-case
+ * (installTest), an alias (it, cit, isntall), or any unambiguous prefix of a command or an alias
+ * (exe, vers, dedu, uninst), aliases then followed; a word npm does not resolve is kept. Before
+ * red-team round 11 only a few spellings were known, and `npm it`, `npm exe -- touch docs/x` and
+ * `npm vers patch` were allowed.
+ */
+function npmCommand(word: string): string {
+  let c = /[A-Z]/.test(word) ? word.replace(/[A-Z]/g, (m) => `-${m.toLowerCase()}`) : word;
+  if (c === "" || NPM_COMMANDS.includes(c)) return c;
+  const alias = Object.hasOwn(NPM_ALIASES, c) ? NPM_ALIASES[c] : undefined;
+  if (alias !== undefined) return alias;
+  const names = [...NPM_COMMANDS, ...Object.keys(NPM_ALIASES)];
+  const matches = names.filter((n) => n.startsWith(c));
+  if (matches.length !== 1) return word;
+  c = matches[0] as string;
+  while (Object.hasOwn(NPM_ALIASES, c)) c = NPM_ALIASES[c] as string;
+  return c;
+}
 
 /** curl options that write a file: the body (-o), headers (-D), cookies (-c), traces, the stderr stream, a libcurl program. */
 const CURL_FILE_OUT: Record<string, string> = { "-o": "curl -o", "--output": "curl -o", "-D": "curl -D", "--dump-header": "curl -D", "-c": "curl -c", "--cookie-jar": "curl -c", "--trace": "curl --trace", "--trace-ascii": "curl --trace", "--stderr": "curl --stderr", "--libcurl": "curl --libcurl", "--output-dir": "curl --output-dir", "--etag-save": "curl --etag-save", "--hsts": "curl --hsts", "--alt-svc": "curl --alt-svc" };
@@ -2179,7 +2283,7 @@ function rshRuns(value: Word | undefined): string | null {
  * report, a cache, node's diagnostics), as `--opt F`, `--opt=F` or a short `-o F`.
  */
 const SIDE_OUTPUTS: Record<string, string[]> = {
-  eslint: ["-o", "--output-file", "--cache-location"],
+  eslint: ["-o", "--output-file", "--cache-location", "--cache-file"],
   stylelint: ["-o", "--output-file", "--cache-location"],
   prettier: ["--cache-location"],
   // Package managers: caches, stores and logs (npm writes <cache>/_logs on every run).
@@ -2209,7 +2313,11 @@ function sideOutputs(base: string, args: Word[], out: Pick<EffectSink, "maybe">)
 
 /** Writes by effect (docs/hooks.md "write classes"). */
 function effects(base: string, args: Word[], out: EffectSink): void {
+  // tsc takes every long option after one dash too (-outDir D, -noEmit): read it as --outDir.
+  if (base === "tsc") args = args.map((a) => (/^-[A-Za-z][A-Za-z0-9]/.test(a.text) ? { ...a, text: `-${a.text}` } : a));
   sideOutputs(base, args, out);
+  // eslint --cache without a location writes .eslintcache in the working folder.
+  if (base === "eslint" && args.some((a) => a.text === "--cache") && !args.some((a) => /^--cache-(location|file)(=|$)/.test(a.text))) out.here("eslint --cache writes .eslintcache", ".eslintcache");
   // git-lfs install/track/pull/checkout/…: hooks in .git/hooks, .gitattributes, the global configuration, the work tree.
   if (base === "git-lfs" && !["ls-files", "status", "env", "version", "logs", "locks", "ls-locks", "pointer", "fsck", "--version", "help", ""].includes(args[0]?.text ?? "")) out.unknown(`git lfs ${args[0]?.text ?? ""} writes git hooks, .gitattributes, configuration or the work tree`);
   const outputs = TOOL_OUTPUTS[base];
@@ -2495,7 +2603,7 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         return;
       }
       const rest = dropOptions(args, new Set(["--prefix", "-C", "--dir", "--cwd", "--filter", "-F", "-w", "--workspace"]));
-      const sub = rest[0]?.text ?? (base === "yarn" ? "install" : "");
+      const sub = base === "npm" ? npmCommand(rest[0]?.text ?? "") : (rest[0]?.text ?? (base === "yarn" ? "install" : ""));
       if (["exec", "dlx", "x"].includes(sub)) {
         // pnpm exec/dlx -c (--shell-mode) and yarn exec run their words with a shell: joined as they are.
         const shellMode = (base === "pnpm" && args.some((a) => a.text === "-c" || a.text === "--shell-mode")) || (base === "yarn" && sub === "exec");
@@ -2534,7 +2642,7 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       }
       // npm pkg get, npm audit (without fix): queries. npm ci and frozen installs write node_modules only.
       if ((sub === "pkg" && ["get", ""].includes(second)) || (sub === "audit" && second !== "fix")) return;
-      if (sub === "ci" || rest.some((a) => a.text === "--frozen-lockfile" || a.text === "--immutable")) {
+      if (sub === "ci" || sub === "install-ci-test" || rest.some((a) => a.text === "--frozen-lockfile" || a.text === "--immutable")) {
         out.here(`${base} ${sub} installs node_modules`, "node_modules");
         return;
       }
@@ -3341,8 +3449,15 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
     case "format-patch": {
       const o = rest.findIndex((a) => a.text === "-o" || a.text === "--output-directory");
       const eq = rest.find((a) => a.text.startsWith("--output-directory="));
+      // -oDIR glued, or -o at the end of a cluster of switches (-ko DIR, -sqoDIR).
+      const glued = rest.findIndex((a, k) => (dd < 0 || k < dd) && /^-[nNkspqRawbzDuW]*o/.test(a.text));
       if (o >= 0) write(rest[o + 1] ?? null, "write", "git format-patch -o");
       else if (eq) write({ ...eq, text: eq.text.slice(19) }, "write", "git format-patch -o");
+      else if (glued >= 0) {
+        const t = (rest[glued] as Word).text;
+        const value = t.slice(t.indexOf("o") + 1);
+        write(value === "" ? (rest[glued + 1] ?? null) : { ...(rest[glued] as Word), text: value }, "write", "git format-patch -o");
+      }
       else if (!flag("--stdout")) write({ text: ".", dynamic: false, glob: false, quoted: true }, "write", "git format-patch writes patch files");
       break;
     }
@@ -3357,6 +3472,10 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
       if (flag("--remote", "--exec")) result.unknown.push("git archive --remote runs a program");
       break;
     }
+    case "daemon":
+      // git daemon --pid-file=F writes its process id to F.
+      for (const a of rest) if (a.text.startsWith("--pid-file=")) write({ ...a, text: a.text.slice(11) }, "write", "git daemon --pid-file");
+      break;
     case "bundle":
       if (rest[0]?.text === "create") write(operands(rest.slice(1))[0] ?? null, "write", "git bundle create");
       break;

@@ -644,6 +644,12 @@ const ATTACKS: Row[] = [
   ["gawk --profile=docs/p 'BEGIN{}'", [], [], true],
   ["gawk -l filefuncs 'BEGIN{}'", [], [], true],
   ["awk -F: -v OFS=, '{print $1}' src/auth/a.ts", [], [], false],
+  // npm exec under its prefixes (round 11).
+  ["npm exe -- touch docs/x", ["docs/x"], [], false],
+  // git format-patch -oDIR glued or after switches, git daemon --pid-file=F (round 11).
+  ["cd src/auth && git format-patch -o../../docs -1 HEAD", ["docs"], [], false],
+  ["cd src/auth && git format-patch -sko ../../docs -1 HEAD", ["docs"], [], false],
+  ["git daemon --detach --pid-file=docs/p", ["docs/p"], [], false],
 ];
 
 test(`attacks: ${ATTACKS.length} commands that once slipped through are classified as bash runs them`, () => {
@@ -741,6 +747,17 @@ const EFFECT_ATTACKS: EffectRow[] = [
   ["python3 -m py_compile docs/m.py", ["docs/m.py"], false],
   ["python3 -m compileall", [], true],
   ["python3 -mzipfile --create docs/x.zip src/auth/a.ts", ["docs/x.zip", "src/auth/a.ts"], false],
+  // The standard library's other command-line modules: their output files and the code they run (round 11).
+  ["python3 -m json.tool src/auth/a.json out.json", ["out.json"], false],
+  ["python3 -m json.tool src/auth/a.json", [], false],
+  ["python3 -m cProfile --out=docs/prof src/auth/a.py", ["docs/prof"], false],
+  ["python3 -m trace --count -f docs/cnt -C src/auth/c src/auth/a.py", ["docs/cnt", "src/auth/c"], false],
+  ["python3 -m trace --count src/auth/a.py", [], true],
+  ["python3 -m pickletools -odocs/x src/auth/a.pkl", ["docs/x"], false],
+  ["python3 -m pydoc -w json", ["."], false],
+  ["python3 -m zipapp src/auth/", ["src/auth", "src/auth.pyz"], false],
+  ["python3 -m timeit -s 'import os' 'os.remove(\"docs/x\")'", [], true],
+  ["python3 -m pdb -c continue src/auth/a.py", [], true],
   ["python3 -Im zipfile --create docs/x.zip src/auth/a.ts", ["docs/x.zip", "src/auth/a.ts"], false],
   ["python3 -W ignore -m zipfile --create docs/x.zip src/auth/a.ts", ["docs/x.zip", "src/auth/a.ts"], false],
   ["mktemp -d src/auth/tmp.XXXX", ["src/auth"], false],
@@ -775,6 +792,10 @@ const EFFECT_ATTACKS: EffectRow[] = [
   ["tsc --noEmit docs/t.ts", [], false],
   ["tsc --noEmit", [], false],
   ["tsc -b", [], false],
+  // tsc takes long options after one dash too (round 11).
+  ["tsc -outDir docs/o src/auth/u.ts", ["docs/o", "src/auth/u.js"], false],
+  ["npx tsc -p . -tsBuildInfoFile docs/b -incremental", ["docs/b"], false],
+  ["tsc -noEmit docs/t.ts", [], false],
   // pytest options that name where it writes: -o cache_dir=…, --debug=F, --rootdir=D, --log-file F (round 6).
   ["cd src/auth && pytest -o cache_dir=../../docs/c", ["docs/c"], false],
   ["pytest -ocache_dir=docs/c", ["docs/c"], false],
@@ -798,6 +819,9 @@ const EFFECT_ATTACKS: EffectRow[] = [
   ["npx vitest run --outputFile.json=docs/r.json", ["docs/r.json"], false],
   ["npx jest --coverageDirectory=docs", ["docs"], false],
   ["npx eslint src", [], false],
+  // eslint's deprecated --cache-file, and --cache alone (.eslintcache in the working folder) (round 11).
+  ["npx eslint --cache --cache-file docs/c src", ["docs/c"], false],
+  ["cd src/auth && eslint --cache .", ["src/auth/.eslintcache"], false],
   // Package managers' caches, stores and logs (round 6): npm writes <cache>/_logs on every run.
   ["npm test --cache docs/c", ["docs/c"], false],
   ["npm --logs-dir=docs/l help", ["docs/l"], false],
@@ -810,6 +834,15 @@ const EFFECT_ATTACKS: EffectRow[] = [
   ["cmake --install build --prefix docs/i", ["docs/i"], false],
   ["cmake --build build", [], false],
   ["scp -P 2222 -i key src/auth/a.ts h:x", [], false],
+  // npm resolves its command words: aliases, camelCase, unambiguous prefixes (round 11).
+  ["npm it", ["package.json", "package-lock.json", "node_modules"], false],
+  ["npm installTest", ["package.json", "package-lock.json", "node_modules"], false],
+  ["npm vers patch", ["package.json", "package-lock.json", "node_modules"], false],
+  ["npm sit", ["node_modules"], false],
+  ["npm conf set cache docs", [], true],
+  ["npm explor x -- touch docs/x", [], true],
+  ["npm t", [], false],
+  ["npm rum build", [], false],
 ];
 
 test(`attacks by effect: ${EFFECT_ATTACKS.length} commands whose writes exo infers are judged where bash writes`, () => {
