@@ -3123,6 +3123,24 @@ function unknownProgram(base: string, args: Word[], out: Pick<EffectSink, "maybe
       out.maybe({ ...a, text }, "write", `${base} (unknown program) given ${text}`);
       continue;
     }
+    // A file glued to -o or to a compiler's -MF (gcc -odocs/x, -MFdocs/x.d), and a linker map given
+    // through -Wl (-Wl,-Map=docs/m, -Wl,-Map,docs/m) or to ld (-Map=docs/m): allowed before red-team round 11.
+    const glued = /^-(o|MF)(.+)$/.exec(a.text);
+    if (glued && pathLike(glued[2] as string)) {
+      out.maybe({ ...a, text: glued[2] as string }, "write", `${base} -${glued[1] as string}`);
+      continue;
+    }
+    const pieces = a.text.startsWith("-Wl,") ? a.text.slice(4).split(",") : [a.text];
+    const map = pieces.flatMap((p, k) => {
+      const m = /^--?Map(=(.*))?$/.exec(p);
+      if (!m) return [];
+      const value = m[1] !== undefined ? m[2] : pieces.length > 1 ? pieces[k + 1] : undefined;
+      return value ? [value] : [];
+    });
+    if (map.length > 0) {
+      for (const f of map) out.maybe({ ...a, text: f }, "write", `${base} -Map`);
+      continue;
+    }
     // gs -sOutputFile=F (-o F as well).
     const gs = /^-sOutputFile=(.+)$/i.exec(a.text);
     if (gs) {

@@ -747,6 +747,11 @@ const EFFECT_ATTACKS: EffectRow[] = [
   ["python3 -m py_compile docs/m.py", ["docs/m.py"], false],
   ["python3 -m compileall", [], true],
   ["python3 -mzipfile --create docs/x.zip src/auth/a.ts", ["docs/x.zip", "src/auth/a.ts"], false],
+  // A file glued to -o or -MF, a linker map through -Wl or ld -Map= (round 11).
+  ["gcc -odocs/x src/auth/a.c", ["docs/x", "src/auth/a.c"], false],
+  ["gcc -Wl,-Map,docs/m -o src/auth/a src/auth/a.c", ["docs/m", "src/auth/a", "src/auth/a.c"], false],
+  ["ld -Map=docs/m -o src/auth/a src/auth/a.o", ["docs/m", "src/auth/a", "src/auth/a.o"], false],
+  ["gcc -Wl,-rpath,/opt/lib -L/opt/lib -Isrc/inc -osrc/auth/a src/auth/a.c", ["src/auth/a", "src/auth/a.c"], false],
   // The standard library's other command-line modules: their output files and the code they run (round 11).
   ["python3 -m json.tool src/auth/a.json out.json", ["out.json"], false],
   ["python3 -m json.tool src/auth/a.json", [], false],
