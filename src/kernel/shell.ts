@@ -3098,9 +3098,16 @@ const WORKING_FOLDER_FILES: Record<string, (args: Word[]) => string | null> = {
   deno: (a) => (a[0]?.text === "compile" && !optionGiven(a, /^(-o|--output)$/) ? "." : a[0]?.text === "fmt" && !optionGiven(a, /^--check$/) && a.slice(1).every((w) => w.text.startsWith("-")) ? "." : null),
   "ssh-keygen": (a) => {
     // ssh-keygen -f KEY writes KEY and KEY.pub (a bare name too), except when it only reads the key or looks a host up.
-    if (optionGiven(a, /^-[a-zA-Z]*[lyBFDQ]/)) return null;
-    const f = a.findIndex((w) => w.text === "-f");
-    const key = f >= 0 ? a[f + 1] : undefined;
+    // -f KEY, -fKEY glued, or after switches (-qf KEY, -qfKEY): before red-team round 11 only -f KEY was read.
+    let key: Word | undefined;
+    let at = -1;
+    for (let i = 0; i < a.length && at < 0; i++) {
+      const m = /^-([ABHKLQUcehikpquv]*)f(.*)$/.exec((a[i] as Word).text);
+      if (!m) continue;
+      at = i;
+      key = m[2] ? { ...(a[i] as Word), text: m[2] } : a[i + 1];
+    }
+    if (optionGiven(a.filter((w, i) => i !== at && w !== key), /^-[a-zA-Z]*[lyBFDQ]/)) return null;
     return key && !key.dynamic && !key.text.startsWith("-") ? key.text : null;
   },
 };

@@ -752,6 +752,10 @@ const EFFECT_ATTACKS: EffectRow[] = [
   ["gcc -Wl,-Map,docs/m -o src/auth/a src/auth/a.c", ["docs/m", "src/auth/a", "src/auth/a.c"], false],
   ["ld -Map=docs/m -o src/auth/a src/auth/a.o", ["docs/m", "src/auth/a", "src/auth/a.o"], false],
   ["gcc -Wl,-rpath,/opt/lib -L/opt/lib -Isrc/inc -osrc/auth/a src/auth/a.c", ["src/auth/a", "src/auth/a.c"], false],
+  // ssh-keygen -fKEY glued or after switches (round 11).
+  ["ssh-keygen -t ed25519 -fdocs/k", ["docs/k"], false],
+  ["ssh-keygen -t ed25519 -qflocal/k", ["local/k"], false],
+  ["ssh-keygen -lf docs/k", ["docs/k"], false],
   // The standard library's other command-line modules: their output files and the code they run (round 11).
   ["python3 -m json.tool src/auth/a.json out.json", ["out.json"], false],
   ["python3 -m json.tool src/auth/a.json", [], false],
