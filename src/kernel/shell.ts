@@ -1879,12 +1879,18 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           const i = args.findIndex((a) => a.text === "-in");
           if (i >= 0) add(args[i + 1] ?? null, "read", "openssl");
         }
-        // -out, -keyout (req, genpkey), -sess_out (s_client), -writerand: files openssl writes.
+        // -out, -keyout (req, genpkey), -sess_out (s_client), -writerand, -msgfile and -keylogfile
+        // (s_client, s_server), -respout/-reqout (ocsp), -outdir (ca): files openssl writes, given as
+        // `-out F` or `-out=F` (the last six and the = form were allowed before red-team round 11).
+        // openssl rehash DIR writes links in each folder.
         for (let o = 0; o < args.length; o++) {
-          const t = (args[o] as Word).text.replace(/^--/, "-");
-          const file = args[o + 1];
-          if (["-out", "-keyout", "-sess_out", "-writerand"].includes(t) && !["/dev/null", "/dev/stdout", "/dev/stderr", "-"].includes(file?.text ?? "")) add(file ?? null, "write", `openssl ${t}`);
+          const w = args[o] as Word;
+          const eq = w.text.indexOf("=");
+          const t = (eq > 0 ? w.text.slice(0, eq) : w.text).replace(/^--/, "-");
+          const file = eq > 0 ? { ...w, text: w.text.slice(eq + 1) } : args[o + 1];
+          if (["-out", "-keyout", "-sess_out", "-writerand", "-msgfile", "-keylogfile", "-respout", "-reqout", "-outdir"].includes(t) && !["/dev/null", "/dev/stdout", "/dev/stderr", "-"].includes(file?.text ?? "")) add(file ?? null, "write", `openssl ${t}`);
         }
+        if (args[0]?.text === "rehash") for (const d of operands(args.slice(1))) add(d, "write", "openssl rehash");
         break;
       case "grep":
       case "rg":

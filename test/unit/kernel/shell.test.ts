@@ -646,6 +646,11 @@ const ATTACKS: Row[] = [
   ["awk -F: -v OFS=, '{print $1}' src/auth/a.ts", [], [], false],
   // npm exec under its prefixes (round 11).
   ["npm exe -- touch docs/x", ["docs/x"], [], false],
+  // openssl -out=F, -msgfile, -keylogfile, -respout, -outdir, rehash DIR (round 11).
+  ["openssl rand -out=docs/r 4", ["docs/r"], [], false],
+  ["openssl s_client -connect h:443 -msgfile docs/m -keylogfile=docs/k", ["docs/m", "docs/k"], [], false],
+  ["openssl ocsp -respout docs/r -reqout docs/q", ["docs/r", "docs/q"], [], false],
+  ["openssl rehash docs/c", ["docs/c"], [], false],
   // git format-patch -oDIR glued or after switches, git daemon --pid-file=F (round 11).
   ["cd src/auth && git format-patch -o../../docs -1 HEAD", ["docs"], [], false],
   ["cd src/auth && git format-patch -sko ../../docs -1 HEAD", ["docs"], [], false],
