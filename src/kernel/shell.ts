@@ -1879,12 +1879,18 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           const i = args.findIndex((a) => a.text === "-in");
           if (i >= 0) add(args[i + 1] ?? null, "read", "openssl");
         }
-        // -out, -keyout (req, genpkey), -sess_out (s_client), -writerand: files openssl writes.
+        // -out, -keyout (req, genpkey), -sess_out (s_client), -writerand, -msgfile and -keylogfile
+        // (s_client, s_server), -respout/-reqout (ocsp), -outdir (ca): files openssl writes, given as
+        // `-out F` or `-out=F` (the last six and the = form were allowed before red-team round 11).
+        // openssl rehash DIR writes links in each folder.
         for (let o = 0; o < args.length; o++) {
-          const t = (args[o] as Word).text.replace(/^--/, "-");
-          const file = args[o + 1];
-          if (["-out", "-keyout", "-sess_out", "-writerand"].includes(t) && !["/dev/null", "/dev/stdout", "/dev/stderr", "-"].includes(file?.text ?? "")) add(file ?? null, "write", `openssl ${t}`);
+          const w = args[o] as Word;
+          const eq = w.text.indexOf("=");
+          const t = (eq > 0 ? w.text.slice(0, eq) : w.text).replace(/^--/, "-");
+          const file = eq > 0 ? { ...w, text: w.text.slice(eq + 1) } : args[o + 1];
+          if (["-out", "-keyout", "-sess_out", "-writerand", "-msgfile", "-keylogfile", "-respout", "-reqout", "-outdir"].includes(t) && !["/dev/null", "/dev/stdout", "/dev/stderr", "-"].includes(file?.text ?? "")) add(file ?? null, "write", `openssl ${t}`);
         }
+        if (args[0]?.text === "rehash") for (const d of operands(args.slice(1))) add(d, "write", "openssl rehash");
         break;
       case "grep":
       case "rg":
@@ -3098,9 +3104,16 @@ const WORKING_FOLDER_FILES: Record<string, (args: Word[]) => string | null> = {
   deno: (a) => (a[0]?.text === "compile" && !optionGiven(a, /^(-o|--output)$/) ? "." : a[0]?.text === "fmt" && !optionGiven(a, /^--check$/) && a.slice(1).every((w) => w.text.startsWith("-")) ? "." : null),
   "ssh-keygen": (a) => {
     // ssh-keygen -f KEY writes KEY and KEY.pub (a bare name too), except when it only reads the key or looks a host up.
-    if (optionGiven(a, /^-[a-zA-Z]*[lyBFDQ]/)) return null;
-    const f = a.findIndex((w) => w.text === "-f");
-    const key = f >= 0 ? a[f + 1] : undefined;
+    // -f KEY, -fKEY glued, or after switches (-qf KEY, -qfKEY): before red-team round 11 only -f KEY was read.
+    let key: Word | undefined;
+    let at = -1;
+    for (let i = 0; i < a.length && at < 0; i++) {
+      const m = /^-([ABHKLQUcehikpquv]*)f(.*)$/.exec((a[i] as Word).text);
+      if (!m) continue;
+      at = i;
+      key = m[2] ? { ...(a[i] as Word), text: m[2] } : a[i + 1];
+    }
+    if (optionGiven(a.filter((w, i) => i !== at && w !== key), /^-[a-zA-Z]*[lyBFDQ]/)) return null;
     return key && !key.dynamic && !key.text.startsWith("-") ? key.text : null;
   },
 };
@@ -3121,6 +3134,24 @@ function unknownProgram(base: string, args: Word[], out: Pick<EffectSink, "maybe
     const text = eq > 0 && a.text.startsWith("--") ? a.text.slice(eq + 1) : a.text;
     if (pathLike(text)) {
       out.maybe({ ...a, text }, "write", `${base} (unknown program) given ${text}`);
+      continue;
+    }
+    // A file glued to -o or to a compiler's -MF (gcc -odocs/x, -MFdocs/x.d), and a linker map given
+    // through -Wl (-Wl,-Map=docs/m, -Wl,-Map,docs/m) or to ld (-Map=docs/m): allowed before red-team round 11.
+    const glued = /^-(o|MF)(.+)$/.exec(a.text);
+    if (glued && pathLike(glued[2] as string)) {
+      out.maybe({ ...a, text: glued[2] as string }, "write", `${base} -${glued[1] as string}`);
+      continue;
+    }
+    const pieces = a.text.startsWith("-Wl,") ? a.text.slice(4).split(",") : [a.text];
+    const map = pieces.flatMap((p, k) => {
+      const m = /^--?Map(=(.*))?$/.exec(p);
+      if (!m) return [];
+      const value = m[1] !== undefined ? m[2] : pieces.length > 1 ? pieces[k + 1] : undefined;
+      return value ? [value] : [];
+    });
+    if (map.length > 0) {
+      for (const f of map) out.maybe({ ...a, text: f }, "write", `${base} -Map`);
       continue;
     }
     // gs -sOutputFile=F (-o F as well).

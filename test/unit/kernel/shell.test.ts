@@ -646,6 +646,11 @@ const ATTACKS: Row[] = [
   ["awk -F: -v OFS=, '{print $1}' src/auth/a.ts", [], [], false],
   // npm exec under its prefixes (round 11).
   ["npm exe -- touch docs/x", ["docs/x"], [], false],
+  // openssl -out=F, -msgfile, -keylogfile, -respout, -outdir, rehash DIR (round 11).
+  ["openssl rand -out=docs/r 4", ["docs/r"], [], false],
+  ["openssl s_client -connect h:443 -msgfile docs/m -keylogfile=docs/k", ["docs/m", "docs/k"], [], false],
+  ["openssl ocsp -respout docs/r -reqout docs/q", ["docs/r", "docs/q"], [], false],
+  ["openssl rehash docs/c", ["docs/c"], [], false],
   // git format-patch -oDIR glued or after switches, git daemon --pid-file=F (round 11).
   ["cd src/auth && git format-patch -o../../docs -1 HEAD", ["docs"], [], false],
   ["cd src/auth && git format-patch -sko ../../docs -1 HEAD", ["docs"], [], false],
@@ -747,6 +752,15 @@ const EFFECT_ATTACKS: EffectRow[] = [
   ["python3 -m py_compile docs/m.py", ["docs/m.py"], false],
   ["python3 -m compileall", [], true],
   ["python3 -mzipfile --create docs/x.zip src/auth/a.ts", ["docs/x.zip", "src/auth/a.ts"], false],
+  // A file glued to -o or -MF, a linker map through -Wl or ld -Map= (round 11).
+  ["gcc -odocs/x src/auth/a.c", ["docs/x", "src/auth/a.c"], false],
+  ["gcc -Wl,-Map,docs/m -o src/auth/a src/auth/a.c", ["docs/m", "src/auth/a", "src/auth/a.c"], false],
+  ["ld -Map=docs/m -o src/auth/a src/auth/a.o", ["docs/m", "src/auth/a", "src/auth/a.o"], false],
+  ["gcc -Wl,-rpath,/opt/lib -L/opt/lib -Isrc/inc -osrc/auth/a src/auth/a.c", ["src/auth/a", "src/auth/a.c"], false],
+  // ssh-keygen -fKEY glued or after switches (round 11).
+  ["ssh-keygen -t ed25519 -fdocs/k", ["docs/k"], false],
+  ["ssh-keygen -t ed25519 -qflocal/k", ["local/k"], false],
+  ["ssh-keygen -lf docs/k", ["docs/k"], false],
   // The standard library's other command-line modules: their output files and the code they run (round 11).
   ["python3 -m json.tool src/auth/a.json out.json", ["out.json"], false],
   ["python3 -m json.tool src/auth/a.json", [], false],
