@@ -3592,7 +3592,7 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
       if (["register", "unregister", "start", "stop"].includes(operands(rest)[0]?.text ?? "")) result.unknown.push("git maintenance changes the global configuration or the system scheduler");
       break;
     case "init":
-      write(operands(rest, new Set(["--template", "--separate-git-dir", "-b", "--initial-branch", "--object-format", "--shared"]))[0] ?? { text: ".", dynamic: false, glob: false, quoted: true }, "write", "git init");
+      write(operands(rest, new Set(["--template", "--separate-git-dir", "-b", "--initial-branch", "--object-format", "--ref-format"]))[0] ?? { text: ".", dynamic: false, glob: false, quoted: true }, "write", "git init");
       if (rest.some((a) => a.text.startsWith("--template") || a.text.startsWith("--separate-git-dir"))) result.unknown.push("git init with a template or another git folder");
       break;
     case "grep":

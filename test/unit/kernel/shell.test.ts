@@ -374,6 +374,10 @@ const ATTACKS: Row[] = [
   ["git merge-file docs/x.md a b", ["docs/x.md"], [], false],
   ["git config -f docs/x.md x.y z", ["docs/x.md"], [], false],
   ["git init docs/sub", ["docs/sub"], [], false],
+  // --shared takes its value only glued (--shared=group); --ref-format takes the next word
+  ["git init --shared docs/sub", ["docs/sub"], [], false],
+  ["git init --shared=group docs/sub", ["docs/sub"], [], false],
+  ["git init --ref-format files docs/sub", ["docs/sub"], [], false],
   ["git -C docs init", ["docs"], [], false],
   ["git grep -O'tee docs/x.md' export", [], [], true],
   ["shopt -s expand_aliases\nalias w='tee docs/x.md'\necho x | w", ["docs/x.md"], [], false],
