@@ -2090,6 +2090,7 @@ const READ_ONLY = new Set([
   "node", "python", "python3", "open", "xdg-open", "lsof", "env", "locale", "clear", "shopt", "trap", "let", "local",
   "declare", "typeset", "tput", "stty", "getconf", "ulimit", "umask", "hash", "true", "tty", "users", "groups", "uptime",
   "free", "vmstat", "iostat", "netstat", "ss", "ping", "dig", "nslookup", "host", "whois", "git-lfs", "uniq", "sort",
+  "pr", "look", "sum",
 ]);
 
 const FORMATTERS: Record<string, (args: Word[]) => boolean> = {

@@ -374,6 +374,10 @@ const ATTACKS: Row[] = [
   ["git merge-file docs/x.md a b", ["docs/x.md"], [], false],
   ["git config -f docs/x.md x.y z", ["docs/x.md"], [], false],
   ["git init docs/sub", ["docs/sub"], [], false],
+  // pr -o is a margin, look and sum only read
+  ["pr -o 3 docs/x.md", [], [], false],
+  ["look x docs/words", [], [], false],
+  ["sum docs/x.md", [], [], false],
   // --shared takes its value only glued (--shared=group); --ref-format takes the next word
   ["git init --shared docs/sub", ["docs/sub"], [], false],
   ["git init --shared=group docs/sub", ["docs/sub"], [], false],
