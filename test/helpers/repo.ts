@@ -79,6 +79,9 @@ export function runNode(script: string, args: string[], cwd: string, opts: RunOp
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     child.on("error", reject);
     child.on("close", (code) => resolvePromise({ code: code ?? -1, stdout, stderr }));
+    // A child that exits without reading its input (a server stopped by the test) closes the
+    // pipe first: that EPIPE is the child's business, not an error of the run.
+    child.stdin.on("error", () => undefined);
     child.stdin.end(opts.input ?? "");
   });
 }
