@@ -36,6 +36,10 @@ export function readYaml(text: string, file: string): YamlRead {
   const issues: Issue[] = doc.errors.map((error) => {
     const pos = lineCounter.linePos(error.pos[0]);
     const first = error.message.split("\n")[0] ?? error.message;
+    // A document nested thousands of levels deep overflows the parser's stack: say so plainly.
+    if (/Maximum call stack size exceeded/.test(first)) {
+      return { file, path: "", code: "too_deep", message: `nested too deeply for exo to read at line ${pos.line}, column ${pos.col}; flatten it`, severity: "error" as const, line: pos.line, column: pos.col };
+    }
     return { file, path: "", code: "yaml_syntax", message: `${first.replace(/ at line \d+, column \d+.*$/, "")} at line ${pos.line}, column ${pos.col}`, severity: "error" as const, line: pos.line, column: pos.col };
   });
   const position = (path: readonly (string | number)[], opts?: { key?: boolean }) => {

@@ -41,17 +41,59 @@ export async function writeLearning(repo: Repo, l: Learning): Promise<void> {
   await writeFileAtomic(repo.learningFile(l.id), formatLearning(l));
 }
 
+const SEVERITIES = new Set(["low", "medium", "high", "critical"]);
+const str = (v: unknown): v is string => typeof v === "string";
+const strOrNull = (v: unknown): v is string | null => v === null || v === undefined || typeof v === "string";
+
+/**
+ * A learning file's value when it has the shape exo writes (learnings arrive by git pull and reach
+ * every bootstrap prompt), else null: the file is skipped by lists and STATE_CORRUPT when named.
+ */
+export function asLearning(value: unknown, id: string): Learning | null {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return null;
+  const v = value as Record<string, unknown>;
+  const ok =
+    v["id"] === id &&
+    str(v["pattern"]) &&
+    str(v["insight"]) &&
+    (v["severity"] === undefined || (str(v["severity"]) && SEVERITIES.has(v["severity"]))) &&
+    (v["scope"] === undefined || str(v["scope"])) &&
+    (v["tags"] === undefined || (Array.isArray(v["tags"]) && v["tags"].every(str))) &&
+    (v["actor"] === undefined || str(v["actor"])) &&
+    strOrNull(v["session"]) &&
+    str(v["created_at"]) &&
+    (v["status"] === "active" || v["status"] === "dismissed") &&
+    strOrNull(v["dismissed_at"]) &&
+    strOrNull(v["dismissed_by"]);
+  if (!ok) return null;
+  return {
+    ...(v as unknown as Learning),
+    severity: (v["severity"] as Learning["severity"] | undefined) ?? "medium",
+    scope: (v["scope"] as string | undefined) ?? "global",
+    tags: (v["tags"] as string[] | undefined) ?? [],
+    actor: (v["actor"] as string | undefined) ?? "unknown",
+    session: (v["session"] as string | null | undefined) ?? null, dismissed_at: (v["dismissed_at"] as string | null | undefined) ?? null, dismissed_by: (v["dismissed_by"] as string | null | undefined) ?? null };
+}
+
 export function readLearning(repo: Repo, id: string): Promise<Learning> {
   return settled(() => readLearningSync(repo, id));
 }
 
 function readLearningSync(repo: Repo, id: string): Learning {
+  let value: unknown;
   try {
-    return parse(readRegularTextSync(repo.learningFile(id))) as Learning;
+    value = parse(readRegularTextSync(repo.learningFile(id)));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new ExoError(ErrorCode.LEARNING_NOT_FOUND, `No learning ${id}; list them with exo reflections --status all.`, { hint: "exo reflections --status all" });
-    throw new ExoError(ErrorCode.STATE_CORRUPT, `Learning ${id} is unreadable; restore it from git.`);
+    throw unreadableLearning(id);
   }
+  const learning = asLearning(value, id);
+  if (!learning) throw unreadableLearning(id);
+  return learning;
+}
+
+function unreadableLearning(id: string): ExoError {
+  return new ExoError(ErrorCode.STATE_CORRUPT, `Learning ${id} (.exo/learnings/${id}.yaml) is unreadable or lacks fields exo writes; restore it from git (git checkout -- .exo/learnings/${id}.yaml) or remove it.`, { hint: `git log --oneline -- .exo/learnings/${id}.yaml` });
 }
 
 export function listLearnings(repo: Repo): Promise<Learning[]> {
@@ -68,7 +110,8 @@ function listLearningsSync(repo: Repo): Learning[] {
   const out: Learning[] = [];
   for (const n of names) {
     try {
-      out.push(parse(readRegularTextSync(join(repo.learningsDir, n))) as Learning);
+      const learning = asLearning(parse(readRegularTextSync(join(repo.learningsDir, n))), n.slice(0, -".yaml".length));
+      if (learning) out.push(learning);
     } catch {
       // doctor reports unreadable files
     }

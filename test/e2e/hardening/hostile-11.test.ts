@@ -1,7 +1,7 @@
 // Round 11: files a pull brings (symlinks, folders, look-alikes) and racing clones.
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { readdir, rm, symlink } from "node:fs/promises";
+import { readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { envelope, exo, git, initRepo, tempDir } from "../../helpers/repo.js";
@@ -138,4 +138,40 @@ test("the write hook with policy.sealed.json pulled as a symlink to /dev/zero de
   expect(Date.now() - started).toBeLessThan(8_000);
   expect(decision(run)).toMatchObject({ decision: "deny" });
   expect(decision(run)?.reason).toMatch(/policy\.sealed\.json is not a regular file/);
+});
+
+test("pulled learning files of the wrong shape: never INTERNAL, never in a bootstrap; naming one is STATE_CORRUPT", async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "T1" }]);
+  expect((await exo(repo, "reflect", "--pattern", "p", "--insight", "good", AGENT)).code).toBe(0);
+  const bad = "REF-20261203-131017-AAAAAA";
+  await writeFile(join(repo, `.exo/learnings/${bad}.yaml`), `id: ${bad}\npattern: {a: 1}\ninsight: [1, 2]\nseverity: 7\nscope: 5\ntags: "x"\nactor: null\nsession: 5\ncreated_at: 12\nstatus: active\n`);
+  await writeFile(join(repo, ".exo/learnings/REF-20261203-131017-CCCCCC.yaml"), "42\n");
+  const human = await exo(repo, "reflections", { json: false });
+  expect(human.code, human.stderr).toBe(0);
+  expect(human.stdout).toContain("good");
+  const all = envelope(await exo(repo, "reflections", "--status", "all"));
+  expect(all.data.learnings.map((l: { insight: string }) => l.insight)).toEqual(["good"]);
+  const dismiss = envelope(await exo(repo, "reflect-dismiss", bad, AGENT));
+  expect(dismiss.error?.code).toBe("STATE_CORRUPT");
+  expect(dismiss.error?.message).toMatch(/restore it from git/);
+  const start = await exo(repo, "session-start", "--ticket-id", "T1", { ...AGENT, json: false });
+  expect(start.code).toBe(0);
+  expect(start.stdout).not.toMatch(/\[object Object\]|1,2/);
+});
+
+test("YAML nested 20,000 levels deep: too_deep naming the file, not a raw 'Maximum call stack size exceeded'", async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "T1" }, { id: "T2", brain_dump: "x" }]);
+  const deep = `${"[".repeat(20_000)}${"]".repeat(20_000)}`;
+  const file = join(repo, ".exo/tickets/T2.yaml");
+  await writeFile(file, (await readFile(file, "utf8")).replace('brain_dump: "x"', `brain_dump: ${deep}`));
+  const list = envelope(await exo(repo, "tickets"));
+  expect(list.data.tickets.map((t: { id: string }) => t.id)).toEqual(["T1"]);
+  expect(list.warnings?.map((w) => w.message).join("\n")).toMatch(/T2\.yaml: nested too deeply for exo to read at line \d+/);
+  const cfg = join(repo, ".exo/config.yaml");
+  await writeFile(cfg, `${await readFile(cfg, "utf8")}extra: ${deep}\n`);
+  const run = envelope(await exo(repo, "next", "--owner", "a"));
+  expect(run.error?.code).toBe("CONFIG_INVALID");
+  expect(run.error?.details?.issues?.[0]?.code).toBe("too_deep");
 });
