@@ -168,3 +168,15 @@ test("exo status names the command for a stale governance lock and for the next 
   expect((await exo(repo, "status", { json: false })).stdout).toMatch(/\ngovernance {2}valid · lock v2 [0-9a-f]{16}\n/);
   expect(envelope(await exo(repo, "next")).data.ticket.id).toBe("T1");
 });
+
+test("exo intents and tickets --tree show each ticket's status, so the tree says what is done and what waits", async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "INT-1", kind: "intent" }, { id: "T1", parent: "INT-1", status: "review" }, { id: "T2", parent: "INT-1" }]);
+  for (const args of [["intents"], ["tickets", "--tree"]]) {
+    const out = (await exo(repo, ...args, { json: false })).stdout;
+    // Before: `T1 "…"` and `T2 "…"` read the same though one is in review and one is todo.
+    expect(out, args.join(" ")).toMatch(/^INT-1 "[^"]*" \(todo\)/m);
+    expect(out, args.join(" ")).toMatch(/── T1 "[^"]*" \(review\)/);
+    expect(out, args.join(" ")).toMatch(/── T2 "[^"]*" \(todo\)/);
+  }
+});
