@@ -6,7 +6,9 @@ export function renderStatus(data: StatusData): string {
   const lines: string[] = [];
   lines.push(`repo        ${data.repo.root} (${data.repo.branch ?? "detached"}${data.repo.head ? ` @ ${data.repo.head.slice(0, 8)}` : ", no commits"})`);
   const gov = data.governance;
-  lines.push(`governance  ${tone(gov.status)}${gov.version !== null ? ` · lock v${gov.version} ${gov.lock_sha256?.slice(0, 16)}` : ""}`);
+  // Not valid: the command that deals with it, as the adapters and next lines give theirs.
+  const fix = gov.status === "valid" ? "" : gov.status === "stale" || gov.status === "missing" ? " (exo compose)" : " (exo doctor)";
+  lines.push(`governance  ${tone(gov.status)}${gov.version !== null ? ` · lock v${gov.version} ${gov.lock_sha256?.slice(0, 16)}` : ""}${fix}`);
   const counts = (r: Record<string, number>) => Object.entries(r).map(([k, v]) => `${k} ${v}`).join(", ") || "none";
   lines.push(`tickets     ${counts(data.tickets.by_status)}${Object.keys(data.tickets.by_kind).length ? ` (${counts(data.tickets.by_kind)})` : ""}`);
   lines.push(`sessions    ${data.sessions.length === 0 ? "none" : `${data.sessions.length} open`}`);
@@ -17,7 +19,7 @@ export function renderStatus(data: StatusData): string {
   // Nothing to dispatch but a claim with no session (exo next, then no session-start): that is next.
   const waiting = data.locks.find((l) => l.live && !l.session);
   const idle = waiting ? `nothing ready; ${waiting.ticket} is claimed with no session (exo session-start --ticket-id ${waiting.ticket})` : "nothing ready (exo ready says why)";
-  lines.push(`next        ${data.next ? `${data.next.ticket} "${data.next.title}" score ${data.next.score}` : idle}`);
+  lines.push(`next        ${data.next ? `${data.next.ticket} "${data.next.title}" score ${data.next.score} (exo next)` : idle}`);
   if (data.adapters.length > 0) lines.push(`adapters    ${data.adapters.map((a) => `${a.target} ${a.status}`).join(", ")} (exo adapter-generate)`);
   lines.push(`ledger      ${data.ledger.records} records in ${data.ledger.segments} segment${data.ledger.segments === 1 ? "" : "s"}`);
   return lines.join("\n");

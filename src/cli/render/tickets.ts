@@ -11,7 +11,8 @@ const isDefault = (allow: string[]) => allow.length === 1 && allow[0] === "**";
 function nodeLine(node: TreeNode, parentAllow: string[] | null): string {
   const scope = !isDefault(node.scope.allow) && JSON.stringify(node.scope.allow) !== JSON.stringify(parentAllow) ? ` scope: ${node.scope.allow.join(", ")}` : "";
   const drift = node.drift !== null ? ` drift: ${node.drift.toFixed(2)}` : "";
-  return `${node.id} ${JSON.stringify(node.title)}${scope}${drift}`;
+  // The status too: a tree of titles alone does not tell what is done, in review or waiting.
+  return `${node.id} ${JSON.stringify(node.title)} (${node.status})${scope}${drift}`;
 }
 
 function renderChildren(children: TreeNode[], prefix: string, parentAllow: string[] | null, out: string[]): void {

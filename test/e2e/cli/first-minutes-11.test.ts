@@ -154,3 +154,29 @@ test("an unknown key in constitution.yaml or config.yaml is located at the key, 
   const issues = envelope(await exo(repo, "config-validate")).data.issues as { path: string; line: number; column: number }[];
   expect(issues.find((i) => i.path === "locks.ttl_hourz")).toMatchObject({ line: at, column: 3 });
 });
+
+test("exo status names the command for a stale governance lock and for the next ready task, and both run", async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "INT-1", kind: "intent" }, { id: "T1", parent: "INT-1" }]);
+  const constitution = `${repo}/.exo/constitution.yaml`;
+  writeFileSync(constitution, readFileSync(constitution, "utf8").replace(/max_files: (\d+),/, (_all, n: string) => `max_files: ${Number(n) - 1},`));
+  const before = (await exo(repo, "status", { json: false })).stdout;
+  // Before: "governance  stale · lock v1 …" and "next  T1 "…" score 300", with no command on either.
+  expect(before).toMatch(/\ngovernance {2}stale · lock v1 [0-9a-f]{16} \(exo compose\)\n/);
+  expect(before).toMatch(/\nnext {8}T1 "[^"]*" score [\d.]+ \(exo next\)\n/);
+  expect(envelope(await exo(repo, "compose")).ok).toBe(true);
+  expect((await exo(repo, "status", { json: false })).stdout).toMatch(/\ngovernance {2}valid · lock v2 [0-9a-f]{16}\n/);
+  expect(envelope(await exo(repo, "next")).data.ticket.id).toBe("T1");
+});
+
+test("exo intents and tickets --tree show each ticket's status, so the tree says what is done and what waits", async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "INT-1", kind: "intent" }, { id: "T1", parent: "INT-1", status: "review" }, { id: "T2", parent: "INT-1" }]);
+  for (const args of [["intents"], ["tickets", "--tree"]]) {
+    const out = (await exo(repo, ...args, { json: false })).stdout;
+    // Before: `T1 "…"` and `T2 "…"` read the same though one is in review and one is todo.
+    expect(out, args.join(" ")).toMatch(/^INT-1 "[^"]*" \(todo\)/m);
+    expect(out, args.join(" ")).toMatch(/── T1 "[^"]*" \(review\)/);
+    expect(out, args.join(" ")).toMatch(/── T2 "[^"]*" \(todo\)/);
+  }
+});

@@ -21,7 +21,7 @@ test("intent → epic → task with generated ids, user ids, inherited scope and
   expect(show.data.effective_scope).toEqual({ allow: ["src/auth/**"], deny: [], boundaries: [], source: intent.data.ticket.id });
   expect(show.data.ancestors.map((a: { id: string }) => a.id)).toEqual([epic.data.ticket.id, intent.data.ticket.id]);
   const tree = await exo(repo, "intents", { json: false });
-  expect(tree.stdout).toContain(`${intent.data.ticket.id} "auth system" scope: src/auth/**\n└── ${epic.data.ticket.id} "registration"\n    └── TICKET-001 "signup form"`);
+  expect(tree.stdout).toContain(`${intent.data.ticket.id} "auth system" (todo) scope: src/auth/**\n└── ${epic.data.ticket.id} "registration" (todo)\n    └── TICKET-001 "signup form" (todo)`);
   const widens = envelope(await exo(repo, "ticket-create", "wide", "--parent", intent.data.ticket.id, "--scope-allow", "docs/**"));
   expect(widens.warnings?.map((w) => w.code)).toEqual(["SCOPE_WIDENS_PARENT"]);
   // The same scope given later by ticket-update warns the same way; one inside the parent does not.
