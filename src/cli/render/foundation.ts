@@ -57,6 +57,9 @@ export function renderLedgerVerify(d: VerifyReport): string {
 export function renderLedgerShow(d: { records: LedgerRecord[]; total: number; truncated: boolean }): string {
   if (d.records.length === 0) return "no matching records";
   const lines = table(d.records.map((r) => [r.ts.slice(0, 19).replace("T", " "), r.actor, r.type, [r.ticket, r.session].filter(Boolean).join(" ")]), { header: ["TIME (UTC)", "ACTOR", "EVENT", "SUBJECT"] });
-  if (d.truncated) lines.push(c.dim(`… ${d.total - d.records.length} earlier matching records (use --all / --format json)`));
+  if (d.truncated) {
+    const earlier = d.total - d.records.length;
+    lines.push(c.dim(`… ${earlier} earlier matching record${earlier === 1 ? "" : "s"} (use --all / --format json)`));
+  }
   return lines.join("\n");
 }

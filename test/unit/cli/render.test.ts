@@ -231,3 +231,9 @@ describe("plain-language validation errors", () => {
     expect(messages).toContain("--title is required");
   });
 });
+
+test("ledger show counts the records it left out in words that agree with the number", () => {
+  const record = { v: 1, seq: 1, ts: "2026-11-01T00:00:00.000Z", writer: "w", actor: "agent:a", type: "note", data: {}, prev: null, hash: "h" };
+  expect(renderHuman("ledger-show", { records: [record], total: 2, truncated: true })).toContain("… 1 earlier matching record (");
+  expect(renderHuman("ledger-show", { records: [record], total: 3, truncated: true })).toContain("… 2 earlier matching records (");
+});
