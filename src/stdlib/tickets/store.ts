@@ -272,6 +272,10 @@ export async function listTickets(repo: Repo): Promise<TicketIndex> {
  * first), the other is reported and not listed, so dispatch never hands out both.
  */
 function dropCaseDuplicates(tickets: Map<string, Ticket>, problems: TicketProblem[]): void {
+  // The usual case, no two ids alike: one pass over the ids, no sort.
+  const lower = new Set<string>();
+  for (const id of tickets.keys()) lower.add(id.toLowerCase());
+  if (lower.size === tickets.size) return;
   const byLower = new Map<string, Ticket>();
   const ordered = [...tickets.values()].sort((a, b) => (a.created_at !== b.created_at ? (a.created_at < b.created_at ? -1 : 1) : a.id < b.id ? -1 : 1));
   for (const t of ordered) {
