@@ -22,7 +22,7 @@ import type { SessionRecord } from "../stdlib/sessions/types.js";
 import { ancestorsOf, summary } from "../stdlib/tickets/views.js";
 import { listTickets, setTicketStatus } from "../stdlib/tickets/store.js";
 import type { Ticket, TicketSummary } from "../stdlib/tickets/types.js";
-import type { LeaseSnapshot, LeaseState } from "../stdlib/locks/distributed.js";
+import { isLeaseLive, type LeaseSnapshot, type LeaseState } from "../stdlib/locks/distributed.js";
 
 export interface DispatchOptions {
   owner: string;
@@ -106,8 +106,7 @@ interface Plan {
 export function remoteReason(s: LeaseState | undefined, ticket: Ticket, owner: string, host: string, now: Date, prunedAt?: string): "leased_remote" | "closed_remote" | null {
   if (!s) return prunedAt !== undefined && prunedAt >= ticket.updated_at ? "closed_remote" : null;
   const mine = (s.owner === owner || owner.startsWith(`${s.owner}:`)) && (s.host === "" || s.host === host);
-  const left = Date.parse(s.expires_at) - now.getTime();
-  if (s.state === "held" && left > 0 && left <= 169 * 3_600_000) return mine ? null : "leased_remote"; // as isLeaseLive
+  if (isLeaseLive(s, now)) return mine ? null : "leased_remote";
   if (s.state === "released" && s.ticket_status && s.ticket_status !== "todo" && s.ticket_status !== "active" && (s.heartbeat_at || "") >= ticket.updated_at) return "closed_remote";
   return null;
 }
