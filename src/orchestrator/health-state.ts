@@ -14,6 +14,7 @@ import { readAllRecords } from "../stdlib/ledger/read.js";
 import { lockShapeProblem } from "../stdlib/locks/shape.js";
 import { listLocks, readLock, releaseLock } from "../stdlib/locks/store.js";
 import type { LockState } from "../stdlib/locks/types.js";
+import type { Via } from "../stdlib/tickets/transitions.js";
 import { badStateFiles, quarantine, type BadStateFile } from "../stdlib/sessions/state-files.js";
 import type { Section } from "./health.js";
 import { writeLockFile } from "../stdlib/locks/file.js";
@@ -174,12 +175,7 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
       done.push(`released the lock on ${lock.ticket} (session ${lock.session} is gone)`);
       // Its task would stay active with no lock and no session (exo ready: "status is active"):
       // back to todo, as exo next's reconcile and lease-release do.
-      const { readTicket, setTicketStatus } = await import("../stdlib/tickets/store.js");
-      const ticket = await readTicket(repo, lock.ticket).catch(() => null);
-      if (ticket?.kind === "task" && ticket.status === "active") {
-        await setTicketStatus(repo, who, lock.ticket, "todo", "session_lost", "reconcile");
-        done.push(`set ${lock.ticket} back to todo (exo next can hand it out again)`);
-      }
+      if (await settleStrandedTicket(repo, who, lock.ticket, "session_lost", "reconcile")) done.push(`set ${lock.ticket} back to todo (exo next can hand it out again)`);
     }
   }
   for (const g of found.guards) {
@@ -218,7 +214,7 @@ export async function releaseOrphanedLocks(ctx: Context, repo: Repo): Promise<st
     const released = await withGuard(repo.stateDir, `start-ticket-${lock.ticket}`, { host: ctx.host, timeoutMs: 60_000 }, async () => {
       if (await stat(repo.sessionFile(lock.session as string)).then(() => true, () => false)) return false;
       const r = (await releaseLock(repo, who, { ticket: lock.ticket, force: true, ignoreMissing: true, bySession: lock.session })).released;
-      if (r) await settleStrandedTicket(repo, who, lock.ticket);
+      if (r) await settleStrandedTicket(repo, who, lock.ticket, "start_interrupted", "session-cleanup");
       return r;
     });
     if (released) out.push(lock.ticket);
@@ -226,13 +222,18 @@ export async function releaseOrphanedLocks(ctx: Context, repo: Repo): Promise<st
   return out;
 }
 
-/** A start killed after setting its ticket active: with its lock released and no session, back to todo. */
-async function settleStrandedTicket(repo: Repo, who: { actor: string; host: string; now: Date }, ticketId: string): Promise<void> {
+/**
+ * An active task whose lock doctor just released and that no session holds (a start killed after
+ * setting it active, a session file quarantined): back to todo. True when it was set back.
+ */
+async function settleStrandedTicket(repo: Repo, who: { actor: string; host: string; now: Date }, ticketId: string, reason: string, via: Via): Promise<boolean> {
   const { listSessions } = await import("../stdlib/sessions/store.js");
-  if ((await listSessions(repo)).some((s) => s.ticket === ticketId)) return;
+  if ((await listSessions(repo)).some((s) => s.ticket === ticketId)) return false;
   const { readTicket, setTicketStatus } = await import("../stdlib/tickets/store.js");
   const ticket = await readTicket(repo, ticketId).catch(() => null);
-  if (ticket?.kind === "task" && ticket.status === "active") await setTicketStatus(repo, who, ticketId, "todo", "start_interrupted", "session-cleanup");
+  if (ticket?.kind !== "task" || ticket.status !== "active") return false;
+  await setTicketStatus(repo, who, ticketId, "todo", reason, via);
+  return true;
 }
 
 /**
