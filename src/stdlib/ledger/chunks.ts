@@ -31,6 +31,16 @@ export interface ChunkResult {
 /** The problems a line has whatever its position: they come before seq_gap and chain_break. */
 const POSITIONLESS = new Set<LineProblem | null>(["parse_error", "schema_error", "writer_mismatch"]);
 
+/**
+ * A segment of `size` bytes as ranges of `step` bytes (one range with Infinity). The last range
+ * reads to the end, whatever was appended since the size was taken.
+ */
+export function segmentRanges(path: string, writer: string, size: number, step: number): ChunkPlan[] {
+  const out: ChunkPlan[] = [];
+  for (let from = 0; from === 0 || from < size; from += step) out.push({ path, writer, from, to: from + step >= size ? Infinity : from + step });
+  return out;
+}
+
 export function verifyChunk(plan: ChunkPlan): ChunkResult {
   const out: ChunkResult = { lines: 0, head: null, error: null, regressions: [], lastHash: null, lastTs: "" };
   let stopped = false;

@@ -1,7 +1,7 @@
 // Reading and verifying ledger segments (SPEC §7.17.3) and the merged view.
 import { isAscii } from "node:buffer";
 import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync } from "node:fs";
-import { type ChunkPlan, joinChunks } from "./chunks.js";
+import { type ChunkPlan, joinChunks, segmentRanges } from "./chunks.js";
 import { eachLine } from "./lines.js";
 import { helperCount, RANGE_BYTES, runChunks } from "./parallel.js";
 import { join } from "node:path";
@@ -42,24 +42,23 @@ export interface VerifyReport {
 }
 
 /**
- * The segment files: regular files only. A symlink (it could point outside the repository, at
- * /dev/zero or at a huge file) or a folder under a segment's name arrives by `git pull` and is
- * never read (`notFiles` lists them for verify).
+ * Every `.jsonl` entry of the ledger folder, in name order. Only regular files are segments: a
+ * symlink (it could point outside the repository, at /dev/zero or at a huge file) or a folder
+ * under a segment's name arrives by `git pull` and is never read (verify reports it).
  */
-function listSegments(repo: Repo): { files: string[]; notFiles: string[] } {
+function listSegments(repo: Repo): { name: string; regular: boolean }[] {
   try {
-    const entries = readdirSync(repo.ledgerDir, { withFileTypes: true }).filter((e) => e.name.endsWith(".jsonl"));
-    return {
-      files: entries.filter((e) => e.isFile()).map((e) => e.name).sort(),
-      notFiles: entries.filter((e) => !e.isFile()).map((e) => e.name).sort(),
-    };
+    return readdirSync(repo.ledgerDir, { withFileTypes: true })
+      .filter((e) => e.name.endsWith(".jsonl"))
+      .map((e) => ({ name: e.name, regular: e.isFile() }))
+      .sort((a, b) => (a.name < b.name ? -1 : 1));
   } catch {
-    return { files: [], notFiles: [] };
+    return [];
   }
 }
 
 function segmentFiles(repo: Repo): string[] {
-  return listSegments(repo).files;
+  return listSegments(repo).filter((e) => e.regular).map((e) => e.name);
 }
 
 function splitLines(text: string): string[] {
@@ -103,46 +102,31 @@ async function committedSegments(repo: Repo, rels: string[], base: string = repo
 
 export async function verifyLedger(repo: Repo, opts: { git: boolean }): Promise<VerifyReport> {
   const started = process.hrtime.bigint();
-  const { files, notFiles } = listSegments(repo);
   const segments: SegmentReport[] = [];
   const errors: LedgerError[] = [];
-  for (const file of notFiles) {
-    const writer = file.slice(0, -".jsonl".length);
-    const error = { segment: writer, seq: null, line: null, code: "not_a_file", message: `${file} is a symlink or a folder, not a segment file (never read or written; remove it with git rm)` };
-    errors.push(error);
-    segments.push({ writer, records: 0, valid: false, tracked: false, first_error: error });
-  }
   const regressions: { segment: string; seq: number }[] = [];
   let total = 0;
-  const read = new Set<string>();
-  // The segments, in file order: each checked in ranges (one range per segment when one thread
-  // does it all), side by side.
-  const listed = files.map((file) => {
-    const writer = file.slice(0, -".jsonl".length);
-    return { writer, file, named: isWriterId(writer), size: 0, first: 0, end: 0 };
+  // The segments in name order, each with what keeps it from being read (null: read) and its size.
+  const listed = listSegments(repo).map(({ name, regular }) => {
+    const writer = name.slice(0, -".jsonl".length);
+    const problem = !regular ? ("not_a_file" as const) : !isWriterId(writer) ? ("bad_segment_name" as const) : null;
+    return { writer, file: name, problem, size: problem ? 0 : (statOrNull(join(repo.ledgerDir, name))?.size ?? 0) };
   });
-  const plans: ChunkPlan[] = [];
-  for (const s of listed) if (s.named) s.size = statOrNull(join(repo.ledgerDir, s.file))?.size ?? 0;
+  const read = new Set(listed.filter((s) => s.problem === null).map((s) => s.writer));
+  // Each segment in ranges (one range per segment when one thread does it all), checked side by side.
   const helpers = helperCount(listed.reduce((n, s) => n + s.size, 0));
-  const step = helpers > 0 ? RANGE_BYTES : Infinity;
-  for (const s of listed) {
-    if (!s.named) continue;
-    s.first = plans.length;
-    const path = join(repo.ledgerDir, s.file);
-    // The last range reads to the end, whatever was appended since the size was taken.
-    for (let from = 0; from === 0 || from < s.size; from += step) plans.push({ path, writer: s.writer, from, to: from + step >= s.size ? Infinity : from + step });
-    s.end = plans.length;
-  }
-  const { results, threads } = await runChunks(plans, helpers);
-  for (const { writer, file, named, first, end } of listed) {
-    if (!named) {
-      const error = { segment: writer, seq: null, line: null, code: "bad_segment_name", message: `${file} is not a valid segment name` };
+  const ranges = listed.map((s) => (s.problem ? [] : segmentRanges(join(repo.ledgerDir, s.file), s.writer, s.size, helpers > 0 ? RANGE_BYTES : Infinity)));
+  const { results, threads } = await runChunks(ranges.flat(), helpers);
+  let at = 0;
+  for (const [i, { writer, file, problem }] of listed.entries()) {
+    if (problem) {
+      const message = problem === "not_a_file" ? `${file} is a symlink or a folder, not a segment file (never read or written; remove it with git rm)` : `${file} is not a valid segment name`;
+      const error = { segment: writer, seq: null, line: null, code: problem, message };
       errors.push(error);
       segments.push({ writer, records: 0, valid: false, tracked: false, first_error: error });
       continue;
     }
-    read.add(writer);
-    const joined = joinChunks(results.slice(first, end));
+    const joined = joinChunks(results.slice(at, (at += (ranges[i] as ChunkPlan[]).length)));
     const firstError: LedgerError | null = joined.error
       ? { segment: writer, seq: joined.error.seq, line: joined.error.line, code: joined.error.code, message: `${file} line ${joined.error.line}: ${MESSAGES[joined.error.code]}` }
       : null;
