@@ -1,6 +1,6 @@
 // The one paths module: repository discovery (SPEC §3.3, §5.2) and every .exo/ path, built
 // only from ids that passed the §4.5.2 regexes.
-import { existsSync, lstatSync, realpathSync, statSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync, realpathSync, statSync, type Dirent } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { ExoError, ErrorCode } from "../errors.js";
 import { gitRaw } from "./git.js";
@@ -69,24 +69,25 @@ function repoAt(root: string, gitDir: string, commonDir: string, mainRoot: strin
 }
 
 /** The folders exo writes below `.exo/` (committed ones and the ephemeral state folders). */
-const EXO_FOLDERS = ["tickets", "ledger", "mementos", "handoffs", "learnings", "bin", "sessions", "locks", "cache", "logs", "traces"];
+const EXO_FOLDERS = new Set(["tickets", "ledger", "mementos", "handoffs", "learnings", "bin", "sessions", "locks", "cache", "logs", "traces"]);
 
 /**
  * `.exo` and the folders exo writes in it must be inside the repository. A pull can bring `.exo`
  * (or `.exo/locks`, `.exo/ledger`, …) as a symlink to a folder elsewhere; exo would then write its
  * state there. Symlinks that stay inside the repository are fine, as is an EXO_STATE_DIR the user
- * set (`allowed`).
+ * set (`allowed`). Every command starts here: one lstat and one listing of `.exo`, not a stat
+ * (and, for the usual missing folder, an exception) per folder.
  */
 function refuseLinksOutside(mainRoot: string, exoDir: string, allowed: string[]): void {
-  const paths = [exoDir, ...EXO_FOLDERS.map((f) => join(exoDir, f))];
-  for (const path of paths) {
-    let link = false;
-    try {
-      link = lstatSync(path).isSymbolicLink();
-    } catch {
-      link = false;
-    }
-    if (!link) continue;
+  const links = lstatSync(exoDir, { throwIfNoEntry: false })?.isSymbolicLink() ? [exoDir] : [];
+  let entries: Dirent[] = [];
+  try {
+    entries = readdirSync(exoDir, { withFileTypes: true });
+  } catch {
+    entries = []; // no .exo yet (init, install)
+  }
+  for (const e of entries) if (e.isSymbolicLink() && EXO_FOLDERS.has(e.name)) links.push(join(exoDir, e.name));
+  for (const path of links) {
     let target: string;
     try {
       target = realpathSync(path);
@@ -94,8 +95,8 @@ function refuseLinksOutside(mainRoot: string, exoDir: string, allowed: string[])
       target = "(a missing target)";
     }
     const inside = (base: string) => {
-      const rel = relative(base, target);
-      return rel === "" || (!rel.startsWith(`..${sep}`) && rel !== ".." && !rel.startsWith(sep) && target.startsWith("/"));
+      const b = resolve(base);
+      return target === b || target.startsWith(`${b}${sep}`);
     };
     if (inside(mainRoot) || allowed.some(inside)) continue;
     const rel = relative(mainRoot, path);
