@@ -2003,9 +2003,8 @@ function pyOption(args: Word[], short: string, long: string): (Word | null)[] {
     const t = w.text;
     if (t === "--") break;
     const eq = t.indexOf("=");
-    const name = t.startsWith("--") && eq > 0 ? t.slice(0, eq) : t;
-    if (t === short || (name.startsWith("--") && name.length >= 4 && long.startsWith(name) && eq < 0)) found.push(args[++i] ?? null);
-    else if (name.startsWith("--") && name.length >= 4 && long.startsWith(name)) found.push({ ...w, text: t.slice(eq + 1) });
+    if (t === short) found.push(args[++i] ?? null);
+    else if (t.startsWith("--") && longPrefix(t, long, 4)) found.push(eq > 0 ? { ...w, text: t.slice(eq + 1) } : (args[++i] ?? null));
     else if (!t.startsWith("--") && t.startsWith(short) && t.length > short.length) found.push({ ...w, text: t.slice(short.length) });
   }
   return found;
@@ -2126,7 +2125,7 @@ function has(args: Word[], ...flags: string[]): boolean {
 const PM_WRITES = new Set(["install", "i", "ci", "add", "remove", "rm", "uninstall", "un", "update", "up", "upgrade", "link", "unlink", "prune", "dedupe", "ddp", "version", "init", "create", "pkg", "set-script", "import", "patch", "rebuild", "audit", "outdated-fix", "install-test", "it"]);
 
 /** npm's commands and aliases (npm 11, lib/utils/cmd-list.js). */
-const NPM_COMMANDS = ["access", "adduser", "approve-scripts", "audit", "bugs", "cache", "ci", "completion", "config", "dedupe", "deny-scripts", "deprecate", "diff", "dist-tag", "docs", "doctor", "edit", "exec", "explain", "explore", "find-dupes", "fund", "get", "help", "help-search", "init", "install", "install-ci-test", "install-scripts", "install-test", "link", "ll", "login", "logout", "ls", "org", "outdated", "owner", "pack", "ping", "pkg", "prefix", "profile", "prune", "publish", "query", "rebuild", "repo", "restart", "root", "run", "sbom", "search", "set", "shrinkwrap", "stage", "star", "stars", "start", "stop", "team", "test", "token", "trust", "undeprecate", "uninstall", "unpublish", "unstar", "update", "version", "view", "whoami"];
+const NPM_COMMANDS = new Set(["access", "adduser", "approve-scripts", "audit", "bugs", "cache", "ci", "completion", "config", "dedupe", "deny-scripts", "deprecate", "diff", "dist-tag", "docs", "doctor", "edit", "exec", "explain", "explore", "find-dupes", "fund", "get", "help", "help-search", "init", "install", "install-ci-test", "install-scripts", "install-test", "link", "ll", "login", "logout", "ls", "org", "outdated", "owner", "pack", "ping", "pkg", "prefix", "profile", "prune", "publish", "query", "rebuild", "repo", "restart", "root", "run", "sbom", "search", "set", "shrinkwrap", "stage", "star", "stars", "start", "stop", "team", "test", "token", "trust", "undeprecate", "uninstall", "unpublish", "unstar", "update", "version", "view", "whoami"]);
 const NPM_ALIASES: Record<string, string> = {
   author: "owner", home: "docs", issues: "bugs", info: "view", show: "view", find: "search", add: "install", unlink: "uninstall", remove: "uninstall", rm: "uninstall", r: "uninstall",
   un: "uninstall", rb: "rebuild", list: "ls", ln: "link", create: "init", i: "install", it: "install-test", cit: "install-ci-test", u: "update", up: "update", c: "config", s: "search", se: "search",
@@ -2134,6 +2133,8 @@ const NPM_ALIASES: Record<string, string> = {
   innit: "init", in: "install", ins: "install", inst: "install", insta: "install", instal: "install", isnt: "install", isnta: "install", isntal: "install", isntall: "install", "install-clean": "ci",
   "isntall-clean": "ci", hlep: "help", "dist-tags": "dist-tag", upgrade: "update", udpate: "update", rum: "run", sit: "install-ci-test", urn: "run", ogr: "org", "add-user": "adduser",
 };
+/** Every word npm resolves a prefix against: its commands and its aliases. */
+const NPM_WORDS = [...NPM_COMMANDS, ...Object.keys(NPM_ALIASES)];
 
 /**
  * The npm command a word names, as npm resolves it (cmd-list.js deref): camelCase read as kebab-case
@@ -2144,11 +2145,10 @@ const NPM_ALIASES: Record<string, string> = {
  */
 function npmCommand(word: string): string {
   let c = /[A-Z]/.test(word) ? word.replace(/[A-Z]/g, (m) => `-${m.toLowerCase()}`) : word;
-  if (c === "" || NPM_COMMANDS.includes(c)) return c;
+  if (c === "" || NPM_COMMANDS.has(c)) return c;
   const alias = Object.hasOwn(NPM_ALIASES, c) ? NPM_ALIASES[c] : undefined;
   if (alias !== undefined) return alias;
-  const names = [...NPM_COMMANDS, ...Object.keys(NPM_ALIASES)];
-  const matches = names.filter((n) => n.startsWith(c));
+  const matches = NPM_WORDS.filter((n) => n.startsWith(c));
   if (matches.length !== 1) return word;
   c = matches[0] as string;
   while (Object.hasOwn(NPM_ALIASES, c)) c = NPM_ALIASES[c] as string;
