@@ -14,6 +14,7 @@ import type { Repo } from "../io/paths.js";
 import { readTextOrNull } from "../io/read.js";
 import { sha256 } from "../kernel/canon.js";
 import { TARGET_FILES } from "../stdlib/adapters/model.js";
+import { GIT_HOOK_NAMES } from "../stdlib/hooks/install.js";
 
 export interface InstallJournalInput {
   scan: boolean;
@@ -79,7 +80,7 @@ export function installRunning(journal: InstallJournal, host: string): boolean {
 
 async function gitHookFiles(repo: Repo): Promise<string[]> {
   const dir = await gitHooksDir(repo);
-  return dir ? ["pre-commit", "prepare-commit-msg"].map((n) => join(dir, n)) : [];
+  return dir ? GIT_HOOK_NAMES.map((n) => join(dir, n)) : [];
 }
 
 /** Every user file an install may change: instruction files, harness settings, MCP files, git hooks. */

@@ -14,7 +14,7 @@ import { defaultConfigText } from "../stdlib/config/model.js";
 import { defaultConstitutionText } from "../stdlib/constitution/model.js";
 import { generateAdapters } from "../stdlib/adapters/store.js";
 import { compose } from "../stdlib/governance/store.js";
-import { defaultHarnesses, HUSKY_LINE, installHooks, type Harness } from "../stdlib/hooks/install.js";
+import { defaultHarnesses, GIT_HOOK_NAMES, HUSKY_LINE, installHooks, type Harness } from "../stdlib/hooks/install.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
 import { scanRepo, type ScanResult } from "../stdlib/scan/scan.js";
 import { isExoPath } from "../stdlib/exo-managed.js";
@@ -124,7 +124,7 @@ async function installOnce(ctx: Context, input: InstallInput) {
     crashPoint("install", crash);
   };
   const touched: string[] = [];
-  let huskyNote: string | null = null;
+  let huskyPending = false;
   // 2. scan
   if (failedEarly) step("scan", "skipped", "preflight failed");
   else if (!input.scan) step("scan", "skipped", "--no-scan");
@@ -207,10 +207,11 @@ async function installOnce(ctx: Context, input: InstallInput) {
       }
       touched.push(...r.changed);
       // husky owns core.hooksPath: exo wrote no git hook there, so say so instead of listing git.
-      const husky = r.harnesses.find((h) => h.name === "git" && h.status === "skipped" && h.note);
-      if (husky?.note) {
-        huskyNote = husky.note;
-        if (!input.dry_run) ctx.warn(WarningCode.HOOKS_ACTION_NEEDED, `git: ${husky.note}`);
+      // (only the husky case skips git)
+      const husky = r.harnesses.find((h) => h.name === "git" && h.status === "skipped");
+      if (husky && !input.dry_run) {
+        huskyPending = true;
+        ctx.warn(WarningCode.HOOKS_ACTION_NEEDED, `git: ${husky.note ?? "add exo's lines to your husky hooks"}`);
       }
       const shown = husky ? [...harnesses.filter((h) => h !== "git"), "git (husky: lines to add, see next steps)"] : harnesses;
       step("hooks", input.dry_run ? "planned" : r.changed.length > 0 ? "done" : "unchanged", shown.join(", "), r.changed);
@@ -301,7 +302,7 @@ async function installOnce(ctx: Context, input: InstallInput) {
     left_uncommitted: left,
     example,
     mcp,
-    next_steps: nextSteps({ husky: huskyNote !== null && !input.dry_run, example: starter, openTasks: tickets, ids: freeIds(known?.all ?? []), carryOn, uncommitted: forUser.sort(), mcp, harnesses, failed: [...steps, { ...example, name: "example" }, { ...mcp, name: "mcp" }].filter((s) => s.status === "failed").map((s) => `${s.name}: ${s.message}`) }),
+    next_steps: nextSteps({ husky: huskyPending, example: starter, openTasks: tickets, ids: freeIds(known?.all ?? []), carryOn, uncommitted: forUser.sort(), mcp, harnesses, failed: [...steps, { ...example, name: "example" }, { ...mcp, name: "mcp" }].filter((s) => s.status === "failed").map((s) => `${s.name}: ${s.message}`) }),
     status: failed ? "partial" : "ok",
     resumed,
   };
@@ -339,7 +340,7 @@ export function nextSteps(o: { husky?: boolean; example: string | null; openTask
   // --no-commit: teammates get the hooks and governance only once these files are committed.
   if (o.uncommitted && o.uncommitted.length > 0) out.push(`Commit exo's files when you are ready (--no-commit left them for you; teammates get the hooks from git): git add -- ${o.uncommitted.map(shellWord).join(" ")} && git commit -m "chore(exo): install governance"`);
   // husky owns the git hooks folder: until exo's lines are in its hook files, commits are not gated.
-  if (o.husky) out.push(`Gate commits through husky (exo does not write in its folder): ${["pre-commit", "prepare-commit-msg"].map((n) => `printf '%s\\n' '${HUSKY_LINE(n)}' >> .husky/${n}`).join(" && ")}`);
+  if (o.husky) out.push(`Gate commits through husky (exo does not write in its folder): ${GIT_HOOK_NAMES.map((n) => `printf '%s\\n' '${HUSKY_LINE(n)}' >> .husky/${n}`).join(" && ")}`);
   if (o.example !== null) {
     out.push(`Claim the starter ticket: exo next --owner your-name`);
     out.push(`Start a session on it: exo session-start --ticket-id ${o.example}`);

@@ -176,6 +176,9 @@ if [ -x "$hookdir/${name}.pre-exo" ]; then
 fi
 ${gitHookBody(name, name === "pre-commit" ? sha256(LAUNCHER) : undefined)}`;
 
+/** The git hooks exo installs (or, under husky, asks to be called from). */
+export const GIT_HOOK_NAMES = ["pre-commit", "prepare-commit-msg"] as const;
+
 /** The line a husky (or other managed hooks folder) user adds to each hook file. */
 export const HUSKY_LINE = (name: string) => `node "$(git rev-parse --show-toplevel)/.exo/bin/exo-hook.mjs" git ${name} "$@" || exit $?`;
 
@@ -271,11 +274,11 @@ export async function installHooks(repo: Repo, opts: InstallOptions): Promise<In
     if (isManagedHooksDir(dir)) {
       // husky & co. regenerate their folder: exo does not write there, it says what to add.
       const shown = dir.startsWith(`${repo.root}/`) ? repo.relative(dir) : dir;
-      const lines = ["pre-commit", "prepare-commit-msg"].map((n) => `  .husky/${n}: ${HUSKY_LINE(n)}`).join("\n");
+      const lines = GIT_HOOK_NAMES.map((n) => `  .husky/${n}: ${HUSKY_LINE(n)}`).join("\n");
       const present = await huskyHasExo(repo.root);
       report.harnesses.push({ name: "git", files: [], status: present ? "unchanged" : "skipped", note: present ? `core.hooksPath is ${shown} (husky); exo's lines are present` : `core.hooksPath is ${shown} (husky): exo does not write there. Add these lines to your husky hooks:\n${lines}` });
     } else {
-      for (const name of ["pre-commit", "prepare-commit-msg"]) {
+      for (const name of GIT_HOOK_NAMES) {
         const file = join(dir, name);
         files.push(file.startsWith(`${repo.root}/`) ? repo.relative(file) : file);
         const current = await readTextOrNull(file);
