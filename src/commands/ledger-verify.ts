@@ -14,7 +14,7 @@ export const ledgerVerify = defineCommand({
   }),
   async run(ctx, input): Promise<VerifyReport> {
     const { verifyLedger } = await import("../stdlib/ledger/read.js");
-    return verifyLedger(await ctx.governed(), { git: input.git });
+    return verifyLedger(await ctx.governed(), { git: input.git, env: ctx.env });
   },
   verdict(data) {
     if (data.valid) return null;

@@ -234,7 +234,7 @@ export async function gather(ctx: Context): Promise<DashboardData> {
   const [governance, records, verify, locks, sessions, index, leases] = await Promise.all([
     inspectGovernance(repo, { git: false }),
     readAllRecords(repo),
-    verifyLedger(repo, { git: false }),
+    verifyLedger(repo, { git: false, env: ctx.env }),
     listLocks(repo),
     listSessions(repo),
     listTickets(repo),

@@ -374,7 +374,7 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
       const repaired = await repairLedgerTails(repo, ctx.host, who.now);
       if (repaired.length > 0) fixed.push({ section: "ledger", action: repaired.map((p) => `${p.kind === "missing_newline" ? "added the missing newline to" : "cut a torn last line off"} ${p.segment}`).join("; ") });
     }
-    const r = await verifyLedger(repo, { git: true });
+    const r = await verifyLedger(repo, { git: true, env: ctx.env });
     sections.push(
       !r.valid
         ? await (async () => {

@@ -102,7 +102,7 @@ export async function metrics(ctx: Context, input: { since?: string | undefined;
   const index = await listTickets(repo);
   const byStatus: Record<string, number> = {};
   for (const t of index.list) byStatus[t.status] = (byStatus[t.status] ?? 0) + 1;
-  return computeMetrics({ records: await readAllRecords(repo), since, until, live: await liveSessions(ctx, false), ticketsByStatus: byStatus, threshold: config.drift.warn_threshold, ledgerValid: (await verifyLedger(repo, { git: false })).valid });
+  return computeMetrics({ records: await readAllRecords(repo), since, until, live: await liveSessions(ctx, false), ticketsByStatus: byStatus, threshold: config.drift.warn_threshold, ledgerValid: (await verifyLedger(repo, { git: false, env: ctx.env })).valid });
 }
 
 export async function fleetDrift(ctx: Context, input: { since?: string | undefined; include_finished: number; by: ("actor" | "vendor" | "model")[]; threshold: number }) {

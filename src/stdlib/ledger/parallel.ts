@@ -7,6 +7,7 @@ import { availableParallelism } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import type { Env } from "../../io/env.js";
 import { type ChunkPlan, type ChunkResult, verifyChunk } from "./chunks.js";
 import { claimNext } from "./claims.js";
 
@@ -27,8 +28,8 @@ function helperScript(): string | null {
  * How many helper threads verify `bytes` of segments: EXO_LEDGER_THREADS (helpers, 0 = none)
  * when set, else one per 2 MB up to the spare cores, at most three.
  */
-export function helperCount(bytes: number): number {
-  const set = process.env.EXO_LEDGER_THREADS;
+export function helperCount(bytes: number, env: Env): number {
+  const set = env["EXO_LEDGER_THREADS"];
   if (set !== undefined && /^[0-9]+$/.test(set)) return Math.min(Number(set), 16);
   if (bytes < PARALLEL_FROM) return 0;
   return Math.max(0, Math.min(availableParallelism() - 1, Math.floor(bytes / PARALLEL_FROM), MAX_HELPERS));

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { isWriterId } from "../../kernel/ids.js";
 import type { LedgerRecord } from "../../kernel/ledger.js";
 import { gitRaw } from "../../io/git.js";
+import type { Env } from "../../io/env.js";
 import type { Repo } from "../../io/paths.js";
 import { governanceCheckout } from "../git/sidecar.js";
 import { parseTail, readTail } from "./store.js";
@@ -100,7 +101,8 @@ async function committedSegments(repo: Repo, rels: string[], base: string = repo
   return out;
 }
 
-export async function verifyLedger(repo: Repo, opts: { git: boolean }): Promise<VerifyReport> {
+/** Verify every segment; `env` gives EXO_LEDGER_THREADS (the command's environment, not the process's). */
+export async function verifyLedger(repo: Repo, opts: { git: boolean; env: Env }): Promise<VerifyReport> {
   const started = process.hrtime.bigint();
   const segments: SegmentReport[] = [];
   const errors: LedgerError[] = [];
@@ -114,7 +116,7 @@ export async function verifyLedger(repo: Repo, opts: { git: boolean }): Promise<
   });
   const read = new Set(listed.filter((s) => s.problem === null).map((s) => s.writer));
   // Each segment in ranges (one range per segment when one thread does it all), checked side by side.
-  const helpers = helperCount(listed.reduce((n, s) => n + s.size, 0));
+  const helpers = helperCount(listed.reduce((n, s) => n + s.size, 0), opts.env);
   const ranges = listed.map((s) => (s.problem ? [] : segmentRanges(join(repo.ledgerDir, s.file), s.writer, s.size, helpers > 0 ? RANGE_BYTES : Infinity)));
   const { results, threads } = await runChunks(ranges.flat(), helpers);
   let at = 0;
