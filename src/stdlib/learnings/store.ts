@@ -66,13 +66,18 @@ export function asLearning(value: unknown, id: string): Learning | null {
     strOrNull(v["dismissed_at"]) &&
     strOrNull(v["dismissed_by"]);
   if (!ok) return null;
+  // Older files may lack the optional fields: the defaults exo writes today.
+  const l = v as Partial<Learning>;
   return {
     ...(v as unknown as Learning),
-    severity: (v["severity"] as Learning["severity"] | undefined) ?? "medium",
-    scope: (v["scope"] as string | undefined) ?? "global",
-    tags: (v["tags"] as string[] | undefined) ?? [],
-    actor: (v["actor"] as string | undefined) ?? "unknown",
-    session: (v["session"] as string | null | undefined) ?? null, dismissed_at: (v["dismissed_at"] as string | null | undefined) ?? null, dismissed_by: (v["dismissed_by"] as string | null | undefined) ?? null };
+    severity: l.severity ?? "medium",
+    scope: l.scope ?? "global",
+    tags: l.tags ?? [],
+    actor: l.actor ?? "unknown",
+    session: l.session ?? null,
+    dismissed_at: l.dismissed_at ?? null,
+    dismissed_by: l.dismissed_by ?? null,
+  };
 }
 
 export function readLearning(repo: Repo, id: string): Promise<Learning> {
