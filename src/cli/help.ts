@@ -138,7 +138,9 @@ export function commandHelp(command: Command): string {
   out.push("", "Options:", ...rows([...options.map((f): [string, string] => [flagText(f, command.name), describe(f)]), ["-h, --help", "Show this help"]]));
   if (command.examples && command.examples.length > 0) out.push("", "Examples:", ...command.examples.map((e) => `  ${e}`));
   const traits = [command.readOnly ? "read-only" : null, command.destructive ? "destructive" : null, `MCP tool exo_${command.name.replaceAll("-", "_")}`].filter(Boolean);
-  out.push("", "Global options: --format human|json, --repo PATH, --actor NAME (exo --help).", `${traits.join(", ").replace(/^./, (ch) => ch.toUpperCase())}.`);
+  // A command with its own --actor (ledger-show's filter) reads the flag as its own.
+  const globals = options.some((f) => f.flag === "actor") ? "--format human|json, --repo PATH" : "--format human|json, --repo PATH, --actor NAME";
+  out.push("", `Global options: ${globals} (exo --help).`, `${traits.join(", ").replace(/^./, (ch) => ch.toUpperCase())}.`);
   return `${out.join("\n")}\n`;
 }
 

@@ -127,6 +127,11 @@ describe("help", () => {
     expect(commandHelp(findCommand("install")!)).toMatch(/--\[no-\]hooks/);
   });
 
+  test("a command whose own --actor is a filter does not list the global --actor", () => {
+    expect(commandHelp(findCommand("ledger-show")!)).toMatch(/^Global options: --format human\|json, --repo PATH \(exo --help\)\.$/m);
+    expect(commandHelp(findCommand("status")!)).toMatch(/^Global options: .*--actor NAME/m);
+  });
+
   test("every command has one or two examples that parse with its own flags", () => {
     for (const command of commands) {
       expect(command.examples?.length ?? 0, command.name).toBeGreaterThan(0);
