@@ -110,7 +110,13 @@ export async function callTool(name: string, args: Record<string, unknown>, opts
   const unknown = Object.keys(raw).filter((k) => !known.has(k));
   try {
     if (unknown.length > 0) {
-      throw new ExoError(ErrorCode.INVALID_INPUT, `Unknown argument ${unknown[0]} for ${name}.`, {
+      // Name the arguments the tool does take, and the one meant when it is clear (ticket_id → id).
+      const { suggest } = await import("../cli/help.js");
+      const word = unknown[0] as string;
+      const names = [...known, "repo", ...(ownsActor(command) ? [] : ["actor"])];
+      const near = [...new Set([...names.filter((n) => word.endsWith(`_${n}`) || n.endsWith(`_${word}`)), ...suggest(word, names)])];
+      const meant = near.length > 0 ? `; did you mean ${near.join(" or ")}?` : ".";
+      throw new ExoError(ErrorCode.INVALID_INPUT, `Unknown argument ${word} for ${name}${meant} Its arguments: ${names.join(", ")}.`, {
         details: { issues: unknown.map((k) => ({ path: k, code: "unknown_key", message: `unknown argument ${k}`, severity: "error" })) },
       });
     }

@@ -16,6 +16,10 @@ test("MCP: ticket family — create, list, show, update, tree", async () => {
   const bad = await client.callTool({ name: "exo_ticket_create", arguments: { title: "x", parent: "../x" } });
   expect(bad.isError).toBe(true);
   expect(structured(bad).error?.code).toBe("INVALID_INPUT");
+  // An argument name the tool does not take names the one meant and the tool's arguments.
+  const misnamed = structured(await client.callTool({ name: "exo_ticket_show", arguments: { ticket_id: "T1" } }));
+  expect(misnamed.error?.code).toBe("INVALID_INPUT");
+  expect(misnamed.error?.message).toBe("Unknown argument ticket_id for exo_ticket_show; did you mean id? Its arguments: id, repo, actor.");
 });
 
 test("MCP: dispatch and lease family — next, heartbeat, renew, release, gc-locks", async () => {
