@@ -53,6 +53,11 @@ export async function exoCommitPaths(repo: Repo): Promise<string[]> {
     if (e[0] === "R" || e[0] === "C") paths.push(entries[++i] as string);
     paths.push(path);
   }
+  const inner = (p: string) => p.slice(exoRel.length + 1);
+  const always = paths.filter((p) => ALWAYS.some((re) => re.test(inner(p))));
+  const sources = paths.filter((p) => SOURCES[inner(p)] !== undefined);
+  if (sources.length === 0) return always.sort();
+  // A governance source is swept in only once compiled: its hash is the lock's.
   const lockText = await readTextOrNull(repo.lockFile);
   let lockSources: Record<string, string | null> | null = null;
   try {
@@ -61,15 +66,11 @@ export async function exoCommitPaths(repo: Repo): Promise<string[]> {
     lockSources = null;
   }
   const hashes = sourceHashes(await readSourceTexts(repo)) as unknown as Record<string, string | null>;
-  return paths
-    .filter((p) => {
-      const inner = p.slice(exoRel.length + 1);
-      if (ALWAYS.some((re) => re.test(inner))) return true;
-      const source = SOURCES[inner];
-      // An uncompiled governance edit is never swept in.
-      return source !== undefined && lockSources !== null && lockSources[source] === hashes[source];
-    })
-    .sort();
+  const compiled = sources.filter((p) => {
+    const source = SOURCES[inner(p)] as string;
+    return lockSources !== null && lockSources[source] === hashes[source];
+  });
+  return [...always, ...compiled].sort();
 }
 
 export async function autoCommit(
