@@ -122,8 +122,10 @@ export async function completeCloseout(ctx: Context, repo: Repo, config: Config,
   }
 }
 
-/** Complete every interrupted close-out (of one actor when given); returns what was completed. */
-/** Complete interrupted close-outs one after the other (each ends in a commit on the shared index). */
+/**
+ * Complete every interrupted close-out (of one actor, or the sessions named, when given), one after
+ * the other (each ends in a commit on the shared index); returns what was completed.
+ */
 export async function completeCloseouts(ctx: Context, repo: Repo, config: Config, filter: { actor?: string; sessions?: readonly string[] } = {}) {
   const out = [];
   for (const id of await listCloseoutJournals(repo)) {
