@@ -58,7 +58,7 @@ function listSegments(repo: Repo): { name: string; regular: boolean }[] {
   }
 }
 
-function segmentFiles(repo: Repo): string[] {
+export function segmentFiles(repo: Repo): string[] {
   return listSegments(repo).filter((e) => e.regular).map((e) => e.name);
 }
 
