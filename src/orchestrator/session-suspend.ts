@@ -6,7 +6,7 @@ import type { Context } from "../commands/context.js";
 import { loadConfig, readSealedPolicy } from "../stdlib/config/store.js";
 import { gitFacts } from "../stdlib/git/facts.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
-import { acquireLock, bindLock, readLock, releaseLock } from "../stdlib/locks/store.js";
+import { acquireLock, bindLock, readLock, releaseLock, tokenFloor } from "../stdlib/locks/store.js";
 import { isLockLive } from "../stdlib/locks/types.js";
 import { sortAdvisories } from "../stdlib/sessions/bootstrap.js";
 import { pidStartMarker } from "../stdlib/sessions/liveness.js";
@@ -73,7 +73,7 @@ export async function resumeSession(ctx: Context, input: { session_id?: string |
       let claim: { token: number; block: NonNullable<typeof lock>["distributed"] } | null = null;
       if (config.locks.distributed || lock?.distributed) {
         const { claimLease } = await import("../stdlib/locks/distributed.js");
-        claim = await claimLease(repo, w, { remote: lock?.distributed?.remote ?? config.git.remote, ticket: ticket.id, owner: ctx.actor, session: session.id, ttlSeconds, localToken: lock?.fencing_token ?? 0 });
+        claim = await claimLease(repo, w, { remote: lock?.distributed?.remote ?? config.git.remote, ticket: ticket.id, owner: ctx.actor, session: session.id, ttlSeconds, localToken: lock?.fencing_token ?? (await tokenFloor(repo, ticket.id)) });
       }
       const taken = await acquireLock(repo, w, { ticket: ticket.id, owner: ctx.actor, session: session.id, ttlSeconds, branch: session.branch, ...(claim ? { token: claim.token, distributed: claim.block } : {}) });
       token = taken.lock.fencing_token;

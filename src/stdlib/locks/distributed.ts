@@ -9,6 +9,7 @@ import { gitRaw } from "../../io/git.js";
 import type { Repo } from "../../io/paths.js";
 import { appendLedger } from "../ledger/store.js";
 import { lockLost } from "./lost.js";
+import { MAX_TOKEN } from "./shape.js";
 import type { DistributedLease } from "./types.js";
 
 export interface LeaseState {
@@ -46,8 +47,6 @@ export function formatLease(s: LeaseState): string {
 /** A lease lasts at most the largest locks.ttl_hours (168) past its last renewal, plus an hour of clock slack. */
 export const MAX_LEASE_MS = 169 * 3_600_000;
 
-/** A fencing token exo can add 1 to without losing precision (far above any real count). */
-const MAX_TOKEN = 2 ** 48;
 
 /**
  * Parse a lease commit message. `ticket` is the ref's ticket: a state naming another ticket, an
