@@ -1,0 +1,91 @@
+// Round 12: lock files that vanish, forged state in .exo/, racing processes and odd input.
+import { readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { envelope, exo, initRepo } from "../../helpers/repo.js";
+import { commitTickets } from "../../helpers/tickets.js";
+
+const A = { env: { EXO_ACTOR: "agent:a" } };
+const B = { env: { EXO_ACTOR: "agent:b" } };
+
+const lockOf = async (repo: string, ticket: string) => JSON.parse(await readFile(join(repo, `.exo/locks/${ticket}.json`), "utf8")) as { fencing_token: number; state: string; owner: string };
+
+/** A failure is one coded envelope: exit 1 or 2, a one-line message, never a stack trace. */
+function coded(run: { code: number; stdout: string; stderr: string }, code: string, exit = 1) {
+  const env = envelope(run);
+  expect(env.error?.code, run.stdout).toBe(code);
+  expect(run.code).toBe(exit);
+  expect(env.error?.message).not.toMatch(/\n/);
+  expect(`${run.stdout}${run.stderr}`).not.toMatch(/\n\s+at .*\.js:\d+/);
+  return env;
+}
+
+test("a deleted lock file never resets the fencing token: the next claim is above every token the ledger and sessions name", async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "T1" }, { id: "T2" }]);
+  // T1: a live session whose lock file is deleted under it (a hand, a bad merge, a pull).
+  const a = envelope(await exo(repo, "session-start", "--ticket-id", "T1", A));
+  expect(a.ok).toBe(true);
+  for (let i = 0; i < 2; i++) expect((await exo(repo, "lease-renew", "--ticket-id", "T1", A)).code).toBe(0);
+  expect((await lockOf(repo, "T1")).fencing_token).toBe(3);
+  await rm(join(repo, ".exo/locks/T1.json"));
+  const b = envelope(await exo(repo, "session-start", "--ticket-id", "T1", "--takeover", B));
+  expect(b.ok, JSON.stringify(b.error)).toBe(true);
+  expect(b.data.session.fencing_token).toBe(4);
+  expect((await lockOf(repo, "T1")).fencing_token).toBe(4);
+  // The takeover closed the old session; its token (3) is below the new one, so a write fenced by it is refused.
+  expect(a.data.session.fencing_token).toBeLessThan(b.data.session.fencing_token);
+  // T2: finished (session gone, lock released), then the lock file is deleted: the ledger alone
+  // keeps the counter.
+  expect((await exo(repo, "session-finish", "--summary", "x", B)).code).toBe(0);
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "T2", B)).ok).toBe(true);
+  expect((await exo(repo, "lease-renew", "--ticket-id", "T2", B)).code).toBe(0);
+  expect((await exo(repo, "session-finish", "--summary", "x", B)).code).toBe(0);
+  expect(await lockOf(repo, "T2")).toMatchObject({ state: "released", fencing_token: 2 });
+  await rm(join(repo, ".exo/locks/T2.json"));
+  const c = envelope(await exo(repo, "session-start", "--ticket-id", "T2", A));
+  expect(c.ok, JSON.stringify(c.error)).toBe(true);
+  expect(c.data.session.fencing_token).toBe(3);
+});
+
+test("session-handoff with its lock file gone or force-released answers LOCK_LOST like session-finish, and writes nothing", async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "T1" }]);
+  // Released by force by another actor: handoff would have paused a ticket the session lost.
+  const first = envelope(await exo(repo, "session-start", "--ticket-id", "T1", A));
+  expect((await exo(repo, "lease-release", "--ticket-id", "T1", "--force", B)).code).toBe(0);
+  const forced = coded(await exo(repo, "session-handoff", "--to", "any", "--summary", "x", A), "LOCK_LOST");
+  expect(forced.error?.message).toMatch(/released by force by agent:b/);
+  await expect(readFile(join(repo, ".exo/handoffs/T1.json"), "utf8")).rejects.toThrow();
+  expect((await exo(repo, "session-cleanup", "--session-id", first.data.session.id, "--force", A)).code).toBe(0);
+  // The lock file deleted under a live session: the same error, message and hint as finish.
+  const a = envelope(await exo(repo, "session-start", "--ticket-id", "T1", A));
+  expect(a.ok, JSON.stringify(a.error)).toBe(true);
+  await rm(join(repo, ".exo/locks/T1.json"));
+  const finish = coded(await exo(repo, "session-finish", "--summary", "x", A), "LOCK_LOST");
+  const handoff = coded(await exo(repo, "session-handoff", "--to", "any", "--summary", "x", A), "LOCK_LOST");
+  expect(handoff.error?.message).toBe(finish.error?.message);
+  expect(handoff.error?.hint).toBe(`exo session-cleanup --session-id ${a.data.session.id} --force`);
+  expect(envelope(await exo(repo, "ticket-show", "T1")).data.ticket.status).toBe("active");
+  await expect(readFile(join(repo, ".exo/handoffs/T1.json"), "utf8")).rejects.toThrow();
+  // The hint works: cleanup ends the orphan session, and the ticket can be claimed again.
+  expect((await exo(repo, "session-cleanup", "--session-id", a.data.session.id, "--force", A)).code).toBe(0);
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "T1", B)).ok).toBe(true);
+});
+
+test("a forged lock token at 2^53 - 1 is STATE_CORRUPT (its + 1 would be written as a corrupt lock); doctor --fix rebuilds it from the ledger", async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "T1" }]);
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "T1", A)).ok).toBe(true);
+  expect((await exo(repo, "session-finish", "--summary", "x", A)).code).toBe(0);
+  const file = join(repo, ".exo/locks/T1.json");
+  const lock = JSON.parse(await readFile(file, "utf8"));
+  await writeFile(file, JSON.stringify({ ...lock, fencing_token: Number.MAX_SAFE_INTEGER }));
+  const start = coded(await exo(repo, "session-start", "--ticket-id", "T1", B), "STATE_CORRUPT");
+  expect(start.error?.message).toMatch(/above 2\^48.*exo doctor --fix/);
+  const fixed = envelope(await exo(repo, "doctor", "--fix"));
+  expect(JSON.stringify(fixed.data.fixed)).toMatch(/rebuilt the lock of T1 as released \(fencing token 1/);
+  const again = envelope(await exo(repo, "session-start", "--ticket-id", "T1", B));
+  expect(again.ok, JSON.stringify(again.error)).toBe(true);
+  expect(again.data.session.fencing_token).toBe(2);
+});
