@@ -14,7 +14,7 @@ import { governanceCheckout } from "../git/sidecar.js";
 import { parseTail, readTail } from "./store.js";
 import { statOrNull } from "../../io/read.js";
 import { settled } from "../../io/fs-atomic.js";
-import { MAX_TOKEN } from "../locks/shape.js";
+import { PLAUSIBLE_TOKEN } from "../locks/shape.js";
 
 export interface SegmentReport {
   writer: string;
@@ -314,7 +314,7 @@ function ledgerTicketTokenSync(repo: Repo, ticket: string): number {
         if (record.ticket === ticket && record.data && typeof record.data === "object") {
           for (const key of TOKEN_KEYS) {
             const t = record.data[key];
-            if (typeof t === "number" && Number.isSafeInteger(t) && t > max && t <= MAX_TOKEN) max = t;
+            if (typeof t === "number" && Number.isSafeInteger(t) && t > max && t <= PLAUSIBLE_TOKEN) max = t;
           }
         }
       } catch {

@@ -3,6 +3,13 @@
 /** A fencing token exo can add 1 to without losing precision (far above any real count). */
 export const MAX_TOKEN = 2 ** 48;
 
+/**
+ * The largest token the ledger or a session record may raise a ticket's next token to: far above
+ * any real count, far below MAX_TOKEN, so a forged record (the ledger is pulled from other
+ * clones) cannot push a ticket's tokens to where the next + 1 would be a corrupt lock.
+ */
+export const PLAUSIBLE_TOKEN = 2 ** 32;
+
 /** Why a parsed lock file is unusable, or null. */
 export function lockShapeProblem(value: unknown, ticket: string): string | null {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return "not a JSON object";

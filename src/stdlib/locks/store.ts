@@ -13,7 +13,7 @@ import type { Repo } from "../../io/paths.js";
 import { appendLedger } from "../ledger/store.js";
 import { readSession, writeSession } from "../sessions/store.js";
 import type { SessionRecord } from "../sessions/types.js";
-import { lockShapeProblem, MAX_TOKEN } from "./shape.js";
+import { lockShapeProblem, PLAUSIBLE_TOKEN } from "./shape.js";
 import { lockLost } from "./lost.js";
 import { beatLock, isLockLive, isSettledByGc, type LockState } from "./types.js";
 import { writeLockFile } from "./file.js";
@@ -284,7 +284,7 @@ export async function tokenFloor(repo: Repo, ticket: string): Promise<number> {
   const [{ ledgerTicketToken }, { listSessions }] = await Promise.all([import("../ledger/read.js"), import("../sessions/store.js")]);
   let max = await ledgerTicketToken(repo, ticket);
   for (const s of await listSessions(repo)) {
-    if (s.ticket === ticket && s.fencing_token !== null && Number.isSafeInteger(s.fencing_token) && s.fencing_token > max && s.fencing_token <= MAX_TOKEN) max = s.fencing_token;
+    if (s.ticket === ticket && s.fencing_token !== null && Number.isSafeInteger(s.fencing_token) && s.fencing_token > max && s.fencing_token <= PLAUSIBLE_TOKEN) max = s.fencing_token;
   }
   return max;
 }

@@ -89,3 +89,18 @@ test("a forged lock token at 2^53 - 1 is STATE_CORRUPT (its + 1 would be written
   expect(again.ok, JSON.stringify(again.error)).toBe(true);
   expect(again.data.session.fencing_token).toBe(2);
 });
+
+test("a pulled ledger segment naming absurd tokens for a ticket (2^48, 1e300, strings) cannot push its next token near the unsafe range; a plausible one is honoured", async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "T1" }, { id: "T2" }]);
+  const line = (ticket: string, token: unknown, seq: number) => JSON.stringify({ actor: "agent:evil", data: { fencing_token: token, owner: "agent:evil" }, hash: "0".repeat(64), prev: null, seq, ticket, ts: "2026-11-24T09:00:00.000Z", type: "lock.acquired", v: 1, writer: "evil.main.abcdefgh" });
+  await writeFile(join(repo, ".exo/ledger/evil.main.abcdefgh.jsonl"), `${[line("T1", 2 ** 48, 1), line("T1", 1e300, 2), line("T1", "99", 3), line("T2", 41, 4)].join("\n")}\n`);
+  const t1 = envelope(await exo(repo, "session-start", "--ticket-id", "T1", A));
+  expect(t1.ok, JSON.stringify(t1.error)).toBe(true);
+  expect(t1.data.session.fencing_token).toBe(1);
+  const t2 = envelope(await exo(repo, "session-start", "--ticket-id", "T2", B));
+  expect(t2.data.session.fencing_token).toBe(42);
+  // Renewals go on from there, and the locks stay readable.
+  expect(envelope(await exo(repo, "lease-renew", "--ticket-id", "T2", B)).data.lock.fencing_token).toBe(43);
+  expect(envelope(await exo(repo, "status")).ok).toBe(true);
+});
