@@ -26,7 +26,7 @@ import { listSessions, readSession } from "../stdlib/sessions/store.js";
 import type { SessionRecord } from "../stdlib/sessions/types.js";
 import { readTicket } from "../stdlib/tickets/store.js";
 import { executeCloseout } from "./closeout.js";
-import { governanceGate, resolveOwnSession, who, writeMemento } from "./session-context.js";
+import { checkMementoDir, governanceGate, resolveOwnSession, who, writeMemento } from "./session-context.js";
 
 export interface FinishInput {
   summary: string;
@@ -155,6 +155,7 @@ export async function finishSession(ctx: Context, input: FinishInput) {
     const now = ctx.now();
     // Step 3: the lock — and, when distributed, the remote lease (another clone may have taken it).
     await checkSessionLock(ctx, repo, config, session, now, input);
+    checkMementoDir(repo, session.ticket);
     // Step 4: changes.
     const changes = await sessionChanges(repo, config, session);
     // Step 5: checks.

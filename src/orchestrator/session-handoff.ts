@@ -12,7 +12,7 @@ import { readTicket } from "../stdlib/tickets/store.js";
 import { readTextOrNull } from "../io/read.js";
 import { executeCloseout } from "./closeout.js";
 import { checkSessionLock, sessionChanges, sessionDrift } from "./session-finish.js";
-import { governanceGate, resolveOwnSession, who } from "./session-context.js";
+import { checkMementoDir, governanceGate, resolveOwnSession, who } from "./session-context.js";
 
 export interface HandoffInput {
   to: string;
@@ -46,6 +46,7 @@ export async function handoffSession(ctx: Context, input: HandoffInput) {
     // The lock must still be the session's, as for finish: a handoff of a ticket someone else
     // took (or whose lock file is gone) would pause their ticket and hand on work nobody owns.
     await checkSessionLock(ctx, repo, config, session, ctx.now(), { summary: input.summary, next_step: input.next_step, blocker: [], artifact: [], error: [] });
+    checkMementoDir(repo, session.ticket);
     const changes = await sessionChanges(repo, config, session);
     let checks: CheckResult[] | null = null;
     if (input.run_checks && session.checks.length > 0) {

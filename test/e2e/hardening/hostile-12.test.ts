@@ -1,8 +1,8 @@
 // Round 12: lock files that vanish, forged state in .exo/, racing processes and odd input.
-import { readFile, rm, writeFile } from "node:fs/promises";
+import { readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { envelope, exo, initRepo } from "../../helpers/repo.js";
+import { envelope, exo, git, initRepo, tempDir } from "../../helpers/repo.js";
 import { commitTickets } from "../../helpers/tickets.js";
 
 const A = { env: { EXO_ACTOR: "agent:a" } };
@@ -103,4 +103,29 @@ test("a pulled ledger segment naming absurd tokens for a ticket (2^48, 1e300, st
   // Renewals go on from there, and the locks stay readable.
   expect(envelope(await exo(repo, "lease-renew", "--ticket-id", "T2", B)).data.lock.fencing_token).toBe(43);
   expect(envelope(await exo(repo, "status")).ok).toBe(true);
+});
+
+test("a pulled .exo/mementos/<ID> that is a symlink outside (or a file): start and finish refuse with STATE_CORRUPT, nothing is written there; removing it lets the session finish", async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "T1" }, { id: "T2" }]);
+  const outside = await tempDir();
+  await symlink(outside, join(repo, ".exo/mementos/T1"));
+  await writeFile(join(repo, ".exo/mementos/T2"), "not a folder\n");
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "hostile pull");
+  const start = coded(await exo(repo, "session-start", "--ticket-id", "T1", A), "STATE_CORRUPT");
+  expect(start.error?.message).toMatch(/^\.exo\/mementos\/T1 is a symlink to .*, not a folder inside the repository/);
+  expect(coded(await exo(repo, "session-start", "--ticket-id", "T2", B), "STATE_CORRUPT").error?.message).toMatch(/mementos\/T2 is not a folder/);
+  // A session that started before the pull: finish and handoff refuse before any close-out step.
+  await rm(join(repo, ".exo/mementos/T1"));
+  const a = envelope(await exo(repo, "session-start", "--ticket-id", "T1", A));
+  expect(a.ok, JSON.stringify(a.error)).toBe(true);
+  await symlink(outside, join(repo, ".exo/mementos/T1"));
+  coded(await exo(repo, "session-finish", "--summary", "x", A), "STATE_CORRUPT");
+  coded(await exo(repo, "session-handoff", "--to", "any", "--summary", "x", A), "STATE_CORRUPT");
+  expect(await readdir(outside)).toEqual([]);
+  expect(envelope(await exo(repo, "doctor", "--section", "state")).data.sections[0].status).toBe("pass");
+  await rm(join(repo, ".exo/mementos/T1"));
+  expect(envelope(await exo(repo, "session-finish", "--summary", "x", A)).ok).toBe(true);
+  expect(await readdir(join(repo, ".exo/mementos/T1"))).toEqual([`${a.data.session.id}.md`]);
 });
