@@ -129,3 +129,23 @@ test("a pulled .exo/mementos/<ID> that is a symlink outside (or a file): start a
   expect(envelope(await exo(repo, "session-finish", "--summary", "x", A)).ok).toBe(true);
   expect(await readdir(join(repo, ".exo/mementos/T1"))).toEqual([`${a.data.session.id}.md`]);
 });
+
+test("a session file with a string token, an actor with a newline or a relative worktree is unreadable (SESSION_UNREADABLE, doctor moves it aside), never a false LOCK_LOST or git run elsewhere", async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "T1" }]);
+  const a = envelope(await exo(repo, "session-start", "--ticket-id", "T1", A));
+  const file = join(repo, `.exo/sessions/${a.data.session.id}.json`);
+  const good = await readFile(file, "utf8");
+  for (const bad of [{ fencing_token: "1" }, { actor: "agent:a\nINJECT" }, { worktree: "../elsewhere" }]) {
+    await writeFile(file, JSON.stringify({ ...JSON.parse(good), ...bad }));
+    const scan = envelope(await exo(repo, "session-scan", A));
+    expect(scan.warnings?.map((w) => w.code), JSON.stringify(bad)).toContain("SESSION_UNREADABLE");
+    expect(JSON.stringify(scan.data)).not.toContain("INJECT");
+    const finish = coded(await exo(repo, "session-finish", "--summary", "x", A), "NO_ACTIVE_SESSION");
+    expect(finish.error?.message).not.toMatch(/lost the lock/);
+  }
+  const doctor = envelope(await exo(repo, "doctor", "--fix"));
+  expect(JSON.stringify(doctor.data.fixed)).toMatch(new RegExp(`moved \\.exo/sessions/${a.data.session.id}\\.json`));
+  // Its lock was freed in the same run: the ticket can be started again.
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "T1", B)).ok).toBe(true);
+});
