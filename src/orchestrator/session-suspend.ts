@@ -8,6 +8,7 @@ import { gitFacts } from "../stdlib/git/facts.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
 import { acquireLock, bindLock, readLock, releaseLock, tokenFloor } from "../stdlib/locks/store.js";
 import { isLockLive } from "../stdlib/locks/types.js";
+import { lockLost, lostCause } from "../stdlib/locks/lost.js";
 import { sortAdvisories } from "../stdlib/sessions/bootstrap.js";
 import { pidStartMarker } from "../stdlib/sessions/liveness.js";
 import { listSessions, readSession, writeSession } from "../stdlib/sessions/store.js";
@@ -24,6 +25,12 @@ export async function suspendSession(ctx: Context, input: { reason: string; sess
     const session = await readSession(repo, found.id);
     if (!session || session.status !== "active") throw new ExoError(ErrorCode.SESSION_SUSPENDED, `Session ${found.id} is no longer active.`);
     const w = { ...who(ctx), session: session.id };
+    // As finish and handoff: a session whose lock is gone, taken or force-released pauses nothing
+    // (the ticket may be someone else's now), and a later resume must not take the lock back.
+    const lock = await readLock(repo, session.ticket);
+    if (session.fencing_token !== null && (lock === null || lock.fencing_token !== session.fencing_token || (lock.session !== null && lock.session !== session.id))) {
+      throw lockLost({ ticket: session.ticket, session: session.id, cause: lostCause(lock), note: "nothing was written", next: "close this session and pick another ticket", hint: `exo session-cleanup --session-id ${session.id} --force`, details: { lock } });
+    }
     const suspended = { ...session, status: "suspended" as const, suspended_at: w.now.toISOString(), suspend_reason: input.reason };
     await writeSession(repo, suspended);
     const { noteSuspended } = await import("../stdlib/sessions/snapshot.js");

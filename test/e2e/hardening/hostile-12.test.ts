@@ -149,3 +149,21 @@ test("a session file with a string token, an actor with a newline or a relative 
   // Its lock was freed in the same run: the ticket can be started again.
   expect(envelope(await exo(repo, "session-start", "--ticket-id", "T1", B)).ok).toBe(true);
 });
+
+test("session-suspend of a session whose lock was force-released or deleted answers LOCK_LOST like finish: no pause, and no resume that takes the lock back", async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "T1" }]);
+  const a = envelope(await exo(repo, "session-start", "--ticket-id", "T1", A));
+  expect((await exo(repo, "lease-release", "--ticket-id", "T1", "--force", B)).code).toBe(0);
+  const suspend = coded(await exo(repo, "session-suspend", "--reason", "lunch", A), "LOCK_LOST");
+  expect(suspend.error?.message).toMatch(/released by force by agent:b/);
+  expect(suspend.error?.hint).toBe(`exo session-cleanup --session-id ${a.data.session.id} --force`);
+  expect(envelope(await exo(repo, "ticket-show", "T1")).data.ticket.status).toBe("active");
+  expect(await lockOf(repo, "T1")).toMatchObject({ state: "released", fencing_token: 2 });
+  expect((await exo(repo, "session-cleanup", "--session-id", a.data.session.id, "--force", A)).code).toBe(0);
+  // A lock file deleted under the session: the same.
+  const again = envelope(await exo(repo, "session-start", "--ticket-id", "T1", A));
+  expect(again.data.session.fencing_token).toBe(3);
+  await rm(join(repo, ".exo/locks/T1.json"));
+  expect(coded(await exo(repo, "session-suspend", "--reason", "lunch", A), "LOCK_LOST").error?.message).toMatch(/lock file is gone/);
+});
