@@ -1,4 +1,5 @@
 // Round 12: lock files that vanish, forged state in .exo/, racing processes and odd input.
+import { execFileSync } from "node:child_process";
 import { readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
@@ -166,4 +167,31 @@ test("session-suspend of a session whose lock was force-released or deleted answ
   expect(again.data.session.fencing_token).toBe(3);
   await rm(join(repo, ".exo/locks/T1.json"));
   expect(coded(await exo(repo, "session-suspend", "--reason", "lunch", A), "LOCK_LOST").error?.message).toMatch(/lock file is gone/);
+});
+
+test("a forged fencing high-water mark (1e23) or a released lease at 2^48 on the remote: claims stay readable, so a second clone still gets LEASE_HELD", async () => {
+  const origin = await initRepo();
+  await commitTickets(origin, [{ id: "T1" }, { id: "T2" }]);
+  const base = await tempDir();
+  const bare = join(base, "remote.git");
+  git(base, "clone", "-q", "--bare", origin, bare);
+  const forge = (ref: string, message: string) => {
+    const sha = execFileSync("git", ["commit-tree", "4b825dc642cb6eb9a060e54bf8d69288fbee4904"], { cwd: bare, input: message, encoding: "utf8" }).trim();
+    git(bare, "update-ref", ref, sha);
+  };
+  forge("refs/exo/fencing/high-water", "exo-fencing/1\n\nhigh_water: 99999999999999999999999\npruned: \n");
+  forge("refs/exo/leases/T2", `exo-lease/1\n\nticket: T2\nstate: released\nowner: agent:evil\nsession: -\nfencing_token: ${2 ** 48}\nacquired_at: 2026-11-24T09:00:00.000Z\nheartbeat_at: 2026-11-24T09:00:00.000Z\nexpires_at: 2026-11-24T10:00:00.000Z\nhost: evil\nnonce: x\n`);
+  const a = join(base, "a");
+  const b = join(base, "b");
+  git(base, "clone", "-q", bare, a);
+  git(base, "clone", "-q", bare, b);
+  const now = { EXO_NOW: "2026-11-24T11:00:00.000Z" };
+  for (const t of ["T1", "T2"]) {
+    const run = envelope(await exo(a, "session-start", "--ticket-id", t, "--distributed", { env: { ...now, EXO_ACTOR: `agent:o${t}` } }));
+    expect(run.ok, `${t}: ${JSON.stringify(run.error)}`).toBe(true);
+    expect(run.data.session.fencing_token, t).toBe(1);
+    const other = envelope(await exo(b, "session-start", "--ticket-id", t, "--distributed", { env: { ...now, EXO_ACTOR: "agent:bob" } }));
+    expect(other.error?.code, t).toBe("LEASE_HELD");
+    expect(other.error?.details).toMatchObject({ owner: `agent:o${t}` });
+  }
 });
