@@ -195,3 +195,36 @@ test("a forged fencing high-water mark (1e23) or a released lease at 2^48 on the
     expect(other.error?.details).toMatchObject({ owner: `agent:o${t}` });
   }
 });
+
+test("exo next and session-start racing from separate processes for the only ticket: one lock, at most one session bound to it, coded losers, a valid ledger", { timeout: 180_000 }, async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, Array.from({ length: 6 }, (_, i) => ({ id: `R${i + 1}`, blockers: i === 0 ? [] : [`R${i}`] })));
+  for (let round = 1; round <= 6; round++) {
+    const ticket = `R${round}`;
+    const runs = await Promise.all([
+      exo(repo, "session-start", "--ticket-id", ticket, { env: { EXO_ACTOR: `agent:s${round}` } }),
+      exo(repo, "next", "--owner", `agent:n${round}`, { env: { EXO_ACTOR: `agent:n${round}` } }),
+      exo(repo, "session-start", "--ticket-id", ticket, { env: { EXO_ACTOR: `agent:t${round}` } }),
+    ]);
+    for (const run of runs) {
+      const env = envelope(run);
+      expect([0, 1], run.stdout).toContain(run.code);
+      if (!env.ok) expect(["TICKET_IN_USE", "LOCK_HELD", "NO_TICKET", "STALE_SESSION_PRESENT"], run.stdout).toContain(env.error?.code);
+    }
+    const lock = await lockOf(repo, ticket);
+    expect(lock.state).toBe("held");
+    const sessions = (await readdir(join(repo, ".exo/sessions"))).filter((n) => n.endsWith(".json"));
+    const active = [];
+    for (const n of sessions) {
+      const s = JSON.parse(await readFile(join(repo, ".exo/sessions", n), "utf8"));
+      if (s.status === "active" && s.ticket === ticket) active.push(s);
+    }
+    expect(active.length, `round ${round}`).toBeLessThanOrEqual(1);
+    if (active[0]) expect((lock as unknown as { session: string }).session).toBe(active[0].id);
+    // Clear the round: finish the session (or release the claim) and close the ticket.
+    if (active[0]) expect((await exo(repo, "session-finish", "--summary", "x", "--set-status", "done", { env: { EXO_ACTOR: active[0].actor } })).code).toBe(0);
+    else expect((await exo(repo, "ticket-close", ticket, "--reason", "round over", { env: { EXO_ACTOR: "human:t" } })).code).toBe(0);
+  }
+  expect(envelope(await exo(repo, "ledger-verify")).ok).toBe(true);
+  expect(envelope(await exo(repo, "doctor", "--section", "state")).data.sections[0].status).toBe("pass");
+});
