@@ -14,7 +14,7 @@ import { lockShapeProblem } from "../stdlib/locks/shape.js";
 import { listLocks, readLock, releaseLock, tokenFloor } from "../stdlib/locks/store.js";
 import type { LockState } from "../stdlib/locks/types.js";
 import type { Via } from "../stdlib/tickets/transitions.js";
-import { badStateFiles, quarantine, type BadStateFile } from "../stdlib/sessions/state-files.js";
+import { badStateFiles, quarantine, unreadableProblem, type BadStateFile } from "../stdlib/sessions/state-files.js";
 import type { Section } from "./health.js";
 import { writeLockFile } from "../stdlib/locks/file.js";
 
@@ -57,8 +57,8 @@ async function corruptLocks(repo: Repo): Promise<BadStateFile[]> {
     let value: unknown;
     try {
       value = JSON.parse(readRegularTextSync(file)); // sync: one small file per ticket ever locked
-    } catch {
-      out.push({ file, kind: "lock", problem: "not valid JSON" });
+    } catch (error) {
+      out.push({ file, kind: "lock", problem: unreadableProblem(error) });
       continue;
     }
     const problem = lockShapeProblem(value, ticket);

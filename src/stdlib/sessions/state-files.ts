@@ -85,8 +85,17 @@ function parsed(file: string): { value: unknown } | { problem: string } {
   try {
     return { value: JSON.parse(readRegularTextSync(file)) };
   } catch (error) {
-    return { problem: (error as NodeJS.ErrnoException).code === "EISDIR" ? "a folder, not a file" : "not valid JSON" };
+    return { problem: unreadableProblem(error) };
   }
+}
+
+/** Why a state file could not be read or parsed, as doctor reports it. */
+export function unreadableProblem(error: unknown): string {
+  if ((error as NodeJS.ErrnoException).code === "EISDIR") return "a folder, not a file";
+  const reason = error instanceof ExoError ? error.details?.["reason"] : undefined;
+  if (reason === "too_large") return `larger than exo reads (${String(error instanceof ExoError ? error.details?.["size"] : "?")} bytes)`;
+  if (reason === "not_a_file") return "not a regular file";
+  return "not valid JSON";
 }
 
 /** Garbled or stray session and handoff files (locks are checked by the locks section). */

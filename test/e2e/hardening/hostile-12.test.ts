@@ -1,6 +1,6 @@
 // Round 12: lock files that vanish, forged state in .exo/, racing processes and odd input.
 import { execFileSync } from "node:child_process";
-import { readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { readdir, readFile, rm, symlink, truncate, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { envelope, exo, git, initRepo, tempDir } from "../../helpers/repo.js";
@@ -227,4 +227,31 @@ test("exo next and session-start racing from separate processes for the only tic
   }
   expect(envelope(await exo(repo, "ledger-verify")).ok).toBe(true);
   expect(envelope(await exo(repo, "doctor", "--section", "state")).data.sections[0].status).toBe("pass");
+});
+
+test("an oversized lock file (65 MiB) and a FIFO under a lock's name: coded IO_ERROR at once; doctor says which, --fix moves them aside and keeps the token", { timeout: 60_000 }, async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "T1" }, { id: "T2" }]);
+  for (const t of ["T1", "T2"]) {
+    expect(envelope(await exo(repo, "session-start", "--ticket-id", t, A)).ok).toBe(true);
+    expect((await exo(repo, "session-finish", "--summary", "x", A)).code).toBe(0);
+  }
+  await truncate(join(repo, ".exo/locks/T1.json"), 65 * 1024 * 1024);
+  await rm(join(repo, ".exo/locks/T2.json"));
+  execFileSync("mkfifo", [join(repo, ".exo/locks/T2.json")]);
+  const started = Date.now();
+  const big = coded(await exo(repo, "session-start", "--ticket-id", "T1", B), "IO_ERROR");
+  expect(big.error?.message).toMatch(/more than exo reads/);
+  expect(coded(await exo(repo, "session-start", "--ticket-id", "T2", B), "IO_ERROR").error?.message).toMatch(/not a regular file/);
+  expect(Date.now() - started).toBeLessThan(15_000);
+  const doctor = envelope(await exo(repo, "doctor", "--section", "state"));
+  expect(doctor.data.sections[0].message).toMatch(/T1\.json \(larger than exo reads \(68157440 bytes\)\)/);
+  expect(doctor.data.sections[0].message).toMatch(/T2\.json \(not a regular file\)/);
+  expect(envelope(await exo(repo, "doctor", "--fix")).ok).toBe(true);
+  for (const t of ["T1", "T2"]) {
+    const again = envelope(await exo(repo, "session-start", "--ticket-id", t, B));
+    expect(again.ok, JSON.stringify(again.error)).toBe(true);
+    expect(again.data.session.fencing_token).toBe(2);
+    expect((await exo(repo, "session-finish", "--summary", "x", B)).code).toBe(0);
+  }
 });
