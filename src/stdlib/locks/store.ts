@@ -349,6 +349,24 @@ async function forcedAway(repo: Repo, lock: LockState, actor: string): Promise<E
   });
 }
 
+/**
+ * The lock file is gone while a session of the actor worked under it (a token of its own): LOCK_LOST
+ * as finish and session-start answer, not "no lock, claim it" (a claim would not be that session's).
+ */
+async function fileGone(repo: Repo, ticket: string, actor: string): Promise<ExoError | null> {
+  const { listSessions } = await import("../sessions/store.js");
+  const mine = (await listSessions(repo)).find((s) => s.ticket === ticket && s.actor === actor && s.fencing_token !== null);
+  if (!mine) return null;
+  return lockLost({
+    ticket,
+    session: mine.id,
+    cause: { kind: "gone" },
+    next: "close this session and pick another ticket",
+    hint: `exo session-cleanup --session-id ${mine.id} --force`,
+    details: { ticket, lock: null, state: "gone", remote: false },
+  });
+}
+
 function notLive(ticket: string): ExoError {
   return new ExoError(ErrorCode.LOCK_NOT_FOUND, `No live lock on ${ticket}; claim it with exo next or exo session-start.`, { hint: `exo session-start --ticket-id ${ticket}` });
 }
@@ -390,7 +408,7 @@ async function extendLock(repo: Repo, who: Who, opts: HolderOptions, mode: Exten
   const at = who.now.toISOString();
   const out = await guarded(repo, who, opts.ticket, async () => {
     const lock = await readLock(repo, opts.ticket);
-    if (!lock) throw notLive(opts.ticket);
+    if (!lock) throw (await fileGone(repo, opts.ticket, who.actor)) ?? notLive(opts.ticket);
     const reacquired = !isLockLive(lock, who.now);
     let rebind: string | null = null;
     if (reacquired) {

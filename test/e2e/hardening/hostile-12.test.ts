@@ -255,3 +255,19 @@ test("an oversized lock file (65 MiB) and a FIFO under a lock's name: coded IO_E
     expect((await exo(repo, "session-finish", "--summary", "x", B)).code).toBe(0);
   }
 });
+
+test("lease-heartbeat and lease-renew of a session whose lock file is gone answer LOCK_LOST with the cleanup hint (as finish), not 'claim it'; without a session it stays LOCK_NOT_FOUND", async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "T1" }, { id: "T2" }]);
+  const a = envelope(await exo(repo, "session-start", "--ticket-id", "T1", A));
+  await rm(join(repo, ".exo/locks/T1.json"));
+  for (const cmd of ["lease-heartbeat", "lease-renew"]) {
+    const run = coded(await exo(repo, cmd, "--ticket-id", "T1", A), "LOCK_LOST");
+    expect(run.error?.message).toMatch(/its lock file is gone/);
+    expect(run.error?.hint).toBe(`exo session-cleanup --session-id ${a.data.session.id} --force`);
+  }
+  // A claim without a session (exo next) whose file is gone: nothing of the actor's to lose.
+  expect(envelope(await exo(repo, "next", "--owner", "agent:b", B)).data.ticket.id).toBe("T2");
+  await rm(join(repo, ".exo/locks/T2.json"));
+  expect(coded(await exo(repo, "lease-heartbeat", "--ticket-id", "T2", B), "LOCK_NOT_FOUND").error?.hint).toBe("exo session-start --ticket-id T2");
+});
