@@ -16,7 +16,7 @@ import { listCloseoutJournals, readCloseoutJournal, removeCloseoutJournal, write
 import { crashPoint, type CrashStep } from "../io/crash.js";
 import { ExoError, ErrorCode, WarningCode } from "../errors.js";
 import type { Via } from "../stdlib/tickets/transitions.js";
-import { who, writeMemento } from "./session-context.js";
+import { checkMementoDir, who, writeMemento } from "./session-context.js";
 
 type Plan = ReturnType<typeof commitPlan>;
 
@@ -41,6 +41,8 @@ export async function executeCloseout(ctx: Context, repo: Repo, config: Config, 
   const resuming = opts.resume !== undefined;
   // The journal first: a kill from here on is completed by the next finish, cleanup or doctor --fix.
   const journal: CloseoutJournal = opts.resume ?? { format: "exo.closeout-journal/1", session, plan, via: opts.via, event: opts.event, transfer_to: opts.transferTo ?? null, pid: process.pid, host: ctx.host, started_at: ctx.now().toISOString(), lock_released: null, ledger_done: false };
+  // Before the journal: a memento folder exo cannot write (a pulled symlink) refuses with nothing changed.
+  if (!resuming) checkMementoDir(repo, session.ticket);
   if (!resuming) await writeCloseoutJournal(repo, journal);
   await writeMemento(repo, session.ticket, session.id, plan.memento);
   crashStep(opts.via, "memento-written");

@@ -14,7 +14,7 @@ import type { Context } from "../commands/context.js";
 import type { Config } from "../stdlib/config/model.js";
 import { loadConfig } from "../stdlib/config/store.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
-import { acquireLock, listLocks, readLock } from "../stdlib/locks/store.js";
+import { acquireLock, listLocks, readLock, tokenFloor } from "../stdlib/locks/store.js";
 import { isLockLive, type LockState } from "../stdlib/locks/types.js";
 import { assessSession } from "../stdlib/sessions/liveness.js";
 import { listSessions } from "../stdlib/sessions/store.js";
@@ -298,7 +298,7 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
             const local = await readLock(repo, candidate.ticket.id);
             let claim;
             try {
-              claim = await tryClaim(repo, who, { remote: config.git.remote, ticket: candidate.ticket.id, owner: opts.owner, session: null, ttlSeconds, localToken: local?.fencing_token ?? 0 }, snap.leases.get(candidate.ticket.id) ?? null, snap.highWater);
+              claim = await tryClaim(repo, who, { remote: config.git.remote, ticket: candidate.ticket.id, owner: opts.owner, session: null, ttlSeconds, localToken: local?.fencing_token ?? (await tokenFloor(repo, candidate.ticket.id)) }, snap.leases.get(candidate.ticket.id) ?? null, snap.highWater);
             } catch (error) {
               if (error instanceof ExoError && error.code === ErrorCode.LEASE_HELD) {
                 lostRaces.push(candidate.ticket.id);

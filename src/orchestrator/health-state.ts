@@ -10,12 +10,11 @@ import type { Context } from "../commands/context.js";
 import { guardDir, isPidDead, withGuard } from "../io/guard.js";
 import type { Repo } from "../io/paths.js";
 import { isTicketId } from "../kernel/ids.js";
-import { readAllRecords } from "../stdlib/ledger/read.js";
 import { lockShapeProblem } from "../stdlib/locks/shape.js";
-import { listLocks, readLock, releaseLock } from "../stdlib/locks/store.js";
+import { listLocks, readLock, releaseLock, tokenFloor } from "../stdlib/locks/store.js";
 import type { LockState } from "../stdlib/locks/types.js";
 import type { Via } from "../stdlib/tickets/transitions.js";
-import { badStateFiles, quarantine, type BadStateFile } from "../stdlib/sessions/state-files.js";
+import { badStateFiles, quarantine, unreadableProblem, type BadStateFile } from "../stdlib/sessions/state-files.js";
 import type { Section } from "./health.js";
 import { writeLockFile } from "../stdlib/locks/file.js";
 
@@ -58,8 +57,8 @@ async function corruptLocks(repo: Repo): Promise<BadStateFile[]> {
     let value: unknown;
     try {
       value = JSON.parse(readRegularTextSync(file)); // sync: one small file per ticket ever locked
-    } catch {
-      out.push({ file, kind: "lock", problem: "not valid JSON" });
+    } catch (error) {
+      out.push({ file, kind: "lock", problem: unreadableProblem(error) });
       continue;
     }
     const problem = lockShapeProblem(value, ticket);
@@ -110,19 +109,6 @@ async function findings(repo: Repo, nowMs: number, host: string, now: Date): Pro
   return { bad, orphaned, guards: await garbledGuards(repo, nowMs), closeouts: await interruptedCloseouts(repo, host), claims: await interruptedClaims(repo, now) };
 }
 
-/** The highest fencing token the ledger knows for a ticket (0 when none). */
-async function ledgerToken(repo: Repo, ticket: string): Promise<number> {
-  let max = 0;
-  for (const r of await readAllRecords(repo)) {
-    if (r.ticket !== ticket) continue;
-    for (const key of ["fencing_token", "previous_token"]) {
-      const t = r.data[key];
-      if (typeof t === "number" && Number.isSafeInteger(t) && t > max) max = t;
-    }
-  }
-  return max;
-}
-
 export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Promise<{ section: Section; fixed: string[] }> {
   const now = ctx.now();
   const found = await findings(repo, Date.now(), ctx.host, now);
@@ -152,11 +138,11 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
     if (b.kind === "lock") {
       const ticket = (b.file.split("/").pop() ?? "").slice(0, -5);
       if (!isTicketId(ticket)) continue;
-      const token = await ledgerToken(repo, ticket);
+      const token = await tokenFloor(repo, ticket);
       const at = now.toISOString();
       const released: LockState = { format: "exo.lock/1", ticket, state: "released", owner: ctx.actor, session: null, fencing_token: token, acquired_at: at, renewed_at: at, heartbeat_at: at, expires_at: at, released_at: at, ttl_seconds: 0, host: ctx.host, pid: process.pid, branch: null, distributed: null };
       await withGuard(repo.stateDir, `lock-${ticket}`, { host: ctx.host }, () => writeLockFile(repo, { actor: ctx.actor, host: ctx.host, now: ctx.now() }, ticket, released));
-      done.push(`rebuilt the lock of ${ticket} as released (fencing token ${token} from the ledger)`);
+      done.push(`rebuilt the lock of ${ticket} as released (fencing token ${token} from the ledger and sessions)`);
     }
   }
   // A quarantined session file leaves its lock bound to a session that is now gone: release it in this run.

@@ -1,10 +1,11 @@
 // Shared pieces of the session lifecycle: resolution (SPEC §7.5), governance gate (§7.16),
 // siblings and liveness, the latest memento and learnings.
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { readRegularTextSync } from "../io/read.js";
-import { join } from "node:path";
+import { join, sep } from "node:path";
 import { parse } from "yaml";
 import { ExoError, ErrorCode, WarningCode } from "../errors.js";
+import { shellWord } from "../kernel/quote.js";
 import type { Context } from "../commands/context.js";
 import type { Repo } from "../io/paths.js";
 import { writeCacheFile, writeFileAtomic } from "../io/fs-atomic.js";
@@ -174,12 +175,44 @@ function readMementoCache(repo: Repo, ticket: string): Record<string, MementoEnt
 }
 
 /**
+ * A ticket's memento folder must be a real folder (or a symlink to one inside the repository): a
+ * pull can bring `.exo/mementos/<ID>` as a symlink elsewhere (exo would write the memento there
+ * and read files from there into bootstraps) or as a file (every close-out would fail half-way).
+ * STATE_CORRUPT saying how to replace it; one lstat when all is well.
+ */
+export function checkMementoDir(repo: Repo, ticket: string): void {
+  const dir = repo.mementoDir(ticket);
+  const info = lstatSync(dir, { throwIfNoEntry: false });
+  if (!info || info.isDirectory()) return;
+  const rel = repo.relative(dir);
+  const fix = { hint: `git rm -r --cached ${shellWord(rel)} && rm ${shellWord(rel)}`, details: { path: rel } };
+  if (info.isSymbolicLink()) {
+    let target: string | null = null;
+    try {
+      target = realpathSync(dir);
+    } catch {
+      target = null;
+    }
+    let base = repo.mainRoot;
+    try {
+      base = realpathSync(repo.mainRoot);
+    } catch {
+      // the root as discovered
+    }
+    if (target !== null && (target === base || target.startsWith(`${base}${sep}`)) && statSync(target).isDirectory()) return;
+    throw new ExoError(ErrorCode.STATE_CORRUPT, `${rel} is a symlink to ${target ?? "a missing target"}, not a folder inside the repository; exo does not read or write through it. Remove the link (git rm ${rel}) and run the command again.`, fix);
+  }
+  throw new ExoError(ErrorCode.STATE_CORRUPT, `${rel} is not a folder; remove it (git rm ${rel}) so exo can keep the ticket's mementos there, and run the command again.`, fix);
+}
+
+/**
  * Write a session's memento (atomic) and remember its summary for the next start on the ticket.
  * The summary comes from the front matter's object and the body the text was written from (the
  * YAML round trip gives back the same values), not from parsing the YAML just written.
  */
 export async function writeMemento(repo: Repo, ticket: string, session: string, memento: { text: string; front: Record<string, unknown>; body: string }): Promise<void> {
   const file = repo.mementoFile(ticket, session);
+  checkMementoDir(repo, ticket);
   await writeFileAtomic(file, memento.text); // makes the folder
   await rememberMemento(repo, ticket, file, memento.text, summaryOf(memento.front, memento.body));
 }
@@ -202,6 +235,8 @@ async function rememberMemento(repo: Repo, ticket: string, file: string, text: s
 
 /** The latest memento of a ticket (greatest finished_at, then session id). */
 export async function latestMemento(repo: Repo, ticket: string): Promise<PreviousSession | null> {
+  // A start refuses at once rather than read files from elsewhere, or fail at its finish.
+  checkMementoDir(repo, ticket);
   let names: string[] = [];
   try {
     names = readdirSync(repo.mementoDir(ticket)).filter((n) => n.endsWith(".md"));

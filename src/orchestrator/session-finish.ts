@@ -26,7 +26,7 @@ import { listSessions, readSession } from "../stdlib/sessions/store.js";
 import type { SessionRecord } from "../stdlib/sessions/types.js";
 import { readTicket } from "../stdlib/tickets/store.js";
 import { executeCloseout } from "./closeout.js";
-import { governanceGate, resolveOwnSession, who, writeMemento } from "./session-context.js";
+import { checkMementoDir, governanceGate, resolveOwnSession, who, writeMemento } from "./session-context.js";
 
 export interface FinishInput {
   summary: string;
@@ -120,6 +120,20 @@ async function artifactPaths(repo: Repo, cwd: string, paths: string[]): Promise<
   return resolved.map((r) => (r as { path: string }).path);
 }
 
+/**
+ * Finish and handoff step 3 (SPEC §7.15): the lock must still be the session's. Gone, taken over
+ * or force-released: LOCK_LOST, nothing written; expired or released with nobody else on it: a
+ * warning. A distributed lease another clone took over ends the session as superseded.
+ */
+export async function checkSessionLock(ctx: Context, repo: Repo, config: Config, session: SessionRecord, now: Date, input: Pick<FinishInput, "summary" | "next_step" | "blocker" | "artifact" | "error">): Promise<void> {
+  const lock = await readLock(repo, session.ticket);
+  if (lock?.distributed && lock.fencing_token === session.fencing_token) await checkRemoteLease(ctx, repo, config, session, lock.distributed, input);
+  const ours = lock !== null && lock.fencing_token === session.fencing_token && (lock.session === session.id || lock.session === null);
+  if (ours && lock && lock.session === session.id && isLockLive(lock, now)) return;
+  if (ours && lock && (lock.state === "released" || !isLockLive(lock, now))) ctx.warn(WarningCode.LOCK_EXPIRED_DURING_SESSION, `The lock on ${session.ticket} expired or was released during the session; nobody else took it.`);
+  else throw lockLost({ ticket: session.ticket, session: session.id, cause: lostCause(lock), note: "nothing was written", next: "close this session and pick another ticket", hint: `exo session-cleanup --session-id ${session.id} --force`, details: { lock } });
+}
+
 export async function finishSession(ctx: Context, input: FinishInput) {
   if (input.skip_check && !input.break_glass_reason?.trim()) {
     throw new ExoError(ErrorCode.BREAK_GLASS_REQUIRED, "--skip-check needs --break-glass-reason saying why the checks are skipped (it is recorded).", { hint: 'exo session-finish --skip-check --break-glass-reason "…" --summary "…"' });
@@ -140,13 +154,8 @@ export async function finishSession(ctx: Context, input: FinishInput) {
     await governanceGate(ctx, repo, config, "finish");
     const now = ctx.now();
     // Step 3: the lock — and, when distributed, the remote lease (another clone may have taken it).
-    const lock = await readLock(repo, session.ticket);
-    if (lock?.distributed && lock.fencing_token === session.fencing_token) await checkRemoteLease(ctx, repo, config, session, lock.distributed, input);
-    const ours = lock !== null && lock.fencing_token === session.fencing_token && (lock.session === session.id || lock.session === null);
-    if (!(ours && lock && lock.session === session.id && isLockLive(lock, now))) {
-      if (ours && lock && (lock.state === "released" || !isLockLive(lock, now))) ctx.warn(WarningCode.LOCK_EXPIRED_DURING_SESSION, `The lock on ${session.ticket} expired or was released during the session; nobody else took it.`);
-      else throw lockLost({ ticket: session.ticket, session: session.id, cause: lostCause(lock), note: "nothing was written", next: "close this session and pick another ticket", hint: `exo session-cleanup --session-id ${session.id} --force`, details: { lock } });
-    }
+    await checkSessionLock(ctx, repo, config, session, now, input);
+    checkMementoDir(repo, session.ticket);
     // Step 4: changes.
     const changes = await sessionChanges(repo, config, session);
     // Step 5: checks.
@@ -237,7 +246,7 @@ export async function completeOwnCloseout(ctx: Context, repo: Repo, config: Conf
  * memento (outcome superseded) is written so the new holder can read it, the session ends, and
  * LOCK_LOST names the new holder. The ticket and the lease are left to the new holder.
  */
-async function checkRemoteLease(ctx: Context, repo: Repo, config: Config, session: SessionRecord, block: { remote: string; nonce: string }, input: FinishInput): Promise<void> {
+async function checkRemoteLease(ctx: Context, repo: Repo, config: Config, session: SessionRecord, block: { remote: string; nonce: string }, input: Pick<FinishInput, "summary" | "next_step" | "blocker" | "artifact" | "error">): Promise<void> {
   const { leaseSupersededBy, leaseLost } = await import("../stdlib/locks/distributed.js");
   const holder = await leaseSupersededBy(repo, block.remote, session.ticket, block.nonce);
   if (!holder) return;

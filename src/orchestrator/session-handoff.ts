@@ -11,8 +11,8 @@ import { readSession } from "../stdlib/sessions/store.js";
 import { readTicket } from "../stdlib/tickets/store.js";
 import { readTextOrNull } from "../io/read.js";
 import { executeCloseout } from "./closeout.js";
-import { sessionChanges, sessionDrift } from "./session-finish.js";
-import { governanceGate, resolveOwnSession, who } from "./session-context.js";
+import { checkSessionLock, sessionChanges, sessionDrift } from "./session-finish.js";
+import { checkMementoDir, governanceGate, resolveOwnSession, who } from "./session-context.js";
 
 export interface HandoffInput {
   to: string;
@@ -43,6 +43,10 @@ export async function handoffSession(ctx: Context, input: HandoffInput) {
     const session = await readSession(repo, found.id);
     if (!session) throw new ExoError(ErrorCode.SESSION_NOT_FOUND, `Session ${found.id} ended meanwhile.`);
     await governanceGate(ctx, repo, config, "finish");
+    // The lock must still be the session's, as for finish: a handoff of a ticket someone else
+    // took (or whose lock file is gone) would pause their ticket and hand on work nobody owns.
+    await checkSessionLock(ctx, repo, config, session, ctx.now(), { summary: input.summary, next_step: input.next_step, blocker: [], artifact: [], error: [] });
+    checkMementoDir(repo, session.ticket);
     const changes = await sessionChanges(repo, config, session);
     let checks: CheckResult[] | null = null;
     if (input.run_checks && session.checks.length > 0) {

@@ -18,7 +18,7 @@ import { gitConfig } from "../io/git-config.js";
 import { probeCase } from "../io/fs-case.js";
 import { recordTrailerConfig } from "../stdlib/hooks/trailer-config.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
-import { acquireLock, bindLock, listLocks, reacquireForSession, readLock, releaseLock, unbindLock } from "../stdlib/locks/store.js";
+import { acquireLock, bindLock, listLocks, reacquireForSession, readLock, releaseLock, tokenFloor, unbindLock } from "../stdlib/locks/store.js";
 import { lockLost, lostCause } from "../stdlib/locks/lost.js";
 import { isLockLive, type LockState } from "../stdlib/locks/types.js";
 import { renderBootstrap, sortAdvisories, type BootstrapInput } from "../stdlib/sessions/bootstrap.js";
@@ -392,7 +392,7 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
     let claim: { token: number; block: NonNullable<LockState["distributed"]> } | null = null;
     if (input.distributed ?? config.locks.distributed) {
       const { claimLease } = await import("../stdlib/locks/distributed.js");
-      claim = await claimLease(repo, w, { remote: config.git.remote, ticket: ticket.id, owner: ctx.actor, session: id, ttlSeconds, localToken: existing?.fencing_token ?? 0 });
+      claim = await claimLease(repo, w, { remote: config.git.remote, ticket: ticket.id, owner: ctx.actor, session: id, ttlSeconds, localToken: existing?.fencing_token ?? (await tokenFloor(repo, ticket.id)) });
     }
     const taken = await acquireLock(repo, w, { ticket: ticket.id, owner: ctx.actor, session: id, ttlSeconds, branch: facts.branch, ...(claim ? { token: claim.token, distributed: claim.block } : {}) });
     lock = taken.lock;

@@ -6,8 +6,9 @@ import type { Context } from "../commands/context.js";
 import { loadConfig, readSealedPolicy } from "../stdlib/config/store.js";
 import { gitFacts } from "../stdlib/git/facts.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
-import { acquireLock, bindLock, readLock, releaseLock } from "../stdlib/locks/store.js";
+import { acquireLock, bindLock, readLock, releaseLock, tokenFloor } from "../stdlib/locks/store.js";
 import { isLockLive } from "../stdlib/locks/types.js";
+import { lockLost, lostCause } from "../stdlib/locks/lost.js";
 import { sortAdvisories } from "../stdlib/sessions/bootstrap.js";
 import { pidStartMarker } from "../stdlib/sessions/liveness.js";
 import { listSessions, readSession, writeSession } from "../stdlib/sessions/store.js";
@@ -24,6 +25,12 @@ export async function suspendSession(ctx: Context, input: { reason: string; sess
     const session = await readSession(repo, found.id);
     if (!session || session.status !== "active") throw new ExoError(ErrorCode.SESSION_SUSPENDED, `Session ${found.id} is no longer active.`);
     const w = { ...who(ctx), session: session.id };
+    // As finish and handoff: a session whose lock is gone, taken or force-released pauses nothing
+    // (the ticket may be someone else's now), and a later resume must not take the lock back.
+    const lock = await readLock(repo, session.ticket);
+    if (session.fencing_token !== null && (lock === null || lock.fencing_token !== session.fencing_token || (lock.session !== null && lock.session !== session.id))) {
+      throw lockLost({ ticket: session.ticket, session: session.id, cause: lostCause(lock), note: "nothing was written", next: "close this session and pick another ticket", hint: `exo session-cleanup --session-id ${session.id} --force`, details: { lock } });
+    }
     const suspended = { ...session, status: "suspended" as const, suspended_at: w.now.toISOString(), suspend_reason: input.reason };
     await writeSession(repo, suspended);
     const { noteSuspended } = await import("../stdlib/sessions/snapshot.js");
@@ -73,7 +80,7 @@ export async function resumeSession(ctx: Context, input: { session_id?: string |
       let claim: { token: number; block: NonNullable<typeof lock>["distributed"] } | null = null;
       if (config.locks.distributed || lock?.distributed) {
         const { claimLease } = await import("../stdlib/locks/distributed.js");
-        claim = await claimLease(repo, w, { remote: lock?.distributed?.remote ?? config.git.remote, ticket: ticket.id, owner: ctx.actor, session: session.id, ttlSeconds, localToken: lock?.fencing_token ?? 0 });
+        claim = await claimLease(repo, w, { remote: lock?.distributed?.remote ?? config.git.remote, ticket: ticket.id, owner: ctx.actor, session: session.id, ttlSeconds, localToken: lock?.fencing_token ?? (await tokenFloor(repo, ticket.id)) });
       }
       const taken = await acquireLock(repo, w, { ticket: ticket.id, owner: ctx.actor, session: session.id, ttlSeconds, branch: session.branch, ...(claim ? { token: claim.token, distributed: claim.block } : {}) });
       token = taken.lock.fencing_token;

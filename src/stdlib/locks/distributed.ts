@@ -9,6 +9,7 @@ import { gitRaw } from "../../io/git.js";
 import type { Repo } from "../../io/paths.js";
 import { appendLedger } from "../ledger/store.js";
 import { lockLost } from "./lost.js";
+import { MAX_TOKEN, PLAUSIBLE_TOKEN } from "./shape.js";
 import type { DistributedLease } from "./types.js";
 
 export interface LeaseState {
@@ -46,8 +47,6 @@ export function formatLease(s: LeaseState): string {
 /** A lease lasts at most the largest locks.ttl_hours (168) past its last renewal, plus an hour of clock slack. */
 export const MAX_LEASE_MS = 169 * 3_600_000;
 
-/** A fencing token exo can add 1 to without losing precision (far above any real count). */
-const MAX_TOKEN = 2 ** 48;
 
 /**
  * Parse a lease commit message. `ticket` is the ref's ticket: a state naming another ticket, an
@@ -128,7 +127,16 @@ export function isLeaseLive(s: LeaseState, now: Date): boolean {
 
 function parseHighWater(message: string): number {
   const m = /^high_water: (\d+)$/m.exec(message);
-  return m ? Number(m[1]) : 0;
+  return m ? plausible(Number(m[1])) : 0;
+}
+
+/**
+ * A token a claim may build on: a forged ref (a mark of 1e23, a lease at 2^48) would make the next
+ * token one no clone can read back (imprecise, or past the cap), so the lease would count as
+ * unreadable and be taken over while held. Real counts never come near PLAUSIBLE_TOKEN.
+ */
+function plausible(token: number): number {
+  return Number.isSafeInteger(token) && token >= 0 && token <= PLAUSIBLE_TOKEN ? token : 0;
 }
 
 /** `pruned: T1@<time> T2@<time>`: closed tickets whose refs are gone (kept so stale clones skip them). */
@@ -271,7 +279,7 @@ export async function tryClaim(repo: Repo, who: { actor: string; host: string; n
     session: opts.session,
     // Tokens never go back: the ref's own token, the local lock's, and (for a new ref) the
     // high-water mark that outlives pruned refs.
-    fencing_token: Math.max(s?.fencing_token ?? 0, opts.localToken, s ? 0 : highWater) + 1,
+    fencing_token: Math.max(plausible(s?.fencing_token ?? 0), plausible(opts.localToken), s ? 0 : plausible(highWater)) + 1,
     acquired_at: at,
     heartbeat_at: at,
     expires_at: new Date(who.now.getTime() + opts.ttlSeconds * 1000).toISOString(),

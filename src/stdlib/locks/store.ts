@@ -13,7 +13,7 @@ import type { Repo } from "../../io/paths.js";
 import { appendLedger } from "../ledger/store.js";
 import { readSession, writeSession } from "../sessions/store.js";
 import type { SessionRecord } from "../sessions/types.js";
-import { lockShapeProblem } from "./shape.js";
+import { lockShapeProblem, PLAUSIBLE_TOKEN } from "./shape.js";
 import { lockLost } from "./lost.js";
 import { beatLock, isLockLive, isSettledByGc, type LockState } from "./types.js";
 import { writeLockFile } from "./file.js";
@@ -234,6 +234,11 @@ export interface AcquireOptions {
 export async function acquireLock(repo: Repo, who: Who, opts: AcquireOptions): Promise<{ lock: LockState; previous: LockState | null; takenOver: boolean }> {
   const result = await guarded(repo, who, opts.ticket, async () => {
     const previous = await readLock(repo, opts.ticket);
+    // No lock file: a first claim, or a file deleted (by hand, a pull, a quarantine). The token
+    // never goes back: it starts above any the ledger or a session record names for the ticket.
+    // A remote claim's token counts that already (its caller passes the floor as localToken; the
+    // ledger now also holds the claim's own record, which must not bump the token again).
+    const floor = previous ? previous.fencing_token : opts.token !== undefined ? 0 : await tokenFloor(repo, opts.ticket);
     if (previous && isLockLive(previous, who.now)) {
       throw new ExoError(ErrorCode.LOCK_HELD, `Ticket ${opts.ticket} is locked by ${previous.owner}${previous.session ? ` (session ${previous.session})` : ""} until ${previous.expires_at}.`, {
         details: { owner: previous.owner, session: previous.session, expires_at: previous.expires_at },
@@ -246,7 +251,7 @@ export async function acquireLock(repo: Repo, who: Who, opts: AcquireOptions): P
       state: "held",
       owner: opts.owner,
       session: opts.session,
-      fencing_token: Math.max((previous?.fencing_token ?? 0) + 1, opts.token ?? 0),
+      fencing_token: Math.max(floor + 1, opts.token ?? 0),
       acquired_at: at,
       renewed_at: at,
       heartbeat_at: at,
@@ -268,6 +273,20 @@ export async function acquireLock(repo: Repo, who: Who, opts: AcquireOptions): P
       : { type: "lock.acquired", ticket: opts.ticket, session: opts.session, data: { owner: opts.owner, fencing_token: result.lock.fencing_token, expires_at: result.lock.expires_at } },
   ]);
   return result;
+}
+
+/**
+ * The highest fencing token known for a ticket whose lock file is missing: the ledger's records
+ * of it and the session records on it (a session's token is written before its ledger record).
+ * Read only when the file is missing, so a held lock never pays for the scan.
+ */
+export async function tokenFloor(repo: Repo, ticket: string): Promise<number> {
+  const [{ ledgerTicketToken }, { listSessions }] = await Promise.all([import("../ledger/read.js"), import("../sessions/store.js")]);
+  let max = await ledgerTicketToken(repo, ticket);
+  for (const s of await listSessions(repo)) {
+    if (s.ticket === ticket && s.fencing_token !== null && Number.isSafeInteger(s.fencing_token) && s.fencing_token > max && s.fencing_token <= PLAUSIBLE_TOKEN) max = s.fencing_token;
+  }
+  return max;
 }
 
 /** Whether the actor may renew, heartbeat or release: the owner (or owner:suffix) or the bound session's actor. */
@@ -330,6 +349,24 @@ async function forcedAway(repo: Repo, lock: LockState, actor: string): Promise<E
   });
 }
 
+/**
+ * The lock file is gone while a session of the actor worked under it (a token of its own): LOCK_LOST
+ * as finish and session-start answer, not "no lock, claim it" (a claim would not be that session's).
+ */
+async function fileGone(repo: Repo, ticket: string, actor: string): Promise<ExoError | null> {
+  const { listSessions } = await import("../sessions/store.js");
+  const mine = (await listSessions(repo)).find((s) => s.ticket === ticket && s.actor === actor && s.fencing_token !== null);
+  if (!mine) return null;
+  return lockLost({
+    ticket,
+    session: mine.id,
+    cause: { kind: "gone" },
+    next: "close this session and pick another ticket",
+    hint: `exo session-cleanup --session-id ${mine.id} --force`,
+    details: { ticket, lock: null, state: "gone", remote: false },
+  });
+}
+
 function notLive(ticket: string): ExoError {
   return new ExoError(ErrorCode.LOCK_NOT_FOUND, `No live lock on ${ticket}; claim it with exo next or exo session-start.`, { hint: `exo session-start --ticket-id ${ticket}` });
 }
@@ -371,7 +408,7 @@ async function extendLock(repo: Repo, who: Who, opts: HolderOptions, mode: Exten
   const at = who.now.toISOString();
   const out = await guarded(repo, who, opts.ticket, async () => {
     const lock = await readLock(repo, opts.ticket);
-    if (!lock) throw notLive(opts.ticket);
+    if (!lock) throw (await fileGone(repo, opts.ticket, who.actor)) ?? notLive(opts.ticket);
     const reacquired = !isLockLive(lock, who.now);
     let rebind: string | null = null;
     if (reacquired) {

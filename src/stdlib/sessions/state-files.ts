@@ -2,9 +2,9 @@
 // the fields exo relies on is corrupt — reported by doctor, moved aside by doctor --fix, and
 // never the cause of an INTERNAL error elsewhere.
 import { mkdir, readdir, rename } from "node:fs/promises";
-import { join } from "node:path";
+import { isAbsolute, join } from "node:path";
 import { ExoError, ErrorCode } from "../../errors.js";
-import { isSessionId, isTicketId } from "../../kernel/ids.js";
+import { isActor, isSessionId, isTicketId } from "../../kernel/ids.js";
 import type { Repo } from "../../io/paths.js";
 import { readTextOrNull, readRegularTextSync } from "../../io/read.js";
 import type { SessionRecord } from "./types.js";
@@ -21,6 +21,11 @@ export function sessionShapeProblem(value: unknown, id: string): string | null {
   if (value["status"] !== "active" && value["status"] !== "suspended") return "status is neither active nor suspended";
   for (const key of ["actor", "ticket", "started_at", "heartbeat_at", "worktree", "host"]) if (!str(value[key])) return `${key} is not a string`;
   if (!isTicketId(value["ticket"] as string)) return "ticket is not a ticket id";
+  // Compared with the lock's token and owner, and run in as git's folder: a wrong type would read
+  // as a lost lock or someone else's session, a relative folder as wherever exo was started.
+  if (!isActor(value["actor"] as string)) return "actor is not an actor name";
+  if (!isAbsolute(value["worktree"] as string)) return "worktree is not an absolute path";
+  if (value["fencing_token"] !== null && value["fencing_token"] !== undefined && !(Number.isSafeInteger(value["fencing_token"]) && (value["fencing_token"] as number) >= 0)) return "fencing_token is not a non-negative integer or null";
   for (const key of ["branch", "start_commit", "merge_base", "base_ref", "suspended_at", "resumed_at"]) if (!strOrNull(value[key])) return `${key} is not a string or null`;
   if (!obj(value["scope"]) || !Array.isArray(value["scope"]["allow"]) || !Array.isArray(value["scope"]["deny"] ?? [])) return "scope is not {allow, deny}";
   if (!Array.isArray(value["advisories"] ?? [])) return "advisories is not a list";
@@ -80,8 +85,17 @@ function parsed(file: string): { value: unknown } | { problem: string } {
   try {
     return { value: JSON.parse(readRegularTextSync(file)) };
   } catch (error) {
-    return { problem: (error as NodeJS.ErrnoException).code === "EISDIR" ? "a folder, not a file" : "not valid JSON" };
+    return { problem: unreadableProblem(error) };
   }
+}
+
+/** Why a state file could not be read or parsed, as doctor reports it. */
+export function unreadableProblem(error: unknown): string {
+  if ((error as NodeJS.ErrnoException).code === "EISDIR") return "a folder, not a file";
+  const reason = error instanceof ExoError ? error.details?.["reason"] : undefined;
+  if (reason === "too_large") return `larger than exo reads (${String(error instanceof ExoError ? error.details?.["size"] : "?")} bytes)`;
+  if (reason === "not_a_file") return "not a regular file";
+  return "not valid JSON";
 }
 
 /** Garbled or stray session and handoff files (locks are checked by the locks section). */
