@@ -29,11 +29,11 @@ function line(ticket: string, key: string, token: number, note: string): string 
   return `${JSON.stringify({ actor: "a", data: { [key]: token, note }, hash: `${ticket}${key}${token}${note}`.padEnd(64, "0").slice(0, 64), prev: null, seq: 1, session: null, ticket, ts: "2026-12-01T00:00:00.000Z", type: "lock.acquired", v: 1, writer: "w" })}\n`;
 }
 
-/** What one pass over the whole, final text of every segment gives. */
+/** What one pass over the text of every segment gives (a last line without newline counts when whole). */
 function fullScan(texts: string[], ticket: string): number {
   let max = 0;
   for (const text of texts) {
-    for (const l of text.split("\n").slice(0, -1)) {
+    for (const l of text.split("\n")) {
       try {
         const r = JSON.parse(l) as { ticket: string; data: Record<string, unknown> };
         for (const k of ["fencing_token", "previous_token", "superseded_token"]) {
@@ -100,5 +100,10 @@ describe("ledger token floor", () => {
     appendFileSync(seg, line("T1", "previous_token", 11, "x"));
     expect(ledgerTicketToken(repo, "T1", MAX)).toBe(11);
     expect(ledgerTicketToken(repo, "T9", MAX)).toBe(0);
+    // A whole last record without its newline counts; so does the next one appended to it.
+    appendFileSync(seg, line("T1", "fencing_token", 12, "x").trimEnd());
+    expect(ledgerTicketToken(repo, "T1", MAX)).toBe(12);
+    appendFileSync(seg, `\n${line("T1", "fencing_token", 13, "x")}`);
+    expect(ledgerTicketToken(repo, "T1", MAX)).toBe(13);
   });
 });

@@ -14,7 +14,6 @@ import { governanceCheckout } from "../git/sidecar.js";
 import { parseTail, readTail } from "./store.js";
 import { statOrNull } from "../../io/read.js";
 import { settled } from "../../io/fs-atomic.js";
-import { PLAUSIBLE_TOKEN } from "../locks/shape.js";
 
 export interface SegmentReport {
   writer: string;
@@ -280,50 +279,6 @@ function readSessionRecordsSync(repo: Repo, session: string, since?: string): Le
     }
   }
   return out.sort(compareRecords);
-}
-
-/** The record members that carry a ticket's fencing token. */
-const TOKEN_KEYS = ["fencing_token", "previous_token", "superseded_token"];
-
-/**
- * The highest fencing token the ledger names for a ticket (0 when none): what a lock file that
- * is gone (deleted, quarantined, lost in a pull) held at least, so the next token is above it.
- * Only lines naming the ticket are parsed (exo writes canonical JSON, so the top-level member
- * reads exactly `"ticket":"<id>"`; a line where the text appears elsewhere is parsed and dropped).
- */
-export function ledgerTicketToken(repo: Repo, ticket: string): Promise<number> {
-  return settled(() => ledgerTicketTokenSync(repo, ticket));
-}
-
-function ledgerTicketTokenSync(repo: Repo, ticket: string): number {
-  const needle = `"ticket":${JSON.stringify(ticket)}`;
-  let max = 0;
-  for (const file of segmentFiles(repo)) {
-    let text: string;
-    try {
-      text = decode(readFileSync(join(repo.ledgerDir, file)));
-    } catch {
-      continue;
-    }
-    for (let at = text.indexOf(needle); at >= 0; ) {
-      const start = text.lastIndexOf("\n", at) + 1;
-      const newline = text.indexOf("\n", at);
-      const end = newline < 0 ? text.length : newline;
-      try {
-        const record = JSON.parse(text.slice(start, end)) as LedgerRecord;
-        if (record.ticket === ticket && record.data && typeof record.data === "object") {
-          for (const key of TOKEN_KEYS) {
-            const t = record.data[key];
-            if (typeof t === "number" && Number.isSafeInteger(t) && t > max && t <= PLAUSIBLE_TOKEN) max = t;
-          }
-        }
-      } catch {
-        // verify reports broken lines; views skip them
-      }
-      at = text.indexOf(needle, end);
-    }
-  }
-  return max;
 }
 
 /** One decode per segment: latin1 when ASCII (the same string without UTF-8 decoding). */

@@ -79,25 +79,34 @@ function readFrom(fd: number, from: number, size: number): Buffer | null {
   return buf.subarray(0, got);
 }
 
-/** Raises `tokens` by the records of the whole lines of `bytes`; returns the bytes consumed. */
-function scan(bytes: Buffer, tokens: Record<string, number>, max: number): number {
-  const end = bytes.lastIndexOf(10) + 1; // a last line without its newline is read next time
-  for (let at = bytes.indexOf(NEEDLE); at >= 0 && at < end; ) {
-    const start = bytes.lastIndexOf(10, at) + 1;
-    const stop = bytes.indexOf(10, at);
-    try {
-      const record = JSON.parse(bytes.toString("utf8", start, stop)) as { ticket?: unknown; data?: Record<string, unknown> };
-      if (typeof record.ticket === "string" && record.data && typeof record.data === "object") {
-        for (const key of TOKEN_KEYS) {
-          const t = record.data[key];
-          if (typeof t === "number" && Number.isSafeInteger(t) && t > 0 && t <= max && t > (tokens[record.ticket] ?? 0)) tokens[record.ticket] = t;
-        }
+/** Raises `tokens` by the record on bytes [start, stop), when it is one. */
+function take(bytes: Buffer, start: number, stop: number, tokens: Record<string, number>, max: number): void {
+  try {
+    const record = JSON.parse(bytes.toString("utf8", start, stop)) as { ticket?: unknown; data?: Record<string, unknown> };
+    if (typeof record.ticket === "string" && record.data && typeof record.data === "object") {
+      for (const key of TOKEN_KEYS) {
+        const t = record.data[key];
+        if (typeof t === "number" && Number.isSafeInteger(t) && t > 0 && t <= max && t > (tokens[record.ticket] ?? 0)) tokens[record.ticket] = t;
       }
-    } catch {
-      // verify reports broken lines; the floor skips them
     }
+  } catch {
+    // verify reports broken lines; the floor skips them
+  }
+}
+
+/**
+ * Raises `tokens` by the records of the whole lines of `bytes`; returns the bytes consumed. At the
+ * end of the segment, a last line without its newline counts too when it is a whole record (an
+ * editor dropped the newline), but is not consumed: it is read again once completed.
+ */
+function scan(bytes: Buffer, tokens: Record<string, number>, max: number, atEnd: boolean): number {
+  const end = bytes.lastIndexOf(10) + 1;
+  for (let at = bytes.indexOf(NEEDLE); at >= 0 && at < end; ) {
+    const stop = bytes.indexOf(10, at);
+    take(bytes, bytes.lastIndexOf(10, at) + 1, stop, tokens, max);
     at = bytes.indexOf(NEEDLE, stop + 1);
   }
+  if (atEnd && end < bytes.length && bytes.indexOf(NEEDLE, end) >= 0) take(bytes, end, bytes.length, tokens, max);
   return end;
 }
 
@@ -128,7 +137,7 @@ export function ledgerTicketToken(repo: Repo, ticket: string, max: number): numb
       for (let block = BLOCK; offset < size; ) {
         const want = Math.min(size, offset + block) - offset;
         const bytes = readFrom(fd, offset, offset + want) as Buffer;
-        const used = scan(bytes, index.tokens, max);
+        const used = scan(bytes, index.tokens, max, offset + bytes.length >= size);
         if (used === 0) {
           // Only a last line without its newline (read next time), or a file cut short meanwhile.
           if (bytes.length < want || offset + bytes.length >= size) break;

@@ -281,8 +281,8 @@ export async function acquireLock(repo: Repo, who: Who, opts: AcquireOptions): P
  * Read only when the file is missing, so a held lock never pays for the scan.
  */
 export async function tokenFloor(repo: Repo, ticket: string): Promise<number> {
-  const [{ ledgerTicketToken }, { listSessions }] = await Promise.all([import("../ledger/read.js"), import("../sessions/store.js")]);
-  let max = await ledgerTicketToken(repo, ticket);
+  const [{ ledgerTicketToken }, { listSessions }] = await Promise.all([import("../ledger/tokens.js"), import("../sessions/store.js")]);
+  let max = ledgerTicketToken(repo, ticket, PLAUSIBLE_TOKEN);
   for (const s of await listSessions(repo)) {
     if (s.ticket === ticket && s.fencing_token !== null && Number.isSafeInteger(s.fencing_token) && s.fencing_token > max && s.fencing_token <= PLAUSIBLE_TOKEN) max = s.fencing_token;
   }
