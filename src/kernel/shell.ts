@@ -669,7 +669,7 @@ const HOOKS_VARS = /^(EXO_SKIP_GIT_HOOKS|GIT_CONFIG_GLOBAL|GIT_CONFIG_SYSTEM|GIT
 const GIT_PLACE_VARS = /^(GIT_WORK_TREE|GIT_DIR|GIT_COMMON_DIR|GIT_INDEX_FILE|GIT_OBJECT_DIRECTORY)$/;
 
 /** Variables that name a file or folder the next program writes (a key log, byte code, a build or compile cache, coverage data, histories). */
-const FILE_VARS = /^(SSLKEYLOGFILE|PYTHONPYCACHEPREFIX|PYTHONUSERBASE|NODE_COMPILE_CACHE|NODE_REPL_HISTORY|PYTHON_HISTORY|COVERAGE_FILE|CARGO_TARGET_DIR|CARGO_BUILD_TARGET_DIR|CARGO_HOME|GOCACHE|GOMODCACHE|GOPATH|GOTMPDIR|DENO_DIR|BUN_INSTALL|MYPY_CACHE_DIR|RUFF_CACHE_DIR|PYTEST_CACHE_DIR|LESSHISTFILE|MYSQL_HISTFILE|PSQL_HISTORY|SQLITE_HISTORY|HISTFILE|JEST_JUNIT_OUTPUT_DIR|JEST_JUNIT_OUTPUT_FILE|JEST_JUNIT_OUTPUT_NAME|TS_NODE_COMPILER_HOST_CACHE|BABEL_CACHE_PATH|ESLINT_CACHE_LOCATION|CCACHE_DIR|CCACHE_LOGFILE|MAKEOBJDIR|GCOV_PREFIX|LLVM_PROFILE_FILE|GMON_OUT_PREFIX|MALLOC_TRACE)$/;
+const FILE_VARS = /^(SSLKEYLOGFILE|PYTHONPYCACHEPREFIX|PYTHONUSERBASE|NODE_COMPILE_CACHE|NODE_REPL_HISTORY|PYTHON_HISTORY|COVERAGE_FILE|CARGO_TARGET_DIR|CARGO_BUILD_TARGET_DIR|CARGO_HOME|GOCACHE|GOMODCACHE|GOPATH|GOTMPDIR|DENO_DIR|BUN_INSTALL|MYPY_CACHE_DIR|RUFF_CACHE_DIR|PYTEST_CACHE_DIR|LESSHISTFILE|MYSQL_HISTFILE|PSQL_HISTORY|SQLITE_HISTORY|HISTFILE|JEST_JUNIT_OUTPUT_DIR|JEST_JUNIT_OUTPUT_FILE|JEST_JUNIT_OUTPUT_NAME|TS_NODE_COMPILER_HOST_CACHE|BABEL_CACHE_PATH|ESLINT_CACHE_LOCATION|CCACHE_DIR|CCACHE_LOGFILE|MAKEOBJDIR|GCOV_PREFIX|LLVM_PROFILE_FILE|GMON_OUT_PREFIX|MALLOC_TRACE|GNUPGHOME|DEPENDENCIES_OUTPUT|SUNPRO_DEPENDENCIES)$/;
 const RUNS_CODE_VARS = /^(LD_AUDIT|LD_LIBRARY_PATH|DYLD_LIBRARY_PATH|DYLD_FALLBACK_LIBRARY_PATH|GCONV_PATH|PS4|BASH_ENV|ENV|GIT_EXTERNAL_DIFF|GIT_SSH_COMMAND|GIT_SSH|GIT_EDITOR|GIT_SEQUENCE_EDITOR|EDITOR|VISUAL|GIT_ASKPASS|SSH_ASKPASS|LD_PRELOAD|DYLD_INSERT_LIBRARIES|PYTHONSTARTUP|PERL5OPT|RUBYOPT|PROMPT_COMMAND|GIT_PAGER|PAGER|MANPAGER|LESSOPEN|NODE_OPTIONS|GIT_PROXY_COMMAND|GIT_TEMPLATE_DIR)$/;
 
 interface Assignment {
@@ -2156,13 +2156,49 @@ function npmCommand(word: string): string {
 }
 
 /** curl options that write a file: the body (-o), headers (-D), cookies (-c), traces, the stderr stream, a libcurl program. */
-const CURL_FILE_OUT: Record<string, string> = { "-o": "curl -o", "--output": "curl -o", "-D": "curl -D", "--dump-header": "curl -D", "-c": "curl -c", "--cookie-jar": "curl -c", "--trace": "curl --trace", "--trace-ascii": "curl --trace", "--stderr": "curl --stderr", "--libcurl": "curl --libcurl", "--output-dir": "curl --output-dir", "--etag-save": "curl --etag-save", "--hsts": "curl --hsts", "--alt-svc": "curl --alt-svc" };
+const CURL_FILE_OUT: Record<string, string> = { "-o": "curl -o", "--output": "curl -o", "-D": "curl -D", "--dump-header": "curl -D", "-c": "curl -c", "--cookie-jar": "curl -c", "--trace": "curl --trace", "--trace-ascii": "curl --trace", "--stderr": "curl --stderr", "--libcurl": "curl --libcurl", "--output-dir": "curl --output-dir", "--etag-save": "curl --etag-save", "--hsts": "curl --hsts", "--alt-svc": "curl --alt-svc", "--ssl-sessions": "curl --ssl-sessions" };
+const CURL_FILE_OUT_NAMES = Object.keys(CURL_FILE_OUT).filter((k) => k.startsWith("--"));
+/** curl options whose full name is the start of a writing option's (--cookie of --cookie-jar, --ssl of --ssl-sessions): an exact name is that option. */
+const CURL_PREFIX_NAMES = new Set(["--cookie", "--ssl"]);
+
+/**
+ * The writing option a curl long option names. curl before 8.6 takes any unambiguous prefix of a
+ * long option (--dump-h, --trace-a, --libc, --cookie-j): before red-team round 12 only the full
+ * names were read. A prefix of a writing option either names it or is ambiguous (curl then stops).
+ */
+function curlLong(name: string): string | undefined {
+  if (Object.hasOwn(CURL_FILE_OUT, name)) return name;
+  if (name.length < 4 || CURL_PREFIX_NAMES.has(name)) return undefined;
+  return CURL_FILE_OUT_NAMES.find((n) => n.startsWith(name));
+}
+
+/**
+ * curl -w/--write-out FORMAT: %output{FILE} (or %output{>>FILE}) sends what follows to FILE (curl
+ * 8.3); @FILE (@- the input) reads the format from a file exo does not see.
+ */
+function curlWriteOut(format: Word | undefined, out: Pick<EffectSink, "maybe" | "unknown">): void {
+  if (!format) return;
+  if (format.dynamic || format.text.startsWith("@")) {
+    out.unknown("curl -w reads a format exo cannot see, which may name a file to write (%output{FILE})");
+    return;
+  }
+  for (let at = format.text.indexOf("%output{"); at >= 0; at = format.text.indexOf("%output{", at + 1)) {
+    const end = format.text.indexOf("}", at);
+    if (end < 0) continue;
+    const file = format.text.slice(at + 8, end).replace(/^>>/, "");
+    if (file) out.maybe({ ...format, text: file }, "write", "curl -w %output");
+  }
+}
+
+/** GnuPG options that name a folder or file it writes (keyrings, trust database, logs, status). */
+const GPG_FILE_OPTIONS = ["--homedir", "--keyring", "--primary-keyring", "--secret-keyring", "--trustdb-name", "--logger-file", "--log-file", "--status-file", "--attribute-file", "--keybox"];
 
 /** Options of test runners, compilers and checkers that name a file or folder they write. */
 const TOOL_OUTPUTS: Record<string, string[]> = {
   pytest: ["--junitxml", "--junit-xml", "--basetemp", "--resultlog", "--html", "--report-log", "--cov-report", "-o", "--override-ini", "--log-file", "--rootdir", "--debug"],
-  jest: ["--outputFile", "--coverageDirectory"],
-  vitest: ["--outputFile", "--coverage.reportsDirectory"],
+  // jest reads kebab-case as camelCase (yargs): --cache-directory is --cacheDirectory. Before red-team round 12 the cache folder and the kebab-case names passed.
+  jest: ["--outputFile", "--coverageDirectory", "--cacheDirectory", "--output-file", "--coverage-directory", "--cache-directory"],
+  vitest: ["--outputFile", "--coverage.reportsDirectory", "--output-file"],
   mocha: ["--reporter-option", "--reporter-options"],
   tsc: ["--outDir", "--outFile", "--out", "--declarationDir", "--tsBuildInfoFile", "--generateTrace", "--generateCpuProfile"],
   mypy: ["--junit-xml", "--html-report", "--txt-report", "--xml-report", "--linecount-report", "--cache-dir", "--any-exprs-report", "--cobertura-xml-report", "--lineprecision-report", "--linecoverage-report"],
@@ -2338,6 +2374,9 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       if (base === "pytest" && /^-o./.test(w.text)) w = { ...w, text: `-o=${w.text.slice(2)}` };
       // pytest -c FILE / --config-file: an ini file that may set cache_dir, log_file or addopts.
       if (base === "pytest" && (w.text === "-c" || w.text.startsWith("--config-file") || /^-c./.test(w.text))) out.unknown("pytest -c reads a configuration that may name files to write");
+      // jest --config '{"cacheDirectory":"docs"}' (-c): a configuration given inline as JSON may name the folders jest writes.
+      if (base === "jest" && (w.text === "-c" || w.text === "--config") && (args[i + 1]?.dynamic || args[i + 1]?.text.trimStart().startsWith("{"))) out.unknown("jest --config given as JSON may name folders jest writes");
+      if (base === "jest" && w.text.startsWith("--config=") && (w.dynamic || w.text.slice(9).trimStart().startsWith("{"))) out.unknown("jest --config given as JSON may name folders jest writes");
       const eq = w.text.indexOf("=");
       // vitest --outputFile.json=F, --coverage.reportsDirectory=D: dotted sub-options of a listed one.
       const given = eq > 0 ? w.text.slice(0, eq) : w.text;
@@ -2485,9 +2524,14 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         const w = args[i] as Word;
         const a = w.text;
         const eq = a.startsWith("--") ? a.indexOf("=") : -1;
-        const long = eq > 0 ? a.slice(0, eq) : a;
+        const given = eq > 0 ? a.slice(0, eq) : a;
+        const long = a.startsWith("--") ? (curlLong(given) ?? given) : given;
         // -K/--config FILE: a configuration that may name output files (output = "docs/x").
-        if (long === "--config" || a === "-K" || (/^-[A-Za-z]+/.test(a) && !a.startsWith("--") && /^[^oDc]*K/.test(a.slice(1)))) out.unknown("curl -K reads a configuration file that may name files to write");
+        if ((long.length >= 4 && "--config".startsWith(long)) || a === "-K" || (/^-[A-Za-z]+/.test(a) && !a.startsWith("--") && /^[^oDcw]*K/.test(a.slice(1)))) out.unknown("curl -K reads a configuration file that may name files to write");
+        if (a.startsWith("--") && long.length >= 4 && "--write-out".startsWith(long)) {
+          curlWriteOut(eq > 0 ? { ...w, text: a.slice(eq + 1) } : args[++i], out);
+          continue;
+        }
         if (CURL_FILE_OUT[long]) {
           if (eq > 0) target({ ...w, text: a.slice(eq + 1) }, CURL_FILE_OUT[long]);
           else {
@@ -2495,9 +2539,12 @@ function effects(base: string, args: Word[], out: EffectSink): void {
             i++;
           }
         } else if (/^-[A-Za-z]+$/.test(a) || (/^-[A-Za-z]/.test(a) && !a.startsWith("--"))) {
-          // a cluster of short options: the first of o, D or c takes the rest of the word or the next word
-          const k = a.slice(1).search(/[oDc]/);
-          if (k >= 0) {
+          // a cluster of short options: the first of o, D, c or w takes the rest of the word or the next word
+          const k = a.slice(1).search(/[oDcw]/);
+          if (k >= 0 && a[k + 1] === "w") {
+            const glued = a.slice(k + 2);
+            curlWriteOut(glued ? { ...w, text: glued } : args[++i], out);
+          } else if (k >= 0) {
             const flag = `-${a[k + 1]}`;
             const glued = a.slice(k + 2);
             if (glued) target({ ...w, text: glued }, CURL_FILE_OUT[flag] as string);
@@ -2507,8 +2554,35 @@ function effects(base: string, args: Word[], out: EffectSink): void {
             }
           }
           if (/O/.test(a.slice(1, k >= 0 ? k + 1 : undefined))) out.here("curl -O saves a file named by the URL");
-        } else if (a === "--remote-name" || a === "--remote-name-all") out.here("curl -O saves a file named by the URL");
+        } else if (a.length >= 9 && "--remote-name-all".startsWith(a)) out.here("curl -O saves a file named by the URL");
       }
+      return;
+    }
+    // GnuPG: --homedir DIR holds the keyrings and trust database it creates and updates (a bare name
+    // too), and these options name files it writes; GnuPG takes an unambiguous prefix of a long
+    // option (--home). --options FILE reads a configuration that may name them. Before red-team
+    // round 12 `gpg --homedir NAME` passed.
+    case "gpg":
+    case "gpg2":
+    case "gpgsm":
+    case "gpgv":
+    case "gpg-agent":
+    case "gpgconf":
+    case "gpg-connect-agent":
+    case "dirmngr": {
+      for (let i = 0; i < args.length; i++) {
+        const w = args[i] as Word;
+        if (w.text === "--") break;
+        if (!w.text.startsWith("--")) continue;
+        const eq = w.text.indexOf("=");
+        const name = eq > 0 ? w.text.slice(0, eq) : w.text;
+        if (name.length >= 5 && "--options".startsWith(name)) out.unknown(`${base} --options reads a configuration that may name files it writes`);
+        const writes = name.length >= 5 ? GPG_FILE_OPTIONS.find((o) => o.startsWith(name)) : undefined;
+        if (!writes) continue;
+        const value = eq > 0 ? { ...w, text: w.text.slice(eq + 1) } : (args[++i] ?? null);
+        if (value && value.text !== "-") out.maybe(value, "write", `${base} ${writes}`);
+      }
+      unknownProgram(base, args, out);
       return;
     }
     case "wget": {
