@@ -2190,6 +2190,74 @@ function curlWriteOut(format: Word | undefined, out: Pick<EffectSink, "maybe" | 
   }
 }
 
+/**
+ * gcc/clang -f options whose value names a file or folder the compiler writes while it compiles
+ * (-fopt-info-all=F, -fdump-tree-original=F, -fprofile-note=F, -fdump-go-spec=F, clang's
+ * -fmodules-cache-path=D, -foptimization-record-file=F, -fcrash-diagnostics-dir=D), or where the
+ * program it builds writes its profile when it runs (-fprofile-dir=D, -fprofile-generate=D: as
+ * GCOV_PREFIX and LLVM_PROFILE_FILE do).
+ */
+const COMPILER_FILE_F = /^-f(opt-info[a-z-]*|dump-[a-z0-9-]+|profile-note|optimization-record-file|modules-cache-path|crash-diagnostics-dir|time-trace-file|lto-incremental|profile-dir|profile-generate|profile-instr-generate|cs-profile-generate)=(.+)$/;
+/** Options after which gcc/clang writes a file named after its output (a.gcno, a.su, a.ci, a.d, a.i, a.dwo, a.c.005t.original). */
+const COMPILER_AUX = /^(--coverage|-ftest-coverage|-fprofile-arcs|-fstack-usage|-fcallgraph-info(=.*)?|-fdump-[a-z0-9-]+|-fopt-info[a-z-]*|-MM?D|-save-temps(=obj)?|-gsplit-dwarf|-ftime-report|-fsave-optimization-record(=.*)?|-ftime-trace)$/;
+/** ld options (through -Wl, or -Xlinker) that name a file the linker writes; ld takes an unambiguous prefix of a long option. */
+const LD_FILE_OPTIONS = ["Map", "out-implib", "dependency-file", "output", "output-def", "pdb"];
+
+/**
+ * The side files of a C compiler (before red-team round 12 only -o, -MF and a -Map were read):
+ * dump, optimisation-report and coverage-note files named by an -f option; the files named after
+ * the output (--coverage's .gcno, -MD's .d, -fstack-usage's .su, dumps) land in the working folder
+ * when the output is /dev/null or standard output; -save-temps=cwd and -fdump-ada-spec write there
+ * whatever the output; -dumpbase/-dumpdir/-aux-info/-MJ name where they go; the linker's own
+ * output options come through -Wl, and -Xlinker. -wrapper, -B, -fplugin, -specs, a linker plugin
+ * and a response file (@FILE) make the compiler run programs or read options exo does not judge.
+ */
+function compilerSideFiles(base: string, args: Word[], out: Pick<EffectSink, "maybe" | "here" | "unknown">): void {
+  const linker: Word[] = [];
+  let output: string | null = null;
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i] as Word;
+    const t = w.text;
+    if (t === "-o" || t === "--output") output = args[i + 1]?.text ?? null;
+    else if (/^-o./.test(t)) output = t.slice(2);
+    else if (t.startsWith("--output=")) output = t.slice(9);
+    if (t === "-Xlinker" && args[i + 1]) linker.push(args[++i] as Word);
+    else if (t.startsWith("-Wl,")) for (const piece of t.slice(4).split(",")) linker.push({ ...w, text: piece });
+    else if (t === "-save-temps=cwd" || /^-fdump-ada-spec(-slim)?$/.test(t) || /^-fdiagnostics-format=[a-z]+-file$/.test(t)) out.here(`${base} ${t} writes into the working directory`);
+    else if (["-dumpbase", "-dumpdir", "-aux-info", "-MJ", "-MF"].includes(t)) out.maybe(args[++i] ?? null, "write", `${base} ${t}`);
+    else if (/^-MJ./.test(t)) out.maybe({ ...w, text: t.slice(3) }, "write", `${base} -MJ`);
+    else if (t === "-wrapper" || t === "-B" || /^-B./.test(t) || t === "--prefix" || t.startsWith("--prefix=") || /^-fplugin(-arg-[^=]*)?=/.test(t) || /^--?specs(=|$)/.test(t) || (t.startsWith("@") && t.length > 1)) {
+      out.unknown(`${base} ${t.startsWith("@") ? "@FILE reads options" : `${t.split("=")[0] as string} runs programs`} exo does not judge`);
+    } else {
+      const m = COMPILER_FILE_F.exec(t);
+      if (m) out.maybe({ ...w, text: m[2] as string }, "write", `${base} ${t.slice(0, t.indexOf("="))}`);
+    }
+  }
+  // -MD/-MMD with -MF: the dependency file goes where -MF says.
+  const aux = args.some((a) => COMPILER_AUX.test(a.text) && !(/^-MM?D$/.test(a.text) && args.some((b) => b.text.startsWith("-MF"))));
+  if (output !== null && (output === "-" || output.startsWith("/dev/")) && aux) {
+    out.here(`${base} writes files named after its output into the working directory when the output is ${output}`);
+  }
+  for (let i = 0; i < linker.length; i++) {
+    const t = (linker[i] as Word).text;
+    if (/^--?(plugin|error-handling-script)(=|$)/.test(t)) {
+      out.unknown(`${base} passes the linker ${t.split("=")[0] as string}, which runs a program`);
+      continue;
+    }
+    if (/^-o./.test(t) && !t.startsWith("--")) {
+      out.maybe({ ...(linker[i] as Word), text: t.slice(2) }, "write", `${base} -Wl,-o`);
+      continue;
+    }
+    if (!t.startsWith("-")) continue;
+    const eq = t.indexOf("=");
+    const name = (eq > 0 ? t.slice(0, eq) : t).replace(/^--?/, "");
+    const opt = name === "o" ? "output" : name.length >= 2 ? LD_FILE_OPTIONS.find((o) => o.startsWith(name)) : undefined;
+    if (!opt) continue;
+    const value = eq > 0 ? { ...(linker[i] as Word), text: t.slice(eq + 1) } : (linker[++i] ?? null);
+    if (value) out.maybe(value, "write", `${base} linker --${opt}`);
+  }
+}
+
 /** GnuPG options that name a folder or file it writes (keyrings, trust database, logs, status). */
 const GPG_FILE_OPTIONS = ["--homedir", "--keyring", "--primary-keyring", "--secret-keyring", "--trustdb-name", "--logger-file", "--log-file", "--status-file", "--attribute-file", "--keybox"];
 
@@ -2831,6 +2899,7 @@ function effects(base: string, args: Word[], out: EffectSink): void {
     case "tcc":
     case "rustc": {
       unknownProgram(base, args, out);
+      if (base !== "rustc") compilerSideFiles(base, args, out);
       if (args.some((a) => /^-o/.test(a.text) || a.text === "--out-dir" || a.text.startsWith("--out-dir=") || a.text === "-E" || a.text === "--version" || a.text === "-v" || a.text === "--help")) return;
       if (args.some((a) => a.text === "-save-temps" || a.text.startsWith("-save-temps="))) out.here(`${base} -save-temps writes its temporary files into the working directory`);
       if (base === "rustc" || !args.some((a) => a.text === "-c" || a.text === "-S")) {
