@@ -42,6 +42,7 @@ export interface Forbidden {
 
 export const TAKES_HOOKS_OUT = "an agent may not take exo's hooks out; a person runs exo hook-install --uninstall in their own terminal";
 const SKIPS_GIT_HOOKS = "an agent may not switch exo's git hooks off; commit normally, and exo's pre-commit checks the staged files against your scope";
+const REPLACES_GIT_HOOKS = "an agent may not install another git hooks manager: it points git's hooks folder away from exo's or writes over exo's git hooks; ask a person to run it";
 const COMMITS_PAST_HOOKS = "an agent may not make a commit or move a branch past exo's pre-commit; commit with git commit, and exo's pre-commit checks the staged files against your scope";
 export const WIDENS_SCOPE = "an agent may not change a ticket's scope or budget; ask a person to run it";
 export const SETS_FENCE = "an agent may not set the fence of new work (an intent, or a task without a parent or with its own scope allow list or budget); create the task under an existing intent or epic, which then gives it its scope, or ask a person to run it";
@@ -815,6 +816,38 @@ function namesExo(word: string): boolean {
   return /(^|\/)(exo|exoprotocol)(@[^/]*)?$/.test(word) || /(^|\/)exoprotocol\/dist\/cli\/bin\.js$/.test(word);
 }
 
+/**
+ * A git hooks manager that takes exo's git hooks out (before red-team round 12 all passed): husky
+ * (`husky`, `husky init`, `husky install` set core.hooksPath), pre-commit install/uninstall and
+ * init-templatedir (python -m pre_commit too), lefthook install/add/uninstall and simple-git-hooks
+ * (write .git/hooks), overcommit --install/--uninstall. Asking for a version or help is harmless.
+ */
+function hooksManager(base: string, args: Word[]): string | null {
+  let words = args;
+  if (base.startsWith("python")) {
+    const sw = switches(base, args);
+    if (sw.module?.text !== "pre_commit") return null;
+    base = "pre-commit";
+    words = sw.rest;
+  }
+  const first = words.find((w) => !w.text.startsWith("-"))?.text ?? "";
+  const asks = words.length > 0 && words.every((w) => /^--?(version|help|[hvV])$/.test(w.text));
+  switch (base) {
+    case "husky":
+      return asks || first === "uninstall" ? null : `husky ${first}`.trim();
+    case "simple-git-hooks":
+      return asks ? null : "simple-git-hooks";
+    case "pre-commit":
+      return ["install", "uninstall", "init-templatedir"].includes(first) ? `pre-commit ${first}` : null;
+    case "lefthook":
+      return ["install", "add", "uninstall"].includes(first) ? `lefthook ${first}` : null;
+    case "overcommit":
+      return words.some((w) => /^--(install|uninstall)$/.test(w.text) || /^-[a-z]*[iu]$/.test(w.text)) ? "overcommit --install" : null;
+    default:
+      return null;
+  }
+}
+
 /** The words of an exo invocation after the program (its bin, npx/dlx/exec, node …/bin.js), else null. */
 function exoArgs(name: string, base: string, args: Word[]): Word[] | null {
   if (base === "exo" || base === "exoprotocol" || namesExo(name)) return args;
@@ -1499,6 +1532,11 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       forbid(refused);
       return;
     }
+    const manager = hooksManager(base, args);
+    if (manager) {
+      forbid({ what: manager, code: "HOOKS_TAMPERED", why: REPLACES_GIT_HOOKS });
+      return;
+    }
     const fence = exoRest ? exoNewFence(exoRest) : null;
     if (fence) (result.fences ??= []).push(fence);
     // exo commands that write a file the caller names: judged like any other write.
@@ -1983,7 +2021,9 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           if (!["sh", "bash", "zsh", "dash"].includes(base)) for (const o of PY_WRITE_MODULES.has(module) ? ops.slice(1) : writable) if (o.dynamic || pathLike(o.text) || PY_WRITE_MODULES.has(module)) maybe(o, "write", `${base} ${ops[0]?.text ?? ""}`);
           // compileall without a folder compiles every folder on sys.path.
           if (module === "compileall" && ops.length < 2) result.unknown.push("python -m compileall without a folder writes byte code across sys.path");
-          if (TOOL_OUTPUTS[module] || module === "pip") effects(module, moduleArgs, sink);
+          // python -m black/isort/ruff/coverage/build …: the module is the program (before red-team round 12 `python3 -m black docs` and `-m coverage html -d docs` passed).
+          if (TOOL_OUTPUTS[module] || FORMATTERS[module] || SIDE_OUTPUTS[module] || WORKING_FOLDER_FILES[module] || module === "pip") effects(module, moduleArgs, sink);
+          else if (py?.module && !PY_READ_MODULES.has(module) && !PY_WRITE_MODULES.has(module)) unknownProgram(module, moduleArgs, sink);
           if (py?.module) pyModuleWrites(module, moduleArgs, sink);
         } else {
           effects(base, args, sink);
@@ -2258,6 +2298,9 @@ function compilerSideFiles(base: string, args: Word[], out: Pick<EffectSink, "ma
   }
 }
 
+/** npm's file utilities and what they do to their operands (copy: the last is the destination). */
+const FILE_UTILITIES: Record<string, "delete" | "copy" | "move" | "write"> = { rimraf: "delete", "del-cli": "delete", del: "delete", trash: "delete", "trash-cli": "delete", "rm-cli": "delete", cpy: "copy", "cpy-cli": "copy", cpx: "copy", ncp: "copy", copyfiles: "copy", "copy-cli": "copy", mkdirp: "write", "make-dir": "write", "make-dir-cli": "write", "move-file": "move", "move-file-cli": "move", mvm: "move" };
+
 /** GnuPG options that name a folder or file it writes (keyrings, trust database, logs, status). */
 const GPG_FILE_OPTIONS = ["--homedir", "--keyring", "--primary-keyring", "--secret-keyring", "--trustdb-name", "--logger-file", "--log-file", "--status-file", "--attribute-file", "--keybox"];
 
@@ -2404,6 +2447,18 @@ const SIDE_OUTPUTS: Record<string, string[]> = {
   bun: ["--cache-dir"],
   pip: ["--log", "--log-file", "--target", "-t", "--root", "--prefix", "--cache-dir", "--src", "--dest", "-d", "--wheel-dir", "-w", "--report"],
   pip3: ["--log", "--log-file", "--target", "-t", "--root", "--prefix", "--cache-dir", "--src", "--dest", "-d", "--wheel-dir", "-w", "--report"],
+  // JavaScript build and coverage tools' output folders and files, bare names too (before red-team round 12 `rollup -d docs`, `babel src -d docs`, `c8 --report-dir docs` passed).
+  rollup: ["-d", "--dir", "-o", "--file"],
+  babel: ["-d", "--out-dir", "-o", "--out-file"],
+  swc: ["-d", "--out-dir", "-o", "--out-file"],
+  jsdoc: ["-d", "--destination"],
+  tsup: ["-d", "--out-dir"],
+  postcss: ["-d", "--dir", "-o", "--output"],
+  parcel: ["--dist-dir", "--cache-dir"],
+  c8: ["--report-dir", "--reports-dir", "-o", "--temp-directory"],
+  nyc: ["--report-dir", "--temp-dir", "-t", "--temp-directory"],
+  coverage: ["-d", "--directory", "-o", "--data-file"],
+  pdoc: ["-o", "--output-dir"],
   node: ["--redirect-warnings", "--report-directory", "--report-dir", "--diagnostic-dir", "--cpu-prof-dir", "--heap-prof-dir", "--trace-event-file-pattern", "--test-reporter-destination", "--snapshot-blob", "--localstorage-file"],
 };
 
@@ -2470,7 +2525,11 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       // Every other listed option names a file or folder, a bare name too (mypy --cache-dir=docs).
       fileKey ||= !["-o", "--override-ini", "--cov-report", "--outputjson"].includes(opt) && !opt.startsWith("--reporter-option");
       // --cov-report=xml:out.xml, -o junit_suite_name=x (only a path-like value counts)
-      if (value && value.text.includes(":") && !value.text.startsWith("/")) value = { ...value, text: value.text.slice(value.text.indexOf(":") + 1) };
+      if (value && value.text.includes(":") && !value.text.startsWith("/")) {
+        value = { ...value, text: value.text.slice(value.text.indexOf(":") + 1) };
+        // --cov-report=html:DIR: a folder even as a bare name (before red-team round 12 html:docs passed).
+        if (opt === "--cov-report" && value.text !== "") fileKey = true;
+      }
       if (value && (value.dynamic || pathLike(value.text) || fileKey || opt.startsWith("--out") || opt.endsWith("Dir") || opt.endsWith("Directory") || ["--basetemp", "--rootdir", "--log-file", "--debug"].includes(opt))) out.maybe(value, "write", `${base} ${opt}`);
     }
     // vitest -u / jest -u (--update, --updateSnapshot): snapshot files beside the tests they run;
@@ -3161,6 +3220,19 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         else if (/^--dir=|^-d./.test(t)) out.maybe({ ...(args[k] as Word), text: t.startsWith("--") ? t.slice(6) : t.slice(2) }, "write", "aria2c -d");
       }
       if ((base === "http" || base === "https" || base === "httpie") && args.some((a) => a.text === "--download" || /^-[a-zA-Z]*d[a-zA-Z]*$/.test(a.text)) && !args.some((a) => /^(-o|--output)(=|$)/.test(a.text))) out.here(`${base} --download writes into the working directory`);
+      // npm's file utilities (rimraf, del-cli, trash, cpy, cpx, ncp, copyfiles, mkdirp, make-dir, move-file):
+      // every operand is a path, a bare folder name too (before red-team round 12 `npx rimraf docs` passed).
+      const fileTool = FILE_UTILITIES[base];
+      if (fileTool) {
+        const ops = args.filter((w) => !w.text.startsWith("-"));
+        ops.forEach((o, k) => out.maybe(o, fileTool === "copy" ? (k === ops.length - 1 ? "write" : "read") : fileTool === "move" && k < ops.length - 1 ? "delete" : fileTool === "delete" ? "delete" : "write", base));
+        if (fileTool === "copy" || fileTool === "move") for (const o of ops.slice(0, -1)) if (o.glob || /[*?{]/.test(o.text)) out.unknown(`${base} matches its sources itself`);
+      }
+      // sass SRC:DEST (and DIR:DIR): the destination after the colon.
+      if (base === "sass" || base === "node-sass" || base === "dart-sass") for (const a of args) {
+        const colon = a.text.indexOf(":");
+        if (!a.text.startsWith("-") && colon > 0 && !a.text.includes("://")) out.maybe({ ...a, text: a.text.slice(colon + 1) }, "write", `${base} SRC:DEST`);
+      }
       // setfacl --restore=FILE sets the ACLs of every path the file lists.
       if (base === "setfacl" && args.some((a) => /^--res/.test(a.text))) out.unknown("setfacl --restore changes the files its input lists");
       if (/^(get|test|select|measure|resolve|format|where|sort|compare|write|read|find|search|show|import|convertfrom|convertto|join|split)-[a-z]+$/i.test(base)) return;
@@ -3241,6 +3313,28 @@ const WORKING_FOLDER_FILES: Record<string, (args: Word[]) => string | null> = {
   lex: (a) => (a.length === 0 || optionGiven(a, /^(-o.*|--outfile|-t|--stdout|--version|--help|-V|-h)$/) ? null : "lex.yy.c"),
   yacc: (a) => (a.length === 0 || optionGiven(a, /^(-o.*|--output|-b.*|--file-prefix|--version|--help|-V)$/) ? null : "y.tab.c"),
   byacc: (a) => (a.length === 0 || optionGiven(a, /^(-o.*|-b.*|-V)$/) ? null : "y.tab.c"),
+  // node --cpu-prof, --heap-prof, --prof, trace events, --build-snapshot: profiles, logs and snapshot.blob in the working folder unless a folder or file option says where.
+  node: (a) => {
+    const own = a.slice(0, Math.max(0, a.findIndex((w) => !w.text.startsWith("-")))).concat(a.every((w) => w.text.startsWith("-")) ? a : []);
+    const opt = (re: RegExp) => optionGiven(own, re);
+    if (opt(/^--cpu-prof$/) && !opt(/^--(cpu-prof-dir|diagnostic-dir)$/)) return ".";
+    if (opt(/^--heap-prof$/) && !opt(/^--(heap-prof-dir|diagnostic-dir)$/)) return ".";
+    if (opt(/^--(report-uncaught-exception|report-on-fatalerror)$/) && !opt(/^--(report-directory|report-dir|diagnostic-dir)$/)) return ".";
+    if (opt(/^--(prof|trace-events-enabled|trace-event-categories|experimental-sea-config)$/) && !opt(/^--trace-event-file-pattern$/)) return ".";
+    if (opt(/^--build-snapshot$/) && !opt(/^--snapshot-blob$/)) return "snapshot.blob";
+    return null;
+  },
+  // coverage run/combine/erase: .coverage; html: htmlcov; xml, json, lcov: their report. -d/-o/--data-file are judged as side outputs.
+  coverage: (a) => {
+    const sub = a.find((w) => !w.text.startsWith("-"))?.text ?? "";
+    if (["run", "combine", "erase"].includes(sub)) return optionGiven(a, /^--data-file$/) ? null : ".coverage";
+    if (sub === "html") return optionGiven(a, /^(-d|--directory)$/) ? null : "htmlcov";
+    if (["xml", "json", "lcov"].includes(sub)) return optionGiven(a, /^(-o)$/) ? null : `coverage.${sub}`;
+    if (sub === "annotate") return optionGiven(a, /^(-d|--directory)$/) ? null : ".";
+    return null;
+  },
+  c8: (a) => (a.length === 0 || optionGiven(a, /^(--report-dir|--reports-dir|-o|--version|--help|-h|-v)$/) ? null : "coverage"),
+  nyc: (a) => (a.length === 0 || optionGiven(a, /^(--temp-dir|-t|--temp-directory|--version|--help|-h|-v)$/) ? null : ".nyc_output"),
   gcov: (a) => (a.length === 0 || optionGiven(a, /^(-n|--no-output|-t|--stdout|-v|--version|-h|--help)$/) ? null : "."),
   // perf record (also perf mem/sched/lock/stat/c2c … record) writes perf.data.
   perf: (a) => (a.some((w) => w.text === "record") && !optionGiven(a, /^(-o|--output)$/) ? "perf.data" : null),
@@ -3275,7 +3369,9 @@ function unknownProgram(base: string, args: Word[], out: Pick<EffectSink, "maybe
     if (a.dynamic) continue;
     const eq = a.text.startsWith("-") ? a.text.indexOf("=") : -1;
     const name = eq > 0 ? a.text.slice(0, eq) : a.text;
-    const text = eq > 0 && a.text.startsWith("--") ? a.text.slice(eq + 1) : a.text;
+    let text = eq > 0 && a.text.startsWith("--") ? a.text.slice(eq + 1) : a.text;
+    // protoc --go_out=OPTS:DIR: the folder is after the last colon.
+    if (eq > 0 && /_out$/.test(name) && text.includes(":") && !text.includes("://")) text = text.slice(text.lastIndexOf(":") + 1);
     if (pathLike(text)) {
       out.maybe({ ...a, text }, "write", `${base} (unknown program) given ${text}`);
       continue;
@@ -3306,8 +3402,10 @@ function unknownProgram(base: string, args: Word[], out: Pick<EffectSink, "maybe
     }
     // An output option's value is a file or folder even as a bare name (pandoc -o Makefile, esbuild --outdir=docs).
     if (OUTPUT_OPTION.test(name)) {
-      const value = eq > 0 ? { ...a, text: a.text.slice(eq + 1) } : args[i + 1];
+      let value = eq > 0 ? { ...a, text: a.text.slice(eq + 1) } : args[i + 1];
       if (eq <= 0 && value && !value.text.startsWith("-")) i++;
+      // protoc --go_out=paths=source_relative:DIR: the folder follows the plugin's options (before red-team round 12 it passed).
+      if (value && /_out$/.test(name) && value.text.includes(":") && !value.text.includes("://")) value = { ...value, text: value.text.slice(value.text.lastIndexOf(":") + 1) };
       if (value && !value.dynamic && value.text !== "" && !value.text.startsWith("-") && !value.text.includes("=") && !value.text.includes("{") && !(/^-{1,2}(o|out|output)$/i.test(name) && OUTPUT_FORMATS.test(value.text))) {
         out.maybe(value, "write", `${base} ${name}`);
       }
