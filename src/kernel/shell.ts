@@ -2459,6 +2459,9 @@ const SIDE_OUTPUTS: Record<string, string[]> = {
   nyc: ["--report-dir", "--temp-dir", "-t", "--temp-directory"],
   coverage: ["-d", "--directory", "-o", "--data-file"],
   pdoc: ["-o", "--output-dir"],
+  // zipsplit -b DIR: where the split archives go; zip -b DIR (--temp-path): where zip writes its temporary archive.
+  zipsplit: ["-b"],
+  zip: ["-b", "--temp-path"],
   node: ["--redirect-warnings", "--report-directory", "--report-dir", "--diagnostic-dir", "--cpu-prof-dir", "--heap-prof-dir", "--trace-event-file-pattern", "--test-reporter-destination", "--snapshot-blob", "--localstorage-file"],
 };
 
@@ -2758,9 +2761,11 @@ function effects(base: string, args: Word[], out: EffectSink): void {
           } else out.unknown(`rsync ${full} writes into a folder relative to the destination`);
         }
       }
-      const ops = operands(args, new Set(["-e", "-i", "-P", "-o", "-F", "-c", "-l", "--exclude", "--include", "--rsh", "--filter", "-f", "--log-file", "--write-batch", "--only-write-batch", "--backup-dir", "--temp-dir", "--partial-dir", "-T"]));
+      const ops = operands(args, new Set(["-e", "-i", "-P", "-o", "-F", "-c", "-l", "--exclude", "--include", "--rsh", "--filter", "-f", "--log-file", "--write-batch", "--only-write-batch", "--backup-dir", "--temp-dir", "--partial-dir", "-T", "--read-batch"]));
       const dest = ops[ops.length - 1];
-      if (ops.length >= 2 && dest && !/^[^/]*:/.test(dest.text)) out.maybe(dest, "write", base);
+      // --read-batch=F DEST: the one operand is the destination the batch is applied to (before red-team round 12 it passed).
+      const batch = base === "rsync" && args.some((a) => /^--read-batch(=|$)/.test(a.text));
+      if ((ops.length >= 2 || batch) && dest && !/^[^/]*:/.test(dest.text)) out.maybe(dest, "write", base);
       if (has(args, "--remove-source-files")) for (const s of ops.slice(0, -1)) out.maybe(s, "delete", base);
       return;
     }
@@ -3064,6 +3069,9 @@ function effects(base: string, args: Word[], out: EffectSink): void {
           else if (t === "-S" || t === "--suffix" || (t.startsWith("--") && t !== "--suffix" && longPrefix(t, "--suffix", 4) && !t.includes("="))) suffix = args[++k] ?? null;
           else if (t.startsWith("--") && t.includes("=") && longPrefix(t, "--suffix", 4)) suffix = { ...a, text: t.slice(t.indexOf("=") + 1) };
           else if (/^-[a-zA-Z0-9]*S./.test(t)) suffix = { ...a, text: t.slice(t.indexOf("S") + 1) };
+          // zstd --output-dir-flat=DIR, --output-dir-mirror=DIR (before red-team round 12 they passed); --filelist=F names the files.
+          else if (base === "zstd" && /^--output-dir-(flat|mirror)=/.test(t)) files.push({ ...a, text: t.slice(t.indexOf("=") + 1) });
+          else if (base === "zstd" && /^--filelist(=|$)/.test(t)) out.unknown("zstd --filelist compresses the files a list names");
         }
         for (const o of files) {
           if (o.text === "-") continue;
@@ -3576,6 +3584,13 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
     const key = pair.text.split("=")[0] ?? "";
     if (HOOKS_PATH_KEY.test(key) || (pair.dynamic && /hookspath/i.test(pair.text))) hooksOff();
     else if (pair.dynamic || GIT_RUNS_KEY.test(key)) result.unknown.push(`git ${how} ${key || "(expansion)"} runs commands or changes how git runs`);
+    else if (/^trace2\.[a-z]*target$/i.test(key)) {
+      // trace2.eventTarget=/abs/file (normalTarget, perfTarget): git writes its trace there (a folder: a file in it).
+      // Before red-team round 12 it passed. Kept in a configuration (git config), every later git command writes it.
+      const value = pair.text.includes("=") ? pair.text.slice(pair.text.indexOf("=") + 1) : null;
+      if (how === "-c" && value !== null && value.startsWith("/")) add({ ...pair, text: value }, "write", `git -c ${key}`);
+      else if (value === null || how !== "-c") result.unknown.push(`git ${how} ${key} sends git's traces to a file`);
+    }
   };
   while (i < args.length && (args[i] as Word).text.startsWith("-")) {
     const t = (args[i] as Word).text;
@@ -3695,6 +3710,11 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
     case "svn":
     case "p4":
     case "instaweb":
+    case "filter-repo": // git's add-on commands that rewrite the work tree (before red-team round 12 they passed)
+    case "crypt":
+    case "secret":
+    case "annex":
+      if ((sub === "crypt" || sub === "annex" || sub === "secret") && ["status", "whereis", "list", "info", "version", "help", "--version", "--help", ""].includes(rest[0]?.text ?? "")) break;
       if (sub === "apply" && flag("--check", "--stat", "--numstat", "--summary") && !flag("--apply", "--index")) break;
       if (sub === "read-tree" && !rest.some((a) => a.text === "-u" || /^-[a-z]*u/.test(a.text))) break;
       if (sub === "submodule" && ["status", "summary"].includes(rest[0]?.text ?? "")) break;
