@@ -2007,6 +2007,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
             }
             if ((base === "bun" && args[0]?.text === "build" && args.some((a) => a.text === "--compile") && !args.some((a) => /^--outfile/.test(a.text))) || (base === "deno" && args[0]?.text === "vendor")) here(`${base} ${args[0]?.text ?? ""} writes into the working directory`);
           }
+          // deno fmt PATH…: each path is rewritten (before red-team round 12 `deno fmt docs` passed).
+          if (base === "deno" && args[0]?.text === "fmt" && !args.some((a) => a.text === "--check")) for (const o of operands(args.slice(1), new Set(["--config", "-c", "--ext", "--ignore", "--line-width", "--indent-width"]))) maybe(o, "write", "deno fmt");
           // deno compile (a binary), deno fmt (every file below): the working folder.
           const own = WORKING_FOLDER_FILES[base]?.(args);
           if (own) here(`${base} ${args[0]?.text ?? ""} writes into the working directory`, own);
@@ -2298,6 +2300,9 @@ function compilerSideFiles(base: string, args: Word[], out: Pick<EffectSink, "ma
   }
 }
 
+/** Commands that check a repository out, by their words, and how many words come before the source and the folder. */
+const CLONERS: Record<string, number> = { "svn checkout": 1, "svn co": 1, "svn export": 1, "hg clone": 1, "bzr branch": 1, "bzr checkout": 1, "brz branch": 1, "glab repo clone": 2, "hub clone": 1, "gh gist clone": 2, "fossil clone": 1, "darcs clone": 1, "darcs get": 1 };
+
 /** npm's file utilities and what they do to their operands (copy: the last is the destination). */
 const FILE_UTILITIES: Record<string, "delete" | "copy" | "move" | "write"> = { rimraf: "delete", "del-cli": "delete", del: "delete", trash: "delete", "trash-cli": "delete", "rm-cli": "delete", cpy: "copy", "cpy-cli": "copy", cpx: "copy", ncp: "copy", copyfiles: "copy", "copy-cli": "copy", mkdirp: "write", "make-dir": "write", "make-dir-cli": "write", "move-file": "move", "move-file-cli": "move", mvm: "move" };
 
@@ -2461,6 +2466,10 @@ const SIDE_OUTPUTS: Record<string, string[]> = {
   pdoc: ["-o", "--output-dir"],
   // zipsplit -b DIR: where the split archives go; zip -b DIR (--temp-path): where zip writes its temporary archive.
   zipsplit: ["-b"],
+  helm: ["-d", "--destination", "--untardir", "--output-dir"],
+  conda: ["-p", "--prefix"],
+  // python -m build --outdir/-o (dist/ by default, judged below).
+  build: ["-o", "--outdir"],
   zip: ["-b", "--temp-path"],
   node: ["--redirect-warnings", "--report-directory", "--report-dir", "--diagnostic-dir", "--cpu-prof-dir", "--heap-prof-dir", "--trace-event-file-pattern", "--test-reporter-destination", "--snapshot-blob", "--localstorage-file"],
 };
@@ -2632,7 +2641,8 @@ function effects(base: string, args: Word[], out: EffectSink): void {
     return;
   }
   const formatter = FORMATTERS[base];
-  if (formatter) {
+  // terraform's other commands (init, apply, plan -out=F) are judged below.
+  if (formatter && !(base === "terraform" && !formatter(args))) {
     if (!formatter(args)) return;
     const ops = operands(args, new Set(["--config", "-c", "--ignore-path", "--plugin", "--parser", "--cache-location", "--stdin-filepath", "--line-length", "-l", "--target-version", "--style", "--config-path"])).filter((o) => !["format", "fmt", "check", "fix", "lint"].includes(o.text));
     if (ops.length === 0) out.here(`${base} rewrites files below the working directory`);
@@ -2828,6 +2838,11 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         }
         return;
       }
+      // yarn workspace NAME COMMAND …: the command runs as yarn's own in that workspace (and writes the root lockfile).
+      if (base === "yarn" && sub === "workspace") {
+        if (rest.length > 2) out.recurse(["yarn", ...rest.slice(2)].map((w) => quote(typeof w === "string" ? w : w.text)).join(" "));
+        return;
+      }
       const second = rest[1]?.text ?? "";
       // npm explore PKG -- CMD runs CMD inside the package's folder; --userconfig/--globalconfig name a
       // configuration that may set the cache, the prefix or a script shell.
@@ -2883,6 +2898,8 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         go: ["get", "mod", "install", "generate", "work", "fmt", "fix"], cargo: ["add", "remove", "update", "install", "fmt", "fix", "init", "new", "generate-lockfile", "vendor"],
       };
       if ((writes[base] ?? []).includes(sub)) out.here(`${base} ${sub} changes dependencies or generated files`);
+      // poetry build and uv build: dist/ in the working folder unless -o says where (before red-team round 12 poetry build passed).
+      if ((base === "poetry" || base === "uv") && sub === "build" && !args.some((a) => /^(-o|--output|--out-dir)(=|$)/.test(a.text) || /^-o./.test(a.text))) out.here(`${base} build writes dist`, "dist");
       // pip config set/unset/edit, go env -w, bundle config: configuration that later runs read (pip's target, GOBIN, bundle's path).
       const configVerb = args[args.findIndex((a) => a.text === "config") + 1]?.text ?? "";
       if ((["pip", "pip3", "uv"].includes(base) && sub === "config" && ["set", "unset", "edit"].includes(configVerb)) || (base === "bundle" && sub === "config" && !["", "get", "list"].includes(configVerb)) || (base === "go" && sub === "env" && args.some((a) => /^-(w|u)$/.test(a.text)))) {
@@ -2902,6 +2919,12 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       // uv run, poetry run, bundle exec, pipx run: the command they run.
       if (["run", "exec"].includes(sub) && base !== "go" && base !== "cargo") tailCommand(base, args.slice(args.findIndex((a) => a.text === sub) + 1), out);
       if (base === "go" || base === "cargo") for (let i = 0; i < args.length; i++) if (args[i]?.text === "-o" || args[i]?.text === "--target-dir") out.maybe(args[i + 1] ?? null, "write", `${base} ${args[i]?.text}`);
+      // go tool pprof -output F (-output=F), go tool cover -o=F (before red-team round 12 they passed).
+      if (base === "go" && sub === "tool") for (let i = 0; i < args.length; i++) {
+        const t = (args[i] as Word).text;
+        if (/^--?output$/.test(t)) out.maybe(args[i + 1] ?? null, "write", `go tool ${t}`);
+        else if (/^--?(output|o)=/.test(t)) out.maybe({ ...(args[i] as Word), text: t.slice(t.indexOf("=") + 1) }, "write", "go tool -output");
+      }
       if (base === "go" && (sub === "build" || sub === "test")) {
         // go test's profiles and output folder (-coverprofile F, -cpuprofile=F, -outputdir D, -o F, --x=F);
         // go build without -o writes the binary into the working folder, as does go test -c.
@@ -2964,6 +2987,13 @@ function effects(base: string, args: Word[], out: EffectSink): void {
     case "rustc": {
       unknownProgram(base, args, out);
       if (base !== "rustc") compilerSideFiles(base, args, out);
+      // rustc -C incremental=DIR (-Cincremental=DIR), -C profile-generate=DIR: folders it (or the program it builds) writes.
+      else for (let i = 0; i < args.length; i++) {
+        const t = (args[i] as Word).text;
+        const setting = t === "-C" || t === "--codegen" ? (args[++i]?.text ?? "") : t.startsWith("-C") ? t.slice(2) : t.startsWith("--codegen=") ? t.slice(10) : "";
+        const m = /^(incremental|profile-generate)=(.+)$/.exec(setting);
+        if (m) out.maybe({ ...(args[i] as Word), text: m[2] as string }, "write", `rustc -C ${m[1] as string}`);
+      }
       if (args.some((a) => /^-o/.test(a.text) || a.text === "--out-dir" || a.text.startsWith("--out-dir=") || a.text === "-E" || a.text === "--version" || a.text === "-v" || a.text === "--help")) return;
       if (args.some((a) => a.text === "-save-temps" || a.text.startsWith("-save-temps="))) out.here(`${base} -save-temps writes its temporary files into the working directory`);
       if (base === "rustc" || !args.some((a) => a.text === "-c" || a.text === "-S")) {
@@ -3176,7 +3206,7 @@ function effects(base: string, args: Word[], out: EffectSink): void {
     case "gh": {
       const [sub, verb] = [args[0]?.text ?? "", args[1]?.text ?? ""];
       if ((sub === "pr" && verb === "checkout") || (sub === "repo" && verb === "sync")) out.unknown(`gh ${sub} ${verb} rewrites the work tree`);
-      else if (sub === "repo" && verb === "clone") out.maybe(operands(args.slice(2))[1] ?? { text: ".", dynamic: false, glob: false, quoted: true }, "write", "gh repo clone");
+      else if ((sub === "repo" || sub === "gist") && verb === "clone") out.maybe(operands(args.slice(2))[1] ?? { text: ".", dynamic: false, glob: false, quoted: true }, "write", `gh ${sub} clone`);
       else if ((sub === "run" || sub === "release") && verb === "download") {
         const d = args.findIndex((a) => a.text === "-D" || a.text === "--dir");
         out.maybe(d >= 0 ? (args[d + 1] ?? null) : { text: ".", dynamic: false, glob: false, quoted: true }, "write", `gh ${sub} download`);
@@ -3194,10 +3224,28 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       }
       if (["run", "create"].includes(sub) && args.some((a) => /^(-v|--volume|--mount)(=|$)/.test(a.text) || /^-v./.test(a.text))) out.unknown(`${base} ${sub} may write into the folders it mounts`);
       else if (sub === "cp") out.unknown(`${base} cp copies files onto the host`);
+      // docker save/export -o F (image save, container export), context export NAME F: a tarball on the host (before red-team round 12 they passed).
+      const verb = ["image", "container", "context"].includes(sub) ? `${sub} ${args[1]?.text ?? ""}` : sub;
+      if (["save", "export", "image save", "container export"].includes(verb)) {
+        for (let i = 0; i < args.length; i++) {
+          const t = (args[i] as Word).text;
+          if (t === "-o" || t === "--output") out.maybe(args[i + 1] ?? null, "write", `${base} ${verb} -o`);
+          else if (t.startsWith("--output=") || /^-o./.test(t)) out.maybe({ ...(args[i] as Word), text: t.slice(t.startsWith("--") ? 9 : 2) }, "write", `${base} ${verb} -o`);
+        }
+      } else if (verb === "context export") {
+        const file = operands(args.slice(2))[1];
+        if (file && file.text !== "-") out.maybe(file, "write", `${base} context export`);
+        else if (!file) out.here(`${base} context export writes NAME.dockercontext`);
+      }
       return;
     }
     case "make":
     case "cmake":
+      // make --eval=TEXT (-E TEXT): a rule, with its recipe, given on the command line (before red-team round 12 --eval= passed).
+      if (base === "make" && args.some((a) => /^--eval(=|$)/.test(a.text) || /^-E./.test(a.text))) {
+        out.unknown("make --eval runs a recipe given on the command line");
+        return;
+      }
       // cmake -E touch/copy/rename/remove … and cmake -P script: file operations, not a build.
       if (args.some((a) => a.text === "-E" || a.text === "-P")) {
         out.unknown(`cmake ${args.some((a) => a.text === "-E") ? "-E runs a file command" : "-P runs a script"} that may write anywhere`);
@@ -3228,6 +3276,33 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         else if (/^--dir=|^-d./.test(t)) out.maybe({ ...(args[k] as Word), text: t.startsWith("--") ? t.slice(6) : t.slice(2) }, "write", "aria2c -d");
       }
       if ((base === "http" || base === "https" || base === "httpie") && args.some((a) => a.text === "--download" || /^-[a-zA-Z]*d[a-zA-Z]*$/.test(a.text)) && !args.some((a) => /^(-o|--output)(=|$)/.test(a.text))) out.here(`${base} --download writes into the working directory`);
+      // Version-control clients and hosting CLIs that check a repository out into a folder (a bare
+      // name too; without one, a folder named after the repository): svn checkout/export, hg clone,
+      // bzr branch, glab repo clone, hub clone, gh gist clone. Before red-team round 12 they passed.
+      const cloneAt = CLONERS[`${base} ${args[0]?.text ?? ""} ${args[1]?.text ?? ""}`.trim()] ?? CLONERS[`${base} ${args[0]?.text ?? ""}`];
+      if (cloneAt !== undefined) {
+        const ops = operands(args.slice(cloneAt), new Set(["-r", "--revision", "-u", "--updaterev", "-b", "--branch", "--depth", "--username", "--password", "-e", "--ssh"]));
+        if (ops[1]) out.maybe(ops[1], "write", `${base} ${args.slice(0, cloneAt).map((w) => w.text).join(" ")}`);
+        else out.here(`${base} ${args.slice(0, cloneAt).map((w) => w.text).join(" ")} checks out into the working directory`);
+      }
+      // aws s3 cp/sync/mv, gsutil cp/rsync/mv, rclone copy/sync/move/copyto/moveto: the last operand,
+      // when it is not remote, is a local file or folder (a bare name too).
+      const remote = (t: string) => /^(s3|gs):\/\//.test(t) || /^[A-Za-z0-9_.-]+:/.test(t);
+      const transfer = base === "aws" && args[0]?.text === "s3" && ["cp", "sync", "mv"].includes(args[1]?.text ?? "") ? 2 : (base === "gsutil" && ["cp", "rsync", "mv"].includes(args[0]?.text ?? "")) || (base === "rclone" && ["copy", "sync", "move", "copyto", "moveto", "bisync"].includes(args[0]?.text ?? "")) ? 1 : 0;
+      if (transfer > 0) {
+        const ops = args.slice(transfer).filter((w) => !w.text.startsWith("-"));
+        const dest = ops[ops.length - 1];
+        if (ops.length >= 2 && dest && !remote(dest.text) && dest.text !== "-") out.maybe(dest, "write", `${base} ${args.slice(0, transfer).map((w) => w.text).join(" ")}`);
+      }
+      // terraform: -chdir=DIR works there; init writes .terraform, apply/destroy/import/refresh/state … write terraform.tfstate, plan -out=F its plan.
+      if (base === "terraform") {
+        const chdir = args.find((a) => a.text.startsWith("-chdir="));
+        const sub = args.find((a) => !a.text.startsWith("-"))?.text ?? "";
+        const place = (name: string) => (chdir ? out.maybe({ ...chdir, text: posix.join(chdir.text.slice(7), name) }, "write", `terraform ${sub}`) : out.here(`terraform ${sub} writes ${name}`, name));
+        if (sub === "init" || sub === "get") place(".terraform");
+        if (["apply", "destroy", "import", "refresh", "taint", "untaint", "state"].includes(sub) && !(sub === "state" && ["list", "show", "pull"].includes(args[args.findIndex((a) => a.text === "state") + 1]?.text ?? ""))) place("terraform.tfstate");
+        for (const a of args) if (/^--?(out|state|state-out|backup|lock-file)=/.test(a.text)) out.maybe({ ...a, text: a.text.slice(a.text.indexOf("=") + 1) }, "write", `terraform ${a.text.slice(0, a.text.indexOf("="))}`);
+      }
       // npm's file utilities (rimraf, del-cli, trash, cpy, cpx, ncp, copyfiles, mkdirp, make-dir, move-file):
       // every operand is a path, a bare folder name too (before red-team round 12 `npx rimraf docs` passed).
       const fileTool = FILE_UTILITIES[base];
@@ -3341,6 +3416,16 @@ const WORKING_FOLDER_FILES: Record<string, (args: Word[]) => string | null> = {
     if (sub === "annotate") return optionGiven(a, /^(-d|--directory)$/) ? null : ".";
     return null;
   },
+  // rustdoc writes ./doc unless -o/--out-dir says where.
+  rustdoc: (a) => (a.length === 0 || optionGiven(a, /^(-o.*|--out-dir|--output|-V|--version|-h|--help)$/) ? null : "doc"),
+  // pyenv/rbenv/nodenv/asdf local VERSION, mise use: the version file in the working folder (before red-team round 12 they passed).
+  pyenv: (a) => (a[0]?.text === "local" && a.length > 1 ? ".python-version" : null),
+  rbenv: (a) => (a[0]?.text === "local" && a.length > 1 ? ".ruby-version" : null),
+  nodenv: (a) => (a[0]?.text === "local" && a.length > 1 ? ".node-version" : null),
+  asdf: (a) => ((a[0]?.text === "local" || a[0]?.text === "set") && a.length > 1 ? ".tool-versions" : null),
+  mise: (a) => (a[0]?.text === "use" && !a.some((w) => /^(-g|--global|-n|--dry-run)$/.test(w.text)) ? "mise.toml" : null),
+  // python -m build: dist/ in the working folder unless --outdir says where.
+  build: (a) => (optionGiven(a, /^(-o|--outdir|-h|--help|--version)$/) ? null : "dist"),
   c8: (a) => (a.length === 0 || optionGiven(a, /^(--report-dir|--reports-dir|-o|--version|--help|-h|-v)$/) ? null : "coverage"),
   nyc: (a) => (a.length === 0 || optionGiven(a, /^(--temp-dir|-t|--temp-directory|--version|--help|-h|-v)$/) ? null : ".nyc_output"),
   gcov: (a) => (a.length === 0 || optionGiven(a, /^(-n|--no-output|-t|--stdout|-v|--version|-h|--help)$/) ? null : "."),
@@ -3348,6 +3433,8 @@ const WORKING_FOLDER_FILES: Record<string, (args: Word[]) => string | null> = {
   perf: (a) => (a.some((w) => w.text === "record") && !optionGiven(a, /^(-o|--output)$/) ? "perf.data" : null),
   latex: (a) => texOutput(a), pdflatex: (a) => texOutput(a), xelatex: (a) => texOutput(a), lualatex: (a) => texOutput(a), tex: (a) => texOutput(a), pdftex: (a) => texOutput(a), etex: (a) => texOutput(a), luatex: (a) => texOutput(a), xetex: (a) => texOutput(a),
   deno: (a) => (a[0]?.text === "compile" && !optionGiven(a, /^(-o|--output)$/) ? "." : a[0]?.text === "fmt" && !optionGiven(a, /^--check$/) && a.slice(1).every((w) => w.text.startsWith("-")) ? "." : null),
+  // virtualenv DIR: the environment's folder (python -m virtualenv DIR too).
+  virtualenv: (a) => a.find((w) => !w.text.startsWith("-"))?.text ?? null,
   "ssh-keygen": (a) => {
     // ssh-keygen -f KEY writes KEY and KEY.pub (a bare name too), except when it only reads the key or looks a host up.
     // -f KEY, -fKEY glued, or after switches (-qf KEY, -qfKEY): before red-team round 11 only -f KEY was read.
@@ -3386,6 +3473,12 @@ function unknownProgram(base: string, args: Word[], out: Pick<EffectSink, "maybe
     }
     // A file glued to -o or to a compiler's -MF (gcc -odocs/x, -MFdocs/x.d), and a linker map given
     // through -Wl (-Wl,-Map=docs/m, -Wl,-Map,docs/m) or to ld (-Map=docs/m): allowed before red-team round 11.
+    // A single-dash output option with its value after = (terraform plan -out=F, -output=F).
+    const single = /^-([a-z][a-z-]*)=(.+)$/.exec(a.text);
+    if (single && OUTPUT_OPTION.test(`-${single[1] as string}`)) {
+      out.maybe({ ...a, text: single[2] as string }, "write", `${base} -${single[1] as string}`);
+      continue;
+    }
     const glued = /^-(o|MF)(.+)$/.exec(a.text);
     if (glued && pathLike(glued[2] as string)) {
       out.maybe({ ...a, text: glued[2] as string }, "write", `${base} -${glued[1] as string}`);
