@@ -1674,6 +1674,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
             if (base === "perl") backup(o, sw.suffix, "perl -i");
           }
         } else if (sw.code || cmd.heredocInput || args.some((a) => a.text === "-") || (fed && sw.stdin)) result.unknown.push(`${base} runs inline code that may write files`);
+        // A script given path arguments may write them, as a python or node script's (before red-team round 12 `perl gen.pl docs/x` passed).
+        else if (!sw.stdin) for (const o of operands(sw.rest).slice(1)) if (o.dynamic || pathLike(o.text)) maybe(o, "write", `${base} ${sw.rest[0]?.text ?? ""}`);
         break;
       }
       case "cp":
@@ -2466,6 +2468,11 @@ const SIDE_OUTPUTS: Record<string, string[]> = {
   pdoc: ["-o", "--output-dir"],
   // zipsplit -b DIR: where the split archives go; zip -b DIR (--temp-path): where zip writes its temporary archive.
   zipsplit: ["-b"],
+  // Chromium and Chrome: the profile folder, the disk cache, crash dumps (a bare name too).
+  chromium: ["--user-data-dir", "--crash-dumps-dir", "--disk-cache-dir"],
+  "chromium-browser": ["--user-data-dir", "--crash-dumps-dir", "--disk-cache-dir"],
+  "google-chrome": ["--user-data-dir", "--crash-dumps-dir", "--disk-cache-dir"],
+  chrome: ["--user-data-dir", "--crash-dumps-dir", "--disk-cache-dir"],
   helm: ["-d", "--destination", "--untardir", "--output-dir"],
   conda: ["-p", "--prefix"],
   // python -m build --outdir/-o (dist/ by default, judged below).
