@@ -3433,6 +3433,8 @@ const WORKING_FOLDER_FILES: Record<string, (args: Word[]) => string | null> = {
   mise: (a) => (a[0]?.text === "use" && !a.some((w) => /^(-g|--global|-n|--dry-run)$/.test(w.text)) ? "mise.toml" : null),
   // python -m build: dist/ in the working folder unless --outdir says where.
   build: (a) => (optionGiven(a, /^(-o|--outdir|-h|--help|--version)$/) ? null : "dist"),
+  // heaptrack PROGRAM: heaptrack.PROGRAM.PID.zst in the working folder unless -o says where.
+  heaptrack: (a) => (a.length === 0 || optionGiven(a, /^(-o|--output|-v|--version|-h|--help|-a|--analyze)$/) ? null : "."),
   c8: (a) => (a.length === 0 || optionGiven(a, /^(--report-dir|--reports-dir|-o|--version|--help|-h|-v)$/) ? null : "coverage"),
   nyc: (a) => (a.length === 0 || optionGiven(a, /^(--temp-dir|-t|--temp-directory|--version|--help|-h|-v)$/) ? null : ".nyc_output"),
   gcov: (a) => (a.length === 0 || optionGiven(a, /^(-n|--no-output|-t|--stdout|-v|--version|-h|--help)$/) ? null : "."),
@@ -3464,6 +3466,14 @@ function texOutput(args: Word[]): string | null {
   return optionGiven(args, /^--?output-directory$/) ? null : ".";
 }
 
+/** Programs whose short options take an output file glued to them (the file is the first group). */
+const GLUED_FILE_OPTIONS: Record<string, RegExp> = {
+  bison: /^-[HbvxgMy]*[Hb](.+)$/,
+  yacc: /^-[bv]*b(.+)$/,
+  as: /^-a[cdghlmns]*=(.+)$/,
+  flex: /^-[a-zA-Z]*o(.+)$/,
+};
+
 /** An unknown program given a path may write it (SPEC §7.4 "anything else", by effect). */
 function unknownProgram(base: string, args: Word[], out: Pick<EffectSink, "maybe" | "isFile">): void {
   for (let i = 0; i < args.length; i++) {
@@ -3484,6 +3494,12 @@ function unknownProgram(base: string, args: Word[], out: Pick<EffectSink, "maybe
     const single = /^-([a-z][a-z-]*)=(.+)$/.exec(a.text);
     if (single && OUTPUT_OPTION.test(`-${single[1] as string}`)) {
       out.maybe({ ...a, text: single[2] as string }, "write", `${base} -${single[1] as string}`);
+      continue;
+    }
+    // Short options of some programs that take a file glued to them (bison -Hdocs/x.h, -bdocs/p; as -a=docs/l, -alh=docs/l).
+    const gluedFile = (GLUED_FILE_OPTIONS[base] ?? /$^/).exec(a.text);
+    if (gluedFile && gluedFile[1]) {
+      out.maybe({ ...a, text: gluedFile[1] }, "write", `${base} ${a.text.slice(0, a.text.length - gluedFile[1].length)}`);
       continue;
     }
     const glued = /^-(o|MF)(.+)$/.exec(a.text);
