@@ -2306,6 +2306,35 @@ function compilerSideFiles(base: string, args: Word[], out: Pick<EffectSink, "ma
   }
 }
 
+/** Project generators by their verb: each writes a new project into the folder it is given, else into the working folder. */
+const SCAFFOLDERS: Record<string, string> = { nuxi: "init", ng: "new", sv: "create", rails: "new", flutter: "create", "react-native": "init", "express-generator": "", "django-admin": "start", dotnet: "new", yo: "", gradle: "init", storybook: "init", shadcn: "", "shadcn-ui": "", tailwindcss: "init", "@angular/cli": "new", "@react-native-community/cli": "init" };
+
+/**
+ * Project generators (before red-team round 12 `npx create-next-app docs`, `ng new docs`,
+ * `rails new docs`, `django-admin startproject x docs`, `dotnet new console` passed): create-*
+ * packages and the generators above write the folder they are given, or the working folder.
+ */
+function scaffold(base: string, args: Word[], out: Pick<EffectSink, "maybe" | "here">): void {
+  const name = base.replace(/(?<=.)@[^/]*$/, "");
+  if (args.length > 0 && args.every((w) => asksOnly.test(w.text) || /^--?(version|help)$/.test(w.text))) return;
+  let rest: Word[];
+  if (/^(@[^/]+\/)?create-[a-z0-9-]+$/.test(name)) rest = args;
+  else {
+    const verb = SCAFFOLDERS[name];
+    if (verb === undefined) return;
+    const first = args.find((w) => !w.text.startsWith("-"));
+    if (verb !== "" && !(first && (first.text === verb || (verb === "start" && /^start(project|app)$/.test(first.text))))) return;
+    rest = verb === "" ? args : args.slice(args.indexOf(first as Word) + 1);
+  }
+  // dotnet new -o D and the like: the output option is judged as any program's.
+  if (rest.some((w) => /^(-o|--output|--directory|-d|--dir)(=|$)/.test(w.text))) return;
+  const ops = rest.filter((w) => !w.text.startsWith("-"));
+  // django-admin startproject NAME [DIR]: the folder is the second operand, else NAME in the working folder.
+  const at = name === "django-admin" ? ops[1] : name === "dotnet" || name === "yo" || name === "gradle" || name === "storybook" || name === "tailwindcss" || name.startsWith("shadcn") ? undefined : ops[0];
+  if (at) out.maybe(at, "write", `${name} creates a project`);
+  else out.here(`${name} writes a new project or its configuration into the working directory`);
+}
+
 /** Commands that check a repository out, by their words, and how many words come before the source and the folder. */
 const CLONERS: Record<string, number> = { "svn checkout": 1, "svn co": 1, "svn export": 1, "hg clone": 1, "bzr branch": 1, "bzr checkout": 1, "brz branch": 1, "glab repo clone": 2, "hub clone": 1, "gh gist clone": 2, "fossil clone": 1, "darcs clone": 1, "darcs get": 1 };
 
@@ -2505,6 +2534,8 @@ function effects(base: string, args: Word[], out: EffectSink): void {
   // tsc takes every long option after one dash too (-outDir D, -noEmit): read it as --outDir.
   if (base === "tsc") args = args.map((a) => (/^-[A-Za-z][A-Za-z0-9]/.test(a.text) ? { ...a, text: `-${a.text}` } : a));
   sideOutputs(base, args, out);
+  // eslint --init, jest --init: a configuration file in the working folder (before red-team round 12 they passed).
+  if ((base === "eslint" || base === "jest") && args.some((a) => a.text === "--init")) out.here(`${base} --init writes its configuration into the working directory`);
   // eslint --cache without a location writes .eslintcache in the working folder.
   if (base === "eslint" && args.some((a) => a.text === "--cache") && !args.some((a) => /^--cache-(location|file)(=|$)/.test(a.text))) out.here("eslint --cache writes .eslintcache", ".eslintcache");
   // git-lfs install/track/pull/checkout/…: hooks in .git/hooks, .gitattributes, the global configuration, the work tree.
@@ -3314,6 +3345,7 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         if (["apply", "destroy", "import", "refresh", "taint", "untaint", "state"].includes(sub) && !(sub === "state" && ["list", "show", "pull"].includes(args[args.findIndex((a) => a.text === "state") + 1]?.text ?? ""))) place("terraform.tfstate");
         for (const a of args) if (/^--?(out|state|state-out|backup|lock-file)=/.test(a.text)) out.maybe({ ...a, text: a.text.slice(a.text.indexOf("=") + 1) }, "write", `terraform ${a.text.slice(0, a.text.indexOf("="))}`);
       }
+      scaffold(base, args, out);
       // npm's file utilities (rimraf, del-cli, trash, cpy, cpx, ncp, copyfiles, mkdirp, make-dir, move-file):
       // every operand is a path, a bare folder name too (before red-team round 12 `npx rimraf docs` passed).
       const fileTool = FILE_UTILITIES[base];
