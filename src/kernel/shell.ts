@@ -2099,6 +2099,14 @@ function pyModuleWrites(module: string, args: Word[], out: EffectSink): void {
       if (o.length === 0 && src) out.maybe(src.dynamic ? src : { ...src, text: `${src.text.replace(/\/+$/, "")}.pyz` }, "write", label);
       break;
     }
+    case "tarfile":
+      // tarfile -e ARCHIVE [DIR]: before Python 3.14 (and without --filter data|tar) members are
+      // extracted by the names inside the archive, ../ and absolute ones too; without DIR into the
+      // working folder. Before red-team round 12 both passed.
+      if (args.some((a) => a.text === "-e" || /^--ex/.test(a.text)) && !args.some((a, k) => /^--filter(=(data|tar))?$/.test(a.text) && (a.text.includes("=") || /^(data|tar)$/.test(args[k + 1]?.text ?? "")))) {
+        out.unknown(`${label} -e extracts members by the names inside the archive`);
+      }
+      break;
     case "timeit":
       // The statements (and -s setup) are Python code.
       if (operands(args, new Set(["-n", "--number", "-r", "--repeat", "-u", "--unit"])).length > 0 || args.some((a) => /^(-s|--setup|--s)/.test(a.text))) out.unknown(`${label} runs the statements it is given`);
