@@ -2542,6 +2542,10 @@ function effects(base: string, args: Word[], out: EffectSink): void {
   // tsc takes every long option after one dash too (-outDir D, -noEmit): read it as --outDir.
   if (base === "tsc") args = args.map((a) => (/^-[A-Za-z][A-Za-z0-9]/.test(a.text) ? { ...a, text: `-${a.text}` } : a));
   sideOutputs(base, args, out);
+  // jest --coverage (--collectCoverage) and vitest --coverage (--coverage.enabled) write coverage/ in the working folder
+  // unless a coverage folder is given; pyright --createstub PKG writes typings/ there (before red-team round 12 they passed).
+  if ((base === "jest" || base === "vitest") && args.some((a) => /^--(coverage|collectCoverage|collect-coverage|coverage\.enabled)(=true)?$/.test(a.text)) && !args.some((a) => /^--(coverageDirectory|coverage-directory|coverage\.reportsDirectory)(=|$)/.test(a.text))) out.here(`${base} --coverage writes coverage`, "coverage");
+  if (base === "pyright" && args.some((a) => /^--createstub(=|$)/.test(a.text))) out.here("pyright --createstub writes typings", "typings");
   // eslint --init, jest --init: a configuration file in the working folder (before red-team round 12 they passed).
   if ((base === "eslint" || base === "jest") && args.some((a) => a.text === "--init")) out.here(`${base} --init writes its configuration into the working directory`);
   // eslint --cache without a location writes .eslintcache in the working folder.
