@@ -2509,6 +2509,14 @@ const SIDE_OUTPUTS: Record<string, string[]> = {
   pdoc: ["-o", "--output-dir"],
   // zipsplit -b DIR: where the split archives go; zip -b DIR (--temp-path): where zip writes its temporary archive.
   zipsplit: ["-b"],
+  // Compilers' output folders, bare names too (before red-team round 12 `javac -d docs`, `ghc -outputdir docs`, `zig build -p docs` passed).
+  javac: ["-d", "-h", "-s"],
+  kotlinc: ["-d"],
+  scalac: ["-d"],
+  ghc: ["-outputdir", "-odir", "-hidir", "-stubdir", "-dumpdir", "-hiedir"],
+  zig: ["--prefix", "-p", "--cache-dir", "--global-cache-dir", "--prefix-lib-dir", "--prefix-exe-dir"],
+  swift: ["--scratch-path", "--build-path", "--cache-path"],
+  stack: ["--work-dir"],
   // Chromium and Chrome: the profile folder, the disk cache, crash dumps (a bare name too).
   chromium: ["--user-data-dir", "--crash-dumps-dir", "--disk-cache-dir"],
   "chromium-browser": ["--user-data-dir", "--crash-dumps-dir", "--disk-cache-dir"],
@@ -3481,6 +3489,12 @@ const WORKING_FOLDER_FILES: Record<string, (args: Word[]) => string | null> = {
   mise: (a) => (a[0]?.text === "use" && !a.some((w) => /^(-g|--global|-n|--dry-run)$/.test(w.text)) ? "mise.toml" : null),
   // python -m build: dist/ in the working folder unless --outdir says where.
   build: (a) => (optionGiven(a, /^(-o|--outdir|-h|--help|--version)$/) ? null : "dist"),
+  // crystal build F, erlc F, luac F, elm make F, zig build-exe F: the output lands in the working folder unless -o says where.
+  crystal: (a) => (a[0]?.text === "build" && !optionGiven(a, /^(-o|--output)$/) ? "." : null),
+  erlc: (a) => (a.length === 0 || optionGiven(a, /^(-o|-v|--version|-h|--help)$/) ? null : "."),
+  luac: (a) => (a.length === 0 || optionGiven(a, /^(-o|-p|-v|-)$/) ? null : "luac.out"),
+  elm: (a) => (a[0]?.text === "make" && !optionGiven(a, /^--output$/) ? "index.html" : null),
+  zig: (a) => (/^build-(exe|lib|obj)$/.test(a[0]?.text ?? "") && !a.some((w) => /^-femit-bin=/.test(w.text)) ? "." : null),
   // heaptrack PROGRAM: heaptrack.PROGRAM.PID.zst in the working folder unless -o says where.
   heaptrack: (a) => (a.length === 0 || optionGiven(a, /^(-o|--output|-v|--version|-h|--help|-a|--analyze)$/) ? null : "."),
   c8: (a) => (a.length === 0 || optionGiven(a, /^(--report-dir|--reports-dir|-o|--version|--help|-h|-v)$/) ? null : "coverage"),
@@ -3520,6 +3534,8 @@ const GLUED_FILE_OPTIONS: Record<string, RegExp> = {
   yacc: /^-[bv]*b(.+)$/,
   as: /^-a[cdghlmns]*=(.+)$/,
   flex: /^-[a-zA-Z]*o(.+)$/,
+  zig: /^-femit-[a-z-]+=(.+)$/,
+  nim: /^--?(?:outdir|out|o|nimcache)[:=](.+)$/,
 };
 
 /** An unknown program given a path may write it (SPEC §7.4 "anything else", by effect). */
