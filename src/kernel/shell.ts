@@ -816,6 +816,9 @@ function namesExo(word: string): boolean {
   return /(^|\/)(exo|exoprotocol)(@[^/]*)?$/.test(word) || /(^|\/)exoprotocol\/dist\/cli\/bin\.js$/.test(word);
 }
 
+/** Git hooks managers (their bins): uv run, uvx, pipx run, poetry run, yarn and pnpm run them too. */
+const HOOKS_MANAGERS = ["husky", "pre-commit", "lefthook", "simple-git-hooks", "overcommit"];
+
 /**
  * A git hooks manager that takes exo's git hooks out (before red-team round 12 all passed): husky
  * (`husky`, `husky init`, `husky install` set core.hooksPath), pre-commit install/uninstall and
@@ -824,6 +827,14 @@ function namesExo(word: string): boolean {
  */
 function hooksManager(base: string, args: Word[]): string | null {
   let words = args;
+  // node node_modules/.bin/husky, node node_modules/husky/bin.js: the package's own script.
+  if (base === "node") {
+    const script = args.find((w) => !w.text.startsWith("-"));
+    const m = script ? /(?:^|\/)node_modules\/(?:\.bin\/)?(husky|lefthook|simple-git-hooks)(?:\/|$)/.exec(script.text) : null;
+    if (!m || !script) return null;
+    base = m[1] as string;
+    words = args.slice(args.indexOf(script) + 1);
+  }
   if (base.startsWith("python")) {
     const sw = switches(base, args);
     if (sw.module?.text !== "pre_commit") return null;
@@ -2900,6 +2911,11 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         }
         return;
       }
+      // yarn husky, pnpm lefthook install: yarn, pnpm and bun run a package's bin by its name.
+      if (base !== "npm" && HOOKS_MANAGERS.includes(sub)) {
+        out.recurse(rest.map((w) => quote(w.text)).join(" "));
+        return;
+      }
       // yarn workspace NAME COMMAND …: the command runs as yarn's own in that workspace (and writes the root lockfile).
       if (base === "yarn" && sub === "workspace") {
         if (rest.length > 2) out.recurse(["yarn", ...rest.slice(2)].map((w) => quote(typeof w === "string" ? w : w.text)).join(" "));
@@ -3418,7 +3434,7 @@ function tailCommand(base: string, args: Word[], out: Pick<EffectSink, "recurse"
 }
 
 /** Programs whose words, after an unknown program, are read as a command it runs. */
-const TAIL_COMMANDS = new Set([...INTERPRETERS, ...WRAPPERS, ...PREFIX_RUNNERS, "ksh", "mksh", "fish", "tcsh", "csh", "yash", "ash", "rm", "rmdir", "cp", "mv", "touch", "tee", "sed", "dd", "ln", "mkdir", "install", "rsync", "tar", "unzip", "git", "truncate", "chmod", "chown", "shred", "unlink", "find", "xargs", "awk", "gawk", "patch", "curl", "wget", "npm", "pnpm", "yarn", "npx", "exo", "sponge"]);
+const TAIL_COMMANDS = new Set([...HOOKS_MANAGERS, ...INTERPRETERS, ...WRAPPERS, ...PREFIX_RUNNERS, "ksh", "mksh", "fish", "tcsh", "csh", "yash", "ash", "rm", "rmdir", "cp", "mv", "touch", "tee", "sed", "dd", "ln", "mkdir", "install", "rsync", "tar", "unzip", "git", "truncate", "chmod", "chown", "shred", "unlink", "find", "xargs", "awk", "gawk", "patch", "curl", "wget", "npm", "pnpm", "yarn", "npx", "exo", "sponge"]);
 
 /** npx -c 'CMD' / --call CMD / --call=CMD (npm exec too): CMD runs with a shell. */
 function calls(args: Word[], out: Pick<EffectSink, "recurse" | "unknown">): void {
