@@ -42,6 +42,7 @@ export interface Forbidden {
 
 export const TAKES_HOOKS_OUT = "an agent may not take exo's hooks out; a person runs exo hook-install --uninstall in their own terminal";
 const SKIPS_GIT_HOOKS = "an agent may not switch exo's git hooks off; commit normally, and exo's pre-commit checks the staged files against your scope";
+const REPLACES_GIT_HOOKS = "an agent may not install another git hooks manager: it points git's hooks folder away from exo's or writes over exo's git hooks; ask a person to run it";
 const COMMITS_PAST_HOOKS = "an agent may not make a commit or move a branch past exo's pre-commit; commit with git commit, and exo's pre-commit checks the staged files against your scope";
 export const WIDENS_SCOPE = "an agent may not change a ticket's scope or budget; ask a person to run it";
 export const SETS_FENCE = "an agent may not set the fence of new work (an intent, or a task without a parent or with its own scope allow list or budget); create the task under an existing intent or epic, which then gives it its scope, or ask a person to run it";
@@ -669,7 +670,7 @@ const HOOKS_VARS = /^(EXO_SKIP_GIT_HOOKS|GIT_CONFIG_GLOBAL|GIT_CONFIG_SYSTEM|GIT
 const GIT_PLACE_VARS = /^(GIT_WORK_TREE|GIT_DIR|GIT_COMMON_DIR|GIT_INDEX_FILE|GIT_OBJECT_DIRECTORY)$/;
 
 /** Variables that name a file or folder the next program writes (a key log, byte code, a build or compile cache, coverage data, histories). */
-const FILE_VARS = /^(SSLKEYLOGFILE|PYTHONPYCACHEPREFIX|PYTHONUSERBASE|NODE_COMPILE_CACHE|NODE_REPL_HISTORY|PYTHON_HISTORY|COVERAGE_FILE|CARGO_TARGET_DIR|CARGO_BUILD_TARGET_DIR|CARGO_HOME|GOCACHE|GOMODCACHE|GOPATH|GOTMPDIR|DENO_DIR|BUN_INSTALL|MYPY_CACHE_DIR|RUFF_CACHE_DIR|PYTEST_CACHE_DIR|LESSHISTFILE|MYSQL_HISTFILE|PSQL_HISTORY|SQLITE_HISTORY|HISTFILE|JEST_JUNIT_OUTPUT_DIR|JEST_JUNIT_OUTPUT_FILE|JEST_JUNIT_OUTPUT_NAME|TS_NODE_COMPILER_HOST_CACHE|BABEL_CACHE_PATH|ESLINT_CACHE_LOCATION|CCACHE_DIR|CCACHE_LOGFILE|MAKEOBJDIR|GCOV_PREFIX|LLVM_PROFILE_FILE|GMON_OUT_PREFIX|MALLOC_TRACE)$/;
+const FILE_VARS = /^(SSLKEYLOGFILE|PYTHONPYCACHEPREFIX|PYTHONUSERBASE|NODE_COMPILE_CACHE|NODE_REPL_HISTORY|PYTHON_HISTORY|COVERAGE_FILE|CARGO_TARGET_DIR|CARGO_BUILD_TARGET_DIR|CARGO_HOME|GOCACHE|GOMODCACHE|GOPATH|GOTMPDIR|DENO_DIR|BUN_INSTALL|MYPY_CACHE_DIR|RUFF_CACHE_DIR|PYTEST_CACHE_DIR|LESSHISTFILE|MYSQL_HISTFILE|PSQL_HISTORY|SQLITE_HISTORY|HISTFILE|JEST_JUNIT_OUTPUT_DIR|JEST_JUNIT_OUTPUT_FILE|JEST_JUNIT_OUTPUT_NAME|TS_NODE_COMPILER_HOST_CACHE|BABEL_CACHE_PATH|ESLINT_CACHE_LOCATION|CCACHE_DIR|CCACHE_LOGFILE|MAKEOBJDIR|GCOV_PREFIX|LLVM_PROFILE_FILE|GMON_OUT_PREFIX|MALLOC_TRACE|GNUPGHOME|DEPENDENCIES_OUTPUT|SUNPRO_DEPENDENCIES|XDG_CACHE_HOME|XDG_CONFIG_HOME|XDG_DATA_HOME|XDG_STATE_HOME|RUSTUP_HOME|POETRY_CACHE_DIR|PLAYWRIGHT_BROWSERS_PATH|PUPPETEER_CACHE_DIR|CYPRESS_CACHE_FOLDER|PRE_COMMIT_HOME|R_HISTFILE|REDISCLI_HISTFILE|TS_NODE_HISTORY|GRADLE_USER_HOME|TF_LOG_PATH|TF_DATA_DIR|TF_PLUGIN_CACHE_DIR|KUBECONFIG|DOCKER_CONFIG|AWS_CONFIG_FILE|AWS_SHARED_CREDENTIALS_FILE|SCCACHE_DIR|HEAPPROFILE|CPUPROFILE|LD_DEBUG_OUTPUT|VOLTA_HOME|NVM_DIR|PYENV_ROOT|RBENV_ROOT|CONDA_PKGS_DIRS|HF_HOME|HF_DATASETS_CACHE|TRANSFORMERS_CACHE|TORCH_HOME|MPLCONFIGDIR|JUPYTER_CONFIG_DIR|IPYTHONDIR|UV_CACHE_DIR|PIP_CACHE_DIR|YARN_CACHE_FOLDER|BUN_INSTALL_CACHE_DIR|GEM_HOME|BUNDLE_PATH|COMPOSER_HOME|COMPOSER_VENDOR_DIR|GOBIN)$/;
 const RUNS_CODE_VARS = /^(LD_AUDIT|LD_LIBRARY_PATH|DYLD_LIBRARY_PATH|DYLD_FALLBACK_LIBRARY_PATH|GCONV_PATH|PS4|BASH_ENV|ENV|GIT_EXTERNAL_DIFF|GIT_SSH_COMMAND|GIT_SSH|GIT_EDITOR|GIT_SEQUENCE_EDITOR|EDITOR|VISUAL|GIT_ASKPASS|SSH_ASKPASS|LD_PRELOAD|DYLD_INSERT_LIBRARIES|PYTHONSTARTUP|PERL5OPT|RUBYOPT|PROMPT_COMMAND|GIT_PAGER|PAGER|MANPAGER|LESSOPEN|NODE_OPTIONS|GIT_PROXY_COMMAND|GIT_TEMPLATE_DIR)$/;
 
 interface Assignment {
@@ -813,6 +814,49 @@ const EXEC_VERBS = new Set(["exec", "dlx", "x"]);
 /** The word names exo: its bin (`exo`, `exoprotocol`, a path to one, or to exo's dist/cli/bin.js) or its package. */
 function namesExo(word: string): boolean {
   return /(^|\/)(exo|exoprotocol)(@[^/]*)?$/.test(word) || /(^|\/)exoprotocol\/dist\/cli\/bin\.js$/.test(word);
+}
+
+/** Git hooks managers (their bins): uv run, uvx, pipx run, poetry run, yarn and pnpm run them too. */
+const HOOKS_MANAGERS = ["husky", "pre-commit", "lefthook", "simple-git-hooks", "overcommit"];
+
+/**
+ * A git hooks manager that takes exo's git hooks out (before red-team round 12 all passed): husky
+ * (`husky`, `husky init`, `husky install` set core.hooksPath), pre-commit install/uninstall and
+ * init-templatedir (python -m pre_commit too), lefthook install/add/uninstall and simple-git-hooks
+ * (write .git/hooks), overcommit --install/--uninstall. Asking for a version or help is harmless.
+ */
+function hooksManager(base: string, args: Word[]): string | null {
+  let words = args;
+  // node node_modules/.bin/husky, node node_modules/husky/bin.js: the package's own script.
+  if (base === "node") {
+    const script = args.find((w) => !w.text.startsWith("-"));
+    const m = script ? /(?:^|\/)node_modules\/(?:\.bin\/)?(husky|lefthook|simple-git-hooks)(?:\/|$)/.exec(script.text) : null;
+    if (!m || !script) return null;
+    base = m[1] as string;
+    words = args.slice(args.indexOf(script) + 1);
+  }
+  if (base.startsWith("python")) {
+    const sw = switches(base, args);
+    if (sw.module?.text !== "pre_commit") return null;
+    base = "pre-commit";
+    words = sw.rest;
+  }
+  const first = words.find((w) => !w.text.startsWith("-"))?.text ?? "";
+  const asks = words.length > 0 && words.every((w) => /^--?(version|help|[hvV])$/.test(w.text));
+  switch (base) {
+    case "husky":
+      return asks || first === "uninstall" ? null : `husky ${first}`.trim();
+    case "simple-git-hooks":
+      return asks ? null : "simple-git-hooks";
+    case "pre-commit":
+      return ["install", "uninstall", "init-templatedir"].includes(first) ? `pre-commit ${first}` : null;
+    case "lefthook":
+      return ["install", "add", "uninstall"].includes(first) ? `lefthook ${first}` : null;
+    case "overcommit":
+      return words.some((w) => /^--(install|uninstall)$/.test(w.text) || /^-[a-z]*[iu]$/.test(w.text)) ? "overcommit --install" : null;
+    default:
+      return null;
+  }
 }
 
 /** The words of an exo invocation after the program (its bin, npx/dlx/exec, node …/bin.js), else null. */
@@ -1264,6 +1308,10 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         // SSLKEYLOGFILE=F curl …, PYTHONPYCACHEPREFIX=D python3 …, CARGO_TARGET_DIR=D cargo build, GOCACHE=D go build, …: the file or folder is written.
         if (a.dynamic || a.value === null) result.unknown.push(`${a.name} names a file or folder the next program writes`);
         else if (a.value !== "") maybe({ text: a.value, dynamic: false, glob: false, quoted: true }, "write", a.name);
+      } else if (/^(ASAN|UBSAN|MSAN|TSAN|LSAN|HWASAN)_OPTIONS$/.test(a.name) && (a.dynamic || /(^|[:,\s])(log_path|coverage_dir)=/.test(a.value ?? ""))) {
+        // ASAN_OPTIONS=log_path=docs/x (and the other sanitizers'): the report goes to docs/x.PID (before red-team round 12 it passed).
+        if (a.dynamic || a.value === null) result.unknown.push(`${a.name} may name a file the sanitizer writes`);
+        else for (const m of a.value.matchAll(/(?:^|[:,\s])(?:log_path|coverage_dir)=([^:,\s]+)/g)) if (!["stderr", "stdout"].includes(m[1] as string)) maybe({ text: m[1] as string, dynamic: false, glob: false, quoted: true }, "write", a.name);
       } else if (a.name === "NODE_V8_COVERAGE") {
         // node writes its coverage into that folder.
         if (a.dynamic || a.value === null) result.unknown.push("NODE_V8_COVERAGE names a folder node writes to");
@@ -1499,6 +1547,11 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       forbid(refused);
       return;
     }
+    const manager = hooksManager(base, args);
+    if (manager) {
+      forbid({ what: manager, code: "HOOKS_TAMPERED", why: REPLACES_GIT_HOOKS });
+      return;
+    }
     const fence = exoRest ? exoNewFence(exoRest) : null;
     if (fence) (result.fences ??= []).push(fence);
     // exo commands that write a file the caller names: judged like any other write.
@@ -1636,6 +1689,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
             if (base === "perl") backup(o, sw.suffix, "perl -i");
           }
         } else if (sw.code || cmd.heredocInput || args.some((a) => a.text === "-") || (fed && sw.stdin)) result.unknown.push(`${base} runs inline code that may write files`);
+        // A script given path arguments may write them, as a python or node script's (before red-team round 12 `perl gen.pl docs/x` passed).
+        else if (!sw.stdin) for (const o of operands(sw.rest).slice(1)) if (o.dynamic || pathLike(o.text)) maybe(o, "write", `${base} ${sw.rest[0]?.text ?? ""}`);
         break;
       }
       case "cp":
@@ -1969,6 +2024,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
             }
             if ((base === "bun" && args[0]?.text === "build" && args.some((a) => a.text === "--compile") && !args.some((a) => /^--outfile/.test(a.text))) || (base === "deno" && args[0]?.text === "vendor")) here(`${base} ${args[0]?.text ?? ""} writes into the working directory`);
           }
+          // deno fmt PATH…: each path is rewritten (before red-team round 12 `deno fmt docs` passed).
+          if (base === "deno" && args[0]?.text === "fmt" && !args.some((a) => a.text === "--check")) for (const o of operands(args.slice(1), new Set(["--config", "-c", "--ext", "--ignore", "--line-width", "--indent-width"]))) maybe(o, "write", "deno fmt");
           // deno compile (a binary), deno fmt (every file below): the working folder.
           const own = WORKING_FOLDER_FILES[base]?.(args);
           if (own) here(`${base} ${args[0]?.text ?? ""} writes into the working directory`, own);
@@ -1983,7 +2040,9 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           if (!["sh", "bash", "zsh", "dash"].includes(base)) for (const o of PY_WRITE_MODULES.has(module) ? ops.slice(1) : writable) if (o.dynamic || pathLike(o.text) || PY_WRITE_MODULES.has(module)) maybe(o, "write", `${base} ${ops[0]?.text ?? ""}`);
           // compileall without a folder compiles every folder on sys.path.
           if (module === "compileall" && ops.length < 2) result.unknown.push("python -m compileall without a folder writes byte code across sys.path");
-          if (TOOL_OUTPUTS[module] || module === "pip") effects(module, moduleArgs, sink);
+          // python -m black/isort/ruff/coverage/build …: the module is the program (before red-team round 12 `python3 -m black docs` and `-m coverage html -d docs` passed).
+          if (TOOL_OUTPUTS[module] || FORMATTERS[module] || SIDE_OUTPUTS[module] || WORKING_FOLDER_FILES[module] || module === "pip") effects(module, moduleArgs, sink);
+          else if (py?.module && !PY_READ_MODULES.has(module) && !PY_WRITE_MODULES.has(module)) unknownProgram(module, moduleArgs, sink);
           if (py?.module) pyModuleWrites(module, moduleArgs, sink);
         } else {
           effects(base, args, sink);
@@ -2051,6 +2110,14 @@ function pyModuleWrites(module: string, args: Word[], out: EffectSink): void {
       if (o.length === 0 && src) out.maybe(src.dynamic ? src : { ...src, text: `${src.text.replace(/\/+$/, "")}.pyz` }, "write", label);
       break;
     }
+    case "tarfile":
+      // tarfile -e ARCHIVE [DIR]: before Python 3.14 (and without --filter data|tar) members are
+      // extracted by the names inside the archive, ../ and absolute ones too; without DIR into the
+      // working folder. Before red-team round 12 both passed.
+      if (args.some((a) => a.text === "-e" || /^--ex/.test(a.text)) && !args.some((a, k) => /^--filter(=(data|tar))?$/.test(a.text) && (a.text.includes("=") || /^(data|tar)$/.test(args[k + 1]?.text ?? "")))) {
+        out.unknown(`${label} -e extracts members by the names inside the archive`);
+      }
+      break;
     case "timeit":
       // The statements (and -s setup) are Python code.
       if (operands(args, new Set(["-n", "--number", "-r", "--repeat", "-u", "--unit"])).length > 0 || args.some((a) => /^(-s|--setup|--s)/.test(a.text))) out.unknown(`${label} runs the statements it is given`);
@@ -2156,13 +2223,152 @@ function npmCommand(word: string): string {
 }
 
 /** curl options that write a file: the body (-o), headers (-D), cookies (-c), traces, the stderr stream, a libcurl program. */
-const CURL_FILE_OUT: Record<string, string> = { "-o": "curl -o", "--output": "curl -o", "-D": "curl -D", "--dump-header": "curl -D", "-c": "curl -c", "--cookie-jar": "curl -c", "--trace": "curl --trace", "--trace-ascii": "curl --trace", "--stderr": "curl --stderr", "--libcurl": "curl --libcurl", "--output-dir": "curl --output-dir", "--etag-save": "curl --etag-save", "--hsts": "curl --hsts", "--alt-svc": "curl --alt-svc" };
+const CURL_FILE_OUT: Record<string, string> = { "-o": "curl -o", "--output": "curl -o", "-D": "curl -D", "--dump-header": "curl -D", "-c": "curl -c", "--cookie-jar": "curl -c", "--trace": "curl --trace", "--trace-ascii": "curl --trace", "--stderr": "curl --stderr", "--libcurl": "curl --libcurl", "--output-dir": "curl --output-dir", "--etag-save": "curl --etag-save", "--hsts": "curl --hsts", "--alt-svc": "curl --alt-svc", "--ssl-sessions": "curl --ssl-sessions" };
+const CURL_FILE_OUT_NAMES = Object.keys(CURL_FILE_OUT).filter((k) => k.startsWith("--"));
+/** curl options whose full name is the start of a writing option's (--cookie of --cookie-jar, --ssl of --ssl-sessions): an exact name is that option. */
+const CURL_PREFIX_NAMES = new Set(["--cookie", "--ssl"]);
+
+/**
+ * The writing option a curl long option names. curl before 8.6 takes any unambiguous prefix of a
+ * long option (--dump-h, --trace-a, --libc, --cookie-j): before red-team round 12 only the full
+ * names were read. A prefix of a writing option either names it or is ambiguous (curl then stops).
+ */
+function curlLong(name: string): string | undefined {
+  if (Object.hasOwn(CURL_FILE_OUT, name)) return name;
+  if (name.length < 4 || CURL_PREFIX_NAMES.has(name)) return undefined;
+  return CURL_FILE_OUT_NAMES.find((n) => n.startsWith(name));
+}
+
+/**
+ * curl -w/--write-out FORMAT: %output{FILE} (or %output{>>FILE}) sends what follows to FILE (curl
+ * 8.3); @FILE (@- the input) reads the format from a file exo does not see.
+ */
+function curlWriteOut(format: Word | undefined, out: Pick<EffectSink, "maybe" | "unknown">): void {
+  if (!format) return;
+  if (format.dynamic || format.text.startsWith("@")) {
+    out.unknown("curl -w reads a format exo cannot see, which may name a file to write (%output{FILE})");
+    return;
+  }
+  for (let at = format.text.indexOf("%output{"); at >= 0; at = format.text.indexOf("%output{", at + 1)) {
+    const end = format.text.indexOf("}", at);
+    if (end < 0) continue;
+    const file = format.text.slice(at + 8, end).replace(/^>>/, "");
+    if (file) out.maybe({ ...format, text: file }, "write", "curl -w %output");
+  }
+}
+
+/**
+ * gcc/clang -f options whose value names a file or folder the compiler writes while it compiles
+ * (-fopt-info-all=F, -fdump-tree-original=F, -fprofile-note=F, -fdump-go-spec=F, clang's
+ * -fmodules-cache-path=D, -foptimization-record-file=F, -fcrash-diagnostics-dir=D), or where the
+ * program it builds writes its profile when it runs (-fprofile-dir=D, -fprofile-generate=D: as
+ * GCOV_PREFIX and LLVM_PROFILE_FILE do).
+ */
+const COMPILER_FILE_F = /^-f(opt-info[a-z-]*|dump-[a-z0-9-]+|profile-note|optimization-record-file|modules-cache-path|crash-diagnostics-dir|time-trace-file|lto-incremental|profile-dir|profile-generate|profile-instr-generate|cs-profile-generate)=(.+)$/;
+/** Options after which gcc/clang writes a file named after its output (a.gcno, a.su, a.ci, a.d, a.i, a.dwo, a.c.005t.original). */
+const COMPILER_AUX = /^(--coverage|-ftest-coverage|-fprofile-arcs|-fstack-usage|-fcallgraph-info(=.*)?|-fdump-[a-z0-9-]+|-fopt-info[a-z-]*|-MM?D|-save-temps(=obj)?|-gsplit-dwarf|-ftime-report|-fsave-optimization-record(=.*)?|-ftime-trace)$/;
+/** ld options (through -Wl, or -Xlinker) that name a file the linker writes; ld takes an unambiguous prefix of a long option. */
+const LD_FILE_OPTIONS = ["Map", "out-implib", "dependency-file", "output", "output-def", "pdb"];
+
+/**
+ * The side files of a C compiler (before red-team round 12 only -o, -MF and a -Map were read):
+ * dump, optimisation-report and coverage-note files named by an -f option; the files named after
+ * the output (--coverage's .gcno, -MD's .d, -fstack-usage's .su, dumps) land in the working folder
+ * when the output is /dev/null or standard output; -save-temps=cwd and -fdump-ada-spec write there
+ * whatever the output; -dumpbase/-dumpdir/-aux-info/-MJ name where they go; the linker's own
+ * output options come through -Wl, and -Xlinker. -wrapper, -B, -fplugin, -specs, a linker plugin
+ * and a response file (@FILE) make the compiler run programs or read options exo does not judge.
+ */
+function compilerSideFiles(base: string, args: Word[], out: Pick<EffectSink, "maybe" | "here" | "unknown">): void {
+  const linker: Word[] = [];
+  let output: string | null = null;
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i] as Word;
+    const t = w.text;
+    if (t === "-o" || t === "--output") output = args[i + 1]?.text ?? null;
+    else if (/^-o./.test(t)) output = t.slice(2);
+    else if (t.startsWith("--output=")) output = t.slice(9);
+    if (t === "-Xlinker" && args[i + 1]) linker.push(args[++i] as Word);
+    else if (t.startsWith("-Wl,")) for (const piece of t.slice(4).split(",")) linker.push({ ...w, text: piece });
+    else if (t === "-save-temps=cwd" || /^-fdump-ada-spec(-slim)?$/.test(t) || /^-fdiagnostics-format=[a-z]+-file$/.test(t)) out.here(`${base} ${t} writes into the working directory`);
+    else if (["-dumpbase", "-dumpdir", "-aux-info", "-MJ", "-MF"].includes(t)) out.maybe(args[++i] ?? null, "write", `${base} ${t}`);
+    else if (/^-MJ./.test(t)) out.maybe({ ...w, text: t.slice(3) }, "write", `${base} -MJ`);
+    else if (t === "-wrapper" || t === "-B" || /^-B./.test(t) || t === "--prefix" || t.startsWith("--prefix=") || /^-fplugin(-arg-[^=]*)?=/.test(t) || /^--?specs(=|$)/.test(t) || (t.startsWith("@") && t.length > 1)) {
+      out.unknown(`${base} ${t.startsWith("@") ? "@FILE reads options" : `${t.split("=")[0] as string} runs programs`} exo does not judge`);
+    } else {
+      const m = COMPILER_FILE_F.exec(t);
+      if (m) out.maybe({ ...w, text: m[2] as string }, "write", `${base} ${t.slice(0, t.indexOf("="))}`);
+    }
+  }
+  // -MD/-MMD with -MF: the dependency file goes where -MF says.
+  const aux = args.some((a) => COMPILER_AUX.test(a.text) && !(/^-MM?D$/.test(a.text) && args.some((b) => b.text.startsWith("-MF"))));
+  if (output !== null && (output === "-" || output.startsWith("/dev/")) && aux) {
+    out.here(`${base} writes files named after its output into the working directory when the output is ${output}`);
+  }
+  for (let i = 0; i < linker.length; i++) {
+    const t = (linker[i] as Word).text;
+    if (/^--?(plugin|error-handling-script)(=|$)/.test(t)) {
+      out.unknown(`${base} passes the linker ${t.split("=")[0] as string}, which runs a program`);
+      continue;
+    }
+    if (/^-o./.test(t) && !t.startsWith("--")) {
+      out.maybe({ ...(linker[i] as Word), text: t.slice(2) }, "write", `${base} -Wl,-o`);
+      continue;
+    }
+    if (!t.startsWith("-")) continue;
+    const eq = t.indexOf("=");
+    const name = (eq > 0 ? t.slice(0, eq) : t).replace(/^--?/, "");
+    const opt = name === "o" ? "output" : name.length >= 2 ? LD_FILE_OPTIONS.find((o) => o.startsWith(name)) : undefined;
+    if (!opt) continue;
+    const value = eq > 0 ? { ...(linker[i] as Word), text: t.slice(eq + 1) } : (linker[++i] ?? null);
+    if (value) out.maybe(value, "write", `${base} linker --${opt}`);
+  }
+}
+
+/** Project generators by their verb: each writes a new project into the folder it is given, else into the working folder. */
+const SCAFFOLDERS: Record<string, string> = { nuxi: "init", ng: "new", sv: "create", rails: "new", flutter: "create", "react-native": "init", "express-generator": "", "django-admin": "start", dotnet: "new", yo: "", gradle: "init", storybook: "init", shadcn: "", "shadcn-ui": "", tailwindcss: "init", "@angular/cli": "new", "@react-native-community/cli": "init" };
+
+/**
+ * Project generators (before red-team round 12 `npx create-next-app docs`, `ng new docs`,
+ * `rails new docs`, `django-admin startproject x docs`, `dotnet new console` passed): create-*
+ * packages and the generators above write the folder they are given, or the working folder.
+ */
+function scaffold(base: string, args: Word[], out: Pick<EffectSink, "maybe" | "here">): void {
+  const name = base.replace(/(?<=.)@[^/]*$/, "");
+  if (args.length > 0 && args.every((w) => asksOnly.test(w.text) || /^--?(version|help)$/.test(w.text))) return;
+  let rest: Word[];
+  if (/^(@[^/]+\/)?create-[a-z0-9-]+$/.test(name)) rest = args;
+  else {
+    const verb = SCAFFOLDERS[name];
+    if (verb === undefined) return;
+    const first = args.find((w) => !w.text.startsWith("-"));
+    if (verb !== "" && !(first && (first.text === verb || (verb === "start" && /^start(project|app)$/.test(first.text))))) return;
+    rest = verb === "" ? args : args.slice(args.indexOf(first as Word) + 1);
+  }
+  // dotnet new -o D and the like: the output option is judged as any program's.
+  if (rest.some((w) => /^(-o|--output|--directory|-d|--dir)(=|$)/.test(w.text))) return;
+  const ops = rest.filter((w) => !w.text.startsWith("-"));
+  // django-admin startproject NAME [DIR]: the folder is the second operand, else NAME in the working folder.
+  const at = name === "django-admin" ? ops[1] : name === "dotnet" || name === "yo" || name === "gradle" || name === "storybook" || name === "tailwindcss" || name.startsWith("shadcn") ? undefined : ops[0];
+  if (at) out.maybe(at, "write", `${name} creates a project`);
+  else out.here(`${name} writes a new project or its configuration into the working directory`);
+}
+
+/** Commands that check a repository out, by their words, and how many words come before the source and the folder. */
+const CLONERS: Record<string, number> = { "svn checkout": 1, "svn co": 1, "svn export": 1, "hg clone": 1, "bzr branch": 1, "bzr checkout": 1, "brz branch": 1, "glab repo clone": 2, "hub clone": 1, "gh gist clone": 2, "fossil clone": 1, "darcs clone": 1, "darcs get": 1 };
+
+/** npm's file utilities and what they do to their operands (copy: the last is the destination). */
+const FILE_UTILITIES: Record<string, "delete" | "copy" | "move" | "write"> = { rimraf: "delete", "del-cli": "delete", del: "delete", trash: "delete", "trash-cli": "delete", "rm-cli": "delete", cpy: "copy", "cpy-cli": "copy", cpx: "copy", ncp: "copy", copyfiles: "copy", "copy-cli": "copy", mkdirp: "write", "make-dir": "write", "make-dir-cli": "write", "move-file": "move", "move-file-cli": "move", mvm: "move" };
+
+/** GnuPG options that name a folder or file it writes (keyrings, trust database, logs, status). */
+const GPG_FILE_OPTIONS = ["--homedir", "--keyring", "--primary-keyring", "--secret-keyring", "--trustdb-name", "--logger-file", "--log-file", "--status-file", "--attribute-file", "--keybox"];
 
 /** Options of test runners, compilers and checkers that name a file or folder they write. */
 const TOOL_OUTPUTS: Record<string, string[]> = {
   pytest: ["--junitxml", "--junit-xml", "--basetemp", "--resultlog", "--html", "--report-log", "--cov-report", "-o", "--override-ini", "--log-file", "--rootdir", "--debug"],
-  jest: ["--outputFile", "--coverageDirectory"],
-  vitest: ["--outputFile", "--coverage.reportsDirectory"],
+  // jest reads kebab-case as camelCase (yargs): --cache-directory is --cacheDirectory. Before red-team round 12 the cache folder and the kebab-case names passed.
+  jest: ["--outputFile", "--coverageDirectory", "--cacheDirectory", "--output-file", "--coverage-directory", "--cache-directory"],
+  vitest: ["--outputFile", "--coverage.reportsDirectory", "--output-file"],
   mocha: ["--reporter-option", "--reporter-options"],
   tsc: ["--outDir", "--outFile", "--out", "--declarationDir", "--tsBuildInfoFile", "--generateTrace", "--generateCpuProfile"],
   mypy: ["--junit-xml", "--html-report", "--txt-report", "--xml-report", "--linecount-report", "--cache-dir", "--any-exprs-report", "--cobertura-xml-report", "--lineprecision-report", "--linecoverage-report"],
@@ -2300,6 +2506,38 @@ const SIDE_OUTPUTS: Record<string, string[]> = {
   bun: ["--cache-dir"],
   pip: ["--log", "--log-file", "--target", "-t", "--root", "--prefix", "--cache-dir", "--src", "--dest", "-d", "--wheel-dir", "-w", "--report"],
   pip3: ["--log", "--log-file", "--target", "-t", "--root", "--prefix", "--cache-dir", "--src", "--dest", "-d", "--wheel-dir", "-w", "--report"],
+  // JavaScript build and coverage tools' output folders and files, bare names too (before red-team round 12 `rollup -d docs`, `babel src -d docs`, `c8 --report-dir docs` passed).
+  rollup: ["-d", "--dir", "-o", "--file"],
+  babel: ["-d", "--out-dir", "-o", "--out-file"],
+  swc: ["-d", "--out-dir", "-o", "--out-file"],
+  jsdoc: ["-d", "--destination"],
+  tsup: ["-d", "--out-dir"],
+  postcss: ["-d", "--dir", "-o", "--output"],
+  parcel: ["--dist-dir", "--cache-dir"],
+  c8: ["--report-dir", "--reports-dir", "-o", "--temp-directory"],
+  nyc: ["--report-dir", "--temp-dir", "-t", "--temp-directory"],
+  coverage: ["-d", "--directory", "-o", "--data-file"],
+  pdoc: ["-o", "--output-dir"],
+  // zipsplit -b DIR: where the split archives go; zip -b DIR (--temp-path): where zip writes its temporary archive.
+  zipsplit: ["-b"],
+  // Compilers' output folders, bare names too (before red-team round 12 `javac -d docs`, `ghc -outputdir docs`, `zig build -p docs` passed).
+  javac: ["-d", "-h", "-s"],
+  kotlinc: ["-d"],
+  scalac: ["-d"],
+  ghc: ["-outputdir", "-odir", "-hidir", "-stubdir", "-dumpdir", "-hiedir"],
+  zig: ["--prefix", "-p", "--cache-dir", "--global-cache-dir", "--prefix-lib-dir", "--prefix-exe-dir"],
+  swift: ["--scratch-path", "--build-path", "--cache-path"],
+  stack: ["--work-dir"],
+  // Chromium and Chrome: the profile folder, the disk cache, crash dumps (a bare name too).
+  chromium: ["--user-data-dir", "--crash-dumps-dir", "--disk-cache-dir"],
+  "chromium-browser": ["--user-data-dir", "--crash-dumps-dir", "--disk-cache-dir"],
+  "google-chrome": ["--user-data-dir", "--crash-dumps-dir", "--disk-cache-dir"],
+  chrome: ["--user-data-dir", "--crash-dumps-dir", "--disk-cache-dir"],
+  helm: ["-d", "--destination", "--untardir", "--output-dir"],
+  conda: ["-p", "--prefix"],
+  // python -m build --outdir/-o (dist/ by default, judged below).
+  build: ["-o", "--outdir"],
+  zip: ["-b", "--temp-path"],
   node: ["--redirect-warnings", "--report-directory", "--report-dir", "--diagnostic-dir", "--cpu-prof-dir", "--heap-prof-dir", "--trace-event-file-pattern", "--test-reporter-destination", "--snapshot-blob", "--localstorage-file"],
 };
 
@@ -2323,6 +2561,12 @@ function effects(base: string, args: Word[], out: EffectSink): void {
   // tsc takes every long option after one dash too (-outDir D, -noEmit): read it as --outDir.
   if (base === "tsc") args = args.map((a) => (/^-[A-Za-z][A-Za-z0-9]/.test(a.text) ? { ...a, text: `-${a.text}` } : a));
   sideOutputs(base, args, out);
+  // jest --coverage (--collectCoverage) and vitest --coverage (--coverage.enabled) write coverage/ in the working folder
+  // unless a coverage folder is given; pyright --createstub PKG writes typings/ there (before red-team round 12 they passed).
+  if ((base === "jest" || base === "vitest") && args.some((a) => /^--(coverage|collectCoverage|collect-coverage|coverage\.enabled)(=true)?$/.test(a.text)) && !args.some((a) => /^--(coverageDirectory|coverage-directory|coverage\.reportsDirectory)(=|$)/.test(a.text))) out.here(`${base} --coverage writes coverage`, "coverage");
+  if (base === "pyright" && args.some((a) => /^--createstub(=|$)/.test(a.text))) out.here("pyright --createstub writes typings", "typings");
+  // eslint --init, jest --init: a configuration file in the working folder (before red-team round 12 they passed).
+  if ((base === "eslint" || base === "jest") && args.some((a) => a.text === "--init")) out.here(`${base} --init writes its configuration into the working directory`);
   // eslint --cache without a location writes .eslintcache in the working folder.
   if (base === "eslint" && args.some((a) => a.text === "--cache") && !args.some((a) => /^--cache-(location|file)(=|$)/.test(a.text))) out.here("eslint --cache writes .eslintcache", ".eslintcache");
   // git-lfs install/track/pull/checkout/…: hooks in .git/hooks, .gitattributes, the global configuration, the work tree.
@@ -2338,6 +2582,9 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       if (base === "pytest" && /^-o./.test(w.text)) w = { ...w, text: `-o=${w.text.slice(2)}` };
       // pytest -c FILE / --config-file: an ini file that may set cache_dir, log_file or addopts.
       if (base === "pytest" && (w.text === "-c" || w.text.startsWith("--config-file") || /^-c./.test(w.text))) out.unknown("pytest -c reads a configuration that may name files to write");
+      // jest --config '{"cacheDirectory":"docs"}' (-c): a configuration given inline as JSON may name the folders jest writes.
+      if (base === "jest" && (w.text === "-c" || w.text === "--config") && (args[i + 1]?.dynamic || args[i + 1]?.text.trimStart().startsWith("{"))) out.unknown("jest --config given as JSON may name folders jest writes");
+      if (base === "jest" && w.text.startsWith("--config=") && (w.dynamic || w.text.slice(9).trimStart().startsWith("{"))) out.unknown("jest --config given as JSON may name folders jest writes");
       const eq = w.text.indexOf("=");
       // vitest --outputFile.json=F, --coverage.reportsDirectory=D: dotted sub-options of a listed one.
       const given = eq > 0 ? w.text.slice(0, eq) : w.text;
@@ -2363,7 +2610,11 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       // Every other listed option names a file or folder, a bare name too (mypy --cache-dir=docs).
       fileKey ||= !["-o", "--override-ini", "--cov-report", "--outputjson"].includes(opt) && !opt.startsWith("--reporter-option");
       // --cov-report=xml:out.xml, -o junit_suite_name=x (only a path-like value counts)
-      if (value && value.text.includes(":") && !value.text.startsWith("/")) value = { ...value, text: value.text.slice(value.text.indexOf(":") + 1) };
+      if (value && value.text.includes(":") && !value.text.startsWith("/")) {
+        value = { ...value, text: value.text.slice(value.text.indexOf(":") + 1) };
+        // --cov-report=html:DIR: a folder even as a bare name (before red-team round 12 html:docs passed).
+        if (opt === "--cov-report" && value.text !== "") fileKey = true;
+      }
       if (value && (value.dynamic || pathLike(value.text) || fileKey || opt.startsWith("--out") || opt.endsWith("Dir") || opt.endsWith("Directory") || ["--basetemp", "--rootdir", "--log-file", "--debug"].includes(opt))) out.maybe(value, "write", `${base} ${opt}`);
     }
     // vitest -u / jest -u (--update, --updateSnapshot): snapshot files beside the tests they run;
@@ -2463,7 +2714,8 @@ function effects(base: string, args: Word[], out: EffectSink): void {
     return;
   }
   const formatter = FORMATTERS[base];
-  if (formatter) {
+  // terraform's other commands (init, apply, plan -out=F) are judged below.
+  if (formatter && !(base === "terraform" && !formatter(args))) {
     if (!formatter(args)) return;
     const ops = operands(args, new Set(["--config", "-c", "--ignore-path", "--plugin", "--parser", "--cache-location", "--stdin-filepath", "--line-length", "-l", "--target-version", "--style", "--config-path"])).filter((o) => !["format", "fmt", "check", "fix", "lint"].includes(o.text));
     if (ops.length === 0) out.here(`${base} rewrites files below the working directory`);
@@ -2485,9 +2737,14 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         const w = args[i] as Word;
         const a = w.text;
         const eq = a.startsWith("--") ? a.indexOf("=") : -1;
-        const long = eq > 0 ? a.slice(0, eq) : a;
+        const given = eq > 0 ? a.slice(0, eq) : a;
+        const long = a.startsWith("--") ? (curlLong(given) ?? given) : given;
         // -K/--config FILE: a configuration that may name output files (output = "docs/x").
-        if (long === "--config" || a === "-K" || (/^-[A-Za-z]+/.test(a) && !a.startsWith("--") && /^[^oDc]*K/.test(a.slice(1)))) out.unknown("curl -K reads a configuration file that may name files to write");
+        if ((long.length >= 4 && "--config".startsWith(long)) || a === "-K" || (/^-[A-Za-z]+/.test(a) && !a.startsWith("--") && /^[^oDcw]*K/.test(a.slice(1)))) out.unknown("curl -K reads a configuration file that may name files to write");
+        if (a.startsWith("--") && long.length >= 4 && "--write-out".startsWith(long)) {
+          curlWriteOut(eq > 0 ? { ...w, text: a.slice(eq + 1) } : args[++i], out);
+          continue;
+        }
         if (CURL_FILE_OUT[long]) {
           if (eq > 0) target({ ...w, text: a.slice(eq + 1) }, CURL_FILE_OUT[long]);
           else {
@@ -2495,9 +2752,12 @@ function effects(base: string, args: Word[], out: EffectSink): void {
             i++;
           }
         } else if (/^-[A-Za-z]+$/.test(a) || (/^-[A-Za-z]/.test(a) && !a.startsWith("--"))) {
-          // a cluster of short options: the first of o, D or c takes the rest of the word or the next word
-          const k = a.slice(1).search(/[oDc]/);
-          if (k >= 0) {
+          // a cluster of short options: the first of o, D, c or w takes the rest of the word or the next word
+          const k = a.slice(1).search(/[oDcw]/);
+          if (k >= 0 && a[k + 1] === "w") {
+            const glued = a.slice(k + 2);
+            curlWriteOut(glued ? { ...w, text: glued } : args[++i], out);
+          } else if (k >= 0) {
             const flag = `-${a[k + 1]}`;
             const glued = a.slice(k + 2);
             if (glued) target({ ...w, text: glued }, CURL_FILE_OUT[flag] as string);
@@ -2507,8 +2767,35 @@ function effects(base: string, args: Word[], out: EffectSink): void {
             }
           }
           if (/O/.test(a.slice(1, k >= 0 ? k + 1 : undefined))) out.here("curl -O saves a file named by the URL");
-        } else if (a === "--remote-name" || a === "--remote-name-all") out.here("curl -O saves a file named by the URL");
+        } else if (a.length >= 9 && "--remote-name-all".startsWith(a)) out.here("curl -O saves a file named by the URL");
       }
+      return;
+    }
+    // GnuPG: --homedir DIR holds the keyrings and trust database it creates and updates (a bare name
+    // too), and these options name files it writes; GnuPG takes an unambiguous prefix of a long
+    // option (--home). --options FILE reads a configuration that may name them. Before red-team
+    // round 12 `gpg --homedir NAME` passed.
+    case "gpg":
+    case "gpg2":
+    case "gpgsm":
+    case "gpgv":
+    case "gpg-agent":
+    case "gpgconf":
+    case "gpg-connect-agent":
+    case "dirmngr": {
+      for (let i = 0; i < args.length; i++) {
+        const w = args[i] as Word;
+        if (w.text === "--") break;
+        if (!w.text.startsWith("--")) continue;
+        const eq = w.text.indexOf("=");
+        const name = eq > 0 ? w.text.slice(0, eq) : w.text;
+        if (name.length >= 5 && "--options".startsWith(name)) out.unknown(`${base} --options reads a configuration that may name files it writes`);
+        const writes = name.length >= 5 ? GPG_FILE_OPTIONS.find((o) => o.startsWith(name)) : undefined;
+        if (!writes) continue;
+        const value = eq > 0 ? { ...w, text: w.text.slice(eq + 1) } : (args[++i] ?? null);
+        if (value && value.text !== "-") out.maybe(value, "write", `${base} ${writes}`);
+      }
+      unknownProgram(base, args, out);
       return;
     }
     case "wget": {
@@ -2557,9 +2844,11 @@ function effects(base: string, args: Word[], out: EffectSink): void {
           } else out.unknown(`rsync ${full} writes into a folder relative to the destination`);
         }
       }
-      const ops = operands(args, new Set(["-e", "-i", "-P", "-o", "-F", "-c", "-l", "--exclude", "--include", "--rsh", "--filter", "-f", "--log-file", "--write-batch", "--only-write-batch", "--backup-dir", "--temp-dir", "--partial-dir", "-T"]));
+      const ops = operands(args, new Set(["-e", "-i", "-P", "-o", "-F", "-c", "-l", "--exclude", "--include", "--rsh", "--filter", "-f", "--log-file", "--write-batch", "--only-write-batch", "--backup-dir", "--temp-dir", "--partial-dir", "-T", "--read-batch"]));
       const dest = ops[ops.length - 1];
-      if (ops.length >= 2 && dest && !/^[^/]*:/.test(dest.text)) out.maybe(dest, "write", base);
+      // --read-batch=F DEST: the one operand is the destination the batch is applied to (before red-team round 12 it passed).
+      const batch = base === "rsync" && args.some((a) => /^--read-batch(=|$)/.test(a.text));
+      if ((ops.length >= 2 || batch) && dest && !/^[^/]*:/.test(dest.text)) out.maybe(dest, "write", base);
       if (has(args, "--remove-source-files")) for (const s of ops.slice(0, -1)) out.maybe(s, "delete", base);
       return;
     }
@@ -2622,6 +2911,16 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         }
         return;
       }
+      // yarn husky, pnpm lefthook install: yarn, pnpm and bun run a package's bin by its name.
+      if (base !== "npm" && HOOKS_MANAGERS.includes(sub)) {
+        out.recurse(rest.map((w) => quote(w.text)).join(" "));
+        return;
+      }
+      // yarn workspace NAME COMMAND …: the command runs as yarn's own in that workspace (and writes the root lockfile).
+      if (base === "yarn" && sub === "workspace") {
+        if (rest.length > 2) out.recurse(["yarn", ...rest.slice(2)].map((w) => quote(typeof w === "string" ? w : w.text)).join(" "));
+        return;
+      }
       const second = rest[1]?.text ?? "";
       // npm explore PKG -- CMD runs CMD inside the package's folder; --userconfig/--globalconfig name a
       // configuration that may set the cache, the prefix or a script shell.
@@ -2677,6 +2976,8 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         go: ["get", "mod", "install", "generate", "work", "fmt", "fix"], cargo: ["add", "remove", "update", "install", "fmt", "fix", "init", "new", "generate-lockfile", "vendor"],
       };
       if ((writes[base] ?? []).includes(sub)) out.here(`${base} ${sub} changes dependencies or generated files`);
+      // poetry build and uv build: dist/ in the working folder unless -o says where (before red-team round 12 poetry build passed).
+      if ((base === "poetry" || base === "uv") && sub === "build" && !args.some((a) => /^(-o|--output|--out-dir)(=|$)/.test(a.text) || /^-o./.test(a.text))) out.here(`${base} build writes dist`, "dist");
       // pip config set/unset/edit, go env -w, bundle config: configuration that later runs read (pip's target, GOBIN, bundle's path).
       const configVerb = args[args.findIndex((a) => a.text === "config") + 1]?.text ?? "";
       if ((["pip", "pip3", "uv"].includes(base) && sub === "config" && ["set", "unset", "edit"].includes(configVerb)) || (base === "bundle" && sub === "config" && !["", "get", "list"].includes(configVerb)) || (base === "go" && sub === "env" && args.some((a) => /^-(w|u)$/.test(a.text)))) {
@@ -2696,6 +2997,12 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       // uv run, poetry run, bundle exec, pipx run: the command they run.
       if (["run", "exec"].includes(sub) && base !== "go" && base !== "cargo") tailCommand(base, args.slice(args.findIndex((a) => a.text === sub) + 1), out);
       if (base === "go" || base === "cargo") for (let i = 0; i < args.length; i++) if (args[i]?.text === "-o" || args[i]?.text === "--target-dir") out.maybe(args[i + 1] ?? null, "write", `${base} ${args[i]?.text}`);
+      // go tool pprof -output F (-output=F), go tool cover -o=F (before red-team round 12 they passed).
+      if (base === "go" && sub === "tool") for (let i = 0; i < args.length; i++) {
+        const t = (args[i] as Word).text;
+        if (/^--?output$/.test(t)) out.maybe(args[i + 1] ?? null, "write", `go tool ${t}`);
+        else if (/^--?(output|o)=/.test(t)) out.maybe({ ...(args[i] as Word), text: t.slice(t.indexOf("=") + 1) }, "write", "go tool -output");
+      }
       if (base === "go" && (sub === "build" || sub === "test")) {
         // go test's profiles and output folder (-coverprofile F, -cpuprofile=F, -outputdir D, -o F, --x=F);
         // go build without -o writes the binary into the working folder, as does go test -c.
@@ -2757,6 +3064,14 @@ function effects(base: string, args: Word[], out: EffectSink): void {
     case "tcc":
     case "rustc": {
       unknownProgram(base, args, out);
+      if (base !== "rustc") compilerSideFiles(base, args, out);
+      // rustc -C incremental=DIR (-Cincremental=DIR), -C profile-generate=DIR: folders it (or the program it builds) writes.
+      else for (let i = 0; i < args.length; i++) {
+        const t = (args[i] as Word).text;
+        const setting = t === "-C" || t === "--codegen" ? (args[++i]?.text ?? "") : t.startsWith("-C") ? t.slice(2) : t.startsWith("--codegen=") ? t.slice(10) : "";
+        const m = /^(incremental|profile-generate)=(.+)$/.exec(setting);
+        if (m) out.maybe({ ...(args[i] as Word), text: m[2] as string }, "write", `rustc -C ${m[1] as string}`);
+      }
       if (args.some((a) => /^-o/.test(a.text) || a.text === "--out-dir" || a.text.startsWith("--out-dir=") || a.text === "-E" || a.text === "--version" || a.text === "-v" || a.text === "--help")) return;
       if (args.some((a) => a.text === "-save-temps" || a.text.startsWith("-save-temps="))) out.here(`${base} -save-temps writes its temporary files into the working directory`);
       if (base === "rustc" || !args.some((a) => a.text === "-c" || a.text === "-S")) {
@@ -2862,6 +3177,9 @@ function effects(base: string, args: Word[], out: EffectSink): void {
           else if (t === "-S" || t === "--suffix" || (t.startsWith("--") && t !== "--suffix" && longPrefix(t, "--suffix", 4) && !t.includes("="))) suffix = args[++k] ?? null;
           else if (t.startsWith("--") && t.includes("=") && longPrefix(t, "--suffix", 4)) suffix = { ...a, text: t.slice(t.indexOf("=") + 1) };
           else if (/^-[a-zA-Z0-9]*S./.test(t)) suffix = { ...a, text: t.slice(t.indexOf("S") + 1) };
+          // zstd --output-dir-flat=DIR, --output-dir-mirror=DIR (before red-team round 12 they passed); --filelist=F names the files.
+          else if (base === "zstd" && /^--output-dir-(flat|mirror)=/.test(t)) files.push({ ...a, text: t.slice(t.indexOf("=") + 1) });
+          else if (base === "zstd" && /^--filelist(=|$)/.test(t)) out.unknown("zstd --filelist compresses the files a list names");
         }
         for (const o of files) {
           if (o.text === "-") continue;
@@ -2966,7 +3284,7 @@ function effects(base: string, args: Word[], out: EffectSink): void {
     case "gh": {
       const [sub, verb] = [args[0]?.text ?? "", args[1]?.text ?? ""];
       if ((sub === "pr" && verb === "checkout") || (sub === "repo" && verb === "sync")) out.unknown(`gh ${sub} ${verb} rewrites the work tree`);
-      else if (sub === "repo" && verb === "clone") out.maybe(operands(args.slice(2))[1] ?? { text: ".", dynamic: false, glob: false, quoted: true }, "write", "gh repo clone");
+      else if ((sub === "repo" || sub === "gist") && verb === "clone") out.maybe(operands(args.slice(2))[1] ?? { text: ".", dynamic: false, glob: false, quoted: true }, "write", `gh ${sub} clone`);
       else if ((sub === "run" || sub === "release") && verb === "download") {
         const d = args.findIndex((a) => a.text === "-D" || a.text === "--dir");
         out.maybe(d >= 0 ? (args[d + 1] ?? null) : { text: ".", dynamic: false, glob: false, quoted: true }, "write", `gh ${sub} download`);
@@ -2984,10 +3302,28 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       }
       if (["run", "create"].includes(sub) && args.some((a) => /^(-v|--volume|--mount)(=|$)/.test(a.text) || /^-v./.test(a.text))) out.unknown(`${base} ${sub} may write into the folders it mounts`);
       else if (sub === "cp") out.unknown(`${base} cp copies files onto the host`);
+      // docker save/export -o F (image save, container export), context export NAME F: a tarball on the host (before red-team round 12 they passed).
+      const verb = ["image", "container", "context"].includes(sub) ? `${sub} ${args[1]?.text ?? ""}` : sub;
+      if (["save", "export", "image save", "container export"].includes(verb)) {
+        for (let i = 0; i < args.length; i++) {
+          const t = (args[i] as Word).text;
+          if (t === "-o" || t === "--output") out.maybe(args[i + 1] ?? null, "write", `${base} ${verb} -o`);
+          else if (t.startsWith("--output=") || /^-o./.test(t)) out.maybe({ ...(args[i] as Word), text: t.slice(t.startsWith("--") ? 9 : 2) }, "write", `${base} ${verb} -o`);
+        }
+      } else if (verb === "context export") {
+        const file = operands(args.slice(2))[1];
+        if (file && file.text !== "-") out.maybe(file, "write", `${base} context export`);
+        else if (!file) out.here(`${base} context export writes NAME.dockercontext`);
+      }
       return;
     }
     case "make":
     case "cmake":
+      // make --eval=TEXT (-E TEXT): a rule, with its recipe, given on the command line (before red-team round 12 --eval= passed).
+      if (base === "make" && args.some((a) => /^--eval(=|$)/.test(a.text) || /^-E./.test(a.text))) {
+        out.unknown("make --eval runs a recipe given on the command line");
+        return;
+      }
       // cmake -E touch/copy/rename/remove … and cmake -P script: file operations, not a build.
       if (args.some((a) => a.text === "-E" || a.text === "-P")) {
         out.unknown(`cmake ${args.some((a) => a.text === "-E") ? "-E runs a file command" : "-P runs a script"} that may write anywhere`);
@@ -3018,6 +3354,47 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         else if (/^--dir=|^-d./.test(t)) out.maybe({ ...(args[k] as Word), text: t.startsWith("--") ? t.slice(6) : t.slice(2) }, "write", "aria2c -d");
       }
       if ((base === "http" || base === "https" || base === "httpie") && args.some((a) => a.text === "--download" || /^-[a-zA-Z]*d[a-zA-Z]*$/.test(a.text)) && !args.some((a) => /^(-o|--output)(=|$)/.test(a.text))) out.here(`${base} --download writes into the working directory`);
+      // Version-control clients and hosting CLIs that check a repository out into a folder (a bare
+      // name too; without one, a folder named after the repository): svn checkout/export, hg clone,
+      // bzr branch, glab repo clone, hub clone, gh gist clone. Before red-team round 12 they passed.
+      const cloneAt = CLONERS[`${base} ${args[0]?.text ?? ""} ${args[1]?.text ?? ""}`.trim()] ?? CLONERS[`${base} ${args[0]?.text ?? ""}`];
+      if (cloneAt !== undefined) {
+        const ops = operands(args.slice(cloneAt), new Set(["-r", "--revision", "-u", "--updaterev", "-b", "--branch", "--depth", "--username", "--password", "-e", "--ssh"]));
+        if (ops[1]) out.maybe(ops[1], "write", `${base} ${args.slice(0, cloneAt).map((w) => w.text).join(" ")}`);
+        else out.here(`${base} ${args.slice(0, cloneAt).map((w) => w.text).join(" ")} checks out into the working directory`);
+      }
+      // aws s3 cp/sync/mv, gsutil cp/rsync/mv, rclone copy/sync/move/copyto/moveto: the last operand,
+      // when it is not remote, is a local file or folder (a bare name too).
+      const remote = (t: string) => /^(s3|gs):\/\//.test(t) || /^[A-Za-z0-9_.-]+:/.test(t);
+      const transfer = base === "aws" && args[0]?.text === "s3" && ["cp", "sync", "mv"].includes(args[1]?.text ?? "") ? 2 : (base === "gsutil" && ["cp", "rsync", "mv"].includes(args[0]?.text ?? "")) || (base === "rclone" && ["copy", "sync", "move", "copyto", "moveto", "bisync"].includes(args[0]?.text ?? "")) ? 1 : 0;
+      if (transfer > 0) {
+        const ops = args.slice(transfer).filter((w) => !w.text.startsWith("-"));
+        const dest = ops[ops.length - 1];
+        if (ops.length >= 2 && dest && !remote(dest.text) && dest.text !== "-") out.maybe(dest, "write", `${base} ${args.slice(0, transfer).map((w) => w.text).join(" ")}`);
+      }
+      // terraform: -chdir=DIR works there; init writes .terraform, apply/destroy/import/refresh/state … write terraform.tfstate, plan -out=F its plan.
+      if (base === "terraform") {
+        const chdir = args.find((a) => a.text.startsWith("-chdir="));
+        const sub = args.find((a) => !a.text.startsWith("-"))?.text ?? "";
+        const place = (name: string) => (chdir ? out.maybe({ ...chdir, text: posix.join(chdir.text.slice(7), name) }, "write", `terraform ${sub}`) : out.here(`terraform ${sub} writes ${name}`, name));
+        if (sub === "init" || sub === "get") place(".terraform");
+        if (["apply", "destroy", "import", "refresh", "taint", "untaint", "state"].includes(sub) && !(sub === "state" && ["list", "show", "pull"].includes(args[args.findIndex((a) => a.text === "state") + 1]?.text ?? ""))) place("terraform.tfstate");
+        for (const a of args) if (/^--?(out|state|state-out|backup|lock-file)=/.test(a.text)) out.maybe({ ...a, text: a.text.slice(a.text.indexOf("=") + 1) }, "write", `terraform ${a.text.slice(0, a.text.indexOf("="))}`);
+      }
+      scaffold(base, args, out);
+      // npm's file utilities (rimraf, del-cli, trash, cpy, cpx, ncp, copyfiles, mkdirp, make-dir, move-file):
+      // every operand is a path, a bare folder name too (before red-team round 12 `npx rimraf docs` passed).
+      const fileTool = FILE_UTILITIES[base];
+      if (fileTool) {
+        const ops = args.filter((w) => !w.text.startsWith("-"));
+        ops.forEach((o, k) => out.maybe(o, fileTool === "copy" ? (k === ops.length - 1 ? "write" : "read") : fileTool === "move" && k < ops.length - 1 ? "delete" : fileTool === "delete" ? "delete" : "write", base));
+        if (fileTool === "copy" || fileTool === "move") for (const o of ops.slice(0, -1)) if (o.glob || /[*?{]/.test(o.text)) out.unknown(`${base} matches its sources itself`);
+      }
+      // sass SRC:DEST (and DIR:DIR): the destination after the colon.
+      if (base === "sass" || base === "node-sass" || base === "dart-sass") for (const a of args) {
+        const colon = a.text.indexOf(":");
+        if (!a.text.startsWith("-") && colon > 0 && !a.text.includes("://")) out.maybe({ ...a, text: a.text.slice(colon + 1) }, "write", `${base} SRC:DEST`);
+      }
       // setfacl --restore=FILE sets the ACLs of every path the file lists.
       if (base === "setfacl" && args.some((a) => /^--res/.test(a.text))) out.unknown("setfacl --restore changes the files its input lists");
       if (/^(get|test|select|measure|resolve|format|where|sort|compare|write|read|find|search|show|import|convertfrom|convertto|join|split)-[a-z]+$/i.test(base)) return;
@@ -3057,7 +3434,7 @@ function tailCommand(base: string, args: Word[], out: Pick<EffectSink, "recurse"
 }
 
 /** Programs whose words, after an unknown program, are read as a command it runs. */
-const TAIL_COMMANDS = new Set([...INTERPRETERS, ...WRAPPERS, ...PREFIX_RUNNERS, "ksh", "mksh", "fish", "tcsh", "csh", "yash", "ash", "rm", "rmdir", "cp", "mv", "touch", "tee", "sed", "dd", "ln", "mkdir", "install", "rsync", "tar", "unzip", "git", "truncate", "chmod", "chown", "shred", "unlink", "find", "xargs", "awk", "gawk", "patch", "curl", "wget", "npm", "pnpm", "yarn", "npx", "exo", "sponge"]);
+const TAIL_COMMANDS = new Set([...HOOKS_MANAGERS, ...INTERPRETERS, ...WRAPPERS, ...PREFIX_RUNNERS, "ksh", "mksh", "fish", "tcsh", "csh", "yash", "ash", "rm", "rmdir", "cp", "mv", "touch", "tee", "sed", "dd", "ln", "mkdir", "install", "rsync", "tar", "unzip", "git", "truncate", "chmod", "chown", "shred", "unlink", "find", "xargs", "awk", "gawk", "patch", "curl", "wget", "npm", "pnpm", "yarn", "npx", "exo", "sponge"]);
 
 /** npx -c 'CMD' / --call CMD / --call=CMD (npm exec too): CMD runs with a shell. */
 function calls(args: Word[], out: Pick<EffectSink, "recurse" | "unknown">): void {
@@ -3098,11 +3475,53 @@ const WORKING_FOLDER_FILES: Record<string, (args: Word[]) => string | null> = {
   lex: (a) => (a.length === 0 || optionGiven(a, /^(-o.*|--outfile|-t|--stdout|--version|--help|-V|-h)$/) ? null : "lex.yy.c"),
   yacc: (a) => (a.length === 0 || optionGiven(a, /^(-o.*|--output|-b.*|--file-prefix|--version|--help|-V)$/) ? null : "y.tab.c"),
   byacc: (a) => (a.length === 0 || optionGiven(a, /^(-o.*|-b.*|-V)$/) ? null : "y.tab.c"),
+  // node --cpu-prof, --heap-prof, --prof, trace events, --build-snapshot: profiles, logs and snapshot.blob in the working folder unless a folder or file option says where.
+  node: (a) => {
+    const own = a.slice(0, Math.max(0, a.findIndex((w) => !w.text.startsWith("-")))).concat(a.every((w) => w.text.startsWith("-")) ? a : []);
+    const opt = (re: RegExp) => optionGiven(own, re);
+    if (opt(/^--cpu-prof$/) && !opt(/^--(cpu-prof-dir|diagnostic-dir)$/)) return ".";
+    if (opt(/^--heap-prof$/) && !opt(/^--(heap-prof-dir|diagnostic-dir)$/)) return ".";
+    if (opt(/^--(report-uncaught-exception|report-on-fatalerror)$/) && !opt(/^--(report-directory|report-dir|diagnostic-dir)$/)) return ".";
+    if (opt(/^--(prof|trace-events-enabled|trace-event-categories|experimental-sea-config)$/) && !opt(/^--trace-event-file-pattern$/)) return ".";
+    if (opt(/^--build-snapshot$/) && !opt(/^--snapshot-blob$/)) return "snapshot.blob";
+    return null;
+  },
+  // coverage run/combine/erase: .coverage; html: htmlcov; xml, json, lcov: their report. -d/-o/--data-file are judged as side outputs.
+  coverage: (a) => {
+    const sub = a.find((w) => !w.text.startsWith("-"))?.text ?? "";
+    if (["run", "combine", "erase"].includes(sub)) return optionGiven(a, /^--data-file$/) ? null : ".coverage";
+    if (sub === "html") return optionGiven(a, /^(-d|--directory)$/) ? null : "htmlcov";
+    if (["xml", "json", "lcov"].includes(sub)) return optionGiven(a, /^(-o)$/) ? null : `coverage.${sub}`;
+    if (sub === "annotate") return optionGiven(a, /^(-d|--directory)$/) ? null : ".";
+    return null;
+  },
+  // rustdoc writes ./doc unless -o/--out-dir says where.
+  rustdoc: (a) => (a.length === 0 || optionGiven(a, /^(-o.*|--out-dir|--output|-V|--version|-h|--help)$/) ? null : "doc"),
+  // pyenv/rbenv/nodenv/asdf local VERSION, mise use: the version file in the working folder (before red-team round 12 they passed).
+  pyenv: (a) => (a[0]?.text === "local" && a.length > 1 ? ".python-version" : null),
+  rbenv: (a) => (a[0]?.text === "local" && a.length > 1 ? ".ruby-version" : null),
+  nodenv: (a) => (a[0]?.text === "local" && a.length > 1 ? ".node-version" : null),
+  asdf: (a) => ((a[0]?.text === "local" || a[0]?.text === "set") && a.length > 1 ? ".tool-versions" : null),
+  mise: (a) => (a[0]?.text === "use" && !a.some((w) => /^(-g|--global|-n|--dry-run)$/.test(w.text)) ? "mise.toml" : null),
+  // python -m build: dist/ in the working folder unless --outdir says where.
+  build: (a) => (optionGiven(a, /^(-o|--outdir|-h|--help|--version)$/) ? null : "dist"),
+  // crystal build F, erlc F, luac F, elm make F, zig build-exe F: the output lands in the working folder unless -o says where.
+  crystal: (a) => (a[0]?.text === "build" && !optionGiven(a, /^(-o|--output)$/) ? "." : null),
+  erlc: (a) => (a.length === 0 || optionGiven(a, /^(-o|-v|--version|-h|--help)$/) ? null : "."),
+  luac: (a) => (a.length === 0 || optionGiven(a, /^(-o|-p|-v|-)$/) ? null : "luac.out"),
+  elm: (a) => (a[0]?.text === "make" && !optionGiven(a, /^--output$/) ? "index.html" : null),
+  zig: (a) => (/^build-(exe|lib|obj)$/.test(a[0]?.text ?? "") && !a.some((w) => /^-femit-bin=/.test(w.text)) ? "." : null),
+  // heaptrack PROGRAM: heaptrack.PROGRAM.PID.zst in the working folder unless -o says where.
+  heaptrack: (a) => (a.length === 0 || optionGiven(a, /^(-o|--output|-v|--version|-h|--help|-a|--analyze)$/) ? null : "."),
+  c8: (a) => (a.length === 0 || optionGiven(a, /^(--report-dir|--reports-dir|-o|--version|--help|-h|-v)$/) ? null : "coverage"),
+  nyc: (a) => (a.length === 0 || optionGiven(a, /^(--temp-dir|-t|--temp-directory|--version|--help|-h|-v)$/) ? null : ".nyc_output"),
   gcov: (a) => (a.length === 0 || optionGiven(a, /^(-n|--no-output|-t|--stdout|-v|--version|-h|--help)$/) ? null : "."),
   // perf record (also perf mem/sched/lock/stat/c2c … record) writes perf.data.
   perf: (a) => (a.some((w) => w.text === "record") && !optionGiven(a, /^(-o|--output)$/) ? "perf.data" : null),
   latex: (a) => texOutput(a), pdflatex: (a) => texOutput(a), xelatex: (a) => texOutput(a), lualatex: (a) => texOutput(a), tex: (a) => texOutput(a), pdftex: (a) => texOutput(a), etex: (a) => texOutput(a), luatex: (a) => texOutput(a), xetex: (a) => texOutput(a),
   deno: (a) => (a[0]?.text === "compile" && !optionGiven(a, /^(-o|--output)$/) ? "." : a[0]?.text === "fmt" && !optionGiven(a, /^--check$/) && a.slice(1).every((w) => w.text.startsWith("-")) ? "." : null),
+  // virtualenv DIR: the environment's folder (python -m virtualenv DIR too).
+  virtualenv: (a) => a.find((w) => !w.text.startsWith("-"))?.text ?? null,
   "ssh-keygen": (a) => {
     // ssh-keygen -f KEY writes KEY and KEY.pub (a bare name too), except when it only reads the key or looks a host up.
     // -f KEY, -fKEY glued, or after switches (-qf KEY, -qfKEY): before red-team round 11 only -f KEY was read.
@@ -3125,6 +3544,16 @@ function texOutput(args: Word[]): string | null {
   return optionGiven(args, /^--?output-directory$/) ? null : ".";
 }
 
+/** Programs whose short options take an output file glued to them (the file is the first group). */
+const GLUED_FILE_OPTIONS: Record<string, RegExp> = {
+  bison: /^-[HbvxgMy]*[Hb](.+)$/,
+  yacc: /^-[bv]*b(.+)$/,
+  as: /^-a[cdghlmns]*=(.+)$/,
+  flex: /^-[a-zA-Z]*o(.+)$/,
+  zig: /^-femit-[a-z-]+=(.+)$/,
+  nim: /^--?(?:outdir|out|o|nimcache)[:=](.+)$/,
+};
+
 /** An unknown program given a path may write it (SPEC §7.4 "anything else", by effect). */
 function unknownProgram(base: string, args: Word[], out: Pick<EffectSink, "maybe" | "isFile">): void {
   for (let i = 0; i < args.length; i++) {
@@ -3132,13 +3561,27 @@ function unknownProgram(base: string, args: Word[], out: Pick<EffectSink, "maybe
     if (a.dynamic) continue;
     const eq = a.text.startsWith("-") ? a.text.indexOf("=") : -1;
     const name = eq > 0 ? a.text.slice(0, eq) : a.text;
-    const text = eq > 0 && a.text.startsWith("--") ? a.text.slice(eq + 1) : a.text;
+    let text = eq > 0 && a.text.startsWith("--") ? a.text.slice(eq + 1) : a.text;
+    // protoc --go_out=OPTS:DIR: the folder is after the last colon.
+    if (eq > 0 && /_out$/.test(name) && text.includes(":") && !text.includes("://")) text = text.slice(text.lastIndexOf(":") + 1);
     if (pathLike(text)) {
       out.maybe({ ...a, text }, "write", `${base} (unknown program) given ${text}`);
       continue;
     }
     // A file glued to -o or to a compiler's -MF (gcc -odocs/x, -MFdocs/x.d), and a linker map given
     // through -Wl (-Wl,-Map=docs/m, -Wl,-Map,docs/m) or to ld (-Map=docs/m): allowed before red-team round 11.
+    // A single-dash output option with its value after = (terraform plan -out=F, -output=F).
+    const single = /^-([a-z][a-z-]*)=(.+)$/.exec(a.text);
+    if (single && OUTPUT_OPTION.test(`-${single[1] as string}`)) {
+      out.maybe({ ...a, text: single[2] as string }, "write", `${base} -${single[1] as string}`);
+      continue;
+    }
+    // Short options of some programs that take a file glued to them (bison -Hdocs/x.h, -bdocs/p; as -a=docs/l, -alh=docs/l).
+    const gluedFile = (GLUED_FILE_OPTIONS[base] ?? /$^/).exec(a.text);
+    if (gluedFile && gluedFile[1]) {
+      out.maybe({ ...a, text: gluedFile[1] }, "write", `${base} ${a.text.slice(0, a.text.length - gluedFile[1].length)}`);
+      continue;
+    }
     const glued = /^-(o|MF)(.+)$/.exec(a.text);
     if (glued && pathLike(glued[2] as string)) {
       out.maybe({ ...a, text: glued[2] as string }, "write", `${base} -${glued[1] as string}`);
@@ -3163,8 +3606,10 @@ function unknownProgram(base: string, args: Word[], out: Pick<EffectSink, "maybe
     }
     // An output option's value is a file or folder even as a bare name (pandoc -o Makefile, esbuild --outdir=docs).
     if (OUTPUT_OPTION.test(name)) {
-      const value = eq > 0 ? { ...a, text: a.text.slice(eq + 1) } : args[i + 1];
+      let value = eq > 0 ? { ...a, text: a.text.slice(eq + 1) } : args[i + 1];
       if (eq <= 0 && value && !value.text.startsWith("-")) i++;
+      // protoc --go_out=paths=source_relative:DIR: the folder follows the plugin's options (before red-team round 12 it passed).
+      if (value && /_out$/.test(name) && value.text.includes(":") && !value.text.includes("://")) value = { ...value, text: value.text.slice(value.text.lastIndexOf(":") + 1) };
       if (value && !value.dynamic && value.text !== "" && !value.text.startsWith("-") && !value.text.includes("=") && !value.text.includes("{") && !(/^-{1,2}(o|out|output)$/i.test(name) && OUTPUT_FORMATS.test(value.text))) {
         out.maybe(value, "write", `${base} ${name}`);
       }
@@ -3335,6 +3780,13 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
     const key = pair.text.split("=")[0] ?? "";
     if (HOOKS_PATH_KEY.test(key) || (pair.dynamic && /hookspath/i.test(pair.text))) hooksOff();
     else if (pair.dynamic || GIT_RUNS_KEY.test(key)) result.unknown.push(`git ${how} ${key || "(expansion)"} runs commands or changes how git runs`);
+    else if (/^trace2\.[a-z]*target$/i.test(key)) {
+      // trace2.eventTarget=/abs/file (normalTarget, perfTarget): git writes its trace there (a folder: a file in it).
+      // Before red-team round 12 it passed. Kept in a configuration (git config), every later git command writes it.
+      const value = pair.text.includes("=") ? pair.text.slice(pair.text.indexOf("=") + 1) : null;
+      if (how === "-c" && value !== null && value.startsWith("/")) add({ ...pair, text: value }, "write", `git -c ${key}`);
+      else if (value === null || how !== "-c") result.unknown.push(`git ${how} ${key} sends git's traces to a file`);
+    }
   };
   while (i < args.length && (args[i] as Word).text.startsWith("-")) {
     const t = (args[i] as Word).text;
@@ -3454,6 +3906,11 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
     case "svn":
     case "p4":
     case "instaweb":
+    case "filter-repo": // git's add-on commands that rewrite the work tree (before red-team round 12 they passed)
+    case "crypt":
+    case "secret":
+    case "annex":
+      if ((sub === "crypt" || sub === "annex" || sub === "secret") && ["status", "whereis", "list", "info", "version", "help", "--version", "--help", ""].includes(rest[0]?.text ?? "")) break;
       if (sub === "apply" && flag("--check", "--stat", "--numstat", "--summary") && !flag("--apply", "--index")) break;
       if (sub === "read-tree" && !rest.some((a) => a.text === "-u" || /^-[a-z]*u/.test(a.text))) break;
       if (sub === "submodule" && ["status", "summary"].includes(rest[0]?.text ?? "")) break;

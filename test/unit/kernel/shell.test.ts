@@ -755,7 +755,8 @@ const EFFECT_ATTACKS: EffectRow[] = [
   ["split --filter='touch docs/p' src/auth/a.ts", ["."], true],
   // python -m modules that write into the folders they are given, bare names too.
   ["python3 -m zipfile -e src/auth/a.zip docs", ["src/auth/a.zip", "docs"], false],
-  ["python3 -m tarfile -e src/auth/a.tar docs", ["src/auth/a.tar", "docs"], false],
+  // tarfile -e takes the members' own names (../ and absolute ones before Python 3.14): round 12.
+  ["python3 -m tarfile -e src/auth/a.tar docs", ["src/auth/a.tar", "docs"], true],
   ["python3 -m compileall -q docs", ["docs"], false],
   ["python3 -m py_compile docs/m.py", ["docs/m.py"], false],
   ["python3 -m compileall", [], true],
