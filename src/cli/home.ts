@@ -57,7 +57,7 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
   else if (suspended) next.push(["exo session-resume", `pick ${suspended.ticket} up again`]);
   // Claimed with exo next and no session started on it: that start is the step left out.
   const claim = !active && !suspended ? s.locks.find((l) => l.live && !l.session) : undefined;
-  if (claim) next.push([(await (await import("../orchestrator/dispatch.js")).startHint(ctx)).hint, `${claim.ticket} is claimed by ${claim.owner}: start a session on it`]);
+  const claimAt = claim ? next.push([(await (await import("../orchestrator/dispatch.js")).startHint(ctx)).hint, `${claim.ticket} is claimed by ${claim.owner}: start a session on it`]) - 1 : -1;
   if (s.sessions.some((x) => x.stale)) next.push(["exo session-cleanup", "recover stale sessions"]);
   if (!active && s.next) next.push(["exo ready", "what could be worked on, in dispatch order"], ["exo session-start --dispatch", `claim ${s.next.ticket} and start a session`]);
   const { listTickets } = await import("../stdlib/tickets/store.js");
@@ -69,7 +69,12 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
     // Handed to someone else (exo session-handoff --to): name who picks it up, as the handoff did.
     const to = (await import("../orchestrator/dispatch.js")).pendingHandoffs(await ctx.repo()).get(paused.id) ?? null;
     const { actorMatches } = await import("../kernel/ids.js");
+    // A handoff that kept its lock (--keep-lock) is also the claim above: one line for the ticket,
+    // naming who picks it up, not a second "start a session on it" for whoever runs exo.
+    const claimLine = claim?.ticket === paused.id ? claimAt : -1;
+    if (claimLine >= 0) next.splice(claimLine, 1);
     if (to !== null && !actorMatches(ctx.actor, to)) next.push([`EXO_ACTOR=${to} exo session-start --ticket-id ${paused.id}`, `${paused.id} was handed to ${to}`]);
+    else if (claimLine >= 0) next.push([`exo session-start --ticket-id ${paused.id}`, `${paused.id} was handed to you with its lock: start a session on it`]);
     else next.push([`exo session-start --ticket-id ${paused.id}`, `${paused.id} is paused: pick it up`]);
   }
   const review = tickets.find((t) => t.kind === "task" && t.status === "review");
