@@ -1,0 +1,95 @@
+// A demanding new user's first hour, twelfth pass: a broken constitution, a check that fails, a
+// handoff that keeps its lock, and exo init before exo install.
+import { execFileSync } from "node:child_process";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { expect, test } from "vitest";
+import { envelope, exo, git, initRepo, tempRepo } from "../../helpers/repo.js";
+import { commitTickets } from "../../helpers/tickets.js";
+
+/** Run a hint as printed (a shell line) in the repository. */
+function sh(repo: string, line: string): string {
+  return execFileSync("sh", ["-c", line], { cwd: repo, encoding: "utf8" });
+}
+
+test("config-validate's hint is not config-validate again: git's view of the broken file, and it runs", async () => {
+  const repo = await initRepo();
+  const file = `${repo}/.exo/constitution.yaml`;
+  writeFileSync(file, "version: 1\nrules:\n  - id: X\n    type: [unclosed\n");
+  const run = await exo(repo, "config-validate");
+  expect(run.code).toBe(1);
+  const env = envelope(run);
+  expect(env.error?.code).toBe("VALIDATION_FAILED");
+  // Before: hint "exo config-validate", the command that had just printed this.
+  expect(env.error?.hint).toBe("git diff HEAD -- :/.exo/constitution.yaml");
+  expect(env.data.next_command).toBe(env.error?.hint);
+  expect(sh(repo, env.error?.hint ?? "")).toContain("+    type: [unclosed");
+  // A schema error names its file and line in the message.
+  writeFileSync(file, readFileSync(file, "utf8").replace("type: [unclosed", "type: nope"));
+  expect(envelope(await exo(repo, "config-validate")).error?.message).toMatch(/\(\.exo\/constitution\.yaml:\d+\)\.$/);
+  // A deleted committed file: the hint brings git's copy back, and validation passes again.
+  rmSync(file);
+  const missing = envelope(await exo(repo, "config-validate"));
+  expect(missing.error?.hint).toBe("git checkout -- :/.exo/constitution.yaml");
+  sh(repo, missing.error?.hint ?? "");
+  expect(envelope(await exo(repo, "config-validate")).ok).toBe(true);
+  // Broken as committed: the commits that touched it (git diff would show nothing).
+  writeFileSync(file, "version: [\n");
+  git(repo, "commit", "-qam", "broken", "--no-verify");
+  expect(envelope(await exo(repo, "config-validate")).error?.hint).toBe("git log --oneline -- :/.exo/constitution.yaml");
+});
+
+test("exo alone after a handoff that kept its lock names the ticket once, with who picks it up", async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "INT-1", kind: "intent" }, { id: "T1", parent: "INT-1" }]);
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "T1")).ok).toBe(true);
+  expect(envelope(await exo(repo, "session-handoff", "--to", "agent:c", "--summary", "yours", "--keep-lock")).ok).toBe(true);
+  // Before: two lines for T1, the first "exo session-start --ticket-id T1" for the sender.
+  const sender = (await exo(repo, { json: false })).stdout;
+  expect(sender.match(/session-start --ticket-id T1/g)).toHaveLength(1);
+  expect(sender).toMatch(/\n {2}EXO_ACTOR=agent:c exo session-start --ticket-id T1 +T1 was handed to agent:c\n/);
+  const receiver = (await exo(repo, { json: false, env: { EXO_ACTOR: "agent:c" } })).stdout;
+  expect(receiver.match(/session-start --ticket-id T1/g)).toHaveLength(1);
+  expect(receiver).toContain("T1 was handed to you with its lock: start a session on it");
+  // The receiver's line runs.
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "T1", { env: { EXO_ACTOR: "agent:c" } })).ok).toBe(true);
+});
+
+test("exo check --ticket-id that fails hints the same checks again, not a bare exo check that passes", async () => {
+  const repo = await initRepo();
+  const config = `${repo}/.exo/config.yaml`;
+  writeFileSync(config, readFileSync(config, "utf8").replace("allowlist: []", 'allowlist: ["git rev-parse --verify nope"]'));
+  expect(envelope(await exo(repo, "compose")).ok).toBe(true);
+  expect(envelope(await exo(repo, "intent-create", "goal", "--brain-dump", "why", "--id", "INT-1")).ok).toBe(true);
+  expect(envelope(await exo(repo, "ticket-create", "t", "--parent", "INT-1", "--id", "T1", "--check", "git rev-parse --verify nope")).ok).toBe(true);
+  const failed = await exo(repo, "check", "--ticket-id", "t1");
+  expect(failed.code).toBe(1);
+  // Before: hint "exo check", which with no session runs no check and passes.
+  expect(envelope(failed).error?.hint).toBe("exo check --ticket-id T1");
+  expect((await exo(repo, "check", "--ticket-id", "T1")).code).toBe(1);
+});
+
+test("exo init then exo install: install commits the governance init wrote, and init says install is next", async () => {
+  const repo = await tempRepo({ "src/a.js": "1\n" });
+  const init = await exo(repo, "init", { json: false });
+  expect(init.stdout).toContain("\nnext: exo install (hooks, agent instruction files and one commit of .exo/)\n");
+  expect(envelope(await exo(repo, "intent-create", "goal", "--brain-dump", "why", "--id", "INT-1")).ok).toBe(true);
+  const install = envelope(await exo(repo, "install"));
+  expect(install.ok).toBe(true);
+  // Before: "left uncommitted (you had changes there)" for constitution, config, lock and seal: the
+  // commit had hooks pointing at governance no clone would get.
+  expect(install.data.left_uncommitted).toEqual([]);
+  expect(git(repo, "status", "--porcelain")).toBe("");
+  expect(git(repo, "ls-files", ".exo")).toContain(".exo/constitution.yaml");
+  expect(git(repo, "ls-files", ".exo")).toContain(".exo/tickets/INT-1.yaml");
+  expect(envelope(await exo(repo, "doctor", "--section", "git_tracking")).data.sections[0].status).toBe("pass");
+});
+
+test("doctor's hint for governance git does not track commits without opening an editor", async () => {
+  const repo = await tempRepo();
+  expect((await exo(repo, "init")).code).toBe(0);
+  const doctor = envelope(await exo(repo, "doctor", "--section", "git_tracking"));
+  // Before: "git add .exo && git commit", which stops in an editor (or fails without a terminal).
+  expect(doctor.error?.hint).toBe('git add .exo && git commit -m "chore(exo): governance"');
+  sh(repo, doctor.error?.hint ?? "");
+  expect(envelope(await exo(repo, "doctor", "--section", "git_tracking")).ok).toBe(true);
+});
