@@ -93,3 +93,21 @@ test("doctor's hint for governance git does not track commits without opening an
   sh(repo, doctor.error?.hint ?? "");
   expect(envelope(await exo(repo, "doctor", "--section", "git_tracking")).ok).toBe(true);
 });
+
+test("ledger show --ticket-id takes the id in any case, and a --type no record has warns with the types there are", async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "INT-1", kind: "intent" }, { id: "TASK-1", parent: "INT-1" }]);
+  expect(envelope(await exo(repo, "next")).ok).toBe(true);
+  // Before: "no matching records" for the id typed as ticket-show takes it.
+  const lower = envelope(await exo(repo, "ledger", "show", "--ticket-id", "task-1"));
+  expect(lower.data.records.length).toBeGreaterThan(0);
+  expect(lower.data.records.every((r: { ticket: string }) => r.ticket === "TASK-1")).toBe(true);
+  // Before: a typo in --type printed "no matching records" and nothing else.
+  const typo = await exo(repo, "ledger", "show", "--type", "dispatch.claimd", { json: false });
+  expect(typo.code).toBe(0);
+  expect(typo.stdout).toBe("no matching records\n");
+  expect(typo.stderr).toContain('warning: No record in this ledger has type "dispatch.claimd"; its family has: dispatch.claimed.');
+  const env = envelope(await exo(repo, "ledger", "show", "--type", "dispatch.claimed"));
+  expect(env.data.records).toHaveLength(1);
+  expect(env.warnings).toBeUndefined();
+});
