@@ -111,3 +111,34 @@ test("ledger show --ticket-id takes the id in any case, and a --type no record h
   expect(env.data.records).toHaveLength(1);
   expect(env.warnings).toBeUndefined();
 });
+
+test("lease-release of someone else's claim hints a release as its owner, not a heartbeat, and it runs", async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "INT-1", kind: "intent" }, { id: "T1", parent: "INT-1" }, { id: "T2", parent: "INT-1" }]);
+  expect(envelope(await exo(repo, "next", "--owner", "alice")).data.ticket.id).toBe("T1");
+  const release = await exo(repo, "lease-release", "--ticket-id", "T1");
+  expect(release.code).toBe(1);
+  const error = envelope(release).error;
+  expect(error?.code).toBe("LOCK_OWNER_MISMATCH");
+  // Before: hint "exo lease-heartbeat --ticket-id T1 --actor alice", which extends the lock instead.
+  expect(error?.hint).toBe("exo lease-release --ticket-id T1 --actor alice");
+  expect(error?.message).toContain("or pass --force to release it anyway");
+  const renew = envelope(await exo(repo, "lease-renew", "--ticket-id", "T1"));
+  expect(renew.error?.hint).toBe("exo lease-renew --ticket-id T1 --actor alice");
+  // Nothing held: release has nothing to give back; its hint is not "exo next", which claims a ticket.
+  expect(envelope(await exo(repo, "lease-release")).error?.hint).toBe("exo status");
+  const released = envelope(await exo(repo, ...(error?.hint ?? "").split(" ").slice(1)));
+  expect(released.ok).toBe(true);
+  expect(released.data.ticket_status).toBe("todo");
+});
+
+test("exo --format json with no command points at exo status's JSON, the state exo alone shows", async () => {
+  const repo = await initRepo();
+  const run = await exo(repo);
+  expect(run.code).toBe(2);
+  const env = envelope(run);
+  expect(env.error?.code).toBe("USAGE_ERROR");
+  // Before: "No command given; run exo --help." with the hint exo --help, help text no script reads.
+  expect(env.error?.hint).toBe("exo status --format json");
+  expect(envelope(await exo(repo, "status")).ok).toBe(true);
+});
