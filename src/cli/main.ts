@@ -214,7 +214,8 @@ export async function main(argv: readonly string[], io: Stdio): Promise<number> 
         throw error;
       });
     }
-    return fail(usage("No command given; run exo --help.", "exo --help"));
+    // `exo --format json` alone: the home view is for people; status is its JSON form.
+    return fail(usage("No command given: exo alone shows this repository's state to people; in JSON that is exo status (exo --help lists every command).", "exo status --format json"));
   }
   if (name === "help" || name === "completion") return (await import("./extras.js")).extra(name, rest, io, globalHelp, fail);
   const command = findCommand(name);
