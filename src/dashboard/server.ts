@@ -50,7 +50,7 @@ export async function serveDashboard(ctx: Context, opts: ServeOptions): Promise<
   if (!isLoopback(opts.host) && !opts.allowRemote) {
     throw new ExoError(ErrorCode.INVALID_INPUT, `The dashboard binds to loopback only; ${opts.host} is not a loopback address (add --allow-remote to expose it on purpose).`, {
       // The same line on loopback (what runs without exposing anything); the message names --allow-remote.
-      hint: `exo dashboard --serve${opts.port === 7317 ? "" : ` --port ${opts.port}`}`,
+      hint: opts.port === 7317 ? "exo dashboard --serve" : `exo dashboard --serve --port ${opts.port}`,
     });
   }
   const repo = await ctx.governed();
