@@ -41,12 +41,14 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
   out.push(`governance  ${tone(s.governance.status)}${s.governance.version !== null ? ` · lock v${s.governance.version}` : ""}`);
   // Intents and epics are counted too (an intent waiting for tasks is todo): say how many there are.
   const parents = ["intent", "epic"].flatMap((k) => (s.tickets.by_kind[k] ? [`${s.tickets.by_kind[k]} ${k}${s.tickets.by_kind[k] === 1 ? "" : "s"}`] : []));
-  out.push(`tickets     ${count("todo")} todo, ${count("active")} active, ${count("paused") > 0 ? `${count("paused")} paused, ` : ""}${count("review")} in review, ${count("done")} done${parents.length > 0 ? ` (counting ${parents.join(", ")})` : ""}`);
+  out.push(`tickets     ${count("todo")} todo, ${count("active")} active, ${count("paused") > 0 ? `${count("paused")} paused, ` : ""}${count("review")} in review, ${count("done")} done${count("unreadable") > 0 ? `, ${c.red(`${count("unreadable")} unreadable`)}` : ""}${parents.length > 0 ? ` (counting ${parents.join(", ")})` : ""}`);
   const mine = s.sessions.filter((x) => x.actor === ctx.actor && (x.status === "active" || x.status === "suspended"));
   out.push(`sessions    ${s.sessions.length === 0 ? "none open" : `${s.sessions.length} open${s.sessions.some((x) => x.stale) ? `, ${c.red(`${s.sessions.filter((x) => x.stale).length} stale`)}` : ""}`}`);
   if (s.next) out.push(`ready       ${s.next.ticket} ${JSON.stringify(s.next.title)}`);
   const next: [string, string][] = [];
   if (s.governance.status !== "valid") next.push(["exo doctor", `governance is ${s.governance.status}: see what is wrong`]);
+  // A ticket file that does not parse is left out of every count and of dispatch: doctor says how to restore it.
+  if (count("unreadable") > 0) next.push(["exo doctor --section tickets", `${count("unreadable")} ticket file${count("unreadable") === 1 ? " does" : "s do"} not parse: nothing hands ${count("unreadable") === 1 ? "it" : "them"} out`]);
   // A fresh clone has no git hooks (git does not copy .git/hooks): say so before anything is committed ungated.
   const [{ checkHookEntries, installMissingHint, onlyGitHooksMissing }, { readSealedPolicy }] = await Promise.all([import("../stdlib/hooks/repair.js"), import("../stdlib/config/store.js")]);
   const hooks = await checkHookEntries(await ctx.repo(), await readSealedPolicy(await ctx.repo()).catch(() => null)).catch(() => null);

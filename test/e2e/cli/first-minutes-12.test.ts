@@ -142,3 +142,34 @@ test("exo --format json with no command points at exo status's JSON, the state e
   expect(env.error?.hint).toBe("exo status --format json");
   expect(envelope(await exo(repo, "status")).ok).toBe(true);
 });
+
+test("a ticket file that no longer parses is named by exo alone, ready, next and status, not silently left out", async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "INT-1", kind: "intent" }, { id: "T1", parent: "INT-1", priority: 1 }, { id: "T2", parent: "INT-1" }]);
+  writeFileSync(`${repo}/.exo/tickets/T1.yaml`, "id: [broken\n");
+  // Before: exo alone counted 2 todo and offered T2, with no word about T1.
+  const home = (await exo(repo, { json: false })).stdout;
+  expect(home).toContain(", 1 unreadable (counting 1 intent)");
+  expect(home).toMatch(/\n {2}exo doctor --section tickets\n {4}1 ticket file does not parse: nothing hands it out\n/);
+  for (const args of [["ready"], ["next", "--dry-run"], ["status"]]) {
+    const env = envelope(await exo(repo, ...args));
+    expect(env.ok).toBe(true);
+    expect(env.warnings?.map((w) => w.code)).toEqual(["TICKET_UNREADABLE"]);
+    expect(env.warnings?.[0]?.message).toMatch(/^\.exo\/tickets\/T1\.yaml: .* at line 2, column 1; dispatch leaves it out \(exo doctor --section tickets says how to restore it\)$/);
+  }
+  // The line exo alone prints names git's copy, which puts T1 back in dispatch order.
+  const doctor = envelope(await exo(repo, "doctor", "--section", "tickets"));
+  expect(doctor.error?.hint).toBe("git checkout -- .exo/tickets/T1.yaml");
+  sh(repo, doctor.error?.hint ?? "");
+  expect(envelope(await exo(repo, "next", "--dry-run")).data.ticket.id).toBe("T1");
+});
+
+test("the dashboard's refusal of a non-loopback address hints the same --serve on loopback", async () => {
+  const repo = await initRepo();
+  const env = envelope(await exo(repo, "dashboard", "--serve", "--bind", "0.0.0.0", "--port", "0"));
+  expect(env.error?.code).toBe("INVALID_INPUT");
+  expect(env.error?.message).toContain("add --allow-remote to expose it on purpose");
+  // Before: "exo dashboard --serve --port 0" whatever was asked for; now the line asked for, on loopback.
+  expect(env.error?.hint).toBe("exo dashboard --serve --port 0");
+  expect(envelope(await exo(repo, "dashboard", "--serve", "--bind", "10.1.2.3")).error?.hint).toBe("exo dashboard --serve");
+});
