@@ -173,3 +173,16 @@ test("the dashboard's refusal of a non-loopback address hints the same --serve o
   expect(env.error?.hint).toBe("exo dashboard --serve --port 0");
   expect(envelope(await exo(repo, "dashboard", "--serve", "--bind", "10.1.2.3")).error?.hint).toBe("exo dashboard --serve");
 });
+
+test("pr-check with a base of a remote the repository does not have hints the local branch, and it runs", async () => {
+  const repo = await initRepo();
+  const run = await exo(repo, "pr-check", "--base", "origin/main");
+  expect(run.code).toBe(2);
+  // Before: hint "exo pr-check --help"; "fetch it" cannot work without a remote.
+  expect(envelope(run).error?.hint).toBe("exo pr-check --base main");
+  expect(envelope(await exo(repo, "pr-check", "--base", "main")).ok).toBe(true);
+  // With the remote there, fetching is what makes origin/main exist.
+  git(repo, "remote", "add", "origin", "https://example.invalid/repo.git");
+  expect(envelope(await exo(repo, "pr-check", "--base", "origin/main")).error?.hint).toBe("git fetch origin main");
+  expect(envelope(await exo(repo, "pr-check", "--head", "nope")).error?.details.issues[0].path).toBe("head");
+});
