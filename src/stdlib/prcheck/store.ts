@@ -30,16 +30,16 @@ async function resolveRef(repo: Repo, ref: string, flag: "base" | "head"): Promi
  * What makes a missing ref work: `origin/main` of a remote that exists is fetched; of a remote that
  * does not (a repository with no remote yet), the local branch of that name is the base.
  */
-async function refHint(repo: Repo, ref: string, flag: "base" | "head"): Promise<string> {
+async function refHint(repo: Repo, ref: string, flag: "base" | "head"): Promise<string | undefined> {
   const slash = ref.indexOf("/");
   if (slash > 0) {
     const [remote, branch] = [ref.slice(0, slash), ref.slice(slash + 1)];
     const remotes = (await gitRaw(repo.root, ["remote"])).stdout.split("\n").filter(Boolean);
     if (remotes.includes(remote) && /^[A-Za-z0-9._/-]+$/.test(branch)) return `git fetch ${remote} ${branch}`;
     const local = await gitRaw(repo.root, ["rev-parse", "--verify", "-q", `refs/heads/${branch}^{commit}`]);
-    if (local.code === 0 && /^[A-Za-z0-9._/-]+$/.test(branch)) return `exo pr-check --${flag} ${branch}`;
+    if (local.code === 0 && /^[A-Za-z0-9._/-]+$/.test(branch)) return flag === "base" ? `exo pr-check --base ${branch}` : `exo pr-check --head ${branch}`;
   }
-  return "exo pr-check --help";
+  return undefined; // the table's: the command's --help
 }
 
 export async function defaultBase(repo: Repo, config: Config): Promise<string> {
