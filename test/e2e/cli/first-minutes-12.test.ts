@@ -186,3 +186,14 @@ test("pr-check with a base of a remote the repository does not have hints the lo
   expect(envelope(await exo(repo, "pr-check", "--base", "origin/main")).error?.hint).toBe("git fetch origin main");
   expect(envelope(await exo(repo, "pr-check", "--head", "nope")).error?.details.issues[0].path).toBe("head");
 });
+
+test("metrics for a window that ended before a session started does not count that open session", async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "INT-1", kind: "intent" }, { id: "T1", parent: "INT-1" }]);
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "T1")).ok).toBe(true);
+  // Before: "sessions 1 total: 1 active" for 2019-12 → 2020-01, the session started today.
+  const past = envelope(await exo(repo, "metrics", "--until", "2020-01-01"));
+  expect(past.data.sessions).toMatchObject({ active: 0, suspended: 0, total: 0 });
+  expect((await exo(repo, "metrics", "--until", "2020-01-01", { json: false })).stdout).toContain("sessions    0 total");
+  expect(envelope(await exo(repo, "metrics")).data.sessions).toMatchObject({ active: 1, total: 1 });
+});
