@@ -39,7 +39,8 @@ export async function listTicketsView(
     .filter((t) => !input.parent || t.parent === input.parent)
     .sort(order)
     .map((t) => ({ ...summary(t), blockers: t.blockers, locked: live.has(t.id) }));
-  return { tickets: list, total: list.length };
+  // in_repo: every readable ticket, so an empty answer says whether the filters or the repository are empty.
+  return { tickets: list, total: list.length, in_repo: index.list.length };
 }
 
 export async function showTicket(ctx: Context, id: string) {

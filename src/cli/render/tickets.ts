@@ -48,9 +48,11 @@ interface ListRow {
   locked: boolean;
 }
 
-export function renderTickets(d: { tickets?: ListRow[]; total?: number; roots?: TreeNode[]; orphans?: TreeNode[] }): string {
+export function renderTickets(d: { tickets?: ListRow[]; total?: number; in_repo?: number; roots?: TreeNode[]; orphans?: TreeNode[] }): string {
   if (d.roots) return renderTree({ roots: d.roots, orphans: d.orphans ?? [] });
   const rows = d.tickets ?? [];
+  // Tickets there are, none of them matching: the filters are empty, not the repository.
+  if (rows.length === 0 && (d.in_repo ?? 0) > 0) return `no ticket matches these filters (${plural(d.in_repo ?? 0, "ticket")} in all; exo tickets --all lists them)`;
   if (rows.length === 0) return 'no tickets here (exo tickets --all adds archived and cancelled ones)\nnew work starts with: exo intent-create "Goal" --brain-dump "why"';
   const lines = table(
     rows.map((r) => [r.id, `P${r.priority}`, r.kind, r.status + (r.locked ? " 🔒" : ""), r.title]),

@@ -197,3 +197,16 @@ test("metrics for a window that ended before a session started does not count th
   expect((await exo(repo, "metrics", "--until", "2020-01-01", { json: false })).stdout).toContain("sessions    0 total");
   expect(envelope(await exo(repo, "metrics")).data.sessions).toMatchObject({ active: 1, total: 1 });
 });
+
+test("tickets with filters that match nothing says so, not that the repository has no tickets", async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "INT-1", kind: "intent" }, { id: "T1", parent: "INT-1" }]);
+  const run = await exo(repo, "tickets", "--parent", "T1", { json: false });
+  // Before: "no tickets here … new work starts with: exo intent-create" beside two tickets.
+  expect(run.stdout).toBe("no ticket matches these filters (2 tickets in all; exo tickets --all lists them)\n");
+  const env = envelope(await exo(repo, "tickets", "--status", "done"));
+  expect(env.data).toMatchObject({ tickets: [], total: 0, in_repo: 2 });
+  expect(envelope(await exo(repo, "tickets", "--all")).data.total).toBe(2);
+  const empty = await initRepo();
+  expect((await exo(empty, "tickets", { json: false })).stdout).toContain("new work starts with: exo intent-create");
+});
