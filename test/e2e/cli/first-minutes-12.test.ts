@@ -222,3 +222,16 @@ test("the README's MCP sentence matches install: Claude Code always, Cursor only
   const cursor = await tempRepo({ ".cursor/environment.json": "{}\n" });
   expect(envelope(await exo(cursor, "install")).data.mcp.message).toBe("node .exo/bin/exo-mcp.mjs; .mcp.json added; .cursor/mcp.json added");
 });
+
+test("an id taken in another case names the ticket that holds it, and the hint shows that ticket", async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "INT-1", kind: "intent" }, { id: "TICKET-001", parent: "INT-1", title: "first" }]);
+  const run = await exo(repo, "ticket-create", "second", "--parent", "int-1", "--id", "ticket-001");
+  expect(run.code).toBe(2);
+  const error = envelope(run).error;
+  // Before: "A ticket ticket-001 exists already", naming no ticket that exists, hint exo tickets --all.
+  expect(error?.message).toBe("A ticket TICKET-001 exists already (ticket-001 is the same id: ids are unique ignoring case); pick another id.");
+  expect(error?.hint).toBe("exo ticket-show TICKET-001");
+  expect(envelope(await exo(repo, ...(error?.hint ?? "").split(" ").slice(1))).data.ticket.title).toBe("first");
+  expect(envelope(await exo(repo, "ticket-create", "third", "--parent", "INT-1", "--id", "TICKET-001")).error?.message).toBe("A ticket TICKET-001 exists already; pick another id.");
+});
