@@ -235,3 +235,19 @@ test("an id taken in another case names the ticket that holds it, and the hint s
   expect(envelope(await exo(repo, ...(error?.hint ?? "").split(" ").slice(1))).data.ticket.title).toBe("first");
   expect(envelope(await exo(repo, "ticket-create", "third", "--parent", "INT-1", "--id", "TICKET-001")).error?.message).toBe("A ticket TICKET-001 exists already; pick another id.");
 });
+
+test("an --owner, --actor or --to that is no actor name hints the line typed with a name that works, and it runs", async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "INT-1", kind: "intent" }, { id: "T1", parent: "INT-1" }]);
+  // Before: "exo next --help" / "exo status --help", while EXO_ACTOR's own error names a value that works.
+  const next = envelope(await exo(repo, "next", "--owner", "your name", "--dry-run"));
+  expect(next.error?.code).toBe("INVALID_INPUT");
+  expect(next.error?.hint).toBe("exo --format json next --owner your-name --dry-run");
+  expect(envelope(await exo(repo, ...(next.error?.hint ?? "").split(" ").slice(3))).data.ticket.id).toBe("T1");
+  const global = await exo(repo, "--actor", "bob smith", "status", { json: false });
+  expect(global.code).toBe(2);
+  expect(global.stderr).toContain("hint: exo --actor bob-smith status\n");
+  expect(envelope(await exo(repo, "--actor=agent : x", "status")).error?.hint).toBe("exo --format json --actor=agent:x status");
+  // A value that cannot become a name keeps the table's hint.
+  expect(envelope(await exo(repo, "next", "--owner", "!!!")).error?.hint).toBe("exo next --help");
+});
