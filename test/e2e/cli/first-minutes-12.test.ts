@@ -251,3 +251,14 @@ test("an --owner, --actor or --to that is no actor name hints the line typed wit
   // A value that cannot become a name keeps the table's hint.
   expect(envelope(await exo(repo, "next", "--owner", "!!!")).error?.hint).toBe("exo next --help");
 });
+
+test("a mistyped option typed without its value: the hint shows the corrected option with its value to fill in", async () => {
+  const repo = await initRepo();
+  const run = await exo(repo, "session-start", "--ticket", { json: false });
+  expect(run.code).toBe(2);
+  // Before: "hint: exo session-start --ticket-id", which fails again on the missing value.
+  expect(run.stderr).toContain("hint: exo session-start --ticket-id <id>\n");
+  expect((await exo(repo, "session-start", "--ticket", "--vendor", "x", { json: false })).stderr).toContain("hint: exo session-start --ticket-id <id> --vendor x\n");
+  // With the value typed, the hint is the line corrected, as before.
+  expect(envelope(await exo(repo, "check", "--ticket", "T1")).error?.hint).toBe("exo check --ticket-id T1");
+});
