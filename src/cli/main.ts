@@ -340,6 +340,14 @@ async function strayId(command: Command, rest: readonly string[]): Promise<{ wha
   return { ...pick, value, hint: `exo ${command.name} ${shellLine(line)}` };
 }
 
+/** The first `--option` typed (before `--`) that the command does not have, if any. */
+async function unknownTyped(command: Command, rest: readonly string[]): Promise<string | undefined> {
+  const { fieldsOf } = await import("./fields.js");
+  const known = new Set(fieldsOf(command).flatMap((f) => [`--${f.flag}`, `--no-${f.flag}`]));
+  const end = rest.indexOf("--");
+  return (end < 0 ? rest : rest.slice(0, end)).find((a) => a.startsWith("--") && !known.has(a.split("=")[0] as string) && !["--help", "--format", "--repo", "--actor"].includes(a.split("=")[0] as string));
+}
+
 /** commander for help, usage errors and every unusual command line: the raw input, or an exit code. */
 async function parseWithCommander(command: Command, rest: string[], io: Stdio, fail: (error: ExoError) => Promise<number>): Promise<Record<string, unknown> | number> {
   const [{ CommanderError }, { buildProgram }] = await Promise.all([import("commander"), import("./program.js")]);
@@ -360,7 +368,10 @@ async function parseWithCommander(command: Command, rest: string[], io: Stdio, f
         return 0;
       }
       const message = (commanderMessage || error.message).replace(/^error:\s*/, "").trim().split("\n")[0] ?? "bad usage";
-      const unknown = error.code === "commander.unknownOption" ? /'([^']+)'/.exec(message)?.[1] : undefined;
+      // A required option reported missing because it was mistyped (`--sumary "x"`): the typo is
+      // the mistake to name, with the line corrected, not "needs --summary".
+      const mistyped = error.code === "commander.missingMandatoryOptionValue" ? await unknownTyped(command, rest) : undefined;
+      const unknown = error.code === "commander.unknownOption" ? /'([^']+)'/.exec(message)?.[1] : mistyped;
       if (unknown) {
         const hint = (await import("./help.js")).unknownOption(command, unknown, rest);
         return fail(usage(hint.message, hint.hint));

@@ -262,3 +262,17 @@ test("a mistyped option typed without its value: the hint shows the corrected op
   // With the value typed, the hint is the line corrected, as before.
   expect(envelope(await exo(repo, "check", "--ticket", "T1")).error?.hint).toBe("exo check --ticket-id T1");
 });
+
+test("a mistyped required option is named as the typo with the line corrected, not 'needs --summary'", async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "INT-1", kind: "intent" }, { id: "T1", parent: "INT-1" }]);
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "T1")).ok).toBe(true);
+  const run = await exo(repo, "session-finish", "--sumary", "done", { json: false });
+  expect(run.code).toBe(2);
+  // Before: "exo session-finish needs --summary; run exo session-finish --help" beside a --sumary typed.
+  expect(run.stderr).toBe("error: Unknown option --sumary for exo session-finish; did you mean --summary? [USAGE_ERROR]\nhint: exo session-finish --summary done\n");
+  expect(envelope(await exo(repo, "intent-create", "goal", "--brain-dum", "why")).error?.hint).toBe("exo intent-create goal --brain-dump why");
+  // Nothing mistyped: the missing option is still what is named.
+  expect(envelope(await exo(repo, "session-finish")).error?.message).toBe("exo session-finish needs --summary; run exo session-finish --help.");
+  expect(envelope(await exo(repo, "session-finish", "--summary", "done")).ok).toBe(true);
+});
