@@ -27,7 +27,7 @@ export async function listTicketsView(
   warnProblems(ctx, index);
   if (input.tree) {
     const drifts = closingDrifts(await readAllRecords(repo));
-    return buildTree(index.tickets, drifts, { statuses: input.all ? ["todo", "active", "paused", "review", "done", "cancelled", "archived"] : input.status, driftAbove: null });
+    return { ...buildTree(index.tickets, drifts, { statuses: input.all ? ["todo", "active", "paused", "review", "done", "cancelled", "archived"] : input.status, driftAbove: null }), in_repo: index.list.length };
   }
   const now = ctx.now();
   const live = new Set(locks.filter((l) => isLockLive(l, now)).map((l) => l.ticket));
@@ -89,5 +89,6 @@ export async function intentTree(ctx: Context, opts: { statuses: string[]; drift
   const [index, records] = await Promise.all([listTickets(repo), readAllRecords(repo)]);
   warnProblems(ctx, index);
   const tree = buildTree(index.tickets, closingDrifts(records), opts);
-  return { ...tree, stale: staleIntents(index.tickets, records, ctx.now()) };
+  // in_repo: every readable ticket, so an empty tree says whether the filters or the repository are empty.
+  return { ...tree, stale: staleIntents(index.tickets, records, ctx.now()), in_repo: index.list.length };
 }

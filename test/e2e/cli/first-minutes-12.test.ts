@@ -207,8 +207,12 @@ test("tickets with filters that match nothing says so, not that the repository h
   const env = envelope(await exo(repo, "tickets", "--status", "done"));
   expect(env.data).toMatchObject({ tickets: [], total: 0, in_repo: 2 });
   expect(envelope(await exo(repo, "tickets", "--all")).data.total).toBe(2);
+  // The tree views too: exo intents --drift-above and tickets --tree --status.
+  expect((await exo(repo, "intents", "--drift-above", "0.9", { json: false })).stdout).toMatch(/^no ticket matches these filters \(2 tickets in all\)\n/);
+  expect((await exo(repo, "tickets", "--tree", "--status", "done", { json: false })).stdout).toBe("no ticket matches these filters (2 tickets in all)\n");
   const empty = await initRepo();
   expect((await exo(empty, "tickets", { json: false })).stdout).toContain("new work starts with: exo intent-create");
+  expect((await exo(empty, "intents", { json: false })).stdout).toContain("new work starts with: exo intent-create");
 });
 
 test("the README's MCP sentence matches install: Claude Code always, Cursor only where .cursor/ already is", async () => {
