@@ -192,6 +192,8 @@ export const WarningCode = {
   CLOSEOUT_COMPLETED: "CLOSEOUT_COMPLETED",
   /** An interrupted exo install was completed from its journal. */
   INSTALL_RESUMED: "INSTALL_RESUMED",
+  /** A filter (ledger-show --type) names a value no record has: a typo shows nothing otherwise. */
+  FILTER_MATCHES_NOTHING: "FILTER_MATCHES_NOTHING",
 } as const;
 export type WarningCode = (typeof WarningCode)[keyof typeof WarningCode];
 

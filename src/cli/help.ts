@@ -174,6 +174,15 @@ export function unknownOption(command: Command, option: string, rest?: readonly 
     const at = rest ? rest.findIndex((a) => a === option || a.split("=")[0] === bare) : -1;
     const end = rest ? rest.indexOf("--") : -1;
     const fixed = close.length === 1 && rest && at >= 0 && (end < 0 || at < end) ? rest.map((a, i) => (i === at ? `${close[0]}${a.slice(bare.length)}` : a)) : null;
+    // `exo session-start --ticket` with nothing after it: the corrected flag still needs its value,
+    // shown as help shows it (`--ticket-id <id>`), not a line that fails on the missing value.
+    const field = fieldsOf(command).find((f) => `--${f.flag}` === close[0]);
+    const next = rest?.[at + 1];
+    if (fixed && field && field.kind !== "boolean" && !option.includes("=") && (next === undefined || next.startsWith("-"))) {
+      const before = shellLine(fixed.slice(0, at + 1));
+      const after = fixed.slice(at + 1);
+      return { message: `${base}; did you mean ${close.join(" or ")}?`, hint: `exo ${command.name} ${before}${placeholder(field, command.name)}${after.length > 0 ? ` ${shellLine(after)}` : ""}` };
+    }
     return { message: `${base}; did you mean ${close.join(" or ")}?`, hint: fixed ? `exo ${command.name} ${shellLine(fixed)}` : `exo ${command.name} --help` };
   }
   // A value that starts with a dash ("- item", "-1"): not an option at all.

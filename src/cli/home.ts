@@ -41,12 +41,14 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
   out.push(`governance  ${tone(s.governance.status)}${s.governance.version !== null ? ` · lock v${s.governance.version}` : ""}`);
   // Intents and epics are counted too (an intent waiting for tasks is todo): say how many there are.
   const parents = ["intent", "epic"].flatMap((k) => (s.tickets.by_kind[k] ? [`${s.tickets.by_kind[k]} ${k}${s.tickets.by_kind[k] === 1 ? "" : "s"}`] : []));
-  out.push(`tickets     ${count("todo")} todo, ${count("active")} active, ${count("paused") > 0 ? `${count("paused")} paused, ` : ""}${count("review")} in review, ${count("done")} done${parents.length > 0 ? ` (counting ${parents.join(", ")})` : ""}`);
+  out.push(`tickets     ${count("todo")} todo, ${count("active")} active, ${count("paused") > 0 ? `${count("paused")} paused, ` : ""}${count("review")} in review, ${count("done")} done${count("unreadable") > 0 ? `, ${c.red(`${count("unreadable")} unreadable`)}` : ""}${parents.length > 0 ? ` (counting ${parents.join(", ")})` : ""}`);
   const mine = s.sessions.filter((x) => x.actor === ctx.actor && (x.status === "active" || x.status === "suspended"));
   out.push(`sessions    ${s.sessions.length === 0 ? "none open" : `${s.sessions.length} open${s.sessions.some((x) => x.stale) ? `, ${c.red(`${s.sessions.filter((x) => x.stale).length} stale`)}` : ""}`}`);
   if (s.next) out.push(`ready       ${s.next.ticket} ${JSON.stringify(s.next.title)}`);
   const next: [string, string][] = [];
   if (s.governance.status !== "valid") next.push(["exo doctor", `governance is ${s.governance.status}: see what is wrong`]);
+  // A ticket file that does not parse is left out of every count and of dispatch: doctor says how to restore it.
+  if (count("unreadable") > 0) next.push(["exo doctor --section tickets", `${count("unreadable")} ticket file${count("unreadable") === 1 ? " does" : "s do"} not parse: nothing hands ${count("unreadable") === 1 ? "it" : "them"} out`]);
   // A fresh clone has no git hooks (git does not copy .git/hooks): say so before anything is committed ungated.
   const [{ checkHookEntries, installMissingHint, onlyGitHooksMissing }, { readSealedPolicy }] = await Promise.all([import("../stdlib/hooks/repair.js"), import("../stdlib/config/store.js")]);
   const hooks = await checkHookEntries(await ctx.repo(), await readSealedPolicy(await ctx.repo()).catch(() => null)).catch(() => null);
@@ -57,7 +59,7 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
   else if (suspended) next.push(["exo session-resume", `pick ${suspended.ticket} up again`]);
   // Claimed with exo next and no session started on it: that start is the step left out.
   const claim = !active && !suspended ? s.locks.find((l) => l.live && !l.session) : undefined;
-  if (claim) next.push([(await (await import("../orchestrator/dispatch.js")).startHint(ctx)).hint, `${claim.ticket} is claimed by ${claim.owner}: start a session on it`]);
+  const claimAt = claim ? next.push([(await (await import("../orchestrator/dispatch.js")).startHint(ctx)).hint, `${claim.ticket} is claimed by ${claim.owner}: start a session on it`]) - 1 : -1;
   if (s.sessions.some((x) => x.stale)) next.push(["exo session-cleanup", "recover stale sessions"]);
   if (!active && s.next) next.push(["exo ready", "what could be worked on, in dispatch order"], ["exo session-start --dispatch", `claim ${s.next.ticket} and start a session`]);
   const { listTickets } = await import("../stdlib/tickets/store.js");
@@ -69,7 +71,12 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
     // Handed to someone else (exo session-handoff --to): name who picks it up, as the handoff did.
     const to = (await import("../orchestrator/dispatch.js")).pendingHandoffs(await ctx.repo()).get(paused.id) ?? null;
     const { actorMatches } = await import("../kernel/ids.js");
+    // A handoff that kept its lock (--keep-lock) is also the claim above: one line for the ticket,
+    // naming who picks it up, not a second "start a session on it" for whoever runs exo.
+    const claimLine = claim?.ticket === paused.id ? claimAt : -1;
+    if (claimLine >= 0) next.splice(claimLine, 1);
     if (to !== null && !actorMatches(ctx.actor, to)) next.push([`EXO_ACTOR=${to} exo session-start --ticket-id ${paused.id}`, `${paused.id} was handed to ${to}`]);
+    else if (claimLine >= 0) next.push([`exo session-start --ticket-id ${paused.id}`, `${paused.id} was handed to you with its lock: start a session on it`]);
     else next.push([`exo session-start --ticket-id ${paused.id}`, `${paused.id} is paused: pick it up`]);
   }
   const review = tickets.find((t) => t.kind === "task" && t.status === "review");

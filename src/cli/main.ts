@@ -1,7 +1,8 @@
 // argv → exit code. The only place besides cli/render that decides what is printed.
 import { ExoError, ErrorCode } from "../errors.js";
 import type { Command } from "../commands/command.js";
-import { createContext } from "../commands/context.js";
+import { createContext, nearActor } from "../commands/context.js";
+import { isActor } from "../kernel/ids.js";
 import { saveGlobCache } from "../hooks/glob-cache.js";
 import { commands, findCommand } from "../commands/index.js";
 import { failure, invoke, type Envelope, type Outcome } from "../commands/invoke.js";
@@ -138,6 +139,28 @@ export function cacheTag(): string {
 
 /** The global flags typed on this command line that a pasted hint must keep (` --repo P --actor A`). */
 let carried = "";
+/** The command line as typed, for hints that correct one value of it. */
+let typed: readonly string[] = [];
+
+/**
+ * `--owner "your name"`, `--actor "bob smith"`, `--to "agent b"`: the line typed with the value
+ * turned into the actor name it was meant as (as EXO_ACTOR's hint does), or null.
+ */
+function actorFixed(details: unknown): string | null {
+  const issues = (details as { issues?: { path?: string; code?: string }[] } | undefined)?.issues ?? [];
+  const path = issues.find((i) => i.code === "actor_invalid" && i.path !== undefined && i.path !== "EXO_ACTOR")?.path;
+  if (path === undefined) return null;
+  const flag = `--${path.replaceAll("_", "-")}`;
+  const at = typed.findIndex((a) => a === flag || a.startsWith(`${flag}=`));
+  if (at < 0) return null;
+  const inline = typed[at] !== flag;
+  const value = inline ? (typed[at] as string).slice(flag.length + 1) : typed[at + 1];
+  if (value === undefined) return null;
+  const near = nearActor(value);
+  if (!isActor(near)) return null;
+  const line = inline ? [...typed.slice(0, at), `${flag}=${near}`, ...typed.slice(at + 1)] : [...typed.slice(0, at + 1), near, ...typed.slice(at + 2)];
+  return `exo ${shellLine(line)}`;
+}
 
 /**
  * A hint runs as printed: an `exo …` hint gets the --repo and --actor the failing line had, so a
@@ -152,6 +175,8 @@ function withCarried(hint: string): string {
 async function emit(outcome: Outcome, format: string, commandName: string, io: Stdio): Promise<number> {
   const { envelope } = outcome;
   if (envelope.error?.hint) envelope.error.hint = withCarried(envelope.error.hint);
+  const fixed = envelope.error?.code === ErrorCode.INVALID_INPUT ? actorFixed(envelope.error.details) : null;
+  if (envelope.error && fixed) envelope.error.hint = fixed;
   lastWay = envelope.error ? "" : `${format}-ok`;
   if (format === "json") {
     io.stdout(`${JSON.stringify(envelope)}\n`);
@@ -176,6 +201,7 @@ async function printHuman(envelope: Envelope, commandName: string, io: Stdio): P
 
 export async function main(argv: readonly string[], io: Stdio): Promise<number> {
   const { globals, name, rest, early } = splitGlobals(argv);
+  typed = argv;
   carried = `${globals.repo ? ` --repo ${shellWord(globals.repo)}` : ""}${globals.actor ? ` --actor ${shellWord(globals.actor)}` : ""}`;
   const format = globals.format === "json" ? "json" : "human";
   const fail = (error: ExoError) => emit(failure(error, [], null, name && findCommand(name) ? { command: name } : undefined), format, name ?? "exo", io);
@@ -214,7 +240,8 @@ export async function main(argv: readonly string[], io: Stdio): Promise<number> 
         throw error;
       });
     }
-    return fail(usage("No command given; run exo --help.", "exo --help"));
+    // `exo --format json` alone: the home view is for people; status is its JSON form.
+    return fail(usage("No command given: exo alone shows this repository's state to people; in JSON that is exo status (exo --help lists every command).", "exo status --format json"));
   }
   if (name === "help" || name === "completion") return (await import("./extras.js")).extra(name, rest, io, globalHelp, fail);
   const command = findCommand(name);
@@ -313,6 +340,14 @@ async function strayId(command: Command, rest: readonly string[]): Promise<{ wha
   return { ...pick, value, hint: `exo ${command.name} ${shellLine(line)}` };
 }
 
+/** The first `--option` typed (before `--`) that the command does not have, if any. */
+async function unknownTyped(command: Command, rest: readonly string[]): Promise<string | undefined> {
+  const { fieldsOf } = await import("./fields.js");
+  const known = new Set(fieldsOf(command).flatMap((f) => [`--${f.flag}`, `--no-${f.flag}`]));
+  const end = rest.indexOf("--");
+  return (end < 0 ? rest : rest.slice(0, end)).find((a) => a.startsWith("--") && !known.has(a.split("=")[0] as string) && !["--help", "--format", "--repo", "--actor"].includes(a.split("=")[0] as string));
+}
+
 /** commander for help, usage errors and every unusual command line: the raw input, or an exit code. */
 async function parseWithCommander(command: Command, rest: string[], io: Stdio, fail: (error: ExoError) => Promise<number>): Promise<Record<string, unknown> | number> {
   const [{ CommanderError }, { buildProgram }] = await Promise.all([import("commander"), import("./program.js")]);
@@ -333,7 +368,10 @@ async function parseWithCommander(command: Command, rest: string[], io: Stdio, f
         return 0;
       }
       const message = (commanderMessage || error.message).replace(/^error:\s*/, "").trim().split("\n")[0] ?? "bad usage";
-      const unknown = error.code === "commander.unknownOption" ? /'([^']+)'/.exec(message)?.[1] : undefined;
+      // A required option reported missing because it was mistyped (`--sumary "x"`): the typo is
+      // the mistake to name, with the line corrected, not "needs --summary".
+      const mistyped = error.code === "commander.missingMandatoryOptionValue" ? await unknownTyped(command, rest) : undefined;
+      const unknown = error.code === "commander.unknownOption" ? /'([^']+)'/.exec(message)?.[1] : mistyped;
       if (unknown) {
         const hint = (await import("./help.js")).unknownOption(command, unknown, rest);
         return fail(usage(hint.message, hint.hint));

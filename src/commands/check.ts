@@ -17,9 +17,12 @@ export const check = defineCommand({
     const { runCheckCommand } = await import("../orchestrator/check.js");
     return runCheckCommand(ctx, input.ticket_id);
   },
-  verdict(data) {
+  verdict(data, input) {
     if (data.passed) return null;
     const failed = data.results.filter((r) => !r.passed);
-    return { code: "CHECKS_FAILED", message: `${failed.length} check(s) failed: ${failed.map((r) => r.command).join(", ")}.` };
+    // Run again once fixed: the same checks. A bare `exo check` without a session runs only the
+    // required checks, and would pass where this failed.
+    const again = input.ticket_id && data.ticket ? `exo check --ticket-id ${data.ticket}` : "exo check";
+    return { code: "CHECKS_FAILED", message: `${failed.length} check(s) failed: ${failed.map((r) => r.command).join(", ")}.`, hint: again };
   },
 });

@@ -37,6 +37,11 @@ export interface Context {
 /** `human:<user.email>` from a git config listing (io/git-config.ts). */
 const actorOf = (entries: readonly GitConfigEntry[]): string => actorOfEmail(configValue(entries, "user.email") ?? "");
 
+/** The actor name closest to a value that is none (spaces and the like as -), for hints. */
+export function nearActor(value: string): string {
+  return value.trim().replace(/\s*:\s*/g, ":").replace(/[^A-Za-z0-9._@+:-]+/g, "-").replace(/^[^A-Za-z0-9]+|:+$/g, "").replace(/::+/g, ":");
+}
+
 export function createContext(opts: {
   cwd: string;
   env: Env;
@@ -50,7 +55,7 @@ export function createContext(opts: {
   if (!isActor(actor)) {
     if (opts.actor === undefined && explicit !== null) {
       // From the environment: name the variable, and a value that works (spaces and the like as -).
-      const near = actor.trim().replace(/\s*:\s*/g, ":").replace(/[^A-Za-z0-9._@+:-]+/g, "-").replace(/^[^A-Za-z0-9]+|:+$/g, "").replace(/::+/g, ":");
+      const near = nearActor(actor);
       const message = `EXO_ACTOR is ${JSON.stringify(actor)}, which is not a valid actor; use a label like human:alice or agent:claude (letters, digits, . _ @ + -, parts joined by :), or unset EXO_ACTOR to act as human:<git user.email>.`;
       throw new ExoError(ErrorCode.INVALID_INPUT, message, { hint: `export EXO_ACTOR=${isActor(near) ? near : "agent:claude"}`, details: { issues: [{ path: "EXO_ACTOR", code: "actor_invalid", message, severity: "error" }] } });
     }

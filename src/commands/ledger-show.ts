@@ -2,6 +2,7 @@
 import * as z from "zod";
 import { Actor, SessionId, TicketId, Timestamp, WriterId } from "./schemas.js";
 import { defineCommand } from "./command.js";
+import { WarningCode } from "../errors.js";
 
 export const ledgerShow = defineCommand({
   name: "ledger-show",
@@ -23,15 +24,23 @@ export const ledgerShow = defineCommand({
     const { readAllRecords } = await import("../stdlib/ledger/read.js");
     const records = await readAllRecords(await ctx.governed());
     const since = input.since ? new Date(input.since).toISOString() : null;
+    // Ticket ids are unique ignoring case (a closed or deleted ticket's records are still shown).
+    const ticket = input.ticket_id?.toUpperCase();
     const matching = records.filter(
       (r) =>
         (input.type.length === 0 || input.type.includes(r.type)) &&
         (!input.session_id || r.session === input.session_id) &&
-        (!input.ticket_id || r.ticket === input.ticket_id) &&
+        (!ticket || r.ticket?.toUpperCase() === ticket) &&
         (!input.actor || r.actor === input.actor) &&
         (!input.writer || r.writer === input.writer) &&
         (!since || r.ts >= since),
     );
+    // A mistyped type matches nothing and would read as "nothing happened": name the types there are.
+    const seen = [...new Set(records.map((r) => r.type))].sort();
+    for (const type of input.type.filter((t) => !seen.includes(t))) {
+      const family = seen.filter((t) => t.split(".")[0] === type.split(".")[0]);
+      ctx.warn(WarningCode.FILTER_MATCHES_NOTHING, `No record in this ledger has type ${JSON.stringify(type)}; ${family.length > 0 ? "its family has" : "types there are"}: ${(family.length > 0 ? family : seen).join(", ")}.`);
+    }
     const shown = input.all ? matching : matching.slice(-input.limit);
     return { records: shown, total: matching.length, truncated: shown.length < matching.length };
   },

@@ -49,7 +49,8 @@ const HEADERS = {
 export async function serveDashboard(ctx: Context, opts: ServeOptions): Promise<DashboardServer> {
   if (!isLoopback(opts.host) && !opts.allowRemote) {
     throw new ExoError(ErrorCode.INVALID_INPUT, `The dashboard binds to loopback only; ${opts.host} is not a loopback address (add --allow-remote to expose it on purpose).`, {
-      hint: "exo dashboard --serve --port 0",
+      // The same line on loopback (what runs without exposing anything); the message names --allow-remote.
+      hint: opts.port === 7317 ? "exo dashboard --serve" : `exo dashboard --serve --port ${opts.port}`,
     });
   }
   const repo = await ctx.governed();

@@ -4,7 +4,7 @@
 import { headState } from "../stdlib/git/facts.js";
 import { readRegularTextSync } from "../io/read.js";
 import { readdirSync } from "node:fs";
-import { ExoError, ErrorCode } from "../errors.js";
+import { ExoError, ErrorCode, WarningCode } from "../errors.js";
 import { round3 } from "../kernel/canon.js";
 import { actorMatches } from "../kernel/ids.js";
 import { crashPoint } from "../io/crash.js";
@@ -257,6 +257,7 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
     // One fetch of every lease ref per call: the plan skips what is leased elsewhere.
     let snapshot: LeaseSnapshot | null = fetchLeaseSnapshot ? await fetchLeaseSnapshot(repo, config.git.remote) : null;
     const [index, heldList, sessions] = await Promise.all([listTickets(repo), listLocks(repo, { released: false }), listSessions(repo)]);
+    warnUnreadable(ctx, index.problems);
     const handoffs = pendingHandoffs(repo);
     const locks = new Map(heldList.map((l) => [l.ticket, l]));
     const openSessions = sessions.filter((s) => s.status === "active" || s.status === "suspended");
@@ -379,6 +380,14 @@ async function reconcile(repo: Repo, who: { actor: string; host: string; now: Da
 }
 
 
+/**
+ * A ticket file that does not parse is not a candidate: say so, or the work in it is silently
+ * never handed out (exo doctor names git's copy to restore).
+ */
+function warnUnreadable(ctx: Context, problems: readonly { file: string; message: string }[]): void {
+  for (const p of problems) ctx.warn(WarningCode.TICKET_UNREADABLE, `${p.message.startsWith(p.file) ? p.message : `${p.file}: ${p.message}`}; dispatch leaves it out (exo doctor --section tickets says how to restore it)`);
+}
+
 /** `exo ready` (no claim, no writes): the dispatch order of every ready task, and why each other open task is not ready. */
 export async function readyPlan(ctx: Context, opts: { owner: string; lane: string | null }) {
   const repo = await ctx.governed();
@@ -390,6 +399,7 @@ export async function readyPlan(ctx: Context, opts: { owner: string; lane: strin
   }
   const now = ctx.now();
   const [index, lockList] = await Promise.all([listTickets(repo), listLocks(repo)]);
+  warnUnreadable(ctx, index.problems);
   const handoffs = pendingHandoffs(repo);
   const locks = new Map(lockList.map((l) => [l.ticket, l]));
   const p = plan(index.tickets, locks, handoffs, config, { owner: opts.owner, lane: opts.lane, dryRun: true, ttlHours: null }, now, 0);

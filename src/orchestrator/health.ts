@@ -340,7 +340,7 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     const dirty = (await gitRaw(base, ["status", "--porcelain", "--untracked-files=no", "--", sidecar ? "." : repo.relative(repo.exoDir)])).stdout.split("\n").filter(Boolean).map((l) => l.slice(3));
     sections.push(
       untracked.length > 0
-        ? { name: "git_tracking", status: "fail", message: `not tracked by git: ${untracked.join(", ")}`, hint: "git add .exo && git commit", fixable: false, details: { untracked } }
+        ? { name: "git_tracking", status: "fail", message: `not tracked by git: ${untracked.join(", ")}`, ...(sidecar ? {} : { hint: `git add ${repo.relative(repo.exoDir)} && git commit -m "chore(exo): governance"` }), fixable: false, details: { untracked } }
         : dirty.length > 0
           ? { name: "git_tracking", status: "warn", message: `${dirty.length} committed exo file(s) have uncommitted changes: ${dirty.slice(0, 3).join(", ")}${dirty.length > 3 ? ", …" : ""}`, ...(sidecar ? {} : { hint: `git add ${repo.relative(repo.exoDir)} && git commit -m "chore(exo): governance state"` }), fixable: false, details: { dirty } }
           : { name: "git_tracking", status: "pass", message: "governance files are tracked and committed", fixable: false, details: {} },

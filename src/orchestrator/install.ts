@@ -61,6 +61,11 @@ async function dirtyPaths(root: string): Promise<Set<string>> {
   return new Set(parseDirty((await gitRaw(root, ["status", "--porcelain=v1", "-z", "--untracked-files=all"])).stdout));
 }
 
+/** Files git has never tracked under `folder` (exo's folder): nobody's changes but new files. */
+async function untrackedUnder(root: string, folder: string): Promise<Set<string>> {
+  return new Set((await gitRaw(root, ["ls-files", "-z", "--others", "--exclude-standard", "--full-name", "--", `:/${folder}/`])).stdout.split("\0").filter(Boolean));
+}
+
 export async function install(ctx: Context, input: InstallInput) {
   if (input.dry_run) return installOnce(ctx, input);
   // One install at a time per repository; the journal (install-journal.ts) makes it resumable.
@@ -261,13 +266,19 @@ async function installOnce(ctx: Context, input: InstallInput) {
     step("commit", "skipped", "--no-commit");
     // What the commit step would have committed: the next steps name it for the person.
     const exoRel = repo.relative(repo.exoDir);
-    for (const p of await dirtyPaths(repo.root)) if ((p.startsWith(`${exoRel}/`) || isExoPath(p)) && (!dirtyBefore.has(p) || p.startsWith(`${exoRel}/ledger/`))) forUser.push(p);
+    const fresh = await untrackedUnder(repo.root, exoRel);
+    for (const p of await dirtyPaths(repo.root)) if ((p.startsWith(`${exoRel}/`) || isExoPath(p)) && (!dirtyBefore.has(p) || p.startsWith(`${exoRel}/ledger/`) || fresh.has(p))) forUser.push(p);
   } else {
     const dirtyNow = await dirtyPaths(repo.root);
     const exoRel = repo.relative(repo.exoDir);
     const candidates = [...dirtyNow].filter((p) => p.startsWith(`${exoRel}/`) || isExoPath(p));
-    const paths = candidates.filter((p) => !dirtyBefore.has(p) || p.startsWith(`${exoRel}/ledger/`));
-    left.push(...candidates.filter((p) => dirtyBefore.has(p) && !p.startsWith(`${exoRel}/ledger/`)).sort());
+    // Files in exo's folder git never tracked (exo init's scaffold, tickets created since) are
+    // exo's governance and state, not a person's changes: the install commit takes them, or the
+    // hooks it commits would point at governance a clone does not get.
+    const fresh = await untrackedUnder(repo.root, exoRel);
+    const ours = (p: string) => !dirtyBefore.has(p) || p.startsWith(`${exoRel}/ledger/`) || fresh.has(p);
+    const paths = candidates.filter(ours);
+    left.push(...candidates.filter((p) => !ours(p)).sort());
     if (paths.length === 0) step("commit", "unchanged", "nothing to commit");
     else {
       const add = await gitRaw(repo.root, ["add", "-A", "--", ...paths]);

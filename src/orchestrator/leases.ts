@@ -11,7 +11,7 @@ import { readTicket, setTicketStatus } from "../stdlib/tickets/store.js";
 import { listTickets } from "../stdlib/tickets/store.js";
 
 /** --ticket-id, else EXO_SESSION_ID's ticket, else the actor's active session, else the single live lock the actor matches. */
-export async function resolveLeaseTicket(ctx: Context, repo: Repo, explicit: string | undefined): Promise<string> {
+export async function resolveLeaseTicket(ctx: Context, repo: Repo, explicit: string | undefined, command: "lease-heartbeat" | "lease-renew" | "lease-release"): Promise<string> {
   if (explicit) return explicit;
   const sid = ctx.env["EXO_SESSION_ID"];
   if (sid) {
@@ -29,7 +29,9 @@ export async function resolveLeaseTicket(ctx: Context, repo: Repo, explicit: str
   const expired = mine.length === 0 ? locks.filter((l) => l.state === "held" && !isLockLive(l, now) && actorMatches(ctx.actor, l.owner)) : [];
   if (expired.length === 1) return (expired[0] as LockState).ticket;
   throw new ExoError(ErrorCode.LOCK_NOT_FOUND, mine.length > 1 ? `${ctx.actor} holds ${mine.length} locks; say which with --ticket-id.` : `No lock held by ${ctx.actor}; pass --ticket-id.`, {
-    hint: mine[0] ? `exo lease-heartbeat --ticket-id ${mine[0].ticket}` : "exo next",
+    // The command that was run, for one of the actor's locks; none held: release has nothing to
+    // give back (status lists who holds what), heartbeat and renew need a claim first.
+    hint: mine[0] ? `exo ${command} --ticket-id ${mine[0].ticket}` : command === "lease-release" ? "exo status" : "exo next",
     details: { candidates: mine.map((l) => l.ticket) },
   });
 }
@@ -49,7 +51,7 @@ export async function leaseHeartbeat(ctx: Context, input: { ticket_id?: string |
 
 async function extend(ctx: Context, input: { ticket_id?: string | undefined; ttl_hours?: number | undefined }, fn: typeof renewLock) {
   const repo = await ctx.governed();
-  const ticket = await resolveLeaseTicket(ctx, repo, input.ticket_id);
+  const ticket = await resolveLeaseTicket(ctx, repo, input.ticket_id, fn === renewLock ? "lease-renew" : "lease-heartbeat");
   const who = { actor: ctx.actor, host: ctx.host, now: ctx.now() };
   const out = await fn(repo, who, { ticket, ttlSeconds: await ttlSeconds(repo, input.ttl_hours) });
   let status = (await readTicket(repo, ticket).catch(() => null))?.status ?? null;
@@ -62,7 +64,7 @@ export async function leaseRelease(ctx: Context, input: { ticket_id?: string | u
   const repo = await ctx.governed();
   let ticket: string;
   try {
-    ticket = await resolveLeaseTicket(ctx, repo, input.ticket_id);
+    ticket = await resolveLeaseTicket(ctx, repo, input.ticket_id, "lease-release");
   } catch (error) {
     if (input.ignore_missing && error instanceof ExoError && error.code === ErrorCode.LOCK_NOT_FOUND) return { lock: null, previous_fencing_token: null, ticket_status: null, forced: null };
     throw error;

@@ -15,7 +15,7 @@ const byId = (a: Ticket, b: Ticket) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 const order = (a: Ticket, b: Ticket) => a.priority - b.priority || (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0) || (a.id < b.id ? -1 : 1);
 
 function warnProblems(ctx: Context, index: TicketIndex): void {
-  for (const p of index.problems) ctx.warn(WarningCode.TICKET_UNREADABLE, `${p.message}${p.line !== undefined ? ` (line ${p.line})` : ""}; other tickets are listed`);
+  for (const p of index.problems) ctx.warn(WarningCode.TICKET_UNREADABLE, `${p.message}${p.line !== undefined && !/ at line \d+/.test(p.message) ? ` (line ${p.line})` : ""}; other tickets are listed`);
 }
 
 export async function listTicketsView(
@@ -27,7 +27,7 @@ export async function listTicketsView(
   warnProblems(ctx, index);
   if (input.tree) {
     const drifts = closingDrifts(await readAllRecords(repo));
-    return buildTree(index.tickets, drifts, { statuses: input.all ? ["todo", "active", "paused", "review", "done", "cancelled", "archived"] : input.status, driftAbove: null });
+    return { ...buildTree(index.tickets, drifts, { statuses: input.all ? ["todo", "active", "paused", "review", "done", "cancelled", "archived"] : input.status, driftAbove: null }), in_repo: index.list.length };
   }
   const now = ctx.now();
   const live = new Set(locks.filter((l) => isLockLive(l, now)).map((l) => l.ticket));
@@ -39,7 +39,8 @@ export async function listTicketsView(
     .filter((t) => !input.parent || t.parent === input.parent)
     .sort(order)
     .map((t) => ({ ...summary(t), blockers: t.blockers, locked: live.has(t.id) }));
-  return { tickets: list, total: list.length };
+  // in_repo: every readable ticket, so an empty answer says whether the filters or the repository are empty.
+  return { tickets: list, total: list.length, in_repo: index.list.length };
 }
 
 export async function showTicket(ctx: Context, id: string) {
@@ -88,5 +89,6 @@ export async function intentTree(ctx: Context, opts: { statuses: string[]; drift
   const [index, records] = await Promise.all([listTickets(repo), readAllRecords(repo)]);
   warnProblems(ctx, index);
   const tree = buildTree(index.tickets, closingDrifts(records), opts);
-  return { ...tree, stale: staleIntents(index.tickets, records, ctx.now()) };
+  // in_repo: every readable ticket, so an empty tree says whether the filters or the repository are empty.
+  return { ...tree, stale: staleIntents(index.tickets, records, ctx.now()), in_repo: index.list.length };
 }

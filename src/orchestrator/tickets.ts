@@ -101,8 +101,11 @@ export async function createTicket(ctx: Context, kind: TicketKind, input: Create
   const repo = await ctx.governed();
   const defaults = await governanceDefaults(repo);
   const index = await listTickets(repo);
-  if (input.id && [...index.tickets.keys()].some((k) => k.toLowerCase() === input.id?.toLowerCase())) {
-    throw new ExoError(ErrorCode.ID_EXISTS, `A ticket ${input.id} exists already (ids are unique ignoring case); pick another id.`);
+  const taken = input.id ? [...index.tickets.keys()].find((k) => k.toLowerCase() === input.id?.toLowerCase()) : undefined;
+  if (taken !== undefined) {
+    // Name the ticket that holds the id, as it is spelled (the id typed may differ in case).
+    const same = taken === input.id ? "" : ` (${input.id} is the same id: ids are unique ignoring case)`;
+    throw new ExoError(ErrorCode.ID_EXISTS, `A ticket ${taken} exists already${same}; pick another id.`, { hint: `exo ticket-show ${taken}` });
   }
   const now = ctx.now();
   let attempt = 0;

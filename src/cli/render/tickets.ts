@@ -23,7 +23,7 @@ function renderChildren(children: TreeNode[], prefix: string, parentAllow: strin
   });
 }
 
-export function renderTree(d: { roots: TreeNode[]; orphans: TreeNode[]; stale?: string[] }): string {
+export function renderTree(d: { roots: TreeNode[]; orphans: TreeNode[]; stale?: string[]; in_repo?: number }): string {
   const out: string[] = [];
   for (const root of d.roots) {
     out.push(nodeLine(root, null));
@@ -34,8 +34,10 @@ export function renderTree(d: { roots: TreeNode[]; orphans: TreeNode[]; stale?: 
     out.push("Orphans (no intent above them):");
     renderChildren(d.orphans, "", null, out);
   }
+  // No tree: the filters are empty (tickets there are), or the repository is.
+  if (out.length === 0) out.push((d.in_repo ?? 0) > 0 ? `no ticket matches these filters (${plural(d.in_repo ?? 0, "ticket")} in all)` : 'no tickets here; new work starts with: exo intent-create "Goal" --brain-dump "why"');
   if (d.stale && d.stale.length > 0) out.push(`Stale intents (no activity for 5 days): ${d.stale.join(", ")}`);
-  return out.length > 0 ? out.join("\n") : "no tickets";
+  return out.join("\n");
 }
 
 interface ListRow {
@@ -48,9 +50,11 @@ interface ListRow {
   locked: boolean;
 }
 
-export function renderTickets(d: { tickets?: ListRow[]; total?: number; roots?: TreeNode[]; orphans?: TreeNode[] }): string {
-  if (d.roots) return renderTree({ roots: d.roots, orphans: d.orphans ?? [] });
+export function renderTickets(d: { tickets?: ListRow[]; total?: number; in_repo?: number; roots?: TreeNode[]; orphans?: TreeNode[] }): string {
+  if (d.roots) return renderTree({ roots: d.roots, orphans: d.orphans ?? [], ...(d.in_repo !== undefined ? { in_repo: d.in_repo } : {}) });
   const rows = d.tickets ?? [];
+  // Tickets there are, none of them matching: the filters are empty, not the repository.
+  if (rows.length === 0 && (d.in_repo ?? 0) > 0) return `no ticket matches these filters (${plural(d.in_repo ?? 0, "ticket")} in all; exo tickets --all lists them)`;
   if (rows.length === 0) return 'no tickets here (exo tickets --all adds archived and cancelled ones)\nnew work starts with: exo intent-create "Goal" --brain-dump "why"';
   const lines = table(
     rows.map((r) => [r.id, `P${r.priority}`, r.kind, r.status + (r.locked ? " 🔒" : ""), r.title]),

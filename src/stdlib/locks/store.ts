@@ -297,14 +297,19 @@ async function holds(repo: Repo, lock: LockState, actor: string): Promise<boolea
   return session !== null && session.actor === actor;
 }
 
-async function checkHolder(repo: Repo, lock: LockState, actor: string, opts: { lostWhenFormer?: boolean } = {}): Promise<void> {
+/**
+ * The holder's check; `command` is what was run (its hint is that command again as the owner, so a
+ * release is not answered with a heartbeat).
+ */
+async function checkHolder(repo: Repo, lock: LockState, actor: string, opts: { lostWhenFormer?: boolean; command: "lease-heartbeat" | "lease-renew" | "lease-release" }): Promise<void> {
   if (await holds(repo, lock, actor)) return;
   if (opts.lostWhenFormer) {
     const lost = await formerHolderLost(repo, lock, actor);
     if (lost) throw lost;
   }
-  throw new ExoError(ErrorCode.LOCK_OWNER_MISMATCH, `The lock on ${lock.ticket} belongs to ${lock.owner}${lock.session ? ` (session ${lock.session})` : ""}, not ${actor}.`, {
-    hint: `exo lease-heartbeat --ticket-id ${lock.ticket} --actor ${lock.owner}`,
+  const force = opts.command === "lease-release" ? "; release it as its owner, or pass --force to release it anyway" : "";
+  throw new ExoError(ErrorCode.LOCK_OWNER_MISMATCH, `The lock on ${lock.ticket} belongs to ${lock.owner}${lock.session ? ` (session ${lock.session})` : ""}, not ${actor}${force}.`, {
+    hint: `exo ${opts.command} --ticket-id ${lock.ticket} --actor ${lock.owner}`,
     details: { owner: lock.owner, session: lock.session },
   });
 }
@@ -417,7 +422,7 @@ async function extendLock(repo: Repo, who: Who, opts: HolderOptions, mode: Exten
       const settledUnder = lock.state === "released" ? await settledSession(repo, lock, who.actor) : null;
       if (settledUnder) rebind = settledUnder;
       else if (lock.state !== "held" || !(await holds(repo, lock, who.actor))) throw (await forcedAway(repo, lock, who.actor)) ?? notLive(opts.ticket);
-    } else await checkHolder(repo, lock, who.actor, { lostWhenFormer: true });
+    } else await checkHolder(repo, lock, who.actor, { lostWhenFormer: true, command: mode === "renew" ? "lease-renew" : "lease-heartbeat" });
     const previous = lock.fencing_token;
     const fresh = expiry(who.now, opts.ttlSeconds);
     const next: LockState =
@@ -548,7 +553,7 @@ export async function releaseLock(repo: Repo, who: Who, opts: ReleaseOptions): P
       if (lock.session !== opts.bySession) return { lock, previous_fencing_token: lock.fencing_token, released: false, forced: null };
     } else if (!opts.skipHolderCheck) {
       const holder = await holds(repo, lock, who.actor);
-      if (!holder && !opts.force) await checkHolder(repo, lock, who.actor);
+      if (!holder && !opts.force) await checkHolder(repo, lock, who.actor, { command: "lease-release" });
       const session = lock.session ? await readSession(repo, lock.session) : null;
       const victim = session && session.actor !== who.actor ? session : null;
       if (victim && !opts.force) {

@@ -52,6 +52,10 @@ export function computeMetrics(input: MetricsInput) {
   const lo = input.since.toISOString();
   const hi = input.until.toISOString();
   const inWindow = input.records.filter((r) => r.ts >= lo && r.ts < hi);
+  // Open sessions are counted in a window that reaches the time they started: a session started
+  // today is not part of last month (--until in the past).
+  const startedAt = new Map(input.records.filter((r) => r.type === "session.started" && r.session).map((r) => [r.session as string, r.ts]));
+  const live = input.live.filter((s) => (startedAt.get(s.id) ?? "") < hi);
   const closing = inWindow.filter((r) => CLOSING.has(r.type));
   const outcome = (r: LedgerRecord) => String(r.data["outcome"] ?? r.type.replace("session.", ""));
   const count = (o: string) => closing.filter((r) => outcome(r) === o).length;
@@ -60,9 +64,9 @@ export function computeMetrics(input: MetricsInput) {
     handed_off: count("handed_off"),
     crashed: count("crashed"),
     superseded: count("superseded"),
-    active: input.live.filter((s) => s.status === "active").length,
-    suspended: input.live.filter((s) => s.status === "suspended").length,
-    stale: input.live.filter((s) => s.stale).length,
+    active: live.filter((s) => s.status === "active").length,
+    suspended: live.filter((s) => s.status === "suspended").length,
+    stale: live.filter((s) => s.stale).length,
     total: 0,
   };
   sessions.total = closing.length + sessions.active + sessions.suspended;

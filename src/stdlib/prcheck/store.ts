@@ -15,14 +15,31 @@ async function showOrNull(repo: Repo, ref: string, path: string): Promise<string
   return r.code === 0 ? r.stdout : null;
 }
 
-async function resolveRef(repo: Repo, ref: string): Promise<string> {
+async function resolveRef(repo: Repo, ref: string, flag: "base" | "head"): Promise<string> {
   const r = await gitRaw(repo.root, ["rev-parse", "--verify", "-q", `${ref}^{commit}`]);
   if (r.code !== 0) {
     throw new ExoError(ErrorCode.INVALID_INPUT, `${ref} is not a commit in this repository; fetch it or pass --base/--head.`, {
-      details: { issues: [{ path: "base", code: "ref_invalid", message: `unknown ref ${ref}`, severity: "error" }] },
+      hint: await refHint(repo, ref, flag),
+      details: { issues: [{ path: flag, code: "ref_invalid", message: `unknown ref ${ref}`, severity: "error" }] },
     });
   }
   return r.stdout.trim();
+}
+
+/**
+ * What makes a missing ref work: `origin/main` of a remote that exists is fetched; of a remote that
+ * does not (a repository with no remote yet), the local branch of that name is the base.
+ */
+async function refHint(repo: Repo, ref: string, flag: "base" | "head"): Promise<string | undefined> {
+  const slash = ref.indexOf("/");
+  if (slash > 0) {
+    const [remote, branch] = [ref.slice(0, slash), ref.slice(slash + 1)];
+    const remotes = (await gitRaw(repo.root, ["remote"])).stdout.split("\n").filter(Boolean);
+    if (remotes.includes(remote) && /^[A-Za-z0-9._/-]+$/.test(branch)) return `git fetch ${remote} ${branch}`;
+    const local = await gitRaw(repo.root, ["rev-parse", "--verify", "-q", `refs/heads/${branch}^{commit}`]);
+    if (local.code === 0 && /^[A-Za-z0-9._/-]+$/.test(branch)) return flag === "base" ? `exo pr-check --base ${branch}` : `exo pr-check --head ${branch}`;
+  }
+  return undefined; // the table's: the command's --help
 }
 
 export async function defaultBase(repo: Repo, config: Config): Promise<string> {
@@ -54,7 +71,7 @@ export interface PrCheckOptions {
 
 export async function runPrCheck(repo: Repo, localConfig: Config, opts: PrCheckOptions): Promise<PrCheckReport & { base: string; head: string }> {
   const baseName = opts.base ?? (await defaultBase(repo, localConfig));
-  const [baseSha, headSha] = await Promise.all([resolveRef(repo, baseName), resolveRef(repo, opts.head)]);
+  const [baseSha, headSha] = await Promise.all([resolveRef(repo, baseName, "base"), resolveRef(repo, opts.head, "head")]);
   const govRef = opts.governanceRef ?? headSha;
   const exoRel = opts.governanceRef ? "" : `${repo.relative(repo.exoDir)}/`;
   const read = (name: string) => showOrNull(repo, govRef, `${exoRel}${name}`);

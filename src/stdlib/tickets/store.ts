@@ -50,7 +50,8 @@ function unreadable(error: ExoError): string {
 
 function invalid(file: string, issues: { message: string; line?: number; column?: number; code: string }[]): ExoError {
   const first = issues[0];
-  const where = first?.line !== undefined ? ` (line ${first.line}, column ${first.column ?? 1})` : "";
+  // YAML syntax errors already say "at line N, column M".
+  const where = first?.line !== undefined && !/ at line \d+/.test(first.message) ? ` (line ${first.line}, column ${first.column ?? 1})` : "";
   return new ExoError(ErrorCode.TICKET_INVALID, `${file}: ${first?.message ?? "invalid ticket"}${where}; fix the file or restore it from git.`, {
     hint: "exo doctor",
     details: { file, issues },
