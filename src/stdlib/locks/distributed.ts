@@ -10,7 +10,7 @@ import type { Repo } from "../../io/paths.js";
 import { appendLedger } from "../ledger/store.js";
 import { lockLost } from "./lost.js";
 import { MAX_TOKEN, PLAUSIBLE_TOKEN } from "./shape.js";
-import type { DistributedLease } from "./types.js";
+import { laterExpiry, type DistributedLease } from "./types.js";
 
 export interface LeaseState {
   ticket: string;
@@ -341,7 +341,7 @@ export async function updateLease(repo: Repo, who: { actor: string; host: string
       opts.mode === "release" || opts.mode === "expire"
         ? { ...s, state: "released", heartbeat_at: at, ticket_status: opts.mode === "release" ? opts.ticketStatus : undefined }
         : opts.mode === "transfer"
-          ? { ...s, state: "held", ticket_status: undefined, owner: opts.to ?? s.owner, host: "", session: null, heartbeat_at: at, fencing_token: s.fencing_token + 1, nonce: randomHex(8) }
+          ? { ...s, state: "held", ticket_status: undefined, owner: opts.to ?? s.owner, host: "", session: null, heartbeat_at: at, expires_at: laterExpiry(s.expires_at, who.now, opts.ttlSeconds), fencing_token: s.fencing_token + 1, nonce: randomHex(8) }
           : { ...s, state: "held", ticket_status: undefined, heartbeat_at: at, expires_at: new Date(who.now.getTime() + opts.ttlSeconds * 1000).toISOString(), fencing_token: opts.mode === "renew" ? s.fencing_token + 1 : s.fencing_token, ...(opts.mode === "renew" ? { nonce: randomHex(8) } : {}) };
     const commit = await commitState(repo, next, current.sha, who.now);
     if ((await push(repo, opts.remote, opts.ticket, current.sha, commit)) === "rejected") continue;

@@ -3,14 +3,14 @@ import { withGuard } from "../../io/guard.js";
 import type { Repo } from "../../io/paths.js";
 import { appendLedger } from "../ledger/store.js";
 import { readLock, type Who } from "./store.js";
-import type { LockState } from "./types.js";
+import { laterExpiry, type LockState } from "./types.js";
 import { writeLockFile } from "./file.js";
 
 export async function transferLock(repo: Repo, who: Who, opts: { ticket: string; session: string; to: string }): Promise<LockState | null> {
   const out = await withGuard(repo.stateDir, `lock-${opts.ticket}`, { host: who.host }, async () => {
     const lock = await readLock(repo, opts.ticket);
     if (!lock || lock.state !== "held" || lock.session !== opts.session) return null;
-    const next: LockState = { ...lock, owner: opts.to, session: null, fencing_token: lock.fencing_token + 1, renewed_at: who.now.toISOString() };
+    const next: LockState = { ...lock, owner: opts.to, session: null, fencing_token: lock.fencing_token + 1, renewed_at: who.now.toISOString(), expires_at: laterExpiry(lock.expires_at, who.now, lock.ttl_seconds) };
     await writeLockFile(repo, who, opts.ticket, next);
     return { next, previous: lock };
   });
@@ -18,7 +18,7 @@ export async function transferLock(repo: Repo, who: Who, opts: { ticket: string;
   if (out.next.distributed) {
     // The remote lease follows the lock to its new owner (same CAS rules, token + 1).
     const { updateLease } = await import("./distributed.js");
-    const r = await updateLease(repo, who, { remote: out.next.distributed.remote, ticket: opts.ticket, mode: "transfer", ttlSeconds: 0, owner: out.previous.owner, nonce: out.next.distributed.nonce, to: opts.to }).catch(() => null);
+    const r = await updateLease(repo, who, { remote: out.next.distributed.remote, ticket: opts.ticket, mode: "transfer", ttlSeconds: out.next.ttl_seconds, owner: out.previous.owner, nonce: out.next.distributed.nonce, to: opts.to }).catch(() => null);
     if (r) {
       out.next = { ...out.next, fencing_token: Math.max(out.next.fencing_token, r.token), distributed: r.block };
       await withGuard(repo.stateDir, `lock-${opts.ticket}`, { host: who.host }, () => writeLockFile(repo, who, opts.ticket, out.next));

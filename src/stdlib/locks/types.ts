@@ -31,6 +31,13 @@ export interface LockState {
 }
 
 /** Live = held and not expired at `now`. */
+/** A handed-over lease or lock runs at least a whole ttl from the handoff: the receiver starts later. */
+export function laterExpiry(expiresAt: string, now: Date, ttlSeconds: number): string {
+  const full = now.getTime() + ttlSeconds * 1000;
+  const current = Date.parse(expiresAt);
+  return Number.isNaN(current) || current < full ? new Date(full).toISOString() : expiresAt;
+}
+
 export function isLockLive(lock: LockState | null, now: Date): boolean {
   return lock !== null && lock.state === "held" && Date.parse(lock.expires_at) > now.getTime();
 }

@@ -271,3 +271,18 @@ test("lease-heartbeat and lease-renew of a session whose lock file is gone answe
   await rm(join(repo, ".exo/locks/T2.json"));
   expect(coded(await exo(repo, "lease-heartbeat", "--ticket-id", "T2", B), "LOCK_NOT_FOUND").error?.hint).toBe("exo session-start --ticket-id T2");
 });
+
+test("a lock handed over with --keep-lock runs a whole ttl from the handoff, not what was left of the sender's", async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "T1" }]);
+  const started = envelope(await exo(repo, "session-start", "--ticket-id", "T1", A));
+  expect(started.ok).toBe(true);
+  const before = JSON.parse(await readFile(join(repo, ".exo/locks/T1.json"), "utf8")) as { expires_at: string; ttl_seconds: number };
+  // Ten minutes before the sender's lock runs out.
+  const at = new Date(Date.parse(before.expires_at) - 600_000);
+  const handed = await exo(repo, "session-handoff", "--to", "agent:b", "--summary", "yours", "--keep-lock", { env: { EXO_ACTOR: "agent:a", EXO_NOW: at.toISOString() } });
+  expect(envelope(handed).ok, handed.stdout).toBe(true);
+  const after = JSON.parse(await readFile(join(repo, ".exo/locks/T1.json"), "utf8")) as { owner: string; expires_at: string };
+  expect(after.owner).toBe("agent:b");
+  expect(Date.parse(after.expires_at)).toBe(at.getTime() + before.ttl_seconds * 1000);
+});
