@@ -33,10 +33,10 @@ function commandWord(args: readonly string[]): string {
 
 async function run(): Promise<void> {
   let fast: string | null = null;
-  if (only === "--help" || only === "-h" || only === "--version" || only === "-V") {
+  if (only === "--help" || only === "-h" || only === "--version" || only === "-V" || only === "-v") {
     try {
       const built = JSON.parse(readFileSync(join(here, "help.json"), "utf8")) as { help: string; version: string };
-      fast = only === "--version" || only === "-V" ? `${built.version}\n` : built.help;
+      fast = only === "--version" || only === "-V" || only === "-v" ? `${built.version}\n` : built.help;
     } catch {
       fast = null; // not built with help.json (e.g. running from source): take the normal path
     }

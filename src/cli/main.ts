@@ -65,7 +65,7 @@ export function splitGlobals(argv: readonly string[]): { globals: Globals; name:
     else if (flag === "--repo") globals.repo = takeValue();
     else if (flag === "--actor" && !(name !== null && ownsActor)) globals.actor = takeValue();
     else if (name === null && (arg === "--help" || arg === "-h")) globals.help = true;
-    else if (name === null && (arg === "--version" || arg === "-V")) globals.version = true;
+    else if (name === null && (arg === "--version" || arg === "-V" || arg === "-v")) globals.version = true;
     else if (name === null && !arg.startsWith("-")) {
       name = arg;
       const next = argv[i + 1];
@@ -98,7 +98,7 @@ export function globalHelp(): string {
     "  --repo PATH          Any folder inside the target git work tree",
     "  --actor NAME         Who acts (default $EXO_ACTOR, else human:<git email>)",
     "  -h, --help           Help for exo or a command",
-    "  -V, --version        Print the version",
+    "  -V, -v, --version    Print the version",
     "",
     "  help [COMMAND]       Help for a command (exo help ticket-create)",
     "  completion SHELL     Shell completion script: bash, zsh or fish",

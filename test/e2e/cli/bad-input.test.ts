@@ -120,6 +120,10 @@ test("global flags work before or after the command", async () => {
   expect(cmdHelp.stdout).toMatch(/--session-id/);
   const version = await exo(repo, "--version", { json: false });
   expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  // -v, as most command-line tools spell it, is the version too.
+  const short = await exo(repo, "-v", { json: false });
+  expect(short.code).toBe(0);
+  expect(short.stdout).toBe(version.stdout);
 });
 
 test("decide --apply-patch with a file that cannot be read is INVALID_INPUT (exit 2), not an internal error", async () => {
