@@ -30,6 +30,8 @@ export interface LockView {
   session: string | null;
   fencing_token: number;
   expires_at: string;
+  released_at?: string | null;
+  released_by?: string | null;
 }
 
 export interface TargetDecision {
@@ -240,7 +242,14 @@ function decideTarget(
   }
   if (policy.require_lock?.actions.includes(t.action)) {
     const live = lock !== null && lock.state === "held" && Date.parse(lock.expires_at) > now.getTime();
-    if (!live) return { ...base, path: rel, inside_repo: true, decision: "deny", code: "LOCK_REQUIRED", message: `exo blocked ${verb} of ${rel}: ${session.ticket} has no live lock. Renew it with exo lease-heartbeat or exo session-resume.` };
+    if (!live) {
+      // Expired (or released by gc-locks once expired): its holder may take it back. Gone or
+      // released by someone: the session lost it (heartbeat answers LOCK_LOST).
+      const expired = lock !== null && (lock.state === "held" || (!lock.released_by && typeof lock.released_at === "string" && lock.released_at >= lock.expires_at));
+      const next = expired ? "Renew it with exo lease-heartbeat or exo session-resume." : "Stop and check exo status: the session lost it (exo session-cleanup ends it).";
+      const what = lock === null ? "has no lock file" : expired ? "has no live lock (it expired)" : "has no live lock (it was released)";
+      return { ...base, path: rel, inside_repo: true, decision: "deny", code: "LOCK_REQUIRED", message: `exo blocked ${verb} of ${rel}: ${session.ticket} ${what}. ${next}` };
+    }
     if ((lock.session !== null && lock.session !== session.id) || lock.fencing_token !== session.fencing_token) {
       return { ...base, path: rel, inside_repo: true, decision: "deny", code: "LOCK_LOST", message: `exo blocked ${verb} of ${rel}: another session now holds the lock on ${session.ticket}. Stop and check exo status.` };
     }

@@ -1,6 +1,6 @@
 // Recoverable holders (issue #19 item 10): an expired lock nobody took comes back to its holder;
 // a takeover stays LOCK_LOST; session-start refuses open blockers; lease-release --force forces.
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { envelope, exo, git, initRepo } from "../../helpers/repo.js";
@@ -278,4 +278,17 @@ test("MCP: exo_session_start refuses a blocked ticket with TICKET_BLOCKED and ta
   const started = await client.callTool({ name: "exo_session_start", arguments: { ticket_id: "T1", allow_blocked: true } });
   expect(structured(started).ok).toBe(true);
   expect(structured(started).data.advisories.map((a: { kind: string }) => a.kind)).toContain("ticket_blocked");
+});
+
+test("a write without a live lock says what to do: renew an expired lock, stop when the lock file is gone", async () => {
+  const { repo, sid } = await expiredSession();
+  const expired = await decideWrite(repo, sid, LATER);
+  expect(expired).toMatchObject({ decision: "deny", code: "LOCK_REQUIRED" });
+  expect(expired.reason).toMatch(/has no live lock \(it expired\)\. Renew it with exo lease-heartbeat/);
+  await rm(join(repo, ".exo/locks/T1.json"));
+  const gone = await decideWrite(repo, sid, T0);
+  expect(gone).toMatchObject({ decision: "deny", code: "LOCK_REQUIRED" });
+  expect(gone.reason).toMatch(/T1 has no lock file\. Stop and check exo status/);
+  // What it says to run says the same: the session lost its lock.
+  expect(envelope(await exo(repo, "lease-heartbeat", "--actor", "agent:a", { env: { ...T0, EXO_SESSION_ID: sid } })).error?.code).toBe("LOCK_LOST");
 });
