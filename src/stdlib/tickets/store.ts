@@ -1,7 +1,7 @@
 // Ticket files (.exo/tickets/<ID>.yaml): read, list, create exclusively, update under the
 // guard ticket-<ID>, and status changes through the state machine (SPEC §4.5).
 import { uniqueName } from "../../io/random.js";
-import { linkSync, readdirSync, statSync, type Stats } from "node:fs";
+import { linkSync, lstatSync, readdirSync, statSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import { ExoError, ErrorCode } from "../../errors.js";
 import { isTicketId } from "../../kernel/ids.js";
@@ -42,6 +42,20 @@ function relFile(id: string): string {
 }
 
 /** Why a ticket file was not read, without the absolute path. */
+/**
+ * A ticket file that is a symlink (a pull can bring one, pointing anywhere) is never read: exo
+ * would show another file's text as a ticket and, on the next update, commit it as one.
+ */
+const SYMLINK = "is not a regular file but a symlink (exo reads no ticket through one); remove it (git rm) and restore the ticket";
+
+function lstatOrNull(file: string): Stats | null {
+  try {
+    return lstatSync(file, { throwIfNoEntry: false }) ?? null;
+  } catch {
+    return null;
+  }
+}
+
 function unreadable(error: ExoError): string {
   return (error.details as { reason?: string } | undefined)?.reason === "too_large"
     ? "is too large to be a ticket; remove it (git rm)"
@@ -61,7 +75,8 @@ function invalid(file: string, issues: { message: string; line?: number; column?
 /** Read one ticket by exact id (from the ticket index when the file is the one indexed). */
 export async function readTicket(repo: Repo, id: string): Promise<Ticket> {
   const file = repo.ticketFile(id);
-  const info = statOrNull(file);
+  const info = lstatOrNull(file);
+  if (info?.isSymbolicLink()) throw invalid(relFile(id), [{ code: "not_a_file", message: `${relFile(id)} ${SYMLINK}` }]);
   if (info && isTicketId(id)) {
     // The small file of recent writes first: it takes precedence over the index anyway, and the
     // ticket a command reads was often written by the command before (next, then session-start),
@@ -227,11 +242,15 @@ export async function listTickets(repo: Repo): Promise<TicketIndex> {
     const path = `${dir}/${name}`;
     let info: Stats | undefined;
     try {
-      info = statSync(path, { throwIfNoEntry: false });
+      info = lstatSync(path, { throwIfNoEntry: false });
     } catch {
       info = undefined;
     }
     if (!info) continue;
+    if (info.isSymbolicLink()) {
+      problems.push({ file: `.exo/tickets/${name}`, code: "not_a_file", message: `.exo/tickets/${name} ${SYMLINK}` });
+      continue;
+    }
     const hit = cache[name];
     if (hit && hit.size === info.size && hit.mtimeMs === info.mtimeMs) {
       tickets.set(id, hit.ticket);

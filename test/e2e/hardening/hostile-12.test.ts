@@ -1,6 +1,6 @@
 // Round 12: lock files that vanish, forged state in .exo/, racing processes and odd input.
 import { execFileSync } from "node:child_process";
-import { readdir, readFile, rm, symlink, truncate, writeFile } from "node:fs/promises";
+import { lstat, readdir, readFile, readlink, rm, symlink, truncate, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { envelope, exo, git, initRepo, tempDir } from "../../helpers/repo.js";
@@ -285,4 +285,21 @@ test("a lock handed over with --keep-lock runs a whole ttl from the handoff, not
   const after = JSON.parse(await readFile(join(repo, ".exo/locks/T1.json"), "utf8")) as { owner: string; expires_at: string };
   expect(after.owner).toBe("agent:b");
   expect(Date.parse(after.expires_at)).toBe(at.getTime() + before.ttl_seconds * 1000);
+});
+
+test("a ticket file that is a symlink (to a ticket-shaped file outside) is never read, listed or rewritten", async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "T1" }]);
+  const outside = join(await tempDir(), "secret.yaml");
+  await writeFile(outside, (await readFile(join(repo, ".exo/tickets/T1.yaml"), "utf8")).replaceAll("T1", "T9"));
+  await symlink(outside, join(repo, ".exo/tickets/T9.yaml"));
+  const shown = await exo(repo, "ticket-show", "T9");
+  expect(envelope(shown).error?.code).toBe("TICKET_INVALID");
+  expect(envelope(shown).error?.message).toMatch(/is not a regular file but a symlink/);
+  expect(envelope(await exo(repo, "ticket-update", "T9", "--priority", "1")).error?.code).toBe("TICKET_INVALID");
+  const listed = envelope(await exo(repo, "tickets"));
+  expect(listed.data.tickets.map((t: { id: string }) => t.id)).toEqual(["T1"]);
+  // Still the link, pointing where it did: nothing was written through or over it.
+  expect((await lstat(join(repo, ".exo/tickets/T9.yaml"))).isSymbolicLink()).toBe(true);
+  expect(await readlink(join(repo, ".exo/tickets/T9.yaml"))).toBe(outside);
 });
