@@ -194,6 +194,8 @@ export const WarningCode = {
   INSTALL_RESUMED: "INSTALL_RESUMED",
   /** A filter (ledger-show --type) names a value no record has: a typo shows nothing otherwise. */
   FILTER_MATCHES_NOTHING: "FILTER_MATCHES_NOTHING",
+  /** An option that only applies with another (dashboard --port without --serve) was given alone. */
+  OPTION_IGNORED: "OPTION_IGNORED",
 } as const;
 export type WarningCode = (typeof WarningCode)[keyof typeof WarningCode];
 

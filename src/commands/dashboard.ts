@@ -10,8 +10,8 @@ export const dashboard = defineCommand({
   input: () => z.object({
     out: z.string().min(1).optional().describe("Output file (default .exo/cache/dashboard.html)"),
     serve: z.boolean().default(false).describe("Serve live on 127.0.0.1 until interrupted; pushes changes as they happen (CLI only)"),
-    port: z.number().int().min(0).max(65535).default(7317).describe("Port for --serve (0 picks a free one)"),
-    bind: z.string().min(1).default("127.0.0.1").describe("Address for --serve; loopback only unless --allow-remote"),
+    port: z.number().int().min(0).max(65535).optional().describe("Port for --serve (default 7317; 0 picks a free one)"),
+    bind: z.string().min(1).optional().describe("Address for --serve (default 127.0.0.1); loopback only unless --allow-remote"),
     allow_remote: z.boolean().default(false).describe("Let --bind take a non-loopback address (exposes the fleet's data to the network)"),
   }),
   async run(ctx, input) {

@@ -71,6 +71,16 @@ function nextUpdate(port: number, rev: number, key: string, trigger: () => Promi
   });
 }
 
+test("--port, --bind or --allow-remote without --serve warn OPTION_IGNORED; the file is still written", async () => {
+  const repo = await initRepo();
+  const plain = envelope(await exo(repo, "dashboard"));
+  expect(plain.warnings ?? []).toEqual([]);
+  const run = envelope(await exo(repo, "dashboard", "--port", "9000", "--bind", "127.0.0.1"));
+  expect(run.ok).toBe(true);
+  expect(run.data.path).toBe(".exo/cache/dashboard.html");
+  expect(run.warnings).toEqual([expect.objectContaining({ code: "OPTION_IGNORED", message: expect.stringMatching(/^--port, --bind only apply with --serve/) })]);
+});
+
 test("dashboard --serve: loopback only, its own routes only, read-only, pushes changes, stops cleanly on SIGTERM", async () => {
   const repo = await initRepo();
   await exo(repo, "ticket-create", "t", "--id", "T1");
