@@ -134,6 +134,11 @@ export async function checkSessionLock(ctx: Context, repo: Repo, config: Config,
   else throw lockLost({ ticket: session.ticket, session: session.id, cause: lostCause(lock), note: "nothing was written", next: "close this session and pick another ticket", hint: `exo session-cleanup --session-id ${session.id} --force`, details: { lock } });
 }
 
+/** What comes after a finish: a ticket in review is closed once its change is accepted. */
+function closeNext(ticket: string, status: string): string | null {
+  return status === "review" ? `exo ticket-close ${ticket}` : null;
+}
+
 export async function finishSession(ctx: Context, input: FinishInput) {
   if (input.skip_check && !input.break_glass_reason?.trim()) {
     throw new ExoError(ErrorCode.BREAK_GLASS_REQUIRED, "--skip-check needs --break-glass-reason saying why the checks are skipped (it is recorded).", { hint: 'exo session-finish --skip-check --break-glass-reason "…" --summary "…"' });
@@ -144,7 +149,7 @@ export async function finishSession(ctx: Context, input: FinishInput) {
   // A finish of this actor that was killed half-way is completed first, from its journal.
   const completed = await completeOwnCloseout(ctx, repo, config, input.session_id);
   if (completed) {
-    return { session: completed.session, ticket: { id: completed.ticket, status: completed.ticket_status }, outcome: completed.outcome, verify: "none" as const, checks: [], drift: null, changed_files: [], commits: [], memento_path: completed.memento_path, lock_released: completed.lock_released, auto_commit: completed.auto_commit, completed_interrupted: true };
+    return { session: completed.session, ticket: { id: completed.ticket, status: completed.ticket_status }, outcome: completed.outcome, verify: "none" as const, checks: [], drift: null, changed_files: [], commits: [], memento_path: completed.memento_path, lock_released: completed.lock_released, auto_commit: completed.auto_commit, next_command: closeNext(completed.ticket, completed.ticket_status), completed_interrupted: true };
   }
   const found = await resolveOwnSession(ctx, repo, input.session_id, "active");
   if (found.status === "suspended") throw new ExoError(ErrorCode.SESSION_SUSPENDED, `Session ${found.id} is suspended; resume it first (exo session-resume).`, { hint: "exo session-resume" });
@@ -221,6 +226,7 @@ export async function finishSession(ctx: Context, input: FinishInput) {
       memento_path: done.memento_path,
       lock_released: done.lock_released,
       auto_commit: done.auto_commit,
+      next_command: closeNext(session.ticket, done.ticket_status),
     };
   });
 }

@@ -19,6 +19,7 @@ interface FinishView {
   memento_path: string;
   lock_released: boolean;
   auto_commit: string | null;
+  next_command?: string | null;
 }
 
 /** The files finish left out of the session's changes (issue #19), or null when none. */
@@ -52,7 +53,7 @@ export function renderFinish(d: FinishView): string {
   lines.push(`memento ${d.memento_path}`);
   const after = [d.lock_released ? "lock released" : "lock kept", d.auto_commit ? `exo state committed in ${d.auto_commit.slice(0, 8)}` : null].filter(Boolean);
   lines.push(after.join("; "));
-  if (d.ticket.status === "review") lines.push(`next: exo ticket-close ${d.ticket.id} (once the change is accepted)`);
+  if (d.next_command) lines.push(`next: ${d.next_command} (once the change is accepted)`);
   return lines.join("\n");
 }
 
