@@ -59,6 +59,13 @@ test("adapters: stale after a compose, edited after a hand edit inside the block
   const stale = await staleAdapters(repo);
   expect(stale.data.targets.find((t: { target: string }) => t.target === "claude").status).toBe("stale");
   expect(envelope(await exo(repo, "adapter-generate")).data.targets.every((t: { status: string }) => t.status === "written")).toBe(true);
+  // Teammates' agents read the files from git: the human output says to commit what was written.
+  const constitution = join(repo, ".exo/constitution.yaml");
+  await writeFile(constitution, (await readFile(constitution, "utf8")).replace("max_files: 11", "max_files: 10"));
+  expect((await exo(repo, "compose")).code).toBe(0);
+  const human = await exo(repo, "adapter-generate", { json: false });
+  expect(human.stdout).toMatch(/^next: git add CLAUDE\.md AGENTS\.md \.cursor\/rules\/exo\.mdc && git commit -m "chore: exo agent instructions"$/m);
+  expect((await exo(repo, "adapter-generate", { json: false })).stdout).not.toMatch(/^next:/m);
   const claude = join(repo, "CLAUDE.md");
   await writeFile(claude, (await readFile(claude, "utf8")).replace("### Checks", "### Checks (hand edited)"));
   expect(envelope(await exo(repo, "adapter-generate", "--check")).data.targets.find((t: { target: string }) => t.target === "claude").status).toBe("edited");
