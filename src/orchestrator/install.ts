@@ -1,6 +1,6 @@
 // exo install (SPEC §7.25): preflight, scan, scaffold, compose, adapters, hooks, gitignore, one
 // commit of exactly exo's files. Idempotent: a second run changes nothing and commits nothing.
-import { parseDirty } from "../stdlib/git/porcelain.js";
+import { statusEntries } from "../stdlib/git/porcelain.js";
 import { existsSync } from "node:fs";
 import { basename } from "node:path";
 import { ExoError, WarningCode } from "../errors.js";
@@ -17,6 +17,7 @@ import { compose } from "../stdlib/governance/store.js";
 import { defaultHarnesses, GIT_HOOK_NAMES, HUSKY_LINE, installHooks, type Harness } from "../stdlib/hooks/install.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
 import { scanRepo, type ScanResult } from "../stdlib/scan/scan.js";
+import type { Repo } from "../io/paths.js";
 import { isExoPath } from "../stdlib/exo-managed.js";
 import { EXO_VERSION } from "../version.js";
 import { defaultTargets } from "./adapters.js";
@@ -57,13 +58,31 @@ export interface Extra {
   code?: string;
 }
 
-async function dirtyPaths(root: string): Promise<Set<string>> {
-  return new Set(parseDirty((await gitRaw(root, ["status", "--porcelain=v1", "-z", "--untracked-files=all"])).stdout));
+async function worktreeStatus(root: string): Promise<{ code: string; path: string }[]> {
+  return statusEntries((await gitRaw(root, ["status", "--porcelain=v1", "-z", "--untracked-files=all"])).stdout);
 }
 
-/** Files git has never tracked under `folder` (exo's folder): nobody's changes but new files. */
-async function untrackedUnder(root: string, folder: string): Promise<Set<string>> {
-  return new Set((await gitRaw(root, ["ls-files", "-z", "--others", "--exclude-standard", "--full-name", "--", `:/${folder}/`])).stdout.split("\0").filter(Boolean));
+async function dirtyPaths(root: string): Promise<Set<string>> {
+  return new Set((await worktreeStatus(root)).map((e) => e.path));
+}
+
+/**
+ * exo's files changed since install began, split into what the install commit takes and what it
+ * leaves (a person's changes from before). Files in exo's folder git never tracked (exo init's
+ * scaffold, tickets created since) are exo's governance and state, not a person's changes: the
+ * commit takes them, or the hooks it commits would point at governance a clone does not get.
+ */
+async function installCommitPaths(repo: Repo, dirtyBefore: Set<string>): Promise<{ ours: string[]; left: string[] }> {
+  const exoRel = repo.relative(repo.exoDir);
+  const ours: string[] = [];
+  const left: string[] = [];
+  for (const { code, path } of await worktreeStatus(repo.root)) {
+    const inExo = path.startsWith(`${exoRel}/`);
+    if (!inExo && !isExoPath(path)) continue;
+    if (!dirtyBefore.has(path) || path.startsWith(`${exoRel}/ledger/`) || (inExo && code === "??")) ours.push(path);
+    else left.push(path);
+  }
+  return { ours, left };
 }
 
 export async function install(ctx: Context, input: InstallInput) {
@@ -265,20 +284,10 @@ async function installOnce(ctx: Context, input: InstallInput) {
   else if (!input.commit) {
     step("commit", "skipped", "--no-commit");
     // What the commit step would have committed: the next steps name it for the person.
-    const exoRel = repo.relative(repo.exoDir);
-    const fresh = await untrackedUnder(repo.root, exoRel);
-    for (const p of await dirtyPaths(repo.root)) if ((p.startsWith(`${exoRel}/`) || isExoPath(p)) && (!dirtyBefore.has(p) || p.startsWith(`${exoRel}/ledger/`) || fresh.has(p))) forUser.push(p);
+    forUser.push(...(await installCommitPaths(repo, dirtyBefore)).ours);
   } else {
-    const dirtyNow = await dirtyPaths(repo.root);
-    const exoRel = repo.relative(repo.exoDir);
-    const candidates = [...dirtyNow].filter((p) => p.startsWith(`${exoRel}/`) || isExoPath(p));
-    // Files in exo's folder git never tracked (exo init's scaffold, tickets created since) are
-    // exo's governance and state, not a person's changes: the install commit takes them, or the
-    // hooks it commits would point at governance a clone does not get.
-    const fresh = await untrackedUnder(repo.root, exoRel);
-    const ours = (p: string) => !dirtyBefore.has(p) || p.startsWith(`${exoRel}/ledger/`) || fresh.has(p);
-    const paths = candidates.filter(ours);
-    left.push(...candidates.filter((p) => !ours(p)).sort());
+    const { ours: paths, left: kept } = await installCommitPaths(repo, dirtyBefore);
+    left.push(...kept.sort());
     if (paths.length === 0) step("commit", "unchanged", "nothing to commit");
     else {
       const add = await gitRaw(repo.root, ["add", "-A", "--", ...paths]);
