@@ -2,6 +2,7 @@
 // Pure: the caller resolves symlinks and passes absolute paths, the session, the lock and now.
 import { classifyAbsolute, displayOutside } from "./paths.js";
 import { compileGlob } from "./globs.js";
+import { isLockLive, isSettledByGc, type LockClock } from "./lock-state.js";
 import { posix } from "node:path";
 
 export type Action = "read" | "write" | "delete";
@@ -25,13 +26,9 @@ export interface SessionView {
   scope: { allow: string[]; deny: string[]; boundaries: string[] };
 }
 
-export interface LockView {
-  state: "held" | "released";
+export interface LockView extends LockClock {
   session: string | null;
   fencing_token: number;
-  expires_at: string;
-  released_at?: string | null;
-  released_by?: string | null;
 }
 
 export interface TargetDecision {
@@ -241,11 +238,10 @@ function decideTarget(
     return { ...base, path: rel, inside_repo: true, decision: "deny", code: "SESSION_SUSPENDED", message: `exo blocked ${verb} of ${rel}: session ${session.id} is suspended. Resume it with exo session-resume.` };
   }
   if (policy.require_lock?.actions.includes(t.action)) {
-    const live = lock !== null && lock.state === "held" && Date.parse(lock.expires_at) > now.getTime();
-    if (!live) {
+    if (lock === null || !isLockLive(lock, now)) {
       // Expired (or released by gc-locks once expired): its holder may take it back. Gone or
       // released by someone: the session lost it (heartbeat answers LOCK_LOST).
-      const expired = lock !== null && (lock.state === "held" || (!lock.released_by && typeof lock.released_at === "string" && lock.released_at >= lock.expires_at));
+      const expired = lock !== null && (lock.state === "held" || isSettledByGc(lock));
       const next = expired ? "Renew it with exo lease-heartbeat or exo session-resume." : "Stop and check exo status: the session lost it (exo session-cleanup ends it).";
       const what = lock === null ? "has no lock file" : expired ? "has no live lock (it expired)" : "has no live lock (it was released)";
       return { ...base, path: rel, inside_repo: true, decision: "deny", code: "LOCK_REQUIRED", message: `exo blocked ${verb} of ${rel}: ${session.ticket} ${what}. ${next}` };

@@ -1,4 +1,5 @@
 // Ticket lock file format (SPEC §4.6): .exo/locks/<ID>.json, ephemeral, never deleted.
+import { isLockLive, laterExpiry } from "../../kernel/lock-state.js";
 
 export interface DistributedLease {
   remote: string;
@@ -31,29 +32,14 @@ export interface LockState {
 }
 
 /** Live = held and not expired at `now`. */
-/** A handed-over lease or lock runs at least a whole ttl from the handoff: the receiver starts later. */
-export function laterExpiry(expiresAt: string, now: Date, ttlSeconds: number): string {
-  const full = now.getTime() + ttlSeconds * 1000;
-  const current = Date.parse(expiresAt);
-  return Number.isNaN(current) || current < full ? new Date(full).toISOString() : expiresAt;
-}
-
-export function isLockLive(lock: LockState | null, now: Date): boolean {
-  return lock !== null && lock.state === "held" && Date.parse(lock.expires_at) > now.getTime();
-}
-
-/** Released by gc-locks after it expired (not by a person, not by its holder before expiry): its holder may take it back. */
-export function isSettledByGc(lock: Pick<LockState, "state" | "released_by" | "released_at" | "expires_at">): boolean {
-  return lock.state === "released" && !lock.released_by && lock.released_at !== null && lock.released_at >= lock.expires_at;
-}
+export { isLockLive, isSettledByGc, laterExpiry } from "../../kernel/lock-state.js";
 
 /**
  * One heartbeat of a live lock, the same for `exo lease-heartbeat` and the hook: same token, the
  * heartbeat stamped, the expiry moved to now + TTL (never earlier than it was).
  */
 export function beatLock<L extends Pick<LockState, "expires_at" | "ttl_seconds">>(lock: L, now: Date, ttlSeconds = lock.ttl_seconds): L & { heartbeat_at: string } {
-  const fresh = new Date(now.getTime() + ttlSeconds * 1000).toISOString();
-  return { ...lock, heartbeat_at: now.toISOString(), expires_at: fresh > lock.expires_at ? fresh : lock.expires_at };
+  return { ...lock, heartbeat_at: now.toISOString(), expires_at: laterExpiry(lock.expires_at, now, ttlSeconds) };
 }
 
 /**
@@ -68,6 +54,6 @@ export function hookBeatPlan(
   now: Date,
 ): "beat" | "lapsed" | "none" {
   if (!lock || lock.fencing_token !== session.fencing_token || (lock.session !== session.id && lock.session !== null)) return "none";
-  if (!isLockLive(lock as LockState, now)) return "lapsed";
+  if (!isLockLive(lock, now)) return "lapsed";
   return Date.parse(lock.expires_at) - now.getTime() < (lock.ttl_seconds * 1000) / 4 ? "beat" : "none";
 }
