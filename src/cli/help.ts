@@ -1,7 +1,7 @@
 // Help generated from the registry: per-command pages (purpose, usage, required flags marked,
 // defaults, examples), space-separated groups (`exo ledger`), and "did you mean" suggestions.
 // Loaded lazily: only when help is asked for or a name is wrong.
-import type { Command } from "../commands/command.js";
+import { ownsActor, type Command } from "../commands/command.js";
 import { commands, findCommand } from "../commands/index.js";
 import { fieldsOf, type FieldInfo } from "./program.js";
 import { shellLine } from "../kernel/quote.js";
@@ -139,7 +139,7 @@ export function commandHelp(command: Command): string {
   if (command.examples && command.examples.length > 0) out.push("", "Examples:", ...command.examples.map((e) => `  ${e}`));
   const traits = [command.readOnly ? "read-only" : null, command.destructive ? "destructive" : null, `MCP tool exo_${command.name.replaceAll("-", "_")}`].filter(Boolean);
   // A command with its own --actor (ledger-show's filter) reads the flag as its own.
-  const globals = options.some((f) => f.flag === "actor") ? "--format human|json, --repo PATH" : "--format human|json, --repo PATH, --actor NAME";
+  const globals = ownsActor(command) ? "--format human|json, --repo PATH" : "--format human|json, --repo PATH, --actor NAME";
   out.push("", `Global options: ${globals} (exo --help).`, `${traits.join(", ").replace(/^./, (ch) => ch.toUpperCase())}.`);
   return `${out.join("\n")}\n`;
 }

@@ -1,6 +1,6 @@
 // argv → exit code. The only place besides cli/render that decides what is printed.
 import { ExoError, ErrorCode } from "../errors.js";
-import type { Command } from "../commands/command.js";
+import { ownsActor, type Command } from "../commands/command.js";
 import { createContext, nearActor } from "../commands/context.js";
 import { isActor } from "../kernel/ids.js";
 import { saveGlobCache } from "../hooks/glob-cache.js";
@@ -60,10 +60,9 @@ export function splitGlobals(argv: readonly string[]): { globals: Globals; name:
       if (i + 1 >= argv.length) globals.missing = flag;
       return argv[++i] ?? "";
     };
-    const ownsActor = command ? Object.hasOwn(command.input.shape, "actor") : false;
     if (flag === "--format") globals.format = takeValue();
     else if (flag === "--repo") globals.repo = takeValue();
-    else if (flag === "--actor" && !(name !== null && ownsActor)) globals.actor = takeValue();
+    else if (flag === "--actor" && !(name !== null && command && ownsActor(command))) globals.actor = takeValue();
     else if (name === null && (arg === "--help" || arg === "-h")) globals.help = true;
     else if (name === null && (arg === "--version" || arg === "-V" || arg === "-v")) globals.version = true;
     else if (name === null && !arg.startsWith("-")) {

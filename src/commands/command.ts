@@ -57,6 +57,11 @@ export function defineCommand<I extends z.ZodObject, O>(spec: CommandSpec<I, O>)
   return Object.defineProperty(rest, "input", { get: () => (built ??= input()), enumerable: true }) as Command<I, O>;
 }
 
+/** A command with its own `actor` input (ledger-show's filter): the global --actor / MCP `actor` is not added. */
+export function ownsActor(command: Command): boolean {
+  return Object.hasOwn(command.input.shape, "actor");
+}
+
 /** The MCP tool name of a command. */
 export function toolName(command: { name: string }): string {
   return `exo_${command.name.replaceAll("-", "_")}`;

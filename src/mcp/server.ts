@@ -4,7 +4,7 @@ import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
 import * as z from "zod";
 import { ExoError, ErrorCode } from "../errors.js";
-import { toolName, type Command } from "../commands/command.js";
+import { ownsActor, toolName, type Command } from "../commands/command.js";
 import { createContext } from "../commands/context.js";
 import { commands } from "../commands/index.js";
 import { failure, invoke, type Outcome } from "../commands/invoke.js";
@@ -29,10 +29,6 @@ export const SERVER_OPTIONS = { capabilities: { tools: {} }, instructions: INSTR
 /** Commands offered under a profile. */
 export function toolCommands(profile: "core" | "all"): Command[] {
   return commands.filter((c) => profile === "all" || c.core === true);
-}
-
-function ownsActor(command: Command): boolean {
-  return Object.hasOwn(command.input.shape, "actor");
 }
 
 /** Drop zod's safe-integer bounds: they say nothing and cost tokens in every tools/list. */
