@@ -445,5 +445,8 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     );
   }
   if (fixed.length > 0 && initialised) await appendLedger(repo, who, [{ type: "doctor.fixed", data: { actions: fixed } }]).catch(() => undefined);
-  return { status: worst(sections), sections, fixed };
+  // SPEC §6.1: every section carries the same six keys in that order; `hint` is null when no
+  // command helps (drift's sections, which SPEC lists without a hint, keep it optional).
+  const shaped = sections.map((s) => ({ name: s.name, status: s.status, message: s.message, hint: s.hint ?? null, fixable: s.fixable, details: s.details }));
+  return { status: worst(sections), sections: shaped, fixed };
 }
