@@ -1,7 +1,9 @@
 // Black-box checks of SPEC contracts found wanting by the round-13 audit (§6 data shapes, §8.8 MCP
 // argument names). Each test fails on the behaviour before its fix.
+import { join } from "node:path";
 import { expect, test } from "vitest";
 import { envelope, exo, initRepo } from "../../helpers/repo.js";
+import { decision, hook } from "../../helpers/hooks.js";
 import { mcpClient, structured } from "../../helpers/mcp.js";
 
 test("doctor: every section carries name, status, message, hint, fixable, details in that order; hint is null when no command helps (SPEC §6.1)", async () => {
@@ -38,4 +40,17 @@ test("MCP: a switch SPEC §6 spells only as --no-… is accepted under that name
   expect(structured(await client.callTool({ name: "exo_ledger_verify", arguments: { git: false } })).ok).toBe(true);
   const unknown = structured(await client.callTool({ name: "exo_tickets", arguments: { no_all: true } }));
   expect(unknown.error?.code).toBe("INVALID_INPUT");
+});
+
+test("a conversation bound to no session is told the open session belongs to another conversation, not only that the path is out of scope (docs/notes.md, SPEC §7.5)", async () => {
+  const repo = await initRepo();
+  expect((await exo(repo, "hook-install", "--harness", "claude")).code).toBe(0);
+  envelope(await exo(repo, "ticket-create", "t", "--id", "T1"));
+  // The session's scope is everything; it is bound to Claude conversation s1.
+  envelope(await exo(repo, "session-start", "--ticket-id", "T1", "--agent-session-id", "s1", "--actor", "agent:claude"));
+  const write = (sid: string) => JSON.stringify({ session_id: sid, cwd: repo, hook_event_name: "PreToolUse", tool_name: "Write", tool_input: { file_path: join(repo, "src/ok.ts") } });
+  expect(decision(await hook(repo, "claude", "PreToolUse", write("s1")))).toBeNull();
+  const stranger = decision(await hook(repo, "claude", "PreToolUse", write("other-conversation")));
+  expect(stranger?.decision).toBe("deny");
+  expect(stranger?.reason).toMatch(/outside the scope of every active session \(SES-[^)]+\); it belongs to another agent conversation: start your own session with exo session-start\.$/);
 });
