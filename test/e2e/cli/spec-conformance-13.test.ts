@@ -1,5 +1,6 @@
 // Black-box checks of SPEC contracts found wanting by the round-13 audit (§6 data shapes, §8.8 MCP
 // argument names). Each test fails on the behaviour before its fix.
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { envelope, exo, initRepo } from "../../helpers/repo.js";
@@ -53,4 +54,37 @@ test("a conversation bound to no session is told the open session belongs to ano
   const stranger = decision(await hook(repo, "claude", "PreToolUse", write("other-conversation")));
   expect(stranger?.decision).toBe("deny");
   expect(stranger?.reason).toMatch(/outside the scope of every active session \(SES-[^)]+\); it belongs to another agent conversation: start your own session with exo session-start\.$/);
+});
+
+test("a config, session or lock file of a newer version fails FORMAT_UNSUPPORTED (exit 1) wherever it is read, not CONFIG_INVALID or as an old file (SPEC §4, §10.2)", async () => {
+  const repo = await initRepo();
+  envelope(await exo(repo, "ticket-create", "work", "--id", "T1"));
+  const configFile = join(repo, ".exo/config.yaml");
+  const config = await readFile(configFile, "utf8");
+  await writeFile(configFile, config.replace(/^version: 1$/m, "version: 2"));
+  for (const argv of [["next", "--dry-run"], ["ticket-create", "other"], ["session-start", "--ticket-id", "T1"], ["compose"]]) {
+    const run = await exo(repo, ...argv);
+    expect(run.code, argv.join(" ")).toBe(1);
+    expect(envelope(run).error?.code, argv.join(" ")).toBe("FORMAT_UNSUPPORTED");
+  }
+  await writeFile(configFile, config);
+  // A session file of a newer format is not finished as if it were this exo's.
+  const ses = envelope(await exo(repo, "session-start", "--ticket-id", "T1", "--actor", "agent:a")).data.session.id as string;
+  const sessionFile = join(repo, ".exo/sessions", `${ses}.json`);
+  const session = await readFile(sessionFile, "utf8");
+  await writeFile(sessionFile, session.replace('"format": "exo.session/1"', '"format": "exo.session/2"'));
+  const finish = await exo(repo, "session-finish", "--summary", "done", "--actor", "agent:a");
+  expect(finish.code).toBe(1);
+  expect(envelope(finish).error).toMatchObject({ code: "FORMAT_UNSUPPORTED", details: { file: `.exo/sessions/${ses}.json`, format: "exo.session/2" } });
+  expect(await readFile(sessionFile, "utf8")).toContain("exo.session/2");
+  await writeFile(sessionFile, session);
+  // Nor is a lock file of a newer format renewed.
+  const lockFile = join(repo, ".exo/locks/T1.json");
+  const lock = await readFile(lockFile, "utf8");
+  await writeFile(lockFile, lock.replace('"format": "exo.lock/1"', '"format": "exo.lock/2"'));
+  const renew = await exo(repo, "lease-renew", "--ticket-id", "T1", "--actor", "agent:a");
+  expect(renew.code).toBe(1);
+  expect(envelope(renew).error?.code).toBe("FORMAT_UNSUPPORTED");
+  await writeFile(lockFile, lock);
+  expect(envelope(await exo(repo, "session-finish", "--summary", "done", "--actor", "agent:a")).ok).toBe(true);
 });
