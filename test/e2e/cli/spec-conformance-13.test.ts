@@ -88,3 +88,24 @@ test("a config, session or lock file of a newer version fails FORMAT_UNSUPPORTED
   await writeFile(lockFile, lock);
   expect(envelope(await exo(repo, "session-finish", "--summary", "done", "--actor", "agent:a")).ok).toBe(true);
 });
+
+test("features.yaml or requirements.yaml of a newer version is FORMAT_UNSUPPORTED (exit 1), as config and constitution are, not MANIFEST_INVALID (SPEC §4)", async () => {
+  const repo = await initRepo();
+  await writeFile(join(repo, ".exo/features.yaml"), "version: 2\nfeatures: []\n");
+  for (const argv of [["features"], ["trace"], ["compose"]]) {
+    const run = await exo(repo, ...argv);
+    expect(run.code, argv.join(" ")).toBe(1);
+    expect(envelope(run).error?.code, argv.join(" ")).toBe("FORMAT_UNSUPPORTED");
+  }
+  expect(envelope(await exo(repo, "config-validate")).data.issues).toEqual([expect.objectContaining({ file: ".exo/features.yaml", path: "version", code: "format_unsupported" })]);
+  await writeFile(join(repo, ".exo/features.yaml"), "version: 1\nfeatures: []\n");
+  await writeFile(join(repo, ".exo/requirements.yaml"), "version: 3\nrequirements: []\n");
+  const reqs = await exo(repo, "trace-reqs");
+  expect(reqs.code).toBe(1);
+  expect(envelope(reqs).error?.code).toBe("FORMAT_UNSUPPORTED");
+  // A version that is not newer but wrong stays MANIFEST_INVALID (exit 2).
+  await writeFile(join(repo, ".exo/requirements.yaml"), "version: 0\nrequirements: []\n");
+  const old = await exo(repo, "requirements");
+  expect(old.code).toBe(2);
+  expect(envelope(old).error?.code).toBe("MANIFEST_INVALID");
+});
