@@ -109,3 +109,20 @@ test("features.yaml or requirements.yaml of a newer version is FORMAT_UNSUPPORTE
   expect(old.code).toBe(2);
   expect(envelope(old).error?.code).toBe("MANIFEST_INVALID");
 });
+
+test("a handoff record of a newer format is not consumed as this exo's: the receiving start fails FORMAT_UNSUPPORTED and the record stays (SPEC §4, §4.10)", async () => {
+  const repo = await initRepo();
+  envelope(await exo(repo, "ticket-create", "work", "--id", "T1"));
+  envelope(await exo(repo, "session-start", "--ticket-id", "T1", "--actor", "agent:a"));
+  envelope(await exo(repo, "session-handoff", "--to", "agent:b", "--summary", "half", "--actor", "agent:a"));
+  const file = join(repo, ".exo/handoffs/T1.json");
+  const record = await readFile(file, "utf8");
+  await writeFile(file, record.replace('"format": "exo.handoff/1"', '"format": "exo.handoff/2"'));
+  const start = await exo(repo, "session-start", "--ticket-id", "T1", "--actor", "agent:b");
+  expect(start.code).toBe(1);
+  expect(envelope(start).error).toMatchObject({ code: "FORMAT_UNSUPPORTED", details: { file: ".exo/handoffs/T1.json", format: "exo.handoff/2" } });
+  expect(await readFile(file, "utf8")).toContain("exo.handoff/2");
+  await writeFile(file, record);
+  const ok = envelope(await exo(repo, "session-start", "--ticket-id", "T1", "--actor", "agent:b"));
+  expect(ok.data.handoff).toMatchObject({ from_actor: "agent:a", summary: "half" });
+});
