@@ -126,3 +126,38 @@ test("a handoff record of a newer format is not consumed as this exo's: the rece
   const ok = envelope(await exo(repo, "session-start", "--ticket-id", "T1", "--actor", "agent:b"));
   expect(ok.data.handoff).toMatchObject({ from_actor: "agent:a", summary: "half" });
 });
+
+test("finish with the lock kept leaves it held by its owner with the same token and no session bound, so doctor does not call it orphaned and --fix does not release it (SPEC §7.7, §7.12 step 10, §7.22)", async () => {
+  const repo = await initRepo();
+  envelope(await exo(repo, "ticket-create", "work", "--id", "K"));
+  const started = envelope(await exo(repo, "session-start", "--ticket-id", "K", "--actor", "agent:k"));
+  const token = started.data.lock.fencing_token as number;
+  const finished = envelope(await exo(repo, "session-finish", "--summary", "part one", "--set-status", "keep", "--actor", "agent:k"));
+  expect(finished.data.lock_released).toBe(false);
+  const lock = JSON.parse(await readFile(join(repo, ".exo/locks/K.json"), "utf8")) as Record<string, unknown>;
+  expect(lock).toMatchObject({ state: "held", owner: "agent:k", session: null, fencing_token: token });
+  const doctor = envelope(await exo(repo, "doctor", "--section", "state"));
+  expect(doctor.data.sections[0]).toMatchObject({ name: "state", status: "pass" });
+  envelope(await exo(repo, "doctor", "--fix"));
+  const after = envelope(await exo(repo, "ticket-show", "K"));
+  expect(after.data.lock).toMatchObject({ state: "held", owner: "agent:k", fencing_token: token });
+  expect(after.data.ticket.status).toBe("active");
+  // The owner's next session binds it again, same token.
+  const again = envelope(await exo(repo, "session-start", "--ticket-id", "K", "--actor", "agent:k"));
+  expect(again.data.lock).toMatchObject({ fencing_token: token, session: again.data.session.id });
+});
+
+test("a generated.json of a newer format is not rewritten in this exo's: adapter-generate fails FORMAT_UNSUPPORTED and doctor reports it in its adapters section (SPEC §4, §4.14)", async () => {
+  const repo = await initRepo();
+  envelope(await exo(repo, "adapter-generate"));
+  const file = join(repo, ".exo/generated.json");
+  const text = (await readFile(file, "utf8")).replace('"format": "exo.generated/1"', '"format": "exo.generated/2"');
+  await writeFile(file, text);
+  const run = await exo(repo, "adapter-generate");
+  expect(run.code).toBe(1);
+  expect(envelope(run).error?.code).toBe("FORMAT_UNSUPPORTED");
+  expect(await readFile(file, "utf8")).toBe(text);
+  const doctor = await exo(repo, "doctor", "--section", "adapters");
+  expect(doctor.code).toBe(1);
+  expect(envelope(doctor).data.sections[0]).toMatchObject({ name: "adapters", status: "fail", details: { code: "FORMAT_UNSUPPORTED" } });
+});
