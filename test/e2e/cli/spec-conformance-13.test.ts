@@ -161,3 +161,20 @@ test("a generated.json of a newer format is not rewritten in this exo's: adapter
   expect(doctor.code).toBe(1);
   expect(envelope(doctor).data.sections[0]).toMatchObject({ name: "adapters", status: "fail", details: { code: "FORMAT_UNSUPPORTED" } });
 });
+
+test("worktrees names a worktree's ticket from the sessions in it or a branch only one ticket has, never an arbitrary ticket of the shared base branch (SPEC §6.10)", async () => {
+  const repo = await initRepo();
+  envelope(await exo(repo, "ticket-create", "a", "--id", "A"));
+  envelope(await exo(repo, "ticket-create", "b", "--id", "B"));
+  // Both tickets had a session on main: main is neither's own worktree.
+  for (const id of ["A", "B"]) {
+    envelope(await exo(repo, "session-start", "--ticket-id", id, "--actor", `agent:${id.toLowerCase()}`));
+    envelope(await exo(repo, "session-finish", "--summary", "done", "--actor", `agent:${id.toLowerCase()}`));
+  }
+  const idle = envelope(await exo(repo, "worktrees")).data.worktrees as { path: string; ticket: string | null; sessions: string[] }[];
+  expect(idle).toEqual([expect.objectContaining({ path: repo, ticket: null, sessions: [] })]);
+  // A session working in the main worktree names it.
+  envelope(await exo(repo, "ticket-create", "c", "--id", "C"));
+  const ses = envelope(await exo(repo, "session-start", "--ticket-id", "C", "--actor", "agent:c")).data.session.id as string;
+  expect(envelope(await exo(repo, "worktrees")).data.worktrees).toEqual([expect.objectContaining({ path: repo, ticket: "C", sessions: [ses] })]);
+});
