@@ -238,7 +238,7 @@ export function readSessions(stateDir: string): SessionFile[] {
 }
 
 /** Session resolution for hooks (SPEC §7.5). */
-export function resolveSession(sessions: SessionFile[], payload: Payload, env: NodeJS.ProcessEnv, root: string, insideWrites: string[], nocase: boolean): { session: SessionFile | null; ambiguous: string[] } {
+export function resolveSession(sessions: SessionFile[], payload: Payload, env: NodeJS.ProcessEnv, root: string, insideWrites: string[], nocase: boolean): { session: SessionFile | null; ambiguous: string[]; foreign?: true } {
   const open = sessions.filter((s) => s.status === "active" || s.status === "suspended");
   const byId = env["EXO_SESSION_ID"] ? open.find((s) => s.id === env["EXO_SESSION_ID"]) : undefined;
   if (byId) return { session: byId, ambiguous: [] };
@@ -265,7 +265,7 @@ export function resolveSession(sessions: SessionFile[], payload: Payload, env: N
   }
   // Every live session here belongs to another conversation: this one writes in none of them.
   const others = open.filter((s) => s.status === "active" && s.worktree === root);
-  if (harnessId && others.length > 0 && insideWrites.length > 0) return { session: null, ambiguous: others.map((s) => s.id) };
+  if (harnessId && others.length > 0 && insideWrites.length > 0) return { session: null, ambiguous: others.map((s) => s.id), foreign: true };
   return { session: null, ambiguous: [] };
 }
 
@@ -432,10 +432,12 @@ export function evaluateTargets(gathered: Gathered, payload: Payload, io: HookIO
   const writes = [...resolved, ...maybeResolved].filter((t) => t.action !== "read");
   const insideWrites = writes.filter((t) => within(t.path, where.root)).map((t) => t.path.slice(where.root.length + 1));
   const sessions = readSessions(where.stateDir);
-  const { session, ambiguous } = resolveSession(sessions, payload, io.env, where.root, insideWrites, nocase);
+  const { session, ambiguous, foreign } = resolveSession(sessions, payload, io.env, where.root, insideWrites, nocase);
   let decision: Decision;
   if (!session && ambiguous.length > 0 && insideWrites.length > 0) {
-    decision = { decision: "deny", code: "OUT_OF_SCOPE", reason: `exo blocked write to ${insideWrites[0]}: outside the scope of every active session (${ambiguous.join(", ")}).`, rule: null, targets: [] };
+    // A conversation bound to no session: say so, since the sessions' scopes may well allow the path.
+    const why = foreign ? `; ${ambiguous.length === 1 ? "it belongs" : "they belong"} to another agent conversation: start your own session with exo session-start` : "";
+    decision = { decision: "deny", code: "OUT_OF_SCOPE", reason: `exo blocked write to ${insideWrites[0]}: outside the scope of every active session (${ambiguous.join(", ")})${why}.`, rule: null, targets: [] };
     if (seal.hooks.enforcement === "advisory") decision = { ...decision, enforced_from: "deny", decision: "allow" };
   } else {
     const lock = session ? (readJsonSync(join(where.stateDir, "locks", `${session.ticket}.json`)) as Parameters<typeof checkAction>[3] | null | undefined) ?? null : null;

@@ -103,6 +103,20 @@ export async function callTool(name: string, args: Record<string, unknown>, opts
     delete raw["actor"];
   }
   const known = new Set(Object.keys(command.input.shape).filter((k) => !(command.cliOnly ?? []).includes(k)));
+  // SPEC §8.8 names arguments after the long flags, and SPEC §6 spells some switches only as their
+  // --no-… form (--no-acquire-lock, --no-git, --no-write, …): no_<name> is taken as <name> negated,
+  // for the booleans the command line offers a --no- form of.
+  if (Object.keys(raw).some((k) => k.startsWith("no_") && !known.has(k) && known.has(k.slice(3)) && !(k.slice(3) in raw))) {
+    const { fieldsOf } = await import("../cli/fields.js");
+    const negatable = new Set(fieldsOf(command).filter((f) => f.kind === "boolean" && f.defaultValue !== false).map((f) => f.key));
+    for (const key of Object.keys(raw)) {
+      const base = key.slice(3);
+      if (!key.startsWith("no_") || known.has(key) || !negatable.has(base) || !known.has(base) || base in raw) continue;
+      const value = raw[key];
+      delete raw[key];
+      raw[base] = typeof value === "boolean" ? !value : value;
+    }
+  }
   const unknown = Object.keys(raw).filter((k) => !known.has(k));
   try {
     if (unknown.length > 0) {

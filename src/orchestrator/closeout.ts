@@ -74,6 +74,9 @@ export async function executeCloseout(ctx: Context, repo: Repo, config: Config, 
     } else if (plan.lock === "transfer" && (opts.transferTo ?? journal.transfer_to)) {
       const { transferLock } = await import("../stdlib/locks/transfer.js");
       await transferLock(repo, w, { ticket: session.ticket, session: session.id, to: (opts.transferTo ?? journal.transfer_to) as string });
+    } else if (plan.lock === "keep") {
+      const { unbindLock } = await import("../stdlib/locks/transfer.js");
+      await unbindLock(repo, w, { ticket: session.ticket, session: session.id });
     }
     journal.lock_released = lockReleased;
     await writeCloseoutJournal(repo, journal);

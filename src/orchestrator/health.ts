@@ -5,6 +5,7 @@ import { readdir, readFile, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Context } from "../commands/context.js";
 import { ExoError, ErrorCode } from "../errors.js";
+import { hintFor } from "../error-hints.js";
 import type { Repo } from "../io/paths.js";
 import { gitRaw } from "../io/git.js";
 import { readTextOrNull } from "../io/read.js";
@@ -101,7 +102,14 @@ async function hooksSection(repo: Repo, forDoctor: boolean, env?: Readonly<Recor
 async function adaptersSection(repo: Repo): Promise<Section> {
   const policy = await readSealedPolicy(repo);
   if (!policy) return { name: "adapters", status: "skip", message: "no sealed policy", fixable: false, details: {} };
-  const generated = await readGenerated(repo);
+  let generated: Awaited<ReturnType<typeof readGenerated>>;
+  try {
+    generated = await readGenerated(repo);
+  } catch (error) {
+    // A newer exo's generated.json (FORMAT_UNSUPPORTED): reported, not a failed report.
+    if (error instanceof ExoError) return { name: "adapters", status: "fail", message: error.message, hint: hintFor(error.code, error.hint) ?? "exo doctor", fixable: false, details: { code: error.code } };
+    throw error;
+  }
   const targets = await defaultTargets(repo);
   const statuses = [];
   for (const t of targets) statuses.push({ target: t, status: await targetStatus(repo, t, policy.lock_sha256, generated) });
@@ -445,5 +453,8 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     );
   }
   if (fixed.length > 0 && initialised) await appendLedger(repo, who, [{ type: "doctor.fixed", data: { actions: fixed } }]).catch(() => undefined);
-  return { status: worst(sections), sections, fixed };
+  // SPEC §6.1: every section carries the same six keys in that order; `hint` is null when no
+  // command helps (drift's sections, which SPEC lists without a hint, keep it optional).
+  const shaped = sections.map((s) => ({ name: s.name, status: s.status, message: s.message, hint: s.hint ?? null, fixable: s.fixable, details: s.details }));
+  return { status: worst(sections), sections: shaped, fixed };
 }

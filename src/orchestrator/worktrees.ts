@@ -80,11 +80,19 @@ export async function worktreesView(ctx: Context) {
   const { listTickets } = await import("../stdlib/tickets/store.js");
   const tickets = (await listTickets(repo)).list;
   const sessions = await listSessions(repo);
+  // A worktree's ticket: the ticket of the sessions working in it, else the one ticket whose branch
+  // it has checked out. Several tickets record the branch every session shares (main): none of them
+  // is the worktree's, so no arbitrary first one is named.
+  const ticketOf = (w: { path: string; branch: string | null }, here: typeof sessions): string | null => {
+    const worked = [...new Set(here.map((s) => s.ticket))];
+    if (worked.length === 1) return worked[0] as string;
+    const onBranch = w.branch === null ? [] : tickets.filter((t) => t.branch === w.branch);
+    return onBranch.length === 1 ? (onBranch[0]?.id ?? null) : null;
+  };
   return {
-    worktrees: (await listWorktrees(repo.root)).map((w) => ({
-      ...w,
-      ticket: tickets.find((t) => t.branch !== null && t.branch === w.branch)?.id ?? null,
-      sessions: sessions.filter((s) => s.worktree === w.path).map((s) => s.id),
-    })),
+    worktrees: (await listWorktrees(repo.root)).map((w) => {
+      const here = sessions.filter((s) => s.worktree === w.path);
+      return { ...w, ticket: ticketOf(w, here), sessions: here.map((s) => s.id) };
+    }),
   };
 }

@@ -14,6 +14,7 @@ import { listLearnings } from "../learnings/store.js";
 import { listTickets } from "../tickets/store.js";
 import { isSidecar } from "../git/sidecar.js";
 import { ciWorkflow, cursorMdc, findBlock, governanceOf, placeBlock, renderBlock, TARGET_FILES, WHOLE_FILE, windsurfRule, type AdapterContext, type Target } from "./model.js";
+import { assertKnownFormat } from "../state-format.js";
 
 export interface Generated {
   format: "exo.generated/1";
@@ -27,9 +28,12 @@ export async function readGenerated(repo: Repo): Promise<Generated> {
   const text = await readTextOrNull(repo.generatedFile);
   try {
     const g = text ? (JSON.parse(text) as Generated) : null;
+    // A newer exo's manifest is not rewritten in this exo's format (SPEC §4).
+    assertKnownFormat(g, "generated", ".exo/generated.json");
     if (g && typeof g.files === "object") return { format: "exo.generated/1", files: g.files, claude_permissions_deny: g.claude_permissions_deny ?? [] };
-  } catch {
-    // rebuilt below
+  } catch (error) {
+    if (error instanceof ExoError) throw error;
+    // unparsable: rebuilt below
   }
   return { format: "exo.generated/1", files: {}, claude_permissions_deny: [] };
 }

@@ -18,6 +18,9 @@ export async function loadConfig(repo: Repo): Promise<Config> {
   if (!value) {
     const first = issues.find((i) => i.severity === "error");
     const where = first?.line !== undefined ? `:${first.line}:${first.column ?? 1}` : "";
+    // SPEC §4: a file of a newer version than this exo understands is FORMAT_UNSUPPORTED (as compose says).
+    const newer = issues.find((i) => i.severity === "error" && i.code === "format_unsupported");
+    if (newer) throw new ExoError(ErrorCode.FORMAT_UNSUPPORTED, `.exo/config.yaml: ${newer.message}; upgrade exo.`, { details: { issues } });
     throw new ExoError(ErrorCode.CONFIG_INVALID, `.exo/config.yaml${where}: ${first?.message ?? "invalid"}; fix it, then run exo config-validate.`, {
       hint: "exo config-validate",
       details: { issues },

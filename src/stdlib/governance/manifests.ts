@@ -53,6 +53,11 @@ export type Requirements = z.infer<typeof RequirementsSchema>;
 function parseWith<T>(schema: z.ZodType<T>, text: string, file: string, uniqueIds: (v: T) => Issue[]): { value: T | null; issues: Issue[] } {
   const read = readYaml(text, file);
   if (read.issues.length > 0) return { value: null, issues: read.issues };
+  // SPEC §4: a newer version than this exo understands is FORMAT_UNSUPPORTED (sourcesError), as for config.
+  const version = (read.value as { version?: unknown } | null)?.version;
+  if (typeof version === "number" && Number.isInteger(version) && version > 1) {
+    return { value: null, issues: locate([{ path: "version", code: "format_unsupported", message: `version ${version} is newer than this exo understands`, severity: "error" }], read, file) };
+  }
   const parsed = schema.safeParse(read.value);
   if (!parsed.success) return { value: null, issues: locate(zodIssues(parsed.error, { input: read.value }), read, file) };
   const dupes = uniqueIds(parsed.data);

@@ -17,6 +17,7 @@ import { lockShapeProblem, PLAUSIBLE_TOKEN } from "./shape.js";
 import { lockLost } from "./lost.js";
 import { beatLock, isLockLive, isSettledByGc, type LockState } from "./types.js";
 import { writeLockFile } from "./file.js";
+import { assertKnownFormat } from "../state-format.js";
 
 export interface Who {
   actor: string;
@@ -26,6 +27,7 @@ export interface Who {
 
 export async function readLock(repo: Repo, ticket: string): Promise<LockState | null> {
   const lock = await readJsonFile<LockState>(repo.ticketLockFile(ticket), () => new ExoError(ErrorCode.STATE_CORRUPT, `Lock file of ${ticket} is not valid JSON; run exo doctor --fix.`, { hint: "exo doctor --fix" }));
+  assertKnownFormat(lock, "lock", `.exo/locks/${ticket}.json`);
   const problem = lock === null ? null : lockShapeProblem(lock, ticket);
   if (problem) throw new ExoError(ErrorCode.STATE_CORRUPT, `Lock file of ${ticket} is unreadable (${problem}); run exo doctor --fix.`, { hint: "exo doctor --fix" });
   return lock;

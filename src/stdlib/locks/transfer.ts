@@ -27,3 +27,16 @@ export async function transferLock(repo: Repo, who: Who, opts: { ticket: string;
   await appendLedger(repo, who, [{ type: "lock.transferred", ticket: opts.ticket, session: opts.session, data: { owner: opts.to, fencing_token: out.next.fencing_token, expires_at: out.next.expires_at, previous_owner: out.previous.owner, previous_token: out.previous.fencing_token } }]);
   return out.next;
 }
+
+/**
+ * Finish with the lock kept (`--set-status keep`, `--no-release-lock`, SPEC §7.12 step 10): the
+ * owner keeps holding it, same token, but no session is bound any more (a lock bound to a session
+ * that no longer exists counts as unbound, §7.7, and doctor would call it orphaned).
+ */
+export async function unbindLock(repo: Repo, who: Who, opts: { ticket: string; session: string }): Promise<void> {
+  await withGuard(repo.stateDir, `lock-${opts.ticket}`, { host: who.host }, async () => {
+    const lock = await readLock(repo, opts.ticket);
+    if (!lock || lock.state !== "held" || lock.session !== opts.session) return;
+    await writeLockFile(repo, who, opts.ticket, { ...lock, session: null });
+  });
+}

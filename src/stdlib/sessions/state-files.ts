@@ -9,6 +9,7 @@ import type { Repo } from "../../io/paths.js";
 import { readTextOrNull, readRegularTextSync } from "../../io/read.js";
 import type { SessionRecord } from "./types.js";
 import type { HandoffRecord as WrittenHandoff } from "./closeout.js";
+import { assertKnownFormat } from "../state-format.js";
 
 const str = (v: unknown): v is string => typeof v === "string";
 const strOrNull = (v: unknown) => v === null || v === undefined || typeof v === "string";
@@ -61,6 +62,7 @@ export async function readHandoff(repo: Repo, ticket: string): Promise<HandoffRe
   } catch {
     throw corrupt(repo.relative(repo.handoffFile(ticket)), "not valid JSON");
   }
+  assertKnownFormat(value, "handoff", repo.relative(repo.handoffFile(ticket)));
   const problem = handoffShapeProblem(value);
   if (problem) throw corrupt(repo.relative(repo.handoffFile(ticket)), problem);
   const h = value as HandoffRecord;

@@ -6,11 +6,13 @@ import { settled, writeJsonAtomic, removeFileSync } from "../../io/fs-atomic.js"
 import { readJsonFile, readRegularTextSync } from "../../io/read.js";
 import type { Repo } from "../../io/paths.js";
 import { asSession, sessionShapeProblem } from "./state-files.js";
+import { assertKnownFormat } from "../state-format.js";
 import type { SessionRecord } from "./types.js";
 
 /** A session by id, or null when its file does not exist. */
 export async function readSession(repo: Repo, id: string): Promise<SessionRecord | null> {
   const value = await readJsonFile<SessionRecord>(repo.sessionFile(id), () => new ExoError(ErrorCode.STATE_CORRUPT, `Session file ${id}.json is not valid JSON; run exo doctor --fix to move it aside.`, { hint: "exo doctor --fix" }));
+  assertKnownFormat(value, "session", `.exo/sessions/${id}.json`);
   const problem = value === null ? null : sessionShapeProblem(value, id);
   if (problem) throw new ExoError(ErrorCode.STATE_CORRUPT, `Session file ${id}.json is unreadable (${problem}); run exo doctor --fix to move it aside.`, { hint: "exo doctor --fix" });
   return value;

@@ -12,8 +12,9 @@ import { scanTags, type FileTags } from "./model.js";
 
 const MAX_BYTES = 1024 * 1024;
 
-function manifestError(file: string, issues: { message: string; line?: number }[]): ExoError {
+function manifestError(file: string, issues: { message: string; code?: string; line?: number }[]): ExoError {
   const first = issues[0];
+  if (first?.code === "format_unsupported") return new ExoError(ErrorCode.FORMAT_UNSUPPORTED, `${file}: ${first.message}; upgrade exo.`, { details: { issues } });
   return new ExoError(ErrorCode.MANIFEST_INVALID, `${file}: ${first?.message ?? "invalid"}${first?.line !== undefined ? ` (line ${first.line})` : ""}.`, {
     hint: "exo config-validate",
     details: { issues },
