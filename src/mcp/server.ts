@@ -49,8 +49,8 @@ export function toolDefinition(command: Command): Tool {
   const properties: Record<string, object> = {};
   for (const [key, value] of Object.entries(schema.properties ?? {})) properties[key] = compactSchema(value);
   for (const key of command.cliOnly ?? []) delete properties[key];
-  properties["repo"] = { type: "string", description: "Repository folder (must be inside an allowed root)" };
-  if (!ownsActor(command)) properties["actor"] = { type: "string", description: "Actor for this call (default $EXO_ACTOR, else agent:mcp)" };
+  properties["repo"] = { type: "string", description: "Repository folder, inside an allowed root" };
+  if (!ownsActor(command)) properties["actor"] = { type: "string", description: "Actor (default $EXO_ACTOR, else agent:mcp)" };
   const required = (schema.required ?? []).filter((k) => !(command.cliOnly ?? []).includes(k));
   return {
     name: toolName(command),
