@@ -63,6 +63,14 @@ export function createContext(opts: {
   }
   // Validate EXO_NOW up front so a bad value fails before anything is read.
   currentTime(opts.env);
+  // EXO_STATE_DIR is an absolute folder (SPEC §2.2): a relative one would name another folder from
+  // each working directory, and was ignored without a word. (The hooks keep ignoring it: a hook
+  // answers, and no session can start under a value the commands refuse.)
+  const stateDir = opts.env["EXO_STATE_DIR"];
+  if (stateDir && !stateDir.startsWith("/")) {
+    const message = `EXO_STATE_DIR must be an absolute folder, not ${JSON.stringify(stateDir)}; give its full path or unset it.`;
+    throw new ExoError(ErrorCode.INVALID_INPUT, message, { hint: `export EXO_STATE_DIR="$PWD/${stateDir.replaceAll('"', "")}"`, details: { issues: [{ path: "EXO_STATE_DIR", code: "path_unsafe", message, severity: "error" }] } });
+  }
   let repoPromise: Promise<Repo> | null = null;
   const warnings: Warning[] = [];
   // A person's default actor is `human:<git user.email>` (read lazily: most calls never need it).

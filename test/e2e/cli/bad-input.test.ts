@@ -132,3 +132,26 @@ test("decide --apply-patch with a file that cannot be read is INVALID_INPUT (exi
   expect(run.code).toBe(2);
   expect(envelope(run).error).toMatchObject({ code: "INVALID_INPUT", details: { issues: [expect.objectContaining({ path: "apply_patch", code: "unreadable" })] } });
 });
+
+test("EXO_STATE_DIR: an absolute folder holds the ephemeral state; a relative one is refused (INVALID_INPUT, exit 2), not ignored", async () => {
+  const repo = await initRepo();
+  const state = await tempDir();
+  const env = { EXO_ACTOR: "agent:one", EXO_STATE_DIR: state };
+  expect(envelope(await exo(repo, "ticket-create", "t", "--id", "TICKET-001", "--scope-allow", "src/**", { env })).ok).toBe(true);
+  const start = envelope(await exo(repo, "session-start", "--ticket-id", "TICKET-001", { env }));
+  expect(start.ok).toBe(true);
+  // Sessions and locks live in the given folder, none in the repository's .exo.
+  expect((await readdir(join(state, "sessions"))).some((n) => n === `${start.data.session.id}.json`)).toBe(true);
+  expect(await readdir(join(state, "locks"))).toContain("TICKET-001.json");
+  expect(await readdir(join(repo, ".exo/sessions")).catch(() => [])).toEqual([]);
+  expect(await readdir(join(repo, ".exo/locks")).catch(() => [])).toEqual([]);
+  expect(envelope(await exo(repo, "status", { env })).data.sessions).toMatchObject([{ id: start.data.session.id, ticket: "TICKET-001" }]);
+
+  const relative = await exo(repo, "status", { env: { EXO_ACTOR: "agent:one", EXO_STATE_DIR: "state/here" } });
+  expect(relative.code).toBe(2);
+  const error = envelope(relative).error;
+  expect(error?.code).toBe("INVALID_INPUT");
+  expect(error?.message).toContain("EXO_STATE_DIR must be an absolute folder");
+  expect(error?.details.issues[0]).toMatchObject({ path: "EXO_STATE_DIR", code: "path_unsafe" });
+  expectNoStack(relative);
+});
