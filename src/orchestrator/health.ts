@@ -17,7 +17,7 @@ import { installMissingHint, onlyGitHooksMissing, reenableHooks, reinstallHooks,
 import { appendLedger } from "../stdlib/ledger/store.js";
 import { verifyLedger } from "../stdlib/ledger/read.js";
 import { listLocks, expireLock } from "../stdlib/locks/store.js";
-import { isLockLive } from "../stdlib/locks/types.js";
+import { implausibleExpiry, isLockLive } from "../stdlib/locks/types.js";
 import { listSessions } from "../stdlib/sessions/store.js";
 import { listTickets } from "../stdlib/tickets/store.js";
 import { reachesIntent } from "../stdlib/tickets/model.js";
@@ -404,6 +404,8 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
       }
     }
     const expired = (await listLocks(repo, { released: false })).filter((l) => l.state === "held" && !isLockLive(l, now));
+    // Held "until" further ahead than any lease runs: a clock that had jumped ahead, or a hand edit.
+    const forged = expired.filter((l) => implausibleExpiry(l, now) !== null);
     let oldGuards: string[] = [];
     try {
       const dir = join(repo.cacheDir, "guards");
@@ -418,7 +420,16 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     let s: Section =
       corrupt.length > 0
         ? { name: "locks", status: "fail", message: `unparsable lock file(s): ${corrupt.join(", ")}`, fixable: false, details: { corrupt } }
-        : expired.length + oldGuards.length > 0
+        : forged.length > 0
+          ? {
+              name: "locks",
+              status: "warn",
+              message: `lock(s) held until further ahead than the longest lease (168 h + 1 h) runs: ${forged.map((l) => `${l.ticket} by ${l.owner} until ${l.expires_at}`).join(", ")}; a clock that was ahead or a hand edit wrote them, and exo treats them as expired (the holder takes one back with exo lease-heartbeat)`,
+              hint: "exo doctor --fix",
+              fixable: true,
+              details: { expired: expired.map((l) => l.ticket), forged: forged.map((l) => ({ ticket: l.ticket, owner: l.owner, expires_at: l.expires_at, reason: implausibleExpiry(l, now) })), guards: oldGuards },
+            }
+          : expired.length + oldGuards.length > 0
           ? { name: "locks", status: "warn", message: `${expired.length} expired held lock(s), ${oldGuards.length} old guard file(s)`, hint: "exo doctor --fix", fixable: true, details: { expired: expired.map((l) => l.ticket), guards: oldGuards } }
           : { name: "locks", status: "pass", message: "locks are consistent", fixable: false, details: {} };
     if (input.fix && s.fixable) {
