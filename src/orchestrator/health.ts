@@ -23,6 +23,7 @@ import { listTickets } from "../stdlib/tickets/store.js";
 import { reachesIntent } from "../stdlib/tickets/model.js";
 import { generateAdapters, readGenerated, targetStatus } from "../stdlib/adapters/store.js";
 import { EXO_GITIGNORE, scaffoldFiles } from "./init.js";
+import { EPHEMERAL_DIRS } from "../stdlib/exo-managed.js";
 import { defaultTargets } from "./adapters.js";
 import { liveness } from "./session-context.js";
 
@@ -338,12 +339,36 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     const tracked = (await gitRaw(base, ["ls-files", "--", ...rel])).stdout.split("\n").filter(Boolean);
     const untracked = rel.filter((r) => existsSync(join(base, r)) && !tracked.includes(r));
     const dirty = (await gitRaw(base, ["status", "--porcelain", "--untracked-files=no", "--", sidecar ? "." : repo.relative(repo.exoDir)])).stdout.split("\n").filter(Boolean).map((l) => l.slice(3));
+    // Machine-local state a commit carried (git add -f, an edited .exo/.gitignore): every pull
+    // writes one machine's sessions and locks over another's, and git overwrites ignored files.
+    const local = EPHEMERAL_DIRS.map((d) => gitPath(join(repo.exoDir, d)));
+    const committedLocal = (await gitRaw(base, ["ls-files", "-z", "--", ...local])).stdout.split("\0").filter(Boolean);
+    let section: Section | null = null;
+    if (committedLocal.length > 0) {
+      const shown = `${committedLocal.slice(0, 3).join(", ")}${committedLocal.length > 3 ? ", …" : ""}`;
+      const untrack = `git rm -r --cached --quiet -- ${local.join(" ")}`;
+      section = {
+        name: "git_tracking",
+        status: "fail",
+        message: `machine-local state is committed (${committedLocal.length} file(s): ${shown}); a pull writes one machine's sessions and locks over another's — untrack them (each clone keeps its own) and commit`,
+        hint: input.fix ? `git commit -m "chore(exo): untrack machine-local state"` : "exo doctor --fix --section git_tracking",
+        fixable: true,
+        details: { committed_local: committedLocal, command: untrack },
+      };
+      if (input.fix) {
+        const r = await gitRaw(base, ["rm", "-r", "--cached", "--quiet", "--ignore-unmatch", "--", ...local]);
+        if (r.code === 0) {
+          fixed.push({ section: "git_tracking", action: `untracked ${committedLocal.length} machine-local file(s) (the files stay; commit the removal)` });
+          section = { ...section, status: "warn", message: `untracked ${committedLocal.length} machine-local file(s); commit the removal so teammates' pulls stop carrying them`, fixable: false };
+        }
+      }
+    }
     sections.push(
-      untracked.length > 0
+      section ?? (untracked.length > 0
         ? { name: "git_tracking", status: "fail", message: `not tracked by git: ${untracked.join(", ")}`, ...(sidecar ? {} : { hint: `git add ${repo.relative(repo.exoDir)} && git commit -m "chore(exo): governance"` }), fixable: false, details: { untracked } }
         : dirty.length > 0
           ? { name: "git_tracking", status: "warn", message: `${dirty.length} committed exo file(s) have uncommitted changes: ${dirty.slice(0, 3).join(", ")}${dirty.length > 3 ? ", …" : ""}`, ...(sidecar ? {} : { hint: `git add ${repo.relative(repo.exoDir)} && git commit -m "chore(exo): governance state"` }), fixable: false, details: { dirty } }
-          : { name: "git_tracking", status: "pass", message: "governance files are tracked and committed", fixable: false, details: {} },
+          : { name: "git_tracking", status: "pass", message: "governance files are tracked and committed", fixable: false, details: {} }),
     );
   }
   if (want("state") && initialised) {
