@@ -15,7 +15,7 @@ import { parseSources } from "../stdlib/governance/sources.js";
 import { installedHarnesses, type Harness } from "../stdlib/hooks/install.js";
 import { installMissingHint, onlyGitHooksMissing, reenableHooks, reinstallHooks, strictHooks } from "../stdlib/hooks/repair.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
-import { verifyLedger } from "../stdlib/ledger/read.js";
+import { ledgerHint, verifyLedger } from "../stdlib/ledger/read.js";
 import { listLocks, expireLock } from "../stdlib/locks/store.js";
 import { implausibleExpiry, isLockLive } from "../stdlib/locks/types.js";
 import { listSessions } from "../stdlib/sessions/store.js";
@@ -405,7 +405,7 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
         ? await (async () => {
             // A torn tail is doctor --fix's to repair; anything else, ledger-verify explains.
             const fixable = (await ledgerTailProblems(repo)).length > 0;
-            return { name: "ledger", status: "fail" as const, message: r.errors[0]?.message ?? "ledger does not verify", hint: fixable ? "exo doctor --fix" : "exo ledger-verify", fixable, details: { errors: r.errors } };
+            return { name: "ledger", status: "fail" as const, message: r.errors[0]?.message ?? "ledger does not verify", hint: fixable ? "exo doctor --fix" : ledgerHint(r), fixable, details: { errors: r.errors } };
           })()
         : r.ts_regressions.length > 0
           ? { name: "ledger", status: "warn", message: `${r.ts_regressions.length} timestamp regression(s)`, fixable: false, details: { ts_regressions: r.ts_regressions } }

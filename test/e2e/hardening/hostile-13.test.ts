@@ -1,6 +1,7 @@
 // Round 13: a team on one remote — local locks whose expiry lies too far ahead (a clock that had
 // jumped, a hand edit), racing clones, pulled state that is broken or hostile.
 import { spawnSync } from "node:child_process";
+import { readdirSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
@@ -154,4 +155,44 @@ test("machine-local state committed by a teammate (git add -f of a lock): exo's 
   expect(JSON.stringify(fixed.data.fixed)).toMatch(/untracked 1 machine-local file/);
   expect(git(a.dir, "ls-files", ".exo/locks")).toBe("");
   expect(await lockOf(a.dir, "T1")).toMatchObject({ owner: "agent:b" }); // the file stays; integrity names it
+});
+
+test("a teammate's push that cuts another clone's ledger records (every chain still verifies) is found: ledger-verify and doctor name the commit, and the hint restores them; a branch switch is not such a cut", async () => {
+  const { clones } = await team([{ id: "T1" }, { id: "T2" }], ["ha", "hb"]);
+  const [a, b] = clones as [NonNullable<(typeof clones)[0]>, NonNullable<(typeof clones)[0]>];
+  expect(envelope(await a.run("next", "--owner", "agent:a", { env: A })).ok).toBe(true);
+  expect(envelope(await a.run("lease-renew", "--ticket-id", "T1", { env: A })).ok).toBe(true);
+  git(a.dir, "add", ".exo");
+  git(a.dir, "commit", "-qm", "a claims");
+  git(a.dir, "push", "-q", "origin", "HEAD");
+  git(b.dir, "pull", "-q", "--no-rebase");
+  const segment = readdirSync(join(b.dir, ".exo/ledger")).find((f) => f.startsWith("ha."));
+  expect(segment).toBeDefined();
+  const file = join(b.dir, ".exo/ledger", segment as string);
+  const lines = (await readFile(file, "utf8")).split("\n").filter(Boolean);
+  expect(lines.length).toBeGreaterThan(2);
+  await writeFile(file, `${lines.slice(0, 1).join("\n")}\n`);
+  git(b.dir, "commit", "-qam", "tidy the ledger", "--no-verify");
+  git(b.dir, "push", "-q", "origin", "HEAD");
+  git(a.dir, "pull", "-q", "--no-rebase");
+  const cutSha = git(a.dir, "log", "-1", "--format=%h", "--abbrev=12", "HEAD").trim();
+  const verify = coded(await a.run("ledger-verify"), "LEDGER_INVALID");
+  expect(verify.error?.message).toMatch(new RegExp(`commit ${cutSha} \\(Team: "tidy the ledger"\\) removed records`));
+  expect(verify.error?.hint).toBe(`git checkout ${cutSha}~1 -- ':/.exo/ledger/${segment}'`);
+  const doctor = envelope(await a.run("doctor", "--section", "ledger"));
+  expect(doctor.data.sections[0]).toMatchObject({ name: "ledger", status: "fail", hint: verify.error?.hint });
+  // The hint brings the records back; the chain is whole again.
+  git(a.dir, "checkout", `${cutSha}~1`, "--", `.exo/ledger/${segment}`);
+  expect(envelope(await a.run("ledger-verify")).ok).toBe(true);
+  git(a.dir, "commit", "-qm", "restore the ledger");
+
+  // A branch switch: records written on a branch, then main, which never had them.
+  git(a.dir, "checkout", "-q", "-b", "side");
+  expect(envelope(await a.run("ticket-create", "side work", "--id", "T9", { env: A })).ok).toBe(true);
+  git(a.dir, "add", ".exo");
+  git(a.dir, "commit", "-qm", "side");
+  git(a.dir, "checkout", "-q", "main");
+  expect(envelope(await a.run("ticket-create", "main work", "--id", "T8", { env: A })).ok).toBe(true);
+  const valid = envelope(await a.run("ledger-verify"));
+  expect(valid.ok, JSON.stringify(valid.error)).toBe(true);
 });
