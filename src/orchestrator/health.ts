@@ -2,7 +2,8 @@
 import { displayOutside } from "../kernel/paths.js";
 import { existsSync, readFileSync } from "node:fs";
 import { readdir, readFile, rm, stat } from "node:fs/promises";
-import { join } from "node:path";
+import { basename, join } from "node:path";
+import { isTicketId } from "../kernel/ids.js";
 import type { Context } from "../commands/context.js";
 import { ExoError, ErrorCode } from "../errors.js";
 import type { Repo } from "../io/paths.js";
@@ -359,6 +360,7 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
         const r = await gitRaw(base, ["rm", "-r", "--cached", "--quiet", "--ignore-unmatch", "--", ...local]);
         if (r.code === 0) {
           fixed.push({ section: "git_tracking", action: `untracked ${committedLocal.length} machine-local file(s) (the files stay; commit the removal)` });
+          for (const action of await pulledStateAside(ctx, repo, committedLocal.map((f) => join(base, f)))) fixed.push({ section: "git_tracking", action });
           section = { ...section, status: "warn", message: `untracked ${committedLocal.length} machine-local file(s); commit the removal so teammates' pulls stop carrying them`, fixable: false };
         }
       }
@@ -482,4 +484,42 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
   }
   if (fixed.length > 0 && initialised) await appendLedger(repo, who, [{ type: "doctor.fixed", data: { actions: fixed } }]).catch(() => undefined);
   return { status: worst(sections), sections, fixed };
+}
+
+/**
+ * Machine-local files a pull wrote (they were committed): a lock file exo did not write here (no
+ * receipt names its contents) is moved to the quarantine and rebuilt as released, so another
+ * machine's lock never holds a ticket here; a session file of another host is moved aside.
+ */
+async function pulledStateAside(ctx: Context, repo: Repo, files: string[]): Promise<string[]> {
+  const done: string[] = [];
+  const { quarantine } = await import("../stdlib/sessions/state-files.js");
+  const { unrecordedChange } = await import("../io/integrity.js");
+  const { rebuildReleased } = await import("./health-state.js");
+  const now = ctx.now();
+  for (const file of files) {
+    const name = basename(file);
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(file);
+    } catch {
+      continue;
+    }
+    if (file === join(repo.locksDir, name) && name.endsWith(".json") && isTicketId(name.slice(0, -5))) {
+      if (!unrecordedChange(repo.stateDir, "locks", name.slice(0, -5), bytes)) continue; // exo wrote it here
+      const moved = await quarantine(repo, file, now);
+      done.push(`moved the pulled ${repo.relative(file)} to ${repo.relative(moved)}`, await rebuildReleased(ctx, repo, name.slice(0, -5), now));
+    } else if (file === join(repo.sessionsDir, name) && name.endsWith(".json")) {
+      let host: unknown = null;
+      try {
+        host = (JSON.parse(bytes.toString("utf8")) as { host?: unknown }).host;
+      } catch {
+        host = null;
+      }
+      if (host === ctx.host) continue;
+      const moved = await quarantine(repo, file, now);
+      done.push(`moved the pulled ${repo.relative(file)} (a session of ${typeof host === "string" ? host : "another host"}) to ${repo.relative(moved)}`);
+    }
+  }
+  return done;
 }

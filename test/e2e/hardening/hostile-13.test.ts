@@ -118,7 +118,7 @@ test("a remote lease claimed by a clone whose clock was a year ahead: gc-locks -
   expect(next.data.lock).toMatchObject({ owner: "agent:b", fencing_token: 2 });
 });
 
-test("machine-local state committed by a teammate (git add -f of a lock): exo's pre-commit refuses it; pulled anyway, doctor fails naming it and --fix untracks it", async () => {
+test("machine-local state committed by a teammate (git add -f of a lock): exo's pre-commit refuses it; pulled anyway, doctor fails naming it and --fix untracks it, moves the pulled lock aside and the session takes its own back", async () => {
   // The teammate's side: exo's pre-commit refuses a lock file, and allows untracking one.
   const own = await gitHooksRepo("agent:a");
   git(own, "add", "-f", ".exo/locks/T1.json");
@@ -154,7 +154,15 @@ test("machine-local state committed by a teammate (git add -f of a lock): exo's 
   const fixed = envelope(await a.run("doctor", "--fix", "--section", "git_tracking", { env: A }));
   expect(JSON.stringify(fixed.data.fixed)).toMatch(/untracked 1 machine-local file/);
   expect(git(a.dir, "ls-files", ".exo/locks")).toBe("");
-  expect(await lockOf(a.dir, "T1")).toMatchObject({ owner: "agent:b" }); // the file stays; integrity names it
+  // The pulled lock (exo never wrote it here) is moved aside and rebuilt as released from the
+  // ledger's token: agent:b's lock no longer holds T1 here, and a's session takes its lock back.
+  expect(JSON.stringify(fixed.data.fixed)).toMatch(/moved the pulled \.exo\/locks\/T1\.json to \.exo\/cache\/quarantine\/.*rebuilt the lock of T1 as released \(fencing token 1/);
+  expect(await lockOf(a.dir, "T1")).toMatchObject({ state: "released", fencing_token: 1 });
+  const back = envelope(await a.run("session-start", "--ticket-id", "T1", { env: A }));
+  expect(back.ok, JSON.stringify(back.error)).toBe(true);
+  expect(await lockOf(a.dir, "T1")).toMatchObject({ state: "held", owner: "agent:a", fencing_token: 2 });
+  const doctorAfter = envelope(await a.run("doctor", "--section", "integrity", "--section", "locks", "--section", "state", { env: A }));
+  expect(doctorAfter.data.sections.map((x: { status: string }) => x.status)).toEqual(["pass", "pass", "pass"]);
 });
 
 test("a teammate's push that cuts another clone's ledger records (every chain still verifies) is found: ledger-verify and doctor name the commit, and the hint restores them; a branch switch is not such a cut", async () => {
