@@ -344,8 +344,21 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     // writes one machine's sessions and locks over another's, and git overwrites ignored files.
     const local = EPHEMERAL_DIRS.map((d) => gitPath(join(repo.exoDir, d)));
     const committedLocal = (await gitRaw(base, ["ls-files", "-z", "--", ...local])).stdout.split("\0").filter(Boolean);
+    // A merge exo's driver could not do (a teammate's ticket that does not parse, two ids): "commit
+    // the changes" would keep this side and drop the teammate's without a word.
+    const unmerged = [...new Set((await gitRaw(base, ["diff", "--name-only", "-z", "--diff-filter=U", "--", sidecar ? "." : repo.relative(repo.exoDir)])).stdout.split("\0").filter(Boolean))];
     let section: Section | null = null;
-    if (committedLocal.length > 0) {
+    if (unmerged.length > 0) {
+      const first = unmerged[0] as string;
+      section = {
+        name: "git_tracking",
+        status: "fail",
+        message: `unresolved merge of ${unmerged.slice(0, 3).join(", ")}${unmerged.length > 3 ? ", …" : ""}: compare the sides (git show :2:${first} is this clone's, :3:${first} the other's), keep what belongs, then git add it — committing the file as it is drops the other side's changes`,
+        hint: `git mergetool -- ${first}`,
+        fixable: false,
+        details: { unmerged },
+      };
+    } else if (committedLocal.length > 0) {
       const shown = `${committedLocal.slice(0, 3).join(", ")}${committedLocal.length > 3 ? ", …" : ""}`;
       const untrack = `git rm -r --cached --quiet -- ${local.join(" ")}`;
       section = {

@@ -204,3 +204,28 @@ test("a teammate's push that cuts another clone's ledger records (every chain st
   const valid = envelope(await a.run("ledger-verify"));
   expect(valid.ok, JSON.stringify(valid.error)).toBe(true);
 });
+
+test("a teammate's ticket the merge driver refuses (a YAML alias bomb, CRLF): the merge stops with TICKET_INVALID, and doctor fails on the unresolved merge instead of advising to commit this side over the other", async () => {
+  const { clones } = await team([{ id: "T1" }, { id: "T2" }], ["ha", "hb"]);
+  const [a, b] = clones as [NonNullable<(typeof clones)[0]>, NonNullable<(typeof clones)[0]>];
+  // Both clones have run exo (the driver is registered on next/start).
+  for (const c of [a, b]) expect(envelope(await c.run("next", "--dry-run")).ok).toBe(true);
+  expect(envelope(await a.run("session-start", "--ticket-id", "T1", { env: A })).ok).toBe(true);
+  const file = join(b.dir, ".exo/tickets/T2.yaml");
+  const bomb = ["a: &a [x, x, x, x, x, x, x, x, x]", "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]", "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]", "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]"].join("\n");
+  await writeFile(file, `${(await readFile(file, "utf8")).replace(/^title: .*$/m, "title: theirs")}${bomb}\n`.replaceAll("\n", "\r\n"));
+  git(b.dir, "commit", "-qam", "their T2", "--no-verify");
+  git(b.dir, "push", "-q", "origin", "HEAD");
+  expect(envelope(await a.run("ticket-update", "T2", "--title", "ours", { env: A })).ok).toBe(true);
+  git(a.dir, "add", ".exo");
+  git(a.dir, "commit", "-qm", "our T2");
+  const pull = spawnSync("git", ["pull", "--no-rebase"], { cwd: a.dir, encoding: "utf8" });
+  expect(pull.status).not.toBe(0);
+  expect(pull.stderr + pull.stdout).toMatch(/T2\.yaml \(theirs\): too many YAML alias expansions.*\[TICKET_INVALID\]/);
+  const doctor = envelope(await a.run("doctor", "--section", "git_tracking"));
+  expect(doctor.data.sections[0]).toMatchObject({ name: "git_tracking", status: "fail", hint: "git mergetool -- .exo/tickets/T2.yaml" });
+  expect(doctor.data.sections[0].message).toMatch(/unresolved merge of \.exo\/tickets\/T2\.yaml: compare the sides \(git show :2:\.exo\/tickets\/T2\.yaml is this clone's/);
+  // exo's other state is unharmed: the session on T1 goes on, the ledger verifies.
+  expect(envelope(await a.run("lease-heartbeat", "--ticket-id", "T1", { env: A })).ok).toBe(true);
+  expect(envelope(await a.run("ledger-verify", "--no-git")).ok).toBe(true);
+});
