@@ -394,8 +394,11 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
   }
   if (want("integrity") && initialised) {
     const { integritySection } = await import("./health-integrity.js");
-    const r = await integritySection(ctx, repo, input.fix);
-    sections.push(r.section);
+    // Adopting contents changed outside exo is a reviewer's act, asked for by name: a blanket
+    // `doctor --fix` (the hint of many errors, run by agents too) never launders a hand edit.
+    const adopt = input.fix && given.section.includes("integrity");
+    const r = await integritySection(ctx, repo, adopt);
+    sections.push(adopt || !r.section.fixable ? r.section : { ...r.section, fixable: false });
     for (const action of r.fixed) fixed.push({ section: "integrity", action });
   }
   if (want("sessions") && initialised && config) {
