@@ -229,3 +229,43 @@ test("a teammate's ticket the merge driver refuses (a YAML alias bomb, CRLF): th
   expect(envelope(await a.run("lease-heartbeat", "--ticket-id", "T1", { env: A })).ok).toBe(true);
   expect(envelope(await a.run("ledger-verify", "--no-git")).ok).toBe(true);
 });
+
+test("a blanket doctor --fix (the hint of many errors, run by agents too) never adopts a ticket or lock changed outside exo; --fix --section integrity, a reviewer's act, does", async () => {
+  const repo = await initRepo();
+  await writeTickets(repo, [{ id: "T1", allow: ["src/a/**"] }]);
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "T1", { env: A })).ok).toBe(true);
+  const ticket = join(repo, ".exo/tickets/T1.yaml");
+  await writeFile(ticket, (await readFile(ticket, "utf8")).replace("src/a/**", "src/**"));
+  const lock = await lockOf(repo, "T1");
+  await writeFile(join(repo, ".exo/locks/T1.json"), JSON.stringify({ ...lock, expires_at: iso(Date.parse(lock.expires_at) + 100 * HOUR) }));
+  const blanket = envelope(await exo(repo, "doctor", "--fix", { env: A }));
+  expect(JSON.stringify(blanket.data.fixed)).not.toMatch(/adopted/);
+  const integrity = blanket.data.sections.find((s: { name: string }) => s.name === "integrity");
+  expect(integrity).toMatchObject({ status: "fail", fixable: false, hint: "exo doctor --fix --section integrity" });
+  expect(integrity.message).toMatch(/\.exo\/locks\/T1\.json.*\.exo\/tickets\/T1\.yaml|\.exo\/tickets\/T1\.yaml.*\.exo\/locks\/T1\.json/);
+  expect(blanket.error?.code).toBe("DOCTOR_FAILED");
+  const reviewed = envelope(await exo(repo, "doctor", "--fix", "--section", "integrity", { env: { EXO_ACTOR: "human:lead" } }));
+  expect(JSON.stringify(reviewed.data.fixed)).toMatch(/adopted the current contents/);
+  expect(reviewed.data.sections[0]).toMatchObject({ name: "integrity", status: "pass" });
+});
+
+test("a pulled ticket whose title carries terminal escapes (clear screen, window title, BEL) and a right-to-left override never drives the terminal: human output shows them escaped, exo's own colours stay", async () => {
+  const repo = await initRepo();
+  await writeTickets(repo, [{ id: "T1" }]);
+  const file = join(repo, ".exo/tickets/T1.yaml");
+  await writeFile(file, (await readFile(file, "utf8")).replace(/^title: .*$/m, 'title: "evil \\e[2J\\e]0;pwned\\a \\u202egnp.exe"'));
+  // eslint-disable-next-line no-control-regex
+  const raw = /[\u0007\u202e]|\u001b(?!\[(?:1|2|22|31|32|33|36|39)m)/;
+  for (const args of [["tickets"], ["ticket-show", "T1"], ["next", "--dry-run"], ["status"]]) {
+    for (const env of [{}, { NO_COLOR: "", FORCE_COLOR: "1" }]) {
+      const run = await exo(repo, ...args, { env, json: false });
+      expect(run.code, `${args.join(" ")}: ${run.stderr}`).toBe(0);
+      expect(`${run.stdout}${run.stderr}`, args.join(" ")).not.toMatch(raw);
+      expect(run.stdout, args.join(" ")).toMatch(/evil \\u001b\[2J\\u001b\]0;pwned/);
+    }
+  }
+  // eslint-disable-next-line no-control-regex
+  expect((await exo(repo, "tickets", { env: { NO_COLOR: "", FORCE_COLOR: "1" }, json: false })).stdout).toMatch(/\u001b\[(?:1|2|31|32|33|36)m/);
+  // JSON keeps the title as it is (escaped by JSON itself).
+  expect(envelope(await exo(repo, "ticket-show", "T1")).data.ticket.title).toBe("evil \u001b[2J\u001b]0;pwned\u0007 \u202egnp.exe");
+});
