@@ -269,3 +269,21 @@ test("a pulled ticket whose title carries terminal escapes (clear screen, window
   // JSON keeps the title as it is (escaped by JSON itself).
   expect(envelope(await exo(repo, "ticket-show", "T1")).data.ticket.title).toBe("evil \u001b[2J\u001b]0;pwned\u0007 \u202egnp.exe");
 });
+
+test("a forged ledger segment pulled from a teammate: ledger-verify and doctor point at git log of that segment (whose commit to revert), not at each other; other commands go on", async () => {
+  const { clones } = await team([{ id: "T1" }], ["ha", "hb"]);
+  const [a, b] = clones as [NonNullable<(typeof clones)[0]>, NonNullable<(typeof clones)[0]>];
+  await mkdir(join(b.dir, ".exo/ledger"), { recursive: true });
+  await writeFile(join(b.dir, ".exo/ledger/evil.main.zzzzzzzz.jsonl"), `{"not":"a record"}\n${"x".repeat(1000)}\n`);
+  git(b.dir, "add", ".exo/ledger");
+  git(b.dir, "commit", "-qm", "forged segment", "--no-verify");
+  git(b.dir, "push", "-q", "origin", "HEAD");
+  git(a.dir, "pull", "-q", "--no-rebase");
+  const hint = "git log --stat -p -- ':/.exo/ledger/evil.main.zzzzzzzz.jsonl'";
+  expect(coded(await a.run("ledger-verify"), "LEDGER_INVALID").error?.hint).toBe(hint);
+  expect(envelope(await a.run("doctor", "--section", "ledger")).data.sections[0]).toMatchObject({ status: "fail", hint });
+  expect(envelope(await a.run("next", "--owner", "agent:a", { env: A })).data.ticket.id).toBe("T1");
+  // Reverting the commit the hint shows makes the ledger whole again.
+  git(a.dir, "revert", "--no-edit", git(a.dir, "log", "-1", "--format=%H", "--", ".exo/ledger/evil.main.zzzzzzzz.jsonl").trim());
+  expect(envelope(await a.run("ledger-verify")).ok).toBe(true);
+});
