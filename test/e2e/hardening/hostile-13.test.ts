@@ -1,7 +1,7 @@
 // Round 13: a team on one remote — local locks whose expiry lies too far ahead (a clock that had
 // jumped, a hand edit), racing clones, pulled state that is broken or hostile.
 import { spawnSync } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
@@ -286,4 +286,36 @@ test("a forged ledger segment pulled from a teammate: ledger-verify and doctor p
   // Reverting the commit the hint shows makes the ledger whole again.
   git(a.dir, "revert", "--no-edit", git(a.dir, "log", "-1", "--format=%H", "--", ".exo/ledger/evil.main.zzzzzzzz.jsonl").trim());
   expect(envelope(await a.run("ledger-verify")).ok).toBe(true);
+});
+
+test("a teammate closed the ticket while this clone's session worked on it: finish refuses with INVALID_TRANSITION before writing anything (no memento, no journal doctor would call a killed close-out); the hint finishes with the work recorded", async () => {
+  const { clones } = await team([{ id: "T1" }], ["ha", "hb"]);
+  const [a, b] = clones as [NonNullable<(typeof clones)[0]>, NonNullable<(typeof clones)[0]>];
+  const start = envelope(await a.run("session-start", "--ticket-id", "T1", { env: A }));
+  expect(start.ok).toBe(true);
+  git(a.dir, "add", ".exo");
+  git(a.dir, "commit", "-qm", "a starts");
+  git(a.dir, "push", "-q", "origin", "HEAD");
+  git(b.dir, "pull", "-q", "--no-rebase");
+  expect(envelope(await b.run("ticket-close", "T1", "--reason", "duplicate", { env: { EXO_ACTOR: "human:lead" } })).ok).toBe(true);
+  git(b.dir, "add", ".exo");
+  git(b.dir, "commit", "-qm", "close T1");
+  git(b.dir, "push", "-q", "origin", "HEAD");
+  git(a.dir, "pull", "-q", "--no-rebase");
+  await mkdir(join(a.dir, "src"), { recursive: true });
+  await writeFile(join(a.dir, "src/work.ts"), "work\n");
+  const refused = coded(await a.run("session-finish", "--summary", "did it", { env: A }), "INVALID_TRANSITION");
+  expect(refused.error?.message).toMatch(/^Ticket T1 is done now \(set by human:lead at .*\), so session-finish cannot move it to review; finish with --set-status keep/);
+  expect(refused.error?.hint).toBe('exo session-finish --set-status keep --release-lock --summary "…"');
+  expect(existsSync(join(a.dir, ".exo/mementos/T1"))).toBe(false);
+  const doctor = envelope(await a.run("doctor", "--section", "state"));
+  expect(doctor.data.sections[0]).toMatchObject({ name: "state", status: "pass" });
+  const handoff = coded(await a.run("session-handoff", "--to", "agent:b", "--summary", "x", { env: A }), "INVALID_TRANSITION");
+  expect(handoff.error?.message).toMatch(/so session-handoff cannot move it to paused/);
+  // The hint: the work is recorded, the ticket stays done, the lock is released.
+  const kept = envelope(await a.run("session-finish", "--set-status", "keep", "--release-lock", "--summary", "did it", { env: A }));
+  expect(kept.ok, JSON.stringify(kept.error)).toBe(true);
+  expect(kept.data.ticket.status).toBe("done");
+  expect(readdirSync(join(a.dir, ".exo/mementos/T1"))).toEqual([`${start.data.session.id}.md`]);
+  expect(await lockOf(a.dir, "T1")).toMatchObject({ state: "released" });
 });
