@@ -186,15 +186,17 @@ async function emit(outcome: Outcome, format: string, commandName: string, io: S
 }
 
 async function printHuman(envelope: Envelope, commandName: string, io: Stdio): Promise<void> {
+  // Text from files others wrote (titles, ids, messages naming them) never drives the terminal.
+  const { terminalSafe: safe } = await import("./render/style.js");
   if (envelope.data !== null && envelope.data !== undefined) {
     const { renderHuman } = await import("./render/index.js");
     const text = renderHuman(commandName, envelope.data);
-    if (text) io.stdout(`${text}\n`);
+    if (text) io.stdout(`${safe(text)}\n`);
   }
-  for (const w of envelope.warnings ?? []) io.stderr(`warning: ${w.message}\n`);
+  for (const w of envelope.warnings ?? []) io.stderr(`warning: ${safe(w.message)}\n`);
   if (envelope.error) {
-    io.stderr(`error: ${envelope.error.message} [${envelope.error.code}]\n`);
-    if (envelope.error.hint) io.stderr(`hint: ${envelope.error.hint}\n`);
+    io.stderr(`error: ${safe(envelope.error.message)} [${envelope.error.code}]\n`);
+    if (envelope.error.hint) io.stderr(`hint: ${safe(envelope.error.hint)}\n`);
   }
 }
 

@@ -1,6 +1,6 @@
 // exo ledger-verify: check every segment's hash chain and that committed records are intact.
 import * as z from "zod";
-import type { VerifyReport } from "../stdlib/ledger/read.js";
+import { ledgerHint, type VerifyReport } from "../stdlib/ledger/read.js";
 import { defineCommand } from "./command.js";
 
 export const ledgerVerify = defineCommand({
@@ -26,15 +26,3 @@ export const ledgerVerify = defineCommand({
     };
   },
 });
-
-/**
- * What to run next: committed records changed or missing → see how (git diff against HEAD); a
- * committed segment deleted → restore it from git; anything else → read the records.
- */
-function ledgerHint(data: VerifyReport): string {
-  const changed = data.errors.find((e) => (e.code === "rewritten" || e.code === "truncated") && e.segment);
-  if (changed) return `git diff -- ':/.exo/ledger/${changed.segment}.jsonl'`;
-  const deleted = data.errors.find((e) => e.code === "segment_deleted" && e.segment);
-  if (deleted) return `git checkout -- ':/.exo/ledger/${deleted.segment}.jsonl'`;
-  return "exo ledger-show --all";
-}

@@ -7,7 +7,7 @@ import { hasValidSeal, sha256 } from "../kernel/canon.js";
 import { gitRaw } from "../io/git.js";
 import { readJsonSync } from "../io/read.js";
 import { caseInsensitiveAt } from "../io/fs-case.js";
-import { EXO_MANAGED_FILES, isExoPath } from "../stdlib/exo-managed.js";
+import { EXO_MANAGED_FILES, isEphemeralPath, isExoPath } from "../stdlib/exo-managed.js";
 import { appendTouched, recordHookEvent } from "./hook-io.js";
 import { selfProtection } from "./self-protect.js";
 import { COMMIT_PID_ENV, LAUNCHER_REPLACED, STAGED_END, STAGED_ON_STDIN_ENV } from "../stdlib/hooks/git-hook-body.js";
@@ -71,9 +71,15 @@ async function exoStateStaged(root: string, exoRel: string, staged: { path: stri
     }
   };
   for (const s of mine) {
+    // Machine-local state (sessions, locks, …): committing it lets a pull write it over another
+    // machine's own; untracking it (git rm --cached, as doctor advises) is always allowed.
+    if (isEphemeralPath(s.path, exoRel)) {
+      if (s.action === "write") problems.push(`${s.path}: machine-local state is never committed [EXO_STATE_PROTECTED] (a teammate's pull would write it over their own; run git rm --cached ${s.path})`);
+      continue;
+    }
     if (s.action === "delete" && regular(s.path) && !mine.some((w) => w.action === "write" && w.path === s.path)) problems.push(`${s.path}: the commit removes a file of exo's that the work tree still has [EXO_STATE_PROTECTED] (run git add ${s.path})`);
   }
-  const writes = [...new Set(mine.filter((s) => s.action === "write").map((s) => s.path))];
+  const writes = [...new Set(mine.filter((s) => s.action === "write" && !isEphemeralPath(s.path, exoRel)).map((s) => s.path))];
   if (writes.length === 0) return problems;
   const listed = await gitRaw(root, ["--literal-pathspecs", "ls-files", "-s", "-z", "--", ...writes]);
   const index = new Map<string, { mode: string; sha: string }>();

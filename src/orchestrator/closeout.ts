@@ -15,7 +15,7 @@ import { readTicket, setTicketStatus, updateTicket } from "../stdlib/tickets/sto
 import { listCloseoutJournals, readCloseoutJournal, removeCloseoutJournal, writeCloseoutJournal, type CloseoutJournal } from "../stdlib/sessions/closeout-journal.js";
 import { crashPoint, type CrashStep } from "../io/crash.js";
 import { ExoError, ErrorCode, WarningCode } from "../errors.js";
-import type { Via } from "../stdlib/tickets/transitions.js";
+import { checkTransition, type Via } from "../stdlib/tickets/transitions.js";
 import { checkMementoDir, who, writeMemento } from "./session-context.js";
 
 type Plan = ReturnType<typeof commitPlan>;
@@ -43,6 +43,7 @@ export async function executeCloseout(ctx: Context, repo: Repo, config: Config, 
   const journal: CloseoutJournal = opts.resume ?? { format: "exo.closeout-journal/1", session, plan, via: opts.via, event: opts.event, transfer_to: opts.transferTo ?? null, pid: process.pid, host: ctx.host, started_at: ctx.now().toISOString(), lock_released: null, ledger_done: false };
   // Before the journal: a memento folder exo cannot write (a pulled symlink) refuses with nothing changed.
   if (!resuming) checkMementoDir(repo, session.ticket);
+  if (!resuming && (opts.via === "session-finish" || opts.via === "session-handoff")) await checkTicketStillOpen(repo, session, plan, opts.via, opts.event);
   if (!resuming) await writeCloseoutJournal(repo, journal);
   await writeMemento(repo, session.ticket, session.id, plan.memento);
   crashStep(opts.via, "memento-written");
@@ -142,4 +143,23 @@ export async function completeCloseouts(ctx: Context, repo: Repo, config: Config
     if (done) out.push(done);
   }
   return out;
+}
+
+/**
+ * Before the journal: a ticket someone moved on while the session worked on it (closed by a person,
+ * done in a pull from a teammate) cannot take the close-out's status. Refused with nothing written
+ * (before, the memento and the journal were left behind, and doctor called it a killed close-out);
+ * `--set-status keep` records the work and leaves the ticket as it is.
+ */
+async function checkTicketStillOpen(repo: Repo, session: SessionRecord, plan: Plan, via: Via, reason: string): Promise<void> {
+  const target = plan.ticketPatch.status;
+  if (!target) return;
+  const ticket = await readTicket(repo, session.ticket).catch(() => null);
+  if (!ticket || ticket.status === target || checkTransition(ticket.kind, ticket.status, target, via, reason).ok) return;
+  const last = [...ticket.history].reverse().find((h) => h.to === ticket.status);
+  const by = last ? ` (set by ${last.by} at ${last.at})` : "";
+  throw new ExoError(ErrorCode.INVALID_TRANSITION, `Ticket ${ticket.id} is ${ticket.status} now${by}, so ${via} cannot move it to ${target}; finish with --set-status keep to record the session's work and leave the ticket as it is.`, {
+    hint: 'exo session-finish --set-status keep --release-lock --summary "…"',
+    details: { ticket: ticket.id, status: ticket.status, target, changed_by: last?.by ?? null, changed_at: last?.at ?? null },
+  });
 }

@@ -10,7 +10,7 @@ import { readTextOrNull } from "../io/read.js";
 import { loadConfig } from "../stdlib/config/store.js";
 import { inspectGovernance } from "../stdlib/governance/store.js";
 import { readAllRecords, verifyLedger } from "../stdlib/ledger/read.js";
-import { parseLease } from "../stdlib/locks/distributed.js";
+import { isLeaseLive, parseLease } from "../stdlib/locks/distributed.js";
 import { listLocks } from "../stdlib/locks/store.js";
 import { isLockLive } from "../stdlib/locks/types.js";
 import { computeFleet, computeMetrics, type LiveSession } from "../stdlib/observe/metrics.js";
@@ -209,7 +209,7 @@ async function fetchedLeases(repo: Repo, now: Date): Promise<DashboardData["leas
     try {
       const s = parseLease(message);
       const remote = ref.replace(/^refs\/exo\/remote-leases\//, "").split("/")[0] ?? "";
-      out.push({ remote, ticket: s.ticket, state: s.state, owner: s.owner, session: s.session, fencing_token: s.fencing_token, heartbeat_at: s.heartbeat_at, expires_at: s.expires_at, live: s.state === "held" && Date.parse(s.expires_at) > now.getTime() });
+      out.push({ remote, ticket: s.ticket, state: s.state, owner: s.owner, session: s.session, fencing_token: s.fencing_token, heartbeat_at: s.heartbeat_at, expires_at: s.expires_at, live: isLeaseLive(s, now) });
     } catch {
       // a ref that is not a lease state: not shown
     }

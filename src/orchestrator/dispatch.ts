@@ -372,7 +372,7 @@ async function reconcile(repo: Repo, who: { actor: string; host: string; now: Da
     if (!lock && !(remote && remote.state === "held")) continue;
     if (lock && isLockLive(lock, who.now)) continue;
     // Another clone's live lease keeps the ticket active here too (no spurious edit to merge).
-    if (remote && remote.state === "held" && Date.parse(remote.expires_at) > who.now.getTime()) continue;
+    if (remote && isLeaseLive(remote, who.now)) continue;
     if (sessions.some((s) => s.ticket === t.id)) continue;
     const { ticket } = await setTicketStatus(repo, who, t.id, "todo", "claim_expired", "reconcile");
     tickets.set(t.id, ticket);

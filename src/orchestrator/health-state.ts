@@ -138,11 +138,7 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
     if (b.kind === "lock") {
       const ticket = (b.file.split("/").pop() ?? "").slice(0, -5);
       if (!isTicketId(ticket)) continue;
-      const token = await tokenFloor(repo, ticket);
-      const at = now.toISOString();
-      const released: LockState = { format: "exo.lock/1", ticket, state: "released", owner: ctx.actor, session: null, fencing_token: token, acquired_at: at, renewed_at: at, heartbeat_at: at, expires_at: at, released_at: at, ttl_seconds: 0, host: ctx.host, pid: process.pid, branch: null, distributed: null };
-      await withGuard(repo.stateDir, `lock-${ticket}`, { host: ctx.host }, () => writeLockFile(repo, { actor: ctx.actor, host: ctx.host, now: ctx.now() }, ticket, released));
-      done.push(`rebuilt the lock of ${ticket} as released (fencing token ${token} from the ledger and sessions)`);
+      done.push(await rebuildReleased(ctx, repo, ticket, now));
     }
   }
   // A quarantined session file leaves its lock bound to a session that is now gone: release it in this run.
@@ -257,4 +253,16 @@ export async function completeInterruptedClaims(ctx: Context, repo: Repo): Promi
     if (done) out.push(lock.ticket);
   }
   return out;
+}
+
+/**
+ * Write a ticket's lock as released, its fencing token the highest the ledger and session records
+ * know (a lock file that cannot be trusted never sets it). Returns what was done.
+ */
+export async function rebuildReleased(ctx: Context, repo: Repo, ticket: string, now: Date): Promise<string> {
+  const token = await tokenFloor(repo, ticket);
+  const at = now.toISOString();
+  const released: LockState = { format: "exo.lock/1", ticket, state: "released", owner: ctx.actor, session: null, fencing_token: token, acquired_at: at, renewed_at: at, heartbeat_at: at, expires_at: at, released_at: at, ttl_seconds: 0, host: ctx.host, pid: process.pid, branch: null, distributed: null };
+  await withGuard(repo.stateDir, `lock-${ticket}`, { host: ctx.host }, () => writeLockFile(repo, { actor: ctx.actor, host: ctx.host, now: ctx.now() }, ticket, released));
+  return `rebuilt the lock of ${ticket} as released (fencing token ${token} from the ledger and sessions)`;
 }

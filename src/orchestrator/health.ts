@@ -2,7 +2,8 @@
 import { displayOutside } from "../kernel/paths.js";
 import { existsSync, readFileSync } from "node:fs";
 import { readdir, readFile, rm, stat } from "node:fs/promises";
-import { join } from "node:path";
+import { basename, join } from "node:path";
+import { isTicketId } from "../kernel/ids.js";
 import type { Context } from "../commands/context.js";
 import { ExoError, ErrorCode } from "../errors.js";
 import { hintFor } from "../error-hints.js";
@@ -16,14 +17,15 @@ import { parseSources } from "../stdlib/governance/sources.js";
 import { installedHarnesses, type Harness } from "../stdlib/hooks/install.js";
 import { installMissingHint, onlyGitHooksMissing, reenableHooks, reinstallHooks, strictHooks } from "../stdlib/hooks/repair.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
-import { verifyLedger } from "../stdlib/ledger/read.js";
+import { ledgerHint, verifyLedger } from "../stdlib/ledger/read.js";
 import { listLocks, expireLock } from "../stdlib/locks/store.js";
-import { isLockLive } from "../stdlib/locks/types.js";
+import { implausibleExpiry, isLockLive } from "../stdlib/locks/types.js";
 import { listSessions } from "../stdlib/sessions/store.js";
 import { listTickets } from "../stdlib/tickets/store.js";
 import { reachesIntent } from "../stdlib/tickets/model.js";
 import { generateAdapters, readGenerated, targetStatus } from "../stdlib/adapters/store.js";
 import { EXO_GITIGNORE, scaffoldFiles } from "./init.js";
+import { EPHEMERAL_DIRS } from "../stdlib/exo-managed.js";
 import { defaultTargets } from "./adapters.js";
 import { liveness } from "./session-context.js";
 
@@ -346,12 +348,50 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     const tracked = (await gitRaw(base, ["ls-files", "--", ...rel])).stdout.split("\n").filter(Boolean);
     const untracked = rel.filter((r) => existsSync(join(base, r)) && !tracked.includes(r));
     const dirty = (await gitRaw(base, ["status", "--porcelain", "--untracked-files=no", "--", sidecar ? "." : repo.relative(repo.exoDir)])).stdout.split("\n").filter(Boolean).map((l) => l.slice(3));
+    // Machine-local state a commit carried (git add -f, an edited .exo/.gitignore): every pull
+    // writes one machine's sessions and locks over another's, and git overwrites ignored files.
+    const local = EPHEMERAL_DIRS.map((d) => gitPath(join(repo.exoDir, d)));
+    const committedLocal = (await gitRaw(base, ["ls-files", "-z", "--", ...local])).stdout.split("\0").filter(Boolean);
+    // A merge exo's driver could not do (a teammate's ticket that does not parse, two ids): "commit
+    // the changes" would keep this side and drop the teammate's without a word.
+    const unmerged = [...new Set((await gitRaw(base, ["diff", "--name-only", "-z", "--diff-filter=U", "--", sidecar ? "." : repo.relative(repo.exoDir)])).stdout.split("\0").filter(Boolean))];
+    let section: Section | null = null;
+    if (unmerged.length > 0) {
+      const first = unmerged[0] as string;
+      section = {
+        name: "git_tracking",
+        status: "fail",
+        message: `unresolved merge of ${unmerged.slice(0, 3).join(", ")}${unmerged.length > 3 ? ", …" : ""}: compare the sides (git show :2:${first} is this clone's, :3:${first} the other's), keep what belongs, then git add it — committing the file as it is drops the other side's changes`,
+        hint: `git mergetool -- ${first}`,
+        fixable: false,
+        details: { unmerged },
+      };
+    } else if (committedLocal.length > 0) {
+      const shown = `${committedLocal.slice(0, 3).join(", ")}${committedLocal.length > 3 ? ", …" : ""}`;
+      const untrack = `git rm -r --cached --quiet -- ${local.join(" ")}`;
+      section = {
+        name: "git_tracking",
+        status: "fail",
+        message: `machine-local state is committed (${committedLocal.length} file(s): ${shown}); a pull writes one machine's sessions and locks over another's — untrack them (each clone keeps its own) and commit`,
+        hint: input.fix ? `git commit -m "chore(exo): untrack machine-local state"` : "exo doctor --fix --section git_tracking",
+        fixable: true,
+        details: { committed_local: committedLocal, command: untrack },
+      };
+      if (input.fix) {
+        const r = await gitRaw(base, ["rm", "-r", "--cached", "--quiet", "--ignore-unmatch", "--", ...local]);
+        if (r.code === 0) {
+          fixed.push({ section: "git_tracking", action: `untracked ${committedLocal.length} machine-local file(s) (the files stay; commit the removal)` });
+          for (const action of await pulledStateAside(ctx, repo, committedLocal.map((f) => join(base, f)))) fixed.push({ section: "git_tracking", action });
+          section = { ...section, status: "warn", message: `untracked ${committedLocal.length} machine-local file(s); commit the removal so teammates' pulls stop carrying them`, fixable: false };
+        }
+      }
+    }
     sections.push(
-      untracked.length > 0
+      section ?? (untracked.length > 0
         ? { name: "git_tracking", status: "fail", message: `not tracked by git: ${untracked.join(", ")}`, ...(sidecar ? {} : { hint: `git add ${repo.relative(repo.exoDir)} && git commit -m "chore(exo): governance"` }), fixable: false, details: { untracked } }
         : dirty.length > 0
           ? { name: "git_tracking", status: "warn", message: `${dirty.length} committed exo file(s) have uncommitted changes: ${dirty.slice(0, 3).join(", ")}${dirty.length > 3 ? ", …" : ""}`, ...(sidecar ? {} : { hint: `git add ${repo.relative(repo.exoDir)} && git commit -m "chore(exo): governance state"` }), fixable: false, details: { dirty } }
-          : { name: "git_tracking", status: "pass", message: "governance files are tracked and committed", fixable: false, details: {} },
+          : { name: "git_tracking", status: "pass", message: "governance files are tracked and committed", fixable: false, details: {} }),
     );
   }
   if (want("state") && initialised) {
@@ -362,8 +402,11 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
   }
   if (want("integrity") && initialised) {
     const { integritySection } = await import("./health-integrity.js");
-    const r = await integritySection(ctx, repo, input.fix);
-    sections.push(r.section);
+    // Adopting contents changed outside exo is a reviewer's act, asked for by name: a blanket
+    // `doctor --fix` (the hint of many errors, run by agents too) never launders a hand edit.
+    const adopt = input.fix && given.section.includes("integrity");
+    const r = await integritySection(ctx, repo, adopt);
+    sections.push(adopt || !r.section.fixable ? r.section : { ...r.section, fixable: false });
     for (const action of r.fixed) fixed.push({ section: "integrity", action });
   }
   if (want("sessions") && initialised && config) {
@@ -388,7 +431,7 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
         ? await (async () => {
             // A torn tail is doctor --fix's to repair; anything else, ledger-verify explains.
             const fixable = (await ledgerTailProblems(repo)).length > 0;
-            return { name: "ledger", status: "fail" as const, message: r.errors[0]?.message ?? "ledger does not verify", hint: fixable ? "exo doctor --fix" : "exo ledger-verify", fixable, details: { errors: r.errors } };
+            return { name: "ledger", status: "fail" as const, message: r.errors[0]?.message ?? "ledger does not verify", hint: fixable ? "exo doctor --fix" : ledgerHint(r), fixable, details: { errors: r.errors } };
           })()
         : r.ts_regressions.length > 0
           ? { name: "ledger", status: "warn", message: `${r.ts_regressions.length} timestamp regression(s)`, fixable: false, details: { ts_regressions: r.ts_regressions } }
@@ -412,6 +455,8 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
       }
     }
     const expired = (await listLocks(repo, { released: false })).filter((l) => l.state === "held" && !isLockLive(l, now));
+    // Held "until" further ahead than any lease runs: a clock that had jumped ahead, or a hand edit.
+    const forged = expired.filter((l) => implausibleExpiry(l, now) !== null);
     let oldGuards: string[] = [];
     try {
       const dir = join(repo.cacheDir, "guards");
@@ -426,7 +471,16 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     let s: Section =
       corrupt.length > 0
         ? { name: "locks", status: "fail", message: `unparsable lock file(s): ${corrupt.join(", ")}`, fixable: false, details: { corrupt } }
-        : expired.length + oldGuards.length > 0
+        : forged.length > 0
+          ? {
+              name: "locks",
+              status: "warn",
+              message: `lock(s) held until further ahead than the longest lease (168 h + 1 h) runs: ${forged.map((l) => `${l.ticket} by ${l.owner} until ${l.expires_at}`).join(", ")}; a clock that was ahead or a hand edit wrote them, and exo treats them as expired (the holder takes one back with exo lease-heartbeat)`,
+              hint: "exo doctor --fix",
+              fixable: true,
+              details: { expired: expired.map((l) => l.ticket), forged: forged.map((l) => ({ ticket: l.ticket, owner: l.owner, expires_at: l.expires_at, reason: implausibleExpiry(l, now) })), guards: oldGuards },
+            }
+          : expired.length + oldGuards.length > 0
           ? { name: "locks", status: "warn", message: `${expired.length} expired held lock(s), ${oldGuards.length} old guard file(s)`, hint: "exo doctor --fix", fixable: true, details: { expired: expired.map((l) => l.ticket), guards: oldGuards } }
           : { name: "locks", status: "pass", message: "locks are consistent", fixable: false, details: {} };
     if (input.fix && s.fixable) {
@@ -457,4 +511,42 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
   // command helps (drift's sections, which SPEC lists without a hint, keep it optional).
   const shaped = sections.map((s) => ({ name: s.name, status: s.status, message: s.message, hint: s.hint ?? null, fixable: s.fixable, details: s.details }));
   return { status: worst(sections), sections: shaped, fixed };
+}
+
+/**
+ * Machine-local files a pull wrote (they were committed): a lock file exo did not write here (no
+ * receipt names its contents) is moved to the quarantine and rebuilt as released, so another
+ * machine's lock never holds a ticket here; a session file of another host is moved aside.
+ */
+async function pulledStateAside(ctx: Context, repo: Repo, files: string[]): Promise<string[]> {
+  const done: string[] = [];
+  const { quarantine } = await import("../stdlib/sessions/state-files.js");
+  const { unrecordedChange } = await import("../io/integrity.js");
+  const { rebuildReleased } = await import("./health-state.js");
+  const now = ctx.now();
+  for (const file of files) {
+    const name = basename(file);
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(file);
+    } catch {
+      continue;
+    }
+    if (file === join(repo.locksDir, name) && name.endsWith(".json") && isTicketId(name.slice(0, -5))) {
+      if (!unrecordedChange(repo.stateDir, "locks", name.slice(0, -5), bytes)) continue; // exo wrote it here
+      const moved = await quarantine(repo, file, now);
+      done.push(`moved the pulled ${repo.relative(file)} to ${repo.relative(moved)}`, await rebuildReleased(ctx, repo, name.slice(0, -5), now));
+    } else if (file === join(repo.sessionsDir, name) && name.endsWith(".json")) {
+      let host: unknown = null;
+      try {
+        host = (JSON.parse(bytes.toString("utf8")) as { host?: unknown }).host;
+      } catch {
+        host = null;
+      }
+      if (host === ctx.host) continue;
+      const moved = await quarantine(repo, file, now);
+      done.push(`moved the pulled ${repo.relative(file)} (a session of ${typeof host === "string" ? host : "another host"}) to ${repo.relative(moved)}`);
+    }
+  }
+  return done;
 }

@@ -105,12 +105,12 @@ export async function gcLocks(ctx: Context, input: { dry_run: boolean; remote: b
   let fencingHighWater: number | null = null;
   if (input.remote) {
     const config = await loadConfig(repo);
-    const { fetchLeaseSnapshot, updateLease, leaseRef, pruneLease } = await import("../stdlib/locks/distributed.js");
+    const { fetchLeaseSnapshot, updateLease, leaseRef, pruneLease, isLeaseLive } = await import("../stdlib/locks/distributed.js");
     const closed = new Set((await listTickets(repo)).list.filter((t) => ["done", "archived", "cancelled"].includes(t.status)).map((t) => t.id));
     const snapshot = await fetchLeaseSnapshot(repo, config.git.remote);
     for (const [ticket, lease] of [...snapshot.leases.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
       const s = lease.state;
-      const expired = s.state === "held" && Date.parse(s.expires_at) <= who.now.getTime();
+      const expired = s.state === "held" && !isLeaseLive(s, who.now);
       let action: "released" | "kept" | "none" | "pruned" = s.state === "held" ? (expired ? "released" : "kept") : "none";
       // --prune-released DAYS: released refs of closed tickets, older than DAYS, go away (the
       // fencing high-water mark keeps their token so it is never handed out again).

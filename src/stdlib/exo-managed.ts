@@ -20,3 +20,11 @@ export const EXO_MANAGED_FILES: readonly string[] = [
 export function isExoPath(path: string): boolean {
   return path === ".exo" || path.startsWith(".exo/") || EXO_MANAGED_FILES.includes(path);
 }
+
+/** The folders of `.exo/` that hold one machine's own state (`.exo/.gitignore`): never committed. */
+export const EPHEMERAL_DIRS: readonly string[] = ["sessions", "locks", "cache", "logs", "traces"];
+
+/** True when `path` (repository-relative) lies in one of those folders of the `.exo` at `exoRel`. */
+export function isEphemeralPath(path: string, exoRel = ".exo"): boolean {
+  return EPHEMERAL_DIRS.some((d) => path.startsWith(`${exoRel}/${d}/`));
+}

@@ -132,3 +132,15 @@ export const short = (sha: string | null | undefined): string => (sha ? sha.slic
 export function ms(duration: number): string {
   return duration < 1000 ? `${duration} ms` : `${(duration / 1000).toFixed(1)} s`;
 }
+
+// Control characters that a terminal acts on (escape sequences: clear the screen, set the title,
+// hyperlinks, concealed text) or that reorder what is shown (bidirectional overrides), as a
+// teammate's ticket title, a pulled file name or a forged record may carry them. exo's own colours
+// (the styleText codes above, only while colour is on) are the one escape sequence let through.
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /\u001b(?:\[(?:1|2|22|31|32|33|36|39)m)?|[\u0000-\u0008\u000b-\u001a\u001c-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Human output made inert: every such character shown as its \uXXXX escape, exo's colours kept. */
+export function terminalSafe(text: string): string {
+  return text.replace(UNSAFE, (m) => (m.length > 1 && enabled ? m : `\\u${m.charCodeAt(0).toString(16).padStart(4, "0")}`));
+}

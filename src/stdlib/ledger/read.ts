@@ -29,6 +29,8 @@ export interface LedgerError {
   line: number | null;
   code: string;
   message: string;
+  /** records_removed: the commit that took the records out. */
+  commit?: string;
 }
 
 export interface VerifyReport {
@@ -195,6 +197,14 @@ export async function verifyLedger(repo: Repo, opts: { git: boolean; env: Env })
         }
       }
     }
+    for (const error of await removedRecords(repo, base, dirRel, segments)) {
+      errors.push(error);
+      const seg = segments.find((s) => s.writer === error.segment);
+      if (seg?.valid) {
+        seg.valid = false;
+        seg.first_error = error;
+      }
+    }
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return {
@@ -356,4 +366,102 @@ export async function ledgerCounts(repo: Repo): Promise<{ segments: number; reco
     for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) records++;
   }
   return { segments: files.length, records };
+}
+
+/**
+ * What to run next: committed records changed or missing → see how (git diff against HEAD); a
+ * committed segment deleted → restore it from git; a bad record in a segment as committed (a pull
+ * brought it: a teammate's hand edit, a forged segment) → the commits that changed it, to see whose
+ * push it was and revert it; anything else → read the records.
+ */
+export function ledgerHint(data: Pick<VerifyReport, "errors">): string {
+  const changed = data.errors.find((e) => (e.code === "rewritten" || e.code === "truncated") && e.segment);
+  if (changed) return `git diff -- ':/.exo/ledger/${changed.segment}.jsonl'`;
+  const deleted = data.errors.find((e) => e.code === "segment_deleted" && e.segment);
+  if (deleted) return `git checkout -- ':/.exo/ledger/${deleted.segment}.jsonl'`;
+  const removed = data.errors.find((e) => e.code === "records_removed" && e.commit);
+  if (removed) return `git checkout ${removed.commit?.slice(0, 12)}~1 -- ':/.exo/ledger/${removed.segment}.jsonl'`;
+  const bad = data.errors.find((e) => e.segment);
+  if (bad?.code === "not_a_file") return `git rm -- ':/.exo/ledger/${bad.segment}.jsonl'`;
+  if (bad) return `git log --stat -p -- ':/.exo/ledger/${bad.segment}.jsonl'`;
+  return "exo ledger-show --all";
+}
+
+/**
+ * Records a commit took out of a segment (a teammate's push cut or rewrote another writer's
+ * records: every chain still verifies, and HEAD has the cut version). What is known to have been
+ * written: each writer's cached tail on this machine, and the record a continuing segment
+ * (`ledger.segment_opened`) says it continues from. One missing from its segment, and from HEAD,
+ * that the history of HEAD had (git log -S finds the commit that removed it) was removed by that
+ * commit; one HEAD's history never had is another branch's (a branch switch), not an error.
+ */
+async function removedRecords(repo: Repo, base: string, dirRel: string, segments: SegmentReport[]): Promise<LedgerError[]> {
+  const known = new Map<string, { seq: number; hash: string }>();
+  const note = (writer: unknown, seq: unknown, hash: unknown) => {
+    if (typeof writer !== "string" || !isWriterId(writer) || !Number.isSafeInteger(seq) || typeof hash !== "string" || !/^[0-9a-f]{64}$/.test(hash)) return;
+    const had = known.get(writer);
+    if (!had || had.seq < (seq as number)) known.set(writer, { seq: seq as number, hash });
+  };
+  const cache = join(repo.cacheDir, "ledger");
+  for (const seg of segments) {
+    try {
+      const tail = JSON.parse(readFileSync(join(cache, `${seg.writer}.tail.json`), "utf8")) as { seq?: unknown; hash?: unknown };
+      note(seg.writer, tail.seq, tail.hash);
+    } catch {
+      // no tail written on this machine
+    }
+    if (!seg.tracked && seg.first_error?.code === "not_a_file") continue;
+    const first = firstLine(join(repo.ledgerDir, `${seg.writer}.jsonl`));
+    if (!first?.includes('"ledger.segment_opened"')) continue;
+    try {
+      const c = (JSON.parse(first) as { data?: { continues?: { writer?: unknown; seq?: unknown; hash?: unknown } } }).data?.continues;
+      if (c) note(c.writer, c.seq, c.hash);
+    } catch {
+      // a first line that does not parse is verify's to report
+    }
+  }
+  const out: LedgerError[] = [];
+  for (const [writer, { seq, hash }] of known) {
+    const seg = segments.find((s) => s.writer === writer);
+    if (!seg || !seg.tracked || seg.first_error) continue;
+    const rel = `${dirRel}/${writer}.jsonl`;
+    let text: Buffer;
+    try {
+      text = readFileSync(join(repo.ledgerDir, `${writer}.jsonl`));
+    } catch {
+      continue;
+    }
+    if (text.includes(`"hash":"${hash}"`)) continue;
+    const head = await gitRaw(base, ["--literal-pathspecs", "show", `HEAD:${rel}`]);
+    if (head.code !== 0 || head.stdout.includes(`"hash":"${hash}"`)) continue;
+    const log = await gitRaw(base, ["--literal-pathspecs", "log", "-1", "--format=%H%x09%an%x09%s", `-S"hash":"${hash}"`, "HEAD", "--", rel]);
+    const [sha, author, subject] = log.stdout.trim().split("\t");
+    if (log.code !== 0 || !sha) continue;
+    out.push({
+      segment: writer,
+      seq,
+      line: null,
+      code: "records_removed",
+      commit: sha,
+      message: `${rel}: commit ${sha.slice(0, 12)} (${author ?? "?"}: ${JSON.stringify((subject ?? "").slice(0, 80))}) removed records it had (up to record ${seq}); what is left still verifies, so restore the segment from before that commit`,
+    });
+  }
+  return out;
+}
+
+/** The first line of a file (at most 64 KiB read), or null. */
+function firstLine(file: string): string | null {
+  let fd: number | null = null;
+  try {
+    fd = openSync(file, "r");
+    const buf = Buffer.alloc(65_536);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    const text = buf.subarray(0, n).toString("utf8");
+    const nl = text.indexOf("\n");
+    return nl >= 0 ? text.slice(0, nl) : text;
+  } catch {
+    return null;
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
 }

@@ -11,6 +11,7 @@ import { appendLedger } from "../ledger/store.js";
 import { lockLost } from "./lost.js";
 import { MAX_TOKEN, PLAUSIBLE_TOKEN } from "./shape.js";
 import { laterExpiry, type DistributedLease } from "./types.js";
+import { MAX_LEASE_MS } from "../../kernel/lock-state.js";
 
 export interface LeaseState {
   ticket: string;
@@ -43,9 +44,6 @@ function unavailable(remote: string, what: string, stderr: string): ExoError {
 export function formatLease(s: LeaseState): string {
   return `exo-lease/1\n\nticket: ${s.ticket}\nstate: ${s.state}\nowner: ${s.owner}\nsession: ${s.session ?? "-"}\nfencing_token: ${s.fencing_token}\nacquired_at: ${s.acquired_at}\nheartbeat_at: ${s.heartbeat_at}\nexpires_at: ${s.expires_at}\nhost: ${s.host}\nnonce: ${s.nonce}\n${s.ticket_status ? `ticket_status: ${s.ticket_status}\n` : ""}`;
 }
-
-/** A lease lasts at most the largest locks.ttl_hours (168) past its last renewal, plus an hour of clock slack. */
-export const MAX_LEASE_MS = 169 * 3_600_000;
 
 
 /**
@@ -325,7 +323,7 @@ export async function updateLease(repo: Repo, who: { actor: string; host: string
     const current = await readLease(repo, opts.remote, opts.ticket);
     if (!current) return null;
     const s = current.state;
-    if (opts.mode === "expire" && !(s.state === "held" && Date.parse(s.expires_at) <= who.now.getTime())) return null;
+    if (opts.mode === "expire" && !(s.state === "held" && !isLeaseLive(s, who.now))) return null;
     if (opts.mode !== "expire") {
       if (opts.nonce !== undefined && s.nonce !== opts.nonce) {
         if (opts.mode === "release") return null; // nothing of ours left to release

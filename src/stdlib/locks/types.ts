@@ -32,7 +32,7 @@ export interface LockState {
 }
 
 /** Live = held and not expired at `now`. */
-export { isLockLive, isSettledByGc, laterExpiry } from "../../kernel/lock-state.js";
+export { implausibleExpiry, isLockLive, isSettledByGc, laterExpiry } from "../../kernel/lock-state.js";
 
 /**
  * One heartbeat of a live lock, the same for `exo lease-heartbeat` and the hook: same token, the
