@@ -34,7 +34,7 @@ function oracle(path: string) {
     prevTs = record.ts;
     prev = record.hash;
   });
-  return { lines, error, regressions };
+  return { lines, error, regressions, lastHash: error ? null : prev };
 }
 
 /** A valid chain of n records; `late` lists the records stamped earlier than the one before. */

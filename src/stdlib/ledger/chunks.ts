@@ -77,6 +77,8 @@ export function joinChunks(results: ChunkResult[]): {
   lines: number;
   error: { line: number; code: LineProblem; seq: number | null } | null;
   regressions: number[];
+  /** The last record's hash when no error came before it. */
+  lastHash: string | null;
 } {
   let lines = 0;
   let prev: string | null = null;
@@ -100,5 +102,5 @@ export function joinChunks(results: ChunkResult[]): {
     }
     lines += r.lines;
   }
-  return { lines, error, regressions };
+  return { lines, error, regressions, lastHash: error ? null : prev };
 }

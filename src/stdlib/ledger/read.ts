@@ -107,6 +107,7 @@ async function committedSegments(repo: Repo, rels: string[], base: string = repo
 export async function verifyLedger(repo: Repo, opts: { git: boolean; env: Env }): Promise<VerifyReport> {
   const started = process.hrtime.bigint();
   const segments: SegmentReport[] = [];
+  const lastHashes = new Map<string, string>();
   const errors: LedgerError[] = [];
   const regressions: { segment: string; seq: number }[] = [];
   let total = 0;
@@ -138,6 +139,7 @@ export async function verifyLedger(repo: Repo, opts: { git: boolean; env: Env })
     total += joined.lines;
     if (firstError) errors.push(firstError);
     segments.push({ writer, records: joined.lines, valid: firstError === null, tracked: false, first_error: firstError });
+    if (joined.lastHash) lastHashes.set(writer, joined.lastHash);
   }
   if (opts.git) {
     // Sidecar mode: the segments are committed on the .exo worktree's branch (exo-governance).
@@ -197,7 +199,7 @@ export async function verifyLedger(repo: Repo, opts: { git: boolean; env: Env })
         }
       }
     }
-    for (const error of await removedRecords(repo, base, dirRel, segments)) {
+    for (const error of await removedRecords(repo, base, dirRel, segments, lastHashes)) {
       errors.push(error);
       const seg = segments.find((s) => s.writer === error.segment);
       if (seg?.valid) {
@@ -395,7 +397,7 @@ export function ledgerHint(data: Pick<VerifyReport, "errors">): string {
  * that the history of HEAD had (git log -S finds the commit that removed it) was removed by that
  * commit; one HEAD's history never had is another branch's (a branch switch), not an error.
  */
-async function removedRecords(repo: Repo, base: string, dirRel: string, segments: SegmentReport[]): Promise<LedgerError[]> {
+async function removedRecords(repo: Repo, base: string, dirRel: string, segments: SegmentReport[], lastHashes: ReadonlyMap<string, string>): Promise<LedgerError[]> {
   const known = new Map<string, { seq: number; hash: string }>();
   const note = (writer: unknown, seq: unknown, hash: unknown) => {
     if (typeof writer !== "string" || !isWriterId(writer) || !Number.isSafeInteger(seq) || typeof hash !== "string" || !/^[0-9a-f]{64}$/.test(hash)) return;
@@ -424,6 +426,8 @@ async function removedRecords(repo: Repo, base: string, dirRel: string, segments
   for (const [writer, { seq, hash }] of known) {
     const seg = segments.find((s) => s.writer === writer);
     if (!seg || !seg.tracked || seg.first_error) continue;
+    // The usual case: the segment still ends with the record this machine last wrote or saw.
+    if (lastHashes.get(writer) === hash) continue;
     const rel = `${dirRel}/${writer}.jsonl`;
     let text: Buffer;
     try {
