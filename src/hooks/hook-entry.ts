@@ -2,7 +2,7 @@
 // for gating events: the hot path, kernel + light io only, compiled JSON only.
 // Claude and Codex block only on a deny JSON (exit 0) or exit 2 and treat exit 1 as allow, so
 // every gating path ends in an explicit answer and never exits 1.
-import { existsSync, readdirSync, realpathSync, statSync, type Dirent } from "node:fs";
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { dirname, join, posix } from "node:path";
 import { checkAction, type Decision, type PolicyView, type SessionView } from "../kernel/check-action.js";
@@ -92,7 +92,20 @@ function shellContext(cwd: string, home: string, projectDir: string, guardReads:
         return false; // a path through a file, or unreadable
       }
     },
+    readScript,
   };
+}
+
+/** A script's text (kernel/shell.ts runScript): false when no regular file is there, null when it is over 64 KB or unreadable. */
+function readScript(p: string): string | false | null {
+  try {
+    const st = statSync(p, { throwIfNoEntry: false });
+    if (!st?.isFile()) return false;
+    if (st.size > 65_536) return null;
+    return readFileSync(p, "utf8");
+  } catch {
+    return null;
+  }
 }
 
 const str = (v: unknown): string => (typeof v === "string" ? v : "");

@@ -68,6 +68,11 @@ export interface ShellContext {
   raw?: boolean;
   /** The top of the work tree: exo resolves some of its own relative paths (worktree-create --path) from there. */
   root?: string;
+  /**
+   * The text of a script a command runs (`./x.sh`, `bash x.sh`): false when no regular file is
+   * there, null when it is one exo does not read (over 64 KB, unreadable).
+   */
+  readScript?: (path: string) => string | false | null;
 }
 
 interface Word {
@@ -560,6 +565,10 @@ const RUNNER_STRING_OPTIONS: Record<string, string[]> = { su: ["-c", "--command"
 const RUNNER_BUDGET = 64;
 /** Programs that run commands later or elsewhere (a scheduler, a terminal multiplexer's new window, a transient unit, another root or namespace): unknown writes. */
 const DEFERRED_RUNNERS = new Set(["at", "batch", "crontab", "systemd-run", "parallel", "tmux", "daemonize", "start-stop-daemon", "chroot", "nsenter", "unshare", "firejail", "proot", "bwrap"]);
+/** Labels of archive extractions into a folder (the hook's EXTRACTS): members land through the links there. */
+const EXTRACT_LABELS = /^(tar -x|unzip|cpio -i)/;
+/** Programs that mount a folder, a file system or an image over a path (see runCommand). */
+const MOUNTERS = new Set(["mount", "umount", "bindfs", "fuse-overlayfs", "unionfs", "unionfs-fuse", "mergerfs", "sshfs", "squashfuse", "fuse-zip", "archivemount", "fuse2fs", "guestmount", "systemd-mount", "systemd-nspawn", "pivot_root", "switch_root", "losetup", "overlayroot-chroot", "mhddfs", "encfs", "gocryptfs", "s3fs", "goofys", "davfs2", "mount.fuse", "fusermount", "fusermount3"]);
 const WRAPPERS = new Set(["sudo", "command", "builtin", "exec", "time", "nohup", "nice", "timeout", "stdbuf", "env"]);
 /** python -m modules that only read their path arguments (test runners, checkers, pretty-printers). */
 const PY_READ_MODULES = new Set(["pytest", "unittest", "doctest", "mypy", "pyright", "pylint", "flake8", "pyflakes", "pycodestyle", "pydocstyle", "bandit", "json.tool", "timeit", "cProfile", "pstats", "pdb", "trace", "tokenize", "ast", "dis", "pickletools", "site", "sysconfig", "platform", "this", "http.server", "webbrowser", "pip"]);
@@ -567,6 +576,41 @@ const PY_READ_MODULES = new Set(["pytest", "unittest", "doctest", "mypy", "pyrig
 const PY_WRITE_MODULES = new Set(["zipfile", "tarfile", "compileall", "py_compile", "gzip", "venv", "shutil"]);
 /** Aliases a command line defines (alias name=body), by result: nested command strings share them. */
 const ALIASES = new WeakMap<ShellResult, Map<string, string>>();
+/** Paths a command line writes, with the label of the first write (a script run later in the line is then not the one on disk). */
+const WRITTEN = new WeakMap<ShellResult, Map<string, string>>();
+/** Folders of the system's own programs, whose scripts are not the agent's. */
+const SYSTEM_DIRS = /^\/(usr|bin|sbin|lib|lib32|lib64|libx32|opt|etc|nix|snap|System|Library|Applications)\//;
+/** Labels of writes that build a binary (a compiler's or linker's output), which the shell does not read as a script. */
+const BUILDS_BINARY = /^(gcc|g\+\+|cc|c\+\+|clang|clang\+\+|tcc|go|rustc|cargo|ld|ld\.[a-z]+|as|swiftc|zig|nim|ghc|ocamlopt|gfortran|dmd|ldc2|crystal|valac|mold|lld)\b/;
+/** Writes that leave a file's text as it was: running the script after them runs what is on disk. */
+const MODE_ONLY = new Set(["chmod", "chown", "chgrp", "touch"]);
+
+/** A script's text is run by a POSIX shell: a #! line naming sh, bash, dash or zsh (directly or through env), or none (the shell runs a text file without one itself). */
+function shellScript(text: string): boolean {
+  if (text.includes("\0")) return false;
+  if (!text.startsWith("#!")) return true;
+  const words = text.slice(2, text.includes("\n") ? text.indexOf("\n") : undefined).trim().split(/\s+/);
+  let program = posix.basename(words[0] ?? "");
+  if (program === "env") program = posix.basename(words.slice(1).find((w) => !w.startsWith("-") && !w.includes("=")) ?? "");
+  return ["sh", "bash", "dash", "zsh"].includes(program);
+}
+
+/** Where the script stands among sh/bash's words (bash -e -o pipefail x.sh), or -1 for an option exo does not read (--rcfile F). */
+function scriptOperand(args: Word[]): number {
+  for (let k = 0; k < args.length; k++) {
+    const w = args[k] as Word;
+    const t = w.text;
+    if (w.dynamic) return -1;
+    if (t === "--") return k + 1 < args.length ? k + 1 : -1;
+    if (/^[-+][a-zA-Z]+$/.test(t)) {
+      if (/[oO]/.test(t.slice(1))) k++; // -o pipefail, -eo pipefail, -O extglob: the next word is the option's name
+      continue;
+    }
+    if (/^--(norc|noprofile|posix|login|noediting|restricted|verbose|debug|debugger|pretty-print)$/.test(t)) continue;
+    return t.startsWith("-") ? -1 : k;
+  }
+  return -1;
+}
 
 /**
  * A PATH value that adds only absolute folders outside the working folder and the project to the
@@ -670,7 +714,7 @@ const HOOKS_VARS = /^(EXO_SKIP_GIT_HOOKS|GIT_CONFIG_GLOBAL|GIT_CONFIG_SYSTEM|GIT
 const GIT_PLACE_VARS = /^(GIT_WORK_TREE|GIT_DIR|GIT_COMMON_DIR|GIT_INDEX_FILE|GIT_OBJECT_DIRECTORY)$/;
 
 /** Variables that name a file or folder the next program writes (a key log, byte code, a build or compile cache, coverage data, histories). */
-const FILE_VARS = /^(SSLKEYLOGFILE|PYTHONPYCACHEPREFIX|PYTHONUSERBASE|NODE_COMPILE_CACHE|NODE_REPL_HISTORY|PYTHON_HISTORY|COVERAGE_FILE|CARGO_TARGET_DIR|CARGO_BUILD_TARGET_DIR|CARGO_HOME|GOCACHE|GOMODCACHE|GOPATH|GOTMPDIR|DENO_DIR|BUN_INSTALL|MYPY_CACHE_DIR|RUFF_CACHE_DIR|PYTEST_CACHE_DIR|LESSHISTFILE|MYSQL_HISTFILE|PSQL_HISTORY|SQLITE_HISTORY|HISTFILE|JEST_JUNIT_OUTPUT_DIR|JEST_JUNIT_OUTPUT_FILE|JEST_JUNIT_OUTPUT_NAME|TS_NODE_COMPILER_HOST_CACHE|BABEL_CACHE_PATH|ESLINT_CACHE_LOCATION|CCACHE_DIR|CCACHE_LOGFILE|MAKEOBJDIR|GCOV_PREFIX|LLVM_PROFILE_FILE|GMON_OUT_PREFIX|MALLOC_TRACE|GNUPGHOME|DEPENDENCIES_OUTPUT|SUNPRO_DEPENDENCIES|XDG_CACHE_HOME|XDG_CONFIG_HOME|XDG_DATA_HOME|XDG_STATE_HOME|RUSTUP_HOME|POETRY_CACHE_DIR|PLAYWRIGHT_BROWSERS_PATH|PUPPETEER_CACHE_DIR|CYPRESS_CACHE_FOLDER|PRE_COMMIT_HOME|R_HISTFILE|REDISCLI_HISTFILE|TS_NODE_HISTORY|GRADLE_USER_HOME|TF_LOG_PATH|TF_DATA_DIR|TF_PLUGIN_CACHE_DIR|KUBECONFIG|DOCKER_CONFIG|AWS_CONFIG_FILE|AWS_SHARED_CREDENTIALS_FILE|SCCACHE_DIR|HEAPPROFILE|CPUPROFILE|LD_DEBUG_OUTPUT|VOLTA_HOME|NVM_DIR|PYENV_ROOT|RBENV_ROOT|CONDA_PKGS_DIRS|HF_HOME|HF_DATASETS_CACHE|TRANSFORMERS_CACHE|TORCH_HOME|MPLCONFIGDIR|JUPYTER_CONFIG_DIR|IPYTHONDIR|UV_CACHE_DIR|PIP_CACHE_DIR|YARN_CACHE_FOLDER|BUN_INSTALL_CACHE_DIR|GEM_HOME|BUNDLE_PATH|COMPOSER_HOME|COMPOSER_VENDOR_DIR|GOBIN)$/;
+const FILE_VARS = /^(TMPDIR|TMP|TEMP|TEMPDIR|XDG_RUNTIME_DIR|SSLKEYLOGFILE|PYTHONPYCACHEPREFIX|PYTHONUSERBASE|NODE_COMPILE_CACHE|NODE_REPL_HISTORY|PYTHON_HISTORY|COVERAGE_FILE|CARGO_TARGET_DIR|CARGO_BUILD_TARGET_DIR|CARGO_HOME|GOCACHE|GOMODCACHE|GOPATH|GOTMPDIR|DENO_DIR|BUN_INSTALL|MYPY_CACHE_DIR|RUFF_CACHE_DIR|PYTEST_CACHE_DIR|LESSHISTFILE|MYSQL_HISTFILE|PSQL_HISTORY|SQLITE_HISTORY|HISTFILE|JEST_JUNIT_OUTPUT_DIR|JEST_JUNIT_OUTPUT_FILE|JEST_JUNIT_OUTPUT_NAME|TS_NODE_COMPILER_HOST_CACHE|BABEL_CACHE_PATH|ESLINT_CACHE_LOCATION|CCACHE_DIR|CCACHE_LOGFILE|MAKEOBJDIR|GCOV_PREFIX|LLVM_PROFILE_FILE|GMON_OUT_PREFIX|MALLOC_TRACE|GNUPGHOME|DEPENDENCIES_OUTPUT|SUNPRO_DEPENDENCIES|XDG_CACHE_HOME|XDG_CONFIG_HOME|XDG_DATA_HOME|XDG_STATE_HOME|RUSTUP_HOME|POETRY_CACHE_DIR|PLAYWRIGHT_BROWSERS_PATH|PUPPETEER_CACHE_DIR|CYPRESS_CACHE_FOLDER|PRE_COMMIT_HOME|R_HISTFILE|REDISCLI_HISTFILE|TS_NODE_HISTORY|GRADLE_USER_HOME|TF_LOG_PATH|TF_DATA_DIR|TF_PLUGIN_CACHE_DIR|KUBECONFIG|DOCKER_CONFIG|AWS_CONFIG_FILE|AWS_SHARED_CREDENTIALS_FILE|SCCACHE_DIR|HEAPPROFILE|CPUPROFILE|LD_DEBUG_OUTPUT|VOLTA_HOME|NVM_DIR|PYENV_ROOT|RBENV_ROOT|CONDA_PKGS_DIRS|HF_HOME|HF_DATASETS_CACHE|TRANSFORMERS_CACHE|TORCH_HOME|MPLCONFIGDIR|JUPYTER_CONFIG_DIR|IPYTHONDIR|UV_CACHE_DIR|PIP_CACHE_DIR|YARN_CACHE_FOLDER|BUN_INSTALL_CACHE_DIR|GEM_HOME|BUNDLE_PATH|COMPOSER_HOME|COMPOSER_VENDOR_DIR|GOBIN)$/;
 const RUNS_CODE_VARS = /^(LD_AUDIT|LD_LIBRARY_PATH|DYLD_LIBRARY_PATH|DYLD_FALLBACK_LIBRARY_PATH|GCONV_PATH|PS4|BASH_ENV|ENV|GIT_EXTERNAL_DIFF|GIT_SSH_COMMAND|GIT_SSH|GIT_EDITOR|GIT_SEQUENCE_EDITOR|EDITOR|VISUAL|GIT_ASKPASS|SSH_ASKPASS|LD_PRELOAD|DYLD_INSERT_LIBRARIES|PYTHONSTARTUP|PERL5OPT|RUBYOPT|PROMPT_COMMAND|GIT_PAGER|PAGER|MANPAGER|LESSOPEN|NODE_OPTIONS|GIT_PROXY_COMMAND|GIT_TEMPLATE_DIR)$/;
 
 interface Assignment {
@@ -1150,6 +1194,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   const raw = ctx.raw === true;
   const aliases = ALIASES.get(result) ?? new Map<string, string>();
   ALIASES.set(result, aliases);
+  const written = WRITTEN.get(result) ?? new Map<string, string>();
+  WRITTEN.set(result, written);
   let runnerBudget = RUNNER_BUDGET;
   /** Links made earlier in this command line: a later path through one lands on its target. */
   const throughLinks = (path: string): string => {
@@ -1195,8 +1241,15 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           continue;
         }
         const path = throughLinks(place(from ?? "/", p, raw));
+        if (action !== "read" && !written.has(path) && !label.includes("(unknown program)")) written.set(path, label);
         if (into === "targets") result.targets.push({ path, action });
         else (result.maybe ??= []).push({ path, action, label });
+        // An archive extracted into a folder writes through the links in it: those made earlier in
+        // the line too (`ln -s ../../docs src/l; tar xf a.tar -C src`, allowed before red-team round 13;
+        // the hook finds the links already on disk).
+        if (into === "maybe" && action !== "read" && EXTRACT_LABELS.test(label)) {
+          for (const [link, target] of links) if (link.startsWith(`${path}/`)) (result.maybe ??= []).push({ path: throughLinks(target), action, label: `${label} through the symlink ${link}` });
+        }
         out.push(path);
       }
     }
@@ -1224,6 +1277,50 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   const existingFile = (w: Word): boolean => !w.dynamic && !w.glob && ctx.isFile !== undefined && [cwd, ...alts].some((from) => from !== null && ctx.isFile?.(posix.resolve(from, w.text)) === true);
   // What a program's own rules (effects) report to: targets, unknowns, and commands its words run.
   const sink: EffectSink = { add, maybe, here, unknown: (d) => void result.unknown.push(d), recurse: (text) => walk(text, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links), guardReads: ctx.guardReads === true, isFile: existingFile };
+  /**
+   * A script run by its path (`./scripts/test.sh`) or given to sh/bash/zsh/dash (`bash
+   * scripts/test.sh`): both are judged alike (before red-team round 13 the first passed and the
+   * second was always an unknown write). A shell script's text is read and its commands judged as
+   * if typed here: the files it names are judged; what it computes at run time is left, as for
+   * make or npm test, to the backstop, the finish-time diff and pre-commit. A script that is not
+   * there yet, or that this line writes before running it, is an unknown write. Its path
+   * arguments are judged by the caller, as any program's.
+   */
+  const runScript = (word: Word, viaShell: boolean): void => {
+    if (!ctx.readScript) {
+      if (viaShell) result.unknown.push(`runs the script ${word.text}`);
+      return;
+    }
+    if (word.dynamic) {
+      result.unknown.push(`runs a script computed at run time (${word.text || "(expansion)"})`);
+      return;
+    }
+    for (const from of word.text.startsWith("/") ? [cwd] : [cwd, ...alts]) {
+      if (from === null) {
+        result.unknown.push(`runs ${word.text} after a cd exo cannot follow`);
+        continue;
+      }
+      const path = throughLinks(place(from, word.text, raw));
+      const by = written.get(path);
+      // A program a compiler builds earlier in the line (gcc -o app x.c && ./app) is a binary, not text to read.
+      if (by !== undefined && !MODE_ONLY.has(by) && (viaShell || !BUILDS_BINARY.test(by))) {
+        result.unknown.push(`runs ${word.text}, which this command line writes first (${by})`);
+        continue;
+      }
+      // The system's own scripts (ldd, /usr/bin/…) are programs like any other.
+      const text = SYSTEM_DIRS.test(path) ? null : ctx.readScript(path);
+      // A script given to sh/bash that is not there (yet) cannot be read; a program run by its path
+      // that is not there is one the line builds (make && ./a.out), judged by its arguments.
+      if (text === false && viaShell) result.unknown.push(`runs ${word.text}, which does not exist yet`);
+      if (typeof text !== "string" || (!viaShell && !shellScript(text))) continue;
+      const inner: ShellResult = { targets: [], unknown: [], maybe: [] };
+      walk(text, { ...ctx, cwd: from }, depth + 1, inner, new Map(links));
+      result.targets.push(...inner.targets);
+      for (const m of inner.maybe ?? []) (result.maybe ??= []).push({ ...m, label: `${word.text}: ${m.label}` });
+      for (const f of inner.forbidden ?? []) forbid(f);
+      if (inner.fences) (result.fences ??= []).push(...inner.fences);
+    }
+  };
   // A folder moved, copied or linked in as `node_modules` brings its own packages, exoprotocol
   // included, whose hook bundle the launcher loads first: it writes node_modules/exoprotocol.
   const plantsPackages = (word: Word | null, label: string) => {
@@ -1304,8 +1401,9 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       } else if (/^(GIT_ALLOW_PROTOCOL|PYTEST_ADDOPTS|GOFLAGS|CARGO_BUILD_RUSTFLAGS|RUSTFLAGS)$/.test(a.name) && !harmlessValue(a)) {
         // GIT_ALLOW_PROTOCOL=ext lets git run an ext:: URL's command; PYTEST_ADDOPTS and GOFLAGS add options (-o=F, --junitxml=F) exo does not see.
         result.unknown.push(`${a.name} adds options or protocols that may write files or run commands`);
-      } else if (FILE_VARS.test(a.name)) {
-        // SSLKEYLOGFILE=F curl …, PYTHONPYCACHEPREFIX=D python3 …, CARGO_TARGET_DIR=D cargo build, GOCACHE=D go build, …: the file or folder is written.
+      } else if (FILE_VARS.test(a.name) || a.name === "HOME") {
+        // TMPDIR=D npm test (where tools make their temporary files), HOME=D npx … (npm's ~/.npm/_logs,
+        // every tool's dotfiles and caches; before red-team round 13 both passed), SSLKEYLOGFILE=F curl …, PYTHONPYCACHEPREFIX=D python3 …, CARGO_TARGET_DIR=D cargo build, GOCACHE=D go build, …: the file or folder is written.
         if (a.dynamic || a.value === null) result.unknown.push(`${a.name} names a file or folder the next program writes`);
         else if (a.value !== "") maybe({ text: a.value, dynamic: false, glob: false, quoted: true }, "write", a.name);
       } else if (/^(ASAN|UBSAN|MSAN|TSAN|LSAN|HWASAN)_OPTIONS$/.test(a.name) && (a.dynamic || /(^|[:,\s])(log_path|coverage_dir)=/.test(a.value ?? ""))) {
@@ -1527,9 +1625,19 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     if (fed && (base === "newgrp" || ((base === "su" || base === "sg") && !args.some((a) => a.text === "--command" || a.text.startsWith("--command=") || a.text.startsWith("--session-command") || (/^-[a-zA-Z]*c/.test(a.text) && !a.text.startsWith("--"))) && operands(args, new Set(["-s", "--shell", "-g", "--group", "-G", "--supp-group", "-w", "--whitelist-environment"])).filter((o) => o.text !== "-").length <= 1))) {
       result.unknown.push(`${base} starts a shell that reads its commands from the input`);
     }
+    // A script run by its path (./scripts/test.sh): its text (see runScript); its arguments are judged below, as any program's.
+    if (name.includes("/")) runScript(words[0] as Word, false);
     if (PREFIX_RUNNERS.has(base) && runners(base, words, cmd)) return;
     if (DEFERRED_RUNNERS.has(base) && !(base === "crontab" && args.every((a) => a.text === "-l" || a.text.startsWith("-u"))) && !(base === "tmux" && /^(ls|list-\w+|has-session|has|kill-\w+|attach\w*|a|at|detach\w*|display-message|display|show-\w+|info|-V)$/.test(args[0]?.text ?? "ls"))) {
       result.unknown.push(`${base} runs commands later or elsewhere`);
+      return;
+    }
+    // A mount changes which files a path names: `mount --bind docs src/x` (or bindfs, an overlay, a
+    // FUSE file system, a container with its own root) makes a later write to src/x land in docs
+    // (before red-team round 13 `mount --bind` passed). Listing the mounts (`mount`, `mount -l`) writes nothing.
+    const listsMounts = base === "mount" && args.every((a) => /^(-l|--list|-h|--help|-V|--version)$/.test(a.text));
+    if ((MOUNTERS.has(base) || base.startsWith("mount.") || (base === "rclone" && /^(nfs)?mount$/.test(args[0]?.text ?? ""))) && !listsMounts) {
+      result.unknown.push(`${base} changes which files a path names (a mount)`);
       return;
     }
     // let 'a[$(cmd)]=1', test -v 'a[$(cmd)]', declare -n …: arithmetic and subscripts run $(…) even from quoted words.
@@ -2011,7 +2119,10 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           const harmless = args.length > 0 && args.every((a) => /^--?(version|help|[hvV])$/.test(a.text));
           if (!harmless) result.unknown.push(`${base} runs commands exo cannot read`);
         } else if (INTERPRETERS.has(base)) {
-          interpreter(base, args, cmd.heredocInput, fed, { ...ctx, cwd: cwd ?? ctx.cwd }, depth, result, links);
+          interpreter(base, args, cmd.heredocInput, fed, { ...ctx, cwd: cwd ?? ctx.cwd }, depth, result, links, (w, rest) => {
+            runScript(w, true);
+            unknownProgram(posix.basename(w.text), rest, sink);
+          });
           sideOutputs(base, args, { maybe });
           // bun build --outdir D / --outfile=F / --compile, deno doc --output=D, deno test --coverage=D, deno cache --lock=F, deno vendor.
           if ((base === "bun" || base === "deno") && !["run", "eval", "x"].includes(args[0]?.text ?? "")) {
@@ -2733,6 +2844,25 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       const target = (v: Word | undefined, label: string) => {
         if (v && !["-", "/dev/null", "/dev/stdout", "/dev/stderr"].includes(v.text)) out.maybe(v, "write", label);
       };
+      // curl -T F file:///abs/path uploads F to a local file: a write of that path (before red-team
+      // round 13 it passed). A URL ending in / receives the file's own name: the folder is judged.
+      if (args.some((a) => /^--upl/.test(a.text) || (/^-[A-Za-z]/.test(a.text) && !a.text.startsWith("--") && a.text.slice(1).includes("T")))) {
+        for (const a of args) {
+          const m = /^file:\/\/(localhost|127\.0\.0\.1)?(\/.*)$/i.exec(a.text);
+          if (!/^file:/i.test(a.text)) continue;
+          if (a.dynamic || /[{}[\]]/.test(a.text)) out.unknown("curl -T uploads to a file: URL exo cannot read");
+          else if (m) {
+            let path = m[2] as string;
+            try {
+              path = decodeURIComponent(path);
+            } catch {
+              out.unknown("curl -T uploads to a file: URL exo cannot decode");
+              continue;
+            }
+            out.maybe({ ...a, text: path, quoted: true, glob: false }, "write", "curl -T file:");
+          } else out.unknown("curl -T uploads to a file: URL exo cannot read");
+        }
+      }
       for (let i = 0; i < args.length; i++) {
         const w = args[i] as Word;
         const a = w.text;
@@ -3626,7 +3756,7 @@ function dropOptions(args: Word[], takesValue: ReadonlySet<string>): Word[] {
   return args.slice(i);
 }
 
-function interpreter(base: string, args: Word[], heredoc: boolean, fed: boolean, ctx: ShellContext, depth: number, result: ShellResult, links: Map<string, string>): void {
+function interpreter(base: string, args: Word[], heredoc: boolean, fed: boolean, ctx: ShellContext, depth: number, result: ShellResult, links: Map<string, string>, runScriptAt: (w: Word, rest: Word[]) => void): void {
   if (["sh", "bash", "zsh", "dash"].includes(base)) {
     const c = args.findIndex((a) => /^-[a-zA-Z]*c[a-zA-Z]*$/.test(a.text));
     if (c >= 0) {
@@ -3643,7 +3773,12 @@ function interpreter(base: string, args: Word[], heredoc: boolean, fed: boolean,
       return;
     }
     if (heredoc || args.length === 0 || args.some((a) => a.text === "-" || a.text === "-s")) result.unknown.push(`${base} runs commands from its input`);
-    else result.unknown.push(`${base} runs the script ${args[0]?.text ?? ""}`);
+    else {
+      // bash x.sh ARGS is judged as ./x.sh ARGS is (runScript).
+      const at = scriptOperand(args);
+      if (at < 0) result.unknown.push(`${base} runs a script with options exo does not read`);
+      else runScriptAt(args[at] as Word, args.slice(at + 1));
+    }
     return;
   }
   // python and php switches cluster and take glued values (python3 -Ic CODE, -c'CODE', php -r'CODE').
@@ -3771,6 +3906,18 @@ function gitLongOption(w: Word): Word {
   return full ? { ...w, text: full + (eq < 0 ? "" : w.text.slice(eq)) } : w;
 }
 
+/**
+ * The folder a git repository word names when it is a local one (a path, `~/x`, `file:///x`), as
+ * git reads it: a URL with a scheme or `host:path` (a `:` before the first `/`) is another
+ * machine's, a bare name is a remote's name.
+ */
+function localRepository(w: Word): Word | null {
+  const fileUrl = /^file:\/\/(localhost)?(\/.*)$/i.exec(w.text);
+  if (fileUrl) return { ...w, text: fileUrl[2] as string };
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(w.text) || /^[^/]*:/.test(w.text)) return null;
+  return w.text.includes("/") || w.text.startsWith("~") || w.text === ".." ? w : null;
+}
+
 function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string) => void, result: ShellResult, forbid: (f: Forbidden) => void, guardReads = false): void {
   let i = 0;
   let dir: string | null = null;
@@ -3829,6 +3976,22 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
   const noVerify = rest.some((a) => a.text.length >= 9 && "--no-verify".startsWith(a.text));
   const shortN = sub === "commit" && rest.some((a) => !a.quoted && /^-[A-Za-z]+$/.test(a.text) && /^[^mFCctS]*n/.test(a.text.slice(1)));
   if (["commit", "merge", "am", "cherry-pick", "revert", "rebase", "pull"].includes(sub) && (noVerify || shortN)) hooksOff();
+  // git push PATH (a folder, ./x, ../x, file:///x): git writes objects and refs into that repository,
+  // a work tree's .git or a bare one (before red-team round 13 `git push docs/bare` and
+  // `git push ../other` passed). A remote's name, a URL or host:path is another machine's; `.` is this repository.
+  if (sub === "push") {
+    const repoOpt = rest.find((a) => a.text.startsWith("--repo="));
+    const repo = repoOpt ? { ...repoOpt, text: repoOpt.text.slice(7) } : operands(rest, new Set(["-o", "--push-option", "--repo"]))[0];
+    if (repo?.dynamic) result.unknown.push("git push to a repository computed at run time");
+    else if (repo && repo.text !== ".") write(localRepository(repo), "write", "git push");
+  }
+  // A remote that is a local folder (git remote add o ../other, git config remote.o.url docs/bare):
+  // a later `git push o` writes there, so it is judged as that write now.
+  if (sub === "remote" && ["add", "set-url"].includes(rest.find((a) => !a.text.startsWith("-"))?.text ?? "")) {
+    const url = operands(rest, new Set(["-t", "-m", "--mirror"]))[2];
+    if (url?.dynamic) result.unknown.push("git remote names a repository computed at run time");
+    else if (url) write(localRepository(url), "write", "git remote (a local repository git push writes)");
+  }
   // Plumbing that makes commits or points refs at them without running any hook: a commit of
   // out-of-scope files built with hash-object, update-index and write-tree lands on the branch
   // (git update-ref -d only deletes a ref; git replace -l/-d only lists or deletes replacements).
@@ -4068,6 +4231,10 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
         if (rest.some((a) => a.text === "-e" || a.text === "--edit")) result.unknown.push("git config --edit opens the configuration in an editor");
         else config(ops[0], "config");
         if (file) write(file, "write", "git config --file");
+        if (/^remote\..*\.(push)?url$/i.test(ops[0]?.text ?? "") && ops[1]) {
+          if (ops[1].dynamic) result.unknown.push("git config names a remote repository computed at run time");
+          else write(localRepository(ops[1]), "write", "git config remote.*.url (a local repository git push writes)");
+        }
       }
       break;
     }

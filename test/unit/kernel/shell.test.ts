@@ -1127,3 +1127,48 @@ test("a compressor's -S suffix with a slash writes FILE+SUFFIX, wherever that la
   expect(maybe("gzip -S .z src/a/f")).toEqual(["/r/src/a/f"]);
   expect(shellTargets("xz --files=list", ctx).unknown.length).toBeGreaterThan(0);
 });
+
+test("a script run by its path and one given to sh/bash are judged alike: the text it runs, its arguments (red-team round 13)", () => {
+  const scripts: Record<string, string> = {
+    "/r/src/gen.sh": "#!/bin/sh\necho x > docs/x\n",
+    "/r/src/ok.sh": "#!/usr/bin/env bash\nset -eu\ncd \"$(dirname \"$0\")\"\nnpx prettier --write .\n",
+    "/r/src/nv.sh": "git commit --no-verify -m x\n",
+    "/r/src/gen.py": "#!/usr/bin/env python3\nopen('docs/x', 'w')\n",
+  };
+  const sctx = { ...ctx, readScript: (p: string) => scripts[p] ?? false };
+  const writes = (c: string) => shellTargets(c, sctx).targets.filter((t) => t.action === "write").map((t) => t.path);
+  for (const c of ["./src/gen.sh", "bash src/gen.sh", "sh -e src/gen.sh", "bash -eo pipefail ./src/gen.sh", "sudo src/gen.sh"]) expect(writes(c), c).toEqual(["/r/docs/x"]);
+  for (const c of ["./src/ok.sh", "bash src/ok.sh"]) {
+    const r = shellTargets(c, sctx);
+    expect([r.targets, r.unknown], c).toEqual([[], []]);
+  }
+  expect(shellTargets("./src/nv.sh", sctx).forbidden?.[0]?.code).toBe("HOOKS_TAMPERED");
+  // Not a shell script: its text is not read (python's is judged as python3 src/gen.py would be).
+  expect(writes("./src/gen.py")).toEqual([]);
+  // Written earlier in the line (by anything but chmod/touch or a compiler), or not there for bash: unknown.
+  expect(shellTargets("echo 'touch docs/x' > src/ok.sh && ./src/ok.sh", sctx).unknown.join()).toContain("writes first");
+  expect(shellTargets("curl -so src/x.sh http://h/x && bash src/x.sh", sctx).unknown.join()).toContain("writes first");
+  expect(shellTargets("bash src/missing.sh", sctx).unknown.join()).toContain("does not exist");
+  expect(shellTargets("bash --rcfile rc src/ok.sh", sctx).unknown.length).toBeGreaterThan(0);
+  for (const c of ["chmod +x src/ok.sh && ./src/ok.sh", "gcc -o src/app src/a.c && ./src/app", "make && ./a.out"]) expect(shellTargets(c, sctx).unknown, c).toEqual([]);
+  // A link made earlier in the line to the script is followed.
+  expect(writes("ln -s gen.sh src/l.sh && ./src/l.sh")).toContain("/r/docs/x");
+});
+
+test("variables that move where tools write, mounts, curl -T file:, git push into a local repository, archives through links made in the line (red-team round 13)", () => {
+  const maybe = (c: string) => (shellTargets(c, ctx).maybe ?? []).map((m) => m.path);
+  expect(maybe("TMPDIR=docs npm test")).toContain("/r/docs");
+  expect(maybe("export TMP=docs; pytest")).toContain("/r/docs");
+  expect(maybe("HOME=docs npm test")).toContain("/r/docs");
+  for (const c of ["mount --bind docs src/x", "sudo mount -o bind docs src/x", "bindfs docs src/x", "umount src/x", "rclone mount r: src/m"]) expect(shellTargets(c, ctx).unknown.length, c).toBeGreaterThan(0);
+  for (const c of ["mount", "mount -l"]) expect(shellTargets(c, ctx).unknown, c).toEqual([]);
+  expect(maybe("curl -T a file:///r/docs/x")).toContain("/r/docs/x");
+  expect(maybe("curl -o a file:///r/docs/x")).not.toContain("/r/docs/x");
+  const written = (c: string) => [...shellTargets(c, ctx).targets, ...(shellTargets(c, ctx).maybe ?? [])].filter((t) => t.action === "write").map((t) => t.path);
+  expect(written("git push docs/bare main")).toEqual(["/r/docs/bare"]);
+  expect(written("git push file:///tmp/o main")).toEqual(["/tmp/o"]);
+  expect(written("git remote add o ../o")).toEqual(["/o"]);
+  expect(written("git config remote.o.url docs/bare")).toEqual(["/r/docs/bare"]);
+  for (const c of ["git push", "git push origin main", "git push git@h:x/y main", "git push https://h/x main", "git push . HEAD:x", "git remote add up https://h/x"]) expect(written(c), c).toEqual([]);
+  expect(maybe("ln -s ../../docs src/auth/l; tar xf a.tar -C src/auth")).toContain("/r/src/auth/../../docs");
+});
