@@ -567,6 +567,8 @@ const RUNNER_BUDGET = 64;
 const DEFERRED_RUNNERS = new Set(["at", "batch", "crontab", "systemd-run", "parallel", "tmux", "daemonize", "start-stop-daemon", "chroot", "nsenter", "unshare", "firejail", "proot", "bwrap"]);
 /** Labels of archive extractions into a folder (the hook's EXTRACTS): members land through the links there. */
 const EXTRACT_LABELS = /^(tar -x|unzip|cpio -i)/;
+/** A copy's destination on this machine under a remote's name: [user@]localhost:PATH, 127.x.x.x:PATH, [::1]:PATH (not rsync's host::module). */
+const LOOPBACK_DEST = /^(?:[^@/:]*@)?(?:localhost(?:\.localdomain)?|ip6-localhost|127(?:\.\d{1,3}){3}|0\.0\.0\.0|\[::1\]):(?!:)(.*)$/i;
 /** Programs that mount a folder, a file system or an image over a path (see runCommand). */
 const MOUNTERS = new Set(["mount", "umount", "bindfs", "fuse-overlayfs", "unionfs", "unionfs-fuse", "mergerfs", "sshfs", "squashfuse", "fuse-zip", "archivemount", "fuse2fs", "guestmount", "systemd-mount", "systemd-nspawn", "pivot_root", "switch_root", "losetup", "overlayroot-chroot", "mhddfs", "encfs", "gocryptfs", "s3fs", "goofys", "davfs2", "mount.fuse", "fusermount", "fusermount3"]);
 const WRAPPERS = new Set(["sudo", "command", "builtin", "exec", "time", "nohup", "nice", "timeout", "stdbuf", "env"]);
@@ -2965,20 +2967,29 @@ function effects(base: string, args: Word[], out: EffectSink): void {
           const t = (args[i] as Word).text;
           const eq = t.indexOf("=");
           const name = eq < 0 ? t : t.slice(0, eq);
-          const full = name.length >= 5 ? ["--log-file", "--write-batch", "--only-write-batch", "--backup-dir", "--temp-dir", "--partial-dir"].find((o) => o.startsWith(name)) : undefined;
+          const full = name.length >= 5 ? ["--log-file", "--write-batch", "--only-write-batch", "--backup-dir", "--temp-dir", "--partial-dir", "--link-dest"].find((o) => o.startsWith(name)) : undefined;
           if (!full) continue;
           const value = eq < 0 ? (args[i + 1] ?? null) : { ...(args[i] as Word), text: t.slice(eq + 1) };
           if (full === "--log-file" || full.endsWith("write-batch")) {
             out.maybe(value, "write", `rsync ${full}`);
             if (full.endsWith("write-batch") && value && !value.dynamic) out.maybe({ ...value, text: `${value.text}.sh` }, "write", `rsync ${full}`);
-          } else out.unknown(`rsync ${full} writes into a folder relative to the destination`);
+          } else if (full === "--link-dest") out.unknown("rsync --link-dest hard-links the destination's files to a folder's, so a later write of one changes both (allowed before red-team round 13)");
+          else out.unknown(`rsync ${full} writes into a folder relative to the destination`);
         }
       }
-      const ops = operands(args, new Set(["-e", "-i", "-P", "-o", "-F", "-c", "-l", "--exclude", "--include", "--rsh", "--filter", "-f", "--log-file", "--write-batch", "--only-write-batch", "--backup-dir", "--temp-dir", "--partial-dir", "-T", "--read-batch"]));
+      const ops = operands(args, new Set(["-e", "-i", "-P", "-o", "-F", "-c", "-l", "--exclude", "--include", "--rsh", "--filter", "-f", "--log-file", "--write-batch", "--only-write-batch", "--backup-dir", "--temp-dir", "--partial-dir", "-T", "--read-batch", "--link-dest", "--copy-dest", "--compare-dest"]));
       const dest = ops[ops.length - 1];
       // --read-batch=F DEST: the one operand is the destination the batch is applied to (before red-team round 12 it passed).
       const batch = base === "rsync" && args.some((a) => /^--read-batch(=|$)/.test(a.text));
       if ((ops.length >= 2 || batch) && dest && !/^[^/]*:/.test(dest.text)) out.maybe(dest, "write", base);
+      // To this machine under a remote's name (localhost:/abs, 127.0.0.1:docs): a local write, as
+      // ssh localhost 'cmd' is judged as the command (before red-team round 13 it passed).
+      const loop = ops.length >= 2 && dest && !dest.dynamic ? LOOPBACK_DEST.exec(dest.text) : null;
+      if (loop) {
+        const path = loop[1] as string;
+        if (path.startsWith("/")) out.maybe({ ...(dest as Word), text: path }, "write", `${base} to this machine`);
+        else out.unknown(`${base} copies into this machine's home folder (${dest?.text ?? ""})`);
+      }
       if (has(args, "--remove-source-files")) for (const s of ops.slice(0, -1)) out.maybe(s, "delete", base);
       return;
     }

@@ -1172,3 +1172,13 @@ test("variables that move where tools write, mounts, curl -T file:, git push int
   for (const c of ["git push", "git push origin main", "git push git@h:x/y main", "git push https://h/x main", "git push . HEAD:x", "git remote add up https://h/x"]) expect(written(c), c).toEqual([]);
   expect(maybe("ln -s ../../docs src/auth/l; tar xf a.tar -C src/auth")).toContain("/r/src/auth/../../docs");
 });
+
+test("rsync --link-dest and copies to this machine under a remote's name (red-team round 13)", () => {
+  expect(shellTargets("rsync -a --link-dest=../../docs docs/ src/m/", ctx).unknown.join()).toContain("--link-dest");
+  expect(shellTargets("rsync -a --compare-dest=../../docs docs/ src/m/", ctx).unknown).toEqual([]);
+  const maybe = (c: string) => (shellTargets(c, ctx).maybe ?? []).map((m) => m.path);
+  expect(maybe("rsync -a src/ 127.0.0.1:/r/docs/")).toContain("/r/docs");
+  expect(maybe("scp a me@localhost:/r/docs/x")).toContain("/r/docs/x");
+  expect(shellTargets("scp a localhost:.bashrc", ctx).unknown.length).toBeGreaterThan(0);
+  expect(maybe("scp a server:/var/www/")).toEqual([]);
+});
