@@ -1072,7 +1072,7 @@ function awkWrites(program: string): boolean {
 }
 
 /** git configuration keys that run commands or change how git runs hooks. */
-const GIT_RUNS_KEY = /^(alias\.|core\.(fsmonitor|pager|sshcommand|editor|askpass|gitproxy|worktree|attributesfile|excludesfile)$|diff\.|merge\.|filter\.|sequence\.editor$|credential\.|gpg\.|pager\.|interactive\.difffilter$|uploadpack\.|protocol\.|url\.|include\.|includeif\.|remote\..*\.(uploadpack|receivepack|proxy)$|http\.proxy$|http\.(.*\.)?(cookiefile|savecookies)$|tar\.|man\.|browser\.|web\.browser$|help\.browser$|difftool\.|mergetool\.|sendemail\.|guitool\.|instaweb\.|core\.alternaterefscommand$|submodule\.)/i;
+const GIT_RUNS_KEY = /^(init\.templatedir$|alias\.|core\.(fsmonitor|pager|sshcommand|editor|askpass|gitproxy|worktree|attributesfile|excludesfile)$|diff\.|merge\.|filter\.|sequence\.editor$|credential\.|gpg\.|pager\.|interactive\.difffilter$|uploadpack\.|protocol\.|url\.|include\.|includeif\.|remote\..*\.(uploadpack|receivepack|proxy)$|http\.proxy$|http\.(.*\.)?(cookiefile|savecookies)$|tar\.|man\.|browser\.|web\.browser$|help\.browser$|difftool\.|mergetool\.|sendemail\.|guitool\.|instaweb\.|core\.alternaterefscommand$|submodule\.)/i;
 const HOOKS_PATH_KEY = /^core\.hookspath$/i;
 
 /** Operands: words not starting with "-" (after "--", everything). */
@@ -1834,7 +1834,10 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         } else if (ops.length >= 2) {
           dest = ops[ops.length - 1] as Word;
           srcs = ops.slice(0, -1);
-          destIsDir = !dest.dynamic && cwd !== null && (ctx.isDirectory?.(posix.resolve(cwd, dest.text)) ?? false);
+          // -T (--no-target-directory): DEST is what is written, even a folder (cp -rT x . writes .,
+          // .exo and .claude included; before red-team round 13 it was read as ./x).
+          const noTarget = args.some((a) => !a.quoted && (longPrefix(a.text, "--no-target-directory", 6) || (/^-[A-Za-z]*T[A-Za-z]*$/.test(a.text) && !a.text.startsWith("--"))));
+          destIsDir = !noTarget && !dest.dynamic && cwd !== null && (ctx.isDirectory?.(posix.resolve(cwd, dest.text)) ?? false);
         } else srcs = [];
         for (const s of srcs) add(s, base === "mv" ? "delete" : "read", base);
         if (dest) {

@@ -1182,3 +1182,12 @@ test("rsync --link-dest and copies to this machine under a remote's name (red-te
   expect(shellTargets("scp a localhost:.bashrc", ctx).unknown.length).toBeGreaterThan(0);
   expect(maybe("scp a server:/var/www/")).toEqual([]);
 });
+
+test("cp/mv -T writes DEST itself, not DEST/SOURCE; init.templateDir installs git hooks (red-team round 13)", () => {
+  const dctx = { ...ctx, isDirectory: (p: string) => DIRS.has(p) || p === "/r" };
+  const writes = (c: string) => shellTargets(c, dctx).targets.filter((t) => t.action === "write").map((t) => t.path);
+  expect(writes("cp -rT /tmp/src .")).toEqual(["/r"]);
+  expect(writes("cp -a --no-target-directory /tmp/src .")).toEqual(["/r"]);
+  expect(writes("cp -r /tmp/src .")).toEqual(["/r/src"]);
+  expect(shellTargets("git config init.templateDir src/tpl", ctx).unknown.length).toBeGreaterThan(0);
+});
