@@ -2299,6 +2299,9 @@ const FORMATTERS: Record<string, (args: Word[]) => boolean> = {
   "ktlint": (a) => has(a, "-F", "--format"),
   "rubocop": (a) => has(a, "-a", "-A", "--autocorrect", "--autocorrect-all", "--auto-correct"),
   "php-cs-fixer": (a) => a[0]?.text === "fix" && !has(a, "--dry-run"),
+  // stylua rewrites in place unless checking; buf format -w (both allowed before red-team round 13).
+  stylua: (a) => !has(a, "--check", "-c"),
+  buf: (a) => a[0]?.text === "format" && has(a, "-w", "--write"),
 };
 
 function has(args: Word[], ...flags: string[]): boolean {
@@ -3625,7 +3628,9 @@ const WORKING_FOLDER_FILES: Record<string, (args: Word[]) => string | null> = {
     const opt = (re: RegExp) => optionGiven(own, re);
     if (opt(/^--cpu-prof$/) && !opt(/^--(cpu-prof-dir|diagnostic-dir)$/)) return ".";
     if (opt(/^--heap-prof$/) && !opt(/^--(heap-prof-dir|diagnostic-dir)$/)) return ".";
-    if (opt(/^--(report-uncaught-exception|report-on-fatalerror)$/) && !opt(/^--(report-directory|report-dir|diagnostic-dir)$/)) return ".";
+    if (opt(/^--(report-uncaught-exception|report-on-fatalerror|report-on-signal)$/) && !opt(/^--(report-directory|report-dir|diagnostic-dir)$/)) return ".";
+    // Heap snapshots near the heap limit or on a signal (allowed before red-team round 13).
+    if (opt(/^--(heapsnapshot-near-heap-limit|heapsnapshot-signal)$/) && !opt(/^--diagnostic-dir$/)) return ".";
     if (opt(/^--(prof|trace-events-enabled|trace-event-categories|experimental-sea-config)$/) && !opt(/^--trace-event-file-pattern$/)) return ".";
     if (opt(/^--build-snapshot$/) && !opt(/^--snapshot-blob$/)) return "snapshot.blob";
     return null;
