@@ -102,7 +102,8 @@ function readScript(p: string): string | false | null {
     const st = statSync(p, { throwIfNoEntry: false });
     if (!st?.isFile()) return false;
     if (st.size > 65_536) return null;
-    return readFileSync(p, "utf8");
+    // /proc and /sys files say 0 bytes and some never end (/proc/kmsg): an empty script runs nothing.
+    return st.size === 0 ? "" : readFileSync(p, "utf8");
   } catch {
     return null;
   }

@@ -580,8 +580,13 @@ const PY_WRITE_MODULES = new Set(["zipfile", "tarfile", "compileall", "py_compil
 const ALIASES = new WeakMap<ShellResult, Map<string, string>>();
 /** Paths a command line writes, with the label of the first write (a script run later in the line is then not the one on disk). */
 const WRITTEN = new WeakMap<ShellResult, Map<string, string>>();
+/** Scripts read per call (see runScript), shared by the scripts they run. */
+const SCRIPTS_READ = 16;
+const SCRIPT_BUDGET = new WeakMap<ShellResult, { left: number }>();
 /** Folders of the system's own programs, whose scripts are not the agent's. */
 const SYSTEM_DIRS = /^\/(usr|bin|sbin|lib|lib32|lib64|libx32|opt|etc|nix|snap|System|Library|Applications)\//;
+/** A script read from a device or a process's files (/dev/stdin, /proc/self/fd/3): its text is not a file exo can read. */
+const DEVICE_DIRS = /^\/(dev|proc|sys)(\/|$)/;
 /** Labels of writes that build a binary (a compiler's or linker's output), which the shell does not read as a script. */
 const BUILDS_BINARY = /^(gcc|g\+\+|cc|c\+\+|clang|clang\+\+|tcc|go|rustc|cargo|ld|ld\.[a-z]+|as|swiftc|zig|nim|ghc|ocamlopt|gfortran|dmd|ldc2|crystal|valac|mold|lld)\b/;
 /** Writes that leave a file's text as it was: running the script after them runs what is on disk. */
@@ -1303,20 +1308,35 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         continue;
       }
       const path = throughLinks(place(from, word.text, raw));
+      if (DEVICE_DIRS.test(posix.resolve(path))) {
+        result.unknown.push(`runs ${word.text}, whose text comes from a device or another process`);
+        continue;
+      }
       const by = written.get(path);
       // A program a compiler builds earlier in the line (gcc -o app x.c && ./app) is a binary, not text to read.
       if (by !== undefined && !MODE_ONLY.has(by) && (viaShell || !BUILDS_BINARY.test(by))) {
         result.unknown.push(`runs ${word.text}, which this command line writes first (${by})`);
         continue;
       }
+      // Scripts that run scripts: at most SCRIPTS_READ in all per call, so a fan-out cannot hold the hook past the harness's timeout.
+      const budget = SCRIPT_BUDGET.get(result) ?? { left: SCRIPTS_READ };
+      SCRIPT_BUDGET.set(result, budget);
+      if (budget.left <= 0) {
+        result.unknown.push(`runs more scripts than exo reads in one call (${SCRIPTS_READ})`);
+        return;
+      }
       // The system's own scripts (ldd, /usr/bin/…) are programs like any other.
       const text = SYSTEM_DIRS.test(path) ? null : ctx.readScript(path);
+      if (typeof text === "string") budget.left--;
       // A script given to sh/bash that is not there (yet) cannot be read; a program run by its path
       // that is not there is one the line builds (make && ./a.out), judged by its arguments.
       if (text === false && viaShell) result.unknown.push(`runs ${word.text}, which does not exist yet`);
       if (typeof text !== "string" || (!viaShell && !shellScript(text))) continue;
       const inner: ShellResult = { targets: [], unknown: [], maybe: [] };
+      SCRIPT_BUDGET.set(inner, budget);
       walk(text, { ...ctx, cwd: from }, depth + 1, inner, new Map(links));
+      // A script nested too deep for exo to read is not judged: the call is an unknown write.
+      for (const u of inner.unknown) if (u.startsWith("runs more scripts") || u.startsWith("shell nesting")) result.unknown.push(u);
       result.targets.push(...inner.targets);
       for (const m of inner.maybe ?? []) (result.maybe ??= []).push({ ...m, label: `${word.text}: ${m.label}` });
       for (const f of inner.forbidden ?? []) forbid(f);

@@ -1191,3 +1191,14 @@ test("cp/mv -T writes DEST itself, not DEST/SOURCE; init.templateDir installs gi
   expect(writes("cp -r /tmp/src .")).toEqual(["/r/src"]);
   expect(shellTargets("git config init.templateDir src/tpl", ctx).unknown.length).toBeGreaterThan(0);
 });
+
+test("scripts that run scripts are read at most 16 in all and 4 deep; a script read from a device is an unknown write (red-team round 13)", () => {
+  const scripts: Record<string, string> = { "/r/deep.sh": "./deep2.sh\n", "/r/deep2.sh": "./deep3.sh\n", "/r/deep3.sh": "./deep4.sh\n", "/r/deep4.sh": "./deep5.sh\n", "/r/deep5.sh": "echo > docs/x\n" };
+  for (let i = 0; i < 8; i++) scripts[`/r/f${i}.sh`] = `${Array.from({ length: 8 }, () => `./f${i + 1}.sh`).join("\n")}\n`;
+  let reads = 0;
+  const sctx = { ...ctx, readScript: (p: string) => (reads++, scripts[p] ?? false) };
+  expect(shellTargets("./f0.sh", sctx).unknown.join()).toContain("more scripts");
+  expect(reads).toBeLessThanOrEqual(17);
+  expect(shellTargets("./deep.sh", sctx).unknown.join()).toContain("nesting");
+  for (const c of ["echo x | bash /dev/stdin", "bash /proc/self/fd/0", "/dev/fd/3 3<x"]) expect(shellTargets(c, sctx).unknown.join(), c).toContain("device");
+});
