@@ -36,27 +36,42 @@ type Payload = Record<string, unknown>;
 
 export type Gathered = { targets: ShellTarget[]; unknown: string[]; maybe: (ShellTarget & { label: string })[]; readOnly: boolean; forbidden?: Forbidden[]; fences?: Forbidden[] };
 
-/** Expand a glob word against the filesystem from cwd (SPEC §7.4 "Words"); at most 1,001 hits. */
-export function expandGlob(pattern: string, cwd: string): string[] | null {
+/**
+ * Expand a glob word against the filesystem from cwd (SPEC §7.4 "Words"); at most 1,001 hits. A
+ * `**` segment matches any depth (bash with globstar, zsh): a superset of bash's one level without
+ * it. `dot`: the line may have turned dotglob on (shopt -s dotglob, GLOBIGNORE), so `*` matches
+ * `.exo` and `.claude` too.
+ */
+export function expandGlob(pattern: string, cwd: string, dot = false): string[] | null {
   const absolute = pattern.startsWith("/");
   const segments = pattern.split("/").filter((s) => s !== "");
   let current: string[] = [absolute ? "/" : cwd];
+  const list = (dir: string): Dirent[] => {
+    try {
+      return readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return [];
+    }
+  };
   for (const seg of segments) {
     const next: string[] = [];
-    if (!/[*?[]/.test(seg)) {
+    if (seg === "**") {
+      // Every folder below, the folder itself included (symlinks to folders are not followed, as bash 4.3+).
+      const pending = [...current];
+      while (pending.length > 0) {
+        const dir = pending.pop() as string;
+        next.push(dir);
+        if (next.length > 1000) return next;
+        for (const e of list(dir)) if (e.isDirectory() && (dot || !e.name.startsWith("."))) pending.push(join(dir, e.name));
+      }
+    } else if (!/[*?[]/.test(seg)) {
       for (const dir of current) next.push(join(dir, seg));
     } else {
       // The shell's bracket negation is `[!…]` (picomatch reads `[!.]` as the set of ! and .): `[^…]`.
       const match = compileGlob(seg.replace(/^\.\//, "").replace(/\[!/g, "[^"), { nocase: false });
       for (const dir of current) {
-        let names: string[] = [];
-        try {
-          names = readdirSync(dir);
-        } catch {
-          continue;
-        }
-        for (const n of names) {
-          if (n.startsWith(".") && !seg.startsWith(".")) continue;
+        for (const { name: n } of list(dir)) {
+          if (n.startsWith(".") && !seg.startsWith(".") && !dot) continue;
           if (match(n)) next.push(join(dir, n));
           if (next.length > 1000) return next;
         }
@@ -66,7 +81,7 @@ export function expandGlob(pattern: string, cwd: string): string[] | null {
     if (current.length === 0) return null;
   }
   const hits = current.filter((p) => existsSync(p));
-  return hits.length === 0 ? null : absolute ? hits : hits.map((h) => (h.startsWith(`${cwd}/`) ? h.slice(cwd.length + 1) : h));
+  return hits.length === 0 ? null : absolute ? hits : hits.map((h) => (h.startsWith(`${cwd}/`) ? h.slice(cwd.length + 1) : h === cwd ? "." : h));
 }
 
 function shellContext(cwd: string, home: string, projectDir: string, guardReads: boolean) {

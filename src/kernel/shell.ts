@@ -57,8 +57,8 @@ export interface ShellContext {
   tty?: boolean;
   home: string;
   vars?: Record<string, string>;
-  /** Expand a glob word against the filesystem; null or [] = no match (the word stays). */
-  glob?: (pattern: string, cwd: string) => string[] | null;
+  /** Expand a glob word against the filesystem; null or [] = no match (the word stays). `dot`: `*` matches names that start with a dot. */
+  glob?: (pattern: string, cwd: string, dot?: boolean) => string[] | null;
   /** Is this absolute path an existing directory? (cp/mv DEST) */
   isDirectory?: (path: string) => boolean;
   /** Is this absolute path an existing file (not a folder)? A bare word naming one is a path (Makefile, LICENSE). */
@@ -580,6 +580,8 @@ const PY_WRITE_MODULES = new Set(["zipfile", "tarfile", "compileall", "py_compil
 const ALIASES = new WeakMap<ShellResult, Map<string, string>>();
 /** Paths a command line writes, with the label of the first write (a script run later in the line is then not the one on disk). */
 const WRITTEN = new WeakMap<ShellResult, Map<string, string>>();
+/** The line may have turned dotglob on (shopt -s dotglob, a GLOBIGNORE): `rm -rf *` takes .exo, .claude and .git (before red-team round 13 it passed). */
+const DOTGLOB = new WeakSet<ShellResult>();
 /** Scripts read per call (see runScript), shared by the scripts they run. */
 const SCRIPTS_READ = 16;
 const SCRIPT_BUDGET = new WeakMap<ShellResult, { left: number }>();
@@ -1233,7 +1235,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     }
     let paths = [word.text];
     if (word.glob && GLOB_CHARS.test(word.text) && ctx.glob && cwd) {
-      const hits = ctx.glob(word.text, cwd);
+      const hits = ctx.glob(word.text, cwd, DOTGLOB.has(result));
       if (hits && hits.length > 1000) {
         result.unknown.push(`${label}: ${word.text} matches more than 1,000 files`);
         return [];
@@ -1404,6 +1406,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     // An assignment that outlives its command: `HOME=x;` (HOME is exported already), export, declare, ….
     const persistent = words.length === 0 || ["export", "declare", "typeset", "local", "readonly"].includes(program);
     for (const a of assignments(cmd.words, wrapped)) {
+      if (a.name === "GLOBIGNORE" && (a.dynamic || a.value !== "")) DOTGLOB.add(result);
       if (/^(HOME|XDG_CONFIG_HOME)$/.test(a.name) && persistent) {
         // export HOME=src/auth; git commit: git (and curl, wget, npm …) read their configuration from there.
         HOME_MOVED.add(result);
@@ -1640,6 +1643,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       applyPatch(args, cmd);
       return;
     }
+    if (base === "shopt" && args.some((a) => a.text === "-s") && args.some((a) => a.dynamic || a.text === "dotglob")) DOTGLOB.add(result);
     // hash -p FILE NAME and BASH_CMDS[NAME]=FILE make NAME run another program.
     if (base === "hash" && args.some((a) => /^-[a-z]*p/.test(a.text))) result.unknown.push("hash -p makes a command name run another program");
     // su USER, sg GROUP and newgrp without a command start a shell: fed from a pipe, a here-document
@@ -1859,9 +1863,22 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           const noTarget = args.some((a) => !a.quoted && (longPrefix(a.text, "--no-target-directory", 6) || (/^-[A-Za-z]*T[A-Za-z]*$/.test(a.text) && !a.text.startsWith("--"))));
           destIsDir = !noTarget && !dest.dynamic && cwd !== null && (ctx.isDirectory?.(posix.resolve(cwd, dest.text)) ?? false);
         } else srcs = [];
-        for (const s of srcs) add(s, base === "mv" ? "delete" : "read", base);
+        // Into a folder, each source keeps its name: a glob source's names are those it matches
+        // (cp -r /tmp/x/* . writes ./node_modules when /tmp/x has one; before red-team round 13 it was ./*).
+        const names: string[] = [];
+        for (const s of srcs) {
+          const placed = resolveWord(s, base === "mv" ? "delete" : "read", base, "targets");
+          if (s.glob && GLOB_CHARS.test(s.text) && placed.length > 0) names.push(...placed.map((p) => posix.basename(p)));
+          else names.push(posix.basename(s.text));
+        }
         if (dest) {
-          if (destIsDir && !dest.dynamic) for (const s of srcs) add({ ...dest, text: posix.join(dest.text, posix.basename(s.text)) }, "write", base);
+          if (destIsDir && !dest.dynamic) {
+            for (const name of new Set(names)) {
+              const into = { ...dest, text: posix.join(dest.text, name), glob: false };
+              add(into, "write", base);
+              plantsPackages(into, base);
+            }
+          }
           else {
             add(dest, "write", base);
             plantsPackages(dest, base);
