@@ -1629,6 +1629,11 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     }
     if (!name) return;
     if (SYNTAX_ONLY.has(name) && !words[0]?.quoted) return;
+    // PowerShell's .NET calls ([IO.File]::WriteAllText('docs/x', …)): a method exo does not read (allowed before red-team round 13).
+    if (/^\[[A-Za-z_][\w.`]*\]::/.test(name) && !/^\[(System\.)?(Math|DateTime|DateTimeOffset|TimeSpan|Guid|String|Int32|Int64|Double|Decimal|Boolean|Convert|Regex|Text\.RegularExpressions\.Regex|Char|Uri|Version|BitConverter|Text\.Encoding|IO\.Path)\]::/i.test(name)) {
+      result.unknown.push(`${name.split("(")[0] ?? name} is a .NET call that may write files`);
+      return;
+    }
     // An alias defined earlier in the line (alias ls=touch): with expand_aliases, `ls docs/x` runs `touch docs/x`.
     const alias = words[0]?.quoted ? undefined : aliases.get(name);
     if (alias !== undefined) {
@@ -3597,7 +3602,7 @@ function effects(base: string, args: Word[], out: EffectSink): void {
             else if (positional === 1 && twoPaths) out.maybe(a, "write", base);
             positional++;
           }
-          else if (/^-(path|literalpath|destination|filepath|target|newname|outfile)$/i.test(a.text)) out.maybe(args[++i] ?? null, action === "delete" && !/^-(path|literalpath)$/i.test(a.text) ? "write" : action, base);
+          else if (/^-(path|literalpath|destination|destinationpath|filepath|target|newname|outfile)$/i.test(a.text)) out.maybe(args[++i] ?? null, action === "delete" && !/^-(path|literalpath)$/i.test(a.text) ? "write" : action, base);
           else if (!/^-(force|recurse|nonewline|append|confirm|whatif|passthru|noclobber|verbose)$/i.test(a.text)) i++;
         }
         return;
