@@ -222,7 +222,7 @@ function parse(input: string, vars: Record<string, string>): Parsed {
     if (next === "{") {
       const end = readBalanced(i + 2, "{", "}");
       const name = input.slice(i + 2, end);
-      if (KNOWN_VARS.has(name) && vars[name] !== undefined) w().text += vars[name];
+      if ((KNOWN_VARS.has(name) || /^[1-9]$/.test(name)) && vars[name] !== undefined) w().text += vars[name];
       else {
         // ${x@P} expands the value as a prompt, running the $(…) in it.
         if (/@P$/.test(name)) opaque.push(`\${${name}} runs the command substitutions in a variable's value`);
@@ -238,7 +238,7 @@ function parse(input: string, vars: Record<string, string>): Parsed {
       return i;
     }
     const name = m[0];
-    if (KNOWN_VARS.has(name) && vars[name] !== undefined) w().text += vars[name];
+    if ((KNOWN_VARS.has(name) || /^[1-9]$/.test(name)) && vars[name] !== undefined) w().text += vars[name];
     else expands(name);
     return i + name.length;
   };
@@ -1297,7 +1297,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
    * there yet, or that this line writes before running it, is an unknown write. Its path
    * arguments are judged by the caller, as any program's.
    */
-  const runScript = (word: Word, viaShell: boolean): void => {
+  const runScript = (word: Word, viaShell: boolean, scriptArgs: Word[]): void => {
     if (!ctx.readScript) {
       if (viaShell) result.unknown.push(`runs the script ${word.text}`);
       return;
@@ -1338,7 +1338,12 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       if (typeof text !== "string" || (!viaShell && !shellScript(text))) continue;
       const inner: ShellResult = { targets: [], unknown: [], maybe: [] };
       SCRIPT_BUDGET.set(inner, budget);
-      walk(text, { ...ctx, cwd: from }, depth + 1, inner, new Map(links));
+      // $1 … $9 are the words it is given (./clean.sh docs runs rm -rf "$1" on docs); a computed one stays unknown.
+      const positional: Record<string, string> = {};
+      scriptArgs.slice(0, 9).forEach((a, k) => {
+        if (!a.dynamic) positional[String(k + 1)] = a.text;
+      });
+      walk(text, { ...ctx, cwd: from, vars: { ...ctx.vars, ...positional } }, depth + 1, inner, new Map(links));
       // A script nested too deep for exo to read is not judged: the call is an unknown write.
       for (const u of inner.unknown) if (u.startsWith("runs more scripts") || u.startsWith("shell nesting")) result.unknown.push(u);
       result.targets.push(...inner.targets);
@@ -1659,7 +1664,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       result.unknown.push(`${base} starts a shell that reads its commands from the input`);
     }
     // A script run by its path (./scripts/test.sh): its text (see runScript); its arguments are judged below, as any program's.
-    if (name.includes("/")) runScript(words[0] as Word, false);
+    if (name.includes("/")) runScript(words[0] as Word, false, args);
     if (PREFIX_RUNNERS.has(base) && runners(base, words, cmd)) return;
     if (DEFERRED_RUNNERS.has(base) && !(base === "crontab" && args.every((a) => a.text === "-l" || a.text.startsWith("-u"))) && !(base === "tmux" && /^(ls|list-\w+|has-session|has|kill-\w+|attach\w*|a|at|detach\w*|display-message|display|show-\w+|info|-V)$/.test(args[0]?.text ?? "ls"))) {
       result.unknown.push(`${base} runs commands later or elsewhere`);
@@ -2169,7 +2174,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           if (!harmless) result.unknown.push(`${base} runs commands exo cannot read`);
         } else if (INTERPRETERS.has(base)) {
           interpreter(base, args, cmd.heredocInput, fed, { ...ctx, cwd: cwd ?? ctx.cwd }, depth, result, links, (w, rest) => {
-            runScript(w, true);
+            runScript(w, true, rest);
             unknownProgram(posix.basename(w.text), rest, sink);
           });
           sideOutputs(base, args, { maybe });

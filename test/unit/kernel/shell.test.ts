@@ -1202,3 +1202,11 @@ test("scripts that run scripts are read at most 16 in all and 4 deep; a script r
   expect(shellTargets("./deep.sh", sctx).unknown.join()).toContain("nesting");
   for (const c of ["echo x | bash /dev/stdin", "bash /proc/self/fd/0", "/dev/fd/3 3<x"]) expect(shellTargets(c, sctx).unknown.join(), c).toContain("device");
 });
+
+test("a script's $1 … $9 are the words it is given (red-team round 13)", () => {
+  const sctx = { ...ctx, readScript: (p: string) => (p === "/r/clean.sh" ? 'rm -rf "$1" ${2}\n' : false) };
+  const deletes = (c: string) => shellTargets(c, sctx).targets.filter((t) => t.action === "delete").map((t) => t.path);
+  expect(deletes("./clean.sh docs build")).toEqual(["/r/docs", "/r/build"]);
+  expect(deletes("bash clean.sh docs")).toEqual(["/r/docs"]);
+  expect(deletes('./clean.sh "$X"')).toEqual([]);
+});
