@@ -1245,7 +1245,11 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       if (hits && hits.length > 0) paths = hits;
     }
     const out: string[] = [];
-    for (const p of paths) {
+    for (const given of paths) {
+      // /proc/self/cwd is the folder the command runs in, not the hook's (before red-team round 13 a shell left
+      // in docs wrote docs/src/x with `echo > /proc/self/cwd/src/x`, which the hook read from its own folder).
+      const self = /^\/proc\/+(self|thread-self)\/+cwd(\/|$)/.exec(given);
+      const p = self ? `.${given.slice(self[0].length - (self[2] ? 1 : 0))}` : given;
       for (const from of p.startsWith("/") ? [cwd] : [cwd, ...alts]) {
         if (!p.startsWith("/") && from === null) {
           if (action !== "read") result.unknown.push(`${label}: ${p} after a cd exo cannot follow`);

@@ -1210,3 +1210,10 @@ test("a script's $1 … $9 are the words it is given (red-team round 13)", () =>
   expect(deletes("bash clean.sh docs")).toEqual(["/r/docs"]);
   expect(deletes('./clean.sh "$X"')).toEqual([]);
 });
+
+test("/proc/self/cwd is the folder the command runs in, not the hook's (red-team round 13)", () => {
+  const writes = (c: string, cwd = "/r") => shellTargets(c, { ...ctx, cwd }).targets.filter((t) => t.action === "write").map((t) => t.path);
+  expect(writes("cd docs && echo x > /proc/self/cwd/src/x")).toEqual(["/r/docs/src/x"]);
+  expect(writes("echo x > /proc/thread-self/cwd/src/x", "/r/docs")).toEqual(["/r/docs/src/x"]);
+  expect(writes("echo x > /proc/self/root/r/src/x")).toEqual(["/proc/self/root/r/src/x"]);
+});
