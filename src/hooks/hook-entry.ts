@@ -468,7 +468,7 @@ export function evaluateTargets(gathered: Gathered, payload: Payload, io: HookIO
     if (seal.hooks.enforcement === "advisory") decision = { ...decision, enforced_from: "deny", decision: "allow" };
   } else {
     const lock = session ? (readJsonSync(join(where.stateDir, "locks", `${session.ticket}.json`)) as Parameters<typeof checkAction>[3] | null | undefined) ?? null : null;
-    decision = checkAction(seal, { targets: resolved, unknownWrites, maybeWrites: maybeResolved, forbidden: [...(gathered.forbidden ?? []), ...(session || seal.hooks.no_session !== "allow" ? (gathered.fences ?? []) : [])], repoRoot: where.root, protectedDirs: exoFoldersElsewhere(where), hookCodeDirs: writes.length > 0 ? hookCodeFolders(where) : [], home, tmpdir: realTmp(), caseInsensitive: nocase }, session, lock, new Date(io.env["EXO_NOW"] || Date.now()));
+    decision = checkAction(seal, { targets: resolved, unknownWrites, maybeWrites: maybeResolved, forbidden: [...(gathered.forbidden ?? []), ...(session || seal.hooks.no_session !== "allow" ? (gathered.fences ?? []) : [])], repoRoot: where.root, protectedDirs: exoFoldersElsewhere(where), hookCodeDirs: writes.length > 0 ? hookCodeFolders(where) : [], agentGate: true, home, tmpdir: realTmp(), caseInsensitive: nocase }, session, lock, new Date(io.env["EXO_NOW"] || Date.now()));
   }
   return { where, seal, session, decision, readOnly, unknown: unknownWrites, tampered: false };
 }
