@@ -1639,7 +1639,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     if (!name) return;
     if (SYNTAX_ONLY.has(name) && !words[0]?.quoted) return;
     // PowerShell's .NET calls ([IO.File]::WriteAllText('docs/x', …)): a method exo does not read (allowed before red-team round 13).
-    if (/^\[[A-Za-z_][\w.`]*\]::/.test(name) && !/^\[(System\.)?(Math|DateTime|DateTimeOffset|TimeSpan|Guid|String|Int32|Int64|Double|Decimal|Boolean|Convert|Regex|Text\.RegularExpressions\.Regex|Char|Uri|Version|BitConverter|Text\.Encoding|IO\.Path)\]::/i.test(name)) {
+    if (/^\[[A-Za-z_][\w.\x60]*\]::/.test(name) && !/^\[(System\.)?(Math|DateTime|DateTimeOffset|TimeSpan|Guid|String|Int32|Int64|Double|Decimal|Boolean|Convert|Regex|Text\.RegularExpressions\.Regex|Char|Uri|Version|BitConverter|Text\.Encoding|IO\.Path)\]::/i.test(name)) {
       result.unknown.push(`${name.split("(")[0] ?? name} is a .NET call that may write files`);
       return;
     }
