@@ -34,7 +34,7 @@ export interface HookAnswer {
 
 type Payload = Record<string, unknown>;
 
-export type Gathered = { targets: ShellTarget[]; unknown: string[]; maybe: (ShellTarget & { label: string })[]; readOnly: boolean; forbidden?: Forbidden[]; fences?: Forbidden[] };
+export type Gathered = { targets: ShellTarget[]; unknown: string[]; maybe: (ShellTarget & { label: string; via?: string })[]; readOnly: boolean; forbidden?: Forbidden[]; fences?: Forbidden[] };
 
 /**
  * Expand a glob word against the filesystem from cwd (SPEC §7.4 "Words"); at most 1,001 hits. A
@@ -443,7 +443,7 @@ export function evaluateTargets(gathered: Gathered, payload: Payload, io: HookIO
   };
   // One target per resolved path and action (a file tool's spellings usually land on one file).
   const resolved = [...new Map(targets.map(physical).map((t) => [`${t.action}\0${t.path}`, t])).values()];
-  const maybeResolved = maybe.map((m) => ({ ...physical(m), label: m.label }));
+  const maybeResolved = maybe.map((m) => ({ ...physical(m), label: m.label, ...(m.via ? { via: physical({ path: m.via, action: "write" }).path } : {}) }));
   // An archive extracted into a folder writes through the symlinks already in it (a member
   // `L/x` lands where `L` points): each link found there is a write where it leads.
   for (const m of [...maybeResolved]) {

@@ -18,7 +18,7 @@ export interface ShellResult {
    * downloads, find -delete, unknown programs given a path). The decision treats one that would
    * not be allowed as an unknown write (SPEC §7.4, docs/hooks.md "write classes").
    */
-  maybe?: (ShellTarget & { label: string })[];
+  maybe?: (ShellTarget & { label: string; via?: string })[];
   /**
    * Commands that take exo's own enforcement out (`exo hook-install --uninstall`, git's hooks
    * switched off) or widen the agent's own scope: refused to agents whatever the scope.
@@ -1350,8 +1350,10 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       walk(text, { ...ctx, cwd: from, vars: { ...ctx.vars, ...positional } }, depth + 1, inner, new Map(links));
       // A script nested too deep for exo to read is not judged: the call is an unknown write.
       for (const u of inner.unknown) if (u.startsWith("runs more scripts") || u.startsWith("shell nesting")) result.unknown.push(u);
-      result.targets.push(...inner.targets);
-      for (const m of inner.maybe ?? []) (result.maybe ??= []).push({ ...m, label: `${word.text}: ${m.label}` });
+      // What the script writes counts only when the agent may write the script itself (via): a script
+      // out of its reach (./scripts/build.sh under a scope of src/**) is a recipe, like make or npm run.
+      for (const t of inner.targets) (result.maybe ??= []).push({ ...t, label: `${word.text} ${t.action === "delete" ? "deletes" : "writes"}`, via: path });
+      for (const m of inner.maybe ?? []) (result.maybe ??= []).push({ ...m, label: `${word.text}: ${m.label}`, via: m.via ?? path });
       for (const f of inner.forbidden ?? []) forbid(f);
       if (inner.fences) (result.fences ??= []).push(...inner.fences);
     }

@@ -1136,8 +1136,10 @@ test("a script run by its path and one given to sh/bash are judged alike: the te
     "/r/src/gen.py": "#!/usr/bin/env python3\nopen('docs/x', 'w')\n",
   };
   const sctx = { ...ctx, readScript: (p: string) => scripts[p] ?? false };
-  const writes = (c: string) => shellTargets(c, sctx).targets.filter((t) => t.action === "write").map((t) => t.path);
+  // What a script writes is a candidate that counts when the agent may write the script (via).
+  const writes = (c: string) => (shellTargets(c, sctx).maybe ?? []).filter((t) => t.action === "write" && t.via !== undefined).map((t) => t.path);
   for (const c of ["./src/gen.sh", "bash src/gen.sh", "sh -e src/gen.sh", "bash -eo pipefail ./src/gen.sh", "sudo src/gen.sh"]) expect(writes(c), c).toEqual(["/r/docs/x"]);
+  expect(shellTargets("./src/gen.sh", sctx).maybe?.[0]?.via).toBe("/r/src/gen.sh");
   for (const c of ["./src/ok.sh", "bash src/ok.sh"]) {
     const r = shellTargets(c, sctx);
     expect([r.targets, r.unknown], c).toEqual([[], []]);
@@ -1205,7 +1207,7 @@ test("scripts that run scripts are read at most 16 in all and 4 deep; a script r
 
 test("a script's $1 … $9 are the words it is given (red-team round 13)", () => {
   const sctx = { ...ctx, readScript: (p: string) => (p === "/r/clean.sh" ? 'rm -rf "$1" ${2}\n' : false) };
-  const deletes = (c: string) => shellTargets(c, sctx).targets.filter((t) => t.action === "delete").map((t) => t.path);
+  const deletes = (c: string) => (shellTargets(c, sctx).maybe ?? []).filter((t) => t.action === "delete").map((t) => t.path);
   expect(deletes("./clean.sh docs build")).toEqual(["/r/docs", "/r/build"]);
   expect(deletes("bash clean.sh docs")).toEqual(["/r/docs"]);
   expect(deletes('./clean.sh "$X"')).toEqual([]);
