@@ -106,7 +106,7 @@ export async function backstop(harness: string, event: string, where: Located, p
   appendTouched(where, session, changed.map((p) => ({ path: p, action: "write" })), io.env);
   const flagged: string[] = [];
   for (const rel of changed) {
-    const d = checkAction({ ...policy, require_lock: null }, { targets: [{ path: join(where.root, rel), action: "write" }], unknownWrites: [], repoRoot: where.root, home: homedir(), tmpdir: tmpdir(), caseInsensitive: caseInsensitiveAt(where.stateDir) }, session, null, new Date());
+    const d = checkAction({ ...policy, require_lock: null }, { targets: [{ path: join(where.root, rel), action: "write" }], unknownWrites: [], agentGate: true, repoRoot: where.root, home: homedir(), tmpdir: tmpdir(), caseInsensitive: caseInsensitiveAt(where.stateDir) }, session, null, new Date());
     const violated = d.decision !== "allow" || d.enforced_from;
     if (!violated) continue;
     flagged.push(`${rel} (${d.code ?? "not allowed"})`);

@@ -2,7 +2,7 @@
 // for gating events: the hot path, kernel + light io only, compiled JSON only.
 // Claude and Codex block only on a deny JSON (exit 0) or exit 2 and treat exit 1 as allow, so
 // every gating path ends in an explicit answer and never exits 1.
-import { existsSync, readdirSync, realpathSync, statSync, type Dirent } from "node:fs";
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { dirname, join, posix } from "node:path";
 import { checkAction, type Decision, type PolicyView, type SessionView } from "../kernel/check-action.js";
@@ -34,29 +34,44 @@ export interface HookAnswer {
 
 type Payload = Record<string, unknown>;
 
-export type Gathered = { targets: ShellTarget[]; unknown: string[]; maybe: (ShellTarget & { label: string })[]; readOnly: boolean; forbidden?: Forbidden[]; fences?: Forbidden[] };
+export type Gathered = { targets: ShellTarget[]; unknown: string[]; maybe: (ShellTarget & { label: string; via?: string })[]; readOnly: boolean; forbidden?: Forbidden[]; fences?: Forbidden[] };
 
-/** Expand a glob word against the filesystem from cwd (SPEC §7.4 "Words"); at most 1,001 hits. */
-export function expandGlob(pattern: string, cwd: string): string[] | null {
+/**
+ * Expand a glob word against the filesystem from cwd (SPEC §7.4 "Words"); at most 1,001 hits. A
+ * `**` segment matches any depth (bash with globstar, zsh): a superset of bash's one level without
+ * it. `dot`: the line may have turned dotglob on (shopt -s dotglob, GLOBIGNORE), so `*` matches
+ * `.exo` and `.claude` too.
+ */
+export function expandGlob(pattern: string, cwd: string, dot = false): string[] | null {
   const absolute = pattern.startsWith("/");
   const segments = pattern.split("/").filter((s) => s !== "");
   let current: string[] = [absolute ? "/" : cwd];
+  const list = (dir: string): Dirent[] => {
+    try {
+      return readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return [];
+    }
+  };
   for (const seg of segments) {
     const next: string[] = [];
-    if (!/[*?[]/.test(seg)) {
+    if (seg === "**") {
+      // Every folder below, the folder itself included (symlinks to folders are not followed, as bash 4.3+).
+      const pending = [...current];
+      while (pending.length > 0) {
+        const dir = pending.pop() as string;
+        next.push(dir);
+        if (next.length > 1000) return next;
+        for (const e of list(dir)) if (e.isDirectory() && (dot || !e.name.startsWith("."))) pending.push(join(dir, e.name));
+      }
+    } else if (!/[*?[]/.test(seg)) {
       for (const dir of current) next.push(join(dir, seg));
     } else {
       // The shell's bracket negation is `[!…]` (picomatch reads `[!.]` as the set of ! and .): `[^…]`.
       const match = compileGlob(seg.replace(/^\.\//, "").replace(/\[!/g, "[^"), { nocase: false });
       for (const dir of current) {
-        let names: string[] = [];
-        try {
-          names = readdirSync(dir);
-        } catch {
-          continue;
-        }
-        for (const n of names) {
-          if (n.startsWith(".") && !seg.startsWith(".")) continue;
+        for (const { name: n } of list(dir)) {
+          if (n.startsWith(".") && !seg.startsWith(".") && !dot) continue;
           if (match(n)) next.push(join(dir, n));
           if (next.length > 1000) return next;
         }
@@ -66,7 +81,7 @@ export function expandGlob(pattern: string, cwd: string): string[] | null {
     if (current.length === 0) return null;
   }
   const hits = current.filter((p) => existsSync(p));
-  return hits.length === 0 ? null : absolute ? hits : hits.map((h) => (h.startsWith(`${cwd}/`) ? h.slice(cwd.length + 1) : h));
+  return hits.length === 0 ? null : absolute ? hits : hits.map((h) => (h.startsWith(`${cwd}/`) ? h.slice(cwd.length + 1) : h === cwd ? "." : h));
 }
 
 function shellContext(cwd: string, home: string, projectDir: string, guardReads: boolean) {
@@ -92,7 +107,21 @@ function shellContext(cwd: string, home: string, projectDir: string, guardReads:
         return false; // a path through a file, or unreadable
       }
     },
+    readScript,
   };
+}
+
+/** A script's text (kernel/shell.ts runScript): false when no regular file is there, null when it is over 64 KB or unreadable. */
+function readScript(p: string): string | false | null {
+  try {
+    const st = statSync(p, { throwIfNoEntry: false });
+    if (!st?.isFile()) return false;
+    if (st.size > 65_536) return null;
+    // /proc and /sys files say 0 bytes and some never end (/proc/kmsg): an empty script runs nothing.
+    return st.size === 0 ? "" : readFileSync(p, "utf8");
+  } catch {
+    return null;
+  }
 }
 
 const str = (v: unknown): string => (typeof v === "string" ? v : "");
@@ -414,7 +443,7 @@ export function evaluateTargets(gathered: Gathered, payload: Payload, io: HookIO
   };
   // One target per resolved path and action (a file tool's spellings usually land on one file).
   const resolved = [...new Map(targets.map(physical).map((t) => [`${t.action}\0${t.path}`, t])).values()];
-  const maybeResolved = maybe.map((m) => ({ ...physical(m), label: m.label }));
+  const maybeResolved = maybe.map((m) => ({ ...physical(m), label: m.label, ...(m.via ? { via: physical({ path: m.via, action: "write" }).path } : {}) }));
   // An archive extracted into a folder writes through the symlinks already in it (a member
   // `L/x` lands where `L` points): each link found there is a write where it leads.
   for (const m of [...maybeResolved]) {
@@ -441,7 +470,7 @@ export function evaluateTargets(gathered: Gathered, payload: Payload, io: HookIO
     if (seal.hooks.enforcement === "advisory") decision = { ...decision, enforced_from: "deny", decision: "allow" };
   } else {
     const lock = session ? (readJsonSync(join(where.stateDir, "locks", `${session.ticket}.json`)) as Parameters<typeof checkAction>[3] | null | undefined) ?? null : null;
-    decision = checkAction(seal, { targets: resolved, unknownWrites, maybeWrites: maybeResolved, forbidden: [...(gathered.forbidden ?? []), ...(session || seal.hooks.no_session !== "allow" ? (gathered.fences ?? []) : [])], repoRoot: where.root, protectedDirs: exoFoldersElsewhere(where), hookCodeDirs: writes.length > 0 ? hookCodeFolders(where) : [], home, tmpdir: realTmp(), caseInsensitive: nocase }, session, lock, new Date(io.env["EXO_NOW"] || Date.now()));
+    decision = checkAction(seal, { targets: resolved, unknownWrites, maybeWrites: maybeResolved, forbidden: [...(gathered.forbidden ?? []), ...(session || seal.hooks.no_session !== "allow" ? (gathered.fences ?? []) : [])], repoRoot: where.root, protectedDirs: exoFoldersElsewhere(where), hookCodeDirs: writes.length > 0 ? hookCodeFolders(where) : [], agentGate: true, home, tmpdir: realTmp(), caseInsensitive: nocase }, session, lock, new Date(io.env["EXO_NOW"] || Date.now()));
   }
   return { where, seal, session, decision, readOnly, unknown: unknownWrites, tampered: false };
 }

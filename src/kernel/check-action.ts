@@ -57,7 +57,7 @@ export interface DecisionRequest {
    * Writes inferred from a command's effect (formatters, downloads, package managers, unknown
    * programs given a path): one that would not be allowed makes the call an unknown write.
    */
-  maybeWrites?: readonly { path: string; action: Action; label: string }[];
+  maybeWrites?: readonly { path: string; action: Action; label: string; via?: string }[];
   /** Commands that take exo's own hooks out or widen a scope (kernel/shell.ts): refused to agents whatever the scope. */
   forbidden?: readonly { what: string; code: string; why: string }[];
   repoRoot: string;
@@ -71,6 +71,8 @@ export interface DecisionRequest {
    * (pnpm's node_modules/.pnpm/…, a workspace package's node_modules): never writable by agents.
    */
   hookCodeDirs?: readonly string[];
+  /** An agent's tool call (the gating hook), not a commit: the harness code folders are refused (a person commits them). */
+  agentGate?: boolean;
   home: string;
   tmpdir: string;
   caseInsensitive: boolean;
@@ -84,6 +86,15 @@ export interface DecisionRequest {
  * them (rm -rf .claude, mv .codex x take the file with them).
  */
 const HARNESS_FILES = [".claude/settings.json", ".claude/settings.local.json", ".cursor/hooks.json", ".codex/hooks.json", ".codex/config.toml", ".windsurf/hooks.json", ".mcp.json", ".cursor/mcp.json"];
+
+/**
+ * Folders whose files a harness runs as commands outside the gate, at the top or nested (a monorepo's
+ * packages): Claude Code subagents and skills (their frontmatter may carry hooks), and the hook
+ * scripts settings conventionally point at. An
+ * agent that rewrote one ran any command at the next hook event, unseen by exo (before red-team round 13).
+ */
+const HARNESS_CODE_DIRS = /(^|\/)(\.claude\/(agents|skills|hooks)|\.cursor\/hooks)(\/|$)/;
+const HARNESS_CODE_DIRS_NOCASE = new RegExp(HARNESS_CODE_DIRS.source, "i");
 
 /** A file a deny rule names literally (no glob) or a harness file that lies below folder `rel`. */
 function heldBelow(policy: PolicyView, rel: string, action: Action, nocase: boolean): { path: string; rule: PolicyView["deny"][number] | null } | null {
@@ -146,6 +157,8 @@ export function checkAction(
   const ticket = session?.ticket ?? "";
   const unknownWrites = [...request.unknownWrites];
   for (const m of request.maybeWrites ?? []) {
+    // A write a script makes (kernel/shell.ts runScript) counts when the agent may write the script: otherwise it is a recipe.
+    if (m.via !== undefined && decideTarget(policy, request, session, lock, now, opts, { path: m.via, action: "write" }).decision !== "allow") continue;
     const r = decideTarget(policy, request, session, lock, now, opts, m);
     if (r.decision !== "allow") unknownWrites.push(`${m.label}: may ${m.action === "delete" ? "delete" : "write"} ${r.path} (${r.code ?? "not allowed"})`);
   }
@@ -216,6 +229,9 @@ function decideTarget(
   }
   if (t.action !== "read" && HARNESS_FILES.some((f) => (opts.nocase ? f.toLowerCase() === rel.toLowerCase() : f === rel))) {
     return { ...base, path: rel, inside_repo: true, decision: "deny", code: "EXO_STATE_PROTECTED", message: `exo blocked ${verb} of ${rel}: it loads exo's hooks into a harness or switches them off; exo hook-install or a person changes it.` };
+  }
+  if (request.agentGate === true && t.action === "write" && (opts.nocase ? HARNESS_CODE_DIRS_NOCASE : HARNESS_CODE_DIRS).test(rel)) {
+    return { ...base, path: rel, inside_repo: true, decision: "deny", code: "EXO_STATE_PROTECTED", message: `exo blocked ${verb} of ${rel}: a harness runs what it defines (hooks, scripts) outside exo's gate; a person changes it.` };
   }
   if (t.action !== "read") {
     const held = heldBelow(policy, rel, t.action, opts.nocase);

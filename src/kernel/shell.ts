@@ -18,7 +18,7 @@ export interface ShellResult {
    * downloads, find -delete, unknown programs given a path). The decision treats one that would
    * not be allowed as an unknown write (SPEC §7.4, docs/hooks.md "write classes").
    */
-  maybe?: (ShellTarget & { label: string })[];
+  maybe?: (ShellTarget & { label: string; via?: string })[];
   /**
    * Commands that take exo's own enforcement out (`exo hook-install --uninstall`, git's hooks
    * switched off) or widen the agent's own scope: refused to agents whatever the scope.
@@ -57,8 +57,8 @@ export interface ShellContext {
   tty?: boolean;
   home: string;
   vars?: Record<string, string>;
-  /** Expand a glob word against the filesystem; null or [] = no match (the word stays). */
-  glob?: (pattern: string, cwd: string) => string[] | null;
+  /** Expand a glob word against the filesystem; null or [] = no match (the word stays). `dot`: `*` matches names that start with a dot. */
+  glob?: (pattern: string, cwd: string, dot?: boolean) => string[] | null;
   /** Is this absolute path an existing directory? (cp/mv DEST) */
   isDirectory?: (path: string) => boolean;
   /** Is this absolute path an existing file (not a folder)? A bare word naming one is a path (Makefile, LICENSE). */
@@ -68,6 +68,11 @@ export interface ShellContext {
   raw?: boolean;
   /** The top of the work tree: exo resolves some of its own relative paths (worktree-create --path) from there. */
   root?: string;
+  /**
+   * The text of a script a command runs (`./x.sh`, `bash x.sh`): false when no regular file is
+   * there, null when it is one exo does not read (over 64 KB, unreadable).
+   */
+  readScript?: (path: string) => string | false | null;
 }
 
 interface Word {
@@ -217,7 +222,7 @@ function parse(input: string, vars: Record<string, string>): Parsed {
     if (next === "{") {
       const end = readBalanced(i + 2, "{", "}");
       const name = input.slice(i + 2, end);
-      if (KNOWN_VARS.has(name) && vars[name] !== undefined) w().text += vars[name];
+      if ((KNOWN_VARS.has(name) || /^[1-9]$/.test(name)) && vars[name] !== undefined) w().text += vars[name];
       else {
         // ${x@P} expands the value as a prompt, running the $(…) in it.
         if (/@P$/.test(name)) opaque.push(`\${${name}} runs the command substitutions in a variable's value`);
@@ -233,7 +238,7 @@ function parse(input: string, vars: Record<string, string>): Parsed {
       return i;
     }
     const name = m[0];
-    if (KNOWN_VARS.has(name) && vars[name] !== undefined) w().text += vars[name];
+    if ((KNOWN_VARS.has(name) || /^[1-9]$/.test(name)) && vars[name] !== undefined) w().text += vars[name];
     else expands(name);
     return i + name.length;
   };
@@ -560,6 +565,12 @@ const RUNNER_STRING_OPTIONS: Record<string, string[]> = { su: ["-c", "--command"
 const RUNNER_BUDGET = 64;
 /** Programs that run commands later or elsewhere (a scheduler, a terminal multiplexer's new window, a transient unit, another root or namespace): unknown writes. */
 const DEFERRED_RUNNERS = new Set(["at", "batch", "crontab", "systemd-run", "parallel", "tmux", "daemonize", "start-stop-daemon", "chroot", "nsenter", "unshare", "firejail", "proot", "bwrap"]);
+/** Labels of archive extractions into a folder (the hook's EXTRACTS): members land through the links there. */
+const EXTRACT_LABELS = /^(tar -x|unzip|cpio -i)/;
+/** A copy's destination on this machine under a remote's name: [user@]localhost:PATH, 127.x.x.x:PATH, [::1]:PATH (not rsync's host::module). */
+const LOOPBACK_DEST = /^(?:[^@/:]*@)?(?:localhost(?:\.localdomain)?|ip6-localhost|127(?:\.\d{1,3}){3}|0\.0\.0\.0|\[::1\]):(?!:)(.*)$/i;
+/** Programs that mount a folder, a file system or an image over a path (see runCommand). */
+const MOUNTERS = new Set(["mount", "umount", "bindfs", "fuse-overlayfs", "unionfs", "unionfs-fuse", "mergerfs", "sshfs", "squashfuse", "fuse-zip", "archivemount", "fuse2fs", "guestmount", "systemd-mount", "systemd-nspawn", "pivot_root", "switch_root", "losetup", "overlayroot-chroot", "mhddfs", "encfs", "gocryptfs", "s3fs", "goofys", "davfs2", "mount.fuse", "fusermount", "fusermount3"]);
 const WRAPPERS = new Set(["sudo", "command", "builtin", "exec", "time", "nohup", "nice", "timeout", "stdbuf", "env"]);
 /** python -m modules that only read their path arguments (test runners, checkers, pretty-printers). */
 const PY_READ_MODULES = new Set(["pytest", "unittest", "doctest", "mypy", "pyright", "pylint", "flake8", "pyflakes", "pycodestyle", "pydocstyle", "bandit", "json.tool", "timeit", "cProfile", "pstats", "pdb", "trace", "tokenize", "ast", "dis", "pickletools", "site", "sysconfig", "platform", "this", "http.server", "webbrowser", "pip"]);
@@ -567,6 +578,48 @@ const PY_READ_MODULES = new Set(["pytest", "unittest", "doctest", "mypy", "pyrig
 const PY_WRITE_MODULES = new Set(["zipfile", "tarfile", "compileall", "py_compile", "gzip", "venv", "shutil"]);
 /** Aliases a command line defines (alias name=body), by result: nested command strings share them. */
 const ALIASES = new WeakMap<ShellResult, Map<string, string>>();
+/** Paths a command line writes, with the label of the first write (a script run later in the line is then not the one on disk). */
+const WRITTEN = new WeakMap<ShellResult, Map<string, string>>();
+/** The line may have turned dotglob on (shopt -s dotglob, a GLOBIGNORE): `rm -rf *` takes .exo, .claude and .git (before red-team round 13 it passed). */
+const DOTGLOB = new WeakSet<ShellResult>();
+/** Scripts read per call (see runScript), shared by the scripts they run. */
+const SCRIPTS_READ = 16;
+const SCRIPT_BUDGET = new WeakMap<ShellResult, { left: number }>();
+/** Folders of the system's own programs, whose scripts are not the agent's. */
+const SYSTEM_DIRS = /^\/(usr|bin|sbin|lib|lib32|lib64|libx32|opt|etc|nix|snap|System|Library|Applications)\//;
+/** A script read from a device or a process's files (/dev/stdin, /proc/self/fd/3): its text is not a file exo can read. */
+const DEVICE_DIRS = /^\/(dev|proc|sys)(\/|$)/;
+/** Labels of writes that build a binary (a compiler's or linker's output), which the shell does not read as a script. */
+const BUILDS_BINARY = /^(gcc|g\+\+|cc|c\+\+|clang|clang\+\+|tcc|go|rustc|cargo|ld|ld\.[a-z]+|as|swiftc|zig|nim|ghc|ocamlopt|gfortran|dmd|ldc2|crystal|valac|mold|lld)\b/;
+/** Writes that leave a file's text as it was: running the script after them runs what is on disk. */
+const MODE_ONLY = new Set(["chmod", "chown", "chgrp", "touch"]);
+
+/** A script's text is run by a POSIX shell: a #! line naming sh, bash, dash or zsh (directly or through env), or none (the shell runs a text file without one itself). */
+function shellScript(text: string): boolean {
+  if (text.includes("\0")) return false;
+  if (!text.startsWith("#!")) return true;
+  const words = text.slice(2, text.includes("\n") ? text.indexOf("\n") : undefined).trim().split(/\s+/);
+  let program = posix.basename(words[0] ?? "");
+  if (program === "env") program = posix.basename(words.slice(1).find((w) => !w.startsWith("-") && !w.includes("=")) ?? "");
+  return ["sh", "bash", "dash", "zsh"].includes(program);
+}
+
+/** Where the script stands among sh/bash's words (bash -e -o pipefail x.sh), or -1 for an option exo does not read (--rcfile F). */
+function scriptOperand(args: Word[]): number {
+  for (let k = 0; k < args.length; k++) {
+    const w = args[k] as Word;
+    const t = w.text;
+    if (w.dynamic) return -1;
+    if (t === "--") return k + 1 < args.length ? k + 1 : -1;
+    if (/^[-+][a-zA-Z]+$/.test(t)) {
+      if (/[oO]/.test(t.slice(1))) k++; // -o pipefail, -eo pipefail, -O extglob: the next word is the option's name
+      continue;
+    }
+    if (/^--(norc|noprofile|posix|login|noediting|restricted|verbose|debug|debugger|pretty-print)$/.test(t)) continue;
+    return t.startsWith("-") ? -1 : k;
+  }
+  return -1;
+}
 
 /**
  * A PATH value that adds only absolute folders outside the working folder and the project to the
@@ -670,8 +723,8 @@ const HOOKS_VARS = /^(EXO_SKIP_GIT_HOOKS|GIT_CONFIG_GLOBAL|GIT_CONFIG_SYSTEM|GIT
 const GIT_PLACE_VARS = /^(GIT_WORK_TREE|GIT_DIR|GIT_COMMON_DIR|GIT_INDEX_FILE|GIT_OBJECT_DIRECTORY)$/;
 
 /** Variables that name a file or folder the next program writes (a key log, byte code, a build or compile cache, coverage data, histories). */
-const FILE_VARS = /^(SSLKEYLOGFILE|PYTHONPYCACHEPREFIX|PYTHONUSERBASE|NODE_COMPILE_CACHE|NODE_REPL_HISTORY|PYTHON_HISTORY|COVERAGE_FILE|CARGO_TARGET_DIR|CARGO_BUILD_TARGET_DIR|CARGO_HOME|GOCACHE|GOMODCACHE|GOPATH|GOTMPDIR|DENO_DIR|BUN_INSTALL|MYPY_CACHE_DIR|RUFF_CACHE_DIR|PYTEST_CACHE_DIR|LESSHISTFILE|MYSQL_HISTFILE|PSQL_HISTORY|SQLITE_HISTORY|HISTFILE|JEST_JUNIT_OUTPUT_DIR|JEST_JUNIT_OUTPUT_FILE|JEST_JUNIT_OUTPUT_NAME|TS_NODE_COMPILER_HOST_CACHE|BABEL_CACHE_PATH|ESLINT_CACHE_LOCATION|CCACHE_DIR|CCACHE_LOGFILE|MAKEOBJDIR|GCOV_PREFIX|LLVM_PROFILE_FILE|GMON_OUT_PREFIX|MALLOC_TRACE|GNUPGHOME|DEPENDENCIES_OUTPUT|SUNPRO_DEPENDENCIES|XDG_CACHE_HOME|XDG_CONFIG_HOME|XDG_DATA_HOME|XDG_STATE_HOME|RUSTUP_HOME|POETRY_CACHE_DIR|PLAYWRIGHT_BROWSERS_PATH|PUPPETEER_CACHE_DIR|CYPRESS_CACHE_FOLDER|PRE_COMMIT_HOME|R_HISTFILE|REDISCLI_HISTFILE|TS_NODE_HISTORY|GRADLE_USER_HOME|TF_LOG_PATH|TF_DATA_DIR|TF_PLUGIN_CACHE_DIR|KUBECONFIG|DOCKER_CONFIG|AWS_CONFIG_FILE|AWS_SHARED_CREDENTIALS_FILE|SCCACHE_DIR|HEAPPROFILE|CPUPROFILE|LD_DEBUG_OUTPUT|VOLTA_HOME|NVM_DIR|PYENV_ROOT|RBENV_ROOT|CONDA_PKGS_DIRS|HF_HOME|HF_DATASETS_CACHE|TRANSFORMERS_CACHE|TORCH_HOME|MPLCONFIGDIR|JUPYTER_CONFIG_DIR|IPYTHONDIR|UV_CACHE_DIR|PIP_CACHE_DIR|YARN_CACHE_FOLDER|BUN_INSTALL_CACHE_DIR|GEM_HOME|BUNDLE_PATH|COMPOSER_HOME|COMPOSER_VENDOR_DIR|GOBIN)$/;
-const RUNS_CODE_VARS = /^(LD_AUDIT|LD_LIBRARY_PATH|DYLD_LIBRARY_PATH|DYLD_FALLBACK_LIBRARY_PATH|GCONV_PATH|PS4|BASH_ENV|ENV|GIT_EXTERNAL_DIFF|GIT_SSH_COMMAND|GIT_SSH|GIT_EDITOR|GIT_SEQUENCE_EDITOR|EDITOR|VISUAL|GIT_ASKPASS|SSH_ASKPASS|LD_PRELOAD|DYLD_INSERT_LIBRARIES|PYTHONSTARTUP|PERL5OPT|RUBYOPT|PROMPT_COMMAND|GIT_PAGER|PAGER|MANPAGER|LESSOPEN|NODE_OPTIONS|GIT_PROXY_COMMAND|GIT_TEMPLATE_DIR)$/;
+const FILE_VARS = /^(TMPDIR|TMP|TEMP|TEMPDIR|XDG_RUNTIME_DIR|SSLKEYLOGFILE|PYTHONPYCACHEPREFIX|PYTHONUSERBASE|NODE_COMPILE_CACHE|NODE_REPL_HISTORY|PYTHON_HISTORY|COVERAGE_FILE|CARGO_TARGET_DIR|CARGO_BUILD_TARGET_DIR|CARGO_HOME|GOCACHE|GOMODCACHE|GOPATH|GOTMPDIR|DENO_DIR|BUN_INSTALL|MYPY_CACHE_DIR|RUFF_CACHE_DIR|PYTEST_CACHE_DIR|LESSHISTFILE|MYSQL_HISTFILE|PSQL_HISTORY|SQLITE_HISTORY|HISTFILE|JEST_JUNIT_OUTPUT_DIR|JEST_JUNIT_OUTPUT_FILE|JEST_JUNIT_OUTPUT_NAME|TS_NODE_COMPILER_HOST_CACHE|BABEL_CACHE_PATH|ESLINT_CACHE_LOCATION|CCACHE_DIR|CCACHE_LOGFILE|MAKEOBJDIR|GCOV_PREFIX|LLVM_PROFILE_FILE|GMON_OUT_PREFIX|MALLOC_TRACE|GNUPGHOME|DEPENDENCIES_OUTPUT|SUNPRO_DEPENDENCIES|XDG_CACHE_HOME|XDG_CONFIG_HOME|XDG_DATA_HOME|XDG_STATE_HOME|RUSTUP_HOME|POETRY_CACHE_DIR|PLAYWRIGHT_BROWSERS_PATH|PUPPETEER_CACHE_DIR|CYPRESS_CACHE_FOLDER|PRE_COMMIT_HOME|R_HISTFILE|REDISCLI_HISTFILE|TS_NODE_HISTORY|GRADLE_USER_HOME|TF_LOG_PATH|TF_DATA_DIR|TF_PLUGIN_CACHE_DIR|KUBECONFIG|DOCKER_CONFIG|AWS_CONFIG_FILE|AWS_SHARED_CREDENTIALS_FILE|SCCACHE_DIR|HEAPPROFILE|CPUPROFILE|LD_DEBUG_OUTPUT|VOLTA_HOME|NVM_DIR|PYENV_ROOT|RBENV_ROOT|CONDA_PKGS_DIRS|HF_HOME|HF_DATASETS_CACHE|TRANSFORMERS_CACHE|TORCH_HOME|MPLCONFIGDIR|JUPYTER_CONFIG_DIR|IPYTHONDIR|UV_CACHE_DIR|PIP_CACHE_DIR|YARN_CACHE_FOLDER|BUN_INSTALL_CACHE_DIR|GEM_HOME|BUNDLE_PATH|COMPOSER_HOME|COMPOSER_VENDOR_DIR|GOBIN)$/;
+const RUNS_CODE_VARS = /^(LD_AUDIT|LD_LIBRARY_PATH|DYLD_LIBRARY_PATH|DYLD_FALLBACK_LIBRARY_PATH|GCONV_PATH|PS4|BASH_ENV|ENV|GIT_EXTERNAL_DIFF|GIT_SSH_COMMAND|GIT_SSH|GIT_EDITOR|GIT_SEQUENCE_EDITOR|EDITOR|VISUAL|GIT_ASKPASS|SSH_ASKPASS|LD_PRELOAD|DYLD_INSERT_LIBRARIES|PYTHONSTARTUP|PERL5OPT|RUBYOPT|PROMPT_COMMAND|GIT_PAGER|PAGER|MANPAGER|LESSOPEN|NODE_OPTIONS|GIT_PROXY_COMMAND|GIT_TEMPLATE_DIR|ZDOTDIR|VIMINIT|EXINIT|MYVIMRC|GVIMINIT|JAVA_TOOL_OPTIONS|_JAVA_OPTIONS|JDK_JAVA_OPTIONS)$/;
 
 interface Assignment {
   name: string;
@@ -687,6 +740,8 @@ function harmlessValue(a: Assignment): boolean {
   if (a.value === "") return true;
   if (/^(GIT_PAGER|PAGER|MANPAGER)$/.test(a.name)) return /^(cat|less|more|head|tail)( -[A-Za-z]+)*$/.test(a.value);
   if (a.name === "PS4") return !/[$\x60]/.test(a.value); // set -x expands it, running its $(…)
+  // The JVM's options: memory and properties are harmless; agents, boot classpaths and files it writes (heap dumps, logs) are not.
+  if (/JAVA_(TOOL_)?OPTIONS$/.test(a.name)) return !/(-javaagent|-agentlib|-agentpath|-Xbootclasspath|-Xlog|-Xloggc|-XX:[+-]?\w*(Path|File|Dump|Flags)|-Djava\.io\.tmpdir|-Duser\.home|@)/.test(a.value);
   if (a.name === "NODE_OPTIONS") return !/(^|\s)(-r|--require|--import|--loader|--experimental-loader|--env-file)/.test(a.value);
   return false;
 }
@@ -1026,7 +1081,7 @@ function awkWrites(program: string): boolean {
 }
 
 /** git configuration keys that run commands or change how git runs hooks. */
-const GIT_RUNS_KEY = /^(alias\.|core\.(fsmonitor|pager|sshcommand|editor|askpass|gitproxy|worktree|attributesfile|excludesfile)$|diff\.|merge\.|filter\.|sequence\.editor$|credential\.|gpg\.|pager\.|interactive\.difffilter$|uploadpack\.|protocol\.|url\.|include\.|includeif\.|remote\..*\.(uploadpack|receivepack|proxy)$|http\.proxy$|http\.(.*\.)?(cookiefile|savecookies)$|tar\.|man\.|browser\.|web\.browser$|help\.browser$|difftool\.|mergetool\.|sendemail\.|guitool\.|instaweb\.|core\.alternaterefscommand$|submodule\.)/i;
+const GIT_RUNS_KEY = /^(init\.templatedir$|alias\.|core\.(fsmonitor|pager|sshcommand|editor|askpass|gitproxy|worktree|attributesfile|excludesfile)$|diff\.|merge\.|filter\.|sequence\.editor$|credential\.|gpg\.|pager\.|interactive\.difffilter$|uploadpack\.|protocol\.|url\.|include\.|includeif\.|remote\..*\.(uploadpack|receivepack|proxy)$|http\.proxy$|http\.(.*\.)?(cookiefile|savecookies)$|tar\.|man\.|browser\.|web\.browser$|help\.browser$|difftool\.|mergetool\.|sendemail\.|guitool\.|instaweb\.|core\.alternaterefscommand$|submodule\.)/i;
 const HOOKS_PATH_KEY = /^core\.hookspath$/i;
 
 /** Operands: words not starting with "-" (after "--", everything). */
@@ -1150,6 +1205,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   const raw = ctx.raw === true;
   const aliases = ALIASES.get(result) ?? new Map<string, string>();
   ALIASES.set(result, aliases);
+  const written = WRITTEN.get(result) ?? new Map<string, string>();
+  WRITTEN.set(result, written);
   let runnerBudget = RUNNER_BUDGET;
   /** Links made earlier in this command line: a later path through one lands on its target. */
   const throughLinks = (path: string): string => {
@@ -1180,7 +1237,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     }
     let paths = [word.text];
     if (word.glob && GLOB_CHARS.test(word.text) && ctx.glob && cwd) {
-      const hits = ctx.glob(word.text, cwd);
+      const hits = ctx.glob(word.text, cwd, DOTGLOB.has(result));
       if (hits && hits.length > 1000) {
         result.unknown.push(`${label}: ${word.text} matches more than 1,000 files`);
         return [];
@@ -1188,15 +1245,26 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       if (hits && hits.length > 0) paths = hits;
     }
     const out: string[] = [];
-    for (const p of paths) {
+    for (const given of paths) {
+      // /proc/self/cwd is the folder the command runs in, not the hook's (before red-team round 13 a shell left
+      // in docs wrote docs/src/x with `echo > /proc/self/cwd/src/x`, which the hook read from its own folder).
+      const self = /^\/proc\/+(self|thread-self)\/+cwd(\/|$)/.exec(given);
+      const p = self ? `.${given.slice(self[0].length - (self[2] ? 1 : 0))}` : given;
       for (const from of p.startsWith("/") ? [cwd] : [cwd, ...alts]) {
         if (!p.startsWith("/") && from === null) {
           if (action !== "read") result.unknown.push(`${label}: ${p} after a cd exo cannot follow`);
           continue;
         }
         const path = throughLinks(place(from ?? "/", p, raw));
+        if (action !== "read" && !written.has(path) && !label.includes("(unknown program)")) written.set(path, label);
         if (into === "targets") result.targets.push({ path, action });
         else (result.maybe ??= []).push({ path, action, label });
+        // An archive extracted into a folder writes through the links in it: those made earlier in
+        // the line too (`ln -s ../../docs src/l; tar xf a.tar -C src`, allowed before red-team round 13;
+        // the hook finds the links already on disk).
+        if (into === "maybe" && action !== "read" && EXTRACT_LABELS.test(label)) {
+          for (const [link, target] of links) if (link.startsWith(`${path}/`)) (result.maybe ??= []).push({ path: throughLinks(target), action, label: `${label} through the symlink ${link}` });
+        }
         out.push(path);
       }
     }
@@ -1224,6 +1292,72 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   const existingFile = (w: Word): boolean => !w.dynamic && !w.glob && ctx.isFile !== undefined && [cwd, ...alts].some((from) => from !== null && ctx.isFile?.(posix.resolve(from, w.text)) === true);
   // What a program's own rules (effects) report to: targets, unknowns, and commands its words run.
   const sink: EffectSink = { add, maybe, here, unknown: (d) => void result.unknown.push(d), recurse: (text) => walk(text, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links), guardReads: ctx.guardReads === true, isFile: existingFile };
+  /**
+   * A script run by its path (`./scripts/test.sh`) or given to sh/bash/zsh/dash (`bash
+   * scripts/test.sh`): both are judged alike (before red-team round 13 the first passed and the
+   * second was always an unknown write). A shell script's text is read and its commands judged as
+   * if typed here: the files it names are judged; what it computes at run time is left, as for
+   * make or npm test, to the backstop, the finish-time diff and pre-commit. A script that is not
+   * there yet, or that this line writes before running it, is an unknown write. Its path
+   * arguments are judged by the caller, as any program's.
+   */
+  const runScript = (word: Word, viaShell: boolean, scriptArgs: Word[]): void => {
+    if (!ctx.readScript) {
+      if (viaShell) result.unknown.push(`runs the script ${word.text}`);
+      return;
+    }
+    if (word.dynamic) {
+      result.unknown.push(`runs a script computed at run time (${word.text || "(expansion)"})`);
+      return;
+    }
+    for (const from of word.text.startsWith("/") ? [cwd] : [cwd, ...alts]) {
+      if (from === null) {
+        result.unknown.push(`runs ${word.text} after a cd exo cannot follow`);
+        continue;
+      }
+      const path = throughLinks(place(from, word.text, raw));
+      if (DEVICE_DIRS.test(posix.resolve(path))) {
+        result.unknown.push(`runs ${word.text}, whose text comes from a device or another process`);
+        continue;
+      }
+      const by = written.get(path);
+      // A program a compiler builds earlier in the line (gcc -o app x.c && ./app) is a binary, not text to read.
+      if (by !== undefined && !MODE_ONLY.has(by) && (viaShell || !BUILDS_BINARY.test(by))) {
+        result.unknown.push(`runs ${word.text}, which this command line writes first (${by})`);
+        continue;
+      }
+      // Scripts that run scripts: at most SCRIPTS_READ in all per call, so a fan-out cannot hold the hook past the harness's timeout.
+      const budget = SCRIPT_BUDGET.get(result) ?? { left: SCRIPTS_READ };
+      SCRIPT_BUDGET.set(result, budget);
+      if (budget.left <= 0) {
+        result.unknown.push(`runs more scripts than exo reads in one call (${SCRIPTS_READ})`);
+        return;
+      }
+      // The system's own scripts (ldd, /usr/bin/…) are programs like any other.
+      const text = SYSTEM_DIRS.test(path) ? null : ctx.readScript(path);
+      if (typeof text === "string") budget.left--;
+      // A script given to sh/bash that is not there (yet) cannot be read; a program run by its path
+      // that is not there is one the line builds (make && ./a.out), judged by its arguments.
+      if (text === false && viaShell) result.unknown.push(`runs ${word.text}, which does not exist yet`);
+      if (typeof text !== "string" || (!viaShell && !shellScript(text))) continue;
+      const inner: ShellResult = { targets: [], unknown: [], maybe: [] };
+      SCRIPT_BUDGET.set(inner, budget);
+      // $1 … $9 are the words it is given (./clean.sh docs runs rm -rf "$1" on docs); a computed one stays unknown.
+      const positional: Record<string, string> = {};
+      scriptArgs.slice(0, 9).forEach((a, k) => {
+        if (!a.dynamic) positional[String(k + 1)] = a.text;
+      });
+      walk(text, { ...ctx, cwd: from, vars: { ...ctx.vars, ...positional } }, depth + 1, inner, new Map(links));
+      // A script nested too deep for exo to read is not judged: the call is an unknown write.
+      for (const u of inner.unknown) if (u.startsWith("runs more scripts") || u.startsWith("shell nesting")) result.unknown.push(u);
+      // What the script writes counts only when the agent may write the script itself (via): a script
+      // out of its reach (./scripts/build.sh under a scope of src/**) is a recipe, like make or npm run.
+      for (const t of inner.targets) (result.maybe ??= []).push({ ...t, label: `${word.text} ${t.action === "delete" ? "deletes" : "writes"}`, via: path });
+      for (const m of inner.maybe ?? []) (result.maybe ??= []).push({ ...m, label: `${word.text}: ${m.label}`, via: m.via ?? path });
+      for (const f of inner.forbidden ?? []) forbid(f);
+      if (inner.fences) (result.fences ??= []).push(...inner.fences);
+    }
+  };
   // A folder moved, copied or linked in as `node_modules` brings its own packages, exoprotocol
   // included, whose hook bundle the launcher loads first: it writes node_modules/exoprotocol.
   const plantsPackages = (word: Word | null, label: string) => {
@@ -1285,6 +1419,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     // An assignment that outlives its command: `HOME=x;` (HOME is exported already), export, declare, ….
     const persistent = words.length === 0 || ["export", "declare", "typeset", "local", "readonly"].includes(program);
     for (const a of assignments(cmd.words, wrapped)) {
+      if (a.name === "GLOBIGNORE" && (a.dynamic || a.value !== "")) DOTGLOB.add(result);
       if (/^(HOME|XDG_CONFIG_HOME)$/.test(a.name) && persistent) {
         // export HOME=src/auth; git commit: git (and curl, wget, npm …) read their configuration from there.
         HOME_MOVED.add(result);
@@ -1304,8 +1439,9 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       } else if (/^(GIT_ALLOW_PROTOCOL|PYTEST_ADDOPTS|GOFLAGS|CARGO_BUILD_RUSTFLAGS|RUSTFLAGS)$/.test(a.name) && !harmlessValue(a)) {
         // GIT_ALLOW_PROTOCOL=ext lets git run an ext:: URL's command; PYTEST_ADDOPTS and GOFLAGS add options (-o=F, --junitxml=F) exo does not see.
         result.unknown.push(`${a.name} adds options or protocols that may write files or run commands`);
-      } else if (FILE_VARS.test(a.name)) {
-        // SSLKEYLOGFILE=F curl …, PYTHONPYCACHEPREFIX=D python3 …, CARGO_TARGET_DIR=D cargo build, GOCACHE=D go build, …: the file or folder is written.
+      } else if (FILE_VARS.test(a.name) || a.name === "HOME") {
+        // TMPDIR=D npm test (where tools make their temporary files), HOME=D npx … (npm's ~/.npm/_logs,
+        // every tool's dotfiles and caches; before red-team round 13 both passed), SSLKEYLOGFILE=F curl …, PYTHONPYCACHEPREFIX=D python3 …, CARGO_TARGET_DIR=D cargo build, GOCACHE=D go build, …: the file or folder is written.
         if (a.dynamic || a.value === null) result.unknown.push(`${a.name} names a file or folder the next program writes`);
         else if (a.value !== "") maybe({ text: a.value, dynamic: false, glob: false, quoted: true }, "write", a.name);
       } else if (/^(ASAN|UBSAN|MSAN|TSAN|LSAN|HWASAN)_OPTIONS$/.test(a.name) && (a.dynamic || /(^|[:,\s])(log_path|coverage_dir)=/.test(a.value ?? ""))) {
@@ -1504,6 +1640,11 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     }
     if (!name) return;
     if (SYNTAX_ONLY.has(name) && !words[0]?.quoted) return;
+    // PowerShell's .NET calls ([IO.File]::WriteAllText('docs/x', …)): a method exo does not read (allowed before red-team round 13).
+    if (/^\[[A-Za-z_][\w.\x60]*\]::/.test(name) && !/^\[(System\.)?(Math|DateTime|DateTimeOffset|TimeSpan|Guid|String|Int32|Int64|Double|Decimal|Boolean|Convert|Regex|Text\.RegularExpressions\.Regex|Char|Uri|Version|BitConverter|Text\.Encoding|IO\.Path)\]::/i.test(name)) {
+      result.unknown.push(`${name.split("(")[0] ?? name} is a .NET call that may write files`);
+      return;
+    }
     // An alias defined earlier in the line (alias ls=touch): with expand_aliases, `ls docs/x` runs `touch docs/x`.
     const alias = words[0]?.quoted ? undefined : aliases.get(name);
     if (alias !== undefined) {
@@ -1520,6 +1661,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       applyPatch(args, cmd);
       return;
     }
+    if (base === "shopt" && args.some((a) => a.text === "-s") && args.some((a) => a.dynamic || a.text === "dotglob")) DOTGLOB.add(result);
     // hash -p FILE NAME and BASH_CMDS[NAME]=FILE make NAME run another program.
     if (base === "hash" && args.some((a) => /^-[a-z]*p/.test(a.text))) result.unknown.push("hash -p makes a command name run another program");
     // su USER, sg GROUP and newgrp without a command start a shell: fed from a pipe, a here-document
@@ -1527,9 +1669,19 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     if (fed && (base === "newgrp" || ((base === "su" || base === "sg") && !args.some((a) => a.text === "--command" || a.text.startsWith("--command=") || a.text.startsWith("--session-command") || (/^-[a-zA-Z]*c/.test(a.text) && !a.text.startsWith("--"))) && operands(args, new Set(["-s", "--shell", "-g", "--group", "-G", "--supp-group", "-w", "--whitelist-environment"])).filter((o) => o.text !== "-").length <= 1))) {
       result.unknown.push(`${base} starts a shell that reads its commands from the input`);
     }
+    // A script run by its path (./scripts/test.sh): its text (see runScript); its arguments are judged below, as any program's.
+    if (name.includes("/")) runScript(words[0] as Word, false, args);
     if (PREFIX_RUNNERS.has(base) && runners(base, words, cmd)) return;
     if (DEFERRED_RUNNERS.has(base) && !(base === "crontab" && args.every((a) => a.text === "-l" || a.text.startsWith("-u"))) && !(base === "tmux" && /^(ls|list-\w+|has-session|has|kill-\w+|attach\w*|a|at|detach\w*|display-message|display|show-\w+|info|-V)$/.test(args[0]?.text ?? "ls"))) {
       result.unknown.push(`${base} runs commands later or elsewhere`);
+      return;
+    }
+    // A mount changes which files a path names: `mount --bind docs src/x` (or bindfs, an overlay, a
+    // FUSE file system, a container with its own root) makes a later write to src/x land in docs
+    // (before red-team round 13 `mount --bind` passed). Listing the mounts (`mount`, `mount -l`) writes nothing.
+    const listsMounts = base === "mount" && args.every((a) => /^(-l|--list|-h|--help|-V|--version)$/.test(a.text));
+    if ((MOUNTERS.has(base) || base.startsWith("mount.") || (base === "rclone" && /^(nfs)?mount$/.test(args[0]?.text ?? ""))) && !listsMounts) {
+      result.unknown.push(`${base} changes which files a path names (a mount)`);
       return;
     }
     // let 'a[$(cmd)]=1', test -v 'a[$(cmd)]', declare -n …: arithmetic and subscripts run $(…) even from quoted words.
@@ -1724,11 +1876,27 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         } else if (ops.length >= 2) {
           dest = ops[ops.length - 1] as Word;
           srcs = ops.slice(0, -1);
-          destIsDir = !dest.dynamic && cwd !== null && (ctx.isDirectory?.(posix.resolve(cwd, dest.text)) ?? false);
+          // -T (--no-target-directory): DEST is what is written, even a folder (cp -rT x . writes .,
+          // .exo and .claude included; before red-team round 13 it was read as ./x).
+          const noTarget = args.some((a) => !a.quoted && (longPrefix(a.text, "--no-target-directory", 6) || (/^-[A-Za-z]*T[A-Za-z]*$/.test(a.text) && !a.text.startsWith("--"))));
+          destIsDir = !noTarget && !dest.dynamic && cwd !== null && (ctx.isDirectory?.(posix.resolve(cwd, dest.text)) ?? false);
         } else srcs = [];
-        for (const s of srcs) add(s, base === "mv" ? "delete" : "read", base);
+        // Into a folder, each source keeps its name: a glob source's names are those it matches
+        // (cp -r /tmp/x/* . writes ./node_modules when /tmp/x has one; before red-team round 13 it was ./*).
+        const names: string[] = [];
+        for (const s of srcs) {
+          const placed = resolveWord(s, base === "mv" ? "delete" : "read", base, "targets");
+          if (s.glob && GLOB_CHARS.test(s.text) && placed.length > 0) names.push(...placed.map((p) => posix.basename(p)));
+          else names.push(posix.basename(s.text));
+        }
         if (dest) {
-          if (destIsDir && !dest.dynamic) for (const s of srcs) add({ ...dest, text: posix.join(dest.text, posix.basename(s.text)) }, "write", base);
+          if (destIsDir && !dest.dynamic) {
+            for (const name of new Set(names)) {
+              const into = { ...dest, text: posix.join(dest.text, name), glob: false };
+              add(into, "write", base);
+              plantsPackages(into, base);
+            }
+          }
           else {
             add(dest, "write", base);
             plantsPackages(dest, base);
@@ -2011,7 +2179,10 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           const harmless = args.length > 0 && args.every((a) => /^--?(version|help|[hvV])$/.test(a.text));
           if (!harmless) result.unknown.push(`${base} runs commands exo cannot read`);
         } else if (INTERPRETERS.has(base)) {
-          interpreter(base, args, cmd.heredocInput, fed, { ...ctx, cwd: cwd ?? ctx.cwd }, depth, result, links);
+          interpreter(base, args, cmd.heredocInput, fed, { ...ctx, cwd: cwd ?? ctx.cwd }, depth, result, links, (w, rest) => {
+            runScript(w, true, rest);
+            unknownProgram(posix.basename(w.text), rest, sink);
+          });
           sideOutputs(base, args, { maybe });
           // bun build --outdir D / --outfile=F / --compile, deno doc --output=D, deno test --coverage=D, deno cache --lock=F, deno vendor.
           if ((base === "bun" || base === "deno") && !["run", "eval", "x"].includes(args[0]?.text ?? "")) {
@@ -2183,6 +2354,9 @@ const FORMATTERS: Record<string, (args: Word[]) => boolean> = {
   "ktlint": (a) => has(a, "-F", "--format"),
   "rubocop": (a) => has(a, "-a", "-A", "--autocorrect", "--autocorrect-all", "--auto-correct"),
   "php-cs-fixer": (a) => a[0]?.text === "fix" && !has(a, "--dry-run"),
+  // stylua rewrites in place unless checking; buf format -w (both allowed before red-team round 13).
+  stylua: (a) => !has(a, "--check", "-c"),
+  buf: (a) => a[0]?.text === "format" && has(a, "-w", "--write"),
 };
 
 function has(args: Word[], ...flags: string[]): boolean {
@@ -2733,6 +2907,25 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       const target = (v: Word | undefined, label: string) => {
         if (v && !["-", "/dev/null", "/dev/stdout", "/dev/stderr"].includes(v.text)) out.maybe(v, "write", label);
       };
+      // curl -T F file:///abs/path uploads F to a local file: a write of that path (before red-team
+      // round 13 it passed). A URL ending in / receives the file's own name: the folder is judged.
+      if (args.some((a) => /^--upl/.test(a.text) || (/^-[A-Za-z]/.test(a.text) && !a.text.startsWith("--") && a.text.slice(1).includes("T")))) {
+        for (const a of args) {
+          const m = /^file:\/\/(localhost|127\.0\.0\.1)?(\/.*)$/i.exec(a.text);
+          if (!/^file:/i.test(a.text)) continue;
+          if (a.dynamic || /[{}[\]]/.test(a.text)) out.unknown("curl -T uploads to a file: URL exo cannot read");
+          else if (m) {
+            let path = m[2] as string;
+            try {
+              path = decodeURIComponent(path);
+            } catch {
+              out.unknown("curl -T uploads to a file: URL exo cannot decode");
+              continue;
+            }
+            out.maybe({ ...a, text: path, quoted: true, glob: false }, "write", "curl -T file:");
+          } else out.unknown("curl -T uploads to a file: URL exo cannot read");
+        }
+      }
       for (let i = 0; i < args.length; i++) {
         const w = args[i] as Word;
         const a = w.text;
@@ -2835,20 +3028,29 @@ function effects(base: string, args: Word[], out: EffectSink): void {
           const t = (args[i] as Word).text;
           const eq = t.indexOf("=");
           const name = eq < 0 ? t : t.slice(0, eq);
-          const full = name.length >= 5 ? ["--log-file", "--write-batch", "--only-write-batch", "--backup-dir", "--temp-dir", "--partial-dir"].find((o) => o.startsWith(name)) : undefined;
+          const full = name.length >= 5 ? ["--log-file", "--write-batch", "--only-write-batch", "--backup-dir", "--temp-dir", "--partial-dir", "--link-dest"].find((o) => o.startsWith(name)) : undefined;
           if (!full) continue;
           const value = eq < 0 ? (args[i + 1] ?? null) : { ...(args[i] as Word), text: t.slice(eq + 1) };
           if (full === "--log-file" || full.endsWith("write-batch")) {
             out.maybe(value, "write", `rsync ${full}`);
             if (full.endsWith("write-batch") && value && !value.dynamic) out.maybe({ ...value, text: `${value.text}.sh` }, "write", `rsync ${full}`);
-          } else out.unknown(`rsync ${full} writes into a folder relative to the destination`);
+          } else if (full === "--link-dest") out.unknown("rsync --link-dest hard-links the destination's files to a folder's, so a later write of one changes both (allowed before red-team round 13)");
+          else out.unknown(`rsync ${full} writes into a folder relative to the destination`);
         }
       }
-      const ops = operands(args, new Set(["-e", "-i", "-P", "-o", "-F", "-c", "-l", "--exclude", "--include", "--rsh", "--filter", "-f", "--log-file", "--write-batch", "--only-write-batch", "--backup-dir", "--temp-dir", "--partial-dir", "-T", "--read-batch"]));
+      const ops = operands(args, new Set(["-e", "-i", "-P", "-o", "-F", "-c", "-l", "--exclude", "--include", "--rsh", "--filter", "-f", "--log-file", "--write-batch", "--only-write-batch", "--backup-dir", "--temp-dir", "--partial-dir", "-T", "--read-batch", "--link-dest", "--copy-dest", "--compare-dest"]));
       const dest = ops[ops.length - 1];
       // --read-batch=F DEST: the one operand is the destination the batch is applied to (before red-team round 12 it passed).
       const batch = base === "rsync" && args.some((a) => /^--read-batch(=|$)/.test(a.text));
       if ((ops.length >= 2 || batch) && dest && !/^[^/]*:/.test(dest.text)) out.maybe(dest, "write", base);
+      // To this machine under a remote's name (localhost:/abs, 127.0.0.1:docs): a local write, as
+      // ssh localhost 'cmd' is judged as the command (before red-team round 13 it passed).
+      const loop = ops.length >= 2 && dest && !dest.dynamic ? LOOPBACK_DEST.exec(dest.text) : null;
+      if (loop) {
+        const path = loop[1] as string;
+        if (path.startsWith("/")) out.maybe({ ...(dest as Word), text: path }, "write", `${base} to this machine`);
+        else out.unknown(`${base} copies into this machine's home folder (${dest?.text ?? ""})`);
+      }
       if (has(args, "--remove-source-files")) for (const s of ops.slice(0, -1)) out.maybe(s, "delete", base);
       return;
     }
@@ -3411,7 +3613,7 @@ function effects(base: string, args: Word[], out: EffectSink): void {
             else if (positional === 1 && twoPaths) out.maybe(a, "write", base);
             positional++;
           }
-          else if (/^-(path|literalpath|destination|filepath|target|newname|outfile)$/i.test(a.text)) out.maybe(args[++i] ?? null, action === "delete" && !/^-(path|literalpath)$/i.test(a.text) ? "write" : action, base);
+          else if (/^-(path|literalpath|destination|destinationpath|filepath|target|newname|outfile)$/i.test(a.text)) out.maybe(args[++i] ?? null, action === "delete" && !/^-(path|literalpath)$/i.test(a.text) ? "write" : action, base);
           else if (!/^-(force|recurse|nonewline|append|confirm|whatif|passthru|noclobber|verbose)$/i.test(a.text)) i++;
         }
         return;
@@ -3481,7 +3683,9 @@ const WORKING_FOLDER_FILES: Record<string, (args: Word[]) => string | null> = {
     const opt = (re: RegExp) => optionGiven(own, re);
     if (opt(/^--cpu-prof$/) && !opt(/^--(cpu-prof-dir|diagnostic-dir)$/)) return ".";
     if (opt(/^--heap-prof$/) && !opt(/^--(heap-prof-dir|diagnostic-dir)$/)) return ".";
-    if (opt(/^--(report-uncaught-exception|report-on-fatalerror)$/) && !opt(/^--(report-directory|report-dir|diagnostic-dir)$/)) return ".";
+    if (opt(/^--(report-uncaught-exception|report-on-fatalerror|report-on-signal)$/) && !opt(/^--(report-directory|report-dir|diagnostic-dir)$/)) return ".";
+    // Heap snapshots near the heap limit or on a signal (allowed before red-team round 13).
+    if (opt(/^--(heapsnapshot-near-heap-limit|heapsnapshot-signal)$/) && !opt(/^--diagnostic-dir$/)) return ".";
     if (opt(/^--(prof|trace-events-enabled|trace-event-categories|experimental-sea-config)$/) && !opt(/^--trace-event-file-pattern$/)) return ".";
     if (opt(/^--build-snapshot$/) && !opt(/^--snapshot-blob$/)) return "snapshot.blob";
     return null;
@@ -3626,7 +3830,7 @@ function dropOptions(args: Word[], takesValue: ReadonlySet<string>): Word[] {
   return args.slice(i);
 }
 
-function interpreter(base: string, args: Word[], heredoc: boolean, fed: boolean, ctx: ShellContext, depth: number, result: ShellResult, links: Map<string, string>): void {
+function interpreter(base: string, args: Word[], heredoc: boolean, fed: boolean, ctx: ShellContext, depth: number, result: ShellResult, links: Map<string, string>, runScriptAt: (w: Word, rest: Word[]) => void): void {
   if (["sh", "bash", "zsh", "dash"].includes(base)) {
     const c = args.findIndex((a) => /^-[a-zA-Z]*c[a-zA-Z]*$/.test(a.text));
     if (c >= 0) {
@@ -3643,7 +3847,12 @@ function interpreter(base: string, args: Word[], heredoc: boolean, fed: boolean,
       return;
     }
     if (heredoc || args.length === 0 || args.some((a) => a.text === "-" || a.text === "-s")) result.unknown.push(`${base} runs commands from its input`);
-    else result.unknown.push(`${base} runs the script ${args[0]?.text ?? ""}`);
+    else {
+      // bash x.sh ARGS is judged as ./x.sh ARGS is (runScript).
+      const at = scriptOperand(args);
+      if (at < 0) result.unknown.push(`${base} runs a script with options exo does not read`);
+      else runScriptAt(args[at] as Word, args.slice(at + 1));
+    }
     return;
   }
   // python and php switches cluster and take glued values (python3 -Ic CODE, -c'CODE', php -r'CODE').
@@ -3771,6 +3980,18 @@ function gitLongOption(w: Word): Word {
   return full ? { ...w, text: full + (eq < 0 ? "" : w.text.slice(eq)) } : w;
 }
 
+/**
+ * The folder a git repository word names when it is a local one (a path, `~/x`, `file:///x`), as
+ * git reads it: a URL with a scheme or `host:path` (a `:` before the first `/`) is another
+ * machine's, a bare name is a remote's name.
+ */
+function localRepository(w: Word): Word | null {
+  const fileUrl = /^file:\/\/(localhost)?(\/.*)$/i.exec(w.text);
+  if (fileUrl) return { ...w, text: fileUrl[2] as string };
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(w.text) || /^[^/]*:/.test(w.text)) return null;
+  return w.text.includes("/") || w.text.startsWith("~") || w.text === ".." ? w : null;
+}
+
 function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string) => void, result: ShellResult, forbid: (f: Forbidden) => void, guardReads = false): void {
   let i = 0;
   let dir: string | null = null;
@@ -3829,6 +4050,22 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
   const noVerify = rest.some((a) => a.text.length >= 9 && "--no-verify".startsWith(a.text));
   const shortN = sub === "commit" && rest.some((a) => !a.quoted && /^-[A-Za-z]+$/.test(a.text) && /^[^mFCctS]*n/.test(a.text.slice(1)));
   if (["commit", "merge", "am", "cherry-pick", "revert", "rebase", "pull"].includes(sub) && (noVerify || shortN)) hooksOff();
+  // git push PATH (a folder, ./x, ../x, file:///x): git writes objects and refs into that repository,
+  // a work tree's .git or a bare one (before red-team round 13 `git push docs/bare` and
+  // `git push ../other` passed). A remote's name, a URL or host:path is another machine's; `.` is this repository.
+  if (sub === "push") {
+    const repoOpt = rest.find((a) => a.text.startsWith("--repo="));
+    const repo = repoOpt ? { ...repoOpt, text: repoOpt.text.slice(7) } : operands(rest, new Set(["-o", "--push-option", "--repo"]))[0];
+    if (repo?.dynamic) result.unknown.push("git push to a repository computed at run time");
+    else if (repo && repo.text !== ".") write(localRepository(repo), "write", "git push");
+  }
+  // A remote that is a local folder (git remote add o ../other, git config remote.o.url docs/bare):
+  // a later `git push o` writes there, so it is judged as that write now.
+  if (sub === "remote" && ["add", "set-url"].includes(rest.find((a) => !a.text.startsWith("-"))?.text ?? "")) {
+    const url = operands(rest, new Set(["-t", "-m", "--mirror"]))[2];
+    if (url?.dynamic) result.unknown.push("git remote names a repository computed at run time");
+    else if (url) write(localRepository(url), "write", "git remote (a local repository git push writes)");
+  }
   // Plumbing that makes commits or points refs at them without running any hook: a commit of
   // out-of-scope files built with hash-object, update-index and write-tree lands on the branch
   // (git update-ref -d only deletes a ref; git replace -l/-d only lists or deletes replacements).
@@ -4068,6 +4305,10 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
         if (rest.some((a) => a.text === "-e" || a.text === "--edit")) result.unknown.push("git config --edit opens the configuration in an editor");
         else config(ops[0], "config");
         if (file) write(file, "write", "git config --file");
+        if (/^remote\..*\.(push)?url$/i.test(ops[0]?.text ?? "") && ops[1]) {
+          if (ops[1].dynamic) result.unknown.push("git config names a remote repository computed at run time");
+          else write(localRepository(ops[1]), "write", "git config remote.*.url (a local repository git push writes)");
+        }
       }
       break;
     }

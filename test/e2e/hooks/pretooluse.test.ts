@@ -358,7 +358,9 @@ test("under a scope of **, the files that load or switch off exo's hooks (.codex
   expect(await decide("rm -rf .github")).toMatchObject({ decision: "deny", code: "RULE_DENIED" });
   const payload = await fixture("claude-pretooluse-write.json", repo, (p) => ((p["tool_input"] as Record<string, string>)["file_path"] = `${repo}/.codex/config.toml`));
   expect(decision(await hook(repo, "claude", "PreToolUse", payload, CLAUDE))?.decision).toBe("deny");
-  for (const command of ["echo x > .claude/agents/x.md", "mkdir -p .codex/prompts", "rm -rf .github/workflows/ci.yml", "echo x > a.txt"]) {
+  // A subagent's or skill's frontmatter may carry hooks Claude Code runs outside the gate (red-team round 13); a slash command does not.
+  expect(await decide("echo x > .claude/agents/x.md")).toMatchObject({ decision: "deny", code: "EXO_STATE_PROTECTED" });
+  for (const command of ["echo x > .claude/commands/x.md", "mkdir -p .codex/prompts", "rm -rf .github/workflows/ci.yml", "echo x > a.txt"]) {
     expect((await decide(command)).decision, command).toBe("allow");
   }
 });

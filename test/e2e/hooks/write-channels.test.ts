@@ -2,7 +2,7 @@
 // calls across Claude, Codex, Cursor and Windsurf. No out-of-scope write may be allowed, and
 // `exo decide` must give the hook's answer on every case it can express. The hook runs in-process
 // from the built bundle (dist/hook.mjs) for speed; a sample also runs through the real launcher.
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { expect, test } from "vitest";
@@ -108,4 +108,25 @@ test("a sample of the corpus through the real launcher gives the in-process answ
     const run = await hook(repo, harness, event, JSON.stringify(payload), ENV);
     expect(verdict(harness, { stdout: run.stdout, stderr: run.stderr, exitCode: run.code }), `${c.id} ${c.channel}`).not.toBe("allow");
   }
+});
+
+test("under a scope of **, globs that reach .exo, .claude and node_modules/exoprotocol are judged as bash expands them; subagents, skills and hook scripts are not writable (red-team round 13)", { timeout: 120_000 }, async () => {
+  const repo = await initRepo({ ...corpus.files, ".claude/keep.md": "k\n" });
+  expect((await exo(repo, "compose")).code).toBe(0);
+  expect((await exo(repo, "hook-install", "--harness", "claude")).code).toBe(0);
+  await exo(repo, "ticket-create", "wide", "--id", "T1", "--scope-allow", "**");
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "governed");
+  expect((await exo(repo, "session-start", "--ticket-id", "T1", { env: ENV })).code).toBe(0);
+  const elsewhere = await tempDir();
+  await mkdir(join(elsewhere, "node_modules/exoprotocol/dist"), { recursive: true });
+  await writeFile(join(elsewhere, "node_modules/exoprotocol/dist/hook.mjs"), "// not exo\n");
+  await mkdir(join(elsewhere, ".claude"));
+  await writeFile(join(elsewhere, ".claude/settings.json"), "{}\n");
+  const { gate } = (await import(pathToFileURL(join(DIST, "hook.mjs")).href)) as { gate: (h: string, e: string, io: { stdin: string; env: NodeJS.ProcessEnv; cwd: string; launcherRepo?: string }) => Promise<Answer> };
+  const said = async (command: string) => verdict("claude", await gate("claude", "PreToolUse", { stdin: JSON.stringify({ session_id: "wide", cwd: repo, tool_name: "Bash", tool_input: { command } }), env: { ...process.env, ...ENV }, cwd: repo, launcherRepo: repo }));
+  const blocked = ["GLOBIGNORE=x; rm -rf *", "shopt -s dotglob; rm -rf *", `shopt -s dotglob && cp -r ${elsewhere}/* .`, `cp -r ${elsewhere}/* .`, `cp -rT ${elsewhere} .`, `cp -r ${elsewhere}/node_modules .`];
+  for (const c of blocked) expect(await said(c), c).not.toBe("allow");
+  for (const c of ["echo x > .claude/agents/helper.md", "mkdir -p .claude/skills/x && echo x > .claude/skills/x/SKILL.md", "echo 'touch docs/x' > .claude/hooks/format.sh", "cp -r /tmp/x .cursor/hooks"]) expect(await said(c), c).not.toBe("allow");
+  for (const c of ["rm -rf src/api/*", "shopt -s dotglob; rm -rf src/api/*", `cp -r ${elsewhere}/* src/`, "rm -rf *.md", "echo x > .claude/commands/review.md"]) expect(await said(c), c).toBe("allow");
 });

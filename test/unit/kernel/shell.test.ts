@@ -1127,3 +1127,95 @@ test("a compressor's -S suffix with a slash writes FILE+SUFFIX, wherever that la
   expect(maybe("gzip -S .z src/a/f")).toEqual(["/r/src/a/f"]);
   expect(shellTargets("xz --files=list", ctx).unknown.length).toBeGreaterThan(0);
 });
+
+test("a script run by its path and one given to sh/bash are judged alike: the text it runs, its arguments (red-team round 13)", () => {
+  const scripts: Record<string, string> = {
+    "/r/src/gen.sh": "#!/bin/sh\necho x > docs/x\n",
+    "/r/src/ok.sh": "#!/usr/bin/env bash\nset -eu\ncd \"$(dirname \"$0\")\"\nnpx prettier --write .\n",
+    "/r/src/nv.sh": "git commit --no-verify -m x\n",
+    "/r/src/gen.py": "#!/usr/bin/env python3\nopen('docs/x', 'w')\n",
+  };
+  const sctx = { ...ctx, readScript: (p: string) => scripts[p] ?? false };
+  // What a script writes is a candidate that counts when the agent may write the script (via).
+  const writes = (c: string) => (shellTargets(c, sctx).maybe ?? []).filter((t) => t.action === "write" && t.via !== undefined).map((t) => t.path);
+  for (const c of ["./src/gen.sh", "bash src/gen.sh", "sh -e src/gen.sh", "bash -eo pipefail ./src/gen.sh", "sudo src/gen.sh"]) expect(writes(c), c).toEqual(["/r/docs/x"]);
+  expect(shellTargets("./src/gen.sh", sctx).maybe?.[0]?.via).toBe("/r/src/gen.sh");
+  for (const c of ["./src/ok.sh", "bash src/ok.sh"]) {
+    const r = shellTargets(c, sctx);
+    expect([r.targets, r.unknown], c).toEqual([[], []]);
+  }
+  expect(shellTargets("./src/nv.sh", sctx).forbidden?.[0]?.code).toBe("HOOKS_TAMPERED");
+  // Not a shell script: its text is not read (python's is judged as python3 src/gen.py would be).
+  expect(writes("./src/gen.py")).toEqual([]);
+  // Written earlier in the line (by anything but chmod/touch or a compiler), or not there for bash: unknown.
+  expect(shellTargets("echo 'touch docs/x' > src/ok.sh && ./src/ok.sh", sctx).unknown.join()).toContain("writes first");
+  expect(shellTargets("curl -so src/x.sh http://h/x && bash src/x.sh", sctx).unknown.join()).toContain("writes first");
+  expect(shellTargets("bash src/missing.sh", sctx).unknown.join()).toContain("does not exist");
+  expect(shellTargets("bash --rcfile rc src/ok.sh", sctx).unknown.length).toBeGreaterThan(0);
+  for (const c of ["chmod +x src/ok.sh && ./src/ok.sh", "gcc -o src/app src/a.c && ./src/app", "make && ./a.out"]) expect(shellTargets(c, sctx).unknown, c).toEqual([]);
+  // A link made earlier in the line to the script is followed.
+  expect(writes("ln -s gen.sh src/l.sh && ./src/l.sh")).toContain("/r/docs/x");
+});
+
+test("variables that move where tools write, mounts, curl -T file:, git push into a local repository, archives through links made in the line (red-team round 13)", () => {
+  const maybe = (c: string) => (shellTargets(c, ctx).maybe ?? []).map((m) => m.path);
+  expect(maybe("TMPDIR=docs npm test")).toContain("/r/docs");
+  expect(maybe("export TMP=docs; pytest")).toContain("/r/docs");
+  expect(maybe("HOME=docs npm test")).toContain("/r/docs");
+  for (const c of ["mount --bind docs src/x", "sudo mount -o bind docs src/x", "bindfs docs src/x", "umount src/x", "rclone mount r: src/m"]) expect(shellTargets(c, ctx).unknown.length, c).toBeGreaterThan(0);
+  for (const c of ["mount", "mount -l"]) expect(shellTargets(c, ctx).unknown, c).toEqual([]);
+  expect(maybe("curl -T a file:///r/docs/x")).toContain("/r/docs/x");
+  expect(maybe("curl -o a file:///r/docs/x")).not.toContain("/r/docs/x");
+  const written = (c: string) => [...shellTargets(c, ctx).targets, ...(shellTargets(c, ctx).maybe ?? [])].filter((t) => t.action === "write").map((t) => t.path);
+  expect(written("git push docs/bare main")).toEqual(["/r/docs/bare"]);
+  expect(written("git push file:///tmp/o main")).toEqual(["/tmp/o"]);
+  expect(written("git remote add o ../o")).toEqual(["/o"]);
+  expect(written("git config remote.o.url docs/bare")).toEqual(["/r/docs/bare"]);
+  for (const c of ["git push", "git push origin main", "git push git@h:x/y main", "git push https://h/x main", "git push . HEAD:x", "git remote add up https://h/x"]) expect(written(c), c).toEqual([]);
+  expect(maybe("ln -s ../../docs src/auth/l; tar xf a.tar -C src/auth")).toContain("/r/src/auth/../../docs");
+});
+
+test("rsync --link-dest and copies to this machine under a remote's name (red-team round 13)", () => {
+  expect(shellTargets("rsync -a --link-dest=../../docs docs/ src/m/", ctx).unknown.join()).toContain("--link-dest");
+  expect(shellTargets("rsync -a --compare-dest=../../docs docs/ src/m/", ctx).unknown).toEqual([]);
+  const maybe = (c: string) => (shellTargets(c, ctx).maybe ?? []).map((m) => m.path);
+  expect(maybe("rsync -a src/ 127.0.0.1:/r/docs/")).toContain("/r/docs");
+  expect(maybe("scp a me@localhost:/r/docs/x")).toContain("/r/docs/x");
+  expect(shellTargets("scp a localhost:.bashrc", ctx).unknown.length).toBeGreaterThan(0);
+  expect(maybe("scp a server:/var/www/")).toEqual([]);
+});
+
+test("cp/mv -T writes DEST itself, not DEST/SOURCE; init.templateDir installs git hooks (red-team round 13)", () => {
+  const dctx = { ...ctx, isDirectory: (p: string) => DIRS.has(p) || p === "/r" };
+  const writes = (c: string) => shellTargets(c, dctx).targets.filter((t) => t.action === "write").map((t) => t.path);
+  expect(writes("cp -rT /tmp/src .")).toEqual(["/r"]);
+  expect(writes("cp -a --no-target-directory /tmp/src .")).toEqual(["/r"]);
+  expect(writes("cp -r /tmp/src .")).toEqual(["/r/src"]);
+  expect(shellTargets("git config init.templateDir src/tpl", ctx).unknown.length).toBeGreaterThan(0);
+});
+
+test("scripts that run scripts are read at most 16 in all and 4 deep; a script read from a device is an unknown write (red-team round 13)", () => {
+  const scripts: Record<string, string> = { "/r/deep.sh": "./deep2.sh\n", "/r/deep2.sh": "./deep3.sh\n", "/r/deep3.sh": "./deep4.sh\n", "/r/deep4.sh": "./deep5.sh\n", "/r/deep5.sh": "echo > docs/x\n" };
+  for (let i = 0; i < 8; i++) scripts[`/r/f${i}.sh`] = `${Array.from({ length: 8 }, () => `./f${i + 1}.sh`).join("\n")}\n`;
+  let reads = 0;
+  const sctx = { ...ctx, readScript: (p: string) => (reads++, scripts[p] ?? false) };
+  expect(shellTargets("./f0.sh", sctx).unknown.join()).toContain("more scripts");
+  expect(reads).toBeLessThanOrEqual(17);
+  expect(shellTargets("./deep.sh", sctx).unknown.join()).toContain("nesting");
+  for (const c of ["echo x | bash /dev/stdin", "bash /proc/self/fd/0", "/dev/fd/3 3<x"]) expect(shellTargets(c, sctx).unknown.join(), c).toContain("device");
+});
+
+test("a script's $1 … $9 are the words it is given (red-team round 13)", () => {
+  const sctx = { ...ctx, readScript: (p: string) => (p === "/r/clean.sh" ? 'rm -rf "$1" ${2}\n' : false) };
+  const deletes = (c: string) => (shellTargets(c, sctx).maybe ?? []).filter((t) => t.action === "delete").map((t) => t.path);
+  expect(deletes("./clean.sh docs build")).toEqual(["/r/docs", "/r/build"]);
+  expect(deletes("bash clean.sh docs")).toEqual(["/r/docs"]);
+  expect(deletes('./clean.sh "$X"')).toEqual([]);
+});
+
+test("/proc/self/cwd is the folder the command runs in, not the hook's (red-team round 13)", () => {
+  const writes = (c: string, cwd = "/r") => shellTargets(c, { ...ctx, cwd }).targets.filter((t) => t.action === "write").map((t) => t.path);
+  expect(writes("cd docs && echo x > /proc/self/cwd/src/x")).toEqual(["/r/docs/src/x"]);
+  expect(writes("echo x > /proc/thread-self/cwd/src/x", "/r/docs")).toEqual(["/r/docs/src/x"]);
+  expect(writes("echo x > /proc/self/root/r/src/x")).toEqual(["/proc/self/root/r/src/x"]);
+});
