@@ -161,6 +161,16 @@ function actorFixed(details: unknown): string | null {
   return `exo ${shellLine(line)}`;
 }
 
+/** A ticket id typed with a slip (details `typed`, `meant`): the line typed with the id corrected, or null. */
+function idFixed(details: unknown): string | null {
+  const { typed: value, meant } = (details ?? {}) as { typed?: unknown; meant?: unknown };
+  if (typeof value !== "string" || typeof meant !== "string") return null;
+  const at = typed.findIndex((a) => a === value || a.endsWith(`=${value}`));
+  if (at < 0 || typed.indexOf(typed[at] as string, at + 1) >= 0) return null;
+  const word = typed[at] as string;
+  return `exo ${shellLine([...typed.slice(0, at), `${word.slice(0, word.length - value.length)}${meant}`, ...typed.slice(at + 1)])}`;
+}
+
 /**
  * A hint runs as printed: an `exo …` hint gets the --repo and --actor the failing line had, so a
  * pasted hint acts in the same repository as the same actor (not $EXO_ACTOR or the git email).
@@ -174,7 +184,7 @@ function withCarried(hint: string): string {
 async function emit(outcome: Outcome, format: string, commandName: string, io: Stdio): Promise<number> {
   const { envelope } = outcome;
   if (envelope.error?.hint) envelope.error.hint = withCarried(envelope.error.hint);
-  const fixed = envelope.error?.code === ErrorCode.INVALID_INPUT ? actorFixed(envelope.error.details) : null;
+  const fixed = envelope.error?.code === ErrorCode.INVALID_INPUT ? actorFixed(envelope.error.details) : envelope.error?.code === ErrorCode.TICKET_NOT_FOUND ? idFixed(envelope.error.details) : null;
   if (envelope.error && fixed) envelope.error.hint = fixed;
   lastWay = envelope.error ? "" : `${format}-ok`;
   if (format === "json") {

@@ -1,0 +1,35 @@
+// A demanding new user's first hour, thirteenth pass: installed from the packed tarball, following
+// the README and each command's --help literally, with the typos and restarts people make.
+import { execFileSync } from "node:child_process";
+import { expect, test } from "vitest";
+import { EXO_BIN, envelope, exo, initRepo } from "../../helpers/repo.js";
+import { commitTickets } from "../../helpers/tickets.js";
+
+/** Run a hint as printed (a shell line, `exo` being the built binary) in the repository. */
+function sh(repo: string, line: string): string {
+  return execFileSync("sh", ["-c", line.replace(/^exo /, `"${process.execPath}" "${EXO_BIN}" `)], { cwd: repo, encoding: "utf8" });
+}
+
+test("a ticket id typed with a slip gets did-you-mean, and the hint is the line typed with the id corrected", async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "INT-001", kind: "intent" }, { id: "TICKET-001", parent: "INT-001" }, { id: "T-4", parent: "INT-001" }, { id: "T-5", parent: "INT-001" }]);
+  // Before: "No ticket TICKET-01; list tickets with exo tickets." for each of these.
+  const show = await exo(repo, "ticket-show", "TICKET-01", { json: false });
+  expect(show.code).toBe(2);
+  expect(show.stderr).toContain("error: No ticket TICKET-01; did you mean TICKET-001? [TICKET_NOT_FOUND]\nhint: exo ticket-show TICKET-001\n");
+  const start = envelope(await exo(repo, "session-start", "--ticket-id", "TIKCET-001"));
+  expect(start.error?.message).toBe("No ticket TIKCET-001; did you mean TICKET-001?");
+  expect(start.error?.hint).toBe("exo --format json session-start --ticket-id TICKET-001");
+  expect(start.error?.details).toMatchObject({ typed: "TIKCET-001", meant: "TICKET-001" });
+  expect(JSON.parse(sh(repo, start.error?.hint ?? "")).data.ticket.id).toBe("TICKET-001");
+  // A parent typed without its dash, and a missing one: INT01 is INT-001; --flag=value keeps its form.
+  const parent = envelope(await exo(repo, "ticket-create", "a task", "--parent=int01"));
+  expect(parent.error?.message).toBe("parent int01 does not exist; did you mean INT-001?");
+  expect(parent.error?.hint).toBe("exo --format json ticket-create 'a task' --parent=INT-001");
+  expect(JSON.parse(sh(repo, parent.error?.hint ?? "")).ok).toBe(true);
+  expect(envelope(await exo(repo, "ticket-close", "t4", "--status", "cancelled", "--reason", "dup")).error?.hint).toBe("exo --format json ticket-close T-4 --status cancelled --reason dup");
+  // Another number is another ticket, never a typo: T-6 is not T-5.
+  const other = envelope(await exo(repo, "ticket-show", "T-6"));
+  expect(other.error?.message).toBe("No ticket T-6; list tickets with exo tickets.");
+  expect(other.error?.details?.["meant"]).toBeUndefined();
+});
