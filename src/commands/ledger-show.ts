@@ -7,7 +7,7 @@ import { WarningCode } from "../errors.js";
 export const ledgerShow = defineCommand({
   name: "ledger-show",
   summary: "Show ledger records from every segment, merged by time.",
-  examples: ["exo ledger show --ticket-id TASK-001", "exo ledger show --type session.finished --limit 20"],
+  examples: ["exo ledger show --ticket-id TICKET-001", "exo ledger show --type session.finished --limit 20"],
   aliases: ["ledger show"],
   readOnly: true,
   input: () => z.object({

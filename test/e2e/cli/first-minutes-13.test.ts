@@ -33,3 +33,43 @@ test("a ticket id typed with a slip gets did-you-mean, and the hint is the line 
   expect(other.error?.message).toBe("No ticket T-6; list tickets with exo tickets.");
   expect(other.error?.details?.["meant"]).toBeUndefined();
 });
+
+/** The examples `exo help <command>` prints, as printed (comments dropped). */
+async function examples(repo: string, command: string): Promise<string[]> {
+  const help = (await exo(repo, "help", command, { json: false })).stdout;
+  const block = help.split("\nExamples:\n")[1]?.split("\n\n")[0] ?? "";
+  return block.split("\n").map((l) => l.trim().replace(/\s+#.*$/, "")).filter(Boolean);
+}
+
+test("each command's --help examples run one after another, as a reader meets them, with the ids they name", async () => {
+  const repo = await initRepo();
+  // Before: intent-create's example made INT-<date>-…, so ticket-create's `--parent INT-001` failed,
+  // and the later examples named TASK-001, an id nothing creates (install --example makes TICKET-001).
+  const steps: [string, number][] = [
+    ["intent-create", 0],
+    ["ticket-create", 0],
+    ["ticket-create", 1],
+    ["ticket-show", 0],
+    ["ticket-show", 1],
+    ["ticket-update", 0],
+    ["ticket-update", 1],
+    ["brief", 1],
+    ["session-start", 0],
+    ["check", 1],
+    ["lease-renew", 0],
+    ["ledger-show", 0],
+    ["session-finish", 0],
+    ["ticket-close", 0],
+  ];
+  for (const [command, at] of steps) {
+    const line = (await examples(repo, command))[at] ?? "";
+    expect(line, command).toMatch(/^exo /);
+    try {
+      sh(repo, line);
+    } catch (error) {
+      throw new Error(`${line}: ${(error as { stderr?: string }).stderr ?? String(error)}`);
+    }
+  }
+  const shown = envelope(await exo(repo, "ticket-show", "TICKET-001"));
+  expect(shown.data.ticket).toMatchObject({ title: "Signup form with validation", status: "done" });
+});
