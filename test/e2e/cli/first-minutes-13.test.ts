@@ -1,6 +1,7 @@
 // A demanding new user's first hour, thirteenth pass: installed from the packed tarball, following
 // the README and each command's --help literally, with the typos and restarts people make.
 import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { expect, test } from "vitest";
 import { EXO_BIN, envelope, exo, initRepo } from "../../helpers/repo.js";
 import { commitTickets } from "../../helpers/tickets.js";
@@ -72,4 +73,20 @@ test("each command's --help examples run one after another, as a reader meets th
   }
   const shown = envelope(await exo(repo, "ticket-show", "TICKET-001"));
   expect(shown.data.ticket).toMatchObject({ title: "Signup form with validation", status: "done" });
+});
+
+test("exo drift prints each active session's drift so far and its files outside scope, not only in JSON", async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "INT-1", kind: "intent", allow: ["src/**"] }, { id: "T1", parent: "INT-1", allow: ["src/**"] }]);
+  const started = envelope(await exo(repo, "session-start", "--ticket-id", "T1"));
+  const id = started.data.session.id as string;
+  writeFileSync(`${repo}/notes.txt`, "out of scope\n");
+  mkdirSync(`${repo}/src`, { recursive: true });
+  writeFileSync(`${repo}/src/a.js`, "in scope\n");
+  const json = envelope(await exo(repo, "drift", "--session-id", id));
+  const live = json.data.sections.find((s: { name: string }) => s.name === "sessions").details.live[0];
+  expect(live).toMatchObject({ id, ticket: "T1", out_of_scope: ["notes.txt"] });
+  // Before: "ok    sessions      1 session(s), none stale" and no drift figure anywhere.
+  const human = (await exo(repo, "drift", "--session-id", id, { json: false })).stdout.replace(/\n {20}/g, " ");
+  expect(human).toContain(`1 session(s), none stale; drift so far: ${id} on T1 ${live.drift.toFixed(3)} (outside scope: notes.txt)`);
 });
