@@ -4,6 +4,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { expect, test } from "vitest";
 import { EXO_BIN, envelope, exo, initRepo } from "../../helpers/repo.js";
+import { mcpClient, structured } from "../../helpers/mcp.js";
 import { commitTickets } from "../../helpers/tickets.js";
 
 /** Run a hint as printed (a shell line, `exo` being the built binary) in the repository. */
@@ -89,4 +90,20 @@ test("exo drift prints each active session's drift so far and its files outside 
   // Before: "ok    sessions      1 session(s), none stale" and no drift figure anywhere.
   const human = (await exo(repo, "drift", "--session-id", id, { json: false })).stdout.replace(/\n {20}/g, " ");
   expect(human).toContain(`1 session(s), none stale; drift so far: ${id} on T1 ${live.drift.toFixed(3)} (outside scope: notes.txt)`);
+});
+
+test("an MCP call that gives a repeatable argument one string takes it as a list of one, as the CLI's single flag", async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "INT-1", kind: "intent", allow: ["src/**"] }, { id: "T1", parent: "INT-1", allow: ["src/**"] }]);
+  const client = await mcpClient(repo, { env: { EXO_ACTOR: "agent:m" } });
+  expect(structured(await client.callTool({ name: "exo_session_start", arguments: { ticket_id: "T1" } })).ok).toBe(true);
+  // Before: INVALID_INPUT "Path must be a list, got "README.md"." for what an agent writes first.
+  const denied = structured(await client.callTool({ name: "exo_decide", arguments: { path: "README.md" } }));
+  expect(denied.error?.code).toBe("OUT_OF_SCOPE");
+  expect(denied.data.targets).toMatchObject([{ path: "README.md", decision: "deny" }]);
+  expect(structured(await client.callTool({ name: "exo_decide", arguments: { path: "src/a.js" } })).data.decision).toBe("allow");
+  const finished = structured(await client.callTool({ name: "exo_session_finish", arguments: { summary: "done", next_step: "wire the API" } }));
+  expect(finished.ok).toBe(true);
+  // A wrong type is still refused: a number is not a list of paths.
+  expect(structured(await client.callTool({ name: "exo_decide", arguments: { path: 3 } })).error?.code).toBe("INVALID_INPUT");
 });
