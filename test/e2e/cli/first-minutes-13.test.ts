@@ -107,3 +107,20 @@ test("an MCP call that gives a repeatable argument one string takes it as a list
   // A wrong type is still refused: a number is not a list of paths.
   expect(structured(await client.callTool({ name: "exo_decide", arguments: { path: 3 } })).error?.code).toBe("INVALID_INPUT");
 });
+
+test("exo next run twice says the first claim is still held, and the release it prints gives it back", async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "INT-1", kind: "intent" }, { id: "T1", parent: "INT-1", priority: 1 }, { id: "T2", parent: "INT-1", priority: 2 }, { id: "T3", parent: "INT-1", priority: 3 }]);
+  const first = envelope(await exo(repo, "next", "--owner", "alice"));
+  expect(first.data.ticket.id).toBe("T1");
+  expect(first.warnings).toBeUndefined();
+  // Before: a second claim with no word about T1, which stayed active and locked for two hours.
+  const second = await exo(repo, "next", "--owner", "alice", { json: false });
+  expect(second.code).toBe(0);
+  expect(second.stderr).toContain("warning: alice already held T1 (claimed, no session yet) and now holds T2 too; give back what you will not work on: exo lease-release --ticket-id T1 --actor alice.\n");
+  const release = /: (exo lease-release --ticket-id T1 --actor alice)\./.exec(second.stderr)?.[1] ?? "";
+  expect(envelope(await exo(repo, ...release.split(" ").slice(1))).ok).toBe(true);
+  expect(envelope(await exo(repo, "ticket-show", "T1")).data.ticket.status).toBe("todo");
+  // Another owner's claim is not this owner's business.
+  expect(envelope(await exo(repo, "next", "--owner", "bob")).warnings).toBeUndefined();
+});
