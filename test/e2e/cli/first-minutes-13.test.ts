@@ -124,3 +124,21 @@ test("exo next run twice says the first claim is still held, and the release it 
   // Another owner's claim is not this owner's business.
   expect(envelope(await exo(repo, "next", "--owner", "bob")).warnings).toBeUndefined();
 });
+
+test("decide after the scope was widened mid-session hints the suspend and resume that apply it, not the same widening again", async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "INT-1", kind: "intent", allow: ["src/**"] }, { id: "T1", parent: "INT-1", allow: ["src/**"] }]);
+  const agent = { env: { EXO_ACTOR: "agent:a" } };
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "T1", agent)).ok).toBe(true);
+  const denied = envelope(await exo(repo, "decide", "--path", "README.md"));
+  expect(denied.error?.hint).toBe("exo ticket-update T1 --scope-allow 'src/**' --scope-allow README.md");
+  expect(envelope(await exo(repo, ...(denied.error?.hint ?? "").split(" ").slice(1).map((w) => w.replaceAll("'", "")))).ok).toBe(true);
+  // Before: the same ticket-update hint again, which changes nothing: the session keeps its scope.
+  const again = envelope(await exo(repo, "decide", "--path", "README.md"));
+  expect(again.error?.code).toBe("OUT_OF_SCOPE");
+  expect(again.data.ticket_allows_now).toBe(true);
+  expect(again.error?.message).toContain("T1's scope allows it now, but the open session keeps the scope it started with until it is suspended and resumed.");
+  expect(again.error?.hint).toBe('exo session-suspend --reason "scope widened" --actor agent:a && exo session-resume --actor agent:a');
+  sh(repo, (again.error?.hint ?? "").replaceAll("exo ", `"${process.execPath}" "${EXO_BIN}" `));
+  expect(envelope(await exo(repo, "decide", "--path", "README.md")).data.decision).toBe("allow");
+});
