@@ -4,6 +4,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { expect, test } from "vitest";
 import { EXO_BIN, envelope, exo, initRepo } from "../../helpers/repo.js";
+import { fixture, hook } from "../../helpers/hooks.js";
 import { mcpClient, structured } from "../../helpers/mcp.js";
 import { commitTickets } from "../../helpers/tickets.js";
 
@@ -141,4 +142,21 @@ test("decide after the scope was widened mid-session hints the suspend and resum
   expect(again.error?.hint).toBe('exo session-suspend --reason "scope widened" --actor agent:a && exo session-resume --actor agent:a');
   sh(repo, (again.error?.hint ?? "").replaceAll("exo ", `"${process.execPath}" "${EXO_BIN}" `));
   expect(envelope(await exo(repo, "decide", "--path", "README.md")).data.decision).toBe("allow");
+});
+
+test("Claude Code's SessionStart with a ticket claimed and waiting tells the agent to start on it, not to claim another", async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "INT-1", kind: "intent" }, { id: "T1", parent: "INT-1", priority: 1 }, { id: "T2", parent: "INT-1" }]);
+  expect(envelope(await exo(repo, "hook-install", "--harness", "claude")).ok).toBe(true);
+  // The quick start: a person claims with exo next, then the agent's conversation begins.
+  expect(envelope(await exo(repo, "next", "--owner", "your-name")).data.ticket.id).toBe("T1");
+  const start = await hook(repo, "claude", "SessionStart", await fixture("claude-sessionstart.json", repo));
+  const context = JSON.parse(start.stdout).hookSpecificOutput.additionalContext as string;
+  // Before: "Claim work with `exo next`, then …": the agent's exo next claimed T2 beside T1.
+  expect(context).toContain("Next: `exo session-start --ticket-id T1`;");
+  expect(context).not.toContain("exo next`");
+  // Nothing claimed: the start that claims and starts.
+  expect(envelope(await exo(repo, "lease-release", "--ticket-id", "T1", "--actor", "your-name")).ok).toBe(true);
+  const fresh = JSON.parse((await hook(repo, "claude", "SessionStart", await fixture("claude-sessionstart.json", repo))).stdout).hookSpecificOutput.additionalContext as string;
+  expect(fresh).toContain("Next: `exo session-start --dispatch`;");
 });
