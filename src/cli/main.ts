@@ -349,6 +349,25 @@ async function strayId(command: Command, rest: readonly string[]): Promise<{ wha
   return { ...pick, value, hint: `exo ${command.name} ${shellLine(line)}` };
 }
 
+/**
+ * Every required option left out (`exo session-handoff` needs --to and --summary), and the line
+ * typed with them added, values to fill in (`--summary "…"`, `--to <actor>`): before, the hint was
+ * the command's --help, and a second run named the next missing option.
+ */
+async function missingRequired(command: Command, rest: readonly string[]): Promise<{ flags: string; hint: string } | null> {
+  const { fieldsOf } = await import("./fields.js");
+  const positional = new Set<string>(command.positional ?? []);
+  const end = rest.indexOf("--");
+  const given = new Set((end < 0 ? rest : rest.slice(0, end)).filter((a) => a.startsWith("--")).map((a) => a.split("=")[0] as string));
+  const missing = fieldsOf(command).filter((f) => f.required && !positional.has(f.key) && f.kind !== "boolean" && !given.has(`--${f.flag}`));
+  if (missing.length === 0) return null;
+  const value = (f: { key: string; kind: string; choices: readonly string[] | null }) => (f.key === "to" ? "<actor>" : f.choices && f.choices.length > 0 ? `<${f.choices.join("|")}>` : f.kind === "number" ? "<n>" : '"…"');
+  const flags = missing.map((f) => `--${f.flag}`);
+  const list = flags.length === 1 ? (flags[0] as string) : `${flags.slice(0, -1).join(", ")} and ${flags.at(-1) as string}`;
+  const typedLine = rest.length > 0 ? ` ${shellLine(rest)}` : "";
+  return { flags: list, hint: `exo ${command.name}${typedLine} ${missing.map((f) => `--${f.flag} ${value(f)}`).join(" ")}` };
+}
+
 /** The first `--option` typed (before `--`) that the command does not have, if any. */
 async function unknownTyped(command: Command, rest: readonly string[]): Promise<string | undefined> {
   const { fieldsOf } = await import("./fields.js");
@@ -384,6 +403,10 @@ async function parseWithCommander(command: Command, rest: string[], io: Stdio, f
       if (unknown) {
         const hint = (await import("./help.js")).unknownOption(command, unknown, rest);
         return fail(usage(hint.message, hint.hint));
+      }
+      if (error.code === "commander.missingMandatoryOptionValue") {
+        const needed = await missingRequired(command, rest);
+        if (needed) return fail(usage(`exo ${command.name} needs ${needed.flags}; run exo ${command.name} --help.`, needed.hint));
       }
       const named = error.code === "commander.excessArguments" ? await strayId(command, rest) : null;
       if (named) return fail(usage(`exo ${command.name} takes no arguments; name the ${named.what} with ${named.flag} ${named.value}.`, named.hint));
