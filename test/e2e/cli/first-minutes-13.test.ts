@@ -31,6 +31,11 @@ test("a ticket id typed with a slip gets did-you-mean, and the hint is the line 
   expect(parent.error?.hint).toBe("exo --format json ticket-create 'a task' --parent=INT-001");
   expect(JSON.parse(sh(repo, parent.error?.hint ?? "")).ok).toBe(true);
   expect(envelope(await exo(repo, "ticket-close", "t4", "--status", "cancelled", "--reason", "dup")).error?.hint).toBe("exo --format json ticket-close T-4 --status cancelled --reason dup");
+  // ledger show filters rather than looks up: a slip there matched nothing without a word.
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "T-5", "--actor", "agent:z")).ok).toBe(true);
+  const ledger = envelope(await exo(repo, "ledger", "show", "--ticket-id", "T-05"));
+  expect(ledger.data.total).toBe(0);
+  expect(ledger.warnings).toEqual([{ code: "FILTER_MATCHES_NOTHING", message: "No record in this ledger names ticket T-05; did you mean T-5? (exo ledger show --ticket-id T-5)." }]);
   // Another number is another ticket, never a typo: T-6 is not T-5.
   const other = envelope(await exo(repo, "ticket-show", "T-6"));
   expect(other.error?.message).toBe("No ticket T-6; list tickets with exo tickets.");
