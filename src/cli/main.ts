@@ -231,7 +231,8 @@ export async function main(argv: readonly string[], io: Stdio): Promise<number> 
   }
   if (name === null) {
     if (globals.version) {
-      io.stdout(`${EXO_VERSION}\n`);
+      // --format json: one envelope, as for everything else (SPEC §5.4), so `| jq` reads it.
+      io.stdout(format === "json" ? `${JSON.stringify({ ok: true, data: { version: EXO_VERSION } })}\n` : `${EXO_VERSION}\n`);
       return 0;
     }
     if (globals.help) {

@@ -177,3 +177,14 @@ test("a command run without its required options names all of them, and the hint
   const finish = (await exo(repo, "session-finish", "--next-step", "wire the API", { json: false })).stderr;
   expect(finish).toContain('hint: exo session-finish --next-step \'wire the API\' --summary "…"\n');
 });
+
+test("exo --version --format json prints one envelope, as every other --format json line", async () => {
+  const repo = await initRepo();
+  const plain = (await exo(repo, "--version", { json: false })).stdout.trim();
+  // Before: the bare version, which `| jq .data` could not read.
+  for (const args of [["--version", "--format", "json"], ["--format=json", "-V"]]) {
+    const run = await exo(repo, ...args, { json: false });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ ok: true, data: { version: plain } });
+  }
+});
