@@ -188,3 +188,26 @@ test("exo --version --format json prints one envelope, as every other --format j
     expect(JSON.parse(run.stdout)).toEqual({ ok: true, data: { version: plain } });
   }
 });
+
+test("a person wrapping up the session Claude Code's SessionEnd suspended is shown the resume as the agent, and it leads to the finish", async () => {
+  const repo = await initRepo({ "src/a.js": "1\n" });
+  await commitTickets(repo, [{ id: "INT-1", kind: "intent" }, { id: "T1", parent: "INT-1" }]);
+  expect(envelope(await exo(repo, "hook-install", "--harness", "claude")).ok).toBe(true);
+  expect(envelope(await exo(repo, "next", "--owner", "agent:claude")).data.ticket.id).toBe("T1");
+  expect(JSON.parse((await hook(repo, "claude", "SessionStart", await fixture("claude-sessionstart.json", repo))).stdout).hookSpecificOutput.additionalContext).toContain("# exo session SES-");
+  writeFileSync(`${repo}/src/a.js`, "2\n");
+  await hook(repo, "claude", "SessionEnd", await fixture("claude-sessionend.json", repo));
+  const scan = envelope(await exo(repo, "session-scan"));
+  const agent = scan.data.sessions[0] as { id: string; actor: string; status: string };
+  expect(agent.status).toBe("suspended");
+  // Before: exo alone offered only "add a task", and finish hinted a bare exo session-resume, which
+  // finds the person's own sessions only (none).
+  const resume = `exo session-resume --session-id ${agent.id} --actor ${agent.actor}`;
+  expect((await exo(repo, { json: false })).stdout).toContain(`\n  ${resume}\n    ${agent.actor} suspended its session on T1: resume it to finish or continue\n`);
+  const refused = envelope(await exo(repo, "session-finish", "--session-id", agent.id, "--summary", "agent's work"));
+  expect(refused.error?.code).toBe("SESSION_SUSPENDED");
+  expect(refused.error?.hint).toBe(resume);
+  expect(envelope(await exo(repo, ...resume.split(" ").slice(1))).ok).toBe(true);
+  const finished = envelope(await exo(repo, "session-finish", "--session-id", agent.id, "--summary", "agent's work"));
+  expect(finished.data).toMatchObject({ outcome: "finished", ticket: { id: "T1", status: "review" } });
+});
