@@ -1,9 +1,9 @@
 // A demanding new user's first hour, thirteenth pass: installed from the packed tarball, following
 // the README and each command's --help literally, with the typos and restarts people make.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { expect, test } from "vitest";
-import { EXO_BIN, envelope, exo, initRepo } from "../../helpers/repo.js";
+import { EXO_BIN, envelope, exo, git, initRepo, tempRepo } from "../../helpers/repo.js";
 import { fixture, hook } from "../../helpers/hooks.js";
 import { mcpClient, structured } from "../../helpers/mcp.js";
 import { commitTickets } from "../../helpers/tickets.js";
@@ -210,4 +210,20 @@ test("a person wrapping up the session Claude Code's SessionEnd suspended is sho
   expect(envelope(await exo(repo, ...resume.split(" ").slice(1))).ok).toBe(true);
   const finished = envelope(await exo(repo, "session-finish", "--session-id", agent.id, "--summary", "agent's work"));
   expect(finished.data).toMatchObject({ outcome: "finished", ticket: { id: "T1", status: "review" } });
+});
+
+test("docs/adoption.md's 'Taking exo out' runs as printed and leaves none of exo's hooks or governance", async () => {
+  const repo = await tempRepo({ "CLAUDE.md": "# my notes\n" });
+  expect(envelope(await exo(repo, "install", "--no-mcp")).ok).toBe(true);
+  // Before: no page said how to take exo out again.
+  const doc = readFileSync("docs/adoption.md", "utf8").split("## Taking exo out")[1] ?? "";
+  const block = /```sh\n([\s\S]*?)```/.exec(doc)?.[1] ?? "";
+  expect(block).toContain("exo hook-install --uninstall");
+  for (const line of block.split("\n").map((l) => l.replace(/\s+#.*$/, "").trim()).filter(Boolean)) sh(repo, line);
+  expect(git(repo, "status", "--porcelain")).toBe("");
+  expect(existsSync(`${repo}/.exo`)).toBe(false);
+  expect(readFileSync(`${repo}/CLAUDE.md`, "utf8").trim()).toBe("# my notes");
+  expect(git(repo, "ls-files").split("\n").filter((f) => /exo/.test(f))).toEqual([]);
+  expect(readdirSync(`${repo}/.git/hooks`).filter((f) => !f.endsWith(".sample"))).toEqual([]);
+  expect(JSON.parse(readFileSync(`${repo}/.claude/settings.json`, "utf8")).hooks ?? {}).toEqual({});
 });
