@@ -161,6 +161,28 @@ function actorFixed(details: unknown): string | null {
   return `exo ${shellLine(line)}`;
 }
 
+/**
+ * A value outside a flag's choices typed with a slip (`--status canceled`, `--status reveiw`): the
+ * message names the choice meant and the hint is the line typed with it, or null.
+ */
+function choiceFixed(error: { message: string; details?: Record<string, unknown> }): string | null {
+  const issue = ((error.details?.["issues"] ?? []) as { path?: string; code?: string }[])[0];
+  const parts = /must be one of (.+), got "(.*)"/.exec(error.message);
+  const choices = parts?.[1]?.split(", ");
+  const value = parts?.[2];
+  if (issue?.code !== "invalid_value" || !issue.path || !choices || value === undefined) return null;
+  // A repeatable flag's issue path is `status.1`: the flag is `--status`, the value the one typed.
+  const flag = `--${issue.path.replace(/\.\d+$/, "").replaceAll("_", "-")}`;
+  const at = typed.findIndex((a, i) => (a === flag && typed[i + 1] === value) || a === `${flag}=${value}`);
+  if (at < 0) return null;
+  const inline = typed[at] !== flag;
+  // The message names it already (stdlib/zod-issues.ts), for MCP callers too.
+  const meant = /; did you mean ([^?]+)\?/.exec(error.message)?.[1];
+  if (meant === undefined || !choices.includes(meant)) return null;
+  const line = inline ? [...typed.slice(0, at), `${flag}=${meant}`, ...typed.slice(at + 1)] : [...typed.slice(0, at + 1), meant, ...typed.slice(at + 2)];
+  return `exo ${shellLine(line)}`;
+}
+
 /** A ticket id typed with a slip (details `typed`, `meant`): the line typed with the id corrected, or null. */
 function idFixed(details: unknown): string | null {
   const { typed: value, meant } = (details ?? {}) as { typed?: unknown; meant?: unknown };
@@ -184,7 +206,7 @@ function withCarried(hint: string): string {
 async function emit(outcome: Outcome, format: string, commandName: string, io: Stdio): Promise<number> {
   const { envelope } = outcome;
   if (envelope.error?.hint) envelope.error.hint = withCarried(envelope.error.hint);
-  const fixed = envelope.error?.code === ErrorCode.INVALID_INPUT ? actorFixed(envelope.error.details) : envelope.error?.code === ErrorCode.TICKET_NOT_FOUND ? idFixed(envelope.error.details) : null;
+  const fixed = envelope.error?.code === ErrorCode.INVALID_INPUT ? (actorFixed(envelope.error.details) ?? choiceFixed(envelope.error)) : envelope.error?.code === ErrorCode.TICKET_NOT_FOUND ? idFixed(envelope.error.details) : null;
   if (envelope.error && fixed) envelope.error.hint = fixed;
   lastWay = envelope.error ? "" : `${format}-ok`;
   if (format === "json") {

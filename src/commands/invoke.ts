@@ -38,7 +38,9 @@ export function invalidInputFromZod(error: z.ZodError, input?: unknown, flags?: 
     : undefined;
   const issues = zodIssues(error, { input, label }).map((i) => ({ ...i, path: i.path || "(input)" }));
   const first = issues[0];
-  const message = first ? `${first.message.charAt(0).toUpperCase()}${first.message.slice(1)}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ""}.` : "Invalid input.";
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : "";
+  // A sentence that asks (`…; did you mean cancelled?`) keeps its question mark.
+  const message = first ? `${first.message.charAt(0).toUpperCase()}${first.message.slice(1)}${more}${first.message.endsWith("?") && more === "" ? "" : "."}` : "Invalid input.";
   return new ExoError(ErrorCode.INVALID_INPUT, message, { details: { issues } });
 }
 

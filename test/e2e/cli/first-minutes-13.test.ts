@@ -227,3 +227,19 @@ test("docs/adoption.md's 'Taking exo out' runs as printed and leaves none of exo
   expect(readdirSync(`${repo}/.git/hooks`).filter((f) => !f.endsWith(".sample"))).toEqual([]);
   expect(JSON.parse(readFileSync(`${repo}/.claude/settings.json`, "utf8")).hooks ?? {}).toEqual({});
 });
+
+test("a choice typed with a slip (--status canceled) names the one meant, over MCP too, and the CLI hint is the line corrected", async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "INT-1", kind: "intent" }, { id: "T1", parent: "INT-1" }]);
+  // Before: "--status must be one of done, cancelled, got "canceled"." and hint exo ticket-close --help.
+  const close = await exo(repo, "ticket-close", "T1", "--status", "canceled", "--reason", "dup", { json: false });
+  expect(close.code).toBe(2);
+  expect(close.stderr).toBe('error: --status must be one of done, cancelled, got "canceled"; did you mean cancelled? [INVALID_INPUT]\nhint: exo ticket-close T1 --status cancelled --reason dup\n');
+  expect(envelope(await exo(repo, "tickets", "--status", "todo", "--status=reveiw")).error?.hint).toBe("exo --format json tickets --status todo --status=review");
+  // Nothing close: the help, as before.
+  expect(envelope(await exo(repo, "ticket-close", "T1", "--status", "xyz")).error?.hint).toBe("exo ticket-close --help");
+  const client = await mcpClient(repo);
+  const mcp = structured(await client.callTool({ name: "exo_ticket_close", arguments: { id: "T1", status: "canceled" } }));
+  expect(mcp.error?.message).toBe('Status must be one of done, cancelled, got "canceled"; did you mean cancelled?');
+  expect(envelope(await exo(repo, ...(close.stderr.split("hint: exo ")[1] ?? "").trim().split(" "))).data.ticket.status).toBe("cancelled");
+});
