@@ -243,3 +243,12 @@ test("a choice typed with a slip (--status canceled) names the one meant, over M
   expect(mcp.error?.message).toBe('Status must be one of done, cancelled, got "canceled"; did you mean cancelled?');
   expect(envelope(await exo(repo, ...(close.stderr.split("hint: exo ")[1] ?? "").trim().split(" "))).data.ticket.status).toBe("cancelled");
 });
+
+test("exo alone with two claims of one owner names the other claim too, not only the first", async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "INT-1", kind: "intent" }, { id: "T1", parent: "INT-1", priority: 1 }, { id: "T2", parent: "INT-1", priority: 2 }, { id: "T3", parent: "INT-1" }]);
+  expect(envelope(await exo(repo, "next")).ok).toBe(true);
+  expect(envelope(await exo(repo, "next")).ok).toBe(true);
+  // Before: T1 only; T2 stayed claimed and locked with no word about it.
+  expect((await exo(repo, { json: false })).stdout).toContain("T1 is claimed by human:test@example.invalid: start a session on it (also claimed: T2)\n");
+});
