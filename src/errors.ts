@@ -196,6 +196,8 @@ export const WarningCode = {
   FILTER_MATCHES_NOTHING: "FILTER_MATCHES_NOTHING",
   /** An option that only applies with another (dashboard --port without --serve) was given alone. */
   OPTION_IGNORED: "OPTION_IGNORED",
+  /** exo next claimed for an owner that already held a claim without a session (next run twice). */
+  CLAIM_ALREADY_HELD: "CLAIM_ALREADY_HELD",
 } as const;
 export type WarningCode = (typeof WarningCode)[keyof typeof WarningCode];
 

@@ -57,9 +57,16 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
   const suspended = mine.find((x) => x.status === "suspended");
   if (active) next.push([`exo session-finish --summary "…"`, `close ${active.id} on ${active.ticket}`]);
   else if (suspended) next.push(["exo session-resume", `pick ${suspended.ticket} up again`]);
+  // Another actor's suspended session (Claude Code's SessionEnd suspends the agent's): the person
+  // who wraps it up resumes it as that actor, then finishes it (finish refuses a suspended session).
+  const theirs = !active && !suspended ? s.sessions.find((x) => x.status === "suspended" && x.actor !== ctx.actor && !x.stale) : undefined;
+  if (theirs) next.push([`exo session-resume --session-id ${theirs.id} --actor ${theirs.actor}`, `${theirs.actor} suspended its session on ${theirs.ticket}: resume it to finish or continue`]);
   // Claimed with exo next and no session started on it: that start is the step left out.
   const claim = !active && !suspended ? s.locks.find((l) => l.live && !l.session) : undefined;
-  const claimAt = claim ? next.push([(await (await import("../orchestrator/dispatch.js")).startHint(ctx)).hint, `${claim.ticket} is claimed by ${claim.owner}: start a session on it`]) - 1 : -1;
+  // Several claims of one owner (exo next run twice): name the others, which wait as long as this one.
+  const alsoClaimed = claim ? s.locks.filter((l) => l.live && !l.session && l.owner === claim.owner && l.ticket !== claim.ticket).map((l) => l.ticket) : [];
+  const also = alsoClaimed.length > 0 ? ` (also claimed: ${alsoClaimed.join(", ")})` : "";
+  const claimAt = claim ? next.push([(await (await import("../orchestrator/dispatch.js")).startHint(ctx)).hint, `${claim.ticket} is claimed by ${claim.owner}: start a session on it${also}`]) - 1 : -1;
   if (s.sessions.some((x) => x.stale)) next.push(["exo session-cleanup", "recover stale sessions"]);
   if (!active && s.next) next.push(["exo ready", "what could be worked on, in dispatch order"], ["exo session-start --dispatch", `claim ${s.next.ticket} and start a session`]);
   const { listTickets } = await import("../stdlib/tickets/store.js");

@@ -162,6 +162,38 @@ function actorFixed(details: unknown): string | null {
 }
 
 /**
+ * A value outside a flag's choices typed with a slip (`--status canceled`, `--status reveiw`): the
+ * message names the choice meant and the hint is the line typed with it, or null.
+ */
+function choiceFixed(error: { message: string; details?: Record<string, unknown> }): string | null {
+  const issue = ((error.details?.["issues"] ?? []) as { path?: string; code?: string }[])[0];
+  const parts = /must be one of (.+), got "(.*)"/.exec(error.message);
+  const choices = parts?.[1]?.split(", ");
+  const value = parts?.[2];
+  if (issue?.code !== "invalid_value" || !issue.path || !choices || value === undefined) return null;
+  // A repeatable flag's issue path is `status.1`: the flag is `--status`, the value the one typed.
+  const flag = `--${issue.path.replace(/\.\d+$/, "").replaceAll("_", "-")}`;
+  const at = typed.findIndex((a, i) => (a === flag && typed[i + 1] === value) || a === `${flag}=${value}`);
+  if (at < 0) return null;
+  const inline = typed[at] !== flag;
+  // The message names it already (stdlib/zod-issues.ts), for MCP callers too.
+  const meant = /; did you mean ([^?]+)\?/.exec(error.message)?.[1];
+  if (meant === undefined || !choices.includes(meant)) return null;
+  const line = inline ? [...typed.slice(0, at), `${flag}=${meant}`, ...typed.slice(at + 1)] : [...typed.slice(0, at + 1), meant, ...typed.slice(at + 2)];
+  return `exo ${shellLine(line)}`;
+}
+
+/** A ticket id typed with a slip (details `typed`, `meant`): the line typed with the id corrected, or null. */
+function idFixed(details: unknown): string | null {
+  const { typed: value, meant } = (details ?? {}) as { typed?: unknown; meant?: unknown };
+  if (typeof value !== "string" || typeof meant !== "string") return null;
+  const at = typed.findIndex((a) => a === value || a.endsWith(`=${value}`));
+  if (at < 0 || typed.indexOf(typed[at] as string, at + 1) >= 0) return null;
+  const word = typed[at] as string;
+  return `exo ${shellLine([...typed.slice(0, at), `${word.slice(0, word.length - value.length)}${meant}`, ...typed.slice(at + 1)])}`;
+}
+
+/**
  * A hint runs as printed: an `exo …` hint gets the --repo and --actor the failing line had, so a
  * pasted hint acts in the same repository as the same actor (not $EXO_ACTOR or the git email).
  * Hints that name their own actor, or are more than one plain command, are left as they are.
@@ -174,7 +206,7 @@ function withCarried(hint: string): string {
 async function emit(outcome: Outcome, format: string, commandName: string, io: Stdio): Promise<number> {
   const { envelope } = outcome;
   if (envelope.error?.hint) envelope.error.hint = withCarried(envelope.error.hint);
-  const fixed = envelope.error?.code === ErrorCode.INVALID_INPUT ? actorFixed(envelope.error.details) : null;
+  const fixed = envelope.error?.code === ErrorCode.INVALID_INPUT ? (actorFixed(envelope.error.details) ?? choiceFixed(envelope.error)) : envelope.error?.code === ErrorCode.TICKET_NOT_FOUND ? idFixed(envelope.error.details) : null;
   if (envelope.error && fixed) envelope.error.hint = fixed;
   lastWay = envelope.error ? "" : `${format}-ok`;
   if (format === "json") {
@@ -223,7 +255,8 @@ export async function main(argv: readonly string[], io: Stdio): Promise<number> 
   }
   if (name === null) {
     if (globals.version) {
-      io.stdout(`${EXO_VERSION}\n`);
+      // --format json: one envelope, as for everything else (SPEC §5.4), so `| jq` reads it.
+      io.stdout(format === "json" ? `${JSON.stringify({ ok: true, data: { version: EXO_VERSION } })}\n` : `${EXO_VERSION}\n`);
       return 0;
     }
     if (globals.help) {
@@ -341,6 +374,25 @@ async function strayId(command: Command, rest: readonly string[]): Promise<{ wha
   return { ...pick, value, hint: `exo ${command.name} ${shellLine(line)}` };
 }
 
+/**
+ * Every required option left out (`exo session-handoff` needs --to and --summary), and the line
+ * typed with them added, values to fill in (`--summary "…"`, `--to <actor>`): before, the hint was
+ * the command's --help, and a second run named the next missing option.
+ */
+async function missingRequired(command: Command, rest: readonly string[]): Promise<{ flags: string; hint: string } | null> {
+  const { fieldsOf } = await import("./fields.js");
+  const positional = new Set<string>(command.positional ?? []);
+  const end = rest.indexOf("--");
+  const given = new Set((end < 0 ? rest : rest.slice(0, end)).filter((a) => a.startsWith("--")).map((a) => a.split("=")[0] as string));
+  const missing = fieldsOf(command).filter((f) => f.required && !positional.has(f.key) && f.kind !== "boolean" && !given.has(`--${f.flag}`));
+  if (missing.length === 0) return null;
+  const value = (f: { key: string; kind: string; choices: readonly string[] | null }) => (f.key === "to" ? "<actor>" : f.choices && f.choices.length > 0 ? `<${f.choices.join("|")}>` : f.kind === "number" ? "<n>" : '"…"');
+  const flags = missing.map((f) => `--${f.flag}`);
+  const list = flags.length === 1 ? (flags[0] as string) : `${flags.slice(0, -1).join(", ")} and ${flags.at(-1) as string}`;
+  const typedLine = rest.length > 0 ? ` ${shellLine(rest)}` : "";
+  return { flags: list, hint: `exo ${command.name}${typedLine} ${missing.map((f) => `--${f.flag} ${value(f)}`).join(" ")}` };
+}
+
 /** The first `--option` typed (before `--`) that the command does not have, if any. */
 async function unknownTyped(command: Command, rest: readonly string[]): Promise<string | undefined> {
   const { fieldsOf } = await import("./fields.js");
@@ -376,6 +428,10 @@ async function parseWithCommander(command: Command, rest: string[], io: Stdio, f
       if (unknown) {
         const hint = (await import("./help.js")).unknownOption(command, unknown, rest);
         return fail(usage(hint.message, hint.hint));
+      }
+      if (error.code === "commander.missingMandatoryOptionValue") {
+        const needed = await missingRequired(command, rest);
+        if (needed) return fail(usage(`exo ${command.name} needs ${needed.flags}; run exo ${command.name} --help.`, needed.hint));
       }
       const named = error.code === "commander.excessArguments" ? await strayId(command, rest) : null;
       if (named) return fail(usage(`exo ${command.name} takes no arguments; name the ${named.what} with ${named.flag} ${named.value}.`, named.hint));

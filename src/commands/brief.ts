@@ -6,7 +6,7 @@ import { defineCommand } from "./command.js";
 export const brief = defineCommand({
   name: "brief",
   summary: "Governance context without a session: rules, checks, scope of the ready work, open intents, sessions, learnings.",
-  examples: ["exo brief", "exo brief --ticket-id TASK-001"],
+  examples: ["exo brief", "exo brief --ticket-id TICKET-001"],
   readOnly: true,
   ticketIds: ["ticket_id"],
   input: () => z.object({

@@ -7,7 +7,7 @@ import type { CheckResult } from "../stdlib/checks/run.js";
 export const check = defineCommand({
   name: "check",
   summary: "Run the ticket's checks plus the constitution's required checks (allowlist only, no shell).",
-  examples: ["exo check", "exo check --ticket-id TASK-001"],
+  examples: ["exo check", "exo check --ticket-id TICKET-001"],
   core: true,
   input: () => z.object({
     ticket_id: TicketId().optional().describe("Ticket (default: your session's; none = required checks only)"),

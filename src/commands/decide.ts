@@ -45,8 +45,17 @@ function rootHint(data: { code: string | null; targets: readonly { path: string;
  * OUT_OF_SCOPE: --scope-allow replaces the ticket's list, so the hint keeps what is allowed now and
  * adds the denied paths (a bare `--scope-allow README.md` would take src/** away).
  */
-function widenHint(data: { code: string | null; ticket: string | null; reason: string; targets: readonly { path: string; code: string | null }[] }): { hint?: string } {
+function widenHint(data: { code: string | null; ticket: string | null; reason: string; session_actor: string | null; ticket_allows_now: boolean; targets: readonly { path: string; code: string | null }[] }): { hint?: string; message?: string } {
   if (data.code !== "OUT_OF_SCOPE" || !data.ticket) return {};
+  if (data.ticket_allows_now) {
+    // Widened already: another ticket-update would change nothing; the session takes the new scope at resume.
+    // As the session's actor: the one who runs this may be a person looking at an agent's session.
+    const actor = shellWord(data.session_actor ?? "");
+    return {
+      message: `${data.reason} ${data.ticket}'s scope allows it now, but the open session keeps the scope it started with until it is suspended and resumed.`,
+      hint: `exo session-suspend --reason "scope widened" --actor ${actor} && exo session-resume --actor ${actor}`,
+    };
+  }
   const allowed = /\(allowed: ([^)]*)\)/.exec(data.reason)?.[1]?.split(", ").filter(Boolean) ?? [];
   const denied = data.targets.filter((t) => t.code === "OUT_OF_SCOPE" && !t.path.startsWith("/")).map((t) => t.path);
   if (denied.length === 0) return {};

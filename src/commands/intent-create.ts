@@ -6,7 +6,7 @@ import { defineCommand } from "./command.js";
 export const intentCreate = defineCommand({
   name: "intent-create",
   summary: "Create an intent: the why behind a group of epics and tasks.",
-  examples: ["exo intent-create \"Users can sign up\" --brain-dump \"Email + password; no OAuth yet\" --scope-allow 'src/signup/**'"],
+  examples: ["exo intent-create \"Users can sign up\" --brain-dump \"Email + password; no OAuth yet\" --scope-allow 'src/signup/**' --id INT-001"],
   positional: ["title"],
   core: true,
   input: () => z.object({

@@ -38,7 +38,9 @@ export function invalidInputFromZod(error: z.ZodError, input?: unknown, flags?: 
     : undefined;
   const issues = zodIssues(error, { input, label }).map((i) => ({ ...i, path: i.path || "(input)" }));
   const first = issues[0];
-  const message = first ? `${first.message.charAt(0).toUpperCase()}${first.message.slice(1)}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ""}.` : "Invalid input.";
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : "";
+  // A sentence that asks (`…; did you mean cancelled?`) keeps its question mark.
+  const message = first ? `${first.message.charAt(0).toUpperCase()}${first.message.slice(1)}${more}${first.message.endsWith("?") && more === "" ? "" : "."}` : "Invalid input.";
   return new ExoError(ErrorCode.INVALID_INPUT, message, { details: { issues } });
 }
 
@@ -114,7 +116,28 @@ export async function invoke(command: Command, raw: Record<string, unknown>, ctx
     if (ctx.warnings.length > 0) envelope.warnings = ctx.warnings;
     return { envelope, exitCode: 0 };
   } catch (error) {
-    if (error instanceof ExoError) return failure(error, ctx.warnings, null, fill(error));
+    if (error instanceof ExoError) {
+      const meant = error.code === ErrorCode.TICKET_NOT_FOUND && command.ticketIds ? await didYouMean(error, command.ticketIds, parsed.data, ctx) : error;
+      return failure(meant, ctx.warnings, null, fill(meant));
+    }
     throw error;
   }
+}
+
+/**
+ * TICKET_NOT_FOUND for an id typed with a slip (TICKET-01, TIKCET-001, T4 for T-4): the message
+ * names the ticket meant and the hint shows it; details `typed` and `meant` let the CLI print the
+ * line typed with the id corrected. Unchanged when no single ticket is that close.
+ */
+async function didYouMean(error: ExoError, keys: readonly string[], input: Record<string, unknown>, ctx: Context): Promise<ExoError> {
+  const typed = keys.flatMap((k) => (typeof input[k] === "string" ? [input[k]] : Array.isArray(input[k]) ? (input[k] as unknown[]).filter((v): v is string => typeof v === "string") : []));
+  const words = new Set(error.message.split(/[\s(),;]+/).map((w) => w.replace(/\.$/, "")));
+  const named = typed.filter((v) => words.has(v));
+  if (named.length !== 1) return error;
+  const value = named[0] as string;
+  const { suggestTicketId } = await import("../stdlib/tickets/resolve.js");
+  const meant = await suggestTicketId(await ctx.governed(), value).catch(() => null);
+  if (meant === null) return error;
+  const base = error.message.replace(/; list tickets with exo tickets\.$/, "").replace(/\.$/, "");
+  return new ExoError(ErrorCode.TICKET_NOT_FOUND, `${base}; did you mean ${meant}?`, { hint: `exo ticket-show ${meant}`, details: { ...error.details, typed: value, meant } });
 }

@@ -6,7 +6,7 @@ import { defineCommand } from "./command.js";
 export const leaseRelease = defineCommand({
   name: "lease-release",
   summary: "Release a ticket lock (an active task with no session returns to todo).",
-  examples: ["exo lease-release --ticket-id TASK-001", "exo lease-release --ignore-missing"],
+  examples: ["exo lease-release --ticket-id TICKET-001", "exo lease-release --ignore-missing"],
   destructive: true,
   input: () => z.object({
     ticket_id: TicketId().optional().describe("Ticket (default: your session's, else your single lock)"),

@@ -6,7 +6,7 @@ import { defineCommand } from "./command.js";
 export const leaseRenew = defineCommand({
   name: "lease-renew",
   summary: "Extend the lock and bump its fencing token.",
-  examples: ["exo lease-renew --ticket-id TASK-001 --ttl-hours 4"],
+  examples: ["exo lease-renew --ticket-id TICKET-001 --ttl-hours 4"],
   input: () => z.object({
     ticket_id: TicketId().optional().describe("Ticket (default: your session's, else your single lock)"),
     ttl_hours: z.number().gt(0).max(168).optional().describe("New lease length in hours"),

@@ -7,7 +7,7 @@ import { WarningCode } from "../errors.js";
 export const ledgerShow = defineCommand({
   name: "ledger-show",
   summary: "Show ledger records from every segment, merged by time.",
-  examples: ["exo ledger show --ticket-id TASK-001", "exo ledger show --type session.finished --limit 20"],
+  examples: ["exo ledger show --ticket-id TICKET-001", "exo ledger show --type session.finished --limit 20"],
   aliases: ["ledger show"],
   readOnly: true,
   input: () => z.object({
@@ -40,6 +40,12 @@ export const ledgerShow = defineCommand({
     for (const type of input.type.filter((t) => !seen.includes(t))) {
       const family = seen.filter((t) => t.split(".")[0] === type.split(".")[0]);
       ctx.warn(WarningCode.FILTER_MATCHES_NOTHING, `No record in this ledger has type ${JSON.stringify(type)}; ${family.length > 0 ? "its family has" : "types there are"}: ${(family.length > 0 ? family : seen).join(", ")}.`);
+    }
+    // A ticket id typed with a slip (T-03 for T-3) matches nothing too: name the one meant.
+    if (input.ticket_id && !records.some((r) => r.ticket?.toUpperCase() === ticket)) {
+      const { nearTicketId } = await import("../stdlib/tickets/resolve.js");
+      const meant = nearTicketId(input.ticket_id, [...new Set(records.flatMap((r) => (r.ticket ? [r.ticket] : [])))]);
+      ctx.warn(WarningCode.FILTER_MATCHES_NOTHING, `No record in this ledger names ticket ${input.ticket_id}${meant ? `; did you mean ${meant}? (exo ledger show --ticket-id ${meant})` : ""}.`);
     }
     const shown = input.all ? matching : matching.slice(-input.limit);
     return { records: shown, total: matching.length, truncated: shown.length < matching.length };

@@ -6,7 +6,7 @@ import { defineCommand } from "./command.js";
 export const sessionStart = defineCommand({
   name: "session-start",
   summary: "Start a governed session on a task: verifies governance, takes the lock, prints the bootstrap prompt.",
-  examples: ["exo session-start --ticket-id TASK-001 --vendor anthropic --model claude-code", "exo session-start --dispatch"],
+  examples: ["exo session-start --ticket-id TICKET-001 --vendor anthropic --model claude-code", "exo session-start --dispatch"],
   core: true,
   input: () => z.object({
     ticket_id: TicketId().optional().describe("The task to work on (default: your claimed ticket)"),

@@ -7,7 +7,7 @@ import { defineCommand } from "./command.js";
 export const ticketCreate = defineCommand({
   name: "ticket-create",
   summary: "Create a task or epic under an intent or epic.",
-  examples: ["exo ticket-create \"Signup form\" --parent INT-001 --scope-allow 'src/signup/**'", "exo ticket-create \"Fix login race\" --parent INT-001 --type bug --priority 1"],
+  examples: ["exo ticket-create \"Signup form\" --parent INT-001 --id TICKET-001", "exo ticket-create \"Fix login race\" --parent INT-001 --type bug --priority 1 --id TICKET-002"],
   positional: ["title"],
   ticketIds: ["parent", "blocker"],
   core: true,

@@ -6,7 +6,7 @@ import { defineCommand } from "./command.js";
 export const ticketShow = defineCommand({
   name: "ticket-show",
   summary: "Show one ticket: ancestors, children, blockers, effective scope, lock, sessions, drift, handoff.",
-  examples: ["exo ticket-show TASK-001", "exo ticket-show task-00  # a unique prefix, any case"],
+  examples: ["exo ticket-show TICKET-001", "exo ticket-show int-0  # a unique prefix, any case"],
   positional: ["id"],
   readOnly: true,
   core: true,

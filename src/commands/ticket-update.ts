@@ -7,7 +7,7 @@ import { defineCommand } from "./command.js";
 export const ticketUpdate = defineCommand({
   name: "ticket-update",
   summary: "Edit a ticket or change its status (validated by the state machine).",
-  examples: ["exo ticket-update TASK-001 --status done", "exo ticket-update TASK-002 --add-blocker TASK-001 --priority 2"],
+  examples: ["exo ticket-update TICKET-001 --title \"Signup form with validation\"", "exo ticket-update TICKET-002 --add-blocker TICKET-001 --priority 2"],
   positional: ["id"],
   input: () => z.object({
     id: TicketId().describe("The ticket to edit"),

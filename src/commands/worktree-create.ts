@@ -6,7 +6,7 @@ import { defineCommand } from "./command.js";
 export const worktreeCreate = defineCommand({
   name: "worktree-create",
   summary: "Create a linked git worktree (and branch) for a ticket, so agents work side by side.",
-  examples: ["exo worktree-create --ticket-id TASK-001"],
+  examples: ["exo worktree-create --ticket-id TICKET-001"],
   input: () => z.object({
     ticket_id: TicketId().describe("The ticket"),
     path: z.string().min(1).optional().describe("Folder (default ../<repo>-<ID>)"),

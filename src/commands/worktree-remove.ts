@@ -6,7 +6,7 @@ import { defineCommand } from "./command.js";
 export const worktreeRemove = defineCommand({
   name: "worktree-remove",
   summary: "Remove a ticket's linked worktree; refused while a live session works in it.",
-  examples: ["exo worktree-remove --ticket-id TASK-001"],
+  examples: ["exo worktree-remove --ticket-id TICKET-001"],
   destructive: true,
   input: () => z.object({
     ticket_id: TicketId().optional().describe("The ticket whose worktree goes"),

@@ -19,10 +19,10 @@ function cliPath(): string {
   return join(here, "cli", "bin.js");
 }
 
-function runCli(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{ code: number; envelope: { ok: boolean; data: Record<string, unknown> | null; error?: { code: string; message: string } } | null; stderr: string }> {
+function runCli(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{ code: number; envelope: { ok: boolean; data: Record<string, unknown> | null; error?: { code: string; message: string; hint?: string } } | null; stderr: string }> {
   return new Promise((resolve) => {
     execFile(process.execPath, [cliPath(), "--format", "json", ...args], { cwd, env, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
-      let envelope: { ok: boolean; data: Record<string, unknown> | null; error?: { code: string; message: string } } | null = null;
+      let envelope: { ok: boolean; data: Record<string, unknown> | null; error?: { code: string; message: string; hint?: string } } | null = null;
       try {
         envelope = JSON.parse(stdout) as typeof envelope;
       } catch {
@@ -90,7 +90,7 @@ async function sessionStart(harness: string, payload: Payload, io: HookIO, cwd: 
     ? String(data["bootstrap"] ?? "")
     : open
       ? borrowedContext(open)
-      : `exo governs this repository, but no session is open for you (${run.envelope?.error?.message ?? "exo did not answer"}). Claim work with \`exo next\`, then \`exo session-start --ticket-id <ID>\`; writes outside a session follow hooks.no_session.`;
+      : `exo governs this repository, but no session is open for you (${run.envelope?.error?.message ?? "exo did not answer"}). ${nextStep(run.envelope?.error?.hint)}; writes outside a session follow hooks.no_session.`;
   if (data && harness === "claude" && io.env["CLAUDE_ENV_FILE"]) {
     const e = data["env"] as Record<string, string>;
     const q = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
@@ -102,6 +102,16 @@ async function sessionStart(harness: string, payload: Payload, io: HookIO, cwd: 
   }
   const stdout = harness === "cursor" ? JSON.stringify({ additional_context: context }) : JSON.stringify({ hookSpecificOutput: { hookEventName: "SessionStart", additionalContext: context } });
   return { stdout, stderr: data || open ? "" : `exo: ${run.envelope?.error?.message ?? run.stderr.trim()}\n`, exitCode: 0 };
+}
+
+/**
+ * The step an agent without a session is told: the refusal's own hint when it names an exo
+ * command (`exo session-start --ticket-id T1` for a ticket claimed and waiting), else claim and start.
+ * Before, always "Claim work with exo next", which claimed a second ticket beside the waiting one.
+ */
+function nextStep(hint: string | undefined): string {
+  if (hint && /^exo (session-start|session-resume|next|ticket-create|intent-create|ready)\b/.test(hint) && !hint.includes("<")) return `Next: \`${hint}\``;
+  return "Claim work with `exo next`, then `exo session-start --ticket-id <ID>`";
 }
 
 /** What an agent is told when the checkout's open session is someone else's: its ticket and scope. */

@@ -130,6 +130,12 @@ export async function callTool(name: string, args: Record<string, unknown>, opts
         details: { issues: unknown.map((k) => ({ path: k, code: "unknown_key", message: `unknown argument ${k}`, severity: "error" })) },
       });
     }
+    // A repeatable argument given one string (`path: "README.md"`, as models often write it) is a
+    // list of that one value, as the CLI's single --path is; before, INVALID_INPUT "must be a list".
+    const { fieldsOf } = await import("../cli/fields.js");
+    for (const f of fieldsOf(command)) {
+      if (f.kind === "array" && typeof raw[f.key] === "string") raw[f.key] = [raw[f.key]];
+    }
     let cwd = opts.repo;
     if (repoArg !== undefined) {
       if (typeof repoArg !== "string" || repoArg === "") throw new ExoError(ErrorCode.INVALID_INPUT, "repo must be a folder path.", { details: { issues: [{ path: "repo", code: "type_invalid", message: "string expected", severity: "error" }] } });

@@ -8,6 +8,7 @@ import type { Action } from "../kernel/check-action.js";
 import { patchTargets, patchUnknown } from "../kernel/shell.js";
 import { toAbsolutePath } from "../kernel/paths.js";
 import type { Context } from "../commands/context.js";
+import type { Repo } from "../io/paths.js";
 import { readSealedPolicy } from "../stdlib/config/store.js";
 import { readSession } from "../stdlib/sessions/store.js";
 import { evaluateTargets, fileToolPaths, gatingTargets, guardsReads, type Gathered, type Seal } from "../hooks/hook-entry.js";
@@ -64,5 +65,23 @@ export async function decideCommand(ctx: Context, input: { path: string[]; actio
   if (d.enforced_from) ctx.warn(WarningCode.HOOK_ADVISORY, `Advisory mode: the hooks would ${d.enforced_from} this (${d.code}) but let it through.`);
   // Codex and Windsurf have no "ask": their hooks block instead (docs/hooks.md).
   const decision = d.decision === "ask" && (harness === "codex" || harness === "windsurf") ? "deny" : d.decision;
-  return { decision, kernel_decision: d.decision, harness, code: d.code, reason: d.reason, rule: d.rule, session: ev.session?.id ?? null, ticket: ev.session?.ticket ?? null, targets: d.targets, unknown_writes: ev.unknown, maybe_writes: gathered.maybe.map((m) => ({ path: m.path, action: m.action, label: m.label })) };
+  const allowsNow = d.code === "OUT_OF_SCOPE" && ev.session ? await ticketAllowsNow(repo, ev.session.ticket, d.targets) : false;
+  return { decision, kernel_decision: d.decision, harness, code: d.code, reason: d.reason, rule: d.rule, session: ev.session?.id ?? null, session_actor: ev.session?.actor ?? null, ticket: ev.session?.ticket ?? null, ticket_allows_now: allowsNow, targets: d.targets, unknown_writes: ev.unknown, maybe_writes: gathered.maybe.map((m) => ({ path: m.path, action: m.action, label: m.label })) };
+}
+
+/**
+ * OUT_OF_SCOPE for paths the ticket's scope allows now: it was widened (exo ticket-update, as the
+ * denial says) after the session started, and a session keeps the scope it started with until it
+ * is suspended and resumed (SPEC §7.2). Then the way forward is the resume, not another widening.
+ */
+async function ticketAllowsNow(repo: Repo, ticketId: string, targets: readonly { path: string; code: string | null; inside_repo?: boolean }[]): Promise<boolean> {
+  const out = targets.filter((t) => t.code === "OUT_OF_SCOPE");
+  if (out.length === 0 || out.some((t) => t.inside_repo === false || t.path.startsWith("/"))) return false;
+  const { readTicket, readAncestors } = await import("../stdlib/tickets/store.js");
+  const ticket = await readTicket(repo, ticketId).catch(() => null);
+  if (!ticket) return false;
+  const { effectiveScope } = await import("../kernel/scope.js");
+  const { matchesAny } = await import("../kernel/globs.js");
+  const scope = effectiveScope(ticket, await readAncestors(repo, ticket));
+  return out.every((t) => matchesAny(scope.allow, t.path) !== null && matchesAny(scope.deny, t.path) === null && matchesAny(scope.boundaries, t.path) === null);
 }

@@ -345,6 +345,13 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
       await appendLedger(repo, who, [{ type: "dispatch.claimed", ticket: ticket.id, data: { score: round3(chosen.score), lane: chosen.lane, owner: opts.owner, fencing_token: lock.fencing_token } }]);
       crashPoint("next", "claim-recorded");
       await (await import("../stdlib/git/sidecar.js")).sidecarStep(repo.exoDir, "claim", ticket.id, (c, m) => ctx.warn(c, m));
+      // exo next run twice (to see the claim again, or by habit): the first claim still holds its
+      // ticket for the whole ttl, kept from everyone else. Say so, and how to give it back.
+      const earlier = heldList.filter((l) => l.ticket !== ticket.id && !l.session && l.owner === opts.owner && (l.host === "" || l.host === ctx.host) && isLockLive(l, now)).map((l) => l.ticket).sort();
+      if (earlier.length > 0) {
+        const list = earlier.length === 1 ? (earlier[0] as string) : `${earlier.slice(0, -1).join(", ")} and ${earlier.at(-1) as string}`;
+        ctx.warn(WarningCode.CLAIM_ALREADY_HELD, `${opts.owner} already held ${list} (claimed, no session yet) and now holds ${ticket.id} too; give back what you will not work on: exo lease-release --ticket-id ${earlier[0] as string}${actorMatches(ctx.actor, opts.owner) ? "" : ` --actor ${opts.owner}`}.`);
+      }
     }
     return { ticket: summary(ticket), score: round3(chosen.score), reasoning, lock, dry_run: opts.dryRun, next_command: `exo session-start --ticket-id ${ticket.id}` };
   };

@@ -129,14 +129,14 @@ async function sessionsSection(ctx: Context, repo: Repo, config: Config, withDri
   const sessions = only === undefined ? all : all.filter((s) => s.id === only);
   const stale: string[] = [];
   const high: { id: string; drift: number }[] = [];
-  const live: { id: string; drift: number; provisional: true }[] = [];
+  const live: { id: string; ticket: string; drift: number; out_of_scope: string[]; provisional: true }[] = [];
   for (const s of sessions) {
     if ((await liveness(ctx, repo, config, s)).stale) stale.push(s.id);
     if (withDrift && s.status === "active") {
       try {
         const { sessionChanges, sessionDrift } = await import("./session-finish.js");
         const d = await sessionDrift(repo, s, await sessionChanges(repo, config, s));
-        live.push({ id: s.id, drift: d.score, provisional: true });
+        live.push({ id: s.id, ticket: s.ticket, drift: d.score, out_of_scope: d.out_of_scope, provisional: true });
         if (d.score >= config.drift.warn_threshold) high.push({ id: s.id, drift: d.score });
       } catch {
         // worktree gone: liveness reports it
@@ -145,8 +145,11 @@ async function sessionsSection(ctx: Context, repo: Repo, config: Config, withDri
   }
   const details = { sessions: sessions.length, stale, high_drift: high, ...(withDrift ? { live } : {}) };
   if (stale.length > 0) return { name: "sessions", status: withDrift ? "fail" : "warn", message: `${stale.length} stale session(s): ${stale.join(", ")}`, hint: "exo session-cleanup", fixable: true, details };
-  if (high.length > 0) return { name: "sessions", status: "warn", message: `${high.length} active session(s) drift ≥ ${config.drift.warn_threshold}`, fixable: false, details };
-  return { name: "sessions", status: "pass", message: `${sessions.length} session(s), none stale`, fixable: false, details };
+  // exo drift: each active session's drift so far, the figure its finish would start from (before:
+  // only the JSON had it, so `exo drift --session-id X` printed no drift at all).
+  const sofar = live.length === 0 ? "" : `; drift so far: ${live.slice(0, 3).map((l) => `${l.id} on ${l.ticket} ${l.drift.toFixed(3)}${l.out_of_scope.length > 0 ? ` (outside scope: ${l.out_of_scope.slice(0, 3).join(", ")}${l.out_of_scope.length > 3 ? ` … ${l.out_of_scope.length - 3} more` : ""})` : ""}`).join(", ")}${live.length > 3 ? ` … ${live.length - 3} more` : ""}`;
+  if (high.length > 0) return { name: "sessions", status: "warn", message: `${high.length} active session(s) drift ≥ ${config.drift.warn_threshold}${sofar}`, fixable: false, details };
+  return { name: "sessions", status: "pass", message: `${sessions.length} session(s), none stale${sofar}`, fixable: false, details };
 }
 
 export async function driftReport(ctx: Context, input: { skip: string[]; session_id?: string | undefined }) {

@@ -279,3 +279,13 @@ export async function bootstrapLearnings(repo: Repo, scopes: readonly string[]):
     .slice(0, 10)
     .map((l) => ({ id: l.id, severity: l.severity, insight: l.insight, pattern: l.pattern }));
 }
+
+/**
+ * The resume a suspended session needs before finish, handoff or suspend, as a line that runs:
+ * its id, and its actor when that is not the caller (a person wrapping up an agent's session that
+ * Claude Code's SessionEnd suspended). Before: a bare `exo session-resume`, which finds only the
+ * caller's own sessions.
+ */
+export function resumeHint(ctx: Context, session: { id: string; actor: string }): string {
+  return `exo session-resume --session-id ${session.id}${session.actor === ctx.actor ? "" : ` --actor ${session.actor}`}`;
+}

@@ -26,7 +26,7 @@ import { listSessions, readSession } from "../stdlib/sessions/store.js";
 import type { SessionRecord } from "../stdlib/sessions/types.js";
 import { readTicket } from "../stdlib/tickets/store.js";
 import { executeCloseout } from "./closeout.js";
-import { checkMementoDir, governanceGate, resolveOwnSession, who, writeMemento } from "./session-context.js";
+import { checkMementoDir, governanceGate, resolveOwnSession, resumeHint, who, writeMemento } from "./session-context.js";
 
 export interface FinishInput {
   summary: string;
@@ -152,7 +152,7 @@ export async function finishSession(ctx: Context, input: FinishInput) {
     return { session: completed.session, ticket: { id: completed.ticket, status: completed.ticket_status }, outcome: completed.outcome, verify: "none" as const, checks: [], drift: null, changed_files: [], commits: [], memento_path: completed.memento_path, lock_released: completed.lock_released, auto_commit: completed.auto_commit, next_command: closeNext(completed.ticket, completed.ticket_status), completed_interrupted: true };
   }
   const found = await resolveOwnSession(ctx, repo, input.session_id, "active");
-  if (found.status === "suspended") throw new ExoError(ErrorCode.SESSION_SUSPENDED, `Session ${found.id} is suspended; resume it first (exo session-resume).`, { hint: "exo session-resume" });
+  if (found.status === "suspended") throw new ExoError(ErrorCode.SESSION_SUSPENDED, `Session ${found.id} is suspended; resume it first (${resumeHint(ctx, found)}).`, { hint: resumeHint(ctx, found) });
   return withGuard(repo.stateDir, `session-${found.id}`, { host: ctx.host, timeoutMs: 10_000 }, async () => {
     const session = await readSession(repo, found.id);
     if (!session) throw new ExoError(ErrorCode.SESSION_NOT_FOUND, `Session ${found.id} ended meanwhile.`);

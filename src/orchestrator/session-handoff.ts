@@ -12,7 +12,7 @@ import { readTicket } from "../stdlib/tickets/store.js";
 import { readTextOrNull } from "../io/read.js";
 import { executeCloseout } from "./closeout.js";
 import { checkSessionLock, sessionChanges, sessionDrift } from "./session-finish.js";
-import { checkMementoDir, governanceGate, resolveOwnSession, who } from "./session-context.js";
+import { checkMementoDir, governanceGate, resolveOwnSession, resumeHint, who } from "./session-context.js";
 
 export interface HandoffInput {
   to: string;
@@ -38,7 +38,7 @@ export async function handoffSession(ctx: Context, input: HandoffInput) {
     return { session: completed.session, handoff: null, memento_path: completed.memento_path, lock: await readLock(repo, completed.ticket), ticket_status: completed.ticket_status, completed_interrupted: true };
   }
   const found = await resolveOwnSession(ctx, repo, input.session_id, "active");
-  if (found.status === "suspended") throw new ExoError(ErrorCode.SESSION_SUSPENDED, `Session ${found.id} is suspended; resume it before handing off.`, { hint: "exo session-resume" });
+  if (found.status === "suspended") throw new ExoError(ErrorCode.SESSION_SUSPENDED, `Session ${found.id} is suspended; resume it before handing off (${resumeHint(ctx, found)}).`, { hint: resumeHint(ctx, found) });
   return withGuard(repo.stateDir, `session-${found.id}`, { host: ctx.host }, async () => {
     const session = await readSession(repo, found.id);
     if (!session) throw new ExoError(ErrorCode.SESSION_NOT_FOUND, `Session ${found.id} ended meanwhile.`);

@@ -15,12 +15,12 @@ import { listSessions, readSession, writeSession } from "../stdlib/sessions/stor
 import { ancestorsOf } from "../stdlib/tickets/model.js";
 import { listTickets, readTicket, setTicketStatus } from "../stdlib/tickets/store.js";
 import { finishStart, type StartResult } from "./session-start.js";
-import { governanceGate, resolveOwnSession, who } from "./session-context.js";
+import { governanceGate, resolveOwnSession, resumeHint, who } from "./session-context.js";
 
 export async function suspendSession(ctx: Context, input: { reason: string; session_id?: string | undefined; keep_lock: boolean }) {
   const repo = await ctx.governed();
   const found = await resolveOwnSession(ctx, repo, input.session_id, "active");
-  if (found.status === "suspended") throw new ExoError(ErrorCode.SESSION_SUSPENDED, `Session ${found.id} is already suspended; resume it with exo session-resume.`, { hint: "exo session-resume" });
+  if (found.status === "suspended") throw new ExoError(ErrorCode.SESSION_SUSPENDED, `Session ${found.id} is already suspended; resume it with ${resumeHint(ctx, found)}.`, { hint: resumeHint(ctx, found) });
   return withGuard(repo.stateDir, `session-${found.id}`, { host: ctx.host }, async () => {
     const session = await readSession(repo, found.id);
     if (!session || session.status !== "active") throw new ExoError(ErrorCode.SESSION_SUSPENDED, `Session ${found.id} is no longer active.`);

@@ -43,6 +43,32 @@ function bound(origin: string, n: number | bigint, inclusive: boolean, side: "mi
   return inclusive ? `must be a number of at most ${num}` : `must be a number below ${num}`;
 }
 
+/** `; did you mean cancelled?` for a choice typed with a slip (canceled, reveiw, activ), else "". */
+function meantChoice(typed: string, choices: readonly string[]): string {
+  const t = typed.toLowerCase();
+  const prefixed = t.length >= 3 ? choices.filter((c) => c.startsWith(t)) : [];
+  if (prefixed.length === 1) return `; did you mean ${prefixed[0] as string}?`;
+  const near = choices.filter((c) => editDistance(t, c) <= Math.max(1, Math.min(2, Math.floor(c.length / 3))));
+  return near.length === 1 ? `; did you mean ${near[0] as string}?` : "";
+}
+
+/** Levenshtein distance with adjacent swaps (optimal string alignment). */
+function editDistance(a: string, b: string): number {
+  let prev2: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      let d = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, (prev2[j - 2] as number) + 1);
+      row.push(d);
+    }
+    prev2 = prev;
+    prev = row;
+  }
+  return prev[b.length] as number;
+}
+
 /** The sentence for one zod issue, without the label. */
 function sentence(issue: z.core.$ZodIssue, known: boolean, found: boolean, value: unknown): string {
   const got = known && found && value !== undefined ? `, got ${quoteValue(value)}` : "";
@@ -57,7 +83,7 @@ function sentence(issue: z.core.$ZodIssue, known: boolean, found: boolean, value
     case "too_big":
       return `${bound(issue.origin, issue.maximum, issue.inclusive ?? true, "max")}${issue.origin === "string" ? "" : got}`;
     case "invalid_value":
-      return issue.values.length === 1 ? `must be ${quoteValue(issue.values[0])}${got}` : `must be one of ${issue.values.map(String).join(", ")}${got}`;
+      return issue.values.length === 1 ? `must be ${quoteValue(issue.values[0])}${got}` : `must be one of ${issue.values.map(String).join(", ")}${got}${got && typeof value === "string" ? meantChoice(value, issue.values.map(String)) : ""}`;
     case "not_multiple_of":
       return `must be a multiple of ${String(issue.divisor)}${got}`;
     case "unrecognized_keys":

@@ -32,3 +32,46 @@ export async function resolveTicketId(repo: Repo, typed: string): Promise<string
   }
   return typed; // the caller's own not-found error names it
 }
+
+/** Optimal string alignment distance (a swap of two neighbours counts as one edit). */
+function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const row = d[i] as number[];
+      const up = d[i - 1] as number[];
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      row[j] = Math.min((up[j] as number) + 1, (row[j - 1] as number) + 1, (up[j - 1] as number) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j] as number, ((d[i - 2] as number[])[j - 2] as number) + 1);
+    }
+  }
+  return (d[a.length] as number[])[b.length] as number;
+}
+
+/** An id's letters (upper case, no separators) and its numbers as numbers: TICKET-001 → TICKET, 1. */
+function idShape(id: string): { letters: string; numbers: string } {
+  return { letters: id.toUpperCase().replace(/[^A-Z]/g, ""), numbers: (id.match(/\d+/g) ?? []).map((n) => String(Number(n))).join(",") };
+}
+
+/**
+ * The one existing id a typed id that matches none was meant as, or null: the same numbers
+ * (TICKET-01, TICKET-0001, T4 and T-4 are TICKET-001 and T-4), letters at most two edits apart
+ * (TIKCET-001). Ids are numbered in sequence, so a different number is another ticket, never a typo.
+ */
+export function nearTicketId(typed: string, ids: readonly string[]): string | null {
+  const want = idShape(typed);
+  if (want.letters === "" && want.numbers === "") return null;
+  const close = ids.filter((id) => {
+    const have = idShape(id);
+    if (have.numbers !== want.numbers) return false;
+    return have.letters === want.letters || (Math.min(have.letters.length, want.letters.length) >= 3 && editDistance(have.letters, want.letters) <= 2);
+  });
+  return close.length === 1 ? (close[0] as string) : null;
+}
+
+/** nearTicketId among the repository's tickets (an error path: reads the ticket index). */
+export async function suggestTicketId(repo: Repo, typed: string): Promise<string | null> {
+  const index = await listTickets(repo);
+  if (index.tickets.has(typed)) return null;
+  return nearTicketId(typed, [...index.tickets.keys()]);
+}
