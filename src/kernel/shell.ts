@@ -50,6 +50,7 @@ export const SETS_FENCE = "an agent may not set the fence of new work (an intent
 export const NEW_FENCE_FLAGS = ["--scope-allow", "--max-files", "--max-loc"];
 export const TAKES_OTHERS_WORK = "an agent may not take another session's lock or recover a session that is still alive; a person runs it (exo session-scan shows which sessions are stale, and exo session-cleanup recovers those)";
 export const INSTALLS_HOOKS = "an agent may not install or re-seal exo's hooks or harness settings; a person runs it";
+export const CLOSES_WORK = "an agent may not close a ticket (a person's acceptance of the work); finish the session with exo session-finish --summary \"<what you did>\" --set-status review, and a person closes it";
 
 export interface ShellContext {
   cwd: string;
@@ -976,6 +977,10 @@ function exoForbidden(name: string, base: string, args: Word[], rest: Word[] | n
     }
     if (sub?.text === "ticket-update" && has(rest, ...TICKET_SCOPE_FLAGS)) {
       return { what: "exo ticket-update of a scope, budget, parent or checks", code: "EXO_STATE_PROTECTED", why: WIDENS_SCOPE };
+    }
+    // ticket-close refuses agents by actor; run through a shell without EXO_ACTOR it would act as the person.
+    if (sub?.text === "ticket-close" && !dry && !has(rest, "--help", "-h")) {
+      return { what: "exo ticket-close", code: "EXO_STATE_PROTECTED", why: CLOSES_WORK };
     }
     // --force releases a lock bound to another actor's live session, or recovers a live session: the
     // agent would then claim that ticket and write in another session's files.
@@ -2037,6 +2042,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           const subcommand = (exoInner ?? inner).find((w) => !w.text.startsWith("-"))?.text;
           if (subcommand === undefined || subcommand === "hook-install") forbid({ what: "exo hook-install --uninstall", code: "HOOKS_TAMPERED", why: TAKES_HOOKS_OUT });
           else if (subcommand === "ticket-update") forbid({ what: "exo ticket-update of a scope, budget, parent or checks", code: "EXO_STATE_PROTECTED", why: WIDENS_SCOPE });
+          else if (subcommand === "ticket-close") forbid({ what: "exo ticket-close", code: "EXO_STATE_PROTECTED", why: CLOSES_WORK });
           else if (subcommand === "lease-release" || subcommand === "session-cleanup") forbid({ what: `exo ${subcommand} --force`, code: "EXO_STATE_PROTECTED", why: TAKES_OTHERS_WORK });
           else if (subcommand === "ticket-create" || subcommand === "intent-create") (result.fences ??= []).push({ what: `exo ${subcommand} with a scope or budget of its own`, code: "EXO_STATE_PROTECTED", why: SETS_FENCE });
         }
