@@ -1,6 +1,7 @@
 // Session finish (SPEC §7.12): lock check, changed files, checks gate, drift and gates,
 // memento, ticket, lock release, ledger, auto-commit. A refusal writes nothing but the
 // check.completed records, and the session stays active.
+import { exoWrites } from "../stdlib/drift/exo-writes.js";
 import { touchedPaths } from "../stdlib/sessions/touched.js";
 import { readFile, realpath } from "node:fs/promises";
 import { homedir } from "node:os";
@@ -73,6 +74,7 @@ export async function sessionChanges(repo: Repo, config: Config, session: Sessio
     siblingPaths: claims.others,
     ownPaths: claims.own,
     startDirty: parseSnapshot(snapshot),
+    exoWrites: exoWrites(repo, session.worktree),
   });
 }
 

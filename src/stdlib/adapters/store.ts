@@ -167,6 +167,8 @@ export async function generateAdapters(repo: Repo, opts: GenerateOptions): Promi
     }
   }
   if (!opts.dryRun) {
+    const { noteExoWrites } = await import("../drift/exo-writes.js");
+    await noteExoWrites(repo, out.files);
     const sorted: Generated = { format: "exo.generated/1", files: Object.fromEntries(Object.entries(generated.files).sort(([a], [b]) => (a < b ? -1 : 1))), claude_permissions_deny: generated.claude_permissions_deny };
     const before = await readTextOrNull(repo.generatedFile);
     const next = `${JSON.stringify(sorted, null, 2)}\n`;

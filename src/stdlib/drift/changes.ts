@@ -25,6 +25,8 @@ export interface ChangeQuery {
   ownPaths?: ReadonlySet<string>;
   /** Dirty files at session start (path → content id); null for sessions started without one. */
   startDirty?: ReadonlyMap<string, string> | null;
+  /** Files outside .exo/ an exo command wrote in this work tree (path → content id it left, exo-writes.ts). */
+  exoWrites?: ReadonlyMap<string, string>;
 }
 
 export interface ChangeSet {
@@ -167,12 +169,16 @@ export async function collectChanges(q: ChangeQuery): Promise<ChangeSet> {
   const committed = new Set(acc.keys());
   const ignored = (p: string) => p === ".exo" || p.startsWith(".exo/") || matchesAny(q.ignorePaths, p) !== null || q.exoWritten.includes(p);
   // Attribution applies to uncommitted paths only; own commits are own.
-  const uncommitted = [...dirty.keys(), ...untracked].filter((p) => !committed.has(p) && !ignored(p));
+  const candidates = [...dirty.keys(), ...untracked].filter((p) => !committed.has(p) && !ignored(p));
   const snap = q.startDirty ?? null;
-  const hashed = uncommitted.filter((p) => snap?.has(p) || q.siblingPaths.get(p)?.content !== undefined);
+  const exoMade = q.exoWrites ?? new Map<string, string>();
+  const hashed = candidates.filter((p) => snap?.has(p) || q.siblingPaths.get(p)?.content !== undefined || exoMade.has(p));
   const current = hashed.length > 0 ? await contentIds(cwd, hashed) : new Map<string, string>();
+  // A file still holding what an exo command wrote there (regenerated adapters) is not the session's.
+  const byExo = new Set(candidates.filter((p) => exoMade.has(p) && current.get(p) === exoMade.get(p)));
+  const uncommitted = byExo.size > 0 ? candidates.filter((p) => !byExo.has(p)) : candidates;
   const excluded = excludeUncommitted({ uncommitted, startDirty: snap, current, own: q.ownPaths ?? new Set(), others: q.siblingPaths });
-  const skip = (p: string) => ignored(p) || excluded.preexisting.has(p) || excluded.other.has(p);
+  const skip = (p: string) => ignored(p) || byExo.has(p) || excluded.preexisting.has(p) || excluded.other.has(p);
   // Line counts of tracked changes, when one of them is charged (often only .exo/ is dirty).
   if (headOk && [...dirty.keys()].some((p) => !skip(p))) {
     const numstat = parseNumstat(await git(cwd, ["diff", "HEAD", "-M", "--numstat", "-z"]));

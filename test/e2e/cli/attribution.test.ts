@@ -224,3 +224,25 @@ test("an untagged commit on the shared branch is charged to the session whose ho
   expect(paths(fa)).toEqual(["src/a/one.ts"]);
   expect(fa.commits).toEqual([alphaCommit]);
 });
+
+test("adapter files a person regenerates while an agent works are not the agent's; edited afterwards, they are", async () => {
+  const repo = await initRepo({ "src/app.ts": "app\n", "CLAUDE.md": "# Project\n" });
+  await exo(repo, "ticket-create", "app", "--id", "T1", "--scope-allow", "src/**");
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "ticket");
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "T1", { env: A })).ok).toBe(true);
+  await writeFiles(repo, { "src/feature.ts": "feature\n" });
+  // A person creates more work and regenerates the instruction files (the open-work list changes).
+  await exo(repo, "ticket-create", "docs", "--id", "T2", "--scope-allow", "docs/**");
+  const generated = envelope(await exo(repo, "adapter-generate", "--target", "claude", "--target", "agents"));
+  expect(generated.data.targets).toEqual([{ target: "claude", path: "CLAUDE.md", status: "written" }, { target: "agents", path: "AGENTS.md", status: "written" }]);
+  const f1 = envelope(await exo(repo, "session-finish", "--summary", "feature", "--set-status", "keep", { env: A })).data as Finished;
+  expect(f1.attribution.charged).toEqual(["src/feature.ts"]);
+  expect(f1.drift.out_of_scope).toEqual([]);
+
+  // Edited after exo wrote it, the file is charged again.
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "T1", { env: A })).ok).toBe(true);
+  await writeFiles(repo, { "AGENTS.md": `${await readFile(join(repo, "AGENTS.md"), "utf8")}\nagent note\n` });
+  const f2 = envelope(await exo(repo, "session-finish", "--summary", "notes", { env: A })).data as Finished;
+  expect(f2.drift.out_of_scope).toEqual(["AGENTS.md"]);
+});
