@@ -16,6 +16,7 @@ import { witnessBeforeWrite } from "../integrity/witness.js";
 // The YAML model loads only when a ticket file must be parsed or written (not for index hits).
 const model = () => import("./model.js");
 import { checkTransition, type Via } from "./transitions.js";
+import { unmergedMessage, unmergedTickets } from "../git/unmerged.js";
 import type { Ticket, TicketStatus } from "./types.js";
 
 export interface Actor {
@@ -77,6 +78,9 @@ export async function readTicket(repo: Repo, id: string): Promise<Ticket> {
   const file = repo.ticketFile(id);
   const info = lstatOrNull(file);
   if (info?.isSymbolicLink()) throw invalid(relFile(id), [{ code: "not_a_file", message: `${relFile(id)} ${SYMLINK}` }]);
+  if (info && (await unmergedTickets(repo)).has(id)) {
+    throw new ExoError(ErrorCode.TICKET_INVALID, `${unmergedMessage(relFile(id))}, then retry.`, { hint: `git mergetool -- ${relFile(id)}`, details: { file: relFile(id), issues: [{ code: "unmerged", message: unmergedMessage(relFile(id)) }] } });
+  }
   if (info && isTicketId(id)) {
     // The small file of recent writes first: it takes precedence over the index anyway, and the
     // ticket a command reads was often written by the command before (next, then session-start),
@@ -282,6 +286,9 @@ export async function listTickets(repo: Repo): Promise<TicketIndex> {
   );
   if (misses > 0 || Object.keys(cache).length !== Object.keys(fresh).length) await writeIndexCache(repo, fresh);
   dropCaseDuplicates(tickets, problems);
+  for (const id of await unmergedTickets(repo)) {
+    if (tickets.delete(id)) problems.push({ file: relFile(id), code: "unmerged", message: unmergedMessage(relFile(id)) });
+  }
   const list = [...tickets.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { tickets, list, problems: problems.sort((a, b) => (a.file < b.file ? -1 : 1)) };
 }

@@ -225,6 +225,16 @@ test("a teammate's ticket the merge driver refuses (a YAML alias bomb, CRLF): th
   const doctor = envelope(await a.run("doctor", "--section", "git_tracking"));
   expect(doctor.data.sections[0]).toMatchObject({ name: "git_tracking", status: "fail", hint: "git mergetool -- .exo/tickets/T2.yaml" });
   expect(doctor.data.sections[0].message).toMatch(/unresolved merge of \.exo\/tickets\/T2\.yaml: compare the sides \(git show :2:\.exo\/tickets\/T2\.yaml is this clone's/);
+  // The ticket in conflict is never handed out nor written (a commit of it would mark the conflict
+  // resolved with this clone's side): next leaves it out with a warning, reads and writes refuse.
+  const next = envelope(await a.run("next", "--dry-run", { env: B }));
+  expect(next.data?.ticket?.id ?? null).not.toBe("T2");
+  expect(next.warnings?.find((w) => w.code === "TICKET_UNREADABLE")?.message).toMatch(/\.exo\/tickets\/T2\.yaml is in an unresolved merge/);
+  const start = await a.run("session-start", "--ticket-id", "T2", { env: B });
+  expect(envelope(start).error).toMatchObject({ code: "TICKET_INVALID", hint: "git mergetool -- .exo/tickets/T2.yaml" });
+  const update = envelope(await a.run("ticket-update", "T2", "--title", "again", { env: A }));
+  expect(update.error?.code).toBe("TICKET_INVALID");
+  expect(git(a.dir, "ls-files", "-u", "--", ".exo/tickets/T2.yaml")).not.toBe("");
   // exo's other state is unharmed: the session on T1 goes on, the ledger verifies.
   expect(envelope(await a.run("lease-heartbeat", "--ticket-id", "T1", { env: A })).ok).toBe(true);
   expect(envelope(await a.run("ledger-verify", "--no-git")).ok).toBe(true);

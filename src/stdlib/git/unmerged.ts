@@ -1,0 +1,34 @@
+// Ticket files in an unresolved merge. When exo's ticket merge driver refuses the other side (an
+// alias bomb, CRLF, a file that does not parse), git leaves the file with this clone's content and
+// the conflict in its index. Handing that ticket out, or writing it (and then committing it, which
+// marks the conflict resolved), would silently drop the teammate's side.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import type { Repo } from "../../io/paths.js";
+
+/** What git keeps in the git dir while a merge, cherry-pick, revert or rebase waits on conflicts. */
+const IN_PROGRESS = ["MERGE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD", "rebase-merge", "rebase-apply"];
+
+/**
+ * Ids of the ticket files with conflict stages in git's index. Nothing in progress (the usual
+ * case) is answered from a few stats, without starting git.
+ */
+export async function unmergedTickets(repo: Repo): Promise<Set<string>> {
+  const gitDir = repo.gitDir;
+  if (gitDir === null || !IN_PROGRESS.some((name) => existsSync(join(gitDir, name)))) return new Set();
+  const { gitRaw } = await import("../../io/git.js");
+  const out = new Set<string>();
+  const result = await gitRaw(repo.root, ["ls-files", "-u", "-z", "--", `${repo.relative(repo.ticketsDir)}/`]).catch(() => null);
+  if (!result || result.code !== 0) return out;
+  for (const entry of result.stdout.split("\0")) {
+    const path = entry.slice(entry.indexOf("\t") + 1);
+    const name = path.slice(path.lastIndexOf("/") + 1);
+    if (entry.includes("\t") && name.endsWith(".yaml")) out.add(name.slice(0, -".yaml".length));
+  }
+  return out;
+}
+
+/** The message for a ticket file in an unresolved merge, with what to run. */
+export function unmergedMessage(file: string): string {
+  return `${file} is in an unresolved merge (exo's merge driver could not join both sides); resolve it with git mergetool -- ${file}, then git add it`;
+}
