@@ -3,7 +3,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { mkdtemp, mkdir, realpath, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { onTestFinished } from "vitest";
+import { expect, onTestFinished } from "vitest";
 
 /** The build output folder (EXO_DIST lets parallel builds stay apart). */
 export const DIST = resolve(process.env["EXO_DIST"] ?? "dist");
@@ -126,4 +126,14 @@ export async function tempScript(text: string): Promise<string> {
   const file = join(dir, "script.mjs");
   await writeFile(file, text);
   return file;
+}
+
+/** A failure is one coded envelope: the exit code given (1 by default), a one-line message, never a stack trace. */
+export function coded(run: Run, code: string, exit = 1): EnvelopeShape {
+  const env = envelope(run);
+  expect(env.error?.code, run.stdout).toBe(code);
+  expect(run.code).toBe(exit);
+  expect(env.error?.message).not.toMatch(/\n/);
+  expect(`${run.stdout}${run.stderr}`).not.toMatch(/\n\s+at .*\.js:\d+/);
+  return env;
 }

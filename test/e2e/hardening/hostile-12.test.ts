@@ -3,23 +3,13 @@ import { execFileSync } from "node:child_process";
 import { lstat, readdir, readFile, readlink, rm, symlink, truncate, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { envelope, exo, git, initRepo, tempDir } from "../../helpers/repo.js";
+import { coded, envelope, exo, git, initRepo, tempDir } from "../../helpers/repo.js";
 import { commitTickets } from "../../helpers/tickets.js";
 
 const A = { env: { EXO_ACTOR: "agent:a" } };
 const B = { env: { EXO_ACTOR: "agent:b" } };
 
 const lockOf = async (repo: string, ticket: string) => JSON.parse(await readFile(join(repo, `.exo/locks/${ticket}.json`), "utf8")) as { fencing_token: number; state: string; owner: string };
-
-/** A failure is one coded envelope: exit 1 or 2, a one-line message, never a stack trace. */
-function coded(run: { code: number; stdout: string; stderr: string }, code: string, exit = 1) {
-  const env = envelope(run);
-  expect(env.error?.code, run.stdout).toBe(code);
-  expect(run.code).toBe(exit);
-  expect(env.error?.message).not.toMatch(/\n/);
-  expect(`${run.stdout}${run.stderr}`).not.toMatch(/\n\s+at .*\.js:\d+/);
-  return env;
-}
 
 test("a deleted lock file never resets the fencing token: the next claim is above every token the ledger and sessions name", async () => {
   const repo = await initRepo();

@@ -5,7 +5,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { envelope, exo, git, initRepo } from "../../helpers/repo.js";
+import { coded, envelope, exo, git, initRepo } from "../../helpers/repo.js";
 import { claudeSessionRepo, decision, fixture, gitHooksRepo, hook } from "../../helpers/hooks.js";
 import { team } from "../../helpers/team.js";
 import { writeTickets } from "../../helpers/tickets.js";
@@ -16,16 +16,6 @@ const HOUR = 3_600_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 
 const lockOf = async (repo: string, ticket: string) => JSON.parse(await readFile(join(repo, `.exo/locks/${ticket}.json`), "utf8")) as Record<string, unknown> & { fencing_token: number; state: string; owner: string; expires_at: string };
-
-/** A failure is one coded envelope: exit 1 or 2, a one-line message, never a stack trace. */
-function coded(run: { code: number; stdout: string; stderr: string }, code: string, exit = 1) {
-  const env = envelope(run);
-  expect(env.error?.code, run.stdout).toBe(code);
-  expect(run.code).toBe(exit);
-  expect(env.error?.message).not.toMatch(/\n/);
-  expect(`${run.stdout}${run.stderr}`).not.toMatch(/\n\s+at .*\.js:\d+/);
-  return env;
-}
 
 test("a local lock held 'until 9999' (a hand edit) no longer holds a ticket: another agent takes it over and doctor names it", async () => {
   const repo = await initRepo();
