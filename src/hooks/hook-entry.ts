@@ -2,7 +2,7 @@
 // for gating events: the hot path, kernel + light io only, compiled JSON only.
 // Claude and Codex block only on a deny JSON (exit 0) or exit 2 and treat exit 1 as allow, so
 // every gating path ends in an explicit answer and never exits 1.
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from "node:fs";
+import { closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Dirent } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { dirname, join, posix } from "node:path";
 import { checkAction, type Decision, type PolicyView, type SessionView } from "../kernel/check-action.js";
@@ -114,13 +114,32 @@ function shellContext(cwd: string, home: string, projectDir: string, guardReads:
 /** A script's text (kernel/shell.ts runScript): false when no regular file is there, null when it is over 64 KB or unreadable. */
 function readScript(p: string): string | false | null {
   try {
-    const st = statSync(p, { throwIfNoEntry: false });
-    if (!st?.isFile()) return false;
+    if (statSync(p, { throwIfNoEntry: false })?.isFile() !== true) return false;
+  } catch {
+    return null; // unreadable, or a path through a file
+  }
+  let fd: number | null = null;
+  try {
+    // Opened without blocking and checked on the descriptor: a FIFO swapped in after the stat
+    // would otherwise hold the hook until the harness gives up (and lets the call through).
+    fd = openSync(p, constants.O_RDONLY | constants.O_NONBLOCK);
+    const st = fstatSync(fd);
+    if (!st.isFile()) return false;
     if (st.size > 65_536) return null;
     // /proc and /sys files say 0 bytes and some never end (/proc/kmsg): an empty script runs nothing.
-    return st.size === 0 ? "" : readFileSync(p, "utf8");
+    if (st.size === 0) return "";
+    const buffer = Buffer.alloc(st.size);
+    let n = 0;
+    while (n < st.size) {
+      const got = readSync(fd, buffer, n, st.size - n, n);
+      if (got === 0) break;
+      n += got;
+    }
+    return buffer.toString("utf8", 0, n);
   } catch {
     return null;
+  } finally {
+    if (fd !== null) closeSync(fd);
   }
 }
 
