@@ -10,12 +10,22 @@ import { ancestorsOf, summary } from "../stdlib/tickets/model.js";
 import { listTickets, notFound, readTicket, type TicketIndex } from "../stdlib/tickets/store.js";
 import type { Ticket } from "../stdlib/tickets/types.js";
 import { buildTree, closingDrifts, staleIntents } from "./tree.js";
+import { matchTicketId, nearTicketId } from "../stdlib/tickets/resolve.js";
 
 const byId = (a: Ticket, b: Ticket) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 const order = (a: Ticket, b: Ticket) => a.priority - b.priority || (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0) || (a.id < b.id ? -1 : 1);
 
 function warnProblems(ctx: Context, index: TicketIndex): void {
   for (const p of index.problems) ctx.warn(WarningCode.TICKET_UNREADABLE, `${p.message}${p.line !== undefined && !/ at line \d+/.test(p.message) ? ` (line ${p.line})` : ""}; other tickets are listed`);
+}
+
+/** The ticket a --parent filter names, warning FILTER_MATCHES_NOTHING when it names none. */
+function parentFilter(ctx: Context, typed: string, ids: readonly string[]): string {
+  const { id } = matchTicketId(typed, ids);
+  if (id !== null) return id;
+  const meant = nearTicketId(typed, ids);
+  ctx.warn(WarningCode.FILTER_MATCHES_NOTHING, `No ticket ${typed} exists${meant ? `; did you mean ${meant}? (exo tickets --parent ${meant})` : "; exo tickets --kind intent lists the intents"}.`);
+  return typed;
 }
 
 export async function listTicketsView(
@@ -31,12 +41,15 @@ export async function listTicketsView(
   }
   const now = ctx.now();
   const live = new Set(locks.filter((l) => isLockLive(l, now)).map((l) => l.ticket));
+  // --parent names a ticket as every lookup does (any case, a unique prefix); one that names none
+  // says so, with the id meant, rather than an empty list that looks like "no children".
+  const parent = input.parent === undefined ? undefined : parentFilter(ctx, input.parent, [...index.tickets.keys()]);
   const list = index.list
     .filter((t) => (input.status.length > 0 ? input.status.includes(t.status) : input.all || (t.status !== "archived" && t.status !== "cancelled")))
     .filter((t) => !input.kind || t.kind === input.kind)
     .filter((t) => !input.type || t.type === input.type)
     .filter((t) => !input.label || t.labels.includes(input.label))
-    .filter((t) => !input.parent || t.parent === input.parent)
+    .filter((t) => !parent || t.parent === parent)
     .sort(order)
     .map((t) => ({ ...summary(t), blockers: t.blockers, locked: live.has(t.id) }));
   // in_repo: every readable ticket, so an empty answer says whether the filters or the repository are empty.

@@ -157,3 +157,17 @@ test("a scope edit while a session is open on the ticket or below it warns that 
   expect(envelope(await exo(repo, "session-resume", { env })).ok).toBe(true);
   expect(envelope(await exo(repo, "decide", "--path", "src/b/x.ts", { env })).data.decision).toBe("allow");
 });
+
+test("tickets --parent takes the id as every lookup does (any case, a unique prefix) and warns, with the id meant, when it names no ticket", async () => {
+  const repo = await initRepo();
+  expect(envelope(await exo(repo, "intent-create", "Signup", "--id", "INT-001", "--brain-dump", "why", "--scope-allow", "src/**")).ok).toBe(true);
+  expect(envelope(await exo(repo, "ticket-create", "form", "--id", "TICKET-001", "--parent", "INT-001")).ok).toBe(true);
+  for (const typed of ["INT-001", "int-001"]) {
+    const run = envelope(await exo(repo, "tickets", "--parent", typed));
+    expect(run.data.tickets.map((t: { id: string }) => t.id)).toEqual(["TICKET-001"]);
+    expect(run.warnings ?? []).toEqual([]);
+  }
+  const slip = envelope(await exo(repo, "tickets", "--parent", "INT-01"));
+  expect(slip.data.tickets).toEqual([]);
+  expect(slip.warnings).toEqual([{ code: "FILTER_MATCHES_NOTHING", message: "No ticket INT-01 exists; did you mean INT-001? (exo tickets --parent INT-001)." }]);
+});
