@@ -108,6 +108,12 @@ export async function scanRepo(repo: Repo): Promise<ScanResult> {
     if (lang) counts.set(lang, (counts.get(lang) ?? 0) + 1);
   }
   const primary = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? "other";
+  // No manifest (a bare app.py, a few scripts): the language of most files, with what it leaves
+  // behind when run (Python's bytecode caches would otherwise count as changed files), no checks.
+  if (languages.length === 0 && primary !== "other") {
+    languages.push(primary);
+    if (primary === "python") ignore.push("**/__pycache__/**", ".venv/**");
+  }
   const [maxFiles, maxLoc] = BUDGETS[primary] ?? [12, 400];
   const covered = (f: string) => SEC_001.some((p) => compileGlob(p)(f)) || SAFE_ENV.some((p) => compileGlob(p)(f));
   const sensitive = SENSITIVE.filter((p) => files.some((f) => compileGlob(p)(f) && !covered(f)));

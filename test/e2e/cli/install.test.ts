@@ -112,6 +112,14 @@ test("scan maps node, python, go and rust markers to checks; sensitive files bec
   expect(envelope(await exo(repo, "decide", "--path", "go.mod")).data.decision).toBe("allow");
 });
 
+test("scan without a manifest: a bare app.py is Python (its bytecode caches ignored), with no checks guessed", async () => {
+  const repo = await tempRepo({ "app.py": "print(1)\n", "lib/util.py": "X = 1\n", "README.md": "# x\n" });
+  const env = envelope(await exo(repo, "install", "--no-hooks", "--no-adapters", "--no-commit"));
+  expect(env.data.scan).toMatchObject({ languages: ["python"], checks: [], ignore_paths: ["**/__pycache__/**", ".venv/**"] });
+  const bare = await tempRepo({ "README.md": "# x\n" });
+  expect(envelope(await exo(bare, "install", "--no-hooks", "--no-adapters", "--no-commit")).data.scan).toMatchObject({ languages: [], checks: [] });
+});
+
 test("bad input: not a git repo; a read-only file in the way; --dry-run writes nothing", async () => {
   const plain = await tempDir();
   const notRepo = await exo(plain, "install");
