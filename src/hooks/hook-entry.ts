@@ -113,15 +113,10 @@ function shellContext(cwd: string, home: string, projectDir: string, guardReads:
 
 /** A script's text (kernel/shell.ts runScript): false when no regular file is there, null when it is over 64 KB or unreadable. */
 function readScript(p: string): string | false | null {
-  try {
-    if (statSync(p, { throwIfNoEntry: false })?.isFile() !== true) return false;
-  } catch {
-    return null; // unreadable, or a path through a file
-  }
   let fd: number | null = null;
   try {
-    // Opened without blocking and checked on the descriptor: a FIFO swapped in after the stat
-    // would otherwise hold the hook until the harness gives up (and lets the call through).
+    // One descriptor, opened without blocking and checked with fstat: a FIFO (or one swapped in
+    // after a stat) would otherwise hold the hook until the harness gives up and lets the call through.
     fd = openSync(p, constants.O_RDONLY | constants.O_NONBLOCK);
     const st = fstatSync(fd);
     if (!st.isFile()) return false;
@@ -136,8 +131,9 @@ function readScript(p: string): string | false | null {
       n += got;
     }
     return buffer.toString("utf8", 0, n);
-  } catch {
-    return null;
+  } catch (error) {
+    // No file there: false, as for a folder or a pipe; unreadable, or a path through a file: null.
+    return (error as NodeJS.ErrnoException).code === "ENOENT" ? false : null;
   } finally {
     if (fd !== null) closeSync(fd);
   }
