@@ -9,11 +9,20 @@ import type { Repo } from "../../io/paths.js";
 /** What git keeps in the git dir while a merge, cherry-pick, revert or rebase waits on conflicts. */
 const IN_PROGRESS = ["MERGE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD", "rebase-merge", "rebase-apply"];
 
+/** One answer per Repo object (one command; exo-mcp makes one per call), however many reads ask. */
+const answers = new WeakMap<Repo, Promise<Set<string>>>();
+
 /**
  * Ids of the ticket files with conflict stages in git's index. Nothing in progress (the usual
  * case) is answered from a few stats, without starting git.
  */
-export async function unmergedTickets(repo: Repo): Promise<Set<string>> {
+export function unmergedTickets(repo: Repo): Promise<Set<string>> {
+  let answer = answers.get(repo);
+  if (!answer) answers.set(repo, (answer = query(repo)));
+  return answer;
+}
+
+async function query(repo: Repo): Promise<Set<string>> {
   const gitDir = repo.gitDir;
   if (gitDir === null || !IN_PROGRESS.some((name) => existsSync(join(gitDir, name)))) return new Set();
   const { gitRaw } = await import("../../io/git.js");
