@@ -88,6 +88,27 @@ function toResult(outcome: Outcome, command: Command): CallToolResult {
   return { content: [{ type: "text", text }], structuredContent: envelope };
 }
 
+/**
+ * Tool arguments read as the command line reads its flags, in one pass over the command's fields:
+ * - SPEC §8.8 names arguments after the long flags, and SPEC §6 spells some switches only as their
+ *   --no-… form (--no-acquire-lock, --no-git, --no-write, …): no_<name> is <name> negated, for the
+ *   switches the command line offers a --no- form of;
+ * - a repeatable argument given one string (`path: "README.md"`, as models often write it) is a
+ *   list of that one value, as the CLI's single --path is.
+ */
+async function asFlags(command: Command, raw: Record<string, unknown>, known: ReadonlySet<string>): Promise<void> {
+  const { fieldsOf } = await import("../cli/fields.js");
+  for (const f of fieldsOf(command)) {
+    const negated = `no_${f.key}`;
+    if (f.kind === "boolean" && f.defaultValue !== false && negated in raw && known.has(f.key) && !known.has(negated) && !(f.key in raw)) {
+      const value = raw[negated];
+      delete raw[negated];
+      raw[f.key] = typeof value === "boolean" ? !value : value;
+    }
+    if (f.kind === "array" && typeof raw[f.key] === "string") raw[f.key] = [raw[f.key]];
+  }
+}
+
 /** Run one tool call to an outcome, with the same envelope as the CLI. */
 export async function callTool(name: string, args: Record<string, unknown>, opts: ServerOptions): Promise<CallToolResult> {
   const command = toolCommands(opts.profile).find((c) => toolName(c) === name);
@@ -103,20 +124,7 @@ export async function callTool(name: string, args: Record<string, unknown>, opts
     delete raw["actor"];
   }
   const known = new Set(Object.keys(command.input.shape).filter((k) => !(command.cliOnly ?? []).includes(k)));
-  // SPEC §8.8 names arguments after the long flags, and SPEC §6 spells some switches only as their
-  // --no-… form (--no-acquire-lock, --no-git, --no-write, …): no_<name> is taken as <name> negated,
-  // for the booleans the command line offers a --no- form of.
-  if (Object.keys(raw).some((k) => k.startsWith("no_") && !known.has(k) && known.has(k.slice(3)) && !(k.slice(3) in raw))) {
-    const { fieldsOf } = await import("../cli/fields.js");
-    const negatable = new Set(fieldsOf(command).filter((f) => f.kind === "boolean" && f.defaultValue !== false).map((f) => f.key));
-    for (const key of Object.keys(raw)) {
-      const base = key.slice(3);
-      if (!key.startsWith("no_") || known.has(key) || !negatable.has(base) || !known.has(base) || base in raw) continue;
-      const value = raw[key];
-      delete raw[key];
-      raw[base] = typeof value === "boolean" ? !value : value;
-    }
-  }
+  await asFlags(command, raw, known);
   const unknown = Object.keys(raw).filter((k) => !known.has(k));
   try {
     if (unknown.length > 0) {
@@ -129,12 +137,6 @@ export async function callTool(name: string, args: Record<string, unknown>, opts
       throw new ExoError(ErrorCode.INVALID_INPUT, `Unknown argument ${word} for ${name}${meant} Its arguments: ${names.join(", ")}.`, {
         details: { issues: unknown.map((k) => ({ path: k, code: "unknown_key", message: `unknown argument ${k}`, severity: "error" })) },
       });
-    }
-    // A repeatable argument given one string (`path: "README.md"`, as models often write it) is a
-    // list of that one value, as the CLI's single --path is; before, INVALID_INPUT "must be a list".
-    const { fieldsOf } = await import("../cli/fields.js");
-    for (const f of fieldsOf(command)) {
-      if (f.kind === "array" && typeof raw[f.key] === "string") raw[f.key] = [raw[f.key]];
     }
     let cwd = opts.repo;
     if (repoArg !== undefined) {
