@@ -5,6 +5,7 @@
 // they load nothing else (SPEC §11: help within 1.3× of a bare node start). Everything else runs
 // the CLI bundle (main.cjs) through the V8 code cache (io/compile-cache.ts).
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadBundle } from "../io/compile-cache.js";
@@ -47,7 +48,15 @@ async function run(): Promise<void> {
   }
   if (argv[0] === "hook" && argv.length >= 3) {
     // Hidden entry `exo hook <harness> <event>` (SPEC §8.1): the same bundle the launcher runs.
-    const { runHook } = (await import(new URL("./hook.mjs", import.meta.url).href)) as { runHook: (harness: string, event: string) => Promise<void> };
+    // hook-run.cjs, the entry's CommonJS form beside it, skips the ES module loader.
+    type Entry = { runHook: (harness: string, event: string) => Promise<void> };
+    let entry: Entry | null = null;
+    try {
+      entry = createRequire(import.meta.url)(join(here, "hook-run.cjs")) as Entry;
+    } catch {
+      entry = null; // running from source: the ES module entry
+    }
+    const { runHook } = typeof entry?.runHook === "function" ? entry : ((await import(new URL("./hook.mjs", import.meta.url).href)) as Entry);
     await runHook(argv[1] as string, argv[2] as string);
     return;
   }
