@@ -212,3 +212,34 @@ test("locks: in a folder of some size the index serves unchanged lock files, re-
   expect(await ownerOf("H0003")).toBe("agent:old");
   expect(envelope(await exo(repo, "status")).data.locks).toHaveLength(71);
 });
+
+test("governance: a verification is reused only for byte-identical sources, lock and seal; any edit is verified again", async () => {
+  const repo = await initRepo();
+  const governance = async () => envelope(await exo(repo, "status")).data.governance.status as string;
+  const memo = join(repo, ".exo/cache/governance-verified.json");
+  expect(await governance()).toBe("valid");
+  const kept = JSON.parse(await readFile(memo, "utf8")) as { format: string; lock: string; constitution: string };
+  expect(kept.format).toBe("exo.governance-verified/1");
+  expect(kept.lock).toBe(await readFile(join(repo, ".exo/governance.lock.json"), "utf8"));
+
+  // A memo claiming other texts is not used: the constitution edited after the last compose is stale.
+  const constitution = join(repo, ".exo/constitution.yaml");
+  const text = await readFile(constitution, "utf8");
+  await writeFile(constitution, `${text}\n# edited\n`);
+  expect(await governance()).toBe("stale");
+  await writeFile(constitution, text);
+  expect(await governance()).toBe("valid");
+
+  // A lock edited by hand is tampered, whatever the memo says.
+  const lockFile = join(repo, ".exo/governance.lock.json");
+  const lock = await readFile(lockFile, "utf8");
+  await writeFile(lockFile, lock.replace(/"version": 1/, '"version": 1 '));
+  expect(await governance()).toBe("valid"); // whitespace only: the same lock
+  const parsed = JSON.parse(lock) as Record<string, unknown>;
+  await writeFile(lockFile, JSON.stringify({ ...parsed, reason: "edited" }, null, 2));
+  expect(await governance()).toBe("tampered");
+  // Only a valid verdict is kept: the memo still names the lock that verified.
+  expect((JSON.parse(await readFile(memo, "utf8")) as { lock: string }).lock).not.toContain('"reason": "edited"');
+  await writeFile(lockFile, lock);
+  expect(await governance()).toBe("valid");
+});
