@@ -1,0 +1,28 @@
+// Black-box checks of SPEC contracts found wanting by the round-14 audit (§6 data, §7 algorithms,
+// §13 scenarios). Each test fails on the behaviour before its fix.
+import { mkdir, readdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { envelope, exo, initRepo } from "../../helpers/repo.js";
+
+const LATER = "2099-01-01T00:00:00.000Z";
+
+test("gc --apply collects derived caches but keeps exo's records under cache/ (integrity records, quarantine, journals), so doctor stays clean after it (SPEC §7.23, docs/notes.md)", async () => {
+  const repo = await initRepo();
+  envelope(await exo(repo, "ticket-create", "work", "--id", "T1"));
+  expect(envelope(await exo(repo, "next", "--owner", "alice")).ok).toBe(true);
+  await mkdir(join(repo, ".exo/cache/quarantine"), { recursive: true });
+  await writeFile(join(repo, ".exo/cache/quarantine/SES-x.json"), "{}\n");
+  const integrityBefore = (await readdir(join(repo, ".exo/cache/integrity"), { recursive: true })).sort();
+  expect(integrityBefore).toEqual(expect.arrayContaining(["locks/T1.sha256", "tickets/T1.sha256"]));
+  // Every cache file is older than the threshold once the clock is far ahead.
+  const run = envelope(await exo(repo, "gc", "--apply", { env: { EXO_NOW: LATER } }));
+  expect(run.ok).toBe(true);
+  const removed = run.data.categories.cache.paths as string[];
+  expect(removed.length).toBeGreaterThan(0);
+  for (const path of removed) expect(path, path).not.toMatch(/^\.exo\/cache\/(integrity|quarantine|closeout|install)\/|^\.exo\/cache\/(exo-writes|fs|hook-bundle)\.json$/);
+  expect((await readdir(join(repo, ".exo/cache/integrity"), { recursive: true })).sort()).toEqual(integrityBefore);
+  expect(await readdir(join(repo, ".exo/cache/quarantine"))).toEqual(["SES-x.json"]);
+  const doctor = envelope(await exo(repo, "doctor", "--section", "integrity"));
+  expect(doctor.data.sections).toEqual([expect.objectContaining({ name: "integrity", status: "pass" })]);
+});
