@@ -27,10 +27,12 @@ test("gc --apply collects derived caches but keeps exo's records under cache/ (i
   expect(doctor.data.sections).toEqual([expect.objectContaining({ name: "integrity", status: "pass" })]);
 });
 
-test("pr-check data starts verdict, base, head, commits, sessions, files, findings and decide targets read path, action, inside_repo, decision, code, rule, in SPEC §6.1/§6.5's order", async () => {
+test("pr-check data starts verdict, base, head, commits, sessions, files, findings; decide targets read path, action, inside_repo, decision, code, rule; drift sections name, status, message: SPEC §6.1/§6.5's order", async () => {
   const repo = await initRepo();
   const pr = envelope(await exo(repo, "pr-check", "--base", "HEAD"));
   expect(Object.keys(pr.data).slice(0, 7)).toEqual(["verdict", "base", "head", "commits", "sessions", "files", "findings"]);
   const decided = envelope(await exo(repo, "decide", "--path", "src/a.ts"));
   expect(Object.keys(decided.data.targets[0]).slice(0, 6)).toEqual(["path", "action", "inside_repo", "decision", "code", "rule"]);
+  const drift = envelope(await exo(repo, "drift"));
+  for (const s of drift.data.sections as Record<string, unknown>[]) expect(Object.keys(s).slice(0, 3), String(s["name"])).toEqual(["name", "status", "message"]);
 });
