@@ -1,9 +1,9 @@
 // Black-box checks of SPEC contracts found wanting by the round-14 audit (§6 data, §7 algorithms,
 // §13 scenarios). Each test fails on the behaviour before its fix.
-import { mkdir, readdir, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { envelope, exo, initRepo } from "../../helpers/repo.js";
+import { envelope, exo, git, initRepo, writeFiles } from "../../helpers/repo.js";
 
 const LATER = "2099-01-01T00:00:00.000Z";
 
@@ -35,4 +35,25 @@ test("pr-check data starts verdict, base, head, commits, sessions, files, findin
   expect(Object.keys(decided.data.targets[0]).slice(0, 6)).toEqual(["path", "action", "inside_repo", "decision", "code", "rule"]);
   const drift = envelope(await exo(repo, "drift"));
   for (const s of drift.data.sections as Record<string, unknown>[]) expect(Object.keys(s).slice(0, 3), String(s["name"])).toEqual(["name", "status", "message"]);
+});
+
+test("§13 scenario 28: changed files join an own commit, an unstaged edit and untracked files, leave out .exo/ and git.ignore_paths, and the §7.15 worked example scores 0.496", async () => {
+  const repo = await initRepo({ "src/auth/b.ts": "old\n" });
+  const configFile = join(repo, ".exo/config.yaml");
+  await writeFile(configFile, (await readFile(configFile, "utf8")).replace("ignore_paths: []", 'ignore_paths: ["docs/**"]'));
+  envelope(await exo(repo, "compose"));
+  envelope(await exo(repo, "intent-create", "auth", "--brain-dump", "login", "--scope-allow", "src/auth/**", "--boundary", "src/api/**", "--id", "INT-1"));
+  envelope(await exo(repo, "ticket-create", "t", "--parent", "INT-1", "--id", "T1", "--max-files", "12"));
+  git(repo, "add", "--all");
+  git(repo, "commit", "--quiet", "--message", "governance");
+  const start = envelope(await exo(repo, "session-start", "--ticket-id", "T1", "--actor", "agent:a"));
+  expect(start.data.session.scope).toEqual({ allow: ["src/auth/**"], deny: [], boundaries: ["src/api/**"], source: "INT-1" });
+  await writeFiles(repo, { "src/auth/a.ts": "a\n" });
+  git(repo, "add", "src/auth/a.ts");
+  git(repo, "commit", "--quiet", "--message", "own work");
+  await writeFiles(repo, { "src/auth/b.ts": "old\nnew\n", "src/auth/c.ts": "c\n", "src/api/x.ts": "x\n", "README.md": "r\n", "docs/d.md": "ignored\n" });
+  const finish = envelope(await exo(repo, "session-finish", "--summary", "auth work", "--actor", "agent:a"));
+  expect(finish.ok).toBe(true);
+  expect((finish.data.changed_files as { path: string }[]).map((f) => f.path)).toEqual(["README.md", "src/api/x.ts", "src/auth/a.ts", "src/auth/b.ts", "src/auth/c.ts"]);
+  expect(finish.data.drift).toMatchObject({ score: 0.496, scope_compliance: 0.6, files_ratio: 0.417, boundary_violation: true, changed: 5, in_scope: 3 });
 });
