@@ -1,7 +1,7 @@
 // Black-box checks of SPEC contracts found wanting by the round-14 audit (§6 data, §7 algorithms,
 // §13 scenarios). Each test fails on the behaviour before its fix.
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 import { expect, test } from "vitest";
 import { envelope, exo, git, initRepo, writeFiles } from "../../helpers/repo.js";
 
@@ -56,4 +56,24 @@ test("§13 scenario 28: changed files join an own commit, an unstaged edit and u
   expect(finish.ok).toBe(true);
   expect((finish.data.changed_files as { path: string }[]).map((f) => f.path)).toEqual(["README.md", "src/api/x.ts", "src/auth/a.ts", "src/auth/b.ts", "src/auth/c.ts"]);
   expect(finish.data.drift).toMatchObject({ score: 0.496, scope_compliance: 0.6, files_ratio: 0.417, boundary_violation: true, changed: 5, in_scope: 3 });
+});
+
+test("a ticket created in the main worktree but not committed is TICKET_NOT_FOUND in a linked worktree with a message that says so and how to bring it over (SPEC §3.3, §6.10)", async () => {
+  const repo = await initRepo();
+  envelope(await exo(repo, "ticket-create", "w", "--id", "W1"));
+  const path = join(dirname(repo), `${basename(repo)}-W1`);
+  try {
+    expect(envelope(await exo(repo, "worktree-create", "--ticket-id", "W1")).ok).toBe(true);
+    const run = await exo(path, "session-start", "--ticket-id", "W1", { env: { EXO_ACTOR: "agent:wt" } });
+    expect(run.code).toBe(2);
+    const error = envelope(run).error;
+    expect(error?.code).toBe("TICKET_NOT_FOUND");
+    expect(error?.message).toContain(`exists in the main worktree (${repo}) but is not committed on this branch`);
+    expect(error?.hint).toContain(`add .exo/tickets/W1.yaml`);
+    // An id no worktree has keeps the plain message.
+    expect(envelope(await exo(path, "ticket-show", "NOPE")).error?.message).toBe("No ticket NOPE; list tickets with exo tickets.");
+  } finally {
+    git(repo, "worktree", "remove", "--force", path);
+    await rm(path, { recursive: true, force: true });
+  }
 });
