@@ -77,3 +77,29 @@ test("a ticket created in the main worktree but not committed is TICKET_NOT_FOUN
     await rm(path, { recursive: true, force: true });
   }
 });
+
+test("session-cleanup --dry-run reports the ticket status, lock release and memento the recovery would write, and writes nothing (SPEC §6.4, §7.14)", async () => {
+  const repo = await initRepo();
+  envelope(await exo(repo, "ticket-create", "work", "--id", "T1"));
+  envelope(await exo(repo, "ticket-create", "idle", "--id", "T2"));
+  const worked = envelope(await exo(repo, "session-start", "--ticket-id", "T1", "--pid", "999999", "--actor", "agent:a")).data.session.id as string;
+  const idle = envelope(await exo(repo, "session-start", "--ticket-id", "T2", "--pid", "999998", "--actor", "agent:b")).data.session.id as string;
+  await writeFiles(repo, { "src/a.ts": "a\n" });
+  // Charge src/a.ts to the first session only (its touched log), as the hooks would.
+  await writeFile(join(repo, ".exo/sessions", `${worked}.touched`), "src/a.ts\twrite\t2026-01-01T00:00:00.000Z\n");
+  const ledgerBefore = await readdir(join(repo, ".exo/ledger"));
+  const linesBefore = (await Promise.all(ledgerBefore.map((f) => readFile(join(repo, ".exo/ledger", f), "utf8")))).join("");
+  const dry = envelope(await exo(repo, "session-cleanup", "--dry-run"));
+  expect(dry.ok).toBe(true);
+  const bySession = Object.fromEntries((dry.data.recovered as { session: string }[]).map((r) => [r.session, r]));
+  expect(bySession[worked]).toEqual({ session: worked, ticket: "T1", reasons: ["pid_dead"], ticket_status: "paused", lock_released: true, memento: `.exo/mementos/T1/${worked}.md` });
+  expect(bySession[idle]).toMatchObject({ ticket: "T2", ticket_status: "todo", lock_released: true, memento: `.exo/mementos/T2/${idle}.md` });
+  // Nothing was written.
+  expect((await Promise.all(ledgerBefore.map((f) => readFile(join(repo, ".exo/ledger", f), "utf8")))).join("")).toBe(linesBefore);
+  expect(envelope(await exo(repo, "ticket-show", "T1")).data.ticket.status).toBe("active");
+  // The real run does what the dry run said.
+  const real = envelope(await exo(repo, "session-cleanup"));
+  const done = Object.fromEntries((real.data.recovered as { session: string }[]).map((r) => [r.session, r]));
+  expect(done[worked]).toEqual(bySession[worked]);
+  expect(done[idle]).toEqual(bySession[idle]);
+});
