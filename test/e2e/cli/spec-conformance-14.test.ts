@@ -3,6 +3,7 @@
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { expect, test } from "vitest";
+import { reseal } from "../../helpers/canon.js";
 import { envelope, exo, git, initRepo, writeFiles } from "../../helpers/repo.js";
 
 const LATER = "2099-01-01T00:00:00.000Z";
@@ -102,4 +103,22 @@ test("session-cleanup --dry-run reports the ticket status, lock release and meme
   const done = Object.fromEntries((real.data.recovered as { session: string }[]).map((r) => [r.session, r]));
   expect(done[worked]).toEqual(bySession[worked]);
   expect(done[idle]).toEqual(bySession[idle]);
+});
+
+test("check refuses a lock compiled by a newer kernel (KERNEL_VERSION_UNSUPPORTED) and a missing lock (GOVERNANCE_MISSING), as session-start does, instead of running checks or calling it drift (SPEC §7.16.2, §10.2)", async () => {
+  const repo = await initRepo();
+  const lockFile = join(repo, ".exo/governance.lock.json");
+  const lock = JSON.parse(await readFile(lockFile, "utf8")) as Record<string, unknown> & { kernel: { version: string } };
+  const newer = reseal({ ...lock, kernel: { ...lock.kernel, version: "2.0.0" } }, "lock_sha256");
+  await writeFile(lockFile, `${JSON.stringify(newer, null, 2)}\n`);
+  git(repo, "commit", "--quiet", "--all", "--no-verify", "--message", "lock from a newer exo");
+  for (const argv of [["session-start", "--ticket-id", "T1"], ["check"]]) {
+    const run = await exo(repo, ...argv);
+    expect(run.code, argv[0]).toBe(1);
+    expect(envelope(run).error?.code, argv[0]).toBe("KERNEL_VERSION_UNSUPPORTED");
+  }
+  await rm(lockFile);
+  const missing = await exo(repo, "check");
+  expect(missing.code).toBe(1);
+  expect(envelope(missing).error).toMatchObject({ code: "GOVERNANCE_MISSING", hint: "exo compose" });
 });
