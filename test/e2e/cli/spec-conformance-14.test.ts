@@ -122,3 +122,23 @@ test("check refuses a lock compiled by a newer kernel (KERNEL_VERSION_UNSUPPORTE
   expect(missing.code).toBe(1);
   expect(envelope(missing).error).toMatchObject({ code: "GOVERNANCE_MISSING", hint: "exo compose" });
 });
+
+test("ticket-show fails with the handoff file's code (FORMAT_UNSUPPORTED for a newer format, STATE_CORRUPT when unparsable) instead of showing no handoff (SPEC §4)", async () => {
+  const repo = await initRepo();
+  envelope(await exo(repo, "ticket-create", "work", "--id", "T1"));
+  envelope(await exo(repo, "session-start", "--ticket-id", "T1", "--actor", "agent:a"));
+  envelope(await exo(repo, "session-handoff", "--to", "any", "--summary", "half", "--actor", "agent:a"));
+  expect(envelope(await exo(repo, "ticket-show", "T1")).data.handoff).toMatchObject({ format: "exo.handoff/1", ticket: "T1" });
+  const file = join(repo, ".exo/handoffs/T1.json");
+  const record = await readFile(file, "utf8");
+  await writeFile(file, record.replace('"format": "exo.handoff/1"', '"format": "exo.handoff/2"'));
+  const newer = await exo(repo, "ticket-show", "T1");
+  expect(newer.code).toBe(1);
+  expect(envelope(newer).error?.code).toBe("FORMAT_UNSUPPORTED");
+  await writeFile(file, "{ not json");
+  const corrupt = await exo(repo, "ticket-show", "T1");
+  expect(corrupt.code).toBe(1);
+  expect(envelope(corrupt).error).toMatchObject({ code: "STATE_CORRUPT", hint: "exo doctor --fix" });
+  // An unknown ticket is still TICKET_NOT_FOUND.
+  expect(envelope(await exo(repo, "ticket-show", "T9")).error?.code).toBe("TICKET_NOT_FOUND");
+});
