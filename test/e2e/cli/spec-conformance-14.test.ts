@@ -142,3 +142,14 @@ test("ticket-show fails with the handoff file's code (FORMAT_UNSUPPORTED for a n
   // An unknown ticket is still TICKET_NOT_FOUND.
   expect(envelope(await exo(repo, "ticket-show", "T9")).error?.code).toBe("TICKET_NOT_FOUND");
 });
+
+test("ledger-show warns FILTER_MATCHES_NOTHING for a --session-id, --actor or --writer no record names, as it does for --type and --ticket-id (docs/ledger.md)", async () => {
+  const repo = await initRepo();
+  for (const [flag, value] of [["--session-id", "SES-20260101-000000-AAAAAA"], ["--actor", "agent:nobody"], ["--writer", "host.main.zzzzzzzz"]] as const) {
+    const run = envelope(await exo(repo, "ledger-show", flag, value));
+    expect(run.data.total, flag).toBe(0);
+    expect(run.warnings, flag).toEqual([expect.objectContaining({ code: "FILTER_MATCHES_NOTHING", message: expect.stringContaining(value) })]);
+  }
+  // A filter that names records warns nothing.
+  expect(envelope(await exo(repo, "ledger-show", "--type", "governance.composed")).warnings).toBeUndefined();
+});
