@@ -153,3 +153,15 @@ test("ledger-show warns FILTER_MATCHES_NOTHING for a --session-id, --actor or --
   // A filter that names records warns nothing.
   expect(envelope(await exo(repo, "ledger-show", "--type", "governance.composed")).warnings).toBeUndefined();
 });
+
+test("pr-check --markdown and export-traces --out that cannot be written fail IO_ERROR (exit 1), not INTERNAL; a writable path is written whole (SPEC §2.2, §10.5)", async () => {
+  const repo = await initRepo({ "afile": "x\n" });
+  for (const argv of [["pr-check", "--base", "HEAD", "--markdown", "afile/report.md"], ["export-traces", "--out", "afile/traces.jsonl"]]) {
+    const run = await exo(repo, ...argv);
+    expect(run.code, argv[0]).toBe(1);
+    expect(envelope(run).error?.code, argv[0]).toBe("IO_ERROR");
+  }
+  expect(envelope(await exo(repo, "pr-check", "--base", "HEAD", "--markdown", "out/report.md")).ok).toBe(true);
+  expect(await readFile(join(repo, "out/report.md"), "utf8")).toMatch(/^## exo pr-check: /);
+  expect((await readdir(join(repo, "out"))).filter((n) => n.endsWith(".tmp"))).toEqual([]);
+});
