@@ -47,6 +47,15 @@ export const ledgerShow = defineCommand({
       const meant = nearTicketId(input.ticket_id, [...new Set(records.flatMap((r) => (r.ticket ? [r.ticket] : [])))]);
       ctx.warn(WarningCode.FILTER_MATCHES_NOTHING, `No record in this ledger names ticket ${input.ticket_id}${meant ? `; did you mean ${meant}? (exo ledger show --ticket-id ${meant})` : ""}.`);
     }
+    // So does a session, actor or writer no record names (a slip, or a session of another clone).
+    const named: [string, string | undefined, (r: (typeof records)[number]) => string | null | undefined][] = [
+      ["session", input.session_id, (r) => r.session],
+      ["actor", input.actor, (r) => r.actor],
+      ["writer", input.writer, (r) => r.writer],
+    ];
+    for (const [what, value, of] of named) {
+      if (value && !records.some((r) => of(r) === value)) ctx.warn(WarningCode.FILTER_MATCHES_NOTHING, `No record in this ledger names ${what} ${value}.`);
+    }
     const shown = input.all ? matching : matching.slice(-input.limit);
     return { records: shown, total: matching.length, truncated: shown.length < matching.length };
   },

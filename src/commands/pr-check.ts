@@ -1,5 +1,4 @@
 // exo pr-check: the CI verdict on a branch (SPEC §7.19).
-import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import * as z from "zod";
 import { defineCommand } from "./command.js";
@@ -39,7 +38,10 @@ export const prCheck = defineCommand({
       threshold: input.drift_threshold ?? null,
       governanceRef: input.governance_ref ?? null,
     });
-    if (input.markdown) await writeFile(resolve(ctx.cwd, input.markdown), renderMarkdown(report));
+    if (input.markdown) {
+      const { writeReportFile } = await import("../io/fs-atomic.js");
+      await writeReportFile(resolve(ctx.cwd, input.markdown), renderMarkdown(report));
+    }
     return report;
   },
   verdict(data, input) {

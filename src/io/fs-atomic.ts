@@ -1,6 +1,6 @@
 // Atomic file writes (SPEC §2.2): readers see the old file or the new one, never half.
 import { uniqueName } from "./random.js";
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { ExoError, ErrorCode } from "../errors.js";
 
@@ -40,6 +40,28 @@ export function writeFileAtomicSync(file: string, data: string): void {
     throw ioError(`write ${basename(file)}`, error);
   }
   syncDir(dir);
+}
+
+/**
+ * A report the user named (`--markdown FILE`, `--out FILE`): atomic like every exo write, except
+ * into an existing file that is not a regular file (`/dev/stdout`, a FIFO), which is written in
+ * place. A failure is IO_ERROR naming the file.
+ */
+export function writeReportFile(file: string, data: string): Promise<void> {
+  return settled(() => {
+    let special = false;
+    try {
+      special = !statSync(file).isFile();
+    } catch {
+      special = false; // missing: created atomically below
+    }
+    if (!special) return writeFileAtomicSync(file, data);
+    try {
+      writeFileSync(file, data, "utf8");
+    } catch (error) {
+      throw ioError(`write ${file}`, error);
+    }
+  });
 }
 
 /**

@@ -14,7 +14,10 @@ export async function runCheckCommand(ctx: Context, ticketId: string | undefined
   const config = await loadConfig(repo);
   const gov = await inspectGovernance(repo);
   if (gov.status === "tampered") throw new ExoError(ErrorCode.GOVERNANCE_TAMPERED, `Governance does not verify (${gov.reasons[0]?.message ?? "tampered"}); run exo compose --repair.`, { hint: "exo compose --repair" });
-  if (gov.status === "stale" || gov.status === "missing") throw new ExoError(ErrorCode.GOVERNANCE_DRIFT, `Governance sources changed since the last compose (${gov.staleSources.join(", ") || gov.status}); run exo compose first.`, { hint: "exo compose" });
+  // A lock from a newer kernel cannot be read for its required checks; no lock is GOVERNANCE_MISSING (SPEC §10.2).
+  if (gov.status === "kernel_unsupported") throw new ExoError(ErrorCode.KERNEL_VERSION_UNSUPPORTED, `The governance lock was compiled by kernel ${gov.lock?.kernel.version ?? "?"}; upgrade exo.`);
+  if (gov.status === "missing") throw new ExoError(ErrorCode.GOVERNANCE_MISSING, "No governance lock here; run exo compose.", { hint: "exo compose" });
+  if (gov.status === "stale") throw new ExoError(ErrorCode.GOVERNANCE_DRIFT, `Governance sources changed since the last compose (${gov.staleSources.join(", ") || gov.status}); run exo compose first.`, { hint: "exo compose" });
   const session = (await listSessions(repo)).find((s) => s.actor === ctx.actor && s.status === "active");
   const id = ticketId ?? session?.ticket ?? null;
   const ticket = id ? await readTicket(repo, id) : null;

@@ -32,6 +32,9 @@ async function walk(dir: string): Promise<string[]> {
   return out;
 }
 
+const KEPT_CACHE_DIRS = ["guards/", "ledger/", "integrity/", "quarantine/", "closeout/", "install/"];
+const KEPT_CACHE_FILES = new Set(["fs.json", "hook-bundle.json", "exo-writes.json"]);
+
 async function oldFiles(files: string[], cutoff: number): Promise<Candidate[]> {
   const out: Candidate[] = [];
   for (const f of files) {
@@ -48,9 +51,12 @@ export async function gc(ctx: Context, input: { apply: boolean; max_age_days?: n
   const days = input.max_age_days ?? config.gc.max_age_days;
   const cutoff = now.getTime() - days * 86_400_000;
   const categories: Record<string, Candidate[]> = {};
+  // SPEC §7.23 keeps guards/, ledger/, fs.json and hook-bundle.json; exo also keeps records under
+  // cache/ that nothing can rebuild (docs/notes.md): integrity records of its own writes,
+  // quarantined files, close-out and install journals, and the files it wrote outside .exo/.
   const keepCache = (f: string) => {
     const rel = relative(repo.cacheDir, f);
-    return rel.startsWith("guards/") || rel.startsWith("ledger/") || rel === "fs.json" || rel === "hook-bundle.json";
+    return KEPT_CACHE_DIRS.some((d) => rel.startsWith(d)) || KEPT_CACHE_FILES.has(rel);
   };
   categories["cache"] = await oldFiles((await walk(repo.cacheDir)).filter((f) => !keepCache(f)), cutoff);
   categories["logs"] = await oldFiles(await walk(repo.logsDir), cutoff);

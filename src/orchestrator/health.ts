@@ -183,7 +183,8 @@ export async function driftReport(ctx: Context, input: { skip: string[]; session
     const errors = r.violations.filter((v) => v.severity === "error").length;
     sections.push({ name, status: errors > 0 ? "fail" : r.violations.length > 0 ? "warn" : "pass", message: `${errors} error(s), ${r.violations.length - errors} warning(s)`, fixable: false, details: { violations: r.violations } });
   }
-  return { status: worst(sections), sections };
+  // SPEC §6.5: each section is name, status, message, then the rest (details).
+  return { status: worst(sections), sections: sections.map(({ name, status, message, ...rest }) => ({ name, status, message, ...rest })) };
 }
 
 type Fixed = { section: string; action: string }[];

@@ -1,6 +1,6 @@
 // export-traces, metrics and fleet-drift (SPEC §6.6, §7.20, §8.9).
-import { mkdir, writeFile } from "node:fs/promises";
-import { basename, dirname, resolve } from "node:path";
+import { basename, resolve } from "node:path";
+import { writeReportFile } from "../io/fs-atomic.js";
 import { ExoError, ErrorCode } from "../errors.js";
 import type { Context } from "../commands/context.js";
 import { loadConfig } from "../stdlib/config/store.js";
@@ -27,8 +27,7 @@ export async function exportTraces(ctx: Context, input: { since?: string | undef
   let out: string | null = null;
   if (input.write) {
     out = input.out ? resolve(ctx.cwd, input.out) : `${repo.tracesDir}/export.jsonl`;
-    await mkdir(dirname(out), { recursive: true });
-    await writeFile(out, traces.map((t) => JSON.stringify(t)).join("\n") + (traces.length ? "\n" : ""));
+    await writeReportFile(out, traces.map((t) => JSON.stringify(t)).join("\n") + (traces.length ? "\n" : ""));
   }
   const endpoint = input.endpoint ?? config.telemetry.otlp_endpoint ?? null;
   let status: number | null = null;

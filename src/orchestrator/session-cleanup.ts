@@ -11,6 +11,7 @@ import { commitPlan, resolveRequirements } from "../stdlib/sessions/closeout.js"
 import { listSessions, readSession } from "../stdlib/sessions/store.js";
 import type { SessionRecord } from "../stdlib/sessions/types.js";
 import type { StaleReason } from "../stdlib/sessions/liveness.js";
+import { readLock } from "../stdlib/locks/store.js";
 import { readTicket } from "../stdlib/tickets/store.js";
 import { completeCloseouts, executeCloseout } from "./closeout.js";
 import { sessionChanges, sessionDrift } from "./session-finish.js";
@@ -66,6 +67,25 @@ export async function recoverSession(ctx: Context, repo: Repo, config: Config, f
   });
 }
 
+/** What recoverSession would do, written nowhere: the dry run reports the same fields (§6.4). */
+async function previewRecovery(repo: Repo, config: Config, session: SessionRecord, opts: { reasons: StaleReason[]; ticketStatus: "auto" | "todo" | "paused" }) {
+  let worked = false;
+  if (opts.ticketStatus === "auto") {
+    try {
+      const changes = await sessionChanges(repo, config, session);
+      worked = changes.files.length > 0 || changes.commits.length > 0;
+    } catch {
+      worked = false; // best effort, as the recovery itself
+    }
+  }
+  const ticket = await readTicket(repo, session.ticket).catch(() => null);
+  const wanted = opts.ticketStatus === "auto" ? (worked ? "paused" : "todo") : opts.ticketStatus;
+  const ticketStatus = ticket === null ? null : ticket.status === "active" || ticket.status === "paused" ? wanted : ticket.status;
+  const lock = await readLock(repo, session.ticket).catch(() => null);
+  const lockReleased = lock !== null && lock.state === "held" && lock.session === session.id;
+  return { session: session.id, ticket: session.ticket, reasons: opts.reasons, ticket_status: ticketStatus, lock_released: lockReleased, memento: `.exo/mementos/${session.ticket}/${session.id}.md` };
+}
+
 export async function cleanupSessions(ctx: Context, input: { session_id: string[]; force: boolean; ticket_status: "auto" | "todo" | "paused"; dry_run: boolean }) {
   const repo = await ctx.governed();
   const config = await loadConfig(repo);
@@ -86,7 +106,7 @@ export async function cleanupSessions(ctx: Context, input: { session_id: string[
       continue;
     }
     if (input.dry_run) {
-      recovered.push({ session: s.id, ticket: s.ticket, reasons: l.reasons, ticket_status: null, lock_released: false, memento: null });
+      recovered.push(await previewRecovery(repo, config, s, { reasons: l.reasons, ticketStatus: input.ticket_status }));
       continue;
     }
     recovered.push(await recoverSession(ctx, repo, config, s, { reasons: l.reasons, ticketStatus: input.ticket_status }));

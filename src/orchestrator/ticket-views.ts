@@ -58,7 +58,10 @@ export async function listTicketsView(
 
 export async function showTicket(ctx: Context, id: string) {
   const repo = await ctx.governed();
-  const [index, locks, records, handoffText] = await Promise.all([listTickets(repo), listLocks(repo), readAllRecords(repo), readHandoff(repo, id).catch(() => null)]);
+  // A handoff file that is unparsable or of a newer format fails the command with its code
+  // (SPEC §4: unparsable state never passes silently); it is read once the ticket is known.
+  const handoffRead = readHandoff(repo, id).then((record) => ({ record, error: null }), (error: unknown) => ({ record: null, error: error instanceof Error ? error : new Error(String(error)) }));
+  const [index, locks, records, handoffResult] = await Promise.all([listTickets(repo), listLocks(repo), readAllRecords(repo), handoffRead]);
   const ticket = index.tickets.get(id);
   if (!ticket) {
     await readTicket(repo, id);
@@ -76,12 +79,8 @@ export async function showTicket(ctx: Context, id: string) {
     finished_at: r.ts,
   }));
   const scores = sessions.map((s) => s.drift).filter((d): d is number => d !== null);
-  let handoff: unknown = null;
-  try {
-    handoff = handoffText;
-  } catch {
-    handoff = null;
-  }
+  if (handoffResult.error) throw handoffResult.error;
+  const handoff = handoffResult.record;
   return {
     ticket,
     ancestors: ancestors.map(summary),

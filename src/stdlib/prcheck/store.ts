@@ -190,5 +190,7 @@ export async function runPrCheck(repo: Repo, localConfig: Config, opts: PrCheckO
     seal,
     governanceFindings,
   });
-  return { ...report, base: baseName, head: opts.head };
+  const { verdict, ...rest } = report;
+  // SPEC §6.5 lists verdict, base, head, then the report.
+  return { verdict, base: baseName, head: opts.head, ...rest };
 }

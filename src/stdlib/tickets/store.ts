@@ -95,7 +95,7 @@ export async function readTicket(repo: Repo, id: string): Promise<Ticket> {
   try {
     text = readRegularTextSync(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw notFound(id);
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw notFoundHere(repo, id);
     if (error instanceof ExoError && error.code === ErrorCode.IO_ERROR) throw invalid(relFile(id), [{ code: "not_a_file", message: `${relFile(id)} ${unreadable(error)}` }]);
     throw error;
   }
@@ -129,6 +129,20 @@ export async function readAncestors(repo: Repo, ticket: Ticket): Promise<Ticket[
     parentId = parent.parent;
   }
   return out;
+}
+
+/**
+ * Not found in this worktree. A linked worktree reads tickets committed on its branch (SPEC §3.3):
+ * one created in the main worktree after the branch was made is not there yet, and the error says
+ * so (only this error path looks).
+ */
+function notFoundHere(repo: Repo, id: string): ExoError {
+  const mainFile = join(repo.mainRoot, ".exo", "tickets", `${id}.yaml`);
+  if (repo.isMainWorktree || mainFile === repo.ticketFile(id) || !isTicketId(id) || !statOrNull(mainFile)?.isFile()) return notFound(id);
+  return new ExoError(ErrorCode.TICKET_NOT_FOUND, `No ticket ${id} on this worktree's branch: it exists in the main worktree (${repo.mainRoot}) but is not committed on this branch; commit .exo/tickets/${id}.yaml there, then merge or rebase onto that commit here.`, {
+    hint: `git -C ${JSON.stringify(repo.mainRoot)} add .exo/tickets/${id}.yaml && git -C ${JSON.stringify(repo.mainRoot)} commit -m "ticket ${id}"`,
+    details: { ticket: id, main_worktree: repo.mainRoot },
+  });
 }
 
 export function notFound(id: string): ExoError {
