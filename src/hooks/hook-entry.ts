@@ -108,6 +108,13 @@ function shellContext(cwd: string, home: string, projectDir: string, guardReads:
       }
     },
     readScript,
+    realPath: (p: string) => {
+      try {
+        return realpathSync(p);
+      } catch {
+        return null;
+      }
+    },
   };
 }
 
