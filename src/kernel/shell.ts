@@ -135,6 +135,8 @@ interface Parsed {
 }
 
 const GLOB_CHARS = /[*?[]/;
+/** A zsh glob qualifier that runs code: e with its delimiter (e:…:, e'…'), or +NAME (a function). */
+const ZSH_RUNS = /e[:'"+/{[<,#%^~=!@;]|\+[A-Za-z_]/;
 /** Characters a program's own pattern matcher reads (fast-glob's braces, extglobs and negation too). */
 const SELF_GLOB_CHARS = /[*?[{}()!]/;
 
@@ -244,6 +246,8 @@ function parse(input: string, vars: Record<string, string>): Parsed {
       else {
         // ${x@P} expands the value as a prompt, running the $(…) in it.
         if (/@P$/.test(name)) opaque.push(`\${${name}} runs the command substitutions in a variable's value`);
+        // zsh's (e) flag, ${(e)x}, runs them too (allowed before red-team round 14).
+        if (/^\([^)]*e[^)]*\)/.test(name)) opaque.push(`\${${name}} runs the command substitutions in a variable's value (zsh's e flag)`);
         // ${x:-$(cmd)}, ${x:=`cmd`}: the default runs.
         nested.push(...substitutions(name));
         expands(/^([A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])$/.test(name) ? name : "${");
@@ -370,10 +374,27 @@ function parse(input: string, vars: Record<string, string>): Parsed {
       // @(…) !(…) are patterns inside the word, not a subshell; with globskipdots off @(..) matches
       // `..`, so src/auth/@(..)/../docs/x names docs/x. The word is one exo cannot place.
       const end = readBalanced(i + 1, "(", ")");
+      if (ZSH_RUNS.test(input.slice(i + 1, end))) opaque.push(`zsh runs the code of the glob qualifier in ${input.slice(i, end + 1)}`);
       w().text += input.slice(i, end + 1);
       w().dynamic = true;
       i = end + 1;
       continue;
+    }
+    const glued = word as Word | null; // set by w() in closures, which TypeScript does not follow
+    if (c === "(" && glued !== null && glued.text !== "" && !glued.text.endsWith("=") && !/^\s*\)/.test(input.slice(i + 1))) {
+      // zsh reads a group glued to a word as part of its glob: alternatives (*.(ts|js)) or, at the
+      // end, qualifiers; e and + qualifiers run code for every match (ls src(e:'touch docs/x':),
+      // allowed before red-team round 14) and modifiers rename it (a.ts(:s/src/docs/)). bash
+      // refuses the line. The word is one exo cannot place. PowerShell's calls ([Math]::Max(1, 2),
+      // (Get-Date).ToString('yyyy')) are read as before.
+      const end = readBalanced(i + 1, "(", ")");
+      if (ZSH_RUNS.test(input.slice(i + 1, end))) opaque.push(`zsh runs the code of the glob qualifier in ${input.slice(i, end + 1)}`);
+      if (!/^\[[^\]]*\]::/.test(glued.text) && !/^\.[A-Za-z_]\w*$/.test(glued.text)) {
+        w().text += input.slice(i, end + 1);
+        w().dynamic = true;
+        i = end + 1;
+        continue;
+      }
     }
     if (c === "(" || c === ")") {
       // `name()` (blanks allowed inside): a function definition, not a subshell.
