@@ -19,8 +19,8 @@ function verdict(a: Answer): string {
   return (JSON.parse(text) as { hookSpecificOutput?: { permissionDecision?: string } }).hookSpecificOutput?.permissionDecision ?? "allow";
 }
 
-test("under a scope of **, patterns git and formatters match themselves (any depth, dot folders) cannot reach .exo or .claude (red-team round 14)", { timeout: 120_000 }, async () => {
-  const repo = await initRepo(corpus.files);
+test("under a scope of **, patterns git and formatters match themselves (any depth, dot folders) cannot reach .exo or .claude, nor can husky's hook scripts be changed (red-team round 14)", { timeout: 120_000 }, async () => {
+  const repo = await initRepo({ ...corpus.files, ".husky/pre-commit": "npx lint-staged\n" });
   expect((await exo(repo, "compose")).code).toBe(0);
   expect((await exo(repo, "hook-install", "--harness", "claude")).code).toBe(0);
   await exo(repo, "ticket-create", "wide", "--id", "T1", "--scope-allow", "**");
@@ -42,7 +42,10 @@ test("under a scope of **, patterns git and formatters match themselves (any dep
     "eslint --fix '**/*.json'",
     "deno fmt '**/*.json'",
     "npx markdownlint-cli2 --fix '**/*.md'",
+    // husky's hook scripts: git runs them at every commit (exo's line is in .husky/pre-commit).
+    "echo 'touch docs/x' >> .husky/pre-commit",
+    "rm -rf .husky",
   ];
   for (const c of blocked) expect(await said(c), c).not.toBe("allow");
-  for (const c of ["git rm 'src/api/*.ts'", "git checkout -- 'docs/*.md'", "npx prettier --write 'src/**/*.ts' 'docs/**/*.md'", "prettier --write src docs", "npx markdownlint-cli2 --fix 'docs/**/*.md'", "git status"]) expect(await said(c), c).toBe("allow");
+  for (const c of ["git rm 'src/api/*.ts'", "git checkout -- 'docs/*.md'", "npx prettier --write 'src/**/*.ts' 'docs/**/*.md'", "prettier --write src docs", "npx markdownlint-cli2 --fix 'docs/**/*.md'", "cat .husky/pre-commit", "git status"]) expect(await said(c), c).toBe("allow");
 });
