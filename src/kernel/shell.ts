@@ -696,6 +696,7 @@ function canonicalName(base: string): string {
   if (/^php\d+(\.\d+)*$/.test(base)) return "php";
   if (/^perl\d+(\.\d+)*$/.test(base)) return "perl";
   if (/^ruby\d+(\.\d+)*$/.test(base)) return "ruby";
+  if (/^lua\d+(\.\d+)*$/.test(base)) return "lua"; // Debian's lua5.4, lua5.1 (allowed before red-team round 14)
   if (/^(gsed|ssed)$/.test(base)) return "sed";
   return base;
 }
@@ -714,6 +715,8 @@ const INLINE_CODE: Record<string, string[]> = {
   gnuplot: ["-e"], octave: ["--eval"], matlab: ["-batch", "-r"], maxima: ["--batch-string", "-r"], sage: ["-c"], qjs: ["-e", "--eval"], rhino: ["-e"],
   jrunscript: ["-e"], osascript: ["-e"], emacsclient: ["-e", "--eval"], gdb: ["-ex", "--ex", "-eval-command", "--eval-command", "-iex", "--init-eval-command"],
   lldb: ["-o", "--one-line", "-O", "--one-line-before-file", "-k", "--one-line-on-crash"],
+  // php's long names of -r, -B, -R, -E (php_cli.c; its short switches are read with python's below; allowed before red-team round 14).
+  php: ["--run", "--process-begin", "--process-code", "--process-end"],
 };
 const INLINE_SUBCOMMANDS: Record<string, string[]> = { bun: ["eval"], crystal: ["eval"], nim: ["e"] };
 
