@@ -1811,7 +1811,18 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           dirStack.push(cwd);
         }
         if (cwdUnsure) cwdLost = true;
-        const to = (from: string | null): string | null => (cwdUnsure ? null : !dir ? ctx.home : dir.dynamic || dir.text === "-" ? null : from === null ? null : posix.resolve(from, dir.text));
+        // cd -P follows the links before `..` (cd -P src/L/.. is the parent of L's target); cd and cd -L
+        // drop a segment for each `..` (before red-team round 14 -P was read as -L).
+        let physical = false;
+        for (const a of args) {
+          if (a.text === "--" || a.quoted || !/^-[LPe@]+$/.test(a.text)) break;
+          for (const ch of a.text.slice(1)) physical = ch === "P" ? true : ch === "L" ? false : physical;
+        }
+        const cdPlace = (from: string, d: string): string => {
+          const logical = posix.resolve(from, d);
+          return physical ? (ctx.realPath?.(d.startsWith("/") ? d : `${from}/${d}`) ?? logical) : logical;
+        };
+        const to = (from: string | null): string | null => (cwdUnsure ? null : !dir ? ctx.home : dir.dynamic || dir.text === "-" ? null : from === null ? null : cdPlace(from, dir.text));
         const before = [cwd, ...alts];
         const after = before.map(to);
         // A folder that does not exist (and was not made earlier in the line) makes the cd fail.
