@@ -108,6 +108,14 @@ function shellContext(cwd: string, home: string, projectDir: string, guardReads:
       }
     },
     readScript,
+    realPath: (p: string) => {
+      try {
+        // The system's realpath: links before `..` (Node's own first collapses `..` as text).
+        return realpathSync.native(p);
+      } catch {
+        return null;
+      }
+    },
   };
 }
 

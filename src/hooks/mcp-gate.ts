@@ -2,7 +2,7 @@
 // pre_mcp_tool_use): exo cannot know what a foreign tool writes, so it judges by effect
 // (docs/hooks.md "write classes"): path-like argument values of a tool that may write are
 // candidate writes; a writing tool with no path it can see is an unknown write. Hot path: pure.
-import { INSTALLS_HOOKS, NEW_FENCE_FLAGS, SETS_FENCE, TAKES_HOOKS_OUT, TAKES_OTHERS_WORK, TICKET_SCOPE_FLAGS, WIDENS_SCOPE, type Forbidden, type ShellTarget } from "../kernel/shell.js";
+import { CLOSES_WORK, INSTALLS_HOOKS, NEW_FENCE_FLAGS, SETS_FENCE, TAKES_HOOKS_OUT, TAKES_OTHERS_WORK, TICKET_SCOPE_FLAGS, WIDENS_SCOPE, type Forbidden, type ShellTarget } from "../kernel/shell.js";
 
 const READ_VERBS = /^(read|get|list|search|query|fetch|find|show|view|describe|count|status|stat|inspect|lookup|resolve|explain|check|validate|diff|log|grep|glob|tree|ls|cat|head|tail|browse|navigate|screenshot|snapshot|info|help|ping|whoami|ready|brief|decide|tickets?|intents?|ledger|metrics|drift|doctor|trace|context|next)$/i;
 /** A word anywhere in a tool's name that makes it a writer, whatever its first word (find_and_replace, getOrCreateFile). */
@@ -124,6 +124,9 @@ export function mcpTargets(server: string, tool: string, args: unknown, place: (
     if (/(^|_)(lease_release|session_cleanup)$/.test(name) && given("force") && !given("dry_run")) {
       forbidden.push({ what: `${name.replace(/^.*?(lease_release|session_cleanup)$/, "exo_$1")} with force`, code: "EXO_STATE_PROTECTED", why: TAKES_OTHERS_WORK });
     }
+    // exo_ticket_close refuses agent actors, but a tool call names its own actor ({"actor": "human"}):
+    // closing is the person's acceptance of the work (allowed before red-team round 14).
+    if (/(^|_)ticket_close$/.test(name)) forbidden.push({ what: "exo_ticket_close", code: "EXO_STATE_PROTECTED", why: CLOSES_WORK });
     const fences: Forbidden[] = [];
     if (/(^|_)intent_create$/.test(name) || (/(^|_)ticket_create$/.test(name) && (!present("parent") || anyFlag(NEW_FENCE_FLAGS)))) {
       fences.push({ what: `${name.replace(/^.*?(intent_create|ticket_create)$/, "exo_$1")} with a scope or budget of its own`, code: "EXO_STATE_PROTECTED", why: SETS_FENCE });

@@ -95,6 +95,13 @@ const HARNESS_FILES = [".claude/settings.json", ".claude/settings.local.json", "
  */
 const HARNESS_CODE_DIRS = /(^|\/)(\.claude\/(agents|skills|hooks)|\.cursor\/hooks)(\/|$)/;
 const HARNESS_CODE_DIRS_NOCASE = new RegExp(HARNESS_CODE_DIRS.source, "i");
+/**
+ * husky's folder (core.hooksPath .husky/_ runs .husky/pre-commit, where exo's line goes): git runs
+ * its scripts at every commit, outside exo's gate, and removing the line takes exo's pre-commit
+ * out. An agent under a scope of ** rewrote or deleted it before red-team round 14.
+ */
+const GIT_HOOK_SCRIPTS = /(^|\/)\.husky(\/|$)/;
+const GIT_HOOK_SCRIPTS_NOCASE = new RegExp(GIT_HOOK_SCRIPTS.source, "i");
 
 /** A file a deny rule names literally (no glob) or a harness file that lies below folder `rel`. */
 function heldBelow(policy: PolicyView, rel: string, action: Action, nocase: boolean): { path: string; rule: PolicyView["deny"][number] | null } | null {
@@ -229,6 +236,9 @@ function decideTarget(
   }
   if (t.action !== "read" && HARNESS_FILES.some((f) => (opts.nocase ? f.toLowerCase() === rel.toLowerCase() : f === rel))) {
     return { ...base, path: rel, inside_repo: true, decision: "deny", code: "EXO_STATE_PROTECTED", message: `exo blocked ${verb} of ${rel}: it loads exo's hooks into a harness or switches them off; exo hook-install or a person changes it.` };
+  }
+  if (request.agentGate === true && t.action !== "read" && (opts.nocase ? GIT_HOOK_SCRIPTS_NOCASE : GIT_HOOK_SCRIPTS).test(rel)) {
+    return { ...base, path: rel, inside_repo: true, decision: "deny", code: "EXO_STATE_PROTECTED", message: `exo blocked ${verb} of ${rel}: git runs the hook scripts there at every commit, exo's pre-commit among them; a person changes them.` };
   }
   if (request.agentGate === true && t.action === "write" && (opts.nocase ? HARNESS_CODE_DIRS_NOCASE : HARNESS_CODE_DIRS).test(rel)) {
     return { ...base, path: rel, inside_repo: true, decision: "deny", code: "EXO_STATE_PROTECTED", message: `exo blocked ${verb} of ${rel}: a harness runs what it defines (hooks, scripts) outside exo's gate; a person changes it.` };

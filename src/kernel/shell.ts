@@ -74,6 +74,8 @@ export interface ShellContext {
    * there, null when it is one exo does not read (over 64 KB, unreadable).
    */
   readScript?: (path: string) => string | false | null;
+  /** The physical path of an existing file (its links followed), null when there is none. */
+  realPath?: (path: string) => string | null;
 }
 
 interface Word {
@@ -92,6 +94,11 @@ interface Word {
   lead?: string;
   /** Every expansion left in the word, in order, named as `lead` names them (x for $x, "$(" …). */
   expansions?: string[];
+  /**
+   * The program matches the word's pattern characters itself (git's pathspecs, a formatter's
+   * globs): at any depth and into dot folders (.exo, .claude), whatever the shell left of it.
+   */
+  selfGlob?: boolean;
 }
 
 interface Redirect {
@@ -128,6 +135,18 @@ interface Parsed {
 }
 
 const GLOB_CHARS = /[*?[]/;
+/** A zsh glob qualifier that runs code: e with its delimiter (e:…:, e'…'), or +NAME (a function). */
+const ZSH_RUNS = /e[:'"+/{[<,#%^~=!@;]|\+[A-Za-z_]/;
+/** Characters a program's own pattern matcher reads (fast-glob's braces, extglobs and negation too). */
+const SELF_GLOB_CHARS = /[*?[{}()!]/;
+
+/** The folder before a pattern's first segment with a pattern character: all a program that matches it itself may reach. */
+function patternBase(pattern: string): string {
+  const segments = pattern.split("/");
+  const k = segments.findIndex((s) => SELF_GLOB_CHARS.test(s));
+  const base = segments.slice(0, k).join("/");
+  return base === "" ? (pattern.startsWith("/") ? "/" : ".") : base;
+}
 const KNOWN_VARS = new Set(["HOME", "PWD", "CLAUDE_PROJECT_DIR"]);
 
 /** Tokenise a command line into simple commands. */
@@ -227,6 +246,8 @@ function parse(input: string, vars: Record<string, string>): Parsed {
       else {
         // ${x@P} expands the value as a prompt, running the $(…) in it.
         if (/@P$/.test(name)) opaque.push(`\${${name}} runs the command substitutions in a variable's value`);
+        // zsh's (e) flag, ${(e)x}, runs them too (allowed before red-team round 14).
+        if (/^\([^)]*e[^)]*\)/.test(name)) opaque.push(`\${${name}} runs the command substitutions in a variable's value (zsh's e flag)`);
         // ${x:-$(cmd)}, ${x:=`cmd`}: the default runs.
         nested.push(...substitutions(name));
         expands(/^([A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])$/.test(name) ? name : "${");
@@ -353,10 +374,27 @@ function parse(input: string, vars: Record<string, string>): Parsed {
       // @(…) !(…) are patterns inside the word, not a subshell; with globskipdots off @(..) matches
       // `..`, so src/auth/@(..)/../docs/x names docs/x. The word is one exo cannot place.
       const end = readBalanced(i + 1, "(", ")");
+      if (ZSH_RUNS.test(input.slice(i + 1, end))) opaque.push(`zsh runs the code of the glob qualifier in ${input.slice(i, end + 1)}`);
       w().text += input.slice(i, end + 1);
       w().dynamic = true;
       i = end + 1;
       continue;
+    }
+    const glued = word as Word | null; // set by w() in closures, which TypeScript does not follow
+    if (c === "(" && glued !== null && glued.text !== "" && !glued.text.endsWith("=") && !/^\s*\)/.test(input.slice(i + 1))) {
+      // zsh reads a group glued to a word as part of its glob: alternatives (*.(ts|js)) or, at the
+      // end, qualifiers; e and + qualifiers run code for every match (ls src(e:'touch docs/x':),
+      // allowed before red-team round 14) and modifiers rename it (a.ts(:s/src/docs/)). bash
+      // refuses the line. The word is one exo cannot place. PowerShell's calls ([Math]::Max(1, 2),
+      // (Get-Date).ToString('yyyy')) are read as before.
+      const end = readBalanced(i + 1, "(", ")");
+      if (ZSH_RUNS.test(input.slice(i + 1, end))) opaque.push(`zsh runs the code of the glob qualifier in ${input.slice(i, end + 1)}`);
+      if (!/^\[[^\]]*\]::/.test(glued.text) && !/^\.[A-Za-z_]\w*$/.test(glued.text)) {
+        w().text += input.slice(i, end + 1);
+        w().dynamic = true;
+        i = end + 1;
+        continue;
+      }
     }
     if (c === "(" || c === ")") {
       // `name()` (blanks allowed inside): a function definition, not a subshell.
@@ -658,6 +696,7 @@ function canonicalName(base: string): string {
   if (/^php\d+(\.\d+)*$/.test(base)) return "php";
   if (/^perl\d+(\.\d+)*$/.test(base)) return "perl";
   if (/^ruby\d+(\.\d+)*$/.test(base)) return "ruby";
+  if (/^lua\d+(\.\d+)*$/.test(base)) return "lua"; // Debian's lua5.4, lua5.1 (allowed before red-team round 14)
   if (/^(gsed|ssed)$/.test(base)) return "sed";
   return base;
 }
@@ -676,6 +715,8 @@ const INLINE_CODE: Record<string, string[]> = {
   gnuplot: ["-e"], octave: ["--eval"], matlab: ["-batch", "-r"], maxima: ["--batch-string", "-r"], sage: ["-c"], qjs: ["-e", "--eval"], rhino: ["-e"],
   jrunscript: ["-e"], osascript: ["-e"], emacsclient: ["-e", "--eval"], gdb: ["-ex", "--ex", "-eval-command", "--eval-command", "-iex", "--init-eval-command"],
   lldb: ["-o", "--one-line", "-O", "--one-line-before-file", "-k", "--one-line-on-crash"],
+  // php's long names of -r, -B, -R, -E (php_cli.c; its short switches are read with python's below; allowed before red-team round 14).
+  php: ["--run", "--process-begin", "--process-code", "--process-end"],
 };
 const INLINE_SUBCOMMANDS: Record<string, string[]> = { bun: ["eval"], crystal: ["eval"], nim: ["e"] };
 
@@ -794,7 +835,10 @@ function stripWrappers(words: Word[], wrapped: Wrapped = { assigns: [] }): Word[
       wrapped.assigns.push(ws[0] as Word);
       ws = ws.slice(1);
     }
-    const head = ws[0]?.text;
+    // A wrapper by its path in the system's folders (/usr/bin/env touch docs/x) is that wrapper:
+    // before red-team round 14 it passed as env's read-only listing of the environment.
+    const given = ws[0]?.text;
+    const head = given?.startsWith("/") && SYSTEM_DIRS.test(posix.normalize(given)) ? posix.basename(given) : given;
     if (!head || !WRAPPERS.has(head)) return ws;
     ws = ws.slice(1);
     if (head === "env") {
@@ -1086,7 +1130,7 @@ function awkWrites(program: string): boolean {
 }
 
 /** git configuration keys that run commands or change how git runs hooks. */
-const GIT_RUNS_KEY = /^(init\.templatedir$|alias\.|core\.(fsmonitor|pager|sshcommand|editor|askpass|gitproxy|worktree|attributesfile|excludesfile)$|diff\.|merge\.|filter\.|sequence\.editor$|credential\.|gpg\.|pager\.|interactive\.difffilter$|uploadpack\.|protocol\.|url\.|include\.|includeif\.|remote\..*\.(uploadpack|receivepack|proxy)$|http\.proxy$|http\.(.*\.)?(cookiefile|savecookies)$|tar\.|man\.|browser\.|web\.browser$|help\.browser$|difftool\.|mergetool\.|sendemail\.|guitool\.|instaweb\.|core\.alternaterefscommand$|submodule\.)/i;
+const GIT_RUNS_KEY = /^(init\.templatedir$|alias\.|hook\.|core\.(fsmonitor|pager|sshcommand|editor|askpass|gitproxy|worktree|attributesfile|excludesfile)$|diff\.|merge\.|filter\.|sequence\.editor$|credential\.|gpg\.|pager\.|interactive\.difffilter$|uploadpack\.|protocol\.|url\.|include\.|includeif\.|remote\..*\.(uploadpack|receivepack|proxy)$|http\.proxy$|http\.(.*\.)?(cookiefile|savecookies)$|tar\.|man\.|browser\.|web\.browser$|help\.browser$|difftool\.|mergetool\.|sendemail\.|guitool\.|instaweb\.|core\.alternaterefscommand$|submodule\.)/i;
 const HOOKS_PATH_KEY = /^core\.hookspath$/i;
 
 /** Operands: words not starting with "-" (after "--", everything). */
@@ -1249,6 +1293,11 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       }
       if (hits && hits.length > 0) paths = hits;
     }
+    // A pattern the program matches itself, given quoted or matching nothing in the shell, reaches
+    // every depth and the dot folders: it may write anything below the folder its literal part names
+    // (before red-team round 14 `git rm '*.yaml'`, `git checkout -- '.c*'` and `prettier --write
+    // '**/*.json'` under a scope of ** rewrote .exo/ and .claude/settings.json).
+    if (word.selfGlob && paths.length === 1 && paths[0] === word.text && SELF_GLOB_CHARS.test(word.text)) paths = [patternBase(word.text)];
     const out: string[] = [];
     for (const given of paths) {
       // /proc/self/cwd is the folder the command runs in, not the hook's (before red-team round 13 a shell left
@@ -1676,6 +1725,18 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     }
     // A script run by its path (./scripts/test.sh): its text (see runScript); its arguments are judged below, as any program's.
     if (name.includes("/")) runScript(words[0] as Word, false, args);
+    // A program run by a path outside the system's folders may be a copy or a link the agent made
+    // (`cp /usr/bin/touch src/ls`, then `./src/ls docs/x`; `cp /usr/bin/env src/env`): its name says
+    // nothing of what it does, so its words are judged as an unknown program's as well, a bare word
+    // naming a folder too (a copy of rm: `./src/x -rf docs`). Before red-team round 14 these passed
+    // (`./src/ls docs/x` as the read-only ls).
+    // A link into them (a virtualenv's bin/python) is the system's program.
+    const system = (from: string | null) => from !== null && SYSTEM_DIRS.test(ctx.realPath?.(posix.resolve(from, name)) ?? posix.resolve(from, name));
+    if (name.includes("/") && !words[0]?.dynamic && !(name.startsWith("/") ? system("/") : [cwd, ...alts].every(system))) {
+      unknownProgram(base, args, sink);
+      tailCommand(base, args, sink);
+      for (const a of operands(args)) if (!a.dynamic && !pathLike(a.text) && [cwd, ...alts].some((from) => from !== null && ctx.isDirectory?.(posix.resolve(from, a.text)) === true)) maybe(a, "write", `${base} (a program the agent may have made) given ${a.text}`);
+    }
     if (PREFIX_RUNNERS.has(base) && runners(base, words, cmd)) return;
     if (DEFERRED_RUNNERS.has(base) && !(base === "crontab" && args.every((a) => a.text === "-l" || a.text.startsWith("-u"))) && !(base === "tmux" && /^(ls|list-\w+|has-session|has|kill-\w+|attach\w*|a|at|detach\w*|display-message|display|show-\w+|info|-V)$/.test(args[0]?.text ?? "ls"))) {
       result.unknown.push(`${base} runs commands later or elsewhere`);
@@ -1750,7 +1811,18 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           dirStack.push(cwd);
         }
         if (cwdUnsure) cwdLost = true;
-        const to = (from: string | null): string | null => (cwdUnsure ? null : !dir ? ctx.home : dir.dynamic || dir.text === "-" ? null : from === null ? null : posix.resolve(from, dir.text));
+        // cd -P follows the links before `..` (cd -P src/L/.. is the parent of L's target); cd and cd -L
+        // drop a segment for each `..` (before red-team round 14 -P was read as -L).
+        let physical = false;
+        for (const a of args) {
+          if (a.text === "--" || a.quoted || !/^-[LPe@]+$/.test(a.text)) break;
+          for (const ch of a.text.slice(1)) physical = ch === "P" ? true : ch === "L" ? false : physical;
+        }
+        const cdPlace = (from: string, d: string): string => {
+          const logical = posix.resolve(from, d);
+          return physical ? (ctx.realPath?.(d.startsWith("/") ? d : `${from}/${d}`) ?? logical) : logical;
+        };
+        const to = (from: string | null): string | null => (cwdUnsure ? null : !dir ? ctx.home : dir.dynamic || dir.text === "-" ? null : from === null ? null : cdPlace(from, dir.text));
         const before = [cwd, ...alts];
         const after = before.map(to);
         // A folder that does not exist (and was not made earlier in the line) makes the cd fail.
@@ -2202,7 +2274,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
             if ((base === "bun" && args[0]?.text === "build" && args.some((a) => a.text === "--compile") && !args.some((a) => /^--outfile/.test(a.text))) || (base === "deno" && args[0]?.text === "vendor")) here(`${base} ${args[0]?.text ?? ""} writes into the working directory`);
           }
           // deno fmt PATH…: each path is rewritten (before red-team round 12 `deno fmt docs` passed).
-          if (base === "deno" && args[0]?.text === "fmt" && !args.some((a) => a.text === "--check")) for (const o of operands(args.slice(1), new Set(["--config", "-c", "--ext", "--ignore", "--line-width", "--indent-width"]))) maybe(o, "write", "deno fmt");
+          if (base === "deno" && args[0]?.text === "fmt" && !args.some((a) => a.text === "--check")) for (const o of operands(args.slice(1), new Set(["--config", "-c", "--ext", "--ignore", "--line-width", "--indent-width"]))) maybe({ ...o, selfGlob: true }, "write", "deno fmt");
           // deno compile (a binary), deno fmt (every file below): the working folder.
           const own = WORKING_FOLDER_FILES[base]?.(args);
           if (own) here(`${base} ${args[0]?.text ?? ""} writes into the working directory`, own);
@@ -2897,9 +2969,10 @@ function effects(base: string, args: Word[], out: EffectSink): void {
   // terraform's other commands (init, apply, plan -out=F) are judged below.
   if (formatter && !(base === "terraform" && !formatter(args))) {
     if (!formatter(args)) return;
-    const ops = operands(args, new Set(["--config", "-c", "--ignore-path", "--plugin", "--parser", "--cache-location", "--stdin-filepath", "--line-length", "-l", "--target-version", "--style", "--config-path"])).filter((o) => !["format", "fmt", "check", "fix", "lint"].includes(o.text));
+    const ops = operands(args, new Set(["--config", "-c", "--ignore-path", "--ignore-pattern", "--plugin", "--parser", "--cache-location", "--stdin-filepath", "--line-length", "-l", "--target-version", "--style", "--config-path"])).filter((o) => !["format", "fmt", "check", "fix", "lint"].includes(o.text));
     if (ops.length === 0) out.here(`${base} rewrites files below the working directory`);
-    for (const o of ops) out.maybe(o.text.endsWith("/...") ? { ...o, text: o.text.slice(0, -4) || "." } : o, "write", `${base} rewrites`);
+    // A pattern starting with ! leaves files out (prettier, eslint); any other is matched by the formatter itself.
+    for (const o of ops) if (!o.text.startsWith("!")) out.maybe(o.text.endsWith("/...") ? { ...o, text: o.text.slice(0, -4) || "." } : { ...o, selfGlob: true }, "write", `${base} rewrites`);
     return;
   }
   // ssh and sftp: options that run a local command; their other words are judged like any program's.
@@ -3775,7 +3848,8 @@ function unknownProgram(base: string, args: Word[], out: Pick<EffectSink, "maybe
     // protoc --go_out=OPTS:DIR: the folder is after the last colon.
     if (eq > 0 && /_out$/.test(name) && text.includes(":") && !text.includes("://")) text = text.slice(text.lastIndexOf(":") + 1);
     if (pathLike(text)) {
-      out.maybe({ ...a, text }, "write", `${base} (unknown program) given ${text}`);
+      // A glob left to the program (markdownlint-cli2 --fix '**/*.md') is matched by it, dot folders too.
+      out.maybe({ ...a, text, ...(GLOB_CHARS.test(text) ? { selfGlob: true } : {}) }, "write", `${base} (unknown program) given ${text}`);
       continue;
     }
     // A file glued to -o or to a compiler's -MF (gcc -odocs/x, -MFdocs/x.d), and a linker map given
@@ -4035,6 +4109,8 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
     return dir === "\0" ? { ...w, dynamic: true } : { ...w, text: posix.join(dir, w.text) };
   };
   const write = (w: Word | null, a: Action, label: string) => add(at(w), a, label);
+  // A pathspec is a pattern git matches itself (`*.yaml` takes .exo/config.yaml at any depth).
+  const pathspec = (w: Word | null, a: Action, label: string) => write(w && !w.dynamic ? { ...w, selfGlob: true } : w, a, label);
   const sub = args[i]?.text ?? "";
   // git takes any unambiguous prefix of a long option (--forc, --har, --glob, --upload-p): read it whole.
   const dashes = args.findIndex((a, k) => k > i && a.text === "--");
@@ -4113,7 +4189,7 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
     case "checkout":
       // -f alone or among short options (-qf), before a -b/-B that takes the rest of the word.
       if (rest.some((a) => a.text === "--force" || (/^-[A-Za-z]+$/.test(a.text) && /^[^bB]*f/.test(a.text.slice(1))))) result.unknown.push("git checkout -f overwrites the work tree");
-      else if (dd >= 0) for (const p of rest.slice(dd + 1)) write(p, "write", "git checkout --");
+      else if (dd >= 0) for (const p of rest.slice(dd + 1)) pathspec(p, "write", "git checkout --");
       else if (!rest.some((a) => a.text === "-b" || a.text === "-B" || a.text === "--orphan") ? operands(rest).length > 0 : operands(rest, new Set(["-b", "-B", "--orphan"])).length > 0) result.unknown.push("git checkout of a branch or paths rewrites the work tree");
       break;
     case "switch":
@@ -4321,12 +4397,12 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
     case "restore": {
       // --staged alone changes the index only; the work tree is written with --worktree or by default.
       if (flag("--staged", "-S") && !flag("--worktree") && !rest.some((a) => /^-[A-Za-z]*W/.test(a.text))) break;
-      for (const p of operands(rest, new Set(["-s", "--source"]))) write(p, "write", "git restore");
+      for (const p of operands(rest, new Set(["-s", "--source"]))) pathspec(p, "write", "git restore");
       break;
     }
     case "rm":
       if (flag("--cached")) break;
-      for (const p of operands(rest)) write(p, "delete", "git rm");
+      for (const p of operands(rest)) pathspec(p, "delete", "git rm");
       break;
     case "mv": {
       const ops = operands(rest);
