@@ -1,0 +1,98 @@
+// Round 14: a team on several clones — ticket merges git makes without exo's merge driver (a fresh
+// clone, a driver whose program is gone, an attribute file that overrides .exo/.gitattributes),
+// edits of one ticket on both sides, racing claims across clones.
+import { spawnSync } from "node:child_process";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { coded, envelope, git } from "../../helpers/repo.js";
+import { team, type Clone } from "../../helpers/team.js";
+
+const sh = (cwd: string, ...args: string[]) => spawnSync("git", args, { cwd, encoding: "utf8", env: { ...process.env, GIT_TERMINAL_PROMPT: "0", GIT_MERGE_AUTOEDIT: "no" } });
+const unmergedFiles = (dir: string) => git(dir, "diff", "--name-only", "--diff-filter=U").split("\n").filter(Boolean);
+const gitTracking = (run: { stdout: string }) => envelope(run as never).data.sections.find((s: { name: string }) => s.name === "git_tracking");
+
+/** Clone a edits T1 and pushes; clone b edits T1 too, commits and pulls: git merges the ticket. */
+async function editOnBothSides(a: Clone, b: Clone, aArgs: string[], bArgs: string[]) {
+  expect(envelope(await a.run("ticket-update", "T1", ...aArgs)).ok).toBe(true);
+  git(a.dir, "add", "-A");
+  git(a.dir, "commit", "-qm", "a edits T1");
+  git(a.dir, "push", "-q");
+  expect(envelope(await b.run("ticket-update", "T1", ...bArgs)).ok).toBe(true);
+  git(b.dir, "add", "-A");
+  git(b.dir, "commit", "-qm", "b edits T1");
+  return sh(b.dir, "pull", "--no-rebase", "-q");
+}
+
+test("a fresh clone without exo's merge driver merges a ticket edited on both sides as text: reads name the cause, doctor warns beforehand, and doctor --fix registers the driver and redoes the merge", async () => {
+  const { clones } = await team([{ id: "T1" }, { id: "T2" }], ["ha", "hb"]);
+  const [a, b] = clones as [Clone, Clone];
+  // Before any merge: doctor says the driver is missing in this clone (ticket edits register nothing).
+  const before = gitTracking(await b.run("doctor", "--section", "git_tracking"));
+  expect(before).toMatchObject({ status: "warn", fixable: true, hint: "exo doctor --fix --section git_tracking", details: { merge_driver: { reason: "unregistered" } } });
+  expect(before.message).toMatch(/merge driver is not registered in this clone/);
+
+  const pull = await editOnBothSides(a, b, ["--title", "title from a"], ["--priority", "1"]);
+  expect(pull.status).not.toBe(0);
+  expect(unmergedFiles(b.dir)).toEqual([".exo/tickets/T1.yaml"]);
+  // The read says why (not "the driver could not join both sides", which was never run) and what to do.
+  const shown = coded(await b.run("ticket-show", "T1"), "TICKET_INVALID", 2);
+  expect(shown.error?.message).toMatch(/not registered in this clone .*run exo doctor --fix/);
+  expect(shown.error?.hint).toBe("exo doctor --fix");
+  const doctor = envelope(await b.run("doctor"));
+  expect(gitTracking({ stdout: JSON.stringify(doctor) })).toMatchObject({ status: "fail", fixable: true, hint: "exo doctor --fix --section git_tracking" });
+  // No section advises `git checkout -- <file>`, which git refuses on an unmerged path.
+  expect(JSON.stringify(doctor.data.sections)).not.toMatch(/git checkout -- \.exo\/tickets\/T1\.yaml/);
+
+  const fix = envelope(await b.run("doctor", "--fix", "--section", "git_tracking"));
+  expect(fix.data.fixed.map((f: { action: string }) => f.action)).toEqual([
+    "registered exo's ticket merge driver in this clone's git config",
+    "merged .exo/tickets/T1.yaml again with exo's merge driver and marked it resolved; commit to conclude the merge",
+  ]);
+  expect(unmergedFiles(b.dir)).toEqual([]);
+  expect(sh(b.dir, "commit", "-q", "--no-edit").status).toBe(0);
+  // Both sides' edits are in the ticket.
+  const t1 = envelope(await b.run("ticket-show", "T1"));
+  expect(t1.data.ticket).toMatchObject({ title: "title from a", priority: 1 });
+  git(b.dir, "add", "-A");
+  git(b.dir, "commit", "-qm", "doctor's ledger records");
+  expect(gitTracking(await b.run("doctor", "--section", "git_tracking")).status).toBe("pass");
+  expect(envelope(await b.run("ledger-verify")).ok).toBe(true);
+  // A teammate's first step on a fresh clone, exo install, registers it too (it did not).
+  expect(gitTracking(await a.run("doctor", "--section", "git_tracking")).details.merge_driver).toEqual({ reason: "unregistered" });
+  expect((await a.run("install", "--no-hooks")).code).toBe(0);
+  expect(git(a.dir, "config", "merge.exo-ticket.driver")).toMatch(/merge-ticket %O %A %B %P/);
+});
+
+test("a merge driver whose program is gone (a moved install) and a pulled .exo/tickets/.gitattributes that overrides exo's: doctor names each; --fix re-registers the one it can", async () => {
+  const { clones } = await team([{ id: "T1" }], ["ha", "hb"]);
+  const [a, b] = clones as [Clone, Clone];
+  git(b.dir, "config", "merge.exo-ticket.driver", "'/nonexistent/node' '/nonexistent/exo/bin.js' merge-ticket %O %A %B %P");
+  const gone = gitTracking(await b.run("doctor", "--section", "git_tracking"));
+  expect(gone).toMatchObject({ status: "warn", fixable: true, details: { merge_driver: { reason: "missing_program", program: "/nonexistent/node" } } });
+  // A ticket merge with it fails: the file keeps this side, unmerged; --fix redoes it with a working driver.
+  const pull = await editOnBothSides(a, b, ["--title", "title from a"], ["--priority", "2"]);
+  expect(pull.status).not.toBe(0);
+  expect(coded(await b.run("ticket-update", "T1", "--priority", "4"), "TICKET_INVALID", 2).error?.message).toMatch(/\/nonexistent\/node, which no longer exists/);
+  const fix = envelope(await b.run("doctor", "--fix", "--section", "git_tracking"));
+  expect(fix.data.fixed).toHaveLength(2);
+  expect(unmergedFiles(b.dir)).toEqual([]);
+  expect(envelope(await b.run("ticket-show", "T1")).data.ticket).toMatchObject({ title: "title from a", priority: 2 });
+  expect(sh(b.dir, "commit", "-q", "--no-edit").status).toBe(0);
+
+  // A teammate commits an attribute file deeper than .exo/.gitattributes: it wins in git.
+  await writeFile(join(a.dir, ".exo/tickets/.gitattributes"), "*.yaml merge=union\n");
+  git(a.dir, "add", "-A");
+  git(a.dir, "commit", "-qm", "union merges");
+  git(a.dir, "push", "-q");
+  expect(sh(b.dir, "pull", "--no-rebase", "-q").status).toBe(0);
+  const union = gitTracking(await b.run("doctor", "--section", "git_tracking"));
+  expect(union).toMatchObject({ status: "warn", fixable: false, details: { merge_driver: { reason: "attributes", merge: "union" } } });
+  expect(union.message).toMatch(/select merge=union .*remove the overriding line/);
+  expect(envelope(await b.run("doctor", "--fix", "--section", "git_tracking")).data.fixed).toEqual([]);
+  // .git/info/attributes does the same on one machine.
+  await mkdir(join(a.dir, ".git/info"), { recursive: true });
+  await writeFile(join(a.dir, ".git/info/attributes"), ".exo/tickets/*.yaml -merge\n");
+  expect(gitTracking(await a.run("doctor", "--section", "git_tracking")).details.merge_driver).toEqual({ reason: "attributes", merge: "unset" });
+  expect(await readFile(join(b.dir, ".exo/tickets/T1.yaml"), "utf8")).not.toMatch(/<<<<<<<|>>>>>>>/);
+});
