@@ -96,3 +96,24 @@ test("a merge driver whose program is gone (a moved install) and a pulled .exo/t
   expect(gitTracking(await a.run("doctor", "--section", "git_tracking")).details.merge_driver).toEqual({ reason: "attributes", merge: "unset" });
   expect(await readFile(join(b.dir, ".exo/tickets/T1.yaml"), "utf8")).not.toMatch(/<<<<<<<|>>>>>>>/);
 });
+
+test("a ticket whose blockers and labels were edited on both clones keeps both sides' additions and removals after the merge (before: the later writer's list alone, a teammate's blocker gone)", async () => {
+  const { clones } = await team([{ id: "T1" }, { id: "T2" }, { id: "T3" }], ["ha", "hb"]);
+  const [a, b] = clones as [Clone, Clone];
+  for (const c of clones) expect((await c.run("install", "--no-hooks")).code).toBe(0);
+  // A shared starting label, committed on both.
+  expect(envelope(await a.run("ticket-update", "T1", "--add-label", "old", "--add-label", "keep")).ok).toBe(true);
+  git(a.dir, "add", "-A");
+  git(a.dir, "commit", "-qm", "labels");
+  git(a.dir, "push", "-q");
+  expect(sh(b.dir, "pull", "--no-rebase", "-q").status).toBe(0);
+  const pull = await editOnBothSides(a, b, ["--add-blocker", "T2", "--add-label", "from-a", "--remove-label", "old"], ["--add-blocker", "T3", "--add-label", "from-b"]);
+  expect(pull.status, pull.stderr).toBe(0);
+  expect(unmergedFiles(b.dir)).toEqual([]);
+  const t1 = envelope(await b.run("ticket-show", "T1")).data.ticket;
+  expect([...t1.blockers].sort()).toEqual(["T2", "T3"]);
+  expect([...t1.labels].sort()).toEqual(["from-a", "from-b", "keep"]);
+  // The merged blockers hold: T1 is not handed out while T2 and T3 are open.
+  const next = envelope(await b.run("next", "--owner", "agent:b", "--dry-run"));
+  expect(next.data.ticket.id).not.toBe("T1");
+});
