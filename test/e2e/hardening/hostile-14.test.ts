@@ -117,3 +117,27 @@ test("a ticket whose blockers and labels were edited on both clones keeps both s
   const next = envelope(await b.run("next", "--owner", "agent:b", "--dry-run"));
   expect(next.data.ticket.id).not.toBe("T1");
 });
+
+test("a teammate's lease runs out mid-session and another clone takes it over: finish ends the session with LOCK_LOST and leaves this clone healthy (before: its lock stayed bound to the ended session, doctor failed)", async () => {
+  const { clones } = await team([{ id: "T1" }], ["ha", "hb"]);
+  const [a, b] = clones as [Clone, Clone];
+  const now = Date.now();
+  const t = (minutes: number) => ({ EXO_NOW: new Date(now + minutes * 60_000).toISOString() });
+  expect(envelope(await a.run("next", "--owner", "agent:a", "--distributed", "--ttl-hours", "1", { env: { EXO_ACTOR: "agent:a", ...t(0) } })).ok).toBe(true);
+  const start = envelope(await a.run("session-start", "--ticket-id", "T1", { env: { EXO_ACTOR: "agent:a", ...t(1) } }));
+  expect(start.ok, JSON.stringify(start.error)).toBe(true);
+  // Agent a stops heartbeating; two hours later b's clone takes the lease over.
+  const taken = envelope(await b.run("next", "--owner", "agent:b", "--distributed", { env: { EXO_ACTOR: "agent:b", ...t(120) } }));
+  expect(taken.data.lock).toMatchObject({ owner: "agent:b", fencing_token: 2 });
+  const later = { env: { EXO_ACTOR: "agent:a", ...t(125) } };
+  const lost = coded(await a.run("session-finish", "--summary", "partial work", later), "LOCK_LOST");
+  expect(lost.error?.details).toMatchObject({ holder: "agent:b", session_ended: start.data.session.id });
+  const lock = JSON.parse(await readFile(join(a.dir, ".exo/locks/T1.json"), "utf8"));
+  expect(lock).toMatchObject({ state: "released", session: null, fencing_token: 1 });
+  const doctor = envelope(await a.run("doctor", "--section", "state", "--section", "locks", "--section", "sessions", later));
+  expect(doctor.data.sections.filter((s: { status: string }) => s.status !== "pass")).toEqual([]);
+  // The remote lease is still b's.
+  expect(git(b.dir, "ls-remote", "origin", "refs/exo/leases/T1").trim()).not.toBe("");
+  expect(envelope(await b.run("lease-heartbeat", "--ticket-id", "T1", { env: { EXO_ACTOR: "agent:b", ...t(126) } })).ok).toBe(true);
+  expect(envelope(await a.run("ledger-verify")).ok).toBe(true);
+});
