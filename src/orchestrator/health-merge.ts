@@ -27,7 +27,7 @@ export async function mergeDriverState(repo: Repo, base: string, remote: string,
     const changed = await registerTeamConfig(repo, remote).catch(() => []);
     if (changed.some((c) => c.startsWith("merge."))) fixed.push("registered exo's ticket merge driver in this clone's git config");
     const redone = await redoTicketMerges(repo, base);
-    if (redone.length > 0) fixed.push(`merged ${redone.join(", ")} again with exo's merge driver and marked ${redone.length === 1 ? "it" : "them"} resolved; commit to conclude the merge`);
+    if (redone.length > 0) fixed.push(`merged ${redone.join(", ")} again with exo's merge driver and marked ${redone.length === 1 ? "it" : "them"} resolved; git add .exo, then git commit (or git rebase --continue) concludes the merge`);
     gap = await mergeDriverGap(repo).catch(() => null);
   }
   return { gap, cause: gap ? describeGap(gap) : null, fixable: gap !== null && gap.reason !== "attributes", fixed };

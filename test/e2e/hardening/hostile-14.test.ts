@@ -47,7 +47,7 @@ test("a fresh clone without exo's merge driver merges a ticket edited on both si
   const fix = envelope(await b.run("doctor", "--fix", "--section", "git_tracking"));
   expect(fix.data.fixed.map((f: { action: string }) => f.action)).toEqual([
     "registered exo's ticket merge driver in this clone's git config",
-    "merged .exo/tickets/T1.yaml again with exo's merge driver and marked it resolved; commit to conclude the merge",
+    "merged .exo/tickets/T1.yaml again with exo's merge driver and marked it resolved; git add .exo, then git commit (or git rebase --continue) concludes the merge",
   ]);
   expect(unmergedFiles(b.dir)).toEqual([]);
   expect(sh(b.dir, "commit", "-q", "--no-edit").status).toBe(0);
@@ -140,4 +140,24 @@ test("a teammate's lease runs out mid-session and another clone takes it over: f
   expect(git(b.dir, "ls-remote", "origin", "refs/exo/leases/T1").trim()).not.toBe("");
   expect(envelope(await b.run("lease-heartbeat", "--ticket-id", "T1", { env: { EXO_ACTOR: "agent:b", ...t(126) } })).ok).toBe(true);
   expect(envelope(await a.run("ledger-verify")).ok).toBe(true);
+});
+
+test("the same text merge met in git pull --rebase: doctor --fix redoes it with the driver, and the rebase continues with both sides' edits", async () => {
+  const { clones } = await team([{ id: "T1" }], ["ha", "hb"]);
+  const [a, b] = clones as [Clone, Clone];
+  expect(envelope(await a.run("ticket-update", "T1", "--title", "title from a")).ok).toBe(true);
+  git(a.dir, "add", "-A");
+  git(a.dir, "commit", "-qm", "a edits T1");
+  git(a.dir, "push", "-q");
+  expect(envelope(await b.run("ticket-update", "T1", "--priority", "1", "--add-label", "b")).ok).toBe(true);
+  git(b.dir, "add", "-A");
+  git(b.dir, "commit", "-qm", "b edits T1");
+  expect(sh(b.dir, "pull", "--rebase", "-q").status).not.toBe(0);
+  expect(unmergedFiles(b.dir)).toEqual([".exo/tickets/T1.yaml"]);
+  expect(envelope(await b.run("doctor", "--fix", "--section", "git_tracking")).data.fixed).toHaveLength(2);
+  git(b.dir, "add", ".exo");
+  const cont = spawnSync("git", ["rebase", "--continue"], { cwd: b.dir, encoding: "utf8", env: { ...process.env, GIT_EDITOR: "true" } });
+  expect(cont.status, cont.stderr).toBe(0);
+  expect(envelope(await b.run("ticket-show", "T1")).data.ticket).toMatchObject({ title: "title from a", priority: 1, labels: ["b"] });
+  expect(envelope(await b.run("ledger-verify")).ok).toBe(true);
 });
