@@ -161,3 +161,21 @@ test("the same text merge met in git pull --rebase: doctor --fix redoes it with 
   expect(envelope(await b.run("ticket-show", "T1")).data.ticket).toMatchObject({ title: "title from a", priority: 1, labels: ["b"] });
   expect(envelope(await b.run("ledger-verify")).ok).toBe(true);
 });
+
+test("a pulled ledger segment of one endless line (60 MB, no newline) does not stall status (before: minutes, quadratic in the line's length)", { timeout: 120_000 }, async () => {
+  const { clones } = await team([{ id: "T1" }], ["ha", "hb"]);
+  const [a, b] = clones as [Clone, Clone];
+  await writeFile(join(a.dir, ".exo/ledger/evil.main.aaaaaaaa.jsonl"), Buffer.alloc(60_000_000, 0x78));
+  git(a.dir, "add", "-A");
+  git(a.dir, "commit", "-qm", "a huge segment");
+  git(a.dir, "push", "-q");
+  git(b.dir, "pull", "-q", "--no-rebase");
+  const started = Date.now();
+  const status = envelope(await b.run("status"));
+  expect(Date.now() - started).toBeLessThan(20_000);
+  expect(status.ok).toBe(true);
+  expect(status.data.ledger.segments).toBeGreaterThanOrEqual(2);
+  // ledger-verify names the segment and the commits that brought it.
+  const verify = coded(await b.run("ledger-verify"), "LEDGER_INVALID");
+  expect(verify.error?.hint).toMatch(/git log .*evil\.main\.aaaaaaaa\.jsonl/);
+});
