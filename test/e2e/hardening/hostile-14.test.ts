@@ -12,27 +12,37 @@ const sh = (cwd: string, ...args: string[]) => spawnSync("git", args, { cwd, enc
 const unmergedFiles = (dir: string) => git(dir, "diff", "--name-only", "--diff-filter=U").split("\n").filter(Boolean);
 const gitTracking = (run: { stdout: string }) => envelope(run as never).data.sections.find((s: { name: string }) => s.name === "git_tracking");
 
-/** Clone a edits T1 and pushes; clone b edits T1 too, commits and pulls: git merges the ticket. */
-async function editOnBothSides(a: Clone, b: Clone, aArgs: string[], bArgs: string[]) {
+/** A teammate's edit of T1 in a text editor (no exo command runs in that clone). */
+async function byHand(dir: string, from: string, to: string) {
+  const file = join(dir, ".exo/tickets/T1.yaml");
+  const text = await readFile(file, "utf8");
+  expect(text).toContain(from);
+  await writeFile(file, text.replace(from, to));
+}
+
+/** Clone a edits T1 and pushes; clone b edits T1 too (exo's args, or [from, to] by hand), commits and pulls: git merges the ticket. */
+async function editOnBothSides(a: Clone, b: Clone, aArgs: string[], bArgs: string[] | [string, string], opts: { byHand?: boolean; rebase?: boolean } = {}) {
   expect(envelope(await a.run("ticket-update", "T1", ...aArgs)).ok).toBe(true);
   git(a.dir, "add", "-A");
   git(a.dir, "commit", "-qm", "a edits T1");
   git(a.dir, "push", "-q");
-  expect(envelope(await b.run("ticket-update", "T1", ...bArgs)).ok).toBe(true);
+  if (opts.byHand) await byHand(b.dir, bArgs[0], bArgs[1]);
+  else expect(envelope(await b.run("ticket-update", "T1", ...bArgs)).ok).toBe(true);
   git(b.dir, "add", "-A");
   git(b.dir, "commit", "-qm", "b edits T1");
-  return sh(b.dir, "pull", "--no-rebase", "-q");
+  return sh(b.dir, "pull", opts.rebase ? "--rebase" : "--no-rebase", "-q");
 }
 
 test("a fresh clone without exo's merge driver merges a ticket edited on both sides as text: reads name the cause, doctor warns beforehand, and doctor --fix registers the driver and redoes the merge", async () => {
-  const { clones } = await team([{ id: "T1" }, { id: "T2" }], ["ha", "hb"]);
-  const [a, b] = clones as [Clone, Clone];
+  const { clones } = await team([{ id: "T1" }, { id: "T2" }], ["ha", "hb", "hc"]);
+  const [a, b, c] = clones as [Clone, Clone, Clone];
   // Before any merge: doctor says the driver is missing in this clone (ticket edits register nothing).
   const before = gitTracking(await b.run("doctor", "--section", "git_tracking"));
   expect(before).toMatchObject({ status: "warn", fixable: true, hint: "exo doctor --fix --section git_tracking", details: { merge_driver: { reason: "unregistered" } } });
   expect(before.message).toMatch(/merge driver is not registered in this clone/);
 
-  const pull = await editOnBothSides(a, b, ["--title", "title from a"], ["--priority", "1"]);
+  // b's teammate edits the ticket by hand: no exo command registers the driver in that clone.
+  const pull = await editOnBothSides(a, b, ["--priority", "1"], ['title: "T1"', 'title: "T1 (b)"'], { byHand: true });
   expect(pull.status).not.toBe(0);
   expect(unmergedFiles(b.dir)).toEqual([".exo/tickets/T1.yaml"]);
   // The read says why (not "the driver could not join both sides", which was never run) and what to do.
@@ -53,15 +63,15 @@ test("a fresh clone without exo's merge driver merges a ticket edited on both si
   expect(sh(b.dir, "commit", "-q", "--no-edit").status).toBe(0);
   // Both sides' edits are in the ticket.
   const t1 = envelope(await b.run("ticket-show", "T1"));
-  expect(t1.data.ticket).toMatchObject({ title: "title from a", priority: 1 });
+  expect(t1.data.ticket).toMatchObject({ title: "T1 (b)", priority: 1 });
   git(b.dir, "add", "-A");
   git(b.dir, "commit", "-qm", "doctor's ledger records");
   expect(gitTracking(await b.run("doctor", "--section", "git_tracking")).status).toBe("pass");
   expect(envelope(await b.run("ledger-verify")).ok).toBe(true);
   // A teammate's first step on a fresh clone, exo install, registers it too (it did not).
-  expect(gitTracking(await a.run("doctor", "--section", "git_tracking")).details.merge_driver).toEqual({ reason: "unregistered" });
-  expect((await a.run("install", "--no-hooks")).code).toBe(0);
-  expect(git(a.dir, "config", "merge.exo-ticket.driver")).toMatch(/merge-ticket %O %A %B %P/);
+  expect(gitTracking(await c.run("doctor", "--section", "git_tracking")).details.merge_driver).toEqual({ reason: "unregistered" });
+  expect((await c.run("install", "--no-hooks")).code).toBe(0);
+  expect(git(c.dir, "config", "merge.exo-ticket.driver")).toMatch(/merge-ticket %O %A %B %P/);
 });
 
 test("a merge driver whose program is gone (a moved install) and a pulled .exo/tickets/.gitattributes that overrides exo's: doctor names each; --fix re-registers the one it can", async () => {
@@ -71,13 +81,13 @@ test("a merge driver whose program is gone (a moved install) and a pulled .exo/t
   const gone = gitTracking(await b.run("doctor", "--section", "git_tracking"));
   expect(gone).toMatchObject({ status: "warn", fixable: true, details: { merge_driver: { reason: "missing_program", program: "/nonexistent/node" } } });
   // A ticket merge with it fails: the file keeps this side, unmerged; --fix redoes it with a working driver.
-  const pull = await editOnBothSides(a, b, ["--title", "title from a"], ["--priority", "2"]);
+  const pull = await editOnBothSides(a, b, ["--priority", "2"], ['title: "T1"', 'title: "T1 (b)"'], { byHand: true });
   expect(pull.status).not.toBe(0);
-  expect(coded(await b.run("ticket-update", "T1", "--priority", "4"), "TICKET_INVALID", 2).error?.message).toMatch(/\/nonexistent\/node, which no longer exists/);
+  expect(coded(await b.run("ticket-show", "T1"), "TICKET_INVALID", 2).error?.message).toMatch(/\/nonexistent\/node, which no longer exists/);
   const fix = envelope(await b.run("doctor", "--fix", "--section", "git_tracking"));
   expect(fix.data.fixed).toHaveLength(2);
   expect(unmergedFiles(b.dir)).toEqual([]);
-  expect(envelope(await b.run("ticket-show", "T1")).data.ticket).toMatchObject({ title: "title from a", priority: 2 });
+  expect(envelope(await b.run("ticket-show", "T1")).data.ticket).toMatchObject({ title: "T1 (b)", priority: 2 });
   expect(sh(b.dir, "commit", "-q", "--no-edit").status).toBe(0);
 
   // A teammate commits an attribute file deeper than .exo/.gitattributes: it wins in git.
@@ -145,21 +155,25 @@ test("a teammate's lease runs out mid-session and another clone takes it over: f
 test("the same text merge met in git pull --rebase: doctor --fix redoes it with the driver, and the rebase continues with both sides' edits", async () => {
   const { clones } = await team([{ id: "T1" }], ["ha", "hb"]);
   const [a, b] = clones as [Clone, Clone];
-  expect(envelope(await a.run("ticket-update", "T1", "--title", "title from a")).ok).toBe(true);
-  git(a.dir, "add", "-A");
-  git(a.dir, "commit", "-qm", "a edits T1");
-  git(a.dir, "push", "-q");
-  expect(envelope(await b.run("ticket-update", "T1", "--priority", "1", "--add-label", "b")).ok).toBe(true);
-  git(b.dir, "add", "-A");
-  git(b.dir, "commit", "-qm", "b edits T1");
-  expect(sh(b.dir, "pull", "--rebase", "-q").status).not.toBe(0);
+  expect(sh(b.dir, "config", "merge.exo-ticket.driver").status).not.toBe(0);
+  const pull = await editOnBothSides(a, b, ["--priority", "1"], ['title: "T1"', 'title: "T1 (b)"'], { byHand: true, rebase: true });
+  expect(pull.status).not.toBe(0);
   expect(unmergedFiles(b.dir)).toEqual([".exo/tickets/T1.yaml"]);
   expect(envelope(await b.run("doctor", "--fix", "--section", "git_tracking")).data.fixed).toHaveLength(2);
   git(b.dir, "add", ".exo");
   const cont = spawnSync("git", ["rebase", "--continue"], { cwd: b.dir, encoding: "utf8", env: { ...process.env, GIT_EDITOR: "true" } });
   expect(cont.status, cont.stderr).toBe(0);
-  expect(envelope(await b.run("ticket-show", "T1")).data.ticket).toMatchObject({ title: "title from a", priority: 1, labels: ["b"] });
+  expect(envelope(await b.run("ticket-show", "T1")).data.ticket).toMatchObject({ title: "T1 (b)", priority: 1 });
   expect(envelope(await b.run("ledger-verify")).ok).toBe(true);
+});
+
+test("a teammate's first exo command in a fresh clone being a ticket edit registers the merge driver, so the next pull merges tickets by meaning", async () => {
+  const { clones } = await team([{ id: "T1" }], ["ha", "hb"]);
+  const [a, b] = clones as [Clone, Clone];
+  const pull = await editOnBothSides(a, b, ["--title", "title from a"], ["--priority", "1"]);
+  expect(pull.status, pull.stderr).toBe(0);
+  expect(envelope(await b.run("ticket-show", "T1")).data.ticket).toMatchObject({ title: "title from a", priority: 1 });
+  expect(git(b.dir, "config", "merge.exo-ticket.driver")).toMatch(/merge-ticket %O %A %B %P/);
 });
 
 test("a pulled ledger segment of one endless line (60 MB, no newline) does not stall status (before: minutes, quadratic in the line's length)", { timeout: 120_000 }, async () => {
