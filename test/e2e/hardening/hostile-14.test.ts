@@ -140,6 +140,10 @@ test("a teammate's lease runs out mid-session and another clone takes it over: f
   const taken = envelope(await b.run("next", "--owner", "agent:b", "--distributed", { env: { EXO_ACTOR: "agent:b", ...t(120) } }));
   expect(taken.data.lock).toMatchObject({ owner: "agent:b", fencing_token: 2 });
   const later = { env: { EXO_ACTOR: "agent:a", ...t(125) } };
+  // Pausing is refused as finishing is checked (before: suspended, and the resume met LEASE_HELD).
+  const paused = coded(await a.run("session-suspend", "--reason", "lunch", later), "LOCK_LOST");
+  expect(paused.error?.details).toMatchObject({ holder: "agent:b", session_kept: start.data.session.id });
+  expect(envelope(await a.run("session-scan", later)).data.sessions[0]).toMatchObject({ id: start.data.session.id, status: "active" });
   const lost = coded(await a.run("session-finish", "--summary", "partial work", later), "LOCK_LOST");
   expect(lost.error?.details).toMatchObject({ holder: "agent:b", session_ended: start.data.session.id });
   const lock = JSON.parse(await readFile(join(a.dir, ".exo/locks/T1.json"), "utf8"));
