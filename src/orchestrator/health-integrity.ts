@@ -117,7 +117,12 @@ export async function committedAtHead(repo: Repo, files: readonly string[]): Pro
 
 /** The one-line way back for files exo cannot read: git's copy when it has one, else an edit by hand. */
 export async function restoreHint(repo: Repo, files: readonly string[]): Promise<string | undefined> {
-  const committed = await committedAtHead(repo, files);
+  // A ticket in an unresolved merge has no copy to check out (git refuses): git_tracking says what to do.
+  const { unmergedTickets } = await import("../stdlib/git/unmerged.js");
+  const unmerged = await unmergedTickets(repo);
+  const rel = repo.relative(repo.ticketsDir);
+  const restorable = unmerged.size === 0 ? files : files.filter((f) => !(f.startsWith(`${rel}/`) && f.endsWith(".yaml") && unmerged.has(f.slice(rel.length + 1, -".yaml".length))));
+  const committed = await committedAtHead(repo, restorable);
   return committed.length > 0 ? `git checkout -- ${shellLine(committed)}` : undefined;
 }
 

@@ -358,6 +358,12 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     const committedLocal = (await gitRaw(base, ["ls-files", "-z", "--", ...local])).stdout.split("\0").filter(Boolean);
     // A merge exo's driver could not do (a teammate's ticket that does not parse, two ids): "commit
     // the changes" would keep this side and drop the teammate's without a word.
+    // exo's ticket merge driver: a fresh clone has none until an exo command registers it (--fix
+    // registers it and redoes the ticket merges git made as text).
+    const remote = config?.git.remote ?? (await loadConfig(repo).catch(() => null))?.git.remote ?? "origin";
+    const driver = await (await import("./health-merge.js")).mergeDriverState(repo, base, remote, input.fix);
+    for (const action of driver.fixed) fixed.push({ section: "git_tracking", action });
+    const driverDetails = driver.gap ? { merge_driver: driver.gap } : {};
     const unmerged = [...new Set((await gitRaw(base, ["diff", "--name-only", "-z", "--diff-filter=U", "--", sidecar ? "." : repo.relative(repo.exoDir)])).stdout.split("\0").filter(Boolean))];
     let section: Section | null = null;
     if (unmerged.length > 0) {
@@ -365,10 +371,12 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
       section = {
         name: "git_tracking",
         status: "fail",
-        message: `unresolved merge of ${unmerged.slice(0, 3).join(", ")}${unmerged.length > 3 ? ", …" : ""}: compare the sides (git show :2:${first} is this clone's, :3:${first} the other's), keep what belongs, then git add it — committing the file as it is drops the other side's changes`,
-        hint: `git mergetool -- ${first}`,
-        fixable: false,
-        details: { unmerged },
+        message: driver.cause && driver.fixable
+          ? `unresolved merge of ${unmerged.slice(0, 3).join(", ")}${unmerged.length > 3 ? ", …" : ""}: ${driver.cause}; exo doctor --fix registers the driver and merges the tickets again with it`
+          : `unresolved merge of ${unmerged.slice(0, 3).join(", ")}${unmerged.length > 3 ? ", …" : ""}: ${driver.cause ? `${driver.cause}; ` : ""}compare the sides (git show :2:${first} is this clone's, :3:${first} the other's), keep what belongs, then git add it — committing the file as it is drops the other side's changes`,
+        hint: driver.cause && driver.fixable ? "exo doctor --fix --section git_tracking" : `git mergetool -- ${first}`,
+        fixable: driver.fixable,
+        details: { unmerged, ...driverDetails },
       };
     } else if (committedLocal.length > 0) {
       const shown = `${committedLocal.slice(0, 3).join(", ")}${committedLocal.length > 3 ? ", …" : ""}`;
@@ -393,9 +401,11 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     sections.push(
       section ?? (untracked.length > 0
         ? { name: "git_tracking", status: "fail", message: `not tracked by git: ${untracked.join(", ")}`, ...(sidecar ? {} : { hint: `git add ${repo.relative(repo.exoDir)} && git commit -m "chore(exo): governance"` }), fixable: false, details: { untracked } }
-        : dirty.length > 0
-          ? { name: "git_tracking", status: "warn", message: `${dirty.length} committed exo file(s) have uncommitted changes: ${dirty.slice(0, 3).join(", ")}${dirty.length > 3 ? ", …" : ""}`, ...(sidecar ? {} : { hint: `git add ${repo.relative(repo.exoDir)} && git commit -m "chore(exo): governance state"` }), fixable: false, details: { dirty } }
-          : { name: "git_tracking", status: "pass", message: "governance files are tracked and committed", fixable: false, details: {} }),
+        : driver.cause
+          ? { name: "git_tracking", status: "warn", message: `${driver.cause}; ${driver.fixable ? "exo doctor --fix registers it" : "remove the overriding line so .exo/.gitattributes applies"}`, ...(driver.fixable ? { hint: "exo doctor --fix --section git_tracking" } : {}), fixable: driver.fixable, details: { ...driverDetails, dirty } }
+          : dirty.length > 0
+            ? { name: "git_tracking", status: "warn", message: `${dirty.length} committed exo file(s) have uncommitted changes: ${dirty.slice(0, 3).join(", ")}${dirty.length > 3 ? ", …" : ""}`, ...(sidecar ? {} : { hint: `git add ${repo.relative(repo.exoDir)} && git commit -m "chore(exo): governance state"` }), fixable: false, details: { dirty } }
+            : { name: "git_tracking", status: "pass", message: "governance files are tracked and committed", fixable: false, details: {} }),
     );
   }
   if (want("state") && initialised) {

@@ -165,6 +165,10 @@ async function installOnce(ctx: Context, input: InstallInput) {
       const constitution = defaultConstitutionText(basename(repo.root), scan ? { sensitivePatterns: scan.sensitive_patterns, deleteOnly: scan.delete_only, budgets: scan.budgets } : {});
       const config = defaultConfigText(await detectBaseBranch(repo.root), scan ? { allowlist: scan.checks, ignorePaths: scan.ignore_paths, defaultChecks: scan.default_ticket_checks } : {});
       const { created } = await scaffoldFiles(repo, { constitution, config });
+      // This clone's ticket merge driver and lease refspecs (git config is not cloned), as init does.
+      const { registerTeamConfig } = await import("../stdlib/git/team.js");
+      const { loadConfig } = await import("../stdlib/config/store.js");
+      await registerTeamConfig(repo, (await loadConfig(repo).catch(() => null))?.git.remote ?? "origin").catch(() => []);
       touched.push(...created);
       step("scaffold", created.length > 0 ? "done" : "unchanged", created.length > 0 ? `created ${created.join(", ")}` : "constitution and config kept", created);
       await mark("scaffold", "scaffolded");

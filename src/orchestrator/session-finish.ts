@@ -281,6 +281,9 @@ async function checkRemoteLease(ctx: Context, repo: Repo, config: Config, sessio
   await writeMemento(repo, session.ticket, session.id, plan.memento);
   await appendLedger(repo, { ...who(ctx) }, plan.ledger.map((e) => ({ type: e.type, session: e.session, ticket: e.ticket, data: { ...e.data, lock_released: false, superseded_by: holder.owner, superseded_host: holder.host, superseded_token: holder.fencing_token } })));
   await deleteSessionFiles(repo, session.id);
+  // The local lock stays bound to the ended session otherwise, and doctor fails on it.
+  const { settleSupersededLock } = await import("../stdlib/locks/store.js");
+  await settleSupersededLock(repo, who(ctx), session.ticket, session.id);
   const commit = await autoCommit(repo, config, { event: "finish", id: session.id, session: session.id, ticket: session.ticket });
   if (commit.warning) ctx.warn(commit.warning.code, commit.warning.message);
   throw leaseLost(session.ticket, block.remote, holder, { session_ended: session.id, memento_path: plan.memento.path, branch: endBranch });

@@ -31,6 +31,13 @@ export async function suspendSession(ctx: Context, input: { reason: string; sess
     if (session.fencing_token !== null && (lock === null || lock.fencing_token !== session.fencing_token || (lock.session !== null && lock.session !== session.id))) {
       throw lockLost({ ticket: session.ticket, session: session.id, cause: lostCause(lock), note: "nothing was written", next: "close this session and pick another ticket", hint: `exo session-cleanup --session-id ${session.id} --force`, details: { lock } });
     }
+    // Another clone took the remote lease over (as finish checks): nothing to pause here. An
+    // unreachable remote does not stop a pause.
+    if (lock?.distributed && lock.fencing_token === session.fencing_token) {
+      const { leaseSupersededBy, leaseLost } = await import("../stdlib/locks/distributed.js");
+      const holder = await leaseSupersededBy(repo, lock.distributed.remote, session.ticket, lock.distributed.nonce).catch(() => null);
+      if (holder) throw leaseLost(session.ticket, lock.distributed.remote, holder, { session_kept: session.id });
+    }
     const suspended = { ...session, status: "suspended" as const, suspended_at: w.now.toISOString(), suspend_reason: input.reason };
     await writeSession(repo, suspended);
     const { noteSuspended } = await import("../stdlib/sessions/snapshot.js");

@@ -99,6 +99,8 @@ function warnIfRootRelative(ctx: Context, repo: Repo, globs: readonly string[] |
 
 export async function createTicket(ctx: Context, kind: TicketKind, input: CreateInput): Promise<{ ticket: Ticket; path: string }> {
   const repo = await ctx.governed();
+  // The ticket this writes will be merged: this clone needs exo's merge driver (git config is not cloned).
+  await (await import("../stdlib/git/team.js")).registerMergeDriverQuietly(repo);
   const defaults = await governanceDefaults(repo);
   const index = await listTickets(repo);
   const taken = input.id ? [...index.tickets.keys()].find((k) => k.toLowerCase() === input.id?.toLowerCase()) : undefined;
@@ -155,6 +157,8 @@ const FENCE_FIELDS = ["scope", "boundaries", "budgets", "checks", "parent"];
 
 export async function editTicket(ctx: Context, id: string, input: UpdateInput): Promise<{ ticket: Ticket; changed: string[] }> {
   const repo = await ctx.governed();
+  // The ticket this writes will be merged: this clone needs exo's merge driver (git config is not cloned).
+  await (await import("../stdlib/git/team.js")).registerMergeDriverQuietly(repo);
   const who = { actor: ctx.actor, host: ctx.host, now: ctx.now() };
   const defaults = await governanceDefaults(repo);
   const index = await listTickets(repo);

@@ -30,7 +30,7 @@ export function leaseRefspecs(remote: string): string[] {
 }
 
 /** Register the merge driver and the lease fetch refspecs in this clone's config; returns what changed. */
-export async function registerTeamConfig(repo: Repo, remote: string): Promise<string[]> {
+export async function registerTeamConfig(repo: Repo, remote: string, opts: { driverOnly?: boolean } = {}): Promise<string[]> {
   const changed: string[] = [];
   const lines = await teamConfigLines(repo, remote);
   const driver = driverCommand();
@@ -39,7 +39,7 @@ export async function registerTeamConfig(repo: Repo, remote: string): Promise<st
     await gitRaw(repo.root, ["config", `merge.${MERGE_DRIVER}.driver`, driver]);
     changed.push(`merge.${MERGE_DRIVER}.driver`);
   }
-  if (lines.some((l) => l.startsWith(`remote.${remote}.url `))) {
+  if (!opts.driverOnly && lines.some((l) => l.startsWith(`remote.${remote}.url `))) {
     for (const spec of leaseRefspecs(remote)) {
       if (lines.includes(`remote.${remote}.fetch ${spec}`)) continue;
       await gitRaw(repo.root, ["config", "--add", `remote.${remote}.fetch`, spec]);
@@ -55,4 +55,9 @@ async function teamConfigLines(repo: Repo, remote: string): Promise<string[]> {
   const keys = new Set([`merge.${MERGE_DRIVER}.driver`, `remote.${remote}.fetch`, `remote.${remote}.url`]);
   // Unreadable config (git could not list it): nothing registered yet, as `git config --get-regexp` would say.
   return ((await gitConfig(repo)) ?? []).filter((e) => keys.has(e.key)).map((e) => (e.value === null ? e.key : `${e.key} ${e.value}`));
+}
+
+/** The merge driver alone, for a command that writes tickets (a teammate's first exo command may be one); never failing. */
+export async function registerMergeDriverQuietly(repo: Repo): Promise<void> {
+  await registerTeamConfig(repo, "origin", { driverOnly: true }).catch(() => []);
 }

@@ -38,6 +38,16 @@ async function query(repo: Repo): Promise<Set<string>> {
 }
 
 /** The message for a ticket file in an unresolved merge, with what to run. */
-export function unmergedMessage(file: string): string {
+export function unmergedMessage(file: string, cause?: string | null): string {
+  // Git merged without exo's driver (not registered, its program gone, an attribute overriding it):
+  // exo doctor --fix registers it and redoes the merge with it.
+  if (cause) return `${file} is in an unresolved merge: ${cause}; run exo doctor --fix (it registers the driver and redoes this merge with it)`;
   return `${file} is in an unresolved merge (exo's merge driver could not join both sides); resolve it with git mergetool -- ${file}, then git add it`;
+}
+
+/** Why git merged tickets without exo's driver here (one sentence), or null when the driver was in effect. */
+export async function unmergedCause(repo: Repo): Promise<string | null> {
+  const { mergeDriverGap, describeGap } = await import("./merge-driver.js");
+  const gap = await mergeDriverGap(repo).catch(() => null);
+  return gap ? describeGap(gap) : null;
 }

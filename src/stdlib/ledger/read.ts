@@ -359,13 +359,13 @@ export async function ledgerCounts(repo: Repo): Promise<{ segments: number; reco
       records += last.seq;
       continue;
     }
-    let text = "";
+    let bytes: Buffer = Buffer.alloc(0);
     try {
-      text = readFileSync(path, "utf8");
+      bytes = readFileSync(path);
     } catch {
       // unreadable: no records counted
     }
-    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) records++;
+    for (let i = bytes.indexOf(0x0a); i >= 0; i = bytes.indexOf(0x0a, i + 1)) records++;
   }
   return { segments: files.length, records };
 }

@@ -75,6 +75,9 @@ export function readTail(file: string): Promise<{ line: string; newline: boolean
   return settled(() => readTailSync(file));
 }
 
+/** A last line longer than this is no record exo wrote (records of megabytes are): read as no tail. */
+const MAX_TAIL = 64 << 20;
+
 function readTailSync(file: string): { line: string; newline: boolean } | null {
   let fd: number;
   try {
@@ -86,20 +89,29 @@ function readTailSync(file: string): { line: string; newline: boolean } | null {
   try {
     const { size } = fstatSync(fd);
     if (size === 0) return { line: "", newline: true };
-    let end = size;
-    let text = "";
+    const last = Buffer.alloc(1);
+    readSync(fd, last, 0, 1, size - 1);
+    const newline = last[0] === 0x0a;
+    // Blocks backwards from the end of the last line, searched as bytes: a pulled segment of one
+    // endless line once made this quadratic (each block re-joined the whole text read so far).
+    const stop = newline ? size - 1 : size;
+    const chunks: Buffer[] = [];
+    let pos = stop;
     const block = 65536;
-    while (end > 0) {
-      const start = Math.max(0, end - block);
-      const buf = Buffer.alloc(end - start);
+    while (pos > 0) {
+      if (stop - pos > MAX_TAIL) return { line: "", newline: false };
+      const start = Math.max(0, pos - block);
+      const buf = Buffer.alloc(pos - start);
       readSync(fd, buf, 0, buf.length, start);
-      text = buf.toString("utf8") + text;
-      const trimmed = text.endsWith("\n") ? text.slice(0, -1) : text;
-      const nl = trimmed.lastIndexOf("\n");
-      if (nl >= 0) return { line: trimmed.slice(nl + 1), newline: text.endsWith("\n") };
-      end = start;
+      const nl = buf.lastIndexOf(0x0a);
+      if (nl >= 0) {
+        chunks.unshift(buf.subarray(nl + 1));
+        break;
+      }
+      chunks.unshift(buf);
+      pos = start;
     }
-    return { line: text.endsWith("\n") ? text.slice(0, -1) : text, newline: text.endsWith("\n") };
+    return { line: Buffer.concat(chunks).toString("utf8"), newline };
   } finally {
     closeSync(fd);
   }

@@ -629,6 +629,23 @@ export async function expireLock(repo: Repo, who: Who, ticket: string): Promise<
   return out;
 }
 
+/**
+ * This clone's lock of a session that ended because another clone took the remote lease over: the
+ * lock is released here (ledger lock.released, `superseded: true`) and the remote lease is left to
+ * its new holder (releaseLock would write a released state over it).
+ */
+export async function settleSupersededLock(repo: Repo, who: Who, ticket: string, session: string): Promise<LockState | null> {
+  const out = await guarded(repo, who, ticket, async () => {
+    const lock = await readLock(repo, ticket);
+    if (!lock || lock.state !== "held" || lock.session !== session) return null;
+    const next: LockState = { ...lock, state: "released", released_at: who.now.toISOString(), session: null };
+    await writeLockFile(repo, who, ticket, next);
+    return next;
+  });
+  if (out) await appendLedger(repo, who, [{ type: "lock.released", ticket, session, data: { owner: out.owner, fencing_token: out.fencing_token, superseded: true } }]);
+  return out;
+}
+
 /** Undo bindLock when the start that bound it failed: the previous binding comes back. */
 export async function unbindLock(repo: Repo, who: Who, ticket: string, session: string, previous: string | null): Promise<void> {
   await guarded(repo, who, ticket, async () => {

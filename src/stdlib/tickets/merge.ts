@@ -14,9 +14,20 @@ export function mergeHistory(ours: HistoryEntry[], theirs: HistoryEntry[]): Hist
 }
 
 /**
+ * A set both sides edited (labels, blockers: `--add-…`/`--remove-…`): what either side added, less
+ * what either side removed from the base, ours first. The later writer's list alone would drop the
+ * other side's additions (a blocker one teammate added, gone without a word).
+ */
+function mergeSet(base: readonly string[], ours: readonly string[], theirs: readonly string[]): string[] {
+  const removed = new Set(base.filter((x) => !ours.includes(x) || !theirs.includes(x)));
+  return [...new Set([...ours, ...theirs])].filter((x) => !removed.has(x));
+}
+
+/**
  * Merge `ours` and `theirs` against `base` (null when both sides added the file). Fields one
  * side changed take that side; history is the union; status follows the latest transition;
- * commits are the union; any other field both sides changed takes the later writer (updated_at).
+ * commits are the union; labels and blockers both sides changed merge as sets; any other field
+ * both sides changed takes the later writer (updated_at).
  */
 export function mergeTickets(base: Ticket | null, ours: Ticket, theirs: Ticket): Ticket {
   const later = theirs.updated_at > ours.updated_at ? theirs : ours;
@@ -34,6 +45,8 @@ export function mergeTickets(base: Ticket | null, ours: Ticket, theirs: Ticket):
   const merged = out as unknown as Ticket;
   merged.history = mergeHistory(ours.history, theirs.history);
   merged.commits = [...new Set([...ours.commits, ...theirs.commits])];
+  merged.labels = mergeSet(base?.labels ?? [], ours.labels, theirs.labels);
+  merged.blockers = mergeSet(base?.blockers ?? [], ours.blockers, theirs.blockers);
   merged.updated_at = ours.updated_at > theirs.updated_at ? ours.updated_at : theirs.updated_at;
   const last = merged.history[merged.history.length - 1];
   if (ours.status !== theirs.status) {

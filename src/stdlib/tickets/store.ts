@@ -16,7 +16,7 @@ import { witnessBeforeWrite } from "../integrity/witness.js";
 // The YAML model loads only when a ticket file must be parsed or written (not for index hits).
 const model = () => import("./model.js");
 import { checkTransition, type Via } from "./transitions.js";
-import { unmergedMessage, unmergedTickets } from "../git/unmerged.js";
+import { unmergedCause, unmergedMessage, unmergedTickets } from "../git/unmerged.js";
 import type { Ticket, TicketStatus } from "./types.js";
 
 export interface Actor {
@@ -79,7 +79,9 @@ export async function readTicket(repo: Repo, id: string): Promise<Ticket> {
   const info = lstatOrNull(file);
   if (info?.isSymbolicLink()) throw invalid(relFile(id), [{ code: "not_a_file", message: `${relFile(id)} ${SYMLINK}` }]);
   if (info && (await unmergedTickets(repo)).has(id)) {
-    throw new ExoError(ErrorCode.TICKET_INVALID, `${unmergedMessage(relFile(id))}, then retry.`, { hint: `git mergetool -- ${relFile(id)}`, details: { file: relFile(id), issues: [{ code: "unmerged", message: unmergedMessage(relFile(id)) }] } });
+    const cause = await unmergedCause(repo);
+    const message = unmergedMessage(relFile(id), cause);
+    throw new ExoError(ErrorCode.TICKET_INVALID, `${message}, then retry.`, { hint: cause ? "exo doctor --fix" : `git mergetool -- ${relFile(id)}`, details: { file: relFile(id), issues: [{ code: "unmerged", message }] } });
   }
   if (info && isTicketId(id)) {
     // The small file of recent writes first: it takes precedence over the index anyway, and the
@@ -300,8 +302,16 @@ export async function listTickets(repo: Repo): Promise<TicketIndex> {
   );
   if (misses > 0 || Object.keys(cache).length !== Object.keys(fresh).length) await writeIndexCache(repo, fresh);
   dropCaseDuplicates(tickets, problems);
-  for (const id of await unmergedTickets(repo)) {
-    if (tickets.delete(id)) problems.push({ file: relFile(id), code: "unmerged", message: unmergedMessage(relFile(id)) });
+  const unmerged = await unmergedTickets(repo);
+  if (unmerged.size > 0) {
+    const cause = await unmergedCause(repo);
+    for (const id of unmerged) {
+      // A text merge leaves conflict markers: the file is already a problem, which says what to do now.
+      const file = relFile(id);
+      const at = problems.findIndex((p) => p.file === file);
+      if (at >= 0) problems.splice(at, 1);
+      if (tickets.delete(id) || at >= 0) problems.push({ file, code: "unmerged", message: unmergedMessage(file, cause) });
+    }
   }
   const list = [...tickets.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { tickets, list, problems: problems.sort((a, b) => (a.file < b.file ? -1 : 1)) };
