@@ -23,7 +23,11 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
     ctx = createContext({ cwd, env: io.env, harness: "cli", defaultActor: "human" });
     const repo = await ctx.repo();
     if (!repo.isInitialised) {
-      out.push(`${repo.root}: exo is not set up here yet.`, ...steps([["exo install", "scan, constitution, adapters, hooks and one commit"], ["exo install --dry-run", "see the plan first"], ["exo --help", "every command"]]));
+      // Deleted from the work tree while HEAD has it: git's copy, not a fresh install.
+      const { deletedGovernance } = await import("../orchestrator/not-initialized.js");
+      const gone = await deletedGovernance(repo);
+      if (gone) out.push(`${gone.message}.`, ...steps([[gone.restore, "exo's committed files back as they were"], ["exo doctor", "then check the repository"]]));
+      else out.push(`${repo.root}: exo is not set up here yet.`, ...steps([["exo install", "scan, constitution, adapters, hooks and one commit"], ["exo install --dry-run", "see the plan first"], ["exo --help", "every command"]]));
       io.stdout(`${out.join("\n")}\n`);
       return 0;
     }

@@ -263,6 +263,15 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
       for (const action of r.fixed) fixed.push({ section: r.section.name, action });
     }
   }
+  // .exo/ deleted while HEAD has it: git's copy of every deleted file (tickets and ledger too), not a fresh install.
+  let lost = existsSync(repo.configFile) ? null : await import("./not-initialized.js").then((m) => m.deletedGovernance(repo));
+  if (given.fix && want("scaffold") && lost) {
+    const r = await gitRaw(repo.root, ["checkout", "HEAD", "--", ...lost.paths]);
+    if (r.code === 0) {
+      fixed.push({ section: "scaffold", action: `restored ${lost.deleted.length} deleted file(s) of ${repo.relative(repo.exoDir)}/ from git (HEAD)` });
+      lost = null;
+    }
+  }
   // A governance source or lock deleted by hand while git has it at HEAD: git's copy is the repair.
   // (Composing a fresh lock instead would not be the committed one, and read as tampering.)
   const gone = [repo.constitutionFile, repo.configFile, repo.lockFile].filter((f) => !existsSync(f)).map((f) => repo.relative(f));
@@ -287,9 +296,10 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     }
     let s: Section;
     const fromGit = missing.length > 0 && missing.every((f) => restorable.includes(f));
-    if (missing.length > 0) s = { name: "scaffold", status: "fail", message: `missing ${missing.join(", ")}${fromGit ? ` (git has ${missing.length === 1 ? "it" : "them"} at HEAD)` : ""}`, hint: installed || fromGit ? "exo doctor --fix" : "exo install", fixable: installed || fromGit, details: { missing } };
+    if (missing.length > 0) s = { name: "scaffold", status: "fail", message: `missing ${missing.join(", ")}${fromGit ? ` (git has ${missing.length === 1 ? "it" : "them"} at HEAD)` : ""}`, hint: installed || fromGit || lost ? "exo doctor --fix" : "exo install", fixable: installed || fromGit, details: { missing } };
     else if (gi !== EXO_GITIGNORE || unknown.length > 0) s = { name: "scaffold", status: "warn", message: gi !== EXO_GITIGNORE ? ".exo/.gitignore differs from the standard one" : `unknown files in .exo/: ${unknown.join(", ")}`, fixable: gi !== EXO_GITIGNORE, details: { unknown } };
     else s = { name: "scaffold", status: "pass", message: ".exo/ complete", fixable: false, details: {} };
+    if (lost && s.status === "fail") s = { ...s, message: `${s.message} (git has ${repo.relative(repo.exoDir)}/ at HEAD: --fix checks it out)` };
     if (input.fix && s.fixable) {
       const { created } = await scaffoldFiles(repo);
       const { writeFileAtomic } = await import("../io/fs-atomic.js");
@@ -303,7 +313,7 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
   const initialised = existsSync(repo.configFile);
   let config: Config | null = null;
   if (want("config")) {
-    if (!initialised) sections.push({ name: "config", status: "fail", message: "no config.yaml", hint: "exo install", fixable: false, details: {} });
+    if (!initialised) sections.push({ name: "config", status: "fail", message: "no config.yaml", hint: lost ? "exo doctor --fix" : "exo install", fixable: false, details: {} });
     else {
       const { issues } = parseSources(await readSourceTexts(repo));
       const errors = issues.filter((i) => i.severity === "error");

@@ -1,0 +1,101 @@
+// A demanding new user's first ten minutes and a team lead's first day, fourteenth pass: the
+// packed exo on a small project, off the README's path (deleted state, merges, bad MCP calls).
+import { execFileSync } from "node:child_process";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { EXO_BIN, envelope, exo, git, tempRepo } from "../../helpers/repo.js";
+
+/** Run a hint as printed (a shell line, `exo` being the built binary) in the repository. */
+function sh(repo: string, line: string): string {
+  return execFileSync("sh", ["-c", line.replace(/^exo /, `"${process.execPath}" "${EXO_BIN}" `)], { cwd: repo, encoding: "utf8" });
+}
+
+/** A small project with exo installed and one ticket of work committed. */
+async function project(): Promise<string> {
+  const repo = await tempRepo({
+    "package.json": JSON.stringify({ name: "shop", scripts: { test: "node -e 0" } }),
+    "src/math.js": "export const add = (a, b) => a + b;\n",
+    "tests/math.test.js": "// tests\n",
+  });
+  expect((await exo(repo, "install")).code).toBe(0);
+  expect((await exo(repo, "intent-create", "auth", "--brain-dump", "login", "--scope-allow", "src/**", "--id", "INT-001")).code).toBe(0);
+  expect((await exo(repo, "ticket-create", "signup form", "--parent", "INT-001", "--id", "TICKET-001")).code).toBe(0);
+  git(repo, "add", "--all");
+  git(repo, "commit", "--quiet", "--message", "work");
+  return repo;
+}
+
+test("a .exo/ deleted from the work tree: exo, every command and install name git's copy, not a fresh install, and it runs", async () => {
+  const repo = await project();
+  const head = git(repo, "rev-parse", "HEAD");
+  rmSync(join(repo, ".exo"), { recursive: true, force: true });
+  // Before: "exo is not set up here yet" with exo install, whose fresh scaffold hid the tickets,
+  // composed a lock that read as tampered, and committed the ledger's deletion.
+  const home = await exo(repo, { json: false });
+  expect(home.stdout).toContain("exo's governance is committed at HEAD but");
+  expect(home.stdout).toContain("  git checkout HEAD -- .exo  ");
+  expect(home.stdout).not.toContain("exo install");
+  const tickets = envelope(await exo(repo, "tickets"));
+  expect(tickets.error?.code).toBe("NOT_INITIALIZED");
+  expect(tickets.error?.hint).toBe("git checkout HEAD -- .exo");
+  expect(tickets.error?.details?.deleted).toContain(".exo/tickets/TICKET-001.yaml");
+  const install = await exo(repo, "install");
+  expect(install.code).toBe(1);
+  const env = envelope(install);
+  expect(env.error?.code).toBe("INSTALL_INCOMPLETE");
+  expect(env.error?.hint).toBe("git checkout HEAD -- .exo");
+  expect(env.data.steps[0]).toMatchObject({ name: "preflight", status: "failed", hint: "git checkout HEAD -- .exo" });
+  expect(env.data.next_steps).toHaveLength(1);
+  expect(git(repo, "rev-parse", "HEAD")).toBe(head); // no commit of the deletion
+  expect(existsSync(join(repo, ".exo"))).toBe(false); // nothing left behind
+  sh(repo, env.error?.hint ?? "");
+  expect(envelope(await exo(repo, "tickets")).data.tickets.map((t: { id: string }) => t.id)).toEqual(["INT-001", "TICKET-001"]);
+  expect((await exo(repo, "doctor")).code).toBe(0);
+});
+
+test("doctor --fix on a deleted .exo/ checks git's copy out, tickets and ledger included", async () => {
+  const repo = await project();
+  rmSync(join(repo, ".exo"), { recursive: true, force: true });
+  const doctor = envelope(await exo(repo, "doctor"));
+  expect(doctor.error?.hint).toBe("exo doctor --fix");
+  const config = doctor.data.sections.find((s: { name: string }) => s.name === "config");
+  expect(config.hint).toBe("exo doctor --fix"); // before: exo install
+  const fixed = await exo(repo, "doctor", "--fix");
+  expect(fixed.code, fixed.stdout).toBe(0);
+  expect(git(repo, "status", "--porcelain", "--", ".exo/tickets", ".exo/governance.lock.json")).toBe("");
+  expect(envelope(await exo(repo, "ticket-show", "TICKET-001")).data.ticket.title).toBe("signup form");
+  // A half-deleted one (config.yaml and a ticket gone, another file edited): only the deleted files come back.
+  rmSync(join(repo, ".exo/config.yaml"));
+  rmSync(join(repo, ".exo/tickets/INT-001.yaml"));
+  writeFileSync(join(repo, ".exo/constitution.yaml"), `${git(repo, "show", "HEAD:.exo/constitution.yaml")}# a note\n`);
+  const half = envelope(await exo(repo, "ready"));
+  expect(half.error?.hint).toBe("git checkout HEAD -- .exo/config.yaml .exo/tickets/INT-001.yaml");
+  sh(repo, half.error?.hint ?? "");
+  expect(git(repo, "status", "--porcelain", "--", ".exo/constitution.yaml")).toBe(" M .exo/constitution.yaml\n");
+  expect(envelope(await exo(repo, "ticket-show", "INT-001")).ok).toBe(true);
+});
+
+test("install during a merge commits nothing and stages nothing: the hint is git status", async () => {
+  const repo = await tempRepo({ "f.txt": "a\n" });
+  git(repo, "checkout", "--quiet", "-b", "other");
+  writeFileSync(join(repo, "f.txt"), "b\n");
+  git(repo, "commit", "--quiet", "-am", "b");
+  git(repo, "checkout", "--quiet", "main");
+  writeFileSync(join(repo, "f.txt"), "c\n");
+  git(repo, "commit", "--quiet", "-am", "c");
+  try {
+    git(repo, "merge", "other");
+  } catch {
+    // the conflict is the point
+  }
+  // Before: the commit step ran anyway (git refused a partial commit during a merge) and left
+  // .exo/cache/guards/install.guard staged, so concluding the merge would have committed it.
+  const env = envelope(await exo(repo, "install"));
+  expect(env.error?.code).toBe("INSTALL_INCOMPLETE");
+  expect(env.error?.hint).toBe("git status");
+  expect(env.data.steps.filter((s: { status: string }) => s.status === "failed").map((s: { name: string }) => s.name)).toEqual(["preflight"]);
+  expect(env.data.next_steps).toHaveLength(1);
+  expect(git(repo, "status", "--porcelain")).toBe("UU f.txt\n");
+  expect(existsSync(join(repo, ".exo"))).toBe(false);
+});
