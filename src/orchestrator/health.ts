@@ -263,21 +263,21 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
       for (const action of r.fixed) fixed.push({ section: r.section.name, action });
     }
   }
-  // .exo/ deleted while HEAD has it: git's copy of every deleted file (tickets and ledger too), not a fresh install.
+  // A governance source or lock deleted by hand while git has it at HEAD: git's copy is the repair.
+  // (Composing a fresh lock instead would not be the committed one, and read as tampering.)
+  const gone = [repo.constitutionFile, repo.configFile, repo.lockFile].filter((f) => !existsSync(f)).map((f) => repo.relative(f));
+  const { committedAtHead } = await import("./health-integrity.js");
+  const restorable = existsSync(repo.exoDir) && gone.length > 0 ? await committedAtHead(repo, gone) : [];
+  // More of .exo/ deleted (the folder, tickets, ledger): git's copy of every deleted file, not a fresh install.
   let lost = existsSync(repo.configFile) ? null : await import("./not-initialized.js").then((m) => m.deletedGovernance(repo));
+  if (lost?.deleted.every((f) => restorable.includes(f))) lost = null;
   if (given.fix && want("scaffold") && lost) {
     const r = await gitRaw(repo.root, ["checkout", "HEAD", "--", ...lost.paths]);
     if (r.code === 0) {
       fixed.push({ section: "scaffold", action: `restored ${lost.deleted.length} deleted file(s) of ${repo.relative(repo.exoDir)}/ from git (HEAD)` });
       lost = null;
     }
-  }
-  // A governance source or lock deleted by hand while git has it at HEAD: git's copy is the repair.
-  // (Composing a fresh lock instead would not be the committed one, and read as tampering.)
-  const gone = [repo.constitutionFile, repo.configFile, repo.lockFile].filter((f) => !existsSync(f)).map((f) => repo.relative(f));
-  const { committedAtHead } = await import("./health-integrity.js");
-  const restorable = existsSync(repo.exoDir) && gone.length > 0 ? await committedAtHead(repo, gone) : [];
-  if (given.fix && want("scaffold") && restorable.length > 0) {
+  } else if (given.fix && want("scaffold") && restorable.length > 0) {
     const r = await gitRaw(repo.root, ["checkout", "HEAD", "--", ...restorable]);
     if (r.code === 0) fixed.push({ section: "scaffold", action: `restored ${restorable.join(", ")} from git (HEAD)` });
   }
