@@ -6,9 +6,9 @@ import { join } from "node:path";
 import { expect, test } from "vitest";
 import { EXO_BIN, envelope, exo, git, tempRepo } from "../../helpers/repo.js";
 
-/** Run a hint as printed (a shell line, `exo` being the built binary) in the repository. */
+/** Run a hint as printed (a shell line, `exo` being the built binary, maybe after VAR=value) in the repository. */
 function sh(repo: string, line: string): string {
-  return execFileSync("sh", ["-c", line.replace(/^exo /, `"${process.execPath}" "${EXO_BIN}" `)], { cwd: repo, encoding: "utf8" });
+  return execFileSync("sh", ["-c", line.replace(/^((?:\w+=\S+ )*)exo /, `$1"${process.execPath}" "${EXO_BIN}" `)], { cwd: repo, encoding: "utf8" });
 }
 
 /** A small project with exo installed and one ticket of work committed. */
@@ -98,4 +98,24 @@ test("install during a merge commits nothing and stages nothing: the hint is git
   expect(env.data.next_steps).toHaveLength(1);
   expect(git(repo, "status", "--porcelain")).toBe("UU f.txt\n");
   expect(existsSync(join(repo, ".exo"))).toBe(false);
+});
+
+test("exo ready with only blocked work names what unblocks it, not exo ready again, and it runs", async () => {
+  const repo = await project();
+  await exo(repo, "ticket-create", "logout", "--parent", "INT-001", "--id", "T-3", "--blocker", "TICKET-001");
+  // Before: next_command was "exo ready" in each of these states: the command just run.
+  const nextOf = async (...env: string[]) => envelope(await exo(repo, "ready", ...env)).data.next_command as string | null;
+  expect((await exo(repo, "session-start", "--ticket-id", "TICKET-001")).code).toBe(0);
+  expect(await nextOf()).toBe('exo session-finish --summary "…"');
+  expect((await exo(repo, "session-handoff", "--to", "agent:b", "--summary", "half done")).code).toBe(0);
+  const take = await nextOf();
+  expect(take).toBe("EXO_ACTOR=agent:b exo session-start --ticket-id TICKET-001");
+  sh(repo, take ?? "");
+  expect((await exo(repo, "session-finish", "--summary", "done", { env: { EXO_ACTOR: "agent:b" } })).code).toBe(0);
+  const close = await nextOf();
+  expect(close).toBe("exo ticket-close TICKET-001");
+  sh(repo, close ?? "");
+  const ready = envelope(await exo(repo, "ready"));
+  expect(ready.data.ready.map((t: { id: string }) => t.id)).toEqual(["T-3"]);
+  expect(ready.data.next_command).toBe("exo next");
 });
