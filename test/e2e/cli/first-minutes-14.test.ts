@@ -119,3 +119,25 @@ test("exo ready with only blocked work names what unblocks it, not exo ready aga
   expect(ready.data.ready.map((t: { id: string }) => t.id)).toEqual(["T-3"]);
   expect(ready.data.next_command).toBe("exo next");
 });
+
+test("a command's argument typed as an option (--title, --id) and git's -m: the hint is the line that runs", async () => {
+  const repo = await project();
+  // Before: "Unknown option --title; did you mean --title?" with the same failing line as the hint.
+  const create = envelope(await exo(repo, "ticket-create", "--title", "login page", "--parent", "INT-001"));
+  expect(create.error?.code).toBe("USAGE_ERROR");
+  expect(create.error?.message).toBe("Unknown option --title for exo ticket-create: the title is its argument, not an option (exo ticket-create <title>).");
+  expect(create.error?.hint).toBe("exo ticket-create 'login page' --parent INT-001");
+  expect(sh(repo, create.error?.hint ?? "")).toContain('"login page" under INT-001');
+  const show = await exo(repo, "ticket-show", "--id=TICKET-001", { json: false });
+  expect(show.code).toBe(2);
+  expect(show.stderr).toContain("hint: exo ticket-show TICKET-001\n");
+  expect(sh(repo, "exo ticket-show TICKET-001")).toContain("signup form");
+  // A typo near an argument's name is not offered the argument as an option.
+  expect(envelope(await exo(repo, "ticket-create", "x", "--titel", "y")).error?.message).not.toContain("--title");
+  // session-finish -m "…" (git commit's habit): before, "needs --summary" with a hint keeping -m, which failed again.
+  expect((await exo(repo, "session-start", "--ticket-id", "TICKET-001")).code).toBe(0);
+  const finish = envelope(await exo(repo, "session-finish", "-m", "first cut"));
+  expect(finish.error?.message).toBe("Unknown option -m for exo session-finish; did you mean --summary?");
+  expect(finish.error?.hint).toBe("exo session-finish --summary 'first cut'");
+  expect(sh(repo, finish.error?.hint ?? "")).toContain("finished SES-");
+});
