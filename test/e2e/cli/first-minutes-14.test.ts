@@ -141,3 +141,16 @@ test("a command's argument typed as an option (--title, --id) and git's -m: the 
   expect(finish.error?.hint).toBe("exo session-finish --summary 'first cut'");
   expect(sh(repo, finish.error?.hint ?? "")).toContain("finished SES-");
 });
+
+test("--json (as gh and npm take it) hints --format json in the line typed, and it prints the envelope", async () => {
+  const repo = await project();
+  // Before: "Unknown option --json for exo tickets; run exo tickets --help", and exo --json alone pointed at exo --help.
+  const tickets = await exo(repo, "tickets", "--json", "--status", "todo", { json: false });
+  expect(tickets.code).toBe(2);
+  expect(tickets.stderr).toBe("error: Unknown option --json for exo tickets; JSON output is --format json. [USAGE_ERROR]\nhint: exo tickets --format json --status todo\n");
+  expect(JSON.parse(sh(repo, "exo tickets --format json --status todo")).data.tickets.map((t: { id: string }) => t.id)).toEqual(["INT-001", "TICKET-001"]);
+  const alone = await exo(repo, "--json", { json: false });
+  expect(alone.code).toBe(2);
+  expect(alone.stderr).toContain("hint: exo status --format json\n");
+  expect(JSON.parse(sh(repo, "exo status --format json")).ok).toBe(true);
+});
