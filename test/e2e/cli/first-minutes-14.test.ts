@@ -154,3 +154,15 @@ test("--json (as gh and npm take it) hints --format json in the line typed, and 
   expect(alone.stderr).toContain("hint: exo status --format json\n");
   expect(JSON.parse(sh(repo, "exo status --format json")).ok).toBe(true);
 });
+
+test("install --example run from a subfolder does not warn that the starter's own scope is root-relative", async () => {
+  const repo = await tempRepo({ "package.json": JSON.stringify({ name: "a", scripts: { test: "node -e 0" } }), "src/a.js": "x\n" });
+  // Before: two SCOPE_ROOT_RELATIVE warnings told the user to rewrite docs/** and README.md as
+  // src/docs/** and src/README.md: globs exo wrote itself, at the root where the quick start means them.
+  const run = await exo(join(repo, "src"), "install", "--example");
+  expect(run.code, run.stdout).toBe(0);
+  expect(envelope(run).warnings ?? []).toEqual([]);
+  // A scope typed there still gets the warning.
+  const typed = envelope(await exo(join(repo, "src"), "intent-create", "x", "--brain-dump", "y", "--scope-allow", "lib/**"));
+  expect(typed.warnings?.map((w) => w.code)).toEqual(["SCOPE_ROOT_RELATIVE"]);
+});
