@@ -97,7 +97,10 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
     // Name a real parent: the first open epic or intent.
     const open = tickets.filter((t) => t.kind !== "task" && (t.status === "todo" || t.status === "active"));
     const parent = open.find((t) => t.kind === "epic") ?? open[0];
-    next.push([`exo ticket-create "Task" --parent ${parent?.id ?? "<intent id>"}`, "nothing is ready: add a task"]);
+    // Tasks to do that wait on others are not a reason to add one: exo ready says what they wait for.
+    const waiting = tickets.filter((t) => t.kind === "task" && t.status === "todo").length;
+    if (waiting > 0) next.push(["exo ready", `${waiting} task${waiting === 1 ? " waits" : "s wait"} on others: see what for`]);
+    else next.push([`exo ticket-create "Task" --parent ${parent?.id ?? "<intent id>"}`, "nothing is ready: add a task"]);
   }
   if (s.adapters.length > 0) next.push(["exo adapter-generate", "agent instruction files are out of date"]);
   next.push(["exo status", "the full overview"], ["exo --help", "every command"]);

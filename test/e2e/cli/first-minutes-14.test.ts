@@ -166,3 +166,15 @@ test("install --example run from a subfolder does not warn that the starter's ow
   const typed = envelope(await exo(join(repo, "src"), "intent-create", "x", "--brain-dump", "y", "--scope-allow", "lib/**"));
   expect(typed.warnings?.map((w) => w.code)).toEqual(["SCOPE_ROOT_RELATIVE"]);
 });
+
+test("exo alone with a task blocked behind a handoff says it waits (exo ready), not to add a task", async () => {
+  const repo = await project();
+  await exo(repo, "ticket-create", "logout", "--parent", "INT-001", "--id", "T-3", "--blocker", "TICKET-001");
+  expect((await exo(repo, "session-start", "--ticket-id", "TICKET-001")).code).toBe(0);
+  expect((await exo(repo, "session-handoff", "--to", "agent:b", "--summary", "half done")).code).toBe(0);
+  const home = (await exo(repo, { json: false })).stdout;
+  expect(home).toContain("EXO_ACTOR=agent:b exo session-start --ticket-id TICKET-001");
+  // Before: `exo ticket-create "Task" --parent INT-001  nothing is ready: add a task`.
+  expect(home).toMatch(/\n {2}exo ready +1 task waits on others: see what for\n/);
+  expect(home).not.toContain("ticket-create");
+});
