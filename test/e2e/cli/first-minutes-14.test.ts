@@ -178,3 +178,21 @@ test("exo alone with a task blocked behind a handoff says it waits (exo ready), 
   expect(home).toMatch(/\n {2}exo ready +1 task waits on others: see what for\n/);
   expect(home).not.toContain("ticket-create");
 });
+
+test("compose after editing the constitution says what follows, and it leaves doctor clean; --dry-run says would", async () => {
+  const repo = await project();
+  const file = join(repo, ".exo/constitution.yaml");
+  writeFileSync(file, git(repo, "show", "HEAD:.exo/constitution.yaml").replace("max_files: 20", "max_files: 25"));
+  // Before: --dry-run printed "governance compiled: lock v2", and a real compose named no next step,
+  // leaving stale instruction files and an uncommitted lock for doctor to find.
+  const dry = await exo(repo, "compose", "--dry-run", { json: false });
+  expect(dry.stdout).toBe("governance would compile to lock v2 (was stale); nothing was written (exo compose writes it)\n");
+  expect(git(repo, "status", "--porcelain", "--", ".exo/governance.lock.json")).toBe("");
+  const run = (await exo(repo, "compose", { json: false })).stdout.split("\n");
+  expect(run[1]).toBe("next: exo adapter-generate   # agents' instruction files name the lock: refresh them");
+  expect(run[2]).toBe('      git add .exo && git commit -m "chore(exo): governance lock v2"');
+  sh(repo, run[1]?.replace(/^next: /, "") ?? "");
+  sh(repo, run[2]?.trim() ?? "");
+  const doctor = envelope(await exo(repo, "doctor"));
+  expect(doctor.data.sections.filter((s: { status: string }) => s.status !== "pass").map((s: { name: string }) => s.name)).toEqual([]);
+});
