@@ -1,6 +1,7 @@
 // exo drift (SPEC §6.5) and exo doctor (§7.22): composite health reports with repairs.
 import { displayOutside } from "../kernel/paths.js";
 import { existsSync, readFileSync } from "node:fs";
+import { shellLine } from "../kernel/quote.js";
 import { readdir, readFile, rm, stat } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { isTicketId } from "../kernel/ids.js";
@@ -360,7 +361,11 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     const rel = [repo.constitutionFile, repo.configFile, repo.lockFile, repo.sealFile].map(gitPath);
     const tracked = (await gitRaw(base, ["ls-files", "--", ...rel])).stdout.split("\n").filter(Boolean);
     const untracked = rel.filter((r) => existsSync(join(base, r)) && !tracked.includes(r));
-    const dirty = (await gitRaw(base, ["status", "--porcelain", "--untracked-files=no", "--", sidecar ? "." : repo.relative(repo.exoDir)])).stdout.split("\n").filter(Boolean).map((l) => l.slice(3));
+    const statusLines = (await gitRaw(base, ["status", "--porcelain", "--untracked-files=no", "--no-renames", "--", sidecar ? "." : repo.relative(repo.exoDir)])).stdout.split("\n").filter(Boolean);
+    const dirty = statusLines.map((l) => l.slice(3));
+    // Committed files deleted by hand (tickets, a ledger segment): committing "the changes" would
+    // delete them for the whole team; git's copy is the way back.
+    const deleted = statusLines.filter((l) => l[0] === "D" || l[1] === "D").map((l) => l.slice(3));
     // Machine-local state a commit carried (git add -f, an edited .exo/.gitignore): every pull
     // writes one machine's sessions and locks over another's, and git overwrites ignored files.
     const local = EPHEMERAL_DIRS.map((d) => gitPath(join(repo.exoDir, d)));
@@ -402,6 +407,8 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     sections.push(
       section ?? (untracked.length > 0
         ? { name: "git_tracking", status: "fail", message: `not tracked by git: ${untracked.join(", ")}`, ...(sidecar ? {} : { hint: `git add ${repo.relative(repo.exoDir)} && git commit -m "chore(exo): governance"` }), fixable: false, details: { untracked } }
+        : deleted.length > 0
+          ? { name: "git_tracking", status: "warn", message: `${deleted.length} committed exo file(s) are deleted from the work tree: ${deleted.slice(0, 3).join(", ")}${deleted.length > 3 ? ", …" : ""}; restore them from git (or commit the removal if you meant it)`, hint: shellLine(["git", "checkout", "HEAD", "--", ...deleted]), fixable: false, details: { dirty, deleted } }
         : dirty.length > 0
           ? { name: "git_tracking", status: "warn", message: `${dirty.length} committed exo file(s) have uncommitted changes: ${dirty.slice(0, 3).join(", ")}${dirty.length > 3 ? ", …" : ""}`, ...(sidecar ? {} : { hint: `git add ${repo.relative(repo.exoDir)} && git commit -m "chore(exo): governance state"` }), fixable: false, details: { dirty } }
           : { name: "git_tracking", status: "pass", message: "governance files are tracked and committed", fixable: false, details: {} }),

@@ -196,3 +196,19 @@ test("compose after editing the constitution says what follows, and it leaves do
   const doctor = envelope(await exo(repo, "doctor"));
   expect(doctor.data.sections.filter((s: { status: string }) => s.status !== "pass").map((s: { name: string }) => s.name)).toEqual([]);
 });
+
+test("doctor with .exo/tickets deleted by hand: no git failure, and the hint restores them rather than committing the deletion", async () => {
+  const repo = await project();
+  rmSync(join(repo, ".exo/tickets"), { recursive: true, force: true });
+  // Before: doctor died on "git status could not run: ENOENT" (git run in the missing folder), and
+  // its section alone said: git add .exo && git commit — the team's tickets deleted in one commit.
+  const run = await exo(repo, "doctor");
+  expect(run.code, run.stdout).toBe(0);
+  const tracking = envelope(run).data.sections.find((s: { name: string }) => s.name === "git_tracking");
+  expect(tracking.status).toBe("warn");
+  expect(tracking.message).toContain("2 committed exo file(s) are deleted from the work tree");
+  expect(tracking.hint).toBe("git checkout HEAD -- .exo/tickets/INT-001.yaml .exo/tickets/TICKET-001.yaml");
+  sh(repo, tracking.hint);
+  expect(envelope(await exo(repo, "tickets")).data.tickets).toHaveLength(2);
+  expect((await exo(repo, "doctor")).code).toBe(0);
+});
