@@ -4,6 +4,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
+import { mcpClient, structured } from "../../helpers/mcp.js";
 import { EXO_BIN, envelope, exo, git, tempRepo } from "../../helpers/repo.js";
 
 /** Run a hint as printed (a shell line, `exo` being the built binary, maybe after VAR=value) in the repository. */
@@ -211,4 +212,19 @@ test("doctor with .exo/tickets deleted by hand: no git failure, and the hint res
   sh(repo, tracking.hint);
   expect(envelope(await exo(repo, "tickets")).data.tickets).toHaveLength(2);
   expect((await exo(repo, "doctor")).code).toBe(0);
+});
+
+test("an MCP tool given a bad value names the argument as the tool takes it (ttl_hours), not capitalised (Ttl_hours)", async () => {
+  const repo = await project();
+  const client = await mcpClient(repo);
+  const call = async (name: string, args: Record<string, unknown>) => {
+    const result = await client.callTool({ name, arguments: args });
+    expect(result.isError).toBe(true);
+    return structured(result).error;
+  };
+  expect(await call("exo_next", { ttl_hours: "abc" })).toMatchObject({ code: "INVALID_INPUT", message: 'ttl_hours must be a number, got "abc".' });
+  expect((await call("exo_session_start", { ticket_id: ["TICKET-001"] }))?.message).toBe("ticket_id must be a string, got a list of 1.");
+  // A plain word still opens the sentence, and the CLI names the flag.
+  expect((await call("exo_ticket_create", { title: "" }))?.message).toBe("Title must not be empty.");
+  expect(envelope(await exo(repo, "next", "--ttl-hours", "abc")).error?.message).toBe('--ttl-hours must be a number, got "abc".');
 });
