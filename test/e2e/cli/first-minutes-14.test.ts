@@ -224,6 +224,10 @@ test("an MCP tool given a bad value names the argument as the tool takes it (ttl
   };
   expect(await call("exo_next", { ttl_hours: "abc" })).toMatchObject({ code: "INVALID_INPUT", message: 'ttl_hours must be a number, got "abc".' });
   expect((await call("exo_session_start", { ticket_id: ["TICKET-001"] }))?.message).toBe("ticket_id must be a string, got a list of 1.");
+  // A string given for a list argument is taken as a list of one: the message names the argument, not status.0.
+  const listed = await call("exo_tickets", { status: "activ" });
+  expect(listed?.message).toBe("status must be one of todo, active, paused, review, done, cancelled, archived, got \"activ\"; did you mean active?");
+  expect((listed as { details?: { issues: { path: string }[] } })?.details?.issues[0]?.path).toBe("status");
   // A plain word still opens the sentence, and the CLI names the flag.
   expect((await call("exo_ticket_create", { title: "" }))?.message).toBe("Title must not be empty.");
   expect(envelope(await exo(repo, "next", "--ttl-hours", "abc")).error?.message).toBe('--ttl-hours must be a number, got "abc".');
