@@ -232,3 +232,15 @@ test("an MCP tool given a bad value names the argument as the tool takes it (ttl
   expect((await call("exo_ticket_create", { title: "" }))?.message).toBe("Title must not be empty.");
   expect(envelope(await exo(repo, "next", "--ttl-hours", "abc")).error?.message).toBe('--ttl-hours must be a number, got "abc".');
 });
+
+test("lease-release prints whose lock it was, not 'released by <owner>', which read as the owner releasing it", async () => {
+  const repo = await project();
+  await exo(repo, "ticket-create", "b", "--parent", "INT-001", "--id", "T-9");
+  expect((await exo(repo, "next", "--owner", "bob")).code).toBe(0);
+  expect((await exo(repo, "session-start", "--ticket-id", "T-9", { env: { EXO_ACTOR: "agent:carol" } })).code).toBe(0);
+  // Before: "T-9 released by bob · …" after agent:carol released it.
+  const out = await exo(repo, "lease-release", "--ticket-id", "T-9", { json: false, env: { EXO_ACTOR: "agent:carol" } });
+  expect(out.code).toBe(0);
+  expect(out.stdout).toMatch(/^T-9 released \((bob|agent:carol)'s lock\) · token 1 · /);
+  expect(out.stdout).not.toContain("released by");
+});
