@@ -155,6 +155,7 @@ export function unknownCommand(name: string): { message: string; hint: string } 
 /** Message and hint for an unknown option before the command (only the global ones go there). */
 export function unknownGlobalOption(option: string): { message: string; hint: string } {
   const bare = option.split("=")[0] ?? option;
+  if (bare === "--json") return { message: "Unknown option --json; JSON output is --format json (exo alone is for people: in JSON its view is exo status).", hint: "exo status --format json" };
   const close = suggest(bare, GLOBAL_FLAGS);
   if (close.length > 0) return { message: `Unknown option ${bare}; did you mean ${close.join(" or ")}?`, hint: "exo --help" };
   return { message: `Unknown option ${bare}; run exo --help (a command's own options go after its name).`, hint: "exo --help" };
@@ -166,10 +167,27 @@ export function unknownGlobalOption(option: string): { message: string; hint: st
  * `exo check --ticket X` → `exo check --ticket-id X`.
  */
 export function unknownOption(command: Command, option: string, rest?: readonly string[]): { message: string; hint: string } {
-  const flags = [...fieldsOf(command).flatMap((f) => (f.kind === "boolean" && f.defaultValue !== false ? [`--${f.flag}`, `--no-${f.flag}`] : [`--${f.flag}`])), ...GLOBAL_FLAGS];
+  const positional = new Set<string>(command.positional ?? []);
+  const flags = [...fieldsOf(command).filter((f) => !positional.has(f.key)).flatMap((f) => (f.kind === "boolean" && f.defaultValue !== false ? [`--${f.flag}`, `--no-${f.flag}`] : [`--${f.flag}`])), ...GLOBAL_FLAGS];
   const bare = option.split("=")[0] ?? option;
-  const close = suggest(bare, flags);
   const base = `Unknown option ${bare} for exo ${command.name}`;
+  // `exo ticket-create --title x`: the title is the command's argument. (It was "did you mean
+  // --title?", with the same failing line as the hint.) The line without the option name runs.
+  const arg = fieldsOf(command).find((f) => positional.has(f.key) && `--${f.flag}` === bare);
+  if (arg) {
+    const at = rest ? rest.findIndex((a) => a === option || a.split("=")[0] === bare) : -1;
+    const next = rest?.[at + 1];
+    const fixed =
+      !rest || at < 0 || positional.size !== 1 ? null : option.includes("=") ? rest.map((a, i) => (i === at ? a.slice(bare.length + 1) : a)) : next !== undefined && !next.startsWith("-") ? rest.filter((_, i) => i !== at) : null;
+    return { message: `${base}: the ${arg.flag} is its argument, not an option (exo ${command.name} <${arg.flag}>).`, hint: fixed ? `exo ${command.name} ${shellLine(fixed)}` : `exo ${command.name} --help` };
+  }
+  // `--json` (as gh and npm take it): exo's is --format json.
+  if (bare === "--json" && !flags.includes("--json")) {
+    const fixed = rest?.flatMap((a) => (a === "--json" ? ["--format", "json"] : [a]));
+    return { message: `${base}; JSON output is --format json.`, hint: fixed ? `exo ${command.name} ${shellLine(fixed)}` : `exo ${command.name} --format json` };
+  }
+  // `-m "…"` as git commit takes it: the summary.
+  const close = bare === "-m" && flags.includes("--summary") ? ["--summary"] : suggest(bare, flags);
   if (close.length > 0) {
     const at = rest ? rest.findIndex((a) => a === option || a.split("=")[0] === bare) : -1;
     const end = rest ? rest.indexOf("--") : -1;

@@ -23,7 +23,11 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
     ctx = createContext({ cwd, env: io.env, harness: "cli", defaultActor: "human" });
     const repo = await ctx.repo();
     if (!repo.isInitialised) {
-      out.push(`${repo.root}: exo is not set up here yet.`, ...steps([["exo install", "scan, constitution, adapters, hooks and one commit"], ["exo install --dry-run", "see the plan first"], ["exo --help", "every command"]]));
+      // Deleted from the work tree while HEAD has it: git's copy, not a fresh install.
+      const { deletedGovernance } = await import("../orchestrator/not-initialized.js");
+      const gone = await deletedGovernance(repo);
+      if (gone) out.push(`${gone.message}.`, ...steps([[gone.restore, "exo's committed files back as they were"], ["exo doctor", "then check the repository"]]));
+      else out.push(`${repo.root}: exo is not set up here yet.`, ...steps([["exo install", "scan, constitution, adapters, hooks and one commit"], ["exo install --dry-run", "see the plan first"], ["exo --help", "every command"]]));
       io.stdout(`${out.join("\n")}\n`);
       return 0;
     }
@@ -93,7 +97,10 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
     // Name a real parent: the first open epic or intent.
     const open = tickets.filter((t) => t.kind !== "task" && (t.status === "todo" || t.status === "active"));
     const parent = open.find((t) => t.kind === "epic") ?? open[0];
-    next.push([`exo ticket-create "Task" --parent ${parent?.id ?? "<intent id>"}`, "nothing is ready: add a task"]);
+    // Tasks to do that wait on others are not a reason to add one: exo ready says what they wait for.
+    const waiting = tickets.filter((t) => t.kind === "task" && t.status === "todo").length;
+    if (waiting > 0) next.push(["exo ready", `${waiting} task${waiting === 1 ? " waits" : "s wait"} on others: see what for`]);
+    else next.push([`exo ticket-create "Task" --parent ${parent?.id ?? "<intent id>"}`, "nothing is ready: add a task"]);
   }
   if (s.adapters.length > 0) next.push(["exo adapter-generate", "agent instruction files are out of date"]);
   next.push(["exo status", "the full overview"], ["exo --help", "every command"]);

@@ -393,12 +393,13 @@ async function missingRequired(command: Command, rest: readonly string[]): Promi
   return { flags: list, hint: `exo ${command.name}${typedLine} ${missing.map((f) => `--${f.flag} ${value(f)}`).join(" ")}` };
 }
 
-/** The first `--option` typed (before `--`) that the command does not have, if any. */
+/** The first `--option` (or `-x`) typed (before `--`) that the command does not have, if any. */
 async function unknownTyped(command: Command, rest: readonly string[]): Promise<string | undefined> {
   const { fieldsOf } = await import("./fields.js");
   const known = new Set(fieldsOf(command).flatMap((f) => [`--${f.flag}`, `--no-${f.flag}`]));
   const end = rest.indexOf("--");
-  return (end < 0 ? rest : rest.slice(0, end)).find((a) => a.startsWith("--") && !known.has(a.split("=")[0] as string) && !["--help", "--format", "--repo", "--actor"].includes(a.split("=")[0] as string));
+  // A short option (`-m "done"`, as git commit takes it): exo has none but -h and -V.
+  return (end < 0 ? rest : rest.slice(0, end)).find((a) => (a.startsWith("--") && !known.has(a.split("=")[0] as string) && !["--help", "--format", "--repo", "--actor"].includes(a.split("=")[0] as string)) || (/^-[a-zA-Z]$/.test(a) && a !== "-h" && a !== "-V"));
 }
 
 /** commander for help, usage errors and every unusual command line: the raw input, or an exit code. */

@@ -23,6 +23,7 @@ export const compose = defineCommand({
       repair: input.repair,
       warn: (code, message) => ctx.warn(code, message),
     });
-    return data;
+    // dry_run: the human view says "would", not "compiled", when nothing was written.
+    return { ...data, dry_run: input.dry_run };
   },
 });

@@ -40,7 +40,9 @@ export function invalidInputFromZod(error: z.ZodError, input?: unknown, flags?: 
   const first = issues[0];
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : "";
   // A sentence that asks (`…; did you mean cancelled?`) keeps its question mark.
-  const message = first ? `${first.message.charAt(0).toUpperCase()}${first.message.slice(1)}${more}${first.message.endsWith("?") && more === "" ? "" : "."}` : "Invalid input.";
+  // An argument's own name (MCP's ttl_hours, status.0) is kept as the tool takes it, not capitalised.
+  const opening = first && /^\S*[_.]/.test(first.message) ? first.message : `${first?.message.charAt(0).toUpperCase()}${first?.message.slice(1)}`;
+  const message = first ? `${opening}${more}${first.message.endsWith("?") && more === "" ? "" : "."}` : "Invalid input.";
   return new ExoError(ErrorCode.INVALID_INPUT, message, { details: { issues } });
 }
 

@@ -95,9 +95,11 @@ function toResult(outcome: Outcome, command: Command): CallToolResult {
  *   switches the command line offers a --no- form of;
  * - a repeatable argument given one string (`path: "README.md"`, as models often write it) is a
  *   list of that one value, as the CLI's single --path is.
+ * Returns the keys given as one string, so an error about them names them as given.
  */
-async function asFlags(command: Command, raw: Record<string, unknown>, known: ReadonlySet<string>): Promise<void> {
+async function asFlags(command: Command, raw: Record<string, unknown>, known: ReadonlySet<string>): Promise<string[]> {
   const { fieldsOf } = await import("../cli/fields.js");
+  const listed: string[] = [];
   for (const f of fieldsOf(command)) {
     const negated = `no_${f.key}`;
     if (f.kind === "boolean" && f.defaultValue !== false && negated in raw && known.has(f.key) && !known.has(negated) && !(f.key in raw)) {
@@ -105,8 +107,22 @@ async function asFlags(command: Command, raw: Record<string, unknown>, known: Re
       delete raw[negated];
       raw[f.key] = typeof value === "boolean" ? !value : value;
     }
-    if (f.kind === "array" && typeof raw[f.key] === "string") raw[f.key] = [raw[f.key]];
+    if (f.kind === "array" && typeof raw[f.key] === "string") {
+      raw[f.key] = [raw[f.key]];
+      listed.push(f.key);
+    }
   }
+  return listed;
+}
+
+/** An INVALID_INPUT about a string taken as a list of one names the argument as given (status, not status.0). */
+function asGiven(outcome: Outcome, listed: readonly string[]): Outcome {
+  const error = outcome.envelope.error;
+  if (listed.length === 0 || error?.code !== ErrorCode.INVALID_INPUT) return outcome;
+  const unlisted = (text: string) => listed.reduce((t, key) => t.replaceAll(`${key}.0`, key), text);
+  const issues = (error.details as { issues?: { path: string; message: string }[] } | undefined)?.issues;
+  const details = issues ? { ...error.details, issues: issues.map((i) => ({ ...i, path: unlisted(i.path), message: unlisted(i.message) })) } : error.details;
+  return { ...outcome, envelope: { ...outcome.envelope, error: { ...error, message: unlisted(error.message), ...(details ? { details } : {}) } } };
 }
 
 /** Run one tool call to an outcome, with the same envelope as the CLI. */
@@ -124,7 +140,7 @@ export async function callTool(name: string, args: Record<string, unknown>, opts
     delete raw["actor"];
   }
   const known = new Set(Object.keys(command.input.shape).filter((k) => !(command.cliOnly ?? []).includes(k)));
-  await asFlags(command, raw, known);
+  const listed = await asFlags(command, raw, known);
   const unknown = Object.keys(raw).filter((k) => !known.has(k));
   try {
     if (unknown.length > 0) {
@@ -148,7 +164,7 @@ export async function callTool(name: string, args: Record<string, unknown>, opts
       cwd = resolved;
     }
     const ctx = createContext({ cwd, env: opts.env, actor, harness: "mcp", defaultActor: "agent:mcp" });
-    return toResult(await invoke(command, raw, ctx), command);
+    return toResult(asGiven(await invoke(command, raw, ctx), listed), command);
   } catch (error) {
     if (error instanceof ExoError) return toResult(failure(error, [], null, { command: command.name }), command);
     const internal = new ExoError(ErrorCode.INTERNAL, "internal error: this is a bug in exo", { details: { message: error instanceof Error ? error.message : String(error) } });

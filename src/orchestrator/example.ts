@@ -23,7 +23,7 @@ export async function addExample(ctx: Context): Promise<ExampleResult> {
     title: "Example: a first governed change",
     brain_dump: "A starter intent from exo's --example. Try the quick start on TICKET-001, then replace this with your own work: exo intent-create \"…\" --brain-dump \"…\" --scope-allow \"src/**\".",
     scope: { allow: ["src/**", "docs/**", "README.md"], deny: [] },
-  });
+  }, { scopeFromExo: true });
   const task = await createTicket(ctx, "task", {
     title: "Example: make a first change under exo",
     id: EXAMPLE_TICKET,

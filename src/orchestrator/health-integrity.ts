@@ -7,7 +7,7 @@
 // contents after they parse, with a ledger record naming each file, its hash and who adopted it.
 // Changes an exo write came across (and so rewrote) stay reported from their ledger record
 // (integrity.violation, written by stdlib/integrity/witness) until adopted.
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { readTextOrNull, readRegularFileSync } from "../io/read.js";
 import { basename, join } from "node:path";
 import type { Context } from "../commands/context.js";
@@ -43,6 +43,8 @@ function namesIn(dir: string, ext: string): string[] {
 
 /** Ticket files git does not have as committed: modified, added or untracked. */
 async function uncommittedTickets(repo: Repo): Promise<Set<string>> {
+  // No tickets folder (deleted by hand): nothing to judge, and git cannot run in it.
+  if (!existsSync(repo.ticketsDir)) return new Set();
   const r = await gitRaw(repo.ticketsDir, ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", "."]);
   const out = new Set<string>();
   if (r.code !== 0) return out;

@@ -1,6 +1,7 @@
 // exo drift (SPEC §6.5) and exo doctor (§7.22): composite health reports with repairs.
 import { displayOutside } from "../kernel/paths.js";
 import { existsSync, readFileSync } from "node:fs";
+import { shellLine } from "../kernel/quote.js";
 import { readdir, readFile, rm, stat } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { isTicketId } from "../kernel/ids.js";
@@ -269,7 +270,16 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
   const gone = [repo.constitutionFile, repo.configFile, repo.lockFile].filter((f) => !existsSync(f)).map((f) => repo.relative(f));
   const { committedAtHead } = await import("./health-integrity.js");
   const restorable = existsSync(repo.exoDir) && gone.length > 0 ? await committedAtHead(repo, gone) : [];
-  if (given.fix && want("scaffold") && restorable.length > 0) {
+  // More of .exo/ deleted (the folder, tickets, ledger): git's copy of every deleted file, not a fresh install.
+  let lost = existsSync(repo.configFile) ? null : await import("./not-initialized.js").then((m) => m.deletedGovernance(repo));
+  if (lost?.deleted.every((f) => restorable.includes(f))) lost = null;
+  if (given.fix && want("scaffold") && lost) {
+    const r = await gitRaw(repo.root, ["checkout", "HEAD", "--", ...lost.paths]);
+    if (r.code === 0) {
+      fixed.push({ section: "scaffold", action: `restored ${lost.deleted.length} deleted file(s) of ${repo.relative(repo.exoDir)}/ from git (HEAD)` });
+      lost = null;
+    }
+  } else if (given.fix && want("scaffold") && restorable.length > 0) {
     const r = await gitRaw(repo.root, ["checkout", "HEAD", "--", ...restorable]);
     if (r.code === 0) fixed.push({ section: "scaffold", action: `restored ${restorable.join(", ")} from git (HEAD)` });
   }
@@ -288,9 +298,10 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     }
     let s: Section;
     const fromGit = missing.length > 0 && missing.every((f) => restorable.includes(f));
-    if (missing.length > 0) s = { name: "scaffold", status: "fail", message: `missing ${missing.join(", ")}${fromGit ? ` (git has ${missing.length === 1 ? "it" : "them"} at HEAD)` : ""}`, hint: installed || fromGit ? "exo doctor --fix" : "exo install", fixable: installed || fromGit, details: { missing } };
+    if (missing.length > 0) s = { name: "scaffold", status: "fail", message: `missing ${missing.join(", ")}${fromGit ? ` (git has ${missing.length === 1 ? "it" : "them"} at HEAD)` : ""}`, hint: installed || fromGit || lost ? "exo doctor --fix" : "exo install", fixable: installed || fromGit, details: { missing } };
     else if (gi !== EXO_GITIGNORE || unknown.length > 0) s = { name: "scaffold", status: "warn", message: gi !== EXO_GITIGNORE ? ".exo/.gitignore differs from the standard one" : `unknown files in .exo/: ${unknown.join(", ")}`, fixable: gi !== EXO_GITIGNORE, details: { unknown } };
     else s = { name: "scaffold", status: "pass", message: ".exo/ complete", fixable: false, details: {} };
+    if (lost && s.status === "fail") s = { ...s, message: `${s.message} (git has ${repo.relative(repo.exoDir)}/ at HEAD: --fix checks it out)` };
     if (input.fix && s.fixable) {
       const { created } = await scaffoldFiles(repo);
       const { writeFileAtomic } = await import("../io/fs-atomic.js");
@@ -304,7 +315,7 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
   const initialised = existsSync(repo.configFile);
   let config: Config | null = null;
   if (want("config")) {
-    if (!initialised) sections.push({ name: "config", status: "fail", message: "no config.yaml", hint: "exo install", fixable: false, details: {} });
+    if (!initialised) sections.push({ name: "config", status: "fail", message: "no config.yaml", hint: lost ? "exo doctor --fix" : "exo install", fixable: false, details: {} });
     else {
       const { issues } = parseSources(await readSourceTexts(repo));
       const errors = issues.filter((i) => i.severity === "error");
@@ -351,7 +362,11 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     const rel = [repo.constitutionFile, repo.configFile, repo.lockFile, repo.sealFile].map(gitPath);
     const tracked = (await gitRaw(base, ["ls-files", "--", ...rel])).stdout.split("\n").filter(Boolean);
     const untracked = rel.filter((r) => existsSync(join(base, r)) && !tracked.includes(r));
-    const dirty = (await gitRaw(base, ["status", "--porcelain", "--untracked-files=no", "--", sidecar ? "." : repo.relative(repo.exoDir)])).stdout.split("\n").filter(Boolean).map((l) => l.slice(3));
+    const statusLines = (await gitRaw(base, ["status", "--porcelain", "--untracked-files=no", "--no-renames", "--", sidecar ? "." : repo.relative(repo.exoDir)])).stdout.split("\n").filter(Boolean);
+    const dirty = statusLines.map((l) => l.slice(3));
+    // Committed files deleted by hand (tickets, a ledger segment): committing "the changes" would
+    // delete them for the whole team; git's copy is the way back.
+    const deleted = statusLines.filter((l) => l[0] === "D" || l[1] === "D").map((l) => l.slice(3));
     // Machine-local state a commit carried (git add -f, an edited .exo/.gitignore): every pull
     // writes one machine's sessions and locks over another's, and git overwrites ignored files.
     const local = EPHEMERAL_DIRS.map((d) => gitPath(join(repo.exoDir, d)));
@@ -403,6 +418,8 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
         ? { name: "git_tracking", status: "fail", message: `not tracked by git: ${untracked.join(", ")}`, ...(sidecar ? {} : { hint: `git add ${repo.relative(repo.exoDir)} && git commit -m "chore(exo): governance"` }), fixable: false, details: { untracked } }
         : driver.cause
           ? { name: "git_tracking", status: "warn", message: `${driver.cause}; ${driver.fixable ? "exo doctor --fix registers it" : "remove the overriding line so .exo/.gitattributes applies"}`, ...(driver.fixable ? { hint: "exo doctor --fix --section git_tracking" } : {}), fixable: driver.fixable, details: { ...driverDetails, dirty } }
+          : deleted.length > 0
+            ? { name: "git_tracking", status: "warn", message: `${deleted.length} committed exo file(s) are deleted from the work tree: ${deleted.slice(0, 3).join(", ")}${deleted.length > 3 ? ", …" : ""}; restore them from git (or commit the removal if you meant it)`, hint: shellLine(["git", "checkout", "HEAD", "--", ...deleted]), fixable: false, details: { dirty, deleted } }
           : dirty.length > 0
             ? { name: "git_tracking", status: "warn", message: `${dirty.length} committed exo file(s) have uncommitted changes: ${dirty.slice(0, 3).join(", ")}${dirty.length > 3 ? ", …" : ""}`, ...(sidecar ? {} : { hint: `git add ${repo.relative(repo.exoDir)} && git commit -m "chore(exo): governance state"` }), fixable: false, details: { dirty } }
             : { name: "git_tracking", status: "pass", message: "governance files are tracked and committed", fixable: false, details: {} }),

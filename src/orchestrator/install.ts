@@ -2,7 +2,8 @@
 // commit of exactly exo's files. Idempotent: a second run changes nothing and commits nothing.
 import { statusEntries } from "../stdlib/git/porcelain.js";
 import { existsSync } from "node:fs";
-import { basename } from "node:path";
+import { rmdir } from "node:fs/promises";
+import { basename, join } from "node:path";
 import { ExoError, WarningCode } from "../errors.js";
 import { crashPoint, type CrashStep } from "../io/crash.js";
 import { beginInstallJournal, candidateUserFiles, endInstallJournal, markInstallStep, readInstallJournal, restoreDamagedFiles, type InstallJournal } from "./install-journal.js";
@@ -35,6 +36,8 @@ export interface Step {
   message: string;
   files: string[];
   code?: string;
+  /** The command that fixes a failed step, when it is not a rerun of install. */
+  hint?: string;
 }
 
 export interface InstallInput {
@@ -90,7 +93,13 @@ export async function install(ctx: Context, input: InstallInput) {
   // One install at a time per repository; the journal (install-journal.ts) makes it resumable.
   const repo = await ctx.repo();
   const { withGuard } = await import("../io/guard.js");
-  return withGuard(repo.stateDir, "install", { host: ctx.host, timeoutMs: 120_000 }, () => installOnce(ctx, input));
+  const fresh = !existsSync(repo.exoDir);
+  const result = await withGuard(repo.stateDir, "install", { host: ctx.host, timeoutMs: 120_000 }, () => installOnce(ctx, input));
+  // A preflight that failed on a repository without .exo/ leaves none behind (only the guard's folders were made).
+  if (fresh && !existsSync(repo.configFile)) {
+    for (const dir of [join(repo.stateDir, "cache", "guards"), join(repo.stateDir, "cache"), repo.stateDir, repo.exoDir]) await rmdir(dir).catch(() => undefined);
+  }
+  return result;
 }
 
 /** Files the hooks and MCP steps would change (dry runs; a broken file fails its step later). */
@@ -103,8 +112,8 @@ async function plannedUserFiles(repo: Awaited<ReturnType<Context["repo"]>>, inpu
 
 async function installOnce(ctx: Context, input: InstallInput) {
   const steps: Step[] = [];
-  const step = (name: StepName, status: StepStatus, message: string, files: string[] = [], code?: string) => {
-    steps.push({ name, status, message, files, ...(code ? { code } : {}) });
+  const step = (name: StepName, status: StepStatus, message: string, files: string[] = [], code?: string, hint?: string) => {
+    steps.push({ name, status, message, files, ...(code ? { code } : {}), ...(hint ? { hint } : {}) });
   };
   const repo = await ctx.repo(); // NOT_A_GIT_REPO propagates: nothing to install into
   const who = { actor: ctx.actor, host: ctx.host, now: ctx.now(), reason: "install" as const };
@@ -119,8 +128,12 @@ async function installOnce(ctx: Context, input: InstallInput) {
   const readOnlyStatus: StepStatus = input.dry_run ? "planned" : existsSync(repo.configFile) ? "unchanged" : "done";
   // Harnesses are chosen before adapters create .cursor/ for their rules file.
   const harnesses = input.harness.length > 0 ? input.harness : defaultHarnesses(repo.root);
+  // .exo/ deleted by hand while HEAD has it: a fresh scaffold would hide the committed tickets and
+  // ledger and compose a lock that reads as tampering; git's copy is the way back.
+  const gone = existsSync(repo.configFile) ? null : await import("./not-initialized.js").then((m) => m.deletedGovernance(repo));
   if (major < 2 || (major === 2 && minor < 30)) step("preflight", "failed", `git ${major}.${minor} is too old; exo needs git 2.30 or later`, [], "ENVIRONMENT_UNSUPPORTED");
-  else if (existsSync(mergeHead) || existsSync(rebase) || existsSync(rebaseApply)) step("preflight", "failed", "a merge or rebase is in progress; finish it first", [], "DIRTY_WORKTREE");
+  else if (existsSync(mergeHead) || existsSync(rebase) || existsSync(rebaseApply)) step("preflight", "failed", "a merge or rebase is in progress; finish it first (git status says how)", [], "DIRTY_WORKTREE", "git status");
+  else if (gone) step("preflight", "failed", gone.message, [], "DIRTY_WORKTREE", gone.restore);
   else step("preflight", readOnlyStatus, `git ${major}.${minor}, clean state`);
   const failedEarly = steps[0]?.status === "failed";
   // The journal (issue #18): a resumed install takes the dirty set the killed one saw, so the
@@ -285,6 +298,8 @@ async function installOnce(ctx: Context, input: InstallInput) {
     await mark("recorded", "install-recorded");
   }
   if (input.dry_run) step("commit", "planned", "one commit of exo's files");
+  // Nothing of exo's was written, and a commit now could conclude a merge or take a deletion.
+  else if (failedEarly) step("commit", "skipped", "preflight failed");
   else if (!input.commit) {
     step("commit", "skipped", "--no-commit");
     // What the commit step would have committed: the next steps name it for the person.
@@ -361,6 +376,8 @@ export function nextSteps(o: { husky?: boolean; example: string | null; openTask
   const out: string[] = [];
   // A failed step first: exo is not governing yet, so working now would be ungoverned.
   if (o.failed && o.failed.length > 0) out.push(`Fix what failed (${o.failed.join("; ")}), then run exo install again: until then exo does not govern this repository fully`);
+  // Preflight refused: nothing was installed, so creating work or starting a session cannot come next.
+  if (o.failed?.some((f) => f.startsWith("preflight: "))) return out;
   // --no-commit: teammates get the hooks and governance only once these files are committed.
   if (o.uncommitted && o.uncommitted.length > 0) out.push(`Commit exo's files when you are ready (--no-commit left them for you; teammates get the hooks from git): git add -- ${o.uncommitted.map(shellWord).join(" ")} && git commit -m "chore(exo): install governance"`);
   // husky owns the git hooks folder: until exo's lines are in its hook files, commits are not gated.

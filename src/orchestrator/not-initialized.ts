@@ -1,11 +1,45 @@
 // NOT_INITIALIZED with a way forward that fits the repository: a clone of a sidecar repository
-// (governance on its own branch, `.exo/` ignored) needs `exo sidecar-init`, not a fresh install.
+// (governance on its own branch, `.exo/` ignored) needs `exo sidecar-init`, not a fresh install;
+// a `.exo/` deleted from the work tree while HEAD has it needs git's copy back, not a fresh
+// install (whose new lock reads as tampering and whose empty ticket list hides the committed ones).
+import { existsSync } from "node:fs";
 import { ExoError, ErrorCode } from "../errors.js";
 import { gitRaw } from "../io/git.js";
 import type { Repo } from "../io/paths.js";
 import { readTextOrNull } from "../io/read.js";
+import { shellLine } from "../kernel/quote.js";
+
+export interface DeletedGovernance {
+  /** The exo files HEAD has that the work tree lost. */
+  deleted: string[];
+  /** The pathspecs `git checkout HEAD --` takes to put them back (and nothing else). */
+  paths: string[];
+  /** That git line. */
+  restore: string;
+  message: string;
+}
+
+/** Governance committed at HEAD whose config.yaml is gone from the work tree, with the line that restores it; null otherwise. */
+export async function deletedGovernance(repo: Repo): Promise<DeletedGovernance | null> {
+  const dir = repo.relative(repo.exoDir);
+  if (existsSync(repo.configFile) || !repo.exoDir.startsWith(`${repo.root}/`)) return null;
+  const r = await gitRaw(repo.root, ["diff", "--no-renames", "--name-status", "-z", "HEAD", "--", dir]);
+  if (r.code !== 0) return null; // no commit yet
+  const fields = r.stdout.split("\0").filter(Boolean);
+  const entries: [string, string][] = [];
+  for (let i = 0; i + 1 < fields.length; i += 2) entries.push([fields[i] ?? "", fields[i + 1] ?? ""]);
+  const deleted = entries.filter(([s]) => s === "D").map(([, f]) => f);
+  if (!deleted.includes(repo.relative(repo.configFile))) return null;
+  // Checking out the whole folder would also undo edits to files still there: then only the deleted ones.
+  const onlyDeletions = entries.every(([s]) => s === "D" || s === "A");
+  const paths = onlyDeletions ? [dir] : deleted;
+  const restore = shellLine(["git", "checkout", "HEAD", "--", ...paths]);
+  return { deleted, paths, restore, message: `exo's governance is committed at HEAD but ${deleted.length} of its files (${dir}/config.yaml among them) are deleted from the work tree; restore them with ${restore}` };
+}
 
 export async function notInitialized(repo: Repo): Promise<ExoError> {
+  const gone = await deletedGovernance(repo);
+  if (gone) return new ExoError(ErrorCode.NOT_INITIALIZED, `${gone.message}.`, { hint: gone.restore, details: { deleted: gone.deleted } });
   const ignored = ((await readTextOrNull(`${repo.root}/.gitignore`)) ?? "").split("\n").some((l) => l.trim() === "/.exo/");
   const refs = await gitRaw(repo.root, ["for-each-ref", "--format=%(refname)", "refs/heads/exo-governance", "refs/remotes/*/exo-governance"]);
   const branch = refs.code === 0 && refs.stdout.trim() !== "";

@@ -6,7 +6,10 @@ import { effectiveScope } from "../kernel/scope.js";
 import { isLockLive } from "../stdlib/locks/types.js";
 import { ancestorsOf } from "../stdlib/tickets/model.js";
 import type { Ticket } from "../stdlib/tickets/types.js";
-import { readyPlan, startHint } from "./dispatch.js";
+import { actorMatches } from "../kernel/ids.js";
+import { shellWord } from "../kernel/quote.js";
+import { listSessions } from "../stdlib/sessions/store.js";
+import { pendingHandoffs, readyPlan, startHint } from "./dispatch.js";
 
 const CLOSED = ["done", "archived", "cancelled"];
 
@@ -46,6 +49,37 @@ function detail(reason: string, t: Ticket, tickets: ReadonlyMap<string, Ticket>,
   }
 }
 
+/**
+ * Nothing ready because tasks wait on others: the command that moves the first of them on. Your
+ * own open session first (finishing it may be what the rest waits for), then the blocker at the
+ * bottom of the first blocked task's chain: close it once reviewed, start it, take the handoff.
+ */
+async function unblockStep(ctx: Context, tickets: ReadonlyMap<string, Ticket>): Promise<string | null> {
+  const repo = await ctx.governed();
+  const sessions = (await listSessions(repo)).filter((s) => s.status === "active" || s.status === "suspended");
+  const mine = sessions.filter((s) => actorMatches(ctx.actor, s.actor));
+  if (mine.some((s) => s.status === "active")) return 'exo session-finish --summary "…"';
+  const open = (t: Ticket) => t.blockers.map((b) => tickets.get(b)).filter((b): b is Ticket => b !== undefined && !["done", "archived", "cancelled"].includes(b.status));
+  const blocked = [...tickets.values()].filter((t) => t.kind === "task" && t.status === "todo" && open(t).length > 0).sort((a, b) => (a.id < b.id ? -1 : 1));
+  for (const first of blocked) {
+    let at = open(first)[0];
+    const seen = new Set<string>();
+    while (at && open(at).length > 0 && !seen.has(at.id)) {
+      seen.add(at.id);
+      at = open(at)[0];
+    }
+    if (!at || at.kind !== "task") continue;
+    const id = at.id;
+    if (at.status === "review") return `exo ticket-close ${id}`;
+    const suspended = sessions.find((s) => s.ticket === id && s.status === "suspended");
+    if (suspended) return `${actorMatches(ctx.actor, suspended.actor) ? "" : `EXO_ACTOR=${shellWord(suspended.actor)} `}exo session-resume --session-id ${suspended.id}`;
+    if (sessions.some((s) => s.ticket === id)) continue; // someone works on it: nothing to run but wait
+    const to = pendingHandoffs(repo).get(id);
+    if (at.status === "paused" || at.status === "todo") return `${to && !actorMatches(ctx.actor, to) ? `EXO_ACTOR=${shellWord(to)} ` : ""}exo session-start --ticket-id ${id}`;
+  }
+  return null;
+}
+
 export async function readyView(ctx: Context, input: { owner?: string | undefined; lane?: string | undefined }): Promise<ReadyData> {
   const lane = input.lane ?? null;
   const p = await readyPlan(ctx, { owner: input.owner ?? ctx.actor, lane });
@@ -61,7 +95,9 @@ export async function readyView(ctx: Context, input: { owner?: string | undefine
   const ready = p.capacity_blocked ? [] : p.ready;
   // Nothing to hand out: the step that moves things on (start on a claim left without a session,
   // add a task, clean up), as session-start without a ticket would say.
-  const fallback = ready.length === 0 && lane === null && !p.capacity_blocked ? (await startHint(ctx)).hint : null;
+  let fallback = ready.length === 0 && lane === null && !p.capacity_blocked ? (await startHint(ctx)).hint : null;
+  // That step being `exo ready` again (work blocked or held): what unblocks it instead, or none.
+  if (fallback === "exo ready") fallback = await unblockStep(ctx, p.tickets);
   return {
     lane,
     ready: ready.map((r) => ({ id: r.ticket.id, title: r.ticket.title, priority: r.ticket.priority, type: r.ticket.type, parent: r.ticket.parent, lane: r.lane, score: r.score, unblocks: r.unblocks, age_hours: r.age_hours })),

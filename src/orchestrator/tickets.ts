@@ -97,7 +97,8 @@ function warnIfRootRelative(ctx: Context, repo: Repo, globs: readonly string[] |
   }
 }
 
-export async function createTicket(ctx: Context, kind: TicketKind, input: CreateInput): Promise<{ ticket: Ticket; path: string }> {
+/** `scopeFromExo`: the scope is exo's own (the --example starter's root globs), not typed in the folder run from. */
+export async function createTicket(ctx: Context, kind: TicketKind, input: CreateInput, opts: { scopeFromExo?: boolean } = {}): Promise<{ ticket: Ticket; path: string }> {
   const repo = await ctx.governed();
   // The ticket this writes will be merged: this clone needs exo's merge driver (git config is not cloned).
   await (await import("../stdlib/git/team.js")).registerMergeDriverQuietly(repo);
@@ -116,7 +117,7 @@ export async function createTicket(ctx: Context, kind: TicketKind, input: Create
     const { value, issues } = validateTicket(ticket, { tickets: index.tickets, allowlist: defaults.allowlist, ceiling: defaults.ceiling });
     if (!value) throw validationError(issues, kind === "intent" ? "intent-create" : "ticket-create");
     warnIfWidens(ctx, ticket, index.tickets);
-    if (attempt === 0) warnIfRootRelative(ctx, repo, input.scope?.allow);
+    if (attempt === 0 && !opts.scopeFromExo) warnIfRootRelative(ctx, repo, input.scope?.allow);
     try {
       await createTicketFile(repo, ticket);
     } catch (error) {

@@ -23,11 +23,18 @@ interface ComposeView {
   status_before: string;
   version: number;
   lock_sha256: string;
+  dry_run?: boolean;
 }
 
 export function renderCompose(d: ComposeView): string {
   if (!d.changed) return `governance unchanged: lock v${d.version} (${d.lock_sha256.slice(0, 16)}) is valid`;
-  return `governance compiled: lock v${d.version} (${d.lock_sha256.slice(0, 16)}), was ${d.status_before}`;
+  if (d.dry_run) return `governance would compile to lock v${d.version} (was ${d.status_before}); nothing was written (exo compose writes it)`;
+  // The instruction files quote the lock, and teammates' hooks read the committed one: both steps follow.
+  return [
+    `governance compiled: lock v${d.version} (${d.lock_sha256.slice(0, 16)}), was ${d.status_before}`,
+    "next: exo adapter-generate   # agents' instruction files name the lock: refresh them",
+    `      git add .exo && git commit -m "chore(exo): governance lock v${d.version}"`,
+  ].join("\n");
 }
 
 interface ValidateView {

@@ -91,7 +91,9 @@ export function renderLease(d: { lock: LockState | null; previous_fencing_token:
   if (!d.lock) return "no lock";
   const l = d.lock;
   const until = l.state === "held" ? ` · until ${l.expires_at.slice(0, 16).replace("T", " ")}Z` : "";
-  const line = `${l.ticket} ${tone(l.state)} by ${l.owner} · token ${l.fencing_token}${until}${d.ticket_status ? ` · ticket ${d.ticket_status}` : ""}`;
+  // "released by bob" read as bob releasing it; the owner is whose lock it was.
+  const whose = l.state === "held" ? `by ${l.owner}` : `(${l.owner}'s lock)`;
+  const line = `${l.ticket} ${tone(l.state)} ${whose} · token ${l.fencing_token}${until}${d.ticket_status ? ` · ticket ${d.ticket_status}` : ""}`;
   const out = [line];
   if (d.reacquired) out.push(c.dim(`re-took the expired lock (token ${d.previous_fencing_token ?? "?"} → ${l.fencing_token}); writes are allowed again`));
   if (d.forced) out.push(c.dim(`forced: taken from ${d.forced.previous_owner}${d.forced.session ? `; session ${d.forced.session}${d.forced.session_actor ? ` of ${d.forced.session_actor}` : ""} lost its lock` : ""}`));
