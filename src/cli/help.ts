@@ -5,22 +5,9 @@ import { ownsActor, type Command } from "../commands/command.js";
 import { commands, findCommand } from "../commands/index.js";
 import { fieldsOf, type FieldInfo } from "./program.js";
 import { shellLine } from "../kernel/quote.js";
+import { editDistance } from "../kernel/edit-distance.js";
 
 export const GLOBAL_FLAGS = ["--format", "--repo", "--actor", "--help", "--version"];
-
-/** Edit distance (Damerau: a swap of two neighbours counts once), for suggestions. */
-export function distance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const row = d[i] as number[];
-      row[j] = Math.min((d[i - 1] as number[])[j]! + 1, row[j - 1]! + 1, (d[i - 1] as number[])[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j]!, (d[i - 2] as number[])[j - 2]! + 1);
-    }
-  }
-  return (d[a.length] as number[])[b.length]!;
-}
 
 /** The candidates closest to `word`: a prefix match first, then names ending in `-word`, else edit distance ≤ 2 (or a third of its length). */
 export function suggest(word: string, candidates: readonly string[]): string[] {
@@ -32,7 +19,7 @@ export function suggest(word: string, candidates: readonly string[]): string[] {
   const suffixed = core.length >= 3 ? candidates.filter((c) => c.toLowerCase().endsWith(`-${core}`)) : [];
   if (suffixed.length > 0 && suffixed.length <= 3) return suffixed;
   const limit = Math.max(2, Math.floor(w.length / 3));
-  const scored = candidates.map((c) => ({ c, d: distance(w, c.toLowerCase()) })).filter((x) => x.d <= limit);
+  const scored = candidates.map((c) => ({ c, d: editDistance(w, c.toLowerCase()) })).filter((x) => x.d <= limit);
   const best = Math.min(...scored.map((x) => x.d));
   return scored.filter((x) => x.d === best).map((x) => x.c).slice(0, 3);
 }

@@ -3,6 +3,7 @@
 // MCP arguments and files (config, tickets, manifests); files add file:line via yaml-doc.
 import type { z } from "zod";
 import type { Issue } from "../errors.js";
+import { editDistance } from "../kernel/edit-distance.js";
 
 export interface IssueOptions {
   /** The parsed input, to quote the offending value. */
@@ -50,23 +51,6 @@ function meantChoice(typed: string, choices: readonly string[]): string {
   if (prefixed.length === 1) return `; did you mean ${prefixed[0] as string}?`;
   const near = choices.filter((c) => editDistance(t, c) <= Math.max(1, Math.min(2, Math.floor(c.length / 3))));
   return near.length === 1 ? `; did you mean ${near[0] as string}?` : "";
-}
-
-/** Levenshtein distance with adjacent swaps (optimal string alignment). */
-function editDistance(a: string, b: string): number {
-  let prev2: number[] = [];
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      let d = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, (prev2[j - 2] as number) + 1);
-      row.push(d);
-    }
-    prev2 = prev;
-    prev = row;
-  }
-  return prev[b.length] as number;
 }
 
 /** The sentence for one zod issue, without the label. */

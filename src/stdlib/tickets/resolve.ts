@@ -2,6 +2,7 @@
 // prefix (any case). Ambiguous prefixes fail listing the candidates.
 import { accessSync } from "node:fs";
 import { ExoError, ErrorCode } from "../../errors.js";
+import { editDistance } from "../../kernel/edit-distance.js";
 import type { Repo } from "../../io/paths.js";
 import { listTickets } from "./store.js";
 
@@ -31,21 +32,6 @@ export async function resolveTicketId(repo: Repo, typed: string): Promise<string
     throw new ExoError(ErrorCode.TICKET_NOT_FOUND, `${typed} matches ${candidates.length} tickets (${shown}); type more of the id.`, { hint: "exo tickets", details: { candidates: candidates.slice(0, 20) } });
   }
   return typed; // the caller's own not-found error names it
-}
-
-/** Optimal string alignment distance (a swap of two neighbours counts as one edit). */
-function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const row = d[i] as number[];
-      const up = d[i - 1] as number[];
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row[j] = Math.min((up[j] as number) + 1, (row[j - 1] as number) + 1, (up[j - 1] as number) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j] as number, ((d[i - 2] as number[])[j - 2] as number) + 1);
-    }
-  }
-  return (d[a.length] as number[])[b.length] as number;
 }
 
 /** An id's letters (upper case, no separators) and its numbers as numbers: TICKET-001 → TICKET, 1. */
