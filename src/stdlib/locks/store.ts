@@ -10,7 +10,7 @@ import { readCacheJsonSync, readJsonFile, readRegularTextSync } from "../../io/r
 import { settled, writeCacheFileSync } from "../../io/fs-atomic.js";
 import { withGuard } from "../../io/guard.js";
 import type { Repo } from "../../io/paths.js";
-import { appendLedger } from "../ledger/store.js";
+import { appendLedger, type AppendEntry } from "../ledger/store.js";
 import { readSession, writeSession } from "../sessions/store.js";
 import type { SessionRecord } from "../sessions/types.js";
 import { lockShapeProblem, PLAUSIBLE_TOKEN } from "./shape.js";
@@ -617,16 +617,8 @@ export async function bindLock(repo: Repo, who: Who, opts: BindOptions): Promise
 }
 
 /** Settle an expired held lock as released (gc-locks); ledger lock.expired. */
-export async function expireLock(repo: Repo, who: Who, ticket: string): Promise<LockState | null> {
-  const out = await guarded(repo, who, ticket, async () => {
-    const lock = await readLock(repo, ticket);
-    if (!lock || lock.state !== "held" || isLockLive(lock, who.now)) return null;
-    const next: LockState = { ...lock, state: "released", released_at: who.now.toISOString(), session: null };
-    await writeLockFile(repo, who, ticket, next);
-    return next;
-  });
-  if (out) await appendLedger(repo, who, [{ type: "lock.expired", ticket, data: { owner: out.owner, fencing_token: out.fencing_token, expires_at: out.expires_at } }]);
-  return out;
+export function expireLock(repo: Repo, who: Who, ticket: string): Promise<LockState | null> {
+  return releaseHere(repo, who, ticket, (lock) => lock.state === "held" && !isLockLive(lock, who.now), (out) => ({ type: "lock.expired", ticket, data: { owner: out.owner, fencing_token: out.fencing_token, expires_at: out.expires_at } }));
 }
 
 /**
@@ -634,15 +626,20 @@ export async function expireLock(repo: Repo, who: Who, ticket: string): Promise<
  * lock is released here (ledger lock.released, `superseded: true`) and the remote lease is left to
  * its new holder (releaseLock would write a released state over it).
  */
-export async function settleSupersededLock(repo: Repo, who: Who, ticket: string, session: string): Promise<LockState | null> {
+export function settleSupersededLock(repo: Repo, who: Who, ticket: string, session: string): Promise<LockState | null> {
+  return releaseHere(repo, who, ticket, (lock) => lock.state === "held" && lock.session === session, (out) => ({ type: "lock.released", ticket, session, data: { owner: out.owner, fencing_token: out.fencing_token, superseded: true } }));
+}
+
+/** Under the ticket's guard, the lock file marked released when `applies` to it, then `record` in the ledger; nothing remote. */
+async function releaseHere(repo: Repo, who: Who, ticket: string, applies: (lock: LockState) => boolean, record: (released: LockState) => AppendEntry): Promise<LockState | null> {
   const out = await guarded(repo, who, ticket, async () => {
     const lock = await readLock(repo, ticket);
-    if (!lock || lock.state !== "held" || lock.session !== session) return null;
+    if (!lock || !applies(lock)) return null;
     const next: LockState = { ...lock, state: "released", released_at: who.now.toISOString(), session: null };
     await writeLockFile(repo, who, ticket, next);
     return next;
   });
-  if (out) await appendLedger(repo, who, [{ type: "lock.released", ticket, session, data: { owner: out.owner, fencing_token: out.fencing_token, superseded: true } }]);
+  if (out) await appendLedger(repo, who, [record(out)]);
   return out;
 }
 
