@@ -5,7 +5,7 @@
 // over the finished one.
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { settled, writeJsonAtomic, removeFileSync } from "../../io/fs-atomic.js";
+import { formatJson, settled, writeFileAtomic, removeFileSync } from "../../io/fs-atomic.js";
 import type { Repo } from "../../io/paths.js";
 import { readJsonFile } from "../../io/read.js";
 import { isSessionId } from "../../kernel/ids.js";
@@ -35,8 +35,14 @@ export function closeoutFile(repo: Repo, session: string): string {
   return join(closeoutDir(repo), `${session}.json`);
 }
 
+/**
+ * Atomic, without the file's own fsync: the journal is there for a process killed mid close-out,
+ * which the rename alone covers (the page cache outlives the process). The next fsync of the
+ * close-out (the memento's, the ticket's, the ledger's) commits it on journaling filesystems, and
+ * every step is idempotent, so replaying from an earlier step lands in the same state.
+ */
 export async function writeCloseoutJournal(repo: Repo, journal: CloseoutJournal): Promise<void> {
-  await writeJsonAtomic(closeoutFile(repo, journal.session.id), journal);
+  await writeFileAtomic(closeoutFile(repo, journal.session.id), formatJson(journal), { fsync: false });
 }
 
 export async function removeCloseoutJournal(repo: Repo, session: string): Promise<void> {
