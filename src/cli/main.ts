@@ -4,7 +4,6 @@ import { ownsActor, type Command } from "../commands/command.js";
 import { createContext, nearActor } from "../commands/context.js";
 import { isActor } from "../kernel/ids.js";
 import { saveGlobCache } from "../hooks/glob-cache.js";
-import { syncFoldersAsync } from "../io/fs-atomic.js";
 import { commands, findCommand } from "../commands/index.js";
 import { failure, invoke, type Envelope, type Outcome } from "../commands/invoke.js";
 import type { Env } from "../io/env.js";
@@ -320,8 +319,6 @@ export async function main(argv: readonly string[], io: Stdio): Promise<number> 
     const outcome = await invoke(command, raw, ctx);
     // The globs this command had to compile, for the next command and the hooks.
     saveGlobCache();
-    // The folders it renamed into, synced once before it reports (io/fs-atomic.ts).
-    await syncFoldersAsync();
     return await emit(outcome, format, command.name, io);
   } catch (error) {
     if (error instanceof ExoError) return fail(error);

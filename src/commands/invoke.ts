@@ -7,6 +7,7 @@ import { hintFor } from "../error-hints.js";
 import { zodIssues } from "../stdlib/zod-issues.js";
 import type { Command } from "./command.js";
 import type { Context, Warning } from "./context.js";
+import { syncFoldersAsync } from "../io/fs-atomic.js";
 
 export interface ErrorBody {
   code: string;
@@ -89,6 +90,16 @@ async function resolvedTickets<T extends Record<string, unknown>>(keys: readonly
 }
 
 export async function invoke(command: Command, raw: Record<string, unknown>, ctx: Context): Promise<Outcome> {
+  try {
+    return await invokeOnce(command, raw, ctx);
+  } finally {
+    // What the command wrote is durable before it reports: the folders it renamed into and the
+    // ledger segments it appended to, synced together once (io/fs-atomic.ts).
+    await syncFoldersAsync();
+  }
+}
+
+async function invokeOnce(command: Command, raw: Record<string, unknown>, ctx: Context): Promise<Outcome> {
   const named = [raw["ticket_id"], raw["id"], raw["ticket"]].find((v): v is string => typeof v === "string" && /^[A-Za-z][A-Za-z0-9_-]{0,63}$/.test(v));
   const fill = (error: ExoError): HintFill => {
     const own = error.details["ticket"];

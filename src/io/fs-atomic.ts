@@ -127,9 +127,9 @@ export function removeFileSync(file: string): void {
 /**
  * Folders whose renames still wait for their fsync. A folder's fsync makes its renames survive a
  * power cut; readers and a killed process see a rename at once without it. So a command syncs
- * each folder it renamed into once, when it ends (syncFoldersAsync: the CLI before it reports,
- * the MCP server before each answer; syncFolders when a process exits otherwise), not after
- * every rename: a session-finish renames into the
+ * each folder it renamed into once, when it ends (syncFoldersAsync: every command before it
+ * reports, in commands/invoke.ts; syncFolders when a process exits otherwise, as a hook does),
+ * not after every rename: a session-finish renames into the
  * close-out journal's, the memento's, the ticket's and the lock's folders several times, and on
  * a journaling filesystem every folder fsync after a rename is a journal commit of its own
  * (milliseconds on a virtual disk), while one fsync at the end commits every rename before it.
@@ -138,7 +138,17 @@ const unsyncedFolders = new Set<string>();
 let syncAtExit = false;
 
 function syncDir(dir: string): void {
-  unsyncedFolders.add(dir);
+  syncAtEnd(dir);
+}
+
+/**
+ * fsync a file or folder when the command ends (with the folder syncs, in flight together) rather
+ * than now: for appends whose record must be durable once the command reports, but which nothing
+ * later in the command waits on (ledger segments). fsync flushes the file, whatever descriptor
+ * wrote it.
+ */
+export function syncAtEnd(path: string): void {
+  unsyncedFolders.add(path);
   if (!syncAtExit) {
     syncAtExit = true;
     process.once("exit", syncFolders);

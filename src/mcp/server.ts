@@ -4,7 +4,6 @@ import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
 import * as z from "zod";
 import { ExoError, ErrorCode } from "../errors.js";
-import { syncFoldersAsync } from "../io/fs-atomic.js";
 import { ownsActor, toolName, type Command } from "../commands/command.js";
 import { createContext } from "../commands/context.js";
 import { commands } from "../commands/index.js";
@@ -171,9 +170,6 @@ export async function callTool(name: string, args: Record<string, unknown>, opts
     const internal = new ExoError(ErrorCode.INTERNAL, "internal error: this is a bug in exo", { details: { message: error instanceof Error ? error.message : String(error) } });
     process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return toResult(failure(internal), command);
-  } finally {
-    // The folders this call renamed into, synced once before its answer (io/fs-atomic.ts).
-    await syncFoldersAsync();
   }
 }
 

@@ -8,7 +8,7 @@ import { sha256 } from "../../kernel/canon.js";
 import { appendAudit, type LedgerRecord, type Tail } from "../../kernel/ledger.js";
 import { crashArmed, crashNow, crashPoint } from "../../io/crash.js";
 import { withGuard } from "../../io/guard.js";
-import { settled } from "../../io/fs-atomic.js";
+import { settled, syncAtEnd } from "../../io/fs-atomic.js";
 import type { Repo } from "../../io/paths.js";
 import { EXO_VERSION } from "../../version.js";
 
@@ -240,8 +240,9 @@ async function appendUnsafe(repo: Repo, opts: AppendOptions, entries: AppendEntr
           crashNow("ledger-append:2 (torn-write)");
         }
         // One write call for the whole text: O_APPEND keeps it in one piece beside other writers.
+        // Its fsync waits for the end of the command, beside the other syncs (io/fs-atomic.ts).
         writeFileSync(fd, text);
-        fsyncSync(fd);
+        syncAtEnd(segment);
       } finally {
         closeSync(fd);
       }
