@@ -23,6 +23,13 @@ import { DIST, EXO, median, seedLedger, seedTickets, tempGitRepo, timed } from "
 const RUNS = Number(process.env.EXO_BENCH_RUNS ?? 7);
 const HISTORY = Number(process.env.EXO_BENCH_SESSIONS ?? 20);
 
+// Node parses the bundle NODE_EXTRA_CA_CERTS names at every start, before any script: on the
+// machine of issue 14 (which sets it) that is about 400 of the 500 million instructions of
+// `node -e ''`, so every ratio against node is smaller with it than on a machine without it.
+if (process.env.NODE_EXTRA_CA_CERTS) {
+  console.log(`note: NODE_EXTRA_CA_CERTS is set (${process.env.NODE_EXTRA_CA_CERTS}): every Node start, node -e '' included, first parses that certificate bundle, which slows the baseline and shrinks every ratio below; run with it unset to compare against a bare Node start.\n`);
+}
+
 // original ÷ `node -e ''`, derived from the issue's table as explained above.
 const ORIGINAL_VS_NODE = {
   status: 3.5 / 1.58, // table: exo 3.5× node, 1.58× original
