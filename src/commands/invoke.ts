@@ -7,7 +7,7 @@ import { hintFor } from "../error-hints.js";
 import { zodIssues } from "../stdlib/zod-issues.js";
 import type { Command } from "./command.js";
 import type { Context, Warning } from "./context.js";
-import { syncFoldersAsync } from "../io/fs-atomic.js";
+import { forgetWrites, syncFoldersAsync } from "../io/fs-atomic.js";
 
 export interface ErrorBody {
   code: string;
@@ -89,13 +89,19 @@ async function resolvedTickets<T extends Record<string, unknown>>(keys: readonly
   return out as T;
 }
 
+let running = 0;
+
 export async function invoke(command: Command, raw: Record<string, unknown>, ctx: Context): Promise<Outcome> {
+  running++;
   try {
     return await invokeOnce(command, raw, ctx);
   } finally {
     // What the command wrote is durable before it reports: the folders it renamed into and the
     // ledger segments it appended to, synced together once (io/fs-atomic.ts).
     await syncFoldersAsync();
+    // The list of files written is kept while any command of this process runs (an MCP server
+    // may run several at once), so none of them misses its own writes.
+    if (--running === 0) forgetWrites();
   }
 }
 

@@ -44,6 +44,7 @@ export function writeFileAtomicSync(file: string, data: string, opts?: { fsync?:
     removeQuietly(temp);
     throw ioError(`write ${basename(file)}`, error);
   }
+  wroteHere(file);
   syncDir(dir);
 }
 
@@ -119,9 +120,32 @@ function removeQuietly(file: string): void {
 export function removeFileSync(file: string): void {
   try {
     unlinkSync(file);
+    removed.add(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
+}
+
+/**
+ * The files this process wrote (atomic writes, ledger appends) and removed, by absolute path,
+ * since the last forgetWrites: an auto-commit that knows what changed under .exo/ before the
+ * command's own writes adds these instead of asking git again (stdlib/git/autocommit.ts).
+ */
+const written = new Set<string>();
+const removed = new Set<string>();
+
+export function wroteHere(file: string): void {
+  written.add(file);
+}
+
+export function writesHere(): { written: ReadonlySet<string>; removed: ReadonlySet<string> } {
+  return { written, removed };
+}
+
+/** Called when a command ends, so a long-lived process (the MCP server) keeps no list. */
+export function forgetWrites(): void {
+  written.clear();
+  removed.clear();
 }
 
 /**

@@ -36,7 +36,7 @@ function crashStep(via: Via, step: CloseoutStep): void {
   else if (via === "session-handoff") crashPoint("session-handoff", step);
 }
 
-export async function executeCloseout(ctx: Context, repo: Repo, config: Config, session: SessionRecord, plan: Plan, opts: { via: Via; event: string; transferTo?: string | null; resume?: CloseoutJournal }): Promise<CloseoutResult> {
+export async function executeCloseout(ctx: Context, repo: Repo, config: Config, session: SessionRecord, plan: Plan, opts: { via: Via; event: string; transferTo?: string | null; resume?: CloseoutJournal; exoStatus?: readonly string[] }): Promise<CloseoutResult> {
   const w = { ...who(ctx), session: session.id };
   const resuming = opts.resume !== undefined;
   // The journal first: a kill from here on is completed by the next finish, cleanup or doctor --fix.
@@ -99,7 +99,7 @@ export async function executeCloseout(ctx: Context, repo: Repo, config: Config, 
   // The trace is built from the ledger, so it is written after the closing record (§8.9).
   const { writeSessionTrace } = await import("../stdlib/observe/traces.js");
   await writeSessionTrace(repo, session.id, config.telemetry.service_name, session.started_at).catch(() => null);
-  const commit = await autoCommit(repo, config, { event: opts.event, id: session.id, session: session.id, ticket: session.ticket, crash: (step) => crashStep(opts.via, step) });
+  const commit = await autoCommit(repo, config, { event: opts.event, id: session.id, session: session.id, ticket: session.ticket, crash: (step) => crashStep(opts.via, step), ...(opts.exoStatus ? { exoStatus: opts.exoStatus } : {}) });
   if (commit.warning) ctx.warn(commit.warning.code, commit.warning.message);
   crashStep(opts.via, "committed");
   await removeCloseoutJournal(repo, session.id);

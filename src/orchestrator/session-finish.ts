@@ -4,6 +4,7 @@
 import { exoWrites } from "../stdlib/drift/exo-writes.js";
 import { touchedPaths } from "../stdlib/sessions/touched.js";
 import { readFile, realpath } from "node:fs/promises";
+import { realpathSync } from "node:fs";
 import { homedir } from "node:os";
 import { ExoError, ErrorCode, WarningCode } from "../errors.js";
 import { computeDrift, type DriftReport } from "../kernel/drift.js";
@@ -214,7 +215,9 @@ export async function finishSession(ctx: Context, input: FinishInput) {
       handoff: null,
       now,
     });
-    const done = await executeCloseout(ctx, repo, config, session, plan, { via: "session-finish", event: "finish" });
+    // The status finish took of this checkout (before any write) serves its auto-commit too.
+    const exoStatus = changes.exoStatus && repo.relative(repo.exoDir) === ".exo" && sameDir(session.worktree, repo.root) ? changes.exoStatus : undefined;
+    const done = await executeCloseout(ctx, repo, config, session, plan, { via: "session-finish", event: "finish", ...(exoStatus ? { exoStatus } : {}) });
     return {
       session: session.id,
       ticket: { id: session.ticket, status: done.ticket_status },
@@ -287,4 +290,13 @@ async function checkRemoteLease(ctx: Context, repo: Repo, config: Config, sessio
   const commit = await autoCommit(repo, config, { event: "finish", id: session.id, session: session.id, ticket: session.ticket });
   if (commit.warning) ctx.warn(commit.warning.code, commit.warning.message);
   throw leaseLost(session.ticket, block.remote, holder, { session_ended: session.id, memento_path: plan.memento.path, branch: endBranch });
+}
+
+function sameDir(a: string, b: string): boolean {
+  if (a === b) return true;
+  try {
+    return realpathSync(a) === realpathSync(b);
+  } catch {
+    return false;
+  }
 }

@@ -36,6 +36,12 @@ export interface ChangeSet {
   lines_removed: number;
   /** What was charged and what was left out, and why. */
   attribution: Attribution;
+  /**
+   * The status entries under .exo/ (porcelain v1, a rename's source as the next entry), as git
+   * listed them in this worktree before the command wrote anything: finish's auto-commit starts
+   * from them instead of asking git again. Not part of any report.
+   */
+  exoStatus?: string[];
 }
 
 interface Acc {
@@ -158,10 +164,15 @@ export async function collectChanges(q: ChangeQuery): Promise<ChangeSet> {
   const entries = status.split("\0").filter((e) => e !== "");
   const untracked: string[] = [];
   const dirty = new Map<string, { status: ChangedFile["status"]; old: string | null }>();
+  const exoStatus: string[] = [];
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i] as string;
     const xy = e.slice(0, 2);
     const path = e.slice(3);
+    if (path === ".exo" || path.startsWith(".exo/")) {
+      exoStatus.push(e);
+      if (xy.includes("R") || xy.includes("C")) exoStatus.push(entries[i + 1] ?? "");
+    }
     if (xy === "??") untracked.push(path);
     else if (xy.includes("R") || xy.includes("C")) dirty.set(path, { status: "renamed", old: entries[++i] ?? null });
     else dirty.set(path, { status: xy.includes("D") ? "deleted" : xy.includes("A") ? "added" : "modified", old: null });
@@ -208,7 +219,7 @@ export async function collectChanges(q: ChangeQuery): Promise<ChangeSet> {
       .map(([path, c]) => ({ path, session: c.session, actor: c.actor }))
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
   };
-  return { files, commits, lines_added: files.reduce((s, f) => s + f.added, 0), lines_removed: files.reduce((s, f) => s + f.removed, 0), attribution };
+  return { files, commits, lines_added: files.reduce((s, f) => s + f.added, 0), lines_removed: files.reduce((s, f) => s + f.removed, 0), attribution, exoStatus };
 }
 
 /**

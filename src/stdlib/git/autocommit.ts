@@ -9,6 +9,8 @@ import type { Repo } from "../../io/paths.js";
 import type { Config } from "../config/model.js";
 import { carryCommittedLock, readSourceTexts, sourceHashes } from "../governance/store.js";
 import { readTextOrNull } from "../../io/read.js";
+import { writesHere } from "../../io/fs-atomic.js";
+import { existsSync } from "node:fs";
 
 const ALWAYS = [/^tickets\//, /^mementos\//, /^handoffs\//, /^learnings\//, /^ledger\//, /^generated\.json$/, /^governance\.lock\.json$/, /^policy\.sealed\.json$/, /^\.gitignore$/, /^\.gitattributes$/, /^bin\/exo-hook\.mjs$/];
 const SOURCES: Record<string, "constitution" | "config" | "features" | "requirements"> = {
@@ -45,7 +47,11 @@ export async function exoCommitPaths(repo: Repo): Promise<string[]> {
   const exoRel = repo.relative(repo.exoDir);
   const status = await gitRaw(repo.root, ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", exoRel]);
   if (status.code !== 0) return [];
-  const entries = status.stdout.split("\0").filter(Boolean);
+  return committable(repo, statusPaths(status.stdout.split("\0").filter(Boolean)));
+}
+
+/** The paths of porcelain v1 entries (a rename's or copy's source follows it as the next entry). */
+function statusPaths(entries: readonly string[]): string[] {
   const paths: string[] = [];
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i] as string;
@@ -53,6 +59,41 @@ export async function exoCommitPaths(repo: Repo): Promise<string[]> {
     if (e[0] === "R" || e[0] === "C") paths.push(entries[++i] as string);
     paths.push(path);
   }
+  return paths;
+}
+
+/**
+ * exoCommitPaths without asking git: the status of .exo/ taken earlier in this command, in this
+ * checkout (finish lists the whole worktree for its drift before it writes), plus the files this
+ * process wrote under .exo/ since (atomic writes and ledger appends record themselves). Null when
+ * that cannot be told apart from git's answer: the process removed a file exo commits (git alone
+ * knows whether the removal is to be committed), or a file it wrote is gone again.
+ */
+export async function exoCommitPathsKnown(repo: Repo, exoStatus: readonly string[]): Promise<string[] | null> {
+  const exoRel = repo.relative(repo.exoDir);
+  const kept = (rel: string) => ALWAYS.some((re) => re.test(rel.slice(exoRel.length + 1))) || SOURCES[rel.slice(exoRel.length + 1)] !== undefined;
+  const under = (abs: string) => {
+    const rel = repo.relative(abs);
+    return rel.startsWith(`${exoRel}/`) ? rel : null;
+  };
+  const { written, removed } = writesHere();
+  for (const file of removed) {
+    const rel = under(file);
+    if (rel !== null && kept(rel)) return null;
+  }
+  const paths = new Set(statusPaths(exoStatus));
+  for (const file of written) {
+    const rel = under(file);
+    if (rel === null || !kept(rel)) continue;
+    if (!existsSync(file)) return null;
+    paths.add(rel);
+  }
+  return committable(repo, [...paths]);
+}
+
+/** Of changed paths under .exo/, those committed now: exo's records, and sources once compiled. */
+async function committable(repo: Repo, paths: string[]): Promise<string[]> {
+  const exoRel = repo.relative(repo.exoDir);
   const inner = (p: string) => p.slice(exoRel.length + 1);
   const always = paths.filter((p) => ALWAYS.some((re) => re.test(inner(p))));
   const sources = paths.filter((p) => SOURCES[inner(p)] !== undefined);
@@ -76,7 +117,16 @@ export async function exoCommitPaths(repo: Repo): Promise<string[]> {
 export async function autoCommit(
   repo: Repo,
   config: Config,
-  opts: { event: string; id: string; session?: string | null; ticket?: string | null; extraPaths?: string[]; crash?: (step: "commit-staged") => void },
+  opts: {
+    event: string;
+    id: string;
+    session?: string | null;
+    ticket?: string | null;
+    extraPaths?: string[];
+    crash?: (step: "commit-staged") => void;
+    /** The status of .exo/ in repo.root, taken in this command before its writes (exoCommitPathsKnown). */
+    exoStatus?: readonly string[];
+  },
 ): Promise<AutoCommitResult> {
   const { isSidecar, sidecarCommit } = await import("./sidecar.js");
   if (isSidecar(repo.exoDir)) {
@@ -84,7 +134,8 @@ export async function autoCommit(
     return sidecarCommit(repo.exoDir, opts.event, opts.id);
   }
   if (!config.git.auto_commit) return { sha: null, warning: null };
-  const paths = [...new Set([...(await exoCommitPaths(repo)), ...(opts.extraPaths ?? [])])];
+  const known = opts.exoStatus ? await exoCommitPathsKnown(repo, opts.exoStatus) : null;
+  const paths = [...new Set([...(known ?? (await exoCommitPaths(repo))), ...(opts.extraPaths ?? [])])];
   if (paths.length === 0) return { sha: null, warning: null };
   const trailers = ["Exo-Generated: true", ...(opts.session ? [`Exo-Session: ${opts.session}`] : []), ...(opts.ticket ? [`Exo-Ticket: ${opts.ticket}`] : [])].join("\n");
   const [add, before] = await Promise.all([gitRaw(repo.root, ["add", "-A", "--", ...paths]), headState(repo.root, repo)]);

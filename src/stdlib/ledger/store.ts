@@ -8,7 +8,7 @@ import { sha256 } from "../../kernel/canon.js";
 import { appendAudit, type LedgerRecord, type Tail } from "../../kernel/ledger.js";
 import { crashArmed, crashNow, crashPoint } from "../../io/crash.js";
 import { withGuard } from "../../io/guard.js";
-import { settled, syncAtEnd } from "../../io/fs-atomic.js";
+import { settled, syncAtEnd, wroteHere } from "../../io/fs-atomic.js";
 import type { Repo } from "../../io/paths.js";
 import { EXO_VERSION } from "../../version.js";
 
@@ -243,6 +243,7 @@ async function appendUnsafe(repo: Repo, opts: AppendOptions, entries: AppendEntr
         // Its fsync waits for the end of the command, beside the other syncs (io/fs-atomic.ts).
         writeFileSync(fd, text);
         syncAtEnd(segment);
+        wroteHere(segment);
       } finally {
         closeSync(fd);
       }
