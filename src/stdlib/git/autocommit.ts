@@ -11,6 +11,7 @@ import { carryCommittedLock, readSourceTexts, sourceHashes } from "../governance
 import { readTextOrNull } from "../../io/read.js";
 import { writesHere } from "../../io/fs-atomic.js";
 import { existsSync } from "node:fs";
+import { join } from "node:path";
 
 const ALWAYS = [/^tickets\//, /^mementos\//, /^handoffs\//, /^learnings\//, /^ledger\//, /^generated\.json$/, /^governance\.lock\.json$/, /^policy\.sealed\.json$/, /^\.gitignore$/, /^\.gitattributes$/, /^bin\/exo-hook\.mjs$/];
 const SOURCES: Record<string, "constitution" | "config" | "features" | "requirements"> = {
@@ -81,7 +82,9 @@ export async function exoCommitPathsKnown(repo: Repo, exoStatus: readonly string
     const rel = under(file);
     if (rel !== null && kept(rel)) return null;
   }
-  const paths = new Set(statusPaths(exoStatus));
+  // An untracked file listed then and gone now (another process removed it) is no pathspec git
+  // would take; a tracked one gone is a removal `git add -A` stages.
+  const paths = new Set(statusPaths(exoStatus.filter((e, i) => !(e.startsWith("??") && !existsSync(join(repo.root, e.slice(3))) && !/^[RC]/.test(exoStatus[i - 1] ?? "")))));
   for (const file of written) {
     const rel = under(file);
     if (rel === null || !kept(rel)) continue;
