@@ -1,6 +1,7 @@
 // The exo-mcp server: one tool per registry command, generated, never hand-written (SPEC §8.8).
 import { readFileSync, realpathSync } from "node:fs";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import { Protocol } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
 import * as z from "zod";
 import { ExoError, ErrorCode } from "../errors.js";
@@ -186,13 +187,45 @@ function builtDefinitions(): Record<string, Tool> | null {
   return null;
 }
 
+/** A tools/call whose params are not {name, arguments?}: exo's one-line INVALID_INPUT, as a tool result (SPEC §8.8). */
+function malformedCall(message: string, path: string, tool?: string): CallToolResult {
+  const error = new ExoError(ErrorCode.INVALID_INPUT, message, { details: { issues: [{ path, code: "type_invalid", message, severity: "error" }] } });
+  const command = tool === undefined ? undefined : commands.find((c) => toolName(c) === tool);
+  const envelope = failure(error, [], null, command ? { command: command.name } : undefined).envelope;
+  // The generic hint names a command; without a known tool there is no exact next command.
+  if (!command && envelope.error) delete envelope.error.hint;
+  return { isError: true, content: [{ type: "text", text: JSON.stringify(envelope) }], structuredContent: envelope as unknown as Record<string, unknown> };
+}
+
+/** Read a tools/call's params leniently: exo answers a malformed call itself instead of the SDK's zod dump. */
+export function callFromParams(params: unknown, opts: ServerOptions): Promise<CallToolResult> {
+  const kind = (v: unknown) => (v === null ? "null" : Array.isArray(v) ? "a list" : typeof v);
+  if (typeof params !== "object" || params === null || Array.isArray(params)) {
+    return Promise.resolve(malformedCall(`tools/call needs params {name, arguments}, not ${kind(params)}; list the tools with tools/list.`, "params"));
+  }
+  const { name, arguments: args } = params as { name?: unknown; arguments?: unknown };
+  if (typeof name !== "string" || name === "") {
+    const got = name === undefined ? "none was given" : `got ${kind(name)}`;
+    return Promise.resolve(malformedCall(`tools/call needs name, the tool to call (e.g. exo_status), as a string; ${got}.`, "name"));
+  }
+  if (args !== undefined && (typeof args !== "object" || args === null || Array.isArray(args))) {
+    return Promise.resolve(malformedCall(`arguments of ${name} must be an object of named arguments ({} for none), not ${kind(args)}.`, "arguments", name));
+  }
+  return callTool(name, (args ?? {}) as Record<string, unknown>, opts);
+}
+
+// The SDK's Server validates every tools/call against its own schema before the handler runs and
+// answers a bad one with a multi-line zod dump; the base Protocol registration skips that wrapper,
+// so exo reads the params itself (callFromParams).
+const LenientCallSchema = z.looseObject({ method: z.literal(CallToolRequestSchema.shape.method.value), params: z.unknown().optional() });
+
 export function createServer(opts: ServerOptions): Server {
   const server = new Server(SERVER_INFO, SERVER_OPTIONS);
   const tools = toolCommands(opts.profile);
   const built = builtDefinitions();
   server.setRequestHandler(ListToolsRequestSchema, () => Promise.resolve({ tools: tools.map((c) => built?.[c.name] ?? toolDefinition(c)) }));
-  server.setRequestHandler(CallToolRequestSchema, (request) =>
-    callTool(request.params.name, (request.params.arguments ?? {}), opts),
-  );
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called with the server as `this`
+  const register = Protocol.prototype.setRequestHandler as (this: Server, schema: typeof LenientCallSchema, handler: (request: z.infer<typeof LenientCallSchema>) => Promise<CallToolResult>) => void;
+  register.call(server, LenientCallSchema, (request) => callFromParams(request.params, opts));
   return server;
 }
