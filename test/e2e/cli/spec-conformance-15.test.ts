@@ -2,8 +2,11 @@
 // data, §10 error codes and exit codes, and the MCP tool of each command (§8.8). Each test fails on
 // the behaviour before its fix.
 import { spawn } from "node:child_process";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { expect, test } from "vitest";
-import { baseEnv, initRepo, MCP_BIN } from "../../helpers/repo.js";
+import { reseal } from "../../helpers/canon.js";
+import { baseEnv, coded, envelope, exo, git, initRepo, MCP_BIN } from "../../helpers/repo.js";
 
 type Reply = { id?: unknown; result?: { isError?: boolean; content?: { text: string }[]; structuredContent?: { ok: boolean; error?: { code: string; message: string; hint?: string } } }; error?: { code: number; message: string } };
 
@@ -60,4 +63,34 @@ test("a malformed MCP tools/call (arguments null or a string, name missing or a 
   expect(byId.get(3)?.result?.structuredContent?.error?.message).toMatch(/tools\/call needs name/);
   expect(byId.get(3)?.result?.structuredContent?.error?.hint).toBeUndefined();
   expect(byId.get(7)?.result?.structuredContent?.ok).toBe(true);
+});
+
+test("decide, lease-renew, lease-heartbeat and session-finish data start with SPEC §6's keys in its order; exo's added keys come after them", async () => {
+  const repo = await initRepo();
+  const decided = envelope(await exo(repo, "decide", "--path", "src/a.ts"));
+  expect(Object.keys(decided.data).slice(0, 7)).toEqual(["decision", "code", "reason", "rule", "session", "targets", "unknown_writes"]);
+  envelope(await exo(repo, "ticket-create", "work", "--id", "T1"));
+  git(repo, "add", "--all");
+  git(repo, "commit", "--quiet", "--message", "ticket");
+  const agent = { env: { EXO_ACTOR: "agent:a" } };
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "T1", agent)).ok).toBe(true);
+  for (const command of ["lease-renew", "lease-heartbeat"]) {
+    const run = envelope(await exo(repo, command, agent));
+    expect(Object.keys(run.data).slice(0, 3), command).toEqual(["lock", "previous_fencing_token", "ticket_status"]);
+  }
+  const finish = envelope(await exo(repo, "session-finish", "--summary", "done", agent));
+  expect(Object.keys(finish.data).slice(0, 12)).toEqual(["session", "ticket", "outcome", "verify", "checks", "drift", "changed_files", "commits", "memento_path", "lock_released", "auto_commit", "attribution"]);
+});
+
+test("doctor's governance section for a lock from a newer kernel hints the upgrade, not compose --repair (which refuses it with KERNEL_VERSION_UNSUPPORTED)", async () => {
+  const repo = await initRepo();
+  const file = join(repo, ".exo/governance.lock.json");
+  const lock = JSON.parse(await readFile(file, "utf8")) as Record<string, any>;
+  const newer = reseal({ ...lock, version: lock["version"] + 1, prev_lock_sha256: lock["lock_sha256"], history: [...lock["history"], { version: lock["version"], lock_sha256: lock["lock_sha256"], compiled_at: lock["compiled_at"] }], kernel: { ...lock["kernel"], version: "9.0.0" } }, "lock_sha256");
+  await writeFile(file, `${JSON.stringify(newer, null, 2)}\n`);
+  git(repo, "commit", "--quiet", "--all", "--message", "composed by a newer exo");
+  coded(await exo(repo, "compose", "--repair"), "KERNEL_VERSION_UNSUPPORTED");
+  const doctor = envelope(await exo(repo, "doctor", "--section", "governance"));
+  expect(doctor.data.sections[0]).toMatchObject({ name: "governance", status: "fail", hint: "npm install -g exoprotocol@latest" });
+  expect(doctor.error?.hint).toBe("npm install -g exoprotocol@latest");
 });
