@@ -83,7 +83,7 @@ export async function leaseRelease(ctx: Context, input: { ticket_id?: string | u
 export async function gcLocks(ctx: Context, input: { dry_run: boolean; remote: boolean; prune_released?: number | undefined }) {
   const repo = await ctx.governed();
   const who = { actor: ctx.actor, host: ctx.host, now: ctx.now() };
-  const locks = await listLocks(repo);
+  const locks = await listLocks(repo, { warn: (c, m) => ctx.warn(c, m) });
   const local = [];
   for (const lock of locks) {
     const expired = lock.state === "held" && !isLockLive(lock, who.now);

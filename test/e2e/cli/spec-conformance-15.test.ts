@@ -94,3 +94,16 @@ test("doctor's governance section for a lock from a newer kernel hints the upgra
   expect(doctor.data.sections[0]).toMatchObject({ name: "governance", status: "fail", hint: "npm install -g exoprotocol@latest" });
   expect(doctor.error?.hint).toBe("npm install -g exoprotocol@latest");
 });
+
+test("an unparsable lock file does not pass silently: status, tickets, ticket-show and gc-locks warn LOCK_UNREADABLE naming it, and lease-renew fails STATE_CORRUPT (SPEC §4, §10.5)", async () => {
+  const repo = await initRepo();
+  envelope(await exo(repo, "ticket-create", "work", "--id", "T1"));
+  expect(envelope(await exo(repo, "next", "--owner", "alice")).ok).toBe(true);
+  await writeFile(join(repo, ".exo/locks/T1.json"), "{not json");
+  for (const args of [["status"], ["tickets"], ["ticket-show", "T1"], ["gc-locks", "--dry-run"]]) {
+    const run = envelope(await exo(repo, ...args));
+    expect(run.ok, args.join(" ")).toBe(true);
+    expect(run.warnings?.find((w) => w.code === "LOCK_UNREADABLE")?.message, args.join(" ")).toContain(".exo/locks/T1.json");
+  }
+  coded(await exo(repo, "lease-renew", "--ticket-id", "T1", "--actor", "alice"), "STATE_CORRUPT");
+});
