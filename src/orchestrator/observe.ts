@@ -1,6 +1,7 @@
 // export-traces, metrics and fleet-drift (SPEC §6.6, §7.20, §8.9).
-import { basename, resolve } from "node:path";
+import { basename } from "node:path";
 import { writeReportFile } from "../io/fs-atomic.js";
+import { reportTarget } from "../io/report-target.js";
 import { ExoError, ErrorCode } from "../errors.js";
 import type { Context } from "../commands/context.js";
 import { loadConfig } from "../stdlib/config/store.js";
@@ -26,7 +27,7 @@ export async function exportTraces(ctx: Context, input: { since?: string | undef
   const spans = traces.reduce((n, t) => n + (t.resourceSpans[0]?.scopeSpans[0]?.spans.length ?? 0), 0);
   let out: string | null = null;
   if (input.write) {
-    out = input.out ? resolve(ctx.cwd, input.out) : `${repo.tracesDir}/export.jsonl`;
+    out = input.out ? reportTarget(repo, ctx.cwd, input.out, "--out", { confined: ctx.harness === "mcp" }) : `${repo.tracesDir}/export.jsonl`;
     await writeReportFile(out, traces.map((t) => JSON.stringify(t)).join("\n") + (traces.length ? "\n" : ""));
   }
   const endpoint = input.endpoint ?? config.telemetry.otlp_endpoint ?? null;

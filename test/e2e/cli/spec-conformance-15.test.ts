@@ -6,6 +6,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { reseal } from "../../helpers/canon.js";
+import { mcpClient, structured } from "../../helpers/mcp.js";
 import { baseEnv, coded, envelope, exo, git, initRepo, MCP_BIN } from "../../helpers/repo.js";
 
 type Reply = { id?: unknown; result?: { isError?: boolean; content?: { text: string }[]; structuredContent?: { ok: boolean; error?: { code: string; message: string; hint?: string } } }; error?: { code: number; message: string } };
@@ -106,4 +107,31 @@ test("an unparsable lock file does not pass silently: status, tickets, ticket-sh
     expect(run.warnings?.find((w) => w.code === "LOCK_UNREADABLE")?.message, args.join(" ")).toContain(".exo/locks/T1.json");
   }
   coded(await exo(repo, "lease-renew", "--ticket-id", "T1", "--actor", "alice"), "STATE_CORRUPT");
+});
+
+test("a report file (export-traces --out, dashboard --out, pr-check --markdown) never overwrites exo's state or git's folder, and over MCP stays in the repository (SPEC §12)", async () => {
+  const repo = await initRepo();
+  const config = await readFile(join(repo, ".exo/config.yaml"), "utf8");
+  for (const args of [
+    ["export-traces", "--out", ".exo/config.yaml"],
+    ["dashboard", "--out", ".exo/constitution.yaml"],
+    ["dashboard", "--out", ".exo/cache/fs.json"],
+    ["pr-check", "--base", "HEAD", "--markdown", ".git/hooks/pre-commit"],
+  ]) {
+    const env = coded(await exo(repo, ...args), "INVALID_INPUT", 2);
+    expect(env.error?.details?.issues?.[0]?.code, args.join(" ")).toBe("path_unsafe");
+  }
+  expect(await readFile(join(repo, ".exo/config.yaml"), "utf8")).toBe(config);
+  expect(git(repo, "status", "--porcelain")).toBe("");
+  // Reports under .exo/traces/, the cache's own pages and ordinary files are still written.
+  expect(envelope(await exo(repo, "export-traces", "--out", ".exo/traces/all.jsonl")).ok).toBe(true);
+  expect(envelope(await exo(repo, "dashboard", "--out", ".exo/cache/board.html")).ok).toBe(true);
+  expect(envelope(await exo(repo, "pr-check", "--base", "HEAD", "--markdown", "report.md")).ok).toBe(true);
+  const client = await mcpClient(repo);
+  const outside = structured(await client.callTool({ name: "exo_export_traces", arguments: { out: "/etc/exo-traces.jsonl" } }));
+  expect(outside.error?.code).toBe("INVALID_INPUT");
+  expect(outside.error?.message).toContain("outside the repository");
+  const state = structured(await client.callTool({ name: "exo_dashboard", arguments: { out: ".exo/config.yaml" } }));
+  expect(state.error?.code).toBe("INVALID_INPUT");
+  expect(structured(await client.callTool({ name: "exo_dashboard", arguments: { out: "board.html" } })).ok).toBe(true);
 });
