@@ -135,3 +135,13 @@ test("a report file (export-traces --out, dashboard --out, pr-check --markdown) 
   expect(state.error?.code).toBe("INVALID_INPUT");
   expect(structured(await client.callTool({ name: "exo_dashboard", arguments: { out: "board.html" } })).ok).toBe(true);
 });
+
+test("worktree-create --path inside .exo/ or .git/ is INVALID_INPUT path_unsafe before git runs (it made a checkout inside exo's state; inside .git it was an opaque GIT_FAILED)", async () => {
+  const repo = await initRepo();
+  envelope(await exo(repo, "ticket-create", "w", "--id", "W1"));
+  for (const path of [".exo/wt", ".git/wt"]) {
+    const env = coded(await exo(repo, "worktree-create", "--ticket-id", "W1", "--path", path), "INVALID_INPUT", 2);
+    expect(env.error?.details?.issues?.[0]?.code).toBe("path_unsafe");
+  }
+  expect(git(repo, "worktree", "list", "--porcelain").match(/^worktree /gm)).toHaveLength(1);
+});
