@@ -2,8 +2,8 @@
 // data, §10 error codes and exit codes, and the MCP tool of each command (§8.8). Each test fails on
 // the behaviour before its fix.
 import { spawn } from "node:child_process";
-import { readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { readFile, rm, writeFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 import { expect, test } from "vitest";
 import { reseal } from "../../helpers/canon.js";
 import { mcpClient, structured } from "../../helpers/mcp.js";
@@ -144,4 +144,20 @@ test("worktree-create --path inside .exo/ or .git/ is INVALID_INPUT path_unsafe 
     expect(env.error?.details?.issues?.[0]?.code).toBe("path_unsafe");
   }
   expect(git(repo, "worktree", "list", "--porcelain").match(/^worktree /gm)).toHaveLength(1);
+});
+
+test("GIT_FAILED names git's error line, not the progress line before it (worktree-create of a branch checked out elsewhere)", async () => {
+  const repo = await initRepo();
+  envelope(await exo(repo, "ticket-create", "w", "--id", "W1"));
+  const first = join(dirname(repo), `${basename(repo)}-W1`);
+  const second = `${first}-again`;
+  try {
+    expect(envelope(await exo(repo, "worktree-create", "--ticket-id", "W1")).ok).toBe(true);
+    const env = coded(await exo(repo, "worktree-create", "--ticket-id", "W1", "--path", second), "GIT_FAILED");
+    expect(env.error?.message).toMatch(/fatal: .*already (checked out|used by worktree)/);
+  } finally {
+    git(repo, "worktree", "remove", "--force", first);
+    await rm(first, { recursive: true, force: true });
+    await rm(second, { recursive: true, force: true });
+  }
 });
