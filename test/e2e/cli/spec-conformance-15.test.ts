@@ -7,7 +7,7 @@ import { basename, dirname, join } from "node:path";
 import { expect, test } from "vitest";
 import { reseal } from "../../helpers/canon.js";
 import { mcpClient, structured } from "../../helpers/mcp.js";
-import { baseEnv, coded, envelope, exo, git, initRepo, MCP_BIN } from "../../helpers/repo.js";
+import { baseEnv, coded, envelope, exo, git, initRepo, MCP_BIN, tempRepo } from "../../helpers/repo.js";
 
 type Reply = { id?: unknown; result?: { isError?: boolean; content?: { text: string }[]; structuredContent?: { ok: boolean; error?: { code: string; message: string; hint?: string } } }; error?: { code: number; message: string } };
 
@@ -66,7 +66,10 @@ test("a malformed MCP tools/call (arguments null or a string, name missing or a 
   expect(byId.get(7)?.result?.structuredContent?.ok).toBe(true);
 });
 
-test("decide, lease-renew, lease-heartbeat and session-finish data start with SPEC §6's keys in its order; exo's added keys come after them", async () => {
+test("install, decide, lease-renew, lease-heartbeat and session-finish data start with SPEC §6's keys in its order; exo's added keys come after them", async () => {
+  const fresh = await tempRepo();
+  const install = envelope(await exo(fresh, "install", "--dry-run"));
+  expect(Object.keys(install.data).slice(0, 6)).toEqual(["steps", "scan", "files_written", "committed", "left_uncommitted", "status"]);
   const repo = await initRepo();
   const decided = envelope(await exo(repo, "decide", "--path", "src/a.ts"));
   expect(Object.keys(decided.data).slice(0, 7)).toEqual(["decision", "code", "reason", "rule", "session", "targets", "unknown_writes"]);
