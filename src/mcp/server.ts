@@ -136,7 +136,10 @@ export async function callTool(name: string, args: Record<string, unknown>, opts
   const { repo: repoArg, ...rest } = args;
   const raw: Record<string, unknown> = { ...rest };
   let actor: string | undefined;
+  let actorProblem = false;
   if (!ownsActor(command)) {
+    // An actor that is not a string is refused like an invalid one, never dropped for the default.
+    actorProblem = raw["actor"] !== undefined && typeof raw["actor"] !== "string";
     actor = typeof raw["actor"] === "string" ? (raw["actor"]) : undefined;
     delete raw["actor"];
   }
@@ -144,14 +147,20 @@ export async function callTool(name: string, args: Record<string, unknown>, opts
   const listed = await asFlags(command, raw, known);
   const unknown = Object.keys(raw).filter((k) => !known.has(k));
   try {
+    if (actorProblem) {
+      throw new ExoError(ErrorCode.INVALID_INPUT, `actor must be a string like agent:claude, not ${JSON.stringify(args["actor"])}.`, {
+        details: { issues: [{ path: "actor", code: "actor_invalid", message: "string expected", severity: "error" }] },
+      });
+    }
     if (unknown.length > 0) {
       // Name the arguments the tool does take, and the one meant when it is clear (ticket_id → id).
       const { suggest } = await import("../cli/help.js");
       const word = unknown[0] as string;
+      const shown = /^[\w.-]+$/.test(word) ? word : JSON.stringify(word);
       const names = [...known, "repo", ...(ownsActor(command) ? [] : ["actor"])];
       const near = [...new Set([...names.filter((n) => word.endsWith(`_${n}`) || n.endsWith(`_${word}`)), ...suggest(word, names)])];
       const meant = near.length > 0 ? `; did you mean ${near.join(" or ")}?` : ".";
-      throw new ExoError(ErrorCode.INVALID_INPUT, `Unknown argument ${word} for ${name}${meant} Its arguments: ${names.join(", ")}.`, {
+      throw new ExoError(ErrorCode.INVALID_INPUT, `Unknown argument ${shown} for ${name}${meant} Its arguments: ${names.join(", ")}.`, {
         details: { issues: unknown.map((k) => ({ path: k, code: "unknown_key", message: `unknown argument ${k}`, severity: "error" })) },
       });
     }

@@ -164,3 +164,14 @@ test("GIT_FAILED names git's error line, not the progress line before it (worktr
     await rm(second, { recursive: true, force: true });
   }
 });
+
+test("an MCP actor argument that is not a string is INVALID_INPUT (actor_invalid), not silently replaced by the default actor (SPEC §8.8, §5.3)", async () => {
+  const repo = await initRepo();
+  const client = await mcpClient(repo);
+  const run = structured(await client.callTool({ name: "exo_reflect", arguments: { pattern: "p", insight: "i", actor: 5 } }));
+  expect(run.ok).toBe(false);
+  expect(run.error?.code).toBe("INVALID_INPUT");
+  expect(envelope(await exo(repo, "reflections")).data.learnings).toEqual([]);
+  const odd = structured(await client.callTool({ name: "exo_status", arguments: { "": 1 } }));
+  expect(odd.error?.message).toContain('Unknown argument "" for exo_status');
+});
