@@ -175,3 +175,12 @@ test("an MCP actor argument that is not a string is INVALID_INPUT (actor_invalid
   const odd = structured(await client.callTool({ name: "exo_status", arguments: { "": 1 } }));
   expect(odd.error?.message).toContain('Unknown argument "" for exo_status');
 });
+
+test("a malformed --type or --harness says what the value must look like, not 'must be in the expected format' (SPEC §4.5.1)", async () => {
+  const repo = await initRepo();
+  const create = coded(await exo(repo, "ticket-create", "x", "--type", "Bad Type"), "INVALID_INPUT", 2);
+  expect(create.error?.message).toBe('--type must be lowercase letters, digits and -, starting with a letter (like bug or feature), got "Bad Type".');
+  envelope(await exo(repo, "ticket-create", "x", "--id", "T1"));
+  expect(coded(await exo(repo, "ticket-update", "T1", "--type", "Bug"), "INVALID_INPUT", 2).error?.message).toContain("must be lowercase letters");
+  expect(coded(await exo(repo, "session-start", "--ticket-id", "T1", "--harness", "Claude"), "INVALID_INPUT", 2).error?.message).toContain("must be lowercase letters");
+});
