@@ -184,3 +184,9 @@ test("a malformed --type or --harness says what the value must look like, not 'm
   expect(coded(await exo(repo, "ticket-update", "T1", "--type", "Bug"), "INVALID_INPUT", 2).error?.message).toContain("must be lowercase letters");
   expect(coded(await exo(repo, "session-start", "--ticket-id", "T1", "--harness", "Claude"), "INVALID_INPUT", 2).error?.message).toContain("must be lowercase letters");
 });
+
+test("gc-locks --remote without a reachable remote is REMOTE_UNAVAILABLE whose message names --remote too, not only --distributed (SPEC §6.3)", async () => {
+  const repo = await initRepo();
+  const env = coded(await exo(repo, "gc-locks", "--remote"), "REMOTE_UNAVAILABLE");
+  expect(env.error?.message).toContain("--remote");
+});
