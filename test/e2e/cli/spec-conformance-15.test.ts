@@ -190,3 +190,14 @@ test("gc-locks --remote without a reachable remote is REMOTE_UNAVAILABLE whose m
   const env = coded(await exo(repo, "gc-locks", "--remote"), "REMOTE_UNAVAILABLE");
   expect(env.error?.message).toContain("--remote");
 });
+
+test("trace --feature naming no feature of features.yaml is INVALID_INPUT (not an empty passing trace); a failed trace-reqs hints exo trace-reqs, not exo trace (SPEC §6.8)", async () => {
+  const repo = await initRepo();
+  await writeFile(join(repo, ".exo/features.yaml"), 'version: 1\nfeatures:\n  - id: billing\n    title: Billing\n    status: active\n    files: ["src/billing/**"]\n');
+  await writeFile(join(repo, ".exo/requirements.yaml"), "version: 1\nrequirements:\n  - id: REQ-1\n    title: t\n    status: active\n    priority: high\n    acceptance: [ACC-1]\n");
+  envelope(await exo(repo, "compose"));
+  const unknown = coded(await exo(repo, "trace", "--feature", "billng"), "INVALID_INPUT", 2);
+  expect(unknown.error?.message).toContain("features: billing");
+  expect(envelope(await exo(repo, "trace", "--feature", "billing")).ok).toBe(true);
+  expect(coded(await exo(repo, "trace-reqs", "--check-tests"), "TRACE_FAILED").error?.hint).toBe("exo trace-reqs");
+});
