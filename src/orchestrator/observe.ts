@@ -2,7 +2,7 @@
 import { basename } from "node:path";
 import { writeReportFile } from "../io/fs-atomic.js";
 import { reportTarget } from "../io/report-target.js";
-import { ExoError, ErrorCode } from "../errors.js";
+import { ExoError, ErrorCode, WarningCode } from "../errors.js";
 import type { Context } from "../commands/context.js";
 import { loadConfig } from "../stdlib/config/store.js";
 import { readAllRecords } from "../stdlib/ledger/read.js";
@@ -16,14 +16,21 @@ export async function exportTraces(ctx: Context, input: { since?: string | undef
   const kinds = new Map((await listTickets(repo)).list.map((t) => [t.id, t.kind]));
   const since = input.since ? new Date(input.since).toISOString() : null;
   const traces: TracesData[] = [];
+  const exported = new Set<string>();
   for (const [session, list] of recordsBySession(records)) {
     if (input.session_id.length > 0 && !input.session_id.includes(session)) continue;
     const closing = list.find((r) => ["session.finished", "session.handed_off", "session.crashed"].includes(r.type));
     if (!closing || (since && closing.ts < since)) continue;
     const started = list.find((r) => r.type === "session.started");
     const trace = buildTrace(list, { serviceName: config.telemetry.service_name, repoName: basename(repo.root), ticketKind: started?.ticket ? (kinds.get(started.ticket) ?? null) : null });
-    if (trace) traces.push(trace);
+    if (trace) {
+      traces.push(trace);
+      exported.add(session);
+    }
   }
+  // A named session with nothing to export is said, not silently an empty file.
+  const missing = input.session_id.filter((id) => !exported.has(id));
+  if (missing.length > 0) ctx.warn(WarningCode.FILTER_MATCHES_NOTHING, `No closed session ${missing.join(", ")}${since ? ` since ${since}` : ""} in the ledger (unknown, or not finished yet): nothing exported for ${missing.length === 1 ? "it" : "them"}; exo session-scan lists the open ones.`);
   const spans = traces.reduce((n, t) => n + (t.resourceSpans[0]?.scopeSpans[0]?.spans.length ?? 0), 0);
   let out: string | null = null;
   if (input.write) {

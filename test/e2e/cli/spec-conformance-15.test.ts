@@ -201,3 +201,12 @@ test("trace --feature naming no feature of features.yaml is INVALID_INPUT (not a
   expect(envelope(await exo(repo, "trace", "--feature", "billing")).ok).toBe(true);
   expect(coded(await exo(repo, "trace-reqs", "--check-tests"), "TRACE_FAILED").error?.hint).toBe("exo trace-reqs");
 });
+
+test("export-traces --session-id naming a session with no closing record warns FILTER_MATCHES_NOTHING instead of exporting nothing silently (SPEC §6.6)", async () => {
+  const repo = await initRepo();
+  const run = envelope(await exo(repo, "export-traces", "--no-write", "--session-id", "SES-20261124-091500-7Q2M4C"));
+  expect(run.ok).toBe(true);
+  expect(run.data).toMatchObject({ traces: 0, spans: 0 });
+  expect(run.warnings?.map((w) => w.code)).toEqual(["FILTER_MATCHES_NOTHING"]);
+  expect(run.warnings?.[0]?.message).toContain("SES-20261124-091500-7Q2M4C");
+});
