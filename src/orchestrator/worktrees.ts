@@ -77,7 +77,7 @@ export async function worktreeRemove(ctx: Context, input: { ticket_id?: string |
   if (!target) throw new ExoError(ErrorCode.INVALID_INPUT, "No such linked worktree; list them with exo worktrees.", { details: { issues: [{ path: input.path ? "path" : "ticket_id", code: "worktree_unknown", message: "no such worktree", severity: "error" }] } });
   for (const s of await listSessions(repo)) {
     if (s.worktree === target.path && !(await liveness(ctx, repo, config, s)).stale) {
-      throw new ExoError(ErrorCode.TICKET_IN_USE, `Session ${s.id} of ${s.actor} works in ${target.path}; finish or suspend it first.`, { details: { session: s.id } });
+      throw new ExoError(ErrorCode.TICKET_IN_USE, `Session ${s.id} of ${s.actor} works in ${target.path}; it must finish or suspend first (exo session-scan shows when it goes stale).`, { hint: "exo session-scan", details: { session: s.id } });
     }
   }
   await git(repo.root, ["worktree", "remove", ...(input.force ? ["--force"] : []), target.path]);

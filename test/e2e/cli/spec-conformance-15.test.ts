@@ -210,3 +210,20 @@ test("export-traces --session-id naming a session with no closing record warns F
   expect(run.warnings?.map((w) => w.code)).toEqual(["FILTER_MATCHES_NOTHING"]);
   expect(run.warnings?.[0]?.message).toContain("SES-20261124-091500-7Q2M4C");
 });
+
+test("worktree-remove of a worktree a live session works in is TICKET_IN_USE even with --force, hinting exo session-scan rather than exo next (SPEC §6.10)", async () => {
+  const repo = await initRepo();
+  envelope(await exo(repo, "ticket-create", "v", "--id", "V1"));
+  git(repo, "add", "--all");
+  git(repo, "commit", "--quiet", "--message", "ticket");
+  const path = join(dirname(repo), `${basename(repo)}-V1`);
+  try {
+    expect(envelope(await exo(repo, "worktree-create", "--ticket-id", "V1")).ok).toBe(true);
+    expect(envelope(await exo(path, "session-start", "--ticket-id", "V1", { env: { EXO_ACTOR: "agent:v" } })).ok).toBe(true);
+    const env = coded(await exo(repo, "worktree-remove", "--ticket-id", "V1", "--force"), "TICKET_IN_USE");
+    expect(env.error?.hint).toBe("exo session-scan");
+  } finally {
+    git(repo, "worktree", "remove", "--force", path);
+    await rm(path, { recursive: true, force: true });
+  }
+});
