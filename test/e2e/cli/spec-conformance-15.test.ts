@@ -227,3 +227,12 @@ test("worktree-remove of a worktree a live session works in is TICKET_IN_USE eve
     await rm(path, { recursive: true, force: true });
   }
 });
+
+test("config-validate issues list file, path, code, message, severity in SPEC §6.1's order", async () => {
+  const repo = await initRepo();
+  const file = join(repo, ".exo/config.yaml");
+  await writeFile(file, `${await readFile(file, "utf8")}bogus_key: 1\n`);
+  const run = envelope(await exo(repo, "config-validate"));
+  expect(run.ok).toBe(true);
+  expect(Object.keys(run.data.issues[0]).slice(0, 5)).toEqual(["file", "path", "code", "message", "severity"]);
+});
