@@ -90,7 +90,7 @@ async function liveSessions(ctx: Context, withDrift: boolean) {
         drift = null; // the worktree may be gone
       }
     }
-    out.push({ id: s.id, actor: s.actor, vendor: s.vendor, model: s.model, ticket: s.ticket, status: s.status, stale: (await liveness(ctx, repo, config, s)).stale, drift });
+    out.push({ id: s.id, actor: s.actor, vendor: s.vendor, model: s.model, ticket: s.ticket, status: s.status, stale: (await liveness(ctx, repo, config, s)).stale, drift, started_at: s.started_at });
   }
   return out;
 }

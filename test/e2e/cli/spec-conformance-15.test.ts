@@ -236,3 +236,19 @@ test("config-validate issues list file, path, code, message, severity in SPEC §
   expect(run.ok).toBe(true);
   expect(Object.keys(run.data.issues[0]).slice(0, 5)).toEqual(["file", "path", "code", "message", "severity"]);
 });
+
+test("fleet-drift sessions are sorted by started_at then id, live sessions among the closed ones (SPEC §6: unstated session order)", async () => {
+  const repo = await initRepo();
+  for (const id of ["F1", "F2", "F3"]) envelope(await exo(repo, "ticket-create", id, "--id", id));
+  git(repo, "add", "--all");
+  git(repo, "commit", "--quiet", "--message", "tickets");
+  const at = (minute: number) => ({ env: { EXO_ACTOR: `agent:f${minute}`, EXO_NOW: `2026-11-24T09:0${minute}:00.000Z` } });
+  // F1 starts first and stays open; F2 and F3 start later and finish.
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "F1", at(1))).ok).toBe(true);
+  for (const [ticket, minute] of [["F2", 2], ["F3", 3]] as const) {
+    expect(envelope(await exo(repo, "session-start", "--ticket-id", ticket, at(minute))).ok).toBe(true);
+    expect(envelope(await exo(repo, "session-finish", "--summary", "done", at(minute))).ok).toBe(true);
+  }
+  const fleet = envelope(await exo(repo, "fleet-drift", { env: { EXO_NOW: "2026-11-24T09:05:00.000Z" } }));
+  expect((fleet.data.sessions as { ticket: string }[]).map((s) => s.ticket)).toEqual(["F1", "F2", "F3"]);
+});
