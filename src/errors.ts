@@ -188,6 +188,8 @@ export const WarningCode = {
   TICKET_UNREADABLE: "TICKET_UNREADABLE",
   /** A session file could not be read; the session is left out of listings. */
   SESSION_UNREADABLE: "SESSION_UNREADABLE",
+  /** A lock file could not be read; the lock is left out of listings. */
+  LOCK_UNREADABLE: "LOCK_UNREADABLE",
   /** An interrupted finish, handoff or recovery (its process died) was completed from its journal. */
   CLOSEOUT_COMPLETED: "CLOSEOUT_COMPLETED",
   /** An interrupted exo install was completed from its journal. */

@@ -42,7 +42,8 @@ export const configValidate = defineCommand({
     const file = first?.file;
     return {
       valid: first === undefined,
-      issues: issues.map((i) => ({ ...i, file: i.file ?? "" })),
+      // SPEC §6.1's order: file, path, code, message, severity; then line and column when known.
+      issues: issues.map(({ file: where, path, code, message, severity, ...rest }) => ({ file: where ?? "", path, code, message, severity, ...rest })),
       next_command: first === undefined ? null : file && !file.startsWith("/") && !file.startsWith("..") ? await nextCommand(repo, file, first.code === "file_missing") : null,
     };
   },

@@ -1,5 +1,4 @@
 // exo pr-check: the CI verdict on a branch (SPEC §7.19).
-import { resolve } from "node:path";
 import * as z from "zod";
 import { defineCommand } from "./command.js";
 
@@ -39,8 +38,8 @@ export const prCheck = defineCommand({
       governanceRef: input.governance_ref ?? null,
     });
     if (input.markdown) {
-      const { writeReportFile } = await import("../io/fs-atomic.js");
-      await writeReportFile(resolve(ctx.cwd, input.markdown), renderMarkdown(report));
+      const [{ writeReportFile }, { reportTarget }] = await Promise.all([import("../io/fs-atomic.js"), import("../io/report-target.js")]);
+      await writeReportFile(reportTarget(repo, ctx.cwd, input.markdown, "--markdown", { confined: ctx.harness === "mcp" }), renderMarkdown(report));
     }
     return report;
   },

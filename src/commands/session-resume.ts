@@ -12,7 +12,7 @@ export const sessionResume = defineCommand({
     session_id: SessionId().optional().describe("Session (default: your most recently suspended)"),
     pid: z.number().int().min(1).optional().describe("The agent's process id"),
     agent_session_id: z.string().min(1).optional().describe("The harness's own session id"),
-    harness: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/).optional().describe("Harness name"),
+    harness: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, { message: "must be lowercase letters, digits and -, starting with a letter (like claude or cli)" }).optional().describe("Harness name"),
   }),
   async run(ctx, input) {
     const { resumeSession } = await import("../orchestrator/session-suspend.js");

@@ -15,7 +15,7 @@ export const sessionStart = defineCommand({
     model: NonEmptyText().default("unknown").describe("Model or product (claude-code, gpt-5, …)"),
     task: z.string().optional().describe("What you were asked to do"),
     role: NonEmptyText().default("developer").describe("Role of the agent"),
-    harness: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/).optional().describe("claude | cursor | codex | gemini | copilot | sdk | mcp | cli"),
+    harness: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, { message: "must be lowercase letters, digits and -, starting with a letter (like claude or cli)" }).optional().describe("claude | cursor | codex | gemini | copilot | sdk | mcp | cli"),
     agent_session_id: z.string().min(1).optional().describe("The harness's own session id"),
     pid: z.number().int().min(1).optional().describe("The agent's process id (default $EXO_AGENT_PID)"),
     acquire_lock: z.boolean().default(true).describe("Take the lock when none is live (else refuse)"),

@@ -15,7 +15,7 @@ export const ticketCreate = defineCommand({
     title: NonEmptyText().pipe(z.string().max(200)).describe("What it delivers, in one line"),
     parent: TicketId().optional().describe("The intent or epic it belongs to"),
     kind: z.enum(["task", "epic"]).default("task").describe("task or epic"),
-    type: z.string().regex(TICKET_TYPE).default("feature").describe("Ticket type for scheduler lanes (feature, bug, chore, docs, …)"),
+    type: z.string().regex(TICKET_TYPE, { message: "must be lowercase letters, digits and -, starting with a letter (like bug or feature)" }).default("feature").describe("Ticket type for scheduler lanes (feature, bug, chore, docs, …)"),
     id: TicketId().optional().describe("Use this id instead of a generated one (e.g. TICKET-001)"),
     scope_allow: z.array(ScopeGlob()).default([]).describe("Globs it may write (default: inherited)"),
     scope_deny: z.array(ScopeGlob()).default([]).describe("Globs it may not write"),

@@ -16,7 +16,7 @@ export const ticketUpdate = defineCommand({
     status: z.enum(["todo", "active", "paused", "review", "done", "cancelled", "archived"]).optional().describe("New status"),
     reason: NonEmptyText().optional().describe("Why (required to reopen done or cancelled tickets)"),
     priority: z.number().int().min(1).max(5).optional().describe("1 = most urgent … 5"),
-    type: z.string().regex(TICKET_TYPE).optional().describe("Ticket type"),
+    type: z.string().regex(TICKET_TYPE, { message: "must be lowercase letters, digits and -, starting with a letter (like bug or feature)" }).optional().describe("Ticket type"),
     parent: TicketId().optional().describe("New parent"),
     add_blocker: z.array(TicketId()).default([]).describe("Add blockers"),
     remove_blocker: z.array(TicketId()).default([]).describe("Remove blockers"),

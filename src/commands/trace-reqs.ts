@@ -28,6 +28,6 @@ export const traceReqs = defineCommand({
   verdict(data) {
     if (data.passed) return null;
     const first = data.violations.find((v) => v.severity === "error");
-    return { code: "TRACE_FAILED", message: `Requirement trace failed: ${first?.message ?? "errors found"}.` };
+    return { code: "TRACE_FAILED", message: `Requirement trace failed: ${first?.message ?? "errors found"}.`, hint: "exo trace-reqs" };
   },
 });

@@ -21,6 +21,16 @@ export const trace = defineCommand({
     const repo = await ctx.governed();
     const manifest = await loadFeatures(repo);
     if (!manifest) return { passed: true, features: [], violations: [] };
+    const feature = input.feature;
+    if (feature !== undefined && !manifest.features.some((f) => f.id === feature)) {
+      // A filter naming no feature would report an empty, passing trace: say so instead.
+      const { ExoError, ErrorCode } = await import("../errors.js");
+      const ids = manifest.features.map((f) => f.id);
+      throw new ExoError(ErrorCode.INVALID_INPUT, `--feature ${feature} is not in features.yaml${ids.length > 0 ? ` (features: ${ids.slice(0, 10).join(", ")}${ids.length > 10 ? ", …" : ""})` : ""}.`, {
+        hint: "exo features",
+        details: { issues: [{ path: "feature", code: "not_found", message: `no feature ${feature}`, severity: "error" }] },
+      });
+    }
     const { files, tags } = await scanRepository(repo, await loadConfig(repo), input.path);
     const matched = (patterns: string[]) => files.filter((f) => patterns.some((p) => compileGlob(p)(f)));
     return traceFeatures(manifest, tags, matched, input.feature ?? null);

@@ -1,5 +1,4 @@
 // exo dashboard (SPEC §8.11): write the page to a file, or serve it live on loopback.
-import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Context } from "../commands/context.js";
 import { WarningCode } from "../errors.js";
@@ -25,7 +24,8 @@ export async function runDashboard(ctx: Context, input: DashboardInput) {
   if (alone.length > 0) ctx.warn(WarningCode.OPTION_IGNORED, `${alone.join(", ")} only ${alone.length === 1 ? "applies" : "apply"} with --serve; the dashboard was written to a file (add --serve to serve it live).`);
   const repo = await ctx.governed();
   const html = renderPage(await gather(ctx));
-  const path = input.out ? resolve(ctx.cwd, input.out) : `${repo.cacheDir}/dashboard.html`;
+  const { reportTarget } = await import("../io/report-target.js");
+  const path = input.out ? reportTarget(repo, ctx.cwd, input.out, "--out", { confined: ctx.harness === "mcp" }) : `${repo.cacheDir}/dashboard.html`;
   await writeFileAtomic(path, html);
   // file_url opens from wherever the person stands (path is repository-relative, SPEC §2.2).
   return { path: path.startsWith(`${repo.root}/`) ? repo.relative(path) : path, bytes: Buffer.byteLength(html), file_url: pathToFileURL(path).href };

@@ -76,7 +76,9 @@ export async function git(
 }
 
 export function gitFailed(args: readonly string[], result: GitResult): ExoError {
-  const firstLine = result.stderr.trim().split("\n")[0] ?? "";
+  // git prints progress before its error ("Preparing worktree …" then "fatal: …"): name the error.
+  const lines = result.stderr.trim().split("\n");
+  const firstLine = lines.find((l) => /^(fatal|error):/.test(l)) ?? lines[0] ?? "";
   return new ExoError(
     ErrorCode.GIT_FAILED,
     `git ${args.slice(0, 3).join(" ")} failed${firstLine ? `: ${firstLine}` : ""}`,

@@ -1,6 +1,7 @@
 // The exo-mcp server: one tool per registry command, generated, never hand-written (SPEC §8.8).
 import { readFileSync, realpathSync } from "node:fs";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import { Protocol } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
 import * as z from "zod";
 import { ExoError, ErrorCode } from "../errors.js";
@@ -135,7 +136,10 @@ export async function callTool(name: string, args: Record<string, unknown>, opts
   const { repo: repoArg, ...rest } = args;
   const raw: Record<string, unknown> = { ...rest };
   let actor: string | undefined;
+  let actorProblem = false;
   if (!ownsActor(command)) {
+    // An actor that is not a string is refused like an invalid one, never dropped for the default.
+    actorProblem = raw["actor"] !== undefined && typeof raw["actor"] !== "string";
     actor = typeof raw["actor"] === "string" ? (raw["actor"]) : undefined;
     delete raw["actor"];
   }
@@ -143,14 +147,20 @@ export async function callTool(name: string, args: Record<string, unknown>, opts
   const listed = await asFlags(command, raw, known);
   const unknown = Object.keys(raw).filter((k) => !known.has(k));
   try {
+    if (actorProblem) {
+      throw new ExoError(ErrorCode.INVALID_INPUT, `actor must be a string like agent:claude, not ${JSON.stringify(args["actor"])}.`, {
+        details: { issues: [{ path: "actor", code: "actor_invalid", message: "string expected", severity: "error" }] },
+      });
+    }
     if (unknown.length > 0) {
       // Name the arguments the tool does take, and the one meant when it is clear (ticket_id → id).
       const { suggest } = await import("../cli/help.js");
       const word = unknown[0] as string;
+      const shown = /^[\w.-]+$/.test(word) ? word : JSON.stringify(word);
       const names = [...known, "repo", ...(ownsActor(command) ? [] : ["actor"])];
       const near = [...new Set([...names.filter((n) => word.endsWith(`_${n}`) || n.endsWith(`_${word}`)), ...suggest(word, names)])];
       const meant = near.length > 0 ? `; did you mean ${near.join(" or ")}?` : ".";
-      throw new ExoError(ErrorCode.INVALID_INPUT, `Unknown argument ${word} for ${name}${meant} Its arguments: ${names.join(", ")}.`, {
+      throw new ExoError(ErrorCode.INVALID_INPUT, `Unknown argument ${shown} for ${name}${meant} Its arguments: ${names.join(", ")}.`, {
         details: { issues: unknown.map((k) => ({ path: k, code: "unknown_key", message: `unknown argument ${k}`, severity: "error" })) },
       });
     }
@@ -186,13 +196,45 @@ function builtDefinitions(): Record<string, Tool> | null {
   return null;
 }
 
+/** A tools/call whose params are not {name, arguments?}: exo's one-line INVALID_INPUT, as a tool result (SPEC §8.8). */
+function malformedCall(message: string, path: string, tool?: string): CallToolResult {
+  const error = new ExoError(ErrorCode.INVALID_INPUT, message, { details: { issues: [{ path, code: "type_invalid", message, severity: "error" }] } });
+  const command = tool === undefined ? undefined : commands.find((c) => toolName(c) === tool);
+  const envelope = failure(error, [], null, command ? { command: command.name } : undefined).envelope;
+  // The generic hint names a command; without a known tool there is no exact next command.
+  if (!command && envelope.error) delete envelope.error.hint;
+  return { isError: true, content: [{ type: "text", text: JSON.stringify(envelope) }], structuredContent: envelope as unknown as Record<string, unknown> };
+}
+
+/** Read a tools/call's params leniently: exo answers a malformed call itself instead of the SDK's zod dump. */
+export function callFromParams(params: unknown, opts: ServerOptions): Promise<CallToolResult> {
+  const kind = (v: unknown) => (v === null ? "null" : Array.isArray(v) ? "a list" : typeof v);
+  if (typeof params !== "object" || params === null || Array.isArray(params)) {
+    return Promise.resolve(malformedCall(`tools/call needs params {name, arguments}, not ${kind(params)}; list the tools with tools/list.`, "params"));
+  }
+  const { name, arguments: args } = params as { name?: unknown; arguments?: unknown };
+  if (typeof name !== "string" || name === "") {
+    const got = name === undefined ? "none was given" : `got ${kind(name)}`;
+    return Promise.resolve(malformedCall(`tools/call needs name, the tool to call (e.g. exo_status), as a string; ${got}.`, "name"));
+  }
+  if (args !== undefined && (typeof args !== "object" || args === null || Array.isArray(args))) {
+    return Promise.resolve(malformedCall(`arguments of ${name} must be an object of named arguments ({} for none), not ${kind(args)}.`, "arguments", name));
+  }
+  return callTool(name, (args ?? {}) as Record<string, unknown>, opts);
+}
+
+// The SDK's Server validates every tools/call against its own schema before the handler runs and
+// answers a bad one with a multi-line zod dump; the base Protocol registration skips that wrapper,
+// so exo reads the params itself (callFromParams).
+const LenientCallSchema = z.looseObject({ method: z.literal(CallToolRequestSchema.shape.method.value), params: z.unknown().optional() });
+
 export function createServer(opts: ServerOptions): Server {
   const server = new Server(SERVER_INFO, SERVER_OPTIONS);
   const tools = toolCommands(opts.profile);
   const built = builtDefinitions();
   server.setRequestHandler(ListToolsRequestSchema, () => Promise.resolve({ tools: tools.map((c) => built?.[c.name] ?? toolDefinition(c)) }));
-  server.setRequestHandler(CallToolRequestSchema, (request) =>
-    callTool(request.params.name, (request.params.arguments ?? {}), opts),
-  );
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called with the server as `this`
+  const register = Protocol.prototype.setRequestHandler as (this: Server, schema: typeof LenientCallSchema, handler: (request: z.infer<typeof LenientCallSchema>) => Promise<CallToolResult>) => void;
+  register.call(server, LenientCallSchema, (request) => callFromParams(request.params, opts));
   return server;
 }

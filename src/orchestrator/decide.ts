@@ -66,7 +66,8 @@ export async function decideCommand(ctx: Context, input: { path: string[]; actio
   // Codex and Windsurf have no "ask": their hooks block instead (docs/hooks.md).
   const decision = d.decision === "ask" && (harness === "codex" || harness === "windsurf") ? "deny" : d.decision;
   const allowsNow = d.code === "OUT_OF_SCOPE" && ev.session ? await ticketAllowsNow(repo, ev.session.ticket, d.targets) : false;
-  return { decision, kernel_decision: d.decision, harness, code: d.code, reason: d.reason, rule: d.rule, session: ev.session?.id ?? null, session_actor: ev.session?.actor ?? null, ticket: ev.session?.ticket ?? null, ticket_allows_now: allowsNow, targets: d.targets.map(({ path, action, inside_repo, decision, code, rule, ...more }) => ({ path, action, inside_repo, decision, code, rule, ...more })), unknown_writes: ev.unknown, maybe_writes: gathered.maybe.map((m) => ({ path: m.path, action: m.action, label: m.label })) };
+  // SPEC §6.1's keys first, in its order; exo's additions after them.
+  return { decision, code: d.code, reason: d.reason, rule: d.rule, session: ev.session?.id ?? null, targets: d.targets.map(({ path, action, inside_repo, decision, code, rule, ...more }) => ({ path, action, inside_repo, decision, code, rule, ...more })), unknown_writes: ev.unknown, kernel_decision: d.decision, harness, session_actor: ev.session?.actor ?? null, ticket: ev.session?.ticket ?? null, ticket_allows_now: allowsNow, maybe_writes: gathered.maybe.map((m) => ({ path: m.path, action: m.action, label: m.label })) };
 }
 
 /**

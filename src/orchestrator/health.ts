@@ -53,7 +53,7 @@ async function governanceSection(repo: Repo): Promise<Section> {
   const base = { name: "governance", fixable: view.status === "stale", details: { status: view.status, version: view.lock?.version ?? null, reasons: view.reasons } };
   if (view.status === "valid") return { ...base, status: "pass", message: `lock v${view.lock?.version} verifies` };
   if (view.status === "stale") return { ...base, status: "fail", message: `sources changed since the last compose (${view.staleSources.join(", ") || "seal"})`, hint: "exo compose" };
-  return { ...base, status: "fail", message: `governance is ${view.status}: ${view.reasons[0]?.message ?? ""}`, hint: view.status === "missing" ? "exo compose" : "exo compose --repair" };
+  return { ...base, status: "fail", message: `governance is ${view.status}: ${view.reasons[0]?.message ?? ""}`, hint: view.status === "missing" ? "exo compose" : view.status === "kernel_unsupported" ? (hintFor(ErrorCode.KERNEL_VERSION_UNSUPPORTED, undefined) ?? "exo compose --repair") : "exo compose --repair" };
 }
 
 async function hooksSection(repo: Repo, forDoctor: boolean, env?: Readonly<Record<string, string | undefined>>): Promise<Section> {

@@ -339,10 +339,11 @@ async function installOnce(ctx: Context, input: InstallInput) {
     files_written: [...new Set(touched)].sort(),
     committed,
     left_uncommitted: left,
+    // SPEC §6.1's keys first, in its order; exo's additions after them.
+    status: failed ? "partial" : "ok",
     example,
     mcp,
     next_steps: nextSteps({ husky: huskyPending, example: starter, openTasks: tickets, ids: freeIds(known?.all ?? []), carryOn, uncommitted: forUser.sort(), mcp, harnesses, failed: [...steps, { ...example, name: "example" }, { ...mcp, name: "mcp" }].filter((s) => s.status === "failed").map((s) => `${s.name}: ${s.message}`) }),
-    status: failed ? "partial" : "ok",
     resumed,
   };
 }

@@ -57,7 +57,8 @@ async function extend(ctx: Context, input: { ticket_id?: string | undefined; ttl
   let status = (await readTicket(repo, ticket).catch(() => null))?.status ?? null;
   // A claim that expired went back to todo (reconcile); taking the lock back claims it again.
   if (out.reacquired && status === "todo") status = (await setTicketStatus(repo, { ...who, session: out.lock.session }, ticket, "active", "lock_reacquired", "next")).ticket.status;
-  return { ...out, ticket_status: status };
+  // SPEC §6.3's keys first, in its order; reacquired is exo's addition.
+  return { lock: out.lock, previous_fencing_token: out.previous_fencing_token, ticket_status: status, reacquired: out.reacquired };
 }
 
 export async function leaseRelease(ctx: Context, input: { ticket_id?: string | undefined; ignore_missing: boolean; force: boolean }) {
@@ -82,7 +83,7 @@ export async function leaseRelease(ctx: Context, input: { ticket_id?: string | u
 export async function gcLocks(ctx: Context, input: { dry_run: boolean; remote: boolean; prune_released?: number | undefined }) {
   const repo = await ctx.governed();
   const who = { actor: ctx.actor, host: ctx.host, now: ctx.now() };
-  const locks = await listLocks(repo);
+  const locks = await listLocks(repo, { warn: (c, m) => ctx.warn(c, m) });
   const local = [];
   for (const lock of locks) {
     const expired = lock.state === "held" && !isLockLive(lock, who.now);

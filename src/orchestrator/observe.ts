@@ -1,7 +1,8 @@
 // export-traces, metrics and fleet-drift (SPEC §6.6, §7.20, §8.9).
-import { basename, resolve } from "node:path";
+import { basename } from "node:path";
 import { writeReportFile } from "../io/fs-atomic.js";
-import { ExoError, ErrorCode } from "../errors.js";
+import { reportTarget } from "../io/report-target.js";
+import { ExoError, ErrorCode, WarningCode } from "../errors.js";
 import type { Context } from "../commands/context.js";
 import { loadConfig } from "../stdlib/config/store.js";
 import { readAllRecords } from "../stdlib/ledger/read.js";
@@ -15,18 +16,25 @@ export async function exportTraces(ctx: Context, input: { since?: string | undef
   const kinds = new Map((await listTickets(repo)).list.map((t) => [t.id, t.kind]));
   const since = input.since ? new Date(input.since).toISOString() : null;
   const traces: TracesData[] = [];
+  const exported = new Set<string>();
   for (const [session, list] of recordsBySession(records)) {
     if (input.session_id.length > 0 && !input.session_id.includes(session)) continue;
     const closing = list.find((r) => ["session.finished", "session.handed_off", "session.crashed"].includes(r.type));
     if (!closing || (since && closing.ts < since)) continue;
     const started = list.find((r) => r.type === "session.started");
     const trace = buildTrace(list, { serviceName: config.telemetry.service_name, repoName: basename(repo.root), ticketKind: started?.ticket ? (kinds.get(started.ticket) ?? null) : null });
-    if (trace) traces.push(trace);
+    if (trace) {
+      traces.push(trace);
+      exported.add(session);
+    }
   }
+  // A named session with nothing to export is said, not silently an empty file.
+  const missing = input.session_id.filter((id) => !exported.has(id));
+  if (missing.length > 0) ctx.warn(WarningCode.FILTER_MATCHES_NOTHING, `No closed session ${missing.join(", ")}${since ? ` since ${since}` : ""} in the ledger (unknown, or not finished yet): nothing exported for ${missing.length === 1 ? "it" : "them"}; exo session-scan lists the open ones.`);
   const spans = traces.reduce((n, t) => n + (t.resourceSpans[0]?.scopeSpans[0]?.spans.length ?? 0), 0);
   let out: string | null = null;
   if (input.write) {
-    out = input.out ? resolve(ctx.cwd, input.out) : `${repo.tracesDir}/export.jsonl`;
+    out = input.out ? reportTarget(repo, ctx.cwd, input.out, "--out", { confined: ctx.harness === "mcp" }) : `${repo.tracesDir}/export.jsonl`;
     await writeReportFile(out, traces.map((t) => JSON.stringify(t)).join("\n") + (traces.length ? "\n" : ""));
   }
   const endpoint = input.endpoint ?? config.telemetry.otlp_endpoint ?? null;
@@ -82,7 +90,7 @@ async function liveSessions(ctx: Context, withDrift: boolean) {
         drift = null; // the worktree may be gone
       }
     }
-    out.push({ id: s.id, actor: s.actor, vendor: s.vendor, model: s.model, ticket: s.ticket, status: s.status, stale: (await liveness(ctx, repo, config, s)).stale, drift });
+    out.push({ id: s.id, actor: s.actor, vendor: s.vendor, model: s.model, ticket: s.ticket, status: s.status, stale: (await liveness(ctx, repo, config, s)).stale, drift, started_at: s.started_at });
   }
   return out;
 }

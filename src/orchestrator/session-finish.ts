@@ -227,10 +227,11 @@ export async function finishSession(ctx: Context, input: FinishInput) {
       drift,
       changed_files: changes.files,
       commits: changes.commits,
-      attribution: changes.attribution,
       memento_path: done.memento_path,
       lock_released: done.lock_released,
       auto_commit: done.auto_commit,
+      // Keys beyond SPEC §6.4's list come after it.
+      attribution: changes.attribution,
       next_command: closeNext(session.ticket, done.ticket_status),
     };
   });

@@ -55,7 +55,7 @@ export async function collectStatus(ctx: Context): Promise<StatusData> {
     inspectGovernance(repo),
     listTickets(repo),
     ledgerCounts(repo),
-    listLocks(repo),
+    listLocks(repo, { warn: (c, m) => ctx.warn(c, m) }),
     listSessions(repo, (c, m) => ctx.warn(c, m)),
     loadConfig(repo).catch(() => null),
   ]);

@@ -33,7 +33,7 @@ export async function listTicketsView(
   input: { status: string[]; kind?: string | undefined; type?: string | undefined; label?: string | undefined; parent?: string | undefined; all: boolean; tree: boolean },
 ) {
   const repo = await ctx.governed();
-  const [index, locks] = await Promise.all([listTickets(repo), listLocks(repo)]);
+  const [index, locks] = await Promise.all([listTickets(repo), listLocks(repo, { warn: (c, m) => ctx.warn(c, m) })]);
   warnProblems(ctx, index);
   if (input.tree) {
     const drifts = closingDrifts(await readAllRecords(repo));
@@ -61,7 +61,7 @@ export async function showTicket(ctx: Context, id: string) {
   // A handoff file that is unparsable or of a newer format fails the command with its code
   // (SPEC §4: unparsable state never passes silently); it is read once the ticket is known.
   const handoffRead = readHandoff(repo, id).then((record) => ({ record, error: null }), (error: unknown) => ({ record: null, error: error instanceof Error ? error : new Error(String(error)) }));
-  const [index, locks, records, handoffResult] = await Promise.all([listTickets(repo), listLocks(repo), readAllRecords(repo), handoffRead]);
+  const [index, locks, records, handoffResult] = await Promise.all([listTickets(repo), listLocks(repo, { warn: (c, m) => ctx.warn(c, m) }), readAllRecords(repo), handoffRead]);
   const ticket = index.tickets.get(id);
   if (!ticket) {
     await readTicket(repo, id);

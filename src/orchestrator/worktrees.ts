@@ -1,8 +1,9 @@
 // Worktrees per ticket (SPEC §6.10): create, remove, list.
 import { existsSync } from "node:fs";
-import { basename, dirname, resolve } from "node:path";
+import { basename, dirname, relative, resolve } from "node:path";
 import { ExoError, ErrorCode } from "../errors.js";
 import { git, gitRaw } from "../io/git.js";
+import { realpathLongestPrefix } from "../io/paths.js";
 import { branchNameProblem } from "../kernel/refs.js";
 import type { Context } from "../commands/context.js";
 import { loadConfig } from "../stdlib/config/store.js";
@@ -36,6 +37,14 @@ export async function worktreeCreate(ctx: Context, input: { ticket_id: string; p
   const config = await loadConfig(repo);
   await readTicket(repo, input.ticket_id);
   const path = resolve(repo.root, input.path ?? `../${basename(repo.root)}-${input.ticket_id}`);
+  // A work tree inside .exo/ or git's folder would put a checkout into exo's state or git's own files.
+  const real = realpathLongestPrefix(path);
+  const under = (dir: string | null) => dir !== null && (real === realpathLongestPrefix(dir) || real.startsWith(`${realpathLongestPrefix(dir)}/`));
+  if ([repo.exoDir, repo.stateDir, repo.gitDir, repo.commonDir].some(under) || /(^|\/)\.git(\/|$)/.test(relative(repo.root, real))) {
+    throw new ExoError(ErrorCode.INVALID_INPUT, `--path ${input.path ?? path} is inside .exo/ or git's folder; put the work tree elsewhere (default ../${basename(repo.root)}-${input.ticket_id}).`, {
+      details: { issues: [{ path: "path", code: "path_unsafe", message: "inside .exo/ or .git", severity: "error" }] },
+    });
+  }
   if (existsSync(path)) {
     throw new ExoError(ErrorCode.INVALID_INPUT, `${path} exists already; pick another --path.`, { details: { issues: [{ path: "path", code: "path_exists", message: "path exists", severity: "error" }] } });
   }
@@ -68,7 +77,7 @@ export async function worktreeRemove(ctx: Context, input: { ticket_id?: string |
   if (!target) throw new ExoError(ErrorCode.INVALID_INPUT, "No such linked worktree; list them with exo worktrees.", { details: { issues: [{ path: input.path ? "path" : "ticket_id", code: "worktree_unknown", message: "no such worktree", severity: "error" }] } });
   for (const s of await listSessions(repo)) {
     if (s.worktree === target.path && !(await liveness(ctx, repo, config, s)).stale) {
-      throw new ExoError(ErrorCode.TICKET_IN_USE, `Session ${s.id} of ${s.actor} works in ${target.path}; finish or suspend it first.`, { details: { session: s.id } });
+      throw new ExoError(ErrorCode.TICKET_IN_USE, `Session ${s.id} of ${s.actor} works in ${target.path}; it must finish or suspend first (exo session-scan shows when it goes stale).`, { hint: "exo session-scan", details: { session: s.id } });
     }
   }
   await git(repo.root, ["worktree", "remove", ...(input.force ? ["--force"] : []), target.path]);

@@ -38,7 +38,7 @@ function safeRemote(remote: string): string {
 }
 
 function unavailable(remote: string, what: string, stderr: string): ExoError {
-  return new ExoError(ErrorCode.REMOTE_UNAVAILABLE, `Remote ${remote} is unavailable (${what}: ${stderr.trim().split("\n")[0] ?? "failed"}); check the network or run without --distributed.`, { details: { remote } });
+  return new ExoError(ErrorCode.REMOTE_UNAVAILABLE, `Remote ${remote} is unavailable (${what}: ${stderr.trim().split("\n")[0] ?? "failed"}); check the network and the remote (git remote -v), or work without remote leases (no --distributed or --remote).`, { details: { remote } });
 }
 
 export function formatLease(s: LeaseState): string {

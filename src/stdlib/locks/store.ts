@@ -1,10 +1,10 @@
 // Ticket locks (SPEC §4.6, §7.7): one file per ticket, never deleted (it carries the fencing
 // counter). Every mutation re-reads the file under the guard lock-<ID> and writes atomically;
 // readers never modify.
-import { readdirSync, statSync, type Stats } from "node:fs";
+import { existsSync, readdirSync, statSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import { BUILD_ID } from "../compiled.js";
-import { ExoError, ErrorCode } from "../../errors.js";
+import { ExoError, ErrorCode, WarningCode } from "../../errors.js";
 import { actorMatches, isTicketId } from "../../kernel/ids.js";
 import { readCacheJsonSync, readJsonFile, readRegularTextSync } from "../../io/read.js";
 import { settled, writeCacheFileSync } from "../../io/fs-atomic.js";
@@ -125,11 +125,17 @@ function readLockFileSync(path: string, name: string): LockState | null {
  * bodies of released locks sit in a second file, read only by listings that want them, so a
  * question about held locks parses a small index. The result is the same as reading every file.
  */
-export function listLocks(repo: Repo, opts: { released?: boolean } = {}): Promise<LockState[]> {
-  return settled(() => listLocksSync(repo, opts.released ?? true));
+export function listLocks(repo: Repo, opts: { released?: boolean; warn?: (code: string, message: string) => void } = {}): Promise<LockState[]> {
+  return settled(() => {
+    const unreadable: string[] = [];
+    const out = listLocksSync(repo, opts.released ?? true, unreadable);
+    // SPEC §4: unparsable state never passes silently. A listing leaves the lock out and says so.
+    if (opts.warn && unreadable.length > 0) opts.warn(WarningCode.LOCK_UNREADABLE, `Lock file(s) ${unreadable.sort().map((n) => `.exo/locks/${n}`).join(", ")} cannot be read; those locks are left out. Run exo doctor --fix.`);
+    return out;
+  });
 }
 
-function listLocksSync(repo: Repo, wantReleased: boolean): LockState[] {
+function listLocksSync(repo: Repo, wantReleased: boolean, unreadable: string[]): LockState[] {
   let names: string[] = [];
   try {
     names = readdirSync(repo.locksDir).filter((n) => n.endsWith(".json") && isTicketId(n.slice(0, -5)));
@@ -143,6 +149,7 @@ function listLocksSync(repo: Repo, wantReleased: boolean): LockState[] {
     for (const name of names) {
       const lock = readLockFileSync(`${dir}/${name}`, name);
       if (lock && (wantReleased || lock.state !== "released")) out.push(lock);
+      else if (!lock && existsSync(`${dir}/${name}`)) unreadable.push(name);
     }
     return sortLocks(out);
   }
@@ -181,6 +188,7 @@ function listLocksSync(repo: Repo, wantReleased: boolean): LockState[] {
     }
     if (entry.mtimeMs < racyFrom) fresh.set(name, entry);
     if (entry.lock && (wantReleased || !entry.released)) out.push(entry.lock);
+    else if (entry.lock === null) unreadable.push(name);
   }
   // Rewritten when many files had to be read again, files are gone or released bodies were
   // missing; a few recent writes (the lock next or start just wrote) are read again rather than

@@ -13,6 +13,7 @@ export interface LiveSession {
   status: "active" | "suspended";
   stale: boolean;
   drift: number | null;
+  started_at?: string;
 }
 
 const mean = (xs: number[]) => (xs.length === 0 ? null : round3(xs.reduce((a, b) => a + b, 0) / xs.length));
@@ -160,8 +161,9 @@ export function computeFleet(input: FleetInput) {
       drift: (r.data["drift"] as { score?: number } | null)?.score ?? null,
       provisional: false,
       at: r.ts,
+      start: started.get(r.session as string)?.ts ?? r.ts,
     })),
-    ...input.live.map((s) => ({ id: s.id, actor: s.actor, vendor: s.vendor, model: s.model, ticket: s.ticket, status: s.status, drift: s.drift, provisional: true, at: started.get(s.id)?.ts ?? "" })),
+    ...input.live.map((s) => ({ id: s.id, actor: s.actor, vendor: s.vendor, model: s.model, ticket: s.ticket, status: s.status, drift: s.drift, provisional: true, at: started.get(s.id)?.ts ?? "", start: s.started_at ?? started.get(s.id)?.ts ?? "" })),
   ];
   const groups: Record<string, { key: string; sessions: number; active: number; avg_drift: number | null; max_drift: number | null; high: number; last_session_at: string | null }[]> = {};
   for (const dim of input.by) {
@@ -179,7 +181,8 @@ export function computeFleet(input: FleetInput) {
   return {
     threshold: input.threshold,
     groups,
-    sessions: rows.map(({ at: _at, ...r }) => r),
+    // SPEC §6: a list of sessions whose order is not stated is sorted by started_at, then id.
+    sessions: [...rows].sort((a, b) => (a.start !== b.start ? (a.start < b.start ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map(({ at: _at, start: _start, ...r }) => r),
     summary: { avg: mean(all), max: all.length ? round3(Math.max(...all)) : null, high: all.filter((d) => d >= input.threshold).length },
   };
 }
