@@ -499,9 +499,22 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     } catch {
       oldGuards = [];
     }
+    // Remote leases this clone pushed but never recorded locally (a claim killed after its push).
+    const leases = await (await import("./health-leases.js")).orphanLeases(repo, who, input.fix);
+    const leaseText = (l: { ticket: string; remote: string; owner: string; expires_at: string }) => `${l.ticket} on ${l.remote} (${l.owner}, until ${l.expires_at})`;
+    if (leases.released.length > 0) fixed.push({ section: "locks", action: `released ${leases.released.length} remote lease(s) this clone claimed but never recorded: ${leases.released.map(leaseText).join(", ")}` });
     let s: Section =
       corrupt.length > 0
         ? { name: "locks", status: "fail", message: `unparsable lock file(s): ${corrupt.join(", ")}`, fixable: false, details: { corrupt } }
+        : leases.orphans.length > 0
+          ? {
+              name: "locks",
+              status: "warn",
+              message: `remote lease(s) this clone claimed but never recorded in a local lock (a claim killed after its push): ${leases.orphans.map(leaseText).join(", ")}; they hold the ticket for every clone until they expire`,
+              hint: "exo doctor --fix --section locks",
+              fixable: leases.unchecked.length === 0,
+              details: { orphaned_leases: leases.orphans, unchecked_leases: leases.unchecked, expired: expired.map((l) => l.ticket), guards: oldGuards },
+            }
         : forged.length > 0
           ? {
               name: "locks",
@@ -514,12 +527,12 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
           : expired.length + oldGuards.length > 0
           ? { name: "locks", status: "warn", message: `${expired.length} expired held lock(s), ${oldGuards.length} old guard file(s)`, hint: "exo doctor --fix", fixable: true, details: { expired: expired.map((l) => l.ticket), guards: oldGuards } }
           : { name: "locks", status: "pass", message: "locks are consistent", fixable: false, details: {} };
-    if (input.fix && s.fixable) {
+    if (input.fix && expired.length + oldGuards.length > 0) {
       for (const l of expired) await expireLock(repo, who, l.ticket);
       for (const g of oldGuards) await rm(join(repo.cacheDir, "guards", g), { force: true });
       fixed.push({ section: "locks", action: `settled ${expired.length} lock(s), removed ${oldGuards.length} guard(s)` });
-      s = { ...s, status: "pass", message: "repaired" };
-    }
+      if (leases.orphans.length === 0) s = { ...s, status: "pass", message: "repaired" };
+    } else if (input.fix && leases.released.length > 0 && s.status === "pass") s = { ...s, message: "repaired" };
     sections.push(s);
   }
   if (want("tickets") && initialised) {

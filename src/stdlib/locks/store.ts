@@ -266,6 +266,10 @@ export async function acquireLock(repo: Repo, who: Who, opts: AcquireOptions): P
       distributed: opts.distributed ?? null,
     };
     await writeLockFile(repo, who, opts.ticket, lock);
+    if (opts.distributed) {
+      const { clearPendingClaim } = await import("./pending.js");
+      clearPendingClaim(repo, opts.ticket, opts.distributed.nonce);
+    }
     return { lock, previous, takenOver: previous !== null && previous.state === "held" };
   });
   const p = result.previous;

@@ -1,0 +1,63 @@
+// Round 15: teams, racing agents and hostile state — a distributed claim killed between its push
+// and its local lock, symlinks inside .exo/cache, ticket files that are not UTF-8, and more.
+import { existsSync } from "node:fs";
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { envelope, git } from "../../helpers/repo.js";
+import { team, type Clone } from "../../helpers/team.js";
+
+const BOX = { env: { EXO_HOST: "box", EXO_ACTOR: "agent:a" } };
+const crashAt = (step: string) => ({ env: { ...BOX.env, EXO_TEST_CRASH_AT: step } });
+const locksSection = (run: { stdout: string }) => envelope(run as never).data.sections.find((s: { name: string }) => s.name === "locks");
+const leaseState = (dir: string, ticket: string) => {
+  const sha = git(dir, "ls-remote", "origin", `refs/exo/leases/${ticket}`).split(/\s+/)[0] ?? "";
+  if (!sha) return null;
+  git(dir, "fetch", "-q", "origin", `+refs/exo/leases/${ticket}:refs/exo/check/${ticket}`);
+  const msg = git(dir, "log", "-1", "--format=%B", `refs/exo/check/${ticket}`);
+  return { state: /^state: (.*)$/m.exec(msg)?.[1], owner: /^owner: (.*)$/m.exec(msg)?.[1], nonce: /^nonce: (.*)$/m.exec(msg)?.[1] };
+};
+
+test("a distributed claim killed between its push and its local lock: doctor names the lease this clone pushed, --fix releases it, and another clone's live lease on the same host (same owner) is never touched", async () => {
+  const { clones } = await team([{ id: "T1" }, { id: "T2" }, { id: "T3" }], ["ha", "hb"]);
+  const [a, b] = clones as [Clone, Clone];
+  // Clone a, on the same machine name as b and as the same owner, holds T1 for real.
+  const held = envelope(await a.run("session-start", "--ticket-id", "T1", "--distributed", BOX));
+  expect(held.ok).toBe(true);
+  // Clone b: `next` killed right after pushing its lease. T1 is skipped: a's lease, though a's
+  // owner and host are b's too (before, b re-claimed it as its own and a's session lost it).
+  const killed = await b.run("next", "--owner", "agent:a", "--distributed", crashAt("lease-claim:1"));
+  expect(killed.stderr).toMatch(/EXO_TEST_CRASH_AT reached lease-claim:1 \(pushed\)/);
+  expect(existsSync(join(b.dir, ".exo/locks/T2.json"))).toBe(false);
+  expect(leaseState(b.dir, "T2")).toMatchObject({ state: "held", owner: "agent:a" });
+  expect(leaseState(b.dir, "T1")).toEqual(leaseState(a.dir, "T1"));
+  // A session-start killed the same way on T3 (a lease naming a session no clone has).
+  const c = { env: { ...BOX.env, EXO_ACTOR: "agent:c" } };
+  await b.run("session-start", "--ticket-id", "T3", "--distributed", { env: { ...c.env, EXO_TEST_CRASH_AT: "lease-claim:1" } });
+  expect(leaseState(b.dir, "T3")).toMatchObject({ state: "held", owner: "agent:c" });
+  // Clone a cannot take it as the same owner on the same host; clone b can (its own claim, a new nonce).
+  expect(envelope(await a.run("session-start", "--ticket-id", "T3", "--distributed", c)).error?.code).toBe("LEASE_HELD");
+  expect(envelope(await b.run("session-start", "--ticket-id", "T3", "--distributed", c)).ok).toBe(true);
+  const b3 = leaseState(b.dir, "T3");
+
+  // Before: doctor said nothing. Now it names T2 only (T1 is a's live lease, T3 b's live session's).
+  const report = locksSection(await b.run("doctor", "--section", "locks", BOX));
+  expect(report).toMatchObject({ status: "warn", fixable: true, hint: "exo doctor --fix --section locks" });
+  expect(report.details.orphaned_leases.map((l: { ticket: string }) => l.ticket)).toEqual(["T2"]);
+  expect(report.message).toMatch(/T2 on origin \(agent:a, until .*\)/);
+  // Clone a's doctor has nothing to say about b's lease.
+  expect(locksSection(await a.run("doctor", "--section", "locks", BOX)).details.orphaned_leases ?? []).toEqual([]);
+
+  const fix = envelope(await b.run("doctor", "--fix", "--section", "locks", BOX));
+  // (The killed claims also left their guards, which --fix removes.)
+  expect(fix.data.fixed).toContainEqual({ section: "locks", action: expect.stringMatching(/^released 1 remote lease\(s\) this clone claimed but never recorded: T2 on origin/) });
+  expect(leaseState(b.dir, "T2")).toMatchObject({ state: "released" });
+  expect(leaseState(b.dir, "T1")).toMatchObject({ state: "held", owner: "agent:a" });
+  expect(leaseState(b.dir, "T3")).toEqual(b3);
+  expect(await readdir(join(b.dir, ".exo/cache/leases"))).toEqual([]);
+  expect(locksSection(await b.run("doctor", "--section", "locks", BOX)).status).toBe("pass");
+  // Another owner can now claim T2 from any clone.
+  const next = envelope(await b.run("next", "--owner", "agent:z", "--distributed", BOX));
+  expect(next.data?.ticket?.id, JSON.stringify(next.error)).toBe("T2");
+  expect(envelope(await b.run("ledger-verify")).ok).toBe(true);
+});
