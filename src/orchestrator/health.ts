@@ -250,6 +250,13 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
   const fixed: { section: string; action: string }[] = [];
   const want = (n: string) => input.section.length === 0 || input.section.includes(n);
   const who = { actor: ctx.actor, host: ctx.host, now: ctx.now() };
+  // Symlinks below .exo/cache, logs, traces stop every write there (STATE_CORRUPT): replaced
+  // first, so the repairs below can take their guards and write their records.
+  if (given.fix && want("state")) {
+    const { findStateLinks, replaceStateLinks } = await import("../io/state-links.js");
+    const replaced = replaceStateLinks(findStateLinks(repo.stateDir));
+    if (replaced.length > 0) fixed.push({ section: "state", action: `replaced ${replaced.length} symlink(s) below ${repo.relative(repo.stateDir) || ".exo"} with real folders (the link targets were left alone): ${replaced.map((l) => repo.relative(l)).join(", ")}` });
+  }
   // environment
   if (want("environment")) {
     const node = Number(process.versions.node.split(".")[0]);

@@ -9,6 +9,7 @@ import { appendAudit, type LedgerRecord, type Tail } from "../../kernel/ledger.j
 import { crashArmed, crashNow, crashPoint } from "../../io/crash.js";
 import { withGuard } from "../../io/guard.js";
 import { settled } from "../../io/fs-atomic.js";
+import { assertNoStateLinks, isStateLinkError } from "../../io/state-links.js";
 import type { Repo } from "../../io/paths.js";
 import { EXO_VERSION } from "../../version.js";
 
@@ -166,7 +167,7 @@ export async function appendLedger(repo: Repo, opts: AppendOptions, entries: App
   try {
     return await appendUnsafe(repo, opts, entries);
   } catch (error) {
-    if (error instanceof ExoError && error.code === ErrorCode.LOCK_BUSY) throw error;
+    if (error instanceof ExoError && (error.code === ErrorCode.LOCK_BUSY || isStateLinkError(error))) throw error;
     throw new ExoError(ErrorCode.LEDGER_WRITE_FAILED, `Could not append to the ledger: ${error instanceof Error ? error.message : String(error)}.`, {
       hint: "exo doctor",
       cause: error,
@@ -176,6 +177,7 @@ export async function appendLedger(repo: Repo, opts: AppendOptions, entries: App
 
 async function appendUnsafe(repo: Repo, opts: AppendOptions, entries: AppendEntry[]): Promise<LedgerRecord[]> {
   const cacheDir = ledgerCache(repo);
+  assertNoStateLinks(join(cacheDir, "writers.json"));
   mkdirSync(cacheDir, { recursive: true });
   mkdirSync(repo.ledgerDir, { recursive: true });
   const registryFile = join(cacheDir, "writers.json");

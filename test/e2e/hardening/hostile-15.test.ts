@@ -1,10 +1,11 @@
 // Round 15: teams, racing agents and hostile state — a distributed claim killed between its push
 // and its local lock, symlinks inside .exo/cache, ticket files that are not UTF-8, and more.
-import { existsSync } from "node:fs";
-import { readdir } from "node:fs/promises";
+import { existsSync, lstatSync } from "node:fs";
+import { mkdir, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { envelope, git } from "../../helpers/repo.js";
+import { claudeSessionRepo, decision, fixture, hook } from "../../helpers/hooks.js";
+import { coded, envelope, exo, git, tempDir } from "../../helpers/repo.js";
 import { team, type Clone } from "../../helpers/team.js";
 
 const BOX = { env: { EXO_HOST: "box", EXO_ACTOR: "agent:a" } };
@@ -60,4 +61,42 @@ test("a distributed claim killed between its push and its local lock: doctor nam
   const next = envelope(await b.run("next", "--owner", "agent:z", "--distributed", BOX));
   expect(next.data?.ticket?.id, JSON.stringify(next.error)).toBe("T2");
   expect(envelope(await b.run("ledger-verify")).ok).toBe(true);
+});
+
+test("symlinks below .exo/cache (guards, ledger registry, write receipts) and a symlinked touched log are never written through: commands answer STATE_CORRUPT naming the link, the hook still answers, doctor names them and --fix replaces them", async () => {
+  const repo = await claudeSessionRepo({ "src/auth/a.ts": "a\n" });
+  const outside = await tempDir();
+  const cache = join(repo, ".exo/cache");
+  for (const name of ["guards", "ledger", "integrity"]) {
+    await mkdir(join(outside, name));
+    await rm(join(cache, name), { recursive: true, force: true });
+    await symlink(join(outside, name), join(cache, name));
+  }
+  const session = (await readdir(join(repo, ".exo/sessions"))).find((n) => n.endsWith(".json"))?.slice(0, -5) as string;
+  await writeFile(join(outside, "victim.txt"), "keep\n");
+  await rm(join(repo, ".exo/sessions", `${session}.touched`), { force: true });
+  await symlink(join(outside, "victim.txt"), join(repo, ".exo/sessions", `${session}.touched`));
+
+  // Before: each wrote into the folders the links lead to.
+  const created = coded(await exo(repo, "ticket-create", "t2", "--id", "T2"), "STATE_CORRUPT");
+  expect(created.error?.message).toMatch(/^\.exo\/cache\/(integrity|ledger|guards) is a symlink; exo does not write through symlinks below its cache folder/);
+  expect(created.error?.details).toMatchObject({ reason: "symlink" });
+  expect(existsSync(join(repo, ".exo/tickets/T2.yaml"))).toBe(false);
+  expect(coded(await exo(repo, "next", "--owner", "agent:x"), "STATE_CORRUPT").error?.hint).toBe("exo doctor --fix");
+  // The write hook still decides (its guard and ledger are best effort), appending nothing through the link.
+  const write = await hook(repo, "claude", "PreToolUse", await fixture("claude-pretooluse-write.json", repo, (p) => ((p["tool_input"] as Record<string, string>)["file_path"] = `${repo}/src/auth/b.ts`)), { EXO_ACTOR: "agent:claude" });
+  expect(write.code, write.stderr).toBe(0);
+  expect(decision(write)?.decision ?? "allow").toBe("allow");
+  expect(await readFile(join(outside, "victim.txt"), "utf8")).toBe("keep\n");
+  for (const name of ["guards", "ledger", "integrity"]) expect(await readdir(join(outside, name)), name).toEqual([]);
+
+  const doctor = envelope(await exo(repo, "doctor", "--section", "state"));
+  expect(doctor.data.sections[0]).toMatchObject({ name: "state", status: "fail", fixable: true });
+  expect(doctor.data.sections[0].details.symlinks).toEqual([".exo/cache/guards", ".exo/cache/integrity", ".exo/cache/ledger"]);
+  const fix = envelope(await exo(repo, "doctor", "--fix"));
+  expect(fix.data.fixed[0]).toEqual({ section: "state", action: expect.stringMatching(/^replaced 3 symlink\(s\) below \.exo with real folders/) });
+  for (const name of ["guards", "ledger", "integrity"]) expect(lstatSync(join(cache, name)).isDirectory(), name).toBe(true);
+  expect(envelope(await exo(repo, "ticket-create", "t2", "--id", "T2")).ok).toBe(true);
+  expect(envelope(await exo(repo, "ledger-verify")).ok).toBe(true);
+  for (const name of ["guards", "ledger", "integrity"]) expect(await readdir(join(outside, name)), name).toEqual([]);
 });
