@@ -5,7 +5,8 @@ import { mkdir, readdir, readFile, rm, symlink, writeFile } from "node:fs/promis
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { claudeSessionRepo, decision, fixture, hook } from "../../helpers/hooks.js";
-import { coded, envelope, exo, git, tempDir } from "../../helpers/repo.js";
+import { coded, envelope, exo, git, initRepo, tempDir } from "../../helpers/repo.js";
+import { commitTickets } from "../../helpers/tickets.js";
 import { team, type Clone } from "../../helpers/team.js";
 
 const BOX = { env: { EXO_HOST: "box", EXO_ACTOR: "agent:a" } };
@@ -99,4 +100,36 @@ test("symlinks below .exo/cache (guards, ledger registry, write receipts) and a 
   expect(envelope(await exo(repo, "ticket-create", "t2", "--id", "T2")).ok).toBe(true);
   expect(envelope(await exo(repo, "ledger-verify")).ok).toBe(true);
   for (const name of ["guards", "ledger", "integrity"]) expect(await readdir(join(outside, name)), name).toEqual([]);
+});
+
+test("a ticket file that is not UTF-8 (a Latin-1 editor) is named with encoding_invalid everywhere, never decoded into U+FFFD and rewritten; the merge driver refuses such a side", async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "T1", title: "Cafe" }, { id: "T2" }]);
+  const file = join(repo, ".exo/tickets/T1.yaml");
+  const latin1 = Buffer.from((await readFile(file, "utf8")).replace('title: "Cafe"', 'title: "Caf\u00e9"'), "latin1");
+  expect(latin1.includes(Buffer.from([0xe9]))).toBe(true);
+  await writeFile(file, latin1);
+
+  const shown = coded(await exo(repo, "ticket-show", "T1"), "TICKET_INVALID", 2);
+  expect(shown.error?.message).toMatch(/^\.exo\/tickets\/T1\.yaml: not UTF-8 text .*save it as UTF-8 \(line \d+, column \d+\)/);
+  expect(shown.error?.details?.issues[0]).toMatchObject({ code: "encoding_invalid" });
+  coded(await exo(repo, "ticket-update", "T1", "--priority", "1"), "TICKET_INVALID", 2);
+  expect((await readFile(file)).equals(latin1)).toBe(true);
+  // Listings leave it out with a warning naming it; dispatch hands out T2.
+  const list = envelope(await exo(repo, "tickets"));
+  expect(list.data.tickets.map((t: { id: string }) => t.id)).toEqual(["T2"]);
+  expect(list.warnings?.find((w) => w.code === "TICKET_UNREADABLE")?.message).toMatch(/\.exo\/tickets\/T1\.yaml: not UTF-8 text/);
+  expect(envelope(await exo(repo, "next", "--owner", "agent:a")).data.ticket.id).toBe("T2");
+  const doctor = envelope(await exo(repo, "doctor", "--section", "tickets")).data.sections[0];
+  expect(doctor).toMatchObject({ name: "tickets", status: "fail" });
+  expect(doctor.details.problems).toEqual([expect.objectContaining({ file: ".exo/tickets/T1.yaml", code: "encoding_invalid" })]);
+
+  // The merge driver (git runs it with its temporary files): a Latin-1 side stops the merge.
+  const utf8 = await readFile(file, "latin1");
+  await writeFile(join(repo, ".merge_file_o"), utf8.replace("Caf\u00e9", "Cafe"));
+  await writeFile(join(repo, ".merge_file_a"), utf8.replace("Caf\u00e9", "Cafe (ours)"));
+  await writeFile(join(repo, ".merge_file_b"), latin1);
+  const merged = coded(await exo(repo, "merge-ticket", ".merge_file_o", ".merge_file_a", ".merge_file_b", ".exo/tickets/T1.yaml"), "TICKET_INVALID", 2);
+  expect(merged.error?.message).toMatch(/\(theirs\): not UTF-8 text/);
+  expect(await readFile(join(repo, ".merge_file_a"), "utf8")).toContain("Cafe (ours)");
 });
