@@ -1,7 +1,8 @@
 // Round 15: teams, racing agents and hostile state — a distributed claim killed between its push
 // and its local lock, symlinks inside .exo/cache, ticket files that are not UTF-8, and more.
 import { existsSync, lstatSync } from "node:fs";
-import { mkdir, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { cp, mkdir, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { claudeSessionRepo, decision, fixture, hook } from "../../helpers/hooks.js";
@@ -132,4 +133,32 @@ test("a ticket file that is not UTF-8 (a Latin-1 editor) is named with encoding_
   const merged = coded(await exo(repo, "merge-ticket", ".merge_file_o", ".merge_file_a", ".merge_file_b", ".exo/tickets/T1.yaml"), "TICKET_INVALID", 2);
   expect(merged.error?.message).toMatch(/\(theirs\): not UTF-8 text/);
   expect(await readFile(join(repo, ".merge_file_a"), "utf8")).toContain("Cafe (ours)");
+});
+
+test("a checkout copied with its cache to another machine at the same path (a baked image) opens its own ledger segment: the two histories never fork one segment into a git conflict", async () => {
+  const { clones } = await team([{ id: "T1" }, { id: "T2" }], ["ha"]);
+  const [a] = clones as [Clone];
+  expect(envelope(await a.run("ticket-update", "T1", "--priority", "2")).ok).toBe(true);
+  git(a.dir, "add", "-A");
+  git(a.dir, "commit", "-qm", "a");
+  git(a.dir, "push", "-q");
+  // The copy: the same files, cache included, its registry naming this path (as on the other machine).
+  const copy = `${a.dir}-copy`;
+  await cp(a.dir, copy, { recursive: true });
+  const registry = join(copy, ".exo/cache/ledger/writers.json");
+  await writeFile(registry, (await readFile(registry, "utf8")).replaceAll(JSON.stringify(a.dir), JSON.stringify(copy)));
+  const onCopy = (...args: string[]) => exo(copy, ...args, { env: { EXO_HOST: "hc" } });
+  expect(envelope(await onCopy("ticket-update", "T2", "--priority", "1")).ok).toBe(true);
+  expect(envelope(await a.run("ticket-update", "T1", "--priority", "4")).ok).toBe(true);
+  const segments = async (dir: string) => (await readdir(join(dir, ".exo/ledger"))).filter((n) => n.endsWith(".jsonl"));
+  // Before: the copy appended to a's segment (ha.main.…), and the pull below conflicted in it.
+  expect((await segments(copy)).filter((n) => n.startsWith("hc."))).toHaveLength(1);
+  git(a.dir, "add", "-A");
+  git(a.dir, "commit", "-qm", "a again");
+  git(a.dir, "push", "-q");
+  git(copy, "add", "-A");
+  git(copy, "commit", "-qm", "copy");
+  const pull = spawnSync("git", ["pull", "--no-rebase", "-q"], { cwd: copy, encoding: "utf8", env: { ...process.env, GIT_MERGE_AUTOEDIT: "no" } });
+  expect(pull.status, pull.stderr).toBe(0);
+  expect(envelope(await onCopy("ledger-verify")).data.valid).toBe(true);
 });
