@@ -1,12 +1,16 @@
 // doctor (locks section): remote leases this clone pushed but never recorded in a local lock — a
-// distributed claim killed (or failed) between its push and its lock file. The pending record
+// distributed claim killed (or failed) between its push and its lock file — and leases whose
+// local lock was released here while the remote release failed. The pending record
 // the claim wrote before pushing (stdlib/locks/pending.ts) names the lease's nonce, so only a
 // lease that is provably this clone's is reported and released; another clone's live lease on
 // the same host (same host name, same owner) never is.
 import { isPidDead } from "../io/guard.js";
 import type { Repo } from "../io/paths.js";
 import { ExoError } from "../errors.js";
-import { readLock } from "../stdlib/locks/store.js";
+import { listLocks, readLock } from "../stdlib/locks/store.js";
+import type { LockState } from "../stdlib/locks/types.js";
+import { readTicket } from "../stdlib/tickets/store.js";
+import { MAX_LEASE_MS } from "../kernel/lock-state.js";
 import { clearPendingClaim, listPendingClaims } from "../stdlib/locks/pending.js";
 
 type Who = { actor: string; host: string; now: Date };
@@ -26,8 +30,41 @@ const IN_PROGRESS_MS = 10 * 60_000;
 export async function orphanLeases(repo: Repo, who: Who, fix: boolean): Promise<{ orphans: OrphanLease[]; released: OrphanLease[]; unchecked: { ticket: string; remote: string; reason: string }[]; cleared: number }> {
   const pending = listPendingClaims(repo);
   const out = { orphans: [] as OrphanLease[], released: [] as OrphanLease[], unchecked: [] as { ticket: string; remote: string; reason: string }[], cleared: 0 };
-  if (pending.length === 0) return out;
-  const { readLease, isLeaseLive, updateLease } = await import("../stdlib/locks/distributed.js");
+  // Locks released here (finish, suspend, handoff, lease-release) whose remote release failed —
+  // the remote was unreachable, or the process was killed in between: their remote lease may
+  // still be held with the very nonce the local lock records. Only releases recent enough for
+  // the lease to be live are looked at (one fetch per remote).
+  const releasedHere = (await listLocks(repo)).filter((l) => l.distributed && l.state === "released" && who.now.getTime() - (Date.parse(l.released_at ?? "") || 0) < MAX_LEASE_MS);
+  if (pending.length === 0 && releasedHere.length === 0) return out;
+  const { readLease, isLeaseLive, updateLease, fetchLeaseSnapshot } = await import("../stdlib/locks/distributed.js");
+  const byRemote = new Map<string, LockState[]>();
+  for (const l of releasedHere) byRemote.set(l.distributed?.remote as string, [...(byRemote.get(l.distributed?.remote as string) ?? []), l]);
+  for (const [remote, locks] of byRemote) {
+    let snapshot;
+    try {
+      snapshot = await fetchLeaseSnapshot(repo, remote);
+    } catch (error) {
+      for (const l of locks) out.unchecked.push({ ticket: l.ticket, remote, reason: error instanceof ExoError ? error.code : String(error) });
+      continue;
+    }
+    for (const l of locks) {
+      const current = snapshot.leases.get(l.ticket);
+      if (!current || current.state.nonce !== l.distributed?.nonce || !isLeaseLive(current.state, who.now)) continue;
+      const orphan: OrphanLease = { ticket: l.ticket, remote, owner: current.state.owner, session: current.state.session, expires_at: current.state.expires_at, commit: current.sha };
+      if (!fix) {
+        out.orphans.push(orphan);
+        continue;
+      }
+      try {
+        const ticketStatus = (await readTicket(repo, l.ticket).catch(() => null))?.status;
+        await updateLease(repo, who, { remote, ticket: l.ticket, mode: "release", ttlSeconds: 0, owner: l.owner, nonce: l.distributed?.nonce, ticketStatus });
+        out.released.push(orphan);
+      } catch (error) {
+        out.orphans.push(orphan);
+        out.unchecked.push({ ticket: l.ticket, remote, reason: error instanceof ExoError ? error.code : String(error) });
+      }
+    }
+  }
   const settle = (ticket: string, nonce: string) => {
     if (!fix) return;
     clearPendingClaim(repo, ticket, nonce);

@@ -509,7 +509,7 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     // Remote leases this clone pushed but never recorded locally (a claim killed after its push).
     const leases = await (await import("./health-leases.js")).orphanLeases(repo, who, input.fix);
     const leaseText = (l: { ticket: string; remote: string; owner: string; expires_at: string }) => `${l.ticket} on ${l.remote} (${l.owner}, until ${l.expires_at})`;
-    if (leases.released.length > 0) fixed.push({ section: "locks", action: `released ${leases.released.length} remote lease(s) this clone claimed but never recorded: ${leases.released.map(leaseText).join(", ")}` });
+    if (leases.released.length > 0) fixed.push({ section: "locks", action: `released ${leases.released.length} remote lease(s) this clone held with no live local lock: ${leases.released.map(leaseText).join(", ")}` });
     let s: Section =
       corrupt.length > 0
         ? { name: "locks", status: "fail", message: `unparsable lock file(s): ${corrupt.join(", ")}`, fixable: false, details: { corrupt } }
@@ -517,7 +517,7 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
           ? {
               name: "locks",
               status: "warn",
-              message: `remote lease(s) this clone claimed but never recorded in a local lock (a claim killed after its push): ${leases.orphans.map(leaseText).join(", ")}; they hold the ticket for every clone until they expire`,
+              message: `remote lease(s) this clone holds with no live local lock (a claim killed after its push, or a release that could not reach the remote): ${leases.orphans.map(leaseText).join(", ")}; they hold the ticket for every clone until they expire`,
               hint: "exo doctor --fix --section locks",
               fixable: leases.unchecked.length === 0,
               details: { orphaned_leases: leases.orphans, unchecked_leases: leases.unchecked, expired: expired.map((l) => l.ticket), guards: oldGuards },

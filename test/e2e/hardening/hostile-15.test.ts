@@ -1,7 +1,7 @@
 // Round 15: teams, racing agents and hostile state — a distributed claim killed between its push
 // and its local lock, symlinks inside .exo/cache, ticket files that are not UTF-8, and more.
 import { existsSync, lstatSync } from "node:fs";
-import { cp, mkdir, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { cp, mkdir, readdir, readFile, rename, rm, symlink, writeFile } from "node:fs/promises";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { expect, test } from "vitest";
@@ -53,7 +53,7 @@ test("a distributed claim killed between its push and its local lock: doctor nam
 
   const fix = envelope(await b.run("doctor", "--fix", "--section", "locks", BOX));
   // (The killed claims also left their guards, which --fix removes.)
-  expect(fix.data.fixed).toContainEqual({ section: "locks", action: expect.stringMatching(/^released 1 remote lease\(s\) this clone claimed but never recorded: T2 on origin/) });
+  expect(fix.data.fixed).toContainEqual({ section: "locks", action: expect.stringMatching(/^released 1 remote lease\(s\) this clone held with no live local lock: T2 on origin/) });
   expect(leaseState(b.dir, "T2")).toMatchObject({ state: "released" });
   expect(leaseState(b.dir, "T1")).toMatchObject({ state: "held", owner: "agent:a" });
   expect(leaseState(b.dir, "T3")).toEqual(b3);
@@ -161,4 +161,29 @@ test("a checkout copied with its cache to another machine at the same path (a ba
   const pull = spawnSync("git", ["pull", "--no-rebase", "-q"], { cwd: copy, encoding: "utf8", env: { ...process.env, GIT_MERGE_AUTOEDIT: "no" } });
   expect(pull.status, pull.stderr).toBe(0);
   expect(envelope(await onCopy("ledger-verify")).data.valid).toBe(true);
+});
+
+test("a suspend whose remote release cannot reach the remote (the local lock released, the lease still held): doctor names the lease, --fix releases it once the remote is back", async () => {
+  const { bare, clones } = await team([{ id: "T1" }], ["ha", "hb"]);
+  const [a, b] = clones as [Clone, Clone];
+  const A = { env: { EXO_ACTOR: "agent:a" } };
+  expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--distributed", A)).ok).toBe(true);
+  await rename(bare, `${bare}.away`);
+  expect(envelope(await a.run("session-suspend", "--reason", "network down", A)).ok).toBe(true);
+  // Unreachable: doctor cannot tell yet, and says nothing it cannot prove.
+  expect(locksSection(await a.run("doctor", "--section", "locks", A)).details.orphaned_leases ?? []).toEqual([]);
+  await rename(`${bare}.away`, bare);
+  expect(leaseState(a.dir, "T1")).toMatchObject({ state: "held", owner: "agent:a" });
+  const report = locksSection(await a.run("doctor", "--section", "locks", A));
+  expect(report).toMatchObject({ status: "warn", fixable: true });
+  expect(report.details.orphaned_leases).toEqual([expect.objectContaining({ ticket: "T1", owner: "agent:a" })]);
+  // Clone b's doctor has nothing of its own to release.
+  expect(locksSection(await b.run("doctor", "--section", "locks")).details.orphaned_leases ?? []).toEqual([]);
+  const fix = envelope(await a.run("doctor", "--fix", "--section", "locks", A));
+  expect(fix.data.fixed).toContainEqual({ section: "locks", action: expect.stringMatching(/^released 1 remote lease\(s\) this clone held with no live local lock: T1 on origin/) });
+  expect(leaseState(a.dir, "T1")).toMatchObject({ state: "released" });
+  expect(locksSection(await a.run("doctor", "--section", "locks", A)).status).toBe("pass");
+  // Resuming takes the lease again.
+  expect(envelope(await a.run("session-resume", A)).ok).toBe(true);
+  expect(leaseState(a.dir, "T1")).toMatchObject({ state: "held", owner: "agent:a" });
 });
