@@ -36,7 +36,8 @@ export async function orphanLeases(repo: Repo, who: Who, fix: boolean): Promise<
   // the lease to be live are looked at (one fetch per remote).
   const releasedHere = (await listLocks(repo)).filter((l) => l.distributed && l.state === "released" && who.now.getTime() - (Date.parse(l.released_at ?? "") || 0) < MAX_LEASE_MS);
   if (pending.length === 0 && releasedHere.length === 0) return out;
-  const { readLease, isLeaseLive, updateLease, fetchLeaseSnapshot } = await import("../stdlib/locks/distributed.js");
+  const { readLease, isLeaseLive, updateLease, fetchLeaseSnapshot, cloneId } = await import("../stdlib/locks/distributed.js");
+  const clone = cloneId(repo);
   const byRemote = new Map<string, LockState[]>();
   for (const l of releasedHere) byRemote.set(l.distributed?.remote as string, [...(byRemote.get(l.distributed?.remote as string) ?? []), l]);
   for (const [remote, locks] of byRemote) {
@@ -90,7 +91,8 @@ export async function orphanLeases(repo: Repo, who: Who, fix: boolean): Promise<
       out.unchecked.push({ ticket: claim.ticket, remote: claim.remote, reason: error instanceof ExoError ? error.code : String(error) });
       continue;
     }
-    if (!current || current.state.nonce !== claim.nonce || !isLeaseLive(current.state, who.now)) {
+    // (A record naming another clone's lease — its nonce is public in the lease — is not ours.)
+    if (!current || current.state.nonce !== claim.nonce || !isLeaseLive(current.state, who.now) || (current.state.clone !== undefined && current.state.clone !== clone)) {
       settle(claim.ticket, claim.nonce); // never pushed, replaced since, or no longer held
       continue;
     }

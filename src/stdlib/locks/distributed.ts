@@ -361,7 +361,8 @@ export async function updateLease(repo: Repo, who: { actor: string; host: string
         if (opts.mode === "release") return null; // nothing of ours left to release
         throw leaseLost(opts.ticket, opts.remote, s);
       }
-      const clone = cloneId(repo);
+      // The holder's own nonce proves the clone (a checkout moved to another folder keeps it).
+      const clone = opts.nonce !== undefined && s.nonce === opts.nonce ? undefined : cloneId(repo);
       if (!ownsLease(s, opts.owner, who.host, clone) && !(actorMatches(who.actor, s.owner) && sameHolder(s, who.host, clone))) {
         throw new ExoError(ErrorCode.LOCK_OWNER_MISMATCH, `The remote lease on ${opts.ticket} belongs to ${s.owner} on ${s.host || "another host"}.`, { details: { owner: s.owner, host: s.host } });
       }

@@ -59,6 +59,11 @@ test("a distributed claim killed between its push and its local lock: doctor nam
   expect(leaseState(b.dir, "T3")).toEqual(b3);
   expect(await readdir(join(b.dir, ".exo/cache/leases"))).toEqual([]);
   expect(locksSection(await b.run("doctor", "--section", "locks", BOX)).status).toBe("pass");
+  // A record written by hand naming a's live lease (its nonce is public in the lease) releases nothing.
+  const a1 = leaseState(a.dir, "T1");
+  await writeFile(join(b.dir, `.exo/cache/leases/T1.${a1?.nonce}.json`), JSON.stringify({ format: "exo.pending-lease/1", ticket: "T1", remote: "origin", nonce: a1?.nonce, commit: "", owner: "agent:a", session: null, host: "box", pid: 999999, at: "2026-01-01T00:00:00.000Z" }));
+  expect(locksSection(await b.run("doctor", "--fix", "--section", "locks", BOX)).details.orphaned_leases ?? []).toEqual([]);
+  expect(leaseState(b.dir, "T1")).toEqual(a1);
   // Another owner can now claim T2 from any clone.
   const next = envelope(await b.run("next", "--owner", "agent:z", "--distributed", BOX));
   expect(next.data?.ticket?.id, JSON.stringify(next.error)).toBe("T2");
