@@ -192,3 +192,18 @@ test("a suspend whose remote release cannot reach the remote (the local lock rel
   expect(envelope(await a.run("session-resume", A)).ok).toBe(true);
   expect(leaseState(a.dir, "T1")).toMatchObject({ state: "held", owner: "agent:a" });
 });
+
+test("a config or constitution saved as Latin-1 is CONFIG_INVALID / CONSTITUTION_INVALID (encoding_invalid, line and column), not compiled into the governance with U+FFFD", async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "T1" }]);
+  const config = join(repo, ".exo/config.yaml");
+  const original = await readFile(config);
+  await writeFile(config, Buffer.concat([original, Buffer.from("# caf\xe9\n", "latin1")]));
+  const validate = coded(await exo(repo, "config-validate"), "VALIDATION_FAILED");
+  expect(validate.data.issues).toEqual([expect.objectContaining({ file: ".exo/config.yaml", code: "encoding_invalid", column: 6 })]);
+  expect(coded(await exo(repo, "session-start", "--ticket-id", "T1"), "CONFIG_INVALID", 2).error?.message).toMatch(/^\.exo\/config\.yaml:\d+:6: not UTF-8 text/);
+  await writeFile(config, original);
+  const constitution = join(repo, ".exo/constitution.yaml");
+  await writeFile(constitution, Buffer.concat([await readFile(constitution), Buffer.from("# na\xefve\n", "latin1")]));
+  expect(coded(await exo(repo, "compose"), "CONSTITUTION_INVALID", 2).error?.details?.issues[0]).toMatchObject({ code: "encoding_invalid" });
+});
