@@ -80,6 +80,11 @@ export async function orphanLeases(repo: Repo, who: Who, fix: boolean): Promise<
     const running = claim.host === who.host && !isPidDead(claim.pid) && who.now.getTime() - (Date.parse(claim.at) || 0) < IN_PROGRESS_MS;
     if (running) continue;
     const lock = await readLock(repo, claim.ticket).catch(() => null);
+    if (claim.previous !== undefined) {
+      // A renewal of a lease held here: never released; the holder's next verify adopts it.
+      if (lock?.distributed?.nonce !== claim.previous) settle(claim.ticket, claim.nonce);
+      continue;
+    }
     if (lock?.distributed?.nonce === claim.nonce) {
       settle(claim.ticket, claim.nonce); // recorded: the claim completed
       continue;

@@ -377,7 +377,7 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
     if (existing.distributed) {
       // Claimed by `next --distributed`: the remote lease must still be this claim's.
       const { verifyLease } = await import("../stdlib/locks/distributed.js");
-      await verifyLease(repo, existing.distributed.remote, ticket.id, existing.distributed.nonce);
+      await verifyLease(repo, existing.distributed.remote, ticket.id, existing.distributed.nonce, w);
     } else if (input.distributed ?? config.locks.distributed) {
       // A claim made without --distributed: make sure no other owner holds the remote lease.
       const { readLease, isLeaseLive, ownsLease, leaseHeld, cloneId } = await import("../stdlib/locks/distributed.js");

@@ -14,7 +14,7 @@ import { MAX_TOKEN, PLAUSIBLE_TOKEN } from "./shape.js";
 import { laterExpiry, type DistributedLease } from "./types.js";
 import { MAX_LEASE_MS } from "../../kernel/lock-state.js";
 import { crashPoint } from "../../io/crash.js";
-import { clearPendingClaim, recordPendingClaim } from "./pending.js";
+import { clearPendingClaim, listPendingClaims, recordPendingClaim } from "./pending.js";
 
 export interface LeaseState {
   ticket: string;
@@ -376,7 +376,14 @@ export async function updateLease(repo: Repo, who: { actor: string; host: string
           ? { ...s, state: "held", ticket_status: undefined, owner: opts.to ?? s.owner, host: "", clone: undefined, session: null, heartbeat_at: at, expires_at: laterExpiry(s.expires_at, who.now, opts.ttlSeconds), fencing_token: s.fencing_token + 1, nonce: randomHex(8) }
           : { ...s, state: "held", ticket_status: undefined, heartbeat_at: at, expires_at: new Date(who.now.getTime() + opts.ttlSeconds * 1000).toISOString(), fencing_token: opts.mode === "renew" ? s.fencing_token + 1 : s.fencing_token, ...(opts.mode === "renew" ? { nonce: randomHex(8) } : {}) };
     const commit = await commitState(repo, next, current.sha, who.now);
-    if ((await push(repo, opts.remote, opts.ticket, current.sha, commit)) === "rejected") continue;
+    // A renewal draws a new nonce: until the local lock records it, a record says it is ours.
+    const renewal = opts.mode === "renew" && opts.nonce !== undefined;
+    if (renewal) recordPendingClaim(repo, { ticket: opts.ticket, remote: opts.remote, nonce: next.nonce, commit, owner: next.owner, session: next.session, host: who.host, pid: process.pid, at, previous: s.nonce });
+    if ((await push(repo, opts.remote, opts.ticket, current.sha, commit)) === "rejected") {
+      if (renewal) clearPendingClaim(repo, opts.ticket, next.nonce);
+      continue;
+    }
+    if (renewal) crashPoint("lease-renew", "pushed");
     const type = opts.mode === "release" ? "lease.released" : opts.mode === "expire" ? "lease.expired" : opts.mode === "transfer" ? "lease.transferred" : "lease.renewed";
     await appendLedger(repo, who, [{ type, ticket: opts.ticket, data: { remote: opts.remote, ref: leaseRef(opts.ticket), commit, fencing_token: next.fencing_token, owner: next.owner } }]);
     return { block: { remote: opts.remote, ref: leaseRef(opts.ticket), commit, nonce: next.nonce }, token: next.fencing_token };
@@ -385,9 +392,18 @@ export async function updateLease(repo: Repo, who: { actor: string; host: string
 }
 
 /** Check that the holder's lease (its last nonce) is still the remote's state; LOCK_LOST otherwise. */
-export async function verifyLease(repo: Repo, remote: string, ticket: string, nonce: string): Promise<LeaseEntry | null> {
+export async function verifyLease(repo: Repo, remote: string, ticket: string, nonce: string, who?: { actor: string; host: string; now: Date }): Promise<LeaseEntry | null> {
   const current = await readLease(repo, remote, ticket);
-  if (current && current.state.nonce !== nonce) throw leaseLost(ticket, remote, current.state);
+  if (current && current.state.nonce !== nonce) {
+    // This clone's own renewal that was pushed but never recorded locally (killed in between):
+    // the local lock takes the remote state over instead of losing the lease to itself.
+    const own = listPendingClaims(repo).find((p) => p.claim?.ticket === ticket && p.claim.previous === nonce && p.claim.nonce === current.state.nonce);
+    if (own && who) {
+      const { adoptRenewal } = await import("./store.js");
+      if (await adoptRenewal(repo, who, ticket, nonce, { remote, ref: leaseRef(ticket), commit: current.sha, nonce: current.state.nonce }, current.state.fencing_token)) return current;
+    }
+    throw leaseLost(ticket, remote, current.state);
+  }
   return current;
 }
 

@@ -20,6 +20,8 @@ export interface PendingClaim {
   host: string;
   pid: number;
   at: string;
+  /** A renewal (a new nonce for a lease this clone holds): the nonce it replaces. */
+  previous?: string | undefined;
 }
 
 const NAME = /^([A-Za-z][A-Za-z0-9_-]{0,63})\.([0-9a-f]{16})\.json$/;
@@ -60,7 +62,7 @@ export function listPendingClaims(repo: Repo): { file: string; name: string; cla
     try {
       const v = JSON.parse(readFileSync(file, "utf8")) as Partial<PendingClaim>;
       if (v.ticket === m[1] && v.nonce === m[2] && typeof v.remote === "string" && typeof v.owner === "string" && typeof v.host === "string" && typeof v.pid === "number" && typeof v.at === "string") {
-        claim = { ticket: m[1] as string, remote: v.remote, nonce: m[2] as string, commit: typeof v.commit === "string" ? v.commit : "", owner: v.owner, session: typeof v.session === "string" ? v.session : null, host: v.host, pid: v.pid, at: v.at };
+        claim = { ticket: m[1] as string, remote: v.remote, nonce: m[2] as string, commit: typeof v.commit === "string" ? v.commit : "", owner: v.owner, session: typeof v.session === "string" ? v.session : null, host: v.host, pid: v.pid, at: v.at, ...(typeof v.previous === "string" ? { previous: v.previous } : {}) };
       }
     } catch {
       claim = null;

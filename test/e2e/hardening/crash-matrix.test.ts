@@ -106,13 +106,16 @@ async function prepare(c: Case, repo: string): Promise<string[]> {
       return ["compose"];
     case "install":
       return ["install", "--harness", "claude", "--harness", "git"];
-    case "lease-claim": {
-      // A distributed claim on a remote of its own: killed after its push, before the local lock.
+    case "lease-claim":
+    case "lease-renew": {
+      // A distributed claim (or renewal) on a remote of its own: killed after its push, before the local lock.
       const bare = `${repo}.git`;
       git(base, "init", "-q", "--bare", bare);
       git(repo, "remote", "add", "origin", bare);
       git(repo, "push", "-q", "origin", "HEAD:main");
-      return ["next", "--owner", "agent:a", "--distributed"];
+      if (c.command === "lease-claim") return ["next", "--owner", "agent:a", "--distributed"];
+      await ok(repo, ["next", "--owner", "agent:a", "--distributed"]);
+      return ["lease-renew", "--ticket-id", "T-1"];
     }
   }
 }
@@ -144,7 +147,11 @@ async function rerun(c: Case, repo: string): Promise<void> {
       // The lease the killed claim pushed was released: another owner gets the same ticket.
       const r = await ok(repo, ["next", "--owner", "agent:b", "--distributed"]);
       expect(r.ticket.id).toBe("T-1");
+      return;
     }
+    case "lease-renew":
+      // The renewal the kill left unrecorded is this clone's: the holder keeps its lease.
+      await ok(repo, ["lease-heartbeat", "--ticket-id", "T-1"]);
   }
 }
 

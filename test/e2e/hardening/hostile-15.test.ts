@@ -207,3 +207,24 @@ test("a config or constitution saved as Latin-1 is CONFIG_INVALID / CONSTITUTION
   await writeFile(constitution, Buffer.concat([await readFile(constitution), Buffer.from("# na\xefve\n", "latin1")]));
   expect(coded(await exo(repo, "compose"), "CONSTITUTION_INVALID", 2).error?.details?.issues[0]).toMatchObject({ code: "encoding_invalid" });
 });
+
+test("a lease-renew killed between its push (a new nonce) and the local lock: the holder's next heartbeat adopts its own renewal instead of answering LOCK_LOST naming itself; doctor never releases it", async () => {
+  const { clones } = await team([{ id: "T1" }], ["ha"]);
+  const [a] = clones as [Clone];
+  const A = { env: { EXO_ACTOR: "agent:a" } };
+  expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--distributed", A)).ok).toBe(true);
+  const killed = await a.run("lease-renew", "--ticket-id", "T1", { env: { ...A.env, EXO_TEST_CRASH_AT: "lease-renew:1" } });
+  expect(killed.stderr).toMatch(/EXO_TEST_CRASH_AT reached lease-renew:1 \(pushed\)/);
+  const remote = leaseState(a.dir, "T1");
+  const local = JSON.parse(await readFile(join(a.dir, ".exo/locks/T1.json"), "utf8"));
+  expect(local.distributed.nonce).not.toBe(remote?.nonce);
+  // doctor --fix leaves the lease held (it is the holder's, renewed).
+  envelope(await a.run("doctor", "--fix", "--section", "locks", A));
+  expect(leaseState(a.dir, "T1")).toEqual(remote);
+  const beat = envelope(await a.run("lease-heartbeat", "--ticket-id", "T1", A));
+  expect(beat.ok, JSON.stringify(beat.error)).toBe(true);
+  expect(JSON.parse(await readFile(join(a.dir, ".exo/locks/T1.json"), "utf8")).distributed.nonce).toBe(remote?.nonce);
+  expect(await readdir(join(a.dir, ".exo/cache/leases"))).toEqual([]);
+  expect(envelope(await a.run("session-finish", "--summary", "done", A)).ok).toBe(true);
+  expect(leaseState(a.dir, "T1")).toMatchObject({ state: "released" });
+});
