@@ -376,14 +376,15 @@ export async function updateLease(repo: Repo, who: { actor: string; host: string
           ? { ...s, state: "held", ticket_status: undefined, owner: opts.to ?? s.owner, host: "", clone: undefined, session: null, heartbeat_at: at, expires_at: laterExpiry(s.expires_at, who.now, opts.ttlSeconds), fencing_token: s.fencing_token + 1, nonce: randomHex(8) }
           : { ...s, state: "held", ticket_status: undefined, heartbeat_at: at, expires_at: new Date(who.now.getTime() + opts.ttlSeconds * 1000).toISOString(), fencing_token: opts.mode === "renew" ? s.fencing_token + 1 : s.fencing_token, ...(opts.mode === "renew" ? { nonce: randomHex(8) } : {}) };
     const commit = await commitState(repo, next, current.sha, who.now);
-    // A renewal draws a new nonce: until the local lock records it, a record says it is ours.
-    const renewal = opts.mode === "renew" && opts.nonce !== undefined;
+    // A renewal (or a handoff's transfer) draws a new nonce: until the local lock records it, a
+    // record says it is ours.
+    const renewal = (opts.mode === "renew" || opts.mode === "transfer") && opts.nonce !== undefined;
     if (renewal) recordPendingClaim(repo, { ticket: opts.ticket, remote: opts.remote, nonce: next.nonce, commit, owner: next.owner, session: next.session, host: who.host, pid: process.pid, at, previous: s.nonce });
     if ((await push(repo, opts.remote, opts.ticket, current.sha, commit)) === "rejected") {
       if (renewal) clearPendingClaim(repo, opts.ticket, next.nonce);
       continue;
     }
-    if (renewal) crashPoint("lease-renew", "pushed");
+    if (opts.mode === "renew") crashPoint("lease-renew", "pushed");
     const type = opts.mode === "release" ? "lease.released" : opts.mode === "expire" ? "lease.expired" : opts.mode === "transfer" ? "lease.transferred" : "lease.renewed";
     await appendLedger(repo, who, [{ type, ticket: opts.ticket, data: { remote: opts.remote, ref: leaseRef(opts.ticket), commit, fencing_token: next.fencing_token, owner: next.owner } }]);
     return { block: { remote: opts.remote, ref: leaseRef(opts.ticket), commit, nonce: next.nonce }, token: next.fencing_token };
