@@ -4,11 +4,12 @@
 // local lock leaves the record behind: it proves the remote lease with that nonce is this
 // clone's own (no other clone knows the nonce), so `doctor --fix` can release it without ever
 // touching another clone's lease on the same host.
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { isTicketId } from "../../kernel/ids.js";
 import { removeFileSync, writeFileAtomicSync } from "../../io/fs-atomic.js";
 import type { Repo } from "../../io/paths.js";
+import { readRegularTextSync } from "../../io/read.js";
 
 export interface PendingClaim {
   ticket: string;
@@ -60,7 +61,8 @@ export function listPendingClaims(repo: Repo): { file: string; name: string; cla
     const file = join(pendingDir(repo), name);
     let claim: PendingClaim | null = null;
     try {
-      const v = JSON.parse(readFileSync(file, "utf8")) as Partial<PendingClaim>;
+      // A record is a few hundred bytes: anything else (a device behind a link, a huge file) is not one.
+      const v = JSON.parse(readRegularTextSync(file, 64 << 10)) as Partial<PendingClaim>;
       if (v.ticket === m[1] && v.nonce === m[2] && typeof v.remote === "string" && typeof v.owner === "string" && typeof v.host === "string" && typeof v.pid === "number" && typeof v.at === "string") {
         claim = { ticket: m[1] as string, remote: v.remote, nonce: m[2] as string, commit: typeof v.commit === "string" ? v.commit : "", owner: v.owner, session: typeof v.session === "string" ? v.session : null, host: v.host, pid: v.pid, at: v.at, ...(typeof v.previous === "string" ? { previous: v.previous } : {}) };
       }

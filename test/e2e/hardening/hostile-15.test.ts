@@ -97,6 +97,11 @@ test("symlinks below .exo/cache (guards, ledger registry, write receipts) and a 
   expect(await readFile(join(outside, "victim.txt"), "utf8")).toBe("keep\n");
   for (const name of ["guards", "ledger", "integrity"]) expect(await readdir(join(outside, name)), name).toEqual([]);
 
+  // A pending-lease record that is a link to a device is never read (before: doctor read /dev/zero for ever).
+  await mkdir(join(cache, "leases"));
+  await symlink("/dev/zero", join(cache, "leases", "T1.0123456789abcdef.json"));
+  expect(locksSection(await exo(repo, "doctor", "--section", "locks")).details.orphaned_leases ?? []).toEqual([]);
+  await rm(join(cache, "leases"), { recursive: true });
   const doctor = envelope(await exo(repo, "doctor", "--section", "state"));
   expect(doctor.data.sections[0]).toMatchObject({ name: "state", status: "fail", fixable: true });
   expect(doctor.data.sections[0].details.symlinks).toEqual([".exo/cache/guards", ".exo/cache/integrity", ".exo/cache/ledger"]);
