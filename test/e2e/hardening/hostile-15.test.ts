@@ -233,3 +233,19 @@ test("a lease-renew killed between its push (a new nonce) and the local lock: th
   expect(envelope(await a.run("session-finish", "--summary", "done", A)).ok).toBe(true);
   expect(leaseState(a.dir, "T1")).toMatchObject({ state: "released" });
 });
+
+test("a pulled blocker cycle and a task parented by a task (hand edits exo's writes refuse) are named by doctor instead of only leaving exo next to say blocked", async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "T1", blockers: ["T2"] }, { id: "T2", blockers: ["T1"] }, { id: "T3", parent: "T4" }, { id: "T4" }]);
+  const next = envelope(await exo(repo, "next", "--owner", "agent:a", "--dry-run"));
+  expect(next.data.ticket.id).not.toMatch(/^T[12]$/);
+  const doctor = envelope(await exo(repo, "doctor", "--section", "tickets")).data.sections[0];
+  expect(doctor.status).toBe("warn");
+  expect(doctor.details.invalid_hierarchy).toEqual([
+    { ticket: "T1", code: "blocker_cycle", message: "blockers of T1 would form a cycle" },
+    { ticket: "T2", code: "blocker_cycle", message: "blockers of T2 would form a cycle" },
+    { ticket: "T3", code: "invalid_parent", message: "a task's parent must be an intent or an epic; T4 is a task" },
+  ]);
+  expect(doctor.message).toMatch(/^3 hierarchy or blocker problem\(s\): T1: blockers of T1 would form a cycle/);
+  expect(doctor.hint).toBe("exo ticket-update T1 --remove-blocker <ID>");
+});
