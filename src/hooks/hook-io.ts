@@ -1,7 +1,7 @@
 // Light I/O for the hook hot path: ledger records of decisions, the touched log, heartbeats.
 import { isActor } from "../kernel/ids.js";
 import { touchedPaths } from "../stdlib/sessions/touched.js";
-import { appendFileSync } from "node:fs";
+import { closeSync, constants, openSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { acquireGuard } from "../io/guard.js";
@@ -85,7 +85,13 @@ export function appendTouched(where: Located, session: { id: string; budgets?: {
   }
   const at = nowOf(env).toISOString();
   try {
-    appendFileSync(file, writes.map((w) => `${w.path}\t${w.action === "delete" ? "delete" : "write"}\t${at}\n`).join(""));
+    // O_NOFOLLOW: a symlink in place of the log is never appended through (ELOOP, no record).
+    const fd = openSync(file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | (constants.O_NOFOLLOW ?? 0), 0o644);
+    try {
+      writeSync(fd, writes.map((w) => `${w.path}\t${w.action === "delete" ? "delete" : "write"}\t${at}\n`).join(""));
+    } finally {
+      closeSync(fd);
+    }
   } catch {
     return null;
   }

@@ -14,6 +14,8 @@ export const CRASH_STEPS = {
   compose: ["lock-written", "seal-written", "compose-recorded"],
   install: ["journal-written", "scaffolded", "composed", "adapters-written", "hooks-installed", "mcp-registered", "gitignore-written", "install-recorded", "commit-staged", "committed"],
   "ledger-append": ["guard-taken", "torn-write", "written", "tail-cached"],
+  "lease-claim": ["pushed"],
+  "lease-renew": ["pushed"],
 } as const;
 
 export type CrashCommand = keyof typeof CRASH_STEPS;

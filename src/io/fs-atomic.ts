@@ -3,6 +3,7 @@ import { uniqueName } from "./random.js";
 import { close, closeSync, fsync, fsyncSync, mkdirSync, open, openSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { ExoError, ErrorCode } from "../errors.js";
+import { assertNoStateLinks } from "./state-links.js";
 
 // The writes below are synchronous inside an async signature: the files are small, a CLI has
 // nothing to overlap with them, and each awaited fs call costs a thread-pool round trip (an
@@ -27,6 +28,7 @@ export function writeFileAtomic(file: string, data: string, opts?: { fsync?: boo
  * keeps whole.
  */
 export function writeFileAtomicSync(file: string, data: string, opts?: { fsync?: boolean }): void {
+  assertNoStateLinks(file);
   const dir = dirname(file);
   // Same folder as the target, so the rename never crosses filesystems.
   const temp = join(dir, `.${basename(file)}.${uniqueName()}.tmp`);
@@ -79,6 +81,7 @@ export function replaceFile(file: string, data: string): Promise<void> {
 }
 
 export function replaceFileSync(file: string, data: string): void {
+  assertNoStateLinks(file);
   const temp = `${file}.${uniqueName()}.tmp`;
   try {
     mkdirSync(dirname(file), { recursive: true });

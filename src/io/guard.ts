@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { ExoError, ErrorCode } from "../errors.js";
 import { settled, removeFileSync } from "./fs-atomic.js";
+import { assertNoStateLinks, registerStateRoot } from "./state-links.js";
 
 interface GuardContent {
   pid: number;
@@ -102,6 +103,9 @@ export async function acquireGuard(
   if (last !== undefined && monotonicMs() - last < REGRAB_MS) await sleep(REGRAB_MS * (0.5 + Math.random()));
   const started = Date.now();
   let delay = 5;
+  // A symlinked guards folder would put the guard beside another checkout's (or nowhere shared).
+  registerStateRoot(stateRoot);
+  assertNoStateLinks(file);
   mkdirSync(dir, { recursive: true });
   for (;;) {
     const token = uniqueName();

@@ -9,6 +9,7 @@ import { sha256 } from "../kernel/canon.js";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ioError, replaceFile, writeFileAtomic } from "./fs-atomic.js";
+import { isStateLinkError } from "./state-links.js";
 
 export type ReceiptKind = "tickets" | "locks";
 
@@ -52,7 +53,7 @@ export async function writeReceipt(stateDir: string, kind: ReceiptKind, id: stri
   const previous = readReceipt(stateDir, kind, id)[0];
   if (previous === next) return;
   await replaceFile(receiptFile(stateDir, kind, id), previous ? `${next}\n${previous}\n` : `${next}\n`).catch((error: unknown) => {
-    throw ioError("write an integrity receipt", error);
+    throw isStateLinkError(error) ? error : ioError("write an integrity receipt", error);
   });
 }
 

@@ -5,6 +5,7 @@ import { dirname, join, posix, sep } from "node:path";
 import { ExoError, ErrorCode } from "../errors.js";
 import { isLearningId, isSessionId, isTicketId, isWriterId } from "../kernel/ids.js";
 import { classifyAbsolute, toAbsolutePath, type RepoPathResult } from "../kernel/paths.js";
+import { registerStateRoot } from "./state-links.js";
 
 export class Repo {
   /** Realpath of the work tree top level. */
@@ -26,6 +27,7 @@ export class Repo {
     this.commonDir = opts.commonDir ?? null;
     this.exoDir = opts.exoDir;
     this.stateDir = opts.stateDir;
+    registerStateRoot(opts.stateDir);
     this.mainRoot = opts.mainRoot;
     this.isMainWorktree = opts.root === opts.mainRoot;
   }

@@ -103,9 +103,9 @@ interface Plan {
 }
 
 /** What the remote says about a ticket: held by another owner/host, or closed in another clone. */
-export function remoteReason(s: LeaseState | undefined, ticket: Ticket, owner: string, host: string, now: Date, prunedAt?: string): "leased_remote" | "closed_remote" | null {
+export function remoteReason(s: LeaseState | undefined, ticket: Ticket, owner: string, host: string, now: Date, prunedAt?: string, clone?: string): "leased_remote" | "closed_remote" | null {
   if (!s) return prunedAt !== undefined && prunedAt >= ticket.updated_at ? "closed_remote" : null;
-  const mine = (s.owner === owner || owner.startsWith(`${s.owner}:`)) && (s.host === "" || s.host === host);
+  const mine = (s.owner === owner || owner.startsWith(`${s.owner}:`)) && (s.host === "" || s.host === host) && (s.clone === undefined || clone === undefined || s.clone === clone);
   if (isLeaseLive(s, now)) return mine ? null : "leased_remote";
   if (s.state === "released" && s.ticket_status && s.ticket_status !== "todo" && s.ticket_status !== "active" && (s.heartbeat_at || "") >= ticket.updated_at) return "closed_remote";
   return null;
@@ -253,7 +253,8 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
     const distributed = opts.distributed ?? config.locks.distributed;
     // A fresh clone registers the ticket merge driver and lease refspecs on its first claim.
     if (!opts.dryRun) await (await import("../stdlib/git/team.js")).registerTeamConfig(repo, config.git.remote).catch(() => []);
-    const { fetchLeaseSnapshot, tryClaim } = distributed ? await import("../stdlib/locks/distributed.js") : { fetchLeaseSnapshot: null, tryClaim: null };
+    const { fetchLeaseSnapshot, tryClaim, cloneId } = distributed ? await import("../stdlib/locks/distributed.js") : { fetchLeaseSnapshot: null, tryClaim: null, cloneId: null };
+    const clone = cloneId ? cloneId(repo) : undefined;
     // One fetch of every lease ref per call: the plan skips what is leased elsewhere.
     let snapshot: LeaseSnapshot | null = fetchLeaseSnapshot ? await fetchLeaseSnapshot(repo, config.git.remote) : null;
     const [index, heldList, sessions] = await Promise.all([listTickets(repo), listLocks(repo, { released: false }), listSessions(repo)]);
@@ -270,7 +271,7 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
     }
     const remoteView = () => {
       const snap = snapshot;
-      return snap ? (t: Ticket) => remoteReason(snap.leases.get(t.id)?.state, t, opts.owner, ctx.host, now, snap.pruned.get(t.id)) : null;
+      return snap ? (t: Ticket) => remoteReason(snap.leases.get(t.id)?.state, t, opts.owner, ctx.host, now, snap.pruned.get(t.id), clone) : null;
     };
     if (!opts.dryRun) await reconcile(repo, who, index.tickets, locks, openSessions, snapshot);
     const staleHolding = openSessions.filter(

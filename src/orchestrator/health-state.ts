@@ -26,6 +26,8 @@ interface Findings {
   closeouts: string[];
   /** Tickets `exo next` locked but was killed before setting active. */
   claims: LockState[];
+  /** Symlinks below cache/, logs/, traces/ (every write there refuses them). */
+  links: string[];
 }
 
 /** Close-out journals whose process is gone (same host, dead pid) or on another host. */
@@ -106,13 +108,14 @@ async function findings(repo: Repo, nowMs: number, host: string, now: Date): Pro
       orphaned.push(lock);
     }
   }
-  return { bad, orphaned, guards: await garbledGuards(repo, nowMs), closeouts: await interruptedCloseouts(repo, host), claims: await interruptedClaims(repo, now) };
+  const { findStateLinks } = await import("../io/state-links.js");
+  return { bad, orphaned, guards: await garbledGuards(repo, nowMs), closeouts: await interruptedCloseouts(repo, host), claims: await interruptedClaims(repo, now), links: findStateLinks(repo.stateDir) };
 }
 
 export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Promise<{ section: Section; fixed: string[] }> {
   const now = ctx.now();
   const found = await findings(repo, Date.now(), ctx.host, now);
-  const problems = (f: Findings) => f.bad.length + f.orphaned.length + f.guards.length + f.closeouts.length + f.claims.length;
+  const problems = (f: Findings) => f.bad.length + f.orphaned.length + f.guards.length + f.closeouts.length + f.claims.length + f.links.length;
   const count = problems(found);
   const details = {
     unreadable: found.bad.map((b) => ({ file: repo.relative(b.file), kind: b.kind, problem: b.problem })),
@@ -120,6 +123,7 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
     garbled_guards: found.guards,
     interrupted_closeouts: found.closeouts,
     interrupted_claims: found.claims.map((l) => ({ ticket: l.ticket, owner: l.owner })),
+    symlinks: found.links.map((l) => repo.relative(l)),
   };
   const describe = [
     ...found.bad.map((b) => `${repo.relative(b.file)} (${b.problem})`),
@@ -127,6 +131,7 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
     ...found.guards.map((g) => `garbled guard ${g}`),
     ...found.closeouts.map((id) => `interrupted close-out of session ${id} (finish, handoff or recovery killed half-way)`),
     ...found.claims.map((l) => `interrupted claim of ${l.ticket} by ${l.owner} (locked, ticket still todo)`),
+    ...found.links.map((l) => `${repo.relative(l)} is a symlink (exo refuses to write through it)`),
   ];
   if (count === 0) return { section: { name: "state", status: "pass", message: "session, handoff, lock and guard files are readable", fixable: false, details }, fixed: [] };
   if (!fix) return { section: { name: "state", status: "fail", message: describe.join("; "), hint: "exo doctor --fix", fixable: true, details }, fixed: [] };

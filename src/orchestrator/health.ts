@@ -24,6 +24,7 @@ import { implausibleExpiry, isLockLive } from "../stdlib/locks/types.js";
 import { listSessions } from "../stdlib/sessions/store.js";
 import { listTickets } from "../stdlib/tickets/store.js";
 import { reachesIntent } from "../stdlib/tickets/model.js";
+import type { Ticket } from "../stdlib/tickets/types.js";
 import { generateAdapters, readGenerated, targetStatus } from "../stdlib/adapters/store.js";
 import { EXO_GITIGNORE, scaffoldFiles } from "./init.js";
 import { EPHEMERAL_DIRS } from "../stdlib/exo-managed.js";
@@ -234,6 +235,30 @@ async function deadHolder(file: string, host: string): Promise<boolean> {
 }
 
 /** An orphan gets a parent: the first open intent (or epic, for a task), else an intent to create. */
+/** Parent and blocker problems of listed tickets: a missing or wrong-kind parent, a parent cycle, a missing blocker, a blocker cycle. */
+async function invalidHierarchy(list: readonly Ticket[], tickets: ReadonlyMap<string, Ticket>): Promise<{ ticket: string; code: string; message: string }[]> {
+  const { validateTicket } = await import("../stdlib/tickets/model.js");
+  const out: { ticket: string; code: string; message: string }[] = [];
+  for (const t of list) {
+    const seen = new Set<string>();
+    const found = new Set<string>();
+    // The allowlist and ceiling may have changed since the ticket was made: only structure counts here.
+    for (const i of validateTicket(t, { tickets, allowlist: t.checks, ceiling: null }).issues) {
+      if (!["invalid_parent", "ticket_not_found", "blocker_cycle"].includes(i.code) || found.has(`${i.code}:${i.path.split(".")[0]}`)) continue;
+      found.add(`${i.code}:${i.path.split(".")[0]}`);
+      out.push({ ticket: t.id, code: i.code, message: i.message });
+    }
+    for (let p = t.parent; p !== null && !seen.has(p); p = tickets.get(p)?.parent ?? null) {
+      seen.add(p);
+      if (p === t.id) {
+        out.push({ ticket: t.id, code: "parent_cycle", message: `its parents lead back to ${t.id}` });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 function orphanHint(list: readonly { id: string; kind: string; status: string }[], orphan: string): string {
   const open = list.filter((t) => t.kind === "intent" && ["todo", "active"].includes(t.status));
   return open[0] ? `exo ticket-update ${orphan} --parent ${open[0].id}` : 'exo intent-create "<what you want>" --brain-dump "<why, in a sentence>"';
@@ -250,6 +275,13 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
   const fixed: { section: string; action: string }[] = [];
   const want = (n: string) => input.section.length === 0 || input.section.includes(n);
   const who = { actor: ctx.actor, host: ctx.host, now: ctx.now() };
+  // Symlinks below .exo/cache, logs, traces stop every write there (STATE_CORRUPT): replaced
+  // first, so the repairs below can take their guards and write their records.
+  if (given.fix && want("state")) {
+    const { findStateLinks, replaceStateLinks } = await import("../io/state-links.js");
+    const replaced = replaceStateLinks(findStateLinks(repo.stateDir));
+    if (replaced.length > 0) fixed.push({ section: "state", action: `replaced ${replaced.length} symlink(s) below ${repo.relative(repo.stateDir) || ".exo"} with real folders (the link targets were left alone): ${replaced.map((l) => repo.relative(l)).join(", ")}` });
+  }
   // environment
   if (want("environment")) {
     const node = Number(process.versions.node.split(".")[0]);
@@ -499,9 +531,22 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     } catch {
       oldGuards = [];
     }
+    // Remote leases this clone pushed but never recorded locally (a claim killed after its push).
+    const leases = await (await import("./health-leases.js")).orphanLeases(repo, who, input.fix);
+    const leaseText = (l: { ticket: string; remote: string; owner: string; expires_at: string }) => `${l.ticket} on ${l.remote} (${l.owner}, until ${l.expires_at})`;
+    if (leases.released.length > 0) fixed.push({ section: "locks", action: `released ${leases.released.length} remote lease(s) this clone held with no live local lock: ${leases.released.map(leaseText).join(", ")}` });
     let s: Section =
       corrupt.length > 0
         ? { name: "locks", status: "fail", message: `unparsable lock file(s): ${corrupt.join(", ")}`, fixable: false, details: { corrupt } }
+        : leases.orphans.length > 0
+          ? {
+              name: "locks",
+              status: "warn",
+              message: `remote lease(s) this clone holds with no live local lock (a claim killed after its push, or a release that could not reach the remote): ${leases.orphans.map(leaseText).join(", ")}; they hold the ticket for every clone until they expire`,
+              hint: "exo doctor --fix --section locks",
+              fixable: leases.unchecked.length === 0,
+              details: { orphaned_leases: leases.orphans, unchecked_leases: leases.unchecked, expired: expired.map((l) => l.ticket), guards: oldGuards },
+            }
         : forged.length > 0
           ? {
               name: "locks",
@@ -514,12 +559,12 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
           : expired.length + oldGuards.length > 0
           ? { name: "locks", status: "warn", message: `${expired.length} expired held lock(s), ${oldGuards.length} old guard file(s)`, hint: "exo doctor --fix", fixable: true, details: { expired: expired.map((l) => l.ticket), guards: oldGuards } }
           : { name: "locks", status: "pass", message: "locks are consistent", fixable: false, details: {} };
-    if (input.fix && s.fixable) {
+    if (input.fix && expired.length + oldGuards.length > 0) {
       for (const l of expired) await expireLock(repo, who, l.ticket);
       for (const g of oldGuards) await rm(join(repo.cacheDir, "guards", g), { force: true });
       fixed.push({ section: "locks", action: `settled ${expired.length} lock(s), removed ${oldGuards.length} guard(s)` });
-      s = { ...s, status: "pass", message: "repaired" };
-    }
+      if (leases.orphans.length === 0) s = { ...s, status: "pass", message: "repaired" };
+    } else if (input.fix && leases.released.length > 0 && s.status === "pass") s = { ...s, message: "repaired" };
     sections.push(s);
   }
   if (want("tickets") && initialised) {
@@ -527,13 +572,16 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     const orphans = index.list.filter((t) => t.kind !== "intent" && !reachesIntent(index.tickets, t)).map((t) => t.id);
     const unknownKeys = index.list.filter((t) => t.extra && Object.keys(t.extra).length > 0).map((t) => t.id);
     const noChecks = config && config.checks.allowlist.length > 0 ? index.list.filter((t) => t.kind === "task" && t.checks.length === 0 && !["done", "cancelled", "archived"].includes(t.status)).map((t) => t.id) : [];
+    // Hierarchy and blockers as a pull or a hand edit left them (exo's own writes refuse these):
+    // a blocker cycle never lets its tickets be dispatched, and exo next only says "blocked".
+    const hierarchy = await invalidHierarchy(index.list, index.tickets);
     // An unreadable ticket git has committed comes back with git checkout; --fix cannot repair it.
     const restore = index.problems.length > 0 ? await (await import("./health-integrity.js")).restoreHint(repo, index.problems.map((p) => p.file)) : undefined;
     sections.push(
       index.problems.length > 0
         ? { name: "tickets", status: "fail", message: index.problems.map((p) => p.message).join("; "), ...(restore ? { hint: restore } : {}), fixable: false, details: { problems: index.problems } }
-        : orphans.length + unknownKeys.length + noChecks.length > 0
-          ? { name: "tickets", status: "warn", message: [orphans.length ? `${orphans.length} orphan(s) with no intent above (${orphans.slice(0, 3).join(", ")}${orphans.length > 3 ? ", …" : ""})` : "", unknownKeys.length ? `${unknownKeys.length} with unknown keys` : "", noChecks.length ? `${noChecks.length} open task(s) without checks` : ""].filter(Boolean).join(", "), ...(orphans.length ? { hint: orphanHint(index.list, orphans[0] as string) } : {}), fixable: false, details: { orphans, unknown_keys: unknownKeys, without_checks: noChecks } }
+        : orphans.length + unknownKeys.length + noChecks.length + hierarchy.length > 0
+          ? { name: "tickets", status: "warn", message: [hierarchy.length ? `${hierarchy.length} hierarchy or blocker problem(s): ${hierarchy.slice(0, 3).map((h) => `${h.ticket}: ${h.message}`).join("; ")}${hierarchy.length > 3 ? "; …" : ""}` : "", orphans.length ? `${orphans.length} orphan(s) with no intent above (${orphans.slice(0, 3).join(", ")}${orphans.length > 3 ? ", …" : ""})` : "", unknownKeys.length ? `${unknownKeys.length} with unknown keys` : "", noChecks.length ? `${noChecks.length} open task(s) without checks` : ""].filter(Boolean).join(", "), ...(hierarchy.length ? { hint: `exo ticket-update ${hierarchy[0]?.ticket} ${hierarchy[0]?.code === "blocker_cycle" ? "--remove-blocker <ID>" : "--parent <ID>"}` } : orphans.length ? { hint: orphanHint(index.list, orphans[0] as string) } : {}), fixable: false, details: { orphans, unknown_keys: unknownKeys, without_checks: noChecks, invalid_hierarchy: hierarchy } }
           : { name: "tickets", status: "pass", message: `${index.list.length} ticket(s) readable`, fixable: false, details: {} },
     );
   }

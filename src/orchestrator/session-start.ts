@@ -377,12 +377,12 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
     if (existing.distributed) {
       // Claimed by `next --distributed`: the remote lease must still be this claim's.
       const { verifyLease } = await import("../stdlib/locks/distributed.js");
-      await verifyLease(repo, existing.distributed.remote, ticket.id, existing.distributed.nonce);
+      await verifyLease(repo, existing.distributed.remote, ticket.id, existing.distributed.nonce, w);
     } else if (input.distributed ?? config.locks.distributed) {
       // A claim made without --distributed: make sure no other owner holds the remote lease.
-      const { readLease, isLeaseLive, ownsLease, leaseHeld } = await import("../stdlib/locks/distributed.js");
+      const { readLease, isLeaseLive, ownsLease, leaseHeld, cloneId } = await import("../stdlib/locks/distributed.js");
       const s = (await readLease(repo, config.git.remote, ticket.id))?.state;
-      if (s && isLeaseLive(s, now) && !ownsLease(s, existing.owner, ctx.host)) throw leaseHeld(ticket.id, config.git.remote, s);
+      if (s && isLeaseLive(s, now) && !ownsLease(s, existing.owner, ctx.host, cloneId(repo))) throw leaseHeld(ticket.id, config.git.remote, s);
     }
     const from = existing.distributed?.taken_over_from;
     if (from) advisories.push(remoteContention(ticket.id, from));

@@ -78,7 +78,7 @@ export async function resumeSession(ctx: Context, input: { session_id?: string |
     if (lock && isLockLive(lock, w.now) && (lock.session === session.id || lock.session === null) && lock.owner === ctx.actor) {
       if (lock.distributed) {
         const { verifyLease } = await import("../stdlib/locks/distributed.js");
-        await verifyLease(repo, lock.distributed.remote, ticket.id, lock.distributed.nonce);
+        await verifyLease(repo, lock.distributed.remote, ticket.id, lock.distributed.nonce, w);
       }
       token = (await bindLock(repo, w, { ticket: ticket.id, session: session.id, actor: ctx.actor, requireOwnerMatch: false, boundState: null })).fencing_token;
       owner = lock.owner;

@@ -1,5 +1,6 @@
 // exo merge-ticket: the git merge driver for .exo/tickets/*.yaml (see docs/architecture.md).
 import { readFile } from "node:fs/promises";
+import { isUtf8 } from "node:buffer";
 import { basename, resolve } from "node:path";
 import { ExoError, ErrorCode } from "../errors.js";
 import { writeFileAtomic } from "../io/fs-atomic.js";
@@ -20,8 +21,13 @@ export async function mergeTicket(ctx: Context, input: { base: string; ours: str
   for (const f of files) {
     if (!basename(f).startsWith(".merge_file_")) throw new ExoError(ErrorCode.INVALID_INPUT, `${basename(f)} is not a git merge temporary file; merge-ticket runs as the exo-ticket git merge driver.`, { hint: "exo install" });
   }
-  const [baseText, oursText, theirsText] = await Promise.all(files.map((f) => readFile(f, "utf8")));
   const label = input.path ?? "ticket";
+  // A side that is not UTF-8 (a Latin-1 editor) would be merged with its bytes turned into U+FFFD.
+  const sides = await Promise.all(files.map((f) => readFile(f)));
+  sides.forEach((bytes, i) => {
+    if (!isUtf8(bytes)) throw new ExoError(ErrorCode.TICKET_INVALID, `${label} (${["base", "ours", "theirs"][i]}): not UTF-8 text; save it as UTF-8, then resolve this merge by hand.`, { hint: "git mergetool", details: { issues: [{ code: "encoding_invalid", message: "not UTF-8 text" }] } });
+  });
+  const [baseText, oursText, theirsText] = sides.map((b) => b.toString("utf8"));
   const base = baseText?.trim() ? read(baseText, `${label} (base)`) : null;
   const ours = read(oursText ?? "", `${label} (ours)`);
   const theirs = read(theirsText ?? "", `${label} (theirs)`);

@@ -19,7 +19,19 @@ export function conflictMarkerLine(text: string): number | null {
   return text.slice(0, match.index).split("\n").length;
 }
 
-export function readYaml(text: string, file: string): YamlRead {
+/**
+ * Parse `text` (of `file`) with exo's limits. `strictText`: the file is one people write and exo
+ * never does (config, constitution, manifests), so a U+FFFD in it is a byte that was not UTF-8
+ * (a Latin-1 editor), which would otherwise be compiled into the governance as it reads.
+ */
+export function readYaml(text: string, file: string, opts: { strictText?: boolean } = {}): YamlRead {
+  const replaced = opts.strictText ? text.indexOf("\uFFFD") : -1;
+  if (replaced >= 0) {
+    const before = text.slice(0, replaced);
+    const line = before.split("\n").length;
+    const column = replaced - before.lastIndexOf("\n");
+    return { value: null, issues: [{ file, path: "", code: "encoding_invalid", message: `not UTF-8 text at line ${line}, column ${column} (saved as Latin-1 or UTF-16?); save it as UTF-8`, severity: "error", line, column }], position: () => null };
+  }
   const markerLine = conflictMarkerLine(text);
   if (markerLine !== null) {
     return {

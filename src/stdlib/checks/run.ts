@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { splitCommandLine } from "../../kernel/checks.js";
 import { redactSecrets, secretEnvValues } from "../../kernel/redact.js";
 import type { Repo } from "../../io/paths.js";
+import { assertNoStateLinks } from "../../io/state-links.js";
 
 export interface CheckResult {
   command: string;
@@ -98,6 +99,7 @@ export async function runChecks(repo: Repo, run: CheckRun): Promise<CheckResult[
   const results: CheckResult[] = [];
   const logDir = join(repo.logsDir, "checks", run.sessionId ?? "check");
   // Logs stay private to this machine (0700/0600) and never keep a secret a check printed.
+  assertNoStateLinks(join(logDir, "1.log"));
   await mkdir(logDir, { recursive: true, mode: 0o700 });
   await chmod(logDir, 0o700).catch(() => undefined);
   const secrets = secretEnvValues(process.env);
@@ -121,6 +123,7 @@ export async function runChecks(repo: Repo, run: CheckRun): Promise<CheckResult[
     const logFile = join(logDir, `${n}.log`);
     out.stdout = redact(out.stdout);
     out.stderr = redact(out.stderr);
+    assertNoStateLinks(logFile, true);
     await writeFile(logFile, `$ ${command}\n--- stdout ---\n${out.stdout}\n--- stderr ---\n${out.stderr}\n--- exit ${out.code ?? "killed"} after ${out.ms} ms${out.timedOut ? " (timed out)" : ""}\n`, { mode: 0o600 });
     await chmod(logFile, 0o600).catch(() => undefined);
     results.push({

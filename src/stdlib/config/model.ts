@@ -148,7 +148,7 @@ function unknownKeys(value: unknown, schema: z.ZodType, path: string[]): string[
 }
 
 export function parseConfig(text: string): { value: Config | null; issues: Issue[] } {
-  const read = readYaml(text, FILE);
+  const read = readYaml(text, FILE, { strictText: true });
   if (read.issues.length > 0) return { value: null, issues: read.issues };
   const raw = read.value;
   if (typeof raw === "object" && raw !== null && typeof (raw as { version?: unknown }).version === "number" && (raw as { version: number }).version > 1) {

@@ -50,7 +50,7 @@ function sortActions(actions: Action[]): Action[] {
 }
 
 export function parseConstitution(text: string): { value: Constitution | null; issues: Issue[] } {
-  const read = readYaml(text, FILE);
+  const read = readYaml(text, FILE, { strictText: true });
   if (read.issues.length > 0) return { value: null, issues: read.issues };
   const issues: Issue[] = [];
   const err = (path: string, code: string, message: string) => issues.push({ path, code, message, severity: "error" });

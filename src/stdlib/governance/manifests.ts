@@ -51,7 +51,7 @@ export type Features = z.infer<typeof FeaturesSchema>;
 export type Requirements = z.infer<typeof RequirementsSchema>;
 
 function parseWith<T>(schema: z.ZodType<T>, text: string, file: string, uniqueIds: (v: T) => Issue[]): { value: T | null; issues: Issue[] } {
-  const read = readYaml(text, file);
+  const read = readYaml(text, file, { strictText: true });
   if (read.issues.length > 0) return { value: null, issues: read.issues };
   // SPEC §4: a newer version than this exo understands is FORMAT_UNSUPPORTED (sourcesError), as for config.
   const version = (read.value as { version?: unknown } | null)?.version;

@@ -7,6 +7,7 @@ import { withGuard } from "../../io/guard.js";
 import type { Repo } from "../../io/paths.js";
 import { isWriterId } from "../../kernel/ids.js";
 import { checkLedgerLine } from "../../kernel/ledger.js";
+import { assertNoStateLinks } from "../../io/state-links.js";
 
 export interface TailProblem {
   segment: string;
@@ -57,6 +58,7 @@ export async function repairLedgerTails(repo: Repo, host: string, at: Date): Pro
       else {
         const keep = text.lastIndexOf("\n") + 1;
         const dir = join(repo.cacheDir, "ledger");
+        assertNoStateLinks(join(dir, "torn.txt"));
         await mkdir(dir, { recursive: true });
         await writeFile(join(dir, `torn-${p.segment}-${at.getTime()}.txt`), text.slice(keep));
         await truncate(file, Buffer.byteLength(text.slice(0, keep)));

@@ -9,6 +9,7 @@ import { appendAudit, type LedgerRecord, type Tail } from "../../kernel/ledger.j
 import { crashArmed, crashNow, crashPoint } from "../../io/crash.js";
 import { withGuard } from "../../io/guard.js";
 import { settled, syncAtEnd, wroteHere } from "../../io/fs-atomic.js";
+import { assertNoStateLinks, isStateLinkError } from "../../io/state-links.js";
 import type { Repo } from "../../io/paths.js";
 import { EXO_VERSION } from "../../version.js";
 
@@ -58,6 +59,12 @@ function token(raw: string): string {
 }
 
 const ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+/** Whether a writer id was made on `host` (its host token, plain or hashed). */
+function ownHost(writer: string, host: string): boolean {
+  const t = writer.slice(0, writer.indexOf("."));
+  return t === token(host) || t === sha256(host).slice(0, 8);
+}
 
 export function newWriterId(repo: Repo, host: string, hashHostnames: boolean): string {
   const hostToken = hashHostnames ? sha256(host).slice(0, 8) : token(host);
@@ -166,7 +173,7 @@ export async function appendLedger(repo: Repo, opts: AppendOptions, entries: App
   try {
     return await appendUnsafe(repo, opts, entries);
   } catch (error) {
-    if (error instanceof ExoError && error.code === ErrorCode.LOCK_BUSY) throw error;
+    if (error instanceof ExoError && (error.code === ErrorCode.LOCK_BUSY || isStateLinkError(error))) throw error;
     throw new ExoError(ErrorCode.LEDGER_WRITE_FAILED, `Could not append to the ledger: ${error instanceof Error ? error.message : String(error)}.`, {
       hint: "exo doctor",
       cause: error,
@@ -176,6 +183,7 @@ export async function appendLedger(repo: Repo, opts: AppendOptions, entries: App
 
 async function appendUnsafe(repo: Repo, opts: AppendOptions, entries: AppendEntry[]): Promise<LedgerRecord[]> {
   const cacheDir = ledgerCache(repo);
+  assertNoStateLinks(join(cacheDir, "writers.json"));
   mkdirSync(cacheDir, { recursive: true });
   mkdirSync(repo.ledgerDir, { recursive: true });
   const registryFile = join(cacheDir, "writers.json");
@@ -183,15 +191,19 @@ async function appendUnsafe(repo: Repo, opts: AppendOptions, entries: AppendEntr
 
   for (let attempt = 0; attempt < 10; attempt++) {
     const registry = readJson<Registry>(registryFile) ?? {};
-    let writers = registry[repo.root] ?? [];
+    // Only writers made on this host: a checkout copied with its cache to another machine at the
+    // same path (a baked container image, a restored backup) would otherwise append to the same
+    // segment as the original, and the two histories would meet as a git conflict in it.
+    const mine = (list: readonly string[] | undefined) => (list ?? []).filter((w) => ownHost(w, opts.host));
+    let writers = mine(registry[repo.root]);
     let writer = writers[0];
     if (!writer) {
       writer = await withGuard(repo.stateDir, "ledger-writers", guardOpts, () => {
         const fresh = readJson<Registry>(registryFile) ?? {};
-        const existing = fresh[repo.root]?.[0];
+        const existing = mine(fresh[repo.root])[0];
         if (existing) return existing;
         const id = newWriterId(repo, opts.host, opts.hashHostnames ?? false);
-        fresh[repo.root] = [id];
+        fresh[repo.root] = [id, ...(fresh[repo.root] ?? [])];
         writeHint(registryFile, fresh);
         return id;
       });
@@ -260,7 +272,7 @@ async function appendUnsafe(repo: Repo, opts: AppendOptions, entries: AppendEntr
       const fresh = readJson<Registry>(registryFile) ?? {};
       const list = fresh[repo.root] ?? [];
       if (list[0] !== writer) return; // someone else already rotated; retry with theirs
-      for (const older of list.slice(1)) {
+      for (const older of mine(list.slice(1))) {
         const cachedOld = readJson<{ seq: number; hash: string }>(join(cacheDir, `${older}.tail.json`));
         const olderFile = repo.ledgerSegment(older);
         const fileOld = plainOrMissing(olderFile) ? parseTail(readTailSync(olderFile)?.line ?? null) : null;

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import type { Repo } from "../../io/paths.js";
 import { uniqueName } from "../../io/random.js";
 import { segmentFiles } from "./read.js";
+import { assertNoStateLinks } from "../../io/state-links.js";
 
 /** How far one segment was read, and what identifies its content up to there (markAt). */
 interface SegmentMark {
@@ -157,6 +158,7 @@ export function ledgerTicketToken(repo: Repo, ticket: string, max: number): numb
   if (changed) {
     // A derived file: written whole and renamed, without fsync (a lost write is a rescan).
     try {
+      assertNoStateLinks(file);
       mkdirSync(join(repo.cacheDir, "ledger"), { recursive: true });
       const temp = `${file}.${uniqueName()}.tmp`;
       writeFileSync(temp, JSON.stringify(index));

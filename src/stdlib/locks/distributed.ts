@@ -5,6 +5,7 @@ import { randomHex } from "../../io/random.js";
 import { ExoError, ErrorCode } from "../../errors.js";
 import { actorMatches, isActor } from "../../kernel/ids.js";
 import { remoteProblem } from "../../kernel/refs.js";
+import { createHash } from "node:crypto";
 import { gitRaw } from "../../io/git.js";
 import type { Repo } from "../../io/paths.js";
 import { appendLedger } from "../ledger/store.js";
@@ -12,6 +13,8 @@ import { lockLost } from "./lost.js";
 import { MAX_TOKEN, PLAUSIBLE_TOKEN } from "./shape.js";
 import { laterExpiry, type DistributedLease } from "./types.js";
 import { MAX_LEASE_MS } from "../../kernel/lock-state.js";
+import { crashPoint } from "../../io/crash.js";
+import { clearPendingClaim, listPendingClaims, recordPendingClaim } from "./pending.js";
 
 export interface LeaseState {
   ticket: string;
@@ -26,6 +29,17 @@ export interface LeaseState {
   nonce: string;
   /** On a released state: the ticket's status when it was released (closed in another clone). */
   ticket_status?: string | undefined;
+  /**
+   * The clone (state root) that claimed it (cloneId): two clones on one machine share a host
+   * name, and one developer's agents often share an actor, so owner + host alone would let one
+   * clone take over (or re-claim) another's live lease. Absent in leases of older versions.
+   */
+  clone?: string | undefined;
+}
+
+/** This clone's token in lease states: sha256 of its state root's path, 12 hex. */
+export function cloneId(repo: Repo): string {
+  return createHash("sha256").update(repo.stateDir).digest("hex").slice(0, 12);
 }
 
 export const leaseRef = (ticket: string) => `refs/exo/leases/${ticket}`;
@@ -42,7 +56,7 @@ function unavailable(remote: string, what: string, stderr: string): ExoError {
 }
 
 export function formatLease(s: LeaseState): string {
-  return `exo-lease/1\n\nticket: ${s.ticket}\nstate: ${s.state}\nowner: ${s.owner}\nsession: ${s.session ?? "-"}\nfencing_token: ${s.fencing_token}\nacquired_at: ${s.acquired_at}\nheartbeat_at: ${s.heartbeat_at}\nexpires_at: ${s.expires_at}\nhost: ${s.host}\nnonce: ${s.nonce}\n${s.ticket_status ? `ticket_status: ${s.ticket_status}\n` : ""}`;
+  return `exo-lease/1\n\nticket: ${s.ticket}\nstate: ${s.state}\nowner: ${s.owner}\nsession: ${s.session ?? "-"}\nfencing_token: ${s.fencing_token}\nacquired_at: ${s.acquired_at}\nheartbeat_at: ${s.heartbeat_at}\nexpires_at: ${s.expires_at}\nhost: ${s.host}\nnonce: ${s.nonce}\n${s.ticket_status ? `ticket_status: ${s.ticket_status}\n` : ""}${s.clone ? `clone: ${s.clone}\n` : ""}`;
 }
 
 
@@ -76,6 +90,7 @@ export function parseLease(message: string, ticket?: string): LeaseState {
     host: fields.get("host") ?? "",
     nonce: fields.get("nonce") as string,
     ...(fields.get("ticket_status") ? { ticket_status: fields.get("ticket_status") } : {}),
+    ...(/^[0-9a-f]{12}$/.test(fields.get("clone") ?? "") ? { clone: fields.get("clone") } : {}),
   };
   if (ticket !== undefined && state.ticket !== ticket) throw corrupt(`it names ticket ${JSON.stringify(state.ticket.slice(0, 40))}`);
   if (!isActor(state.owner)) throw corrupt(`owner ${JSON.stringify(state.owner.slice(0, 40))} is not an actor`);
@@ -112,9 +127,17 @@ export const FENCING_REF = "refs/exo/fencing/high-water";
 const trackingLeases = (remote: string) => `refs/exo/remote-leases/${remote}/`;
 const trackingFencing = (remote: string) => `refs/exo/remote-fencing/${remote}/`;
 
-/** Same owner on the same host (§ identity): two machines claiming under one name are two owners. */
-export function ownsLease(s: LeaseState, owner: string, host: string): boolean {
-  return actorMatches(owner, s.owner) && (s.host === "" || s.host === host);
+/**
+ * Same owner on the same host (§ identity): two machines claiming under one name are two owners;
+ * and, when the lease names its clone, from that clone (two clones on one machine are two too).
+ */
+export function ownsLease(s: LeaseState, owner: string, host: string, clone?: string): boolean {
+  return actorMatches(owner, s.owner) && sameHolder(s, host, clone);
+}
+
+/** The lease's host and clone are this one's (a transferred lease names neither: anyone's). */
+function sameHolder(s: LeaseState, host: string, clone: string | undefined): boolean {
+  return (s.host === "" || s.host === host) && (s.clone === undefined || clone === undefined || s.clone === clone);
 }
 
 /** Held and not expired; a lease ending further ahead than the longest lease (a clock days ahead, a forged ref) never counts. */
@@ -268,7 +291,8 @@ export function leaseHeld(ticket: string, remote: string, s: LeaseState): ExoErr
 export async function tryClaim(repo: Repo, who: { actor: string; host: string; now: Date }, opts: ClaimOptions, expected: LeaseEntry | null, highWater: number): Promise<ClaimResult | "rejected"> {
   const s = expected?.state ?? null;
   const live = s !== null && isLeaseLive(s, who.now);
-  if (live && s && !ownsLease(s, opts.owner, who.host)) throw leaseHeld(opts.ticket, opts.remote, s);
+  const clone = cloneId(repo);
+  if (live && s && !ownsLease(s, opts.owner, who.host, clone)) throw leaseHeld(opts.ticket, opts.remote, s);
   const at = who.now.toISOString();
   const next: LeaseState = {
     ticket: opts.ticket,
@@ -283,10 +307,18 @@ export async function tryClaim(repo: Repo, who: { actor: string; host: string; n
     expires_at: new Date(who.now.getTime() + opts.ttlSeconds * 1000).toISOString(),
     host: who.host,
     nonce: randomHex(8),
+    clone,
   };
   const commit = await commitState(repo, next, expected?.sha ?? null, who.now);
-  if ((await push(repo, opts.remote, opts.ticket, expected?.sha ?? null, commit)) === "rejected") return "rejected";
-  const takenOver = s !== null && s.state === "held" && !live && !ownsLease(s, opts.owner, who.host);
+  // Until the local lock records this claim, a record says the lease with this nonce is ours
+  // (doctor --fix releases it when the claim dies in between; see pending.ts).
+  recordPendingClaim(repo, { ticket: opts.ticket, remote: opts.remote, nonce: next.nonce, commit, owner: opts.owner, session: opts.session, host: who.host, pid: process.pid, at });
+  if ((await push(repo, opts.remote, opts.ticket, expected?.sha ?? null, commit)) === "rejected") {
+    clearPendingClaim(repo, opts.ticket, next.nonce);
+    return "rejected";
+  }
+  crashPoint("lease-claim", "pushed");
+  const takenOver = s !== null && s.state === "held" && !live && !ownsLease(s, opts.owner, who.host, clone);
   await appendLedger(repo, who, [{ type: takenOver ? "lease.taken_over" : "lease.claimed", ticket: opts.ticket, session: opts.session, data: { remote: opts.remote, ref: leaseRef(opts.ticket), commit, fencing_token: next.fencing_token, owner: opts.owner, host: who.host, ...(takenOver && s ? { previous_owner: s.owner, previous_host: s.host, previous_token: s.fencing_token } : {}) } }]);
   const block: DistributedLease = { remote: opts.remote, ref: leaseRef(opts.ticket), commit, nonce: next.nonce };
   if (takenOver && s) block.taken_over_from = { owner: s.owner, host: s.host, session: s.session, fencing_token: s.fencing_token };
@@ -329,7 +361,9 @@ export async function updateLease(repo: Repo, who: { actor: string; host: string
         if (opts.mode === "release") return null; // nothing of ours left to release
         throw leaseLost(opts.ticket, opts.remote, s);
       }
-      if (!ownsLease(s, opts.owner, who.host) && !(actorMatches(who.actor, s.owner) && (s.host === "" || s.host === who.host))) {
+      // The holder's own nonce proves the clone (a checkout moved to another folder keeps it).
+      const clone = opts.nonce !== undefined && s.nonce === opts.nonce ? undefined : cloneId(repo);
+      if (!ownsLease(s, opts.owner, who.host, clone) && !(actorMatches(who.actor, s.owner) && sameHolder(s, who.host, clone))) {
         throw new ExoError(ErrorCode.LOCK_OWNER_MISMATCH, `The remote lease on ${opts.ticket} belongs to ${s.owner} on ${s.host || "another host"}.`, { details: { owner: s.owner, host: s.host } });
       }
       if (opts.mode === "release" && s.state === "released") return null;
@@ -339,10 +373,18 @@ export async function updateLease(repo: Repo, who: { actor: string; host: string
       opts.mode === "release" || opts.mode === "expire"
         ? { ...s, state: "released", heartbeat_at: at, ticket_status: opts.mode === "release" ? opts.ticketStatus : undefined }
         : opts.mode === "transfer"
-          ? { ...s, state: "held", ticket_status: undefined, owner: opts.to ?? s.owner, host: "", session: null, heartbeat_at: at, expires_at: laterExpiry(s.expires_at, who.now, opts.ttlSeconds), fencing_token: s.fencing_token + 1, nonce: randomHex(8) }
+          ? { ...s, state: "held", ticket_status: undefined, owner: opts.to ?? s.owner, host: "", clone: undefined, session: null, heartbeat_at: at, expires_at: laterExpiry(s.expires_at, who.now, opts.ttlSeconds), fencing_token: s.fencing_token + 1, nonce: randomHex(8) }
           : { ...s, state: "held", ticket_status: undefined, heartbeat_at: at, expires_at: new Date(who.now.getTime() + opts.ttlSeconds * 1000).toISOString(), fencing_token: opts.mode === "renew" ? s.fencing_token + 1 : s.fencing_token, ...(opts.mode === "renew" ? { nonce: randomHex(8) } : {}) };
     const commit = await commitState(repo, next, current.sha, who.now);
-    if ((await push(repo, opts.remote, opts.ticket, current.sha, commit)) === "rejected") continue;
+    // A renewal (or a handoff's transfer) draws a new nonce: until the local lock records it, a
+    // record says it is ours.
+    const renewal = (opts.mode === "renew" || opts.mode === "transfer") && opts.nonce !== undefined;
+    if (renewal) recordPendingClaim(repo, { ticket: opts.ticket, remote: opts.remote, nonce: next.nonce, commit, owner: next.owner, session: next.session, host: who.host, pid: process.pid, at, previous: s.nonce });
+    if ((await push(repo, opts.remote, opts.ticket, current.sha, commit)) === "rejected") {
+      if (renewal) clearPendingClaim(repo, opts.ticket, next.nonce);
+      continue;
+    }
+    if (opts.mode === "renew") crashPoint("lease-renew", "pushed");
     const type = opts.mode === "release" ? "lease.released" : opts.mode === "expire" ? "lease.expired" : opts.mode === "transfer" ? "lease.transferred" : "lease.renewed";
     await appendLedger(repo, who, [{ type, ticket: opts.ticket, data: { remote: opts.remote, ref: leaseRef(opts.ticket), commit, fencing_token: next.fencing_token, owner: next.owner } }]);
     return { block: { remote: opts.remote, ref: leaseRef(opts.ticket), commit, nonce: next.nonce }, token: next.fencing_token };
@@ -351,9 +393,18 @@ export async function updateLease(repo: Repo, who: { actor: string; host: string
 }
 
 /** Check that the holder's lease (its last nonce) is still the remote's state; LOCK_LOST otherwise. */
-export async function verifyLease(repo: Repo, remote: string, ticket: string, nonce: string): Promise<LeaseEntry | null> {
+export async function verifyLease(repo: Repo, remote: string, ticket: string, nonce: string, who?: { actor: string; host: string; now: Date }): Promise<LeaseEntry | null> {
   const current = await readLease(repo, remote, ticket);
-  if (current && current.state.nonce !== nonce) throw leaseLost(ticket, remote, current.state);
+  if (current && current.state.nonce !== nonce) {
+    // This clone's own renewal that was pushed but never recorded locally (killed in between):
+    // the local lock takes the remote state over instead of losing the lease to itself.
+    const own = listPendingClaims(repo).find((p) => p.claim?.ticket === ticket && p.claim.previous === nonce && p.claim.nonce === current.state.nonce);
+    if (own && who) {
+      const { adoptRenewal } = await import("./store.js");
+      if (await adoptRenewal(repo, who, ticket, nonce, { remote, ref: leaseRef(ticket), commit: current.sha, nonce: current.state.nonce }, current.state.fencing_token)) return current;
+    }
+    throw leaseLost(ticket, remote, current.state);
+  }
   return current;
 }
 

@@ -274,6 +274,10 @@ export async function acquireLock(repo: Repo, who: Who, opts: AcquireOptions): P
       distributed: opts.distributed ?? null,
     };
     await writeLockFile(repo, who, opts.ticket, lock);
+    if (opts.distributed) {
+      const { clearPendingClaim } = await import("./pending.js");
+      clearPendingClaim(repo, opts.ticket, opts.distributed.nonce);
+    }
     return { lock, previous, takenOver: previous !== null && previous.state === "held" };
   });
   const p = result.previous;
@@ -409,7 +413,23 @@ async function checkRemoteHolder(repo: Repo, who: Who, ticket: string): Promise<
   const settled = lock !== null && isSettledByGc(lock);
   if (!lock?.distributed || (lock.state !== "held" && !settled)) return;
   const { verifyLease } = await import("./distributed.js");
-  await verifyLease(repo, lock.distributed.remote, ticket, lock.distributed.nonce);
+  await verifyLease(repo, lock.distributed.remote, ticket, lock.distributed.nonce, who);
+}
+
+/**
+ * Record in the local lock a renewal of its remote lease that this clone pushed but never wrote
+ * here (verifyLease found the pending record): same lease, new nonce and commit, its token.
+ */
+export async function adoptRenewal(repo: Repo, who: Who, ticket: string, previousNonce: string, block: NonNullable<LockState["distributed"]>, token: number): Promise<boolean> {
+  const adopted = await guarded(repo, who, ticket, async () => {
+    const lock = await readLock(repo, ticket);
+    if (!lock?.distributed || lock.distributed.nonce !== previousNonce) return false;
+    await writeLockFile(repo, who, ticket, { ...lock, fencing_token: Math.max(lock.fencing_token, token), distributed: { ...block, ...(lock.distributed.taken_over_from ? { taken_over_from: lock.distributed.taken_over_from } : {}) } });
+    return true;
+  });
+  const { clearPendingClaim } = await import("./pending.js");
+  clearPendingClaim(repo, ticket, block.nonce);
+  return adopted;
 }
 
 type ExtendMode = "renew" | "heartbeat" | "session-start";
@@ -506,6 +526,8 @@ async function followRemote(repo: Repo, who: Who, lock: LockState, mode: "renew"
     // The remote token is authoritative when it ran ahead (renews from another checkout).
     const next: LockState = { ...current, fencing_token: Math.max(current.fencing_token, r.token), distributed: { ...r.block, ...(current.distributed?.taken_over_from ? { taken_over_from: current.distributed.taken_over_from } : {}) } };
     await writeLockFile(repo, who, lock.ticket, next);
+    const { clearPendingClaim } = await import("./pending.js");
+    clearPendingClaim(repo, lock.ticket, r.block.nonce);
     return next;
   });
 }

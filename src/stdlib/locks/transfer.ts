@@ -22,6 +22,8 @@ export async function transferLock(repo: Repo, who: Who, opts: { ticket: string;
     if (r) {
       out.next = { ...out.next, fencing_token: Math.max(out.next.fencing_token, r.token), distributed: r.block };
       await withGuard(repo.stateDir, `lock-${opts.ticket}`, { host: who.host }, () => writeLockFile(repo, who, opts.ticket, out.next));
+      const { clearPendingClaim } = await import("./pending.js");
+      clearPendingClaim(repo, opts.ticket, r.block.nonce);
     }
   }
   await appendLedger(repo, who, [{ type: "lock.transferred", ticket: opts.ticket, session: opts.session, data: { owner: opts.to, fencing_token: out.next.fencing_token, expires_at: out.next.expires_at, previous_owner: out.previous.owner, previous_token: out.previous.fencing_token } }]);

@@ -10,6 +10,7 @@ import { readTextOrNull, readRegularTextSync } from "../../io/read.js";
 import type { SessionRecord } from "./types.js";
 import type { HandoffRecord as WrittenHandoff } from "./closeout.js";
 import { assertKnownFormat } from "../state-format.js";
+import { assertNoStateLinks } from "../../io/state-links.js";
 
 const str = (v: unknown): v is string => typeof v === "string";
 const strOrNull = (v: unknown) => v === null || v === undefined || typeof v === "string";
@@ -133,6 +134,7 @@ export async function quarantine(repo: Repo, file: string, at: Date): Promise<st
   const dir = join(repo.cacheDir, "quarantine");
   await mkdir(dir, { recursive: true });
   const target = join(dir, `${at.getTime()}-${file.split("/").pop() ?? "file"}`);
+  assertNoStateLinks(target);
   await rename(file, target);
   return target;
 }

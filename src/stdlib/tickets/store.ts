@@ -8,7 +8,8 @@ import { isTicketId } from "../../kernel/ids.js";
 import { writeCacheFile, writeFileAtomic, removeFileSync } from "../../io/fs-atomic.js";
 import { writeReceipt, writeWithReceipt } from "../../io/integrity.js";
 import { withGuard } from "../../io/guard.js";
-import { readRegularTextSync, statOrNull } from "../../io/read.js";
+import { readRegularFileSync, readRegularTextSync, statOrNull } from "../../io/read.js";
+import { isUtf8 } from "node:buffer";
 import type { Repo } from "../../io/paths.js";
 import { BUILD_ID } from "../compiled.js";
 import { appendLedger } from "../ledger/store.js";
@@ -63,6 +64,23 @@ function unreadable(error: ExoError): string {
     : "is not a regular file (a device or pipe behind a symlink?); remove it (git rm)";
 }
 
+type Issue = { message: string; line?: number; column?: number; code: string };
+
+/**
+ * A ticket file's text, or the issue that it is not UTF-8 (a Latin-1 or UTF-16 editor, a binary
+ * file): decoded as it is, its bad bytes would become U+FFFD and the next write would commit them.
+ */
+function ticketText(path: string): { text: string } | { issue: Issue } {
+  const bytes = readRegularFileSync(path);
+  const text = bytes.toString("utf8");
+  if (!text.includes("\uFFFD") || isUtf8(bytes)) return { text };
+  const at = text.indexOf("\uFFFD");
+  const before = text.slice(0, at);
+  const line = before.split("\n").length;
+  const column = at - before.lastIndexOf("\n");
+  return { issue: { code: "encoding_invalid", message: "not UTF-8 text (saved as Latin-1 or UTF-16, or binary); save it as UTF-8", line, column } };
+}
+
 function invalid(file: string, issues: { message: string; line?: number; column?: number; code: string }[]): ExoError {
   const first = issues[0];
   // YAML syntax errors already say "at line N, column M".
@@ -95,7 +113,9 @@ export async function readTicket(repo: Repo, id: string): Promise<Ticket> {
   }
   let text: string;
   try {
-    text = readRegularTextSync(file);
+    const read = ticketText(file);
+    if ("issue" in read) throw invalid(relFile(id), [read.issue]);
+    text = read.text;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") throw notFoundHere(repo, id);
     if (error instanceof ExoError && error.code === ErrorCode.IO_ERROR) throw invalid(relFile(id), [{ code: "not_a_file", message: `${relFile(id)} ${unreadable(error)}` }]);
@@ -283,7 +303,12 @@ export async function listTickets(repo: Repo): Promise<TicketIndex> {
       const file = relFile(id);
       let text: string;
       try {
-        text = readRegularTextSync(path);
+        const read = ticketText(path);
+        if ("issue" in read) {
+          problems.push({ file, code: read.issue.code, message: `${file}: ${read.issue.message} (line ${read.issue.line})`, line: read.issue.line as number });
+          return;
+        }
+        text = read.text;
       } catch (error) {
         // A device behind a symlink, a huge file: reported; a folder or a file gone: skipped.
         if (error instanceof ExoError) problems.push({ file, code: "not_a_file", message: `${file} ${unreadable(error)}` });

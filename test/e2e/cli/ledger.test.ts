@@ -8,7 +8,7 @@ const [dist, repoDir, n, tag] = process.argv.slice(2);
 const { appendLedger, discoverRepo } = await import(dist + "/testing.js");
 const repo = await discoverRepo(repoDir, process.env);
 for (let i = 0; i < Number(n); i++) {
-  await appendLedger(repo, { actor: "agent:test", host: "test-host", now: new Date() }, [{ type: "check.completed", data: { command: tag, i } }]);
+  await appendLedger(repo, { actor: "agent:test", host: (await import("node:os")).hostname(), now: new Date() }, [{ type: "check.completed", data: { command: tag, i } }]);
 }
 `;
 
@@ -134,7 +134,7 @@ const { appendLedger, discoverRepo, readSessionRecords } = await import(dist + "
 const repo = await discoverRepo(repoDir, process.env);
 const A = "SES-20261201-120000-AAAAAA";
 const B = "SES-20261201-120000-BBBBBB";
-const who = { actor: "agent:test", host: "test-host", now: new Date("2027-01-01T12:00:00.000Z") };
+const who = { actor: "agent:test", host: (await import("node:os")).hostname(), now: new Date("2027-01-01T12:00:00.000Z") };
 for (let i = 0; i < 6; i++) {
   const session = i % 2 === 0 ? A : B;
   // B's records name A inside their data: only the top-level member counts.
@@ -173,7 +173,7 @@ const BIG_APPENDER = `
 const [dist, repoDir] = process.argv.slice(2);
 const { appendLedger, discoverRepo } = await import(dist + "/testing.js");
 const repo = await discoverRepo(repoDir, process.env);
-const who = { actor: "agent:test", host: "test-host", now: new Date() };
+const who = { actor: "agent:test", host: (await import("node:os")).hostname(), now: new Date() };
 // Multi-byte text of odd lengths, so the megabyte reads split characters; then one record
 // larger than two megabytes, then more.
 const batch = (from) => Array.from({ length: 4000 }, (_, i) => ({ type: "check.completed", data: { i: from + i, note: "é日本".repeat(1 + ((from + i) % 97)) } }));

@@ -1,5 +1,5 @@
 // Crash matrix (issue #18): every numbered crash point (src/io/crash.ts) of next, session-start,
-// session-finish, session-handoff, compose, install and ledger append. Each case kills the built
+// session-finish, session-handoff, compose, install, ledger append and a distributed lease claim. Each case kills the built
 // CLI there (EXO_TEST_CRASH_AT → SIGKILL), runs `doctor --fix` and `session-cleanup`, then checks:
 // doctor without a failing section, ledger-verify valid, no lock bound to a missing session, no
 // .git/index.lock, the user's files intact, the commits made before the kill still
@@ -106,6 +106,17 @@ async function prepare(c: Case, repo: string): Promise<string[]> {
       return ["compose"];
     case "install":
       return ["install", "--harness", "claude", "--harness", "git"];
+    case "lease-claim":
+    case "lease-renew": {
+      // A distributed claim (or renewal) on a remote of its own: killed after its push, before the local lock.
+      const bare = `${repo}.git`;
+      git(base, "init", "-q", "--bare", bare);
+      git(repo, "remote", "add", "origin", bare);
+      git(repo, "push", "-q", "origin", "HEAD:main");
+      if (c.command === "lease-claim") return ["next", "--owner", "agent:a", "--distributed"];
+      await ok(repo, ["next", "--owner", "agent:a", "--distributed"]);
+      return ["lease-renew", "--ticket-id", "T-1"];
+    }
   }
 }
 
@@ -130,7 +141,17 @@ async function rerun(c: Case, repo: string): Promise<void> {
     case "install": {
       const r = await ok(repo, ["install", "--harness", "claude", "--harness", "git"]);
       expect(r.status).toBe("ok");
+      return;
     }
+    case "lease-claim": {
+      // The lease the killed claim pushed was released: another owner gets the same ticket.
+      const r = await ok(repo, ["next", "--owner", "agent:b", "--distributed"]);
+      expect(r.ticket.id).toBe("T-1");
+      return;
+    }
+    case "lease-renew":
+      // The renewal the kill left unrecorded is this clone's: the holder keeps its lease.
+      await ok(repo, ["lease-heartbeat", "--ticket-id", "T-1"]);
   }
 }
 

@@ -1,0 +1,98 @@
+// Symlinks below exo's machine-local folders (`<state>/cache/…`, `logs/…`, `traces/…`): exo
+// creates every folder there itself, so a symlink (a hand-made `ln -s`, a tool's trick) can only
+// send exo's writes elsewhere — the guards, the ledger's writer registry, write receipts,
+// close-out journals. Discovery already refuses `.exo/cache` itself leading outside the
+// repository (paths.ts); this refuses any symlinked folder below it, at the first write there.
+// Every check is one lstat per folder, once per process.
+import { lstatSync, mkdirSync, readdirSync, statSync, unlinkSync, type Dirent } from "node:fs";
+import { join, relative, sep } from "node:path";
+import { ExoError, ErrorCode } from "../errors.js";
+import { shellWord } from "../kernel/quote.js";
+
+const roots = new Set<string>();
+const checked = new Set<string>();
+const TOPS = new Set(["cache", "logs", "traces"]);
+
+/** A state root whose cache/logs/traces folders exo writes (every Repo registers its own). */
+export function registerStateRoot(stateDir: string): void {
+  roots.add(stateDir);
+}
+
+export function stateLinkError(path: string, root: string, kind: "folder" | "file"): ExoError {
+  const inner = relative(root, path).split(sep);
+  // The usual state root is .exo/; an EXO_STATE_DIR elsewhere is shown whole.
+  const rel = root.endsWith(`${sep}.exo`) ? `.exo/${inner.join("/")}` : path;
+  return new ExoError(ErrorCode.STATE_CORRUPT, `${rel} is a symlink; exo does not write through symlinks below its ${inner[0] ?? "cache"} folder. Remove the link (rm ${shellWord(rel)}) or run exo doctor --fix; exo recreates the ${kind} it needs.`, {
+    hint: "exo doctor --fix",
+    details: { path: rel, reason: "symlink" },
+  });
+}
+
+/** The error of assertNoStateLinks (callers that wrap other errors let it through). */
+export function isStateLinkError(error: unknown): boolean {
+  return error instanceof ExoError && error.code === ErrorCode.STATE_CORRUPT && (error.details as { reason?: unknown } | undefined)?.reason === "symlink";
+}
+
+/**
+ * Throw STATE_CORRUPT when a folder between a state root's cache/logs/traces folder and `file`
+ * is a symlink (with `self`, also when `file` itself is one: for writes that open the file rather
+ * than rename over it). Paths outside the registered roots are not checked.
+ */
+export function assertNoStateLinks(file: string, self = false): void {
+  for (const root of roots) {
+    if (!file.startsWith(`${root}${sep}`)) continue;
+    const parts = file.slice(root.length + 1).split(sep);
+    if (!TOPS.has(parts[0] as string)) return;
+    let dir = join(root, parts[0] as string);
+    for (let i = 1; i < parts.length - 1; i++) {
+      dir = join(dir, parts[i] as string);
+      if (checked.has(dir)) continue;
+      if (lstatSync(dir, { throwIfNoEntry: false })?.isSymbolicLink()) throw stateLinkError(dir, root, "folder");
+      checked.add(dir);
+    }
+    if (self && lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink()) throw stateLinkError(file, root, "file");
+    return;
+  }
+}
+
+/** Every symlink below `<stateDir>/cache`, `logs` and `traces` (three levels down), as absolute paths. */
+export function findStateLinks(stateDir: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string, depth: number) => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const path = join(dir, e.name);
+      if (e.isSymbolicLink()) out.push(path);
+      else if (e.isDirectory() && depth < 3) walk(path, depth + 1);
+    }
+  };
+  for (const top of TOPS) walk(join(stateDir, top), 1);
+  return out.sort();
+}
+
+/** Replace each symlink with what exo would have made (an empty folder for a link to one; nothing for a file). */
+export function replaceStateLinks(links: readonly string[]): string[] {
+  const done: string[] = [];
+  for (const link of links) {
+    let folder = false;
+    try {
+      folder = statSync(link).isDirectory();
+    } catch {
+      folder = false; // dangling
+    }
+    try {
+      unlinkSync(link); // the link only; what it points at is left alone
+      if (folder) mkdirSync(link, { recursive: true });
+      checked.delete(link);
+      done.push(link);
+    } catch {
+      // reported again by the next doctor
+    }
+  }
+  return done;
+}

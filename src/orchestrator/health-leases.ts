@@ -1,0 +1,120 @@
+// doctor (locks section): remote leases this clone pushed but never recorded in a local lock — a
+// distributed claim killed (or failed) between its push and its lock file — and leases whose
+// local lock was released here while the remote release failed. The pending record
+// the claim wrote before pushing (stdlib/locks/pending.ts) names the lease's nonce, so only a
+// lease that is provably this clone's is reported and released; another clone's live lease on
+// the same host (same host name, same owner) never is.
+import { isPidDead } from "../io/guard.js";
+import type { Repo } from "../io/paths.js";
+import { ExoError } from "../errors.js";
+import { listLocks, readLock } from "../stdlib/locks/store.js";
+import type { LockState } from "../stdlib/locks/types.js";
+import { readTicket } from "../stdlib/tickets/store.js";
+import { MAX_LEASE_MS } from "../kernel/lock-state.js";
+import { clearPendingClaim, listPendingClaims } from "../stdlib/locks/pending.js";
+
+type Who = { actor: string; host: string; now: Date };
+
+export interface OrphanLease {
+  ticket: string;
+  remote: string;
+  owner: string;
+  session: string | null;
+  expires_at: string;
+  commit: string;
+}
+
+/** A claim younger than this whose process runs on this host is still in progress. */
+const IN_PROGRESS_MS = 10 * 60_000;
+
+export async function orphanLeases(repo: Repo, who: Who, fix: boolean): Promise<{ orphans: OrphanLease[]; released: OrphanLease[]; unchecked: { ticket: string; remote: string; reason: string }[]; cleared: number }> {
+  const pending = listPendingClaims(repo);
+  const out = { orphans: [] as OrphanLease[], released: [] as OrphanLease[], unchecked: [] as { ticket: string; remote: string; reason: string }[], cleared: 0 };
+  // Locks released here (finish, suspend, handoff, lease-release) whose remote release failed —
+  // the remote was unreachable, or the process was killed in between: their remote lease may
+  // still be held with the very nonce the local lock records. Only releases recent enough for
+  // the lease to be live are looked at (one fetch per remote).
+  const releasedHere = (await listLocks(repo)).filter((l) => l.distributed && l.state === "released" && who.now.getTime() - (Date.parse(l.released_at ?? "") || 0) < MAX_LEASE_MS);
+  if (pending.length === 0 && releasedHere.length === 0) return out;
+  const { readLease, isLeaseLive, updateLease, fetchLeaseSnapshot, cloneId } = await import("../stdlib/locks/distributed.js");
+  const clone = cloneId(repo);
+  const byRemote = new Map<string, LockState[]>();
+  for (const l of releasedHere) byRemote.set(l.distributed?.remote as string, [...(byRemote.get(l.distributed?.remote as string) ?? []), l]);
+  for (const [remote, locks] of byRemote) {
+    let snapshot;
+    try {
+      snapshot = await fetchLeaseSnapshot(repo, remote);
+    } catch (error) {
+      for (const l of locks) out.unchecked.push({ ticket: l.ticket, remote, reason: error instanceof ExoError ? error.code : String(error) });
+      continue;
+    }
+    for (const l of locks) {
+      const current = snapshot.leases.get(l.ticket);
+      if (!current || current.state.nonce !== l.distributed?.nonce || !isLeaseLive(current.state, who.now)) continue;
+      const orphan: OrphanLease = { ticket: l.ticket, remote, owner: current.state.owner, session: current.state.session, expires_at: current.state.expires_at, commit: current.sha };
+      if (!fix) {
+        out.orphans.push(orphan);
+        continue;
+      }
+      try {
+        const ticketStatus = (await readTicket(repo, l.ticket).catch(() => null))?.status;
+        await updateLease(repo, who, { remote, ticket: l.ticket, mode: "release", ttlSeconds: 0, owner: l.owner, nonce: l.distributed?.nonce, ticketStatus });
+        out.released.push(orphan);
+      } catch (error) {
+        out.orphans.push(orphan);
+        out.unchecked.push({ ticket: l.ticket, remote, reason: error instanceof ExoError ? error.code : String(error) });
+      }
+    }
+  }
+  const settle = (ticket: string, nonce: string) => {
+    if (!fix) return;
+    clearPendingClaim(repo, ticket, nonce);
+    out.cleared++;
+  };
+  for (const { claim, name } of pending) {
+    if (!claim) {
+      const m = /^(.+)\.([0-9a-f]{16})\.json$/.exec(name);
+      if (m) settle(m[1] as string, m[2] as string);
+      continue;
+    }
+    const running = claim.host === who.host && !isPidDead(claim.pid) && who.now.getTime() - (Date.parse(claim.at) || 0) < IN_PROGRESS_MS;
+    if (running) continue;
+    const lock = await readLock(repo, claim.ticket).catch(() => null);
+    if (claim.previous !== undefined) {
+      // A renewal of a lease held here: never released; the holder's next verify adopts it.
+      if (lock?.distributed?.nonce !== claim.previous) settle(claim.ticket, claim.nonce);
+      continue;
+    }
+    if (lock?.distributed?.nonce === claim.nonce) {
+      settle(claim.ticket, claim.nonce); // recorded: the claim completed
+      continue;
+    }
+    let current;
+    try {
+      current = await readLease(repo, claim.remote, claim.ticket);
+    } catch (error) {
+      out.unchecked.push({ ticket: claim.ticket, remote: claim.remote, reason: error instanceof ExoError ? error.code : String(error) });
+      continue;
+    }
+    // (A record naming another clone's lease — its nonce is public in the lease — is not ours.)
+    if (!current || current.state.nonce !== claim.nonce || !isLeaseLive(current.state, who.now) || (current.state.clone !== undefined && current.state.clone !== clone)) {
+      settle(claim.ticket, claim.nonce); // never pushed, replaced since, or no longer held
+      continue;
+    }
+    const orphan: OrphanLease = { ticket: claim.ticket, remote: claim.remote, owner: current.state.owner, session: current.state.session, expires_at: current.state.expires_at, commit: current.sha };
+    if (!fix) {
+      out.orphans.push(orphan);
+      continue;
+    }
+    try {
+      // Compare-and-swap on this very state (its nonce): a claim that replaced it since wins.
+      await updateLease(repo, who, { remote: claim.remote, ticket: claim.ticket, mode: "release", ttlSeconds: 0, owner: claim.owner, nonce: claim.nonce });
+      out.released.push(orphan);
+      settle(claim.ticket, claim.nonce);
+    } catch (error) {
+      out.orphans.push(orphan);
+      out.unchecked.push({ ticket: claim.ticket, remote: claim.remote, reason: error instanceof ExoError ? error.code : String(error) });
+    }
+  }
+  return out;
+}
