@@ -113,7 +113,7 @@ async function adaptersSection(repo: Repo): Promise<Section> {
     if (error instanceof ExoError) return { name: "adapters", status: "fail", message: error.message, hint: hintFor(error.code, error.hint) ?? "exo doctor", fixable: false, details: { code: error.code } };
     throw error;
   }
-  const targets = await defaultTargets(repo);
+  const targets = await defaultTargets(repo, { generated });
   const statuses = [];
   for (const t of targets) statuses.push({ target: t, status: await targetStatus(repo, t, policy.lock_sha256, generated) });
   const bad = statuses.filter((s) => s.status !== "fresh");

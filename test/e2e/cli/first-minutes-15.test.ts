@@ -1,0 +1,48 @@
+// A demanding new user's first ten minutes, fifteenth pass: the packed exo set up by a solo
+// developer, a team lead (Codex, Cursor, Copilot, three agents) and an adopter of a busy repository.
+import { execFileSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { EXO_BIN, envelope, exo, git, tempRepo } from "../../helpers/repo.js";
+
+/** Run a hint as printed (a shell line, `exo` being the built binary, maybe after VAR=value) in the repository. */
+function sh(repo: string, line: string): string {
+  return execFileSync("sh", ["-c", line.replace(/^((?:\w+=\S+ )*)exo /, `$1"${process.execPath}" "${EXO_BIN}" `)], { cwd: repo, encoding: "utf8" });
+}
+
+/** A small node project with exo installed for the harnesses given. */
+async function project(...harness: string[]): Promise<string> {
+  const repo = await tempRepo({
+    "package.json": JSON.stringify({ name: "shop", scripts: { test: "node -e 0" } }),
+    "src/math.js": "export const add = (a, b) => a + b;\n",
+  });
+  expect((await exo(repo, "install", ...harness.flatMap((h) => ["--harness", h]))).code).toBe(0);
+  return repo;
+}
+
+test("Copilot instructions made with --target copilot stay fresh: plain adapter-generate, --check and status follow them, and the commit line carries generated.json", async () => {
+  const repo = await project("claude", "git");
+  const made = await exo(repo, "adapter-generate", "--target", "copilot", { json: false });
+  expect(made.code).toBe(0);
+  // Before: `git add .github/copilot-instructions.md && git commit`, leaving .exo/generated.json
+  // modified (doctor warned; a clone judged the file by a record that did not have it).
+  expect(made.stdout).toContain('next: git add .github/copilot-instructions.md .exo/generated.json && git commit -m "chore: exo agent instructions"');
+  sh(repo, /next: (.*)/.exec(made.stdout)?.[1] ?? "");
+  expect(git(repo, "status", "--porcelain", "--", ".exo/generated.json", ".github")).toBe("");
+  // The file says how to refresh it; before, that command left it on the old lock for good.
+  expect(readFileSync(join(repo, ".github/copilot-instructions.md"), "utf8")).toContain("Regenerate it with `exo adapter-generate`");
+  const constitution = join(repo, ".exo/constitution.yaml");
+  writeFileSync(constitution, readFileSync(constitution, "utf8").replace("Do not delete manifests or lock files.", "Never delete manifests or lock files."));
+  expect((await exo(repo, "compose")).code).toBe(0);
+  const check = envelope(await exo(repo, "adapter-generate", "--check"));
+  expect(check.error?.code).toBe("ADAPTERS_STALE");
+  expect(check.error?.message).toContain(".github/copilot-instructions.md is stale");
+  expect(envelope(await exo(repo, "status")).data.adapters).toContainEqual({ target: "copilot", status: "stale" });
+  const again = envelope(await exo(repo, "adapter-generate"));
+  expect(again.data.targets).toContainEqual({ target: "copilot", path: ".github/copilot-instructions.md", status: "written" });
+  expect(envelope(await exo(repo, "adapter-generate", "--check")).ok).toBe(true);
+  // A block taken out by hand stays out: exo does not put it back.
+  writeFileSync(join(repo, ".github/copilot-instructions.md"), "Our own Copilot notes.\n");
+  expect(envelope(await exo(repo, "adapter-generate")).data.targets.map((t: { target: string }) => t.target)).not.toContain("copilot");
+});
