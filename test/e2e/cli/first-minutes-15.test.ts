@@ -46,3 +46,18 @@ test("Copilot instructions made with --target copilot stay fresh: plain adapter-
   writeFileSync(join(repo, ".github/copilot-instructions.md"), "Our own Copilot notes.\n");
   expect(envelope(await exo(repo, "adapter-generate")).data.targets.map((t: { target: string }) => t.target)).not.toContain("copilot");
 });
+
+test("doctor on Codex hooks nobody trusted yet: the hint is a command that runs (codex), /hooks is in the message", async () => {
+  const repo = await project("codex", "git");
+  const env = { CODEX_HOME: join(repo, ".git", "codex-home") }; // no trust records
+  const run = await exo(repo, "doctor", { env });
+  expect(run.code).toBe(1);
+  const doctor = envelope(run);
+  const hooks = doctor.data.sections.find((s: { name: string }) => s.name === "hooks");
+  // Before: "codex (then /hooks: start codex in this repository …)", a syntax error in a shell.
+  expect(hooks.hint).toBe("codex");
+  expect(doctor.error?.hint).toBe("codex");
+  expect(hooks.message).toContain("start codex in this repository and run /hooks");
+  const human = await exo(repo, "doctor", { env, json: false });
+  expect(human.stdout).toMatch(/^ {20}→ codex$/m);
+});
