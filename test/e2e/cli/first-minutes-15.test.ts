@@ -61,3 +61,24 @@ test("doctor on Codex hooks nobody trusted yet: the hint is a command that runs 
   const human = await exo(repo, "doctor", { env, json: false });
   expect(human.stdout).toMatch(/^ {20}→ codex$/m);
 });
+
+test("install's next steps fit 80 columns: prose wraps, each command stays whole on its line and runs as printed", async () => {
+  const repo = await tempRepo({ "package.json": JSON.stringify({ name: "shop", scripts: { test: "node -e 0" } }), ".codex/.keep": "", ".cursor/rules/team.mdc": "be nice\n" });
+  const run = await exo(repo, "install", "--no-commit", { json: false });
+  expect(run.code).toBe(0);
+  const [summary, steps = ""] = run.stdout.split("\nNext steps:\n");
+  // Before: the MCP line of a Cursor and Codex install ran to 95 columns, the steps to 400.
+  expect(summary?.split("\n").filter((l) => [...l].length > 80)).toEqual([]);
+  const json = envelope(await exo(repo, "install", "--dry-run"));
+  expect(json.ok).toBe(true);
+  const wide = steps.split("\n").filter((l) => [...l].length > 80);
+  // Only a command longer than a line passes 80 columns, alone on its line.
+  for (const line of wide) expect(line).toMatch(/^ {5}(git add -- |exo intent-create )/);
+  expect(steps).toMatch(/^ {2}1\. Commit exo's files when you are ready \(--no-commit left them for you;\n {5}teammates get the hooks from git\):\n {5}git add -- \S/);
+  expect(steps).toMatch(/\n {5}exo intent-create "what you want" --brain-dump "why it matters" --scope-allow "src\/\*\*" --id INT-001\n {5}then exo ticket-create/);
+  // The commit line, copied from its own line, commits exo's files.
+  const commit = steps.split("\n").find((l) => l.startsWith("     git add -- "))?.trim() ?? "";
+  sh(repo, commit);
+  expect(git(repo, "log", "-1", "--format=%s")).toBe("chore(exo): install governance\n");
+  expect(git(repo, "status", "--porcelain")).toBe("");
+});
