@@ -82,3 +82,21 @@ test("install's next steps fit 80 columns: prose wraps, each command stays whole
   expect(git(repo, "log", "-1", "--format=%s")).toBe("chore(exo): install governance\n");
   expect(git(repo, "status", "--porcelain")).toBe("");
 });
+
+test("a team lead's exo next --owner agent:…: the session-start it prints starts as that agent, so the agent's own start is not refused", async () => {
+  const repo = await project("claude", "git");
+  expect((await exo(repo, "intent-create", "auth", "--brain-dump", "login", "--scope-allow", "src/**", "--id", "INT-001")).code).toBe(0);
+  expect((await exo(repo, "ticket-create", "task 1", "--parent", "INT-001", "--id", "T-1")).code).toBe(0);
+  const next = await exo(repo, "next", "--owner", "agent:codex:1", { json: false });
+  // Before: `exo session-start --ticket-id T-1`; pasted by the lead, the session was the lead's and
+  // the agent's own session-start answered TICKET_IN_USE ("pick another ticket").
+  expect(next.stdout).toContain("next: exo session-start --ticket-id T-1 --actor agent:codex:1\n");
+  expect(envelope(await exo(repo, "ready")).data.next_command).toBe("exo session-start --ticket-id T-1 --actor agent:codex:1");
+  expect((await exo(repo, { json: false })).stdout).toContain("exo session-start --ticket-id T-1 --actor agent:codex:1");
+  sh(repo, /next: (.*)/.exec(next.stdout)?.[1] ?? "");
+  const scan = envelope(await exo(repo, "session-scan")).data.sessions;
+  expect(scan.map((s: { actor: string; ticket: string }) => [s.actor, s.ticket])).toEqual([["agent:codex:1", "T-1"]]);
+  // A person's claim (the README's --owner your-name) is started by whoever works on it, as before.
+  expect((await exo(repo, "ticket-create", "task 2", "--parent", "INT-001", "--id", "T-2")).code).toBe(0);
+  expect(envelope(await exo(repo, "next", "--owner", "your-name")).data.next_command).toBe("exo session-start --ticket-id T-2");
+});
