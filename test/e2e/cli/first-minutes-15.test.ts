@@ -100,3 +100,20 @@ test("a team lead's exo next --owner agent:…: the session-start it prints star
   expect((await exo(repo, "ticket-create", "task 2", "--parent", "INT-001", "--id", "T-2")).code).toBe(0);
   expect(envelope(await exo(repo, "next", "--owner", "your-name")).data.next_command).toBe("exo session-start --ticket-id T-2");
 });
+
+test("pr-check --base origin/main as docs/observability.md prints it, in a repository on master with no remote: the hint runs", async () => {
+  const repo = await tempRepo();
+  git(repo, "branch", "-m", "master");
+  expect((await exo(repo, "install")).code).toBe(0);
+  git(repo, "switch", "--quiet", "-c", "feature");
+  writeFileSync(join(repo, "notes.txt"), "x\n");
+  git(repo, "add", "notes.txt");
+  git(repo, "commit", "--quiet", "-m", "notes");
+  const run = envelope(await exo(repo, "pr-check", "--base", "origin/main"));
+  expect(run.error?.code).toBe("INVALID_INPUT");
+  // Before: exo pr-check --help. Plain pr-check takes config git.base_branch (master here).
+  expect(run.error?.hint).toBe("exo pr-check");
+  const plain = envelope(await exo(repo, "pr-check"));
+  expect(plain.data.base).toBe("master");
+  expect(plain.data.commits).toHaveLength(1);
+});
