@@ -117,3 +117,21 @@ test("pr-check --base origin/main as docs/observability.md prints it, in a repos
   expect(plain.data.base).toBe("master");
   expect(plain.data.commits).toHaveLength(1);
 });
+
+test("install over your own uncommitted .claude/settings.json and staged .mcp.json: a next step commits them, and a clone then has exo's hooks", async () => {
+  const repo = await tempRepo({ ".mcp.json": JSON.stringify({ mcpServers: { gh: { command: "gh-mcp" } } }), ".claude/settings.json": JSON.stringify({ permissions: { allow: ["Bash(ls)"] } }) });
+  writeFileSync(join(repo, ".mcp.json"), JSON.stringify({ mcpServers: { gh: { command: "gh-mcp" }, db: { command: "db-mcp" } } }));
+  git(repo, "add", ".mcp.json");
+  writeFileSync(join(repo, ".claude/settings.json"), JSON.stringify({ permissions: { allow: ["Bash(ls)", "Bash(pwd)"] } }));
+  const run = envelope(await exo(repo, "install"));
+  expect(run.data.left_uncommitted).toEqual([".claude/settings.json", ".mcp.json"]);
+  // Before: only the summary's "left uncommitted" line; doctor passed while a clone had no hooks.
+  const step = run.data.next_steps[0] as string;
+  expect(step).toBe(`Commit .claude/settings.json, .mcp.json once your own changes there are ready (exo's part of them reaches teammates only through git): git add -- .claude/settings.json .mcp.json && git commit -m "chore: exo setup"`);
+  sh(repo, step.slice(step.indexOf("): ") + 3));
+  expect(git(repo, "status", "--porcelain")).toBe("");
+  const settings = JSON.parse(git(repo, "show", "HEAD:.claude/settings.json")) as { permissions: { allow: string[] }; hooks: Record<string, unknown> };
+  expect(settings.permissions.allow).toEqual(["Bash(ls)", "Bash(pwd)"]);
+  expect(Object.keys(settings.hooks)).toContain("PreToolUse");
+  expect(Object.keys(JSON.parse(git(repo, "show", "HEAD:.mcp.json")).mcpServers)).toEqual(["gh", "db", "exo"]);
+});
