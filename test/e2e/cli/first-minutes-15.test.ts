@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { EXO_BIN, envelope, exo, git, tempRepo } from "../../helpers/repo.js";
+import { EXO_BIN, MCP_BIN, envelope, exo, git, runNode, tempRepo } from "../../helpers/repo.js";
 
 /** Run a hint as printed (a shell line, `exo` being the built binary, maybe after VAR=value) in the repository. */
 function sh(repo: string, line: string): string {
@@ -134,4 +134,13 @@ test("install over your own uncommitted .claude/settings.json and staged .mcp.js
   expect(settings.permissions.allow).toEqual(["Bash(ls)", "Bash(pwd)"]);
   expect(Object.keys(settings.hooks)).toContain("PreToolUse");
   expect(Object.keys(JSON.parse(git(repo, "show", "HEAD:.mcp.json")).mcpServers)).toEqual(["gh", "db", "exo"]);
+});
+
+test("exo-mcp with a mistyped option names the option meant, as exo does; an unknown one points at --help", async () => {
+  const repo = await tempRepo();
+  const slip = await runNode(MCP_BIN, ["--profil", "core"], repo);
+  expect(slip.code).toBe(2);
+  expect(slip.stderr).toBe("exo-mcp: unknown option --profil; did you mean --profile?\n"); // before: run exo-mcp --help
+  expect((await runNode(MCP_BIN, ["--allow-repos=/tmp"], repo)).stderr).toContain("did you mean --allow-repo?");
+  expect((await runNode(MCP_BIN, ["--zzz"], repo)).stderr).toBe("exo-mcp: unknown option --zzz; run exo-mcp --help.\n");
 });
