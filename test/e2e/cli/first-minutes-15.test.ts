@@ -6,9 +6,9 @@ import { join } from "node:path";
 import { expect, test } from "vitest";
 import { EXO_BIN, MCP_BIN, envelope, exo, git, runNode, tempRepo } from "../../helpers/repo.js";
 
-/** Run a hint as printed (a shell line, `exo` being the built binary, maybe after VAR=value) in the repository. */
+/** Run a hint as printed (a shell line, each `exo` in it, maybe after VAR=value, being the built binary) in the repository. */
 function sh(repo: string, line: string): string {
-  return execFileSync("sh", ["-c", line.replace(/^((?:\w+=\S+ )*)exo /, `$1"${process.execPath}" "${EXO_BIN}" `)], { cwd: repo, encoding: "utf8" });
+  return execFileSync("sh", ["-c", line.replace(/(^|&& )((?:\w+=\S+ )*)exo /g, `$1$2"${process.execPath}" "${EXO_BIN}" `)], { cwd: repo, encoding: "utf8" });
 }
 
 /** A small node project with exo installed for the harnesses given. */
@@ -143,4 +143,20 @@ test("exo-mcp with a mistyped option names the option meant, as exo does; an unk
   expect(slip.stderr).toBe("exo-mcp: unknown option --profil; did you mean --profile?\n"); // before: run exo-mcp --help
   expect((await runNode(MCP_BIN, ["--allow-repos=/tmp"], repo)).stderr).toContain("did you mean --allow-repo?");
   expect((await runNode(MCP_BIN, ["--zzz"], repo)).stderr).toBe("exo-mcp: unknown option --zzz; run exo-mcp --help.\n");
+});
+
+test("install --harness copilot (a team lead setting up Copilot) says how Copilot is set up, and the hint does it", async () => {
+  const repo = await tempRepo({ "src/a.js": "x\n", ".codex/.keep": "" });
+  const run = await exo(repo, "install", "--harness", "codex", "--harness", "copilot", "--harness", "git");
+  expect(run.code).toBe(2);
+  const env = envelope(run);
+  // Before: only the list of harnesses and "exo install --help", which does not name Copilot.
+  expect(env.error?.message).toContain('got "copilot"; Copilot has no hooks exo installs: its instructions come from exo adapter-generate --target copilot');
+  expect(env.error?.hint).toBe("exo install --harness codex --harness git && exo adapter-generate --target copilot");
+  sh(repo, env.error?.hint ?? "");
+  expect(git(repo, "show", "HEAD:.codex/hooks.json")).toContain("exo-hook.mjs");
+  expect(readFileSync(join(repo, ".github/copilot-instructions.md"), "utf8")).toContain("<!-- exo:begin -->");
+  // Once installed, hook-install's hint is the adapter alone; a slip is still a slip.
+  expect(envelope(await exo(repo, "hook-install", "--harness", "Copilot")).error?.hint).toBe("exo adapter-generate --target copilot");
+  expect(envelope(await exo(repo, "install", "--harness", "curser")).error?.hint).toMatch(/^exo (--format json )?install --harness cursor$/);
 });
