@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { EXO_BIN, MCP_BIN, envelope, exo, git, runNode, tempRepo } from "../../helpers/repo.js";
+import { EXO_BIN, MCP_BIN, envelope, exo, git, runNode, tempRepo, writeFiles } from "../../helpers/repo.js";
 
 /** Run a hint as printed (a shell line, each `exo` in it, maybe after VAR=value, being the built binary) in the repository. */
 function sh(repo: string, line: string): string {
@@ -159,4 +159,22 @@ test("install --harness copilot (a team lead setting up Copilot) says how Copilo
   // Once installed, hook-install's hint is the adapter alone; a slip is still a slip.
   expect(envelope(await exo(repo, "hook-install", "--harness", "Copilot")).error?.hint).toBe("exo adapter-generate --target copilot");
   expect(envelope(await exo(repo, "install", "--harness", "curser")).error?.hint).toMatch(/^exo (--format json )?install --harness cursor$/);
+});
+
+test("bash completion offers the values of a flag whose values differ by command: tickets --status, install --harness", async () => {
+  const repo = await tempRepo();
+  const bin = join(repo, ".bin");
+  await writeFiles(repo, { ".bin/exo": `#!/bin/sh\nexec "${process.execPath}" "${EXO_BIN}" "$@"\n` });
+  execFileSync("chmod", ["+x", join(bin, "exo")]);
+  const env = { PATH: `${bin}:${process.env["PATH"] ?? ""}`, HOME: repo, NO_COLOR: "1" };
+  const words = (line: string, cword: number) =>
+    execFileSync("bash", ["-c", `source <(exo completion bash); COMP_WORDS=(${line}); COMP_CWORD=${cword}; _exo_completion; printf '%s\\n' "\${COMPREPLY[@]}"`], { cwd: repo, env, encoding: "utf8" }).trim().split("\n");
+  // Before: the command's flags (--status --kind --type …), as for a free-text value.
+  expect(words("exo tickets --status re", 3)).toEqual(["review"]);
+  expect(words("exo ticket-close --status ''", 3)).toEqual(["done", "cancelled"]);
+  expect(words("exo install --harness c", 3)).toEqual(["claude", "cursor", "codex"]);
+  expect(words("exo tickets --kind e", 3)).toEqual(["epic"]);
+  expect(words("exo session-finish --set-status r", 3)).toEqual(["review"]); // one set of values: as before
+  const zsh = (await exo(repo, "completion", "zsh", { json: false })).stdout;
+  expect(zsh).toContain("'tickets --status') compadd -- todo active paused review done cancelled archived; return ;;");
 });
