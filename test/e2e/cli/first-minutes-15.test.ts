@@ -178,3 +178,19 @@ test("bash completion offers the values of a flag whose values differ by command
   const zsh = (await exo(repo, "completion", "zsh", { json: false })).stdout;
   expect(zsh).toContain("'tickets --status') compadd -- todo active paused review done cancelled archived; return ;;");
 });
+
+test("a sentence-long ticket title: intents and tickets --tree clip it to 80 columns, ticket-show wraps it whole", async () => {
+  const repo = await project("claude", "git");
+  const title = "Implement the password reset flow with email tokens and expiry handling for all users";
+  expect((await exo(repo, "intent-create", "auth", "--brain-dump", "login", "--scope-allow", "src/**", "--id", "INT-001")).code).toBe(0);
+  expect((await exo(repo, "ticket-create", title, "--parent", "INT-001", "--id", "TICKET-LONG-0001")).code).toBe(0);
+  for (const args of [["intents"], ["tickets", "--tree"]]) {
+    const out = (await exo(repo, ...args, { json: false })).stdout;
+    // Before: one line of 113 columns.
+    expect(out.split("\n").filter((l) => [...l].length > 80)).toEqual([]);
+    expect(out).toMatch(/^└── TICKET-LONG-0001 "Implement the password reset flow with email \S*…" \(todo\)$/m);
+  }
+  const show = (await exo(repo, "ticket-show", "TICKET-LONG-0001", { json: false })).stdout;
+  expect(show.split("\n").filter((l) => [...l].length > 80)).toEqual([]);
+  expect(show).toMatch(/^TICKET-LONG-0001 {2}Implement the password reset flow with email tokens and expiry\n {18}handling for all users\n/);
+});
