@@ -76,10 +76,17 @@ export function renderTicketUpdated(d: { ticket: Ticket; changed: string[] }): s
   return d.changed.length === 0 ? `${d.ticket.id}: nothing changed` : `${d.ticket.id}: updated ${d.changed.join(", ")} (status ${d.ticket.status})`;
 }
 
+/** `claimed T-1 "title" (priority 3, score 300)` within 80 columns: a long title is clipped. */
+function claimedLine(d: DispatchResult): string {
+  const head = `${d.dry_run ? "would claim" : "claimed"} ${d.ticket.id} `;
+  const tail = ` (priority ${d.ticket.priority}, score ${d.score})`;
+  return `${head}${JSON.stringify(clip(d.ticket.title, Math.max(12, COLUMNS - width(head + tail) - 2)))}${tail}`;
+}
+
 export function renderNext(d: DispatchResult): string {
   const r = d.reasoning;
   const lines = [
-    `${d.dry_run ? "would claim" : "claimed"} ${d.ticket.id} ${JSON.stringify(d.ticket.title)} (priority ${d.ticket.priority}, score ${d.score})`,
+    claimedLine(d),
     `  score = ${r.formula} = ${r.components.priority_points} + ${r.components.unblocks_points} + ${r.components.age_points}`,
     `  considered ${r.considered} ready task(s); ${r.skipped.length} skipped${r.lane ? `; lane ${r.lane}` : ""}`,
   ];

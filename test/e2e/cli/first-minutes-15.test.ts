@@ -179,7 +179,7 @@ test("bash completion offers the values of a flag whose values differ by command
   expect(zsh).toContain("'tickets --status') compadd -- todo active paused review done cancelled archived; return ;;");
 });
 
-test("a sentence-long ticket title: intents and tickets --tree clip it to 80 columns, ticket-show wraps it whole", async () => {
+test("a sentence-long ticket title: the tree, exo alone, status, brief and next clip it to 80 columns, ticket-show wraps it whole", async () => {
   const repo = await project("claude", "git");
   const title = "Implement the password reset flow with email tokens and expiry handling for all users";
   expect((await exo(repo, "intent-create", "auth", "--brain-dump", "login", "--scope-allow", "src/**", "--id", "INT-001")).code).toBe(0);
@@ -189,6 +189,12 @@ test("a sentence-long ticket title: intents and tickets --tree clip it to 80 col
     // Before: one line of 113 columns.
     expect(out.split("\n").filter((l) => [...l].length > 80)).toEqual([]);
     expect(out).toMatch(/^└── TICKET-LONG-0001 "Implement the password reset flow with email \S*…" \(todo\)$/m);
+  }
+  // exo alone, status, brief and next name the ready task by its title too (before: up to 146 columns).
+  for (const args of [[], ["status"], ["brief"], ["next", "--owner", "agent:a:1", "--dry-run"], ["next", "--owner", "agent:a:1"]]) {
+    const out = (await exo(repo, ...args, { json: false })).stdout;
+    expect(out).toContain("TICKET-LONG-0001");
+    expect(out.split("\n").filter((l) => [...l].length > 80), args.join(" ")).toEqual([]);
   }
   const show = (await exo(repo, "ticket-show", "TICKET-LONG-0001", { json: false })).stdout;
   expect(show.split("\n").filter((l) => [...l].length > 80)).toEqual([]);
