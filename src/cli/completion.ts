@@ -45,6 +45,16 @@ function choiceFlags(): Map<string, string[]> {
 
 const sq = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
 
+/**
+ * `command flag` → values for the flags whose values differ between commands (`--status` of
+ * tickets, ticket-close, reflections; install's `--harness`), which choiceFlags leaves out:
+ * before, `exo tickets --status <TAB>` offered flags.
+ */
+function commandChoices(): [string, string[]][] {
+  const shared = choiceFlags();
+  return commands.flatMap((c) => fieldsOf(c).filter((f) => f.choices && f.choices.length > 0 && !shared.has(`--${f.flag}`)).map((f): [string, string[]] => [`${c.name} --${f.flag}`, f.choices as string[]]));
+}
+
 function bash(): string {
   const names = [...commands.map((c) => c.name), ...EXTRA.map((e) => e.name)].join(" ");
   const cases = commands.map((c) => `    ${c.name}) flags=${sq(flagsOf(c).join(" "))} ;;`).join("\n");
@@ -61,6 +71,9 @@ _exo_completion() {
     COMPREPLY=( $(compgen -W ${sq(names)} -- "$cur") )
     return
   fi
+  case "$cmd $prev" in
+${commandChoices().map(([k, v]) => `    ${sq(k)}) COMPREPLY=( $(compgen -W ${sq(v.join(" "))} -- "$cur") ); return ;;`).join("\n")}
+  esac
   case "$prev" in
 ${choices}
     ${ticketFlags().join("|")}) COMPREPLY=( $(compgen -W "$(exo completion ids 2>/dev/null)" -- "$cur") ); return ;;
@@ -101,6 +114,9 @@ ${described}
     return
   fi
   local cmd=$words[2] prev=$words[CURRENT-1]
+  case "$cmd $prev" in
+${commandChoices().map(([k, v]) => `    ${sq(k)}) compadd -- ${v.join(" ")}; return ;;`).join("\n")}
+  esac
   case $prev in
 ${choices}
     ${ticketFlags().join("|")}) compadd -- \${(f)"$(exo completion ids 2>/dev/null)"}; return ;;

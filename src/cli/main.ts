@@ -171,6 +171,15 @@ function choiceFixed(error: { message: string; details?: Record<string, unknown>
   const choices = parts?.[1]?.split(", ");
   const value = parts?.[2];
   if (issue?.code !== "invalid_value" || !issue.path || !choices || value === undefined) return null;
+  // --harness copilot: the message names the command that sets Copilot up; that is the hint (after
+  // the install typed without that harness, which adapter-generate needs first).
+  const instead = /: its instructions come from (exo adapter-generate --target [a-z]+)/.exec(error.message)?.[1];
+  if (instead) {
+    const at = typed.indexOf("install");
+    if (at < 0) return instead;
+    const rest = typed.slice(at + 1).filter((a, i, all) => !(a === "--harness" && all[i + 1] === value) && !(all[i - 1] === "--harness" && a === value) && a !== `--harness=${value}`);
+    return `exo ${shellLine(["install", ...rest])} && ${instead}`;
+  }
   // A repeatable flag's issue path is `status.1`: the flag is `--status`, the value the one typed.
   const flag = `--${issue.path.replace(/\.\d+$/, "").replaceAll("_", "-")}`;
   const at = typed.findIndex((a, i) => (a === flag && typed[i + 1] === value) || a === `${flag}=${value}`);

@@ -16,7 +16,7 @@ export const adapterGenerate = defineCommand({
     check: z.boolean().default(false).describe("Write nothing; fail if a target is missing, stale or edited"),
     force: z.boolean().default(false).describe("Overwrite a hand-edited whole-file target"),
   }),
-  async run(ctx, input): Promise<Omit<GenerateResult, "files">> {
+  async run(ctx, input): Promise<Omit<GenerateResult, "files"> & { next_command: string | null }> {
     const { adapterGenerate: run } = await import("../orchestrator/adapters.js");
     return run(ctx, input);
   },

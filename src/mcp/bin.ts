@@ -17,6 +17,7 @@ import { readCompiledSync } from "../stdlib/compiled.js";
 import type * as Main from "./main.js";
 import { REPLAY_ID } from "./replay.js";
 import { EXO_VERSION } from "../version.js";
+import { editDistance } from "../kernel/edit-distance.js";
 
 export interface FastAnswers {
   protocol: { supported: string[]; latest: string };
@@ -69,7 +70,9 @@ function parseArgs(argv: string[]): Args {
       process.stdout.write(`${EXO_VERSION}\n`);
       process.exit(0);
     } else {
-      process.stderr.write(`exo-mcp: unknown option ${arg}; run exo-mcp --help.\n`);
+      // A slip (--profil, --allow-repos) is named, as exo's own parser does (before: --help only).
+      const meant = ["--repo", "--allow-repo", "--profile", "--help", "--version"].find((f) => editDistance(flag, f) <= 2);
+      process.stderr.write(`exo-mcp: unknown option ${flag}${meant ? `; did you mean ${meant}?` : "; run exo-mcp --help."}\n`);
       process.exit(2);
     }
   }

@@ -7,19 +7,29 @@ import { readTextOrNull } from "../io/read.js";
 import type { Repo } from "../io/paths.js";
 import type { Context } from "../commands/context.js";
 import { loadConfig, readSealedPolicy } from "../stdlib/config/store.js";
-import { claudePermissions, type Target } from "../stdlib/adapters/model.js";
-import { generateAdapters, readGenerated } from "../stdlib/adapters/store.js";
+import { claudePermissions, TARGET_FILES, WHOLE_FILE, type Target } from "../stdlib/adapters/model.js";
+import { generateAdapters, readGenerated, type Generated } from "../stdlib/adapters/store.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
 
 /**
  * The configured targets, plus Windsurf's rules wherever Windsurf is set up (a `.windsurf/` folder,
- * as for its hooks) or about to be (`withWindsurf`: install is installing its hooks).
+ * as for its hooks) or about to be (`withWindsurf`: install is installing its hooks), plus every
+ * file exo generated before with `--target` that still carries exo's block (Copilot, Gemini, CI):
+ * that file says "Regenerate it with exo adapter-generate", so the plain command keeps it fresh
+ * and status, doctor and --check see it go stale (before: it kept the old lock for good).
  */
-export async function defaultTargets(repo: Repo, opts: { withWindsurf?: boolean } = {}): Promise<Target[]> {
+export async function defaultTargets(repo: Repo, opts: { withWindsurf?: boolean; generated?: Generated } = {}): Promise<Target[]> {
   const config = await loadConfig(repo);
   const legacy = existsSync(join(repo.root, ".cursorrules"));
   const targets: Target[] = config.adapters.targets.map((t) => (t === "cursor" && legacy ? "cursor-legacy" : t));
   if (!targets.includes("windsurf") && (opts.withWindsurf || existsSync(join(repo.root, ".windsurf")))) targets.push("windsurf");
+  const generated = opts.generated ?? (await readGenerated(repo).catch(() => null));
+  for (const [rel, record] of Object.entries(generated?.files ?? {})) {
+    const target = record.target as Target;
+    if (TARGET_FILES[target] !== rel || targets.includes(target) || (target.startsWith("cursor") && targets.some((t) => t.startsWith("cursor")))) continue;
+    const text = await readTextOrNull(join(repo.root, rel));
+    if (text !== null && (WHOLE_FILE.has(target) || text.includes("<!-- exo:begin -->"))) targets.push(target);
+  }
   return targets;
 }
 
@@ -30,7 +40,15 @@ export async function adapterGenerate(ctx: Context, input: { target: Target[]; d
   if (result.files.length > 0 && !input.dry_run && !input.check) {
     await appendLedger(repo, { actor: ctx.actor, host: ctx.host, now: ctx.now() }, [{ type: "adapters.generated", data: { targets, files: result.files } }]);
   }
-  return { targets: result.targets, governance_sha256: result.governance_sha256 };
+  // Teammates' agents read these files from git, and their exo judges them by generated.json: the
+  // commit carries both (before: the record stayed behind, so doctor warned and a clone read edited).
+  const { isSidecar } = await import("../stdlib/git/sidecar.js");
+  const sidecar = isSidecar(repo.exoDir);
+  const commit = result.files.filter((f) => !(sidecar && f.startsWith(".exo/")));
+  const written = result.targets.some((t) => t.status === "written");
+  const { shellLine } = await import("../kernel/quote.js");
+  const next_command = written && commit.length > 0 ? `git add ${shellLine(commit)} && git commit -m "chore: exo agent instructions"` : null;
+  return { targets: result.targets, governance_sha256: result.governance_sha256, next_command };
 }
 
 export async function sandboxPolicy(ctx: Context, input: { write: boolean }) {

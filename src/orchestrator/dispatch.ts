@@ -217,7 +217,17 @@ export function waitingClaim(held: readonly LockState[], actor: string, now: Dat
   const claims = held.filter((l) => isLockLive(l, now) && !l.session).sort((a, b) => (a.ticket < b.ticket ? -1 : 1));
   const claim = claims.find((l) => actorMatches(actor, l.owner)) ?? claims[0];
   if (!claim) return null;
-  return { ticket: claim.ticket, owner: claim.owner, as: !actorMatches(actor, claim.owner) && requireOwnerMatch ? ` --actor ${claim.owner}` : "" };
+  return { ticket: claim.ticket, owner: claim.owner, as: asOwner(actor, claim.owner, requireOwnerMatch) };
+}
+
+/**
+ * The `--actor` a session-start on someone's claim needs: the owner's when the config requires it,
+ * or when the claim is an agent's (`exo next --owner agent:codex:1` by a team lead): started as the
+ * lead, the session would be the lead's and the agent's own start would answer TICKET_IN_USE.
+ * A person's claim (`--owner alice`, the README's `your-name`) is started by whoever works on it.
+ */
+export function asOwner(actor: string, owner: string, requireOwnerMatch: boolean): string {
+  return !actorMatches(actor, owner) && (requireOwnerMatch || owner.startsWith("agent:")) ? ` --actor ${owner}` : "";
 }
 
 function noTicket(reasons: Record<string, unknown>, tickets?: ReadonlyMap<string, Ticket>, claim?: WaitingClaim | null): ExoError {
@@ -354,7 +364,7 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
         ctx.warn(WarningCode.CLAIM_ALREADY_HELD, `${opts.owner} already held ${list} (claimed, no session yet) and now holds ${ticket.id} too; give back what you will not work on: exo lease-release --ticket-id ${earlier[0] as string}${actorMatches(ctx.actor, opts.owner) ? "" : ` --actor ${opts.owner}`}.`);
       }
     }
-    return { ticket: summary(ticket), score: round3(chosen.score), reasoning, lock, dry_run: opts.dryRun, next_command: `exo session-start --ticket-id ${ticket.id}` };
+    return { ticket: summary(ticket), score: round3(chosen.score), reasoning, lock, dry_run: opts.dryRun, next_command: `exo session-start --ticket-id ${ticket.id}${asOwner(ctx.actor, opts.owner, config.locks.require_owner_match)}` };
   };
   return opts.dryRun ? run() : withGuard(repo.stateDir, "dispatch", { host: ctx.host, timeoutMs: 30_000 }, run);
 }

@@ -92,11 +92,13 @@ async function hooksSection(repo: Repo, forDoctor: boolean, env?: Readonly<Recor
     return { name: "hooks", status: "fail", message, hint: installMissingHint(missing), fixable: true, details };
   }
   if (forDoctor && env && present.includes("codex")) {
-    // Codex skips untrusted hooks silently: "installed" is not enough (issue #19).
+    // Codex skips untrusted hooks silently: "installed" is not enough (issue #19). The hint is the
+    // command that opens Codex here (before: "codex (then /hooks: …)", a shell syntax error when
+    // pasted); what to do in it, /hooks, is in the message.
     const { codexTrust, CODEX_TRUST_HINT } = await import("../stdlib/hooks/codex-trust.js");
     const trust = await codexTrust(repo.root, env);
     if (trust && trust.untrusted.length > 0) {
-      return { name: "hooks", status: "fail", message: `Codex has not trusted exo's hooks (${trust.untrusted.join(", ")} in ${displayOutside(trust.config, homeOf(env))}); Codex skips untrusted hooks without a word, so its writes are not gated`, hint: `codex (then /hooks: ${CODEX_TRUST_HINT})`, fixable: false, details: { ...details, codex_trust: trust } };
+      return { name: "hooks", status: "fail", message: `Codex has not trusted exo's hooks (${trust.untrusted.join(", ")} in ${displayOutside(trust.config, homeOf(env))}); until then it skips them without a word, so its writes are not gated: ${CODEX_TRUST_HINT}`, hint: "codex", fixable: false, details: { ...details, codex_trust: trust } };
     }
   }
   if (forDoctor && !present.includes("git")) return { name: "hooks", status: "warn", message: "git hooks are not installed (pre-commit checks are off)", hint: "exo hook-install --harness git", fixable: true, details };
@@ -114,7 +116,7 @@ async function adaptersSection(repo: Repo): Promise<Section> {
     if (error instanceof ExoError) return { name: "adapters", status: "fail", message: error.message, hint: hintFor(error.code, error.hint) ?? "exo doctor", fixable: false, details: { code: error.code } };
     throw error;
   }
-  const targets = await defaultTargets(repo);
+  const targets = await defaultTargets(repo, { generated });
   const statuses = [];
   for (const t of targets) statuses.push({ target: t, status: await targetStatus(repo, t, policy.lock_sha256, generated) });
   const bad = statuses.filter((s) => s.status !== "fresh");

@@ -343,7 +343,7 @@ async function installOnce(ctx: Context, input: InstallInput) {
     status: failed ? "partial" : "ok",
     example,
     mcp,
-    next_steps: nextSteps({ husky: huskyPending, example: starter, openTasks: tickets, ids: freeIds(known?.all ?? []), carryOn, uncommitted: forUser.sort(), mcp, harnesses, failed: [...steps, { ...example, name: "example" }, { ...mcp, name: "mcp" }].filter((s) => s.status === "failed").map((s) => `${s.name}: ${s.message}`) }),
+    next_steps: nextSteps({ husky: huskyPending, example: starter, openTasks: tickets, ids: freeIds(known?.all ?? []), carryOn, uncommitted: forUser.sort(), left: left.filter((f) => !f.startsWith(".exo/")), mcp, harnesses, failed: [...steps, { ...example, name: "example" }, { ...mcp, name: "mcp" }].filter((s) => s.status === "failed").map((s) => `${s.name}: ${s.message}`) }),
     resumed,
   };
 }
@@ -372,7 +372,7 @@ export function freeIds(existing: readonly string[]): { intent: string; ticket: 
 }
 
 /** Numbered next steps for a person who just installed: create work, start a session, MCP. */
-export function nextSteps(o: { husky?: boolean; example: string | null; openTasks: number; ids?: { intent: string; ticket: string }; carryOn?: string | undefined; uncommitted?: string[]; mcp: Extra; harnesses: Harness[]; failed?: string[] }): string[] {
+export function nextSteps(o: { husky?: boolean; example: string | null; openTasks: number; ids?: { intent: string; ticket: string }; carryOn?: string | undefined; uncommitted?: string[]; left?: string[]; mcp: Extra; harnesses: Harness[]; failed?: string[] }): string[] {
   const { intent, ticket } = o.ids ?? { intent: "INT-001", ticket: "TICKET-001" };
   const out: string[] = [];
   // A failed step first: exo is not governing yet, so working now would be ungoverned.
@@ -381,6 +381,10 @@ export function nextSteps(o: { husky?: boolean; example: string | null; openTask
   if (o.failed?.some((f) => f.startsWith("preflight: "))) return out;
   // --no-commit: teammates get the hooks and governance only once these files are committed.
   if (o.uncommitted && o.uncommitted.length > 0) out.push(`Commit exo's files when you are ready (--no-commit left them for you; teammates get the hooks from git): git add -- ${o.uncommitted.map(shellWord).join(" ")} && git commit -m "chore(exo): install governance"`);
+  // Files the person had changed, which exo updated and left out of its commit: exo's part of them
+  // (hook entries, the MCP server, the instruction block) reaches teammates only with their commit
+  // (.exo/ state a command changed since, a claimed ticket, is exo's and not named). Before: only the summary's "left uncommitted" line, and doctor passed while clones had no hooks.
+  if (o.left && o.left.length > 0) out.push(`Commit ${o.left.join(", ")} once your own changes there are ready (exo's part of ${o.left.length === 1 ? "it" : "them"} reaches teammates only through git): git add -- ${o.left.map(shellWord).join(" ")} && git commit -m "chore: exo setup"`);
   // husky owns the git hooks folder: until exo's lines are in its hook files, commits are not gated.
   if (o.husky) out.push(`Gate commits through husky (exo does not write in its folder): ${GIT_HOOK_NAMES.map((n) => `printf '%s\\n' '${HUSKY_LINE(n)}' >> .husky/${n}`).join(" && ")}`);
   if (o.example !== null) {

@@ -36,7 +36,7 @@ async function staleAdapters(repo: Repo, lockSha: string | null): Promise<{ targ
     // Only adapters exo generated before: a repository without them is not "stale".
     const known = new Set(Object.values(generated.files).map((f) => f.target));
     const out = [];
-    for (const t of await defaultTargets(repo)) {
+    for (const t of await defaultTargets(repo, { generated })) {
       if (!known.has(t)) continue;
       const status = await targetStatus(repo, t, lockSha, generated);
       if (status !== "fresh") out.push({ target: t, status });

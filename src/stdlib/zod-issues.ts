@@ -53,6 +53,17 @@ function meantChoice(typed: string, choices: readonly string[]): string {
   return near.length === 1 ? `; did you mean ${near[0] as string}?` : "";
 }
 
+/**
+ * `--harness copilot` (or gemini): a harness exo has no hooks for, whose agents read instruction
+ * files; the way to set it up, for a team lead who looked for it among the harnesses (before: only
+ * the list of harnesses, and install's --help, which does not name Copilot).
+ */
+function instructionsOnly(path: readonly PropertyKey[], typed: string): string | null {
+  const t = typed.toLowerCase();
+  if (path[0] !== "harness" || (t !== "copilot" && t !== "gemini")) return null;
+  return `; ${t === "copilot" ? "Copilot" : "Gemini CLI"} has no hooks exo installs: its instructions come from exo adapter-generate --target ${t}, and the git hooks gate its commits`;
+}
+
 /** The sentence for one zod issue, without the label. */
 function sentence(issue: z.core.$ZodIssue, known: boolean, found: boolean, value: unknown): string {
   const got = known && found && value !== undefined ? `, got ${quoteValue(value)}` : "";
@@ -67,7 +78,7 @@ function sentence(issue: z.core.$ZodIssue, known: boolean, found: boolean, value
     case "too_big":
       return `${bound(issue.origin, issue.maximum, issue.inclusive ?? true, "max")}${issue.origin === "string" ? "" : got}`;
     case "invalid_value":
-      return issue.values.length === 1 ? `must be ${quoteValue(issue.values[0])}${got}` : `must be one of ${issue.values.map(String).join(", ")}${got}${got && typeof value === "string" ? meantChoice(value, issue.values.map(String)) : ""}`;
+      return issue.values.length === 1 ? `must be ${quoteValue(issue.values[0])}${got}` : `must be one of ${issue.values.map(String).join(", ")}${got}${got && typeof value === "string" ? (instructionsOnly(issue.path, value) ?? meantChoice(value, issue.values.map(String))) : ""}`;
     case "not_multiple_of":
       return `must be a multiple of ${String(issue.divisor)}${got}`;
     case "unrecognized_keys":

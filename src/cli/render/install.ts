@@ -1,5 +1,5 @@
 // Human view of `exo install`: what it did in a few lines, the commit, numbered next steps.
-import { wrap } from "./style.js";
+import { COLUMNS, width, wrap } from "./style.js";
 interface StepView {
   name: string;
   status: string;
@@ -49,10 +49,14 @@ export function renderInstall(d: InstallView): string {
   for (const s of failed) lines.push(`  FAILED     ${s.name}: ${s.message}${s.code ? ` [${s.code}]` : ""}`);
   if (d.committed) lines.push(`  committed  ${d.committed.slice(0, 8)} chore(exo): install governance`);
   if (d.left_uncommitted.length > 0) lines.push(`  left uncommitted (you had changes there): ${d.left_uncommitted.join(", ")}`);
+  // A summary line longer than the terminal wraps under its value (the MCP line of a Cursor and
+  // Codex install, a dry run's plan line: up to 105 columns before).
+  const summary = lines.flatMap((l) => (width(l) > COLUMNS && /^ {2}[a-z]+ +\S/.test(l) && !l.startsWith("  FAILED") ? wrap(l.slice(13), 13).map((w, i) => (i === 0 ? l.slice(0, 13) + w.trimStart() : w)) : [l]));
+  lines.splice(0, lines.length, ...summary);
   const next = d.next_steps ?? [];
   if (!dry && next.length > 0) {
     lines.push("", "Next steps:");
-    next.forEach((s, i) => lines.push(`  ${i + 1}. ${s}`));
+    next.forEach((s, i) => lines.push(...stepLines(i + 1, s)));
   }
   return lines.join("\n");
 }
@@ -62,6 +66,68 @@ function mcpLine(mcp: { files: string[]; message: string }): string {
   const launcher = ".exo/bin/exo-mcp.mjs";
   const configs = mcp.files.filter((f) => f !== launcher);
   const withLauncher = mcp.files.includes(launcher);
-  if (configs.length > 0) return `register exo-mcp in ${configs.join(", ")}${withLauncher ? ` (run by ${launcher})` : ""}`;
+  if (configs.length > 0) return `register exo-mcp in ${configs.join(", ")}${withLauncher ? ` (via ${launcher})` : ""}`;
   return withLauncher ? `update ${launcher}` : mcp.message;
+}
+
+const STARTS = new Set(["exo", "git", "printf", "codex", "node", "npm", "npx"]);
+
+/**
+ * Words of a step, a command (from `exo`, `git`, `printf`, … after a colon or `then`, or
+ * `(or`, or `(node …)`) kept as one unit: quoted words stay whole, and the command ends at a word ending in
+ * `,`, `)`, `):` or `;`, or before `then` / `(…`.
+ */
+function units(text: string): { text: string; command: boolean }[] {
+  const words: string[] = [];
+  for (const word of text.split(" ").filter(Boolean)) {
+    const open = words.at(-1);
+    // A quoted argument with spaces ('…', "…") is one word; an apostrophe inside a word is no quote.
+    if (open !== undefined && /^['"]/.test(open) && open.split(open.charAt(0)).length % 2 === 0) words[words.length - 1] = `${open} ${word}`;
+    else words.push(word);
+  }
+  const out: { text: string; command: boolean }[] = [];
+  let command: string[] | null = null;
+  const end = () => {
+    if (command) out.push({ text: command.join(" "), command: true });
+    command = null;
+  };
+  words.forEach((word, i) => {
+    const prev = words[i - 1];
+    if (command && (word === "then" || word.startsWith("("))) end();
+    if (!command && STARTS.has(word.replace(/^\(/, "")) && (prev === undefined || prev.endsWith(":") || prev === "then" || prev === "(or" || word.startsWith("("))) command = [];
+    if (!command) return void out.push({ text: word, command: false });
+    command.push(word);
+    if (/[,);]:?$/.test(word)) end();
+  });
+  end();
+  return out;
+}
+
+/**
+ * One numbered next step within 80 columns: prose wraps under its text, and a command is never
+ * split (one longer than a line gets a line of its own, its trailing comma dropped there), so it
+ * can be copied whole. Before, a step was one line of up to 200 columns.
+ */
+function stepLines(n: number, text: string): string[] {
+  const first = `  ${n}. `;
+  const indent = " ".repeat(first.length);
+  if (width(first + text) <= COLUMNS) return [first + text];
+  const lines: string[] = [];
+  let line = "";
+  const flush = () => {
+    if (line) lines.push((lines.length === 0 ? first : indent) + line);
+    line = "";
+  };
+  for (const u of units(text)) {
+    if (u.command && first.length + width(u.text) > COLUMNS) {
+      flush();
+      const own = u.text.replace(/,$/, "");
+      lines.push((lines.length === 0 ? first : indent) + own);
+      continue;
+    }
+    if (line && first.length + width(line) + 1 + width(u.text) > COLUMNS) flush();
+    line = line ? `${line} ${u.text}` : u.text;
+  }
+  flush();
+  return lines;
 }

@@ -30,7 +30,7 @@ export function renderBrief(d: BriefData): string {
   out.push("", "Ready work:");
   if (d.ready.length === 0) out.push("  nothing ready (exo ready says why)");
   for (const r of d.ready) {
-    out.push(`  ${c.bold(r.id)} ${clip(r.title, 60)}`);
+    out.push(`  ${c.bold(r.id)} ${clip(r.title, Math.max(12, 77 - [...r.id].length))}`);
     out.push(`    scope  ${r.scope.allow.join(", ")}${r.scope.deny.length ? `; never ${r.scope.deny.join(", ")}` : ""}`);
     if (r.scope.boundaries.length) out.push(`    bounds ${r.scope.boundaries.join(", ")}`);
     out.push(`    checks ${r.checks.join(", ") || "none"}; budget ${r.budgets.max_files} files, ${r.budgets.max_loc} lines`);

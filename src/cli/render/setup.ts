@@ -1,16 +1,14 @@
 // Human views of setup and maintenance commands: adapters, hooks, sandbox policy, sidecar,
 // decide, gc, gc-locks, worktrees.
-import { shellLine } from "../../kernel/quote.js";
 import { c, plural, short, table, tone, truncated } from "./style.js";
 
-export function renderAdapters(d: { targets: { target: string; path: string; status: string }[]; governance_sha256: string }): string {
+export function renderAdapters(d: { targets: { target: string; path: string; status: string }[]; governance_sha256: string; next_command?: string | null }): string {
   if (d.targets.length === 0) return "no adapter targets configured (config adapters.targets)";
   const bad = d.targets.filter((t) => ["missing", "stale", "edited"].includes(t.status));
   const head = bad.length > 0 ? tone("fail", `${plural(bad.length, "adapter")} need attention; run exo adapter-generate`) : `adapters for governance ${d.governance_sha256.slice(0, 12)}`;
   const lines = [head, ...table(d.targets.map((t) => [t.target, t.status, t.path]), { indent: 2, paint: (i, col, cell) => (col === 1 ? tone(statusWord(d.targets[i]?.status ?? ""), cell) : cell) })];
   // Teammates' agents read these files from git: written ones only reach them once committed.
-  const written = d.targets.filter((t) => t.status === "written").map((t) => t.path);
-  if (written.length > 0) lines.push(`next: git add ${shellLine(written)} && git commit -m "chore: exo agent instructions"`);
+  if (d.next_command) lines.push(`next: ${d.next_command}`);
   return lines.join("\n");
 }
 

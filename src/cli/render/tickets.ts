@@ -3,22 +3,25 @@ import type { TreeNode } from "../../orchestrator/tree.js";
 import type { DispatchResult } from "../../orchestrator/dispatch.js";
 import type { LockState } from "../../stdlib/locks/types.js";
 import type { Ticket } from "../../stdlib/tickets/types.js";
-import { c, clip, plural, table, tone, truncated, wrap } from "./style.js";
+import { c, clip, COLUMNS, plural, table, tone, truncated, width, wrap } from "./style.js";
 import { verifyWords } from "./sessions.js";
 
 const isDefault = (allow: string[]) => allow.length === 1 && allow[0] === "**";
 
-function nodeLine(node: TreeNode, parentAllow: string[] | null): string {
+function nodeLine(node: TreeNode, parentAllow: string[] | null, prefix = ""): string {
   const scope = !isDefault(node.scope.allow) && JSON.stringify(node.scope.allow) !== JSON.stringify(parentAllow) ? ` scope: ${node.scope.allow.join(", ")}` : "";
   const drift = node.drift !== null ? ` drift: ${node.drift.toFixed(2)}` : "";
   // The status too: a tree of titles alone does not tell what is done, in review or waiting.
-  return `${node.id} ${JSON.stringify(node.title)} (${node.status})${scope}${drift}`;
+  // A long title is clipped so the line fits 80 columns (ticket-show has it whole); before, a
+  // sentence-long title ran the line to 120.
+  const room = COLUMNS - width(`${prefix}${node.id} "" (${node.status})${scope}${drift}`);
+  return `${node.id} ${JSON.stringify(clip(node.title, Math.max(12, room)))} (${node.status})${scope}${drift}`;
 }
 
 function renderChildren(children: TreeNode[], prefix: string, parentAllow: string[] | null, out: string[]): void {
   children.forEach((child, i) => {
     const last = i === children.length - 1;
-    out.push(`${prefix}${last ? "└── " : "├── "}${nodeLine(child, parentAllow)}`);
+    out.push(`${prefix}${last ? "└── " : "├── "}${nodeLine(child, parentAllow, `${prefix}└── `)}`);
     renderChildren(child.children, `${prefix}${last ? "    " : "│   "}`, isDefault(child.scope.allow) ? parentAllow : child.scope.allow, out);
   });
 }
@@ -73,10 +76,17 @@ export function renderTicketUpdated(d: { ticket: Ticket; changed: string[] }): s
   return d.changed.length === 0 ? `${d.ticket.id}: nothing changed` : `${d.ticket.id}: updated ${d.changed.join(", ")} (status ${d.ticket.status})`;
 }
 
+/** `claimed T-1 "title" (priority 3, score 300)` within 80 columns: a long title is clipped. */
+function claimedLine(d: DispatchResult): string {
+  const head = `${d.dry_run ? "would claim" : "claimed"} ${d.ticket.id} `;
+  const tail = ` (priority ${d.ticket.priority}, score ${d.score})`;
+  return `${head}${JSON.stringify(clip(d.ticket.title, Math.max(12, COLUMNS - width(head + tail) - 2)))}${tail}`;
+}
+
 export function renderNext(d: DispatchResult): string {
   const r = d.reasoning;
   const lines = [
-    `${d.dry_run ? "would claim" : "claimed"} ${d.ticket.id} ${JSON.stringify(d.ticket.title)} (priority ${d.ticket.priority}, score ${d.score})`,
+    claimedLine(d),
     `  score = ${r.formula} = ${r.components.priority_points} + ${r.components.unblocks_points} + ${r.components.age_points}`,
     `  considered ${r.considered} ready task(s); ${r.skipped.length} skipped${r.lane ? `; lane ${r.lane}` : ""}`,
   ];
@@ -115,7 +125,9 @@ interface ShowView {
 
 export function renderTicketShow(d: ShowView): string {
   const t = d.ticket;
-  const out = [`${c.bold(t.id)}  ${t.title}`, `${t.kind} · ${tone(t.status)} · P${t.priority} · ${t.type}${t.labels.length ? ` · ${t.labels.join(", ")}` : ""}`];
+  // A long title wraps under itself, whole (before: one line of up to 120 columns).
+  const title = wrap(t.title, width(t.id) + 2, COLUMNS);
+  const out = [`${c.bold(t.id)}  ${(title[0] ?? "").trimStart()}${title.length > 1 ? `\n${title.slice(1).join("\n")}` : ""}`, `${t.kind} · ${tone(t.status)} · P${t.priority} · ${t.type}${t.labels.length ? ` · ${t.labels.join(", ")}` : ""}`];
   if (d.ancestors.length) out.push(`path     ${[...d.ancestors].reverse().map((a) => a.id).concat(t.id).join(" › ")}`);
   const scope = d.effective_scope;
   out.push(`scope    allow ${scope.allow.join(", ") || "(nothing)"}${scope.deny.length ? `; deny ${scope.deny.join(", ")}` : ""}${scope.source && scope.source !== t.id ? c.dim(` (from ${scope.source})`) : ""}`);

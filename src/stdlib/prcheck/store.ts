@@ -15,11 +15,11 @@ async function showOrNull(repo: Repo, ref: string, path: string): Promise<string
   return r.code === 0 ? r.stdout : null;
 }
 
-async function resolveRef(repo: Repo, ref: string, flag: "base" | "head"): Promise<string> {
+async function resolveRef(repo: Repo, ref: string, flag: "base" | "head", fallback: string | null = null): Promise<string> {
   const r = await gitRaw(repo.root, ["rev-parse", "--verify", "-q", `${ref}^{commit}`]);
   if (r.code !== 0) {
     throw new ExoError(ErrorCode.INVALID_INPUT, `${ref} is not a commit in this repository; fetch it or pass --base/--head.`, {
-      hint: await refHint(repo, ref, flag),
+      hint: await refHint(repo, ref, flag, fallback),
       details: { issues: [{ path: flag, code: "ref_invalid", message: `unknown ref ${ref}`, severity: "error" }] },
     });
   }
@@ -28,9 +28,11 @@ async function resolveRef(repo: Repo, ref: string, flag: "base" | "head"): Promi
 
 /**
  * What makes a missing ref work: `origin/main` of a remote that exists is fetched; of a remote that
- * does not (a repository with no remote yet), the local branch of that name is the base.
+ * does not (a repository with no remote yet), the local branch of that name is the base; with no
+ * such branch either (the docs' `origin/main` in a repository on master), plain `exo pr-check`,
+ * whose default base (`fallback`, config git.base_branch) is there (before: `--help`).
  */
-async function refHint(repo: Repo, ref: string, flag: "base" | "head"): Promise<string | undefined> {
+async function refHint(repo: Repo, ref: string, flag: "base" | "head", fallback: string | null): Promise<string | undefined> {
   const slash = ref.indexOf("/");
   if (slash > 0) {
     const [remote, branch] = [ref.slice(0, slash), ref.slice(slash + 1)];
@@ -39,6 +41,7 @@ async function refHint(repo: Repo, ref: string, flag: "base" | "head"): Promise<
     const local = await gitRaw(repo.root, ["rev-parse", "--verify", "-q", `refs/heads/${branch}^{commit}`]);
     if (local.code === 0 && /^[A-Za-z0-9._/-]+$/.test(branch)) return flag === "base" ? `exo pr-check --base ${branch}` : `exo pr-check --head ${branch}`;
   }
+  if (flag === "base" && fallback !== null && fallback !== ref && (await gitRaw(repo.root, ["rev-parse", "--verify", "-q", `${fallback}^{commit}`])).code === 0) return "exo pr-check";
   return undefined; // the table's: the command's --help
 }
 
@@ -70,8 +73,9 @@ export interface PrCheckOptions {
 }
 
 export async function runPrCheck(repo: Repo, localConfig: Config, opts: PrCheckOptions): Promise<PrCheckReport & { base: string; head: string }> {
-  const baseName = opts.base ?? (await defaultBase(repo, localConfig));
-  const [baseSha, headSha] = await Promise.all([resolveRef(repo, baseName, "base"), resolveRef(repo, opts.head, "head")]);
+  const fallback = await defaultBase(repo, localConfig);
+  const baseName = opts.base ?? fallback;
+  const [baseSha, headSha] = await Promise.all([resolveRef(repo, baseName, "base", fallback), resolveRef(repo, opts.head, "head")]);
   const govRef = opts.governanceRef ?? headSha;
   const exoRel = opts.governanceRef ? "" : `${repo.relative(repo.exoDir)}/`;
   const read = (name: string) => showOrNull(repo, govRef, `${exoRel}${name}`);

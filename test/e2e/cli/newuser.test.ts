@@ -154,7 +154,7 @@ test("install --dry-run lists the starter ticket and the MCP registration it wou
   const plan = await exo(repo, "install", "--dry-run", "--example", { json: false });
   expect(plan.code).toBe(0);
   expect(plan.stdout).toMatch(/^ {2}example {4}planned: starter intent and TICKET-001$/m);
-  expect(plan.stdout).toMatch(/^ {2}mcp {8}planned: register exo-mcp in \.mcp\.json \(run by \.exo\/bin\/exo-mcp\.mjs\)$/m);
+  expect(plan.stdout).toMatch(/^ {2}mcp {8}planned: register exo-mcp in \.mcp\.json \(via \.exo\/bin\/exo-mcp\.mjs\)$/m);
   expect((await exo(repo, "install", "--dry-run", "--no-mcp", { json: false })).stdout).not.toMatch(/^ {2}mcp /m);
 });
 

@@ -46,7 +46,7 @@ test("plain install ends with a human summary and numbered next steps that creat
   const repo = await tempRepo();
   const run = await exo(repo, "install", { json: false });
   expect(run.code).toBe(0);
-  expect(run.stdout).toMatch(/\n {2}1\. Create work: exo intent-create/);
+  expect(run.stdout).toMatch(/\n {2}1\. Create work:\n {5}exo intent-create "what you want" --brain-dump "why it matters" --scope-allow "src\/\*\*" --id INT-001\n/);
   expect(run.stdout).toMatch(/exo install --example/);
   expect(run.stdout).toMatch(/ {2}3\. Agents reach exo over MCP/);
   expect(run.stdout).not.toMatch(/^steps:/m); // not the YAML dump
