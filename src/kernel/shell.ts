@@ -76,6 +76,17 @@ export interface ShellContext {
   readScript?: (path: string) => string | false | null;
   /** The physical path of an existing file (its links followed), null when there is none. */
   realPath?: (path: string) => string | null;
+  /** (A command string run from a line:) the folder it starts in is one exo could not follow; `cwd` is only a stand-in. */
+  lost?: boolean;
+  /** (A command string run from a line:) other folders it may start in (see `alts` in walk). */
+  alts?: (string | null)[];
+  /**
+   * How a plain `cd` reads `..`: false logically (bash's default), null either way (after `set -P`,
+   * `set -o physical`, zsh's chase_links: exo judges both placements, the shell being bash or zsh).
+   */
+  physical?: boolean | null;
+  /** The shell starts with cd's meaning changed (bash -O cdable_vars): a cd leaves the folder unknown. */
+  cdUnsure?: boolean;
 }
 
 interface Word {
@@ -128,8 +139,8 @@ interface Simple {
 
 interface Parsed {
   commands: Simple[];
-  /** Bodies of $(…) and backquotes, parsed recursively by the caller. */
-  nested: string[];
+  /** Bodies of $(…) and backquotes, parsed recursively by the caller; `at`: the index of the command they run with. */
+  nested: { body: string; at: number }[];
   /** Expansions that run code exo cannot see (${x@P}). */
   opaque: string[];
 }
@@ -152,7 +163,12 @@ const KNOWN_VARS = new Set(["HOME", "PWD", "CLAUDE_PROJECT_DIR"]);
 /** Tokenise a command line into simple commands. */
 function parse(input: string, vars: Record<string, string>): Parsed {
   const commands: Simple[] = [];
-  const nested: string[] = [];
+  const nested: { body: string; at: number }[] = [];
+  // A substitution runs when its command does, in the folder the shell is in then (before red-team
+  // round 15 all of them were judged from the line's first folder: `cd docs; echo "$(touch src/x)"`).
+  const sub = (...bodies: string[]) => {
+    for (const body of bodies) nested.push({ body, at: commands.length });
+  };
   const opaque: string[] = [];
   let current: Simple = { words: [], redirects: [], heredocInput: false };
   let word: Word | null = null;
@@ -230,12 +246,12 @@ function parse(input: string, vars: Record<string, string>): Parsed {
       if (input[i + 2] === "(") {
         const end = readBalanced(i + 3, "(", ")");
         // Arithmetic, but $(…) and `…` inside it still run.
-        nested.push(...substitutions(input.slice(i + 3, end)));
+        sub(...substitutions(input.slice(i + 3, end)));
         expands("$((");
         return Math.min(end + 1, input.length - 1);
       }
       const end = readBalanced(i + 2, "(", ")");
-      nested.push(input.slice(i + 2, end));
+      sub(input.slice(i + 2, end));
       expands("$(");
       return end;
     }
@@ -249,7 +265,7 @@ function parse(input: string, vars: Record<string, string>): Parsed {
         // zsh's (e) flag, ${(e)x}, runs them too (allowed before red-team round 14).
         if (/^\([^)]*e[^)]*\)/.test(name)) opaque.push(`\${${name}} runs the command substitutions in a variable's value (zsh's e flag)`);
         // ${x:-$(cmd)}, ${x:=`cmd`}: the default runs.
-        nested.push(...substitutions(name));
+        sub(...substitutions(name));
         expands(/^([A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])$/.test(name) ? name : "${");
       }
       return end;
@@ -283,7 +299,10 @@ function parse(input: string, vars: Record<string, string>): Parsed {
           body.push(h.strip ? line.replace(/^\t+/, "") : line);
         }
         const text = body.join("\n");
-        if (h.expands) nested.push(...substitutions(text));
+        if (h.expands) {
+          const at = commands.indexOf(h.cmd);
+          for (const body of substitutions(text)) nested.push({ body, at: at < 0 ? commands.length : at });
+        }
         if (h.cmd.heredocBody !== null) h.cmd.heredocBody = h.expands && /[$`\\]/.test(text) ? null : `${h.cmd.heredocBody ?? ""}${text}\n`;
       }
       continue;
@@ -327,7 +346,7 @@ function parse(input: string, vars: Record<string, string>): Parsed {
         if (d === "$") i = dollar(i);
         else if (d === "`") {
           const end = input.indexOf("`", i + 1);
-          nested.push(input.slice(i + 1, end < 0 ? input.length : end));
+          sub(input.slice(i + 1, end < 0 ? input.length : end));
           expands("$(");
           i = end < 0 ? input.length : end;
         } else w().text += d;
@@ -354,7 +373,7 @@ function parse(input: string, vars: Record<string, string>): Parsed {
     }
     if (c === "`") {
       const end = input.indexOf("`", i + 1);
-      nested.push(input.slice(i + 1, end < 0 ? input.length : end));
+      sub(input.slice(i + 1, end < 0 ? input.length : end));
       expands("$(");
       i = end < 0 ? input.length : end + 1;
       continue;
@@ -1179,6 +1198,23 @@ const CONTROL_BODY = new Set(["then", "else", "elif", "do"]);
 const CONTROL_CLOSE = new Set(["fi", "esac", "done"]);
 const CWD_CONFUSERS = new Set(["function", "alias", "enable", "shopt", "trap", "eval"]);
 
+/**
+ * The command may change how a plain cd reads `..`: bash's and ksh's set -P / set -o physical,
+ * zsh's set -w / setopt chase_links / chase_dots (names in any case, with `_` or a `no` prefix).
+ */
+function chasesLinks(base: string, args: Word[]): boolean {
+  const names = (w: Word | undefined) => w === undefined || w.dynamic || /chase|physical/.test(w.text.toLowerCase().replaceAll("_", ""));
+  if (base !== "set") return args.some((a) => names(a) || /^[-+]/.test(a.text));
+  for (let k = 0; k < args.length; k++) {
+    const w = args[k] as Word;
+    if (w.dynamic) return true;
+    if (w.text === "--" || w.text === "-" || !/^[-+][A-Za-z]+$/.test(w.text)) return false;
+    if (/[Pw]/.test(w.text)) return true;
+    if (w.text.includes("o") && names(args[++k])) return true;
+  }
+  return false;
+}
+
 /** `text` (before any `=`) is `full` or a prefix of it at least `min` characters long (GNU getopt). */
 function longPrefix(text: string, full: string, min: number): boolean {
   const name = text.split("=")[0] as string;
@@ -1199,7 +1235,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   // $PWD is the starting folder only while nothing in the line changes folder.
   const movesFolder = /(^|[\s;&|(){}\x60])(cd|pushd|popd)($|[\s;&|)])/.test(command) || /\benv\b[^;&|]*\s(-C|--chdir)/.test(command);
   const vars: Record<string, string> = { HOME: ctx.home, PWD: ctx.cwd, ...(ctx.vars ?? {}) };
-  if (movesFolder) delete vars["PWD"];
+  if (movesFolder || ctx.lost || (ctx.alts ?? []).length > 0) delete vars["PWD"];
   const { commands, nested, opaque } = parse(command, vars);
   result.unknown.push(...opaque);
   // Names this line may set (x=…, read x, for x in, declare x, …: any word that is a name or name=…),
@@ -1224,19 +1260,25 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     result.unknown.push("arithmetic, an array subscript or a name reference may run a $(…) exo does not see");
   }
   for (const cmd of commands) if (cmd.redirects.some((r) => r.target === null && r.op.startsWith(">"))) result.unknown.push("a redirection whose file exo cannot read");
-  let cwd: string | null = ctx.cwd;
+  let cwd: string | null = ctx.lost ? null : ctx.cwd;
   /**
    * Other folders the shell may be in: a cd that may not run (after && or ||, inside if, case,
    * for or while) or may fail (a folder that does not exist) leaves both the old folder and the new
    * one possible, and a relative path is then checked in each of them.
    */
-  let alts: (string | null)[] = [];
+  let alts: (string | null)[] = [...(ctx.alts ?? [])];
+  /** How a plain cd reads `..` (see ShellContext.physical). */
+  let physical: boolean | null = ctx.physical === undefined ? false : ctx.physical;
+  /** Where chdir(2) (cd -P, env -C) lands: the links followed before `..`; the text's folder when none is there. */
+  const physicalPlace = (from: string, d: string): string => ctx.realPath?.(d.startsWith("/") ? d : `${from}/${d}`) ?? posix.resolve(from, d);
+  /** The context of a command string run from here: the folders the shell may be in now, and how its cd reads `..`. */
+  const fromHere = (): ShellContext => ({ ...ctx, cwd: cwd ?? ctx.cwd, lost: cwd === null, alts: [...alts], physical, cdUnsure: cwdUnsure });
   /** Open if / case / loop bodies: a cd in one may not run. */
   let control = 0;
   /** Whether the command being read may not run at all (see `alts`). */
   let conditional = false;
   /** Set once the line could make cd do something else (see CWD_CONFUSERS). */
-  let cwdUnsure = false;
+  let cwdUnsure = ctx.cdUnsure === true;
   /** A cd ran while cwdUnsure: no subshell boundary brings the folder back for sure. */
   let cwdLost = false;
   /** The command being read follows `||`: it may run in either of two folders at once. */
@@ -1345,7 +1387,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   // A bare word (no slash, no extension) that names an existing file from the working folder: Makefile, LICENSE.
   const existingFile = (w: Word): boolean => !w.dynamic && !w.glob && ctx.isFile !== undefined && [cwd, ...alts].some((from) => from !== null && ctx.isFile?.(posix.resolve(from, w.text)) === true);
   // What a program's own rules (effects) report to: targets, unknowns, and commands its words run.
-  const sink: EffectSink = { add, maybe, here, unknown: (d) => void result.unknown.push(d), recurse: (text) => walk(text, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links), guardReads: ctx.guardReads === true, isFile: existingFile };
+  const sink: EffectSink = { add, maybe, here, unknown: (d) => void result.unknown.push(d), recurse: (text) => walk(text, fromHere(), depth + 1, result, links), guardReads: ctx.guardReads === true, isFile: existingFile };
   /**
    * A script run by its path (`./scripts/test.sh`) or given to sh/bash/zsh/dash (`bash
    * scripts/test.sh`): both are judged alike (before red-team round 13 the first passed and the
@@ -1401,7 +1443,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       scriptArgs.slice(0, 9).forEach((a, k) => {
         if (!a.dynamic) positional[String(k + 1)] = a.text;
       });
-      walk(text, { ...ctx, cwd: from, vars: { ...ctx.vars, ...positional } }, depth + 1, inner, new Map(links));
+      walk(text, { ...ctx, cwd: from, lost: false, alts: [], physical, cdUnsure: cwdUnsure, vars: { ...ctx.vars, ...positional } }, depth + 1, inner, new Map(links));
       // A script nested too deep for exo to read is not judged: the call is an unknown write.
       for (const u of inner.unknown) if (u.startsWith("runs more scripts") || u.startsWith("shell nesting")) result.unknown.push(u);
       // What the script writes counts only when the agent may write the script itself (via): a script
@@ -1417,22 +1459,24 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   const plantsPackages = (word: Word | null, label: string) => {
     if (word && !word.dynamic && posix.basename(word.text) === "node_modules") add({ ...word, text: `${word.text}/exoprotocol` }, "write", `${label} (a node_modules folder)`);
   };
-  for (const body of nested) walk(body, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links);
-  // The folder (and pushd stack) each open subshell started from: leaving one restores them.
-  let open: { id: number; cwd: string | null; alts: (string | null)[]; stack: (string | null)[] }[] = [];
-  for (const cmd of commands) {
+  // The folder (and pushd stack, and cd's reading of `..`) each open subshell started from: leaving one restores them.
+  let open: { id: number; cwd: string | null; alts: (string | null)[]; stack: (string | null)[]; physical: boolean | null }[] = [];
+  for (const [index, cmd] of commands.entries()) {
     const inside = cmd.subshells ?? [];
     let keep = 0;
     while (keep < open.length && keep < inside.length && open[keep]?.id === inside[keep]) keep++;
     if (keep < open.length) {
-      const left = open[keep] as { cwd: string | null; alts: (string | null)[]; stack: (string | null)[] };
+      const left = open[keep] as { cwd: string | null; alts: (string | null)[]; stack: (string | null)[]; physical: boolean | null };
       // (With the line's cd uncertain, shopt lastpipe may have run a pipeline's cd in this shell.)
       cwd = cwdUnsure && cwdLost ? null : left.cwd;
       alts = left.alts;
+      physical = cwdUnsure && cwdLost ? null : left.physical;
       dirStack.splice(0, dirStack.length, ...left.stack);
       open = open.slice(0, keep);
     }
-    for (const id of inside.slice(keep)) open.push({ id, cwd, alts: [...alts], stack: [...dirStack] });
+    for (const id of inside.slice(keep)) open.push({ id, cwd, alts: [...alts], stack: [...dirStack], physical });
+    // Its command substitutions run first, in the folder the shell is in now.
+    for (const n of nested) if (n.at === index) walk(n.body, fromHere(), depth + 1, result, links);
     // Compound commands: their bodies may run or not (if, case) or run any number of times (loops).
     const lead = cmd.words[0] && !cmd.words[0].quoted ? cmd.words[0].text : "";
     if (CONTROL_OPEN.has(lead)) control++;
@@ -1447,7 +1491,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     // (a function or alias named cd, `enable -n cd`, shopt lastpipe/cdable_vars, a DEBUG trap, a cd
     // run by eval, CDPATH): from here on a cd leaves the folder unknown.
     if (!cwdUnsure && (cmd.defines || CWD_CONFUSERS.has(lead) || cmd.words.some((w) => /^CDPATH=/.test(w.text) && !w.quoted))) cwdUnsure = true;
-    if (cwdUnsure && lead === "eval") cwd = null;
+    // (eval's command runs in this folder; a cd in it moves the shell for the commands after it.)
+    const evalMoves = cwdUnsure && lead === "eval";
     // A trap body (DEBUG runs before every command) that changes folder: from now on, unknown.
     if (lead === "trap" && cmd.words.some((w) => /(^|[\s;&|(])(cd|pushd|popd)($|[\s;&|)])/.test(w.text))) cwd = null;
     for (const r of cmd.redirects) {
@@ -1474,6 +1519,10 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     const persistent = words.length === 0 || ["export", "declare", "typeset", "local", "readonly"].includes(program);
     for (const a of assignments(cmd.words, wrapped)) {
       if (a.name === "GLOBIGNORE" && (a.dynamic || a.value !== "")) DOTGLOB.add(result);
+      // A bash started with SHELLOPTS (BASHOPTS) in its environment turns those options on:
+      // physical makes its cd follow links before `..`, cdable_vars sends it to a variable's folder.
+      if (a.name === "SHELLOPTS") physical = null;
+      if (a.name === "BASHOPTS") cwdUnsure = true;
       if (/^(HOME|XDG_CONFIG_HOME)$/.test(a.name) && persistent) {
         // export HOME=src/auth; git commit: git (and curl, wget, npm …) read their configuration from there.
         HOME_MOVED.add(result);
@@ -1524,19 +1573,27 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     if (wrapped.split) {
       // env -S 'cmd args': the string is the command.
       if (wrapped.split.dynamic) result.unknown.push("env -S runs a command computed at run time");
-      else walk([wrapped.split.text, ...words.map((w) => quote(w.text))].join(" "), { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links);
+      else walk([wrapped.split.text, ...words.map((w) => quote(w.text))].join(" "), fromHere(), depth + 1, result, links);
       continue;
     }
-    const saved: string | null = cwd;
+    const saved = { cwd, alts };
     for (const o of wrapped.outputs ?? []) if (!o.inChdir) add(o.word, "write", "time -o");
-    if (wrapped.chdir) cwd = wrapped.chdir.dynamic || cwd === null ? null : posix.resolve(cwd, wrapped.chdir.text);
+    if (wrapped.chdir) {
+      // env -C DIR is chdir(2): links before `..` (before red-team round 15 `env -C src/L/.. touch x` was read as src/x).
+      const dir = wrapped.chdir;
+      const to = (from: string | null): string | null => (dir.dynamic || from === null ? null : physicalPlace(from, dir.text));
+      cwd = to(cwd);
+      alts = alts.map(to);
+    }
     for (const o of wrapped.outputs ?? []) if (o.inChdir) add(o.word, "write", "time -o");
     try {
       runCommand(words, cmd);
     } finally {
-      if (wrapped.chdir) cwd = saved;
+      if (wrapped.chdir) ({ cwd, alts } = saved);
     }
+    if (evalMoves) cwd = null;
   }
+  for (const n of nested) if (n.at >= commands.length) walk(n.body, fromHere(), depth + 1, result, links);
 
   /**
    * A PREFIX_RUNNERS program: its string options (su -c STR, watch's words joined) run as shell
@@ -1569,7 +1626,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       if (!opt) continue;
       if (value === args[k + 1] && value) values.add(value);
       if (!value || value.dynamic) result.unknown.push(`${base} ${opt} runs a command computed at run time`);
-      else walk(value.text, { ...ctx, cwd: cwd ?? ctx.cwd, ...(base === "script" ? { tty: true } : {}) }, depth + 1, result, links);
+      else walk(value.text, { ...fromHere(), ...(base === "script" ? { tty: true } : {}) }, depth + 1, result, links);
     }
     if (base === "watch") {
       // watch joins its words and runs them with sh -c (with -x/--exec, as they are).
@@ -1577,14 +1634,14 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       const ops = operands(args, new Set(["-n", "--interval", "-q", "--equexit"]));
       const text = ops.map((w) => (exec ? quote(w.text) : w.text)).join(" ");
       if (ops.some((w) => w.dynamic)) result.unknown.push("watch runs a command computed at run time");
-      else if (text) walk(text, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links);
+      else if (text) walk(text, fromHere(), depth + 1, result, links);
       return true;
     }
     if (base === "sg") {
       // sg GROUP 'cmd' runs its string with a shell.
       for (const w of operands(args).filter((o) => !values.has(o)).slice(1)) {
         if (w.dynamic) result.unknown.push(`${base} runs a command computed at run time`);
-        else walk(w.text, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links);
+        else walk(w.text, fromHere(), depth + 1, result, links);
       }
     }
     for (let k = 1; k < words.length && base !== "script"; k++) {
@@ -1705,7 +1762,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       if (args.some((a) => a.dynamic)) result.unknown.push(`alias ${name} runs with words computed at run time`);
       else {
         aliases.delete(name); // bash does not expand an alias inside its own body (alias ls='ls -l')
-        walk([alias, ...args.map((a) => quote(a.text))].join(" "), { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links);
+        walk([alias, ...args.map((a) => quote(a.text))].join(" "), fromHere(), depth + 1, result, links);
         aliases.set(name, alias);
       }
     }
@@ -1756,7 +1813,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       // the others evaluate an array subscript (name[…]: read, printf -v, wait -p, getopts name).
       const arithmetic = (k: number) => base === "let" || (base === "[[" && [args[k - 1]?.text, args[k + 1]?.text].some((t) => /^-(eq|ne|lt|le|gt|ge)$/.test(t ?? "")));
       args.forEach((a, k) => {
-        if (a.quoted && (arithmetic(k) || /^[A-Za-z_][A-Za-z0-9_]*\[/.test(a.text))) for (const body of substitutions(a.text)) walk(body, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links);
+        if (a.quoted && (arithmetic(k) || /^[A-Za-z_][A-Za-z0-9_]*\[/.test(a.text))) for (const body of substitutions(a.text)) walk(body, fromHere(), depth + 1, result, links);
       });
     }
     const exoRest = exoArgs(name, base, args);
@@ -1801,6 +1858,13 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     switch (base) {
       case "cd":
       case "pushd": {
+        if (base === "pushd" && args.some((a) => a.text === "-n" || a.dynamic)) {
+          // pushd -n DIR adds DIR to the stack without going there: the next popd goes there (before
+          // red-team round 15 `pushd -n docs; popd` was read as staying put).
+          dirStack.splice(0, dirStack.length, null);
+          if (args.some((a) => a.dynamic)) cwd = null;
+          break;
+        }
         const ops = args.filter((a, i) => !(/^-[LPe@]*$/.test(a.text) && !a.quoted && (a.text !== "-" || base === "pushd") && args.slice(0, i).every((b) => b.text !== "--")) || a.text === "-");
         const dir = ops.find((a) => a.text !== "--") ?? null;
         if (base === "pushd") {
@@ -1812,19 +1876,18 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         }
         if (cwdUnsure) cwdLost = true;
         // cd -P follows the links before `..` (cd -P src/L/.. is the parent of L's target); cd and cd -L
-        // drop a segment for each `..` (before red-team round 14 -P was read as -L).
-        let physical = false;
+        // drop a segment for each `..` (before red-team round 14 -P was read as -L). After set -P
+        // (set -o physical, zsh's chase_links) a plain cd reads it as -P; exo, not knowing the shell,
+        // takes both (before red-team round 15 it read it logically).
+        let mode: boolean | null = physical;
         for (const a of args) {
           if (a.text === "--" || a.quoted || !/^-[LPe@]+$/.test(a.text)) break;
-          for (const ch of a.text.slice(1)) physical = ch === "P" ? true : ch === "L" ? false : physical;
+          for (const ch of a.text.slice(1)) mode = ch === "P" ? true : ch === "L" ? false : mode;
         }
-        const cdPlace = (from: string, d: string): string => {
-          const logical = posix.resolve(from, d);
-          return physical ? (ctx.realPath?.(d.startsWith("/") ? d : `${from}/${d}`) ?? logical) : logical;
-        };
-        const to = (from: string | null): string | null => (cwdUnsure ? null : !dir ? ctx.home : dir.dynamic || dir.text === "-" ? null : from === null ? null : cdPlace(from, dir.text));
+        const cdPlaces = (from: string, d: string): string[] => (mode === false ? [posix.resolve(from, d)] : mode === true ? [physicalPlace(from, d)] : [posix.resolve(from, d), physicalPlace(from, d)]);
+        const to = (from: string | null): (string | null)[] => (cwdUnsure ? [null] : !dir ? [ctx.home] : dir.dynamic || dir.text === "-" ? [null] : from === null ? [null] : cdPlaces(from, dir.text));
         const before = [cwd, ...alts];
-        const after = before.map(to);
+        const after = before.flatMap(to);
         // A folder that does not exist (and was not made earlier in the line) makes the cd fail.
         const mayFail = after.some((d) => d !== null && ctx.isDirectory !== undefined && !ctx.isDirectory(d) && !result.targets.some((t) => t.path === d && t.action === "write"));
         // After `||` the old folders stay possible at once; otherwise they come back when the
@@ -1837,6 +1900,15 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       }
       case "popd":
         cwd = args.length > 0 ? null : dirStack.length > 0 ? (dirStack.pop() as string | null) : null;
+        break;
+      case "set":
+      case "setopt":
+      case "unsetopt":
+        if (chasesLinks(base, args)) physical = null;
+        break;
+      case "dirs":
+        // dirs -c, +N, -N change the stack popd returns through.
+        if (args.length > 0) dirStack.splice(0, dirStack.length, null);
         break;
       case "tee":
         for (const o of operands(args)) add(o, "write", "tee");
@@ -2138,7 +2210,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         for (const a of args) {
           const eq = a.text.indexOf("=");
           if (eq > 0 && !a.dynamic) {
-            walk(a.text.slice(eq + 1), { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links);
+            walk(a.text.slice(eq + 1), fromHere(), depth + 1, result, links);
             aliases.set(a.text.slice(0, eq), a.text.slice(eq + 1));
           }
           else if (a.dynamic) result.unknown.push("alias defines a command computed at run time");
@@ -2149,7 +2221,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         const body = args.find((a) => !a.text.startsWith("-"));
         if (body && args.length >= 2) {
           if (body.dynamic) result.unknown.push("trap runs a command computed at run time");
-          else walk(body.text, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links);
+          else walk(body.text, fromHere(), depth + 1, result, links);
         }
         break;
       }
@@ -2173,7 +2245,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       case "eval":
         // eval "$x", eval "$(cmd)": the command is computed at run time.
         if (args.some((a) => a.dynamic)) result.unknown.push("eval runs a command computed at run time");
-        walk(args.map((a) => a.text).join(" "), { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links);
+        walk(args.map((a) => a.text).join(" "), fromHere(), depth + 1, result, links);
         break;
       case "openssl":
         if (ctx.guardReads) {
@@ -2257,7 +2329,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           const harmless = args.length > 0 && args.every((a) => /^--?(version|help|[hvV])$/.test(a.text));
           if (!harmless) result.unknown.push(`${base} runs commands exo cannot read`);
         } else if (INTERPRETERS.has(base)) {
-          interpreter(base, args, cmd.heredocInput, fed, { ...ctx, cwd: cwd ?? ctx.cwd }, depth, result, links, (w, rest) => {
+          interpreter(base, args, cmd.heredocInput, fed, fromHere(), depth, result, links, (w, rest) => {
             runScript(w, true, rest);
             unknownProgram(posix.basename(w.text), rest, sink);
           });
@@ -3922,8 +3994,14 @@ function interpreter(base: string, args: Word[], heredoc: boolean, fed: boolean,
         if (t === "--" || t === "-") break;
       }
       const body = args[at];
+      // bash -P / -o physical: its cd follows links before `..`; -O cdable_vars (or a computed
+      // option): its cd may go to a variable's folder (before red-team round 15 both were read as plain bash).
+      const opts = args.slice(0, at);
+      const shopts = opts.flatMap((a, k) => (/^[-+]O$/.test(a.text) ? [opts[k + 1]] : []));
+      const setOpts = opts.filter((a, k) => !/^[-+]O$/.test(a.text) && !/^[-+]O$/.test(opts[k - 1]?.text ?? "") && !a.text.startsWith("--"));
+      const child: ShellContext = { ...ctx, ...(chasesLinks("set", setOpts) ? { physical: null } : {}), ...(shopts.some((w) => w === undefined || w.dynamic || w.text === "cdable_vars") ? { cdUnsure: true } : {}) };
       if (!body || body.dynamic) result.unknown.push(`${base} -c runs a command exo cannot read`);
-      else walk(body.text, ctx, depth + 1, result, links);
+      else walk(body.text, child, depth + 1, result, links);
       return;
     }
     if (heredoc || args.length === 0 || args.some((a) => a.text === "-" || a.text === "-s")) result.unknown.push(`${base} runs commands from its input`);
