@@ -1983,6 +1983,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         const sw = switches(base, args);
         // A computed word where a switch may stand (perl "$x" F with x='-pi../docs/* -e1'): switches exo cannot read.
         if (!sw.code && !sw.stdin && sw.rest[0]?.dynamic) result.unknown.push(`${base}: ${sw.rest[0].text || "(expansion)"} may be switches (-i, -e) exo cannot read`);
+        // perl /proc/self/fd/0, ruby /dev/stdin: the input's text is the script (see interpreter).
+        if (!sw.code && sw.rest[0] && !sw.rest[0].dynamic && DEVICE_DIRS.test(posix.resolve("/", sw.rest[0].text)) && sw.rest[0].text !== "/dev/null") result.unknown.push(`${base} runs a script read from ${sw.rest[0].text}`);
         if (sw.inPlace) {
           const ops = operands(sw.rest);
           for (const o of sw.code ? ops : ops.slice(1)) {
@@ -4022,6 +4024,11 @@ function interpreter(base: string, args: Word[], heredoc: boolean, fed: boolean,
   // Without a script (or module) to run, the program is read from the input: a pipe or a < file.
   const script = sw !== null ? !sw.stdin : operands(args, new Set(["-W", "-X", "-m", "-c", "-e", "-r", "-I", "--eval", "--require", "--import", "--loader", "--input-type", "--env-file"])).length > 0 || args.some((a) => a.text === "-m" || (base === "deno" && a.text === "run"));
   if (inline || heredoc || args.some((a) => a.text === "-") || (fed && !script)) result.unknown.push(`${base} runs inline code that may write files`);
+  // A script read from a device or a descriptor (python3 /dev/fd/0, node /dev/stdin, perl
+  // /proc/self/fd/3) is the input's text: code exo does not see (before red-team round 15
+  // `echo "open('docs/x','w')" | python3 /dev/fd/0` passed).
+  const first = sw !== null ? (sw.code || sw.module !== null ? undefined : sw.rest[0]) : operands(base === "deno" && args[0]?.text === "run" ? args.slice(1) : args, new Set(["-r", "--require", "--import", "--loader", "--input-type", "--env-file", "-I", "-C", "-E", "-F", "-K", "-x"]))[0];
+  if (first && (first.dynamic || (DEVICE_DIRS.test(posix.resolve("/", first.text)) && first.text !== "/dev/null"))) result.unknown.push(`${base} runs a script read from ${first.text || "an expansion"}`);
 }
 
 /**
