@@ -19,7 +19,7 @@ function verdict(a: Answer): string {
   return (JSON.parse(text) as { hookSpecificOutput?: { permissionDecision?: string } }).hookSpecificOutput?.permissionDecision ?? "allow";
 }
 
-async function linkedRepo(scope: string): Promise<{ repo: string; said: (command: string) => Promise<string> }> {
+async function linkedRepo(scope: string): Promise<{ repo: string; said: (command: string) => Promise<string>; tool: (name: string, input: unknown) => Promise<string> }> {
   const repo = await initRepo(corpus.files);
   await symlink("../docs", join(repo, "src/L"));
   expect((await exo(repo, "compose")).code).toBe(0);
@@ -30,7 +30,8 @@ async function linkedRepo(scope: string): Promise<{ repo: string; said: (command
   expect((await exo(repo, "session-start", "--ticket-id", "T1", { env: ENV })).code).toBe(0);
   const { gate } = (await import(pathToFileURL(join(DIST, "hook.mjs")).href)) as { gate: Gate };
   const said = async (command: string) => verdict(await gate("claude", "PreToolUse", { stdin: JSON.stringify({ session_id: "linked", cwd: repo, tool_name: "Bash", tool_input: { command } }), env: { ...process.env, ...ENV }, cwd: repo, launcherRepo: repo }));
-  return { repo, said };
+  const tool = async (name: string, input: unknown) => verdict(await gate("claude", "PreToolUse", { stdin: JSON.stringify({ session_id: "linked", cwd: repo, tool_name: name, tool_input: input }), env: { ...process.env, ...ENV }, cwd: repo, launcherRepo: repo }));
+  return { repo, said, tool };
 }
 
 test("after set -P (set -o physical, zsh's chase_links, bash -P, SHELLOPTS) a plain cd through a link is judged physically too, and env -C follows links (red-team round 15)", { timeout: 120_000 }, async () => {
@@ -56,4 +57,12 @@ test("after set -P (set -o physical, zsh's chase_links, bash -P, SHELLOPTS) a pl
   for (const c of blocked) expect(await said(c), c).not.toBe("allow");
   // Read logically or physically, these stay in src.
   for (const c of ["set -P; cd src/L/..; touch src/api/x", "cd src/L/..; touch api/x", "set -e; cd src/L/..; touch api/x", "(set -P); cd src/L/..; touch api/x", "set -P; cd src && touch api/x", "set -o pipefail; cd src/api && touch x"]) expect(await said(c), c).toBe("allow");
+});
+
+test("an MCP tool's file:// URI is judged with its %-escapes decoded too (red-team round 15)", { timeout: 120_000 }, async () => {
+  const { repo, tool } = await linkedRepo("src/**");
+  for (const uri of [`file://${repo}/src/%2e%2e/docs/x`, `file://${repo}/src/..%2f..%2f${repo.split("/").pop() ?? ""}/docs/x`, `file://${repo}/src/%2E%2E/.exo/config.yaml`]) {
+    expect(await tool("mcp__fs__write_file", { uri, content: "x" }), uri).not.toBe("allow");
+  }
+  for (const uri of [`file://${repo}/src/x.ts`, `file://localhost${repo}/src/x.ts`, `file://${repo}/src/caf%C3%A9.ts`]) expect(await tool("mcp__fs__write_file", { uri, content: "x" }), uri).toBe("allow");
 });
