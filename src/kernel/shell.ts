@@ -105,6 +105,8 @@ interface Word {
   lead?: string;
   /** Every expansion left in the word, in order, named as `lead` names them (x for $x, "$(" …). */
   expansions?: string[];
+  /** The word is a process substitution's pipe (`<(cmd)`, `>(cmd)`, zsh's `=(cmd)`): /dev/fd/N, no file of the project. */
+  procsub?: boolean;
   /**
    * The program matches the word's pattern characters itself (git's pathspecs, a formatter's
    * globs): at any depth and into dot folders (.exo, .claude), whatever the shell left of it.
@@ -434,6 +436,19 @@ function parse(input: string, vars: Record<string, string>): Parsed {
     if ((c === "{" || c === "}") && !word && /^([\s;&|)]|$)/.test(input[i + 1] ?? "")) {
       endCommand();
       i++;
+      continue;
+    }
+    if (((c === ">" || c === "<") && input[i + 1] === "(") || (c === "=" && input[i + 1] === "(" && !word)) {
+      // A process substitution is a word (/dev/fd/N) of the command it stands in, and its body runs
+      // with that command (before red-team round 15 `cp <(echo x) docs/x` was read as a subshell and
+      // a command `docs/x`, and the copy passed).
+      const end = readBalanced(i + 2, "(", ")");
+      sub(input.slice(i + 2, end));
+      const cur = w();
+      cur.text += "/dev/fd/63";
+      cur.procsub = true;
+      cur.quoted = true;
+      i = end + 1;
       continue;
     }
     if (c === ">" || c === "<" || (c === "&" && input[i + 1] === ">")) {
@@ -1314,7 +1329,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     return path;
   };
   const resolveWord = (word: Word | null, action: Action, label: string, into: "targets" | "maybe"): string[] => {
-    if (!word) return [];
+    if (!word || word.procsub) return [];
     if (word.dynamic) {
       if (action !== "read") result.unknown.push(/^~[^/]/.test(word.text) ? `${label}: ${word.text} starts with a ~ form (another user's home, ~+ or ~-) exo does not expand` : `${label}: ${word.text || "(expansion)"} depends on a variable or command substitution`);
       return [];
@@ -1906,6 +1921,15 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       case "unsetopt":
         if (chasesLinks(base, args)) physical = null;
         break;
+      case "fc":
+        // fc -s (and fc -e EDITOR) runs commands from the history, which `history -s CMD` fills even
+        // in a shell without history (allowed before red-team round 15); fc -l only lists them.
+        if (!args.some((a) => /^-[nr]*l[nrl]*$/.test(a.text))) result.unknown.push("fc runs commands from the shell's history");
+        break;
+      case "enable":
+        // enable -f FILE NAME loads a builtin from a shared object: NAME then runs that code.
+        if (args.some((a) => /^-[a-zA-Z]*f/.test(a.text) || a.dynamic)) result.unknown.push("enable -f loads a builtin from a file: the command it names runs that code");
+        break;
       case "dirs":
         // dirs -c, +N, -N change the stack popd returns through.
         if (args.length > 0) dirStack.splice(0, dirStack.length, null);
@@ -2336,6 +2360,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
             unknownProgram(posix.basename(w.text), rest, sink);
           });
           sideOutputs(base, args, { maybe });
+          if (base === "bun" && args[0]?.text === "run") scriptOutputs(args[1]?.text ?? "", args.slice(2), sink);
           // bun build --outdir D / --outfile=F / --compile, deno doc --output=D, deno test --coverage=D, deno cache --lock=F, deno vendor.
           if ((base === "bun" || base === "deno") && !["run", "eval", "x"].includes(args[0]?.text ?? "")) {
             for (let k = 0; k < args.length; k++) {
@@ -3266,6 +3291,11 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         }
         return;
       }
+      // npm test -- --outputFile=docs/x, yarn build --outDir docs: a script's output options (the
+      // words npm passes on after `--`, yarn, pnpm and bun after the script's name) name files it
+      // writes, as an unknown program's (allowed before red-team round 15).
+      const passed = base === "npm" ? (["run", "test", "start", "restart", "stop"].includes(sub) ? rest.slice(rest.findIndex((w) => w.text === "--") + 1 || rest.length) : []) : sub === "run" ? rest.slice(2) : PM_WRITES.has(sub) || ["exec", "dlx", "x", "why", "info", "list", "ls", "outdated", "config", "pack", "publish", "cache", "store", "workspace", "workspaces", "patch"].includes(sub) ? [] : rest.slice(1);
+      scriptOutputs(sub, passed, out);
       // yarn husky, pnpm lefthook install: yarn, pnpm and bun run a package's bin by its name.
       if (base !== "npm" && HOOKS_MANAGERS.includes(sub)) {
         out.recurse(rest.map((w) => quote(w.text)).join(" "));
@@ -3912,6 +3942,12 @@ const GLUED_FILE_OPTIONS: Record<string, RegExp> = {
 };
 
 /** An unknown program given a path may write it (SPEC §7.4 "anything else", by effect). */
+/** The output options among the words a package manager passes on to a script (npm test -- --outputFile=F): judged as an unknown program's. */
+function scriptOutputs(script: string, passed: Word[], out: Pick<EffectSink, "maybe" | "isFile">): void {
+  const outputs = passed.flatMap((w, k) => (OUTPUT_OPTION.test(w.text.split("=")[0] as string) ? (w.text.includes("=") ? [w] : [w, ...(passed[k + 1] ? [passed[k + 1] as Word] : [])]) : []));
+  if (outputs.length > 0) unknownProgram(script, outputs, out);
+}
+
 function unknownProgram(base: string, args: Word[], out: Pick<EffectSink, "maybe" | "isFile">): void {
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as Word;
