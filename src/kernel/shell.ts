@@ -105,6 +105,8 @@ interface Word {
   lead?: string;
   /** Every expansion left in the word, in order, named as `lead` names them (x for $x, "$(" …). */
   expansions?: string[];
+  /** Where the word starts in the text parsed (a here-document's delimiter is read as written). */
+  start?: number;
   /** The word is a process substitution's pipe (`<(cmd)`, `>(cmd)`, zsh's `=(cmd)`): /dev/fd/N, no file of the project. */
   procsub?: boolean;
   /**
@@ -185,7 +187,11 @@ function parse(input: string, vars: Record<string, string>): Parsed {
       const op = pendingRedirect;
       pendingRedirect = null;
       if (op.startsWith("<<") && op !== "<<<") {
-        heredocs.push({ delim: done.text, strip: op === "<<-", expands: !done.quoted, cmd: current });
+        // The delimiter is the word as written, quotes removed and nothing expanded: `<<$x` ends at a
+        // line `$x` (before red-team round 15 exo expanded it and read the rest of the line as the body).
+        const raw = done.start !== undefined ? input.slice(done.start, i) : "";
+        const delim = /\$(?!')|\x60/.test(raw) ? quoteRemoved(raw) : done.text;
+        heredocs.push({ delim, strip: op === "<<-", expands: !done.quoted, cmd: current });
         current.heredocInput = true;
       } else {
         if (op === "<<<") current.heredocInput = true; // a here-string is the program's input too
@@ -216,7 +222,7 @@ function parse(input: string, vars: Record<string, string>): Parsed {
     current = { words: [], redirects: [], heredocInput: false };
     afterPipe = false;
   };
-  const w = (): Word => (word ??= { text: "", dynamic: false, glob: false, quoted: false });
+  const w = (): Word => (word ??= { text: "", dynamic: false, glob: false, quoted: false, start: i });
   /** The word holds an expansion exo cannot resolve; `lead` when nothing literal comes before it. */
   const expands = (lead: string) => {
     const cur = w();
@@ -245,7 +251,9 @@ function parse(input: string, vars: Record<string, string>): Parsed {
   const dollar = (i: number): number => {
     const next = input[i + 1];
     if (next === "(") {
-      if (input[i + 2] === "(") {
+      // $(( is arithmetic only when it closes with )); `$((cmd) )` is a command substitution of a
+      // subshell, which bash runs (before red-team round 15 it was read as arithmetic and passed).
+      if (input[i + 2] === "(" && input[readBalanced(i + 3, "(", ")") + 1] === ")") {
         const end = readBalanced(i + 3, "(", ")");
         // Arithmetic, but $(…) and `…` inside it still run.
         sub(...substitutions(input.slice(i + 3, end)));
@@ -497,6 +505,34 @@ function parse(input: string, vars: Record<string, string>): Parsed {
   return { commands, nested, opaque };
 }
 
+/** A word as written with its quotes removed and nothing expanded (a here-document's delimiter). */
+function quoteRemoved(raw: string): string {
+  let out = "";
+  let q: string | null = null;
+  for (let k = 0; k < raw.length; k++) {
+    const c = raw[k] as string;
+    if (q === "'") {
+      if (c === "'") q = null;
+      else out += c;
+    } else if (c === "\\" && k + 1 < raw.length && (q === null || '"\\$`'.includes(raw[k + 1] as string))) out += raw[++k];
+    else if (c === '"') q = q === '"' ? null : '"';
+    else if (c === "'" && q === null) q = "'";
+    else out += c;
+  }
+  return out;
+}
+
+/** The ( that starts text closes at its last character: `(1+2)`, not `(cmd) ` nor `(a) | (b)`. */
+function closesAtEnd(text: string): boolean {
+  let depth = 0;
+  for (let k = 0; k < text.length; k++) {
+    if (text[k] === "\\") k++;
+    else if (text[k] === "(") depth++;
+    else if (text[k] === ")" && --depth === 0) return k === text.length - 1;
+  }
+  return false;
+}
+
 /** Bodies of the command substitutions ($(…), not $((…)); and `…`) in text where quotes do not protect them. */
 function substitutions(text: string): string[] {
   const out: string[] = [];
@@ -512,7 +548,8 @@ function substitutions(text: string): string[] {
         else if (text[j] === ")") depth--;
       }
       const inner = text.slice(k + 2, depth === 0 ? j - 1 : j);
-      if (text[k + 2] === "(") out.push(...substitutions(inner.slice(1)));
+      // $((…)) is arithmetic only when its first ( closes at its end (see parse).
+      if (text[k + 2] === "(" && closesAtEnd(inner)) out.push(...substitutions(inner.slice(1)));
       else out.push(inner);
       k = j - 1;
     } else if (ch === "`") {
