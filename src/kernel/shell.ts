@@ -2186,7 +2186,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       }
       case "touch":
       case "mkdir":
-        for (const o of operands(args, new Set(["-m", "-d", "-t", "-r", "--mode", "--reference"]))) add(o, "write", base);
+        // touch -m and -a take no value (before red-team round 15 `touch -m docs/x` read docs/x as one); mkdir -m does.
+        for (const o of operands(args, new Set(base === "touch" ? ["-d", "-t", "-r", "--date", "--reference"] : ["-m", "--mode"]))) add(o, "write", base);
         break;
       case "truncate":
         for (const o of operands(args, new Set(["-s", "--size", "-r", "--reference"]))) add(o, "write", base);
