@@ -1936,7 +1936,28 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           if (a.text === "--" || a.quoted || !/^-[LPe@]+$/.test(a.text)) break;
           for (const ch of a.text.slice(1)) mode = ch === "P" ? true : ch === "L" ? false : mode;
         }
-        const cdPlaces = (from: string, d: string): string[] => (mode === false ? [posix.resolve(from, d)] : mode === true ? [physicalPlace(from, d)] : [posix.resolve(from, d), physicalPlace(from, d)]);
+        // A folder that is not there (nor made earlier in the line) makes the cd fail: the shell stays
+        // where it was. bash's logical cd drops a segment for `..` only when the folder before it is
+        // there; otherwise it is chdir(2) of the text, links before `..` (before red-team round 15 `cd
+        // src/nope/..` and `cd src/L/../docs/..` were read as src; the first stays put, the second
+        // lands on the top).
+        const there = (p: string) => ctx.isDirectory === undefined || ctx.isDirectory(p) || result.targets.some((t) => t.path === p && t.action === "write");
+        const physicalCd = (from: string, d: string): string[] => {
+          const lexical = posix.resolve(from, d);
+          const real = ctx.realPath === undefined ? lexical : ctx.realPath(d.startsWith("/") ? d : `${from}/${d}`);
+          return real !== null ? [real] : result.targets.some((t) => t.path === lexical && t.action === "write") ? [lexical] : [from, lexical];
+        };
+        const logicalCd = (from: string, d: string): string[] => {
+          let at = "";
+          for (const seg of (d.startsWith("/") ? d : `${from}/${d}`).split("/")) {
+            if (seg === "" || seg === ".") continue;
+            if (seg !== "..") at += `/${seg}`;
+            else if (there(at || "/")) at = at.slice(0, at.lastIndexOf("/"));
+            else return physicalCd(from, d);
+          }
+          return [at || "/"];
+        };
+        const cdPlaces = (from: string, d: string): string[] => (mode === false ? logicalCd(from, d) : mode === true ? physicalCd(from, d) : [...logicalCd(from, d), ...physicalCd(from, d)]);
         const to = (from: string | null): (string | null)[] => (cwdUnsure ? [null] : !dir ? [ctx.home] : dir.dynamic || dir.text === "-" ? [null] : from === null ? [null] : cdPlaces(from, dir.text));
         const before = [cwd, ...alts];
         const after = before.flatMap(to);
