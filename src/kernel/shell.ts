@@ -87,6 +87,8 @@ export interface ShellContext {
   physical?: boolean | null;
   /** The shell starts with cd's meaning changed (bash -O cdable_vars): a cd leaves the folder unknown. */
   cdUnsure?: boolean;
+  /** The commands run in `sh` or `dash`, which may have no pushd or popd (dash): they may fail. */
+  plainSh?: boolean;
 }
 
 interface Word {
@@ -1962,7 +1964,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         const before = [cwd, ...alts];
         const after = before.flatMap(to);
         // A folder that does not exist (and was not made earlier in the line) makes the cd fail.
-        const mayFail = after.some((d) => d !== null && ctx.isDirectory !== undefined && !ctx.isDirectory(d) && !result.targets.some((t) => t.path === d && t.action === "write"));
+        // sh may be dash, which has no pushd: there it fails and the shell stays.
+        const mayFail = (base === "pushd" && ctx.plainSh === true) || after.some((d) => d !== null && ctx.isDirectory !== undefined && !ctx.isDirectory(d) && !result.targets.some((t) => t.path === d && t.action === "write"));
         // After `||` the old folders stay possible at once; otherwise they come back when the
         // cd's && chain ends (the chain goes on only once the cd ran and succeeded).
         const unique = [...new Set(afterOr ? [...after, ...before] : after)];
@@ -1971,9 +1974,13 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         if ((conditional || mayFail) && !afterOr) deferred.push(...before);
         break;
       }
-      case "popd":
+      case "popd": {
+        const was = cwd;
         cwd = args.length > 0 ? null : dirStack.length > 0 ? (dirStack.pop() as string | null) : null;
+        // (dash has no popd: the shell may stay where it was.)
+        if (ctx.plainSh === true && was !== cwd) alts = [...new Set([...alts, was])];
         break;
+      }
       case "set":
       case "setopt":
       case "unsetopt":
@@ -4096,7 +4103,7 @@ function interpreter(base: string, args: Word[], heredoc: boolean, fed: boolean,
       const opts = args.slice(0, at);
       const shopts = opts.flatMap((a, k) => (/^[-+]O$/.test(a.text) ? [opts[k + 1]] : []));
       const setOpts = opts.filter((a, k) => !/^[-+]O$/.test(a.text) && !/^[-+]O$/.test(opts[k - 1]?.text ?? "") && !a.text.startsWith("--"));
-      const child: ShellContext = { ...ctx, ...(chasesLinks("set", setOpts) ? { physical: null } : {}), ...(shopts.some((w) => w === undefined || w.dynamic || w.text === "cdable_vars") ? { cdUnsure: true } : {}) };
+      const child: ShellContext = { ...ctx, plainSh: base === "sh" || base === "dash", ...(chasesLinks("set", setOpts) ? { physical: null } : {}), ...(shopts.some((w) => w === undefined || w.dynamic || w.text === "cdable_vars") ? { cdUnsure: true } : {}) };
       if (!body || body.dynamic) result.unknown.push(`${base} -c runs a command exo cannot read`);
       else walk(body.text, child, depth + 1, result, links);
       return;
