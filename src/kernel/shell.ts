@@ -406,6 +406,8 @@ function parse(input: string, vars: Record<string, string>): Parsed {
       // `..`, so src/auth/@(..)/../docs/x names docs/x. The word is one exo cannot place.
       const end = readBalanced(i + 1, "(", ")");
       if (ZSH_RUNS.test(input.slice(i + 1, end))) opaque.push(`zsh runs the code of the glob qualifier in ${input.slice(i, end + 1)}`);
+      // The $(…) in a pattern run (`[[ x == @($(cmd)) ]]`, allowed before red-team round 15).
+      sub(...substitutions(input.slice(i + 1, end)));
       w().text += input.slice(i, end + 1);
       w().dynamic = true;
       i = end + 1;
@@ -421,6 +423,7 @@ function parse(input: string, vars: Record<string, string>): Parsed {
       const end = readBalanced(i + 1, "(", ")");
       if (ZSH_RUNS.test(input.slice(i + 1, end))) opaque.push(`zsh runs the code of the glob qualifier in ${input.slice(i, end + 1)}`);
       if (!/^\[[^\]]*\]::/.test(glued.text) && !/^\.[A-Za-z_]\w*$/.test(glued.text)) {
+        sub(...substitutions(input.slice(i + 1, end)));
         w().text += input.slice(i, end + 1);
         w().dynamic = true;
         i = end + 1;
