@@ -26,7 +26,7 @@ function readsOnly(name: string): boolean {
  * targetPath, outputFile, sourcePath, source, src, dst, from (a move's source is deleted).
  */
 const PATH_WORDS = /^(path|paths|pathname|relpath|abspath|fullpath|file|files|filename|filepath|target|targets|destination|dest|dst|dir|dirs|directory|folder|output|out|to|uri|location|root|source|sources|src|from)$/i;
-const pathKey = (key: string): boolean => PATH_WORDS.test(nameWords(key).pop() ?? "");
+const pathKey = (key: string): boolean => PATH_WORDS.test((nameWords(key).pop() ?? "").replace(/\d+$/, ""));
 /** Keys whose value is a folder a tool may resolve the other paths from (dir + name, cwd + path, workspace + relpath). */
 const BASE_WORDS = /^(dir|directory|folder|cwd|root|base|basedir|workspace|workdir|repo|project)$/i;
 /** Arguments that name where a tool puts what it produces, whatever its name says it does (get_report {output}, fetch {save_to}). */
@@ -54,11 +54,36 @@ const pathUnder = (keep: (key: string) => boolean) => (key: string, value: strin
 /** Any tool's candidate paths: path-like keys, and values that look like paths under any key. */
 const anyPath = (key: string, value: string) => pathUnder(pathKey)(key, value) || value.startsWith("file://") || value.startsWith("/") || value.startsWith("./") || value.startsWith("../") || value.startsWith("~/");
 
+/**
+ * A writing tool's argument that is a path whatever its key: a new name with a folder in it
+ * (rename {path, new_name: "../docs/x"}), or any word that climbs with `..` (before red-team round
+ * 15 both passed unless their key named a path).
+ */
+const writerPath = (key: string, value: string) => anyPath(key, value) || (!/\s/.test(value) && !value.includes("://") && !TEXT_WORDS.test(nameWords(key).pop() ?? "") && (/(^|[/\\])\.\.([/\\]|$)/.test(value) || (/name$/i.test(nameWords(key).pop() ?? "") && value.includes("/"))));
+/** Keys whose value is text to write or match, not a place (edits' oldText/newText, content). */
+const TEXT_WORDS = /^(text|content|contents|body|code|data|message|msg|old|new|replacement|replace|pattern|query|search|string|str|value|snippet|source_code|diff)$/i;
+
+/**
+ * The paths a `file://` URI names: as written, and with its %-escapes decoded as most servers
+ * decode them (file:///repo/src/%2e%2e/docs/x is docs/x; before red-team round 15 it was read as a
+ * folder inside src). `file://localhost/p` is /p.
+ */
+function uriPaths(value: string): string[] {
+  if (!value.startsWith("file://")) return [value];
+  const raw = value.replace(/^file:\/\/(localhost(?=\/))?/i, "");
+  if (!raw.includes("%")) return [raw];
+  try {
+    return [raw, decodeURIComponent(raw)];
+  } catch {
+    return [raw, raw.replace(/%2e/gi, ".").replace(/%2f/gi, "/").replace(/%5c/gi, "\\")];
+  }
+}
+
 /** The string arguments (at any depth) that `take` counts as paths, without a `file://`. */
 function collect(value: unknown, key: string, take: (key: string, value: string) => boolean, out: string[], depth: number): void {
   if (depth > 6 || out.length > 200) return;
   if (typeof value === "string") {
-    if (take(key, value)) out.push(value.replace(/^file:\/\//, ""));
+    if (take(key, value)) out.push(...uriPaths(value));
     return;
   }
   if (Array.isArray(value)) {
@@ -143,7 +168,7 @@ export function mcpTargets(server: string, tool: string, args: unknown, place: (
     return { targets: [], unknown: [], maybe: outputs.map((p) => ({ path: place(p), action: "write" as const, label })) };
   }
   const paths: string[] = [];
-  collect(args, "", anyPath, paths, 0);
+  collect(args, "", writerPath, paths, 0);
   if (paths.length === 0) return { targets: [], unknown: [`${label} may change files exo cannot see`], maybe: [] };
   // A relative path may be resolved from a folder another argument names ({dir: "src", name: "../docs/x"}):
   // judged from there as well as from the working folder.

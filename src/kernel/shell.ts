@@ -76,6 +76,19 @@ export interface ShellContext {
   readScript?: (path: string) => string | false | null;
   /** The physical path of an existing file (its links followed), null when there is none. */
   realPath?: (path: string) => string | null;
+  /** (A command string run from a line:) the folder it starts in is one exo could not follow; `cwd` is only a stand-in. */
+  lost?: boolean;
+  /** (A command string run from a line:) other folders it may start in (see `alts` in walk). */
+  alts?: (string | null)[];
+  /**
+   * How a plain `cd` reads `..`: false logically (bash's default), null either way (after `set -P`,
+   * `set -o physical`, zsh's chase_links: exo judges both placements, the shell being bash or zsh).
+   */
+  physical?: boolean | null;
+  /** The shell starts with cd's meaning changed (bash -O cdable_vars): a cd leaves the folder unknown. */
+  cdUnsure?: boolean;
+  /** The commands run in `sh` or `dash`, which may have no pushd or popd (dash): they may fail. */
+  plainSh?: boolean;
 }
 
 interface Word {
@@ -94,6 +107,10 @@ interface Word {
   lead?: string;
   /** Every expansion left in the word, in order, named as `lead` names them (x for $x, "$(" …). */
   expansions?: string[];
+  /** Where the word starts in the text parsed (a here-document's delimiter is read as written). */
+  start?: number;
+  /** The word is a process substitution's pipe (`<(cmd)`, `>(cmd)`, zsh's `=(cmd)`): /dev/fd/N, no file of the project. */
+  procsub?: boolean;
   /**
    * The program matches the word's pattern characters itself (git's pathspecs, a formatter's
    * globs): at any depth and into dot folders (.exo, .claude), whatever the shell left of it.
@@ -128,8 +145,8 @@ interface Simple {
 
 interface Parsed {
   commands: Simple[];
-  /** Bodies of $(…) and backquotes, parsed recursively by the caller. */
-  nested: string[];
+  /** Bodies of $(…) and backquotes, parsed recursively by the caller; `at`: the index of the command they run with. */
+  nested: { body: string; at: number }[];
   /** Expansions that run code exo cannot see (${x@P}). */
   opaque: string[];
 }
@@ -152,7 +169,12 @@ const KNOWN_VARS = new Set(["HOME", "PWD", "CLAUDE_PROJECT_DIR"]);
 /** Tokenise a command line into simple commands. */
 function parse(input: string, vars: Record<string, string>): Parsed {
   const commands: Simple[] = [];
-  const nested: string[] = [];
+  const nested: { body: string; at: number }[] = [];
+  // A substitution runs when its command does, in the folder the shell is in then (before red-team
+  // round 15 all of them were judged from the line's first folder: `cd docs; echo "$(touch src/x)"`).
+  const sub = (...bodies: string[]) => {
+    for (const body of bodies) nested.push({ body, at: commands.length });
+  };
   const opaque: string[] = [];
   let current: Simple = { words: [], redirects: [], heredocInput: false };
   let word: Word | null = null;
@@ -167,7 +189,11 @@ function parse(input: string, vars: Record<string, string>): Parsed {
       const op = pendingRedirect;
       pendingRedirect = null;
       if (op.startsWith("<<") && op !== "<<<") {
-        heredocs.push({ delim: done.text, strip: op === "<<-", expands: !done.quoted, cmd: current });
+        // The delimiter is the word as written, quotes removed and nothing expanded: `<<$x` ends at a
+        // line `$x` (before red-team round 15 exo expanded it and read the rest of the line as the body).
+        const raw = done.start !== undefined ? input.slice(done.start, i) : "";
+        const delim = /\$(?!')|\x60/.test(raw) ? quoteRemoved(raw) : done.text;
+        heredocs.push({ delim, strip: op === "<<-", expands: !done.quoted, cmd: current });
         current.heredocInput = true;
       } else {
         if (op === "<<<") current.heredocInput = true; // a here-string is the program's input too
@@ -198,7 +224,7 @@ function parse(input: string, vars: Record<string, string>): Parsed {
     current = { words: [], redirects: [], heredocInput: false };
     afterPipe = false;
   };
-  const w = (): Word => (word ??= { text: "", dynamic: false, glob: false, quoted: false });
+  const w = (): Word => (word ??= { text: "", dynamic: false, glob: false, quoted: false, start: i });
   /** The word holds an expansion exo cannot resolve; `lead` when nothing literal comes before it. */
   const expands = (lead: string) => {
     const cur = w();
@@ -227,15 +253,17 @@ function parse(input: string, vars: Record<string, string>): Parsed {
   const dollar = (i: number): number => {
     const next = input[i + 1];
     if (next === "(") {
-      if (input[i + 2] === "(") {
+      // $(( is arithmetic only when it closes with )); `$((cmd) )` is a command substitution of a
+      // subshell, which bash runs (before red-team round 15 it was read as arithmetic and passed).
+      if (input[i + 2] === "(" && input[readBalanced(i + 3, "(", ")") + 1] === ")") {
         const end = readBalanced(i + 3, "(", ")");
         // Arithmetic, but $(…) and `…` inside it still run.
-        nested.push(...substitutions(input.slice(i + 3, end)));
+        sub(...substitutions(input.slice(i + 3, end)));
         expands("$((");
         return Math.min(end + 1, input.length - 1);
       }
       const end = readBalanced(i + 2, "(", ")");
-      nested.push(input.slice(i + 2, end));
+      sub(input.slice(i + 2, end));
       expands("$(");
       return end;
     }
@@ -249,7 +277,7 @@ function parse(input: string, vars: Record<string, string>): Parsed {
         // zsh's (e) flag, ${(e)x}, runs them too (allowed before red-team round 14).
         if (/^\([^)]*e[^)]*\)/.test(name)) opaque.push(`\${${name}} runs the command substitutions in a variable's value (zsh's e flag)`);
         // ${x:-$(cmd)}, ${x:=`cmd`}: the default runs.
-        nested.push(...substitutions(name));
+        sub(...substitutions(name));
         expands(/^([A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])$/.test(name) ? name : "${");
       }
       return end;
@@ -283,7 +311,10 @@ function parse(input: string, vars: Record<string, string>): Parsed {
           body.push(h.strip ? line.replace(/^\t+/, "") : line);
         }
         const text = body.join("\n");
-        if (h.expands) nested.push(...substitutions(text));
+        if (h.expands) {
+          const at = commands.indexOf(h.cmd);
+          for (const body of substitutions(text)) nested.push({ body, at: at < 0 ? commands.length : at });
+        }
         if (h.cmd.heredocBody !== null) h.cmd.heredocBody = h.expands && /[$`\\]/.test(text) ? null : `${h.cmd.heredocBody ?? ""}${text}\n`;
       }
       continue;
@@ -327,7 +358,7 @@ function parse(input: string, vars: Record<string, string>): Parsed {
         if (d === "$") i = dollar(i);
         else if (d === "`") {
           const end = input.indexOf("`", i + 1);
-          nested.push(input.slice(i + 1, end < 0 ? input.length : end));
+          sub(input.slice(i + 1, end < 0 ? input.length : end));
           expands("$(");
           i = end < 0 ? input.length : end;
         } else w().text += d;
@@ -354,7 +385,7 @@ function parse(input: string, vars: Record<string, string>): Parsed {
     }
     if (c === "`") {
       const end = input.indexOf("`", i + 1);
-      nested.push(input.slice(i + 1, end < 0 ? input.length : end));
+      sub(input.slice(i + 1, end < 0 ? input.length : end));
       expands("$(");
       i = end < 0 ? input.length : end + 1;
       continue;
@@ -375,6 +406,8 @@ function parse(input: string, vars: Record<string, string>): Parsed {
       // `..`, so src/auth/@(..)/../docs/x names docs/x. The word is one exo cannot place.
       const end = readBalanced(i + 1, "(", ")");
       if (ZSH_RUNS.test(input.slice(i + 1, end))) opaque.push(`zsh runs the code of the glob qualifier in ${input.slice(i, end + 1)}`);
+      // The $(…) in a pattern run (`[[ x == @($(cmd)) ]]`, allowed before red-team round 15).
+      sub(...substitutions(input.slice(i + 1, end)));
       w().text += input.slice(i, end + 1);
       w().dynamic = true;
       i = end + 1;
@@ -390,6 +423,7 @@ function parse(input: string, vars: Record<string, string>): Parsed {
       const end = readBalanced(i + 1, "(", ")");
       if (ZSH_RUNS.test(input.slice(i + 1, end))) opaque.push(`zsh runs the code of the glob qualifier in ${input.slice(i, end + 1)}`);
       if (!/^\[[^\]]*\]::/.test(glued.text) && !/^\.[A-Za-z_]\w*$/.test(glued.text)) {
+        sub(...substitutions(input.slice(i + 1, end)));
         w().text += input.slice(i, end + 1);
         w().dynamic = true;
         i = end + 1;
@@ -415,6 +449,19 @@ function parse(input: string, vars: Record<string, string>): Parsed {
     if ((c === "{" || c === "}") && !word && /^([\s;&|)]|$)/.test(input[i + 1] ?? "")) {
       endCommand();
       i++;
+      continue;
+    }
+    if (((c === ">" || c === "<") && input[i + 1] === "(") || (c === "=" && input[i + 1] === "(" && !word)) {
+      // A process substitution is a word (/dev/fd/N) of the command it stands in, and its body runs
+      // with that command (before red-team round 15 `cp <(echo x) docs/x` was read as a subshell and
+      // a command `docs/x`, and the copy passed).
+      const end = readBalanced(i + 2, "(", ")");
+      sub(input.slice(i + 2, end));
+      const cur = w();
+      cur.text += "/dev/fd/63";
+      cur.procsub = true;
+      cur.quoted = true;
+      i = end + 1;
       continue;
     }
     if (c === ">" || c === "<" || (c === "&" && input[i + 1] === ">")) {
@@ -463,6 +510,34 @@ function parse(input: string, vars: Record<string, string>): Parsed {
   return { commands, nested, opaque };
 }
 
+/** A word as written with its quotes removed and nothing expanded (a here-document's delimiter). */
+function quoteRemoved(raw: string): string {
+  let out = "";
+  let q: string | null = null;
+  for (let k = 0; k < raw.length; k++) {
+    const c = raw[k] as string;
+    if (q === "'") {
+      if (c === "'") q = null;
+      else out += c;
+    } else if (c === "\\" && k + 1 < raw.length && (q === null || '"\\$`'.includes(raw[k + 1] as string))) out += raw[++k];
+    else if (c === '"') q = q === '"' ? null : '"';
+    else if (c === "'" && q === null) q = "'";
+    else out += c;
+  }
+  return out;
+}
+
+/** The ( that starts text closes at its last character: `(1+2)`, not `(cmd) ` nor `(a) | (b)`. */
+function closesAtEnd(text: string): boolean {
+  let depth = 0;
+  for (let k = 0; k < text.length; k++) {
+    if (text[k] === "\\") k++;
+    else if (text[k] === "(") depth++;
+    else if (text[k] === ")" && --depth === 0) return k === text.length - 1;
+  }
+  return false;
+}
+
 /** Bodies of the command substitutions ($(…), not $((…)); and `…`) in text where quotes do not protect them. */
 function substitutions(text: string): string[] {
   const out: string[] = [];
@@ -478,7 +553,8 @@ function substitutions(text: string): string[] {
         else if (text[j] === ")") depth--;
       }
       const inner = text.slice(k + 2, depth === 0 ? j - 1 : j);
-      if (text[k + 2] === "(") out.push(...substitutions(inner.slice(1)));
+      // $((…)) is arithmetic only when its first ( closes at its end (see parse).
+      if (text[k + 2] === "(" && closesAtEnd(inner)) out.push(...substitutions(inner.slice(1)));
       else out.push(inner);
       k = j - 1;
     } else if (ch === "`") {
@@ -1179,6 +1255,23 @@ const CONTROL_BODY = new Set(["then", "else", "elif", "do"]);
 const CONTROL_CLOSE = new Set(["fi", "esac", "done"]);
 const CWD_CONFUSERS = new Set(["function", "alias", "enable", "shopt", "trap", "eval"]);
 
+/**
+ * The command may change how a plain cd reads `..`: bash's and ksh's set -P / set -o physical,
+ * zsh's set -w / setopt chase_links / chase_dots (names in any case, with `_` or a `no` prefix).
+ */
+function chasesLinks(base: string, args: Word[]): boolean {
+  const names = (w: Word | undefined) => w === undefined || w.dynamic || /chase|physical/.test(w.text.toLowerCase().replaceAll("_", ""));
+  if (base !== "set") return args.some((a) => names(a) || /^[-+]/.test(a.text));
+  for (let k = 0; k < args.length; k++) {
+    const w = args[k] as Word;
+    if (w.dynamic) return true;
+    if (w.text === "--" || w.text === "-" || !/^[-+][A-Za-z]+$/.test(w.text)) return false;
+    if (/[Pw]/.test(w.text)) return true;
+    if (w.text.includes("o") && names(args[++k])) return true;
+  }
+  return false;
+}
+
 /** `text` (before any `=`) is `full` or a prefix of it at least `min` characters long (GNU getopt). */
 function longPrefix(text: string, full: string, min: number): boolean {
   const name = text.split("=")[0] as string;
@@ -1199,7 +1292,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   // $PWD is the starting folder only while nothing in the line changes folder.
   const movesFolder = /(^|[\s;&|(){}\x60])(cd|pushd|popd)($|[\s;&|)])/.test(command) || /\benv\b[^;&|]*\s(-C|--chdir)/.test(command);
   const vars: Record<string, string> = { HOME: ctx.home, PWD: ctx.cwd, ...(ctx.vars ?? {}) };
-  if (movesFolder) delete vars["PWD"];
+  if (movesFolder || ctx.lost || (ctx.alts ?? []).length > 0) delete vars["PWD"];
   const { commands, nested, opaque } = parse(command, vars);
   result.unknown.push(...opaque);
   // Names this line may set (x=…, read x, for x in, declare x, …: any word that is a name or name=…),
@@ -1224,19 +1317,25 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     result.unknown.push("arithmetic, an array subscript or a name reference may run a $(…) exo does not see");
   }
   for (const cmd of commands) if (cmd.redirects.some((r) => r.target === null && r.op.startsWith(">"))) result.unknown.push("a redirection whose file exo cannot read");
-  let cwd: string | null = ctx.cwd;
+  let cwd: string | null = ctx.lost ? null : ctx.cwd;
   /**
    * Other folders the shell may be in: a cd that may not run (after && or ||, inside if, case,
    * for or while) or may fail (a folder that does not exist) leaves both the old folder and the new
    * one possible, and a relative path is then checked in each of them.
    */
-  let alts: (string | null)[] = [];
+  let alts: (string | null)[] = [...(ctx.alts ?? [])];
+  /** How a plain cd reads `..` (see ShellContext.physical). */
+  let physical: boolean | null = ctx.physical === undefined ? false : ctx.physical;
+  /** Where chdir(2) (cd -P, env -C) lands: the links followed before `..`; the text's folder when none is there. */
+  const physicalPlace = (from: string, d: string): string => ctx.realPath?.(d.startsWith("/") ? d : `${from}/${d}`) ?? posix.resolve(from, d);
+  /** The context of a command string run from here: the folders the shell may be in now, and how its cd reads `..`. */
+  const fromHere = (): ShellContext => ({ ...ctx, cwd: cwd ?? ctx.cwd, lost: cwd === null, alts: [...alts], physical, cdUnsure: cwdUnsure });
   /** Open if / case / loop bodies: a cd in one may not run. */
   let control = 0;
   /** Whether the command being read may not run at all (see `alts`). */
   let conditional = false;
   /** Set once the line could make cd do something else (see CWD_CONFUSERS). */
-  let cwdUnsure = false;
+  let cwdUnsure = ctx.cdUnsure === true;
   /** A cd ran while cwdUnsure: no subshell boundary brings the folder back for sure. */
   let cwdLost = false;
   /** The command being read follows `||`: it may run in either of two folders at once. */
@@ -1272,7 +1371,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     return path;
   };
   const resolveWord = (word: Word | null, action: Action, label: string, into: "targets" | "maybe"): string[] => {
-    if (!word) return [];
+    if (!word || word.procsub) return [];
     if (word.dynamic) {
       if (action !== "read") result.unknown.push(/^~[^/]/.test(word.text) ? `${label}: ${word.text} starts with a ~ form (another user's home, ~+ or ~-) exo does not expand` : `${label}: ${word.text || "(expansion)"} depends on a variable or command substitution`);
       return [];
@@ -1345,7 +1444,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   // A bare word (no slash, no extension) that names an existing file from the working folder: Makefile, LICENSE.
   const existingFile = (w: Word): boolean => !w.dynamic && !w.glob && ctx.isFile !== undefined && [cwd, ...alts].some((from) => from !== null && ctx.isFile?.(posix.resolve(from, w.text)) === true);
   // What a program's own rules (effects) report to: targets, unknowns, and commands its words run.
-  const sink: EffectSink = { add, maybe, here, unknown: (d) => void result.unknown.push(d), recurse: (text) => walk(text, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links), guardReads: ctx.guardReads === true, isFile: existingFile };
+  const sink: EffectSink = { add, maybe, here, unknown: (d) => void result.unknown.push(d), recurse: (text) => walk(text, fromHere(), depth + 1, result, links), guardReads: ctx.guardReads === true, isFile: existingFile };
   /**
    * A script run by its path (`./scripts/test.sh`) or given to sh/bash/zsh/dash (`bash
    * scripts/test.sh`): both are judged alike (before red-team round 13 the first passed and the
@@ -1401,7 +1500,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       scriptArgs.slice(0, 9).forEach((a, k) => {
         if (!a.dynamic) positional[String(k + 1)] = a.text;
       });
-      walk(text, { ...ctx, cwd: from, vars: { ...ctx.vars, ...positional } }, depth + 1, inner, new Map(links));
+      walk(text, { ...ctx, cwd: from, lost: false, alts: [], physical, cdUnsure: cwdUnsure, vars: { ...ctx.vars, ...positional } }, depth + 1, inner, new Map(links));
       // A script nested too deep for exo to read is not judged: the call is an unknown write.
       for (const u of inner.unknown) if (u.startsWith("runs more scripts") || u.startsWith("shell nesting")) result.unknown.push(u);
       // What the script writes counts only when the agent may write the script itself (via): a script
@@ -1417,22 +1516,24 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   const plantsPackages = (word: Word | null, label: string) => {
     if (word && !word.dynamic && posix.basename(word.text) === "node_modules") add({ ...word, text: `${word.text}/exoprotocol` }, "write", `${label} (a node_modules folder)`);
   };
-  for (const body of nested) walk(body, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links);
-  // The folder (and pushd stack) each open subshell started from: leaving one restores them.
-  let open: { id: number; cwd: string | null; alts: (string | null)[]; stack: (string | null)[] }[] = [];
-  for (const cmd of commands) {
+  // The folder (and pushd stack, and cd's reading of `..`) each open subshell started from: leaving one restores them.
+  let open: { id: number; cwd: string | null; alts: (string | null)[]; stack: (string | null)[]; physical: boolean | null }[] = [];
+  for (const [index, cmd] of commands.entries()) {
     const inside = cmd.subshells ?? [];
     let keep = 0;
     while (keep < open.length && keep < inside.length && open[keep]?.id === inside[keep]) keep++;
     if (keep < open.length) {
-      const left = open[keep] as { cwd: string | null; alts: (string | null)[]; stack: (string | null)[] };
+      const left = open[keep] as { cwd: string | null; alts: (string | null)[]; stack: (string | null)[]; physical: boolean | null };
       // (With the line's cd uncertain, shopt lastpipe may have run a pipeline's cd in this shell.)
       cwd = cwdUnsure && cwdLost ? null : left.cwd;
       alts = left.alts;
+      physical = cwdUnsure && cwdLost ? null : left.physical;
       dirStack.splice(0, dirStack.length, ...left.stack);
       open = open.slice(0, keep);
     }
-    for (const id of inside.slice(keep)) open.push({ id, cwd, alts: [...alts], stack: [...dirStack] });
+    for (const id of inside.slice(keep)) open.push({ id, cwd, alts: [...alts], stack: [...dirStack], physical });
+    // Its command substitutions run first, in the folder the shell is in now.
+    for (const n of nested) if (n.at === index) walk(n.body, fromHere(), depth + 1, result, links);
     // Compound commands: their bodies may run or not (if, case) or run any number of times (loops).
     const lead = cmd.words[0] && !cmd.words[0].quoted ? cmd.words[0].text : "";
     if (CONTROL_OPEN.has(lead)) control++;
@@ -1447,7 +1548,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     // (a function or alias named cd, `enable -n cd`, shopt lastpipe/cdable_vars, a DEBUG trap, a cd
     // run by eval, CDPATH): from here on a cd leaves the folder unknown.
     if (!cwdUnsure && (cmd.defines || CWD_CONFUSERS.has(lead) || cmd.words.some((w) => /^CDPATH=/.test(w.text) && !w.quoted))) cwdUnsure = true;
-    if (cwdUnsure && lead === "eval") cwd = null;
+    // (eval's command runs in this folder; a cd in it moves the shell for the commands after it.)
+    const evalMoves = cwdUnsure && lead === "eval";
     // A trap body (DEBUG runs before every command) that changes folder: from now on, unknown.
     if (lead === "trap" && cmd.words.some((w) => /(^|[\s;&|(])(cd|pushd|popd)($|[\s;&|)])/.test(w.text))) cwd = null;
     for (const r of cmd.redirects) {
@@ -1474,6 +1576,10 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     const persistent = words.length === 0 || ["export", "declare", "typeset", "local", "readonly"].includes(program);
     for (const a of assignments(cmd.words, wrapped)) {
       if (a.name === "GLOBIGNORE" && (a.dynamic || a.value !== "")) DOTGLOB.add(result);
+      // A bash started with SHELLOPTS (BASHOPTS) in its environment turns those options on:
+      // physical makes its cd follow links before `..`, cdable_vars sends it to a variable's folder.
+      if (a.name === "SHELLOPTS") physical = null;
+      if (a.name === "BASHOPTS") cwdUnsure = true;
       if (/^(HOME|XDG_CONFIG_HOME)$/.test(a.name) && persistent) {
         // export HOME=src/auth; git commit: git (and curl, wget, npm …) read their configuration from there.
         HOME_MOVED.add(result);
@@ -1524,19 +1630,27 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     if (wrapped.split) {
       // env -S 'cmd args': the string is the command.
       if (wrapped.split.dynamic) result.unknown.push("env -S runs a command computed at run time");
-      else walk([wrapped.split.text, ...words.map((w) => quote(w.text))].join(" "), { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links);
+      else walk([wrapped.split.text, ...words.map((w) => quote(w.text))].join(" "), fromHere(), depth + 1, result, links);
       continue;
     }
-    const saved: string | null = cwd;
+    const saved = { cwd, alts };
     for (const o of wrapped.outputs ?? []) if (!o.inChdir) add(o.word, "write", "time -o");
-    if (wrapped.chdir) cwd = wrapped.chdir.dynamic || cwd === null ? null : posix.resolve(cwd, wrapped.chdir.text);
+    if (wrapped.chdir) {
+      // env -C DIR is chdir(2): links before `..` (before red-team round 15 `env -C src/L/.. touch x` was read as src/x).
+      const dir = wrapped.chdir;
+      const to = (from: string | null): string | null => (dir.dynamic || from === null ? null : physicalPlace(from, dir.text));
+      cwd = to(cwd);
+      alts = alts.map(to);
+    }
     for (const o of wrapped.outputs ?? []) if (o.inChdir) add(o.word, "write", "time -o");
     try {
       runCommand(words, cmd);
     } finally {
-      if (wrapped.chdir) cwd = saved;
+      if (wrapped.chdir) ({ cwd, alts } = saved);
     }
+    if (evalMoves) cwd = null;
   }
+  for (const n of nested) if (n.at >= commands.length) walk(n.body, fromHere(), depth + 1, result, links);
 
   /**
    * A PREFIX_RUNNERS program: its string options (su -c STR, watch's words joined) run as shell
@@ -1569,7 +1683,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       if (!opt) continue;
       if (value === args[k + 1] && value) values.add(value);
       if (!value || value.dynamic) result.unknown.push(`${base} ${opt} runs a command computed at run time`);
-      else walk(value.text, { ...ctx, cwd: cwd ?? ctx.cwd, ...(base === "script" ? { tty: true } : {}) }, depth + 1, result, links);
+      else walk(value.text, { ...fromHere(), ...(base === "script" ? { tty: true } : {}) }, depth + 1, result, links);
     }
     if (base === "watch") {
       // watch joins its words and runs them with sh -c (with -x/--exec, as they are).
@@ -1577,14 +1691,14 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       const ops = operands(args, new Set(["-n", "--interval", "-q", "--equexit"]));
       const text = ops.map((w) => (exec ? quote(w.text) : w.text)).join(" ");
       if (ops.some((w) => w.dynamic)) result.unknown.push("watch runs a command computed at run time");
-      else if (text) walk(text, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links);
+      else if (text) walk(text, fromHere(), depth + 1, result, links);
       return true;
     }
     if (base === "sg") {
       // sg GROUP 'cmd' runs its string with a shell.
       for (const w of operands(args).filter((o) => !values.has(o)).slice(1)) {
         if (w.dynamic) result.unknown.push(`${base} runs a command computed at run time`);
-        else walk(w.text, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links);
+        else walk(w.text, fromHere(), depth + 1, result, links);
       }
     }
     for (let k = 1; k < words.length && base !== "script"; k++) {
@@ -1705,7 +1819,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       if (args.some((a) => a.dynamic)) result.unknown.push(`alias ${name} runs with words computed at run time`);
       else {
         aliases.delete(name); // bash does not expand an alias inside its own body (alias ls='ls -l')
-        walk([alias, ...args.map((a) => quote(a.text))].join(" "), { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links);
+        walk([alias, ...args.map((a) => quote(a.text))].join(" "), fromHere(), depth + 1, result, links);
         aliases.set(name, alias);
       }
     }
@@ -1756,7 +1870,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       // the others evaluate an array subscript (name[…]: read, printf -v, wait -p, getopts name).
       const arithmetic = (k: number) => base === "let" || (base === "[[" && [args[k - 1]?.text, args[k + 1]?.text].some((t) => /^-(eq|ne|lt|le|gt|ge)$/.test(t ?? "")));
       args.forEach((a, k) => {
-        if (a.quoted && (arithmetic(k) || /^[A-Za-z_][A-Za-z0-9_]*\[/.test(a.text))) for (const body of substitutions(a.text)) walk(body, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links);
+        if (a.quoted && (arithmetic(k) || /^[A-Za-z_][A-Za-z0-9_]*\[/.test(a.text))) for (const body of substitutions(a.text)) walk(body, fromHere(), depth + 1, result, links);
       });
     }
     const exoRest = exoArgs(name, base, args);
@@ -1801,6 +1915,13 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     switch (base) {
       case "cd":
       case "pushd": {
+        if (base === "pushd" && args.some((a) => a.text === "-n" || a.dynamic)) {
+          // pushd -n DIR adds DIR to the stack without going there: the next popd goes there (before
+          // red-team round 15 `pushd -n docs; popd` was read as staying put).
+          dirStack.splice(0, dirStack.length, null);
+          if (args.some((a) => a.dynamic)) cwd = null;
+          break;
+        }
         const ops = args.filter((a, i) => !(/^-[LPe@]*$/.test(a.text) && !a.quoted && (a.text !== "-" || base === "pushd") && args.slice(0, i).every((b) => b.text !== "--")) || a.text === "-");
         const dir = ops.find((a) => a.text !== "--") ?? null;
         if (base === "pushd") {
@@ -1812,21 +1933,42 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         }
         if (cwdUnsure) cwdLost = true;
         // cd -P follows the links before `..` (cd -P src/L/.. is the parent of L's target); cd and cd -L
-        // drop a segment for each `..` (before red-team round 14 -P was read as -L).
-        let physical = false;
+        // drop a segment for each `..` (before red-team round 14 -P was read as -L). After set -P
+        // (set -o physical, zsh's chase_links) a plain cd reads it as -P; exo, not knowing the shell,
+        // takes both (before red-team round 15 it read it logically).
+        let mode: boolean | null = physical;
         for (const a of args) {
           if (a.text === "--" || a.quoted || !/^-[LPe@]+$/.test(a.text)) break;
-          for (const ch of a.text.slice(1)) physical = ch === "P" ? true : ch === "L" ? false : physical;
+          for (const ch of a.text.slice(1)) mode = ch === "P" ? true : ch === "L" ? false : mode;
         }
-        const cdPlace = (from: string, d: string): string => {
-          const logical = posix.resolve(from, d);
-          return physical ? (ctx.realPath?.(d.startsWith("/") ? d : `${from}/${d}`) ?? logical) : logical;
+        // A folder that is not there (nor made earlier in the line) makes the cd fail: the shell stays
+        // where it was. bash's logical cd drops a segment for `..` only when the folder before it is
+        // there; otherwise it is chdir(2) of the text, links before `..` (before red-team round 15 `cd
+        // src/nope/..` and `cd src/L/../docs/..` were read as src; the first stays put, the second
+        // lands on the top).
+        const there = (p: string) => ctx.isDirectory === undefined || ctx.isDirectory(p) || result.targets.some((t) => t.path === p && t.action === "write");
+        const physicalCd = (from: string, d: string): string[] => {
+          const lexical = posix.resolve(from, d);
+          const real = ctx.realPath === undefined ? lexical : ctx.realPath(d.startsWith("/") ? d : `${from}/${d}`);
+          return real !== null ? [real] : result.targets.some((t) => t.path === lexical && t.action === "write") ? [lexical] : [from, lexical];
         };
-        const to = (from: string | null): string | null => (cwdUnsure ? null : !dir ? ctx.home : dir.dynamic || dir.text === "-" ? null : from === null ? null : cdPlace(from, dir.text));
+        const logicalCd = (from: string, d: string): string[] => {
+          let at = "";
+          for (const seg of (d.startsWith("/") ? d : `${from}/${d}`).split("/")) {
+            if (seg === "" || seg === ".") continue;
+            if (seg !== "..") at += `/${seg}`;
+            else if (there(at || "/")) at = at.slice(0, at.lastIndexOf("/"));
+            else return physicalCd(from, d);
+          }
+          return [at || "/"];
+        };
+        const cdPlaces = (from: string, d: string): string[] => (mode === false ? logicalCd(from, d) : mode === true ? physicalCd(from, d) : [...logicalCd(from, d), ...physicalCd(from, d)]);
+        const to = (from: string | null): (string | null)[] => (cwdUnsure ? [null] : !dir ? [ctx.home] : dir.dynamic || dir.text === "-" ? [null] : from === null ? [null] : cdPlaces(from, dir.text));
         const before = [cwd, ...alts];
-        const after = before.map(to);
+        const after = before.flatMap(to);
         // A folder that does not exist (and was not made earlier in the line) makes the cd fail.
-        const mayFail = after.some((d) => d !== null && ctx.isDirectory !== undefined && !ctx.isDirectory(d) && !result.targets.some((t) => t.path === d && t.action === "write"));
+        // sh may be dash, which has no pushd: there it fails and the shell stays.
+        const mayFail = (base === "pushd" && ctx.plainSh === true) || after.some((d) => d !== null && ctx.isDirectory !== undefined && !ctx.isDirectory(d) && !result.targets.some((t) => t.path === d && t.action === "write"));
         // After `||` the old folders stay possible at once; otherwise they come back when the
         // cd's && chain ends (the chain goes on only once the cd ran and succeeded).
         const unique = [...new Set(afterOr ? [...after, ...before] : after)];
@@ -1835,8 +1977,30 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         if ((conditional || mayFail) && !afterOr) deferred.push(...before);
         break;
       }
-      case "popd":
+      case "popd": {
+        const was = cwd;
         cwd = args.length > 0 ? null : dirStack.length > 0 ? (dirStack.pop() as string | null) : null;
+        // (dash has no popd: the shell may stay where it was.)
+        if (ctx.plainSh === true && was !== cwd) alts = [...new Set([...alts, was])];
+        break;
+      }
+      case "set":
+      case "setopt":
+      case "unsetopt":
+        if (chasesLinks(base, args)) physical = null;
+        break;
+      case "fc":
+        // fc -s (and fc -e EDITOR) runs commands from the history, which `history -s CMD` fills even
+        // in a shell without history (allowed before red-team round 15); fc -l only lists them.
+        if (!args.some((a) => /^-[nr]*l[nrl]*$/.test(a.text))) result.unknown.push("fc runs commands from the shell's history");
+        break;
+      case "enable":
+        // enable -f FILE NAME loads a builtin from a shared object: NAME then runs that code.
+        if (args.some((a) => /^-[a-zA-Z]*f/.test(a.text) || a.dynamic)) result.unknown.push("enable -f loads a builtin from a file: the command it names runs that code");
+        break;
+      case "dirs":
+        // dirs -c, +N, -N change the stack popd returns through.
+        if (args.length > 0) dirStack.splice(0, dirStack.length, null);
         break;
       case "tee":
         for (const o of operands(args)) add(o, "write", "tee");
@@ -1911,6 +2075,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         const sw = switches(base, args);
         // A computed word where a switch may stand (perl "$x" F with x='-pi../docs/* -e1'): switches exo cannot read.
         if (!sw.code && !sw.stdin && sw.rest[0]?.dynamic) result.unknown.push(`${base}: ${sw.rest[0].text || "(expansion)"} may be switches (-i, -e) exo cannot read`);
+        // perl /proc/self/fd/0, ruby /dev/stdin: the input's text is the script (see interpreter).
+        if (!sw.code && sw.rest[0] && !sw.rest[0].dynamic && DEVICE_DIRS.test(posix.resolve("/", sw.rest[0].text)) && sw.rest[0].text !== "/dev/null") result.unknown.push(`${base} runs a script read from ${sw.rest[0].text}`);
         if (sw.inPlace) {
           const ops = operands(sw.rest);
           for (const o of sw.code ? ops : ops.slice(1)) {
@@ -2051,7 +2217,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       }
       case "touch":
       case "mkdir":
-        for (const o of operands(args, new Set(["-m", "-d", "-t", "-r", "--mode", "--reference"]))) add(o, "write", base);
+        // touch -m and -a take no value (before red-team round 15 `touch -m docs/x` read docs/x as one); mkdir -m does.
+        for (const o of operands(args, new Set(base === "touch" ? ["-d", "-t", "-r", "--date", "--reference"] : ["-m", "--mode"]))) add(o, "write", base);
         break;
       case "truncate":
         for (const o of operands(args, new Set(["-s", "--size", "-r", "--reference"]))) add(o, "write", base);
@@ -2138,7 +2305,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         for (const a of args) {
           const eq = a.text.indexOf("=");
           if (eq > 0 && !a.dynamic) {
-            walk(a.text.slice(eq + 1), { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links);
+            walk(a.text.slice(eq + 1), fromHere(), depth + 1, result, links);
             aliases.set(a.text.slice(0, eq), a.text.slice(eq + 1));
           }
           else if (a.dynamic) result.unknown.push("alias defines a command computed at run time");
@@ -2149,7 +2316,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         const body = args.find((a) => !a.text.startsWith("-"));
         if (body && args.length >= 2) {
           if (body.dynamic) result.unknown.push("trap runs a command computed at run time");
-          else walk(body.text, { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links);
+          else walk(body.text, fromHere(), depth + 1, result, links);
         }
         break;
       }
@@ -2173,7 +2340,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       case "eval":
         // eval "$x", eval "$(cmd)": the command is computed at run time.
         if (args.some((a) => a.dynamic)) result.unknown.push("eval runs a command computed at run time");
-        walk(args.map((a) => a.text).join(" "), { ...ctx, cwd: cwd ?? ctx.cwd }, depth + 1, result, links);
+        walk(args.map((a) => a.text).join(" "), fromHere(), depth + 1, result, links);
         break;
       case "openssl":
         if (ctx.guardReads) {
@@ -2257,11 +2424,12 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           const harmless = args.length > 0 && args.every((a) => /^--?(version|help|[hvV])$/.test(a.text));
           if (!harmless) result.unknown.push(`${base} runs commands exo cannot read`);
         } else if (INTERPRETERS.has(base)) {
-          interpreter(base, args, cmd.heredocInput, fed, { ...ctx, cwd: cwd ?? ctx.cwd }, depth, result, links, (w, rest) => {
+          interpreter(base, args, cmd.heredocInput, fed, fromHere(), depth, result, links, (w, rest) => {
             runScript(w, true, rest);
             unknownProgram(posix.basename(w.text), rest, sink);
           });
           sideOutputs(base, args, { maybe });
+          if (base === "bun" && args[0]?.text === "run") scriptOutputs(args[1]?.text ?? "", args.slice(2), sink);
           // bun build --outdir D / --outfile=F / --compile, deno doc --output=D, deno test --coverage=D, deno cache --lock=F, deno vendor.
           if ((base === "bun" || base === "deno") && !["run", "eval", "x"].includes(args[0]?.text ?? "")) {
             for (let k = 0; k < args.length; k++) {
@@ -3192,6 +3360,11 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         }
         return;
       }
+      // npm test -- --outputFile=docs/x, yarn build --outDir docs: a script's output options (the
+      // words npm passes on after `--`, yarn, pnpm and bun after the script's name) name files it
+      // writes, as an unknown program's (allowed before red-team round 15).
+      const passed = base === "npm" ? (["run", "test", "start", "restart", "stop"].includes(sub) ? rest.slice(rest.findIndex((w) => w.text === "--") + 1 || rest.length) : []) : sub === "run" ? rest.slice(2) : PM_WRITES.has(sub) || ["exec", "dlx", "x", "why", "info", "list", "ls", "outdated", "config", "pack", "publish", "cache", "store", "workspace", "workspaces", "patch"].includes(sub) ? [] : rest.slice(1);
+      scriptOutputs(sub, passed, out);
       // yarn husky, pnpm lefthook install: yarn, pnpm and bun run a package's bin by its name.
       if (base !== "npm" && HOOKS_MANAGERS.includes(sub)) {
         out.recurse(rest.map((w) => quote(w.text)).join(" "));
@@ -3838,6 +4011,12 @@ const GLUED_FILE_OPTIONS: Record<string, RegExp> = {
 };
 
 /** An unknown program given a path may write it (SPEC §7.4 "anything else", by effect). */
+/** The output options among the words a package manager passes on to a script (npm test -- --outputFile=F): judged as an unknown program's. */
+function scriptOutputs(script: string, passed: Word[], out: Pick<EffectSink, "maybe" | "isFile">): void {
+  const outputs = passed.flatMap((w, k) => (OUTPUT_OPTION.test(w.text.split("=")[0] as string) ? (w.text.includes("=") ? [w] : [w, ...(passed[k + 1] ? [passed[k + 1] as Word] : [])]) : []));
+  if (outputs.length > 0) unknownProgram(script, outputs, out);
+}
+
 function unknownProgram(base: string, args: Word[], out: Pick<EffectSink, "maybe" | "isFile">): void {
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as Word;
@@ -3922,8 +4101,14 @@ function interpreter(base: string, args: Word[], heredoc: boolean, fed: boolean,
         if (t === "--" || t === "-") break;
       }
       const body = args[at];
+      // bash -P / -o physical: its cd follows links before `..`; -O cdable_vars (or a computed
+      // option): its cd may go to a variable's folder (before red-team round 15 both were read as plain bash).
+      const opts = args.slice(0, at);
+      const shopts = opts.flatMap((a, k) => (/^[-+]O$/.test(a.text) ? [opts[k + 1]] : []));
+      const setOpts = opts.filter((a, k) => !/^[-+]O$/.test(a.text) && !/^[-+]O$/.test(opts[k - 1]?.text ?? "") && !a.text.startsWith("--"));
+      const child: ShellContext = { ...ctx, plainSh: base === "sh" || base === "dash", ...(chasesLinks("set", setOpts) ? { physical: null } : {}), ...(shopts.some((w) => w === undefined || w.dynamic || w.text === "cdable_vars") ? { cdUnsure: true } : {}) };
       if (!body || body.dynamic) result.unknown.push(`${base} -c runs a command exo cannot read`);
-      else walk(body.text, ctx, depth + 1, result, links);
+      else walk(body.text, child, depth + 1, result, links);
       return;
     }
     if (heredoc || args.length === 0 || args.some((a) => a.text === "-" || a.text === "-s")) result.unknown.push(`${base} runs commands from its input`);
@@ -3944,6 +4129,11 @@ function interpreter(base: string, args: Word[], heredoc: boolean, fed: boolean,
   // Without a script (or module) to run, the program is read from the input: a pipe or a < file.
   const script = sw !== null ? !sw.stdin : operands(args, new Set(["-W", "-X", "-m", "-c", "-e", "-r", "-I", "--eval", "--require", "--import", "--loader", "--input-type", "--env-file"])).length > 0 || args.some((a) => a.text === "-m" || (base === "deno" && a.text === "run"));
   if (inline || heredoc || args.some((a) => a.text === "-") || (fed && !script)) result.unknown.push(`${base} runs inline code that may write files`);
+  // A script read from a device or a descriptor (python3 /dev/fd/0, node /dev/stdin, perl
+  // /proc/self/fd/3) is the input's text: code exo does not see (before red-team round 15
+  // `echo "open('docs/x','w')" | python3 /dev/fd/0` passed).
+  const first = sw !== null ? (sw.code || sw.module !== null ? undefined : sw.rest[0]) : operands(base === "deno" && args[0]?.text === "run" ? args.slice(1) : args, new Set(["-r", "--require", "--import", "--loader", "--input-type", "--env-file", "-I", "-C", "-E", "-F", "-K", "-x"]))[0];
+  if (first && (first.dynamic || (DEVICE_DIRS.test(posix.resolve("/", first.text)) && first.text !== "/dev/null"))) result.unknown.push(`${base} runs a script read from ${first.text || "an expansion"}`);
 }
 
 /**

@@ -1,0 +1,71 @@
+// Red-team round 15: bypasses of the gating hook the write-channel corpus cannot express (it has
+// no symlinks). With src/L → ../docs, `src/L/..` is src read logically and the top of the work
+// tree read physically (links before `..`, as chdir(2) and `cd -P` read it).
+import { readFile, symlink } from "node:fs/promises";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { expect, test } from "vitest";
+import { DIST, exo, git, initRepo } from "../../helpers/repo.js";
+
+interface Answer { stdout: string; stderr: string; exitCode: number }
+type Gate = (h: string, e: string, io: { stdin: string; env: NodeJS.ProcessEnv; cwd: string; launcherRepo?: string }) => Promise<Answer>;
+
+const corpus = JSON.parse(await readFile("test/fixtures/write-channels.json", "utf8")) as { files: Record<string, string> };
+const ENV = { EXO_ACTOR: "agent:claude" };
+
+function verdict(a: Answer): string {
+  const text = a.stdout.trim();
+  if (text === "" || text === "{}") return "allow";
+  return (JSON.parse(text) as { hookSpecificOutput?: { permissionDecision?: string } }).hookSpecificOutput?.permissionDecision ?? "allow";
+}
+
+async function linkedRepo(scope: string): Promise<{ repo: string; said: (command: string) => Promise<string>; tool: (name: string, input: unknown) => Promise<string> }> {
+  const repo = await initRepo(corpus.files);
+  await symlink("../docs", join(repo, "src/L"));
+  expect((await exo(repo, "compose")).code).toBe(0);
+  expect((await exo(repo, "hook-install", "--harness", "claude")).code).toBe(0);
+  await exo(repo, "ticket-create", "linked", "--id", "T1", "--scope-allow", scope);
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "governed");
+  expect((await exo(repo, "session-start", "--ticket-id", "T1", { env: ENV })).code).toBe(0);
+  const { gate } = (await import(pathToFileURL(join(DIST, "hook.mjs")).href)) as { gate: Gate };
+  const said = async (command: string) => verdict(await gate("claude", "PreToolUse", { stdin: JSON.stringify({ session_id: "linked", cwd: repo, tool_name: "Bash", tool_input: { command } }), env: { ...process.env, ...ENV }, cwd: repo, launcherRepo: repo }));
+  const tool = async (name: string, input: unknown) => verdict(await gate("claude", "PreToolUse", { stdin: JSON.stringify({ session_id: "linked", cwd: repo, tool_name: name, tool_input: input }), env: { ...process.env, ...ENV }, cwd: repo, launcherRepo: repo }));
+  return { repo, said, tool };
+}
+
+test("after set -P (set -o physical, zsh's chase_links, bash -P, SHELLOPTS) a plain cd through a link is judged physically too, and env -C follows links (red-team round 15)", { timeout: 120_000 }, async () => {
+  const { said } = await linkedRepo("src/**");
+  // Each writes ./x (the top of the work tree), which exo read as src/x.
+  const blocked = [
+    "set -P; cd src/L/..; touch x",
+    "set -o physical; cd src/L/..; touch x",
+    "set -eP; cd src/L/.. && touch x",
+    "set -P; pushd src/L/..; touch x",
+    "setopt CHASE_LINKS; cd src/L/..; touch x",
+    "set -w; cd src/L/..; touch x",
+    "zsh -c 'setopt chase_links; cd src/L/..; touch x'",
+    "bash -P -c 'cd src/L/..; touch x'",
+    "bash -o physical -c 'cd src/L/..; touch x'",
+    "bash --norc -P -c 'cd src/L/..; touch x'",
+    "env SHELLOPTS=physical bash -c 'cd src/L/..; touch x'",
+    "set -P; (cd src/L/..; touch x)",
+    "set -P; echo \"$(cd src/L/.. && touch x)\"",
+    "env -C src/L/.. touch x",
+    // bash's logical cd drops a segment for `..` only when the folder before it is there; src/docs is
+    // not, so this is chdir(2) of the text: docs/.. is the top.
+    "cd src/L/../docs/.. && touch x",
+    "cd \"$(echo docs)\"; bash -c 'touch src/x'",
+  ];
+  for (const c of blocked) expect(await said(c), c).not.toBe("allow");
+  // Read logically or physically, these stay in src.
+  for (const c of ["set -P; cd src/L/..; touch src/api/x", "cd src/L/..; touch api/x", "set -e; cd src/L/..; touch api/x", "(set -P); cd src/L/..; touch api/x", "set -P; cd src && touch api/x", "set -o pipefail; cd src/api && touch x"]) expect(await said(c), c).toBe("allow");
+});
+
+test("an MCP tool's file:// URI is judged with its %-escapes decoded too (red-team round 15)", { timeout: 120_000 }, async () => {
+  const { repo, tool } = await linkedRepo("src/**");
+  for (const uri of [`file://${repo}/src/%2e%2e/docs/x`, `file://${repo}/src/..%2f..%2f${repo.split("/").pop() ?? ""}/docs/x`, `file://${repo}/src/%2E%2E/.exo/config.yaml`]) {
+    expect(await tool("mcp__fs__write_file", { uri, content: "x" }), uri).not.toBe("allow");
+  }
+  for (const uri of [`file://${repo}/src/x.ts`, `file://localhost${repo}/src/x.ts`, `file://${repo}/src/caf%C3%A9.ts`]) expect(await tool("mcp__fs__write_file", { uri, content: "x" }), uri).toBe("allow");
+});
