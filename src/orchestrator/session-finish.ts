@@ -194,7 +194,8 @@ export async function finishSession(ctx: Context, input: FinishInput) {
     if (gate?.kind === "drift_gate") throw new ExoError(ErrorCode.DRIFT_GATE_FAILED, `Drift ${drift.score} is above the drift gate ${policy?.drift_gate}; bring the work back into scope, or pass --break-glass-reason.`, { details: { drift } });
     if (gate?.kind === "budget_gate") throw new ExoError(ErrorCode.BUDGET_EXCEEDED, `${drift.changed} files / ${loc} lines changed, over the budget of ${session.budgets.max_files} files / ${session.budgets.max_loc} lines; split the work or pass --break-glass-reason.`, { details: { budgets: session.budgets, changed: drift.changed, loc } });
     const threshold = input.drift_threshold ?? config.drift.warn_threshold;
-    if (drift.score >= threshold) ctx.warn(WarningCode.DRIFT_HIGH, `Drift ${drift.score} ≥ ${threshold}: ${drift.out_of_scope.length} file(s) outside the scope (${drift.out_of_scope.slice(0, 3).join(", ")}).`);
+    // A drift of 0 (nothing out of scope) is no warning, even under --drift-threshold 0.
+    if (drift.score > 0 && drift.score >= threshold) ctx.warn(WarningCode.DRIFT_HIGH, `Drift ${drift.score} ≥ ${threshold}: ${drift.out_of_scope.length} file(s) outside the scope (${drift.out_of_scope.slice(0, 3).join(", ")}).`);
     if (drift.changed > session.budgets.max_files || loc > session.budgets.max_loc) ctx.warn(WarningCode.BUDGET_OVER, `${drift.changed} files / ${loc} lines changed; the budget is ${session.budgets.max_files} files / ${session.budgets.max_loc} lines.`);
     // Step 7: features — a trace of the changed files, never blocking.
     const featureViolations = await traceChanged(repo, changes);

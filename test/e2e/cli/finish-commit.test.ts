@@ -43,3 +43,20 @@ test("finish runs one git status, and its commit holds the session's records and
   // Nothing of exo's is left behind; the person's file is untouched and uncommitted.
   expect(git(repo, "status", "--porcelain", "--untracked-files=all").trim()).toBe("?? notes.txt");
 });
+
+test("finish --drift-threshold 0 warns DRIFT_HIGH only when something drifted", async () => {
+  const repo = await initRepo();
+  expect((await exo(repo, "ticket-create", "task", "--id", "T1", "--scope-allow", "src/**")).code).toBe(0);
+  const env = { EXO_ACTOR: "agent:one" };
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "T1", { env })).ok).toBe(true);
+  const quiet = envelope(await exo(repo, "session-finish", "--summary", "nothing changed", "--drift-threshold", "0", { env }));
+  expect(quiet.ok, JSON.stringify(quiet.error)).toBe(true);
+  expect((quiet.warnings ?? []).map((w) => w.code)).not.toContain("DRIFT_HIGH");
+
+  expect((await exo(repo, "ticket-create", "task", "--id", "T2", "--scope-allow", "src/**")).code).toBe(0);
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "T2", { env })).ok).toBe(true);
+  writeFileSync(join(repo, "outside.txt"), "x\n");
+  const loud = envelope(await exo(repo, "session-finish", "--summary", "strayed", "--drift-threshold", "0", { env }));
+  expect(loud.ok, JSON.stringify(loud.error)).toBe(true);
+  expect((loud.warnings ?? []).map((w) => w.code)).toContain("DRIFT_HIGH");
+});
