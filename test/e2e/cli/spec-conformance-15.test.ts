@@ -1,37 +1,18 @@
 // Black-box checks of SPEC contracts found wanting by the round-15 audit: §6 flags, defaults and
 // data, §10 error codes and exit codes, and the MCP tool of each command (§8.8). Each test fails on
 // the behaviour before its fix.
-import { spawn } from "node:child_process";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { expect, test } from "vitest";
 import { reseal } from "../../helpers/canon.js";
-import { mcpClient, structured } from "../../helpers/mcp.js";
-import { baseEnv, coded, envelope, exo, git, initRepo, MCP_BIN, tempRepo } from "../../helpers/repo.js";
+import { mcpClient, mcpConverse, structured } from "../../helpers/mcp.js";
+import { coded, envelope, exo, git, initRepo, tempRepo } from "../../helpers/repo.js";
 
 type Reply = { id?: unknown; result?: { isError?: boolean; content?: { text: string }[]; structuredContent?: { ok: boolean; error?: { code: string; message: string; hint?: string } } }; error?: { code: number; message: string } };
 
 /** Send raw JSON-RPC lines to a fresh exo-mcp and collect `count` answers. */
 function converse(repo: string, messages: object[], count: number): Promise<Reply[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MCP_BIN, "--repo", repo], { cwd: repo, env: baseEnv(), stdio: ["pipe", "pipe", "pipe"] });
-    let out = "";
-    const timer = setTimeout(() => {
-      child.kill();
-      reject(new Error(`exo-mcp answered ${out.split("\n").filter(Boolean).length} of ${count}: ${out.slice(0, 500)}`));
-    }, 30_000);
-    child.stdout.on("data", (d: Buffer) => {
-      out += d.toString();
-      const replies = out.split("\n").filter(Boolean);
-      if (replies.length >= count) {
-        clearTimeout(timer);
-        child.kill();
-        resolve(replies.map((l) => JSON.parse(l) as Reply));
-      }
-    });
-    child.on("error", reject);
-    child.stdin.write(messages.map((m) => `${JSON.stringify({ jsonrpc: "2.0", ...m })}\n`).join(""));
-  });
+  return mcpConverse(repo, [messages.map((m) => `${JSON.stringify({ jsonrpc: "2.0", ...m })}\n`).join("")], count) as unknown as Promise<Reply[]>;
 }
 
 const INIT = { id: 0, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "0" } } };

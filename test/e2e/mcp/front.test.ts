@@ -1,38 +1,14 @@
 // exo-mcp's front (src/mcp/bin.ts) answers initialize, tools/list and ping before the MCP SDK is
 // loaded, then hands the stream to the full server. Its answers must be the SDK's own, for every
 // protocol version and profile, and nothing sent around the handover may be lost.
-import { spawn } from "node:child_process";
 import { expect, test } from "vitest";
-import { baseEnv, exo, initRepo, MCP_BIN } from "../../helpers/repo.js";
+import { mcpConverse } from "../../helpers/mcp.js";
+import { exo, initRepo } from "../../helpers/repo.js";
 
 type Reply = { id?: unknown; result?: unknown; error?: unknown; raw: string };
 
-/** Write `lines` to a fresh exo-mcp (optionally in several chunks), collect answers until `count` came. */
 function converse(repo: string, chunks: string[], count: number, env: Record<string, string> = {}, args: string[] = []): Promise<Reply[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MCP_BIN, "--repo", repo, ...args], { cwd: repo, env: baseEnv(env), stdio: ["pipe", "pipe", "pipe"] });
-    let out = "";
-    const timer = setTimeout(() => {
-      child.kill();
-      reject(new Error(`exo-mcp answered ${out.split("\n").filter(Boolean).length} of ${count}: ${out.slice(0, 500)}`));
-    }, 20_000);
-    child.stdout.on("data", (d: Buffer) => {
-      out += d.toString();
-      const replies = out.split("\n").filter(Boolean);
-      if (replies.length >= count) {
-        clearTimeout(timer);
-        child.kill();
-        resolve(replies.map((l) => ({ ...(JSON.parse(l) as object), raw: l })));
-      }
-    });
-    child.on("error", reject);
-    void (async () => {
-      for (const c of chunks) {
-        child.stdin.write(c);
-        await new Promise((r) => setTimeout(r, 30));
-      }
-    })();
-  });
+  return mcpConverse(repo, chunks, count, { env, args, timeoutMs: 20_000 });
 }
 
 const line = (m: object) => `${JSON.stringify({ jsonrpc: "2.0", ...m })}\n`;
