@@ -1,7 +1,7 @@
 // Worktrees per ticket (SPEC §6.10): create, remove, list.
 import { existsSync } from "node:fs";
 import { basename, dirname, relative, resolve } from "node:path";
-import { ExoError, ErrorCode } from "../errors.js";
+import { ExoError, ErrorCode, WarningCode } from "../errors.js";
 import { git, gitRaw } from "../io/git.js";
 import { realpathLongestPrefix } from "../io/paths.js";
 import { branchNameProblem } from "../kernel/refs.js";
@@ -56,6 +56,8 @@ export async function worktreeCreate(ctx: Context, input: { ticket_id: string; p
     throw new ExoError(ErrorCode.INVALID_INPUT, `The ${what}; pass a valid --branch/--base.`, { details: { issues: [{ path: badBranch ? "branch" : "base", code: "unsafe_value", message: what, severity: "error" }] } });
   }
   const exists = (await gitRaw(repo.root, ["show-ref", "--verify", "--quiet", `refs/heads/${branch}`])).code === 0;
+  // An existing branch is checked out as it is: a --base given for it has nothing to start from.
+  if (exists && input.base !== undefined) ctx.warn(WarningCode.OPTION_IGNORED, `--base ${input.base} is ignored: the branch ${branch} exists, and its worktree checks it out as it is.`);
   await git(repo.root, exists ? ["worktree", "add", "--", path, branch] : ["worktree", "add", "-b", branch, "--", path, base]);
   (await import("../stdlib/hooks/bundle-record.js")).handBundleRecord(repo.stateDir, path);
   await updateTicket(repo, { actor: ctx.actor, host: ctx.host, now: ctx.now() }, input.ticket_id, (t) => ({ ...t, branch }));

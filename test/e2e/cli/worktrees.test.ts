@@ -27,3 +27,22 @@ test("worktree-create, a session inside it sharing the state root, remove refuse
     await rm(path, { recursive: true, force: true });
   }
 });
+
+test("worktree-create for a branch that exists checks it out as it is, and says a --base given for it is ignored", async () => {
+  const repo = await initRepo();
+  await exo(repo, "ticket-create", "t", "--id", "T1");
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "t");
+  git(repo, "branch", "exo/T1");
+  const path = join(dirname(repo), `${basename(repo)}-T1`);
+  try {
+    const created = envelope(await exo(repo, "worktree-create", "--ticket-id", "T1", "--base", "nosuchref"));
+    expect(created.ok, JSON.stringify(created.error)).toBe(true);
+    expect(created.data).toEqual({ path, branch: "exo/T1", ticket: "T1" });
+    const warning = created.warnings?.find((w) => w.code === "OPTION_IGNORED");
+    expect(warning?.message).toContain("--base nosuchref is ignored");
+  } finally {
+    git(repo, "worktree", "remove", "--force", path);
+    await rm(path, { recursive: true, force: true });
+  }
+});
