@@ -297,7 +297,10 @@ export async function tryClaim(repo: Repo, who: { actor: string; host: string; n
   // clone (the same actor's `next` racing its `session-start`) that recorded it in its local
   // lock, or is about to (its pending record, its process alive), keeps it — re-claiming would
   // give it a new nonce that process never learns (LOCK_LOST to nobody).
-  if (live && s && (await heldHere(repo, opts.ticket, s.nonce, who))) throw leaseHeld(opts.ticket, opts.remote, s);
+  if (live && s && (await heldHere(repo, opts.ticket, s.nonce, who))) {
+    const held = leaseHeld(opts.ticket, opts.remote, s);
+    throw new ExoError(ErrorCode.LEASE_HELD, `The lease on ${opts.ticket} is held by ${s.owner} from this very clone (another exo process just claimed it, or its lock is live here); run the command again to join that claim, or pick another ticket with exo next.`, { hint: held.hint, details: { ...held.details, here: true } });
+  }
   const at = who.now.toISOString();
   const next: LeaseState = {
     ticket: opts.ticket,

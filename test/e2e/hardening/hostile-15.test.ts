@@ -258,6 +258,8 @@ test("one actor's exo next and session-start racing on one ticket with --distrib
     const [next, start] = await Promise.all([a.run("next", "--owner", "agent:a", "--distributed", A), a.run("session-start", "--ticket-id", "T1", "--distributed", A)]);
     expect(envelope(next).ok || envelope(start).ok, `${next.stdout} ${start.stdout}`).toBe(true);
     for (const r of [next, start]) if (!envelope(r).ok) expect(["LEASE_HELD", "LEASE_CONFLICT", "LOCK_HELD"]).toContain(envelope(r).error?.code);
+    const here = [next, start].map((r) => envelope(r).error).find((e) => e?.code === "LEASE_HELD");
+    if (here) expect(here.message).toMatch(/from this very clone/);
     const beat = envelope(await a.run("lease-heartbeat", "--ticket-id", "T1", A));
     expect(beat.ok, JSON.stringify(beat.error)).toBe(true);
     const local = JSON.parse(await readFile(join(a.dir, ".exo/locks/T1.json"), "utf8"));
