@@ -293,6 +293,14 @@ export async function tryClaim(repo: Repo, who: { actor: string; host: string; n
   const live = s !== null && isLeaseLive(s, who.now);
   const clone = cloneId(repo);
   if (live && s && !ownsLease(s, opts.owner, who.host, clone)) throw leaseHeld(opts.ticket, opts.remote, s);
+  // Our own live lease is taken again only when nothing here holds it: another process of this
+  // clone (the same actor's `next` racing its `session-start`) that recorded it in its local
+  // lock, or is about to (its pending record, its process alive), keeps it — re-claiming would
+  // give it a new nonce that process never learns (LOCK_LOST to nobody).
+  if (live && s && (await heldHere(repo, opts.ticket, s.nonce, who))) {
+    const held = leaseHeld(opts.ticket, opts.remote, s);
+    throw new ExoError(ErrorCode.LEASE_HELD, `The lease on ${opts.ticket} is held by ${s.owner} from this very clone (another exo process just claimed it, or its lock is live here); run the command again to join that claim, or pick another ticket with exo next.`, { hint: held.hint, details: { ...held.details, here: true } });
+  }
   const at = who.now.toISOString();
   const next: LeaseState = {
     ticket: opts.ticket,
@@ -323,6 +331,14 @@ export async function tryClaim(repo: Repo, who: { actor: string; host: string; n
   const block: DistributedLease = { remote: opts.remote, ref: leaseRef(opts.ticket), commit, nonce: next.nonce };
   if (takenOver && s) block.taken_over_from = { owner: s.owner, host: s.host, session: s.session, fencing_token: s.fencing_token };
   return { block, token: next.fencing_token, takenOver, previousOwner: s?.owner ?? null, previous: s };
+}
+
+/** Whether a live local lock, or a claim in progress in this clone, holds the lease state `nonce`. */
+async function heldHere(repo: Repo, ticket: string, nonce: string, who: { host: string; now: Date }): Promise<boolean> {
+  const [{ readLock }, { isLockLive }, { isPidDead }] = await Promise.all([import("./store.js"), import("./types.js"), import("../../io/guard.js")]);
+  const lock = await readLock(repo, ticket).catch(() => null);
+  if (lock && isLockLive(lock, who.now) && lock.distributed?.nonce === nonce) return true;
+  return listPendingClaims(repo).some((p) => p.claim?.ticket === ticket && p.claim.nonce === nonce && p.claim.host === who.host && !isPidDead(p.claim.pid) && p.claim.pid !== process.pid);
 }
 
 /** Claim the remote lease for `owner` (§7.8.3); the token never goes back. */

@@ -249,3 +249,24 @@ test("a pulled blocker cycle and a task parented by a task (hand edits exo's wri
   expect(doctor.message).toMatch(/^3 hierarchy or blocker problem\(s\): T1: blockers of T1 would form a cycle/);
   expect(doctor.hint).toBe("exo ticket-update T1 --remove-blocker <ID>");
 });
+
+test("one actor's exo next and session-start racing on one ticket with --distributed: whichever wins keeps its lease (before, the loser re-claimed it as its own, and the winner got LOCK_LOST naming itself)", async () => {
+  const { clones } = await team([{ id: "T1" }], ["ha"]);
+  const [a] = clones as [Clone];
+  const A = { env: { EXO_ACTOR: "agent:a" } };
+  for (let round = 0; round < 3; round++) {
+    const [next, start] = await Promise.all([a.run("next", "--owner", "agent:a", "--distributed", A), a.run("session-start", "--ticket-id", "T1", "--distributed", A)]);
+    expect(envelope(next).ok || envelope(start).ok, `${next.stdout} ${start.stdout}`).toBe(true);
+    for (const r of [next, start]) if (!envelope(r).ok) expect(["LEASE_HELD", "LEASE_CONFLICT", "LOCK_HELD"]).toContain(envelope(r).error?.code);
+    const here = [next, start].map((r) => envelope(r).error).find((e) => e?.code === "LEASE_HELD");
+    if (here) expect(here.message).toMatch(/from this very clone/);
+    const beat = envelope(await a.run("lease-heartbeat", "--ticket-id", "T1", A));
+    expect(beat.ok, JSON.stringify(beat.error)).toBe(true);
+    const local = JSON.parse(await readFile(join(a.dir, ".exo/locks/T1.json"), "utf8"));
+    expect(leaseState(a.dir, "T1")?.nonce).toBe(local.distributed.nonce);
+    // Back to a free ticket for the next round.
+    await a.run("session-finish", "--summary", "round", "--set-status", "keep", A);
+    expect(envelope(await a.run("lease-release", "--ticket-id", "T1", "--force", A)).ok).toBe(true);
+    await a.run("ticket-update", "T1", "--status", "todo", "--reason", "again", A);
+  }
+});
