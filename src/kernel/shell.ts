@@ -2135,7 +2135,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         if (dest) {
           if (destIsDir && !dest.dynamic) {
             for (const name of new Set(names)) {
-              const into = { ...dest, text: posix.join(dest.text, name), glob: false };
+              // Joined as written: `..` in DEST stays for the links before it (mv x src/L/.. is the top's x).
+              const into = { ...dest, text: `${dest.text.replace(/\/+$/, "")}/${name}`, glob: false };
               add(into, "write", base);
               plantsPackages(into, base);
             }
@@ -2153,6 +2154,21 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
             if (src.dynamic) continue;
             const copy = destIsDir || tIndex >= 0 ? posix.join(dest.text, posix.basename(src.text)) : dest.text;
             links.set(place(cwd, copy, raw), place(cwd, src.text, raw));
+          }
+        }
+        // A symlink copied as a link (mv; cp -P, -d, -a, -r/-R without -L or -H) still points where it
+        // did: a later write through the copy lands there (before red-team round 15 `cp -r src/L
+        // src/copy && touch src/copy/x` wrote docs/x).
+        const keepsLinks = base === "mv" || (base === "cp" && !option("L", "--dereference") && !option("H", "-H") && (option("P", "--no-dereference") || option("d", "--no-dereference") || option("a", "--archive") || option("r", "--recursive") || option("R", "--recursive")));
+        if (keepsLinks && dest && !dest.dynamic && cwd !== null && ctx.realPath) {
+          for (const src of srcs) {
+            if (src.dynamic || src.glob) continue;
+            const at = posix.resolve(cwd, src.text);
+            const real = ctx.realPath(at);
+            const parent = ctx.realPath(posix.dirname(at));
+            if (real === null || parent === null || real === `${parent === "/" ? "" : parent}/${posix.basename(at)}`) continue;
+            const copy = destIsDir || tIndex >= 0 ? `${dest.text.replace(/\/+$/, "")}/${posix.basename(src.text)}` : dest.text;
+            links.set(place(cwd, copy, raw), real);
           }
         }
         if (base !== "mv" && !ctx.guardReads) result.targets = result.targets.filter((t) => t.action !== "read");
@@ -4284,7 +4300,12 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
     if (t === "-c") config(args[i + 1], "-c");
     else if (t.startsWith("--config-env=")) config({ ...(args[i] as Word), text: t.slice(13) }, "--config-env");
     else if (t === "--config-env") config(args[i + 1], "--config-env");
-    if (t === "-C" && args[i + 1]) dir = (args[i + 1] as Word).dynamic ? "\0" : (args[i + 1] as Word).text;
+    // Each -C is from the one before; `..` stays for the links before it (chdir(2); before red-team
+    // round 15 `git -C src/L/.. init x` was read as src/x).
+    if (t === "-C" && args[i + 1]) {
+      const d = args[i + 1] as Word;
+      dir = d.dynamic || dir === "\0" ? "\0" : dir === null || d.text.startsWith("/") ? d.text : `${dir.replace(/\/+$/, "")}/${d.text}`;
+    }
     // --exec-path=DIR: git runs its helper programs (git-remote-http, …) from DIR.
     if (t.startsWith("--exec-path=")) result.unknown.push("git --exec-path changes which programs git runs");
     if ((t === "--git-dir" || t === "--work-tree" || t.startsWith("--git-dir=") || t.startsWith("--work-tree=")) && !result.unknown.some((u) => u.startsWith("git --git-dir"))) result.unknown.push("git --git-dir/--work-tree works on another repository or work tree");
@@ -4296,7 +4317,7 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
     // or by pattern: exo cannot place it.
     if (w && !w.dynamic && w.text.startsWith(":")) return { ...w, dynamic: true };
     if (!w || dir === null || w.text.startsWith("/")) return w;
-    return dir === "\0" ? { ...w, dynamic: true } : { ...w, text: posix.join(dir, w.text) };
+    return dir === "\0" ? { ...w, dynamic: true } : { ...w, text: `${dir.replace(/\/+$/, "")}/${w.text}` };
   };
   const write = (w: Word | null, a: Action, label: string) => add(at(w), a, label);
   // A pathspec is a pattern git matches itself (`*.yaml` takes .exo/config.yaml at any depth).

@@ -55,11 +55,18 @@ test("after set -P (set -o physical, zsh's chase_links, bash -P, SHELLOPTS) a pl
     // bash's logical cd drops a segment for `..` only when the folder before it is there; src/docs is
     // not, so this is chdir(2) of the text: docs/.. is the top.
     "cd src/L/../docs/.. && touch x",
+    // git -C and a folder DEST are chdir(2) and a path as written: links before `..`.
+    "git -C src/L/.. init -q x",
+    "mv src/api/a.ts src/L/..",
+    // A link copied as a link still points to docs.
+    "cp -r src/L src/copy && touch src/copy/x",
+    "cp -P src/L src/P && touch src/P/x",
+    "mv src/L src/M && echo x > src/M/guide.md",
     "cd \"$(echo docs)\"; bash -c 'touch src/x'",
   ];
   for (const c of blocked) expect(await said(c), c).not.toBe("allow");
   // Read logically or physically, these stay in src.
-  for (const c of ["set -P; cd src/L/..; touch src/api/x", "cd src/L/..; touch api/x", "set -e; cd src/L/..; touch api/x", "(set -P); cd src/L/..; touch api/x", "set -P; cd src && touch api/x", "set -o pipefail; cd src/api && touch x"]) expect(await said(c), c).toBe("allow");
+  for (const c of ["set -P; cd src/L/..; touch src/api/x", "cd src/L/..; touch api/x", "set -e; cd src/L/..; touch api/x", "(set -P); cd src/L/..; touch api/x", "set -P; cd src && touch api/x", "set -o pipefail; cd src/api && touch x", "cp -rL src/L src/copy && touch src/copy/x", "git -C src init -q sub", "mv src/api/a.ts src/api/.."]) expect(await said(c), c).toBe("allow");
 });
 
 test("an MCP tool's file:// URI is judged with its %-escapes decoded too (red-team round 15)", { timeout: 120_000 }, async () => {
