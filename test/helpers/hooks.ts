@@ -50,3 +50,14 @@ export async function gitHooksRepo(actor?: string): Promise<string> {
   if (actor) expect(envelope(await exo(repo, "session-start", "--ticket-id", "T1", { env: { EXO_ACTOR: actor } })).ok).toBe(true);
   return repo;
 }
+
+/** The answer of the hook bundle's in-process gate (dist/hook.mjs `gate`). */
+export interface GateAnswer { stdout: string; stderr: string; exitCode: number }
+export type Gate = (h: string, e: string, io: { stdin: string; env: NodeJS.ProcessEnv; cwd: string; launcherRepo?: string }) => Promise<GateAnswer>;
+
+/** A Claude PreToolUse answer as allow, deny or ask (no output or `{}` allows). */
+export function claudeVerdict(a: GateAnswer): string {
+  const text = a.stdout.trim();
+  if (text === "" || text === "{}") return "allow";
+  return (JSON.parse(text) as { hookSpecificOutput?: { permissionDecision?: string } }).hookSpecificOutput?.permissionDecision ?? "allow";
+}

@@ -5,19 +5,13 @@ import { readFile, symlink } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { expect, test } from "vitest";
+import { claudeVerdict, type Gate } from "../../helpers/hooks.js";
 import { DIST, exo, git, initRepo } from "../../helpers/repo.js";
-
-interface Answer { stdout: string; stderr: string; exitCode: number }
-type Gate = (h: string, e: string, io: { stdin: string; env: NodeJS.ProcessEnv; cwd: string; launcherRepo?: string }) => Promise<Answer>;
 
 const corpus = JSON.parse(await readFile("test/fixtures/write-channels.json", "utf8")) as { files: Record<string, string> };
 const ENV = { EXO_ACTOR: "agent:claude" };
 
-function verdict(a: Answer): string {
-  const text = a.stdout.trim();
-  if (text === "" || text === "{}") return "allow";
-  return (JSON.parse(text) as { hookSpecificOutput?: { permissionDecision?: string } }).hookSpecificOutput?.permissionDecision ?? "allow";
-}
+const verdict = claudeVerdict;
 
 async function linkedRepo(scope: string): Promise<{ repo: string; said: (command: string) => Promise<string>; tool: (name: string, input: unknown) => Promise<string> }> {
   const repo = await initRepo(corpus.files);
