@@ -200,6 +200,7 @@ export const WarningCode = {
   OPTION_IGNORED: "OPTION_IGNORED",
   /** exo next claimed for an owner that already held a claim without a session (next run twice). */
   CLAIM_ALREADY_HELD: "CLAIM_ALREADY_HELD",
+  REMOTE_LEASE_NOT_RELEASED: "REMOTE_LEASE_NOT_RELEASED",
 } as const;
 export type WarningCode = (typeof WarningCode)[keyof typeof WarningCode];
 

@@ -71,7 +71,9 @@ export async function executeCloseout(ctx: Context, repo: Repo, config: Config, 
   let lockReleased = journal.lock_released ?? false;
   if (journal.lock_released === null) {
     if (plan.lock === "release") {
-      lockReleased = (await releaseLock(repo, w, { ticket: session.ticket, force: true, ignoreMissing: true, bySession: session.id })).released;
+      const out = await releaseLock(repo, w, { ticket: session.ticket, force: true, ignoreMissing: true, bySession: session.id });
+      lockReleased = out.released;
+      if (out.remote_not_released) ctx.warn(WarningCode.REMOTE_LEASE_NOT_RELEASED, out.remote_not_released);
     } else if (plan.lock === "transfer" && (opts.transferTo ?? journal.transfer_to)) {
       const { transferLock } = await import("../stdlib/locks/transfer.js");
       await transferLock(repo, w, { ticket: session.ticket, session: session.id, to: (opts.transferTo ?? journal.transfer_to) as string });

@@ -1,5 +1,5 @@
 // lease-renew, lease-heartbeat, lease-release and gc-locks (SPEC §6.3, §7.7).
-import { ExoError, ErrorCode } from "../errors.js";
+import { ExoError, ErrorCode, WarningCode } from "../errors.js";
 import { actorMatches } from "../kernel/ids.js";
 import type { Context } from "../commands/context.js";
 import type { Repo } from "../io/paths.js";
@@ -72,6 +72,7 @@ export async function leaseRelease(ctx: Context, input: { ticket_id?: string | u
   }
   const who = { actor: ctx.actor, host: ctx.host, now: ctx.now() };
   const out = await releaseLock(repo, who, { ticket, force: input.force, ignoreMissing: input.ignore_missing });
+  if (out.remote_not_released) ctx.warn(WarningCode.REMOTE_LEASE_NOT_RELEASED, out.remote_not_released);
   let status = (await readTicket(repo, ticket).catch(() => null))?.status ?? null;
   if (out.released && status === "active") {
     const bound = (await listSessions(repo)).some((s) => s.ticket === ticket && s.status === "active");

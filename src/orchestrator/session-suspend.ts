@@ -1,5 +1,5 @@
 // Suspend and resume (SPEC §7.13).
-import { ExoError, ErrorCode } from "../errors.js";
+import { ExoError, ErrorCode, WarningCode } from "../errors.js";
 import { effectiveScope } from "../kernel/scope.js";
 import { withGuard } from "../io/guard.js";
 import type { Context } from "../commands/context.js";
@@ -44,7 +44,11 @@ export async function suspendSession(ctx: Context, input: { reason: string; sess
     await noteSuspended(repo, session, w.now).catch(() => undefined);
     const { ticket } = await setTicketStatus(repo, w, session.ticket, "paused", input.reason, "session-suspend").catch(async () => ({ ticket: await readTicket(repo, session.ticket) }));
     let released = false;
-    if (!input.keep_lock) released = (await releaseLock(repo, w, { ticket: session.ticket, force: true, ignoreMissing: true, bySession: session.id })).released;
+    if (!input.keep_lock) {
+      const out = await releaseLock(repo, w, { ticket: session.ticket, force: true, ignoreMissing: true, bySession: session.id });
+      released = out.released;
+      if (out.remote_not_released) ctx.warn(WarningCode.REMOTE_LEASE_NOT_RELEASED, out.remote_not_released);
+    }
     await appendLedger(repo, w, [{ type: "session.suspended", session: session.id, ticket: session.ticket, data: { reason: input.reason, lock_released: released } }]);
     return { session: suspended, ticket_status: ticket.status, lock_released: released };
   });

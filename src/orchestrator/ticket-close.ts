@@ -2,7 +2,7 @@
 // (todo, active, paused, review). An idle lock on it is released; a session still working on it
 // must finish or be cleaned up first. Recorded as ticket.status_changed (and lock.released).
 import type { Context } from "../commands/context.js";
-import { ExoError, ErrorCode } from "../errors.js";
+import { ExoError, ErrorCode, WarningCode } from "../errors.js";
 import { isLockLive } from "../stdlib/locks/types.js";
 import { readLock, releaseLock } from "../stdlib/locks/store.js";
 import { listSessions } from "../stdlib/sessions/store.js";
@@ -67,7 +67,9 @@ export async function closeTicket(ctx: Context, input: CloseInput): Promise<Clos
   const lock = await readLock(repo, ticket.id);
   let released = false;
   if (lock && isLockLive(lock, who.now)) {
-    released = (await releaseLock(repo, who, { ticket: ticket.id, force: true, ignoreMissing: true, skipHolderCheck: true })).released;
+    const out = await releaseLock(repo, who, { ticket: ticket.id, force: true, ignoreMissing: true, skipHolderCheck: true });
+    released = out.released;
+    if (out.remote_not_released) ctx.warn(WarningCode.REMOTE_LEASE_NOT_RELEASED, out.remote_not_released);
   }
   const reason = input.reason ?? `${input.status === "done" ? "closed" : "cancelled"} by ${ctx.actor}`;
   const { from, ticket: after } = await setTicketStatus(repo, who, ticket.id, input.status, reason, "ticket-close");

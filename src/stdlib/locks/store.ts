@@ -571,7 +571,7 @@ export interface ForcedRelease {
  * bound session bumps the token, so that session has lost its lock exactly as after a takeover
  * (finish answers LOCK_LOST, session-scan calls it stale with lock_lost).
  */
-export async function releaseLock(repo: Repo, who: Who, opts: ReleaseOptions): Promise<{ lock: LockState | null; previous_fencing_token: number | null; released: boolean; forced: ForcedRelease | null }> {
+export async function releaseLock(repo: Repo, who: Who, opts: ReleaseOptions): Promise<{ lock: LockState | null; previous_fencing_token: number | null; released: boolean; forced: ForcedRelease | null; remote_not_released?: string }> {
   const out = await guarded(repo, who, opts.ticket, async () => {
     const lock = await readLock(repo, opts.ticket);
     // A session gives back its own lock even when the lease ran out meanwhile.
@@ -609,7 +609,12 @@ export async function releaseLock(repo: Repo, who: Who, opts: ReleaseOptions): P
       const { readTicket } = await import("../tickets/store.js");
       // The released state says how the ticket ended, so clones that have not pulled yet skip it.
       const ticketStatus = (await readTicket(repo, opts.ticket).catch(() => null))?.status;
-      await updateLease(repo, who, { remote: out.lock.distributed.remote, ticket: opts.ticket, mode: "release", ttlSeconds: 0, owner: out.lock.owner, nonce: out.lock.distributed.nonce, ticketStatus }).catch(() => null);
+      // The local release stands either way; the caller warns (doctor --fix releases it later).
+      const failed = await updateLease(repo, who, { remote: out.lock.distributed.remote, ticket: opts.ticket, mode: "release", ttlSeconds: 0, owner: out.lock.owner, nonce: out.lock.distributed.nonce, ticketStatus }).then(
+        () => null,
+        (error: unknown) => (error instanceof Error ? error.message : String(error)),
+      );
+      if (failed !== null) return { ...out, remote_not_released: `The remote lease of ${opts.ticket} on ${out.lock.distributed.remote} could not be released (${failed.replace(/\.$/, "")}); it stays held until its ttl runs out, or run exo doctor --fix once the remote answers.` };
     }
   }
   return out;

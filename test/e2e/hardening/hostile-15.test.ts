@@ -179,7 +179,10 @@ test("a suspend whose remote release cannot reach the remote (the local lock rel
   const A = { env: { EXO_ACTOR: "agent:a" } };
   expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--distributed", A)).ok).toBe(true);
   await rename(bare, `${bare}.away`);
-  expect(envelope(await a.run("session-suspend", "--reason", "network down", A)).ok).toBe(true);
+  const suspended = envelope(await a.run("session-suspend", "--reason", "network down", A));
+  expect(suspended.ok).toBe(true);
+  // Said at once, not only by a later doctor.
+  expect(suspended.warnings?.find((w) => w.code === "REMOTE_LEASE_NOT_RELEASED")?.message).toMatch(/^The remote lease of T1 on origin could not be released \(.*\); it stays held until its ttl runs out, or run exo doctor --fix once the remote answers\.$/);
   // Unreachable: doctor cannot tell yet, and says nothing it cannot prove.
   expect(locksSection(await a.run("doctor", "--section", "locks", A)).details.orphaned_leases ?? []).toEqual([]);
   await rename(`${bare}.away`, bare);
