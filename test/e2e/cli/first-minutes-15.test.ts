@@ -183,7 +183,11 @@ test("a sentence-long ticket title: the tree, exo alone, status, brief and next 
   const repo = await project("claude", "git");
   const title = "Implement the password reset flow with email tokens and expiry handling for all users";
   expect((await exo(repo, "intent-create", "auth", "--brain-dump", "login", "--scope-allow", "src/**", "--id", "INT-001")).code).toBe(0);
-  expect((await exo(repo, "ticket-create", title, "--parent", "INT-001", "--id", "TICKET-LONG-0001")).code).toBe(0);
+  const created = await exo(repo, "ticket-create", title, "--parent", "INT-001", "--id", "TICKET-LONG-0001", { json: false });
+  // Before: 142 columns; the title is clipped and the path moves to its own line.
+  expect(created.stdout).toMatch(/^created task TICKET-LONG-0001 "Implement the password reset flow\S*…" under INT-001\n {2}\.exo\/tickets\/TICKET-LONG-0001\.yaml\n$/);
+  const lesson = await exo(repo, "reflect", "--pattern", title, "--insight", title, { json: false });
+  expect(lesson.stdout.split("\n").filter((l) => [...l].length > 80)).toEqual([]);
   for (const args of [["intents"], ["tickets", "--tree"]]) {
     const out = (await exo(repo, ...args, { json: false })).stdout;
     // Before: one line of 113 columns.
