@@ -14,7 +14,7 @@ export function renderInit(d: InitView): string {
   lines.push(...d.existing.map((p) => `kept     ${p}`));
   lines.push(`governance lock v${d.lock.version} (${d.lock.lock_sha256.slice(0, 16)})`);
   // init writes governance only: no hooks, no agent files, no commit. install adds them (and keeps these files).
-  if (d.created.length > 0) lines.push("next: exo install (hooks, agent instruction files and one commit of .exo/)");
+  if (d.created.length > 0) lines.push("next: exo install   # hooks, agent instruction files and one commit of .exo/");
   return lines.join("\n");
 }
 

@@ -47,7 +47,11 @@ export function renderBrief(d: BriefData): string {
     out.push("", "Open sessions:", ...d.sessions.map((s) => `  ${s.id}  ${s.actor} on ${s.ticket} (${s.status})`));
   }
   if (d.learnings.length > 0) {
-    out.push("", "Learnings:", ...d.learnings.map((l) => `  [${l.severity}] ${clip(l.pattern, 30)} → ${clip(l.insight, 40)}`));
+    out.push("", "Learnings:", ...d.learnings.map((l) => {
+      // The insight takes what is left of 80 columns (before: 40 whatever the rest, up to 84).
+      const head = `  [${l.severity}] ${clip(l.pattern, 30)} → `;
+      return `${head}${clip(l.insight, Math.max(12, 80 - [...head].length))}`;
+    }));
   }
   out.push("", "Commands:", ...d.commands.map((x) => `  ${x}`));
   return out.join("\n");

@@ -1,6 +1,6 @@
 // Human views of the report commands: metrics, fleet-drift, pr-check, trace, trace-reqs, the
 // manifests, learnings, export-traces and dashboard. Verdict first, details after.
-import { c, clip, plural, short, table, tone, truncated } from "./style.js";
+import { c, clip, COLUMNS, plural, short, table, tone, truncated, width } from "./style.js";
 
 const num = (v: number | null | undefined, digits = 3): string => (v === null || v === undefined ? "-" : Number.isInteger(v) ? String(v) : v.toFixed(digits));
 const pct = (v: number | null | undefined): string => (v === null || v === undefined ? "-" : `${Math.round(v * 100)}%`);
@@ -180,7 +180,11 @@ const severityTone = (s: string, text: string) => (s === "critical" || s === "hi
 
 export function renderLearning(d: { learning: LearningView }): string {
   const l = d.learning;
-  return `${l.status === "dismissed" ? "dismissed" : "recorded"} ${l.id} (${severityTone(l.severity, l.severity)}, ${l.scope}): ${clip(l.pattern, 50)} → ${clip(l.insight, 50)}`;
+  // Pattern and insight share what the id and severity leave of 80 columns (before: 50 each).
+  const head = `${l.status === "dismissed" ? "dismissed" : "recorded"} ${l.id} (${l.severity}, ${l.scope}): `;
+  const room = Math.max(16, COLUMNS - width(head) - 3);
+  const pattern = clip(l.pattern, Math.max(8, Math.min(width(l.pattern), Math.floor(room / 2))));
+  return `${l.status === "dismissed" ? "dismissed" : "recorded"} ${l.id} (${severityTone(l.severity, l.severity)}, ${l.scope}): ${pattern} → ${clip(l.insight, Math.max(8, room - width(pattern)))}`;
 }
 
 export function renderLearnings(d: { learnings: LearningView[] }): string {

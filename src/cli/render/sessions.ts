@@ -53,7 +53,9 @@ export function renderFinish(d: FinishView): string {
   lines.push(`memento ${d.memento_path}`);
   const after = [d.lock_released ? "lock released" : "lock kept", d.auto_commit ? `exo state committed in ${d.auto_commit.slice(0, 8)}` : null].filter(Boolean);
   lines.push(after.join("; "));
-  if (d.next_command) lines.push(`next: ${d.next_command} (once the change is accepted)`);
+  // A shell comment, as compose's: the line after "next: " runs as printed (before: "(once …)" was
+  // a syntax error when pasted whole).
+  if (d.next_command) lines.push(`next: ${d.next_command}   # once the change is accepted`);
   return lines.join("\n");
 }
 

@@ -69,7 +69,13 @@ export function renderTickets(d: { tickets?: ListRow[]; total?: number; in_repo?
 
 export function renderTicketCreated(d: { ticket: Ticket; path: string }): string {
   const t = d.ticket;
-  return `created ${t.kind} ${t.id} ${JSON.stringify(t.title)}${t.parent ? ` under ${t.parent}` : ""} (${d.path})`;
+  // Within 80 columns: a long title is clipped here (the file and ticket-show have it whole), and
+  // the path goes to a line of its own when the line is still too long (before: up to 142 columns).
+  const head = `created ${t.kind} ${t.id} `;
+  const under = t.parent ? ` under ${t.parent}` : "";
+  const title = JSON.stringify(clip(t.title, Math.max(12, COLUMNS - width(head + under) - 2)));
+  const line = `${head}${title}${under}`;
+  return width(`${line} (${d.path})`) <= COLUMNS ? `${line} (${d.path})` : `${line}\n  ${d.path}`;
 }
 
 export function renderTicketUpdated(d: { ticket: Ticket; changed: string[] }): string {

@@ -71,7 +71,7 @@ test("exo check --ticket-id that fails hints the same checks again, not a bare e
 test("exo init then exo install: install commits the governance init wrote, and init says install is next", async () => {
   const repo = await tempRepo({ "src/a.js": "1\n" });
   const init = await exo(repo, "init", { json: false });
-  expect(init.stdout).toContain("\nnext: exo install (hooks, agent instruction files and one commit of .exo/)\n");
+  expect(init.stdout).toContain("\nnext: exo install   # hooks, agent instruction files and one commit of .exo/\n");
   expect(envelope(await exo(repo, "intent-create", "goal", "--brain-dump", "why", "--id", "INT-1")).ok).toBe(true);
   const install = envelope(await exo(repo, "install"));
   expect(install.ok).toBe(true);

@@ -183,7 +183,11 @@ test("a sentence-long ticket title: the tree, exo alone, status, brief and next 
   const repo = await project("claude", "git");
   const title = "Implement the password reset flow with email tokens and expiry handling for all users";
   expect((await exo(repo, "intent-create", "auth", "--brain-dump", "login", "--scope-allow", "src/**", "--id", "INT-001")).code).toBe(0);
-  expect((await exo(repo, "ticket-create", title, "--parent", "INT-001", "--id", "TICKET-LONG-0001")).code).toBe(0);
+  const created = await exo(repo, "ticket-create", title, "--parent", "INT-001", "--id", "TICKET-LONG-0001", { json: false });
+  // Before: 142 columns; the title is clipped and the path moves to its own line.
+  expect(created.stdout).toMatch(/^created task TICKET-LONG-0001 "Implement the password reset flow\S*…" under INT-001\n {2}\.exo\/tickets\/TICKET-LONG-0001\.yaml\n$/);
+  const lesson = await exo(repo, "reflect", "--pattern", title, "--insight", title, { json: false });
+  expect(lesson.stdout.split("\n").filter((l) => [...l].length > 80)).toEqual([]);
   for (const args of [["intents"], ["tickets", "--tree"]]) {
     const out = (await exo(repo, ...args, { json: false })).stdout;
     // Before: one line of 113 columns.
@@ -199,4 +203,22 @@ test("a sentence-long ticket title: the tree, exo alone, status, brief and next 
   const show = (await exo(repo, "ticket-show", "TICKET-LONG-0001", { json: false })).stdout;
   expect(show.split("\n").filter((l) => [...l].length > 80)).toEqual([]);
   expect(show).toMatch(/^TICKET-LONG-0001 {2}Implement the password reset flow with email tokens and expiry\n {18}handling for all users\n/);
+});
+
+test("the next: lines of init and session-finish run when pasted whole (a shell comment, not a parenthesis)", async () => {
+  const repo = await tempRepo({ "src/a.js": "x\n" });
+  const init = await exo(repo, "init", { json: false });
+  const initNext = /^next: (.*)$/m.exec(init.stdout)?.[1] ?? "";
+  // Before: "exo install (hooks, …)", a syntax error in a shell.
+  expect(initNext).toBe("exo install   # hooks, agent instruction files and one commit of .exo/");
+  sh(repo, initNext);
+  expect((await exo(repo, "intent-create", "a", "--brain-dump", "b", "--scope-allow", "src/**", "--id", "INT-001")).code).toBe(0);
+  expect((await exo(repo, "ticket-create", "t", "--parent", "INT-001", "--id", "T-1")).code).toBe(0);
+  expect((await exo(repo, "session-start", "--ticket-id", "T-1")).code).toBe(0);
+  writeFileSync(join(repo, "src/a.js"), "y\n");
+  const finish = await exo(repo, "session-finish", "--summary", "done", { json: false });
+  const next = /^next: (.*)$/m.exec(finish.stdout)?.[1] ?? "";
+  expect(next).toBe("exo ticket-close T-1   # once the change is accepted");
+  sh(repo, next);
+  expect(envelope(await exo(repo, "ticket-show", "T-1")).data.ticket.status).toBe("done");
 });
