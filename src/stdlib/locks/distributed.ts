@@ -5,7 +5,7 @@ import { randomHex } from "../../io/random.js";
 import { ExoError, ErrorCode } from "../../errors.js";
 import { actorMatches, isActor } from "../../kernel/ids.js";
 import { remoteProblem } from "../../kernel/refs.js";
-import { createHash } from "node:crypto";
+import { sha256 } from "../../kernel/canon.js";
 import { gitRaw } from "../../io/git.js";
 import type { Repo } from "../../io/paths.js";
 import { appendLedger } from "../ledger/store.js";
@@ -39,7 +39,8 @@ export interface LeaseState {
 
 /** This clone's token in lease states: sha256 of its state root's path, 12 hex. */
 export function cloneId(repo: Repo): string {
-  return createHash("sha256").update(repo.stateDir).digest("hex").slice(0, 12);
+  // kernel sha256: a short path is hashed in JavaScript, without loading node:crypto.
+  return sha256(repo.stateDir).slice(0, 12);
 }
 
 export const leaseRef = (ticket: string) => `refs/exo/leases/${ticket}`;

@@ -115,7 +115,9 @@ test("settings with a UTF-8 BOM and CRLF are merged; Windsurf hooks are installe
   expect(Object.keys(windsurf.hooks)).toEqual(expect.arrayContaining(["pre_write_code", "pre_run_command", "pre_read_code", "pre_mcp_tool_use", "post_write_code"]));
   const failing = envelope(await exo(repo, "doctor", "--section", "hooks", { env })).data.sections[0];
   expect(failing.status).toBe("fail");
-  expect(failing.hint).toMatch(/\/hooks/);
+  // The hint runs when pasted (new15); the message says to review the hooks with /hooks there.
+  expect(failing.hint).toBe("codex");
+  expect(failing.message).toMatch(/\/hooks/);
   // Trust records as Codex writes them after /hooks review.
   const hooksFile = join(repo, ".codex/hooks.json");
   const records = Object.entries(codex.hooks)
