@@ -47,7 +47,7 @@ export function writeFileAtomicSync(file: string, data: string, opts?: { fsync?:
     throw ioError(`write ${basename(file)}`, error);
   }
   wroteHere(file);
-  syncDir(dir);
+  syncAtEnd(dir);
 }
 
 /**
@@ -161,12 +161,8 @@ export function forgetWrites(): void {
  * a journaling filesystem every folder fsync after a rename is a journal commit of its own
  * (milliseconds on a virtual disk), while one fsync at the end commits every rename before it.
  */
-const unsyncedFolders = new Set<string>();
+const unsynced = new Set<string>();
 let syncAtExit = false;
-
-function syncDir(dir: string): void {
-  syncAtEnd(dir);
-}
 
 /**
  * fsync a file or folder when the command ends (with the folder syncs, in flight together) rather
@@ -175,7 +171,7 @@ function syncDir(dir: string): void {
  * wrote it.
  */
 export function syncAtEnd(path: string): void {
-  unsyncedFolders.add(path);
+  unsynced.add(path);
   if (!syncAtExit) {
     syncAtExit = true;
     process.once("exit", syncFolders);
@@ -188,42 +184,44 @@ export function syncAtEnd(path: string): void {
  * take about the time of one (measured: 1 ms against 3–10 ms one after another).
  */
 export function syncFoldersAsync(): Promise<void> {
-  const dirs = [...unsyncedFolders];
-  unsyncedFolders.clear();
-  if (dirs.length <= 1) {
-    for (const dir of dirs) unsyncedFolders.add(dir);
-    syncFolders();
+  const paths = [...unsynced];
+  unsynced.clear();
+  // One path: a synchronous fsync, without a thread-pool round trip.
+  if (paths.length <= 1) {
+    paths.forEach(fsyncPath);
     return Promise.resolve();
   }
-  const one = (dir: string) =>
+  const one = (path: string) =>
     new Promise<void>((done) => {
-      open(dir, "r", (error, fd) => {
-        if (error) return done(); // best effort, as below
+      open(path, "r", (error, fd) => {
+        if (error) return done(); // best effort, as fsyncPath
         fsync(fd, () => close(fd, () => done()));
       });
     });
-  return Promise.all(dirs.map(one)).then(() => undefined);
+  return Promise.all(paths.map(one)).then(() => undefined);
 }
 
 /** How many folders wait for their fsync (tests). */
 export function unsyncedFolderCount(): number {
-  return unsyncedFolders.size;
+  return unsynced.size;
 }
 
 /** Best-effort fsync of every folder renamed into since the last call. */
 export function syncFolders(): void {
-  for (const dir of unsyncedFolders) {
-    let fd: number | undefined;
-    try {
-      fd = openSync(dir, "r");
-      fsyncSync(fd);
-    } catch {
-      // Some filesystems refuse fsync on folders; the rename is still atomic.
-    } finally {
-      if (fd !== undefined) closeSync(fd);
-    }
+  unsynced.forEach(fsyncPath);
+  unsynced.clear();
+}
+
+function fsyncPath(path: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, "r");
+    fsyncSync(fd);
+  } catch {
+    // Some filesystems refuse fsync on folders; the rename is still atomic.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
-  unsyncedFolders.clear();
 }
 
 export function ioError(what: string, error: unknown): ExoError {

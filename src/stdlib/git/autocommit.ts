@@ -78,13 +78,14 @@ export async function exoCommitPathsKnown(repo: Repo, exoStatus: readonly string
     return rel.startsWith(`${exoRel}/`) ? rel : null;
   };
   const { written, removed } = writesHere();
+  const untracked = new Set(exoStatus.filter((e) => e.startsWith("?? ")).map((e) => e.slice(3)));
   for (const file of removed) {
     const rel = under(file);
     if (rel !== null && kept(rel)) return null;
   }
   // An untracked file listed then and gone now (another process removed it) is no pathspec git
   // would take; a tracked one gone is a removal `git add -A` stages.
-  const paths = new Set(statusPaths(exoStatus.filter((e, i) => !(e.startsWith("??") && !existsSync(join(repo.root, e.slice(3))) && !/^[RC]/.test(exoStatus[i - 1] ?? "")))));
+  const paths = new Set(statusPaths(exoStatus).filter((p) => !untracked.has(p) || existsSync(join(repo.root, p))));
   for (const file of written) {
     const rel = under(file);
     if (rel === null || !kept(rel)) continue;
