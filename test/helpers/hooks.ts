@@ -61,3 +61,16 @@ export function claudeVerdict(a: GateAnswer): string {
   if (text === "" || text === "{}") return "allow";
   return (JSON.parse(text) as { hookSpecificOutput?: { permissionDecision?: string } }).hookSpecificOutput?.permissionDecision ?? "allow";
 }
+
+/**
+ * The red-team set-up: compose, Claude's hooks, a task T1 with `scope` committed, and a session of
+ * `env`'s actor on it.
+ */
+export async function governedTask(repo: string, scope: string, env: Record<string, string>, title = "wide"): Promise<void> {
+  expect((await exo(repo, "compose")).code).toBe(0);
+  expect((await exo(repo, "hook-install", "--harness", "claude")).code).toBe(0);
+  await exo(repo, "ticket-create", title, "--id", "T1", "--scope-allow", scope);
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "governed");
+  expect((await exo(repo, "session-start", "--ticket-id", "T1", { env })).code).toBe(0);
+}

@@ -5,8 +5,8 @@ import { readFile, symlink } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { expect, test } from "vitest";
-import { claudeVerdict, type Gate } from "../../helpers/hooks.js";
-import { DIST, exo, git, initRepo } from "../../helpers/repo.js";
+import { claudeVerdict, governedTask, type Gate } from "../../helpers/hooks.js";
+import { DIST, initRepo } from "../../helpers/repo.js";
 
 const corpus = JSON.parse(await readFile("test/fixtures/write-channels.json", "utf8")) as { files: Record<string, string> };
 const ENV = { EXO_ACTOR: "agent:claude" };
@@ -16,12 +16,7 @@ const verdict = claudeVerdict;
 test("under a scope of **, patterns git and formatters match themselves (any depth, dot folders) cannot reach .exo or .claude, nor can husky's hook scripts be changed or cd -P be misplaced (red-team round 14)", { timeout: 120_000 }, async () => {
   const repo = await initRepo({ ...corpus.files, ".husky/pre-commit": "npx lint-staged\n" });
   await symlink("../docs", join(repo, "src/L"));
-  expect((await exo(repo, "compose")).code).toBe(0);
-  expect((await exo(repo, "hook-install", "--harness", "claude")).code).toBe(0);
-  await exo(repo, "ticket-create", "wide", "--id", "T1", "--scope-allow", "**");
-  git(repo, "add", "-A");
-  git(repo, "commit", "-qm", "governed");
-  expect((await exo(repo, "session-start", "--ticket-id", "T1", { env: ENV })).code).toBe(0);
+  await governedTask(repo, "**", ENV);
   const { gate } = (await import(pathToFileURL(join(DIST, "hook.mjs")).href)) as { gate: Gate };
   const said = async (command: string) => verdict(await gate("claude", "PreToolUse", { stdin: JSON.stringify({ session_id: "wide", cwd: repo, tool_name: "Bash", tool_input: { command } }), env: { ...process.env, ...ENV }, cwd: repo, launcherRepo: repo }));
   // git's pathspecs: `*.yaml` is .exo/config.yaml and .exo/tickets/T1.yaml too; `.c*` is .claude.

@@ -5,8 +5,8 @@ import { readFile, symlink } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { expect, test } from "vitest";
-import { claudeVerdict, type Gate } from "../../helpers/hooks.js";
-import { DIST, exo, git, initRepo } from "../../helpers/repo.js";
+import { claudeVerdict, governedTask, type Gate } from "../../helpers/hooks.js";
+import { DIST, initRepo } from "../../helpers/repo.js";
 
 const corpus = JSON.parse(await readFile("test/fixtures/write-channels.json", "utf8")) as { files: Record<string, string> };
 const ENV = { EXO_ACTOR: "agent:claude" };
@@ -16,12 +16,7 @@ const verdict = claudeVerdict;
 async function linkedRepo(scope: string): Promise<{ repo: string; said: (command: string) => Promise<string>; tool: (name: string, input: unknown) => Promise<string> }> {
   const repo = await initRepo(corpus.files);
   await symlink("../docs", join(repo, "src/L"));
-  expect((await exo(repo, "compose")).code).toBe(0);
-  expect((await exo(repo, "hook-install", "--harness", "claude")).code).toBe(0);
-  await exo(repo, "ticket-create", "linked", "--id", "T1", "--scope-allow", scope);
-  git(repo, "add", "-A");
-  git(repo, "commit", "-qm", "governed");
-  expect((await exo(repo, "session-start", "--ticket-id", "T1", { env: ENV })).code).toBe(0);
+  await governedTask(repo, scope, ENV, "linked");
   const { gate } = (await import(pathToFileURL(join(DIST, "hook.mjs")).href)) as { gate: Gate };
   const said = async (command: string) => verdict(await gate("claude", "PreToolUse", { stdin: JSON.stringify({ session_id: "linked", cwd: repo, tool_name: "Bash", tool_input: { command } }), env: { ...process.env, ...ENV }, cwd: repo, launcherRepo: repo }));
   const tool = async (name: string, input: unknown) => verdict(await gate("claude", "PreToolUse", { stdin: JSON.stringify({ session_id: "linked", cwd: repo, tool_name: name, tool_input: input }), env: { ...process.env, ...ENV }, cwd: repo, launcherRepo: repo }));

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { expect, test } from "vitest";
 import { DIST, exo, git, initRepo, tempDir } from "../../helpers/repo.js";
-import { hook } from "../../helpers/hooks.js";
+import { governedTask, hook } from "../../helpers/hooks.js";
 import type * as Library from "../../../src/index.js";
 
 interface Case { id: string; channel: string; expect: "allow" | "block"; class: string; command?: string; path?: string; tool?: string; patch?: string; args?: unknown; server?: string }
@@ -112,12 +112,7 @@ test("a sample of the corpus through the real launcher gives the in-process answ
 
 test("under a scope of **, globs that reach .exo, .claude and node_modules/exoprotocol are judged as bash expands them; subagents, skills and hook scripts are not writable (red-team round 13)", { timeout: 120_000 }, async () => {
   const repo = await initRepo({ ...corpus.files, ".claude/keep.md": "k\n" });
-  expect((await exo(repo, "compose")).code).toBe(0);
-  expect((await exo(repo, "hook-install", "--harness", "claude")).code).toBe(0);
-  await exo(repo, "ticket-create", "wide", "--id", "T1", "--scope-allow", "**");
-  git(repo, "add", "-A");
-  git(repo, "commit", "-qm", "governed");
-  expect((await exo(repo, "session-start", "--ticket-id", "T1", { env: ENV })).code).toBe(0);
+  await governedTask(repo, "**", ENV);
   const elsewhere = await tempDir();
   await mkdir(join(elsewhere, "node_modules/exoprotocol/dist"), { recursive: true });
   await writeFile(join(elsewhere, "node_modules/exoprotocol/dist/hook.mjs"), "// not exo\n");
