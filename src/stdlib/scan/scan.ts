@@ -2,6 +2,7 @@
 // from one `git ls-files`, never a tree walk.
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { parse } from "yaml";
 import { compileGlob } from "../../kernel/globs.js";
 import { git } from "../../io/git.js";
 import type { Repo } from "../../io/paths.js";
@@ -32,6 +33,45 @@ async function readRoot(repo: Repo, name: string): Promise<string | null> {
   }
 }
 
+type Scripts = Record<string, string>;
+
+/** A script that does something (npm init's placeholder test script fails on purpose). */
+const real = (script: string | undefined): boolean => !!script && !/no test specified/.test(script);
+
+function packageJson(text: string | null): { scripts: Scripts; workspaces: string[] } {
+  try {
+    const json = JSON.parse(text ?? "{}") as { scripts?: unknown; workspaces?: unknown };
+    const scripts = json.scripts && typeof json.scripts === "object" ? (json.scripts as Scripts) : {};
+    const ws = Array.isArray(json.workspaces) ? json.workspaces : (json.workspaces as { packages?: unknown } | undefined)?.packages;
+    return { scripts, workspaces: Array.isArray(ws) ? ws.filter((w): w is string => typeof w === "string") : [] };
+  } catch {
+    return { scripts: {}, workspaces: [] };
+  }
+}
+
+/**
+ * The scripts of a monorepo's workspace packages: npm's `workspaces` (npm runs them with
+ * `--workspaces`) or pnpm's pnpm-workspace.yaml (`pnpm -r`). yarn and bun run workspace scripts
+ * with commands that differ by version, so their monorepos get no guessed checks.
+ */
+async function workspaceScripts(repo: Repo, files: string[], pm: string, npmWorkspaces: string[]): Promise<Scripts[]> {
+  let globs: string[] = [];
+  if (pm === "npm") globs = npmWorkspaces;
+  else if (pm === "pnpm") {
+    try {
+      const doc = parse((await readRoot(repo, "pnpm-workspace.yaml")) ?? "") as { packages?: unknown } | null;
+      globs = Array.isArray(doc?.packages) ? doc.packages.filter((w): w is string => typeof w === "string") : [];
+    } catch {
+      globs = [];
+    }
+  }
+  const manifestOf = (glob: string) => compileGlob(`${glob.replace(/^\.\//, "").replace(/\/+$/, "")}/package.json`);
+  const include = globs.filter((g) => !g.startsWith("!")).map(manifestOf);
+  const exclude = globs.filter((g) => g.startsWith("!")).map((g) => manifestOf(g.slice(1)));
+  const manifests = files.filter((f) => f !== "package.json" && f.endsWith("/package.json") && !f.includes("node_modules/") && include.some((m) => m(f)) && !exclude.some((m) => m(f)));
+  return await Promise.all(manifests.slice(0, 200).map(async (f) => packageJson(await readRoot(repo, f)).scripts));
+}
+
 export async function scanRepo(repo: Repo): Promise<ScanResult> {
   const files = (await git(repo.root, ["ls-files", "-co", "--exclude-standard", "-z"])).split("\0").filter(Boolean);
   const has = (name: string) => files.includes(name);
@@ -43,18 +83,24 @@ export async function scanRepo(repo: Repo): Promise<ScanResult> {
   if (has("package.json")) {
     languages.push("node");
     pm = has("pnpm-lock.yaml") ? "pnpm" : has("yarn.lock") ? "yarn" : has("bun.lock") || has("bun.lockb") ? "bun" : "npm";
-    let scripts: Record<string, string> = {};
-    try {
-      scripts = (JSON.parse((await readRoot(repo, "package.json")) ?? "{}") as { scripts?: Record<string, string> }).scripts ?? {};
-    } catch {
-      scripts = {};
+    const root = packageJson(await readRoot(repo, "package.json"));
+    const scripts = root.scripts;
+    // A monorepo whose root has no such script: the workspaces' own, run in each that has it.
+    const members = scripts["test"] && scripts["lint"] && scripts["typecheck"] ? [] : await workspaceScripts(repo, files, pm, root.workspaces);
+    const run = (name: string): string | null => {
+      if (real(scripts[name])) return name === "test" ? `${pm} test` : `${pm} run ${name}`;
+      if (!members.some((m) => real(m[name]))) return null;
+      return pm === "pnpm" ? `pnpm -r --if-present run ${name}` : `npm run ${name} --workspaces --if-present`;
+    };
+    const test = run("test");
+    if (test) {
+      checks.push(test);
+      tests.push(test);
     }
-    if (scripts["test"] && !/no test specified/.test(scripts["test"])) {
-      checks.push(`${pm} test`);
-      tests.push(`${pm} test`);
+    for (const name of ["lint", "typecheck"]) {
+      const cmd = run(name);
+      if (cmd) checks.push(cmd);
     }
-    if (scripts["lint"]) checks.push(`${pm} run lint`);
-    if (scripts["typecheck"]) checks.push(`${pm} run typecheck`);
     ignore.push("dist/**", "build/**", "coverage/**", ".next/**");
   }
   if (has("pyproject.toml") || has("setup.py") || has("requirements.txt")) {

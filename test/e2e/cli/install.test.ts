@@ -120,6 +120,32 @@ test("scan without a manifest: a bare app.py is Python (its bytecode caches igno
   expect(envelope(await exo(bare, "install", "--no-hooks", "--no-adapters", "--no-commit")).data.scan).toMatchObject({ languages: [], checks: [] });
 });
 
+test("scan of a monorepo whose root has no test script: the workspaces' scripts become checks, and the check runs in each workspace", async () => {
+  const repo = await tempRepo({
+    "package.json": JSON.stringify({ name: "mono", private: true, workspaces: ["packages/*", "!packages/skip"] }),
+    "package-lock.json": "{}\n",
+    "packages/a/package.json": JSON.stringify({ name: "a", scripts: { test: "node -e \"require('fs').writeFileSync('ran.txt', 'a')\"" } }),
+    "packages/b/package.json": JSON.stringify({ name: "b", scripts: { lint: "node -e 0" } }),
+    "packages/skip/package.json": JSON.stringify({ name: "skip", scripts: { typecheck: "tsc" } }),
+    "tools/x/package.json": JSON.stringify({ name: "x", scripts: { typecheck: "tsc" } }),
+  });
+  const env = envelope(await exo(repo, "install", "--no-hooks", "--no-adapters"));
+  expect(env.data.scan.checks).toEqual(["npm run test --workspaces --if-present", "npm run lint --workspaces --if-present"]);
+  expect(await readFile(join(repo, ".exo/config.yaml"), "utf8")).toMatch(/default_ticket_checks: \["npm run test --workspaces --if-present"\]/);
+  expect(envelope(await exo(repo, "ticket-create", "t", "--id", "T1", "--scope-allow", "packages/**")).ok).toBe(true);
+  const check = await exo(repo, "check", "--ticket-id", "T1");
+  expect(check.code, check.stdout + check.stderr).toBe(0);
+  expect(await readFile(join(repo, "packages/a/ran.txt"), "utf8")).toBe("a");
+  // pnpm: pnpm-workspace.yaml names the packages; the root's own script wins where it has one.
+  const pnpm = await tempRepo({
+    "package.json": JSON.stringify({ name: "mono", scripts: { test: "vitest run" } }),
+    "pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
+    "pnpm-workspace.yaml": "packages:\n  - 'apps/*'\n",
+    "apps/web/package.json": JSON.stringify({ name: "web", scripts: { test: "vitest", typecheck: "tsc" } }),
+  });
+  expect(envelope(await exo(pnpm, "install", "--no-hooks", "--no-adapters", "--no-commit")).data.scan.checks).toEqual(["pnpm test", "pnpm -r --if-present run typecheck"]);
+});
+
 test("bad input: not a git repo; a read-only file in the way; --dry-run writes nothing", async () => {
   const plain = await tempDir();
   const notRepo = await exo(plain, "install");
