@@ -13,7 +13,7 @@ import type { Repo } from "../io/paths.js";
 import type { Context } from "../commands/context.js";
 import type { Config } from "../stdlib/config/model.js";
 import { loadConfig } from "../stdlib/config/store.js";
-import { appendLedger } from "../stdlib/ledger/store.js";
+import { appendLedger, hostMatches } from "../stdlib/ledger/store.js";
 import { acquireLock, listLocks, readLock, tokenFloor } from "../stdlib/locks/store.js";
 import { isLockLive, type LockState } from "../stdlib/locks/types.js";
 import { assessSession } from "../stdlib/sessions/liveness.js";
@@ -105,7 +105,7 @@ interface Plan {
 /** What the remote says about a ticket: held by another owner/host, or closed in another clone. */
 export function remoteReason(s: LeaseState | undefined, ticket: Ticket, owner: string, host: string, now: Date, prunedAt?: string, clone?: string): "leased_remote" | "closed_remote" | null {
   if (!s) return prunedAt !== undefined && prunedAt >= ticket.updated_at ? "closed_remote" : null;
-  const mine = (s.owner === owner || owner.startsWith(`${s.owner}:`)) && (s.host === "" || s.host === host) && (s.clone === undefined || clone === undefined || s.clone === clone);
+  const mine = (s.owner === owner || owner.startsWith(`${s.owner}:`)) && (s.host === "" || hostMatches(s.host, host)) && (s.clone === undefined || clone === undefined || s.clone === clone);
   if (isLeaseLive(s, now)) return mine ? null : "leased_remote";
   if (s.state === "released" && s.ticket_status && s.ticket_status !== "todo" && s.ticket_status !== "active" && (s.heartbeat_at || "") >= ticket.updated_at) return "closed_remote";
   return null;

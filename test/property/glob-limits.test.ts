@@ -24,7 +24,9 @@ test("accepted patterns match hostile paths in well under the hook timeout (prop
       const match = compileGlob(p);
       const started = performance.now();
       for (const path of HOSTILE) match(path);
-      expect(performance.now() - started, p).toBeLessThan(250);
+      // A generous bound: a shared, loaded machine takes a few times the ~100 ms the worst accepted
+      // pattern needs here, where a ReDoS shape takes seconds to minutes.
+      expect(performance.now() - started, p).toBeLessThan(1000);
     }),
     { seed: 18, numRuns: 400 },
   );

@@ -12,6 +12,7 @@ import { settled, syncAtEnd, wroteHere } from "../../io/fs-atomic.js";
 import { assertNoStateLinks, isStateLinkError } from "../../io/state-links.js";
 import type { Repo } from "../../io/paths.js";
 import { EXO_VERSION } from "../../version.js";
+import { readCompiledSync } from "../compiled.js";
 
 export interface AppendOptions {
   actor: string;
@@ -64,6 +65,12 @@ const ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789";
 function ownHost(writer: string, host: string): boolean {
   const t = writer.slice(0, writer.indexOf("."));
   return t === token(host) || t === sha256(host).slice(0, 8);
+}
+
+/** Whether a writer id carries `host` in plain (not hashed). */
+function plainHost(writer: string, host: string): boolean {
+  const t = writer.slice(0, writer.indexOf("."));
+  return t === token(host) && t !== sha256(host).slice(0, 8);
 }
 
 export function newWriterId(repo: Repo, host: string, hashHostnames: boolean): string {
@@ -168,10 +175,56 @@ interface Opening {
 }
 
 /** Append entries to this worktree's segment; returns the records written. */
+/** A host name as the ledger shows it: `sha256(host)[0:8]` under `privacy.hash_hostnames`. */
+export function publicHost(host: string, hashHostnames: boolean): string {
+  return hashHostnames && host !== "" && !HASHED_HOST.test(host) ? sha256(host).slice(0, 8) : host;
+}
+
+const HASHED_HOST = /^[0-9a-f]{8}$/;
+
+/** Whether a host recorded in shared state (a lease) is `host`, in plain or in its hashed form. */
+export function hostMatches(recorded: string, host: string): boolean {
+  return recorded === host || (HASHED_HOST.test(recorded) && recorded === sha256(host).slice(0, 8));
+}
+
+/**
+ * Whether `privacy.hash_hostnames` is on, for callers that did not load the configuration (the
+ * hooks, most commands): false when config.yaml never names the key, the compiled form's value
+ * when it is current, and true (never show a host name) when only the YAML could tell: a command
+ * that parsed config.yaml has written the compiled form, and the hook bundle carries no YAML parser.
+ */
+export function hashesHostnames(repo: Repo): boolean {
+  let text: string;
+  try {
+    text = readFileSync(repo.configFile, "utf8");
+  } catch {
+    return false;
+  }
+  if (!text.includes("hash_hostnames")) return false;
+  const config = readCompiledSync<{ privacy?: { hash_hostnames?: boolean } }>(repo.cacheDir, "config", repo.configFile, text);
+  return config?.privacy?.hash_hostnames ?? true;
+}
+
+/** Entries with every host-valued data member (`host`, `…_host`) in the ledger's form. */
+function publicHosts(entries: AppendEntry[], hash: () => boolean): AppendEntry[] {
+  return entries.map((e) => {
+    let data: Record<string, unknown> | null = null;
+    for (const [key, value] of Object.entries(e.data)) {
+      if ((key === "host" || key.endsWith("_host")) && typeof value === "string" && value !== "" && !HASHED_HOST.test(value) && hash()) {
+        data ??= { ...e.data };
+        data[key] = publicHost(value, true);
+      }
+    }
+    return data ? { ...e, data } : e;
+  });
+}
+
 export async function appendLedger(repo: Repo, opts: AppendOptions, entries: AppendEntry[]): Promise<LedgerRecord[]> {
   if (entries.length === 0) return [];
   try {
-    return await appendUnsafe(repo, opts, entries);
+    let setting = opts.hashHostnames;
+    const hashes = () => (setting ??= hashesHostnames(repo));
+    return await appendUnsafe(repo, opts, publicHosts(entries, hashes), hashes);
   } catch (error) {
     if (error instanceof ExoError && (error.code === ErrorCode.LOCK_BUSY || isStateLinkError(error))) throw error;
     throw new ExoError(ErrorCode.LEDGER_WRITE_FAILED, `Could not append to the ledger: ${error instanceof Error ? error.message : String(error)}.`, {
@@ -181,7 +234,7 @@ export async function appendLedger(repo: Repo, opts: AppendOptions, entries: App
   }
 }
 
-async function appendUnsafe(repo: Repo, opts: AppendOptions, entries: AppendEntry[]): Promise<LedgerRecord[]> {
+async function appendUnsafe(repo: Repo, opts: AppendOptions, entries: AppendEntry[], hashes: () => boolean): Promise<LedgerRecord[]> {
   const cacheDir = ledgerCache(repo);
   assertNoStateLinks(join(cacheDir, "writers.json"));
   mkdirSync(cacheDir, { recursive: true });
@@ -194,7 +247,9 @@ async function appendUnsafe(repo: Repo, opts: AppendOptions, entries: AppendEntr
     // Only writers made on this host: a checkout copied with its cache to another machine at the
     // same path (a baked container image, a restored backup) would otherwise append to the same
     // segment as the original, and the two histories would meet as a git conflict in it.
-    const mine = (list: readonly string[] | undefined) => (list ?? []).filter((w) => ownHost(w, opts.host));
+    // Under privacy.hash_hostnames a writer named after the plain host name is not continued:
+    // the next record opens a segment named by the hash.
+    const mine = (list: readonly string[] | undefined) => (list ?? []).filter((w) => ownHost(w, opts.host) && !(plainHost(w, opts.host) && hashes()));
     let writers = mine(registry[repo.root]);
     let writer = writers[0];
     if (!writer) {
@@ -202,7 +257,7 @@ async function appendUnsafe(repo: Repo, opts: AppendOptions, entries: AppendEntr
         const fresh = readJson<Registry>(registryFile) ?? {};
         const existing = mine(fresh[repo.root])[0];
         if (existing) return existing;
-        const id = newWriterId(repo, opts.host, opts.hashHostnames ?? false);
+        const id = newWriterId(repo, opts.host, hashes());
         fresh[repo.root] = [id, ...(fresh[repo.root] ?? [])];
         writeHint(registryFile, fresh);
         return id;
@@ -236,7 +291,7 @@ async function appendUnsafe(repo: Repo, opts: AppendOptions, entries: AppendEntr
       };
       if (base === null) {
         const opening = readJson<Opening>(join(cacheDir, `${writer}.opening.json`));
-        push({ type: "ledger.segment_opened", data: { exo_version: EXO_VERSION, host: opts.hashHostnames ? sha256(opts.host).slice(0, 8) : opts.host, continues: opening?.continues ?? null, reason: opening?.reason ?? "new" } });
+        push({ type: "ledger.segment_opened", data: { exo_version: EXO_VERSION, host: publicHost(opts.host, hashes()), continues: opening?.continues ?? null, reason: opening?.reason ?? "new" } });
       }
       entries.forEach(push);
       // A complete last record without its newline (an editor, a merge tool): finish the line
@@ -283,7 +338,7 @@ async function appendUnsafe(repo: Repo, opts: AppendOptions, entries: AppendEntr
         }
       }
       const cachedTail = readJson<{ seq: number; hash: string }>(tailFile);
-      const id = newWriterId(repo, opts.host, opts.hashHostnames ?? false);
+      const id = newWriterId(repo, opts.host, hashes());
       const opening: Opening = { reason: "tail_mismatch", continues: cachedTail ? { writer, seq: cachedTail.seq, hash: cachedTail.hash } : null };
       writeHint(join(cacheDir, `${id}.opening.json`), opening);
       fresh[repo.root] = [id, ...list];

@@ -8,7 +8,7 @@ import { remoteProblem } from "../../kernel/refs.js";
 import { sha256 } from "../../kernel/canon.js";
 import { gitRaw } from "../../io/git.js";
 import type { Repo } from "../../io/paths.js";
-import { appendLedger } from "../ledger/store.js";
+import { appendLedger, hashesHostnames, hostMatches, publicHost } from "../ledger/store.js";
 import { lockLost } from "./lost.js";
 import { MAX_TOKEN, PLAUSIBLE_TOKEN } from "./shape.js";
 import { laterExpiry, type DistributedLease } from "./types.js";
@@ -138,7 +138,7 @@ export function ownsLease(s: LeaseState, owner: string, host: string, clone?: st
 
 /** The lease's host and clone are this one's (a transferred lease names neither: anyone's). */
 function sameHolder(s: LeaseState, host: string, clone: string | undefined): boolean {
-  return (s.host === "" || s.host === host) && (s.clone === undefined || clone === undefined || s.clone === clone);
+  return (s.host === "" || hostMatches(s.host, host)) && (s.clone === undefined || clone === undefined || s.clone === clone);
 }
 
 /** Held and not expired; a lease ending further ahead than the longest lease (a clock days ahead, a forged ref) never counts. */
@@ -314,7 +314,7 @@ export async function tryClaim(repo: Repo, who: { actor: string; host: string; n
     acquired_at: at,
     heartbeat_at: at,
     expires_at: new Date(who.now.getTime() + opts.ttlSeconds * 1000).toISOString(),
-    host: who.host,
+    host: publicHost(who.host, hashesHostnames(repo)),
     nonce: randomHex(8),
     clone,
   };
