@@ -27,9 +27,16 @@ export interface OrphanLease {
 /** A claim younger than this whose process runs on this host is still in progress. */
 const IN_PROGRESS_MS = 10 * 60_000;
 
-export async function orphanLeases(repo: Repo, who: Who, fix: boolean): Promise<{ orphans: OrphanLease[]; released: OrphanLease[]; unchecked: { ticket: string; remote: string; reason: string }[]; cleared: number }> {
+/**
+ * `lost`: this clone has no lock file at all (`git clean -fdX` deleted `.exo/locks` and
+ * `.exo/cache` with the records above) and may have claimed leases on `remote`; its live leases
+ * there that name this very clone and host are then orphans too (a clone's id is its state
+ * folder's path, which survives the clean).
+ */
+export async function orphanLeases(repo: Repo, who: Who, fix: boolean, lost: { remote: string } | null = null): Promise<{ orphans: OrphanLease[]; released: OrphanLease[]; unchecked: { ticket: string; remote: string; reason: string }[]; cleared: number }> {
   const pending = listPendingClaims(repo);
   const out = { orphans: [] as OrphanLease[], released: [] as OrphanLease[], unchecked: [] as { ticket: string; remote: string; reason: string }[], cleared: 0 };
+  if (lost && pending.length === 0) await lostRecords(repo, who, fix, lost.remote, out);
   // Locks released here (finish, suspend, handoff, lease-release) whose remote release failed —
   // the remote was unreachable, or the process was killed in between: their remote lease may
   // still be held with the very nonce the local lock records. Only releases recent enough for
@@ -117,4 +124,37 @@ export async function orphanLeases(repo: Repo, who: Who, fix: boolean): Promise<
     }
   }
   return out;
+}
+
+/** Live leases on `remote` claimed by this clone on this host, when no local record of them is left. */
+async function lostRecords(repo: Repo, who: Who, fix: boolean, remote: string, out: { orphans: OrphanLease[]; released: OrphanLease[]; unchecked: { ticket: string; remote: string; reason: string }[] }): Promise<void> {
+  const { isLeaseLive, updateLease, fetchLeaseSnapshot, cloneId } = await import("../stdlib/locks/distributed.js");
+  const { hostMatches } = await import("../stdlib/ledger/store.js");
+  let snapshot;
+  try {
+    snapshot = await fetchLeaseSnapshot(repo, remote);
+  } catch (error) {
+    out.unchecked.push({ ticket: "*", remote, reason: error instanceof ExoError ? error.code : String(error) });
+    return;
+  }
+  const clone = cloneId(repo);
+  for (const [ticket, current] of snapshot.leases) {
+    const s = current.state;
+    if (s.clone !== clone || s.host === "" || !hostMatches(s.host, who.host) || !isLeaseLive(s, who.now)) continue;
+    if (await readLock(repo, ticket).catch(() => null)) continue; // a lock written since
+    const orphan: OrphanLease = { ticket, remote, owner: s.owner, session: s.session, expires_at: s.expires_at, commit: current.sha };
+    if (!fix) {
+      out.orphans.push(orphan);
+      continue;
+    }
+    try {
+      const ticketStatus = (await readTicket(repo, ticket).catch(() => null))?.status;
+      // Compare-and-swap on this very state (its nonce): a claim that replaced it since wins.
+      await updateLease(repo, who, { remote, ticket, mode: "release", ttlSeconds: 0, owner: s.owner, nonce: s.nonce, ticketStatus });
+      out.released.push(orphan);
+    } catch (error) {
+      out.orphans.push(orphan);
+      out.unchecked.push({ ticket, remote, reason: error instanceof ExoError ? error.code : String(error) });
+    }
+  }
 }
