@@ -18,6 +18,7 @@ import type * as Main from "./main.js";
 import { REPLAY_ID } from "./replay.js";
 import { EXO_VERSION } from "../version.js";
 import { editDistance } from "../kernel/edit-distance.js";
+import { isActor } from "../kernel/ids.js";
 
 export interface FastAnswers {
   protocol: { supported: string[]; latest: string };
@@ -28,10 +29,12 @@ export interface FastAnswers {
 interface Args {
   repo: string;
   allow: string[];
+  defaultActor: string | undefined;
   profile: string | undefined;
 }
 
 const HELP = `Usage: exo-mcp [--repo PATH] [--allow-repo PATH]... [--profile core|all]
+               [--default-actor ACTOR]
 
 exo's MCP server on stdio: one tool per exo command (exo_session_start, …).
 An MCP client starts it (exo install registers it in .mcp.json,
@@ -42,6 +45,11 @@ Options:
   --repo PATH          The repository (default: the working directory)
   --allow-repo PATH    Another repository the tools may work in (repo argument)
   --profile core|all   Everyday tools or all (default: mcp.profile, else all)
+  --default-actor ACTOR
+                       Who a tool call acts as when it names no actor and
+                       EXO_ACTOR is unset (default: $EXO_MCP_DEFAULT_ACTOR,
+                       which install's registrations set to agent:claude,
+                       agent:cursor or agent:codex; else agent:mcp)
   -V, --version        Print the version
   -h, --help           Show this help
 `;
@@ -50,6 +58,7 @@ function parseArgs(argv: string[]): Args {
   let repo = process.cwd();
   const allow: string[] = [];
   let profile: string | undefined;
+  let defaultActor: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     const [flag, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
@@ -57,12 +66,19 @@ function parseArgs(argv: string[]): Args {
       const got = inline ?? argv[++i];
       if (got !== undefined) return got;
       // `exo-mcp --repo` with nothing after it: say so rather than serve the working directory.
-      process.stderr.write(`exo-mcp: ${flag} needs a value (${flag === "--profile" ? "core or all" : "a folder"}); run exo-mcp --help.\n`);
+      process.stderr.write(`exo-mcp: ${flag} needs a value (${flag === "--profile" ? "core or all" : flag === "--default-actor" ? "an actor such as agent:claude" : "a folder"}); run exo-mcp --help.\n`);
       process.exit(2);
     };
     if (flag === "--repo") repo = resolve(value());
     else if (flag === "--allow-repo") allow.push(resolve(value()));
     else if (flag === "--profile") profile = value();
+    else if (flag === "--default-actor") {
+      defaultActor = value();
+      if (!isActor(defaultActor)) {
+        process.stderr.write(`exo-mcp: --default-actor ${JSON.stringify(defaultActor)} is not an actor; use a form such as agent:claude.\n`);
+        process.exit(2);
+      }
+    }
     else if (flag === "--help" || flag === "-h") {
       process.stdout.write(HELP);
       process.exit(0);
@@ -71,12 +87,12 @@ function parseArgs(argv: string[]): Args {
       process.exit(0);
     } else {
       // A slip (--profil, --allow-repos) is named, as exo's own parser does (before: --help only).
-      const meant = ["--repo", "--allow-repo", "--profile", "--help", "--version"].find((f) => editDistance(flag, f) <= 2);
+      const meant = ["--repo", "--allow-repo", "--profile", "--default-actor", "--help", "--version"].find((f) => editDistance(flag, f) <= 2);
       process.stderr.write(`exo-mcp: unknown option ${flag}${meant ? `; did you mean ${meant}?` : "; run exo-mcp --help."}\n`);
       process.exit(2);
     }
   }
-  return { repo, allow, profile };
+  return { repo, allow, profile, defaultActor };
 }
 
 type Message = Record<string, unknown>;
@@ -103,6 +119,15 @@ function configuredProfile(repoDir: string): string | undefined {
 }
 
 const args = parseArgs(process.argv.slice(2));
+
+/** EXO_MCP_DEFAULT_ACTOR (set by install's registrations); one that is no actor is named and ignored. */
+function defaultActorFromEnv(): string | undefined {
+  const value = process.env["EXO_MCP_DEFAULT_ACTOR"];
+  if (!value) return undefined;
+  if (isActor(value)) return value;
+  process.stderr.write(`exo-mcp: EXO_MCP_DEFAULT_ACTOR ${JSON.stringify(value)} is not an actor; using agent:mcp.\n`);
+  return undefined;
+}
 const envRoots = (process.env["EXO_MCP_ROOTS"] ?? "").split(":").filter(Boolean).map((p) => resolve(p));
 const given = args.profile ?? process.env["EXO_MCP_PROFILE"];
 if (given !== undefined && given !== "core" && given !== "all") {
@@ -136,7 +161,7 @@ function handOver(): void {
       if (rest.length > 0) listener(rest);
     },
   };
-  void loaded.exports.serve({ repo: args.repo, allowedRoots: [args.repo, ...args.allow, ...envRoots], profile }, feed).then(() => loaded.save());
+  void loaded.exports.serve({ repo: args.repo, allowedRoots: [args.repo, ...args.allow, ...envRoots], profile, defaultActor: args.defaultActor ?? defaultActorFromEnv() }, feed).then(() => loaded.save());
 }
 
 function main(): void {

@@ -25,6 +25,8 @@ export interface ServeOptions {
   allowedRoots: string[];
   /** null: read mcp.profile from the repository's config.yaml. */
   profile: "core" | "all" | null;
+  /** Who a call acts as without an actor argument or EXO_ACTOR (default agent:mcp). */
+  defaultActor?: string | undefined;
 }
 
 /** stdio as the SDK's StdioServerTransport does it, reading from the front's feed. */
@@ -103,6 +105,6 @@ export async function serve(opts: ServeOptions, feed: Feed): Promise<void> {
     process.stderr.write(`exo-mcp: --profile must be core or all, not ${chosen}\n`);
     process.exit(2);
   }
-  const server = createServer({ repo: opts.repo, allowedRoots: opts.allowedRoots, profile: chosen, env: process.env });
+  const server = createServer({ repo: opts.repo, allowedRoots: opts.allowedRoots, profile: chosen, env: process.env, ...(opts.defaultActor ? { defaultActor: opts.defaultActor } : {}) });
   await server.connect(new FeedTransport(feed));
 }

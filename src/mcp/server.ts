@@ -18,6 +18,8 @@ export interface ServerOptions {
   allowedRoots: string[];
   profile: "core" | "all";
   env: Env;
+  /** Who a call acts as without an actor argument or EXO_ACTOR (exo-mcp --default-actor). */
+  defaultActor?: string;
 }
 
 const INSTRUCTIONS =
@@ -51,7 +53,7 @@ export function toolDefinition(command: Command): Tool {
   for (const [key, value] of Object.entries(schema.properties ?? {})) properties[key] = compactSchema(value);
   for (const key of command.cliOnly ?? []) delete properties[key];
   properties["repo"] = { type: "string", description: "Repository folder, inside an allowed root" };
-  if (!ownsActor(command)) properties["actor"] = { type: "string", description: "Actor (default $EXO_ACTOR, else agent:mcp)" };
+  if (!ownsActor(command)) properties["actor"] = { type: "string", description: "Actor (default $EXO_ACTOR or the server's)" };
   const required = (schema.required ?? []).filter((k) => !(command.cliOnly ?? []).includes(k));
   return {
     name: toolName(command),
@@ -173,7 +175,7 @@ export async function callTool(name: string, args: Record<string, unknown>, opts
       }
       cwd = resolved;
     }
-    const ctx = createContext({ cwd, env: opts.env, actor, harness: "mcp", defaultActor: "agent:mcp" });
+    const ctx = createContext({ cwd, env: opts.env, actor, harness: "mcp", defaultActor: opts.defaultActor ?? "agent:mcp" });
     return toResult(asGiven(await invoke(command, raw, ctx), listed), command);
   } catch (error) {
     if (error instanceof ExoError) return toResult(failure(error, [], null, { command: command.name }), command);

@@ -21,7 +21,17 @@ export const SERVER_NAME = "exo";
 export interface ServerEntry {
   command: string;
   args: string[];
+  /** Variables set for the server: who it acts as by default (EXO_MCP_DEFAULT_ACTOR). */
+  env?: Record<string, string>;
+  /** Codex: variables of its own environment passed to the server (it passes few by default). */
+  env_vars?: string[];
 }
+
+/** Who each harness's server acts as when a call names no actor and EXO_ACTOR is unset: the actor the adapters tell that agent to use. */
+export const DEFAULT_ACTOR: Record<McpHarness, string> = { claude: "agent:claude", cursor: "agent:cursor", codex: "agent:codex" };
+
+/** Codex starts servers with a small fixed environment: exo's identity variables are passed on. */
+const CODEX_ENV_VARS = ["EXO_ACTOR", "EXO_SESSION_ID"];
 
 /** Codex starts a project's servers in its own working folder, which may be below the top. */
 const CODEX_SCRIPT = `exec node "$(git rev-parse --show-toplevel 2>/dev/null || pwd)/${MCP_LAUNCHER_REL}" "$@"`;
@@ -33,10 +43,14 @@ const CODEX_SCRIPT = `exec node "$(git rev-parse --show-toplevel 2>/dev/null || 
  * names the launcher and the repository through ${workspaceFolder}.
  */
 export function serverEntry(harness: McpHarness): ServerEntry {
-  if (harness === "cursor") return { command: "node", args: [`\${workspaceFolder}/${MCP_LAUNCHER_REL}`, "--repo", "${workspaceFolder}"] };
-  if (harness === "codex") return { command: "sh", args: ["-c", CODEX_SCRIPT, "exo-mcp"] };
-  return { command: "node", args: [MCP_LAUNCHER_REL] };
+  // An environment variable rather than an option: an exo-mcp older than the registration ignores it.
+  const env = { [DEFAULT_ACTOR_VAR]: DEFAULT_ACTOR[harness] };
+  if (harness === "cursor") return { command: "node", args: [`\${workspaceFolder}/${MCP_LAUNCHER_REL}`, "--repo", "${workspaceFolder}"], env };
+  if (harness === "codex") return { command: "sh", args: ["-c", CODEX_SCRIPT, "exo-mcp"], env, env_vars: CODEX_ENV_VARS };
+  return { command: "node", args: [MCP_LAUNCHER_REL], env };
 }
+
+export const DEFAULT_ACTOR_VAR = "EXO_MCP_DEFAULT_ACTOR";
 
 /** The shell form of the entry, for docs and next steps. */
 export function serverCommandLine(): string {
@@ -45,14 +59,22 @@ export function serverCommandLine(): string {
 
 const OURS = /^exoprotocol@[0-9A-Za-z.+-]+$/;
 
-/** True when an existing entry is one exo wrote (this form or the npx form of earlier versions). */
+/**
+ * True when an existing entry is one exo wrote: this form, the forms of earlier versions (without
+ * an environment; the npx form), with any harness's default actor.
+ */
 export function isExoEntry(value: unknown): boolean {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
   const entry = value as Record<string, unknown>;
   const args = entry["args"];
   if (!Array.isArray(args) || !args.every((a) => typeof a === "string")) return false;
-  const keys = Object.keys(entry).filter((k) => k !== "command" && k !== "args");
+  const keys = Object.keys(entry).filter((k) => k !== "command" && k !== "args" && k !== "env" && !(k === "env_vars" && entry["command"] === "sh"));
   if (keys.length > 0) return false;
+  // Its environment: nothing, or the default actor of one of the harnesses (and Codex's passed variables).
+  const env = entry["env"];
+  if (env !== undefined && !(typeof env === "object" && env !== null && Object.keys(env).length === 1 && Object.values(DEFAULT_ACTOR).includes((env as Record<string, unknown>)[DEFAULT_ACTOR_VAR] as string))) return false;
+  const envVars = entry["env_vars"];
+  if (envVars !== undefined && JSON.stringify(envVars) !== JSON.stringify(CODEX_ENV_VARS)) return false;
   const cursorRepo = (rest: unknown[]) => rest.length === 0 || (rest.length === 2 && rest[0] === "--repo" && rest[1] === "${workspaceFolder}");
   if (entry["command"] === "sh") return args.length === 3 && args[0] === "-c" && args[1] === CODEX_SCRIPT && args[2] === "exo-mcp";
   if (entry["command"] === "node") {
@@ -88,32 +110,48 @@ export function mergeJsonServers(settings: Record<string, unknown>, entry: Serve
 const tomlString = (s: string) => JSON.stringify(s); // a JSON string is a valid TOML basic string
 
 export function tomlTable(entry: ServerEntry): string {
-  return `[mcp_servers.${SERVER_NAME}]\ncommand = ${tomlString(entry.command)}\nargs = [${entry.args.map(tomlString).join(", ")}]\n`;
+  const env = entry.env ? `env = { ${Object.entries(entry.env).map(([k, v]) => `${k} = ${tomlString(v)}`).join(", ")} }\n` : "";
+  const envVars = entry.env_vars ? `env_vars = [${entry.env_vars.map(tomlString).join(", ")}]\n` : "";
+  return `[mcp_servers.${SERVER_NAME}]\ncommand = ${tomlString(entry.command)}\nargs = [${entry.args.map(tomlString).join(", ")}]\n${env}${envVars}`;
 }
 
 const HEADER = /^\s*\[\s*mcp_servers\s*\.\s*(?:exo|"exo")\s*\]\s*(?:#.*)?$/;
 const SUB_HEADER = /^\s*\[\s*mcp_servers\s*\.\s*(?:exo|"exo")\s*\./;
 const ANY_HEADER = /^\s*\[/;
 
-/** The table body of a TOML `[mcp_servers.exo]` entry as {command, args}, or null when it has another shape. */
+/** The table body of a TOML `[mcp_servers.exo]` entry as {command, args, env_vars}, or null when it has another shape. */
 function parseOurTable(lines: string[]): ServerEntry | null {
   let command: string | null = null;
   let args: string[] | null = null;
+  let envVars: string[] | null = null;
+  let env: Record<string, string> | null = null;
   for (const line of lines) {
     const t = line.trim();
     if (t === "" || t.startsWith("#")) continue;
-    const m = /^(command|args)\s*=\s*(.+)$/.exec(t);
+    // The one inline table exo writes: env = { EXO_MCP_DEFAULT_ACTOR = "agent:codex" }.
+    const table = /^env\s*=\s*\{\s*([A-Z_]+)\s*=\s*("(?:[^"\\]|\\.)*")\s*\}$/.exec(t);
+    if (table) {
+      try {
+        env = { [table[1] as string]: JSON.parse(table[2] as string) as string };
+        continue;
+      } catch {
+        return null;
+      }
+    }
+    const m = /^(command|args|env_vars)\s*=\s*(.+)$/.exec(t);
     if (!m) return null;
     try {
       const value = JSON.parse(m[2] as string) as unknown;
       if (m[1] === "command" && typeof value === "string") command = value;
-      else if (m[1] === "args" && Array.isArray(value) && value.every((v) => typeof v === "string")) args = value;
-      else return null;
+      else if (m[1] !== "command" && Array.isArray(value) && value.every((v) => typeof v === "string")) {
+        if (m[1] === "args") args = value;
+        else envVars = value;
+      } else return null;
     } catch {
       return null;
     }
   }
-  return command !== null && args !== null ? { command, args } : null;
+  return command !== null && args !== null ? { command, args, ...(env ? { env } : {}), ...(envVars ? { env_vars: envVars } : {}) } : null;
 }
 
 /**

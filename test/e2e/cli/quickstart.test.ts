@@ -74,13 +74,13 @@ test("install registers exo-mcp for Claude Code, Cursor and Codex, keeping other
   expect(env.ok).toBe(true);
   expect(env.data.mcp.status).toBe("done");
   const claude = JSON.parse(await readFile(join(repo, ".mcp.json"), "utf8"));
-  expect(claude).toEqual({ mcpServers: { github: { command: "gh-mcp", args: [] }, exo: { command: "node", args: [".exo/bin/exo-mcp.mjs"] } }, extra: true });
+  expect(claude).toEqual({ mcpServers: { github: { command: "gh-mcp", args: [] }, exo: { command: "node", args: [".exo/bin/exo-mcp.mjs"], env: { EXO_MCP_DEFAULT_ACTOR: "agent:claude" } } }, extra: true });
   const cursor = JSON.parse(await readFile(join(repo, ".cursor/mcp.json"), "utf8"));
   expect(cursor.mcpServers.db).toEqual({ url: "http://localhost:1" });
-  expect(cursor.mcpServers.exo).toEqual({ command: "node", args: ["${workspaceFolder}/.exo/bin/exo-mcp.mjs", "--repo", "${workspaceFolder}"] });
+  expect(cursor.mcpServers.exo).toEqual({ command: "node", args: ["${workspaceFolder}/.exo/bin/exo-mcp.mjs", "--repo", "${workspaceFolder}"], env: { EXO_MCP_DEFAULT_ACTOR: "agent:cursor" } });
   const codex = await readFile(join(repo, ".codex/config.toml"), "utf8");
   const script = 'exec node "$(git rev-parse --show-toplevel 2>/dev/null || pwd)/.exo/bin/exo-mcp.mjs" "$@"';
-  expect(codex).toBe(`model = "o4"\n\n[mcp_servers.docs]\ncommand = "docs-mcp"\nargs = []\n\n[mcp_servers.exo]\ncommand = "sh"\nargs = ["-c", ${JSON.stringify(script)}, "exo-mcp"]\n`);
+  expect(codex).toBe(`model = "o4"\n\n[mcp_servers.docs]\ncommand = "docs-mcp"\nargs = []\n\n[mcp_servers.exo]\ncommand = "sh"\nargs = ["-c", ${JSON.stringify(script)}, "exo-mcp"]\nenv = { EXO_MCP_DEFAULT_ACTOR = "agent:codex" }\nenv_vars = ["EXO_ACTOR", "EXO_SESSION_ID"]\n`);
   // The launcher the entries run, committed with the install (executable, like the hook launcher).
   expect(env.data.mcp.files).toContain(".exo/bin/exo-mcp.mjs");
   expect(git(repo, "ls-files", "-s", ".exo/bin/exo-mcp.mjs")).toMatch(/^100755 /);

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { query } from "@anthropic-ai/claude-agent-sdk";
-import { envelope, exo, git, initRepo, tempDir } from "../../helpers/repo.js";
+import { EXO_BIN, envelope, exo, git, initRepo, tempDir } from "../../helpers/repo.js";
 import { claudeEnv, messagesServer } from "../../helpers/sdk.js";
 
 test("real Claude Code: a session started over exo's MCP server holds the agent's Writes to its scope and finishes over MCP", { timeout: 240_000 }, async () => {
@@ -31,6 +31,8 @@ test("real Claude Code: a session started over exo's MCP server holds the agent'
   const sent = JSON.stringify(server.turns.at(-1)?.messages);
   const started = /SES-\d{8}-\d{6}-[A-Z0-9]{6}/.exec(sent)?.[0];
   expect(started, sent.slice(0, 2000)).toBeDefined();
+  // Without EXO_ACTOR, the server acts as the agent the adapters name for Claude Code (its registration).
+  expect(sent).toContain('\\"actor\\":\\"agent:claude\\"');
   expect(readFileSync(join(repo, "src/api/in.ts"), "utf8")).toBe("export const x = 1;\n");
   expect(existsSync(join(repo, "docs/out.md"))).toBe(false);
   expect(sent).toContain("exo blocked write to docs/out.md");
@@ -40,4 +42,35 @@ test("real Claude Code: a session started over exo's MCP server holds the agent'
   const records = envelope(await exo(repo, "ledger-show", "--session-id", started as string, "--limit", "50")).data.records as { type: string; data: Record<string, unknown> }[];
   expect(records.map((r) => r.type)).toEqual(expect.arrayContaining(["session.started", "hook.denied", "session.finished"]));
   expect(records.find((r) => r.type === "hook.denied")?.data).toMatchObject({ path: "docs/out.md" });
+});
+
+test("real Claude Code: a session the agent starts with the CLI as its adapter says (EXO_ACTOR=agent:claude exo session-start) finishes over MCP", { timeout: 240_000 }, async () => {
+  const repo = await initRepo({ "src/api/a.ts": "a\n" });
+  expect(envelope(await exo(repo, "install", "--harness", "claude", "--harness", "git")).ok).toBe(true);
+  expect(envelope(await exo(repo, "ticket-create", "api", "--id", "T1", "--scope-allow", "src/**")).ok).toBe(true);
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "governed");
+  writeFileSync(join(repo, ".claude/settings.local.json"), JSON.stringify({ enableAllProjectMcpServers: true }));
+  expect(readFileSync(join(repo, "CLAUDE.md"), "utf8")).toContain("EXO_ACTOR=agent:claude exo session-start --ticket-id <ID>");
+  // `exo` on PATH, as after npm install -g exoprotocol.
+  const bin = await tempDir();
+  writeFileSync(join(bin, "exo"), `#!/bin/sh\nexec "${process.execPath}" "${EXO_BIN}" "$@"\n`, { mode: 0o755 });
+  const server = await messagesServer([
+    [{ type: "tool_use", id: "toolu_start", name: "Bash", input: { command: "EXO_ACTOR=agent:claude exo session-start --ticket-id T1 --format json", description: "start the session" } }],
+    [{ type: "tool_use", id: "toolu_in", name: "Write", input: { file_path: join(repo, "src/api/in.ts"), content: "export const x = 1;\n" } }],
+    [{ type: "tool_use", id: "toolu_finish", name: "mcp__exo__exo_session_finish", input: { summary: "api endpoint added" } }],
+    [{ type: "text", text: "Done." }],
+  ]);
+  const base = claudeEnv(await tempDir(), server.url);
+  const env = { ...base, PATH: `${bin}:${base["PATH"] ?? ""}` };
+  for await (const m of query({ prompt: "Do ticket T1.", options: { cwd: repo, env, settingSources: ["project", "local"], permissionMode: "acceptEdits", allowedTools: ["Bash", "Write", "mcp__exo__exo_session_finish"] } })) {
+    if (m.type === "result") expect(m.subtype).toBe("success");
+  }
+  const sent = JSON.stringify(server.turns.at(-1)?.messages);
+  const started = /SES-\d{8}-\d{6}-[A-Z0-9]{6}/.exec(sent)?.[0];
+  expect(started, sent.slice(0, 2000)).toBeDefined();
+  // Before, the server acted as agent:mcp, which had no session: NO_ACTIVE_SESSION.
+  expect(sent).not.toContain("NO_ACTIVE_SESSION");
+  expect(sent).toMatch(/\\"outcome\\":\\"finished\\"/);
+  expect(readdirSync(join(repo, ".exo/mementos/T1"))).toEqual([`${started}.md`]);
 });

@@ -43,6 +43,8 @@ test("real Codex: exo's MCP server as install registers it starts a session, hoo
   const started = /SES-\d{8}-\d{6}-[A-Z0-9]{6}/.exec(output(2))?.[0];
   expect(started, output(2)).toBeDefined();
   expect(output(2)).toContain('\\"ok\\":true');
+  // Without EXO_ACTOR, the server acts as the agent the adapters name for Codex (its registration).
+  expect(output(2)).toContain('\\"actor\\":\\"agent:codex\\"');
   expect(readFileSync(join(repo, "src/api/in.ts"), "utf8")).toBe("export const x = 1;\n");
   expect(existsSync(join(repo, "docs/out.md"))).toBe(false);
   expect(output(4)).toContain("exo blocked write to docs/out.md");

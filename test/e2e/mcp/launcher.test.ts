@@ -97,7 +97,7 @@ test("install brings the npx entries of earlier versions up to the launcher, and
   });
   const run = envelope(await exo(repo, "install", "--harness", "claude", "--harness", "cursor"));
   expect(run.data.mcp.message).toContain(".mcp.json updated");
-  expect(JSON.parse(await readFile(join(repo, ".mcp.json"), "utf8")).mcpServers.exo).toEqual({ command: "node", args: [".exo/bin/exo-mcp.mjs"] });
+  expect(JSON.parse(await readFile(join(repo, ".mcp.json"), "utf8")).mcpServers.exo).toEqual({ command: "node", args: [".exo/bin/exo-mcp.mjs"], env: { EXO_MCP_DEFAULT_ACTOR: "agent:claude" } });
   expect(JSON.parse(await readFile(join(repo, ".cursor/mcp.json"), "utf8")).mcpServers.exo.args[0]).toBe("${workspaceFolder}/.exo/bin/exo-mcp.mjs");
   // A user's own entry: no launcher is needed for it.
   const own = await tempRepo({ ".mcp.json": JSON.stringify({ mcpServers: { exo: { command: "exo-mcp" } } }) });

@@ -6,12 +6,21 @@ import { isExoEntry, mergeJsonServers, mergeTomlServers, serverEntry } from "../
 const npxEntry = (version: string, cursor = false) => ({ command: "npx", args: ["-y", "-p", `exoprotocol@${version}`, "exo-mcp", ...(cursor ? ["--repo", "${workspaceFolder}"] : [])] });
 const codex = serverEntry("codex");
 const CODEX_SCRIPT = 'exec node "$(git rev-parse --show-toplevel 2>/dev/null || pwd)/.exo/bin/exo-mcp.mjs" "$@"';
-const TABLE = `[mcp_servers.exo]\ncommand = "sh"\nargs = ["-c", ${JSON.stringify(CODEX_SCRIPT)}, "exo-mcp"]\n`;
+const TABLE = `[mcp_servers.exo]\ncommand = "sh"\nargs = ["-c", ${JSON.stringify(CODEX_SCRIPT)}, "exo-mcp"]\nenv = { EXO_MCP_DEFAULT_ACTOR = "agent:codex" }\nenv_vars = ["EXO_ACTOR", "EXO_SESSION_ID"]\n`;
+// The table exo wrote before the default actor: still exo's, brought up to date.
+const OLD_TABLE = `[mcp_servers.exo]\ncommand = "sh"\nargs = ["-c", ${JSON.stringify(CODEX_SCRIPT)}, "exo-mcp"]\n`;
 
-test("the entries run the committed launcher: Codex's from the top git names, Cursor's through ${workspaceFolder}", () => {
-  expect(serverEntry("claude")).toEqual({ command: "node", args: [".exo/bin/exo-mcp.mjs"] });
-  expect(serverEntry("codex")).toEqual({ command: "sh", args: ["-c", CODEX_SCRIPT, "exo-mcp"] });
-  expect(serverEntry("cursor")).toEqual({ command: "node", args: ["${workspaceFolder}/.exo/bin/exo-mcp.mjs", "--repo", "${workspaceFolder}"] });
+test("the entries run the committed launcher: Codex's from the top git names, Cursor's through ${workspaceFolder}; each acts as the agent its adapter names", () => {
+  expect(serverEntry("claude")).toEqual({ command: "node", args: [".exo/bin/exo-mcp.mjs"], env: { EXO_MCP_DEFAULT_ACTOR: "agent:claude" } });
+  expect(serverEntry("codex")).toEqual({ command: "sh", args: ["-c", CODEX_SCRIPT, "exo-mcp"], env: { EXO_MCP_DEFAULT_ACTOR: "agent:codex" }, env_vars: ["EXO_ACTOR", "EXO_SESSION_ID"] });
+  expect(serverEntry("cursor")).toEqual({ command: "node", args: ["${workspaceFolder}/.exo/bin/exo-mcp.mjs", "--repo", "${workspaceFolder}"], env: { EXO_MCP_DEFAULT_ACTOR: "agent:cursor" } });
+});
+
+test("TOML: the table exo wrote before the default actor is updated in place", () => {
+  const user = 'model = "o4"\n\n';
+  const updated = mergeTomlServers(`${user}${OLD_TABLE}\n[profiles.fast]\nmodel = "mini"\n`, codex);
+  expect(updated).toEqual({ text: `${user}${TABLE}\n[profiles.fast]\nmodel = "mini"\n`, status: "updated" });
+  expect(mergeTomlServers(updated.text, codex).status).toBe("unchanged");
 });
 
 test("TOML: appends the exo table after the user's text, then updates only it", () => {
@@ -69,7 +78,12 @@ test("isExoEntry recognises exactly the forms exo writes, now and before", () =>
   for (const harness of ["claude", "cursor", "codex"] as const) expect(isExoEntry(serverEntry(harness))).toBe(true);
   expect(isExoEntry(npxEntry("1.0.0"))).toBe(true);
   expect(isExoEntry(npxEntry("2.0.0-rc.1", true))).toBe(true);
+  expect(isExoEntry({ command: "node", args: [".exo/bin/exo-mcp.mjs"] })).toBe(true);
+  expect(isExoEntry({ ...serverEntry("claude"), env: { EXO_MCP_DEFAULT_ACTOR: "agent:codex" } })).toBe(true);
   expect(isExoEntry({ ...serverEntry("claude"), env: {} })).toBe(false);
+  expect(isExoEntry({ ...serverEntry("claude"), env: { EXO_MCP_DEFAULT_ACTOR: "human:boss" } })).toBe(false);
+  expect(isExoEntry({ ...serverEntry("claude"), env: { EXO_MCP_DEFAULT_ACTOR: "agent:claude", TOKEN: "x" } })).toBe(false);
+  expect(isExoEntry({ ...serverEntry("claude"), env_vars: ["EXO_ACTOR", "EXO_SESSION_ID"] })).toBe(false);
   expect(isExoEntry({ command: "node", args: [".exo/bin/exo-mcp.mjs", "--profile", "core"] })).toBe(false);
   expect(isExoEntry({ command: "node", args: ["other.mjs"] })).toBe(false);
   expect(isExoEntry({ command: "sh", args: ["-c", "exec other", "exo-mcp"] })).toBe(false);
