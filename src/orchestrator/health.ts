@@ -120,8 +120,13 @@ async function adaptersSection(repo: Repo): Promise<Section> {
   const statuses = [];
   for (const t of targets) statuses.push({ target: t, status: await targetStatus(repo, t, policy.lock_sha256, generated) });
   const bad = statuses.filter((s) => s.status !== "fresh");
-  if (bad.length === 0) return { name: "adapters", status: "pass", message: "every configured adapter is fresh", fixable: false, details: { targets: statuses } };
-  return { name: "adapters", status: "warn", message: bad.map((b) => `${b.target} ${b.status}`).join(", "), hint: "exo adapter-generate", fixable: bad.some((b) => b.status !== "edited"), details: { targets: statuses } };
+  // MCP registrations exo wrote in an earlier form (say, before they named the agent's actor).
+  const mcp = await (await import("../stdlib/mcp-config/store.js")).outdatedMcp(repo);
+  const mcpText = mcp.files.length > 0 ? `MCP registration from an earlier exo: ${mcp.files.join(", ")} (exo install or exo doctor --fix brings it up to date)` : null;
+  if (bad.length === 0 && !mcpText) return { name: "adapters", status: "pass", message: "every configured adapter is fresh", fixable: false, details: { targets: statuses } };
+  const message = [...bad.map((b) => `${b.target} ${b.status}`), ...(mcpText ? [mcpText] : [])].join(", ");
+  const details = { targets: statuses, ...(mcpText ? { mcp_outdated: mcp.files, mcp_harnesses: mcp.harnesses } : {}) };
+  return { name: "adapters", status: "warn", message, hint: bad.length > 0 ? "exo adapter-generate" : "exo doctor --fix --section adapters", fixable: bad.some((b) => b.status !== "edited") || mcpText !== null, details };
 }
 
 async function sessionsSection(ctx: Context, repo: Repo, config: Config, withDrift: boolean, only?: string): Promise<Section> {
@@ -386,8 +391,15 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     let s = await adaptersSection(repo);
     if (input.fix && s.status === "warn" && s.fixable) {
       const targets = ((s.details["targets"] as { target: string; status: string }[]) ?? []).filter((t) => t.status !== "edited" && t.status !== "fresh").map((t) => t.target);
-      await generateAdapters(repo, { targets: targets as never, dryRun: false, check: false, force: false });
-      fixed.push({ section: "adapters", action: `regenerated ${targets.join(", ")}` });
+      if (targets.length > 0) {
+        await generateAdapters(repo, { targets: targets as never, dryRun: false, check: false, force: false });
+        fixed.push({ section: "adapters", action: `regenerated ${targets.join(", ")}` });
+      }
+      const mcp = s.details["mcp_harnesses"] as string[] | undefined;
+      if (mcp && mcp.length > 0) {
+        const r = await (await import("../stdlib/mcp-config/store.js")).registerMcp(repo, mcp, { dryRun: false });
+        fixed.push({ section: "adapters", action: `brought exo's MCP registration up to date: ${r.changed.join(", ")}` });
+      }
       s = await adaptersSection(repo);
     }
     sections.push(s);

@@ -1,5 +1,6 @@
 // MCP registration (I/O): write exo's server entry into each harness's project MCP file.
 // Every file is read and validated before any is written, so a broken one leaves nothing half-done.
+import { existsSync } from "node:fs";
 import { chmod, mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { ExoError, ErrorCode } from "../../errors.js";
@@ -74,4 +75,25 @@ export async function registerMcp(repo: Repo, harnesses: readonly string[], opts
     report.registrations.push({ harness: plan.harness, file: plan.rel, status: plan.status });
   }
   return report;
+}
+
+/**
+ * Registrations exo wrote in an earlier form (and the launcher they run), which `exo install`
+ * brings up to date: for doctor. A harness file without exo's entry, or with the user's own, is
+ * not reported; an unparsable one is install's to report.
+ */
+export async function outdatedMcp(repo: Repo): Promise<{ harnesses: McpHarness[]; files: string[] }> {
+  const present = (["claude", "cursor", "codex"] as const).filter((h) => existsSync(join(repo.root, MCP_FILES[h])));
+  if (present.length === 0) return { harnesses: [], files: [] };
+  let report: McpReport;
+  try {
+    report = await registerMcp(repo, present, { dryRun: true });
+  } catch {
+    return { harnesses: [], files: [] };
+  }
+  const ours = report.registrations.filter((r) => r.status === "updated" || r.status === "unchanged");
+  const stale = ours.filter((r) => r.status === "updated");
+  const launcher = report.changed.find((f) => f.endsWith("exo-mcp.mjs"));
+  const harnesses = launcher !== undefined && ours.length > 0 ? ours : stale;
+  return { harnesses: harnesses.map((r) => r.harness), files: [...stale.map((r) => r.file), ...(launcher !== undefined && ours.length > 0 ? [launcher] : [])] };
 }
