@@ -241,11 +241,8 @@ export interface InstallOptions {
 export async function installHooks(repo: Repo, opts: InstallOptions): Promise<InstallReport> {
   const report: InstallReport = { harnesses: [], launcher: ".exo/bin/exo-hook.mjs", changed: [] };
   const launcherFile = join(repo.exoDir, "bin", "exo-hook.mjs");
-  if (!opts.uninstall) {
-    if (await writeIfChanged(launcherFile, LAUNCHER, opts.dryRun)) report.changed.push(repo.relative(launcherFile));
-    if (!opts.dryRun) await chmod(launcherFile, 0o755).catch(() => undefined);
-  }
-  // Validate every settings file before writing any, so a broken one leaves nothing half-done.
+  // Validate every settings file before writing any (the launcher included), so a broken one
+  // leaves nothing half-done.
   const plans: { name: Harness; file: string; text: string | null }[] = [];
   for (const name of opts.harnesses) {
     if (name === "git") continue;
@@ -260,6 +257,10 @@ export async function installHooks(repo: Repo, opts: InstallOptions): Promise<In
     let merged = mergeHooks(current, groups, opts.uninstall);
     if (name === "cursor") merged = { version: 1, ...merged };
     plans.push({ name, file, text: `${JSON.stringify(merged, null, 2)}\n` });
+  }
+  if (!opts.uninstall) {
+    if (await writeIfChanged(launcherFile, LAUNCHER, opts.dryRun)) report.changed.push(repo.relative(launcherFile));
+    if (!opts.dryRun) await chmod(launcherFile, 0o755).catch(() => undefined);
   }
   for (const plan of plans) {
     const rel = repo.relative(plan.file);
