@@ -1,0 +1,146 @@
+// Black-box checks of SPEC contracts found wanting by the round-16 audit: install's dry run,
+// ledger records of every state change (§6), compose's lock chain and issue list (§7.16), status
+// on a broken config, hook-install's all-or-nothing writes (§6.1), portable error details (§5.4)
+// and sidecar commits at every lifecycle boundary (§7.27). Each test fails on the behaviour before
+// its fix.
+import { existsSync } from "node:fs";
+import { readFile, rm, writeFile, mkdir } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { expect, test } from "vitest";
+import { envelope, exo, git, initRepo, tempRepo } from "../../helpers/repo.js";
+
+const agent = { env: { EXO_ACTOR: "agent:a" } };
+
+test("install --dry-run writes nothing and says so: files_written is empty (SPEC §7.25)", async () => {
+  const repo = await tempRepo({ "package.json": '{"name":"x","scripts":{"test":"echo ok"}}\n' });
+  const run = await exo(repo, "install", "--dry-run");
+  const env = envelope(run);
+  expect(run.code).toBe(0);
+  expect(env.data.steps.map((s: { status: string }) => s.status)).toEqual(Array(8).fill("planned"));
+  expect(env.data.files_written).toEqual([]);
+  expect(env.data.committed).toBeNull();
+  expect(git(repo, "status", "--porcelain", "--untracked-files=all")).toBe("");
+});
+
+test("worktree-create records the ticket's new branch in the ledger as ticket.updated (SPEC §6: every change appends its event)", async () => {
+  const repo = await initRepo();
+  envelope(await exo(repo, "ticket-create", "work", "--id", "T1"));
+  const tree = join(dirname(repo), `${basename(repo)}-wt`);
+  try {
+    expect(envelope(await exo(repo, "worktree-create", "--ticket-id", "T1", "--path", `../${basename(tree)}`)).ok).toBe(true);
+    expect(envelope(await exo(repo, "ticket-show", "T1")).data.ticket.branch).toBe("exo/T1");
+    const shown = envelope(await exo(repo, "ledger-show", "--type", "ticket.updated", "--ticket-id", "T1"));
+    expect(shown.data.records).toHaveLength(1);
+    expect(shown.data.records[0].data).toEqual({ fields: ["branch"] });
+    expect(envelope(await exo(repo, "ledger-verify")).ok).toBe(true);
+  } finally {
+    git(repo, "worktree", "remove", "--force", tree);
+  }
+});
+
+test("compose after the lock file was deleted continues the chain committed at HEAD, so governance verifies (SPEC §7.16.1 step 4, §7.16.2)", async () => {
+  const repo = await initRepo();
+  const lockFile = join(repo, ".exo/governance.lock.json");
+  const committed = JSON.parse(await readFile(lockFile, "utf8")) as { version: number; lock_sha256: string };
+  // Unchanged sources: the committed lock comes back as it was.
+  await rm(lockFile);
+  const same = envelope(await exo(repo, "compose"));
+  expect(same.data).toMatchObject({ changed: true, status_before: "missing", version: committed.version, lock_sha256: committed.lock_sha256 });
+  expect(envelope(await exo(repo, "status")).data.governance.status).toBe("valid");
+  expect(git(repo, "status", "--porcelain", "--", ".exo/governance.lock.json")).toBe("");
+  // Changed sources: a new version whose history lists the committed one.
+  const constitution = join(repo, ".exo/constitution.yaml");
+  await writeFile(constitution, (await readFile(constitution, "utf8")).replace("max_files: 12", "max_files: 13"));
+  await rm(lockFile);
+  const next = envelope(await exo(repo, "compose"));
+  expect(next.data).toMatchObject({ changed: true, version: committed.version + 1, prev_lock_sha256: committed.lock_sha256 });
+  expect(envelope(await exo(repo, "status")).data.governance.status).toBe("valid");
+  expect(envelope(await exo(repo, "doctor", "--section", "governance")).data.sections[0].status).not.toBe("fail");
+});
+
+test("status on an invalid config.yaml still answers, with a CONFIG_UNREADABLE warning naming the problem", async () => {
+  const repo = await initRepo();
+  const config = join(repo, ".exo/config.yaml");
+  await writeFile(config, `${await readFile(config, "utf8")}locks: {ttl_hours: 999}\n`);
+  const run = await exo(repo, "status");
+  const env = envelope(run);
+  expect(run.code).toBe(0);
+  const warning = env.warnings?.find((w) => w.code === "CONFIG_UNREADABLE");
+  expect(warning?.message).toMatch(/config\.yaml/);
+  expect(warning?.message).not.toMatch(/\n/);
+  const human = await exo(repo, "status", { json: false });
+  expect(human.code).toBe(0);
+  expect(human.stderr).toMatch(/^warning: .*config\.yaml/m);
+});
+
+test("hook-install with an unparsable settings file writes nothing at all, not even the launcher (SPEC §6.1 SETTINGS_INVALID)", async () => {
+  const repo = await initRepo();
+  await rm(join(repo, ".exo/bin"), { recursive: true, force: true });
+  git(repo, "add", "--all");
+  git(repo, "commit", "--quiet", "--allow-empty", "--message", "no launcher");
+  await mkdir(join(repo, ".claude"), { recursive: true });
+  await writeFile(join(repo, ".claude/settings.json"), "{not json");
+  const run = await exo(repo, "hook-install", "--harness", "claude", "--harness", "git");
+  expect(run.code).toBe(2);
+  expect(envelope(run).error?.code).toBe("SETTINGS_INVALID");
+  expect(existsSync(join(repo, ".exo/bin/exo-hook.mjs"))).toBe(false);
+  expect(await readFile(join(repo, ".claude/settings.json"), "utf8")).toBe("{not json");
+  expect(git(repo, "status", "--porcelain", "--untracked-files=all")).toBe("?? .claude/settings.json\n");
+});
+
+test("compose on an invalid constitution still lists the config's allowlist problems: every issue at once (SPEC §7.16.1 step 1)", async () => {
+  const repo = await initRepo();
+  await writeFile(join(repo, ".exo/constitution.yaml"), "version: 1\nrules: []\nbudgets: {default: {max_files: 0, max_loc: 1}}\n");
+  const config = join(repo, ".exo/config.yaml");
+  await writeFile(config, (await readFile(config, "utf8")).replace("allowlist: []", 'allowlist: ["npm test && rm -rf x"]'));
+  const run = await exo(repo, "compose");
+  const env = envelope(run);
+  expect(run.code).toBe(2);
+  expect(env.error?.code).toBe("CONSTITUTION_INVALID");
+  const issues = env.error?.details?.issues as { file: string; code: string }[];
+  expect(issues).toEqual(expect.arrayContaining([expect.objectContaining({ file: ".exo/constitution.yaml" }), expect.objectContaining({ file: ".exo/config.yaml", code: "check_invalid" })]));
+  const validate = envelope(await exo(repo, "config-validate"));
+  expect(validate.data.issues.map((i: { code: string }) => i.code)).toContain("check_invalid");
+});
+
+test("GIT_FAILED details name paths relative to the repository, never the absolute temp folders (SPEC §5.4)", async () => {
+  const repo = await initRepo();
+  envelope(await exo(repo, "ticket-create", "work", "--id", "T1"));
+  const first = join(dirname(repo), `${basename(repo)}-one`);
+  const second = join(dirname(repo), `${basename(repo)}-two`);
+  try {
+    expect(envelope(await exo(repo, "worktree-create", "--ticket-id", "T1", "--path", `../${basename(first)}`)).ok).toBe(true);
+    // The branch is checked out in the first worktree: git refuses, quoting both folders.
+    const run = await exo(repo, "worktree-create", "--ticket-id", "T1", "--path", `../${basename(second)}`);
+    const env = envelope(run);
+    expect(run.code).toBe(1);
+    expect(env.error?.code).toBe("GIT_FAILED");
+    const details = JSON.stringify(env.error?.details);
+    expect(details).not.toContain(dirname(repo));
+    expect(details).toContain(`../${basename(first)}`);
+  } finally {
+    git(repo, "worktree", "remove", "--force", first);
+  }
+});
+
+test("in sidecar mode suspend, resume, ticket-update and compose each commit inside .exo/ (SPEC §7.27)", async () => {
+  const repo = await tempRepo({ "src/a.ts": "a\n" });
+  expect((await exo(repo, "install", "--no-hooks")).code).toBe(0);
+  expect(envelope(await exo(repo, "sidecar-init", "--no-fetch")).ok).toBe(true);
+  const side = join(repo, ".exo");
+  const subject = () => git(side, "log", "-1", "--format=%s").trim();
+  envelope(await exo(repo, "ticket-create", "t", "--id", "T1"));
+  expect(envelope(await exo(repo, "ticket-update", "T1", "--priority", "2")).ok).toBe(true);
+  expect(subject()).toBe("chore(exo): update T1");
+  const ses = envelope(await exo(repo, "session-start", "--ticket-id", "T1", agent)).data.session.id as string;
+  expect(envelope(await exo(repo, "session-suspend", "--reason", "lunch", agent)).ok).toBe(true);
+  expect(subject()).toBe(`chore(exo): suspend ${ses}`);
+  expect(envelope(await exo(repo, "session-resume", agent)).ok).toBe(true);
+  expect(subject()).toBe(`chore(exo): resume ${ses}`);
+  const constitution = join(side, "constitution.yaml");
+  await writeFile(constitution, (await readFile(constitution, "utf8")).replace(/max_files: (\d+)/, (_m, n: string) => `max_files: ${Number(n) + 1}`));
+  const composed = envelope(await exo(repo, "compose"));
+  expect(composed.data.changed).toBe(true);
+  expect(subject()).toBe(`chore(exo): compose v${composed.data.version as number}`);
+  expect(git(side, "status", "--porcelain")).toBe("");
+});
