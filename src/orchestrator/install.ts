@@ -279,7 +279,8 @@ async function installOnce(ctx: Context, input: InstallInput) {
   }
   // 7. gitignore
   if (scaffoldFailed) step("gitignore", "skipped", "scaffold failed");
-  else if ((await readTextOrNull(repo.gitignoreFile)) === EXO_GITIGNORE) step("gitignore", "unchanged", ".exo/.gitignore");
+  // The scaffold writes it with the folders; on a fresh repository this step is still what made it.
+  else if ((await readTextOrNull(repo.gitignoreFile)) === EXO_GITIGNORE) step("gitignore", touched.includes(".exo/.gitignore") ? "done" : "unchanged", ".exo/.gitignore", touched.includes(".exo/.gitignore") ? [".exo/.gitignore"] : []);
   else if (input.dry_run) step("gitignore", "planned", ".exo/.gitignore");
   else {
     await writeFileAtomic(repo.gitignoreFile, EXO_GITIGNORE);
