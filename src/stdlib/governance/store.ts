@@ -47,8 +47,8 @@ export async function readSourceTexts(repo: Repo): Promise<SourceTexts> {
 }
 
 
-export async function hooksState(repo: Repo): Promise<HooksState> {
-  return computeHooksState(repo.root, repo.exoDir, await gitHooksDir(repo));
+export async function hooksState(repo: Repo, planned?: ReadonlyMap<string, string>): Promise<HooksState> {
+  return computeHooksState(repo.root, repo.exoDir, await gitHooksDir(repo), planned);
 }
 
 /** lock_sha256 of the lock committed at HEAD when it verifies on its own. */

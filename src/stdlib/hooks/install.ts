@@ -20,6 +20,8 @@ export interface InstallReport {
   harnesses: { name: Harness; files: string[]; status: HarnessStatus; note?: string }[];
   launcher: string;
   changed: string[];
+  /** The text each changed harness file or launcher gets (absolute path → text); dry runs report the hash from it. */
+  planned: Map<string, string>;
 }
 
 type Json = Record<string, unknown>;
@@ -239,7 +241,7 @@ export interface InstallOptions {
 }
 
 export async function installHooks(repo: Repo, opts: InstallOptions): Promise<InstallReport> {
-  const report: InstallReport = { harnesses: [], launcher: ".exo/bin/exo-hook.mjs", changed: [] };
+  const report: InstallReport = { harnesses: [], launcher: ".exo/bin/exo-hook.mjs", changed: [], planned: new Map() };
   const launcherFile = join(repo.exoDir, "bin", "exo-hook.mjs");
   // Validate every settings file before writing any (the launcher included), so a broken one
   // leaves nothing half-done.
@@ -260,12 +262,14 @@ export async function installHooks(repo: Repo, opts: InstallOptions): Promise<In
   }
   if (!opts.uninstall) {
     if (await writeIfChanged(launcherFile, LAUNCHER, opts.dryRun)) report.changed.push(repo.relative(launcherFile));
+    report.planned.set(launcherFile, LAUNCHER);
     if (!opts.dryRun) await chmod(launcherFile, 0o755).catch(() => undefined);
   }
   for (const plan of plans) {
     const rel = repo.relative(plan.file);
     const changed = plan.text !== null && (await writeIfChanged(plan.file, plan.text, opts.dryRun));
     if (changed) report.changed.push(rel);
+    if (plan.text !== null) report.planned.set(plan.file, plan.text);
     report.harnesses.push({ name: plan.name, files: [rel], status: opts.dryRun && changed ? "planned" : changed ? (opts.uninstall ? "removed" : "installed") : "unchanged" });
   }
   if (opts.harnesses.includes("git")) {
