@@ -144,3 +144,34 @@ test("in sidecar mode suspend, resume, ticket-update and compose each commit ins
   expect(subject()).toBe(`chore(exo): compose v${composed.data.version as number}`);
   expect(git(side, "status", "--porcelain")).toBe("");
 });
+
+test("a fresh install reports its gitignore step done (it wrote .exo/.gitignore); a rerun reports it unchanged (SPEC §7.25 step 7)", async () => {
+  const repo = await tempRepo();
+  const first = envelope(await exo(repo, "install", "--no-hooks"));
+  expect(first.data.steps.find((s: { name: string }) => s.name === "gitignore")).toMatchObject({ status: "done", files: [".exo/.gitignore"] });
+  const again = envelope(await exo(repo, "install", "--no-hooks"));
+  expect(again.data.steps.find((s: { name: string }) => s.name === "gitignore")).toMatchObject({ status: "unchanged", files: [] });
+});
+
+test("ledger-show --all with --limit shows every record and warns that --limit was ignored (SPEC §6.7)", async () => {
+  const repo = await initRepo();
+  for (const id of ["T1", "T2", "T3"]) envelope(await exo(repo, "ticket-create", id, "--id", id));
+  const env = envelope(await exo(repo, "ledger-show", "--all", "--limit", "1"));
+  expect(env.data.records.length).toBe(env.data.total);
+  expect(env.data.truncated).toBe(false);
+  expect(env.warnings?.map((w) => w.code)).toContain("OPTION_IGNORED");
+  const limited = envelope(await exo(repo, "ledger-show", "--limit", "1"));
+  expect(limited.data.records).toHaveLength(1);
+  expect(limited.warnings).toBeUndefined();
+});
+
+test("hook-install --dry-run reports the hooks_sha256 the real run then gives, install and uninstall alike (SPEC §6.1)", async () => {
+  const repo = await initRepo();
+  const sha = async (...args: string[]) => envelope(await exo(repo, "hook-install", "--harness", "claude", ...args)).data.hooks_sha256 as string;
+  const planned = await sha("--dry-run");
+  expect(existsSync(join(repo, ".claude/settings.json"))).toBe(false);
+  expect(await sha()).toBe(planned);
+  const plannedRemoval = await sha("--dry-run", "--uninstall");
+  expect(plannedRemoval).not.toBe(planned);
+  expect(await sha("--uninstall")).toBe(plannedRemoval);
+});
