@@ -8,6 +8,7 @@ import { readFile, rm, writeFile, mkdir } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { expect, test } from "vitest";
 import { envelope, exo, git, initRepo, tempRepo } from "../../helpers/repo.js";
+import { team } from "../../helpers/team.js";
 
 const agent = { env: { EXO_ACTOR: "agent:a" } };
 
@@ -174,4 +175,17 @@ test("hook-install --dry-run reports the hooks_sha256 the real run then gives, i
   const plannedRemoval = await sha("--dry-run", "--uninstall");
   expect(plannedRemoval).not.toBe(planned);
   expect(await sha("--uninstall")).toBe(plannedRemoval);
+});
+
+test("lease-heartbeat on a distributed lease extends it without a lease.renewed record; lease-renew records one (SPEC §7.8.4, §4.11.2)", async () => {
+  const { clones } = await team([{ id: "T1" }], ["host-a"]);
+  const a = clones[0] as (typeof clones)[number];
+  expect(envelope(await a.run("next", "--owner", "alice", "--distributed", "--actor", "alice")).data.lock.distributed).not.toBeNull();
+  const beat = envelope(await a.run("lease-heartbeat", "--ticket-id", "T1", "--actor", "alice"));
+  expect(beat.ok).toBe(true);
+  expect(beat.data.lock.fencing_token).toBe(beat.data.previous_fencing_token);
+  const types = async () => (envelope(await a.run("ledger-show", "--ticket-id", "T1", "--all")).data.records as { type: string }[]).map((r) => r.type);
+  expect(await types()).not.toContain("lease.renewed");
+  expect(envelope(await a.run("lease-renew", "--ticket-id", "T1", "--actor", "alice")).ok).toBe(true);
+  expect((await types()).filter((t) => t === "lease.renewed")).toHaveLength(1);
 });
