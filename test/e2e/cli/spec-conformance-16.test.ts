@@ -189,3 +189,18 @@ test("lease-heartbeat on a distributed lease extends it without a lease.renewed 
   expect(envelope(await a.run("lease-renew", "--ticket-id", "T1", "--actor", "alice")).ok).toBe(true);
   expect((await types()).filter((t) => t === "lease.renewed")).toHaveLength(1);
 });
+
+test("an open task under a cancelled intent stays visible in the tree views, under its (cancelled) intent (SPEC §7.21)", async () => {
+  const repo = await initRepo();
+  envelope(await exo(repo, "intent-create", "goal", "--brain-dump", "why", "--id", "I1"));
+  envelope(await exo(repo, "ticket-create", "open work", "--parent", "I1", "--id", "C1"));
+  envelope(await exo(repo, "intent-create", "dropped", "--brain-dump", "why", "--id", "I2"));
+  expect(envelope(await exo(repo, "ticket-update", "I1", "--status", "cancelled", "--reason", "dropped")).ok).toBe(true);
+  expect(envelope(await exo(repo, "ticket-update", "I2", "--status", "cancelled", "--reason", "dropped")).ok).toBe(true);
+  for (const args of [["intents"], ["tickets", "--tree"]]) {
+    const data = envelope(await exo(repo, ...args)).data;
+    expect(data.roots.map((n: { id: string }) => n.id), args.join(" ")).toEqual(["I1"]);
+    expect(data.roots[0]).toMatchObject({ status: "cancelled", children: [{ id: "C1", status: "todo" }] });
+  }
+  expect((await exo(repo, "intents", { json: false })).stdout).toMatch(/C1 "open work"/);
+});
