@@ -8,6 +8,7 @@ import { readFile, rm, writeFile, mkdir } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { expect, test } from "vitest";
 import { envelope, exo, git, initRepo, tempRepo } from "../../helpers/repo.js";
+import { claudeSessionRepo, decision, fixture, hook } from "../../helpers/hooks.js";
 import { team } from "../../helpers/team.js";
 
 const agent = { env: { EXO_ACTOR: "agent:a" } };
@@ -203,4 +204,14 @@ test("an open task under a cancelled intent stays visible in the tree views, und
     expect(data.roots[0]).toMatchObject({ status: "cancelled", children: [{ id: "C1", status: "todo" }] });
   }
   expect((await exo(repo, "intents", { json: false })).stdout).toMatch(/C1 "open work"/);
+});
+
+test("an UNKNOWN_WRITE hook.asked record has no path, not the path of a file the command only reads (SPEC §4.11.2)", async () => {
+  const repo = await claudeSessionRepo({ "src/auth/a.ts": "a\n", "README.md": "r\n" });
+  const payload = await fixture("claude-pretooluse-bash.json", repo, (p) => ((p["tool_input"] as Record<string, unknown>)["command"] = 'cat README.md | python3 -c "import sys"'));
+  const run = await hook(repo, "claude", "PreToolUse", payload, { EXO_ACTOR: "agent:claude" });
+  expect(decision(run)?.decision).toBe("ask");
+  const records = envelope(await exo(repo, "ledger-show", "--type", "hook.asked")).data.records as { data: { code: string; path: string | null; action: string | null } }[];
+  expect(records).toHaveLength(1);
+  expect(records[0]?.data).toMatchObject({ code: "UNKNOWN_WRITE", path: null, action: "write" });
 });
