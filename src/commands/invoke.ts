@@ -119,8 +119,9 @@ async function invokeOnce(command: Command, raw: Record<string, unknown>, ctx: C
     return failure(invalid, ctx.warnings, null, fill(invalid));
   }
   try {
-    if (command.requires === "repo") await ctx.repo();
-    else if (command.requires !== "none") await ctx.governed();
+    const repo = command.requires === "repo" ? await ctx.repo() : command.requires !== "none" ? await ctx.governed() : null;
+    // git ≥ 2.30 (SPEC §5.2); install and doctor report an old git in their own steps and sections.
+    if (repo && command.name !== "install" && command.name !== "doctor") await (await import("../io/git-version.js")).assertGitVersion(repo, ctx.env);
     const input = command.ticketIds ? await resolvedTickets(command.ticketIds, parsed.data, ctx) : parsed.data;
     const data = await command.run(ctx, input);
     const verdict = command.verdict?.(data, input) ?? null;

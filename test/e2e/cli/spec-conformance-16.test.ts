@@ -3,11 +3,12 @@
 // on a broken config, hook-install's all-or-nothing writes (§6.1), portable error details (§5.4)
 // and sidecar commits at every lifecycle boundary (§7.27). Each test fails on the behaviour before
 // its fix.
+import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { readFile, rm, writeFile, mkdir } from "node:fs/promises";
+import { chmod, readFile, rm, writeFile, mkdir } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { expect, test } from "vitest";
-import { envelope, exo, git, initRepo, tempRepo } from "../../helpers/repo.js";
+import { envelope, exo, git, initRepo, tempDir, tempRepo } from "../../helpers/repo.js";
 import { claudeSessionRepo, decision, fixture, hook } from "../../helpers/hooks.js";
 import { team } from "../../helpers/team.js";
 
@@ -214,4 +215,25 @@ test("an UNKNOWN_WRITE hook.asked record has no path, not the path of a file the
   const records = envelope(await exo(repo, "ledger-show", "--type", "hook.asked")).data.records as { data: { code: string; path: string | null; action: string | null } }[];
   expect(records).toHaveLength(1);
   expect(records[0]?.data).toMatchObject({ code: "UNKNOWN_WRITE", path: null, action: "write" });
+});
+
+test("every command needs git 2.30 or later: an older git fails with ENVIRONMENT_UNSUPPORTED (exit 1), not only install and doctor (SPEC §5.2)", async () => {
+  const repo = await initRepo();
+  envelope(await exo(repo, "ticket-create", "work", "--id", "T1"));
+  // A git that says it is 2.20 and otherwise runs the real one.
+  const real = execFileSync("sh", ["-c", "command -v git"], { encoding: "utf8" }).trim();
+  const bin = await tempDir();
+  await writeFile(join(bin, "git"), `#!/bin/sh\nif [ "$1" = version ]; then echo "git version 2.20.1"; exit 0; fi\nexec ${real} "$@"\n`);
+  await chmod(join(bin, "git"), 0o755);
+  const old = { env: { PATH: `${bin}:${process.env["PATH"] ?? ""}` } };
+  for (const args of [["status"], ["tickets"], ["ticket-update", "T1", "--priority", "2"]]) {
+    const run = await exo(repo, ...args, old);
+    expect(run.code, args.join(" ")).toBe(1);
+    expect(envelope(run).error?.code).toBe("ENVIRONMENT_UNSUPPORTED");
+    expect(envelope(run).error?.message).toMatch(/git 2\.20 is too old/);
+  }
+  expect(envelope(await exo(repo, "ticket-show", "T1")).data.ticket.priority).toBe(3);
+  expect(envelope(await exo(repo, "doctor", "--section", "environment", old)).data.sections[0].status).toBe("fail");
+  // The real git again: the kept answer belongs to the other program.
+  expect((await exo(repo, "status")).code).toBe(0);
 });
