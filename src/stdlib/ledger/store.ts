@@ -181,7 +181,36 @@ export async function appendLedger(repo: Repo, opts: AppendOptions, entries: App
   }
 }
 
-async function appendUnsafe(repo: Repo, opts: AppendOptions, entries: AppendEntry[]): Promise<LedgerRecord[]> {
+/**
+ * `privacy.hash_hostnames` of config.yaml, for a caller that did not say (every command but
+ * compose, and the hooks, which load no YAML): read from the text only when a new writer or segment
+ * needs the host (rare), with the two YAML forms exo writes and people use (a block, a flow map).
+ */
+export function hashHostnamesFromConfigText(text: string | null): boolean {
+  if (text === null) return false;
+  const flow = /^privacy:[ \t]*\{([^}]*)\}/m.exec(text);
+  if (flow) return /(?:^|[,{\s])hash_hostnames:[ \t]*true\b/.test(flow[1] ?? "");
+  const block = /^privacy:[ \t]*(?:#.*)?\r?\n((?:(?:[ \t]+.*|[ \t]*)(?:\r?\n|$))*)/m.exec(text);
+  return block !== null && /^[ \t]+hash_hostnames:[ \t]*(?:true|True|TRUE)[ \t]*(?:#.*)?$/m.test(block[1] ?? "");
+}
+
+async function appendUnsafe(repo: Repo, given: AppendOptions, entries: AppendEntry[]): Promise<LedgerRecord[]> {
+  let hashed: boolean | undefined = given.hashHostnames;
+  const opts = {
+    ...given,
+    get hashHostnames(): boolean {
+      if (hashed === undefined) {
+        let text: string | null = null;
+        try {
+          text = readFileSync(repo.configFile, "utf8");
+        } catch {
+          text = null;
+        }
+        hashed = hashHostnamesFromConfigText(text);
+      }
+      return hashed;
+    },
+  };
   const cacheDir = ledgerCache(repo);
   assertNoStateLinks(join(cacheDir, "writers.json"));
   mkdirSync(cacheDir, { recursive: true });

@@ -4,6 +4,7 @@
 // and sidecar commits at every lifecycle boundary (§7.27). Each test fails on the behaviour before
 // its fix.
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { chmod, readFile, rm, writeFile, mkdir } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
@@ -236,4 +237,25 @@ test("every command needs git 2.30 or later: an older git fails with ENVIRONMENT
   expect(envelope(await exo(repo, "doctor", "--section", "environment", old)).data.sections[0].status).toBe("fail");
   // The real git again: the kept answer belongs to the other program.
   expect((await exo(repo, "status")).code).toBe(0);
+});
+
+test("privacy.hash_hostnames hashes the host in a writer any command creates, not only compose's (SPEC §4.2, §4.11)", async () => {
+  const hashed = createHash("sha256").update("build-01").digest("hex").slice(0, 8);
+  for (const privacy of ["privacy:\n  hash_hostnames: true  # keep hosts private\n", "privacy: {hash_hostnames: true}\n"]) {
+    const repo = await initRepo();
+    const config = join(repo, ".exo/config.yaml");
+    await writeFile(config, `${await readFile(config, "utf8")}${privacy}`);
+    envelope(await exo(repo, "compose"));
+    git(repo, "add", "-A");
+    git(repo, "commit", "-qm", "private hosts");
+    // A checkout whose ledger hints are gone (a fresh clone, a new machine): the next command opens a new writer.
+    await rm(join(repo, ".exo/cache/ledger"), { recursive: true, force: true });
+    expect(envelope(await exo(repo, "ticket-create", "work", "--id", "T1", { env: { EXO_HOST: "build-01" } })).ok).toBe(true);
+    const records = envelope(await exo(repo, "ledger-show", "--ticket-id", "T1")).data.records as { writer: string }[];
+    const writer = records[0]?.writer ?? "";
+    expect(writer.startsWith(`${hashed}.main.`), privacy).toBe(true);
+    const opened = envelope(await exo(repo, "ledger-show", "--writer", writer, "--type", "ledger.segment_opened")).data.records as { data: { host: string } }[];
+    expect(opened[0]?.data.host).toBe(hashed);
+    expect(JSON.stringify(envelope(await exo(repo, "ledger-show", "--all")).data.records.filter((r: { writer: string }) => r.writer === writer))).not.toContain("build-01");
+  }
 });
