@@ -190,6 +190,8 @@ export const WarningCode = {
   SESSION_UNREADABLE: "SESSION_UNREADABLE",
   /** A lock file could not be read; the lock is left out of listings. */
   LOCK_UNREADABLE: "LOCK_UNREADABLE",
+  /** config.yaml cannot be read or is invalid: status shows what it can without it. */
+  CONFIG_UNREADABLE: "CONFIG_UNREADABLE",
   /** An interrupted finish, handoff or recovery (its process died) was completed from its journal. */
   CLOSEOUT_COMPLETED: "CLOSEOUT_COMPLETED",
   /** An interrupted exo install was completed from its journal. */

@@ -23,6 +23,8 @@ export const compose = defineCommand({
       repair: input.repair,
       warn: (code, message) => ctx.warn(code, message),
     });
+    // Sidecar mode (SPEC §7.27): compose is a lifecycle boundary committed inside .exo/.
+    if (data.changed && !input.dry_run) await (await import("../stdlib/git/sidecar.js")).sidecarStep(repo.exoDir, "compose", `v${data.version}`, (c, m) => ctx.warn(c, m));
     // dry_run: the human view says "would", not "compiled", when nothing was written.
     return { ...data, dry_run: input.dry_run };
   },

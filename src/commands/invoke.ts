@@ -119,8 +119,9 @@ async function invokeOnce(command: Command, raw: Record<string, unknown>, ctx: C
     return failure(invalid, ctx.warnings, null, fill(invalid));
   }
   try {
-    if (command.requires === "repo") await ctx.repo();
-    else if (command.requires !== "none") await ctx.governed();
+    const repo = command.requires === "repo" ? await ctx.repo() : command.requires !== "none" ? await ctx.governed() : null;
+    // git ≥ 2.30 (SPEC §5.2); install and doctor report an old git in their own steps and sections.
+    if (repo && command.name !== "install" && command.name !== "doctor") await (await import("../io/git-version.js")).assertGitVersion(repo, ctx.env);
     const input = command.ticketIds ? await resolvedTickets(command.ticketIds, parsed.data, ctx) : parsed.data;
     const data = await command.run(ctx, input);
     const verdict = command.verdict?.(data, input) ?? null;
@@ -136,12 +137,23 @@ async function invokeOnce(command: Command, raw: Record<string, unknown>, ctx: C
     return { envelope, exitCode: 0 };
   } catch (error) {
     if (error instanceof ExoError) {
-      const meant = error.code === ErrorCode.TICKET_NOT_FOUND && command.ticketIds ? await didYouMean(error, command.ticketIds, parsed.data, ctx) : error;
+      const named = error.code === ErrorCode.TICKET_NOT_FOUND && command.ticketIds ? await didYouMean(error, command.ticketIds, parsed.data, ctx) : error;
+      const meant = await portable(named, ctx);
       return failure(meant, ctx.warnings, null, fill(meant));
     }
     throw error;
   }
 }
+
+/** Runtime errors quote git and the filesystem: their details' absolute paths made portable (§5.4). */
+async function portable(error: ExoError, ctx: Context): Promise<ExoError> {
+  if (!PORTABLE_CODES.has(error.code)) return error;
+  const root = await ctx.repo().then((r) => r.root, () => null);
+  const { withPortableDetails } = await import("./portable-details.js");
+  return withPortableDetails(error, root, ctx.env["HOME"] ?? null);
+}
+
+const PORTABLE_CODES: ReadonlySet<string> = new Set<string>([ErrorCode.GIT_FAILED, ErrorCode.STATE_CORRUPT, ErrorCode.IO_ERROR, ErrorCode.LEDGER_WRITE_FAILED]);
 
 /**
  * TICKET_NOT_FOUND for an id typed with a slip (TICKET-01, TIKCET-001, T4 for T-4): the message

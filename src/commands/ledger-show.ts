@@ -17,7 +17,7 @@ export const ledgerShow = defineCommand({
     actor: Actor().optional().describe("Only records by this actor"),
     writer: WriterId().optional().describe("Only this segment"),
     since: Timestamp().optional().describe("Only records at or after this time"),
-    limit: z.number().int().min(1).default(100).describe("The last N matching records"),
+    limit: z.number().int().min(1).optional().describe("The last N matching records (default: 100)"),
     all: z.boolean().default(false).describe("No limit"),
   }),
   async run(ctx, input) {
@@ -56,7 +56,9 @@ export const ledgerShow = defineCommand({
     for (const [what, value, of] of named) {
       if (value && !records.some((r) => of(r) === value)) ctx.warn(WarningCode.FILTER_MATCHES_NOTHING, `No record in this ledger names ${what} ${value}.`);
     }
-    const shown = input.all ? matching : matching.slice(-input.limit);
+    // --all and --limit together: --all wins, and says so (a silent win reads as "only N records").
+    if (input.all && input.limit !== undefined) ctx.warn(WarningCode.OPTION_IGNORED, `--limit ${input.limit} is ignored: --all shows every matching record.`);
+    const shown = input.all ? matching : matching.slice(-(input.limit ?? 100));
     return { records: shown, total: matching.length, truncated: shown.length < matching.length };
   },
 });

@@ -615,7 +615,10 @@ export async function gate(harness: string, event: string, io: HookIO): Promise<
       await recordHookEvent(where, { harness, event, tool, type: "hook.denied", code: "GOVERNANCE_TAMPERED", path: null, action: null, rule: null, reason: "policy.sealed.json does not match its seal" }, io.env, sealHashes(ev.seal as unknown as Record<string, unknown>, "seal_sha256"));
       return render(harness, event, decision, null);
     }
-    const first = decision.targets.find((t) => t.decision !== "allow") ?? decision.targets[0];
+    // The target the decision is about; none when every target passed and the command's unknown
+    // writes decided (UNKNOWN_WRITE): its path is what exo could not tell, not the first (read) target.
+    const blamed = decision.targets.find((t) => t.decision !== "allow");
+    const first = blamed ?? (decision.code === "UNKNOWN_WRITE" || decision.code === "NO_SESSION" ? { path: null, action: "write" as const } : decision.targets[0]);
     const eventType = decision.enforced_from ? "hook.warned" : decision.decision === "deny" ? "hook.denied" : decision.decision === "ask" ? "hook.asked" : null;
     if (eventType) {
       await recordHookEvent(where, { harness, event, tool, type: eventType, code: decision.code, path: first?.path ?? null, action: first?.action ?? null, rule: decision.rule, reason: decision.reason, session: session?.id ?? null, ticket: session?.ticket ?? null, actor: session?.actor ?? null, agent: str(payload["agent_id"]) || null }, io.env, null);

@@ -78,7 +78,7 @@ interface Kept {
 const snapshotFile = (repo: Repo) => join(repo.cacheDir, repo.gitDir && repo.gitDir !== repo.commonDir ? `git-config-${fnvHex(repo.gitDir, 8)}.json` : "git-config.json");
 
 /** size:mtime:inode of a file, "-" when there is none, null when it cannot be told. */
-function fileSig(path: string): string | null {
+export function fileSig(path: string): string | null {
   try {
     const st = statSync(path, { throwIfNoEntry: false });
     if (!st) return "-";
@@ -89,7 +89,7 @@ function fileSig(path: string): string | null {
 }
 
 /** The git program execFile("git") runs: the first regular file named git on PATH; null when PATH is unusual. */
-function gitProgram(env: NodeJS.ProcessEnv): string | null {
+export function gitProgram(env: NodeJS.ProcessEnv): string | null {
   const dirs = (env["PATH"] ?? "").split(delimiter);
   for (const dir of dirs) {
     if (!isAbsolute(dir)) return null; // relative or empty entries depend on the folder git runs in

@@ -36,7 +36,8 @@ export async function hookInstall(ctx: Context, input: { harness: Harness[]; dry
   const policy = await readSealedPolicy(repo);
   const harnesses = input.harness.length > 0 ? [...new Set(input.harness)] : defaultHarnesses(repo.root);
   const report = await installHooks(repo, { harnesses, dryRun: input.dry_run, uninstall: input.uninstall, strict: (policy?.hooks.enforcement ?? "strict") === "strict" });
-  let hooksSha = (await hooksState(repo)).sha256;
+  // A dry run reports the hash its planned files would give (what a real run then reports).
+  let hooksSha = (await hooksState(repo, input.dry_run ? report.planned : undefined)).sha256;
   if (!input.dry_run) {
     await recordHookBundle(repo);
     if (report.changed.length > 0) {

@@ -246,7 +246,7 @@ async function installOnce(ctx: Context, input: InstallInput) {
         const { hooksState } = await import("../stdlib/governance/store.js");
         await compose(repo, { ...who, reason: "install", installed: (await hooksState(repo)).installed }); // re-seal with the hooks hash
       }
-      touched.push(...r.changed);
+      if (!input.dry_run) touched.push(...r.changed); // a dry run writes nothing (its step lists what it would)
       // husky owns core.hooksPath: exo wrote no git hook there, so say so instead of listing git.
       // (only the husky case skips git)
       const husky = r.harnesses.find((h) => h.name === "git" && h.status === "skipped");
@@ -279,7 +279,8 @@ async function installOnce(ctx: Context, input: InstallInput) {
   }
   // 7. gitignore
   if (scaffoldFailed) step("gitignore", "skipped", "scaffold failed");
-  else if ((await readTextOrNull(repo.gitignoreFile)) === EXO_GITIGNORE) step("gitignore", "unchanged", ".exo/.gitignore");
+  // The scaffold writes it with the folders; on a fresh repository this step is still what made it.
+  else if ((await readTextOrNull(repo.gitignoreFile)) === EXO_GITIGNORE) step("gitignore", touched.includes(".exo/.gitignore") ? "done" : "unchanged", ".exo/.gitignore", touched.includes(".exo/.gitignore") ? [".exo/.gitignore"] : []);
   else if (input.dry_run) step("gitignore", "planned", ".exo/.gitignore");
   else {
     await writeFileAtomic(repo.gitignoreFile, EXO_GITIGNORE);
@@ -336,7 +337,7 @@ async function installOnce(ctx: Context, input: InstallInput) {
   return {
     steps,
     scan: scan ? { languages: scan.languages, package_manager: scan.package_manager, checks: scan.checks, sensitive_patterns: scan.sensitive_patterns, budgets: scan.budgets, ignore_paths: scan.ignore_paths } : null,
-    files_written: [...new Set(touched)].sort(),
+    files_written: input.dry_run ? [] : [...new Set(touched)].sort(),
     committed,
     left_uncommitted: left,
     // SPEC §6.1's keys first, in its order; exo's additions after them.

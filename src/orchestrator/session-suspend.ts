@@ -50,6 +50,7 @@ export async function suspendSession(ctx: Context, input: { reason: string; sess
       if (out.remote_not_released) ctx.warn(WarningCode.REMOTE_LEASE_NOT_RELEASED, out.remote_not_released);
     }
     await appendLedger(repo, w, [{ type: "session.suspended", session: session.id, ticket: session.ticket, data: { reason: input.reason, lock_released: released } }]);
+    await (await import("../stdlib/git/sidecar.js")).sidecarStep(repo.exoDir, "suspend", session.id, (c, m) => ctx.warn(c, m));
     return { session: suspended, ticket_status: ticket.status, lock_released: released };
   });
 }
@@ -133,6 +134,7 @@ export async function resumeSession(ctx: Context, input: { session_id?: string |
     const info = { suspended_at: session.suspended_at ?? "", reason: session.suspend_reason ?? "" };
     const result = await finishStart(ctx, repo, config, { ...resumed, suspended_at: null, suspend_reason: null }, active, { reused: false, resumed: true, recomposed: gov.recomposed, handoff: null, resumedInfo: info });
     await appendLedger(repo, w, [{ type: "session.resumed", session: session.id, ticket: ticket.id, data: { fencing_token: token } }]);
+    await (await import("../stdlib/git/sidecar.js")).sidecarStep(repo.exoDir, "resume", session.id, (c, m) => ctx.warn(c, m));
     return result;
   });
 }

@@ -10,7 +10,7 @@ import { isLockLive } from "../stdlib/locks/types.js";
 import { assessSession } from "../stdlib/sessions/liveness.js";
 import { listSessions } from "../stdlib/sessions/store.js";
 import { listTickets } from "../stdlib/tickets/store.js";
-import { ExoError } from "../errors.js";
+import { ExoError, WarningCode } from "../errors.js";
 import { dispatch } from "./dispatch.js";
 import { isSidecar } from "../stdlib/git/sidecar.js";
 
@@ -57,7 +57,12 @@ export async function collectStatus(ctx: Context): Promise<StatusData> {
     ledgerCounts(repo),
     listLocks(repo, { warn: (c, m) => ctx.warn(c, m) }),
     listSessions(repo, (c, m) => ctx.warn(c, m)),
-    loadConfig(repo).catch(() => null),
+    loadConfig(repo).catch((error: unknown) => {
+      // Staleness and the next pick need the config: say why they are missing (status never fails on it).
+      const why = error instanceof ExoError ? `${error.message} [${error.code}]` : String(error);
+      ctx.warn(WarningCode.CONFIG_UNREADABLE, `${why} Until it is fixed, status cannot tell stale sessions or the next ticket.`);
+      return null;
+    }),
   ]);
   const by_status: Record<string, number> = {};
   const by_kind: Record<string, number> = {};

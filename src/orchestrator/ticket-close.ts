@@ -73,5 +73,6 @@ export async function closeTicket(ctx: Context, input: CloseInput): Promise<Clos
   }
   const reason = input.reason ?? `${input.status === "done" ? "closed" : "cancelled"} by ${ctx.actor}`;
   const { from, ticket: after } = await setTicketStatus(repo, who, ticket.id, input.status, reason, "ticket-close");
+  await (await import("../stdlib/git/sidecar.js")).sidecarStep(repo.exoDir, "close", ticket.id, (c, m) => ctx.warn(c, m));
   return { ticket: after, from, changed: true, lock_released: released };
 }

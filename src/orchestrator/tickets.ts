@@ -239,6 +239,7 @@ export async function editTicket(ctx: Context, id: string, input: UpdateInput): 
     ticket = (await setTicketStatus(repo, who, id, input.status, input.reason ?? "updated", "ticket-update")).ticket;
     changed.push("status");
   }
+  if (changed.length > 0) await (await import("../stdlib/git/sidecar.js")).sidecarStep(repo.exoDir, "update", id, (c, m) => ctx.warn(c, m));
   return { ticket, changed };
 }
 

@@ -70,12 +70,18 @@ export function buildTree(tickets: Map<string, Ticket>, drifts: Map<string, numb
     return null;
   };
   const all = [...tickets.values()].sort(order);
-  const roots = all.filter((t) => t.kind === "intent" && visible(t)).map((t) => keep(build(t, new Set([t.id])).node)).filter((n): n is TreeNode => n !== null);
+  // A hidden (cancelled, archived, filtered-out) ticket stays in the tree while it has shown
+  // descendants, as an epic does under its intent: open work under a cancelled intent is not lost.
+  const shown = (t: Ticket): TreeNode | null => {
+    const node = build(t, new Set([t.id])).node;
+    return visible(t) || node.children.length > 0 ? keep(node) : null;
+  };
+  const roots = all.filter((t) => t.kind === "intent").map(shown).filter((n): n is TreeNode => n !== null);
   // Orphans: tasks and epics whose chain reaches no intent; nested orphans show under their orphan parent.
   const orphanIds = new Set(all.filter((t) => t.kind !== "intent" && !reachesIntent(tickets, t)).map((t) => t.id));
   const orphans = all
-    .filter((t) => orphanIds.has(t.id) && !(t.parent && orphanIds.has(t.parent) && tickets.get(t.parent)?.kind === "epic") && visible(t))
-    .map((t) => keep(build(t, new Set([t.id])).node))
+    .filter((t) => orphanIds.has(t.id) && !(t.parent && orphanIds.has(t.parent) && tickets.get(t.parent)?.kind === "epic"))
+    .map(shown)
     .filter((n): n is TreeNode => n !== null);
   return { roots, orphans };
 }

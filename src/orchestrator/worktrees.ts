@@ -8,6 +8,7 @@ import { branchNameProblem } from "../kernel/refs.js";
 import type { Context } from "../commands/context.js";
 import { loadConfig } from "../stdlib/config/store.js";
 import { baseRef } from "../stdlib/git/facts.js";
+import { appendLedger } from "../stdlib/ledger/store.js";
 import { listSessions } from "../stdlib/sessions/store.js";
 import { readTicket, updateTicket } from "../stdlib/tickets/store.js";
 import { liveness } from "./session-context.js";
@@ -60,7 +61,10 @@ export async function worktreeCreate(ctx: Context, input: { ticket_id: string; p
   if (exists && input.base !== undefined) ctx.warn(WarningCode.OPTION_IGNORED, `--base ${input.base} is ignored: the branch ${branch} exists, and its worktree checks it out as it is.`);
   await git(repo.root, exists ? ["worktree", "add", "--", path, branch] : ["worktree", "add", "-b", branch, "--", path, base]);
   (await import("../stdlib/hooks/bundle-record.js")).handBundleRecord(repo.stateDir, path);
-  await updateTicket(repo, { actor: ctx.actor, host: ctx.host, now: ctx.now() }, input.ticket_id, (t) => ({ ...t, branch }));
+  const who = { actor: ctx.actor, host: ctx.host, now: ctx.now() };
+  // A command that changes state appends its event (SPEC §6): the ticket's branch is a ticket update.
+  const { changed } = await updateTicket(repo, who, input.ticket_id, (t) => (t.branch === branch ? null : { ...t, branch }));
+  if (changed) await appendLedger(repo, who, [{ type: "ticket.updated", ticket: input.ticket_id, data: { fields: ["branch"] } }]);
   return { path, branch, ticket: input.ticket_id };
 }
 

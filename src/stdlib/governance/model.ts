@@ -76,13 +76,14 @@ export function hashSource(text: string | null): string | null {
 }
 
 /** Semantic checks across files: required checks must be allowlisted, allowlist entries shell-free. */
-export function crossCheck(constitution: Constitution, config: Config): Issue[] {
+/** Allowlist entries (config alone) and required checks against the allowlist (both files). */
+export function crossCheck(constitution: Constitution | null, config: Config): Issue[] {
   const issues: Issue[] = [];
   config.checks.allowlist.forEach((entry, i) => {
     const { problem } = splitCommandLine(entry);
     if (problem) issues.push({ file: ".exo/config.yaml", path: `checks.allowlist.${i}`, code: "check_invalid", message: `allowlist entry ${JSON.stringify(entry)}: ${problem}`, severity: "error" });
   });
-  constitution.rules.forEach((rule, i) => {
+  constitution?.rules.forEach((rule, i) => {
     if (rule.type !== "require_checks") return;
     rule.checks.forEach((check, j) => {
       if (!config.checks.allowlist.includes(check)) {

@@ -52,7 +52,8 @@ export function parseSources(texts: SourceTexts): Loaded {
     requirements = r.value;
     issues.push(...r.issues);
   }
-  if (constitution && config) issues.push(...crossCheck(constitution, config));
+  // A broken constitution does not hide the config's own allowlist problems (all issues at once).
+  if (config) issues.push(...crossCheck(constitution, config));
   return { constitution, config, features, requirements, issues };
 }
 

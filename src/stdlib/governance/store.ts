@@ -47,8 +47,8 @@ export async function readSourceTexts(repo: Repo): Promise<SourceTexts> {
 }
 
 
-export async function hooksState(repo: Repo): Promise<HooksState> {
-  return computeHooksState(repo.root, repo.exoDir, await gitHooksDir(repo));
+export async function hooksState(repo: Repo, planned?: ReadonlyMap<string, string>): Promise<HooksState> {
+  return computeHooksState(repo.root, repo.exoDir, await gitHooksDir(repo), planned);
 }
 
 /** lock_sha256 of the lock committed at HEAD when it verifies on its own. */
@@ -227,18 +227,22 @@ export async function compose(repo: Repo, opts: ComposeOptions): Promise<Compose
     if (view.status === "tampered") {
       current = await lastVerifyingLockInGit(repo);
       chainReset = current === null;
+    } else if (view.status === "missing") {
+      // A deleted lock file: the chain goes on from the lock committed at HEAD (a fresh version 1
+      // would not list it in its history, and verification would call that a rewritten history).
+      current = await headLock(repo);
     }
     const sealOk = (seal: SealedPolicy | null, lock: GovernanceLock) =>
       seal !== null && seal.lock_sha256 === lock.lock_sha256 && seal.hooks_sha256 === hooks.sha256 && view.status === "valid";
     let lock: GovernanceLock;
     let resealedOnly = false;
-    if (current && view.status !== "tampered" && sameBody(bodyOf(current), body)) {
+    if (current && view.status !== "tampered" && view.status !== "missing" && sameBody(bodyOf(current), body)) {
       if (sealOk(view.seal, current) && sameJson(view.seal?.hooks.installed, hooks.installed)) {
         return { changed: false, status_before: view.status, version: current.version, lock_sha256: current.lock_sha256, prev_lock_sha256: current.prev_lock_sha256, seal_sha256: view.seal?.seal_sha256 ?? "", sources: current.sources, resealed_only: false };
       }
       lock = current;
       resealedOnly = true;
-    } else if (current && view.status === "tampered" && sameBody(bodyOf(current), body)) {
+    } else if (current && (view.status === "tampered" || view.status === "missing") && sameBody(bodyOf(current), body)) {
       lock = current;
     } else {
       lock = nextLock(body, current, { now: opts.now, actor: opts.actor, reason: opts.repair ? "repair" : opts.reason });
@@ -267,6 +271,14 @@ export async function compose(repo: Repo, opts: ComposeOptions): Promise<Compose
 
 function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+/** The lock committed at HEAD when it verifies on its own, else null. */
+async function headLock(repo: Repo): Promise<GovernanceLock | null> {
+  const show = await gitRaw(repo.root, ["show", `HEAD:${repo.relative(repo.lockFile)}`]);
+  if (show.code !== 0) return null;
+  const { lock, problems } = checkLockText(show.stdout);
+  return lock && problems.length === 0 ? lock : null;
 }
 
 /** The newest committed lock version that verifies on its own (compose --repair). */

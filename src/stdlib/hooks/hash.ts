@@ -36,14 +36,18 @@ export interface HooksState {
   installed: string[];
 }
 
-/** Compute the hooks hash and which harnesses carry exo entries. */
-export async function computeHooksState(root: string, exoDir: string, gitHooksDir: string | null): Promise<HooksState> {
+/**
+ * Compute the hooks hash and which harnesses carry exo entries; `planned` (absolute path → text)
+ * stands in for files a dry run would write, so it reports the hash they would give.
+ */
+export async function computeHooksState(root: string, exoDir: string, gitHooksDir: string | null, planned?: ReadonlyMap<string, string>): Promise<HooksState> {
+  const read = (file: string) => (planned?.has(file) ? Promise.resolve(planned.get(file) ?? null) : readTextOrNull(file));
   const [launcher, claude, cursor, codex, windsurf] = await Promise.all([
-    readTextOrNull(join(exoDir, "bin", "exo-hook.mjs")),
-    readTextOrNull(join(root, ".claude", "settings.json")),
-    readTextOrNull(join(root, ".cursor", "hooks.json")),
-    readTextOrNull(join(root, ".codex", "hooks.json")),
-    readTextOrNull(join(root, ".windsurf", "hooks.json")),
+    read(join(exoDir, "bin", "exo-hook.mjs")),
+    read(join(root, ".claude", "settings.json")),
+    read(join(root, ".cursor", "hooks.json")),
+    read(join(root, ".codex", "hooks.json")),
+    read(join(root, ".windsurf", "hooks.json")),
   ]);
   const value: Record<string, unknown> = {};
   const installed: string[] = [];

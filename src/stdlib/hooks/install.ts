@@ -20,6 +20,8 @@ export interface InstallReport {
   harnesses: { name: Harness; files: string[]; status: HarnessStatus; note?: string }[];
   launcher: string;
   changed: string[];
+  /** The text each changed harness file or launcher gets (absolute path → text); dry runs report the hash from it. */
+  planned: Map<string, string>;
 }
 
 type Json = Record<string, unknown>;
@@ -239,13 +241,10 @@ export interface InstallOptions {
 }
 
 export async function installHooks(repo: Repo, opts: InstallOptions): Promise<InstallReport> {
-  const report: InstallReport = { harnesses: [], launcher: ".exo/bin/exo-hook.mjs", changed: [] };
+  const report: InstallReport = { harnesses: [], launcher: ".exo/bin/exo-hook.mjs", changed: [], planned: new Map() };
   const launcherFile = join(repo.exoDir, "bin", "exo-hook.mjs");
-  if (!opts.uninstall) {
-    if (await writeIfChanged(launcherFile, LAUNCHER, opts.dryRun)) report.changed.push(repo.relative(launcherFile));
-    if (!opts.dryRun) await chmod(launcherFile, 0o755).catch(() => undefined);
-  }
-  // Validate every settings file before writing any, so a broken one leaves nothing half-done.
+  // Validate every settings file before writing any (the launcher included), so a broken one
+  // leaves nothing half-done.
   const plans: { name: Harness; file: string; text: string | null }[] = [];
   for (const name of opts.harnesses) {
     if (name === "git") continue;
@@ -261,10 +260,16 @@ export async function installHooks(repo: Repo, opts: InstallOptions): Promise<In
     if (name === "cursor") merged = { version: 1, ...merged };
     plans.push({ name, file, text: `${JSON.stringify(merged, null, 2)}\n` });
   }
+  if (!opts.uninstall) {
+    if (await writeIfChanged(launcherFile, LAUNCHER, opts.dryRun)) report.changed.push(repo.relative(launcherFile));
+    report.planned.set(launcherFile, LAUNCHER);
+    if (!opts.dryRun) await chmod(launcherFile, 0o755).catch(() => undefined);
+  }
   for (const plan of plans) {
     const rel = repo.relative(plan.file);
     const changed = plan.text !== null && (await writeIfChanged(plan.file, plan.text, opts.dryRun));
     if (changed) report.changed.push(rel);
+    if (plan.text !== null) report.planned.set(plan.file, plan.text);
     report.harnesses.push({ name: plan.name, files: [rel], status: opts.dryRun && changed ? "planned" : changed ? (opts.uninstall ? "removed" : "installed") : "unchanged" });
   }
   if (opts.harnesses.includes("git")) {

@@ -402,8 +402,10 @@ export async function updateLease(repo: Repo, who: { actor: string; host: string
       continue;
     }
     if (opts.mode === "renew") crashPoint("lease-renew", "pushed");
-    const type = opts.mode === "release" ? "lease.released" : opts.mode === "expire" ? "lease.expired" : opts.mode === "transfer" ? "lease.transferred" : "lease.renewed";
-    await appendLedger(repo, who, [{ type, ticket: opts.ticket, data: { remote: opts.remote, ref: leaseRef(opts.ticket), commit, fencing_token: next.fencing_token, owner: next.owner } }]);
+    // A heartbeat keeps token and nonce: like the local lock's heartbeat it records nothing (it is
+    // not a renewal, and a ledger line per beat would bury the events that matter).
+    const type = opts.mode === "release" ? "lease.released" : opts.mode === "expire" ? "lease.expired" : opts.mode === "transfer" ? "lease.transferred" : opts.mode === "renew" ? "lease.renewed" : null;
+    if (type) await appendLedger(repo, who, [{ type, ticket: opts.ticket, data: { remote: opts.remote, ref: leaseRef(opts.ticket), commit, fencing_token: next.fencing_token, owner: next.owner } }]);
     return { block: { remote: opts.remote, ref: leaseRef(opts.ticket), commit, nonce: next.nonce }, token: next.fencing_token };
   }
   throw new ExoError(ErrorCode.LEASE_CONFLICT, `The lease on ${opts.ticket} kept changing on ${opts.remote}; try again.`);
