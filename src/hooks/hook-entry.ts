@@ -108,6 +108,7 @@ function shellContext(cwd: string, home: string, projectDir: string, guardReads:
       }
     },
     readScript,
+    hasLinks: (p: string) => linksBelow(p)?.length !== 0,
     realPath: (p: string) => {
       try {
         // The system's realpath: links before `..` (Node's own first collapses `..` as text).

@@ -74,6 +74,8 @@ export interface ShellContext {
    * there, null when it is one exo does not read (over 64 KB, unreadable).
    */
   readScript?: (path: string) => string | false | null;
+  /** Does folder `path` hold a symlink at any depth (true too when there are too many entries to look at)? */
+  hasLinks?: (path: string) => boolean;
   /** The physical path of an existing file (its links followed), null when there is none. */
   realPath?: (path: string) => string | null;
   /** (A command string run from a line:) the folder it starts in is one exo could not follow; `cwd` is only a stand-in. */
@@ -695,6 +697,18 @@ const PY_WRITE_MODULES = new Set(["zipfile", "tarfile", "compileall", "py_compil
 const ALIASES = new WeakMap<ShellResult, Map<string, string>>();
 /** Paths a command line writes, with the label of the first write (a script run later in the line is then not the one on disk). */
 const WRITTEN = new WeakMap<ShellResult, Map<string, string>>();
+/** Folders a command line makes (mkdir, mkdir -p and its parents): a later cd into one succeeds. */
+const MADE = new WeakMap<ShellResult, Set<string>>();
+/**
+ * Folders (or files) a command line fills with content exo cannot see, by result: an archive
+ * extracted, a repository cloned, a tree copied or synced, paths restored from git. A symlink among
+ * them sends a later write below elsewhere.
+ */
+const FILLED = new WeakMap<ShellResult, { path: string; by: string; step: object }[]>();
+/** Labels of the writes that fill a folder (or a path git restores) with content exo cannot see. */
+const FILLS = /^(cp -r$|mv -r$|tar -x|unzip|cpio -[ip]|git clone|git worktree add|git restore|git checkout --|rsync$|scp$|jar (-C|x)|ar x|7z[arz] (-o|[xe] ))/;
+/** Labels of writes that make the folder they name (a cd into it then succeeds). */
+const MAKES_FOLDER = /^(git clone|git init|git worktree add|install -d)$/;
 /** The line may have turned dotglob on (shopt -s dotglob, a GLOBIGNORE): `rm -rf *` takes .exo, .claude and .git (before red-team round 13 it passed). */
 const DOTGLOB = new WeakSet<ShellResult>();
 /** Scripts read per call (see runScript), shared by the scripts they run. */
@@ -1355,6 +1369,14 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   ALIASES.set(result, aliases);
   const written = WRITTEN.get(result) ?? new Map<string, string>();
   WRITTEN.set(result, written);
+  /** The command being judged (a fill is not judged against the command that makes it). */
+  let step: object = {};
+  const filled = FILLED.get(result) ?? [];
+  FILLED.set(result, filled);
+  const made = MADE.get(result) ?? new Set<string>();
+  MADE.set(result, made);
+  /** A folder made earlier in the line (a file written there is no folder: `touch src/d; cd src/d` fails). */
+  const madeFolder = (p: string) => made.has(p) || MAKES_FOLDER.test(written.get(p) ?? "");
   let runnerBudget = RUNNER_BUDGET;
   /** Links made earlier in this command line: a later path through one lands on its target. */
   const throughLinks = (path: string): string => {
@@ -1409,6 +1431,13 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           continue;
         }
         const path = throughLinks(place(from ?? "/", p, raw));
+        if (action !== "read") {
+          // A write below a folder the line filled earlier (tar -x, git clone, rsync, cp -r, git
+          // restore) may go through a symlink that put there, which no hook can see yet.
+          const into = filled.find((f) => f.step !== step && (path.startsWith(`${f.path}/`) || (path === f.path && action === "write")));
+          if (into) result.unknown.push(`${label}: ${p} is in ${into.path}, filled earlier in this line (${into.by}) with files exo cannot see; a symlink among them would send the write elsewhere`);
+          if (FILLS.test(label)) filled.push({ path, by: label, step });
+        }
         if (action !== "read" && !written.has(path) && !label.includes("(unknown program)")) written.set(path, label);
         if (into === "targets") result.targets.push({ path, action });
         else (result.maybe ??= []).push({ path, action, label });
@@ -1519,6 +1548,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   // The folder (and pushd stack, and cd's reading of `..`) each open subshell started from: leaving one restores them.
   let open: { id: number; cwd: string | null; alts: (string | null)[]; stack: (string | null)[]; physical: boolean | null }[] = [];
   for (const [index, cmd] of commands.entries()) {
+    step = {};
     const inside = cmd.subshells ?? [];
     let keep = 0;
     while (keep < open.length && keep < inside.length && open[keep]?.id === inside[keep]) keep++;
@@ -1946,11 +1976,11 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         // there; otherwise it is chdir(2) of the text, links before `..` (before red-team round 15 `cd
         // src/nope/..` and `cd src/L/../docs/..` were read as src; the first stays put, the second
         // lands on the top).
-        const there = (p: string) => ctx.isDirectory === undefined || ctx.isDirectory(p) || result.targets.some((t) => t.path === p && t.action === "write");
+        const there = (p: string) => ctx.isDirectory === undefined || ctx.isDirectory(p) || madeFolder(p);
         const physicalCd = (from: string, d: string): string[] => {
           const lexical = posix.resolve(from, d);
           const real = ctx.realPath === undefined ? lexical : ctx.realPath(d.startsWith("/") ? d : `${from}/${d}`);
-          return real !== null ? [real] : result.targets.some((t) => t.path === lexical && t.action === "write") ? [lexical] : [from, lexical];
+          return real !== null ? [real] : madeFolder(lexical) ? [lexical] : [from, lexical];
         };
         const logicalCd = (from: string, d: string): string[] => {
           let at = "";
@@ -1968,7 +1998,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         const after = before.flatMap(to);
         // A folder that does not exist (and was not made earlier in the line) makes the cd fail.
         // sh may be dash, which has no pushd: there it fails and the shell stays.
-        const mayFail = (base === "pushd" && ctx.plainSh === true) || after.some((d) => d !== null && ctx.isDirectory !== undefined && !ctx.isDirectory(d) && !result.targets.some((t) => t.path === d && t.action === "write"));
+        const mayFail = (base === "pushd" && ctx.plainSh === true) || after.some((d) => d !== null && ctx.isDirectory !== undefined && !ctx.isDirectory(d) && !madeFolder(d));
         // After `||` the old folders stay possible at once; otherwise they come back when the
         // cd's && chain ends (the chain goes on only once the cd ran and succeeded).
         const unique = [...new Set(afterOr ? [...after, ...before] : after)];
@@ -2127,8 +2157,16 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         // Into a folder, each source keeps its name: a glob source's names are those it matches
         // (cp -r /tmp/x/* . writes ./node_modules when /tmp/x has one; before red-team round 13 it was ./*).
         const names: string[] = [];
+        // A folder copied with its links (mv, cp -r/-a without -L) fills DEST with whatever links it
+        // holds: one that holds some, or one exo cannot look into (not there yet, filled by this line).
+        const treeCopy = base === "mv" || (base === "cp" && args.some((a) => !a.quoted && ((/^-[a-zA-Z]*[rRa]/.test(a.text) && !a.text.startsWith("--")) || a.text === "--recursive" || a.text === "--archive")) && !args.some((a) => !a.quoted && ((/^-[a-zA-Z]*L/.test(a.text) && !a.text.startsWith("--")) || a.text === "--dereference")));
+        let linkedTree = false;
         for (const s of srcs) {
           const placed = resolveWord(s, base === "mv" ? "delete" : "read", base, "targets");
+          if (treeCopy) for (const q of placed) {
+            if (filled.some((f) => q === f.path || q.startsWith(`${f.path}/`)) || s.dynamic) linkedTree = true;
+            else if (ctx.isFile?.(q) !== true && (ctx.isDirectory?.(q) === true ? ctx.hasLinks?.(q) !== false : ctx.isDirectory !== undefined && ctx.realPath?.(q) == null)) linkedTree = true;
+          }
           if (s.glob && GLOB_CHARS.test(s.text) && placed.length > 0) names.push(...placed.map((p) => posix.basename(p)));
           else names.push(posix.basename(s.text));
         }
@@ -2137,12 +2175,12 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
             for (const name of new Set(names)) {
               // Joined as written: `..` in DEST stays for the links before it (mv x src/L/.. is the top's x).
               const into = { ...dest, text: `${dest.text.replace(/\/+$/, "")}/${name}`, glob: false };
-              add(into, "write", base);
+              add(into, "write", linkedTree ? `${base} -r` : base);
               plantsPackages(into, base);
             }
           }
           else {
-            add(dest, "write", base);
+            add(dest, "write", linkedTree ? `${base} -r` : base);
             plantsPackages(dest, base);
           }
         }
@@ -2232,10 +2270,28 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         break;
       }
       case "touch":
-      case "mkdir":
-        // touch -m and -a take no value (before red-team round 15 `touch -m docs/x` read docs/x as one); mkdir -m does.
-        for (const o of operands(args, new Set(base === "touch" ? ["-d", "-t", "-r", "--date", "--reference"] : ["-m", "--mode"]))) add(o, "write", base);
+        // touch -m and -a take no value (before red-team round 15 `touch -m docs/x` read docs/x as one).
+        for (const o of operands(args, new Set(["-d", "-t", "-r", "--date", "--reference"]))) add(o, "write", base);
         break;
+      case "mkdir": {
+        // The folders it makes, for a later cd: with -p its parents too; without, only under a folder
+        // that is there; never where a file is (before, any write made a cd succeed: `touch src/d;
+        // cd src/d; touch x` was read as src/d/x, and `mkdir -p src/n/m; cd src/n` as failing).
+        const parents = args.some((a) => !a.quoted && ((/^-[a-zA-Z]*p/.test(a.text) && !a.text.startsWith("--")) || (a.text.startsWith("--") && longPrefix(a.text, "--parents", 4))));
+        for (const o of operands(args, new Set(["-m", "--mode"]))) {
+          for (const p of resolveWord(o, "write", base, "targets")) {
+            if (p.split("/").includes("..")) continue;
+            const segs = p.split("/");
+            for (let k = 2; k <= segs.length; k++) {
+              const q = segs.slice(0, k).join("/");
+              if (ctx.isFile?.(q) === true) break;
+              if (k < segs.length && !parents && !(ctx.isDirectory?.(q) ?? true) && !made.has(q)) break;
+              if (k === segs.length || parents) made.add(q);
+            }
+          }
+        }
+        break;
+      }
       case "truncate":
         for (const o of operands(args, new Set(["-s", "--size", "-r", "--reference"]))) add(o, "write", base);
         break;
@@ -3291,6 +3347,12 @@ function effects(base: string, args: Word[], out: EffectSink): void {
           const t = (args[i] as Word).text;
           const eq = t.indexOf("=");
           const name = eq < 0 ? t : t.slice(0, eq);
+          // -M OPT / --remote-option=OPT: options of the receiving rsync, on this machine in a local copy
+          // (-M--log-file=docs/x writes docs/x; allowed before red-team round 16).
+          if ((/^-[a-zA-Z]*M/.test(t) && !t.startsWith("--")) || (name.length >= 5 && "--remote-option".startsWith(name))) {
+            out.unknown("rsync -M (--remote-option) passes options to the receiving rsync, which may write files");
+            continue;
+          }
           const full = name.length >= 5 ? ["--log-file", "--write-batch", "--only-write-batch", "--backup-dir", "--temp-dir", "--partial-dir", "--link-dest"].find((o) => o.startsWith(name)) : undefined;
           if (!full) continue;
           const value = eq < 0 ? (args[i + 1] ?? null) : { ...(args[i] as Word), text: t.slice(eq + 1) };
@@ -3301,11 +3363,17 @@ function effects(base: string, args: Word[], out: EffectSink): void {
           else out.unknown(`rsync ${full} writes into a folder relative to the destination`);
         }
       }
-      const ops = operands(args, new Set(["-e", "-i", "-P", "-o", "-F", "-c", "-l", "--exclude", "--include", "--rsh", "--filter", "-f", "--log-file", "--write-batch", "--only-write-batch", "--backup-dir", "--temp-dir", "--partial-dir", "-T", "--read-batch", "--link-dest", "--copy-dest", "--compare-dest"]));
+      // The options that take the next word as their value: scp's -i -P -o -F -c -l … are flags to
+      // rsync (-i itemizes, -P keeps partial files, -o owners, -l links: before red-team round 16
+      // `rsync -i F docs/x` read docs/x as -i's value and judged nothing).
+      const ops = operands(args, new Set(base === "scp" ? ["-i", "-P", "-o", "-F", "-c", "-l", "-S", "-J", "-D", "-X"] : ["-e", "-f", "-T", "-B", "-M", "--exclude", "--include", "--rsh", "--filter", "--log-file", "--write-batch", "--only-write-batch", "--backup-dir", "--temp-dir", "--partial-dir", "--read-batch", "--link-dest", "--copy-dest", "--compare-dest", "--files-from", "--exclude-from", "--include-from", "--suffix", "--chmod", "--chown", "--max-size", "--min-size", "--timeout", "--bwlimit", "--port", "--password-file", "--rsync-path", "--remote-option", "--info", "--debug", "--out-format", "--log-file-format", "--usermap", "--groupmap", "--compress-choice", "--checksum-choice", "--max-delete", "--modify-window", "--block-size", "--iconv", "--contimeout", "--sockopts", "--skip-compress", "--stop-after", "--stop-at", "--zc", "--cc", "--address", "--outbuf", "--max-alloc"]));
       const dest = ops[ops.length - 1];
       // --read-batch=F DEST: the one operand is the destination the batch is applied to (before red-team round 12 it passed).
       const batch = base === "rsync" && args.some((a) => /^--read-batch(=|$)/.test(a.text));
-      if ((ops.length >= 2 || batch) && dest && !/^[^/]*:/.test(dest.text)) out.maybe(dest, "write", base);
+      // rsync copies symlinks as links with -l (in -a) unless -L or --no-links; scp -r never does.
+      const flagOn = (ch: string, long: string) => args.some((a) => !a.quoted && ((/^-[a-zA-Z]+$/.test(a.text) && a.text.includes(ch)) || a.text === long));
+      const keepsLinks = base === "rsync" && (flagOn("a", "--archive") || flagOn("l", "--links")) && !flagOn("L", "--copy-links") && !args.some((a) => /^--no-(l|li|lin|link|links)$/.test(a.text));
+      if ((ops.length >= 2 || batch) && dest && !/^[^/]*:/.test(dest.text)) out.maybe(dest, "write", keepsLinks ? base : `${base} (files)`);
       // To this machine under a remote's name (localhost:/abs, 127.0.0.1:docs): a local write, as
       // ssh localhost 'cmd' is judged as the command (before red-team round 13 it passed).
       const loop = ops.length >= 2 && dest && !dest.dynamic ? LOOPBACK_DEST.exec(dest.text) : null;
