@@ -697,6 +697,10 @@ const PY_WRITE_MODULES = new Set(["zipfile", "tarfile", "compileall", "py_compil
 const ALIASES = new WeakMap<ShellResult, Map<string, string>>();
 /** Paths a command line writes, with the label of the first write (a script run later in the line is then not the one on disk). */
 const WRITTEN = new WeakMap<ShellResult, Map<string, string>>();
+/** Where bash evaluates arithmetic, which runs the $(…) of an array subscript in a variable's value. */
+const ARITHMETIC = /\(\(|\$\[|\]\+?=|\$\{!|\b(declare|local|typeset|readonly)\s+-[a-zA-Z]*n|(^|[\s;&|(])let\s|\$\{#?([A-Za-z_]\w*|[@*])(\[(?![@*]\])|:(?![-=?+]))|\s-(eq|ne|lt|le|gt|ge)\s/;
+/** Values a line takes at run time (from a file, the input or file names), which arithmetic would evaluate as code. */
+const RUNTIME_VALUES = /(^|[\s;&|(])(read|mapfile|readarray|getopts|select)\s|printf\s+-v|\bfor\s+\w+\s+in\s[^;&|\n]*[*?[]|=\([^)]*[*?[]|(^|[\s;&|(])set\s[^;&|\n]*[*?[]/;
 /** Folders a command line makes (mkdir, mkdir -p and its parents): a later cd into one succeeds. */
 const MADE = new WeakMap<ShellResult, Set<string>>();
 /**
@@ -724,6 +728,26 @@ const BUILDS_BINARY = /^(gcc|g\+\+|cc|c\+\+|clang|clang\+\+|tcc|go|rustc|cargo|l
 const MODE_ONLY = new Set(["chmod", "chown", "chgrp", "touch"]);
 
 /** A script's text is run by a POSIX shell: a #! line naming sh, bash, dash or zsh (directly or through env), or none (the shell runs a text file without one itself). */
+/**
+ * A makefile's recipes as shell text: each recipe line (after a tab, continuations joined) in a
+ * subshell of its own, as make runs it, without make's @ - + prefixes; `$$` is `$`, and every make
+ * reference (`$(CC)`, `${X}`, `$@`, `$(shell …)`) a value exo does not know.
+ */
+function makeRecipes(text: string): string {
+  const lines = text.replace(/\\\r?\n\t?/g, " ").split(/\r?\n/);
+  const out: string[] = [];
+  for (const line of lines) {
+    if (!line.startsWith("\t")) continue;
+    let body = line.slice(1).replace(/^[\s@+-]+/, "").replaceAll("$$", "\uE001");
+    for (let before = ""; before !== body; ) {
+      before = body;
+      body = body.replace(/\$(\([^()$]*\)|\{[^{}$]*\}|[^({\uE001])/g, "\uE000");
+    }
+    out.push(`( ${body.replaceAll("\uE000", "${MAKE_VALUE}").replaceAll("\uE001", "$")}\n)`);
+  }
+  return out.join("\n");
+}
+
 function shellScript(text: string): boolean {
   if (text.includes("\0")) return false;
   if (!text.startsWith("#!")) return true;
@@ -1327,7 +1351,11 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     const ws = stripWrappers(c.words);
     return ["declare", "typeset", "local"].includes(ws[0]?.text ?? "") && ws.slice(1).some((w) => /^[-+][a-zA-Z]*i/.test(w.text));
   });
-  if (/\$\((?!\()|\x60/.test(command) && (integerAttribute || /\(\(|\$\[|\]\+?=|\$\{!|\b(declare|local|typeset|readonly)\s+-[a-zA-Z]*n/.test(command))) {
+  // So do `let`, the offset of ${x:N} and ${@:N}, the subscript of ${a[N]} and [[ … -eq … ]], and a
+  // value read at run time (read, mapfile, printf -v, getopts, a glob in a for list or an array)
+  // is code to them as much as a $(…): x='a[$(cmd)]' in a file the agent wrote, `read x < f; let
+  // y=x` runs cmd (allowed before red-team round 16).
+  if ((/\$\((?!\()|\x60/.test(command) || RUNTIME_VALUES.test(command)) && (integerAttribute || ARITHMETIC.test(command.replace(/\$?\(\([-+*/%\d\s()]*\)\)/g, "")))) {
     result.unknown.push("arithmetic, an array subscript or a name reference may run a $(…) exo does not see");
   }
   for (const cmd of commands) if (cmd.redirects.some((r) => r.target === null && r.op.startsWith(">"))) result.unknown.push("a redirection whose file exo cannot read");
@@ -1483,7 +1511,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
    * there yet, or that this line writes before running it, is an unknown write. Its path
    * arguments are judged by the caller, as any program's.
    */
-  const runScript = (word: Word, viaShell: boolean, scriptArgs: Word[]): void => {
+  const runScript = (word: Word, viaShell: boolean, scriptArgs: Word[], makeIn?: string): void => {
     if (!ctx.readScript) {
       if (viaShell) result.unknown.push(`runs the script ${word.text}`);
       return;
@@ -1520,7 +1548,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       if (typeof text === "string") budget.left--;
       // A script given to sh/bash that is not there (yet) cannot be read; a program run by its path
       // that is not there is one the line builds (make && ./a.out), judged by its arguments.
-      if (text === false && viaShell) result.unknown.push(`runs ${word.text}, which does not exist yet`);
+      if (text === false && viaShell && makeIn === undefined) result.unknown.push(`runs ${word.text}, which does not exist yet`);
       if (typeof text !== "string" || (!viaShell && !shellScript(text))) continue;
       const inner: ShellResult = { targets: [], unknown: [], maybe: [] };
       SCRIPT_BUDGET.set(inner, budget);
@@ -1529,7 +1557,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       scriptArgs.slice(0, 9).forEach((a, k) => {
         if (!a.dynamic) positional[String(k + 1)] = a.text;
       });
-      walk(text, { ...ctx, cwd: from, lost: false, alts: [], physical, cdUnsure: cwdUnsure, vars: { ...ctx.vars, ...positional } }, depth + 1, inner, new Map(links));
+      walk(makeIn === undefined ? text : makeRecipes(text), { ...ctx, cwd: makeIn === undefined ? from : posix.resolve(from, makeIn), lost: false, alts: [], physical, cdUnsure: cwdUnsure, vars: { ...ctx.vars, ...positional } }, depth + 1, inner, new Map(links));
       // A script nested too deep for exo to read is not judged: the call is an unknown write.
       for (const u of inner.unknown) if (u.startsWith("runs more scripts") || u.startsWith("shell nesting")) result.unknown.push(u);
       // What the script writes counts only when the agent may write the script itself (via): a script
@@ -1539,6 +1567,44 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       for (const f of inner.forbidden ?? []) forbid(f);
       if (inner.fences) (result.fences ??= []).push(...inner.fences);
     }
+  };
+  /**
+   * make runs the recipes of the makefile it reads (-f FILE, else GNUmakefile, makefile or Makefile
+   * in the -C folder): judged as a script is, when the agent may write it (a makefile out of its
+   * reach is a recipe, like npm run); one this line writes first is an unknown write. Before red-team
+   * round 16 `make -C src` ran whatever src/GNUmakefile said.
+   */
+  const runMakefiles = (args: Word[]): void => {
+    let dir = ".";
+    const files: Word[] = [];
+    for (let k = 0; k < args.length; k++) {
+      const w = args[k] as Word;
+      const t = w.text;
+      if (t === "--") break;
+      const long = /^--(directory|file|makefile)(=(.*))?$/.exec(t);
+      const short = /^-[a-zA-Z]*?([Cf])(.*)$/.exec(t);
+      if (!long && !(short && !t.startsWith("--") && /^-[eikBnqrRsStw]*[Cf]/.test(t))) {
+        if (/^-[a-zA-Z]*n/.test(t) && !t.startsWith("--") || /^--(dry-run|just-print|recon)$/.test(t)) return;
+        continue;
+      }
+      const name = long ? (long[1] === "directory" ? "C" : "f") : (short?.[1] as string);
+      const glued = long ? long[3] : short?.[2] || undefined;
+      const value = glued !== undefined ? { ...w, text: glued } : args[++k];
+      if (!value || value.dynamic) {
+        result.unknown.push("make reads a makefile or folder computed at run time");
+        return;
+      }
+      if (name === "C") dir = value.text.startsWith("/") ? value.text : posix.join(dir, value.text);
+      else files.push(value);
+    }
+    // Every -C is taken before the makefiles are read: -f names a file of the last folder.
+    for (const [k, f] of files.entries()) files[k] = { ...f, text: f.text.startsWith("/") ? f.text : posix.join(dir, f.text) };
+    if (files.length === 0) {
+      const from = cwd ?? ctx.cwd;
+      const name = ["GNUmakefile", "makefile", "Makefile"].find((n) => ctx.isFile?.(posix.resolve(from, dir, n)) === true || written.has(place(from, posix.join(dir, n), raw)));
+      if (name) files.push({ text: posix.join(dir, name), dynamic: false, glob: false, quoted: true });
+    }
+    for (const f of files) runScript(f, true, [], dir);
   };
   // A folder moved, copied or linked in as `node_modules` brings its own packages, exoprotocol
   // included, whose hook bundle the launcher loads first: it writes node_modules/exoprotocol.
@@ -1577,7 +1643,10 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     // Commands that change what `cd` does or where later commands run, in ways exo does not follow
     // (a function or alias named cd, `enable -n cd`, shopt lastpipe/cdable_vars, a DEBUG trap, a cd
     // run by eval, CDPATH): from here on a cd leaves the folder unknown.
-    if (!cwdUnsure && (cmd.defines || CWD_CONFUSERS.has(lead) || cmd.words.some((w) => /^CDPATH=/.test(w.text) && !w.quoted))) cwdUnsure = true;
+    if (!cwdUnsure && (cmd.defines || CWD_CONFUSERS.has(lead) || cmd.words.some((w) => /^(CDPATH|cdpath)(\[[^\]]*\])?\+?=/.test(w.text) && !w.quoted))) cwdUnsure = true;
+    // zsh's arrays tied to PATH, FPATH and MODULE_PATH (path+=(src/tools), path[1]=., fpath=(src $fpath)):
+    // a command name then runs another program, an autoloaded function or module (allowed before red-team round 16).
+    if (cmd.words.some((w) => !w.quoted && /^(path|fpath|FPATH|module_path|MODULE_PATH)(\[[^\]]*\])?\+?=/.test(w.text))) result.unknown.push("zsh's path, fpath or module_path changes which program, function or module a name runs");
     // (eval's command runs in this folder; a cd in it moves the shell for the commands after it.)
     const evalMoves = cwdUnsure && lead === "eval";
     // A trap body (DEBUG runs before every command) that changes folder: from now on, unknown.
@@ -2501,6 +2570,11 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
             unknownProgram(posix.basename(w.text), rest, sink);
           });
           sideOutputs(base, args, { maybe });
+          // python -X pycache_prefix=DIR writes the byte code of every module it imports below DIR (as PYTHONPYCACHEPREFIX; allowed before red-team round 16).
+          if (base.startsWith("python")) for (const x of switches(base, args).x ?? []) {
+            if (x?.dynamic) result.unknown.push(`${base} -X ${x.text || "(expansion)"} depends on a variable or command substitution`);
+            else if (x && /^pycache_prefix=/.test(x.text)) maybe({ ...x, text: x.text.slice(15) }, "write", `${base} -X pycache_prefix`);
+          }
           if (base === "bun" && args[0]?.text === "run") scriptOutputs(args[1]?.text ?? "", args.slice(2), sink);
           // bun build --outdir D / --outfile=F / --compile, deno doc --output=D, deno test --coverage=D, deno cache --lock=F, deno vendor.
           if ((base === "bun" || base === "deno") && !["run", "eval", "x"].includes(args[0]?.text ?? "")) {
@@ -2534,6 +2608,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           else if (py?.module && !PY_READ_MODULES.has(module) && !PY_WRITE_MODULES.has(module)) unknownProgram(module, moduleArgs, sink);
           if (py?.module) pyModuleWrites(module, moduleArgs, sink);
         } else {
+          if (base === "make" || base === "gmake") runMakefiles(args);
           effects(base, args, sink);
         }
     }
@@ -4240,6 +4315,8 @@ interface Switches {
   stdin: boolean;
   /** The script (when neither code nor a module is given) and every word after it. */
   rest: Word[];
+  /** python's -X options (-X pycache_prefix=DIR, -Xpycache_prefix=DIR). */
+  x?: (Word | null)[];
 }
 
 // Per interpreter: switches whose value is code, switches that take a value (rest of the word or
@@ -4303,6 +4380,7 @@ function switches(base: string, args: Word[]): Switches {
         break;
       }
       if (table.value.includes(ch)) {
+        if (ch === "X" && base.startsWith("python")) (out.x ??= []).push(glued !== "" ? { ...w, text: glued } : (args[k + 1] ?? null));
         if (glued === "") k++;
         break;
       }

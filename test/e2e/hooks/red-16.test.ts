@@ -57,3 +57,17 @@ test("a write below a folder the same line fills (an archive, a clone, a copy or
   ];
   for (const c of allowed) expect(await said(c), c).toBe("allow");
 });
+
+test("make runs the recipes of the makefile it reads (-f, -C, GNUmakefile, makefile, Makefile): judged as a script is when the agent may write it (red-team round 16)", { timeout: 120_000 }, async () => {
+  const { said } = await governed("src/**", {
+    "src/mk/GNUmakefile": "CC = gcc\nall: x.o\n\t@echo hi > $(OUT)/x\n\t$(CC) -o $@ $<\n\techo done > ../../docs/y\n",
+    "src/mk/ok.mk": "all:\n\ttouch built.txt\n\t-cd .. && echo > log.txt\n",
+    "src/lower/makefile": "all:\n\t@touch \\\n\t  ../../docs/z\n",
+    "Makefile": "all:\n\ttouch docs/build.txt\n",
+  });
+  // Each reads a makefile in the scope whose recipe writes docs/.
+  for (const c of ["make -C src/mk", "cd src/mk && make all", "make -C src -C mk", "make -Csrc/mk", "make -sC src/lower", "make -f src/mk/GNUmakefile -C .", "cd src/lower; make"]) expect(await said(c), c).not.toBe("allow");
+  // A makefile out of the agent's reach is a recipe (Makefile at the top), a dry run runs nothing, and
+  // recipes that stay in the scope pass.
+  for (const c of ["make", "make test", "make -n -C src/mk", "make -C src/mk -f ok.mk", "make --file=ok.mk --directory=src/mk"]) expect(await said(c), c).toBe("allow");
+});
