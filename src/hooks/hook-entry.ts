@@ -239,11 +239,19 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
   if (tool === "Bash") return shell(input["command"], cwd);
   if (tool === "PowerShell") return shell(input["command"], cwd);
   if (tool === "apply_patch") {
-    // The patch text: tool_input.command (Codex), else patch/input, else tool_input itself as text.
+    // The patch text: tool_input.command (Codex), patch, input (an array's words too, but the
+    // program's name), or tool_input itself as text. Every one given is judged: which one the
+    // harness applies is its own business (before red-team round 16 a `patch` beside a harmless
+    // `command` was not read).
     const raw = payload["tool_input"];
-    const patch = typeof raw === "string" ? raw : str(input["command"] ?? input["patch"] ?? input["input"]);
-    const targets = patchTargets(patch, cwd);
-    return { targets, unknown: patchUnknown(patch, targets), maybe: [], readOnly: false };
+    const given = typeof raw === "string" ? [raw] : ["command", "patch", "input"].flatMap((k) => [input[k]].flat()).filter((v): v is string => typeof v === "string" && !/^apply_?patch$/.test(v));
+    const out: Gathered = { targets: [], unknown: [], maybe: [], readOnly: false };
+    for (const patch of given.length > 0 ? given : [""]) {
+      const targets = patchTargets(patch, cwd);
+      out.targets.push(...targets);
+      out.unknown.push(...patchUnknown(patch, targets));
+    }
+    return out;
   }
   if (tool === "Read") return read(input["file_path"]);
   if (tool === "NotebookEdit") return write(input["notebook_path"]);

@@ -701,6 +701,8 @@ const WRITTEN = new WeakMap<ShellResult, Map<string, string>>();
 const ARITHMETIC = /\(\(|\$\[|\]\+?=|\$\{!|\b(declare|local|typeset|readonly)\s+-[a-zA-Z]*n|(^|[\s;&|(])let\s|\$\{#?([A-Za-z_]\w*|[@*])(\[(?![@*]\])|:(?![-=?+]))|\s-(eq|ne|lt|le|gt|ge)\s/;
 /** Values a line takes at run time (from a file, the input or file names), which arithmetic would evaluate as code. */
 const RUNTIME_VALUES = /(^|[\s;&|(])(read|mapfile|readarray|getopts|select)\s|printf\s+-v|\bfor\s+\w+\s+in\s[^;&|\n]*[*?[]|=\([^)]*[*?[]|(^|[\s;&|(])set\s[^;&|\n]*[*?[]/;
+/** Devices a write to which lands in no file (its output discarded or shown). */
+const DEVICE_SINKS = /^\/dev\/+(null|stdout|stderr|tty|zero|full)$/;
 /** Folders a command line makes (mkdir, mkdir -p and its parents): a later cd into one succeeds. */
 const MADE = new WeakMap<ShellResult, Set<string>>();
 /**
@@ -1459,6 +1461,9 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           continue;
         }
         const path = throughLinks(place(from ?? "/", p, raw));
+        // Output thrown away or shown (`-o /dev/null`, `tee /dev/stderr`, `mytool /dev/null`) writes no
+        // file; moving, linking or installing onto one, or deleting it, replaces the device.
+        if (action === "write" && DEVICE_SINKS.test(path) && !/^(mv|ln|install|link)\b/.test(label)) continue;
         if (action !== "read") {
           // A write below a folder the line filled earlier (tar -x, git clone, rsync, cp -r, git
           // restore) may go through a symlink that put there, which no hook can see yet.

@@ -71,3 +71,19 @@ test("make runs the recipes of the makefile it reads (-f, -C, GNUmakefile, makef
   // recipes that stay in the scope pass.
   for (const c of ["make", "make test", "make -n -C src/mk", "make -C src/mk -f ok.mk", "make --file=ok.mk --directory=src/mk"]) expect(await said(c), c).toBe("allow");
 });
+
+test("a Codex apply_patch payload is judged by every patch it carries: command, patch, input, and an argv array (red-team round 16)", { timeout: 120_000 }, async () => {
+  const { repo } = await governed("src/**");
+  const { gate } = (await import(pathToFileURL(join(DIST, "hook.mjs")).href)) as { gate: Gate };
+  const codex = async (tool_input: unknown) => {
+    const a = await gate("codex", "PreToolUse", { stdin: JSON.stringify({ session_id: "red16", cwd: repo, hook_event_name: "PreToolUse", tool_name: "apply_patch", tool_input }), env: { ...process.env, ...ENV }, cwd: repo, launcherRepo: repo });
+    return claudeVerdict(a);
+  };
+  const add = (path: string) => `*** Begin Patch\n*** Add File: ${path}\n+x\n*** End Patch\n`;
+  expect(await codex({ command: add("src/ok.ts"), patch: add("docs/evil.md") })).not.toBe("allow");
+  expect(await codex({ command: add("src/ok.ts"), input: add("docs/evil.md") })).not.toBe("allow");
+  expect(await codex({ command: ["apply_patch", add("docs/evil.md")] })).not.toBe("allow");
+  expect(await codex({ command: add("src/ok.ts") })).toBe("allow");
+  expect(await codex({ command: ["apply_patch", add("src/ok.ts")] })).toBe("allow");
+  expect(await codex({ command: add("src/a.ts"), patch: add("src/b.ts") })).toBe("allow");
+});
