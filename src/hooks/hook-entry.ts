@@ -234,7 +234,7 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     if (tool === "Shell" || tool === "Terminal") return shell(input["command"], str(input["cwd"]) || cwd);
     if (tool === "Read" || tool === "ReadFile") return read(input["file_path"] ?? input["path"]);
     if (tool.startsWith("MCP:") || tool.startsWith("mcp__")) return mcp("", tool, input);
-    return write(input["file_path"] ?? input["path"] ?? payload["file_path"], tool === "Delete" ? "delete" : "write");
+    return write(input["file_path"] ?? input["path"] ?? input["target_file"] ?? payload["file_path"], tool === "Delete" ? "delete" : "write");
   }
   if (tool === "Bash") return shell(input["command"], cwd);
   if (tool === "PowerShell") return shell(input["command"], cwd);
