@@ -2069,7 +2069,9 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           return [at || "/"];
         };
         const cdPlaces = (from: string, d: string): string[] => (mode === false ? logicalCd(from, d) : mode === true ? physicalCd(from, d) : [...logicalCd(from, d), ...physicalCd(from, d)]);
-        const to = (from: string | null): (string | null)[] => (cwdUnsure ? [null] : !dir ? [ctx.home] : dir.dynamic || dir.text === "-" ? [null] : from === null ? [null] : cdPlaces(from, dir.text));
+        // A cd through a folder the line filled (git clone x src/t && cd src/t/L/..) may follow a link put there.
+        const throughFilled = (from: string, d: string) => !/^(\.\.\/*)+$/.test(d) && filled.some((f) => place(from, d, true).startsWith(`${f.path}/`));
+        const to = (from: string | null): (string | null)[] => (cwdUnsure ? [null] : !dir ? [ctx.home] : dir.dynamic || dir.text === "-" ? [null] : from === null || throughFilled(from, dir.text) ? [null] : cdPlaces(from, dir.text));
         const before = [cwd, ...alts];
         const after = before.flatMap(to);
         // A folder that does not exist (and was not made earlier in the line) makes the cd fail.
