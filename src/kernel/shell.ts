@@ -980,7 +980,7 @@ function stripWrappers(words: Word[], wrapped: Wrapped = { assigns: [] }): Word[
           const rest = t.slice(t.indexOf("S") + 1);
           wrapped.split = rest ? { ...(ws[0] as Word), text: rest } : (ws[1] ?? { ...(ws[0] as Word), text: "", dynamic: true });
           ws = ws.slice(rest ? 1 : 2);
-        } else if (t === "-u" || t === "--unset") ws = ws.slice(2);
+        } else if (t === "-u" || t === "--unset" || t === "-a" || t === "--argv0") ws = ws.slice(2); // env -a NAME (coreutils 9.5): argv[0], no command
         else ws = ws.slice(1);
       }
       if (wrapped.split) return ws;
@@ -1020,7 +1020,8 @@ function stripWrappers(words: Word[], wrapped: Wrapped = { assigns: [] }): Word[
         ws = ws.slice(takesNext ? 2 : 1);
       }
     }
-    else if (head === "command" || head === "builtin" || head === "exec") while (ws.length > 0 && ws[0]?.text.startsWith("-")) ws = ws.slice(1);
+    // exec -a NAME (also in a cluster, -ca NAME or -aNAME) gives the command another argv[0]: NAME is no command (before red-team round 16 `exec -a ls touch docs/x` was read as ls).
+    else if (head === "command" || head === "builtin" || head === "exec") while (ws.length > 0 && ws[0]?.text.startsWith("-")) ws = ws.slice(head === "exec" && /^-[cl]*a$/.test(ws[0].text) ? 2 : 1);
   }
   return ws;
 }
