@@ -698,7 +698,7 @@ const ALIASES = new WeakMap<ShellResult, Map<string, string>>();
 /** Paths a command line writes, with the label of the first write (a script run later in the line is then not the one on disk). */
 const WRITTEN = new WeakMap<ShellResult, Map<string, string>>();
 /** Where bash evaluates arithmetic, which runs the $(…) of an array subscript in a variable's value. */
-const ARITHMETIC = /\(\(|\$\[|\]\+?=|\$\{!|\b(declare|local|typeset|readonly)\s+-[a-zA-Z]*n|(^|[\s;&|(])let\s|\$\{#?([A-Za-z_]\w*|[@*])(\[(?![@*]\])|:(?![-=?+]))|\s-(eq|ne|lt|le|gt|ge)\s/;
+const ARITHMETIC = /\(\(|\$\[|\]\+?=|\$\{!|\b(declare|local|typeset|readonly)\s+-[a-zA-Z]*n|(^|[\s;&|(])let\s|\$\{#?([A-Za-z_]\w*|[@*])(\[(?![@*]\]|-?\d+\])|:(?![-=?+]|\s*-?\d+\s*(\}|:\s*-?\d+\s*\})))|\s-(eq|ne|lt|le|gt|ge)\s/;
 /** Values a line takes at run time (from a file, the input or file names), which arithmetic would evaluate as code. */
 const RUNTIME_VALUES = /(^|[\s;&|(])(read|mapfile|readarray|getopts|select)\s|printf\s+-v|\bfor\s+\w+\s+in\s[^;&|\n]*[*?[]|=\([^)]*[*?[]|(^|[\s;&|(])set\s[^;&|\n]*[*?[]/;
 /** Devices a write to which lands in no file (its output discarded or shown). */
@@ -930,12 +930,23 @@ function assignments(words: Word[], wrapped: Wrapped): Assignment[] {
     const v = rest.findIndex((w) => w.text === "-v");
     if (v >= 0 && rest[v + 1]) out.push({ name: (rest[v + 1] as Word).text.replace(/\[.*$/, ""), value: null, dynamic: true });
   } else if (head === "read" || head === "mapfile" || head === "readarray") {
+    // The options that take a value (read -a NAME names the array it fills; mapfile -t is a flag:
+    // before red-team round 16 `mapfile -t PATH < f` was read as -t's value and PATH as unset).
+    const valued = head === "read" ? /^-[dinNptu]$/ : /^-[dnOsuCc]$/;
     for (let k = 0; k < rest.length; k++) {
       const t = (rest[k] as Word).text;
-      if (/^-[adnNpt]$/.test(t) || /^-[uC]$/.test(t)) k++;
+      if (head === "read" && t === "-a") out.push({ name: rest[++k]?.text ?? "", value: null, dynamic: true });
+      else if (valued.test(t)) k++;
       else if (!t.startsWith("-")) out.push({ name: t, value: null, dynamic: true });
     }
-  }
+  } else if (head === "let") {
+    // let PATH=1, let x+=1: arithmetic assignments.
+    for (const w of rest) {
+      const m = /^([A-Za-z_][A-Za-z0-9_]*)/.exec(w.text);
+      if (m && /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?([-+*/%&|^]|<<|>>)?=/.test(w.text)) out.push({ name: m[1] as string, value: null, dynamic: true });
+    }
+  } else if (head === "getopts" && rest[1]) out.push({ name: rest[1].text, value: null, dynamic: true });
+  else if ((head === "for" || head === "select") && rest[0] && /^[A-Za-z_][A-Za-z0-9_]*$/.test(rest[0].text)) out.push({ name: rest[0].text, value: null, dynamic: true });
   return out;
 }
 
@@ -2097,6 +2108,17 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       case "setopt":
       case "unsetopt":
         if (chasesLinks(base, args)) physical = null;
+        break;
+      case "mapfile":
+      case "readarray":
+        // mapfile -C CALLBACK runs CALLBACK every -c lines (allowed before red-team round 16).
+        if (args.some((a) => /^-[a-zA-Z]*C/.test(a.text) && !a.quoted)) result.unknown.push(`${base} -C runs a command for the lines it reads`);
+        break;
+      case "declare":
+      case "typeset":
+      case "local":
+        // A name reference (declare -n r=PATH; r=src/tools) makes an assignment to r set PATH (allowed before red-team round 16).
+        if (args.some((a) => /^-[a-zA-Z]*n/.test(a.text) && !a.quoted)) result.unknown.push(`${base} -n makes a name that assigns another variable`);
         break;
       case "fc":
         // fc -s (and fc -e EDITOR) runs commands from the history, which `history -s CMD` fills even
