@@ -1371,7 +1371,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   // value read at run time (read, mapfile, printf -v, getopts, a glob in a for list or an array)
   // is code to them as much as a $(…): x='a[$(cmd)]' in a file the agent wrote, `read x < f; let
   // y=x` runs cmd (allowed before red-team round 16).
-  if ((/\$\((?!\()|\x60/.test(command) || RUNTIME_VALUES.test(command)) && (integerAttribute || ARITHMETIC.test(command.replace(/\$?\(\([-+*/%\d\s()]*\)\)|(^|[\s;&|(])let(\s+[A-Za-z_]\w*[-+*/%]?=[-+*/%\d()]+)+(?=$|[\s;&|)])/g, "")))) {
+  if ((/\$\((?!\()|\x60/.test(command) || RUNTIME_VALUES.test(command)) && (integerAttribute || ARITHMETIC.test(command.replace(/\$?\(\([-+*/%\d\s()]*\)\)|(^|[\s;&|(])let(\s+[A-Za-z_]\w*[-+*/%]?=[-+*/%\d()]+)+(?=\s*($|[;&|)\n]))/g, "")))) {
     result.unknown.push("arithmetic, an array subscript or a name reference may run a $(…) exo does not see");
   }
   for (const cmd of commands) if (cmd.redirects.some((r) => r.target === null && r.op.startsWith(">"))) result.unknown.push("a redirection whose file exo cannot read");
