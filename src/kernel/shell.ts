@@ -1420,7 +1420,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   const made = MADE.get(result) ?? new Set<string>();
   MADE.set(result, made);
   /** A folder made earlier in the line (a file written there is no folder: `touch src/d; cd src/d` fails). */
-  const madeFolder = (p: string) => made.has(p) || MAKES_FOLDER.test(written.get(p) ?? "");
+  const madeFolder = (p: string) => made.has(p) || (MAKES_FOLDER.test(written.get(p) ?? "") && ctx.isFile?.(p) !== true);
   let runnerBudget = RUNNER_BUDGET;
   /** Links made earlier in this command line: a later path through one lands on its target. */
   const throughLinks = (path: string): string => {
@@ -2265,7 +2265,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         for (const s of srcs) {
           const placed = resolveWord(s, base === "mv" ? "delete" : "read", base, "targets");
           if (treeCopy) for (const q of placed) {
-            if (filled.some((f) => q === f.path || q.startsWith(`${f.path}/`)) || s.dynamic) linkedTree = true;
+            if (filled.some((f) => q === f.path || q.startsWith(`${f.path}/`)) || s.dynamic || [...links.keys()].some((l) => l.startsWith(`${q}/`))) linkedTree = true;
             else if (ctx.isFile?.(q) !== true && (ctx.isDirectory?.(q) === true ? ctx.hasLinks?.(q) !== false : ctx.isDirectory !== undefined && ctx.realPath?.(q) == null)) linkedTree = true;
           }
           if (s.glob && GLOB_CHARS.test(s.text) && placed.length > 0) names.push(...placed.map((p) => posix.basename(p)));
