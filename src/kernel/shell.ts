@@ -2320,6 +2320,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       case "unlink":
       case "shred":
         for (const o of operands(args)) add(o, "delete", base);
+        // In PowerShell rm is Remove-Item, which deletes what a pipe gives it (ls docs | rm; allowed before red-team round 16).
+        if (cmd.piped === true && operands(args).length === 0) result.unknown.push(`${base} deletes what the pipe gives it (PowerShell's Remove-Item)`);
         break;
       case "link": {
         // link FILE NEW: a hard link named NEW (ln without options). Writes through NEW land in
@@ -4044,14 +4046,19 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       if (base === "setfacl" && args.some((a) => /^--res/.test(a.text))) out.unknown("setfacl --restore changes the files its input lists");
       if (/^(get|test|select|measure|resolve|format|where|sort|compare|write|read|find|search|show|import|convertfrom|convertto|join|split)-[a-z]+$/i.test(base)) return;
       // PowerShell cmdlets that change files: every operand may be written.
-      if (/^(set|add|out|new|remove|copy|move|rename|clear|expand|compress|export)-[a-z]+$/i.test(base) || /^(ni|ri|del|erase|copy|cpi|move|mi|ren|rni|sc|ac|clc)$/i.test(base)) {
+      if (/^(set|add|out|new|remove|copy|move|rename|clear|expand|compress|export|save)-[a-z]+$/i.test(base) || /^(ni|ri|del|erase|copy|cpi|move|mi|ren|rni|sc|ac|clc)$/i.test(base)) {
         const action = /^(remove|ri|del|erase)/i.test(base) ? "delete" : "write";
         const twoPaths = /^(copy|move|rename|cpi|mi|ren|rni)/i.test(base);
-        let positional = 0;
+        // Without a path a cmdlet works on what the pipe gives it (Get-ChildItem docs | Remove-Item), and
+        // Save-Module/-Script/-Package save into their -Path (both allowed before red-team round 16).
+        if (/^(remove-item|ri|del|erase|clear-content|clc|clear-item|set-content|sc|add-content|ac|copy-item|cpi|move-item|mi|rename-item|ren|rni|set-itemproperty|remove-itemproperty)$/i.test(base) && !args.some((a) => !a.text.startsWith("-") || a.quoted || /^-(path|literalpath)$/i.test(a.text))) out.unknown(`${base} changes the items the pipe gives it`);
+        // Save-Module NAME -Path DIR: the name is no path.
+        let positional = /^save-/i.test(base) ? -1 : 0;
         for (let i = 0; i < args.length; i++) {
           const a = args[i] as Word;
           if (!a.text.startsWith("-") || a.quoted) {
             // The first positional is the path (Copy/Move/Rename: source, then destination); later ones are values.
+            if (positional < 0) continue;
             if (positional === 0) out.maybe(a, twoPaths && /^(move|mi|rename|ren|rni)/i.test(base) ? "delete" : twoPaths ? "read" : action, base);
             else if (positional === 1 && twoPaths) out.maybe(a, "write", base);
             positional++;
