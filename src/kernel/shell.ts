@@ -1392,6 +1392,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   let control = 0;
   /** Whether the command being read may not run at all (see `alts`). */
   let conditional = false;
+  /** The command before was a cd that ran for sure and could not fail: what follows its `&&` runs for sure too. */
+  let sureCd = false;
   /** Set once the line could make cd do something else (see CWD_CONFUSERS). */
   let cwdUnsure = ctx.cdUnsure === true;
   /** A cd ran while cwdUnsure: no subshell boundary brings the folder back for sure. */
@@ -1652,7 +1654,9 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     // Compound commands: their bodies may run or not (if, case) or run any number of times (loops).
     const lead = cmd.words[0] && !cmd.words[0].quoted ? cmd.words[0].text : "";
     if (CONTROL_OPEN.has(lead)) control++;
-    conditional = cmd.after !== undefined || control > 0 || CONTROL_BODY.has(lead);
+    // A command after `&&` of a cd that cannot fail runs whenever the line gets there (cd src/L && cd ..; touch x is src/x).
+    conditional = (cmd.after !== undefined && !(cmd.after === "&&" && sureCd)) || control > 0 || CONTROL_BODY.has(lead);
+    sureCd = false;
     afterOr = cmd.after === "||";
     if (cmd.after !== "&&" && deferred.length > 0) {
       alts = [...new Set([...alts, ...deferred])].filter((d) => d !== cwd);
@@ -2095,6 +2099,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         cwd = unique[0] ?? null;
         alts = unique.slice(1);
         if ((conditional || mayFail) && !afterOr) deferred.push(...before);
+        sureCd = !conditional && !mayFail && !afterOr && !cwdUnsure && unique.length === 1 && unique[0] !== null;
         break;
       }
       case "popd": {

@@ -87,3 +87,12 @@ test("a Codex apply_patch payload is judged by every patch it carries: command, 
   expect(await codex({ command: ["apply_patch", add("src/ok.ts")] })).toBe("allow");
   expect(await codex({ command: add("src/a.ts"), patch: add("src/b.ts") })).toBe("allow");
 });
+
+test("a cd after the && of a cd that cannot fail runs for sure, and a folder is made only by mkdir (red-team round 16)", { timeout: 120_000 }, async () => {
+  const { repo, said } = await governed("src/**");
+  await symlink("../docs", join(repo, "src/L"));
+  // cd src/L && cd .. is src whichever way .. is read logically; before it was judged in src/L too (docs/x).
+  for (const c of ["cd src/L && cd ..; touch x", "cd src && cd api; touch x", "mkdir -p src/n/m; cd src/n; cd m; touch x"]) expect(await said(c), c).toBe("allow");
+  // A file is no folder: cd fails and x lands at the top.
+  for (const c of ["false && cd src; touch x", "touch src/d; cd src/d; touch x", "mkdir src/q/r; cd src/q/r; touch x", "cd src/L && cd ..; touch ../docs/x"]) expect(await said(c), c).not.toBe("allow");
+});
