@@ -2270,8 +2270,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         for (const s of srcs) {
           const placed = resolveWord(s, base === "mv" ? "delete" : "read", base, "targets");
           if (treeCopy) for (const q of placed) {
-            if (filled.some((f) => q === f.path || q.startsWith(`${f.path}/`)) || s.dynamic || [...links.keys()].some((l) => l.startsWith(`${q}/`))) linkedTree = true;
-            else if (ctx.isFile?.(q) !== true && (ctx.isDirectory?.(q) === true ? ctx.hasLinks?.(q) !== false : ctx.isDirectory !== undefined && ctx.realPath?.(q) == null)) linkedTree = true;
+            if (filled.some((f) => q === f.path || q.startsWith(`${f.path}/`) || f.path.startsWith(`${q}/`)) || s.dynamic || [...links.keys()].some((l) => l.startsWith(`${q}/`))) linkedTree = true;
+            else if (ctx.isFile?.(q) !== true && (ctx.isDirectory?.(q) === true ? ctx.hasLinks?.(q) !== false : ctx.isDirectory !== undefined && ctx.realPath?.(q) == null && !/^(touch|mkdir|>|>>|tee)$/.test(written.get(q) ?? ""))) linkedTree = true;
           }
           if (s.glob && GLOB_CHARS.test(s.text) && placed.length > 0) names.push(...placed.map((p) => posix.basename(p)));
           else names.push(posix.basename(s.text));
@@ -2310,8 +2310,14 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
             const at = posix.resolve(cwd, src.text);
             const real = ctx.realPath(at);
             const parent = ctx.realPath(posix.dirname(at));
-            if (real === null || parent === null || real === `${parent === "/" ? "" : parent}/${posix.basename(at)}`) continue;
             const copy = destIsDir || tIndex >= 0 ? `${dest.text.replace(/\/+$/, "")}/${posix.basename(src.text)}` : dest.text;
+            // A relative link (or a dangling one, whose target exo cannot read) copied into another folder
+            // points elsewhere from there: src/a/b/L → ../../.claude is src/.claude, and moved to src/a it is
+            // .claude (allowed before red-team round 16). Writes through the copy are unknown.
+            const madeHere = written.get(at);
+            const isLink = (real === null && (madeHere === undefined || /^(ln|link|cp)\b/.test(madeHere))) || (real !== null && parent !== null && real !== `${parent === "/" ? "" : parent}/${posix.basename(at)}`);
+            if (isLink && posix.dirname(place(cwd, copy, false)) !== posix.dirname(at)) filled.push({ path: place(cwd, copy, raw), by: `${base} of a symlink to another folder`, step });
+            if (real === null || parent === null || real === `${parent === "/" ? "" : parent}/${posix.basename(at)}`) continue;
             links.set(place(cwd, copy, raw), real);
           }
         }

@@ -96,3 +96,12 @@ test("a cd after the && of a cd that cannot fail runs for sure, and a folder is 
   // A file is no folder: cd fails and x lands at the top.
   for (const c of ["false && cd src; touch x", "touch src/d; cd src/d; touch x", "mkdir src/q/r; cd src/q/r; touch x", "cd src/L && cd ..; touch ../docs/x"]) expect(await said(c), c).not.toBe("allow");
 });
+
+test("a relative symlink copied or moved into another folder points elsewhere from there: writes through the copy are unknown (red-team round 16)", { timeout: 120_000 }, async () => {
+  const { repo, said } = await governed("src/**");
+  await mkdir(join(repo, "src/a/b"), { recursive: true });
+  // From src/a/b it names src/.claude (nothing); from src/a it names the harness settings folder.
+  await symlink("../../.claude", join(repo, "src/a/b/L"));
+  for (const c of ["cp -P src/a/b/L src/a/M && echo '{}' > src/a/M/settings.json", "mv src/a/b/L src/a/L && echo '{}' > src/a/L/settings.json", "cp -d src/a/b/L src/a/ && echo '{}' > src/a/L/settings.json"]) expect(await said(c), c).not.toBe("allow");
+  for (const c of ["cp -P src/a/b/L src/a/b/M && echo x > src/a/b/M/y", "touch src/n.ts; mv src/n.ts src/api/n.ts && echo >> src/api/n.ts"]) expect(await said(c), c).toBe("allow");
+});
