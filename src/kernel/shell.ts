@@ -2234,6 +2234,11 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           for (const o of operands(args, new Set(["-m", "--mode", "-o", "--owner", "-g", "--group"]))) add(o, "write", "install -d");
           break;
         }
+        // A backup suffix with a folder in it (-S /../../docs/x) renames the file it replaces out of its folder.
+        for (const [k, a] of args.entries()) {
+          const value = a.text === "-S" || (a.text.startsWith("--") && !a.text.includes("=") && longPrefix(a.text, "--suffix", 4)) ? args[k + 1] : /^-S./.test(a.text) ? { ...a, text: a.text.slice(2) } : a.text.startsWith("--") && a.text.includes("=") && longPrefix(a.text.slice(0, a.text.indexOf("=")), "--suffix", 4) ? { ...a, text: a.text.slice(a.text.indexOf("=") + 1) } : undefined;
+          if (value && (value.dynamic || value.text.includes("/"))) result.unknown.push(`${base} -S ${value.text || "(expansion)"}: a backup suffix that names another folder`);
+        }
         const attached = args.find((a) => /^-[A-Za-z]*t.+$/.test(a.text) && !a.text.startsWith("--"));
         if (attached) {
           // -tDIR: the target folder glued to the option
