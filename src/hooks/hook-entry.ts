@@ -236,8 +236,11 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     if (tool.startsWith("MCP:") || tool.startsWith("mcp__")) return mcp("", tool, input);
     return write(input["file_path"] ?? input["path"] ?? input["target_file"] ?? payload["file_path"], tool === "Delete" ? "delete" : "write");
   }
-  if (tool === "Bash") return shell(input["command"], cwd);
-  if (tool === "PowerShell") return shell(input["command"], cwd);
+  // A shell call that names its own folder (Codex's exec `workdir`) runs there (none does so today; judged from it if one does).
+  const workdir = str(input["workdir"]);
+  const shellDir = workdir === "" ? cwd : posix.resolve(cwd, workdir);
+  if (tool === "Bash") return shell(input["command"], shellDir);
+  if (tool === "PowerShell") return shell(input["command"], shellDir);
   if (tool === "apply_patch") {
     // The patch text: tool_input.command (Codex), patch, input (an array's words too, but the
     // program's name), or tool_input itself as text. Every one given is judged: which one the

@@ -86,6 +86,10 @@ test("a Codex apply_patch payload is judged by every patch it carries: command, 
   expect(await codex({ command: add("src/ok.ts") })).toBe("allow");
   expect(await codex({ command: ["apply_patch", add("src/ok.ts")] })).toBe("allow");
   expect(await codex({ command: add("src/a.ts"), patch: add("src/b.ts") })).toBe("allow");
+  // A shell call that names its own folder is judged from there.
+  const bash = async (tool_input: unknown) => claudeVerdict(await gate("codex", "PreToolUse", { stdin: JSON.stringify({ session_id: "red16", cwd: repo, hook_event_name: "PreToolUse", tool_name: "Bash", tool_input }), env: { ...process.env, ...ENV }, cwd: repo, launcherRepo: repo }));
+  expect(await bash({ command: "touch src/x", workdir: "docs" })).not.toBe("allow");
+  expect(await bash({ command: "touch x", workdir: "src" })).toBe("allow");
 });
 
 test("a cd after the && of a cd that cannot fail runs for sure, and a folder is made only by mkdir (red-team round 16)", { timeout: 120_000 }, async () => {
