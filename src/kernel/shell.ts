@@ -1611,8 +1611,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       const name = long ? (long[1] === "directory" ? "C" : "f") : (short?.[1] as string);
       const glued = long ? long[3] : short?.[2] || undefined;
       const value = glued !== undefined ? { ...w, text: glued } : args[++k];
-      if (!value || value.dynamic) {
-        result.unknown.push("make reads a makefile or folder computed at run time");
+      if (!value || value.dynamic || (name === "f" && value.text === "-")) {
+        result.unknown.push(value?.text === "-" ? "make reads its makefile from the input" : "make reads a makefile or folder computed at run time");
         return;
       }
       if (name === "C") dir = value.text.startsWith("/") ? value.text : posix.join(dir, value.text);
