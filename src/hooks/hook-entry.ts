@@ -108,6 +108,7 @@ function shellContext(cwd: string, home: string, projectDir: string, guardReads:
       }
     },
     readScript,
+    hasLinks: (p: string) => linksBelow(p)?.length !== 0,
     realPath: (p: string) => {
       try {
         // The system's realpath: links before `..` (Node's own first collapses `..` as text).
@@ -233,16 +234,27 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     if (tool === "Shell" || tool === "Terminal") return shell(input["command"], str(input["cwd"]) || cwd);
     if (tool === "Read" || tool === "ReadFile") return read(input["file_path"] ?? input["path"]);
     if (tool.startsWith("MCP:") || tool.startsWith("mcp__")) return mcp("", tool, input);
-    return write(input["file_path"] ?? input["path"] ?? payload["file_path"], tool === "Delete" ? "delete" : "write");
+    return write(input["file_path"] ?? input["path"] ?? input["target_file"] ?? payload["file_path"], tool === "Delete" ? "delete" : "write");
   }
-  if (tool === "Bash") return shell(input["command"], cwd);
-  if (tool === "PowerShell") return shell(input["command"], cwd);
+  // A shell call that names its own folder (Codex's exec `workdir`) runs there (none does so today; judged from it if one does).
+  const workdir = str(input["workdir"]);
+  const shellDir = workdir === "" ? cwd : posix.resolve(cwd, workdir);
+  if (tool === "Bash") return shell(input["command"], shellDir);
+  if (tool === "PowerShell") return shell(input["command"], shellDir);
   if (tool === "apply_patch") {
-    // The patch text: tool_input.command (Codex), else patch/input, else tool_input itself as text.
+    // The patch text: tool_input.command (Codex), patch, input (an array's words too, but the
+    // program's name), or tool_input itself as text. Every one given is judged: which one the
+    // harness applies is its own business (before red-team round 16 a `patch` beside a harmless
+    // `command` was not read).
     const raw = payload["tool_input"];
-    const patch = typeof raw === "string" ? raw : str(input["command"] ?? input["patch"] ?? input["input"]);
-    const targets = patchTargets(patch, cwd);
-    return { targets, unknown: patchUnknown(patch, targets), maybe: [], readOnly: false };
+    const given = typeof raw === "string" ? [raw] : ["command", "patch", "input"].flatMap((k) => [input[k]].flat()).filter((v): v is string => typeof v === "string" && !/^apply_?patch$/.test(v));
+    const out: Gathered = { targets: [], unknown: [], maybe: [], readOnly: false };
+    for (const patch of given.length > 0 ? given : [""]) {
+      const targets = patchTargets(patch, cwd);
+      out.targets.push(...targets);
+      out.unknown.push(...patchUnknown(patch, targets));
+    }
+    return out;
   }
   if (tool === "Read") return read(input["file_path"]);
   if (tool === "NotebookEdit") return write(input["notebook_path"]);

@@ -26,7 +26,16 @@ function readsOnly(name: string): boolean {
  * targetPath, outputFile, sourcePath, source, src, dst, from (a move's source is deleted).
  */
 const PATH_WORDS = /^(path|paths|pathname|relpath|abspath|fullpath|file|files|filename|filepath|target|targets|destination|dest|dst|dir|dirs|directory|folder|output|out|to|uri|location|root|source|sources|src|from)$/i;
-const pathKey = (key: string): boolean => PATH_WORDS.test((nameWords(key).pop() ?? "").replace(/\d+$/, ""));
+/**
+ * A key naming a path inside code or data, not a file: Serena's `name_path` ("MyClass/method",
+ * "/MyClass"), a `symbol_path`, `json_path`, `key_path`, `url_path` (before red-team round 16 a
+ * symbol edit was denied as a write of the file MyClass/method).
+ */
+const symbolPath = (key: string): boolean => {
+  const w = nameWords(key);
+  return w.length >= 2 && /^paths?$/i.test(w[w.length - 1] as string) && /^(name|symbol|json|key|field|property|prop|attr|attribute|object|class|member|node|element|selector|xpath|css|jq|yaml|dotted|module|import|api|url|route|endpoint)$/i.test(w[w.length - 2] as string);
+};
+const pathKey = (key: string): boolean => PATH_WORDS.test((nameWords(key).pop() ?? "").replace(/\d+$/, "")) && !symbolPath(key);
 /** Keys whose value is a folder a tool may resolve the other paths from (dir + name, cwd + path, workspace + relpath). */
 const BASE_WORDS = /^(dir|directory|folder|cwd|root|base|basedir|workspace|workdir|repo|project)$/i;
 /** Arguments that name where a tool puts what it produces, whatever its name says it does (get_report {output}, fetch {save_to}). */
@@ -52,7 +61,7 @@ function isExoServer(server: string): boolean {
 /** A string argument that names a path under a key `keep` accepts (a `file://` URI counts; other URIs do not). */
 const pathUnder = (keep: (key: string) => boolean) => (key: string, value: string) => keep(key) && value !== "" && (value.startsWith("file://") || !value.includes("://"));
 /** Any tool's candidate paths: path-like keys, and values that look like paths under any key. */
-const anyPath = (key: string, value: string) => pathUnder(pathKey)(key, value) || value.startsWith("file://") || value.startsWith("/") || value.startsWith("./") || value.startsWith("../") || value.startsWith("~/");
+const anyPath = (key: string, value: string) => pathUnder(pathKey)(key, value) || value.startsWith("file://") || (!symbolPath(key) && (value.startsWith("/") || value.startsWith("./") || value.startsWith("~/"))) || value.startsWith("../");
 
 /**
  * A writing tool's argument that is a path whatever its key: a new name with a folder in it

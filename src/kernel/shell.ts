@@ -74,6 +74,8 @@ export interface ShellContext {
    * there, null when it is one exo does not read (over 64 KB, unreadable).
    */
   readScript?: (path: string) => string | false | null;
+  /** Does folder `path` hold a symlink at any depth (true too when there are too many entries to look at)? */
+  hasLinks?: (path: string) => boolean;
   /** The physical path of an existing file (its links followed), null when there is none. */
   realPath?: (path: string) => string | null;
   /** (A command string run from a line:) the folder it starts in is one exo could not follow; `cwd` is only a stand-in. */
@@ -695,6 +697,24 @@ const PY_WRITE_MODULES = new Set(["zipfile", "tarfile", "compileall", "py_compil
 const ALIASES = new WeakMap<ShellResult, Map<string, string>>();
 /** Paths a command line writes, with the label of the first write (a script run later in the line is then not the one on disk). */
 const WRITTEN = new WeakMap<ShellResult, Map<string, string>>();
+/** Where bash evaluates arithmetic, which runs the $(…) of an array subscript in a variable's value. */
+const ARITHMETIC = /\(\(|\$\[|\]\+?=|\$\{!|\b(declare|local|typeset|readonly)\s+-[a-zA-Z]*n|(^|[\s;&|(])let\s|\$\{#?([A-Za-z_]\w*|[@*])(\[(?![@*]\]|-?\d+\])|:(?![-=?+]|\s*-?\d+\s*(\}|:\s*-?\d+\s*\})))|\s-(eq|ne|lt|le|gt|ge)\s/;
+/** Values a line takes at run time (from a file, the input or file names), which arithmetic would evaluate as code. */
+const RUNTIME_VALUES = /(^|[\s;&|(])(read|mapfile|readarray|getopts|select)\s|printf\s+-v|\bfor\s+\w+\s+in\s[^;&|\n]*[*?[]|=\([^)]*[*?[]|(^|[\s;&|(])set\s[^;&|\n]*[*?[]/;
+/** Devices a write to which lands in no file (its output discarded or shown). */
+const DEVICE_SINKS = /^\/dev\/+(null|stdout|stderr|tty|zero|full)$/;
+/** Folders a command line makes (mkdir, mkdir -p and its parents): a later cd into one succeeds. */
+const MADE = new WeakMap<ShellResult, Set<string>>();
+/**
+ * Folders (or files) a command line fills with content exo cannot see, by result: an archive
+ * extracted, a repository cloned, a tree copied or synced, paths restored from git. A symlink among
+ * them sends a later write below elsewhere.
+ */
+const FILLED = new WeakMap<ShellResult, { path: string; by: string; step: object }[]>();
+/** Labels of the writes that fill a folder (or a path git restores) with content exo cannot see. */
+const FILLS = /^(cp -r$|mv -r$|tar -x|unzip|cpio -[ip]|git clone|git worktree add|git restore|git checkout --|rsync$|scp$|jar (-C|x)|ar x|7z[arz] (-o|[xe] ))/;
+/** Labels of writes that make the folder they name (a cd into it then succeeds). */
+const MAKES_FOLDER = /^(git clone|git init|git worktree add|install -d)$/;
 /** The line may have turned dotglob on (shopt -s dotglob, a GLOBIGNORE): `rm -rf *` takes .exo, .claude and .git (before red-team round 13 it passed). */
 const DOTGLOB = new WeakSet<ShellResult>();
 /** Scripts read per call (see runScript), shared by the scripts they run. */
@@ -710,6 +730,26 @@ const BUILDS_BINARY = /^(gcc|g\+\+|cc|c\+\+|clang|clang\+\+|tcc|go|rustc|cargo|l
 const MODE_ONLY = new Set(["chmod", "chown", "chgrp", "touch"]);
 
 /** A script's text is run by a POSIX shell: a #! line naming sh, bash, dash or zsh (directly or through env), or none (the shell runs a text file without one itself). */
+/**
+ * A makefile's recipes as shell text: each recipe line (after a tab, continuations joined) in a
+ * subshell of its own, as make runs it, without make's @ - + prefixes; `$$` is `$`, and every make
+ * reference (`$(CC)`, `${X}`, `$@`, `$(shell …)`) a value exo does not know.
+ */
+function makeRecipes(text: string): string {
+  const lines = text.replace(/\\\r?\n\t?/g, " ").split(/\r?\n/);
+  const out: string[] = [];
+  for (const line of lines) {
+    if (!line.startsWith("\t")) continue;
+    let body = line.slice(1).replace(/^[\s@+-]+/, "").replaceAll("$$", "\uE001");
+    for (let before = ""; before !== body; ) {
+      before = body;
+      body = body.replace(/\$(\([^()$]*\)|\{[^{}$]*\}|[^({\uE001])/g, "\uE000");
+    }
+    out.push(`( ${body.replaceAll("\uE000", "${MAKE_VALUE}").replaceAll("\uE001", "$")}\n)`);
+  }
+  return out.join("\n");
+}
+
 function shellScript(text: string): boolean {
   if (text.includes("\0")) return false;
   if (!text.startsWith("#!")) return true;
@@ -842,7 +882,7 @@ const GIT_PLACE_VARS = /^(GIT_WORK_TREE|GIT_DIR|GIT_COMMON_DIR|GIT_INDEX_FILE|GI
 
 /** Variables that name a file or folder the next program writes (a key log, byte code, a build or compile cache, coverage data, histories). */
 const FILE_VARS = /^(TMPDIR|TMP|TEMP|TEMPDIR|XDG_RUNTIME_DIR|SSLKEYLOGFILE|PYTHONPYCACHEPREFIX|PYTHONUSERBASE|NODE_COMPILE_CACHE|NODE_REPL_HISTORY|PYTHON_HISTORY|COVERAGE_FILE|CARGO_TARGET_DIR|CARGO_BUILD_TARGET_DIR|CARGO_HOME|GOCACHE|GOMODCACHE|GOPATH|GOTMPDIR|DENO_DIR|BUN_INSTALL|MYPY_CACHE_DIR|RUFF_CACHE_DIR|PYTEST_CACHE_DIR|LESSHISTFILE|MYSQL_HISTFILE|PSQL_HISTORY|SQLITE_HISTORY|HISTFILE|JEST_JUNIT_OUTPUT_DIR|JEST_JUNIT_OUTPUT_FILE|JEST_JUNIT_OUTPUT_NAME|TS_NODE_COMPILER_HOST_CACHE|BABEL_CACHE_PATH|ESLINT_CACHE_LOCATION|CCACHE_DIR|CCACHE_LOGFILE|MAKEOBJDIR|GCOV_PREFIX|LLVM_PROFILE_FILE|GMON_OUT_PREFIX|MALLOC_TRACE|GNUPGHOME|DEPENDENCIES_OUTPUT|SUNPRO_DEPENDENCIES|XDG_CACHE_HOME|XDG_CONFIG_HOME|XDG_DATA_HOME|XDG_STATE_HOME|RUSTUP_HOME|POETRY_CACHE_DIR|PLAYWRIGHT_BROWSERS_PATH|PUPPETEER_CACHE_DIR|CYPRESS_CACHE_FOLDER|PRE_COMMIT_HOME|R_HISTFILE|REDISCLI_HISTFILE|TS_NODE_HISTORY|GRADLE_USER_HOME|TF_LOG_PATH|TF_DATA_DIR|TF_PLUGIN_CACHE_DIR|KUBECONFIG|DOCKER_CONFIG|AWS_CONFIG_FILE|AWS_SHARED_CREDENTIALS_FILE|SCCACHE_DIR|HEAPPROFILE|CPUPROFILE|LD_DEBUG_OUTPUT|VOLTA_HOME|NVM_DIR|PYENV_ROOT|RBENV_ROOT|CONDA_PKGS_DIRS|HF_HOME|HF_DATASETS_CACHE|TRANSFORMERS_CACHE|TORCH_HOME|MPLCONFIGDIR|JUPYTER_CONFIG_DIR|IPYTHONDIR|UV_CACHE_DIR|PIP_CACHE_DIR|YARN_CACHE_FOLDER|BUN_INSTALL_CACHE_DIR|GEM_HOME|BUNDLE_PATH|COMPOSER_HOME|COMPOSER_VENDOR_DIR|GOBIN)$/;
-const RUNS_CODE_VARS = /^(LD_AUDIT|LD_LIBRARY_PATH|DYLD_LIBRARY_PATH|DYLD_FALLBACK_LIBRARY_PATH|GCONV_PATH|PS4|BASH_ENV|ENV|GIT_EXTERNAL_DIFF|GIT_SSH_COMMAND|GIT_SSH|GIT_EDITOR|GIT_SEQUENCE_EDITOR|EDITOR|VISUAL|GIT_ASKPASS|SSH_ASKPASS|LD_PRELOAD|DYLD_INSERT_LIBRARIES|PYTHONSTARTUP|PERL5OPT|RUBYOPT|PROMPT_COMMAND|GIT_PAGER|PAGER|MANPAGER|LESSOPEN|NODE_OPTIONS|GIT_PROXY_COMMAND|GIT_TEMPLATE_DIR|ZDOTDIR|VIMINIT|EXINIT|MYVIMRC|GVIMINIT|JAVA_TOOL_OPTIONS|_JAVA_OPTIONS|JDK_JAVA_OPTIONS)$/;
+const RUNS_CODE_VARS = /^(LD_AUDIT|LD_LIBRARY_PATH|DYLD_LIBRARY_PATH|DYLD_FALLBACK_LIBRARY_PATH|GCONV_PATH|PS4|BASH_ENV|ENV|GIT_EXTERNAL_DIFF|GIT_SSH_COMMAND|GIT_SSH|GIT_EDITOR|GIT_SEQUENCE_EDITOR|EDITOR|VISUAL|GIT_ASKPASS|SSH_ASKPASS|LD_PRELOAD|DYLD_INSERT_LIBRARIES|PYTHONSTARTUP|PERL5OPT|RUBYOPT|PROMPT_COMMAND|GIT_PAGER|PAGER|MANPAGER|LESSOPEN|LESSCLOSE|BROWSER|MAKEFILES|MAKEFLAGS|GNUMAKEFLAGS|MFLAGS|NODE_OPTIONS|GIT_PROXY_COMMAND|GIT_TEMPLATE_DIR|ZDOTDIR|VIMINIT|EXINIT|MYVIMRC|GVIMINIT|JAVA_TOOL_OPTIONS|_JAVA_OPTIONS|JDK_JAVA_OPTIONS)$/;
 
 interface Assignment {
   name: string;
@@ -861,6 +901,8 @@ function harmlessValue(a: Assignment): boolean {
   // The JVM's options: memory and properties are harmless; agents, boot classpaths and files it writes (heap dumps, logs) are not.
   if (/JAVA_(TOOL_)?OPTIONS$/.test(a.name)) return !/(-javaagent|-agentlib|-agentpath|-Xbootclasspath|-Xlog|-Xloggc|-XX:[+-]?\w*(Path|File|Dump|Flags)|-Djava\.io\.tmpdir|-Duser\.home|@)/.test(a.value);
   if (a.name === "NODE_OPTIONS") return !/(^|\s)(-r|--require|--import|--loader|--experimental-loader|--env-file)/.test(a.value);
+  // make's own options (-j4, -k, s) are harmless; --eval (-E) gives it a rule with a recipe (allowed before red-team round 16).
+  if (/^(MAKEFLAGS|GNUMAKEFLAGS|MFLAGS)$/.test(a.name)) return !/eval|(^|\s)-[a-zA-Z]*E/.test(a.value);
   return false;
 }
 
@@ -888,12 +930,23 @@ function assignments(words: Word[], wrapped: Wrapped): Assignment[] {
     const v = rest.findIndex((w) => w.text === "-v");
     if (v >= 0 && rest[v + 1]) out.push({ name: (rest[v + 1] as Word).text.replace(/\[.*$/, ""), value: null, dynamic: true });
   } else if (head === "read" || head === "mapfile" || head === "readarray") {
+    // The options that take a value (read -a NAME names the array it fills; mapfile -t is a flag:
+    // before red-team round 16 `mapfile -t PATH < f` was read as -t's value and PATH as unset).
+    const valued = head === "read" ? /^-[dinNptu]$/ : /^-[dnOsuCc]$/;
     for (let k = 0; k < rest.length; k++) {
       const t = (rest[k] as Word).text;
-      if (/^-[adnNpt]$/.test(t) || /^-[uC]$/.test(t)) k++;
+      if (head === "read" && t === "-a") out.push({ name: rest[++k]?.text ?? "", value: null, dynamic: true });
+      else if (valued.test(t)) k++;
       else if (!t.startsWith("-")) out.push({ name: t, value: null, dynamic: true });
     }
-  }
+  } else if (head === "let") {
+    // let PATH=1, let x+=1: arithmetic assignments.
+    for (const w of rest) {
+      const m = /^([A-Za-z_][A-Za-z0-9_]*)/.exec(w.text);
+      if (m && /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?([-+*/%&|^]|<<|>>)?=/.test(w.text)) out.push({ name: m[1] as string, value: null, dynamic: true });
+    }
+  } else if (head === "getopts" && rest[1]) out.push({ name: rest[1].text, value: null, dynamic: true });
+  else if ((head === "for" || head === "select") && rest[0] && /^[A-Za-z_][A-Za-z0-9_]*$/.test(rest[0].text)) out.push({ name: rest[0].text, value: null, dynamic: true });
   return out;
 }
 
@@ -938,7 +991,7 @@ function stripWrappers(words: Word[], wrapped: Wrapped = { assigns: [] }): Word[
           const rest = t.slice(t.indexOf("S") + 1);
           wrapped.split = rest ? { ...(ws[0] as Word), text: rest } : (ws[1] ?? { ...(ws[0] as Word), text: "", dynamic: true });
           ws = ws.slice(rest ? 1 : 2);
-        } else if (t === "-u" || t === "--unset") ws = ws.slice(2);
+        } else if (t === "-u" || t === "--unset" || t === "-a" || t === "--argv0") ws = ws.slice(2); // env -a NAME (coreutils 9.5): argv[0], no command
         else ws = ws.slice(1);
       }
       if (wrapped.split) return ws;
@@ -978,7 +1031,8 @@ function stripWrappers(words: Word[], wrapped: Wrapped = { assigns: [] }): Word[
         ws = ws.slice(takesNext ? 2 : 1);
       }
     }
-    else if (head === "command" || head === "builtin" || head === "exec") while (ws.length > 0 && ws[0]?.text.startsWith("-")) ws = ws.slice(1);
+    // exec -a NAME (also in a cluster, -ca NAME or -aNAME) gives the command another argv[0]: NAME is no command (before red-team round 16 `exec -a ls touch docs/x` was read as ls).
+    else if (head === "command" || head === "builtin" || head === "exec") while (ws.length > 0 && ws[0]?.text.startsWith("-")) ws = ws.slice(head === "exec" && /^-[cl]*a$/.test(ws[0].text) ? 2 : 1);
   }
   return ws;
 }
@@ -1206,7 +1260,7 @@ function awkWrites(program: string): boolean {
 }
 
 /** git configuration keys that run commands or change how git runs hooks. */
-const GIT_RUNS_KEY = /^(init\.templatedir$|alias\.|hook\.|core\.(fsmonitor|pager|sshcommand|editor|askpass|gitproxy|worktree|attributesfile|excludesfile)$|diff\.|merge\.|filter\.|sequence\.editor$|credential\.|gpg\.|pager\.|interactive\.difffilter$|uploadpack\.|protocol\.|url\.|include\.|includeif\.|remote\..*\.(uploadpack|receivepack|proxy)$|http\.proxy$|http\.(.*\.)?(cookiefile|savecookies)$|tar\.|man\.|browser\.|web\.browser$|help\.browser$|difftool\.|mergetool\.|sendemail\.|guitool\.|instaweb\.|core\.alternaterefscommand$|submodule\.)/i;
+const GIT_RUNS_KEY = /^(init\.templatedir$|alias\.|hook\.|core\.(fsmonitor|pager|sshcommand|editor|askpass|gitproxy|worktree|attributesfile|excludesfile)$|diff\.|merge\.|filter\.|sequence\.editor$|credential\.|gpg\.|pager\.|interactive\.difffilter$|uploadpack\.|protocol\.|url\.|include\.|includeif\.|remote\..*\.(uploadpack|receivepack|proxy)$|http\.proxy$|http\.(.*\.)?(cookiefile|savecookies)$|tar\.|man\.|browser\.|web\.browser$|help\.browser$|difftool\.|mergetool\.|sendemail\.|guitool\.|instaweb\.|core\.alternaterefscommand$|submodule\.|trailer\..*\.(command|cmd)$)/i;
 const HOOKS_PATH_KEY = /^core\.hookspath$/i;
 
 /** Operands: words not starting with "-" (after "--", everything). */
@@ -1313,7 +1367,11 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     const ws = stripWrappers(c.words);
     return ["declare", "typeset", "local"].includes(ws[0]?.text ?? "") && ws.slice(1).some((w) => /^[-+][a-zA-Z]*i/.test(w.text));
   });
-  if (/\$\((?!\()|\x60/.test(command) && (integerAttribute || /\(\(|\$\[|\]\+?=|\$\{!|\b(declare|local|typeset|readonly)\s+-[a-zA-Z]*n/.test(command))) {
+  // So do `let`, the offset of ${x:N} and ${@:N}, the subscript of ${a[N]} and [[ … -eq … ]], and a
+  // value read at run time (read, mapfile, printf -v, getopts, a glob in a for list or an array)
+  // is code to them as much as a $(…): x='a[$(cmd)]' in a file the agent wrote, `read x < f; let
+  // y=x` runs cmd (allowed before red-team round 16).
+  if ((/\$\((?!\()|\x60/.test(command) || RUNTIME_VALUES.test(command)) && (integerAttribute || ARITHMETIC.test(command.replace(/\$?\(\([-+*/%\d\s()]*\)\)|(^|[\s;&|(])let(\s+[A-Za-z_]\w*[-+*/%]?=[-+*/%\d()]+)+(?=\s*($|[;&|)\n]))/g, "")))) {
     result.unknown.push("arithmetic, an array subscript or a name reference may run a $(…) exo does not see");
   }
   for (const cmd of commands) if (cmd.redirects.some((r) => r.target === null && r.op.startsWith(">"))) result.unknown.push("a redirection whose file exo cannot read");
@@ -1334,6 +1392,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   let control = 0;
   /** Whether the command being read may not run at all (see `alts`). */
   let conditional = false;
+  /** The command before was a cd that ran for sure and could not fail: what follows its `&&` runs for sure too. */
+  let sureCd = false;
   /** Set once the line could make cd do something else (see CWD_CONFUSERS). */
   let cwdUnsure = ctx.cdUnsure === true;
   /** A cd ran while cwdUnsure: no subshell boundary brings the folder back for sure. */
@@ -1355,6 +1415,14 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   ALIASES.set(result, aliases);
   const written = WRITTEN.get(result) ?? new Map<string, string>();
   WRITTEN.set(result, written);
+  /** The command being judged (a fill is not judged against the command that makes it). */
+  let step: object = {};
+  const filled = FILLED.get(result) ?? [];
+  FILLED.set(result, filled);
+  const made = MADE.get(result) ?? new Set<string>();
+  MADE.set(result, made);
+  /** A folder made earlier in the line (a file written there is no folder: `touch src/d; cd src/d` fails). */
+  const madeFolder = (p: string) => made.has(p) || (MAKES_FOLDER.test(written.get(p) ?? "") && ctx.isFile?.(p) !== true);
   let runnerBudget = RUNNER_BUDGET;
   /** Links made earlier in this command line: a later path through one lands on its target. */
   const throughLinks = (path: string): string => {
@@ -1409,6 +1477,16 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           continue;
         }
         const path = throughLinks(place(from ?? "/", p, raw));
+        // Output thrown away or shown (`-o /dev/null`, `tee /dev/stderr`, `mytool /dev/null`) writes no
+        // file; moving, linking or installing onto one, or deleting it, replaces the device.
+        if (action === "write" && DEVICE_SINKS.test(path) && !/^(mv|ln|install|link)\b/.test(label)) continue;
+        if (action !== "read") {
+          // A write below a folder the line filled earlier (tar -x, git clone, rsync, cp -r, git
+          // restore) may go through a symlink that put there, which no hook can see yet.
+          const into = filled.find((f) => f.step !== step && (path.startsWith(`${f.path}/`) || (path === f.path && action === "write")));
+          if (into) result.unknown.push(`${label}: ${p} is in ${into.path}, filled earlier in this line (${into.by}) with files exo cannot see; a symlink among them would send the write elsewhere`);
+          if (FILLS.test(label)) filled.push({ path, by: label, step });
+        }
         if (action !== "read" && !written.has(path) && !label.includes("(unknown program)")) written.set(path, label);
         if (into === "targets") result.targets.push({ path, action });
         else (result.maybe ??= []).push({ path, action, label });
@@ -1454,7 +1532,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
    * there yet, or that this line writes before running it, is an unknown write. Its path
    * arguments are judged by the caller, as any program's.
    */
-  const runScript = (word: Word, viaShell: boolean, scriptArgs: Word[]): void => {
+  const runScript = (word: Word, viaShell: boolean, scriptArgs: Word[], makeIn?: string): void => {
     if (!ctx.readScript) {
       if (viaShell) result.unknown.push(`runs the script ${word.text}`);
       return;
@@ -1491,7 +1569,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       if (typeof text === "string") budget.left--;
       // A script given to sh/bash that is not there (yet) cannot be read; a program run by its path
       // that is not there is one the line builds (make && ./a.out), judged by its arguments.
-      if (text === false && viaShell) result.unknown.push(`runs ${word.text}, which does not exist yet`);
+      if (text === false && viaShell && makeIn === undefined) result.unknown.push(`runs ${word.text}, which does not exist yet`);
       if (typeof text !== "string" || (!viaShell && !shellScript(text))) continue;
       const inner: ShellResult = { targets: [], unknown: [], maybe: [] };
       SCRIPT_BUDGET.set(inner, budget);
@@ -1500,7 +1578,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       scriptArgs.slice(0, 9).forEach((a, k) => {
         if (!a.dynamic) positional[String(k + 1)] = a.text;
       });
-      walk(text, { ...ctx, cwd: from, lost: false, alts: [], physical, cdUnsure: cwdUnsure, vars: { ...ctx.vars, ...positional } }, depth + 1, inner, new Map(links));
+      walk(makeIn === undefined ? text : makeRecipes(text), { ...ctx, cwd: makeIn === undefined ? from : posix.resolve(from, makeIn), lost: false, alts: [], physical, cdUnsure: cwdUnsure, vars: { ...ctx.vars, ...positional } }, depth + 1, inner, new Map(links));
       // A script nested too deep for exo to read is not judged: the call is an unknown write.
       for (const u of inner.unknown) if (u.startsWith("runs more scripts") || u.startsWith("shell nesting")) result.unknown.push(u);
       // What the script writes counts only when the agent may write the script itself (via): a script
@@ -1511,6 +1589,44 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       if (inner.fences) (result.fences ??= []).push(...inner.fences);
     }
   };
+  /**
+   * make runs the recipes of the makefile it reads (-f FILE, else GNUmakefile, makefile or Makefile
+   * in the -C folder): judged as a script is, when the agent may write it (a makefile out of its
+   * reach is a recipe, like npm run); one this line writes first is an unknown write. Before red-team
+   * round 16 `make -C src` ran whatever src/GNUmakefile said.
+   */
+  const runMakefiles = (args: Word[]): void => {
+    let dir = ".";
+    const files: Word[] = [];
+    for (let k = 0; k < args.length; k++) {
+      const w = args[k] as Word;
+      const t = w.text;
+      if (t === "--") break;
+      const long = /^--(directory|file|makefile)(=(.*))?$/.exec(t);
+      const short = /^-[a-zA-Z]*?([Cf])(.*)$/.exec(t);
+      if (!long && !(short && !t.startsWith("--") && /^-[eikBnqrRsStw]*[Cf]/.test(t))) {
+        if (/^-[a-zA-Z]*n/.test(t) && !t.startsWith("--") || /^--(dry-run|just-print|recon)$/.test(t)) return;
+        continue;
+      }
+      const name = long ? (long[1] === "directory" ? "C" : "f") : (short?.[1] as string);
+      const glued = long ? long[3] : short?.[2] || undefined;
+      const value = glued !== undefined ? { ...w, text: glued } : args[++k];
+      if (!value || value.dynamic || (name === "f" && value.text === "-")) {
+        result.unknown.push(value?.text === "-" ? "make reads its makefile from the input" : "make reads a makefile or folder computed at run time");
+        return;
+      }
+      if (name === "C") dir = value.text.startsWith("/") ? value.text : posix.join(dir, value.text);
+      else files.push(value);
+    }
+    // Every -C is taken before the makefiles are read: -f names a file of the last folder.
+    for (const [k, f] of files.entries()) files[k] = { ...f, text: f.text.startsWith("/") ? f.text : posix.join(dir, f.text) };
+    if (files.length === 0) {
+      const from = cwd ?? ctx.cwd;
+      const name = ["GNUmakefile", "makefile", "Makefile"].find((n) => ctx.isFile?.(posix.resolve(from, dir, n)) === true || written.has(place(from, posix.join(dir, n), raw)));
+      if (name) files.push({ text: posix.join(dir, name), dynamic: false, glob: false, quoted: true });
+    }
+    for (const f of files) runScript(f, true, [], dir);
+  };
   // A folder moved, copied or linked in as `node_modules` brings its own packages, exoprotocol
   // included, whose hook bundle the launcher loads first: it writes node_modules/exoprotocol.
   const plantsPackages = (word: Word | null, label: string) => {
@@ -1519,6 +1635,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   // The folder (and pushd stack, and cd's reading of `..`) each open subshell started from: leaving one restores them.
   let open: { id: number; cwd: string | null; alts: (string | null)[]; stack: (string | null)[]; physical: boolean | null }[] = [];
   for (const [index, cmd] of commands.entries()) {
+    step = {};
     const inside = cmd.subshells ?? [];
     let keep = 0;
     while (keep < open.length && keep < inside.length && open[keep]?.id === inside[keep]) keep++;
@@ -1537,7 +1654,9 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     // Compound commands: their bodies may run or not (if, case) or run any number of times (loops).
     const lead = cmd.words[0] && !cmd.words[0].quoted ? cmd.words[0].text : "";
     if (CONTROL_OPEN.has(lead)) control++;
-    conditional = cmd.after !== undefined || control > 0 || CONTROL_BODY.has(lead);
+    // A command after `&&` of a cd that cannot fail runs whenever the line gets there (cd src/L && cd ..; touch x is src/x).
+    conditional = (cmd.after !== undefined && !(cmd.after === "&&" && sureCd)) || control > 0 || CONTROL_BODY.has(lead);
+    sureCd = false;
     afterOr = cmd.after === "||";
     if (cmd.after !== "&&" && deferred.length > 0) {
       alts = [...new Set([...alts, ...deferred])].filter((d) => d !== cwd);
@@ -1547,7 +1666,10 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     // Commands that change what `cd` does or where later commands run, in ways exo does not follow
     // (a function or alias named cd, `enable -n cd`, shopt lastpipe/cdable_vars, a DEBUG trap, a cd
     // run by eval, CDPATH): from here on a cd leaves the folder unknown.
-    if (!cwdUnsure && (cmd.defines || CWD_CONFUSERS.has(lead) || cmd.words.some((w) => /^CDPATH=/.test(w.text) && !w.quoted))) cwdUnsure = true;
+    if (!cwdUnsure && (cmd.defines || CWD_CONFUSERS.has(lead) || cmd.words.some((w) => /^(CDPATH|cdpath)(\[[^\]]*\])?\+?=/.test(w.text) && !w.quoted))) cwdUnsure = true;
+    // zsh's arrays tied to PATH, FPATH and MODULE_PATH (path+=(src/tools), path[1]=., fpath=(src $fpath)):
+    // a command name then runs another program, an autoloaded function or module (allowed before red-team round 16).
+    if (cmd.words.some((w) => !w.quoted && /^(path|fpath|FPATH|module_path|MODULE_PATH)(\[[^\]]*\])?\+?=/.test(w.text))) result.unknown.push("zsh's path, fpath or module_path changes which program, function or module a name runs");
     // (eval's command runs in this folder; a cd in it moves the shell for the commands after it.)
     const evalMoves = cwdUnsure && lead === "eval";
     // A trap body (DEBUG runs before every command) that changes folder: from now on, unknown.
@@ -1946,11 +2068,11 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         // there; otherwise it is chdir(2) of the text, links before `..` (before red-team round 15 `cd
         // src/nope/..` and `cd src/L/../docs/..` were read as src; the first stays put, the second
         // lands on the top).
-        const there = (p: string) => ctx.isDirectory === undefined || ctx.isDirectory(p) || result.targets.some((t) => t.path === p && t.action === "write");
+        const there = (p: string) => ctx.isDirectory === undefined || ctx.isDirectory(p) || madeFolder(p);
         const physicalCd = (from: string, d: string): string[] => {
           const lexical = posix.resolve(from, d);
           const real = ctx.realPath === undefined ? lexical : ctx.realPath(d.startsWith("/") ? d : `${from}/${d}`);
-          return real !== null ? [real] : result.targets.some((t) => t.path === lexical && t.action === "write") ? [lexical] : [from, lexical];
+          return real !== null ? [real] : madeFolder(lexical) ? [lexical] : [from, lexical];
         };
         const logicalCd = (from: string, d: string): string[] => {
           let at = "";
@@ -1963,18 +2085,21 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           return [at || "/"];
         };
         const cdPlaces = (from: string, d: string): string[] => (mode === false ? logicalCd(from, d) : mode === true ? physicalCd(from, d) : [...logicalCd(from, d), ...physicalCd(from, d)]);
-        const to = (from: string | null): (string | null)[] => (cwdUnsure ? [null] : !dir ? [ctx.home] : dir.dynamic || dir.text === "-" ? [null] : from === null ? [null] : cdPlaces(from, dir.text));
+        // A cd through a folder the line filled (git clone x src/t && cd src/t/L/..) may follow a link put there.
+        const throughFilled = (from: string, d: string) => !/^(\.\.\/*)+$/.test(d) && filled.some((f) => place(from, d, true).startsWith(`${f.path}/`));
+        const to = (from: string | null): (string | null)[] => (cwdUnsure ? [null] : !dir ? [ctx.home] : dir.dynamic || dir.text === "-" ? [null] : from === null || throughFilled(from, dir.text) ? [null] : cdPlaces(from, dir.text));
         const before = [cwd, ...alts];
         const after = before.flatMap(to);
         // A folder that does not exist (and was not made earlier in the line) makes the cd fail.
         // sh may be dash, which has no pushd: there it fails and the shell stays.
-        const mayFail = (base === "pushd" && ctx.plainSh === true) || after.some((d) => d !== null && ctx.isDirectory !== undefined && !ctx.isDirectory(d) && !result.targets.some((t) => t.path === d && t.action === "write"));
+        const mayFail = (base === "pushd" && ctx.plainSh === true) || after.some((d) => d !== null && ctx.isDirectory !== undefined && !ctx.isDirectory(d) && !madeFolder(d));
         // After `||` the old folders stay possible at once; otherwise they come back when the
         // cd's && chain ends (the chain goes on only once the cd ran and succeeded).
         const unique = [...new Set(afterOr ? [...after, ...before] : after)];
         cwd = unique[0] ?? null;
         alts = unique.slice(1);
         if ((conditional || mayFail) && !afterOr) deferred.push(...before);
+        sureCd = !conditional && !mayFail && !afterOr && !cwdUnsure && unique.length === 1 && unique[0] !== null;
         break;
       }
       case "popd": {
@@ -1988,6 +2113,17 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       case "setopt":
       case "unsetopt":
         if (chasesLinks(base, args)) physical = null;
+        break;
+      case "mapfile":
+      case "readarray":
+        // mapfile -C CALLBACK runs CALLBACK every -c lines (allowed before red-team round 16).
+        if (args.some((a) => /^-[a-zA-Z]*C/.test(a.text) && !a.quoted)) result.unknown.push(`${base} -C runs a command for the lines it reads`);
+        break;
+      case "declare":
+      case "typeset":
+      case "local":
+        // A name reference (declare -n r=PATH; r=src/tools) makes an assignment to r set PATH (allowed before red-team round 16).
+        if (args.some((a) => /^-[a-zA-Z]*n/.test(a.text) && !a.quoted)) result.unknown.push(`${base} -n makes a name that assigns another variable`);
         break;
       case "fc":
         // fc -s (and fc -e EDITOR) runs commands from the history, which `history -s CMD` fills even
@@ -2098,6 +2234,11 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           for (const o of operands(args, new Set(["-m", "--mode", "-o", "--owner", "-g", "--group"]))) add(o, "write", "install -d");
           break;
         }
+        // A backup suffix with a folder in it (-S /../../docs/x) renames the file it replaces out of its folder.
+        for (const [k, a] of args.entries()) {
+          const value = a.text === "-S" || (a.text.startsWith("--") && !a.text.includes("=") && longPrefix(a.text, "--suffix", 4)) ? args[k + 1] : /^-S./.test(a.text) ? { ...a, text: a.text.slice(2) } : a.text.startsWith("--") && a.text.includes("=") && longPrefix(a.text.slice(0, a.text.indexOf("=")), "--suffix", 4) ? { ...a, text: a.text.slice(a.text.indexOf("=") + 1) } : undefined;
+          if (value && (value.dynamic || value.text.includes("/"))) result.unknown.push(`${base} -S ${value.text || "(expansion)"}: a backup suffix that names another folder`);
+        }
         const attached = args.find((a) => /^-[A-Za-z]*t.+$/.test(a.text) && !a.text.startsWith("--"));
         if (attached) {
           // -tDIR: the target folder glued to the option
@@ -2127,8 +2268,16 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         // Into a folder, each source keeps its name: a glob source's names are those it matches
         // (cp -r /tmp/x/* . writes ./node_modules when /tmp/x has one; before red-team round 13 it was ./*).
         const names: string[] = [];
+        // A folder copied with its links (mv, cp -r/-a without -L) fills DEST with whatever links it
+        // holds: one that holds some, or one exo cannot look into (not there yet, filled by this line).
+        const treeCopy = base === "mv" || (base === "cp" && args.some((a) => !a.quoted && ((/^-[a-zA-Z]*[rRa]/.test(a.text) && !a.text.startsWith("--")) || a.text === "--recursive" || a.text === "--archive")) && !args.some((a) => !a.quoted && ((/^-[a-zA-Z]*L/.test(a.text) && !a.text.startsWith("--")) || a.text === "--dereference")));
+        let linkedTree = false;
         for (const s of srcs) {
           const placed = resolveWord(s, base === "mv" ? "delete" : "read", base, "targets");
+          if (treeCopy) for (const q of placed) {
+            if (filled.some((f) => q === f.path || q.startsWith(`${f.path}/`) || f.path.startsWith(`${q}/`)) || s.dynamic || [...links.keys()].some((l) => l.startsWith(`${q}/`))) linkedTree = true;
+            else if (ctx.isFile?.(q) !== true && (ctx.isDirectory?.(q) === true ? ctx.hasLinks?.(q) !== false : ctx.isDirectory !== undefined && ctx.realPath?.(q) == null && !/^(touch|mkdir|>|>>|tee)$/.test(written.get(q) ?? ""))) linkedTree = true;
+          }
           if (s.glob && GLOB_CHARS.test(s.text) && placed.length > 0) names.push(...placed.map((p) => posix.basename(p)));
           else names.push(posix.basename(s.text));
         }
@@ -2137,12 +2286,12 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
             for (const name of new Set(names)) {
               // Joined as written: `..` in DEST stays for the links before it (mv x src/L/.. is the top's x).
               const into = { ...dest, text: `${dest.text.replace(/\/+$/, "")}/${name}`, glob: false };
-              add(into, "write", base);
+              add(into, "write", linkedTree ? `${base} -r` : base);
               plantsPackages(into, base);
             }
           }
           else {
-            add(dest, "write", base);
+            add(dest, "write", linkedTree ? `${base} -r` : base);
             plantsPackages(dest, base);
           }
         }
@@ -2166,8 +2315,14 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
             const at = posix.resolve(cwd, src.text);
             const real = ctx.realPath(at);
             const parent = ctx.realPath(posix.dirname(at));
-            if (real === null || parent === null || real === `${parent === "/" ? "" : parent}/${posix.basename(at)}`) continue;
             const copy = destIsDir || tIndex >= 0 ? `${dest.text.replace(/\/+$/, "")}/${posix.basename(src.text)}` : dest.text;
+            // A relative link (or a dangling one, whose target exo cannot read) copied into another folder
+            // points elsewhere from there: src/a/b/L → ../../.claude is src/.claude, and moved to src/a it is
+            // .claude (allowed before red-team round 16). Writes through the copy are unknown.
+            const madeHere = written.get(at);
+            const isLink = (real === null && (madeHere === undefined || /^(ln|link|cp)\b/.test(madeHere))) || (real !== null && parent !== null && real !== `${parent === "/" ? "" : parent}/${posix.basename(at)}`);
+            if (isLink && posix.dirname(place(cwd, copy, false)) !== posix.dirname(at)) filled.push({ path: place(cwd, copy, raw), by: `${base} of a symlink to another folder`, step });
+            if (real === null || parent === null || real === `${parent === "/" ? "" : parent}/${posix.basename(at)}`) continue;
             links.set(place(cwd, copy, raw), real);
           }
         }
@@ -2181,6 +2336,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       case "unlink":
       case "shred":
         for (const o of operands(args)) add(o, "delete", base);
+        // In PowerShell rm is Remove-Item, which deletes what a pipe gives it (ls docs | rm; allowed before red-team round 16).
+        if (cmd.piped === true && operands(args).length === 0) result.unknown.push(`${base} deletes what the pipe gives it (PowerShell's Remove-Item)`);
         break;
       case "link": {
         // link FILE NEW: a hard link named NEW (ln without options). Writes through NEW land in
@@ -2232,10 +2389,28 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         break;
       }
       case "touch":
-      case "mkdir":
-        // touch -m and -a take no value (before red-team round 15 `touch -m docs/x` read docs/x as one); mkdir -m does.
-        for (const o of operands(args, new Set(base === "touch" ? ["-d", "-t", "-r", "--date", "--reference"] : ["-m", "--mode"]))) add(o, "write", base);
+        // touch -m and -a take no value (before red-team round 15 `touch -m docs/x` read docs/x as one).
+        for (const o of operands(args, new Set(["-d", "-t", "-r", "--date", "--reference"]))) add(o, "write", base);
         break;
+      case "mkdir": {
+        // The folders it makes, for a later cd: with -p its parents too; without, only under a folder
+        // that is there; never where a file is (before, any write made a cd succeed: `touch src/d;
+        // cd src/d; touch x` was read as src/d/x, and `mkdir -p src/n/m; cd src/n` as failing).
+        const parents = args.some((a) => !a.quoted && ((/^-[a-zA-Z]*p/.test(a.text) && !a.text.startsWith("--")) || (a.text.startsWith("--") && longPrefix(a.text, "--parents", 4))));
+        for (const o of operands(args, new Set(["-m", "--mode"]))) {
+          for (const p of resolveWord(o, "write", base, "targets")) {
+            if (p.split("/").includes("..")) continue;
+            const segs = p.split("/");
+            for (let k = 2; k <= segs.length; k++) {
+              const q = segs.slice(0, k).join("/");
+              if (ctx.isFile?.(q) === true) break;
+              if (k < segs.length && !parents && !(ctx.isDirectory?.(q) ?? true) && !made.has(q)) break;
+              if (k === segs.length || parents) made.add(q);
+            }
+          }
+        }
+        break;
+      }
       case "truncate":
         for (const o of operands(args, new Set(["-s", "--size", "-r", "--reference"]))) add(o, "write", base);
         break;
@@ -2445,6 +2620,11 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
             unknownProgram(posix.basename(w.text), rest, sink);
           });
           sideOutputs(base, args, { maybe });
+          // python -X pycache_prefix=DIR writes the byte code of every module it imports below DIR (as PYTHONPYCACHEPREFIX; allowed before red-team round 16).
+          if (base.startsWith("python")) for (const x of switches(base, args).x ?? []) {
+            if (x?.dynamic) result.unknown.push(`${base} -X ${x.text || "(expansion)"} depends on a variable or command substitution`);
+            else if (x && /^pycache_prefix=/.test(x.text)) maybe({ ...x, text: x.text.slice(15) }, "write", `${base} -X pycache_prefix`);
+          }
           if (base === "bun" && args[0]?.text === "run") scriptOutputs(args[1]?.text ?? "", args.slice(2), sink);
           // bun build --outdir D / --outfile=F / --compile, deno doc --output=D, deno test --coverage=D, deno cache --lock=F, deno vendor.
           if ((base === "bun" || base === "deno") && !["run", "eval", "x"].includes(args[0]?.text ?? "")) {
@@ -2478,6 +2658,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           else if (py?.module && !PY_READ_MODULES.has(module) && !PY_WRITE_MODULES.has(module)) unknownProgram(module, moduleArgs, sink);
           if (py?.module) pyModuleWrites(module, moduleArgs, sink);
         } else {
+          if (base === "make" || base === "gmake") runMakefiles(args);
           effects(base, args, sink);
         }
     }
@@ -3291,6 +3472,12 @@ function effects(base: string, args: Word[], out: EffectSink): void {
           const t = (args[i] as Word).text;
           const eq = t.indexOf("=");
           const name = eq < 0 ? t : t.slice(0, eq);
+          // -M OPT / --remote-option=OPT: options of the receiving rsync, on this machine in a local copy
+          // (-M--log-file=docs/x writes docs/x; allowed before red-team round 16).
+          if ((/^-[a-zA-Z]*M/.test(t) && !t.startsWith("--")) || (name.length >= 5 && "--remote-option".startsWith(name))) {
+            out.unknown("rsync -M (--remote-option) passes options to the receiving rsync, which may write files");
+            continue;
+          }
           const full = name.length >= 5 ? ["--log-file", "--write-batch", "--only-write-batch", "--backup-dir", "--temp-dir", "--partial-dir", "--link-dest"].find((o) => o.startsWith(name)) : undefined;
           if (!full) continue;
           const value = eq < 0 ? (args[i + 1] ?? null) : { ...(args[i] as Word), text: t.slice(eq + 1) };
@@ -3301,11 +3488,17 @@ function effects(base: string, args: Word[], out: EffectSink): void {
           else out.unknown(`rsync ${full} writes into a folder relative to the destination`);
         }
       }
-      const ops = operands(args, new Set(["-e", "-i", "-P", "-o", "-F", "-c", "-l", "--exclude", "--include", "--rsh", "--filter", "-f", "--log-file", "--write-batch", "--only-write-batch", "--backup-dir", "--temp-dir", "--partial-dir", "-T", "--read-batch", "--link-dest", "--copy-dest", "--compare-dest"]));
+      // The options that take the next word as their value: scp's -i -P -o -F -c -l … are flags to
+      // rsync (-i itemizes, -P keeps partial files, -o owners, -l links: before red-team round 16
+      // `rsync -i F docs/x` read docs/x as -i's value and judged nothing).
+      const ops = operands(args, new Set(base === "scp" ? ["-i", "-P", "-o", "-F", "-c", "-l", "-S", "-J", "-D", "-X"] : ["-e", "-f", "-T", "-B", "-M", "--exclude", "--include", "--rsh", "--filter", "--log-file", "--write-batch", "--only-write-batch", "--backup-dir", "--temp-dir", "--partial-dir", "--read-batch", "--link-dest", "--copy-dest", "--compare-dest", "--files-from", "--exclude-from", "--include-from", "--suffix", "--chmod", "--chown", "--max-size", "--min-size", "--timeout", "--bwlimit", "--port", "--password-file", "--rsync-path", "--remote-option", "--info", "--debug", "--out-format", "--log-file-format", "--usermap", "--groupmap", "--compress-choice", "--checksum-choice", "--max-delete", "--modify-window", "--block-size", "--iconv", "--contimeout", "--sockopts", "--skip-compress", "--stop-after", "--stop-at", "--zc", "--cc", "--address", "--outbuf", "--max-alloc"]));
       const dest = ops[ops.length - 1];
       // --read-batch=F DEST: the one operand is the destination the batch is applied to (before red-team round 12 it passed).
       const batch = base === "rsync" && args.some((a) => /^--read-batch(=|$)/.test(a.text));
-      if ((ops.length >= 2 || batch) && dest && !/^[^/]*:/.test(dest.text)) out.maybe(dest, "write", base);
+      // rsync copies symlinks as links with -l (in -a) unless -L or --no-links; scp -r never does.
+      const flagOn = (ch: string, long: string) => args.some((a) => !a.quoted && ((/^-[a-zA-Z]+$/.test(a.text) && a.text.includes(ch)) || a.text === long));
+      const keepsLinks = base === "rsync" && (flagOn("a", "--archive") || flagOn("l", "--links")) && !flagOn("L", "--copy-links") && !args.some((a) => /^--no-(l|li|lin|link|links)$/.test(a.text));
+      if ((ops.length >= 2 || batch) && dest && !/^[^/]*:/.test(dest.text)) out.maybe(dest, "write", keepsLinks ? base : `${base} (files)`);
       // To this machine under a remote's name (localhost:/abs, 127.0.0.1:docs): a local write, as
       // ssh localhost 'cmd' is judged as the command (before red-team round 13 it passed).
       const loop = ops.length >= 2 && dest && !dest.dynamic ? LOOPBACK_DEST.exec(dest.text) : null;
@@ -3869,14 +4062,19 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       if (base === "setfacl" && args.some((a) => /^--res/.test(a.text))) out.unknown("setfacl --restore changes the files its input lists");
       if (/^(get|test|select|measure|resolve|format|where|sort|compare|write|read|find|search|show|import|convertfrom|convertto|join|split)-[a-z]+$/i.test(base)) return;
       // PowerShell cmdlets that change files: every operand may be written.
-      if (/^(set|add|out|new|remove|copy|move|rename|clear|expand|compress|export)-[a-z]+$/i.test(base) || /^(ni|ri|del|erase|copy|cpi|move|mi|ren|rni|sc|ac|clc)$/i.test(base)) {
+      if (/^(set|add|out|new|remove|copy|move|rename|clear|expand|compress|export|save)-[a-z]+$/i.test(base) || /^(ni|ri|del|erase|copy|cpi|move|mi|ren|rni|sc|ac|clc)$/i.test(base)) {
         const action = /^(remove|ri|del|erase)/i.test(base) ? "delete" : "write";
         const twoPaths = /^(copy|move|rename|cpi|mi|ren|rni)/i.test(base);
-        let positional = 0;
+        // Without a path a cmdlet works on what the pipe gives it (Get-ChildItem docs | Remove-Item), and
+        // Save-Module/-Script/-Package save into their -Path (both allowed before red-team round 16).
+        if (/^(remove-item|ri|del|erase|clear-content|clc|clear-item|set-content|sc|add-content|ac|copy-item|cpi|move-item|mi|rename-item|ren|rni|set-itemproperty|remove-itemproperty)$/i.test(base) && !args.some((a) => !a.text.startsWith("-") || a.quoted || /^-(path|literalpath)$/i.test(a.text))) out.unknown(`${base} changes the items the pipe gives it`);
+        // Save-Module NAME -Path DIR: the name is no path.
+        let positional = /^save-/i.test(base) ? -1 : 0;
         for (let i = 0; i < args.length; i++) {
           const a = args[i] as Word;
           if (!a.text.startsWith("-") || a.quoted) {
             // The first positional is the path (Copy/Move/Rename: source, then destination); later ones are values.
+            if (positional < 0) continue;
             if (positional === 0) out.maybe(a, twoPaths && /^(move|mi|rename|ren|rni)/i.test(base) ? "delete" : twoPaths ? "read" : action, base);
             else if (positional === 1 && twoPaths) out.maybe(a, "write", base);
             positional++;
@@ -4172,6 +4370,8 @@ interface Switches {
   stdin: boolean;
   /** The script (when neither code nor a module is given) and every word after it. */
   rest: Word[];
+  /** python's -X options (-X pycache_prefix=DIR, -Xpycache_prefix=DIR). */
+  x?: (Word | null)[];
 }
 
 // Per interpreter: switches whose value is code, switches that take a value (rest of the word or
@@ -4235,6 +4435,7 @@ function switches(base: string, args: Word[]): Switches {
         break;
       }
       if (table.value.includes(ch)) {
+        if (ch === "X" && base.startsWith("python")) (out.x ??= []).push(glued !== "" ? { ...w, text: glued } : (args[k + 1] ?? null));
         if (glued === "") k++;
         break;
       }

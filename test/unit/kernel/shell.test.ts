@@ -739,7 +739,7 @@ const EFFECT_ATTACKS: EffectRow[] = [
   ["tar -cf src/auth/x.tar --remove-files docs", ["src/auth/x.tar"], true],
   ["tar cfz docs/x.tgz src/auth", ["docs/x.tgz"], false],
   ["tar -cfdocs/x.tar src/auth", ["docs/x.tar"], false],
-  ["tar -cf /dev/null -g docs/snap src/auth", ["/dev/null", "docs/snap"], false],
+  ["tar -cf /dev/null -g docs/snap src/auth", ["docs/snap"], false],
   ["tar -I zstd -xf a.tar.zst -C src/auth", ["src/auth"], false],
   ["tar -czf out.tgz src", ["out.tgz"], false],
   ["tar -tzf out.tgz", [], false],
