@@ -536,6 +536,8 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     // Remote leases this clone pushed but never recorded locally (a claim killed after its push).
     const leases = await (await import("./health-leases.js")).orphanLeases(repo, who, input.fix);
     const leaseText = (l: { ticket: string; remote: string; owner: string; expires_at: string }) => `${l.ticket} on ${l.remote} (${l.owner}, until ${l.expires_at})`;
+    const moveText = (l: { ticket: string; remote: string; lease_owner: string; lock_owner: string }) => `${l.ticket} on ${l.remote} still names ${l.lease_owner}, the local lock ${l.lock_owner}`;
+    if (leases.transferred.length > 0) fixed.push({ section: "locks", action: `transferred ${leases.transferred.length} remote lease(s) to their local lock's owner: ${leases.transferred.map((l) => `${l.ticket} on ${l.remote} (${l.lock_owner})`).join(", ")}` });
     if (leases.released.length > 0) fixed.push({ section: "locks", action: `released ${leases.released.length} remote lease(s) this clone held with no live local lock: ${leases.released.map(leaseText).join(", ")}` });
     let s: Section =
       corrupt.length > 0
@@ -548,6 +550,15 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
               hint: "exo doctor --fix --section locks",
               fixable: leases.unchecked.length === 0,
               details: { orphaned_leases: leases.orphans, unchecked_leases: leases.unchecked, expired: expired.map((l) => l.ticket), guards: oldGuards },
+            }
+        : leases.untransferred.length > 0
+          ? {
+              name: "locks",
+              status: "warn",
+              message: `remote lease(s) a handoff --keep-lock could not transfer: ${leases.untransferred.map(moveText).join(", ")}; the receiver's heartbeats are refused until the lease names it`,
+              hint: "exo doctor --fix --section locks",
+              fixable: leases.unchecked.length === 0,
+              details: { untransferred_leases: leases.untransferred, unchecked_leases: leases.unchecked, expired: expired.map((l) => l.ticket), guards: oldGuards },
             }
         : forged.length > 0
           ? {
@@ -565,8 +576,8 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
       for (const l of expired) await expireLock(repo, who, l.ticket);
       for (const g of oldGuards) await rm(join(repo.cacheDir, "guards", g), { force: true });
       fixed.push({ section: "locks", action: `settled ${expired.length} lock(s), removed ${oldGuards.length} guard(s)` });
-      if (leases.orphans.length === 0) s = { ...s, status: "pass", message: "repaired" };
-    } else if (input.fix && leases.released.length > 0 && s.status === "pass") s = { ...s, message: "repaired" };
+      if (leases.orphans.length + leases.untransferred.length === 0) s = { ...s, status: "pass", message: "repaired" };
+    } else if (input.fix && leases.released.length + leases.transferred.length > 0 && s.status === "pass") s = { ...s, message: "repaired" };
     sections.push(s);
   }
   if (want("tickets") && initialised) {

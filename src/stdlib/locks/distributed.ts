@@ -260,7 +260,16 @@ async function commitState(repo: Repo, state: LeaseState, parent: string | null,
 async function push(repo: Repo, remote: string, ticket: string, expected: string | null, commit: string): Promise<"ok" | "rejected"> {
   const r = await gitRaw(repo.root, ["push", "--porcelain", `--force-with-lease=${leaseRef(ticket)}:${expected ?? ""}`, "--", safeRemote(remote), `${commit}:${leaseRef(ticket)}`]);
   if (r.code === 0) return "ok";
-  if (r.stdout.split("\n").some((l) => l.startsWith("!"))) return "rejected";
+  const refused = r.stdout.split("\n").filter((l) => l.startsWith("!"));
+  // "[remote rejected]" by a hook or a rule is the server saying no: retrying cannot help,
+  // and calling it a race (LEASE_CONFLICT "kept changing") sends the user after the wrong cause.
+  // (A server's own ref-lock race, "failed to update ref" or "cannot lock ref", is a race.)
+  const declined = refused.find((l) => l.includes("[remote rejected]") && /declined|denied|protected|not allowed|forbidden|permission/i.test(l));
+  if (declined) {
+    const why = /\[remote rejected\]\s*\(?([^)]*)\)?/.exec(declined)?.[1]?.trim() || "declined";
+    throw new ExoError(ErrorCode.REMOTE_REFUSED, `Remote ${remote} refused the push of ${leaseRef(ticket)} (${why}); allow pushes to refs/exo/* on it, or work without remote leases (no --distributed or --remote).`, { details: { remote, ref: leaseRef(ticket), reason: why } });
+  }
+  if (refused.length > 0) return "rejected";
   throw unavailable(remote, "push", r.stderr || r.stdout);
 }
 
@@ -322,7 +331,11 @@ export async function tryClaim(repo: Repo, who: { actor: string; host: string; n
   // Until the local lock records this claim, a record says the lease with this nonce is ours
   // (doctor --fix releases it when the claim dies in between; see pending.ts).
   recordPendingClaim(repo, { ticket: opts.ticket, remote: opts.remote, nonce: next.nonce, commit, owner: opts.owner, session: opts.session, host: who.host, pid: process.pid, at });
-  if ((await push(repo, opts.remote, opts.ticket, expected?.sha ?? null, commit)) === "rejected") {
+  const pushed = await push(repo, opts.remote, opts.ticket, expected?.sha ?? null, commit).catch((error: unknown) => {
+    if (error instanceof ExoError && error.code === ErrorCode.REMOTE_REFUSED) clearPendingClaim(repo, opts.ticket, next.nonce);
+    throw error;
+  });
+  if (pushed === "rejected") {
     clearPendingClaim(repo, opts.ticket, next.nonce);
     return "rejected";
   }
@@ -397,7 +410,12 @@ export async function updateLease(repo: Repo, who: { actor: string; host: string
     // record says it is ours.
     const renewal = (opts.mode === "renew" || opts.mode === "transfer") && opts.nonce !== undefined;
     if (renewal) recordPendingClaim(repo, { ticket: opts.ticket, remote: opts.remote, nonce: next.nonce, commit, owner: next.owner, session: next.session, host: who.host, pid: process.pid, at, previous: s.nonce });
-    if ((await push(repo, opts.remote, opts.ticket, current.sha, commit)) === "rejected") {
+    const pushed = await push(repo, opts.remote, opts.ticket, current.sha, commit).catch((error: unknown) => {
+      // Refused outright: nothing landed, so the record of the new nonce names nothing.
+      if (renewal && error instanceof ExoError && error.code === ErrorCode.REMOTE_REFUSED) clearPendingClaim(repo, opts.ticket, next.nonce);
+      throw error;
+    });
+    if (pushed === "rejected") {
       if (renewal) clearPendingClaim(repo, opts.ticket, next.nonce);
       continue;
     }

@@ -1,0 +1,62 @@
+// Round 16: a team of clones — leases whose transfer or clock cannot be trusted, another clone's
+// claim seen without distributed leases, records behind symlinks, MCP paths outside the repo.
+import { chmod, readdir, rm, writeFile } from "node:fs/promises";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { coded, envelope } from "../../helpers/repo.js";
+import { leaseState, locksSection, team, type Clone } from "../../helpers/team.js";
+
+const A = { env: { EXO_ACTOR: "agent:a" } };
+const B = { env: { EXO_ACTOR: "agent:b" } };
+
+/** Make the bare remote refuse every push (a pre-receive hook), as a protected server would; returns the undo. */
+async function refusePushes(bare: string): Promise<() => Promise<void>> {
+  const hook = join(bare, "hooks/pre-receive");
+  await writeFile(hook, "#!/bin/sh\necho 'refs/exo/* are protected' >&2\nexit 1\n");
+  await chmod(hook, 0o755);
+  return () => rm(hook, { force: true });
+}
+
+test("handoff --keep-lock whose lease transfer the remote refuses: REMOTE_LEASE_NOT_TRANSFERRED at once, doctor names untransferred_leases, --fix transfers it and the receiver works on", async () => {
+  const { bare, clones } = await team([{ id: "T1" }], ["ha"]);
+  const [a] = clones as [Clone];
+  expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--distributed", A)).ok).toBe(true);
+  const allow = await refusePushes(bare);
+  const handed = envelope(await a.run("session-handoff", "--to", "agent:b", "--summary", "yours", "--keep-lock", A));
+  expect(handed.ok, JSON.stringify(handed.error)).toBe(true);
+  // Before: nothing said; the lock named agent:b while the remote lease still named agent:a.
+  expect(handed.warnings?.find((w) => w.code === "REMOTE_LEASE_NOT_TRANSFERRED")?.message).toMatch(/^The remote lease of T1 on origin still names agent:a \(Remote origin refused the push of refs\/exo\/leases\/T1 \(pre-receive hook declined\).*\); run exo doctor --fix once the remote accepts pushes\.$/);
+  expect(JSON.parse(readFileSync(join(a.dir, ".exo/locks/T1.json"), "utf8")).owner).toBe("agent:b");
+  expect(leaseState(a.dir, "T1")).toMatchObject({ state: "held", owner: "agent:a" });
+  await allow();
+  const report = locksSection(await a.run("doctor", "--section", "locks", B));
+  expect(report).toMatchObject({ status: "warn", fixable: true, hint: "exo doctor --fix --section locks" });
+  expect(report.details.untransferred_leases).toEqual([expect.objectContaining({ ticket: "T1", remote: "origin", lease_owner: "agent:a", lock_owner: "agent:b" })]);
+  expect(report.message).toMatch(/T1 on origin still names agent:a, the local lock agent:b/);
+  const fix = envelope(await a.run("doctor", "--fix", "--section", "locks", B));
+  expect(fix.data.fixed).toContainEqual({ section: "locks", action: expect.stringMatching(/^transferred 1 remote lease\(s\) to their local lock's owner: T1 on origin \(agent:b\)/) });
+  const lease = leaseState(a.dir, "T1");
+  expect(lease).toMatchObject({ state: "held", owner: "agent:b" });
+  expect(JSON.parse(readFileSync(join(a.dir, ".exo/locks/T1.json"), "utf8")).distributed.nonce).toBe(lease?.nonce);
+  expect(locksSection(await a.run("doctor", "--section", "locks", B)).status).toBe("pass");
+  expect(existsSync(join(a.dir, ".exo/cache/leases")) ? await readdir(join(a.dir, ".exo/cache/leases")) : []).toEqual([]);
+  // The receiver takes the ticket up and its heartbeat verifies the lease.
+  const started = envelope(await a.run("session-start", "--ticket-id", "T1", B));
+  expect(started.ok, JSON.stringify(started.error)).toBe(true);
+  const beat = envelope(await a.run("lease-heartbeat", "--ticket-id", "T1", B));
+  expect(beat.ok, JSON.stringify(beat.error)).toBe(true);
+});
+
+test("a remote that refuses lease pushes (a server hook) answers REMOTE_REFUSED naming its reason, not LEASE_CONFLICT 'kept changing; try again', and leaves no pending record", async () => {
+  const { bare, clones } = await team([{ id: "T1" }], ["ha"]);
+  const [a] = clones as [Clone];
+  const allow = await refusePushes(bare);
+  const started = coded(await a.run("session-start", "--ticket-id", "T1", "--distributed", A), "REMOTE_REFUSED");
+  expect(started.error?.message).toMatch(/^Remote origin refused the push of refs\/exo\/leases\/T1 \(pre-receive hook declined\); allow pushes to refs\/exo\/\* on it, or work without remote leases/);
+  expect(started.error?.details).toMatchObject({ remote: "origin", ref: "refs/exo/leases/T1" });
+  expect(existsSync(join(a.dir, ".exo/locks/T1.json")) && JSON.parse(readFileSync(join(a.dir, ".exo/locks/T1.json"), "utf8")).state === "held").toBe(false);
+  expect(existsSync(join(a.dir, ".exo/cache/leases")) ? await readdir(join(a.dir, ".exo/cache/leases")) : []).toEqual([]);
+  await allow();
+  expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--distributed", A)).ok).toBe(true);
+});
