@@ -205,6 +205,8 @@ export const WarningCode = {
   REMOTE_LEASE_NOT_RELEASED: "REMOTE_LEASE_NOT_RELEASED",
   /** handoff --keep-lock moved the local lock but the remote lease still names the sender (doctor --fix transfers it). */
   REMOTE_LEASE_NOT_TRANSFERRED: "REMOTE_LEASE_NOT_TRANSFERRED",
+  /** A record of exo's below .exo/cache, logs or traces lay behind a symlink: ignored and rebuilt. */
+  STATE_LINK_IGNORED: "STATE_LINK_IGNORED",
 } as const;
 export type WarningCode = (typeof WarningCode)[keyof typeof WarningCode];
 

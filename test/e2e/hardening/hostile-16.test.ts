@@ -1,10 +1,11 @@
 // Round 16: a team of clones — leases whose transfer or clock cannot be trusted, another clone's
 // claim seen without distributed leases, records behind symlinks, MCP paths outside the repo.
-import { chmod, readdir, rm, writeFile } from "node:fs/promises";
-import { existsSync, readFileSync } from "node:fs";
+import { chmod, readdir, rm, symlink, writeFile } from "node:fs/promises";
+import { existsSync, lstatSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { coded, envelope } from "../../helpers/repo.js";
+import { coded, envelope, exo, initRepo, tempDir } from "../../helpers/repo.js";
+import { commitTickets } from "../../helpers/tickets.js";
 import { leaseState, locksSection, team, type Clone } from "../../helpers/team.js";
 
 const A = { env: { EXO_ACTOR: "agent:a" } };
@@ -59,4 +60,44 @@ test("a remote that refuses lease pushes (a server hook) answers REMOTE_REFUSED 
   expect(existsSync(join(a.dir, ".exo/cache/leases")) ? await readdir(join(a.dir, ".exo/cache/leases")) : []).toEqual([]);
   await allow();
   expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--distributed", A)).ok).toBe(true);
+});
+
+test("records behind a symlink below .exo/cache (the ledger's token index, the ticket index) are ignored on read with STATE_LINK_IGNORED: a linked index cannot lower a ticket's fencing token or feed exo a ticket", async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "T1" }, { id: "T2" }]);
+  for (let i = 0; i < 3; i++) {
+    expect(envelope(await exo(repo, "next", "--owner", "agent:a")).data.ticket.id).toBe("T1");
+    expect(envelope(await exo(repo, "lease-release", "--ticket-id", "T1", "--force", A)).ok).toBe(true);
+    await exo(repo, "ticket-update", "T1", "--status", "todo", "--reason", "again");
+  }
+  expect(JSON.parse(readFileSync(join(repo, ".exo/locks/T1.json"), "utf8")).fencing_token).toBe(3);
+  // The lock file gone (a fresh clone, git clean): the ledger's tokens are the floor. A linked
+  // index that has "read" every segment and found no token would make the next claim token 1.
+  await rm(join(repo, ".exo/locks/T1.json"));
+  const index = JSON.parse(readFileSync(join(repo, ".exo/cache/ledger/tokens.json"), "utf8"));
+  const outside = await tempDir();
+  await writeFile(join(outside, "tokens.json"), JSON.stringify({ ...index, tokens: {} }));
+  await rm(join(repo, ".exo/cache/ledger/tokens.json"));
+  await symlink(join(outside, "tokens.json"), join(repo, ".exo/cache/ledger/tokens.json"));
+  const next = envelope(await exo(repo, "next", "--owner", "agent:a"));
+  expect(next.data.ticket.id).toBe("T1");
+  expect(JSON.parse(readFileSync(join(repo, ".exo/locks/T1.json"), "utf8")).fencing_token).toBe(4);
+  expect(next.warnings?.find((w) => w.code === "STATE_LINK_IGNORED")?.message).toBe(".exo/cache/ledger/tokens.json lies behind the symlink .exo/cache/ledger/tokens.json; exo ignored it and rebuilt what it holds. Remove the link (rm .exo/cache/ledger/tokens.json) or run exo doctor --fix.");
+  expect(JSON.parse(readFileSync(join(outside, "tokens.json"), "utf8")).tokens).toEqual({});
+
+  // A ticket index linked to one naming T2 with another title and scope: the ticket file is read.
+  const tickets = join(repo, ".exo/cache/tickets-index.json");
+  await exo(repo, "tickets");
+  const forged = readFileSync(tickets, "utf8").replaceAll('"title":"T2', '"title":"Forged T2');
+  expect(forged).toContain("Forged T2");
+  await writeFile(join(outside, "tickets-index.json"), forged);
+  await rm(tickets);
+  await symlink(join(outside, "tickets-index.json"), tickets);
+  const shown = envelope(await exo(repo, "tickets"));
+  expect(shown.data.tickets.find((t: { id: string }) => t.id === "T2").title).not.toMatch(/Forged/);
+  expect(shown.warnings?.map((w) => w.code)).toContain("STATE_LINK_IGNORED");
+  // The rebuilt index replaced the link (renamed over it); the file it led to is untouched.
+  expect(lstatSync(tickets).isSymbolicLink()).toBe(false);
+  expect(readFileSync(join(outside, "tickets-index.json"), "utf8")).toBe(forged);
+  expect(envelope(await exo(repo, "tickets")).warnings?.map((w) => w.code) ?? []).not.toContain("STATE_LINK_IGNORED");
 });
