@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { expect, test } from "vitest";
 import { coded, envelope, exo, initRepo, tempDir } from "../../helpers/repo.js";
 import { commitTickets } from "../../helpers/tickets.js";
+import { mcpClient, structured } from "../../helpers/mcp.js";
 import { leaseState, locksSection, team, type Clone } from "../../helpers/team.js";
 
 const A = { env: { EXO_ACTOR: "agent:a" } };
@@ -100,4 +101,42 @@ test("records behind a symlink below .exo/cache (the ledger's token index, the t
   expect(lstatSync(tickets).isSymbolicLink()).toBe(false);
   expect(readFileSync(join(outside, "tickets-index.json"), "utf8")).toBe(forged);
   expect(envelope(await exo(repo, "tickets")).warnings?.map((w) => w.code) ?? []).not.toContain("STATE_LINK_IGNORED");
+});
+
+test("over MCP, decide's apply_patch and merge-ticket's sides are files inside the repository, and worktree-create's path inside or beside it (PATH_OUTSIDE_REPO); the CLI keeps its freedom", async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "T1" }]);
+  const outside = await tempDir();
+  const patch = "*** Begin Patch\n*** Add File: src/x.ts\n+x\n*** End Patch\n";
+  await writeFile(join(outside, "p.patch"), patch);
+  await writeFile(join(repo, "p.patch"), patch);
+  const ticket = readFileSync(join(repo, ".exo/tickets/T1.yaml"), "utf8");
+  for (const side of [".merge_file_o", ".merge_file_a", ".merge_file_b"]) {
+    await writeFile(join(outside, side), ticket);
+    await writeFile(join(repo, side), ticket);
+  }
+  // A link inside the repository to the outside file counts as outside.
+  await symlink(join(outside, "p.patch"), join(repo, "linked.patch"));
+  const client = await mcpClient(repo);
+  const call = async (name: string, args: Record<string, unknown>) => structured(await client.callTool({ name, arguments: args }));
+  // Before: exo read any file on the machine for the agent, and rewrote "ours" wherever it was.
+  for (const file of [join(outside, "p.patch"), "linked.patch"]) {
+    const refused = await call("exo_decide", { apply_patch: file });
+    expect(refused.error?.code, file).toBe("PATH_OUTSIDE_REPO");
+    expect(refused.error?.message).toMatch(/^--apply-patch .* is outside the repository; over MCP exo reads and writes only files inside it/);
+  }
+  expect((await call("exo_decide", { apply_patch: "p.patch" })).ok).toBe(true);
+  const merged = await call("exo_merge_ticket", { base: join(outside, ".merge_file_o"), ours: join(outside, ".merge_file_a"), theirs: join(outside, ".merge_file_b") });
+  expect(merged.error?.code).toBe("PATH_OUTSIDE_REPO");
+  expect((await call("exo_merge_ticket", { base: ".merge_file_o", ours: ".merge_file_a", theirs: ".merge_file_b" })).ok).toBe(true);
+  const far = join(outside, "deep", "tree");
+  const wt = await call("exo_worktree_create", { ticket_id: "T1", path: far });
+  expect(wt.error?.code).toBe("PATH_OUTSIDE_REPO");
+  expect(existsSync(far)).toBe(false);
+  const beside = `${repo}-T1-mcp`;
+  const made = await call("exo_worktree_create", { ticket_id: "T1", path: beside });
+  expect(made.ok, JSON.stringify(made.error)).toBe(true);
+  await rm(beside, { recursive: true, force: true });
+  // The CLI (a person at a shell) still reads a patch anywhere.
+  expect(envelope(await exo(repo, "decide", "--apply-patch", join(outside, "p.patch"))).ok).toBe(true);
 });
