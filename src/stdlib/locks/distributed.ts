@@ -147,6 +147,17 @@ export function isLeaseLive(s: LeaseState, now: Date): boolean {
   return s.state === "held" && left > 0 && left <= MAX_LEASE_MS;
 }
 
+/**
+ * How far ahead of `now` a held lease's own heartbeat lies, when further than any lease runs: the
+ * clone that wrote it had a clock days ahead (or the ref was forged). Such a lease is not live —
+ * a forged one must never hold a ticket — but whoever takes it over, or gc-locks --remote, says so
+ * (`clock_suspect`): its holder may still be working, and learns of it only at its next heartbeat.
+ */
+export function clockAheadMs(s: LeaseState, now: Date): number | null {
+  const ahead = Date.parse(s.heartbeat_at) - now.getTime();
+  return s.state === "held" && ahead > MAX_LEASE_MS ? ahead : null;
+}
+
 function parseHighWater(message: string): number {
   const m = /^high_water: (\d+)$/m.exec(message);
   return m ? plausible(Number(m[1])) : 0;

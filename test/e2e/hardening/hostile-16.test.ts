@@ -140,3 +140,27 @@ test("over MCP, decide's apply_patch and merge-ticket's sides are files inside t
   // The CLI (a person at a shell) still reads a patch anywhere.
   expect(envelope(await exo(repo, "decide", "--apply-patch", join(outside, "p.patch"))).ok).toBe(true);
 });
+
+test("a remote lease stamped by a clock a year ahead: a forged or wrong-clock lease still never holds a ticket, but whoever takes it over is told clock_suspect (its holder may be working), and gc-locks --remote marks it", async () => {
+  const { clones } = await team([{ id: "T1" }, { id: "T2" }], ["ha", "hb"]);
+  const [a, b] = clones as [Clone, Clone];
+  const ahead = { env: { ...A.env, EXO_NOW: new Date(Date.now() + 365 * 86_400_000).toISOString() } };
+  expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--distributed", ahead)).ok).toBe(true);
+  expect(envelope(await a.run("lease-heartbeat", "--ticket-id", "T1", ahead)).ok).toBe(true);
+  // Before: "whose remote lease expired" — it had not; its holder's clock was a year ahead.
+  const took = envelope(await b.run("session-start", "--ticket-id", "T1", "--distributed", B));
+  expect(took.ok, JSON.stringify(took.error)).toBe(true);
+  const advisory = took.data.advisories.find((x: { kind: string }) => x.kind === "ticket_contention");
+  expect(advisory.message).toMatch(/^took T1 over from agent:a on ha whose remote lease was stamped 365 day\(s\) ahead of this clock .*set it with NTP/);
+  expect(advisory.details).toMatchObject({ clock_suspect: true, previous_owner: "agent:a", remote: true });
+  // The holder learns it at its next heartbeat.
+  expect(envelope(await a.run("lease-heartbeat", "--ticket-id", "T1", ahead)).error?.code).toBe("LOCK_LOST");
+  // gc-locks --remote (dry run, then for real) marks such a lease.
+  const c = { env: { ...A.env, EXO_NOW: new Date(Date.now() + 200 * 86_400_000).toISOString() } };
+  expect(envelope(await a.run("lease-release", "--ticket-id", "T1", "--force", ahead)).ok).toBe(true);
+  expect(envelope(await a.run("next", "--owner", "agent:a", "--distributed", c)).data.ticket.id).toBe("T2");
+  const dry = envelope(await b.run("gc-locks", "--remote", "--dry-run", B));
+  expect(dry.data.remote.find((r: { ticket: string }) => r.ticket === "T2")).toMatchObject({ owner: "agent:a", action: "released", clock_suspect: true });
+  expect(dry.data.remote.find((r: { ticket: string }) => r.ticket === "T1")?.clock_suspect).toBeUndefined();
+  expect(envelope(await b.run("gc-locks", "--remote", B)).data.remote.find((r: { ticket: string }) => r.ticket === "T2")).toMatchObject({ state: "released", clock_suspect: true });
+});
