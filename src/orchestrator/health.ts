@@ -536,6 +536,11 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     // Remote leases this clone pushed but never recorded locally (a claim killed after its push).
     const leases = await (await import("./health-leases.js")).orphanLeases(repo, who, input.fix);
     const leaseText = (l: { ticket: string; remote: string; owner: string; expires_at: string }) => `${l.ticket} on ${l.remote} (${l.owner}, until ${l.expires_at})`;
+    // Without leases, another clone's claim on a ticket held here shows only in its pushed ledger.
+    const heldPlain = (await listLocks(repo, { released: false })).filter((l) => l.state === "held" && !l.distributed && isLockLive(l, now));
+    const elsewhere = heldPlain.length > 0 && config
+      ? await (await import("./claims-elsewhere.js")).claimsElsewhere(repo, { remote: config.git.remote, branches: [config.git.base_branch, await (await import("../stdlib/git/facts.js")).currentBranch(repo.root).catch(() => null)], now, tickets: new Set(heldPlain.map((l) => l.ticket)) }).catch(() => [])
+      : [];
     const moveText = (l: { ticket: string; remote: string; lease_owner: string; lock_owner: string }) => `${l.ticket} on ${l.remote} still names ${l.lease_owner}, the local lock ${l.lock_owner}`;
     if (leases.transferred.length > 0) fixed.push({ section: "locks", action: `transferred ${leases.transferred.length} remote lease(s) to their local lock's owner: ${leases.transferred.map((l) => `${l.ticket} on ${l.remote} (${l.lock_owner})`).join(", ")}` });
     if (leases.released.length > 0) fixed.push({ section: "locks", action: `released ${leases.released.length} remote lease(s) this clone held with no live local lock: ${leases.released.map(leaseText).join(", ")}` });
@@ -559,6 +564,15 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
               hint: "exo doctor --fix --section locks",
               fixable: leases.unchecked.length === 0,
               details: { untransferred_leases: leases.untransferred, unchecked_leases: leases.unchecked, expired: expired.map((l) => l.ticket), guards: oldGuards },
+            }
+        : elsewhere.length > 0
+          ? {
+              name: "locks",
+              status: "warn",
+              message: `ticket(s) held here that another clone holds too, as its pushed ledger shows: ${elsewhere.map((e) => `${e.ticket} by ${e.owner} on ${e.host || "another clone"} until ${e.expires_at} (${e.ref})`).join(", ")}; without --distributed leases nothing keeps two clones off one ticket: agree who keeps it`,
+              hint: `exo lease-release --ticket-id ${elsewhere[0]?.ticket}`,
+              fixable: false,
+              details: { claimed_elsewhere: elsewhere, expired: expired.map((l) => l.ticket), guards: oldGuards },
             }
         : forged.length > 0
           ? {

@@ -409,6 +409,18 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
       advisories.push({ kind: "ticket_contention", severity: "warning", message: `took ${ticket.id} over from ${taken.previous.owner}'s expired lock`, details: { session: taken.previous.session, actor: taken.previous.owner, previous_owner: taken.previous.owner, remote: false } });
     }
   }
+  if (!(input.distributed ?? config.locks.distributed) && !lock?.distributed) {
+    // No lease to exclude others: another clone's claim is seen only in its pushed ledger.
+    const { claimsElsewhere } = await import("./claims-elsewhere.js");
+    for (const o of await claimsElsewhere(repo, { remote: config.git.remote, branches: [config.git.base_branch, facts.branch], now, tickets: new Set([ticket.id]) }).catch(() => [])) {
+      advisories.push({
+        kind: "ticket_contention",
+        severity: "warning",
+        message: `${o.owner} on ${o.host || "another clone"} holds ${ticket.id} too, as ${o.ref}'s ledger shows (until ${o.expires_at}); without --distributed leases nothing keeps two clones off one ticket: agree who keeps it, or claim with --distributed`,
+        details: { actor: o.owner, previous_owner: o.owner, host: o.host, writer: o.writer, expires_at: o.expires_at, fencing_token: o.fencing_token, ref: o.ref, remote: false, claimed_elsewhere: true },
+      });
+    }
+  }
   crashPoint("session-start", "lock-taken");
   try {
     // Step 8: ticket → active.

@@ -4,7 +4,7 @@ import { chmod, readdir, rm, symlink, writeFile } from "node:fs/promises";
 import { existsSync, lstatSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { coded, envelope, exo, initRepo, tempDir } from "../../helpers/repo.js";
+import { coded, envelope, exo, git, initRepo, tempDir } from "../../helpers/repo.js";
 import { commitTickets } from "../../helpers/tickets.js";
 import { mcpClient, structured } from "../../helpers/mcp.js";
 import { leaseState, locksSection, team, type Clone } from "../../helpers/team.js";
@@ -163,4 +163,31 @@ test("a remote lease stamped by a clock a year ahead: a forged or wrong-clock le
   expect(dry.data.remote.find((r: { ticket: string }) => r.ticket === "T2")).toMatchObject({ owner: "agent:a", action: "released", clock_suspect: true });
   expect(dry.data.remote.find((r: { ticket: string }) => r.ticket === "T1")?.clock_suspect).toBeUndefined();
   expect(envelope(await b.run("gc-locks", "--remote", B)).data.remote.find((r: { ticket: string }) => r.ticket === "T2")).toMatchObject({ state: "released", clock_suspect: true });
+});
+
+test("without distributed leases, another clone's claim pushed in its ledger is seen: session-start warns ticket_contention and doctor names claimed_elsewhere (before: two clones worked on one ticket in silence)", async () => {
+  const { clones } = await team([{ id: "T1" }, { id: "T2" }], ["ha", "hb"]);
+  const [a, b] = clones as [Clone, Clone];
+  expect(envelope(await a.run("session-start", "--ticket-id", "T1", A)).ok).toBe(true);
+  git(a.dir, "add", "-A");
+  git(a.dir, "commit", "-qm", "a works on T1");
+  git(a.dir, "push", "-q", "origin", "HEAD");
+  git(b.dir, "fetch", "-q");
+  // b has not pulled: its own branch knows nothing, the fetched origin/main does.
+  const started = envelope(await b.run("session-start", "--ticket-id", "T1", B));
+  expect(started.ok, JSON.stringify(started.error)).toBe(true);
+  const warned = started.data.advisories.find((x: { kind: string }) => x.kind === "ticket_contention");
+  expect(warned?.message).toMatch(/^agent:a on ha holds T1 too, as origin\/main's ledger shows \(until .*\); without --distributed leases nothing keeps two clones off one ticket/);
+  expect(warned?.details).toMatchObject({ actor: "agent:a", host: "ha", ref: "origin/main", claimed_elsewhere: true });
+  const report = locksSection(await b.run("doctor", "--section", "locks", B));
+  expect(report).toMatchObject({ status: "warn", fixable: false, hint: "exo lease-release --ticket-id T1" });
+  expect(report.details.claimed_elsewhere).toEqual([expect.objectContaining({ ticket: "T1", owner: "agent:a", host: "ha", ref: "origin/main" })]);
+  // A ticket nobody else holds says nothing; once a releases and pushes, b's doctor is quiet.
+  expect(envelope(await b.run("session-start", "--ticket-id", "T2", { env: { EXO_ACTOR: "agent:c" } })).data.advisories.filter((x: { kind: string }) => x.kind === "ticket_contention")).toEqual([]);
+  expect(envelope(await a.run("session-finish", "--summary", "done", A)).ok).toBe(true);
+  git(a.dir, "add", "-A");
+  git(a.dir, "commit", "-qm", "a done", "--allow-empty");
+  git(a.dir, "push", "-q", "origin", "HEAD");
+  git(b.dir, "fetch", "-q");
+  expect(locksSection(await b.run("doctor", "--section", "locks", B)).details.claimed_elsewhere ?? []).toEqual([]);
 });
