@@ -1,6 +1,6 @@
 // exo drift (SPEC §6.5) and exo doctor (§7.22): composite health reports with repairs.
 import { displayOutside } from "../kernel/paths.js";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, unlinkSync } from "node:fs";
 import { shellLine } from "../kernel/quote.js";
 import { readdir, readFile, rm, stat } from "node:fs/promises";
 import { basename, join } from "node:path";
@@ -267,7 +267,21 @@ function orphanHint(list: readonly { id: string; kind: string; status: string }[
 }
 
 export async function doctor(ctx: Context, given: { fix: boolean; section: string[] }) {
-  const repo = await ctx.repo();
+  const outside: string[] = [];
+  let repo: Repo | null = null;
+  while (repo === null) {
+    try {
+      repo = await ctx.repo();
+    } catch (error) {
+      // .exo/cache, logs or traces a symlink out of the repository: every command refuses it
+      // (STATE_CORRUPT); --fix replaces the link with an empty folder (the target is left alone).
+      const link = (error as { linkPath?: unknown }).linkPath;
+      if (!given.fix || typeof link !== "string" || outside.includes(link) || outside.length >= 3) throw error;
+      unlinkSync(link);
+      mkdirSync(link, { recursive: true });
+      outside.push(link);
+    }
+  }
   // Before `exo install` there is nothing to repair: --fix would only half-install (folders,
   // adapters, hooks without governance). Every section reports, and the hint is exo install. An
   // interrupted install is the exception: the install section completes it first.
@@ -277,6 +291,7 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
   const fixed: { section: string; action: string }[] = [];
   const want = (n: string) => input.section.length === 0 || input.section.includes(n);
   const who = { actor: ctx.actor, host: ctx.host, now: ctx.now() };
+  if (outside.length > 0) fixed.push({ section: "state", action: `replaced ${outside.length} symlink(s) out of the repository with empty folders (the link targets were left alone): ${outside.map((l) => repo.relative(l)).join(", ")}` });
   // Symlinks below .exo/cache, logs, traces stop every write there (STATE_CORRUPT): replaced
   // first, so the repairs below can take their guards and write their records.
   if (given.fix && want("state")) {

@@ -1,6 +1,6 @@
 // Round 16: a team of clones — leases whose transfer or clock cannot be trusted, another clone's
 // claim seen without distributed leases, records behind symlinks, MCP paths outside the repo.
-import { chmod, readdir, rm, symlink, writeFile } from "node:fs/promises";
+import { chmod, cp, mkdir, readdir, rm, symlink, writeFile } from "node:fs/promises";
 import { existsSync, lstatSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
@@ -190,4 +190,26 @@ test("without distributed leases, another clone's claim pushed in its ledger is 
   git(a.dir, "push", "-q", "origin", "HEAD");
   git(b.dir, "fetch", "-q");
   expect(locksSection(await b.run("doctor", "--section", "locks", B)).details.claimed_elsewhere ?? []).toEqual([]);
+});
+
+test(".exo/cache (or logs, traces) a symlink out of the repository: every command says to run exo doctor --fix (before: restore it from git history, where a machine-local folder never is), and --fix replaces it with an empty folder, leaving the target alone", async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "T1" }]);
+  const outside = await tempDir();
+  for (const name of ["cache", "logs"]) {
+    await cp(join(repo, ".exo", name), join(outside, name), { recursive: true }).catch(() => mkdir(join(outside, name), { recursive: true }));
+    await rm(join(repo, ".exo", name), { recursive: true, force: true });
+    await symlink(join(outside, name), join(repo, ".exo", name));
+  }
+  const before = await readdir(join(outside, "cache"));
+  const refused = coded(await exo(repo, "next", "--owner", "agent:a"), "STATE_CORRUPT");
+  expect(refused.error?.message).toMatch(/^\.exo\/(cache|logs) is a symlink to .*, outside the repository; exo does not read or write through it\. Run exo doctor --fix to replace it with an empty folder/);
+  expect(refused.error?.hint).toBe("exo doctor --fix");
+  expect(coded(await exo(repo, "doctor"), "STATE_CORRUPT").error?.hint).toBe("exo doctor --fix");
+  const fixed = envelope(await exo(repo, "doctor", "--fix"));
+  expect(fixed.data.fixed[0]).toEqual({ section: "state", action: "replaced 2 symlink(s) out of the repository with empty folders (the link targets were left alone): .exo/cache, .exo/logs" });
+  for (const name of ["cache", "logs"]) expect(lstatSync(join(repo, ".exo", name)).isDirectory(), name).toBe(true);
+  expect(await readdir(join(outside, "cache"))).toEqual(before);
+  expect(envelope(await exo(repo, "next", "--owner", "agent:a")).data.ticket.id).toBe("T1");
+  expect(envelope(await exo(repo, "ledger-verify")).ok).toBe(true);
 });
