@@ -405,6 +405,11 @@ export async function updateLease(repo: Repo, who: { actor: string; host: string
       // The holder's own nonce proves the clone (a checkout moved to another folder keeps it).
       const clone = opts.nonce !== undefined && s.nonce === opts.nonce ? undefined : cloneId(repo);
       if (!ownsLease(s, opts.owner, who.host, clone) && !(actorMatches(who.actor, s.owner) && sameHolder(s, who.host, clone))) {
+        if (opts.nonce !== undefined && s.nonce === opts.nonce && opts.mode !== "transfer") {
+          // This clone's own lease state (its nonce), still naming the sender of a handoff
+          // --keep-lock whose transfer failed: doctor --fix completes it.
+          throw new ExoError(ErrorCode.LOCK_OWNER_MISMATCH, `The remote lease on ${opts.ticket} still names ${s.owner}: a handoff --keep-lock could not transfer it to ${opts.owner}; run exo doctor --fix --section locks to transfer it.`, { hint: "exo doctor --fix --section locks", details: { owner: s.owner, host: s.host, untransferred: true } });
+        }
         throw new ExoError(ErrorCode.LOCK_OWNER_MISMATCH, `The remote lease on ${opts.ticket} belongs to ${s.owner} on ${s.host || "another host"}.`, { details: { owner: s.owner, host: s.host } });
       }
       if (opts.mode === "release" && s.state === "released") return null;

@@ -32,6 +32,10 @@ test("handoff --keep-lock whose lease transfer the remote refuses: REMOTE_LEASE_
   expect(JSON.parse(readFileSync(join(a.dir, ".exo/locks/T1.json"), "utf8")).owner).toBe("agent:b");
   expect(leaseState(a.dir, "T1")).toMatchObject({ state: "held", owner: "agent:a" });
   await allow();
+  // The receiver's heartbeat before the repair says what happened and what to run.
+  const early = coded(await a.run("lease-heartbeat", "--ticket-id", "T1", B), "LOCK_OWNER_MISMATCH");
+  expect(early.error?.message).toBe("The remote lease on T1 still names agent:a: a handoff --keep-lock could not transfer it to agent:b; run exo doctor --fix --section locks to transfer it.");
+  expect(early.error?.hint).toBe("exo doctor --fix --section locks");
   const report = locksSection(await a.run("doctor", "--section", "locks", B));
   expect(report).toMatchObject({ status: "warn", fixable: true, hint: "exo doctor --fix --section locks" });
   expect(report.details.untransferred_leases).toEqual([expect.objectContaining({ ticket: "T1", remote: "origin", lease_owner: "agent:a", lock_owner: "agent:b" })]);
