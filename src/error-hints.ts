@@ -56,6 +56,7 @@ export const ERROR_HINTS: Readonly<Record<ErrorCode, string>> = {
   LEASE_HELD: "exo next",
   LEASE_CONFLICT: "exo next",
   REMOTE_UNAVAILABLE: "git fetch",
+  REMOTE_REFUSED: "git remote -v",
   NO_TICKET: "exo tickets --all",
   INVALID_TRANSITION: "exo ticket-close <ID> --status done",
   TICKET_OPEN_CHILDREN: "exo tickets --parent <ID>",

@@ -100,6 +100,8 @@ export const ErrorCode = {
   LEASE_CONFLICT: "LEASE_CONFLICT",
   /** Fetch or push to the lease remote failed. */
   REMOTE_UNAVAILABLE: "REMOTE_UNAVAILABLE",
+  /** The lease remote refused a push (a server hook or protected refs), not a race. */
+  REMOTE_REFUSED: "REMOTE_REFUSED",
   /** Nothing is ready to dispatch; details.reasons says why. */
   NO_TICKET: "NO_TICKET",
   /** Status change not allowed by the state machine. */
@@ -203,6 +205,10 @@ export const WarningCode = {
   /** exo next claimed for an owner that already held a claim without a session (next run twice). */
   CLAIM_ALREADY_HELD: "CLAIM_ALREADY_HELD",
   REMOTE_LEASE_NOT_RELEASED: "REMOTE_LEASE_NOT_RELEASED",
+  /** handoff --keep-lock moved the local lock but the remote lease still names the sender (doctor --fix transfers it). */
+  REMOTE_LEASE_NOT_TRANSFERRED: "REMOTE_LEASE_NOT_TRANSFERRED",
+  /** A record of exo's below .exo/cache, logs or traces lay behind a symlink: ignored and rebuilt. */
+  STATE_LINK_IGNORED: "STATE_LINK_IGNORED",
 } as const;
 export type WarningCode = (typeof WarningCode)[keyof typeof WarningCode];
 

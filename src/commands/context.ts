@@ -121,6 +121,10 @@ export function createContext(opts: {
         if (repo.isInitialised) useGlobCache(repo.stateDir);
         return repo;
       });
+      // A failed discovery is not kept: doctor --fix may repair what refused it and look again.
+      repoPromise.catch(() => {
+        repoPromise = null;
+      });
       return repoPromise;
     },
     async governed() {

@@ -8,7 +8,9 @@ export const doctor = defineCommand({
   name: "doctor",
   summary: "Health check (interrupted install, git index lock, scaffold, config, governance, adapters, hooks, git, state files, integrity of ticket and lock files, sessions, ledger, locks, tickets); --fix repairs.",
   examples: ["exo doctor", "exo doctor --fix"],
-  requires: "repo",
+  // (Discovery runs in the command: --fix first replaces a cache, logs or traces folder that is
+  // a symlink out of the repository, which every other command refuses.)
+  requires: "none",
   input: () => z.object({
     fix: z.boolean().default(false).describe("Repair what is safe to repair"),
     section: z.array(z.enum(SECTIONS)).default([]).describe("Only these sections (repeatable)"),

@@ -2,7 +2,8 @@
 // envelope, rethrow anything else (a bug).
 import { inputTooLarge } from "./limits.js";
 import type { z } from "zod";
-import { ExoError, ErrorCode } from "../errors.js";
+import { ExoError, ErrorCode, WarningCode } from "../errors.js";
+import { drainIgnoredLinks } from "../io/state-links.js";
 import { hintFor } from "../error-hints.js";
 import { zodIssues } from "../stdlib/zod-issues.js";
 import type { Command } from "./command.js";
@@ -94,7 +95,11 @@ let running = 0;
 export async function invoke(command: Command, raw: Record<string, unknown>, ctx: Context): Promise<Outcome> {
   running++;
   try {
-    return await invokeOnce(command, raw, ctx);
+    const out = await invokeOnce(command, raw, ctx);
+    // Records of exo's ignored because they lay behind a symlink (io/state-links.ts), said once.
+    const ignored = drainIgnoredLinks();
+    if (ignored.length > 0) out.envelope.warnings = [...(out.envelope.warnings ?? []), ...ignored.filter((m) => !out.envelope.warnings?.some((w) => w.message === m)).map((message) => ({ code: WarningCode.STATE_LINK_IGNORED, message }))];
+    return out;
   } finally {
     // What the command wrote is durable before it reports: the folders it renamed into and the
     // ledger segments it appended to, synced together once (io/fs-atomic.ts).

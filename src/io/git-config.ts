@@ -23,6 +23,7 @@ import { writeCacheFileSync, removeFileSync } from "./fs-atomic.js";
 import { gitRaw, gitRawSync } from "./git.js";
 import { fnvHex } from "../kernel/fnv.js";
 import type { Repo } from "./repo.js";
+import { behindStateLink } from "./state-links.js";
 
 export interface GitConfigEntry {
   /** system, global, local, worktree or command. */
@@ -163,6 +164,7 @@ function currentSources(repo: Repo): Sources | null {
 function readKept(repo: Repo, now: Sources): GitConfigEntry[] | null {
   let kept: Kept;
   try {
+    if (behindStateLink(snapshotFile(repo))) return null;
     kept = JSON.parse(readFileSync(snapshotFile(repo), "utf8")) as Kept;
   } catch {
     return null;

@@ -1,7 +1,7 @@
 // The one paths module: repository discovery (SPEC §3.3, §5.2) and every .exo/ path, built
 // only from ids that passed the §4.5.2 regexes.
 import { existsSync, lstatSync, readdirSync, realpathSync, statSync, type Dirent } from "node:fs";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { ExoError, ErrorCode } from "../errors.js";
 import { gitRaw } from "./git.js";
 import { discoverFromFiles } from "./git-discover.js";
@@ -69,6 +69,8 @@ function repoAt(root: string, gitDir: string, commonDir: string, mainRoot: strin
 }
 
 /** The folders exo writes below `.exo/` (committed ones and the ephemeral state folders). */
+/** Machine-local folders whose content exo rebuilds (indexes, memos, logs): an empty one is safe. */
+const REBUILT = new Set(["cache", "logs", "traces"]);
 const EXO_FOLDERS = new Set(["tickets", "ledger", "mementos", "handoffs", "learnings", "bin", "sessions", "locks", "cache", "logs", "traces"]);
 
 /**
@@ -100,6 +102,17 @@ function refuseLinksOutside(mainRoot: string, exoDir: string, allowed: string[])
     };
     if (inside(mainRoot) || allowed.some(inside)) continue;
     const rel = relative(mainRoot, path);
+    // A machine-local folder exo rebuilds (never committed, so not in history): doctor --fix
+    // replaces the link with an empty folder, leaving what it points at alone.
+    if (path !== exoDir && REBUILT.has(basename(path))) {
+      throw Object.assign(
+        new ExoError(ErrorCode.STATE_CORRUPT, `${rel} is a symlink to ${target}, outside the repository; exo does not read or write through it. Run exo doctor --fix to replace it with an empty folder (exo rebuilds what it keeps there; the link's target is left alone).`, {
+          hint: "exo doctor --fix",
+          details: { path: rel, target, reason: "symlink_outside", replaceable: true },
+        }),
+        { linkPath: path },
+      );
+    }
     throw new ExoError(ErrorCode.STATE_CORRUPT, `${rel} is a symlink to ${target}, outside the repository; exo does not read or write through it. Replace it with a real folder (git rm ${rel}, then restore it from history).`, {
       hint: `git log --oneline -- ${shellWord(rel)}`,
       details: { path: rel, target },

@@ -2,6 +2,7 @@
 import { readFileSync, statSync, type Stats } from "node:fs";
 import { ExoError, ErrorCode } from "../errors.js";
 import { settled } from "./fs-atomic.js";
+import { behindStateLink } from "./state-links.js";
 
 /** exo's own files are kilobytes; anything past this is refused, not read into memory. */
 export const READ_LIMIT_BYTES = 64 * 1024 * 1024;
@@ -75,6 +76,7 @@ export function readTextOrNullSync(file: string): string | null {
  */
 export function readCacheJsonSync(file: string): unknown {
   try {
+    if (behindStateLink(file)) return null;
     return JSON.parse(readRegularTextSync(file)) as unknown;
   } catch {
     return null;
@@ -83,6 +85,8 @@ export function readCacheJsonSync(file: string): unknown {
 
 /** Parse JSON; null for a missing file; undefined for unparsable text. */
 export function readJsonSync(file: string): unknown {
+  // A record of exo's below cache/logs/traces behind a symlink is not exo's: missing.
+  if (behindStateLink(file)) return null;
   const text = readTextOrNullSync(file);
   if (text === null) return null;
   try {

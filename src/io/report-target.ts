@@ -4,7 +4,7 @@
 // self-protection). Over MCP the target must also stay in the repository or the temp folder, as an
 // agent's own writes must (hooks.external_write_allow's default).
 import { tmpdir } from "node:os";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { ExoError, ErrorCode } from "../errors.js";
 import { realpathLongestPrefix, type Repo } from "./paths.js";
 
@@ -32,4 +32,32 @@ export function reportTarget(repo: Repo, cwd: string, given: string, flag: strin
   if (gitDirs.some((d) => within(real, d)) || (within(real, repo.root) && /(^|\/)\.git(\/|$)/.test(real.slice(repo.root.length)))) refuse("is inside git's own folder; write the report elsewhere.");
   if (opts.confined && !within(real, repo.root) && !within(real, realpathLongestPrefix(tmpdir()))) refuse("is outside the repository; over MCP a report stays in the repository or the temp folder.");
   return path;
+}
+
+/**
+ * Over MCP, a file a tool reads or rewrites on the caller's say (`decide --apply-patch`,
+ * `merge-ticket`'s sides) must lie inside the repository (symlinks resolved): an agent cannot
+ * have exo read or rewrite a file elsewhere on the machine for it. PATH_OUTSIDE_REPO otherwise.
+ */
+export function insideRepoFile(root: string, cwd: string, given: string, flag: string, hint: string): string {
+  const path = resolve(cwd, given);
+  if (within(realpathLongestPrefix(path), realpathLongestPrefix(root))) return path;
+  throw new ExoError(ErrorCode.PATH_OUTSIDE_REPO, `${flag} ${given} is outside the repository; over MCP exo reads and writes only files inside it. Copy the file into the repository, or run the command from a shell.`, {
+    hint,
+    details: { path, issues: [{ path: flag.replace(/^--/, "").replaceAll("-", "_"), code: "path_outside_repo", message: "outside the repository", severity: "error" }] },
+  });
+}
+
+/**
+ * Over MCP, a new work tree goes inside the repository or beside it (a folder of its parent,
+ * as the default ../<repo>-<ID>), never anywhere else on the machine. PATH_OUTSIDE_REPO otherwise.
+ */
+export function besideRepoFolder(root: string, path: string, given: string, fallback: string): void {
+  const real = realpathLongestPrefix(path);
+  const realRoot = realpathLongestPrefix(root);
+  if (within(real, realRoot) || dirname(real) === dirname(realRoot)) return;
+  throw new ExoError(ErrorCode.PATH_OUTSIDE_REPO, `--path ${given} is neither inside the repository nor beside it; over MCP a work tree goes in the repository's folder or next to it (default ${fallback}).`, {
+    hint: `exo worktree-create --path ${fallback}`,
+    details: { path, issues: [{ path: "path", code: "path_outside_repo", message: "neither inside nor beside the repository", severity: "error" }] },
+  });
 }

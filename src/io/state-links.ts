@@ -55,6 +55,42 @@ export function assertNoStateLinks(file: string, self = false): void {
   }
 }
 
+const ignoredLinks = new Map<string, string>();
+
+/**
+ * For reads of exo's own records (indexes, memos, receipts) below cache/logs/traces: true when a
+ * folder between the state root's top folder and `file`, or `file` itself, is a symlink. Such a
+ * record is not exo's (exo never makes links there): the caller treats it as missing and rebuilds
+ * what it held, and the command warns STATE_LINK_IGNORED once (drainIgnoredLinks).
+ */
+export function behindStateLink(file: string): boolean {
+  for (const root of roots) {
+    if (!file.startsWith(`${root}${sep}`)) continue;
+    const parts = file.slice(root.length + 1).split(sep);
+    if (!TOPS.has(parts[0] as string)) return false;
+    let path = join(root, parts[0] as string);
+    for (let i = 1; i <= parts.length; i++) {
+      if (lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink()) {
+        const inner = relative(root, path).split(sep).join("/");
+        const rel = root.endsWith(`${sep}.exo`) ? `.exo/${inner}` : path;
+        const what = root.endsWith(`${sep}.exo`) ? `.exo/${relative(root, file).split(sep).join("/")}` : file;
+        ignoredLinks.set(what, `${what} lies behind the symlink ${rel}; exo ignored it and rebuilt what it holds. Remove the link (rm ${shellWord(rel)}) or run exo doctor --fix.`);
+        return true;
+      }
+      if (i < parts.length) path = join(path, parts[i] as string);
+    }
+    return false;
+  }
+  return false;
+}
+
+/** The STATE_LINK_IGNORED messages noted since the last call (each record once). */
+export function drainIgnoredLinks(): string[] {
+  const out = [...ignoredLinks.values()];
+  ignoredLinks.clear();
+  return out;
+}
+
 /** Every symlink below `<stateDir>/cache`, `logs` and `traces` (three levels down), as absolute paths. */
 export function findStateLinks(stateDir: string): string[] {
   const out: string[] = [];

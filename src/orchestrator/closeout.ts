@@ -76,7 +76,8 @@ export async function executeCloseout(ctx: Context, repo: Repo, config: Config, 
       if (out.remote_not_released) ctx.warn(WarningCode.REMOTE_LEASE_NOT_RELEASED, out.remote_not_released);
     } else if (plan.lock === "transfer" && (opts.transferTo ?? journal.transfer_to)) {
       const { transferLock } = await import("../stdlib/locks/transfer.js");
-      await transferLock(repo, w, { ticket: session.ticket, session: session.id, to: (opts.transferTo ?? journal.transfer_to) as string });
+      const out = await transferLock(repo, w, { ticket: session.ticket, session: session.id, to: (opts.transferTo ?? journal.transfer_to) as string });
+      if (out?.remote_not_transferred) ctx.warn(WarningCode.REMOTE_LEASE_NOT_TRANSFERRED, out.remote_not_transferred);
     } else if (plan.lock === "keep") {
       const { unbindLock } = await import("../stdlib/locks/transfer.js");
       await unbindLock(repo, w, { ticket: session.ticket, session: session.id });

@@ -48,8 +48,10 @@ export async function decideCommand(ctx: Context, input: { path: string[]; actio
   if (input.apply_patch !== undefined) {
     let patch: string;
     try {
-      patch = readFileSync(resolve(ctx.cwd, input.apply_patch), "utf8");
+      const file = ctx.harness === "mcp" ? (await import("../io/report-target.js")).insideRepoFile((await ctx.repo()).root, ctx.cwd, input.apply_patch, "--apply-patch", "exo decide --apply-patch <patch file in the repository>") : resolve(ctx.cwd, input.apply_patch);
+      patch = readFileSync(file, "utf8");
     } catch (error) {
+      if (error instanceof ExoError) throw error;
       const errno = (error as NodeJS.ErrnoException).code ?? "unreadable";
       throw new ExoError(ErrorCode.INVALID_INPUT, `--apply-patch ${input.apply_patch}: cannot read the patch file (${errno}); give the path of a file in Codex apply_patch format.`, { details: { issues: [{ path: "apply_patch", code: "unreadable", message: `cannot read ${input.apply_patch} (${errno})`, severity: "error" }] } });
     }

@@ -7,7 +7,7 @@
 import { isPidDead } from "../io/guard.js";
 import type { Repo } from "../io/paths.js";
 import { ExoError } from "../errors.js";
-import { listLocks, readLock } from "../stdlib/locks/store.js";
+import { adoptRenewal, listLocks, readLock } from "../stdlib/locks/store.js";
 import type { LockState } from "../stdlib/locks/types.js";
 import { readTicket } from "../stdlib/tickets/store.js";
 import { MAX_LEASE_MS } from "../kernel/lock-state.js";
@@ -24,6 +24,16 @@ export interface OrphanLease {
   commit: string;
 }
 
+/** A live remote lease naming another owner than this clone's held lock with the same nonce: a handoff --keep-lock whose transfer the remote refused. */
+export interface UntransferredLease {
+  ticket: string;
+  remote: string;
+  lease_owner: string;
+  lock_owner: string;
+  expires_at: string;
+  commit: string;
+}
+
 /** A claim younger than this whose process runs on this host is still in progress. */
 const IN_PROGRESS_MS = 10 * 60_000;
 
@@ -33,20 +43,24 @@ const IN_PROGRESS_MS = 10 * 60_000;
  * there that name this very clone and host are then orphans too (a clone's id is its state
  * folder's path, which survives the clean).
  */
-export async function orphanLeases(repo: Repo, who: Who, fix: boolean, lost: { remote: string } | null = null): Promise<{ orphans: OrphanLease[]; released: OrphanLease[]; unchecked: { ticket: string; remote: string; reason: string }[]; cleared: number }> {
+export async function orphanLeases(repo: Repo, who: Who, fix: boolean, lost: { remote: string } | null = null): Promise<{ orphans: OrphanLease[]; released: OrphanLease[]; untransferred: UntransferredLease[]; transferred: UntransferredLease[]; unchecked: { ticket: string; remote: string; reason: string }[]; cleared: number }> {
   const pending = listPendingClaims(repo);
-  const out = { orphans: [] as OrphanLease[], released: [] as OrphanLease[], unchecked: [] as { ticket: string; remote: string; reason: string }[], cleared: 0 };
+  const out = { orphans: [] as OrphanLease[], released: [] as OrphanLease[], untransferred: [] as UntransferredLease[], transferred: [] as UntransferredLease[], unchecked: [] as { ticket: string; remote: string; reason: string }[], cleared: 0 };
   if (lost && pending.length === 0) await lostRecords(repo, who, fix, lost.remote, out);
   // Locks released here (finish, suspend, handoff, lease-release) whose remote release failed —
   // the remote was unreachable, or the process was killed in between: their remote lease may
   // still be held with the very nonce the local lock records. Only releases recent enough for
   // the lease to be live are looked at (one fetch per remote).
-  const releasedHere = (await listLocks(repo)).filter((l) => l.distributed && l.state === "released" && who.now.getTime() - (Date.parse(l.released_at ?? "") || 0) < MAX_LEASE_MS);
-  if (pending.length === 0 && releasedHere.length === 0) return out;
+  const all = await listLocks(repo);
+  const releasedHere = all.filter((l) => l.distributed && l.state === "released" && who.now.getTime() - (Date.parse(l.released_at ?? "") || 0) < MAX_LEASE_MS);
+  // Locks handed over with --keep-lock whose remote transfer failed: the lease, same nonce, still
+  // names the sender, so the receiver's heartbeat is refused and the lease lapses under it.
+  const heldHere = all.filter((l) => l.distributed && l.state === "held");
+  if (pending.length === 0 && releasedHere.length === 0 && heldHere.length === 0) return out;
   const { readLease, isLeaseLive, updateLease, fetchLeaseSnapshot, cloneId } = await import("../stdlib/locks/distributed.js");
   const clone = cloneId(repo);
   const byRemote = new Map<string, LockState[]>();
-  for (const l of releasedHere) byRemote.set(l.distributed?.remote as string, [...(byRemote.get(l.distributed?.remote as string) ?? []), l]);
+  for (const l of [...releasedHere, ...heldHere]) byRemote.set(l.distributed?.remote as string, [...(byRemote.get(l.distributed?.remote as string) ?? []), l]);
   for (const [remote, locks] of byRemote) {
     let snapshot;
     try {
@@ -58,6 +72,24 @@ export async function orphanLeases(repo: Repo, who: Who, fix: boolean, lost: { r
     for (const l of locks) {
       const current = snapshot.leases.get(l.ticket);
       if (!current || current.state.nonce !== l.distributed?.nonce || !isLeaseLive(current.state, who.now)) continue;
+      if (l.state === "held") {
+        if (current.state.owner === l.owner) continue;
+        const left: UntransferredLease = { ticket: l.ticket, remote, lease_owner: current.state.owner, lock_owner: l.owner, expires_at: current.state.expires_at, commit: current.sha };
+        if (!fix) {
+          out.untransferred.push(left);
+          continue;
+        }
+        try {
+          // The same compare-and-swap the handoff ran: on this very nonce, as the lease's owner.
+          const r = await updateLease(repo, who, { remote, ticket: l.ticket, mode: "transfer", ttlSeconds: l.ttl_seconds, owner: current.state.owner, nonce: current.state.nonce, to: l.owner });
+          if (r) await adoptRenewal(repo, who, l.ticket, current.state.nonce, r.block, r.token);
+          out.transferred.push(left);
+        } catch (error) {
+          out.untransferred.push(left);
+          out.unchecked.push({ ticket: l.ticket, remote, reason: error instanceof ExoError ? error.code : String(error) });
+        }
+        continue;
+      }
       const orphan: OrphanLease = { ticket: l.ticket, remote, owner: current.state.owner, session: current.state.session, expires_at: current.state.expires_at, commit: current.sha };
       if (!fix) {
         out.orphans.push(orphan);

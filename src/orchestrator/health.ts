@@ -1,6 +1,6 @@
 // exo drift (SPEC §6.5) and exo doctor (§7.22): composite health reports with repairs.
 import { displayOutside } from "../kernel/paths.js";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, unlinkSync } from "node:fs";
 import { shellLine } from "../kernel/quote.js";
 import { readdir, readFile, rm, stat } from "node:fs/promises";
 import { basename, join } from "node:path";
@@ -279,7 +279,21 @@ function orphanHint(list: readonly { id: string; kind: string; status: string }[
 }
 
 export async function doctor(ctx: Context, given: { fix: boolean; section: string[] }) {
-  const repo = await ctx.repo();
+  const outside: string[] = [];
+  let repo: Repo | null = null;
+  while (repo === null) {
+    try {
+      repo = await ctx.repo();
+    } catch (error) {
+      // .exo/cache, logs or traces a symlink out of the repository: every command refuses it
+      // (STATE_CORRUPT); --fix replaces the link with an empty folder (the target is left alone).
+      const link = (error as { linkPath?: unknown }).linkPath;
+      if (!given.fix || typeof link !== "string" || outside.includes(link) || outside.length >= 3) throw error;
+      unlinkSync(link);
+      mkdirSync(link, { recursive: true });
+      outside.push(link);
+    }
+  }
   // Before `exo install` there is nothing to repair: --fix would only half-install (folders,
   // adapters, hooks without governance). Every section reports, and the hint is exo install. An
   // interrupted install is the exception: the install section completes it first.
@@ -289,6 +303,7 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
   const fixed: { section: string; action: string }[] = [];
   const want = (n: string) => input.section.length === 0 || input.section.includes(n);
   const who = { actor: ctx.actor, host: ctx.host, now: ctx.now() };
+  if (outside.length > 0) fixed.push({ section: "state", action: `replaced ${outside.length} symlink(s) out of the repository with empty folders (the link targets were left alone): ${outside.map((l) => repo.relative(l)).join(", ")}` });
   // Symlinks below .exo/cache, logs, traces stop every write there (STATE_CORRUPT): replaced
   // first, so the repairs below can take their guards and write their records.
   if (given.fix && want("state")) {
@@ -559,6 +574,13 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     const lost = names.length === 0 && config && (config.locks.distributed || (await claimedFromHere(repo, ctx.host))) ? { remote: config.git.remote } : null;
     const leases = await (await import("./health-leases.js")).orphanLeases(repo, who, input.fix, lost);
     const leaseText = (l: { ticket: string; remote: string; owner: string; expires_at: string }) => `${l.ticket} on ${l.remote} (${l.owner}, until ${l.expires_at})`;
+    // Without leases, another clone's claim on a ticket held here shows only in its pushed ledger.
+    const heldPlain = (await listLocks(repo, { released: false })).filter((l) => l.state === "held" && !l.distributed && isLockLive(l, now));
+    const elsewhere = heldPlain.length > 0 && config
+      ? await (await import("./claims-elsewhere.js")).claimsElsewhere(repo, { remote: config.git.remote, branches: [config.git.base_branch, await (await import("../stdlib/git/facts.js")).currentBranch(repo.root).catch(() => null)], now, tickets: new Set(heldPlain.map((l) => l.ticket)) }).catch(() => [])
+      : [];
+    const moveText = (l: { ticket: string; remote: string; lease_owner: string; lock_owner: string }) => `${l.ticket} on ${l.remote} still names ${l.lease_owner}, the local lock ${l.lock_owner}`;
+    if (leases.transferred.length > 0) fixed.push({ section: "locks", action: `transferred ${leases.transferred.length} remote lease(s) to their local lock's owner: ${leases.transferred.map((l) => `${l.ticket} on ${l.remote} (${l.lock_owner})`).join(", ")}` });
     if (leases.released.length > 0) fixed.push({ section: "locks", action: `released ${leases.released.length} remote lease(s) this clone held with no live local lock: ${leases.released.map(leaseText).join(", ")}` });
     let s: Section =
       corrupt.length > 0
@@ -571,6 +593,24 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
               hint: "exo doctor --fix --section locks",
               fixable: leases.unchecked.length === 0,
               details: { orphaned_leases: leases.orphans, unchecked_leases: leases.unchecked, expired: expired.map((l) => l.ticket), guards: oldGuards },
+            }
+        : leases.untransferred.length > 0
+          ? {
+              name: "locks",
+              status: "warn",
+              message: `remote lease(s) a handoff --keep-lock could not transfer: ${leases.untransferred.map(moveText).join(", ")}; the receiver's heartbeats are refused until the lease names it`,
+              hint: "exo doctor --fix --section locks",
+              fixable: leases.unchecked.length === 0,
+              details: { untransferred_leases: leases.untransferred, unchecked_leases: leases.unchecked, expired: expired.map((l) => l.ticket), guards: oldGuards },
+            }
+        : elsewhere.length > 0
+          ? {
+              name: "locks",
+              status: "warn",
+              message: `ticket(s) held here that another clone holds too, as its pushed ledger shows: ${elsewhere.map((e) => `${e.ticket} by ${e.owner} on ${e.host || "another clone"} until ${e.expires_at} (${e.ref})`).join(", ")}; without --distributed leases nothing keeps two clones off one ticket: agree who keeps it`,
+              hint: `exo lease-release --ticket-id ${elsewhere[0]?.ticket}`,
+              fixable: false,
+              details: { claimed_elsewhere: elsewhere, expired: expired.map((l) => l.ticket), guards: oldGuards },
             }
         : forged.length > 0
           ? {
@@ -588,8 +628,8 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
       for (const l of expired) await expireLock(repo, who, l.ticket);
       for (const g of oldGuards) await rm(join(repo.cacheDir, "guards", g), { force: true });
       fixed.push({ section: "locks", action: `settled ${expired.length} lock(s), removed ${oldGuards.length} guard(s)` });
-      if (leases.orphans.length === 0) s = { ...s, status: "pass", message: "repaired" };
-    } else if (input.fix && leases.released.length > 0 && s.status === "pass") s = { ...s, message: "repaired" };
+      if (leases.orphans.length + leases.untransferred.length === 0) s = { ...s, status: "pass", message: "repaired" };
+    } else if (input.fix && leases.released.length + leases.transferred.length > 0 && s.status === "pass") s = { ...s, message: "repaired" };
     sections.push(s);
   }
   if (want("tickets") && initialised) {

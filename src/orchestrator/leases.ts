@@ -107,7 +107,7 @@ export async function gcLocks(ctx: Context, input: { dry_run: boolean; remote: b
   let fencingHighWater: number | null = null;
   if (input.remote) {
     const config = await loadConfig(repo);
-    const { fetchLeaseSnapshot, updateLease, leaseRef, pruneLease, isLeaseLive } = await import("../stdlib/locks/distributed.js");
+    const { fetchLeaseSnapshot, updateLease, leaseRef, pruneLease, isLeaseLive, clockAheadMs } = await import("../stdlib/locks/distributed.js");
     const closed = new Set((await listTickets(repo)).list.filter((t) => ["done", "archived", "cancelled"].includes(t.status)).map((t) => t.id));
     const snapshot = await fetchLeaseSnapshot(repo, config.git.remote);
     for (const [ticket, lease] of [...snapshot.leases.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
@@ -121,7 +121,10 @@ export async function gcLocks(ctx: Context, input: { dry_run: boolean; remote: b
         action = input.dry_run || (await pruneLease(repo, config.git.remote, ticket, lease.sha, s.fencing_token, who.now)) ? "pruned" : "kept";
       }
       if (expired && !input.dry_run) action = (await updateLease(repo, who, { remote: config.git.remote, ticket, mode: "expire", ttlSeconds: 0, owner: s.owner })) ? "released" : "kept";
-      remote.push({ ticket, ref: leaseRef(ticket), state: expired && !input.dry_run ? "released" : s.state, owner: s.owner, host: s.host, fencing_token: s.fencing_token, expires_at: s.expires_at, action });
+      // A lease stamped by a clock days ahead (its heartbeat beyond the longest lease): released
+      // like an expired one, and marked, since its holder may still be working.
+      const ahead = clockAheadMs(s, who.now);
+      remote.push({ ticket, ref: leaseRef(ticket), state: expired && !input.dry_run ? "released" : s.state, owner: s.owner, host: s.host, fencing_token: s.fencing_token, expires_at: s.expires_at, action, ...(ahead !== null ? { clock_suspect: true, heartbeat_at: s.heartbeat_at } : {}) });
     }
     fencingHighWater = snapshot.highWater;
   }

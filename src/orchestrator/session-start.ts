@@ -123,12 +123,18 @@ export async function finishStart(ctx: Context, repo: Repo, config: Config, sess
 }
 
 /** The new holder's view of a remote takeover (the old holder may still be working). */
-function remoteContention(ticket: string, from: { owner: string; host: string; session: string | null; fencing_token: number }): Advisory {
+function remoteContention(ticket: string, from: { owner: string; host: string; session: string | null; fencing_token: number }, ahead: number | null = null): Advisory {
+  const details = { session: from.session, actor: from.owner, previous_owner: from.owner, host: from.host, previous_token: from.fencing_token, remote: true };
+  if (ahead !== null) {
+    // Not expired but stamped by a clock days ahead (or forged): its holder may still be at work.
+    const days = Math.round(ahead / 86_400_000);
+    return { kind: "ticket_contention", severity: "warning", message: `took ${ticket} over from ${from.owner} on ${from.host || "another host"} whose remote lease was stamped ${days} day(s) ahead of this clock (token ${from.fencing_token}); their clock is wrong (set it with NTP), they may still be working and learn of it only at their next heartbeat (LOCK_LOST)`, details: { ...details, clock_suspect: true, ahead_hours: Math.round(ahead / 3_600_000) } };
+  }
   return {
     kind: "ticket_contention",
     severity: "warning",
     message: `took ${ticket} over from ${from.owner} on ${from.host || "another host"} whose remote lease expired (token ${from.fencing_token}); they may still have unpushed work on their branch`,
-    details: { session: from.session, actor: from.owner, previous_owner: from.owner, host: from.host, previous_token: from.fencing_token, remote: true },
+    details,
   };
 }
 
@@ -389,17 +395,30 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
     lock = await bindLock(repo, w, { ticket: ticket.id, session: id, actor: ctx.actor, requireOwnerMatch: config.locks.require_owner_match, boundState });
   } else {
     if (!input.acquire_lock) throw new ExoError(ErrorCode.LOCK_REQUIRED, `${ticket.id} has no live lock and --no-acquire-lock was given; claim it with exo next first.`, { hint: "exo next" });
-    let claim: { token: number; block: NonNullable<LockState["distributed"]> } | null = null;
+    let claim: { token: number; block: NonNullable<LockState["distributed"]>; ahead: number | null } | null = null;
     if (input.distributed ?? config.locks.distributed) {
-      const { claimLease } = await import("../stdlib/locks/distributed.js");
-      claim = await claimLease(repo, w, { remote: config.git.remote, ticket: ticket.id, owner: ctx.actor, session: id, ttlSeconds, localToken: existing?.fencing_token ?? (await tokenFloor(repo, ticket.id)) });
+      const { claimLease, clockAheadMs } = await import("../stdlib/locks/distributed.js");
+      const r = await claimLease(repo, w, { remote: config.git.remote, ticket: ticket.id, owner: ctx.actor, session: id, ttlSeconds, localToken: existing?.fencing_token ?? (await tokenFloor(repo, ticket.id)) });
+      claim = { ...r, ahead: r.takenOver && r.previous ? clockAheadMs(r.previous, now) : null };
     }
     const taken = await acquireLock(repo, w, { ticket: ticket.id, owner: ctx.actor, session: id, ttlSeconds, branch: facts.branch, ...(claim ? { token: claim.token, distributed: claim.block } : {}) });
     lock = taken.lock;
     acquired = true;
-    if (claim?.block.taken_over_from) advisories.push(remoteContention(ticket.id, claim.block.taken_over_from));
+    if (claim?.block.taken_over_from) advisories.push(remoteContention(ticket.id, claim.block.taken_over_from, claim.ahead));
     if (taken.takenOver && taken.previous && taken.previous.owner !== ctx.actor) {
       advisories.push({ kind: "ticket_contention", severity: "warning", message: `took ${ticket.id} over from ${taken.previous.owner}'s expired lock`, details: { session: taken.previous.session, actor: taken.previous.owner, previous_owner: taken.previous.owner, remote: false } });
+    }
+  }
+  if (!(input.distributed ?? config.locks.distributed) && !lock?.distributed) {
+    // No lease to exclude others: another clone's claim is seen only in its pushed ledger.
+    const { claimsElsewhere } = await import("./claims-elsewhere.js");
+    for (const o of await claimsElsewhere(repo, { remote: config.git.remote, branches: [config.git.base_branch, facts.branch], now, tickets: new Set([ticket.id]) }).catch(() => [])) {
+      advisories.push({
+        kind: "ticket_contention",
+        severity: "warning",
+        message: `${o.owner} on ${o.host || "another clone"} holds ${ticket.id} too, as ${o.ref}'s ledger shows (until ${o.expires_at}); without --distributed leases nothing keeps two clones off one ticket: agree who keeps it, or claim with --distributed`,
+        details: { actor: o.owner, previous_owner: o.owner, host: o.host, writer: o.writer, expires_at: o.expires_at, fencing_token: o.fencing_token, ref: o.ref, remote: false, claimed_elsewhere: true },
+      });
     }
   }
   crashPoint("session-start", "lock-taken");

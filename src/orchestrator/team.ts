@@ -16,7 +16,13 @@ function read(text: string, label: string): Ticket {
 }
 
 export async function mergeTicket(ctx: Context, input: { base: string; ours: string; theirs: string; path?: string | undefined }) {
-  const files = [input.base, input.ours, input.theirs].map((f) => resolve(ctx.cwd, f));
+  let files = [input.base, input.ours, input.theirs].map((f) => resolve(ctx.cwd, f));
+  if (ctx.harness === "mcp") {
+    // Over MCP the sides (ours is rewritten) must be files of this repository.
+    const { insideRepoFile } = await import("../io/report-target.js");
+    const root = (await ctx.repo()).root;
+    files = [input.base, input.ours, input.theirs].map((f) => insideRepoFile(root, ctx.cwd, f, "merge-ticket", "exo install  # git runs merge-ticket itself as the exo-ticket merge driver"));
+  }
   // Only git's own temporary files (.merge_file_XXXXXX) are merged: nothing else is ever rewritten.
   for (const f of files) {
     if (!basename(f).startsWith(".merge_file_")) throw new ExoError(ErrorCode.INVALID_INPUT, `${basename(f)} is not a git merge temporary file; merge-ticket runs as the exo-ticket git merge driver.`, { hint: "exo install" });

@@ -6,6 +6,7 @@
 import { fnvHex } from "../kernel/fnv.js";
 import { readFileSync } from "node:fs";
 import { writeCacheFile } from "../io/fs-atomic.js";
+import { behindStateLink } from "../io/state-links.js";
 import { join } from "node:path";
 import { EXO_VERSION } from "../version.js";
 
@@ -41,7 +42,9 @@ export function readCompiled<T>(cacheDir: string, kind: string, source: string, 
 /** readCompiled without a promise (exo-mcp's start); a small file read synchronously. */
 export function readCompiledSync<T>(cacheDir: string, kind: string, source: string, text: string): T | null {
   try {
-    return currentValue<T>(readFileSync(formFile(cacheDir, kind, source), "utf8"), source, text);
+    const file = formFile(cacheDir, kind, source);
+    if (behindStateLink(file)) return null;
+    return currentValue<T>(readFileSync(file, "utf8"), source, text);
   } catch {
     return null;
   }

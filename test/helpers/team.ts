@@ -3,7 +3,7 @@ import { mkdtemp, realpath, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { onTestFinished } from "vitest";
-import { exo, git, initRepo, type Run, type RunOptions } from "./repo.js";
+import { envelope, exo, git, initRepo, type Run, type RunOptions } from "./repo.js";
 import { writeTickets, type FixtureTicket } from "./tickets.js";
 
 export interface Clone {
@@ -51,3 +51,15 @@ export async function team(tickets: FixtureTicket[], hosts: string[], opts: { em
 }
 
 export const at = (iso: string) => ({ env: { EXO_NOW: iso } });
+
+/** doctor's locks section from a `doctor` run. */
+export const locksSection = (run: { stdout: string }) => envelope(run as never).data.sections.find((s: { name: string }) => s.name === "locks");
+
+/** The remote lease of `ticket` as origin has it (state, owner, nonce), or null when there is none. */
+export function leaseState(dir: string, ticket: string): { state: string | undefined; owner: string | undefined; nonce: string | undefined } | null {
+  const sha = git(dir, "ls-remote", "origin", `refs/exo/leases/${ticket}`).split(/\s+/)[0] ?? "";
+  if (!sha) return null;
+  git(dir, "fetch", "-q", "origin", `+refs/exo/leases/${ticket}:refs/exo/check/${ticket}`);
+  const msg = git(dir, "log", "-1", "--format=%B", `refs/exo/check/${ticket}`);
+  return { state: /^state: (.*)$/m.exec(msg)?.[1], owner: /^owner: (.*)$/m.exec(msg)?.[1], nonce: /^nonce: (.*)$/m.exec(msg)?.[1] };
+}

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import type { Repo } from "../../io/paths.js";
 import { uniqueName } from "../../io/random.js";
 import { segmentFiles } from "./read.js";
-import { assertNoStateLinks } from "../../io/state-links.js";
+import { assertNoStateLinks, behindStateLink } from "../../io/state-links.js";
 
 /** How far one segment was read, and what identifies its content up to there (markAt). */
 interface SegmentMark {
@@ -37,6 +37,8 @@ function indexFile(repo: Repo): string {
 
 function loadIndex(file: string): TokenIndex {
   try {
+    // An index behind a symlink (a forged one could lower a ticket's token floor) is rebuilt.
+    if (behindStateLink(file)) throw new Error("linked");
     const raw = JSON.parse(readFileSync(file, "latin1")) as Partial<TokenIndex>;
     if (raw.v === 1 && raw.segments && typeof raw.segments === "object" && raw.tokens && typeof raw.tokens === "object") {
       const segments: Record<string, SegmentMark> = Object.create(null) as Record<string, SegmentMark>;

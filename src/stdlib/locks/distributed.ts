@@ -147,6 +147,17 @@ export function isLeaseLive(s: LeaseState, now: Date): boolean {
   return s.state === "held" && left > 0 && left <= MAX_LEASE_MS;
 }
 
+/**
+ * How far ahead of `now` a held lease's own heartbeat lies, when further than any lease runs: the
+ * clone that wrote it had a clock days ahead (or the ref was forged). Such a lease is not live —
+ * a forged one must never hold a ticket — but whoever takes it over, or gc-locks --remote, says so
+ * (`clock_suspect`): its holder may still be working, and learns of it only at its next heartbeat.
+ */
+export function clockAheadMs(s: LeaseState, now: Date): number | null {
+  const ahead = Date.parse(s.heartbeat_at) - now.getTime();
+  return s.state === "held" && ahead > MAX_LEASE_MS ? ahead : null;
+}
+
 function parseHighWater(message: string): number {
   const m = /^high_water: (\d+)$/m.exec(message);
   return m ? plausible(Number(m[1])) : 0;
@@ -260,7 +271,16 @@ async function commitState(repo: Repo, state: LeaseState, parent: string | null,
 async function push(repo: Repo, remote: string, ticket: string, expected: string | null, commit: string): Promise<"ok" | "rejected"> {
   const r = await gitRaw(repo.root, ["push", "--porcelain", `--force-with-lease=${leaseRef(ticket)}:${expected ?? ""}`, "--", safeRemote(remote), `${commit}:${leaseRef(ticket)}`]);
   if (r.code === 0) return "ok";
-  if (r.stdout.split("\n").some((l) => l.startsWith("!"))) return "rejected";
+  const refused = r.stdout.split("\n").filter((l) => l.startsWith("!"));
+  // "[remote rejected]" by a hook or a rule is the server saying no: retrying cannot help,
+  // and calling it a race (LEASE_CONFLICT "kept changing") sends the user after the wrong cause.
+  // (A server's own ref-lock race, "failed to update ref" or "cannot lock ref", is a race.)
+  const declined = refused.find((l) => l.includes("[remote rejected]") && /declined|denied|protected|not allowed|forbidden|permission/i.test(l));
+  if (declined) {
+    const why = /\[remote rejected\]\s*\(?([^)]*)\)?/.exec(declined)?.[1]?.trim() || "declined";
+    throw new ExoError(ErrorCode.REMOTE_REFUSED, `Remote ${remote} refused the push of ${leaseRef(ticket)} (${why}); allow pushes to refs/exo/* on it, or work without remote leases (no --distributed or --remote).`, { details: { remote, ref: leaseRef(ticket), reason: why } });
+  }
+  if (refused.length > 0) return "rejected";
   throw unavailable(remote, "push", r.stderr || r.stdout);
 }
 
@@ -322,7 +342,11 @@ export async function tryClaim(repo: Repo, who: { actor: string; host: string; n
   // Until the local lock records this claim, a record says the lease with this nonce is ours
   // (doctor --fix releases it when the claim dies in between; see pending.ts).
   recordPendingClaim(repo, { ticket: opts.ticket, remote: opts.remote, nonce: next.nonce, commit, owner: opts.owner, session: opts.session, host: who.host, pid: process.pid, at });
-  if ((await push(repo, opts.remote, opts.ticket, expected?.sha ?? null, commit)) === "rejected") {
+  const pushed = await push(repo, opts.remote, opts.ticket, expected?.sha ?? null, commit).catch((error: unknown) => {
+    if (error instanceof ExoError && error.code === ErrorCode.REMOTE_REFUSED) clearPendingClaim(repo, opts.ticket, next.nonce);
+    throw error;
+  });
+  if (pushed === "rejected") {
     clearPendingClaim(repo, opts.ticket, next.nonce);
     return "rejected";
   }
@@ -381,6 +405,11 @@ export async function updateLease(repo: Repo, who: { actor: string; host: string
       // The holder's own nonce proves the clone (a checkout moved to another folder keeps it).
       const clone = opts.nonce !== undefined && s.nonce === opts.nonce ? undefined : cloneId(repo);
       if (!ownsLease(s, opts.owner, who.host, clone) && !(actorMatches(who.actor, s.owner) && sameHolder(s, who.host, clone))) {
+        if (opts.nonce !== undefined && s.nonce === opts.nonce && opts.mode !== "transfer") {
+          // This clone's own lease state (its nonce), still naming the sender of a handoff
+          // --keep-lock whose transfer failed: doctor --fix completes it.
+          throw new ExoError(ErrorCode.LOCK_OWNER_MISMATCH, `The remote lease on ${opts.ticket} still names ${s.owner}: a handoff --keep-lock could not transfer it to ${opts.owner}; run exo doctor --fix --section locks to transfer it.`, { hint: "exo doctor --fix --section locks", details: { owner: s.owner, host: s.host, untransferred: true } });
+        }
         throw new ExoError(ErrorCode.LOCK_OWNER_MISMATCH, `The remote lease on ${opts.ticket} belongs to ${s.owner} on ${s.host || "another host"}.`, { details: { owner: s.owner, host: s.host } });
       }
       if (opts.mode === "release" && s.state === "released") return null;
@@ -397,7 +426,12 @@ export async function updateLease(repo: Repo, who: { actor: string; host: string
     // record says it is ours.
     const renewal = (opts.mode === "renew" || opts.mode === "transfer") && opts.nonce !== undefined;
     if (renewal) recordPendingClaim(repo, { ticket: opts.ticket, remote: opts.remote, nonce: next.nonce, commit, owner: next.owner, session: next.session, host: who.host, pid: process.pid, at, previous: s.nonce });
-    if ((await push(repo, opts.remote, opts.ticket, current.sha, commit)) === "rejected") {
+    const pushed = await push(repo, opts.remote, opts.ticket, current.sha, commit).catch((error: unknown) => {
+      // Refused outright: nothing landed, so the record of the new nonce names nothing.
+      if (renewal && error instanceof ExoError && error.code === ErrorCode.REMOTE_REFUSED) clearPendingClaim(repo, opts.ticket, next.nonce);
+      throw error;
+    });
+    if (pushed === "rejected") {
       if (renewal) clearPendingClaim(repo, opts.ticket, next.nonce);
       continue;
     }

@@ -19,6 +19,7 @@ const model = () => import("./model.js");
 import { checkTransition, type Via } from "./transitions.js";
 import { unmergedCause, unmergedMessage, unmergedTickets } from "../git/unmerged.js";
 import type { Ticket, TicketStatus } from "./types.js";
+import { behindStateLink } from "../../io/state-links.js";
 
 export interface Actor {
   actor: string;
@@ -200,6 +201,7 @@ function readIndexFile(repo: Repo, shared: boolean): Record<string, IndexEntry> 
   let files: Record<string, IndexEntry> = {};
   try {
     const file = indexFile(repo);
+    if (behindStateLink(file)) return files;
     const info = statSync(file);
     // One read per process while the index file is unchanged.
     if (!indexMemo || indexMemo.file !== file || indexMemo.mtimeMs !== info.mtimeMs || indexMemo.size !== info.size) {
@@ -234,6 +236,7 @@ const recentFile = (repo: Repo) => join(repo.cacheDir, "tickets-index-recent.jso
 /** Index entries exo wrote since the index was last rewritten: a few, read and written whole. */
 function readRecent(repo: Repo): Record<string, IndexEntry> {
   try {
+    if (behindStateLink(recentFile(repo))) return {};
     return indexFiles(repo, readRegularTextSync(recentFile(repo)));
   } catch {
     return {};

@@ -4,9 +4,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { envelope, git } from "../../helpers/repo.js";
-import { team, type Clone } from "../../helpers/team.js";
-
-const locksSection = (run: { stdout: string }) => envelope(run as never).data.sections.find((s: { name: string }) => s.name === "locks");
+import { locksSection, team, type Clone } from "../../helpers/team.js";
 
 test("after git clean -fdX, doctor names the remote lease this clone still holds (not another clone's), and --fix releases it for the team", async () => {
   const { clones } = await team([{ id: "T1", priority: 1 }, { id: "T2", priority: 2 }], ["ha", "hb"]);

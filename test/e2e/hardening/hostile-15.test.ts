@@ -8,18 +8,10 @@ import { expect, test } from "vitest";
 import { claudeSessionRepo, decision, fixture, hook } from "../../helpers/hooks.js";
 import { coded, envelope, exo, git, initRepo, tempDir } from "../../helpers/repo.js";
 import { commitTickets } from "../../helpers/tickets.js";
-import { team, type Clone } from "../../helpers/team.js";
+import { leaseState, locksSection, team, type Clone } from "../../helpers/team.js";
 
 const BOX = { env: { EXO_HOST: "box", EXO_ACTOR: "agent:a" } };
 const crashAt = (step: string) => ({ env: { ...BOX.env, EXO_TEST_CRASH_AT: step } });
-const locksSection = (run: { stdout: string }) => envelope(run as never).data.sections.find((s: { name: string }) => s.name === "locks");
-const leaseState = (dir: string, ticket: string) => {
-  const sha = git(dir, "ls-remote", "origin", `refs/exo/leases/${ticket}`).split(/\s+/)[0] ?? "";
-  if (!sha) return null;
-  git(dir, "fetch", "-q", "origin", `+refs/exo/leases/${ticket}:refs/exo/check/${ticket}`);
-  const msg = git(dir, "log", "-1", "--format=%B", `refs/exo/check/${ticket}`);
-  return { state: /^state: (.*)$/m.exec(msg)?.[1], owner: /^owner: (.*)$/m.exec(msg)?.[1], nonce: /^nonce: (.*)$/m.exec(msg)?.[1] };
-};
 
 test("a distributed claim killed between its push and its local lock: doctor names the lease this clone pushed, --fix releases it, and another clone's live lease on the same host (same owner) is never touched", async () => {
   const { clones } = await team([{ id: "T1" }, { id: "T2" }, { id: "T3" }], ["ha", "hb"]);
