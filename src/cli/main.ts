@@ -24,6 +24,8 @@ export interface Stdio {
   cwd: string;
   /** stdout is a terminal (colour on unless NO_COLOR; FORCE_COLOR forces it). */
   isTTY?: boolean;
+  /** The terminal's width, asked only for human output on a terminal. */
+  columns?: () => number | undefined;
 }
 
 interface Globals {
@@ -250,6 +252,7 @@ export async function main(argv: readonly string[], io: Stdio): Promise<number> 
   if (format === "human") {
     const style = await import("./render/style.js");
     style.setColor(style.colorWanted(io.env, io.isTTY === true));
+    style.setColumns(io.env["COLUMNS"], io.isTTY === true ? io.columns?.() : undefined);
   }
   if (globals.missing !== undefined) {
     const what = { "--format": "human or json", "--repo": "a folder inside the git work tree", "--actor": "a name like human:alice or agent:claude" }[globals.missing] ?? "a value";
