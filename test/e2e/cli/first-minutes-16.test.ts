@@ -1,9 +1,10 @@
 // A demanding new user's first ten minutes, sixteenth pass: every refusal names what to do with a
 // line that runs, and human output fits the terminal it is printed on.
-import { readFileSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { envelope, exo, git, tempRepo } from "../../helpers/repo.js";
+import { EXO_BIN, envelope, exo, git, tempRepo } from "../../helpers/repo.js";
 
 const wide = (text: string, cols: number) => text.split("\n").filter((l) => [...l].length > cols);
 
@@ -46,4 +47,76 @@ test("human output honours $COLUMNS from 40 to 80: install, its next steps and t
   expect(wide((await exo(repo, "install", "--dry-run", { json: false, env: { COLUMNS: "wide" } })).stdout, 80)).toEqual([]);
   expect(git(repo, "status", "--porcelain")).toBe("");
   expect(readFileSync(join(repo, ".cursor/rules/team.mdc"), "utf8")).toBe("be nice\n");
+});
+
+test("words typed where an option goes land in that option in the hint, which runs as printed", async () => {
+  const repo = await tempRepo({ "src/a.js": "export {};\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const cases: [string[], string][] = [
+    // Before: `exo session-finish 'first change' --summary "…"`, which failed again.
+    [["session-finish", "first change"], "exo session-finish --summary 'first change'"],
+    [["intent-create", "auth", "email login"], "exo intent-create auth --brain-dump 'email login'"],
+    [["reflect", "always run tests"], `exo reflect --pattern 'always run tests' --insight "…"`],
+    [["session-handoff", "agent:bob"], `exo session-handoff --to agent:bob --summary "…"`],
+    // Before: `exo next --help`.
+    [["next", "alice"], "exo next --owner alice"],
+    [["ticket-update", "TICKET-001", "review"], "exo ticket-update TICKET-001 --status review"],
+    [["ticket-create", "Fix login", "the form answers 500"], "exo ticket-create 'Fix login' --description 'the form answers 500'"],
+  ];
+  for (const [argv, hint] of cases) {
+    const run = envelope(await exo(repo, ...argv));
+    expect(run.error?.code).toBe("USAGE_ERROR");
+    expect(run.error?.hint).toBe(hint);
+  }
+  expect(envelope(await exo(repo, "next", "alice")).error?.message).toBe("exo next takes no arguments; did you mean --owner alice?");
+  const claimed = envelope(await exo(repo, ...(envelope(await exo(repo, "next", "alice")).error?.hint ?? "").split(" ").slice(1)));
+  expect(claimed.data.ticket.owner ?? claimed.data.ticket).toBeTruthy();
+  expect(envelope(await exo(repo, "ticket-show", "TICKET-001")).data.ticket.status).toBe("active");
+});
+
+test("--since 7d (or 7, 2 weeks, 12h) is refused with the line typed and the date it means; a bare 7 is no longer the year 2001", async () => {
+  const repo = await tempRepo();
+  expect((await exo(repo, "install")).code).toBe(0);
+  const env = { EXO_NOW: "2026-12-04T10:00:00.000Z" };
+  const cases: [string, string][] = [["7d", "2026-11-27"], ["7", "2026-11-27"], ["2 weeks", "2026-11-20"], ["12h", "2026-12-03T22:00:00Z"]];
+  for (const [value, date] of cases) {
+    const run = envelope(await exo(repo, "metrics", "--since", value, { env }));
+    expect(run.error?.code).toBe("INVALID_INPUT");
+    expect(run.error?.hint).toBe(`exo --format json metrics --since ${date}`);
+  }
+  expect(envelope(await exo(repo, "ledger-show", "--since=3d", { env })).error?.hint).toBe("exo --format json ledger-show --since=2026-12-01");
+  // Before: `--since 7` passed as 2001-07-01 and metrics printed 1,300 weeks of throughput.
+  expect(envelope(await exo(repo, "metrics", "--since", "2026-11-27", { env })).ok).toBe(true);
+});
+
+test("exo uninstall says how exo comes out, and the recipe in docs/adoption.md takes out every harness and keeps the user's own", async () => {
+  const repo = await tempRepo({
+    "src/a.py": "x = 1\n",
+    ".cursor/.keep": "",
+    ".codex/.keep": "",
+    ".windsurf/.keep": "",
+    ".mcp.json": JSON.stringify({ mcpServers: { other: { command: "x" } } }),
+    "CLAUDE.md": "# ours\n",
+  });
+  expect((await exo(repo, "install", "--harness", "claude", "--harness", "cursor", "--harness", "codex", "--harness", "windsurf", "--harness", "git")).code).toBe(0);
+  // Before: .windsurf/hooks.json was left out of install's commit, and exo's own pre-commit hook then refused the person's commit of it.
+  expect(git(repo, "status", "--porcelain")).toBe("");
+  expect((await exo(repo, "adapter-generate", "--target", "copilot", "--target", "gemini")).code).toBe(0);
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "exo instructions");
+  const asked = envelope(await exo(repo, "uninstall"));
+  // Before: "did you mean install?"
+  expect(asked.error?.message).toContain('the recipe "Taking exo out" in docs/adoption.md');
+  expect(asked.error?.hint).toBe("exo hook-install --uninstall");
+  const doc = readFileSync(join(process.cwd(), "docs/adoption.md"), "utf8");
+  const recipe = /## Taking exo out[\s\S]*?```sh\n([\s\S]*?)```/.exec(doc)?.[1] ?? "";
+  const bin = join(repo, ".git", "test-bin");
+  mkdirSync(bin);
+  writeFileSync(join(bin, "exo"), `#!/bin/sh\nexec "${process.execPath}" "${EXO_BIN}" "$@"\n`, { mode: 0o755 });
+  execFileSync("sh", ["-e", "-c", recipe], { cwd: repo, env: { ...process.env, PATH: `${bin}:${process.env["PATH"]}` }, stdio: "pipe" });
+  expect(git(repo, "status", "--porcelain")).toBe("");
+  expect(git(repo, "ls-files").split("\n").filter(Boolean).sort()).toEqual([".codex/.keep", ".cursor/.keep", ".mcp.json", ".windsurf/.keep", "CLAUDE.md", "src/a.py"]);
+  expect(readFileSync(join(repo, "CLAUDE.md"), "utf8").trim()).toBe("# ours");
+  expect(JSON.parse(readFileSync(join(repo, ".mcp.json"), "utf8"))).toEqual({ mcpServers: { other: { command: "x" } } });
+  expect(git(repo, "log", "-1", "--format=%s").trim()).toBe("chore: remove exo");
 });
