@@ -120,3 +120,12 @@ test("exo uninstall says how exo comes out, and the recipe in docs/adoption.md t
   expect(JSON.parse(readFileSync(join(repo, ".mcp.json"), "utf8"))).toEqual({ mcpServers: { other: { command: "x" } } });
   expect(git(repo, "log", "-1", "--format=%s").trim()).toBe("chore: remove exo");
 });
+
+test("install's scan does not count exo's own files as project code: a rerun in a two-file Python repository still says python", async () => {
+  const repo = await tempRepo({ "app.py": "print(1)\n" });
+  expect(envelope(await exo(repo, "install")).data.scan.languages).toEqual(["python"]);
+  // Before: the two committed launchers (.exo/bin/*.mjs) outnumbered app.py and the rerun said node.
+  const again = envelope(await exo(repo, "install", "--dry-run"));
+  expect(again.data.scan.languages).toEqual(["python"]);
+  expect(again.data.scan.budgets).toEqual({ max_files: 15, max_loc: 500 });
+});
