@@ -129,3 +129,17 @@ test("install's scan does not count exo's own files as project code: a rerun in 
   expect(again.data.scan.languages).toEqual(["python"]);
   expect(again.data.scan.budgets).toEqual({ max_files: 15, max_loc: 500 });
 });
+
+test("a task given as --parent of a task: the message names the intent or epic meant and the hint is the line typed with it", async () => {
+  const repo = await tempRepo({ "src/a.js": "export {};\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  // Before: hint `exo intents`, and the id had to be found there.
+  const run = envelope(await exo(repo, "ticket-create", "second task", "--parent", "TICKET-001", "--priority", "2"));
+  expect(run.error?.code).toBe("INVALID_PARENT");
+  expect(run.error?.message).toMatch(/TICKET-001 is a task; did you mean its parent (INT-[\w-]+)\?/);
+  const intent = /its parent (INT-[\w-]+)/.exec(run.error?.message ?? "")?.[1] ?? "";
+  expect(run.error?.hint).toBe(`exo --format json ticket-create 'second task' --parent ${intent} --priority 2`);
+  const again = envelope(await exo(repo, "ticket-create", "second task", "--parent", intent, "--priority", "2"));
+  expect(again.data.ticket.parent).toBe(intent);
+  expect(envelope(await exo(repo, "ticket-update", again.data.ticket.id, "--parent", "TICKET-001")).error?.hint).toBe(`exo --format json ticket-update ${again.data.ticket.id} --parent ${intent}`);
+});
