@@ -143,3 +143,15 @@ test("a task given as --parent of a task: the message names the intent or epic m
   expect(again.data.ticket.parent).toBe(intent);
   expect(envelope(await exo(repo, "ticket-update", again.data.ticket.id, "--parent", "TICKET-001")).error?.hint).toBe(`exo --format json ticket-update ${again.data.ticket.id} --parent ${intent}`);
 });
+
+test("a constitution rule with a slip in an action or a key names the one meant", async () => {
+  const repo = await tempRepo({ "src/a.js": "export {};\n" });
+  expect((await exo(repo, "install")).code).toBe(0);
+  const file = join(repo, ".exo/constitution.yaml");
+  const original = readFileSync(file, "utf8");
+  writeFileSync(file, original.replace("actions: [read, write, delete]", "actions: [read, writ, delete]"));
+  // Before: `unknown action "writ"; use read, write or delete`.
+  expect(envelope(await exo(repo, "compose")).error?.message).toContain('unknown action "writ": did you mean write? (actions are read, write and delete)');
+  writeFileSync(file, original.replace("actions: [read, write, delete]", "action: [read, write, delete]"));
+  expect(envelope(await exo(repo, "compose")).error?.message).toContain("key action does not apply to filesystem_deny; did you mean actions?");
+});
