@@ -155,3 +155,23 @@ test("a constitution rule with a slip in an action or a key names the one meant"
   writeFileSync(file, original.replace("actions: [read, write, delete]", "action: [read, write, delete]"));
   expect(envelope(await exo(repo, "compose")).error?.message).toContain("key action does not apply to filesystem_deny; did you mean actions?");
 });
+
+test("a second git work tree keeps its own ticket receipts: updates in both trees are no 'changed outside exo', a hand edit still is", async () => {
+  const repo = await tempRepo({ "src/a.js": "export {};\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const other = `${repo}-feature`;
+  git(repo, "worktree", "add", "-q", other, "-b", "feature");
+  for (const p of [1, 2, 3, 4]) {
+    expect((await exo(other, "ticket-update", "TICKET-001", "--priority", String(p))).code).toBe(0);
+    expect((await exo(repo, "ticket-update", "TICKET-001", "--priority", String(5 - p))).code).toBe(0);
+  }
+  // Before: the trees shared one receipt per ticket, and the main tree's next doctor failed integrity.
+  for (const tree of [repo, other]) {
+    const section = envelope(await exo(tree, "doctor", "--section", "integrity")).data.sections[0];
+    expect(section.status).toBe("pass");
+  }
+  const file = join(other, ".exo/tickets/TICKET-001.yaml");
+  writeFileSync(file, readFileSync(file, "utf8").replace("priority: 4", "priority: 1"));
+  expect(envelope(await exo(other, "doctor", "--section", "integrity")).data.sections[0].status).toBe("fail");
+  expect(envelope(await exo(repo, "doctor", "--section", "integrity")).data.sections[0].status).toBe("pass");
+});
