@@ -1,7 +1,7 @@
 // A demanding new user's first ten minutes, sixteenth pass: every refusal names what to do with a
 // line that runs, and human output fits the terminal it is printed on.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { EXO_BIN, envelope, exo, git, tempRepo } from "../../helpers/repo.js";
@@ -174,4 +174,15 @@ test("a second git work tree keeps its own ticket receipts: updates in both tree
   writeFileSync(file, readFileSync(file, "utf8").replace("priority: 4", "priority: 1"));
   expect(envelope(await exo(other, "doctor", "--section", "integrity")).data.sections[0].status).toBe("fail");
   expect(envelope(await exo(repo, "doctor", "--section", "integrity")).data.sections[0].status).toBe("pass");
+});
+
+test("--out - is refused with what to do, instead of writing a file named -", async () => {
+  const repo = await tempRepo();
+  expect((await exo(repo, "install")).code).toBe(0);
+  for (const argv of [["export-traces", "--out", "-"], ["dashboard", "--out=-"]]) {
+    const run = envelope(await exo(repo, ...argv));
+    expect(run.error?.code).toBe("INVALID_INPUT");
+    expect(run.error?.message).toContain("- is not stdout here (it would make a file named -): name a file");
+  }
+  expect(readdirSync(repo)).not.toContain("-");
 });
