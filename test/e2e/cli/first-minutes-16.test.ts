@@ -4,6 +4,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
+import { mcpClient, structured } from "../../helpers/mcp.js";
 import { EXO_BIN, envelope, exo, git, tempRepo } from "../../helpers/repo.js";
 
 const wide = (text: string, cols: number) => text.split("\n").filter((l) => [...l].length > cols);
@@ -185,4 +186,20 @@ test("--out - is refused with what to do, instead of writing a file named -", as
     expect(run.error?.message).toContain("- is not stdout here (it would make a file named -): name a file");
   }
   expect(readdirSync(repo)).not.toContain("-");
+});
+
+test("over MCP Claude Code acts as agent:claude, the actor its instructions give the CLI: a session started with the CLI finishes over MCP", async () => {
+  const repo = await tempRepo({ "src/a.js": "export {};\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  expect((await exo(repo, "next", "--owner", "agent:claude")).code).toBe(0);
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "TICKET-001", { env: { EXO_ACTOR: "agent:claude" } })).ok).toBe(true);
+  writeFileSync(join(repo, "src/a.js"), "export const a = 1;\n");
+  const client = await mcpClient(repo, { name: "claude-code" });
+  // Before: the call acted as agent:mcp and got NO_ACTIVE_SESSION.
+  const finished = structured(await client.callTool({ name: "exo_session_finish", arguments: { summary: "a" } }));
+  expect(finished.error?.code).toBeUndefined();
+  expect(finished.data.outcome).toBe("finished");
+  // A client exo does not know stays agent:mcp.
+  const other = await mcpClient(repo);
+  expect(structured(await other.callTool({ name: "exo_session_finish", arguments: { summary: "a" } })).error?.code).toBe("NO_ACTIVE_SESSION");
 });
