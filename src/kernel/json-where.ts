@@ -39,17 +39,30 @@ export function jsonProblem(text: string): JsonProblem | null {
     }
     i++;
   };
+  // The members of an object or an array: `item` each, comma-separated, up to `close`.
+  const members = (close: string, item: () => void) => {
+    i++;
+    ws();
+    if (text[i] === close) {
+      i++;
+      return;
+    }
+    for (;;) {
+      item();
+      ws();
+      if (text[i] !== ",") break;
+      i++;
+      ws();
+      expect("", text[i] !== close);
+    }
+    expect(`"," or "${close}"`, text[i] === close);
+    i++;
+  };
   const value = (): void => {
     ws();
     const ch = text[i];
     if (ch === "{") {
-      i++;
-      ws();
-      if (text[i] === "}") {
-        i++;
-        return;
-      }
-      for (;;) {
+      return members("}", () => {
         ws();
         expect('a "quoted" key', text[i] === '"');
         string();
@@ -57,39 +70,9 @@ export function jsonProblem(text: string): JsonProblem | null {
         expect('":"', text[i] === ":");
         i++;
         value();
-        ws();
-        if (text[i] === ",") {
-          i++;
-          ws();
-          expect("", text[i] !== "}");
-          continue;
-        }
-        expect('"," or "}"', text[i] === "}");
-        i++;
-        return;
-      }
+      });
     }
-    if (ch === "[") {
-      i++;
-      ws();
-      if (text[i] === "]") {
-        i++;
-        return;
-      }
-      for (;;) {
-        value();
-        ws();
-        if (text[i] === ",") {
-          i++;
-          ws();
-          expect("", text[i] !== "]");
-          continue;
-        }
-        expect('"," or "]"', text[i] === "]");
-        i++;
-        return;
-      }
-    }
+    if (ch === "[") return members("]", value);
     if (ch === '"') return string();
     const word = /^(?:true|false|null|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(i, i + 400))?.[0];
     expect("a value", word !== undefined);

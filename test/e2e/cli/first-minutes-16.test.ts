@@ -4,6 +4,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
+import { jsonProblem } from "../../../src/kernel/json-where.js";
 import { mcpClient, structured } from "../../helpers/mcp.js";
 import { EXO_BIN, envelope, exo, git, tempRepo } from "../../helpers/repo.js";
 
@@ -202,4 +203,16 @@ test("over MCP Claude Code acts as agent:claude, the actor its instructions give
   // A client exo does not know stays agent:mcp.
   const other = await mcpClient(repo);
   expect(structured(await other.callTool({ name: "exo_session_finish", arguments: { summary: "a" } })).error?.code).toBe("NO_ACTIVE_SESSION");
+});
+
+test("jsonProblem places the first syntax error where an editor shows it, and passes what JSON.parse takes", () => {
+  expect(jsonProblem('{"a": [1, 2], "b": {"c": null, "d": "x\\"y"}, "e": -1.5e3}')).toBeNull();
+  expect(jsonProblem("\uFEFF{}")).toBeNull();
+  expect(jsonProblem("[]")).toBeNull();
+  expect(jsonProblem('{"a": 1,}')).toEqual({ line: 1, column: 9, reason: 'a trailing comma before "}" (JSON allows none)' });
+  expect(jsonProblem('{\n  "a": 1\n  "b": 2\n}')).toEqual({ line: 3, column: 3, reason: 'unexpected "\\""; "," or "}" expected' });
+  expect(jsonProblem("{a: 1}")).toEqual({ line: 1, column: 2, reason: 'unexpected "a"; a "quoted" key expected' });
+  expect(jsonProblem('{"a": }')?.reason).toBe('unexpected "}"; a value expected');
+  expect(jsonProblem("{} x")?.reason).toBe('unexpected "x"; the end of the file expected');
+  expect(jsonProblem('{"a": "b')?.reason).toBe('the file ends; a closing " expected');
 });
