@@ -241,7 +241,7 @@ function withCarried(hint: string): string {
 async function emit(outcome: Outcome, format: string, commandName: string, io: Stdio): Promise<number> {
   const { envelope } = outcome;
   if (envelope.error?.hint) envelope.error.hint = withCarried(envelope.error.hint);
-  const fixed = envelope.error?.code === ErrorCode.INVALID_INPUT ? (actorFixed(envelope.error.details) ?? choiceFixed(envelope.error) ?? sinceFixed(envelope.error.details, io.env)) : envelope.error?.code === ErrorCode.TICKET_NOT_FOUND || envelope.error?.code === ErrorCode.INVALID_PARENT ? idFixed(envelope.error.details) : null;
+  const fixed = envelope.error?.code === ErrorCode.INVALID_INPUT ? (actorFixed(envelope.error.details) ?? choiceFixed(envelope.error) ?? sinceFixed(envelope.error.details, io.env)) : envelope.error?.code === ErrorCode.TICKET_NOT_FOUND || envelope.error?.code === ErrorCode.INVALID_PARENT || envelope.error?.code === ErrorCode.CHECK_NOT_ALLOWED ? idFixed(envelope.error.details) : null;
   if (envelope.error && fixed) envelope.error.hint = fixed;
   lastWay = envelope.error ? "" : `${format}-ok`;
   if (format === "json") {

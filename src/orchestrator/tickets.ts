@@ -43,7 +43,10 @@ export function validationError(issues: Issue[], creating?: "ticket-create" | "i
     return files !== undefined && loc !== undefined ? `exo ticket-update ${id} --max-files ${files} --max-loc ${loc}` : files !== undefined ? `exo ticket-update ${id} --max-files ${files}` : `exo ticket-update ${id} --max-loc ${loc}`;
   };
   const hint = code === ErrorCode.CHECK_NOT_ALLOWED ? "add the command to checks.allowlist in .exo/config.yaml, then exo compose" : code === ErrorCode.BUDGET_EXCEEDS_CEILING ? budgetHint() : undefined;
-  return new ExoError(code, `${first.message}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ""}.`, { hint, details: { issues } });
+  // A check typed with a slip: details typed and meant give the CLI the line typed with it corrected.
+  const slip = code === ErrorCode.CHECK_NOT_ALLOWED ? /^check ("(?:[^"\\]|\\.)*") is not in checks\.allowlist; did you mean ("(?:[^"\\]|\\.)*")\?$/.exec(first.message) : null;
+  const meant = slip ? { typed: JSON.parse(slip[1] as string) as string, meant: JSON.parse(slip[2] as string) as string } : {};
+  return new ExoError(code, `${first.message}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ""}${first.message.endsWith("?") ? "" : "."}`, { hint, details: { issues, ...meant } });
 }
 
 /**

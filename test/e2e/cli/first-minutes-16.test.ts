@@ -216,3 +216,15 @@ test("jsonProblem places the first syntax error where an editor shows it, and pa
   expect(jsonProblem("{} x")?.reason).toBe('unexpected "x"; the end of the file expected');
   expect(jsonProblem('{"a": "b')?.reason).toBe('the file ends; a closing " expected');
 });
+
+test("a check typed with a slip names the allowlisted one meant, and the hint is the line typed with it", async () => {
+  const repo = await tempRepo({ "package.json": JSON.stringify({ name: "shop", scripts: { test: "node -e 0" } }), "src/a.js": "export {};\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  // Before: hint "add the command to checks.allowlist in .exo/config.yaml, then exo compose".
+  const run = envelope(await exo(repo, "ticket-update", "TICKET-001", "--check", "npm run tset"));
+  expect(run.error?.code).toBe("CHECK_NOT_ALLOWED");
+  expect(run.error?.message).toBe('check "npm run tset" is not in checks.allowlist; did you mean "npm test"?');
+  expect(run.error?.hint).toBe("exo --format json ticket-update TICKET-001 --check 'npm test'");
+  expect(envelope(await exo(repo, "ticket-update", "TICKET-001", "--check", "npm test")).ok).toBe(true);
+  expect(envelope(await exo(repo, "ticket-update", "TICKET-001", "--check", "make all")).error?.hint).toBe("add the command to checks.allowlist in .exo/config.yaml, then exo compose");
+});
