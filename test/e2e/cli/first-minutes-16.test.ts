@@ -228,3 +228,13 @@ test("a check typed with a slip names the allowlisted one meant, and the hint is
   expect(envelope(await exo(repo, "ticket-update", "TICKET-001", "--check", "npm test")).ok).toBe(true);
   expect(envelope(await exo(repo, "ticket-update", "TICKET-001", "--check", "make all")).error?.hint).toBe("add the command to checks.allowlist in .exo/config.yaml, then exo compose");
 });
+
+test("status on a claim with no session fits the terminal: the start command has a line of its own", async () => {
+  const repo = await tempRepo({ "src/a.js": "export {};\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  expect((await exo(repo, "next")).code).toBe(0);
+  const run = await exo(repo, "status", { json: false, env: { COLUMNS: "60" } });
+  // Before: one 93-column line.
+  expect(run.stdout).toContain("next        nothing ready; TICKET-001 is claimed with no session:\n              exo session-start --ticket-id TICKET-001\n");
+  expect(wide(run.stdout, 80)).toEqual([]);
+});
