@@ -68,6 +68,7 @@ async function run(): Promise<void> {
     env: process.env,
     cwd: process.cwd(),
     isTTY: isTerminal(1),
+    columns: () => process.stdout.columns,
   });
   if (loaded.exports.isCommandName(word)) loaded.save(loaded.exports.cacheTag());
 }

@@ -133,6 +133,13 @@ export function commandHelp(command: Command): string {
 
 /** Message and hint for an unknown command name. */
 export function unknownCommand(name: string): { message: string; hint: string } {
+  // Taking exo out is a recipe, not a command: before, "did you mean install?" pointed the other way.
+  if (/^(un-?install|remove|uninit|deinit|deinstall|purge)$/i.test(name)) {
+    return {
+      message: `exo has no ${name} command: exo hook-install --uninstall takes exo's hooks out (yours stay); the rest (instruction blocks, .exo/, MCP entries) is the recipe "Taking exo out" in docs/adoption.md (node_modules/exoprotocol/docs/adoption.md in a local install).`,
+      hint: "exo hook-install --uninstall",
+    };
+  }
   const names = [...commands.map((c) => c.name), "help", "completion"];
   const close = suggest(name, names);
   if (close.length > 0) return { message: `Unknown command ${JSON.stringify(name)}; did you mean ${close.join(" or ")}?`, hint: `exo ${close[0]}` };

@@ -2,13 +2,13 @@
 import { ErrorCode, ExoError } from "../errors.js";
 import { createContext } from "../commands/context.js";
 import type { Stdio } from "./main.js";
-import { c, clip, tone } from "./render/style.js";
+import { c, clip, COLUMNS, tone } from "./render/style.js";
 
 function steps(lines: [string, string][]): string[] {
   // 80 columns: the longest commands give up sharing their line until the rest align and fit.
   const inline = new Set(lines);
   const widthOf = () => Math.max(0, ...[...inline].map(([cmd]) => cmd.length)) + 2;
-  while ([...inline].some(([, why]) => 2 + widthOf() + why.length > 80)) {
+  while ([...inline].some(([, why]) => 2 + widthOf() + why.length > COLUMNS)) {
     const longest = [...inline].reduce((a, b) => (b[0].length > a[0].length ? b : a));
     inline.delete(longest);
   }
@@ -48,7 +48,7 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
   out.push(`tickets     ${count("todo")} todo, ${count("active")} active, ${count("paused") > 0 ? `${count("paused")} paused, ` : ""}${count("review")} in review, ${count("done")} done${count("unreadable") > 0 ? `, ${c.red(`${count("unreadable")} unreadable`)}` : ""}${parents.length > 0 ? ` (counting ${parents.join(", ")})` : ""}`);
   const mine = s.sessions.filter((x) => x.actor === ctx.actor && (x.status === "active" || x.status === "suspended"));
   out.push(`sessions    ${s.sessions.length === 0 ? "none open" : `${s.sessions.length} open${s.sessions.some((x) => x.stale) ? `, ${c.red(`${s.sessions.filter((x) => x.stale).length} stale`)}` : ""}`}`);
-  if (s.next) out.push(`ready       ${s.next.ticket} ${JSON.stringify(clip(s.next.title, Math.max(12, 80 - 15 - [...s.next.ticket].length)))}`);
+  if (s.next) out.push(`ready       ${s.next.ticket} ${JSON.stringify(clip(s.next.title, Math.max(12, COLUMNS - 15 - [...s.next.ticket].length)))}`);
   const next: [string, string][] = [];
   if (s.governance.status !== "valid") next.push(["exo doctor", `governance is ${s.governance.status}: see what is wrong`]);
   // A ticket file that does not parse is left out of every count and of dispatch: doctor says how to restore it.

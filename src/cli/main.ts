@@ -11,6 +11,7 @@ import { EXO_VERSION } from "../version.js";
 import { fastParse } from "./fast-args.js";
 import { config as zodConfig } from "zod";
 import { shellLine, shellWord } from "../kernel/quote.js";
+import type { FieldInfo } from "./fields.js";
 
 // A CLI call parses each schema once or twice: zod's compiled fast path (generated with
 // new Function on an object schema's first parse, so never in the code cache) costs more than
@@ -24,6 +25,8 @@ export interface Stdio {
   cwd: string;
   /** stdout is a terminal (colour on unless NO_COLOR; FORCE_COLOR forces it). */
   isTTY?: boolean;
+  /** The terminal's width, asked only for human output on a terminal. */
+  columns?: () => number | undefined;
 }
 
 interface Globals {
@@ -192,6 +195,29 @@ function choiceFixed(error: { message: string; details?: Record<string, unknown>
   return `exo ${shellLine(line)}`;
 }
 
+/**
+ * `--since 7d` (or `7`, `2w`, `12h`, `7 days`): a duration where a date goes. The line typed with
+ * the date that many days (weeks, hours) before now, so it runs as printed; or null.
+ */
+function sinceFixed(details: unknown, env: Env): string | null {
+  const issue = ((details as { issues?: { path?: string; code?: string }[] } | undefined)?.issues ?? []).find((i) => i.code === "timestamp_invalid" && (i.path === "since" || i.path === "until"));
+  if (!issue?.path) return null;
+  const flag = `--${issue.path}`;
+  const at = typed.findIndex((a) => a === flag || a.startsWith(`${flag}=`));
+  if (at < 0) return null;
+  const inline = typed[at] !== flag;
+  const value = inline ? (typed[at] as string).slice(flag.length + 1) : typed[at + 1];
+  const m = /^(\d+)\s*(h|hours?|d|days?|w|weeks?)?(?:\s+ago)?$/i.exec(value?.trim() ?? "");
+  if (!m) return null;
+  const hours = Number(m[1]) * ({ h: 1, d: 24, w: 168 }[(m[2] ?? "d").charAt(0).toLowerCase()] ?? 24);
+  const frozen = env["EXO_NOW"];
+  const now = frozen && !Number.isNaN(Date.parse(frozen)) ? Date.parse(frozen) : Date.now();
+  const iso = new Date(now - hours * 3_600_000).toISOString();
+  const date = hours % 24 === 0 ? iso.slice(0, 10) : `${iso.slice(0, 19)}Z`;
+  const line = inline ? [...typed.slice(0, at), `${flag}=${date}`, ...typed.slice(at + 1)] : [...typed.slice(0, at + 1), date, ...typed.slice(at + 2)];
+  return `exo ${shellLine(line)}`;
+}
+
 /** A ticket id typed with a slip (details `typed`, `meant`): the line typed with the id corrected, or null. */
 function idFixed(details: unknown): string | null {
   const { typed: value, meant } = (details ?? {}) as { typed?: unknown; meant?: unknown };
@@ -215,7 +241,7 @@ function withCarried(hint: string): string {
 async function emit(outcome: Outcome, format: string, commandName: string, io: Stdio): Promise<number> {
   const { envelope } = outcome;
   if (envelope.error?.hint) envelope.error.hint = withCarried(envelope.error.hint);
-  const fixed = envelope.error?.code === ErrorCode.INVALID_INPUT ? (actorFixed(envelope.error.details) ?? choiceFixed(envelope.error)) : envelope.error?.code === ErrorCode.TICKET_NOT_FOUND ? idFixed(envelope.error.details) : null;
+  const fixed = envelope.error?.code === ErrorCode.INVALID_INPUT ? (actorFixed(envelope.error.details) ?? choiceFixed(envelope.error) ?? sinceFixed(envelope.error.details, io.env)) : envelope.error?.code === ErrorCode.TICKET_NOT_FOUND || envelope.error?.code === ErrorCode.INVALID_PARENT || envelope.error?.code === ErrorCode.CHECK_NOT_ALLOWED ? idFixed(envelope.error.details) : null;
   if (envelope.error && fixed) envelope.error.hint = fixed;
   lastWay = envelope.error ? "" : `${format}-ok`;
   if (format === "json") {
@@ -250,6 +276,7 @@ export async function main(argv: readonly string[], io: Stdio): Promise<number> 
   if (format === "human") {
     const style = await import("./render/style.js");
     style.setColor(style.colorWanted(io.env, io.isTTY === true));
+    style.setColumns(io.env["COLUMNS"], io.isTTY === true ? io.columns?.() : undefined);
   }
   if (globals.missing !== undefined) {
     const what = { "--format": "human or json", "--repo": "a folder inside the git work tree", "--actor": "a name like human:alice or agent:claude" }[globals.missing] ?? "a value";
@@ -362,6 +389,19 @@ function plainUsage(code: string, message: string, name: string): string {
 async function strayId(command: Command, rest: readonly string[]): Promise<{ what: string; flag: string; value: string; hint: string } | null> {
   const { fieldsOf } = await import("./fields.js");
   const fields = fieldsOf(command);
+  const loose = looseAt(fields, rest);
+  if (loose === null || loose.length !== 1) return null;
+  const at = loose[0] as number;
+  const value = rest[at] as string;
+  const has = (key: string) => fields.some((f) => f.key === key) && !rest.includes(`--${key.replaceAll("_", "-")}`);
+  const pick = /^SES-/i.test(value) && has("session_id") ? { what: "session", flag: "--session-id" } : !/^SES-/i.test(value) && /^[A-Za-z][A-Za-z0-9_.-]*$/.test(value) && has("ticket_id") ? { what: "ticket", flag: "--ticket-id" } : null;
+  if (!pick) return null;
+  const line = [...rest.slice(0, at), pick.flag, value, ...rest.slice(at + 1)];
+  return { ...pick, value, hint: `exo ${command.name} ${shellLine(line)}` };
+}
+
+/** Where the words that are no option or option value stand in `rest` (null after `--`). */
+function looseAt(fields: readonly FieldInfo[], rest: readonly string[]): number[] | null {
   const takesValue = new Set(fields.filter((f) => f.kind !== "boolean").map((f) => `--${f.flag}`));
   const loose: number[] = [];
   for (let i = 0; i < rest.length; i++) {
@@ -373,14 +413,33 @@ async function strayId(command: Command, rest: readonly string[]): Promise<{ wha
     }
     loose.push(i);
   }
-  if (loose.length !== 1) return null;
-  const at = loose[0] as number;
+  return loose;
+}
+
+/** The options a word typed on its own is most likely the value of, first the likeliest. */
+const MEANT_FOR = ["owner", "to", "summary", "description", "brain_dump", "reason", "insight", "path"];
+
+/**
+ * `exo next alice`, `exo ticket-update T-1 done`, `exo ticket-create "Fix login" "the form 500s"`:
+ * one word past the command's arguments, and the option it was meant for (a choice it is one of,
+ * else the command's likeliest text option): the line typed with the option in front of it.
+ */
+async function strayWord(command: Command, rest: readonly string[]): Promise<{ flag: string; value: string; hint: string } | null> {
+  const { fieldsOf } = await import("./fields.js");
+  const fields = fieldsOf(command);
+  const positional = new Set<string>(command.positional ?? []);
+  const loose = looseAt(fields, rest);
+  if (loose === null || loose.length !== positional.size + 1) return null;
+  const at = loose.at(-1) as number;
   const value = rest[at] as string;
-  const has = (key: string) => fields.some((f) => f.key === key) && !rest.includes(`--${key.replaceAll("_", "-")}`);
-  const pick = /^SES-/i.test(value) && has("session_id") ? { what: "session", flag: "--session-id" } : !/^SES-/i.test(value) && /^[A-Za-z][A-Za-z0-9_.-]*$/.test(value) && has("ticket_id") ? { what: "ticket", flag: "--ticket-id" } : null;
-  if (!pick) return null;
-  const line = [...rest.slice(0, at), pick.flag, value, ...rest.slice(at + 1)];
-  return { ...pick, value, hint: `exo ${command.name} ${shellLine(line)}` };
+  const free = fields.filter((f) => !positional.has(f.key) && f.kind !== "boolean" && !rest.some((a) => a === `--${f.flag}` || a.startsWith(`--${f.flag}=`)));
+  const choice = free.find((f) => f.choices?.includes(value));
+  // `exo ticket-create signup form`: a title typed without quotes, not a second value.
+  if (!choice && positional.size > 0 && !/\s/.test(value) && !/\s/.test(rest[loose.at(-2) as number] ?? " ")) return null;
+  const field = choice ?? MEANT_FOR.map((key) => free.find((f) => f.key === key && !f.choices)).find((f) => f !== undefined && (f.key !== "owner" && f.key !== "to" ? true : isActor(value)) && (f.key !== "path" || !/\s/.test(value)));
+  if (!field) return null;
+  const flag = `--${field.flag}`;
+  return { flag, value, hint: `exo ${command.name} ${shellLine([...rest.slice(0, at), flag, value, ...rest.slice(at + 1)])}` };
 }
 
 /**
@@ -393,12 +452,24 @@ async function missingRequired(command: Command, rest: readonly string[]): Promi
   const positional = new Set<string>(command.positional ?? []);
   const end = rest.indexOf("--");
   const given = new Set((end < 0 ? rest : rest.slice(0, end)).filter((a) => a.startsWith("--")).map((a) => a.split("=")[0] as string));
-  const missing = fieldsOf(command).filter((f) => f.required && !positional.has(f.key) && f.kind !== "boolean" && !given.has(`--${f.flag}`));
+  const fields = fieldsOf(command);
+  const missing = fields.filter((f) => f.required && !positional.has(f.key) && f.kind !== "boolean" && !given.has(`--${f.flag}`));
   if (missing.length === 0) return null;
-  const value = (f: { key: string; kind: string; choices: readonly string[] | null }) => (f.key === "to" ? "<actor>" : f.choices && f.choices.length > 0 ? `<${f.choices.join("|")}>` : f.kind === "number" ? "<n>" : '"…"');
+  // Words typed past the command's arguments were meant for the options left out, in order:
+  // `exo session-finish "first change"` → `--summary 'first change'` (before: the words stayed
+  // where they were and `--summary "…"` was added, a line that failed again).
+  const strays = (looseAt(fields, rest) ?? []).slice(positional.size);
+  const placed = new Map<number, string>();
+  missing.forEach((f, i) => {
+    const at = strays[i];
+    if (at !== undefined && !f.choices && f.kind !== "number") placed.set(at, f.key);
+  });
+  const valueOf = new Map([...placed].map(([at, key]) => [key, shellWord(rest[at] as string)]));
+  const value = (f: { key: string; kind: string; choices: readonly string[] | null }) => valueOf.get(f.key) ?? (f.key === "to" ? "<actor>" : f.choices && f.choices.length > 0 ? `<${f.choices.join("|")}>` : f.kind === "number" ? "<n>" : '"…"');
   const flags = missing.map((f) => `--${f.flag}`);
   const list = flags.length === 1 ? (flags[0] as string) : `${flags.slice(0, -1).join(", ")} and ${flags.at(-1) as string}`;
-  const typedLine = rest.length > 0 ? ` ${shellLine(rest)}` : "";
+  const kept = rest.filter((_, i) => !placed.has(i));
+  const typedLine = kept.length > 0 ? ` ${shellLine(kept)}` : "";
   return { flags: list, hint: `exo ${command.name}${typedLine} ${missing.map((f) => `--${f.flag} ${value(f)}`).join(" ")}` };
 }
 
@@ -445,6 +516,8 @@ async function parseWithCommander(command: Command, rest: string[], io: Stdio, f
       }
       const named = error.code === "commander.excessArguments" ? await strayId(command, rest) : null;
       if (named) return fail(usage(`exo ${command.name} takes no arguments; name the ${named.what} with ${named.flag} ${named.value}.`, named.hint));
+      const word = error.code === "commander.excessArguments" ? await strayWord(command, rest) : null;
+      if (word) return fail(usage(`${plainUsage(error.code, message, command.name).replace(/ \(quote a value with spaces\)$/, "")}; did you mean ${word.flag} ${shellWord(word.value)}?`, word.hint));
       return fail(usage(`${plainUsage(error.code, message, command.name)}; run exo ${command.name} --help.`, `exo ${command.name} --help`));
     }
     throw error;

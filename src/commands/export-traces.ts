@@ -1,6 +1,6 @@
 // exo export-traces: OTLP/JSON traces of closed sessions, to a file and/or a collector.
 import * as z from "zod";
-import { SessionId, Timestamp } from "./schemas.js";
+import { OutFile, SessionId, Timestamp } from "./schemas.js";
 import { defineCommand } from "./command.js";
 
 export const exportTraces = defineCommand({
@@ -10,7 +10,7 @@ export const exportTraces = defineCommand({
   input: () => z.object({
     since: Timestamp().optional().describe("Only sessions that closed at or after this time"),
     session_id: z.array(SessionId()).default([]).describe("Only these sessions (repeatable)"),
-    out: z.string().min(1).optional().describe("JSON Lines file (default .exo/traces/export.jsonl)"),
+    out: OutFile().optional().describe("JSON Lines file (default .exo/traces/export.jsonl)"),
     endpoint: z.string().url().optional().describe("OTLP/HTTP collector URL (default telemetry.otlp_endpoint)"),
     header: z.array(z.string().regex(/^[^=]+=/, { message: "use K=V" })).default([]).describe("Extra HTTP header K=V (repeatable)"),
     write: z.boolean().default(true).describe("Write the file (--no-write only posts)"),

@@ -25,6 +25,6 @@ export const install = defineCommand({
   verdict(data) {
     if (data.status === "ok") return null;
     const failed = [...data.steps, { ...data.example, name: "example" }, { ...data.mcp, name: "mcp" }].filter((s) => s.status === "failed");
-    return { code: "INSTALL_INCOMPLETE", message: `install incomplete: ${failed.map((s) => `${s.name} (${s.message})`).join("; ")}; fix that, then rerun exo install.`, hint: data.steps.find((s) => s.status === "failed" && s.hint)?.hint ?? "exo install" };
+    return { code: "INSTALL_INCOMPLETE", message: `install incomplete: ${failed.map((s) => `${s.name} (${s.message})`).join("; ")}; fix that, then rerun exo install.`, hint: [...data.steps, data.mcp].find((s) => s.status === "failed" && s.hint)?.hint ?? "exo install" };
   },
 });

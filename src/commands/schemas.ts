@@ -30,6 +30,10 @@ export const ScopeGlob = once(() =>
   }),
 );
 
-export const Timestamp = once(() => z.string().refine((v) => !Number.isNaN(Date.parse(v)), { message: "not an ISO date or timestamp (like 2026-11-01 or 2026-11-01T09:00:00Z)", params: { code: "timestamp_invalid" } }));
+// A date first (YYYY-MM-DD, a time may follow): Date.parse alone took `--since 7` for 2001-07-01.
+export const Timestamp = once(() => z.string().refine((v) => /^\d{4}-\d{2}-\d{2}(?:$|[T ])/.test(v.trim()) && !Number.isNaN(Date.parse(v)), { message: "not an ISO date or timestamp (like 2026-11-01 or 2026-11-01T09:00:00Z)", params: { code: "timestamp_invalid" } }));
+
+/** A file exo writes; `-` is refused (it would make a file named -, not write to stdout). */
+export const OutFile = once(() => z.string().min(1).refine((v) => v.trim() !== "-", { message: "names the file to write; - is not stdout here (it would make a file named -): name a file, like --out out.jsonl" }));
 
 export const NonEmptyText = once(() => z.string().trim().min(1, { message: "must not be empty" }));

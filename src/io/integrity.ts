@@ -6,6 +6,7 @@
 // doctor's integrity section compares; `doctor --fix` adopts what a person confirms is right.
 // No heavy imports: the hook writes lock files through here too.
 import { sha256 } from "../kernel/canon.js";
+import { fnvHex } from "../kernel/fnv.js";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ioError, replaceFile, writeFileAtomic } from "./fs-atomic.js";
@@ -13,19 +14,29 @@ import { isStateLinkError } from "./state-links.js";
 
 export type ReceiptKind = "tickets" | "locks";
 
-export function receiptFile(stateDir: string, kind: ReceiptKind, id: string): string {
-  return join(stateDir, "cache", "integrity", kind, `${id}.sha256`);
+/**
+ * Ticket files live in each work tree while the state folder is shared: a linked work tree (git
+ * worktree add) keeps its ticket receipts apart, or its writes would mark the main tree's ticket
+ * files as changed outside exo. Locks live in the state folder and share one set.
+ */
+export function receiptTree(repo: { root: string; mainRoot: string }, kind: ReceiptKind): string | undefined {
+  return kind === "tickets" && repo.root !== repo.mainRoot ? fnvHex(repo.root, 12) : undefined;
+}
+
+export function receiptFile(stateDir: string, kind: ReceiptKind, id: string, tree?: string): string {
+  return tree ? join(stateDir, "cache", "integrity", "worktrees", tree, kind, `${id}.sha256`) : join(stateDir, "cache", "integrity", kind, `${id}.sha256`);
 }
 
 /** The hashes a receipt accepts (newest first); empty when there is none. */
-export function readReceipt(stateDir: string, kind: ReceiptKind, id: string): string[] {
+export function readReceipt(stateDir: string, kind: ReceiptKind, id: string, tree?: string): string[] {
   try {
-    return readFileSync(receiptFile(stateDir, kind, id), "utf8")
+    return readFileSync(receiptFile(stateDir, kind, id, tree), "utf8")
       .split("\n")
       .map((l) => l.trim())
       .filter((l) => /^[0-9a-f]{64}$/.test(l));
   } catch {
-    return [];
+    // A linked work tree with no receipt of its own yet (written before per-tree receipts): the shared one.
+    return tree ? readReceipt(stateDir, kind, id) : [];
   }
 }
 
@@ -34,8 +45,8 @@ export function readReceipt(stateDir: string, kind: ReceiptKind, id: string): st
  * Null when they match, or when there is no receipt to compare with (written before receipts
  * existed, or by another clone). Shared by the CLI (stdlib/integrity/witness) and the hook.
  */
-export function unrecordedChange(stateDir: string, kind: ReceiptKind, id: string, current: string | Buffer): { expected: string | null; found: string } | null {
-  const receipt = readReceipt(stateDir, kind, id);
+export function unrecordedChange(stateDir: string, kind: ReceiptKind, id: string, current: string | Buffer, tree?: string): { expected: string | null; found: string } | null {
+  const receipt = readReceipt(stateDir, kind, id, tree);
   if (receipt.length === 0) return null;
   const found = sha256(current);
   return receipt.includes(found) ? null : { expected: receipt[0] ?? null, found };
@@ -48,17 +59,17 @@ export function unrecordedChange(stateDir: string, kind: ReceiptKind, id: string
  * or ticket its receipt does not name, which doctor reports and `doctor --fix` adopts. The fsync
  * would double the durable writes of every lock heartbeat.
  */
-export async function writeReceipt(stateDir: string, kind: ReceiptKind, id: string, data: string): Promise<void> {
+export async function writeReceipt(stateDir: string, kind: ReceiptKind, id: string, data: string, tree?: string): Promise<void> {
   const next = sha256(data);
-  const previous = readReceipt(stateDir, kind, id)[0];
+  const previous = readReceipt(stateDir, kind, id, tree)[0];
   if (previous === next) return;
-  await replaceFile(receiptFile(stateDir, kind, id), previous ? `${next}\n${previous}\n` : `${next}\n`).catch((error: unknown) => {
+  await replaceFile(receiptFile(stateDir, kind, id, tree), previous ? `${next}\n${previous}\n` : `${next}\n`).catch((error: unknown) => {
     throw isStateLinkError(error) ? error : ioError("write an integrity receipt", error);
   });
 }
 
 /** Write a file exo owns with its receipt first. */
-export async function writeWithReceipt(stateDir: string, kind: ReceiptKind, id: string, file: string, data: string): Promise<void> {
-  await writeReceipt(stateDir, kind, id, data);
+export async function writeWithReceipt(stateDir: string, kind: ReceiptKind, id: string, file: string, data: string, tree?: string): Promise<void> {
+  await writeReceipt(stateDir, kind, id, data, tree);
   await writeFileAtomic(file, data);
 }

@@ -16,3 +16,12 @@ export function editDistance(a: string, b: string): number {
   }
   return prev[b.length] as number;
 }
+
+/** `; did you mean cancelled?` for a choice typed with a slip (canceled, reveiw, activ, writ), else "". */
+export function meantChoice(typed: string, choices: readonly string[]): string {
+  const t = typed.toLowerCase();
+  const prefixed = t.length >= 3 ? choices.filter((c) => c.startsWith(t)) : [];
+  if (prefixed.length === 1) return `; did you mean ${prefixed[0] as string}?`;
+  const near = choices.filter((c) => editDistance(t, c) <= Math.max(1, Math.min(2, Math.floor(c.length / 3))));
+  return near.length === 1 ? `; did you mean ${near[0] as string}?` : "";
+}

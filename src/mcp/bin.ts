@@ -49,7 +49,8 @@ Options:
                        Who a tool call acts as when it names no actor and
                        EXO_ACTOR is unset (default: $EXO_MCP_DEFAULT_ACTOR,
                        which install's registrations set to agent:claude,
-                       agent:cursor or agent:codex; else agent:mcp)
+                       agent:cursor or agent:codex; else the client's agent
+                       from initialize, such as agent:claude; else agent:mcp)
   -V, --version        Print the version
   -h, --help           Show this help
 `;

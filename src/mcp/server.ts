@@ -20,6 +20,19 @@ export interface ServerOptions {
   env: Env;
   /** Who a call acts as without an actor argument or EXO_ACTOR (exo-mcp --default-actor). */
   defaultActor?: string;
+  /** The MCP client's name from initialize (clientInfo.name), when known. */
+  client?: () => string | undefined;
+}
+
+/**
+ * The actor a tool call acts as when it names none and EXO_ACTOR is unset: the agent the client is
+ * (Claude Code → agent:claude, as the instruction files tell that agent to set EXO_ACTOR), so a
+ * session started with the CLI is the same actor's over MCP; agent:mcp for a client exo does not know.
+ */
+export function clientActor(name: string | undefined): string {
+  const n = (name ?? "").toLowerCase();
+  const known: [RegExp, string][] = [[/claude/, "agent:claude"], [/cursor/, "agent:cursor"], [/codex/, "agent:codex"], [/windsurf|cascade/, "agent:windsurf"], [/gemini/, "agent:gemini"], [/copilot/, "agent:copilot"]];
+  return known.find(([re]) => re.test(n))?.[1] ?? "agent:mcp";
 }
 
 const INSTRUCTIONS =
@@ -53,7 +66,7 @@ export function toolDefinition(command: Command): Tool {
   for (const [key, value] of Object.entries(schema.properties ?? {})) properties[key] = compactSchema(value);
   for (const key of command.cliOnly ?? []) delete properties[key];
   properties["repo"] = { type: "string", description: "Repository folder, inside an allowed root" };
-  if (!ownsActor(command)) properties["actor"] = { type: "string", description: "Actor (default $EXO_ACTOR or the server's)" };
+  if (!ownsActor(command)) properties["actor"] = { type: "string", description: "Actor (default $EXO_ACTOR, else the client's agent)" };
   const required = (schema.required ?? []).filter((k) => !(command.cliOnly ?? []).includes(k));
   return {
     name: toolName(command),
@@ -175,7 +188,7 @@ export async function callTool(name: string, args: Record<string, unknown>, opts
       }
       cwd = resolved;
     }
-    const ctx = createContext({ cwd, env: opts.env, actor, harness: "mcp", defaultActor: opts.defaultActor ?? "agent:mcp" });
+    const ctx = createContext({ cwd, env: opts.env, actor, harness: "mcp", defaultActor: opts.defaultActor ?? clientActor(opts.client?.()) });
     return toResult(asGiven(await invoke(command, raw, ctx), listed), command);
   } catch (error) {
     if (error instanceof ExoError) return toResult(failure(error, [], null, { command: command.name }), command);
@@ -237,6 +250,7 @@ export function createServer(opts: ServerOptions): Server {
   server.setRequestHandler(ListToolsRequestSchema, () => Promise.resolve({ tools: tools.map((c) => built?.[c.name] ?? toolDefinition(c)) }));
   // eslint-disable-next-line @typescript-eslint/unbound-method -- called with the server as `this`
   const register = Protocol.prototype.setRequestHandler as (this: Server, schema: typeof LenientCallSchema, handler: (request: z.infer<typeof LenientCallSchema>) => Promise<CallToolResult>) => void;
-  register.call(server, LenientCallSchema, (request) => callFromParams(request.params, opts));
+  const withClient: ServerOptions = { ...opts, client: () => server.getClientVersion()?.name };
+  register.call(server, LenientCallSchema, (request) => callFromParams(request.params, withClient));
   return server;
 }

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { ExoError, ErrorCode } from "../errors.js";
 import { writeFileAtomic, writeJsonAtomic } from "../io/fs-atomic.js";
 import { readTextOrNull } from "../io/read.js";
+import { settingsInvalid } from "../stdlib/settings-error.js";
 import type { Repo } from "../io/paths.js";
 import type { Context } from "../commands/context.js";
 import { loadConfig, readSealedPolicy } from "../stdlib/config/store.js";
@@ -64,7 +65,7 @@ export async function sandboxPolicy(ctx: Context, input: { write: boolean }) {
     try {
       settings = text ? (JSON.parse(text) as Record<string, unknown>) : {};
     } catch {
-      throw new ExoError(ErrorCode.SETTINGS_INVALID, ".claude/settings.json is not valid JSON; fix it first (nothing was written).");
+      throw settingsInvalid(".claude/settings.json", text ?? "", "exo sandbox-policy --write", "nothing was written");
     }
     const generated = await readGenerated(repo);
     const permissions = { ...((settings["permissions"] as Record<string, unknown> | undefined) ?? {}) };

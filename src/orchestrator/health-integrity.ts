@@ -12,7 +12,7 @@ import { readTextOrNull, readRegularFileSync } from "../io/read.js";
 import { basename, join } from "node:path";
 import type { Context } from "../commands/context.js";
 import { gitRaw } from "../io/git.js";
-import { readReceipt, writeReceipt, type ReceiptKind } from "../io/integrity.js";
+import { readReceipt, receiptTree, writeReceipt, type ReceiptKind } from "../io/integrity.js";
 import { sha256 as sha256Of } from "../kernel/canon.js";
 import type { Repo } from "../io/paths.js";
 import { isTicketId } from "../kernel/ids.js";
@@ -67,7 +67,7 @@ function judge(repo: Repo, kind: ReceiptKind, dir: string, ext: string, only: Se
       continue;
     }
     const sha256 = sha256Of(bytes);
-    const receipt = readReceipt(repo.stateDir, kind, id);
+    const receipt = readReceipt(repo.stateDir, kind, id, receiptTree(repo, kind));
     if (receipt.includes(sha256)) continue;
     out.push({ kind, id, file: repo.relative(file), sha256, problem: receipt.length === 0 ? "unrecorded" : "changed" });
   }
@@ -137,7 +137,7 @@ export async function integritySection(ctx: Context, repo: Repo, fix: boolean): 
       const text = await readTextOrNull(f.kind === "locks" ? repo.ticketLockFile(f.id) : repo.ticketFile(f.id)).catch(() => null);
       if (text !== null) {
         if (!(await parses(repo, f))) continue; // the state section reports unreadable files
-        await writeReceipt(repo.stateDir, f.kind, f.id, text);
+        await writeReceipt(repo.stateDir, f.kind, f.id, text, receiptTree(repo, f.kind));
       }
       adopted.push(f);
     }

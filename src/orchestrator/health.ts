@@ -73,7 +73,9 @@ async function hooksSection(repo: Repo, forDoctor: boolean, env?: Readonly<Recor
       try {
         JSON.parse(text.replace(/^\uFEFF/, ""));
       } catch {
-        return { name: "hooks", status: "fail", message: `${rel} is not valid JSON, so exo's hooks cannot be installed there; fix the file`, hint: "exo hook-install", fixable: false, details: { ...details, invalid: rel } };
+        const { settingsInvalid } = await import("../stdlib/settings-error.js");
+        const error = settingsInvalid(rel, text, "exo hook-install");
+        return { name: "hooks", status: "fail", message: `${error.message.replace(/; fix the file \(.*$/, "")}: exo's hooks cannot be installed there; fix the file`, hint: error.hint ?? "exo hook-install", fixable: false, details: { ...details, invalid: rel } };
       }
     }
   }

@@ -59,6 +59,8 @@ export interface Extra {
   message: string;
   files: string[];
   code?: string;
+  /** The command that fixes a failed part. */
+  hint?: string;
 }
 
 async function worktreeStatus(root: string): Promise<{ code: string; path: string }[]> {
@@ -258,7 +260,7 @@ async function installOnce(ctx: Context, input: InstallInput) {
       step("hooks", input.dry_run ? "planned" : r.changed.length > 0 ? "done" : "unchanged", shown.join(", "), r.changed);
       if (!input.dry_run) await mark("hooks", "hooks-installed");
     } catch (error) {
-      step("hooks", "failed", error instanceof Error ? error.message : String(error), [], error instanceof ExoError ? error.code : "INTERNAL");
+      step("hooks", "failed", error instanceof Error ? error.message : String(error), [], error instanceof ExoError ? error.code : "INTERNAL", rerunHint(error));
     }
   }
   // 6b. MCP registration for the harnesses set up (Claude Code, Cursor, Codex)
@@ -274,7 +276,8 @@ async function installOnce(ctx: Context, input: InstallInput) {
       mcp = { status, message: r.registrations.length === 0 ? "no MCP client among the harnesses" : [serverCommandLine(), ...r.registrations.map((x) => `${x.file} ${x.status}`), ...kept].join("; "), files: r.changed };
       if (!input.dry_run) await mark("mcp", "mcp-registered");
     } catch (error) {
-      mcp = { status: "failed", message: error instanceof Error ? error.message : String(error), files: [], code: error instanceof ExoError ? error.code : "INTERNAL" };
+      const hint = rerunHint(error);
+      mcp = { status: "failed", message: error instanceof Error ? error.message : String(error), files: [], code: error instanceof ExoError ? error.code : "INTERNAL", ...(hint ? { hint } : {}) };
     }
   }
   // 7. gitignore
@@ -344,9 +347,16 @@ async function installOnce(ctx: Context, input: InstallInput) {
     status: failed ? "partial" : "ok",
     example,
     mcp,
-    next_steps: nextSteps({ husky: huskyPending, example: starter, openTasks: tickets, ids: freeIds(known?.all ?? []), carryOn, uncommitted: forUser.sort(), left: left.filter((f) => !f.startsWith(".exo/")), mcp, harnesses, failed: [...steps, { ...example, name: "example" }, { ...mcp, name: "mcp" }].filter((s) => s.status === "failed").map((s) => `${s.name}: ${s.message}`) }),
+    next_steps: nextSteps({ husky: huskyPending, example: starter, openTasks: tickets, ids: freeIds(known?.all ?? []), carryOn, uncommitted: forUser.sort(), left: left.filter((f) => !f.startsWith(".exo/")), mcp, harnesses, failed: [...steps, { ...example, name: "example" }, { ...mcp, name: "mcp" }].filter((s) => s.status === "failed").map((s) => `${s.name}: ${s.message}`), fixes: [...steps, mcp].flatMap((s) => (s.status === "failed" && s.hint ? [s.hint] : [])) }),
     resumed,
   };
+}
+
+/** A failed step's fix as install's own: the error's hint with `exo install` as the command run after it. */
+function rerunHint(error: unknown): string | undefined {
+  const hint = error instanceof ExoError ? error.hint : undefined;
+  if (!hint || !/ && exo [a-z-]+( [^&]*)?$/.test(hint)) return undefined;
+  return hint.replace(/ && exo [a-z-]+( [^&]*)?$/, " && exo install");
 }
 
 /** Every ticket id, and the ids of the tasks still to do. */
@@ -373,13 +383,16 @@ export function freeIds(existing: readonly string[]): { intent: string; ticket: 
 }
 
 /** Numbered next steps for a person who just installed: create work, start a session, MCP. */
-export function nextSteps(o: { husky?: boolean; example: string | null; openTasks: number; ids?: { intent: string; ticket: string }; carryOn?: string | undefined; uncommitted?: string[]; left?: string[]; mcp: Extra; harnesses: Harness[]; failed?: string[] }): string[] {
+export function nextSteps(o: { husky?: boolean; example: string | null; openTasks: number; ids?: { intent: string; ticket: string }; carryOn?: string | undefined; uncommitted?: string[]; left?: string[]; mcp: Extra; harnesses: Harness[]; failed?: string[]; fixes?: string[] }): string[] {
   const { intent, ticket } = o.ids ?? { intent: "INT-001", ticket: "TICKET-001" };
   const out: string[] = [];
   // A failed step first: exo is not governing yet, so working now would be ungoverned.
-  if (o.failed && o.failed.length > 0) out.push(`Fix what failed (${o.failed.join("; ")}), then run exo install again: until then exo does not govern this repository fully`);
+  if (o.fixes && o.fixes.length > 0) out.push(`Fix what failed (above) and rerun install; exo does not govern this repository fully before that: ${[...new Set(o.fixes)].join(" && ").replaceAll(" && exo install && ", " && ")}`);
+  else if (o.failed && o.failed.length > 0) out.push(`Fix what failed (${o.failed.join("; ")}), then run exo install again: until then exo does not govern this repository fully`);
   // Preflight refused: nothing was installed, so creating work or starting a session cannot come next.
-  if (o.failed?.some((f) => f.startsWith("preflight: "))) return out;
+  // Any other step failed (say a settings file exo cannot parse): exo is not governing, so creating
+  // work, starting a session or restarting the agent for MCP would come too early.
+  if (o.failed?.some((f) => !f.startsWith("example: "))) return out;
   // --no-commit: teammates get the hooks and governance only once these files are committed.
   if (o.uncommitted && o.uncommitted.length > 0) out.push(`Commit exo's files when you are ready (--no-commit left them for you; teammates get the hooks from git): git add -- ${o.uncommitted.map(shellWord).join(" ")} && git commit -m "chore(exo): install governance"`);
   // Files the person had changed, which exo updated and left out of its commit: exo's part of them

@@ -4,6 +4,7 @@ import { relative, sep } from "node:path";
 import { randomInt } from "../io/random.js";
 import { ExoError, ErrorCode, WarningCode, type Issue } from "../errors.js";
 import { isContained } from "../kernel/scope.js";
+import { shellWord } from "../kernel/quote.js";
 import { isLiteralPattern, normalizeGlob } from "../kernel/globs.js";
 import { readTextOrNull } from "../io/read.js";
 import type { Repo } from "../io/paths.js";
@@ -42,7 +43,29 @@ export function validationError(issues: Issue[], creating?: "ticket-create" | "i
     return files !== undefined && loc !== undefined ? `exo ticket-update ${id} --max-files ${files} --max-loc ${loc}` : files !== undefined ? `exo ticket-update ${id} --max-files ${files}` : `exo ticket-update ${id} --max-loc ${loc}`;
   };
   const hint = code === ErrorCode.CHECK_NOT_ALLOWED ? "add the command to checks.allowlist in .exo/config.yaml, then exo compose" : code === ErrorCode.BUDGET_EXCEEDS_CEILING ? budgetHint() : undefined;
-  return new ExoError(code, `${first.message}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ""}.`, { hint, details: { issues } });
+  // A check typed with a slip: details typed and meant give the CLI the line typed with it corrected.
+  const slip = code === ErrorCode.CHECK_NOT_ALLOWED ? /^check ("(?:[^"\\]|\\.)*") is not in checks\.allowlist; did you mean ("(?:[^"\\]|\\.)*")\?$/.exec(first.message) : null;
+  const meant = slip ? { typed: JSON.parse(slip[1] as string) as string, meant: JSON.parse(slip[2] as string) as string } : {};
+  return new ExoError(code, `${first.message}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ""}${first.message.endsWith("?") ? "" : "."}`, { hint, details: { issues, ...meant } });
+}
+
+/**
+ * A task given a task as --parent: the parent meant is most likely that task's own (its epic or
+ * intent). The message names it and details carry `typed` and `meant`, so the CLI's hint is the
+ * line typed with it (before: `exo intents`, and the person had to find the id there).
+ */
+function withParentMeant(error: ExoError, ticket: Ticket, tickets: ReadonlyMap<string, Ticket>, command: string): ExoError {
+  if (error.code !== ErrorCode.INVALID_PARENT || ticket.parent === null) return error;
+  const given = tickets.get(ticket.parent);
+  // Its parent's own parent, else the one ticket that can be a parent here.
+  const fits = (t: Ticket) => t.id !== ticket.id && (ticket.kind === "epic" ? t.kind === "intent" : t.kind !== "task") && t.status !== "archived" && t.status !== "cancelled";
+  const only = [...tickets.values()].filter(fits);
+  const meant = given?.parent ? tickets.get(given.parent) : only.length === 1 ? only[0] : undefined;
+  if (!given || !meant || !fits(meant)) return error;
+  return new ExoError(error.code, `${error.message.replace(/\.$/, "")}; did you mean ${meant.id === given.parent ? "its parent" : "the " + meant.kind} ${meant.id}?`, {
+    hint: `exo ${command} --parent ${meant.id}`,
+    details: { ...(error.details as Record<string, unknown>), typed: given.id, meant: meant.id },
+  });
 }
 
 export async function governanceDefaults(repo: Repo): Promise<{ budgets: Budgets; ceiling: Budgets | null; allowlist: string[]; defaultChecks: string[] }> {
@@ -115,7 +138,7 @@ export async function createTicket(ctx: Context, kind: TicketKind, input: Create
   for (;;) {
     const ticket = mintTicket({ kind, title: input.title, fields: input, id: input.id ?? null, now, randomInt, createdBy: ctx.actor, defaults: { budgets: defaults.budgets, checks: defaults.defaultChecks } });
     const { value, issues } = validateTicket(ticket, { tickets: index.tickets, allowlist: defaults.allowlist, ceiling: defaults.ceiling });
-    if (!value) throw validationError(issues, kind === "intent" ? "intent-create" : "ticket-create");
+    if (!value) throw withParentMeant(validationError(issues, kind === "intent" ? "intent-create" : "ticket-create"), ticket, index.tickets, `ticket-create ${shellWord(ticket.title)}${ticket.kind === "epic" ? " --kind epic" : ""}`);
     warnIfWidens(ctx, ticket, index.tickets);
     if (attempt === 0 && !opts.scopeFromExo) warnIfRootRelative(ctx, repo, input.scope?.allow);
     try {
@@ -201,7 +224,7 @@ export async function editTicket(ctx: Context, id: string, input: UpdateInput): 
     const others = new Map(index.tickets);
     others.set(t.id, t);
     const { issues } = validateTicket(t, { tickets: others, allowlist: changed.includes("checks") ? defaults.allowlist : [...defaults.allowlist, ...t.checks], ceiling: defaults.ceiling });
-    if (issues.length > 0) throw validationError(issues, undefined, { id: t.id });
+    if (issues.length > 0) throw withParentMeant(validationError(issues, undefined, { id: t.id }), t, others, `ticket-update ${t.id}`);
     if (input.status !== undefined && input.status !== t.status) {
       const verdict = checkTransition(t.kind, t.status, input.status, "ticket-update", input.reason ?? null);
       if (!verdict.ok) throw transitionError(t, input.status, verdict);

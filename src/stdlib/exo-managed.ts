@@ -11,6 +11,7 @@ export const EXO_MANAGED_FILES: readonly string[] = [
   ".claude/settings.json",
   ".cursor/hooks.json",
   ".codex/hooks.json",
+  ".windsurf/hooks.json",
   ".mcp.json",
   ".cursor/mcp.json",
   ".codex/config.toml",

@@ -3,7 +3,7 @@
 // MCP arguments and files (config, tickets, manifests); files add file:line via yaml-doc.
 import type { z } from "zod";
 import type { Issue } from "../errors.js";
-import { editDistance } from "../kernel/edit-distance.js";
+import { meantChoice } from "../kernel/edit-distance.js";
 
 export interface IssueOptions {
   /** The parsed input, to quote the offending value. */
@@ -42,15 +42,6 @@ function bound(origin: string, n: number | bigint, inclusive: boolean, side: "mi
   if (origin === "array" || origin === "set") return side === "min" ? `needs at least ${num} item${num === 1 ? "" : "s"}` : `may have at most ${num} item${num === 1 ? "" : "s"}`;
   if (side === "min") return inclusive ? `must be a number of at least ${num}` : `must be a number above ${num}`;
   return inclusive ? `must be a number of at most ${num}` : `must be a number below ${num}`;
-}
-
-/** `; did you mean cancelled?` for a choice typed with a slip (canceled, reveiw, activ), else "". */
-function meantChoice(typed: string, choices: readonly string[]): string {
-  const t = typed.toLowerCase();
-  const prefixed = t.length >= 3 ? choices.filter((c) => c.startsWith(t)) : [];
-  if (prefixed.length === 1) return `; did you mean ${prefixed[0] as string}?`;
-  const near = choices.filter((c) => editDistance(t, c) <= Math.max(1, Math.min(2, Math.floor(c.length / 3))));
-  return near.length === 1 ? `; did you mean ${near[0] as string}?` : "";
 }
 
 /**

@@ -5,14 +5,14 @@ import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import { onTestFinished } from "vitest";
 import { baseEnv, MCP_BIN } from "./repo.js";
 
-export async function mcpClient(repo: string, opts: { args?: string[]; env?: Record<string, string> } = {}): Promise<Client> {
+export async function mcpClient(repo: string, opts: { args?: string[]; env?: Record<string, string>; name?: string } = {}): Promise<Client> {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [MCP_BIN, "--repo", repo, ...(opts.args ?? [])],
     env: baseEnv(opts.env),
     stderr: "pipe",
   });
-  const client = new Client({ name: "exo-test", version: "1.0.0" });
+  const client = new Client({ name: opts.name ?? "exo-test", version: "1.0.0" });
   await client.connect(transport);
   onTestFinished(() => client.close());
   return client;

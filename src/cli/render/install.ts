@@ -27,7 +27,7 @@ export function renderInstall(d: InstallView): string {
   const dry = d.steps.some((s) => s.status === "planned");
   const lines: string[] = [];
   const failed = [...d.steps, ...(d.example ? [{ ...d.example, name: "example" }] : []), ...(d.mcp ? [{ ...d.mcp, name: "mcp" }] : [])].filter((s) => s.status === "failed");
-  if (dry) lines.push("exo install --dry-run: nothing was written. The plan:");
+  if (dry) lines.push(COLUMNS < 54 ? "Dry run: nothing was written. The plan:" : "exo install --dry-run: nothing was written. The plan:");
   else if (failed.length > 0) lines.push("exo install stopped part way:");
   else if (d.files_written.length === 0 && d.committed === null) lines.push("exo is already installed here; nothing changed.");
   else lines.push("exo is installed in this repository.");
@@ -51,7 +51,7 @@ export function renderInstall(d: InstallView): string {
   if (d.left_uncommitted.length > 0) lines.push(`  left uncommitted (you had changes there): ${d.left_uncommitted.join(", ")}`);
   // A summary line longer than the terminal wraps under its value (the MCP line of a Cursor and
   // Codex install, a dry run's plan line: up to 105 columns before).
-  const summary = lines.flatMap((l) => (width(l) > COLUMNS && /^ {2}[a-z]+ +\S/.test(l) && !l.startsWith("  FAILED") ? wrap(l.slice(13), 13).map((w, i) => (i === 0 ? l.slice(0, 13) + w.trimStart() : w)) : [l]));
+  const summary = lines.flatMap((l) => (width(l) > COLUMNS && /^ {2}[A-Za-z]+ +\S/.test(l) ? wrap(l.slice(13), 13).map((w, i) => (i === 0 ? l.slice(0, 13) + w.trimStart() : w)) : [l]));
   lines.splice(0, lines.length, ...summary);
   const next = d.next_steps ?? [];
   if (!dry && next.length > 0) {
@@ -70,7 +70,7 @@ function mcpLine(mcp: { files: string[]; message: string }): string {
   return withLauncher ? `update ${launcher}` : mcp.message;
 }
 
-const STARTS = new Set(["exo", "git", "printf", "codex", "node", "npm", "npx"]);
+const STARTS = new Set(["exo", "git", "printf", "codex", "node", "npm", "npx", '"${EDITOR:-vi}"']);
 
 /**
  * Words of a step, a command (from `exo`, `git`, `printf`, … after a colon or `then`, or

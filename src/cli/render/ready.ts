@@ -1,6 +1,6 @@
 // Human views of `exo ready` and `exo brief`.
 import type { BriefData, ReadyData } from "../../orchestrator/ready.js";
-import { c, clip, plural, table, tone, wrap } from "./style.js";
+import { c, clip, COLUMNS, plural, table, tone, wrap } from "./style.js";
 
 export function renderReady(d: ReadyData): string {
   const out: string[] = [];
@@ -50,7 +50,7 @@ export function renderBrief(d: BriefData): string {
     out.push("", "Learnings:", ...d.learnings.map((l) => {
       // The insight takes what is left of 80 columns (before: 40 whatever the rest, up to 84).
       const head = `  [${l.severity}] ${clip(l.pattern, 30)} → `;
-      return `${head}${clip(l.insight, Math.max(12, 80 - [...head].length))}`;
+      return `${head}${clip(l.insight, Math.max(12, COLUMNS - [...head].length))}`;
     }));
   }
   out.push("", "Commands:", ...d.commands.map((x) => `  ${x}`));

@@ -1,6 +1,6 @@
 // Human view of `exo status`.
 import type { StatusData } from "../../orchestrator/status.js";
-import { c, clip, tone, width } from "./style.js";
+import { c, clip, COLUMNS, tone, width } from "./style.js";
 
 export function renderStatus(data: StatusData): string {
   const lines: string[] = [];
@@ -19,8 +19,11 @@ export function renderStatus(data: StatusData): string {
   // Nothing to dispatch but a claim with no session (exo next, then no session-start): that is next.
   const waiting = data.locks.find((l) => l.live && !l.session);
   const idle = waiting ? `nothing ready; ${waiting.ticket} is claimed with no session (exo session-start --ticket-id ${waiting.ticket})` : "nothing ready (exo ready says why)";
-  const room = data.next ? Math.max(12, 80 - width(`next        ${data.next.ticket} "" score ${data.next.score} (exo next)`)) : 0;
-  lines.push(`next        ${data.next ? `${data.next.ticket} "${clip(data.next.title, room)}" score ${data.next.score} (exo next)` : idle}`);
+  const room = data.next ? Math.max(12, COLUMNS - width(`next        ${data.next.ticket} "" score ${data.next.score} (exo next)`)) : 0;
+  const nextLine = `next        ${data.next ? `${data.next.ticket} "${clip(data.next.title, room)}" score ${data.next.score} (exo next)` : idle}`;
+  // A narrow terminal: the command goes on a line of its own under the sentence, whole.
+  if (waiting && !data.next && width(nextLine) > COLUMNS) lines.push(`next        nothing ready; ${waiting.ticket} is claimed with no session:`, `              exo session-start --ticket-id ${waiting.ticket}`);
+  else lines.push(nextLine);
   if (data.adapters.length > 0) lines.push(`adapters    ${data.adapters.map((a) => `${a.target} ${a.status}`).join(", ")} (exo adapter-generate)`);
   lines.push(`ledger      ${data.ledger.records} records in ${data.ledger.segments} segment${data.ledger.segments === 1 ? "" : "s"}`);
   return lines.join("\n");

@@ -59,7 +59,14 @@ export function clip(text: string, n: number): string {
   return chars.length <= n ? text : `${chars.slice(0, Math.max(1, n - 1)).join("")}…`;
 }
 
-export const COLUMNS = 80;
+/** The width human output fits: 80, or a narrower terminal's (40 at least). */
+export let COLUMNS = 80;
+
+/** $COLUMNS when set (as a shell exports it), else the terminal's width; from 40 to 80. */
+export function setColumns(env: string | undefined, terminal: number | undefined): void {
+  const n = env !== undefined && /^\d+$/.test(env.trim()) ? Number(env) : terminal;
+  COLUMNS = n !== undefined && Number.isFinite(n) && n > 0 ? Math.min(80, Math.max(40, Math.floor(n))) : 80;
+}
 
 /**
  * Aligned columns, two spaces apart. The last column is clipped so rows fit in 80 columns, or

@@ -97,7 +97,7 @@ export function renderNext(d: DispatchResult): string {
     `  considered ${r.considered} ready task(s); ${r.skipped.length} skipped${r.lane ? `; lane ${r.lane}` : ""}`,
   ];
   const waiting = r.skipped.filter((s) => s.reason !== "not_todo");
-  if (waiting.length > 0) lines.push(c.dim(clip(`  not ready: ${waiting.slice(0, 4).map((s) => `${s.id} (${s.reason.replaceAll("_", " ")})`).join(", ")}${waiting.length > 4 ? ` … ${waiting.length - 4} more (exo ready)` : ""}`, 80)));
+  if (waiting.length > 0) lines.push(c.dim(clip(`  not ready: ${waiting.slice(0, 4).map((s) => `${s.id} (${s.reason.replaceAll("_", " ")})`).join(", ")}${waiting.length > 4 ? ` … ${waiting.length - 4} more (exo ready)` : ""}`, COLUMNS)));
   if (d.lock) lines.push(`  lock: owner ${d.lock.owner}, fencing token ${d.lock.fencing_token}, expires ${d.lock.expires_at}`);
   lines.push(`next: ${d.next_command}`);
   return lines.join("\n");

@@ -2,6 +2,7 @@
 import type { Issue } from "../../errors.js";
 import { RULE_ID } from "../../kernel/ids.js";
 import { validateGlob } from "../../kernel/globs.js";
+import { meantChoice } from "../../kernel/edit-distance.js";
 import { locate, readYaml } from "../yaml-doc.js";
 
 export type Action = "read" | "write" | "delete";
@@ -103,7 +104,7 @@ export function parseConstitution(text: string): { value: Constitution | null; i
         return;
       }
       for (const key of Object.keys(raw)) {
-        if (!["id", "type", "description", ...(RULE_KEYS[type] ?? [])].includes(key)) err(`${at}.${key}`, "unknown_key", `rule ${String(id)}: key ${key} does not apply to ${type}`);
+        if (!["id", "type", "description", ...(RULE_KEYS[type] ?? [])].includes(key)) err(`${at}.${key}`, "unknown_key", `rule ${String(id)}: key ${key} does not apply to ${type}${meantChoice(key, ["description", ...(RULE_KEYS[type] ?? [])])}`);
       }
       const description = raw["description"];
       if (description !== undefined && typeof description !== "string") err(`${at}.description`, "type_invalid", "description must be a string");
@@ -118,7 +119,7 @@ export function parseConstitution(text: string): { value: Constitution | null; i
         const out: Action[] = [];
         value.forEach((a: unknown, j: number) => {
           if (typeof a === "string" && (ACTIONS as string[]).includes(a)) out.push(a as Action);
-          else err(`${at}.actions.${j}`, "unknown_action", `unknown action ${JSON.stringify(a)}; use read, write or delete`);
+          else err(`${at}.actions.${j}`, "unknown_action", `unknown action ${JSON.stringify(a)}${(typeof a === "string" ? meantChoice(a, ["read", "write", "delete"]) : "").replace(/^; (.*)\?$/, ": $1? (actions are read, write and delete)") || "; use read, write or delete"}`);
         });
         return sortActions(out);
       };

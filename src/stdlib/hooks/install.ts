@@ -3,7 +3,7 @@
 import { chmod, mkdir, rename, rm } from "node:fs/promises";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { ExoError, ErrorCode } from "../../errors.js";
+import { settingsInvalid } from "../settings-error.js";
 import { writeFileAtomic } from "../../io/fs-atomic.js";
 import { gitHooksDir } from "../../io/git-config.js";
 import type { Repo } from "../../io/paths.js";
@@ -112,7 +112,7 @@ async function readSettings(file: string, rel: string): Promise<Json> {
   const text = await readTextOrNull(file);
   if (text === null) return {};
   const value = parseSettingsText(text);
-  if (value === null) throw new ExoError(ErrorCode.SETTINGS_INVALID, `${rel} is not valid JSON; fix it (exo changes nothing until then).`, { hint: `exo hook-install (after fixing ${rel})`, details: { file: rel } });
+  if (value === null) throw settingsInvalid(rel, text, "exo hook-install");
   return value;
 }
 

@@ -7,7 +7,7 @@
 import { readRegularFileSync } from "../../io/read.js";
 import { basename, dirname } from "node:path";
 import { gitRaw } from "../../io/git.js";
-import { unrecordedChange, type ReceiptKind } from "../../io/integrity.js";
+import { receiptTree, unrecordedChange, type ReceiptKind } from "../../io/integrity.js";
 import type { Repo } from "../../io/paths.js";
 import { appendLedger } from "../ledger/store.js";
 
@@ -24,7 +24,7 @@ export async function witnessBeforeWrite(repo: Repo, who: Who, kind: ReceiptKind
   } catch {
     return; // a new file
   }
-  const change = unrecordedChange(repo.stateDir, kind, id, bytes);
+  const change = unrecordedChange(repo.stateDir, kind, id, bytes, receiptTree(repo, kind));
   if (!change) return;
   if (kind === "tickets" && (await gitRaw(dirname(file), ["diff", "--quiet", "HEAD", "--", basename(file)])).code === 0) return;
   await appendLedger(repo, who, [{ type: "integrity.violation", ticket: id, data: { file: repo.relative(file), kind, ...change } }]);

@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { chmod, mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { ExoError, ErrorCode } from "../../errors.js";
+import { settingsInvalid } from "../settings-error.js";
 import { writeFileAtomic } from "../../io/fs-atomic.js";
 import type { Repo } from "../../io/paths.js";
 import { readTextOrNull } from "../../io/read.js";
@@ -28,7 +28,7 @@ function parseJsonObject(text: string, rel: string): Record<string, unknown> {
     if (typeof value !== "object" || value === null || Array.isArray(value)) throw new Error("not an object");
     return value as Record<string, unknown>;
   } catch {
-    throw new ExoError(ErrorCode.SETTINGS_INVALID, `${rel} is not valid JSON; fix it (exo changes nothing until then).`, { hint: `exo install --no-mcp`, details: { file: rel } });
+    throw settingsInvalid(rel, text, "exo install");
   }
 }
 

@@ -4,6 +4,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { compileGlob } from "../../kernel/globs.js";
+import { isExoPath } from "../exo-managed.js";
 import { git } from "../../io/git.js";
 import type { Repo } from "../../io/paths.js";
 
@@ -73,7 +74,10 @@ async function workspaceScripts(repo: Repo, files: string[], pm: string, npmWork
 }
 
 export async function scanRepo(repo: Repo): Promise<ScanResult> {
-  const files = (await git(repo.root, ["ls-files", "-co", "--exclude-standard", "-z"])).split("\0").filter(Boolean);
+  // exo's own files (.exo/bin/*.mjs launchers, tickets, instruction files) are not the project's
+  // code: counted, a rerun of install took a Python repository with two scripts for node.
+  const exoRel = repo.relative(repo.exoDir);
+  const files = (await git(repo.root, ["ls-files", "-co", "--exclude-standard", "-z"])).split("\0").filter((f) => f !== "" && !f.startsWith(`${exoRel}/`) && !isExoPath(f));
   const has = (name: string) => files.includes(name);
   const languages: string[] = [];
   const checks: string[] = [];

@@ -4,6 +4,7 @@ import * as z from "zod";
 import type { Issue } from "../../errors.js";
 import { generateId, isTicketId, TICKET_TYPE } from "../../kernel/ids.js";
 import { validateGlob } from "../../kernel/globs.js";
+import { editDistance } from "../../kernel/edit-distance.js";
 import type { Budgets } from "../constitution/model.js";
 import { zodIssues } from "../zod-issues.js";
 import { locate, readYaml } from "../yaml-doc.js";
@@ -193,7 +194,10 @@ export function validateTicket(
   });
   if (blockerCycle(t, ctx.tickets)) err("blockers", "blocker_cycle", `blockers of ${t.id} would form a cycle`);
   t.checks.forEach((c, i) => {
-    if (!ctx.allowlist.includes(c)) err(`checks.${i}`, "check_not_allowed", `check ${JSON.stringify(c)} is not in checks.allowlist`);
+    if (!ctx.allowlist.includes(c)) {
+      const meant = meantCheck(c, ctx.allowlist);
+      err(`checks.${i}`, "check_not_allowed", `check ${JSON.stringify(c)} is not in checks.allowlist${meant ? `; did you mean ${JSON.stringify(meant)}?` : ""}`);
+    }
   });
   if (ctx.ceiling) {
     if (t.budgets.max_files > ctx.ceiling.max_files) err("budgets.max_files", "budget_exceeds_ceiling", `max_files ${t.budgets.max_files} is above the ceiling ${ctx.ceiling.max_files}`);
@@ -213,4 +217,14 @@ function blockerCycle(t: Ticket, tickets: ReadonlyMap<string, Ticket>): boolean 
     stack.push(...(tickets.get(id)?.blockers ?? []));
   }
   return false;
+}
+
+/**
+ * The allowlisted check a check typed with a slip was meant as (`npm run tset` for `npm test`,
+ * `npm run lnit` for `npm run lint`): compared with `run` dropped after npm, pnpm, yarn and bun.
+ */
+export function meantCheck(check: string, allowlist: readonly string[]): string | null {
+  const plain = (c: string) => c.trim().replace(/^(npm|pnpm|yarn|bun) run /, "$1 ").replace(/\s+/g, " ");
+  const near = allowlist.filter((a) => editDistance(plain(check), plain(a)) <= 2);
+  return near.length === 1 ? (near[0] as string) : null;
 }

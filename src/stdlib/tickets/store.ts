@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { ExoError, ErrorCode } from "../../errors.js";
 import { isTicketId } from "../../kernel/ids.js";
 import { writeCacheFile, writeFileAtomic, removeFileSync } from "../../io/fs-atomic.js";
-import { writeReceipt, writeWithReceipt } from "../../io/integrity.js";
+import { receiptTree, writeReceipt, writeWithReceipt } from "../../io/integrity.js";
 import { withGuard } from "../../io/guard.js";
 import { readRegularFileSync, readRegularTextSync, statOrNull } from "../../io/read.js";
 import { isUtf8 } from "node:buffer";
@@ -383,7 +383,7 @@ export async function createTicketFile(repo: Repo, ticket: Ticket): Promise<void
   const target = repo.ticketFile(ticket.id);
   const temp = join(repo.ticketsDir, `.${ticket.id}.${uniqueName()}.tmp`);
   const text = (await model()).formatTicket(ticket);
-  await writeReceipt(repo.stateDir, "tickets", ticket.id, text);
+  await writeReceipt(repo.stateDir, "tickets", ticket.id, text, receiptTree(repo, "tickets"));
   await writeFileAtomic(temp, text);
   try {
     // link() is an exclusive create of a complete file: readers never see half a ticket.
@@ -431,7 +431,7 @@ function idExists(id: string): ExoError {
 export async function saveTicket(repo: Repo, who: Actor, ticket: Ticket): Promise<void> {
   await witnessBeforeWrite(repo, who, "tickets", ticket.id, repo.ticketFile(ticket.id));
   const text = (await model()).formatTicket(ticket);
-  await writeWithReceipt(repo.stateDir, "tickets", ticket.id, repo.ticketFile(ticket.id), text);
+  await writeWithReceipt(repo.stateDir, "tickets", ticket.id, repo.ticketFile(ticket.id), text, receiptTree(repo, "tickets"));
   await indexWritten(repo, ticket, text);
 }
 

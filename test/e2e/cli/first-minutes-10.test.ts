@@ -30,7 +30,7 @@ test("a claim from exo next without a session: next, --dispatch, ready and exo a
   expect(home.stdout).toContain("exo session-start --ticket-id T1");
   expect(home.stdout).toContain("T1 is claimed by your-name: start a session on it");
   expect(home.stdout).not.toContain("ticket-create");
-  expect((await exo(repo, "status", { json: false })).stdout).toContain("next        nothing ready; T1 is claimed with no session (exo session-start --ticket-id T1)\n");
+  expect((await exo(repo, "status", { json: false })).stdout).toContain("next        nothing ready; T1 is claimed with no session:\n              exo session-start --ticket-id T1\n");
   // The hint runs as printed.
   const started = envelope(await exo(repo, "session-start", "--ticket-id", "T1"));
   expect(started.ok, JSON.stringify(started.error)).toBe(true);

@@ -37,7 +37,8 @@ test("NO_ACTIVE_SESSION on resume names the suspended session and its actor; a c
   expect(resume.error).toMatchObject({ code: "NO_ACTIVE_SESSION", hint: `exo session-resume --session-id ${id} --actor agent:claude` });
   expect(envelope(await exo(repo, "session-resume", "--session-id", id, "--actor", "agent:claude")).ok).toBe(true);
   const parent = envelope(await exo(repo, "ticket-create", "x", "--parent", "T1"));
-  expect(parent.error).toMatchObject({ code: "INVALID_PARENT", hint: "exo intents" });
+  // The parent meant (T1's own) is the hint now; before, the table's `exo intents`.
+  expect(parent.error).toMatchObject({ code: "INVALID_PARENT", hint: "exo --format json ticket-create x --parent INT-1" });
 });
 
 test("a clone of a sidecar repository is told to run sidecar-init, not install", async () => {

@@ -108,6 +108,6 @@ test("--no-mcp writes no MCP file; a broken .mcp.json fails install with SETTING
   const failed = envelope(run);
   expect(failed.error?.code).toBe("INSTALL_INCOMPLETE");
   expect(failed.data.mcp).toMatchObject({ status: "failed", code: "SETTINGS_INVALID" });
-  expect(failed.error?.hint).toBe("exo install");
+  expect(failed.error?.hint).toBe('"${EDITOR:-vi}" +1 .mcp.json && exo install');
   expect(await readFile(join(broken, ".mcp.json"), "utf8")).toBe("{ not json");
 });
