@@ -17,6 +17,7 @@
 // so `next` and `status` start no git process at all. A configuration with include or includeIf
 // (whose files and conditions are git's to follow), a file changed in the two seconds before the
 // listing (git's "racy" rule) or a kept listing older than an hour: git is asked again.
+import type { Env } from "./env.js";
 import { readFileSync, statSync } from "node:fs";
 import { delimiter, dirname, isAbsolute, join, resolve } from "node:path";
 import { writeCacheFileSync, removeFileSync } from "./fs-atomic.js";
@@ -90,7 +91,7 @@ export function fileSig(path: string): string | null {
 }
 
 /** The git program execFile("git") runs: the first regular file named git on PATH; null when PATH is unusual. */
-export function gitProgram(env: NodeJS.ProcessEnv): string | null {
+export function gitProgram(env: Env): string | null {
   const dirs = (env["PATH"] ?? "").split(delimiter);
   for (const dir of dirs) {
     if (!isAbsolute(dir)) return null; // relative or empty entries depend on the folder git runs in
@@ -112,7 +113,7 @@ const NOT_CONFIG = /^GIT_(?:(?:AUTHOR|COMMITTER)_(?:NAME|EMAIL|DATE)|PAGER|EDITO
  * What a listing depends on besides its files' contents: the variables git reads for its
  * configuration and the git program; null when exo cannot tell (no HOME, an unusual PATH).
  */
-function listingInputs(env: NodeJS.ProcessEnv): { inputs: string; candidates: string[] } | null {
+function listingInputs(env: Env): { inputs: string; candidates: string[] } | null {
   const home = env["HOME"];
   const program = gitProgram(env);
   if (!home || !isAbsolute(home) || !program) return null;

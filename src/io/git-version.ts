@@ -1,6 +1,7 @@
 // SPEC §5.2: git ≥ 2.30 is required (ENVIRONMENT_UNSUPPORTED). `git version` runs once per git
 // program: the answer is kept in cache/git-version.json with the program's path and signature,
 // so a command whose git is unchanged spawns nothing for it.
+import type { Env } from "./env.js";
 import { join } from "node:path";
 import { ErrorCode, ExoError } from "../errors.js";
 import { writeCacheFile } from "./fs-atomic.js";
@@ -22,7 +23,7 @@ export function gitTooOld(v: readonly [number, number]): boolean {
 }
 
 /** ENVIRONMENT_UNSUPPORTED when the git on PATH is older than 2.30. */
-export async function assertGitVersion(repo: Repo, env: NodeJS.ProcessEnv): Promise<void> {
+export async function assertGitVersion(repo: Repo, env: Env): Promise<void> {
   const program = gitProgram(env);
   const sig = program ? fileSig(program) : null;
   const memo = join(repo.cacheDir, "git-version.json");

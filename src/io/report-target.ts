@@ -52,12 +52,12 @@ export function insideRepoFile(root: string, cwd: string, given: string, flag: s
  * Over MCP, a new work tree goes inside the repository or beside it (a folder of its parent,
  * as the default ../<repo>-<ID>), never anywhere else on the machine. PATH_OUTSIDE_REPO otherwise.
  */
-export function besideRepoFolder(root: string, path: string, given: string, fallback: string): void {
+export function besideRepoFolder(root: string, path: string, given: string, fallback: string, ticket: string): void {
   const real = realpathLongestPrefix(path);
   const realRoot = realpathLongestPrefix(root);
   if (within(real, realRoot) || dirname(real) === dirname(realRoot)) return;
   throw new ExoError(ErrorCode.PATH_OUTSIDE_REPO, `--path ${given} is neither inside the repository nor beside it; over MCP a work tree goes in the repository's folder or next to it (default ${fallback}).`, {
-    hint: `exo worktree-create --path ${fallback}`,
+    hint: `exo worktree-create --ticket-id ${ticket} --path ${fallback}`,
     details: { path, issues: [{ path: "path", code: "path_outside_repo", message: "neither inside nor beside the repository", severity: "error" }] },
   });
 }

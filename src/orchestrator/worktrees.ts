@@ -46,7 +46,7 @@ export async function worktreeCreate(ctx: Context, input: { ticket_id: string; p
       details: { issues: [{ path: "path", code: "path_unsafe", message: "inside .exo/ or .git", severity: "error" }] },
     });
   }
-  if (ctx.harness === "mcp" && input.path !== undefined) (await import("../io/report-target.js")).besideRepoFolder(repo.root, path, input.path, `../${basename(repo.root)}-${input.ticket_id}`);
+  if (ctx.harness === "mcp" && input.path !== undefined) (await import("../io/report-target.js")).besideRepoFolder(repo.root, path, input.path, `../${basename(repo.root)}-${input.ticket_id}`, input.ticket_id);
   if (existsSync(path)) {
     throw new ExoError(ErrorCode.INVALID_INPUT, `${path} exists already; pick another --path.`, { details: { issues: [{ path: "path", code: "path_exists", message: "path exists", severity: "error" }] } });
   }
