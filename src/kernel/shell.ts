@@ -1551,6 +1551,12 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         result.unknown.push(`runs ${word.text}, whose text comes from a device or another process`);
         continue;
       }
+      // A script (or makefile) an archive, a clone or a copy of this line puts there (git clone … src/t && src/t/x.sh): text exo cannot read yet.
+      const into = filled.find((f) => path === f.path || path.startsWith(`${f.path}/`));
+      if (into) {
+        result.unknown.push(`runs ${word.text}, which ${into.by} puts there earlier in this line`);
+        continue;
+      }
       const by = written.get(path);
       // A program a compiler builds earlier in the line (gcc -o app x.c && ./app) is a binary, not text to read.
       if (by !== undefined && !MODE_ONLY.has(by) && (viaShell || !BUILDS_BINARY.test(by))) {
@@ -1622,6 +1628,12 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     for (const [k, f] of files.entries()) files[k] = { ...f, text: f.text.startsWith("/") ? f.text : posix.join(dir, f.text) };
     if (files.length === 0) {
       const from = cwd ?? ctx.cwd;
+      const at = place(from, dir, raw);
+      const into = filled.find((f) => at === f.path || at.startsWith(`${f.path}/`));
+      if (into) {
+        result.unknown.push(`make reads a makefile ${into.by} puts there earlier in this line`);
+        return;
+      }
       const name = ["GNUmakefile", "makefile", "Makefile"].find((n) => ctx.isFile?.(posix.resolve(from, dir, n)) === true || written.has(place(from, posix.join(dir, n), raw)));
       if (name) files.push({ text: posix.join(dir, name), dynamic: false, glob: false, quoted: true });
     }
