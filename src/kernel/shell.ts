@@ -1914,7 +1914,12 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     for (const e of entries) {
       for (const from of e.path.startsWith("/") ? ["/"] : [cwd, ...alts]) {
         if (from === null) result.unknown.push(`apply_patch: ${e.path} after a cd exo cannot follow`);
-        else result.targets.push({ path: throughLinks(posix.resolve(from, e.path)), action: e.action });
+        else {
+          const path = throughLinks(posix.resolve(from, e.path));
+          const into = filled.find((f) => path.startsWith(`${f.path}/`) || path === f.path);
+          if (into) result.unknown.push(`apply_patch: ${e.path} is in ${into.path}, filled earlier in this line (${into.by}) with files exo cannot see`);
+          result.targets.push({ path, action: e.action });
+        }
       }
     }
   }
