@@ -712,7 +712,7 @@ const MADE = new WeakMap<ShellResult, Set<string>>();
  */
 const FILLED = new WeakMap<ShellResult, { path: string; by: string; step: object }[]>();
 /** Labels of the writes that fill a folder (or a path git restores) with content exo cannot see. */
-const FILLS = /^(cp -r$|mv -r$|tar -x|unzip|cpio -[ip]|git clone|git worktree add|git restore|git checkout --|rsync$|scp$|jar (-C|x)|ar x|7z[arz] (-o|[xe] ))/;
+const FILLS = /^((hg|svn|bzr|gh|glab|hub) (\S+ )?(clone|checkout|co|export|branch)\b|cp -r$|mv -r$|tar -x|unzip|cpio -[ip]|git clone|git worktree add|git restore|git checkout --|rsync$|scp$|jar (-C|x)|ar x|7z[arz] (-o|[xe] ))/;
 /** Labels of writes that make the folder they name (a cd into it then succeeds). */
 const MAKES_FOLDER = /^(git clone|git init|git worktree add|install -d)$/;
 /** The line may have turned dotglob on (shopt -s dotglob, a GLOBIGNORE): `rm -rf *` takes .exo, .claude and .git (before red-team round 13 it passed). */
