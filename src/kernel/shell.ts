@@ -712,7 +712,7 @@ const MADE = new WeakMap<ShellResult, Set<string>>();
  */
 const FILLED = new WeakMap<ShellResult, { path: string; by: string; step: object }[]>();
 /** Labels of the writes that fill a folder (or a path git restores) with content exo cannot see. */
-const FILLS = /^(cp -r$|mv -r$|tar -x|unzip|cpio -[ip]|git clone|git worktree add|git restore|git checkout --|rsync$|scp$|jar (-C|x)|ar x|7z[arz] (-o|[xe] ))/;
+const FILLS = /^((hg|svn|bzr|gh|glab|hub) (\S+ )?(clone|checkout|co|export|branch)\b|cp -r$|mv -r$|tar -x|unzip|cpio -[ip]|git clone|git worktree add|git restore|git checkout --|rsync$|scp$|jar (-C|x)|ar x|7z[arz] (-o|[xe] ))/;
 /** Labels of writes that make the folder they name (a cd into it then succeeds). */
 const MAKES_FOLDER = /^(git clone|git init|git worktree add|install -d)$/;
 /** The line may have turned dotglob on (shopt -s dotglob, a GLOBIGNORE): `rm -rf *` takes .exo, .claude and .git (before red-team round 13 it passed). */
@@ -1551,6 +1551,12 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         result.unknown.push(`runs ${word.text}, whose text comes from a device or another process`);
         continue;
       }
+      // A script (or makefile) an archive, a clone or a copy of this line puts there (git clone … src/t && src/t/x.sh): text exo cannot read yet.
+      const into = filled.find((f) => path === f.path || path.startsWith(`${f.path}/`));
+      if (into) {
+        result.unknown.push(`runs ${word.text}, which ${into.by} puts there earlier in this line`);
+        continue;
+      }
       const by = written.get(path);
       // A program a compiler builds earlier in the line (gcc -o app x.c && ./app) is a binary, not text to read.
       if (by !== undefined && !MODE_ONLY.has(by) && (viaShell || !BUILDS_BINARY.test(by))) {
@@ -1622,6 +1628,12 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     for (const [k, f] of files.entries()) files[k] = { ...f, text: f.text.startsWith("/") ? f.text : posix.join(dir, f.text) };
     if (files.length === 0) {
       const from = cwd ?? ctx.cwd;
+      const at = place(from, dir, raw);
+      const into = filled.find((f) => at === f.path || at.startsWith(`${f.path}/`));
+      if (into) {
+        result.unknown.push(`make reads a makefile ${into.by} puts there earlier in this line`);
+        return;
+      }
       const name = ["GNUmakefile", "makefile", "Makefile"].find((n) => ctx.isFile?.(posix.resolve(from, dir, n)) === true || written.has(place(from, posix.join(dir, n), raw)));
       if (name) files.push({ text: posix.join(dir, name), dynamic: false, glob: false, quoted: true });
     }
@@ -1902,7 +1914,12 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     for (const e of entries) {
       for (const from of e.path.startsWith("/") ? ["/"] : [cwd, ...alts]) {
         if (from === null) result.unknown.push(`apply_patch: ${e.path} after a cd exo cannot follow`);
-        else result.targets.push({ path: throughLinks(posix.resolve(from, e.path)), action: e.action });
+        else {
+          const path = throughLinks(posix.resolve(from, e.path));
+          const into = filled.find((f) => path.startsWith(`${f.path}/`) || path === f.path);
+          if (into) result.unknown.push(`apply_patch: ${e.path} is in ${into.path}, filled earlier in this line (${into.by}) with files exo cannot see`);
+          result.targets.push({ path, action: e.action });
+        }
       }
     }
   }
