@@ -183,6 +183,9 @@ test("without distributed leases, another clone's claim pushed in its ledger is 
   const warned = started.data.advisories.find((x: { kind: string }) => x.kind === "ticket_contention");
   expect(warned?.message).toMatch(/^agent:a on ha holds T1 too, as origin\/main's ledger shows \(until .*\); without --distributed leases nothing keeps two clones off one ticket/);
   expect(warned?.details).toMatchObject({ actor: "agent:a", host: "ha", ref: "origin/main", claimed_elsewhere: true });
+  // What the fetched ref's segments say is kept until the ref moves (doctor below reads it from there).
+  const kept = JSON.parse(readFileSync(join(b.dir, ".exo/cache/claims-elsewhere.json"), "utf8")) as Record<string, unknown>;
+  expect(Object.keys(kept)).toEqual([`refs/remotes/origin/main@${git(b.dir, "rev-parse", "origin/main").trim()}`]);
   const report = locksSection(await b.run("doctor", "--section", "locks", B));
   expect(report).toMatchObject({ status: "warn", fixable: false, hint: "exo lease-release --ticket-id T1" });
   expect(report.details.claimed_elsewhere).toEqual([expect.objectContaining({ ticket: "T1", owner: "agent:a", host: "ha", ref: "origin/main" })]);
