@@ -91,18 +91,10 @@ export async function orphanLeases(repo: Repo, who: Who, fix: boolean, lost: { r
         continue;
       }
       const orphan: OrphanLease = { ticket: l.ticket, remote, owner: current.state.owner, session: current.state.session, expires_at: current.state.expires_at, commit: current.sha };
-      if (!fix) {
-        out.orphans.push(orphan);
-        continue;
-      }
-      try {
+      await settleOrphan(out, orphan, fix, async () => {
         const ticketStatus = (await readTicket(repo, l.ticket).catch(() => null))?.status;
         await updateLease(repo, who, { remote, ticket: l.ticket, mode: "release", ttlSeconds: 0, owner: l.owner, nonce: l.distributed?.nonce, ticketStatus });
-        out.released.push(orphan);
-      } catch (error) {
-        out.orphans.push(orphan);
-        out.unchecked.push({ ticket: l.ticket, remote, reason: error instanceof ExoError ? error.code : String(error) });
-      }
+      });
     }
   }
   const settle = (ticket: string, nonce: string) => {
@@ -141,19 +133,8 @@ export async function orphanLeases(repo: Repo, who: Who, fix: boolean, lost: { r
       continue;
     }
     const orphan: OrphanLease = { ticket: claim.ticket, remote: claim.remote, owner: current.state.owner, session: current.state.session, expires_at: current.state.expires_at, commit: current.sha };
-    if (!fix) {
-      out.orphans.push(orphan);
-      continue;
-    }
-    try {
-      // Compare-and-swap on this very state (its nonce): a claim that replaced it since wins.
-      await updateLease(repo, who, { remote: claim.remote, ticket: claim.ticket, mode: "release", ttlSeconds: 0, owner: claim.owner, nonce: claim.nonce });
-      out.released.push(orphan);
-      settle(claim.ticket, claim.nonce);
-    } catch (error) {
-      out.orphans.push(orphan);
-      out.unchecked.push({ ticket: claim.ticket, remote: claim.remote, reason: error instanceof ExoError ? error.code : String(error) });
-    }
+    const released = await settleOrphan(out, orphan, fix, () => updateLease(repo, who, { remote: claim.remote, ticket: claim.ticket, mode: "release", ttlSeconds: 0, owner: claim.owner, nonce: claim.nonce }));
+    if (released) settle(claim.ticket, claim.nonce);
   }
   return out;
 }
@@ -175,18 +156,29 @@ async function lostRecords(repo: Repo, who: Who, fix: boolean, remote: string, o
     if (s.clone !== clone || s.host === "" || !hostMatches(s.host, who.host) || !isLeaseLive(s, who.now)) continue;
     if (await readLock(repo, ticket).catch(() => null)) continue; // a lock written since
     const orphan: OrphanLease = { ticket, remote, owner: s.owner, session: s.session, expires_at: s.expires_at, commit: current.sha };
-    if (!fix) {
-      out.orphans.push(orphan);
-      continue;
-    }
-    try {
+    await settleOrphan(out, orphan, fix, async () => {
       const ticketStatus = (await readTicket(repo, ticket).catch(() => null))?.status;
-      // Compare-and-swap on this very state (its nonce): a claim that replaced it since wins.
       await updateLease(repo, who, { remote, ticket, mode: "release", ttlSeconds: 0, owner: s.owner, nonce: s.nonce, ticketStatus });
-      out.released.push(orphan);
-    } catch (error) {
-      out.orphans.push(orphan);
-      out.unchecked.push({ ticket, remote, reason: error instanceof ExoError ? error.code : String(error) });
-    }
+    });
+  }
+}
+
+/**
+ * An orphaned lease: reported, or with --fix released by `release` (a compare-and-swap on its very
+ * nonce, so a claim that replaced it since wins) — reported still, with why, when that fails.
+ */
+async function settleOrphan(out: { orphans: OrphanLease[]; released: OrphanLease[]; unchecked: { ticket: string; remote: string; reason: string }[] }, orphan: OrphanLease, fix: boolean, release: () => Promise<unknown>): Promise<boolean> {
+  if (!fix) {
+    out.orphans.push(orphan);
+    return false;
+  }
+  try {
+    await release();
+    out.released.push(orphan);
+    return true;
+  } catch (error) {
+    out.orphans.push(orphan);
+    out.unchecked.push({ ticket: orphan.ticket, remote: orphan.remote, reason: error instanceof ExoError ? error.code : String(error) });
+    return false;
   }
 }

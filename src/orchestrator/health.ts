@@ -233,13 +233,6 @@ async function hooksRepairSection(ctx: Context, repo: Repo, fix: boolean, who: W
 }
 
 /** A guard file whose holder was a process on this host that no longer exists. */
-/** Whether the ledger records a remote lease claimed (or taken over) from this host. */
-async function claimedFromHere(repo: Repo, host: string): Promise<boolean> {
-  const { readAllRecords } = await import("../stdlib/ledger/read.js");
-  const { hostMatches } = await import("../stdlib/ledger/store.js");
-  return (await readAllRecords(repo).catch(() => [])).some((r) => (r.type === "lease.claimed" || r.type === "lease.taken_over") && typeof r.data["host"] === "string" && hostMatches(r.data["host"], host));
-}
-
 async function deadHolder(file: string, host: string): Promise<boolean> {
   const { isPidDead } = await import("../io/guard.js");
   try {
@@ -572,8 +565,8 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     // Remote leases this clone pushed but never recorded locally (a claim killed after its push).
     // With no lock file at all (a git clean -fdX took .exo/locks and .exo/cache), the remote is
     // asked for this clone's leases when it may have claimed any: distributed leases are on, or
-    // the ledger records a lease claimed from this host.
-    const lost = names.length === 0 && config && (config.locks.distributed || (await claimedFromHere(repo, ctx.host))) ? { remote: config.git.remote } : null;
+    // it has read leases from the remote before (their tracking refs outlive the clean).
+    const lost = names.length === 0 && config && (config.locks.distributed || (await (await import("../stdlib/locks/distributed.js")).hasTrackedLeases(repo, config.git.remote).catch(() => false))) ? { remote: config.git.remote } : null;
     const leases = await (await import("./health-leases.js")).orphanLeases(repo, who, input.fix, lost);
     const leaseText = (l: { ticket: string; remote: string; owner: string; expires_at: string }) => `${l.ticket} on ${l.remote} (${l.owner}, until ${l.expires_at})`;
     // Without leases, another clone's claim on a ticket held here shows only in its pushed ledger.

@@ -128,6 +128,12 @@ export const FENCING_REF = "refs/exo/fencing/high-water";
 const trackingLeases = (remote: string) => `refs/exo/remote-leases/${remote}/`;
 const trackingFencing = (remote: string) => `refs/exo/remote-fencing/${remote}/`;
 
+/** Whether this clone ever read leases from `remote` (their tracking refs live in .git, which git clean never touches). */
+export async function hasTrackedLeases(repo: Repo, remote: string): Promise<boolean> {
+  const r = await gitRaw(repo.root, ["for-each-ref", "--count=1", "--format=%(refname)", trackingLeases(safeRemote(remote))]);
+  return r.code === 0 && r.stdout.trim() !== "";
+}
+
 /**
  * Same owner on the same host (§ identity): two machines claiming under one name are two owners;
  * and, when the lease names its clone, from that clone (two clones on one machine are two too).
