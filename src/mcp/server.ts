@@ -1,4 +1,5 @@
 // The exo-mcp server: one tool per registry command, generated, never hand-written (SPEC §8.8).
+import { ACTOR } from "../stdlib/adapters/model.js";
 import { readFileSync, realpathSync } from "node:fs";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { Protocol } from "@modelcontextprotocol/sdk/shared/protocol.js";
@@ -31,7 +32,7 @@ export interface ServerOptions {
  */
 export function clientActor(name: string | undefined): string {
   const n = (name ?? "").toLowerCase();
-  const known: [RegExp, string][] = [[/claude/, "agent:claude"], [/cursor/, "agent:cursor"], [/codex/, "agent:codex"], [/windsurf|cascade/, "agent:windsurf"], [/gemini/, "agent:gemini"], [/copilot/, "agent:copilot"]];
+  const known: [RegExp, string][] = [[/claude/, ACTOR.claude], [/cursor/, ACTOR.cursor], [/codex/, ACTOR.agents], [/windsurf|cascade/, ACTOR.windsurf], [/gemini/, ACTOR.gemini], [/copilot/, ACTOR.copilot]];
   return known.find(([re]) => re.test(n))?.[1] ?? "agent:mcp";
 }
 

@@ -16,7 +16,8 @@ export const TARGET_FILES: Record<Target, string> = {
 
 export const WHOLE_FILE: ReadonlySet<Target> = new Set(["cursor", "windsurf", "ci"]);
 
-const ACTOR: Record<Target, string> = { claude: "agent:claude", agents: "agent:codex", cursor: "agent:cursor", "cursor-legacy": "agent:cursor", gemini: "agent:gemini", copilot: "agent:copilot", windsurf: "agent:windsurf", ci: "ci" };
+/** The actor each adapter tells its agent to act as (EXO_ACTOR); exo's MCP server defaults to the same names. */
+export const ACTOR: Record<Target, string> = { claude: "agent:claude", agents: "agent:codex", cursor: "agent:cursor", "cursor-legacy": "agent:cursor", gemini: "agent:gemini", copilot: "agent:copilot", windsurf: "agent:windsurf", ci: "ci" };
 
 export const BEGIN = "<!-- exo:begin -->";
 export const END = "<!-- exo:end -->";

@@ -6,6 +6,7 @@
 // and fall back to the exo version that compiled the governance. Entries exo wrote before (`npx -y
 // -p exoprotocol@<version> exo-mcp`) are still recognised as exo's and updated. An `exo` entry in
 // any other form is the user's own and is never rewritten.
+import { ACTOR } from "../adapters/model.js";
 import { MCP_LAUNCHER_REL } from "./launcher.js";
 
 export type McpHarness = "claude" | "cursor" | "codex";
@@ -28,7 +29,7 @@ export interface ServerEntry {
 }
 
 /** Who each harness's server acts as when a call names no actor and EXO_ACTOR is unset: the actor the adapters tell that agent to use. */
-export const DEFAULT_ACTOR: Record<McpHarness, string> = { claude: "agent:claude", cursor: "agent:cursor", codex: "agent:codex" };
+export const DEFAULT_ACTOR: Record<McpHarness, string> = { claude: ACTOR.claude, cursor: ACTOR.cursor, codex: ACTOR.agents };
 
 /** Codex starts servers with a small fixed environment: exo's identity variables are passed on. */
 const CODEX_ENV_VARS = ["EXO_ACTOR", "EXO_SESSION_ID"];
