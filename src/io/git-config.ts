@@ -92,8 +92,16 @@ export function fileSig(path: string): string | null {
 
 /** The git program execFile("git") runs: the first regular file named git on PATH; null when PATH is unusual. */
 export function gitProgram(env: Env): string | null {
-  const dirs = (env["PATH"] ?? "").split(delimiter);
-  for (const dir of dirs) {
+  // One PATH walk per process and PATH: the config listing and the git version check both ask.
+  const path = env["PATH"] ?? "";
+  if (programSeen?.path !== path) programSeen = { path, program: findGit(path) };
+  return programSeen.program;
+}
+
+let programSeen: { path: string; program: string | null } | null = null;
+
+function findGit(path: string): string | null {
+  for (const dir of path.split(delimiter)) {
     if (!isAbsolute(dir)) return null; // relative or empty entries depend on the folder git runs in
     const file = join(dir, "git");
     try {

@@ -69,8 +69,7 @@ function ownHost(writer: string, host: string): boolean {
 
 /** Whether a writer id carries `host` in plain (not hashed). */
 function plainHost(writer: string, host: string): boolean {
-  const t = writer.slice(0, writer.indexOf("."));
-  return t === token(host) && t !== sha256(host).slice(0, 8);
+  return writer.slice(0, writer.indexOf(".")) === token(host);
 }
 
 export function newWriterId(repo: Repo, host: string, hashHostnames: boolean): string {
