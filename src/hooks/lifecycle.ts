@@ -66,7 +66,7 @@ function sessionsOf(stateDir: string): Record<string, unknown>[] {
   }
 }
 
-async function sessionStart(harness: string, payload: Payload, io: HookIO, cwd: string, stateDir: string): Promise<HookAnswer> {
+async function sessionStart(harness: string, payload: Payload, io: HookIO, cwd: string, stateDir: string, autoDispatch: boolean): Promise<HookAnswer> {
   const sid = String(payload["session_id"] ?? payload["conversation_id"] ?? "");
   const mapped = sid ? sessionsOf(stateDir).find((s) => s["agent_session_id"] === sid) : undefined;
   const actor = io.env["EXO_ACTOR"] || (mapped ? String(mapped["actor"]) : `agent:${harness}${sid ? `:${createHash("sha256").update(sid).digest("hex").slice(0, 8)}` : ""}`);
@@ -81,6 +81,9 @@ async function sessionStart(harness: string, payload: Payload, io: HookIO, cwd: 
     // A new conversation continues this worktree's single suspended session of the same harness family.
     const family = sessionsOf(stateDir).filter((s) => s["status"] === "suspended" && (s["actor"] === `agent:${harness}` || String(s["actor"]).startsWith(`agent:${harness}:`)));
     if (family.length === 1) run = await runCli(["session-resume", "--session-id", String(family[0]?.["id"]), ...(sid ? ["--agent-session-id", sid] : [])], { ...io.env, EXO_ACTOR: String(family[0]?.["actor"]) }, cwd);
+    // Nothing to continue and no claim of its own: with hooks.auto_dispatch the agent claims the
+    // best ready task itself (SPEC §8.2). Not when it holds several claims (it must pick one).
+    else if (autoDispatch && family.length === 0 && !/ holds \d+ unbound locks /.test(run.envelope?.error?.message ?? "")) run = await runCli([...args, "--dispatch"], env, cwd);
   }
   const data = run.envelope?.ok ? run.envelope.data : null;
   // No session of its own, but one open in this checkout (a person started it, say): the gate
@@ -166,7 +169,7 @@ async function stop(harness: string, payload: Payload, io: HookIO, cwd: string, 
  * Settings of config.yaml the lifecycle needs: from the compiled form the CLI keeps when it is
  * current (stdlib/compiled.ts), else parsed from the YAML; defaults when unreadable.
  */
-async function hookSettings(where: Located): Promise<{ session_end: string; stop_reminder: boolean; auto_start: boolean }> {
+async function hookSettings(where: Located): Promise<{ session_end: string; stop_reminder: boolean; auto_start: boolean; auto_dispatch: boolean }> {
   try {
     const file = join(where.exoDir, "config.yaml");
     const text = readRegularTextSync(file);
@@ -176,9 +179,9 @@ async function hookSettings(where: Located): Promise<{ session_end: string; stop
       cfg = parse(text) as { hooks?: Record<string, unknown> } | null;
     }
     const h = cfg?.hooks ?? {};
-    return { session_end: String(h["session_end"] ?? "suspend"), stop_reminder: h["stop_reminder"] === true, auto_start: h["auto_start"] !== false };
+    return { session_end: String(h["session_end"] ?? "suspend"), stop_reminder: h["stop_reminder"] === true, auto_start: h["auto_start"] !== false, auto_dispatch: h["auto_dispatch"] === true };
   } catch {
-    return { session_end: "suspend", stop_reminder: false, auto_start: true };
+    return { session_end: "suspend", stop_reminder: false, auto_start: true, auto_dispatch: false };
   }
 }
 
@@ -210,7 +213,8 @@ export async function lifecycle(harness: string, event: string, io: HookIO): Pro
           const restated = await compactContext(harness, payload, io, where);
           if (restated) return restated;
         }
-        return (await hookSettings(where)).auto_start ? await sessionStart(harness, payload, io, where.root, where.stateDir) : quiet;
+        const settings = await hookSettings(where);
+        return settings.auto_start ? await sessionStart(harness, payload, io, where.root, where.stateDir, settings.auto_dispatch) : quiet;
       }
       case "SessionEnd":
       case "sessionEnd":

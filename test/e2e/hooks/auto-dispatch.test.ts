@@ -1,0 +1,68 @@
+// hooks.auto_dispatch (SPEC §8.2): a SessionStart hook with nothing to resume and no claim of its
+// own claims the best ready task (session-start --dispatch); the order before it is kept: the
+// conversation's suspended session, the worktree's single suspended session of the same harness,
+// the actor's single claim. Several claims of its own are never joined by another.
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { envelope, exo, git, initRepo } from "../../helpers/repo.js";
+import { fixture, hook } from "../../helpers/hooks.js";
+
+async function repoWith(autoDispatch: boolean): Promise<string> {
+  const repo = await initRepo({ "src/a/x.ts": "a\n" });
+  expect((await exo(repo, "hook-install", "--harness", "claude")).code).toBe(0);
+  if (autoDispatch) {
+    const config = join(repo, ".exo/config.yaml");
+    await writeFile(config, (await readFile(config, "utf8")).replace(/^hooks:\n/m, "hooks:\n  auto_dispatch: true\n"));
+    expect(envelope(await exo(repo, "compose")).ok).toBe(true);
+  }
+  for (const [id, pri] of [["T1", "2"], ["T2", "1"], ["T3", "3"]] as const) expect(envelope(await exo(repo, "ticket-create", `task ${id}`, "--id", id, "--priority", pri, "--scope-allow", "src/**")).ok).toBe(true);
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "governed");
+  return repo;
+}
+
+async function start(repo: string, sid: string): Promise<string> {
+  const run = await hook(repo, "claude", "SessionStart", await fixture("claude-sessionstart.json", repo, (p) => (p["session_id"] = sid)));
+  expect(run.code).toBe(0);
+  return JSON.parse(run.stdout).hookSpecificOutput.additionalContext as string;
+}
+
+const sessions = async (repo: string) => envelope(await exo(repo, "session-scan")).data.sessions as { id: string; ticket: string; actor: string; status: string }[];
+
+test("auto_dispatch off (the default): a conversation with no claim gets no session and is told how to get one", async () => {
+  const repo = await repoWith(false);
+  expect(await start(repo, "conv-1")).toMatch(/no session is open for you/);
+  expect(await sessions(repo)).toEqual([]);
+});
+
+test("auto_dispatch on: a new conversation claims the best ready task; a second one the next; a conversation that suspended resumes its own", async () => {
+  const repo = await repoWith(true);
+  expect(await start(repo, "conv-1")).toMatch(/ticket: T2 /);
+  expect(await start(repo, "conv-2")).toMatch(/ticket: T1 /);
+  const live = await sessions(repo);
+  expect(live.map((s) => s.ticket).sort()).toEqual(["T1", "T2"]);
+  expect(new Set(live.map((s) => s.actor)).size).toBe(2);
+  // conv-1 ends (suspends) and comes back: its own session, not a third ticket.
+  const end = await hook(repo, "claude", "SessionEnd", await fixture("claude-sessionend.json", repo, (p) => (p["session_id"] = "conv-1")));
+  expect(end.code).toBe(0);
+  expect(await start(repo, "conv-1")).toMatch(/ticket: T2 /);
+  expect((await sessions(repo)).map((s) => s.ticket).sort()).toEqual(["T1", "T2"]);
+});
+
+test("auto_dispatch on: a new conversation continues the worktree's single suspended Claude session rather than claiming another task", async () => {
+  const repo = await repoWith(true);
+  expect(await start(repo, "conv-1")).toMatch(/ticket: T2 /);
+  await hook(repo, "claude", "SessionEnd", await fixture("claude-sessionend.json", repo, (p) => (p["session_id"] = "conv-1")));
+  expect(await start(repo, "conv-new")).toMatch(/ticket: T2 /);
+  expect((await sessions(repo)).map((s) => s.ticket)).toEqual(["T2"]);
+});
+
+test("auto_dispatch on: an actor holding several claims is told to pick one, and no further task is claimed", async () => {
+  const repo = await repoWith(true);
+  for (let i = 0; i < 2; i++) expect(envelope(await exo(repo, "next", "--owner", "agent:claude")).ok).toBe(true);
+  const context = await start(repo, "conv-1");
+  expect(context).toMatch(/holds 2 unbound locks/);
+  const locks = envelope(await exo(repo, "status")).data.locks as { ticket: string }[];
+  expect(locks.map((l) => l.ticket).sort()).toEqual(["T1", "T2"]);
+});
