@@ -1,0 +1,66 @@
+// Real Claude Code (binary shipped with @anthropic-ai/claude-agent-sdk, scripted Messages API on
+// loopback) and the lifecycle settings of config.yaml: hooks.stop_reminder makes the Stop hook
+// remind the agent once of its open session; hooks.session_end: finish closes the session when
+// the conversation ends (ticket status kept, checks skipped with the SPEC's break-glass reason).
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { query } from "@anthropic-ai/claude-agent-sdk";
+import { envelope, exo, git, initRepo, tempDir } from "../../helpers/repo.js";
+import { claudeEnv, messagesServer, type Block } from "../../helpers/sdk.js";
+
+async function governed(hooks: string): Promise<string> {
+  const repo = await initRepo({ "src/api/a.ts": "a\n" });
+  expect(envelope(await exo(repo, "install", "--harness", "claude", "--harness", "git")).ok).toBe(true);
+  const config = join(repo, ".exo/config.yaml");
+  await writeFile(config, (await readFile(config, "utf8")).replace(/^hooks:\n/m, `hooks:\n${hooks}`));
+  expect(envelope(await exo(repo, "compose")).ok).toBe(true);
+  expect(envelope(await exo(repo, "ticket-create", "api", "--id", "T1", "--scope-allow", "src/**")).ok).toBe(true);
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "governed");
+  expect(envelope(await exo(repo, "next", "--owner", "agent:claude")).ok).toBe(true);
+  return repo;
+}
+
+async function converse(repo: string, script: Block[][]) {
+  const server = await messagesServer(script);
+  for await (const m of query({ prompt: "Do the ticket.", options: { cwd: repo, env: claudeEnv(await tempDir(), server.url), settingSources: ["project"], permissionMode: "acceptEdits", allowedTools: ["Write"] } })) {
+    if (m.type === "result") expect(m.subtype).toBe("success");
+  }
+  return server;
+}
+
+const records = async (repo: string) => envelope(await exo(repo, "ledger-show", "--all")).data.records as { type: string; session: string | null; ticket: string | null; data: Record<string, unknown> }[];
+
+test("real Claude Code with hooks.stop_reminder: the first stop is held once with the finish command, the agent goes on, the second stop passes", { timeout: 240_000 }, async () => {
+  const repo = await governed("  stop_reminder: true\n");
+  const server = await converse(repo, [
+    [{ type: "tool_use", id: "toolu_w", name: "Write", input: { file_path: join(repo, "src/api/b.ts"), content: "b\n" } }],
+    [{ type: "text", text: "I am done." }],
+    [{ type: "text", text: "Understood, leaving the session open for review." }],
+  ]);
+  // The reminder reached the model as the reason to continue, once.
+  const sent = server.turns.map((t) => JSON.stringify(t.messages));
+  const reminded = sent.filter((m) => /is still open; finish it with exo session-finish/.test(m));
+  expect(reminded.length).toBeGreaterThan(0);
+  expect(server.turns).toHaveLength(3);
+  const session = (await records(repo)).find((r) => r.type === "session.started")?.session as string;
+  const file = JSON.parse(await readFile(join(repo, ".exo/sessions", `${session}.json`), "utf8")) as { reminded_at?: string; status: string };
+  expect(file.reminded_at).toMatch(/^\d{4}-/);
+});
+
+test("real Claude Code with hooks.session_end: finish: the session is finished when the conversation ends, ticket status kept, checks skipped with the auto-close reason", { timeout: 240_000 }, async () => {
+  const repo = await governed("  session_end: finish\n");
+  await converse(repo, [
+    [{ type: "tool_use", id: "toolu_w", name: "Write", input: { file_path: join(repo, "src/api/b.ts"), content: "b\n" } }],
+    [{ type: "text", text: "Done." }],
+  ]);
+  const all = await records(repo);
+  const finished = all.find((r) => r.type === "session.finished");
+  expect(finished).toMatchObject({ ticket: "T1" });
+  expect(String(finished?.data["break_glass_reason"])).toMatch(/^auto-close on Claude Code SessionEnd \(/);
+  expect(all.some((r) => r.type === "session.suspended")).toBe(false);
+  const show = envelope(await exo(repo, "ticket-show", "T1")).data;
+  expect(show.ticket.status).toBe("active");
+  expect(git(repo, "log", "-1", "--format=%s").trim()).toBe(`chore(exo): finish ${String(finished?.session)}`);
+});
