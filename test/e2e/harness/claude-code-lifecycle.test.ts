@@ -24,7 +24,7 @@ async function governed(hooks: string): Promise<string> {
 
 async function converse(repo: string, script: Block[][]) {
   const server = await messagesServer(script);
-  for await (const m of query({ prompt: "Do the ticket.", options: { cwd: repo, env: claudeEnv(await tempDir(), server.url), settingSources: ["project"], permissionMode: "acceptEdits", allowedTools: ["Write"] } })) {
+  for await (const m of query({ prompt: "Do the ticket.", options: { cwd: repo, env: claudeEnv(await tempDir(), server.url), settingSources: ["project"], permissionMode: "acceptEdits", allowedTools: ["Write", "Bash"] } })) {
     if (m.type === "result") expect(m.subtype).toBe("success");
   }
   return server;
@@ -63,4 +63,24 @@ test("real Claude Code with hooks.session_end: finish: the session is finished w
   const show = envelope(await exo(repo, "ticket-show", "T1")).data;
   expect(show.ticket.status).toBe("active");
   expect(git(repo, "log", "-1", "--format=%s").trim()).toBe(`chore(exo): finish ${String(finished?.session)}`);
+});
+
+test("real Claude Code committing from Bash: an in-scope commit lands with Exo-Session and Exo-Ticket trailers; a commit staging an out-of-scope file is refused by pre-commit and the model sees why", { timeout: 240_000 }, async () => {
+  const repo = await governed("");
+  // A file out of the ticket's scope changed by someone else (no hook saw it).
+  await writeFile(join(repo, "README.md"), "changed by a person\n");
+  const server = await converse(repo, [
+    [{ type: "tool_use", id: "toolu_w", name: "Write", input: { file_path: join(repo, "src/api/b.ts"), content: "b\n" } }],
+    [{ type: "tool_use", id: "toolu_c1", name: "Bash", input: { command: "git add src/api/b.ts && git commit -q -m 'api: add b'", description: "commit" } }],
+    [{ type: "tool_use", id: "toolu_c2", name: "Bash", input: { command: "git add README.md && git commit -q -m 'docs: readme'", description: "commit" } }],
+    [{ type: "text", text: "Done." }],
+  ]);
+  const session = (await records(repo)).find((r) => r.type === "session.started")?.session as string;
+  const log = git(repo, "log", "--format=%s%n%b%x00").split("\0").map((s) => s.trim()).filter(Boolean);
+  const api = log.find((m) => m.startsWith("api: add b"));
+  expect(api).toContain(`Exo-Session: ${session}`);
+  expect(api).toContain("Exo-Ticket: T1");
+  expect(log.some((m) => m.startsWith("docs: readme"))).toBe(false);
+  expect(JSON.stringify(server.turns.at(-1)?.messages)).toMatch(/README\.md[^"]*OUT_OF_SCOPE/);
+  expect((await records(repo)).find((r) => r.type === "commit.blocked")).toMatchObject({ session, data: { paths: ["README.md"] } });
 });
