@@ -19,10 +19,10 @@ function cliPath(): string {
   return join(here, "cli", "bin.js");
 }
 
-function runCli(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{ code: number; envelope: { ok: boolean; data: Record<string, unknown> | null; error?: { code: string; message: string; hint?: string } } | null; stderr: string }> {
+function runCli(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{ code: number; envelope: { ok: boolean; data: Record<string, unknown> | null; error?: { code: string; message: string; hint?: string; details?: unknown } } | null; stderr: string }> {
   return new Promise((resolve) => {
     execFile(process.execPath, [cliPath(), "--format", "json", ...args], { cwd, env, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
-      let envelope: { ok: boolean; data: Record<string, unknown> | null; error?: { code: string; message: string; hint?: string } } | null = null;
+      let envelope: { ok: boolean; data: Record<string, unknown> | null; error?: { code: string; message: string; hint?: string; details?: unknown } } | null = null;
       try {
         envelope = JSON.parse(stdout) as typeof envelope;
       } catch {
@@ -81,6 +81,8 @@ async function sessionStart(harness: string, payload: Payload, io: HookIO, cwd: 
     // A new conversation continues this worktree's single suspended session of the same harness family.
     const family = sessionsOf(stateDir).filter((s) => s["status"] === "suspended" && (s["actor"] === `agent:${harness}` || String(s["actor"]).startsWith(`agent:${harness}:`)));
     if (family.length === 1) run = await runCli(["session-resume", "--session-id", String(family[0]?.["id"]), ...(sid ? ["--agent-session-id", sid] : [])], { ...io.env, EXO_ACTOR: String(family[0]?.["actor"]) }, cwd);
+    // A ticket handed to this agent (exo session-handoff --to agent:codex) is what it came for.
+    else if (family.length === 0 && handedOne(run.envelope?.error?.details)) run = await runCli([...args, "--ticket-id", handedOne(run.envelope?.error?.details) as string], env, cwd);
     // Nothing to continue and no claim of its own: with hooks.auto_dispatch the agent claims the
     // best ready task itself (SPEC §8.2). Not when it holds several claims (it must pick one).
     else if (autoDispatch && family.length === 0 && !/ holds \d+ unbound locks /.test(run.envelope?.error?.message ?? "")) run = await runCli([...args, "--dispatch"], env, cwd);
@@ -105,6 +107,12 @@ async function sessionStart(harness: string, payload: Payload, io: HookIO, cwd: 
   }
   const stdout = harness === "cursor" ? JSON.stringify({ additional_context: context }) : JSON.stringify({ hookSpecificOutput: { hookEventName: "SessionStart", additionalContext: context } });
   return { stdout, stderr: data || open ? "" : `exo: ${run.envelope?.error?.message ?? run.stderr.trim()}\n`, exitCode: 0 };
+}
+
+/** The one ticket a refused start names as handed to this actor and waiting, else null. */
+function handedOne(details: unknown): string | null {
+  const handed = (details as { handed?: unknown } | undefined)?.handed;
+  return Array.isArray(handed) && handed.length === 1 && typeof handed[0] === "string" ? handed[0] : null;
 }
 
 /**

@@ -182,7 +182,7 @@ export async function startSession(ctx: Context, input: StartInput): Promise<Sta
     // A ticket handed to this actor (exo session-handoff --to …) waits for it: name it.
     const handed = [...pendingHandoffs(repo)].filter(([, to]) => to !== null && actorMatches(ctx.actor, to)).map(([t]) => t).sort();
     if (handed.length > 0) {
-      throw new ExoError(ErrorCode.SESSION_TICKET_REQUIRED, `No ticket given; handed to ${ctx.actor} and waiting: ${handed.join(", ")}; pass --ticket-id.`, { hint: `exo session-start --ticket-id ${handed[0]}` });
+      throw new ExoError(ErrorCode.SESSION_TICKET_REQUIRED, `No ticket given; handed to ${ctx.actor} and waiting: ${handed.join(", ")}; pass --ticket-id.`, { hint: `exo session-start --ticket-id ${handed[0]}`, details: { handed } });
     }
     // A claim under another owner name (exo next --owner your-name) is not the actor's: name it.
     const claimed = unbound; // listLocks gives them in ticket order

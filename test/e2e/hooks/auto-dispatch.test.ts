@@ -66,3 +66,20 @@ test("auto_dispatch on: an actor holding several claims is told to pick one, and
   const locks = envelope(await exo(repo, "status")).data.locks as { ticket: string }[];
   expect(locks.map((l) => l.ticket).sort()).toEqual(["T1", "T2"]);
 });
+
+test("a ticket handed to an agent family (session-handoff --to agent:codex, lock released) is what that agent's next conversation starts on, with the handoff in its bootstrap", async () => {
+  const repo = await repoWith(false);
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "T3", { env: { EXO_ACTOR: "agent:claude" } })).ok).toBe(true);
+  expect(envelope(await exo(repo, "session-handoff", "--to", "agent:codex", "--summary", "half of it", "--next-step", "the other half", { env: { EXO_ACTOR: "agent:claude" } })).ok).toBe(true);
+  // Claude's next conversation is not the one it was handed to: nothing starts for it.
+  expect(await start(repo, "claude-conv")).toMatch(/no session is open for you/);
+  const run = await hook(repo, "codex", "SessionStart", await fixture("claude-sessionstart.json", repo, (p) => (p["session_id"] = "codex-conv")));
+  const context = JSON.parse(run.stdout).hookSpecificOutput.additionalContext as string;
+  expect(context).toMatch(/ticket: T3 /);
+  expect(context).toContain("half of it");
+  expect(context).toContain("the other half");
+  const live = await sessions(repo);
+  expect(live).toHaveLength(1);
+  expect(live[0]?.actor).toMatch(/^agent:codex:[0-9a-f]{8}$/);
+  expect(envelope(await exo(repo, "ledger-show", "--type", "handoff.consumed")).data.total).toBe(1);
+});
