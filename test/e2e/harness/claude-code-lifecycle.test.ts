@@ -2,6 +2,7 @@
 // loopback) and the lifecycle settings of config.yaml: hooks.stop_reminder makes the Stop hook
 // remind the agent once of its open session; hooks.session_end: finish closes the session when
 // the conversation ends (ticket status kept, checks skipped with the SPEC's break-glass reason).
+import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
@@ -24,7 +25,7 @@ async function governed(hooks: string): Promise<string> {
 
 async function converse(repo: string, script: Block[][]) {
   const server = await messagesServer(script);
-  for await (const m of query({ prompt: "Do the ticket.", options: { cwd: repo, env: claudeEnv(await tempDir(), server.url), settingSources: ["project"], permissionMode: "acceptEdits", allowedTools: ["Write", "Bash"] } })) {
+  for await (const m of query({ prompt: "Do the ticket.", options: { cwd: repo, env: claudeEnv(await tempDir(), server.url), settingSources: ["project"], permissionMode: "acceptEdits", allowedTools: ["Write", "Bash", "Read"] } })) {
     if (m.type === "result") expect(m.subtype).toBe("success");
   }
   return server;
@@ -83,4 +84,24 @@ test("real Claude Code committing from Bash: an in-scope commit lands with Exo-S
   expect(log.some((m) => m.startsWith("docs: readme"))).toBe(false);
   expect(JSON.stringify(server.turns.at(-1)?.messages)).toMatch(/README\.md[^"]*OUT_OF_SCOPE/);
   expect((await records(repo)).find((r) => r.type === "commit.blocked")).toMatchObject({ session, data: { paths: ["README.md"] } });
+});
+
+test("real Claude Code and the default constitution's secrets rule: Read, cat and cp of .env are refused, .env.example is readable, and nothing of the secret reaches the model", { timeout: 240_000 }, async () => {
+  const repo = await governed("");
+  await writeFile(join(repo, ".env"), "API_TOKEN=s3cr3t-value\n");
+  await writeFile(join(repo, ".env.example"), "API_TOKEN=\n");
+  const server = await converse(repo, [
+    [{ type: "tool_use", id: "toolu_r", name: "Read", input: { file_path: join(repo, ".env") } }],
+    [{ type: "tool_use", id: "toolu_c", name: "Bash", input: { command: "cat .env", description: "read" } }],
+    [{ type: "tool_use", id: "toolu_e", name: "Bash", input: { command: "cp .env src/api/leak.ts", description: "copy" } }],
+    [{ type: "tool_use", id: "toolu_x", name: "Read", input: { file_path: join(repo, ".env.example") } }],
+    [{ type: "text", text: "Done." }],
+  ]);
+  const sent = JSON.stringify(server.turns);
+  expect(sent).not.toContain("s3cr3t-value");
+  expect(sent).toContain("API_TOKEN=");
+  expect(sent).toMatch(/Secrets and credentials are off limits to agents/);
+  expect(existsSync(join(repo, "src/api/leak.ts"))).toBe(false);
+  const denied = (await records(repo)).filter((r) => r.type === "hook.denied").map((r) => r.data["path"]);
+  expect(denied.filter((p) => p === ".env").length).toBeGreaterThanOrEqual(3);
 });
