@@ -100,6 +100,14 @@ export async function resolveOwnSession(ctx: Context, repo: Repo, explicit: stri
     if (active) return active;
     const suspended = mine.find((s) => s.status === "suspended");
     if (suspended) return suspended;
+    // A session a harness hook started runs under the conversation's actor (agent:codex:1a2b3c4d),
+    // while the instruction files tell agents to run `EXO_ACTOR=agent:codex exo session-finish`,
+    // and Codex passes no environment from its hook to the agent's shell: the single active
+    // session of that family in this work tree is the agent's own.
+    if (/^agent:[a-z0-9_-]+$/.test(ctx.actor)) {
+      const family = all.filter((s) => s.status === "active" && s.actor.startsWith(`${ctx.actor}:`) && s.worktree === repo.root);
+      if (family.length === 1) return family[0] as SessionRecord;
+    }
   }
   // Someone else's session of the wanted kind: name it, and the actor that owns it.
   const suspended = all.find((s) => s.status === "suspended");

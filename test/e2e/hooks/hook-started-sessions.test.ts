@@ -1,4 +1,4 @@
-// hooks.auto_dispatch (SPEC §8.2): a SessionStart hook with nothing to resume and no claim of its
+// Sessions harness hooks start. hooks.auto_dispatch (SPEC §8.2): a SessionStart hook with nothing to resume and no claim of its
 // own claims the best ready task (session-start --dispatch); the order before it is kept: the
 // conversation's suspended session, the worktree's single suspended session of the same harness,
 // the actor's single claim. Several claims of its own are never joined by another.
@@ -82,4 +82,27 @@ test("a ticket handed to an agent family (session-handoff --to agent:codex, lock
   expect(live).toHaveLength(1);
   expect(live[0]?.actor).toMatch(/^agent:codex:[0-9a-f]{8}$/);
   expect(envelope(await exo(repo, "ledger-show", "--type", "handoff.consumed")).data.total).toBe(1);
+});
+
+test("an agent finishing as its instruction file says (EXO_ACTOR=agent:codex exo session-finish) finishes the session its hook started as agent:codex:<id>; another family or a second session is not guessed", async () => {
+  const repo = await repoWith(false);
+  expect(envelope(await exo(repo, "next", "--owner", "agent:codex")).ok).toBe(true);
+  const run = await hook(repo, "codex", "SessionStart", await fixture("claude-sessionstart.json", repo, (p) => (p["session_id"] = "codex-conv")));
+  expect(JSON.parse(run.stdout).hookSpecificOutput.additionalContext).toMatch(/ticket: T2 /);
+  // Another family's name does not reach it.
+  const other = envelope(await exo(repo, "session-finish", "--summary", "s", "--skip-check", "--break-glass-reason", "t", { env: { EXO_ACTOR: "agent:claude" } }));
+  expect(other.error?.code).toBe("NO_ACTIVE_SESSION");
+  // A second Codex conversation's session: two candidates, nothing guessed.
+  expect(envelope(await exo(repo, "next", "--owner", "agent:codex:second")).ok).toBe(true);
+  expect(envelope(await exo(repo, "session-start", { env: { EXO_ACTOR: "agent:codex:second" } })).ok).toBe(true);
+  const two = envelope(await exo(repo, "session-finish", "--summary", "s", "--skip-check", "--break-glass-reason", "t", { env: { EXO_ACTOR: "agent:codex" } }));
+  expect(two.error?.code).toBe("NO_ACTIVE_SESSION");
+  expect(envelope(await exo(repo, "session-suspend", "--reason", "later", { env: { EXO_ACTOR: "agent:codex:second" } })).ok).toBe(true);
+  // One active session of the family: it is the agent's.
+  const done = envelope(await exo(repo, "session-finish", "--summary", "done", "--skip-check", "--break-glass-reason", "t", { env: { EXO_ACTOR: "agent:codex" } }));
+  expect(done.ok, JSON.stringify(done.error)).toBe(true);
+  const finished = envelope(await exo(repo, "ledger-show", "--type", "session.finished")).data.records as { ticket: string; actor: string }[];
+  expect(finished.map((r) => `${r.ticket} ${r.actor}`)).toEqual(["T2 agent:codex"]);
+  const left = await sessions(repo);
+  expect(left.map((s) => `${s.actor} ${s.status}`)).toEqual(["agent:codex:second suspended"]);
 });
