@@ -6,7 +6,7 @@ import type { Repo } from "../io/paths.js";
 import { loadConfig } from "../stdlib/config/store.js";
 import { expireLock, heartbeatLock, listLocks, releaseLock, renewLock } from "../stdlib/locks/store.js";
 import { isLockLive, type LockState } from "../stdlib/locks/types.js";
-import { listSessions, readSession } from "../stdlib/sessions/store.js";
+import { familySession, listSessions, readSession } from "../stdlib/sessions/store.js";
 import { readTicket, setTicketStatus } from "../stdlib/tickets/store.js";
 import { listTickets } from "../stdlib/tickets/store.js";
 
@@ -19,7 +19,7 @@ export async function resolveLeaseTicket(ctx: Context, repo: Repo, explicit: str
     if (s) return s.ticket;
   }
   const sessions = await listSessions(repo);
-  const own = sessions.find((s) => s.actor === ctx.actor && s.status === "active");
+  const own = sessions.find((s) => s.actor === ctx.actor && s.status === "active") ?? familySession(sessions, ctx.actor, repo.root);
   if (own) return own.ticket;
   const now = ctx.now();
   const locks = await listLocks(repo, { released: false });

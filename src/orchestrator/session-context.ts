@@ -15,7 +15,7 @@ import { compose, inspectGovernance } from "../stdlib/governance/store.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
 import { readLock } from "../stdlib/locks/store.js";
 import { assessSession, type Liveness } from "../stdlib/sessions/liveness.js";
-import { listSessions, readSession } from "../stdlib/sessions/store.js";
+import { familySession, listSessions, readSession } from "../stdlib/sessions/store.js";
 import type { Learning, PreviousSession } from "../stdlib/sessions/bootstrap.js";
 import type { Advisory, SessionRecord } from "../stdlib/sessions/types.js";
 
@@ -100,14 +100,9 @@ export async function resolveOwnSession(ctx: Context, repo: Repo, explicit: stri
     if (active) return active;
     const suspended = mine.find((s) => s.status === "suspended");
     if (suspended) return suspended;
-    // A session a harness hook started runs under the conversation's actor (agent:codex:1a2b3c4d),
-    // while the instruction files tell agents to run `EXO_ACTOR=agent:codex exo session-finish`,
-    // and Codex passes no environment from its hook to the agent's shell: the single active
-    // session of that family in this work tree is the agent's own.
-    if (/^agent:[a-z0-9_-]+$/.test(ctx.actor)) {
-      const family = all.filter((s) => s.status === "active" && s.actor.startsWith(`${ctx.actor}:`) && s.worktree === repo.root);
-      if (family.length === 1) return family[0] as SessionRecord;
-    }
+    // `EXO_ACTOR=agent:codex exo session-finish`, as AGENTS.md says, for the session its hook started.
+    const family = familySession(all, ctx.actor, repo.root);
+    if (family) return family;
   }
   // Someone else's session of the wanted kind: name it, and the actor that owns it.
   const suspended = all.find((s) => s.status === "suspended");

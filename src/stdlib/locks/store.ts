@@ -308,7 +308,8 @@ async function holds(repo: Repo, lock: LockState, actor: string): Promise<boolea
   if (actorMatches(actor, lock.owner)) return true;
   if (!lock.session) return false;
   const session = await readSession(repo, lock.session);
-  return session !== null && session.actor === actor;
+  // A bare harness actor (agent:codex) for the session its hook started as agent:codex:<id>.
+  return session !== null && (session.actor === actor || (/^agent:[a-z0-9_-]+$/.test(actor) && session.actor.startsWith(`${actor}:`)));
 }
 
 /**

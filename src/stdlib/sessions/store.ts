@@ -71,3 +71,15 @@ export function deleteSessionFiles(repo: Repo, id: string): Promise<void> {
     if (failure) throw failure;
   });
 }
+
+/**
+ * The session a bare harness actor (`agent:codex`) means: a session a harness hook started runs as
+ * the conversation's actor (`agent:codex:1a2b3c4d`), while instruction files tell agents to run exo
+ * as `agent:codex`, and Codex passes nothing from its hook to the agent's shell. The single active
+ * session of that family in the work tree `root`; none or several → null.
+ */
+export function familySession(sessions: readonly SessionRecord[], actor: string, root: string): SessionRecord | null {
+  if (!/^agent:[a-z0-9_-]+$/.test(actor)) return null;
+  const family = sessions.filter((s) => s.status === "active" && s.actor.startsWith(`${actor}:`) && s.worktree === root);
+  return family.length === 1 ? (family[0] as SessionRecord) : null;
+}

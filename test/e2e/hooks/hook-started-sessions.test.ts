@@ -106,3 +106,18 @@ test("an agent finishing as its instruction file says (EXO_ACTOR=agent:codex exo
   const left = await sessions(repo);
   expect(left.map((s) => `${s.actor} ${s.status}`)).toEqual(["agent:codex:second suspended"]);
 });
+
+test("a session a Codex hook claimed itself (auto_dispatch: lock owned by agent:codex:<id>) takes AGENTS.md's heartbeat and finish as agent:codex", async () => {
+  const repo = await repoWith(true);
+  const run = await hook(repo, "codex", "SessionStart", await fixture("claude-sessionstart.json", repo, (p) => (p["session_id"] = "codex-conv")));
+  expect(JSON.parse(run.stdout).hookSpecificOutput.additionalContext).toMatch(/ticket: T2 /);
+  const owner = (envelope(await exo(repo, "status")).data.locks as { ticket: string; owner: string }[])[0]?.owner;
+  expect(owner).toMatch(/^agent:codex:[0-9a-f]{8}$/);
+  const beat = envelope(await exo(repo, "lease-heartbeat", { env: { EXO_ACTOR: "agent:codex" } }));
+  expect(beat.ok, JSON.stringify(beat.error)).toBe(true);
+  expect(beat.data.lock.ticket).toBe("T2");
+  // Not for another family.
+  expect(envelope(await exo(repo, "lease-heartbeat", "--ticket-id", "T2", { env: { EXO_ACTOR: "agent:claude" } })).error?.code).toBe("LOCK_OWNER_MISMATCH");
+  expect(envelope(await exo(repo, "session-finish", "--summary", "done", "--skip-check", "--break-glass-reason", "t", { env: { EXO_ACTOR: "agent:codex" } })).ok).toBe(true);
+  expect((envelope(await exo(repo, "status")).data.locks as { live: boolean }[]).filter((l) => l.live)).toEqual([]);
+});
