@@ -24,7 +24,7 @@ import { isLockLive, type LockState } from "../stdlib/locks/types.js";
 import { renderBootstrap, sortAdvisories, type BootstrapInput } from "../stdlib/sessions/bootstrap.js";
 import { pidStartMarker } from "../stdlib/sessions/liveness.js";
 import { readHandoff } from "../stdlib/sessions/state-files.js";
-import { listSessions, writeSession } from "../stdlib/sessions/store.js";
+import { familySession, listSessions, writeSession } from "../stdlib/sessions/store.js";
 import type { Advisory, SessionRecord } from "../stdlib/sessions/types.js";
 import { summary } from "../stdlib/tickets/model.js";
 import { readAncestors, readTicket, setTicketStatus } from "../stdlib/tickets/store.js";
@@ -156,7 +156,7 @@ export async function startSession(ctx: Context, input: StartInput): Promise<Sta
   crashPoint("session-start", "hooks-repaired");
   const sessions = await listSessions(repo, (c, m) => ctx.warn(c, m));
   const mine = sessions.filter((s) => s.actor === ctx.actor);
-  const myActive = mine.find((s) => s.status === "active");
+  const myActive = ownActive(sessions, mine, ctx.actor, repo.root);
 
   // Step 4: which ticket.
   let ticketId = input.ticket_id;
@@ -278,12 +278,21 @@ async function hookKillSwitches(ctx: Context, repo: Repo, w: ReturnType<typeof w
   }));
 }
 
+/**
+ * The actor's active session; for a bare harness actor with no session of its own
+ * (`EXO_ACTOR=agent:codex exo session-start`, as AGENTS.md says), the one its hook started as
+ * agent:codex:<id> in this work tree, which is then reused rather than refused as TICKET_IN_USE.
+ */
+function ownActive(sessions: readonly SessionRecord[], mine: readonly SessionRecord[], actor: string, root: string): SessionRecord | undefined {
+  return mine.find((s) => s.status === "active") ?? (mine.length === 0 ? (familySession(sessions, actor, root) ?? undefined) : undefined);
+}
+
 async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Promise<StartResult> {
   const { repo, config, gov, repaired, now, w, ticketId } = env;
   // Fresh view under the guards: another start may have finished while this one waited.
   const sessions = await listSessions(repo);
   const mine = sessions.filter((s) => s.actor === ctx.actor);
-  const myActive = mine.find((s) => s.status === "active");
+  const myActive = ownActive(sessions, mine, ctx.actor, repo.root);
   // A new session (not one reused or resumed below) records what is dirty when it starts: git
   // lists it while the ticket, its blockers and the other sessions are read. Nothing in between
   // touches the work tree outside .exo/, except a switch to the ticket's branch (then it is listed again).

@@ -25,8 +25,13 @@ test("codex exec in workspace-write: the agent finishes its hook-started session
   const bin = await tempDir();
   await mkdir(bin, { recursive: true });
   await symlink(EXO_BIN, join(bin, "exo"));
+  const startLine = /`(EXO_ACTOR=agent:codex exo session-start) --ticket-id <ID>`/.exec(agents);
+  expect(startLine).not.toBeNull();
   const finish = (finishLine?.[1] ?? "").replace(" exo ", ` ${join(bin, "exo")} `);
+  const start = (startLine?.[1] ?? "").replace(" exo ", ` ${join(bin, "exo")} `);
   const server = await responsesSse([
+    // AGENTS.md's first step, though the sessionStart hook has started the session already.
+    [execCommand(`${start} --ticket-id T1`, "0")],
     [execCommand("printf 'b\\n' > src/b.ts", "1")],
     [execCommand(`${finish} --summary 'b written' --skip-check --break-glass-reason 'sandbox test'`, "2")],
     [message("Finished.")],
@@ -40,7 +45,8 @@ test("codex exec in workspace-write: the agent finishes its hook-started session
   const run = await codexExec(repo, "Do the ticket.", env);
   expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
 
-  const output = JSON.stringify(server.requests[2]?.input);
+  expect(JSON.stringify(server.requests[1]?.input)).toMatch(/# exo session SES-/);
+  const output = JSON.stringify(server.requests[3]?.input);
   expect(output).toMatch(/finished SES-[0-9A-Z-]+ on T1/);
   expect(output).toMatch(/exo could not commit its state \(.*Read-only file system\)/);
   const records = envelope(await exo(repo, "ledger-show", "--all")).data.records as { type: string; actor: string; session: string | null; ticket: string | null }[];

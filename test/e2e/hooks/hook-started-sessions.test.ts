@@ -121,3 +121,19 @@ test("a session a Codex hook claimed itself (auto_dispatch: lock owned by agent:
   expect(envelope(await exo(repo, "session-finish", "--summary", "done", "--skip-check", "--break-glass-reason", "t", { env: { EXO_ACTOR: "agent:codex" } })).ok).toBe(true);
   expect((envelope(await exo(repo, "status")).data.locks as { live: boolean }[]).filter((l) => l.live)).toEqual([]);
 });
+
+test("an agent starting as its instruction file says (EXO_ACTOR=agent:codex exo session-start --ticket-id …) after its hook started the session gets that session back, not TICKET_IN_USE", async () => {
+  const repo = await repoWith(true);
+  const run = await hook(repo, "codex", "SessionStart", await fixture("claude-sessionstart.json", repo, (p) => (p["session_id"] = "codex-conv")));
+  expect(JSON.parse(run.stdout).hookSpecificOutput.additionalContext).toMatch(/ticket: T2 /);
+  const again = envelope(await exo(repo, "session-start", "--ticket-id", "T2", { env: { EXO_ACTOR: "agent:codex" } }));
+  expect(again.ok, JSON.stringify(again.error)).toBe(true);
+  expect(again.data.reused).toBe(true);
+  expect(again.data.session.actor).toMatch(/^agent:codex:[0-9a-f]{8}$/);
+  expect(again.data.env.EXO_ACTOR).toBe(again.data.session.actor);
+  // Another ticket: the agent already works on one.
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "T1", { env: { EXO_ACTOR: "agent:codex" } })).error?.code).toBe("SESSION_ALREADY_ACTIVE");
+  // Another family is still refused the ticket.
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "T2", { env: { EXO_ACTOR: "agent:claude" } })).error?.code).toBe("TICKET_IN_USE");
+  expect(await sessions(repo)).toHaveLength(1);
+});
