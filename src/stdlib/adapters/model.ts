@@ -46,7 +46,7 @@ export function renderBlock(target: Target, c: AdapterContext): string {
   lines.push(`1. Before editing, start a session: \`EXO_ACTOR=${actor} exo session-start --ticket-id <ID>\` (claim work with \`exo next\`). Read the bootstrap it prints.`);
   lines.push("2. Stay inside the ticket's scope; writes outside it are blocked where hooks run and always count as drift.");
   lines.push(`3. Keep the lease alive on long work: \`EXO_ACTOR=${actor} exo lease-heartbeat\`.`);
-  lines.push(`4. Finish with \`EXO_ACTOR=${actor} exo session-finish --summary "…"\`, or pass the work on with \`exo session-handoff --to <actor> --summary "…"\`; pause with \`exo session-suspend --reason "…"\`.`);
+  lines.push(`4. Finish with \`EXO_ACTOR=${actor} exo session-finish --summary "…"\`, or pass the work on with \`EXO_ACTOR=${actor} exo session-handoff --to <actor> --summary "…"\`; pause with \`EXO_ACTOR=${actor} exo session-suspend --reason "…"\`.`);
   lines.push("", "### Rules", "");
   const rules: string[] = [];
   for (const r of p.deny) rules.push(`- ${r.id}: no ${r.actions.join(", ")} on ${r.patterns.map((x) => `\`${x}\``).join(", ")} — ${r.message}`);

@@ -137,3 +137,17 @@ test("an agent starting as its instruction file says (EXO_ACTOR=agent:codex exo 
   expect(envelope(await exo(repo, "session-start", "--ticket-id", "T2", { env: { EXO_ACTOR: "agent:claude" } })).error?.code).toBe("TICKET_IN_USE");
   expect(await sessions(repo)).toHaveLength(1);
 });
+
+test("every exo line AGENTS.md gives an agent names its actor, and each works on the session the Codex hook started", async () => {
+  const repo = await repoWith(true);
+  expect(envelope(await exo(repo, "adapter-generate", "--target", "agents")).ok).toBe(true);
+  const agents = await readFile(join(repo, "AGENTS.md"), "utf8");
+  const lines = [...agents.matchAll(/`((?:EXO_ACTOR=\S+ )?exo session-(?:start|suspend|handoff|finish)[^`]*)`/g)].map((m) => m[1] as string);
+  expect(lines).toHaveLength(4);
+  for (const line of lines) expect(line).toMatch(/^EXO_ACTOR=agent:codex exo /);
+  const run = await hook(repo, "codex", "SessionStart", await fixture("claude-sessionstart.json", repo, (p) => (p["session_id"] = "codex-conv")));
+  expect(JSON.parse(run.stdout).hookSpecificOutput.additionalContext).toMatch(/ticket: T2 /);
+  const env = { EXO_ACTOR: "agent:codex" };
+  expect(envelope(await exo(repo, "session-handoff", "--to", "agent:claude", "--summary", "over to claude", { env })).ok).toBe(true);
+  expect((await sessions(repo)).filter((s) => s.status === "active")).toEqual([]);
+});
