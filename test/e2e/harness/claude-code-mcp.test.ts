@@ -74,3 +74,33 @@ test("real Claude Code: a session the agent starts with the CLI as its adapter s
   expect(sent).toMatch(/\\"outcome\\":\\"finished\\"/);
   expect(readdirSync(join(repo, ".exo/mementos/T1"))).toEqual([`${started}.md`]);
 });
+
+test("real Claude Code: the session its SessionStart hook started (as agent:claude:<id>) takes the agent's exo_session_start and exo_session_finish over MCP", { timeout: 240_000 }, async () => {
+  const repo = await initRepo({ "src/api/a.ts": "a\n" });
+  expect(envelope(await exo(repo, "install", "--harness", "claude", "--harness", "git")).ok).toBe(true);
+  expect(envelope(await exo(repo, "ticket-create", "api", "--id", "T1", "--scope-allow", "src/**")).ok).toBe(true);
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "governed");
+  writeFileSync(join(repo, ".claude/settings.local.json"), JSON.stringify({ enableAllProjectMcpServers: true }));
+  expect(envelope(await exo(repo, "next", "--owner", "agent:claude")).data.ticket.id).toBe("T1");
+  const server = await messagesServer([
+    // The MCP server's instructions say to start before editing: the hook has, so it is the same session.
+    [{ type: "tool_use", id: "toolu_start", name: "mcp__exo__exo_session_start", input: { ticket_id: "T1" } }],
+    [{ type: "tool_use", id: "toolu_in", name: "Write", input: { file_path: join(repo, "src/api/in.ts"), content: "export const x = 1;\n" } }],
+    [{ type: "tool_use", id: "toolu_finish", name: "mcp__exo__exo_session_finish", input: { summary: "api endpoint added" } }],
+    [{ type: "text", text: "Done." }],
+  ]);
+  const env = claudeEnv(await tempDir(), server.url);
+  for await (const m of query({ prompt: "Do ticket T1.", options: { cwd: repo, env, settingSources: ["project", "local"], permissionMode: "acceptEdits", allowedTools: ["Write", "mcp__exo__exo_session_start", "mcp__exo__exo_session_finish"] } })) {
+    if (m.type === "result") expect(m.subtype).toBe("success");
+  }
+  const sent = JSON.stringify(server.turns.at(-1)?.messages);
+  expect(sent).not.toMatch(/TICKET_IN_USE|NO_ACTIVE_SESSION/);
+  expect(sent).toContain('\\"reused\\":true');
+  expect(sent).toMatch(/\\"outcome\\":\\"finished\\"/);
+  const records = envelope(await exo(repo, "ledger-show", "--all")).data.records as { type: string; actor: string; session: string | null }[];
+  const started = records.filter((r) => r.type === "session.started");
+  expect(new Set(started.map((r) => r.session)).size).toBe(1);
+  expect(started[0]?.actor).toMatch(/^agent:claude:[0-9a-f]{8}$/);
+  expect(records.find((r) => r.type === "session.finished")).toMatchObject({ session: started[0]?.session, actor: "agent:claude" });
+});
