@@ -1,0 +1,55 @@
+// Black-box checks of SPEC contracts found wanting by the round-17 audit: exact numbers of the
+// observability commands (§7.20 metrics weeks, §8.9 trace attributes) and less-used commands'
+// outputs. Each test fails on the behaviour before its fix.
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { envelope, exo, git, tempRepo } from "../../helpers/repo.js";
+
+const at = (iso: string, actor?: string) => ({ env: { EXO_NOW: iso, ...(actor ? { EXO_ACTOR: actor } : {}) } });
+
+/** An initialised, committed repository whose ledger starts at `iso` (ledger times never go back). */
+async function repoAt(iso: string): Promise<string> {
+  const repo = await tempRepo();
+  expect((await exo(repo, "init", at(iso))).code).toBe(0);
+  git(repo, "add", "--all");
+  git(repo, "commit", "--quiet", "--message", "exo init");
+  return repo;
+}
+
+test("metrics throughput lists the ISO weeks the window [since, until) overlaps: until at a Monday 00:00 adds no empty week (SPEC §7.20)", async () => {
+  const repo = await repoAt("2026-11-17T09:00:00.000Z");
+  envelope(await exo(repo, "ticket-create", "work", "--id", "T1", at("2026-11-17T09:00:00.000Z")));
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "T1", at("2026-11-17T10:00:00.000Z", "agent:a"))).ok).toBe(true);
+  expect(envelope(await exo(repo, "session-finish", "--summary", "done", "--set-status", "done", at("2026-11-17T12:00:00.000Z", "agent:a"))).ok).toBe(true);
+  // Two whole ISO weeks: Monday 2026-11-16 (W47) up to, not including, Monday 2026-11-30 (W49).
+  const two = envelope(await exo(repo, "metrics", "--since", "2026-11-16T00:00:00.000Z", "--until", "2026-11-30T00:00:00.000Z", at("2026-12-01T00:00:00.000Z")));
+  expect(two.data.tickets.throughput).toEqual([
+    { week: "2026-W47", done: 1 },
+    { week: "2026-W48", done: 0 },
+  ]);
+  expect(two.data.tickets.median_cycle_hours).toBe(2);
+  // One millisecond into W49 overlaps it.
+  const more = envelope(await exo(repo, "metrics", "--since", "2026-11-16T00:00:00.000Z", "--until", "2026-11-30T00:00:00.001Z", at("2026-12-01T00:00:00.000Z")));
+  expect(more.data.tickets.throughput.map((w: { week: string }) => w.week)).toEqual(["2026-W47", "2026-W48", "2026-W49"]);
+});
+
+test("a trace's exo.fencing_token is the session's final token, as in its memento: a resumed session reports the token it finished with (SPEC §8.9, §4.9)", async () => {
+  const repo = await repoAt("2026-11-17T09:00:00.000Z");
+  envelope(await exo(repo, "ticket-create", "work", "--id", "T1", at("2026-11-17T09:00:00.000Z")));
+  const started = envelope(await exo(repo, "session-start", "--ticket-id", "T1", at("2026-11-17T10:00:00.000Z", "agent:a")));
+  const ses: string = started.data.session.id;
+  expect(started.data.session.fencing_token).toBe(1);
+  expect(envelope(await exo(repo, "session-suspend", "--reason", "lunch", at("2026-11-17T11:00:00.000Z", "agent:a"))).ok).toBe(true);
+  expect(envelope(await exo(repo, "session-resume", at("2026-11-17T12:00:00.000Z", "agent:a"))).data.session.fencing_token).toBe(2);
+  expect(envelope(await exo(repo, "lease-renew", at("2026-11-17T12:30:00.000Z", "agent:a"))).data.lock.fencing_token).toBe(3);
+  const finished = envelope(await exo(repo, "session-finish", "--summary", "done", at("2026-11-17T13:00:00.000Z", "agent:a")));
+  expect(finished.ok).toBe(true);
+  expect(await readFile(join(repo, finished.data.memento_path), "utf8")).toMatch(/^fencing_token: 3$/m);
+  type Attr = { key: string; value: Record<string, unknown> };
+  const token = (trace: { resourceSpans: { scopeSpans: { spans: { name: string; attributes: Attr[] }[] }[] }[] }) =>
+    trace.resourceSpans[0]?.scopeSpans[0]?.spans.find((s) => s.name.startsWith("invoke_agent"))?.attributes.find((a) => a.key === "exo.fencing_token")?.value;
+  expect(token(JSON.parse(await readFile(join(repo, ".exo/traces", `${ses}.json`), "utf8")))).toEqual({ intValue: "3" });
+  expect(envelope(await exo(repo, "export-traces", at("2026-11-17T14:00:00.000Z"))).data.traces).toBe(1);
+  expect(token(JSON.parse((await readFile(join(repo, ".exo/traces/export.jsonl"), "utf8")).split("\n")[0] as string))).toEqual({ intValue: "3" });
+});
