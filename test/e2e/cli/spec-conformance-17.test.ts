@@ -1,10 +1,11 @@
 // Black-box checks of SPEC contracts found wanting by the round-17 audit: exact numbers of the
 // observability commands (§7.20 metrics weeks, §8.9 trace attributes) and less-used commands'
 // outputs. Each test fails on the behaviour before its fix.
-import { readFile } from "node:fs/promises";
+import { mkdir, readFile, utimes, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { envelope, exo, git, tempRepo } from "../../helpers/repo.js";
+import { envelope, exo, git, initRepo, tempRepo } from "../../helpers/repo.js";
 
 const at = (iso: string, actor?: string) => ({ env: { EXO_NOW: iso, ...(actor ? { EXO_ACTOR: actor } : {}) } });
 
@@ -52,4 +53,24 @@ test("a trace's exo.fencing_token is the session's final token, as in its mement
   expect(token(JSON.parse(await readFile(join(repo, ".exo/traces", `${ses}.json`), "utf8")))).toEqual({ intValue: "3" });
   expect(envelope(await exo(repo, "export-traces", at("2026-11-17T14:00:00.000Z"))).data.traces).toBe(1);
   expect(token(JSON.parse((await readFile(join(repo, ".exo/traces/export.jsonl"), "utf8")).split("\n")[0] as string))).toEqual({ intValue: "3" });
+});
+
+test("an old unparsable guard file (a holder died mid-write) is a doctor warning, not a failure: the next acquirer takes it over; --fix removes it (SPEC §7.22, §7.24)", async () => {
+  const repo = await initRepo();
+  const guards = join(repo, ".exo/cache/guards");
+  await mkdir(guards, { recursive: true });
+  const guard = join(guards, "ticket-T1.guard");
+  await writeFile(guard, "");
+  const old = new Date(Date.now() - 5 * 60_000);
+  await utimes(guard, old, old);
+  const run = await exo(repo, "doctor");
+  const report = envelope(run);
+  const status = (name: string) => report.data.sections.find((s: { name: string }) => s.name === name)?.status;
+  expect(status("locks")).toBe("warn");
+  expect(report.data.sections.filter((s: { status: string }) => s.status === "fail").map((s: { name: string }) => s.name)).toEqual([]);
+  expect(report.data.status).toBe("warn");
+  expect(run.code).toBe(0);
+  const fixed = envelope(await exo(repo, "doctor", "--fix"));
+  expect(fixed.data.fixed.length).toBeGreaterThan(0);
+  expect(existsSync(guard)).toBe(false);
 });
