@@ -14,7 +14,8 @@ import type { Ticket, TicketKind, TicketStatus } from "./types.js";
 export { ancestorsOf, reachesIntent, summary } from "./views.js";
 
 export const STATUSES: readonly TicketStatus[] = ["todo", "active", "paused", "review", "done", "cancelled", "archived"];
-const KEY_ORDER = [
+/** Ticket keys in SPEC §4.5.1's order (files, and the field lists of ticket-update and its ledger record). */
+export const KEY_ORDER = [
   "id", "kind", "title", "description", "type", "status", "priority", "parent", "scope", "boundaries", "budgets", "checks",
   "blockers", "labels", "resource_profile", "brain_dump", "success_conditions", "risk", "branch", "commits",
   "created_at", "created_by", "updated_at", "history",

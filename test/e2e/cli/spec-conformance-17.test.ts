@@ -74,3 +74,12 @@ test("an old unparsable guard file (a holder died mid-write) is a doctor warning
   expect(fixed.data.fixed.length).toBeGreaterThan(0);
   expect(existsSync(guard)).toBe(false);
 });
+
+test("ticket-update lists the changed fields in SPEC §4.5.1's key order, whatever order the flags came in, in data.changed and the ticket.updated record", async () => {
+  const repo = await initRepo();
+  envelope(await exo(repo, "ticket-create", "work", "--id", "T1"));
+  const updated = envelope(await exo(repo, "ticket-update", "T1", "--risk", "high", "--max-files", "5", "--scope-allow", "src/**", "--priority", "2", "--title", "better", "--status", "cancelled"));
+  expect(updated.data.changed).toEqual(["title", "status", "priority", "scope", "budgets", "risk"]);
+  const record = envelope(await exo(repo, "ledger-show", "--type", "ticket.updated", "--ticket-id", "T1")).data.records[0];
+  expect(record.data).toEqual({ fields: ["title", "priority", "scope", "budgets", "risk"] });
+});
