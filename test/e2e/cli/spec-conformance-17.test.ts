@@ -83,3 +83,18 @@ test("ticket-update lists the changed fields in SPEC §4.5.1's key order, whatev
   const record = envelope(await exo(repo, "ledger-show", "--type", "ticket.updated", "--ticket-id", "T1")).data.records[0];
   expect(record.data).toEqual({ fields: ["title", "priority", "scope", "budgets", "risk"] });
 });
+
+test("session-start --dispatch that takes over another owner's expired claim raises ticket_contention, as a start naming the ticket does (SPEC §7.11, §7.9 step 4)", async () => {
+  const repo = await initRepo();
+  envelope(await exo(repo, "ticket-create", "one", "--id", "T1"));
+  envelope(await exo(repo, "ticket-create", "two", "--id", "T2"));
+  // Two claims of a day ago, long expired (ttl 2 h).
+  const past = at(new Date(Date.now() - 86_400_000).toISOString());
+  expect(envelope(await exo(repo, "next", "--owner", "bob", past)).data.ticket.id).toBe("T1");
+  expect(envelope(await exo(repo, "next", "--owner", "bob", past)).data.ticket.id).toBe("T2");
+  const contention = (run: Awaited<ReturnType<typeof exo>>) => envelope(run).data.advisories.filter((a: { kind: string }) => a.kind === "ticket_contention").map((a: { details: { previous_owner: string } }) => a.details.previous_owner);
+  expect(contention(await exo(repo, "session-start", "--ticket-id", "T2", { env: { EXO_ACTOR: "agent:a" } }))).toEqual(["bob"]);
+  const dispatched = await exo(repo, "session-start", "--dispatch", { env: { EXO_ACTOR: "agent:b" } });
+  expect(envelope(dispatched).data.ticket.id).toBe("T1");
+  expect(contention(dispatched)).toEqual(["bob"]);
+});
