@@ -100,6 +100,18 @@ export function formatTicket(ticket: Ticket): string {
 }
 
 /**
+ * The text exo would write for this ticket file's known fields, its unknown keys left out (null
+ * when it does not parse). A file whose only change from exo's write is unknown keys (SPEC §4.5.1:
+ * kept, doctor warns) gives back exo's bytes, so integrity checks can tell it from a real edit.
+ */
+export function knownFieldsText(text: string, file: string): string | null {
+  const { value } = parseTicket(text, file);
+  if (!value?.extra) return null;
+  delete value.extra;
+  return formatTicket(value);
+}
+
+/**
  * What parseTicket(formatTicket(ticket)) returns, without the YAML round trip (a JSON one: the
  * fields are JSON data): the ticket index entry of a file exo has just written. Null when invalid.
  */

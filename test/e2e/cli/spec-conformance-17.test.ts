@@ -98,3 +98,28 @@ test("session-start --dispatch that takes over another owner's expired claim rai
   expect(envelope(dispatched).data.ticket.id).toBe("T1");
   expect(contention(dispatched)).toEqual(["bob"]);
 });
+
+test("a ticket file given an unknown key by hand is a doctor warning (SPEC §4.5.1: kept on rewrite, reported as warn), not an integrity failure; a hand edit of a known field still fails", async () => {
+  const repo = await initRepo();
+  envelope(await exo(repo, "ticket-create", "work", "--id", "T1", "--scope-allow", "src/**"));
+  envelope(await exo(repo, "intent-create", "goal", "--brain-dump", "why", "--id", "I1"));
+  envelope(await exo(repo, "ticket-update", "T1", "--parent", "I1"));
+  const file = join(repo, ".exo/tickets/T1.yaml");
+  await writeFile(file, `${await readFile(file, "utf8")}future_key: from a newer exo\n`);
+  const names = (report: { data: { sections: { name: string; status: string }[] } }, status: string) => report.data.sections.filter((s) => s.status === status).map((s) => s.name);
+  const first = await exo(repo, "doctor");
+  expect(names(envelope(first), "fail")).toEqual([]);
+  expect(names(envelope(first), "warn")).toContain("tickets");
+  expect(first.code).toBe(0);
+  // Kept on rewrite, and the rewrite is no integrity violation either.
+  expect(envelope(await exo(repo, "ticket-update", "T1", "--priority", "2")).ok).toBe(true);
+  expect(await readFile(file, "utf8")).toMatch(/^future_key: from a newer exo$/m);
+  const second = await exo(repo, "doctor");
+  expect(names(envelope(second), "fail")).toEqual([]);
+  expect(second.code).toBe(0);
+  // Widening the scope by hand is still caught.
+  await writeFile(file, (await readFile(file, "utf8")).replace("src/**", "lib/**"));
+  const third = await exo(repo, "doctor");
+  expect(names(envelope(third), "fail")).toEqual(["integrity"]);
+  expect(third.code).toBe(1);
+});
