@@ -123,3 +123,13 @@ test("a ticket file given an unknown key by hand is a doctor warning (SPEC §4.5
   expect(names(envelope(third), "fail")).toEqual(["integrity"]);
   expect(third.code).toBe(1);
 });
+
+test("doctor's scaffold warning for an edited .exo/.gitignore hints the repair it offers (exo doctor --fix), as every fixable section does (SPEC §7.22, §5.4)", async () => {
+  const repo = await initRepo();
+  const ignore = join(repo, ".exo/.gitignore");
+  await writeFile(ignore, `${await readFile(ignore, "utf8")}extra/\n`);
+  const scaffold = envelope(await exo(repo, "doctor", "--section", "scaffold")).data.sections[0];
+  expect(scaffold).toMatchObject({ name: "scaffold", status: "warn", fixable: true, hint: "exo doctor --fix" });
+  envelope(await exo(repo, "doctor", "--fix", "--section", "scaffold"));
+  expect(envelope(await exo(repo, "doctor", "--section", "scaffold")).data.sections[0]).toMatchObject({ status: "pass", hint: null });
+});
