@@ -133,3 +133,19 @@ test("doctor's scaffold warning for an edited .exo/.gitignore hints the repair i
   envelope(await exo(repo, "doctor", "--fix", "--section", "scaffold"));
   expect(envelope(await exo(repo, "doctor", "--section", "scaffold")).data.sections[0]).toMatchObject({ status: "pass", hint: null });
 });
+
+test("handoff.replaced names the record it replaces (its to_actor and from_session) and the session replacing it (by_session), before the new handoff.created (SPEC §4.10, §4.11.2)", async () => {
+  const repo = await initRepo();
+  envelope(await exo(repo, "ticket-create", "work", "--id", "T1"));
+  const first = envelope(await exo(repo, "session-start", "--ticket-id", "T1", { env: { EXO_ACTOR: "agent:a" } })).data.session.id;
+  expect(envelope(await exo(repo, "session-handoff", "--to", "agent:b", "--summary", "half", { env: { EXO_ACTOR: "agent:a" } })).ok).toBe(true);
+  // agent:c works on it while the record waits for agent:b, then hands it on to agent:d.
+  const second = envelope(await exo(repo, "session-start", "--ticket-id", "T1", { env: { EXO_ACTOR: "agent:c" } })).data.session.id;
+  expect(envelope(await exo(repo, "session-handoff", "--to", "agent:d", "--summary", "more", { env: { EXO_ACTOR: "agent:c" } })).ok).toBe(true);
+  const records = envelope(await exo(repo, "ledger-show", "--type", "handoff.created", "--type", "handoff.replaced")).data.records.map((r: { type: string; data: unknown }) => [r.type, r.data]);
+  expect(records).toEqual([
+    ["handoff.created", { from_session: first, to_actor: "agent:b" }],
+    ["handoff.replaced", { by_session: second, from_session: first, to_actor: "agent:b" }],
+    ["handoff.created", { from_session: second, to_actor: "agent:d" }],
+  ]);
+});
