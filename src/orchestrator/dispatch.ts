@@ -31,6 +31,8 @@ export interface DispatchOptions {
   ttlHours: number | null;
   /** Also claim the git-ref lease on the remote (default locks.distributed). */
   distributed?: boolean | undefined;
+  /** Told of the holder whose expired lock the claim took over (session-start's ticket_contention). */
+  onTakeover?: ((previous: LockState) => void) | undefined;
 }
 
 export interface Reasoning {
@@ -322,7 +324,9 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
               lostRaces.push(candidate.ticket.id);
               continue;
             }
-            lock = (await acquireLock(repo, who, { ticket: candidate.ticket.id, owner: opts.owner, session: null, ttlSeconds, branch, token: claim.token, distributed: claim.block })).lock;
+            const taken = await acquireLock(repo, who, { ticket: candidate.ticket.id, owner: opts.owner, session: null, ttlSeconds, branch, token: claim.token, distributed: claim.block });
+            lock = taken.lock;
+            if (taken.takenOver && taken.previous) opts.onTakeover?.(taken.previous);
             chosen = candidate;
             break;
           }
@@ -332,7 +336,9 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
           throw noTicket(p.reasons, index.tickets, claim());
         }
       } else {
-        lock = (await acquireLock(repo, who, { ticket: chosen.ticket.id, owner: opts.owner, session: null, ttlSeconds, branch })).lock;
+        const taken = await acquireLock(repo, who, { ticket: chosen.ticket.id, owner: opts.owner, session: null, ttlSeconds, branch });
+        lock = taken.lock;
+        if (taken.takenOver && taken.previous) opts.onTakeover?.(taken.previous);
       }
     }
     const reasoning: Reasoning = {

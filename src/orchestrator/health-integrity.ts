@@ -16,6 +16,7 @@ import { readReceipt, receiptTree, writeReceipt, type ReceiptKind } from "../io/
 import { sha256 as sha256Of } from "../kernel/canon.js";
 import type { Repo } from "../io/paths.js";
 import { isTicketId } from "../kernel/ids.js";
+import { onlyUnknownKeysAdded } from "../stdlib/integrity/witness.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
 import type { Section } from "./health.js";
 import { shellLine } from "../kernel/quote.js";
@@ -54,7 +55,7 @@ async function uncommittedTickets(repo: Repo): Promise<Set<string>> {
   return out;
 }
 
-function judge(repo: Repo, kind: ReceiptKind, dir: string, ext: string, only: Set<string> | null): IntegrityFinding[] {
+async function judge(repo: Repo, kind: ReceiptKind, dir: string, ext: string, only: Set<string> | null): Promise<IntegrityFinding[]> {
   const out: IntegrityFinding[] = [];
   for (const name of namesIn(dir, ext)) {
     if (only && !only.has(name)) continue;
@@ -69,6 +70,7 @@ function judge(repo: Repo, kind: ReceiptKind, dir: string, ext: string, only: Se
     const sha256 = sha256Of(bytes);
     const receipt = readReceipt(repo.stateDir, kind, id, receiptTree(repo, kind));
     if (receipt.includes(sha256)) continue;
+    if (kind === "tickets" && (await onlyUnknownKeysAdded(repo, id, bytes, file))) continue;
     out.push({ kind, id, file: repo.relative(file), sha256, problem: receipt.length === 0 ? "unrecorded" : "changed" });
   }
   return out;
@@ -92,8 +94,8 @@ async function witnessed(repo: Repo): Promise<IntegrityFinding[]> {
 }
 
 export async function integrityFindings(repo: Repo): Promise<IntegrityFinding[]> {
-  const tickets = judge(repo, "tickets", repo.ticketsDir, ".yaml", await uncommittedTickets(repo));
-  const locks = judge(repo, "locks", repo.locksDir, ".json", null);
+  const tickets = await judge(repo, "tickets", repo.ticketsDir, ".yaml", await uncommittedTickets(repo));
+  const locks = await judge(repo, "locks", repo.locksDir, ".json", null);
   const now = [...tickets, ...locks];
   const seen = new Set(now.map((f) => f.file));
   return [...now, ...(await witnessed(repo)).filter((f) => !seen.has(f.file))];

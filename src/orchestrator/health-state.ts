@@ -134,7 +134,10 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
     ...found.links.map((l) => `${repo.relative(l)} is a symlink (exo refuses to write through it)`),
   ];
   if (count === 0) return { section: { name: "state", status: "pass", message: "session, handoff, lock and guard files are readable", fixable: false, details }, fixed: [] };
-  if (!fix) return { section: { name: "state", status: "fail", message: describe.join("; "), hint: "exo doctor --fix", fixable: true, details }, fixed: [] };
+  // A garbled guard alone is a warning (SPEC §7.22 warns on old guard files): the next acquirer
+  // takes an unparsable guard over once it is 30 s old (§7.24), so nothing is stuck on it.
+  const status = count === found.guards.length ? "warn" : "fail";
+  if (!fix) return { section: { name: "state", status, message: describe.join("; "), hint: "exo doctor --fix", fixable: true, details }, fixed: [] };
   const done: string[] = [];
   const who = { actor: ctx.actor, host: ctx.host, now };
   for (const b of found.bad) {

@@ -355,7 +355,7 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     let s: Section;
     const fromGit = missing.length > 0 && missing.every((f) => restorable.includes(f));
     if (missing.length > 0) s = { name: "scaffold", status: "fail", message: `missing ${missing.join(", ")}${fromGit ? ` (git has ${missing.length === 1 ? "it" : "them"} at HEAD)` : ""}`, hint: installed || fromGit || lost ? "exo doctor --fix" : "exo install", fixable: installed || fromGit, details: { missing } };
-    else if (gi !== EXO_GITIGNORE || unknown.length > 0) s = { name: "scaffold", status: "warn", message: gi !== EXO_GITIGNORE ? ".exo/.gitignore differs from the standard one" : `unknown files in .exo/: ${unknown.join(", ")}`, fixable: gi !== EXO_GITIGNORE, details: { unknown } };
+    else if (gi !== EXO_GITIGNORE || unknown.length > 0) s = { name: "scaffold", status: "warn", message: gi !== EXO_GITIGNORE ? ".exo/.gitignore differs from the standard one" : `unknown files in .exo/: ${unknown.join(", ")}`, ...(gi !== EXO_GITIGNORE ? { hint: "exo doctor --fix" } : {}), fixable: gi !== EXO_GITIGNORE, details: { unknown } };
     else s = { name: "scaffold", status: "pass", message: ".exo/ complete", fixable: false, details: {} };
     if (lost && s.status === "fail") s = { ...s, message: `${s.message} (git has ${repo.relative(repo.exoDir)}/ at HEAD: --fix checks it out)` };
     if (input.fix && s.fixable) {

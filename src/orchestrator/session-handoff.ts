@@ -58,7 +58,8 @@ export async function handoffSession(ctx: Context, input: HandoffInput) {
     const drift = await sessionDrift(repo, session, changes);
     const verdict = resolveRequirements({ requirements: [{ kind: "checks" }], evidence: { checks, drift, changed: drift.changed, loc: changes.lines_added + changes.lines_removed, budgets: session.budgets, lockOk: true }, breakGlassReason: checks === null ? "handoff" : null });
     const ticket = await readTicket(repo, session.ticket);
-    const replaced = (await readTextOrNull(repo.handoffFile(session.ticket))) !== null;
+    const replacedText = await readTextOrNull(repo.handoffFile(session.ticket));
+    const replaced = replacedText !== null;
     const branch = await currentBranch(session.worktree);
     const head = await headCommit(session.worktree);
     const plan = commitPlan({
@@ -74,9 +75,25 @@ export async function handoffSession(ctx: Context, input: HandoffInput) {
       handoff: { toActor, reason: input.reason ?? "handoff", branch, headCommit: head },
       now: ctx.now(),
     });
-    if (replaced) plan.ledger.push({ type: "handoff.replaced", session: session.id, ticket: session.ticket, data: { to_actor: toActor, from_session: session.id } });
+    if (replaced) {
+      // The record this one replaces: whom it was for and which session wrote it (§4.11.2), and the session replacing it.
+      const old = pendingRecord(replacedText);
+      const entry = { type: "handoff.replaced", session: session.id, ticket: session.ticket, data: { to_actor: old.to_actor, from_session: old.from_session, by_session: session.id } };
+      const created = plan.ledger.findIndex((r) => r.type === "handoff.created");
+      plan.ledger.splice(created < 0 ? plan.ledger.length : created, 0, entry);
+    }
     if (checks === null) ctx.warn(WarningCode.CHECKS_SKIPPED, "Checks were not run at handoff (pass --run-checks to run them).");
     const done = await executeCloseout(ctx, repo, config, session, plan, { via: "session-handoff", event: "handoff", transferTo: toActor });
     return { session: session.id, handoff: plan.handoff, memento_path: done.memento_path, lock: await (await import("../stdlib/locks/store.js")).readLock(repo, session.ticket), ticket_status: done.ticket_status };
   });
+}
+
+/** The replaced record's addressee and writer (null when its text does not say). */
+function pendingRecord(text: string): { to_actor: string | null; from_session: string | null } {
+  try {
+    const r = JSON.parse(text) as { to_actor?: unknown; from_session?: unknown };
+    return { to_actor: typeof r.to_actor === "string" ? r.to_actor : null, from_session: typeof r.from_session === "string" ? r.from_session : null };
+  } catch {
+    return { to_actor: null, from_session: null };
+  }
 }

@@ -177,7 +177,12 @@ export async function startSession(ctx: Context, input: StartInput): Promise<Sta
       throw new ExoError(ErrorCode.SESSION_TICKET_REQUIRED, `${ctx.actor} holds ${locks.length} unbound locks (${locks.map((l) => l.ticket).join(", ")}); pick one with --ticket-id.`, { hint: `exo session-start --ticket-id ${locks[0]?.ticket}` });
     }
   }
-  if (!ticketId && input.dispatch) ticketId = (await dispatch(ctx, { owner: ctx.actor, lane: null, dryRun: false, ttlHours: input.ttl_hours ?? null, distributed: input.distributed })).ticket.id;
+  // The expired hold --dispatch took over: this start overrode that claim (ticket_contention, §7.11).
+  let dispatchedOver: LockState | null = null;
+  if (!ticketId && input.dispatch) {
+    const onTakeover = (previous: LockState) => (dispatchedOver = previous);
+    ticketId = (await dispatch(ctx, { owner: ctx.actor, lane: null, dryRun: false, ttlHours: input.ttl_hours ?? null, distributed: input.distributed, onTakeover })).ticket.id;
+  }
   if (!ticketId) {
     // A ticket handed to this actor (exo session-handoff --to …) waits for it: name it.
     const handed = [...pendingHandoffs(repo)].filter(([, to]) => to !== null && actorMatches(ctx.actor, to)).map(([t]) => t).sort();
@@ -203,7 +208,7 @@ export async function startSession(ctx: Context, input: StartInput): Promise<Sta
   // the same ticket or by the same actor waits, then sees this session and gets a coded error.
   const guardOpts = { host: ctx.host, timeoutMs: 60_000 };
   return withGuard(repo.stateDir, `start-actor-${sha256(ctx.actor).slice(0, 24)}`, guardOpts, () =>
-    withGuard(repo.stateDir, `start-ticket-${claimed}`, guardOpts, () => claimAndStart(ctx, input, { repo, config, gov, repaired, now, w, ticketId: claimed, switches })),
+    withGuard(repo.stateDir, `start-ticket-${claimed}`, guardOpts, () => claimAndStart(ctx, input, { repo, config, gov, repaired, now, w, ticketId: claimed, switches, dispatchedOver })),
   );
 }
 
@@ -261,6 +266,8 @@ interface ClaimEnv {
   w: ReturnType<typeof who>;
   ticketId: string;
   switches: Advisory[];
+  /** The expired hold `--dispatch` took over for this start, if any. */
+  dispatchedOver: LockState | null;
 }
 
 /** Settings that switch exo's hooks off: restored where exo may, reported always (issue #18). */
@@ -288,7 +295,7 @@ function ownActive(sessions: readonly SessionRecord[], mine: readonly SessionRec
 }
 
 async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Promise<StartResult> {
-  const { repo, config, gov, repaired, now, w, ticketId } = env;
+  const { repo, config, gov, repaired, now, w, ticketId, dispatchedOver } = env;
   // Fresh view under the guards: another start may have finished while this one waited.
   const sessions = await listSessions(repo);
   const mine = sessions.filter((s) => s.actor === ctx.actor);
@@ -401,6 +408,10 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
     }
     const from = existing.distributed?.taken_over_from;
     if (from) advisories.push(remoteContention(ticket.id, from));
+    const over = dispatchedOver;
+    if (over && over.ticket === ticket.id && over.owner !== ctx.actor) {
+      advisories.push({ kind: "ticket_contention", severity: "warning", message: `took ${ticket.id} over from ${over.owner}'s expired lock`, details: { session: over.session, actor: over.owner, previous_owner: over.owner, remote: false } });
+    }
     lock = await bindLock(repo, w, { ticket: ticket.id, session: id, actor: ctx.actor, requireOwnerMatch: config.locks.require_owner_match, boundState });
   } else {
     if (!input.acquire_lock) throw new ExoError(ErrorCode.LOCK_REQUIRED, `${ticket.id} has no live lock and --no-acquire-lock was given; claim it with exo next first.`, { hint: "exo next" });

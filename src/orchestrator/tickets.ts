@@ -12,7 +12,7 @@ import type { Context } from "../commands/context.js";
 import { loadConfig } from "../stdlib/config/store.js";
 import { DEFAULT_BUDGETS, parseConstitution, type Budgets } from "../stdlib/constitution/model.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
-import { ancestorsOf, mintTicket, validateTicket, type TicketInput } from "../stdlib/tickets/model.js";
+import { ancestorsOf, KEY_ORDER, mintTicket, validateTicket, type TicketInput } from "../stdlib/tickets/model.js";
 import { effectiveScope } from "../kernel/scope.js";
 import { createTicketFile, listTickets, notFound, readTicket, setTicketStatus, transitionError, updateTicket } from "../stdlib/tickets/store.js";
 import { CLOSED, checkTransition } from "../stdlib/tickets/transitions.js";
@@ -238,6 +238,8 @@ export async function editTicket(ctx: Context, id: string, input: UpdateInput): 
     return changed.length > 0 ? t : null;
   });
   let ticket = after;
+  // Field names in SPEC §4.5.1's order, whatever order the flags came in.
+  changed.sort((a, b) => KEY_ORDER.indexOf(a as (typeof KEY_ORDER)[number]) - KEY_ORDER.indexOf(b as (typeof KEY_ORDER)[number]));
   if (changed.includes("scope") || changed.includes("parent")) warnIfWidens(ctx, after, index.tickets);
   if (changed.includes("scope")) warnIfRootRelative(ctx, repo, input.scope_allow);
   if (changed.length > 0) await appendLedger(repo, who, [{ type: "ticket.updated", ticket: id, data: { fields: changed } }]);
@@ -260,7 +262,7 @@ export async function editTicket(ctx: Context, id: string, input: UpdateInput): 
   }
   if (input.status !== undefined && input.status !== ticket.status) {
     ticket = (await setTicketStatus(repo, who, id, input.status, input.reason ?? "updated", "ticket-update")).ticket;
-    changed.push("status");
+    changed.splice(changed.filter((f) => KEY_ORDER.indexOf(f as (typeof KEY_ORDER)[number]) < KEY_ORDER.indexOf("status")).length, 0, "status");
   }
   if (changed.length > 0) await (await import("../stdlib/git/sidecar.js")).sidecarStep(repo.exoDir, "update", id, (c, m) => ctx.warn(c, m));
   return { ticket, changed };

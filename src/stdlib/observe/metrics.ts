@@ -29,11 +29,12 @@ export function isoWeek(date: Date): string {
   return `${d.getUTCFullYear()}-W${String(week).padStart(2, "0")}`;
 }
 
-/** Every ISO week overlapping [since, until], ascending. */
+/** Every ISO week overlapping the window [since, until), ascending (`until` itself is outside it). */
 function weeksBetween(since: Date, until: Date): string[] {
   const out: string[] = [];
-  for (let t = since.getTime(); t < until.getTime() + 86_400_000; t += 86_400_000) {
-    const w = isoWeek(new Date(Math.min(t, until.getTime())));
+  const last = Math.max(since.getTime(), until.getTime() - 1);
+  for (let t = since.getTime(); t < last + 86_400_000; t += 86_400_000) {
+    const w = isoWeek(new Date(Math.min(t, last)));
     if (!out.includes(w)) out.push(w);
   }
   return out;

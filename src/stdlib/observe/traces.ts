@@ -48,6 +48,19 @@ function attrs(pairs: [string, unknown][]): KeyValue[] {
   return pairs.map(([k, v]) => attr(k, v)).filter((x): x is KeyValue => x !== null);
 }
 
+// Records that set the session's own fencing token: its start, a resume, a renew or a re-acquire.
+const TOKEN_SETTERS = new Set(["session.started", "session.resumed", "lock.acquired", "lock.renewed", "lock.reacquired", "lock.taken_over"]);
+
+/** The token the session held last before its closing record (the memento's `fencing_token`). */
+function finalToken(records: readonly LedgerRecord[], closing: LedgerRecord): number | null {
+  let token: number | null = null;
+  for (const r of records) {
+    if (r === closing) break;
+    if (TOKEN_SETTERS.has(r.type) && typeof r.data["fencing_token"] === "number") token = r.data["fencing_token"];
+  }
+  return token;
+}
+
 /** The trace of one session from its ledger records (merged order); null while it is open. */
 export function buildTrace(records: readonly LedgerRecord[], opts: { serviceName: string; repoName: string; ticketKind?: string | null }): TracesData | null {
   const started = records.find((r) => r.type === "session.started");
@@ -92,7 +105,7 @@ export function buildTrace(records: readonly LedgerRecord[], opts: { serviceName
       ["exo.changed_files", Array.isArray(d["changed_files"]) ? (d["changed_files"] as unknown[]).length : null],
       ["exo.loc_changed", typeof d["lines_added"] === "number" ? (d["lines_added"]) + ((d["lines_removed"] as number) ?? 0) : null],
       ["exo.set_status", d["set_status"]],
-      ["exo.fencing_token", s["fencing_token"]],
+      ["exo.fencing_token", finalToken(records, closing) ?? s["fencing_token"]],
       ["exo.break_glass_reason", d["break_glass_reason"]],
     ]),
     ...(denied.length > 0

@@ -14,7 +14,8 @@ import type { Ticket, TicketKind, TicketStatus } from "./types.js";
 export { ancestorsOf, reachesIntent, summary } from "./views.js";
 
 export const STATUSES: readonly TicketStatus[] = ["todo", "active", "paused", "review", "done", "cancelled", "archived"];
-const KEY_ORDER = [
+/** Ticket keys in SPEC §4.5.1's order (files, and the field lists of ticket-update and its ledger record). */
+export const KEY_ORDER = [
   "id", "kind", "title", "description", "type", "status", "priority", "parent", "scope", "boundaries", "budgets", "checks",
   "blockers", "labels", "resource_profile", "brain_dump", "success_conditions", "risk", "branch", "commits",
   "created_at", "created_by", "updated_at", "history",
@@ -96,6 +97,18 @@ function orderedFields(ticket: Ticket): Record<string, unknown> {
 /** YAML text of a ticket: keys in SPEC order, unknown keys kept at the end. */
 export function formatTicket(ticket: Ticket): string {
   return toYaml(orderedFields(ticket));
+}
+
+/**
+ * The text exo would write for this ticket file's known fields, its unknown keys left out (null
+ * when it does not parse). A file whose only change from exo's write is unknown keys (SPEC §4.5.1:
+ * kept, doctor warns) gives back exo's bytes, so integrity checks can tell it from a real edit.
+ */
+export function knownFieldsText(text: string, file: string): string | null {
+  const { value } = parseTicket(text, file);
+  if (!value?.extra) return null;
+  delete value.extra;
+  return formatTicket(value);
 }
 
 /**
