@@ -504,12 +504,24 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     for (const action of r.fixed) fixed.push({ section: "integrity", action });
   }
   if (want("sessions") && initialised && config) {
+    // An open session's ticket file that git took away (reset, checkout, stash) comes back first.
+    const tg = await import("./ticket-gone.js");
+    let gone = await tg.goneTickets(repo, await listSessions(repo));
+    if (input.fix && gone.length > 0) {
+      for (const action of await tg.restoreGoneTickets(ctx, repo, gone, await listSessions(repo))) fixed.push({ section: "sessions", action });
+      gone = await tg.goneTickets(repo, await listSessions(repo));
+    }
     let s = await sessionsSection(ctx, repo, config, false);
     if (input.fix && s.status !== "pass" && s.fixable) {
       const { cleanupSessions } = await import("./session-cleanup.js");
       const r = await cleanupSessions(ctx, { session_id: [], force: false, ticket_status: "auto", dry_run: false });
       fixed.push({ section: "sessions", action: `recovered ${r.recovered.map((x) => x.session).join(", ")}` });
       s = await sessionsSection(ctx, repo, config, false);
+    }
+    const goneLine = tg.goneMessage(repo, gone);
+    if (goneLine) {
+      const fixable = gone.some((g) => g.commit !== null);
+      s = { ...s, status: s.status === "fail" ? "fail" : "warn", message: s.status === "pass" ? goneLine : `${s.message}; ${goneLine}`, hint: fixable ? tg.GONE_HINT : `exo ticket-create "<title>" --id ${gone[0]?.ticket ?? "<ID>"}`, fixable: fixable || s.fixable, details: { ...s.details, tickets_gone: gone } };
     }
     sections.push(s);
   }
