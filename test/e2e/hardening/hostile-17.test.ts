@@ -44,3 +44,27 @@ test("a git reset --hard that takes away the ticket a live session works on: fin
   expect(done.ok, JSON.stringify(done.error)).toBe(true);
   expect(done.data.ticket).toEqual({ id: "T5", status: "review" });
 });
+
+test("a checkout of a commit from before exo while a session is live: NOT_INITIALIZED says to switch back to the branch that has governance, not to install a second one", async () => {
+  const repo = await initRepo();
+  const before = git(repo, "rev-list", "--max-parents=0", "HEAD").trim();
+  await commitTickets(repo, [{ id: "I1", kind: "intent" }, { id: "T1", parent: "I1" }]);
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "T1", A)).ok).toBe(true);
+  git(repo, "stash", "-q");
+  git(repo, "checkout", "-q", before);
+  // Before: "No exo governance in …; run exo install (or exo init) first." (hint exo install).
+  for (const args of [["status"], ["session-finish", "--summary", "x"], ["next"]]) {
+    const r = coded(await exo(repo, ...args, A), "NOT_INITIALIZED", 2);
+    expect(r.error?.message, args[0]).toBe(`HEAD (detached at ${before.slice(0, 12)}) has no exo governance, but branch main has it and 1 open session here works on it; switch back with git switch main (exo install here would start a second, unrelated governance).`);
+    expect(r.error?.hint).toBe("git switch main");
+    expect(r.error?.details).toEqual({ branches: ["main"], sessions: 1 });
+  }
+  git(repo, "switch", "-q", "main");
+  git(repo, "stash", "pop", "-q");
+  const done = envelope(await exo(repo, "session-finish", "--summary", "back", A));
+  expect(done.ok, JSON.stringify(done.error)).toBe(true);
+  // An old branch made from there says which branch, too; with no session, none is counted.
+  git(repo, "checkout", "-q", "-b", "old", before);
+  const r = coded(await exo(repo, "status"), "NOT_INITIALIZED", 2);
+  expect(r.error?.message).toBe("HEAD (branch old) has no exo governance, but branch main has it; switch back with git switch main (exo install here would start a second, unrelated governance).");
+});
