@@ -1,9 +1,9 @@
 // exo drift (SPEC §6.5) and exo doctor (§7.22): composite health reports with repairs.
 import { displayOutside } from "../kernel/paths.js";
-import { existsSync, mkdirSync, readFileSync, unlinkSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, unlinkSync } from "node:fs";
 import { shellLine } from "../kernel/quote.js";
 import { readdir, readFile, rm, stat } from "node:fs/promises";
-import { basename, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { isTicketId } from "../kernel/ids.js";
 import type { Context } from "../commands/context.js";
 import { ExoError, ErrorCode } from "../errors.js";
@@ -273,8 +273,23 @@ function orphanHint(list: readonly { id: string; kind: string; status: string }[
   return open[0] ? `exo ticket-update ${orphan} --parent ${open[0].id}` : 'exo intent-create "<what you want>" --brain-dump "<why, in a sentence>"';
 }
 
+/** How many of exo's folders below .exo/ may be plain files at once (each is moved aside in turn). */
+const EXO_FOLDER_COUNT = 11;
+
+/** A plain file where exo keeps a folder: made the folder again, the file kept in cache/quarantine/. */
+function moveFileAside(file: string): void {
+  const exoDir = dirname(file);
+  const aside = join(exoDir, `.${basename(file)}.${process.pid}.aside`);
+  renameSync(file, aside);
+  mkdirSync(file, { recursive: true });
+  const quarantine = join(exoDir, "cache", "quarantine");
+  mkdirSync(quarantine, { recursive: true });
+  renameSync(aside, join(quarantine, `${Date.now()}-${basename(file)}`));
+}
+
 export async function doctor(ctx: Context, given: { fix: boolean; section: string[] }) {
   const outside: string[] = [];
+  const asideFiles: string[] = [];
   let repo: Repo | null = null;
   while (repo === null) {
     try {
@@ -282,6 +297,12 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     } catch (error) {
       // .exo/cache, logs or traces a symlink out of the repository: every command refuses it
       // (STATE_CORRUPT); --fix replaces the link with an empty folder (the target is left alone).
+      const file = (error as { notFolderPath?: unknown }).notFolderPath;
+      if (given.fix && typeof file === "string" && !asideFiles.includes(file) && asideFiles.length < EXO_FOLDER_COUNT) {
+        asideFiles.push(file);
+        moveFileAside(file);
+        continue;
+      }
       const link = (error as { linkPath?: unknown }).linkPath;
       if (!given.fix || typeof link !== "string" || outside.includes(link) || outside.length >= 3) throw error;
       unlinkSync(link);
@@ -298,6 +319,13 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
   const fixed: { section: string; action: string }[] = [];
   const want = (n: string) => input.section.length === 0 || input.section.includes(n);
   const who = { actor: ctx.actor, host: ctx.host, now: ctx.now() };
+  for (const file of asideFiles) {
+    const rel = repo.relative(file);
+    // A committed folder (tickets, ledger, …) comes back as HEAD has it.
+    const tree = (await gitRaw(repo.root, ["cat-file", "-t", `HEAD:${rel}`])).stdout.trim() === "tree";
+    const restored = tree && (await gitRaw(repo.root, ["checkout", "HEAD", "--", rel])).code === 0;
+    fixed.push({ section: "state", action: `moved ${rel} (a file, not a folder) into ${repo.relative(join(repo.stateDir, "cache", "quarantine"))}/ and made the folder${restored ? "; restored it from git (HEAD)" : ""}` });
+  }
   if (outside.length > 0) fixed.push({ section: "state", action: `replaced ${outside.length} symlink(s) out of the repository with empty folders (the link targets were left alone): ${outside.map((l) => repo.relative(l)).join(", ")}` });
   // Symlinks below .exo/cache, logs, traces stop every write there (STATE_CORRUPT): replaced
   // first, so the repairs below can take their guards and write their records.

@@ -1,7 +1,7 @@
 // Round 17: git moving under a live session (reset, checkout of an older commit, stash), a team of
 // clones, paths with spaces and non-ASCII letters.
 import { existsSync, readFileSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
+import { readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { coded, envelope, exo, git, initRepo } from "../../helpers/repo.js";
@@ -67,4 +67,29 @@ test("a checkout of a commit from before exo while a session is live: NOT_INITIA
   git(repo, "checkout", "-q", "-b", "old", before);
   const r = coded(await exo(repo, "status"), "NOT_INITIALIZED", 2);
   expect(r.error?.message).toBe("HEAD (branch old) has no exo governance, but branch main has it; switch back with git switch main (exo install here would start a second, unrelated governance).");
+});
+
+test("an exo state folder that is a plain file (a pull whose ignore rule only matched folders, a hand edit): STATE_CORRUPT naming it, never INTERNAL or an empty listing; doctor --fix moves it aside and brings the folder back", async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "I1", kind: "intent" }, { id: "T1", parent: "I1" }]);
+  expect(envelope(await exo(repo, "status")).ok).toBe(true);
+  for (const name of ["cache", "tickets", "locks", "sessions", "mementos"]) {
+    await rm(join(repo, ".exo", name), { recursive: true, force: true });
+    await writeFile(join(repo, ".exo", name), "not a folder\n");
+    // Before: INTERNAL (ENOTDIR) for cache everywhere and for tickets in doctor and session-start;
+    // status and next listed no tickets at all; IO_ERROR "Could not write T1.json: EEXIST".
+    for (const args of [["status"], ["next"], ["session-start", "--ticket-id", "T1"], ["tickets"]]) {
+      const r = coded(await exo(repo, ...args, A), "STATE_CORRUPT");
+      expect(r.error?.message, `${name} ${args[0]}`).toBe(`.exo/${name} is a file, not a folder; exo cannot keep its state there. Run exo doctor --fix to move the file aside (into .exo/cache/quarantine/) and make the folder again.`);
+      expect(r.error?.hint).toBe("exo doctor --fix");
+    }
+    const fix = envelope(await exo(repo, "doctor", "--fix", A));
+    expect(fix.data.fixed[0], name).toEqual({ section: "state", action: `moved .exo/${name} (a file, not a folder) into .exo/cache/quarantine/ and made the folder${name === "tickets" ? "; restored it from git (HEAD)" : ""}` });
+    const aside = (await readdir(join(repo, ".exo/cache/quarantine"))).filter((n) => n.endsWith(`-${name}`));
+    expect(aside).toHaveLength(1);
+    expect(readFileSync(join(repo, ".exo/cache/quarantine", aside[0] as string), "utf8")).toBe("not a folder\n");
+    expect(envelope(await exo(repo, "tickets")).data.tickets.map((t: { id: string }) => t.id)).toEqual(expect.arrayContaining(["I1", "T1"]));
+  }
+  const started = envelope(await exo(repo, "session-start", "--ticket-id", "T1", A));
+  expect(started.ok, JSON.stringify(started.error)).toBe(true);
 });
