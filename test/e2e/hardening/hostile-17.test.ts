@@ -4,7 +4,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { coded, envelope, exo, git, initRepo } from "../../helpers/repo.js";
+import { coded, DIST, envelope, exo, git, initRepo } from "../../helpers/repo.js";
+import { claudeSessionRepo, decision, fixture, hook } from "../../helpers/hooks.js";
 import { commitTickets } from "../../helpers/tickets.js";
 
 const A = { env: { EXO_ACTOR: "agent:a" } };
@@ -92,4 +93,24 @@ test("an exo state folder that is a plain file (a pull whose ignore rule only ma
   }
   const started = envelope(await exo(repo, "session-start", "--ticket-id", "T1", A));
   expect(started.ok, JSON.stringify(started.error)).toBe(true);
+});
+
+test("a pulled .exo/sessions file (git drops the ignored folder of live sessions for it): the write hook denies instead of seeing no session and allowing, and doctor --fix gives the folder back", async () => {
+  const repo = await claudeSessionRepo({});
+  const env = { EXO_ACTOR: "agent:claude", EXO_HOOK_BUNDLE: join(DIST, "hook.mjs") };
+  const write = (path: string) => fixture("claude-pretooluse-write.json", repo, (p) => void ((p.tool_input as Record<string, string>).file_path = join(repo, path)));
+  expect(decision(await hook(repo, "claude", "PreToolUse", await write("docs/notes.md"), env))?.decision).toBe("deny");
+  await rm(join(repo, ".exo/sessions"), { recursive: true, force: true });
+  await writeFile(join(repo, ".exo/sessions"), "from a teammate's commit\n");
+  // Before: both writes allowed with no word (no session readable, so no session to hold to).
+  for (const path of ["docs/notes.md", "src/auth/x.ts"]) {
+    const r = await hook(repo, "claude", "PreToolUse", await write(path), env);
+    expect(r.code).toBe(0);
+    expect(decision(r), path).toEqual({ decision: "deny", reason: "exo blocked this write: .exo/sessions is a file, not a folder, so exo cannot see which sessions are open. A human must run exo doctor --fix." });
+  }
+  // A read is not stopped.
+  const read = await fixture("claude-pretooluse-write.json", repo, (p) => { p["tool_name"] = "Read"; p["tool_input"] = { file_path: join(repo, "docs/notes.md") }; });
+  expect(decision(await hook(repo, "claude", "PreToolUse", read, env))).toBeNull();
+  expect(envelope(await exo(repo, "doctor", "--fix")).data.fixed[0].action).toMatch(/^moved \.exo\/sessions \(a file, not a folder\)/);
+  expect(decision(await hook(repo, "claude", "PreToolUse", await write("docs/notes.md"), env))?.decision).not.toBe("deny");
 });
