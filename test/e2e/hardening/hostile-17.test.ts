@@ -1,7 +1,7 @@
 // Round 17: git moving under a live session (reset, checkout of an older commit, stash), a team of
 // clones, paths with spaces and non-ASCII letters.
 import { existsSync, readFileSync } from "node:fs";
-import { readdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { coded, DIST, envelope, exo, git, initRepo } from "../../helpers/repo.js";
@@ -113,4 +113,21 @@ test("a pulled .exo/sessions file (git drops the ignored folder of live sessions
   expect(decision(await hook(repo, "claude", "PreToolUse", read, env))).toBeNull();
   expect(envelope(await exo(repo, "doctor", "--fix")).data.fixed[0].action).toMatch(/^moved \.exo\/sessions \(a file, not a folder\)/);
   expect(decision(await hook(repo, "claude", "PreToolUse", await write("docs/notes.md"), env))?.decision).not.toBe("deny");
+});
+
+test("a governance or ticket file that is a folder (a pull replaced it, a hand edit): IO_ERROR naming the file and how to get it back, never INTERNAL", async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "I1", kind: "intent" }, { id: "T1", parent: "I1" }]);
+  for (const [file, args] of [[".exo/config.yaml", ["status"]], [".exo/constitution.yaml", ["session-start", "--ticket-id", "T1"]], [".exo/governance.lock.json", ["doctor"]], [".exo/policy.sealed.json", ["status"]], [".exo/tickets/T1.yaml", ["session-start", "--ticket-id", "T1"]]] as const) {
+    const saved = readFileSync(join(repo, file), "utf8");
+    await rm(join(repo, file));
+    await mkdir(join(repo, file, "x"), { recursive: true });
+    // Before: INTERNAL "internal error: this is a bug in exo" (EISDIR).
+    const r = coded(await exo(repo, ...args, A), "IO_ERROR");
+    expect(r.error?.message, file).toBe(`${file} is a folder, not a file; move the folder away and restore the file (git checkout HEAD -- ${file}), then retry.`);
+    expect(r.error?.hint).toBe(`git checkout HEAD -- ${file}`);
+    await rm(join(repo, file), { recursive: true });
+    await writeFile(join(repo, file), saved);
+  }
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "T1", A)).ok).toBe(true);
 });
