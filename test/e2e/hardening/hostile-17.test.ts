@@ -131,3 +131,21 @@ test("a governance or ticket file that is a folder (a pull replaced it, a hand e
   }
   expect(envelope(await exo(repo, "session-start", "--ticket-id", "T1", A)).ok).toBe(true);
 });
+
+test("a git stash that took a live session's ticket status away: finish says git undid it and to pop the stash (not 'someone moved it on'), and finishes once it is popped", async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "I1", kind: "intent" }, { id: "T1", parent: "I1" }]);
+  const started = envelope(await exo(repo, "session-start", "--ticket-id", "T1", A));
+  const id = started.data.session.id as string;
+  await writeFile(join(repo, "work.txt"), "work\n");
+  git(repo, "stash", "-q");
+  // Before: "Ticket T1 is todo now, so session-finish cannot move it to review; finish with --set-status keep …".
+  const r = coded(await exo(repo, "session-finish", "--summary", "x", A), "INVALID_TRANSITION");
+  expect(r.error?.message).toBe(`Ticket T1 is todo in the work tree, though session ${id} made it active at ${started.data.session.started_at as string}: git undid that change (a stash, reset or checkout); pop the stash and finish again, or finish with --set-status keep.`);
+  expect(r.error?.hint).toBe("git stash pop");
+  expect(sessionFile(repo, id).status).toBe("active");
+  git(repo, "stash", "pop", "-q");
+  const done = envelope(await exo(repo, "session-finish", "--summary", "done", A));
+  expect(done.ok, JSON.stringify(done.error)).toBe(true);
+  expect(done.data.ticket).toEqual({ id: "T1", status: "review" });
+});
