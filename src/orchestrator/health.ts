@@ -546,6 +546,11 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
       fixed.push({ section: "sessions", action: `recovered ${r.recovered.map((x) => x.session).join(", ")}` });
       s = await sessionsSection(ctx, repo, config, false);
     }
+    const lostTrees = tg.goneWorktrees(await listSessions(repo));
+    if (lostTrees.length > 0) {
+      const line = lostTrees.map((l) => `session ${l.id} worked in ${l.worktree}, which is gone`).join("; ");
+      s = { ...s, status: s.status === "fail" ? "fail" : "warn", message: s.status === "pass" ? line : `${s.message}; ${line}`, hint: s.hint ?? `exo session-cleanup --session-id ${lostTrees[0]?.id ?? "<ID>"} --force`, details: { ...s.details, worktrees_gone: lostTrees.map((l) => ({ session: l.id, worktree: l.worktree })) } };
+    }
     const goneLine = tg.goneMessage(repo, gone);
     if (goneLine) {
       const fixable = gone.some((g) => g.commit !== null);

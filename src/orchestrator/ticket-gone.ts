@@ -1,4 +1,4 @@
-// A live session's ticket file that git took away (`git reset --hard`, a checkout of an older
+// A live session's worktree removed under it, and its ticket file that git took away (`git reset --hard`, a checkout of an older
 // commit, `git stash`): the commands that end the session say so before writing anything, and
 // `doctor --fix` restores the file from the newest commit (branches, reflog, stash) that has it.
 import { lstatSync } from "node:fs";
@@ -93,4 +93,19 @@ export async function restoreGoneTickets(ctx: Context, repo: Repo, gone: readonl
     fixed.push(`restored ${rel} from commit ${g.commit.slice(0, 12)} (status ${status}${session?.status === "active" ? `, as session ${g.session} works on it` : ""})`);
   }
   return fixed;
+}
+
+/** Open sessions of linked worktrees that are gone (`git worktree remove --force`). */
+export function goneWorktrees(sessions: readonly SessionRecord[]): SessionRecord[] {
+  return sessions.filter((s) => (s.status === "active" || s.status === "suspended") && typeof s.worktree === "string" && s.worktree !== "" && !present(s.worktree));
+}
+
+/** Refuses, before anything is written, to finish or hand off a session whose worktree is gone. */
+export function checkSessionWorktree(session: SessionRecord): void {
+  if (goneWorktrees([{ ...session, status: "active" }]).length === 0) return;
+  const cleanup = `exo session-cleanup --session-id ${session.id} --force`;
+  throw new ExoError(ErrorCode.STATE_CORRUPT, `Session ${session.id} worked in ${session.worktree}, which is gone (git worktree remove?), so there is nothing to finish there; end it with ${cleanup} (its memento is kept${session.branch ? `, branch ${session.branch} keeps its commits` : ""}).`, {
+    hint: cleanup,
+    details: { session: session.id, worktree: session.worktree, branch: session.branch, reason: "worktree_gone" },
+  });
 }

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { expect, test } from "vitest";
+import { expect, onTestFinished, test } from "vitest";
 import { coded, DIST, envelope, exo, git, initRepo } from "../../helpers/repo.js";
 import { claudeSessionRepo, decision, fixture, hook } from "../../helpers/hooks.js";
 import { commitTickets } from "../../helpers/tickets.js";
@@ -148,4 +148,26 @@ test("a git stash that took a live session's ticket status away: finish says git
   const done = envelope(await exo(repo, "session-finish", "--summary", "done", A));
   expect(done.ok, JSON.stringify(done.error)).toBe(true);
   expect(done.data.ticket).toEqual({ id: "T1", status: "review" });
+});
+
+test("a linked worktree removed (git worktree remove --force) under its live session: finish and handoff say the worktree is gone and how to end the session (before: GIT_FAILED 'git symbolic-ref could not run: ENOENT'); doctor names it", async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "I1", kind: "intent" }, { id: "T2", parent: "I1" }]);
+  const wt = `${repo}-wt ü`;
+  onTestFinished(() => rm(wt, { recursive: true, force: true }));
+  expect(envelope(await exo(repo, "worktree-create", "--ticket-id", "T2", "--path", wt, A)).ok).toBe(true);
+  const started = envelope(await exo(wt, "session-start", "--ticket-id", "T2", A));
+  const id = started.data.session.id as string;
+  git(repo, "worktree", "remove", "--force", wt);
+  for (const args of [["session-finish", "--summary", "x"], ["session-handoff", "--to", "agent:b", "--summary", "x"]]) {
+    const r = coded(await exo(repo, ...args, A), "STATE_CORRUPT");
+    expect(r.error?.message, args[0]).toBe(`Session ${id} worked in ${wt}, which is gone (git worktree remove?), so there is nothing to finish there; end it with exo session-cleanup --session-id ${id} --force (its memento is kept, branch exo/T2 keeps its commits).`);
+    expect(r.error?.hint).toBe(`exo session-cleanup --session-id ${id} --force`);
+    expect(sessionFile(repo, id).status).toBe("active");
+  }
+  const report = section(await exo(repo, "doctor", "--section", "sessions"), "sessions");
+  expect(report).toMatchObject({ status: "warn", hint: `exo session-cleanup --session-id ${id} --force` });
+  expect(report.message).toBe(`session ${id} worked in ${wt}, which is gone`);
+  expect(envelope(await exo(repo, "session-cleanup", "--session-id", id, "--force", A)).data.recovered).toHaveLength(1);
+  expect(section(await exo(repo, "doctor", "--section", "sessions"), "sessions").status).toBe("pass");
 });
