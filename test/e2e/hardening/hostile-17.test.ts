@@ -5,7 +5,8 @@ import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, onTestFinished, test } from "vitest";
 import { coded, DIST, envelope, exo, git, initRepo } from "../../helpers/repo.js";
-import { claudeSessionRepo, decision, fixture, hook } from "../../helpers/hooks.js";
+import { claudeSessionRepo, decision, fixture, gitHooksRepo, hook } from "../../helpers/hooks.js";
+import { spawnSync } from "node:child_process";
 import { commitTickets } from "../../helpers/tickets.js";
 
 const A = { env: { EXO_ACTOR: "agent:a" } };
@@ -170,4 +171,25 @@ test("a linked worktree removed (git worktree remove --force) under its live ses
   expect(report.message).toBe(`session ${id} worked in ${wt}, which is gone`);
   expect(envelope(await exo(repo, "session-cleanup", "--session-id", id, "--force", A)).data.recovered).toHaveLength(1);
   expect(section(await exo(repo, "doctor", "--section", "sessions"), "sessions").status).toBe("pass");
+});
+
+test("exo's pre-commit refuses a file committed at .exo/sessions (or locks, cache): a teammate's pull of it would drop every live session record there", async () => {
+  const repo = await gitHooksRepo("agent:a");
+  for (const name of ["sessions", "locks", "cache"]) {
+    const copy = join(repo, `.exo-${name}-kept`);
+    git(repo, "status", "--short");
+    await rm(copy, { recursive: true, force: true });
+    spawnSync("cp", ["-a", join(repo, ".exo", name), copy]);
+    await rm(join(repo, ".exo", name), { recursive: true });
+    await writeFile(join(repo, ".exo", name), "mine\n");
+    git(repo, "add", `.exo/${name}`);
+    // Before: committed (`/sessions/` in .exo/.gitignore ignores only a folder of that name).
+    // The bundle named outright: with .exo/cache a file, the launcher cannot read where it is.
+    const refused = spawnSync("git", ["commit", "-qm", "add a file"], { cwd: repo, encoding: "utf8", env: { ...process.env, EXO_HOOK_BUNDLE: join(DIST, "hook.mjs") } });
+    expect(refused.status, name).not.toBe(0);
+    expect(refused.stderr).toContain(`.exo/${name}: machine-local state is never committed [EXO_STATE_PROTECTED]`);
+    git(repo, "rm", "-q", "--cached", `.exo/${name}`);
+    await rm(join(repo, ".exo", name));
+    spawnSync("mv", [copy, join(repo, ".exo", name)]);
+  }
 });
