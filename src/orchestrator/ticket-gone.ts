@@ -3,6 +3,7 @@
 // `doctor --fix` restores the file from the newest commit (branches, reflog, stash) that has it.
 import { lstatSync } from "node:fs";
 import { ExoError, ErrorCode } from "../errors.js";
+import { shellLine } from "../kernel/quote.js";
 import { gitRaw } from "../io/git.js";
 import { writeWithReceipt, receiptTree } from "../io/integrity.js";
 import type { Repo } from "../io/paths.js";
@@ -24,6 +25,10 @@ export interface GoneTicket {
   ticket: string;
   /** The newest commit that has the file, or null when none does. */
   commit: string | null;
+  /** The session's own branch, when HEAD is another branch and that one has the file: switch back rather than restore. */
+  switch_to?: string;
+  /** The branch checked out now. */
+  current?: string;
 }
 
 const HINT = "exo doctor --fix --section sessions";
@@ -41,12 +46,21 @@ async function commitWith(repo: Repo, rel: string): Promise<string | null> {
 /** The open sessions whose ticket file is missing from the work tree. */
 export async function goneTickets(repo: Repo, sessions: readonly SessionRecord[]): Promise<GoneTicket[]> {
   const out: GoneTicket[] = [];
+  let current: string | null | undefined;
   for (const s of sessions) {
     if (s.status !== "active" && s.status !== "suspended") continue;
     // A session of another worktree (state is shared) reads its tickets there.
     if (s.worktree && s.worktree !== repo.root) continue;
     if (present(repo.ticketFile(s.ticket))) continue;
-    out.push({ session: s.id, ticket: s.ticket, commit: await commitWith(repo, repo.relative(repo.ticketFile(s.ticket))) });
+    const rel = repo.relative(repo.ticketFile(s.ticket));
+    const gone: GoneTicket = { session: s.id, ticket: s.ticket, commit: await commitWith(repo, rel) };
+    // Checked out another branch (which lacks the ticket) than the one the session works on.
+    if (current === undefined) {
+      const r = await gitRaw(repo.root, ["symbolic-ref", "-q", "--short", "HEAD"]);
+      current = r.code === 0 ? r.stdout.trim() || null : null;
+    }
+    if (s.branch && current && s.branch !== current && (await gitRaw(repo.root, ["cat-file", "-e", `refs/heads/${s.branch}:${rel}`])).code === 0) Object.assign(gone, { switch_to: s.branch, current });
+    out.push(gone);
   }
   return out;
 }
@@ -57,6 +71,10 @@ export async function checkSessionTicket(repo: Repo, session: SessionRecord): Pr
   if (!gone) return;
   const rel = repo.relative(repo.ticketFile(gone.ticket));
   const details = { ticket: gone.ticket, session: session.id, file: rel, commit: gone.commit };
+  if (gone.switch_to) {
+    const line = shellLine(["git", "switch", gone.switch_to]);
+    throw new ExoError(ErrorCode.TICKET_NOT_FOUND, `Ticket ${gone.ticket} of session ${session.id} is not on this branch (${gone.current ?? "?"}): the session works on branch ${gone.switch_to}, which has ${rel}; switch back with ${line}.`, { hint: line, details: { ...details, branch: gone.switch_to } });
+  }
   if (gone.commit) {
     throw new ExoError(ErrorCode.TICKET_NOT_FOUND, `Ticket ${gone.ticket} of session ${session.id} is gone from the work tree (a git reset, checkout or stash took ${rel} away; commit ${gone.commit.slice(0, 12)} has it); run exo doctor --fix to restore it.`, { hint: HINT, details });
   }
@@ -68,7 +86,7 @@ export async function checkSessionTicket(repo: Repo, session: SessionRecord): Pr
 export function goneMessage(repo: Repo, gone: readonly GoneTicket[]): string | null {
   if (gone.length === 0) return null;
   return gone
-    .map((g) => `session ${g.session} works on ${g.ticket}, whose ${repo.relative(repo.ticketFile(g.ticket))} is gone from the work tree (${g.commit ? `commit ${g.commit.slice(0, 12)} has it` : "no commit has it"})`)
+    .map((g) => `session ${g.session} works on ${g.ticket}, whose ${repo.relative(repo.ticketFile(g.ticket))} is gone from the work tree (${g.switch_to ? `the session's branch ${g.switch_to} has it` : g.commit ? `commit ${g.commit.slice(0, 12)} has it` : "no commit has it"})`)
     .join("; ");
 }
 
@@ -79,7 +97,7 @@ export async function restoreGoneTickets(ctx: Context, repo: Repo, gone: readonl
   const fixed: string[] = [];
   const { readTicket, setTicketStatus } = await import("../stdlib/tickets/store.js");
   for (const g of gone) {
-    if (!g.commit || present(repo.ticketFile(g.ticket))) continue;
+    if (!g.commit || g.switch_to || present(repo.ticketFile(g.ticket))) continue;
     const rel = repo.relative(repo.ticketFile(g.ticket));
     const blob = await gitRaw(repo.root, ["--literal-pathspecs", "show", `${g.commit}:${rel}`]);
     if (blob.code !== 0) continue;

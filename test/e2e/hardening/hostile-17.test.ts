@@ -193,3 +193,22 @@ test("exo's pre-commit refuses a file committed at .exo/sessions (or locks, cach
     spawnSync("mv", [copy, join(repo, ".exo", name)]);
   }
 });
+
+test("a git checkout of another branch that lacks a live session's ticket: finish says to switch back to the session's branch, and doctor --fix does not copy the ticket onto the wrong branch", async () => {
+  const repo = await initRepo();
+  git(repo, "branch", "feature");
+  await commitTickets(repo, [{ id: "I1", kind: "intent" }, { id: "T1", parent: "I1" }]);
+  const started = envelope(await exo(repo, "session-start", "--ticket-id", "T1", A));
+  const id = started.data.session.id as string;
+  git(repo, "stash", "-q");
+  git(repo, "checkout", "-q", "feature");
+  const r = coded(await exo(repo, "session-finish", "--summary", "x", A), "TICKET_NOT_FOUND", 2);
+  expect(r.error?.message).toBe(`Ticket T1 of session ${id} is not on this branch (feature): the session works on branch main, which has .exo/tickets/T1.yaml; switch back with git switch main.`);
+  expect(r.error?.hint).toBe("git switch main");
+  const report = section(await exo(repo, "doctor", "--fix", "--section", "sessions", A), "sessions");
+  expect(report).toMatchObject({ status: "warn", fixable: false, hint: "git switch main" });
+  expect(existsSync(join(repo, ".exo/tickets/T1.yaml"))).toBe(false);
+  git(repo, "checkout", "-q", "main");
+  git(repo, "stash", "pop", "-q");
+  expect(envelope(await exo(repo, "session-finish", "--summary", "done", A)).ok).toBe(true);
+});
