@@ -8,6 +8,7 @@ import { coded, DIST, envelope, exo, git, initRepo } from "../../helpers/repo.js
 import { claudeSessionRepo, decision, fixture, gitHooksRepo, hook } from "../../helpers/hooks.js";
 import { spawnSync } from "node:child_process";
 import { commitTickets } from "../../helpers/tickets.js";
+import { team, type Clone } from "../../helpers/team.js";
 
 const A = { env: { EXO_ACTOR: "agent:a" } };
 
@@ -211,4 +212,22 @@ test("a git checkout of another branch that lacks a live session's ticket: finis
   git(repo, "checkout", "-q", "main");
   git(repo, "stash", "pop", "-q");
   expect(envelope(await exo(repo, "session-finish", "--summary", "done", A)).ok).toBe(true);
+});
+
+test("resuming on one clone a session suspended on another: SESSION_NOT_FOUND says the session lives on the machine that started it and how to hand it over (before: 'No session … in this repository's state')", async () => {
+  const { clones } = await team([{ id: "I1", kind: "intent" }, { id: "T1", parent: "I1" }], ["ha", "hb"]);
+  const [a, b] = clones as [Clone, Clone];
+  const started = envelope(await a.run("session-start", "--ticket-id", "T1", A));
+  const id = started.data.session.id as string;
+  expect(envelope(await a.run("session-suspend", "--reason", "home", A)).ok).toBe(true);
+  git(a.dir, "add", "-A");
+  git(a.dir, "commit", "-qm", "suspend");
+  git(a.dir, "push", "-q", "origin", "HEAD");
+  git(b.dir, "pull", "-q", "--no-rebase");
+  for (const args of [["session-resume", "--session-id", id], ["session-finish", "--session-id", id, "--summary", "x"]]) {
+    const r = coded(await b.run(...args, A), "SESSION_NOT_FOUND", 2);
+    expect(r.error?.message, args[0]).toBe(`Session ${id} was started on another machine (ledger segment ${r.error?.details?.["writer"] as string}); a session lives where it started: resume or hand it off there (exo session-handoff --to <actor>), then start here with exo session-start --ticket-id T1.`);
+    expect(r.error?.hint).toBe("exo session-start --ticket-id T1");
+    expect(r.error?.details?.["writer"]).toMatch(/^ha\./);
+  }
 });
