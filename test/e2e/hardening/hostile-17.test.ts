@@ -231,3 +231,29 @@ test("resuming on one clone a session suspended on another: SESSION_NOT_FOUND sa
     expect(r.error?.details?.["writer"]).toMatch(/^ha\./);
   }
 });
+
+test("git pull --rebase that rewrites the commit a live session started from (local commits not pushed yet): finish charges only the session's own work, not the teammate's pulled files or older local commits", async () => {
+  const { clones } = await team([{ id: "I1", kind: "intent" }, { id: "T1", parent: "I1", allow: ["mine/**"] }], ["ha", "hb"]);
+  const [a, b] = clones as [Clone, Clone];
+  await writeFile(join(b.dir, "local.txt"), "older local work\n");
+  git(b.dir, "add", "-A");
+  git(b.dir, "commit", "-qm", "local, not pushed");
+  expect(envelope(await b.run("session-start", "--ticket-id", "T1", A)).ok).toBe(true);
+  git(b.dir, "stash", "-q");
+  await mkdir(join(b.dir, "mine"));
+  await writeFile(join(b.dir, "mine/w.txt"), "w\n");
+  git(b.dir, "add", "mine");
+  git(b.dir, "commit", "-qm", "session work");
+  await mkdir(join(a.dir, "other"));
+  await writeFile(join(a.dir, "other/o.txt"), "teammate\n");
+  git(a.dir, "add", "-A");
+  git(a.dir, "commit", "-qm", "teammate work");
+  git(a.dir, "push", "-q", "origin", "HEAD");
+  git(b.dir, "pull", "-q", "--rebase");
+  git(b.dir, "stash", "pop", "-q");
+  const done = envelope(await b.run("session-finish", "--summary", "done", A));
+  expect(done.ok, JSON.stringify(done.error)).toBe(true);
+  // Before: local.txt and other/o.txt were charged too, as drift outside the scope.
+  expect(done.data.changed_files.map((f: { path: string }) => f.path)).toEqual(["mine/w.txt"]);
+  expect(done.data.drift.out_of_scope).toEqual([]);
+});
