@@ -1,6 +1,6 @@
 // exo drift (SPEC §6.5) and exo doctor (§7.22): composite health reports with repairs.
 import { displayOutside } from "../kernel/paths.js";
-import { existsSync, mkdirSync, readFileSync, renameSync, unlinkSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync } from "node:fs";
 import { shellLine } from "../kernel/quote.js";
 import { readdir, readFile, rm, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
@@ -277,14 +277,21 @@ function orphanHint(list: readonly { id: string; kind: string; status: string }[
 const EXO_FOLDER_COUNT = 11;
 
 /** A plain file where exo keeps a folder: made the folder again, the file kept in cache/quarantine/. */
-function moveFileAside(file: string): void {
+function moveFileAside(file: string): boolean {
   const exoDir = dirname(file);
   const aside = join(exoDir, `.${basename(file)}.${process.pid}.aside`);
-  renameSync(file, aside);
+  try {
+    renameSync(file, aside);
+  } catch (error) {
+    // Another doctor --fix moved it meanwhile: the folder is (being) made there.
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
+    throw error;
+  }
   mkdirSync(file, { recursive: true });
   const quarantine = join(exoDir, "cache", "quarantine");
   mkdirSync(quarantine, { recursive: true });
   renameSync(aside, join(quarantine, `${Date.now()}-${basename(file)}`));
+  return true;
 }
 
 export async function doctor(ctx: Context, given: { fix: boolean; section: string[] }) {
@@ -299,8 +306,8 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
       // (STATE_CORRUPT); --fix replaces the link with an empty folder (the target is left alone).
       const file = (error as { notFolderPath?: unknown }).notFolderPath;
       if (given.fix && typeof file === "string" && !asideFiles.includes(file) && asideFiles.length < EXO_FOLDER_COUNT) {
-        asideFiles.push(file);
-        moveFileAside(file);
+        if (moveFileAside(file)) asideFiles.push(file);
+        else if (existsSync(file) && !statSync(file).isDirectory()) throw error;
         continue;
       }
       const link = (error as { linkPath?: unknown }).linkPath;

@@ -257,3 +257,15 @@ test("git pull --rebase that rewrites the commit a live session started from (lo
   expect(done.data.changed_files.map((f: { path: string }) => f.path)).toEqual(["mine/w.txt"]);
   expect(done.data.drift.out_of_scope).toEqual([]);
 });
+
+test("three doctor --fix racing over a .exo/locks that is a file: none fails INTERNAL, the file is kept once and the folder is back", async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "I1", kind: "intent" }, { id: "T1", parent: "I1" }]);
+  await rm(join(repo, ".exo/locks"), { recursive: true, force: true });
+  await writeFile(join(repo, ".exo/locks"), "a file\n");
+  const runs = await Promise.all([1, 2, 3].map(() => exo(repo, "doctor", "--fix", "--section", "state")));
+  for (const r of runs) expect(envelope(r).error?.code ?? "ok", r.stdout).not.toBe("INTERNAL");
+  const kept = (await readdir(join(repo, ".exo/cache/quarantine"))).filter((n) => n.endsWith("-locks"));
+  expect(kept).toHaveLength(1);
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "T1", A)).ok).toBe(true);
+});
