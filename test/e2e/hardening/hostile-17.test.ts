@@ -269,3 +269,18 @@ test("three doctor --fix racing over a .exo/locks that is a file: none fails INT
   expect(kept).toHaveLength(1);
   expect(envelope(await exo(repo, "session-start", "--ticket-id", "T1", A)).ok).toBe(true);
 });
+
+test("a suspended session's paused status undone by git stash: exo next does not hand that ticket to another agent (whose session-start would answer TICKET_IN_USE)", async () => {
+  const repo = await initRepo();
+  await commitTickets(repo, [{ id: "I1", kind: "intent" }, { id: "T1", parent: "I1" }, { id: "T2", parent: "I1", priority: 5 }]);
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "T1", A)).ok).toBe(true);
+  expect(envelope(await exo(repo, "session-suspend", "--reason", "lunch", A)).ok).toBe(true);
+  git(repo, "stash", "-q");
+  const S = { env: { EXO_ACTOR: "agent:s" } };
+  // Before: T1 (todo again, higher priority) was claimed, then session-start said agent:a works on it.
+  const next = envelope(await exo(repo, "next", S));
+  expect(next.ok, JSON.stringify(next.error)).toBe(true);
+  expect(next.data.ticket.id).toBe("T2");
+  expect(next.data.reasoning.skipped).toContainEqual({ id: "T1", reason: "locked" });
+  expect(envelope(await exo(repo, "session-start", S)).ok).toBe(true);
+});
