@@ -146,6 +146,8 @@ async function invokeOnce(command: Command, raw: Record<string, unknown>, ctx: C
       const meant = await portable(named, ctx);
       return failure(meant, ctx.warnings, null, fill(meant));
     }
+    const shaped = await fileShapeError(error, ctx);
+    if (shaped) return failure(shaped, ctx.warnings, null, fill(shaped));
     throw error;
   }
 }
@@ -176,4 +178,21 @@ async function didYouMean(error: ExoError, keys: readonly string[], input: Recor
   if (meant === null) return error;
   const base = error.message.replace(/; list tickets with exo tickets\.$/, "").replace(/\.$/, "");
   return new ExoError(ErrorCode.TICKET_NOT_FOUND, `${base}; did you mean ${meant}?`, { hint: `exo ticket-show ${meant}`, details: { ...error.details, typed: value, meant } });
+}
+
+/**
+ * A file of the repository that is a folder (EISDIR: a pull or a hand edit put a folder where a
+ * governance, ticket or state file belongs) met by any reader: IO_ERROR naming the file and how
+ * git gives it back, never INTERNAL.
+ */
+async function fileShapeError(error: unknown, ctx: Context): Promise<ExoError | null> {
+  const e = error as NodeJS.ErrnoException;
+  if (e?.code !== "EISDIR") return null;
+  const path = typeof e.path === "string" ? e.path : /'([^']+)'/.exec(e.message)?.[1];
+  const root = await ctx.repo().then((r) => r.root, () => null);
+  if (!path || !root || !path.startsWith(`${root}/`)) return null;
+  const rel = path.slice(root.length + 1);
+  const { shellLine } = await import("../kernel/quote.js");
+  const restore = shellLine(["git", "checkout", "HEAD", "--", rel]);
+  return new ExoError(ErrorCode.IO_ERROR, `${rel} is a folder, not a file; move the folder away and restore the file (${restore}), then retry.`, { hint: restore, details: { file: rel, reason: "a_folder" } });
 }

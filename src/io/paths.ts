@@ -89,6 +89,21 @@ function refuseLinksOutside(mainRoot: string, exoDir: string, allowed: string[])
     entries = []; // no .exo yet (init, install)
   }
   for (const e of entries) if (e.isSymbolicLink() && EXO_FOLDERS.has(e.name)) links.push(join(exoDir, e.name));
+  // A plain file where exo keeps a folder (a pull: `.exo/.gitignore`'s `/cache/` only ignores
+  // folders, and git replaces ignored files at will; a hand edit): every read and write below it
+  // would fail with ENOTDIR or find nothing. doctor --fix moves it aside and makes the folder.
+  const notFolder = entries.find((e) => !e.isSymbolicLink() && !e.isDirectory() && EXO_FOLDERS.has(e.name));
+  if (notFolder) {
+    const path = join(exoDir, notFolder.name);
+    const rel = relative(mainRoot, path);
+    throw Object.assign(
+      new ExoError(ErrorCode.STATE_CORRUPT, `${rel} is a file, not a folder; exo cannot keep its state there. Run exo doctor --fix to move the file aside (into ${relative(mainRoot, join(exoDir, "cache", "quarantine"))}/) and make the folder again.`, {
+        hint: "exo doctor --fix",
+        details: { path: rel, reason: "not_a_folder", replaceable: true },
+      }),
+      { notFolderPath: path },
+    );
+  }
   for (const path of links) {
     let target: string;
     try {

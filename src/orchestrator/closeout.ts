@@ -160,9 +160,30 @@ async function checkTicketStillOpen(repo: Repo, session: SessionRecord, plan: Pl
   const ticket = await readTicket(repo, session.ticket).catch(() => null);
   if (!ticket || ticket.status === target || checkTransition(ticket.kind, ticket.status, target, via, reason).ok) return;
   const last = [...ticket.history].reverse().find((h) => h.to === ticket.status);
+  const undone = await undoneByGit(repo, session, ticket);
+  if (undone) throw undone;
   const by = last ? ` (set by ${last.by} at ${last.at})` : "";
   throw new ExoError(ErrorCode.INVALID_TRANSITION, `Ticket ${ticket.id} is ${ticket.status} now${by}, so ${via} cannot move it to ${target}; finish with --set-status keep to record the session's work and leave the ticket as it is.`, {
     hint: 'exo session-finish --set-status keep --release-lock --summary "…"',
     details: { ticket: ticket.id, status: ticket.status, target, changed_by: last?.by ?? null, changed_at: last?.at ?? null },
+  });
+}
+
+/**
+ * The session's own status change is gone from the ticket (no history entry since the session
+ * started or resumed, and the ticket back where a start takes it from): git undid it, not a
+ * person. A stash that holds the ticket file gives it back.
+ */
+async function undoneByGit(repo: Repo, session: SessionRecord, ticket: { id: string; status: string; history: readonly { at: string }[] }): Promise<ExoError | null> {
+  const since = session.resumed_at ?? session.started_at;
+  if (session.status !== "active" || !["todo", "paused", "review"].includes(ticket.status) || ticket.history.some((h) => h.at >= since)) return null;
+  const rel = repo.relative(repo.ticketFile(ticket.id));
+  const { gitRaw } = await import("../io/git.js");
+  const stashed = await gitRaw(repo.root, ["stash", "show", "--name-only", "--include-untracked", "stash@{0}"]).catch(() => null);
+  const inStash = stashed?.code === 0 && stashed.stdout.split("\n").includes(rel);
+  const hint = inStash ? "git stash pop" : 'exo session-finish --set-status keep --release-lock --summary "…"';
+  return new ExoError(ErrorCode.INVALID_TRANSITION, `Ticket ${ticket.id} is ${ticket.status} in the work tree, though session ${session.id} made it active at ${since}: git undid that change (a stash, reset or checkout); ${inStash ? "pop the stash and finish again" : "bring it back (git reflog)"}, or finish with --set-status keep.`, {
+    hint,
+    details: { ticket: ticket.id, status: ticket.status, session: session.id, undone_by_git: true, in_stash: inStash },
   });
 }

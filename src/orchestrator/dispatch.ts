@@ -113,7 +113,7 @@ export function remoteReason(s: LeaseState | undefined, ticket: Ticket, owner: s
   return null;
 }
 
-function plan(tickets: Map<string, Ticket>, locks: Map<string, LockState>, handoffs: Map<string, string | null>, config: Config, opts: DispatchOptions, now: Date, staleHolding: number, remote: ((t: Ticket) => string | null) | null = null): Plan {
+function plan(tickets: Map<string, Ticket>, locks: Map<string, LockState>, handoffs: Map<string, string | null>, config: Config, opts: DispatchOptions, now: Date, staleHolding: number, remote: ((t: Ticket) => string | null) | null = null, busy: ReadonlySet<string> = new Set()): Plan {
   const counts = { blocked: 0, blocker_missing: 0, blocker_cancelled: 0, parent_closed: 0, locked: 0, leased_remote: 0, closed_remote: 0, other_lane: 0, containers: 0 };
   const skipped: { id: string; reason: string }[] = [];
   const unblocks = new Map<string, number>();
@@ -143,7 +143,7 @@ function plan(tickets: Map<string, Ticket>, locks: Map<string, LockState>, hando
       else if (blockers.some((b) => b?.status === "cancelled")) reason = "blocker_cancelled";
       else if (blockers.some((b) => b && b.status !== "done" && b.status !== "archived")) reason = "blocked";
       else if (ancestorsOf(tickets, t).some((a) => a.status === "cancelled" || a.status === "archived")) reason = "parent_closed";
-      else if (live(t.id)) reason = "locked";
+      else if (live(t.id) || busy.has(t.id)) reason = "locked";
       else if (remote && remote(t)) reason = remote(t);
       else if (opts.lane !== null && laneOf(config, t.type) !== opts.lane) reason = "other_lane";
     }
@@ -289,7 +289,14 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
     const staleHolding = openSessions.filter(
       (s) => assessSession({ session: s, lock: locks.get(s.ticket) ?? null, now, host: ctx.host, heartbeatTimeoutMinutes: config.sessions.heartbeat_timeout_minutes, suspendedMaxDays: config.sessions.suspended_max_days }).stale,
     ).length;
-    let p = plan(index.tickets, locks, handoffs, config, opts, now, staleHolding, remoteView());
+    // Another actor's live session on a ticket git set back to todo (a stash, a reset): its
+    // session-start would answer TICKET_IN_USE, so it is not handed out.
+    const busy = new Set(
+      openSessions
+        .filter((s) => s.actor !== ctx.actor && !assessSession({ session: s, lock: locks.get(s.ticket) ?? null, now, host: ctx.host, heartbeatTimeoutMinutes: config.sessions.heartbeat_timeout_minutes, suspendedMaxDays: config.sessions.suspended_max_days }).stale)
+        .map((s) => s.ticket),
+    );
+    let p = plan(index.tickets, locks, handoffs, config, opts, now, staleHolding, remoteView(), busy);
     let chosen = p.ordered[0];
     const claim = () => waitingClaim(heldList, ctx.actor, now, config.locks.require_owner_match);
     if (!chosen) throw snapshot ? await heldElsewhere(snapshot, p, config.git.remote) : noTicket(p.reasons, index.tickets, claim());
@@ -304,7 +311,7 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
         for (let round = 0; round < 2 && !lock; round++) {
           if (round > 0) {
             snapshot = await fetchLeaseSnapshot(repo, config.git.remote);
-            p = plan(index.tickets, locks, handoffs, config, opts, now, staleHolding, remoteView());
+            p = plan(index.tickets, locks, handoffs, config, opts, now, staleHolding, remoteView(), busy);
             if (p.ordered.length === 0) break;
           }
           for (const candidate of p.ordered.slice(0, 25)) {

@@ -1,9 +1,9 @@
 // exo drift (SPEC §6.5) and exo doctor (§7.22): composite health reports with repairs.
 import { displayOutside } from "../kernel/paths.js";
-import { existsSync, mkdirSync, readFileSync, unlinkSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync } from "node:fs";
 import { shellLine } from "../kernel/quote.js";
 import { readdir, readFile, rm, stat } from "node:fs/promises";
-import { basename, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { isTicketId } from "../kernel/ids.js";
 import type { Context } from "../commands/context.js";
 import { ExoError, ErrorCode } from "../errors.js";
@@ -273,8 +273,30 @@ function orphanHint(list: readonly { id: string; kind: string; status: string }[
   return open[0] ? `exo ticket-update ${orphan} --parent ${open[0].id}` : 'exo intent-create "<what you want>" --brain-dump "<why, in a sentence>"';
 }
 
+/** How many of exo's folders below .exo/ may be plain files at once (each is moved aside in turn). */
+const EXO_FOLDER_COUNT = 11;
+
+/** A plain file where exo keeps a folder: made the folder again, the file kept in cache/quarantine/. */
+function moveFileAside(file: string): boolean {
+  const exoDir = dirname(file);
+  const aside = join(exoDir, `.${basename(file)}.${process.pid}.aside`);
+  try {
+    renameSync(file, aside);
+  } catch (error) {
+    // Another doctor --fix moved it meanwhile: the folder is (being) made there.
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
+    throw error;
+  }
+  mkdirSync(file, { recursive: true });
+  const quarantine = join(exoDir, "cache", "quarantine");
+  mkdirSync(quarantine, { recursive: true });
+  renameSync(aside, join(quarantine, `${Date.now()}-${basename(file)}`));
+  return true;
+}
+
 export async function doctor(ctx: Context, given: { fix: boolean; section: string[] }) {
   const outside: string[] = [];
+  const asideFiles: string[] = [];
   let repo: Repo | null = null;
   while (repo === null) {
     try {
@@ -282,6 +304,12 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     } catch (error) {
       // .exo/cache, logs or traces a symlink out of the repository: every command refuses it
       // (STATE_CORRUPT); --fix replaces the link with an empty folder (the target is left alone).
+      const file = (error as { notFolderPath?: unknown }).notFolderPath;
+      if (given.fix && typeof file === "string" && !asideFiles.includes(file) && asideFiles.length < EXO_FOLDER_COUNT) {
+        if (moveFileAside(file)) asideFiles.push(file);
+        else if (existsSync(file) && !statSync(file).isDirectory()) throw error;
+        continue;
+      }
       const link = (error as { linkPath?: unknown }).linkPath;
       if (!given.fix || typeof link !== "string" || outside.includes(link) || outside.length >= 3) throw error;
       unlinkSync(link);
@@ -298,6 +326,13 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
   const fixed: { section: string; action: string }[] = [];
   const want = (n: string) => input.section.length === 0 || input.section.includes(n);
   const who = { actor: ctx.actor, host: ctx.host, now: ctx.now() };
+  for (const file of asideFiles) {
+    const rel = repo.relative(file);
+    // A committed folder (tickets, ledger, …) comes back as HEAD has it.
+    const tree = (await gitRaw(repo.root, ["cat-file", "-t", `HEAD:${rel}`])).stdout.trim() === "tree";
+    const restored = tree && (await gitRaw(repo.root, ["checkout", "HEAD", "--", rel])).code === 0;
+    fixed.push({ section: "state", action: `moved ${rel} (a file, not a folder) into ${repo.relative(join(repo.stateDir, "cache", "quarantine"))}/ and made the folder${restored ? "; restored it from git (HEAD)" : ""}` });
+  }
   if (outside.length > 0) fixed.push({ section: "state", action: `replaced ${outside.length} symlink(s) out of the repository with empty folders (the link targets were left alone): ${outside.map((l) => repo.relative(l)).join(", ")}` });
   // Symlinks below .exo/cache, logs, traces stop every write there (STATE_CORRUPT): replaced
   // first, so the repairs below can take their guards and write their records.
@@ -504,12 +539,30 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     for (const action of r.fixed) fixed.push({ section: "integrity", action });
   }
   if (want("sessions") && initialised && config) {
+    // An open session's ticket file that git took away (reset, checkout, stash) comes back first.
+    const tg = await import("./ticket-gone.js");
+    let gone = await tg.goneTickets(repo, await listSessions(repo));
+    if (input.fix && gone.length > 0) {
+      for (const action of await tg.restoreGoneTickets(ctx, repo, gone, await listSessions(repo))) fixed.push({ section: "sessions", action });
+      gone = await tg.goneTickets(repo, await listSessions(repo));
+    }
     let s = await sessionsSection(ctx, repo, config, false);
     if (input.fix && s.status !== "pass" && s.fixable) {
       const { cleanupSessions } = await import("./session-cleanup.js");
       const r = await cleanupSessions(ctx, { session_id: [], force: false, ticket_status: "auto", dry_run: false });
       fixed.push({ section: "sessions", action: `recovered ${r.recovered.map((x) => x.session).join(", ")}` });
       s = await sessionsSection(ctx, repo, config, false);
+    }
+    const lostTrees = tg.goneWorktrees(await listSessions(repo));
+    if (lostTrees.length > 0) {
+      const line = lostTrees.map((l) => `session ${l.id} worked in ${l.worktree}, which is gone`).join("; ");
+      s = { ...s, status: s.status === "fail" ? "fail" : "warn", message: s.status === "pass" ? line : `${s.message}; ${line}`, hint: s.hint ?? `exo session-cleanup --session-id ${lostTrees[0]?.id ?? "<ID>"} --force`, details: { ...s.details, worktrees_gone: lostTrees.map((l) => ({ session: l.id, worktree: l.worktree })) } };
+    }
+    const goneLine = tg.goneMessage(repo, gone);
+    if (goneLine) {
+      const fixable = gone.some((g) => g.commit !== null && !g.switch_to);
+      const back = gone.find((g) => g.switch_to)?.switch_to;
+      s = { ...s, status: s.status === "fail" ? "fail" : "warn", message: s.status === "pass" ? goneLine : `${s.message}; ${goneLine}`, hint: fixable ? tg.GONE_HINT : back ? shellLine(["git", "switch", back]) : `exo ticket-create "<title>" --id ${gone[0]?.ticket ?? "<ID>"}`, fixable: fixable || s.fixable, details: { ...s.details, tickets_gone: gone } };
     }
     sections.push(s);
   }

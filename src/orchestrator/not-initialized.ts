@@ -2,7 +2,7 @@
 // (governance on its own branch, `.exo/` ignored) needs `exo sidecar-init`, not a fresh install;
 // a `.exo/` deleted from the work tree while HEAD has it needs git's copy back, not a fresh
 // install (whose new lock reads as tampering and whose empty ticket list hides the committed ones).
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { ExoError, ErrorCode } from "../errors.js";
 import { gitRaw } from "../io/git.js";
 import type { Repo } from "../io/paths.js";
@@ -49,5 +49,40 @@ export async function notInitialized(repo: Repo): Promise<ExoError> {
       details: { sidecar: true },
     });
   }
+  const elsewhere = await governanceElsewhere(repo);
+  if (elsewhere) return elsewhere;
   return new ExoError(ErrorCode.NOT_INITIALIZED, `No exo governance in ${repo.root}; run exo install (or exo init) first.`, { hint: "exo install" });
+}
+
+/**
+ * HEAD is a commit from before exo (a checkout of an old commit, a branch made from one) while a
+ * local branch has exo's governance committed: switching back is the way forward; an install here
+ * would start a second governance (and its files would stop the switch back).
+ */
+async function governanceElsewhere(repo: Repo): Promise<ExoError | null> {
+  const rel = repo.relative(repo.configFile);
+  if (rel.startsWith("..")) return null;
+  const refs = await gitRaw(repo.root, ["for-each-ref", "--sort=-committerdate", "--count=50", "--format=%(refname:short)", "refs/heads"]);
+  if (refs.code !== 0) return null;
+  const branches: string[] = [];
+  for (const b of refs.stdout.split("\n").filter(Boolean)) {
+    if ((await gitRaw(repo.root, ["cat-file", "-e", `refs/heads/${b}:${rel}`])).code === 0) branches.push(b);
+  }
+  if (branches.length === 0) return null;
+  let sessions = 0;
+  try {
+    sessions = readdirSync(repo.sessionsDir).filter((n) => /^SES-.*\.json$/.test(n)).length;
+  } catch {
+    sessions = 0; // no state here
+  }
+  const current = await gitRaw(repo.root, ["symbolic-ref", "-q", "--short", "HEAD"]);
+  const head = current.code === 0 && current.stdout.trim() ? `branch ${current.stdout.trim()}` : `detached at ${(await gitRaw(repo.root, ["rev-parse", "--short=12", "HEAD"])).stdout.trim()}`;
+  const target = branches[0] as string;
+  const switchLine = shellLine(["git", "switch", target]);
+  const named = branches.length === 1 ? `branch ${target}` : `branches ${branches.slice(0, 3).join(", ")}${branches.length > 3 ? ", …" : ""}`;
+  const open = sessions > 0 ? ` and ${sessions} open session${sessions === 1 ? "" : "s"} here work${sessions === 1 ? "s" : ""} on it` : "";
+  return new ExoError(ErrorCode.NOT_INITIALIZED, `HEAD (${head}) has no exo governance, but ${named} ${branches.length === 1 ? "has" : "have"} it${open}; switch back with ${switchLine} (exo install here would start a second, unrelated governance).`, {
+    hint: switchLine,
+    details: { branches, sessions },
+  });
 }

@@ -32,6 +32,7 @@ export async function scanSessions(ctx: Context) {
 export async function recoverSession(ctx: Context, repo: Repo, config: Config, found: SessionRecord, opts: { reasons: StaleReason[]; ticketStatus: "auto" | "todo" | "paused" }) {
   return withGuard(repo.stateDir, `session-${found.id}`, { host: ctx.host }, async () => {
     const session = (await readSession(repo, found.id)) ?? found;
+    await (await import("./ticket-gone.js")).checkSessionTicket(repo, session);
     let changes: Awaited<ReturnType<typeof sessionChanges>> = { files: [], commits: [], lines_added: 0, lines_removed: 0, attribution: { charged: [], excluded_preexisting: [], excluded_other_sessions: [] } };
     let drift = null;
     try {
@@ -103,6 +104,11 @@ export async function cleanupSessions(ctx: Context, input: { session_id: string[
     const l = await liveness(ctx, repo, config, s);
     if (!l.stale && !input.force) {
       skipped.push({ session: s.id, reason: "not_stale" });
+      continue;
+    }
+    // Unless named, a session whose ticket file git took away waits for doctor --fix to restore it.
+    if (input.session_id.length === 0 && (await (await import("./ticket-gone.js")).goneTickets(repo, [s])).length > 0) {
+      skipped.push({ session: s.id, reason: "ticket_gone" });
       continue;
     }
     if (input.dry_run) {

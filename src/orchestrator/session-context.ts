@@ -78,6 +78,8 @@ export async function resolveOwnSession(ctx: Context, repo: Repo, explicit: stri
           throw new ExoError(ErrorCode.SESSION_NOT_FOUND, `Session ${id} on ${ticket} is closed already (memento .exo/mementos/${ticket}/${id}.md); nothing to do.`, { hint: `exo ticket-show ${ticket}`, details: { ticket } });
         }
       }
+      const elsewhere = await startedElsewhere(repo, id, ctx.host);
+      if (elsewhere) throw elsewhere;
       throw new ExoError(ErrorCode.SESSION_NOT_FOUND, `No session ${id} in this repository's state; list them with exo session-scan.`, { hint: "exo session-scan" });
     }
     return session;
@@ -291,4 +293,22 @@ export async function bootstrapLearnings(repo: Repo, scopes: readonly string[]):
  */
 export function resumeHint(ctx: Context, session: { id: string; actor: string }): string {
   return `exo session-resume --session-id ${session.id}${session.actor === ctx.actor ? "" : ` --actor ${session.actor}`}`;
+}
+
+/**
+ * A session id the ledger knows (pulled from a teammate's clone) but this clone's state does not:
+ * sessions are machine-local, so it is resumed, finished or handed off where it started.
+ */
+async function startedElsewhere(repo: Repo, id: string, host: string): Promise<ExoError | null> {
+  const { readAllRecords } = await import("../stdlib/ledger/read.js");
+  const records = (await readAllRecords(repo).catch(() => [])).filter((r) => r.session === id);
+  const start = records.find((r) => r.type === "session.started");
+  // Started here: its session file was lost (or moved aside), which the plain answer covers.
+  if (!start || (await import("../stdlib/ledger/store.js")).ownHost(start.writer, host)) return null;
+  const ticket = start.ticket ?? "<ID>";
+  const begin = `exo session-start --ticket-id ${ticket}`;
+  return new ExoError(ErrorCode.SESSION_NOT_FOUND, `Session ${id} was started on another machine (ledger segment ${start.writer}); a session lives where it started: resume or hand it off there (exo session-handoff --to <actor>), then start here with ${begin}.`, {
+    hint: begin,
+    details: { session: id, ticket, writer: start.writer, last_event: records[records.length - 1]?.type ?? null },
+  });
 }

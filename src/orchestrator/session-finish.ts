@@ -164,6 +164,9 @@ export async function finishSession(ctx: Context, input: FinishInput) {
     // Step 3: the lock — and, when distributed, the remote lease (another clone may have taken it).
     await checkSessionLock(ctx, repo, config, session, now, input);
     checkMementoDir(repo, session.ticket);
+    const gone = await import("./ticket-gone.js");
+    gone.checkSessionWorktree(session);
+    await gone.checkSessionTicket(repo, session);
     // Step 4: changes.
     const changes = await sessionChanges(repo, config, session);
     // Step 5: checks.

@@ -47,6 +47,9 @@ export async function handoffSession(ctx: Context, input: HandoffInput) {
     // took (or whose lock file is gone) would pause their ticket and hand on work nobody owns.
     await checkSessionLock(ctx, repo, config, session, ctx.now(), { summary: input.summary, next_step: input.next_step, blocker: [], artifact: [], error: [] });
     checkMementoDir(repo, session.ticket);
+    const gone = await import("./ticket-gone.js");
+    gone.checkSessionWorktree(session);
+    await gone.checkSessionTicket(repo, session);
     const changes = await sessionChanges(repo, config, session);
     let checks: CheckResult[] | null = null;
     if (input.run_checks && session.checks.length > 0) {

@@ -38,6 +38,8 @@ export async function suspendSession(ctx: Context, input: { reason: string; sess
       const holder = await leaseSupersededBy(repo, lock.distributed.remote, session.ticket, lock.distributed.nonce).catch(() => null);
       if (holder) throw leaseLost(session.ticket, lock.distributed.remote, holder, { session_kept: session.id });
     }
+    // A ticket file git took away would fail the ticket update after the session was written.
+    await (await import("./ticket-gone.js")).checkSessionTicket(repo, session);
     const suspended = { ...session, status: "suspended" as const, suspended_at: w.now.toISOString(), suspend_reason: input.reason };
     await writeSession(repo, suspended);
     const { noteSuspended } = await import("../stdlib/sessions/snapshot.js");

@@ -27,5 +27,6 @@ export const EPHEMERAL_DIRS: readonly string[] = ["sessions", "locks", "cache", 
 
 /** True when `path` (repository-relative) lies in one of those folders of the `.exo` at `exoRel`. */
 export function isEphemeralPath(path: string, exoRel = ".exo"): boolean {
-  return EPHEMERAL_DIRS.some((d) => path.startsWith(`${exoRel}/${d}/`));
+  // The folder's own name too: a file committed there replaces the folder in a teammate's pull.
+  return EPHEMERAL_DIRS.some((d) => path === `${exoRel}/${d}` || path.startsWith(`${exoRel}/${d}/`));
 }

@@ -103,6 +103,8 @@ export async function collectChanges(q: ChangeQuery): Promise<ChangeSet> {
   statusRun.catch(() => undefined); // awaited below; a failure then is the one reported
   const head = await headCommit(cwd);
   const headOk = head !== null;
+  // A `git pull --rebase` that rewrote the start commit (local commits not pushed yet): its copy.
+  if (headOk && q.startCommit && head !== q.startCommit) q = { ...q, startCommit: await rebasedStart(cwd, q.startCommit) };
   // HEAD still at the session's start commit: no commits to read.
   if (headOk && head !== q.startCommit) {
     const range = q.startCommit ? [`${q.startCommit}..HEAD`] : ["HEAD"];
@@ -231,4 +233,21 @@ function afterCommits(committed: ChangedFile["status"], now: ChangedFile["status
   if (now === "deleted") return "deleted";
   if (committed === "added" || committed === "renamed") return committed;
   return now;
+}
+
+/**
+ * The session's start commit as HEAD's history has it: itself while it is an ancestor of HEAD;
+ * after a rebase rewrote it, the commit of HEAD's history with its author, author date and
+ * subject (what a rebase keeps), else the start commit as it was.
+ */
+async function rebasedStart(cwd: string, start: string): Promise<string> {
+  if ((await gitRaw(cwd, ["merge-base", "--is-ancestor", start, "HEAD"])).code === 0) return start;
+  const mine = await gitRaw(cwd, ["log", "-1", "--format=%an%x1f%ae%x1f%at%x1f%s", start]);
+  if (mine.code !== 0 || mine.stdout.trim() === "") return start;
+  const base = await gitRaw(cwd, ["merge-base", start, "HEAD"]);
+  const since = base.code === 0 && base.stdout.trim() ? ["--not", base.stdout.trim()] : [];
+  const log = await gitRaw(cwd, ["log", "-n", "500", "--format=%H%x1f%an%x1f%ae%x1f%at%x1f%s", "HEAD", ...since]);
+  const want = mine.stdout.trim();
+  const hits = log.stdout.split("\n").filter((l) => l.slice(l.indexOf("\x1f") + 1) === want);
+  return hits.length === 1 ? (hits[0] as string).slice(0, (hits[0] as string).indexOf("\x1f")) : start;
 }

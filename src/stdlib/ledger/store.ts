@@ -62,7 +62,7 @@ function token(raw: string): string {
 const ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789";
 
 /** Whether a writer id was made on `host` (its host token, plain or hashed). */
-function ownHost(writer: string, host: string): boolean {
+export function ownHost(writer: string, host: string): boolean {
   const t = writer.slice(0, writer.indexOf("."));
   return t === token(host) || t === sha256(host).slice(0, 8);
 }

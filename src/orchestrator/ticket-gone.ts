@@ -1,0 +1,129 @@
+// A live session's worktree removed under it, and its ticket file that git took away (`git reset --hard`, a checkout of an older
+// commit, `git stash`): the commands that end the session say so before writing anything, and
+// `doctor --fix` restores the file from the newest commit (branches, reflog, stash) that has it.
+import { lstatSync } from "node:fs";
+import { ExoError, ErrorCode } from "../errors.js";
+import { shellLine } from "../kernel/quote.js";
+import { gitRaw } from "../io/git.js";
+import { writeWithReceipt, receiptTree } from "../io/integrity.js";
+import type { Repo } from "../io/paths.js";
+import type { Context } from "../commands/context.js";
+import type { SessionRecord } from "../stdlib/sessions/types.js";
+
+/** Anything at the path (a symlink or a broken file is another check's to report). */
+function present(file: string): boolean {
+  try {
+    lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface GoneTicket {
+  session: string;
+  ticket: string;
+  /** The newest commit that has the file, or null when none does. */
+  commit: string | null;
+  /** The session's own branch, when HEAD is another branch and that one has the file: switch back rather than restore. */
+  switch_to?: string;
+  /** The branch checked out now. */
+  current?: string;
+}
+
+const HINT = "exo doctor --fix --section sessions";
+
+/** The newest commit (any branch, the reflog, stashes) whose tree has `.exo/tickets/<id>.yaml`. */
+async function commitWith(repo: Repo, rel: string): Promise<string | null> {
+  const log = await gitRaw(repo.root, ["--literal-pathspecs", "log", "--all", "--reflog", "--format=%H", "-n", "20", "--", rel]);
+  if (log.code !== 0) return null;
+  for (const sha of log.stdout.split("\n").filter(Boolean)) {
+    if ((await gitRaw(repo.root, ["cat-file", "-e", `${sha}:${rel}`])).code === 0) return sha;
+  }
+  return null;
+}
+
+/** The open sessions whose ticket file is missing from the work tree. */
+export async function goneTickets(repo: Repo, sessions: readonly SessionRecord[]): Promise<GoneTicket[]> {
+  const out: GoneTicket[] = [];
+  let current: string | null | undefined;
+  for (const s of sessions) {
+    if (s.status !== "active" && s.status !== "suspended") continue;
+    // A session of another worktree (state is shared) reads its tickets there.
+    if (s.worktree && s.worktree !== repo.root) continue;
+    if (present(repo.ticketFile(s.ticket))) continue;
+    const rel = repo.relative(repo.ticketFile(s.ticket));
+    const gone: GoneTicket = { session: s.id, ticket: s.ticket, commit: await commitWith(repo, rel) };
+    // Checked out another branch (which lacks the ticket) than the one the session works on.
+    if (current === undefined) {
+      const r = await gitRaw(repo.root, ["symbolic-ref", "-q", "--short", "HEAD"]);
+      current = r.code === 0 ? r.stdout.trim() || null : null;
+    }
+    if (s.branch && current && s.branch !== current && (await gitRaw(repo.root, ["cat-file", "-e", `refs/heads/${s.branch}:${rel}`])).code === 0) Object.assign(gone, { switch_to: s.branch, current });
+    out.push(gone);
+  }
+  return out;
+}
+
+/** Refuses, before anything is written, to end or pause a session whose ticket file git took away. */
+export async function checkSessionTicket(repo: Repo, session: SessionRecord): Promise<void> {
+  const [gone] = await goneTickets(repo, [{ ...session, status: "active" }]);
+  if (!gone) return;
+  const rel = repo.relative(repo.ticketFile(gone.ticket));
+  const details = { ticket: gone.ticket, session: session.id, file: rel, commit: gone.commit };
+  if (gone.switch_to) {
+    const line = shellLine(["git", "switch", gone.switch_to]);
+    throw new ExoError(ErrorCode.TICKET_NOT_FOUND, `Ticket ${gone.ticket} of session ${session.id} is not on this branch (${gone.current ?? "?"}): the session works on branch ${gone.switch_to}, which has ${rel}; switch back with ${line}.`, { hint: line, details: { ...details, branch: gone.switch_to } });
+  }
+  if (gone.commit) {
+    throw new ExoError(ErrorCode.TICKET_NOT_FOUND, `Ticket ${gone.ticket} of session ${session.id} is gone from the work tree (a git reset, checkout or stash took ${rel} away; commit ${gone.commit.slice(0, 12)} has it); run exo doctor --fix to restore it.`, { hint: HINT, details });
+  }
+  const create = `exo ticket-create ${JSON.stringify(session.ticket_title || gone.ticket)} --id ${gone.ticket}`;
+  throw new ExoError(ErrorCode.TICKET_NOT_FOUND, `Ticket ${gone.ticket} of session ${session.id} is gone from the work tree and no commit has ${rel} (git stash list may still hold it); recreate it with ${create}, then finish.`, { hint: create, details });
+}
+
+/** The doctor line for the sessions section, or null when every open session's ticket is there. */
+export function goneMessage(repo: Repo, gone: readonly GoneTicket[]): string | null {
+  if (gone.length === 0) return null;
+  return gone
+    .map((g) => `session ${g.session} works on ${g.ticket}, whose ${repo.relative(repo.ticketFile(g.ticket))} is gone from the work tree (${g.switch_to ? `the session's branch ${g.switch_to} has it` : g.commit ? `commit ${g.commit.slice(0, 12)} has it` : "no commit has it"})`)
+    .join("; ");
+}
+
+export { HINT as GONE_HINT };
+
+/** doctor --fix: each gone ticket back from its commit, active again when its session is (exo had made it so). */
+export async function restoreGoneTickets(ctx: Context, repo: Repo, gone: readonly GoneTicket[], sessions: readonly SessionRecord[]): Promise<string[]> {
+  const fixed: string[] = [];
+  const { readTicket, setTicketStatus } = await import("../stdlib/tickets/store.js");
+  for (const g of gone) {
+    if (!g.commit || g.switch_to || present(repo.ticketFile(g.ticket))) continue;
+    const rel = repo.relative(repo.ticketFile(g.ticket));
+    const blob = await gitRaw(repo.root, ["--literal-pathspecs", "show", `${g.commit}:${rel}`]);
+    if (blob.code !== 0) continue;
+    await writeWithReceipt(repo.stateDir, "tickets", g.ticket, repo.ticketFile(g.ticket), blob.stdout, receiptTree(repo, "tickets"));
+    let status = (await readTicket(repo, g.ticket)).status;
+    const session = sessions.find((s) => s.id === g.session);
+    if (session?.status === "active" && (status === "todo" || status === "paused")) {
+      const w = { actor: ctx.actor, now: ctx.now(), host: ctx.host, session: session.id };
+      status = (await setTicketStatus(repo, w, g.ticket, "active", `restored for session ${session.id}`, "session-start")).ticket.status;
+    }
+    fixed.push(`restored ${rel} from commit ${g.commit.slice(0, 12)} (status ${status}${session?.status === "active" ? `, as session ${g.session} works on it` : ""})`);
+  }
+  return fixed;
+}
+
+/** Open sessions of linked worktrees that are gone (`git worktree remove --force`). */
+export function goneWorktrees(sessions: readonly SessionRecord[]): SessionRecord[] {
+  return sessions.filter((s) => (s.status === "active" || s.status === "suspended") && typeof s.worktree === "string" && s.worktree !== "" && !present(s.worktree));
+}
+
+/** Refuses, before anything is written, to finish or hand off a session whose worktree is gone. */
+export function checkSessionWorktree(session: SessionRecord): void {
+  if (goneWorktrees([{ ...session, status: "active" }]).length === 0) return;
+  const cleanup = `exo session-cleanup --session-id ${session.id} --force`;
+  throw new ExoError(ErrorCode.STATE_CORRUPT, `Session ${session.id} worked in ${session.worktree}, which is gone (git worktree remove?), so there is nothing to finish there; end it with ${cleanup} (its memento is kept${session.branch ? `, branch ${session.branch} keeps its commits` : ""}).`, {
+    hint: cleanup,
+    details: { session: session.id, worktree: session.worktree, branch: session.branch, reason: "worktree_gone" },
+  });
+}
