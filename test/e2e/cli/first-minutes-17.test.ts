@@ -1,7 +1,12 @@
 // A demanding new user's first ten minutes, seventeenth pass: tables of long ids, help and the
 // home view fit the terminal they are printed on, ids stay whole, and an interrupted claim says
 // what it left behind.
+import { execFileSync } from "node:child_process";
 import { expect, test } from "vitest";
+import { commands } from "../../../src/commands/index.js";
+import { commandHelp, groupHelp } from "../../../src/cli/help.js";
+import { globalHelp } from "../../../src/cli/main.js";
+import { setColumns } from "../../../src/cli/render/style.js";
 import { envelope, exo, tempRepo } from "../../helpers/repo.js";
 
 const wide = (text: string, cols: number) => text.split("\n").filter((l) => [...l].length > cols);
@@ -39,4 +44,48 @@ test("exo tickets, exo intents with a scope and exo brief fit 40 to 60 columns; 
   expect(narrow[at + 1]).toMatch(/^\s+P3\s+intent\s+todo\s+Email login$/);
   // 80 columns: one line per ticket, as before.
   expect((await exo(repo, "tickets", { json: false })).stdout).toMatch(new RegExp(`^${intent}  P3   intent  todo    Email login$`, "m"));
+});
+
+test("exo --help, exo help and every command's --help fit $COLUMNS from 40 to 80; a long example goes on with a backslash and runs as pasted", async () => {
+  const repo = await tempRepo({ "src/a.js": "export {};\n" });
+  const full = await exo(repo, "--help", { json: false });
+  expect(full.code).toBe(0);
+  expect(wide(full.stdout, 80)).toEqual([]);
+  for (const cols of [40, 55, 70]) {
+    const env = { COLUMNS: String(cols) };
+    // The fast path (`exo --help` alone, from the build) and the full CLI print the same page.
+    const fast = (await exo(repo, "--help", { json: false, env })).stdout;
+    // Before: 80 columns whatever the terminal.
+    expect(wide(fast, cols)).toEqual([]);
+    expect((await exo(repo, "help", { json: false, env })).stdout).toBe(fast);
+    expect((await exo(repo, "--repo", ".", "--help", { json: false, env })).stdout).toBe(fast);
+    for (const name of ["ticket-create", "session-finish", "intent-create"]) expect(fast).toMatch(new RegExp(`^  ${name}\\b`, "m"));
+    const page = (await exo(repo, "intent-create", "--help", { json: false, env })).stdout;
+    // Words are never cut: only a line of one word (a long option) may pass the width.
+    expect(wide(page, cols).filter((l) => /\S\s+\S/.test(l.trim()))).toEqual([]);
+    expect(page).toContain("--brain-dump <text>");
+    // The example, continued over lines with " \", gives the shell the same words as at 80 columns.
+    const words = (text: string) => {
+      const block = text.split("\nExamples:\n")[1]?.split("\n\n")[0] ?? "";
+      return execFileSync("bash", ["-c", `exo() { printf '[%s]' "$@"; echo; }\n${block}`], { encoding: "utf8" });
+    };
+    expect(words(page)).toBe(words((await exo(repo, "intent-create", "--help", { json: false })).stdout));
+    expect(words(page)).toContain("[--brain-dump][Email + password; no OAuth yet][--scope-allow][src/signup/**]");
+  }
+  const narrow = (await exo(repo, "intent-create", "--help", { json: false, env: { COLUMNS: "40" } })).stdout;
+  expect(narrow).toContain('\n  exo intent-create \\\n      "Users can sign up" --brain-dump \\\n');
+  // The options' texts under them when a side-by-side column would be too narrow to read.
+  expect(narrow).toContain("\n  --brain-dump <text>\n      Everything you know about it:");
+});
+
+test("every command's help page and every group page fit 40 columns but for single long words", () => {
+  setColumns("40", undefined);
+  try {
+    const long = commands.flatMap((c) => wide(commandHelp(c), 40).filter((l) => /\S\s+\S/.test(l.trim()) && !l.endsWith(" \\")).map((l) => `${c.name}: ${l}`));
+    expect(long).toEqual([]);
+    for (const group of ["ledger", "session", "ticket", "lease", "worktree"]) expect(wide(groupHelp(group), 40), group).toEqual([]);
+    expect(wide(globalHelp(40), 40)).toEqual([]);
+  } finally {
+    setColumns(undefined, undefined);
+  }
 });
