@@ -2,6 +2,8 @@
 // home view fit the terminal they are printed on, ids stay whole, and an interrupted claim says
 // what it left behind.
 import { execFileSync } from "node:child_process";
+import { chmodSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { expect, test } from "vitest";
 import { commands } from "../../../src/commands/index.js";
 import { commandHelp, groupHelp } from "../../../src/cli/help.js";
@@ -88,4 +90,27 @@ test("every command's help page and every group page fit 40 columns but for sing
   } finally {
     setColumns(undefined, undefined);
   }
+});
+
+test("Ctrl-C during exo next once the claim is made says on stderr what it claimed, and both ways on it names work when pasted", async () => {
+  const repo = await tempRepo({ "src/a.js": "export {};\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  // Sidecar mode commits the claim in .exo/; a post-commit hook there interrupts exo (git's
+  // parent) as Ctrl-C would, deterministically after the claim.
+  expect((await exo(repo, "sidecar-init")).code).toBe(0);
+  const hook = join(repo, ".git", "hooks", "post-commit");
+  writeFileSync(hook, "#!/bin/sh\nkill -INT \"$(awk '{print $4}' /proc/$PPID/stat)\"\nsleep 1\n");
+  chmodSync(hook, 0o755);
+  const run = await exo(repo, "next", { json: false });
+  rmSync(hook);
+  expect(run.code).toBe(130);
+  // Before: nothing at all, the ticket held for the lock's ttl.
+  expect(run.stderr).toMatch(/^exo next: interrupted after claiming TICKET-001 for \S+ \(its lock holds until \d{4}-\d\d-\d\d \d\d:\d\dZ\)\. Work on it: exo session-start --ticket-id TICKET-001; or give it back: exo lease-release --ticket-id TICKET-001\n$/);
+  const [, start = "", release = ""] = /Work on it: (.+); or give it back: (.+)\n/.exec(run.stderr) ?? [];
+  // Giving it back frees the ticket for the next claim; starting on it works too.
+  expect((await exo(repo, ...release.split(" ").slice(1))).code).toBe(0);
+  expect(envelope(await exo(repo, "next")).data.ticket.id).toBe("TICKET-001");
+  expect(envelope(await exo(repo, ...start.split(" ").slice(1))).ok).toBe(true);
+  // Without the interruption, nothing is added to stderr.
+  expect((await exo(repo, "next", "--dry-run", { json: false })).stderr).not.toContain("interrupted");
 });
