@@ -201,7 +201,9 @@ function noTicketHint(reasons: Record<string, unknown>, tickets: ReadonlyMap<str
     const intent = all.find((t) => t.kind !== "task" && (t.status === "todo" || t.status === "active"));
     if (intent) return `exo ticket-create "<what to do>" --parent ${intent.id}`;
     const create = 'exo intent-create "<what you want>" --brain-dump "<why, in a sentence>" --scope-allow "src/**"';
-    return all.length === 0 ? `${create} (or exo install --example for a starter ticket)` : create;
+    // The starter ticket is named in the message: before, "(or exo install --example …)" ended the
+    // hint, which a shell refuses as pasted (a syntax error at the parenthesis).
+    return create;
   }
   // Blocked, locked, in another lane: exo ready says which task waits for what.
   return "exo ready";
@@ -243,7 +245,8 @@ function noTicket(reasons: Record<string, unknown>, tickets?: ReadonlyMap<string
   for (const [lane, n] of Object.entries(laneFull)) bits.push(`${n} waiting for lane ${lane}`);
   // Claimed with exo next and no session yet: starting on that claim beats creating more work.
   const waiting = claim ? `; ${claim.ticket} is claimed by ${claim.owner} and waits for a session` : "";
-  return new ExoError(ErrorCode.NO_TICKET, `Nothing is ready to dispatch${bits.length ? `: ${bits.join(", ")}` : ""}${waiting}.`, {
+  const none = !claim && tickets !== undefined && tickets.size === 0 ? "; there are no tickets yet (exo install --example adds a starter ticket)" : "";
+  return new ExoError(ErrorCode.NO_TICKET, `Nothing is ready to dispatch${bits.length ? `: ${bits.join(", ")}` : ""}${waiting}${none}.`, {
     hint: claim ? `exo session-start --ticket-id ${claim.ticket}${claim.as}` : noTicketHint(reasons, tickets),
     details: { reasons },
   });

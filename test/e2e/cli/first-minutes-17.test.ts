@@ -114,3 +114,18 @@ test("Ctrl-C during exo next once the claim is made says on stderr what it claim
   // Without the interruption, nothing is added to stderr.
   expect((await exo(repo, "next", "--dry-run", { json: false })).stderr).not.toContain("interrupted");
 });
+
+test("exo next right after a plain install: the hint is one command a shell takes as pasted; the starter ticket is named in the message", async () => {
+  const repo = await tempRepo({ "src/a.js": "export {};\n" });
+  expect((await exo(repo, "install")).code).toBe(0);
+  const next = await exo(repo, "next", { json: false });
+  expect(next.code).toBe(1);
+  const hint = /^hint: (.+)$/m.exec(next.stderr)?.[1] ?? "";
+  // Before: `exo intent-create "…" … (or exo install --example for a starter ticket)`, a bash
+  // syntax error at the parenthesis.
+  expect(hint).toBe('exo intent-create "<what you want>" --brain-dump "<why, in a sentence>" --scope-allow "src/**"');
+  execFileSync("bash", ["-n", "-c", hint]);
+  expect(next.stderr).toContain("there are no tickets yet (exo install --example adds a starter ticket)");
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  expect(envelope(await exo(repo, "next")).data.ticket.id).toBe("TICKET-001");
+});
