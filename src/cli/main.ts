@@ -211,6 +211,24 @@ function sinceFixed(details: unknown, env: Env): string | null {
   return `exo ${shellLine(line)}`;
 }
 
+/**
+ * `--scope-allow 'src\auth\**'` (a Windows path): the line typed with each backslash of that
+ * flag's values turned into /, so it runs as printed; or null.
+ */
+function slashFixed(details: unknown): string | null {
+  const issue = ((details as { issues?: { path?: string; code?: string; message?: string }[] } | undefined)?.issues ?? []).find((i) => i.code === "glob_invalid" && i.message?.includes("contains a backslash"));
+  if (!issue?.path) return null;
+  const flag = `--${issue.path.replace(/\.\d+$/, "").replaceAll("_", "-")}`;
+  let found = false;
+  const line = typed.map((a, i) => {
+    const value = a.startsWith(`${flag}=`) || typed[i - 1] === flag;
+    if (!value || !a.includes("\\")) return a;
+    found = true;
+    return a.replaceAll("\\", "/");
+  });
+  return found ? `exo ${shellLine(line)}` : null;
+}
+
 /** A ticket id typed with a slip (details `typed`, `meant`): the line typed with the id corrected, or null. */
 function idFixed(details: unknown): string | null {
   const { typed: value, meant } = (details ?? {}) as { typed?: unknown; meant?: unknown };
@@ -234,7 +252,7 @@ function withCarried(hint: string): string {
 async function emit(outcome: Outcome, format: string, commandName: string, io: Stdio): Promise<number> {
   const { envelope } = outcome;
   if (envelope.error?.hint) envelope.error.hint = withCarried(envelope.error.hint);
-  const fixed = envelope.error?.code === ErrorCode.INVALID_INPUT ? (actorFixed(envelope.error.details) ?? choiceFixed(envelope.error) ?? sinceFixed(envelope.error.details, io.env)) : envelope.error?.code === ErrorCode.TICKET_NOT_FOUND || envelope.error?.code === ErrorCode.INVALID_PARENT || envelope.error?.code === ErrorCode.CHECK_NOT_ALLOWED ? idFixed(envelope.error.details) : null;
+  const fixed = envelope.error?.code === ErrorCode.INVALID_INPUT ? (actorFixed(envelope.error.details) ?? choiceFixed(envelope.error) ?? sinceFixed(envelope.error.details, io.env) ?? slashFixed(envelope.error.details)) : envelope.error?.code === ErrorCode.TICKET_NOT_FOUND || envelope.error?.code === ErrorCode.INVALID_PARENT || envelope.error?.code === ErrorCode.CHECK_NOT_ALLOWED ? idFixed(envelope.error.details) : null;
   if (envelope.error && fixed) envelope.error.hint = fixed;
   lastWay = envelope.error ? "" : `${format}-ok`;
   if (format === "json") {

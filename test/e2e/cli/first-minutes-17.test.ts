@@ -129,3 +129,20 @@ test("exo next right after a plain install: the hint is one command a shell take
   expect((await exo(repo, "install", "--example")).code).toBe(0);
   expect(envelope(await exo(repo, "next")).data.ticket.id).toBe("TICKET-001");
 });
+
+test("a Windows-style glob (src\\auth\\**) is shown as typed, with its / form, and the hint is the line typed with /, which runs", async () => {
+  const repo = await tempRepo({ "src/a.js": "export {};\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const run = await exo(repo, "intent-create", "Login", "--brain-dump", "email links", "--scope-allow", "src\\auth\\**", "--scope-allow", "docs/**", { json: false });
+  expect(run.code).toBe(2);
+  // Before: `glob "src\\\\auth\\\\**" contains a backslash; use /, got "src\\\\auth\\\\**"` (each
+  // backslash doubled, the value twice) and the hint `exo intent-create --help`.
+  expect(run.stderr).toContain('error: --scope-allow is invalid: glob "src\\auth\\**" contains a backslash; globs use / on every system: "src/auth/**". [INVALID_INPUT]');
+  const hint = /^hint: (.+)$/m.exec(run.stderr)?.[1] ?? "";
+  expect(hint).toBe("exo intent-create Login --brain-dump 'email links' --scope-allow 'src/auth/**' --scope-allow 'docs/**'");
+  const created = envelope(await exo(repo, ...(execFileSync("bash", ["-c", `printf '%s\\0' ${hint.slice(4)}`], { encoding: "utf8" }).split("\0").slice(0, -1))));
+  expect(created.data.ticket.scope.allow).toEqual(["src/auth/**", "docs/**"]);
+  // The same from ticket-create, with the value given as --flag=value.
+  const task = await exo(repo, "ticket-create", "Form", "--parent", created.data.ticket.id, "--scope-allow=src\\auth\\form.js", { json: false });
+  expect(task.stderr).toContain(`\nhint: exo ticket-create Form --parent ${created.data.ticket.id as string} --scope-allow=src/auth/form.js\n`);
+});
