@@ -146,3 +146,17 @@ test("a Windows-style glob (src\\auth\\**) is shown as typed, with its / form, a
   const task = await exo(repo, "ticket-create", "Form", "--parent", created.data.ticket.id, "--scope-allow=src\\auth\\form.js", { json: false });
   expect(task.stderr).toContain(`\nhint: exo ticket-create Form --parent ${created.data.ticket.id as string} --scope-allow=src/auth/form.js\n`);
 });
+
+test("session-finish run twice after the quick start: the message says nothing is ready when the hint creates work instead of starting", async () => {
+  const repo = await tempRepo({ "src/a.js": "export {};\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  expect((await exo(repo, "next", "--owner", "your-name")).code).toBe(0);
+  expect((await exo(repo, "session-start", "--ticket-id", "TICKET-001")).code).toBe(0);
+  writeFileSync(join(repo, "src/a.js"), "export const a = 1;\n");
+  expect((await exo(repo, "session-finish", "--summary", "first change")).code).toBe(0);
+  const again = envelope(await exo(repo, "session-finish", "--summary", "first change"));
+  expect(again.error?.code).toBe("NO_ACTIVE_SESSION");
+  // Before: "start another with exo session-start" over the hint `exo ticket-create …`, with no word of why.
+  expect(again.error?.message).toMatch(/its last session, SES-\S+ on TICKET-001, finished at \S+Z; start another with exo session-start \(or set EXO_ACTOR \/ --session-id\), but nothing is ready \(no task is todo\): the hint comes first\.$/);
+  expect(again.error?.hint).toMatch(/^exo ticket-create "<what to do>" --parent INT-/);
+});
