@@ -89,7 +89,8 @@ export function table(rows: string[][], opts: { header?: string[]; indent?: numb
     // What the id column may take for the last one to keep its least (10 columns, 20 wrapped).
     const others = widths.reduce((sum, w, i) => (i === id || i === cols - 1 ? sum : sum + w + 2), 0);
     const room = COLUMNS - indent.length - others - 2 - Math.min(widths[cols - 1] ?? 0, opts.wrapLast ? 20 : 10);
-    if ((widths[id] ?? 0) > room) widths[id] = Math.max(1, ...all.map((r) => width(r[id] ?? "")).filter((w) => w <= room));
+    // Only when that helps: other columns too wide for the header's room leave the table as it is.
+    if ((widths[id] ?? 0) > room && room >= Math.max(1, width(opts.header?.[id] ?? ""))) widths[id] = Math.max(1, ...all.map((r) => width(r[id] ?? "")).filter((w) => w <= room));
   }
   const line = (row: string[], ri: number): string[] => {
     const dataRow = opts.header ? ri - 1 : ri;

@@ -160,3 +160,15 @@ test("session-finish run twice after the quick start: the message says nothing i
   expect(again.error?.message).toMatch(/its last session, SES-\S+ on TICKET-001, finished at \S+Z; start another with exo session-start \(or set EXO_ACTOR \/ --session-id\), but nothing is ready \(no task is todo\): the hint comes first\.$/);
   expect(again.error?.hint).toMatch(/^exo ticket-create "<what to do>" --parent INT-/);
 });
+
+test("exo ledger-show prints the ticket ids it names whole; a table whose wide column is not the first is left as it is", async () => {
+  const repo = await tempRepo({ "src/a.js": "export {};\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const intent = envelope(await exo(repo, "tickets")).data.tickets.find((t: { kind: string }) => t.kind === "intent").id as string;
+  const shown = (await exo(repo, "ledger-show", { json: false })).stdout;
+  // Before: `ticket.created  INT-20261…`, the id cut to fit 80 columns.
+  expect(shown).toContain(intent);
+  expect(shown).not.toMatch(/INT-\d*…/);
+  // The time stays on its row: only an id column too wide for its row goes to a line of its own.
+  for (const line of shown.split("\n").slice(1, -1)) expect(line).toMatch(/^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d {2}\S|\s+\S+$)/);
+});
