@@ -172,3 +172,20 @@ test("exo ledger-show prints the ticket ids it names whole; a table whose wide c
   // The time stays on its row: only an id column too wide for its row goes to a line of its own.
   for (const line of shown.split("\n").slice(1, -1)) expect(line).toMatch(/^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d {2}\S|\s+\S+$)/);
 });
+
+test("exo alone and exo status fit 40 and 50 columns in a repository with intents and a ready task", async () => {
+  const repo = await tempRepo({ "src/a.js": "export {};\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  expect((await exo(repo, "intent-create", "Email login", "--brain-dump", "links")).code).toBe(0);
+  for (const cols of [40, 50]) {
+    const env = { COLUMNS: String(cols) };
+    const home = (await exo(repo, { json: false, env })).stdout;
+    // Before: `tickets     3 todo, 0 active, 0 in review, 0 done (counting 2 intents)`, 70 columns.
+    expect(wide(home, cols).filter((l) => !l.startsWith("repo "))).toEqual([]);
+    expect(home).toMatch(/^tickets {5}3 todo, 0 active,/m);
+    const status = (await exo(repo, "status", { json: false, env })).stdout;
+    // Before: `next        TICKET-001 "Example: ma…" score 300.004 (exo next)`, 64 columns.
+    expect(wide(status, cols).filter((l) => !/^(repo|governance) /.test(l))).toEqual([]);
+    expect(status).toMatch(/^next {8}TICKET-001 "Example: .*"\n {12}score [\d.]+ \(exo next\)$/m);
+  }
+});
