@@ -212,9 +212,9 @@ await chmod(`${out}/cli/bin.js`, 0o755);
 await chmod(`${out}/mcp/bin.js`, 0o755);
 
 // Pre-rendered `exo --help` / `--version` for the fast path in cli/bin.ts.
-const { globalHelp } = await import(new URL(`../${out}/help-source.js`, import.meta.url).href);
-const { EXO_VERSION } = await import(new URL(`../${out}/help-source.js`, import.meta.url).href);
-await writeFile(`${out}/cli/help.json`, JSON.stringify({ help: globalHelp(), version: EXO_VERSION }));
+// The page at 80 columns, and its lines for a narrower terminal (filled when shown).
+const { globalHelp, globalHelpLines, EXO_VERSION } = await import(new URL(`../${out}/help-source.js`, import.meta.url).href);
+await writeFile(`${out}/cli/help.json`, JSON.stringify({ help: globalHelp(80), lines: globalHelpLines(), version: EXO_VERSION }));
 await rm(`${out}/help-source.js`, { force: true });
 // exo-mcp's tools/list answer, made from the same registry code (src/mcp/server.ts reads it).
 const { toolDefinitions, fastAnswers } = await import(new URL(`../${out}/mcp-tools-source.js`, import.meta.url).href);

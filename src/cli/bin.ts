@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadBundle } from "../io/compile-cache.js";
 import { isTerminal, writeAllSync } from "../io/stdio.js";
+import { fitColumns, renderHelp, type HelpLine } from "./help-layout.js";
 import type * as MainModule from "./main.js";
 
 type Main = typeof MainModule;
@@ -36,8 +37,11 @@ async function run(): Promise<void> {
   let fast: string | null = null;
   if (only === "--help" || only === "-h" || only === "--version" || only === "-V" || only === "-v") {
     try {
-      const built = JSON.parse(readFileSync(join(here, "help.json"), "utf8")) as { help: string; version: string };
-      fast = only === "--version" || only === "-V" || only === "-v" ? `${built.version}\n` : built.help;
+      const built = JSON.parse(readFileSync(join(here, "help.json"), "utf8")) as { help: string; lines: HelpLine[]; version: string };
+      // The help at $COLUMNS, or a terminal's width, as main would print it; at 80 columns (a pipe,
+      // a file, a wide terminal) the page rendered at build time.
+      const cols = only === "--help" || only === "-h" ? fitColumns(process.env["COLUMNS"], isTerminal(1) ? process.stdout.columns : undefined) : 80;
+      fast = only === "--version" || only === "-V" || only === "-v" ? `${built.version}\n` : cols === 80 ? built.help : renderHelp(built.lines, cols);
     } catch {
       fast = null; // not built with help.json (e.g. running from source): take the normal path
     }

@@ -1,3 +1,3 @@
-// Build-time entry: scripts/build.mjs renders the global help from it into cli/help.json.
-export { globalHelp } from "./main.js";
+// Build-time entry: scripts/build.mjs writes the global help's lines from it into cli/help.json.
+export { globalHelp, globalHelpLines } from "./main.js";
 export { EXO_VERSION } from "../version.js";

@@ -6,6 +6,7 @@ import { commands, findCommand } from "../commands/index.js";
 import { fieldsOf, type FieldInfo } from "./program.js";
 import { shellLine } from "../kernel/quote.js";
 import { editDistance } from "../kernel/edit-distance.js";
+import { COLUMNS } from "./render/style.js";
 
 export const GLOBAL_FLAGS = ["--format", "--repo", "--actor", "--help", "--version"];
 
@@ -45,9 +46,14 @@ export function groupHelp(word: string): string {
 /** Commands whose --blocker is free text (a blocker met, SPEC §6), not a ticket id. */
 const TEXT_BLOCKERS = new Set(["session-finish"]);
 
+/** Up to 4 choices shown in the option (`--risk <low|medium|high>`) while it fits the terminal. */
+function inlineChoices(f: FieldInfo): boolean {
+  return f.choices != null && f.choices.length <= 4 && 4 + f.flag.length + f.choices.join("|").length + 4 <= COLUMNS;
+}
+
 function placeholder(f: FieldInfo, command: string): string {
   if (f.kind === "boolean") return "";
-  if (f.choices && f.choices.length <= 4) return ` <${f.choices.join("|")}>`;
+  if (inlineChoices(f)) return ` <${(f.choices ?? []).join("|")}>`;
   if (f.kind === "number") return " <n>";
   const key = f.key;
   if (key === "blocker" && TEXT_BLOCKERS.has(command)) return " <text>";
@@ -68,7 +74,7 @@ function describe(f: FieldInfo): string {
   const notes: string[] = [];
   if (f.required) notes.push("required");
   if (f.kind === "array") notes.push("repeatable");
-  if (f.choices && f.choices.length > 4) notes.push(`one of ${f.choices.join(", ")}`);
+  if (f.choices && !inlineChoices(f)) notes.push(`one of ${f.choices.join(", ")}`);
   const def = f.defaultValue;
   if (def !== undefined && !(Array.isArray(def) && def.length === 0) && def !== false && def !== "" && !/\(default/.test(f.description)) {
     notes.push(`default: ${Array.isArray(def) ? def.join(", ") : String(def)}`);
@@ -77,7 +83,7 @@ function describe(f: FieldInfo): string {
   return parts.filter(Boolean).join(" ");
 }
 
-export function wrapTo(text: string, indent: number, cols = 80): string[] {
+export function wrapTo(text: string, indent: number, cols = COLUMNS): string[] {
   const out: string[] = [];
   let line = "";
   for (const word of text.split(/\s+/).filter(Boolean)) {
@@ -90,14 +96,16 @@ export function wrapTo(text: string, indent: number, cols = 80): string[] {
   return out;
 }
 
-/** `left` then `text` wrapped to 80 columns, continuation lines indented to `indent` (default: left's width). */
+/** `left` then `text` wrapped to COLUMNS, continuation lines indented to `indent` (default: left's width). */
 export function hang(left: string, text: string, indent = left.length): string[] {
   const [head = "", ...tail] = wrapTo(text, Math.max(left.length, indent));
   return [`${left}${head}`, ...tail.map((t) => `${" ".repeat(indent)}${t}`)];
 }
 
 function rows(entries: [string, string][]): string[] {
-  const col = Math.min(30, Math.max(...entries.map(([l]) => l.length)) + 4);
+  // Narrower than 30 columns left for the text (a terminal under 60 columns): each text under its
+  // option, indented 6.
+  const col = COLUMNS - Math.min(30, Math.max(...entries.map(([l]) => l.length)) + 4) >= 30 ? Math.min(30, Math.max(...entries.map(([l]) => l.length)) + 4) : 6;
   const out: string[] = [];
   for (const [left, right] of entries) {
     const wrapped = wrapTo(right, col);
@@ -112,6 +120,27 @@ function rows(entries: [string, string][]): string[] {
   return out;
 }
 
+/**
+ * An example at COLUMNS: its comment on a line above it when both do not fit, and a line longer
+ * than the terminal continued with a backslash between words (quoted words kept whole), so it still
+ * runs as pasted.
+ */
+function example(text: string): string[] {
+  if (2 + [...text].length <= COLUMNS) return [`  ${text}`];
+  const [line = "", comment] = text.split(/\s{2,}(?=# )/);
+  const words = line.match(/(?:[^\s"']+|"(?:[^"\\]|\\.)*"|'[^']*')+/g) ?? [line];
+  const out = comment === undefined ? [] : [`  ${comment}`];
+  let current = "  ";
+  for (const word of words) {
+    if (current.trim() !== "" && current.length + 1 + word.length + 2 > COLUMNS) {
+      out.push(`${current} \\`);
+      current = `      ${word}`;
+    } else current = current.trim() === "" ? `${current}${word}` : `${current} ${word}`;
+  }
+  out.push(current);
+  return out;
+}
+
 /** The --help page of one command. */
 export function commandHelp(command: Command): string {
   const fields = fieldsOf(command);
@@ -120,14 +149,14 @@ export function commandHelp(command: Command): string {
   const options = fields.filter((f) => !positional.has(f.key));
   const required = options.filter((f) => f.required);
   const usage = [`exo ${command.name}`, ...args.map((a) => (a.required ? `<${a.flag}>` : `[${a.flag}]`)), ...required.map((f) => flagText(f, command.name)), ...(options.length > required.length ? ["[options]"] : [])].join(" ");
-  const out = [...hang("", `exo ${command.name}: ${command.summary}`, 2), "", ...hang("Usage: ", usage, `Usage: exo ${command.name} `.length)];
+  const out = [...hang("", `exo ${command.name}: ${command.summary}`, 2), "", ...hang("Usage: ", usage, Math.min(`Usage: exo ${command.name} `.length, COLUMNS <= 60 ? 4 : 80))];
   if (args.length) out.push("", "Arguments:", ...rows(args.map((a) => [`<${a.flag}>`, describe(a)])));
   out.push("", "Options:", ...rows([...options.map((f): [string, string] => [flagText(f, command.name), describe(f)]), ["-h, --help", "Show this help"]]));
-  if (command.examples && command.examples.length > 0) out.push("", "Examples:", ...command.examples.map((e) => `  ${e}`));
+  if (command.examples && command.examples.length > 0) out.push("", "Examples:", ...command.examples.flatMap(example));
   const traits = [command.readOnly ? "read-only" : null, command.destructive ? "destructive" : null, `MCP tool exo_${command.name.replaceAll("-", "_")}`].filter(Boolean);
   // A command with its own --actor (ledger-show's filter) reads the flag as its own.
   const globals = ownsActor(command) ? "--format human|json, --repo PATH" : "--format human|json, --repo PATH, --actor NAME";
-  out.push("", `Global options: ${globals} (exo --help).`, `${traits.join(", ").replace(/^./, (ch) => ch.toUpperCase())}.`);
+  out.push("", ...wrapTo(`Global options: ${globals} (exo --help).`, 0), ...wrapTo(`${traits.join(", ").replace(/^./, (ch) => ch.toUpperCase())}.`, 0));
   return `${out.join("\n")}\n`;
 }
 

@@ -2,7 +2,7 @@
 import { ErrorCode, ExoError } from "../errors.js";
 import { createContext } from "../commands/context.js";
 import type { Stdio } from "./main.js";
-import { c, clip, COLUMNS, tone } from "./render/style.js";
+import { c, clip, COLUMNS, hanging, tone } from "./render/style.js";
 
 function steps(lines: [string, string][]): string[] {
   // 80 columns: the longest commands give up sharing their line until the rest align and fit.
@@ -13,11 +13,11 @@ function steps(lines: [string, string][]): string[] {
     inline.delete(longest);
   }
   const width = widthOf();
-  return ["", "Next:", ...lines.flatMap((line) => (inline.has(line) ? [`  ${c.cyan(line[0].padEnd(width))}${c.dim(line[1])}`] : [`  ${c.cyan(line[0])}`, `    ${c.dim(line[1])}`]))];
+  return ["", "Next:", ...lines.flatMap((line) => (inline.has(line) ? [`  ${c.cyan(line[0].padEnd(width))}${c.dim(line[1])}`] : [`  ${c.cyan(line[0])}`, ...hanging("    ", line[1]).map((l) => c.dim(l))]))];
 }
 
 export async function home(io: Stdio, cwd: string): Promise<number> {
-  const out = [c.bold("exo: governance for AI coding agent sessions"), ""];
+  const out = [...hanging("", "exo: governance for AI coding agent sessions").map((l) => c.bold(l)), ""];
   let ctx;
   try {
     ctx = createContext({ cwd, env: io.env, harness: "cli", defaultActor: "human" });
@@ -45,7 +45,8 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
   out.push(`governance  ${tone(s.governance.status)}${s.governance.version !== null ? ` · lock v${s.governance.version}` : ""}`);
   // Intents and epics are counted too (an intent waiting for tasks is todo): say how many there are.
   const parents = ["intent", "epic"].flatMap((k) => (s.tickets.by_kind[k] ? [`${s.tickets.by_kind[k]} ${k}${s.tickets.by_kind[k] === 1 ? "" : "s"}`] : []));
-  out.push(`tickets     ${count("todo")} todo, ${count("active")} active, ${count("paused") > 0 ? `${count("paused")} paused, ` : ""}${count("review")} in review, ${count("done")} done${count("unreadable") > 0 ? `, ${c.red(`${count("unreadable")} unreadable`)}` : ""}${parents.length > 0 ? ` (counting ${parents.join(", ")})` : ""}`);
+  // Wrapped under itself in a narrow terminal (before: 70 columns whatever $COLUMNS said).
+  out.push(...hanging("tickets     ", `${count("todo")} todo, ${count("active")} active, ${count("paused") > 0 ? `${count("paused")} paused, ` : ""}${count("review")} in review, ${count("done")} done${count("unreadable") > 0 ? `, ${c.red(`${count("unreadable")} unreadable`)}` : ""}${parents.length > 0 ? ` (counting ${parents.join(", ")})` : ""}`));
   const mine = s.sessions.filter((x) => x.actor === ctx.actor && (x.status === "active" || x.status === "suspended"));
   out.push(`sessions    ${s.sessions.length === 0 ? "none open" : `${s.sessions.length} open${s.sessions.some((x) => x.stale) ? `, ${c.red(`${s.sessions.filter((x) => x.stale).length} stale`)}` : ""}`}`);
   if (s.next) out.push(`ready       ${s.next.ticket} ${JSON.stringify(clip(s.next.title, Math.max(12, COLUMNS - 15 - [...s.next.ticket].length)))}`);

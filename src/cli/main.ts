@@ -12,6 +12,7 @@ import { fastParse } from "./fast-args.js";
 import { config as zodConfig } from "zod";
 import { shellLine, shellWord } from "../kernel/quote.js";
 import type { FieldInfo } from "./fields.js";
+import { renderHelp, type HelpLine } from "./help-layout.js";
 
 // A CLI call parses each schema once or twice: zod's compiled fast path (generated with
 // new Function on an object schema's first parse, so never in the code cache) costs more than
@@ -85,44 +86,36 @@ export function splitGlobals(argv: readonly string[]): { globals: Globals; name:
   return { globals, name, rest, early };
 }
 
-export function globalHelp(): string {
+/** The global help as lines (cli/help.json holds them for the `exo --help` fast path). */
+export function globalHelpLines(): HelpLine[] {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2;
-  const lines = [
+  const option = (term: string, text: string): HelpLine => [`  ${term.padEnd(21)}`, text];
+  return [
     `exo ${EXO_VERSION}: governance for AI coding agent sessions`,
     "",
     "Usage: exo [global options] <command> [options]",
     "",
     "Commands:",
-    ...commands.flatMap((c) => hang(`  ${c.name.padEnd(width)}`, c.summary)),
+    ...commands.map((c): HelpLine => [`  ${c.name.padEnd(width)}`, c.summary]),
     "",
     "Global options:",
-    "  --format human|json  Output mode (json prints the SPEC envelope)",
-    "  --repo PATH          Any folder inside the target git work tree",
-    "  --actor NAME         Who acts (default $EXO_ACTOR, else human:<git email>)",
-    "  -h, --help           Help for exo or a command",
-    "  -V, -v, --version    Print the version",
+    option("--format human|json", "Output mode (json prints the SPEC envelope)"),
+    option("--repo PATH", "Any folder inside the target git work tree"),
+    option("--actor NAME", "Who acts (default $EXO_ACTOR, else human:<git email>)"),
+    option("-h, --help", "Help for exo or a command"),
+    option("-V, -v, --version", "Print the version"),
     "",
-    "  help [COMMAND]       Help for a command (exo help ticket-create)",
-    "  completion SHELL     Shell completion script: bash, zsh or fish",
+    option("help [COMMAND]", "Help for a command (exo help ticket-create)"),
+    option("completion SHELL", "Shell completion script: bash, zsh or fish"),
     "",
     "Run `exo <command> --help` for the options and examples of a command;",
     "`exo` alone shows this repository's state and what to run next.",
   ];
-  return `${lines.join("\n")}\n`;
 }
 
-/** `left` then `text` wrapped to 80 columns under its first word (help.ts is loaded lazily). */
-function hang(left: string, text: string): string[] {
-  const out: string[] = [];
-  let line = "";
-  for (const word of text.split(" ")) {
-    if (line && left.length + line.length + 1 + word.length > 80) {
-      out.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  out.push(line);
-  return out.map((l, i) => `${i === 0 ? left : " ".repeat(left.length)}${l}`);
+/** The global help at `cols` columns (40 to 80). */
+export function globalHelp(cols = 80): string {
+  return renderHelp(globalHelpLines(), cols);
 }
 
 function usage(message: string, hint?: string): ExoError {
@@ -218,6 +211,24 @@ function sinceFixed(details: unknown, env: Env): string | null {
   return `exo ${shellLine(line)}`;
 }
 
+/**
+ * `--scope-allow 'src\auth\**'` (a Windows path): the line typed with each backslash of that
+ * flag's values turned into /, so it runs as printed; or null.
+ */
+function slashFixed(details: unknown): string | null {
+  const issue = ((details as { issues?: { path?: string; code?: string; message?: string }[] } | undefined)?.issues ?? []).find((i) => i.code === "glob_invalid" && i.message?.includes("contains a backslash"));
+  if (!issue?.path) return null;
+  const flag = `--${issue.path.replace(/\.\d+$/, "").replaceAll("_", "-")}`;
+  let found = false;
+  const line = typed.map((a, i) => {
+    const value = a.startsWith(`${flag}=`) || typed[i - 1] === flag;
+    if (!value || !a.includes("\\")) return a;
+    found = true;
+    return a.replaceAll("\\", "/");
+  });
+  return found ? `exo ${shellLine(line)}` : null;
+}
+
 /** A ticket id typed with a slip (details `typed`, `meant`): the line typed with the id corrected, or null. */
 function idFixed(details: unknown): string | null {
   const { typed: value, meant } = (details ?? {}) as { typed?: unknown; meant?: unknown };
@@ -241,7 +252,7 @@ function withCarried(hint: string): string {
 async function emit(outcome: Outcome, format: string, commandName: string, io: Stdio): Promise<number> {
   const { envelope } = outcome;
   if (envelope.error?.hint) envelope.error.hint = withCarried(envelope.error.hint);
-  const fixed = envelope.error?.code === ErrorCode.INVALID_INPUT ? (actorFixed(envelope.error.details) ?? choiceFixed(envelope.error) ?? sinceFixed(envelope.error.details, io.env)) : envelope.error?.code === ErrorCode.TICKET_NOT_FOUND || envelope.error?.code === ErrorCode.INVALID_PARENT || envelope.error?.code === ErrorCode.CHECK_NOT_ALLOWED ? idFixed(envelope.error.details) : null;
+  const fixed = envelope.error?.code === ErrorCode.INVALID_INPUT ? (actorFixed(envelope.error.details) ?? choiceFixed(envelope.error) ?? sinceFixed(envelope.error.details, io.env) ?? slashFixed(envelope.error.details)) : envelope.error?.code === ErrorCode.TICKET_NOT_FOUND || envelope.error?.code === ErrorCode.INVALID_PARENT || envelope.error?.code === ErrorCode.CHECK_NOT_ALLOWED ? idFixed(envelope.error.details) : null;
   if (envelope.error && fixed) envelope.error.hint = fixed;
   lastWay = envelope.error ? "" : `${format}-ok`;
   if (format === "json") {
@@ -272,11 +283,13 @@ export async function main(argv: readonly string[], io: Stdio): Promise<number> 
   typed = argv;
   carried = `${globals.repo ? ` --repo ${shellWord(globals.repo)}` : ""}${globals.actor ? ` --actor ${shellWord(globals.actor)}` : ""}`;
   const format = globals.format === "json" ? "json" : "human";
+  let columns = 80;
   const fail = (error: ExoError) => emit(failure(error, [], null, name && findCommand(name) ? { command: name } : undefined), format, name ?? "exo", io);
   if (format === "human") {
     const style = await import("./render/style.js");
     style.setColor(style.colorWanted(io.env, io.isTTY === true));
     style.setColumns(io.env["COLUMNS"], io.isTTY === true ? io.columns?.() : undefined);
+    columns = style.COLUMNS;
   }
   if (globals.missing !== undefined) {
     const what = { "--format": "human or json", "--repo": "a folder inside the git work tree", "--actor": "a name like human:alice or agent:claude" }[globals.missing] ?? "a value";
@@ -296,7 +309,7 @@ export async function main(argv: readonly string[], io: Stdio): Promise<number> 
       return 0;
     }
     if (globals.help) {
-      io.stdout(globalHelp());
+      io.stdout(globalHelp(columns));
       return 0;
     }
     if (rest.length > 0) {
@@ -313,7 +326,7 @@ export async function main(argv: readonly string[], io: Stdio): Promise<number> 
     // `exo --format json` alone: the home view is for people; status is its JSON form.
     return fail(usage("No command given: exo alone shows this repository's state to people; in JSON that is exo status (exo --help lists every command).", "exo status --format json"));
   }
-  if (name === "help" || name === "completion") return (await import("./extras.js")).extra(name, rest, io, globalHelp, fail);
+  if (name === "help" || name === "completion") return (await import("./extras.js")).extra(name, rest, io, () => globalHelp(columns), fail);
   const command = findCommand(name);
   const wantsHelp = (() => {
     const end = rest.indexOf("--");

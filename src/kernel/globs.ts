@@ -34,7 +34,8 @@ export function validateGlob(
   const p = normalizeGlob(raw);
   if (p.length === 0) return { code: "glob_invalid", message: "empty glob" };
   if (p.includes("\0")) return { code: "glob_invalid", message: `glob ${JSON.stringify(raw)} contains NUL` };
-  if (p.includes("\\")) return { code: "glob_invalid", message: `glob ${JSON.stringify(raw)} contains a backslash; use /` };
+  // Shown as typed (JSON would double each backslash, as if two had been typed), with the / form.
+  if (p.includes("\\")) return { code: "glob_invalid", message: `glob "${raw}" contains a backslash; globs use / on every system: ${JSON.stringify(p.replaceAll("\\", "/"))}` };
   if (p.startsWith("!")) return { code: "glob_invalid", message: `glob ${JSON.stringify(raw)} starts with !; use a deny list instead` };
   const isAbs = p.startsWith("/") || p === "~" || p.startsWith("~/");
   const isTmp = p.startsWith("$TMPDIR/");

@@ -9,6 +9,7 @@ import { round3 } from "../kernel/canon.js";
 import { actorMatches } from "../kernel/ids.js";
 import { crashPoint } from "../io/crash.js";
 import { withGuard } from "../io/guard.js";
+import { writeAllSync } from "../io/stdio.js";
 import type { Repo } from "../io/paths.js";
 import type { Context } from "../commands/context.js";
 import type { Config } from "../stdlib/config/model.js";
@@ -202,7 +203,9 @@ function noTicketHint(reasons: Record<string, unknown>, tickets: ReadonlyMap<str
     const intent = all.find((t) => t.kind !== "task" && (t.status === "todo" || t.status === "active"));
     if (intent) return `exo ticket-create "<what to do>" --parent ${intent.id}`;
     const create = 'exo intent-create "<what you want>" --brain-dump "<why, in a sentence>" --scope-allow "src/**"';
-    return all.length === 0 ? `${create} (or exo install --example for a starter ticket)` : create;
+    // The starter ticket is named in the message: before, "(or exo install --example …)" ended the
+    // hint, which a shell refuses as pasted (a syntax error at the parenthesis).
+    return create;
   }
   // Blocked, locked, in another lane: exo ready says which task waits for what.
   return "exo ready";
@@ -244,7 +247,8 @@ function noTicket(reasons: Record<string, unknown>, tickets?: ReadonlyMap<string
   for (const [lane, n] of Object.entries(laneFull)) bits.push(`${n} waiting for lane ${lane}`);
   // Claimed with exo next and no session yet: starting on that claim beats creating more work.
   const waiting = claim ? `; ${claim.ticket} is claimed by ${claim.owner} and waits for a session` : "";
-  return new ExoError(ErrorCode.NO_TICKET, `Nothing is ready to dispatch${bits.length ? `: ${bits.join(", ")}` : ""}${waiting}.`, {
+  const none = !claim && tickets !== undefined && tickets.size === 0 ? "; there are no tickets yet (exo install --example adds a starter ticket)" : "";
+  return new ExoError(ErrorCode.NO_TICKET, `Nothing is ready to dispatch${bits.length ? `: ${bits.join(", ")}` : ""}${waiting}${none}.`, {
     hint: claim ? `exo session-start --ticket-id ${claim.ticket}${claim.as}` : noTicketHint(reasons, tickets),
     details: { reasons },
   });
@@ -363,6 +367,12 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
     };
     let ticket = chosen.ticket;
     if (!opts.dryRun && lock) {
+      const held = lock;
+      const owner = actorMatches(ctx.actor, opts.owner) ? "" : ` --actor ${opts.owner}`;
+      stopNote = onInterrupt(
+        `exo next: interrupted after claiming ${held.ticket} for ${opts.owner} (its lock holds until ${held.expires_at.slice(0, 16).replace("T", " ")}Z). ` +
+          `Work on it: exo session-start --ticket-id ${held.ticket}${asOwner(ctx.actor, opts.owner, config.locks.require_owner_match)}; or give it back: exo lease-release --ticket-id ${held.ticket}${owner}`,
+      );
       crashPoint("next", "lock-acquired");
       ticket = (await setTicketStatus(repo, who, ticket.id, "active", "dispatched", "next")).ticket;
       crashPoint("next", "ticket-claimed");
@@ -379,7 +389,31 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
     }
     return { ticket: summary(ticket), score: round3(chosen.score), reasoning, lock, dry_run: opts.dryRun, next_command: `exo session-start --ticket-id ${ticket.id}${asOwner(ctx.actor, opts.owner, config.locks.require_owner_match)}` };
   };
-  return opts.dryRun ? run() : withGuard(repo.stateDir, "dispatch", { host: ctx.host, timeoutMs: 30_000 }, run);
+  let stopNote = (): void => {};
+  if (opts.dryRun) return run();
+  try {
+    return await withGuard(repo.stateDir, "dispatch", { host: ctx.host, timeoutMs: 30_000 }, run);
+  } finally {
+    stopNote();
+  }
+}
+
+/**
+ * Ctrl-C (SIGINT) once the claim is made: before, exo stopped without a word and the ticket stayed
+ * held for the lock's ttl. The note says what was claimed and the two ways on; exo then stops as
+ * the signal would have stopped it (exit 130). A process that handles SIGINT itself (a program
+ * embedding exo) is left to do so. Returns the function that takes the note back.
+ */
+function onInterrupt(note: string): () => void {
+  if (process.listenerCount("SIGINT") > 0) return () => {};
+  const stop = (): void => {
+    writeAllSync(2, `${note}\n`);
+    process.exit(130);
+  };
+  process.once("SIGINT", stop);
+  return () => {
+    process.removeListener("SIGINT", stop);
+  };
 }
 
 /** Nothing ready: when other clones' leases are the cause, say who holds them (LEASE_HELD). */

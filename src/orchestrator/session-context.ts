@@ -108,16 +108,16 @@ export async function resolveOwnSession(ctx: Context, repo: Repo, explicit: stri
   }
   // Someone else's session of the wanted kind: name it, and the actor that owns it.
   const suspended = all.find((s) => s.status === "suspended");
-  const hint =
-    mode === "resume" && suspended
-      ? `exo session-resume --session-id ${suspended.id} --actor ${suspended.actor}`
-      : all.length > 0
-        ? "exo session-scan"
-        : (await (await import("./dispatch.js")).startHint(ctx)).hint;
+  const start = mode === "resume" && suspended ? null : all.length > 0 ? null : await (await import("./dispatch.js")).startHint(ctx);
+  const hint = mode === "resume" && suspended ? `exo session-resume --session-id ${suspended.id} --actor ${suspended.actor}` : (start?.hint ?? "exo session-scan");
   // Finishing twice (or a heartbeat after the finish): say the session closed, and when.
   const last = mode === "active" ? await lastClosed(repo, ctx.actor) : null;
   const closed = last ? `: its last session, ${last.session} on ${last.ticket}, ${last.how} at ${last.ts}` : "";
-  throw new ExoError(ErrorCode.NO_ACTIVE_SESSION, `${ctx.actor} has no ${mode === "resume" ? "suspended" : "active"} session${closed}; start ${last ? "another" : "one"} with exo session-start (or set EXO_ACTOR / --session-id).`, {
+  // Nothing ready to start on: say so, since the hint then creates work (or cleans up) first;
+  // before, the message said "start another with exo session-start" over a ticket-create hint.
+  const why = start?.why?.replace(/^nothing is ready: (.+)$/s, "nothing is ready ($1)");
+  const first = why ? `, but ${why}: the hint comes first` : "";
+  throw new ExoError(ErrorCode.NO_ACTIVE_SESSION, `${ctx.actor} has no ${mode === "resume" ? "suspended" : "active"} session${closed}; start ${last ? "another" : "one"} with exo session-start (or set EXO_ACTOR / --session-id)${first}.`, {
     hint,
     details: { sessions: all.map((s) => ({ id: s.id, actor: s.actor, status: s.status, ticket: s.ticket })) },
   });

@@ -84,7 +84,8 @@ function sentence(issue: z.core.$ZodIssue, known: boolean, found: boolean, value
     case "invalid_element":
       return `is not valid${got}`;
     default:
-      return `${custom(issue.message)}${got}`;
+      // A message that quotes the value already says it once.
+      return `${custom(issue.message)}${typeof value === "string" && value !== "" && issue.message.includes(value) ? "" : got}`;
   }
 }
 

@@ -68,7 +68,7 @@ export function renderLedgerShow(d: { records: LedgerRecord[]; total: number; tr
   // A session id's date repeats the TIME column: SES-20261203-153654-J8WBTK shows as
   // SES…153654-J8WBTK, so the part that tells sessions apart fits in 80 columns (JSON has it whole).
   const session = (id: string | null | undefined) => (id && /^SES-\d{8}-\d{6}-/.test(id) ? `SES…${id.slice(13)}` : id);
-  const lines = table(d.records.map((r) => [r.ts.slice(0, 19).replace("T", " "), r.actor, r.type, [r.ticket, session(r.session)].filter(Boolean).join(" ")]), { header: ["TIME (UTC)", "ACTOR", "EVENT", "SUBJECT"] });
+  const lines = table(d.records.map((r) => [r.ts.slice(0, 19).replace("T", " "), r.actor, r.type, [r.ticket, session(r.session)].filter(Boolean).join(" ")]), { header: ["TIME (UTC)", "ACTOR", "EVENT", "SUBJECT"], wrapLast: true });
   if (d.truncated) {
     const earlier = d.total - d.records.length;
     lines.push(c.dim(`… ${earlier} earlier matching record${earlier === 1 ? "" : "s"} (use --all / --format json)`));

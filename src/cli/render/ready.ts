@@ -1,6 +1,6 @@
 // Human views of `exo ready` and `exo brief`.
 import type { BriefData, ReadyData } from "../../orchestrator/ready.js";
-import { c, clip, COLUMNS, plural, table, tone, wrap } from "./style.js";
+import { c, clip, COLUMNS, hanging, plural, table, tone, width, wrap } from "./style.js";
 
 export function renderReady(d: ReadyData): string {
   const out: string[] = [];
@@ -8,7 +8,7 @@ export function renderReady(d: ReadyData): string {
     out.push(tone("warn", `nothing is ready${d.lane ? ` in lane ${d.lane}` : ""}`) + (d.capacity_blocked ? `: the concurrency limit is reached (${d.global.active}/${d.global.limit ?? "∞"} active)` : ""));
   } else {
     out.push(`${plural(d.ready.length, "task")} ready${d.lane ? ` in lane ${d.lane}` : ""}, in dispatch order (exo next takes the first):`);
-    out.push(...table(d.ready.slice(0, 20).map((r, i) => [`${i + 1}.`, r.id, `P${r.priority}`, r.score.toFixed(1), r.unblocks > 0 ? `unblocks ${r.unblocks}` : "", r.title]), { header: ["#", "ID", "PRI", "SCORE", "", "TITLE"], indent: 2 }));
+    out.push(...table(d.ready.slice(0, 20).map((r, i) => [`${i + 1}.`, r.id, `P${r.priority}`, r.score.toFixed(1), r.unblocks > 0 ? `unblocks ${r.unblocks}` : "", r.title]), { header: ["#", "ID", "PRI", "SCORE", "", "TITLE"], indent: 2, id: 1 }));
     if (d.ready.length > 20) out.push(c.dim(`  … ${d.ready.length - 20} more (use --format json)`));
   }
   if (d.not_ready.length > 0) {
@@ -26,25 +26,27 @@ export function renderBrief(d: BriefData): string {
   out.push("", "Rules:");
   if (d.rules.length === 0) out.push("  none");
   for (const r of d.rules) out.push(...wrap(`${r.id}: ${r.text}`, 4).map((l, i) => (i === 0 ? `  - ${l.trimStart()}` : l)));
-  out.push(`  checks required at finish: ${d.checks.required.join(", ") || "none"}${d.budgets ? `; default budget ${d.budgets.max_files} files, ${d.budgets.max_loc} lines` : ""}`);
+  out.push(...hanging("  ", `checks required at finish: ${d.checks.required.join(", ") || "none"}${d.budgets ? `; default budget ${d.budgets.max_files} files, ${d.budgets.max_loc} lines` : ""}`, "    "));
   out.push("", "Ready work:");
   if (d.ready.length === 0) out.push("  nothing ready (exo ready says why)");
   for (const r of d.ready) {
-    out.push(`  ${c.bold(r.id)} ${clip(r.title, Math.max(12, 77 - [...r.id].length))}`);
-    out.push(`    scope  ${r.scope.allow.join(", ")}${r.scope.deny.length ? `; never ${r.scope.deny.join(", ")}` : ""}`);
-    if (r.scope.boundaries.length) out.push(`    bounds ${r.scope.boundaries.join(", ")}`);
-    out.push(`    checks ${r.checks.join(", ") || "none"}; budget ${r.budgets.max_files} files, ${r.budgets.max_loc} lines`);
+    // Within COLUMNS: the id whole (the title under it when they do not fit together), the
+    // scope wrapped under itself (before: one line of any length, the title clipped at 77).
+    out.push(...idLine(`  ${c.bold(r.id)}`, r.title));
+    out.push(...hanging("    scope  ", `${r.scope.allow.join(", ")}${r.scope.deny.length ? `; never ${r.scope.deny.join(", ")}` : ""}`));
+    if (r.scope.boundaries.length) out.push(...hanging("    bounds ", r.scope.boundaries.join(", ")));
+    out.push(...hanging("    checks ", `${r.checks.join(", ") || "none"}; budget ${r.budgets.max_files} files, ${r.budgets.max_loc} lines`));
   }
   if (d.intents.length > 0) {
     out.push("", "Open intents:");
     for (const i of d.intents.slice(0, 8)) {
-      out.push(`  ${i.id} ${clip(i.title, 50)} ${c.dim(`(${i.status}, ${plural(i.open_tasks, "open task")})`)}`);
-      for (const s of i.success_conditions.slice(0, 3)) out.push(`    done when: ${clip(s, 62)}`);
+      out.push(...idLine(`  ${i.id}`, i.title, ` ${c.dim(`(${i.status}, ${plural(i.open_tasks, "open task")})`)}`));
+      for (const s of i.success_conditions.slice(0, 3)) out.push(`    done when: ${clip(s, Math.max(12, COLUMNS - 15))}`);
     }
     if (d.intents.length > 8) out.push(c.dim(`  … ${d.intents.length - 8} more (use --format json)`));
   }
   if (d.sessions.length > 0) {
-    out.push("", "Open sessions:", ...d.sessions.map((s) => `  ${s.id}  ${s.actor} on ${s.ticket} (${s.status})`));
+    out.push("", "Open sessions:", ...d.sessions.flatMap((s) => hanging(`  ${s.id} `, ` ${s.actor} on ${s.ticket} (${s.status})`, "    ")));
   }
   if (d.learnings.length > 0) {
     out.push("", "Learnings:", ...d.learnings.map((l) => {
@@ -55,4 +57,14 @@ export function renderBrief(d: BriefData): string {
   }
   out.push("", "Commands:", ...d.commands.map((x) => `  ${x}`));
   return out.join("\n");
+}
+
+/**
+ * `head` (an id), the title clipped to what is left of COLUMNS and `tail`; when fewer than 12
+ * columns are left, the title and tail go on the next line: the id is never the part cut.
+ */
+function idLine(head: string, title: string, tail = ""): string[] {
+  const room = COLUMNS - width(head) - width(tail) - 1;
+  if (room >= Math.min(12, width(title))) return [`${head} ${clip(title, Math.max(1, room))}${tail}`];
+  return [head, `    ${clip(title, Math.max(12, COLUMNS - 4 - width(tail)))}${tail}`];
 }

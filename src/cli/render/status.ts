@@ -19,11 +19,15 @@ export function renderStatus(data: StatusData): string {
   // Nothing to dispatch but a claim with no session (exo next, then no session-start): that is next.
   const waiting = data.locks.find((l) => l.live && !l.session);
   const idle = waiting ? `nothing ready; ${waiting.ticket} is claimed with no session (exo session-start --ticket-id ${waiting.ticket})` : "nothing ready (exo ready says why)";
-  const room = data.next ? Math.max(12, COLUMNS - width(`next        ${data.next.ticket} "" score ${data.next.score} (exo next)`)) : 0;
-  const nextLine = `next        ${data.next ? `${data.next.ticket} "${clip(data.next.title, room)}" score ${data.next.score} (exo next)` : idle}`;
+  const room = data.next ? COLUMNS - width(`next        ${data.next.ticket} "" score ${data.next.score} (exo next)`) : 0;
+  const nextLine = `next        ${data.next ? `${data.next.ticket} "${clip(data.next.title, Math.max(12, room))}" score ${data.next.score} (exo next)` : idle}`;
   // A narrow terminal: the command goes on a line of its own under the sentence, whole.
   if (waiting && !data.next && width(nextLine) > COLUMNS) lines.push(`next        nothing ready; ${waiting.ticket} is claimed with no session:`, `              exo session-start --ticket-id ${waiting.ticket}`);
-  else lines.push(nextLine);
+  // Too narrow for 12 columns of title beside the score: the score and its command go under it.
+  else if (data.next && room < 12) {
+    const title = clip(data.next.title, Math.max(12, COLUMNS - width(`next        ${data.next.ticket} ""`)));
+    lines.push(`next        ${data.next.ticket} "${title}"`, `            score ${data.next.score} (exo next)`);
+  } else lines.push(nextLine);
   if (data.adapters.length > 0) lines.push(`adapters    ${data.adapters.map((a) => `${a.target} ${a.status}`).join(", ")} (exo adapter-generate)`);
   lines.push(`ledger      ${data.ledger.records} records in ${data.ledger.segments} segment${data.ledger.segments === 1 ? "" : "s"}`);
   return lines.join("\n");

@@ -1,6 +1,7 @@
 // Colour and layout helpers for human output. Colour goes through node:util styleText and is on
 // only when the CLI says so (a TTY without NO_COLOR, or FORCE_COLOR); MCP text never has it.
 import { styleText } from "node:util";
+import { fill, fitColumns } from "../help-layout.js";
 
 type Format = Parameters<typeof styleText>[0];
 
@@ -64,16 +65,17 @@ export let COLUMNS = 80;
 
 /** $COLUMNS when set (as a shell exports it), else the terminal's width; from 40 to 80. */
 export function setColumns(env: string | undefined, terminal: number | undefined): void {
-  const n = env !== undefined && /^\d+$/.test(env.trim()) ? Number(env) : terminal;
-  COLUMNS = n !== undefined && Number.isFinite(n) && n > 0 ? Math.min(80, Math.max(40, Math.floor(n))) : 80;
+  COLUMNS = fitColumns(env, terminal);
 }
 
 /**
  * Aligned columns, two spaces apart. The last column is clipped so rows fit in 80 columns, or
  * with `wrapLast` (label/value blocks, where the value is the point) wrapped onto lines aligned
- * under it; `paint` colours a cell after alignment is computed.
+ * under it; `paint` colours a cell after alignment is computed. The id column (`id`, the first
+ * unless told) is never clipped, since ids are copied: a cell too long for its row to fit goes on
+ * a line of its own, whole, and the rest of the row on the next line, aligned as the others.
  */
-export function table(rows: string[][], opts: { header?: string[]; indent?: number; wrapLast?: boolean; paint?: (row: number, col: number, cell: string) => string } = {}): string[] {
+export function table(rows: string[][], opts: { header?: string[]; indent?: number; wrapLast?: boolean; id?: number; paint?: (row: number, col: number, cell: string) => string } = {}): string[] {
   // A cell is one line: line breaks and other control characters in titles would break the rows.
   // eslint-disable-next-line no-control-regex
   const flat = (cell: string) => cell.replace(/\r?\n|\r/g, " ⏎ ").replace(/[\u0000-\u0008\u000b-\u001a\u001c-\u001f\u007f]/g, "");
@@ -82,7 +84,15 @@ export function table(rows: string[][], opts: { header?: string[]; indent?: numb
   const cols = Math.max(...all.map((r) => r.length));
   const widths = Array.from({ length: cols }, (_, i) => Math.max(...all.map((r) => width(r[i] ?? ""))));
   const indent = " ".repeat(opts.indent ?? 0);
-  return all.flatMap((row, ri) => {
+  const id = opts.id ?? 0;
+  if (id < cols - 1) {
+    // What the id column may take for the last one to keep its least (10 columns, 20 wrapped).
+    const others = widths.reduce((sum, w, i) => (i === id || i === cols - 1 ? sum : sum + w + 2), 0);
+    const room = COLUMNS - indent.length - others - 2 - Math.min(widths[cols - 1] ?? 0, opts.wrapLast ? 20 : 10);
+    // Only when that helps: other columns too wide for the header's room leave the table as it is.
+    if ((widths[id] ?? 0) > room && room >= Math.max(1, width(opts.header?.[id] ?? ""))) widths[id] = Math.max(1, ...all.map((r) => width(r[id] ?? "")).filter((w) => w <= room));
+  }
+  const line = (row: string[], ri: number): string[] => {
     const dataRow = opts.header ? ri - 1 : ri;
     let used = indent.length;
     let more: string[] = [];
@@ -92,7 +102,7 @@ export function table(rows: string[][], opts: { header?: string[]; indent?: numb
       if (last && opts.wrapLast && width(cell) > COLUMNS - used) {
         const room = Math.max(20, COLUMNS - used);
         [text = "", ...more] = wrap(cell, 0, room);
-        more = more.map((line) => " ".repeat(used) + line);
+        more = more.map((l) => " ".repeat(used) + l);
       } else if (last) text = clip(cell, Math.max(10, COLUMNS - used));
       const padded = last ? text : pad(text, widths[ci] ?? 0);
       used += (widths[ci] ?? 0) + 2;
@@ -101,6 +111,12 @@ export function table(rows: string[][], opts: { header?: string[]; indent?: numb
       return painter && dataRow >= 0 ? paintPadded(padded, (s) => painter(dataRow, ci, s)) : padded;
     });
     return [`${indent}${cells.join("  ")}`.trimEnd(), ...more];
+  };
+  return all.flatMap((row, ri) => {
+    if (id >= row.length - 1 || width(row[id] ?? "") <= (widths[id] ?? 0)) return line(row, ri);
+    // The long id on its own line (after the cells before it), the rest of the row under it.
+    const head = line([...row.slice(0, id + 1), ""], ri)[0] ?? "";
+    return [head, ...line(row.map((cell, ci) => (ci <= id ? "" : cell)), ri)];
   });
 }
 
@@ -132,6 +148,14 @@ export function wrap(text: string, indent = 2, cols = COLUMNS): string[] {
     out.push(" ".repeat(indent) + line);
   }
   return out;
+}
+
+/**
+ * `first` then `text` wrapped to COLUMNS, later lines led by `next` (spaces as wide as `first`
+ * unless told). Words are never cut: an id or a path longer than a line stays whole on its own.
+ */
+export function hanging(first: string, text: string, next: string = " ".repeat(width(first))): string[] {
+  return fill(first, text, next, COLUMNS);
 }
 
 export const short = (sha: string | null | undefined): string => (sha ? sha.slice(0, 8) : "-");

@@ -3,33 +3,46 @@ import type { TreeNode } from "../../orchestrator/tree.js";
 import type { DispatchResult } from "../../orchestrator/dispatch.js";
 import type { LockState } from "../../stdlib/locks/types.js";
 import type { Ticket } from "../../stdlib/tickets/types.js";
-import { c, clip, COLUMNS, plural, table, tone, truncated, width, wrap } from "./style.js";
+import { c, clip, COLUMNS, hanging, plural, table, tone, truncated, width, wrap } from "./style.js";
 import { verifyWords } from "./sessions.js";
 
 const isDefault = (allow: string[]) => allow.length === 1 && allow[0] === "**";
 
-function nodeLine(node: TreeNode, parentAllow: string[] | null, prefix = ""): string {
-  const scope = !isDefault(node.scope.allow) && JSON.stringify(node.scope.allow) !== JSON.stringify(parentAllow) ? ` scope: ${node.scope.allow.join(", ")}` : "";
-  const drift = node.drift !== null ? ` drift: ${node.drift.toFixed(2)}` : "";
+/**
+ * A node of the tree: `ID "title" (status) scope: … drift: …` on one line of COLUMNS. When that
+ * does not fit with 12 columns of title, the scope and drift go to lines of their own under it
+ * (`cont` leads them), then the title too; the id is never cut (it is what a user copies).
+ */
+function nodeLines(node: TreeNode, parentAllow: string[] | null, lead: string, cont: string): string[] {
+  const scope = !isDefault(node.scope.allow) && JSON.stringify(node.scope.allow) !== JSON.stringify(parentAllow) ? `scope: ${node.scope.allow.join(", ")}` : "";
+  const drift = node.drift !== null ? `drift: ${node.drift.toFixed(2)}` : "";
+  const extra = [scope, drift].filter(Boolean).join(" ");
   // The status too: a tree of titles alone does not tell what is done, in review or waiting.
-  // A long title is clipped so the line fits 80 columns (ticket-show has it whole); before, a
-  // sentence-long title ran the line to 120.
-  const room = COLUMNS - width(`${prefix}${node.id} "" (${node.status})${scope}${drift}`);
-  return `${node.id} ${JSON.stringify(clip(node.title, Math.max(12, room)))} (${node.status})${scope}${drift}`;
+  // A long title is clipped so the line fits (ticket-show has it whole); before, a sentence-long
+  // title ran the line to 120.
+  const title = (room: number) => JSON.stringify(clip(node.title, room));
+  const room = COLUMNS - width(`${lead}${node.id} "" (${node.status})${extra ? ` ${extra}` : ""}`);
+  if (room >= 12 || !extra && room >= width(node.title)) return [`${node.id} ${title(Math.max(12, room))} (${node.status})${extra ? ` ${extra}` : ""}`];
+  const bare = COLUMNS - width(`${lead}${node.id} "" (${node.status})`);
+  const out = bare >= Math.min(12, width(node.title)) ? [`${node.id} ${title(bare)} (${node.status})`] : [`${node.id} (${node.status})`, `${cont}${title(Math.max(12, COLUMNS - width(cont) - 2))}`];
+  for (const part of [scope, drift].filter(Boolean)) out.push(...hanging(cont, part, `${cont}  `));
+  return out;
 }
 
 function renderChildren(children: TreeNode[], prefix: string, parentAllow: string[] | null, out: string[]): void {
   children.forEach((child, i) => {
     const last = i === children.length - 1;
-    out.push(`${prefix}${last ? "└── " : "├── "}${nodeLine(child, parentAllow, `${prefix}└── `)}`);
-    renderChildren(child.children, `${prefix}${last ? "    " : "│   "}`, isDefault(child.scope.allow) ? parentAllow : child.scope.allow, out);
+    const under = `${prefix}${last ? "    " : "│   "}`;
+    const [first = "", ...rest] = nodeLines(child, parentAllow, `${prefix}└── `, `${under}${child.children.length > 0 ? "│ " : "  "}`);
+    out.push(`${prefix}${last ? "└── " : "├── "}${first}`, ...rest);
+    renderChildren(child.children, under, isDefault(child.scope.allow) ? parentAllow : child.scope.allow, out);
   });
 }
 
 export function renderTree(d: { roots: TreeNode[]; orphans: TreeNode[]; stale?: string[]; in_repo?: number }): string {
   const out: string[] = [];
   for (const root of d.roots) {
-    out.push(nodeLine(root, null));
+    out.push(...nodeLines(root, null, "", root.children.length > 0 ? "│ " : "  "));
     renderChildren(root.children, "", isDefault(root.scope.allow) ? null : root.scope.allow, out);
   }
   if (d.orphans.length > 0) {

@@ -46,7 +46,8 @@ test("a ticket id typed with a slip gets did-you-mean, and the hint is the line 
 async function examples(repo: string, command: string): Promise<string[]> {
   const help = (await exo(repo, "help", command, { json: false })).stdout;
   const block = help.split("\nExamples:\n")[1]?.split("\n\n")[0] ?? "";
-  return block.split("\n").map((l) => l.trim().replace(/\s+#.*$/, "")).filter(Boolean);
+  // A long example goes on over lines ending in " \" (help fits the terminal): one command still.
+  return block.replace(/ \\\n\s+/g, " ").split("\n").map((l) => l.trim().replace(/\s+#.*$/, "")).filter(Boolean);
 }
 
 test("each command's --help examples run one after another, as a reader meets them, with the ids they name", async () => {
@@ -203,7 +204,8 @@ test("a person wrapping up the session Claude Code's SessionEnd suspended is sho
   // Before: exo alone offered only "add a task", and finish hinted a bare exo session-resume, which
   // finds the person's own sessions only (none).
   const resume = `exo session-resume --session-id ${agent.id} --actor ${agent.actor}`;
-  expect((await exo(repo, { json: false })).stdout).toContain(`\n  ${resume}\n    ${agent.actor} suspended its session on T1: resume it to finish or continue\n`);
+  // (The reason wraps under the command to fit 80 columns.)
+  expect((await exo(repo, { json: false })).stdout.replace(/\n {4}(?=\S)/g, " ")).toContain(`\n  ${resume} ${agent.actor} suspended its session on T1: resume it to finish or continue\n`);
   const refused = envelope(await exo(repo, "session-finish", "--session-id", agent.id, "--summary", "agent's work"));
   expect(refused.error?.code).toBe("SESSION_SUSPENDED");
   expect(refused.error?.hint).toBe(resume);
@@ -251,5 +253,5 @@ test("exo alone with two claims of one owner names the other claim too, not only
   expect(envelope(await exo(repo, "next")).ok).toBe(true);
   expect(envelope(await exo(repo, "next")).ok).toBe(true);
   // Before: T1 only; T2 stayed claimed and locked with no word about it.
-  expect((await exo(repo, { json: false })).stdout).toContain("T1 is claimed by human:test@example.invalid: start a session on it (also claimed: T2)\n");
+  expect((await exo(repo, { json: false })).stdout.replace(/\s+/g, " ")).toContain("T1 is claimed by human:test@example.invalid: start a session on it (also claimed: T2) ");
 });
