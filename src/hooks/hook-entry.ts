@@ -34,7 +34,7 @@ export interface HookAnswer {
 
 type Payload = Record<string, unknown>;
 
-export type Gathered = { targets: ShellTarget[]; unknown: string[]; maybe: (ShellTarget & { label: string; via?: string })[]; readOnly: boolean; forbidden?: Forbidden[]; fences?: Forbidden[] };
+export type Gathered = { targets: ShellTarget[]; unknown: string[]; maybe: (ShellTarget & { label: string; via?: string; unknown?: true })[]; readOnly: boolean; forbidden?: Forbidden[]; fences?: Forbidden[] };
 
 /**
  * Expand a glob word against the filesystem from cwd (SPEC §7.4 "Words"); at most 1,001 hits. A

@@ -18,7 +18,7 @@ export interface ShellResult {
    * downloads, find -delete, unknown programs given a path). The decision treats one that would
    * not be allowed as an unknown write (SPEC §7.4, docs/hooks.md "write classes").
    */
-  maybe?: (ShellTarget & { label: string; via?: string })[];
+  maybe?: (ShellTarget & { label: string; via?: string; unknown?: true })[];
   /**
    * Commands that take exo's own enforcement out (`exo hook-install --uninstall`, git's hooks
    * switched off) or widen the agent's own scope: refused to agents whatever the scope.
@@ -1586,7 +1586,11 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       });
       walk(makeIn === undefined ? text : makeRecipes(text), { ...ctx, cwd: makeIn === undefined ? from : posix.resolve(from, makeIn), lost: false, alts: [], physical, cdUnsure: cwdUnsure, vars: { ...ctx.vars, ...positional } }, depth + 1, inner, new Map(links));
       // A script nested too deep for exo to read is not judged: the call is an unknown write.
-      for (const u of inner.unknown) if (u.startsWith("runs more scripts") || u.startsWith("shell nesting")) result.unknown.push(u);
+      // What else exo cannot read there (inline code, a computed target) counts as the script's writes do: when the agent may write the script.
+      for (const u of inner.unknown) {
+        if (u.startsWith("runs more scripts") || u.startsWith("shell nesting")) result.unknown.push(u);
+        else (result.maybe ??= []).push({ path, action: "write", label: `${word.text}: ${u}`, via: path, unknown: true });
+      }
       // What the script writes counts only when the agent may write the script itself (via): a script
       // out of its reach (./scripts/build.sh under a scope of src/**) is a recipe, like make or npm run.
       for (const t of inner.targets) (result.maybe ??= []).push({ ...t, label: `${word.text} ${t.action === "delete" ? "deletes" : "writes"}`, via: path });
