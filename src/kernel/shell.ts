@@ -2532,8 +2532,12 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         }
         break;
       }
-      case "ed":
       case "ex":
+        editor(base, args, sink);
+        break;
+      case "ed":
+        // ed '!cmd' reads what a shell command prints: the command runs.
+        if (args.some((a) => a.text.startsWith("!") || a.dynamic)) result.unknown.push("ed runs the shell command its file name gives");
         // A script on the input (here-string, here-document, pipe, < file) can write any file (w FILE): see STDIN_PROGRAMS.
         for (const o of operands(args)) maybe(o, "write", base);
         break;
@@ -2822,6 +2826,137 @@ const FORMATTERS: Record<string, (args: Word[]) => boolean> = {
   stylua: (a) => !has(a, "--check", "-c"),
   buf: (a) => a[0]?.text === "format" && has(a, "-w", "--write"),
 };
+
+const VIM_NAMES = new Set(["vi", "vim", "nvim", "view", "vimdiff", "nvim-qt", "gvim", "gview", "rvim", "rview", "evim", "ex", "vim.basic", "vim.tiny", "vim.nox", "vim.gtk3"]);
+const EMACS_NAMES = new Set(["emacs", "emacs-nox", "xemacs"]);
+
+/**
+ * An Ex command given on vim's line (-c CMD, +CMD, --cmd CMD) that moves, substitutes, deletes or
+ * writes and quits the files being edited, and nothing else: no `w FILE`, `!cmd`, `source`, `call`,
+ * `\\=` expression or option naming a folder. Each `|`-separated piece is read on its own.
+ */
+function vimHarmless(text: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x1f]/.test(text) || text.includes("\\=")) return false;
+  return text.split(/(?<!\\)\|/).every((piece) => {
+    const t = piece.trim().replace(/^:+\s*/, "").replace(/^[%$.,;0-9+-]*(?:'[a-z<>][,;]?)*[%$.,;0-9+-]*\s*/, "");
+    if (/^((w|wq|x|xi|xit|wa|wall|wqa|wqall|xa|xall|exi|exit|up|update|q|quit|qa|qall|quita|quitall)!?)?$/.test(t)) return true;
+    if (/^(d|de|del|delete|j|join|le|left|ri|right|ce|center|noh|nohlsearch|retab!?(\s+\d+)?|undo|u|redo|red|[<>]+|sort!?(\s+[a-z]+)?|y|yank|syn(tax)?\s+(on|off|enable)|filetype\s+(on|off|plugin\s+on|indent\s+on))$/.test(t)) return true;
+    // :s/a/b/g, :&&, :~ and :g/pat/d (the delimiter is any character but a letter, a digit, a space, ", | or a backslash).
+    if (/^(s|su|substitute|&&?|~)([^A-Za-z0-9\s"|\\].*)?$/.test(t)) return true;
+    if (/^(g|global|v|vglobal)!?([^A-Za-z0-9\s"|\\])(?:(?!\2).|\\\2)*\2\s*(d|delete|s([^A-Za-z0-9\s"|\\]).*)?$/.test(t)) return true;
+    if (/^norm(al)?!?\s/.test(t) && !t.includes(":") && !t.includes("!", t.indexOf(" "))) return true;
+    // Options of the text only (set ff=unix, set noeol, set et ts=2).
+    const set = /^(se|set|setl|setlocal)\s+(.*)$/.exec(t);
+    return set !== null && (set[2] as string).split(/\s+/).every((o) => /^(no|inv)?(ff|fileformat|fenc|fileencoding|et|expandtab|ts|tabstop|sw|shiftwidth|sts|softtabstop|eol|endofline|fixeol|fixendofline|bomb|tw|textwidth|ai|autoindent|si|smartindent|ic|ignorecase|scs|smartcase|magic|ft|filetype|bin|binary|list|nu|number|paste|wrap|ws|wrapscan|hls|hlsearch|cp|compatible|more|swf|swapfile|bk|backup|wb|writebackup|ul|undolevels)([+^-]?=[A-Za-z0-9_,-]*)?!?$/.test(o));
+  });
+}
+
+/**
+ * Editors run commands as well as edit files: vim's -c/+/--cmd commands, -S/-u/-s scripts, nvim's
+ * -l, emacs's --eval/-l/-f/--script, kak's -e/-E/-f/-p (before red-team round 17 `vim -es -c 'w
+ * ../docs/x' -c q a.ts` passed from an in-scope folder). A command that only edits and saves the
+ * files given, and those files, are judged; anything else is an unknown write. vim's -w/-W, -i,
+ * -V, --startuptime and --log name files it writes.
+ */
+function editor(base: string, args: Word[], out: EffectSink): void {
+  const files: Word[] = [];
+  const runs = (what: string) => out.unknown(`${base} ${what} runs editor commands or code that may write files`);
+  const file = (w: Word | undefined, what: string) => {
+    if (w && !["NONE", "NORC", "DEFAULTS", "NOPLUGIN"].includes(w.text)) out.maybe(w, "write", `${base} ${what}`);
+  };
+  let all = false;
+  if (VIM_NAMES.has(base)) {
+    let ex = base === "ex";
+    for (let k = 0; k < args.length; k++) {
+      const w = args[k] as Word;
+      const t = w.text;
+      if (all || t === "-" || (!t.startsWith("-") && !t.startsWith("+"))) {
+        files.push(w);
+        continue;
+      }
+      if (w.dynamic) {
+        runs(`option ${t}`);
+        continue;
+      }
+      if (t === "--") all = true;
+      else if (t.startsWith("+")) {
+        // +N and +/pattern move; +CMD runs CMD.
+        if (!/^\+(\d*|[/?].*)$/.test(t) && !vimHarmless(t.slice(1))) runs(t);
+      } else if (t === "-c" || t === "--cmd") {
+        const v = args[++k];
+        if (!v || v.dynamic || !vimHarmless(v.text)) runs(t);
+      } else if (t === "-l") {
+        runs(t);
+        return; // nvim -l SCRIPT ARGS: every later word is the script's
+      } else if (t === "-S") {
+        // -S [FILE] sources a session script (Session.vim without one).
+        runs(t);
+        if (args[k + 1] && !(args[k + 1] as Word).text.startsWith("-") && !(args[k + 1] as Word).text.startsWith("+")) k++;
+      } else if (/^--(remote-send|remote-expr)(=|$)/.test(t)) {
+        runs(t);
+        if (!t.includes("=")) k++;
+      } else if (/^--(startuptime|log|listen)$/.test(t)) file(args[++k], t);
+      else if (t === "--servername") k++;
+      else if (t.startsWith("--")) continue;
+      else {
+        // One-letter options, clustered (-es, -nEs); -u/-U/-i/-w/-W/-T/-t/-q/-r take the next word, -V a glued log file.
+        for (let j = 1; j < t.length; j++) {
+          const ch = t[j] as string;
+          if (ch === "e" || ch === "E") ex = true;
+          else if (ch === "V") {
+            const log = t.slice(j + 1).replace(/^\d+/, "");
+            if (log) file({ ...w, text: log }, "-V");
+            break;
+          } else if (ch === "s" && ex) continue;
+          else if ("uUiwWsSTtqc".includes(ch)) {
+            const glued = t.slice(j + 1);
+            const v = glued !== "" && !/^\d+$/.test(glued) ? { ...w, text: glued } : glued !== "" ? undefined : args[++k];
+            if (ch === "u" || ch === "U") {
+              if (!v || v.dynamic || !["NONE", "NORC", "DEFAULTS", "NOPLUGIN"].includes(v.text)) runs(`-${ch}`);
+            } else if (ch === "c") {
+              if (!v || v.dynamic || !vimHarmless(v.text)) runs("-c");
+            } else if (ch === "s" || ch === "S") runs(`-${ch}`);
+            else if ("iwW".includes(ch) && v) file(v, `-${ch}`);
+            break;
+          }
+        }
+      }
+    }
+  } else if (EMACS_NAMES.has(base)) {
+    for (let k = 0; k < args.length; k++) {
+      const w = args[k] as Word;
+      const t = w.text;
+      if (all || !t.startsWith("-")) {
+        if (!/^\+\d+(:\d+)?$/.test(t)) files.push(w);
+        continue;
+      }
+      if (t === "--") all = true;
+      const name = t.split("=")[0] as string;
+      if (/^--?(eval|execute|l|load|f|funcall|script|scriptload|x|init-directory|chdir|batch-eval)$/.test(name)) runs(name);
+      else if (/^--?(file|find-file|visit)$/.test(name)) {
+        const v = t.includes("=") ? { ...w, text: t.slice(t.indexOf("=") + 1) } : args[++k];
+        if (v) files.push(v);
+      } else if (/^--?(insert|L|directory|u|user|t|terminal|d|display|dump-file|bg|fg|name|title|fn|font)$/.test(name) && !t.includes("=")) k++;
+    }
+  } else {
+    // kak: -e/-E run commands, -f applies keys to the files, -p sends its input to a session.
+    for (let k = 0; k < args.length; k++) {
+      const w = args[k] as Word;
+      const t = w.text;
+      if (!t.startsWith("-") || all) {
+        if (!t.startsWith("+")) files.push(w);
+        continue;
+      }
+      if (t === "--") all = true;
+      else if (/^-(e|E|f|p)$/.test(t)) {
+        runs(t);
+        k++;
+      } else if (/^-(c|s|i|ui|debug)$/.test(t)) k++;
+    }
+  }
+  for (const o of files) out.maybe(o, "write", base);
+}
 
 function has(args: Word[], ...flags: string[]): boolean {
   return args.some((a) => flags.includes(a.text) || flags.some((f) => f.startsWith("--") && a.text.startsWith(`${f}=`)));
@@ -3349,6 +3484,10 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       const ops = operands(args, new Set(["-f", "-s", "-w"]));
       if (ops.length >= 2) out.add(ops[1] as Word, "write", "uniq");
     }
+    return;
+  }
+  if (VIM_NAMES.has(base) || EMACS_NAMES.has(base) || base === "kak") {
+    editor(base, args, out);
     return;
   }
   const formatter = FORMATTERS[base];
@@ -3955,13 +4094,8 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       else out.here(`${base} writes pieces into the working directory`);
       return;
     }
-    case "vi":
-    case "vim":
-    case "nvim":
     case "nano":
-    case "emacs":
     case "ed":
-    case "ex":
     case "code":
       for (const o of operands(args)) out.maybe(o, "write", base);
       return;
