@@ -56,13 +56,19 @@ export function expandGlob(pattern: string, cwd: string, dot = false): string[] 
   for (const seg of segments) {
     const next: string[] = [];
     if (seg === "**") {
-      // Every folder below, the folder itself included (symlinks to folders are not followed, as bash 4.3+).
+      // Every folder below, the folder itself included. A symlink to a folder is matched but not
+      // gone into, as bash 4.3+ does (`src/**/*.md` is src/L/x.md through src/L → ../docs; before
+      // red-team round 17 links were left out, and without globstar `**` is `*`, which matches them too).
       const pending = [...current];
       while (pending.length > 0) {
         const dir = pending.pop() as string;
         next.push(dir);
         if (next.length > 1000) return next;
-        for (const e of list(dir)) if (e.isDirectory() && (dot || !e.name.startsWith("."))) pending.push(join(dir, e.name));
+        for (const e of list(dir)) {
+          if (!dot && e.name.startsWith(".")) continue;
+          if (e.isDirectory()) pending.push(join(dir, e.name));
+          else if (e.isSymbolicLink() && isFolder(join(dir, e.name))) next.push(join(dir, e.name));
+        }
       }
     } else if (!/[*?[]/.test(seg)) {
       for (const dir of current) next.push(join(dir, seg));
@@ -84,6 +90,14 @@ export function expandGlob(pattern: string, cwd: string, dot = false): string[] 
   return hits.length === 0 ? null : absolute ? hits : hits.map((h) => (h.startsWith(`${cwd}/`) ? h.slice(cwd.length + 1) : h === cwd ? "." : h));
 }
 
+function isFolder(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 function shellContext(cwd: string, home: string, projectDir: string, guardReads: boolean) {
   return {
     cwd,
@@ -93,13 +107,7 @@ function shellContext(cwd: string, home: string, projectDir: string, guardReads:
     guardReads,
     raw: true,
     glob: expandGlob,
-    isDirectory: (p: string) => {
-      try {
-        return statSync(p).isDirectory();
-      } catch {
-        return false;
-      }
-    },
+    isDirectory: isFolder,
     isFile: (p: string) => {
       try {
         return statSync(p, { throwIfNoEntry: false })?.isFile() === true;

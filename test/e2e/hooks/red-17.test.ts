@@ -1,6 +1,6 @@
 // Red-team round 17: bypasses and false positives of the gating hook the write-channel corpus
 // cannot express (it has no symlinks on disk and no scripts the agent wrote beforehand).
-import { readFile } from "node:fs/promises";
+import { readFile, symlink } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { expect, test } from "vitest";
@@ -43,4 +43,11 @@ test("an editor's own commands (vim -c/+/--cmd/-S/-u, emacs --eval/-l, kak -e) a
   ];
   for (const c of blocked) expect(await said(c), c).not.toBe("allow");
   for (const c of ["vim -es -c '%s/a/b/g' -c wq src/api/a.ts", "ex -sc '%s/a/b/g|x' src/api/a.ts", "vim src/api/a.ts", "vim +10 README.md"]) expect(await said(c), c).toBe("allow");
+});
+
+test("a ** glob matches a symlink to a folder, as bash does (with globstar or without): a write through it lands where it points (red-team round 17)", { timeout: 120_000 }, async () => {
+  const { repo, said } = await governed("src/**");
+  await symlink("../../docs", join(repo, "src/api/L"));
+  for (const c of ["sed -i s/a/b/ src/**/*.md", "shopt -s globstar; sed -i s/a/b/ src/**/*.md", "rm src/**/guide.md", "perl -pi -e s/a/b/ src/**/*"]) expect(await said(c), c).not.toBe("allow");
+  for (const c of ["sed -i s/a/b/ src/**/*.ts", "shopt -s globstar; rm -f src/**/*.ts", "ls src/**"]) expect(await said(c), c).toBe("allow");
 });
