@@ -1532,7 +1532,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
    * there yet, or that this line writes before running it, is an unknown write. Its path
    * arguments are judged by the caller, as any program's.
    */
-  const runScript = (word: Word, viaShell: boolean, scriptArgs: Word[], makeIn?: string): void => {
+  const runScript = (word: Word, viaShell: boolean, scriptArgs: Word[], makeIn?: string, recipes: (text: string) => string = makeRecipes, forbidViaOnly = false): void => {
     if (!ctx.readScript) {
       if (viaShell) result.unknown.push(`runs the script ${word.text}`);
       return;
@@ -1584,7 +1584,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       scriptArgs.slice(0, 9).forEach((a, k) => {
         if (!a.dynamic) positional[String(k + 1)] = a.text;
       });
-      walk(makeIn === undefined ? text : makeRecipes(text), { ...ctx, cwd: makeIn === undefined ? from : posix.resolve(from, makeIn), lost: false, alts: [], physical, cdUnsure: cwdUnsure, vars: { ...ctx.vars, ...positional } }, depth + 1, inner, new Map(links));
+      walk(makeIn === undefined ? text : recipes(text), { ...ctx, cwd: makeIn === undefined ? from : posix.resolve(from, makeIn), lost: false, alts: [], physical, cdUnsure: cwdUnsure, vars: { ...ctx.vars, ...positional } }, depth + 1, inner, new Map(links));
       // A script nested too deep for exo to read is not judged: the call is an unknown write.
       // What else exo cannot read there (inline code, a computed target) counts as the script's writes do: when the agent may write the script.
       for (const u of inner.unknown) {
@@ -1595,8 +1595,32 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       // out of its reach (./scripts/build.sh under a scope of src/**) is a recipe, like make or npm run.
       for (const t of inner.targets) (result.maybe ??= []).push({ ...t, label: `${word.text} ${t.action === "delete" ? "deletes" : "writes"}`, via: path });
       for (const m of inner.maybe ?? []) (result.maybe ??= []).push({ ...m, label: `${word.text}: ${m.label}`, via: m.via ?? path });
-      for (const f of inner.forbidden ?? []) forbid(f);
+      // A package's scripts take exo's hooks out only when the agent may write them; a git hooks
+      // manager set up by them (husky in a prepare script) is the project's own (exo's line is in its hooks).
+      for (const f of inner.forbidden ?? []) {
+        if (!forbidViaOnly) forbid(f);
+        else if (!HOOKS_MANAGERS.some((m) => f.what.startsWith(m))) (result.maybe ??= []).push({ path, action: "write", label: `${word.text}: ${f.what}`, via: path, unknown: true });
+      }
       if (inner.fences) (result.fences ??= []).push(...inner.fences);
+    }
+  };
+  /**
+   * npm test, npm run X, yarn X, pnpm X, bun run X, node --run X, and an install's lifecycle scripts
+   * run scripts of the package.json nearest the working folder: judged as a script is, when the
+   * agent may write that package.json (before red-team round 17 `cd src/pkg && npm test` ran a
+   * test script the agent wrote unjudged).
+   */
+  const runPackageScripts = (base: string, args: Word[]): void => {
+    const names = packageScripts(base, args);
+    if (names === null || names.length === 0 || cwd === null || !ctx.readScript || !cwd.startsWith("/")) return;
+    const top = ctx.root ?? "/";
+    for (let dir = cwd; ; dir = posix.dirname(dir)) {
+      const file = posix.join(dir, "package.json");
+      if (ctx.isFile?.(file) === true) {
+        runScript({ text: posix.relative(cwd, file), dynamic: false, glob: false, quoted: true }, true, [], dir, (text) => pickScripts(text, names), true);
+        return;
+      }
+      if (dir === top || dir === "/" || !dir.startsWith(top)) return;
     }
   };
   /**
@@ -2645,6 +2669,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
             unknownProgram(posix.basename(w.text), rest, sink);
           });
           sideOutputs(base, args, { maybe });
+          if (base === "node" || base === "bun") runPackageScripts(base, args);
           // python -X pycache_prefix=DIR writes the byte code of every module it imports below DIR (as PYTHONPYCACHEPREFIX; allowed before red-team round 16).
           if (base.startsWith("python")) for (const x of switches(base, args).x ?? []) {
             if (x?.dynamic) result.unknown.push(`${base} -X ${x.text || "(expansion)"} depends on a variable or command substitution`);
@@ -2684,6 +2709,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           if (py?.module) pyModuleWrites(module, moduleArgs, sink);
         } else {
           if (base === "make" || base === "gmake") runMakefiles(args);
+          if (base === "npm" || base === "pnpm" || base === "yarn") runPackageScripts(base, args);
           effects(base, args, sink);
         }
     }
@@ -4449,6 +4475,46 @@ function unknownProgram(base: string, args: Word[], out: Pick<EffectSink, "maybe
     }
     // A bare word naming an existing file (ptx F Makefile, objcopy F LICENSE, dos2unix -n F LICENSE).
     if (!a.text.startsWith("-") && !a.text.includes("=") && out.isFile?.(a)) out.maybe(a, "write", `${base} (unknown program) given the file ${a.text}`);
+  }
+}
+
+/** Package manager commands that run no script of the project's package.json (yarn X and pnpm X run script X otherwise). */
+const PM_OWN = new Set([...PM_WRITES, "exec", "dlx", "x", "why", "info", "list", "ls", "outdated", "config", "pack", "publish", "cache", "store", "workspace", "workspaces", "set", "help", "bin", "node", "login", "logout", "licenses", "root", "search", "view", "whoami", "explain", "plugin", "constraints", "npm", "dlx", "env", "server", "store", "setup", "self-update"]);
+const INSTALL_SCRIPTS = ["preinstall", "install", "postinstall", "prepublish", "preprepare", "prepare", "postprepare"];
+
+/** The package.json scripts a package manager command runs (npm test: pretest, test, posttest), or null. */
+function packageScripts(base: string, args: Word[]): string[] | null {
+  if (args.some((a) => a.dynamic || /^(--prefix|-C|--dir|--cwd)(=|$)/.test(a.text))) return null;
+  // --ignore-scripts leaves out the pre and post scripts and an install's, not the script asked for.
+  const ignore = args.some((a) => a.text === "--ignore-scripts");
+  const withHooks = (n: string) => (ignore ? [n] : [`pre${n}`, n, `post${n}`]);
+  const LIFECYCLE = ignore ? [] : INSTALL_SCRIPTS;
+  if (base === "node") {
+    const at = args.findIndex((a) => a.text === "--run" || a.text.startsWith("--run="));
+    if (at < 0) return null;
+    const t = (args[at] as Word).text;
+    return [t.includes("=") ? t.slice(6) : (args[at + 1]?.text ?? "")];
+  }
+  const rest = dropOptions(args, new Set(["--filter", "-F", "-w", "--workspace"]));
+  const first = rest[0]?.text ?? "";
+  const sub = base === "npm" ? npmCommand(first) : first;
+  if (sub === "run" || sub === "run-script") return rest[1] ? withHooks(rest[1].text) : null;
+  if (base === "bun") return sub === "install" || sub === "i" ? (rest.length <= 1 ? LIFECYCLE : null) : null;
+  if (["test", "start", "stop", "restart"].includes(sub)) return withHooks(sub);
+  if (sub === "install-test" || sub === "install-ci-test") return [...LIFECYCLE, ...withHooks("test")];
+  // An install of the project itself (no package named) runs its lifecycle scripts.
+  if (["install", "i", "ci", ""].includes(sub)) return rest.length <= 1 ? LIFECYCLE : null;
+  if (base !== "npm" && !PM_OWN.has(sub) && sub !== "") return withHooks(sub);
+  return null;
+}
+
+/** The named scripts of a package.json's text, each in a subshell of its own (npm runs each with sh -c). */
+function pickScripts(text: string, names: string[]): string {
+  try {
+    const scripts = (JSON.parse(text) as { scripts?: Record<string, unknown> } | null)?.scripts ?? {};
+    return names.flatMap((n) => (Object.hasOwn(scripts, n) && typeof scripts[n] === "string" ? [`(\n${scripts[n]}\n)`] : [])).join("\n");
+  } catch {
+    return "";
   }
 }
 
