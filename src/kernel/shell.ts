@@ -1755,7 +1755,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         forbid({ what: "git with exo's git hooks switched off", code: "HOOKS_TAMPERED", why: SKIPS_GIT_HOOKS });
       } else if (RUNS_CODE_VARS.test(a.name) && !harmlessValue(a)) {
         result.unknown.push(`${a.name} makes the next program run ${a.value ?? "a command"}`);
-      } else if (/^(npm_config_(cache|logs[_-]dir|prefix|userconfig|globalconfig|script[_-]shell|shell|store[_-]dir)|YARN_CACHE_FOLDER|YARN_GLOBAL_FOLDER|PIP_(LOG|LOG_FILE|TARGET|ROOT|PREFIX|CACHE_DIR|SRC|DEST|WHEEL_DIR|REPORT))$/i.test(a.name)) {
+      } else if (/^(npm_config_(cache|logs[_-]dir|prefix|userconfig|globalconfig|script[_-]shell|shell|store[_-]dir|node[_-]options|init[_-]module|git)|YARN_CACHE_FOLDER|YARN_GLOBAL_FOLDER|PIP_(LOG|LOG_FILE|TARGET|ROOT|PREFIX|CACHE_DIR|SRC|DEST|WHEEL_DIR|REPORT))$/i.test(a.name)) {
         // npm_config_cache=docs npm test: npm writes its cache and logs there; the others name folders or files written.
         result.unknown.push(`${a.name} names a place the package manager writes to`);
       } else if (/^(GIT_ALLOW_PROTOCOL|PYTEST_ADDOPTS|GOFLAGS|CARGO_BUILD_RUSTFLAGS|RUSTFLAGS)$/.test(a.name) && !harmlessValue(a)) {
@@ -2663,6 +2663,11 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           // Only asking for its version or help runs nothing.
           const harmless = args.length > 0 && args.every((a) => /^--?(version|help|[hvV])$/.test(a.text));
           if (!harmless) result.unknown.push(`${base} runs commands exo cannot read`);
+        } else if (base === "bun" && (args[0]?.text === "x" || FORMATTERS[binOf(args[args[0]?.text === "run" ? 1 : 0]?.text ?? "")])) {
+          // bun x PKG (bunx), bun run prettier, bun prettier: the package's bin runs with the words after it (allowed before red-team round 17).
+          const words = args.slice(args[0]?.text === "x" || args[0]?.text === "run" ? 1 : 0);
+          const rest = args[0]?.text === "x" ? dropOptions(words, new Set(["-p", "--package"])) : words;
+          if (rest.length > 0) sink.recurse(rest.map((w, k) => quote(k === 0 ? binOf(w.text) : w.text)).join(" "));
         } else if (INTERPRETERS.has(base)) {
           interpreter(base, args, cmd.heredocInput, fed, fromHere(), depth, result, links, (w, rest) => {
             runScript(w, true, rest);
@@ -2825,19 +2830,19 @@ const READ_ONLY = new Set([
 ]);
 
 const FORMATTERS: Record<string, (args: Word[]) => boolean> = {
-  prettier: (a) => has(a, "--write", "-w"),
+  prettier: (a) => has(a, "--write") || short(a, "w"),
   eslint: (a) => has(a, "--fix"),
   stylelint: (a) => has(a, "--fix"),
   biome: (a) => has(a, "--write", "--apply", "--fix", "--apply-unsafe"),
   black: (a) => !has(a, "--check", "--diff"),
   isort: (a) => !has(a, "--check", "--check-only", "-c", "--diff"),
-  yapf: (a) => has(a, "-i", "--in-place"),
-  autopep8: (a) => has(a, "-i", "--in-place"),
-  autoflake: (a) => has(a, "-i", "--in-place"),
-  ruff: (a) => (a[0]?.text === "format" && !has(a, "--check", "--diff")) || has(a, "--fix"),
-  gofmt: (a) => has(a, "-w"),
-  goimports: (a) => has(a, "-w"),
-  shfmt: (a) => has(a, "-w"),
+  yapf: (a) => has(a, "--in-place") || short(a, "i"),
+  autopep8: (a) => has(a, "--in-place") || short(a, "i"),
+  autoflake: (a) => has(a, "--in-place") || short(a, "i"),
+  ruff: (a) => (a[0]?.text === "format" && !has(a, "--check", "--diff")) || has(a, "--fix", "--fix-only"),
+  gofmt: (a) => short(a, "w"),
+  goimports: (a) => short(a, "w"),
+  shfmt: (a) => short(a, "w"),
   rustfmt: (a) => !has(a, "--check"),
   "clang-format": (a) => has(a, "-i"),
   standard: (a) => has(a, "--fix"),
@@ -2846,12 +2851,39 @@ const FORMATTERS: Record<string, (args: Word[]) => boolean> = {
   "terraform": (a) => a[0]?.text === "fmt" && !has(a, "-check"),
   "swiftformat": () => true,
   "ktlint": (a) => has(a, "-F", "--format"),
-  "rubocop": (a) => has(a, "-a", "-A", "--autocorrect", "--autocorrect-all", "--auto-correct"),
+  "rubocop": (a) => has(a, "--autocorrect", "--autocorrect-all", "--auto-correct", "--fix-layout") || short(a, "aAx"),
   "php-cs-fixer": (a) => a[0]?.text === "fix" && !has(a, "--dry-run"),
   // stylua rewrites in place unless checking; buf format -w (both allowed before red-team round 13).
   stylua: (a) => !has(a, "--check", "-c"),
   buf: (a) => a[0]?.text === "format" && has(a, "-w", "--write"),
+  // Rewriters and fixers given a bare folder (before red-team round 17 `gofumpt -w docs`, `codespell -w docs` passed).
+  gofumpt: (a) => short(a, "w"),
+  golines: (a) => short(a, "w"),
+  gci: (a) => a[0]?.text === "write",
+  "golangci-lint": (a) => a[0]?.text === "fmt" || (a[0]?.text === "run" && has(a, "--fix")),
+  fastmod: () => true,
+  "ast-grep": (a) => has(a, "--update-all") || short(a, "U"),
+  standardrb: (a) => has(a, "--fix"),
+  sqlfluff: (a) => a[0]?.text === "fix" || a[0]?.text === "format",
+  markdownlint: (a) => has(a, "--fix"),
+  mdformat: (a) => !has(a, "--check"),
+  codespell: (a) => has(a, "--write-changes") || short(a, "w"),
+  typos: (a) => has(a, "--write-changes") || short(a, "w"),
+  textlint: (a) => has(a, "--fix"),
+  nbqa: (a) => !has(a, "--nbqa-diff"),
+  scalafmt: (a) => !has(a, "--check", "--test", "--list"),
+  "elm-format": () => true,
+  alejandra: (a) => !has(a, "--check", "-c"),
+  erlfmt: (a) => short(a, "w") || has(a, "--write"),
+  treefmt: (a) => !has(a, "--help", "--version", "-h", "-V"),
+  tofu: (a) => a[0]?.text === "fmt" && !has(a, "-check"),
+  packer: (a) => a[0]?.text === "fmt" && !has(a, "-check"),
+  nix: (a) => a[0]?.text === "fmt",
 };
+/** Programs with commands besides formatting: when not formatting, judged as they are otherwise. */
+const FORMATS_BY_COMMAND = new Set(["terraform", "tofu", "packer", "nix", "golangci-lint", "sqlfluff", "gci"]);
+/** Operands a rewriter reads as its pattern and replacement, not files (fastmod REGEX SUBST PATH…). */
+const PATTERN_OPERANDS: Record<string, number> = { fastmod: 2 };
 
 const VIM_NAMES = new Set(["vi", "vim", "nvim", "view", "vimdiff", "nvim-qt", "gvim", "gview", "rvim", "rview", "evim", "ex", "vim.basic", "vim.tiny", "vim.nox", "vim.gtk3"]);
 const EMACS_NAMES = new Set(["emacs", "emacs-nox", "xemacs"]);
@@ -2982,6 +3014,16 @@ function editor(base: string, args: Word[], out: EffectSink): void {
     }
   }
   for (const o of files) out.maybe(o, "write", base);
+}
+
+/** A package spec's bin: prettier@3 is prettier, @biomejs/biome@1.9 is @biomejs/biome. */
+function binOf(spec: string): string {
+  return spec.replace(/^(@?[^@]+)@[^/]*$/, "$1");
+}
+
+/** A one-letter option given alone or in a cluster (yapf -ir, rubocop -aD, prettier -uw). */
+function short(args: Word[], letters: string): boolean {
+  return args.some((a) => /^-[A-Za-z]+$/.test(a.text) && [...letters].some((l) => a.text.includes(l)));
 }
 
 function has(args: Word[], ...flags: string[]): boolean {
@@ -3518,9 +3560,19 @@ function effects(base: string, args: Word[], out: EffectSink): void {
   }
   const formatter = FORMATTERS[base];
   // terraform's other commands (init, apply, plan -out=F) are judged below.
-  if (formatter && !(base === "terraform" && !formatter(args))) {
+  // golangci-lint run ./...: a linter, whose reports go where --output.FORMAT.path=F says (go's ./... is no file).
+  if (base === "golangci-lint" && !formatter?.(args)) {
+    for (let k = 0; k < args.length; k++) {
+      const m = /^--output\.[a-z-]+\.path(=(.*))?$/.exec((args[k] as Word).text);
+      if (m) out.maybe(m[1] !== undefined ? { ...(args[k] as Word), text: m[2] ?? "" } : (args[++k] ?? null), "write", "golangci-lint --output");
+    }
+    return;
+  }
+  if (formatter && !(FORMATS_BY_COMMAND.has(base) && !formatter(args))) {
     if (!formatter(args)) return;
-    const ops = operands(args, new Set(["--config", "-c", "--ignore-path", "--ignore-pattern", "--plugin", "--parser", "--cache-location", "--stdin-filepath", "--line-length", "-l", "--target-version", "--style", "--config-path"])).filter((o) => !["format", "fmt", "check", "fix", "lint"].includes(o.text));
+    const ops = operands(args, new Set(["--config", "-c", "--ignore-path", "--ignore-pattern", "--plugin", "--parser", "--cache-location", "--stdin-filepath", "--line-length", "-l", "--target-version", "--style", "--config-path", "-p", "--pattern", "-r", "--rewrite", "--lang", "--rule", "--preset", "--filter", "-S", "--skip", "-L", "--ignore-words-list", "-I", "--ignore-words", "-D", "--dictionary", "-x", "--exclude-file", "-e", "--extensions", "-g", "--glob", "--dialect", "--templater"]))
+      .filter((o) => !["format", "fmt", "check", "fix", "lint", "run", "write", "scan"].includes(o.text))
+      .slice(PATTERN_OPERANDS[base] ?? 0);
     if (ops.length === 0) out.here(`${base} rewrites files below the working directory`);
     // A pattern starting with ! leaves files out (prettier, eslint); any other is matched by the formatter itself.
     for (const o of ops) if (!o.text.startsWith("!")) out.maybe(o.text.endsWith("/...") ? { ...o, text: o.text.slice(0, -4) || "." } : { ...o, selfGlob: true }, "write", `${base} rewrites`);
@@ -3730,7 +3782,8 @@ function effects(base: string, args: Word[], out: EffectSink): void {
     case "pnpx": {
       calls(args, out);
       const rest = dropOptions(args, new Set(["-p", "--package", "-c", "--call"]));
-      if (rest.length > 0) out.recurse(rest.map((w) => quote(w.text)).join(" "));
+      // npx prettier@3: the package's version is no part of its bin's name (before red-team round 17 it hid the formatter).
+      if (rest.length > 0) out.recurse(rest.map((w, k) => quote(k === 0 ? binOf(w.text) : w.text)).join(" "));
       return;
     }
     case "npm":
@@ -3765,6 +3818,12 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         out.recurse(rest.map((w) => quote(w.text)).join(" "));
         return;
       }
+      // yarn prettier --write docs, pnpm eslint --fix, yarn run black: a formatter's bin by its name (allowed before red-team round 17).
+      const bin = sub === "run" ? (rest[1]?.text ?? "") : sub;
+      if (base !== "npm" && FORMATTERS[bin]) {
+        out.recurse(rest.slice(sub === "run" ? 1 : 0).map((w) => quote(w.text)).join(" "));
+        return;
+      }
       // yarn workspace NAME COMMAND …: the command runs as yarn's own in that workspace (and writes the root lockfile).
       if (base === "yarn" && sub === "workspace") {
         if (rest.length > 2) out.recurse(["yarn", ...rest.slice(2)].map((w) => quote(typeof w === "string" ? w : w.text)).join(" "));
@@ -3773,8 +3832,9 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       const second = rest[1]?.text ?? "";
       // npm explore PKG -- CMD runs CMD inside the package's folder; --userconfig/--globalconfig name a
       // configuration that may set the cache, the prefix or a script shell.
-      if (sub === "explore" || args.some((a) => /^--(userconfig|globalconfig)(=|$)/.test(a.text))) {
-        out.unknown(`${base} ${sub === "explore" ? "explore runs a command in a package's folder" : "reads a configuration file that may name places it writes"}`);
+      // --script-shell, --shell, --node-options, --init-module and --git name a program or module the scripts run with (allowed before red-team round 17).
+      if (sub === "explore" || args.some((a) => /^--(userconfig|globalconfig|script-shell|shell|node-options|init-module|git|config\.[a-z-]*(shell|node-options|git))(=|$)/.test(a.text))) {
+        out.unknown(`${base} ${sub === "explore" ? "explore runs a command in a package's folder" : "reads a configuration file or an option that names programs it runs or places it writes"}`);
         return;
       }
       // yarn set version (.yarn/releases, .yarnrc.yml), npm shrinkwrap, pnpm patch-commit: files in the project.
@@ -4101,8 +4161,17 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       return;
     }
     case "yq":
-      if (has(args, "-i", "--inplace")) for (const o of operands(args).slice(1)) out.add(o, "write", "yq -i");
+    case "xq":
+    case "tomlq": {
+      // mikefarah's yq -i/--inplace (also in a cluster, -Pi), the python yq's -i/--in-place (-yi):
+      // every operand after the expression is rewritten; with --from-file the expression is a file
+      // (before red-team round 17 -Pi, --in-place and --from-file=F passed).
+      if (!(has(args, "--inplace", "--in-place") || short(args, "i"))) return;
+      const ops = operands(args.filter((a) => !/^--[a-z-]+=/.test(a.text)), new Set(["--from-file", "--front-matter", "-o", "--output-format", "-p", "--input-format", "-I", "--indent", "--expression", "--arg", "--argjson", "--args", "--jsonargs", "-f"])).filter((o, k) => k > 0 || !["e", "eval", "ea", "eval-all"].includes(o.text));
+      const fromFile = args.some((a) => /^--from-file(=|$)/.test(a.text) || a.text === "-f" || a.text === "--expression");
+      for (const o of fromFile ? ops : ops.slice(1)) out.add(o, "write", `${base} -i`);
       return;
+    }
     case "split":
     case "csplit": {
       // The pieces are PREFIXaa… (split FILE PREFIX, csplit -f PREFIX): the prefix may name another folder.
