@@ -518,8 +518,8 @@ export function evaluateTargets(gathered: Gathered, payload: Payload, io: HookIO
   return { where, seal, session, decision, readOnly, unknown: unknownWrites, tampered: false };
 }
 
-/** Labels (kernel/shell.ts) of archive extractions into a folder, whose members' names are unknown. */
-const EXTRACTS = /^(tar -x|unzip|cpio -i)/;
+/** Labels (kernel/shell.ts) of archive extractions into a folder, whose members' names are unknown, and of changes that follow every link below (chmod -RL). */
+const EXTRACTS = /^(tar -x|unzip|cpio -i|chmod -RL|chown -RL|chgrp -RL)/;
 const LINK_SCAN_LIMIT = 5000;
 
 /**

@@ -2467,6 +2467,9 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         const reference = args.some((a) => a.text.startsWith("--") && longPrefix(a.text, "--reference", 5));
         const ops = operands(args, new Set(["--ref", "--refe", "--refer", "--refere", "--referen", "--referenc", "--reference"]));
         for (const o of reference ? ops : ops.slice(1)) add(o, "write", base);
+        // -R with -L goes into every symlinked folder below: the files there change too (allowed before red-team round 17).
+        const recursive = args.some((a) => a.text === "--recursive" || /^-[A-Za-z]*R/.test(a.text));
+        if (recursive && args.some((a) => /^-[A-Za-z]*L/.test(a.text) && !a.text.startsWith("--"))) for (const o of reference ? ops : ops.slice(1)) maybe(o, "write", `${base} -RL`);
         break;
       }
       case "ln": {

@@ -61,3 +61,10 @@ test("npm test, npm run X, yarn X, pnpm X, bun run X, node --run X and an instal
   await writeFile(join(repo, "package.json"), JSON.stringify({ scripts: { test: "touch docs/x" } }));
   for (const c of ["npm test", "cd src/pkg && npm run build", "cd src/pkg && npm install --ignore-scripts", "cd src/ok && npm test", "cd src/ok && npm install", "cd src && npm test"]) expect(await said(c), c).toBe("allow");
 });
+
+test("chmod, chown and chgrp -R -L change the files of every symlinked folder below (red-team round 17)", { timeout: 120_000 }, async () => {
+  const { repo, said } = await governed("src/**");
+  await symlink("../../docs", join(repo, "src/api/L"));
+  for (const c of ["chmod -RL 777 src", "chmod -R -L a+w src/api", "chown -RL nobody src", "chgrp -R -L users src"]) expect(await said(c), c).not.toBe("allow");
+  for (const c of ["chmod -R 755 src", "chown -R nobody src", "chmod -RL 755 src/tools"]) expect(await said(c), c).toBe("allow");
+});
