@@ -204,6 +204,16 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     route = "file";
     return { targets: spellings(p).map((path) => ({ path, action })), unknown: [], maybe: [], readOnly: false };
   };
+  // A file tool's input naming its file in more than one field (file_path and path, notebook_path,
+  // target_file, an edit's own file_path): every one given is judged, since which one the tool
+  // writes is the harness's business (before red-team round 17 only the first was read).
+  const writeAll = (primary: unknown, action: "write" | "delete" = "write"): Gathered => {
+    const edits = Array.isArray(input["edits"]) ? (input["edits"] as unknown[]).flatMap((e) => (e && typeof e === "object" ? [(e as Payload)["file_path"], (e as Payload)["path"]] : [])) : [];
+    const others = [input["file_path"], input["notebook_path"], input["path"], input["target_file"], ...edits].filter((v): v is string => typeof v === "string" && v.trim() !== "" && v !== primary);
+    const out = write(primary, action);
+    for (const o of new Set(others)) out.targets.push(...write(o, action).targets);
+    return out;
+  };
   const read = (p: unknown): Gathered => {
     route = "read";
     return { targets: guardReads ? spellings(p).map((path) => ({ path, action: "read" as const })) : [], unknown: [], maybe: [], readOnly: true };
@@ -242,7 +252,7 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     if (tool === "Shell" || tool === "Terminal") return shell(input["command"], str(input["cwd"]) || cwd);
     if (tool === "Read" || tool === "ReadFile") return read(input["file_path"] ?? input["path"]);
     if (tool.startsWith("MCP:") || tool.startsWith("mcp__")) return mcp("", tool, input);
-    return write(input["file_path"] ?? input["path"] ?? input["target_file"] ?? payload["file_path"], tool === "Delete" ? "delete" : "write");
+    return writeAll(input["file_path"] ?? input["path"] ?? input["target_file"] ?? payload["file_path"], tool === "Delete" ? "delete" : "write");
   }
   // A shell call that names its own folder (Codex's exec `workdir`) runs there (none does so today; judged from it if one does).
   const workdir = str(input["workdir"]);
@@ -265,8 +275,8 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     return out;
   }
   if (tool === "Read") return read(input["file_path"]);
-  if (tool === "NotebookEdit") return write(input["notebook_path"]);
-  if (["Write", "Edit", "MultiEdit"].includes(tool)) return write(input["file_path"]);
+  if (tool === "NotebookEdit") return writeAll(input["notebook_path"]);
+  if (["Write", "Edit", "MultiEdit"].includes(tool)) return writeAll(input["file_path"]);
   if (tool.startsWith("mcp__")) {
     const [, server = "", ...rest] = tool.split("__");
     return mcp(server, rest.join("__"), input);

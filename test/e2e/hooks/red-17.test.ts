@@ -68,3 +68,17 @@ test("chmod, chown and chgrp -R -L change the files of every symlinked folder be
   for (const c of ["chmod -RL 777 src", "chmod -R -L a+w src/api", "chown -RL nobody src", "chgrp -R -L users src"]) expect(await said(c), c).not.toBe("allow");
   for (const c of ["chmod -R 755 src", "chown -R nobody src", "chmod -RL 755 src/tools"]) expect(await said(c), c).toBe("allow");
 });
+
+test("a file tool's input that names its file in several fields (file_path and path, notebook_path, an edit's own file_path) is judged by every one (red-team round 17)", { timeout: 120_000 }, async () => {
+  const { repo, tool } = await governed("src/**");
+  const at = (p: string) => join(repo, p);
+  const blocked: [string, unknown][] = [
+    ["Write", { file_path: at("src/x.ts"), path: at("docs/x.md"), content: "x" }],
+    ["Edit", { file_path: at("src/api/a.ts"), notebook_path: at("docs/x.md"), old_string: "a", new_string: "b" }],
+    ["NotebookEdit", { notebook_path: at("src/a.ipynb"), file_path: at("docs/x.ipynb"), new_source: "x" }],
+    ["MultiEdit", { file_path: at("src/api/a.ts"), edits: [{ file_path: at("docs/guide.md"), old_string: "g", new_string: "h" }] }],
+  ];
+  for (const [name, input] of blocked) expect(await tool(name, input), JSON.stringify(input)).not.toBe("allow");
+  expect(await tool("MultiEdit", { file_path: at("src/api/a.ts"), edits: [{ old_string: "a", new_string: "b", replace_all: false }] })).toBe("allow");
+  expect(await tool("Write", { file_path: at("src/x.ts"), content: "x" })).toBe("allow");
+});
