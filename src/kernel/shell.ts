@@ -829,8 +829,8 @@ const INLINE_CODE: Record<string, string[]> = {
   clojure: ["-e", "--eval"], clj: ["-e", "--eval"], bb: ["-e", "--eval"], nbb: ["-e", "--eval"], ghc: ["-e"], ghci: ["-e"], raku: ["-e"], perl6: ["-e"],
   dc: ["-e", "--expression"], psql: ["-c", "--command"], mysql: ["-e", "--execute"], mariadb: ["-e", "--execute"], duckdb: ["-c", "-cmd", "-s"],
   gnuplot: ["-e"], octave: ["--eval"], matlab: ["-batch", "-r"], maxima: ["--batch-string", "-r"], sage: ["-c"], qjs: ["-e", "--eval"], rhino: ["-e"],
-  jrunscript: ["-e"], osascript: ["-e"], emacsclient: ["-e", "--eval"], gdb: ["-ex", "--ex", "-eval-command", "--eval-command", "-iex", "--init-eval-command"],
-  lldb: ["-o", "--one-line", "-O", "--one-line-before-file", "-k", "--one-line-on-crash"],
+  jrunscript: ["-e"], osascript: ["-e"], emacsclient: ["-e", "--eval"], gdb: ["-ex", "--ex", "-eval-command", "--eval-command", "-iex", "--init-eval-command", "-x", "--x", "-command", "--command", "-ix", "--init-command"],
+  lldb: ["-o", "--one-line", "-O", "--one-line-before-file", "-k", "--one-line-on-crash", "-s", "--source", "-S", "--source-before-file"],
   // php's long names of -r, -B, -R, -E (php_cli.c; its short switches are read with python's below; allowed before red-team round 14).
   php: ["--run", "--process-begin", "--process-code", "--process-end"],
 };
@@ -3776,6 +3776,19 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       }
       return;
     }
+    case "socat":
+      // socat's addresses: FILE:/OPEN:/CREATE:/GOPEN:/PIPE:/UNIX-*:PATH (and a bare path) open a local file; EXEC:/SYSTEM:/SHELL: run a command (allowed before red-team round 17).
+      for (const a of args) {
+        if (a.text.startsWith("-") && !a.text.includes(":")) continue;
+        const m = /^([A-Za-z0-9-]+):([^,]*)/.exec(a.text);
+        const kind = m ? (m[1] as string).toUpperCase() : a.text.includes("/") ? "GOPEN" : "";
+        if (/^(EXEC|SYSTEM|SHELL)$/.test(kind) || a.dynamic) out.unknown(`socat ${kind || "address"} runs a command or opens a place computed at run time`);
+        else if (/^(FILE|OPEN|CREATE|CREAT|GOPEN|PIPE|NAMEDPIPE|UNIX-LISTEN|UNIX-L|UNIX-CONNECT|UNIX-SENDTO|UNIX-RECVFROM|UNIX-RECV|UNIX-CLIENT|ABSTRACT-LISTEN)$/.test(kind)) {
+          const path = m ? (m[2] as string) : (a.text.split(",")[0] as string);
+          if (path !== "" && !["/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty"].includes(path)) out.maybe({ ...a, text: path }, "write", `socat ${kind}`);
+        }
+      }
+      return;
     case "sponge":
       // sponge [-a] FILE: soaks up its input, then writes FILE.
       for (const o of operands(args)) out.maybe(o, "write", "sponge");
