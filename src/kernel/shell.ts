@@ -2915,7 +2915,7 @@ function vimHarmless(text: string): boolean {
 
 /**
  * Editors run commands as well as edit files: vim's -c/+/--cmd commands, -S/-u/-s scripts, nvim's
- * -l, emacs's --eval/-l/-f/--script, kak's -e/-E/-f/-p (before red-team round 17 `vim -es -c 'w
+ * -l, emacs's --eval/-l/--script, kak's -e/-E/-f/-p (before red-team round 17 `vim -es -c 'w
  * ../docs/x' -c q a.ts` passed from an in-scope folder). A command that only edits and saves the
  * files given, and those files, are judged; anything else is an unknown write. vim's -w/-W, -i,
  * -V, --startuptime and --log name files it writes.
@@ -2994,7 +2994,12 @@ function editor(base: string, args: Word[], out: EffectSink): void {
       }
       if (t === "--") all = true;
       const name = t.split("=")[0] as string;
-      if (/^--?(eval|execute|l|load|f|funcall|script|scriptload|x|init-directory|chdir|batch-eval)$/.test(name)) runs(name);
+      // -f FUNCTION calls a function by its name (batch-byte-compile, save-buffer): what it writes is a file given.
+      // -l NAME of a library on the load path (-l ert) loads emacs's own code, unless -L adds a folder to it.
+      const library = /^--?(l|load)$/.test(name) && !t.includes("=") && args[k + 1] !== undefined && /^[A-Za-z0-9_-]+$/.test((args[k + 1] as Word).text) && !args.some((a) => /^--?(L|directory)(=|$)/.test(a.text));
+      if (library) k++;
+      else if (/^--?(eval|execute|l|load|script|scriptload|x|init-directory|chdir|batch-eval)$/.test(name)) runs(name);
+      else if (/^--?(f|funcall)$/.test(name) && !t.includes("=")) k++;
       else if (/^--?(file|find-file|visit)$/.test(name)) {
         const v = t.includes("=") ? { ...w, text: t.slice(t.indexOf("=") + 1) } : args[++k];
         if (v) files.push(v);
