@@ -2,21 +2,14 @@
 // cannot express (it has no symlinks on disk and no scripts the agent wrote beforehand).
 import { readFile, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { expect, test } from "vitest";
-import { claudeVerdict, governedTask, type Gate } from "../../helpers/hooks.js";
-import { DIST, initRepo } from "../../helpers/repo.js";
+import { governedGate } from "../../helpers/hooks.js";
 
 const corpus = JSON.parse(await readFile("test/fixtures/write-channels.json", "utf8")) as { files: Record<string, string> };
 const ENV = { EXO_ACTOR: "agent:claude" };
 
-async function governed(scope: string, files: Record<string, string> = {}): Promise<{ repo: string; said: (command: string) => Promise<string>; tool: (name: string, input: unknown) => Promise<string> }> {
-  const repo = await initRepo({ ...corpus.files, ...files });
-  await governedTask(repo, scope, ENV, "red17");
-  const { gate } = (await import(pathToFileURL(join(DIST, "hook.mjs")).href)) as { gate: Gate };
-  const ask = async (tool_name: string, tool_input: unknown) =>
-    claudeVerdict(await gate("claude", "PreToolUse", { stdin: JSON.stringify({ session_id: "red17", cwd: repo, tool_name, tool_input }), env: { ...process.env, ...ENV }, cwd: repo, launcherRepo: repo }));
-  return { repo, said: (command) => ask("Bash", { command }), tool: ask };
+function governed(scope: string, files: Record<string, string> = {}): ReturnType<typeof governedGate> {
+  return governedGate(scope, { ...corpus.files, ...files }, ENV, "red17");
 }
 
 test("a script or makefile the agent may write is judged with what exo cannot read in it: inline code there is an unknown write (red-team round 17)", { timeout: 120_000 }, async () => {
