@@ -2718,6 +2718,15 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         } else {
           if (base === "make" || base === "gmake") runMakefiles(args);
           if (base === "npm" || base === "pnpm" || base === "yarn") runPackageScripts(base, args);
+          const recipes = RECIPE_FILES[base];
+          if (recipes && cwd !== null) {
+            // just, task, rake, invoke run the recipes of a file exo does not read: one the agent may write is an unknown write (allowed before red-team round 17).
+            const at = args.findIndex((a) => recipes.option.test(a.text));
+            const given = at < 0 ? undefined : (args[at] as Word).text.includes("=") ? (args[at] as Word).text.replace(/^[^=]*=/, "") : args[at + 1]?.text;
+            const from = cwd;
+            const file = given !== undefined ? place(from, given, raw) : recipes.names.map((n) => place(from, n, raw)).find((f) => ctx.isFile?.(f) === true);
+            if (file !== undefined) (result.maybe ??= []).push({ path: file, action: "write", label: `${base} runs the recipes of ${given ?? posix.basename(file)}, which exo does not read`, via: file, unknown: true });
+          }
           effects(base, args, sink);
         }
     }
@@ -4567,6 +4576,14 @@ function unknownProgram(base: string, args: Word[], out: Pick<EffectSink, "maybe
     if (!a.text.startsWith("-") && !a.text.includes("=") && out.isFile?.(a)) out.maybe(a, "write", `${base} (unknown program) given the file ${a.text}`);
   }
 }
+
+/** Task runners and the recipe files they read (an option naming one, else these names in the working folder). */
+const RECIPE_FILES: Record<string, { option: RegExp; names: string[] }> = {
+  just: { option: /^(-f|--justfile)(=|$)/, names: ["justfile", "Justfile", ".justfile"] },
+  task: { option: /^(-t|--taskfile)(=|$)/, names: ["Taskfile.yml", "Taskfile.yaml", "taskfile.yml", "taskfile.yaml", "Taskfile.dist.yml"] },
+  rake: { option: /^(-f|--rakefile)(=|$)/, names: ["Rakefile", "rakefile", "Rakefile.rb", "rakefile.rb"] },
+  invoke: { option: /^(-c|--collection)(=|$)/, names: ["tasks.py"] },
+};
 
 /** Package manager commands that run no script of the project's package.json (yarn X and pnpm X run script X otherwise). */
 const PM_OWN = new Set([...PM_WRITES, "exec", "dlx", "x", "why", "info", "list", "ls", "outdated", "config", "pack", "publish", "cache", "store", "workspace", "workspaces", "set", "help", "bin", "node", "login", "logout", "licenses", "root", "search", "view", "whoami", "explain", "plugin", "constraints", "npm", "dlx", "env", "server", "store", "setup", "self-update"]);
