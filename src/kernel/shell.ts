@@ -2645,6 +2645,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
                 else if (opt.startsWith("--lesskey")) result.unknown.push(`less ${opt} reads a key file that may set a command less runs`);
                 continue;
               }
+              // +CMD runs a less command at start (on a terminal): !cmd and |cmd run a shell, s saves the input, v starts an editor (allowed before red-team round 17).
+              if (t.startsWith("+") && /[!|]|^\+\+?[sv]/.test(t)) result.unknown.push("less +CMD runs a less command that may run a shell or save a file");
               if (!/^-[A-Za-z]/.test(t)) continue;
               // Letter by letter: -b, -h, -j, -p, -P, -t, -T, -x, -y, -z take the rest as their value.
               for (let c = 1; c < t.length; c++) {
@@ -3787,6 +3789,16 @@ function effects(base: string, args: Word[], out: EffectSink): void {
           for (const r of roots) if (!r.dynamic) out.recurse(inner.map((w) => quote(w === "{}" ? r.text : w.replaceAll("{}", r.text))).join(" "));
           i = j;
         }
+      }
+      return;
+    }
+    case "meson": {
+      // meson setup BUILDDIR (and the older meson BUILDDIR): the build folder is made and filled (allowed before red-team round 17, as cmake -B is not).
+      const sub = args[0]?.text ?? "";
+      const ops = operands(args.slice(sub === "setup" ? 1 : 0), new Set(["--prefix", "--buildtype", "-D", "--backend", "--native-file", "--cross-file", "-C"]));
+      if (sub === "setup" || (ops[0] && !["compile", "test", "install", "introspect", "configure", "dist", "init", "subprojects", "wrap", "devenv", "format", "fmt", "rewrite", "env2mfile", "help"].includes(sub) && !sub.startsWith("-"))) {
+        if (ops[0]) out.maybe(ops[0], "write", "meson setup");
+        else out.here("meson setup makes its build folder here");
       }
       return;
     }
