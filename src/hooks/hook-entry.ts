@@ -34,7 +34,7 @@ export interface HookAnswer {
 
 type Payload = Record<string, unknown>;
 
-export type Gathered = { targets: ShellTarget[]; unknown: string[]; maybe: (ShellTarget & { label: string; via?: string })[]; readOnly: boolean; forbidden?: Forbidden[]; fences?: Forbidden[] };
+export type Gathered = { targets: ShellTarget[]; unknown: string[]; maybe: (ShellTarget & { label: string; via?: string; unknown?: true })[]; readOnly: boolean; forbidden?: Forbidden[]; fences?: Forbidden[] };
 
 /**
  * Expand a glob word against the filesystem from cwd (SPEC §7.4 "Words"); at most 1,001 hits. A
@@ -56,13 +56,19 @@ export function expandGlob(pattern: string, cwd: string, dot = false): string[] 
   for (const seg of segments) {
     const next: string[] = [];
     if (seg === "**") {
-      // Every folder below, the folder itself included (symlinks to folders are not followed, as bash 4.3+).
+      // Every folder below, the folder itself included. A symlink to a folder is matched but not
+      // gone into, as bash 4.3+ does (`src/**/*.md` is src/L/x.md through src/L → ../docs; before
+      // red-team round 17 links were left out, and without globstar `**` is `*`, which matches them too).
       const pending = [...current];
       while (pending.length > 0) {
         const dir = pending.pop() as string;
         next.push(dir);
         if (next.length > 1000) return next;
-        for (const e of list(dir)) if (e.isDirectory() && (dot || !e.name.startsWith("."))) pending.push(join(dir, e.name));
+        for (const e of list(dir)) {
+          if (!dot && e.name.startsWith(".")) continue;
+          if (e.isDirectory()) pending.push(join(dir, e.name));
+          else if (e.isSymbolicLink() && isFolder(join(dir, e.name))) next.push(join(dir, e.name));
+        }
       }
     } else if (!/[*?[]/.test(seg)) {
       for (const dir of current) next.push(join(dir, seg));
@@ -84,6 +90,14 @@ export function expandGlob(pattern: string, cwd: string, dot = false): string[] 
   return hits.length === 0 ? null : absolute ? hits : hits.map((h) => (h.startsWith(`${cwd}/`) ? h.slice(cwd.length + 1) : h === cwd ? "." : h));
 }
 
+function isFolder(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 function shellContext(cwd: string, home: string, projectDir: string, guardReads: boolean) {
   return {
     cwd,
@@ -93,13 +107,7 @@ function shellContext(cwd: string, home: string, projectDir: string, guardReads:
     guardReads,
     raw: true,
     glob: expandGlob,
-    isDirectory: (p: string) => {
-      try {
-        return statSync(p).isDirectory();
-      } catch {
-        return false;
-      }
-    },
+    isDirectory: isFolder,
     isFile: (p: string) => {
       try {
         return statSync(p, { throwIfNoEntry: false })?.isFile() === true;
@@ -196,6 +204,16 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     route = "file";
     return { targets: spellings(p).map((path) => ({ path, action })), unknown: [], maybe: [], readOnly: false };
   };
+  // A file tool's input naming its file in more than one field (file_path and path, notebook_path,
+  // target_file, an edit's own file_path): every one given is judged, since which one the tool
+  // writes is the harness's business (before red-team round 17 only the first was read).
+  const writeAll = (primary: unknown, action: "write" | "delete" = "write"): Gathered => {
+    const edits = Array.isArray(input["edits"]) ? (input["edits"] as unknown[]).flatMap((e) => (e && typeof e === "object" ? [(e as Payload)["file_path"], (e as Payload)["path"]] : [])) : [];
+    const others = [input["file_path"], input["notebook_path"], input["path"], input["target_file"], ...edits].filter((v): v is string => typeof v === "string" && v.trim() !== "" && v !== primary);
+    const out = write(primary, action);
+    for (const o of new Set(others)) out.targets.push(...write(o, action).targets);
+    return out;
+  };
   const read = (p: unknown): Gathered => {
     route = "read";
     return { targets: guardReads ? spellings(p).map((path) => ({ path, action: "read" as const })) : [], unknown: [], maybe: [], readOnly: true };
@@ -234,7 +252,7 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     if (tool === "Shell" || tool === "Terminal") return shell(input["command"], str(input["cwd"]) || cwd);
     if (tool === "Read" || tool === "ReadFile") return read(input["file_path"] ?? input["path"]);
     if (tool.startsWith("MCP:") || tool.startsWith("mcp__")) return mcp("", tool, input);
-    return write(input["file_path"] ?? input["path"] ?? input["target_file"] ?? payload["file_path"], tool === "Delete" ? "delete" : "write");
+    return writeAll(input["file_path"] ?? input["path"] ?? input["target_file"] ?? payload["file_path"], tool === "Delete" ? "delete" : "write");
   }
   // A shell call that names its own folder (Codex's exec `workdir`) runs there (none does so today; judged from it if one does).
   const workdir = str(input["workdir"]);
@@ -257,8 +275,8 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     return out;
   }
   if (tool === "Read") return read(input["file_path"]);
-  if (tool === "NotebookEdit") return write(input["notebook_path"]);
-  if (["Write", "Edit", "MultiEdit"].includes(tool)) return write(input["file_path"]);
+  if (tool === "NotebookEdit") return writeAll(input["notebook_path"]);
+  if (["Write", "Edit", "MultiEdit"].includes(tool)) return writeAll(input["file_path"]);
   if (tool.startsWith("mcp__")) {
     const [, server = "", ...rest] = tool.split("__");
     return mcp(server, rest.join("__"), input);
@@ -517,8 +535,8 @@ export function evaluateTargets(gathered: Gathered, payload: Payload, io: HookIO
   return { where, seal, session, decision, readOnly, unknown: unknownWrites, tampered: false };
 }
 
-/** Labels (kernel/shell.ts) of archive extractions into a folder, whose members' names are unknown. */
-const EXTRACTS = /^(tar -x|unzip|cpio -i)/;
+/** Labels (kernel/shell.ts) of archive extractions into a folder, whose members' names are unknown, and of changes that follow every link below (chmod -RL). */
+const EXTRACTS = /^(tar -x|unzip|cpio -i|chmod -RL|chown -RL|chgrp -RL)/;
 const LINK_SCAN_LIMIT = 5000;
 
 /**

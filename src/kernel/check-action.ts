@@ -57,7 +57,7 @@ export interface DecisionRequest {
    * Writes inferred from a command's effect (formatters, downloads, package managers, unknown
    * programs given a path): one that would not be allowed makes the call an unknown write.
    */
-  maybeWrites?: readonly { path: string; action: Action; label: string; via?: string }[];
+  maybeWrites?: readonly { path: string; action: Action; label: string; via?: string; unknown?: boolean }[];
   /** Commands that take exo's own hooks out or widen a scope (kernel/shell.ts): refused to agents whatever the scope. */
   forbidden?: readonly { what: string; code: string; why: string }[];
   repoRoot: string;
@@ -166,6 +166,11 @@ export function checkAction(
   for (const m of request.maybeWrites ?? []) {
     // A write a script makes (kernel/shell.ts runScript) counts when the agent may write the script: otherwise it is a recipe.
     if (m.via !== undefined && decideTarget(policy, request, session, lock, now, opts, { path: m.via, action: "write" }).decision !== "allow") continue;
+    // What exo cannot read in such a script is an unknown write of its own.
+    if (m.unknown) {
+      unknownWrites.push(m.label);
+      continue;
+    }
     const r = decideTarget(policy, request, session, lock, now, opts, m);
     if (r.decision !== "allow") unknownWrites.push(`${m.label}: may ${m.action === "delete" ? "delete" : "write"} ${r.path} (${r.code ?? "not allowed"})`);
   }

@@ -18,7 +18,7 @@ export interface ShellResult {
    * downloads, find -delete, unknown programs given a path). The decision treats one that would
    * not be allowed as an unknown write (SPEC §7.4, docs/hooks.md "write classes").
    */
-  maybe?: (ShellTarget & { label: string; via?: string })[];
+  maybe?: (ShellTarget & { label: string; via?: string; unknown?: true })[];
   /**
    * Commands that take exo's own enforcement out (`exo hook-install --uninstall`, git's hooks
    * switched off) or widen the agent's own scope: refused to agents whatever the scope.
@@ -829,8 +829,8 @@ const INLINE_CODE: Record<string, string[]> = {
   clojure: ["-e", "--eval"], clj: ["-e", "--eval"], bb: ["-e", "--eval"], nbb: ["-e", "--eval"], ghc: ["-e"], ghci: ["-e"], raku: ["-e"], perl6: ["-e"],
   dc: ["-e", "--expression"], psql: ["-c", "--command"], mysql: ["-e", "--execute"], mariadb: ["-e", "--execute"], duckdb: ["-c", "-cmd", "-s"],
   gnuplot: ["-e"], octave: ["--eval"], matlab: ["-batch", "-r"], maxima: ["--batch-string", "-r"], sage: ["-c"], qjs: ["-e", "--eval"], rhino: ["-e"],
-  jrunscript: ["-e"], osascript: ["-e"], emacsclient: ["-e", "--eval"], gdb: ["-ex", "--ex", "-eval-command", "--eval-command", "-iex", "--init-eval-command"],
-  lldb: ["-o", "--one-line", "-O", "--one-line-before-file", "-k", "--one-line-on-crash"],
+  jrunscript: ["-e"], osascript: ["-e"], emacsclient: ["-e", "--eval"], gdb: ["-ex", "--ex", "-eval-command", "--eval-command", "-iex", "--init-eval-command", "-x", "--x", "-command", "--command", "-ix", "--init-command"],
+  lldb: ["-o", "--one-line", "-O", "--one-line-before-file", "-k", "--one-line-on-crash", "-s", "--source", "-S", "--source-before-file"],
   // php's long names of -r, -B, -R, -E (php_cli.c; its short switches are read with python's below; allowed before red-team round 14).
   php: ["--run", "--process-begin", "--process-code", "--process-end"],
 };
@@ -1532,7 +1532,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
    * there yet, or that this line writes before running it, is an unknown write. Its path
    * arguments are judged by the caller, as any program's.
    */
-  const runScript = (word: Word, viaShell: boolean, scriptArgs: Word[], makeIn?: string): void => {
+  const runScript = (word: Word, viaShell: boolean, scriptArgs: Word[], makeIn?: string, recipes: (text: string) => string = makeRecipes, forbidViaOnly = false): void => {
     if (!ctx.readScript) {
       if (viaShell) result.unknown.push(`runs the script ${word.text}`);
       return;
@@ -1584,15 +1584,43 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       scriptArgs.slice(0, 9).forEach((a, k) => {
         if (!a.dynamic) positional[String(k + 1)] = a.text;
       });
-      walk(makeIn === undefined ? text : makeRecipes(text), { ...ctx, cwd: makeIn === undefined ? from : posix.resolve(from, makeIn), lost: false, alts: [], physical, cdUnsure: cwdUnsure, vars: { ...ctx.vars, ...positional } }, depth + 1, inner, new Map(links));
+      walk(makeIn === undefined ? text : recipes(text), { ...ctx, cwd: makeIn === undefined ? from : posix.resolve(from, makeIn), lost: false, alts: [], physical, cdUnsure: cwdUnsure, vars: { ...ctx.vars, ...positional } }, depth + 1, inner, new Map(links));
       // A script nested too deep for exo to read is not judged: the call is an unknown write.
-      for (const u of inner.unknown) if (u.startsWith("runs more scripts") || u.startsWith("shell nesting")) result.unknown.push(u);
+      // What else exo cannot read there (inline code, a computed target) counts as the script's writes do: when the agent may write the script.
+      for (const u of inner.unknown) {
+        if (u.startsWith("runs more scripts") || u.startsWith("shell nesting")) result.unknown.push(u);
+        else (result.maybe ??= []).push({ path, action: "write", label: `${word.text}: ${u}`, via: path, unknown: true });
+      }
       // What the script writes counts only when the agent may write the script itself (via): a script
       // out of its reach (./scripts/build.sh under a scope of src/**) is a recipe, like make or npm run.
       for (const t of inner.targets) (result.maybe ??= []).push({ ...t, label: `${word.text} ${t.action === "delete" ? "deletes" : "writes"}`, via: path });
       for (const m of inner.maybe ?? []) (result.maybe ??= []).push({ ...m, label: `${word.text}: ${m.label}`, via: m.via ?? path });
-      for (const f of inner.forbidden ?? []) forbid(f);
+      // A package's scripts take exo's hooks out only when the agent may write them; a git hooks
+      // manager set up by them (husky in a prepare script) is the project's own (exo's line is in its hooks).
+      for (const f of inner.forbidden ?? []) {
+        if (!forbidViaOnly) forbid(f);
+        else if (!HOOKS_MANAGERS.some((m) => f.what.startsWith(m))) (result.maybe ??= []).push({ path, action: "write", label: `${word.text}: ${f.what}`, via: path, unknown: true });
+      }
       if (inner.fences) (result.fences ??= []).push(...inner.fences);
+    }
+  };
+  /**
+   * npm test, npm run X, yarn X, pnpm X, bun run X, node --run X, and an install's lifecycle scripts
+   * run scripts of the package.json nearest the working folder: judged as a script is, when the
+   * agent may write that package.json (before red-team round 17 `cd src/pkg && npm test` ran a
+   * test script the agent wrote unjudged).
+   */
+  const runPackageScripts = (base: string, args: Word[]): void => {
+    const names = packageScripts(base, args);
+    if (names === null || names.length === 0 || cwd === null || !ctx.readScript || !cwd.startsWith("/")) return;
+    const top = ctx.root ?? "/";
+    for (let dir = cwd; ; dir = posix.dirname(dir)) {
+      const file = posix.join(dir, "package.json");
+      if (ctx.isFile?.(file) === true) {
+        runScript({ text: posix.relative(cwd, file), dynamic: false, glob: false, quoted: true }, true, [], dir, (text) => pickScripts(text, names), true);
+        return;
+      }
+      if (dir === top || dir === "/" || !dir.startsWith(top)) return;
     }
   };
   /**
@@ -1727,7 +1755,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         forbid({ what: "git with exo's git hooks switched off", code: "HOOKS_TAMPERED", why: SKIPS_GIT_HOOKS });
       } else if (RUNS_CODE_VARS.test(a.name) && !harmlessValue(a)) {
         result.unknown.push(`${a.name} makes the next program run ${a.value ?? "a command"}`);
-      } else if (/^(npm_config_(cache|logs[_-]dir|prefix|userconfig|globalconfig|script[_-]shell|shell|store[_-]dir)|YARN_CACHE_FOLDER|YARN_GLOBAL_FOLDER|PIP_(LOG|LOG_FILE|TARGET|ROOT|PREFIX|CACHE_DIR|SRC|DEST|WHEEL_DIR|REPORT))$/i.test(a.name)) {
+      } else if (/^(npm_config_(cache|logs[_-]dir|prefix|userconfig|globalconfig|script[_-]shell|shell|store[_-]dir|node[_-]options|init[_-]module|git)|YARN_CACHE_FOLDER|YARN_GLOBAL_FOLDER|PIP_(LOG|LOG_FILE|TARGET|ROOT|PREFIX|CACHE_DIR|SRC|DEST|WHEEL_DIR|REPORT))$/i.test(a.name)) {
         // npm_config_cache=docs npm test: npm writes its cache and logs there; the others name folders or files written.
         result.unknown.push(`${a.name} names a place the package manager writes to`);
       } else if (/^(GIT_ALLOW_PROTOCOL|PYTEST_ADDOPTS|GOFLAGS|CARGO_BUILD_RUSTFLAGS|RUSTFLAGS)$/.test(a.name) && !harmlessValue(a)) {
@@ -2439,6 +2467,9 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         const reference = args.some((a) => a.text.startsWith("--") && longPrefix(a.text, "--reference", 5));
         const ops = operands(args, new Set(["--ref", "--refe", "--refer", "--refere", "--referen", "--referenc", "--reference"]));
         for (const o of reference ? ops : ops.slice(1)) add(o, "write", base);
+        // -R with -L goes into every symlinked folder below: the files there change too (allowed before red-team round 17).
+        const recursive = args.some((a) => a.text === "--recursive" || /^-[A-Za-z]*R/.test(a.text));
+        if (recursive && args.some((a) => /^-[A-Za-z]*L/.test(a.text) && !a.text.startsWith("--"))) for (const o of reference ? ops : ops.slice(1)) maybe(o, "write", `${base} -RL`);
         break;
       }
       case "ln": {
@@ -2528,8 +2559,12 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         }
         break;
       }
-      case "ed":
       case "ex":
+        editor(base, args, sink);
+        break;
+      case "ed":
+        // ed '!cmd' reads what a shell command prints: the command runs.
+        if (args.some((a) => a.text.startsWith("!") || a.dynamic)) result.unknown.push("ed runs the shell command its file name gives");
         // A script on the input (here-string, here-document, pipe, < file) can write any file (w FILE): see STDIN_PROGRAMS.
         for (const o of operands(args)) maybe(o, "write", base);
         break;
@@ -2610,6 +2645,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
                 else if (opt.startsWith("--lesskey")) result.unknown.push(`less ${opt} reads a key file that may set a command less runs`);
                 continue;
               }
+              // +CMD runs a less command at start (on a terminal): !cmd and |cmd run a shell, s saves the input, v starts an editor (allowed before red-team round 17).
+              if (t.startsWith("+") && /[!|]|^\+\+?[sv]/.test(t)) result.unknown.push("less +CMD runs a less command that may run a shell or save a file");
               if (!/^-[A-Za-z]/.test(t)) continue;
               // Letter by letter: -b, -h, -j, -p, -P, -t, -T, -x, -y, -z take the rest as their value.
               for (let c = 1; c < t.length; c++) {
@@ -2631,12 +2668,18 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           // Only asking for its version or help runs nothing.
           const harmless = args.length > 0 && args.every((a) => /^--?(version|help|[hvV])$/.test(a.text));
           if (!harmless) result.unknown.push(`${base} runs commands exo cannot read`);
+        } else if (base === "bun" && (args[0]?.text === "x" || FORMATTERS[binOf(args[args[0]?.text === "run" ? 1 : 0]?.text ?? "")])) {
+          // bun x PKG (bunx), bun run prettier, bun prettier: the package's bin runs with the words after it (allowed before red-team round 17).
+          const words = args.slice(args[0]?.text === "x" || args[0]?.text === "run" ? 1 : 0);
+          const rest = args[0]?.text === "x" ? dropOptions(words, new Set(["-p", "--package"])) : words;
+          if (rest.length > 0) sink.recurse(rest.map((w, k) => quote(k === 0 ? binOf(w.text) : w.text)).join(" "));
         } else if (INTERPRETERS.has(base)) {
           interpreter(base, args, cmd.heredocInput, fed, fromHere(), depth, result, links, (w, rest) => {
             runScript(w, true, rest);
             unknownProgram(posix.basename(w.text), rest, sink);
           });
           sideOutputs(base, args, { maybe });
+          if (base === "node" || base === "bun") runPackageScripts(base, args);
           // python -X pycache_prefix=DIR writes the byte code of every module it imports below DIR (as PYTHONPYCACHEPREFIX; allowed before red-team round 16).
           if (base.startsWith("python")) for (const x of switches(base, args).x ?? []) {
             if (x?.dynamic) result.unknown.push(`${base} -X ${x.text || "(expansion)"} depends on a variable or command substitution`);
@@ -2676,6 +2719,16 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           if (py?.module) pyModuleWrites(module, moduleArgs, sink);
         } else {
           if (base === "make" || base === "gmake") runMakefiles(args);
+          if (base === "npm" || base === "pnpm" || base === "yarn") runPackageScripts(base, args);
+          const recipes = RECIPE_FILES[base];
+          if (recipes && cwd !== null) {
+            // just, task, rake, invoke run the recipes of a file exo does not read: one the agent may write is an unknown write (allowed before red-team round 17).
+            const at = args.findIndex((a) => recipes.option.test(a.text));
+            const given = at < 0 ? undefined : (args[at] as Word).text.includes("=") ? (args[at] as Word).text.replace(/^[^=]*=/, "") : args[at + 1]?.text;
+            const from = cwd;
+            const file = given !== undefined ? place(from, given, raw) : recipes.names.map((n) => place(from, n, raw)).find((f) => ctx.isFile?.(f) === true);
+            if (file !== undefined) (result.maybe ??= []).push({ path: file, action: "write", label: `${base} runs the recipes of ${given ?? posix.basename(file)}, which exo does not read`, via: file, unknown: true });
+          }
           effects(base, args, sink);
         }
     }
@@ -2791,19 +2844,19 @@ const READ_ONLY = new Set([
 ]);
 
 const FORMATTERS: Record<string, (args: Word[]) => boolean> = {
-  prettier: (a) => has(a, "--write", "-w"),
+  prettier: (a) => has(a, "--write") || short(a, "w"),
   eslint: (a) => has(a, "--fix"),
   stylelint: (a) => has(a, "--fix"),
   biome: (a) => has(a, "--write", "--apply", "--fix", "--apply-unsafe"),
   black: (a) => !has(a, "--check", "--diff"),
   isort: (a) => !has(a, "--check", "--check-only", "-c", "--diff"),
-  yapf: (a) => has(a, "-i", "--in-place"),
-  autopep8: (a) => has(a, "-i", "--in-place"),
-  autoflake: (a) => has(a, "-i", "--in-place"),
-  ruff: (a) => (a[0]?.text === "format" && !has(a, "--check", "--diff")) || has(a, "--fix"),
-  gofmt: (a) => has(a, "-w"),
-  goimports: (a) => has(a, "-w"),
-  shfmt: (a) => has(a, "-w"),
+  yapf: (a) => has(a, "--in-place") || short(a, "i"),
+  autopep8: (a) => has(a, "--in-place") || short(a, "i"),
+  autoflake: (a) => has(a, "--in-place") || short(a, "i"),
+  ruff: (a) => (a[0]?.text === "format" && !has(a, "--check", "--diff")) || has(a, "--fix", "--fix-only"),
+  gofmt: (a) => short(a, "w"),
+  goimports: (a) => short(a, "w"),
+  shfmt: (a) => short(a, "w"),
   rustfmt: (a) => !has(a, "--check"),
   "clang-format": (a) => has(a, "-i"),
   standard: (a) => has(a, "--fix"),
@@ -2812,12 +2865,185 @@ const FORMATTERS: Record<string, (args: Word[]) => boolean> = {
   "terraform": (a) => a[0]?.text === "fmt" && !has(a, "-check"),
   "swiftformat": () => true,
   "ktlint": (a) => has(a, "-F", "--format"),
-  "rubocop": (a) => has(a, "-a", "-A", "--autocorrect", "--autocorrect-all", "--auto-correct"),
+  "rubocop": (a) => has(a, "--autocorrect", "--autocorrect-all", "--auto-correct", "--fix-layout") || short(a, "aAx"),
   "php-cs-fixer": (a) => a[0]?.text === "fix" && !has(a, "--dry-run"),
   // stylua rewrites in place unless checking; buf format -w (both allowed before red-team round 13).
   stylua: (a) => !has(a, "--check", "-c"),
   buf: (a) => a[0]?.text === "format" && has(a, "-w", "--write"),
+  // Rewriters and fixers given a bare folder (before red-team round 17 `gofumpt -w docs`, `codespell -w docs` passed).
+  gofumpt: (a) => short(a, "w"),
+  golines: (a) => short(a, "w"),
+  gci: (a) => a[0]?.text === "write",
+  "golangci-lint": (a) => a[0]?.text === "fmt" || (a[0]?.text === "run" && has(a, "--fix")),
+  fastmod: () => true,
+  "ast-grep": (a) => has(a, "--update-all") || short(a, "U"),
+  standardrb: (a) => has(a, "--fix"),
+  sqlfluff: (a) => a[0]?.text === "fix" || a[0]?.text === "format",
+  markdownlint: (a) => has(a, "--fix"),
+  mdformat: (a) => !has(a, "--check"),
+  codespell: (a) => has(a, "--write-changes") || short(a, "w"),
+  typos: (a) => has(a, "--write-changes") || short(a, "w"),
+  textlint: (a) => has(a, "--fix"),
+  nbqa: (a) => !has(a, "--nbqa-diff"),
+  scalafmt: (a) => !has(a, "--check", "--test", "--list"),
+  "elm-format": () => true,
+  alejandra: (a) => !has(a, "--check", "-c"),
+  erlfmt: (a) => short(a, "w") || has(a, "--write"),
+  treefmt: (a) => !has(a, "--help", "--version", "-h", "-V"),
+  tofu: (a) => a[0]?.text === "fmt" && !has(a, "-check"),
+  packer: (a) => a[0]?.text === "fmt" && !has(a, "-check"),
+  nix: (a) => a[0]?.text === "fmt",
 };
+/** Programs with commands besides formatting: when not formatting, judged as they are otherwise. */
+const FORMATS_BY_COMMAND = new Set(["terraform", "tofu", "packer", "nix", "golangci-lint", "sqlfluff", "gci"]);
+/** Operands a rewriter reads as its pattern and replacement, not files (fastmod REGEX SUBST PATH…). */
+const PATTERN_OPERANDS: Record<string, number> = { fastmod: 2 };
+
+const VIM_NAMES = new Set(["vi", "vim", "nvim", "view", "vimdiff", "nvim-qt", "gvim", "gview", "rvim", "rview", "evim", "ex", "vim.basic", "vim.tiny", "vim.nox", "vim.gtk3"]);
+const EMACS_NAMES = new Set(["emacs", "emacs-nox", "xemacs"]);
+
+/**
+ * An Ex command given on vim's line (-c CMD, +CMD, --cmd CMD) that moves, substitutes, deletes or
+ * writes and quits the files being edited, and nothing else: no `w FILE`, `!cmd`, `source`, `call`,
+ * `\\=` expression or option naming a folder. Each `|`-separated piece is read on its own.
+ */
+function vimHarmless(text: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x1f]/.test(text) || text.includes("\\=")) return false;
+  return text.split(/(?<!\\)\|/).every((piece) => {
+    const t = piece.trim().replace(/^:+\s*/, "").replace(/^[%$.,;0-9+-]*(?:'[a-z<>][,;]?)*[%$.,;0-9+-]*\s*/, "");
+    if (/^((w|wq|x|xi|xit|wa|wall|wqa|wqall|xa|xall|exi|exit|up|update|q|quit|qa|qall|quita|quitall)!?)?$/.test(t)) return true;
+    if (/^(d|de|del|delete|j|join|le|left|ri|right|ce|center|noh|nohlsearch|retab!?(\s+\d+)?|undo|u|redo|red|[<>]+|sort!?(\s+[a-z]+)?|y|yank|syn(tax)?\s+(on|off|enable)|filetype\s+(on|off|plugin\s+on|indent\s+on))$/.test(t)) return true;
+    // :s/a/b/g, :&&, :~ and :g/pat/d (the delimiter is any character but a letter, a digit, a space, ", | or a backslash).
+    if (/^(s|su|substitute|&&?|~)([^A-Za-z0-9\s"|\\].*)?$/.test(t)) return true;
+    if (/^(g|global|v|vglobal)!?([^A-Za-z0-9\s"|\\])(?:(?!\2).|\\\2)*\2\s*(d|delete|s([^A-Za-z0-9\s"|\\]).*)?$/.test(t)) return true;
+    if (/^norm(al)?!?\s/.test(t) && !t.includes(":") && !t.includes("!", t.indexOf(" "))) return true;
+    // Options of the text only (set ff=unix, set noeol, set et ts=2).
+    const set = /^(se|set|setl|setlocal)\s+(.*)$/.exec(t);
+    return set !== null && (set[2] as string).split(/\s+/).every((o) => /^(no|inv)?(ff|fileformat|fenc|fileencoding|et|expandtab|ts|tabstop|sw|shiftwidth|sts|softtabstop|eol|endofline|fixeol|fixendofline|bomb|tw|textwidth|ai|autoindent|si|smartindent|ic|ignorecase|scs|smartcase|magic|ft|filetype|bin|binary|list|nu|number|paste|wrap|ws|wrapscan|hls|hlsearch|cp|compatible|more|swf|swapfile|bk|backup|wb|writebackup|ul|undolevels)([+^-]?=[A-Za-z0-9_,-]*)?!?$/.test(o));
+  });
+}
+
+/**
+ * Editors run commands as well as edit files: vim's -c/+/--cmd commands, -S/-u/-s scripts, nvim's
+ * -l, emacs's --eval/-l/--script, kak's -e/-E/-f/-p (before red-team round 17 `vim -es -c 'w
+ * ../docs/x' -c q a.ts` passed from an in-scope folder). A command that only edits and saves the
+ * files given, and those files, are judged; anything else is an unknown write. vim's -w/-W, -i,
+ * -V, --startuptime and --log name files it writes.
+ */
+function editor(base: string, args: Word[], out: EffectSink): void {
+  const files: Word[] = [];
+  const runs = (what: string) => out.unknown(`${base} ${what} runs editor commands or code that may write files`);
+  const file = (w: Word | undefined, what: string) => {
+    if (w && !["NONE", "NORC", "DEFAULTS", "NOPLUGIN"].includes(w.text)) out.maybe(w, "write", `${base} ${what}`);
+  };
+  let all = false;
+  if (VIM_NAMES.has(base)) {
+    let ex = base === "ex";
+    for (let k = 0; k < args.length; k++) {
+      const w = args[k] as Word;
+      const t = w.text;
+      if (all || t === "-" || (!t.startsWith("-") && !t.startsWith("+"))) {
+        files.push(w);
+        continue;
+      }
+      if (w.dynamic) {
+        runs(`option ${t}`);
+        continue;
+      }
+      if (t === "--") all = true;
+      else if (t.startsWith("+")) {
+        // +N and +/pattern move; +CMD runs CMD.
+        if (!/^\+(\d*|[/?].*)$/.test(t) && !vimHarmless(t.slice(1))) runs(t);
+      } else if (t === "-c" || t === "--cmd") {
+        const v = args[++k];
+        if (!v || v.dynamic || !vimHarmless(v.text)) runs(t);
+      } else if (t === "-l") {
+        runs(t);
+        return; // nvim -l SCRIPT ARGS: every later word is the script's
+      } else if (t === "-S") {
+        // -S [FILE] sources a session script (Session.vim without one).
+        runs(t);
+        if (args[k + 1] && !(args[k + 1] as Word).text.startsWith("-") && !(args[k + 1] as Word).text.startsWith("+")) k++;
+      } else if (/^--(remote-send|remote-expr)(=|$)/.test(t)) {
+        runs(t);
+        if (!t.includes("=")) k++;
+      } else if (/^--(startuptime|log|listen)$/.test(t)) file(args[++k], t);
+      else if (t === "--servername") k++;
+      else if (t.startsWith("--")) continue;
+      else {
+        // One-letter options, clustered (-es, -nEs); -u/-U/-i/-w/-W/-T/-t/-q/-r take the next word, -V a glued log file.
+        for (let j = 1; j < t.length; j++) {
+          const ch = t[j] as string;
+          if (ch === "e" || ch === "E") ex = true;
+          else if (ch === "V") {
+            const log = t.slice(j + 1).replace(/^\d+/, "");
+            if (log) file({ ...w, text: log }, "-V");
+            break;
+          } else if (ch === "s" && ex) continue;
+          else if ("uUiwWsSTtqc".includes(ch)) {
+            const glued = t.slice(j + 1);
+            const v = glued !== "" && !/^\d+$/.test(glued) ? { ...w, text: glued } : glued !== "" ? undefined : args[++k];
+            if (ch === "u" || ch === "U") {
+              if (!v || v.dynamic || !["NONE", "NORC", "DEFAULTS", "NOPLUGIN"].includes(v.text)) runs(`-${ch}`);
+            } else if (ch === "c") {
+              if (!v || v.dynamic || !vimHarmless(v.text)) runs("-c");
+            } else if (ch === "s" || ch === "S") runs(`-${ch}`);
+            else if ("iwW".includes(ch) && v) file(v, `-${ch}`);
+            break;
+          }
+        }
+      }
+    }
+  } else if (EMACS_NAMES.has(base)) {
+    for (let k = 0; k < args.length; k++) {
+      const w = args[k] as Word;
+      const t = w.text;
+      if (all || !t.startsWith("-")) {
+        if (!/^\+\d+(:\d+)?$/.test(t)) files.push(w);
+        continue;
+      }
+      if (t === "--") all = true;
+      const name = t.split("=")[0] as string;
+      // -f FUNCTION calls a function by its name (batch-byte-compile, save-buffer): what it writes is a file given.
+      // -l NAME of a library on the load path (-l ert) loads emacs's own code, unless -L adds a folder to it.
+      const library = /^--?(l|load)$/.test(name) && !t.includes("=") && args[k + 1] !== undefined && /^[A-Za-z0-9_-]+$/.test((args[k + 1] as Word).text) && !args.some((a) => /^--?(L|directory)(=|$)/.test(a.text));
+      if (library) k++;
+      else if (/^--?(eval|execute|l|load|script|scriptload|x|init-directory|chdir|batch-eval)$/.test(name)) runs(name);
+      else if (/^--?(f|funcall)$/.test(name) && !t.includes("=")) k++;
+      else if (/^--?(file|find-file|visit)$/.test(name)) {
+        const v = t.includes("=") ? { ...w, text: t.slice(t.indexOf("=") + 1) } : args[++k];
+        if (v) files.push(v);
+      } else if (/^--?(insert|L|directory|u|user|t|terminal|d|display|dump-file|bg|fg|name|title|fn|font)$/.test(name) && !t.includes("=")) k++;
+    }
+  } else {
+    // kak: -e/-E run commands, -f applies keys to the files, -p sends its input to a session.
+    for (let k = 0; k < args.length; k++) {
+      const w = args[k] as Word;
+      const t = w.text;
+      if (!t.startsWith("-") || all) {
+        if (!t.startsWith("+")) files.push(w);
+        continue;
+      }
+      if (t === "--") all = true;
+      else if (/^-(e|E|f|p)$/.test(t)) {
+        runs(t);
+        k++;
+      } else if (/^-(c|s|i|ui|debug)$/.test(t)) k++;
+    }
+  }
+  for (const o of files) out.maybe(o, "write", base);
+}
+
+/** A package spec's bin: prettier@3 is prettier, @biomejs/biome@1.9 is @biomejs/biome. */
+function binOf(spec: string): string {
+  return spec.replace(/^(@?[^@]+)@[^/]*$/, "$1");
+}
+
+/** A one-letter option given alone or in a cluster (yapf -ir, rubocop -aD, prettier -uw). */
+function short(args: Word[], letters: string): boolean {
+  return args.some((a) => /^-[A-Za-z]+$/.test(a.text) && [...letters].some((l) => a.text.includes(l)));
+}
 
 function has(args: Word[], ...flags: string[]): boolean {
   return args.some((a) => flags.includes(a.text) || flags.some((f) => f.startsWith("--") && a.text.startsWith(`${f}=`)));
@@ -3347,11 +3573,25 @@ function effects(base: string, args: Word[], out: EffectSink): void {
     }
     return;
   }
+  if (VIM_NAMES.has(base) || EMACS_NAMES.has(base) || base === "kak") {
+    editor(base, args, out);
+    return;
+  }
   const formatter = FORMATTERS[base];
   // terraform's other commands (init, apply, plan -out=F) are judged below.
-  if (formatter && !(base === "terraform" && !formatter(args))) {
+  // golangci-lint run ./...: a linter, whose reports go where --output.FORMAT.path=F says (go's ./... is no file).
+  if (base === "golangci-lint" && !formatter?.(args)) {
+    for (let k = 0; k < args.length; k++) {
+      const m = /^--output\.[a-z-]+\.path(=(.*))?$/.exec((args[k] as Word).text);
+      if (m) out.maybe(m[1] !== undefined ? { ...(args[k] as Word), text: m[2] ?? "" } : (args[++k] ?? null), "write", "golangci-lint --output");
+    }
+    return;
+  }
+  if (formatter && !(FORMATS_BY_COMMAND.has(base) && !formatter(args))) {
     if (!formatter(args)) return;
-    const ops = operands(args, new Set(["--config", "-c", "--ignore-path", "--ignore-pattern", "--plugin", "--parser", "--cache-location", "--stdin-filepath", "--line-length", "-l", "--target-version", "--style", "--config-path"])).filter((o) => !["format", "fmt", "check", "fix", "lint"].includes(o.text));
+    const ops = operands(args, new Set(["--config", "-c", "--ignore-path", "--ignore-pattern", "--plugin", "--parser", "--cache-location", "--stdin-filepath", "--line-length", "-l", "--target-version", "--style", "--config-path", "-p", "--pattern", "-r", "--rewrite", "--lang", "--rule", "--preset", "--filter", "-S", "--skip", "-L", "--ignore-words-list", "-I", "--ignore-words", "-D", "--dictionary", "-x", "--exclude-file", "-e", "--extensions", "-g", "--glob", "--dialect", "--templater"]))
+      .filter((o) => !["format", "fmt", "check", "fix", "lint", "run", "write", "scan"].includes(o.text))
+      .slice(PATTERN_OPERANDS[base] ?? 0);
     if (ops.length === 0) out.here(`${base} rewrites files below the working directory`);
     // A pattern starting with ! leaves files out (prettier, eslint); any other is matched by the formatter itself.
     for (const o of ops) if (!o.text.startsWith("!")) out.maybe(o.text.endsWith("/...") ? { ...o, text: o.text.slice(0, -4) || "." } : { ...o, selfGlob: true }, "write", `${base} rewrites`);
@@ -3552,6 +3792,29 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       }
       return;
     }
+    case "meson": {
+      // meson setup BUILDDIR (and the older meson BUILDDIR): the build folder is made and filled (allowed before red-team round 17, as cmake -B is not).
+      const sub = args[0]?.text ?? "";
+      const ops = operands(args.slice(sub === "setup" ? 1 : 0), new Set(["--prefix", "--buildtype", "-D", "--backend", "--native-file", "--cross-file", "-C"]));
+      if (sub === "setup" || (ops[0] && !["compile", "test", "install", "introspect", "configure", "dist", "init", "subprojects", "wrap", "devenv", "format", "fmt", "rewrite", "env2mfile", "help"].includes(sub) && !sub.startsWith("-"))) {
+        if (ops[0]) out.maybe(ops[0], "write", "meson setup");
+        else out.here("meson setup makes its build folder here");
+      }
+      return;
+    }
+    case "socat":
+      // socat's addresses: FILE:/OPEN:/CREATE:/GOPEN:/PIPE:/UNIX-*:PATH (and a bare path) open a local file; EXEC:/SYSTEM:/SHELL: run a command (allowed before red-team round 17).
+      for (const a of args) {
+        if (a.text.startsWith("-") && !a.text.includes(":")) continue;
+        const m = /^([A-Za-z0-9-]+):([^,]*)/.exec(a.text);
+        const kind = m ? (m[1] as string).toUpperCase() : a.text.includes("/") ? "GOPEN" : "";
+        if (/^(EXEC|SYSTEM|SHELL)$/.test(kind) || a.dynamic) out.unknown(`socat ${kind || "address"} runs a command or opens a place computed at run time`);
+        else if (/^(FILE|OPEN|CREATE|CREAT|GOPEN|PIPE|NAMEDPIPE|UNIX-LISTEN|UNIX-L|UNIX-CONNECT|UNIX-SENDTO|UNIX-RECVFROM|UNIX-RECV|UNIX-CLIENT|ABSTRACT-LISTEN)$/.test(kind)) {
+          const path = m ? (m[2] as string) : (a.text.split(",")[0] as string);
+          if (path !== "" && !["/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty"].includes(path)) out.maybe({ ...a, text: path }, "write", `socat ${kind}`);
+        }
+      }
+      return;
     case "sponge":
       // sponge [-a] FILE: soaks up its input, then writes FILE.
       for (const o of operands(args)) out.maybe(o, "write", "sponge");
@@ -3561,7 +3824,8 @@ function effects(base: string, args: Word[], out: EffectSink): void {
     case "pnpx": {
       calls(args, out);
       const rest = dropOptions(args, new Set(["-p", "--package", "-c", "--call"]));
-      if (rest.length > 0) out.recurse(rest.map((w) => quote(w.text)).join(" "));
+      // npx prettier@3: the package's version is no part of its bin's name (before red-team round 17 it hid the formatter).
+      if (rest.length > 0) out.recurse(rest.map((w, k) => quote(k === 0 ? binOf(w.text) : w.text)).join(" "));
       return;
     }
     case "npm":
@@ -3596,6 +3860,12 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         out.recurse(rest.map((w) => quote(w.text)).join(" "));
         return;
       }
+      // yarn prettier --write docs, pnpm eslint --fix, yarn run black: a formatter's bin by its name (allowed before red-team round 17).
+      const bin = sub === "run" ? (rest[1]?.text ?? "") : sub;
+      if (base !== "npm" && FORMATTERS[bin]) {
+        out.recurse(rest.slice(sub === "run" ? 1 : 0).map((w) => quote(w.text)).join(" "));
+        return;
+      }
       // yarn workspace NAME COMMAND …: the command runs as yarn's own in that workspace (and writes the root lockfile).
       if (base === "yarn" && sub === "workspace") {
         if (rest.length > 2) out.recurse(["yarn", ...rest.slice(2)].map((w) => quote(typeof w === "string" ? w : w.text)).join(" "));
@@ -3604,8 +3874,9 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       const second = rest[1]?.text ?? "";
       // npm explore PKG -- CMD runs CMD inside the package's folder; --userconfig/--globalconfig name a
       // configuration that may set the cache, the prefix or a script shell.
-      if (sub === "explore" || args.some((a) => /^--(userconfig|globalconfig)(=|$)/.test(a.text))) {
-        out.unknown(`${base} ${sub === "explore" ? "explore runs a command in a package's folder" : "reads a configuration file that may name places it writes"}`);
+      // --script-shell, --shell, --node-options, --init-module and --git name a program or module the scripts run with (allowed before red-team round 17).
+      if (sub === "explore" || args.some((a) => /^--(userconfig|globalconfig|script-shell|shell|node-options|init-module|git|config\.[a-z-]*(shell|node-options|git))(=|$)/.test(a.text))) {
+        out.unknown(`${base} ${sub === "explore" ? "explore runs a command in a package's folder" : "reads a configuration file or an option that names programs it runs or places it writes"}`);
         return;
       }
       // yarn set version (.yarn/releases, .yarnrc.yml), npm shrinkwrap, pnpm patch-commit: files in the project.
@@ -3932,8 +4203,17 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       return;
     }
     case "yq":
-      if (has(args, "-i", "--inplace")) for (const o of operands(args).slice(1)) out.add(o, "write", "yq -i");
+    case "xq":
+    case "tomlq": {
+      // mikefarah's yq -i/--inplace (also in a cluster, -Pi), the python yq's -i/--in-place (-yi):
+      // every operand after the expression is rewritten; with --from-file the expression is a file
+      // (before red-team round 17 -Pi, --in-place and --from-file=F passed).
+      if (!(has(args, "--inplace", "--in-place") || short(args, "i"))) return;
+      const ops = operands(args.filter((a) => !/^--[a-z-]+=/.test(a.text)), new Set(["--from-file", "--front-matter", "-o", "--output-format", "-p", "--input-format", "-I", "--indent", "--expression", "--arg", "--argjson", "--args", "--jsonargs", "-f"])).filter((o, k) => k > 0 || !["e", "eval", "ea", "eval-all"].includes(o.text));
+      const fromFile = args.some((a) => /^--from-file(=|$)/.test(a.text) || a.text === "-f" || a.text === "--expression");
+      for (const o of fromFile ? ops : ops.slice(1)) out.add(o, "write", `${base} -i`);
       return;
+    }
     case "split":
     case "csplit": {
       // The pieces are PREFIXaa… (split FILE PREFIX, csplit -f PREFIX): the prefix may name another folder.
@@ -3951,13 +4231,8 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       else out.here(`${base} writes pieces into the working directory`);
       return;
     }
-    case "vi":
-    case "vim":
-    case "nvim":
     case "nano":
-    case "emacs":
     case "ed":
-    case "ex":
     case "code":
       for (const o of operands(args)) out.maybe(o, "write", base);
       return;
@@ -4311,6 +4586,54 @@ function unknownProgram(base: string, args: Word[], out: Pick<EffectSink, "maybe
     }
     // A bare word naming an existing file (ptx F Makefile, objcopy F LICENSE, dos2unix -n F LICENSE).
     if (!a.text.startsWith("-") && !a.text.includes("=") && out.isFile?.(a)) out.maybe(a, "write", `${base} (unknown program) given the file ${a.text}`);
+  }
+}
+
+/** Task runners and the recipe files they read (an option naming one, else these names in the working folder). */
+const RECIPE_FILES: Record<string, { option: RegExp; names: string[] }> = {
+  just: { option: /^(-f|--justfile)(=|$)/, names: ["justfile", "Justfile", ".justfile"] },
+  task: { option: /^(-t|--taskfile)(=|$)/, names: ["Taskfile.yml", "Taskfile.yaml", "taskfile.yml", "taskfile.yaml", "Taskfile.dist.yml"] },
+  rake: { option: /^(-f|--rakefile)(=|$)/, names: ["Rakefile", "rakefile", "Rakefile.rb", "rakefile.rb"] },
+  invoke: { option: /^(-c|--collection)(=|$)/, names: ["tasks.py"] },
+};
+
+/** Package manager commands that run no script of the project's package.json (yarn X and pnpm X run script X otherwise). */
+const PM_OWN = new Set([...PM_WRITES, "exec", "dlx", "x", "why", "info", "list", "ls", "outdated", "config", "pack", "publish", "cache", "store", "workspace", "workspaces", "set", "help", "bin", "node", "login", "logout", "licenses", "root", "search", "view", "whoami", "explain", "plugin", "constraints", "npm", "dlx", "env", "server", "store", "setup", "self-update"]);
+const INSTALL_SCRIPTS = ["preinstall", "install", "postinstall", "prepublish", "preprepare", "prepare", "postprepare"];
+
+/** The package.json scripts a package manager command runs (npm test: pretest, test, posttest), or null. */
+function packageScripts(base: string, args: Word[]): string[] | null {
+  if (args.some((a) => a.dynamic || /^(--prefix|-C|--dir|--cwd)(=|$)/.test(a.text))) return null;
+  // --ignore-scripts leaves out the pre and post scripts and an install's, not the script asked for.
+  const ignore = args.some((a) => a.text === "--ignore-scripts");
+  const withHooks = (n: string) => (ignore ? [n] : [`pre${n}`, n, `post${n}`]);
+  const LIFECYCLE = ignore ? [] : INSTALL_SCRIPTS;
+  if (base === "node") {
+    const at = args.findIndex((a) => a.text === "--run" || a.text.startsWith("--run="));
+    if (at < 0) return null;
+    const t = (args[at] as Word).text;
+    return [t.includes("=") ? t.slice(6) : (args[at + 1]?.text ?? "")];
+  }
+  const rest = dropOptions(args, new Set(["--filter", "-F", "-w", "--workspace"]));
+  const first = rest[0]?.text ?? "";
+  const sub = base === "npm" ? npmCommand(first) : first;
+  if (sub === "run" || sub === "run-script") return rest[1] ? withHooks(rest[1].text) : null;
+  if (base === "bun") return sub === "install" || sub === "i" ? (rest.length <= 1 ? LIFECYCLE : null) : null;
+  if (["test", "start", "stop", "restart"].includes(sub)) return withHooks(sub);
+  if (sub === "install-test" || sub === "install-ci-test") return [...LIFECYCLE, ...withHooks("test")];
+  // An install of the project itself (no package named) runs its lifecycle scripts.
+  if (["install", "i", "ci", ""].includes(sub)) return rest.length <= 1 ? LIFECYCLE : null;
+  if (base !== "npm" && !PM_OWN.has(sub) && sub !== "") return withHooks(sub);
+  return null;
+}
+
+/** The named scripts of a package.json's text, each in a subshell of its own (npm runs each with sh -c). */
+function pickScripts(text: string, names: string[]): string {
+  try {
+    const scripts = (JSON.parse(text) as { scripts?: Record<string, unknown> } | null)?.scripts ?? {};
+    return names.flatMap((n) => (Object.hasOwn(scripts, n) && typeof scripts[n] === "string" ? [`(\n${scripts[n]}\n)`] : [])).join("\n");
+  } catch {
+    return "";
   }
 }
 

@@ -2,8 +2,9 @@
 import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { expect } from "vitest";
-import { envelope, exo, git, initRepo, runNode, type Run } from "./repo.js";
+import { DIST, envelope, exo, git, initRepo, runNode, type Run } from "./repo.js";
 
 const FIXTURES = resolve("test/fixtures/hooks");
 
@@ -73,4 +74,17 @@ export async function governedTask(repo: string, scope: string, env: Record<stri
   git(repo, "add", "-A");
   git(repo, "commit", "-qm", "governed");
   expect((await exo(repo, "session-start", "--ticket-id", "T1", { env })).code).toBe(0);
+}
+
+/**
+ * The red-team set-up in a fresh repository holding `files`, and the in-process Claude gate of it:
+ * `said(command)` judges a Bash call, `tool(name, input)` any tool call (allow, deny or ask).
+ */
+export async function governedGate(scope: string, files: Record<string, string>, env: Record<string, string>, title: string): Promise<{ repo: string; said: (command: string) => Promise<string>; tool: (name: string, input: unknown) => Promise<string> }> {
+  const repo = await initRepo(files);
+  await governedTask(repo, scope, env, title);
+  const { gate } = (await import(pathToFileURL(join(DIST, "hook.mjs")).href)) as { gate: Gate };
+  const ask = async (tool_name: string, tool_input: unknown) =>
+    claudeVerdict(await gate("claude", "PreToolUse", { stdin: JSON.stringify({ session_id: title, cwd: repo, tool_name, tool_input }), env: { ...process.env, ...env }, cwd: repo, launcherRepo: repo }));
+  return { repo, said: (command) => ask("Bash", { command }), tool: ask };
 }
