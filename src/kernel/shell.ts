@@ -1751,7 +1751,9 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         result.unknown.push(`${a.name} makes ${program || "curl or wget"} read a configuration file that may name files to write`);
       }
       // exo's own commits skip exo's git hooks with EXO_SKIP_GIT_HOOKS; git's configuration variables can point core.hooksPath anywhere.
-      if (HOOKS_VARS.test(a.name) || (/^(HOME|XDG_CONFIG_HOME)$/.test(a.name) && (words[0]?.text.split("/").pop() ?? "") === "git")) {
+      // HUSKY=0 (husky 5+) and HUSKY_SKIP_HOOKS (husky 4) skip every hook husky runs, exo's line in .husky/pre-commit included.
+      const huskyOff = (a.name === "HUSKY" && (a.dynamic || a.value === "0")) || a.name === "HUSKY_SKIP_HOOKS";
+      if (HOOKS_VARS.test(a.name) || (huskyOff && (program === "git" || persistent)) || (/^(HOME|XDG_CONFIG_HOME)$/.test(a.name) && (words[0]?.text.split("/").pop() ?? "") === "git")) {
         forbid({ what: "git with exo's git hooks switched off", code: "HOOKS_TAMPERED", why: SKIPS_GIT_HOOKS });
       } else if (RUNS_CODE_VARS.test(a.name) && !harmlessValue(a)) {
         result.unknown.push(`${a.name} makes the next program run ${a.value ?? "a command"}`);
