@@ -9,13 +9,19 @@ import { query } from "@anthropic-ai/claude-agent-sdk";
 import { EXO_BIN, envelope, exo, git, initRepo, tempDir } from "../../helpers/repo.js";
 import { claudeEnv, messagesServer } from "../../helpers/sdk.js";
 
-test("real Claude Code: a session started over exo's MCP server holds the agent's Writes to its scope and finishes over MCP", { timeout: 240_000 }, async () => {
-  const repo = await initRepo({ "src/api/a.ts": "a\n", "docs/README.md": "d\n" });
+/** `exo install` as a user runs it, task T1 (scope src/**) committed, the project's MCP servers approved once. */
+async function mcpRepo(files: Record<string, string>): Promise<string> {
+  const repo = await initRepo(files);
   expect(envelope(await exo(repo, "install", "--harness", "claude", "--harness", "git")).ok).toBe(true);
   expect(envelope(await exo(repo, "ticket-create", "api", "--id", "T1", "--scope-allow", "src/**")).ok).toBe(true);
   git(repo, "add", "-A");
   git(repo, "commit", "-qm", "governed");
   writeFileSync(join(repo, ".claude/settings.local.json"), JSON.stringify({ enableAllProjectMcpServers: true }));
+  return repo;
+}
+
+test("real Claude Code: a session started over exo's MCP server holds the agent's Writes to its scope and finishes over MCP", { timeout: 240_000 }, async () => {
+  const repo = await mcpRepo({ "src/api/a.ts": "a\n", "docs/README.md": "d\n" });
   const server = await messagesServer([
     [{ type: "tool_use", id: "toolu_start", name: "mcp__exo__exo_session_start", input: { ticket_id: "T1" } }],
     [{ type: "tool_use", id: "toolu_in", name: "Write", input: { file_path: join(repo, "src/api/in.ts"), content: "export const x = 1;\n" } }],
@@ -45,12 +51,7 @@ test("real Claude Code: a session started over exo's MCP server holds the agent'
 });
 
 test("real Claude Code: a session the agent starts with the CLI as its adapter says (EXO_ACTOR=agent:claude exo session-start) finishes over MCP", { timeout: 240_000 }, async () => {
-  const repo = await initRepo({ "src/api/a.ts": "a\n" });
-  expect(envelope(await exo(repo, "install", "--harness", "claude", "--harness", "git")).ok).toBe(true);
-  expect(envelope(await exo(repo, "ticket-create", "api", "--id", "T1", "--scope-allow", "src/**")).ok).toBe(true);
-  git(repo, "add", "-A");
-  git(repo, "commit", "-qm", "governed");
-  writeFileSync(join(repo, ".claude/settings.local.json"), JSON.stringify({ enableAllProjectMcpServers: true }));
+  const repo = await mcpRepo({ "src/api/a.ts": "a\n" });
   expect(readFileSync(join(repo, "CLAUDE.md"), "utf8")).toContain("EXO_ACTOR=agent:claude exo session-start --ticket-id <ID>");
   // `exo` on PATH, as after npm install -g exoprotocol.
   const bin = await tempDir();
@@ -76,12 +77,7 @@ test("real Claude Code: a session the agent starts with the CLI as its adapter s
 });
 
 test("real Claude Code: the session its SessionStart hook started (as agent:claude:<id>) takes the agent's exo_session_start and exo_session_finish over MCP", { timeout: 240_000 }, async () => {
-  const repo = await initRepo({ "src/api/a.ts": "a\n" });
-  expect(envelope(await exo(repo, "install", "--harness", "claude", "--harness", "git")).ok).toBe(true);
-  expect(envelope(await exo(repo, "ticket-create", "api", "--id", "T1", "--scope-allow", "src/**")).ok).toBe(true);
-  git(repo, "add", "-A");
-  git(repo, "commit", "-qm", "governed");
-  writeFileSync(join(repo, ".claude/settings.local.json"), JSON.stringify({ enableAllProjectMcpServers: true }));
+  const repo = await mcpRepo({ "src/api/a.ts": "a\n" });
   expect(envelope(await exo(repo, "next", "--owner", "agent:claude")).data.ticket.id).toBe("T1");
   const server = await messagesServer([
     // The MCP server's instructions say to start before editing: the hook has, so it is the same session.
