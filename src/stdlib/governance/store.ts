@@ -47,13 +47,8 @@ export async function readSourceTexts(repo: Repo): Promise<SourceTexts> {
 }
 
 
-/**
- * exo's hook entries and launcher as they are now (hashed: what compose seals). `kept` takes the
- * state of byte-identical hook files from the last computation instead (checks against the seal,
- * which then load no node:crypto).
- */
-export async function hooksState(repo: Repo, planned?: ReadonlyMap<string, string>, kept = false): Promise<HooksState> {
-  return computeHooksState(repo.root, repo.exoDir, await gitHooksDir(repo), planned, { file: join(repo.cacheDir, "hooks-state.json"), build: BUILD_ID, reuse: kept });
+export async function hooksState(repo: Repo, planned?: ReadonlyMap<string, string>): Promise<HooksState> {
+  return computeHooksState(repo.root, repo.exoDir, await gitHooksDir(repo), planned);
 }
 
 /** lock_sha256 of the lock committed at HEAD when it verifies on its own. */

@@ -1,8 +1,7 @@
 // The hooks hash (SPEC §7.16.4): launcher bytes plus exo's own entries in each harness file.
 import { join } from "node:path";
 import { canon, sha256 } from "../../kernel/canon.js";
-import { writeCacheFile } from "../../io/fs-atomic.js";
-import { readJsonSync, readTextOrNull } from "../../io/read.js";
+import { readTextOrNull } from "../../io/read.js";
 
 export const LAUNCHER_MARK = ".exo/bin/exo-hook.mjs";
 
@@ -41,27 +40,15 @@ export interface HooksState {
  * Compute the hooks hash and which harnesses carry exo entries; `planned` (absolute path → text)
  * stands in for files a dry run would write, so it reports the hash they would give.
  */
-export async function computeHooksState(root: string, exoDir: string, gitHooksDir: string | null, planned?: ReadonlyMap<string, string>, memo?: HooksMemo): Promise<HooksState> {
+export async function computeHooksState(root: string, exoDir: string, gitHooksDir: string | null, planned?: ReadonlyMap<string, string>): Promise<HooksState> {
   const read = (file: string) => (planned?.has(file) ? Promise.resolve(planned.get(file) ?? null) : readTextOrNull(file));
-  const [launcher, claude, cursor, codex, windsurf, preCommit] = await Promise.all([
+  const [launcher, claude, cursor, codex, windsurf] = await Promise.all([
     read(join(exoDir, "bin", "exo-hook.mjs")),
     read(join(root, ".claude", "settings.json")),
     read(join(root, ".cursor", "hooks.json")),
     read(join(root, ".codex", "hooks.json")),
     read(join(root, ".windsurf", "hooks.json")),
-    gitHooksDir === null ? Promise.resolve(null) : readTextOrNull(join(gitHooksDir, "pre-commit")),
   ]);
-  const git = preCommit?.includes(LAUNCHER_MARK) === true;
-  // The launcher alone is past what exo hashes without node:crypto: the state of these exact texts
-  // (and this build's reading of them) is kept, so session-start's hook check hashes nothing when
-  // no hook file changed. The texts are compared whole, like governance-verified.json's.
-  const key = memo && !planned ? JSON.stringify([memo.build, launcher, claude, cursor, codex, windsurf, git]) : null;
-  if (key !== null && memo?.reuse) {
-    const kept = readJsonSync(memo.file) as { format?: unknown; key?: unknown; sha256?: unknown; installed?: unknown } | null | undefined;
-    if (kept?.format === HOOKS_MEMO_FORMAT && kept.key === key && typeof kept.sha256 === "string" && Array.isArray(kept.installed) && kept.installed.every((h) => typeof h === "string")) {
-      return { sha256: kept.sha256, installed: kept.installed };
-    }
-  }
   const value: Record<string, unknown> = {};
   const installed: string[] = [];
   if (launcher !== null) value["launcher"] = sha256(launcher);
@@ -71,21 +58,9 @@ export async function computeHooksState(root: string, exoDir: string, gitHooksDi
     value[name] = entries;
     if (entries.length > 0) installed.push(name);
   }
-  if (git) installed.push("git");
-  const state = { sha256: sha256(canon(value)), installed };
-  if (key !== null && memo) await writeCacheFile(memo.file, JSON.stringify({ format: HOOKS_MEMO_FORMAT, key, ...state }));
-  return state;
-}
-
-const HOOKS_MEMO_FORMAT = "exo.hooks-state/1";
-
-/**
- * Where the hooks state of unchanged texts is kept (`cache/hooks-state.json`) and the build reading
- * them. Every computation writes it; only checks `reuse` it: what seals the state (compose) always
- * hashes, so a forged memo can never reach the seal.
- */
-export interface HooksMemo {
-  file: string;
-  build: string;
-  reuse: boolean;
+  if (gitHooksDir !== null) {
+    const preCommit = await readTextOrNull(join(gitHooksDir, "pre-commit"));
+    if (preCommit?.includes(LAUNCHER_MARK)) installed.push("git");
+  }
+  return { sha256: sha256(canon(value)), installed };
 }

@@ -40,7 +40,7 @@ export function strictHooks(policy: SealedPolicy | null): boolean {
 /** exo's hook entries and launcher against the seal (null when nothing is sealed). */
 export async function checkHookEntries(repo: Repo, policy: SealedPolicy | null): Promise<HookEntriesCheck | null> {
   if (!policy) return null;
-  const state = await hooksState(repo, undefined, true);
+  const state = await hooksState(repo);
   const wanted = (policy.hooks.installed ?? []) as Harness[];
   const missing = wanted.filter((h) => !state.installed.includes(h));
   const problem = missing.length > 0 ? `exo's hook entries for ${missing.join(", ")} were removed` : state.sha256 !== policy.hooks_sha256 ? "exo's hook entries or its hook launcher were changed" : null;

@@ -3,7 +3,7 @@
 import { readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { envelope, exo, git, initRepo } from "../../helpers/repo.js";
+import { envelope, exo, initRepo } from "../../helpers/repo.js";
 
 const NOW = "2026-11-24T09:00:00.000Z";
 const hoursAfterNow = (iso: string) => (Date.parse(iso) - Date.parse(NOW)) / 3_600_000;
@@ -242,44 +242,4 @@ test("governance: a verification is reused only for byte-identical sources, lock
   expect((JSON.parse(await readFile(memo, "utf8")) as { lock: string }).lock).not.toContain('"reason": "edited"');
   await writeFile(lockFile, lock);
   expect(await governance()).toBe("valid");
-});
-
-test("hooks: the hooks state of unchanged hook files is reused; a changed launcher or entry is checked again and repaired", async () => {
-  const repo = await initRepo();
-  expect((await exo(repo, "hook-install", "--harness", "claude")).code).toBe(0);
-  for (const id of ["T1", "T2", "T3"]) expect((await exo(repo, "ticket-create", `task ${id}`, "--id", id, "--scope-allow", "src/**")).code).toBe(0);
-  git(repo, "add", "-A");
-  git(repo, "commit", "-qm", "setup");
-  const memo = join(repo, ".exo/cache/hooks-state.json");
-  const start = async (id: string) => envelope(await exo(repo, "session-start", "--ticket-id", id, { env: { EXO_ACTOR: "agent:claude" } }));
-  const finish = async () => expect((await exo(repo, "session-finish", "--summary", "s", "--skip-check", "--break-glass-reason", "t", { env: { EXO_ACTOR: "agent:claude" } })).code).toBe(0);
-  const repairs = async () => envelope(await exo(repo, "ledger-show", "--type", "hooks.reinstalled")).data.total as number;
-
-  const first = await start("T1");
-  expect(first.ok, JSON.stringify(first.error)).toBe(true);
-  await finish();
-  const kept = JSON.parse(await readFile(memo, "utf8")) as { format: string; sha256: string; installed: string[] };
-  expect(kept.format).toBe("exo.hooks-state/1");
-  expect(kept.sha256).toBe(JSON.parse(await readFile(join(repo, ".exo/policy.sealed.json"), "utf8")).hooks_sha256);
-  expect(kept.installed).toContain("claude");
-
-  // The memo's verdict is what a start reads while the texts are the ones it was made from: a
-  // memo naming other hashes for them makes the start see changed hooks (and repair them).
-  await writeFile(memo, JSON.stringify({ ...kept, sha256: "0".repeat(64) }));
-  expect((await start("T2")).ok).toBe(true);
-  expect(await repairs()).toBe(1);
-  // What seals the hooks hashes them itself: the forged value never reaches the seal, and the
-  // memo is rewritten with the real state.
-  expect(JSON.parse(await readFile(join(repo, ".exo/policy.sealed.json"), "utf8")).hooks_sha256).toBe(kept.sha256);
-  expect(JSON.parse(await readFile(memo, "utf8")).sha256).toBe(kept.sha256);
-  await finish();
-
-  // A launcher edited by hand: the texts differ from the memo's, so the start hashes again and repairs.
-  const launcher = join(repo, ".exo/bin/exo-hook.mjs");
-  await writeFile(launcher, `${await readFile(launcher, "utf8")}\n// edited\n`);
-  const third = await start("T3");
-  expect(third.ok, JSON.stringify(third.error)).toBe(true);
-  expect(third.warnings?.map((w: { code: string }) => w.code)).toContain("HOOKS_REINSTALLED");
-  expect(await repairs()).toBe(2);
-  expect(await readFile(launcher, "utf8")).not.toContain("// edited");
 });
