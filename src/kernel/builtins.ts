@@ -8,3 +8,8 @@ let crypto: typeof Crypto | undefined;
 export function nodeCrypto(): typeof Crypto {
   return (crypto ??= createRequire(import.meta.url)("node:crypto") as typeof Crypto);
 }
+
+/** Whether node:crypto is loaded already (a random id drawn, say): then hashing natively costs nothing more. */
+export function cryptoLoaded(): boolean {
+  return crypto !== undefined;
+}

@@ -1,7 +1,7 @@
 // Canonical JSON (SPEC §2.2) and the SHA-256 helpers every hash link and seal is built from.
 import { sha256 as jsSha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
-import { nodeCrypto } from "./builtins.js";
+import { cryptoLoaded, nodeCrypto } from "./builtins.js";
 
 /** Canonical JSON: keys sorted by UTF-16 code unit at every depth, no whitespace. */
 export function canon(value: unknown): string {
@@ -53,8 +53,9 @@ function loadHasher(): (data: string | Uint8Array) => string {
 
 export function sha256(data: string | Uint8Array): string {
   if (hasher === undefined) {
-    // A string's UTF-8 form is at most three bytes per UTF-16 unit.
-    if (data.length <= JS_LONGEST && jsBytes + 3 * data.length <= JS_BUDGET) {
+    // A string's UTF-8 form is at most three bytes per UTF-16 unit. Once node:crypto is loaded
+    // for another reason (session-start draws its id with crypto.randomInt), it hashes everything.
+    if (!cryptoLoaded() && data.length <= JS_LONGEST && jsBytes + 3 * data.length <= JS_BUDGET) {
       const bytes = typeof data === "string" ? utf8ToBytes(data) : data;
       if (bytes.length <= JS_LONGEST) {
         jsBytes += bytes.length;
