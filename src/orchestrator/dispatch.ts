@@ -293,13 +293,7 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
     const staleHolding = openSessions.filter(
       (s) => assessSession({ session: s, lock: locks.get(s.ticket) ?? null, now, host: ctx.host, heartbeatTimeoutMinutes: config.sessions.heartbeat_timeout_minutes, suspendedMaxDays: config.sessions.suspended_max_days }).stale,
     ).length;
-    // Another actor's live session on a ticket git set back to todo (a stash, a reset): its
-    // session-start would answer TICKET_IN_USE, so it is not handed out.
-    const busy = new Set(
-      openSessions
-        .filter((s) => s.actor !== ctx.actor && !assessSession({ session: s, lock: locks.get(s.ticket) ?? null, now, host: ctx.host, heartbeatTimeoutMinutes: config.sessions.heartbeat_timeout_minutes, suspendedMaxDays: config.sessions.suspended_max_days }).stale)
-        .map((s) => s.ticket),
-    );
+    const busy = busyTickets(ctx, config, openSessions, locks, now);
     let p = plan(index.tickets, locks, handoffs, config, opts, now, staleHolding, remoteView(), busy);
     let chosen = p.ordered[0];
     const claim = () => waitingClaim(heldList, ctx.actor, now, config.locks.require_owner_match);
@@ -453,6 +447,16 @@ function warnUnreadable(ctx: Context, problems: readonly { file: string; message
   for (const p of problems) ctx.warn(WarningCode.TICKET_UNREADABLE, `${p.message.startsWith(p.file) ? p.message : `${p.file}: ${p.message}`}; dispatch leaves it out (exo doctor --section tickets says how to restore it)`);
 }
 
+/**
+ * Tickets another actor's live session (active or suspended) names: after git set one back to todo
+ * (a stash, a reset), that actor's session-start would answer TICKET_IN_USE, so it is not handed
+ * out (`locked`).
+ */
+function busyTickets(ctx: Context, config: Config, openSessions: readonly SessionRecord[], locks: ReadonlyMap<string, LockState>, now: Date): Set<string> {
+  const live = (s: SessionRecord) => !assessSession({ session: s, lock: locks.get(s.ticket) ?? null, now, host: ctx.host, heartbeatTimeoutMinutes: config.sessions.heartbeat_timeout_minutes, suspendedMaxDays: config.sessions.suspended_max_days }).stale;
+  return new Set(openSessions.filter((s) => s.actor !== ctx.actor && live(s)).map((s) => s.ticket));
+}
+
 /** `exo ready` (no claim, no writes): the dispatch order of every ready task, and why each other open task is not ready. */
 export async function readyPlan(ctx: Context, opts: { owner: string; lane: string | null }) {
   const repo = await ctx.governed();
@@ -463,11 +467,12 @@ export async function readyPlan(ctx: Context, opts: { owner: string; lane: strin
     });
   }
   const now = ctx.now();
-  const [index, lockList] = await Promise.all([listTickets(repo), listLocks(repo)]);
+  const [index, lockList, sessions] = await Promise.all([listTickets(repo), listLocks(repo), listSessions(repo)]);
   warnUnreadable(ctx, index.problems);
   const handoffs = pendingHandoffs(repo);
   const locks = new Map(lockList.map((l) => [l.ticket, l]));
-  const p = plan(index.tickets, locks, handoffs, config, { owner: opts.owner, lane: opts.lane, dryRun: true, ttlHours: null }, now, 0);
+  const busy = busyTickets(ctx, config, sessions.filter((s) => s.status === "active" || s.status === "suspended"), locks, now);
+  const p = plan(index.tickets, locks, handoffs, config, { owner: opts.owner, lane: opts.lane, dryRun: true, ttlHours: null }, now, 0, null, busy);
   return {
     tickets: index.tickets,
     locks,

@@ -277,6 +277,11 @@ test("a suspended session's paused status undone by git stash: exo next does not
   expect(envelope(await exo(repo, "session-suspend", "--reason", "lunch", A)).ok).toBe(true);
   git(repo, "stash", "-q");
   const S = { env: { EXO_ACTOR: "agent:s" } };
+  // exo ready and status preview the same pick.
+  const ready = envelope(await exo(repo, "ready", S)).data as { ready: { id: string }[]; not_ready: { id: string; reason: string }[] };
+  expect(ready.ready.map((r) => r.id)).toEqual(["T2"]);
+  expect(ready.not_ready).toContainEqual(expect.objectContaining({ id: "T1", reason: "locked" }));
+  expect(envelope(await exo(repo, "status", S)).data.next?.ticket).toBe("T2");
   // Before: T1 (todo again, higher priority) was claimed, then session-start said agent:a works on it.
   const next = envelope(await exo(repo, "next", S));
   expect(next.ok, JSON.stringify(next.error)).toBe(true);
