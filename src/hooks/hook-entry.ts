@@ -303,12 +303,17 @@ interface SessionFile extends SessionView {
 }
 
 export function readSessions(stateDir: string): SessionFile[] {
+  return sessionFiles(stateDir) ?? [];
+}
+
+/** The session files of the state root; null when `sessions` is a plain file, not a folder. */
+function sessionFiles(stateDir: string): SessionFile[] | null {
   const dir = join(stateDir, "sessions");
   let names: string[] = [];
   try {
     names = readdirSync(dir);
-  } catch {
-    return [];
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ENOTDIR" ? null : [];
   }
   const out: SessionFile[] = [];
   for (const n of names) {
@@ -515,12 +520,13 @@ export function evaluateTargets(gathered: Gathered, payload: Payload, io: HookIO
   const insideWrites = writes.filter((t) => within(t.path, where.root)).map((t) => t.path.slice(where.root.length + 1));
   // A sessions "folder" that is a file (a pulled commit: git drops the ignored folder for it) hides
   // every open session, and no session would let the write through: fail closed until doctor --fix.
-  if (writes.length > 0 && statSync(join(where.stateDir, "sessions"), { throwIfNoEntry: false })?.isDirectory() === false) {
+  const listed = sessionFiles(where.stateDir);
+  if (writes.length > 0 && listed === null) {
     const rel = where.stateDir.startsWith(`${where.root}/`) ? `${where.stateDir.slice(where.root.length + 1)}/sessions` : join(where.stateDir, "sessions");
     const d: Decision = { decision: "deny", code: "STATE_CORRUPT", reason: `exo blocked this write: ${rel} is a file, not a folder, so exo cannot see which sessions are open. A human must run exo doctor --fix.`, rule: null, targets: [] };
     return { where, seal, session: null, decision: d, readOnly, unknown: unknownWrites, tampered: false };
   }
-  const sessions = readSessions(where.stateDir);
+  const sessions = listed ?? [];
   const { session, ambiguous, foreign } = resolveSession(sessions, payload, io.env, where.root, insideWrites, nocase);
   let decision: Decision;
   if (!session && ambiguous.length > 0 && insideWrites.length > 0) {
