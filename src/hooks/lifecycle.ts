@@ -6,6 +6,7 @@ import { appendFileSync, existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readJsonSync, readRegularTextSync } from "../io/read.js";
+import { actorMatches } from "../kernel/ids.js";
 import { readCompiled } from "../stdlib/compiled.js";
 import type { HookAnswer, HookIO } from "./hook-entry.js";
 import type { Located } from "../io/locate.js";
@@ -79,10 +80,11 @@ async function sessionStart(harness: string, payload: Payload, io: HookIO, cwd: 
   let run = await runCli(args, env, cwd);
   if (!run.envelope?.ok && run.envelope?.error?.code === "SESSION_TICKET_REQUIRED") {
     // A new conversation continues this worktree's single suspended session of the same harness family.
-    const family = sessionsOf(stateDir).filter((s) => s["status"] === "suspended" && (s["actor"] === `agent:${harness}` || String(s["actor"]).startsWith(`agent:${harness}:`)));
+    const family = sessionsOf(stateDir).filter((s) => s["status"] === "suspended" && actorMatches(String(s["actor"]), `agent:${harness}`));
+    const handed = handedOne(run.envelope?.error?.details);
     if (family.length === 1) run = await runCli(["session-resume", "--session-id", String(family[0]?.["id"]), ...(sid ? ["--agent-session-id", sid] : [])], { ...io.env, EXO_ACTOR: String(family[0]?.["actor"]) }, cwd);
     // A ticket handed to this agent (exo session-handoff --to agent:codex) is what it came for.
-    else if (family.length === 0 && handedOne(run.envelope?.error?.details)) run = await runCli([...args, "--ticket-id", handedOne(run.envelope?.error?.details) as string], env, cwd);
+    else if (family.length === 0 && handed) run = await runCli([...args, "--ticket-id", handed], env, cwd);
     // Nothing to continue and no claim of its own: with hooks.auto_dispatch the agent claims the
     // best ready task itself (SPEC §8.2). Not when it holds several claims (it must pick one).
     else if (autoDispatch && family.length === 0 && !/ holds \d+ unbound locks /.test(run.envelope?.error?.message ?? "")) run = await runCli([...args, "--dispatch"], env, cwd);

@@ -48,3 +48,12 @@ export function generateId(
 export function actorMatches(actor: string, owner: string): boolean {
   return actor === owner || actor.startsWith(`${owner}:`);
 }
+
+/**
+ * Whether a bare harness actor (`agent:codex`) speaks for an actor of its family that a harness
+ * hook made per conversation (`agent:codex:1a2b3c4d`): instruction files tell agents to run exo as
+ * the bare name, and Codex passes nothing from its hook to the agent's shell.
+ */
+export function speaksFor(actor: string, member: string): boolean {
+  return /^agent:[a-z0-9_-]+$/.test(actor) && member.startsWith(`${actor}:`);
+}

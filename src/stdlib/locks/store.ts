@@ -5,7 +5,7 @@ import { existsSync, readdirSync, statSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import { BUILD_ID } from "../compiled.js";
 import { ExoError, ErrorCode, WarningCode } from "../../errors.js";
-import { actorMatches, isTicketId } from "../../kernel/ids.js";
+import { actorMatches, isTicketId, speaksFor } from "../../kernel/ids.js";
 import { readCacheJsonSync, readJsonFile, readRegularTextSync } from "../../io/read.js";
 import { settled, writeCacheFileSync } from "../../io/fs-atomic.js";
 import { withGuard } from "../../io/guard.js";
@@ -309,7 +309,7 @@ async function holds(repo: Repo, lock: LockState, actor: string): Promise<boolea
   if (!lock.session) return false;
   const session = await readSession(repo, lock.session);
   // A bare harness actor (agent:codex) for the session its hook started as agent:codex:<id>.
-  return session !== null && (session.actor === actor || (/^agent:[a-z0-9_-]+$/.test(actor) && session.actor.startsWith(`${actor}:`)));
+  return session !== null && (session.actor === actor || speaksFor(actor, session.actor));
 }
 
 /**

@@ -1,7 +1,7 @@
 // Session files (<state>/sessions/<SES>.json), ephemeral: read, list, write, delete.
 import { readdirSync } from "node:fs";
 import { ExoError, ErrorCode, WarningCode } from "../../errors.js";
-import { isSessionId } from "../../kernel/ids.js";
+import { isSessionId, speaksFor } from "../../kernel/ids.js";
 import { settled, writeJsonAtomic, removeFileSync } from "../../io/fs-atomic.js";
 import { readJsonFile, readRegularTextSync } from "../../io/read.js";
 import type { Repo } from "../../io/paths.js";
@@ -79,7 +79,6 @@ export function deleteSessionFiles(repo: Repo, id: string): Promise<void> {
  * session of that family in the work tree `root`; none or several → null.
  */
 export function familySession(sessions: readonly SessionRecord[], actor: string, root: string): SessionRecord | null {
-  if (!/^agent:[a-z0-9_-]+$/.test(actor)) return null;
-  const family = sessions.filter((s) => s.status === "active" && s.actor.startsWith(`${actor}:`) && s.worktree === root);
+  const family = sessions.filter((s) => s.status === "active" && speaksFor(actor, s.actor) && s.worktree === root);
   return family.length === 1 ? (family[0] as SessionRecord) : null;
 }
