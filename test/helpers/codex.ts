@@ -7,6 +7,7 @@ import { appendFile, mkdir, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { scriptedPost } from "./loopback.js";
+import { tempDir } from "./repo.js";
 
 /** The Codex launcher script of the installed package (it picks the platform's native binary). */
 export const CODEX_JS = createRequire(import.meta.url).resolve("@openai/codex/bin/codex.js");
@@ -155,4 +156,16 @@ export function codexExec(cwd: string, prompt: string, env: Record<string, strin
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+/**
+ * A temp HOME with a Codex home pointed at the scripted server, and the environment for it, with
+ * exo's project hooks of `repo` trusted as Codex's /hooks does it.
+ */
+export async function trustedCodex(repo: string, baseUrl: string, extra: Record<string, string> = {}): Promise<{ env: Record<string, string>; dir: string; home: string }> {
+  const home = await tempDir();
+  const dir = await codexHome(home, baseUrl, repo);
+  const env = codexEnv(home, dir, extra);
+  await trustHooks(dir, (await listHooks(repo, env)).hooks.filter((h) => h.sourcePath === join(repo, ".codex/hooks.json")));
+  return { env, dir, home };
 }

@@ -6,8 +6,8 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { envelope, exo, git, initRepo, tempDir, writeFiles } from "../../helpers/repo.js";
-import { applyPatch, codexEnv, codexExec, codexHome, execCommand, listHooks, message, responsesSse, trustHooks } from "../../helpers/codex.js";
+import { envelope, exo, git, initRepo, writeFiles } from "../../helpers/repo.js";
+import { applyPatch, codexExec, execCommand, message, responsesSse, trustedCodex } from "../../helpers/codex.js";
 
 test("codex exec with no EXO_ACTOR: sessionStart starts on the ticket claimed for Codex, writes are held to scope, sessionEnd suspends", { timeout: 300_000 }, async () => {
   const repo = await initRepo({ "src/api/a.ts": "a\n", "docs/README.md": "docs\n" });
@@ -24,10 +24,7 @@ test("codex exec with no EXO_ACTOR: sessionStart starts on the ticket claimed fo
     [applyPatch("*** Begin Patch\n*** Add File: docs/patch.md\n+no\n*** End Patch\n", "3")],
     [message("Half done.")],
   ]);
-  const home = await tempDir();
-  const codexDir = await codexHome(home, server.url, repo);
-  const env = codexEnv(home, codexDir);
-  await trustHooks(codexDir, (await listHooks(repo, env)).hooks.filter((h) => h.sourcePath === join(repo, ".codex/hooks.json")));
+  const { env } = await trustedCodex(repo, server.url);
 
   const run = await codexExec(repo, "Do the ticket.", env);
   expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);

@@ -6,8 +6,8 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { envelope, exo, git, initRepo, tempDir, writeFiles } from "../../helpers/repo.js";
-import { codexEnv, codexExec, codexHome, execCommand, listHooks, message, responsesSse, trustHooks, type OutputItem } from "../../helpers/codex.js";
+import { envelope, exo, git, initRepo, writeFiles } from "../../helpers/repo.js";
+import { codexExec, execCommand, message, responsesSse, trustedCodex, type OutputItem } from "../../helpers/codex.js";
 
 const toolSearch = (query: string, id: string): OutputItem => ({ type: "tool_search_call", id: `tsc_${id}`, call_id: `call_${id}`, execution: "client", status: "completed", arguments: { query } });
 const exoTool = (name: string, args: Record<string, unknown>, id: string): OutputItem => ({ type: "function_call", id: `fc_${id}`, call_id: `call_${id}`, namespace: "mcp__exo", name, arguments: JSON.stringify(args) });
@@ -29,10 +29,7 @@ test("real Codex: exo's MCP server as install registers it starts a session, hoo
     [exoTool("exo_session_finish", { summary: "api endpoint added" }, "5")],
     [message("T1 is done.")],
   ]);
-  const home = await tempDir();
-  const codexDir = await codexHome(home, server.url, repo);
-  const env = codexEnv(home, codexDir);
-  await trustHooks(codexDir, (await listHooks(repo, env)).hooks.filter((h) => h.sourcePath === join(repo, ".codex/hooks.json")));
+  const { env } = await trustedCodex(repo, server.url);
 
   const run = await codexExec(repo, "Do ticket T1.", env);
   expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);

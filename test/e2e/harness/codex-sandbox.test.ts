@@ -7,7 +7,7 @@ import { mkdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { envelope, EXO_BIN, exo, git, initRepo, tempDir, writeFiles } from "../../helpers/repo.js";
-import { codexEnv, codexExec, codexHome, execCommand, listHooks, message, responsesSse, trustHooks } from "../../helpers/codex.js";
+import { codexExec, execCommand, message, responsesSse, trustedCodex } from "../../helpers/codex.js";
 
 test("codex exec in workspace-write: the agent finishes its hook-started session as AGENTS.md says; exo's commit waits for the next run outside the sandbox", { timeout: 300_000 }, async () => {
   const repo = await initRepo({ "src/a.ts": "a\n" });
@@ -36,12 +36,9 @@ test("codex exec in workspace-write: the agent finishes its hook-started session
     [execCommand(`${finish} --summary 'b written' --skip-check --break-glass-reason 'sandbox test'`, "2")],
     [message("Finished.")],
   ]);
-  const home = await tempDir();
-  const dir = await codexHome(home, server.url, repo);
+  const { env, dir } = await trustedCodex(repo, server.url);
   const config = join(dir, "config.toml");
   await writeFile(config, (await readFile(config, "utf8")).replace('sandbox_mode = "danger-full-access"', 'sandbox_mode = "workspace-write"'));
-  const env = codexEnv(home, dir);
-  await trustHooks(dir, (await listHooks(repo, env)).hooks.filter((h) => h.sourcePath === join(repo, ".codex/hooks.json")));
   const run = await codexExec(repo, "Do the ticket.", env);
   expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
 

@@ -10,7 +10,7 @@ import { expect, test } from "vitest";
 import { query } from "@anthropic-ai/claude-agent-sdk";
 import { envelope, EXO_BIN, exo, git, initRepo, tempDir, writeFiles } from "../../helpers/repo.js";
 import { claudeEnv, messagesServer } from "../../helpers/sdk.js";
-import { codexEnv, codexExec, codexHome, execCommand, listHooks, message, responsesSse, trustHooks } from "../../helpers/codex.js";
+import { codexExec, execCommand, message, responsesSse, trustedCodex } from "../../helpers/codex.js";
 
 test("Claude Code hands its ticket to Codex: Codex's sessionStart takes the transferred claim, sees the handoff, and is held to the scope", { timeout: 300_000 }, async () => {
   const repo = await initRepo({ "src/api/a.ts": "a\n", "docs/README.md": "d\n" });
@@ -43,10 +43,7 @@ test("Claude Code hands its ticket to Codex: Codex's sessionStart takes the tran
     [execCommand("printf 'no\\n' > docs/out.md", "2")],
     [message("Wrote c.ts.")],
   ]);
-  const home = await tempDir();
-  const codexDir = await codexHome(home, codex.url, repo);
-  const env = withExo(codexEnv(home, codexDir));
-  await trustHooks(codexDir, (await listHooks(repo, env)).hooks.filter((h) => h.sourcePath === join(repo, ".codex/hooks.json")));
+  const env = withExo((await trustedCodex(repo, codex.url)).env);
   const run = await codexExec(repo, "Continue the ticket.", env);
   expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
 
