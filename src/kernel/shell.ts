@@ -681,7 +681,17 @@ const PREFIX_RUNNERS = new Set(["setsid", "ionice", "taskset", "chronic", "flock
 const RUNNER_STRING_OPTIONS: Record<string, string[]> = { su: ["-c", "--command", "--session-command"], runuser: ["-c", "--command", "--session-command"], sg: ["-c"], flock: ["-c", "--command"], script: ["-c", "--command"], entr: ["-s"] };
 const RUNNER_BUDGET = 64;
 /** Programs that run commands later or elsewhere (a scheduler, a terminal multiplexer's new window, a transient unit, another root or namespace): unknown writes. */
-const DEFERRED_RUNNERS = new Set(["at", "batch", "crontab", "systemd-run", "parallel", "tmux", "daemonize", "start-stop-daemon", "chroot", "nsenter", "unshare", "firejail", "proot", "bwrap"]);
+const DEFERRED_RUNNERS = new Set(["at", "batch", "crontab", "systemd-run", "parallel", "tmux", "byobu", "zellij", "daemonize", "start-stop-daemon", "chroot", "nsenter", "unshare", "firejail", "proot", "bwrap"]);
+/**
+ * The terminal multiplexers' subcommands that only list, show or end sessions. Any other starts a
+ * shell, runs or types a command into one, or attaches to one (a shell that runs what is typed
+ * into the terminal: Codex's write_stdin); so does the bare program.
+ */
+const MULTIPLEXER_QUIET: Record<string, RegExp> = {
+  tmux: /^(ls|list-\w+|has-session|has|kill-\w+|detach\w*|display-message|display|show-\w+|info|-V)$/,
+  byobu: /^(ls|list-\w+|has-session|has|kill-\w+|detach\w*|display-message|display|show-\w+|info|-v|-V|--version|-h|--help)$/,
+  zellij: /^(ls|list-sessions|kill-session|k|kill-all-sessions|ka|delete-session|d|delete-all-sessions|da|-V|--version|-h|--help)$/,
+};
 /** Labels of archive extractions into a folder (the hook's EXTRACTS): members land through the links there. */
 const EXTRACT_LABELS = /^(tar -x|unzip|cpio -i)/;
 /** A copy's destination on this machine under a remote's name: [user@]localhost:PATH, 127.x.x.x:PATH, [::1]:PATH (not rsync's host::module). */
@@ -802,6 +812,101 @@ const OPTION_FREE = new Set(["echo", "printf", "cat", "ls", "grep", "egrep", "fg
 const VALUE_OPTIONS = new Set(["-m", "--message", "-F", "--file", "--author", "--date", "-b", "--body", "-t", "--title", "--body-file", "--grep", "-S", "-G", "--since", "--until", "--after", "--before", "-n", "--max-count", "--format", "--pretty", "--trailer", "--reuse-message", "--reedit-message", "-C", "-c", "--fixup", "--squash", "--base", "--head", "-B", "--branch", "-R", "--repo", "-l", "--label", "-a", "--assignee", "-r", "--reviewer", "--notes", "--jq", "-q"]);
 /** Editors, REPLs and command interpreters that take commands from their input (ed's `w FILE`, vim -es, dc's `!`, sqlite3's .shell). */
 const STDIN_PROGRAMS = new Set(["ed", "ex", "vi", "vim", "nvim", "view", "vim.basic", "vim.tiny", "dc", "lua", "luajit", "tclsh", "wish", "expect", "R", "Rscript", "julia", "pwsh", "powershell", "gdb", "lldb", "sqlite3", "irb", "jshell", "psql", "mysql", "osascript", "scheme", "guile", "racket", "sbcl", "ghci", "erl", "iex", "m4"]);
+
+/**
+ * REPLs, debuggers and remote or file-transfer clients that, unfed, read the commands typed into
+ * their terminal (lua's os.execute, gdb's shell, psql's \!, sftp's get, telnet's login): a
+ * harness that types into a running program (Codex: exec_command with a tty, then write_stdin,
+ * which no hook sees) runs whatever it types there. `quiet`: the options that give them their
+ * commands or only print information instead; `script`: whether an operand is a script they run to
+ * its end.
+ */
+const TERMINAL_REPLS: Record<string, { quiet: RegExp; script: boolean }> = {
+  lua: { quiet: /^-(e.*|v|-version|h|-help)$/, script: true },
+  luajit: { quiet: /^-(e.*|v|-version|h|-help|b.*)$/, script: true },
+  tclsh: { quiet: /^--?(version|help)$/, script: true },
+  wish: { quiet: /^--?(version|help)$/, script: true },
+  expect: { quiet: /^-([cf].*|v|-version|-help)$/, script: true },
+  R: { quiet: /^(-e|-f|--file=.*|--version|-h|--help)$/, script: true },
+  julia: { quiet: /^(-e|-E|--eval|--print|-v|--version|-h|--help)$/, script: true },
+  gdb: { quiet: /^--?(batch|version|v|help|configuration)$/, script: false },
+  lldb: { quiet: /^(-b|--batch|-v|--version|-h|--help)$/, script: false },
+  irb: { quiet: /^(-v|--version|-h|--help)$/, script: true },
+  jshell: { quiet: /^(--version|-version|-h|--help|-\?)$/, script: false },
+  psql: { quiet: /^(-c.*|--command(=.*)?|-f.*|--file(=.*)?|-l|--list|-V|--version|-\?|--help)$/, script: false },
+  mysql: { quiet: /^(-e.*|--execute(=.*)?|-V|--version|-\?|--help)$/, script: false },
+  scheme: { quiet: /^--?(version|help|quiet)$/, script: true },
+  guile: { quiet: /^(-c|-s|-e|-v|--version|-h|--help)$/, script: true },
+  racket: { quiet: /^(-e|-f|-t|-l|-r|-u|-k|-m|-v|--version|-h|--help)$/, script: true },
+  sbcl: { quiet: /^--(script|non-interactive|version|help)$/, script: false },
+  ghci: { quiet: /^(-e|--version|--numeric-version|--help|--info)$/, script: false },
+  erl: { quiet: /^-(noshell|noinput|detached|version)$/, script: false },
+  iex: { quiet: /^(-v|--version|-h|--help)$/, script: false },
+  dc: { quiet: /^(-e.*|--expression(=.*)?|-f.*|--file(=.*)?|-V|--version|-h|--help)$/, script: true },
+  bpython: { quiet: /^(--version|-V|-h|--help)$/, script: true },
+  ptpython: { quiet: /^(--version|-h|--help)$/, script: true },
+  ptipython: { quiet: /^(--version|-h|--help)$/, script: true },
+  ocaml: { quiet: /^--?(version|vnum|help)$/, script: true },
+  utop: { quiet: /^--?(version|help)$/, script: false },
+  clisp: { quiet: /^(-x|--version|-h|--help)$/, script: true },
+  scala: { quiet: /^(-e|-version|--version|-help|-h|--help)$/, script: true },
+  clj: { quiet: /^(-e|-X.*|-T.*|-P|--version|-h|--help|-S.*)$/, script: true },
+  clojure: { quiet: /^(-e|-X.*|-T.*|-P|--version|-h|--help|-S.*)$/, script: true },
+  sftp: { quiet: /^(-b.*)$/, script: false },
+  ftp: { quiet: /^(-\?|--help)$/, script: false },
+  lftp: { quiet: /^(-c|-f|--version|-v|-h|--help)$/, script: false },
+  tftp: { quiet: /^(-c|-V|--version|-h|--help)$/, script: false },
+  smbclient: { quiet: /^(-c.*|--command(=.*)?|-L.*|--list(=.*)?|-V|--version|-\?|--help)$/, script: false },
+  telnet: { quiet: /^(-\?|--help|--version)$/, script: false },
+};
+
+/**
+ * What a screen or script run does that exo cannot follow, or null when it runs a command (judged
+ * as the runner's command is): without one each starts a shell, and screen -r/-x enters a
+ * session's; such a shell runs what is typed into its terminal (see TERMINAL_REPLS). screen -X
+ * sends a session commands (`stuff` types them into its shell).
+ */
+function runnerShell(base: "screen" | "script", args: Word[]): string | null {
+  if (base === "script") return args.some((a) => /^(-[A-Za-z]*c.*|--command(=.*)?)$/.test(a.text)) ? null : "script starts a shell that runs the commands typed into its terminal";
+  for (let k = 0; k < args.length; k++) {
+    const t = (args[k] as Word).text;
+    if (/^-(ls|list|v|version|wipe|Q|-help|-version)$/.test(t)) return null;
+    if (t === "-X") return "screen -X sends commands to a session (stuff types them into its shell)";
+    if (!t.startsWith("-")) return null;
+    const letters = t.slice(1);
+    if (letters !== "Logfile" && /[rRxD]/.test(letters)) return "screen -r/-x enters a session's shell, which runs the commands typed into its terminal";
+    if (letters === "Logfile" || /[cehpSTt]$/.test(letters)) k++;
+  }
+  return "screen starts a shell that runs the commands typed into its terminal";
+}
+
+/** ssh HOST with no command (nor -N, -W, -G, -V, -O, -Q): a login shell on HOST, this machine too for localhost. */
+function sshShell(args: Word[]): boolean {
+  let hosts = 0;
+  for (let i = 0; i < args.length; i++) {
+    const t = (args[i] as Word).text;
+    if (t === "--") {
+      hosts += args.length - i - 1;
+      break;
+    }
+    if (!t.startsWith("-")) {
+      hosts++;
+      continue;
+    }
+    if (/^-[A-Za-z0-9]*[NWGVOQ]/.test(t)) return false;
+    // Options that take a value: the rest of the word, or the next word.
+    const k = t.slice(1).search(/[bcDeEFiIJlLmopPRSwBX]/);
+    if (k >= 0 && k === t.length - 2) i++;
+  }
+  return hosts === 1;
+}
+
+/** Whether a program of TERMINAL_REPLS, run unfed with these words, waits for commands typed into its terminal. */
+function readsTerminal(base: string, args: Word[]): boolean {
+  const repl = TERMINAL_REPLS[base];
+  if (!repl || args.some((a) => repl.quiet.test(a.text))) return false;
+  return !(repl.script && args.some((a) => !a.text.startsWith("-")));
+}
 /**
  * The names an interpreter or editor is also installed under (python3.12, pypy3, nodejs, node20,
  * php8.2, perl5.36, gsed): judged as the program they are.
@@ -996,7 +1101,8 @@ function stripWrappers(words: Word[], wrapped: Wrapped = { assigns: [] }): Word[
       }
       if (wrapped.split) return ws;
     }
-    else if (head === "sudo")
+    else if (head === "sudo") {
+      let shell = false;
       while (ws.length > 0 && ws[0]?.text.startsWith("-")) {
         // sudo -D DIR / --chdir=DIR runs the command in DIR.
         const t = (ws[0]).text;
@@ -1007,8 +1113,13 @@ function stripWrappers(words: Word[], wrapped: Wrapped = { assigns: [] }): Word[
         }
         if ((t === "-D" || t === "--chdir") && ws[1]) wrapped.chdir = ws[1];
         else if (t.startsWith("--chdir=")) wrapped.chdir = { ...(ws[0]), text: t.slice(8) };
+        if (t === "--shell" || t === "--login" || /^-[A-Za-z]*[si]/.test(t)) shell = true;
         ws = ws.slice(/^-[ugCDhprtR]$/.test(t) || t === "--chdir" || t === "--user" || t === "--group" ? 2 : 1);
       }
+      // sudo -s / sudo -i without a command starts a shell: judged as the bare shell is (it runs
+      // what is typed into its terminal).
+      if (shell && ws.length === 0) ws = [{ text: "sh", dynamic: false, glob: false, quoted: false }];
+    }
     else if (head === "nice") {
       if (ws[0]?.text === "-n") ws = ws.slice(2);
       else if (/^-\d+$/.test(ws[0]?.text ?? "")) ws = ws.slice(1);
@@ -1824,6 +1935,12 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
    */
   function runners(base: string, words: Word[], cmd: Simple): boolean {
     const args = words.slice(1);
+    const shell = base === "screen" || base === "script" ? runnerShell(base, args) : null;
+    if (shell) {
+      result.unknown.push(shell);
+      // script still writes its typescript and logs (below).
+      if (base === "screen") return true;
+    }
     const strings = RUNNER_STRING_OPTIONS[base] ?? [];
     /** The words that are a string option's value (not the program's own operands). */
     const values = new Set<Word>();
@@ -1962,6 +2079,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     // interpreter without a script, an editor or a REPL, that input is commands it runs.
     const fed = cmd.heredocInput || cmd.piped === true || cmd.redirects.some((r) => r.op === "<" || r.op === "<>");
     if (fed && STDIN_PROGRAMS.has(base)) result.unknown.push(`${base} runs the commands it reads from its input`);
+    else if (!fed && readsTerminal(base, args)) result.unknown.push(`${base} runs the commands typed into its terminal, which exo cannot see`);
     // git's ext:: transport runs the URL's command (once allowed: GIT_ALLOW_PROTOCOL, protocol.ext.allow), now or at a later fetch.
     if (base === "git" && args.some((a) => /^ext::/i.test(a.text) || /^--?[a-z-]*=ext::/i.test(a.text))) result.unknown.push("git with an ext:: URL runs the command the URL names");
     // git send-email --sendmail-cmd / --to-cmd / --cc-cmd / --header-cmd / --smtp-server=CMD run commands (--to-cmd even with --dry-run).
@@ -2002,9 +2120,10 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     // hash -p FILE NAME and BASH_CMDS[NAME]=FILE make NAME run another program.
     if (base === "hash" && args.some((a) => /^-[a-z]*p/.test(a.text))) result.unknown.push("hash -p makes a command name run another program");
     // su USER, sg GROUP and newgrp without a command start a shell: fed from a pipe, a here-document
-    // or a file, that input is the commands it runs (echo 'touch docs/x' | su root).
-    if (fed && (base === "newgrp" || ((base === "su" || base === "sg") && !args.some((a) => a.text === "--command" || a.text.startsWith("--command=") || a.text.startsWith("--session-command") || (/^-[a-zA-Z]*c/.test(a.text) && !a.text.startsWith("--"))) && operands(args, new Set(["-s", "--shell", "-g", "--group", "-G", "--supp-group", "-w", "--whitelist-environment"])).filter((o) => o.text !== "-").length <= 1))) {
-      result.unknown.push(`${base} starts a shell that reads its commands from the input`);
+    // or a file, that input is the commands it runs (echo 'touch docs/x' | su root); unfed, what is
+    // typed into its terminal (see TERMINAL_REPLS).
+    if ((base === "newgrp" || ((base === "su" || base === "sg") && !args.some((a) => a.text === "--command" || a.text.startsWith("--command=") || a.text.startsWith("--session-command") || (/^-[a-zA-Z]*c/.test(a.text) && !a.text.startsWith("--"))) && operands(args, new Set(["-s", "--shell", "-g", "--group", "-G", "--supp-group", "-w", "--whitelist-environment"])).filter((o) => o.text !== "-").length <= 1))) {
+      result.unknown.push(`${base} starts a shell that reads its commands from the input or the terminal`);
     }
     // A script run by its path (./scripts/test.sh): its text (see runScript); its arguments are judged below, as any program's.
     if (name.includes("/")) runScript(words[0] as Word, false, args);
@@ -2021,7 +2140,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       for (const a of operands(args)) if (!a.dynamic && !pathLike(a.text) && [cwd, ...alts].some((from) => from !== null && ctx.isDirectory?.(posix.resolve(from, a.text)) === true)) maybe(a, "write", `${base} (a program the agent may have made) given ${a.text}`);
     }
     if (PREFIX_RUNNERS.has(base) && runners(base, words, cmd)) return;
-    if (DEFERRED_RUNNERS.has(base) && !(base === "crontab" && args.every((a) => a.text === "-l" || a.text.startsWith("-u"))) && !(base === "tmux" && /^(ls|list-\w+|has-session|has|kill-\w+|attach\w*|a|at|detach\w*|display-message|display|show-\w+|info|-V)$/.test(args[0]?.text ?? "ls"))) {
+    if (DEFERRED_RUNNERS.has(base) && !(base === "crontab" && args.every((a) => a.text === "-l" || a.text.startsWith("-u"))) && !MULTIPLEXER_QUIET[base]?.test(args[0]?.text ?? "")) {
       result.unknown.push(`${base} runs commands later or elsewhere`);
       return;
     }
@@ -2267,6 +2386,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
             if (base === "perl") backup(o, sw.suffix, "perl -i");
           }
         } else if (sw.code || cmd.heredocInput || args.some((a) => a.text === "-") || (fed && sw.stdin)) result.unknown.push(`${base} runs inline code that may write files`);
+        // With nothing to run, the program is what is typed into its terminal (see startsRepl).
+        else if (!fed && startsRepl(base, args, !sw.stdin)) result.unknown.push(`${base} runs the code typed into its terminal, which exo cannot see`);
         // A script given path arguments may write them, as a python or node script's (before red-team round 12 `perl gen.pl docs/x` passed).
         else if (!sw.stdin) for (const o of operands(sw.rest).slice(1)) if (o.dynamic || pathLike(o.text)) maybe(o, "write", `${base} ${sw.rest[0]?.text ?? ""}`);
         break;
@@ -3605,6 +3726,10 @@ function effects(base: string, args: Word[], out: EffectSink): void {
     out.unknown(sshOption);
     return;
   }
+  if (base === "ssh" && sshShell(args)) {
+    out.unknown("ssh without a command opens a shell on the host (this machine too, for localhost), which runs the commands typed into its terminal");
+    return;
+  }
   switch (base) {
     case "curl": {
       const target = (v: Word | undefined, label: string) => {
@@ -4645,6 +4770,36 @@ function dropOptions(args: Word[], takesValue: ReadonlySet<string>): Word[] {
   return args.slice(i);
 }
 
+/** Options of an interpreter that only print information: with nothing else, it runs no code. */
+const INFO_ONLY: Record<string, RegExp> = {
+  python3: /^(-V|-VV|--version|-h|--help|-\?)$/,
+  python: /^(-V|-VV|--version|-h|--help|-\?)$/,
+  python2: /^(-V|--version|-h|--help|-\?)$/,
+  node: /^(-v|--version|-h|--help|--v8-options)$/,
+  perl: /^(-v|-V(:.*)?|-h)$/,
+  ruby: /^(-v|--version|-h|--help|--copyright)$/,
+  php: /^(-v|--version|-h|--help|-m|-i|--ini)$/,
+  deno: /^(-V|--version|-h|--help)$/,
+};
+
+/**
+ * Whether an interpreter run unfed starts its REPL (or reads its program from the terminal): no
+ * script, module or code to run (`python3`, `node`, `perl`, `deno`, `deno repl`, `bun repl`), or a
+ * switch that goes on reading after the script (`python3 -i x.py`, `node -i`, `php -a`). A harness
+ * that types into a running program (Codex's write_stdin, after exec_command with a tty; no hook
+ * sees it) has it run that code: before, `python3` and then `open('docs/x','w')` wrote out of scope.
+ */
+function startsRepl(base: string, args: Word[], script: boolean): boolean {
+  if ((base === "deno" || base === "bun") && args[0]?.text === "repl") return true;
+  if (base === "bun" || base === "sh" || base === "bash" || base === "zsh" || base === "dash") return false;
+  // Code given on the line (perl -ne, ruby -e), tests or a package script to run (node --test,
+  // node --run), a web server (php -S): no prompt.
+  if (args.some((a) => ((base === "perl" || base === "ruby") && /^-[A-Za-z]*[eE]/.test(a.text)) || (base === "node" && /^--(test|run)(=|$)/.test(a.text)) || (base === "php" && /^-[Srf]/.test(a.text)))) return false;
+  if (args.some((a) => (base.startsWith("python") && /^-[A-Za-z]*i[A-Za-z]*$/.test(a.text) && !/[cmWXQ]/.test(a.text)) || (base === "node" && (a.text === "-i" || a.text === "--interactive")) || (base === "php" && (a.text === "-a" || a.text === "--interactive")))) return true;
+  const info = INFO_ONLY[base.startsWith("python") ? "python3" : base];
+  return !script && !(info && args.length > 0 && args.every((a) => info.test(a.text)));
+}
+
 function interpreter(base: string, args: Word[], heredoc: boolean, fed: boolean, ctx: ShellContext, depth: number, result: ShellResult, links: Map<string, string>, runScriptAt: (w: Word, rest: Word[]) => void): void {
   if (["sh", "bash", "zsh", "dash"].includes(base)) {
     const c = args.findIndex((a) => /^-[a-zA-Z]*c[a-zA-Z]*$/.test(a.text));
@@ -4685,6 +4840,7 @@ function interpreter(base: string, args: Word[], heredoc: boolean, fed: boolean,
   // Without a script (or module) to run, the program is read from the input: a pipe or a < file.
   const script = sw !== null ? !sw.stdin : operands(args, new Set(["-W", "-X", "-m", "-c", "-e", "-r", "-I", "--eval", "--require", "--import", "--loader", "--input-type", "--env-file"])).length > 0 || args.some((a) => a.text === "-m" || (base === "deno" && a.text === "run"));
   if (inline || heredoc || args.some((a) => a.text === "-") || (fed && !script)) result.unknown.push(`${base} runs inline code that may write files`);
+  else if (!fed && startsRepl(base, args, script)) result.unknown.push(`${base} runs the code typed into its terminal, which exo cannot see`);
   // A script read from a device or a descriptor (python3 /dev/fd/0, node /dev/stdin, perl
   // /proc/self/fd/3) is the input's text: code exo does not see (before red-team round 15
   // `echo "open('docs/x','w')" | python3 /dev/fd/0` passed).

@@ -25,11 +25,15 @@ export interface ScriptedResponses {
   requests: { input: unknown[]; tools?: unknown[] }[];
 }
 
+/** A scripted step: the items to answer, or a function of the request (to use what a tool returned). */
+export type Step = OutputItem[] | ((body: ScriptedResponses["requests"][number]) => OutputItem[]);
+
 /** Answers each POST /v1/responses with the next scripted step as an SSE stream (then "done"). */
-export async function responsesSse(script: OutputItem[][]): Promise<ScriptedResponses> {
-  const api = await scriptedPost<ScriptedResponses["requests"][number]>("/v1/responses", (_body, n, res) => {
+export async function responsesSse(script: Step[]): Promise<ScriptedResponses> {
+  const api = await scriptedPost<ScriptedResponses["requests"][number]>("/v1/responses", (body, n, res) => {
     const id = `resp_${n}`;
-    const items = script.shift() ?? [message("done")];
+    const step = script.shift();
+    const items = typeof step === "function" ? step(body) : (step ?? [message("done")]);
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
     const send = (type: string, data: Record<string, unknown>) => res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
     send("response.created", { response: { id } });

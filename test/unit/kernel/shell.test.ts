@@ -465,7 +465,8 @@ const ATTACKS: Row[] = [
   ["sg root 'cd dir; touch pwn'", ["dir/pwn"], [], false],
   ["watch -n1 'cd dir; touch pwn'", ["dir/pwn"], [], false],
   ["script -qc 'cd dir; touch pwn' /dev/null", ["dir/pwn"], [], false],
-  ["script -q LOG", ["LOG"], [], false],
+  // Without -c, script starts a shell that runs what is typed into its terminal (Codex write_stdin): unknown too.
+  ["script -q LOG", ["LOG"], [], true],
   ["strace -o LOG true", ["LOG"], [], false],
   ["busybox sh -c 'cd dir; touch pwn'", ["dir/pwn"], [], false],
   ["screen -dm sh -c 'cd dir; touch pwn'", ["dir/pwn"], [], false],
