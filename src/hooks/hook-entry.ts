@@ -275,6 +275,18 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     return out;
   }
   if (tool === "Read") return read(input["file_path"]);
+  if (tool === "Grep") {
+    // Claude's Grep prints the lines it matches: a read of the file or folder it searches, and of
+    // the files its glob picks there at any depth (`glob: ".env*"`), found as bash would find them.
+    const at = str(input["path"]) || ".";
+    const out = read(at);
+    const glob = str(input["glob"]);
+    if (guardReads && /^[\w.*?[\]{},/@+-]+$/.test(glob) && !glob.includes("..")) {
+      const quoted = `'${at.replaceAll("'", "'\\''")}'`;
+      out.targets.push(...shellTargets(`cat -- ${quoted}/${glob.includes("/") ? "" : "**/"}${glob.replace(/^\//, "")}`, shellContext(cwd, home, projectDir, true)).targets.filter((t) => t.action === "read"));
+    }
+    return out;
+  }
   if (tool === "NotebookEdit") return writeAll(input["notebook_path"]);
   if (["Write", "Edit", "MultiEdit"].includes(tool)) return writeAll(input["file_path"]);
   if (tool.startsWith("mcp__")) {
