@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { onTestFinished } from "vitest";
 import { scriptedPost } from "./loopback.js";
-import { DIST, exo, git, initRepo } from "./repo.js";
+import { DIST, envelope, exo, git, initRepo } from "./repo.js";
 
 /** A repo with task T1 scoped to src/app/** (committed). */
 export async function governedRepo(): Promise<string> {
@@ -17,6 +17,22 @@ export async function governedRepo(): Promise<string> {
   git(repo, "add", "-A");
   git(repo, "commit", "-qm", "ticket");
   return repo;
+}
+
+/**
+ * A repo with exo's Claude hooks installed, task T1 scoped to src/** (committed, beside src/api/a.ts
+ * and docs/README.md) and agent:claude's session on it: the set-up of the real Claude Code tests.
+ */
+export async function claudeSessionOnT1(): Promise<{ repo: string; session: string }> {
+  const repo = await initRepo({ "src/api/a.ts": "a\n", "docs/README.md": "d\n" });
+  for (const args of [["hook-install", "--harness", "claude"], ["ticket-create", "api", "--id", "T1", "--scope-allow", "src/**"]]) {
+    const r = await exo(repo, ...args);
+    if (r.code !== 0) throw new Error(`exo ${args[0]} failed: ${r.stdout} ${r.stderr}`);
+  }
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "governed");
+  const session = String((envelope(await exo(repo, "session-start", "--ticket-id", "T1", { env: { EXO_ACTOR: "agent:claude" } })).data.session as { id: string }).id);
+  return { repo, session };
 }
 
 export function distModule<T>(path: string): Promise<T> {

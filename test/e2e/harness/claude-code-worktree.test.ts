@@ -7,16 +7,11 @@ import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, onTestFinished, test } from "vitest";
 import { query } from "@anthropic-ai/claude-agent-sdk";
-import { envelope, exo, git, initRepo, tempDir } from "../../helpers/repo.js";
-import { claudeEnv, messagesServer, type Block } from "../../helpers/sdk.js";
+import { envelope, exo, git, tempDir } from "../../helpers/repo.js";
+import { claudeEnv, claudeSessionOnT1, messagesServer, type Block } from "../../helpers/sdk.js";
 
 test("real Claude Code: a subagent isolated in a worktree exo's WorktreeCreate hook made is held to the parent session's scope there", { timeout: 240_000 }, async () => {
-  const repo = await initRepo({ "src/api/a.ts": "a\n", "docs/README.md": "d\n" });
-  expect((await exo(repo, "hook-install", "--harness", "claude")).code).toBe(0);
-  expect((await exo(repo, "ticket-create", "api", "--id", "T1", "--scope-allow", "src/**")).code).toBe(0);
-  git(repo, "add", "-A");
-  git(repo, "commit", "-qm", "governed");
-  const session = String((envelope(await exo(repo, "session-start", "--ticket-id", "T1", { env: { EXO_ACTOR: "agent:claude" } })).data.session as { id: string }).id);
+  const { repo, session } = await claudeSessionOnT1();
   const parent: Block[][] = [[{ type: "tool_use", id: "toolu_agent", name: "Agent", input: { description: "write notes", prompt: "Write the notes file.", subagent_type: "general-purpose", isolation: "worktree", run_in_background: false } }], [{ type: "text", text: "Parent done." }]];
   const sub: Block[][] = [
     [{ type: "tool_use", id: "toolu_sub1", name: "Bash", input: { command: "echo no > docs/sub.md", description: "notes" } }],

@@ -7,25 +7,15 @@ import { join } from "node:path";
 import { expect, test } from "vitest";
 import { query, type SDKUserMessage } from "@anthropic-ai/claude-agent-sdk";
 import { envelope, exo, git, initRepo, tempDir } from "../../helpers/repo.js";
-import { claudeEnv, messagesServer, type Block } from "../../helpers/sdk.js";
+import { claudeEnv, claudeSessionOnT1, messagesServer, type Block } from "../../helpers/sdk.js";
 
 async function ledger(repo: string): Promise<{ type: string; session: string | null; ticket: string | null; data: Record<string, unknown> }[]> {
   return envelope(await exo(repo, "ledger-show", "--all")).data.records as never;
 }
 
 /** A repo with Claude Code hooks installed, T1 scoped to src/**, and agent:claude's session on it. */
-async function governedSession(): Promise<{ repo: string; session: string }> {
-  const repo = await initRepo({ "src/api/a.ts": "a\n", "docs/README.md": "d\n" });
-  expect((await exo(repo, "hook-install", "--harness", "claude")).code).toBe(0);
-  expect((await exo(repo, "ticket-create", "api", "--id", "T1", "--scope-allow", "src/**")).code).toBe(0);
-  git(repo, "add", "-A");
-  git(repo, "commit", "-qm", "governed");
-  const session = String((envelope(await exo(repo, "session-start", "--ticket-id", "T1", { env: { EXO_ACTOR: "agent:claude" } })).data.session as { id: string }).id);
-  return { repo, session };
-}
-
 test("real Claude Code: disableAllHooks written into .claude/settings.local.json mid-session is blocked and removed, and the next out-of-scope Write is still denied", { timeout: 240_000 }, async () => {
-  const { repo, session } = await governedSession();
+  const { repo, session } = await claudeSessionOnT1();
   const local = join(repo, ".claude/settings.local.json");
   let flipped = false;
   const server = await messagesServer(
@@ -87,7 +77,7 @@ test("real Claude Code: /compact runs PreCompact, and the turn after compaction 
 test("real Claude Code: a subagent started with the Agent tool is told the scope, and its out-of-scope Write is denied against the parent's session", { timeout: 240_000 }, async () => {
   // Project hooks as exo installs them (.claude/settings.json, loaded with settingSources
   // "project"); the session is opened first, Claude Code's SessionStart binds its conversation.
-  const { repo, session } = await governedSession();
+  const { repo, session } = await claudeSessionOnT1();
 
   const parent: Block[][] = [[{ type: "tool_use", id: "toolu_agent", name: "Agent", input: { description: "write notes", prompt: "Write the notes file.", subagent_type: "general-purpose", run_in_background: false } }], [{ type: "text", text: "Parent done." }]];
   const sub: Block[][] = [
