@@ -257,7 +257,8 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
   // A shell call that names its own folder (Codex's exec `workdir`) runs there (none does so today; judged from it if one does).
   const workdir = str(input["workdir"]);
   const shellDir = workdir === "" ? cwd : posix.resolve(cwd, workdir);
-  if (tool === "Bash") return shell(input["command"], shellDir);
+  // Claude Code's Monitor runs a shell command in the background (its hooks see it as Bash today).
+  if (tool === "Bash" || tool === "Monitor") return shell(input["command"], shellDir);
   if (tool === "PowerShell") return shell(input["command"], shellDir);
   if (tool === "apply_patch") {
     // The patch text: tool_input.command (Codex), patch, input (an array's words too, but the

@@ -33,8 +33,8 @@ type Json = Record<string, unknown>;
 // WorktreeCreate (which replaces Claude Code's own `git worktree add`) binds or refuses.
 const CLAUDE_EVENTS: [string, string | null, number][] = [
   ["SessionStart", "startup|resume|clear|compact|fork", 30],
-  ["PreToolUse", "Write|Edit|MultiEdit|NotebookEdit|Bash|PowerShell|Read|Grep|mcp__.*", 10],
-  ["PostToolUse", "Write|Edit|MultiEdit|NotebookEdit|Bash|PowerShell|mcp__.*", 10],
+  ["PreToolUse", "Write|Edit|MultiEdit|NotebookEdit|Bash|Monitor|PowerShell|Read|Grep|mcp__.*", 10],
+  ["PostToolUse", "Write|Edit|MultiEdit|NotebookEdit|Bash|Monitor|PowerShell|mcp__.*", 10],
   ["ConfigChange", null, 10],
   ["PreCompact", null, 10],
   ["SubagentStart", null, 10],

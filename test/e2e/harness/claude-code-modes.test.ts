@@ -1,4 +1,4 @@
-// Real Claude Code in the permission mode autonomous runs use: bypassPermissions
+// Real Claude Code, and ways past the usual tools. bypassPermissions
 // (`claude --dangerously-skip-permissions`) approves every tool call without a prompt, yet exo's
 // PreToolUse answers still hold. A deny blocks; an ask, with nobody to answer it in a headless
 // run, is refused too; both reach the model and the ledger. Claude Code refuses this mode as
@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { expect, test } from "vitest";
 import { query } from "@anthropic-ai/claude-agent-sdk";
 import { envelope, exo, git, initRepo, tempDir } from "../../helpers/repo.js";
-import { claudeEnv, messagesServer } from "../../helpers/sdk.js";
+import { claudeEnv, claudeSessionOnT1, messagesServer } from "../../helpers/sdk.js";
 
 test("real Claude Code under bypassPermissions: exo's deny and ask both stop the out-of-scope writes, the in-scope one lands, the ledger records each", { timeout: 240_000 }, async () => {
   const repo = await initRepo({ "src/api/a.ts": "a\n", "docs/d.md": "d\n" });
@@ -39,4 +39,21 @@ test("real Claude Code under bypassPermissions: exo's deny and ask both stop the
   const records = envelope(await exo(repo, "ledger-show", "--all")).data.records as { type: string; data: Record<string, unknown> }[];
   expect(records.filter((r) => r.type === "hook.asked").map((r) => r.data["tool"])).toEqual(["Bash"]);
   expect(records.filter((r) => r.type === "hook.denied").map((r) => r.data["path"])).toEqual(["docs/y.txt", "docs/z.txt"]);
+});
+
+test("real Claude Code's Monitor tool (loaded through ToolSearch) runs a shell command: exo judges it as Bash and refuses an out-of-scope write", { timeout: 240_000 }, async () => {
+  const { repo, session } = await claudeSessionOnT1();
+  const server = await messagesServer([
+    [{ type: "tool_use", id: "toolu_s", name: "ToolSearch", input: { query: "select:Monitor", max_results: 5 } }],
+    [{ type: "tool_use", id: "toolu_m", name: "Monitor", input: { description: "watch", command: "echo x > docs/mon.txt; echo done", timeout_ms: 5000 } }],
+    [{ type: "tool_use", id: "toolu_b", name: "Bash", input: { command: "sleep 2; ls docs", description: "wait" } }],
+    [{ type: "text", text: "Done." }],
+  ]);
+  for await (const m of query({ prompt: "Watch it.", options: { cwd: repo, env: { ...claudeEnv(await tempDir(), server.url), EXO_ACTOR: "agent:claude" }, settingSources: ["project"], permissionMode: "acceptEdits" } })) {
+    if (m.type === "result") expect(m.subtype).toBe("success");
+  }
+  expect(existsSync(join(repo, "docs/mon.txt"))).toBe(false);
+  expect(JSON.stringify(server.turns[2]?.messages.at(-1))).toContain("exo blocked write to docs/mon.txt");
+  const records = envelope(await exo(repo, "ledger-show", "--all")).data.records as { type: string; session: string | null; data: Record<string, unknown> }[];
+  expect(records.find((r) => r.type === "hook.denied")).toMatchObject({ session, data: { path: "docs/mon.txt" } });
 });
