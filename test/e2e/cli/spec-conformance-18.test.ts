@@ -1,7 +1,7 @@
 // Black-box checks from the round-18 audit: §13's scenarios run as written, then the §6 commands
 // with the fewest tests (flags from the CLI and MCP, data, §10 codes, exit codes, ledger events).
 // Each test fails on the behaviour before its fix.
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { envelope, exo, git, initRepo } from "../../helpers/repo.js";
@@ -42,4 +42,26 @@ test("§6.1 sidecar-init: an unusable --branch or --remote is INVALID_INPUT nami
   const viaMcp = structured(await client.callTool({ name: "exo_sidecar_init", arguments: { branch: "bad..name" } }));
   expect(viaMcp.error?.code).toBe("INVALID_INPUT");
   expect(git(repo, "branch", "--list").trim()).toBe("* main");
+});
+
+test("§6.1, §8.7 adapter-generate --check: a whole file replaced by hand is edited, not missing, and the ADAPTERS_STALE hint is the exact command that repairs it (--force for an edited whole file, --target for a target outside the defaults, like ci)", async () => {
+  const repo = await initRepo();
+  expect((await exo(repo, "adapter-generate")).code).toBe(0);
+  expect((await exo(repo, "adapter-generate", "--target", "ci")).code).toBe(0);
+  await writeFile(join(repo, ".cursor/rules/exo.mdc"), "hand edited\n");
+  const edited = envelope(await exo(repo, "adapter-generate", "--check"));
+  // Replaced whole by hand: edited (generating refuses it without --force), not missing.
+  expect(edited.data.targets.find((t: { target: string }) => t.target === "cursor")?.status).toBe("edited");
+  expect(envelope(await exo(repo, "adapter-generate")).error?.code).toBe("ADAPTER_EDITED");
+  expect(edited.error).toMatchObject({ code: "ADAPTERS_STALE", hint: "exo adapter-generate --force" });
+  expect((await exo(repo, ...(edited.error?.hint as string).split(" ").slice(1))).code).toBe(0);
+  expect((await exo(repo, "adapter-generate", "--check")).code).toBe(0);
+  // A governance change makes ci stale; the default targets do not include it.
+  const constitution = join(repo, ".exo/constitution.yaml");
+  await writeFile(constitution, (await readFile(constitution, "utf8")).replace(/^name: .*$/m, 'name: "renamed governance"'));
+  expect((await exo(repo, "compose")).code).toBe(0);
+  const stale = envelope(await exo(repo, "adapter-generate", "--check", "--target", "ci"));
+  expect(stale.error).toMatchObject({ code: "ADAPTERS_STALE", hint: "exo adapter-generate --target ci" });
+  expect((await exo(repo, ...(stale.error?.hint as string).split(" ").slice(1))).code).toBe(0);
+  expect((await exo(repo, "adapter-generate", "--check", "--target", "ci")).code).toBe(0);
 });
