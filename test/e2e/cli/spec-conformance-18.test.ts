@@ -44,7 +44,7 @@ test("§6.1 sidecar-init: an unusable --branch or --remote is INVALID_INPUT nami
   expect(git(repo, "branch", "--list").trim()).toBe("* main");
 });
 
-test("§6.1, §8.7 adapter-generate --check: a whole file replaced by hand is edited, not missing, and the ADAPTERS_STALE hint is the exact command that repairs it (--force for an edited whole file, --target for a target outside the defaults, like ci)", async () => {
+test("§6.1, §8.7 adapter-generate --check: a whole file replaced by hand is edited, not missing, and the ADAPTERS_STALE hint (and doctor's and drift's) is the exact command that repairs it (--force for an edited whole file, --target for a target outside the defaults, like ci)", async () => {
   const repo = await initRepo();
   expect((await exo(repo, "adapter-generate")).code).toBe(0);
   expect((await exo(repo, "adapter-generate", "--target", "ci")).code).toBe(0);
@@ -53,6 +53,10 @@ test("§6.1, §8.7 adapter-generate --check: a whole file replaced by hand is ed
   // Replaced whole by hand: edited (generating refuses it without --force), not missing.
   expect(edited.data.targets.find((t: { target: string }) => t.target === "cursor")?.status).toBe("edited");
   expect(envelope(await exo(repo, "adapter-generate")).error?.code).toBe("ADAPTER_EDITED");
+  for (const report of [["doctor", "--section", "adapters"], ["drift"]]) {
+    const section = envelope(await exo(repo, ...report)).data.sections.find((s: { name: string }) => s.name === "adapters");
+    expect(section).toMatchObject({ status: "warn", message: "cursor edited", hint: "exo adapter-generate --force", fixable: false });
+  }
   expect(edited.error).toMatchObject({ code: "ADAPTERS_STALE", hint: "exo adapter-generate --force" });
   expect((await exo(repo, ...(edited.error?.hint as string).split(" ").slice(1))).code).toBe(0);
   expect((await exo(repo, "adapter-generate", "--check")).code).toBe(0);
