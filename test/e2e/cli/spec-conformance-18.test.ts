@@ -69,3 +69,19 @@ test("§6.1, §8.7 adapter-generate --check: a whole file replaced by hand is ed
   expect((await exo(repo, ...(stale.error?.hint as string).split(" ").slice(1))).code).toBe(0);
   expect((await exo(repo, "adapter-generate", "--check", "--target", "ci")).code).toBe(0);
 });
+
+test("§6.3, §6.10 a flag that cannot apply is not dropped silently: gc-locks --prune-released without --remote and gc --apply with --dry-run warn OPTION_IGNORED (CLI and MCP)", async () => {
+  const repo = await initRepo();
+  const prune = envelope(await exo(repo, "gc-locks", "--prune-released", "30"));
+  expect(prune.ok).toBe(true);
+  expect(prune.warnings?.map((w) => w.code)).toEqual(["OPTION_IGNORED"]);
+  expect(prune.warnings?.[0]?.message).toMatch(/--remote/);
+  const gc = envelope(await exo(repo, "gc", "--apply", "--dry-run"));
+  expect(gc.data.applied).toBe(false);
+  expect(gc.warnings?.map((w) => w.code)).toEqual(["OPTION_IGNORED"]);
+  const client = await mcpClient(repo);
+  const viaMcp = structured(await client.callTool({ name: "exo_gc_locks", arguments: { prune_released: 30 } })) as { warnings?: { code: string }[] };
+  expect(viaMcp.warnings?.map((w) => w.code)).toEqual(["OPTION_IGNORED"]);
+  expect(envelope(await exo(repo, "gc-locks")).warnings).toBeUndefined();
+  expect(envelope(await exo(repo, "gc", "--apply")).warnings).toBeUndefined();
+});
