@@ -1,11 +1,12 @@
 // Black-box checks from the round-18 audit: §13's scenarios run as written, then the §6 commands
 // with the fewest tests (flags from the CLI and MCP, data, §10 codes, exit codes, ledger events).
 // Each test fails on the behaviour before its fix.
-import { readFile, writeFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { envelope, exo, git, initRepo } from "../../helpers/repo.js";
 import { mcpClient, structured } from "../../helpers/mcp.js";
+import { decision, hook } from "../../helpers/hooks.js";
 
 const as = (actor: string) => ({ env: { EXO_ACTOR: actor } });
 
@@ -84,4 +85,24 @@ test("§6.3, §6.10 a flag that cannot apply is not dropped silently: gc-locks -
   expect(viaMcp.warnings?.map((w) => w.code)).toEqual(["OPTION_IGNORED"]);
   expect(envelope(await exo(repo, "gc-locks")).warnings).toBeUndefined();
   expect(envelope(await exo(repo, "gc", "--apply")).warnings).toBeUndefined();
+});
+
+test("§7.1 step 2, §7.2 step 1: a file tool path starting with ~user (not ~ or ~/) is denied PATH_INVALID by the hook (it was allowed as a repository file under scope **), and decide reports that deny in its data", async () => {
+  const repo = await initRepo();
+  expect((await exo(repo, "hook-install", "--harness", "claude")).code).toBe(0);
+  envelope(await exo(repo, "ticket-create", "wide", "--id", "W1"));
+  const started = envelope(await exo(repo, "session-start", "--ticket-id", "W1", as("agent:claude")));
+  const env = { EXO_SESSION_ID: started.data.session.id as string };
+  for (const path of ["~root/.bashrc", "~+/x.ts"]) {
+    const run = await hook(repo, "claude", "PreToolUse", JSON.stringify({ session_id: "c1", hook_event_name: "PreToolUse", cwd: repo, tool_name: "Write", tool_input: { file_path: path, content: "x" } }), env);
+    expect(run.code).toBe(0);
+    expect(decision(run)?.decision, path).toBe("deny");
+  }
+  const denied = (await readFile(join(repo, ".exo/ledger", (await readdir(join(repo, ".exo/ledger")))[0] as string), "utf8")).split("\n").filter((l) => l.includes('"hook.denied"'));
+  expect(denied.map((l) => JSON.parse(l).data.code)).toEqual(["PATH_INVALID", "PATH_INVALID"]);
+  const decided = await exo(repo, "decide", "--path", "~root/.bashrc", "--session-id", started.data.session.id);
+  expect(decided.code).toBe(1);
+  const report = envelope(decided);
+  expect(report.error?.code).toBe("PATH_INVALID");
+  expect(report.data).toMatchObject({ decision: "deny", code: "PATH_INVALID", targets: [{ path: "~root/.bashrc", action: "write", decision: "deny", code: "PATH_INVALID" }] });
 });
