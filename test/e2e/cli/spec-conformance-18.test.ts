@@ -106,3 +106,14 @@ test("§7.1 step 2, §7.2 step 1: a file tool path starting with ~user (not ~ or
   expect(report.error?.code).toBe("PATH_INVALID");
   expect(report.data).toMatchObject({ decision: "deny", code: "PATH_INVALID", targets: [{ path: "~root/.bashrc", action: "write", decision: "deny", code: "PATH_INVALID" }] });
 });
+
+test("§6.2 a ticket given itself as a blocker is one BLOCKER_CYCLE issue saying what to do, not that issue plus a second 'cycle' one ('(and 1 more)')", async () => {
+  const repo = await initRepo();
+  envelope(await exo(repo, "ticket-create", "a", "--id", "A"));
+  const run = await exo(repo, "ticket-update", "A", "--add-blocker", "A");
+  expect(run.code).toBe(2);
+  const error = envelope(run).error;
+  expect(error?.code).toBe("BLOCKER_CYCLE");
+  expect(error?.details.issues).toHaveLength(1);
+  expect(error?.message).toBe("a ticket cannot block itself; leave A out of its own blockers.");
+});
