@@ -117,3 +117,22 @@ test("§6.2 a ticket given itself as a blocker is one BLOCKER_CYCLE issue saying
   expect(error?.details.issues).toHaveLength(1);
   expect(error?.message).toBe("a ticket cannot block itself; leave A out of its own blockers.");
 });
+
+test("§7.6 next --dry-run (and status.next) plan as the claim would: a claim whose lock expired counts as todo, without writing anything", async () => {
+  const repo = await initRepo();
+  const at = (iso: string) => ({ env: { EXO_NOW: iso } });
+  envelope(await exo(repo, "ticket-create", "urgent", "--id", "A", "--priority", "1", at("2026-11-24T09:00:00.000Z")));
+  envelope(await exo(repo, "ticket-create", "later", "--id", "B", "--priority", "5", at("2026-11-24T09:00:00.000Z")));
+  expect(envelope(await exo(repo, "next", "--owner", "alice", at("2026-11-24T09:01:00.000Z"))).data.ticket.id).toBe("A");
+  const ledger = join(repo, ".exo/ledger");
+  const before = await Promise.all((await readdir(ledger)).map((f) => readFile(join(ledger, f), "utf8")));
+  const ticketBefore = await readFile(join(repo, ".exo/tickets/A.yaml"), "utf8");
+  // Three hours on, alice's two-hour claim has expired.
+  const later = at("2026-11-24T12:00:00.000Z");
+  const dry = envelope(await exo(repo, "next", "--owner", "bob", "--dry-run", later));
+  expect(dry.data).toMatchObject({ ticket: { id: "A" }, lock: null, dry_run: true });
+  expect(envelope(await exo(repo, "status", later)).data.next).toMatchObject({ ticket: "A" });
+  expect(await Promise.all((await readdir(ledger)).map((f) => readFile(join(ledger, f), "utf8")))).toEqual(before);
+  expect(await readFile(join(repo, ".exo/tickets/A.yaml"), "utf8")).toBe(ticketBefore);
+  expect(envelope(await exo(repo, "next", "--owner", "bob", later)).data.ticket.id).toBe("A");
+});
