@@ -136,3 +136,21 @@ test("§7.6 next --dry-run (and status.next) plan as the claim would: a claim wh
   expect(await readFile(join(repo, ".exo/tickets/A.yaml"), "utf8")).toBe(ticketBefore);
   expect(envelope(await exo(repo, "next", "--owner", "bob", later)).data.ticket.id).toBe("A");
 });
+
+test("§7.18 a check no longer in checks.allowlist fails CHECKS_FAILED / SESSION_VERIFY_FAILED with a message saying so, not only its name", async () => {
+  const repo = await initRepo();
+  const config = join(repo, ".exo/config.yaml");
+  const text = await readFile(config, "utf8");
+  await writeFile(config, text.replace(/allowlist: \[\]/, 'allowlist: ["true"]'));
+  expect((await exo(repo, "compose")).code).toBe(0);
+  envelope(await exo(repo, "ticket-create", "t", "--id", "T1", "--check", "true"));
+  await writeFile(config, text);
+  expect((await exo(repo, "compose")).code).toBe(0);
+  const checked = envelope(await exo(repo, "check", "--ticket-id", "T1"));
+  expect(checked.error).toMatchObject({ code: "CHECKS_FAILED", message: "1 check(s) failed: true (not in checks.allowlist)." });
+  expect(checked.data.results[0]).toMatchObject({ command: "true", not_allowed: true, passed: false });
+  expect((await exo(repo, "session-start", "--ticket-id", "T1", as("agent:a"))).code).toBe(0);
+  const finish = envelope(await exo(repo, "session-finish", "--summary", "done", as("agent:a")));
+  expect(finish.error?.code).toBe("SESSION_VERIFY_FAILED");
+  expect(finish.error?.message).toMatch(/^1 check\(s\) failed \(true \(not in checks\.allowlist\)\)/);
+});
