@@ -3,6 +3,9 @@ import * as z from "zod";
 import { defineCommand } from "./command.js";
 import type { GenerateResult } from "../stdlib/adapters/store.js";
 
+/** Targets exo writes as whole files (WHOLE_FILE of stdlib/adapters/model.ts, not loaded at start). */
+const WHOLE_FILE: ReadonlySet<string> = new Set(["cursor", "windsurf", "ci"]);
+
 const Target = z.enum(["claude", "agents", "cursor", "cursor-legacy", "gemini", "copilot", "windsurf", "ci"]);
 
 export const adapterGenerate = defineCommand({
@@ -23,6 +26,12 @@ export const adapterGenerate = defineCommand({
   verdict(data, input) {
     if (!input.check) return null;
     const bad = data.targets.filter((t) => t.status !== "fresh");
-    return bad.length === 0 ? null : { code: "ADAPTERS_STALE", message: `${bad.map((t) => `${t.path} is ${t.status}`).join(", ")}; run exo adapter-generate.`, hint: "exo adapter-generate" };
+    if (bad.length === 0) return null;
+    // The exact command that repairs them (SPEC §5.4): targets asked for by name are named again
+    // (the default set may not hold them, e.g. ci), and an edited whole file needs --force.
+    const named = input.target.length > 0 ? bad.map((t) => ` --target ${t.target}`).join("") : "";
+    const force = bad.some((t) => t.status === "edited" && WHOLE_FILE.has(t.target)) ? " --force" : "";
+    const hint = `exo adapter-generate${named}${force}`;
+    return { code: "ADAPTERS_STALE", message: `${bad.map((t) => `${t.path} is ${t.status}`).join(", ")}; run ${hint}.`, hint };
   },
 });

@@ -2,6 +2,7 @@
 import * as z from "zod";
 import { TicketId } from "./schemas.js";
 import { defineCommand } from "./command.js";
+import { failedChecksText } from "../kernel/checks.js";
 import type { CheckResult } from "../stdlib/checks/run.js";
 
 export const check = defineCommand({
@@ -23,6 +24,6 @@ export const check = defineCommand({
     // Run again once fixed: the same checks. A bare `exo check` without a session runs only the
     // required checks, and would pass where this failed.
     const again = input.ticket_id && data.ticket ? `exo check --ticket-id ${data.ticket}` : "exo check";
-    return { code: "CHECKS_FAILED", message: `${failed.length} check(s) failed: ${failed.map((r) => r.command).join(", ")}.`, hint: again };
+    return { code: "CHECKS_FAILED", message: `${failed.length} check(s) failed: ${failedChecksText(data.results)}.`, hint: again };
   },
 });

@@ -1,5 +1,6 @@
 // exo gc-locks: settle expired locks and reset expired claims.
 import * as z from "zod";
+import { WarningCode } from "../errors.js";
 import { defineCommand } from "./command.js";
 
 export const gcLocks = defineCommand({
@@ -13,6 +14,7 @@ export const gcLocks = defineCommand({
     prune_released: z.number().min(0).optional().describe("With --remote: delete released lease refs of closed tickets older than DAYS"),
   }),
   async run(ctx, input) {
+    if (input.prune_released !== undefined && !input.remote) ctx.warn(WarningCode.OPTION_IGNORED, `--prune-released ${input.prune_released} is ignored: it prunes remote lease refs, so it needs --remote (exo gc-locks --remote --prune-released ${input.prune_released}).`);
     const { gcLocks: run } = await import("../orchestrator/leases.js");
     return run(ctx, input);
   },

@@ -1,5 +1,6 @@
 // exo gc: remove old ephemeral state (dry run unless --apply).
 import * as z from "zod";
+import { WarningCode } from "../errors.js";
 import { defineCommand } from "./command.js";
 
 export const gc = defineCommand({
@@ -15,6 +16,7 @@ export const gc = defineCommand({
     include_sessions: z.boolean().default(false).describe("Also recover stale sessions"),
   }),
   async run(ctx, input) {
+    if (input.apply && input.dry_run) ctx.warn(WarningCode.OPTION_IGNORED, "--apply is ignored: --dry-run asks for a report only, so nothing was removed (drop --dry-run to remove).");
     const { gc: run } = await import("../orchestrator/gc.js");
     return run(ctx, { ...input, apply: input.apply && !input.dry_run });
   },

@@ -173,8 +173,11 @@ function absoluteRaw(p: string, cwd: string, home: string): string {
  * spelling says. `exo decide --path` judges its paths the same way.
  */
 export function fileToolPaths(p: string, cwd: string, home: string): string[] {
-  const raw = absoluteRaw(p, cwd, home);
   const trimmed = p.trim();
+  // SPEC §7.1 step 2: a leading ~ other than ~ and ~/… (~user, ~+, ~-) is no usable path: it is
+  // passed on as given, not absolute, so the decision is deny PATH_INVALID (§7.2 step 1).
+  if (trimmed.startsWith("~") && trimmed !== "~" && !trimmed.startsWith("~/")) return [trimmed];
+  const raw = absoluteRaw(p, cwd, home);
   if (trimmed === "") return raw === "" ? [""] : [raw, ""];
   const lexical = posix.resolve(cwd, trimmed === "~" || trimmed.startsWith("~/") ? home + trimmed.slice(1) : trimmed);
   return [...new Set([raw, absoluteRaw(trimmed, cwd, home), lexical])];

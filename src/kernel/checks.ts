@@ -47,3 +47,11 @@ export function splitCommandLine(line: string): { argv: string[]; problem: strin
   if (argv.length === 0) return { argv, problem: "empty command" };
   return { argv, problem: null };
 }
+
+/** Failed check results named for a message: a check that never ran says why (not allowlisted, timed out). */
+export function failedChecksText(results: readonly { command: string; passed: boolean; not_allowed: boolean; timed_out: boolean }[]): string {
+  return results
+    .filter((r) => !r.passed)
+    .map((r) => `${r.command}${r.not_allowed ? " (not in checks.allowlist)" : r.timed_out ? " (timed out)" : ""}`)
+    .join(", ");
+}

@@ -6,7 +6,6 @@ import { resolve } from "node:path";
 import { ExoError, ErrorCode, WarningCode } from "../errors.js";
 import type { Action } from "../kernel/check-action.js";
 import { patchTargets, patchUnknown } from "../kernel/shell.js";
-import { toAbsolutePath } from "../kernel/paths.js";
 import type { Context } from "../commands/context.js";
 import type { Repo } from "../io/paths.js";
 import { readSealedPolicy } from "../stdlib/config/store.js";
@@ -30,10 +29,8 @@ export async function decideCommand(ctx: Context, input: { path: string[]; actio
   const harness = input.harness ?? "claude";
   const gathered: Gathered = { targets: [], unknown: [], maybe: [], readOnly: input.action === "read" };
   for (const p of input.path) {
-    // SPEC §7.1 steps 1–2 (the kernel's rule: only ~ and ~/… are the home folder).
-    const checked = toAbsolutePath(p, { cwd, home });
-    if ("problem" in checked) throw new ExoError(ErrorCode.PATH_INVALID, `${p}: ${checked.message}; give the path itself.`, { details: { path: p } });
-    // Every spelling the hook judges for a file tool's path (kernel's and Claude Code's).
+    // Every spelling the hook judges for a file tool's path (kernel's and Claude Code's); a path
+    // §7.1 finds unusable (~user/…) is a target denied PATH_INVALID, in the report like any deny.
     for (const path of fileToolPaths(p, cwd, home)) gathered.targets.push({ path, action: input.action });
   }
   if (input.bash !== undefined) {

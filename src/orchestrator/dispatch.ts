@@ -289,7 +289,8 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
       const snap = snapshot;
       return snap ? (t: Ticket) => remoteReason(snap.leases.get(t.id)?.state, t, opts.owner, ctx.host, now, snap.pruned.get(t.id), clone) : null;
     };
-    if (!opts.dryRun) await reconcile(repo, who, index.tickets, locks, openSessions, snapshot);
+    // A dry run writes nothing, but plans as the claim would: expired claims count as todo.
+    await reconcile(repo, who, index.tickets, locks, openSessions, snapshot, !opts.dryRun);
     const staleHolding = openSessions.filter(
       (s) => assessSession({ session: s, lock: locks.get(s.ticket) ?? null, now, host: ctx.host, heartbeatTimeoutMinutes: config.sessions.heartbeat_timeout_minutes, suspendedMaxDays: config.sessions.suspended_max_days }).stale,
     ).length;
@@ -421,8 +422,11 @@ async function heldElsewhere(snapshot: LeaseSnapshot, p: Plan, remote: string): 
 }
 
 
-/** §7.6 step 1: active tasks whose lock expired and no session references go back to todo. */
-async function reconcile(repo: Repo, who: { actor: string; host: string; now: Date }, tickets: Map<string, Ticket>, locks: Map<string, LockState>, sessions: SessionRecord[], snapshot: LeaseSnapshot | null): Promise<void> {
+/**
+ * §7.6 step 1: active tasks whose lock expired and no session references go back to todo; with
+ * `write` false only in `tickets` (a dry run's plan), nothing written.
+ */
+async function reconcile(repo: Repo, who: { actor: string; host: string; now: Date }, tickets: Map<string, Ticket>, locks: Map<string, LockState>, sessions: SessionRecord[], snapshot: LeaseSnapshot | null, write: boolean): Promise<void> {
   for (const t of tickets.values()) {
     if (t.kind !== "task" || t.status !== "active") continue;
     const lock = locks.get(t.id);
@@ -433,6 +437,10 @@ async function reconcile(repo: Repo, who: { actor: string; host: string; now: Da
     // Another clone's live lease keeps the ticket active here too (no spurious edit to merge).
     if (remote && isLeaseLive(remote, who.now)) continue;
     if (sessions.some((s) => s.ticket === t.id)) continue;
+    if (!write) {
+      tickets.set(t.id, { ...t, status: "todo" });
+      continue;
+    }
     const { ticket } = await setTicketStatus(repo, who, t.id, "todo", "claim_expired", "reconcile");
     tickets.set(t.id, ticket);
   }

@@ -26,6 +26,7 @@ import { listTickets } from "../stdlib/tickets/store.js";
 import { reachesIntent } from "../stdlib/tickets/model.js";
 import type { Ticket } from "../stdlib/tickets/types.js";
 import { generateAdapters, readGenerated, targetStatus } from "../stdlib/adapters/store.js";
+import { WHOLE_FILE } from "../stdlib/adapters/model.js";
 import { EXO_GITIGNORE, scaffoldFiles } from "./init.js";
 import { EPHEMERAL_DIRS } from "../stdlib/exo-managed.js";
 import { defaultTargets } from "./adapters.js";
@@ -128,7 +129,7 @@ async function adaptersSection(repo: Repo): Promise<Section> {
   if (bad.length === 0 && !mcpText) return { name: "adapters", status: "pass", message: "every configured adapter is fresh", fixable: false, details: { targets: statuses } };
   const message = [...bad.map((b) => `${b.target} ${b.status}`), ...(mcpText ? [mcpText] : [])].join(", ");
   const details = { targets: statuses, ...(mcpText ? { mcp_outdated: mcp.files, mcp_harnesses: mcp.harnesses } : {}) };
-  return { name: "adapters", status: "warn", message, hint: bad.length > 0 ? "exo adapter-generate" : "exo doctor --fix --section adapters", fixable: bad.some((b) => b.status !== "edited") || mcpText !== null, details };
+  return { name: "adapters", status: "warn", message, hint: bad.length > 0 ? `exo adapter-generate${bad.some((b) => b.status === "edited" && WHOLE_FILE.has(b.target)) ? " --force" : ""}` : "exo doctor --fix --section adapters", fixable: bad.some((b) => b.status !== "edited") || mcpText !== null, details };
 }
 
 async function sessionsSection(ctx: Context, repo: Repo, config: Config, withDrift: boolean, only?: string): Promise<Section> {

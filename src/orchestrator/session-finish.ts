@@ -7,6 +7,7 @@ import { readFile, realpath } from "node:fs/promises";
 import { realpathSync } from "node:fs";
 import { homedir } from "node:os";
 import { ExoError, ErrorCode, WarningCode } from "../errors.js";
+import { failedChecksText } from "../kernel/checks.js";
 import { computeDrift, type DriftReport } from "../kernel/drift.js";
 import { toRepoPath } from "../kernel/paths.js";
 import { withGuard } from "../io/guard.js";
@@ -177,7 +178,7 @@ export async function finishSession(ctx: Context, input: FinishInput) {
       await appendLedger(repo, { ...who(ctx) }, checks.map((c) => ({ type: "check.completed", session: session.id, ticket: session.ticket, data: { command: c.command, exit_code: c.exit_code, passed: c.passed, duration_ms: c.duration_ms, timed_out: c.timed_out, not_allowed: c.not_allowed } })));
       const failed = checks.filter((c) => !c.passed);
       if (failed.length > 0) {
-        throw new ExoError(ErrorCode.SESSION_VERIFY_FAILED, `${failed.length} check(s) failed (${failed.map((c) => c.command).join(", ")}); fix them and finish again. The session stays open.`, { details: { checks } });
+        throw new ExoError(ErrorCode.SESSION_VERIFY_FAILED, `${failed.length} check(s) failed (${failedChecksText(checks)}); fix them and finish again. The session stays open.`, { details: { checks } });
       }
     } else if (!input.skip_check) checks = [];
     if (input.skip_check) {

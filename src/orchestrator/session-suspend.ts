@@ -1,5 +1,6 @@
 // Suspend and resume (SPEC §7.13).
 import { ExoError, ErrorCode, WarningCode } from "../errors.js";
+import { actorMatches } from "../kernel/ids.js";
 import { effectiveScope } from "../kernel/scope.js";
 import { withGuard } from "../io/guard.js";
 import type { Context } from "../commands/context.js";
@@ -82,7 +83,9 @@ export async function resumeSession(ctx: Context, input: { session_id?: string |
     let token: number;
     let owner: string;
     const ttlSeconds = Math.round(config.locks.ttl_hours * 3600);
-    if (lock && isLockLive(lock, w.now) && (lock.session === session.id || lock.session === null) && lock.owner === ctx.actor) {
+    // The lock this session kept at suspend (whoever claimed it for the agent: next --owner alice,
+    // then agent:claude works), or the actor's own unbound claim: bind it, same token (SPEC §7.13).
+    if (lock && isLockLive(lock, w.now) && (lock.session === session.id || (lock.session === null && actorMatches(ctx.actor, lock.owner)))) {
       if (lock.distributed) {
         const { verifyLease } = await import("../stdlib/locks/distributed.js");
         await verifyLease(repo, lock.distributed.remote, ticket.id, lock.distributed.nonce, w);

@@ -14,6 +14,10 @@ import { commitIn, IDENTITY, isSidecar } from "../stdlib/git/sidecar.js";
 
 const EPHEMERAL = new Set(["sessions", "locks", "cache", "logs", "traces"]);
 export async function sidecarInit(ctx: Context, input: { branch: string; remote?: string | undefined; fetch: boolean }) {
+  // Unusable names fail before anything is read or written (SPEC §5.1), naming the flag at fault.
+  for (const [flag, value, problem] of [["branch", input.branch, branchNameProblem(input.branch)], ["remote", input.remote, input.remote === undefined ? null : remoteProblem(input.remote)]] as const) {
+    if (problem) throw new ExoError(ErrorCode.INVALID_INPUT, `--${flag} ${JSON.stringify(value)} ${problem}; pass a valid ${flag} name.`, { details: { issues: [{ path: flag, code: "unsafe_value", message: `${flag} ${JSON.stringify(value)} ${problem}`, severity: "error" }] } });
+  }
   const repo = await ctx.repo();
   const exoRel = ".exo";
   const exo = join(repo.root, exoRel);
@@ -30,8 +34,6 @@ export async function sidecarInit(ctx: Context, input: { branch: string; remote?
   const local = (await gitRaw(repo.root, ["show-ref", "--verify", "--quiet", `refs/heads/${input.branch}`])).code === 0;
   if (!local) {
     const remote = input.remote ?? "origin";
-    const unsafe = remoteProblem(remote) ?? branchNameProblem(input.branch);
-    if (unsafe) throw new ExoError(ErrorCode.INVALID_INPUT, `--remote/--branch: ${JSON.stringify(remote)} / ${JSON.stringify(input.branch)}: ${unsafe}.`, { details: { issues: [{ path: "remote", code: "unsafe_value", message: unsafe, severity: "error" }] } });
     const fetched = input.fetch && (await gitRaw(repo.root, ["fetch", "-q", "--", remote, `${input.branch}:${input.branch}`])).code === 0;
     if (!fetched) {
       const tree = (await gitRaw(repo.root, ["mktree"], { input: "" })).stdout.trim();

@@ -81,6 +81,9 @@ export async function targetStatus(repo: Repo, target: Target, lockSha: string, 
   const text = await readTextOrNull(join(repo.root, rel));
   if (text === null) return "missing";
   const loc = WHOLE_FILE.has(target) && target === "ci" ? { inner: text } : findBlock(text);
+  // A whole file exo wrote is all exo's (its hash is the whole file's): one left without exo's
+  // block was replaced by hand, and generating refuses it without --force, so it is edited.
+  if ((loc === null || loc === "broken") && WHOLE_FILE.has(target)) return "edited";
   if (loc === null || loc === "broken") return "missing";
   const record = generated.files[rel];
   const hash = contentHash(target, text);

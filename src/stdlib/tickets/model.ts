@@ -203,9 +203,10 @@ export function validateTicket(
   }
   t.blockers.forEach((b, i) => {
     if (!ctx.tickets.has(b)) err(`blockers.${i}`, "ticket_not_found", `blocker ${b} does not exist`);
-    else if (b === t.id) err(`blockers.${i}`, "blocker_cycle", "a ticket cannot block itself");
+    else if (b === t.id) err(`blockers.${i}`, "blocker_cycle", `a ticket cannot block itself; leave ${t.id} out of its own blockers`);
   });
-  if (blockerCycle(t, ctx.tickets)) err("blockers", "blocker_cycle", `blockers of ${t.id} would form a cycle`);
+  // A ticket blocking itself is that one issue, not a second "cycle" one.
+  if (!t.blockers.includes(t.id) && blockerCycle(t, ctx.tickets)) err("blockers", "blocker_cycle", `blockers of ${t.id} would form a cycle`);
   t.checks.forEach((c, i) => {
     if (!ctx.allowlist.includes(c)) {
       const meant = meantCheck(c, ctx.allowlist);
