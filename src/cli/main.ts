@@ -486,6 +486,46 @@ async function missingRequired(command: Command, rest: readonly string[]): Promi
   return { flags: list, hint: `exo ${command.name}${typedLine} ${missing.map((f) => `--${f.flag} ${value(f)}`).join(" ")}` };
 }
 
+/** A value flag followed by another of the command's flags, where its value should be (before `--`). */
+async function flagForValue(command: Command, rest: readonly string[]): Promise<string | null> {
+  const { fieldsOf } = await import("./fields.js");
+  const fields = fieldsOf(command);
+  const flags = new Set(fields.flatMap((f) => [`--${f.flag}`, `--no-${f.flag}`]));
+  const takesValue = new Set(fields.filter((f) => f.kind !== "boolean").map((f) => `--${f.flag}`));
+  for (let i = 0; i < rest.length - 1; i++) {
+    const arg = rest[i] as string;
+    if (arg === "--") return null;
+    if (!takesValue.has(arg)) continue;
+    if (flags.has(rest[i + 1] as string)) return arg;
+    i++;
+  }
+  return null;
+}
+
+const ACTOR_FIELDS = new Set(["owner", "to", "actor"]);
+
+/**
+ * `exo next --owner` with nothing after it: what the flag takes (its choices, a number, an actor
+ * name, else its help text), and the line typed with a value to fill in after the flag; --owner,
+ * which defaults to the actor, is left out of it (`exo next` claims for you).
+ * Before, the hint was the command's --help.
+ */
+async function missingValue(command: Command, flag: string, rest: readonly string[]): Promise<{ message: string; hint: string } | null> {
+  const { fieldsOf } = await import("./fields.js");
+  const field = fieldsOf(command).find((f) => `--${f.flag}` === flag);
+  const at = rest.indexOf(flag);
+  if (!field || at < 0) return null;
+  const actor = ACTOR_FIELDS.has(field.key);
+  const about = field.description.replace(/\s*\(default[^)]*\)$/, "").replace(/^./, (ch) => ch.toLowerCase());
+  const what = field.choices ? `one of ${field.choices.join(", ")}` : field.kind === "number" ? `a number: ${about}` : actor ? `an actor name such as your-name or agent:claude${field.key === "to" ? ", or any" : ""}` : `a value: ${about}`;
+  const placeholder = field.choices ? `<${field.choices.join("|")}>` : field.kind === "number" ? "<n>" : actor ? "<actor>" : '"…"';
+  const dropped = field.key === "owner" && !field.required;
+  const line = dropped ? [...rest.slice(0, at), ...rest.slice(at + 1)] : [...rest.slice(0, at + 1), "\u0000", ...rest.slice(at + 1)];
+  const hint = `exo ${shellLine([command.name, ...line]).replace(shellWord("\u0000"), placeholder)}`;
+  const tail = dropped ? "; leave it out for your own actor" : "";
+  return { message: `exo ${command.name} ${flag} needs ${what}${tail}.`, hint };
+}
+
 /** The first `--option` (or `-x`) typed (before `--`) that the command does not have, if any. */
 async function unknownTyped(command: Command, rest: readonly string[]): Promise<string | undefined> {
   const { fieldsOf } = await import("./fields.js");
@@ -506,6 +546,12 @@ async function parseWithCommander(command: Command, rest: string[], io: Stdio, f
     writeErr: (text) => (commanderMessage += text),
   });
   program.name(`exo ${command.name}`);
+  // `exo next --owner --dry-run`: commander takes the next flag for the value; the value was left out.
+  const swallowed = await flagForValue(command, rest);
+  if (swallowed) {
+    const empty = await missingValue(command, swallowed, rest);
+    if (empty) return fail(usage(empty.message, empty.hint));
+  }
   try {
     program.parse(rest, { from: "user" });
   } catch (error) {
@@ -531,6 +577,8 @@ async function parseWithCommander(command: Command, rest: string[], io: Stdio, f
       if (named) return fail(usage(`exo ${command.name} takes no arguments; name the ${named.what} with ${named.flag} ${named.value}.`, named.hint));
       const word = error.code === "commander.excessArguments" ? await strayWord(command, rest) : null;
       if (word) return fail(usage(`${plainUsage(error.code, message, command.name).replace(/ \(quote a value with spaces\)$/, "")}; did you mean ${word.flag} ${shellWord(word.value)}?`, word.hint));
+      const empty = error.code === "commander.optionMissingArgument" ? await missingValue(command, /'([^']+)'/.exec(message)?.[1]?.split(" ")[0] ?? "", rest) : null;
+      if (empty) return fail(usage(empty.message, empty.hint));
       return fail(usage(`${plainUsage(error.code, message, command.name)}; run exo ${command.name} --help.`, `exo ${command.name} --help`));
     }
     throw error;

@@ -1,0 +1,78 @@
+// A demanding new user's first ten minutes, eighteenth pass: ticket-show, doctor and ledger-show
+// fit 40 to 60 columns with ids and paths whole, and a flag typed without its value says what it
+// takes and gives a line that runs.
+import { expect, test } from "vitest";
+import { envelope, exo, tempRepo } from "../../helpers/repo.js";
+
+const wide = (text: string, cols: number) => text.split("\n").filter((l) => [...l].length > cols);
+const LONG = "human:someone.with.a.long.name@example.com";
+
+async function finishedExample(): Promise<{ repo: string; intent: string; session: string }> {
+  const repo = await tempRepo({ "src/a.js": "export {};\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  expect((await exo(repo, "next", "--owner", "your-name")).code).toBe(0);
+  const session = envelope(await exo(repo, "session-start", "--ticket-id", "TICKET-001")).data.session.id as string;
+  await import("node:fs").then((fs) => fs.writeFileSync(`${repo}/src/a.js`, "export const a = 1;\n"));
+  expect((await exo(repo, "session-finish", "--summary", "first change")).code).toBe(0);
+  const intent = envelope(await exo(repo, "ticket-show", "TICKET-001")).data.ticket.parent as string;
+  return { repo, intent, session };
+}
+
+test("ticket-show, doctor and ledger-show fit 40 to 60 columns; ids, paths and the scope stay whole", async () => {
+  const { repo, intent, session } = await finishedExample();
+  expect((await exo(repo, "ticket-create", "a teammate's task", "--actor", LONG)).code).toBe(0);
+  for (const cols of [40, 50, 60, 80]) {
+    const env = { COLUMNS: String(cols) };
+    const show = await exo(repo, "ticket-show", "TICKET-001", { json: false, env });
+    expect(show.code).toBe(0);
+    // Before: `path     INT-… › TICKET-001` and `scope    allow … (from INT-…)` ran to 75 columns at 40.
+    expect(wide(show.stdout, cols)).toEqual([]);
+    for (const word of [intent, "TICKET-001", "src/**,", "docs/**,", "README.md", "(from", session, "drift 0.", "your-name"]) expect(show.stdout).toContain(word);
+    const doctor = await exo(repo, "doctor", { json: false, env });
+    // Before: the messages ran as 20-column ribbons at 40 and the verdict line took 49.
+    // (A command or a path longer than the line stays whole, to copy; a command then starts at 6.)
+    expect(wide(doctor.stdout, cols).filter((l) => !/^ {6}→ (exo|git) /.test(l) && /\S\s+\S/.test(l.trim()))).toEqual([]);
+    expect(doctor.stdout.split("\n")[0]).toMatch(/^overall: warn/);
+    expect(doctor.stdout).toContain("exo ticket-update TKT-");
+    expect(doctor.stdout).toMatch(/^ok {4}environment/m);
+    expect(doctor.stdout).toMatch(/every configured adapter is\s+fresh/);
+    const ledger = await exo(repo, "ledger-show", { json: false, env });
+    // Before: a long actor ran the table to 99 columns, at 40 any table took 71.
+    expect(wide(ledger.stdout.split("\n").filter((l) => !l.includes(LONG)).join("\n"), cols)).toEqual([]);
+    for (const word of [LONG, "human:", "session.finished", "ticket.created", "TICKET-001"]) expect(ledger.stdout).toContain(word);
+    expect(ledger.stdout.split("\n").filter((l) => l.includes(LONG)).every((l) => l.trim() === LONG || [...l].length <= cols)).toBe(true);
+  }
+  // Wide enough for the table, with short actors, it is still the table.
+  const plain = await tempRepo();
+  expect((await exo(plain, "install")).code).toBe(0);
+  expect((await exo(plain, "ledger-show", { json: false })).stdout.split("\n")[0]).toMatch(/^TIME \(UTC\)\s+ACTOR\s+EVENT\s+SUBJECT$/);
+  const narrow = (await exo(plain, "ledger-show", { json: false, env: { COLUMNS: "40" } })).stdout.split("\n");
+  expect(narrow[0]).toMatch(/^\d{4}-\d\d-\d\d \(UTC\)$/);
+  expect(narrow[1]).toMatch(/^\d\d:\d\d:\d\d {2}ledger\.segment_opened$/);
+  expect(narrow[2]).toMatch(/^ {10}human:/);
+});
+
+test("a flag typed without its value says what it takes; the hint fills it in and runs", async () => {
+  const repo = await tempRepo();
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const cases: [string[], string, string][] = [
+    [["next", "--owner"], "exo next --owner needs an actor name such as your-name or agent:claude; leave it out for your own actor.", "exo next"],
+    [["next", "--owner", "--dry-run"], "exo next --owner needs an actor name such as your-name or agent:claude; leave it out for your own actor.", "exo next --dry-run"],
+    [["ticket-update", "TICKET-001", "--status"], "exo ticket-update --status needs one of todo, active, paused, review, done, cancelled, archived.", "exo ticket-update TICKET-001 --status <todo|active|paused|review|done|cancelled|archived>"],
+    [["ticket-create", "x", "--priority"], "exo ticket-create --priority needs a number: 1 = most urgent … 5.", "exo ticket-create x --priority <n>"],
+    [["session-handoff", "--to", "--summary", "x"], "exo session-handoff --to needs an actor name such as your-name or agent:claude, or any.", "exo session-handoff --to <actor> --summary x"],
+    [["ledger-show", "--actor"], "exo ledger-show --actor needs an actor name such as your-name or agent:claude.", "exo ledger-show --actor <actor>"],
+  ];
+  for (const [args, message, hint] of cases) {
+    const human = await exo(repo, ...args, { json: false });
+    expect(human.code, args.join(" ")).toBe(2);
+    expect(human.stderr).toBe(`error: ${message} [USAGE_ERROR]\nhint: ${hint}\n`);
+    const json = envelope(await exo(repo, ...args));
+    expect(json.error).toMatchObject({ code: "USAGE_ERROR", message, hint });
+  }
+  // Before: `--owner --dry-run` took the flag for the owner ("not a valid actor, got --dry-run"),
+  // and `exo next --owner` hinted `exo next --help`. The hint runs as printed.
+  const run = await exo(repo, "next", "--dry-run");
+  expect(run.code).toBe(0);
+  expect(envelope(run).data.ticket.id).toBe("TICKET-001");
+});
