@@ -1,6 +1,8 @@
 // A demanding new user's first ten minutes, eighteenth pass: ticket-show, doctor and ledger-show
 // fit 40 to 60 columns with ids and paths whole, and a flag typed without its value says what it
 // takes and gives a line that runs.
+import { existsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { expect, test } from "vitest";
 import { envelope, exo, tempRepo } from "../../helpers/repo.js";
 
@@ -75,4 +77,31 @@ test("a flag typed without its value says what it takes; the hint fills it in an
   const run = await exo(repo, "next", "--dry-run");
   expect(run.code).toBe(0);
   expect(envelope(run).data.ticket.id).toBe("TICKET-001");
+});
+
+test("install --example in a monorepo package folder scopes the starter to that package: the quick start's edit there is in scope", async () => {
+  const repo = await tempRepo({
+    "package.json": '{"name":"mono","private":true,"workspaces":["packages/*"]}\n',
+    "packages/app/package.json": '{"name":"app","scripts":{"test":"node -e \\"\\""}}\n',
+    "packages/app/src/a.js": "export {};\n",
+    "src/root.js": "export {};\n",
+  });
+  const app = join(repo, "packages/app");
+  expect((await exo(app, "install", "--example")).code).toBe(0);
+  // Installed once, at the top of the work tree.
+  expect(existsSync(join(repo, ".exo/config.yaml"))).toBe(true);
+  expect(existsSync(join(app, ".exo"))).toBe(false);
+  expect((await exo(app, "next", "--owner", "your-name")).code).toBe(0);
+  const start = envelope(await exo(app, "session-start", "--ticket-id", "TICKET-001"));
+  expect(start.data.bootstrap).toContain("`packages/app/src/**`, `packages/app/docs/**`, `packages/app/README.md`");
+  writeFileSync(join(app, "src/a.js"), "export const a = 1;\n");
+  const finish = envelope(await exo(app, "session-finish", "--summary", "first change"));
+  // Before: the scope was the top's src/**, and this edit was all drift (0.518, 0/1 in scope).
+  expect(finish.data.drift).toMatchObject({ in_scope: 1, out_of_scope: [] });
+  const shown = envelope(await exo(repo, "ticket-show", "TICKET-001")).data;
+  expect(shown.ticket.description).toContain("(packages/app/src/**, packages/app/docs/**, packages/app/README.md)");
+  // At the top of the repository the starter keeps the top's folders.
+  const top = await tempRepo({ "src/a.js": "export {};\n" });
+  expect((await exo(top, "install", "--example")).code).toBe(0);
+  expect(envelope(await exo(top, "ticket-show", "TICKET-001")).data.effective_scope.allow).toEqual(["src/**", "docs/**", "README.md"]);
 });
