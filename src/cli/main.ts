@@ -460,18 +460,26 @@ async function strayWord(command: Command, rest: readonly string[]): Promise<{ f
  * typed with them added, values to fill in (`--summary "…"`, `--to <actor>`): before, the hint was
  * the command's --help, and a second run named the next missing option.
  */
-async function missingRequired(command: Command, rest: readonly string[]): Promise<{ flags: string; hint: string } | null> {
+async function missingRequired(command: Command, rest: readonly string[]): Promise<{ flags: string; hint: string; message?: string } | null> {
   const { fieldsOf } = await import("./fields.js");
   const positional = new Set<string>(command.positional ?? []);
   const end = rest.indexOf("--");
   const given = new Set((end < 0 ? rest : rest.slice(0, end)).filter((a) => a.startsWith("--")).map((a) => a.split("=")[0] as string));
   const fields = fieldsOf(command);
   const missing = fields.filter((f) => f.required && !positional.has(f.key) && f.kind !== "boolean" && !given.has(`--${f.flag}`));
-  if (missing.length === 0) return null;
+  // The arguments left out too (`exo intent-create` needs <title> and --brain-dump): before, the
+  // hint added the option alone and failed again on the title. merge-ticket is git's to call.
+  const loose = looseAt(fields, rest) ?? [];
+  const noArgs = command.name === "merge-ticket" ? [] : (command.positional ?? []).slice(loose.length).filter((key) => key === "title" || key === "id");
+  if (missing.length === 0 && noArgs.length === 0) return null;
+  if (missing.length === 0 && noArgs.length === 1 && noArgs[0] === "id") {
+    const list = command.name === "reflect-dismiss" ? "exo reflections" : "exo tickets";
+    return { flags: "<id>", hint: list, message: `exo ${command.name} needs <id>, the id of a ${command.name === "reflect-dismiss" ? "learning" : "ticket"}; ${list} lists them.` };
+  }
   // Words typed past the command's arguments were meant for the options left out, in order:
   // `exo session-finish "first change"` → `--summary 'first change'` (before: the words stayed
   // where they were and `--summary "…"` was added, a line that failed again).
-  const strays = (looseAt(fields, rest) ?? []).slice(positional.size);
+  const strays = loose.slice(positional.size);
   const placed = new Map<number, string>();
   missing.forEach((f, i) => {
     const at = strays[i];
@@ -479,11 +487,14 @@ async function missingRequired(command: Command, rest: readonly string[]): Promi
   });
   const valueOf = new Map([...placed].map(([at, key]) => [key, shellWord(rest[at] as string)]));
   const value = (f: { key: string; kind: string; choices: readonly string[] | null }) => valueOf.get(f.key) ?? (f.key === "to" ? "<actor>" : f.choices && f.choices.length > 0 ? `<${f.choices.join("|")}>` : f.kind === "number" ? "<n>" : '"…"');
-  const flags = missing.map((f) => `--${f.flag}`);
+  const flags = [...noArgs.map((key) => `<${key}>`), ...missing.map((f) => `--${f.flag}`)];
   const list = flags.length === 1 ? (flags[0] as string) : `${flags.slice(0, -1).join(", ")} and ${flags.at(-1) as string}`;
-  const kept = rest.filter((_, i) => !placed.has(i));
-  const typedLine = kept.length > 0 ? ` ${shellLine(kept)}` : "";
-  return { flags: list, hint: `exo ${command.name}${typedLine} ${missing.map((f) => `--${f.flag} ${value(f)}`).join(" ")}` };
+  // An argument's placeholder goes after the arguments typed (or first), where it is read as one.
+  const args = noArgs.map((key) => (key === "id" ? "<id>" : '"…"')).join(" ");
+  const after = loose.length > 0 ? (loose.at(-1) as number) + 1 : 0;
+  const words = rest.map((word, i) => (placed.has(i) ? null : shellWord(word)));
+  const typedLine = [...words.slice(0, after), ...(args ? [args] : []), ...words.slice(after)].filter((w) => w !== null).join(" ");
+  return { flags: list, hint: `exo ${command.name}${typedLine ? ` ${typedLine}` : ""}${missing.length > 0 ? ` ${missing.map((f) => `--${f.flag} ${value(f)}`).join(" ")}` : ""}` };
 }
 
 /** A value flag followed by another of the command's flags, where its value should be (before `--`). */
@@ -569,9 +580,9 @@ async function parseWithCommander(command: Command, rest: string[], io: Stdio, f
         const hint = (await import("./help.js")).unknownOption(command, unknown, rest);
         return fail(usage(hint.message, hint.hint));
       }
-      if (error.code === "commander.missingMandatoryOptionValue") {
+      if (error.code === "commander.missingMandatoryOptionValue" || error.code === "commander.missingArgument") {
         const needed = await missingRequired(command, rest);
-        if (needed) return fail(usage(`exo ${command.name} needs ${needed.flags}; run exo ${command.name} --help.`, needed.hint));
+        if (needed) return fail(usage(needed.message ?? `exo ${command.name} needs ${needed.flags}; run exo ${command.name} --help.`, needed.hint));
       }
       const named = error.code === "commander.excessArguments" ? await strayId(command, rest) : null;
       if (named) return fail(usage(`exo ${command.name} takes no arguments; name the ${named.what} with ${named.flag} ${named.value}.`, named.hint));

@@ -105,3 +105,50 @@ test("install --example in a monorepo package folder scopes the starter to that 
   expect((await exo(top, "install", "--example")).code).toBe(0);
   expect(envelope(await exo(top, "ticket-show", "TICKET-001")).data.effective_scope.allow).toEqual(["src/**", "docs/**", "README.md"]);
 });
+
+test("a command's argument left out is named with what else is missing, and the hint runs once filled in", async () => {
+  const repo = await tempRepo();
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const cases: [string[], string, string][] = [
+    // Before: "needs --brain-dump", hint `exo intent-create --brain-dump "…"`, which failed again on the title.
+    [["intent-create"], "exo intent-create needs <title> and --brain-dump; run exo intent-create --help.", 'exo intent-create "…" --brain-dump "…"'],
+    [["intent-create", "--brain-dump", "why"], "exo intent-create needs <title>; run exo intent-create --help.", 'exo intent-create "…" --brain-dump why'],
+    [["ticket-create", "--parent", "INT-1"], "exo ticket-create needs <title>; run exo ticket-create --help.", 'exo ticket-create "…" --parent INT-1'],
+    // Before: hint `exo ticket-close --help`, which does not say which ids there are.
+    [["ticket-close"], "exo ticket-close needs <id>, the id of a ticket; exo tickets lists them.", "exo tickets"],
+    [["ticket-update", "--status", "done"], "exo ticket-update needs <id>, the id of a ticket; exo tickets lists them.", "exo tickets"],
+    [["reflect-dismiss"], "exo reflect-dismiss needs <id>, the id of a learning; exo reflections lists them.", "exo reflections"],
+  ];
+  for (const [args, message, hint] of cases) {
+    const human = await exo(repo, ...args, { json: false });
+    expect(human.code, args.join(" ")).toBe(2);
+    expect(human.stderr).toBe(`error: ${message} [USAGE_ERROR]\nhint: ${hint}\n`);
+    expect(envelope(await exo(repo, ...args)).error).toMatchObject({ code: "USAGE_ERROR", message, hint });
+  }
+  // Filled in, the hint runs.
+  expect((await exo(repo, "intent-create", "Email login", "--brain-dump", "why")).code).toBe(0);
+  expect(envelope(await exo(repo, "tickets")).data.tickets.length).toBeGreaterThan(0);
+});
+
+test("another tracker's status words get the status exo has; exo version points at --version", async () => {
+  const repo = await tempRepo();
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  for (const [typed, meant] of [["closed", "done"], ["in-progress", "active"], ["in progress", "active"], ["blocked", "paused"], ["open", "todo"], ["wontfix", "cancelled"]] as const) {
+    const run = await exo(repo, "ticket-update", "TICKET-001", "--status", typed, { json: false });
+    expect(run.code, typed).toBe(2);
+    expect(run.stderr).toContain(`got ${JSON.stringify(typed)}; did you mean ${meant}? [INVALID_INPUT]\nhint: exo ticket-update TICKET-001 --status ${meant}\n`);
+  }
+  // A word with no meaning here stays without a suggestion.
+  expect((await exo(repo, "ticket-update", "TICKET-001", "--status", "purple", { json: false })).stderr).not.toContain("did you mean");
+  const json = envelope(await exo(repo, "ticket-update", "TICKET-001", "--status", "blocked"));
+  expect(json.error?.message).toContain('got "blocked"; did you mean paused?');
+  expect(json.error?.hint).toBe("exo --format json ticket-update TICKET-001 --status paused");
+  // The status meant runs where the move is allowed (todo → cancelled for wontfix).
+  expect(envelope(await exo(repo, "ticket-update", "TICKET-001", "--status", "cancelled")).data.ticket.status).toBe("cancelled");
+  for (const args of [["version"], ["help", "version"]]) {
+    const run = await exo(repo, ...args, { json: false });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe("error: exo has no version command; exo --version prints the version. [USAGE_ERROR]\nhint: exo --version\n");
+  }
+  expect((await exo(repo, "--version", { json: false })).stdout).toMatch(/^\d+\.\d+\.\d+/);
+});
