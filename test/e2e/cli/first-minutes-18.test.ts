@@ -152,3 +152,17 @@ test("another tracker's status words get the status exo has; exo version points 
   }
   expect((await exo(repo, "--version", { json: false })).stdout).toMatch(/^\d+\.\d+\.\d+/);
 });
+
+test("exo status fits 40 columns after the quick start: its values wrap under themselves", async () => {
+  const { repo } = await finishedExample();
+  for (const cols of [40, 50]) {
+    const status = (await exo(repo, "status", { json: false, env: { COLUMNS: String(cols) } })).stdout;
+    // Before: `tickets     todo 1, review 1 (intent 1, task 1)` (47) and the governance and next lines ran past 40.
+    expect(wide(status, cols).filter((l) => /\S\s+\S/.test(l.trim()))).toEqual([]);
+    expect(status).toMatch(/^tickets {5}todo 1, review 1/m);
+    expect(status).toMatch(/^governance {2}valid · lock v1/m);
+    expect(status.replace(/\n {12}/g, " ")).toContain("next        nothing ready (exo ready says why)");
+  }
+  const full = (await exo(repo, "status", { json: false })).stdout;
+  expect(full).toMatch(/^tickets {5}todo 1, review 1 \(intent 1, task 1\)$/m);
+});
