@@ -1,10 +1,11 @@
 // A demanding new user's first ten minutes, eighteenth pass: ticket-show, doctor and ledger-show
 // fit 40 to 60 columns with ids and paths whole, and a flag typed without its value says what it
 // takes and gives a line that runs.
+import { spawn } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { envelope, exo, tempRepo } from "../../helpers/repo.js";
+import { baseEnv, envelope, EXO_BIN, exo, tempRepo } from "../../helpers/repo.js";
 
 const wide = (text: string, cols: number) => text.split("\n").filter((l) => [...l].length > cols);
 const LONG = "human:someone.with.a.long.name@example.com";
@@ -165,4 +166,28 @@ test("exo status fits 40 columns after the quick start: its values wrap under th
   }
   const full = (await exo(repo, "status", { json: false })).stdout;
   expect(full).toMatch(/^tickets {5}todo 1, review 1 \(intent 1, task 1\)$/m);
+});
+
+test("Ctrl-C while session-finish runs its checks says the session is still open and how to finish; finishing again works", async () => {
+  const repo = await tempRepo({ "package.json": '{"name":"c","scripts":{"test":"sleep 8"}}\n', "src/a.js": "export {};\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  expect((await exo(repo, "next", "--owner", "your-name")).code).toBe(0);
+  const session = envelope(await exo(repo, "session-start", "--ticket-id", "TICKET-001")).data.session.id as string;
+  writeFileSync(join(repo, "src/a.js"), "export const a = 1;\n");
+  // Ctrl-C once the check has started (its progress line is on stderr).
+  const child = spawn(process.execPath, [EXO_BIN, "session-finish", "--summary", "first change"], { cwd: repo, env: baseEnv() });
+  let stderr = "";
+  child.stderr.on("data", (d: Buffer) => {
+    stderr += d.toString();
+    if (stderr.includes("running npm test")) child.kill("SIGINT");
+  });
+  const code = await new Promise<number | null>((done) => child.on("close", (c, signal) => done(c ?? (signal ? 128 + 2 : null))));
+  expect(code).toBe(130);
+  // Before: `[1/1] running npm test …` and nothing else.
+  expect(stderr).toContain(`\nexo session-finish: interrupted while the checks ran; ${session} stays open on TICKET-001 with its lock, nothing was finished. Finish again: exo session-finish --summary 'first change'\n`);
+  writeFileSync(join(repo, "package.json"), '{"name":"c","scripts":{"test":"node -e \\"\\""}}\n');
+  const status = envelope(await exo(repo, "status")).data;
+  expect(status.sessions.map((s: { id: string }) => s.id)).toEqual([session]);
+  const again = envelope(await exo(repo, "session-finish", "--summary", "first change"));
+  expect(again.ok).toBe(true);
 });
