@@ -191,3 +191,19 @@ test("Ctrl-C while session-finish runs its checks says the session is still open
   const again = envelope(await exo(repo, "session-finish", "--summary", "first change"));
   expect(again.ok).toBe(true);
 });
+
+test("the one-line reports (pr-check, fleet-drift, features, requirements, trace, reflections, sandbox-policy) fit 40 columns, commands whole", async () => {
+  const { repo } = await finishedExample();
+  const env = { COLUMNS: "40" };
+  for (const command of ["pr-check", "fleet-drift", "features", "requirements", "trace", "reflections", "sandbox-policy"]) {
+    const run = await exo(repo, command, { json: false, env });
+    // Before: 52 to 76 columns (`pr-check PASS main..HEAD: 0 errors, 0 warnings; 0 commits, 0 changed files`).
+    // (fleet-drift's tables are left as they are.)
+    const lines = run.stdout.split("\n").filter((l) => !/^[A-Z ]+$|^\S+ {2,}\d/.test(l));
+    expect(wide(lines.join("\n"), 40), command).toEqual([]);
+  }
+  const learn = (await exo(repo, "reflections", { json: false, env })).stdout;
+  expect(learn).toBe("no learnings; record one with:\n  exo reflect --pattern … --insight …\n");
+  expect((await exo(repo, "reflections", { json: false })).stdout).toBe("no learnings (record one with: exo reflect --pattern … --insight …)\n");
+  expect((await exo(repo, "pr-check", { json: false, env })).stdout).toMatch(/^pr-check PASS .*\n {2}\S/);
+});
