@@ -498,7 +498,7 @@ async function missingRequired(command: Command, rest: readonly string[]): Promi
 }
 
 /** A value flag followed by another of the command's flags, where its value should be (before `--`). */
-async function flagForValue(command: Command, rest: readonly string[]): Promise<string | null> {
+async function flagForValue(command: Command, rest: readonly string[]): Promise<number | null> {
   const { fieldsOf } = await import("./fields.js");
   const fields = fieldsOf(command);
   const flags = new Set(fields.flatMap((f) => [`--${f.flag}`, `--no-${f.flag}`]));
@@ -507,7 +507,7 @@ async function flagForValue(command: Command, rest: readonly string[]): Promise<
     const arg = rest[i] as string;
     if (arg === "--") return null;
     if (!takesValue.has(arg)) continue;
-    if (flags.has(rest[i + 1] as string)) return arg;
+    if (flags.has(rest[i + 1] as string)) return i;
     i++;
   }
   return null;
@@ -521,11 +521,11 @@ const ACTOR_FIELDS = new Set(["owner", "to", "actor"]);
  * which defaults to the actor, is left out of it (`exo next` claims for you).
  * Before, the hint was the command's --help.
  */
-async function missingValue(command: Command, flag: string, rest: readonly string[]): Promise<{ message: string; hint: string } | null> {
+async function missingValue(command: Command, at: number, rest: readonly string[]): Promise<{ message: string; hint: string } | null> {
   const { fieldsOf } = await import("./fields.js");
+  const flag = rest[at] ?? "";
   const field = fieldsOf(command).find((f) => `--${f.flag}` === flag);
-  const at = rest.indexOf(flag);
-  if (!field || at < 0) return null;
+  if (!field) return null;
   const actor = ACTOR_FIELDS.has(field.key);
   const about = field.description.replace(/\s*\(default[^)]*\)$/, "").replace(/^./, (ch) => ch.toLowerCase());
   const what = field.choices ? `one of ${field.choices.join(", ")}` : field.kind === "number" ? `a number: ${about}` : actor ? `an actor name such as your-name or agent:claude${field.key === "to" ? ", or any" : ""}` : `a value: ${about}`;
@@ -559,7 +559,7 @@ async function parseWithCommander(command: Command, rest: string[], io: Stdio, f
   program.name(`exo ${command.name}`);
   // `exo next --owner --dry-run`: commander takes the next flag for the value; the value was left out.
   const swallowed = await flagForValue(command, rest);
-  if (swallowed) {
+  if (swallowed !== null) {
     const empty = await missingValue(command, swallowed, rest);
     if (empty) return fail(usage(empty.message, empty.hint));
   }
@@ -588,7 +588,7 @@ async function parseWithCommander(command: Command, rest: string[], io: Stdio, f
       if (named) return fail(usage(`exo ${command.name} takes no arguments; name the ${named.what} with ${named.flag} ${named.value}.`, named.hint));
       const word = error.code === "commander.excessArguments" ? await strayWord(command, rest) : null;
       if (word) return fail(usage(`${plainUsage(error.code, message, command.name).replace(/ \(quote a value with spaces\)$/, "")}; did you mean ${word.flag} ${shellWord(word.value)}?`, word.hint));
-      const empty = error.code === "commander.optionMissingArgument" ? await missingValue(command, /'([^']+)'/.exec(message)?.[1]?.split(" ")[0] ?? "", rest) : null;
+      const empty = error.code === "commander.optionMissingArgument" ? await missingValue(command, rest.lastIndexOf(/'([^']+)'/.exec(message)?.[1]?.split(" ")[0] ?? ""), rest) : null;
       if (empty) return fail(usage(empty.message, empty.hint));
       return fail(usage(`${plainUsage(error.code, message, command.name)}; run exo ${command.name} --help.`, `exo ${command.name} --help`));
     }

@@ -65,6 +65,8 @@ test("a flag typed without its value says what it takes; the hint fills it in an
     [["ticket-create", "x", "--priority"], "exo ticket-create --priority needs a number: 1 = most urgent … 5.", "exo ticket-create x --priority <n>"],
     [["session-handoff", "--to", "--summary", "x"], "exo session-handoff --to needs an actor name such as your-name or agent:claude, or any.", "exo session-handoff --to <actor> --summary x"],
     [["ledger-show", "--actor"], "exo ledger-show --actor needs an actor name such as your-name or agent:claude.", "exo ledger-show --actor <actor>"],
+    // A repeated flag: the value goes after the one left empty.
+    [["intent-create", "x", "--brain-dump", "y", "--scope-allow", "a/**", "--scope-allow"], "exo intent-create --scope-allow needs a value: globs its tasks may write.", "exo intent-create x --brain-dump y --scope-allow 'a/**' --scope-allow \"…\""],
   ];
   for (const [args, message, hint] of cases) {
     const human = await exo(repo, ...args, { json: false });
