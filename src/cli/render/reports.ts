@@ -40,7 +40,7 @@ export function renderMetrics(d: MetricsView): string {
     ], { wrapLast: true }),
   ];
   if (d.actors.length > 0) {
-    out.push("", ...table(d.actors.slice(0, 10).map((a) => [a.actor, String(a.sessions), num(a.avg_drift), pct(a.pass_rate), String(a.denials)]), { header: ["ACTOR", "SESSIONS", "AVG DRIFT", "VERIFY", "DENIED"] }));
+    out.push("", ...table(d.actors.slice(0, 10).map((a) => [a.actor, String(a.sessions), num(a.avg_drift), pct(a.pass_rate), String(a.denials)]), { header: ["ACTOR", "SESSIONS", "AVG DRIFT", "VERIFY", "DENIED"], stack: true }));
     if (d.actors.length > 10) out.push(c.dim(`… ${d.actors.length - 10} more actors (use --format json)`));
   }
   return out.join("\n");
@@ -70,6 +70,7 @@ export function renderFleetDrift(d: FleetView): string {
     if (groups.length === 0) continue;
     out.push("", ...table(groups.slice(0, 8).map((g) => [g.key, String(g.sessions), String(g.active), num(g.avg_drift), num(g.max_drift), String(g.high)]), {
       header: [by.toUpperCase(), "SESSIONS", "LIVE", "AVG", "MAX", "HIGH"],
+      stack: true,
       paint: (i, col, cell) => (col === 5 && (groups[i]?.high ?? 0) > 0 ? c.yellow(cell) : cell),
     }));
     if (groups.length > 8) out.push(c.dim(`… ${groups.length - 8} more (use --format json)`));

@@ -102,7 +102,7 @@ export function renderGcLocks(d: { local: LockRow[]; remote: LockRow[]; dry_run:
 
 export function renderWorktrees(d: { worktrees: { path: string; branch: string | null; head: string | null; ticket: string | null; sessions: string[] }[] }): string {
   if (d.worktrees.length === 0) return "no worktrees";
-  return table(d.worktrees.map((w) => [w.ticket ?? "-", w.branch ?? "(detached)", short(w.head), w.sessions.length ? plural(w.sessions.length, "session") : "-", w.path]), { header: ["TICKET", "BRANCH", "HEAD", "SESSIONS", "PATH"] }).join("\n");
+  return table(d.worktrees.map((w) => [w.ticket ?? "-", w.branch ?? "(detached)", short(w.head), w.sessions.length ? plural(w.sessions.length, "session") : "-", w.path]), { header: ["TICKET", "BRANCH", "HEAD", "SESSIONS", "PATH"], stack: true }).join("\n");
 }
 
 export function renderWorktreeCreate(d: { path: string; branch: string; ticket: string }): string {

@@ -209,3 +209,20 @@ test("the one-line reports (pr-check, fleet-drift, features, requirements, trace
   expect((await exo(repo, "reflections", { json: false })).stdout).toBe("no learnings (record one with: exo reflect --pattern … --insight …)\n");
   expect((await exo(repo, "pr-check", { json: false, env })).stdout).toMatch(/^pr-check PASS .*\n {2}\S/);
 });
+
+test("metrics, fleet-drift and worktrees stack their number tables at 40 columns, as header-value pairs under each row's name", async () => {
+  const { repo } = await finishedExample();
+  const env = { COLUMNS: "40" };
+  const metrics = (await exo(repo, "metrics", { json: false, env })).stdout;
+  // Before: `ACTOR  SESSIONS  AVG DRIFT  VERIFY  DENIED`, 48 columns (and 44 for fleet-drift's).
+  expect(metrics).toMatch(/^actor human:test@example\.invalid\n {2}sessions 1 {2}avg drift 0\.\d+/m);
+  const fleet = (await exo(repo, "fleet-drift", { json: false, env })).stdout;
+  expect(wide(fleet, 40)).toEqual([]);
+  expect(fleet).toMatch(/^actor human:test@example\.invalid\n {2}sessions 1 {2}live 0 {2}avg 0\.\d+/m);
+  expect(fleet).toMatch(/^vendor unknown$/m);
+  const trees = (await exo(repo, "worktrees", { json: false, env })).stdout;
+  expect(trees).toMatch(/^ticket TICKET-001\n {2}branch main {2}head [0-9a-f]{8}( {2}|\n {2})sessions -( {2}|\n {2})path \//m);
+  // At 80 columns they are the tables they were.
+  expect((await exo(repo, "fleet-drift", { json: false })).stdout).toMatch(/^ACTOR +SESSIONS +LIVE +AVG +MAX +HIGH$/m);
+  expect((await exo(repo, "metrics", { json: false })).stdout).toMatch(/^ACTOR +SESSIONS +AVG DRIFT +VERIFY +DENIED$/m);
+});
