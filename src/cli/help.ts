@@ -169,6 +169,8 @@ export function unknownCommand(name: string): { message: string; hint: string } 
       hint: "exo hook-install --uninstall",
     };
   }
+  // `exo version` (as npm, go and kubectl have it): the version is a flag here.
+  if (/^-*(version|ver)$/i.test(name)) return { message: `exo has no ${name} command; exo --version prints the version.`, hint: "exo --version" };
   const names = [...commands.map((c) => c.name), "help", "completion"];
   const close = suggest(name, names);
   if (close.length > 0) return { message: `Unknown command ${JSON.stringify(name)}; did you mean ${close.join(" or ")}?`, hint: `exo ${close[0]}` };
@@ -249,5 +251,5 @@ export function helpFor(words: readonly string[], globalHelp: () => string): { t
   if (groupMembers(target[0] as string).length > 0) return { text: groupHelp(target[0] as string), ok: true };
   const { message, hint } = unknownCommand(joined);
   // Asked for help: the hint is the help of the command meant, not running it.
-  return { text: "", ok: false, message, hint: hint === "exo --help" ? hint : hint.replace(/^exo /, "exo help ") };
+  return { text: "", ok: false, message, hint: hint === "exo --help" || hint.startsWith("exo --") ? hint : hint.replace(/^exo /, "exo help ") };
 }

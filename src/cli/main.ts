@@ -460,18 +460,26 @@ async function strayWord(command: Command, rest: readonly string[]): Promise<{ f
  * typed with them added, values to fill in (`--summary "…"`, `--to <actor>`): before, the hint was
  * the command's --help, and a second run named the next missing option.
  */
-async function missingRequired(command: Command, rest: readonly string[]): Promise<{ flags: string; hint: string } | null> {
+async function missingRequired(command: Command, rest: readonly string[]): Promise<{ flags: string; hint: string; message?: string } | null> {
   const { fieldsOf } = await import("./fields.js");
   const positional = new Set<string>(command.positional ?? []);
   const end = rest.indexOf("--");
   const given = new Set((end < 0 ? rest : rest.slice(0, end)).filter((a) => a.startsWith("--")).map((a) => a.split("=")[0] as string));
   const fields = fieldsOf(command);
   const missing = fields.filter((f) => f.required && !positional.has(f.key) && f.kind !== "boolean" && !given.has(`--${f.flag}`));
-  if (missing.length === 0) return null;
+  // The arguments left out too (`exo intent-create` needs <title> and --brain-dump): before, the
+  // hint added the option alone and failed again on the title. merge-ticket is git's to call.
+  const loose = looseAt(fields, rest) ?? [];
+  const noArgs = command.name === "merge-ticket" ? [] : (command.positional ?? []).slice(loose.length).filter((key) => key === "title" || key === "id");
+  if (missing.length === 0 && noArgs.length === 0) return null;
+  if (missing.length === 0 && noArgs.length === 1 && noArgs[0] === "id") {
+    const list = command.name === "reflect-dismiss" ? "exo reflections" : "exo tickets";
+    return { flags: "<id>", hint: list, message: `exo ${command.name} needs <id>, the id of a ${command.name === "reflect-dismiss" ? "learning" : "ticket"}; ${list} lists them.` };
+  }
   // Words typed past the command's arguments were meant for the options left out, in order:
   // `exo session-finish "first change"` → `--summary 'first change'` (before: the words stayed
   // where they were and `--summary "…"` was added, a line that failed again).
-  const strays = (looseAt(fields, rest) ?? []).slice(positional.size);
+  const strays = loose.slice(positional.size);
   const placed = new Map<number, string>();
   missing.forEach((f, i) => {
     const at = strays[i];
@@ -479,11 +487,54 @@ async function missingRequired(command: Command, rest: readonly string[]): Promi
   });
   const valueOf = new Map([...placed].map(([at, key]) => [key, shellWord(rest[at] as string)]));
   const value = (f: { key: string; kind: string; choices: readonly string[] | null }) => valueOf.get(f.key) ?? (f.key === "to" ? "<actor>" : f.choices && f.choices.length > 0 ? `<${f.choices.join("|")}>` : f.kind === "number" ? "<n>" : '"…"');
-  const flags = missing.map((f) => `--${f.flag}`);
+  const flags = [...noArgs.map((key) => `<${key}>`), ...missing.map((f) => `--${f.flag}`)];
   const list = flags.length === 1 ? (flags[0] as string) : `${flags.slice(0, -1).join(", ")} and ${flags.at(-1) as string}`;
-  const kept = rest.filter((_, i) => !placed.has(i));
-  const typedLine = kept.length > 0 ? ` ${shellLine(kept)}` : "";
-  return { flags: list, hint: `exo ${command.name}${typedLine} ${missing.map((f) => `--${f.flag} ${value(f)}`).join(" ")}` };
+  // An argument's placeholder goes after the arguments typed (or first), where it is read as one.
+  const args = noArgs.map((key) => (key === "id" ? "<id>" : '"…"')).join(" ");
+  const after = loose.length > 0 ? (loose.at(-1) as number) + 1 : 0;
+  const words = rest.map((word, i) => (placed.has(i) ? null : shellWord(word)));
+  const typedLine = [...words.slice(0, after), ...(args ? [args] : []), ...words.slice(after)].filter((w) => w !== null).join(" ");
+  return { flags: list, hint: `exo ${command.name}${typedLine ? ` ${typedLine}` : ""}${missing.length > 0 ? ` ${missing.map((f) => `--${f.flag} ${value(f)}`).join(" ")}` : ""}` };
+}
+
+/** A value flag followed by another of the command's flags, where its value should be (before `--`). */
+async function flagForValue(command: Command, rest: readonly string[]): Promise<number | null> {
+  const { fieldsOf } = await import("./fields.js");
+  const fields = fieldsOf(command);
+  const flags = new Set(fields.flatMap((f) => [`--${f.flag}`, `--no-${f.flag}`]));
+  const takesValue = new Set(fields.filter((f) => f.kind !== "boolean").map((f) => `--${f.flag}`));
+  for (let i = 0; i < rest.length - 1; i++) {
+    const arg = rest[i] as string;
+    if (arg === "--") return null;
+    if (!takesValue.has(arg)) continue;
+    if (flags.has(rest[i + 1] as string)) return i;
+    i++;
+  }
+  return null;
+}
+
+const ACTOR_FIELDS = new Set(["owner", "to", "actor"]);
+
+/**
+ * `exo next --owner` with nothing after it: what the flag takes (its choices, a number, an actor
+ * name, else its help text), and the line typed with a value to fill in after the flag; --owner,
+ * which defaults to the actor, is left out of it (`exo next` claims for you).
+ * Before, the hint was the command's --help.
+ */
+async function missingValue(command: Command, at: number, rest: readonly string[]): Promise<{ message: string; hint: string } | null> {
+  const { fieldsOf } = await import("./fields.js");
+  const flag = rest[at] ?? "";
+  const field = fieldsOf(command).find((f) => `--${f.flag}` === flag);
+  if (!field) return null;
+  const actor = ACTOR_FIELDS.has(field.key);
+  const about = field.description.replace(/\s*\(default[^)]*\)$/, "").replace(/^./, (ch) => ch.toLowerCase());
+  const what = field.choices ? `one of ${field.choices.join(", ")}` : field.kind === "number" ? `a number: ${about}` : actor ? `an actor name such as your-name or agent:claude${field.key === "to" ? ", or any" : ""}` : `a value: ${about}`;
+  const placeholder = field.choices ? `<${field.choices.join("|")}>` : field.kind === "number" ? "<n>" : actor ? "<actor>" : '"…"';
+  const dropped = field.key === "owner" && !field.required;
+  const line = dropped ? [...rest.slice(0, at), ...rest.slice(at + 1)] : [...rest.slice(0, at + 1), "\u0000", ...rest.slice(at + 1)];
+  const hint = `exo ${shellLine([command.name, ...line]).replace(shellWord("\u0000"), placeholder)}`;
+  const tail = dropped ? "; leave it out for your own actor" : "";
+  return { message: `exo ${command.name} ${flag} needs ${what}${tail}.`, hint };
 }
 
 /** The first `--option` (or `-x`) typed (before `--`) that the command does not have, if any. */
@@ -506,6 +557,12 @@ async function parseWithCommander(command: Command, rest: string[], io: Stdio, f
     writeErr: (text) => (commanderMessage += text),
   });
   program.name(`exo ${command.name}`);
+  // `exo next --owner --dry-run`: commander takes the next flag for the value; the value was left out.
+  const swallowed = await flagForValue(command, rest);
+  if (swallowed !== null) {
+    const empty = await missingValue(command, swallowed, rest);
+    if (empty) return fail(usage(empty.message, empty.hint));
+  }
   try {
     program.parse(rest, { from: "user" });
   } catch (error) {
@@ -523,14 +580,16 @@ async function parseWithCommander(command: Command, rest: string[], io: Stdio, f
         const hint = (await import("./help.js")).unknownOption(command, unknown, rest);
         return fail(usage(hint.message, hint.hint));
       }
-      if (error.code === "commander.missingMandatoryOptionValue") {
+      if (error.code === "commander.missingMandatoryOptionValue" || error.code === "commander.missingArgument") {
         const needed = await missingRequired(command, rest);
-        if (needed) return fail(usage(`exo ${command.name} needs ${needed.flags}; run exo ${command.name} --help.`, needed.hint));
+        if (needed) return fail(usage(needed.message ?? `exo ${command.name} needs ${needed.flags}; run exo ${command.name} --help.`, needed.hint));
       }
       const named = error.code === "commander.excessArguments" ? await strayId(command, rest) : null;
       if (named) return fail(usage(`exo ${command.name} takes no arguments; name the ${named.what} with ${named.flag} ${named.value}.`, named.hint));
       const word = error.code === "commander.excessArguments" ? await strayWord(command, rest) : null;
       if (word) return fail(usage(`${plainUsage(error.code, message, command.name).replace(/ \(quote a value with spaces\)$/, "")}; did you mean ${word.flag} ${shellWord(word.value)}?`, word.hint));
+      const empty = error.code === "commander.optionMissingArgument" ? await missingValue(command, rest.lastIndexOf(/'([^']+)'/.exec(message)?.[1]?.split(" ")[0] ?? ""), rest) : null;
+      if (empty) return fail(usage(empty.message, empty.hint));
       return fail(usage(`${plainUsage(error.code, message, command.name)}; run exo ${command.name} --help.`, `exo ${command.name} --help`));
     }
     throw error;

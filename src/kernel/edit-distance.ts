@@ -17,9 +17,24 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length] as number;
 }
 
-/** `; did you mean cancelled?` for a choice typed with a slip (canceled, reveiw, activ, writ), else "". */
+const SAID = new Map<string, string>([
+  ...["closed", "close", "complete", "completed", "finished", "resolved", "merged", "fixed"].map((w) => [w, "done"] as const),
+  ...["in-progress", "inprogress", "progress", "started", "wip", "doing", "working", "ongoing"].map((w) => [w, "active"] as const),
+  ...["open", "new", "backlog", "pending", "ready"].map((w) => [w, "todo"] as const),
+  ...["blocked", "on-hold", "hold", "waiting", "suspended"].map((w) => [w, "paused"] as const),
+  ...["in-review", "reviewing", "needs-review"].map((w) => [w, "review"] as const),
+  ...["dropped", "abandoned", "wontfix", "won't-fix", "rejected", "obsolete"].map((w) => [w, "cancelled"] as const),
+]);
+
+/**
+ * `; did you mean cancelled?` for a choice typed with a slip (canceled, reveiw, activ, writ), or
+ * another tracker's word for a status (closed, in-progress, blocked), else "".
+ */
 export function meantChoice(typed: string, choices: readonly string[]): string {
   const t = typed.toLowerCase();
+  // Other trackers' words for a status (`--status closed`, `in-progress`, `blocked`): the one exo has.
+  const word = SAID.get(t.replace(/[\s_]+/g, "-"));
+  if (word !== undefined && choices.includes(word)) return `; did you mean ${word}?`;
   const prefixed = t.length >= 3 ? choices.filter((c) => c.startsWith(t)) : [];
   if (prefixed.length === 1) return `; did you mean ${prefixed[0] as string}?`;
   const near = choices.filter((c) => editDistance(t, c) <= Math.max(1, Math.min(2, Math.floor(c.length / 3))));

@@ -1,6 +1,7 @@
 // Session finish (SPEC §7.12): lock check, changed files, checks gate, drift and gates,
 // memento, ticket, lock release, ledger, auto-commit. A refusal writes nothing but the
 // check.completed records, and the session stays active.
+import { shellWord } from "../kernel/quote.js";
 import { exoWrites } from "../stdlib/drift/exo-writes.js";
 import { touchedPaths } from "../stdlib/sessions/touched.js";
 import { readFile, realpath } from "node:fs/promises";
@@ -174,7 +175,12 @@ export async function finishSession(ctx: Context, input: FinishInput) {
     let checks: CheckResult[] | null = null;
     if (!input.skip_check && session.checks.length > 0) {
       const policy = await readSealedPolicy(repo);
-      checks = await runChecks(repo, { commands: session.checks, allowlist: policy?.checks.allowlist ?? config.checks.allowlist, sessionId: session.id, ticketId: session.ticket, timeoutSeconds: config.checks.timeout_seconds, tailChars: config.checks.output_tail_chars, onEvent: ctx.progress });
+      const stopNote = ctx.harness === "cli" ? await interruptNote(`exo session-finish: interrupted while the checks ran; ${session.id} stays open on ${session.ticket} with its lock, nothing was finished. Finish again: exo session-finish --summary ${shellWord(input.summary.length > 60 ? "…" : input.summary)}`) : () => {};
+      try {
+        checks = await runChecks(repo, { commands: session.checks, allowlist: policy?.checks.allowlist ?? config.checks.allowlist, sessionId: session.id, ticketId: session.ticket, timeoutSeconds: config.checks.timeout_seconds, tailChars: config.checks.output_tail_chars, onEvent: ctx.progress });
+      } finally {
+        stopNote();
+      }
       await appendLedger(repo, { ...who(ctx) }, checks.map((c) => ({ type: "check.completed", session: session.id, ticket: session.ticket, data: { command: c.command, exit_code: c.exit_code, passed: c.passed, duration_ms: c.duration_ms, timed_out: c.timed_out, not_allowed: c.not_allowed } })));
       const failed = checks.filter((c) => !c.passed);
       if (failed.length > 0) {
@@ -305,4 +311,23 @@ function sameDir(a: string, b: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Ctrl-C while the checks run (they take the time): before, exo stopped without a word. The note
+ * says the session is still open and how to finish; the check runner then stops the check and
+ * ends exo as the signal would (exit 130). Registered before it, so the note comes first; a
+ * process that handles SIGINT itself (a program embedding exo) is left to do so.
+ */
+async function interruptNote(note: string): Promise<() => void> {
+  if (process.listenerCount("SIGINT") > 0) return () => {};
+  const { writeAllSync } = await import("../io/stdio.js");
+  const say = (): void => {
+    writeAllSync(2, `\n${note}\n`);
+    if (process.listenerCount("SIGINT") === 0) process.exit(130);
+  };
+  process.once("SIGINT", say);
+  return () => {
+    process.removeListener("SIGINT", say);
+  };
 }

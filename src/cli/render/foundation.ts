@@ -1,7 +1,7 @@
 // Human views of the foundation commands: init, compose, config-validate, ledger-*.
 import type { LedgerRecord } from "../../kernel/ledger.js";
 import type { VerifyReport } from "../../stdlib/ledger/read.js";
-import { c, table, tone } from "./style.js";
+import { c, COLUMNS, table, tone, width } from "./style.js";
 
 interface InitView {
   created: string[];
@@ -68,10 +68,34 @@ export function renderLedgerShow(d: { records: LedgerRecord[]; total: number; tr
   // A session id's date repeats the TIME column: SES-20261203-153654-J8WBTK shows as
   // SES…153654-J8WBTK, so the part that tells sessions apart fits in 80 columns (JSON has it whole).
   const session = (id: string | null | undefined) => (id && /^SES-\d{8}-\d{6}-/.test(id) ? `SES…${id.slice(13)}` : id);
-  const lines = table(d.records.map((r) => [r.ts.slice(0, 19).replace("T", " "), r.actor, r.type, [r.ticket, session(r.session)].filter(Boolean).join(" ")]), { header: ["TIME (UTC)", "ACTOR", "EVENT", "SUBJECT"], wrapLast: true });
+  const rows = d.records.map((r) => [r.ts.slice(0, 19).replace("T", " "), r.actor, r.type, [r.ticket, session(r.session)].filter(Boolean).join(" ")]);
+  const most = (i: number) => Math.max(...rows.map((r) => width(r[i] ?? "")));
+  // Too wide for the table (a long actor, or COLUMNS=40): a line per day, then per record its time
+  // and event, the actor and subject under them (before: the table ran to 71 columns at 40).
+  const lines = 19 + most(1) + most(2) + Math.min(most(3), 20) + 6 <= COLUMNS ? table(rows, { header: ["TIME (UTC)", "ACTOR", "EVENT", "SUBJECT"], wrapLast: true }) : stacked(rows);
   if (d.truncated) {
     const earlier = d.total - d.records.length;
     lines.push(c.dim(`… ${earlier} earlier matching record${earlier === 1 ? "" : "s"} (use --all / --format json)`));
   }
   return lines.join("\n");
+}
+
+function stacked(rows: string[][]): string[] {
+  const out: string[] = [];
+  let day = "";
+  for (const [ts = "", actor = "", type = "", subject = ""] of rows) {
+    if (ts.slice(0, 10) !== day) out.push(c.dim(`${(day = ts.slice(0, 10))} (UTC)`));
+    out.push(`${ts.slice(11)}  ${type}`);
+    const under = [actor, ...subject.split(" ").filter(Boolean)];
+    let line = "         ";
+    for (const word of under) {
+      if (line.trim() !== "" && width(`${line}  ${word}`) > COLUMNS) {
+        out.push(line);
+        line = "         ";
+      }
+      line = line.trim() === "" ? `          ${word}` : `${line}  ${word}`;
+    }
+    out.push(line);
+  }
+  return out;
 }

@@ -1,5 +1,5 @@
 // Human views of doctor and drift: the verdict first, then one aligned line per section.
-import { c, pad, tone, wrap } from "./style.js";
+import { c, COLUMNS, pad, tone, width as visible, wrap } from "./style.js";
 
 interface SectionView {
   name: string;
@@ -11,13 +11,22 @@ interface SectionView {
 export function renderSections(d: { status: string; sections: SectionView[]; fixed?: { section: string; action: string }[] }): string {
   const mark: Record<string, string> = { pass: "ok  ", warn: "WARN", fail: "FAIL", skip: "skip" };
   const counts = (s: string) => d.sections.filter((x) => x.status === s).length;
-  const head = `${tone(d.status, `overall: ${d.status}`)}${c.dim(` (${counts("pass")} ok, ${counts("warn")} warn, ${counts("fail")} fail, ${counts("skip")} skipped)`)}`;
+  const tally = `(${counts("pass")} ok, ${counts("warn")} warn, ${counts("fail")} fail, ${counts("skip")} skipped)`;
+  const verdict = tone(d.status, `overall: ${d.status}`);
+  const head = visible(`overall: ${d.status} ${tally}`) <= COLUMNS ? `${verdict} ${c.dim(tally)}` : `${verdict}\n${c.dim(tally)}`;
   const width = Math.max(12, ...d.sections.map((s) => s.name.length)) + 1;
+  // Messages beside the names while 30 columns are left for them; narrower (COLUMNS=40), under
+  // each name, indented 6, as help puts an option's text (before: 20-column ribbons of text).
+  const under = COLUMNS - 7 - width < 30;
+  const lead = " ".repeat(under ? 6 : 7 + width);
   const lines = d.sections.map((s) => {
     const word = mark[s.status] ?? s.status;
-    const [first = "", ...more] = wrap(s.message, 7 + width).map((l) => l.trimStart());
-    const text = [`${s.status === "skip" ? c.dim(word) : tone(s.status, word)}  ${pad(s.name, width)} ${first}`, ...more.map((l) => `      ${" ".repeat(width)} ${l}`)].join("\n");
-    return s.hint && s.status !== "pass" ? `${text}\n      ${" ".repeat(width)} ${c.dim(`→ ${s.hint}`)}` : text;
+    const name = `${s.status === "skip" ? c.dim(word) : tone(s.status, word)}  ${under ? s.name : pad(s.name, width)}`;
+    const [first = "", ...more] = wrap(s.message, lead.length).map((l) => l.trimStart());
+    const text = [...(under ? [name, `${lead}${first}`] : [`${name} ${first}`]), ...more.map((l) => `${lead}${l}`)].join("\n");
+    // A command too long to follow the message's indent starts at 6 (it is never split).
+    const arrow = `→ ${s.hint ?? ""}`;
+    return s.hint && s.status !== "pass" ? `${text}\n${visible(`${lead}${arrow}`) <= COLUMNS ? lead : "      "}${c.dim(arrow)}` : text;
   });
   for (const f of d.fixed ?? []) lines.push(`${c.green("fixed")} ${f.section}: ${f.action}`);
   return [head, ...lines].join("\n");

@@ -1,6 +1,6 @@
 // Human views of the report commands: metrics, fleet-drift, pr-check, trace, trace-reqs, the
 // manifests, learnings, export-traces and dashboard. Verdict first, details after.
-import { c, clip, COLUMNS, plural, short, table, tone, truncated, width } from "./style.js";
+import { c, clip, COLUMNS, hanging, plural, short, table, tone, truncated, width } from "./style.js";
 
 const num = (v: number | null | undefined, digits = 3): string => (v === null || v === undefined ? "-" : Number.isInteger(v) ? String(v) : v.toFixed(digits));
 const pct = (v: number | null | undefined): string => (v === null || v === undefined ? "-" : `${Math.round(v * 100)}%`);
@@ -40,7 +40,7 @@ export function renderMetrics(d: MetricsView): string {
     ], { wrapLast: true }),
   ];
   if (d.actors.length > 0) {
-    out.push("", ...table(d.actors.slice(0, 10).map((a) => [a.actor, String(a.sessions), num(a.avg_drift), pct(a.pass_rate), String(a.denials)]), { header: ["ACTOR", "SESSIONS", "AVG DRIFT", "VERIFY", "DENIED"] }));
+    out.push("", ...table(d.actors.slice(0, 10).map((a) => [a.actor, String(a.sessions), num(a.avg_drift), pct(a.pass_rate), String(a.denials)]), { header: ["ACTOR", "SESSIONS", "AVG DRIFT", "VERIFY", "DENIED"], stack: true }));
     if (d.actors.length > 10) out.push(c.dim(`… ${d.actors.length - 10} more actors (use --format json)`));
   }
   return out.join("\n");
@@ -65,11 +65,12 @@ interface FleetView {
 
 export function renderFleetDrift(d: FleetView): string {
   const head = d.sessions.length === 0 ? "no sessions in the window" : `${plural(d.sessions.length, "session")}: drift avg ${num(d.summary.avg)}, max ${driftTone(d.summary.max, d.threshold)}, ${d.summary.high > 0 ? c.yellow(`${d.summary.high} at or above ${d.threshold}`) : `none at or above ${d.threshold}`}`;
-  const out = [head];
+  const out = hanging("", head, "  ");
   for (const [by, groups] of Object.entries(d.groups)) {
     if (groups.length === 0) continue;
     out.push("", ...table(groups.slice(0, 8).map((g) => [g.key, String(g.sessions), String(g.active), num(g.avg_drift), num(g.max_drift), String(g.high)]), {
       header: [by.toUpperCase(), "SESSIONS", "LIVE", "AVG", "MAX", "HIGH"],
+      stack: true,
       paint: (i, col, cell) => (col === 5 && (groups[i]?.high ?? 0) > 0 ? c.yellow(cell) : cell),
     }));
     if (groups.length > 8) out.push(c.dim(`… ${groups.length - 8} more (use --format json)`));
@@ -98,7 +99,7 @@ export function renderPrCheck(d: PrView): string {
   const warnings = d.findings.length - errors;
   const word = d.verdict === "pass" ? "PASS" : d.verdict === "warn" ? "WARN" : "FAIL";
   const range = d.base ? ` ${d.base}..${d.head ?? "HEAD"}` : "";
-  const out = [`${tone(d.verdict, `pr-check ${word}`)}${range}: ${plural(errors, "error")}, ${plural(warnings, "warning")}; ${plural(d.commits.length, "commit")}, ${plural(d.files.changed.length, "changed file")}`];
+  const out = hanging("", `${tone(d.verdict, `pr-check ${word}`)}${range}: ${plural(errors, "error")}, ${plural(warnings, "warning")}; ${plural(d.commits.length, "commit")}, ${plural(d.files.changed.length, "changed file")}`, "  ");
   if (d.findings.length > 0) {
     out.push("", "Findings:");
     const sorted = [...d.findings].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1));
@@ -137,7 +138,7 @@ export function renderTrace(d: { passed: boolean; features: { id: string; status
   const out = [`${d.passed ? tone("pass", "trace passed") : tone("fail", "trace FAILED")}: ${plural(d.features.length, "feature")}, ${plural(d.violations.length, "problem")}`];
   if (d.features.length > 0) out.push(...table(d.features.map((f) => [f.id, f.status, `${f.tagged_files.length} tagged`, `${f.matched_files.length} matched`]), { indent: 2 }));
   if (d.violations.length > 0) out.push("", ...violationLines(d.violations));
-  if (d.features.length === 0 && d.violations.length === 0) out.push(c.dim("  no .exo/features.yaml entries (format: exoprotocol's docs/traceability.md)"));
+  if (d.features.length === 0 && d.violations.length === 0) out.push(...hanging("  ", "no .exo/features.yaml entries (format: exoprotocol's docs/traceability.md)").map(c.dim));
   return out.join("\n");
 }
 
@@ -151,7 +152,7 @@ export function renderTraceReqs(d: { passed: boolean; requirements: { id: string
 }
 
 export function renderFeatures(d: { features: { id: string; title: string; status: string; allow_agent_edit: boolean; files: string[]; tagged_files: string[] }[] }): string {
-  if (d.features.length === 0) return "no features (add them to .exo/features.yaml)";
+  if (d.features.length === 0) return hanging("", "no features (add them to .exo/features.yaml)", "  ").join("\n");
   return [
     ...table(d.features.map((f) => [f.id, f.status, `${f.files.length} glob(s), ${f.tagged_files.length} tagged`, `${f.allow_agent_edit ? "" : "[no agent edits] "}${f.title}`]), { header: ["FEATURE", "STATUS", "FILES", "TITLE"], paint: (i, col, cell) => (col === 1 ? tone(d.features[i]?.status === "deprecated" ? "warn" : "", cell) : cell) }),
     c.dim(plural(d.features.length, "feature")),
@@ -159,7 +160,7 @@ export function renderFeatures(d: { features: { id: string; title: string; statu
 }
 
 export function renderRequirements(d: { requirements: { id: string; title: string; status: string; priority: string; acceptance: string[] }[] }): string {
-  if (d.requirements.length === 0) return "no requirements (add them to .exo/requirements.yaml)";
+  if (d.requirements.length === 0) return hanging("", "no requirements (add them to .exo/requirements.yaml)", "  ").join("\n");
   return [
     ...table(d.requirements.map((r) => [r.id, r.status, r.priority, String(r.acceptance.length), r.title]), { header: ["REQUIREMENT", "STATUS", "PRIORITY", "ACC", "TITLE"] }),
     c.dim(plural(d.requirements.length, "requirement")),
@@ -188,7 +189,8 @@ export function renderLearning(d: { learning: LearningView }): string {
 }
 
 export function renderLearnings(d: { learnings: LearningView[] }): string {
-  if (d.learnings.length === 0) return "no learnings (record one with: exo reflect --pattern … --insight …)";
+  // The command whole: on a line of its own when the sentence does not fit.
+  if (d.learnings.length === 0) return COLUMNS >= 67 ? "no learnings (record one with: exo reflect --pattern … --insight …)" : "no learnings; record one with:\n  exo reflect --pattern … --insight …";
   const out: string[] = [];
   for (const l of d.learnings.slice(0, 20)) {
     out.push(`${severityTone(l.severity, l.severity.padEnd(8))} ${l.id}  ${c.dim(l.scope)}${l.status === "dismissed" ? c.dim(" (dismissed)") : ""}`);
@@ -200,7 +202,7 @@ export function renderLearnings(d: { learnings: LearningView[] }): string {
 
 export function renderExportTraces(d: { traces: number; spans: number; out: string | null; endpoint: string | null; http_status: number | null }): string {
   const where = [d.out ? `to ${d.out}` : null, d.endpoint ? `to ${d.endpoint} (HTTP ${d.http_status ?? "-"})` : null].filter(Boolean).join(" and ");
-  return `exported ${plural(d.traces, "trace")} (${plural(d.spans, "span")})${where ? ` ${where}` : ""}`;
+  return hanging("", `exported ${plural(d.traces, "trace")} (${plural(d.spans, "span")})${where ? ` ${where}` : ""}`, "  ").join("\n");
 }
 
 export function renderDashboard(d: { path?: string; bytes?: number; url?: string; file_url?: string }): string {

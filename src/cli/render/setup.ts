@@ -1,6 +1,6 @@
 // Human views of setup and maintenance commands: adapters, hooks, sandbox policy, sidecar,
 // decide, gc, gc-locks, worktrees.
-import { c, plural, short, table, tone, truncated } from "./style.js";
+import { c, hanging, plural, short, table, tone, truncated } from "./style.js";
 
 export function renderAdapters(d: { targets: { target: string; path: string; status: string }[]; governance_sha256: string; next_command?: string | null }): string {
   if (d.targets.length === 0) return "no adapter targets configured (config adapters.targets)";
@@ -26,7 +26,7 @@ export function renderHookInstall(d: { harnesses?: { name: string; files: string
 
 export function renderSandboxPolicy(d: { claude: { permissions: { deny: string[] } }; hook_only: { rule: string; pattern: string; actions: string[]; reason: string }[]; written: boolean }): string {
   const deny = d.claude.permissions.deny;
-  const out = [`${d.written ? "wrote" : "would write"} ${plural(deny.length, "Claude Code permissions.deny entry", "Claude Code permissions.deny entries")}${d.written ? " to .claude/settings.json" : " (--write applies)"}`];
+  const out = hanging("", `${d.written ? "wrote" : "would write"} ${plural(deny.length, "Claude Code permissions.deny entry", "Claude Code permissions.deny entries")}${d.written ? " to .claude/settings.json" : " (--write applies)"}`, "");
   out.push(...truncated(deny, 12, (e) => `  ${e}`, "--format json"));
   if (d.hook_only.length > 0) {
     out.push("", "Enforced by the hooks only:");
@@ -102,7 +102,7 @@ export function renderGcLocks(d: { local: LockRow[]; remote: LockRow[]; dry_run:
 
 export function renderWorktrees(d: { worktrees: { path: string; branch: string | null; head: string | null; ticket: string | null; sessions: string[] }[] }): string {
   if (d.worktrees.length === 0) return "no worktrees";
-  return table(d.worktrees.map((w) => [w.ticket ?? "-", w.branch ?? "(detached)", short(w.head), w.sessions.length ? plural(w.sessions.length, "session") : "-", w.path]), { header: ["TICKET", "BRANCH", "HEAD", "SESSIONS", "PATH"] }).join("\n");
+  return table(d.worktrees.map((w) => [w.ticket ?? "-", w.branch ?? "(detached)", short(w.head), w.sessions.length ? plural(w.sessions.length, "session") : "-", w.path]), { header: ["TICKET", "BRANCH", "HEAD", "SESSIONS", "PATH"], stack: true }).join("\n");
 }
 
 export function renderWorktreeCreate(d: { path: string; branch: string; ticket: string }): string {

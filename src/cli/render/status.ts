@@ -1,6 +1,6 @@
 // Human view of `exo status`.
 import type { StatusData } from "../../orchestrator/status.js";
-import { c, clip, COLUMNS, tone, width } from "./style.js";
+import { c, clip, COLUMNS, hanging, tone, width } from "./style.js";
 
 export function renderStatus(data: StatusData): string {
   const lines: string[] = [];
@@ -30,5 +30,11 @@ export function renderStatus(data: StatusData): string {
   } else lines.push(nextLine);
   if (data.adapters.length > 0) lines.push(`adapters    ${data.adapters.map((a) => `${a.target} ${a.status}`).join(", ")} (exo adapter-generate)`);
   lines.push(`ledger      ${data.ledger.records} records in ${data.ledger.segments} segment${data.ledger.segments === 1 ? "" : "s"}`);
-  return lines.join("\n");
+  // Narrower than a line (COLUMNS=40): its value wraps under itself, words (paths, ids) whole.
+  return lines.flatMap((line) => {
+    // (The sentence over a command on a line of its own stays as it is, above it.)
+    if (width(line) <= COLUMNS || line.endsWith(":")) return [line];
+    const label = /^(?:[a-z]+ +| {2})/.exec(line)?.[0] ?? "";
+    return hanging(label, line.slice(label.length), label === "  " ? "    " : " ".repeat(label.length));
+  }).join("\n");
 }

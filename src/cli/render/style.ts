@@ -75,7 +75,7 @@ export function setColumns(env: string | undefined, terminal: number | undefined
  * unless told) is never clipped, since ids are copied: a cell too long for its row to fit goes on
  * a line of its own, whole, and the rest of the row on the next line, aligned as the others.
  */
-export function table(rows: string[][], opts: { header?: string[]; indent?: number; wrapLast?: boolean; id?: number; paint?: (row: number, col: number, cell: string) => string } = {}): string[] {
+export function table(rows: string[][], opts: { header?: string[]; indent?: number; wrapLast?: boolean; id?: number; stack?: boolean; paint?: (row: number, col: number, cell: string) => string } = {}): string[] {
   // A cell is one line: line breaks and other control characters in titles would break the rows.
   // eslint-disable-next-line no-control-regex
   const flat = (cell: string) => cell.replace(/\r?\n|\r/g, " ⏎ ").replace(/[\u0000-\u0008\u000b-\u001a\u001c-\u001f\u007f]/g, "");
@@ -84,6 +84,23 @@ export function table(rows: string[][], opts: { header?: string[]; indent?: numb
   const cols = Math.max(...all.map((r) => r.length));
   const widths = Array.from({ length: cols }, (_, i) => Math.max(...all.map((r) => width(r[i] ?? ""))));
   const indent = " ".repeat(opts.indent ?? 0);
+  // `stack` (tables of numbers, which have nothing to clip): too wide for the terminal, each row is
+  // `header value` pairs, the first cell's on a line of its own, the rest packed under it.
+  const header = opts.header;
+  if (opts.stack && header && indent.length + widths.reduce((sum, w) => sum + w + 2, -2) > COLUMNS) {
+    return all.slice(1).flatMap((row, ri) => {
+      const cell = (ci: number) => (opts.paint ? opts.paint(ri, ci, row[ci] ?? "") : (row[ci] ?? ""));
+      const pairs = row.slice(1).map((_, i) => `${c.dim((header[i + 1] ?? "").toLowerCase())} ${cell(i + 1)}`);
+      const lines = [`${indent}  `];
+      for (const pair of pairs) {
+        const last = lines[lines.length - 1] as string;
+        if (last.trim() === "") lines[lines.length - 1] = `${last}${pair}`;
+        else if (width(`${last}  ${pair}`) <= COLUMNS) lines[lines.length - 1] = `${last}  ${pair}`;
+        else lines.push(`${indent}  ${pair}`);
+      }
+      return [`${indent}${c.dim((header[0] ?? "").toLowerCase())} ${cell(0)}`, ...lines];
+    });
+  }
   const id = opts.id ?? 0;
   if (id < cols - 1) {
     // What the id column may take for the last one to keep its least (10 columns, 20 wrapped).

@@ -142,25 +142,42 @@ interface ShowView {
   handoff: { to_actor?: string | null; from_actor?: string; summary?: string } | null;
 }
 
+/** `first` and the pieces two spaces apart, a piece that would pass COLUMNS on a line after `next`. */
+function packed(first: string, pieces: string[], next: string): string {
+  const lines = [first];
+  for (const piece of pieces) {
+    const at = lines.length - 1;
+    const line = lines[at] as string;
+    if (line.trim() === "" || width(`${line}  ${piece}`) <= COLUMNS) lines[at] = line.trim() === "" ? `${line}${piece}` : `${line}  ${piece}`;
+    else lines.push(`${next}${piece}`);
+  }
+  return lines.join("\n");
+}
+
 export function renderTicketShow(d: ShowView): string {
   const t = d.ticket;
   // A long title wraps under itself, whole (before: one line of up to 120 columns).
   const title = wrap(t.title, width(t.id) + 2, COLUMNS);
   const out = [`${c.bold(t.id)}  ${(title[0] ?? "").trimStart()}${title.length > 1 ? `\n${title.slice(1).join("\n")}` : ""}`, `${t.kind} · ${tone(t.status)} · P${t.priority} · ${t.type}${t.labels.length ? ` · ${t.labels.join(", ")}` : ""}`];
-  if (d.ancestors.length) out.push(`path     ${[...d.ancestors].reverse().map((a) => a.id).concat(t.id).join(" › ")}`);
+  // Label/value lines wrap under their value at the terminal's width, ids and paths whole (before:
+  // the path, scope and lock lines ran to 75 columns at COLUMNS=40).
+  const field = (label: string, value: string) => out.push(...hanging(label.padEnd(9), value));
+  if (d.ancestors.length) field("path", [...d.ancestors].reverse().map((a) => a.id).concat(t.id).join(" › "));
   const scope = d.effective_scope;
-  out.push(`scope    allow ${scope.allow.join(", ") || "(nothing)"}${scope.deny.length ? `; deny ${scope.deny.join(", ")}` : ""}${scope.source && scope.source !== t.id ? c.dim(` (from ${scope.source})`) : ""}`);
-  if (scope.boundaries.length) out.push(`bounds   never ${scope.boundaries.join(", ")}`);
-  out.push(`budget   ${t.budgets.max_files} files, ${t.budgets.max_loc} lines${t.checks.length ? `; checks ${t.checks.join(", ")}` : ""}`);
-  if (d.blockers.length) out.push(`blocked  by ${d.blockers.map((b) => `${b.id} (${tone(b.status === "done" ? "done" : b.status === "missing" ? "missing" : "warn", b.status)})`).join(", ")}`);
-  if (d.unblocks.length) out.push(`unblocks ${d.unblocks.join(", ")}`);
+  const from = scope.source && scope.source !== t.id ? `(from ${scope.source})` : "";
+  const scoped = hanging("scope    ", `allow ${scope.allow.join(", ") || "(nothing)"}${scope.deny.length ? `; deny ${scope.deny.join(", ")}` : ""}${from ? ` ${from}` : ""}`);
+  out.push(...scoped.map((l) => (from && l.endsWith(from) ? `${l.slice(0, -from.length)}${c.dim(from)}` : l)));
+  if (scope.boundaries.length) field("bounds", `never ${scope.boundaries.join(", ")}`);
+  field("budget", `${t.budgets.max_files} files, ${t.budgets.max_loc} lines${t.checks.length ? `; checks ${t.checks.join(", ")}` : ""}`);
+  if (d.blockers.length) field("blocked", `by ${d.blockers.map((b) => `${b.id} (${tone(b.status === "done" ? "done" : b.status === "missing" ? "missing" : "warn", b.status)})`).join(", ")}`);
+  if (d.unblocks.length) field("unblocks", d.unblocks.join(", "));
   const lock = d.lock;
-  if (lock) out.push(`lock     ${lock.state} by ${lock.owner}, token ${lock.fencing_token}${lock.state === "held" ? `, until ${lock.expires_at}` : ""}`);
-  if (d.drift.last !== null) out.push(`drift    last ${d.drift.last.toFixed(3)}, average ${d.drift.avg?.toFixed(3) ?? "-"}`);
-  if (d.handoff) out.push(`handoff  to ${d.handoff.to_actor ?? "anyone"}${d.handoff.summary ? `: ${clip(d.handoff.summary, 60)}` : ""}`);
+  if (lock) field("lock", `${lock.state} by ${lock.owner}, token ${lock.fencing_token}${lock.state === "held" ? `, until ${lock.expires_at}` : ""}`);
+  if (d.drift.last !== null) field("drift", `last ${d.drift.last.toFixed(3)}, average ${d.drift.avg?.toFixed(3) ?? "-"}`);
+  if (d.handoff) field("handoff", `to ${d.handoff.to_actor ?? "anyone"}${d.handoff.summary ? `: ${clip(d.handoff.summary, 60)}` : ""}`);
   const text = t.description || t.brain_dump;
   if (text) out.push("", ...wrap(text, 2).slice(0, 8));
-  if (t.success_conditions.length) out.push("", "Done when:", ...t.success_conditions.map((s) => `  - ${s}`));
+  if (t.success_conditions.length) out.push("", "Done when:", ...t.success_conditions.flatMap((s) => hanging("  - ", s)));
   if (d.children.length) {
     out.push("", `Children (${d.children.length}):`);
     out.push(...table(d.children.slice(0, 15).map((ch) => [ch.id, ch.kind, ch.status, ch.title]), { indent: 2, paint: (i, col, cell) => (col === 2 ? tone(d.children[i]?.status ?? "", cell) : cell) }));
@@ -168,7 +185,9 @@ export function renderTicketShow(d: ShowView): string {
   }
   if (d.sessions.length) {
     out.push("", `Sessions (${d.sessions.length}):`);
-    out.push(...truncated(d.sessions.slice().reverse(), 5, (s) => `  ${s.finished_at.slice(0, 16).replace("T", " ")}  ${s.session ?? "-"}  ${s.actor}  ${tone(s.outcome)}${s.verify ? ` ${verifyWords(s.verify)}` : ""}${s.drift !== null ? ` drift ${s.drift.toFixed(3)}` : ""}`, "--format json"));
+    // One line while it fits; narrower, the actor and the outcome go under the session id.
+    const row = (s: ShowView["sessions"][number]) => packed(`  ${s.finished_at.slice(0, 16).replace("T", " ")}`, [s.session ?? "-", s.actor, `${tone(s.outcome)}${s.verify ? ` ${verifyWords(s.verify)}` : ""}${s.drift !== null ? ` drift ${s.drift.toFixed(3)}` : ""}`], "    ");
+    out.push(...truncated(d.sessions.slice().reverse(), 5, row, "--format json"));
   }
   return out.join("\n");
 }
