@@ -209,7 +209,7 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
   // writes is the harness's business (before red-team round 17 only the first was read).
   const writeAll = (primary: unknown, action: "write" | "delete" = "write"): Gathered => {
     const edits = Array.isArray(input["edits"]) ? (input["edits"] as unknown[]).flatMap((e) => (e && typeof e === "object" ? [(e as Payload)["file_path"], (e as Payload)["path"]] : [])) : [];
-    const others = [input["file_path"], input["notebook_path"], input["path"], input["target_file"], ...edits].filter((v): v is string => typeof v === "string" && v.trim() !== "" && v !== primary);
+    const others = [input["file_path"], input["notebook_path"], input["path"], input["target_file"], input["target_notebook"], ...edits].filter((v): v is string => typeof v === "string" && v.trim() !== "" && v !== primary);
     const out = write(primary, action);
     for (const o of new Set(others)) out.targets.push(...write(o, action).targets);
     return out;
@@ -252,7 +252,8 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     if (tool === "Shell" || tool === "Terminal") return shell(input["command"], str(input["cwd"]) || cwd);
     if (tool === "Read" || tool === "ReadFile") return read(input["file_path"] ?? input["path"]);
     if (tool.startsWith("MCP:") || tool.startsWith("mcp__")) return mcp("", tool, input);
-    return writeAll(input["file_path"] ?? input["path"] ?? input["target_file"] ?? payload["file_path"], tool === "Delete" ? "delete" : "write");
+    // Cursor's EditNotebook names its notebook `target_notebook` (denied as no path before red-team round 18).
+    return writeAll(input["file_path"] ?? input["path"] ?? input["target_file"] ?? input["target_notebook"] ?? payload["file_path"], tool === "Delete" ? "delete" : "write");
   }
   // A shell call that names its own folder (Codex's exec `workdir`) runs there (none does so today; judged from it if one does).
   const workdir = str(input["workdir"]);

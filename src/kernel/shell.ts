@@ -1438,6 +1438,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     }
     return path;
   };
+  /** A word as the shell hands it over: a glob is each file it matches (itself when none). */
+  const globbed = (w: Word): Word[] => (w.glob && !w.dynamic && GLOB_CHARS.test(w.text) && cwd !== null ? (ctx.glob?.(w.text, cwd, DOTGLOB.has(result)) ?? [w.text]).map((text) => ({ ...w, text, glob: false })) : [w]);
   const resolveWord = (word: Word | null, action: Action, label: string, into: "targets" | "maybe"): string[] => {
     if (!word || word.procsub) return [];
     if (word.dynamic) {
@@ -2346,10 +2348,11 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         const option = (letter: string, long: string) => args.some((a) => (!a.text.startsWith("--") && new RegExp(`^-[a-zA-Z]*${letter}`).test(a.text)) || a.text === long);
         const hardLinks = base === "cp" && option("l", "--link");
         if (base === "cp" && dest && !dest.dynamic && cwd !== null && (hardLinks || option("s", "--symbolic-link"))) {
-          for (const src of srcs) {
-            if (src.dynamic) continue;
+          for (const src of srcs.flatMap(globbed)) {
             const copy = destIsDir || tIndex >= 0 ? posix.join(dest.text, posix.basename(src.text)) : dest.text;
-            links.set(place(cwd, copy, raw), place(cwd, src.text, raw));
+            // A link to a source exo cannot name leads anywhere (allowed before red-team round 18).
+            if (src.dynamic) filled.push({ path: place(cwd, destIsDir || tIndex >= 0 ? dest.text : copy, raw), by: "cp of a computed source as a link", step });
+            else links.set(place(cwd, copy, raw), place(cwd, src.text, raw));
           }
         }
         // A symlink copied as a link (mv; cp -P, -d, -a, -r/-R without -L or -H) still points where it
@@ -2357,7 +2360,9 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         // src/copy && touch src/copy/x` wrote docs/x).
         const keepsLinks = base === "mv" || (base === "cp" && !option("L", "--dereference") && !option("H", "-H") && (option("P", "--no-dereference") || option("d", "--no-dereference") || option("a", "--archive") || option("r", "--recursive") || option("R", "--recursive")));
         if (keepsLinks && dest && !dest.dynamic && cwd !== null && ctx.realPath) {
-          for (const src of srcs) {
+          for (const src of srcs.flatMap(globbed)) {
+            // A computed source may be a symlink to anywhere, copied as one (allowed before red-team round 18, as was each file a glob source matches).
+            if (src.dynamic) filled.push({ path: place(cwd, dest.text, raw), by: `${base} of a computed source, which may be a symlink`, step });
             if (src.dynamic || src.glob) continue;
             const at = posix.resolve(cwd, src.text);
             const real = ctx.realPath(at);
@@ -2480,23 +2485,30 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           break;
         }
         const ops = operands(args, new Set(["-t", "-S", "--target-directory", "--suffix"]));
-        let link = ops.length >= 2 ? (ops[ops.length - 1] as Word) : ops[0] ? { ...(ops[0]), text: posix.basename((ops[0]).text) } : null;
-        const target = ops.length >= 1 ? (ops[0] as Word) : null;
-        if (link && target && ops.length === 2 && !link.dynamic && cwd !== null && (ctx.isDirectory?.(place(cwd, link.text, false)) ?? false)) {
-          link = { ...link, text: posix.join(link.text, posix.basename(target.text)) };
-        }
-        add(link, "write", "ln");
-        plantsPackages(link, "ln");
         const symbolic = args.some((a) => (/^-[a-zA-Z]*s/.test(a.text) && !a.text.startsWith("--")) || a.text === "--symbolic");
-        // A hard link shares the target's content: a write through it in a later call, where no
-        // path names the target, lands there. Making a hard link writes every target.
-        if (!symbolic) for (const t of ops.length >= 2 ? ops.slice(0, -1) : ops) add(t, "write", "ln (hard link)");
-        // Remember the link so later commands of this line that write through it are judged at its target.
-        if (link && target && !link.dynamic && !target.dynamic && cwd !== null) {
+        // ln -sr: the target is named from the working folder, and the link made relative to it.
+        const relative = args.some((a) => (/^-[a-zA-Z]*r/.test(a.text) && !a.text.startsWith("--")) || a.text === "--relative");
+        // ln T1 T2 … DIR makes a link DIR/<name> for every target (and ln T DIR one when DIR is a
+        // folder, made earlier in the line too); a glob target is each file it matches (before
+        // red-team round 18 only the first target was read, and as the link DIR itself).
+        const last = ops.length >= 2 ? (ops[ops.length - 1] as Word) : null;
+        const at = (w: Word) => (cwd === null ? null : place(cwd, w.text, false));
+        const intoDir = last !== null && (ops.length > 2 || (!last.dynamic && at(last) !== null && (ctx.isDirectory?.(at(last) as string) === true || madeFolder(at(last) as string))));
+        const targets = (last ? ops.slice(0, -1) : ops).flatMap(globbed);
+        for (const target of targets) {
+          const link: Word = last === null ? { ...target, text: posix.basename(target.text) } : intoDir ? { ...last, text: posix.join(last.text, posix.basename(target.text)) } : last;
+          add(link, "write", "ln");
+          plantsPackages(link, "ln");
+          // A hard link shares the target's content: a write through it in a later call, where no
+          // path names the target, lands there. Making a hard link writes every target.
+          if (!symbolic) add(target, "write", "ln (hard link)");
+          if (link.dynamic || cwd === null) continue;
           const linkPath = place(cwd, link.text, raw);
-          // ln -sr: the target is named from the working folder, and the link made relative to it.
-          const relative = args.some((a) => (/^-[a-zA-Z]*r/.test(a.text) && !a.text.startsWith("--")) || a.text === "--relative");
-          links.set(linkPath, symbolic && !relative ? (target.text.startsWith("/") ? target.text : `${posix.dirname(linkPath)}/${target.text}`) : place(cwd, target.text, raw));
+          // A link to a target exo cannot name ($X, ~+, an extglob) leads anywhere: a later write
+          // through it is an unknown write (allowed before red-team round 18).
+          if (target.dynamic) filled.push({ path: intoDir && last ? place(cwd, last.text, raw) : linkPath, by: "ln to a computed target", step });
+          // Remember the link so later commands of this line that write through it are judged at its target.
+          else links.set(linkPath, symbolic && !relative ? (target.text.startsWith("/") ? target.text : `${posix.dirname(linkPath)}/${target.text}`) : place(cwd, target.text, raw));
         }
         break;
       }

@@ -1,0 +1,66 @@
+// Red-team round 18: bypasses and false positives of the gating hook the write-channel corpus
+// cannot express (links on disk outside the repository, harness payloads other than Claude's).
+import { mkdtemp, readFile, realpath, rm, symlink } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { expect, onTestFinished, test } from "vitest";
+import { governedGate, type Gate } from "../../helpers/hooks.js";
+import { DIST } from "../../helpers/repo.js";
+
+const corpus = JSON.parse(await readFile("test/fixtures/write-channels.json", "utf8")) as { files: Record<string, string> };
+const ENV = { EXO_ACTOR: "agent:claude" };
+
+function governed(scope: string, files: Record<string, string> = {}): ReturnType<typeof governedGate> {
+  return governedGate(scope, { ...corpus.files, ...files }, ENV, "red18");
+}
+
+async function outside(): Promise<string> {
+  const dir = await realpath(await mkdtemp(join(tmpdir(), "exo-red18-")));
+  onTestFinished(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+test("ln with several targets makes a link in the folder for each, and a glob target is each file it matches: writes through them land where they point (red-team round 18)", { timeout: 120_000 }, async () => {
+  const { repo, said } = await governed("src/**");
+  const away = await outside();
+  await symlink(join(repo, "docs"), join(away, "L"));
+  const blocked = [
+    "mkdir -p src/a && ln -s b ../../docs src/a/ && touch src/a/docs/x",
+    `ln -s ${away}/* src/ && touch src/L/x`,
+    `ln -s ${away}/[L] src/api && echo x > src/api/L/y`,
+  ];
+  for (const c of blocked) expect(await said(c), c).not.toBe("allow");
+  for (const c of ["ln -s a.ts b.ts src/api/", "mkdir -p src/a && ln -s ../api ../tools src/a/ && touch src/a/api/x src/a/tools/y"]) expect(await said(c), c).toBe("allow");
+});
+
+test("a link or link-keeping copy of a source exo cannot name ($X, ~+, an extglob, a glob's matches) is followed or judged unknown (red-team round 18)", { timeout: 120_000 }, async () => {
+  const { repo, said } = await governed("src/**");
+  const away = await outside();
+  await symlink(join(repo, "docs"), join(away, "L"));
+  const blocked = [
+    'ln -s "$X" src/L && touch src/L/x',
+    "ln -s ~+/docs src/L && touch src/L/x",
+    "ln -s ~- src/L && touch src/L/x",
+    "cd src && ln -s ../@(docs) L && touch L/x",
+    'cp -s "$X" src/L && touch src/L/x',
+    'cp -P "$X" src/L && touch src/L/x',
+    'cp -r "$X" src/L && touch src/L/x',
+    `cp -P ${away}/* src/ && touch src/L/x`,
+    `cp -d ${away}/[L] src/api/ && touch src/api/L/x`,
+    `cp -s ${away}/* src/ && touch src/L/x`,
+  ];
+  for (const c of blocked) expect(await said(c), c).not.toBe("allow");
+  for (const c of ['cp "$X" src/L && touch src/L', `cp ${away}/* src/api/`, 'ln -s "$X" src/L && touch src/api/x']) expect(await said(c), c).toBe("allow");
+});
+
+test("Cursor's EditNotebook names its notebook target_notebook: judged as that file (red-team round 18)", { timeout: 120_000 }, async () => {
+  const { repo } = await governed("src/**");
+  const { gate } = (await import(pathToFileURL(join(DIST, "hook.mjs")).href)) as { gate: Gate };
+  const cursor = async (input: Record<string, unknown>) => {
+    const a = await gate("cursor", "preToolUse", { stdin: JSON.stringify({ conversation_id: "red18", workspace_roots: [repo], tool_name: "EditNotebook", tool_input: input }), env: { ...process.env, ...ENV }, cwd: repo, launcherRepo: repo });
+    return (JSON.parse(a.stdout) as { permission?: string }).permission ?? "allow";
+  };
+  expect(await cursor({ target_notebook: join(repo, "docs/x.ipynb"), cell_idx: 0, is_new_cell: true, new_string: "x" })).toBe("deny");
+  expect(await cursor({ target_notebook: join(repo, "src/x.ipynb"), cell_idx: 0, is_new_cell: true, new_string: "x" })).toBe("allow");
+});
