@@ -801,7 +801,7 @@ const OPTION_FREE = new Set(["echo", "printf", "cat", "ls", "grep", "egrep", "fg
 /** git and gh options whose value is a message, a name or a date (git commit -m "$(cat msg)"): a computed value there is no option. */
 const VALUE_OPTIONS = new Set(["-m", "--message", "-F", "--file", "--author", "--date", "-b", "--body", "-t", "--title", "--body-file", "--grep", "-S", "-G", "--since", "--until", "--after", "--before", "-n", "--max-count", "--format", "--pretty", "--trailer", "--reuse-message", "--reedit-message", "-C", "-c", "--fixup", "--squash", "--base", "--head", "-B", "--branch", "-R", "--repo", "-l", "--label", "-a", "--assignee", "-r", "--reviewer", "--notes", "--jq", "-q"]);
 /** Editors, REPLs and command interpreters that take commands from their input (ed's `w FILE`, vim -es, dc's `!`, sqlite3's .shell). */
-const STDIN_PROGRAMS = new Set(["ed", "ex", "vi", "vim", "nvim", "view", "vim.basic", "vim.tiny", "dc", "lua", "luajit", "tclsh", "wish", "expect", "R", "Rscript", "julia", "pwsh", "powershell", "gdb", "lldb", "sqlite3", "irb", "jshell", "psql", "mysql", "osascript", "scheme", "guile", "racket", "sbcl", "ghci", "erl", "iex", "m4"]);
+const STDIN_PROGRAMS = new Set(["ed", "ex", "vi", "vim", "nvim", "view", "vim.basic", "vim.tiny", "dc", "lua", "luajit", "tclsh", "wish", "expect", "R", "Rscript", "julia", "pwsh", "powershell", "gdb", "lldb", "sqlite3", "irb", "jshell", "psql", "mysql", "osascript", "scheme", "guile", "racket", "sbcl", "ghci", "erl", "iex", "m4", "clojure", "clj", "scala", "groovysh", "swift", "ocaml", "utop", "gnuplot", "octave", "duckdb", "login", "nix-shell"]);
 /**
  * The names an interpreter or editor is also installed under (python3.12, pypy3, nodejs, node20,
  * php8.2, perl5.36, gsed): judged as the program they are.
@@ -867,6 +867,8 @@ const SETUP_SCRIPTS = /(^|\/)(activate(\.[a-z]+)?|nvm\.sh|\.?(bashrc|bash_profil
 /** What wrappers did besides running the rest: env -C changes the folder, env -S splits a string. */
 interface Wrapped {
   chdir?: Word;
+  /** sudo -s / -i: with no command, the shell it starts reads its commands from the input. */
+  shell?: string;
   /** Files a wrapper writes itself (GNU time -o FILE), and whether a chdir of an earlier wrapper applies. */
   outputs?: { word: Word; inChdir: boolean }[];
   split?: Word;
@@ -1005,6 +1007,7 @@ function stripWrappers(words: Word[], wrapped: Wrapped = { assigns: [] }): Word[
           ws = [{ ...(ws[0]), text: "sudoedit", quoted: false }, ...ws.slice(1)];
           break;
         }
+        if (/^-[A-Za-z]*[si][A-Za-z]*$/.test(t) && !/^-[A-Za-z]*[ugCDhprtR][A-Za-z]*[si]/.test(t) || t === "--shell" || t === "--login") wrapped.shell = `sudo ${t}`;
         if ((t === "-D" || t === "--chdir") && ws[1]) wrapped.chdir = ws[1];
         else if (t.startsWith("--chdir=")) wrapped.chdir = { ...(ws[0]), text: t.slice(8) };
         ws = ws.slice(/^-[ugCDhprtR]$/.test(t) || t === "--chdir" || t === "--user" || t === "--group" ? 2 : 1);
@@ -1732,6 +1735,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     }
     const wrapped: Wrapped = { assigns: [] };
     const words = stripWrappers(cmd.words, wrapped);
+    // echo 'touch docs/x' | sudo -s: the shell reads the input as its commands (allowed before red-team round 18).
+    if (wrapped.shell && words.length === 0 && (cmd.heredocInput || cmd.piped === true || cmd.redirects.some((r) => r.op === "<" || r.op === "<>"))) result.unknown.push(`${wrapped.shell} starts a shell that reads its commands from the input`);
     // nohup on a terminal (script -c 'nohup cmd') appends to nohup.out (unless its output is redirected, which exo does not tell from 2>).
     if (ctx.tty && cmd.words.find((w) => !/^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test(w.text))?.text === "nohup") here("nohup on a terminal writes nohup.out", "nohup.out");
     // Variables set for this command or for the shell (NAME=v cmd, export, declare, printf -v, read).
@@ -2005,7 +2010,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     if (base === "hash" && args.some((a) => /^-[a-z]*p/.test(a.text))) result.unknown.push("hash -p makes a command name run another program");
     // su USER, sg GROUP and newgrp without a command start a shell: fed from a pipe, a here-document
     // or a file, that input is the commands it runs (echo 'touch docs/x' | su root).
-    if (fed && (base === "newgrp" || ((base === "su" || base === "sg") && !args.some((a) => a.text === "--command" || a.text.startsWith("--command=") || a.text.startsWith("--session-command") || (/^-[a-zA-Z]*c/.test(a.text) && !a.text.startsWith("--"))) && operands(args, new Set(["-s", "--shell", "-g", "--group", "-G", "--supp-group", "-w", "--whitelist-environment"])).filter((o) => o.text !== "-").length <= 1))) {
+    if (fed && (base === "newgrp" || (base === "doas" && /^-[A-Za-z]*s/.test(args[0]?.text ?? "") && operands(args, new Set(["-u", "-C"])).length === 0) || (base === "ssh" && sshCommandless(args)) || (["poetry", "pipenv", "hatch", "machinectl", "distrobox", "toolbox"].includes(base) && ["shell", "enter"].includes(args[0]?.text ?? "") && args.length <= 2) || (base === "nix" && ["develop", "shell"].includes(args[0]?.text ?? "") && !args.some((a) => a.text === "-c" || a.text === "--command")) || ((base === "su" || base === "sg" || base === "runuser") && !args.some((a) => a.text === "--command" || a.text.startsWith("--command=") || a.text.startsWith("--session-command") || (/^-[a-zA-Z]*c/.test(a.text) && !a.text.startsWith("--"))) && operands(args, new Set(["-s", "--shell", "-g", "--group", "-G", "--supp-group", "-w", "--whitelist-environment"])).filter((o) => o.text !== "-").length <= 1))) {
       result.unknown.push(`${base} starts a shell that reads its commands from the input`);
     }
     // A script run by its path (./scripts/test.sh): its text (see runScript); its arguments are judged below, as any program's.
@@ -2023,7 +2028,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       for (const a of operands(args)) if (!a.dynamic && !pathLike(a.text) && [cwd, ...alts].some((from) => from !== null && ctx.isDirectory?.(posix.resolve(from, a.text)) === true)) maybe(a, "write", `${base} (a program the agent may have made) given ${a.text}`);
     }
     if (PREFIX_RUNNERS.has(base) && runners(base, words, cmd)) return;
-    if (DEFERRED_RUNNERS.has(base) && !(base === "crontab" && args.every((a) => a.text === "-l" || a.text.startsWith("-u"))) && !(base === "tmux" && /^(ls|list-\w+|has-session|has|kill-\w+|attach\w*|a|at|detach\w*|display-message|display|show-\w+|info|-V)$/.test(args[0]?.text ?? "ls"))) {
+    if (DEFERRED_RUNNERS.has(base) && !(base === "crontab" && args.length > 0 && args.every((a) => a.text === "-l" || a.text.startsWith("-u"))) && !(base === "tmux" && /^(ls|list-\w+|has-session|has|kill-\w+|attach\w*|a|at|detach\w*|display-message|display|show-\w+|info|-V)$/.test(args[0]?.text ?? "new"))) {
       result.unknown.push(`${base} runs commands later or elsewhere`);
       return;
     }
@@ -3355,6 +3360,23 @@ function sshRuns(base: string, args: Word[]): string | null {
     }
   }
   return null;
+}
+
+/** ssh HOST with no command: the remote shell (this machine's too, for localhost) runs what it reads from the input. */
+function sshCommandless(args: Word[]): boolean {
+  let operandsSeen = 0;
+  for (let i = 0; i < args.length; i++) {
+    const t = (args[i] as Word).text;
+    if (t === "--") return args.length - i - 1 <= 1 && operandsSeen === 0;
+    if (/^-[A-Za-z0-9]/.test(t)) {
+      // An option cluster whose last letter takes a value (-p 22, -i key, -o X=Y) takes the next word too.
+      const k = [...t.slice(1)].findIndex((ch) => "bcDeEFiIJlLmOopPRSWwBQX".includes(ch));
+      if (k >= 0 && k === t.length - 2) i++;
+      continue;
+    }
+    operandsSeen++;
+  }
+  return operandsSeen <= 1;
 }
 
 /** rsync -e CMD: plain ssh (with safe options) runs nothing else. */
