@@ -259,7 +259,9 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
   const workdir = str(input["workdir"]);
   const shellDir = workdir === "" ? cwd : posix.resolve(cwd, workdir);
   if (tool === "Bash") return shell(input["command"], shellDir);
-  if (tool === "PowerShell") return shell(input["command"], shellDir);
+  // PowerShell takes `\` as a path separator (its escape is the backquote), on every system:
+  // `cd src; ni ..\docs\x` writes docs/x (read as src/..docsx before red-team round 18).
+  if (tool === "PowerShell") return shell(str(input["command"]).replaceAll("\\", "/"), shellDir);
   if (tool === "apply_patch") {
     // The patch text: tool_input.command (Codex), patch, input (an array's words too, but the
     // program's name), or tool_input itself as text. Every one given is judged: which one the

@@ -1964,7 +1964,15 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   function runCommand(words: Word[], cmd: Simple): void {
     const name = words[0]?.text ?? "";
     let args = words.slice(1);
-    const base = canonicalName(name.split("/").pop() ?? name);
+    let base = canonicalName(name.split("/").pop() ?? name);
+    // PowerShell's Set-Location (sl, chdir), Push-Location and Pop-Location move the shell as cd,
+    // pushd and popd do, their -Path/-LiteralPath naming the folder (before red-team round 18 they
+    // were read as writes of the folder, and the commands after them as run from the first folder).
+    const psLocation = /^(set-location|sl|chdir)$/i.test(base) ? "cd" : /^push-location$/i.test(base) ? "pushd" : /^pop-location$/i.test(base) ? "popd" : null;
+    if (psLocation) {
+      base = psLocation;
+      args = args.filter((a) => a.quoted || !/^-(path|literalpath)$/i.test(a.text));
+    }
     // What the command reads comes from a here-document, a here-string, a pipe or a file: to an
     // interpreter without a script, an editor or a REPL, that input is commands it runs.
     const fed = cmd.heredocInput || cmd.piped === true || cmd.redirects.some((r) => r.op === "<" || r.op === "<>");
@@ -4388,11 +4396,21 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       }
       // setfacl --restore=FILE sets the ACLs of every path the file lists.
       if (base === "setfacl" && args.some((a) => /^--res/.test(a.text))) out.unknown("setfacl --restore changes the files its input lists");
+      // Import-Module FILE (ipmo) runs the module's code, as source does (allowed before red-team round 18).
+      if (/^(import-module|ipmo)$/i.test(base) && args.some((a) => !a.text.startsWith("-") && (a.dynamic || /[/.]/.test(a.text)))) out.unknown(`${base} runs the code of a module file`);
       if (/^(get|test|select|measure|resolve|format|where|sort|compare|write|read|find|search|show|import|convertfrom|convertto|join|split)-[a-z]+$/i.test(base)) return;
       // PowerShell cmdlets that change files: every operand may be written.
-      if (/^(set|add|out|new|remove|copy|move|rename|clear|expand|compress|export|save)-[a-z]+$/i.test(base) || /^(ni|ri|del|erase|copy|cpi|move|mi|ren|rni|sc|ac|clc)$/i.test(base)) {
-        const action = /^(remove|ri|del|erase)/i.test(base) ? "delete" : "write";
-        const twoPaths = /^(copy|move|rename|cpi|mi|ren|rni)/i.test(base);
+      if (/^(set|add|out|new|remove|copy|move|rename|clear|expand|compress|export|save)-[a-z]+$/i.test(base) || /^(ni|ri|rd|del|erase|copy|cpi|move|mi|ren|rni|sc|ac|clc|cli)$/i.test(base)) {
+        const action = /^(remove|ri|rd|del|erase)/i.test(base) ? "delete" : "write";
+        // Compress-Archive SRC DEST: the archive is the second positional (allowed before red-team round 18).
+        const twoPaths = /^(copy|move|rename|cpi|mi|ren|rni|compress-archive)/i.test(base);
+        // -Param:value is -Param value (Set-Content -Path:docs/x; allowed before red-team round 18).
+        args = args.flatMap((a) => {
+          const m = a.quoted ? null : /^(-[a-z]+):(.+)$/i.exec(a.text);
+          return m ? [{ ...a, text: m[1] as string }, { ...a, text: m[2] as string }] : [a];
+        });
+        // New-Item -ItemType HardLink/SymbolicLink/Junction -Value T: T is the link's target, written through it as -Target is.
+        const linkItem = args.some((a, k) => /^-(itemtype|type)$/i.test(args[k - 1]?.text ?? "") && /^(hardlink|symboliclink|junction)$/i.test(a.text));
         // Without a path a cmdlet works on what the pipe gives it (Get-ChildItem docs | Remove-Item), and
         // Save-Module/-Script/-Package save into their -Path (both allowed before red-team round 16).
         if (/^(remove-item|ri|del|erase|clear-content|clc|clear-item|set-content|sc|add-content|ac|copy-item|cpi|move-item|mi|rename-item|ren|rni|set-itemproperty|remove-itemproperty)$/i.test(base) && !args.some((a) => !a.text.startsWith("-") || a.quoted || /^-(path|literalpath)$/i.test(a.text))) out.unknown(`${base} changes the items the pipe gives it`);
@@ -4407,7 +4425,7 @@ function effects(base: string, args: Word[], out: EffectSink): void {
             else if (positional === 1 && twoPaths) out.maybe(a, "write", base);
             positional++;
           }
-          else if (/^-(path|literalpath|destination|destinationpath|filepath|target|newname|outfile)$/i.test(a.text)) out.maybe(args[++i] ?? null, action === "delete" && !/^-(path|literalpath)$/i.test(a.text) ? "write" : action, base);
+          else if (/^-(path|literalpath|destination|destinationpath|filepath|target|newname|outfile)$/i.test(a.text) || (linkItem && /^-value$/i.test(a.text))) out.maybe(args[++i] ?? null, action === "delete" && !/^-(path|literalpath)$/i.test(a.text) ? "write" : action, base);
           else if (!/^-(force|recurse|nonewline|append|confirm|whatif|passthru|noclobber|verbose)$/i.test(a.text)) i++;
         }
         return;

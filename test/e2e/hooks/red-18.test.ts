@@ -64,3 +64,23 @@ test("Cursor's EditNotebook names its notebook target_notebook: judged as that f
   expect(await cursor({ target_notebook: join(repo, "docs/x.ipynb"), cell_idx: 0, is_new_cell: true, new_string: "x" })).toBe("deny");
   expect(await cursor({ target_notebook: join(repo, "src/x.ipynb"), cell_idx: 0, is_new_cell: true, new_string: "x" })).toBe("allow");
 });
+
+test("PowerShell takes \\ as a path separator, -Param:value as -Param value, a link item's -Value as its target, and Import-Module FILE runs code (red-team round 18)", { timeout: 120_000 }, async () => {
+  const { tool } = await governed("src/**");
+  const ps = (command: string) => tool("PowerShell", { command });
+  const blocked = [
+    "cd src; ni ..\\docs\\x",
+    "cd src; \"x\" > ..\\docs\\x",
+    "Set-Location src; Remove-Item ..\\docs -Recurse",
+    "Set-Location -Path src/api; ni ..\\..\\docs\\x",
+    "Push-Location docs; ni x",
+    "cd src; echo x > ..\\.claude\\settings.json",
+    "Set-Content -Path:docs/x x",
+    "New-Item -ItemType HardLink -Path src/L -Value docs/guide.md",
+    "Compress-Archive src docs/x.zip",
+    "rd docs",
+    "Import-Module ./src/x.psm1",
+  ];
+  for (const c of blocked) expect(await ps(c), c).not.toBe("allow");
+  for (const c of ["Set-Content -Path src\\api\\a.ts -Value x", "cd src; ni .\\api\\c.ts", "Get-Content .\\README.md -TotalCount 5", "Compress-Archive src src\\x.zip", "Import-Module Pester", "Remove-Item src\\api\\a.ts", "Set-Location src; ni api\\x"]) expect(await ps(c), c).toBe("allow");
+});
