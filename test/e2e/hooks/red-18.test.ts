@@ -84,3 +84,25 @@ test("PowerShell takes \\ as a path separator, -Param:value as -Param value, a l
   for (const c of blocked) expect(await ps(c), c).not.toBe("allow");
   for (const c of ["Set-Content -Path src\\api\\a.ts -Value x", "cd src; ni .\\api\\c.ts", "Get-Content .\\README.md -TotalCount 5", "Compress-Archive src src\\x.zip", "Import-Module Pester", "Remove-Item src\\api\\a.ts", "Set-Location src; ni api\\x"]) expect(await ps(c), c).toBe("allow");
 });
+
+test("an MCP writer's path under a key exo does not know, beside one it sees, and read-named tools that clean, purge or dump are judged (red-team round 18)", { timeout: 120_000 }, async () => {
+  const { repo, tool } = await governed("src/**");
+  const blocked: [string, unknown][] = [
+    ["mcp__jetbrains__create_new_file", { pathInProject: "docs/x.ts", text: "x", projectPath: join(repo, "src") }],
+    ["mcp__jetbrains__replace_text_in_file", { pathInProject: "docs/guide.md", oldText: "g", newText: "h", projectPath: repo }],
+    ["mcp__fs__write_file", { path: "src/x", document: "docs/y" }],
+    ["mcp__fs__check_and_clean", { path: "docs" }],
+    ["mcp__fs__list_and_purge", { path: "docs" }],
+    ["mcp__fs__read_and_prune", { dir: "docs" }],
+    ["mcp__x__describe_dump", { path: "docs/x" }],
+    ["mcp__fs__get_file", { path: "docs/guide.md", copy_to: "docs/x" }],
+  ];
+  for (const [name, input] of blocked) expect(await tool(name, input), `${name} ${JSON.stringify(input)}`).not.toBe("allow");
+  const allowed: [string, unknown][] = [
+    ["mcp__filesystem__write_file", { path: "src/x", content: "a/b c/d" }],
+    ["mcp__filesystem__edit_file", { path: "src/api/a.ts", edits: [{ oldText: "a/b", newText: "c/d" }] }],
+    ["mcp__serena__replace_symbol_body", { name_path: "Foo/bar", relative_path: "src/api/a.ts", body: "x/y" }],
+    ["mcp__filesystem__read_file", { path: "docs/guide.md" }],
+  ];
+  for (const [name, input] of allowed) expect(await tool(name, input), `${name} ${JSON.stringify(input)}`).toBe("allow");
+});
