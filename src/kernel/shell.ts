@@ -814,6 +814,8 @@ function canonicalName(base: string): string {
   if (/^ruby\d+(\.\d+)*$/.test(base)) return "ruby";
   if (/^lua\d+(\.\d+)*$/.test(base)) return "lua"; // Debian's lua5.4, lua5.1 (allowed before red-team round 14)
   if (/^(gsed|ssed)$/.test(base)) return "sed";
+  // zsh's zsh/files builtins (zmodload zsh/files): zf_rm docs is rm docs (allowed before red-team round 18).
+  if (/^zf_(chgrp|chmod|chown|ln|mkdir|mv|rm|rmdir)$/.test(base)) return base.slice(3);
   return base;
 }
 
@@ -2854,7 +2856,7 @@ interface EffectSink {
 }
 
 /** Read-only programs that only print their words, never read them as files. */
-const WORDS_ONLY = new Set(["echo", "printf", "test", "[", "[[", "true", "false", ":", "export", "set", "unset", "alias", "exit", "return", "read", "wait", "seq", "sleep", "yes", "kill", "pkill", "pgrep", "which", "whereis", "type", "date", "id", "printenv", "let", "local", "declare", "typeset", "trap", "shopt", "ping", "dig", "nslookup", "host", "whois", "man", "help", "exo", "exo-mcp", "open", "xdg-open"]);
+const WORDS_ONLY = new Set(["echo", "printf", "test", "[", "[[", "true", "false", ":", "export", "set", "unset", "alias", "exit", "return", "read", "wait", "seq", "sleep", "yes", "kill", "pkill", "pgrep", "which", "whereis", "type", "date", "id", "printenv", "let", "local", "declare", "typeset", "trap", "shopt", "ping", "dig", "nslookup", "host", "whois", "man", "help", "exo", "exo-mcp", "open", "xdg-open", "zmodload"]);
 
 /** Programs whose operands are never written (reads, queries, test runners, exo itself). */
 const READ_ONLY = new Set([
@@ -2867,7 +2869,7 @@ const READ_ONLY = new Set([
   "node", "python", "python3", "open", "xdg-open", "lsof", "env", "locale", "clear", "shopt", "trap", "let", "local",
   "declare", "typeset", "tput", "stty", "getconf", "ulimit", "umask", "hash", "true", "tty", "users", "groups", "uptime",
   "free", "vmstat", "iostat", "netstat", "ss", "ping", "dig", "nslookup", "host", "whois", "git-lfs", "uniq", "sort",
-  "pr", "look", "sum",
+  "pr", "look", "sum", "zmodload",
 ]);
 
 const FORMATTERS: Record<string, (args: Word[]) => boolean> = {
