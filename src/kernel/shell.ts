@@ -2691,6 +2691,9 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
             }
           }
           if (ctx.guardReads) for (const o of operands(args, base === "head" || base === "tail" ? new Set(["-n", "-c"]) : base === "od" ? new Set(["-A", "-j", "-N", "-t", "-w"]) : new Set())) add(o, "read", base);
+        } else if (base === "bun" && args.some((a) => !a.quoted && /^--cwd(=|$)/.test(a.text))) {
+          // bun --cwd DIR install / run …: bun works in DIR, which exo does not follow (allowed before red-team round 18).
+          result.unknown.push("bun works in another folder (--cwd)");
         } else if ((base === "bun" || base === "deno") && PM_WRITES.has(args[0]?.text ?? "")) {
           for (const f of ["package.json", base === "bun" ? "bun.lock" : "deno.lock", "node_modules"]) here(`${base} ${args[0]?.text ?? ""} changes dependencies`, f);
         } else if (OTHER_SHELLS.has(base)) {
@@ -3965,6 +3968,15 @@ function effects(base: string, args: Word[], out: EffectSink): void {
     case "composer":
     case "go":
     case "cargo": {
+      // poetry -C/--directory/--project, uv --directory/--project, composer -d/--working-dir, cargo
+      // --manifest-path/-C, go -C, bundle --gemfile: the command works (and runs what it runs) in
+      // another folder exo does not follow, as npm --prefix (allowed before red-team round 18).
+      const elsewhere = FOLDER_OPTIONS[base];
+      const moved = elsewhere ? args.find((a) => !a.quoted && elsewhere.test(a.text)) : undefined;
+      if (moved) {
+        out.unknown(`${base} works in another folder (${moved.text.replace(/=.*$/, "")})`);
+        return;
+      }
       const sub = dropOptions(args, new Set(["-C", "--manifest-path"]))[0]?.text ?? "";
       const writes: Record<string, string[]> = {
         pip: ["install", "uninstall", "download", "wheel"], pip3: ["install", "uninstall", "download", "wheel"], pipx: ["install", "inject", "uninstall"],
@@ -4448,6 +4460,16 @@ function tailCommand(base: string, args: Word[], out: Pick<EffectSink, "recurse"
   if (tail.some((w) => w.dynamic)) out.unknown(`${base} runs ${args[at]?.text ?? ""} with words computed at run time`);
   else out.recurse(tail.map((w) => quote(w.text)).join(" "));
 }
+
+/** Options that move a package manager into another folder (or name its manifest there). */
+const FOLDER_OPTIONS: Record<string, RegExp> = {
+  poetry: /^(-C|--directory|-P|--project)(=|$)|^-[CP]./,
+  uv: /^(--directory|--project)(=|$)/,
+  composer: /^(-d|--working-dir)(=|$)|^-d./,
+  cargo: /^(-C|--manifest-path)(=|$)|^-C./,
+  go: /^-C(=|$)|^-C./,
+  bundle: /^--gemfile(=|$)/,
+};
 
 /** Programs whose words, after an unknown program, are read as a command it runs. */
 const TAIL_COMMANDS = new Set([...HOOKS_MANAGERS, ...INTERPRETERS, ...WRAPPERS, ...PREFIX_RUNNERS, "ksh", "mksh", "fish", "tcsh", "csh", "yash", "ash", "rm", "rmdir", "cp", "mv", "touch", "tee", "sed", "dd", "ln", "mkdir", "install", "rsync", "tar", "unzip", "git", "truncate", "chmod", "chown", "shred", "unlink", "find", "xargs", "awk", "gawk", "patch", "curl", "wget", "npm", "pnpm", "yarn", "npx", "exo", "sponge"]);
