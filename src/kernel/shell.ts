@@ -3971,12 +3971,6 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       // poetry -C/--directory/--project, uv --directory/--project, composer -d/--working-dir, cargo
       // --manifest-path/-C, go -C, bundle --gemfile: the command works (and runs what it runs) in
       // another folder exo does not follow, as npm --prefix (allowed before red-team round 18).
-      const elsewhere = FOLDER_OPTIONS[base];
-      const moved = elsewhere ? args.find((a) => !a.quoted && elsewhere.test(a.text)) : undefined;
-      if (moved) {
-        out.unknown(`${base} works in another folder (${moved.text.replace(/=.*$/, "")})`);
-        return;
-      }
       const sub = dropOptions(args, new Set(["-C", "--manifest-path"]))[0]?.text ?? "";
       const writes: Record<string, string[]> = {
         pip: ["install", "uninstall", "download", "wheel"], pip3: ["install", "uninstall", "download", "wheel"], pipx: ["install", "inject", "uninstall"],
@@ -3984,6 +3978,13 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         gem: ["install", "uninstall", "update", "unpack", "fetch", "build"], bundle: ["install", "update", "add", "remove", "lock"], composer: ["install", "require", "remove", "update", "init"],
         go: ["get", "mod", "install", "generate", "work", "fmt", "fix"], cargo: ["add", "remove", "update", "install", "fmt", "fix", "init", "new", "generate-lockfile", "vendor"],
       };
+      const elsewhere = FOLDER_OPTIONS[base];
+      const moved = elsewhere ? args.find((a) => !a.quoted && elsewhere.test(a.text)) : undefined;
+      // cargo and go build and test there as they do here (their build folders are recipes' output); what changes sources is unknown.
+      if (moved && (!["cargo", "go"].includes(base) || (writes[base] ?? []).includes(sub) || (sub === "clippy" && args.some((a) => a.text === "--fix")))) {
+        out.unknown(`${base} works in another folder (${moved.text.replace(/=.*$/, "")})`);
+        return;
+      }
       if ((writes[base] ?? []).includes(sub)) out.here(`${base} ${sub} changes dependencies or generated files`);
       // poetry build and uv build: dist/ in the working folder unless -o says where (before red-team round 12 poetry build passed).
       if ((base === "poetry" || base === "uv") && sub === "build" && !args.some((a) => /^(-o|--output|--out-dir)(=|$)/.test(a.text) || /^-o./.test(a.text))) out.here(`${base} build writes dist`, "dist");
