@@ -288,13 +288,21 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
   // matcher read as a regex lets through): a write of that file, unless its name only reads.
   const named = input["file_path"] ?? input["notebook_path"];
   if (typeof named === "string" && named.trim() !== "") return readingTool(tool) ? read(named) : write(named);
+  // A file tool whose name writes and names its file `path` or `target_file` (an SDK agent's
+  // str_replace_based_edit_tool, write_file, edit_file): a write of it, its `view` command a read
+  // (allowed before red-team round 18).
+  const pathed = input["path"] ?? input["target_file"] ?? input["target_notebook"];
+  if (typeof pathed === "string" && pathed.trim() !== "" && toolWords(tool).some((w) => WRITING_WORD.test(w))) return input["command"] === "view" ? read(pathed) : writeAll(pathed);
   return none;
 }
 
+const WRITING_WORD = /^(write|edit|create|update|delete|remove|move|rename|replace|patch|apply|save|put|insert|append|set|make|new|touch)$/i;
+const toolWords = (name: string): string[] => name.split(/(?=[A-Z])|[_\s.-]+/).filter((w) => w !== "");
+
 /** A tool name whose words read (NotebookRead, ViewFile) and none of which writes. */
 function readingTool(name: string): boolean {
-  const words = name.split(/(?=[A-Z])|[_\s.-]+/).filter((w) => w !== "");
-  return words.some((w) => /^(read|view|get|list|search|grep|glob|ls|cat|show|find|fetch|open|stat)$/i.test(w)) && !words.some((w) => /^(write|edit|create|update|delete|remove|move|rename|replace|patch|apply|save|put|insert|append|set|make|new|touch)$/i.test(w));
+  const words = toolWords(name);
+  return words.some((w) => /^(read|view|get|list|search|grep|glob|ls|cat|show|find|fetch|open|stat)$/i.test(w)) && !words.some((w) => WRITING_WORD.test(w));
 }
 
 interface SessionFile extends SessionView {

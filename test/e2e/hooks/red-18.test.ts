@@ -106,3 +106,22 @@ test("an MCP writer's path under a key exo does not know, beside one it sees, an
   ];
   for (const [name, input] of allowed) expect(await tool(name, input), `${name} ${JSON.stringify(input)}`).toBe("allow");
 });
+
+test("a file tool exo does not know whose name writes and that names its file path or target_file (an SDK agent's text editor tool) is a write of it (red-team round 18)", { timeout: 120_000 }, async () => {
+  const { repo, tool } = await governed("src/**");
+  const at = (p: string) => join(repo, p);
+  const blocked: [string, unknown][] = [
+    ["str_replace_based_edit_tool", { command: "create", path: at("docs/x"), file_text: "x" }],
+    ["str_replace_editor", { command: "str_replace", path: at("docs/guide.md"), old_str: "g", new_str: "h" }],
+    ["write_file", { path: at(".claude/settings.json"), content: "{}" }],
+    ["edit_file", { target_file: at("docs/x"), code_edit: "x" }],
+  ];
+  for (const [name, input] of blocked) expect(await tool(name, input), `${name} ${JSON.stringify(input)}`).not.toBe("allow");
+  const allowed: [string, unknown][] = [
+    ["str_replace_based_edit_tool", { command: "view", path: at("docs/guide.md") }],
+    ["str_replace_based_edit_tool", { command: "create", path: at("src/x"), file_text: "x" }],
+    ["Grep", { pattern: "x", path: at("docs") }],
+    ["Glob", { pattern: "*", path: at("docs") }],
+  ];
+  for (const [name, input] of allowed) expect(await tool(name, input), `${name} ${JSON.stringify(input)}`).toBe("allow");
+});
