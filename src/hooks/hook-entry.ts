@@ -258,7 +258,14 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
   // A shell call that names its own folder (Codex's exec `workdir`) runs there (none does so today; judged from it if one does).
   const workdir = str(input["workdir"]);
   const shellDir = workdir === "" ? cwd : posix.resolve(cwd, workdir);
-  if (tool === "Bash") return shell(input["command"], shellDir);
+  if (tool === "Bash") {
+    // Codex's exec tools name their command `cmd`: a payload giving both has both judged, as a
+    // patch's fields are (before red-team round 18 a harmless `command` hid a `cmd`).
+    const out = shell(input["command"], shellDir);
+    if (input["cmd"] === undefined || input["cmd"] === input["command"]) return out;
+    const more = shell(input["cmd"], shellDir);
+    return { ...out, targets: [...out.targets, ...more.targets], unknown: [...out.unknown, ...more.unknown], maybe: [...out.maybe, ...more.maybe], ...(out.forbidden || more.forbidden ? { forbidden: [...(out.forbidden ?? []), ...(more.forbidden ?? [])] } : {}), ...(out.fences || more.fences ? { fences: [...(out.fences ?? []), ...(more.fences ?? [])] } : {}) };
+  }
   // PowerShell takes `\` as a path separator (its escape is the backquote), on every system:
   // `cd src; ni ..\docs\x` writes docs/x (read as src/..docsx before red-team round 18).
   if (tool === "PowerShell") return shell(str(input["command"]).replaceAll("\\", "/"), shellDir);

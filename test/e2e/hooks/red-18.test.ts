@@ -125,3 +125,10 @@ test("a file tool exo does not know whose name writes and that names its file pa
   ];
   for (const [name, input] of allowed) expect(await tool(name, input), `${name} ${JSON.stringify(input)}`).toBe("allow");
 });
+
+test("a shell call that gives both command and cmd (Codex's exec tools name it cmd) has both judged (red-team round 18)", { timeout: 120_000 }, async () => {
+  const { tool } = await governed("src/**");
+  expect(await tool("Bash", { command: "ls", cmd: "touch docs/x" })).not.toBe("allow");
+  expect(await tool("Bash", { command: "ls", cmd: "touch src/x" })).toBe("allow");
+  expect(await tool("Bash", { command: "ls src", cmd: "ls src" })).toBe("allow");
+});
