@@ -2508,7 +2508,16 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         // red-team round 18 only the first target was read, and as the link DIR itself).
         const last = ops.length >= 2 ? (ops[ops.length - 1] as Word) : null;
         const at = (w: Word) => (cwd === null ? null : place(cwd, w.text, false));
-        const intoDir = last !== null && (ops.length > 2 || (!last.dynamic && at(last) !== null && (ctx.isDirectory?.(at(last) as string) === true || madeFolder(at(last) as string))));
+        // -T makes LINK itself, and -n replaces a LINK that is a symlink to a folder rather than going
+        // into it (ln -sfn ../docs src/L re-points src/L; before red-team round 18 read as src/L/docs).
+        const noTarget = args.some((a) => !a.quoted && ((/^-[a-zA-Z]*T/.test(a.text) && !a.text.startsWith("--")) || a.text === "--no-target-directory"));
+        const noDeref = args.some((a) => !a.quoted && ((/^-[a-zA-Z]*n/.test(a.text) && !a.text.startsWith("--")) || a.text === "--no-dereference"));
+        const isLink = (p: string) => {
+          const real = ctx.realPath?.(p);
+          const parent = ctx.realPath?.(posix.dirname(p));
+          return real != null && parent != null && real !== `${parent === "/" ? "" : parent}/${posix.basename(p)}`;
+        };
+        const intoDir = last !== null && !noTarget && (ops.length > 2 || (!last.dynamic && at(last) !== null && (ctx.isDirectory?.(at(last) as string) === true || madeFolder(at(last) as string)) && !(noDeref && isLink(at(last) as string))));
         const targets = (last ? ops.slice(0, -1) : ops).flatMap(globbed);
         for (const target of targets) {
           const link: Word = last === null ? { ...target, text: posix.basename(target.text) } : intoDir ? { ...last, text: posix.join(last.text, posix.basename(target.text)) } : last;

@@ -132,3 +132,10 @@ test("a shell call that gives both command and cmd (Codex's exec tools name it c
   expect(await tool("Bash", { command: "ls", cmd: "touch src/x" })).toBe("allow");
   expect(await tool("Bash", { command: "ls src", cmd: "ls src" })).toBe("allow");
 });
+
+test("ln -n and -T replace a link to a folder rather than going into it: a write through the re-pointed link lands at its new target (red-team round 18)", { timeout: 120_000 }, async () => {
+  const { repo, said } = await governed("src/**");
+  await symlink("api", join(repo, "src/L"));
+  for (const c of ["ln -sfn ../docs src/L && touch src/L/x", "ln -sfT ../docs src/L && touch src/L/x", "ln -sf --no-dereference ../docs src/L && touch src/L/x", "ln -s -f -n ../docs src/L; echo x > src/L/y"]) expect(await said(c), c).not.toBe("allow");
+  for (const c of ["ln -sfn tools src/L && touch src/L/x", "ln -sf ../docs src/L && touch src/L/docs/x", "ln -sfn ../api src/tools && touch src/tools/api/x"]) expect(await said(c), c).toBe("allow");
+});
