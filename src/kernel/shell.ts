@@ -2389,6 +2389,9 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
             const madeHere = written.get(at);
             const isLink = (real === null && (madeHere === undefined || /^(ln|link|cp)\b/.test(madeHere))) || (real !== null && parent !== null && real !== `${parent === "/" ? "" : parent}/${posix.basename(at)}`);
             if (isLink && posix.dirname(place(cwd, copy, false)) !== posix.dirname(at)) filled.push({ path: place(cwd, copy, raw), by: `${base} of a symlink to another folder`, step });
+            // A link made earlier in the line, copied beside itself, points where it does (allowed before red-team round 18).
+            const madeLink = links.get(place(cwd, src.text, raw));
+            if (madeLink !== undefined && real === null) links.set(place(cwd, copy, raw), madeLink);
             if (real === null || parent === null || real === `${parent === "/" ? "" : parent}/${posix.basename(at)}`) continue;
             links.set(place(cwd, copy, raw), real);
           }
