@@ -15,16 +15,17 @@ function governed(scope: string, files: Record<string, string> = {}): ReturnType
   return governedGate(scope, { ...corpus.files, ...files }, ENV, "red18");
 }
 
-async function outside(): Promise<string> {
-  const dir = await realpath(await mkdtemp(join(tmpdir(), "exo-red18-")));
-  onTestFinished(() => rm(dir, { recursive: true, force: true }));
-  return dir;
+/** A governed repository (scope src/**) and a folder outside it holding L, a symlink to the repository's docs. */
+async function withAwayLink(): Promise<{ said: (command: string) => Promise<string>; away: string }> {
+  const { repo, said } = await governed("src/**");
+  const away = await realpath(await mkdtemp(join(tmpdir(), "exo-red18-")));
+  onTestFinished(() => rm(away, { recursive: true, force: true }));
+  await symlink(join(repo, "docs"), join(away, "L"));
+  return { said, away };
 }
 
 test("ln with several targets makes a link in the folder for each, and a glob target is each file it matches: writes through them land where they point (red-team round 18)", { timeout: 120_000 }, async () => {
-  const { repo, said } = await governed("src/**");
-  const away = await outside();
-  await symlink(join(repo, "docs"), join(away, "L"));
+  const { said, away } = await withAwayLink();
   const blocked = [
     "mkdir -p src/a && ln -s b ../../docs src/a/ && touch src/a/docs/x",
     `ln -s ${away}/* src/ && touch src/L/x`,
@@ -35,9 +36,7 @@ test("ln with several targets makes a link in the folder for each, and a glob ta
 });
 
 test("a link or link-keeping copy of a source exo cannot name ($X, ~+, an extglob, a glob's matches) is followed or judged unknown (red-team round 18)", { timeout: 120_000 }, async () => {
-  const { repo, said } = await governed("src/**");
-  const away = await outside();
-  await symlink(join(repo, "docs"), join(away, "L"));
+  const { said, away } = await withAwayLink();
   const blocked = [
     'ln -s "$X" src/L && touch src/L/x',
     "ln -s ~+/docs src/L && touch src/L/x",
