@@ -3455,6 +3455,11 @@ const SIDE_OUTPUTS: Record<string, string[]> = {
   "google-chrome": ["--user-data-dir", "--crash-dumps-dir", "--disk-cache-dir"],
   chrome: ["--user-data-dir", "--crash-dumps-dir", "--disk-cache-dir"],
   helm: ["-d", "--destination", "--untardir", "--output-dir"],
+  // Static site generators and downloaders: the site or download folder, a bare name too (allowed before red-team round 18).
+  hugo: ["-d", "--destination", "--cacheDir"],
+  jekyll: ["-d", "--destination"],
+  "yt-dlp": ["-P", "--paths", "-o", "--output"],
+  "youtube-dl": ["-o", "--output"],
   conda: ["-p", "--prefix"],
   // python -m build --outdir/-o (dist/ by default, judged below).
   build: ["-o", "--outdir"],
