@@ -212,7 +212,7 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
   // writes is the harness's business (before red-team round 17 only the first was read).
   const writeAll = (primary: unknown, action: "write" | "delete" = "write"): Gathered => {
     const edits = Array.isArray(input["edits"]) ? (input["edits"] as unknown[]).flatMap((e) => (e && typeof e === "object" ? [(e as Payload)["file_path"], (e as Payload)["path"]] : [])) : [];
-    const others = [input["file_path"], input["notebook_path"], input["path"], input["target_file"], ...edits].filter((v): v is string => typeof v === "string" && v.trim() !== "" && v !== primary);
+    const others = [input["file_path"], input["notebook_path"], input["path"], input["target_file"], input["target_notebook"], ...edits].filter((v): v is string => typeof v === "string" && v.trim() !== "" && v !== primary);
     const out = write(primary, action);
     for (const o of new Set(others)) out.targets.push(...write(o, action).targets);
     return out;
@@ -255,14 +255,24 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     if (tool === "Shell" || tool === "Terminal") return shell(input["command"], str(input["cwd"]) || cwd);
     if (tool === "Read" || tool === "ReadFile") return read(input["file_path"] ?? input["path"]);
     if (tool.startsWith("MCP:") || tool.startsWith("mcp__")) return mcp("", tool, input);
-    return writeAll(input["file_path"] ?? input["path"] ?? input["target_file"] ?? payload["file_path"], tool === "Delete" ? "delete" : "write");
+    // Cursor's EditNotebook names its notebook `target_notebook` (denied as no path before red-team round 18).
+    return writeAll(input["file_path"] ?? input["path"] ?? input["target_file"] ?? input["target_notebook"] ?? payload["file_path"], tool === "Delete" ? "delete" : "write");
   }
   // A shell call that names its own folder (Codex's exec `workdir`) runs there (none does so today; judged from it if one does).
   const workdir = str(input["workdir"]);
   const shellDir = workdir === "" ? cwd : posix.resolve(cwd, workdir);
   // Claude Code's Monitor runs a shell command in the background (its hooks see it as Bash today).
-  if (tool === "Bash" || tool === "Monitor") return shell(input["command"], shellDir);
-  if (tool === "PowerShell") return shell(input["command"], shellDir);
+  if (tool === "Bash" || tool === "Monitor") {
+    // Codex's exec tools name their command `cmd`: a payload giving both has both judged, as a
+    // patch's fields are (before red-team round 18 a harmless `command` hid a `cmd`).
+    const out = shell(input["command"], shellDir);
+    if (input["cmd"] === undefined || input["cmd"] === input["command"]) return out;
+    const more = shell(input["cmd"], shellDir);
+    return { ...out, targets: [...out.targets, ...more.targets], unknown: [...out.unknown, ...more.unknown], maybe: [...out.maybe, ...more.maybe], ...(out.forbidden || more.forbidden ? { forbidden: [...(out.forbidden ?? []), ...(more.forbidden ?? [])] } : {}), ...(out.fences || more.fences ? { fences: [...(out.fences ?? []), ...(more.fences ?? [])] } : {}) };
+  }
+  // PowerShell takes `\` as a path separator (its escape is the backquote), on every system:
+  // `cd src; ni ..\docs\x` writes docs/x (read as src/..docsx before red-team round 18).
+  if (tool === "PowerShell") return shell(str(input["command"]).replaceAll("\\", "/"), shellDir);
   if (tool === "apply_patch") {
     // The patch text: tool_input.command (Codex), patch, input (an array's words too, but the
     // program's name), or tool_input itself as text. Every one given is judged: which one the
@@ -301,13 +311,21 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
   // matcher read as a regex lets through): a write of that file, unless its name only reads.
   const named = input["file_path"] ?? input["notebook_path"];
   if (typeof named === "string" && named.trim() !== "") return readingTool(tool) ? read(named) : write(named);
+  // A file tool whose name writes and names its file `path` or `target_file` (an SDK agent's
+  // str_replace_based_edit_tool, write_file, edit_file): a write of it, its `view` command a read
+  // (allowed before red-team round 18).
+  const pathed = input["path"] ?? input["target_file"] ?? input["target_notebook"];
+  if (typeof pathed === "string" && pathed.trim() !== "" && toolWords(tool).some((w) => WRITING_WORD.test(w))) return input["command"] === "view" ? read(pathed) : writeAll(pathed);
   return none;
 }
 
+const WRITING_WORD = /^(write|edit|create|update|delete|remove|move|rename|replace|patch|apply|save|put|insert|append|set|make|new|touch)$/i;
+const toolWords = (name: string): string[] => name.split(/(?=[A-Z])|[_\s.-]+/).filter((w) => w !== "");
+
 /** A tool name whose words read (NotebookRead, ViewFile) and none of which writes. */
 function readingTool(name: string): boolean {
-  const words = name.split(/(?=[A-Z])|[_\s.-]+/).filter((w) => w !== "");
-  return words.some((w) => /^(read|view|get|list|search|grep|glob|ls|cat|show|find|fetch|open|stat)$/i.test(w)) && !words.some((w) => /^(write|edit|create|update|delete|remove|move|rename|replace|patch|apply|save|put|insert|append|set|make|new|touch)$/i.test(w));
+  const words = toolWords(name);
+  return words.some((w) => /^(read|view|get|list|search|grep|glob|ls|cat|show|find|fetch|open|stat)$/i.test(w)) && !words.some((w) => WRITING_WORD.test(w));
 }
 
 interface SessionFile extends SessionView {

@@ -6,7 +6,7 @@ import { CLOSES_WORK, INSTALLS_HOOKS, NEW_FENCE_FLAGS, SETS_FENCE, TAKES_HOOKS_O
 
 const READ_VERBS = /^(read|get|list|search|query|fetch|find|show|view|describe|count|status|stat|inspect|lookup|resolve|explain|check|validate|diff|log|grep|glob|tree|ls|cat|head|tail|browse|navigate|screenshot|snapshot|info|help|ping|whoami|ready|brief|decide|tickets?|intents?|ledger|metrics|drift|doctor|trace|context|next)$/i;
 /** A word anywhere in a tool's name that makes it a writer, whatever its first word (find_and_replace, getOrCreateFile). */
-const WRITE_WORDS = /^(write|writes|create|update|upsert|edit|replace|delete|remove|rm|move|mv|rename|copy|cp|patch|apply|set|put|insert|append|save|modify|change|make|mkdir|touch|upload|download|commit|push|checkout|reset|restore|revert|merge|rebase|conflicts?|fix|format|generate|install|uninstall|run|exec|execute|eval|shell|bash|command|import|export|overwrite|truncate|clear|drop|add|new|store|sync|pull|clone|extract|unzip)$/i;
+const WRITE_WORDS = /^(write|writes|create|update|upsert|edit|replace|delete|remove|rm|move|mv|rename|copy|cp|patch|apply|set|put|insert|append|save|modify|change|make|mkdir|touch|upload|download|commit|push|checkout|reset|restore|revert|merge|rebase|conflicts?|fix|format|generate|install|uninstall|run|exec|execute|eval|shell|bash|command|import|export|overwrite|truncate|clear|drop|add|new|store|sync|pull|clone|extract|unzip|clean|purge|prune|wipe|destroy|erase|unlink|link|symlink|chmod|chown|repair|refactor|rewrite|dump|persist|archive|compress|decompress|zip|untar|mount)$/i;
 
 /** The words of a tool name: `find_and_replace`, `get-or-create`, `getOrCreateFile`, `fs.write`. */
 function nameWords(name: string): string[] {
@@ -39,7 +39,7 @@ const pathKey = (key: string): boolean => PATH_WORDS.test((nameWords(key).pop() 
 /** Keys whose value is a folder a tool may resolve the other paths from (dir + name, cwd + path, workspace + relpath). */
 const BASE_WORDS = /^(dir|directory|folder|cwd|root|base|basedir|workspace|workdir|repo|project)$/i;
 /** Arguments that name where a tool puts what it produces, whatever its name says it does (get_report {output}, fetch {save_to}). */
-const OUTPUT_KEYS = /(^|_)(output|outputs|out|outfile|outdir|save|saveas|saveto|dest|destination|download|write_to)(_?(path|paths|file|filename|dir|directory|folder|name|to|as))?$/i;
+const OUTPUT_KEYS = /(^|_)(output|outputs|out|outfile|outdir|save|saveas|saveto|dest|destination|download|write_to|copy|export|dump)(_?(path|paths|file|filename|dir|directory|folder|name|to|as))?$/i;
 /** Read verbs whose tools commonly save what they take (a screenshot, a snapshot, a fetched file): any path argument is an output. */
 const PRODUCING_VERBS = /^(screenshot|snapshot|fetch)$/i;
 
@@ -179,6 +179,9 @@ export function mcpTargets(server: string, tool: string, args: unknown, place: (
   const paths: string[] = [];
   collect(args, "", writerPath, paths, 0);
   if (paths.length === 0) return { targets: [], unknown: [`${label} may change files exo cannot see`], maybe: [] };
+  // Beside a path exo sees, a word with a folder in it under a key exo does not know may be the file
+  // the tool writes (JetBrains' pathInProject next to projectPath; allowed before red-team round 18).
+  collect(args, "", (key, value) => !paths.includes(value) && !/\s/.test(value) && !value.includes("://") && /[^/]\/[^/]/.test(value) && !symbolPath(key) && !TEXT_WORDS.test(nameWords(key).pop() ?? ""), paths, 0);
   // A relative path may be resolved from a folder another argument names ({dir: "src", name: "../docs/x"}):
   // judged from there as well as from the working folder.
   const bases: string[] = [];

@@ -811,7 +811,7 @@ const OPTION_FREE = new Set(["echo", "printf", "cat", "ls", "grep", "egrep", "fg
 /** git and gh options whose value is a message, a name or a date (git commit -m "$(cat msg)"): a computed value there is no option. */
 const VALUE_OPTIONS = new Set(["-m", "--message", "-F", "--file", "--author", "--date", "-b", "--body", "-t", "--title", "--body-file", "--grep", "-S", "-G", "--since", "--until", "--after", "--before", "-n", "--max-count", "--format", "--pretty", "--trailer", "--reuse-message", "--reedit-message", "-C", "-c", "--fixup", "--squash", "--base", "--head", "-B", "--branch", "-R", "--repo", "-l", "--label", "-a", "--assignee", "-r", "--reviewer", "--notes", "--jq", "-q"]);
 /** Editors, REPLs and command interpreters that take commands from their input (ed's `w FILE`, vim -es, dc's `!`, sqlite3's .shell). */
-const STDIN_PROGRAMS = new Set(["ed", "ex", "vi", "vim", "nvim", "view", "vim.basic", "vim.tiny", "dc", "lua", "luajit", "tclsh", "wish", "expect", "R", "Rscript", "julia", "pwsh", "powershell", "gdb", "lldb", "sqlite3", "irb", "jshell", "psql", "mysql", "osascript", "scheme", "guile", "racket", "sbcl", "ghci", "erl", "iex", "m4"]);
+const STDIN_PROGRAMS = new Set(["ed", "ex", "vi", "vim", "nvim", "view", "vim.basic", "vim.tiny", "dc", "lua", "luajit", "tclsh", "wish", "expect", "R", "Rscript", "julia", "pwsh", "powershell", "gdb", "lldb", "sqlite3", "irb", "jshell", "psql", "mysql", "osascript", "scheme", "guile", "racket", "sbcl", "ghci", "erl", "iex", "m4", "clojure", "clj", "scala", "groovysh", "swift", "ocaml", "utop", "gnuplot", "octave", "duckdb", "login", "nix-shell"]);
 
 /**
  * REPLs, debuggers and remote or file-transfer clients that, unfed, read the commands typed into
@@ -919,6 +919,8 @@ function canonicalName(base: string): string {
   if (/^ruby\d+(\.\d+)*$/.test(base)) return "ruby";
   if (/^lua\d+(\.\d+)*$/.test(base)) return "lua"; // Debian's lua5.4, lua5.1 (allowed before red-team round 14)
   if (/^(gsed|ssed)$/.test(base)) return "sed";
+  // zsh's zsh/files builtins (zmodload zsh/files): zf_rm docs is rm docs (allowed before red-team round 18).
+  if (/^zf_(chgrp|chmod|chown|ln|mkdir|mv|rm|rmdir)$/.test(base)) return base.slice(3);
   return base;
 }
 
@@ -972,6 +974,8 @@ const SETUP_SCRIPTS = /(^|\/)(activate(\.[a-z]+)?|nvm\.sh|\.?(bashrc|bash_profil
 /** What wrappers did besides running the rest: env -C changes the folder, env -S splits a string. */
 interface Wrapped {
   chdir?: Word;
+  /** sudo -s / -i: with no command, the shell it starts reads its commands from the input. */
+  shell?: string;
   /** Files a wrapper writes itself (GNU time -o FILE), and whether a chdir of an earlier wrapper applies. */
   outputs?: { word: Word; inChdir: boolean }[];
   split?: Word;
@@ -1101,8 +1105,7 @@ function stripWrappers(words: Word[], wrapped: Wrapped = { assigns: [] }): Word[
       }
       if (wrapped.split) return ws;
     }
-    else if (head === "sudo") {
-      let shell = false;
+    else if (head === "sudo")
       while (ws.length > 0 && ws[0]?.text.startsWith("-")) {
         // sudo -D DIR / --chdir=DIR runs the command in DIR.
         const t = (ws[0]).text;
@@ -1111,15 +1114,11 @@ function stripWrappers(words: Word[], wrapped: Wrapped = { assigns: [] }): Word[
           ws = [{ ...(ws[0]), text: "sudoedit", quoted: false }, ...ws.slice(1)];
           break;
         }
+        if (/^-[A-Za-z]*[si][A-Za-z]*$/.test(t) && !/^-[A-Za-z]*[ugCDhprtR][A-Za-z]*[si]/.test(t) || t === "--shell" || t === "--login") wrapped.shell = `sudo ${t}`;
         if ((t === "-D" || t === "--chdir") && ws[1]) wrapped.chdir = ws[1];
         else if (t.startsWith("--chdir=")) wrapped.chdir = { ...(ws[0]), text: t.slice(8) };
-        if (t === "--shell" || t === "--login" || /^-[A-Za-z]*[si]/.test(t)) shell = true;
         ws = ws.slice(/^-[ugCDhprtR]$/.test(t) || t === "--chdir" || t === "--user" || t === "--group" ? 2 : 1);
       }
-      // sudo -s / sudo -i without a command starts a shell: judged as the bare shell is (it runs
-      // what is typed into its terminal).
-      if (shell && ws.length === 0) ws = [{ text: "sh", dynamic: false, glob: false, quoted: false }];
-    }
     else if (head === "nice") {
       if (ws[0]?.text === "-n") ws = ws.slice(2);
       else if (/^-\d+$/.test(ws[0]?.text ?? "")) ws = ws.slice(1);
@@ -1549,6 +1548,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     }
     return path;
   };
+  /** A word as the shell hands it over: a glob is each file it matches (itself when none). */
+  const globbed = (w: Word): Word[] => (w.glob && !w.dynamic && GLOB_CHARS.test(w.text) && cwd !== null ? (ctx.glob?.(w.text, cwd, DOTGLOB.has(result)) ?? [w.text]).map((text) => ({ ...w, text, glob: false })) : [w]);
   const resolveWord = (word: Word | null, action: Action, label: string, into: "targets" | "maybe"): string[] => {
     if (!word || word.procsub) return [];
     if (word.dynamic) {
@@ -1841,6 +1842,9 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     }
     const wrapped: Wrapped = { assigns: [] };
     const words = stripWrappers(cmd.words, wrapped);
+    // echo 'touch docs/x' | sudo -s: the shell reads the input as its commands (allowed before red-team
+    // round 18); unfed, what is typed into its terminal (see TERMINAL_REPLS).
+    if (wrapped.shell && words.length === 0) result.unknown.push(`${wrapped.shell} starts a shell that reads its commands from the input or the terminal`);
     // nohup on a terminal (script -c 'nohup cmd') appends to nohup.out (unless its output is redirected, which exo does not tell from 2>).
     if (ctx.tty && cmd.words.find((w) => !/^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test(w.text))?.text === "nohup") here("nohup on a terminal writes nohup.out", "nohup.out");
     // Variables set for this command or for the shell (NAME=v cmd, export, declare, printf -v, read).
@@ -2074,7 +2078,15 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   function runCommand(words: Word[], cmd: Simple): void {
     const name = words[0]?.text ?? "";
     let args = words.slice(1);
-    const base = canonicalName(name.split("/").pop() ?? name);
+    let base = canonicalName(name.split("/").pop() ?? name);
+    // PowerShell's Set-Location (sl, chdir), Push-Location and Pop-Location move the shell as cd,
+    // pushd and popd do, their -Path/-LiteralPath naming the folder (before red-team round 18 they
+    // were read as writes of the folder, and the commands after them as run from the first folder).
+    const psLocation = /^(set-location|sl|chdir)$/i.test(base) ? "cd" : /^push-location$/i.test(base) ? "pushd" : /^pop-location$/i.test(base) ? "popd" : null;
+    if (psLocation) {
+      base = psLocation;
+      args = args.filter((a) => a.quoted || !/^-(path|literalpath)$/i.test(a.text));
+    }
     // What the command reads comes from a here-document, a here-string, a pipe or a file: to an
     // interpreter without a script, an editor or a REPL, that input is commands it runs.
     const fed = cmd.heredocInput || cmd.piped === true || cmd.redirects.some((r) => r.op === "<" || r.op === "<>");
@@ -2122,7 +2134,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     // su USER, sg GROUP and newgrp without a command start a shell: fed from a pipe, a here-document
     // or a file, that input is the commands it runs (echo 'touch docs/x' | su root); unfed, what is
     // typed into its terminal (see TERMINAL_REPLS).
-    if ((base === "newgrp" || ((base === "su" || base === "sg") && !args.some((a) => a.text === "--command" || a.text.startsWith("--command=") || a.text.startsWith("--session-command") || (/^-[a-zA-Z]*c/.test(a.text) && !a.text.startsWith("--"))) && operands(args, new Set(["-s", "--shell", "-g", "--group", "-G", "--supp-group", "-w", "--whitelist-environment"])).filter((o) => o.text !== "-").length <= 1))) {
+    if ((base === "newgrp" || (base === "doas" && /^-[A-Za-z]*s/.test(args[0]?.text ?? "") && operands(args, new Set(["-u", "-C"])).length === 0) || (base === "ssh" && sshShell(args)) || (["poetry", "pipenv", "hatch", "machinectl", "distrobox", "toolbox"].includes(base) && ["shell", "enter"].includes(args[0]?.text ?? "") && args.length <= 2) || (base === "nix" && ["develop", "shell"].includes(args[0]?.text ?? "") && !args.some((a) => a.text === "-c" || a.text === "--command")) || ((base === "su" || base === "sg" || base === "runuser") && !args.some((a) => a.text === "--command" || a.text.startsWith("--command=") || a.text.startsWith("--session-command") || (/^-[a-zA-Z]*c/.test(a.text) && !a.text.startsWith("--"))) && operands(args, new Set(["-s", "--shell", "-g", "--group", "-G", "--supp-group", "-w", "--whitelist-environment"])).filter((o) => o.text !== "-").length <= 1))) {
       result.unknown.push(`${base} starts a shell that reads its commands from the input or the terminal`);
     }
     // A script run by its path (./scripts/test.sh): its text (see runScript); its arguments are judged below, as any program's.
@@ -2140,7 +2152,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       for (const a of operands(args)) if (!a.dynamic && !pathLike(a.text) && [cwd, ...alts].some((from) => from !== null && ctx.isDirectory?.(posix.resolve(from, a.text)) === true)) maybe(a, "write", `${base} (a program the agent may have made) given ${a.text}`);
     }
     if (PREFIX_RUNNERS.has(base) && runners(base, words, cmd)) return;
-    if (DEFERRED_RUNNERS.has(base) && !(base === "crontab" && args.every((a) => a.text === "-l" || a.text.startsWith("-u"))) && !MULTIPLEXER_QUIET[base]?.test(args[0]?.text ?? "")) {
+    if (DEFERRED_RUNNERS.has(base) && !(base === "crontab" && args.length > 0 && args.every((a) => a.text === "-l" || a.text.startsWith("-u"))) && !MULTIPLEXER_QUIET[base]?.test(args[0]?.text ?? "")) {
       result.unknown.push(`${base} runs commands later or elsewhere`);
       return;
     }
@@ -2467,10 +2479,11 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         const option = (letter: string, long: string) => args.some((a) => (!a.text.startsWith("--") && new RegExp(`^-[a-zA-Z]*${letter}`).test(a.text)) || a.text === long);
         const hardLinks = base === "cp" && option("l", "--link");
         if (base === "cp" && dest && !dest.dynamic && cwd !== null && (hardLinks || option("s", "--symbolic-link"))) {
-          for (const src of srcs) {
-            if (src.dynamic) continue;
+          for (const src of srcs.flatMap(globbed)) {
             const copy = destIsDir || tIndex >= 0 ? posix.join(dest.text, posix.basename(src.text)) : dest.text;
-            links.set(place(cwd, copy, raw), place(cwd, src.text, raw));
+            // A link to a source exo cannot name leads anywhere (allowed before red-team round 18).
+            if (src.dynamic) filled.push({ path: place(cwd, destIsDir || tIndex >= 0 ? dest.text : copy, raw), by: "cp of a computed source as a link", step });
+            else links.set(place(cwd, copy, raw), place(cwd, src.text, raw));
           }
         }
         // A symlink copied as a link (mv; cp -P, -d, -a, -r/-R without -L or -H) still points where it
@@ -2478,7 +2491,9 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         // src/copy && touch src/copy/x` wrote docs/x).
         const keepsLinks = base === "mv" || (base === "cp" && !option("L", "--dereference") && !option("H", "-H") && (option("P", "--no-dereference") || option("d", "--no-dereference") || option("a", "--archive") || option("r", "--recursive") || option("R", "--recursive")));
         if (keepsLinks && dest && !dest.dynamic && cwd !== null && ctx.realPath) {
-          for (const src of srcs) {
+          for (const src of srcs.flatMap(globbed)) {
+            // A computed source may be a symlink to anywhere, copied as one (allowed before red-team round 18, as was each file a glob source matches).
+            if (src.dynamic) filled.push({ path: place(cwd, dest.text, raw), by: `${base} of a computed source, which may be a symlink`, step });
             if (src.dynamic || src.glob) continue;
             const at = posix.resolve(cwd, src.text);
             const real = ctx.realPath(at);
@@ -2490,6 +2505,9 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
             const madeHere = written.get(at);
             const isLink = (real === null && (madeHere === undefined || /^(ln|link|cp)\b/.test(madeHere))) || (real !== null && parent !== null && real !== `${parent === "/" ? "" : parent}/${posix.basename(at)}`);
             if (isLink && posix.dirname(place(cwd, copy, false)) !== posix.dirname(at)) filled.push({ path: place(cwd, copy, raw), by: `${base} of a symlink to another folder`, step });
+            // A link made earlier in the line, copied beside itself, points where it does (allowed before red-team round 18).
+            const madeLink = links.get(place(cwd, src.text, raw));
+            if (madeLink !== undefined && real === null) links.set(place(cwd, copy, raw), madeLink);
             if (real === null || parent === null || real === `${parent === "/" ? "" : parent}/${posix.basename(at)}`) continue;
             links.set(place(cwd, copy, raw), real);
           }
@@ -2601,23 +2619,39 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           break;
         }
         const ops = operands(args, new Set(["-t", "-S", "--target-directory", "--suffix"]));
-        let link = ops.length >= 2 ? (ops[ops.length - 1] as Word) : ops[0] ? { ...(ops[0]), text: posix.basename((ops[0]).text) } : null;
-        const target = ops.length >= 1 ? (ops[0] as Word) : null;
-        if (link && target && ops.length === 2 && !link.dynamic && cwd !== null && (ctx.isDirectory?.(place(cwd, link.text, false)) ?? false)) {
-          link = { ...link, text: posix.join(link.text, posix.basename(target.text)) };
-        }
-        add(link, "write", "ln");
-        plantsPackages(link, "ln");
         const symbolic = args.some((a) => (/^-[a-zA-Z]*s/.test(a.text) && !a.text.startsWith("--")) || a.text === "--symbolic");
-        // A hard link shares the target's content: a write through it in a later call, where no
-        // path names the target, lands there. Making a hard link writes every target.
-        if (!symbolic) for (const t of ops.length >= 2 ? ops.slice(0, -1) : ops) add(t, "write", "ln (hard link)");
-        // Remember the link so later commands of this line that write through it are judged at its target.
-        if (link && target && !link.dynamic && !target.dynamic && cwd !== null) {
+        // ln -sr: the target is named from the working folder, and the link made relative to it.
+        const relative = args.some((a) => (/^-[a-zA-Z]*r/.test(a.text) && !a.text.startsWith("--")) || a.text === "--relative");
+        // ln T1 T2 … DIR makes a link DIR/<name> for every target (and ln T DIR one when DIR is a
+        // folder, made earlier in the line too); a glob target is each file it matches (before
+        // red-team round 18 only the first target was read, and as the link DIR itself).
+        const last = ops.length >= 2 ? (ops[ops.length - 1] as Word) : null;
+        const at = (w: Word) => (cwd === null ? null : place(cwd, w.text, false));
+        // -T makes LINK itself, and -n replaces a LINK that is a symlink to a folder rather than going
+        // into it (ln -sfn ../docs src/L re-points src/L; before red-team round 18 read as src/L/docs).
+        const noTarget = args.some((a) => !a.quoted && ((/^-[a-zA-Z]*T/.test(a.text) && !a.text.startsWith("--")) || a.text === "--no-target-directory"));
+        const noDeref = args.some((a) => !a.quoted && ((/^-[a-zA-Z]*n/.test(a.text) && !a.text.startsWith("--")) || a.text === "--no-dereference"));
+        const isLink = (p: string) => {
+          const real = ctx.realPath?.(p);
+          const parent = ctx.realPath?.(posix.dirname(p));
+          return real != null && parent != null && real !== `${parent === "/" ? "" : parent}/${posix.basename(p)}`;
+        };
+        const intoDir = last !== null && !noTarget && (ops.length > 2 || (!last.dynamic && at(last) !== null && (ctx.isDirectory?.(at(last) as string) === true || madeFolder(at(last) as string)) && !(noDeref && isLink(at(last) as string))));
+        const targets = (last ? ops.slice(0, -1) : ops).flatMap(globbed);
+        for (const target of targets) {
+          const link: Word = last === null ? { ...target, text: posix.basename(target.text) } : intoDir ? { ...last, text: posix.join(last.text, posix.basename(target.text)) } : last;
+          add(link, "write", "ln");
+          plantsPackages(link, "ln");
+          // A hard link shares the target's content: a write through it in a later call, where no
+          // path names the target, lands there. Making a hard link writes every target.
+          if (!symbolic) add(target, "write", "ln (hard link)");
+          if (link.dynamic || cwd === null) continue;
           const linkPath = place(cwd, link.text, raw);
-          // ln -sr: the target is named from the working folder, and the link made relative to it.
-          const relative = args.some((a) => (/^-[a-zA-Z]*r/.test(a.text) && !a.text.startsWith("--")) || a.text === "--relative");
-          links.set(linkPath, symbolic && !relative ? (target.text.startsWith("/") ? target.text : `${posix.dirname(linkPath)}/${target.text}`) : place(cwd, target.text, raw));
+          // A link to a target exo cannot name ($X, ~+, an extglob) leads anywhere: a later write
+          // through it is an unknown write (allowed before red-team round 18).
+          if (target.dynamic) filled.push({ path: intoDir && last ? place(cwd, last.text, raw) : linkPath, by: "ln to a computed target", step });
+          // Remember the link so later commands of this line that write through it are judged at its target.
+          else links.set(linkPath, symbolic && !relative ? (target.text.startsWith("/") ? target.text : `${posix.dirname(linkPath)}/${target.text}`) : place(cwd, target.text, raw));
         }
         break;
       }
@@ -2785,6 +2819,9 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
             }
           }
           if (ctx.guardReads) for (const o of operands(args, base === "head" || base === "tail" ? new Set(["-n", "-c"]) : base === "od" ? new Set(["-A", "-j", "-N", "-t", "-w"]) : new Set())) add(o, "read", base);
+        } else if (base === "bun" && args.some((a) => !a.quoted && /^--cwd(=|$)/.test(a.text))) {
+          // bun --cwd DIR install / run …: bun works in DIR, which exo does not follow (allowed before red-team round 18).
+          result.unknown.push("bun works in another folder (--cwd)");
         } else if ((base === "bun" || base === "deno") && PM_WRITES.has(args[0]?.text ?? "")) {
           for (const f of ["package.json", base === "bun" ? "bun.lock" : "deno.lock", "node_modules"]) here(`${base} ${args[0]?.text ?? ""} changes dependencies`, f);
         } else if (OTHER_SHELLS.has(base)) {
@@ -2950,7 +2987,7 @@ interface EffectSink {
 }
 
 /** Read-only programs that only print their words, never read them as files. */
-const WORDS_ONLY = new Set(["echo", "printf", "test", "[", "[[", "true", "false", ":", "export", "set", "unset", "alias", "exit", "return", "read", "wait", "seq", "sleep", "yes", "kill", "pkill", "pgrep", "which", "whereis", "type", "date", "id", "printenv", "let", "local", "declare", "typeset", "trap", "shopt", "ping", "dig", "nslookup", "host", "whois", "man", "help", "exo", "exo-mcp", "open", "xdg-open"]);
+const WORDS_ONLY = new Set(["echo", "printf", "test", "[", "[[", "true", "false", ":", "export", "set", "unset", "alias", "exit", "return", "read", "wait", "seq", "sleep", "yes", "kill", "pkill", "pgrep", "which", "whereis", "type", "date", "id", "printenv", "let", "local", "declare", "typeset", "trap", "shopt", "ping", "dig", "nslookup", "host", "whois", "man", "help", "exo", "exo-mcp", "open", "xdg-open", "zmodload"]);
 
 /** Programs whose operands are never written (reads, queries, test runners, exo itself). */
 const READ_ONLY = new Set([
@@ -2963,7 +3000,7 @@ const READ_ONLY = new Set([
   "node", "python", "python3", "open", "xdg-open", "lsof", "env", "locale", "clear", "shopt", "trap", "let", "local",
   "declare", "typeset", "tput", "stty", "getconf", "ulimit", "umask", "hash", "true", "tty", "users", "groups", "uptime",
   "free", "vmstat", "iostat", "netstat", "ss", "ping", "dig", "nslookup", "host", "whois", "git-lfs", "uniq", "sort",
-  "pr", "look", "sum",
+  "pr", "look", "sum", "zmodload",
 ]);
 
 const FORMATTERS: Record<string, (args: Word[]) => boolean> = {
@@ -3517,6 +3554,11 @@ const SIDE_OUTPUTS: Record<string, string[]> = {
   "google-chrome": ["--user-data-dir", "--crash-dumps-dir", "--disk-cache-dir"],
   chrome: ["--user-data-dir", "--crash-dumps-dir", "--disk-cache-dir"],
   helm: ["-d", "--destination", "--untardir", "--output-dir"],
+  // Static site generators and downloaders: the site or download folder, a bare name too (allowed before red-team round 18).
+  hugo: ["-d", "--destination", "--cacheDir"],
+  jekyll: ["-d", "--destination"],
+  "yt-dlp": ["-P", "--paths", "-o", "--output"],
+  "youtube-dl": ["-o", "--output"],
   conda: ["-p", "--prefix"],
   // python -m build --outdir/-o (dist/ by default, judged below).
   build: ["-o", "--outdir"],
@@ -3724,10 +3766,6 @@ function effects(base: string, args: Word[], out: EffectSink): void {
   const sshOption = base === "ssh" || base === "sftp" ? sshRuns(base, args) : null;
   if (sshOption) {
     out.unknown(sshOption);
-    return;
-  }
-  if (base === "ssh" && sshShell(args)) {
-    out.unknown("ssh without a command opens a shell on the host (this machine too, for localhost), which runs the commands typed into its terminal");
     return;
   }
   switch (base) {
@@ -4046,6 +4084,9 @@ function effects(base: string, args: Word[], out: EffectSink): void {
     case "composer":
     case "go":
     case "cargo": {
+      // poetry -C/--directory/--project, uv --directory/--project, composer -d/--working-dir, cargo
+      // --manifest-path/-C, go -C, bundle --gemfile: the command works (and runs what it runs) in
+      // another folder exo does not follow, as npm --prefix (allowed before red-team round 18).
       const sub = dropOptions(args, new Set(["-C", "--manifest-path"]))[0]?.text ?? "";
       const writes: Record<string, string[]> = {
         pip: ["install", "uninstall", "download", "wheel"], pip3: ["install", "uninstall", "download", "wheel"], pipx: ["install", "inject", "uninstall"],
@@ -4053,6 +4094,13 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         gem: ["install", "uninstall", "update", "unpack", "fetch", "build"], bundle: ["install", "update", "add", "remove", "lock"], composer: ["install", "require", "remove", "update", "init"],
         go: ["get", "mod", "install", "generate", "work", "fmt", "fix"], cargo: ["add", "remove", "update", "install", "fmt", "fix", "init", "new", "generate-lockfile", "vendor"],
       };
+      const elsewhere = FOLDER_OPTIONS[base];
+      const moved = elsewhere ? args.find((a) => !a.quoted && elsewhere.test(a.text)) : undefined;
+      // cargo and go build and test there as they do here (their build folders are recipes' output); what changes sources is unknown.
+      if (moved && (!["cargo", "go"].includes(base) || (writes[base] ?? []).includes(sub) || (sub === "clippy" && args.some((a) => a.text === "--fix")))) {
+        out.unknown(`${base} works in another folder (${moved.text.replace(/=.*$/, "")})`);
+        return;
+      }
       if ((writes[base] ?? []).includes(sub)) out.here(`${base} ${sub} changes dependencies or generated files`);
       // poetry build and uv build: dist/ in the working folder unless -o says where (before red-team round 12 poetry build passed).
       if ((base === "poetry" || base === "uv") && sub === "build" && !args.some((a) => /^(-o|--output|--out-dir)(=|$)/.test(a.text) || /^-o./.test(a.text))) out.here(`${base} build writes dist`, "dist");
@@ -4479,11 +4527,21 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       }
       // setfacl --restore=FILE sets the ACLs of every path the file lists.
       if (base === "setfacl" && args.some((a) => /^--res/.test(a.text))) out.unknown("setfacl --restore changes the files its input lists");
+      // Import-Module FILE (ipmo) runs the module's code, as source does (allowed before red-team round 18).
+      if (/^(import-module|ipmo)$/i.test(base) && args.some((a) => !a.text.startsWith("-") && (a.dynamic || /[/.]/.test(a.text)))) out.unknown(`${base} runs the code of a module file`);
       if (/^(get|test|select|measure|resolve|format|where|sort|compare|write|read|find|search|show|import|convertfrom|convertto|join|split)-[a-z]+$/i.test(base)) return;
       // PowerShell cmdlets that change files: every operand may be written.
-      if (/^(set|add|out|new|remove|copy|move|rename|clear|expand|compress|export|save)-[a-z]+$/i.test(base) || /^(ni|ri|del|erase|copy|cpi|move|mi|ren|rni|sc|ac|clc)$/i.test(base)) {
-        const action = /^(remove|ri|del|erase)/i.test(base) ? "delete" : "write";
-        const twoPaths = /^(copy|move|rename|cpi|mi|ren|rni)/i.test(base);
+      if (/^(set|add|out|new|remove|copy|move|rename|clear|expand|compress|export|save)-[a-z]+$/i.test(base) || /^(ni|ri|rd|del|erase|copy|cpi|move|mi|ren|rni|sc|ac|clc|cli)$/i.test(base)) {
+        const action = /^(remove|ri|rd|del|erase)/i.test(base) ? "delete" : "write";
+        // Compress-Archive SRC DEST: the archive is the second positional (allowed before red-team round 18).
+        const twoPaths = /^(copy|move|rename|cpi|mi|ren|rni|compress-archive)/i.test(base);
+        // -Param:value is -Param value (Set-Content -Path:docs/x; allowed before red-team round 18).
+        args = args.flatMap((a) => {
+          const m = a.quoted ? null : /^(-[a-z]+):(.+)$/i.exec(a.text);
+          return m ? [{ ...a, text: m[1] as string }, { ...a, text: m[2] as string }] : [a];
+        });
+        // New-Item -ItemType HardLink/SymbolicLink/Junction -Value T: T is the link's target, written through it as -Target is.
+        const linkItem = args.some((a, k) => /^-(itemtype|type)$/i.test(args[k - 1]?.text ?? "") && /^(hardlink|symboliclink|junction)$/i.test(a.text));
         // Without a path a cmdlet works on what the pipe gives it (Get-ChildItem docs | Remove-Item), and
         // Save-Module/-Script/-Package save into their -Path (both allowed before red-team round 16).
         if (/^(remove-item|ri|del|erase|clear-content|clc|clear-item|set-content|sc|add-content|ac|copy-item|cpi|move-item|mi|rename-item|ren|rni|set-itemproperty|remove-itemproperty)$/i.test(base) && !args.some((a) => !a.text.startsWith("-") || a.quoted || /^-(path|literalpath)$/i.test(a.text))) out.unknown(`${base} changes the items the pipe gives it`);
@@ -4498,7 +4556,7 @@ function effects(base: string, args: Word[], out: EffectSink): void {
             else if (positional === 1 && twoPaths) out.maybe(a, "write", base);
             positional++;
           }
-          else if (/^-(path|literalpath|destination|destinationpath|filepath|target|newname|outfile)$/i.test(a.text)) out.maybe(args[++i] ?? null, action === "delete" && !/^-(path|literalpath)$/i.test(a.text) ? "write" : action, base);
+          else if (/^-(path|literalpath|destination|destinationpath|filepath|target|newname|outfile)$/i.test(a.text) || (linkItem && /^-value$/i.test(a.text))) out.maybe(args[++i] ?? null, action === "delete" && !/^-(path|literalpath)$/i.test(a.text) ? "write" : action, base);
           else if (!/^-(force|recurse|nonewline|append|confirm|whatif|passthru|noclobber|verbose)$/i.test(a.text)) i++;
         }
         return;
@@ -4519,6 +4577,16 @@ function tailCommand(base: string, args: Word[], out: Pick<EffectSink, "recurse"
   if (tail.some((w) => w.dynamic)) out.unknown(`${base} runs ${args[at]?.text ?? ""} with words computed at run time`);
   else out.recurse(tail.map((w) => quote(w.text)).join(" "));
 }
+
+/** Options that move a package manager into another folder (or name its manifest there). */
+const FOLDER_OPTIONS: Record<string, RegExp> = {
+  poetry: /^(-C|--directory|-P|--project)(=|$)|^-[CP]./,
+  uv: /^(--directory|--project)(=|$)/,
+  composer: /^(-d|--working-dir)(=|$)|^-d./,
+  cargo: /^(-C|--manifest-path)(=|$)|^-C./,
+  go: /^-C(=|$)|^-C./,
+  bundle: /^--gemfile(=|$)/,
+};
 
 /** Programs whose words, after an unknown program, are read as a command it runs. */
 const TAIL_COMMANDS = new Set([...HOOKS_MANAGERS, ...INTERPRETERS, ...WRAPPERS, ...PREFIX_RUNNERS, "ksh", "mksh", "fish", "tcsh", "csh", "yash", "ash", "rm", "rmdir", "cp", "mv", "touch", "tee", "sed", "dd", "ln", "mkdir", "install", "rsync", "tar", "unzip", "git", "truncate", "chmod", "chown", "shred", "unlink", "find", "xargs", "awk", "gawk", "patch", "curl", "wget", "npm", "pnpm", "yarn", "npx", "exo", "sponge"]);
@@ -4541,7 +4609,7 @@ function calls(args: Word[], out: Pick<EffectSink, "recurse" | "unknown">): void
  * -out F, --output F, --outdir=D, --out-dir D, --output-file F, --dest D, --target-dir D,
  * --log-file F, protoc's --python_out=D (a bare name such as Makefile or out is still a file).
  */
-const OUTPUT_OPTION = /^-(o|out|output|outfile|outdir|output-directory)$|^--(o|out|output|outfile|outdir|[a-z0-9]+_out|(out|output)[-_]?(file|dir|directory|path|folder)|dest|destination|dest[-_]?dir|target[-_]dir|log[-_]?file|artifact[-_]dir|build[-_]?(dir|path)|derived[-_]?data[-_]?path)$|^-derivedDataPath$/i;
+const OUTPUT_OPTION = /^-(o|out|output|outfile|outdir|output-directory)$|^--(o|out|output|outfile|outdir|[a-z0-9]+_out|(out|output)[-_]?(file|dir|directory|path|folder)|dest|destination|dest[-_]?dir|target[-_]dir|log[-_]?file|artifact[-_]dir|build[-_]?(dir|path)|derived[-_]?data[-_]?path|local[-_]?dir|download[-_]?(dir|path)|save[-_]?(dir|path|to)|site[-_]?dir)$|^-derivedDataPath$/i;
 /** Values of -o/--output that are formats, not files (kubectl -o json, aws --output table). */
 const OUTPUT_FORMATS = /^(json|jsonl|ndjson|yaml|yml|wide|name|table|text|txt|tsv|csv|xml|html|raw|pretty|none|plain|short|full|compact|md|markdown|junit|tap|sarif|github|stylish|simple|default|list|tree|cat|verbose|quiet|silent)$/i;
 

@@ -42,7 +42,7 @@ const CORPUS: Row[] = [
   ["ln -s target link", ["link"], [], false],
   // A hard link shares its target's content: making one writes the target too.
   ["ln target link", ["link", "target"], [], false],
-  ["ln -f a b dir", ["dir", "a", "b"], [], false],
+  ["ln -f a b dir", ["dir/a", "dir/b", "a", "b"], [], false],
   ["link .exo/governance.lock src/g", ["src/g", ".exo/governance.lock"], [], false],
   ["cp -l docs/a src/a", ["src/a", "docs/a"], [], false],
   ["cp -al docs src/d", ["src/d", "docs"], [], false],
