@@ -1,0 +1,57 @@
+// Round 18 of team hardening: several clones of one remote, racing agents, hostile state pulled
+// or pushed by a teammate (or another tool). Each case failed before its fix.
+import { execFileSync } from "node:child_process";
+import { expect, test } from "vitest";
+import { coded, envelope, git } from "../../helpers/repo.js";
+import { team } from "../../helpers/team.js";
+
+const EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+
+/** Write an object into the bare remote (`git hash-object`, `mktag`, `commit-tree`) and return its sha. */
+function object(bare: string, args: string[], input: string): string {
+  return execFileSync("git", args, { cwd: bare, input, encoding: "utf8" }).trim();
+}
+
+test("hand-made lease refs on the remote (a blob, a tree, a tag, a garbage commit, a ref nested below a ticket's): never a raw git failure or an endless 'try again'; the nested one names the ref to delete", async () => {
+  const { bare, clones } = await team([{ id: "T1" }, { id: "T2" }, { id: "T3" }, { id: "T4" }, { id: "T5" }, { id: "T6" }], ["a", "b"]);
+  const [a, b] = clones as [(typeof clones)[0], (typeof clones)[0]];
+  const blob = object(bare, ["hash-object", "-w", "--stdin"], "exo-lease/1\n");
+  const garbage = object(bare, ["commit-tree", EMPTY_TREE], "garbage \x01 [[[\n");
+  const tag = object(bare, ["mktag"], `object ${garbage}\ntype commit\ntag x\ntagger a <a@b.invalid> 0 +0000\n\nexo-lease/1\n`);
+  git(bare, "update-ref", "refs/exo/leases/T1", blob);
+  git(bare, "update-ref", "refs/exo/leases/T2", git(bare, "rev-parse", "HEAD^{tree}").trim());
+  git(bare, "update-ref", "refs/exo/leases/T3", tag);
+  git(bare, "update-ref", "refs/exo/leases/T4", garbage);
+  git(bare, "update-ref", "refs/exo/leases/T5/stray", garbage);
+  // A high-water mark that is no commit either (before: git commit-tree failed on it when pruning).
+  git(bare, "update-ref", "refs/exo/fencing/high-water", blob);
+
+  // session-start claims each ticket whose ref names no lease (before: GIT_FAILED "git commit-tree
+  // failed: … is not a valid 'commit' object", hint "git status", for the blob, tree and tag).
+  for (const t of ["T1", "T2", "T3"]) {
+    const run = envelope(await a.run("session-start", "--ticket-id", t, "--distributed", { env: { EXO_ACTOR: `agent:o${t}` } }));
+    expect(run.ok, `${t}: ${JSON.stringify(run.error)}`).toBe(true);
+    expect(run.data.session.fencing_token, t).toBe(1);
+    expect(git(bare, "cat-file", "-t", `refs/exo/leases/${t}`).trim(), t).toBe("commit");
+  }
+  // exo next claims a garbage lease as session-start does (before: LEASE_CONFLICT "claimed by
+  // another clone … run exo next again", forever, since its snapshot dropped the unreadable ref).
+  const next = envelope(await b.run("next", "--owner", "bob", "--distributed"));
+  expect(next.ok, JSON.stringify(next.error)).toBe(true);
+  expect(next.data.ticket.id).toBe("T4");
+  // A ref nested below T5's lease ref stops that ref from ever being created: next moves on to
+  // T6, and a claim of T5 names the ref to delete (before: LEASE_CONFLICT "kept changing; try again").
+  expect(envelope(await b.run("next", "--owner", "bob2", "--distributed")).data.ticket.id).toBe("T6");
+  for (const args of [["next", "--owner", "bob3", "--distributed"], ["session-start", "--ticket-id", "T5", "--distributed", "--actor", "bob3"]]) {
+    const refused = coded(await b.run(...args), "REMOTE_REFUSED", 1);
+    expect(refused.error?.message).toContain("git push origin --delete refs/exo/leases/T5/stray");
+    expect(refused.error?.details).toMatchObject({ reason: "ref_blocked", blocking_ref: "refs/exo/leases/T5/stray" });
+  }
+  git(b.dir, "push", "-q", "origin", "--delete", "refs/exo/leases/T5/stray");
+  expect(envelope(await b.run("session-start", "--ticket-id", "T5", "--distributed", "--actor", "bob3")).ok).toBe(true);
+  // The claims are real leases: the other clone is refused each of them.
+  for (const t of ["T1", "T2", "T3", "T4", "T5", "T6"]) {
+    const c = ["T1", "T2", "T3"].includes(t) ? b : a;
+    expect(envelope(await c.run("session-start", "--ticket-id", t, "--distributed", "--actor", "agent:late")).error?.code, t).toBe("LEASE_HELD");
+  }
+}, 120_000);
