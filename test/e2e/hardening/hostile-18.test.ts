@@ -1,6 +1,8 @@
 // Round 18 of team hardening: several clones of one remote, racing agents, hostile state pulled
 // or pushed by a teammate (or another tool). Each case failed before its fix.
 import { execFileSync } from "node:child_process";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { expect, test } from "vitest";
 import { coded, envelope, git } from "../../helpers/repo.js";
 import { team } from "../../helpers/team.js";
@@ -55,3 +57,22 @@ test("hand-made lease refs on the remote (a blob, a tree, a tag, a garbage commi
     expect(envelope(await c.run("session-start", "--ticket-id", t, "--distributed", "--actor", "agent:late")).error?.code, t).toBe("LEASE_HELD");
   }
 }, 120_000);
+
+test("a pulled ticket with a prototype key far down the file: the error points at that key's line, not line 1", async () => {
+  const { clones } = await team([{ id: "T1" }, { id: "T2" }], ["a"]);
+  const [a] = clones as [(typeof clones)[0]];
+  const file = join(a.dir, ".exo/tickets/T2.yaml");
+  const text = await readFile(file, "utf8");
+  await writeFile(file, `${text}labels: []\nconstructor:\n  prototype:\n    polluted: 1\n`);
+  const line = text.split("\n").length + 1;
+  const shown = coded(await a.run("ticket-show", "T2"), "TICKET_INVALID", 2);
+  expect(shown.error?.message).toContain(`key "constructor" is not allowed`);
+  expect(shown.error?.message).toContain(`(line ${line}, column 1)`);
+  // Nested: the key's own line and column.
+  await writeFile(file, `${text}x_future:\n  a:\n    __proto__:\n      polluted: 1\n`);
+  expect(coded(await a.run("ticket-show", "T2"), "TICKET_INVALID", 2).error?.message).toContain(`(line ${line + 1}, column 5)`);
+  // Listing goes on with the other ticket and names the line too.
+  const listed = envelope(await a.run("tickets"));
+  expect(listed.data.tickets.map((t: { id: string }) => t.id)).toEqual(["T1"]);
+  expect(JSON.stringify(listed.warnings)).toContain(`line ${line + 1}`);
+});
