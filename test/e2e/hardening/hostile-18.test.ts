@@ -1,11 +1,11 @@
 // Round 18 of team hardening: several clones of one remote, racing agents, hostile state pulled
 // or pushed by a teammate (or another tool). Each case failed before its fix.
 import { execFileSync } from "node:child_process";
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { coded, envelope, git } from "../../helpers/repo.js";
-import { team } from "../../helpers/team.js";
+import { leaseState, team } from "../../helpers/team.js";
 
 const EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
 
@@ -75,4 +75,27 @@ test("a pulled ticket with a prototype key far down the file: the error points a
   const listed = envelope(await a.run("tickets"));
   expect(listed.data.tickets.map((t: { id: string }) => t.id)).toEqual(["T1"]);
   expect(JSON.stringify(listed.warnings)).toContain(`line ${line + 1}`);
+});
+
+test("lease-release by a holder that lost its lock (another clone took the lease over, the lock file is gone) answers LOCK_LOST as heartbeat and renew do, not 'no live lock; claim it' with a session-start hint", async () => {
+  const { clones } = await team([{ id: "T1" }, { id: "T2" }], ["a", "b"]);
+  const [a, b] = clones as [(typeof clones)[0], (typeof clones)[0]];
+  const t0 = { EXO_NOW: "2026-11-24T09:00:00.000Z" };
+  const t2 = { EXO_NOW: "2026-11-24T11:00:00.000Z" };
+  expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice", "--distributed", "--ttl-hours", "1", { env: t0 })).ok).toBe(true);
+  expect(envelope(await b.run("session-start", "--ticket-id", "T1", "--actor", "bob", "--distributed", { env: t2 })).ok).toBe(true);
+  for (const args of [["lease-heartbeat", "--ticket-id", "T1"], ["lease-release", "--ticket-id", "T1"], ["lease-release"]]) {
+    const lost = coded(await a.run(...args, "--actor", "alice", { env: t2 }), "LOCK_LOST", 1);
+    expect(lost.error?.details, args.join(" ")).toMatchObject({ holder: "bob", host: "b", remote: true });
+    expect(lost.error?.hint, args.join(" ")).not.toMatch(/session-start/);
+  }
+  // Someone who never held it still hears there is no lock here; bob's lease is untouched.
+  coded(await a.run("lease-release", "--ticket-id", "T1", "--actor", "carol", { env: t2 }), "LOCK_NOT_FOUND", 1);
+  expect(leaseState(b.dir, "T1")).toMatchObject({ state: "held", owner: "bob" });
+
+  // One clone: the lock file of a live session went (git clean, a hand): LOCK_LOST with the cleanup line.
+  expect(envelope(await b.run("session-start", "--ticket-id", "T2", "--actor", "carl", { env: t2 })).ok).toBe(true);
+  await rm(join(b.dir, ".exo/locks/T2.json"));
+  const gone = coded(await b.run("lease-release", "--ticket-id", "T2", "--actor", "carl", { env: t2 }), "LOCK_LOST", 1);
+  expect(gone.error?.hint).toMatch(/^exo session-cleanup --session-id SES-\S+ --force/);
 });
