@@ -1,5 +1,6 @@
 // Small read helpers that turn "missing" into null instead of an exception.
-import { readFileSync, statSync, type Stats } from "node:fs";
+import { lstatSync, readFileSync, realpathSync, statSync, type Stats } from "node:fs";
+import { relative, sep } from "node:path";
 import { ExoError, ErrorCode } from "../errors.js";
 import { settled } from "./fs-atomic.js";
 import { behindStateLink } from "./state-links.js";
@@ -68,6 +69,37 @@ export function readTextOrNullSync(file: string): string | null {
     if (["ENOENT", "ENOTDIR"].includes((error as NodeJS.ErrnoException).code ?? "")) return null;
     throw error;
   }
+}
+
+/**
+ * readTextOrNull for a governance file of the repository (`.exo/config.yaml`, the constitution,
+ * the lock, …): a symlink a pull brought that points at a regular file outside the repository
+ * (`~/.ssh/id_rsa`, `/etc/…`) is STATE_CORRUPT, never read (its text would reach error messages
+ * and agents). Links inside the repository are read; devices and pipes fail as readTextOrNull says.
+ */
+export function readGovernedTextOrNull(file: string, roots: readonly string[]): Promise<string | null> {
+  return settled(() => {
+    refuseOutsideLink(file, roots);
+    return readTextOrNullSync(file);
+  });
+}
+
+function refuseOutsideLink(file: string, roots: readonly string[]): void {
+  if (!lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink()) return;
+  let target: string;
+  try {
+    target = realpathSync(file);
+  } catch {
+    return; // a dangling link reads as missing
+  }
+  if (roots.some((r) => target === r || target.startsWith(`${r}${sep}`))) return;
+  if (!statOrNull(target)?.isFile()) return; // a device or pipe: IO_ERROR from the read, without reading
+  const root = roots[0] ?? "";
+  const rel = relative(root, file);
+  throw new ExoError(ErrorCode.STATE_CORRUPT, `${rel} is a symlink to ${target}, outside the repository; exo does not read through it. Replace it with the file itself (git rm ${rel}, then restore it from history).`, {
+    hint: `git log --oneline -- ${rel}`,
+    details: { path: rel, target, reason: "symlink_outside" },
+  });
 }
 
 /**

@@ -1,10 +1,10 @@
 // Round 18 of team hardening: several clones of one remote, racing agents, hostile state pulled
 // or pushed by a teammate (or another tool). Each case failed before its fix.
 import { execFileSync } from "node:child_process";
-import { readFile, rm, writeFile } from "node:fs/promises";
+import { readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { coded, envelope, git } from "../../helpers/repo.js";
+import { coded, envelope, git, tempDir } from "../../helpers/repo.js";
 import { leaseState, team } from "../../helpers/team.js";
 
 const EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
@@ -98,4 +98,43 @@ test("lease-release by a holder that lost its lock (another clone took the lease
   await rm(join(b.dir, ".exo/locks/T2.json"));
   const gone = coded(await b.run("lease-release", "--ticket-id", "T2", "--actor", "carl", { env: t2 }), "LOCK_LOST", 1);
   expect(gone.error?.hint).toMatch(/^exo session-cleanup --session-id SES-\S+ --force/);
+});
+
+test("a pulled .exo/config.yaml or constitution that is a symlink to a file outside the repository (a key, a token) is never read: STATE_CORRUPT naming the link, no byte of the target in any answer", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a", "b"]);
+  const [a, b] = clones as [(typeof clones)[0], (typeof clones)[0]];
+  const outside = await tempDir();
+  const secret = join(outside, "token.yaml");
+  // A value exo would quote back in a validation error (version must be 1, got "ghp_…").
+  await writeFile(secret, "version: ghp_SECRETSECRETSECRET\nname: ghp_SECRETSECRETSECRET\n");
+  for (const name of ["config.yaml", "constitution.yaml"]) {
+    const file = join(a.dir, ".exo", name);
+    const original = await readFile(file, "utf8");
+    await rm(file);
+    await symlink(secret, file);
+    git(a.dir, "add", "-A");
+    git(a.dir, "commit", "-qm", `${name} elsewhere`, "--no-verify");
+    git(a.dir, "push", "-q", "origin", "HEAD");
+    git(b.dir, "pull", "-q", "--no-rebase");
+    for (const args of [["config-validate"], ["status"], ["compose"], ["doctor"], ["session-start", "--ticket-id", "T1", "--actor", "agent:x"]]) {
+      const run = await b.run(...args);
+      expect(`${run.stdout}${run.stderr}`, `${name}: ${args[0]}`).not.toContain("SECRET");
+      const env = coded(run, "STATE_CORRUPT", 1);
+      expect(env.error?.message).toContain(`.exo/${name} is a symlink to`);
+      expect(env.error?.details).toMatchObject({ path: `.exo/${name}`, reason: "symlink_outside" });
+    }
+    // The hint's history gives the file back.
+    await rm(file);
+    await writeFile(file, original);
+    git(a.dir, "add", "-A");
+    git(a.dir, "commit", "-qm", `${name} back`, "--no-verify");
+    git(a.dir, "push", "-q", "origin", "HEAD");
+    git(b.dir, "pull", "-q", "--no-rebase");
+    expect(envelope(await b.run("config-validate")).ok, name).toBe(true);
+  }
+  // A link inside the repository is still read.
+  await rm(join(b.dir, ".exo/config.yaml"));
+  await writeFile(join(b.dir, "exo-config.yaml"), await readFile(join(a.dir, ".exo/config.yaml"), "utf8"));
+  await symlink("../exo-config.yaml", join(b.dir, ".exo/config.yaml"));
+  expect(envelope(await b.run("config-validate")).ok).toBe(true);
 });
