@@ -5,6 +5,8 @@ import { readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { coded, envelope, git, tempDir } from "../../helpers/repo.js";
+import { claudeSessionRepo, decision, fixture, hook } from "../../helpers/hooks.js";
+import { mcpConverse } from "../../helpers/mcp.js";
 import { leaseState, team } from "../../helpers/team.js";
 
 const EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
@@ -137,4 +139,33 @@ test("a pulled .exo/config.yaml or constitution that is a symlink to a file outs
   await writeFile(join(b.dir, "exo-config.yaml"), await readFile(join(a.dir, ".exo/config.yaml"), "utf8"));
   await symlink("../exo-config.yaml", join(b.dir, ".exo/config.yaml"));
   expect(envelope(await b.run("config-validate")).ok).toBe(true);
+});
+
+test("exo-mcp starts at once in a clone whose pulled .exo/config.yaml is a symlink to /dev/zero (before: it read the device into memory for its profile and never answered initialize)", { timeout: 60_000 }, async () => {
+  const { clones } = await team([{ id: "T1" }], ["a"]);
+  const [a] = clones as [(typeof clones)[0]];
+  await rm(join(a.dir, ".exo/config.yaml"));
+  await symlink("/dev/zero", join(a.dir, ".exo/config.yaml"));
+  const init = { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "claude-code", version: "1" } } };
+  const list = { jsonrpc: "2.0", id: 2, method: "tools/list" };
+  const started = Date.now();
+  const replies = await mcpConverse(a.dir, [`${JSON.stringify(init)}\n`, `${JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" })}\n`, `${JSON.stringify(list)}\n`], 2, { timeoutMs: 15_000 });
+  expect(Date.now() - started).toBeLessThan(10_000);
+  expect(replies.map((r) => r["id"])).toEqual([1, 2]);
+  expect(((replies[1]?.["result"] as { tools: unknown[] }).tools ?? []).length).toBeGreaterThan(0);
+  // A tool call answers with the coded error, not a hang.
+  const call = { jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "exo_status", arguments: {} } };
+  const answered = await mcpConverse(a.dir, [`${JSON.stringify(init)}\n`, `${JSON.stringify(call)}\n`], 2, { timeoutMs: 15_000 });
+  expect(answered[1]?.raw).toMatch(/IO_ERROR|CONFIG_INVALID|STATE_CORRUPT/);
+});
+
+test("the write hook answers at once when a pulled .exo/config.yaml is a symlink to /dev/zero (its ledger record reads the config for privacy settings)", { timeout: 60_000 }, async () => {
+  const repo = await claudeSessionRepo({ "src/auth/a.ts": "a\n" });
+  await rm(join(repo, ".exo/config.yaml"));
+  await symlink("/dev/zero", join(repo, ".exo/config.yaml"));
+  // An out-of-scope write is denied and recorded (the record is what reads the config).
+  const started = Date.now();
+  const run = await hook(repo, "claude", "PreToolUse", await fixture("claude-pretooluse-write.json", repo), { EXO_ACTOR: "agent:claude" });
+  expect(Date.now() - started).toBeLessThan(8_000);
+  expect(decision(run)?.decision).toBe("deny");
 });
