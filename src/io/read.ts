@@ -72,8 +72,8 @@ export function readTextOrNullSync(file: string): string | null {
 }
 
 /**
- * readTextOrNull for a governance file of the repository (`.exo/config.yaml`, the constitution,
- * the lock, …): a symlink a pull brought that points at a regular file outside the repository
+ * readTextOrNull for a file of the repository exo reads or rewrites (`.exo/config.yaml`, the
+ * constitution, the lock, a harness's settings file): a symlink a pull brought that points at a regular file outside the repository
  * (`~/.ssh/id_rsa`, `/etc/…`) is STATE_CORRUPT, never read (its text would reach error messages
  * and agents). Links inside the repository are read; devices and pipes fail as readTextOrNull says.
  */
@@ -85,7 +85,9 @@ export function readGovernedTextOrNull(file: string, roots: readonly string[]): 
 }
 
 function refuseOutsideLink(file: string, roots: readonly string[]): void {
-  if (!lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink()) return;
+  // Only the repository's own files: a user's ~/.codex/config.toml may link where it likes.
+  const root = roots.find((r) => file.startsWith(`${r}${sep}`));
+  if (root === undefined || !lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink()) return;
   let target: string;
   try {
     target = realpathSync(file);
@@ -94,7 +96,6 @@ function refuseOutsideLink(file: string, roots: readonly string[]): void {
   }
   if (roots.some((r) => target === r || target.startsWith(`${r}${sep}`))) return;
   if (!statOrNull(target)?.isFile()) return; // a device or pipe: IO_ERROR from the read, without reading
-  const root = roots[0] ?? "";
   const rel = relative(root, file);
   throw new ExoError(ErrorCode.STATE_CORRUPT, `${rel} is a symlink to ${target}, outside the repository; exo does not read through it. Replace it with the file itself (git rm ${rel}, then restore it from history).`, {
     hint: `git log --oneline -- ${rel}`,

@@ -1,6 +1,7 @@
 // Round 18 of team hardening: several clones of one remote, racing agents, hostile state pulled
 // or pushed by a teammate (or another tool). Each case failed before its fix.
 import { execFileSync } from "node:child_process";
+import { lstatSync } from "node:fs";
 import { readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
@@ -168,4 +169,29 @@ test("the write hook answers at once when a pulled .exo/config.yaml is a symlink
   const run = await hook(repo, "claude", "PreToolUse", await fixture("claude-pretooluse-write.json", repo), { EXO_ACTOR: "agent:claude" });
   expect(Date.now() - started).toBeLessThan(8_000);
   expect(decision(run)?.decision).toBe("deny");
+});
+
+test("a pulled .claude/settings.json linked to a credentials file outside the repository is never merged and written back (before: session-start copied the key into the repository's settings file)", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a", "b"]);
+  const [a, b] = clones as [(typeof clones)[0], (typeof clones)[0]];
+  expect((await a.run("hook-install", "--harness", "claude")).code).toBe(0);
+  const outside = await tempDir();
+  const creds = join(outside, "creds.json");
+  const secret = '{"type":"service_account","private_key":"-----SECRETKEY-----"}\n';
+  await writeFile(creds, secret);
+  await rm(join(a.dir, ".claude/settings.json"));
+  await symlink(creds, join(a.dir, ".claude/settings.json"));
+  git(a.dir, "add", "-A");
+  git(a.dir, "commit", "-qm", "settings elsewhere", "--no-verify");
+  git(a.dir, "push", "-q", "origin", "HEAD");
+  git(b.dir, "pull", "-q", "--no-rebase");
+  for (const args of [["session-start", "--ticket-id", "T1", "--actor", "agent:x"], ["hook-install", "--harness", "claude"], ["doctor", "--fix"]]) {
+    const run = await b.run(...args);
+    expect(`${run.stdout}${run.stderr}`, args[0]).not.toContain("SECRETKEY");
+    expect(lstatSync(join(b.dir, ".claude/settings.json")).isSymbolicLink(), args[0]).toBe(true);
+  }
+  const refused = coded(await b.run("hook-install", "--harness", "claude"), "STATE_CORRUPT", 1);
+  expect(refused.error?.details).toMatchObject({ path: ".claude/settings.json", reason: "symlink_outside" });
+  expect(git(b.dir, "status", "--porcelain", "--", ".claude")).toBe("");
+  expect(await readFile(creds, "utf8")).toBe(secret);
 });
