@@ -195,3 +195,21 @@ test("a pulled .claude/settings.json linked to a credentials file outside the re
   expect(git(b.dir, "status", "--porcelain", "--", ".claude")).toBe("");
   expect(await readFile(creds, "utf8")).toBe(secret);
 });
+
+test("a pulled AGENTS.md linked to a file outside the repository: adapter-generate refuses it instead of writing that file's text, around exo's block, into the repository", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a", "b"]);
+  const [a, b] = clones as [(typeof clones)[0], (typeof clones)[0]];
+  const outside = await tempDir();
+  const notes = join(outside, "private-notes.md");
+  await writeFile(notes, "# private\nSECRETNOTE\n");
+  await symlink(notes, join(a.dir, "AGENTS.md"));
+  git(a.dir, "add", "-A");
+  git(a.dir, "commit", "-qm", "agents elsewhere", "--no-verify");
+  git(a.dir, "push", "-q", "origin", "HEAD");
+  git(b.dir, "pull", "-q", "--no-rebase");
+  const refused = coded(await b.run("adapter-generate", "--target", "agents"), "STATE_CORRUPT", 1);
+  expect(refused.error?.details).toMatchObject({ path: "AGENTS.md", reason: "symlink_outside" });
+  expect(`${refused.error?.message}`).not.toContain("SECRETNOTE");
+  expect(lstatSync(join(b.dir, "AGENTS.md")).isSymbolicLink()).toBe(true);
+  expect(await readFile(notes, "utf8")).toBe("# private\nSECRETNOTE\n");
+});
