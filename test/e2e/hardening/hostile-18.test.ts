@@ -213,3 +213,20 @@ test("a pulled AGENTS.md linked to a file outside the repository: adapter-genera
   expect(lstatSync(join(b.dir, "AGENTS.md")).isSymbolicLink()).toBe(true);
   expect(await readFile(notes, "utf8")).toBe("# private\nSECRETNOTE\n");
 });
+
+test("exo install over a pulled .mcp.json linked to a file outside the repository: the MCP step fails naming the link (before: it merged that file's keys into a new .mcp.json and committed them)", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a"]);
+  const [a] = clones as [(typeof clones)[0]];
+  const outside = await tempDir();
+  const creds = join(outside, "c.json");
+  await writeFile(creds, '{"private_key":"SECRETMCP"}\n');
+  await symlink(creds, join(a.dir, ".mcp.json"));
+  git(a.dir, "add", "-A");
+  git(a.dir, "commit", "-qm", "mcp elsewhere", "--no-verify");
+  const run = await a.run("install", "--harness", "claude");
+  expect(envelope(run).data?.mcp ?? envelope(run).error?.details).toBeDefined();
+  expect(`${run.stdout}`).toContain(".mcp.json is a symlink to");
+  expect(lstatSync(join(a.dir, ".mcp.json")).isSymbolicLink()).toBe(true);
+  expect(git(a.dir, "log", "-p", "--all", "--", ".mcp.json")).not.toContain("SECRETMCP");
+  expect(await readFile(creds, "utf8")).toBe('{"private_key":"SECRETMCP"}\n');
+});
