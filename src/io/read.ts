@@ -87,7 +87,12 @@ export function readGovernedTextOrNull(file: string, roots: readonly string[]): 
 function refuseOutsideLink(file: string, roots: readonly string[]): void {
   // Only the repository's own files: a user's ~/.codex/config.toml may link where it likes.
   const root = roots.find((r) => file.startsWith(`${r}${sep}`));
-  if (root === undefined || !lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink()) return;
+  if (root === undefined) return;
+  try {
+    if (!lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink()) return;
+  } catch {
+    return; // a path through a file (ENOTDIR) or no permission: the read says what it is
+  }
   let target: string;
   try {
     target = realpathSync(file);
