@@ -8,9 +8,25 @@ import { expect, test } from "vitest";
 import { coded, envelope, git, tempDir } from "../../helpers/repo.js";
 import { claudeSessionRepo, decision, fixture, hook } from "../../helpers/hooks.js";
 import { mcpConverse } from "../../helpers/mcp.js";
-import { leaseState, team } from "../../helpers/team.js";
+import { leaseState, team, type Clone } from "../../helpers/team.js";
 
 const EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+
+/** A file outside every clone (a teammate's link may point at one like it), with `text`. */
+async function outsideFile(name: string, text: string): Promise<string> {
+  const file = join(await tempDir(), name);
+  await writeFile(file, text);
+  return file;
+}
+
+/** A teammate commits everything in `from` (no exo hooks) and pushes; `to` pulls it. */
+function shareChange(from: Clone, to: Clone | null, message: string): void {
+  git(from.dir, "add", "-A");
+  git(from.dir, "commit", "-qm", message, "--no-verify");
+  if (!to) return;
+  git(from.dir, "push", "-q", "origin", "HEAD");
+  git(to.dir, "pull", "-q", "--no-rebase");
+}
 
 /** Write an object into the bare remote (`git hash-object`, `mktag`, `commit-tree`) and return its sha. */
 function object(bare: string, args: string[], input: string): string {
@@ -106,19 +122,14 @@ test("lease-release by a holder that lost its lock (another clone took the lease
 test("a pulled .exo/config.yaml or constitution that is a symlink to a file outside the repository (a key, a token) is never read: STATE_CORRUPT naming the link, no byte of the target in any answer", async () => {
   const { clones } = await team([{ id: "T1" }], ["a", "b"]);
   const [a, b] = clones as [(typeof clones)[0], (typeof clones)[0]];
-  const outside = await tempDir();
-  const secret = join(outside, "token.yaml");
   // A value exo would quote back in a validation error (version must be 1, got "ghp_…").
-  await writeFile(secret, "version: ghp_SECRETSECRETSECRET\nname: ghp_SECRETSECRETSECRET\n");
+  const secret = await outsideFile("token.yaml", "version: ghp_SECRETSECRETSECRET\nname: ghp_SECRETSECRETSECRET\n");
   for (const name of ["config.yaml", "constitution.yaml"]) {
     const file = join(a.dir, ".exo", name);
     const original = await readFile(file, "utf8");
     await rm(file);
     await symlink(secret, file);
-    git(a.dir, "add", "-A");
-    git(a.dir, "commit", "-qm", `${name} elsewhere`, "--no-verify");
-    git(a.dir, "push", "-q", "origin", "HEAD");
-    git(b.dir, "pull", "-q", "--no-rebase");
+    shareChange(a, b, `${name} elsewhere`);
     for (const args of [["config-validate"], ["status"], ["compose"], ["doctor"], ["session-start", "--ticket-id", "T1", "--actor", "agent:x"]]) {
       const run = await b.run(...args);
       expect(`${run.stdout}${run.stderr}`, `${name}: ${args[0]}`).not.toContain("SECRET");
@@ -129,10 +140,7 @@ test("a pulled .exo/config.yaml or constitution that is a symlink to a file outs
     // The hint's history gives the file back.
     await rm(file);
     await writeFile(file, original);
-    git(a.dir, "add", "-A");
-    git(a.dir, "commit", "-qm", `${name} back`, "--no-verify");
-    git(a.dir, "push", "-q", "origin", "HEAD");
-    git(b.dir, "pull", "-q", "--no-rebase");
+    shareChange(a, b, `${name} back`);
     expect(envelope(await b.run("config-validate")).ok, name).toBe(true);
   }
   // A link inside the repository is still read.
@@ -175,16 +183,11 @@ test("a pulled .claude/settings.json linked to a credentials file outside the re
   const { clones } = await team([{ id: "T1" }], ["a", "b"]);
   const [a, b] = clones as [(typeof clones)[0], (typeof clones)[0]];
   expect((await a.run("hook-install", "--harness", "claude")).code).toBe(0);
-  const outside = await tempDir();
-  const creds = join(outside, "creds.json");
   const secret = '{"type":"service_account","private_key":"-----SECRETKEY-----"}\n';
-  await writeFile(creds, secret);
+  const creds = await outsideFile("creds.json", secret);
   await rm(join(a.dir, ".claude/settings.json"));
   await symlink(creds, join(a.dir, ".claude/settings.json"));
-  git(a.dir, "add", "-A");
-  git(a.dir, "commit", "-qm", "settings elsewhere", "--no-verify");
-  git(a.dir, "push", "-q", "origin", "HEAD");
-  git(b.dir, "pull", "-q", "--no-rebase");
+  shareChange(a, b, "settings elsewhere");
   for (const args of [["session-start", "--ticket-id", "T1", "--actor", "agent:x"], ["hook-install", "--harness", "claude"], ["doctor", "--fix"]]) {
     const run = await b.run(...args);
     expect(`${run.stdout}${run.stderr}`, args[0]).not.toContain("SECRETKEY");
@@ -199,14 +202,9 @@ test("a pulled .claude/settings.json linked to a credentials file outside the re
 test("a pulled AGENTS.md linked to a file outside the repository: adapter-generate refuses it instead of writing that file's text, around exo's block, into the repository", async () => {
   const { clones } = await team([{ id: "T1" }], ["a", "b"]);
   const [a, b] = clones as [(typeof clones)[0], (typeof clones)[0]];
-  const outside = await tempDir();
-  const notes = join(outside, "private-notes.md");
-  await writeFile(notes, "# private\nSECRETNOTE\n");
+  const notes = await outsideFile("private-notes.md", "# private\nSECRETNOTE\n");
   await symlink(notes, join(a.dir, "AGENTS.md"));
-  git(a.dir, "add", "-A");
-  git(a.dir, "commit", "-qm", "agents elsewhere", "--no-verify");
-  git(a.dir, "push", "-q", "origin", "HEAD");
-  git(b.dir, "pull", "-q", "--no-rebase");
+  shareChange(a, b, "agents elsewhere");
   const refused = coded(await b.run("adapter-generate", "--target", "agents"), "STATE_CORRUPT", 1);
   expect(refused.error?.details).toMatchObject({ path: "AGENTS.md", reason: "symlink_outside" });
   expect(`${refused.error?.message}`).not.toContain("SECRETNOTE");
@@ -217,12 +215,9 @@ test("a pulled AGENTS.md linked to a file outside the repository: adapter-genera
 test("exo install over a pulled .mcp.json linked to a file outside the repository: the MCP step fails naming the link (before: it merged that file's keys into a new .mcp.json and committed them)", async () => {
   const { clones } = await team([{ id: "T1" }], ["a"]);
   const [a] = clones as [(typeof clones)[0]];
-  const outside = await tempDir();
-  const creds = join(outside, "c.json");
-  await writeFile(creds, '{"private_key":"SECRETMCP"}\n');
+  const creds = await outsideFile("c.json", '{"private_key":"SECRETMCP"}\n');
   await symlink(creds, join(a.dir, ".mcp.json"));
-  git(a.dir, "add", "-A");
-  git(a.dir, "commit", "-qm", "mcp elsewhere", "--no-verify");
+  shareChange(a, null, "mcp elsewhere");
   const run = await a.run("install", "--harness", "claude");
   expect(envelope(run).data?.mcp ?? envelope(run).error?.details).toBeDefined();
   expect(`${run.stdout}`).toContain(".mcp.json is a symlink to");
