@@ -2,7 +2,7 @@
 // or pushed by a teammate (or another tool). Each case failed before its fix.
 import { execFileSync } from "node:child_process";
 import { lstatSync } from "node:fs";
-import { readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { coded, envelope, git, tempDir } from "../../helpers/repo.js";
@@ -224,4 +224,16 @@ test("exo install over a pulled .mcp.json linked to a file outside the repositor
   expect(lstatSync(join(a.dir, ".mcp.json")).isSymbolicLink()).toBe(true);
   expect(git(a.dir, "log", "-p", "--all", "--", ".mcp.json")).not.toContain("SECRETMCP");
   expect(await readFile(creds, "utf8")).toBe('{"private_key":"SECRETMCP"}\n');
+});
+
+test("sandbox-policy --write over a pulled .claude/settings.json linked outside the repository: refused, nothing of the target copied in (before: written back merged, key and all)", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a"]);
+  const [a] = clones as [(typeof clones)[0]];
+  const creds = await outsideFile("c.json", '{"private_key":"SECRETSB"}\n');
+  await mkdir(join(a.dir, ".claude"), { recursive: true });
+  await symlink(creds, join(a.dir, ".claude/settings.json"));
+  shareChange(a, null, "settings elsewhere");
+  const refused = coded(await a.run("sandbox-policy", "--write"), "STATE_CORRUPT", 1);
+  expect(refused.error?.details).toMatchObject({ path: ".claude/settings.json", reason: "symlink_outside" });
+  expect(lstatSync(join(a.dir, ".claude/settings.json")).isSymbolicLink()).toBe(true);
 });
