@@ -1,5 +1,6 @@
 // Small read helpers that turn "missing" into null instead of an exception.
-import { readFileSync, statSync, type Stats } from "node:fs";
+import { lstatSync, readFileSync, realpathSync, statSync, type Stats } from "node:fs";
+import { relative, sep } from "node:path";
 import { ExoError, ErrorCode } from "../errors.js";
 import { settled } from "./fs-atomic.js";
 import { behindStateLink } from "./state-links.js";
@@ -68,6 +69,43 @@ export function readTextOrNullSync(file: string): string | null {
     if (["ENOENT", "ENOTDIR"].includes((error as NodeJS.ErrnoException).code ?? "")) return null;
     throw error;
   }
+}
+
+/**
+ * readTextOrNull for a file of the repository exo reads or rewrites (`.exo/config.yaml`, the
+ * constitution, the lock, a harness's settings file): a symlink a pull brought that points at a regular file outside the repository
+ * (`~/.ssh/id_rsa`, `/etc/…`) is STATE_CORRUPT, never read (its text would reach error messages
+ * and agents). Links inside the repository are read; devices and pipes fail as readTextOrNull says.
+ */
+export function readGovernedTextOrNull(file: string, roots: readonly string[]): Promise<string | null> {
+  return settled(() => {
+    refuseOutsideLink(file, roots);
+    return readTextOrNullSync(file);
+  });
+}
+
+function refuseOutsideLink(file: string, roots: readonly string[]): void {
+  // Only the repository's own files: a user's ~/.codex/config.toml may link where it likes.
+  const root = roots.find((r) => file.startsWith(`${r}${sep}`));
+  if (root === undefined) return;
+  try {
+    if (!lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink()) return;
+  } catch {
+    return; // a path through a file (ENOTDIR) or no permission: the read says what it is
+  }
+  let target: string;
+  try {
+    target = realpathSync(file);
+  } catch {
+    return; // a dangling link reads as missing
+  }
+  if (roots.some((r) => target === r || target.startsWith(`${r}${sep}`))) return;
+  if (!statOrNull(target)?.isFile()) return; // a device or pipe: IO_ERROR from the read, without reading
+  const rel = relative(root, file);
+  throw new ExoError(ErrorCode.STATE_CORRUPT, `${rel} is a symlink to ${target}, outside the repository; exo does not read through it. Replace it with the file itself (git rm ${rel}, then restore it from history).`, {
+    hint: `git log --oneline -- ${rel}`,
+    details: { path: rel, target, reason: "symlink_outside" },
+  });
 }
 
 /**

@@ -9,7 +9,7 @@
 // hands it the stream: right after tools/list, or at the first message it does not answer itself.
 // Anything unusual (an unknown profile, a malformed message, EXO_MCP_FAST=0) hands over at once,
 // so every answer but those three is the SDK's own.
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { loadBundle } from "../io/compile-cache.js";
 import { locateRepo } from "../io/locate.js";
@@ -110,6 +110,9 @@ function configuredProfile(repoDir: string): string | undefined {
     const where = locateRepo(repoDir, process.env);
     if (!where) return undefined;
     const file = join(where.exoDir, "config.yaml");
+    // A regular file only: a pulled link to /dev/zero would be read for ever.
+    const info = statSync(file);
+    if (!info.isFile() || info.size > 1024 * 1024) return undefined;
     const text = readFileSync(file, "utf8");
     const value = readCompiledSync<{ mcp?: { profile?: string } }>(join(where.stateDir, "cache"), "config", file, text);
     if (value) return value.mcp?.profile ?? "all";

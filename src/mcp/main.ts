@@ -3,12 +3,12 @@
 // hands over the bytes it read: the initialize request and initialized notification it already
 // answered are replayed first (the server's answer to the replayed initialize is dropped), then
 // everything else in order, parsed and validated by the SDK as its stdio transport does.
-import { readFile } from "node:fs/promises";
 import { ReadBuffer, serializeMessage } from "@modelcontextprotocol/sdk/shared/stdio.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import type * as Yaml from "yaml";
 import { discoverRepo } from "../io/paths.js";
+import { readGovernedTextOrNull } from "../io/read.js";
 import { createServer } from "./server.js";
 import { REPLAY_ID } from "./replay.js";
 
@@ -88,7 +88,9 @@ class FeedTransport implements Transport {
 async function configProfile(repoDir: string): Promise<string | undefined> {
   try {
     const repo = await discoverRepo(repoDir, process.env);
-    const text = await readFile(repo.configFile, "utf8");
+    // A regular file of the repository only: a pulled link to /dev/zero or outside is no profile.
+    const text = await readGovernedTextOrNull(repo.configFile, [repo.mainRoot, repo.root]);
+    if (text === null) return undefined;
     const yaml = (await import("yaml")) as typeof Yaml & { default?: typeof Yaml };
     const parse = typeof yaml.parse === "function" ? yaml.parse : yaml.default?.parse;
     if (!parse) return undefined;

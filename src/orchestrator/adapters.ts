@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { ExoError, ErrorCode } from "../errors.js";
 import { writeFileAtomic, writeJsonAtomic } from "../io/fs-atomic.js";
-import { readTextOrNull } from "../io/read.js";
+import { readGovernedTextOrNull, readTextOrNull } from "../io/read.js";
 import { settingsInvalid } from "../stdlib/settings-error.js";
 import type { Repo } from "../io/paths.js";
 import type { Context } from "../commands/context.js";
@@ -60,7 +60,7 @@ export async function sandboxPolicy(ctx: Context, input: { write: boolean }) {
   let written = false;
   if (input.write) {
     const file = join(repo.root, ".claude/settings.json");
-    const text = await readTextOrNull(file);
+    const text = await readGovernedTextOrNull(file, [repo.mainRoot, repo.root]);
     let settings: Record<string, unknown> = {};
     try {
       settings = text ? (JSON.parse(text) as Record<string, unknown>) : {};

@@ -301,6 +301,7 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
     if (!chosen) throw snapshot ? await heldElsewhere(snapshot, p, config.git.remote) : noTicket(p.reasons, index.tickets, claim());
     let lock: LockState | null = null;
     const lostRaces: string[] = [];
+    let blocked: ExoError | null = null;
     if (!opts.dryRun) {
       const ttlSeconds = Math.round(ttlHours * 3600);
       const branch = (await headState(repo.root, repo)).branch;
@@ -324,6 +325,11 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
                 lostRaces.push(candidate.ticket.id);
                 continue;
               }
+              // A ref nested below this ticket's lease ref blocks only this ticket: try the next.
+              if (error instanceof ExoError && error.code === ErrorCode.REMOTE_REFUSED && error.details?.["reason"] === "ref_blocked") {
+                blocked ??= error;
+                continue;
+              }
               throw error;
             }
             if (claim === "rejected") {
@@ -338,6 +344,7 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
           }
         }
         if (!lock) {
+          if (blocked && lostRaces.length === 0) throw blocked;
           if (lostRaces.length > 0) throw new ExoError(ErrorCode.LEASE_CONFLICT, `Every ready ticket was claimed by another clone while this one tried (${lostRaces.slice(0, 5).join(", ")}); run exo next again.`, { hint: "exo next --distributed", details: { lost_races: lostRaces, reasons: p.reasons } });
           throw noTicket(p.reasons, index.tickets, claim());
         }

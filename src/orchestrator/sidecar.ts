@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { ExoError, ErrorCode } from "../errors.js";
 import { git, gitRaw, OWN_COMMIT_CONFIG, OWN_COMMIT_ENV } from "../io/git.js";
 import { branchNameProblem, remoteProblem } from "../kernel/refs.js";
-import { readTextOrNull } from "../io/read.js";
+import { readGovernedTextOrNull } from "../io/read.js";
 import { writeFileAtomic } from "../io/fs-atomic.js";
 import type { Context } from "../commands/context.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
@@ -68,7 +68,7 @@ export async function sidecarInit(ctx: Context, input: { branch: string; remote?
   }
   // (7) ignore .exo/ in the application branch.
   const gitignore = join(repo.root, ".gitignore");
-  const text = (await readTextOrNull(gitignore)) ?? "";
+  const text = (await readGovernedTextOrNull(gitignore, [repo.mainRoot, repo.root])) ?? "";
   if (!text.split("\n").includes("/.exo/")) {
     await writeFileAtomic(gitignore, `${text}${text && !text.endsWith("\n") ? "\n" : ""}/.exo/\n`);
     await git(repo.root, ["add", ".gitignore"]);

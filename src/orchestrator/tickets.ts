@@ -6,7 +6,7 @@ import { ExoError, ErrorCode, WarningCode, type Issue } from "../errors.js";
 import { isContained } from "../kernel/scope.js";
 import { shellWord } from "../kernel/quote.js";
 import { isLiteralPattern, normalizeGlob } from "../kernel/globs.js";
-import { readTextOrNull } from "../io/read.js";
+import { readGovernedTextOrNull } from "../io/read.js";
 import type { Repo } from "../io/paths.js";
 import type { Context } from "../commands/context.js";
 import { loadConfig } from "../stdlib/config/store.js";
@@ -70,7 +70,7 @@ function withParentMeant(error: ExoError, ticket: Ticket, tickets: ReadonlyMap<s
 
 export async function governanceDefaults(repo: Repo): Promise<{ budgets: Budgets; ceiling: Budgets | null; allowlist: string[]; defaultChecks: string[] }> {
   const config = await loadConfig(repo);
-  const text = await readTextOrNull(repo.constitutionFile);
+  const text = await readGovernedTextOrNull(repo.constitutionFile, [repo.mainRoot, repo.root]);
   const constitution = text ? parseConstitution(text).value : null;
   return {
     budgets: constitution?.budgets.default ?? DEFAULT_BUDGETS,

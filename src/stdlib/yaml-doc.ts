@@ -78,7 +78,8 @@ export function readYaml(text: string, file: string, opts: { strictText?: boolea
   }
   const bad = prototypeKey(value, []);
   if (bad) {
-    const pos = position(bad.slice(0, -1));
+    // Where the key itself is written (before: its parent's line, line 1 for a top-level key).
+    const pos = position(bad, { key: true }) ?? position(bad.slice(0, -1));
     return { value: null, issues: [{ file, path: bad.join("."), code: "prototype_key", message: `key ${JSON.stringify(bad[bad.length - 1])} is not allowed (it could change object prototypes); rename or remove it`, severity: "error", ...(pos ? { line: pos.line, column: pos.column } : {}) }], position };
   }
   return { value, issues, position };

@@ -7,7 +7,7 @@ import { ExoError, ErrorCode } from "../../errors.js";
 import { sha256 } from "../../kernel/canon.js";
 import { writeFileAtomic, writeJsonAtomic } from "../../io/fs-atomic.js";
 import type { Repo } from "../../io/paths.js";
-import { readTextOrNull } from "../../io/read.js";
+import { readGovernedTextOrNull, readTextOrNull } from "../../io/read.js";
 import { EXO_VERSION } from "../../version.js";
 import { readSealedPolicy } from "../config/store.js";
 import { listLearnings } from "../learnings/store.js";
@@ -132,7 +132,8 @@ export async function generateAdapters(repo: Repo, opts: GenerateOptions): Promi
   for (const target of opts.targets) {
     const rel = TARGET_FILES[target];
     const file = join(repo.root, rel);
-    const existing = await readTextOrNull(file);
+    // A file linked outside the repository is refused: its text would be kept around exo's block.
+    const existing = await readGovernedTextOrNull(file, [repo.mainRoot, repo.root]);
     if (opts.check) {
       out.targets.push({ target, path: rel, status: await targetStatus(repo, target, ctx.lockSha256, generated) });
       continue;

@@ -1,14 +1,14 @@
 // Loading config.yaml and the sealed policy for commands (fast path, no compose).
 import { ExoError, ErrorCode } from "../../errors.js";
 import type { Repo } from "../../io/paths.js";
-import { readTextOrNull } from "../../io/read.js";
+import { readGovernedTextOrNull } from "../../io/read.js";
 import type { SealedPolicy } from "../governance/model.js";
 import { readCompiled, writeCompiled } from "../compiled.js";
 import type { Config } from "./model.js";
 
 /** Parse config.yaml or fail with CONFIG_INVALID naming file, line and column. */
 export async function loadConfig(repo: Repo): Promise<Config> {
-  const text = await readTextOrNull(repo.configFile);
+  const text = await readGovernedTextOrNull(repo.configFile, [repo.mainRoot, repo.root]);
   if (text === null) throw new ExoError(ErrorCode.NOT_INITIALIZED, "No .exo/config.yaml here; run exo install.", { hint: "exo install" });
   // The compiled form (cache/config-*.json) when it was made from this very text by this build.
   const compiled = await readCompiled<Config>(repo.cacheDir, "config", repo.configFile, text);
@@ -32,7 +32,7 @@ export async function loadConfig(repo: Repo): Promise<Config> {
 
 /** The sealed policy as compose wrote it, or null when missing or unparsable. */
 export async function readSealedPolicy(repo: Repo): Promise<SealedPolicy | null> {
-  const text = await readTextOrNull(repo.sealFile);
+  const text = await readGovernedTextOrNull(repo.sealFile, [repo.mainRoot, repo.root]);
   if (text === null) return null;
   try {
     const value = JSON.parse(text) as unknown;

@@ -8,7 +8,7 @@ import { IDENTITY as EXO_IDENTITY } from "./sidecar.js";
 import type { Repo } from "../../io/paths.js";
 import type { Config } from "../config/model.js";
 import { carryCommittedLock, readSourceTexts, sourceHashes } from "../governance/store.js";
-import { readTextOrNull } from "../../io/read.js";
+import { readGovernedTextOrNull } from "../../io/read.js";
 import { writesHere } from "../../io/fs-atomic.js";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -103,7 +103,7 @@ async function committable(repo: Repo, paths: string[]): Promise<string[]> {
   const sources = paths.filter((p) => SOURCES[inner(p)] !== undefined);
   if (sources.length === 0) return always.sort();
   // A governance source is swept in only once compiled: its hash is the lock's.
-  const lockText = await readTextOrNull(repo.lockFile);
+  const lockText = await readGovernedTextOrNull(repo.lockFile, [repo.mainRoot, repo.root]);
   let lockSources: Record<string, string | null> | null = null;
   try {
     lockSources = lockText ? (JSON.parse(lockText) as { sources: Record<string, string | null> }).sources : null;

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { gitRaw } from "../../io/git.js";
 import { gitHooksDir } from "../../io/git-config.js";
 import { withGuard } from "../../io/guard.js";
-import { readJsonSync, readTextOrNull } from "../../io/read.js";
+import { readJsonSync, readGovernedTextOrNull } from "../../io/read.js";
 import { readHead } from "../../io/git-refs.js";
 import type { Repo } from "../../io/paths.js";
 import { KERNEL } from "../../version.js";
@@ -38,10 +38,10 @@ import {
 
 export async function readSourceTexts(repo: Repo): Promise<SourceTexts> {
   const [constitution, config, features, requirements] = await Promise.all([
-    readTextOrNull(repo.constitutionFile),
-    readTextOrNull(repo.configFile),
-    readTextOrNull(repo.featuresFile),
-    readTextOrNull(repo.requirementsFile),
+    readGovernedTextOrNull(repo.constitutionFile, [repo.mainRoot, repo.root]),
+    readGovernedTextOrNull(repo.configFile, [repo.mainRoot, repo.root]),
+    readGovernedTextOrNull(repo.featuresFile, [repo.mainRoot, repo.root]),
+    readGovernedTextOrNull(repo.requirementsFile, [repo.mainRoot, repo.root]),
   ]);
   return { constitution, config, features, requirements };
 }
@@ -122,8 +122,8 @@ async function loadSources(repo: Repo, texts: SourceTexts): Promise<Loaded> {
 export async function inspectGovernance(repo: Repo, opts: { git?: boolean } = {}): Promise<GovernanceView> {
   const [texts, lockText, sealText, committed] = await Promise.all([
     readSourceTexts(repo),
-    readTextOrNull(repo.lockFile),
-    readTextOrNull(repo.sealFile),
+    readGovernedTextOrNull(repo.lockFile, [repo.mainRoot, repo.root]),
+    readGovernedTextOrNull(repo.sealFile, [repo.mainRoot, repo.root]),
     opts.git === false ? Promise.resolve(null) : committedLockSha(repo),
   ]);
   const loaded = await loadSources(repo, texts);

@@ -7,7 +7,7 @@ import { settingsInvalid } from "../settings-error.js";
 import { writeFileAtomic } from "../../io/fs-atomic.js";
 import { gitHooksDir } from "../../io/git-config.js";
 import type { Repo } from "../../io/paths.js";
-import { readTextOrNull } from "../../io/read.js";
+import { readGovernedTextOrNull, readTextOrNull } from "../../io/read.js";
 import { sha256 } from "../../kernel/canon.js";
 import { LAUNCHER_MARK } from "./hash.js";
 import { LAUNCHER } from "./launcher.js";
@@ -108,8 +108,10 @@ export function parseSettingsText(text: string): Json | null {
   }
 }
 
-async function readSettings(file: string, rel: string): Promise<Json> {
-  const text = await readTextOrNull(file);
+async function readSettings(repo: Repo, file: string, rel: string): Promise<Json> {
+  // A committed settings file linked to a file outside (a credentials JSON) would be merged and
+  // written back here, copying what it holds into the repository: refused, never read.
+  const text = await readGovernedTextOrNull(file, [repo.mainRoot, repo.root]);
   if (text === null) return {};
   const value = parseSettingsText(text);
   if (value === null) throw settingsInvalid(rel, text, "exo hook-install");
@@ -250,7 +252,7 @@ export async function installHooks(repo: Repo, opts: InstallOptions): Promise<In
     if (name === "git") continue;
     const rel = SETTINGS_FILES[name];
     const file = join(repo.root, rel);
-    const current = await readSettings(file, rel);
+    const current = await readSettings(repo, file, rel);
     if (opts.uninstall && Object.keys(current).length === 0) {
       plans.push({ name, file, text: null });
       continue;

@@ -11,7 +11,7 @@ import { writeJsonAtomic } from "../../io/fs-atomic.js";
 import { gitRaw } from "../../io/git.js";
 import { configValue, forgetGitConfig, gitConfig } from "../../io/git-config.js";
 import type { Repo } from "../../io/paths.js";
-import { readTextOrNull } from "../../io/read.js";
+import { readGovernedTextOrNull, readTextOrNull } from "../../io/read.js";
 
 export interface KillSwitch {
   file: string;
@@ -100,6 +100,8 @@ export async function restoreKillSwitches(repo: Repo, found: readonly KillSwitch
       forgetGitConfig(repo);
       continue;
     }
+    // A project file linked outside the repository is never rewritten (its text would be copied in).
+    if ((await readGovernedTextOrNull(k.file, [repo.mainRoot, repo.root])) === null) continue;
     if (k.setting.startsWith("[features]")) {
       if (await dropCodexFlag(k.file, k.setting)) done.push(k);
       continue;

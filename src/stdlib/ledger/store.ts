@@ -1,7 +1,7 @@
 // Ledger appends (SPEC §7.17.1–§7.17.2): one hash-chained segment per writer, appended under
 // the guard ledger-<writer> with a single O_APPEND write, rotated when git changed the file.
 import { randomInt, uniqueName } from "../../io/random.js";
-import { closeSync, constants, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from "node:fs";
+import { closeSync, constants, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { ExoError, ErrorCode } from "../../errors.js";
 import { sha256 } from "../../kernel/canon.js";
@@ -186,6 +186,9 @@ export function hostMatches(recorded: string, host: string): boolean {
   return recorded === host || (HASHED_HOST.test(recorded) && recorded === sha256(host).slice(0, 8));
 }
 
+/** config.yaml is refused past this size (MAX_YAML_BYTES): no need to read more. */
+const CONFIG_READ_LIMIT = 1024 * 1024;
+
 /**
  * Whether `privacy.hash_hostnames` is on, for callers that did not load the configuration (the
  * hooks, most commands): false when config.yaml never names the key, the compiled form's value
@@ -195,6 +198,9 @@ export function hostMatches(recorded: string, host: string): boolean {
 export function hashesHostnames(repo: Repo): boolean {
   let text: string;
   try {
+    // A regular file of a config's size only: a pulled link to /dev/zero must not stall a hook.
+    const info = statSync(repo.configFile);
+    if (!info.isFile() || info.size > CONFIG_READ_LIMIT) return false;
     text = readFileSync(repo.configFile, "utf8");
   } catch {
     return false;

@@ -112,7 +112,15 @@ function unreadableLease(ticket: string, sha: string, highWater: number): LeaseS
 export interface LeaseEntry {
   sha: string;
   state: LeaseState;
+  /** The ref names a blob, tree or tag (a hand-made ref): replaced by a commit without a parent. */
+  notCommit?: true;
 }
+
+/** The parent of the commit that replaces `entry`: none when the ref names no commit (git commit-tree would refuse it). */
+const parentOf = (entry: LeaseEntry | null): string | null => (entry && !entry.notCommit ? entry.sha : null);
+
+/** A ticket id a lease ref can name (refs/exo/leases/<id>; a nested ref such as T3/x names none). */
+const leaseTicket = (name: string): boolean => name !== "" && !name.includes("/");
 
 /** Every lease on the remote and the fencing high-water mark, from one fetch. */
 export interface LeaseSnapshot {
@@ -193,25 +201,28 @@ function parsePruned(message: string): Map<string, string> {
 export async function readTrackedLeases(repo: Repo, remote: string): Promise<LeaseSnapshot> {
   // No refs/exo/ at all (a clone that never fetched leases): nothing to list, no git process.
   if (!mayHaveRefs(repo, "refs/exo/")) return { remote, leases: new Map(), highWater: 0, highWaterSha: null, pruned: new Map() };
-  const r = await gitRaw(repo.root, ["for-each-ref", "--format=%(objectname)%00%(refname)%00%(contents)%1e", trackingLeases(remote), trackingFencing(remote)]);
+  const r = await gitRaw(repo.root, ["for-each-ref", "--format=%(objectname)%00%(objecttype)%00%(refname)%00%(contents)%1e", trackingLeases(remote), trackingFencing(remote)]);
   const out: LeaseSnapshot = { remote, leases: new Map(), highWater: 0, highWaterSha: null, pruned: new Map() };
   if (r.code !== 0) return out;
+  const leases: { ticket: string; sha: string; type: string; message: string }[] = [];
+  const marks: { sha: string; type: string; message: string }[] = [];
   for (const chunk of r.stdout.split("\x1e")) {
-    const [sha = "", ref = "", message = ""] = chunk.replace(/^\n/, "").split("\0");
-    if (!sha) continue;
-    if (ref.startsWith(trackingFencing(remote))) {
-      out.highWater = parseHighWater(message);
-      out.highWaterSha = sha;
-      out.pruned = parsePruned(message);
-      continue;
-    }
-    try {
-      const state = parseLease(message, ref.slice(trackingLeases(remote).length));
-      out.leases.set(ref.slice(trackingLeases(remote).length), { sha, state });
-    } catch {
-      // an unreadable state is reported by gc-locks; dispatch treats the ticket as unknown
-    }
+    const [sha = "", type = "", ref = "", message = ""] = chunk.replace(/^\n/, "").split("\0");
+    if (!/^[0-9a-f]{40,64}$/.test(sha)) continue;
+    if (ref === `${trackingFencing(remote)}high-water`) marks.push({ sha, type, message });
+    if (!ref.startsWith(trackingLeases(remote))) continue;
+    const ticket = ref.slice(trackingLeases(remote).length);
+    if (!leaseTicket(ticket)) continue; // a nested ref (T3/x) holds no ticket; a claim of T3 names it
+    leases.push({ ticket, sha, type, message });
   }
+  for (const m of marks) {
+    out.highWater = m.type === "commit" ? parseHighWater(m.message) : 0;
+    out.highWaterSha = m.sha;
+    out.pruned = m.type === "commit" ? parsePruned(m.message) : new Map<string, string>();
+  }
+  // A state that does not parse (or a ref naming no commit) counts as released with the
+  // high-water token, as a single-ticket read counts it: the next claim replaces it.
+  for (const l of leases) out.leases.set(l.ticket, leaseEntry(l.ticket, l.sha, l.type, l.message, out.highWater));
   return out;
 }
 
@@ -239,22 +250,41 @@ export async function readLeaseAndMark(repo: Repo, remote: string, ticket: strin
     const fetch = await gitRaw(repo.root, ["fetch", "--no-tags", "-q", "--no-write-fetch-head", "--", safeRemote(remote), ...specs]);
     if (fetch.code !== 0) throw unavailable(remote, "fetch", fetch.stderr);
   }
+  // The fetched objects' types first: `git cat-file commit` would read through a tag to its
+  // commit, and a blob, tree or tag cannot parent the next state (git commit-tree refuses it).
+  const types = await objectTypes(repo, [sha, markSha]);
   const message = async (commit: string) => {
+    if ((types.get(commit) ?? "commit") !== "commit") return "";
     const c = await gitRaw(repo.root, ["cat-file", "commit", commit]);
     return c.stdout.slice(c.stdout.indexOf("\n\n") + 2);
   };
   const highWater = markSha ? parseHighWater(await message(markSha)) : 0;
-  let current: LeaseEntry | null = null;
-  if (sha) {
-    const text = await message(sha);
-    try {
-      current = { sha, state: parseLease(text, ticket) };
-    } catch (error) {
-      if (!(error instanceof ExoError) || error.code !== ErrorCode.STATE_CORRUPT) throw error;
-      current = { sha, state: unreadableLease(ticket, sha, highWater) };
-    }
-  }
+  const current = sha ? leaseEntry(ticket, sha, types.get(sha) ?? "commit", await message(sha), highWater) : null;
   return { current, highWater, highWaterSha: markSha ?? null };
+}
+
+/** One lease ref read: its parsed state, or the unreadable state when it does not parse or names no commit. */
+function leaseEntry(ticket: string, sha: string, type: string, message: string, highWater: number): LeaseEntry {
+  if (type !== "commit") return { sha, state: unreadableLease(ticket, sha, highWater), notCommit: true };
+  try {
+    return { sha, state: parseLease(message, ticket) };
+  } catch (error) {
+    if (!(error instanceof ExoError) || error.code !== ErrorCode.STATE_CORRUPT) throw error;
+    return { sha, state: unreadableLease(ticket, sha, highWater) };
+  }
+}
+
+/** The object type of each sha (`git cat-file --batch-check`, one process); missing ones are left out. */
+async function objectTypes(repo: Repo, shas: (string | undefined)[]): Promise<Map<string, string>> {
+  const wanted = shas.filter((s): s is string => !!s && /^[0-9a-f]{40,64}$/.test(s));
+  const out = new Map<string, string>();
+  if (wanted.length === 0) return out;
+  const r = await gitRaw(repo.root, ["cat-file", "--batch-check"], { input: `${wanted.join("\n")}\n` });
+  for (const line of r.stdout.split("\n")) {
+    const [sha = "", type = ""] = line.split(" ");
+    if (wanted.includes(sha)) out.set(sha, type);
+  }
+  return out;
 }
 
 async function emptyTree(repo: Repo): Promise<string> {
@@ -285,6 +315,16 @@ async function push(repo: Repo, remote: string, ticket: string, expected: string
   if (declined) {
     const why = /\[remote rejected\]\s*\(?([^)]*)\)?/.exec(declined)?.[1]?.trim() || "declined";
     throw new ExoError(ErrorCode.REMOTE_REFUSED, `Remote ${remote} refused the push of ${leaseRef(ticket)} (${why}); allow pushes to refs/exo/* on it, or work without remote leases (no --distributed or --remote).`, { details: { remote, ref: leaseRef(ticket), reason: why } });
+  }
+  // A ref nested below the lease's name (refs/exo/leases/T1/x, made by hand or another tool)
+  // stops the lease ref from ever being created: no retry helps until it is deleted.
+  if (refused.length > 0 && r.stderr.includes(`exists; cannot create '${leaseRef(ticket)}'`)) {
+    // Named in the hint only when it is a plain name (a ref may hold $, ( or quotes).
+    const named = /'(refs\/exo\/leases\/[A-Za-z0-9._/-]+)' exists; cannot create/.exec(r.stderr)?.[1];
+    const blocking = named?.startsWith(`${leaseRef(ticket)}/`) ? named : null;
+    const hint = `git ls-remote ${safeRemote(remote)} '${leaseRef(ticket)}/*'`;
+    const how = blocking ? `git push ${safeRemote(remote)} --delete ${blocking}` : `${hint} lists them; git push ${safeRemote(remote)} --delete <ref>`;
+    throw new ExoError(ErrorCode.REMOTE_REFUSED, `Remote ${remote} has ${blocking ?? `a ref below ${leaseRef(ticket)}/`}, which stops the lease ref of ${ticket} from being created; delete it (${how}) and run again.`, { hint: blocking ? `git push ${safeRemote(remote)} --delete ${blocking}` : hint, details: { remote, ref: leaseRef(ticket), reason: "ref_blocked", blocking_ref: blocking } });
   }
   if (refused.length > 0) return "rejected";
   throw unavailable(remote, "push", r.stderr || r.stdout);
@@ -344,7 +384,7 @@ export async function tryClaim(repo: Repo, who: { actor: string; host: string; n
     nonce: randomHex(8),
     clone,
   };
-  const commit = await commitState(repo, next, expected?.sha ?? null, who.now);
+  const commit = await commitState(repo, next, parentOf(expected), who.now);
   // Until the local lock records this claim, a record says the lease with this nonce is ours
   // (doctor --fix releases it when the claim dies in between; see pending.ts).
   recordPendingClaim(repo, { ticket: opts.ticket, remote: opts.remote, nonce: next.nonce, commit, owner: opts.owner, session: opts.session, host: who.host, pid: process.pid, at });
@@ -427,7 +467,7 @@ export async function updateLease(repo: Repo, who: { actor: string; host: string
         : opts.mode === "transfer"
           ? { ...s, state: "held", ticket_status: undefined, owner: opts.to ?? s.owner, host: "", clone: undefined, session: null, heartbeat_at: at, expires_at: laterExpiry(s.expires_at, who.now, opts.ttlSeconds), fencing_token: s.fencing_token + 1, nonce: randomHex(8) }
           : { ...s, state: "held", ticket_status: undefined, heartbeat_at: at, expires_at: new Date(who.now.getTime() + opts.ttlSeconds * 1000).toISOString(), fencing_token: opts.mode === "renew" ? s.fencing_token + 1 : s.fencing_token, ...(opts.mode === "renew" ? { nonce: randomHex(8) } : {}) };
-    const commit = await commitState(repo, next, current.sha, who.now);
+    const commit = await commitState(repo, next, parentOf(current), who.now);
     // A renewal (or a handoff's transfer) draws a new nonce: until the local lock records it, a
     // record says it is ours.
     const renewal = (opts.mode === "renew" || opts.mode === "transfer") && opts.nonce !== undefined;
@@ -489,12 +529,13 @@ export async function pruneLease(repo: Repo, remote: string, ticket: string, sha
     const { current, highWater, highWaterSha } = await readLeaseAndMark(repo, remote, ticket);
     if (!current || current.sha !== sha) return false;
     const markSha = highWaterSha ?? "";
+    const markParent = markSha && ((await objectTypes(repo, [markSha])).get(markSha) ?? "commit") === "commit" ? markSha : "";
     const mark = Math.max(highWater, token, current.state.fencing_token);
     const previous = markSha ? parsePruned((await gitRaw(repo.root, ["log", "-1", "--format=%B", markSha])).stdout) : new Map<string, string>();
     previous.delete(ticket);
     const list = [...previous.entries(), [ticket, now.toISOString()] as const].slice(-500).map(([t, at]) => `${t}@${at}`).join(" ");
     const tree = await emptyTree(repo);
-    const c = await gitRaw(repo.root, ["commit-tree", tree, ...(markSha ? ["-p", markSha] : []), "-F", "-"], { input: `exo-fencing/1\n\nhigh_water: ${mark}\npruned: ${list}\n`, env: commitEnv(now) });
+    const c = await gitRaw(repo.root, ["commit-tree", tree, ...(markParent ? ["-p", markParent] : []), "-F", "-"], { input: `exo-fencing/1\n\nhigh_water: ${mark}\npruned: ${list}\n`, env: commitEnv(now) });
     if (c.code !== 0) throw new ExoError(ErrorCode.GIT_FAILED, `git commit-tree failed: ${c.stderr.trim()}`);
     const r = await gitRaw(repo.root, ["push", "--atomic", "--porcelain", `--force-with-lease=${leaseRef(ticket)}:${sha}`, `--force-with-lease=${FENCING_REF}:${markSha}`, "--", safeRemote(remote), `:${leaseRef(ticket)}`, `${c.stdout.trim()}:${FENCING_REF}`]);
     if (r.code === 0) return true;

@@ -573,13 +573,51 @@ export interface ForcedRelease {
  * (finish answers LOCK_LOST, session-scan calls it stale with lock_lost).
  */
 export async function releaseLock(repo: Repo, who: Who, opts: ReleaseOptions): Promise<{ lock: LockState | null; previous_fencing_token: number | null; released: boolean; forced: ForcedRelease | null; remote_not_released?: string }> {
-  const out = await guarded(repo, who, opts.ticket, async () => {
+  const out = await guardedRelease(repo, who, opts).catch(async (error: unknown) => {
+    // An expired distributed hold another clone has taken over since: LOCK_LOST naming the new
+    // holder (a network read, so outside the guard).
+    // (A remote that does not answer leaves the first answer.)
+    const mine = error instanceof ExoError && error.code === ErrorCode.LOCK_NOT_FOUND ? await readLock(repo, opts.ticket).catch(() => null) : null;
+    if (mine && actorMatches(who.actor, mine.owner)) {
+      await checkRemoteHolder(repo, who, opts.ticket).catch((lost: unknown) => {
+        if (lost instanceof ExoError && lost.code === ErrorCode.LOCK_LOST) throw lost;
+      });
+    }
+    throw error;
+  });
+  if (out.released && out.lock) {
+    const f = out.forced;
+    await appendLedger(repo, who, [{ type: "lock.released", ticket: opts.ticket, session: opts.bySession ?? f?.session ?? null, data: { owner: out.lock.owner, fencing_token: out.lock.fencing_token, ...(f ? { forced: true, previous_owner: f.previous_owner, previous_token: out.previous_fencing_token, released_by: who.actor, session_lost: f.session, session_actor: f.session_actor } : {}) } }]);
+    if (out.lock.distributed) {
+      // The remote lease follows; if the remote is unreachable it expires on its own.
+      const { updateLease } = await import("./distributed.js");
+      const { readTicket } = await import("../tickets/store.js");
+      // The released state says how the ticket ended, so clones that have not pulled yet skip it.
+      const ticketStatus = (await readTicket(repo, opts.ticket).catch(() => null))?.status;
+      // The local release stands either way; the caller warns (doctor --fix releases it later).
+      const failed = await updateLease(repo, who, { remote: out.lock.distributed.remote, ticket: opts.ticket, mode: "release", ttlSeconds: 0, owner: out.lock.owner, nonce: out.lock.distributed.nonce, ticketStatus }).then(
+        () => null,
+        (error: unknown) => (error instanceof Error ? error.message : String(error)),
+      );
+      if (failed !== null) return { ...out, remote_not_released: `The remote lease of ${opts.ticket} on ${out.lock.distributed.remote} could not be released (${failed.replace(/\.$/, "")}); it stays held until its ttl runs out, or run exo doctor --fix once the remote answers.` };
+    }
+  }
+  return out;
+}
+
+type ReleaseResult = { lock: LockState | null; previous_fencing_token: number | null; released: boolean; forced: ForcedRelease | null };
+
+/** The local part of releaseLock, under the ticket's guard. */
+function guardedRelease(repo: Repo, who: Who, opts: ReleaseOptions): Promise<ReleaseResult> {
+  return guarded(repo, who, opts.ticket, async (): Promise<ReleaseResult> => {
     const lock = await readLock(repo, opts.ticket);
     // A session gives back its own lock even when the lease ran out meanwhile.
     const ownExpired = opts.bySession !== undefined && opts.bySession !== null && lock !== null && lock.state === "held" && lock.session === opts.bySession;
     if (!lock || (!isLockLive(lock, who.now) && !ownExpired)) {
       if (opts.ignoreMissing || opts.bySession) return { lock, previous_fencing_token: lock?.fencing_token ?? null, released: false, forced: null };
-      throw notLive(opts.ticket);
+      // A holder that lost it (another clone took the lease over, the file went, someone forced
+      // it away) learns so, as heartbeat and renew say, not "no lock; claim it".
+      throw (lock ? await forcedAway(repo, lock, who.actor) : await fileGone(repo, opts.ticket, who.actor)) ?? notLive(opts.ticket);
     }
     let forced: ForcedRelease | null = null;
     if (opts.bySession) {
@@ -601,24 +639,6 @@ export async function releaseLock(repo: Repo, who: Who, opts: ReleaseOptions): P
     await writeLockFile(repo, who, opts.ticket, next);
     return { lock: next, previous_fencing_token: lock.fencing_token, released: true, forced };
   });
-  if (out.released && out.lock) {
-    const f = out.forced;
-    await appendLedger(repo, who, [{ type: "lock.released", ticket: opts.ticket, session: opts.bySession ?? f?.session ?? null, data: { owner: out.lock.owner, fencing_token: out.lock.fencing_token, ...(f ? { forced: true, previous_owner: f.previous_owner, previous_token: out.previous_fencing_token, released_by: who.actor, session_lost: f.session, session_actor: f.session_actor } : {}) } }]);
-    if (out.lock.distributed) {
-      // The remote lease follows; if the remote is unreachable it expires on its own.
-      const { updateLease } = await import("./distributed.js");
-      const { readTicket } = await import("../tickets/store.js");
-      // The released state says how the ticket ended, so clones that have not pulled yet skip it.
-      const ticketStatus = (await readTicket(repo, opts.ticket).catch(() => null))?.status;
-      // The local release stands either way; the caller warns (doctor --fix releases it later).
-      const failed = await updateLease(repo, who, { remote: out.lock.distributed.remote, ticket: opts.ticket, mode: "release", ttlSeconds: 0, owner: out.lock.owner, nonce: out.lock.distributed.nonce, ticketStatus }).then(
-        () => null,
-        (error: unknown) => (error instanceof Error ? error.message : String(error)),
-      );
-      if (failed !== null) return { ...out, remote_not_released: `The remote lease of ${opts.ticket} on ${out.lock.distributed.remote} could not be released (${failed.replace(/\.$/, "")}); it stays held until its ttl runs out, or run exo doctor --fix once the remote answers.` };
-    }
-  }
-  return out;
 }
 
 export interface BindOptions {

@@ -6,7 +6,7 @@ import { dirname, join } from "node:path";
 import { settingsInvalid } from "../settings-error.js";
 import { writeFileAtomic } from "../../io/fs-atomic.js";
 import type { Repo } from "../../io/paths.js";
-import { readTextOrNull } from "../../io/read.js";
+import { readGovernedTextOrNull, readTextOrNull } from "../../io/read.js";
 import { MCP_LAUNCHER } from "./launcher.js";
 import { MCP_FILES, mergeJsonServers, mergeTomlServers, serverEntry, type McpHarness, type MergeStatus } from "./model.js";
 
@@ -42,7 +42,8 @@ export async function registerMcp(repo: Repo, harnesses: readonly string[], opts
     if (!harnesses.includes(harness)) continue;
     const rel = MCP_FILES[harness];
     const file = join(repo.root, rel);
-    const current = (await readTextOrNull(file)) ?? "";
+    // A file linked outside the repository is refused: merging would copy its text in.
+    const current = (await readGovernedTextOrNull(file, [repo.mainRoot, repo.root])) ?? "";
     const entry = serverEntry(harness);
     if (harness === "codex") {
       const merged = mergeTomlServers(current, entry);

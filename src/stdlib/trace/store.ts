@@ -5,7 +5,7 @@ import { ExoError, ErrorCode } from "../../errors.js";
 import { matchesAny } from "../../kernel/globs.js";
 import { git } from "../../io/git.js";
 import type { Repo } from "../../io/paths.js";
-import { readTextOrNull } from "../../io/read.js";
+import { readGovernedTextOrNull } from "../../io/read.js";
 import type { Config } from "../config/model.js";
 import { parseFeatures, parseRequirements, type Features, type Requirements } from "../governance/manifests.js";
 import { scanTags, type FileTags } from "./model.js";
@@ -22,7 +22,7 @@ function manifestError(file: string, issues: { message: string; code?: string; l
 }
 
 export async function loadFeatures(repo: Repo): Promise<Features | null> {
-  const text = await readTextOrNull(repo.featuresFile);
+  const text = await readGovernedTextOrNull(repo.featuresFile, [repo.mainRoot, repo.root]);
   if (text === null) return null;
   const { value, issues } = parseFeatures(text);
   if (!value) throw manifestError(".exo/features.yaml", issues);
@@ -30,7 +30,7 @@ export async function loadFeatures(repo: Repo): Promise<Features | null> {
 }
 
 export async function loadRequirements(repo: Repo): Promise<Requirements | null> {
-  const text = await readTextOrNull(repo.requirementsFile);
+  const text = await readGovernedTextOrNull(repo.requirementsFile, [repo.mainRoot, repo.root]);
   if (text === null) return null;
   const { value, issues } = parseRequirements(text);
   if (!value) throw manifestError(".exo/requirements.yaml", issues);
