@@ -226,9 +226,24 @@ export async function readTrackedLeases(repo: Repo, remote: string): Promise<Lea
   return out;
 }
 
+/**
+ * Another exo process of this clone fetching into the same tracking refs at the same moment makes
+ * git give up on a local ref ("cannot lock ref '…': is at X but expected Y", or its .lock file
+ * exists): the remote answered, so that is no REMOTE_UNAVAILABLE. Such a fetch is run again, a
+ * few times after short pauses (before, `exo next` and `exo session-start` racing in one clone
+ * could fail with REMOTE_UNAVAILABLE).
+ */
+export async function fetchRefs(repo: Pick<Repo, "root">, args: string[]): Promise<{ code: number; stderr: string }> {
+  for (let attempt = 0; ; attempt++) {
+    const r = await gitRaw(repo.root, ["fetch", "--no-tags", "-q", ...args]);
+    if (r.code === 0 || attempt >= 5 || !/cannot lock ref|unable to update local ref|\.lock': File exists/i.test(r.stderr)) return r;
+    await new Promise((done) => setTimeout(done, 20 + Math.floor(Math.random() * 60) * (attempt + 1)));
+  }
+}
+
 /** One fetch of every lease ref and the fencing mark (§7.8.2 for all tickets at once). */
 export async function fetchLeaseSnapshot(repo: Repo, remote: string): Promise<LeaseSnapshot> {
-  const fetch = await gitRaw(repo.root, ["fetch", "--no-tags", "-q", "--prune", "--no-write-fetch-head", "--", safeRemote(remote), `+refs/exo/leases/*:${trackingLeases(remote)}*`, `+refs/exo/fencing/*:${trackingFencing(remote)}*`]);
+  const fetch = await fetchRefs(repo, ["--prune", "--no-write-fetch-head", "--", safeRemote(remote), `+refs/exo/leases/*:${trackingLeases(remote)}*`, `+refs/exo/fencing/*:${trackingFencing(remote)}*`]);
   if (fetch.code !== 0) throw unavailable(remote, "fetch", fetch.stderr);
   return readTrackedLeases(repo, remote);
 }
@@ -247,7 +262,7 @@ export async function readLeaseAndMark(repo: Repo, remote: string, ticket: strin
   const markSha = refs.get(FENCING_REF);
   const specs = [...(sha ? [`+${leaseRef(ticket)}:${trackingLeases(remote)}${ticket}`] : []), ...(markSha ? [`+${FENCING_REF}:${trackingFencing(remote)}high-water`] : [])];
   if (specs.length > 0) {
-    const fetch = await gitRaw(repo.root, ["fetch", "--no-tags", "-q", "--no-write-fetch-head", "--", safeRemote(remote), ...specs]);
+    const fetch = await fetchRefs(repo, ["--no-write-fetch-head", "--", safeRemote(remote), ...specs]);
     if (fetch.code !== 0) throw unavailable(remote, "fetch", fetch.stderr);
   }
   // The fetched objects' types first: `git cat-file commit` would read through a tag to its
