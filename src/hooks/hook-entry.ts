@@ -288,7 +288,8 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     }
     return out;
   }
-  if (tool === "Read") return read(input["file_path"]);
+  // Copilot CLI's view/create/edit come as Read/Write/Edit naming their file `path`.
+  if (tool === "Read") return read(input["file_path"] ?? input["path"]);
   if (tool === "Grep") {
     // Claude's Grep prints the lines it matches: a read of the file or folder it searches, and of
     // the files its glob picks there at any depth (`glob: ".env*"`), found as bash would find them.
@@ -302,7 +303,7 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     return out;
   }
   if (tool === "NotebookEdit") return writeAll(input["notebook_path"]);
-  if (["Write", "Edit", "MultiEdit"].includes(tool)) return writeAll(input["file_path"]);
+  if (["Write", "Edit", "MultiEdit"].includes(tool)) return writeAll(input["file_path"] ?? input["path"]);
   if (tool.startsWith("mcp__")) {
     const [, server = "", ...rest] = tool.split("__");
     return mcp(server, rest.join("__"), input);

@@ -1,0 +1,182 @@
+// GitHub Copilot CLI as a hook harness: `exo hook-install --harness copilot` writes
+// .github/hooks/exo.json, and a real Copilot CLI run (npm @github/copilot, native binary, offline
+// against a scripted Anthropic Messages API on loopback, repo trusted in its config.json) has its
+// out-of-scope writes blocked with exo's reason sent to the model. Payload-level cases pipe
+// Copilot's PreToolUse payloads (Claude-shaped, file tools naming their file `path`) into the launcher.
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, expect, test } from "vitest";
+import { messagesServer, type Block } from "../../helpers/sdk.js";
+import { envelope, exo, git, initRepo, tempDir, writeFiles, type Run } from "../../helpers/repo.js";
+import { decision, hook } from "../../helpers/hooks.js";
+
+const COPILOT = resolve("node_modules/.bin/copilot");
+const ACTOR = { EXO_ACTOR: "agent:copilot" };
+// The binary unpacks its JS (about 235 MB) on first run: one cache for the whole file.
+const cache = await mkdtemp(join(tmpdir(), "exo-copilot-cache-"));
+afterAll(() => rm(cache, { recursive: true, force: true }));
+
+/** A repo with exo's Copilot and git hooks installed, T1 scoped to src/** and agent:copilot's session on it. */
+async function governed(): Promise<{ repo: string; session: string }> {
+  const repo = await initRepo({ "src/api/a.ts": "a\n", "docs/README.md": "docs\n" });
+  expect((await exo(repo, "hook-install", "--harness", "copilot", "--harness", "git")).code).toBe(0);
+  expect((await exo(repo, "ticket-create", "api", "--id", "T1", "--scope-allow", "src/**")).code).toBe(0);
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "governed");
+  const started = envelope(await exo(repo, "session-start", "--ticket-id", "T1", "--harness", "copilot", { env: ACTOR }));
+  expect(started.ok).toBe(true);
+  return { repo, session: String((started.data.session as { id: string }).id) };
+}
+
+/** `copilot -p` in repo, offline against the scripted server, the repo trusted (repo hooks load in prompt mode only then). */
+async function copilotRun(repo: string, url: string, prompt: string): Promise<Run> {
+  const home = await tempDir();
+  await mkdir(join(home, ".copilot"), { recursive: true });
+  await writeFile(join(home, ".copilot", "config.json"), JSON.stringify({ trustedFolders: [repo] }));
+  const env: Record<string, string> = {
+    PATH: process.env["PATH"] ?? "",
+    HOME: home,
+    COPILOT_HOME: join(home, ".copilot"),
+    COPILOT_CACHE_HOME: cache,
+    COPILOT_PKG_CACHE_HOME: cache,
+    COPILOT_OFFLINE: "1",
+    COPILOT_PROVIDER_TYPE: "anthropic",
+    COPILOT_PROVIDER_BASE_URL: url,
+    COPILOT_PROVIDER_API_KEY: "x",
+    COPILOT_MODEL: "claude-sonnet-4",
+    NO_COLOR: "1",
+    ...ACTOR,
+  };
+  if (process.env["TMPDIR"]) env["TMPDIR"] = process.env["TMPDIR"];
+  // Async: the scripted server answers from this process.
+  return new Promise((done, fail) => {
+    const child = spawn(COPILOT, ["-p", prompt, "--allow-all-tools"], { cwd: repo, env, stdio: ["ignore", "pipe", "pipe"], timeout: 240_000 });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", fail);
+    child.on("close", (code) => done({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+const bash = (command: string, id: string): Block[] => [{ type: "tool_use", id, name: "bash", input: { command, description: "write" } }];
+const tool = (name: string, input: Record<string, unknown>, id: string): Block[] => [{ type: "tool_use", id, name, input }];
+/** The tool result the model was sent for tool call `id`. */
+function resultFor(turns: { messages: { role: string; content: unknown }[] }[], id: string): string {
+  for (const t of turns) {
+    for (const m of t.messages) {
+      if (!Array.isArray(m.content)) continue;
+      for (const c of m.content as { type: string; tool_use_id?: string; content?: unknown }[]) if (c.type === "tool_result" && c.tool_use_id === id) return JSON.stringify(c.content);
+    }
+  }
+  return "";
+}
+
+test("hook-install --harness copilot writes exo's own .github/hooks/exo.json (PascalCase events, launcher command), leaving other hook files alone", async () => {
+  const repo = await initRepo({ ".github/hooks/mine.json": '{"version":1,"hooks":{"PreToolUse":[{"type":"command","bash":"true"}]}}\n' });
+  const r = envelope(await exo(repo, "hook-install", "--harness", "copilot"));
+  expect(r.ok).toBe(true);
+  const file = JSON.parse(await readFile(join(repo, ".github/hooks/exo.json"), "utf8")) as { version: number; hooks: Record<string, { type: string; bash: string; timeoutSec: number }[]> };
+  expect(file.version).toBe(1);
+  expect(Object.keys(file.hooks).sort()).toEqual(["PostToolUse", "PreToolUse", "SessionEnd", "SessionStart", "Stop"]);
+  expect(file.hooks["PreToolUse"]).toEqual([{ type: "command", bash: 'node "$(git rev-parse --show-toplevel)/.exo/bin/exo-hook.mjs" copilot PreToolUse', timeoutSec: 10 }]);
+  expect(await readFile(join(repo, ".github/hooks/mine.json"), "utf8")).toBe('{"version":1,"hooks":{"PreToolUse":[{"type":"command","bash":"true"}]}}\n');
+  // Idempotent.
+  expect(envelope(await exo(repo, "hook-install", "--harness", "copilot")).data.harnesses).toEqual([{ name: "copilot", files: [".github/hooks/exo.json"], status: "unchanged" }]);
+  // A user's own entry added to exo's file survives a reinstall and the uninstall.
+  file.hooks["PreToolUse"]?.unshift({ type: "command", bash: "echo mine", timeoutSec: 5 });
+  await writeFile(join(repo, ".github/hooks/exo.json"), JSON.stringify(file));
+  expect((await exo(repo, "hook-install", "--harness", "copilot")).code).toBe(0);
+  const again = JSON.parse(await readFile(join(repo, ".github/hooks/exo.json"), "utf8")) as typeof file;
+  expect(again.hooks["PreToolUse"]?.map((h) => h.bash)).toEqual(["echo mine", 'node "$(git rev-parse --show-toplevel)/.exo/bin/exo-hook.mjs" copilot PreToolUse']);
+  expect((await exo(repo, "hook-install", "--harness", "copilot", "--uninstall")).code).toBe(0);
+  expect(JSON.parse(await readFile(join(repo, ".github/hooks/exo.json"), "utf8"))).toEqual({ version: 1, hooks: { PreToolUse: [{ type: "command", bash: "echo mine", timeoutSec: 5 }] } });
+});
+
+test("doctor reports Copilot's hooks installed, then missing; hook-install --uninstall removes exo's file and keeps the user's", async () => {
+  const { repo } = await governed();
+  await writeFiles(repo, { ".github/hooks/mine.json": "{}\n" });
+  const ok = envelope(await exo(repo, "doctor", "--section", "hooks"));
+  const hooks = (ok.data.sections as { name: string; status: string; message: string; details: { present: string[]; sealed: string[] } }[]).find((s) => s.name === "hooks");
+  expect(hooks?.status).toBe("pass");
+  expect(hooks?.details.present).toContain("copilot");
+  expect(hooks?.details.sealed).toContain("copilot");
+
+  // Edited by hand: stale.
+  const text = await readFile(join(repo, ".github/hooks/exo.json"), "utf8");
+  await writeFile(join(repo, ".github/hooks/exo.json"), text.replace("timeoutSec\": 10", "timeoutSec\": 99"));
+  const stale = (envelope(await exo(repo, "doctor", "--section", "hooks")).data.sections as { name: string; status: string; message: string }[]).find((s) => s.name === "hooks");
+  expect(stale).toMatchObject({ status: "fail", message: "exo hook entries or the launcher changed since they were sealed" });
+
+  await rm(join(repo, ".github/hooks/exo.json"));
+  const missing = (envelope(await exo(repo, "doctor", "--section", "hooks")).data.sections as { name: string; status: string; message: string }[]).find((s) => s.name === "hooks");
+  expect(missing).toMatchObject({ status: "fail", message: "exo entries missing for copilot" });
+
+  expect((await exo(repo, "hook-install", "--harness", "copilot")).code).toBe(0);
+  expect(existsSync(join(repo, ".github/hooks/exo.json"))).toBe(true);
+  const removed = envelope(await exo(repo, "hook-install", "--harness", "copilot", "--uninstall"));
+  expect(removed.data.harnesses).toEqual([{ name: "copilot", files: [".github/hooks/exo.json"], status: "removed" }]);
+  expect(existsSync(join(repo, ".github/hooks/exo.json"))).toBe(false);
+  expect(await readFile(join(repo, ".github/hooks/mine.json"), "utf8")).toBe("{}\n");
+});
+
+test("copilot PreToolUse payloads: Write/Edit name their file `path` and are judged by it; Read of a secret is denied; .github/hooks is off limits", async () => {
+  const { repo } = await governed();
+  await writeFiles(repo, { ".env": "SECRET=1\n" });
+  const pre = (tool_name: string, tool_input: Record<string, unknown>) =>
+    hook(repo, "copilot", "PreToolUse", JSON.stringify({ hook_event_name: "PreToolUse", session_id: "0b6c2d7e-1111-4222-8333-444455556666", timestamp: "2026-12-04T18:30:52.039Z", cwd: repo, tool_name, tool_input }), ACTOR);
+  const verdict = async (name: string, input: Record<string, unknown>) => {
+    const run = await pre(name, input);
+    expect(run.code, run.stderr).toBe(0);
+    return decision(run);
+  };
+  expect(await verdict("Write", { path: join(repo, "src/api/b.ts"), file_text: "b" })).toBeNull();
+  expect(await verdict("Edit", { path: join(repo, "src/api/a.ts"), old_str: "a", new_str: "b" })).toBeNull();
+  expect(await verdict("Write", { path: join(repo, "docs/y.txt"), file_text: "y" })).toMatchObject({ decision: "deny", reason: expect.stringContaining("docs/y.txt") });
+  expect(await verdict("Edit", { path: join(repo, "docs/README.md"), old_str: "d", new_str: "e" })).toMatchObject({ decision: "deny" });
+  expect(await verdict("Read", { path: join(repo, ".env") })).toMatchObject({ decision: "deny", reason: expect.stringContaining(".env") });
+  expect(await verdict("Read", { path: join(repo, "docs/README.md") })).toBeNull();
+  // Copilot loads every .github/hooks/*.json: a new one would run commands outside the gate.
+  expect(await verdict("Write", { path: join(repo, ".github/hooks/evil.json"), file_text: "{}" })).toMatchObject({ decision: "deny", reason: expect.stringContaining(".github/hooks/evil.json") });
+  expect(await verdict("Bash", { command: "rm .github/hooks/exo.json", description: "rm" })).toMatchObject({ decision: "deny", reason: expect.stringContaining(".github/hooks/exo.json") });
+  expect(await verdict("Bash", { command: "rm -rf .github", description: "rm" })).toMatchObject({ decision: "deny" });
+});
+
+test("copilot -p: in-scope bash and create land; out-of-scope ones are blocked, exo's reason reaches the model, the ledger records each denial", { timeout: 300_000 }, async () => {
+  const { repo, session } = await governed();
+  const api = await messagesServer([
+    bash("printf 'export const inShell = 1;\\n' > src/api/shell-in.ts", "t1"),
+    bash("printf 'nope\\n' > docs/shell-out.md", "t2"),
+    tool("create", { path: join(repo, "src/api/create-in.ts"), file_text: "export const inCreate = 1;\n" }, "t3"),
+    tool("create", { path: join(repo, "docs/create-out.md"), file_text: "nope\n" }, "t4"),
+    tool("edit", { path: join(repo, "docs/README.md"), old_str: "docs", new_str: "changed" }, "t5"),
+  ]);
+  const run = await copilotRun(repo, api.url, "Add the API files.");
+  expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+
+  expect(await readFile(join(repo, "src/api/shell-in.ts"), "utf8")).toBe("export const inShell = 1;\n");
+  expect(await readFile(join(repo, "src/api/create-in.ts"), "utf8")).toBe("export const inCreate = 1;\n");
+  expect(existsSync(join(repo, "docs/shell-out.md"))).toBe(false);
+  expect(existsSync(join(repo, "docs/create-out.md"))).toBe(false);
+  expect(await readFile(join(repo, "docs/README.md"), "utf8")).toBe("docs\n");
+
+  // The model was sent each refusal with exo's reason; the allowed calls got no refusal.
+  expect(resultFor(api.turns, "t2")).toContain("exo blocked write to docs/shell-out.md");
+  expect(resultFor(api.turns, "t4")).toContain("exo blocked write to docs/create-out.md");
+  expect(resultFor(api.turns, "t5")).toContain("exo blocked write to docs/README.md");
+  expect(resultFor(api.turns, "t1")).not.toContain("exo blocked");
+  expect(resultFor(api.turns, "t3")).not.toContain("exo blocked");
+
+  const records = envelope(await exo(repo, "ledger-show", "--all")).data.records as { type: string; session: string | null; ticket: string | null; data: Record<string, unknown> }[];
+  const denials = records.filter((r) => r.type === "hook.denied");
+  expect(denials.map((r) => r.data["path"]).sort()).toEqual(["docs/README.md", "docs/create-out.md", "docs/shell-out.md"]);
+  for (const d of denials) expect(d).toMatchObject({ session, ticket: "T1", data: { harness: "copilot" } });
+  // Copilot's SessionStart hook bound its session id to exo's session.
+  const file = JSON.parse(await readFile(join(repo, ".exo/sessions", `${session}.json`), "utf8")) as { agent_session_id: string | null; harness: string };
+  expect(file.agent_session_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-/);
+  expect(file.harness).toBe("copilot");
+});
