@@ -107,7 +107,9 @@ async function sessionStart(harness: string, payload: Payload, io: HookIO, cwd: 
       // not fatal
     }
   }
-  const stdout = harness === "cursor" ? JSON.stringify({ additional_context: context }) : JSON.stringify({ hookSpecificOutput: { hookEventName: "SessionStart", additionalContext: context } });
+  // Copilot CLI passes a SessionStart hook's top-level additionalContext to the model (its
+  // hookSpecificOutput one is dropped).
+  const stdout = harness === "cursor" ? JSON.stringify({ additional_context: context }) : harness === "copilot" ? JSON.stringify({ additionalContext: context }) : JSON.stringify({ hookSpecificOutput: { hookEventName: "SessionStart", additionalContext: context } });
   return { stdout, stderr: data || open ? "" : `exo: ${run.envelope?.error?.message ?? run.stderr.trim()}\n`, exitCode: 0 };
 }
 

@@ -175,7 +175,8 @@ test("copilot -p: in-scope bash and create land; out-of-scope ones are blocked, 
   const denials = records.filter((r) => r.type === "hook.denied");
   expect(denials.map((r) => r.data["path"]).sort()).toEqual(["docs/README.md", "docs/create-out.md", "docs/shell-out.md"]);
   for (const d of denials) expect(d).toMatchObject({ session, ticket: "T1", data: { harness: "copilot" } });
-  // Copilot's SessionStart hook bound its session id to exo's session.
+  // Copilot's SessionStart hook bound its session id to exo's session and gave the model the bootstrap.
+  expect(JSON.stringify(api.turns[0])).toContain(session);
   const file = JSON.parse(await readFile(join(repo, ".exo/sessions", `${session}.json`), "utf8")) as { agent_session_id: string | null; harness: string };
   expect(file.agent_session_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-/);
   expect(file.harness).toBe("copilot");
