@@ -181,3 +181,32 @@ test("copilot -p: in-scope bash and create land; out-of-scope ones are blocked, 
   expect(file.agent_session_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-/);
   expect(file.harness).toBe("copilot");
 });
+
+test("install --harness copilot installs Copilot CLI's hooks and its instructions file, committed; decide --harness copilot answers as its hook", async () => {
+  const repo = await initRepo({ "src/a.ts": "a\n" });
+  const run = envelope(await exo(repo, "install", "--harness", "copilot", "--harness", "git"));
+  expect(run.ok).toBe(true);
+  const hooks = JSON.parse(await readFile(join(repo, ".github/hooks/exo.json"), "utf8")) as { hooks: Record<string, unknown> };
+  expect(Object.keys(hooks.hooks)).toContain("PreToolUse");
+  const text = await readFile(join(repo, ".github/copilot-instructions.md"), "utf8");
+  expect(text).toContain("<!-- exo:begin -->");
+  expect(text).toMatch(/GitHub Copilot CLI hooks installed by exo/);
+  expect(text).toContain("agent:copilot");
+  // Committed with exo's other files, and no stray change left behind.
+  expect(git(repo, "ls-files", ".github")).toBe(".github/copilot-instructions.md\n.github/hooks/exo.json\n");
+  expect(git(repo, "status", "--porcelain")).toBe("");
+  const doctor = (envelope(await exo(repo, "doctor", "--section", "hooks", "--section", "adapters")).data.sections as { name: string; status: string; details: { present?: string[] } }[]);
+  expect(doctor.find((s) => s.name === "hooks")?.details.present).toEqual(expect.arrayContaining(["copilot", "git"]));
+  expect(doctor.find((s) => s.name === "adapters")?.status).toBe("pass");
+  // A later adapter-generate keeps Copilot's file fresh (its hooks folder is there).
+  expect(targetOf(envelope(await exo(repo, "adapter-generate", "--check")).data, "copilot")?.status).toBe("fresh");
+
+  expect((await exo(repo, "ticket-create", "t", "--id", "T1", "--scope-allow", "src/**")).code).toBe(0);
+  expect((await exo(repo, "session-start", "--ticket-id", "T1", { env: ACTOR })).code).toBe(0);
+  const decided = envelope(await exo(repo, "decide", "--path", "docs/x.md", "--harness", "copilot", { env: ACTOR })).data;
+  expect(decided).toMatchObject({ decision: "deny", code: "OUT_OF_SCOPE", harness: "copilot" });
+});
+
+function targetOf(data: Record<string, unknown>, target: string): { status: string } | undefined {
+  return (data["targets"] as { target: string; status: string }[]).find((t) => t.target === target);
+}
