@@ -210,3 +210,21 @@ test("install --harness copilot installs Copilot CLI's hooks and its instruction
 function targetOf(data: Record<string, unknown>, target: string): { status: string } | undefined {
   return (data["targets"] as { target: string; status: string }[]).find((t) => t.target === target);
 }
+
+test("copilot -p under advisory enforcement: an out-of-scope create goes through and Copilot's PostToolUse hook tells the model what it changed", { timeout: 300_000 }, async () => {
+  const { repo } = await governed();
+  const cfg = join(repo, ".exo/config.yaml");
+  await writeFile(cfg, (await readFile(cfg, "utf8")).replace("enforcement: strict", "enforcement: advisory"));
+  expect((await exo(repo, "compose")).code).toBe(0);
+  const api = await messagesServer([tool("create", { path: join(repo, "docs/adv.md"), file_text: "adv\n" }, "a1"), bash("printf 'x\\n' > src/api/in.ts", "a2")]);
+  const run = await copilotRun(repo, api.url, "Write the notes.");
+  expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+  expect(await readFile(join(repo, "docs/adv.md"), "utf8")).toBe("adv\n");
+  // The request after the create carries the backstop's note; the in-scope write gets none.
+  const after = JSON.stringify(api.turns[1]);
+  expect(after).toContain("exo: this tool call changed files outside the scope of T1: docs/adv.md");
+  expect(JSON.stringify(api.turns[2]).split("changed files outside the scope").length).toBe(2);
+  const warned = envelope(await exo(repo, "ledger-show", "--type", "hook.warned")).data.records as { data: Record<string, unknown> }[];
+  // One warning from the gate (advisory), one from the backstop.
+  expect(warned.map((r) => [r.data["harness"], r.data["path"]])).toEqual([["copilot", "docs/adv.md"], ["copilot", "docs/adv.md"]]);
+});
