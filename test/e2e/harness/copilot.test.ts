@@ -80,6 +80,7 @@ test("hook-install --harness copilot writes exo's own .github/hooks/exo.json (Pa
   const repo = await initRepo({ ".github/hooks/mine.json": '{"version":1,"hooks":{"PreToolUse":[{"type":"command","bash":"true"}]}}\n' });
   const r = envelope(await exo(repo, "hook-install", "--harness", "copilot"));
   expect(r.ok).toBe(true);
+  expect(r.data.notes).toEqual([expect.stringMatching(/^copilot: Copilot CLI loads repository hooks only in a folder it trusts/)]);
   const file = JSON.parse(await readFile(join(repo, ".github/hooks/exo.json"), "utf8")) as { version: number; hooks: Record<string, { type: string; bash: string; timeoutSec: number }[]> };
   expect(file.version).toBe(1);
   expect(Object.keys(file.hooks).sort()).toEqual(["PostToolUse", "PreToolUse", "SessionEnd", "SessionStart", "Stop"]);
