@@ -101,7 +101,13 @@ test("hook-install --harness copilot writes exo's own .github/hooks/exo.json (Pa
 test("doctor reports Copilot's hooks installed, then missing; hook-install --uninstall removes exo's file and keeps the user's", async () => {
   const { repo } = await governed();
   await writeFiles(repo, { ".github/hooks/mine.json": "{}\n" });
-  const ok = envelope(await exo(repo, "doctor", "--section", "hooks"));
+  // Not trusted by Copilot CLI yet: its prompt mode would skip the hooks.
+  const home = await tempDir();
+  const untrusted = (envelope(await exo(repo, "doctor", "--section", "hooks", { env: { HOME: home } })).data.sections as { name: string; status: string; message: string }[]).find((s) => s.name === "hooks");
+  expect(untrusted).toMatchObject({ status: "warn", message: expect.stringContaining("GitHub Copilot CLI does not trust this folder (trustedFolders in ~/.copilot/config.json)") });
+  await mkdir(join(home, ".copilot"));
+  await writeFile(join(home, ".copilot", "config.json"), JSON.stringify({ trustedFolders: [join(repo, "..")] }));
+  const ok = envelope(await exo(repo, "doctor", "--section", "hooks", { env: { HOME: home } }));
   const hooks = (ok.data.sections as { name: string; status: string; message: string; details: { present: string[]; sealed: string[] } }[]).find((s) => s.name === "hooks");
   expect(hooks?.status).toBe("pass");
   expect(hooks?.details.present).toContain("copilot");
