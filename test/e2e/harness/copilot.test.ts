@@ -3,14 +3,13 @@
 // against a scripted Anthropic Messages API on loopback, repo trusted in its config.json) has its
 // out-of-scope writes blocked with exo's reason sent to the model. Payload-level cases pipe
 // Copilot's PreToolUse payloads (Claude-shaped, file tools naming their file `path`) into the launcher.
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, expect, test } from "vitest";
 import { messagesServer, type Block } from "../../helpers/sdk.js";
-import { envelope, exo, git, initRepo, tempDir, writeFiles, type Run } from "../../helpers/repo.js";
+import { envelope, exo, git, initRepo, runNode, tempDir, writeFiles, type Run } from "../../helpers/repo.js";
 import { decision, hook } from "../../helpers/hooks.js";
 
 const COPILOT = resolve("node_modules/.bin/copilot");
@@ -36,8 +35,7 @@ async function copilotRun(repo: string, url: string, prompt: string): Promise<Ru
   const home = await tempDir();
   await mkdir(join(home, ".copilot"), { recursive: true });
   await writeFile(join(home, ".copilot", "config.json"), JSON.stringify({ trustedFolders: [repo] }));
-  const env: Record<string, string> = {
-    PATH: process.env["PATH"] ?? "",
+  const env = {
     HOME: home,
     COPILOT_HOME: join(home, ".copilot"),
     COPILOT_CACHE_HOME: cache,
@@ -50,17 +48,8 @@ async function copilotRun(repo: string, url: string, prompt: string): Promise<Ru
     NO_COLOR: "1",
     ...ACTOR,
   };
-  if (process.env["TMPDIR"]) env["TMPDIR"] = process.env["TMPDIR"];
-  // Async: the scripted server answers from this process.
-  return new Promise((done, fail) => {
-    const child = spawn(COPILOT, ["-p", prompt, "--allow-all-tools"], { cwd: repo, env, stdio: ["ignore", "pipe", "pipe"], timeout: 240_000 });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", fail);
-    child.on("close", (code) => done({ code: code ?? -1, stdout, stderr }));
-  });
+  // Async (the scripted server answers from this process); npm's bin is a node script, the loader.
+  return runNode(COPILOT, ["-p", prompt, "--allow-all-tools"], repo, { env });
 }
 
 const bash = (command: string, id: string): Block[] => [{ type: "tool_use", id, name: "bash", input: { command, description: "write" } }];
