@@ -140,6 +140,13 @@ test("copilot PreToolUse payloads: Write/Edit name their file `path` and are jud
   expect(await verdict("Write", { path: join(repo, ".github/hooks/evil.json"), file_text: "{}" })).toMatchObject({ decision: "deny", reason: expect.stringContaining(".github/hooks/evil.json") });
   expect(await verdict("Bash", { command: "rm .github/hooks/exo.json", description: "rm" })).toMatchObject({ decision: "deny", reason: expect.stringContaining(".github/hooks/exo.json") });
   expect(await verdict("Bash", { command: "rm -rf .github", description: "rm" })).toMatchObject({ decision: "deny" });
+  // apply_patch (GPT models) comes as an Edit whose `input` is the patch.
+  const patch = (file: string) => `*** Begin Patch\n*** Add File: ${file}\n+p\n*** End Patch\n`;
+  expect(await verdict("Edit", { input: patch("src/api/p.ts") })).toBeNull();
+  expect(await verdict("Edit", { input: patch("docs/p.md") })).toMatchObject({ decision: "deny", reason: expect.stringContaining("docs/p.md") });
+  // write_bash types into a shell that bash started (mode async): judged as a command line.
+  expect(await verdict("write_bash", { shellId: "1", input: "echo x > src/api/w.ts{enter}" })).toBeNull();
+  expect(await verdict("write_bash", { shellId: "1", input: "echo x > docs/w.md{enter}" })).toMatchObject({ decision: "deny", reason: expect.stringContaining("docs/w.md") });
 });
 
 test("copilot -p: in-scope bash and create land; out-of-scope ones are blocked, exo's reason reaches the model, the ledger records each denial", { timeout: 300_000 }, async () => {
