@@ -157,6 +157,8 @@ test("copilot -p: in-scope bash and create land; out-of-scope ones are blocked, 
     tool("create", { path: join(repo, "src/api/create-in.ts"), file_text: "export const inCreate = 1;\n" }, "t3"),
     tool("create", { path: join(repo, "docs/create-out.md"), file_text: "nope\n" }, "t4"),
     tool("edit", { path: join(repo, "docs/README.md"), old_str: "docs", new_str: "changed" }, "t5"),
+    // An interactive shell (whose typed input write_bash would send) is exo's ask, which -p refuses.
+    tool("bash", { command: "sh", description: "shell", mode: "async", shellId: "s1" }, "t6"),
   ]);
   const run = await copilotRun(repo, api.url, "Add the API files.");
   expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
@@ -171,6 +173,7 @@ test("copilot -p: in-scope bash and create land; out-of-scope ones are blocked, 
   expect(resultFor(api.turns, "t2")).toContain("exo blocked write to docs/shell-out.md");
   expect(resultFor(api.turns, "t4")).toContain("exo blocked write to docs/create-out.md");
   expect(resultFor(api.turns, "t5")).toContain("exo blocked write to docs/README.md");
+  expect(resultFor(api.turns, "t6")).toContain("unable to ask user for confirmation): exo cannot tell where this command writes (sh runs commands from its input)");
   expect(resultFor(api.turns, "t1")).not.toContain("exo blocked");
   expect(resultFor(api.turns, "t3")).not.toContain("exo blocked");
 
