@@ -85,6 +85,9 @@ test("hook-install --harness copilot writes exo's own .github/hooks/exo.json (Pa
   expect(again.hooks["PreToolUse"]?.map((h) => h.bash)).toEqual(["echo mine", 'node "$(git rev-parse --show-toplevel)/.exo/bin/exo-hook.mjs" copilot PreToolUse']);
   expect((await exo(repo, "hook-install", "--harness", "copilot", "--uninstall")).code).toBe(0);
   expect(JSON.parse(await readFile(join(repo, ".github/hooks/exo.json"), "utf8"))).toEqual({ version: 1, hooks: { PreToolUse: [{ type: "command", bash: "echo mine", timeoutSec: 5 }] } });
+  // Without --harness, a repository with a .github/hooks/ folder gets Copilot's hooks too.
+  const plain = envelope(await exo(repo, "hook-install"));
+  expect((plain.data.harnesses as { name: string }[]).map((h) => h.name)).toEqual(["claude", "copilot", "git"]);
 });
 
 test("doctor reports Copilot's hooks installed, then missing; hook-install --uninstall removes exo's file and keeps the user's", async () => {
