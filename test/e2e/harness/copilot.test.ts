@@ -11,6 +11,7 @@ import { afterAll, expect, test } from "vitest";
 import { messagesServer, type Block } from "../../helpers/sdk.js";
 import { envelope, exo, git, initRepo, runNode, tempDir, writeFiles, type Run } from "../../helpers/repo.js";
 import { decision, hook } from "../../helpers/hooks.js";
+import { mcpClient, structured } from "../../helpers/mcp.js";
 
 const COPILOT = resolve("node_modules/.bin/copilot");
 const ACTOR = { EXO_ACTOR: "agent:copilot" };
@@ -236,4 +237,17 @@ test("copilot -p under advisory enforcement: an out-of-scope create goes through
   const warned = envelope(await exo(repo, "ledger-show", "--type", "hook.warned")).data.records as { data: Record<string, unknown> }[];
   // One warning from the gate (advisory), one from the backstop.
   expect(warned.map((r) => [r.data["harness"], r.data["path"]])).toEqual([["copilot", "docs/adv.md"], ["copilot", "docs/adv.md"]]);
+});
+
+test("exo-mcp takes copilot as a harness: exo_hook_install writes its hooks, exo_decide answers as its hook", async () => {
+  const repo = await initRepo({ "src/a.ts": "a\n" });
+  expect((await exo(repo, "install", "--harness", "git")).code).toBe(0);
+  const client = await mcpClient(repo);
+  const installed = structured(await client.callTool({ name: "exo_hook_install", arguments: { harness: ["copilot"] } }));
+  expect(installed.ok, JSON.stringify(installed.error)).toBe(true);
+  expect(installed.data.harnesses).toEqual([{ name: "copilot", files: [".github/hooks/exo.json"], status: "installed" }]);
+  expect(existsSync(join(repo, ".github/hooks/exo.json"))).toBe(true);
+  const decided = structured(await client.callTool({ name: "exo_decide", arguments: { path: ["src/a.ts"], harness: "copilot" } }));
+  expect(decided.ok, JSON.stringify(decided.error)).toBe(true);
+  expect(decided.data.harness).toBe("copilot");
 });
