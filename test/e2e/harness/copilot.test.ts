@@ -32,7 +32,7 @@ async function governed(): Promise<{ repo: string; session: string }> {
 }
 
 /** `copilot -p` in repo, offline against the scripted server, the repo trusted (repo hooks load in prompt mode only then). */
-async function copilotRun(repo: string, url: string, prompt: string): Promise<Run> {
+async function copilotRun(repo: string, url: string, prompt: string, extra: Record<string, string> = ACTOR): Promise<Run> {
   const home = await tempDir();
   await mkdir(join(home, ".copilot"), { recursive: true });
   await writeFile(join(home, ".copilot", "config.json"), JSON.stringify({ trustedFolders: [repo] }));
@@ -47,7 +47,7 @@ async function copilotRun(repo: string, url: string, prompt: string): Promise<Ru
     COPILOT_PROVIDER_API_KEY: "x",
     COPILOT_MODEL: "claude-sonnet-4",
     NO_COLOR: "1",
-    ...ACTOR,
+    ...extra,
   };
   // Async (the scripted server answers from this process); npm's bin is a node script, the loader.
   return runNode(COPILOT, ["-p", prompt, "--allow-all-tools"], repo, { env });
@@ -250,4 +250,29 @@ test("exo-mcp takes copilot as a harness: exo_hook_install writes its hooks, exo
   const decided = structured(await client.callTool({ name: "exo_decide", arguments: { path: ["src/a.ts"], harness: "copilot" } }));
   expect(decided.ok, JSON.stringify(decided.error)).toBe(true);
   expect(decided.data.harness).toBe("copilot");
+});
+
+test("copilot -p with no EXO_ACTOR: SessionStart starts on the ticket claimed for Copilot, gives the model its scope, writes are held to it, SessionEnd suspends", { timeout: 300_000 }, async () => {
+  const repo = await initRepo({ "src/api/a.ts": "a\n", "docs/README.md": "docs\n" });
+  expect(envelope(await exo(repo, "install", "--harness", "copilot", "--harness", "git")).ok).toBe(true);
+  expect(envelope(await exo(repo, "ticket-create", "api", "--id", "T1", "--scope-allow", "src/**")).ok).toBe(true);
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "ticket");
+  expect(envelope(await exo(repo, "next", "--owner", "agent:copilot")).data.ticket.id).toBe("T1");
+  const api = await messagesServer([bash("printf 'export const b = 1;\\n' > src/api/b.ts", "b1"), bash("printf 'no\\n' > docs/shell.md", "b2")]);
+  const run = await copilotRun(repo, api.url, "Do the ticket.", {});
+  expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+  expect(await readFile(join(repo, "src/api/b.ts"), "utf8")).toBe("export const b = 1;\n");
+  expect(existsSync(join(repo, "docs/shell.md"))).toBe(false);
+  // The bootstrap (ticket and scope) reached the model before its first turn.
+  expect(JSON.stringify(api.turns[0])).toContain("src/**");
+
+  const records = envelope(await exo(repo, "ledger-show", "--all")).data.records as { type: string; actor: string; session: string | null; ticket: string | null; data: Record<string, unknown> }[];
+  const started = records.find((r) => r.type === "session.started");
+  expect(started?.ticket).toBe("T1");
+  expect(started?.actor).toMatch(/^agent:copilot:[0-9a-f]{8}$/);
+  expect(started?.data["harness"]).toBe("copilot");
+  const session = started?.session as string;
+  expect(records.filter((r) => r.type === "hook.denied" && r.session === session).map((r) => r.data["path"])).toEqual(["docs/shell.md"]);
+  expect(records.find((r) => r.type === "session.suspended")).toMatchObject({ session });
 });
