@@ -276,3 +276,17 @@ test("copilot -p with no EXO_ACTOR: SessionStart starts on the ticket claimed fo
   expect(records.filter((r) => r.type === "hook.denied" && r.session === session).map((r) => r.data["path"])).toEqual(["docs/shell.md"]);
   expect(records.find((r) => r.type === "session.suspended")).toMatchObject({ session });
 });
+
+test("pre-commit refuses a commit that deletes .github/hooks/exo.json (exo's Copilot hooks)", async () => {
+  const { repo } = await governed();
+  git(repo, "rm", "-q", ".github/hooks/exo.json");
+  let out = "";
+  try {
+    git(repo, "commit", "-qm", "drop copilot hooks");
+  } catch (error) {
+    out = String((error as { stderr?: string }).stderr ?? error);
+  }
+  expect(out).toMatch(/\.github\/hooks\/exo\.json: the commit removes or changes exo's hook entries \[HOOKS_TAMPERED\]/);
+  expect(git(repo, "show", "HEAD:.github/hooks/exo.json")).toContain("exo-hook.mjs");
+  expect(git(repo, "log", "-1", "--format=%s")).toBe("governed\n");
+});
