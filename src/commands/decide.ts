@@ -18,7 +18,7 @@ export const decide = defineCommand({
     apply_patch: z.string().min(1).optional().describe("A patch file (Codex apply_patch format)"),
     session_id: SessionId().optional().describe("Decide for this session (default: resolved as the hooks do)"),
     cwd: z.string().min(1).optional().describe("Working directory for relative paths"),
-    harness: z.enum(["claude", "codex", "cursor", "windsurf"]).optional().describe("Answer as this harness's hook would (Codex and Windsurf cannot ask: ask becomes deny)"),
+    harness: z.enum(["claude", "codex", "cursor", "windsurf", "copilot"]).optional().describe("Answer as this harness's hook would (Codex and Windsurf cannot ask: ask becomes deny)"),
   }),
   async run(ctx, input) {
     const { decideCommand } = await import("../orchestrator/decide.js");

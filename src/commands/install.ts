@@ -14,7 +14,7 @@ export const install = defineCommand({
     adapters: z.boolean().default(true).describe("Write agent instruction files (--no-adapters skips)"),
     hooks: z.boolean().default(true).describe("Install hooks (--no-hooks skips)"),
     commit: z.boolean().default(true).describe("Commit exo's files (--no-commit skips)"),
-    harness: z.array(z.enum(["claude", "cursor", "codex", "windsurf", "git"])).default([]).describe("Hook harnesses (default claude, git, plus cursor/codex/windsurf when present)"),
+    harness: z.array(z.enum(["claude", "cursor", "codex", "windsurf", "copilot", "git"])).default([]).describe("Hook harnesses (default claude, git, plus cursor/codex/windsurf/copilot when present)"),
     example: z.boolean().default(false).describe("Add a starter intent and task TICKET-001 to try the quick start"),
     mcp: z.boolean().default(true).describe("Register exo-mcp in .mcp.json, .cursor/mcp.json, .codex/config.toml (--no-mcp skips)"),
   }),

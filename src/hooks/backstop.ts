@@ -25,7 +25,8 @@ function reportedPath(harness: string, event: string, payload: Payload): string 
   const info = (payload["tool_info"] ?? {}) as Payload;
   if (harness === "windsurf") return event === "post_write_code" ? str(info["file_path"]) || null : null;
   const tool = str(payload["tool_name"]);
-  if (["Write", "Edit", "MultiEdit"].includes(tool)) return str(input["file_path"]) || null;
+  // Copilot CLI's create/edit name their file `path`.
+  if (["Write", "Edit", "MultiEdit"].includes(tool)) return str(input["file_path"]) || str(input["path"]) || null;
   if (tool === "NotebookEdit") return str(input["notebook_path"]) || null;
   return null;
 }
@@ -114,6 +115,8 @@ export async function backstop(harness: string, event: string, where: Located, p
   }
   if (flagged.length === 0) return quiet;
   const note = `exo: this tool call changed files outside the scope of ${session.ticket}: ${flagged.join(", ")}. Undo those changes (git checkout -- <file>) or ask a human to widen the scope; exo session-finish will count them.`;
+  // Copilot CLI passes a top-level additionalContext to the model (as for SessionStart).
+  if (harness === "copilot") return { stdout: JSON.stringify({ additionalContext: note }), stderr: "", exitCode: 0 };
   if (harness === "claude" || harness === "codex") return { stdout: JSON.stringify({ hookSpecificOutput: { hookEventName: "PostToolUse", additionalContext: note } }), stderr: "", exitCode: 0 };
   return { ...quiet, stderr: `${note}\n` };
 }

@@ -273,7 +273,12 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
   // PowerShell takes `\` as a path separator (its escape is the backquote), on every system:
   // `cd src; ni ..\docs\x` writes docs/x (read as src/..docsx before red-team round 18).
   if (tool === "PowerShell") return shell(str(input["command"]).replaceAll("\\", "/"), shellDir);
-  if (tool === "apply_patch") {
+  // Copilot CLI's write_bash types text into a shell it started (bash mode async): judged as a
+  // command line ({enter} is a newline).
+  if (tool === "write_bash") return shell(str(input["input"]).replace(/\{enter\}/gi, "\n"), shellDir);
+  // Copilot CLI's apply_patch (GPT models) comes as an Edit whose `input` is the patch.
+  const copilotPatch = tool === "Edit" && input["file_path"] === undefined && input["path"] === undefined && typeof input["input"] === "string";
+  if (tool === "apply_patch" || copilotPatch) {
     // The patch text: tool_input.command (Codex), patch, input (an array's words too, but the
     // program's name), or tool_input itself as text. Every one given is judged: which one the
     // harness applies is its own business (before red-team round 16 a `patch` beside a harmless
@@ -288,7 +293,8 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     }
     return out;
   }
-  if (tool === "Read") return read(input["file_path"]);
+  // Copilot CLI's view/create/edit come as Read/Write/Edit naming their file `path`.
+  if (tool === "Read") return read(input["file_path"] ?? input["path"]);
   if (tool === "Grep") {
     // Claude's Grep prints the lines it matches: a read of the file or folder it searches, and of
     // the files its glob picks there at any depth (`glob: ".env*"`), found as bash would find them.
@@ -302,7 +308,7 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     return out;
   }
   if (tool === "NotebookEdit") return writeAll(input["notebook_path"]);
-  if (["Write", "Edit", "MultiEdit"].includes(tool)) return writeAll(input["file_path"]);
+  if (["Write", "Edit", "MultiEdit"].includes(tool)) return writeAll(input["file_path"] ?? input["path"]);
   if (tool.startsWith("mcp__")) {
     const [, server = "", ...rest] = tool.split("__");
     return mcp(server, rest.join("__"), input);

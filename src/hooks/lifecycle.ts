@@ -53,8 +53,8 @@ function agentPid(): number | null {
   return null;
 }
 
-const VENDOR: Record<string, string> = { claude: "anthropic", cursor: "cursor", codex: "openai" };
-const DEFAULT_MODEL: Record<string, string> = { claude: "claude-code", cursor: "unknown", codex: "codex" };
+const VENDOR: Record<string, string> = { claude: "anthropic", cursor: "cursor", codex: "openai", copilot: "github" };
+const DEFAULT_MODEL: Record<string, string> = { claude: "claude-code", cursor: "unknown", codex: "codex", copilot: "copilot" };
 
 function sessionsOf(stateDir: string): Record<string, unknown>[] {
   try {
@@ -107,7 +107,9 @@ async function sessionStart(harness: string, payload: Payload, io: HookIO, cwd: 
       // not fatal
     }
   }
-  const stdout = harness === "cursor" ? JSON.stringify({ additional_context: context }) : JSON.stringify({ hookSpecificOutput: { hookEventName: "SessionStart", additionalContext: context } });
+  // Copilot CLI passes a SessionStart hook's top-level additionalContext to the model (its
+  // hookSpecificOutput one is dropped).
+  const stdout = harness === "cursor" ? JSON.stringify({ additional_context: context }) : harness === "copilot" ? JSON.stringify({ additionalContext: context }) : JSON.stringify({ hookSpecificOutput: { hookEventName: "SessionStart", additionalContext: context } });
   return { stdout, stderr: data || open ? "" : `exo: ${run.envelope?.error?.message ?? run.stderr.trim()}\n`, exitCode: 0 };
 }
 
@@ -142,7 +144,7 @@ function borrowedContext(s: Record<string, unknown>): string {
   ].join("\n");
 }
 
-const HARNESS_NAMES: Record<string, string> = { claude: "Claude Code", codex: "Codex", cursor: "Cursor", windsurf: "Windsurf" };
+const HARNESS_NAMES: Record<string, string> = { claude: "Claude Code", codex: "Codex", cursor: "Cursor", windsurf: "Windsurf", copilot: "GitHub Copilot CLI" };
 
 async function sessionEnd(harness: string, payload: Payload, io: HookIO, cwd: string, stateDir: string, mode: string): Promise<HookAnswer> {
   const sid = String(payload["session_id"] ?? payload["conversation_id"] ?? "");

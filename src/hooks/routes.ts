@@ -9,6 +9,7 @@ export const GATING: Record<string, readonly string[]> = {
   codex: ["PreToolUse"],
   cursor: ["preToolUse", "beforeShellExecution", "beforeReadFile", "beforeMCPExecution"],
   windsurf: ["pre_write_code", "pre_run_command", "pre_read_code", "pre_mcp_tool_use"],
+  copilot: ["PreToolUse"],
 };
 
 /** Events that report a tool call after it ran (the backstop, SPEC §8.5), by name: they run on every edit. */

@@ -85,7 +85,7 @@ export interface DecisionRequest {
  * Never writable by agents, whatever the constitution says, and neither are the folders holding
  * them (rm -rf .claude, mv .codex x take the file with them).
  */
-const HARNESS_FILES = [".claude/settings.json", ".claude/settings.local.json", ".cursor/hooks.json", ".codex/hooks.json", ".codex/config.toml", ".windsurf/hooks.json", ".mcp.json", ".cursor/mcp.json"];
+const HARNESS_FILES = [".claude/settings.json", ".claude/settings.local.json", ".cursor/hooks.json", ".codex/hooks.json", ".codex/config.toml", ".windsurf/hooks.json", ".github/hooks/exo.json", ".mcp.json", ".cursor/mcp.json"];
 
 /**
  * Folders whose files a harness runs as commands outside the gate, at the top or nested (a monorepo's
@@ -93,7 +93,7 @@ const HARNESS_FILES = [".claude/settings.json", ".claude/settings.local.json", "
  * scripts settings conventionally point at. An
  * agent that rewrote one ran any command at the next hook event, unseen by exo (before red-team round 13).
  */
-const HARNESS_CODE_DIRS = /(^|\/)(\.claude\/(agents|skills|hooks)|\.cursor\/hooks)(\/|$)/;
+const HARNESS_CODE_DIRS = /(^|\/)(\.claude\/(agents|skills|hooks)|\.cursor\/hooks|\.github\/hooks)(\/|$)/;
 const HARNESS_CODE_DIRS_NOCASE = new RegExp(HARNESS_CODE_DIRS.source, "i");
 /**
  * husky's folder (core.hooksPath .husky/_ runs .husky/pre-commit, where exo's line goes): git runs

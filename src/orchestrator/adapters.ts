@@ -14,16 +14,18 @@ import { appendLedger } from "../stdlib/ledger/store.js";
 
 /**
  * The configured targets, plus Windsurf's rules wherever Windsurf is set up (a `.windsurf/` folder,
- * as for its hooks) or about to be (`withWindsurf`: install is installing its hooks), plus every
+ * as for its hooks) or about to be (`withWindsurf`: install is installing its hooks), Copilot's
+ * instructions likewise wherever Copilot CLI's hooks are (`.github/hooks/`, or `withCopilot`), plus every
  * file exo generated before with `--target` that still carries exo's block (Copilot, Gemini, CI):
  * that file says "Regenerate it with exo adapter-generate", so the plain command keeps it fresh
  * and status, doctor and --check see it go stale (before: it kept the old lock for good).
  */
-export async function defaultTargets(repo: Repo, opts: { withWindsurf?: boolean; generated?: Generated } = {}): Promise<Target[]> {
+export async function defaultTargets(repo: Repo, opts: { withWindsurf?: boolean; withCopilot?: boolean; generated?: Generated } = {}): Promise<Target[]> {
   const config = await loadConfig(repo);
   const legacy = existsSync(join(repo.root, ".cursorrules"));
   const targets: Target[] = config.adapters.targets.map((t) => (t === "cursor" && legacy ? "cursor-legacy" : t));
   if (!targets.includes("windsurf") && (opts.withWindsurf || existsSync(join(repo.root, ".windsurf")))) targets.push("windsurf");
+  if (!targets.includes("copilot") && (opts.withCopilot || existsSync(join(repo.root, ".github", "hooks")))) targets.push("copilot");
   const generated = opts.generated ?? (await readGenerated(repo).catch(() => null));
   for (const [rel, record] of Object.entries(generated?.files ?? {})) {
     const target = record.target as Target;

@@ -12,7 +12,7 @@ import { readSealedPolicy } from "../stdlib/config/store.js";
 import { readSession } from "../stdlib/sessions/store.js";
 import { evaluateTargets, fileToolPaths, gatingTargets, guardsReads, type Gathered, type Seal } from "../hooks/hook-entry.js";
 
-export type DecideHarness = "claude" | "codex" | "cursor" | "windsurf";
+export type DecideHarness = "claude" | "codex" | "cursor" | "windsurf" | "copilot";
 
 export async function decideCommand(ctx: Context, input: { path: string[]; action: Action; bash?: string | undefined; apply_patch?: string | undefined; session_id?: string | undefined; cwd?: string | undefined; harness?: DecideHarness | undefined }) {
   if (input.path.length === 0 && input.bash === undefined && input.apply_patch === undefined) {

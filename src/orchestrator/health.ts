@@ -104,8 +104,28 @@ async function hooksSection(repo: Repo, forDoctor: boolean, env?: Readonly<Recor
       return { name: "hooks", status: "fail", message: `Codex has not trusted exo's hooks (${trust.untrusted.join(", ")} in ${displayOutside(trust.config, homeOf(env))}); until then it skips them without a word, so its writes are not gated: ${CODEX_TRUST_HINT}`, hint: "codex", fixable: false, details: { ...details, codex_trust: trust } };
     }
   }
+  if (forDoctor && env && present.includes("copilot")) {
+    // Copilot CLI's prompt mode (copilot -p) skips repository hooks in a folder it does not trust.
+    const base = env["COPILOT_HOME"] || (env["HOME"] ? join(env["HOME"], ".copilot") : null);
+    const config = base === null ? null : join(base, "config.json");
+    if (config !== null && !(await copilotTrusts(config, repo.root))) {
+      return { name: "hooks", status: "warn", message: `GitHub Copilot CLI does not trust this folder (trustedFolders in ${displayOutside(config, homeOf(env))}): copilot -p runs here skip exo's hooks without a word; start copilot here and trust the folder when it asks`, hint: "copilot", fixable: false, details: { ...details, copilot_trusted: false } };
+    }
+  }
   if (forDoctor && !present.includes("git")) return { name: "hooks", status: "warn", message: "git hooks are not installed (pre-commit checks are off)", hint: "exo hook-install --harness git", fixable: true, details };
   return { name: "hooks", status: "pass", message: `installed: ${present.join(", ")}`, fixable: false, details };
+}
+
+/** True when Copilot CLI's config.json lists `root` or a folder above it in trustedFolders. */
+async function copilotTrusts(config: string, root: string): Promise<boolean> {
+  const text = await readTextOrNull(config);
+  let folders: unknown = null;
+  try {
+    folders = text === null ? null : (JSON.parse(text.replace(/^\uFEFF/, "")) as { trustedFolders?: unknown }).trustedFolders;
+  } catch {
+    folders = null;
+  }
+  return Array.isArray(folders) && folders.some((f) => typeof f === "string" && (f === root || root.startsWith(f.endsWith("/") ? f : `${f}/`)));
 }
 
 async function adaptersSection(repo: Repo): Promise<Section> {

@@ -52,6 +52,9 @@ export async function hookInstall(ctx: Context, input: { harness: Harness[]; dry
     const { CODEX_TRUST_HINT } = await import("../stdlib/hooks/codex-trust.js");
     notes.push(`codex: Codex runs project hooks only after you trust them: ${CODEX_TRUST_HINT} (exo doctor checks it).`);
   }
+  if (!input.uninstall && harnesses.includes("copilot")) {
+    notes.push("copilot: Copilot CLI loads repository hooks only in a folder it trusts: answer yes when it asks to trust this folder (for copilot -p, list the folder in trustedFolders of ~/.copilot/config.json).");
+  }
   for (const n of notes) ctx.warn(WarningCode.HOOKS_ACTION_NEEDED, n);
   return { harnesses: report.harnesses, launcher: report.launcher, hooks_sha256: hooksSha, notes };
 }

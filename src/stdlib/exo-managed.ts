@@ -12,6 +12,7 @@ export const EXO_MANAGED_FILES: readonly string[] = [
   ".cursor/hooks.json",
   ".codex/hooks.json",
   ".windsurf/hooks.json",
+  ".github/hooks/exo.json",
   ".mcp.json",
   ".cursor/mcp.json",
   ".codex/config.toml",

@@ -45,14 +45,14 @@ function bound(origin: string, n: number | bigint, inclusive: boolean, side: "mi
 }
 
 /**
- * `--harness copilot` (or gemini): a harness exo has no hooks for, whose agents read instruction
- * files; the way to set it up, for a team lead who looked for it among the harnesses (before: only
- * the list of harnesses, and install's --help, which does not name Copilot).
+ * `--harness gemini`: a harness exo has no hooks for, whose agents read instruction files; the way
+ * to set it up, for a team lead who looked for it among the harnesses (before: only the list of
+ * harnesses, and install's --help, which does not name it). Copilot CLI has hooks (`--harness copilot`).
  */
 function instructionsOnly(path: readonly PropertyKey[], typed: string): string | null {
   const t = typed.toLowerCase();
-  if (path[0] !== "harness" || (t !== "copilot" && t !== "gemini")) return null;
-  return `; ${t === "copilot" ? "Copilot" : "Gemini CLI"} has no hooks exo installs: its instructions come from exo adapter-generate --target ${t}, and the git hooks gate its commits`;
+  if (path[0] !== "harness" || t !== "gemini") return null;
+  return `; Gemini CLI has no hooks exo installs: its instructions come from exo adapter-generate --target ${t}, and the git hooks gate its commits`;
 }
 
 /** The sentence for one zod issue, without the label. */

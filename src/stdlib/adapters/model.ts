@@ -70,6 +70,7 @@ export function renderBlock(target: Target, c: AdapterContext): string {
   else if (target === "agents") lines.push("Writes through channels without hooks are re-checked at finish from the git diff. Under Codex's workspace-write sandbox `.git` is read-only: add `<repo>/.git` to `sandbox_workspace_write.writable_roots` so exo can commit its state.");
   else if (target === "cursor" || target === "cursor-legacy") lines.push("This rule is always applied. Cursor hooks installed by exo block writes outside the session's scope.");
   else if (target === "windsurf") lines.push("This rule is always on. Windsurf Cascade hooks installed by exo (`.windsurf/hooks.json`) block writes and commands outside the session's scope.");
+  else if (target === "copilot") lines.push("GitHub Copilot CLI hooks installed by exo (`.github/hooks/exo.json`, loaded once the folder is trusted) block writes outside the session's scope; where no hook runs (Copilot in the editor), exo checks every change at finish and in CI (`exo pr-check`).");
   else lines.push("Where no hook runs, exo checks every change at finish and in CI (`exo pr-check`).");
   return lines.join("\n");
 }

@@ -42,17 +42,18 @@ export interface HooksState {
  */
 export async function computeHooksState(root: string, exoDir: string, gitHooksDir: string | null, planned?: ReadonlyMap<string, string>): Promise<HooksState> {
   const read = (file: string) => (planned?.has(file) ? Promise.resolve(planned.get(file) ?? null) : readTextOrNull(file));
-  const [launcher, claude, cursor, codex, windsurf] = await Promise.all([
+  const [launcher, claude, cursor, codex, windsurf, copilot] = await Promise.all([
     read(join(exoDir, "bin", "exo-hook.mjs")),
     read(join(root, ".claude", "settings.json")),
     read(join(root, ".cursor", "hooks.json")),
     read(join(root, ".codex", "hooks.json")),
     read(join(root, ".windsurf", "hooks.json")),
+    read(join(root, ".github", "hooks", "exo.json")),
   ]);
   const value: Record<string, unknown> = {};
   const installed: string[] = [];
   if (launcher !== null) value["launcher"] = sha256(launcher);
-  for (const [name, text] of [["claude", claude], ["cursor", cursor], ["codex", codex], ["windsurf", windsurf]] as const) {
+  for (const [name, text] of [["claude", claude], ["cursor", cursor], ["codex", codex], ["windsurf", windsurf], ["copilot", copilot]] as const) {
     if (text === null) continue;
     const entries = exoEntries(parseObject(text));
     value[name] = entries;

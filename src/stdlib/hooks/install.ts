@@ -13,7 +13,7 @@ import { LAUNCHER_MARK } from "./hash.js";
 import { LAUNCHER } from "./launcher.js";
 import { gitHookBody } from "./git-hook-body.js";
 
-export type Harness = "claude" | "cursor" | "codex" | "windsurf" | "git";
+export type Harness = "claude" | "cursor" | "codex" | "windsurf" | "copilot" | "git";
 export type HarnessStatus = "installed" | "unchanged" | "removed" | "planned" | "skipped";
 
 export interface InstallReport {
@@ -67,12 +67,23 @@ const CURSOR_EVENTS: [string, string | null, boolean][] = [
 ];
 // Windsurf Cascade hooks (.windsurf/hooks.json): pre-hooks block with exit code 2.
 const WINDSURF_EVENTS = ["pre_write_code", "pre_run_command", "pre_read_code", "pre_mcp_tool_use", "post_write_code", "post_run_command"];
+// GitHub Copilot CLI repo hooks (.github/hooks/*.json, loaded in prompt mode once the folder is
+// trusted): PascalCase event names give Claude-shaped payloads, with no matcher, so every tool call
+// (its `view` reads included) comes to the gate.
+const COPILOT_EVENTS: [string, number][] = [
+  ["SessionStart", 30],
+  ["PreToolUse", 10],
+  ["PostToolUse", 10],
+  ["Stop", 10],
+  ["SessionEnd", 30],
+];
 
 export const SETTINGS_FILES: Record<Exclude<Harness, "git">, string> = {
   claude: ".claude/settings.json",
   cursor: ".cursor/hooks.json",
   codex: ".codex/hooks.json",
   windsurf: ".windsurf/hooks.json",
+  copilot: ".github/hooks/exo.json",
 };
 
 /** Default harnesses: claude and git, plus cursor/codex when their folders exist. */
@@ -81,6 +92,7 @@ export function defaultHarnesses(root: string): Harness[] {
   if (usesCursor(root)) out.push("cursor");
   if (existsSync(join(root, ".codex"))) out.push("codex");
   if (existsSync(join(root, ".windsurf"))) out.push("windsurf");
+  if (existsSync(join(root, ".github", "hooks"))) out.push("copilot");
   return out;
 }
 
@@ -172,6 +184,14 @@ function windsurfEntries(): Record<string, unknown[]> {
   return out;
 }
 
+function copilotEntries(): Record<string, unknown[]> {
+  const out: Record<string, unknown[]> = {};
+  for (const [event, timeoutSec] of COPILOT_EVENTS) {
+    out[event] = [{ type: "command", bash: `node "$(git rev-parse --show-toplevel)/.exo/bin/exo-hook.mjs" copilot ${event}`, timeoutSec }];
+  }
+  return out;
+}
+
 const GIT_HOOK = (name: string) => `#!/bin/sh
 # exo:managed — written by exo hook-install; a previous hook lives in ${name}.pre-exo and runs first.
 case $0 in */*) hookdir=\${0%/*} ;; *) hookdir=. ;; esac
@@ -247,7 +267,7 @@ export async function installHooks(repo: Repo, opts: InstallOptions): Promise<In
   const launcherFile = join(repo.exoDir, "bin", "exo-hook.mjs");
   // Validate every settings file before writing any (the launcher included), so a broken one
   // leaves nothing half-done.
-  const plans: { name: Harness; file: string; text: string | null }[] = [];
+  const plans: { name: Harness; file: string; text: string | null; remove?: true }[] = [];
   for (const name of opts.harnesses) {
     if (name === "git") continue;
     const rel = SETTINGS_FILES[name];
@@ -257,9 +277,14 @@ export async function installHooks(repo: Repo, opts: InstallOptions): Promise<In
       plans.push({ name, file, text: null });
       continue;
     }
-    const groups = name === "claude" ? claudeGroups() : name === "codex" ? codexGroups() : name === "windsurf" ? windsurfEntries() : cursorEntries(opts.strict);
+    const groups = name === "claude" ? claudeGroups() : name === "codex" ? codexGroups() : name === "windsurf" ? windsurfEntries() : name === "copilot" ? copilotEntries() : cursorEntries(opts.strict);
     let merged = mergeHooks(current, groups, opts.uninstall);
-    if (name === "cursor") merged = { version: 1, ...merged };
+    if (name === "cursor" || name === "copilot") merged = { version: 1, ...merged };
+    // .github/hooks/exo.json is exo's own file: uninstalling leaves no empty shell behind.
+    if (name === "copilot" && opts.uninstall && Object.keys(merged["hooks"] as Json).length === 0 && Object.keys(merged).every((k) => k === "version" || k === "hooks")) {
+      plans.push({ name, file, text: null, remove: true });
+      continue;
+    }
     plans.push({ name, file, text: `${JSON.stringify(merged, null, 2)}\n` });
   }
   if (!opts.uninstall) {
@@ -269,7 +294,8 @@ export async function installHooks(repo: Repo, opts: InstallOptions): Promise<In
   }
   for (const plan of plans) {
     const rel = repo.relative(plan.file);
-    const changed = plan.text !== null && (await writeIfChanged(plan.file, plan.text, opts.dryRun));
+    const changed = plan.remove ? existsSync(plan.file) : plan.text !== null && (await writeIfChanged(plan.file, plan.text, opts.dryRun));
+    if (plan.remove && changed && !opts.dryRun) await rm(plan.file, { force: true });
     if (changed) report.changed.push(rel);
     if (plan.text !== null) report.planned.set(plan.file, plan.text);
     report.harnesses.push({ name: plan.name, files: [rel], status: opts.dryRun && changed ? "planned" : changed ? (opts.uninstall ? "removed" : "installed") : "unchanged" });

@@ -35,7 +35,7 @@ function findBundle() {
   return out.find((p) => existsSync(p)) || null;
 }
 
-const GATING = { claude: ["PreToolUse"], codex: ["PreToolUse"], cursor: ["preToolUse", "beforeShellExecution", "beforeReadFile", "beforeMCPExecution"], windsurf: ["pre_write_code", "pre_run_command", "pre_read_code", "pre_mcp_tool_use"] };
+const GATING = { claude: ["PreToolUse"], codex: ["PreToolUse"], cursor: ["preToolUse", "beforeShellExecution", "beforeReadFile", "beforeMCPExecution"], windsurf: ["pre_write_code", "pre_run_command", "pre_read_code", "pre_mcp_tool_use"], copilot: ["PreToolUse"] };
 
 // Without exo on this machine: the install command, pinned to the exo version that compiled
 // this repository's governance.

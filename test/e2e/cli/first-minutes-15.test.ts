@@ -145,19 +145,21 @@ test("exo-mcp with a mistyped option names the option meant, as exo does; an unk
   expect((await runNode(MCP_BIN, ["--zzz"], repo)).stderr).toBe("exo-mcp: unknown option --zzz; run exo-mcp --help.\n");
 });
 
-test("install --harness copilot (a team lead setting up Copilot) says how Copilot is set up, and the hint does it", async () => {
+test("install --harness gemini (a team lead setting up Gemini CLI) says how Gemini CLI is set up, and the hint does it", async () => {
   const repo = await tempRepo({ "src/a.js": "x\n", ".codex/.keep": "" });
-  const run = await exo(repo, "install", "--harness", "codex", "--harness", "copilot", "--harness", "git");
+  const run = await exo(repo, "install", "--harness", "codex", "--harness", "gemini", "--harness", "git");
   expect(run.code).toBe(2);
   const env = envelope(run);
-  // Before: only the list of harnesses and "exo install --help", which does not name Copilot.
-  expect(env.error?.message).toContain('got "copilot"; Copilot has no hooks exo installs: its instructions come from exo adapter-generate --target copilot');
-  expect(env.error?.hint).toBe("exo install --harness codex --harness git && exo adapter-generate --target copilot");
+  // Before: only the list of harnesses and "exo install --help", which does not name Gemini CLI.
+  expect(env.error?.message).toContain('got "gemini"; Gemini CLI has no hooks exo installs: its instructions come from exo adapter-generate --target gemini');
+  expect(env.error?.hint).toBe("exo install --harness codex --harness git && exo adapter-generate --target gemini");
   sh(repo, env.error?.hint ?? "");
   expect(git(repo, "show", "HEAD:.codex/hooks.json")).toContain("exo-hook.mjs");
-  expect(readFileSync(join(repo, ".github/copilot-instructions.md"), "utf8")).toContain("<!-- exo:begin -->");
-  // Once installed, hook-install's hint is the adapter alone; a slip is still a slip.
-  expect(envelope(await exo(repo, "hook-install", "--harness", "Copilot")).error?.hint).toBe("exo adapter-generate --target copilot");
+  expect(readFileSync(join(repo, "GEMINI.md"), "utf8")).toContain("<!-- exo:begin -->");
+  // Once installed, hook-install's hint is the adapter alone; a slip is still a slip. Copilot CLI
+  // has hooks of its own now (test/e2e/harness/copilot.test.ts).
+  expect(envelope(await exo(repo, "hook-install", "--harness", "Gemini")).error?.hint).toBe("exo adapter-generate --target gemini");
+  expect(envelope(await exo(repo, "hook-install", "--harness", "Copilot")).error?.hint).toMatch(/^exo (--format json )?hook-install --harness copilot$/);
   expect(envelope(await exo(repo, "install", "--harness", "curser")).error?.hint).toMatch(/^exo (--format json )?install --harness cursor$/);
 });
 
@@ -172,7 +174,7 @@ test("bash completion offers the values of a flag whose values differ by command
   // Before: the command's flags (--status --kind --type …), as for a free-text value.
   expect(words("exo tickets --status re", 3)).toEqual(["review"]);
   expect(words("exo ticket-close --status ''", 3)).toEqual(["done", "cancelled"]);
-  expect(words("exo install --harness c", 3)).toEqual(["claude", "cursor", "codex"]);
+  expect(words("exo install --harness c", 3)).toEqual(["claude", "cursor", "codex", "copilot"]);
   expect(words("exo tickets --kind e", 3)).toEqual(["epic"]);
   expect(words("exo session-finish --set-status r", 3)).toEqual(["review"]); // one set of values: as before
   const zsh = (await exo(repo, "completion", "zsh", { json: false })).stdout;

@@ -354,8 +354,10 @@ test("under a scope of **, the files that load or switch off exo's hooks (.codex
   for (const command of ["printf '[features]\\nhooks = false\\n' >> .codex/config.toml", "echo '{}' > .windsurf/hooks.json", "rm -rf .codex", "mv .codex /tmp/gone", "rm -rf .claude", "mv .claude .claude-old", "rm -rf .windsurf"]) {
     expect(await decide(command), command).toMatchObject({ decision: "deny", code: "EXO_STATE_PROTECTED" });
   }
-  // A folder holding a file a deny rule names (RULE-EXO-001's workflow) is that rule's too.
-  expect(await decide("rm -rf .github")).toMatchObject({ decision: "deny", code: "RULE_DENIED" });
+  // A folder holding a file a deny rule names (RULE-EXO-001's workflow) is that rule's too; .github
+  // also holds Copilot CLI's .github/hooks/exo.json.
+  expect(await decide("rm -rf .github/workflows")).toMatchObject({ decision: "deny", code: "RULE_DENIED" });
+  expect(await decide("rm -rf .github")).toMatchObject({ decision: "deny", code: "EXO_STATE_PROTECTED" });
   const payload = await fixture("claude-pretooluse-write.json", repo, (p) => ((p["tool_input"] as Record<string, string>)["file_path"] = `${repo}/.codex/config.toml`));
   expect(decision(await hook(repo, "claude", "PreToolUse", payload, CLAUDE))?.decision).toBe("deny");
   // A subagent's or skill's frontmatter may carry hooks Claude Code runs outside the gate (red-team round 13); a slash command does not.
