@@ -4840,9 +4840,7 @@ function dropOptions(args: Word[], takesValue: ReadonlySet<string>): Word[] {
 
 /** Options of an interpreter that only print information: with nothing else, it runs no code. */
 const INFO_ONLY: Record<string, RegExp> = {
-  python3: /^(-V|-VV|--version|-h|--help|-\?)$/,
   python: /^(-V|-VV|--version|-h|--help|-\?)$/,
-  python2: /^(-V|--version|-h|--help|-\?)$/,
   node: /^(-v|--version|-h|--help|--v8-options)$/,
   perl: /^(-v|-V(:.*)?|-h)$/,
   ruby: /^(-v|--version|-h|--help|--copyright)$/,
@@ -4859,12 +4857,13 @@ const INFO_ONLY: Record<string, RegExp> = {
  */
 function startsRepl(base: string, args: Word[], script: boolean): boolean {
   if ((base === "deno" || base === "bun") && args[0]?.text === "repl") return true;
-  if (base === "bun" || base === "sh" || base === "bash" || base === "zsh" || base === "dash") return false;
+  // bun alone prints its help (shells never come here: interpreter() judges them first).
+  if (base === "bun") return false;
   // Code given on the line (perl -ne, ruby -e), tests or a package script to run (node --test,
   // node --run), a web server (php -S): no prompt.
   if (args.some((a) => ((base === "perl" || base === "ruby") && /^-[A-Za-z]*[eE]/.test(a.text)) || (base === "node" && /^--(test|run)(=|$)/.test(a.text)) || (base === "php" && /^-[Srf]/.test(a.text)))) return false;
   if (args.some((a) => (base.startsWith("python") && /^-[A-Za-z]*i[A-Za-z]*$/.test(a.text) && !/[cmWXQ]/.test(a.text)) || (base === "node" && (a.text === "-i" || a.text === "--interactive")) || (base === "php" && (a.text === "-a" || a.text === "--interactive")))) return true;
-  const info = INFO_ONLY[base.startsWith("python") ? "python3" : base];
+  const info = INFO_ONLY[base.startsWith("python") ? "python" : base];
   return !script && !(info && args.length > 0 && args.every((a) => info.test(a.text)));
 }
 
