@@ -298,12 +298,17 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
   if (tool === "Grep") {
     // Claude's Grep prints the lines it matches: a read of the file or folder it searches, and of
     // the files its glob picks there at any depth (`glob: ".env*"`), found as bash would find them.
-    const at = str(input["path"]) || ".";
-    const out = read(at);
+    // Copilot CLI's grep names its files or folders `paths`, one or a list (read before red-team
+    // round 19 only as `path`, so `paths: ".env"` printed the secret).
+    const given = [input["path"], input["paths"]].flat().filter((v): v is string => typeof v === "string" && v.trim() !== "");
     const glob = str(input["glob"]);
-    if (guardReads && /^[\w.*?[\]{},/@+-]+$/.test(glob) && !glob.includes("..")) {
-      const quoted = `'${at.replaceAll("'", "'\\''")}'`;
-      out.targets.push(...shellTargets(`cat -- ${quoted}/${glob.includes("/") ? "" : "**/"}${glob.replace(/^\//, "")}`, shellContext(cwd, home, projectDir, true)).targets.filter((t) => t.action === "read"));
+    const out: Gathered = { ...none, targets: [] };
+    for (const at of given.length > 0 ? given : ["."]) {
+      out.targets.push(...read(at).targets);
+      if (guardReads && /^[\w.*?[\]{},/@+-]+$/.test(glob) && !glob.includes("..")) {
+        const quoted = `'${at.replaceAll("'", "'\\''")}'`;
+        out.targets.push(...shellTargets(`cat -- ${quoted}/${glob.includes("/") ? "" : "**/"}${glob.replace(/^\//, "")}`, shellContext(cwd, home, projectDir, true)).targets.filter((t) => t.action === "read"));
+      }
     }
     return out;
   }
@@ -371,7 +376,10 @@ export function resolveSession(sessions: SessionFile[], payload: Payload, env: N
   if (byId) return { session: byId, ambiguous: [] };
   const harnessId = (payload["session_id"] ?? payload["conversation_id"] ?? payload["trajectory_id"]) as string | undefined;
   if (harnessId) {
-    const s = open.find((x) => x.agent_session_id === harnessId);
+    // A subagent with a conversation of its own (Copilot CLI's task agents) names its parent's
+    // (`parent_agent_id`) and works inside the parent's session, as Claude Code's subagents do.
+    const parent = payload["parent_agent_id"];
+    const s = open.find((x) => x.agent_session_id === harnessId) ?? (typeof parent === "string" && parent !== "" ? open.find((x) => x.agent_session_id === parent) : undefined);
     if (s) return { session: s, ambiguous: [] };
   }
   // A conversation exo does not know may not borrow another conversation's session: sessions

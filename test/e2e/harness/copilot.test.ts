@@ -140,6 +140,11 @@ test("copilot PreToolUse payloads: Write/Edit name their file `path` and are jud
   expect(await verdict("Edit", { path: join(repo, "docs/README.md"), old_str: "d", new_str: "e" })).toMatchObject({ decision: "deny" });
   expect(await verdict("Read", { path: join(repo, ".env") })).toMatchObject({ decision: "deny", reason: expect.stringContaining(".env") });
   expect(await verdict("Read", { path: join(repo, "docs/README.md") })).toBeNull();
+  // Copilot's grep prints matching lines and names what it searches `paths`, one or a list.
+  expect(await verdict("Grep", { pattern: "SECRET", paths: join(repo, ".env"), output_mode: "content" })).toMatchObject({ decision: "deny", reason: expect.stringContaining(".env") });
+  expect(await verdict("Grep", { pattern: "SECRET", paths: [join(repo, "docs"), ".env"], output_mode: "content" })).toMatchObject({ decision: "deny", reason: expect.stringContaining(".env") });
+  expect(await verdict("Grep", { pattern: "SECRET", paths: [join(repo, "docs"), join(repo, "src")], glob: ".env*" })).toBeNull();
+  expect(await verdict("Grep", { pattern: "SECRET", glob: ".env*", output_mode: "content" })).toMatchObject({ decision: "deny" });
   // Copilot loads every .github/hooks/*.json: a new one would run commands outside the gate.
   expect(await verdict("Write", { path: join(repo, ".github/hooks/evil.json"), file_text: "{}" })).toMatchObject({ decision: "deny", reason: expect.stringContaining(".github/hooks/evil.json") });
   expect(await verdict("Bash", { command: "rm .github/hooks/exo.json", description: "rm" })).toMatchObject({ decision: "deny", reason: expect.stringContaining(".github/hooks/exo.json") });
@@ -190,6 +195,28 @@ test("copilot -p: in-scope bash and create land; out-of-scope ones are blocked, 
   const file = JSON.parse(await readFile(join(repo, ".exo/sessions", `${session}.json`), "utf8")) as { agent_session_id: string | null; harness: string };
   expect(file.agent_session_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-/);
   expect(file.harness).toBe("copilot");
+});
+
+test("copilot -p: a task subagent (its own session_id, naming the parent's as parent_agent_id) works in the parent's exo session: in scope lands, out of scope is refused by the scope", { timeout: 300_000 }, async () => {
+  const { repo, session } = await governed();
+  const child: Block[][] = [bash("echo no > docs/sub.md", "c1"), bash("echo yes > src/api/sub.ts", "c2"), [{ type: "text", text: "child done" }]];
+  const api = await messagesServer(
+    [tool("task", { description: "write notes", prompt: "Write the child notes.", agent_type: "general-purpose", name: "notes" }, "k1"), bash("echo parent > src/api/after.ts", "p2"), [{ type: "text", text: "done" }]],
+    (body) => (JSON.stringify(body.messages?.[0] ?? "").includes("Write the child notes.") ? child : null),
+  );
+  const run = await copilotRun(repo, api.url, "Write the notes with a subagent.");
+  expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+  // Copilot's SessionStart bound the parent's conversation to the session; the subagent's is another.
+  const bound = JSON.parse(await readFile(join(repo, ".exo/sessions", `${session}.json`), "utf8")) as { agent_session_id: string | null };
+  expect(bound.agent_session_id).toMatch(/^[0-9a-f]{8}-/);
+  expect(child).toHaveLength(0);
+  expect(existsSync(join(repo, "docs/sub.md"))).toBe(false);
+  expect(await readFile(join(repo, "src/api/sub.ts"), "utf8")).toBe("yes\n");
+  expect(await readFile(join(repo, "src/api/after.ts"), "utf8")).toBe("parent\n");
+  // Refused for the scope, not as "another agent conversation" (before, every subagent write was).
+  expect(resultFor(api.turns, "c1")).toContain("exo blocked write to docs/sub.md: outside the scope of T1");
+  const records = envelope(await exo(repo, "ledger-show", "--all")).data.records as { type: string; session: string | null; data: Record<string, unknown> }[];
+  expect(records.filter((r) => r.type === "hook.denied")).toEqual([expect.objectContaining({ session, data: expect.objectContaining({ path: "docs/sub.md", agent_id: expect.any(String) }) })]);
 });
 
 test("install --harness copilot installs Copilot CLI's hooks and its instructions file, committed; decide --harness copilot answers as its hook", async () => {
