@@ -3411,6 +3411,7 @@ const COMPRESSORS = /^(gzip|pigz|bzip2|pbzip2|xz|pixz|zstd|lz4|lzip|lzma|lzop|br
  * whose value letters take the next words), short clusters with a glued value (-xCdir, -cfF), and
  * long options or a prefix of one (--dir=DIR, --directory DIR).
  */
+/** tar's options as tar reads them (a first word without a dash is a key of letters); its operands (members) come with the name "". */
 function tarOptions(args: Word[]): { name: string; value: Word | null }[] {
   const out: { name: string; value: Word | null }[] = [];
   const pending: string[] = [];
@@ -3423,8 +3424,10 @@ function tarOptions(args: Word[]): { name: string; value: Word | null }[] {
         if (TAR_SHORT_VALUE.includes(ch)) pending.push(name);
         else out.push({ name, value: null });
       }
-    } else if (t === "--") break;
-    else if (t.startsWith("--")) {
+    } else if (t === "--") {
+      for (const m of args.slice(i + 1)) out.push({ name: "", value: m });
+      break;
+    } else if (t.startsWith("--")) {
       const eq = t.indexOf("=");
       const given = eq < 0 ? t : t.slice(0, eq);
       const name = TAR_LONG.includes(given) || TAR_LONG_VALUE.has(given) ? given : (TAR_LONG.find((o) => o.startsWith(given)) ?? given);
@@ -3441,6 +3444,7 @@ function tarOptions(args: Word[]): { name: string; value: Word | null }[] {
         out.push({ name, value: null });
       }
     } else if (pending.length > 0) out.push({ name: pending.shift() as string, value: w });
+    else out.push({ name: "", value: w });
   }
   for (const name of pending) out.push({ name, value: null });
   return out;
@@ -4170,6 +4174,12 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         else out.here("tar -x extracts into the working directory");
       } else if (["--create", "--append", "--update", "--concatenate", "--catenate", "--delete"].some(on)) {
         for (const v of values("--file")) if (v?.text !== "-") out.maybe(v, "write", "tar -f");
+        // Guarding reads: the members it archives are read, their bytes printed with -f - (tar cf - .env;
+        // allowed before red-team round 19). A folder is judged as the folder (docs/notes.md).
+        if (out.guardReads && (on("--create") || on("--append") || on("--update"))) {
+          const from = dirs.length === 0 ? "" : dirs.length === 1 && dirs[0] && !dirs[0].dynamic ? `${dirs[0].text.replace(/\/+$/, "")}/` : null;
+          for (const m of values("")) if (m && !m.text.startsWith("-")) out.add(from === null || m.text.startsWith("/") ? m : { ...m, text: from + m.text }, "read", "tar -c");
+        }
       }
       return;
     }
@@ -4272,6 +4282,8 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       const ops = operands(args, new Set(["-x", "-i", "-b", "-n", "-t", "-tt", "-P", "-Z", "-O", "--out", "-TT", "--unzip-command", "--temp-path", "--password"]));
       const archive = ops[0];
       if (archive && archive.text !== "-") out.maybe(archive, "write", "zip");
+      // Guarding reads: the files it adds are read (zip - .env prints them; allowed before red-team round 19).
+      if (out.guardReads) for (const f of ops.slice(1)) if (f.text !== "-") out.add(f, "read", "zip");
       // -m (--move): the files added are deleted.
       if (args.some((a) => a.text === "--move" || (/^-[a-zA-Z]*m[a-zA-Z]*$/.test(a.text) && !a.text.startsWith("--")))) for (const f of ops.slice(1)) out.maybe(f, "delete", "zip -m");
       const o = args.findIndex((a) => a.text === "-O" || a.text === "--out");
@@ -4286,7 +4298,11 @@ function effects(base: string, args: Word[], out: EffectSink): void {
     case "unxz":
     case "zstd":
     case "7z":
-      if (has(args, "-c", "--stdout", "-l", "--list", "-t", "--test")) return;
+      if (has(args, "-c", "--stdout", "-l", "--list", "-t", "--test")) {
+        // Guarding reads: gzip -c .env prints the file, compressed (allowed before red-team round 19).
+        if (out.guardReads && base !== "7z" && has(args, "-c", "--stdout")) for (const o of operands(args, new Set(["-S", "--suffix"]))) if (o.text !== "-") out.add(o, "read", base);
+        return;
+      }
       // xz --files=LIST: the files to compress are read from LIST.
       if (args.some((a) => /^--files0?(=|$)/.test(a.text))) out.unknown(`${base} --files compresses the files a list names`);
       {
@@ -4383,10 +4399,12 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       // mikefarah's yq -i/--inplace (also in a cluster, -Pi), the python yq's -i/--in-place (-yi):
       // every operand after the expression is rewritten; with --from-file the expression is a file
       // (before red-team round 17 -Pi, --in-place and --from-file=F passed).
-      if (!(has(args, "--inplace", "--in-place") || short(args, "i"))) return;
+      const inPlace = has(args, "--inplace", "--in-place") || short(args, "i");
+      if (!inPlace && !out.guardReads) return;
       const ops = operands(args.filter((a) => !/^--[a-z-]+=/.test(a.text)), new Set(["--from-file", "--front-matter", "-o", "--output-format", "-p", "--input-format", "-I", "--indent", "--expression", "--arg", "--argjson", "--args", "--jsonargs", "-f"])).filter((o, k) => k > 0 || !["e", "eval", "ea", "eval-all"].includes(o.text));
       const fromFile = args.some((a) => /^--from-file(=|$)/.test(a.text) || a.text === "-f" || a.text === "--expression");
-      for (const o of fromFile ? ops : ops.slice(1)) out.add(o, "write", `${base} -i`);
+      // Without -i the files are read and printed (yq . .env; allowed before red-team round 19).
+      for (const o of fromFile ? ops : ops.slice(1)) out.add(o, inPlace ? "write" : "read", inPlace ? `${base} -i` : base);
       return;
     }
     case "split":
@@ -5044,6 +5062,9 @@ function localRepository(w: Word): Word | null {
   return w.text.includes("/") || w.text.startsWith("~") || w.text === ".." ? w : null;
 }
 
+/** git commands that print the contents of the paths they are given. */
+const GIT_PATH_READERS = new Set(["log", "show", "diff", "blame", "annotate", "archive", "whatchanged", "difftool", "range-diff"]);
+
 function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string) => void, result: ShellResult, forbid: (f: Forbidden) => void, guardReads = false): void {
   let i = 0;
   let dir: string | null = null;
@@ -5156,6 +5177,10 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
       if (path && !a.dynamic) write({ ...a, text: path.startsWith("./") ? path.slice(2) : path }, "read", `git ${sub}`);
     }
   }
+  // Guarding reads: history, diff and archive readers print the files their operands name
+  // (`git log -p -- .env`, `git diff --no-index x .env`, `git blame .env`, `git archive HEAD .env`;
+  // allowed before red-team round 19). A revision word read as a path names no file it matches.
+  if (guardReads && GIT_PATH_READERS.has(sub)) for (const a of dd >= 0 ? rest.slice(dd + 1) : rest) if (!a.text.startsWith("-") || dd >= 0) pathspec(a, "read", `git ${sub}`);
   // --pathspec-from-file=F names the paths in a file exo does not read; -p/--patch picks hunks across
   // the whole work tree (yes | git checkout -p reverts every changed file, .exo/ included).
   if (["checkout", "restore", "rm"].includes(sub) && !flag("--cached") && !(sub === "restore" && flag("--staged", "-S") && !flag("--worktree", "-W"))) {

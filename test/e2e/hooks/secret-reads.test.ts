@@ -1,0 +1,51 @@
+// Reads of a secret under the default secrets rule (RULE-SEC-001, `guard_reads`) through programs
+// that print a file they are named without being "readers": compressors and archivers writing to
+// standard output, git's history, diff and archive commands given the path, and yq. Each printed
+// .env before red-team round 19 (archives compressed or not, history as patches). Recursive reads
+// of a folder stay open (docs/notes.md).
+import { expect, test } from "vitest";
+import { governedGate } from "../../helpers/hooks.js";
+import { git } from "../../helpers/repo.js";
+
+test("compressors to stdout, tar -c, zip, git log/show/diff/blame/archive with the path and yq read the file they name: a secret is refused, other files pass", { timeout: 120_000 }, async () => {
+  const { repo, said } = await governedGate("src/**", { "src/api/a.ts": "a\n", "src/conf.yaml": "a: 1\n", ".env": "SECRET=1\n" }, { EXO_ACTOR: "agent:claude" }, "secret-reads");
+  // The set-up committed .env (it happens): its history is readable too.
+  expect(git(repo, "log", "--format=%h", "--", ".env")).not.toBe("");
+  const refused = [
+    "gzip -c .env",
+    "bzip2 -c .env | base64",
+    "xz --stdout .env",
+    "zstd -c .env",
+    "tar cf - .env",
+    "tar -czf - .env",
+    "tar -C src -cf - ../.env",
+    "tar --create --file=- .env",
+    "zip - .env",
+    "zip -r /tmp/exo-secret-reads.zip src .env",
+    "git diff --no-index /dev/null .env",
+    "git log -p -- .env",
+    "git log -p .env",
+    "git show HEAD -- .env",
+    "git diff HEAD~1 -- .env",
+    "git blame .env",
+    "git -C src blame ../.env",
+    "git archive HEAD .env",
+    "yq . .env",
+    "yq e .a .env",
+  ];
+  for (const c of refused) expect(await said(c), c).toBe("deny");
+  const allowed = [
+    "gzip -c src/api/a.ts",
+    "tar cf - src",
+    "tar -C src -czf - api",
+    "zip - src/api/a.ts",
+    "git log --oneline",
+    "git log -p -- src",
+    "git diff HEAD~1",
+    "git show HEAD --stat",
+    "git blame src/api/a.ts",
+    "git archive HEAD src",
+    "yq .a src/conf.yaml",
+  ];
+  for (const c of allowed) expect(await said(c), c).toBe("allow");
+});
