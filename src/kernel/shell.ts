@@ -803,6 +803,16 @@ function safePath(a: Assignment, ctx: ShellContext): boolean {
 
 /** Names a command line may set (see walk), by result: nested command strings share them. */
 const ASSIGNED = new WeakMap<ShellResult, Set<string>>();
+/**
+ * Guarding reads: the literal words of a line (with the folder they were read in), kept for a line
+ * that gives a reader an operand exo cannot name (`X=.env; cat $X`, `cat $(echo .env)`, `xargs cat
+ * <<< .env`). Each such word is then judged as a read: a denied file named anywhere in the line is
+ * refused, and a computed read of other files still passes (allowed before red-team round 19).
+ */
+const LITERALS = new WeakMap<ShellResult, { text: string; cwd: string }[]>();
+const COMPUTED_READ = new WeakSet<ShellResult>();
+/** An operand known only at run time (the files xargs or find -exec hand a reader). */
+const COMPUTED: Word = { text: "", dynamic: true, glob: false, quoted: false };
 
 /** The line set HOME or XDG_CONFIG_HOME for the commands after it: git reads a configuration the agent chose. */
 const HOME_MOVED = new WeakSet<ShellResult>();
@@ -1393,6 +1403,14 @@ export function shellTargets(command: string, ctx: ShellContext): ShellResult {
     return result;
   }
   walk(command, ctx, 0, result, new Map());
+  if (COMPUTED_READ.has(result)) {
+    for (const { text, cwd } of LITERALS.get(result) ?? []) {
+      // NAME=value and --option=value name their value.
+      const value = /^(?:[A-Za-z_][A-Za-z0-9_]*|--?[A-Za-z][\w-]*)=(.+)$/.exec(text)?.[1] ?? text;
+      if (value.startsWith("-") || /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) continue;
+      result.targets.push({ path: place(cwd, value, false), action: "read" });
+    }
+  }
   // A command reached twice (a runner's words read as a command, and again through an unknown
   // program among them) names its targets once.
   const seen = new Set<string>();
@@ -1459,6 +1477,15 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   if (movesFolder || ctx.lost || (ctx.alts ?? []).length > 0) delete vars["PWD"];
   const { commands, nested, opaque } = parse(command, vars);
   result.unknown.push(...opaque);
+  if (ctx.guardReads) {
+    let literals = LITERALS.get(result);
+    if (!literals) LITERALS.set(result, (literals = []));
+    // Here-strings and here-documents too: `xargs cat <<< .env` takes its names from one.
+    for (const c of commands) {
+      for (const w of [...c.words, ...c.redirects.filter((r) => r.op === "<<<").map((r) => r.target)]) if (w && !w.dynamic && w.text !== "" && literals.length < 2000) literals.push({ text: w.text, cwd: ctx.cwd });
+      if (c.heredocBody) for (const line of c.heredocBody.split("\n").slice(0, 200)) if (line.trim() !== "" && literals.length < 2000) literals.push({ text: line.trim(), cwd: ctx.cwd });
+    }
+  }
   // Names this line may set (x=…, read x, for x in, declare x, …: any word that is a name or name=…),
   // shared with the command strings it runs.
   let assigned = ASSIGNED.get(result);
@@ -1553,6 +1580,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   const resolveWord = (word: Word | null, action: Action, label: string, into: "targets" | "maybe"): string[] => {
     if (!word || word.procsub) return [];
     if (word.dynamic) {
+      if (action === "read") COMPUTED_READ.add(result);
       if (action !== "read") result.unknown.push(/^~[^/]/.test(word.text) ? `${label}: ${word.text} starts with a ~ form (another user's home, ~+ or ~-) exo does not expand` : `${label}: ${word.text || "(expansion)"} depends on a variable or command substitution`);
       return [];
     }
@@ -2683,7 +2711,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         }
         if (sub !== "" && !(READ_ONLY.has(subBase) || READERS.has(subBase)) || (subBase === "sed" && inner.some((w) => /^-[a-zA-Z]*i/.test(w.text)))) {
           result.unknown.push(`xargs ${sub} writes to paths read from its input`);
-        }
+        } else if (ctx.guardReads && !WORDS_ONLY.has(subBase)) add(COMPUTED, "read", `xargs ${sub}`);
         break;
       }
       case "source":
@@ -3954,6 +3982,7 @@ function effects(base: string, args: Word[], out: EffectSink): void {
           }
           const cmd = (inner[0] ?? "").split("/").pop() ?? "";
           if (!READ_ONLY.has(cmd) && !READERS.has(cmd)) for (const r of roots) out.maybe(r, "write", `find ${a} ${cmd}`);
+          else if (out.guardReads && !WORDS_ONLY.has(cmd)) out.add(COMPUTED, "read", `find ${a} ${cmd}`);
           // The command itself, with {} standing for what find finds below each root.
           for (const r of roots) if (!r.dynamic) out.recurse(inner.map((w) => quote(w === "{}" ? r.text : w.replaceAll("{}", r.text))).join(" "));
           i = j;

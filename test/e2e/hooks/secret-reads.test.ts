@@ -49,3 +49,28 @@ test("compressors to stdout, tar -c, zip, git log/show/diff/blame/archive with t
   ];
   for (const c of allowed) expect(await said(c), c).toBe("allow");
 });
+
+test("a reader given an operand exo cannot name (a variable, a command substitution, xargs, find -exec) is refused when the line names a denied file anywhere; a computed read of other files passes", { timeout: 120_000 }, async () => {
+  const { said } = await governedGate("src/**", { "src/api/a.ts": "a\n", ".env": "SECRET=1\n" }, { EXO_ACTOR: "agent:claude" }, "computed-reads");
+  const refused = [
+    "X=.env; cat $X",
+    "cat `echo .env`",
+    "cat $(echo .env)",
+    "for f in src/api/a.ts .env; do head -3 \"$f\"; done",
+    "xargs cat <<< .env",
+    "printf '%s\\0' .env | xargs -0 cat",
+    "xargs cat <<'EOF'\n.env\nEOF",
+    "find . -name .env -exec cat {} +",
+  ];
+  for (const c of refused) expect(await said(c), c).toBe("deny");
+  const allowed = [
+    "for f in src/api/*.ts; do cat \"$f\"; done",
+    "F=src/api/a.ts; head -5 \"$F\"",
+    "ls src/api | xargs cat",
+    "find src -name '*.ts' -exec grep -n foo {} +",
+    "find . -name .env -exec echo {} +",
+    "cat $HOME/.bashrc",
+  ];
+  for (const c of allowed) expect(await said(c), c).toBe("allow");
+});
+
