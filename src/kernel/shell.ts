@@ -3056,6 +3056,10 @@ const FORMATTERS: Record<string, (args: Word[]) => boolean> = {
 };
 /** Programs with commands besides formatting: when not formatting, judged as they are otherwise. */
 const FORMATS_BY_COMMAND = new Set(["terraform", "tofu", "packer", "nix", "golangci-lint", "sqlfluff", "gci"]);
+/** PowerShell parameters of the file cmdlets that name the item written (any prefix of one counts). */
+const PS_PATH_PARAMS = ["path", "literalpath", "lp", "pspath", "destination", "destinationpath", "filepath", "target", "newname", "outfile"];
+/** PowerShell switch parameters of the file cmdlets: they take no value. */
+const PS_SWITCHES = ["force", "recurse", "nonewline", "append", "confirm", "whatif", "passthru", "noclobber", "verbose", "debug", "asbytestream", "container", "followsymlink", "raw", "wait", "usetransaction", "update", "includeemptydirectories"];
 /** Operands a rewriter reads as its pattern and replacement, not files (fastmod REGEX SUBST PATH…). */
 const PATTERN_OPERANDS: Record<string, number> = { fastmod: 2 };
 
@@ -4541,24 +4545,60 @@ function effects(base: string, args: Word[], out: EffectSink): void {
           return m ? [{ ...a, text: m[1] as string }, { ...a, text: m[2] as string }] : [a];
         });
         // New-Item -ItemType HardLink/SymbolicLink/Junction -Value T: T is the link's target, written through it as -Target is.
-        const linkItem = args.some((a, k) => /^-(itemtype|type)$/i.test(args[k - 1]?.text ?? "") && /^(hardlink|symboliclink|junction)$/i.test(a.text));
-        // Without a path a cmdlet works on what the pipe gives it (Get-ChildItem docs | Remove-Item), and
-        // Save-Module/-Script/-Package save into their -Path (both allowed before red-team round 16).
-        if (/^(remove-item|ri|del|erase|clear-content|clc|clear-item|set-content|sc|add-content|ac|copy-item|cpi|move-item|mi|rename-item|ren|rni|set-itemproperty|remove-itemproperty)$/i.test(base) && !args.some((a) => !a.text.startsWith("-") || a.quoted || /^-(path|literalpath)$/i.test(a.text))) out.unknown(`${base} changes the items the pipe gives it`);
+        // Both the parameter and the type may be shortened (-It h: the provider matches the type as a prefix).
+        const linkItem = args.some((a, k) => {
+          const before = args[k - 1]?.text.toLowerCase() ?? "";
+          const given = a.text.toLowerCase();
+          return /^-[a-z]/.test(before) && ["itemtype", "type"].some((f) => f.startsWith(before.slice(1))) && given !== "" && ["hardlink", "symboliclink", "junction"].some((t) => t.startsWith(given));
+        });
+        // PowerShell takes any unambiguous prefix of a parameter's name (-Dest, -LiteralP, -r for
+        // -Recurse, -fo for -Force): a prefix of a path parameter is that parameter, a prefix of a
+        // switch takes no value, and any other parameter takes the next word (before red-team round
+        // 19 `Remove-Item -r docs` read docs as -r's value, and `Copy-Item x -Dest docs/x` passed).
+        const param = (text: string): "path" | "switch" | "name" | "value" => {
+          const name = text.slice(1).toLowerCase();
+          const prefixOf = (full: string) => full.startsWith(name);
+          if (PS_PATH_PARAMS.some(prefixOf) || (linkItem && prefixOf("value"))) return "path";
+          if (/^new-item$|^ni$/i.test(base) && prefixOf("name")) return "name";
+          return PS_SWITCHES.some(prefixOf) ? "switch" : "value";
+        };
         // Save-Module NAME -Path DIR: the name is no path.
         let positional = /^save-/i.test(base) ? -1 : 0;
+        let pathGiven = false;
+        const folders: Word[] = [];
+        const names: Word[] = [];
         for (let i = 0; i < args.length; i++) {
           const a = args[i] as Word;
           if (!a.text.startsWith("-") || a.quoted) {
             // The first positional is the path (Copy/Move/Rename: source, then destination); later ones are values.
             if (positional < 0) continue;
-            if (positional === 0) out.maybe(a, twoPaths && /^(move|mi|rename|ren|rni)/i.test(base) ? "delete" : twoPaths ? "read" : action, base);
-            else if (positional === 1 && twoPaths) out.maybe(a, "write", base);
+            if (positional === 0) {
+              pathGiven = true;
+              folders.push(a);
+              out.maybe(a, twoPaths && /^(move|mi|rename|ren|rni)/i.test(base) ? "delete" : twoPaths ? "read" : action, base);
+            } else if (positional === 1 && twoPaths) out.maybe(a, "write", base);
+            else if (positional === 1) names.push(a); // New-Item PATH NAME
             positional++;
+            continue;
           }
-          else if (/^-(path|literalpath|destination|destinationpath|filepath|target|newname|outfile)$/i.test(a.text) || (linkItem && /^-value$/i.test(a.text))) out.maybe(args[++i] ?? null, action === "delete" && !/^-(path|literalpath)$/i.test(a.text) ? "write" : action, base);
-          else if (!/^-(force|recurse|nonewline|append|confirm|whatif|passthru|noclobber|verbose)$/i.test(a.text)) i++;
+          const kind = param(a.text);
+          if (kind === "path") {
+            pathGiven = true;
+            const value = args[++i] ?? null;
+            if (value) folders.push(value);
+            const full = PS_PATH_PARAMS.find((f) => f.startsWith(a.text.slice(1).toLowerCase())) ?? "";
+            out.maybe(value, action === "delete" && !/^(path|literalpath)$/.test(full) ? "write" : action, base);
+          } else if (kind === "name") {
+            const value = args[++i];
+            if (value) names.push(value);
+          } else if (kind === "value") i++;
         }
+        // New-Item -Path DIR -Name N creates DIR/N (-Name ../docs/x climbs out; allowed before red-team round 19).
+        if (/^(new-item|ni)$/i.test(base)) for (const n of names) for (const f of folders.length > 0 ? folders : [{ ...n, text: "." }]) out.maybe({ ...n, text: n.dynamic || f.dynamic ? "" : `${f.text}/${n.text}`, dynamic: n.dynamic || f.dynamic }, action, base);
+        // Without a path a cmdlet works on what the pipe gives it (Get-ChildItem docs | Remove-Item;
+        // `Get-Item docs/x | Set-Content -Value x`, whose value was taken for its path before red-team
+        // round 19), and Save-Module/-Script/-Package save into their -Path (both allowed before red-team round 16).
+        if (/^(remove-item|ri|del|erase|clear-content|clc|clear-item|set-content|sc|add-content|ac|copy-item|cpi|move-item|mi|rename-item|ren|rni|set-itemproperty|remove-itemproperty)$/i.test(base) && !pathGiven) out.unknown(`${base} changes the items the pipe gives it`);
         return;
       }
       unknownProgram(base, args, out);

@@ -1,0 +1,42 @@
+// Red-team round 19: bypasses and false positives of the gating hook the write-channel corpus
+// cannot express (a secret file in the repository, tool calls other than Bash).
+import { readFile } from "node:fs/promises";
+import { expect, test } from "vitest";
+import { governedGate } from "../../helpers/hooks.js";
+
+const corpus = JSON.parse(await readFile("test/fixtures/write-channels.json", "utf8")) as { files: Record<string, string> };
+const ENV = { EXO_ACTOR: "agent:claude" };
+
+function governed(scope: string, files: Record<string, string> = {}): ReturnType<typeof governedGate> {
+  return governedGate(scope, { ...corpus.files, ...files }, ENV, "red19");
+}
+
+test("PowerShell parameters are read as PowerShell binds them: any prefix of a name, switches without a value, New-Item's -Name below its -Path, a value that is no path (red-team round 19)", { timeout: 120_000 }, async () => {
+  const { tool } = await governed("src/**");
+  const ps = (command: string) => tool("PowerShell", { command });
+  const blocked = [
+    "Remove-Item -r docs",
+    "Remove-Item -Rec docs",
+    "ri -fo docs",
+    "Set-Content -Pat docs/x -Val x",
+    "Set-Content -LiteralP docs/x -Value x",
+    "Copy-Item README.md -Dest docs/x",
+    "Move-Item -Path src/api/a.ts -Dest docs/",
+    "New-Item -Path src -Name ../docs/x",
+    "ni src -Na ../docs/x -ItemType File",
+    "New-Item -It h -Path src/L -Va docs/guide.md",
+    "Get-Item docs/guide.md | Set-Content -Value x",
+    "ls docs | Add-Content -Value x",
+  ];
+  for (const c of blocked) expect(await ps(c), c).not.toBe("allow");
+  const allowed = [
+    "New-Item -Path src -Name x.ts -ItemType File -Value hello",
+    "New-Item -ItemType Directory -Force -Path src/d",
+    "Set-Content -Path src/x -Value hello",
+    "Remove-Item -r src/x",
+    "Remove-Item -Recurse -Force src/x",
+    "Copy-Item src/a -Dest src/b",
+    "Get-Content src/x | Set-Content -Path src/y",
+  ];
+  for (const c of allowed) expect(await ps(c), c).toBe("allow");
+});
