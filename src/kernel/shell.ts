@@ -4558,7 +4558,8 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         const param = (text: string): "path" | "switch" | "name" | "value" => {
           const name = text.slice(1).toLowerCase();
           const prefixOf = (full: string) => full.startsWith(name);
-          if (PS_PATH_PARAMS.some(prefixOf) || (linkItem && prefixOf("value"))) return "path";
+          // Any parameter spelled out that names a file or folder (-CatalogFilePath, -OutputModule, -LogPath).
+          if (PS_PATH_PARAMS.some(prefixOf) || (linkItem && prefixOf("value")) || /(path|file|directory|folder|destination)$|^out(put)?[a-z]/.test(name)) return "path";
           if (/^new-item$|^ni$/i.test(base) && prefixOf("name")) return "name";
           return PS_SWITCHES.some(prefixOf) ? "switch" : "value";
         };

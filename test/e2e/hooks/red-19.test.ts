@@ -27,6 +27,7 @@ test("PowerShell parameters are read as PowerShell binds them: any prefix of a n
     "New-Item -It h -Path src/L -Va docs/guide.md",
     "Get-Item docs/guide.md | Set-Content -Value x",
     "ls docs | Add-Content -Value x",
+    "New-FileCatalog -Path src -CatalogFilePath docs/x.cat",
   ];
   for (const c of blocked) expect(await ps(c), c).not.toBe("allow");
   const allowed = [
