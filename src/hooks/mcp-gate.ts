@@ -133,6 +133,30 @@ function exoToolWrites(name: string, args: unknown, place: (p: string) => string
   return out;
 }
 
+/**
+ * The files one MCP call may read (when reads are guarded): every path argument of a tool that is
+ * not exo's own, a reader's above all (the filesystem server's `read_text_file {path: ".env"}`,
+ * `read_multiple_files {paths}`; allowed before red-team round 19), also from a folder another
+ * argument names.
+ */
+export function mcpReads(server: string, tool: string, args: unknown): string[] {
+  const full = tool.replace(/^MCP:/, "").replace(/^mcp__/, "");
+  const name = server === "" && tool.startsWith("mcp__") && full.includes("__") ? full.slice(full.indexOf("__") + 2) : full;
+  if ((isExoServer(server) || /^exo__/.test(full)) && /^exo_[a-z0-9_]+$/.test(name)) return [];
+  const paths: string[] = [];
+  collect(args, "", anyPath, paths, 0);
+  return [...paths, ...paths.filter((p) => !p.startsWith("/") && !p.startsWith("~")).flatMap((p) => baseFolders(args).map((b) => `${b}/${p}`))];
+}
+
+/** Folders a relative path argument may be resolved from ({dir: "src", name: "../docs/x"}). */
+function baseFolders(args: unknown): string[] {
+  const bases: string[] = [];
+  if (args !== null && typeof args === "object" && !Array.isArray(args)) {
+    for (const [k, v] of Object.entries(args as Record<string, unknown>)) if (typeof v === "string" && v !== "" && !v.includes("://") && BASE_WORDS.test(nameWords(k).pop() ?? "")) bases.push(v.replace(/\/+$/, ""));
+  }
+  return bases;
+}
+
 /** Candidate writes of one MCP call; `place` turns a path into an absolute one; `root` is the top of the work tree. */
 export function mcpTargets(server: string, tool: string, args: unknown, place: (p: string) => string, root?: string): { targets: ShellTarget[]; unknown: string[]; maybe: (ShellTarget & { label: string })[]; forbidden?: Forbidden[]; fences?: Forbidden[] } {
   const full = tool.replace(/^MCP:/, "").replace(/^mcp__/, "");
@@ -184,10 +208,7 @@ export function mcpTargets(server: string, tool: string, args: unknown, place: (
   collect(args, "", (key, value) => !paths.includes(value) && !/\s/.test(value) && !value.includes("://") && /[^/]\/[^/]/.test(value) && !symbolPath(key) && !TEXT_WORDS.test(nameWords(key).pop() ?? ""), paths, 0);
   // A relative path may be resolved from a folder another argument names ({dir: "src", name: "../docs/x"}):
   // judged from there as well as from the working folder.
-  const bases: string[] = [];
-  if (args !== null && typeof args === "object" && !Array.isArray(args)) {
-    for (const [k, v] of Object.entries(args as Record<string, unknown>)) if (typeof v === "string" && v !== "" && !v.includes("://") && BASE_WORDS.test(nameWords(k).pop() ?? "")) bases.push(v.replace(/\/+$/, ""));
-  }
+  const bases = baseFolders(args);
   const all = [...paths, ...paths.filter((p) => !p.startsWith("/") && !p.startsWith("~")).flatMap((p) => bases.map((b) => `${b}/${p}`))];
   return { targets: [], unknown: [], maybe: all.map((p) => ({ path: place(p), action: "write" as const, label })) };
 }

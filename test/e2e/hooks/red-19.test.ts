@@ -41,3 +41,22 @@ test("PowerShell parameters are read as PowerShell binds them: any prefix of a n
   ];
   for (const c of allowed) expect(await ps(c), c).toBe("allow");
 });
+
+test("an MCP tool's path arguments are reads: a filesystem server's read_text_file of .env is denied like cat .env (red-team round 19)", { timeout: 120_000 }, async () => {
+  const { repo, tool } = await governed("src/**", { ".env": "API_TOKEN=s3cr3t\n", ".env.example": "API_TOKEN=\n" });
+  const blocked: [string, unknown][] = [
+    ["mcp__fs__read_text_file", { path: `${repo}/.env` }],
+    ["mcp__fs__read_file", { path: ".env" }],
+    ["mcp__fs__read_multiple_files", { paths: [`${repo}/src/api/a.ts`, `${repo}/.env`] }],
+    ["mcp__fs__read_resource", { uri: `file://${repo}/.env` }],
+    ["mcp__fs__read_file", { dir: "src", name: "../.env" }],
+    ["mcp__fs__copy_file", { source: `${repo}/.env`, destination: `${repo}/src/leak.txt` }],
+  ];
+  for (const [name, input] of blocked) expect(await tool(name, input), `${name} ${JSON.stringify(input)}`).toBe("deny");
+  const allowed: [string, unknown][] = [
+    ["mcp__fs__read_text_file", { path: `${repo}/src/api/a.ts` }],
+    ["mcp__fs__read_file", { path: ".env.example" }],
+    ["mcp__fs__list_directory", { path: repo }],
+  ];
+  for (const [name, input] of allowed) expect(await tool(name, input), `${name} ${JSON.stringify(input)}`).toBe("allow");
+});
