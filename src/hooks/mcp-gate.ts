@@ -16,10 +16,16 @@ function nameWords(name: string): string[] {
     .filter((w) => w !== "");
 }
 
-/** A tool that only reads: its first word is a read verb and no word of its name writes. */
-function readsOnly(name: string): boolean {
+/**
+ * A tool that only reads: its first word is a read verb and no word of its name writes. A first
+ * word naming its own server is passed over (mcp-server-git's `git_status`, `git_log`, registered as
+ * `git`: asked as writers of the repository before red-team round 19).
+ */
+function readsOnly(name: string, server = ""): boolean {
   const words = nameWords(name);
-  return words.length > 0 && READ_VERBS.test(words[0] as string) && !words.some((w) => WRITE_WORDS.test(w));
+  const own = new Set(server.toLowerCase().split(/[^a-z0-9]+/));
+  const verb = words.length > 1 && own.has((words[0] as string).toLowerCase()) ? words[1] : words[0];
+  return verb !== undefined && READ_VERBS.test(verb) && !words.some((w) => WRITE_WORDS.test(w));
 }
 /**
  * The last word of a key (camelCase, snake_case, kebab-case or dotted) that names a path: newPath,
@@ -192,7 +198,7 @@ export function mcpTargets(server: string, tool: string, args: unknown, place: (
     return { targets: exoToolWrites(name, args, place, root), unknown: [], maybe: [], ...(forbidden.length > 0 ? { forbidden } : {}), ...(fences.length > 0 ? { fences } : {}) };
   }
   const label = `MCP tool ${server ? `${server}/` : ""}${name}`;
-  if (readsOnly(name)) {
+  if (readsOnly(name, server)) {
     // A reading tool still writes where an output argument says (screenshot {path}, get_logs {output}).
     const producing = PRODUCING_VERBS.test(nameWords(name)[0] ?? "");
     const outputs: string[] = [];

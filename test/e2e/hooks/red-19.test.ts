@@ -60,3 +60,9 @@ test("an MCP tool's path arguments are reads: a filesystem server's read_text_fi
   ];
   for (const [name, input] of allowed) expect(await tool(name, input), `${name} ${JSON.stringify(input)}`).toBe("allow");
 });
+
+test("an MCP tool whose name starts with its server's name is judged by the verb after it: mcp-server-git's git_status and git_log read, git_checkout still writes (red-team round 19)", { timeout: 120_000 }, async () => {
+  const { repo, tool } = await governed("src/**");
+  for (const name of ["mcp__git__git_status", "mcp__git__git_log", "mcp__git__git_show", "mcp__git__git_diff_unstaged"]) expect(await tool(name, { repo_path: repo }), name).toBe("allow");
+  for (const name of ["mcp__git__git_checkout", "mcp__git__git_reset", "mcp__purge__purge_list"]) expect(await tool(name, { repo_path: repo, branch_name: "x" }), name).not.toBe("allow");
+});
