@@ -2122,6 +2122,12 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         aliases.set(name, alias);
       }
     }
+    // With reads guarded, a file any program is given by name may be read by it, and a denied one
+    // (.env) is refused as `cat .env` is: compressors and archivers (`gzip -c .env`, `tar cf - .env`),
+    // git (`git diff --no-index .env x`, `git add -f .env`), scripts (`bash .env`, `python3 -m json.tool
+    // .env`), uploads (`curl -T .env`, `curl -F f=@.env`), option values (`node --env-file=.env`,
+    // `git commit -F .env`, `xargs -a .env`) and `file://` URLs (all allowed before red-team round 19).
+    if (ctx.guardReads && !words[0]?.quoted) for (const w of namedFiles(base, args, existingFile)) add(w, "read", base);
     // Codex's apply_patch (on the PATH of Codex's shells, and what Codex itself runs for a shell call
     // `apply_patch <<'EOF' …`): the patch is its first argument, else its here-document.
     if ((base === "apply_patch" || base === "applypatch") && !words[0]?.quoted) {
@@ -2768,8 +2774,18 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         if (base === "ag" && args.some((a) => /^--pager(=|$)/.test(a.text))) result.unknown.push("ag --pager runs a command");
         if (ctx.guardReads) {
           const ops = operands(args, new Set(["-e", "-f", "-m", "-A", "-B", "-C", "--max-count", "-g", "--glob", "-t", "--type"]));
-          const hasE = args.some((a) => a.text === "-e" || a.text === "-f");
+          const hasE = args.some((a) => a.text === "-e" || a.text === "-f" || /^--(regexp|file)(=|$)/.test(a.text));
           for (const o of hasE ? ops : ops.slice(1)) add(o, "read", base);
+          // grep -f FILE (--file=FILE, -fFILE) reads its patterns from FILE, and prints them back
+          // as they match (allowed before red-team round 19).
+          for (let k = 0; k < args.length; k++) {
+            const t = (args[k] as Word).text;
+            if (t === "--") break;
+            if (t === "-f" || t === "--file") add(args[k + 1] ?? null, "read", `${base} -f`);
+            else if (t.startsWith("--file=")) add({ ...(args[k] as Word), text: t.slice(7), glob: false }, "read", `${base} -f`);
+            else if (/^-[A-Za-z]*f./.test(t) && !t.startsWith("--")) add({ ...(args[k] as Word), text: t.slice(t.indexOf("f") + 1), glob: false }, "read", `${base} -f`);
+            else if (/^-[A-Za-z]*f$/.test(t) && !t.startsWith("--")) add(args[k + 1] ?? null, "read", `${base} -f`);
+          }
         }
         break;
       default:
@@ -2984,6 +3000,85 @@ interface EffectSink {
   guardReads: boolean;
   /** Does this word name an existing file from the working folder (a bare name: Makefile, LICENSE)? */
   isFile?: (w: Word) => boolean;
+}
+
+/**
+ * Programs whose words name files they do not read (find's tests, git status), take patterns or
+ * scripts that are no file (grep, sed, awk: judged by their own rules), or run another command whose
+ * words are judged as that command's.
+ */
+const NAMES_ONLY = new Set(["find", "grep", "egrep", "fgrep", "rg", "ag", "ack", "sed", "gsed", "awk", "gawk", "mawk", "nawk", "cd", "pushd", "popd", "mkdir", "sudo", "doas", "env", "xargs", "parallel", "watch", "time", "timeout", "nice", "nohup", "stdbuf", "exec", "command", "builtin", "eval", "source", "."]);
+/** git commands whose path words only name files (list, ignore, untrack, move, delete). */
+const GIT_NAMES_ONLY = new Set(["status", "ls-files", "check-ignore", "check-attr", "rm", "mv", "ls-tree", "clean", "update-index", "sparse-checkout"]);
+/** Options whose key or certificate a program uses without printing it (ssh -i KEY, curl --cacert ca.pem). */
+const KEY_USERS: Record<string, string[]> = {
+  curl: ["--cacert", "--capath", "--cert", "-E", "--key", "--proxy-cacert", "--proxy-capath", "--proxy-cert", "--proxy-key", "--crlfile", "--pinnedpubkey"],
+  ssh: ["-i"],
+  scp: ["-i"],
+  sftp: ["-i"],
+};
+/** Options whose value is a message, a pattern or a filter, not a file. */
+const NOT_A_FILE_OPTION = /^-(m|-message|-(exclude|include|ignore|glob|iglob|filter|name|iname|pattern|match|skip|title|body|subject)[-\w]*)$/;
+
+/**
+ * The words a program is given that may name a file it reads: operands, option values (--opt=F,
+ * -oF glued to a path, the word after an option), @FILE and NAME=@FILE, and file:// URLs. Used
+ * only to judge reads of denied files (the secrets rule), so a word that names no file costs nothing.
+ */
+function namedFiles(base: string, args: Word[], isFile: (w: Word) => boolean): Word[] {
+  // PowerShell's type is Get-Content (bash's type reads nothing: judging it costs nothing).
+  if ((WORDS_ONLY.has(base) && base !== "type") || NAMES_ONLY.has(base) || PREFIX_RUNNERS.has(base) || DEFERRED_RUNNERS.has(base)) {
+    // xargs -a FILE / --arg-file=FILE reads its arguments from FILE.
+    if (base !== "xargs") return [];
+    const out: Word[] = [];
+    for (let i = 0; i < args.length && (args[i] as Word).text.startsWith("-"); i++) {
+      const t = (args[i] as Word).text;
+      if (t === "-a" || t === "--arg-file") out.push(args[++i] as Word);
+      else if (/^--arg-file=/.test(t)) out.push({ ...(args[i] as Word), text: t.slice(11), glob: false });
+      else if (/^-a./.test(t)) out.push({ ...(args[i] as Word), text: t.slice(2), glob: false });
+    }
+    return out.filter((w) => w !== undefined);
+  }
+  if (base === "git" && args.some((a) => GIT_NAMES_ONLY.has(a.text))) return [];
+  const out: Word[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as Word;
+    if (a.dynamic || a.procsub) continue;
+    let t = a.text;
+    let derived = false;
+    if (t.startsWith("-") && !a.quoted) {
+      const eq = t.indexOf("=");
+      if (NOT_A_FILE_OPTION.test(eq > 0 ? t.slice(0, eq) : t) || KEY_USERS[base]?.includes(eq > 0 ? t.slice(0, eq) : t)) {
+        if (eq < 0) i++;
+        continue;
+      }
+      if (eq > 0) t = t.slice(eq + 1);
+      else if (/^-[A-Za-z][./~]/.test(t)) t = t.slice(2);
+      else continue;
+      derived = true;
+    } else if (/^[A-Za-z_][\w-]*=/.test(t)) {
+      // curl -F name=@FILE / name=<FILE, dd-like KEY=FILE.
+      t = t.slice(t.indexOf("=") + 1);
+      derived = true;
+    }
+    if (t.startsWith("@") || (derived && t.startsWith("<"))) {
+      t = t.slice(1);
+      derived = true;
+    }
+    if (/^file:\/\//i.test(t)) {
+      t = t.replace(/^file:\/\/(localhost(?=\/))?/i, "");
+      try {
+        t = decodeURIComponent(t);
+      } catch {
+        // keep the escapes
+      }
+      derived = true;
+    }
+    if (t === "" || t === "-") continue;
+    const w = derived ? { ...a, text: t, glob: false } : a;
+    if (pathLike(t) || isFile(w)) out.push(w);
+  }
+  return out;
 }
 
 /** Read-only programs that only print their words, never read them as files. */
