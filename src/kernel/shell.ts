@@ -2855,6 +2855,13 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
             unknownProgram(posix.basename(w.text), rest, sink);
           });
           sideOutputs(base, args, { maybe });
+          // node --test --test-update-snapshots rewrites the .snapshot files beside the tests it runs
+          // (below the working folder without one), as vitest -u does (allowed before red-team round 19).
+          if (base === "node" && args.some((a) => a.text === "--test-update-snapshots")) {
+            const named = operands(args).filter((a) => !a.text.startsWith("-"));
+            if (named.length === 0) here("node --test-update-snapshots rewrites snapshots below the working directory");
+            for (const a of named) maybe(a, "write", "node --test-update-snapshots rewrites snapshots beside the tests");
+          }
           if (base === "node" || base === "bun") runPackageScripts(base, args);
           // python -X pycache_prefix=DIR writes the byte code of every module it imports below DIR (as PYTHONPYCACHEPREFIX; allowed before red-team round 16).
           if (base.startsWith("python")) for (const x of switches(base, args).x ?? []) {
@@ -2866,12 +2873,18 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           if ((base === "bun" || base === "deno") && !["run", "eval", "x"].includes(args[0]?.text ?? "")) {
             for (let k = 0; k < args.length; k++) {
               const t = (args[k] as Word).text;
-              const m = /^--(outdir|outfile|output|out-dir|coverage|lock|output-dir)(=(.*))?$/.exec(t);
+              const m = /^--(outdir|outfile|output|out-dir|coverage|lock|output-dir|coverage-dir|cache-dir)(=(.*))?$/.exec(t);
               if (!m) continue;
               if (m[2] !== undefined) maybe({ ...(args[k] as Word), text: m[3] ?? "" }, "write", `${base} --${m[1] ?? ""}`);
               else if (args[k + 1] && !(args[k + 1] as Word).text.startsWith("-")) maybe(args[++k] as Word, "write", `${base} --${m[1] ?? ""}`);
             }
             if ((base === "bun" && args[0]?.text === "build" && args.some((a) => a.text === "--compile") && !args.some((a) => /^--outfile/.test(a.text))) || (base === "deno" && args[0]?.text === "vendor")) here(`${base} ${args[0]?.text ?? ""} writes into the working directory`);
+          }
+          // deno lint --fix PATH… rewrites each path, the working folder without one (allowed before red-team round 19).
+          if (base === "deno" && args[0]?.text === "lint" && args.some((a) => a.text === "--fix")) {
+            const paths = operands(args.slice(1), new Set(["--config", "-c", "--rules-tags", "--rules-include", "--rules-exclude", "--ignore"]));
+            if (paths.length === 0) here("deno lint --fix rewrites the files below the working directory");
+            for (const o of paths) maybe({ ...o, selfGlob: true }, "write", "deno lint --fix");
           }
           // deno fmt PATH…: each path is rewritten (before red-team round 12 `deno fmt docs` passed).
           if (base === "deno" && args[0]?.text === "fmt" && !args.some((a) => a.text === "--check")) for (const o of operands(args.slice(1), new Set(["--config", "-c", "--ext", "--ignore", "--line-width", "--indent-width"]))) maybe({ ...o, selfGlob: true }, "write", "deno fmt");
@@ -2892,6 +2905,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           // python -m black/isort/ruff/coverage/build …: the module is the program (before red-team round 12 `python3 -m black docs` and `-m coverage html -d docs` passed).
           if (TOOL_OUTPUTS[module] || FORMATTERS[module] || SIDE_OUTPUTS[module] || WORKING_FOLDER_FILES[module] || module === "pip") effects(module, moduleArgs, sink);
           else if (py?.module && !PY_READ_MODULES.has(module) && !PY_WRITE_MODULES.has(module)) unknownProgram(module, moduleArgs, sink);
+          // python -m pylint --output=F, -m flake8 --output-file=F, -m bandit -o F: a checker's report (allowed before red-team round 19).
+          else if (py?.module && PY_READ_MODULES.has(module)) outputOptions(module, moduleArgs, sink);
           if (py?.module) pyModuleWrites(module, moduleArgs, sink);
         } else {
           if (base === "make" || base === "gmake") runMakefiles(args);
@@ -3124,6 +3139,9 @@ const FORMATTERS: Record<string, (args: Word[]) => boolean> = {
   "php-cs-fixer": (a) => a[0]?.text === "fix" && !has(a, "--dry-run"),
   // stylua rewrites in place unless checking; buf format -w (both allowed before red-team round 13).
   stylua: (a) => !has(a, "--check", "-c"),
+  // 2to3 -w (python -m lib2to3 -w) writes the converted files back (allowed before red-team round 19).
+  "2to3": (a) => has(a, "--write") || short(a, "w"),
+  lib2to3: (a) => has(a, "--write") || short(a, "w"),
   buf: (a) => a[0]?.text === "format" && has(a, "-w", "--write"),
   // Rewriters and fixers given a bare folder (before red-team round 17 `gofumpt -w docs`, `codespell -w docs` passed).
   gofumpt: (a) => short(a, "w"),
@@ -3494,6 +3512,10 @@ const TOOL_OUTPUTS: Record<string, string[]> = {
   pyright: ["--outputjson"],
 };
 
+/** A pytest plugin's long option named for a file or folder it writes, and those that name one it reads. */
+const PYTEST_PLUGIN_OUTPUT = /^--[a-z0-9-]*(dir|directory|folder|file|path|storage|output)$/;
+const PYTEST_PLUGIN_READS = /config|ini|ignore|confcut|rsync|deselect|glob|import/;
+
 /** tar's short options of interest by their long names; the short options that take a value. */
 const TAR_SHORT: Record<string, string> = { x: "--extract", c: "--create", r: "--append", u: "--update", A: "--concatenate", C: "--directory", f: "--file", F: "--info-script", g: "--listed-incremental", I: "--use-compress-program", P: "--absolute-names" };
 const TAR_SHORT_VALUE = "bCfFgHIKLNTVX";
@@ -3622,7 +3644,10 @@ const SIDE_OUTPUTS: Record<string, string[]> = {
   npm: ["--cache", "--logs-dir"],
   pnpm: ["--store-dir", "--cache-dir", "--virtual-store-dir", "--modules-dir"],
   yarn: ["--cache-folder", "--modules-folder", "--global-folder"],
-  bun: ["--cache-dir"],
+  bun: ["--cache-dir", "--coverage-dir"],
+  // ruff's cache folder, ensurepip's --root (allowed before red-team round 19).
+  ruff: ["--cache-dir"],
+  ensurepip: ["--root"],
   pip: ["--log", "--log-file", "--target", "-t", "--root", "--prefix", "--cache-dir", "--src", "--dest", "-d", "--wheel-dir", "-w", "--report"],
   pip3: ["--log", "--log-file", "--target", "-t", "--root", "--prefix", "--cache-dir", "--src", "--dest", "-d", "--wheel-dir", "-w", "--report"],
   // JavaScript build and coverage tools' output folders and files, bare names too (before red-team round 12 `rollup -d docs`, `babel src -d docs`, `c8 --report-dir docs` passed).
@@ -3712,7 +3737,10 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       const eq = w.text.indexOf("=");
       // vitest --outputFile.json=F, --coverage.reportsDirectory=D: dotted sub-options of a listed one.
       const given = eq > 0 ? w.text.slice(0, eq) : w.text;
-      const opt = named(given) ?? (given.includes(".") ? named(given.slice(0, given.indexOf("."))) : undefined);
+      // pytest's plugins add output options of their own (--alluredir, --json-report-file,
+      // --benchmark-storage): a long option named for a file or folder is one (allowed before red-team round 19).
+      const plugin = base === "pytest" && PYTEST_PLUGIN_OUTPUT.test(given) && !PYTEST_PLUGIN_READS.test(given) ? given : undefined;
+      const opt = named(given) ?? (given.includes(".") ? named(given.slice(0, given.indexOf("."))) : undefined) ?? plugin;
       if (!opt) continue;
       // pytest --debug writes pytestdebug.log in the working folder unless given a file.
       if (opt === "--debug" && eq <= 0) {
@@ -4745,7 +4773,7 @@ function calls(args: Word[], out: Pick<EffectSink, "recurse" | "unknown">): void
  * -out F, --output F, --outdir=D, --out-dir D, --output-file F, --dest D, --target-dir D,
  * --log-file F, protoc's --python_out=D (a bare name such as Makefile or out is still a file).
  */
-const OUTPUT_OPTION = /^-(o|out|output|outfile|outdir|output-directory)$|^--(o|out|output|outfile|outdir|[a-z0-9]+_out|(out|output)[-_]?(file|dir|directory|path|folder)|dest|destination|dest[-_]?dir|target[-_]dir|log[-_]?file|artifact[-_]dir|build[-_]?(dir|path)|derived[-_]?data[-_]?path|local[-_]?dir|download[-_]?(dir|path)|save[-_]?(dir|path|to)|site[-_]?dir)$|^-derivedDataPath$/i;
+const OUTPUT_OPTION = /^-(o|out|output|outfile|outdir|output-directory)$|^--(o|out|output|outfile|outdir|[a-z0-9]+_out|(out|output)[-_]?(file|dir|directory|path|folder)|dest|destination|dest[-_]?dir|target[-_]dir|log[-_]?file|artifact[-_]dir|build[-_]?(dir|path)|derived[-_]?data[-_]?path|local[-_]?dir|download[-_]?(dir|path)|save[-_]?(dir|path|to)|site[-_]?dir|(cache|coverage|reports?|snapshots?|temp|tmp|logs?|artifacts?|results?|screenshots?|traces?|videos?)[-_]?(dir|directory|folder|location)|allure[-_]?dir)$|^-derivedDataPath$/i;
 /** Values of -o/--output that are formats, not files (kubectl -o json, aws --output table). */
 const OUTPUT_FORMATS = /^(json|jsonl|ndjson|yaml|yml|wide|name|table|text|txt|tsv|csv|xml|html|raw|pretty|none|plain|short|full|compact|md|markdown|junit|tap|sarif|github|stylish|simple|default|list|tree|cat|verbose|quiet|silent)$/i;
 
@@ -4920,6 +4948,19 @@ function unknownProgram(base: string, args: Word[], out: Pick<EffectSink, "maybe
   }
 }
 
+/** The files a program's output options name (-o F, --output=F, --output-file F), a bare name too. */
+function outputOptions(base: string, args: Word[], out: Pick<EffectSink, "maybe">): void {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as Word;
+    if (a.text === "--") return;
+    const eq = a.text.startsWith("-") ? a.text.indexOf("=") : -1;
+    const name = eq > 0 ? a.text.slice(0, eq) : a.text;
+    if (!OUTPUT_OPTION.test(name)) continue;
+    const value = eq > 0 ? { ...a, text: a.text.slice(eq + 1) } : args[++i];
+    if (value && value.text !== "" && !value.text.startsWith("-") && !(/^-{1,2}(o|out|output)$/i.test(name) && OUTPUT_FORMATS.test(value.text))) out.maybe(value, "write", `${base} ${name}`);
+  }
+}
+
 /** Task runners and the recipe files they read (an option naming one, else these names in the working folder). */
 const RECIPE_FILES: Record<string, { option: RegExp; names: string[] }> = {
   just: { option: /^(-f|--justfile)(=|$)/, names: ["justfile", "Justfile", ".justfile"] },
@@ -4993,6 +5034,10 @@ const INFO_ONLY: Record<string, RegExp> = {
  */
 function startsRepl(base: string, args: Word[], script: boolean): boolean {
   if ((base === "deno" || base === "bun") && args[0]?.text === "repl") return true;
+  // A module or command that is itself a prompt: python -m code/asyncio/pdb/IPython, node inspect
+  // (a debugger runs any code typed at it; allowed before red-team round 19).
+  if (base.startsWith("python") && REPL_MODULES.test(switches(base, args).module?.text ?? "")) return true;
+  if (base === "node" && args.find((a) => !a.text.startsWith("-"))?.text === "inspect") return true;
   // bun alone prints its help (shells never come here: interpreter() judges them first).
   if (base === "bun") return false;
   // Code given on the line (perl -ne, ruby -e), tests or a package script to run (node --test,
@@ -5002,6 +5047,9 @@ function startsRepl(base: string, args: Word[], script: boolean): boolean {
   const info = INFO_ONLY[base.startsWith("python") ? "python" : base];
   return !script && !(info && args.length > 0 && args.every((a) => info.test(a.text)));
 }
+
+/** python -m modules that prompt for code or debugger commands on the terminal. */
+const REPL_MODULES = /^(code|asyncio|pdb|ipdb|pudb|idlelib(\.idle)?|IPython|ipython|ptpython|bpython|jupyter|jupyter_console|xonsh)$/;
 
 function interpreter(base: string, args: Word[], heredoc: boolean, fed: boolean, ctx: ShellContext, depth: number, result: ShellResult, links: Map<string, string>, runScriptAt: (w: Word, rest: Word[]) => void): void {
   if (["sh", "bash", "zsh", "dash"].includes(base)) {
