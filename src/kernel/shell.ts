@@ -3139,6 +3139,9 @@ const FORMATTERS: Record<string, (args: Word[]) => boolean> = {
   "php-cs-fixer": (a) => a[0]?.text === "fix" && !has(a, "--dry-run"),
   // stylua rewrites in place unless checking; buf format -w (both allowed before red-team round 13).
   stylua: (a) => !has(a, "--check", "-c"),
+  // doctoc rewrites the markdown files (and folders) it is given; svgo optimises SVGs in place unless given -o (allowed before red-team round 19).
+  doctoc: (a) => !has(a, "--dryrun", "--help", "-h"),
+  svgo: (a) => !has(a, "-o", "--output", "--help", "-h", "--version", "-v"),
   // 2to3 -w (python -m lib2to3 -w) writes the converted files back (allowed before red-team round 19).
   "2to3": (a) => has(a, "--write") || short(a, "w"),
   lib2to3: (a) => has(a, "--write") || short(a, "w"),
@@ -4147,6 +4150,11 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       // writes, as an unknown program's (allowed before red-team round 15).
       const passed = base === "npm" ? (["run", "test", "start", "restart", "stop"].includes(sub) ? rest.slice(rest.findIndex((w) => w.text === "--") + 1 || rest.length) : []) : sub === "run" ? rest.slice(2) : PM_WRITES.has(sub) || ["exec", "dlx", "x", "why", "info", "list", "ls", "outdated", "config", "pack", "publish", "cache", "store", "workspace", "workspaces", "patch"].includes(sub) ? [] : rest.slice(1);
       scriptOutputs(sub, passed, out);
+      // yarn node ARGS runs node with ARGS (yarn node -e CODE; allowed before red-team round 19).
+      if (base === "yarn" && sub === "node") {
+        out.recurse(["node", ...rest.slice(1).map((w) => quote(w.text))].join(" "));
+        return;
+      }
       // yarn husky, pnpm lefthook install: yarn, pnpm and bun run a package's bin by its name.
       if (base !== "npm" && HOOKS_MANAGERS.includes(sub)) {
         out.recurse(rest.map((w) => quote(w.text)).join(" "));
@@ -4840,6 +4848,19 @@ const WORKING_FOLDER_FILES: Record<string, (args: Word[]) => string | null> = {
   // perf record (also perf mem/sched/lock/stat/c2c … record) writes perf.data.
   perf: (a) => (a.some((w) => w.text === "record") && !optionGiven(a, /^(-o|--output)$/) ? "perf.data" : null),
   latex: (a) => texOutput(a), pdflatex: (a) => texOutput(a), xelatex: (a) => texOutput(a), lualatex: (a) => texOutput(a), tex: (a) => texOutput(a), pdftex: (a) => texOutput(a), etex: (a) => texOutput(a), luatex: (a) => texOutput(a), xetex: (a) => texOutput(a),
+  // Release and dependency tools that rewrite the project's manifest, changelog or patches in the
+  // working folder (allowed before red-team round 19: `npx ncu -u` rewrote package.json).
+  "sort-package-json": (a) => (optionGiven(a, /^(-c|--check|--help|-h|--version|-v)$/) ? null : "package.json"),
+  "prettier-package-json": (a) => (optionGiven(a, /^--write$/) ? "package.json" : null),
+  ncu: (a) => (optionGiven(a, /^(-u|--upgrade)$/) ? "package.json" : null),
+  "npm-check-updates": (a) => (optionGiven(a, /^(-u|--upgrade)$/) ? "package.json" : null),
+  syncpack: (a) => (/^(fix-mismatches|fix|format|set-semver-ranges|update|prompt)$/.test(a[0]?.text ?? "") ? "." : null),
+  changeset: (a) => (["version", "add", "init", "pre", ""].includes(a.find((w) => !w.text.startsWith("-"))?.text ?? "") && !optionGiven(a, /^(--help|-h|--version|-v)$/) ? "." : null),
+  "standard-version": (a) => (optionGiven(a, /^(--dry-run|--help|-h|--version|-v)$/) ? null : "."),
+  "semantic-release": (a) => (optionGiven(a, /^(-d|--dry-run|--help|-h|--version|-v)$/) ? null : "."),
+  "release-it": (a) => (optionGiven(a, /^(-d|--dry-run|--help|-h|--version|-v)$/) ? null : "."),
+  "patch-package": (a) => (optionGiven(a, /^(--help|-h|--version|-v)$/) ? null : "patches"),
+  knip: (a) => (optionGiven(a, /^(--fix|--fix-type)$/) ? "." : null),
   deno: (a) => (a[0]?.text === "compile" && !optionGiven(a, /^(-o|--output)$/) ? "." : a[0]?.text === "fmt" && !optionGiven(a, /^--check$/) && a.slice(1).every((w) => w.text.startsWith("-")) ? "." : null),
   // virtualenv DIR: the environment's folder (python -m virtualenv DIR too).
   virtualenv: (a) => a.find((w) => !w.text.startsWith("-"))?.text ?? null,
@@ -4993,6 +5014,13 @@ function packageScripts(base: string, args: Word[]): string[] | null {
   if (base === "bun") return sub === "install" || sub === "i" ? (rest.length <= 1 ? LIFECYCLE : null) : null;
   if (["test", "start", "stop", "restart"].includes(sub)) return withHooks(sub);
   if (sub === "install-test" || sub === "install-ci-test") return [...LIFECYCLE, ...withHooks("test")];
+  // pack, publish (a dry run too), version, rebuild and a bare link run the package's own lifecycle
+  // scripts (allowed before red-team round 19: `cd src/pkg && npm pack` ran its prepack).
+  const PACK = ignore ? [] : ["prepack", "prepare", "postpack"];
+  if (sub === "pack") return PACK;
+  if (sub === "publish") return ignore ? [] : ["prepublishOnly", ...PACK, "publish", "postpublish"];
+  if (sub === "version" && base !== "bun") return ignore ? [] : ["preversion", "version", "postversion"];
+  if (sub === "rebuild" || sub === "rb" || (sub === "link" && rest.length <= 1)) return LIFECYCLE;
   // An install of the project itself (no package named) runs its lifecycle scripts.
   if (["install", "i", "ci", ""].includes(sub)) return rest.length <= 1 ? LIFECYCLE : null;
   if (base !== "npm" && !PM_OWN.has(sub) && sub !== "") return withHooks(sub);

@@ -108,3 +108,10 @@ test("with reads guarded, a denied file any program is given by name is a read o
   ];
   for (const c of allowed) expect(await said(c), c).toBe("allow");
 });
+
+test("npm/yarn/pnpm pack, publish, version, rebuild and link run the package's own lifecycle scripts: judged when the agent may write its package.json (red-team round 19)", { timeout: 120_000 }, async () => {
+  const pkg = JSON.stringify({ name: "p", version: "1.0.0", scripts: { prepack: "touch ../../docs/x", preversion: "touch ../../docs/y", prepare: "echo ok" } });
+  const { said } = await governed("src/**", { "src/pkg/package.json": pkg, "src/ok/package.json": JSON.stringify({ name: "ok", version: "1.0.0", scripts: { prepack: "touch built" } }) });
+  for (const c of ["cd src/pkg && npm pack", "cd src/pkg && npm publish --dry-run", "cd src/pkg && npm version patch", "cd src/pkg && yarn pack", "cd src/pkg && pnpm pack"]) expect(await said(c), c).not.toBe("allow");
+  for (const c of ["cd src/ok && npm pack", "cd src/pkg && npm pack --ignore-scripts", "cd src/pkg && npx sort-package-json", "cd src/pkg && npx ncu -u"]) expect(await said(c), c).toBe("allow");
+});
