@@ -325,6 +325,9 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
   // (allowed before red-team round 18).
   const pathed = input["path"] ?? input["target_file"] ?? input["target_notebook"];
   if (typeof pathed === "string" && pathed.trim() !== "" && toolWords(tool).some((w) => WRITING_WORD.test(w))) return input["command"] === "view" ? read(pathed) : writeAll(pathed);
+  // One whose name only reads (read_file {path}, view {path}, an SDK agent's own reader) reads it:
+  // judged by the secrets rule as Read is (allowed before red-team round 19).
+  if (typeof pathed === "string" && pathed.trim() !== "" && readingTool(tool)) return read(pathed);
   return none;
 }
 

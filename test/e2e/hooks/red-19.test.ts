@@ -1,6 +1,7 @@
 // Red-team round 19: bypasses and false positives of the gating hook the write-channel corpus
 // cannot express (a secret file in the repository, tool calls other than Bash).
 import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { expect, test } from "vitest";
 import { governedGate } from "../../helpers/hooks.js";
 
@@ -114,4 +115,13 @@ test("npm/yarn/pnpm pack, publish, version, rebuild and link run the package's o
   const { said } = await governed("src/**", { "src/pkg/package.json": pkg, "src/ok/package.json": JSON.stringify({ name: "ok", version: "1.0.0", scripts: { prepack: "touch built" } }) });
   for (const c of ["cd src/pkg && npm pack", "cd src/pkg && npm publish --dry-run", "cd src/pkg && npm version patch", "cd src/pkg && yarn pack", "cd src/pkg && pnpm pack"]) expect(await said(c), c).not.toBe("allow");
   for (const c of ["cd src/ok && npm pack", "cd src/pkg && npm pack --ignore-scripts", "cd src/pkg && npx sort-package-json", "cd src/pkg && npx ncu -u"]) expect(await said(c), c).toBe("allow");
+});
+
+test("a tool exo does not know whose name only reads and that names its file path or target_file (an SDK agent's read_file, view) is a read of it (red-team round 19)", { timeout: 120_000 }, async () => {
+  const { repo, tool } = await governed("src/**", { ".env": "API_TOKEN=s3cr3t\n" });
+  expect(await tool("read_file", { path: join(repo, ".env") })).toBe("deny");
+  expect(await tool("view", { path: ".env" })).toBe("deny");
+  expect(await tool("read_file", { target_file: ".env" })).toBe("deny");
+  expect(await tool("read_file", { path: join(repo, "src/api/a.ts") })).toBe("allow");
+  expect(await tool("view", { path: "docs/guide.md" })).toBe("allow");
 });
