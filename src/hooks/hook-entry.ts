@@ -15,7 +15,7 @@ import { saveGlobCache, useGlobCache } from "./glob-cache.js";
 import { locateRepo, type Located } from "../io/locate.js";
 import { joinRaw, resolvePhysical } from "../io/physical-path.js";
 import { hookHeartbeat, recordHookEvent, appendTouched } from "./hook-io.js";
-import { mcpTargets } from "./mcp-gate.js";
+import { mcpReads, mcpTargets } from "./mcp-gate.js";
 import { readSeal, sealIsValid } from "./sealed-policy.js";
 
 export interface HookIO {
@@ -229,7 +229,10 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
   };
   const mcp = (server: string, name: string, args: unknown): Gathered => {
     route = "mcp";
-    return { ...mcpTargets(server, name, args, (p) => abs(p), projectDir), readOnly: false };
+    const got = mcpTargets(server, name, args, (p) => abs(p), projectDir);
+    // What the tool reads is judged too: a reader of .env is denied like cat .env (allowed before red-team round 19).
+    if (guardReads) got.targets.push(...mcpReads(server, name, args).map((p) => ({ path: abs(p), action: "read" as const })));
+    return { ...got, readOnly: false };
   };
   if (harness === "windsurf") {
     if (event === "pre_write_code") return write(info["file_path"]);
@@ -327,6 +330,9 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
   // (allowed before red-team round 18).
   const pathed = input["path"] ?? input["target_file"] ?? input["target_notebook"];
   if (typeof pathed === "string" && pathed.trim() !== "" && toolWords(tool).some((w) => WRITING_WORD.test(w))) return input["command"] === "view" ? read(pathed) : writeAll(pathed);
+  // One whose name only reads (read_file {path}, view {path}, an SDK agent's own reader) reads it:
+  // judged by the secrets rule as Read is (allowed before red-team round 19).
+  if (typeof pathed === "string" && pathed.trim() !== "" && readingTool(tool)) return read(pathed);
   return none;
 }
 

@@ -16,10 +16,16 @@ function nameWords(name: string): string[] {
     .filter((w) => w !== "");
 }
 
-/** A tool that only reads: its first word is a read verb and no word of its name writes. */
-function readsOnly(name: string): boolean {
+/**
+ * A tool that only reads: its first word is a read verb and no word of its name writes. A first
+ * word naming its own server is passed over (mcp-server-git's `git_status`, `git_log`, registered as
+ * `git`: asked as writers of the repository before red-team round 19).
+ */
+function readsOnly(name: string, server = ""): boolean {
   const words = nameWords(name);
-  return words.length > 0 && READ_VERBS.test(words[0] as string) && !words.some((w) => WRITE_WORDS.test(w));
+  const own = new Set(server.toLowerCase().split(/[^a-z0-9]+/));
+  const verb = words.length > 1 && own.has((words[0] as string).toLowerCase()) ? words[1] : words[0];
+  return verb !== undefined && READ_VERBS.test(verb) && !words.some((w) => WRITE_WORDS.test(w));
 }
 /**
  * The last word of a key (camelCase, snake_case, kebab-case or dotted) that names a path: newPath,
@@ -133,6 +139,30 @@ function exoToolWrites(name: string, args: unknown, place: (p: string) => string
   return out;
 }
 
+/**
+ * The files one MCP call may read (when reads are guarded): every path argument of a tool that is
+ * not exo's own, a reader's above all (the filesystem server's `read_text_file {path: ".env"}`,
+ * `read_multiple_files {paths}`; allowed before red-team round 19), also from a folder another
+ * argument names.
+ */
+export function mcpReads(server: string, tool: string, args: unknown): string[] {
+  const full = tool.replace(/^MCP:/, "").replace(/^mcp__/, "");
+  const name = server === "" && tool.startsWith("mcp__") && full.includes("__") ? full.slice(full.indexOf("__") + 2) : full;
+  if ((isExoServer(server) || /^exo__/.test(full)) && /^exo_[a-z0-9_]+$/.test(name)) return [];
+  const paths: string[] = [];
+  collect(args, "", anyPath, paths, 0);
+  return [...paths, ...paths.filter((p) => !p.startsWith("/") && !p.startsWith("~")).flatMap((p) => baseFolders(args).map((b) => `${b}/${p}`))];
+}
+
+/** Folders a relative path argument may be resolved from ({dir: "src", name: "../docs/x"}). */
+function baseFolders(args: unknown): string[] {
+  const bases: string[] = [];
+  if (args !== null && typeof args === "object" && !Array.isArray(args)) {
+    for (const [k, v] of Object.entries(args as Record<string, unknown>)) if (typeof v === "string" && v !== "" && !v.includes("://") && BASE_WORDS.test(nameWords(k).pop() ?? "")) bases.push(v.replace(/\/+$/, ""));
+  }
+  return bases;
+}
+
 /** Candidate writes of one MCP call; `place` turns a path into an absolute one; `root` is the top of the work tree. */
 export function mcpTargets(server: string, tool: string, args: unknown, place: (p: string) => string, root?: string): { targets: ShellTarget[]; unknown: string[]; maybe: (ShellTarget & { label: string })[]; forbidden?: Forbidden[]; fences?: Forbidden[] } {
   const full = tool.replace(/^MCP:/, "").replace(/^mcp__/, "");
@@ -168,7 +198,7 @@ export function mcpTargets(server: string, tool: string, args: unknown, place: (
     return { targets: exoToolWrites(name, args, place, root), unknown: [], maybe: [], ...(forbidden.length > 0 ? { forbidden } : {}), ...(fences.length > 0 ? { fences } : {}) };
   }
   const label = `MCP tool ${server ? `${server}/` : ""}${name}`;
-  if (readsOnly(name)) {
+  if (readsOnly(name, server)) {
     // A reading tool still writes where an output argument says (screenshot {path}, get_logs {output}).
     const producing = PRODUCING_VERBS.test(nameWords(name)[0] ?? "");
     const outputs: string[] = [];
@@ -184,10 +214,7 @@ export function mcpTargets(server: string, tool: string, args: unknown, place: (
   collect(args, "", (key, value) => !paths.includes(value) && !/\s/.test(value) && !value.includes("://") && /[^/]\/[^/]/.test(value) && !symbolPath(key) && !TEXT_WORDS.test(nameWords(key).pop() ?? ""), paths, 0);
   // A relative path may be resolved from a folder another argument names ({dir: "src", name: "../docs/x"}):
   // judged from there as well as from the working folder.
-  const bases: string[] = [];
-  if (args !== null && typeof args === "object" && !Array.isArray(args)) {
-    for (const [k, v] of Object.entries(args as Record<string, unknown>)) if (typeof v === "string" && v !== "" && !v.includes("://") && BASE_WORDS.test(nameWords(k).pop() ?? "")) bases.push(v.replace(/\/+$/, ""));
-  }
+  const bases = baseFolders(args);
   const all = [...paths, ...paths.filter((p) => !p.startsWith("/") && !p.startsWith("~")).flatMap((p) => bases.map((b) => `${b}/${p}`))];
   return { targets: [], unknown: [], maybe: all.map((p) => ({ path: place(p), action: "write" as const, label })) };
 }

@@ -1001,6 +1001,13 @@ const GIT_PLACE_VARS = /^(GIT_WORK_TREE|GIT_DIR|GIT_COMMON_DIR|GIT_INDEX_FILE|GI
 
 /** Variables that name a file or folder the next program writes (a key log, byte code, a build or compile cache, coverage data, histories). */
 const FILE_VARS = /^(TMPDIR|TMP|TEMP|TEMPDIR|XDG_RUNTIME_DIR|SSLKEYLOGFILE|PYTHONPYCACHEPREFIX|PYTHONUSERBASE|NODE_COMPILE_CACHE|NODE_REPL_HISTORY|PYTHON_HISTORY|COVERAGE_FILE|CARGO_TARGET_DIR|CARGO_BUILD_TARGET_DIR|CARGO_HOME|GOCACHE|GOMODCACHE|GOPATH|GOTMPDIR|DENO_DIR|BUN_INSTALL|MYPY_CACHE_DIR|RUFF_CACHE_DIR|PYTEST_CACHE_DIR|LESSHISTFILE|MYSQL_HISTFILE|PSQL_HISTORY|SQLITE_HISTORY|HISTFILE|JEST_JUNIT_OUTPUT_DIR|JEST_JUNIT_OUTPUT_FILE|JEST_JUNIT_OUTPUT_NAME|TS_NODE_COMPILER_HOST_CACHE|BABEL_CACHE_PATH|ESLINT_CACHE_LOCATION|CCACHE_DIR|CCACHE_LOGFILE|MAKEOBJDIR|GCOV_PREFIX|LLVM_PROFILE_FILE|GMON_OUT_PREFIX|MALLOC_TRACE|GNUPGHOME|DEPENDENCIES_OUTPUT|SUNPRO_DEPENDENCIES|XDG_CACHE_HOME|XDG_CONFIG_HOME|XDG_DATA_HOME|XDG_STATE_HOME|RUSTUP_HOME|POETRY_CACHE_DIR|PLAYWRIGHT_BROWSERS_PATH|PUPPETEER_CACHE_DIR|CYPRESS_CACHE_FOLDER|PRE_COMMIT_HOME|R_HISTFILE|REDISCLI_HISTFILE|TS_NODE_HISTORY|GRADLE_USER_HOME|TF_LOG_PATH|TF_DATA_DIR|TF_PLUGIN_CACHE_DIR|KUBECONFIG|DOCKER_CONFIG|AWS_CONFIG_FILE|AWS_SHARED_CREDENTIALS_FILE|SCCACHE_DIR|HEAPPROFILE|CPUPROFILE|LD_DEBUG_OUTPUT|VOLTA_HOME|NVM_DIR|PYENV_ROOT|RBENV_ROOT|CONDA_PKGS_DIRS|HF_HOME|HF_DATASETS_CACHE|TRANSFORMERS_CACHE|TORCH_HOME|MPLCONFIGDIR|JUPYTER_CONFIG_DIR|IPYTHONDIR|UV_CACHE_DIR|PIP_CACHE_DIR|YARN_CACHE_FOLDER|BUN_INSTALL_CACHE_DIR|GEM_HOME|BUNDLE_PATH|COMPOSER_HOME|COMPOSER_VENDOR_DIR|GOBIN)$/;
+/**
+ * Variables named for a cache, temporary, work, output, report, log, coverage, storage or install
+ * folder or file (TURBO_CACHE_DIR, PLAYWRIGHT_HTML_REPORT, TOX_WORK_DIR, UV_TOOL_DIR,
+ * HYPOTHESIS_STORAGE_DIRECTORY, PYTEST_DEBUG_TEMPROOT): the program they are given writes there
+ * (allowed before red-team round 19, where only FILE_VARS' names counted).
+ */
+const PLACE_VAR = /^[A-Z][A-Z0-9_]*_(CACHE_DIR|CACHE_DIRECTORY|CACHE_FOLDER|CACHE_HOME|CACHE_PATH|TEMP_DIR|TMP_DIR|TEMPROOT|WORK_DIR|WORKDIR|ENVDIR|OUTPUT|OUTPUT_DIR|OUTPUT_FILE|OUTPUT_NAME|OUTPUT_FOLDER|REPORT|REPORT_DIR|REPORTS_DIR|LOG_DIR|LOG_FILE|LOGFILE|LOG_PATH|STORAGE_DIR|STORAGE_DIRECTORY|INSTALL_DIR|TOOL_DIR|TOOL_BIN_DIR|COVERAGE|COVERAGE_DIR|STATE_DIR|DATA_DIR)$|^(PYLINTHOME|NUGET_PACKAGES|DOTNET_CLI_HOME)$/;
 const RUNS_CODE_VARS = /^(LD_AUDIT|LD_LIBRARY_PATH|DYLD_LIBRARY_PATH|DYLD_FALLBACK_LIBRARY_PATH|GCONV_PATH|PS4|BASH_ENV|ENV|GIT_EXTERNAL_DIFF|GIT_SSH_COMMAND|GIT_SSH|GIT_EDITOR|GIT_SEQUENCE_EDITOR|EDITOR|VISUAL|GIT_ASKPASS|SSH_ASKPASS|LD_PRELOAD|DYLD_INSERT_LIBRARIES|PYTHONSTARTUP|PERL5OPT|RUBYOPT|PROMPT_COMMAND|GIT_PAGER|PAGER|MANPAGER|LESSOPEN|LESSCLOSE|BROWSER|MAKEFILES|MAKEFLAGS|GNUMAKEFLAGS|MFLAGS|NODE_OPTIONS|GIT_PROXY_COMMAND|GIT_TEMPLATE_DIR|ZDOTDIR|VIMINIT|EXINIT|MYVIMRC|GVIMINIT|JAVA_TOOL_OPTIONS|_JAVA_OPTIONS|JDK_JAVA_OPTIONS)$/;
 
 interface Assignment {
@@ -1380,7 +1387,7 @@ function awkWrites(program: string): boolean {
 }
 
 /** git configuration keys that run commands or change how git runs hooks. */
-const GIT_RUNS_KEY = /^(init\.templatedir$|alias\.|hook\.|core\.(fsmonitor|pager|sshcommand|editor|askpass|gitproxy|worktree|attributesfile|excludesfile)$|diff\.|merge\.|filter\.|sequence\.editor$|credential\.|gpg\.|pager\.|interactive\.difffilter$|uploadpack\.|protocol\.|url\.|include\.|includeif\.|remote\..*\.(uploadpack|receivepack|proxy)$|http\.proxy$|http\.(.*\.)?(cookiefile|savecookies)$|tar\.|man\.|browser\.|web\.browser$|help\.browser$|difftool\.|mergetool\.|sendemail\.|guitool\.|instaweb\.|core\.alternaterefscommand$|submodule\.|trailer\..*\.(command|cmd)$)/i;
+const GIT_RUNS_KEY = /^(init\.templatedir$|alias\.|hook\.|core\.(fsmonitor|pager|sshcommand|editor|askpass|gitproxy|worktree|attributesfile|excludesfile)$|diff\.|merge\.|filter\.|sequence\.editor$|credential\.|gpg\.|pager\.|interactive\.difffilter$|uploadpack\.|protocol\.|url\.|include\.|includeif\.|remote\..*\.(uploadpack|receivepack|proxy)$|http\.proxy$|http\.(.*\.)?(cookiefile|savecookies)$|tar\.|man\.|browser\.|web\.browser$|help\.browser$|difftool\.|mergetool\.|sendemail\.|guitool\.|instaweb\.|core\.alternaterefscommand$|submodule\.|trailer\..*\.(command|cmd)$|imap\.tunnel$|lfs\.)/i;
 const HOOKS_PATH_KEY = /^core\.hookspath$/i;
 
 /** Operands: words not starting with "-" (after "--", everything). */
@@ -1880,6 +1887,9 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     // An assignment that outlives its command: `HOME=x;` (HOME is exported already), export, declare, ….
     const persistent = words.length === 0 || ["export", "declare", "typeset", "local", "readonly"].includes(program);
     for (const a of assignments(cmd.words, wrapped)) {
+      // A variable's value that names a denied file is read by the program it is given to
+      // (GOOGLE_APPLICATION_CREDENTIALS=.env node x.js; allowed before red-team round 19).
+      if (ctx.guardReads && !a.dynamic && a.value !== null && pathLike(a.value)) add({ text: a.value, dynamic: false, glob: false, quoted: true }, "read", a.name);
       if (a.name === "GLOBIGNORE" && (a.dynamic || a.value !== "")) DOTGLOB.add(result);
       // A bash started with SHELLOPTS (BASHOPTS) in its environment turns those options on:
       // physical makes its cd follow links before `..`, cdable_vars sends it to a variable's folder.
@@ -1906,7 +1916,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       } else if (/^(GIT_ALLOW_PROTOCOL|PYTEST_ADDOPTS|GOFLAGS|CARGO_BUILD_RUSTFLAGS|RUSTFLAGS)$/.test(a.name) && !harmlessValue(a)) {
         // GIT_ALLOW_PROTOCOL=ext lets git run an ext:: URL's command; PYTEST_ADDOPTS and GOFLAGS add options (-o=F, --junitxml=F) exo does not see.
         result.unknown.push(`${a.name} adds options or protocols that may write files or run commands`);
-      } else if (FILE_VARS.test(a.name) || a.name === "HOME") {
+      } else if (FILE_VARS.test(a.name) || (PLACE_VAR.test(a.name) && !(a.value !== null && (OUTPUT_FORMATS.test(a.value) || /^(\d+|true|false|yes|no|on|off|never|always|auto)$/i.test(a.value)))) || a.name === "HOME") {
         // TMPDIR=D npm test (where tools make their temporary files), HOME=D npx … (npm's ~/.npm/_logs,
         // every tool's dotfiles and caches; before red-team round 13 both passed), SSLKEYLOGFILE=F curl …, PYTHONPYCACHEPREFIX=D python3 …, CARGO_TARGET_DIR=D cargo build, GOCACHE=D go build, …: the file or folder is written.
         if (a.dynamic || a.value === null) result.unknown.push(`${a.name} names a file or folder the next program writes`);
@@ -2150,6 +2160,12 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         aliases.set(name, alias);
       }
     }
+    // With reads guarded, a file any program is given by name may be read by it, and a denied one
+    // (.env) is refused as `cat .env` is: compressors and archivers (`gzip -c .env`, `tar cf - .env`),
+    // git (`git diff --no-index .env x`, `git add -f .env`), scripts (`bash .env`, `python3 -m json.tool
+    // .env`), uploads (`curl -T .env`, `curl -F f=@.env`), option values (`node --env-file=.env`,
+    // `git commit -F .env`, `xargs -a .env`) and `file://` URLs (all allowed before red-team round 19).
+    if (ctx.guardReads && !words[0]?.quoted) for (const w of namedFiles(base, args, existingFile)) add(w, "read", base);
     // Codex's apply_patch (on the PATH of Codex's shells, and what Codex itself runs for a shell call
     // `apply_patch <<'EOF' …`): the patch is its first argument, else its here-document.
     if ((base === "apply_patch" || base === "applypatch") && !words[0]?.quoted) {
@@ -2796,8 +2812,18 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         if (base === "ag" && args.some((a) => /^--pager(=|$)/.test(a.text))) result.unknown.push("ag --pager runs a command");
         if (ctx.guardReads) {
           const ops = operands(args, new Set(["-e", "-f", "-m", "-A", "-B", "-C", "--max-count", "-g", "--glob", "-t", "--type"]));
-          const hasE = args.some((a) => a.text === "-e" || a.text === "-f");
+          const hasE = args.some((a) => a.text === "-e" || a.text === "-f" || /^--(regexp|file)(=|$)/.test(a.text));
           for (const o of hasE ? ops : ops.slice(1)) add(o, "read", base);
+          // grep -f FILE (--file=FILE, -fFILE) reads its patterns from FILE, and prints them back
+          // as they match (allowed before red-team round 19).
+          for (let k = 0; k < args.length; k++) {
+            const t = (args[k] as Word).text;
+            if (t === "--") break;
+            if (t === "-f" || t === "--file") add(args[k + 1] ?? null, "read", `${base} -f`);
+            else if (t.startsWith("--file=")) add({ ...(args[k] as Word), text: t.slice(7), glob: false }, "read", `${base} -f`);
+            else if (/^-[A-Za-z]*f./.test(t) && !t.startsWith("--")) add({ ...(args[k] as Word), text: t.slice(t.indexOf("f") + 1), glob: false }, "read", `${base} -f`);
+            else if (/^-[A-Za-z]*f$/.test(t) && !t.startsWith("--")) add(args[k + 1] ?? null, "read", `${base} -f`);
+          }
         }
         break;
       default:
@@ -2867,6 +2893,13 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
             unknownProgram(posix.basename(w.text), rest, sink);
           });
           sideOutputs(base, args, { maybe });
+          // node --test --test-update-snapshots rewrites the .snapshot files beside the tests it runs
+          // (below the working folder without one), as vitest -u does (allowed before red-team round 19).
+          if (base === "node" && args.some((a) => a.text === "--test-update-snapshots")) {
+            const named = operands(args).filter((a) => !a.text.startsWith("-"));
+            if (named.length === 0) here("node --test-update-snapshots rewrites snapshots below the working directory");
+            for (const a of named) maybe(a, "write", "node --test-update-snapshots rewrites snapshots beside the tests");
+          }
           if (base === "node" || base === "bun") runPackageScripts(base, args);
           // python -X pycache_prefix=DIR writes the byte code of every module it imports below DIR (as PYTHONPYCACHEPREFIX; allowed before red-team round 16).
           if (base.startsWith("python")) for (const x of switches(base, args).x ?? []) {
@@ -2878,12 +2911,18 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           if ((base === "bun" || base === "deno") && !["run", "eval", "x"].includes(args[0]?.text ?? "")) {
             for (let k = 0; k < args.length; k++) {
               const t = (args[k] as Word).text;
-              const m = /^--(outdir|outfile|output|out-dir|coverage|lock|output-dir)(=(.*))?$/.exec(t);
+              const m = /^--(outdir|outfile|output|out-dir|coverage|lock|output-dir|coverage-dir|cache-dir)(=(.*))?$/.exec(t);
               if (!m) continue;
               if (m[2] !== undefined) maybe({ ...(args[k] as Word), text: m[3] ?? "" }, "write", `${base} --${m[1] ?? ""}`);
               else if (args[k + 1] && !(args[k + 1] as Word).text.startsWith("-")) maybe(args[++k] as Word, "write", `${base} --${m[1] ?? ""}`);
             }
             if ((base === "bun" && args[0]?.text === "build" && args.some((a) => a.text === "--compile") && !args.some((a) => /^--outfile/.test(a.text))) || (base === "deno" && args[0]?.text === "vendor")) here(`${base} ${args[0]?.text ?? ""} writes into the working directory`);
+          }
+          // deno lint --fix PATH… rewrites each path, the working folder without one (allowed before red-team round 19).
+          if (base === "deno" && args[0]?.text === "lint" && args.some((a) => a.text === "--fix")) {
+            const paths = operands(args.slice(1), new Set(["--config", "-c", "--rules-tags", "--rules-include", "--rules-exclude", "--ignore"]));
+            if (paths.length === 0) here("deno lint --fix rewrites the files below the working directory");
+            for (const o of paths) maybe({ ...o, selfGlob: true }, "write", "deno lint --fix");
           }
           // deno fmt PATH…: each path is rewritten (before red-team round 12 `deno fmt docs` passed).
           if (base === "deno" && args[0]?.text === "fmt" && !args.some((a) => a.text === "--check")) for (const o of operands(args.slice(1), new Set(["--config", "-c", "--ext", "--ignore", "--line-width", "--indent-width"]))) maybe({ ...o, selfGlob: true }, "write", "deno fmt");
@@ -2904,6 +2943,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           // python -m black/isort/ruff/coverage/build …: the module is the program (before red-team round 12 `python3 -m black docs` and `-m coverage html -d docs` passed).
           if (TOOL_OUTPUTS[module] || FORMATTERS[module] || SIDE_OUTPUTS[module] || WORKING_FOLDER_FILES[module] || module === "pip") effects(module, moduleArgs, sink);
           else if (py?.module && !PY_READ_MODULES.has(module) && !PY_WRITE_MODULES.has(module)) unknownProgram(module, moduleArgs, sink);
+          // python -m pylint --output=F, -m flake8 --output-file=F, -m bandit -o F: a checker's report (allowed before red-team round 19).
+          else if (py?.module && PY_READ_MODULES.has(module)) outputOptions(module, moduleArgs, sink);
           if (py?.module) pyModuleWrites(module, moduleArgs, sink);
         } else {
           if (base === "make" || base === "gmake") runMakefiles(args);
@@ -3014,6 +3055,85 @@ interface EffectSink {
   isFile?: (w: Word) => boolean;
 }
 
+/**
+ * Programs whose words name files they do not read (find's tests, git status), take patterns or
+ * scripts that are no file (grep, sed, awk: judged by their own rules), or run another command whose
+ * words are judged as that command's.
+ */
+const NAMES_ONLY = new Set(["find", "grep", "egrep", "fgrep", "rg", "ag", "ack", "sed", "gsed", "awk", "gawk", "mawk", "nawk", "cd", "pushd", "popd", "mkdir", "sudo", "doas", "env", "xargs", "parallel", "watch", "time", "timeout", "nice", "nohup", "stdbuf", "exec", "command", "builtin", "eval", "source", "."]);
+/** git commands whose path words only name files (list, ignore, untrack, move, delete). */
+const GIT_NAMES_ONLY = new Set(["status", "ls-files", "check-ignore", "check-attr", "rm", "mv", "ls-tree", "clean", "update-index", "sparse-checkout"]);
+/** Options whose key or certificate a program uses without printing it (ssh -i KEY, curl --cacert ca.pem). */
+const KEY_USERS: Record<string, string[]> = {
+  curl: ["--cacert", "--capath", "--cert", "-E", "--key", "--proxy-cacert", "--proxy-capath", "--proxy-cert", "--proxy-key", "--crlfile", "--pinnedpubkey"],
+  ssh: ["-i"],
+  scp: ["-i"],
+  sftp: ["-i"],
+};
+/** Options whose value is a message, a pattern or a filter, not a file. */
+const NOT_A_FILE_OPTION = /^-(m|-message|-(exclude|include|ignore|glob|iglob|filter|name|iname|pattern|match|skip|title|body|subject)[-\w]*)$/;
+
+/**
+ * The words a program is given that may name a file it reads: operands, option values (--opt=F,
+ * -oF glued to a path, the word after an option), @FILE and NAME=@FILE, and file:// URLs. Used
+ * only to judge reads of denied files (the secrets rule), so a word that names no file costs nothing.
+ */
+function namedFiles(base: string, args: Word[], isFile: (w: Word) => boolean): Word[] {
+  // PowerShell's type is Get-Content (bash's type reads nothing: judging it costs nothing).
+  if ((WORDS_ONLY.has(base) && base !== "type") || NAMES_ONLY.has(base) || PREFIX_RUNNERS.has(base) || DEFERRED_RUNNERS.has(base)) {
+    // xargs -a FILE / --arg-file=FILE reads its arguments from FILE.
+    if (base !== "xargs") return [];
+    const out: Word[] = [];
+    for (let i = 0; i < args.length && (args[i] as Word).text.startsWith("-"); i++) {
+      const t = (args[i] as Word).text;
+      if (t === "-a" || t === "--arg-file") out.push(args[++i] as Word);
+      else if (/^--arg-file=/.test(t)) out.push({ ...(args[i] as Word), text: t.slice(11), glob: false });
+      else if (/^-a./.test(t)) out.push({ ...(args[i] as Word), text: t.slice(2), glob: false });
+    }
+    return out.filter((w) => w !== undefined);
+  }
+  if (base === "git" && args.some((a) => GIT_NAMES_ONLY.has(a.text))) return [];
+  const out: Word[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as Word;
+    if (a.dynamic || a.procsub) continue;
+    let t = a.text;
+    let derived = false;
+    if (t.startsWith("-") && !a.quoted) {
+      const eq = t.indexOf("=");
+      if (NOT_A_FILE_OPTION.test(eq > 0 ? t.slice(0, eq) : t) || KEY_USERS[base]?.includes(eq > 0 ? t.slice(0, eq) : t)) {
+        if (eq < 0) i++;
+        continue;
+      }
+      if (eq > 0) t = t.slice(eq + 1);
+      else if (/^-[A-Za-z][./~]/.test(t)) t = t.slice(2);
+      else continue;
+      derived = true;
+    } else if (/^[A-Za-z_][\w-]*=/.test(t)) {
+      // curl -F name=@FILE / name=<FILE, dd-like KEY=FILE.
+      t = t.slice(t.indexOf("=") + 1);
+      derived = true;
+    }
+    if (t.startsWith("@") || (derived && t.startsWith("<"))) {
+      t = t.slice(1);
+      derived = true;
+    }
+    if (/^file:\/\//i.test(t)) {
+      t = t.replace(/^file:\/\/(localhost(?=\/))?/i, "");
+      try {
+        t = decodeURIComponent(t);
+      } catch {
+        // keep the escapes
+      }
+      derived = true;
+    }
+    if (t === "" || t === "-") continue;
+    const w = derived ? { ...a, text: t, glob: false } : a;
+    if (pathLike(t) || isFile(w)) out.push(w);
+  }
+  return out;
+}
+
 /** Read-only programs that only print their words, never read them as files. */
 const WORDS_ONLY = new Set(["echo", "printf", "test", "[", "[[", "true", "false", ":", "export", "set", "unset", "alias", "exit", "return", "read", "wait", "seq", "sleep", "yes", "kill", "pkill", "pgrep", "which", "whereis", "type", "date", "id", "printenv", "let", "local", "declare", "typeset", "trap", "shopt", "ping", "dig", "nslookup", "host", "whois", "man", "help", "exo", "exo-mcp", "open", "xdg-open", "zmodload"]);
 
@@ -3057,6 +3177,12 @@ const FORMATTERS: Record<string, (args: Word[]) => boolean> = {
   "php-cs-fixer": (a) => a[0]?.text === "fix" && !has(a, "--dry-run"),
   // stylua rewrites in place unless checking; buf format -w (both allowed before red-team round 13).
   stylua: (a) => !has(a, "--check", "-c"),
+  // doctoc rewrites the markdown files (and folders) it is given; svgo optimises SVGs in place unless given -o (allowed before red-team round 19).
+  doctoc: (a) => !has(a, "--dryrun", "--help", "-h"),
+  svgo: (a) => !has(a, "-o", "--output", "--help", "-h", "--version", "-v"),
+  // 2to3 -w (python -m lib2to3 -w) writes the converted files back (allowed before red-team round 19).
+  "2to3": (a) => has(a, "--write") || short(a, "w"),
+  lib2to3: (a) => has(a, "--write") || short(a, "w"),
   buf: (a) => a[0]?.text === "format" && has(a, "-w", "--write"),
   // Rewriters and fixers given a bare folder (before red-team round 17 `gofumpt -w docs`, `codespell -w docs` passed).
   gofumpt: (a) => short(a, "w"),
@@ -3084,6 +3210,10 @@ const FORMATTERS: Record<string, (args: Word[]) => boolean> = {
 };
 /** Programs with commands besides formatting: when not formatting, judged as they are otherwise. */
 const FORMATS_BY_COMMAND = new Set(["terraform", "tofu", "packer", "nix", "golangci-lint", "sqlfluff", "gci"]);
+/** PowerShell parameters of the file cmdlets that name the item written (any prefix of one counts). */
+const PS_PATH_PARAMS = ["path", "literalpath", "lp", "pspath", "destination", "destinationpath", "filepath", "target", "newname", "outfile"];
+/** PowerShell switch parameters of the file cmdlets: they take no value. */
+const PS_SWITCHES = ["force", "recurse", "nonewline", "append", "confirm", "whatif", "passthru", "noclobber", "verbose", "debug", "asbytestream", "container", "followsymlink", "raw", "wait", "usetransaction", "update", "includeemptydirectories"];
 /** Operands a rewriter reads as its pattern and replacement, not files (fastmod REGEX SUBST PATH…). */
 const PATTERN_OPERANDS: Record<string, number> = { fastmod: 2 };
 
@@ -3423,6 +3553,10 @@ const TOOL_OUTPUTS: Record<string, string[]> = {
   pyright: ["--outputjson"],
 };
 
+/** A pytest plugin's long option named for a file or folder it writes, and those that name one it reads. */
+const PYTEST_PLUGIN_OUTPUT = /^--[a-z0-9-]*(dir|directory|folder|file|path|storage|output)$/;
+const PYTEST_PLUGIN_READS = /config|ini|ignore|confcut|rsync|deselect|glob|import/;
+
 /** tar's short options of interest by their long names; the short options that take a value. */
 const TAR_SHORT: Record<string, string> = { x: "--extract", c: "--create", r: "--append", u: "--update", A: "--concatenate", C: "--directory", f: "--file", F: "--info-script", g: "--listed-incremental", I: "--use-compress-program", P: "--absolute-names" };
 const TAR_SHORT_VALUE = "bCfFgHIKLNTVX";
@@ -3555,7 +3689,10 @@ const SIDE_OUTPUTS: Record<string, string[]> = {
   npm: ["--cache", "--logs-dir"],
   pnpm: ["--store-dir", "--cache-dir", "--virtual-store-dir", "--modules-dir"],
   yarn: ["--cache-folder", "--modules-folder", "--global-folder"],
-  bun: ["--cache-dir"],
+  bun: ["--cache-dir", "--coverage-dir"],
+  // ruff's cache folder, ensurepip's --root (allowed before red-team round 19).
+  ruff: ["--cache-dir"],
+  ensurepip: ["--root"],
   pip: ["--log", "--log-file", "--target", "-t", "--root", "--prefix", "--cache-dir", "--src", "--dest", "-d", "--wheel-dir", "-w", "--report"],
   pip3: ["--log", "--log-file", "--target", "-t", "--root", "--prefix", "--cache-dir", "--src", "--dest", "-d", "--wheel-dir", "-w", "--report"],
   // JavaScript build and coverage tools' output folders and files, bare names too (before red-team round 12 `rollup -d docs`, `babel src -d docs`, `c8 --report-dir docs` passed).
@@ -3645,7 +3782,10 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       const eq = w.text.indexOf("=");
       // vitest --outputFile.json=F, --coverage.reportsDirectory=D: dotted sub-options of a listed one.
       const given = eq > 0 ? w.text.slice(0, eq) : w.text;
-      const opt = named(given) ?? (given.includes(".") ? named(given.slice(0, given.indexOf("."))) : undefined);
+      // pytest's plugins add output options of their own (--alluredir, --json-report-file,
+      // --benchmark-storage): a long option named for a file or folder is one (allowed before red-team round 19).
+      const plugin = base === "pytest" && PYTEST_PLUGIN_OUTPUT.test(given) && !PYTEST_PLUGIN_READS.test(given) ? given : undefined;
+      const opt = named(given) ?? (given.includes(".") ? named(given.slice(0, given.indexOf("."))) : undefined) ?? plugin;
       if (!opt) continue;
       // pytest --debug writes pytestdebug.log in the working folder unless given a file.
       if (opt === "--debug" && eq <= 0) {
@@ -4053,6 +4193,11 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       // writes, as an unknown program's (allowed before red-team round 15).
       const passed = base === "npm" ? (["run", "test", "start", "restart", "stop"].includes(sub) ? rest.slice(rest.findIndex((w) => w.text === "--") + 1 || rest.length) : []) : sub === "run" ? rest.slice(2) : PM_WRITES.has(sub) || ["exec", "dlx", "x", "why", "info", "list", "ls", "outdated", "config", "pack", "publish", "cache", "store", "workspace", "workspaces", "patch"].includes(sub) ? [] : rest.slice(1);
       scriptOutputs(sub, passed, out);
+      // yarn node ARGS runs node with ARGS (yarn node -e CODE; allowed before red-team round 19).
+      if (base === "yarn" && sub === "node") {
+        out.recurse(["node", ...rest.slice(1).map((w) => quote(w.text))].join(" "));
+        return;
+      }
       // yarn husky, pnpm lefthook install: yarn, pnpm and bun run a package's bin by its name.
       if (base !== "npm" && HOOKS_MANAGERS.includes(sub)) {
         out.recurse(rest.map((w) => quote(w.text)).join(" "));
@@ -4588,24 +4733,61 @@ function effects(base: string, args: Word[], out: EffectSink): void {
           return m ? [{ ...a, text: m[1] as string }, { ...a, text: m[2] as string }] : [a];
         });
         // New-Item -ItemType HardLink/SymbolicLink/Junction -Value T: T is the link's target, written through it as -Target is.
-        const linkItem = args.some((a, k) => /^-(itemtype|type)$/i.test(args[k - 1]?.text ?? "") && /^(hardlink|symboliclink|junction)$/i.test(a.text));
-        // Without a path a cmdlet works on what the pipe gives it (Get-ChildItem docs | Remove-Item), and
-        // Save-Module/-Script/-Package save into their -Path (both allowed before red-team round 16).
-        if (/^(remove-item|ri|del|erase|clear-content|clc|clear-item|set-content|sc|add-content|ac|copy-item|cpi|move-item|mi|rename-item|ren|rni|set-itemproperty|remove-itemproperty)$/i.test(base) && !args.some((a) => !a.text.startsWith("-") || a.quoted || /^-(path|literalpath)$/i.test(a.text))) out.unknown(`${base} changes the items the pipe gives it`);
+        // Both the parameter and the type may be shortened (-It h: the provider matches the type as a prefix).
+        const linkItem = args.some((a, k) => {
+          const before = args[k - 1]?.text.toLowerCase() ?? "";
+          const given = a.text.toLowerCase();
+          return /^-[a-z]/.test(before) && ["itemtype", "type"].some((f) => f.startsWith(before.slice(1))) && given !== "" && ["hardlink", "symboliclink", "junction"].some((t) => t.startsWith(given));
+        });
+        // PowerShell takes any unambiguous prefix of a parameter's name (-Dest, -LiteralP, -r for
+        // -Recurse, -fo for -Force): a prefix of a path parameter is that parameter, a prefix of a
+        // switch takes no value, and any other parameter takes the next word (before red-team round
+        // 19 `Remove-Item -r docs` read docs as -r's value, and `Copy-Item x -Dest docs/x` passed).
+        const param = (text: string): "path" | "switch" | "name" | "value" => {
+          const name = text.slice(1).toLowerCase();
+          const prefixOf = (full: string) => full.startsWith(name);
+          // Any parameter spelled out that names a file or folder (-CatalogFilePath, -OutputModule, -LogPath).
+          if (PS_PATH_PARAMS.some(prefixOf) || (linkItem && prefixOf("value")) || /(path|file|directory|folder|destination)$|^out(put)?[a-z]/.test(name)) return "path";
+          if (/^new-item$|^ni$/i.test(base) && prefixOf("name")) return "name";
+          return PS_SWITCHES.some(prefixOf) ? "switch" : "value";
+        };
         // Save-Module NAME -Path DIR: the name is no path.
         let positional = /^save-/i.test(base) ? -1 : 0;
+        let pathGiven = false;
+        const folders: Word[] = [];
+        const names: Word[] = [];
         for (let i = 0; i < args.length; i++) {
           const a = args[i] as Word;
           if (!a.text.startsWith("-") || a.quoted) {
             // The first positional is the path (Copy/Move/Rename: source, then destination); later ones are values.
             if (positional < 0) continue;
-            if (positional === 0) out.maybe(a, twoPaths && /^(move|mi|rename|ren|rni)/i.test(base) ? "delete" : twoPaths ? "read" : action, base);
-            else if (positional === 1 && twoPaths) out.maybe(a, "write", base);
+            if (positional === 0) {
+              pathGiven = true;
+              folders.push(a);
+              out.maybe(a, twoPaths && /^(move|mi|rename|ren|rni)/i.test(base) ? "delete" : twoPaths ? "read" : action, base);
+            } else if (positional === 1 && twoPaths) out.maybe(a, "write", base);
+            else if (positional === 1) names.push(a); // New-Item PATH NAME
             positional++;
+            continue;
           }
-          else if (/^-(path|literalpath|destination|destinationpath|filepath|target|newname|outfile)$/i.test(a.text) || (linkItem && /^-value$/i.test(a.text))) out.maybe(args[++i] ?? null, action === "delete" && !/^-(path|literalpath)$/i.test(a.text) ? "write" : action, base);
-          else if (!/^-(force|recurse|nonewline|append|confirm|whatif|passthru|noclobber|verbose)$/i.test(a.text)) i++;
+          const kind = param(a.text);
+          if (kind === "path") {
+            pathGiven = true;
+            const value = args[++i] ?? null;
+            if (value) folders.push(value);
+            const full = PS_PATH_PARAMS.find((f) => f.startsWith(a.text.slice(1).toLowerCase())) ?? "";
+            out.maybe(value, action === "delete" && !/^(path|literalpath)$/.test(full) ? "write" : action, base);
+          } else if (kind === "name") {
+            const value = args[++i];
+            if (value) names.push(value);
+          } else if (kind === "value") i++;
         }
+        // New-Item -Path DIR -Name N creates DIR/N (-Name ../docs/x climbs out; allowed before red-team round 19).
+        if (/^(new-item|ni)$/i.test(base)) for (const n of names) for (const f of folders.length > 0 ? folders : [{ ...n, text: "." }]) out.maybe({ ...n, text: n.dynamic || f.dynamic ? "" : `${f.text}/${n.text}`, dynamic: n.dynamic || f.dynamic }, action, base);
+        // Without a path a cmdlet works on what the pipe gives it (Get-ChildItem docs | Remove-Item;
+        // `Get-Item docs/x | Set-Content -Value x`, whose value was taken for its path before red-team
+        // round 19), and Save-Module/-Script/-Package save into their -Path (both allowed before red-team round 16).
+        if (/^(remove-item|ri|del|erase|clear-content|clc|clear-item|set-content|sc|add-content|ac|copy-item|cpi|move-item|mi|rename-item|ren|rni|set-itemproperty|remove-itemproperty)$/i.test(base) && !pathGiven) out.unknown(`${base} changes the items the pipe gives it`);
         return;
       }
       unknownProgram(base, args, out);
@@ -4656,7 +4838,7 @@ function calls(args: Word[], out: Pick<EffectSink, "recurse" | "unknown">): void
  * -out F, --output F, --outdir=D, --out-dir D, --output-file F, --dest D, --target-dir D,
  * --log-file F, protoc's --python_out=D (a bare name such as Makefile or out is still a file).
  */
-const OUTPUT_OPTION = /^-(o|out|output|outfile|outdir|output-directory)$|^--(o|out|output|outfile|outdir|[a-z0-9]+_out|(out|output)[-_]?(file|dir|directory|path|folder)|dest|destination|dest[-_]?dir|target[-_]dir|log[-_]?file|artifact[-_]dir|build[-_]?(dir|path)|derived[-_]?data[-_]?path|local[-_]?dir|download[-_]?(dir|path)|save[-_]?(dir|path|to)|site[-_]?dir)$|^-derivedDataPath$/i;
+const OUTPUT_OPTION = /^-(o|out|output|outfile|outdir|output-directory)$|^--(o|out|output|outfile|outdir|[a-z0-9]+_out|(out|output)[-_]?(file|dir|directory|path|folder)|dest|destination|dest[-_]?dir|target[-_]dir|log[-_]?file|artifact[-_]dir|build[-_]?(dir|path)|derived[-_]?data[-_]?path|local[-_]?dir|download[-_]?(dir|path)|save[-_]?(dir|path|to)|site[-_]?dir|(cache|coverage|reports?|snapshots?|temp|tmp|logs?|artifacts?|results?|screenshots?|traces?|videos?)[-_]?(dir|directory|folder|location)|allure[-_]?dir)$|^-derivedDataPath$/i;
 /** Values of -o/--output that are formats, not files (kubectl -o json, aws --output table). */
 const OUTPUT_FORMATS = /^(json|jsonl|ndjson|yaml|yml|wide|name|table|text|txt|tsv|csv|xml|html|raw|pretty|none|plain|short|full|compact|md|markdown|junit|tap|sarif|github|stylish|simple|default|list|tree|cat|verbose|quiet|silent)$/i;
 
@@ -4723,6 +4905,19 @@ const WORKING_FOLDER_FILES: Record<string, (args: Word[]) => string | null> = {
   // perf record (also perf mem/sched/lock/stat/c2c … record) writes perf.data.
   perf: (a) => (a.some((w) => w.text === "record") && !optionGiven(a, /^(-o|--output)$/) ? "perf.data" : null),
   latex: (a) => texOutput(a), pdflatex: (a) => texOutput(a), xelatex: (a) => texOutput(a), lualatex: (a) => texOutput(a), tex: (a) => texOutput(a), pdftex: (a) => texOutput(a), etex: (a) => texOutput(a), luatex: (a) => texOutput(a), xetex: (a) => texOutput(a),
+  // Release and dependency tools that rewrite the project's manifest, changelog or patches in the
+  // working folder (allowed before red-team round 19: `npx ncu -u` rewrote package.json).
+  "sort-package-json": (a) => (optionGiven(a, /^(-c|--check|--help|-h|--version|-v)$/) ? null : "package.json"),
+  "prettier-package-json": (a) => (optionGiven(a, /^--write$/) ? "package.json" : null),
+  ncu: (a) => (optionGiven(a, /^(-u|--upgrade)$/) ? "package.json" : null),
+  "npm-check-updates": (a) => (optionGiven(a, /^(-u|--upgrade)$/) ? "package.json" : null),
+  syncpack: (a) => (/^(fix-mismatches|fix|format|set-semver-ranges|update|prompt)$/.test(a[0]?.text ?? "") ? "." : null),
+  changeset: (a) => (["version", "add", "init", "pre", ""].includes(a.find((w) => !w.text.startsWith("-"))?.text ?? "") && !optionGiven(a, /^(--help|-h|--version|-v)$/) ? "." : null),
+  "standard-version": (a) => (optionGiven(a, /^(--dry-run|--help|-h|--version|-v)$/) ? null : "."),
+  "semantic-release": (a) => (optionGiven(a, /^(-d|--dry-run|--help|-h|--version|-v)$/) ? null : "."),
+  "release-it": (a) => (optionGiven(a, /^(-d|--dry-run|--help|-h|--version|-v)$/) ? null : "."),
+  "patch-package": (a) => (optionGiven(a, /^(--help|-h|--version|-v)$/) ? null : "patches"),
+  knip: (a) => (optionGiven(a, /^(--fix|--fix-type)$/) ? "." : null),
   deno: (a) => (a[0]?.text === "compile" && !optionGiven(a, /^(-o|--output)$/) ? "." : a[0]?.text === "fmt" && !optionGiven(a, /^--check$/) && a.slice(1).every((w) => w.text.startsWith("-")) ? "." : null),
   // virtualenv DIR: the environment's folder (python -m virtualenv DIR too).
   virtualenv: (a) => a.find((w) => !w.text.startsWith("-"))?.text ?? null,
@@ -4831,6 +5026,19 @@ function unknownProgram(base: string, args: Word[], out: Pick<EffectSink, "maybe
   }
 }
 
+/** The files a program's output options name (-o F, --output=F, --output-file F), a bare name too. */
+function outputOptions(base: string, args: Word[], out: Pick<EffectSink, "maybe">): void {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as Word;
+    if (a.text === "--") return;
+    const eq = a.text.startsWith("-") ? a.text.indexOf("=") : -1;
+    const name = eq > 0 ? a.text.slice(0, eq) : a.text;
+    if (!OUTPUT_OPTION.test(name)) continue;
+    const value = eq > 0 ? { ...a, text: a.text.slice(eq + 1) } : args[++i];
+    if (value && value.text !== "" && !value.text.startsWith("-") && !(/^-{1,2}(o|out|output)$/i.test(name) && OUTPUT_FORMATS.test(value.text))) out.maybe(value, "write", `${base} ${name}`);
+  }
+}
+
 /** Task runners and the recipe files they read (an option naming one, else these names in the working folder). */
 const RECIPE_FILES: Record<string, { option: RegExp; names: string[] }> = {
   just: { option: /^(-f|--justfile)(=|$)/, names: ["justfile", "Justfile", ".justfile"] },
@@ -4863,6 +5071,13 @@ function packageScripts(base: string, args: Word[]): string[] | null {
   if (base === "bun") return sub === "install" || sub === "i" ? (rest.length <= 1 ? LIFECYCLE : null) : null;
   if (["test", "start", "stop", "restart"].includes(sub)) return withHooks(sub);
   if (sub === "install-test" || sub === "install-ci-test") return [...LIFECYCLE, ...withHooks("test")];
+  // pack, publish (a dry run too), version, rebuild and a bare link run the package's own lifecycle
+  // scripts (allowed before red-team round 19: `cd src/pkg && npm pack` ran its prepack).
+  const PACK = ignore ? [] : ["prepack", "prepare", "postpack"];
+  if (sub === "pack") return PACK;
+  if (sub === "publish") return ignore ? [] : ["prepublishOnly", ...PACK, "publish", "postpublish"];
+  if (sub === "version" && base !== "bun") return ignore ? [] : ["preversion", "version", "postversion"];
+  if (sub === "rebuild" || sub === "rb" || (sub === "link" && rest.length <= 1)) return LIFECYCLE;
   // An install of the project itself (no package named) runs its lifecycle scripts.
   if (["install", "i", "ci", ""].includes(sub)) return rest.length <= 1 ? LIFECYCLE : null;
   if (base !== "npm" && !PM_OWN.has(sub) && sub !== "") return withHooks(sub);
@@ -4904,6 +5119,10 @@ const INFO_ONLY: Record<string, RegExp> = {
  */
 function startsRepl(base: string, args: Word[], script: boolean): boolean {
   if ((base === "deno" || base === "bun") && args[0]?.text === "repl") return true;
+  // A module or command that is itself a prompt: python -m code/asyncio/pdb/IPython, node inspect
+  // (a debugger runs any code typed at it; allowed before red-team round 19).
+  if (base.startsWith("python") && REPL_MODULES.test(switches(base, args).module?.text ?? "")) return true;
+  if (base === "node" && args.find((a) => !a.text.startsWith("-"))?.text === "inspect") return true;
   // bun alone prints its help (shells never come here: interpreter() judges them first).
   if (base === "bun") return false;
   // Code given on the line (perl -ne, ruby -e), tests or a package script to run (node --test,
@@ -4913,6 +5132,9 @@ function startsRepl(base: string, args: Word[], script: boolean): boolean {
   const info = INFO_ONLY[base.startsWith("python") ? "python" : base];
   return !script && !(info && args.length > 0 && args.every((a) => info.test(a.text)));
 }
+
+/** python -m modules that prompt for code or debugger commands on the terminal. */
+const REPL_MODULES = /^(code|asyncio|pdb|ipdb|pudb|idlelib(\.idle)?|IPython|ipython|ptpython|bpython|jupyter|jupyter_console|xonsh)$/;
 
 function interpreter(base: string, args: Word[], heredoc: boolean, fed: boolean, ctx: ShellContext, depth: number, result: ShellResult, links: Map<string, string>, runScriptAt: (w: Word, rest: Word[]) => void): void {
   if (["sh", "bash", "zsh", "dash"].includes(base)) {
