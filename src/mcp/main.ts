@@ -68,6 +68,8 @@ class FeedTransport implements Transport {
 
   send(message: JSONRPCMessage): Promise<void> {
     if ("id" in message && message.id === REPLAY_ID && !("method" in message)) return Promise.resolve();
+    // The client is gone (bin.ts keeps that error from ending the process): nothing to wait for.
+    if (process.stdout.destroyed) return Promise.resolve();
     return new Promise((resolve) => {
       if (process.stdout.write(serializeMessage(message))) resolve();
       else process.stdout.once("drain", resolve);
