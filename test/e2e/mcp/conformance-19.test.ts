@@ -1,8 +1,12 @@
 // Round 19 conformance of exo-mcp and the CLI against SPEC (§5, §6, §8.8, §13): each test fails on
 // the behaviour before its fix, or pins a contract the acceptance suite drives.
 import { spawn } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import { expect, test } from "vitest";
+import { mcpClient, structured } from "../../helpers/mcp.js";
 import { baseEnv, envelope, exo, initRepo, MCP_BIN } from "../../helpers/repo.js";
+import { commitTickets } from "../../helpers/tickets.js";
 
 const NOW = "2026-11-24T09:00:00.000Z";
 const rpc = (id: number, method: string, params: object) => `${JSON.stringify({ jsonrpc: "2.0", id, method, params })}\n`;
@@ -26,4 +30,102 @@ test("§8.8 a client that goes away mid-call (its end of stdout closed) does not
   expect(stderr).not.toMatch(/EPIPE|Unhandled 'error' event/);
   const listed = envelope(await exo(repo, "tickets", { env: { EXO_NOW: NOW } }));
   expect(listed.data.tickets.map((t: { title: string }) => t.title).sort()).toEqual(["gone 1", "gone 2", "gone 3", "gone 4", "gone 5", "gone 6"]);
+});
+
+test("§8.8 every read-only tool answers exactly the CLI's --format json envelope for the same command in the same state", async () => {
+  const repo = await initRepo({ "src/a.ts": "a\n" });
+  const env = { EXO_NOW: NOW, EXO_ACTOR: "agent:claude", EXO_HOST: "build-01" };
+  const intent = envelope(await exo(repo, "intent-create", "auth", "--brain-dump", "login", "--scope-allow", "src/**", { env })).data.ticket.id as string;
+  const task = envelope(await exo(repo, "ticket-create", "signup", "--parent", intent, { env })).data.ticket.id as string;
+  const client = await mcpClient(repo, { env });
+  // [command, MCP arguments, CLI arguments]; durations and rates are the only values allowed to differ.
+  const cases: [string, Record<string, unknown>, string[]][] = [
+    ["status", {}, []], ["config-validate", {}, []], ["tickets", { tree: true }, ["--tree"]], ["ticket-show", { id: task }, [task]],
+    ["intents", {}, []], ["next", { dry_run: true }, ["--dry-run"]], ["session-scan", {}, []],
+    ["decide", { path: ["src/a.ts", "docs/x.md"] }, ["--path", "src/a.ts", "--path", "docs/x.md"]], ["decide", { bash: "rm src/a.ts" }, ["--bash", "rm src/a.ts"]],
+    ["drift", {}, []], ["metrics", {}, []], ["fleet-drift", {}, []], ["ledger-verify", {}, []], ["ledger-show", { type: ["ticket.created"] }, ["--type", "ticket.created"]],
+    ["features", {}, []], ["trace", {}, []], ["requirements", {}, []], ["trace-reqs", {}, []], ["reflections", {}, []], ["worktrees", {}, []],
+    ["sandbox-policy", {}, []], ["doctor", {}, []], ["adapter-generate", { check: true }, ["--check"]], ["gc", {}, []], ["gc-locks", { dry_run: true }, ["--dry-run"]],
+    ["compose", { dry_run: true }, ["--dry-run"]], ["session-cleanup", { dry_run: true }, ["--dry-run"]],
+  ];
+  const stable = (x: unknown) => JSON.stringify(x, (k, v: unknown) => (k === "records_per_second" || k === "duration_ms" ? 0 : v));
+  for (const [command, args, argv] of cases) {
+    const result = await client.callTool({ name: `exo_${command.replaceAll("-", "_")}`, arguments: args });
+    const run = await exo(repo, command, ...argv, { env });
+    expect(stable(result.structuredContent), `${command} ${argv.join(" ")}`).toBe(stable(envelope(run)));
+    expect(result.isError === true, command).toBe(run.code !== 0);
+  }
+});
+
+test("§8.8 bad arguments of every kind are tool errors carrying exo's code (isError, the envelope as text), never JSON-RPC errors", async () => {
+  const repo = await initRepo();
+  const client = await mcpClient(repo, { env: { EXO_NOW: NOW } });
+  const cases: [string, Record<string, unknown>, string, string?][] = [
+    ["ticket_show", {}, "INVALID_INPUT"],
+    ["ticket_show", { id: "../../etc/passwd" }, "INVALID_INPUT", "id_invalid"],
+    ["ticket_show", { id: 5 }, "INVALID_INPUT"],
+    ["ticket_show", { id: "T1", bogus: true }, "INVALID_INPUT", "unknown_key"],
+    ["ticket_create", { title: "x", parent: "../../x" }, "INVALID_INPUT", "id_invalid"],
+    ["ticket_create", { title: "x", priority: "1" }, "INVALID_INPUT"],
+    ["ticket_create", { title: "x", scope_allow: ["../x"] }, "INVALID_INPUT", "glob_invalid"],
+    ["session_finish", { summary: "x", session_id: "../x" }, "INVALID_INPUT", "id_invalid"],
+    ["reflect_dismiss", { id: "REF-../x" }, "INVALID_INPUT", "id_invalid"],
+    ["session_cleanup", { session_id: ["../../x"] }, "INVALID_INPUT", "id_invalid"],
+    ["export_traces", { out: "../../outside.jsonl" }, "INVALID_INPUT", "path_unsafe"],
+    ["dashboard", { serve: true }, "INVALID_INPUT", "unknown_key"],
+    ["ledger_show", { limit: 1.5 }, "INVALID_INPUT"],
+    ["status", { actor: "not an actor" }, "INVALID_INPUT", "actor_invalid"],
+    ["status", { repo: "../.." }, "REPO_NOT_ALLOWED"],
+    ["ticket_show", { id: "NOPE-1" }, "TICKET_NOT_FOUND"],
+    ["no_such_tool", {}, "USAGE_ERROR"],
+  ];
+  for (const [tool, args, code, issue] of cases) {
+    const result = await client.callTool({ name: `exo_${tool}`, arguments: args });
+    const label = `${tool} ${JSON.stringify(args)}`;
+    expect(result.isError, label).toBe(true);
+    const env = structured(result);
+    expect(env.error?.code, label).toBe(code);
+    expect(JSON.parse((result.content as { text: string }[])[0]?.text ?? "")).toEqual(env);
+    if (issue) expect((env.error as { details?: { issues?: { code: string }[] } }).details?.issues?.map((i) => i.code), label).toContain(issue);
+  }
+  // Nothing was written by any of them: the repository is as init left it.
+  expect(envelope(await exo(repo, "tickets")).data.total).toBe(0);
+});
+
+test("§8.8 initialize names exo at package.json's version with the tools capability; every tools/list schema compiles as JSON Schema and describes each argument", async () => {
+  const repo = await initRepo();
+  const client = await mcpClient(repo);
+  const pkg = JSON.parse(await readFile("package.json", "utf8")) as { version: string };
+  expect(client.getServerVersion()).toEqual({ name: "exo", version: pkg.version });
+  expect(client.getServerCapabilities()).toEqual({ tools: {} });
+  expect(client.getInstructions()).toMatch(/exo_session_start.*exo_session_finish/);
+  const { tools } = await client.listTools();
+  const ajv = new AjvJsonSchemaValidator();
+  for (const tool of tools) {
+    expect(tool.description, tool.name).toBeTruthy();
+    expect(tool.inputSchema.type).toBe("object");
+    const validate = ajv.getValidator(tool.inputSchema as Parameters<typeof ajv.getValidator>[0]);
+    for (const [name, schema] of Object.entries(tool.inputSchema.properties ?? {})) expect((schema as { description?: string }).description, `${tool.name}.${name}`).toBeTruthy();
+    // No arguments pass the schema exactly when the tool requires none; a wrong type never does.
+    expect(validate({}).valid, tool.name).toBe((tool.inputSchema.required ?? []).length === 0);
+    expect(validate({ repo: 5 }).valid, tool.name).toBe(false);
+  }
+});
+
+test("§8.8, §13 scenario 19 over one server: 16 concurrent exo_next calls on 10 ready tasks make 10 distinct claims and 6 NO_TICKET; concurrent starts and finishes keep the ledger valid", async () => {
+  const repo = await initRepo();
+  const env = { EXO_NOW: NOW };
+  await commitTickets(repo, Array.from({ length: 10 }, (_, i) => ({ id: `T${i}` })));
+  const client = await mcpClient(repo, { env });
+  const claims = await Promise.all(Array.from({ length: 16 }, (_, i) => client.callTool({ name: "exo_next", arguments: { owner: `agent:o${i}` } })));
+  const won = claims.filter((r) => r.isError !== true).map((r) => structured(r).data.ticket.id as string);
+  expect(new Set(won).size).toBe(10);
+  expect(claims.filter((r) => r.isError === true).map((r) => structured(r).error?.code)).toEqual(Array(6).fill("NO_TICKET"));
+  const starts = await Promise.all(won.map((id, i) => client.callTool({ name: "exo_session_start", arguments: { ticket_id: id, actor: `agent:a${i}` } })));
+  expect(starts.map((r) => structured(r).error?.code ?? "ok")).toEqual(Array(10).fill("ok"));
+  const finishes = await Promise.all(won.map((_, i) => client.callTool({ name: "exo_session_finish", arguments: { summary: "done", actor: `agent:a${i}` } })));
+  expect(finishes.map((r) => structured(r).error?.code ?? "ok")).toEqual(Array(10).fill("ok"));
+  const verified = envelope(await exo(repo, "ledger-verify", { env }));
+  expect(verified.data.valid).toBe(true);
+  expect(envelope(await exo(repo, "ledger-show", "--type", "session.finished", { env })).data.total).toBe(10);
 });
