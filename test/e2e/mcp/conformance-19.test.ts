@@ -129,3 +129,18 @@ test("§8.8, §13 scenario 19 over one server: 16 concurrent exo_next calls on 1
   expect(verified.data.valid).toBe(true);
   expect(envelope(await exo(repo, "ledger-show", "--type", "session.finished", { env })).data.total).toBe(10);
 });
+
+test("§8.8 a tool the server does not offer is a USAGE_ERROR tool result that says why: a full-profile tool asked of a core server names --profile all, a slip names the tool meant", async () => {
+  const repo = await initRepo();
+  const core = await mcpClient(repo, { args: ["--profile", "core"] });
+  const gc = await core.callTool({ name: "exo_gc", arguments: {} });
+  expect(gc.isError).toBe(true);
+  expect(structured(gc).error?.code).toBe("USAGE_ERROR");
+  expect(structured(gc).error?.message).toMatch(/exo_gc is not offered under the core tool profile; start exo-mcp with --profile all/);
+  const slip = await core.callTool({ name: "session_start", arguments: {} });
+  expect(structured(slip).error?.message).toBe("Unknown tool session_start; did you mean exo_session_start?");
+  const typo = await core.callTool({ name: "exo_sesion_finish", arguments: {} });
+  expect(structured(typo).error?.message).toBe("Unknown tool exo_sesion_finish; did you mean exo_session_finish?");
+  const none = await core.callTool({ name: "frobnicate", arguments: {} });
+  expect(structured(none).error?.message).toBe("Unknown tool frobnicate; list the tools again (tools/list).");
+});
