@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import { expect, test } from "vitest";
-import { mcpClient, structured } from "../../helpers/mcp.js";
+import { mcpClient, mcpConverse, structured } from "../../helpers/mcp.js";
 import { baseEnv, envelope, exo, initRepo, MCP_BIN } from "../../helpers/repo.js";
 import { commitTickets } from "../../helpers/tickets.js";
 
@@ -143,4 +143,26 @@ test("§8.8 a tool the server does not offer is a USAGE_ERROR tool result that s
   expect(structured(typo).error?.message).toBe("Unknown tool exo_sesion_finish; did you mean exo_session_finish?");
   const none = await core.callTool({ name: "frobnicate", arguments: {} });
   expect(structured(none).error?.message).toBe("Unknown tool frobnicate; list the tools again (tools/list).");
+});
+
+test("§8.8 malformed JSON-RPC gets JSON-RPC 2.0's error answers (-32700 for a line that is not JSON, -32600 with the request's id for a bad message) and the server carries on", async () => {
+  const repo = await initRepo();
+  const lines = [
+    INIT,
+    `${JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" })}\n`,
+    "{not json\n",
+    `${JSON.stringify({ jsonrpc: "2.0", id: 5 })}\n`,
+    `${JSON.stringify({ jsonrpc: "1.0", id: "x", method: "tools/list" })}\n`,
+    "[1,2]\n",
+    "\n",
+    `${JSON.stringify({ jsonrpc: "2.0", id: 6, method: "no/such/method" })}\n`,
+    rpc(7, "tools/call", { name: "exo_status", arguments: {} }),
+  ];
+  const replies = await mcpConverse(repo, lines, 7);
+  const byId = new Map(replies.map((r) => [JSON.stringify(r["id"]), r]));
+  const codes = replies.map((r) => (r["error"] as { code?: number } | undefined)?.code ?? "result");
+  expect(codes).toEqual(["result", -32700, -32600, -32600, -32600, -32601, "result"]);
+  expect(replies.filter((r) => r["id"] === null)).toHaveLength(2);
+  expect(byId.has("5") && byId.has('"x"')).toBe(true);
+  expect((byId.get("7")?.["result"] as { structuredContent: { ok: boolean } }).structuredContent.ok).toBe(true);
 });
