@@ -29,6 +29,9 @@ export interface ServeOptions {
   defaultActor?: string | undefined;
 }
 
+/** The longest line read, as the SDK's stdio buffer (STDIO_DEFAULT_MAX_BUFFER_SIZE). */
+const MAX_LINE = 10 * 1024 * 1024;
+
 /**
  * stdio as the SDK's StdioServerTransport does it, reading from the front's feed, except that a
  * line that is not a JSON-RPC message gets JSON-RPC 2.0's answer (-32700 Parse error for a line
@@ -40,6 +43,8 @@ class FeedTransport implements Transport {
   onerror?: (error: Error) => void;
   onmessage?: (message: JSONRPCMessage) => void;
   private pending: Buffer = Buffer.alloc(0);
+  /** Bytes of an over-long line are being dropped until its end. */
+  private oversized = false;
   private closed = false;
   private readonly feed: Feed;
 
@@ -55,7 +60,15 @@ class FeedTransport implements Transport {
       for (let nl = this.pending.indexOf(10); nl >= 0; nl = this.pending.indexOf(10)) {
         const line = this.pending.toString("utf8", 0, nl).replace(/\r$/, "");
         this.pending = this.pending.subarray(nl + 1);
-        this.receive(line);
+        if (this.oversized) {
+          // The end of a line too long to keep: it is answered once, as the SDK's buffer limit drops it.
+          this.oversized = false;
+          this.refuse(null, -32600, `Invalid Request: a message longer than ${MAX_LINE} bytes is not read.`);
+        } else this.receive(line);
+      }
+      if (this.pending.length > MAX_LINE) {
+        this.pending = Buffer.alloc(0);
+        this.oversized = true;
       }
     });
     // Like the SDK's stdio transport, the end of stdin closes nothing: answers still in flight are
@@ -69,7 +82,7 @@ class FeedTransport implements Transport {
     try {
       value = JSON.parse(line);
     } catch {
-      void this.send({ jsonrpc: "2.0", id: null, error: { code: -32700, message: "Parse error: the line is not JSON; send one JSON-RPC message per line." } } as unknown as JSONRPCMessage);
+      this.refuse(null, -32700, "Parse error: the line is not JSON; send one JSON-RPC message per line.");
       return;
     }
     const parsed = JSONRPCMessageSchema.safeParse(value);
@@ -82,7 +95,11 @@ class FeedTransport implements Transport {
     if (message && !("method" in message) && ("result" in message || "error" in message)) return;
     const id = message && (typeof message["id"] === "string" || typeof message["id"] === "number") ? message["id"] : null;
     const problem = Array.isArray(value) ? "batches are not supported; send one message per line" : "expected {jsonrpc: \"2.0\", method, params?, id?}";
-    void this.send({ jsonrpc: "2.0", id, error: { code: -32600, message: `Invalid Request: ${problem}.` } } as unknown as JSONRPCMessage);
+    this.refuse(id, -32600, `Invalid Request: ${problem}.`);
+  }
+
+  private refuse(id: string | number | null, code: number, message: string): void {
+    void this.send({ jsonrpc: "2.0", id, error: { code, message } } as unknown as JSONRPCMessage);
   }
 
   send(message: JSONRPCMessage): Promise<void> {
