@@ -166,3 +166,43 @@ test("§8.8 malformed JSON-RPC gets JSON-RPC 2.0's error answers (-32700 for a l
   expect(byId.has("5") && byId.has('"x"')).toBe(true);
   expect((byId.get("7")?.["result"] as { structuredContent: { ok: boolean } }).structuredContent.ok).toBe(true);
 });
+
+test("§7.2 step 11, §7.3: a boundary declared on the intent is the session's; a write or rm there is BOUNDARY_VIOLATION from decide, over the CLI and MCP alike", async () => {
+  const repo = await initRepo({ "src/a.ts": "a\n", "src/billing/b.ts": "b\n" });
+  const env = { EXO_NOW: NOW, EXO_ACTOR: "agent:claude" };
+  const intent = envelope(await exo(repo, "intent-create", "auth", "--brain-dump", "login", "--boundary", "src/billing/**", { env })).data.ticket.id as string;
+  const task = envelope(await exo(repo, "ticket-create", "signup", "--parent", intent, "--scope-allow", "src/**", { env })).data.ticket.id as string;
+  const started = envelope(await exo(repo, "session-start", "--ticket-id", task, { env }));
+  expect(started.data.session.scope).toMatchObject({ allow: ["src/**"], boundaries: ["src/billing/**"] });
+  const write = await exo(repo, "decide", "--path", "src/billing/b.ts", { env });
+  expect(write.code).toBe(1);
+  expect(envelope(write).error?.code).toBe("BOUNDARY_VIOLATION");
+  expect(envelope(write).data).toMatchObject({ decision: "deny", code: "BOUNDARY_VIOLATION" });
+  expect(envelope(await exo(repo, "decide", "--bash", "rm src/billing/b.ts", { env })).data.code).toBe("BOUNDARY_VIOLATION");
+  expect(envelope(await exo(repo, "decide", "--path", "src/a.ts", { env })).data.decision).toBe("allow");
+  const client = await mcpClient(repo, { env });
+  const viaMcp = await client.callTool({ name: "exo_decide", arguments: { path: ["src/billing/b.ts"] } });
+  expect(viaMcp.isError).toBe(true);
+  expect(structured(viaMcp).error?.code).toBe("BOUNDARY_VIOLATION");
+});
+
+test("§7.23 gc --archive-done: a dry run lists the done and cancelled tickets past the threshold and changes nothing; --apply archives exactly those, recorded as status changes", async () => {
+  const repo = await initRepo();
+  const env = { EXO_NOW: NOW };
+  const later = { EXO_NOW: "2027-02-01T00:00:00.000Z" };
+  const cancelled = envelope(await exo(repo, "ticket-create", "dropped", { env })).data.ticket.id as string;
+  expect((await exo(repo, "ticket-update", cancelled, "--status", "cancelled", { env })).code).toBe(0);
+  const open = envelope(await exo(repo, "ticket-create", "still open", { env })).data.ticket.id as string;
+  const dry = envelope(await exo(repo, "gc", "--archive-done", { env: later }));
+  expect(dry.data).toMatchObject({ applied: false, archived: [cancelled] });
+  expect(envelope(await exo(repo, "ticket-show", cancelled, { env: later })).data.ticket.status).toBe("cancelled");
+  // Not yet past the threshold (30 days): nothing to archive.
+  expect(envelope(await exo(repo, "gc", "--archive-done", "--apply", { env })).data.archived).toEqual([]);
+  const applied = envelope(await exo(repo, "gc", "--archive-done", "--apply", { env: later }));
+  expect(applied.data).toMatchObject({ applied: true, archived: [cancelled] });
+  expect({ ...applied.data, applied: false }).toEqual(dry.data);
+  expect(envelope(await exo(repo, "ticket-show", cancelled, { env: later })).data.ticket.status).toBe("archived");
+  expect(envelope(await exo(repo, "ticket-show", open, { env: later })).data.ticket.status).toBe("todo");
+  const changes = envelope(await exo(repo, "ledger-show", "--type", "ticket.status_changed", "--ticket-id", cancelled, { env: later })).data.records;
+  expect(changes.map((r: { data: { from: string; to: string } }) => `${r.data.from}>${r.data.to}`)).toEqual(["todo>cancelled", "cancelled>archived"]);
+});
