@@ -1,7 +1,8 @@
 // Round 19 conformance of exo-mcp and the CLI against SPEC (§5, §6, §8.8, §13): each test fails on
 // the behaviour before its fix, or pins a contract the acceptance suite drives.
 import { spawn } from "node:child_process";
-import { readFile } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import { expect, test } from "vitest";
 import { mcpClient, mcpConverse, structured } from "../../helpers/mcp.js";
@@ -205,4 +206,62 @@ test("§7.23 gc --archive-done: a dry run lists the done and cancelled tickets p
   expect(envelope(await exo(repo, "ticket-show", open, { env: later })).data.ticket.status).toBe("todo");
   const changes = envelope(await exo(repo, "ledger-show", "--type", "ticket.status_changed", "--ticket-id", cancelled, { env: later })).data.records;
   expect(changes.map((r: { data: { from: string; to: string } }) => `${r.data.from}>${r.data.to}`)).toEqual(["todo>cancelled", "cancelled>archived"]);
+});
+
+test("§7.2, §7.18: decision codes no test reached — FEATURE_LOCKED, NO_SESSION under no_session deny/ask, SCOPE_DENIED (writes only) — and CHECK_INVALID at compose", async () => {
+  const repo = await initRepo({ "src/a.ts": "a\n", "src/gen/g.ts": "g\n", "src/billing/b.ts": "b\n" });
+  const env = { EXO_NOW: NOW, EXO_ACTOR: "agent:claude" };
+  const config = join(repo, ".exo/config.yaml");
+  const original = await readFile(config, "utf8");
+  await writeFile(config, original.replace("allowlist: []", 'allowlist: ["npm test && rm -rf x"]'));
+  const invalid = await exo(repo, "compose", { env });
+  expect(envelope(invalid).error?.code).toBe("CHECK_INVALID");
+  expect(invalid.code).toBe(2);
+  await writeFile(join(repo, ".exo/features.yaml"), 'version: 1\nfeatures:\n  - id: billing\n    title: Billing\n    status: active\n    files: ["src/billing/**"]\n    allow_agent_edit: false\n');
+  const decide = async (...args: string[]) => envelope(await exo(repo, "decide", ...args, { env }));
+  for (const [policy, decision, code] of [["allow", "allow", null], ["deny", "deny", "NO_SESSION"], ["ask", "ask", "NO_SESSION"]] as const) {
+    await writeFile(config, original.replace("no_session: allow", `no_session: ${policy}`));
+    expect((await exo(repo, "compose", { env })).code).toBe(0);
+    expect(await decide("--path", "src/a.ts"), policy).toMatchObject({ ok: decision !== "deny", data: { decision, code } });
+  }
+  expect((await decide("--path", "src/billing/b.ts")).data).toMatchObject({ decision: "deny", code: "FEATURE_LOCKED" });
+  const task = envelope(await exo(repo, "ticket-create", "t", "--scope-allow", "src/**", "--scope-deny", "src/gen/**", { env })).data.ticket.id as string;
+  expect((await exo(repo, "session-start", "--ticket-id", task, { env })).code).toBe(0);
+  const denied = await decide("--path", "src/gen/g.ts");
+  expect(denied.error?.code).toBe("SCOPE_DENIED");
+  expect(denied.data.reason).toContain("src/gen/**");
+  expect((await decide("--path", "src/gen/g.ts", "--action", "read")).data.decision).toBe("allow");
+});
+
+test("§7.12 step 6: a drift gate and a budget gate each refuse the finish (session still active) until a break-glass reason is given, which the memento and ledger keep", async () => {
+  const repo = await initRepo({ "src/a.ts": "a\n", "docs/d.md": "d\n" });
+  const env = { EXO_NOW: NOW, EXO_ACTOR: "agent:claude" };
+  const constitution = join(repo, ".exo/constitution.yaml");
+  const text = await readFile(constitution, "utf8");
+  await writeFile(constitution, text.replace("budgets:", "  - id: RULE-DRIFT-001\n    type: drift_gate\n    threshold: 0.5\n  - id: RULE-BUDGET-001\n    type: budget_gate\nbudgets:"));
+  expect((await exo(repo, "compose", { env })).code).toBe(0);
+  const policy = JSON.parse(await readFile(join(repo, ".exo/policy.sealed.json"), "utf8")) as { drift_gate: number; budget_gate: boolean };
+  expect(policy).toMatchObject({ drift_gate: 0.5, budget_gate: true });
+  const task = envelope(await exo(repo, "ticket-create", "t", "--scope-allow", "src/**", "--max-files", "1", { env })).data.ticket.id as string;
+  const session = envelope(await exo(repo, "session-start", "--ticket-id", task, { env })).data.session.id as string;
+  await writeFile(join(repo, "docs/d.md"), "out of scope\n");
+  await writeFile(join(repo, "docs/e.md"), "out of scope\n");
+  const drift = await exo(repo, "session-finish", "--summary", "x", { env });
+  expect(envelope(drift).error?.code).toBe("DRIFT_GATE_FAILED");
+  expect(envelope(drift).error?.details.drift.out_of_scope).toEqual(["docs/d.md", "docs/e.md"]);
+  expect(envelope(await exo(repo, "session-scan", { env })).data.sessions.map((s: { id: string; status: string }) => `${s.id}:${s.status}`)).toEqual([`${session}:active`]);
+  // Back in scope, but two files against a budget of one.
+  await writeFile(join(repo, "docs/d.md"), "d\n");
+  await rm(join(repo, "docs/e.md"));
+  await writeFile(join(repo, "src/a.ts"), "changed\n");
+  await writeFile(join(repo, "src/b.ts"), "new\n");
+  const budget = await exo(repo, "session-finish", "--summary", "x", { env });
+  expect(envelope(budget).error?.code).toBe("BUDGET_EXCEEDED");
+  expect(envelope(budget).error?.details).toMatchObject({ budgets: { max_files: 1 }, changed: 2 });
+  const glass = await exo(repo, "session-finish", "--summary", "x", "--break-glass-reason", "hotfix", { env });
+  expect(glass.code).toBe(0);
+  expect(envelope(glass).warnings?.map((w) => w.code)).toContain("BUDGET_OVER");
+  expect(await readFile(join(repo, envelope(glass).data.memento_path as string), "utf8")).toMatch(/^break_glass_reason: hotfix$/m);
+  const finished = envelope(await exo(repo, "ledger-show", "--type", "session.finished", { env })).data.records[0];
+  expect(finished.data.break_glass_reason).toBe("hotfix");
 });
