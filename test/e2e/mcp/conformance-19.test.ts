@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import { expect, test } from "vitest";
 import { mcpClient, mcpConverse, structured } from "../../helpers/mcp.js";
-import { baseEnv, envelope, exo, initRepo, MCP_BIN } from "../../helpers/repo.js";
+import { baseEnv, envelope, exo, initRepo, MCP_BIN, runNode } from "../../helpers/repo.js";
 import { commitTickets } from "../../helpers/tickets.js";
 
 const NOW = "2026-11-24T09:00:00.000Z";
@@ -264,4 +264,20 @@ test("§7.12 step 6: a drift gate and a budget gate each refuse the finish (sess
   expect(await readFile(join(repo, envelope(glass).data.memento_path as string), "utf8")).toMatch(/^break_glass_reason: hotfix$/m);
   const finished = envelope(await exo(repo, "ledger-show", "--type", "session.finished", { env })).data.records[0];
   expect(finished.data.break_glass_reason).toBe("hotfix");
+});
+
+test("§8.8 EXO_MCP_ROOTS (:-separated) admits more repositories and EXO_MCP_PROFILE picks the profile, --profile overriding it; an unknown profile stops the server with exit 2", async () => {
+  const repo = await initRepo();
+  const second = await initRepo();
+  const third = await initRepo();
+  const outside = await initRepo();
+  const client = await mcpClient(repo, { env: { EXO_MCP_ROOTS: `${second}:${third}/`, EXO_MCP_PROFILE: "core" } });
+  expect((await client.listTools()).tools).toHaveLength(17);
+  for (const root of [second, third]) expect(structured(await client.callTool({ name: "exo_status", arguments: { repo: root } })).data.repo.root).toBe(root);
+  expect(structured(await client.callTool({ name: "exo_status", arguments: { repo: outside } })).error?.code).toBe("REPO_NOT_ALLOWED");
+  const flag = await mcpClient(repo, { env: { EXO_MCP_PROFILE: "core" }, args: ["--profile", "all"] });
+  expect((await flag.listTools()).tools.length).toBeGreaterThan(17);
+  const bad = await runNode(MCP_BIN, ["--repo", repo], repo, { env: { EXO_MCP_PROFILE: "most" } });
+  expect(bad.code).toBe(2);
+  expect(bad.stderr).toContain("--profile must be core or all, not most");
 });
