@@ -281,3 +281,21 @@ test("§8.8 EXO_MCP_ROOTS (:-separated) admits more repositories and EXO_MCP_PRO
   expect(bad.code).toBe(2);
   expect(bad.stderr).toContain("--profile must be core or all, not most");
 });
+
+test("§7.9 step 12, §7.13: EXO_AGENT_PID gives the session's pid at start and resume alike; a value that is no pid (-5, 1.5, abc) records none instead of making the session file unreadable", async () => {
+  const repo = await initRepo();
+  const env = { EXO_NOW: NOW, EXO_ACTOR: "agent:claude" };
+  const task = envelope(await exo(repo, "ticket-create", "t", { env })).data.ticket.id as string;
+  const started = envelope(await exo(repo, "session-start", "--ticket-id", task, { env: { ...env, EXO_AGENT_PID: String(process.pid) } }));
+  expect(started.data.session.pid).toBe(process.pid);
+  for (const bad of ["-5", "1.5", "abc"]) {
+    expect((await exo(repo, "session-suspend", "--reason", "break", { env })).code).toBe(0);
+    const resumed = envelope(await exo(repo, "session-resume", { env: { ...env, EXO_AGENT_PID: bad } }));
+    expect(resumed.data.session.pid, bad).toBeNull();
+    const scan = envelope(await exo(repo, "session-scan", { env }));
+    expect(scan.warnings, bad).toBeUndefined();
+    expect(scan.data.sessions.map((s: { id: string; pid: number | null }) => [s.id, s.pid])).toEqual([[started.data.session.id, null]]);
+  }
+  expect((await exo(repo, "session-suspend", "--reason", "break", { env })).code).toBe(0);
+  expect(envelope(await exo(repo, "session-resume", { env: { ...env, EXO_AGENT_PID: String(process.pid) } })).data.session.pid).toBe(process.pid);
+});
