@@ -299,3 +299,18 @@ test("§7.9 step 12, §7.13: EXO_AGENT_PID gives the session's pid at start and 
   expect((await exo(repo, "session-suspend", "--reason", "break", { env })).code).toBe(0);
   expect(envelope(await exo(repo, "session-resume", { env: { ...env, EXO_AGENT_PID: String(process.pid) } })).data.session.pid).toBe(process.pid);
 });
+
+test("§7.11 governance_recomposed: a start that recomposes raises the info advisory with the new version and the stale sources, in data, the bootstrap and the ledger's kinds", async () => {
+  const repo = await initRepo();
+  const env = { EXO_NOW: NOW, EXO_ACTOR: "agent:claude" };
+  const task = envelope(await exo(repo, "ticket-create", "t", { env })).data.ticket.id as string;
+  const constitution = join(repo, ".exo/constitution.yaml");
+  await writeFile(constitution, (await readFile(constitution, "utf8")).replace(/max_files: (\d+), max_loc: 400/, "max_files: $1, max_loc: 401"));
+  const started = envelope(await exo(repo, "session-start", "--ticket-id", task, { env }));
+  expect(started.warnings?.map((w) => w.code)).toContain("GOVERNANCE_RECOMPOSED");
+  const advisory = (started.data.advisories as { kind: string; severity: string; details: unknown }[]).find((a) => a.kind === "governance_recomposed");
+  expect(advisory).toMatchObject({ severity: "info", details: { version: 2, stale_sources: ["constitution"] } });
+  expect(started.data.bootstrap).toMatch(/^- \[info\] governance_recomposed: /m);
+  const record = envelope(await exo(repo, "ledger-show", "--type", "session.started", { env })).data.records[0];
+  expect(record.data.advisories).toContain("governance_recomposed");
+});
