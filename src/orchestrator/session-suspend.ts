@@ -70,6 +70,8 @@ export async function resumeSession(ctx: Context, input: { session_id?: string |
   return withGuard(repo.stateDir, `session-${found.id}`, { host: ctx.host }, async () => {
     const session = await readSession(repo, found.id);
     if (!session) throw new ExoError(ErrorCode.SESSION_NOT_FOUND, `Session ${found.id} ended meanwhile.`);
+    // Read again under the guard: a concurrent resume (two MCP calls) already made it active.
+    if (session.status !== "suspended") throw new ExoError(ErrorCode.SESSION_NOT_SUSPENDED, `Session ${session.id} was resumed meanwhile; just keep working (or finish it).`, { hint: 'exo session-finish --summary "…"' });
     const ticket = await readTicket(repo, session.ticket);
     if (["done", "cancelled", "archived"].includes(ticket.status)) {
       // The session would stay suspended for ever (and bare session-start would keep landing here): close it.

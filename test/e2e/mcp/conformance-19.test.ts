@@ -314,3 +314,28 @@ test("§7.11 governance_recomposed: a start that recomposes raises the info advi
   const record = envelope(await exo(repo, "ledger-show", "--type", "session.started", { env })).data.records[0];
   expect(record.data.advisories).toContain("governance_recomposed");
 });
+
+test("§8.8, §7.12, §7.13 concurrent MCP calls on one session: of a suspend racing a finish and a handoff, and of three resumes, exactly one wins; the others are refused under the session's guard", async () => {
+  const repo = await initRepo();
+  const env = { EXO_NOW: NOW };
+  const client = await mcpClient(repo, { env });
+  const code = (r: unknown) => structured(r).error?.code ?? "ok";
+  for (let i = 0; i < 3; i++) {
+    const actor = `agent:race${i}`;
+    const task = envelope(await exo(repo, "ticket-create", `race ${i}`, { env })).data.ticket.id as string;
+    expect(code(await client.callTool({ name: "exo_session_start", arguments: { ticket_id: task, actor } }))).toBe("ok");
+    const closing = (await Promise.all([
+      client.callTool({ name: "exo_session_suspend", arguments: { reason: "lunch", actor } }),
+      client.callTool({ name: "exo_session_finish", arguments: { summary: "done", actor } }),
+      client.callTool({ name: "exo_session_handoff", arguments: { to: "any", summary: "yours", actor } }),
+    ])).map(code);
+    expect(closing.filter((c) => c === "ok"), closing.join(" ")).toHaveLength(1);
+    const records = envelope(await exo(repo, "ledger-show", "--ticket-id", task, "--all", { env })).data.records as { type: string }[];
+    expect(records.filter((r) => ["session.suspended", "session.finished", "session.handed_off"].includes(r.type))).toHaveLength(1);
+    if (closing[0] !== "ok") continue;
+    const resumes = (await Promise.all([1, 2, 3].map(() => client.callTool({ name: "exo_session_resume", arguments: { actor } })))).map(code);
+    expect(resumes.sort()).toEqual(["SESSION_NOT_SUSPENDED", "SESSION_NOT_SUSPENDED", "ok"]);
+    expect(envelope(await exo(repo, "ledger-show", "--type", "session.resumed", "--ticket-id", task, { env })).data.total).toBe(1);
+  }
+  expect(envelope(await exo(repo, "ledger-verify", { env })).data.valid).toBe(true);
+});
