@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import { expect, test } from "vitest";
 import { mcpClient, mcpConverse, structured } from "../../helpers/mcp.js";
-import { baseEnv, envelope, exo, initRepo, MCP_BIN, runNode } from "../../helpers/repo.js";
+import { baseEnv, envelope, exo, initRepo, MCP_BIN, runNode, tempDir } from "../../helpers/repo.js";
 import { commitTickets } from "../../helpers/tickets.js";
 
 const NOW = "2026-11-24T09:00:00.000Z";
@@ -338,4 +338,24 @@ test("§8.8, §7.12, §7.13 concurrent MCP calls on one session: of a suspend ra
     expect(envelope(await exo(repo, "ledger-show", "--type", "session.resumed", "--ticket-id", task, { env })).data.total).toBe(1);
   }
   expect(envelope(await exo(repo, "ledger-verify", { env })).data.valid).toBe(true);
+});
+
+test("§5.4 a PATH_OUTSIDE_REPO refusal over MCP (apply_patch, worktree path) names the file in details relative to the repository, never as an absolute path outside it", async () => {
+  const repo = await initRepo();
+  const elsewhere = await tempDir();
+  const patch = join(elsewhere, "change.patch");
+  await writeFile(patch, "*** Begin Patch\n*** Add File: src/x.ts\n+x\n*** End Patch\n");
+  const task = envelope(await exo(repo, "ticket-create", "t", { env: { EXO_NOW: NOW } })).data.ticket.id as string;
+  const client = await mcpClient(repo, { env: { EXO_NOW: NOW } });
+  const refused = [
+    await client.callTool({ name: "exo_decide", arguments: { apply_patch: patch } }),
+    await client.callTool({ name: "exo_worktree_create", arguments: { ticket_id: task, path: join(elsewhere, "deeper", "wt") } }),
+  ];
+  for (const result of refused) {
+    const error = structured(result).error as unknown as { code: string; details: { path: string } };
+    expect(error.code).toBe("PATH_OUTSIDE_REPO");
+    expect(error.details.path).toMatch(/^\.\.\//);
+    expect(JSON.stringify(error.details)).not.toContain(elsewhere);
+  }
+  expect(structured(refused[0]).error?.message).toContain(patch);
 });
