@@ -359,3 +359,25 @@ test("§5.4 a PATH_OUTSIDE_REPO refusal over MCP (apply_patch, worktree path) na
   }
   expect(structured(refused[0]).error?.message).toContain(patch);
 });
+
+test("§7.14, §4.11.2 concurrent recoveries of one dead session (two cleanups and a --takeover start over MCP) close it once: one session.crashed record, one recovery reported, the start proceeds", async () => {
+  const repo = await initRepo();
+  const env = { EXO_NOW: NOW };
+  const client = await mcpClient(repo, { env });
+  for (let i = 0; i < 3; i++) {
+    const task = envelope(await exo(repo, "ticket-create", `dead ${i}`, { env })).data.ticket.id as string;
+    // pid 999999 is no live process: the session is stale (pid_dead) as soon as it starts.
+    const dead = envelope(await exo(repo, "session-start", "--ticket-id", task, "--pid", "999999", { env: { ...env, EXO_ACTOR: `agent:dead${i}` } })).data.session.id as string;
+    const [all, named, start] = await Promise.all([
+      client.callTool({ name: "exo_session_cleanup", arguments: {} }),
+      client.callTool({ name: "exo_session_cleanup", arguments: { session_id: [dead] } }),
+      client.callTool({ name: "exo_session_start", arguments: { ticket_id: task, takeover: true, actor: `agent:next${i}` } }),
+    ]);
+    expect(structured(start).error?.code ?? "ok").toBe("ok");
+    const recovered = [all, named].flatMap((r) => structured(r).data.recovered as { session: string }[]).filter((r) => r.session === dead);
+    expect(recovered.length).toBeLessThanOrEqual(1);
+    const crashed = envelope(await exo(repo, "ledger-show", "--type", "session.crashed", "--ticket-id", task, { env })).data.records as { session: string }[];
+    expect(crashed.map((r) => r.session)).toEqual([dead]);
+    expect((await exo(repo, "session-finish", "--summary", "done", { env: { ...env, EXO_ACTOR: `agent:next${i}` } })).code).toBe(0);
+  }
+});
