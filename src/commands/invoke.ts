@@ -152,7 +152,10 @@ async function invokeOnce(command: Command, raw: Record<string, unknown>, ctx: C
   }
 }
 
-/** Runtime errors quote git and the filesystem: their details' absolute paths made portable (§5.4). */
+/**
+ * Runtime errors quote git and the filesystem, and PATH_OUTSIDE_REPO names the file refused (an
+ * MCP apply_patch or worktree path): their details' absolute paths made portable (§5.4).
+ */
 async function portable(error: ExoError, ctx: Context): Promise<ExoError> {
   if (!PORTABLE_CODES.has(error.code)) return error;
   const root = await ctx.repo().then((r) => r.root, () => null);
@@ -160,7 +163,7 @@ async function portable(error: ExoError, ctx: Context): Promise<ExoError> {
   return withPortableDetails(error, root, ctx.env["HOME"] ?? null);
 }
 
-const PORTABLE_CODES: ReadonlySet<string> = new Set<string>([ErrorCode.GIT_FAILED, ErrorCode.STATE_CORRUPT, ErrorCode.IO_ERROR, ErrorCode.LEDGER_WRITE_FAILED]);
+const PORTABLE_CODES: ReadonlySet<string> = new Set<string>([ErrorCode.GIT_FAILED, ErrorCode.STATE_CORRUPT, ErrorCode.IO_ERROR, ErrorCode.LEDGER_WRITE_FAILED, ErrorCode.PATH_OUTSIDE_REPO]);
 
 /**
  * TICKET_NOT_FOUND for an id typed with a slip (TICKET-01, TIKCET-001, T4 for T-4): the message

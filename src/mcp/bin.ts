@@ -169,6 +169,10 @@ function handOver(): void {
 }
 
 function main(): void {
+  // A client that goes away closes the pipe under an answer (EPIPE). Unhandled, that error killed
+  // the server in the middle of the other calls still running (a finish half-way through its
+  // close-out); handled, their answers are dropped, they complete, and the process ends with stdin.
+  process.stdout.on("error", () => undefined);
   let answers: FastAnswers | null = null;
   let definitions: Record<string, unknown> | null = null;
   if (process.env["EXO_MCP_FAST"] !== "0" && profile !== null) {

@@ -142,11 +142,27 @@ function asGiven(outcome: Outcome, listed: readonly string[]): Outcome {
   return { ...outcome, envelope: { ...outcome.envelope, error: { ...error, message: unlisted(error.message), ...(details ? { details } : {}) } } };
 }
 
+/**
+ * The USAGE_ERROR of a tool this server does not offer: a tool of the all profile asked of a core
+ * server says how to get it, a slip (session_start, exo_sesion_start) names the tool meant.
+ */
+async function unknownTool(name: string, profile: "core" | "all"): Promise<ExoError> {
+  const elsewhere = commands.find((c) => toolName(c) === name);
+  if (elsewhere) {
+    return new ExoError(ErrorCode.USAGE_ERROR, `${name} is not offered under the core tool profile; start exo-mcp with --profile all (or set mcp.profile: all), or run exo ${elsewhere.name} in a shell.`, { hint: `exo ${elsewhere.name} --help` });
+  }
+  const { suggest } = await import("../cli/help.js");
+  const offered = toolCommands(profile).map((c) => toolName(c));
+  const near = suggest(name.startsWith("exo_") ? name : `exo_${name}`, offered);
+  const meant = near.length > 0 ? `; did you mean ${near.join(" or ")}?` : "; list the tools again (tools/list).";
+  return new ExoError(ErrorCode.USAGE_ERROR, `Unknown tool ${name}${meant}`);
+}
+
 /** Run one tool call to an outcome, with the same envelope as the CLI. */
 export async function callTool(name: string, args: Record<string, unknown>, opts: ServerOptions): Promise<CallToolResult> {
   const command = toolCommands(opts.profile).find((c) => toolName(c) === name);
   if (!command) {
-    const error = new ExoError(ErrorCode.USAGE_ERROR, `Unknown tool ${name}; list the tools again.`);
+    const error = await unknownTool(name, opts.profile);
     return { isError: true, content: [{ type: "text", text: JSON.stringify(failure(error).envelope) }], structuredContent: failure(error).envelope as unknown as Record<string, unknown> };
   }
   const { repo: repoArg, ...rest } = args;

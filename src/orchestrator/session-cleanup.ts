@@ -28,10 +28,15 @@ export async function scanSessions(ctx: Context) {
   return { sessions, stale: sessions.filter((s) => s.stale).length };
 }
 
-/** Turn one session into a crash memento, release its lock, settle its ticket (§7.14). */
+/**
+ * Turn one session into a crash memento, release its lock, settle its ticket (§7.14). null when
+ * the session ended meanwhile (a concurrent cleanup, takeover or finish closed it first): recovering
+ * the copy read before the guard gave one session two closing records.
+ */
 export async function recoverSession(ctx: Context, repo: Repo, config: Config, found: SessionRecord, opts: { reasons: StaleReason[]; ticketStatus: "auto" | "todo" | "paused" }) {
   return withGuard(repo.stateDir, `session-${found.id}`, { host: ctx.host }, async () => {
-    const session = (await readSession(repo, found.id)) ?? found;
+    const session = await readSession(repo, found.id);
+    if (!session) return null;
     await (await import("./ticket-gone.js")).checkSessionTicket(repo, session);
     let changes: Awaited<ReturnType<typeof sessionChanges>> = { files: [], commits: [], lines_added: 0, lines_removed: 0, attribution: { charged: [], excluded_preexisting: [], excluded_other_sessions: [] } };
     let drift = null;
@@ -115,7 +120,9 @@ export async function cleanupSessions(ctx: Context, input: { session_id: string[
       recovered.push(await previewRecovery(repo, config, s, { reasons: l.reasons, ticketStatus: input.ticket_status }));
       continue;
     }
-    recovered.push(await recoverSession(ctx, repo, config, s, { reasons: l.reasons, ticketStatus: input.ticket_status }));
+    const done = await recoverSession(ctx, repo, config, s, { reasons: l.reasons, ticketStatus: input.ticket_status });
+    if (done) recovered.push(done);
+    else skipped.push({ session: s.id, reason: "ended" });
   }
   // A start killed between binding the lock and writing its session leaves a lock without one.
   let orphanedLocks: string[] = [];

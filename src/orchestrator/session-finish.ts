@@ -161,6 +161,8 @@ export async function finishSession(ctx: Context, input: FinishInput) {
   return withGuard(repo.stateDir, `session-${found.id}`, { host: ctx.host, timeoutMs: 10_000 }, async () => {
     const session = await readSession(repo, found.id);
     if (!session) throw new ExoError(ErrorCode.SESSION_NOT_FOUND, `Session ${found.id} ended meanwhile.`);
+    // Read again under the guard: a suspend that ran meanwhile (a concurrent MCP call) paused it.
+    if (session.status === "suspended") throw new ExoError(ErrorCode.SESSION_SUSPENDED, `Session ${session.id} was suspended meanwhile; resume it first (${resumeHint(ctx, session)}).`, { hint: resumeHint(ctx, session) });
     await governanceGate(ctx, repo, config, "finish");
     const now = ctx.now();
     // Step 3: the lock — and, when distributed, the remote lease (another clone may have taken it).

@@ -42,6 +42,8 @@ export async function handoffSession(ctx: Context, input: HandoffInput) {
   return withGuard(repo.stateDir, `session-${found.id}`, { host: ctx.host }, async () => {
     const session = await readSession(repo, found.id);
     if (!session) throw new ExoError(ErrorCode.SESSION_NOT_FOUND, `Session ${found.id} ended meanwhile.`);
+    // Read again under the guard: a suspend that ran meanwhile (a concurrent MCP call) paused it.
+    if (session.status === "suspended") throw new ExoError(ErrorCode.SESSION_SUSPENDED, `Session ${session.id} was suspended meanwhile; resume it before handing off (${resumeHint(ctx, session)}).`, { hint: resumeHint(ctx, session) });
     await governanceGate(ctx, repo, config, "finish");
     // The lock must still be the session's, as for finish: a handoff of a ticket someone else
     // took (or whose lock file is gone) would pause their ticket and hand on work nobody owns.

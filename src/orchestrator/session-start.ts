@@ -354,8 +354,9 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
     if (!live.stale) throw new ExoError(ErrorCode.TICKET_IN_USE, `${other.actor} works on ${ticket.id} (session ${other.id}); pick another ticket.`, { details: { session: other.id, actor: other.actor } });
     if (!input.takeover) throw new ExoError(ErrorCode.STALE_SESSION_PRESENT, `Stale session ${other.id} of ${other.actor} still holds ${ticket.id}; pass --takeover or run exo session-cleanup.`, { hint: `exo session-cleanup --session-id ${other.id}` });
     const { recoverSession } = await import("./session-cleanup.js");
-    await recoverSession(ctx, repo, config, other, { reasons: live.reasons, ticketStatus: "auto" });
     takenOver.add(other.id);
+    // null: a concurrent cleanup or takeover closed it first; the ticket is free all the same.
+    if (!(await recoverSession(ctx, repo, config, other, { reasons: live.reasons, ticketStatus: "auto" }))) continue;
     advisories.push({ kind: "ticket_contention", severity: "warning", message: `took over ${ticket.id} from ${other.actor}'s stale session ${other.id}`, details: { session: other.id, actor: other.actor, previous_owner: other.lock_owner, remote: false } });
   }
 

@@ -70,6 +70,8 @@ export async function resumeSession(ctx: Context, input: { session_id?: string |
   return withGuard(repo.stateDir, `session-${found.id}`, { host: ctx.host }, async () => {
     const session = await readSession(repo, found.id);
     if (!session) throw new ExoError(ErrorCode.SESSION_NOT_FOUND, `Session ${found.id} ended meanwhile.`);
+    // Read again under the guard: a concurrent resume (two MCP calls) already made it active.
+    if (session.status !== "suspended") throw new ExoError(ErrorCode.SESSION_NOT_SUSPENDED, `Session ${session.id} was resumed meanwhile; just keep working (or finish it).`, { hint: 'exo session-finish --summary "…"' });
     const ticket = await readTicket(repo, session.ticket);
     if (["done", "cancelled", "archived"].includes(ticket.status)) {
       // The session would stay suspended for ever (and bare session-start would keep landing here): close it.
@@ -116,7 +118,10 @@ export async function resumeSession(ctx: Context, input: { session_id?: string |
       computed.push({ kind: "ticket_branch_mismatch", severity: "info", message: `${session.id} worked on ${session.branch}; you are on ${facts.branch}`, details: { previous_branch: session.branch, current_branch: facts.branch } });
     }
     const advisories = sortAdvisories([...(gov.advisory ? [gov.advisory] : []), ...computed]);
-    const pid = input.pid ?? (Number(ctx.env["EXO_AGENT_PID"]) || null);
+    // EXO_AGENT_PID as session-start reads it: a positive whole number, else no pid (a "-5" or
+    // "1.5" was recorded as the pid, and a negative one probed a process group for liveness).
+    const fromEnv = Number(ctx.env["EXO_AGENT_PID"]);
+    const pid = input.pid ?? (Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : null);
     const resumed = {
       ...session,
       status: "active" as const,

@@ -30,7 +30,7 @@ test("initialize, tools/list and ping are answered as the SDK answers them, for 
   }
 });
 
-test("after the fast answers, calls reach the full server; split and malformed lines behave as with the SDK", async () => {
+test("after the fast answers, calls reach the full server; split lines are joined and a malformed line gets its JSON-RPC error", async () => {
   const repo = await initRepo();
   expect((await exo(repo, "status")).code).toBe(0);
   const call = line({ id: 4, method: "tools/call", params: { name: "exo_status", arguments: {} } });
@@ -39,8 +39,9 @@ test("after the fast answers, calls reach the full server; split and malformed l
   const replies = await converse(repo, [start.slice(0, 40), start.slice(40), line({ method: "notifications/initialized" }) + line({ id: 2, method: "tools/list" }) + call], 3);
   const status = byId(replies).get("4")?.result as { structuredContent: { ok: boolean } };
   expect(status.structuredContent.ok).toBe(true);
-  // A line that is not JSON goes to the SDK (which reports it and carries on), then the call is answered.
-  const after = await converse(repo, ["not json\n", init("2025-06-18"), line({ method: "notifications/initialized" }), call], 2);
+  // A line that is not JSON goes to the full server (which answers JSON-RPC's parse error and carries on), then the call is answered.
+  const after = await converse(repo, ["not json\n", init("2025-06-18"), line({ method: "notifications/initialized" }), call], 3);
+  expect((byId(after).get("null")?.error as { code: number }).code).toBe(-32700);
   expect((byId(after).get("4")?.result as { structuredContent: { ok: boolean } }).structuredContent.ok).toBe(true);
   // Without the compiled config form (never a YAML parser in the front) the SDK answers everything.
   const bare = await initRepo();
