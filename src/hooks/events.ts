@@ -30,9 +30,14 @@ const quiet = (harness: string): HookAnswer => ({ stdout: harness === "cursor" ?
 
 /** The open session this conversation is bound to (harness session id, else EXO_SESSION_ID). */
 export function boundSession(stateDir: string, payload: Payload, env: NodeJS.ProcessEnv): Session | null {
-  const sid = str(payload["session_id"]) || str(payload["conversation_id"]);
+  // Copilot CLI's SubagentStart names the parent's conversation `sessionId` and `parent_agent_id`.
+  const ids = [str(payload["session_id"]) || str(payload["conversation_id"]) || str(payload["sessionId"]), str(payload["parent_agent_id"])].filter((x) => x !== "");
   const open = readSessions(stateDir).filter((s) => s.status === "active" || s.status === "suspended");
-  return (sid ? open.find((s) => s.agent_session_id === sid) : undefined) ?? (env["EXO_SESSION_ID"] ? open.find((s) => s.id === env["EXO_SESSION_ID"]) : undefined) ?? null;
+  for (const sid of ids) {
+    const s = open.find((x) => x.agent_session_id === sid);
+    if (s) return s;
+  }
+  return (env["EXO_SESSION_ID"] ? open.find((s) => s.id === env["EXO_SESSION_ID"]) : undefined) ?? null;
 }
 
 async function record(repo: Repo, harness: string, session: Session | null, env: NodeJS.ProcessEnv, type: string, data: Record<string, unknown>): Promise<void> {
@@ -154,7 +159,9 @@ export async function subagentStart(harness: string, payload: Payload, io: HookI
   if (!session) return quiet(harness);
   const repo = await discoverRepo(where.root, io.env);
   await record(repo, harness, session, io.env, "session.subagent_started", { agent_id: str(payload["agent_id"]) || null, agent_type: str(payload["agent_type"]) || null });
-  return { stdout: JSON.stringify({ hookSpecificOutput: { hookEventName: "SubagentStart", additionalContext: essentials(where, session, "subagent", repo) } }), stderr: "", exitCode: 0 };
+  const context = essentials(where, session, "subagent", repo);
+  // Copilot CLI reads a top-level additionalContext (checked with the real CLI; it drops hookSpecificOutput).
+  return { stdout: JSON.stringify(harness === "copilot" ? { additionalContext: context } : { hookSpecificOutput: { hookEventName: "SubagentStart", additionalContext: context } }), stderr: "", exitCode: 0 };
 }
 
 // ---- WorktreeCreate ----------------------------------------------------------------------------

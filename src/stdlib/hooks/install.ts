@@ -74,6 +74,7 @@ const COPILOT_EVENTS: [string, number][] = [
   ["SessionStart", 30],
   ["PreToolUse", 10],
   ["PostToolUse", 10],
+  ["SubagentStart", 10],
   ["Stop", 10],
   ["SessionEnd", 30],
 ];

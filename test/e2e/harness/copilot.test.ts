@@ -73,7 +73,7 @@ test("hook-install --harness copilot writes exo's own .github/hooks/exo.json (Pa
   expect(r.data.notes).toEqual([expect.stringMatching(/^copilot: Copilot CLI loads repository hooks only in a folder it trusts/)]);
   const file = JSON.parse(await readFile(join(repo, ".github/hooks/exo.json"), "utf8")) as { version: number; hooks: Record<string, { type: string; bash: string; timeoutSec: number }[]> };
   expect(file.version).toBe(1);
-  expect(Object.keys(file.hooks).sort()).toEqual(["PostToolUse", "PreToolUse", "SessionEnd", "SessionStart", "Stop"]);
+  expect(Object.keys(file.hooks).sort()).toEqual(["PostToolUse", "PreToolUse", "SessionEnd", "SessionStart", "Stop", "SubagentStart"]);
   expect(file.hooks["PreToolUse"]).toEqual([{ type: "command", bash: 'node "$(git rev-parse --show-toplevel)/.exo/bin/exo-hook.mjs" copilot PreToolUse', timeoutSec: 10 }]);
   expect(await readFile(join(repo, ".github/hooks/mine.json"), "utf8")).toBe('{"version":1,"hooks":{"PreToolUse":[{"type":"command","bash":"true"}]}}\n');
   // Idempotent.
@@ -197,7 +197,7 @@ test("copilot -p: in-scope bash and create land; out-of-scope ones are blocked, 
   expect(file.harness).toBe("copilot");
 });
 
-test("copilot -p: a task subagent (its own session_id, naming the parent's as parent_agent_id) works in the parent's exo session: in scope lands, out of scope is refused by the scope", { timeout: 300_000 }, async () => {
+test("copilot -p: a task subagent (its own session_id, naming the parent's as parent_agent_id) is told the parent's session at SubagentStart and works in it: in scope lands, out of scope is refused by the scope", { timeout: 300_000 }, async () => {
   const { repo, session } = await governed();
   const child: Block[][] = [bash("echo no > docs/sub.md", "c1"), bash("echo yes > src/api/sub.ts", "c2"), [{ type: "text", text: "child done" }]];
   const api = await messagesServer(
@@ -215,8 +215,13 @@ test("copilot -p: a task subagent (its own session_id, naming the parent's as pa
   expect(await readFile(join(repo, "src/api/after.ts"), "utf8")).toBe("parent\n");
   // Refused for the scope, not as "another agent conversation" (before, every subagent write was).
   expect(resultFor(api.turns, "c1")).toContain("exo blocked write to docs/sub.md: outside the scope of T1");
+  // SubagentStart gave the subagent the parent's session, scope and rules before its first turn.
+  const firstChildTurn = JSON.stringify(api.turns.find((t) => JSON.stringify(t.messages[0]).includes("Write the child notes.")));
+  expect(firstChildTurn).toContain(`exo governance for this subagent: it works inside the parent's exo session ${session}`);
+  expect(firstChildTurn).toContain("src/**");
   const records = envelope(await exo(repo, "ledger-show", "--all")).data.records as { type: string; session: string | null; data: Record<string, unknown> }[];
   expect(records.filter((r) => r.type === "hook.denied")).toEqual([expect.objectContaining({ session, data: expect.objectContaining({ path: "docs/sub.md", agent_id: expect.any(String) }) })]);
+  expect(records.filter((r) => r.type === "session.subagent_started")).toEqual([expect.objectContaining({ session, data: expect.objectContaining({ harness: "copilot", agent_type: "general-purpose" }) })]);
 });
 
 test("install --harness copilot installs Copilot CLI's hooks and its instructions file, committed; decide --harness copilot answers as its hook", async () => {
