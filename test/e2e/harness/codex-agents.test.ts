@@ -77,4 +77,8 @@ test("codex exec with multi_agent_v2: a subagent spawn_agent starts is held to t
   const childOutputs = server.requests.map((r) => JSON.stringify(r.input.at(-1))).filter((o) => o.includes("call_c1"));
   expect(childOutputs.join("")).toContain("exo blocked write to docs/sa.txt");
   expect(await deniedPaths(repo)).toEqual(["docs/sa.txt"]);
+  // Codex's SubagentStart gave the child the parent's session, scope and rules.
+  const childTurns = server.requests.filter((r) => JSON.stringify(r.input).includes("Write the child notes.") && !JSON.stringify(r.input).includes("call_p1"));
+  expect(childTurns.length).toBeGreaterThan(0);
+  for (const t of childTurns) expect(JSON.stringify(t.input)).toContain("exo governance for this subagent");
 });
