@@ -309,7 +309,7 @@ export async function main(argv: readonly string[], io: Stdio): Promise<number> 
       return 0;
     }
     if (globals.help) {
-      io.stdout(globalHelp(columns));
+      io.stdout(format === "json" ? `${JSON.stringify({ ok: true, data: (await import("./help.js")).globalHelpData(EXO_VERSION) })}\n` : globalHelp(columns));
       return 0;
     }
     if (rest.length > 0) {
@@ -326,7 +326,7 @@ export async function main(argv: readonly string[], io: Stdio): Promise<number> 
     // `exo --format json` alone: the home view is for people; status is its JSON form.
     return fail(usage("No command given: exo alone shows this repository's state to people; in JSON that is exo status (exo --help lists every command).", "exo status --format json"));
   }
-  if (name === "help" || name === "completion") return (await import("./extras.js")).extra(name, rest, io, () => globalHelp(columns), fail);
+  if (name === "help" || name === "completion") return (await import("./extras.js")).extra(name, rest, io, () => globalHelp(columns), fail, format === "json");
   const command = findCommand(name);
   const wantsHelp = (() => {
     const end = rest.indexOf("--");
@@ -344,7 +344,7 @@ export async function main(argv: readonly string[], io: Stdio): Promise<number> 
       // `exo ledger` alone (or with --help) lists the group; anything else there is a usage error.
       const stray = rest.find((a) => a !== "--help" && a !== "-h");
       if ((stray === undefined && format === "human") || wantsHelp) {
-        io.stdout(help.groupHelp(name));
+        io.stdout(format === "json" ? `${JSON.stringify({ ok: true, data: help.groupHelpData(name) })}\n` : help.groupHelp(name));
         return 0;
       }
       const words = members.map((m) => m.name.slice(name.length + 1)).join(", ");
@@ -356,7 +356,8 @@ export async function main(argv: readonly string[], io: Stdio): Promise<number> 
     return fail(usage(message, hint === "exo --help" || rest.length === 0 ? hint : `${hint} ${shellLine(rest)}`));
   }
   if (wantsHelp) {
-    io.stdout((await import("./help.js")).commandHelp(command));
+    const help = await import("./help.js");
+    io.stdout(format === "json" ? `${JSON.stringify({ ok: true, data: help.commandHelpData(command) })}\n` : help.commandHelp(command));
     return 0;
   }
 

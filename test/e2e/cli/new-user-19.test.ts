@@ -1,0 +1,61 @@
+// A new user's first ten minutes, nineteenth pass: help as a JSON envelope under --format json,
+// gc-locks fitting a narrow terminal, and the dead ends met on the way from a fresh repository to
+// a finished session.
+import { expect, test } from "vitest";
+import { envelope, exo, tempRepo } from "../../helpers/repo.js";
+
+const wide = (text: string, cols: number) => text.split("\n").filter((l) => [...l].length > cols);
+
+test("help under --format json is one envelope: the command list, a command's options, a group, completion", async () => {
+  const repo = await tempRepo();
+  // Before: every one of these printed the text page, which `| jq` could not read.
+  for (const args of [["help"], ["--help"]]) {
+    const run = await exo(repo, ...args);
+    expect(run.code).toBe(0);
+    const env = envelope(run);
+    expect(env.ok).toBe(true);
+    expect(env.data.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(env.data.usage).toBe("exo [global options] <command> [options]");
+    expect(env.data.commands).toContainEqual({ name: "session-finish", summary: expect.stringMatching(/^Finish the session/) });
+    expect(env.data.global_options.map((o: { flag: string }) => o.flag)).toEqual(["--format", "--repo", "--actor", "--help", "--version"]);
+  }
+  for (const args of [["help", "session-finish"], ["session-finish", "--help"], ["help", "session", "finish"]]) {
+    const env = envelope(await exo(repo, ...args));
+    expect(env.data).toMatchObject({ command: "session-finish", usage: "exo session-finish --summary <text> [options]", mcp_tool: "exo_session_finish", read_only: false });
+    expect(env.data.options).toContainEqual(expect.objectContaining({ flag: "--summary", required: true, kind: "string" }));
+    expect(env.data.options).toContainEqual(expect.objectContaining({ flag: "--set-status", choices: ["review", "done", "keep"] }));
+    expect(env.data.examples.length).toBeGreaterThan(0);
+  }
+  const create = envelope(await exo(repo, "help", "ticket-create")).data;
+  expect(create.arguments).toEqual([expect.objectContaining({ name: "title", required: true })]);
+  expect(create.options).toContainEqual(expect.objectContaining({ flag: "--scope-allow", repeatable: true, kind: "array" }));
+  // A switch on by default names its --no- form.
+  expect(envelope(await exo(repo, "help", "ledger-verify")).data.options).toContainEqual(expect.objectContaining({ flag: "--git", negated: "--no-git", default: true }));
+  const group = envelope(await exo(repo, "ledger", "--help")).data;
+  expect(group).toEqual({ group: "ledger", commands: [expect.objectContaining({ name: "ledger-verify", words: "ledger verify" }), expect.objectContaining({ name: "ledger-show", words: "ledger show" })] });
+  expect(envelope(await exo(repo, "help", "ledger")).data).toEqual(group);
+  expect(envelope(await exo(repo, "help", "completion")).data).toMatchObject({ command: "completion", usage: "exo completion bash|zsh|fish" });
+  expect(envelope(await exo(repo, "completion", "--help")).data).toMatchObject({ command: "completion" });
+  // An unknown name stays the usage error (exit 2), and human help stays the text page.
+  const bad = await exo(repo, "help", "stauts");
+  expect(bad.code).toBe(2);
+  expect(envelope(bad).error).toMatchObject({ code: "USAGE_ERROR", hint: "exo help status" });
+  expect((await exo(repo, "help", "status", { json: false })).stdout).toMatch(/^exo status: /);
+});
+
+test("gc-locks names its columns and, wider than the terminal, gives each lock as header-value pairs under its ticket", async () => {
+  const repo = await tempRepo({ "src/a.js": "export {};\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  expect((await exo(repo, "next", "--actor", "human:alice@example.com")).code).toBe(0);
+  const full = (await exo(repo, "gc-locks", "--dry-run", { json: false })).stdout;
+  expect(full).toMatch(/^ {2}TICKET +STATE +OWNER +ACTION +EXPIRES$/m);
+  expect(full).toMatch(/^ {2}TICKET-001 +held +human:alice@example\.com +kept +\d{4}-\d\d-\d\dT[\d:.]+Z$/m);
+  for (const cols of [40, 60]) {
+    const narrow = (await exo(repo, "gc-locks", "--dry-run", { json: false, env: { COLUMNS: String(cols) } })).stdout;
+    // Before: `  TICKET-001  local  held  human:…  kept  2026-12-0…`, 58+ columns at 40 with the expiry cut.
+    expect(wide(narrow, cols)).toEqual([]);
+    expect(narrow).toMatch(/^ {2}ticket TICKET-001\n/m);
+    expect(narrow).toMatch(/^ {4}expires \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/m);
+    expect(narrow).toContain("owner human:alice@example.com");
+  }
+});
