@@ -59,3 +59,20 @@ test("gc-locks names its columns and, wider than the terminal, gives each lock a
     expect(narrow).toContain("owner human:alice@example.com");
   }
 });
+
+test("with no tickets yet, status names the command that starts work and brief offers no session-finish", async () => {
+  const repo = await tempRepo();
+  expect((await exo(repo, "install")).code).toBe(0);
+  // Before: `next  nothing ready (exo ready says why)`, one more command to learn there are no tickets.
+  expect((await exo(repo, "status", { json: false })).stdout).toMatch(/^next {8}no tickets yet \(exo intent-create "Goal" --brain-dump "…"\)$/m);
+  // Before: commands `exo ready` and `exo session-finish --summary "…"`, with no session to finish.
+  const brief = envelope(await exo(repo, "brief")).data.commands as string[];
+  expect(brief).toEqual([envelope(await exo(repo, "ready")).data.next_command]);
+  expect(brief[0]).toMatch(/^exo intent-create /);
+  expect((await exo(repo, "brief", { json: false })).stdout).not.toContain("session-finish");
+  // With work ready the brief still gives the whole round: start, next, finish.
+  expect((await exo(repo, "intent-create", "Goal", "--brain-dump", "why", "--id", "INT-1")).code).toBe(0);
+  expect((await exo(repo, "ticket-create", "task", "--parent", "INT-1", "--id", "T-1")).code).toBe(0);
+  expect(envelope(await exo(repo, "brief")).data.commands).toEqual(["exo session-start --ticket-id T-1", "exo next", 'exo session-finish --summary "…"']);
+  expect((await exo(repo, "status", { json: false })).stdout).toMatch(/^next {8}T-1 "task" score \d+ \(exo next\)$/m);
+});
