@@ -244,6 +244,24 @@ export function unknownCommand(name: string): { message: string; hint: string } 
   return { message: `Unknown command ${JSON.stringify(name)}; run exo --help for the list.`, hint: "exo --help" };
 }
 
+/**
+ * `exo sesion-finish --sumary x`: what was typed after a mistyped command, with each option the
+ * command does not have and that is one edit-distance match away corrected, so the hint line runs
+ * (before, it kept `--sumary` and failed again). Options after `--` and values are left alone.
+ */
+export function correctedOptions(command: Command, rest: readonly string[]): string[] {
+  const positional = new Set<string>(command.positional ?? []);
+  const flags = [...fieldsOf(command).filter((f) => !positional.has(f.key)).flatMap((f) => (f.kind === "boolean" && f.defaultValue !== false ? [`--${f.flag}`, `--no-${f.flag}`] : [`--${f.flag}`])), ...GLOBAL_FLAGS];
+  const end = rest.indexOf("--");
+  return rest.map((arg, i) => {
+    if ((end >= 0 && i >= end) || !arg.startsWith("--")) return arg;
+    const bare = arg.split("=")[0] ?? arg;
+    if (flags.includes(bare)) return arg;
+    const close = suggest(bare, flags);
+    return close.length === 1 ? `${close[0] as string}${arg.slice(bare.length)}` : arg;
+  });
+}
+
 /** Message and hint for an unknown option before the command (only the global ones go there). */
 export function unknownGlobalOption(option: string): { message: string; hint: string } {
   const bare = option.split("=")[0] ?? option;

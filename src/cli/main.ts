@@ -352,8 +352,12 @@ export async function main(argv: readonly string[], io: Stdio): Promise<number> 
       return fail(usage(stray === undefined ? `exo ${name} needs a command: ${words}.` : `Unknown command exo ${name} ${stray}; exo ${name} has: ${words}.`, `exo ${name} ${first} --help`));
     }
     const { message, hint } = help.unknownCommand(name);
-    // The command meant, with the rest of what was typed: `exo sesion-start --ticket-id T1` → `exo session-start --ticket-id T1`.
-    return fail(usage(message, hint === "exo --help" || rest.length === 0 ? hint : `${hint} ${shellLine(rest)}`));
+    // The command meant, with the rest of what was typed: `exo sesion-start --ticket-id T1` → `exo
+    // session-start --ticket-id T1`, its mistyped options corrected too (`--sumary` → `--summary`).
+    const meant = /^exo ([a-z-]+)$/.exec(hint)?.[1];
+    const meantCommand = meant ? findCommand(meant) : undefined;
+    const line = meantCommand ? help.correctedOptions(meantCommand, rest) : rest;
+    return fail(usage(message, hint === "exo --help" || rest.length === 0 ? hint : `${hint} ${shellLine(line)}`));
   }
   if (wantsHelp) {
     const help = await import("./help.js");

@@ -76,3 +76,14 @@ test("with no tickets yet, status names the command that starts work and brief o
   expect(envelope(await exo(repo, "brief")).data.commands).toEqual(["exo session-start --ticket-id T-1", "exo next", 'exo session-finish --summary "…"']);
   expect((await exo(repo, "status", { json: false })).stdout).toMatch(/^next {8}T-1 "task" score \d+ \(exo next\)$/m);
 });
+
+test("a mistyped command with a mistyped option: the hint corrects both, so it runs as printed", async () => {
+  const repo = await tempRepo();
+  // Before: hint `exo session-finish --sumary 'first change'`, which failed again on the option.
+  const run = await exo(repo, "sesion-finish", "--sumary", "first change", { json: false });
+  expect(run.code).toBe(2);
+  expect(run.stderr).toBe("error: Unknown command \"sesion-finish\"; did you mean session-finish? [USAGE_ERROR]\nhint: exo session-finish --summary 'first change'\n");
+  expect(envelope(await exo(repo, "tikets", "--stauts=todo", "--all")).error?.hint).toBe("exo tickets --status=todo --all");
+  // A value after `--` and an option with no close match are left as typed.
+  expect(envelope(await exo(repo, "tikets", "--zzzzzz", "--", "--stauts")).error?.hint).toBe("exo tickets --zzzzzz -- --stauts");
+});
