@@ -1,8 +1,11 @@
 // A new user's first ten minutes, nineteenth pass: help as a JSON envelope under --format json,
 // gc-locks fitting a narrow terminal, and the dead ends met on the way from a fresh repository to
 // a finished session.
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { expect, test } from "vitest";
-import { envelope, exo, tempRepo } from "../../helpers/repo.js";
+import { envelope, EXO_BIN, exo, git, tempRepo } from "../../helpers/repo.js";
 
 const wide = (text: string, cols: number) => text.split("\n").filter((l) => [...l].length > cols);
 
@@ -86,4 +89,21 @@ test("a mistyped command with a mistyped option: the hint corrects both, so it r
   expect(envelope(await exo(repo, "tikets", "--stauts=todo", "--all")).error?.hint).toBe("exo tickets --status=todo --all");
   // A value after `--` and an option with no close match are left as typed.
   expect(envelope(await exo(repo, "tikets", "--zzzzzz", "--", "--stauts")).error?.hint).toBe("exo tickets --zzzzzz -- --stauts");
+});
+
+test("the Taking exo out recipe leaves no empty folder exo made (.claude), and keeps one that holds the user's files", async () => {
+  const repo = await tempRepo({ "src/a.js": "export {};\n", ".cursor/.keep": "" });
+  expect((await exo(repo, "install")).code).toBe(0);
+  expect(existsSync(join(repo, ".claude/settings.json"))).toBe(true);
+  const doc = readFileSync(join(process.cwd(), "docs/adoption.md"), "utf8");
+  const recipe = /## Taking exo out[\s\S]*?```sh\n([\s\S]*?)```/.exec(doc)?.[1] ?? "";
+  const bin = join(repo, ".git", "test-bin");
+  mkdirSync(bin);
+  writeFileSync(join(bin, "exo"), `#!/bin/sh\nexec "${process.execPath}" "${EXO_BIN}" "$@"\n`, { mode: 0o755 });
+  execFileSync("sh", ["-e", "-c", recipe], { cwd: repo, env: { ...process.env, PATH: `${bin}:${process.env["PATH"]}` }, stdio: "pipe" });
+  // Before: an empty .claude/ stayed behind.
+  expect(existsSync(join(repo, ".claude"))).toBe(false);
+  expect(existsSync(join(repo, ".cursor/.keep"))).toBe(true);
+  expect(existsSync(join(repo, ".cursor/rules"))).toBe(false);
+  expect(git(repo, "status", "--porcelain")).toBe("");
 });
