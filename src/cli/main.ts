@@ -267,8 +267,10 @@ async function printHuman(envelope: Envelope, commandName: string, io: Stdio): P
   // Text from files others wrote (titles, ids, messages naming them) never drives the terminal.
   const { terminalSafe: safe } = await import("./render/style.js");
   if (envelope.data !== null && envelope.data !== undefined) {
-    const { renderHuman } = await import("./render/index.js");
-    const text = renderHuman(commandName, envelope.data);
+    const [{ renderHuman }, { fitLines }] = await Promise.all([import("./render/index.js"), import("./render/style.js")]);
+    // session-start and -resume print the bootstrap, markdown for an agent, verbatim.
+    const rendered = renderHuman(commandName, envelope.data);
+    const text = commandName === "session-start" || commandName === "session-resume" ? rendered : fitLines(rendered, (word) => findCommand(word) !== undefined);
     if (text) io.stdout(`${safe(text)}\n`);
   }
   for (const w of envelope.warnings ?? []) io.stderr(`warning: ${safe(w.message)}\n`);

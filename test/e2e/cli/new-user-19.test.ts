@@ -107,3 +107,39 @@ test("the Taking exo out recipe leaves no empty folder exo made (.claude), and k
   expect(existsSync(join(repo, ".cursor/rules"))).toBe(false);
   expect(git(repo, "status", "--porcelain")).toBe("");
 });
+
+test("at 40 columns the quick start's own outputs fit: prose wraps, each command goes whole on a line of its own", async () => {
+  const repo = await tempRepo({ "src/a.js": "export {};\n", "package.json": '{"name":"x","scripts":{"test":"node -e 0"}}\n' });
+  const env = { COLUMNS: "40" };
+  // A line passes 40 only when it is one command (or one path) kept whole, to copy.
+  const over = (text: string) => wide(text, 40).filter((l) => !/^ *(?:EXO_ACTOR=\S+ )?exo [a-z-]+ /.test(l) && /\S\s\S/.test(l.trim()));
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const ready = await exo(repo, "ready", { json: false, env });
+  expect(over(ready.stdout)).toEqual([]);
+  const next = await exo(repo, "next", "--owner", "your-name", { json: false, env });
+  // Before: `  lock: owner your-name, fencing token 1, expires …` (74) and the score formula (72).
+  expect(over(next.stdout)).toEqual([]);
+  expect(next.stdout).toMatch(/\nnext:\n {2}exo session-start --ticket-id TICKET-001\n$/);
+  const session = envelope(await exo(repo, "session-start", "--ticket-id", "TICKET-001")).data.session.id as string;
+  const scan = (await exo(repo, "session-scan", { json: false, env })).stdout;
+  // Before: the table ran to 86 columns.
+  expect(wide(scan, 40)).toEqual([]);
+  expect(scan).toContain(`session ${session}\n`);
+  const decide = await exo(repo, "decide", "--path", "package.json", { json: false, env });
+  expect(decide.code).toBe(1);
+  // `exo blocked write to …` is a sentence (it wraps), not a command kept whole.
+  expect(over(decide.stdout.split("\n").filter((l) => !l.includes("SES-")).join("\n"))).toEqual([]);
+  expect(decide.stdout).toMatch(/^ {2}exo blocked write to package\.json:\n {4}outside/m);
+  const suspend = (await exo(repo, "session-suspend", "--reason", "lunch", { json: false, env })).stdout;
+  expect(suspend).toContain(`\nresume with:\n  exo session-resume --session-id ${session}\n`);
+  expect(over(suspend)).toEqual([]);
+  expect((await exo(repo, "session-resume")).code).toBe(0);
+  writeFileSync(join(repo, "src/a.js"), "export const a = 1;\n");
+  const finish = await exo(repo, "session-finish", "--summary", "first change", { json: false, env });
+  expect(finish.code).toBe(0);
+  expect(over(finish.stdout.split("\n").filter((l) => !l.includes(".exo/mementos/")).join("\n"))).toEqual([]);
+  expect(finish.stdout).toMatch(/\nnext:\n {2}exo ticket-close TICKET-001 {3}# once the change is accepted\n$/);
+  // At 80 columns the lines are as they were.
+  expect((await exo(repo, "compose", { json: false })).stdout).toMatch(/^governance unchanged: lock v1 \([0-9a-f]+\) is valid\n$/);
+  expect((await exo(repo, "compose", { json: false, env })).stdout).toMatch(/^governance unchanged: lock v1\n {2}\([0-9a-f]+\) is valid\n$/);
+});
