@@ -143,3 +143,15 @@ test("at 40 columns the quick start's own outputs fit: prose wraps, each command
   expect((await exo(repo, "compose", { json: false })).stdout).toMatch(/^governance unchanged: lock v1 \([0-9a-f]+\) is valid\n$/);
   expect((await exo(repo, "compose", { json: false, env })).stdout).toMatch(/^governance unchanged: lock v1\n {2}\([0-9a-f]+\) is valid\n$/);
 });
+
+test("the instruction files tell an agent how to run a project-local exo, which puts no exo on its PATH", async () => {
+  const repo = await tempRepo({ "src/a.js": "export {};\n" });
+  expect((await exo(repo, "install")).code).toBe(0);
+  for (const file of ["CLAUDE.md", "AGENTS.md", ".cursor/rules/exo.mdc"]) {
+    const text = readFileSync(join(repo, file), "utf8");
+    // Before: only `npm install -g exoprotocol@…`, a global install for a project that had exo in node_modules.
+    expect(text, file).toContain("`npx --no-install exo …` where the project has exoprotocol in its dependencies");
+    expect(text, file).toMatch(/else install it with `npm install -g exoprotocol@\d+\.\d+\.\d+`/);
+  }
+  expect(envelope(await exo(repo, "adapter-generate", "--check")).ok).toBe(true);
+});
