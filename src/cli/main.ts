@@ -200,7 +200,9 @@ function sinceFixed(details: unknown, env: Env): string | null {
   if (at < 0) return null;
   const inline = typed[at] !== flag;
   const value = inline ? (typed[at] as string).slice(flag.length + 1) : typed[at + 1];
-  const m = /^(\d+)\s*(h|hours?|d|days?|w|weeks?)?(?:\s+ago)?$/i.exec(value?.trim() ?? "");
+  // `--since yesterday` (today, last week) as people say it: the date it means.
+  const word = { today: "0d", yesterday: "1d", "last week": "7d" }[(value ?? "").trim().toLowerCase()];
+  const m = /^(\d+)\s*(h|hours?|d|days?|w|weeks?)?(?:\s+ago)?$/i.exec(word ?? value?.trim() ?? "");
   if (!m) return null;
   const hours = Number(m[1]) * ({ h: 1, d: 24, w: 168 }[(m[2] ?? "d").charAt(0).toLowerCase()] ?? 24);
   const frozen = env["EXO_NOW"];

@@ -155,3 +155,17 @@ test("the instruction files tell an agent how to run a project-local exo, which 
   }
   expect(envelope(await exo(repo, "adapter-generate", "--check")).ok).toBe(true);
 });
+
+test("--since yesterday (today, last week) is refused with the line typed and the date it means as the hint", async () => {
+  const repo = await tempRepo();
+  expect((await exo(repo, "install")).code).toBe(0);
+  const env = { EXO_NOW: "2026-12-04T15:00:00.000Z" };
+  for (const [word, date] of [["yesterday", "2026-12-03"], ["today", "2026-12-04"], ["last week", "2026-11-27"]] as const) {
+    const run = await exo(repo, "ledger-show", "--since", word, { env });
+    expect(run.code).toBe(2);
+    // Before: hint `exo ledger-show --help`.
+    expect(envelope(run).error).toMatchObject({ code: "INVALID_INPUT", hint: `exo --format json ledger-show --since ${date}` });
+    expect(envelope(await exo(repo, "ledger-show", "--since", date, { env })).ok).toBe(true);
+  }
+  expect(envelope(await exo(repo, "metrics", "--since=yesterday", { env })).error?.hint).toBe("exo --format json metrics --since=2026-12-03");
+});
