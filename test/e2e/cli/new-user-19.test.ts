@@ -187,3 +187,17 @@ test("doctor in the middle of the quick start passes: exo's own records of an op
   expect((await exo(repo, "ticket-close", "TICKET-001")).code).toBe(0);
   expect(await tracking()).toMatchObject({ status: "warn", hint: 'git add .exo && git commit -m "chore(exo): governance state"' });
 });
+
+test("exo alone with a config.yaml that does not parse says so and points at config-validate, not at tasks waiting", async () => {
+  const repo = await tempRepo({ "src/a.js": "export {};\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const file = join(repo, ".exo/config.yaml");
+  writeFileSync(file, `${readFileSync(file, "utf8")}garbage: [\n`);
+  const home = await exo(repo, { json: false });
+  expect(home.code).toBe(0);
+  // Before: "exo ready  1 task waits on others: see what for", and no word of the file.
+  expect(home.stdout).not.toContain("wait");
+  expect(home.stdout).toMatch(/^ {2}exo config-validate +\.exo\/config\.yaml has a problem: see where$/m);
+  expect(home.stderr).toMatch(/^warning: \.exo\/config\.yaml:\d+:\d+: .*Until it is fixed, status cannot tell stale sessions or the next ticket\.\n$/);
+  expect((await exo(repo, "config-validate", { json: false })).stdout).toContain(".exo/config.yaml:");
+});
