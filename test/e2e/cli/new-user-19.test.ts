@@ -1,11 +1,12 @@
 // A new user's first ten minutes, nineteenth pass: help as a JSON envelope under --format json,
 // gc-locks fitting a narrow terminal, and the dead ends met on the way from a fresh repository to
 // a finished session.
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { execFile, execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { expect, test } from "vitest";
-import { envelope, EXO_BIN, exo, git, tempRepo } from "../../helpers/repo.js";
+import { DIST, envelope, EXO_BIN, exo, git, tempDir, tempRepo } from "../../helpers/repo.js";
 
 const wide = (text: string, cols: number) => text.split("\n").filter((l) => [...l].length > cols);
 
@@ -201,3 +202,52 @@ test("exo alone with a config.yaml that does not parse says so and points at con
   expect(home.stderr).toMatch(/^warning: \.exo\/config\.yaml:\d+:\d+: .*Until it is fixed, status cannot tell stale sessions or the next ticket\.\n$/);
   expect((await exo(repo, "config-validate", { json: false })).stdout).toContain(".exo/config.yaml:");
 });
+
+test("npm i -D the packed tarball, then npx: exo runs from node_modules, the launchers find it, and the instruction line works", { timeout: 180_000 }, async () => {
+  const run = promisify(execFile);
+  const work = await tempDir();
+  const npmEnv = { ...process.env, npm_config_logs_dir: join(work, "npm-logs"), npm_config_update_notifier: "false", npm_config_fund: "false", npm_config_audit: "false" };
+  // The tarball of this checkout's build (--ignore-scripts: no second build).
+  const root = join(DIST, "..");
+  await run("npm", ["pack", "--ignore-scripts", "--silent", "--pack-destination", work], { cwd: root, env: npmEnv });
+  const tgz = join(work, readdirSync(work).find((f) => f.endsWith(".tgz")) ?? "none.tgz");
+  const repo = await tempRepo({
+    "package.json": JSON.stringify({ name: "myapp", version: "0.1.0", type: "module", scripts: { test: "node --test test/" } }, null, 2),
+    "src/math.js": "export const add = (a, b) => a + b;\n",
+    "test/math.test.js": 'import { test } from "node:test";\nimport assert from "node:assert";\nimport { add } from "../src/math.js";\ntest("add", () => assert.equal(add(1, 2), 3));\n',
+    "README.md": "# myapp\n",
+    ".gitignore": "node_modules\n",
+  });
+  const args = ["install", "-D", tgz, "--no-audit", "--no-fund", "--loglevel", "error"];
+  await run("npm", [...args, "--offline"], { cwd: repo, env: npmEnv, timeout: 120_000 }).catch(() => run("npm", [...args, "--prefer-offline"], { cwd: repo, env: npmEnv, timeout: 120_000 }));
+  // No exo on PATH: only node, npm and git, as an agent's shell in this project has.
+  const env = { ...npmEnv, PATH: [join(process.execPath, ".."), "/usr/bin", "/bin"].join(":"), NO_COLOR: "1" };
+  const npx = (...words: string[]) => run("npx", ["--no-install", "exo", ...words], { cwd: repo, env }).then(
+    (r) => ({ code: 0, ...r }),
+    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+  );
+  expect((await npx()).stdout).toContain("exo is not set up here yet.");
+  expect(JSON.parse((await npx("help", "next", "--format", "json")).stdout).data.command).toBe("next");
+  const install = await npx("install", "--example");
+  expect(install.code, install.stderr).toBe(0);
+  // exo commits its own files only: the user's package.json and lock file stay theirs to commit.
+  expect(git(repo, "status", "--porcelain").split("\n").filter(Boolean).sort()).toEqual([" M package.json", "?? package-lock.json"]);
+  // The line the instruction files give an agent runs here.
+  expect(readFileSync(join(repo, "CLAUDE.md"), "utf8")).toContain("`npx --no-install exo …`");
+  expect((await npx("next", "--owner", "agent:claude")).code).toBe(0);
+  const start = await run("npx", ["--no-install", "exo", "session-start", "--ticket-id", "TICKET-001"], { cwd: repo, env: { ...env, EXO_ACTOR: "agent:claude" } });
+  expect(start.stdout).toMatch(/^# exo session SES-/);
+  // The committed launchers find the project's exo: the MCP server and the hook (an out-of-scope write is denied).
+  expect((await run(process.execPath, [".exo/bin/exo-mcp.mjs", "--version"], { cwd: repo, env })).stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  const hook = spawnHook(repo, env, { session_id: "c1", cwd: repo, hook_event_name: "PreToolUse", tool_name: "Write", tool_input: { file_path: join(repo, "package.json"), content: "{}" } });
+  expect(JSON.parse((await hook).stdout).hookSpecificOutput).toMatchObject({ permissionDecision: "deny" });
+  const finish = await run("npx", ["--no-install", "exo", "session-finish", "--summary", "nothing yet", "--set-status", "keep"], { cwd: repo, env: { ...env, EXO_ACTOR: "agent:claude" } });
+  expect(finish.stdout).toMatch(/^finished SES-/);
+});
+
+function spawnHook(repo: string, env: NodeJS.ProcessEnv, payload: Record<string, unknown>): Promise<{ stdout: string }> {
+  return new Promise((done, fail) => {
+    const child = execFile(process.execPath, [".exo/bin/exo-hook.mjs", "claude", "PreToolUse"], { cwd: repo, env: { ...env, CLAUDE_PROJECT_DIR: repo } }, (error, stdout) => (error ? fail(new Error(error.message)) : done({ stdout })));
+    child.stdin?.end(JSON.stringify({ transcript_path: join(repo, ".git", "t.jsonl"), permission_mode: "default", tool_use_id: "t1", ...payload }));
+  });
+}
