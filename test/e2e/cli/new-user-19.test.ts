@@ -230,6 +230,14 @@ test("npm i -D the packed tarball, then npx: exo runs from node_modules, the lau
   expect(JSON.parse((await npx("help", "next", "--format", "json")).stdout).data.command).toBe("next");
   const install = await npx("install", "--example");
   expect(install.code, install.stderr).toBe(0);
+  // Before: step 1 was `exo next --owner your-name`, which this shell answers "command not found".
+  expect(install.stdout).toMatch(/Next steps:\n {2}1\. exo is not on your PATH; this project's exo runs the commands below as:\n {5}npx --no-install exo <command> \(or install it/);
+  // With an exo on PATH (a global install), no such step.
+  const bin = join(work, "bin");
+  mkdirSync(bin);
+  writeFileSync(join(bin, "exo"), "#!/bin/sh\n", { mode: 0o755 });
+  const again = await run("npx", ["--no-install", "exo", "install", "--example"], { cwd: repo, env: { ...env, PATH: `${bin}:${env.PATH}` } });
+  expect(again.stdout).not.toContain("not on your PATH");
   // exo commits its own files only: the user's package.json and lock file stay theirs to commit.
   expect(git(repo, "status", "--porcelain").split("\n").filter(Boolean).sort()).toEqual([" M package.json", "?? package-lock.json"]);
   // The line the instruction files give an agent runs here.
