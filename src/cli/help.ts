@@ -227,6 +227,9 @@ export const COMPLETION_HELP_DATA = {
   examples: ["source <(exo completion bash)", "source <(exo completion zsh)", "exo completion fish > ~/.config/fish/completions/exo.fish"],
 };
 
+/** Words people type for a listing, and exo's command for it. */
+const SYNONYMS: Record<string, string> = { sessions: "session-scan", log: "ledger-show", logs: "ledger-show", history: "ledger-show", list: "tickets", ls: "tickets", tasks: "tickets" };
+
 /** Message and hint for an unknown command name. */
 export function unknownCommand(name: string): { message: string; hint: string } {
   // Taking exo out is a recipe, not a command: before, "did you mean install?" pointed the other way.
@@ -238,6 +241,9 @@ export function unknownCommand(name: string): { message: string; hint: string } 
   }
   // `exo version` (as npm, go and kubectl have it): the version is a flag here.
   if (/^-*(version|ver)$/i.test(name)) return { message: `exo has no ${name} command; exo --version prints the version.`, hint: "exo --version" };
+  // Other tools' words for exo's listings: `exo sessions`, `exo log`, `exo list`.
+  const synonym = SYNONYMS[name.toLowerCase()];
+  if (synonym) return { message: `Unknown command ${JSON.stringify(name)}; did you mean ${synonym}?`, hint: `exo ${synonym}` };
   const names = [...commands.map((c) => c.name), "help", "completion"];
   const close = suggest(name, names);
   if (close.length > 0) return { message: `Unknown command ${JSON.stringify(name)}; did you mean ${close.join(" or ")}?`, hint: `exo ${close[0]}` };

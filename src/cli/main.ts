@@ -353,6 +353,14 @@ export async function main(argv: readonly string[], io: Stdio): Promise<number> 
       }
       const words = members.map((m) => m.name.slice(name.length + 1)).join(", ");
       const first = members[0]?.name.slice(name.length + 1) ?? "";
+      // `exo ticket shwo T-1`: the member meant, with the rest of the line (before: the first
+      // member's --help, `exo ticket create --help`).
+      const close = stray === undefined ? [] : help.suggest(stray, members.map((m) => m.name.slice(name.length + 1)));
+      if (stray !== undefined && close.length === 1) {
+        const at = rest.indexOf(stray);
+        const after = rest.slice(at + 1);
+        return fail(usage(`Unknown command exo ${name} ${stray}; did you mean exo ${name} ${close[0] as string}?`, `exo ${name} ${close[0] as string}${after.length > 0 ? ` ${shellLine(after)}` : ""}`));
+      }
       return fail(usage(stray === undefined ? `exo ${name} needs a command: ${words}.` : `Unknown command exo ${name} ${stray}; exo ${name} has: ${words}.`, `exo ${name} ${first} --help`));
     }
     const { message, hint } = help.unknownCommand(name);

@@ -259,3 +259,17 @@ function spawnHook(repo: string, env: NodeJS.ProcessEnv, payload: Record<string,
     child.stdin?.end(JSON.stringify({ transcript_path: join(repo, ".git", "t.jsonl"), permission_mode: "default", tool_use_id: "t1", ...payload }));
   });
 }
+
+test("a slip in a group's command names the one meant with the rest of the line; other tools' listing words get exo's", async () => {
+  const repo = await tempRepo();
+  // Before: "exo ticket has: create, update, close, show", hint `exo ticket create --help`.
+  const slip = await exo(repo, "ticket", "shwo", "TICKET-001", { json: false });
+  expect(slip.code).toBe(2);
+  expect(slip.stderr).toBe("error: Unknown command exo ticket shwo; did you mean exo ticket show? [USAGE_ERROR]\nhint: exo ticket show TICKET-001\n");
+  expect(envelope(await exo(repo, "session", "strat", "--ticket-id", "T-1")).error?.hint).toBe("exo session start --ticket-id T-1");
+  expect(envelope(await exo(repo, "ledger", "nope")).error?.hint).toBe("exo ledger verify --help");
+  // Before: "run exo --help for the list".
+  for (const [word, meant] of [["sessions", "session-scan"], ["log", "ledger-show"], ["list", "tickets"]]) {
+    expect(envelope(await exo(repo, word as string)).error).toMatchObject({ code: "USAGE_ERROR", message: `Unknown command "${word}"; did you mean ${meant}?`, hint: `exo ${meant}` });
+  }
+});
