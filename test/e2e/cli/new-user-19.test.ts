@@ -1,12 +1,13 @@
 // A new user's first ten minutes, nineteenth pass: help as a JSON envelope under --format json,
 // gc-locks fitting a narrow terminal, and the dead ends met on the way from a fresh repository to
 // a finished session.
-import { execFile, execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { expect, test } from "vitest";
-import { DIST, envelope, EXO_BIN, exo, git, tempDir, tempRepo } from "../../helpers/repo.js";
+import { runTakeOutRecipe } from "../../helpers/recipe.js";
+import { DIST, envelope, exo, git, tempDir, tempRepo } from "../../helpers/repo.js";
 
 const wide = (text: string, cols: number) => text.split("\n").filter((l) => [...l].length > cols);
 
@@ -96,12 +97,7 @@ test("the Taking exo out recipe leaves no empty folder exo made (.claude), and k
   const repo = await tempRepo({ "src/a.js": "export {};\n", ".cursor/.keep": "" });
   expect((await exo(repo, "install")).code).toBe(0);
   expect(existsSync(join(repo, ".claude/settings.json"))).toBe(true);
-  const doc = readFileSync(join(process.cwd(), "docs/adoption.md"), "utf8");
-  const recipe = /## Taking exo out[\s\S]*?```sh\n([\s\S]*?)```/.exec(doc)?.[1] ?? "";
-  const bin = join(repo, ".git", "test-bin");
-  mkdirSync(bin);
-  writeFileSync(join(bin, "exo"), `#!/bin/sh\nexec "${process.execPath}" "${EXO_BIN}" "$@"\n`, { mode: 0o755 });
-  execFileSync("sh", ["-e", "-c", recipe], { cwd: repo, env: { ...process.env, PATH: `${bin}:${process.env["PATH"]}` }, stdio: "pipe" });
+  runTakeOutRecipe(repo);
   // Before: an empty .claude/ stayed behind.
   expect(existsSync(join(repo, ".claude"))).toBe(false);
   expect(existsSync(join(repo, ".cursor/.keep"))).toBe(true);
