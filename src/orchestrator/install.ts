@@ -136,7 +136,8 @@ async function installOnce(ctx: Context, input: InstallInput) {
   if (major < 2 || (major === 2 && minor < 30)) step("preflight", "failed", `git ${major}.${minor} is too old; exo needs git 2.30 or later`, [], "ENVIRONMENT_UNSUPPORTED");
   else if (existsSync(mergeHead) || existsSync(rebase) || existsSync(rebaseApply)) step("preflight", "failed", "a merge or rebase is in progress; finish it first (git status says how)", [], "DIRTY_WORKTREE", "git status");
   else if (gone) step("preflight", "failed", gone.message, [], "DIRTY_WORKTREE", gone.restore);
-  else step("preflight", readOnlyStatus, `git ${major}.${minor}, clean state`);
+  // (It said "clean state" before, in a work tree full of uncommitted changes: git is what is checked.)
+  else step("preflight", readOnlyStatus, `git ${major}.${minor}, no merge or rebase in progress`);
   const failedEarly = steps[0]?.status === "failed";
   // The journal (issue #18): a resumed install takes the dirty set the killed one saw, so the
   // files that one created are still committed as exo's.

@@ -269,3 +269,11 @@ test("a slip in a group's command names the one meant with the rest of the line;
     expect(envelope(await exo(repo, word as string)).error).toMatchObject({ code: "USAGE_ERROR", message: `Unknown command "${word}"; did you mean ${meant}?`, hint: `exo ${meant}` });
   }
 });
+
+test("install's preflight says what it checked: not 'clean state' in a work tree with uncommitted changes", async () => {
+  const repo = await tempRepo({ "package.json": "{}\n" });
+  writeFileSync(join(repo, "package.json"), '{"devDependencies":{"exoprotocol":"^1.0.0"}}\n');
+  const plan = envelope(await exo(repo, "install", "--dry-run")).data.steps[0];
+  // Before: "git 2.x, clean state", with package.json modified.
+  expect(plan).toMatchObject({ name: "preflight", status: "planned", message: expect.stringMatching(/^git \d+\.\d+, no merge or rebase in progress$/) });
+});
