@@ -277,3 +277,13 @@ test("install's preflight says what it checked: not 'clean state' in a work tree
   // Before: "git 2.x, clean state", with package.json modified.
   expect(plan).toMatchObject({ name: "preflight", status: "planned", message: expect.stringMatching(/^git \d+\.\d+, no merge or rebase in progress$/) });
 });
+
+test("exo check with no session and no required checks says where a ticket's checks are run from", async () => {
+  const repo = await tempRepo({ "package.json": '{"name":"x","scripts":{"test":"node -e 0"}}\n' });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const bare = await exo(repo, "check", { json: false });
+  expect(bare.code).toBe(0);
+  // Before: "no checks to run", while TICKET-001 carries npm test.
+  expect(bare.stdout).toBe("no checks to run: no session here, and the constitution requires none\na ticket's checks: exo check --ticket-id <id>\n");
+  expect((await exo(repo, "check", "--ticket-id", "TICKET-001", { json: false })).stdout).toMatch(/^checks passed: 1 of 1 \(TICKET-001\)\n {2}✓ pass {2}npm test/);
+});
