@@ -1,20 +1,23 @@
-// The CLI's own words that are not registry commands (they print text, never data, and have no
-// MCP tool): `exo help [COMMAND]` and `exo completion bash|zsh|fish` (plus `completion ids`,
+// The CLI's own words that are not registry commands (they print text, or help's data with
+// --format json, and have no MCP tool): `exo help [COMMAND]` and `exo completion bash|zsh|fish` (plus `completion ids`,
 // which the scripts call for ticket ids).
 import { ExoError, ErrorCode } from "../errors.js";
 import type { Stdio } from "./main.js";
 
-export async function extra(name: "help" | "completion", rest: readonly string[], io: Stdio, globalHelp: () => string, fail: (e: ExoError) => Promise<number>): Promise<number> {
+export async function extra(name: "help" | "completion", rest: readonly string[], io: Stdio, globalHelp: () => string, fail: (e: ExoError) => Promise<number>, json = false): Promise<number> {
   if (name === "help") {
     const { helpFor } = await import("./help.js");
-    const result = helpFor(rest, globalHelp);
+    const { EXO_VERSION } = await import("../version.js");
+    const result = helpFor(rest, globalHelp, EXO_VERSION);
     if (!result.ok) return fail(new ExoError(ErrorCode.USAGE_ERROR, result.message ?? "Unknown command.", { hint: result.hint }));
-    io.stdout(result.text);
+    // --format json: the help as an envelope, as every other command answers (before: the text page).
+    io.stdout(json ? `${JSON.stringify({ ok: true, data: result.data ?? null })}\n` : result.text);
     return 0;
   }
   const shell = rest.find((a) => !a.startsWith("-"));
   if (rest.includes("--help") || rest.includes("-h")) {
-    io.stdout((await import("./help.js")).COMPLETION_HELP);
+    const help = await import("./help.js");
+    io.stdout(json ? `${JSON.stringify({ ok: true, data: help.COMPLETION_HELP_DATA })}\n` : help.COMPLETION_HELP);
     return 0;
   }
   const completion = await import("./completion.js");

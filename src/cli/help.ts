@@ -141,14 +141,20 @@ function example(text: string): string[] {
   return out;
 }
 
-/** The --help page of one command. */
-export function commandHelp(command: Command): string {
+/** A command's arguments, options and usage line, as its help page shows them. */
+function pageParts(command: Command): { args: FieldInfo[]; options: FieldInfo[]; usage: string } {
   const fields = fieldsOf(command);
   const positional = new Set<string>(command.positional ?? []);
   const args = (command.positional ?? []).map((k) => fields.find((f) => f.key === k)).filter((f): f is FieldInfo => f !== undefined);
   const options = fields.filter((f) => !positional.has(f.key));
   const required = options.filter((f) => f.required);
   const usage = [`exo ${command.name}`, ...args.map((a) => (a.required ? `<${a.flag}>` : `[${a.flag}]`)), ...required.map((f) => flagText(f, command.name)), ...(options.length > required.length ? ["[options]"] : [])].join(" ");
+  return { args, options, usage };
+}
+
+/** The --help page of one command. */
+export function commandHelp(command: Command): string {
+  const { args, options, usage } = pageParts(command);
   const out = [...hang("", `exo ${command.name}: ${command.summary}`, 2), "", ...hang("Usage: ", usage, Math.min(`Usage: exo ${command.name} `.length, COLUMNS <= 60 ? 4 : 80))];
   if (args.length) out.push("", "Arguments:", ...rows(args.map((a) => [`<${a.flag}>`, describe(a)])));
   out.push("", "Options:", ...rows([...options.map((f): [string, string] => [flagText(f, command.name), describe(f)]), ["-h, --help", "Show this help"]]));
@@ -159,6 +165,70 @@ export function commandHelp(command: Command): string {
   out.push("", ...wrapTo(`Global options: ${globals} (exo --help).`, 0), ...wrapTo(`${traits.join(", ").replace(/^./, (ch) => ch.toUpperCase())}.`, 0));
   return `${out.join("\n")}\n`;
 }
+
+/**
+ * Help as data, for `--format json` (`exo help CMD --format json`, `exo CMD --help --format json`):
+ * the page's parts, so a script or an agent reads flags and defaults without parsing text.
+ */
+export function commandHelpData(command: Command): Record<string, unknown> {
+  const { args, options, usage } = pageParts(command);
+  const field = (f: FieldInfo) => ({
+    description: f.description.replace(/\s*\((repeatable)\)\s*/g, " ").trim(),
+    kind: f.kind,
+    required: f.required,
+    repeatable: f.kind === "array",
+    choices: f.choices,
+    default: f.defaultValue ?? null,
+  });
+  return {
+    command: command.name,
+    summary: command.summary,
+    usage,
+    arguments: args.map((a) => ({ name: a.flag, ...field(a) })),
+    options: options.map((f) => ({ flag: `--${f.flag}`, ...(f.kind === "boolean" && f.defaultValue !== false ? { negated: `--no-${f.flag}` } : {}), ...field(f) })),
+    examples: [...(command.examples ?? [])],
+    read_only: command.readOnly === true,
+    destructive: command.destructive === true,
+    mcp_tool: `exo_${command.name.replaceAll("-", "_")}`,
+    global_options: ownsActor(command) ? ["--format", "--repo"] : ["--format", "--repo", "--actor"],
+  };
+}
+
+/** `exo --help --format json`: every command with its summary, and the global options. */
+export function globalHelpData(version: string): Record<string, unknown> {
+  return {
+    version,
+    usage: "exo [global options] <command> [options]",
+    commands: commands.map((c) => ({ name: c.name, summary: c.summary })),
+    global_options: [
+      { flag: "--format", value: "human|json", description: "Output mode (json prints the SPEC envelope)" },
+      { flag: "--repo", value: "PATH", description: "Any folder inside the target git work tree" },
+      { flag: "--actor", value: "NAME", description: "Who acts (default $EXO_ACTOR, else human:<git email>)" },
+      { flag: "--help", value: null, description: "Help for exo or a command" },
+      { flag: "--version", value: null, description: "Print the version" },
+    ],
+    extras: [
+      { name: "help", usage: "exo help [COMMAND]", summary: "Help for a command (exo help ticket-create)" },
+      { name: "completion", usage: "exo completion bash|zsh|fish", summary: "Shell completion script: bash, zsh or fish" },
+    ],
+  };
+}
+
+/** `exo ledger --help --format json`: the group's commands, each with its spaced and dashed name. */
+export function groupHelpData(word: string): Record<string, unknown> {
+  return { group: word, commands: groupMembers(word).map((c) => ({ name: c.name, words: `${word} ${c.name.slice(word.length + 1)}`, summary: c.summary })) };
+}
+
+/** `exo help completion --format json`. */
+export const COMPLETION_HELP_DATA = {
+  command: "completion",
+  summary: "Prints a completion script generated from the command registry.",
+  usage: "exo completion bash|zsh|fish",
+  examples: ["source <(exo completion bash)", "source <(exo completion zsh)", "exo completion fish > ~/.config/fish/completions/exo.fish"],
+};
+
+/** Words people type for a listing, and exo's command for it. */
+const SYNONYMS: Record<string, string> = { sessions: "session-scan", log: "ledger-show", logs: "ledger-show", history: "ledger-show", list: "tickets", ls: "tickets", tasks: "tickets" };
 
 /** Message and hint for an unknown command name. */
 export function unknownCommand(name: string): { message: string; hint: string } {
@@ -171,10 +241,31 @@ export function unknownCommand(name: string): { message: string; hint: string } 
   }
   // `exo version` (as npm, go and kubectl have it): the version is a flag here.
   if (/^-*(version|ver)$/i.test(name)) return { message: `exo has no ${name} command; exo --version prints the version.`, hint: "exo --version" };
+  // Other tools' words for exo's listings: `exo sessions`, `exo log`, `exo list`.
+  const synonym = SYNONYMS[name.toLowerCase()];
+  if (synonym) return { message: `Unknown command ${JSON.stringify(name)}; did you mean ${synonym}?`, hint: `exo ${synonym}` };
   const names = [...commands.map((c) => c.name), "help", "completion"];
   const close = suggest(name, names);
   if (close.length > 0) return { message: `Unknown command ${JSON.stringify(name)}; did you mean ${close.join(" or ")}?`, hint: `exo ${close[0]}` };
   return { message: `Unknown command ${JSON.stringify(name)}; run exo --help for the list.`, hint: "exo --help" };
+}
+
+/**
+ * `exo sesion-finish --sumary x`: what was typed after a mistyped command, with each option the
+ * command does not have and that is one edit-distance match away corrected, so the hint line runs
+ * (before, it kept `--sumary` and failed again). Options after `--` and values are left alone.
+ */
+export function correctedOptions(command: Command, rest: readonly string[]): string[] {
+  const positional = new Set<string>(command.positional ?? []);
+  const flags = [...fieldsOf(command).filter((f) => !positional.has(f.key)).flatMap((f) => (f.kind === "boolean" && f.defaultValue !== false ? [`--${f.flag}`, `--no-${f.flag}`] : [`--${f.flag}`])), ...GLOBAL_FLAGS];
+  const end = rest.indexOf("--");
+  return rest.map((arg, i) => {
+    if ((end >= 0 && i >= end) || !arg.startsWith("--")) return arg;
+    const bare = arg.split("=")[0] ?? arg;
+    if (flags.includes(bare)) return arg;
+    const close = suggest(bare, flags);
+    return close.length === 1 ? `${close[0] as string}${arg.slice(bare.length)}` : arg;
+  });
 }
 
 /** Message and hint for an unknown option before the command (only the global ones go there). */
@@ -240,15 +331,15 @@ export function unknownOption(command: Command, option: string, rest?: readonly 
 export const COMPLETION_HELP =
   "Usage: exo completion bash|zsh|fish\n\nPrints a completion script generated from the command registry.\n\nExamples:\n  source <(exo completion bash)          # in ~/.bashrc\n  source <(exo completion zsh)           # in ~/.zshrc, after compinit\n  exo completion fish > ~/.config/fish/completions/exo.fish\n";
 
-/** `exo help [command|group]`. */
-export function helpFor(words: readonly string[], globalHelp: () => string): { text: string; ok: boolean; message?: string; hint?: string } {
+/** `exo help [command|group]`; `data` is the same help for `--format json`. */
+export function helpFor(words: readonly string[], globalHelp: () => string, version = ""): { text: string; ok: boolean; data?: Record<string, unknown>; message?: string; hint?: string } {
   const target = words.filter((w) => !w.startsWith("-"));
-  if (target.length === 0 || (target.length === 1 && target[0] === "help")) return { text: globalHelp(), ok: true };
-  if (target.length === 1 && target[0] === "completion") return { text: COMPLETION_HELP, ok: true };
+  if (target.length === 0 || (target.length === 1 && target[0] === "help")) return { text: globalHelp(), ok: true, data: globalHelpData(version) };
+  if (target.length === 1 && target[0] === "completion") return { text: COMPLETION_HELP, ok: true, data: COMPLETION_HELP_DATA };
   const joined = target.join("-");
   const command = findCommand(joined) ?? findCommand(target[0] as string);
-  if (command) return { text: commandHelp(command), ok: true };
-  if (groupMembers(target[0] as string).length > 0) return { text: groupHelp(target[0] as string), ok: true };
+  if (command) return { text: commandHelp(command), ok: true, data: commandHelpData(command) };
+  if (groupMembers(target[0] as string).length > 0) return { text: groupHelp(target[0] as string), ok: true, data: groupHelpData(target[0] as string) };
   const { message, hint } = unknownCommand(joined);
   // Asked for help: the hint is the help of the command meant, not running it.
   return { text: "", ok: false, message, hint: hint === "exo --help" || hint.startsWith("exo --") ? hint : hint.replace(/^exo /, "exo help ") };

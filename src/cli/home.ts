@@ -1,5 +1,5 @@
 // `exo` with no arguments: a short status of the repository here and the commands to run next.
-import { ErrorCode, ExoError } from "../errors.js";
+import { ErrorCode, ExoError, WarningCode } from "../errors.js";
 import { createContext } from "../commands/context.js";
 import type { Stdio } from "./main.js";
 import { c, clip, COLUMNS, hanging, tone } from "./render/style.js";
@@ -51,7 +51,12 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
   out.push(`sessions    ${s.sessions.length === 0 ? "none open" : `${s.sessions.length} open${s.sessions.some((x) => x.stale) ? `, ${c.red(`${s.sessions.filter((x) => x.stale).length} stale`)}` : ""}`}`);
   if (s.next) out.push(`ready       ${s.next.ticket} ${JSON.stringify(clip(s.next.title, Math.max(12, COLUMNS - 15 - [...s.next.ticket].length)))}`);
   const next: [string, string][] = [];
-  if (s.governance.status !== "valid") next.push(["exo doctor", `governance is ${s.governance.status}: see what is wrong`]);
+  // A config.yaml that does not parse (status answers without the next pick): say so, as status
+  // does, and point at the file's problem; before, exo alone said "2 tasks wait on others".
+  const unreadable = ctx.warnings.some((w) => w.code === WarningCode.CONFIG_UNREADABLE);
+  for (const w of ctx.warnings) io.stderr(`warning: ${w.message}\n`);
+  if (unreadable) next.push(["exo config-validate", ".exo/config.yaml has a problem: see where"]);
+  else if (s.governance.status !== "valid") next.push(["exo doctor", `governance is ${s.governance.status}: see what is wrong`]);
   // A ticket file that does not parse is left out of every count and of dispatch: doctor says how to restore it.
   if (count("unreadable") > 0) next.push(["exo doctor --section tickets", `${count("unreadable")} ticket file${count("unreadable") === 1 ? " does" : "s do"} not parse: nothing hands ${count("unreadable") === 1 ? "it" : "them"} out`]);
   // A fresh clone has no git hooks (git does not copy .git/hooks): say so before anything is committed ungated.
@@ -94,7 +99,7 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
   const review = tickets.find((t) => t.kind === "task" && t.status === "review");
   if (review) next.push([`exo ticket-close ${review.id}`, `${review.id} is in review: close it once accepted`]);
   if (s.tickets.by_kind["intent"] === undefined) next.push([`exo intent-create "Goal" --brain-dump "…"`, "say what the work is for"]);
-  else if (!s.next && !active && !claim) {
+  else if (!s.next && !active && !claim && !unreadable) {
     // Name a real parent: the first open epic or intent.
     const open = tickets.filter((t) => t.kind !== "task" && (t.status === "todo" || t.status === "active"));
     const parent = open.find((t) => t.kind === "epic") ?? open[0];

@@ -200,7 +200,9 @@ function sinceFixed(details: unknown, env: Env): string | null {
   if (at < 0) return null;
   const inline = typed[at] !== flag;
   const value = inline ? (typed[at] as string).slice(flag.length + 1) : typed[at + 1];
-  const m = /^(\d+)\s*(h|hours?|d|days?|w|weeks?)?(?:\s+ago)?$/i.exec(value?.trim() ?? "");
+  // `--since yesterday` (today, last week) as people say it: the date it means.
+  const word = { today: "0d", yesterday: "1d", "last week": "7d" }[(value ?? "").trim().toLowerCase()];
+  const m = /^(\d+)\s*(h|hours?|d|days?|w|weeks?)?(?:\s+ago)?$/i.exec(word ?? value?.trim() ?? "");
   if (!m) return null;
   const hours = Number(m[1]) * ({ h: 1, d: 24, w: 168 }[(m[2] ?? "d").charAt(0).toLowerCase()] ?? 24);
   const frozen = env["EXO_NOW"];
@@ -267,8 +269,10 @@ async function printHuman(envelope: Envelope, commandName: string, io: Stdio): P
   // Text from files others wrote (titles, ids, messages naming them) never drives the terminal.
   const { terminalSafe: safe } = await import("./render/style.js");
   if (envelope.data !== null && envelope.data !== undefined) {
-    const { renderHuman } = await import("./render/index.js");
-    const text = renderHuman(commandName, envelope.data);
+    const [{ renderHuman }, { fitLines }] = await Promise.all([import("./render/index.js"), import("./render/style.js")]);
+    // session-start and -resume print the bootstrap, markdown for an agent, verbatim.
+    const rendered = renderHuman(commandName, envelope.data);
+    const text = commandName === "session-start" || commandName === "session-resume" ? rendered : fitLines(rendered, (word) => findCommand(word) !== undefined);
     if (text) io.stdout(`${safe(text)}\n`);
   }
   for (const w of envelope.warnings ?? []) io.stderr(`warning: ${safe(w.message)}\n`);
@@ -309,7 +313,7 @@ export async function main(argv: readonly string[], io: Stdio): Promise<number> 
       return 0;
     }
     if (globals.help) {
-      io.stdout(globalHelp(columns));
+      io.stdout(format === "json" ? `${JSON.stringify({ ok: true, data: (await import("./help.js")).globalHelpData(EXO_VERSION) })}\n` : globalHelp(columns));
       return 0;
     }
     if (rest.length > 0) {
@@ -326,7 +330,7 @@ export async function main(argv: readonly string[], io: Stdio): Promise<number> 
     // `exo --format json` alone: the home view is for people; status is its JSON form.
     return fail(usage("No command given: exo alone shows this repository's state to people; in JSON that is exo status (exo --help lists every command).", "exo status --format json"));
   }
-  if (name === "help" || name === "completion") return (await import("./extras.js")).extra(name, rest, io, () => globalHelp(columns), fail);
+  if (name === "help" || name === "completion") return (await import("./extras.js")).extra(name, rest, io, () => globalHelp(columns), fail, format === "json");
   const command = findCommand(name);
   const wantsHelp = (() => {
     const end = rest.indexOf("--");
@@ -344,19 +348,32 @@ export async function main(argv: readonly string[], io: Stdio): Promise<number> 
       // `exo ledger` alone (or with --help) lists the group; anything else there is a usage error.
       const stray = rest.find((a) => a !== "--help" && a !== "-h");
       if ((stray === undefined && format === "human") || wantsHelp) {
-        io.stdout(help.groupHelp(name));
+        io.stdout(format === "json" ? `${JSON.stringify({ ok: true, data: help.groupHelpData(name) })}\n` : help.groupHelp(name));
         return 0;
       }
       const words = members.map((m) => m.name.slice(name.length + 1)).join(", ");
       const first = members[0]?.name.slice(name.length + 1) ?? "";
+      // `exo ticket shwo T-1`: the member meant, with the rest of the line (before: the first
+      // member's --help, `exo ticket create --help`).
+      const close = stray === undefined ? [] : help.suggest(stray, members.map((m) => m.name.slice(name.length + 1)));
+      if (stray !== undefined && close.length === 1) {
+        const at = rest.indexOf(stray);
+        const after = rest.slice(at + 1);
+        return fail(usage(`Unknown command exo ${name} ${stray}; did you mean exo ${name} ${close[0] as string}?`, `exo ${name} ${close[0] as string}${after.length > 0 ? ` ${shellLine(after)}` : ""}`));
+      }
       return fail(usage(stray === undefined ? `exo ${name} needs a command: ${words}.` : `Unknown command exo ${name} ${stray}; exo ${name} has: ${words}.`, `exo ${name} ${first} --help`));
     }
     const { message, hint } = help.unknownCommand(name);
-    // The command meant, with the rest of what was typed: `exo sesion-start --ticket-id T1` → `exo session-start --ticket-id T1`.
-    return fail(usage(message, hint === "exo --help" || rest.length === 0 ? hint : `${hint} ${shellLine(rest)}`));
+    // The command meant, with the rest of what was typed: `exo sesion-start --ticket-id T1` → `exo
+    // session-start --ticket-id T1`, its mistyped options corrected too (`--sumary` → `--summary`).
+    const meant = /^exo ([a-z-]+)$/.exec(hint)?.[1];
+    const meantCommand = meant ? findCommand(meant) : undefined;
+    const line = meantCommand ? help.correctedOptions(meantCommand, rest) : rest;
+    return fail(usage(message, hint === "exo --help" || rest.length === 0 ? hint : `${hint} ${shellLine(line)}`));
   }
   if (wantsHelp) {
-    io.stdout((await import("./help.js")).commandHelp(command));
+    const help = await import("./help.js");
+    io.stdout(format === "json" ? `${JSON.stringify({ ok: true, data: help.commandHelpData(command) })}\n` : help.commandHelp(command));
     return 0;
   }
 

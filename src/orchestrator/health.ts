@@ -499,6 +499,13 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     for (const action of driver.fixed) fixed.push({ section: "git_tracking", action });
     const driverDetails = driver.gap ? { merge_driver: driver.gap } : {};
     const unmerged = [...new Set((await gitRaw(base, ["diff", "--name-only", "-z", "--diff-filter=U", "--", sidecar ? "." : repo.relative(repo.exoDir)])).stdout.split("\0").filter(Boolean))];
+    // exo's own records (ledger, tickets) changed by `exo next`, session-start and the like while a
+    // claim or a session is open: the session's finish commits them (before: a warning with a
+    // commit command in the middle of the quick start).
+    const records = dirty.length > 0 && deleted.length === 0 && !sidecar && dirty.every((f) => /^\.exo\/(?:ledger|tickets|mementos)\//.test(f));
+    const inProgress = records
+      ? (await listSessions(repo)).some((x) => x.status === "active" || x.status === "suspended") || (await listLocks(repo, { released: false })).some((l) => l.state === "held" && isLockLive(l, ctx.now()))
+      : false;
     let section: Section | null = null;
     if (unmerged.length > 0) {
       const first = unmerged[0] as string;
@@ -539,6 +546,8 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
           ? { name: "git_tracking", status: "warn", message: `${driver.cause}; ${driver.fixable ? "exo doctor --fix registers it" : "remove the overriding line so .exo/.gitattributes applies"}`, ...(driver.fixable ? { hint: "exo doctor --fix --section git_tracking" } : {}), fixable: driver.fixable, details: { ...driverDetails, dirty } }
           : deleted.length > 0
             ? { name: "git_tracking", status: "warn", message: `${deleted.length} committed exo file(s) are deleted from the work tree: ${deleted.slice(0, 3).join(", ")}${deleted.length > 3 ? ", …" : ""}; restore them from git (or commit the removal if you meant it)`, hint: shellLine(["git", "checkout", "HEAD", "--", ...deleted]), fixable: false, details: { dirty, deleted } }
+          : inProgress
+            ? { name: "git_tracking", status: "pass", message: `work in progress: ${dirty.length} exo record file(s) not committed yet (${dirty.slice(0, 2).join(", ")}${dirty.length > 2 ? ", …" : ""}); exo session-finish commits them`, fixable: false, details: { dirty } }
           : dirty.length > 0
             ? { name: "git_tracking", status: "warn", message: `${dirty.length} committed exo file(s) have uncommitted changes: ${dirty.slice(0, 3).join(", ")}${dirty.length > 3 ? ", …" : ""}`, ...(sidecar ? {} : { hint: `git add ${repo.relative(repo.exoDir)} && git commit -m "chore(exo): governance state"` }), fixable: false, details: { dirty } }
             : { name: "git_tracking", status: "pass", message: "governance files are tracked and committed", fixable: false, details: {} }),

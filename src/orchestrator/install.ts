@@ -1,9 +1,9 @@
 // exo install (SPEC §7.25): preflight, scan, scaffold, compose, adapters, hooks, gitignore, one
 // commit of exactly exo's files. Idempotent: a second run changes nothing and commits nothing.
 import { statusEntries } from "../stdlib/git/porcelain.js";
-import { existsSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
 import { rmdir } from "node:fs/promises";
-import { basename, join } from "node:path";
+import { basename, delimiter, join, sep } from "node:path";
 import { ExoError, WarningCode } from "../errors.js";
 import { crashPoint, type CrashStep } from "../io/crash.js";
 import { beginInstallJournal, candidateUserFiles, endInstallJournal, markInstallStep, readInstallJournal, restoreDamagedFiles, type InstallJournal } from "./install-journal.js";
@@ -136,7 +136,8 @@ async function installOnce(ctx: Context, input: InstallInput) {
   if (major < 2 || (major === 2 && minor < 30)) step("preflight", "failed", `git ${major}.${minor} is too old; exo needs git 2.30 or later`, [], "ENVIRONMENT_UNSUPPORTED");
   else if (existsSync(mergeHead) || existsSync(rebase) || existsSync(rebaseApply)) step("preflight", "failed", "a merge or rebase is in progress; finish it first (git status says how)", [], "DIRTY_WORKTREE", "git status");
   else if (gone) step("preflight", "failed", gone.message, [], "DIRTY_WORKTREE", gone.restore);
-  else step("preflight", readOnlyStatus, `git ${major}.${minor}, clean state`);
+  // (It said "clean state" before, in a work tree full of uncommitted changes: git is what is checked.)
+  else step("preflight", readOnlyStatus, `git ${major}.${minor}, no merge or rebase in progress`);
   const failedEarly = steps[0]?.status === "failed";
   // The journal (issue #18): a resumed install takes the dirty set the killed one saw, so the
   // files that one created are still committed as exo's.
@@ -347,7 +348,7 @@ async function installOnce(ctx: Context, input: InstallInput) {
     status: failed ? "partial" : "ok",
     example,
     mcp,
-    next_steps: nextSteps({ husky: huskyPending, example: starter, openTasks: tickets, ids: freeIds(known?.all ?? []), carryOn, uncommitted: forUser.sort(), left: left.filter((f) => !f.startsWith(".exo/")), mcp, harnesses, failed: [...steps, { ...example, name: "example" }, { ...mcp, name: "mcp" }].filter((s) => s.status === "failed").map((s) => `${s.name}: ${s.message}`), fixes: [...steps, mcp].flatMap((s) => (s.status === "failed" && s.hint ? [s.hint] : [])) }),
+    next_steps: nextSteps({ pathNote: input.dry_run ? null : pathNote(ctx, repo.root), husky: huskyPending, example: starter, openTasks: tickets, ids: freeIds(known?.all ?? []), carryOn, uncommitted: forUser.sort(), left: left.filter((f) => !f.startsWith(".exo/")), mcp, harnesses, failed: [...steps, { ...example, name: "example" }, { ...mcp, name: "mcp" }].filter((s) => s.status === "failed").map((s) => `${s.name}: ${s.message}`), fixes: [...steps, mcp].flatMap((s) => (s.status === "failed" && s.hint ? [s.hint] : [])) }),
     resumed,
   };
 }
@@ -382,8 +383,30 @@ export function freeIds(existing: readonly string[]): { intent: string; ticket: 
   return { intent: free("INT"), ticket: free("TICKET") };
 }
 
+/**
+ * Run from a project's node_modules (`npx exo install` after `npm i -D exoprotocol`) or npx's cache
+ * (`npx exoprotocol install`) with no `exo` on PATH beyond the folders npx added: the steps below
+ * say `exo …`, which that shell cannot run. Before, the first one failed with "command not found".
+ */
+function pathNote(ctx: Context, root: string): string | null {
+  if (ctx.harness !== "cli") return null;
+  let real: string;
+  try {
+    real = realpathSync(process.argv[1] ?? "");
+  } catch {
+    return null;
+  }
+  const local = real.startsWith(`${join(realpathSync(root), "node_modules")}${sep}`);
+  if (!local && !/[\\/]_npx[\\/]/.test(real)) return null;
+  const dirs = (ctx.env["PATH"] ?? "").split(delimiter).filter((d) => d !== "" && !/node_modules[\\/]\.bin[\\/]?$/.test(d) && !/[\\/]_npx[\\/]/.test(d));
+  if (dirs.some((d) => existsSync(join(d, process.platform === "win32" ? "exo.cmd" : "exo")))) return null;
+  return local
+    ? `exo is not on your PATH; this project's exo runs the commands below as: npx --no-install exo <command> (or install it for every project: npm install -g exoprotocol@${EXO_VERSION})`
+    : `exo is not on your PATH; install it to run the commands below: npm install -g exoprotocol@${EXO_VERSION} (or run each as: npx exoprotocol <command>)`;
+}
+
 /** Numbered next steps for a person who just installed: create work, start a session, MCP. */
-export function nextSteps(o: { husky?: boolean; example: string | null; openTasks: number; ids?: { intent: string; ticket: string }; carryOn?: string | undefined; uncommitted?: string[]; left?: string[]; mcp: Extra; harnesses: Harness[]; failed?: string[]; fixes?: string[] }): string[] {
+export function nextSteps(o: { pathNote?: string | null; husky?: boolean; example: string | null; openTasks: number; ids?: { intent: string; ticket: string }; carryOn?: string | undefined; uncommitted?: string[]; left?: string[]; mcp: Extra; harnesses: Harness[]; failed?: string[]; fixes?: string[] }): string[] {
   const { intent, ticket } = o.ids ?? { intent: "INT-001", ticket: "TICKET-001" };
   const out: string[] = [];
   // A failed step first: exo is not governing yet, so working now would be ungoverned.
@@ -393,6 +416,7 @@ export function nextSteps(o: { husky?: boolean; example: string | null; openTask
   // Any other step failed (say a settings file exo cannot parse): exo is not governing, so creating
   // work, starting a session or restarting the agent for MCP would come too early.
   if (o.failed?.some((f) => !f.startsWith("example: "))) return out;
+  if (o.pathNote) out.push(o.pathNote);
   // --no-commit: teammates get the hooks and governance only once these files are committed.
   if (o.uncommitted && o.uncommitted.length > 0) out.push(`Commit exo's files when you are ready (--no-commit left them for you; teammates get the hooks from git): git add -- ${o.uncommitted.map(shellWord).join(" ")} && git commit -m "chore(exo): install governance"`);
   // Files the person had changed, which exo updated and left out of its commit: exo's part of them

@@ -155,7 +155,15 @@ export async function briefView(ctx: Context, input: { ticket_id?: string | unde
     .sort((a, b) => a.priority - b.priority || (a.id < b.id ? -1 : 1))
     .map((t) => ({ id: t.id, title: t.title, status: t.status, success_conditions: t.success_conditions, open_tasks: all.filter((x) => x.kind === "task" && !CLOSED.includes(x.status) && ancestorsOf(tickets, x).some((a) => a.id === t.id)).length }));
   const open = sessions.filter((s) => s.status === "active" || s.status === "suspended").map((s) => ({ id: s.id, actor: s.actor, ticket: s.ticket, status: s.status }));
-  const commands = [...(readyOut[0] ? [`exo session-start --ticket-id ${readyOut[0].id}`, "exo next"] : ["exo ready"]), 'exo session-finish --summary "…"'];
+  // Nothing ready: the step that moves things on, as exo ready gives it (before: `exo ready` and a
+  // session-finish, with no session to finish); the finish line only once there is work or a session.
+  const ownActive = open.some((s) => s.status === "active" && actorMatches(ctx.actor, s.actor));
+  let step = "exo ready";
+  if (!readyOut[0] && !input.ticket_id) {
+    const view = await readyView(ctx, {});
+    if (view.next_command) step = view.next_command;
+  }
+  const commands = [...new Set([...(readyOut[0] ? [`exo session-start --ticket-id ${readyOut[0].id}`, "exo next"] : [step]), ...(readyOut[0] || ownActive ? ['exo session-finish --summary "…"'] : [])])];
   return {
     governance: { status: governance.status, version: governance.lock?.version ?? null },
     rules,

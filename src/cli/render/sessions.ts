@@ -89,7 +89,7 @@ interface ScanRow {
 export function renderScan(d: { sessions: ScanRow[]; stale: number }): string {
   if (d.sessions.length === 0) return "no sessions";
   const rows = d.sessions.map((s) => [s.id, s.actor, s.ticket, s.status, s.stale ? `STALE: ${s.stale_reasons.join(", ")}` : "live"]);
-  const lines = table(rows, { header: ["SESSION", "ACTOR", "TICKET", "STATUS", "LIVENESS"], paint: (r, col, cell) => (col === 4 ? (d.sessions[r]?.stale ? c.red(cell) : c.green(cell)) : col === 3 ? tone(cell) : cell) });
+  const lines = table(rows, { header: ["SESSION", "ACTOR", "TICKET", "STATUS", "LIVENESS"], stack: true, paint: (r, col, cell) => (col === 4 ? (d.sessions[r]?.stale ? c.red(cell) : c.green(cell)) : col === 3 ? tone(cell) : cell) });
   lines.push(d.stale > 0 ? c.yellow(`${plural(d.stale, "stale session")}; recover with: exo session-cleanup`) : `${plural(d.sessions.length, "session")}, none stale`);
   return lines.join("\n");
 }

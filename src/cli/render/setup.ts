@@ -94,9 +94,16 @@ interface LockRow {
 
 export function renderGcLocks(d: { local: LockRow[]; remote: LockRow[]; dry_run: boolean; tickets_reset: string[] }): string {
   const released = [...d.local, ...d.remote].filter((l) => l.action === "released" || l.action === "pruned").length;
-  const out = [`${d.dry_run ? "dry run: " : ""}${plural(d.local.length, "local lock")}, ${plural(d.remote.length, "remote lease")}; ${released} ${d.dry_run ? "to settle" : "settled"}${d.tickets_reset.length ? `; back to todo: ${d.tickets_reset.join(", ")}` : ""}`];
+  const out = hanging("", `${d.dry_run ? "dry run: " : ""}${plural(d.local.length, "local lock")}, ${plural(d.remote.length, "remote lease")}; ${released} ${d.dry_run ? "to settle" : "settled"}${d.tickets_reset.length ? `; back to todo: ${d.tickets_reset.join(", ")}` : ""}`, "");
   const rows = [...d.local.map((l) => ({ ...l, where: "local" })), ...d.remote.map((l) => ({ ...l, where: "remote" }))];
-  out.push(...table(rows.map((l) => [l.ticket, l.where, l.state, l.owner, l.action, l.expires_at]), { indent: 2, paint: (i, col, cell) => (col === 4 && rows[i]?.action !== "kept" && rows[i]?.action !== "none" ? c.yellow(cell) : cell) }));
+  // WHERE only when remote leases are listed. Wider than the terminal (a long owner, 40 columns),
+  // each lock is `header value` pairs under its ticket, as metrics and worktrees do: before, the
+  // expiry was cut to `2026-12-0…` (58 columns at 40).
+  const remote = d.remote.length > 0;
+  const action = remote ? 4 : 3;
+  const header = ["TICKET", ...(remote ? ["WHERE"] : []), "STATE", "OWNER", "ACTION", "EXPIRES"];
+  const cells = rows.map((l) => [l.ticket, ...(remote ? [l.where] : []), l.state, l.owner, l.action, l.expires_at]);
+  if (rows.length > 0) out.push(...table(cells, { header, indent: 2, stack: true, paint: (i, col, cell) => (col === action && rows[i]?.action !== "kept" && rows[i]?.action !== "none" ? c.yellow(cell) : cell) }));
   return out.join("\n");
 }
 

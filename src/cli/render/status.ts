@@ -18,7 +18,9 @@ export function renderStatus(data: StatusData): string {
   for (const l of data.locks.filter((x) => x.live)) lines.push(`  ${l.ticket} owner ${l.owner}${l.session ? ` session ${l.session}` : ""} until ${l.expires_at}`);
   // Nothing to dispatch but a claim with no session (exo next, then no session-start): that is next.
   const waiting = data.locks.find((l) => l.live && !l.session);
-  const idle = waiting ? `nothing ready; ${waiting.ticket} is claimed with no session (exo session-start --ticket-id ${waiting.ticket})` : "nothing ready (exo ready says why)";
+  // No tickets at all: "exo ready says why" sent a newcomer to a command that only says to create one.
+  const none = Object.keys(data.tickets.by_status).length === 0;
+  const idle = waiting ? `nothing ready; ${waiting.ticket} is claimed with no session (exo session-start --ticket-id ${waiting.ticket})` : none ? 'no tickets yet (exo intent-create "Goal" --brain-dump "…")' : "nothing ready (exo ready says why)";
   const room = data.next ? COLUMNS - width(`next        ${data.next.ticket} "" score ${data.next.score} (exo next)`) : 0;
   const nextLine = `next        ${data.next ? `${data.next.ticket} "${clip(data.next.title, Math.max(12, room))}" score ${data.next.score} (exo next)` : idle}`;
   // A narrow terminal: the command goes on a line of its own under the sentence, whole.

@@ -192,3 +192,35 @@ const UNSAFE = /\u001b(?:\[(?:1|2|22|31|32|33|36|39)m)?|[\u0000-\u0008\u000b-\u0
 export function terminalSafe(text: string): string {
   return text.replace(UNSAFE, (m) => (m.length > 1 && enabled ? m : `\\u${m.charCodeAt(0).toString(16).padStart(4, "0")}`));
 }
+
+/**
+ * A view's lines wider than a narrow terminal (COLUMNS below 80), wrapped: prose fills the width
+ * under its indent plus two, an `exo …` command after a colon (`next: exo …`) goes whole on a line
+ * of its own, and `(exo …)` asides stay in one piece, so what is copied runs. Table rows (cells two
+ * spaces apart), single words and lines that are a command are left as they are. Views that fit
+ * already are untouched; at 80 columns nothing changes.
+ */
+export function fitLines(text: string, isCommand: (word: string) => boolean): string {
+  if (COLUMNS >= 80) return text;
+  return text.split("\n").flatMap((line) => fitLine(line, isCommand)).join("\n");
+}
+
+/** Stands for a space inside a piece kept whole while lines are filled (ASCII: the bundle must be). */
+const NBSP = "\u0001";
+
+function fitLine(line: string, isCommand: (word: string) => boolean): string[] {
+  if (width(line) <= COLUMNS) return [line];
+  const indent = /^ */.exec(line)?.[0] ?? "";
+  const body = line.slice(indent.length);
+  // `exo blocked write to …` is a sentence; `exo session-resume …` a command.
+  const runs = (text: string) => /^git /.test(text) || isCommand(/^(?:EXO_ACTOR=\S+ )?exo (\S+)/.exec(text)?.[1] ?? "");
+  if (/\S {2,}\S/.test(body.replace(/ {2,}# .*$/, "")) || !/\s/.test(body) || runs(body.replace(/^\u2192 /, ""))) return [line];
+  const next = `${indent}  `;
+  const found = /^(.*?:) +((?:EXO_ACTOR=\S+ )?exo \S.*)$/.exec(body);
+  const command = found && runs(found[2] as string) ? found : null;
+  const prose = command ? (command[1] as string) : body;
+  // `(exo next)`, `(exo session-start --ticket-id T-1)`: an aside that is a command, kept whole.
+  const glued = prose.replace(/\((?:exo|git) [^()]*\)/g, (m) => m.replaceAll(" ", NBSP));
+  const lines = fill(indent, glued, next, COLUMNS).map((l) => l.replaceAll(NBSP, " "));
+  return command ? [...lines, `${next}${command[2] as string}`] : lines;
+}

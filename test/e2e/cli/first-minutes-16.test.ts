@@ -1,12 +1,12 @@
 // A demanding new user's first ten minutes, sixteenth pass: every refusal names what to do with a
 // line that runs, and human output fits the terminal it is printed on.
-import { execFileSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { jsonProblem } from "../../../src/kernel/json-where.js";
 import { mcpClient, structured } from "../../helpers/mcp.js";
-import { EXO_BIN, envelope, exo, git, tempRepo } from "../../helpers/repo.js";
+import { runTakeOutRecipe } from "../../helpers/recipe.js";
+import { envelope, exo, git, tempRepo } from "../../helpers/repo.js";
 
 const wide = (text: string, cols: number) => text.split("\n").filter((l) => [...l].length > cols);
 
@@ -110,12 +110,7 @@ test("exo uninstall says how exo comes out, and the recipe in docs/adoption.md t
   // Before: "did you mean install?"
   expect(asked.error?.message).toContain('the recipe "Taking exo out" in docs/adoption.md');
   expect(asked.error?.hint).toBe("exo hook-install --uninstall");
-  const doc = readFileSync(join(process.cwd(), "docs/adoption.md"), "utf8");
-  const recipe = /## Taking exo out[\s\S]*?```sh\n([\s\S]*?)```/.exec(doc)?.[1] ?? "";
-  const bin = join(repo, ".git", "test-bin");
-  mkdirSync(bin);
-  writeFileSync(join(bin, "exo"), `#!/bin/sh\nexec "${process.execPath}" "${EXO_BIN}" "$@"\n`, { mode: 0o755 });
-  execFileSync("sh", ["-e", "-c", recipe], { cwd: repo, env: { ...process.env, PATH: `${bin}:${process.env["PATH"]}` }, stdio: "pipe" });
+  runTakeOutRecipe(repo);
   expect(git(repo, "status", "--porcelain")).toBe("");
   expect(git(repo, "ls-files").split("\n").filter(Boolean).sort()).toEqual([".codex/.keep", ".cursor/.keep", ".mcp.json", ".windsurf/.keep", "CLAUDE.md", "src/a.py"]);
   expect(readFileSync(join(repo, "CLAUDE.md"), "utf8").trim()).toBe("# ours");
