@@ -1,0 +1,81 @@
+// Round 19 of team hardening: several clones of one remote, racing agents, hostile or damaged
+// state pulled from a teammate. Each case failed before its fix.
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { envelope, git } from "../../helpers/repo.js";
+import { leaseState, team } from "../../helpers/team.js";
+
+const EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+
+/** The remote lease's `session:` line as origin has it. */
+function leaseSession(dir: string, ticket: string): string | undefined {
+  leaseState(dir, ticket);
+  return /^session: (.*)$/m.exec(git(dir, "log", "-1", "--format=%B", `refs/exo/check/${ticket}`))?.[1];
+}
+
+/** Put a lease state written by hand (another exo version) on the bare remote. */
+function forgeLease(bare: string, ticket: string, message: string): void {
+  const sha = execFileSync("git", ["commit-tree", EMPTY_TREE], { cwd: bare, input: message, encoding: "utf8", env: { ...process.env, GIT_AUTHOR_NAME: "exo", GIT_AUTHOR_EMAIL: "exo@localhost.invalid", GIT_COMMITTER_NAME: "exo", GIT_COMMITTER_EMAIL: "exo@localhost.invalid" } }).trim();
+  git(bare, "update-ref", `refs/exo/leases/${ticket}`, sha);
+}
+
+test("a claim exo next made names the session that binds it in the remote lease: another clone's LEASE_HELD says which session works on it; the finish releases it", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a", "b"]);
+  const [a, b] = clones as [(typeof clones)[0], (typeof clones)[0]];
+  expect(envelope(await a.run("next", "--owner", "alice", "--distributed")).data.ticket.id).toBe("T1");
+  expect(leaseSession(a.dir, "T1")).toBe("-");
+  const start = envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice"));
+  expect(start.ok).toBe(true);
+  const ses = start.data.session.id as string;
+  expect(leaseSession(a.dir, "T1")).toBe(ses);
+  // The local lock follows the lease's new commit (its next heartbeat builds on it).
+  const lock = JSON.parse(readFileSync(join(a.dir, ".exo", "locks", "T1.json"), "utf8"));
+  expect(lock.session).toBe(ses);
+  expect(lock.distributed.commit).toBe(git(a.dir, "ls-remote", "origin", "refs/exo/leases/T1").split(/\s+/)[0]);
+  const held = envelope(await b.run("session-start", "--ticket-id", "T1", "--distributed", "--actor", "bob"));
+  expect(held.error?.code).toBe("LEASE_HELD");
+  expect(held.error?.details.session).toBe(ses);
+  expect(held.error?.message).toContain(`session ${ses}`);
+  expect(envelope(await a.run("lease-heartbeat", "--actor", "alice")).ok).toBe(true);
+  expect(leaseSession(a.dir, "T1")).toBe(ses);
+  expect(envelope(await a.run("session-finish", "--summary", "done", "--actor", "alice")).ok).toBe(true);
+  expect(leaseState(a.dir, "T1")?.state).toBe("released");
+});
+
+test("a claim whose remote lease another clone took over (clocks apart) is LOCK_LOST at the binding start, the lock left unbound and the taker's lease untouched", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a", "b"]);
+  const [a, b] = clones as [(typeof clones)[0], (typeof clones)[0]];
+  const t0 = { env: { EXO_NOW: "2026-11-24T09:00:00.000Z" } };
+  expect(envelope(await a.run("next", "--owner", "alice", "--distributed", "--ttl-hours", "1", t0)).ok).toBe(true);
+  // b's clock is two hours ahead: a's lease looks expired to it, and it takes it.
+  const taken = envelope(await b.run("session-start", "--ticket-id", "T1", "--distributed", "--actor", "bob", { env: { EXO_NOW: "2026-11-24T11:00:00.000Z" } }));
+  expect(taken.ok).toBe(true);
+  const after = leaseState(b.dir, "T1");
+  const lost = envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice", { env: { EXO_NOW: "2026-11-24T09:30:00.000Z" } }));
+  expect(lost.error?.code).toBe("LOCK_LOST");
+  expect(lost.error?.details.holder).toBe("bob");
+  expect(leaseState(b.dir, "T1")).toEqual(after);
+  expect(JSON.parse(readFileSync(join(a.dir, ".exo", "locks", "T1.json"), "utf8")).session).toBeNull();
+});
+
+test("a lease in a state this exo does not know (a newer exo's) is held, not released: LEASE_HELD names the state and says to upgrade; exo next skips it; it expires like a hold", async () => {
+  const { bare, clones } = await team([{ id: "T1" }, { id: "T2" }], ["a"]);
+  const [a] = clones as [(typeof clones)[0]];
+  forgeLease(bare, "T1", "exo-lease/1\n\nticket: T1\nstate: reserved\nowner: carol\nsession: -\nfencing_token: 7\nacquired_at: 2026-11-24T09:00:00.000Z\nheartbeat_at: 2026-11-24T09:00:00.000Z\nexpires_at: 2026-11-24T12:00:00.000Z\nhost: c1\nnonce: 0123456789abcdef\n");
+  const now = { env: { EXO_NOW: "2026-11-24T10:00:00.000Z" } };
+  const held = envelope(await a.run("session-start", "--ticket-id", "T1", "--distributed", "--actor", "bob", now));
+  expect(held.error?.code).toBe("LEASE_HELD");
+  expect(held.error?.details).toMatchObject({ state: "reserved", upgrade: true, owner: "carol" });
+  expect(held.error?.message).toMatch(/"reserved".*newer exo.*upgrade exo/);
+  // Its own owner on an older exo may not overwrite it either.
+  expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--distributed", "--actor", "carol", { env: { ...now.env, EXO_HOST: "c1" } })).error?.code).toBe("LEASE_HELD");
+  expect(envelope(await a.run("next", "--owner", "bob", "--distributed", now)).data.ticket.id).toBe("T2");
+  const gc = envelope(await a.run("gc-locks", "--remote", "--dry-run", now));
+  expect(gc.data.remote.find((r: { ticket: string }) => r.ticket === "T1")).toMatchObject({ action: "kept", unknown_state: "reserved" });
+  // Expired, it is taken over like an expired hold (token above it).
+  const later = envelope(await a.run("session-start", "--ticket-id", "T1", "--distributed", "--actor", "dave", { env: { EXO_NOW: "2026-11-24T13:00:00.000Z" } }));
+  expect(later.ok).toBe(true);
+  expect(leaseState(a.dir, "T1")).toMatchObject({ state: "held", owner: "dave" });
+});
