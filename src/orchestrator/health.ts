@@ -593,7 +593,19 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
       const repaired = await repairLedgerTails(repo, ctx.host, who.now);
       if (repaired.length > 0) fixed.push({ section: "ledger", action: repaired.map((p) => `${p.kind === "missing_newline" ? "added the missing newline to" : "cut a torn last line off"} ${p.segment}`).join("; ") });
     }
-    const r = await verifyLedger(repo, { git: true, env: ctx.env });
+    let r = await verifyLedger(repo, { git: true, env: ctx.env });
+    if (input.fix && r.records_lost.some((l) => l.restorable)) {
+      // Records a force-push or rebase dropped, still in a commit (reflog): only lines come back.
+      const { restoreLost } = await import("../stdlib/ledger/seen.js");
+      const { governanceCheckout } = await import("../stdlib/git/sidecar.js");
+      const { base, rel } = governanceCheckout(repo);
+      const restored = await restoreLost(repo, base, rel(repo.ledgerDir), r.records_lost);
+      if (restored.length > 0) {
+        fixed.push({ section: "ledger", action: `put back the dropped records of ${restored.join(", ")} from the commits that still had them (commit them)` });
+        r = await verifyLedger(repo, { git: true, env: ctx.env });
+      }
+    }
+    const lost = r.records_lost;
     sections.push(
       !r.valid
         ? await (async () => {
@@ -601,7 +613,9 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
             const fixable = (await ledgerTailProblems(repo)).length > 0;
             return { name: "ledger", status: "fail" as const, message: r.errors[0]?.message ?? "ledger does not verify", hint: fixable ? "exo doctor --fix" : ledgerHint(r), fixable, details: { errors: r.errors } };
           })()
-        : r.ts_regressions.length > 0
+        : lost.length > 0
+          ? { name: "ledger", status: "warn", message: lost[0]?.message ?? "records lost", hint: lost.some((l) => l.restorable) ? "exo doctor --fix --section ledger" : lost[0]?.commit ? `git show ${lost[0].commit.slice(0, 12)} --stat` : "git reflog", fixable: lost.some((l) => l.restorable), details: { records_lost: lost } }
+          : r.ts_regressions.length > 0
           ? { name: "ledger", status: "warn", message: `${r.ts_regressions.length} timestamp regression(s)`, fixable: false, details: { ts_regressions: r.ts_regressions } }
           : { name: "ledger", status: "pass", message: `${r.records} records in ${r.segments.length} segment(s) verify`, fixable: false, details: {} },
     );

@@ -14,6 +14,7 @@ import { governanceCheckout } from "../git/sidecar.js";
 import { parseTail, readTail } from "./store.js";
 import { statOrNull } from "../../io/read.js";
 import { settled } from "../../io/fs-atomic.js";
+import type { LostRecords } from "./seen.js";
 
 export interface SegmentReport {
   writer: string;
@@ -39,6 +40,11 @@ export interface VerifyReport {
   records: number;
   errors: LedgerError[];
   ts_regressions: { segment: string; seq: number }[];
+  /**
+   * Records a verify of this branch saw before and its segments no longer hold (a force-push or a
+   * rebase dropped their commits): a warning, since what is left still verifies (see seen.ts).
+   */
+  records_lost: LostRecords[];
   records_per_second: number;
   /** Threads that checked the segments: 1, or more for a long ledger on several cores. */
   threads: number;
@@ -111,6 +117,7 @@ export async function verifyLedger(repo: Repo, opts: { git: boolean; env: Env })
   const errors: LedgerError[] = [];
   const regressions: { segment: string; seq: number }[] = [];
   let total = 0;
+  let lost: LostRecords[] = [];
   // The segments in name order, each with what keeps it from being read (null: read) and its size.
   const listed = listSegments(repo).map(({ name, regular }) => {
     const writer = name.slice(0, -".jsonl".length);
@@ -207,6 +214,15 @@ export async function verifyLedger(repo: Repo, opts: { git: boolean; env: Env })
         seg.first_error = error;
       }
     }
+    // What this branch held at the last verify and no longer does (commits dropped from history).
+    const last = new Map<string, { seq: number; hash: string }>();
+    for (const seg of segments) {
+      const hash = lastHashes.get(seg.writer);
+      if (seg.valid && hash && seg.records > 0) last.set(seg.writer, { seq: seg.records, hash });
+    }
+    const skip = new Set(segments.filter((s) => !s.valid).map((s) => s.writer));
+    const { checkSeen } = await import("./seen.js");
+    lost = await checkSeen(repo, base, dirRel, last, skip, new Date()).catch(() => []);
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return {
@@ -215,6 +231,7 @@ export async function verifyLedger(repo: Repo, opts: { git: boolean; env: Env })
     records: total,
     errors,
     ts_regressions: regressions,
+    records_lost: lost,
     records_per_second: seconds > 0 ? Math.round(total / seconds) : total,
     threads,
   };

@@ -79,3 +79,34 @@ test("a lease in a state this exo does not know (a newer exo's) is held, not rel
   expect(later.ok).toBe(true);
   expect(leaseState(a.dir, "T1")).toMatchObject({ state: "held", owner: "dave" });
 });
+
+test("a teammate's force-push that drops commits carrying ledger records, pulled with --rebase, is no longer silent: ledger-verify and doctor warn records_lost naming the commit the reflog keeps, and doctor --fix puts the records back", async () => {
+  const { clones } = await team([{ id: "T1" }, { id: "T2" }], ["a", "b"]);
+  const [a, b] = clones as [(typeof clones)[0], (typeof clones)[0]];
+  expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice")).ok).toBe(true);
+  git(a.dir, "add", "-A");
+  git(a.dir, "commit", "-qm", "alice starts T1", "--no-verify");
+  git(a.dir, "push", "-q", "origin", "HEAD");
+  const dropped = git(a.dir, "rev-parse", "HEAD").trim();
+  git(b.dir, "pull", "-q", "--no-rebase");
+  const seen = envelope(await b.run("ledger-verify"));
+  expect(seen.data.valid).toBe(true);
+  expect(seen.data.records_lost).toEqual([]);
+  const writer = (seen.data.segments as { writer: string; records: number }[]).find((s) => s.records > 0)?.writer as string;
+  // The teammate rewrites main without that commit; b pulls with --rebase (fork-point drops it here too).
+  git(a.dir, "reset", "-q", "--hard", "HEAD~1");
+  git(a.dir, "push", "-q", "-f", "origin", "HEAD");
+  git(b.dir, "pull", "-q", "--rebase");
+  const after = envelope(await b.run("ledger-verify"));
+  expect(after.data.valid).toBe(true);
+  expect(after.data.records_lost).toMatchObject([{ segment: writer, commit: dropped, restorable: true, branch: "main" }]);
+  expect(after.data.records_lost[0].message).toContain("exo doctor --fix");
+  const doctor = envelope(await b.run("doctor", "--section", "ledger"));
+  const section = doctor.data.sections.find((s: { name: string }) => s.name === "ledger");
+  expect(section).toMatchObject({ status: "warn", fixable: true, hint: "exo doctor --fix --section ledger" });
+  const fixed = envelope(await b.run("doctor", "--fix", "--section", "ledger"));
+  expect(JSON.stringify(fixed.data.fixed)).toContain(writer);
+  const back = envelope(await b.run("ledger-verify"));
+  expect(back.data).toMatchObject({ valid: true, records_lost: [] });
+  expect(readFileSync(join(b.dir, ".exo", "ledger", `${writer}.jsonl`), "utf8")).toBe(git(a.dir, "show", `${dropped}:.exo/ledger/${writer}.jsonl`));
+});
