@@ -716,7 +716,18 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     sections.push(s);
   }
   if (want("tickets") && initialised) {
-    const index = await listTickets(repo);
+    let index = await listTickets(repo);
+    // Conflict markers a teammate committed (git's copy has them too): --fix merges the merge's sides.
+    const { committedMarkers, resolveCommittedMarkers } = await import("./health-markers.js");
+    let markers = index.problems.length > 0 ? await committedMarkers(repo, index.problems.map((p) => p.file)) : [];
+    if (input.fix && markers.some((m) => m.merge)) {
+      const resolved = await resolveCommittedMarkers(repo, markers);
+      if (resolved.length > 0) {
+        fixed.push({ section: "tickets", action: `merged the two sides of ${resolved.join(", ")} (conflict markers committed by a merge) with exo's ticket merge; review and commit it` });
+        index = await listTickets(repo);
+        markers = index.problems.length > 0 ? await committedMarkers(repo, index.problems.map((p) => p.file)) : [];
+      }
+    }
     const orphans = index.list.filter((t) => t.kind !== "intent" && !reachesIntent(index.tickets, t)).map((t) => t.id);
     const unknownKeys = index.list.filter((t) => t.extra && Object.keys(t.extra).length > 0).map((t) => t.id);
     const noChecks = config && config.checks.allowlist.length > 0 ? index.list.filter((t) => t.kind === "task" && t.checks.length === 0 && !["done", "cancelled", "archived"].includes(t.status)).map((t) => t.id) : [];
@@ -727,7 +738,16 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     const restore = index.problems.length > 0 ? await (await import("./health-integrity.js")).restoreHint(repo, index.problems.map((p) => p.file)) : undefined;
     sections.push(
       index.problems.length > 0
-        ? { name: "tickets", status: "fail", message: index.problems.map((p) => p.message).join("; "), ...(restore ? { hint: restore } : {}), fixable: false, details: { problems: index.problems } }
+        ? markers.length > 0
+          ? {
+              name: "tickets",
+              status: "fail",
+              message: `${index.problems.map((p) => p.message).join("; ")}; the markers are committed (git checkout cannot restore ${markers.length === 1 ? "it" : "them"})${markers.some((m) => m.merge) ? `: exo doctor --fix merges the two sides of ${markers.find((m) => m.merge)?.merge?.slice(0, 12)} as exo's merge driver would have` : ": keep one side of each conflict by hand"}`,
+              hint: markers.some((m) => m.merge) ? "exo doctor --fix --section tickets" : `git log -p -- ${markers[0]?.file}`,
+              fixable: markers.some((m) => m.merge),
+              details: { problems: index.problems, committed_markers: markers },
+            }
+          : { name: "tickets", status: "fail", message: index.problems.map((p) => p.message).join("; "), ...(restore ? { hint: restore } : {}), fixable: false, details: { problems: index.problems } }
         : orphans.length + unknownKeys.length + noChecks.length + hierarchy.length > 0
           ? { name: "tickets", status: "warn", message: [hierarchy.length ? `${hierarchy.length} hierarchy or blocker problem(s): ${hierarchy.slice(0, 3).map((h) => `${h.ticket}: ${h.message}`).join("; ")}${hierarchy.length > 3 ? "; …" : ""}` : "", orphans.length ? `${orphans.length} orphan(s) with no intent above (${orphans.slice(0, 3).join(", ")}${orphans.length > 3 ? ", …" : ""})` : "", unknownKeys.length ? `${unknownKeys.length} with unknown keys` : "", noChecks.length ? `${noChecks.length} open task(s) without checks` : ""].filter(Boolean).join(", "), ...(hierarchy.length ? { hint: hierarchy[0]?.code === "blocker_cycle" ? `exo ticket-update ${hierarchy[0]?.ticket} --remove-blocker <ID>` : `exo ticket-update ${hierarchy[0]?.ticket} --parent <ID>` } : orphans.length ? { hint: orphanHint(index.list, orphans[0] as string) } : {}), fixable: false, details: { orphans, unknown_keys: unknownKeys, without_checks: noChecks, invalid_hierarchy: hierarchy } }
           : { name: "tickets", status: "pass", message: `${index.list.length} ticket(s) readable`, fixable: false, details: {} },

@@ -1,7 +1,7 @@
 // Round 19 of team hardening: several clones of one remote, racing agents, hostile or damaged
 // state pulled from a teammate. Each case failed before its fix.
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { envelope, git } from "../../helpers/repo.js";
@@ -109,4 +109,34 @@ test("a teammate's force-push that drops commits carrying ledger records, pulled
   const back = envelope(await b.run("ledger-verify"));
   expect(back.data).toMatchObject({ valid: true, records_lost: [] });
   expect(readFileSync(join(b.dir, ".exo", "ledger", `${writer}.jsonl`), "utf8")).toBe(git(a.dir, "show", `${dropped}:.exo/ledger/${writer}.jsonl`));
+});
+
+test("conflict markers a teammate committed in a ticket (a text merge without exo's driver, then git commit and push): doctor says git's copy has them too and --fix merges the merge's two sides like the driver", async () => {
+  const { clones } = await team([{ id: "T1" }, { id: "T2" }], ["a", "b"]);
+  const [a, b] = clones as [(typeof clones)[0], (typeof clones)[0]];
+  const edit = (dir: string, from: RegExp, to: string) => writeFileSync(join(dir, ".exo/tickets/T1.yaml"), readFileSync(join(dir, ".exo/tickets/T1.yaml"), "utf8").replace(from, to));
+  edit(a.dir, /^title: .*$/m, 'title: "alpha"');
+  edit(a.dir, /^priority: .*$/m, "priority: 1");
+  git(a.dir, "commit", "-qam", "alpha");
+  git(a.dir, "push", "-q", "origin", "HEAD");
+  // b edits by hand, with no exo command run in its clone yet (no merge driver registered).
+  edit(b.dir, /^title: .*$/m, 'title: "beta"');
+  edit(b.dir, /^blockers: .*$/m, 'blockers: ["T2"]');
+  git(b.dir, "commit", "-qam", "beta");
+  expect(() => git(b.dir, "pull", "-q", "--no-rebase")).toThrow();
+  git(b.dir, "add", "-A");
+  git(b.dir, "commit", "-qm", "merge", "--no-verify");
+  git(b.dir, "push", "-q", "origin", "HEAD");
+  git(a.dir, "pull", "-q", "--no-rebase");
+  expect(readFileSync(join(a.dir, ".exo/tickets/T1.yaml"), "utf8")).toContain("<<<<<<<");
+  const doctor = envelope(await a.run("doctor", "--section", "tickets"));
+  const section = doctor.data.sections.find((s: { name: string }) => s.name === "tickets");
+  expect(section).toMatchObject({ status: "fail", fixable: true, hint: "exo doctor --fix --section tickets" });
+  expect(section.message).toContain("committed (git checkout cannot restore it)");
+  const fixed = envelope(await a.run("doctor", "--fix", "--section", "tickets"));
+  expect(JSON.stringify(fixed.data.fixed)).toContain(".exo/tickets/T1.yaml");
+  const t1 = envelope(await a.run("ticket-show", "T1")).data.ticket;
+  // Both sides' edits are kept: a's priority, b's blocker; the title conflict took one side.
+  expect(t1).toMatchObject({ priority: 1, blockers: ["T2"] });
+  expect(["alpha", "beta"]).toContain(t1.title);
 });
