@@ -500,7 +500,24 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     const driverDetails = driver.gap ? { merge_driver: driver.gap } : {};
     const unmerged = [...new Set((await gitRaw(base, ["diff", "--name-only", "-z", "--diff-filter=U", "--", sidecar ? "." : repo.relative(repo.exoDir)])).stdout.split("\0").filter(Boolean))];
     let section: Section | null = null;
-    if (unmerged.length > 0) {
+    // Governance files in the merge: the lock and seal are never merged by hand but recompiled.
+    const governed = unmerged.filter((f) => /(^|\/)(constitution\.yaml|config\.yaml|governance\.lock\.json|policy\.sealed\.json)$/.test(f));
+    if (governed.length > 0) {
+      const sources = governed.filter((f) => f.endsWith(".yaml"));
+      // Recompiled already (compose --repair ran): only git's index still calls them unmerged.
+      const markers = await Promise.all(governed.map((f) => readFile(join(base, f), "utf8").then((t) => /^<{7}( |$)/m.test(t), () => false)));
+      const recompiled = sources.length === 0 && !markers.some(Boolean);
+      section = {
+        name: "git_tracking",
+        status: "fail",
+        message: recompiled
+          ? `unresolved merge of governance files (${governed.join(", ")}) that exo compose --repair has recompiled: git add them (then git commit) concludes the merge`
+          : `unresolved merge of governance files (${governed.join(", ")}): ${sources.length > 0 ? `resolve ${sources.join(" and ")} (git mergetool), then ` : ""}run exo compose --repair, which recompiles the lock and seal from HEAD's chain, and git add them — never keep one side of the lock by hand`,
+        hint: recompiled ? `git add -- ${governed.join(" ")}` : sources.length > 0 ? `git mergetool -- ${sources[0]}` : "exo compose --repair",
+        fixable: false,
+        details: { unmerged, governance: governed, ...driverDetails },
+      };
+    } else if (unmerged.length > 0) {
       const first = unmerged[0] as string;
       section = {
         name: "git_tracking",

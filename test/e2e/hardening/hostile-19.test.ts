@@ -140,3 +140,33 @@ test("conflict markers a teammate committed in a ticket (a text merge without ex
   expect(t1).toMatchObject({ priority: 1, blockers: ["T2"] });
   expect(["alpha", "beta"]).toContain(t1.title);
 });
+
+test("two clones that both changed the constitution and composed: the pulled lock's conflict markers are named as an unresolved merge (not a hand edit), and doctor walks through resolve → compose --repair → git add", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a", "b"]);
+  const [a, b] = clones as [(typeof clones)[0], (typeof clones)[0]];
+  for (const c of [a, b]) {
+    const file = join(c.dir, ".exo/constitution.yaml");
+    writeFileSync(file, readFileSync(file, "utf8").replace(/^name: .*$/m, `name: "${c.host} governance"`));
+    expect(envelope(await c.run("compose", "--actor", "human:me")).ok).toBe(true);
+    git(c.dir, "add", "-A");
+    git(c.dir, "commit", "-qm", `governance ${c.host}`, "--no-verify");
+  }
+  git(a.dir, "push", "-q", "origin", "HEAD");
+  expect(() => git(b.dir, "pull", "-q", "--no-rebase")).toThrow();
+  const start = envelope(await b.run("session-start", "--ticket-id", "T1", "--actor", "agent:claude"));
+  expect(start.error?.code).toBe("GOVERNANCE_TAMPERED");
+  expect(start.error?.message).toContain("holds git conflict markers");
+  const section = (run: { stdout: string }, name: string) => envelope(run as never).data.sections.find((s: { name: string }) => s.name === name);
+  const first = await b.run("doctor", "--section", "git_tracking", "--actor", "human:me");
+  expect(section(first, "git_tracking")).toMatchObject({ status: "fail", hint: "git mergetool -- .exo/constitution.yaml" });
+  expect(section(first, "git_tracking").message).toContain("exo compose --repair");
+  git(b.dir, "checkout", "--theirs", ".exo/constitution.yaml");
+  git(b.dir, "add", ".exo/constitution.yaml");
+  expect(envelope(await b.run("compose", "--repair", "--actor", "human:me")).ok).toBe(true);
+  const second = await b.run("doctor", "--section", "git_tracking", "--section", "governance", "--actor", "human:me");
+  expect(section(second, "governance").status).toBe("pass");
+  expect(section(second, "git_tracking")).toMatchObject({ status: "fail", hint: "git add -- .exo/governance.lock.json .exo/policy.sealed.json" });
+  git(b.dir, "add", "--", ".exo/governance.lock.json", ".exo/policy.sealed.json");
+  git(b.dir, "commit", "-qm", "merge", "--no-verify");
+  expect(envelope(await b.run("session-start", "--ticket-id", "T1", "--actor", "agent:claude")).ok).toBe(true);
+});
