@@ -605,7 +605,11 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     sections.push(s);
   }
   if (want("ledger") && initialised) {
-    const { ledgerTailProblems, repairLedgerTails } = await import("../stdlib/ledger/repair.js");
+    const { ledgerTailProblems, repairLedgerTails, crlfSegments, stripCarriageReturns } = await import("../stdlib/ledger/repair.js");
+    if (input.fix) {
+      const stripped = await stripCarriageReturns(repo, ctx.host, await crlfSegments(repo));
+      if (stripped.length > 0) fixed.push({ section: "ledger", action: `put back LF line ends in ${stripped.join(", ")} (git had converted them to CR LF; add '* -text' to .exo/.gitattributes so it does not again)` });
+    }
     if (input.fix && (await ledgerTailProblems(repo)).length > 0) {
       const repaired = await repairLedgerTails(repo, ctx.host, who.now);
       if (repaired.length > 0) fixed.push({ section: "ledger", action: repaired.map((p) => `${p.kind === "missing_newline" ? "added the missing newline to" : "cut a torn last line off"} ${p.segment}`).join("; ") });
@@ -627,7 +631,7 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
       !r.valid
         ? await (async () => {
             // A torn tail is doctor --fix's to repair; anything else, ledger-verify explains.
-            const fixable = (await ledgerTailProblems(repo)).length > 0;
+            const fixable = (await ledgerTailProblems(repo)).length > 0 || r.errors.some((e) => e.code === "crlf_line_ends");
             return { name: "ledger", status: "fail" as const, message: r.errors[0]?.message ?? "ledger does not verify", hint: fixable ? "exo doctor --fix" : ledgerHint(r), fixable, details: { errors: r.errors } };
           })()
         : lost.length > 0

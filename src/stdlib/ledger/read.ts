@@ -139,9 +139,13 @@ export async function verifyLedger(repo: Repo, opts: { git: boolean; env: Env })
       continue;
     }
     const joined = joinChunks(results.slice(at, (at += (ranges[i] as ChunkPlan[]).length)));
-    const firstError: LedgerError | null = joined.error
+    let firstError: LedgerError | null = joined.error
       ? { segment: writer, seq: joined.error.seq, line: joined.error.line, code: joined.error.code, message: `${file} line ${joined.error.line}: ${MESSAGES[joined.error.code]}` }
       : null;
+    // CR LF line ends are git's checkout conversion, not an edit: say so (doctor --fix drops the CRs).
+    if (firstError && hasCrlf(join(repo.ledgerDir, file))) {
+      firstError = { ...firstError, code: "crlf_line_ends", message: `${file} line ${firstError.line}: lines end in CR LF (git converted them on checkout: core.autocrlf or a text attribute); exo doctor --fix puts back the LF exo wrote` };
+    }
     for (const seq of joined.regressions) regressions.push({ segment: writer, seq });
     total += joined.lines;
     if (firstError) errors.push(firstError);
@@ -175,6 +179,8 @@ export async function verifyLedger(repo: Repo, opts: { git: boolean; env: Env })
         continue;
       }
       seg.tracked = true;
+      // Line ends git converted: the same records, said once (crlf_line_ends), not as rewritten.
+      if (seg.first_error?.code === "crlf_line_ends") continue;
       const committedBytes = committed.get(rel) ?? Buffer.alloc(0);
       // Appended to and nothing else (the usual case): the committed bytes, ending with a whole
       // line, begin the working file. Otherwise find the first committed line that changed.
@@ -310,6 +316,21 @@ function readSessionRecordsSync(repo: Repo, session: string, since?: string): Le
   return out.sort(compareRecords);
 }
 
+/** Whether the first 64 KiB of a segment hold a CR LF (exo's lines never contain a raw CR). */
+function hasCrlf(file: string): boolean {
+  let fd: number | null = null;
+  try {
+    fd = openSync(file, "r");
+    const buf = Buffer.alloc(65_536);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    return buf.subarray(0, n).includes("\r\n");
+  } catch {
+    return false;
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
+}
+
 /** One decode per segment: latin1 when ASCII (the same string without UTF-8 decoding). */
 function decode(bytes: Buffer): string {
   return bytes.toString(isAscii(bytes) ? "latin1" : "utf8");
@@ -394,6 +415,7 @@ export async function ledgerCounts(repo: Repo): Promise<{ segments: number; reco
  * push it was and revert it; anything else → read the records.
  */
 export function ledgerHint(data: Pick<VerifyReport, "errors">): string {
+  if (data.errors.some((e) => e.code === "crlf_line_ends")) return "exo doctor --fix --section ledger";
   const changed = data.errors.find((e) => (e.code === "rewritten" || e.code === "truncated") && e.segment);
   if (changed) return `git diff -- ':/.exo/ledger/${changed.segment}.jsonl'`;
   const deleted = data.errors.find((e) => e.code === "segment_deleted" && e.segment);

@@ -170,3 +170,29 @@ test("two clones that both changed the constitution and composed: the pulled loc
   git(b.dir, "commit", "-qm", "merge", "--no-verify");
   expect(envelope(await b.run("session-start", "--ticket-id", "T1", "--actor", "agent:claude")).ok).toBe(true);
 });
+
+test("a clone whose git converts line ends (core.autocrlf): .exo/.gitattributes keeps exo's files as written; a segment converted anyway (an older attributes file) is crlf_line_ends, not an edit, and doctor --fix puts the LF back", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a"]);
+  const [a] = clones as [(typeof clones)[0]];
+  git(a.dir, "config", "core.autocrlf", "true");
+  const recheckout = () => {
+    git(a.dir, "rm", "-q", "-r", "--cached", ".exo/ledger");
+    git(a.dir, "checkout", "-q", "HEAD", "--", ".exo/ledger");
+  };
+  expect(readFileSync(join(a.dir, ".exo/.gitattributes"), "utf8")).toContain("* -text");
+  recheckout();
+  expect(envelope(await a.run("ledger-verify")).data.valid).toBe(true);
+  // An attributes file from before (no -text): git writes CR LF into the segments.
+  writeFileSync(join(a.dir, ".exo/.gitattributes"), "tickets/*.yaml merge=exo-ticket\n");
+  recheckout();
+  const segment = git(a.dir, "ls-files", ".exo/ledger").trim().split("\n")[0] as string;
+  expect(readFileSync(join(a.dir, segment), "utf8")).toContain("\r\n");
+  const bad = envelope(await a.run("ledger-verify"));
+  expect(bad.error?.code).toBe("LEDGER_INVALID");
+  expect(bad.data.errors[0].code).toBe("crlf_line_ends");
+  expect(bad.error?.hint).toBe("exo doctor --fix --section ledger");
+  const fixed = envelope(await a.run("doctor", "--fix", "--section", "ledger"));
+  expect(JSON.stringify(fixed.data.fixed)).toContain("LF line ends");
+  expect(envelope(await a.run("ledger-verify")).data.valid).toBe(true);
+  expect(readFileSync(join(a.dir, segment), "utf8")).not.toContain("\r");
+});
