@@ -40,6 +40,12 @@ test("a claim exo next made names the session that binds it in the remote lease:
   expect(held.error?.message).toContain(`session ${ses}`);
   expect(envelope(await a.run("lease-heartbeat", "--actor", "alice")).ok).toBe(true);
   expect(leaseSession(a.dir, "T1")).toBe(ses);
+  // Finished keeping the lock: the owner still holds the lease, no session named; the next start binds it again.
+  expect(envelope(await a.run("session-finish", "--summary", "part", "--set-status", "keep", "--actor", "alice")).ok).toBe(true);
+  expect(leaseState(a.dir, "T1")?.state).toBe("held");
+  expect(leaseSession(a.dir, "T1")).toBe("-");
+  const again = envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice"));
+  expect(leaseSession(a.dir, "T1")).toBe(again.data.session.id);
   expect(envelope(await a.run("session-finish", "--summary", "done", "--actor", "alice")).ok).toBe(true);
   expect(leaseState(a.dir, "T1")?.state).toBe("released");
 });
