@@ -693,8 +693,8 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
           ? {
               name: "locks",
               status: "warn",
-              message: `remote lease(s) this clone holds with no live local lock (a claim killed after its push, or a release that could not reach the remote): ${leases.orphans.map(leaseText).join(", ")}; they hold the ticket for every clone until they expire`,
-              hint: "exo doctor --fix --section locks",
+              message: `remote lease(s) this clone holds with no live local lock (a claim killed after its push, or a release that could not reach the remote): ${leases.orphans.map(leaseText).join(", ")}; they hold the ticket for every clone until they expire${leases.unchecked.length > 0 ? `; the remote did not take the release (${[...new Set(leases.unchecked.map((u) => u.reason))].join(", ")}${leases.unchecked.some((u) => u.reason === "REMOTE_REFUSED") ? ": it refuses pushes to refs/exo/*; allow them, or let the leases expire" : ""})` : ""}`,
+              hint: leases.unchecked.length > 0 ? "git remote -v" : "exo doctor --fix --section locks",
               fixable: leases.unchecked.length === 0,
               details: { orphaned_leases: leases.orphans, unchecked_leases: leases.unchecked, expired: expired.map((l) => l.ticket), guards: oldGuards },
             }

@@ -1,7 +1,7 @@
 // Round 19 of team hardening: several clones of one remote, racing agents, hostile or damaged
 // state pulled from a teammate. Each case failed before its fix.
 import { execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { envelope, git } from "../../helpers/repo.js";
@@ -201,4 +201,22 @@ test("a clone whose git converts line ends (core.autocrlf): .exo/.gitattributes 
   expect(JSON.stringify(fixed.data.fixed)).toContain("LF line ends");
   expect(envelope(await a.run("ledger-verify")).data.valid).toBe(true);
   expect(readFileSync(join(a.dir, segment), "utf8")).not.toContain("\r");
+});
+
+test("a remote whose rules refuse updates of refs/exo/* (create only): the claim and its start still work (the session just goes unnamed), the finish warns, and doctor --fix says the remote refused rather than offering the same fix again", async () => {
+  const { bare, clones } = await team([{ id: "T1" }], ["a"]);
+  const [a] = clones as [(typeof clones)[0]];
+  const hook = join(bare, "hooks", "pre-receive");
+  writeFileSync(hook, '#!/bin/sh\nwhile read old new ref; do\n  case "$old" in 0000000000000000000000000000000000000000) ;; *) echo "protected: $ref" >&2; exit 1;; esac\ndone\n');
+  chmodSync(hook, 0o755);
+  expect(envelope(await a.run("next", "--owner", "alice", "--distributed")).ok).toBe(true);
+  expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice")).ok).toBe(true);
+  expect(leaseSession(a.dir, "T1")).toBe("-");
+  const finish = envelope(await a.run("session-finish", "--summary", "done", "--actor", "alice"));
+  expect(finish.ok).toBe(true);
+  expect(finish.warnings.map((w: { code: string }) => w.code)).toContain("REMOTE_LEASE_NOT_RELEASED");
+  const fix = envelope(await a.run("doctor", "--fix", "--section", "locks"));
+  const locks = fix.data.sections.find((s: { name: string }) => s.name === "locks");
+  expect(locks).toMatchObject({ status: "warn", fixable: false });
+  expect(locks.message).toContain("REMOTE_REFUSED: it refuses pushes to refs/exo/*");
 });
