@@ -608,7 +608,7 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     const { ledgerTailProblems, repairLedgerTails, crlfSegments, stripCarriageReturns } = await import("../stdlib/ledger/repair.js");
     if (input.fix) {
       const stripped = await stripCarriageReturns(repo, ctx.host, await crlfSegments(repo));
-      if (stripped.length > 0) fixed.push({ section: "ledger", action: `put back LF line ends in ${stripped.join(", ")} (git had converted them to CR LF; add '* -text' to .exo/.gitattributes so it does not again)` });
+      if (stripped.length > 0) fixed.push({ section: "ledger", action: `put back the bytes exo wrote in ${stripped.join(", ")} (LF line ends, no byte order mark; for CR LF from git, '* -text' in .exo/.gitattributes stops the conversion)` });
     }
     if (input.fix && (await ledgerTailProblems(repo)).length > 0) {
       const repaired = await repairLedgerTails(repo, ctx.host, who.now);
@@ -631,7 +631,7 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
       !r.valid
         ? await (async () => {
             // A torn tail is doctor --fix's to repair; anything else, ledger-verify explains.
-            const fixable = (await ledgerTailProblems(repo)).length > 0 || r.errors.some((e) => e.code === "crlf_line_ends");
+            const fixable = (await ledgerTailProblems(repo)).length > 0 || r.errors.some((e) => e.code === "text_converted");
             return { name: "ledger", status: "fail" as const, message: r.errors[0]?.message ?? "ledger does not verify", hint: fixable ? "exo doctor --fix" : ledgerHint(r), fixable, details: { errors: r.errors } };
           })()
         : lost.length > 0

@@ -142,9 +142,12 @@ export async function verifyLedger(repo: Repo, opts: { git: boolean; env: Env })
     let firstError: LedgerError | null = joined.error
       ? { segment: writer, seq: joined.error.seq, line: joined.error.line, code: joined.error.code, message: `${file} line ${joined.error.line}: ${MESSAGES[joined.error.code]}` }
       : null;
-    // CR LF line ends are git's checkout conversion, not an edit: say so (doctor --fix drops the CRs).
-    if (firstError && hasCrlf(join(repo.ledgerDir, file))) {
-      firstError = { ...firstError, code: "crlf_line_ends", message: `${file} line ${firstError.line}: lines end in CR LF (git converted them on checkout: core.autocrlf or a text attribute); exo doctor --fix puts back the LF exo wrote` };
+    // CR LF line ends (git's checkout conversion) or a byte order mark (an editor's save) are no
+    // edit of a record: say so (doctor --fix takes them out again).
+    const artifact = firstError ? textArtifact(join(repo.ledgerDir, file)) : null;
+    if (firstError && artifact) {
+      const what = artifact === "bom" ? "the file starts with a byte order mark (an editor saved it)" : "lines end in CR LF (git converted them on checkout: core.autocrlf or a text attribute)";
+      firstError = { ...firstError, code: "text_converted", message: `${file} line ${firstError.line}: ${what}; exo doctor --fix gives back the bytes exo wrote` };
     }
     for (const seq of joined.regressions) regressions.push({ segment: writer, seq });
     total += joined.lines;
@@ -179,8 +182,8 @@ export async function verifyLedger(repo: Repo, opts: { git: boolean; env: Env })
         continue;
       }
       seg.tracked = true;
-      // Line ends git converted: the same records, said once (crlf_line_ends), not as rewritten.
-      if (seg.first_error?.code === "crlf_line_ends") continue;
+      // Line ends git converted: the same records, said once (text_converted), not as rewritten.
+      if (seg.first_error?.code === "text_converted") continue;
       const committedBytes = committed.get(rel) ?? Buffer.alloc(0);
       // Appended to and nothing else (the usual case): the committed bytes, ending with a whole
       // line, begin the working file. Otherwise find the first committed line that changed.
@@ -316,16 +319,17 @@ function readSessionRecordsSync(repo: Repo, session: string, since?: string): Le
   return out.sort(compareRecords);
 }
 
-/** Whether the first 64 KiB of a segment hold a CR LF (exo's lines never contain a raw CR). */
-function hasCrlf(file: string): boolean {
+/** A byte order mark at the start of a segment, or a CR LF in its first 64 KiB (exo's lines never hold a raw CR); null when neither. */
+function textArtifact(file: string): "bom" | "crlf" | null {
   let fd: number | null = null;
   try {
     fd = openSync(file, "r");
     const buf = Buffer.alloc(65_536);
     const n = readSync(fd, buf, 0, buf.length, 0);
-    return buf.subarray(0, n).includes("\r\n");
+    const head = buf.subarray(0, n);
+    return head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? "bom" : head.includes("\r\n") ? "crlf" : null;
   } catch {
-    return false;
+    return null;
   } finally {
     if (fd !== null) closeSync(fd);
   }
@@ -415,7 +419,7 @@ export async function ledgerCounts(repo: Repo): Promise<{ segments: number; reco
  * push it was and revert it; anything else → read the records.
  */
 export function ledgerHint(data: Pick<VerifyReport, "errors">): string {
-  if (data.errors.some((e) => e.code === "crlf_line_ends")) return "exo doctor --fix --section ledger";
+  if (data.errors.some((e) => e.code === "text_converted")) return "exo doctor --fix --section ledger";
   const changed = data.errors.find((e) => (e.code === "rewritten" || e.code === "truncated") && e.segment);
   if (changed) return `git diff -- ':/.exo/ledger/${changed.segment}.jsonl'`;
   const deleted = data.errors.find((e) => e.code === "segment_deleted" && e.segment);

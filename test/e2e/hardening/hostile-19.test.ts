@@ -177,7 +177,7 @@ test("two clones that both changed the constitution and composed: the pulled loc
   expect(envelope(await b.run("session-start", "--ticket-id", "T1", "--actor", "agent:claude")).ok).toBe(true);
 });
 
-test("a clone whose git converts line ends (core.autocrlf): .exo/.gitattributes keeps exo's files as written; a segment converted anyway (an older attributes file) is crlf_line_ends, not an edit, and doctor --fix puts the LF back", async () => {
+test("a clone whose git converts line ends (core.autocrlf): .exo/.gitattributes keeps exo's files as written; a segment converted anyway (an older attributes file) is text_converted, not an edit, and doctor --fix puts the LF back", async () => {
   const { clones } = await team([{ id: "T1" }], ["a"]);
   const [a] = clones as [(typeof clones)[0]];
   git(a.dir, "config", "core.autocrlf", "true");
@@ -195,12 +195,19 @@ test("a clone whose git converts line ends (core.autocrlf): .exo/.gitattributes 
   expect(readFileSync(join(a.dir, segment), "utf8")).toContain("\r\n");
   const bad = envelope(await a.run("ledger-verify"));
   expect(bad.error?.code).toBe("LEDGER_INVALID");
-  expect(bad.data.errors[0].code).toBe("crlf_line_ends");
+  expect(bad.data.errors[0].code).toBe("text_converted");
   expect(bad.error?.hint).toBe("exo doctor --fix --section ledger");
   const fixed = envelope(await a.run("doctor", "--fix", "--section", "ledger"));
   expect(JSON.stringify(fixed.data.fixed)).toContain("LF line ends");
   expect(envelope(await a.run("ledger-verify")).data.valid).toBe(true);
   expect(readFileSync(join(a.dir, segment), "utf8")).not.toContain("\r");
+  // An editor that saved the segment with a byte order mark: named as such, taken out the same way.
+  writeFileSync(join(a.dir, segment), `\uFEFF${readFileSync(join(a.dir, segment), "utf8")}`);
+  const bom = envelope(await a.run("ledger-verify"));
+  expect(bom.data.errors[0]).toMatchObject({ code: "text_converted" });
+  expect(bom.data.errors[0].message).toContain("byte order mark");
+  expect(envelope(await a.run("doctor", "--fix", "--section", "ledger")).ok).toBe(true);
+  expect(envelope(await a.run("ledger-verify")).data.valid).toBe(true);
 });
 
 test("a remote whose rules refuse updates of refs/exo/* (create only): the claim and its start still work (the session just goes unnamed), the finish warns, and doctor --fix says the remote refused rather than offering the same fix again", async () => {
@@ -214,7 +221,7 @@ test("a remote whose rules refuse updates of refs/exo/* (create only): the claim
   expect(leaseSession(a.dir, "T1")).toBe("-");
   const finish = envelope(await a.run("session-finish", "--summary", "done", "--actor", "alice"));
   expect(finish.ok).toBe(true);
-  expect(finish.warnings.map((w: { code: string }) => w.code)).toContain("REMOTE_LEASE_NOT_RELEASED");
+  expect((finish.warnings ?? []).map((w: { code: string }) => w.code)).toContain("REMOTE_LEASE_NOT_RELEASED");
   const fix = envelope(await a.run("doctor", "--fix", "--section", "locks"));
   const locks = fix.data.sections.find((s: { name: string }) => s.name === "locks");
   expect(locks).toMatchObject({ status: "warn", fixable: false });
