@@ -222,6 +222,9 @@ export async function driftReport(ctx: Context, input: { skip: string[]; session
 type Fixed = { section: string; action: string }[];
 type Who = { actor: string; host: string; now: Date };
 
+/** `* -text` (or `* ... -text`) in .exo/.gitattributes: git converts no line ends below .exo/. */
+const NO_EOL_CONVERSION = /^\*[ \t]+(?:\S+[ \t]+)*-text\b/m;
+
 /** The hooks section when some setting switches exo's hooks off (restored with --fix), else null. */
 async function killSwitchSection(ctx: Context, repo: Repo, fix: boolean, who: Who, fixed: Fixed): Promise<Section | null> {
   const { findKillSwitches } = await import("../stdlib/hooks/switches.js");
@@ -401,6 +404,8 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
   const missing = [repo.exoDir, repo.constitutionFile, repo.configFile, repo.lockFile].filter((f) => !existsSync(f)).map((f) => repo.relative(f));
   if (want("scaffold")) {
     const gi = await readTextOrNull(repo.gitignoreFile);
+    // An attributes file from before exo set '* -text' (or one a teammate edited).
+    const ga = await readTextOrNull(join(repo.exoDir, ".gitattributes"));
     let unknown: string[] = [];
     try {
       const known = new Set([".gitignore", ".gitattributes", "constitution.yaml", "config.yaml", "features.yaml", "requirements.yaml", "governance.lock.json", "policy.sealed.json", "generated.json", "bin", "tickets", "mementos", "handoffs", "learnings", "ledger", "sessions", "locks", "cache", "logs", "traces"]);
@@ -411,6 +416,8 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     let s: Section;
     const fromGit = missing.length > 0 && missing.every((f) => restorable.includes(f));
     if (missing.length > 0) s = { name: "scaffold", status: "fail", message: `missing ${missing.join(", ")}${fromGit ? ` (git has ${missing.length === 1 ? "it" : "them"} at HEAD)` : ""}`, hint: installed || fromGit || lost ? "exo doctor --fix" : "exo install", fixable: installed || fromGit, details: { missing } };
+    else if (ga !== null && !NO_EOL_CONVERSION.test(ga))
+      s = { name: "scaffold", status: "warn", message: ".exo/.gitattributes lets git convert line ends of exo's files (core.autocrlf turns the ledger's LF into CR LF and it stops verifying); --fix adds '* -text' to it (commit it)", hint: "exo doctor --fix --section scaffold", fixable: true, details: { unknown } };
     else if (gi !== EXO_GITIGNORE || unknown.length > 0) s = { name: "scaffold", status: "warn", message: gi !== EXO_GITIGNORE ? ".exo/.gitignore differs from the standard one" : `unknown files in .exo/: ${unknown.join(", ")}`, ...(gi !== EXO_GITIGNORE ? { hint: "exo doctor --fix" } : {}), fixable: gi !== EXO_GITIGNORE, details: { unknown } };
     else s = { name: "scaffold", status: "pass", message: ".exo/ complete", fixable: false, details: {} };
     if (lost && s.status === "fail") s = { ...s, message: `${s.message} (git has ${repo.relative(repo.exoDir)}/ at HEAD: --fix checks it out)` };
@@ -418,8 +425,12 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
       const { created } = await scaffoldFiles(repo);
       const { writeFileAtomic } = await import("../io/fs-atomic.js");
       if ((await readTextOrNull(repo.gitignoreFile)) !== EXO_GITIGNORE) await writeFileAtomic(repo.gitignoreFile, EXO_GITIGNORE);
+      const attributes = await readTextOrNull(join(repo.exoDir, ".gitattributes"));
+      const noText = attributes !== null && !NO_EOL_CONVERSION.test(attributes);
+      if (noText) await writeFileAtomic(join(repo.exoDir, ".gitattributes"), `# exo: files stay byte for byte as exo wrote them (ledger hashes, source hashes): no CR LF conversion\n* -text\n${attributes}`);
       if (!existsSync(repo.lockFile)) await compose(repo, { ...who, reason: "repair" }).catch(() => null);
-      fixed.push({ section: "scaffold", action: `created ${created.join(", ") || ".exo/ folders"}` });
+      if (noText) fixed.push({ section: "scaffold", action: "added '* -text' to .exo/.gitattributes (commit it)" });
+      if (!noText || created.length > 0) fixed.push({ section: "scaffold", action: `created ${created.join(", ") || ".exo/ folders"}` });
       s = { ...s, status: "pass", message: "repaired" };
     }
     sections.push(s);

@@ -201,6 +201,11 @@ test("a clone whose git converts line ends (core.autocrlf): .exo/.gitattributes 
   expect(JSON.stringify(fixed.data.fixed)).toContain("LF line ends");
   expect(envelope(await a.run("ledger-verify")).data.valid).toBe(true);
   expect(readFileSync(join(a.dir, segment), "utf8")).not.toContain("\r");
+  // doctor names the attributes file that lets git convert, and --fix puts '* -text' back in it.
+  const scaffold = envelope(await a.run("doctor", "--section", "scaffold")).data.sections[0];
+  expect(scaffold).toMatchObject({ name: "scaffold", status: "warn", fixable: true });
+  expect(JSON.stringify(envelope(await a.run("doctor", "--fix", "--section", "scaffold")).data.fixed)).toContain("* -text");
+  expect(readFileSync(join(a.dir, ".exo/.gitattributes"), "utf8")).toMatch(/^\* -text$[\s\S]*merge=exo-ticket/m);
   // An editor that saved the segment with a byte order mark: named as such, taken out the same way.
   writeFileSync(join(a.dir, segment), `\uFEFF${readFileSync(join(a.dir, segment), "utf8")}`);
   const bom = envelope(await a.run("ledger-verify"));
