@@ -631,7 +631,7 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
       const { restoreLost } = await import("../stdlib/ledger/seen.js");
       const { governanceCheckout } = await import("../stdlib/git/sidecar.js");
       const { base, rel } = governanceCheckout(repo);
-      const restored = await restoreLost(repo, base, rel(repo.ledgerDir), r.records_lost);
+      const restored = await restoreLost(repo, base, rel(repo.ledgerDir), r.records_lost, ctx.host);
       if (restored.length > 0) {
         fixed.push({ section: "ledger", action: `put back the dropped records of ${restored.join(", ")} from the commits that still had them (commit them)` });
         r = await verifyLedger(repo, { git: true, env: ctx.env });

@@ -113,8 +113,8 @@ export async function checkSeen(repo: Repo, base: string, dirRel: string, last: 
 }
 
 /** doctor --fix: put back each restorable segment as its commit had it (only lines are added); the names of those restored. */
-export async function restoreLost(repo: Repo, base: string, dirRel: string, lost: readonly LostRecords[]): Promise<string[]> {
-  const { writeFileAtomic } = await import("../../io/fs-atomic.js");
+export async function restoreLost(repo: Repo, base: string, dirRel: string, lost: readonly LostRecords[], host: string): Promise<string[]> {
+  const [{ writeFileAtomic }, { withGuard }] = await Promise.all([import("../../io/fs-atomic.js"), import("../../io/guard.js")]);
   const out: string[] = [];
   for (const l of lost) {
     if (!l.restorable || !l.commit) continue;
@@ -122,9 +122,12 @@ export async function restoreLost(repo: Repo, base: string, dirRel: string, lost
     const show = await gitRaw(base, ["--literal-pathspecs", "show", `${l.commit}:${rel}`]);
     if (show.code !== 0) continue;
     const content = Buffer.from(show.stdout, "utf8");
-    if (!content.includes(`"hash":"${l.hash}"`) || !prefixOf(readSegment(repo, l.segment), content)) continue;
-    await writeFileAtomic(join(repo.ledgerDir, `${l.segment}.jsonl`), show.stdout);
-    out.push(l.segment);
+    // Under the segment's ledger guard, so an append running now is never overwritten.
+    await withGuard(repo.stateDir, `ledger-${l.segment}`, { host }, async () => {
+      if (!content.includes(`"hash":"${l.hash}"`) || !prefixOf(readSegment(repo, l.segment), content)) return;
+      await writeFileAtomic(join(repo.ledgerDir, `${l.segment}.jsonl`), show.stdout);
+      out.push(l.segment);
+    });
   }
   return out;
 }
