@@ -81,6 +81,9 @@ export async function executeCloseout(ctx: Context, repo: Repo, config: Config, 
     } else if (plan.lock === "keep") {
       const { unbindLock } = await import("../stdlib/locks/transfer.js");
       await unbindLock(repo, w, { ticket: session.ticket, session: session.id });
+      // The remote lease no longer names the finished session (best effort: the owner still holds it).
+      const { bindRemoteSession } = await import("../stdlib/locks/store.js");
+      await bindRemoteSession(repo, w, session.ticket, null).catch(() => undefined);
     }
     journal.lock_released = lockReleased;
     await writeCloseoutJournal(repo, journal);

@@ -109,7 +109,8 @@ interface Plan {
 export function remoteReason(s: LeaseState | undefined, ticket: Ticket, owner: string, host: string, now: Date, prunedAt?: string, clone?: string): "leased_remote" | "closed_remote" | null {
   if (!s) return prunedAt !== undefined && prunedAt >= ticket.updated_at ? "closed_remote" : null;
   const mine = (s.owner === owner || owner.startsWith(`${s.owner}:`)) && (s.host === "" || hostMatches(s.host, host)) && (s.clone === undefined || clone === undefined || s.clone === clone);
-  if (isLeaseLive(s, now)) return mine ? null : "leased_remote";
+  // A newer exo's live state is held for everyone here, its owner too (tryClaim refuses it).
+  if (isLeaseLive(s, now)) return mine && s.unknown_state === undefined ? null : "leased_remote";
   if (s.state === "released" && s.ticket_status && s.ticket_status !== "todo" && s.ticket_status !== "active" && (s.heartbeat_at || "") >= ticket.updated_at) return "closed_remote";
   return null;
 }
@@ -425,7 +426,7 @@ async function heldElsewhere(snapshot: LeaseSnapshot, p: Plan, remote: string): 
   if (!held || !state) return noTicket(p.reasons);
   const { leaseHeld } = await import("../stdlib/locks/distributed.js");
   const e = leaseHeld(held.id, remote, state);
-  return new ExoError(e.code, `Nothing is ready to dispatch here: ${p.reasons["leased_remote"] as number} ticket(s) are leased by other clones (${held.id} by ${state.owner} on ${state.host || "another host"} until ${state.expires_at}).`, { hint: "exo tickets", details: { ...(e.details ?? {}), ticket: held.id, reasons: p.reasons } });
+  return new ExoError(e.code, `Nothing is ready to dispatch here: ${p.reasons["leased_remote"] as number} ticket(s) are leased by other clones (${held.id} by ${state.owner} on ${state.host || "another host"} until ${state.expires_at}${state.unknown_state !== undefined ? `, in state ${JSON.stringify(state.unknown_state)} of a newer exo: upgrade exo to work with it` : ""}).`, { hint: state.unknown_state !== undefined ? (e.hint ?? "exo tickets") : "exo tickets", details: { ...(e.details ?? {}), ticket: held.id, reasons: p.reasons } });
 }
 
 

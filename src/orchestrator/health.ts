@@ -222,6 +222,9 @@ export async function driftReport(ctx: Context, input: { skip: string[]; session
 type Fixed = { section: string; action: string }[];
 type Who = { actor: string; host: string; now: Date };
 
+/** `* -text` (or `* ... -text`) in .exo/.gitattributes: git converts no line ends below .exo/. */
+const NO_EOL_CONVERSION = /^\*[ \t]+(?:\S+[ \t]+)*-text\b/m;
+
 /** The hooks section when some setting switches exo's hooks off (restored with --fix), else null. */
 async function killSwitchSection(ctx: Context, repo: Repo, fix: boolean, who: Who, fixed: Fixed): Promise<Section | null> {
   const { findKillSwitches } = await import("../stdlib/hooks/switches.js");
@@ -401,6 +404,8 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
   const missing = [repo.exoDir, repo.constitutionFile, repo.configFile, repo.lockFile].filter((f) => !existsSync(f)).map((f) => repo.relative(f));
   if (want("scaffold")) {
     const gi = await readTextOrNull(repo.gitignoreFile);
+    // An attributes file from before exo set '* -text' (or one a teammate edited).
+    const ga = await readTextOrNull(join(repo.exoDir, ".gitattributes"));
     let unknown: string[] = [];
     try {
       const known = new Set([".gitignore", ".gitattributes", "constitution.yaml", "config.yaml", "features.yaml", "requirements.yaml", "governance.lock.json", "policy.sealed.json", "generated.json", "bin", "tickets", "mementos", "handoffs", "learnings", "ledger", "sessions", "locks", "cache", "logs", "traces"]);
@@ -411,6 +416,8 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     let s: Section;
     const fromGit = missing.length > 0 && missing.every((f) => restorable.includes(f));
     if (missing.length > 0) s = { name: "scaffold", status: "fail", message: `missing ${missing.join(", ")}${fromGit ? ` (git has ${missing.length === 1 ? "it" : "them"} at HEAD)` : ""}`, hint: installed || fromGit || lost ? "exo doctor --fix" : "exo install", fixable: installed || fromGit, details: { missing } };
+    else if (ga !== null && !NO_EOL_CONVERSION.test(ga))
+      s = { name: "scaffold", status: "warn", message: ".exo/.gitattributes lets git convert line ends of exo's files (core.autocrlf turns the ledger's LF into CR LF and it stops verifying); --fix adds '* -text' to it (commit it)", hint: "exo doctor --fix --section scaffold", fixable: true, details: { unknown } };
     else if (gi !== EXO_GITIGNORE || unknown.length > 0) s = { name: "scaffold", status: "warn", message: gi !== EXO_GITIGNORE ? ".exo/.gitignore differs from the standard one" : `unknown files in .exo/: ${unknown.join(", ")}`, ...(gi !== EXO_GITIGNORE ? { hint: "exo doctor --fix" } : {}), fixable: gi !== EXO_GITIGNORE, details: { unknown } };
     else s = { name: "scaffold", status: "pass", message: ".exo/ complete", fixable: false, details: {} };
     if (lost && s.status === "fail") s = { ...s, message: `${s.message} (git has ${repo.relative(repo.exoDir)}/ at HEAD: --fix checks it out)` };
@@ -418,8 +425,12 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
       const { created } = await scaffoldFiles(repo);
       const { writeFileAtomic } = await import("../io/fs-atomic.js");
       if ((await readTextOrNull(repo.gitignoreFile)) !== EXO_GITIGNORE) await writeFileAtomic(repo.gitignoreFile, EXO_GITIGNORE);
+      const attributes = await readTextOrNull(join(repo.exoDir, ".gitattributes"));
+      const noText = attributes !== null && !NO_EOL_CONVERSION.test(attributes);
+      if (noText) await writeFileAtomic(join(repo.exoDir, ".gitattributes"), `# exo: files stay byte for byte as exo wrote them (ledger hashes, source hashes): no CR LF conversion\n* -text\n${attributes}`);
       if (!existsSync(repo.lockFile)) await compose(repo, { ...who, reason: "repair" }).catch(() => null);
-      fixed.push({ section: "scaffold", action: `created ${created.join(", ") || ".exo/ folders"}` });
+      if (noText) fixed.push({ section: "scaffold", action: "added '* -text' to .exo/.gitattributes (commit it)" });
+      if (!noText || created.length > 0) fixed.push({ section: "scaffold", action: `created ${created.join(", ") || ".exo/ folders"}` });
       s = { ...s, status: "pass", message: "repaired" };
     }
     sections.push(s);
@@ -507,7 +518,24 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
       ? (await listSessions(repo)).some((x) => x.status === "active" || x.status === "suspended") || (await listLocks(repo, { released: false })).some((l) => l.state === "held" && isLockLive(l, ctx.now()))
       : false;
     let section: Section | null = null;
-    if (unmerged.length > 0) {
+    // Governance files in the merge: the lock and seal are never merged by hand but recompiled.
+    const governed = unmerged.filter((f) => /(^|\/)(constitution\.yaml|config\.yaml|governance\.lock\.json|policy\.sealed\.json)$/.test(f));
+    if (governed.length > 0) {
+      const sources = governed.filter((f) => f.endsWith(".yaml"));
+      // Recompiled already (compose --repair ran): only git's index still calls them unmerged.
+      const markers = await Promise.all(governed.map((f) => readFile(join(base, f), "utf8").then((t) => /^<{7}( |$)/m.test(t), () => false)));
+      const recompiled = sources.length === 0 && !markers.some(Boolean);
+      section = {
+        name: "git_tracking",
+        status: "fail",
+        message: recompiled
+          ? `unresolved merge of governance files (${governed.join(", ")}) that exo compose --repair has recompiled: git add them (then git commit) concludes the merge`
+          : `unresolved merge of governance files (${governed.join(", ")}): ${sources.length > 0 ? `resolve ${sources.join(" and ")} (git mergetool), then ` : ""}run exo compose --repair, which recompiles the lock and seal from HEAD's chain, and git add them — never keep one side of the lock by hand`,
+        hint: recompiled ? `git add -- ${governed.join(" ")}` : sources.length > 0 ? `git mergetool -- ${sources[0]}` : "exo compose --repair",
+        fixable: false,
+        details: { unmerged, governance: governed, ...driverDetails },
+      };
+    } else if (unmerged.length > 0) {
       const first = unmerged[0] as string;
       section = {
         name: "git_tracking",
@@ -597,20 +625,38 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     sections.push(s);
   }
   if (want("ledger") && initialised) {
-    const { ledgerTailProblems, repairLedgerTails } = await import("../stdlib/ledger/repair.js");
+    const { ledgerTailProblems, repairLedgerTails, crlfSegments, stripCarriageReturns } = await import("../stdlib/ledger/repair.js");
+    if (input.fix) {
+      const stripped = await stripCarriageReturns(repo, ctx.host, await crlfSegments(repo));
+      if (stripped.length > 0) fixed.push({ section: "ledger", action: `put back the bytes exo wrote in ${stripped.join(", ")} (LF line ends, no byte order mark; for CR LF from git, '* -text' in .exo/.gitattributes stops the conversion)` });
+    }
     if (input.fix && (await ledgerTailProblems(repo)).length > 0) {
       const repaired = await repairLedgerTails(repo, ctx.host, who.now);
       if (repaired.length > 0) fixed.push({ section: "ledger", action: repaired.map((p) => `${p.kind === "missing_newline" ? "added the missing newline to" : "cut a torn last line off"} ${p.segment}`).join("; ") });
     }
-    const r = await verifyLedger(repo, { git: true, env: ctx.env });
+    let r = await verifyLedger(repo, { git: true, env: ctx.env });
+    if (input.fix && r.records_lost.some((l) => l.restorable)) {
+      // Records a force-push or rebase dropped, still in a commit (reflog): only lines come back.
+      const { restoreLost } = await import("../stdlib/ledger/seen.js");
+      const { governanceCheckout } = await import("../stdlib/git/sidecar.js");
+      const { base, rel } = governanceCheckout(repo);
+      const restored = await restoreLost(repo, base, rel(repo.ledgerDir), r.records_lost, ctx.host);
+      if (restored.length > 0) {
+        fixed.push({ section: "ledger", action: `put back the dropped records of ${restored.join(", ")} from the commits that still had them (commit them)` });
+        r = await verifyLedger(repo, { git: true, env: ctx.env });
+      }
+    }
+    const lost = r.records_lost;
     sections.push(
       !r.valid
         ? await (async () => {
             // A torn tail is doctor --fix's to repair; anything else, ledger-verify explains.
-            const fixable = (await ledgerTailProblems(repo)).length > 0;
+            const fixable = (await ledgerTailProblems(repo)).length > 0 || r.errors.some((e) => e.code === "text_converted");
             return { name: "ledger", status: "fail" as const, message: r.errors[0]?.message ?? "ledger does not verify", hint: fixable ? "exo doctor --fix" : ledgerHint(r), fixable, details: { errors: r.errors } };
           })()
-        : r.ts_regressions.length > 0
+        : lost.length > 0
+          ? { name: "ledger", status: "warn", message: lost[0]?.message ?? "records lost", hint: lost.some((l) => l.restorable) ? "exo doctor --fix --section ledger" : lost[0]?.commit ? `git show ${lost[0].commit.slice(0, 12)} --stat` : "git reflog", fixable: lost.some((l) => l.restorable), details: { records_lost: lost } }
+          : r.ts_regressions.length > 0
           ? { name: "ledger", status: "warn", message: `${r.ts_regressions.length} timestamp regression(s)`, fixable: false, details: { ts_regressions: r.ts_regressions } }
           : { name: "ledger", status: "pass", message: `${r.records} records in ${r.segments.length} segment(s) verify`, fixable: false, details: {} },
     );
@@ -667,8 +713,8 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
           ? {
               name: "locks",
               status: "warn",
-              message: `remote lease(s) this clone holds with no live local lock (a claim killed after its push, or a release that could not reach the remote): ${leases.orphans.map(leaseText).join(", ")}; they hold the ticket for every clone until they expire`,
-              hint: "exo doctor --fix --section locks",
+              message: `remote lease(s) this clone holds with no live local lock (a claim killed after its push, or a release that could not reach the remote): ${leases.orphans.map(leaseText).join(", ")}; they hold the ticket for every clone until they expire${leases.unchecked.length > 0 ? `; the remote did not take the release (${[...new Set(leases.unchecked.map((u) => u.reason))].join(", ")}${leases.unchecked.some((u) => u.reason === "REMOTE_REFUSED") ? ": it refuses pushes to refs/exo/*; allow them, or let the leases expire" : ""})` : ""}`,
+              hint: leases.unchecked.length > 0 ? "git remote -v" : "exo doctor --fix --section locks",
               fixable: leases.unchecked.length === 0,
               details: { orphaned_leases: leases.orphans, unchecked_leases: leases.unchecked, expired: expired.map((l) => l.ticket), guards: oldGuards },
             }
@@ -711,7 +757,18 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     sections.push(s);
   }
   if (want("tickets") && initialised) {
-    const index = await listTickets(repo);
+    let index = await listTickets(repo);
+    // Conflict markers a teammate committed (git's copy has them too): --fix merges the merge's sides.
+    const { committedMarkers, resolveCommittedMarkers } = await import("./health-markers.js");
+    let markers = index.problems.length > 0 ? await committedMarkers(repo, index.problems.map((p) => p.file)) : [];
+    if (input.fix && markers.some((m) => m.merge)) {
+      const resolved = await resolveCommittedMarkers(repo, markers);
+      if (resolved.length > 0) {
+        fixed.push({ section: "tickets", action: `merged the two sides of ${resolved.join(", ")} (conflict markers committed by a merge) with exo's ticket merge; review and commit it` });
+        index = await listTickets(repo);
+        markers = index.problems.length > 0 ? await committedMarkers(repo, index.problems.map((p) => p.file)) : [];
+      }
+    }
     const orphans = index.list.filter((t) => t.kind !== "intent" && !reachesIntent(index.tickets, t)).map((t) => t.id);
     const unknownKeys = index.list.filter((t) => t.extra && Object.keys(t.extra).length > 0).map((t) => t.id);
     const noChecks = config && config.checks.allowlist.length > 0 ? index.list.filter((t) => t.kind === "task" && t.checks.length === 0 && !["done", "cancelled", "archived"].includes(t.status)).map((t) => t.id) : [];
@@ -722,7 +779,16 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     const restore = index.problems.length > 0 ? await (await import("./health-integrity.js")).restoreHint(repo, index.problems.map((p) => p.file)) : undefined;
     sections.push(
       index.problems.length > 0
-        ? { name: "tickets", status: "fail", message: index.problems.map((p) => p.message).join("; "), ...(restore ? { hint: restore } : {}), fixable: false, details: { problems: index.problems } }
+        ? markers.length > 0
+          ? {
+              name: "tickets",
+              status: "fail",
+              message: `${index.problems.map((p) => p.message).join("; ")}; the markers are committed (git checkout cannot restore ${markers.length === 1 ? "it" : "them"})${markers.some((m) => m.merge) ? `: exo doctor --fix merges the two sides of ${markers.find((m) => m.merge)?.merge?.slice(0, 12)} as exo's merge driver would have` : ": keep one side of each conflict by hand"}`,
+              hint: markers.some((m) => m.merge) ? "exo doctor --fix --section tickets" : `git log -p -- ${markers[0]?.file}`,
+              fixable: markers.some((m) => m.merge),
+              details: { problems: index.problems, committed_markers: markers },
+            }
+          : { name: "tickets", status: "fail", message: index.problems.map((p) => p.message).join("; "), ...(restore ? { hint: restore } : {}), fixable: false, details: { problems: index.problems } }
         : orphans.length + unknownKeys.length + noChecks.length + hierarchy.length > 0
           ? { name: "tickets", status: "warn", message: [hierarchy.length ? `${hierarchy.length} hierarchy or blocker problem(s): ${hierarchy.slice(0, 3).map((h) => `${h.ticket}: ${h.message}`).join("; ")}${hierarchy.length > 3 ? "; …" : ""}` : "", orphans.length ? `${orphans.length} orphan(s) with no intent above (${orphans.slice(0, 3).join(", ")}${orphans.length > 3 ? ", …" : ""})` : "", unknownKeys.length ? `${unknownKeys.length} with unknown keys` : "", noChecks.length ? `${noChecks.length} open task(s) without checks` : ""].filter(Boolean).join(", "), ...(hierarchy.length ? { hint: hierarchy[0]?.code === "blocker_cycle" ? `exo ticket-update ${hierarchy[0]?.ticket} --remove-blocker <ID>` : `exo ticket-update ${hierarchy[0]?.ticket} --parent <ID>` } : orphans.length ? { hint: orphanHint(index.list, orphans[0] as string) } : {}), fixable: false, details: { orphans, unknown_keys: unknownKeys, without_checks: noChecks, invalid_hierarchy: hierarchy } }
           : { name: "tickets", status: "pass", message: `${index.list.length} ticket(s) readable`, fixable: false, details: {} },

@@ -18,7 +18,7 @@ import { gitConfig } from "../io/git-config.js";
 import { probeCase } from "../io/fs-case.js";
 import { recordTrailerConfig } from "../stdlib/hooks/trailer-config.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
-import { acquireLock, bindLock, listLocks, reacquireForSession, readLock, releaseLock, tokenFloor, unbindLock } from "../stdlib/locks/store.js";
+import { acquireLock, bindLock, bindRemoteSession, listLocks, reacquireForSession, readLock, releaseLock, tokenFloor, unbindLock } from "../stdlib/locks/store.js";
 import { lockLost, lostCause } from "../stdlib/locks/lost.js";
 import { isLockLive, type LockState } from "../stdlib/locks/types.js";
 import { renderBootstrap, sortAdvisories, type BootstrapInput } from "../stdlib/sessions/bootstrap.js";
@@ -390,6 +390,8 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
   const existing = await readLock(repo, ticket.id);
   let lock: LockState;
   let acquired = false;
+  // The session the remote lease named before this start named its own (undone on failure).
+  let remoteBound: { session: string | null } | null = null;
   const ttlSeconds = Math.round((input.ttl_hours ?? config.locks.ttl_hours) * 3600);
   if (existing && isLockLive(existing, now)) {
     let boundState: "alive" | "stale" | "gone" | null = null;
@@ -398,9 +400,8 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
       boundState = bound ? ((await liveness(ctx, repo, config, bound)).stale ? "stale" : "alive") : "gone";
     }
     if (existing.distributed) {
-      // Claimed by `next --distributed`: the remote lease must still be this claim's.
-      const { verifyLease } = await import("../stdlib/locks/distributed.js");
-      await verifyLease(repo, existing.distributed.remote, ticket.id, existing.distributed.nonce, w);
+      // Claimed by `next --distributed`: the remote lease must still be this claim's; checked
+      // below, by the push that names this session in it.
     } else if (input.distributed ?? config.locks.distributed) {
       // A claim made without --distributed: make sure no other owner holds the remote lease.
       const { readLease, isLeaseLive, ownsLease, leaseHeld, cloneId } = await import("../stdlib/locks/distributed.js");
@@ -414,6 +415,14 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
       advisories.push({ kind: "ticket_contention", severity: "warning", message: `took ${ticket.id} over from ${over.owner}'s expired lock`, details: { session: over.session, actor: over.owner, previous_owner: over.owner, remote: false } });
     }
     lock = await bindLock(repo, w, { ticket: ticket.id, session: id, actor: ctx.actor, requireOwnerMatch: config.locks.require_owner_match, boundState });
+    if (existing.distributed) {
+      const bound = await bindRemoteSession(repo, w, ticket.id, id).catch(async (error: unknown) => {
+        await unbindLock(repo, w, ticket.id, id, existing.session).catch(() => undefined);
+        throw error;
+      });
+      lock = bound.lock ?? lock;
+      remoteBound = bound.previous;
+    }
   } else {
     if (!input.acquire_lock) throw new ExoError(ErrorCode.LOCK_REQUIRED, `${ticket.id} has no live lock and --no-acquire-lock was given; claim it with exo next first.`, { hint: "exo next" });
     let claim: { token: number; block: NonNullable<LockState["distributed"]>; ahead: number | null } | null = null;
@@ -527,6 +536,9 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
     // Nothing half-done: a lock taken here is given back.
     if (acquired) await releaseLock(repo, w, { ticket: ticket.id, force: true, ignoreMissing: true, bySession: id }).catch(() => undefined);
     else await unbindLock(repo, w, ticket.id, id, existing?.session ?? null).catch(() => undefined);
+    if (remoteBound) {
+      await bindRemoteSession(repo, w, ticket.id, remoteBound.session).catch(() => undefined);
+    }
     for (const f of [repo.sessionFile(id), repo.sessionDirtyFile(id)]) {
       try {
         removeFileSync(f);

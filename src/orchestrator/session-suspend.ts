@@ -7,7 +7,7 @@ import type { Context } from "../commands/context.js";
 import { loadConfig, readSealedPolicy } from "../stdlib/config/store.js";
 import { gitFacts } from "../stdlib/git/facts.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
-import { acquireLock, bindLock, readLock, releaseLock, tokenFloor } from "../stdlib/locks/store.js";
+import { acquireLock, bindLock, bindRemoteSession, readLock, releaseLock, tokenFloor, unbindLock } from "../stdlib/locks/store.js";
 import { isLockLive } from "../stdlib/locks/types.js";
 import { lockLost, lostCause } from "../stdlib/locks/lost.js";
 import { sortAdvisories } from "../stdlib/sessions/bootstrap.js";
@@ -88,11 +88,12 @@ export async function resumeSession(ctx: Context, input: { session_id?: string |
     // The lock this session kept at suspend (whoever claimed it for the agent: next --owner alice,
     // then agent:claude works), or the actor's own unbound claim: bind it, same token (SPEC §7.13).
     if (lock && isLockLive(lock, w.now) && (lock.session === session.id || (lock.session === null && actorMatches(ctx.actor, lock.owner)))) {
-      if (lock.distributed) {
-        const { verifyLease } = await import("../stdlib/locks/distributed.js");
-        await verifyLease(repo, lock.distributed.remote, ticket.id, lock.distributed.nonce, w);
-      }
       token = (await bindLock(repo, w, { ticket: ticket.id, session: session.id, actor: ctx.actor, requireOwnerMatch: false, boundState: null })).fencing_token;
+      // The remote lease must still be this claim's; the push that names the session checks it.
+      if (lock.distributed) await bindRemoteSession(repo, w, ticket.id, session.id).catch(async (error: unknown) => {
+        await unbindLock(repo, w, ticket.id, session.id, lock.session).catch(() => undefined);
+        throw error;
+      });
       owner = lock.owner;
     } else {
       // Distributed (config, or the suspended claim was): take the remote lease again first.

@@ -16,7 +16,7 @@ const byId = (a: Ticket, b: Ticket) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 const order = (a: Ticket, b: Ticket) => a.priority - b.priority || (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0) || (a.id < b.id ? -1 : 1);
 
 function warnProblems(ctx: Context, index: TicketIndex): void {
-  for (const p of index.problems) ctx.warn(WarningCode.TICKET_UNREADABLE, `${p.message}${p.line !== undefined && !/ at line \d+/.test(p.message) ? ` (line ${p.line})` : ""}; other tickets are listed`);
+  for (const p of index.problems) ctx.warn(WarningCode.TICKET_UNREADABLE, `${p.message}${p.line !== undefined && !/ at line \d+|\(line \d+\)/.test(p.message) ? ` (line ${p.line})` : ""}; other tickets are listed`);
 }
 
 /** The ticket a --parent filter names, warning FILTER_MATCHES_NOTHING when it names none. */

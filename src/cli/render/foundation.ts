@@ -60,7 +60,8 @@ export function renderLedgerVerify(d: VerifyReport): string {
     : tone("fail", `ledger INVALID: ${d.errors.length} problem${d.errors.length === 1 ? "" : "s"}`);
   const errors = d.errors.map((e) => `  ${e.code}: ${e.message}`);
   const regress = d.ts_regressions.length > 0 ? [`  warning: ${d.ts_regressions.length} timestamp regression(s)`] : [];
-  return [head, ...errors, ...regress].join("\n");
+  const lost = (d.records_lost ?? []).map((l) => `  warning: ${l.message}`);
+  return [head, ...errors, ...regress, ...lost].join("\n");
 }
 
 export function renderLedgerShow(d: { records: LedgerRecord[]; total: number; truncated: boolean }): string {

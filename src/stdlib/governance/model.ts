@@ -286,7 +286,9 @@ export function verifyGovernanceState(input: VerifyInput): VerifyResult {
   }
   const { lock, problems } = checkLockText(input.lockText);
   const tampered = (tamper: TamperHashes): VerifyResult => ({ status: "tampered", reasons, tamper, staleSources: [], lock, seal: null });
-  for (const p of problems) reason(p, describe(p));
+  // Two clones that both composed leave the lock in a merge conflict: that is no hand edit.
+  const merging = CONFLICT_MARKERS.test(input.lockText);
+  for (const p of problems) reason(p, p === "lock_unparsable" && merging ? MERGE_MESSAGE("governance.lock.json") : describe(p));
   if (problems.length > 0 || !lock) return tampered(lockTamper(problems[0], lock, input.lockText));
   if (input.committedLockSha256 !== null && input.committedLockSha256 !== lock.lock_sha256 && !lock.history.some((h) => h.lock_sha256 === input.committedLockSha256)) {
     reason("history_rewritten", "the lock committed at HEAD is neither this lock nor in its history");
@@ -301,7 +303,7 @@ export function verifyGovernanceState(input: VerifyInput): VerifyResult {
       parsed = null;
     }
     if (typeof parsed !== "object" || parsed === null || !hasValidSeal(parsed as Record<string, unknown>, "seal_sha256")) {
-      reason("seal_hash_mismatch", "policy.sealed.json does not match its seal_sha256", ".exo/policy.sealed.json");
+      reason("seal_hash_mismatch", CONFLICT_MARKERS.test(input.sealText) ? MERGE_MESSAGE("policy.sealed.json") : "policy.sealed.json does not match its seal_sha256", ".exo/policy.sealed.json");
       return tampered(typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? sealHashes(parsed as Record<string, unknown>, "seal_sha256") : { expected: null, actual: sha256(input.sealText) });
     }
     seal = parsed as SealedPolicy;
@@ -339,6 +341,10 @@ function lockTamper(problem: string | undefined, lock: GovernanceLock | null, te
   if (problem === "chain_break") return { expected: (Array.isArray(lock.history) ? lock.history[lock.history.length - 1]?.lock_sha256 : null) ?? null, actual: lock.prev_lock_sha256 ?? null };
   return { expected: null, actual: typeof lock.lock_sha256 === "string" ? lock.lock_sha256 : null };
 }
+
+const CONFLICT_MARKERS = /^<{7}( |$)[\s\S]*^>{7}( |$)/m;
+const MERGE_MESSAGE = (file: string) =>
+  `${file} holds git conflict markers (two clones composed; the merge is unresolved): resolve constitution.yaml and config.yaml first, then exo compose --repair recompiles the lock from HEAD's chain; git add .exo concludes the merge`;
 
 function describe(problem: string): string {
   switch (problem) {

@@ -14,6 +14,7 @@ import { governanceCheckout } from "../git/sidecar.js";
 import { parseTail, readTail } from "./store.js";
 import { statOrNull } from "../../io/read.js";
 import { settled } from "../../io/fs-atomic.js";
+import type { LostRecords } from "./seen.js";
 
 export interface SegmentReport {
   writer: string;
@@ -39,6 +40,11 @@ export interface VerifyReport {
   records: number;
   errors: LedgerError[];
   ts_regressions: { segment: string; seq: number }[];
+  /**
+   * Records a verify of this branch saw before and its segments no longer hold (a force-push or a
+   * rebase dropped their commits): a warning, since what is left still verifies (see seen.ts).
+   */
+  records_lost: LostRecords[];
   records_per_second: number;
   /** Threads that checked the segments: 1, or more for a long ledger on several cores. */
   threads: number;
@@ -111,6 +117,7 @@ export async function verifyLedger(repo: Repo, opts: { git: boolean; env: Env })
   const errors: LedgerError[] = [];
   const regressions: { segment: string; seq: number }[] = [];
   let total = 0;
+  let lost: LostRecords[] = [];
   // The segments in name order, each with what keeps it from being read (null: read) and its size.
   const listed = listSegments(repo).map(({ name, regular }) => {
     const writer = name.slice(0, -".jsonl".length);
@@ -132,9 +139,16 @@ export async function verifyLedger(repo: Repo, opts: { git: boolean; env: Env })
       continue;
     }
     const joined = joinChunks(results.slice(at, (at += (ranges[i] as ChunkPlan[]).length)));
-    const firstError: LedgerError | null = joined.error
+    let firstError: LedgerError | null = joined.error
       ? { segment: writer, seq: joined.error.seq, line: joined.error.line, code: joined.error.code, message: `${file} line ${joined.error.line}: ${MESSAGES[joined.error.code]}` }
       : null;
+    // CR LF line ends (git's checkout conversion) or a byte order mark (an editor's save) are no
+    // edit of a record: say so (doctor --fix takes them out again).
+    const artifact = firstError ? textArtifact(join(repo.ledgerDir, file)) : null;
+    if (firstError && artifact) {
+      const what = artifact === "bom" ? "the file starts with a byte order mark (an editor saved it)" : "lines end in CR LF (git converted them on checkout: core.autocrlf or a text attribute)";
+      firstError = { ...firstError, code: "text_converted", message: `${file} line ${firstError.line}: ${what}; exo doctor --fix gives back the bytes exo wrote` };
+    }
     for (const seq of joined.regressions) regressions.push({ segment: writer, seq });
     total += joined.lines;
     if (firstError) errors.push(firstError);
@@ -168,6 +182,8 @@ export async function verifyLedger(repo: Repo, opts: { git: boolean; env: Env })
         continue;
       }
       seg.tracked = true;
+      // Line ends git converted: the same records, said once (text_converted), not as rewritten.
+      if (seg.first_error?.code === "text_converted") continue;
       const committedBytes = committed.get(rel) ?? Buffer.alloc(0);
       // Appended to and nothing else (the usual case): the committed bytes, ending with a whole
       // line, begin the working file. Otherwise find the first committed line that changed.
@@ -207,6 +223,15 @@ export async function verifyLedger(repo: Repo, opts: { git: boolean; env: Env })
         seg.first_error = error;
       }
     }
+    // What this branch held at the last verify and no longer does (commits dropped from history).
+    const last = new Map<string, { seq: number; hash: string }>();
+    for (const seg of segments) {
+      const hash = lastHashes.get(seg.writer);
+      if (seg.valid && hash && seg.records > 0) last.set(seg.writer, { seq: seg.records, hash });
+    }
+    const skip = new Set(segments.filter((s) => !s.valid).map((s) => s.writer));
+    const { checkSeen } = await import("./seen.js");
+    lost = await checkSeen(repo, base, dirRel, last, skip, new Date()).catch(() => []);
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return {
@@ -215,6 +240,7 @@ export async function verifyLedger(repo: Repo, opts: { git: boolean; env: Env })
     records: total,
     errors,
     ts_regressions: regressions,
+    records_lost: lost,
     records_per_second: seconds > 0 ? Math.round(total / seconds) : total,
     threads,
   };
@@ -291,6 +317,22 @@ function readSessionRecordsSync(repo: Repo, session: string, since?: string): Le
     }
   }
   return out.sort(compareRecords);
+}
+
+/** A byte order mark at the start of a segment, or a CR LF in its first 64 KiB (exo's lines never hold a raw CR); null when neither. */
+function textArtifact(file: string): "bom" | "crlf" | null {
+  let fd: number | null = null;
+  try {
+    fd = openSync(file, "r");
+    const buf = Buffer.alloc(65_536);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    const head = buf.subarray(0, n);
+    return head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? "bom" : head.includes("\r\n") ? "crlf" : null;
+  } catch {
+    return null;
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
 }
 
 /** One decode per segment: latin1 when ASCII (the same string without UTF-8 decoding). */
@@ -377,6 +419,7 @@ export async function ledgerCounts(repo: Repo): Promise<{ segments: number; reco
  * push it was and revert it; anything else → read the records.
  */
 export function ledgerHint(data: Pick<VerifyReport, "errors">): string {
+  if (data.errors.some((e) => e.code === "text_converted")) return "exo doctor --fix --section ledger";
   const changed = data.errors.find((e) => (e.code === "rewritten" || e.code === "truncated") && e.segment);
   if (changed) return `git diff -- ':/.exo/ledger/${changed.segment}.jsonl'`;
   const deleted = data.errors.find((e) => e.code === "segment_deleted" && e.segment);

@@ -68,3 +68,34 @@ export async function repairLedgerTails(repo: Repo, host: string, at: Date): Pro
   }
   return done;
 }
+
+/**
+ * Segments whose lines end in CR LF: git's end-of-line conversion (core.autocrlf on Windows, a
+ * `text` attribute) rewrote them on checkout. exo's canonical JSON never holds a raw CR, so
+ * dropping the CR before each LF gives back the bytes exo wrote (every hash verifies again).
+ */
+export async function crlfSegments(repo: Repo): Promise<string[]> {
+  // (A byte order mark an editor put first is taken out the same way.)
+  const out: string[] = [];
+  for (const file of await segments(repo)) {
+    const bytes = await readFile(join(repo.ledgerDir, file)).catch(() => null);
+    if (bytes && (bytes.includes("\r\n") || (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf))) out.push(file.slice(0, -6));
+  }
+  return out;
+}
+
+/** doctor --fix: drop a leading byte order mark and the CR of each CR LF in those segments, under each segment's ledger guard. */
+export async function stripCarriageReturns(repo: Repo, host: string, writers: readonly string[]): Promise<string[]> {
+  const done: string[] = [];
+  for (const writer of writers) {
+    await withGuard(repo.stateDir, `ledger-${writer}`, { host }, async () => {
+      const file = repo.ledgerSegment(writer);
+      const text = await readFile(file, "utf8");
+      if (!text.includes("\r\n") && !text.startsWith("\uFEFF")) return;
+      const { writeFileAtomic } = await import("../../io/fs-atomic.js");
+      await writeFileAtomic(file, text.replace(/^\uFEFF/, "").replaceAll("\r\n", "\n"));
+      done.push(writer);
+    });
+  }
+  return done;
+}

@@ -35,6 +35,11 @@ export interface LeaseState {
    * clone take over (or re-claim) another's live lease. Absent in leases of older versions.
    */
   clone?: string | undefined;
+  /**
+   * A state other than held or released (written by a newer exo): read as held until it expires,
+   * never overwritten while live, and named in LEASE_HELD with the advice to upgrade exo.
+   */
+  unknown_state?: string | undefined;
 }
 
 /** This clone's token in lease states: sha256 of its state root's path, 12 hex. */
@@ -79,9 +84,12 @@ export function parseLease(message: string, ticket?: string): LeaseState {
   const need = ["ticket", "state", "owner", "fencing_token", "expires_at", "nonce"];
   for (const k of need) if (!fields.has(k)) throw corrupt(`lacks ${k}`);
   const session = fields.get("session") ?? "-";
+  const raw = fields.get("state") as string;
   const state: LeaseState = {
     ticket: fields.get("ticket") as string,
-    state: fields.get("state") === "held" ? "held" : "released",
+    // A state this exo does not know (a newer exo's) counts as held: taking it as released would
+    // let an older clone claim a ticket a newer one still holds (see docs/notes.md).
+    state: raw === "released" ? "released" : "held",
     owner: fields.get("owner") as string,
     session: session === "-" ? null : session,
     fencing_token: Number(fields.get("fencing_token")),
@@ -92,6 +100,7 @@ export function parseLease(message: string, ticket?: string): LeaseState {
     nonce: fields.get("nonce") as string,
     ...(fields.get("ticket_status") ? { ticket_status: fields.get("ticket_status") } : {}),
     ...(/^[0-9a-f]{12}$/.test(fields.get("clone") ?? "") ? { clone: fields.get("clone") } : {}),
+    ...(raw !== "held" && raw !== "released" ? { unknown_state: raw.slice(0, 40) } : {}),
   };
   if (ticket !== undefined && state.ticket !== ticket) throw corrupt(`it names ticket ${JSON.stringify(state.ticket.slice(0, 40))}`);
   if (!isActor(state.owner)) throw corrupt(`owner ${JSON.stringify(state.owner.slice(0, 40))} is not an actor`);
@@ -363,9 +372,17 @@ export interface ClaimOptions {
 }
 
 export function leaseHeld(ticket: string, remote: string, s: LeaseState): ExoError {
-  return new ExoError(ErrorCode.LEASE_HELD, `The lease on ${ticket} is held by ${s.owner} on ${s.host || "another host"} (${remote}) until ${s.expires_at}; pick another ticket with exo next.`, {
+  const details = { owner: s.owner, host: s.host, session: s.session, fencing_token: s.fencing_token, expires_at: s.expires_at };
+  const by = `${s.owner} on ${s.host || "another host"}${s.session ? ` (session ${s.session})` : ""}`;
+  if (s.unknown_state !== undefined) {
+    return new ExoError(ErrorCode.LEASE_HELD, `The lease on ${ticket} is in state ${JSON.stringify(s.unknown_state)}, written by a newer exo (${by}, ${remote}, until ${s.expires_at}); this exo counts it as held: upgrade exo (npm install exoprotocol@latest) to work with it, or pick another ticket with exo next.`, {
+      hint: "npm install exoprotocol@latest",
+      details: { ...details, state: s.unknown_state, upgrade: true },
+    });
+  }
+  return new ExoError(ErrorCode.LEASE_HELD, `The lease on ${ticket} is held by ${by} (${remote}) until ${s.expires_at}; pick another ticket with exo next.`, {
     hint: "exo next",
-    details: { owner: s.owner, host: s.host, session: s.session, fencing_token: s.fencing_token, expires_at: s.expires_at },
+    details,
   });
 }
 
@@ -374,7 +391,8 @@ export async function tryClaim(repo: Repo, who: { actor: string; host: string; n
   const s = expected?.state ?? null;
   const live = s !== null && isLeaseLive(s, who.now);
   const clone = cloneId(repo);
-  if (live && s && !ownsLease(s, opts.owner, who.host, clone)) throw leaseHeld(opts.ticket, opts.remote, s);
+  // A newer exo's live state is never overwritten here, even by its own owner.
+  if (live && s && (s.unknown_state !== undefined || !ownsLease(s, opts.owner, who.host, clone))) throw leaseHeld(opts.ticket, opts.remote, s);
   // Our own live lease is taken again only when nothing here holds it: another process of this
   // clone (the same actor's `next` racing its `session-start`) that recorded it in its local
   // lock, or is about to (its pending record, its process alive), keeps it — re-claiming would
@@ -474,6 +492,8 @@ export async function updateLease(repo: Repo, who: { actor: string; host: string
         throw new ExoError(ErrorCode.LOCK_OWNER_MISMATCH, `The remote lease on ${opts.ticket} belongs to ${s.owner} on ${s.host || "another host"}.`, { details: { owner: s.owner, host: s.host } });
       }
       if (opts.mode === "release" && s.state === "released") return null;
+      // A newer exo's live state (the same nonce: that exo ran in this clone) is left to it.
+      if (s.unknown_state !== undefined && isLeaseLive(s, who.now)) throw leaseHeld(opts.ticket, opts.remote, s);
     }
     const at = who.now.toISOString();
     const next: LeaseState =
@@ -520,6 +540,62 @@ export async function verifyLease(repo: Repo, remote: string, ticket: string, no
     throw leaseLost(ticket, remote, current.state);
   }
   return current;
+}
+
+/**
+ * Name `session` in this clone's remote lease (a claim `exo next` made, now bound by a session
+ * start or resume), so another clone's LEASE_HELD says which session works on the ticket. One
+ * compare-and-swap push on the commit the local lock last recorded (its object is local, so no
+ * fetch): that it lands proves the lease is still this claim's, which is what the read it
+ * replaces checked. When the remote moved (a heartbeat of another process here, someone else's
+ * claim) the lease is read: another nonce is LOCK_LOST as before; the same one is tried once more.
+ * A remote that refuses the update (a rule on refs/exo/*) only leaves the session unnamed.
+ * Returns the block to record (its new commit) and the session the lease named before.
+ */
+export async function bindLeaseSession(repo: Repo, who: { actor: string; host: string; now: Date }, ticket: string, block: DistributedLease, session: string | null): Promise<{ block: DistributedLease; previous: string | null; pushed: boolean }> {
+  let base: LeaseEntry | null = await localLeaseEntry(repo, ticket, block.commit);
+  let read = false;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (!base || base.state.nonce !== block.nonce) {
+      base = await verifyLease(repo, block.remote, ticket, block.nonce, who);
+      read = true;
+    }
+    // No ref (pruned by hand), not held, or a newer exo's state: nothing of this claim to name.
+    if (!base || base.state.state !== "held" || base.state.unknown_state) return { block, previous: null, pushed: false };
+    const previous = base.state.session;
+    if (previous === session) {
+      // Nothing to push, but the lease must still be checked (a resume of a kept lock).
+      if (read) return { block: { ...block, commit: base.sha }, previous, pushed: false };
+      base = null;
+      continue;
+    }
+    const commit = await commitState(repo, { ...base.state, session }, parentOf(base), who.now);
+    let pushed: "ok" | "rejected";
+    try {
+      pushed = await push(repo, block.remote, ticket, base.sha, commit);
+    } catch (error) {
+      if (!(error instanceof ExoError) || error.code !== ErrorCode.REMOTE_REFUSED) throw error;
+      // The update is refused: still make sure the lease is this claim's, as a plain read did.
+      await verifyLease(repo, block.remote, ticket, block.nonce, who);
+      return { block, previous, pushed: false };
+    }
+    if (pushed === "ok") return { block: { ...block, commit }, previous, pushed: true };
+    base = null;
+  }
+  // Still moving after three reads that found it ours: it is ours, unnamed.
+  return { block, previous: null, pushed: false };
+}
+
+/** The lease state in a commit already in this clone's object store (the last one it wrote), or null. */
+async function localLeaseEntry(repo: Repo, ticket: string, sha: string): Promise<LeaseEntry | null> {
+  if (!/^[0-9a-f]{40,64}$/.test(sha)) return null;
+  const c = await gitRaw(repo.root, ["cat-file", "commit", sha]);
+  if (c.code !== 0) return null;
+  try {
+    return { sha, state: parseLease(c.stdout.slice(c.stdout.indexOf("\n\n") + 2), ticket) };
+  } catch {
+    return null;
+  }
 }
 
 /** The state of whoever claimed the lease since the holder's `nonce`, or null when it is still the holder's. */

@@ -672,6 +672,29 @@ export async function bindLock(repo: Repo, who: Who, opts: BindOptions): Promise
   });
 }
 
+/**
+ * Name `session` in the remote lease of this clone's distributed lock on `ticket` (after bindLock,
+ * or null/the previous one to undo it), LOCK_LOST when the lease is no longer this claim's. The
+ * lock records the lease's new commit. Returns that lock (null when unchanged) and, when a push
+ * named the session, the session the lease named before.
+ */
+export async function bindRemoteSession(repo: Repo, who: Who, ticket: string, session: string | null): Promise<{ lock: LockState | null; previous: { session: string | null } | null }> {
+  const lock = await readLock(repo, ticket);
+  if (!lock?.distributed) return { lock: null, previous: null };
+  const { bindLeaseSession } = await import("./distributed.js");
+  const r = await bindLeaseSession(repo, who, ticket, lock.distributed, session);
+  const previous = r.pushed ? { session: r.previous } : null;
+  if (r.block.commit === lock.distributed.commit) return { lock: null, previous };
+  const updated = await guarded(repo, who, ticket, async () => {
+    const now = await readLock(repo, ticket);
+    if (!now?.distributed || now.distributed.nonce !== r.block.nonce) return null;
+    const next: LockState = { ...now, distributed: { ...now.distributed, commit: r.block.commit } };
+    await writeLockFile(repo, who, ticket, next);
+    return next;
+  });
+  return { lock: updated, previous };
+}
+
 /** Settle an expired held lock as released (gc-locks); ledger lock.expired. */
 export function expireLock(repo: Repo, who: Who, ticket: string): Promise<LockState | null> {
   return releaseHere(repo, who, ticket, (lock) => lock.state === "held" && !isLockLive(lock, who.now), (out) => ({ type: "lock.expired", ticket, data: { owner: out.owner, fencing_token: out.fencing_token, expires_at: out.expires_at } }));
