@@ -3149,9 +3149,10 @@ const FORMATTERS: Record<string, (args: Word[]) => boolean> = {
   "php-cs-fixer": (a) => a[0]?.text === "fix" && !has(a, "--dry-run"),
   // stylua rewrites in place unless checking; buf format -w (both allowed before red-team round 13).
   stylua: (a) => !has(a, "--check", "-c"),
-  // doctoc rewrites the markdown files (and folders) it is given; svgo optimises SVGs in place unless given -o (allowed before red-team round 19).
+  // doctoc rewrites the markdown files (and folders) it is given; svgo optimises SVGs in place, or
+  // into its -o operands (every operand is judged; allowed before red-team round 19).
   doctoc: (a) => !has(a, "--dryrun", "--help", "-h"),
-  svgo: (a) => !has(a, "-o", "--output", "--help", "-h", "--version", "-v"),
+  svgo: (a) => !has(a, "--help", "-h", "--version", "-v"),
   // 2to3 -w (python -m lib2to3 -w) writes the converted files back (allowed before red-team round 19).
   "2to3": (a) => has(a, "--write") || short(a, "w"),
   lib2to3: (a) => has(a, "--write") || short(a, "w"),
@@ -3179,6 +3180,10 @@ const FORMATTERS: Record<string, (args: Word[]) => boolean> = {
   tofu: (a) => a[0]?.text === "fmt" && !has(a, "-check"),
   packer: (a) => a[0]?.text === "fmt" && !has(a, "-check"),
   nix: (a) => a[0]?.text === "fmt",
+};
+/** A formatter's own options that take a value which is no file (isort -o MODULE is --thirdparty). */
+const FORMATTER_VALUES: Record<string, string[]> = {
+  isort: ["-o", "--thirdparty", "-p", "--project", "-a", "--add-import", "--rm", "--remove-import", "-b", "--builtin", "-f", "--future", "-m", "--multi-line", "--sg", "--skip-glob", "--sp", "--settings-path", "--settings-file", "--profile", "--py", "-j", "--jobs", "--virtual-env", "--conda-env"],
 };
 /** Programs with commands besides formatting: when not formatting, judged as they are otherwise. */
 const FORMATS_BY_COMMAND = new Set(["terraform", "tofu", "packer", "nix", "golangci-lint", "sqlfluff", "gci"]);
@@ -3893,13 +3898,20 @@ function effects(base: string, args: Word[], out: EffectSink): void {
     return;
   }
   if (formatter && !(FORMATS_BY_COMMAND.has(base) && !formatter(args))) {
-    if (!formatter(args)) return;
-    const ops = operands(args, new Set(["--config", "-c", "--ignore-path", "--ignore-pattern", "--plugin", "--parser", "--cache-location", "--stdin-filepath", "--line-length", "-l", "--target-version", "--style", "--config-path", "-p", "--pattern", "-r", "--rewrite", "--lang", "--rule", "--preset", "--filter", "-S", "--skip", "-L", "--ignore-words-list", "-I", "--ignore-words", "-D", "--dictionary", "-x", "--exclude-file", "-e", "--extensions", "-g", "--glob", "--dialect", "--templater"]))
+    // A checker that does not rewrite still writes its report where an output option says
+    // (ruff check -o F, rubocop --out F, markdownlint -o F; allowed before red-team round 19).
+    if (!formatter(args)) {
+      outputOptions(base, args, out);
+      return;
+    }
+    const ops = operands(args, new Set(["--config", "-c", "--ignore-path", "--ignore-pattern", "--plugin", "--parser", "--cache-location", "--stdin-filepath", "--line-length", "-l", "--target-version", "--style", "--config-path", "-p", "--pattern", "-r", "--rewrite", "--lang", "--rule", "--preset", "--filter", "-S", "--skip", "-L", "--ignore-words-list", "-I", "--ignore-words", "-D", "--dictionary", "-x", "--exclude-file", "-e", "--extensions", "-g", "--glob", "--dialect", "--templater", ...(FORMATTER_VALUES[base] ?? [])]))
       .filter((o) => !["format", "fmt", "check", "fix", "lint", "run", "write", "scan"].includes(o.text))
       .slice(PATTERN_OPERANDS[base] ?? 0);
     if (ops.length === 0) out.here(`${base} rewrites files below the working directory`);
     // A pattern starting with ! leaves files out (prettier, eslint); any other is matched by the formatter itself.
     for (const o of ops) if (!o.text.startsWith("!")) out.maybe(o.text.endsWith("/...") ? { ...o, text: o.text.slice(0, -4) || "." } : { ...o, selfGlob: true }, "write", `${base} rewrites`);
+    // Its output options too (svgo --output=F, ruff --output-file=F, rubocop --out F; allowed before red-team round 19).
+    outputOptions(base, args, out);
     return;
   }
   // ssh and sftp: options that run a local command; their other words are judged like any program's.
@@ -4986,7 +4998,8 @@ function outputOptions(base: string, args: Word[], out: Pick<EffectSink, "maybe"
     if (a.text === "--") return;
     const eq = a.text.startsWith("-") ? a.text.indexOf("=") : -1;
     const name = eq > 0 ? a.text.slice(0, eq) : a.text;
-    if (!OUTPUT_OPTION.test(name)) continue;
+    // isort -o MODULE (--thirdparty) names a module, not a file.
+    if (!OUTPUT_OPTION.test(name) || (base === "isort" && name === "-o")) continue;
     const value = eq > 0 ? { ...a, text: a.text.slice(eq + 1) } : args[++i];
     if (value && value.text !== "" && !value.text.startsWith("-") && !(/^-{1,2}(o|out|output)$/i.test(name) && OUTPUT_FORMATS.test(value.text))) out.maybe(value, "write", `${base} ${name}`);
   }
