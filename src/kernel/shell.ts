@@ -3533,6 +3533,9 @@ const TOOL_OUTPUTS: Record<string, string[]> = {
 /** A pytest plugin's long option named for a file or folder it writes, and those that name one it reads. */
 const PYTEST_PLUGIN_OUTPUT = /^--[a-z0-9-]*(dir|directory|folder|file|path|storage|output)$/;
 const PYTEST_PLUGIN_READS = /config|ini|ignore|confcut|rsync|deselect|glob|import/;
+/** jest's and vitest's options named for a folder or file they write (vitest --attachmentsDir, --cache.dir), and those naming what they read. */
+const JS_RUNNER_OUTPUT = /^--[A-Za-z.-]*(Dir|dir|Directory|directory|Folder|folder|File|file)$/;
+const JS_RUNNER_READS = /root|config|setup|module|test|ignore|watch|project|workspace|^--dir$|snapshotResolver|transform|environment|teardown|reporter|preset|resolver|tsconfig|env-file|envFile|globals/i;
 
 /** tar's short options of interest by their long names; the short options that take a value. */
 const TAR_SHORT: Record<string, string> = { x: "--extract", c: "--create", r: "--append", u: "--update", A: "--concatenate", C: "--directory", f: "--file", F: "--info-script", g: "--listed-incremental", I: "--use-compress-program", P: "--absolute-names" };
@@ -3757,7 +3760,7 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       const given = eq > 0 ? w.text.slice(0, eq) : w.text;
       // pytest's plugins add output options of their own (--alluredir, --json-report-file,
       // --benchmark-storage): a long option named for a file or folder is one (allowed before red-team round 19).
-      const plugin = base === "pytest" && PYTEST_PLUGIN_OUTPUT.test(given) && !PYTEST_PLUGIN_READS.test(given) ? given : undefined;
+      const plugin = (base === "pytest" && PYTEST_PLUGIN_OUTPUT.test(given) && !PYTEST_PLUGIN_READS.test(given)) || ((base === "jest" || base === "vitest") && JS_RUNNER_OUTPUT.test(given) && !JS_RUNNER_READS.test(given)) ? given : undefined;
       const opt = named(given) ?? (given.includes(".") ? named(given.slice(0, given.indexOf("."))) : undefined) ?? plugin;
       if (!opt) continue;
       // pytest --debug writes pytestdebug.log in the working folder unless given a file.
@@ -3774,7 +3777,8 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         const kv = value.text.indexOf("=");
         if (/^addopts$/i.test(value.text.slice(0, kv))) out.unknown("pytest -o addopts adds options exo does not see");
         // cache_dir=docs, log_file=out, output=docs: a file or folder even as a bare name.
-        fileKey = kv > 0 && /(^|_)(dir|file|path|output|basetemp)$/i.test(value.text.slice(0, kv));
+        // (a camelCase key too: mochawesome's reportDir; allowed before red-team round 19).
+        fileKey = kv > 0 && /(dir|directory|folder|file|path|output|basetemp)$/i.test(value.text.slice(0, kv));
         value = kv > 0 ? { ...value, text: value.text.slice(kv + 1) } : value;
       }
       // Every other listed option names a file or folder, a bare name too (mypy --cache-dir=docs).
@@ -3786,6 +3790,14 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         if (opt === "--cov-report" && value.text !== "") fileKey = true;
       }
       if (value && (value.dynamic || pathLike(value.text) || fileKey || opt.startsWith("--out") || opt.endsWith("Dir") || opt.endsWith("Directory") || ["--basetemp", "--rootdir", "--log-file", "--debug"].includes(opt))) out.maybe(value, "write", `${base} ${opt}`);
+    }
+    // pytest's snapshot and regression plugins rewrite their files beside the tests they run
+    // (syrupy --snapshot-update, pytest-regressions --force-regen, inline-snapshot --inline-snapshot=fix:
+    // the test files themselves), below the working folder without one (allowed before red-team round 19).
+    if (base === "pytest" && args.some((a) => /^--(snapshot-update|force-regen|regen-all|update-snapshots?|inline-snapshot(=.*)?)$/.test(a.text) && a.text !== "--inline-snapshot=disable")) {
+      const named = args.filter((a) => !taken.has(a) && !a.text.startsWith("-"));
+      if (named.length === 0) out.here("pytest rewrites snapshots below the working directory");
+      for (const a of named) out.maybe({ ...a, text: a.text.split("::")[0] as string }, "write", "pytest rewrites snapshots beside the tests");
     }
     // vitest -u / jest -u (--update, --updateSnapshot): snapshot files beside the tests they run;
     // with no test named, anywhere below the working folder.
