@@ -167,6 +167,8 @@ function patternBase(pattern: string): string {
   return base === "" ? (pattern.startsWith("/") ? "/" : ".") : base;
 }
 const KNOWN_VARS = new Set(["HOME", "PWD", "CLAUDE_PROJECT_DIR"]);
+/** A command substitution that only prints the working folder: $(pwd), `pwd -P`. */
+const PWD_ONLY = /^\s*pwd(\s+-[LP])?\s*$/;
 
 /** Tokenise a command line into simple commands. */
 function parse(input: string, vars: Record<string, string>): Parsed {
@@ -265,6 +267,11 @@ function parse(input: string, vars: Record<string, string>): Parsed {
         return Math.min(end + 1, input.length - 1);
       }
       const end = readBalanced(i + 2, "(", ")");
+      // $(pwd) is $PWD, known while nothing in the line changes folder (allowed before red-team round 19 as a computed word, so `cat $(pwd)/.env` was not judged).
+      if (PWD_ONLY.test(input.slice(i + 2, end)) && vars["PWD"] !== undefined) {
+        w().text += vars["PWD"];
+        return end;
+      }
       sub(input.slice(i + 2, end));
       expands("$(");
       return end;
@@ -360,8 +367,11 @@ function parse(input: string, vars: Record<string, string>): Parsed {
         if (d === "$") i = dollar(i);
         else if (d === "`") {
           const end = input.indexOf("`", i + 1);
-          sub(input.slice(i + 1, end < 0 ? input.length : end));
-          expands("$(");
+          if (end > 0 && PWD_ONLY.test(input.slice(i + 1, end)) && vars["PWD"] !== undefined) w().text += vars["PWD"];
+          else {
+            sub(input.slice(i + 1, end < 0 ? input.length : end));
+            expands("$(");
+          }
           i = end < 0 ? input.length : end;
         } else w().text += d;
         i++;
@@ -387,8 +397,11 @@ function parse(input: string, vars: Record<string, string>): Parsed {
     }
     if (c === "`") {
       const end = input.indexOf("`", i + 1);
-      sub(input.slice(i + 1, end < 0 ? input.length : end));
-      expands("$(");
+      if (end > 0 && PWD_ONLY.test(input.slice(i + 1, end)) && vars["PWD"] !== undefined) w().text += vars["PWD"];
+      else {
+        sub(input.slice(i + 1, end < 0 ? input.length : end));
+        expands("$(");
+      }
       i = end < 0 ? input.length : end + 1;
       continue;
     }
@@ -500,6 +513,12 @@ function parse(input: string, vars: Record<string, string>): Parsed {
       if (next === undefined || next === "/" || /[\s;|&)]/.test(next)) {
         w().text += vars["HOME"] ?? "~";
         i++;
+        continue;
+      }
+      // ~+ is $PWD, known while nothing in the line changes folder.
+      if (next === "+" && (input[i + 2] === undefined || input[i + 2] === "/" || /[\s;|&)]/.test(input[i + 2] as string)) && vars["PWD"] !== undefined) {
+        w().text += vars["PWD"];
+        i += 2;
         continue;
       }
       // ~user, ~+ and ~- expand to another user's home, $PWD or $OLDPWD: a folder exo cannot name.
