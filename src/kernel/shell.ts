@@ -3047,11 +3047,12 @@ interface EffectSink {
 }
 
 /**
- * Programs whose words name files they do not read (find's tests, git status), take patterns or
+ * Programs whose words name files they do not read (rm, touch, chmod, mv: judged as the writes they
+ * are; find's tests, git status), take patterns or
  * scripts that are no file (grep, sed, awk: judged by their own rules), or run another command whose
  * words are judged as that command's.
  */
-const NAMES_ONLY = new Set(["find", "grep", "egrep", "fgrep", "rg", "ag", "ack", "sed", "gsed", "awk", "gawk", "mawk", "nawk", "cd", "pushd", "popd", "mkdir", "sudo", "doas", "env", "xargs", "parallel", "watch", "time", "timeout", "nice", "nohup", "stdbuf", "exec", "command", "builtin", "eval", "source", "."]);
+const NAMES_ONLY = new Set(["rm", "rmdir", "unlink", "shred", "touch", "chmod", "chown", "chgrp", "chattr", "truncate", "mv", "ln", "link", "mkfifo", "find", "grep", "egrep", "fgrep", "rg", "ag", "ack", "sed", "gsed", "awk", "gawk", "mawk", "nawk", "cd", "pushd", "popd", "mkdir", "sudo", "doas", "env", "xargs", "parallel", "watch", "time", "timeout", "nice", "nohup", "stdbuf", "exec", "command", "builtin", "eval", "source", "."]);
 /** git commands whose path words only name files (list, ignore, untrack, move, delete). */
 const GIT_NAMES_ONLY = new Set(["status", "ls-files", "check-ignore", "check-attr", "rm", "mv", "ls-tree", "clean", "update-index", "sparse-checkout"]);
 /** Options whose key or certificate a program uses without printing it (ssh -i KEY, curl --cacert ca.pem). */
