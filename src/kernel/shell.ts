@@ -4458,13 +4458,20 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       if (has(args, "-sf", "--show-files")) return;
       // -TT CMD (--unzip-command): the command zip runs to test the archive.
       if (args.some((a) => a.text === "-TT" || /^--unzip-command(=|$)/.test(a.text))) out.unknown("zip -TT runs a command to test the archive");
-      const ops = operands(args, new Set(["-x", "-i", "-b", "-n", "-t", "-tt", "-P", "-Z", "-O", "--out", "-TT", "--unzip-command", "--temp-path", "--password"]));
+      const ops = operands(args, new Set(["-x", "-i", "-b", "-n", "-t", "-tt", "-P", "-Z", "-O", "--out", "--output-file", "-TT", "--unzip-command", "--temp-path", "--password"]));
       const archive = ops[0];
       if (archive && archive.text !== "-") out.maybe(archive, "write", "zip");
       // -m (--move): the files added are deleted.
       if (args.some((a) => a.text === "--move" || (/^-[a-zA-Z]*m[a-zA-Z]*$/.test(a.text) && !a.text.startsWith("--")))) for (const f of ops.slice(1)) out.maybe(f, "delete", "zip -m");
-      const o = args.findIndex((a) => a.text === "-O" || a.text === "--out");
-      if (o >= 0) out.maybe(args[o + 1] ?? null, "write", "zip --out");
+      // -O F (--out, --output-file; also -OF and --out=F) writes the new archive there, and -b DIR
+      // (--temp-path) its temporary archive (the long and glued forms allowed before red-team round 19).
+      for (let k = 0; k < args.length; k++) {
+        const t = (args[k] as Word).text;
+        if (t === "--") break;
+        const m = /^(-O|-b|--output-file|--out|--temp-path)(=?)(.*)$/.exec(t);
+        if (!m || (m[2] === "" && m[3] !== "" && t.startsWith("--"))) continue;
+        out.maybe(m[3] !== "" ? { ...(args[k] as Word), text: m[3] as string } : (args[++k] ?? null), "write", `zip ${m[1] as string}`);
+      }
       return;
     }
     case "gzip":
