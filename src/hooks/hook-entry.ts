@@ -310,7 +310,9 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
       out.targets.push(...read(at).targets);
       if (guardReads && /^[\w.*?[\]{},/@+-]+$/.test(glob) && !glob.includes("..")) {
         const quoted = `'${at.replaceAll("'", "'\\''")}'`;
-        out.targets.push(...shellTargets(`cat -- ${quoted}/${glob.includes("/") ? "" : "**/"}${glob.replace(/^\//, "")}`, shellContext(cwd, home, projectDir, true)).targets.filter((t) => t.action === "read"));
+        // ripgrep's glob overrides its hidden-file rule and its `*` matches a leading dot (`glob: "*"`
+        // searches .env; allowed before red-team round 19): expanded as bash's dotglob does.
+        out.targets.push(...shellTargets(`shopt -s dotglob; cat -- ${quoted}/${glob.includes("/") ? "" : "**/"}${glob.replace(/^\//, "")}`, shellContext(cwd, home, projectDir, true)).targets.filter((t) => t.action === "read"));
       }
     }
     return out;

@@ -167,6 +167,8 @@ function patternBase(pattern: string): string {
   return base === "" ? (pattern.startsWith("/") ? "/" : ".") : base;
 }
 const KNOWN_VARS = new Set(["HOME", "PWD", "CLAUDE_PROJECT_DIR"]);
+/** A command substitution that only prints the working folder: $(pwd), `pwd -P`. */
+const PWD_ONLY = /^\s*pwd(\s+-[LP])?\s*$/;
 
 /** Tokenise a command line into simple commands. */
 function parse(input: string, vars: Record<string, string>): Parsed {
@@ -265,6 +267,11 @@ function parse(input: string, vars: Record<string, string>): Parsed {
         return Math.min(end + 1, input.length - 1);
       }
       const end = readBalanced(i + 2, "(", ")");
+      // $(pwd) is $PWD, known while nothing in the line changes folder (allowed before red-team round 19 as a computed word, so `cat $(pwd)/.env` was not judged).
+      if (PWD_ONLY.test(input.slice(i + 2, end)) && vars["PWD"] !== undefined) {
+        w().text += vars["PWD"];
+        return end;
+      }
       sub(input.slice(i + 2, end));
       expands("$(");
       return end;
@@ -360,8 +367,11 @@ function parse(input: string, vars: Record<string, string>): Parsed {
         if (d === "$") i = dollar(i);
         else if (d === "`") {
           const end = input.indexOf("`", i + 1);
-          sub(input.slice(i + 1, end < 0 ? input.length : end));
-          expands("$(");
+          if (end > 0 && PWD_ONLY.test(input.slice(i + 1, end)) && vars["PWD"] !== undefined) w().text += vars["PWD"];
+          else {
+            sub(input.slice(i + 1, end < 0 ? input.length : end));
+            expands("$(");
+          }
           i = end < 0 ? input.length : end;
         } else w().text += d;
         i++;
@@ -387,8 +397,11 @@ function parse(input: string, vars: Record<string, string>): Parsed {
     }
     if (c === "`") {
       const end = input.indexOf("`", i + 1);
-      sub(input.slice(i + 1, end < 0 ? input.length : end));
-      expands("$(");
+      if (end > 0 && PWD_ONLY.test(input.slice(i + 1, end)) && vars["PWD"] !== undefined) w().text += vars["PWD"];
+      else {
+        sub(input.slice(i + 1, end < 0 ? input.length : end));
+        expands("$(");
+      }
       i = end < 0 ? input.length : end + 1;
       continue;
     }
@@ -500,6 +513,12 @@ function parse(input: string, vars: Record<string, string>): Parsed {
       if (next === undefined || next === "/" || /[\s;|&)]/.test(next)) {
         w().text += vars["HOME"] ?? "~";
         i++;
+        continue;
+      }
+      // ~+ is $PWD, known while nothing in the line changes folder.
+      if (next === "+" && (input[i + 2] === undefined || input[i + 2] === "/" || /[\s;|&)]/.test(input[i + 2] as string)) && vars["PWD"] !== undefined) {
+        w().text += vars["PWD"];
+        i += 2;
         continue;
       }
       // ~user, ~+ and ~- expand to another user's home, $PWD or $OLDPWD: a folder exo cannot name.
@@ -3056,11 +3075,12 @@ interface EffectSink {
 }
 
 /**
- * Programs whose words name files they do not read (find's tests, git status), take patterns or
+ * Programs whose words name files they do not read (rm, touch, chmod, mv: judged as the writes they
+ * are; find's tests, git status), take patterns or
  * scripts that are no file (grep, sed, awk: judged by their own rules), or run another command whose
  * words are judged as that command's.
  */
-const NAMES_ONLY = new Set(["find", "grep", "egrep", "fgrep", "rg", "ag", "ack", "sed", "gsed", "awk", "gawk", "mawk", "nawk", "cd", "pushd", "popd", "mkdir", "sudo", "doas", "env", "xargs", "parallel", "watch", "time", "timeout", "nice", "nohup", "stdbuf", "exec", "command", "builtin", "eval", "source", "."]);
+const NAMES_ONLY = new Set(["rm", "rmdir", "unlink", "shred", "touch", "chmod", "chown", "chgrp", "chattr", "truncate", "mv", "ln", "link", "mkfifo", "find", "grep", "egrep", "fgrep", "rg", "ag", "ack", "sed", "gsed", "awk", "gawk", "mawk", "nawk", "cd", "pushd", "popd", "mkdir", "sudo", "doas", "env", "xargs", "parallel", "watch", "time", "timeout", "nice", "nohup", "stdbuf", "exec", "command", "builtin", "eval", "source", "."]);
 /** git commands whose path words only name files (list, ignore, untrack, move, delete). */
 const GIT_NAMES_ONLY = new Set(["status", "ls-files", "check-ignore", "check-attr", "rm", "mv", "ls-tree", "clean", "update-index", "sparse-checkout"]);
 /** Options whose key or certificate a program uses without printing it (ssh -i KEY, curl --cacert ca.pem). */
@@ -3177,9 +3197,10 @@ const FORMATTERS: Record<string, (args: Word[]) => boolean> = {
   "php-cs-fixer": (a) => a[0]?.text === "fix" && !has(a, "--dry-run"),
   // stylua rewrites in place unless checking; buf format -w (both allowed before red-team round 13).
   stylua: (a) => !has(a, "--check", "-c"),
-  // doctoc rewrites the markdown files (and folders) it is given; svgo optimises SVGs in place unless given -o (allowed before red-team round 19).
+  // doctoc rewrites the markdown files (and folders) it is given; svgo optimises SVGs in place, or
+  // into its -o operands (every operand is judged; allowed before red-team round 19).
   doctoc: (a) => !has(a, "--dryrun", "--help", "-h"),
-  svgo: (a) => !has(a, "-o", "--output", "--help", "-h", "--version", "-v"),
+  svgo: (a) => !has(a, "--help", "-h", "--version", "-v"),
   // 2to3 -w (python -m lib2to3 -w) writes the converted files back (allowed before red-team round 19).
   "2to3": (a) => has(a, "--write") || short(a, "w"),
   lib2to3: (a) => has(a, "--write") || short(a, "w"),
@@ -3207,6 +3228,10 @@ const FORMATTERS: Record<string, (args: Word[]) => boolean> = {
   tofu: (a) => a[0]?.text === "fmt" && !has(a, "-check"),
   packer: (a) => a[0]?.text === "fmt" && !has(a, "-check"),
   nix: (a) => a[0]?.text === "fmt",
+};
+/** A formatter's own options that take a value which is no file (isort -o MODULE is --thirdparty). */
+const FORMATTER_VALUES: Record<string, string[]> = {
+  isort: ["-o", "--thirdparty", "-p", "--project", "-a", "--add-import", "--rm", "--remove-import", "-b", "--builtin", "-f", "--future", "-m", "--multi-line", "--sg", "--skip-glob", "--sp", "--settings-path", "--settings-file", "--profile", "--py", "-j", "--jobs", "--virtual-env", "--conda-env"],
 };
 /** Programs with commands besides formatting: when not formatting, judged as they are otherwise. */
 const FORMATS_BY_COMMAND = new Set(["terraform", "tofu", "packer", "nix", "golangci-lint", "sqlfluff", "gci"]);
@@ -3556,6 +3581,9 @@ const TOOL_OUTPUTS: Record<string, string[]> = {
 /** A pytest plugin's long option named for a file or folder it writes, and those that name one it reads. */
 const PYTEST_PLUGIN_OUTPUT = /^--[a-z0-9-]*(dir|directory|folder|file|path|storage|output)$/;
 const PYTEST_PLUGIN_READS = /config|ini|ignore|confcut|rsync|deselect|glob|import/;
+/** jest's and vitest's options named for a folder or file they write (vitest --attachmentsDir, --cache.dir), and those naming what they read. */
+const JS_RUNNER_OUTPUT = /^--[A-Za-z.-]*(Dir|dir|Directory|directory|Folder|folder|File|file)$/;
+const JS_RUNNER_READS = /root|config|setup|module|test|ignore|watch|project|workspace|^--dir$|snapshotResolver|transform|environment|teardown|reporter|preset|resolver|tsconfig|env-file|envFile|globals/i;
 
 /** tar's short options of interest by their long names; the short options that take a value. */
 const TAR_SHORT: Record<string, string> = { x: "--extract", c: "--create", r: "--append", u: "--update", A: "--concatenate", C: "--directory", f: "--file", F: "--info-script", g: "--listed-incremental", I: "--use-compress-program", P: "--absolute-names" };
@@ -3784,7 +3812,7 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       const given = eq > 0 ? w.text.slice(0, eq) : w.text;
       // pytest's plugins add output options of their own (--alluredir, --json-report-file,
       // --benchmark-storage): a long option named for a file or folder is one (allowed before red-team round 19).
-      const plugin = base === "pytest" && PYTEST_PLUGIN_OUTPUT.test(given) && !PYTEST_PLUGIN_READS.test(given) ? given : undefined;
+      const plugin = (base === "pytest" && PYTEST_PLUGIN_OUTPUT.test(given) && !PYTEST_PLUGIN_READS.test(given)) || ((base === "jest" || base === "vitest") && JS_RUNNER_OUTPUT.test(given) && !JS_RUNNER_READS.test(given)) ? given : undefined;
       const opt = named(given) ?? (given.includes(".") ? named(given.slice(0, given.indexOf("."))) : undefined) ?? plugin;
       if (!opt) continue;
       // pytest --debug writes pytestdebug.log in the working folder unless given a file.
@@ -3801,7 +3829,8 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         const kv = value.text.indexOf("=");
         if (/^addopts$/i.test(value.text.slice(0, kv))) out.unknown("pytest -o addopts adds options exo does not see");
         // cache_dir=docs, log_file=out, output=docs: a file or folder even as a bare name.
-        fileKey = kv > 0 && /(^|_)(dir|file|path|output|basetemp)$/i.test(value.text.slice(0, kv));
+        // (a camelCase key too: mochawesome's reportDir; allowed before red-team round 19).
+        fileKey = kv > 0 && /(dir|directory|folder|file|path|output|basetemp)$/i.test(value.text.slice(0, kv));
         value = kv > 0 ? { ...value, text: value.text.slice(kv + 1) } : value;
       }
       // Every other listed option names a file or folder, a bare name too (mypy --cache-dir=docs).
@@ -3813,6 +3842,14 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         if (opt === "--cov-report" && value.text !== "") fileKey = true;
       }
       if (value && (value.dynamic || pathLike(value.text) || fileKey || opt.startsWith("--out") || opt.endsWith("Dir") || opt.endsWith("Directory") || ["--basetemp", "--rootdir", "--log-file", "--debug"].includes(opt))) out.maybe(value, "write", `${base} ${opt}`);
+    }
+    // pytest's snapshot and regression plugins rewrite their files beside the tests they run
+    // (syrupy --snapshot-update, pytest-regressions --force-regen, inline-snapshot --inline-snapshot=fix:
+    // the test files themselves), below the working folder without one (allowed before red-team round 19).
+    if (base === "pytest" && args.some((a) => /^--(snapshot-update|force-regen|regen-all|update-snapshots?|inline-snapshot(=.*)?)$/.test(a.text) && a.text !== "--inline-snapshot=disable")) {
+      const named = args.filter((a) => !taken.has(a) && !a.text.startsWith("-"));
+      if (named.length === 0) out.here("pytest rewrites snapshots below the working directory");
+      for (const a of named) out.maybe({ ...a, text: a.text.split("::")[0] as string }, "write", "pytest rewrites snapshots beside the tests");
     }
     // vitest -u / jest -u (--update, --updateSnapshot): snapshot files beside the tests they run;
     // with no test named, anywhere below the working folder.
@@ -3925,13 +3962,20 @@ function effects(base: string, args: Word[], out: EffectSink): void {
     return;
   }
   if (formatter && !(FORMATS_BY_COMMAND.has(base) && !formatter(args))) {
-    if (!formatter(args)) return;
-    const ops = operands(args, new Set(["--config", "-c", "--ignore-path", "--ignore-pattern", "--plugin", "--parser", "--cache-location", "--stdin-filepath", "--line-length", "-l", "--target-version", "--style", "--config-path", "-p", "--pattern", "-r", "--rewrite", "--lang", "--rule", "--preset", "--filter", "-S", "--skip", "-L", "--ignore-words-list", "-I", "--ignore-words", "-D", "--dictionary", "-x", "--exclude-file", "-e", "--extensions", "-g", "--glob", "--dialect", "--templater"]))
+    // A checker that does not rewrite still writes its report where an output option says
+    // (ruff check -o F, rubocop --out F, markdownlint -o F; allowed before red-team round 19).
+    if (!formatter(args)) {
+      outputOptions(base, args, out);
+      return;
+    }
+    const ops = operands(args, new Set(["--config", "-c", "--ignore-path", "--ignore-pattern", "--plugin", "--parser", "--cache-location", "--stdin-filepath", "--line-length", "-l", "--target-version", "--style", "--config-path", "-p", "--pattern", "-r", "--rewrite", "--lang", "--rule", "--preset", "--filter", "-S", "--skip", "-L", "--ignore-words-list", "-I", "--ignore-words", "-D", "--dictionary", "-x", "--exclude-file", "-e", "--extensions", "-g", "--glob", "--dialect", "--templater", ...(FORMATTER_VALUES[base] ?? [])]))
       .filter((o) => !["format", "fmt", "check", "fix", "lint", "run", "write", "scan"].includes(o.text))
       .slice(PATTERN_OPERANDS[base] ?? 0);
     if (ops.length === 0) out.here(`${base} rewrites files below the working directory`);
     // A pattern starting with ! leaves files out (prettier, eslint); any other is matched by the formatter itself.
     for (const o of ops) if (!o.text.startsWith("!")) out.maybe(o.text.endsWith("/...") ? { ...o, text: o.text.slice(0, -4) || "." } : { ...o, selfGlob: true }, "write", `${base} rewrites`);
+    // Its output options too (svgo --output=F, ruff --output-file=F, rubocop --out F; allowed before red-team round 19).
+    outputOptions(base, args, out);
     return;
   }
   // ssh and sftp: options that run a local command; their other words are judged like any program's.
@@ -4453,15 +4497,22 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       if (has(args, "-sf", "--show-files")) return;
       // -TT CMD (--unzip-command): the command zip runs to test the archive.
       if (args.some((a) => a.text === "-TT" || /^--unzip-command(=|$)/.test(a.text))) out.unknown("zip -TT runs a command to test the archive");
-      const ops = operands(args, new Set(["-x", "-i", "-b", "-n", "-t", "-tt", "-P", "-Z", "-O", "--out", "-TT", "--unzip-command", "--temp-path", "--password"]));
+      const ops = operands(args, new Set(["-x", "-i", "-b", "-n", "-t", "-tt", "-P", "-Z", "-O", "--out", "--output-file", "-TT", "--unzip-command", "--temp-path", "--password"]));
       const archive = ops[0];
       if (archive && archive.text !== "-") out.maybe(archive, "write", "zip");
       // Guarding reads: the files it adds are read (zip - .env prints them; allowed before red-team round 19).
       if (out.guardReads) for (const f of ops.slice(1)) if (f.text !== "-") out.add(f, "read", "zip");
       // -m (--move): the files added are deleted.
       if (args.some((a) => a.text === "--move" || (/^-[a-zA-Z]*m[a-zA-Z]*$/.test(a.text) && !a.text.startsWith("--")))) for (const f of ops.slice(1)) out.maybe(f, "delete", "zip -m");
-      const o = args.findIndex((a) => a.text === "-O" || a.text === "--out");
-      if (o >= 0) out.maybe(args[o + 1] ?? null, "write", "zip --out");
+      // -O F (--out, --output-file; also -OF and --out=F) writes the new archive there, and -b DIR
+      // (--temp-path) its temporary archive (the long and glued forms allowed before red-team round 19).
+      for (let k = 0; k < args.length; k++) {
+        const t = (args[k] as Word).text;
+        if (t === "--") break;
+        const m = /^(-O|-b|--output-file|--out|--temp-path)(=?)(.*)$/.exec(t);
+        if (!m || (m[2] === "" && m[3] !== "" && t.startsWith("--"))) continue;
+        out.maybe(m[3] !== "" ? { ...(args[k] as Word), text: m[3] as string } : (args[++k] ?? null), "write", `zip ${m[1] as string}`);
+      }
       return;
     }
     case "gzip":
@@ -5033,7 +5084,8 @@ function outputOptions(base: string, args: Word[], out: Pick<EffectSink, "maybe"
     if (a.text === "--") return;
     const eq = a.text.startsWith("-") ? a.text.indexOf("=") : -1;
     const name = eq > 0 ? a.text.slice(0, eq) : a.text;
-    if (!OUTPUT_OPTION.test(name)) continue;
+    // isort -o MODULE (--thirdparty) names a module, not a file.
+    if (!OUTPUT_OPTION.test(name) || (base === "isort" && name === "-o")) continue;
     const value = eq > 0 ? { ...a, text: a.text.slice(eq + 1) } : args[++i];
     if (value && value.text !== "" && !value.text.startsWith("-") && !(/^-{1,2}(o|out|output)$/i.test(name) && OUTPUT_FORMATS.test(value.text))) out.maybe(value, "write", `${base} ${name}`);
   }
