@@ -74,7 +74,9 @@ const CORPUS: Row[] = [
   ["find . -name '*.tmp' | xargs rm", [], [], true],
   ["echo $HOME > a", ["a"], [], false],
   ["echo x > $OUT", [], [], true],
-  ["echo x > \"$(pwd)/f\"", [], [], true],
+  // $(pwd) is $PWD while the line stays in its starting folder (red-team round 19).
+  ["echo x > \"$(pwd)/f\"", ["/r/f"], [], false],
+  ["cd sub; echo x > \"$(pwd)/f\"", [], [], true],
   ["cd src && touch a.ts", ["src/a.ts"], [], false],
   ["cd /tmp; touch x", ["/tmp/x"], [], false],
   ["cd $DIR && touch a", [], [], true],
@@ -125,7 +127,8 @@ test(`a corpus of ${CORPUS.length} shell commands is classified as SPEC §7.4 sa
 
 test("reads are extracted only when guarding reads", () => {
   const withReads = shellTargets("cat .env | grep KEY config/.env.local && cp secrets.pem out/", { ...ctx, guardReads: true });
-  expect(withReads.targets.filter((t) => t.action === "read").map((t) => t.path).sort()).toEqual(["/r/.env", "/r/config/.env.local", "/r/secrets.pem"]);
+  // cp's destination is named too, so it counts as read (any file a program is given by name is, since red-team round 19).
+  expect(withReads.targets.filter((t) => t.action === "read").map((t) => t.path).sort()).toEqual(["/r/.env", "/r/config/.env.local", "/r/out", "/r/secrets.pem"]);
   expect(shellTargets("cat .env", ctx).targets).toEqual([]);
   expect(shellTargets("wc -l < .env", { ...ctx, guardReads: true }).targets).toEqual([{ path: "/r/.env", action: "read" }]);
 });
