@@ -3062,6 +3062,33 @@ interface EffectSink {
  */
 const NAMES_ONLY = new Set(["find", "grep", "egrep", "fgrep", "rg", "ag", "ack", "sed", "gsed", "awk", "gawk", "mawk", "nawk", "cd", "pushd", "popd", "mkdir", "sudo", "doas", "env", "xargs", "parallel", "watch", "time", "timeout", "nice", "nohup", "stdbuf", "exec", "command", "builtin", "eval", "source", "."]);
 /** git commands whose path words only name files (list, ignore, untrack, move, delete). */
+/**
+ * `git clean -n` / `--dry-run` only lists what it would remove (asked before the everyday sweep
+ * of round 19). Every word literal, before `--`; `-e`/`--exclude` take the next word (`-e -n`
+ * excludes "-n"), a cluster's letters after `e` are its pattern (`-en`); `--no-dry-run` (or any
+ * other `--d…`/`--no-d…` spelling) and `-i` keep it judged a removal.
+ */
+function cleanDryRun(rest: Word[]): boolean {
+  let dry = false;
+  for (let k = 0; k < rest.length; k++) {
+    const w = rest[k] as Word;
+    if (w.dynamic) return false;
+    const t = w.text;
+    if (t === "--") break;
+    if (t === "--dry-run") dry = true;
+    else if (/^--(no-)?d/.test(t) || t === "--interactive") return false;
+    else if (t === "-e" || t === "--exclude") k++;
+    else if (/^-[A-Za-z]/.test(t)) {
+      for (const ch of t.slice(1)) {
+        if (ch === "e") break;
+        if (ch === "n") dry = true;
+        if (ch === "i") return false;
+      }
+      if (t.endsWith("e") && !t.slice(1, -1).includes("e")) k++;
+    }
+  }
+  return dry;
+}
 const GIT_NAMES_ONLY = new Set(["status", "ls-files", "check-ignore", "check-attr", "rm", "mv", "ls-tree", "clean", "update-index", "sparse-checkout"]);
 /** Options whose key or certificate a program uses without printing it (ssh -i KEY, curl --cacert ca.pem). */
 const KEY_USERS: Record<string, string[]> = {
@@ -5486,6 +5513,7 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
       if (sub === "apply" && flag("--check", "--stat", "--numstat", "--summary") && !flag("--apply", "--index")) break;
       if (sub === "read-tree" && !rest.some((a) => a.text === "-u" || /^-[a-z]*u/.test(a.text))) break;
       if (sub === "submodule" && ["status", "summary"].includes(rest[0]?.text ?? "")) break;
+      if (sub === "clean" && cleanDryRun(rest)) break;
       result.unknown.push(`git ${sub} changes files exo cannot list in advance`);
       break;
     case "clone": {
