@@ -4306,7 +4306,12 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         out.unknown(`${base} works in another folder (${moved.text.replace(/=.*$/, "")})`);
         return;
       }
-      if ((writes[base] ?? []).includes(sub)) out.here(`${base} ${sub} changes dependencies or generated files`);
+      // go fmt / go fix ./pkg/... rewrite only the packages named below the working folder (`./…`, no `..`):
+      // judged as writes of those folders (asked as writes of . before the everyday sweep of round 19).
+      const gofmt = base === "go" && (sub === "fmt" || sub === "fix") ? args.slice(args.findIndex((a) => a.text === sub) + 1) : [];
+      const folders = gofmt.filter((a) => !/^-(n|x)$/.test(a.text)).map((a) => (a.dynamic || a.glob || a.brace ? null : /^\.\/([^-.][^]*?)(\/\.\.\.)?$/.exec(a.text)?.[1]));
+      if (folders.length > 0 && folders.every((f) => f && !f.split("/").some((seg) => seg === ".." || seg === "." || seg === "" || seg.includes("...")))) for (const f of folders) out.here(`go ${sub}`, f as string);
+      else if ((writes[base] ?? []).includes(sub)) out.here(`${base} ${sub} changes dependencies or generated files`);
       // poetry build and uv build: dist/ in the working folder unless -o says where (before red-team round 12 poetry build passed).
       if ((base === "poetry" || base === "uv") && sub === "build" && !args.some((a) => /^(-o|--output|--out-dir)(=|$)/.test(a.text) || /^-o./.test(a.text))) out.here(`${base} build writes dist`, "dist");
       // pip config set/unset/edit, go env -w, bundle config: configuration that later runs read (pip's target, GOBIN, bundle's path).

@@ -33,10 +33,10 @@ const FILES: Record<string, string> = {
 };
 
 /** The governed repository and its in-process Claude gate: `tool(name, input)` gives allow, ask or deny; /REPO in a case is the repository. */
-async function everyday(): Promise<(name: string, input: unknown) => Promise<string>> {
+async function everyday(harness = "claude"): Promise<(name: string, input: unknown) => Promise<string>> {
   const repo = await initRepo(FILES);
   expect((await exo(repo, "compose")).code).toBe(0);
-  expect((await exo(repo, "hook-install", "--harness", "claude")).code).toBe(0);
+  expect((await exo(repo, "hook-install", "--harness", harness)).code).toBe(0);
   await exo(repo, "ticket-create", "everyday", "--id", "T1", "--scope-allow", "src/**", "--scope-allow", "test/**", "--scope-allow", "tests/**", "--scope-allow", "pkg/**");
   git(repo, "add", "-A");
   git(repo, "commit", "-qm", "governed");
@@ -44,7 +44,7 @@ async function everyday(): Promise<(name: string, input: unknown) => Promise<str
   const { gate } = (await import(pathToFileURL(join(DIST, "hook.mjs")).href)) as { gate: Gate };
   return async (tool_name, input) => {
     const tool_input = JSON.parse(JSON.stringify(input).replaceAll("/REPO", repo)) as unknown;
-    return claudeVerdict(await gate("claude", "PreToolUse", { stdin: JSON.stringify({ session_id: "everyday", cwd: repo, tool_name, tool_input }), env: { ...process.env, ...ENV }, cwd: repo, launcherRepo: repo }));
+    return claudeVerdict(await gate(harness, "PreToolUse", { stdin: JSON.stringify({ session_id: "everyday", cwd: repo, tool_name, tool_input }), env: { ...process.env, ...ENV }, cwd: repo, launcherRepo: repo }));
   };
 }
 
@@ -435,6 +435,10 @@ const ALLOWED_BASH: string[] = [
   "git clean -n",
   "git clean -nd",
   "git clean --dry-run -d",
+  // Fixed in the sweep: go fmt and go fix of packages named below the working folder write only those.
+  "go fmt ./pkg/...",
+  "go fmt ./pkg/parse",
+  "go fix ./pkg/...",
 ];
 
 /** File, search and MCP read tools on in-scope paths. */
@@ -500,6 +504,8 @@ const KEPT: [string, unknown, string][] = [
   // go fmt ./... and go mod tidy write every package of the module (cmd/ here) and go.mod/go.sum.
   ["Bash", { command: "go fmt ./..." }, "ask"],
   ["Bash", { command: "go mod tidy" }, "ask"],
+  ["Bash", { command: "go fmt ./cmd/..." }, "ask"],
+  ["Bash", { command: "go fmt ./pkg/../cmd/..." }, "ask"],
   // Installing writes package.json, the lock file and node_modules, all outside the scope.
   ["Bash", { command: "npm install --save-dev vitest" }, "ask"],
   ["Bash", { command: "npm ci" }, "ask"],
@@ -540,4 +546,20 @@ test(`everyday sweep: ${ALLOWED_BASH.length} in-scope commands and ${ALLOWED_TOO
 test("everyday sweep: the commands kept asked or denied, each for a reason", { timeout: 120_000 }, async () => {
   const tool = await everyday();
   for (const [name, input, want] of KEPT) expect(await tool(name, input), JSON.stringify(input)).toBe(want);
+});
+
+test("everyday sweep under Codex: apply_patch and shell calls in scope pass", { timeout: 120_000 }, async () => {
+  const tool = await everyday("codex");
+  const patches = [
+    "*** Begin Patch\n*** Add File: src/new.ts\n+export const n = 1;\n*** End Patch\n",
+    "*** Begin Patch\n*** Update File: src/a.ts\n@@\n-export const foo = 1;\n+export const foo = 2;\n*** End Patch\n",
+    "*** Begin Patch\n*** Update File: test/a.test.ts\n@@\n-test('a', () => {});\n+test('a', () => { expect(1).toBe(1); });\n*** End Patch\n",
+    "*** Begin Patch\n*** Delete File: test/old.test.ts\n*** End Patch\n",
+    "*** Begin Patch\n*** Update File: src/b.ts\n*** Move to: src/util/b.ts\n@@\n-export const b = 2;\n+export const b = 3;\n*** End Patch\n",
+    "*** Begin Patch\n*** Add File: tests/test_new.py\n+def test_new():\n+    assert True\n*** Add File: pkg/parse/parse_test.go\n+package parse\n*** End Patch\n",
+  ];
+  for (const command of patches) expect(await tool("apply_patch", { command }), command).toBe("allow");
+  for (const command of ["rg -n foo src", "sed -n 1,40p src/a.ts", "npm test", "npx vitest run test/a.test.ts", "pytest -q", "go test ./...", "git status --short", "git diff --stat"]) expect(await tool("Bash", { command }), command).toBe("allow");
+  // Out of scope, for contrast: the same patch into docs/ is refused.
+  expect(await tool("apply_patch", { command: "*** Begin Patch\n*** Add File: docs/x.md\n+x\n*** End Patch\n" })).not.toBe("allow");
 });
