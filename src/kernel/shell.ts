@@ -107,6 +107,8 @@ interface Word {
    * backquotes), "${" (a ${…} with an operator), or the variable's name (x for $x or ${x}).
    */
   lead?: string;
+  /** The text of the word's first $(…) when it is its first expansion. */
+  body?: string;
   /** Every expansion left in the word, in order, named as `lead` names them (x for $x, "$(" …). */
   expansions?: string[];
   /** Where the word starts in the text parsed (a here-document's delimiter is read as written). */
@@ -267,6 +269,7 @@ function parse(input: string, vars: Record<string, string>): Parsed {
       const end = readBalanced(i + 2, "(", ")");
       sub(input.slice(i + 2, end));
       expands("$(");
+      if (w().expansions?.length === 1) w().body = input.slice(i + 2, end);
       return end;
     }
     if (next === "{") {
@@ -1467,6 +1470,21 @@ function longPrefix(text: string, full: string, min: number): boolean {
   return name.length >= min && full.startsWith(name);
 }
 
+/**
+ * A word that is `$(git merge-base A B)` (or a range from it) or `$(git rev-parse [--verify|-q|--short] REF)`:
+ * it prints commit ids (or nothing), never an option (not --abbrev-ref: a ref made by update-ref may be named --output=F) (`git diff $(git merge-base HEAD
+ * main) --stat` was asked as a computed option before the everyday sweep of round 19). rev-parse
+ * prints other options given to it, so only those and refs not starting with `-` are taken.
+ */
+function commitIds(w: Word): boolean {
+  // A range after it (`$(git merge-base HEAD main)..HEAD`) starts with the id or with `..`.
+  if (!/^(\.\.\.?([A-Za-z0-9_][A-Za-z0-9_./~^@{}-]*)?)?$/.test(w.text) || w.expansions?.length !== 1 || w.body === undefined) return false;
+  const args = w.body.trim().split(/[ \t]+/);
+  if (args[0] !== "git" || !args.slice(2).every((a) => /^[A-Za-z0-9_][A-Za-z0-9_./~^@{}-]*$/.test(a) || /^(--verify|-q|--quiet|--short(=\d+)?|--all|--octopus|--fork-point|--independent)$/.test(a))) return false;
+  if (args[1] === "merge-base") return args.length > 2;
+  return args[1] === "rev-parse" && args.length > 2 && args.slice(2).every((a) => !a.startsWith("-") || /^(--verify|-q|--quiet|--short(=\d+)?)$/.test(a));
+}
+
 /** A path word exo should consider (not an option, a URL or a bare word). */
 function pathLike(text: string): boolean {
   if (text === "" || text.startsWith("-") || text.includes("://") || /^[A-Za-z0-9._-]+@[^/]*:/.test(text)) return false;
@@ -1502,7 +1520,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     if (m) assigned.add(m[1] as string);
   }
   /** The word may expand to an option: it starts with a $(…), a ${…} with an operator, a positional parameter or a variable the line sets. */
-  const mayBeOption = (w: Word): boolean => w.lead !== undefined && (w.lead === "$(" || w.lead === "${" || /^[0-9@*]$/.test(w.lead) || assigned.has(w.lead));
+  const mayBeOption = (w: Word): boolean => w.lead !== undefined && ((w.lead === "$(" && !commitIds(w)) || w.lead === "${" || /^[0-9@*]$/.test(w.lead) || assigned.has(w.lead));
   // Arithmetic ((…)), $[…], for ((…)), array subscripts and namerefs evaluate a $(…) even inside
   // quotes ('a[$(cmd)]'): with both in the line, exo cannot tell what runs.
   // The integer attribute (declare -i x, typeset -i, local -i) makes every later assignment to x

@@ -439,6 +439,10 @@ const ALLOWED_BASH: string[] = [
   "go fmt ./pkg/...",
   "go fmt ./pkg/parse",
   "go fix ./pkg/...",
+  // Fixed in the sweep: a commit id from git merge-base or git rev-parse is never an option.
+  "git diff $(git merge-base HEAD main) --stat",
+  "git log --oneline $(git merge-base HEAD main)..HEAD",
+  "git show $(git rev-parse --short HEAD) --stat",
 ];
 
 /** File, search and MCP read tools on in-scope paths. */
@@ -522,6 +526,10 @@ const KEPT: [string, unknown, string][] = [
   ["Bash", { command: "git merge main" }, "ask"],
   ["Bash", { command: "git diff > /tmp/fp.diff && git apply /tmp/fp.diff" }, "ask"],
   ["Bash", { command: "git clean -fd" }, "ask"],
+  // A substitution that may print an option (git diff --output=F writes F).
+  ["Bash", { command: "git diff $(git merge-base HEAD main)$(echo x) --stat" }, "ask"],
+  ["Bash", { command: "git diff $(git merge-base HEAD main)--output=x" }, "ask"],
+  ["Bash", { command: "npx eslint $(git diff --name-only -- src)" }, "ask"],
   ["Bash", { command: "git clean -n --no-dry-run -f" }, "ask"],
   ["Bash", { command: "git clean -f -e -n" }, "ask"],
   ["Bash", { command: "rm -rf dist && npm run build" }, "deny"],
