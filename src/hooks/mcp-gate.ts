@@ -25,7 +25,10 @@ function readsOnly(name: string, server = ""): boolean {
   const words = nameWords(name);
   const own = new Set(server.toLowerCase().split(/[^a-z0-9]+/));
   const verb = words.length > 1 && own.has((words[0] as string).toLowerCase()) ? words[1] : words[0];
-  return verb !== undefined && READ_VERBS.test(verb) && !words.some((w) => WRITE_WORDS.test(w));
+  // "pull request" and "merge request" are nouns (GitHub's list_pull_requests, GitLab's
+  // get_merge_request: asked as writers before the everyday sweep of round 19).
+  const noun = (k: number) => /^(pull|merge)$/i.test(words[k] as string) && /^requests?$/i.test(words[k + 1] ?? "");
+  return verb !== undefined && READ_VERBS.test(verb) && !words.some((w, k) => WRITE_WORDS.test(w) && !noun(k));
 }
 /**
  * The last word of a key (camelCase, snake_case, kebab-case or dotted) that names a path: newPath,

@@ -107,6 +107,8 @@ interface Word {
    * backquotes), "${" (a ${…} with an operator), or the variable's name (x for $x or ${x}).
    */
   lead?: string;
+  /** The text of the word's first $(…) when it is its first expansion. */
+  body?: string;
   /** Every expansion left in the word, in order, named as `lead` names them (x for $x, "$(" …). */
   expansions?: string[];
   /** Where the word starts in the text parsed (a here-document's delimiter is read as written). */
@@ -274,6 +276,7 @@ function parse(input: string, vars: Record<string, string>): Parsed {
       }
       sub(input.slice(i + 2, end));
       expands("$(");
+      if (w().expansions?.length === 1) w().body = input.slice(i + 2, end);
       return end;
     }
     if (next === "{") {
@@ -1486,6 +1489,21 @@ function longPrefix(text: string, full: string, min: number): boolean {
   return name.length >= min && full.startsWith(name);
 }
 
+/**
+ * A word that is `$(git merge-base A B)` (or a range from it) or `$(git rev-parse [--verify|-q|--short] REF)`:
+ * it prints commit ids (or nothing), never an option (not --abbrev-ref: a ref made by update-ref may be named --output=F) (`git diff $(git merge-base HEAD
+ * main) --stat` was asked as a computed option before the everyday sweep of round 19). rev-parse
+ * prints other options given to it, so only those and refs not starting with `-` are taken.
+ */
+function commitIds(w: Word): boolean {
+  // A range after it (`$(git merge-base HEAD main)..HEAD`) starts with the id or with `..`.
+  if (!/^(\.\.\.?([A-Za-z0-9_][A-Za-z0-9_./~^@{}-]*)?)?$/.test(w.text) || w.expansions?.length !== 1 || w.body === undefined) return false;
+  const args = w.body.trim().split(/[ \t]+/);
+  if (args[0] !== "git" || !args.slice(2).every((a) => /^[A-Za-z0-9_][A-Za-z0-9_./~^@{}-]*$/.test(a) || /^(--verify|-q|--quiet|--short(=\d+)?|--all|--octopus|--fork-point|--independent)$/.test(a))) return false;
+  if (args[1] === "merge-base") return args.length > 2;
+  return args[1] === "rev-parse" && args.length > 2 && args.slice(2).every((a) => !a.startsWith("-") || /^(--verify|-q|--quiet|--short(=\d+)?)$/.test(a));
+}
+
 /** A path word exo should consider (not an option, a URL or a bare word). */
 function pathLike(text: string): boolean {
   if (text === "" || text.startsWith("-") || text.includes("://") || /^[A-Za-z0-9._-]+@[^/]*:/.test(text)) return false;
@@ -1521,7 +1539,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     if (m) assigned.add(m[1] as string);
   }
   /** The word may expand to an option: it starts with a $(…), a ${…} with an operator, a positional parameter or a variable the line sets. */
-  const mayBeOption = (w: Word): boolean => w.lead !== undefined && (w.lead === "$(" || w.lead === "${" || /^[0-9@*]$/.test(w.lead) || assigned.has(w.lead));
+  const mayBeOption = (w: Word): boolean => w.lead !== undefined && ((w.lead === "$(" && !commitIds(w)) || w.lead === "${" || /^[0-9@*]$/.test(w.lead) || assigned.has(w.lead));
   // Arithmetic ((…)), $[…], for ((…)), array subscripts and namerefs evaluate a $(…) even inside
   // quotes ('a[$(cmd)]'): with both in the line, exo cannot tell what runs.
   // The integer attribute (declare -i x, typeset -i, local -i) makes every later assignment to x
@@ -3082,6 +3100,33 @@ interface EffectSink {
  */
 const NAMES_ONLY = new Set(["rm", "rmdir", "unlink", "shred", "touch", "chmod", "chown", "chgrp", "chattr", "truncate", "mv", "ln", "link", "mkfifo", "find", "grep", "egrep", "fgrep", "rg", "ag", "ack", "sed", "gsed", "awk", "gawk", "mawk", "nawk", "cd", "pushd", "popd", "mkdir", "sudo", "doas", "env", "xargs", "parallel", "watch", "time", "timeout", "nice", "nohup", "stdbuf", "exec", "command", "builtin", "eval", "source", "."]);
 /** git commands whose path words only name files (list, ignore, untrack, move, delete). */
+/**
+ * `git clean -n` / `--dry-run` only lists what it would remove (asked before the everyday sweep
+ * of round 19). Every word literal, before `--`; `-e`/`--exclude` take the next word (`-e -n`
+ * excludes "-n"), a cluster's letters after `e` are its pattern (`-en`); `--no-dry-run` (or any
+ * other `--d…`/`--no-d…` spelling) and `-i` keep it judged a removal.
+ */
+function cleanDryRun(rest: Word[]): boolean {
+  let dry = false;
+  for (let k = 0; k < rest.length; k++) {
+    const w = rest[k] as Word;
+    if (w.dynamic) return false;
+    const t = w.text;
+    if (t === "--") break;
+    if (t === "--dry-run") dry = true;
+    else if (/^--(no-)?d/.test(t) || t === "--interactive") return false;
+    else if (t === "-e" || t === "--exclude") k++;
+    else if (/^-[A-Za-z]/.test(t)) {
+      for (const ch of t.slice(1)) {
+        if (ch === "e") break;
+        if (ch === "n") dry = true;
+        if (ch === "i") return false;
+      }
+      if (t.endsWith("e") && !t.slice(1, -1).includes("e")) k++;
+    }
+  }
+  return dry;
+}
 const GIT_NAMES_ONLY = new Set(["status", "ls-files", "check-ignore", "check-attr", "rm", "mv", "ls-tree", "clean", "update-index", "sparse-checkout"]);
 /** Options whose key or certificate a program uses without printing it (ssh -i KEY, curl --cacert ca.pem). */
 const KEY_USERS: Record<string, string[]> = {
@@ -4323,7 +4368,12 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         out.unknown(`${base} works in another folder (${moved.text.replace(/=.*$/, "")})`);
         return;
       }
-      if ((writes[base] ?? []).includes(sub)) out.here(`${base} ${sub} changes dependencies or generated files`);
+      // go fmt / go fix ./pkg/... rewrite only the packages named below the working folder (`./…`, no `..`):
+      // judged as writes of those folders (asked as writes of . before the everyday sweep of round 19).
+      const gofmt = base === "go" && (sub === "fmt" || sub === "fix") ? args.slice(args.findIndex((a) => a.text === sub) + 1) : [];
+      const folders = gofmt.filter((a) => !/^-(n|x)$/.test(a.text)).map((a) => (a.dynamic || a.glob || a.brace ? null : /^\.\/([^-.][^]*?)(\/\.\.\.)?$/.exec(a.text)?.[1]));
+      if (folders.length > 0 && folders.every((f) => f && !f.split("/").some((seg) => seg === ".." || seg === "." || seg === "" || seg.includes("...")))) for (const f of folders) out.here(`go ${sub}`, f as string);
+      else if ((writes[base] ?? []).includes(sub)) out.here(`${base} ${sub} changes dependencies or generated files`);
       // poetry build and uv build: dist/ in the working folder unless -o says where (before red-team round 12 poetry build passed).
       if ((base === "poetry" || base === "uv") && sub === "build" && !args.some((a) => /^(-o|--output|--out-dir)(=|$)/.test(a.text) || /^-o./.test(a.text))) out.here(`${base} build writes dist`, "dist");
       // pip config set/unset/edit, go env -w, bundle config: configuration that later runs read (pip's target, GOBIN, bundle's path).
@@ -5538,6 +5588,7 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
       if (sub === "apply" && flag("--check", "--stat", "--numstat", "--summary") && !flag("--apply", "--index")) break;
       if (sub === "read-tree" && !rest.some((a) => a.text === "-u" || /^-[a-z]*u/.test(a.text))) break;
       if (sub === "submodule" && ["status", "summary"].includes(rest[0]?.text ?? "")) break;
+      if (sub === "clean" && cleanDryRun(rest)) break;
       result.unknown.push(`git ${sub} changes files exo cannot list in advance`);
       break;
     case "clone": {
