@@ -7,7 +7,7 @@ import { appendFile, mkdir, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { scriptedPost } from "./loopback.js";
-import { tempDir } from "./repo.js";
+import { envelope, exo, git, initRepo, tempDir, writeFiles } from "./repo.js";
 
 /** The Codex launcher script of the installed package (it picks the platform's native binary). */
 export const CODEX_JS = createRequire(import.meta.url).resolve("@openai/codex/bin/codex.js");
@@ -172,4 +172,18 @@ export async function trustedCodex(repo: string, baseUrl: string, extra: Record<
   const env = codexEnv(home, dir, extra);
   await trustHooks(dir, (await listHooks(repo, env)).hooks.filter((h) => h.sourcePath === join(repo, ".codex/hooks.json")));
   return { env, dir, home };
+}
+
+/** A repo with Codex's hooks, T1 scoped to src/** (beside src/api/a.ts and docs/README.md) and agent:codex holding it. */
+export async function governedCodexRepo(): Promise<string> {
+  const repo = await initRepo({ "src/api/a.ts": "a\n", "docs/README.md": "docs\n" });
+  await writeFiles(repo, { ".codex/.keep": "" });
+  for (const args of [["install", "--harness", "codex"], ["ticket-create", "api", "--id", "T1", "--scope-allow", "src/**"]]) {
+    const r = await exo(repo, ...args);
+    if (r.code !== 0) throw new Error(`exo ${args[0] ?? ""} failed: ${r.stdout} ${r.stderr}`);
+  }
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "governed");
+  if (!envelope(await exo(repo, "next", "--owner", "agent:codex")).ok) throw new Error("exo next --owner agent:codex failed");
+  return repo;
 }

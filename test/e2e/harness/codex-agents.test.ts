@@ -8,29 +8,18 @@ import { appendFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { envelope, exo, git, initRepo, writeFiles } from "../../helpers/repo.js";
-import { codexExec, message, responsesSse, trustedCodex, type OutputItem } from "../../helpers/codex.js";
+import { envelope, exo } from "../../helpers/repo.js";
+import { codexExec, governedCodexRepo, message, responsesSse, trustedCodex, type OutputItem } from "../../helpers/codex.js";
 
 const call = (name: string, args: Record<string, unknown>, id: string, namespace?: string): OutputItem => ({ type: "function_call", id: `fc_${id}`, call_id: `call_${id}`, name, ...(namespace ? { namespace } : {}), arguments: JSON.stringify(args) });
 const custom = (name: string, input: string, id: string): OutputItem => ({ type: "custom_tool_call", id: `ctc_${id}`, call_id: `call_${id}`, name, input });
 
-/** A repo with Codex's hooks, T1 scoped to src/** and agent:codex holding it. */
-async function codexRepo(): Promise<string> {
-  const repo = await initRepo({ "src/api/a.ts": "a\n", "docs/README.md": "d\n" });
-  await writeFiles(repo, { ".codex/.keep": "" });
-  expect((await exo(repo, "install", "--harness", "codex")).code).toBe(0);
-  expect((await exo(repo, "ticket-create", "api", "--id", "T1", "--scope-allow", "src/**")).code).toBe(0);
-  git(repo, "add", "-A");
-  git(repo, "commit", "-qm", "governed");
-  expect(envelope(await exo(repo, "next", "--owner", "agent:codex")).ok).toBe(true);
-  return repo;
-}
 
 const deniedPaths = async (repo: string) =>
   (envelope(await exo(repo, "ledger-show", "--all")).data.records as { type: string; data: Record<string, unknown> }[]).filter((r) => r.type === "hook.denied").map((r) => r.data["path"]);
 
 test("codex exec with code_mode: tool calls a JavaScript exec cell makes (exec_command, apply_patch) are judged like the model's own", { timeout: 300_000 }, async () => {
-  const repo = await codexRepo();
+  const repo = await governedCodexRepo();
   const cell = (js: string, id: string) => [custom("exec", js, id)];
   const server = await responsesSse([
     cell('text(JSON.stringify(await tools.exec_command({ cmd: "echo x > docs/cm.txt" })));', "1"),
@@ -53,7 +42,7 @@ test("codex exec with code_mode: tool calls a JavaScript exec cell makes (exec_c
 });
 
 test("codex exec with multi_agent_v2: a subagent spawn_agent starts is held to the session's scope", { timeout: 300_000 }, async () => {
-  const repo = await codexRepo();
+  const repo = await governedCodexRepo();
   const parent: OutputItem[][] = [
     [call("spawn_agent", { task_name: "notes", message: "Write the child notes.", fork_turns: "none" }, "p1", "collaboration")],
     [call("wait_agent", { timeout_ms: 30_000 }, "p2", "collaboration")],

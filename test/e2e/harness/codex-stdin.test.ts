@@ -7,21 +7,15 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { envelope, exo, git, initRepo, writeFiles } from "../../helpers/repo.js";
-import { codexExec, message, responsesSse, trustedCodex, type OutputItem } from "../../helpers/codex.js";
+import { envelope, exo } from "../../helpers/repo.js";
+import { codexExec, governedCodexRepo, message, responsesSse, trustedCodex, type OutputItem } from "../../helpers/codex.js";
 
 const call = (name: string, args: Record<string, unknown>, id: string): OutputItem => ({ type: "function_call", id: `fc_${id}`, call_id: `call_${id}`, name, arguments: JSON.stringify(args) });
 /** The process id Codex gave the program the previous call started ("Process running with session ID N"), else 0. */
 const processOf = (body: { input: unknown[] }): number => Number(/session ID (\d+)/.exec(JSON.stringify(body.input.at(-1)))?.[1] ?? 0);
 
 test("codex exec: a REPL or multiplexer started on a tty (to type into it with write_stdin, which no hook sees) is refused; a script file in scope still runs", { timeout: 300_000 }, async () => {
-  const repo = await initRepo({ "src/api/a.ts": "a\n", "docs/README.md": "docs\n" });
-  await writeFiles(repo, { ".codex/.keep": "" });
-  expect((await exo(repo, "install", "--harness", "codex")).code).toBe(0);
-  expect((await exo(repo, "ticket-create", "api", "--id", "T1", "--scope-allow", "src/**")).code).toBe(0);
-  git(repo, "add", "-A");
-  git(repo, "commit", "-qm", "governed");
-  expect(envelope(await exo(repo, "next", "--owner", "agent:codex")).ok).toBe(true);
+  const repo = await governedCodexRepo();
   const typed = (chars: string, id: string) => (body: { input: unknown[] }) => [call("write_stdin", { session_id: processOf(body), chars, yield_time_ms: 1000 }, id)];
   const server = await responsesSse([
     [call("exec_command", { cmd: "python3", tty: true, yield_time_ms: 1000 }, "1")],
