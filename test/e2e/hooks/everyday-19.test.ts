@@ -561,7 +561,7 @@ test("everyday sweep under Codex: apply_patch and shell calls in scope pass", { 
   const patches = [
     "*** Begin Patch\n*** Add File: src/new.ts\n+export const n = 1;\n*** End Patch\n",
     "*** Begin Patch\n*** Update File: src/a.ts\n@@\n-export const foo = 1;\n+export const foo = 2;\n*** End Patch\n",
-    "*** Begin Patch\n*** Update File: test/a.test.ts\n@@\n-test('a', () => {});\n+test('a', () => { expect(1).toBe(1); });\n*** End Patch\n",
+    "*** Begin Patch\n*** Update File: test/a.test.ts\n@@\n-export const cases = 1;\n+export const cases = 2;\n*** End Patch\n",
     "*** Begin Patch\n*** Delete File: test/old.test.ts\n*** End Patch\n",
     "*** Begin Patch\n*** Update File: src/b.ts\n*** Move to: src/util/b.ts\n@@\n-export const b = 2;\n+export const b = 3;\n*** End Patch\n",
     "*** Begin Patch\n*** Add File: tests/test_new.py\n+def test_new():\n+    assert True\n*** Add File: pkg/parse/parse_test.go\n+package parse\n*** End Patch\n",
