@@ -4550,8 +4550,6 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       const ops = operands(args, new Set(["-x", "-i", "-b", "-n", "-t", "-tt", "-P", "-Z", "-O", "--out", "--output-file", "-TT", "--unzip-command", "--temp-path", "--password"]));
       const archive = ops[0];
       if (archive && archive.text !== "-") out.maybe(archive, "write", "zip");
-      // Guarding reads: the files it adds are read (zip - .env prints them; allowed before red-team round 19).
-      if (out.guardReads) for (const f of ops.slice(1)) if (f.text !== "-") out.add(f, "read", "zip");
       // -m (--move): the files added are deleted.
       if (args.some((a) => a.text === "--move" || (/^-[a-zA-Z]*m[a-zA-Z]*$/.test(a.text) && !a.text.startsWith("--")))) for (const f of ops.slice(1)) out.maybe(f, "delete", "zip -m");
       // -O F (--out, --output-file; also -OF and --out=F) writes the new archive there, and -b DIR
@@ -4573,11 +4571,7 @@ function effects(base: string, args: Word[], out: EffectSink): void {
     case "unxz":
     case "zstd":
     case "7z":
-      if (has(args, "-c", "--stdout", "-l", "--list", "-t", "--test")) {
-        // Guarding reads: gzip -c .env prints the file, compressed (allowed before red-team round 19).
-        if (out.guardReads && base !== "7z" && has(args, "-c", "--stdout")) for (const o of operands(args, new Set(["-S", "--suffix"]))) if (o.text !== "-") out.add(o, "read", base);
-        return;
-      }
+      if (has(args, "-c", "--stdout", "-l", "--list", "-t", "--test")) return;
       // xz --files=LIST: the files to compress are read from LIST.
       if (args.some((a) => /^--files0?(=|$)/.test(a.text))) out.unknown(`${base} --files compresses the files a list names`);
       {
