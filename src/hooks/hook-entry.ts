@@ -5,8 +5,9 @@
 import { closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Dirent } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { dirname, join, posix } from "node:path";
-import { checkAction, type Decision, type PolicyView, type SessionView } from "../kernel/check-action.js";
-import { patchTargets, patchUnknown, shellTargets, type Forbidden, type ShellTarget } from "../kernel/shell.js";
+import { checkAction, readDenied, type Decision, type PolicyView, type SessionView } from "../kernel/check-action.js";
+import { patchTargets, patchUnknown, shellTargets, type Forbidden, type ShellTarget, type TreeRead } from "../kernel/shell.js";
+import { deniedBelow, treeHint } from "./tree-reads.js";
 import { compileGlob } from "../kernel/globs.js";
 import { sealHashes } from "../kernel/canon.js";
 import { readJsonSync } from "../io/read.js";
@@ -34,7 +35,7 @@ export interface HookAnswer {
 
 type Payload = Record<string, unknown>;
 
-export type Gathered = { targets: ShellTarget[]; unknown: string[]; maybe: (ShellTarget & { label: string; via?: string; unknown?: true })[]; readOnly: boolean; forbidden?: Forbidden[]; fences?: Forbidden[] };
+export type Gathered = { targets: ShellTarget[]; unknown: string[]; maybe: (ShellTarget & { label: string; via?: string; unknown?: true })[]; readOnly: boolean; forbidden?: Forbidden[]; fences?: Forbidden[]; trees?: TreeRead[] };
 
 /**
  * Expand a glob word against the filesystem from cwd (SPEC §7.4 "Words"); at most 1,001 hits. A
@@ -225,7 +226,7 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     route = "shell";
     const text = Array.isArray(command) ? command.map((w) => `'${String(w).replaceAll("'", "'\\''")}'`).join(" ") : str(command);
     const r = shellTargets(text, shellContext(at, home, projectDir, guardReads));
-    return { targets: r.targets, unknown: r.unknown, maybe: r.maybe ?? [], readOnly: false, ...(r.forbidden ? { forbidden: r.forbidden } : {}), ...(r.fences ? { fences: r.fences } : {}) };
+    return { targets: r.targets, unknown: r.unknown, maybe: r.maybe ?? [], readOnly: false, ...(r.forbidden ? { forbidden: r.forbidden } : {}), ...(r.fences ? { fences: r.fences } : {}), ...(r.trees ? { trees: r.trees } : {}) };
   };
   const mcp = (server: string, name: string, args: unknown): Gathered => {
     route = "mcp";
@@ -308,6 +309,9 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     const out: Gathered = { ...none, targets: [] };
     for (const at of given.length > 0 ? given : ["."]) {
       out.targets.push(...read(at).targets);
+      // Without a glob or a file type it is ripgrep with --hidden over the folder: every file git
+      // does not ignore, `.env` among them when it is not ignored (allowed before round 20).
+      if (guardReads && glob === "" && str(input["type"]) === "") (out.trees ??= []).push({ path: abs(at), label: "Grep", hidden: true, ignored: false, exclude: [], excludeDir: [], include: [] });
       if (guardReads && /^[\w.*?[\]{},/@+-]+$/.test(glob) && !glob.includes("..")) {
         const quoted = `'${at.replaceAll("'", "'\\''")}'`;
         // ripgrep's glob overrides its hidden-file rule and its `*` matches a leading dot (`glob: "*"`
@@ -545,7 +549,10 @@ function hookCodeFolders(where: Located): string[] {
 export function evaluateTargets(gathered: Gathered, payload: Payload, io: HookIO, where: Located, seal: Seal): Evaluation {
   const home = homedir();
   const nocase = caseInsensitiveAt(where.stateDir);
-  const { targets, unknown, maybe, readOnly } = gathered;
+  const { unknown, maybe, readOnly } = gathered;
+  // Files a read-deny rule names below folders read to their last file (grep -r ., rg, cp -r): reads of them.
+  const treeHits = gathered.trees && gathered.trees.length > 0 && seal.deny.some((r) => r.actions.includes("read")) ? deniedBelow(gathered.trees, where.root, (p) => readDenied(seal, p, where.root, { nocase, home, tmpdir: realTmp() })) : [];
+  const targets = treeHits.length === 0 ? gathered.targets : [...gathered.targets, ...treeHits.map((h) => ({ path: h.path, action: "read" as const }))];
   // Symlinks are resolved before `..`, dangling links followed, hard links noticed.
   const unknownWrites = [...unknown];
   const physical = (t: { path: string; action: "read" | "write" | "delete" }) => {
@@ -594,6 +601,9 @@ export function evaluateTargets(gathered: Gathered, payload: Payload, io: HookIO
     const lock = session ? (readJsonSync(join(where.stateDir, "locks", `${session.ticket}.json`)) as Parameters<typeof checkAction>[3] | null | undefined) ?? null : null;
     decision = checkAction(seal, { targets: resolved, unknownWrites, maybeWrites: maybeResolved, forbidden: [...(gathered.forbidden ?? []), ...(session || seal.hooks.no_session !== "allow" ? (gathered.fences ?? []) : [])], repoRoot: where.root, protectedDirs: exoFoldersElsewhere(where), hookCodeDirs: writes.length > 0 ? hookCodeFolders(where) : [], agentGate: true, home, tmpdir: realTmp(), caseInsensitive: nocase }, session, lock, new Date(io.env["EXO_NOW"] || Date.now()));
   }
+  // A secret found below a searched or copied folder: say which program read it and how to leave it out.
+  const hit = decision.code === "RULE_DENIED" ? treeHits.find((h) => decision.targets.some((t) => t.decision === "deny" && (t.path === h.path || `${where.root}/${t.path}` === h.path))) : undefined;
+  if (hit) decision = { ...decision, reason: `${decision.reason}: ${treeHint(hit, where.root)}.` };
   return { where, seal, session, decision, readOnly, unknown: unknownWrites, tampered: false };
 }
 

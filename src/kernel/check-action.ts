@@ -148,6 +148,12 @@ function deniedBy(policy: PolicyView, path: string, action: Action, opts: { noca
   return null;
 }
 
+/** Is reading this absolute, symlink-resolved path denied by a rule (the secrets rule), the cancels applied? */
+export function readDenied(policy: PolicyView, path: string, repoRoot: string, opts: { nocase: boolean; home: string; tmpdir: string }): boolean {
+  const where = classifyAbsolute(path, repoRoot);
+  return deniedBy(policy, where.inside ? where.path : where.absolute, "read", opts, !where.inside) !== null;
+}
+
 /** The decision procedure of §7.2; targets are absolute, symlink-resolved paths. */
 export function checkAction(
   policy: PolicyView,

@@ -3,6 +3,8 @@
 import { posix } from "node:path";
 import { shellWord as quote } from "./quote.js";
 
+import { copyTrees, diffTrees, gitGrepTrees, searchTrees, tarHow, type TreeHow } from "./tree-reads.js";
+
 export type Action = "read" | "write" | "delete";
 
 export interface ShellTarget {
@@ -30,6 +32,17 @@ export interface ShellResult {
    * could suspend it and start one on the new work (docs/hooks.md).
    */
   fences?: Forbidden[];
+  /**
+   * Guarding reads: folders a program reads every file below (grep -r, rg, diff -r, tar -c, cp -r),
+   * absolute, with how it walks them; the hook looks below each for files a read-deny rule names.
+   */
+  trees?: TreeRead[];
+}
+
+/** A folder a program reads every file below (kernel/tree-reads.ts). */
+export interface TreeRead extends TreeHow {
+  path: string;
+  label: string;
 }
 
 export interface Forbidden {
@@ -93,7 +106,7 @@ export interface ShellContext {
   plainSh?: boolean;
 }
 
-interface Word {
+export interface Word {
   text: string;
   /** An expansion exo cannot resolve ($VAR, $(…), `…`) is left in the word. */
   dynamic: boolean;
@@ -1703,10 +1716,15 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   };
   const maybe = (word: Word | null, action: Action, label: string) => void resolveWord(word, action, label, "maybe");
   const here = (label: string, name = ".") => maybe({ text: name, dynamic: false, glob: false, quoted: true }, "write", label);
+  // Guarding reads: a folder read to its last file (grep -r, cp -r) is the folder, and what the hook finds below it.
+  const tree = (word: Word | null, how: TreeHow, label: string) => {
+    if (ctx.guardReads !== true) return;
+    for (const path of resolveWord(word, "read", label, "targets")) (result.trees ??= []).push({ path, label, ...how });
+  };
   // A bare word (no slash, no extension) that names an existing file from the working folder: Makefile, LICENSE.
   const existingFile = (w: Word): boolean => !w.dynamic && !w.glob && ctx.isFile !== undefined && [cwd, ...alts].some((from) => from !== null && ctx.isFile?.(posix.resolve(from, w.text)) === true);
   // What a program's own rules (effects) report to: targets, unknowns, and commands its words run.
-  const sink: EffectSink = { add, maybe, here, unknown: (d) => void result.unknown.push(d), recurse: (text) => walk(text, fromHere(), depth + 1, result, links), guardReads: ctx.guardReads === true, isFile: existingFile };
+  const sink: EffectSink = { add, maybe, here, unknown: (d) => void result.unknown.push(d), recurse: (text) => walk(text, fromHere(), depth + 1, result, links), guardReads: ctx.guardReads === true, isFile: existingFile, tree };
   /**
    * A script run by its path (`./scripts/test.sh`) or given to sh/bash/zsh/dash (`bash
    * scripts/test.sh`): both are judged alike (before red-team round 13 the first passed and the
@@ -2490,6 +2508,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       case "mv": {
         // GNU options may be shortened to any unambiguous prefix: --t=DIR, --target DIR.
         args = args.map((a) => (!a.quoted && longPrefix(a.text, "--target-directory", 3) ? { ...a, text: a.text.replace(/^--[a-z-]+/, "--target-directory") } : a));
+        // cp -r copies every file below its source folders, a secret among them (allowed before round 20).
+        if (base === "cp") for (const t of copyTrees("cp", args)) tree(t.word, t.how, "cp -r");
         // install -d: every operand is a folder to create.
         if (base === "install" && args.some((a) => /^-[A-Za-z]*d[A-Za-z]*$/.test(a.text) || a.text === "--directory")) {
           for (const o of operands(args, new Set(["-m", "--mode", "-o", "--owner", "-g", "--group"]))) add(o, "write", "install -d");
@@ -2743,7 +2763,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         }
         break;
       case "git":
-        gitTargets(args, add, result, forbid, ctx.guardReads === true);
+        gitTargets(args, add, result, forbid, ctx.guardReads === true, tree);
         break;
       case "patch":
         result.unknown.push("patch writes the files named inside the patch");
@@ -2842,12 +2862,16 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         if (args[0]?.text === "rehash") for (const d of operands(args.slice(1))) add(d, "write", "openssl rehash");
         break;
       case "grep":
+      case "egrep":
+      case "fgrep":
       case "rg":
       case "ag":
         if (base === "rg" && args.some((a) => a.text === "--pre" || a.text.startsWith("--pre="))) result.unknown.push("rg --pre runs a program on every file");
         // ag --pager CMD (--pager=CMD) runs a command.
         if (base === "ag" && args.some((a) => /^--pager(=|$)/.test(a.text))) result.unknown.push("ag --pager runs a command");
         if (ctx.guardReads) {
+          // grep -r, rg and ag read every file below the folders they search (allowed before round 20).
+          for (const t of searchTrees(base, args, cmd.piped === true)) tree(t.word, t.how, base === "rg" || base === "ag" ? base : `${base} -r`);
           const ops = operands(args, new Set(["-e", "-f", "-m", "-A", "-B", "-C", "--max-count", "-g", "--glob", "-t", "--type"]));
           const hasE = args.some((a) => a.text === "-e" || a.text === "-f" || /^--(regexp|file)(=|$)/.test(a.text));
           for (const o of hasE ? ops : ops.slice(1)) add(o, "read", base);
@@ -3088,6 +3112,8 @@ interface EffectSink {
   unknown: (description: string) => void;
   recurse: (command: string) => void;
   guardReads: boolean;
+  /** A folder the program reads every file below (guarding reads). */
+  tree: (w: Word | null, how: TreeHow, label: string) => void;
   /** Does this word name an existing file from the working folder (a bare name: Makefile, LICENSE)? */
   isFile?: (w: Word) => boolean;
 }
@@ -3920,6 +3946,8 @@ function effects(base: string, args: Word[], out: EffectSink): void {
   if (READ_ONLY.has(base)) {
     // Guarding reads: a reader's file operands are reads (od -c .env, sort .env, diff .env x).
     if (out.guardReads && !WORDS_ONLY.has(base)) for (const o of operands(args)) if (o.dynamic || pathLike(o.text)) out.add(o, "read", base);
+    // diff -r prints the files that differ below both folders (allowed before round 20).
+    if (out.guardReads && base === "diff") for (const t of diffTrees(args)) out.tree(t.word, t.how, "diff -r");
     // sort --compress-program=PROG runs PROG on its temporary files (sh would run the data as commands).
     if (base === "sort" && args.some((a) => /^--com/.test(a.text) && !COMPRESSORS.test(a.text.includes("=") ? a.text.slice(a.text.indexOf("=") + 1) : (args[args.indexOf(a) + 1]?.text ?? "")))) out.unknown("sort --compress-program runs a program exo does not judge");
     // ack --pager=CMD and ag --pager CMD run a command.
@@ -4148,6 +4176,7 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         out.unknown(runs);
         return;
       }
+      if (out.guardReads) for (const t of copyTrees(base, args)) out.tree(t.word, t.how, `${base} -r`);
       if (base === "rsync") {
         // Local files rsync writes besides the destination: its log and batch files; backups,
         // temporary and partial files go to folders relative to the destination.
@@ -4446,7 +4475,9 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         // allowed before red-team round 19). A folder is judged as the folder (docs/notes.md).
         if (out.guardReads && (on("--create") || on("--append") || on("--update"))) {
           const from = dirs.length === 0 ? "" : dirs.length === 1 && dirs[0] && !dirs[0].dynamic ? `${dirs[0].text.replace(/\/+$/, "")}/` : null;
-          for (const m of values("")) if (m && !m.text.startsWith("-")) out.add(from === null || m.text.startsWith("/") ? m : { ...m, text: from + m.text }, "read", "tar -c");
+          // A folder member is every file below it (tar c . with a .env in it; allowed before round 20).
+          const how = tarHow(values("--exclude").flatMap((v) => (v && !v.dynamic ? [v.text] : [])));
+          for (const m of values("")) if (m && !m.text.startsWith("-")) out.tree(from === null || m.text.startsWith("/") ? m : { ...m, text: from + m.text }, how, "tar -c");
         }
       }
       return;
@@ -4550,6 +4581,7 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       const ops = operands(args, new Set(["-x", "-i", "-b", "-n", "-t", "-tt", "-P", "-Z", "-O", "--out", "--output-file", "-TT", "--unzip-command", "--temp-path", "--password"]));
       const archive = ops[0];
       if (archive && archive.text !== "-") out.maybe(archive, "write", "zip");
+      if (out.guardReads) for (const t of copyTrees("zip", args)) out.tree(t.word, t.how, "zip -r");
       // -m (--move): the files added are deleted.
       if (args.some((a) => a.text === "--move" || (/^-[a-zA-Z]*m[a-zA-Z]*$/.test(a.text) && !a.text.startsWith("--")))) for (const f of ops.slice(1)) out.maybe(f, "delete", "zip -m");
       // -O F (--out, --output-file; also -OF and --out=F) writes the new archive there, and -b DIR
@@ -5412,7 +5444,7 @@ function localRepository(w: Word): Word | null {
 /** git commands that print the contents of the paths they are given. */
 const GIT_PATH_READERS = new Set(["log", "show", "diff", "blame", "annotate", "archive", "whatchanged", "difftool", "range-diff"]);
 
-function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string) => void, result: ShellResult, forbid: (f: Forbidden) => void, guardReads = false): void {
+function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string) => void, result: ShellResult, forbid: (f: Forbidden) => void, guardReads = false, tree?: (w: Word | null, how: TreeHow, label: string) => void): void {
   let i = 0;
   let dir: string | null = null;
   const hooksOff = () => forbid({ what: "git with exo's git hooks switched off", code: "HOOKS_TAMPERED", why: SKIPS_GIT_HOOKS });
@@ -5724,6 +5756,7 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
       break;
     case "grep":
       if (rest.some((a) => a.text.startsWith("-O") || a.text.startsWith("--open-files-in-pager"))) result.unknown.push("git grep -O runs a pager command");
+      if (guardReads && tree) for (const t of gitGrepTrees(rest)) tree(at(t.word), t.how, "git grep");
       break;
     case "config": {
       // --file F / -f F: that file is written (a config file anywhere, even .git/hooks/…).

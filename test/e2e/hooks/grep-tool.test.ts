@@ -19,7 +19,10 @@ test("Claude's Grep: a search of .env or with a glob reaching secret files is de
   expect(await tool("Grep", { pattern: "BEGIN", path: repo, glob: "*.pem" })).toBe("deny");
   expect(await tool("Grep", { pattern: "X", path: "config", glob: "**/.env.*" })).toBe("deny");
   expect(await tool("Grep", { pattern: "export", path: join(repo, "src"), output_mode: "content" })).toBe("allow");
-  expect(await tool("Grep", { pattern: "export" })).toBe("allow");
+  // Without a path or glob it searches the whole repository with --hidden: the committed .env and the
+  // key are read too (allowed before round 20; test/e2e/hooks/tree-reads.test.ts).
+  expect(await tool("Grep", { pattern: "export" })).toBe("deny");
+  expect(await tool("Grep", { pattern: "export", type: "ts" })).toBe("allow");
   expect(await tool("Grep", { pattern: "export", glob: "*.ts" })).toBe("allow");
   expect(await tool("Grep", { pattern: "export", path: repo, glob: "src/**/*.{ts,tsx}" })).toBe("allow");
 });

@@ -1,8 +1,8 @@
 // Reads of a secret under the default secrets rule (RULE-SEC-001, `guard_reads`) through programs
 // that print a file they are named without being "readers": compressors and archivers writing to
 // standard output, git's history, diff and archive commands given the path, and yq. Each printed
-// .env before red-team round 19 (archives compressed or not, history as patches). Recursive reads
-// of a folder stay open (docs/notes.md).
+// .env before red-team round 19 (archives compressed or not, history as patches). Reads below a folder
+// (grep -r, tar c .) are in tree-reads.test.ts.
 import { expect, test } from "vitest";
 import { governedGate } from "../../helpers/hooks.js";
 import { git } from "../../helpers/repo.js";

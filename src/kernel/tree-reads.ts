@@ -1,0 +1,182 @@
+/**
+ * Programs that read every file below a folder they are given (grep -r, rg, git grep, diff -r,
+ * tar -c, zip -r, cp -r, rsync -r): which folders, and which files below them they skip. The hook
+ * looks below each folder on disk for a file a read-deny rule names (src/hooks/tree-reads.ts), so
+ * `grep -rn TOKEN .` with a `.env` in the repository is refused like `cat .env`. Pure: words in,
+ * descriptions out.
+ */
+import type { Word } from "./shell.js";
+
+/** How a program walks a folder. */
+export interface TreeHow {
+  /** Dot files and dot folders below are read (grep -r, tar); rg and ag skip them unless told. */
+  hidden: boolean;
+  /** Files git ignores are read (grep -r, tar, cp); rg, ag and git grep skip them. */
+  ignored: boolean;
+  /** Globs on a file's name (or its path below the folder, with a slash): such files are not read. */
+  exclude: string[];
+  /** Globs on a folder's name: nothing below such a folder is read. */
+  excludeDir: string[];
+  /** With any, only files matching one of these globs are read. */
+  include: string[];
+  /** Only files git tracks are read (git grep without --untracked or --no-index). */
+  tracked?: true;
+}
+
+/** A folder a program reads every file below, as named on the command line. */
+export interface TreeWord {
+  word: Word;
+  how: TreeHow;
+}
+
+const DOT: Word = { text: ".", dynamic: false, glob: false, quoted: true };
+
+/** An option's value given as `--name=V`, `--name V`, or glued to a short option (`-gV`). */
+function values(args: readonly Word[], long: readonly string[], short: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let k = 0; k < args.length; k++) {
+    const t = (args[k] as Word).text;
+    if (t === "--") break;
+    for (const name of long) {
+      if (t === name && args[k + 1]) out.push((args[k + 1] as Word).text);
+      else if (t.startsWith(`${name}=`)) out.push(t.slice(name.length + 1));
+    }
+    for (const s of short) {
+      if (t === s && args[k + 1]) out.push((args[k + 1] as Word).text);
+      else if (t.startsWith(s) && t.length > s.length && !t.startsWith("--")) out.push(t.slice(s.length));
+    }
+  }
+  return out;
+}
+
+/** The words that are no option, skipping the values of the options in `valued`. */
+function plain(args: readonly Word[], valued: ReadonlySet<string>): Word[] {
+  const out: Word[] = [];
+  let all = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as Word;
+    if (all || !a.text.startsWith("-") || a.text === "-") out.push(a);
+    else if (a.text === "--") all = true;
+    else if (valued.has(a.text)) i++;
+  }
+  return out;
+}
+
+/** A cluster of short options (`-rn`, `-Rli`) holds one of `letters` before a letter that takes a value. */
+function clustered(args: readonly Word[], letters: string, valued: string): boolean {
+  for (const a of args) {
+    if (a.text === "--") return false;
+    if (!/^-[A-Za-z0-9]/.test(a.text)) continue;
+    for (const c of a.text.slice(1)) {
+      if (letters.includes(c)) return true;
+      if (valued.includes(c)) break;
+    }
+  }
+  return false;
+}
+
+const has = (args: readonly Word[], ...names: string[]) => args.some((a) => names.includes(a.text));
+
+const GREP_VALUED = new Set(["-e", "-f", "-m", "-A", "-B", "-C", "-d", "-D", "--regexp", "--file", "--max-count", "--after-context", "--before-context", "--context", "--directories", "--devices", "--exclude", "--include", "--exclude-dir", "--exclude-from", "--label", "--binary-files", "--group-separator"]);
+const RG_VALUED = new Set(["-e", "-f", "-g", "-t", "-T", "-m", "-A", "-B", "-C", "-M", "-d", "-j", "-E", "-r", "--regexp", "--file", "--glob", "--iglob", "--type", "--type-not", "--max-count", "--after-context", "--before-context", "--context", "--max-columns", "--max-depth", "--maxdepth", "--threads", "--encoding", "--color", "--colors", "--sort", "--sortr", "--type-add", "--type-clear", "--ignore-file", "--pre", "--pre-glob", "--replace", "--path-separator", "--max-filesize", "--engine", "--dfa-size-limit", "--regex-size-limit", "--context-separator", "--field-match-separator", "--field-context-separator", "--hyperlink-format"]);
+const AG_VALUED = new Set(["-G", "-g", "-m", "-A", "-B", "-C", "-p", "--file-search-regex", "--ignore", "--ignore-dir", "--max-count", "--after", "--before", "--context", "--depth", "--pager", "--path-to-ignore", "--workers"]);
+
+/**
+ * The folders grep -r, rg, ag or ack search, with how each walks them; [] when the command
+ * searches none (grep without -r, a pipe searched by rg, rg --files, a file type filter).
+ */
+export function searchTrees(base: string, args: readonly Word[], piped: boolean): TreeWord[] {
+  if (base === "grep" || base === "egrep" || base === "fgrep") {
+    const dirs = values(args, ["--directories"], ["-d"]);
+    const recursive = has(args, "--recursive", "--dereference-recursive") || dirs.includes("recurse") || clustered(args, "rR", "efmABCdD");
+    if (!recursive) return [];
+    const ops = plain(args, GREP_VALUED);
+    const named = args.some((a) => a.text === "-e" || a.text === "-f" || /^--(regexp|file)(=|$)/.test(a.text) || /^-[A-Za-z]*[ef]/.test(a.text)) ? ops : ops.slice(1);
+    const how: TreeHow = { hidden: true, ignored: true, exclude: values(args, ["--exclude"], []), excludeDir: values(args, ["--exclude-dir"], []), include: values(args, ["--include"], []) };
+    return (named.length > 0 ? named : [DOT]).map((word) => ({ word, how }));
+  }
+  if (base === "rg") {
+    // Names of files only, a type filter (no secret file has a source type), or the input read.
+    if (has(args, "--files", "--type-list", "-t", "--type") || args.some((a) => a.text.startsWith("--type=") || /^-t./.test(a.text))) return [];
+    const ops = plain(args, RG_VALUED);
+    const named = args.some((a) => a.text === "-e" || a.text === "-f" || /^--(regexp|file)(=|$)/.test(a.text)) ? ops : ops.slice(1);
+    if (named.length === 0 && piped) return [];
+    const u = args.reduce((n, a) => n + (/^-u+$/.test(a.text) ? a.text.length - 1 : 0), 0);
+    const globs = values(args, ["--glob", "--iglob"], ["-g"]);
+    const how: TreeHow = {
+      hidden: u >= 2 || has(args, "--hidden", "-.") || clustered(args, ".", "egtTmABCMdjEr"),
+      ignored: u >= 1 || has(args, "--no-ignore", "--no-ignore-vcs"),
+      exclude: globs.filter((g) => g.startsWith("!")).map((g) => g.slice(1)),
+      excludeDir: [],
+      include: globs.filter((g) => !g.startsWith("!")),
+    };
+    return (named.length > 0 ? named : [DOT]).map((word) => ({ word, how }));
+  }
+  if (base === "ag") {
+    // -g PATTERN lists file names; -G REGEX searches only files whose name matches it.
+    if (has(args, "-g", "-G", "--file-search-regex")) return [];
+    const ops = plain(args, AG_VALUED);
+    const named = ops.slice(1);
+    if (named.length === 0 && piped) return [];
+    const all = has(args, "-u", "--unrestricted");
+    const how: TreeHow = { hidden: all || has(args, "--hidden"), ignored: all || has(args, "-U", "--skip-vcs-ignores", "-a", "--all-types"), exclude: values(args, ["--ignore"], []), excludeDir: values(args, ["--ignore-dir"], []), include: [] };
+    return (named.length > 0 ? named : [DOT]).map((word) => ({ word, how }));
+  }
+  return [];
+}
+
+/**
+ * The folders `git grep` searches: its pathspecs after the pattern (the working folder without
+ * one). It reads tracked files (and untracked ones with --untracked, every file with --no-index),
+ * never those git ignores unless --no-exclude-standard.
+ */
+export function gitGrepTrees(rest: readonly Word[]): TreeWord[] {
+  const valued = new Set(["-e", "-f", "-m", "-A", "-B", "-C", "-O", "--max-count", "--after-context", "--before-context", "--context", "--max-depth", "--threads", "--open-files-in-pager", "--and", "--or", "--not"]);
+  const ops = plain(rest, valued);
+  const named = rest.some((a) => a.text === "-e" || a.text === "-f") ? ops : ops.slice(1);
+  // A revision (HEAD, main, a sha) is no folder; its tree is git's history, not the disk.
+  const disk = named.filter((w) => !/^[0-9a-f]{7,40}$/.test(w.text) && !/^(HEAD|@|FETCH_HEAD|ORIG_HEAD)([~^].*)?$/.test(w.text));
+  const how: TreeHow = { hidden: true, ignored: has(rest, "--no-exclude-standard"), exclude: [], excludeDir: [], include: [], ...(has(rest, "--untracked", "--no-index") ? {} : { tracked: true as const }) };
+  return (disk.length > 0 ? disk : [DOT]).map((word) => ({ word, how }));
+}
+
+/** diff -r A B: both folders; -x PAT / --exclude=PAT skip files and folders whose name matches. */
+export function diffTrees(args: readonly Word[]): TreeWord[] {
+  if (!(has(args, "--recursive") || clustered(args, "r", "xXCDFIlLSU"))) return [];
+  const valued = new Set(["-x", "-X", "-C", "-U", "-D", "-F", "-I", "-L", "-S", "--exclude", "--exclude-from", "--label", "--from-file", "--to-file", "--starting-file", "--ignore-matching-lines", "--ifdef", "--line-format", "--width", "--tabsize"]);
+  const ex = values(args, ["--exclude"], ["-x"]);
+  const how: TreeHow = { hidden: true, ignored: true, exclude: ex, excludeDir: ex, include: [] };
+  return plain(args, valued).map((word) => ({ word, how }));
+}
+
+/** Archivers and copiers given folders: tar -c DIR, zip -r Z DIR, cp -r DIR D, rsync -r DIR D, scp -r DIR D. */
+export function copyTrees(base: string, args: readonly Word[]): TreeWord[] {
+  const every: TreeHow = { hidden: true, ignored: true, exclude: [], excludeDir: [], include: [] };
+  if (base === "zip") {
+    if (!(has(args, "--recurse-paths") || clustered(args, "r", "bnxiItO"))) return [];
+    const valued = new Set(["-b", "-n", "-x", "-i", "-t", "-tt", "-O", "--temp-path", "--suffixes", "--exclude", "--include", "--output-file"]);
+    const ops = plain(args, valued).slice(1);
+    return ops.map((word) => ({ word, how: { ...every, exclude: values(args, ["--exclude"], ["-x"]) } }));
+  }
+  if (base === "cp" || base === "scp") {
+    if (!(has(args, "--recursive", "--archive") || clustered(args, base === "cp" ? "rRa" : "r", base === "cp" ? "tSZ" : "cFiJloPS"))) return [];
+    const valued = base === "cp" ? new Set(["-t", "-S", "--target-directory", "--suffix", "--reflink", "--sparse", "--preserve", "--no-preserve", "--backup"]) : new Set(["-c", "-F", "-i", "-J", "-l", "-o", "-P", "-S"]);
+    const ops = plain(args, valued);
+    const target = args.some((a) => a.text === "-t" || a.text.startsWith("--target-directory"));
+    return (target ? ops : ops.slice(0, -1)).map((word) => ({ word, how: every }));
+  }
+  if (base === "rsync") {
+    if (!(has(args, "--recursive", "--archive") || clustered(args, "ra", "eBfT"))) return [];
+    const valued = new Set(["-e", "-f", "-B", "-T", "--rsh", "--filter", "--exclude", "--include", "--exclude-from", "--include-from", "--files-from", "--temp-dir", "--partial-dir", "--backup-dir", "--suffix", "--link-dest", "--compare-dest", "--copy-dest", "--chmod", "--chown", "--log-file", "--password-file", "--port", "--bwlimit", "--timeout", "--max-size", "--min-size", "--block-size"]);
+    const ops = plain(args, valued);
+    const how: TreeHow = { ...every, exclude: values(args, ["--exclude"], []), excludeDir: values(args, ["--exclude"], []), include: [] };
+    // A source with a host (host:path, rsync://) is another machine's.
+    return ops.slice(0, -1).filter((w) => !/^[^/]*:/.test(w.text)).map((word) => ({ word, how }));
+  }
+  return [];
+}
+
+/** tar -c's folder members, placed under -C DIR by the caller; --exclude=PAT skips names matching. */
+export function tarHow(excludes: readonly string[]): TreeHow {
+  return { hidden: true, ignored: true, exclude: [...excludes], excludeDir: [...excludes], include: [] };
+}
