@@ -18,7 +18,7 @@ import type { Harness } from "../stdlib/hooks/install.js";
 import type { KillSwitch } from "../stdlib/hooks/switches.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
 import { renderEssentials, type EssentialsPolicy, type EssentialsReason } from "../stdlib/sessions/essentials.js";
-import { readSessions, type HookAnswer, type HookIO } from "./hook-entry.js";
+import { boundToConversation, readSessions, type HookAnswer, type HookIO } from "./hook-entry.js";
 import type { Located } from "../io/locate.js";
 import { hookWho } from "./hook-io.js";
 
@@ -31,13 +31,9 @@ const quiet = (harness: string): HookAnswer => ({ stdout: harness === "cursor" ?
 /** The open session this conversation is bound to (harness session id, else EXO_SESSION_ID). */
 export function boundSession(stateDir: string, payload: Payload, env: NodeJS.ProcessEnv): Session | null {
   // Copilot CLI's SubagentStart names the parent's conversation `sessionId` and `parent_agent_id`.
-  const ids = [str(payload["session_id"]) || str(payload["conversation_id"]) || str(payload["sessionId"]), str(payload["parent_agent_id"])].filter((x) => x !== "");
   const open = readSessions(stateDir).filter((s) => s.status === "active" || s.status === "suspended");
-  for (const sid of ids) {
-    const s = open.find((x) => x.agent_session_id === sid);
-    if (s) return s;
-  }
-  return (env["EXO_SESSION_ID"] ? open.find((s) => s.id === env["EXO_SESSION_ID"]) : undefined) ?? null;
+  const s = boundToConversation(open, str(payload["session_id"]) || str(payload["conversation_id"]) || str(payload["sessionId"]), payload);
+  return s ?? (env["EXO_SESSION_ID"] ? open.find((x) => x.id === env["EXO_SESSION_ID"]) : undefined) ?? null;
 }
 
 async function record(repo: Repo, harness: string, session: Session | null, env: NodeJS.ProcessEnv, type: string, data: Record<string, unknown>): Promise<void> {

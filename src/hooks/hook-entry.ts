@@ -381,6 +381,20 @@ function sessionFiles(stateDir: string): SessionFile[] | null {
   return out;
 }
 
+/**
+ * The open session bound to this conversation (`own`, the payload's harness session id), else to
+ * its parent's: a subagent with a conversation of its own (Copilot CLI's task agents) names its
+ * parent's as `parent_agent_id` and works inside the parent's session, as Claude Code's subagents do.
+ */
+export function boundToConversation<T extends { agent_session_id: string | null }>(open: readonly T[], own: string, payload: Payload): T | undefined {
+  const parent = payload["parent_agent_id"];
+  for (const id of [own, typeof parent === "string" ? parent : ""]) {
+    const s = id === "" ? undefined : open.find((x) => x.agent_session_id === id);
+    if (s) return s;
+  }
+  return undefined;
+}
+
 /** Session resolution for hooks (SPEC §7.5). */
 export function resolveSession(sessions: SessionFile[], payload: Payload, env: NodeJS.ProcessEnv, root: string, insideWrites: string[], nocase: boolean): { session: SessionFile | null; ambiguous: string[]; foreign?: true } {
   const open = sessions.filter((s) => s.status === "active" || s.status === "suspended");
@@ -388,10 +402,7 @@ export function resolveSession(sessions: SessionFile[], payload: Payload, env: N
   if (byId) return { session: byId, ambiguous: [] };
   const harnessId = (payload["session_id"] ?? payload["conversation_id"] ?? payload["trajectory_id"]) as string | undefined;
   if (harnessId) {
-    // A subagent with a conversation of its own (Copilot CLI's task agents) names its parent's
-    // (`parent_agent_id`) and works inside the parent's session, as Claude Code's subagents do.
-    const parent = payload["parent_agent_id"];
-    const s = open.find((x) => x.agent_session_id === harnessId) ?? (typeof parent === "string" && parent !== "" ? open.find((x) => x.agent_session_id === parent) : undefined);
+    const s = boundToConversation(open, harnessId, payload);
     if (s) return { session: s, ambiguous: [] };
   }
   // A conversation exo does not know may not borrow another conversation's session: sessions

@@ -55,7 +55,7 @@ describe("searchTrees", () => {
   });
 
   test("any argument list: no throw, and every folder is one of the words or the working folder", () => {
-    const word = fc.constantFrom("-r", "-R", "-rn", "-e", "-f", "-g", "-t", "--exclude=.env", "--files", "-u", "-uu", "--", "-a", "-x", "TOKEN", ".", "src", "a b", "-d", "recurse", "host:/x");
+    const word: fc.Arbitrary<string> = fc.constantFrom("-r", "-R", "-rn", "-e", "-f", "-g", "-t", "--exclude=.env", "--files", "-u", "-uu", "--", "-a", "-x", "TOKEN", ".", "src", "a b", "-d", "recurse", "host:/x");
     fc.assert(
       fc.property(fc.constantFrom("grep", "egrep", "rg", "ag", "cp", "rsync", "scp", "zip", "diff", "git grep"), fc.array(word, { maxLength: 8 }), fc.boolean(), (base, texts, piped) => {
         const args = texts.map((text) => ({ text, dynamic: false, glob: false, quoted: false }));
