@@ -158,7 +158,8 @@ function tracked(files: readonly string[], root: string): string[] {
 
 /** How each program leaves a file out, by the label kernel/shell.ts gives its reading. */
 const LEAVE_OUT: [RegExp, (name: string) => string][] = [
-  [/^(rg|Grep)/, (n) => `-g '!${n}'`],
+  [/^Grep/, (n) => `glob "!${n}"`],
+  [/^rg/, (n) => `-g '!${n}'`],
   [/^git grep/, (n) => `-- . ':!${n}'`],
   [/^(diff|zip)/, (n) => `-x '${n}'`],
   [/^ag/, (n) => `--ignore='${n}'`],

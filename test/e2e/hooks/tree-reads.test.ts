@@ -69,6 +69,8 @@ test("recursive readers of a folder holding .env or a key are refused, with the 
   expect(await tool("Grep", { pattern: "BEGIN", path: "src" })).toBe("allow");
   expect(await tool("Grep", { pattern: "BEGIN", type: "ts" })).toBe("allow");
   expect(await tool("Grep", { pattern: "BEGIN", glob: "*.ts" })).toBe("allow");
+  expect(await tool("Grep", { pattern: "BEGIN", glob: "!*.pem" })).toBe("allow");
+  expect(await tool("Grep", { pattern: "BEGIN", glob: "!*.md" })).toBe("deny");
 
   // The refusal names the file, the program and how to leave it out.
   const { gate } = (await import(pathToFileURL(join(DIST, "hook.mjs")).href)) as { gate: Gate };
