@@ -54,6 +54,9 @@ writeFileSync(join(repo, "package.json"), '{ "name": "shop", "scripts": { "test"
 writeFileSync(join(repo, "src/auth/login.ts"), "export const login = () => true;\n");
 writeFileSync(join(repo, "src/billing/tax.ts"), "export const rate = 0.2;\n");
 writeFileSync(join(repo, "README.md"), "# shop\n");
+// A local secret, ignored by git as usual: agents may not read it, directly or through a search.
+writeFileSync(join(repo, ".gitignore"), ".env\n");
+writeFileSync(join(repo, ".env"), "STRIPE_TOKEN=sk_live_demo\n");
 git("add", "-A");
 git("commit", "-qm", "initial");
 console.log(`demo repository: ${repo}`);
@@ -76,7 +79,7 @@ exo(["next", "--owner", "alice"]);
 step("4. a governed session: the agent starts, reads its bootstrap");
 exo(["session-start", "--ticket-id", "TICKET-001", "--vendor", "anthropic", "--model", "claude-code", "--task", "build the signup form"], { env: { EXO_ACTOR: "agent:claude" }, show: (o) => o.split("\n").slice(0, 22).join("\n") + "\n…" });
 
-step("5. the hooks: an in-scope write passes, out-of-scope writes are blocked (Write and Bash)");
+step("5. the hooks: an in-scope write passes, out-of-scope writes and secret reads are blocked (Write and Bash)");
 check(claudeHook("Write", { file_path: join(repo, "src/auth/signup.ts"), content: "x" }, "agent:claude") === "allow", "in-scope write should pass");
 writeFileSync(join(repo, "src/auth/signup.ts"), "export const signup = () => true;\n");
 check(claudeHook("Write", { file_path: join(repo, "src/billing/tax.ts"), content: "x" }, "agent:claude") === "deny", "billing write should be blocked");
@@ -88,6 +91,10 @@ check(claudeHook("Bash", { command: "echo x > src/auth/$'..'/billing/tax.ts" }, 
 // And the agent may not lift its own fence: switch git hooks off or widen its scope.
 check(claudeHook("Bash", { command: "git commit --no-verify -m wip" }, "agent:claude") === "deny", "--no-verify should be refused to an agent");
 check(claudeHook("Bash", { command: "exo ticket-update TICKET-001 --scope-allow '**'" }, "agent:claude") === "deny", "an agent widening its scope should be refused");
+// Secrets (the default RULE-SEC-001): a read of .env is refused, and so is a search that would print it.
+check(claudeHook("Bash", { command: "cat .env" }, "agent:claude") === "deny", "cat .env should be refused");
+check(claudeHook("Bash", { command: "grep -rn TOKEN ." }, "agent:claude") === "deny", "grep -r over a folder holding .env should be refused");
+check(claudeHook("Bash", { command: "grep -rn TOKEN src" }, "agent:claude") === "allow", "grep -r over the code should pass");
 // A write no hook saw (an editor save) still counts at finish.
 writeFileSync(join(repo, "README.md"), "# shop\n\nSign up now.\n");
 

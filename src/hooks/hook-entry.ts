@@ -615,7 +615,7 @@ export function evaluateTargets(gathered: Gathered, payload: Payload, io: HookIO
   }
   // A secret found below a searched or copied folder: say which program read it and how to leave it out.
   const hit = decision.code === "RULE_DENIED" ? treeHits.find((h) => decision.targets.some((t) => t.decision === "deny" && (t.path === h.path || `${where.root}/${t.path}` === h.path))) : undefined;
-  if (hit) decision = { ...decision, reason: `${decision.reason}: ${treeHint(hit, where.root)}.` };
+  if (hit) decision = { ...decision, reason: `${decision.reason}. ${treeHint(hit, where.root)}.` };
   return { where, seal, session, decision, readOnly, unknown: unknownWrites, tampered: false };
 }
 
