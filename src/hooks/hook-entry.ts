@@ -347,7 +347,7 @@ const WRITING_WORD = /^(write|edit|create|update|delete|remove|move|rename|repla
 const toolWords = (name: string): string[] => name.split(/(?=[A-Z])|[_\s.-]+/).filter((w) => w !== "");
 
 /** A tool name whose words read (NotebookRead, ViewFile) and none of which writes. */
-function readingTool(name: string): boolean {
+export function readingTool(name: string): boolean {
   const words = toolWords(name);
   return words.some((w) => /^(read|view|get|list|search|grep|glob|ls|cat|show|find|fetch|open|stat)$/i.test(w)) && !words.some((w) => WRITING_WORD.test(w));
 }

@@ -6,6 +6,7 @@ import { resolve } from "node:path";
 import type { Agent, ApplyPatchOperation, ApplyPatchResult, Editor, RunResult, Runner, Shell, ShellAction, ShellResult, ToolInputGuardrailDefinition, AgentInputItem, NonStreamRunOptions } from "@openai/agents";
 import type * as OpenAIAgents from "@openai/agents";
 import type { Envelope } from "../index.js";
+import { readingTool } from "../hooks/hook-entry.js";
 import { bindingFor, current, decideTool, endSession, isMissing, keepAlive, peerMissing, register, startSession, suspendOnError, trackStart, unregister, type Binding, type Env, type OnEnd, type SessionOptions, type ToolVerdict } from "./governed.js";
 
 const PEER = "@openai/agents";
@@ -93,12 +94,21 @@ function patchOf(paths: readonly { path: string; action: "write" | "delete" }[],
   return `*** Begin Patch\n${lines.join("\n")}\n*** End Patch`;
 }
 
-/** Decide writes to paths, patches and shell commands; the first refusal wins. */
-async function decideAll(w: Where, parts: { paths: { path: string; action: "write" | "delete" }[]; patches: string[]; commands: string[] }): Promise<ToolVerdict> {
+type PathPart = { path: string; action: "read" | "write" | "delete" };
+
+/** Decide reads and writes of paths, patches and shell commands; the first refusal wins. */
+async function decideAll(w: Where, parts: { paths: PathPart[]; patches: string[]; commands: string[] }): Promise<ToolVerdict> {
   const at = { cwd: w.cwd, actor: w.actor, env: w.env, sessionId: w.sessionId };
   const contexts: string[] = [];
-  if (parts.paths.length > 0 || parts.patches.length > 0) {
-    const header = parts.paths.length > 0 ? patchOf(parts.paths, w.cwd) : "";
+  // A reading tool's path is judged as Claude's Read is: by the secrets rule (hooks.guard_reads).
+  for (const r of parts.paths.filter((p) => p.action === "read")) {
+    const expanded = r.path === "~" || r.path.startsWith("~/") ? homedir() + r.path.slice(1) : r.path;
+    const v = await decideTool("sdk", { tool_name: "Read", tool_input: { file_path: resolve(w.cwd, expanded) } }, at);
+    if (v.decision !== "allow") return v;
+  }
+  const writes = parts.paths.filter((p): p is { path: string; action: "write" | "delete" } => p.action !== "read");
+  if (writes.length > 0 || parts.patches.length > 0) {
+    const header = writes.length > 0 ? patchOf(writes, w.cwd) : "";
     if (header === null) return { decision: "deny", reason: "exo blocked this call: a path argument contains a line break (PATH_INVALID).", context: null };
     const v = await decideTool("sdk", { tool_name: "apply_patch", tool_input: { command: [header, ...parts.patches].join("\n") } }, at);
     if (v.decision !== "allow") return v;
@@ -115,11 +125,13 @@ async function decideAll(w: Where, parts: { paths: { path: string; action: "writ
 const quote = (s: string) => (/^[A-Za-z0-9_./=:@%+-]+$/.test(s) ? s : `'${s.replaceAll("'", "'\\''")}'`);
 
 /** Split parsed tool arguments into path writes, patches and shell commands. */
-export function toolCallParts(toolName: string, args: unknown, opts: Pick<GuardrailOptions, "pathArgs" | "shellArgs" | "patchArgs"> = {}): { paths: { path: string; action: "write" | "delete" }[]; patches: string[]; commands: string[] } {
-  const out = { paths: [] as { path: string; action: "write" | "delete" }[], patches: [] as string[], commands: [] as string[] };
+export function toolCallParts(toolName: string, args: unknown, opts: Pick<GuardrailOptions, "pathArgs" | "shellArgs" | "patchArgs"> = {}): { paths: PathPart[]; patches: string[]; commands: string[] } {
+  const out = { paths: [] as PathPart[], patches: [] as string[], commands: [] as string[] };
   if (!args || typeof args !== "object" || Array.isArray(args)) return out;
   const a = args as Record<string, unknown>;
-  const action = DELETE_TOOL.test(toolName) ? "delete" : "write";
+  // A tool whose name only reads (read_file, view_file, list_dir, search_files) reads its paths
+  // (judged as writes before round 20, so a read outside the scope was refused).
+  const action = DELETE_TOOL.test(toolName) ? "delete" : readingTool(toolName) ? "read" : "write";
   const strings = (v: unknown): string[] => (typeof v === "string" ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
   for (const k of opts.pathArgs ?? DEFAULT_PATH_ARGS) for (const p of strings(a[k])) if (p !== "") out.paths.push({ path: p, action });
   for (const k of opts.shellArgs ?? DEFAULT_SHELL_ARGS) {

@@ -248,3 +248,22 @@ test("without a session the guardrail follows hooks.no_session; argument parsing
   expect(denied.behavior).toMatchObject({ type: "rejectContent" });
   expect(JSON.stringify(denied.behavior)).toMatch(/session/i);
 });
+
+test("a function tool whose name only reads reads its paths: outside the scope allowed, a secret refused; a writer's path stays a write", { timeout: 180_000 }, async () => {
+  const sdk = await distModule<Sdk>("sdk/openai-agents.js");
+  expect(sdk.toolCallParts("read_file", { path: "docs/README.md" }).paths).toEqual([{ path: "docs/README.md", action: "read" }]);
+  expect(sdk.toolCallParts("list_dir", { path: "docs" }).paths).toEqual([{ path: "docs", action: "read" }]);
+  expect(sdk.toolCallParts("write_file", { path: "docs/README.md" }).paths).toEqual([{ path: "docs/README.md", action: "write" }]);
+  const repo = await governedRepo();
+  await writeFile(join(repo, ".env"), "TOKEN=s3cr3t\n");
+  expect((await exo(repo, "session-start", "--ticket-id", "T1", { env: { EXO_ACTOR: "agent:openai" } })).code).toBe(0);
+  const guard = sdk.exoToolGuardrail({ repo, actor: "agent:openai" });
+  const ask = (name: string, path: string) => guard.run({ toolCall: { type: "function_call", callId: "c", name, arguments: JSON.stringify({ path }) } } as never);
+  // Refused as a write outside the scope before round 20.
+  expect((await ask("read_file", "docs/README.md")).behavior.type).toBe("allow");
+  expect((await ask("view_file", "src/app/a.ts")).behavior.type).toBe("allow");
+  const secret = await ask("read_file", ".env");
+  expect(secret.behavior).toMatchObject({ type: "rejectContent" });
+  expect(JSON.stringify(secret.behavior)).toMatch(/read of \.env/);
+  expect((await ask("write_file", "docs/README.md")).behavior).toMatchObject({ type: "rejectContent" });
+});
