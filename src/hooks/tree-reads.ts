@@ -82,7 +82,9 @@ export function deniedBelow(trees: readonly TreeRead[], root: string, denied: (a
     }
     const found: string[] = [];
     const queue: string[] = [top];
-    for (let q = 0; q < queue.length && budget > 0; q++) {
+    // One file read is enough to refuse, unless git must still say which of them the program skips.
+    const enough = () => found.length > 0 && tree.ignored && !tree.tracked;
+    for (let q = 0; q < queue.length && budget > 0 && !enough(); q++) {
       const folder = queue[q] as string;
       let entries: Dirent[];
       try {
@@ -111,9 +113,9 @@ export function deniedBelow(trees: readonly TreeRead[], root: string, denied: (a
           }
         }
         if (dir) {
-          if (name === ".git" || matchesAny(tree.excludeDir, name, below)) continue;
-          // Programs that skip ignored files skip dependency folders too (always ignored in practice).
-          if (!tree.ignored && name === "node_modules") continue;
+          // Installed packages are public copies from a registry (where test keys abound), not the
+          // project's secrets, and the bulk of a tree: not looked through.
+          if (name === ".git" || name === "node_modules" || matchesAny(tree.excludeDir, name, below)) continue;
           queue.push(abs);
           continue;
         }

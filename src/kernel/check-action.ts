@@ -148,10 +148,23 @@ function deniedBy(policy: PolicyView, path: string, action: Action, opts: { noca
   return null;
 }
 
-/** Is reading this absolute, symlink-resolved path denied by a rule (the secrets rule), the cancels applied? */
-export function readDenied(policy: PolicyView, path: string, repoRoot: string, opts: { nocase: boolean; home: string; tmpdir: string }): boolean {
-  const where = classifyAbsolute(path, repoRoot);
-  return deniedBy(policy, where.inside ? where.path : where.absolute, "read", opts, !where.inside) !== null;
+/**
+ * A test of absolute, symlink-resolved paths: is reading it denied by a rule (the secrets rule),
+ * the cancels applied, as deniedBy decides; the patterns compiled once, for a caller that tests
+ * many files (the hook's look below a searched folder). Null when no rule denies reads.
+ */
+export function readDeniedTest(policy: PolicyView, repoRoot: string, opts: { nocase: boolean; home: string; tmpdir: string }): ((path: string) => boolean) | null {
+  const side = (patterns: readonly string[]) => ({ rel: patterns.filter((p) => !isAbsPattern(p)).map((p) => compileGlob(p, opts)), abs: patterns.filter(isAbsPattern).map((p) => compileGlob(p, opts)) });
+  const rules = policy.deny
+    .filter((r) => r.actions.includes("read"))
+    .map((r) => ({ match: side(r.patterns), lifts: policy.allow.filter((a) => a.actions.includes("read") && a.cancels.includes(r.id)).map((a) => side(a.patterns)) }));
+  if (rules.length === 0) return null;
+  return (path) => {
+    const where = classifyAbsolute(path, repoRoot);
+    const key = where.inside ? "rel" : "abs";
+    const p = where.inside ? where.path : where.absolute;
+    return rules.some((r) => r.match[key].some((m) => m(p)) && !r.lifts.some((l) => l[key].some((m) => m(p))));
+  };
 }
 
 /** The decision procedure of §7.2; targets are absolute, symlink-resolved paths. */

@@ -40,6 +40,7 @@ export async function decideCommand(ctx: Context, input: { path: string[]; actio
     gathered.maybe.push(...r.maybe);
     if (r.forbidden) gathered.forbidden = r.forbidden;
     if (r.fences) gathered.fences = r.fences;
+    if (r.trees) gathered.trees = r.trees;
     gathered.readOnly = false;
   }
   if (input.apply_patch !== undefined) {

@@ -4,11 +4,12 @@
 // 20. The programs' own skips count: rg and git grep pass over files git ignores, rg over dot
 // files, and a name the command excludes is not read, so everyday searches of the code pass.
 import { readFileSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { expect, test } from "vitest";
 import { governedGate } from "../../helpers/hooks.js";
-import { DIST, git } from "../../helpers/repo.js";
+import { DIST, envelope, exo, git } from "../../helpers/repo.js";
 
 type Gate = (h: string, e: string, io: { stdin: string; env: NodeJS.ProcessEnv; cwd: string; launcherRepo: string }) => Promise<{ stdout: string }>;
 
@@ -80,4 +81,12 @@ test("recursive readers of a folder holding .env or a key are refused, with the 
   expect(reason).toContain("grep -r reads every file below .");
   expect(reason).toContain("--exclude='.env'");
   expect(readFileSync(join(repo, ".env"), "utf8")).toBe("API_TOKEN=s3cr3t\n");
+
+  // exo decide explains the same refusal; installed packages' test keys are no project secret.
+  const decided = await exo(repo, "decide", "--bash", "grep -rn TOKEN .");
+  expect(decided.code).toBe(1);
+  expect(envelope(decided).error?.code).toBe("RULE_DENIED");
+  await mkdir(join(repo, "src/node_modules/pkg/test"), { recursive: true });
+  await writeFile(join(repo, "src/node_modules/pkg/test/server.key"), "-----BEGIN KEY-----\n");
+  expect(await said("grep -rn TOKEN src")).toBe("allow");
 });
