@@ -165,6 +165,7 @@ const LEAVE_OUT: [RegExp, (name: string) => string][] = [
   [/^git grep/, (n) => `-- . ':!${n}'`],
   [/^(diff|zip)/, (n) => `-x '${n}'`],
   [/^ag/, (n) => `--ignore='${n}'`],
+  [/^Get-ChildItem/, (n) => `-Exclude '${n}'`],
   [/^(e|f)?grep|^tar|^rsync/, (n) => `--exclude='${n}'`],
 ];
 

@@ -3,7 +3,7 @@
 import { posix } from "node:path";
 import { shellWord as quote } from "./quote.js";
 
-import { copyTrees, diffTrees, gitGrepTrees, searchTrees, tarHow, type TreeHow } from "./tree-reads.js";
+import { childItemTrees, copyTrees, diffTrees, gitGrepTrees, searchTrees, tarHow, type TreeHow } from "./tree-reads.js";
 
 export type Action = "read" | "write" | "delete";
 
@@ -148,6 +148,8 @@ interface Simple {
   heredocBody?: string | null;
   /** The command reads a pipe (`… | cmd`): what it reads may be a program or an editing script. */
   piped?: boolean;
+  /** The command writes into a pipe (`cmd | …`). */
+  pipesOut?: boolean;
   /**
    * The subshells the command runs in, outermost first: `( … )` groups, and a command of a
    * pipeline or sent to the background, which bash runs in a subshell of its own. A `cd` in one
@@ -226,7 +228,7 @@ function parse(input: string, vars: Record<string, string>): Parsed {
   let groupCount = 0;
   let afterPipe = false;
   let afterOp: "&&" | "||" | undefined;
-  const endCommand = (alone = false) => {
+  const endCommand = (alone = false, pipesOut = false) => {
     endWord();
     if (pendingRedirect !== null) {
       current.redirects.push({ op: pendingRedirect, target: null });
@@ -237,6 +239,7 @@ function parse(input: string, vars: Record<string, string>): Parsed {
       if (own || groups.length > 0) current.subshells = own ? [...groups, ++groupCount] : [...groups];
       if (afterOp) current.after = afterOp;
       if (afterPipe) current.piped = true;
+      if (pipesOut) current.pipesOut = true;
       commands.push(current);
       afterOp = undefined;
     }
@@ -425,7 +428,7 @@ function parse(input: string, vars: Record<string, string>): Parsed {
       const doubled = input[i + 1] === c;
       // `a | b` and `a &` run a (and b) in subshells of their own; `;`, `&&` and `||` do not.
       const piped = c === "|" && !doubled;
-      endCommand(piped || (c === "&" && !doubled));
+      endCommand(piped || (c === "&" && !doubled), piped);
       afterPipe = piped;
       if (doubled && (c === "&" || c === "|")) afterOp = c === "&" ? "&&" : "||";
       i += doubled ? 2 : input[i + 1] === "&" && c === "|" ? 2 : 1;
@@ -2311,6 +2314,9 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       const computed = args.find((a, k) => (ends < 0 || k < ends) && mayBeOption(a) && !((base === "git" || base === "gh") && VALUE_OPTIONS.has(args[k - 1]?.text ?? "")));
       if (computed) result.unknown.push(`${base}: an argument computed at run time may be an option that writes or runs a command`);
     }
+    // PowerShell: a recursive listing piped on (Get-ChildItem -Recurse | Get-Content, | Select-String)
+    // hands every file below its folder to the next command (allowed before round 20).
+    if (ctx.guardReads && cmd.pipesOut === true) for (const t of childItemTrees(base, args)) tree(t.word, t.how, "Get-ChildItem -Recurse |");
     switch (base) {
       case "cd":
       case "pushd": {

@@ -180,3 +180,32 @@ export function copyTrees(base: string, args: readonly Word[]): TreeWord[] {
 export function tarHow(excludes: readonly string[]): TreeHow {
   return { hidden: true, ignored: true, exclude: [...excludes], excludeDir: [...excludes], include: [] };
 }
+
+/** PowerShell parameters spelled by any prefix (`-r`, `-Rec`, `-Recurse`), as PowerShell binds them. */
+const psParam = (text: string, full: string, min = 1) => text.startsWith("-") && text.length - 1 >= min && full.startsWith(text.slice(1).toLowerCase());
+
+/**
+ * Get-ChildItem (gci) -Recurse: the folders it lists to the last file, for a command that pipes
+ * them on. Dot files count as hidden unless -Force; -Filter, -Include and -Exclude narrow the files.
+ */
+export function childItemTrees(base: string, args: readonly Word[]): TreeWord[] {
+  if (!/^(get-childitem|gci)$/i.test(base) || !args.some((a) => psParam(a.text, "recurse") || psParam(a.text, "depth", 2))) return [];
+  const folders: Word[] = [];
+  const how: TreeHow = { hidden: args.some((a) => psParam(a.text, "force", 2)), ignored: true, exclude: [], excludeDir: [], include: [] };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as Word;
+    const next = args[i + 1];
+    if (!a.text.startsWith("-") || a.quoted) folders.push(a);
+    else if (psParam(a.text, "path", 1) || psParam(a.text, "literalpath", 2)) {
+      if (next) folders.push(next);
+      i++;
+    } else if (psParam(a.text, "filter", 2) || psParam(a.text, "include", 1)) {
+      if (next) how.include.push(...next.text.split(","));
+      i++;
+    } else if (psParam(a.text, "exclude", 2)) {
+      if (next) how.exclude.push(...next.text.split(","));
+      i++;
+    } else if (psParam(a.text, "depth", 2)) i++;
+  }
+  return (folders.length > 0 ? folders : [DOT]).map((word) => ({ word, how }));
+}

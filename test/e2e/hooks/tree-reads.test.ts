@@ -73,6 +73,13 @@ test("recursive readers of a folder holding .env or a key are refused, with the 
   expect(await tool("Grep", { pattern: "BEGIN", glob: "!*.pem" })).toBe("allow");
   expect(await tool("Grep", { pattern: "BEGIN", glob: "!*.md" })).toBe("deny");
 
+  // PowerShell: a recursive listing piped on hands every file to the next command.
+  expect(await tool("PowerShell", { command: "Get-ChildItem -Recurse | Select-String BEGIN" })).toBe("deny");
+  expect(await tool("PowerShell", { command: "gci -r -Force | Get-Content" })).toBe("deny");
+  expect(await tool("PowerShell", { command: "Get-ChildItem -Recurse -Filter *.ts | Select-String BEGIN" })).toBe("allow");
+  expect(await tool("PowerShell", { command: "Get-ChildItem src -Recurse | Get-Content" })).toBe("allow");
+  expect(await tool("PowerShell", { command: "Get-ChildItem -Recurse" })).toBe("allow");
+
   // The refusal names the file, the program and how to leave it out.
   const { gate } = (await import(pathToFileURL(join(DIST, "hook.mjs")).href)) as { gate: Gate };
   const answer = await gate("claude", "PreToolUse", { stdin: JSON.stringify({ session_id: "tree-reads", cwd: repo, tool_name: "Bash", tool_input: { command: "grep -rn TOKEN ." } }), env: { ...process.env, EXO_ACTOR: "agent:claude" }, cwd: repo, launcherRepo: repo });

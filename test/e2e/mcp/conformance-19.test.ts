@@ -201,7 +201,10 @@ test("§7.23 gc --archive-done: a dry run lists the done and cancelled tickets p
   expect(envelope(await exo(repo, "gc", "--archive-done", "--apply", { env })).data.archived).toEqual([]);
   const applied = envelope(await exo(repo, "gc", "--archive-done", "--apply", { env: later }));
   expect(applied.data).toMatchObject({ applied: true, archived: [cancelled] });
-  expect({ ...applied.data, applied: false }).toEqual(dry.data);
+  // The cache files gc would clear differ with timing (cache/git-config.json is kept only once git's
+  // configuration files are two seconds old), so they are left out of the comparison.
+  const sansCache = (d: Record<string, unknown>) => ({ ...d, applied: false, categories: { ...(d["categories"] as object), cache: null } });
+  expect(sansCache(applied.data)).toEqual(sansCache(dry.data));
   expect(envelope(await exo(repo, "ticket-show", cancelled, { env: later })).data.ticket.status).toBe("archived");
   expect(envelope(await exo(repo, "ticket-show", open, { env: later })).data.ticket.status).toBe("todo");
   const changes = envelope(await exo(repo, "ledger-show", "--type", "ticket.status_changed", "--ticket-id", cancelled, { env: later })).data.records;

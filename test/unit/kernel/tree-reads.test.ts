@@ -4,7 +4,7 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import type { Word } from "../../../src/kernel/shell.js";
-import { copyTrees, diffTrees, gitGrepTrees, searchTrees } from "../../../src/kernel/tree-reads.js";
+import { childItemTrees, copyTrees, diffTrees, gitGrepTrees, searchTrees } from "../../../src/kernel/tree-reads.js";
 
 const words = (line: string): Word[] => line.split(" ").filter((t) => t !== "").map((text) => ({ text, dynamic: false, glob: false, quoted: false }));
 const folders = (found: { word: Word }[]) => found.map((t) => t.word.text);
@@ -52,6 +52,16 @@ describe("searchTrees", () => {
     expect(folders(copyTrees("rsync", words("-a ./ host:/x/")))).toEqual(["./"]);
     expect(folders(copyTrees("rsync", words("-a host:/x/ ./")))).toEqual([]);
     expect(folders(copyTrees("zip", words("-r out.zip src")))).toEqual(["src"]);
+  });
+
+  test("Get-ChildItem -Recurse: its folders, hidden files with -Force, -Filter/-Include/-Exclude", () => {
+    expect(childItemTrees("Get-ChildItem", words("src"))).toEqual([]);
+    expect(folders(childItemTrees("Get-ChildItem", words("-Recurse")))).toEqual(["."]);
+    expect(folders(childItemTrees("gci", words("-r src")))).toEqual(["src"]);
+    expect(folders(childItemTrees("gci", words("-Path config -Rec")))).toEqual(["config"]);
+    expect(childItemTrees("gci", words("-r"))[0]?.how.hidden).toBe(false);
+    expect(childItemTrees("gci", words("-r -Force"))[0]?.how.hidden).toBe(true);
+    expect(childItemTrees("gci", words("-r -Filter *.ts -Exclude *.pem,*.key"))[0]?.how).toMatchObject({ include: ["*.ts"], exclude: ["*.pem", "*.key"] });
   });
 
   test("any argument list: no throw, and every folder is one of the words or the working folder", () => {
