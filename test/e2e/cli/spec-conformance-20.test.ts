@@ -1,0 +1,91 @@
+// Black-box checks from the round-20 audit of the SPEC sections the earlier rounds covered least:
+// observability and report data (§6.5–§6.7), §7.6 NO_TICKET reasons, §4.5.3 ticket-update, §2.2
+// EXO_NOW, §7.10/§7.11 machine figures, §4.2 config warnings, and the MCP tool of each. Each test
+// fails on the behaviour before its fix.
+import { readdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { coded, envelope, exo, initRepo } from "../../helpers/repo.js";
+import { mcpClient, structured } from "../../helpers/mcp.js";
+
+test("§6.7 ledger-verify data starts with SPEC's keys in its order (records_per_second before exo's records_lost), from the CLI and MCP", async () => {
+  const repo = await initRepo();
+  const spec = ["valid", "segments", "records", "errors", "ts_regressions", "records_per_second"];
+  expect(Object.keys(envelope(await exo(repo, "ledger-verify")).data).slice(0, spec.length)).toEqual(spec);
+  const client = await mcpClient(repo);
+  const viaMcp = structured(await client.callTool({ name: "exo_ledger_verify", arguments: {} }));
+  expect(Object.keys(viaMcp.data).slice(0, spec.length)).toEqual(spec);
+});
+
+test("§7.6 step 6 NO_TICKET details.reasons lists SPEC's keys in its order (containers after lane_full and global_limit)", async () => {
+  const repo = await initRepo();
+  envelope(await exo(repo, "intent-create", "auth", "--id", "I1", "--brain-dump", "login"));
+  const run = await exo(repo, "next", "--dry-run");
+  const env = coded(run, "NO_TICKET");
+  expect(Object.keys(env.error?.details.reasons)).toEqual([
+    "no_todo_tasks", "blocked", "blocker_missing", "blocker_cancelled", "parent_closed", "locked", "other_lane",
+    "lane_full", "global_limit", "containers", "stale_sessions",
+  ]);
+  expect(env.error?.details.reasons).toMatchObject({ no_todo_tasks: true, containers: 1, lane_full: {}, global_limit: false });
+});
+
+test("§4.5.3 ticket-update can never set active on a task: --status active on an active task is INVALID_TRANSITION too, not a silent no-op (CLI and MCP)", async () => {
+  const repo = await initRepo();
+  envelope(await exo(repo, "ticket-create", "signup form", "--id", "T1"));
+  expect(envelope(await exo(repo, "next", "--owner", "alice")).data.ticket.id).toBe("T1");
+  const ledger = async () => (await Promise.all((await readdir(join(repo, ".exo/ledger"))).map((f) => readFile(join(repo, ".exo/ledger", f), "utf8")))).join("");
+  const before = await ledger();
+  const env = coded(await exo(repo, "ticket-update", "T1", "--status", "active", "--reason", "again"), "INVALID_TRANSITION");
+  expect(env.error?.details).toMatchObject({ from: "active", to: "active", allowed: ["todo"] });
+  const client = await mcpClient(repo);
+  const viaMcp = await client.callTool({ name: "exo_ticket_update", arguments: { id: "T1", status: "active", reason: "again" } });
+  expect(viaMcp.isError).toBe(true);
+  expect(structured(viaMcp).error?.code).toBe("INVALID_TRANSITION");
+  expect(await ledger()).toBe(before);
+  // A todo task is refused as before, and todo → todo stays a no-op.
+  envelope(await exo(repo, "ticket-create", "other", "--id", "T2"));
+  coded(await exo(repo, "ticket-update", "T2", "--status", "active"), "INVALID_TRANSITION");
+  expect(envelope(await exo(repo, "ticket-update", "T2", "--status", "todo")).data.changed).toEqual([]);
+});
+
+test("§4.2 config-validate on a config with an unknown key passes (exit 0) and warns CONFIG_UNKNOWN_KEY, as compose does (CLI and MCP)", async () => {
+  const repo = await initRepo();
+  const file = join(repo, ".exo/config.yaml");
+  await writeFile(file, `${await readFile(file, "utf8")}tickest: {}\n`);
+  const run = await exo(repo, "config-validate");
+  expect(run.code).toBe(0);
+  const env = envelope(run);
+  expect(env.data.valid).toBe(true);
+  expect(env.data.issues).toEqual([expect.objectContaining({ file: ".exo/config.yaml", path: "tickest", severity: "warning" })]);
+  expect(env.warnings?.map((w) => w.code)).toEqual(["CONFIG_UNKNOWN_KEY"]);
+  expect(env.warnings?.[0]?.message).toMatch(/^\.exo\/config\.yaml:\d+: .*tickest/);
+  const client = await mcpClient(repo);
+  const viaMcp = structured(await client.callTool({ name: "exo_config_validate", arguments: {} })) as { ok: boolean; warnings?: { code: string }[] };
+  expect(viaMcp.ok).toBe(true);
+  expect(viaMcp.warnings?.map((w) => w.code)).toEqual(["CONFIG_UNKNOWN_KEY"]);
+});
+
+test("§2.2 EXO_NOW naming a day that does not exist (2026-02-30) is INVALID_INPUT, not rolled into March; so is a --since date like it", async () => {
+  const repo = await initRepo();
+  const run = await exo(repo, "ticket-create", "leap", { env: { EXO_NOW: "2026-02-30T00:00:00.000Z" } });
+  const env = coded(run, "INVALID_INPUT", 2);
+  expect(env.error?.details.issues[0]).toMatchObject({ path: "EXO_NOW", code: "timestamp_invalid" });
+  expect(await readdir(join(repo, ".exo/tickets"))).toEqual([]);
+  for (const args of [["metrics", "--since", "2026-02-30"], ["ledger-show", "--since", "2026-04-31T10:00:00Z"], ["export-traces", "--no-write", "--since", "2026-13-01"]]) {
+    const bad = coded(await exo(repo, ...args), "INVALID_INPUT", 2);
+    expect(bad.error?.details.issues[0]).toMatchObject({ path: "since", code: "timestamp_invalid" });
+  }
+  // Real days still pass, 29 February of a leap year included.
+  expect((await exo(repo, "metrics", "--since", "2028-02-29", "--until", "2028-03-01")).code).toBe(0);
+  expect((await exo(repo, "status", { env: { EXO_NOW: "2028-02-29T12:00:00.000Z" } })).code).toBe(0);
+});
+
+test("§6.6, §8.9 export-traces --endpoint that is not an http(s) URL is INVALID_INPUT (exit 2) naming the flag, not an EXPORT_FAILED 'could not reach'", async () => {
+  const repo = await initRepo();
+  const env = coded(await exo(repo, "export-traces", "--no-write", "--endpoint", "ftp://collector.invalid/v1/traces"), "INVALID_INPUT", 2);
+  expect(env.error?.details.issues[0]).toMatchObject({ path: "endpoint" });
+  expect(env.error?.message).toMatch(/--endpoint .*http/);
+  const client = await mcpClient(repo);
+  const viaMcp = await client.callTool({ name: "exo_export_traces", arguments: { endpoint: "file:///etc/passwd", write: false } });
+  expect(structured(viaMcp).error?.code).toBe("INVALID_INPUT");
+});
