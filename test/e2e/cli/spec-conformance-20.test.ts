@@ -5,8 +5,10 @@
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { coded, envelope, exo, initRepo } from "../../helpers/repo.js";
+import { coded, envelope, exo, git, initRepo } from "../../helpers/repo.js";
 import { mcpClient, structured } from "../../helpers/mcp.js";
+
+const as = (actor: string, extra: Record<string, string> = {}) => ({ env: { EXO_ACTOR: actor, ...extra } });
 
 test("§6.7 ledger-verify data starts with SPEC's keys in its order (records_per_second before exo's records_lost), from the CLI and MCP", async () => {
   const repo = await initRepo();
@@ -64,6 +66,36 @@ test("§4.2 config-validate on a config with an unknown key passes (exit 0) and 
   expect(viaMcp.ok).toBe(true);
   expect(viaMcp.warnings?.map((w) => w.code)).toEqual(["CONFIG_UNKNOWN_KEY"]);
 });
+
+test("§6 pr-check lists its sessions by started_at then id, not by id alone", async () => {
+  const repo = await initRepo();
+  const actors = ["agent:a", "agent:b", "agent:c", "agent:d", "agent:e", "agent:f"];
+  for (const [i] of actors.entries()) envelope(await exo(repo, "ticket-create", `work ${i}`, "--id", `T${i}`, "--scope-allow", `src/t${i}/**`));
+  git(repo, "add", "--all");
+  git(repo, "commit", "--quiet", "--message", "tickets");
+  const base = git(repo, "rev-parse", "HEAD").trim();
+  // Six sessions within one second: their ids share the time and differ in random letters, so id
+  // order is (almost surely) not start order.
+  const started: string[] = [];
+  for (const [i, actor] of actors.entries()) {
+    const now = { EXO_NOW: `2030-12-01T10:00:00.${String(100 + i * 100).padStart(3, "0")}Z` };
+    const id = envelope(await exo(repo, "session-start", "--ticket-id", `T${i}`, as(actor, now))).data.session.id as string;
+    started.push(id);
+    await writeFiles(repo, `src/t${i}/a.ts`);
+    git(repo, "add", `src/t${i}/a.ts`);
+    git(repo, "commit", "--quiet", "--no-verify", "--message", `work ${i}`, "--message", `Exo-Session: ${id}`);
+    expect(envelope(await exo(repo, "session-finish", "--summary", "done", as(actor, now))).ok).toBe(true);
+  }
+  expect([...started].sort()).not.toEqual(started);
+  const report = envelope(await exo(repo, "pr-check", "--base", base));
+  expect(report.data.sessions.map((s: { id: string }) => s.id)).toEqual(started);
+});
+
+async function writeFiles(repo: string, path: string): Promise<void> {
+  const { mkdir } = await import("node:fs/promises");
+  await mkdir(join(repo, path, ".."), { recursive: true });
+  await writeFile(join(repo, path), "export {};\n");
+}
 
 test("§2.2 EXO_NOW naming a day that does not exist (2026-02-30) is INVALID_INPUT, not rolled into March; so is a --since date like it", async () => {
   const repo = await initRepo();
