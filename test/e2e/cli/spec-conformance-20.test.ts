@@ -112,6 +112,29 @@ test("§2.2 EXO_NOW naming a day that does not exist (2026-02-30) is INVALID_INP
   expect((await exo(repo, "status", { env: { EXO_NOW: "2028-02-29T12:00:00.000Z" } })).code).toBe(0);
 });
 
+test("§7.10, §7.11 the machine figures are read once per start and resume: the machine_load advisory quotes the same free memory and load as the bootstrap's Machine section", async () => {
+  const repo = await initRepo();
+  // A free-memory floor no machine meets makes the machine_load warning fire on every start.
+  const file = join(repo, ".exo/config.yaml");
+  await writeFile(file, `${await readFile(file, "utf8")}advisories:\n  machine_min_free_mb: 1000000000\n`);
+  expect((await exo(repo, "compose")).code).toBe(0);
+  envelope(await exo(repo, "ticket-create", "busy machine", "--id", "T1"));
+  const agent = as("agent:a");
+  const same = (data: { advisories: { kind: string; details: { free_mb: number; total_mb: number; cores: number } }[]; bootstrap: string }) => {
+    const load = data.advisories.find((a) => a.kind === "machine_load");
+    expect(load, JSON.stringify(data.advisories)).toBeDefined();
+    const line = /^(\d+) cores · load [^·]+ · (\d+) MiB free of (\d+) MiB/m.exec(data.bootstrap);
+    expect(line, data.bootstrap).not.toBeNull();
+    expect([Number(line?.[1]), Number(line?.[2]), Number(line?.[3])]).toEqual([load?.details.cores, load?.details.free_mb, load?.details.total_mb]);
+  };
+  for (let i = 0; i < 3; i++) {
+    same(envelope(await exo(repo, "session-start", "--ticket-id", "T1", agent)).data);
+    expect(envelope(await exo(repo, "session-suspend", "--reason", "pause", agent)).ok).toBe(true);
+    same(envelope(await exo(repo, "session-resume", agent)).data);
+    expect(envelope(await exo(repo, "session-finish", "--summary", "done", "--set-status", "keep", agent)).ok).toBe(true);
+  }
+});
+
 test("§6.6, §8.9 export-traces --endpoint that is not an http(s) URL is INVALID_INPUT (exit 2) naming the flag, not an EXPORT_FAILED 'could not reach'", async () => {
   const repo = await initRepo();
   const env = coded(await exo(repo, "export-traces", "--no-write", "--endpoint", "ftp://collector.invalid/v1/traces"), "INVALID_INPUT", 2);
