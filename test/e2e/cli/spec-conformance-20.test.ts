@@ -144,3 +144,28 @@ test("§6.6, §8.9 export-traces --endpoint that is not an http(s) URL is INVALI
   const viaMcp = await client.callTool({ name: "exo_export_traces", arguments: { endpoint: "file:///etc/passwd", write: false } });
   expect(structured(viaMcp).error?.code).toBe("INVALID_INPUT");
 });
+
+test("§4: a lock, session or handoff file left with git conflict markers (or garbled) fails STATE_CORRUPT naming the file and position, issue code conflict_markers (or parse_error)", async () => {
+  const repo = await initRepo();
+  envelope(await exo(repo, "ticket-create", "work", "--id", "T1"));
+  envelope(await exo(repo, "ticket-create", "more", "--id", "T2"));
+  const ses = envelope(await exo(repo, "session-start", "--ticket-id", "T1", as("agent:a"))).data.session.id as string;
+  envelope(await exo(repo, "session-start", "--ticket-id", "T2", as("agent:b")));
+  envelope(await exo(repo, "session-handoff", "--to", "any", "--summary", "half", as("agent:b")));
+  const conflicted = '<<<<<<< HEAD\n{"format": "exo.lock/1"}\n=======\n{"format": "exo.lock/1"}\n>>>>>>> theirs\n';
+  const cases: [string, string[]][] = [
+    [".exo/locks/T1.json", ["lease-renew", "--ticket-id", "T1", "--actor", "agent:a"]],
+    [`.exo/sessions/${ses}.json`, ["session-finish", "--summary", "done", "--session-id", ses]],
+    [".exo/handoffs/T2.json", ["ticket-show", "T2"]],
+  ];
+  for (const [file, args] of cases) {
+    await writeFile(join(repo, file), conflicted);
+    const env = coded(await exo(repo, ...args), "STATE_CORRUPT");
+    expect(env.error?.message).toContain(file);
+    expect(env.error?.details).toMatchObject({ file, issues: [{ code: "conflict_markers", line: 1, column: 1 }] });
+    await writeFile(join(repo, file), '{\n  "format": "exo.lock/1",\n  oops\n}\n');
+    const garbled = coded(await exo(repo, ...args), "STATE_CORRUPT");
+    expect(garbled.error?.details).toMatchObject({ file, issues: [{ code: "parse_error", line: 3, column: 3 }] });
+    expect(garbled.error?.message).toMatch(/line 3, column 3/);
+  }
+});
