@@ -4,8 +4,10 @@
 // fails on the behaviour before its fix.
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { expect, test } from "vitest";
-import { coded, envelope, exo, git, initRepo } from "../../helpers/repo.js";
+import { coded, DIST, envelope, exo, git, initRepo } from "../../helpers/repo.js";
+import type * as Library from "../../../src/index.js";
 import { mcpClient, structured } from "../../helpers/mcp.js";
 
 const as = (actor: string, extra: Record<string, string> = {}) => ({ env: { EXO_ACTOR: actor, ...extra } });
@@ -168,4 +170,18 @@ test("§4: a lock, session or handoff file left with git conflict markers (or ga
     expect(garbled.error?.details).toMatchObject({ file, issues: [{ code: "parse_error", line: 3, column: 3 }] });
     expect(garbled.error?.message).toMatch(/line 3, column 3/);
   }
+});
+
+test("§9.3 the library's synchronous exo.decide returns §9.2's Decision, targets included (path, action, inside_repo, decision, code, rule), as exo decide does", async () => {
+  const { createExo } = (await import(pathToFileURL(join(DIST, "index.js")).href)) as typeof Library;
+  const repo = await initRepo();
+  envelope(await exo(repo, "ticket-create", "auth", "--id", "T1", "--scope-allow", "src/auth/**"));
+  envelope(await exo(repo, "session-start", "--ticket-id", "T1", as("agent:bot")));
+  const lib = createExo({ repo, actor: "agent:bot", env: { PATH: process.env["PATH"] } });
+  const denied = lib.decide({ path: "docs/x.md" });
+  expect(denied).toMatchObject({ decision: "deny", code: "OUT_OF_SCOPE" });
+  expect(denied.targets).toEqual([{ path: "docs/x.md", action: "write", inside_repo: true, decision: "deny", code: "OUT_OF_SCOPE", rule: null }]);
+  const cli = envelope(await exo(repo, "decide", "--path", "docs/x.md", as("agent:bot"))).data;
+  expect(denied.targets).toEqual(cli.targets);
+  expect(lib.decide({ path: "src/auth/a.ts", action: "delete" }).targets).toEqual([{ path: "src/auth/a.ts", action: "delete", inside_repo: true, decision: "allow", code: null, rule: null }]);
 });
