@@ -185,3 +185,25 @@ test("§9.3 the library's synchronous exo.decide returns §9.2's Decision, targe
   expect(denied.targets).toEqual(cli.targets);
   expect(lib.decide({ path: "src/auth/a.ts", action: "delete" }).targets).toEqual([{ path: "src/auth/a.ts", action: "delete", inside_repo: true, decision: "allow", code: null, rule: null }]);
 });
+
+test("§7.14 recovering a superseded session leaves alone the ticket another claim now holds: still active under bob's live lock, not set back to todo (dry run and real run alike)", async () => {
+  const repo = await initRepo();
+  envelope(await exo(repo, "ticket-create", "signup form", "--id", "T1"));
+  const ses = envelope(await exo(repo, "session-start", "--ticket-id", "T1", as("agent:a"))).data.session.id as string;
+  envelope(await exo(repo, "lease-release", "--ticket-id", "T1", "--force", "--actor", "bob"));
+  envelope(await exo(repo, "ticket-update", "T1", "--status", "todo", "--reason", "reassigned"));
+  const claim = envelope(await exo(repo, "next", "--owner", "bob")).data;
+  expect(claim.ticket).toMatchObject({ id: "T1", status: "active" });
+  const scan = envelope(await exo(repo, "session-scan")).data.sessions;
+  expect(scan).toEqual([expect.objectContaining({ id: ses, stale: true, stale_reasons: ["lock_lost"] })]);
+  const preview = envelope(await exo(repo, "session-cleanup", "--dry-run")).data.recovered;
+  expect(preview).toEqual([expect.objectContaining({ session: ses, ticket_status: "active", lock_released: false })]);
+  const done = envelope(await exo(repo, "session-cleanup")).data.recovered;
+  expect(done).toEqual([expect.objectContaining({ session: ses, reasons: ["lock_lost"], ticket_status: "active", lock_released: false })]);
+  const show = envelope(await exo(repo, "ticket-show", "T1")).data;
+  expect(show.ticket.status).toBe("active");
+  expect(show.lock).toMatchObject({ owner: "bob", state: "held", fencing_token: claim.lock.fencing_token });
+  expect(show.sessions).toEqual([expect.objectContaining({ session: ses, outcome: "superseded" })]);
+  // bob's session starts on his claim as after any next.
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "T1", as("bob"))).data.lock.owner).toBe("bob");
+});
