@@ -207,3 +207,21 @@ test("§7.14 recovering a superseded session leaves alone the ticket another cla
   // bob's session starts on his claim as after any next.
   expect(envelope(await exo(repo, "session-start", "--ticket-id", "T1", as("bob"))).data.lock.owner).toBe("bob");
 });
+
+test("§4.12, §6.1 config-validate lists duplicate feature, requirement and acceptance ids together with the manifests' other issues, not only once those are fixed", async () => {
+  const repo = await initRepo();
+  await writeFile(join(repo, ".exo/features.yaml"), "version: 1\nfeatures:\n  - id: billing\n    title: Billing\n    status: gone\n  - id: billing\n    title: Billing again\n");
+  await writeFile(join(repo, ".exo/requirements.yaml"), "version: 1\nrequirements:\n  - id: REQ-1\n    title: Sign up\n    priority: urgent\n    acceptance: [ACC-1]\n  - id: REQ-1\n    title: Sign in\n    acceptance: [ACC-1]\n");
+  const env = envelope(await exo(repo, "config-validate"));
+  expect(env.error?.code).toBe("VALIDATION_FAILED");
+  const issues = (env.data.issues as { file: string; path: string; code: string }[]).map((i) => `${i.file} ${i.path} ${i.code}`);
+  expect(issues).toEqual(expect.arrayContaining([
+    ".exo/features.yaml features.0.status invalid_value",
+    ".exo/features.yaml features.1.id duplicate_id",
+    ".exo/requirements.yaml requirements.0.priority invalid_value",
+    ".exo/requirements.yaml requirements.1.id duplicate_id",
+    ".exo/requirements.yaml requirements.1.acceptance.0 duplicate_id",
+  ]));
+  const compose = coded(await exo(repo, "compose"), "MANIFEST_INVALID", 2);
+  expect((compose.error?.details.issues as { code: string }[]).filter((i) => i.code === "duplicate_id")).toHaveLength(3);
+});
