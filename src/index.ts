@@ -3,7 +3,7 @@ import { createContext } from "./commands/context.js";
 import { commands, findCommand } from "./commands/index.js";
 import { failure, invoke, type Envelope } from "./commands/invoke.js";
 import { ExoError, ErrorCode } from "./errors.js";
-import { decideSync } from "./hooks/decide-sync.js";
+import { decideSync, type LibraryDecision } from "./hooks/decide-sync.js";
 
 export { commands } from "./commands/index.js";
 export { ExoError, ErrorCode, WarningCode } from "./errors.js";
@@ -41,7 +41,7 @@ export interface Exo {
   ticketCreate: Helper;
   intentCreate: Helper;
   /** The synchronous §7.2 decision the hooks would take for one path. */
-  decide(input: { path: string; action?: "read" | "write" | "delete" }): { decision: "allow" | "deny" | "ask"; code: string | null; reason: string; rule: string | null };
+  decide(input: { path: string; action?: "read" | "write" | "delete" }): LibraryDecision;
 }
 
 /** camelCase helper arguments → the registry's snake_case input keys. */

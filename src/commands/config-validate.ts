@@ -38,6 +38,12 @@ export const configValidate = defineCommand({
     const { parseSources } = await import("../stdlib/governance/sources.js");
     const repo = await ctx.governed();
     const { issues } = parseSources(await readSourceTexts(repo));
+    // SPEC §4.2: unknown keys produce the warning CONFIG_UNKNOWN_KEY, here as in compose.
+    for (const issue of issues) {
+      if (issue.code === "unknown_key" && issue.severity === "warning") {
+        ctx.warn("CONFIG_UNKNOWN_KEY", `${issue.file ?? ".exo/config.yaml"}${issue.line !== undefined ? `:${issue.line}` : ""}: ${issue.message}`);
+      }
+    }
     const first = issues.find((i) => i.severity === "error");
     const file = first?.file;
     return {

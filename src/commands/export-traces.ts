@@ -11,7 +11,8 @@ export const exportTraces = defineCommand({
     since: Timestamp().optional().describe("Only sessions that closed at or after this time"),
     session_id: z.array(SessionId()).default([]).describe("Only these sessions (repeatable)"),
     out: OutFile().optional().describe("JSON Lines file (default .exo/traces/export.jsonl)"),
-    endpoint: z.string().url().optional().describe("OTLP/HTTP collector URL (default telemetry.otlp_endpoint)"),
+    // OTLP/HTTP (SPEC §8.9): another scheme is a bad value, not an unreachable collector.
+    endpoint: z.string().url().refine((u) => /^https?:\/\//i.test(u), { message: "must be an http:// or https:// URL" }).optional().describe("OTLP/HTTP collector URL (default telemetry.otlp_endpoint)"),
     header: z.array(z.string().regex(/^[^=]+=/, { message: "use K=V" })).default([]).describe("Extra HTTP header K=V (repeatable)"),
     write: z.boolean().default(true).describe("Write the file (--no-write only posts)"),
   }),

@@ -30,8 +30,15 @@ export const ScopeGlob = once(() =>
   }),
 );
 
+/** The YYYY-MM-DD a value starts with is a day of the calendar (Date.parse rolls 2026-02-30 into March). */
+function realDate(v: string): boolean {
+  const [y, m, d] = v.slice(0, 10).split("-").map(Number) as [number, number, number];
+  const day = new Date(Date.UTC(y, m - 1, d));
+  return day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d;
+}
+
 // A date first (YYYY-MM-DD, a time may follow): Date.parse alone took `--since 7` for 2001-07-01.
-export const Timestamp = once(() => z.string().refine((v) => /^\d{4}-\d{2}-\d{2}(?:$|[T ])/.test(v.trim()) && !Number.isNaN(Date.parse(v)), { message: "not an ISO date or timestamp (like 2026-11-01 or 2026-11-01T09:00:00Z)", params: { code: "timestamp_invalid" } }));
+export const Timestamp = once(() => z.string().refine((v) => /^\d{4}-\d{2}-\d{2}(?:$|[T ])/.test(v.trim()) && !Number.isNaN(Date.parse(v)) && realDate(v.trim()), { message: "not an ISO date or timestamp (like 2026-11-01 or 2026-11-01T09:00:00Z)", params: { code: "timestamp_invalid" } }));
 
 /** A file exo writes; `-` is refused (it would make a file named -, not write to stdout). */
 export const OutFile = once(() => z.string().min(1).refine((v) => v.trim() !== "-", { message: "names the file to write; - is not stdout here (it would make a file named -): name a file, like --out out.jsonl" }));

@@ -3,20 +3,29 @@
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import type { Action } from "../kernel/check-action.js";
+import type { Action, TargetDecision } from "../kernel/check-action.js";
 import { joinRaw } from "../io/physical-path.js";
 import { readSeal } from "./sealed-policy.js";
 import { evaluateTargets, type Seal } from "./hook-entry.js";
 import { locateRepo } from "../io/locate.js";
 
-export function decideSync(cwd: string, path: string, action: Action, env: Readonly<Record<string, string | undefined>>): { decision: "allow" | "deny" | "ask"; code: string | null; reason: string; rule: string | null } {
+/** SPEC §9.2's Decision: the call's verdict and each target's. */
+export interface LibraryDecision {
+  decision: "allow" | "deny" | "ask";
+  code: string | null;
+  reason: string;
+  rule: string | null;
+  targets: TargetDecision[];
+}
+
+export function decideSync(cwd: string, path: string, action: Action, env: Readonly<Record<string, string | undefined>>): LibraryDecision {
   const where = locateRepo(cwd, env);
-  if (!where || !existsSync(join(where.exoDir, "config.yaml"))) return { decision: "allow", code: null, reason: "not a governed repository", rule: null };
+  if (!where || !existsSync(join(where.exoDir, "config.yaml"))) return { decision: "allow", code: null, reason: "not a governed repository", rule: null, targets: [] };
   const policy = readSeal(where) as Seal | null | undefined;
-  if (!policy || typeof policy !== "object") return { decision: "deny", code: "GOVERNANCE_MISSING", reason: "no sealed policy; run exo compose", rule: null };
+  if (!policy || typeof policy !== "object") return { decision: "deny", code: "GOVERNANCE_MISSING", reason: "no sealed policy; run exo compose", rule: null, targets: [] };
   const home = homedir();
   const target = joinRaw(cwd, path === "~" || path.startsWith("~/") ? home + path.slice(1) : path);
   const ev = evaluateTargets({ targets: [{ path: target, action }], unknown: [], maybe: [], readOnly: action === "read" }, { cwd }, { stdin: "", env: { ...env }, cwd }, where, policy);
   const d = ev.decision;
-  return { decision: d.decision, code: d.code, reason: d.reason, rule: d.rule };
+  return { decision: d.decision, code: d.code, reason: d.reason, rule: d.rule, targets: d.targets.map((t) => ({ path: t.path, action: t.action, inside_repo: t.inside_repo, decision: t.decision, code: t.code, rule: t.rule })) };
 }

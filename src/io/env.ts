@@ -13,7 +13,8 @@ export function currentTime(env: Env): Date {
   const frozen = env["EXO_NOW"];
   if (frozen === undefined || frozen === "") return new Date();
   const date = new Date(frozen);
-  if (!RFC3339_MS.test(frozen) || Number.isNaN(date.getTime())) {
+  // A date that does not exist (2026-02-30) rolls over in Date: it must read back as written.
+  if (!RFC3339_MS.test(frozen) || Number.isNaN(date.getTime()) || date.toISOString() !== frozen) {
     throw new ExoError(
       ErrorCode.INVALID_INPUT,
       `EXO_NOW must be a UTC timestamp like 2026-11-24T09:01:02.345Z, not ${JSON.stringify(frozen)}.`,

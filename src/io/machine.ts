@@ -9,7 +9,22 @@ export interface MachineFigures {
   total_mb: number;
 }
 
-export function readMachine(): MachineFigures {
+/** Figures already read for one start or resume (keyed by its context): SPEC §7.10 reads them once. */
+const readFor = new WeakMap<object, MachineFigures>();
+
+/**
+ * The machine figures; with `once`, those read before for the same object (the command's context),
+ * so the machine_load advisory and the bootstrap's Machine section quote the same numbers.
+ */
+export function readMachine(once?: object): MachineFigures {
+  const kept = once ? readFor.get(once) : undefined;
+  if (kept) return kept;
+  const figures = measure();
+  if (once) readFor.set(once, figures);
+  return figures;
+}
+
+function measure(): MachineFigures {
   const loads = loadavg();
   let free = freemem();
   try {

@@ -4,6 +4,7 @@ import { relative, sep } from "node:path";
 import { ExoError, ErrorCode } from "../errors.js";
 import { settled } from "./fs-atomic.js";
 import { behindStateLink } from "./state-links.js";
+import { jsonProblem } from "../kernel/json-where.js";
 
 /** exo's own files are kilobytes; anything past this is refused, not read into memory. */
 export const READ_LIMIT_BYTES = 64 * 1024 * 1024;
@@ -135,12 +136,32 @@ export function readJsonSync(file: string): unknown {
 }
 
 /** Parse a JSON state file: null when missing; `corrupt()` names the error for unparsable text. */
-export async function readJsonFile<T>(file: string, corrupt: () => Error): Promise<T | null> {
+/** Where an unparsable JSON state file goes wrong (SPEC §4: file and position; conflict markers first). */
+export interface JsonIssue {
+  path: "";
+  code: "conflict_markers" | "parse_error";
+  message: string;
+  severity: "error";
+  line: number;
+  column: number;
+}
+
+export function jsonIssue(text: string): JsonIssue {
+  const marker = /^(<<<<<<< |=======\s*$|>>>>>>> )/m.exec(text);
+  if (marker) {
+    const line = text.slice(0, marker.index).split("\n").length;
+    return { path: "", code: "conflict_markers", message: `git conflict markers at line ${line}; resolve the merge first`, severity: "error", line, column: 1 };
+  }
+  const problem = jsonProblem(text);
+  return { path: "", code: "parse_error", message: problem ? `not valid JSON: ${problem.reason} at line ${problem.line}, column ${problem.column}` : "not valid JSON", severity: "error", line: problem?.line ?? 1, column: problem?.column ?? 1 };
+}
+
+export async function readJsonFile<T>(file: string, corrupt: (issue: JsonIssue) => Error): Promise<T | null> {
   const text = await readTextOrNull(file);
   if (text === null) return null;
   try {
     return JSON.parse(text) as T;
   } catch {
-    throw corrupt();
+    throw corrupt(jsonIssue(text));
   }
 }

@@ -108,7 +108,7 @@ export async function computeAdvisories(input: AdvisoryInput): Promise<Advisory[
       out.push({ kind: "stale_branch", severity: "warning", message: `${facts.branch ?? "HEAD"} is behind ${facts.upstream} by ${behind} commit(s)${ahead > 0 ? ` and has diverged (${ahead} ahead)` : ""}; pull first.`, details: { upstream: facts.upstream, ahead, behind } });
     }
   }
-  const m = readMachine();
+  const m = readMachine(input.ctx);
   const onHost = input.siblings.filter((s) => s.status === "active" && s.host === input.ctx.host).length;
   const details = { cores: m.cores, load1: m.load1, free_mb: m.free_mb, total_mb: m.total_mb, sessions_on_host: onHost + 1 };
   if ((m.load1 !== null && m.load1 > config.advisories.machine_load_ratio * m.cores) || m.free_mb < config.advisories.machine_min_free_mb) {

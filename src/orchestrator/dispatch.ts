@@ -182,9 +182,10 @@ function plan(tickets: Map<string, Ticket>, locks: Map<string, LockState>, hando
     }
     ordered.push(c);
   }
-  const { leased_remote, closed_remote, ...local } = counts;
-  // The remote reasons appear only when the plan knew the remote (distributed dispatch).
-  const reasons = { no_todo_tasks: claimable === 0, ...local, ...(remote ? { leased_remote, closed_remote } : {}), lane_full: laneFull, global_limit: globalFull, stale_sessions: staleHolding };
+  const { leased_remote, closed_remote, containers, ...local } = counts;
+  // SPEC §7.6 step 6's keys in its order; the remote reasons (exo's) appear only when the plan knew
+  // the remote (distributed dispatch), after SPEC's keys.
+  const reasons = { no_todo_tasks: claimable === 0, ...local, lane_full: laneFull, global_limit: globalFull, containers, stale_sessions: staleHolding, ...(remote ? { leased_remote, closed_remote } : {}) };
   return {
     ordered: globalFull ? [] : ordered,
     skipped: skipped.sort((a, b) => (a.id < b.id ? -1 : 1)),

@@ -12,6 +12,8 @@ import { listSessions, readSession } from "../stdlib/sessions/store.js";
 import type { SessionRecord } from "../stdlib/sessions/types.js";
 import type { StaleReason } from "../stdlib/sessions/liveness.js";
 import { readLock } from "../stdlib/locks/store.js";
+import type { LockState } from "../stdlib/locks/types.js";
+import { isLockLive } from "../kernel/lock-state.js";
 import { readTicket } from "../stdlib/tickets/store.js";
 import { completeCloseouts, executeCloseout } from "./closeout.js";
 import { sessionChanges, sessionDrift } from "./session-finish.js";
@@ -52,7 +54,8 @@ export async function recoverSession(ctx: Context, repo: Repo, config: Config, f
     const ticket = await readTicket(repo, session.ticket);
     const worked = changes.files.length > 0 || changes.commits.length > 0;
     const wanted = opts.ticketStatus === "auto" ? (worked ? "paused" : "todo") : opts.ticketStatus;
-    const setStatus = ticket.status === "active" || ticket.status === "paused" ? wanted : "keep";
+    const taken = opts.ticketStatus === "auto" && claimedByAnother(await readLock(repo, session.ticket).catch(() => null), session, ctx.now());
+    const setStatus = (ticket.status === "active" || ticket.status === "paused") && !taken ? wanted : "keep";
     const outcome = opts.reasons.includes("lock_lost") ? "superseded" : "crashed";
     const plan = commitPlan({
       outcome,
@@ -73,8 +76,18 @@ export async function recoverSession(ctx: Context, repo: Repo, config: Config, f
   });
 }
 
+/**
+ * The ticket's live lock belongs to a later claim (another session, or a higher token: the session
+ * was superseded). The ticket's status is then that claim's, and recovering the old session leaves
+ * it alone rather than setting the new holder's ticket back to todo or paused.
+ */
+function claimedByAnother(lock: LockState | null, session: SessionRecord, now: Date): boolean {
+  if (!lock || !isLockLive(lock, now)) return false;
+  return lock.session ? lock.session !== session.id : lock.fencing_token > (session.fencing_token ?? 0);
+}
+
 /** What recoverSession would do, written nowhere: the dry run reports the same fields (§6.4). */
-async function previewRecovery(repo: Repo, config: Config, session: SessionRecord, opts: { reasons: StaleReason[]; ticketStatus: "auto" | "todo" | "paused" }) {
+async function previewRecovery(repo: Repo, config: Config, session: SessionRecord, opts: { reasons: StaleReason[]; ticketStatus: "auto" | "todo" | "paused" }, now: Date) {
   let worked = false;
   if (opts.ticketStatus === "auto") {
     try {
@@ -86,8 +99,9 @@ async function previewRecovery(repo: Repo, config: Config, session: SessionRecor
   }
   const ticket = await readTicket(repo, session.ticket).catch(() => null);
   const wanted = opts.ticketStatus === "auto" ? (worked ? "paused" : "todo") : opts.ticketStatus;
-  const ticketStatus = ticket === null ? null : ticket.status === "active" || ticket.status === "paused" ? wanted : ticket.status;
   const lock = await readLock(repo, session.ticket).catch(() => null);
+  const taken = opts.ticketStatus === "auto" && claimedByAnother(lock, session, now);
+  const ticketStatus = ticket === null ? null : (ticket.status === "active" || ticket.status === "paused") && !taken ? wanted : ticket.status;
   const lockReleased = lock !== null && lock.state === "held" && lock.session === session.id;
   return { session: session.id, ticket: session.ticket, reasons: opts.reasons, ticket_status: ticketStatus, lock_released: lockReleased, memento: `.exo/mementos/${session.ticket}/${session.id}.md` };
 }
@@ -117,7 +131,7 @@ export async function cleanupSessions(ctx: Context, input: { session_id: string[
       continue;
     }
     if (input.dry_run) {
-      recovered.push(await previewRecovery(repo, config, s, { reasons: l.reasons, ticketStatus: input.ticket_status }));
+      recovered.push(await previewRecovery(repo, config, s, { reasons: l.reasons, ticketStatus: input.ticket_status }, ctx.now()));
       continue;
     }
     const done = await recoverSession(ctx, repo, config, s, { reasons: l.reasons, ticketStatus: input.ticket_status });

@@ -76,7 +76,7 @@ export async function finishStart(ctx: Context, repo: Repo, config: Config, sess
   const [ancestors, sessions, lock, policy] = await Promise.all([readAncestors(repo, ticket), listSessions(repo), readLock(repo, ticket.id), readSealedPolicy(repo)]);
   const siblings = [];
   for (const s of sessions.filter((x) => x.id !== session.id)) siblings.push({ session: s, stale: (await liveness(ctx, repo, config, s)).stale });
-  const machine = readMachine();
+  const machine = readMachine(ctx);
   const { remoteSessions } = await import("./advisories.js");
   const remote = await remoteSessions(repo, config, ctx.now(), { ticket: ticket.id, sessions: sessions.map((s) => s.id) }).catch(() => []);
   const bootstrapInput: BootstrapInput = {

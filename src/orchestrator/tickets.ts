@@ -225,6 +225,13 @@ export async function editTicket(ctx: Context, id: string, input: UpdateInput): 
     others.set(t.id, t);
     const { issues } = validateTicket(t, { tickets: others, allowlist: changed.includes("checks") ? defaults.allowlist : [...defaults.allowlist, ...t.checks], ceiling: defaults.ceiling });
     if (issues.length > 0) throw withParentMeant(validationError(issues, undefined, { id: t.id }), t, others, `ticket-update ${t.id}`);
+    if (input.status === "active" && t.kind === "task" && t.status === "active") {
+      // SPEC §4.5.3: ticket-update never sets active on a task, not even as a no-op.
+      throw new ExoError(ErrorCode.INVALID_TRANSITION, `ticket-update never sets a task active; ${t.id} is active through its claim or session (allowed: todo).`, {
+        hint: `exo ticket-show ${t.id}`,
+        details: { from: t.status, to: input.status, allowed: ["todo"] },
+      });
+    }
     if (input.status !== undefined && input.status !== t.status) {
       const verdict = checkTransition(t.kind, t.status, input.status, "ticket-update", input.reason ?? null);
       if (!verdict.ok) throw transitionError(t, input.status, verdict);

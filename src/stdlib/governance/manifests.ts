@@ -50,7 +50,7 @@ const RequirementsSchema = z.object({
 export type Features = z.infer<typeof FeaturesSchema>;
 export type Requirements = z.infer<typeof RequirementsSchema>;
 
-function parseWith<T>(schema: z.ZodType<T>, text: string, file: string, uniqueIds: (v: T) => Issue[]): { value: T | null; issues: Issue[] } {
+function parseWith<T>(schema: z.ZodType<T>, text: string, file: string, uniqueIds: (raw: unknown) => Issue[]): { value: T | null; issues: Issue[] } {
   const read = readYaml(text, file, { strictText: true });
   if (read.issues.length > 0) return { value: null, issues: read.issues };
   // SPEC §4: a newer version than this exo understands is FORMAT_UNSUPPORTED (sourcesError), as for config.
@@ -59,31 +59,47 @@ function parseWith<T>(schema: z.ZodType<T>, text: string, file: string, uniqueId
     return { value: null, issues: locate([{ path: "version", code: "format_unsupported", message: `version ${version} is newer than this exo understands`, severity: "error" }], read, file) };
   }
   const parsed = schema.safeParse(read.value);
-  if (!parsed.success) return { value: null, issues: locate(zodIssues(parsed.error, { input: read.value }), read, file) };
-  const dupes = uniqueIds(parsed.data);
+  // Duplicate ids are read from the document as written, so they are listed with the schema's
+  // issues (config-validate collects every issue) rather than only once those are fixed.
+  const dupes = uniqueIds(read.value);
+  if (!parsed.success) return { value: null, issues: locate([...zodIssues(parsed.error, { input: read.value }), ...dupes], read, file) };
   if (dupes.length > 0) return { value: null, issues: locate(dupes, read, file) };
   return { value: parsed.data, issues: [] };
 }
 
-function duplicates(ids: string[], path: (i: number) => string): Issue[] {
+function duplicates(ids: (string | null)[], path: (i: number) => string): Issue[] {
   const seen = new Set<string>();
   const out: Issue[] = [];
   ids.forEach((value, i) => {
+    if (value === null) return;
     if (seen.has(value)) out.push({ path: path(i), code: "duplicate_id", message: `id ${value} is used twice`, severity: "error" });
     seen.add(value);
   });
   return out;
 }
 
+/** The entries of a list key of a raw document (anything else: none). */
+function entries(raw: unknown, key: string): unknown[] {
+  const list = raw !== null && typeof raw === "object" ? (raw as Record<string, unknown>)[key] : undefined;
+  return Array.isArray(list) ? list : [];
+}
+
+/** A raw entry's string field, or null. */
+function field(entry: unknown, key: string): string | null {
+  const value = entry !== null && typeof entry === "object" ? (entry as Record<string, unknown>)[key] : undefined;
+  return typeof value === "string" ? value : null;
+}
+
 export function parseFeatures(text: string): { value: Features | null; issues: Issue[] } {
-  return parseWith(FeaturesSchema, text, ".exo/features.yaml", (v) => duplicates(v.features.map((f) => f.id), (i) => `features.${i}.id`));
+  return parseWith(FeaturesSchema, text, ".exo/features.yaml", (raw) => duplicates(entries(raw, "features").map((f) => field(f, "id")), (i) => `features.${i}.id`));
 }
 
 export function parseRequirements(text: string): { value: Requirements | null; issues: Issue[] } {
-  return parseWith(RequirementsSchema, text, ".exo/requirements.yaml", (v) => {
-    const acc: string[] = [];
+  return parseWith(RequirementsSchema, text, ".exo/requirements.yaml", (raw) => {
+    const requirements = entries(raw, "requirements");
+    const acc: (string | null)[] = [];
     const paths: string[] = [];
-    v.requirements.forEach((r, i) => r.acceptance.forEach((a, j) => { acc.push(a); paths.push(`requirements.${i}.acceptance.${j}`); }));
-    return [...duplicates(v.requirements.map((r) => r.id), (i) => `requirements.${i}.id`), ...duplicates(acc, (i) => paths[i] ?? "")];
+    requirements.forEach((r, i) => entries(r, "acceptance").forEach((a, j) => { acc.push(typeof a === "string" ? a : null); paths.push(`requirements.${i}.acceptance.${j}`); }));
+    return [...duplicates(requirements.map((r) => field(r, "id")), (i) => `requirements.${i}.id`), ...duplicates(acc, (i) => paths[i] ?? "")];
   });
 }

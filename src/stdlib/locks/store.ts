@@ -26,7 +26,8 @@ export interface Who {
 }
 
 export async function readLock(repo: Repo, ticket: string): Promise<LockState | null> {
-  const lock = await readJsonFile<LockState>(repo.ticketLockFile(ticket), () => new ExoError(ErrorCode.STATE_CORRUPT, `Lock file of ${ticket} is not valid JSON; run exo doctor --fix.`, { hint: "exo doctor --fix" }));
+  const file = `.exo/locks/${ticket}.json`;
+  const lock = await readJsonFile<LockState>(repo.ticketLockFile(ticket), (issue) => new ExoError(ErrorCode.STATE_CORRUPT, `Lock file ${file} of ${ticket} is unreadable (${issue.message}); run exo doctor --fix.`, { hint: "exo doctor --fix", details: { file, issues: [issue] } }));
   assertKnownFormat(lock, "lock", `.exo/locks/${ticket}.json`);
   const problem = lock === null ? null : lockShapeProblem(lock, ticket);
   if (problem) throw new ExoError(ErrorCode.STATE_CORRUPT, `Lock file of ${ticket} is unreadable (${problem}); run exo doctor --fix.`, { hint: "exo doctor --fix" });

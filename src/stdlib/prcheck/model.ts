@@ -41,6 +41,8 @@ export interface PrCheckInput {
   closing: Map<string, ClosingFact>;
   /** Sessions some ledger record at head names: a trailer naming none of them is unknown. */
   known: Set<string>;
+  /** When each session started (its first session.started record), for SPEC §6's session order. */
+  started?: Map<string, string>;
   changed: ChangedFile[];
   ignorePaths: string[];
   threshold: number;
@@ -90,7 +92,10 @@ export function judgePr(input: PrCheckInput): PrCheckReport {
     }
     return { sha: c.sha, subject: c.subject, session: c.session, governed };
   });
-  const sessions = [...referenced].sort().map((id) => {
+  // SPEC §6: sessions are listed by started_at, then id (a session with no start record last).
+  const startedAt = (id: string) => input.started?.get(id) ?? "\uffff";
+  const byStart = (a: string, b: string) => (startedAt(a) !== startedAt(b) ? (startedAt(a) < startedAt(b) ? -1 : 1) : a < b ? -1 : a > b ? 1 : 0);
+  const sessions = [...referenced].sort(byStart).map((id) => {
     const closing = input.closing.get(id);
     if (closing) {
       if (closing.verify === "failed") findings.push({ code: "verify_failed", severity: "error", message: `session ${id} finished with failing checks`, ref: id });

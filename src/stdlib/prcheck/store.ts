@@ -111,6 +111,7 @@ export async function runPrCheck(repo: Repo, localConfig: Config, opts: PrCheckO
   const headSegs = await segmentsAt(repo, govRef, ledgerDir);
   const closing = new Map<string, ClosingFact>();
   const known = new Set<string>();
+  const started = new Map<string, string>();
   for (const [name, lines] of headSegs) {
     const writer = name.slice(0, -".jsonl".length);
     let prev: string | null = null;
@@ -123,6 +124,7 @@ export async function runPrCheck(repo: Repo, localConfig: Config, opts: PrCheckO
       const r = record as LedgerRecord;
       prev = r.hash;
       if (r.session) known.add(r.session);
+      if (r.type === "session.started" && r.session && (started.get(r.session) ?? "\uffff") > r.ts) started.set(r.session, r.ts);
       if ((r.type === "session.finished" || r.type === "session.handed_off" || r.type === "session.crashed") && r.session) {
         const d = r.data;
         const drift = d["drift"] as { score?: number } | null | undefined;
@@ -187,6 +189,7 @@ export async function runPrCheck(repo: Repo, localConfig: Config, opts: PrCheckO
     commits,
     closing,
     known,
+    started,
     changed,
     ignorePaths: config.git.ignore_paths,
     threshold: opts.threshold ?? config.pr_check.drift_threshold,

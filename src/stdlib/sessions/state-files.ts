@@ -6,7 +6,7 @@ import { isAbsolute, join } from "node:path";
 import { ExoError, ErrorCode } from "../../errors.js";
 import { isActor, isSessionId, isTicketId } from "../../kernel/ids.js";
 import type { Repo } from "../../io/paths.js";
-import { readTextOrNull, readRegularTextSync } from "../../io/read.js";
+import { jsonIssue, readTextOrNull, readRegularTextSync } from "../../io/read.js";
 import type { SessionRecord } from "./types.js";
 import type { HandoffRecord as WrittenHandoff } from "./closeout.js";
 import { assertKnownFormat } from "../state-format.js";
@@ -61,7 +61,9 @@ export async function readHandoff(repo: Repo, ticket: string): Promise<HandoffRe
   try {
     value = JSON.parse(text);
   } catch {
-    throw corrupt(repo.relative(repo.handoffFile(ticket)), "not valid JSON");
+    const file = repo.relative(repo.handoffFile(ticket));
+    const issue = jsonIssue(text);
+    throw new ExoError(ErrorCode.STATE_CORRUPT, `${file} is unreadable (${issue.message}); run exo doctor --fix to move it aside.`, { hint: "exo doctor --fix", details: { file, issues: [issue] } });
   }
   assertKnownFormat(value, "handoff", repo.relative(repo.handoffFile(ticket)));
   const problem = handoffShapeProblem(value);

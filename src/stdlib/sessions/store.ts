@@ -11,7 +11,8 @@ import type { SessionRecord } from "./types.js";
 
 /** A session by id, or null when its file does not exist. */
 export async function readSession(repo: Repo, id: string): Promise<SessionRecord | null> {
-  const value = await readJsonFile<SessionRecord>(repo.sessionFile(id), () => new ExoError(ErrorCode.STATE_CORRUPT, `Session file ${id}.json is not valid JSON; run exo doctor --fix to move it aside.`, { hint: "exo doctor --fix" }));
+  const file = `.exo/sessions/${id}.json`;
+  const value = await readJsonFile<SessionRecord>(repo.sessionFile(id), (issue) => new ExoError(ErrorCode.STATE_CORRUPT, `Session file ${file} is unreadable (${issue.message}); run exo doctor --fix to move it aside.`, { hint: "exo doctor --fix", details: { file, issues: [issue] } }));
   assertKnownFormat(value, "session", `.exo/sessions/${id}.json`);
   const problem = value === null ? null : sessionShapeProblem(value, id);
   if (problem) throw new ExoError(ErrorCode.STATE_CORRUPT, `Session file ${id}.json is unreadable (${problem}); run exo doctor --fix to move it aside.`, { hint: "exo doctor --fix" });
