@@ -10,7 +10,7 @@ import type { Config } from "../config/model.js";
 import { carryCommittedLock, readSourceTexts, sourceHashes } from "../governance/store.js";
 import { readGovernedTextOrNull } from "../../io/read.js";
 import { writesHere } from "../../io/fs-atomic.js";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 const ALWAYS = [/^tickets\//, /^mementos\//, /^handoffs\//, /^learnings\//, /^ledger\//, /^generated\.json$/, /^governance\.lock\.json$/, /^policy\.sealed\.json$/, /^\.gitignore$/, /^\.gitattributes$/, /^bin\/exo-hook\.mjs$/];
@@ -154,7 +154,50 @@ export async function autoCommit(
   if (before.head && sha && !paths.includes(repo.relative(repo.lockFile))) await carryCommittedLock(repo, before.head, sha).catch(() => undefined);
   // On a detached HEAD the commit is on no branch: the next checkout of a branch leaves it behind.
   if (sha && after.branch === null) {
+    const rebasing = rebasingBranch(repo.gitDir);
+    if (rebasing) return { sha, warning: await committedInRebase(repo, rebasing, sha, paths) };
     return { sha, warning: { code: WarningCode.AUTO_COMMIT_DETACHED, message: `HEAD is detached: exo's commit ${sha.slice(0, 8)} is on no branch and a checkout of another branch leaves it behind; keep it with git switch -c <branch> (or git branch <branch> ${sha.slice(0, 8)})` } };
   }
   return { sha, warning: null };
+}
+
+/**
+ * The branch (refs/heads/…) a rebase stopped in this worktree works on, or null. While it stops
+ * (a conflict, an `edit`), HEAD is detached and git keeps the branch's name in the git dir.
+ */
+export function rebasingBranch(gitDir: string | null): string | null {
+  if (!gitDir) return null;
+  for (const dir of ["rebase-merge", "rebase-apply"]) {
+    let name: string;
+    try {
+      name = readFileSync(join(gitDir, dir, "head-name"), "utf8").trim();
+    } catch {
+      continue;
+    }
+    return /^refs\/heads\/[^\s]+$/.test(name) && !name.includes("..") ? name : null;
+  }
+  return null;
+}
+
+/**
+ * exo committed on a stopped rebase's HEAD: `git rebase --continue` carries the commit into the
+ * branch, `git rebase --abort` drops it and resets exo's files with it. The ledger records it
+ * holds are remembered as the branch's, so a verify after an abort names them and `doctor --fix`
+ * puts them back from the reflog.
+ */
+async function committedInRebase(repo: Repo, branch: string, sha: string, paths: readonly string[]): Promise<{ code: string; message: string }> {
+  const [{ parseTail, readTail }, { rememberSeen }] = await Promise.all([import("../ledger/store.js"), import("../ledger/seen.js")]);
+  const ledgerRel = repo.relative(repo.ledgerDir);
+  const tails = new Map<string, { seq: number; hash: string }>();
+  for (const p of paths) {
+    if (!p.startsWith(`${ledgerRel}/`) || !p.endsWith(".jsonl")) continue;
+    const tail = parseTail((await readTail(join(repo.root, p)).catch(() => null))?.line ?? null);
+    if (tail && tail !== "bad") tails.set(p.slice(ledgerRel.length + 1, -".jsonl".length), { seq: tail.seq, hash: tail.hash });
+  }
+  await rememberSeen(repo, branch, tails, new Date()).catch(() => undefined);
+  const short = branch.slice("refs/heads/".length);
+  return {
+    code: WarningCode.AUTO_COMMIT_DETACHED,
+    message: `a git rebase of ${short} is in progress: exo's commit ${sha.slice(0, 8)} joins ${short} with git rebase --continue; git rebase --abort drops it (then exo doctor --fix puts its ledger records back, and git cherry-pick ${sha.slice(0, 8)} the rest)`,
+  };
 }

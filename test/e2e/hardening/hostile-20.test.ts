@@ -1,0 +1,50 @@
+// Round 20 of team hardening: clones of one remote with diverging histories, unusual git states
+// (a rebase stopped on a conflict, odd remote names), hostile or damaged state. Each case failed
+// before its fix.
+import { execFileSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { envelope, git } from "../../helpers/repo.js";
+import { team } from "../../helpers/team.js";
+
+test("a session finished while a git rebase stops on a conflict: the warning says what --continue and --abort do with exo's commit (not 'git switch -c'), and after git rebase --abort the dropped ledger records are named and doctor --fix puts them back", async () => {
+  const { clones } = await team([{ id: "T1" }, { id: "T2" }], ["a"]);
+  const [a] = clones as [(typeof clones)[0]];
+  // This clone's segment is already committed on main (its earlier work).
+  expect(envelope(await a.run("session-start", "--ticket-id", "T2", "--actor", "alice")).ok).toBe(true);
+  expect(envelope(await a.run("session-finish", "--summary", "earlier", "--actor", "alice")).ok).toBe(true);
+  writeFileSync(join(a.dir, "x.txt"), "base\n");
+  git(a.dir, "add", "x.txt");
+  git(a.dir, "commit", "-qm", "x");
+  git(a.dir, "checkout", "-q", "-b", "side");
+  writeFileSync(join(a.dir, "x.txt"), "side\n");
+  git(a.dir, "commit", "-qam", "side");
+  git(a.dir, "checkout", "-q", "main");
+  writeFileSync(join(a.dir, "x.txt"), "main\n");
+  git(a.dir, "commit", "-qam", "main");
+  git(a.dir, "checkout", "-q", "side");
+  expect(() => execFileSync("git", ["rebase", "-q", "main"], { cwd: a.dir, stdio: "pipe" })).toThrow();
+  // The rebase stopped on x.txt; an agent's session on T1 starts and finishes meanwhile.
+  expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice")).ok).toBe(true);
+  const finish = envelope(await a.run("session-finish", "--summary", "during the rebase", "--actor", "alice"));
+  expect(finish.ok).toBe(true);
+  const sha = git(a.dir, "rev-parse", "HEAD").trim();
+  const warning = finish.warnings?.find((w) => w.code === "AUTO_COMMIT_DETACHED");
+  expect(warning?.message).toContain("a git rebase of side is in progress");
+  expect(warning?.message).toContain("exo doctor --fix");
+  expect(warning?.message).not.toContain("git switch -c");
+  const segment = git(a.dir, "show", "--name-only", "--format=", "HEAD", "--", ".exo/ledger").trim().split("\n")[0] as string;
+  const full = readFileSync(join(a.dir, segment), "utf8");
+  // --abort resets the branch and exo's files: the records of that session are gone from the checkout.
+  git(a.dir, "rebase", "--abort");
+  expect(readFileSync(join(a.dir, segment), "utf8").length).toBeLessThan(full.length);
+  const verify = envelope(await a.run("ledger-verify"));
+  expect(verify.data.valid).toBe(true);
+  expect(verify.data.records_lost).toMatchObject([{ commit: sha, restorable: true, branch: "side" }]);
+  const doctor = envelope(await a.run("doctor", "--section", "ledger"));
+  expect(doctor.data.sections.find((s: { name: string }) => s.name === "ledger")).toMatchObject({ status: "warn", fixable: true, hint: "exo doctor --fix --section ledger" });
+  expect(envelope(await a.run("doctor", "--fix", "--section", "ledger")).ok).toBe(true);
+  expect(readFileSync(join(a.dir, segment), "utf8").startsWith(full)).toBe(true);
+  expect(envelope(await a.run("ledger-verify")).data).toMatchObject({ valid: true, records_lost: [] });
+});
