@@ -4,7 +4,7 @@ import { mayHaveRefs } from "../../io/git-refs.js";
 import { randomHex } from "../../io/random.js";
 import { ExoError, ErrorCode } from "../../errors.js";
 import { actorMatches, isActor } from "../../kernel/ids.js";
-import { remoteProblem } from "../../kernel/refs.js";
+import { isRemoteName, remoteProblem } from "../../kernel/refs.js";
 import { sha256 } from "../../kernel/canon.js";
 import { gitRaw } from "../../io/git.js";
 import type { Repo } from "../../io/paths.js";
@@ -142,8 +142,13 @@ export interface LeaseSnapshot {
 }
 
 export const FENCING_REF = "refs/exo/fencing/high-water";
-const trackingLeases = (remote: string) => `refs/exo/remote-leases/${remote}/`;
-const trackingFencing = (remote: string) => `refs/exo/remote-fencing/${remote}/`;
+/**
+ * The folder below refs/exo/remote-*s/ that holds `remote`'s fetched refs: its name, or for a URL
+ * or path (git.remote may be one, and "/" or ":" make no ref) `url-` and a short hash of it.
+ */
+const tracking = (remote: string) => (isRemoteName(remote) ? remote : `url-${sha256(remote).slice(0, 16)}`);
+const trackingLeases = (remote: string) => `refs/exo/remote-leases/${tracking(remote)}/`;
+const trackingFencing = (remote: string) => `refs/exo/remote-fencing/${tracking(remote)}/`;
 
 /** Whether this clone ever read leases from `remote` (their tracking refs live in .git, which git clean never touches). */
 export async function hasTrackedLeases(repo: Repo, remote: string): Promise<boolean> {

@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { envelope, git } from "../../helpers/repo.js";
-import { team } from "../../helpers/team.js";
+import { team, type Clone } from "../../helpers/team.js";
 
 test("a session finished while a git rebase stops on a conflict: the warning says what --continue and --abort do with exo's commit (not 'git switch -c'), and after git rebase --abort the dropped ledger records are named and doctor --fix puts them back", async () => {
   const { clones } = await team([{ id: "T1" }, { id: "T2" }], ["a"]);
@@ -47,4 +47,44 @@ test("a session finished while a git rebase stops on a conflict: the warning say
   expect(envelope(await a.run("doctor", "--fix", "--section", "ledger")).ok).toBe(true);
   expect(readFileSync(join(a.dir, segment), "utf8").startsWith(full)).toBe(true);
   expect(envelope(await a.run("ledger-verify")).data).toMatchObject({ valid: true, records_lost: [] });
+});
+
+/** Set git.remote in a clone's config.yaml (as a teammate's commit would) and compose it. */
+async function setRemote(clone: Clone, remote: string): Promise<void> {
+  const file = join(clone.dir, ".exo", "config.yaml");
+  writeFileSync(file, readFileSync(file, "utf8").replace(/^ {2}remote: .*$/m, `  remote: ${JSON.stringify(remote)}`));
+  expect(envelope(await clone.run("compose")).ok).toBe(true);
+}
+
+test("git.remote given as a URL or path (config-validate accepts it): distributed claims work and hold across clones (before: every one failed REMOTE_UNAVAILABLE 'invalid refspec', saying to check the network)", async () => {
+  const { bare, clones } = await team([{ id: "T1" }, { id: "T2" }], ["a", "b"]);
+  const [a, b] = clones as [Clone, Clone];
+  for (const c of clones) await setRemote(c, bare);
+  expect(envelope(await a.run("next", "--owner", "alice", "--distributed")).data.ticket.id).toBe("T1");
+  expect(git(bare, "for-each-ref", "--format=%(refname)", "refs/exo/leases/").trim()).toBe("refs/exo/leases/T1");
+  const held = envelope(await b.run("session-start", "--ticket-id", "T1", "--distributed", "--actor", "bob"));
+  expect(held.error?.code).toBe("LEASE_HELD");
+  expect(envelope(await b.run("next", "--owner", "bob", "--distributed")).data.ticket.id).toBe("T2");
+  const gc = envelope(await b.run("gc-locks", "--remote", "--dry-run"));
+  expect(gc.ok).toBe(true);
+  expect(gc.data.remote.map((r: { ticket: string }) => r.ticket).sort()).toEqual(["T1", "T2"]);
+});
+
+test("a remote whose name has several components (git remote rename origin team/origin) is a valid git.remote: claims, refspecs and LEASE_HELD work as with origin (before: CONFIG_INVALID 'neither a remote name nor a URL')", async () => {
+  const { bare, clones } = await team([{ id: "T1" }, { id: "T2" }], ["a", "b"]);
+  const [a, b] = clones as [Clone, Clone];
+  for (const c of clones) {
+    git(c.dir, "remote", "rename", "origin", "team/origin");
+    await setRemote(c, "team/origin");
+    expect(envelope(await c.run("config-validate")).ok).toBe(true);
+  }
+  expect(envelope(await a.run("next", "--owner", "alice", "--distributed")).data.ticket.id).toBe("T1");
+  expect(git(bare, "for-each-ref", "--format=%(refname)", "refs/exo/leases/").trim()).toBe("refs/exo/leases/T1");
+  expect(git(a.dir, "config", "--get-all", "remote.team/origin.fetch")).toContain("+refs/exo/leases/*:refs/exo/remote-leases/team/origin/*");
+  expect(envelope(await b.run("session-start", "--ticket-id", "T1", "--distributed", "--actor", "bob")).error?.code).toBe("LEASE_HELD");
+  // A plain fetch brings the lease along, and the dashboard names the remote whole.
+  git(b.dir, "fetch", "-q", "team/origin");
+  expect(git(b.dir, "for-each-ref", "--format=%(refname)", "refs/exo/remote-leases/").trim()).toContain("refs/exo/remote-leases/team/origin/T1");
+  expect(envelope(await b.run("dashboard")).ok).toBe(true);
+  expect(readFileSync(join(b.dir, ".exo", "cache", "dashboard.html"), "utf8")).toContain("<td>team/origin</td><td>T1</td>");
 });
