@@ -2,10 +2,10 @@
 // (a rebase stopped on a conflict, odd remote names), hostile or damaged state. Each case failed
 // before its fix.
 import { execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { envelope, git } from "../../helpers/repo.js";
+import { coded, envelope, git } from "../../helpers/repo.js";
 import { team, type Clone } from "../../helpers/team.js";
 
 test("a session finished while a git rebase stops on a conflict: the warning says what --continue and --abort do with exo's commit (not 'git switch -c'), and after git rebase --abort the dropped ledger records are named and doctor --fix puts them back", async () => {
@@ -87,4 +87,27 @@ test("a remote whose name has several components (git remote rename origin team/
   expect(git(b.dir, "for-each-ref", "--format=%(refname)", "refs/exo/remote-leases/").trim()).toContain("refs/exo/remote-leases/team/origin/T1");
   expect(envelope(await b.run("dashboard")).ok).toBe(true);
   expect(readFileSync(join(b.dir, ".exo", "cache", "dashboard.html"), "utf8")).toContain("<td>team/origin</td><td>T1</td>");
+});
+
+test("a clone whose sparse checkout leaves .exo/ out: commands say to add it (before: 'switch back with git switch main', the branch already checked out), and exo init / install refuse instead of writing a second governance over the committed one", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a"]);
+  const [a] = clones as [Clone];
+  git(a.dir, "sparse-checkout", "set", "--cone", "src");
+  expect(existsSync(join(a.dir, ".exo"))).toBe(false);
+  const status = coded(await a.run("status"), "NOT_INITIALIZED", 2);
+  expect(status.error?.hint).toBe("git sparse-checkout add .exo");
+  expect(status.error?.message).not.toContain("git switch");
+  coded(await a.run("init"), "NOT_INITIALIZED", 2);
+  const install = envelope(await a.run("install", "--harness", "git"));
+  expect(install.error?.code).toBe("INSTALL_INCOMPLETE");
+  expect(install.error?.hint).toBe("git sparse-checkout add .exo");
+  // Nothing was written: no second constitution or lock beside the committed ones.
+  expect(existsSync(join(a.dir, ".exo"))).toBe(false);
+  expect(git(a.dir, "status", "--porcelain")).toBe("");
+  git(a.dir, "sparse-checkout", "add", ".exo");
+  expect(envelope(await a.run("next", "--owner", "alice")).data.ticket.id).toBe("T1");
+  // The same for .exo/ deleted by hand: exo init points at git's copy rather than scaffolding anew.
+  rmSync(join(a.dir, ".exo"), { recursive: true, force: true });
+  expect(coded(await a.run("init"), "NOT_INITIALIZED", 2).error?.hint).toBe("git checkout HEAD -- .exo");
+  expect(existsSync(join(a.dir, ".exo"))).toBe(false);
 });
