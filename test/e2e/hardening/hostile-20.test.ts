@@ -6,7 +6,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { coded, envelope, git } from "../../helpers/repo.js";
-import { team, type Clone } from "../../helpers/team.js";
+import { leaseState, team, type Clone } from "../../helpers/team.js";
 
 test("a session finished while a git rebase stops on a conflict: the warning says what --continue and --abort do with exo's commit (not 'git switch -c'), and after git rebase --abort the dropped ledger records are named and doctor --fix puts them back", async () => {
   const { clones } = await team([{ id: "T1" }, { id: "T2" }], ["a"]);
@@ -110,4 +110,39 @@ test("a clone whose sparse checkout leaves .exo/ out: commands say to add it (be
   rmSync(join(a.dir, ".exo"), { recursive: true, force: true });
   expect(coded(await a.run("init"), "NOT_INITIALIZED", 2).error?.hint).toBe("git checkout HEAD -- .exo");
   expect(existsSync(join(a.dir, ".exo"))).toBe(false);
+});
+
+test("a lock handed over with --keep-lock that its receiver worked on and gave back in another clone no longer holds the ticket in the sender's clone: exo next hands it out and session-start takes it (before: 'locked', and LOCK_LOST naming the receiver, for the whole ttl)", async () => {
+  const { clones } = await team([{ id: "T1" }, { id: "T2" }, { id: "T3" }], ["a", "b"]);
+  const [a, b] = clones as [Clone, Clone];
+  // alice hands T1 and T2 over to bob keeping the lock; bob works on each in clone b and gives it back to anyone.
+  for (const id of ["T1", "T2"]) {
+    expect(envelope(await a.run("session-start", "--ticket-id", id, "--distributed", "--actor", "alice")).ok).toBe(true);
+    expect(envelope(await a.run("session-handoff", "--to", "bob", "--summary", "yours", "--keep-lock", "--actor", "alice")).ok).toBe(true);
+  }
+  git(a.dir, "push", "-q", "origin", "HEAD");
+  git(b.dir, "pull", "-q", "--no-rebase");
+  for (const id of ["T1", "T2"]) {
+    expect(envelope(await b.run("session-start", "--ticket-id", id, "--distributed", "--actor", "bob")).ok).toBe(true);
+    expect(envelope(await b.run("session-handoff", "--to", "any", "--summary", "back to anyone", "--actor", "bob")).ok).toBe(true);
+    expect(leaseState(b.dir, id)).toMatchObject({ state: "released", owner: "bob" });
+  }
+  git(b.dir, "push", "-q", "origin", "HEAD");
+  git(a.dir, "pull", "-q", "--no-rebase");
+  const start = envelope(await a.run("session-start", "--ticket-id", "T2", "--actor", "alice"));
+  expect(start.error).toBeUndefined();
+  expect(leaseState(a.dir, "T2")).toMatchObject({ state: "held", owner: "alice" });
+  const lock = JSON.parse(readFileSync(join(a.dir, ".exo", "locks", "T2.json"), "utf8"));
+  expect(lock).toMatchObject({ owner: "alice", session: start.data.session.id });
+  const dry = envelope(await a.run("next", "--owner", "carol", "--distributed", "--dry-run"));
+  expect(dry.data.ticket.id).toBe("T1");
+  expect(JSON.parse(readFileSync(join(a.dir, ".exo", "locks", "T1.json"), "utf8")).owner).toBe("bob"); // a dry run writes nothing
+  const next = envelope(await a.run("next", "--owner", "carol", "--distributed"));
+  expect(next.data.ticket.id).toBe("T1");
+  expect(leaseState(a.dir, "T1")).toMatchObject({ state: "held", owner: "carol" });
+  // The receiver's claims here are released as superseded, in the ledger, with tokens that keep rising.
+  const released = (envelope(await a.run("ledger-show", "--type", "lock.released", "--limit", "50")).data.records as { ticket: string; data: { owner: string; superseded?: boolean; fencing_token: number } }[]).filter((r) => r.data.superseded && r.data.owner === "bob");
+  expect(released.map((r) => r.ticket).sort()).toEqual(["T1", "T2"]);
+  expect(lock.fencing_token).toBeGreaterThan(released.find((r) => r.ticket === "T2")?.data.fencing_token ?? Infinity);
+  expect(envelope(await a.run("ledger-verify")).data.valid).toBe(true);
 });
