@@ -146,3 +146,25 @@ test("a lock handed over with --keep-lock that its receiver worked on and gave b
   expect(lock.fencing_token).toBeGreaterThan(released.find((r) => r.ticket === "T2")?.data.fencing_token ?? Infinity);
   expect(envelope(await a.run("ledger-verify")).data.valid).toBe(true);
 });
+
+test("a handoff record the receiver's open session consumed is work in progress for doctor, not a file 'to restore from git' (restoring it would hand the same context to the next start again); deleted by hand it still is", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a"]);
+  const [a] = clones as [Clone];
+  expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice")).ok).toBe(true);
+  expect(envelope(await a.run("session-handoff", "--to", "bob", "--summary", "yours", "--actor", "alice")).ok).toBe(true);
+  expect(git(a.dir, "ls-files", ".exo/handoffs")).toContain("T1.json");
+  expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "bob")).ok).toBe(true);
+  expect(existsSync(join(a.dir, ".exo", "handoffs", "T1.json"))).toBe(false);
+  const section = (run: Awaited<ReturnType<Clone["run"]>>) => envelope(run).data.sections.find((s: { name: string }) => s.name === "git_tracking");
+  const during = section(await a.run("doctor", "--section", "git_tracking"));
+  expect(during.status).toBe("pass");
+  expect(during.hint ?? "").not.toContain("git checkout HEAD");
+  expect(envelope(await a.run("session-finish", "--summary", "done", "--actor", "bob")).ok).toBe(true);
+  expect(git(a.dir, "ls-files", ".exo/handoffs")).toBe("");
+  // A handoff nobody consumed, deleted by hand: git's copy is still the way back.
+  expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "bob")).ok).toBe(true);
+  expect(envelope(await a.run("session-handoff", "--to", "carol", "--summary", "again", "--actor", "bob")).ok).toBe(true);
+  rmSync(join(a.dir, ".exo", "handoffs", "T1.json"));
+  const gone = section(await a.run("doctor", "--section", "git_tracking"));
+  expect(gone).toMatchObject({ status: "warn", hint: "git checkout HEAD -- .exo/handoffs/T1.json" });
+});
