@@ -168,3 +168,18 @@ test("a handoff record the receiver's open session consumed is work in progress 
   const gone = section(await a.run("doctor", "--section", "git_tracking"));
   expect(gone).toMatchObject({ status: "warn", hint: "git checkout HEAD -- .exo/handoffs/T1.json" });
 });
+
+test("a local branch spelled like the remote base (git branch origin/main) does not become pr-check's default base: the range starts at the fetched origin/main (before: the teammate's pushed commits were flagged ungoverned_commit)", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a"]);
+  const [a] = clones as [Clone];
+  // An old local branch whose name git resolves before refs/remotes/origin/main.
+  git(a.dir, "branch", "origin/main", "HEAD~1");
+  expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice")).ok).toBe(true);
+  writeFileSync(join(a.dir, "feature.txt"), "work\n");
+  git(a.dir, "add", "feature.txt");
+  expect(envelope(await a.run("session-finish", "--summary", "done", "--actor", "alice")).ok).toBe(true);
+  const report = envelope(await a.run("pr-check"));
+  expect(report.data.base).toBe("origin/main");
+  expect(report.data.findings.filter((f: { code: string }) => f.code === "ungoverned_commit")).toEqual([]);
+  expect(report.data.verdict).toBe("pass");
+});
