@@ -141,6 +141,13 @@ export async function autoCommit(
   const known = opts.exoStatus ? await exoCommitPathsKnown(repo, opts.exoStatus) : null;
   const paths = [...new Set([...(known ?? (await exoCommitPaths(repo))), ...(opts.extraPaths ?? [])])];
   if (paths.length === 0) return { sha: null, warning: null };
+  // A merge, cherry-pick or revert stopped on a conflict: git refuses a commit of some paths then,
+  // and its --abort resets whatever is staged (exo's new files and records with it) while it keeps
+  // unstaged changes. So exo stages nothing; its next commit takes the files.
+  const pending = stoppedOperation(repo.gitDir);
+  if (pending) {
+    return { sha: null, warning: { code: WarningCode.AUTO_COMMIT_FAILED, message: `a git ${pending} is in progress: exo left its state uncommitted and unstaged (git ${pending} --abort drops what is staged); exo's next commit takes it, or git add .exo after the ${pending}` } };
+  }
   const trailers = ["Exo-Generated: true", ...(opts.session ? [`Exo-Session: ${opts.session}`] : []), ...(opts.ticket ? [`Exo-Ticket: ${opts.ticket}`] : [])].join("\n");
   const [add, before] = await Promise.all([gitRaw(repo.root, ["add", "-A", "--", ...paths]), headState(repo.root, repo)]);
   const fail = (stderr: string): AutoCommitResult => ({ sha: null, warning: { code: WarningCode.AUTO_COMMIT_FAILED, message: `exo could not commit its state (${stderr.trim().split("\n")[0] ?? "git failed"}); the files stay for your next commit` } });
@@ -159,6 +166,15 @@ export async function autoCommit(
     return { sha, warning: { code: WarningCode.AUTO_COMMIT_DETACHED, message: `HEAD is detached: exo's commit ${sha.slice(0, 8)} is on no branch and a checkout of another branch leaves it behind; keep it with git switch -c <branch> (or git branch <branch> ${sha.slice(0, 8)})` } };
   }
   return { sha, warning: null };
+}
+
+/** The git operation stopped in this worktree whose --abort resets the index (merge, cherry-pick, revert), or null. */
+function stoppedOperation(gitDir: string | null): "merge" | "cherry-pick" | "revert" | null {
+  if (!gitDir) return null;
+  if (existsSync(join(gitDir, "MERGE_HEAD"))) return "merge";
+  if (existsSync(join(gitDir, "CHERRY_PICK_HEAD"))) return "cherry-pick";
+  if (existsSync(join(gitDir, "REVERT_HEAD"))) return "revert";
+  return null;
 }
 
 /**

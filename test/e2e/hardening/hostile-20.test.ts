@@ -183,3 +183,38 @@ test("a local branch spelled like the remote base (git branch origin/main) does 
   expect(report.data.findings.filter((f: { code: string }) => f.code === "ungoverned_commit")).toEqual([]);
   expect(report.data.verdict).toBe("pass");
 });
+
+test("a session finished while a git merge stops on a conflict: exo stages nothing, so git merge --abort keeps its records, memento and ticket (before: staged by the failed commit, all reset without a trace)", async () => {
+  const { clones } = await team([{ id: "T1" }, { id: "T2" }, { id: "T3" }], ["a"]);
+  const [a] = clones as [Clone];
+  expect(envelope(await a.run("session-start", "--ticket-id", "T2", "--actor", "alice")).ok).toBe(true);
+  expect(envelope(await a.run("session-finish", "--summary", "earlier", "--actor", "alice")).ok).toBe(true);
+  writeFileSync(join(a.dir, "x.txt"), "base\n");
+  git(a.dir, "add", "x.txt");
+  git(a.dir, "commit", "-qm", "x");
+  git(a.dir, "checkout", "-q", "-b", "side");
+  writeFileSync(join(a.dir, "x.txt"), "side\n");
+  git(a.dir, "commit", "-qam", "side");
+  git(a.dir, "checkout", "-q", "main");
+  writeFileSync(join(a.dir, "x.txt"), "main\n");
+  git(a.dir, "commit", "-qam", "main");
+  expect(() => execFileSync("git", ["merge", "side"], { cwd: a.dir, stdio: "pipe" })).toThrow();
+  const start = envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice"));
+  const ses = start.data.session.id as string;
+  const finish = envelope(await a.run("session-finish", "--summary", "during the merge", "--actor", "alice"));
+  expect(finish.ok).toBe(true);
+  const warning = finish.warnings?.find((w) => w.code === "AUTO_COMMIT_FAILED");
+  expect(warning?.message).toContain("a git merge is in progress");
+  expect(git(a.dir, "diff", "--cached", "--name-only", "--", ".exo")).toBe("");
+  const records = (await a.run("ledger-show", "--session-id", ses)).stdout;
+  git(a.dir, "merge", "--abort");
+  expect(existsSync(join(a.dir, ".exo", "mementos", "T1", `${ses}.md`))).toBe(true);
+  expect((await a.run("ledger-show", "--session-id", ses)).stdout).toBe(records);
+  expect(envelope(await a.run("ticket-show", "T1")).data.ticket.status).toBe("review");
+  expect(envelope(await a.run("ledger-verify")).data.valid).toBe(true);
+  // exo's next commit takes them.
+  expect(envelope(await a.run("session-start", "--ticket-id", "T3", "--actor", "alice")).ok).toBe(true);
+  expect(envelope(await a.run("session-finish", "--summary", "after the merge", "--actor", "alice")).data.auto_commit).toMatch(/^[0-9a-f]{40}$/);
+  expect(git(a.dir, "status", "--porcelain", "--", ".exo")).toBe("");
+  expect(git(a.dir, "show", "--name-only", "--format=", "HEAD")).toContain(`.exo/mementos/T1/${ses}.md`);
+});
