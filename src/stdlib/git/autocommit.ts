@@ -163,6 +163,8 @@ export async function autoCommit(
   if (sha && after.branch === null) {
     const rebasing = rebasingBranch(repo.gitDir);
     if (rebasing) return { sha, warning: await committedInRebase(repo, rebasing, sha, paths) };
+    const bisecting = bisectedBranch(repo.gitDir);
+    if (bisecting) return { sha, warning: await committedInBisect(repo, bisecting, sha, paths) };
     return { sha, warning: { code: WarningCode.AUTO_COMMIT_DETACHED, message: `HEAD is detached: exo's commit ${sha.slice(0, 8)} is on no branch and a checkout of another branch leaves it behind; keep it with git switch -c <branch> (or git branch <branch> ${sha.slice(0, 8)})` } };
   }
   return { sha, warning: null };
@@ -202,6 +204,38 @@ export function rebasingBranch(gitDir: string | null): string | null {
  * puts them back from the reflog.
  */
 async function committedInRebase(repo: Repo, branch: string, sha: string, paths: readonly string[]): Promise<{ code: string; message: string }> {
+  await rememberCommitted(repo, branch, paths);
+  const short = branch.slice("refs/heads/".length);
+  return {
+    code: WarningCode.AUTO_COMMIT_DETACHED,
+    message: `a git rebase of ${short} is in progress: exo's commit ${sha.slice(0, 8)} joins ${short} with git rebase --continue; git rebase --abort drops it (then exo doctor --fix puts its ledger records back, and git cherry-pick ${sha.slice(0, 8)} the rest)`,
+  };
+}
+
+/** The branch (refs/heads/…) a bisect in this worktree started from and `git bisect reset` returns to, or null. */
+function bisectedBranch(gitDir: string | null): string | null {
+  if (!gitDir) return null;
+  let name: string;
+  try {
+    name = readFileSync(join(gitDir, "BISECT_START"), "utf8").trim();
+  } catch {
+    return null;
+  }
+  return /^[^\s~^:?*[\\]+$/.test(name) && !name.includes("..") && !/^[0-9a-f]{40,64}$/.test(name) ? `refs/heads/${name}` : null;
+}
+
+/** exo committed on a bisect's detached HEAD: `git bisect reset` leaves the commit behind, as --abort does a rebase's. */
+async function committedInBisect(repo: Repo, branch: string, sha: string, paths: readonly string[]): Promise<{ code: string; message: string }> {
+  await rememberCommitted(repo, branch, paths);
+  const short = branch.slice("refs/heads/".length);
+  return {
+    code: WarningCode.AUTO_COMMIT_DETACHED,
+    message: `a git bisect from ${short} is in progress: exo's commit ${sha.slice(0, 8)} is on no branch and git bisect reset leaves it behind (then exo doctor --fix puts its ledger records back, and git cherry-pick ${sha.slice(0, 8)} the rest)`,
+  };
+}
+
+/** Remember the ledger records of the committed segments as `branch`'s (records_lost names them if it drops the commit). */
+async function rememberCommitted(repo: Repo, branch: string, paths: readonly string[]): Promise<void> {
   const [{ parseTail, readTail }, { rememberSeen }] = await Promise.all([import("../ledger/store.js"), import("../ledger/seen.js")]);
   const ledgerRel = repo.relative(repo.ledgerDir);
   const tails = new Map<string, { seq: number; hash: string }>();
@@ -211,9 +245,4 @@ async function committedInRebase(repo: Repo, branch: string, sha: string, paths:
     if (tail && tail !== "bad") tails.set(p.slice(ledgerRel.length + 1, -".jsonl".length), { seq: tail.seq, hash: tail.hash });
   }
   await rememberSeen(repo, branch, tails, new Date()).catch(() => undefined);
-  const short = branch.slice("refs/heads/".length);
-  return {
-    code: WarningCode.AUTO_COMMIT_DETACHED,
-    message: `a git rebase of ${short} is in progress: exo's commit ${sha.slice(0, 8)} joins ${short} with git rebase --continue; git rebase --abort drops it (then exo doctor --fix puts its ledger records back, and git cherry-pick ${sha.slice(0, 8)} the rest)`,
-  };
 }

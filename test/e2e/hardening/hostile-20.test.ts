@@ -218,3 +218,21 @@ test("a session finished while a git merge stops on a conflict: exo stages nothi
   expect(git(a.dir, "status", "--porcelain", "--", ".exo")).toBe("");
   expect(git(a.dir, "show", "--name-only", "--format=", "HEAD")).toContain(`.exo/mementos/T1/${ses}.md`);
 });
+
+test("a session finished during a git bisect: the warning says git bisect reset leaves exo's commit behind, and after the reset doctor --fix puts its ledger records back (before: 'git switch -c', then the records were gone without a word)", async () => {
+  const { clones } = await team([{ id: "T1" }, { id: "T2" }], ["a"]);
+  const [a] = clones as [Clone];
+  expect(envelope(await a.run("session-start", "--ticket-id", "T2", "--actor", "alice")).ok).toBe(true);
+  expect(envelope(await a.run("session-finish", "--summary", "earlier", "--actor", "alice")).ok).toBe(true);
+  for (const n of [1, 2, 3, 4]) git(a.dir, "commit", "-q", "--allow-empty", "-m", `c${n}`);
+  execFileSync("git", ["bisect", "start", "HEAD", "HEAD~4"], { cwd: a.dir, stdio: "pipe" });
+  const ses = envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice")).data.session.id as string;
+  const finish = envelope(await a.run("session-finish", "--summary", "while bisecting", "--actor", "alice"));
+  const sha = git(a.dir, "rev-parse", "HEAD").trim();
+  expect(finish.warnings?.find((w) => w.code === "AUTO_COMMIT_DETACHED")?.message).toContain("git bisect reset leaves it behind");
+  execFileSync("git", ["bisect", "reset"], { cwd: a.dir, stdio: "pipe" });
+  expect(envelope(await a.run("ledger-verify")).data.records_lost).toMatchObject([{ commit: sha, restorable: true, branch: "main" }]);
+  expect(envelope(await a.run("doctor", "--fix", "--section", "ledger")).ok).toBe(true);
+  expect(envelope(await a.run("ledger-verify")).data).toMatchObject({ valid: true, records_lost: [] });
+  expect((await a.run("ledger-show", "--session-id", ses, "--type", "session.finished")).stdout).toContain(ses);
+});
