@@ -2,7 +2,7 @@
 // (a rebase stopped on a conflict, odd remote names), hostile or damaged state. Each case failed
 // before its fix.
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { coded, envelope, git } from "../../helpers/repo.js";
@@ -235,4 +235,38 @@ test("a session finished during a git bisect: the warning says git bisect reset 
   expect(envelope(await a.run("doctor", "--fix", "--section", "ledger")).ok).toBe(true);
   expect(envelope(await a.run("ledger-verify")).data).toMatchObject({ valid: true, records_lost: [] });
   expect((await a.run("ledger-show", "--session-id", ses, "--type", "session.finished")).stdout).toContain(ses);
+});
+
+test("a git pull during a session (a merge or a fast-forward) does not charge the teammate's pulled commits to the session's drift: only commits made in this checkout count (before: their files were out_of_scope)", async () => {
+  const { clones } = await team([{ id: "T1", allow: ["src/**"] }, { id: "T2", allow: ["src/**"] }], ["a", "b"]);
+  const [a, b] = clones as [Clone, Clone];
+  const teammate = (file: string) => {
+    git(b.dir, "pull", "-q", "--no-rebase", "--no-edit");
+    mkdirSync(join(b.dir, "docs"), { recursive: true });
+    writeFileSync(join(b.dir, "docs", file), "theirs\n");
+    git(b.dir, "add", "docs");
+    git(b.dir, "commit", "-qm", `teammate ${file}`, "--no-verify");
+    git(b.dir, "push", "-q", "origin", "HEAD");
+  };
+  const work = (file: string) => {
+    mkdirSync(join(a.dir, "src"), { recursive: true });
+    writeFileSync(join(a.dir, "src", file), "mine\n");
+    git(a.dir, "add", "src");
+    git(a.dir, "commit", "-qm", `my ${file}`, "--no-verify");
+  };
+  // A fast-forward: nothing of this checkout's ahead when the pull comes.
+  teammate("one.md");
+  expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice")).ok).toBe(true);
+  git(a.dir, "pull", "-q", "--ff-only");
+  work("one.ts");
+  const ff = envelope(await a.run("session-finish", "--summary", "ff", "--actor", "alice"));
+  expect(ff.data.drift).toMatchObject({ out_of_scope: [], changed: 1 });
+  git(a.dir, "push", "-q", "origin", "HEAD");
+  // A merge: this checkout's own commit first, then the pull merges the teammate's.
+  expect(envelope(await a.run("session-start", "--ticket-id", "T2", "--actor", "alice")).ok).toBe(true);
+  work("two.ts");
+  teammate("two.md");
+  git(a.dir, "pull", "-q", "--no-rebase", "--no-edit");
+  const merged = envelope(await a.run("session-finish", "--summary", "merge", "--actor", "alice"));
+  expect(merged.data.drift).toMatchObject({ out_of_scope: [], changed: 1 });
 });
