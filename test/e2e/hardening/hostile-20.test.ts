@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { coded, envelope, git } from "../../helpers/repo.js";
+import { coded, envelope, exo, git } from "../../helpers/repo.js";
 import { leaseState, team, type Clone } from "../../helpers/team.js";
 
 test("a session finished while a git rebase stops on a conflict: the warning says what --continue and --abort do with exo's commit (not 'git switch -c'), and after git rebase --abort the dropped ledger records are named and doctor --fix puts them back", async () => {
@@ -269,4 +269,30 @@ test("a git pull during a session (a merge or a fast-forward) does not charge th
   git(a.dir, "pull", "-q", "--no-rebase", "--no-edit");
   const merged = envelope(await a.run("session-finish", "--summary", "merge", "--actor", "alice"));
   expect(merged.data.drift).toMatchObject({ out_of_scope: [], changed: 1 });
+});
+
+test("a session file edited to name another repository as its worktree: finish and handoff refuse with STATE_CORRUPT (worktree_foreign) and run nothing there (before: git ran in that repository, its checks would have too); session-cleanup --force ends it", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a", "victim"]);
+  const [a, victim] = clones as [Clone, Clone];
+  const ses = envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice")).data.session.id as string;
+  const file = join(a.dir, ".exo", "sessions", `${ses}.json`);
+  writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, "utf8")), worktree: victim.dir }, null, 2));
+  writeFileSync(join(victim.dir, "untouched.txt"), "theirs\n");
+  const before = git(victim.dir, "status", "--porcelain");
+  for (const args of [["session-finish", "--summary", "s"], ["session-handoff", "--to", "bob", "--summary", "s"]]) {
+    const r = coded(await a.run(...args, "--actor", "alice"), "STATE_CORRUPT");
+    expect(r.error?.details).toMatchObject({ reason: "worktree_foreign" });
+    expect(r.error?.message).toContain(victim.dir);
+    expect(r.error?.hint).toContain(`exo session-cleanup --session-id ${ses} --force`);
+  }
+  expect(git(victim.dir, "status", "--porcelain")).toBe(before);
+  expect(git(victim.dir, "log", "--format=%s")).not.toContain("chore(exo)");
+  expect(envelope(await a.run("session-cleanup", "--session-id", ses, "--force", "--actor", "alice")).ok).toBe(true);
+  // A linked worktree of this repository is not foreign.
+  const wt = envelope(await a.run("worktree-create", "--ticket-id", "T1"));
+  const path = wt.data.path as string;
+  const there = (...args: string[]) => exo(path, ...args, "--actor", "alice", { env: { EXO_HOST: "a" } });
+  expect(envelope(await there("session-start", "--ticket-id", "T1")).ok).toBe(true);
+  writeFileSync(join(path, "in-worktree.txt"), "mine\n");
+  expect(envelope(await there("session-finish", "--summary", "done in the worktree")).ok).toBe(true);
 });
