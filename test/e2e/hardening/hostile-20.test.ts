@@ -8,10 +8,8 @@ import { expect, test } from "vitest";
 import { coded, envelope, exo, git } from "../../helpers/repo.js";
 import { leaseState, team, type Clone } from "../../helpers/team.js";
 
-test("a session finished while a git rebase stops on a conflict: the warning says what --continue and --abort do with exo's commit (not 'git switch -c'), and after git rebase --abort the dropped ledger records are named and doctor --fix puts them back", async () => {
-  const { clones } = await team([{ id: "T1" }, { id: "T2" }], ["a"]);
-  const [a] = clones as [(typeof clones)[0]];
-  // This clone's segment is already committed on main (its earlier work).
+/** This clone's segment committed on main (a finished session on T2), then branches side and main that both change x.txt. */
+async function conflictingBranches(a: Clone): Promise<void> {
   expect(envelope(await a.run("session-start", "--ticket-id", "T2", "--actor", "alice")).ok).toBe(true);
   expect(envelope(await a.run("session-finish", "--summary", "earlier", "--actor", "alice")).ok).toBe(true);
   writeFileSync(join(a.dir, "x.txt"), "base\n");
@@ -23,6 +21,12 @@ test("a session finished while a git rebase stops on a conflict: the warning say
   git(a.dir, "checkout", "-q", "main");
   writeFileSync(join(a.dir, "x.txt"), "main\n");
   git(a.dir, "commit", "-qam", "main");
+}
+
+test("a session finished while a git rebase stops on a conflict: the warning says what --continue and --abort do with exo's commit (not 'git switch -c'), and after git rebase --abort the dropped ledger records are named and doctor --fix puts them back", async () => {
+  const { clones } = await team([{ id: "T1" }, { id: "T2" }], ["a"]);
+  const [a] = clones as [Clone];
+  await conflictingBranches(a);
   git(a.dir, "checkout", "-q", "side");
   expect(() => execFileSync("git", ["rebase", "-q", "main"], { cwd: a.dir, stdio: "pipe" })).toThrow();
   // The rebase stopped on x.txt; an agent's session on T1 starts and finishes meanwhile.
@@ -187,17 +191,7 @@ test("a local branch spelled like the remote base (git branch origin/main) does 
 test("a session finished while a git merge stops on a conflict: exo stages nothing, so git merge --abort keeps its records, memento and ticket (before: staged by the failed commit, all reset without a trace)", async () => {
   const { clones } = await team([{ id: "T1" }, { id: "T2" }, { id: "T3" }], ["a"]);
   const [a] = clones as [Clone];
-  expect(envelope(await a.run("session-start", "--ticket-id", "T2", "--actor", "alice")).ok).toBe(true);
-  expect(envelope(await a.run("session-finish", "--summary", "earlier", "--actor", "alice")).ok).toBe(true);
-  writeFileSync(join(a.dir, "x.txt"), "base\n");
-  git(a.dir, "add", "x.txt");
-  git(a.dir, "commit", "-qm", "x");
-  git(a.dir, "checkout", "-q", "-b", "side");
-  writeFileSync(join(a.dir, "x.txt"), "side\n");
-  git(a.dir, "commit", "-qam", "side");
-  git(a.dir, "checkout", "-q", "main");
-  writeFileSync(join(a.dir, "x.txt"), "main\n");
-  git(a.dir, "commit", "-qam", "main");
+  await conflictingBranches(a);
   expect(() => execFileSync("git", ["merge", "side"], { cwd: a.dir, stdio: "pipe" })).toThrow();
   const start = envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice"));
   const ses = start.data.session.id as string;
