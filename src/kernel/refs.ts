@@ -40,7 +40,13 @@ export function branchPrefixProblem(prefix: string): string | null {
   return branchNameProblem(`${prefix}T-1`);
 }
 
-const REMOTE_NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
+// git takes a remote name of several components (`team/origin`): each checked below as a ref's.
+const REMOTE_NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]*(?:\/[A-Za-z0-9_][A-Za-z0-9._-]*)*$/;
+
+/** Whether `remote` (one remoteProblem accepts) is a remote's name rather than a URL or path. */
+export function isRemoteName(remote: string): boolean {
+  return REMOTE_NAME.test(remote);
+}
 const URL_SCHEMES = new Set(["https:", "http:", "ssh:", "git:", "file:"]);
 const SCP_LIKE = /^(?:[A-Za-z0-9._~-]+@)?([A-Za-z0-9][A-Za-z0-9.-]*):([^\s]*)$/;
 

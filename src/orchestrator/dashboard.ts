@@ -208,7 +208,9 @@ async function fetchedLeases(repo: Repo, now: Date): Promise<DashboardData["leas
     if (!ref || !message) continue;
     try {
       const s = parseLease(message);
-      const remote = ref.replace(/^refs\/exo\/remote-leases\//, "").split("/")[0] ?? "";
+      // The ticket is the last component: a remote's name may have several (team/origin).
+      const path = ref.replace(/^refs\/exo\/remote-leases\//, "");
+      const remote = path.slice(0, Math.max(0, path.lastIndexOf("/")));
       out.push({ remote, ticket: s.ticket, state: s.state, owner: s.owner, session: s.session, fencing_token: s.fencing_token, heartbeat_at: s.heartbeat_at, expires_at: s.expires_at, live: isLeaseLive(s, now) });
     } catch {
       // a ref that is not a lease state: not shown

@@ -15,7 +15,7 @@ import type { Context } from "../commands/context.js";
 import type { Config } from "../stdlib/config/model.js";
 import { loadConfig } from "../stdlib/config/store.js";
 import { appendLedger, hostMatches } from "../stdlib/ledger/store.js";
-import { acquireLock, listLocks, readLock, tokenFloor } from "../stdlib/locks/store.js";
+import { acquireLock, listLocks, readLock, settleMovedClaim, tokenFloor } from "../stdlib/locks/store.js";
 import { isLockLive, type LockState } from "../stdlib/locks/types.js";
 import { assessSession } from "../stdlib/sessions/liveness.js";
 import { listSessions } from "../stdlib/sessions/store.js";
@@ -23,7 +23,7 @@ import type { SessionRecord } from "../stdlib/sessions/types.js";
 import { ancestorsOf, summary } from "../stdlib/tickets/views.js";
 import { listTickets, setTicketStatus } from "../stdlib/tickets/store.js";
 import type { Ticket, TicketSummary } from "../stdlib/tickets/types.js";
-import { isLeaseLive, type LeaseSnapshot, type LeaseState } from "../stdlib/locks/distributed.js";
+import { claimMovedOn, isLeaseLive, type LeaseSnapshot, type LeaseState } from "../stdlib/locks/distributed.js";
 
 export interface DispatchOptions {
   owner: string;
@@ -111,7 +111,9 @@ export function remoteReason(s: LeaseState | undefined, ticket: Ticket, owner: s
   const mine = (s.owner === owner || owner.startsWith(`${s.owner}:`)) && (s.host === "" || hostMatches(s.host, host)) && (s.clone === undefined || clone === undefined || s.clone === clone);
   // A newer exo's live state is held for everyone here, its owner too (tryClaim refuses it).
   if (isLeaseLive(s, now)) return mine && s.unknown_state === undefined ? null : "leased_remote";
-  if (s.state === "released" && s.ticket_status && s.ticket_status !== "todo" && s.ticket_status !== "active" && (s.heartbeat_at || "") >= ticket.updated_at) return "closed_remote";
+  // Released as paused by a handoff: once this clone has the pause (and so the handoff) it is claimable.
+  const pulled = s.ticket_status === "paused" && ticket.status === "paused";
+  if (s.state === "released" && s.ticket_status && s.ticket_status !== "todo" && s.ticket_status !== "active" && !pulled && (s.heartbeat_at || "") >= ticket.updated_at) return "closed_remote";
   return null;
 }
 
@@ -286,6 +288,16 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
       if (locks.has(id)) continue;
       const lock = await readLock(repo, id).catch(() => null);
       if (lock) locks.set(id, lock);
+    }
+    // A claim handed over here (--keep-lock) that its receiver gave back in another clone: the
+    // remote lease moved on and is free, so the local file no longer holds the ticket.
+    if (snapshot) {
+      for (const [id, l] of locks) {
+        if (!l.distributed || !claimMovedOn(l, snapshot.leases.get(id)?.state, now)) continue;
+        const settled = opts.dryRun ? null : await settleMovedClaim(repo, who, id, l.distributed.nonce);
+        if (settled) locks.set(id, settled);
+        else locks.delete(id);
+      }
     }
     const remoteView = () => {
       const snap = snapshot;

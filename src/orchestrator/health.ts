@@ -496,7 +496,14 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     const dirty = statusLines.map((l) => l.slice(3));
     // Committed files deleted by hand (tickets, a ledger segment): committing "the changes" would
     // delete them for the whole team; git's copy is the way back.
-    const deleted = statusLines.filter((l) => l[0] === "D" || l[1] === "D").map((l) => l.slice(3));
+    let deleted = statusLines.filter((l) => l[0] === "D" || l[1] === "D").map((l) => l.slice(3));
+    // A handoff record the open session on its ticket consumed at its start: its finish commits
+    // the removal (restoring it would hand the same context to the next start again).
+    const handoffOf = (f: string) => /^\.exo\/handoffs\/([^/]+)\.json$/.exec(f)?.[1];
+    if (!sidecar && deleted.some((f) => handoffOf(f) !== undefined)) {
+      const open = new Set((await listSessions(repo)).filter((x) => x.status === "active" || x.status === "suspended").map((x) => x.ticket));
+      deleted = deleted.filter((f) => !open.has(handoffOf(f) ?? ""));
+    }
     // Machine-local state a commit carried (git add -f, an edited .exo/.gitignore): every pull
     // writes one machine's sessions and locks over another's, and git overwrites ignored files.
     const local = EPHEMERAL_DIRS.map((d) => gitPath(join(repo.exoDir, d)));
@@ -513,7 +520,7 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     // exo's own records (ledger, tickets) changed by `exo next`, session-start and the like while a
     // claim or a session is open: the session's finish commits them (before: a warning with a
     // commit command in the middle of the quick start).
-    const records = dirty.length > 0 && deleted.length === 0 && !sidecar && dirty.every((f) => /^\.exo\/(?:ledger|tickets|mementos)\//.test(f));
+    const records = dirty.length > 0 && deleted.length === 0 && !sidecar && dirty.every((f) => /^\.exo\/(?:ledger|tickets|mementos|handoffs)\//.test(f));
     const inProgress = records
       ? (await listSessions(repo)).some((x) => x.status === "active" || x.status === "suspended") || (await listLocks(repo, { released: false })).some((l) => l.state === "held" && isLockLive(l, ctx.now()))
       : false;

@@ -4,6 +4,7 @@ import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { basename, join } from "node:path";
 import type { Context } from "../commands/context.js";
+import { ExoError, ErrorCode } from "../errors.js";
 import { writeFileAtomic } from "../io/fs-atomic.js";
 import { gitRaw } from "../io/git.js";
 import type { Repo } from "../io/paths.js";
@@ -68,6 +69,15 @@ export async function scaffoldFiles(repo: Repo, files: ScaffoldFiles = {}): Prom
 
 export async function scaffold(ctx: Context, opts: { reason: "init" | "install"; files?: ScaffoldFiles; scan?: boolean; example?: boolean }): Promise<InitData> {
   const repo = await ctx.repo();
+  if (opts.reason === "init" && !existsSync(repo.configFile)) {
+    // Governance committed here but missing from the work tree (a sparse checkout leaving .exo/
+    // out, or .exo/ deleted by hand): a fresh scaffold would overwrite it with a second one.
+    const { deletedGovernance, outsideSparseCheckout } = await import("./not-initialized.js");
+    const sparse = await outsideSparseCheckout(repo);
+    if (sparse) throw sparse;
+    const gone = await deletedGovernance(repo);
+    if (gone) throw new ExoError(ErrorCode.NOT_INITIALIZED, `${gone.message}; exo init would start a second governance over it.`, { hint: gone.restore, details: { deleted: gone.deleted } });
+  }
   const lockExisted = existsSync(repo.lockFile);
   const sealExisted = existsSync(repo.sealFile);
   let files = opts.files;

@@ -132,9 +132,10 @@ async function installOnce(ctx: Context, input: InstallInput) {
   const harnesses = input.harness.length > 0 ? input.harness : defaultHarnesses(repo.root);
   // .exo/ deleted by hand while HEAD has it: a fresh scaffold would hide the committed tickets and
   // ledger and compose a lock that reads as tampering; git's copy is the way back.
-  const gone = existsSync(repo.configFile) ? null : await import("./not-initialized.js").then((m) => m.deletedGovernance(repo));
+  const gone = existsSync(repo.configFile) ? null : await import("./not-initialized.js").then(async (m) => (await m.deletedGovernance(repo)) ?? (await m.outsideSparseCheckout(repo)));
   if (major < 2 || (major === 2 && minor < 30)) step("preflight", "failed", `git ${major}.${minor} is too old; exo needs git 2.30 or later`, [], "ENVIRONMENT_UNSUPPORTED");
   else if (existsSync(mergeHead) || existsSync(rebase) || existsSync(rebaseApply)) step("preflight", "failed", "a merge or rebase is in progress; finish it first (git status says how)", [], "DIRTY_WORKTREE", "git status");
+  else if (gone instanceof ExoError) step("preflight", "failed", gone.message.replace(/\.$/, ""), [], gone.code, gone.hint ?? undefined);
   else if (gone) step("preflight", "failed", gone.message, [], "DIRTY_WORKTREE", gone.restore);
   // (It said "clean state" before, in a work tree full of uncommitted changes: git is what is checked.)
   else step("preflight", readOnlyStatus, `git ${major}.${minor}, no merge or rebase in progress`);

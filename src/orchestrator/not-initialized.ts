@@ -40,6 +40,8 @@ export async function deletedGovernance(repo: Repo): Promise<DeletedGovernance |
 export async function notInitialized(repo: Repo): Promise<ExoError> {
   const gone = await deletedGovernance(repo);
   if (gone) return new ExoError(ErrorCode.NOT_INITIALIZED, `${gone.message}.`, { hint: gone.restore, details: { deleted: gone.deleted } });
+  const sparse = await outsideSparseCheckout(repo);
+  if (sparse) return sparse;
   const ignored = ((await readTextOrNull(`${repo.root}/.gitignore`)) ?? "").split("\n").some((l) => l.trim() === "/.exo/");
   const refs = await gitRaw(repo.root, ["for-each-ref", "--format=%(refname)", "refs/heads/exo-governance", "refs/remotes/*/exo-governance"]);
   const branch = refs.code === 0 && refs.stdout.trim() !== "";
@@ -84,5 +86,23 @@ async function governanceElsewhere(repo: Repo): Promise<ExoError | null> {
   return new ExoError(ErrorCode.NOT_INITIALIZED, `HEAD (${head}) has no exo governance, but ${named} ${branches.length === 1 ? "has" : "have"} it${open}; switch back with ${switchLine} (exo install here would start a second, unrelated governance).`, {
     hint: switchLine,
     details: { branches, sessions },
+  });
+}
+
+/**
+ * HEAD has exo's governance but a sparse checkout leaves `.exo/` out of the work tree (its index
+ * entries carry git's skip-worktree bit): adding the folder to the sparse checkout is the way
+ * forward, not a switch to a branch that has it (this one does) or a second install.
+ */
+export async function outsideSparseCheckout(repo: Repo): Promise<ExoError | null> {
+  const rel = repo.relative(repo.configFile);
+  if (rel.startsWith("..")) return null;
+  const r = await gitRaw(repo.root, ["ls-files", "-t", "--", rel]);
+  if (r.code !== 0 || !r.stdout.startsWith("S ")) return null;
+  const dir = repo.relative(repo.exoDir);
+  const add = shellLine(["git", "sparse-checkout", "add", dir]);
+  return new ExoError(ErrorCode.NOT_INITIALIZED, `exo's governance is committed here but ${dir}/ is outside this checkout's sparse-checkout patterns; add it with ${add}.`, {
+    hint: add,
+    details: { sparse: true },
   });
 }

@@ -169,7 +169,7 @@ export async function finishSession(ctx: Context, input: FinishInput) {
     await checkSessionLock(ctx, repo, config, session, now, input);
     checkMementoDir(repo, session.ticket);
     const gone = await import("./ticket-gone.js");
-    gone.checkSessionWorktree(session);
+    gone.checkSessionWorktree(session, repo);
     await gone.checkSessionTicket(repo, session);
     // Step 4: changes.
     const changes = await sessionChanges(repo, config, session);

@@ -50,7 +50,7 @@ export async function handoffSession(ctx: Context, input: HandoffInput) {
     await checkSessionLock(ctx, repo, config, session, ctx.now(), { summary: input.summary, next_step: input.next_step, blocker: [], artifact: [], error: [] });
     checkMementoDir(repo, session.ticket);
     const gone = await import("./ticket-gone.js");
-    gone.checkSessionWorktree(session);
+    gone.checkSessionWorktree(session, repo);
     await gone.checkSessionTicket(repo, session);
     const changes = await sessionChanges(repo, config, session);
     let checks: CheckResult[] | null = null;

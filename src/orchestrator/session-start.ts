@@ -18,7 +18,7 @@ import { gitConfig } from "../io/git-config.js";
 import { probeCase } from "../io/fs-case.js";
 import { recordTrailerConfig } from "../stdlib/hooks/trailer-config.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
-import { acquireLock, bindLock, bindRemoteSession, listLocks, reacquireForSession, readLock, releaseLock, tokenFloor, unbindLock } from "../stdlib/locks/store.js";
+import { acquireLock, bindLock, bindRemoteSession, listLocks, reacquireForSession, readLock, releaseLock, settleMovedClaim, tokenFloor, unbindLock } from "../stdlib/locks/store.js";
 import { lockLost, lostCause } from "../stdlib/locks/lost.js";
 import { isLockLive, type LockState } from "../stdlib/locks/types.js";
 import { renderBootstrap, sortAdvisories, type BootstrapInput } from "../stdlib/sessions/bootstrap.js";
@@ -387,16 +387,19 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
   // A garbled handoff fails the start before anything changes (STATE_CORRUPT, doctor --fix).
   const pendingHandoff = await readHandoff(repo, ticket.id);
   // Step 7: lock.
-  const existing = await readLock(repo, ticket.id);
-  let lock: LockState;
+  let existing = await readLock(repo, ticket.id);
+  let lock: LockState | null = null;
   let acquired = false;
+  /** The claim here was settled as moved on: claim the remote lease afresh. */
+  let reclaim = false;
   // The session the remote lease named before this start named its own (undone on failure).
   let remoteBound: { session: string | null } | null = null;
   const ttlSeconds = Math.round((input.ttl_hours ?? config.locks.ttl_hours) * 3600);
   if (existing && isLockLive(existing, now)) {
+    const held = existing;
     let boundState: "alive" | "stale" | "gone" | null = null;
-    if (existing.session) {
-      const bound = sessions.find((s) => s.id === existing.session);
+    if (held.session) {
+      const bound = sessions.find((s) => s.id === held.session);
       boundState = bound ? ((await liveness(ctx, repo, config, bound)).stale ? "stale" : "alive") : "gone";
     }
     if (existing.distributed) {
@@ -415,18 +418,30 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
       advisories.push({ kind: "ticket_contention", severity: "warning", message: `took ${ticket.id} over from ${over.owner}'s expired lock`, details: { session: over.session, actor: over.owner, previous_owner: over.owner, remote: false } });
     }
     lock = await bindLock(repo, w, { ticket: ticket.id, session: id, actor: ctx.actor, requireOwnerMatch: config.locks.require_owner_match, boundState });
-    if (existing.distributed) {
+    const claim = existing;
+    if (claim.distributed) {
       const bound = await bindRemoteSession(repo, w, ticket.id, id).catch(async (error: unknown) => {
-        await unbindLock(repo, w, ticket.id, id, existing.session).catch(() => undefined);
+        await unbindLock(repo, w, ticket.id, id, claim.session).catch(() => undefined);
+        // A claim handed over here whose receiver gave it back in another clone: the lease moved
+        // on and is free, so this start claims it afresh rather than answering LOCK_LOST.
+        const settled = claim.distributed && movedOnLost(error, claim, now) ? await settleMovedClaim(repo, w, ticket.id, claim.distributed.nonce) : null;
+        if (settled) return settled;
         throw error;
       });
-      lock = bound.lock ?? lock;
-      remoteBound = bound.previous;
+      if ("format" in bound) {
+        existing = bound;
+        lock = null;
+        reclaim = true;
+      } else {
+        lock = bound.lock ?? lock;
+        remoteBound = bound.previous;
+      }
     }
-  } else {
+  }
+  if (!lock) {
     if (!input.acquire_lock) throw new ExoError(ErrorCode.LOCK_REQUIRED, `${ticket.id} has no live lock and --no-acquire-lock was given; claim it with exo next first.`, { hint: "exo next" });
     let claim: { token: number; block: NonNullable<LockState["distributed"]>; ahead: number | null } | null = null;
-    if (input.distributed ?? config.locks.distributed) {
+    if (reclaim || (input.distributed ?? config.locks.distributed)) {
       const { claimLease, clockAheadMs } = await import("../stdlib/locks/distributed.js");
       const r = await claimLease(repo, w, { remote: config.git.remote, ticket: ticket.id, owner: ctx.actor, session: id, ttlSeconds, localToken: existing?.fencing_token ?? (await tokenFloor(repo, ticket.id)) });
       claim = { ...r, ahead: r.takenOver && r.previous ? clockAheadMs(r.previous, now) : null };
@@ -550,3 +565,15 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
   }
 }
 
+
+/**
+ * LOCK_LOST from naming a session in the remote lease of an unbound claim (`claim`, as read before
+ * the bind), where the lease now held is nobody's: released, or expired, since another clone
+ * wrote it (a lock handed over with --keep-lock and given back elsewhere).
+ */
+function movedOnLost(error: unknown, claim: LockState, now: Date): boolean {
+  if (!(error instanceof ExoError) || error.code !== ErrorCode.LOCK_LOST || claim.session !== null) return false;
+  const d = error.details ?? {};
+  if (d["remote"] !== true) return false;
+  return d["state"] === "released" || (d["state"] === "held" && typeof d["expires_at"] === "string" && Date.parse(d["expires_at"]) <= now.getTime());
+}

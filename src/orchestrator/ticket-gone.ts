@@ -1,7 +1,8 @@
 // A live session's worktree removed under it, and its ticket file that git took away (`git reset --hard`, a checkout of an older
 // commit, `git stash`): the commands that end the session say so before writing anything, and
 // `doctor --fix` restores the file from the newest commit (branches, reflog, stash) that has it.
-import { lstatSync } from "node:fs";
+import { lstatSync, readFileSync, realpathSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { ExoError, ErrorCode } from "../errors.js";
 import { shellLine } from "../kernel/quote.js";
 import { gitRaw } from "../io/git.js";
@@ -118,8 +119,40 @@ export function goneWorktrees(sessions: readonly SessionRecord[]): SessionRecord
   return sessions.filter((s) => (s.status === "active" || s.status === "suspended") && typeof s.worktree === "string" && s.worktree !== "" && !present(s.worktree));
 }
 
-/** Refuses, before anything is written, to finish or hand off a session whose worktree is gone. */
-export function checkSessionWorktree(session: SessionRecord): void {
+/**
+ * Whether `worktree` is a checkout of another repository than `repo` (a session file edited by
+ * hand to name one): neither this repository's folder nor a linked worktree whose `.git` file
+ * points into its git dir. Finish would read that repository's history and run checks there.
+ */
+function foreignWorktree(repo: Repo, worktree: string): boolean {
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return p;
+    }
+  };
+  const wt = real(worktree);
+  if (wt === real(repo.root) || wt === real(repo.mainRoot) || !repo.commonDir) return false;
+  let text: string;
+  try {
+    text = readFileSync(join(wt, ".git"), "utf8");
+  } catch {
+    return true; // a folder of its own (.git a folder) or no checkout at all
+  }
+  const gitdir = /^gitdir: (.+)$/m.exec(text)?.[1]?.trim();
+  return !gitdir || dirname(dirname(real(resolve(wt, gitdir)))) !== real(repo.commonDir);
+}
+
+/** Refuses, before anything is written, to finish or hand off a session whose worktree is gone (or another repository's). */
+export function checkSessionWorktree(session: SessionRecord, repo?: Repo): void {
+  if (repo && present(session.worktree) && foreignWorktree(repo, session.worktree)) {
+    const cleanup = `exo session-cleanup --session-id ${session.id} --force`;
+    throw new ExoError(ErrorCode.STATE_CORRUPT, `Session ${session.id} names ${session.worktree} as its worktree, which is not a checkout of this repository (its session file was edited?); nothing was run there: end it with ${cleanup}.`, {
+      hint: cleanup,
+      details: { session: session.id, worktree: session.worktree, reason: "worktree_foreign" },
+    });
+  }
   if (goneWorktrees([{ ...session, status: "active" }]).length === 0) return;
   const cleanup = `exo session-cleanup --session-id ${session.id} --force`;
   throw new ExoError(ErrorCode.STATE_CORRUPT, `Session ${session.id} worked in ${session.worktree}, which is gone (git worktree remove?), so there is nothing to finish there; end it with ${cleanup} (its memento is kept${session.branch ? `, branch ${session.branch} keeps its commits` : ""}).`, {

@@ -110,6 +110,7 @@ export async function collectChanges(q: ChangeQuery): Promise<ChangeSet> {
     const range = q.startCommit ? [`${q.startCommit}..HEAD`] : ["HEAD"];
     const log = await git(cwd, ["log", "--no-merges", "-M", "--numstat", "-z", "--format=%x1e%H%x1f%ct%x1f%(trailers:key=Exo-Session,valueonly)%x1f%(trailers:key=Exo-Generated,valueonly)%x1f", ...range]);
     let notOnBase: Set<string> | null = null;
+    let madeHere: Set<string> | "unknown" | null = null;
     const ownPaths = q.ownPaths ?? new Set<string>();
     const onBaseBranch = q.branch !== null && q.branch === q.baseBranch;
     for (const chunk of log.split("\x1e")) {
@@ -120,6 +121,8 @@ export async function collectChanges(q: ChangeQuery): Promise<ChangeSet> {
       const untagged = !session && !generatedRaw.trim().toLowerCase().startsWith("true");
       if (generatedRaw.trim().toLowerCase().startsWith("true")) own = false;
       else if (session) own = session === q.sessionId;
+      // A teammate's commit a `git pull` brought in (a merge, a fast-forward) was never made here.
+      else if ((madeHere ??= await commitsMadeHere(cwd)) !== "unknown" && !madeHere.has(sha.trim())) own = false;
       else if (onBaseBranch || q.baseRef === null) own = true;
       else {
         if (notOnBase === null) {
@@ -233,6 +236,28 @@ function afterCommits(committed: ChangedFile["status"], now: ChangedFile["status
   if (now === "deleted") return "deleted";
   if (committed === "added" || committed === "renamed") return committed;
   return now;
+}
+
+/** Reflog subjects of HEAD moves that made a commit in this worktree (not a pull, merge, reset or checkout of others'): a rebase's picks, `git pull --rebase`'s too ("pull -q --rebase (pick): …"). */
+const MADE = /^(?:commit|cherry-pick|revert|am)\b|^(?:rebase|pull)\b[^:(]*\((?:pick|reword|edit|squash|fixup|continue)\)/;
+
+/**
+ * The commits this worktree made, as HEAD's reflog records them ("commit: …", "rebase (pick): …"),
+ * or "unknown" when there is no reflog to tell (core.logAllRefUpdates off, an expired one): then
+ * every untagged commit on the branch counts, as before.
+ */
+async function commitsMadeHere(cwd: string): Promise<Set<string> | "unknown"> {
+  const r = await gitRaw(cwd, ["log", "-g", "-n", "5000", "--format=%H%x1f%gs", "HEAD"]);
+  if (r.code !== 0) return "unknown";
+  const out = new Set<string>();
+  let entries = 0;
+  for (const line of r.stdout.split("\n")) {
+    const at = line.indexOf("\x1f");
+    if (at < 0) continue;
+    entries++;
+    if (MADE.test(line.slice(at + 1))) out.add(line.slice(0, at));
+  }
+  return entries === 0 ? "unknown" : out;
 }
 
 /**

@@ -10,7 +10,7 @@ import type { Config } from "../config/model.js";
 import { carryCommittedLock, readSourceTexts, sourceHashes } from "../governance/store.js";
 import { readGovernedTextOrNull } from "../../io/read.js";
 import { writesHere } from "../../io/fs-atomic.js";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 const ALWAYS = [/^tickets\//, /^mementos\//, /^handoffs\//, /^learnings\//, /^ledger\//, /^generated\.json$/, /^governance\.lock\.json$/, /^policy\.sealed\.json$/, /^\.gitignore$/, /^\.gitattributes$/, /^bin\/exo-hook\.mjs$/];
@@ -141,6 +141,13 @@ export async function autoCommit(
   const known = opts.exoStatus ? await exoCommitPathsKnown(repo, opts.exoStatus) : null;
   const paths = [...new Set([...(known ?? (await exoCommitPaths(repo))), ...(opts.extraPaths ?? [])])];
   if (paths.length === 0) return { sha: null, warning: null };
+  // A merge, cherry-pick or revert stopped on a conflict: git refuses a commit of some paths then,
+  // and its --abort resets whatever is staged (exo's new files and records with it) while it keeps
+  // unstaged changes. So exo stages nothing; its next commit takes the files.
+  const pending = stoppedOperation(repo.gitDir);
+  if (pending) {
+    return { sha: null, warning: { code: WarningCode.AUTO_COMMIT_FAILED, message: `a git ${pending} is in progress: exo left its state uncommitted and unstaged (git ${pending} --abort drops what is staged); exo's next commit takes it, or git add .exo after the ${pending}` } };
+  }
   const trailers = ["Exo-Generated: true", ...(opts.session ? [`Exo-Session: ${opts.session}`] : []), ...(opts.ticket ? [`Exo-Ticket: ${opts.ticket}`] : [])].join("\n");
   const [add, before] = await Promise.all([gitRaw(repo.root, ["add", "-A", "--", ...paths]), headState(repo.root, repo)]);
   const fail = (stderr: string): AutoCommitResult => ({ sha: null, warning: { code: WarningCode.AUTO_COMMIT_FAILED, message: `exo could not commit its state (${stderr.trim().split("\n")[0] ?? "git failed"}); the files stay for your next commit` } });
@@ -154,7 +161,88 @@ export async function autoCommit(
   if (before.head && sha && !paths.includes(repo.relative(repo.lockFile))) await carryCommittedLock(repo, before.head, sha).catch(() => undefined);
   // On a detached HEAD the commit is on no branch: the next checkout of a branch leaves it behind.
   if (sha && after.branch === null) {
+    const rebasing = rebasingBranch(repo.gitDir);
+    if (rebasing) return { sha, warning: await committedInRebase(repo, rebasing, sha, paths) };
+    const bisecting = bisectedBranch(repo.gitDir);
+    if (bisecting) return { sha, warning: await committedInBisect(repo, bisecting, sha, paths) };
     return { sha, warning: { code: WarningCode.AUTO_COMMIT_DETACHED, message: `HEAD is detached: exo's commit ${sha.slice(0, 8)} is on no branch and a checkout of another branch leaves it behind; keep it with git switch -c <branch> (or git branch <branch> ${sha.slice(0, 8)})` } };
   }
   return { sha, warning: null };
+}
+
+/** The git operation stopped in this worktree whose --abort resets the index (merge, cherry-pick, revert), or null. */
+function stoppedOperation(gitDir: string | null): "merge" | "cherry-pick" | "revert" | null {
+  if (!gitDir) return null;
+  if (existsSync(join(gitDir, "MERGE_HEAD"))) return "merge";
+  if (existsSync(join(gitDir, "CHERRY_PICK_HEAD"))) return "cherry-pick";
+  if (existsSync(join(gitDir, "REVERT_HEAD"))) return "revert";
+  return null;
+}
+
+/**
+ * The branch (refs/heads/…) a rebase stopped in this worktree works on, or null. While it stops
+ * (a conflict, an `edit`), HEAD is detached and git keeps the branch's name in the git dir.
+ */
+export function rebasingBranch(gitDir: string | null): string | null {
+  if (!gitDir) return null;
+  for (const dir of ["rebase-merge", "rebase-apply"]) {
+    let name: string;
+    try {
+      name = readFileSync(join(gitDir, dir, "head-name"), "utf8").trim();
+    } catch {
+      continue;
+    }
+    return /^refs\/heads\/[^\s]+$/.test(name) && !name.includes("..") ? name : null;
+  }
+  return null;
+}
+
+/**
+ * exo committed on a stopped rebase's HEAD: `git rebase --continue` carries the commit into the
+ * branch, `git rebase --abort` drops it and resets exo's files with it. The ledger records it
+ * holds are remembered as the branch's, so a verify after an abort names them and `doctor --fix`
+ * puts them back from the reflog.
+ */
+async function committedInRebase(repo: Repo, branch: string, sha: string, paths: readonly string[]): Promise<{ code: string; message: string }> {
+  await rememberCommitted(repo, branch, paths);
+  const short = branch.slice("refs/heads/".length);
+  return {
+    code: WarningCode.AUTO_COMMIT_DETACHED,
+    message: `a git rebase of ${short} is in progress: exo's commit ${sha.slice(0, 8)} joins ${short} with git rebase --continue; git rebase --abort drops it (then exo doctor --fix puts its ledger records back, and git cherry-pick ${sha.slice(0, 8)} the rest)`,
+  };
+}
+
+/** The branch (refs/heads/…) a bisect in this worktree started from and `git bisect reset` returns to, or null. */
+function bisectedBranch(gitDir: string | null): string | null {
+  if (!gitDir) return null;
+  let name: string;
+  try {
+    name = readFileSync(join(gitDir, "BISECT_START"), "utf8").trim();
+  } catch {
+    return null;
+  }
+  return /^[^\s~^:?*[\\]+$/.test(name) && !name.includes("..") && !/^[0-9a-f]{40,64}$/.test(name) ? `refs/heads/${name}` : null;
+}
+
+/** exo committed on a bisect's detached HEAD: `git bisect reset` leaves the commit behind, as --abort does a rebase's. */
+async function committedInBisect(repo: Repo, branch: string, sha: string, paths: readonly string[]): Promise<{ code: string; message: string }> {
+  await rememberCommitted(repo, branch, paths);
+  const short = branch.slice("refs/heads/".length);
+  return {
+    code: WarningCode.AUTO_COMMIT_DETACHED,
+    message: `a git bisect from ${short} is in progress: exo's commit ${sha.slice(0, 8)} is on no branch and git bisect reset leaves it behind (then exo doctor --fix puts its ledger records back, and git cherry-pick ${sha.slice(0, 8)} the rest)`,
+  };
+}
+
+/** Remember the ledger records of the committed segments as `branch`'s (records_lost names them if it drops the commit). */
+async function rememberCommitted(repo: Repo, branch: string, paths: readonly string[]): Promise<void> {
+  const [{ parseTail, readTail }, { rememberSeen }] = await Promise.all([import("../ledger/store.js"), import("../ledger/seen.js")]);
+  const ledgerRel = repo.relative(repo.ledgerDir);
+  const tails = new Map<string, { seq: number; hash: string }>();
+  for (const p of paths) {
+    if (!p.startsWith(`${ledgerRel}/`) || !p.endsWith(".jsonl")) continue;
+    const tail = parseTail((await readTail(join(repo.root, p)).catch(() => null))?.line ?? null);
+    if (tail && tail !== "bad") tails.set(p.slice(ledgerRel.length + 1, -".jsonl".length), { seq: tail.seq, hash: tail.hash });
+  }
+  await rememberSeen(repo, branch, tails, new Date()).catch(() => undefined);
 }

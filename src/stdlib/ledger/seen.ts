@@ -100,7 +100,7 @@ export async function checkSeen(repo: Repo, base: string, dirRel: string, last: 
     const where = holder
       ? `commit ${holder.sha.slice(0, 12)} still has them (git reflog); ${restorable ? "exo doctor --fix puts them back" : `see git show ${holder.sha.slice(0, 12)}:${rel}`}`
       : "no commit or reflog here has them any more";
-    lost.push({ segment: writer, seq: entry.seq, hash: entry.hash, branch: short, commit: holder?.sha ?? null, restorable, message: `${rel}: records up to ${entry.seq} that ${short} had are gone (a force-push or a rebase dropped their commits?); ${where}` });
+    lost.push({ segment: writer, seq: entry.seq, hash: entry.hash, branch: short, commit: holder?.sha ?? null, restorable, message: `${rel}: records up to ${entry.seq} that ${short} had are gone (a force-push, a rebase or git rebase --abort dropped their commits?); ${where}` });
     // Kept while a commit holds them, so the warning stays until they are back.
     if (holder) keep[writer] = entry;
   }
@@ -110,6 +110,23 @@ export async function checkSeen(repo: Repo, base: string, dirRel: string, last: 
   for (const old of names.slice(MAX_BRANCHES)) delete seen.branches[old];
   await writeCacheFile(seenFile(repo), `${JSON.stringify(seen)}\n`);
   return lost;
+}
+
+/**
+ * Remember `writers`' last records as seen on `branch` without a verify: exo committed them on the
+ * detached HEAD of a rebase of that branch, and `git rebase --abort` drops that commit and resets
+ * the files. The next verify on the branch then names them (`records_lost`) and `doctor --fix`
+ * puts them back from the reflog, as after a force-push.
+ */
+export async function rememberSeen(repo: Repo, branch: string, writers: ReadonlyMap<string, { seq: number; hash: string }>, now: Date): Promise<void> {
+  if (writers.size === 0) return;
+  const seen = readSeen(repo);
+  const had = seen.branches[branch]?.writers ?? {};
+  const entries: Record<string, { seq: number; hash: string }> = {};
+  for (const [writer, entry] of Object.entries(had)) if (isWriterId(writer) && validEntry(entry)) entries[writer] = entry;
+  for (const [writer, entry] of writers) if (isWriterId(writer) && validEntry(entry)) entries[writer] = entry;
+  seen.branches[branch] = { at: now.toISOString(), writers: entries };
+  await writeCacheFile(seenFile(repo), `${JSON.stringify(seen)}\n`);
 }
 
 /** doctor --fix: put back each restorable segment as its commit had it (only lines are added); the names of those restored. */

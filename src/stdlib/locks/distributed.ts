@@ -4,14 +4,14 @@ import { mayHaveRefs } from "../../io/git-refs.js";
 import { randomHex } from "../../io/random.js";
 import { ExoError, ErrorCode } from "../../errors.js";
 import { actorMatches, isActor } from "../../kernel/ids.js";
-import { remoteProblem } from "../../kernel/refs.js";
+import { isRemoteName, remoteProblem } from "../../kernel/refs.js";
 import { sha256 } from "../../kernel/canon.js";
 import { gitRaw } from "../../io/git.js";
 import type { Repo } from "../../io/paths.js";
 import { appendLedger, hashesHostnames, hostMatches, publicHost } from "../ledger/store.js";
 import { lockLost } from "./lost.js";
 import { MAX_TOKEN, PLAUSIBLE_TOKEN } from "./shape.js";
-import { laterExpiry, type DistributedLease } from "./types.js";
+import { laterExpiry, type DistributedLease, type LockState } from "./types.js";
 import { MAX_LEASE_MS } from "../../kernel/lock-state.js";
 import { crashPoint } from "../../io/crash.js";
 import { clearPendingClaim, listPendingClaims, recordPendingClaim } from "./pending.js";
@@ -142,8 +142,13 @@ export interface LeaseSnapshot {
 }
 
 export const FENCING_REF = "refs/exo/fencing/high-water";
-const trackingLeases = (remote: string) => `refs/exo/remote-leases/${remote}/`;
-const trackingFencing = (remote: string) => `refs/exo/remote-fencing/${remote}/`;
+/**
+ * The folder below refs/exo/remote-*s/ that holds `remote`'s fetched refs: its name, or for a URL
+ * or path (git.remote may be one, and "/" or ":" make no ref) `url-` and a short hash of it.
+ */
+const tracking = (remote: string) => (isRemoteName(remote) ? remote : `url-${sha256(remote).slice(0, 16)}`);
+const trackingLeases = (remote: string) => `refs/exo/remote-leases/${tracking(remote)}/`;
+const trackingFencing = (remote: string) => `refs/exo/remote-fencing/${tracking(remote)}/`;
 
 /** Whether this clone ever read leases from `remote` (their tracking refs live in .git, which git clean never touches). */
 export async function hasTrackedLeases(repo: Repo, remote: string): Promise<boolean> {
@@ -162,6 +167,15 @@ export function ownsLease(s: LeaseState, owner: string, host: string, clone?: st
 /** The lease's host and clone are this one's (a transferred lease names neither: anyone's). */
 function sameHolder(s: LeaseState, host: string, clone: string | undefined): boolean {
   return (s.host === "" || hostMatches(s.host, host)) && (s.clone === undefined || clone === undefined || s.clone === clone);
+}
+
+/**
+ * A claim held here, bound to no session, whose remote lease another clone has written since (its
+ * nonce differs) and nobody holds now (released or expired): a lock handed over with --keep-lock
+ * that its receiver worked on and gave back elsewhere. The local file is all that is left of it.
+ */
+export function claimMovedOn(lock: LockState, s: LeaseState | undefined, now: Date): boolean {
+  return lock.state === "held" && lock.session === null && !!lock.distributed && !!s && s.nonce !== lock.distributed.nonce && s.unknown_state === undefined && !isLeaseLive(s, now);
 }
 
 /** Held and not expired; a lease ending further ahead than the longest lease (a clock days ahead, a forged ref) never counts. */
@@ -462,7 +476,7 @@ export function leaseLost(ticket: string, remote: string, s: LeaseState, extra: 
     cause: { kind: "taken", owner: s.owner, host: s.host, session: s.session, fencing_token: s.fencing_token, remote },
     next: "push it and tell them, or pick another ticket with exo next",
     hint: "exo next",
-    details: { ticket, holder: s.owner, host: s.host, session: s.session, fencing_token: s.fencing_token, state: s.state, remote: true, ...extra },
+    details: { ticket, holder: s.owner, host: s.host, session: s.session, fencing_token: s.fencing_token, state: s.state, expires_at: s.expires_at, remote: true, ...extra },
   });
 }
 

@@ -710,6 +710,14 @@ export function settleSupersededLock(repo: Repo, who: Who, ticket: string, sessi
   return releaseHere(repo, who, ticket, (lock) => lock.state === "held" && lock.session === session, (out) => ({ type: "lock.released", ticket, session, data: { owner: out.owner, fencing_token: out.fencing_token, superseded: true } }));
 }
 
+/**
+ * This clone's claim whose remote lease moved on elsewhere and is free now (claimMovedOn): released
+ * here (ledger lock.released, `superseded: true`) while the file still holds that claim (`nonce`).
+ */
+export function settleMovedClaim(repo: Repo, who: Who, ticket: string, nonce: string): Promise<LockState | null> {
+  return releaseHere(repo, who, ticket, (lock) => lock.state === "held" && lock.session === null && lock.distributed?.nonce === nonce, (out) => ({ type: "lock.released", ticket, data: { owner: out.owner, fencing_token: out.fencing_token, superseded: true } }));
+}
+
 /** Under the ticket's guard, the lock file marked released when `applies` to it, then `record` in the ledger; nothing remote. */
 async function releaseHere(repo: Repo, who: Who, ticket: string, applies: (lock: LockState) => boolean, record: (released: LockState) => AppendEntry): Promise<LockState | null> {
   const out = await guarded(repo, who, ticket, async () => {

@@ -45,10 +45,17 @@ async function refHint(repo: Repo, ref: string, flag: "base" | "head", fallback:
   return undefined; // the table's: the command's --help
 }
 
-export async function defaultBase(repo: Repo, config: Config): Promise<string> {
+/**
+ * The default base: `<remote>/<base_branch>` when fetched, else the base branch; `ref` is the full
+ * ref it names, so a local branch (or tag) spelled like it (`git branch origin/main`) is never
+ * taken for it.
+ */
+export async function defaultBase(repo: Repo, config: Config): Promise<{ name: string; ref: string }> {
   const remote = `${config.git.remote}/${config.git.base_branch}`;
   const r = await gitRaw(repo.root, ["rev-parse", "--verify", "-q", `refs/remotes/${remote}`]);
-  return r.code === 0 ? remote : config.git.base_branch;
+  if (r.code === 0) return { name: remote, ref: `refs/remotes/${remote}` };
+  const local = await gitRaw(repo.root, ["rev-parse", "--verify", "-q", `refs/heads/${config.git.base_branch}`]);
+  return { name: config.git.base_branch, ref: local.code === 0 ? `refs/heads/${config.git.base_branch}` : config.git.base_branch };
 }
 
 /** Lines of every ledger segment in a tree, by file name. */
@@ -73,9 +80,9 @@ export interface PrCheckOptions {
 }
 
 export async function runPrCheck(repo: Repo, localConfig: Config, opts: PrCheckOptions): Promise<PrCheckReport & { base: string; head: string }> {
-  const fallback = await defaultBase(repo, localConfig);
+  const { name: fallback, ref: fallbackRef } = await defaultBase(repo, localConfig);
   const baseName = opts.base ?? fallback;
-  const [baseSha, headSha] = await Promise.all([resolveRef(repo, baseName, "base", fallback), resolveRef(repo, opts.head, "head")]);
+  const [baseSha, headSha] = await Promise.all([resolveRef(repo, opts.base ?? fallbackRef, "base", fallback), resolveRef(repo, opts.head, "head")]);
   const govRef = opts.governanceRef ?? headSha;
   const exoRel = opts.governanceRef ? "" : `${repo.relative(repo.exoDir)}/`;
   const read = (name: string) => showOrNull(repo, govRef, `${exoRel}${name}`);
