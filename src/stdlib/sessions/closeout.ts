@@ -148,7 +148,7 @@ function errorLines(errors: readonly string[]): string {
   return [...counts].map(([e, n]) => {
     const at = e.indexOf(":");
     const [tool, msg] = at > 0 ? [e.slice(0, at), e.slice(at + 1).trim()] : ["error", e];
-    return `- [${tool}] ${msg}${n > 1 ? ` (×${n})` : ""}`;
+    return `- [${tool}] ${msg} (×${n})`;
   }).join("\n");
 }
 

@@ -299,3 +299,13 @@ test("a rename committed in the session stays a rename when the file is edited a
   expect(fin.data.drift.violations).toContainEqual(expect.objectContaining({ path: "src/auth/old.ts", rule: "RULE-DEL-9" }));
   expect(fin.data.drift.boundary_violation).toBe(true);
 });
+
+test("the memento's Errors section gives each error once with its count, (×1) included (SPEC §4.9 template)", async () => {
+  const repo = await initRepo();
+  const env = { EXO_ACTOR: "agent:claude" };
+  expect((await exo(repo, "ticket-create", "errors", "--id", "T1")).code).toBe(0);
+  expect((await exo(repo, "session-start", "--ticket-id", "T1", { env })).code).toBe(0);
+  const fin = envelope(await exo(repo, "session-finish", "--summary", "done", "--error", "npm: ENOENT once", "--error", "tsc: TS2304 twice", "--error", "tsc: TS2304 twice", { env }));
+  const memento = await readFile(join(repo, fin.data.memento_path as string), "utf8");
+  expect(memento).toContain("## Errors\n- [npm] ENOENT once (×1)\n- [tsc] TS2304 twice (×2)\n");
+});
