@@ -3,7 +3,7 @@
 import { posix } from "node:path";
 import { shellWord as quote } from "./quote.js";
 
-import { childItemTrees, copyTrees, diffTrees, gitGrepTrees, searchTrees, tarHow, type TreeHow } from "./tree-reads.js";
+import { childItemTrees, CONTENT_PRINTERS, copyTrees, diffTrees, findHow, gitGrepTrees, searchTrees, tarHow, type TreeHow } from "./tree-reads.js";
 
 export type Action = "read" | "write" | "delete";
 
@@ -4247,6 +4247,8 @@ function effects(base: string, args: Word[], out: EffectSink): void {
           const cmd = (inner[0] ?? "").split("/").pop() ?? "";
           if (!READ_ONLY.has(cmd) && !READERS.has(cmd)) for (const r of roots) out.maybe(r, "write", `find ${a} ${cmd}`);
           else if (out.guardReads && !WORDS_ONLY.has(cmd)) out.add(COMPUTED, "read", `find ${a} ${cmd}`);
+          // A printer run on what find finds reads every such file below the roots (allowed before round 20).
+          if (out.guardReads && CONTENT_PRINTERS.has(cmd)) for (const r of roots) out.tree(r, findHow(args), `find -exec ${cmd}`);
           // The command itself, with {} standing for what find finds below each root.
           for (const r of roots) if (!r.dynamic) out.recurse(inner.map((w) => quote(w === "{}" ? r.text : w.replaceAll("{}", r.text))).join(" "));
           i = j;

@@ -209,3 +209,28 @@ export function childItemTrees(base: string, args: readonly Word[]): TreeWord[] 
   }
   return (folders.length > 0 ? folders : [DOT]).map((word) => ({ word, how }));
 }
+
+/** Programs that print what they read: `find DIR -exec PROG {} +` reads every file it finds with them. */
+export const CONTENT_PRINTERS = new Set(["cat", "less", "more", "head", "tail", "bat", "base64", "xxd", "od", "strings", "grep", "egrep", "fgrep", "rg", "ag", "sed", "awk", "gawk", "mawk", "sort", "uniq", "diff", "jq", "yq", "nl", "tac", "rev", "fold", "cut", "paste", "column", "hexdump", "hd", "zcat", "gzip", "bzip2", "xz", "zstd", "tar", "zip", "cp", "rsync", "scp", "curl"]);
+
+/**
+ * How `find` walks for an -exec of a printer: the names its -name/-iname tests ask for (any of
+ * them), and those a -not/! before one leaves out. Other tests (-path, -regex) narrow nothing here.
+ */
+export function findHow(args: readonly Word[]): TreeHow {
+  const how: TreeHow = { hidden: true, ignored: true, exclude: [], excludeDir: [], include: [] };
+  let open = true;
+  for (let i = 0; i < args.length; i++) {
+    const t = (args[i] as Word).text;
+    if (["-exec", "-execdir", "-ok", "-okdir"].includes(t)) break;
+    if (t === "-path" || t === "-ipath" || t === "-wholename" || t === "-regex" || t === "-iregex") open = false;
+    if ((t === "-name" || t === "-iname") && args[i + 1]) {
+      const negated = ["-not", "!"].includes(args[i - 1]?.text ?? "");
+      (negated ? how.exclude : how.include).push((args[i + 1] as Word).text);
+      i++;
+    }
+  }
+  // A -path or -regex test may admit files the names do not: only the exclusions are kept.
+  if (!open) how.include = [];
+  return how;
+}

@@ -73,6 +73,13 @@ test("recursive readers of a folder holding .env or a key are refused, with the 
   expect(await tool("Grep", { pattern: "BEGIN", glob: "!*.pem" })).toBe("allow");
   expect(await tool("Grep", { pattern: "BEGIN", glob: "!*.md" })).toBe("deny");
 
+  // find -exec of a printer reads every file it finds; its -name tests narrow them.
+  expect(await said("find . -type f -exec grep -l BEGIN {} +")).toBe("deny");
+  expect(await said("find . -name '*.pem' -exec cat {} \\;")).toBe("deny");
+  expect(await said("find . -name '*.ts' -exec cat {} +")).toBe("allow");
+  expect(await said("find src -type f -exec cat {} +")).toBe("allow");
+  expect(await said("find . -name '*.ts' -exec wc -l {} +")).toBe("allow");
+
   // PowerShell: a recursive listing piped on hands every file to the next command.
   expect(await tool("PowerShell", { command: "Get-ChildItem -Recurse | Select-String BEGIN" })).toBe("deny");
   expect(await tool("PowerShell", { command: "gci -r -Force | Get-Content" })).toBe("deny");
