@@ -426,17 +426,18 @@ export function nextSteps(o: { pathNote?: string | null; husky?: boolean; exampl
   // husky owns the git hooks folder: until exo's lines are in its hook files, commits are not gated.
   if (o.husky) out.push(`Gate commits through husky (exo does not write in its folder): ${GIT_HOOK_NAMES.map((n) => `printf '%s\\n' '${HUSKY_LINE(n)}' >> .husky/${n}`).join(" && ")}`);
   if (o.example !== null) {
-    out.push(`Claim the starter ticket: exo next --owner your-name`);
+    out.push("Claim the starter ticket for yourself: exo next");
     out.push(`Start a session on it: exo session-start --ticket-id ${o.example}`);
     out.push(`Finish it: exo session-finish --summary "what you did"`);
   } else if (o.openTasks > 0) {
-    out.push("Claim the best ready task: exo next --owner your-name");
-    out.push("Start a session on it: exo session-start --ticket-id <ID from exo next>");
+    out.push("Claim the best ready task for yourself: exo next");
+    // Without --ticket-id, session-start starts on the actor's own claim (before: `<ID from exo next>`, which a shell reads as a redirect).
+    out.push("Start a session on it: exo session-start");
   } else if (o.carryOn) {
     out.push(`Start a session on the task waiting for one: ${o.carryOn}`);
   } else {
     out.push(`Create work: exo intent-create "what you want" --brain-dump "why it matters" --scope-allow "src/**" --id ${intent}, then exo ticket-create "first task" --parent ${intent} --id ${ticket}${ticket === "TICKET-001" ? " (or exo install --example adds a starter ticket)" : ""}`);
-    out.push(`Start a session: exo next --owner your-name, then exo session-start --ticket-id ${ticket}`);
+    out.push(`Start a session: exo next, then exo session-start --ticket-id ${ticket}`);
   }
   if (o.harnesses.includes("codex")) out.push("Trust exo's hooks in Codex: start codex in this repository and run /hooks (Codex skips untrusted hooks silently; exo doctor checks it)");
   if (o.mcp.status === "done" || o.mcp.status === "unchanged") out.push(`Agents reach exo over MCP (${serverCommandLine()}): restart your agent so it loads the exo server`);

@@ -162,7 +162,7 @@ test("Claude Code's SessionStart with a ticket claimed and waiting tells the age
   expect(context).toContain("Next: `exo session-start --ticket-id T1`;");
   expect(context).not.toContain("exo next`");
   // Nothing claimed: the start that claims and starts.
-  expect(envelope(await exo(repo, "lease-release", "--ticket-id", "T1", "--actor", "your-name")).ok).toBe(true);
+  expect(envelope(await exo(repo, "lease-release", "--ticket-id", "T1")).ok).toBe(true);
   const fresh = JSON.parse((await hook(repo, "claude", "SessionStart", await fixture("claude-sessionstart.json", repo))).stdout).hookSpecificOutput.additionalContext as string;
   expect(fresh).toContain("Next: `exo session-start --dispatch`;");
 });

@@ -28,10 +28,10 @@ test("hints with no session or lock name commands that run as printed", async ()
   expect(envelope(await exo(repo2, ...literal(finish.error?.hint))).ok).toBe(true);
 });
 
-test("after exo next --owner your-name, session-start without a ticket names the claimed ticket", async () => {
+test("after exo next --owner alice, session-start without a ticket names the claimed ticket", async () => {
   const repo = await initRepo();
   await writeTickets(repo, [{ id: "INT-1", kind: "intent" }, { id: "TICKET-001", parent: "INT-1" }]);
-  expect(envelope(await exo(repo, "next", "--owner", "your-name")).ok).toBe(true);
+  expect(envelope(await exo(repo, "next", "--owner", "alice")).ok).toBe(true);
   const start = envelope(await exo(repo, "session-start"));
   expect(start.error?.code).toBe("SESSION_TICKET_REQUIRED");
   expect(start.error?.message).toMatch(/TICKET-001/);
