@@ -1,8 +1,11 @@
 // A new user's first ten minutes, twentieth pass: three people installing the packed exo (Claude
 // Code from the README's quick start, Codex from AGENTS.md and its hooks, Cursor with a
 // .cursorrules of their own) and the mistakes they make on the way.
+import { execSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { expect, test } from "vitest";
-import { envelope, exo, tempRepo } from "../../helpers/repo.js";
+import { envelope, exo, git, tempRepo } from "../../helpers/repo.js";
 
 test("exo next --owner your-name pasted from the docs claims for you, says so, and session-start finds the claim", async () => {
   const repo = await tempRepo({ "src/a.js": "export {};\n" });
@@ -23,3 +26,48 @@ test("exo next --owner your-name pasted from the docs claims for you, says so, a
   expect(other.data.lock.owner).toBe("alice");
   expect(other.warnings).toBeUndefined();
 });
+
+test("an install left uncommitted: doctor's hint commits exo's hook, MCP and instruction files too, and the quick start's own commits do not hide them", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--no-commit", "--example")).code).toBe(0);
+  const tracking = async () => envelope(await exo(repo, "doctor", "--section", "git_tracking")).data.sections[0];
+  const first = await tracking();
+  expect(first.status).toBe("fail");
+  // Before: `git add .exo && git commit …`, which exo's own pre-commit hook refused (HOOKS_TAMPERED:
+  // the launcher without the settings that run it).
+  expect(first.hint).toBe('git add .exo .claude/settings.json .cursor/rules/exo.mdc .mcp.json AGENTS.md CLAUDE.md && git commit -m "chore(exo): governance"');
+  const copy = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(copy, "install", "--no-commit")).code).toBe(0);
+  expect(() => execSync('git add .exo && git commit -qm "chore(exo): governance"', { cwd: copy, stdio: "pipe" })).toThrow(/HOOKS_TAMPERED/);
+  execSync((await exo(copy, "doctor", "--section", "git_tracking").then(envelope)).data.sections[0].hint, { cwd: copy, stdio: "pipe" });
+  expect(envelope(await exo(copy, "doctor", "--section", "git_tracking")).data.sections[0]).toMatchObject({ status: "pass", message: "governance files are tracked and committed" });
+  expect(git(copy, "status", "--porcelain")).toBe("");
+  // The quick start without committing: session-finish commits exo's records under .exo/ only.
+  expect((await exo(repo, "next")).code).toBe(0);
+  expect((await exo(repo, "session-start", "--ticket-id", "TICKET-001")).code).toBe(0);
+  writeFileSync(join(repo, "README.md"), "# app\n\nmore\n");
+  expect((await exo(repo, "session-finish", "--summary", "first change")).code).toBe(0);
+  const after = await tracking();
+  // Before: pass, "governance files are tracked and committed", with .claude/settings.json in no commit.
+  expect(after).toMatchObject({
+    status: "warn",
+    message: "exo's files for the agents are not committed: .claude/settings.json, .cursor/rules/exo.mdc, .exo/bin/exo-mcp.mjs, .mcp.json, AGENTS.md, CLAUDE.md; until they are, a teammate's clone gets no exo hooks, MCP server or instructions",
+    hint: 'git add -- .claude/settings.json .cursor/rules/exo.mdc .exo/bin/exo-mcp.mjs .mcp.json AGENTS.md CLAUDE.md && git commit -m "chore(exo): share exo\'s agent files"',
+  });
+  execSync(after.hint, { cwd: repo, stdio: "pipe" });
+  expect(await tracking()).toMatchObject({ status: "pass", message: "governance files are tracked and committed" });
+});
+
+test("a CLAUDE.md the user was editing keeps their text; doctor names it until exo's block in it is committed", async () => {
+  const repo = await tempRepo({ "CLAUDE.md": "# Mine\n", "src/a.js": "export {};\n" });
+  writeFileSync(join(repo, "CLAUDE.md"), "# Mine\nmore of mine\n");
+  const install = envelope(await exo(repo, "install"));
+  expect(install.data.left_uncommitted).toEqual(["CLAUDE.md"]);
+  expect(readFileSync(join(repo, "CLAUDE.md"), "utf8")).toMatch(/^# Mine\nmore of mine\n\n<!-- exo:begin -->/);
+  const section = envelope(await exo(repo, "doctor", "--section", "git_tracking")).data.sections[0];
+  // Before: pass, "governance files are tracked and committed", with the hooks' instructions in no commit.
+  expect(section).toMatchObject({ status: "warn", hint: 'git add -- CLAUDE.md && git commit -m "chore(exo): share exo\'s agent files"' });
+  git(repo, "commit", "-qam", "mine and exo's");
+  expect(envelope(await exo(repo, "doctor", "--section", "git_tracking")).data.sections[0].status).toBe("pass");
+});
+
