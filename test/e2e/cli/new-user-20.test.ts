@@ -71,3 +71,19 @@ test("a CLAUDE.md the user was editing keeps their text; doctor names it until e
   expect(envelope(await exo(repo, "doctor", "--section", "git_tracking")).data.sections[0].status).toBe("pass");
 });
 
+test("session-finish run twice after the quick start points at closing the ticket in review, and the hint runs", async () => {
+  const repo = await tempRepo({ "src/a.js": "export {};\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  expect((await exo(repo, "next")).code).toBe(0);
+  expect((await exo(repo, "session-start", "--ticket-id", "TICKET-001")).code).toBe(0);
+  writeFileSync(join(repo, "src/a.js"), "export const a = 1;\n");
+  expect((await exo(repo, "session-finish", "--summary", "first change")).code).toBe(0);
+  const again = await exo(repo, "session-finish", "--summary", "first change", { json: false });
+  expect(again.code).toBe(1);
+  // Before: "…but nothing is ready (no task is todo): the hint comes first", hint `exo ticket-create "<what to do>" --parent INT-…`.
+  expect(again.stderr).toMatch(/^error: human:test@example\.invalid has no active session: its last session, SES-\S+ on TICKET-001, finished at \S+Z; TICKET-001 is in review: close it once the change is accepted, or start another session with exo session-start\. \[NO_ACTIVE_SESSION\]\nhint: exo ticket-close TICKET-001\n$/);
+  expect(envelope(await exo(repo, "ticket-close", "TICKET-001")).data.ticket).toMatchObject({ id: "TICKET-001", status: "done" });
+  // Closed: the answer is the one before, creating work.
+  expect(envelope(await exo(repo, "session-finish", "--summary", "x")).error?.hint).toMatch(/^exo ticket-create "<what to do>" --parent INT-/);
+});
+
