@@ -1,11 +1,67 @@
 // A new user's first ten minutes, twentieth pass: three people installing the packed exo (Claude
 // Code from the README's quick start, Codex from AGENTS.md and its hooks, Cursor with a
 // .cursorrules of their own) and the mistakes they make on the way.
-import { execSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { expect, test } from "vitest";
-import { envelope, exo, git, tempRepo } from "../../helpers/repo.js";
+import { execFile, execSync, spawn } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, expect, test } from "vitest";
+import { decision, fixture } from "../../helpers/hooks.js";
+import { DIST, envelope, exo, git, tempDir, tempRepo } from "../../helpers/repo.js";
+
+const run = promisify(execFile);
+const work = realpathSync(mkdtempSync(join(tmpdir(), "exo-new20-")));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+const npmEnv = { ...process.env, npm_config_logs_dir: join(work, "npm-logs"), npm_config_update_notifier: "false", npm_config_fund: "false", npm_config_audit: "false" } as Record<string, string>;
+delete npmEnv["npm_config_prefix"];
+
+let packed: Promise<string> | null = null;
+/** The tarball of this build as npm pack makes it (package.json, README, the build), packed once. */
+function tarball(): Promise<string> {
+  packed ??= (async () => {
+    const stage = join(work, "stage");
+    mkdirSync(stage);
+    for (const f of ["package.json", "README.md"]) cpSync(f, join(stage, f));
+    cpSync(DIST, join(stage, "dist"), { recursive: true });
+    await run("npm", ["pack", "--ignore-scripts", "--silent", "--pack-destination", work], { cwd: stage, env: npmEnv });
+    return join(work, readdirSync(work).find((f) => f.endsWith(".tgz")) ?? "none.tgz");
+  })();
+  return packed;
+}
+
+/** npm install from the cache (offline first). */
+async function npmInstall(args: string[], cwd: string): Promise<void> {
+  const all = [...args, "--no-audit", "--no-fund", "--loglevel", "error"];
+  await run("npm", [...all, "--offline"], { cwd, env: npmEnv, timeout: 120_000 }).catch(() => run("npm", [...all, "--prefer-offline"], { cwd, env: npmEnv, timeout: 120_000 }));
+}
+
+/** A line run by sh as a person pastes it, without a terminal (stdout and stderr are pipes). */
+function sh(line: string, cwd: string, env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn("sh", ["-c", line], { cwd, env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("close", (code) => done({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end();
+  });
+}
+
+/** The lines of the first sh block under a README heading, `\`-continued lines joined. */
+function block(readme: string, heading: string): string[] {
+  const from = readme.indexOf(`${heading}\n`);
+  const body = /```sh\n([\s\S]*?)```/.exec(readme.slice(from))?.[1] ?? "";
+  return body.replace(/\\\n\s*/g, " ").split("\n").filter((l) => l.trim() !== "");
+}
+
+/** Lines wider than `cols` characters. */
+const wide = (text: string, cols: number) => text.split("\n").filter((l) => [...l].length > cols);
+/** A shell environment with only node, npm, git and the given folders on PATH; no NO_COLOR. */
+function userEnv(home: string, ...dirs: string[]): Record<string, string> {
+  return { PATH: [...dirs, dirname(process.execPath), "/usr/bin", "/bin"].join(":"), HOME: home, npm_config_cache: process.env["npm_config_cache"] ?? join(process.env["HOME"] ?? "/tmp", ".npm"), npm_config_update_notifier: "false" };
+}
 
 test("exo next --owner your-name pasted from the docs claims for you, says so, and session-start finds the claim", async () => {
   const repo = await tempRepo({ "src/a.js": "export {};\n" });
@@ -87,3 +143,145 @@ test("session-finish run twice after the quick start points at closing the ticke
   expect(envelope(await exo(repo, "session-finish", "--summary", "x")).error?.hint).toMatch(/^exo ticket-create "<what to do>" --parent INT-/);
 });
 
+test("(a) Claude Code, global install of the packed exo: the README's quick start and tour run as printed; output reads at 60, 80 and 120 columns, without colour off a terminal", { timeout: 300_000 }, async () => {
+  const prefix = await tempDir();
+  await npmInstall(["install", "-g", "--prefix", prefix, await tarball()], work);
+  const home = await tempDir();
+  const env = userEnv(home, join(prefix, "bin"));
+  const readme = readFileSync(join(prefix, "lib/node_modules/exoprotocol/README.md"), "utf8");
+  const repo = await tempRepo({ "package.json": '{"name":"shop","scripts":{"test":"node -e 0"}}\n', "src/app.js": "export {};\n", "README.md": "# shop\n" });
+  const outputs: string[] = [];
+  const quick = block(readme, "## Quick start");
+  expect(quick.filter((l) => l.startsWith("exo "))).toHaveLength(4);
+  for (const line of quick) {
+    // "# … edit a file inside the ticket's scope (src/**, docs/**, README.md) …"
+    if (line.startsWith("#")) {
+      writeFileSync(join(repo, "src/app.js"), "export const total = 1;\n");
+      continue;
+    }
+    const r = await sh(line, repo, env);
+    expect(r.code, `${line}\n${r.stdout}${r.stderr}`).toBe(0);
+    expect(r.stderr, line).not.toMatch(/^(warning|error):/m);
+    // Not a terminal: no colour, without NO_COLOR.
+    expect(`${r.stdout}${r.stderr}`, line).not.toContain("\u001b[");
+    outputs.push(r.stdout);
+  }
+  // `exo next` claimed for the person at the keyboard (git's user.email), not for a placeholder.
+  expect(outputs[1]).toMatch(/lock: owner human:test@example\.invalid,/);
+  expect(outputs[3]).toMatch(/^finished SES-\S+ on TICKET-001 \(now review\); verify passed\n/);
+  // exo committed its own state; the person's change is theirs to commit.
+  expect(git(repo, "status", "--porcelain")).toBe(" M src/app.js\n");
+  // The tour, in a repository of its own.
+  const tour = await tempRepo({ "package.json": '{"name":"shop","scripts":{"test":"node -e 0"}}\n', "README.md": "# shop\n" });
+  for (const line of block(readme, "## A tour")) {
+    if (line.startsWith("#")) {
+      mkdirSync(join(tour, "src/auth"), { recursive: true });
+      writeFileSync(join(tour, "src/auth/signup.js"), "export const signup = () => true;\n");
+      continue;
+    }
+    const r = await sh(line.replace(/\s+#.*$/, ""), tour, env);
+    expect(r.code, `${line}\n${r.stdout}${r.stderr}`).toBe(0);
+    expect(r.stderr, line).not.toMatch(/^error:/m);
+  }
+  // What a person reads next, at three widths: nothing wider than the terminal but a command or path kept whole.
+  for (const cols of [60, 80, 120]) {
+    for (const line of ["exo", "exo status", "exo tickets", "exo ready", "exo intents", "exo doctor", "exo ledger show", "exo brief", "exo ticket-show TICKET-001", "exo metrics", "exo session-scan", "exo --help", "exo help session-finish"]) {
+      const r = await sh(line, tour, { ...env, COLUMNS: String(cols) });
+      expect(r.code, `${line}: ${r.stderr}`).toBe(0);
+      expect(wide(r.stdout, cols).filter((l) => /\S\s\S/.test(l.trim()) && !/^ *(?:→ )?(?:EXO_ACTOR=\S+ )?exo [a-z-]+ /.test(l)), `${line} at ${cols}`).toEqual([]);
+      expect(r.stdout, line).not.toContain("\u001b[");
+    }
+  }
+  // FORCE_COLOR turns colour on for a pipe; NO_COLOR wins over it.
+  expect((await sh("exo doctor", tour, { ...env, FORCE_COLOR: "1" })).stdout).toContain("\u001b[");
+  expect((await sh("exo doctor", tour, { ...env, FORCE_COLOR: "1", NO_COLOR: "1" })).stdout).not.toContain("\u001b[");
+});
+
+test("(c) Cursor with a .cursorrules of their own, npm i -D the packed exo: install sets up Cursor's hooks and MCP, keeps their rules, and the rules' commands run", { timeout: 300_000 }, async () => {
+  const rules = "Always use tabs.\nNever touch the billing code.\n";
+  const repo = await tempRepo({ ".cursorrules": rules, ".gitignore": "node_modules\n", "package.json": '{"name":"shop","scripts":{"test":"node -e 0"}}\n', "src/app.js": "export {};\n" });
+  await npmInstall(["install", "-D", await tarball()], repo);
+  git(repo, "add", "package.json", "package-lock.json");
+  git(repo, "commit", "-qm", "exo as a dev dependency");
+  const home = await tempDir();
+  const env = userEnv(home);
+  const install = await sh("npx exo install --example", repo, env);
+  expect(install.code, install.stderr).toBe(0);
+  // Before: `hooks claude, git`: a repository Cursor works in through .cursorrules alone got no Cursor hooks.
+  expect(install.stdout).toMatch(/^ {2}hooks {6}claude, git, cursor$/m);
+  expect(install.stdout).toMatch(/^ {2}mcp {8}node \.exo\/bin\/exo-mcp\.mjs; \.mcp\.json added; \.cursor\/mcp\.json added$/m);
+  const hooks = JSON.parse(readFileSync(join(repo, ".cursor/hooks.json"), "utf8")) as { hooks: Record<string, unknown> };
+  expect(Object.keys(hooks.hooks)).toEqual(expect.arrayContaining(["preToolUse", "beforeShellExecution", "beforeReadFile"]));
+  // Their rules first, byte for byte; exo's block after them; no .cursor/rules/exo.mdc beside it.
+  const text = readFileSync(join(repo, ".cursorrules"), "utf8");
+  expect(text.slice(0, rules.length + 19)).toBe(`${rules}\n<!-- exo:begin -->`);
+  expect(git(repo, "ls-files", ".cursor")).toBe(".cursor/hooks.json\n.cursor/mcp.json\n");
+  expect(git(repo, "status", "--porcelain")).toBe("");
+  // The commands the rules give, run as written through npx (the rules say so when exo is a dependency).
+  expect(text).toContain("`npx --no-install exo …`");
+  const agent = { ...env, EXO_ACTOR: "agent:cursor" };
+  const npx = (line: string) => sh(line.replace(/^(EXO_ACTOR=\S+ )?exo /, "$1npx --no-install exo "), repo, agent);
+  expect((await npx("exo next")).code).toBe(0);
+  const start = /`(EXO_ACTOR=agent:cursor exo session-start --ticket-id <ID>)`/.exec(text)?.[1] ?? "";
+  expect(start).not.toBe("");
+  const started = await npx(start.replace("<ID>", "TICKET-001"));
+  expect(started.code, started.stderr).toBe(0);
+  // Cursor's shell hook holds the agent to the starter's scope.
+  const payload = (command: string) => fixture("cursor-beforeshellexecution.json", repo, (p) => (p["command"] = command));
+  const denied = await sh(`node .exo/bin/exo-hook.mjs cursor beforeShellExecution <<'EOF'\n${await payload("echo x > package.json")}\nEOF`, repo, agent);
+  expect(decision({ code: denied.code, stdout: denied.stdout, stderr: "" })).toMatchObject({ decision: "deny", reason: expect.stringContaining("package.json") });
+  const allowed = await sh(`node .exo/bin/exo-hook.mjs cursor beforeShellExecution <<'EOF'\n${await payload("echo x > src/app.js")}\nEOF`, repo, agent);
+  expect(decision({ code: allowed.code, stdout: allowed.stdout, stderr: "" })?.decision ?? "allow", allowed.stdout).toBe("allow");
+  const heartbeat = /`(EXO_ACTOR=agent:cursor exo lease-heartbeat)`/.exec(text)?.[1] ?? "";
+  expect((await npx(heartbeat)).code).toBe(0);
+  const finish = /`(EXO_ACTOR=agent:cursor exo session-finish --summary "…")`/.exec(text)?.[1] ?? "";
+  const finished = await npx(finish.replace("…", "first change"));
+  expect(finished.code, finished.stderr).toBe(0);
+  expect(finished.stdout).toMatch(/^finished SES-\S+ on TICKET-001 \(now review\); verify passed\n/);
+});
+
+test("(b) Codex with an AGENTS.md and a .codex/config.toml of their own, npm i -D the packed exo: both kept, hooks to trust under CODEX_HOME, AGENTS.md's commands run", { timeout: 300_000 }, async () => {
+  const agents = "# Working here\n\nRun the tests before you push.\n";
+  const config = 'model = "gpt-5-codex"\n';
+  const repo = await tempRepo({ "AGENTS.md": agents, ".codex/config.toml": config, ".gitignore": "node_modules\n", "package.json": '{"name":"shop","scripts":{"test":"node -e 0"}}\n', "src/app.js": "export const a = 1;\n" });
+  await npmInstall(["install", "-D", await tarball()], repo);
+  git(repo, "add", "package.json", "package-lock.json");
+  git(repo, "commit", "-qm", "exo as a dev dependency");
+  const codexHome = await tempDir();
+  const env = { ...userEnv(await tempDir()), CODEX_HOME: codexHome };
+  const install = await sh("npx exo install --example", repo, env);
+  expect(install.code, install.stderr).toBe(0);
+  expect(install.stdout).toMatch(/^ {2}hooks {6}claude, git, codex$/m);
+  expect(install.stdout).toContain("Trust exo's hooks in Codex: start codex in this repository and run /hooks");
+  expect(install.stdout).toContain("npx --no-install exo <command>");
+  // Their files first, byte for byte.
+  const text = readFileSync(join(repo, "AGENTS.md"), "utf8");
+  expect(text.slice(0, agents.length + 19)).toBe(`${agents}\n<!-- exo:begin -->`);
+  expect(readFileSync(join(repo, ".codex/config.toml"), "utf8").startsWith(config)).toBe(true);
+  expect(readFileSync(join(repo, ".codex/config.toml"), "utf8")).toContain('[mcp_servers.exo]\ncommand = "sh"');
+  expect(git(repo, "status", "--porcelain")).toBe("");
+  // doctor names the trust file under CODEX_HOME and what to run; the hint is a command.
+  const doctor = envelope(await sh("npx --no-install exo doctor --section hooks --format json", repo, env));
+  expect(doctor.data.sections[0]).toMatchObject({ status: "fail", hint: "codex", message: expect.stringContaining(`in ${codexHome}/config.toml); until then it skips them`) });
+  // AGENTS.md's commands as written (exo through npx, as its first line says for a dependency).
+  expect(text).toContain("`npx --no-install exo …`");
+  const agent = { ...env, EXO_ACTOR: "agent:codex" };
+  const npx = (line: string) => sh(line.replace(/^(EXO_ACTOR=\S+ )?exo /, "$1npx --no-install exo "), repo, agent);
+  const command = (name: string) => new RegExp(`\`(EXO_ACTOR=agent:codex exo ${name}[^\`]*)\``).exec(text)?.[1] ?? `missing ${name}`;
+  expect((await npx("exo next")).code).toBe(0);
+  const started = await npx(command("session-start").replace("<ID>", "TICKET-001"));
+  expect(started.code, started.stderr).toBe(0);
+  expect(started.stdout).toMatch(/^- actor: agent:codex /m);
+  // Codex's apply_patch through the hook: inside the starter's scope it passes, package.json is refused.
+  const patch = (file: string) => fixture("codex-pretooluse-apply-patch.json", repo, (p) => ((p["tool_input"] as { command: string }).command = `*** Begin Patch\n*** Update File: ${file}\n@@\n-export const a = 1;\n+export const a = 2;\n*** End Patch\n`));
+  const hook = async (file: string) => sh(`node .exo/bin/exo-hook.mjs codex PreToolUse <<'EOF'\n${await patch(file)}\nEOF`, repo, agent);
+  const inside = await hook("src/app.js");
+  expect(decision({ code: inside.code, stdout: inside.stdout, stderr: "" }), inside.stdout).toBeNull();
+  const outside = await hook("package.json");
+  expect(decision({ code: outside.code, stdout: outside.stdout, stderr: "" })).toMatchObject({ decision: "deny" });
+  expect((await npx(command("lease-heartbeat"))).code).toBe(0);
+  writeFileSync(join(repo, "src/app.js"), "export const a = 2;\n");
+  const finished = await npx(command("session-finish").replace("…", "first change"));
+  expect(finished.code, finished.stderr).toBe(0);
+  expect(finished.stdout).toMatch(/^finished SES-\S+ on TICKET-001 \(now review\); verify passed\n/);
+});
