@@ -285,3 +285,17 @@ test("(b) Codex with an AGENTS.md and a .codex/config.toml of their own, npm i -
   expect(finished.code, finished.stderr).toBe(0);
   expect(finished.stdout).toMatch(/^finished SES-\S+ on TICKET-001 \(now review\); verify passed\n/);
 });
+
+test("exo alone in a Codex repository names the trust step while Codex has not trusted exo's hooks", async () => {
+  const repo = await tempRepo({ ".codex/config.toml": 'model = "gpt-5-codex"\n', "src/a.js": "export {};\n" });
+  const env = { CODEX_HOME: await tempDir() };
+  expect((await exo(repo, "install", "--example", { env })).code).toBe(0);
+  const home = await exo(repo, { json: false, env });
+  expect(home.code).toBe(0);
+  // Before: only `exo ready` and `exo session-start --dispatch`, while Codex skipped every exo hook.
+  expect(home.stdout).toMatch(/^Next:\n {2}codex +start it here and trust exo's hooks in \/hooks\n {2}exo ready +what could/m);
+  // A repository without Codex's hooks: no such line.
+  const plain = await tempRepo();
+  expect((await exo(plain, "install", { env })).code).toBe(0);
+  expect((await exo(plain, { json: false, env })).stdout).not.toContain("codex");
+});
