@@ -299,3 +299,23 @@ test("exo alone in a Codex repository names the trust step while Codex has not t
   expect((await exo(plain, "install", { env })).code).toBe(0);
   expect((await exo(plain, { json: false, env })).stdout).not.toContain("codex");
 });
+
+test("a hint with a value to fill in is still one shell command: pasted as printed, exo (not the shell) answers with what to give", async () => {
+  const repo = await tempRepo();
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const exoLine = (hint: string) => hint.replace(/^exo /, `"${process.execPath}" "${join(DIST, "cli", "bin.js")}" `);
+  for (const [args, hint, answer] of [
+    [["session-handoff"], `exo session-handoff --to '<actor>' --summary "…"`, /^error: --to is not a valid actor .*got "<actor>"\. \[INVALID_INPUT\]\nhint: exo session-handoff --help\n$/],
+    [["tickets", "--status"], "exo tickets --status '<todo|active|paused|review|done|cancelled|archived>'", /^error: --status must be one of todo, active, paused, review, done, cancelled, archived, got /],
+    [["ticket-create", "x", "--priority"], "exo ticket-create x --priority '<n>'", /^error: --priority must be a number, got "<n>"\. \[INVALID_INPUT\]/],
+    [["ledger-show", "--actor"], "exo ledger-show --actor '<actor>'", /^error: --actor is not a valid actor .*\nhint: exo ledger-show --help\n$/],
+  ] as const) {
+    const run = await exo(repo, ...args, { json: false });
+    expect(run.code, args.join(" ")).toBe(2);
+    // Before: `--to <actor>`, `--status <todo|active|…>`: pasted, the shell read a redirect (and a pipe).
+    expect(run.stderr.split("\n")[1]).toBe(`hint: ${hint}`);
+    const pasted = await sh(exoLine(hint), repo, { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "/tmp", NO_COLOR: "1" });
+    expect(pasted.code, hint).toBe(2);
+    expect(pasted.stderr, hint).toMatch(answer);
+  }
+});
