@@ -319,3 +319,23 @@ test("a hint with a value to fill in is still one shell command: pasted as print
     expect(pasted.stderr, hint).toMatch(answer);
   }
 });
+
+test("npm i -D in a repository with no .gitignore: finish's not-counted line names the folder the pre-existing files are in", async () => {
+  const repo = await tempRepo({ "src/a.js": "export {};\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  // What npm i -D leaves in a repository with no .gitignore: a folder of files git does not ignore.
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 12; i++) files[`node_modules/pkg${i}/index.js`] = "x\n";
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(repo, dirname(path)), { recursive: true });
+    writeFileSync(join(repo, path), text);
+  }
+  writeFileSync(join(repo, "package-lock.json"), "{}\n");
+  expect((await exo(repo, "next")).code).toBe(0);
+  expect((await exo(repo, "session-start", "--ticket-id", "TICKET-001")).code).toBe(0);
+  writeFileSync(join(repo, "src/a.js"), "export const a = 1;\n");
+  const finish = await exo(repo, "session-finish", "--summary", "first change", { json: false });
+  expect(finish.code).toBe(0);
+  // Before: `not counted: 13 pre-existing files`, with no word of which.
+  expect(finish.stdout).toContain("\nnot counted: 13 pre-existing files (12 in node_modules/)\n");
+});
