@@ -8,6 +8,7 @@ import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, expect, test } from "vitest";
 import { decision, fixture } from "../../helpers/hooks.js";
+import { mcpClient, structured } from "../../helpers/mcp.js";
 import { DIST, envelope, exo, git, tempDir, tempRepo } from "../../helpers/repo.js";
 
 const run = promisify(execFile);
@@ -81,6 +82,12 @@ test("exo next --owner your-name pasted from the docs claims for you, says so, a
   const other = envelope(await exo(repo, "next", "--owner", "alice"));
   expect(other.data.lock.owner).toBe("alice");
   expect(other.warnings).toBeUndefined();
+  // Over MCP the same: the tool's owner "your-name" is the caller.
+  expect((await exo(repo, "ticket-create", "task 3", "--parent", parent, "--id", "T-3")).code).toBe(0);
+  const client = await mcpClient(repo, { env: { EXO_ACTOR: "agent:m" } });
+  const viaMcp = structured(await client.callTool({ name: "exo_next", arguments: { owner: "your-name" } })) as { ok: boolean; data: { lock: { owner: string } }; warnings?: { code: string }[] };
+  expect(viaMcp.data.lock.owner).toBe("agent:m");
+  expect(viaMcp.warnings?.map((w) => w.code)).toEqual(["OWNER_PLACEHOLDER"]);
 });
 
 test("an install left uncommitted: doctor's hint commits exo's hook, MCP and instruction files too, and the quick start's own commits do not hide them", async () => {
