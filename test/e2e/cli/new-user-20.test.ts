@@ -346,3 +346,18 @@ test("npm i -D in a repository with no .gitignore: finish's not-counted line nam
   // Before: `not counted: 13 pre-existing files`, with no word of which.
   expect(finish.stdout).toContain("\nnot counted: 13 pre-existing files (12 in node_modules/)\n");
 });
+
+test("install run again with a task ready: its next steps run as printed (before: --ticket-id <ID from exo next>, a shell redirect)", async () => {
+  const repo = await tempRepo({ "src/a.js": "export {};\n" });
+  expect((await exo(repo, "install")).code).toBe(0);
+  expect((await exo(repo, "intent-create", "Goal", "--brain-dump", "why", "--scope-allow", "src/**", "--id", "INT-1")).code).toBe(0);
+  expect((await exo(repo, "ticket-create", "task", "--parent", "INT-1", "--id", "T-1")).code).toBe(0);
+  const steps = envelope(await exo(repo, "install")).data.next_steps as string[];
+  expect(steps.slice(0, 2)).toEqual(["Claim the best ready task for yourself: exo next", "Start a session on it: exo session-start"]);
+  for (const step of steps.slice(0, 2)) {
+    const line = step.split(": ")[1] as string;
+    const run = await exo(repo, ...line.split(" ").slice(1));
+    expect(run.code, line).toBe(0);
+  }
+  expect(envelope(await exo(repo, "session-scan")).data.sessions).toEqual([expect.objectContaining({ ticket: "T-1", actor: "human:test@example.invalid" })]);
+});
