@@ -234,7 +234,9 @@ async function installOnce(ctx: Context, input: InstallInput) {
       if (r.files.length > 0) await appendLedger(repo, who, [{ type: "adapters.generated", data: { targets: r.targets.map((t) => t.target), files: r.files } }]);
       await mark("adapters", "adapters-written");
     } catch (error) {
-      step("adapters", "failed", error instanceof Error ? error.message : String(error), [], error instanceof ExoError ? error.code : "INTERNAL");
+      // A fix that ends in a rerun of adapter-generate ends in the rerun of install here.
+      const hint = error instanceof ExoError ? error.hint?.replace(/ && exo adapter-generate$/, " && exo install") : undefined;
+      step("adapters", "failed", error instanceof Error ? error.message : String(error), [], error instanceof ExoError ? error.code : "INTERNAL", hint);
     }
   }
   // 6. hooks

@@ -361,3 +361,20 @@ test("install run again with a task ready: its next steps run as printed (before
   }
   expect(envelope(await exo(repo, "session-scan")).data.sessions).toEqual([expect.objectContaining({ ticket: "T-1", actor: "human:test@example.invalid" })]);
 });
+
+test("a CLAUDE.md of their own with a lone exo:begin marker: install and adapter-generate name the line and hint the editor there, then the rerun", async () => {
+  const mine = "# Mine\n\nnotes\n<!-- exo:begin -->\nold stuff\n";
+  const repo = await tempRepo({ "CLAUDE.md": mine });
+  const install = await exo(repo, "install", { json: false });
+  expect(install.code).toBe(1);
+  // Before: hint `exo install`, which failed the same way again.
+  expect(install.stderr).toMatch(/\nhint: "\$\{EDITOR:-vi\}" \+4 CLAUDE\.md && exo install\n$/);
+  expect(install.stdout).toContain('"${EDITOR:-vi}" +4 CLAUDE.md && exo install');
+  expect(readFileSync(join(repo, "CLAUDE.md"), "utf8")).toBe(mine);
+  const generate = envelope(await exo(repo, "adapter-generate"));
+  expect(generate.error).toMatchObject({ code: "ADAPTER_EDITED", message: "CLAUDE.md:4 has an exo:begin marker without a matching exo:end (or the reverse); fix the markers by hand, then regenerate. Nothing was written.", hint: '"${EDITOR:-vi}" +4 CLAUDE.md && exo adapter-generate' });
+  // The fix the hint opens the editor for: the lone marker taken out; then the rerun works.
+  writeFileSync(join(repo, "CLAUDE.md"), "# Mine\n\nnotes\nold stuff\n");
+  expect((await exo(repo, "install")).code).toBe(0);
+  expect(readFileSync(join(repo, "CLAUDE.md"), "utf8")).toMatch(/^# Mine\n\nnotes\nold stuff\n\n<!-- exo:begin -->/);
+});
