@@ -1,7 +1,7 @@
 // A new user's first ten minutes, twentieth pass: three people installing the packed exo (Claude
 // Code from the README's quick start, Codex from AGENTS.md and its hooks, Cursor with a
 // .cursorrules of their own) and the mistakes they make on the way.
-import { execFile, execSync, spawn } from "node:child_process";
+import { execFile, execSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -39,15 +39,10 @@ async function npmInstall(args: string[], cwd: string): Promise<void> {
 
 /** A line run by sh as a person pastes it, without a terminal (stdout and stderr are pipes). */
 function sh(line: string, cwd: string, env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn("sh", ["-c", line], { cwd, env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("close", (code) => done({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end();
-  });
+  return run("sh", ["-c", line], { cwd, env }).then(
+    (r) => ({ code: 0, ...r }),
+    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+  );
 }
 
 /** The lines of the first sh block under a README heading, `\`-continued lines joined. */
