@@ -427,6 +427,8 @@ export function nextSteps(o: { pathNote?: string | null; husky?: boolean; exampl
   if (o.left && o.left.length > 0) out.push(`Commit ${o.left.join(", ")} once your own changes there are ready (exo's part of ${o.left.length === 1 ? "it" : "them"} reaches teammates only through git): git add -- ${o.left.map(shellWord).join(" ")} && git commit -m "chore: exo setup"`);
   // husky owns the git hooks folder: until exo's lines are in its hook files, commits are not gated.
   if (o.husky) out.push(`Gate commits through husky (exo does not write in its folder): ${GIT_HOOK_NAMES.map((n) => `printf '%s\\n' '${HUSKY_LINE(n)}' >> .husky/${n}`).join(" && ")}`);
+  // Before any work: until Codex trusts them, its writes pass ungated (before: the step after the quick start's).
+  if (o.harnesses.includes("codex")) out.push("Trust exo's hooks in Codex: start codex in this repository and run /hooks (Codex skips untrusted hooks silently; exo doctor checks it)");
   if (o.example !== null) {
     out.push("Claim the starter ticket for yourself: exo next");
     out.push(`Start a session on it: exo session-start --ticket-id ${o.example}`);
@@ -441,7 +443,6 @@ export function nextSteps(o: { pathNote?: string | null; husky?: boolean; exampl
     out.push(`Create work: exo intent-create "what you want" --brain-dump "why it matters" --scope-allow "src/**" --id ${intent}, then exo ticket-create "first task" --parent ${intent} --id ${ticket}${ticket === "TICKET-001" ? " (or exo install --example adds a starter ticket)" : ""}`);
     out.push(`Start a session: exo next, then exo session-start --ticket-id ${ticket}`);
   }
-  if (o.harnesses.includes("codex")) out.push("Trust exo's hooks in Codex: start codex in this repository and run /hooks (Codex skips untrusted hooks silently; exo doctor checks it)");
   if (o.mcp.status === "done" || o.mcp.status === "unchanged") out.push(`Agents reach exo over MCP (${serverCommandLine()}): restart your agent so it loads the exo server`);
   else if (o.mcp.status === "failed") out.push("Fix the MCP file named above, then rerun exo install (or skip MCP with exo install --no-mcp)");
   else out.push(`Give agents exo's tools over MCP: exo install${o.harnesses.some((h) => h !== "git") ? "" : " --harness claude"} registers ${serverCommandLine()}`);

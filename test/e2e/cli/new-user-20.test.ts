@@ -254,7 +254,9 @@ test("(b) Codex with an AGENTS.md and a .codex/config.toml of their own, npm i -
   const install = await sh("npx exo install --example", repo, env);
   expect(install.code, install.stderr).toBe(0);
   expect(install.stdout).toMatch(/^ {2}hooks {6}claude, git, codex$/m);
-  expect(install.stdout).toContain("Trust exo's hooks in Codex: start codex in this repository and run /hooks");
+  // Before the quick start's steps (before: after them, as step 5): until trusted, Codex's writes are not gated.
+  expect(install.stdout).toMatch(/\n {2}2\. Trust exo's hooks in Codex: start codex in this repository and run \/hooks/);
+  expect(install.stdout).toMatch(/\n {2}3\. Claim the starter ticket for yourself: exo next\n/);
   expect(install.stdout).toContain("npx --no-install exo <command>");
   // Their files first, byte for byte.
   const text = readFileSync(join(repo, "AGENTS.md"), "utf8");
