@@ -547,7 +547,7 @@ async function missingValue(command: Command, at: number, rest: readonly string[
   if (!field) return null;
   const actor = ACTOR_FIELDS.has(field.key);
   const about = field.description.replace(/\s*\(default[^)]*\)$/, "").replace(/^./, (ch) => ch.toLowerCase());
-  const what = field.choices ? `one of ${field.choices.join(", ")}` : field.kind === "number" ? `a number: ${about}` : actor ? `an actor name such as your-name or agent:claude${field.key === "to" ? ", or any" : ""}` : `a value: ${about}`;
+  const what = field.choices ? `one of ${field.choices.join(", ")}` : field.kind === "number" ? `a number: ${about}` : actor ? `an actor name such as alice or agent:claude${field.key === "to" ? ", or any" : ""}` : `a value: ${about}`;
   const placeholder = field.choices ? `'<${field.choices.join("|")}>'` : field.kind === "number" ? "'<n>'" : actor ? "'<actor>'" : '"…"';
   const dropped = field.key === "owner" && !field.required;
   const line = dropped ? [...rest.slice(0, at), ...rest.slice(at + 1)] : [...rest.slice(0, at + 1), "\u0000", ...rest.slice(at + 1)];

@@ -59,12 +59,12 @@ test("a flag typed without its value says what it takes; the hint fills it in an
   const repo = await tempRepo();
   expect((await exo(repo, "install", "--example")).code).toBe(0);
   const cases: [string[], string, string][] = [
-    [["next", "--owner"], "exo next --owner needs an actor name such as your-name or agent:claude; leave it out for your own actor.", "exo next"],
-    [["next", "--owner", "--dry-run"], "exo next --owner needs an actor name such as your-name or agent:claude; leave it out for your own actor.", "exo next --dry-run"],
+    [["next", "--owner"], "exo next --owner needs an actor name such as alice or agent:claude; leave it out for your own actor.", "exo next"],
+    [["next", "--owner", "--dry-run"], "exo next --owner needs an actor name such as alice or agent:claude; leave it out for your own actor.", "exo next --dry-run"],
     [["ticket-update", "TICKET-001", "--status"], "exo ticket-update --status needs one of todo, active, paused, review, done, cancelled, archived.", "exo ticket-update TICKET-001 --status '<todo|active|paused|review|done|cancelled|archived>'"],
     [["ticket-create", "x", "--priority"], "exo ticket-create --priority needs a number: 1 = most urgent … 5.", "exo ticket-create x --priority '<n>'"],
-    [["session-handoff", "--to", "--summary", "x"], "exo session-handoff --to needs an actor name such as your-name or agent:claude, or any.", "exo session-handoff --to '<actor>' --summary x"],
-    [["ledger-show", "--actor"], "exo ledger-show --actor needs an actor name such as your-name or agent:claude.", "exo ledger-show --actor '<actor>'"],
+    [["session-handoff", "--to", "--summary", "x"], "exo session-handoff --to needs an actor name such as alice or agent:claude, or any.", "exo session-handoff --to '<actor>' --summary x"],
+    [["ledger-show", "--actor"], "exo ledger-show --actor needs an actor name such as alice or agent:claude.", "exo ledger-show --actor '<actor>'"],
     // A repeated flag: the value goes after the one left empty.
     [["intent-create", "x", "--brain-dump", "y", "--scope-allow", "a/**", "--scope-allow"], "exo intent-create --scope-allow needs a value: globs its tasks may write.", "exo intent-create x --brain-dump y --scope-allow 'a/**' --scope-allow \"…\""],
   ];

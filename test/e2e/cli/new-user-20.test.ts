@@ -375,3 +375,10 @@ test("a CLAUDE.md of their own with a lone exo:begin marker: install and adapter
   expect((await exo(repo, "install")).code).toBe(0);
   expect(readFileSync(join(repo, "CLAUDE.md"), "utf8")).toMatch(/^# Mine\n\nnotes\nold stuff\n\n<!-- exo:begin -->/);
 });
+
+test("an actor flag left without a value gives a real name as its example, not the placeholder your-name", async () => {
+  const repo = await tempRepo();
+  const run = envelope(await exo(repo, "session-handoff", "--to", "--summary", "x"));
+  // Before: "such as your-name or agent:claude": typed as shown, the work went to an actor called your-name.
+  expect(run.error?.message).toBe("exo session-handoff --to needs an actor name such as alice or agent:claude, or any.");
+});

@@ -176,7 +176,7 @@ test("usage errors from the parser read as exo's own sentences, naming what the 
   const cases: [string[], string][] = [
     [["ticket-show"], "error: exo ticket-show needs <id>, the id of a ticket; exo tickets lists them. [USAGE_ERROR]"],
     [["session-finish"], "error: exo session-finish needs --summary; run exo session-finish --help. [USAGE_ERROR]"],
-    [["next", "--owner"], "error: exo next --owner needs an actor name such as your-name or agent:claude; leave it out for your own actor. [USAGE_ERROR]"],
+    [["next", "--owner"], "error: exo next --owner needs an actor name such as alice or agent:claude; leave it out for your own actor. [USAGE_ERROR]"],
     [["status", "extra"], "error: exo status takes no arguments; run exo status --help. [USAGE_ERROR]"],
     [["ticket-create", "signup", "form"], "error: exo ticket-create takes 1 argument, got more (quote a value with spaces); run exo ticket-create --help. [USAGE_ERROR]"],
   ];
