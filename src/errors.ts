@@ -204,6 +204,8 @@ export const WarningCode = {
   OPTION_IGNORED: "OPTION_IGNORED",
   /** exo next claimed for an owner that already held a claim without a session (next run twice). */
   CLAIM_ALREADY_HELD: "CLAIM_ALREADY_HELD",
+  /** exo next --owner your-name (the docs' placeholder, pasted as printed): claimed as the actor. */
+  OWNER_PLACEHOLDER: "OWNER_PLACEHOLDER",
   REMOTE_LEASE_NOT_RELEASED: "REMOTE_LEASE_NOT_RELEASED",
   /** handoff --keep-lock moved the local lock but the remote lease still names the sender (doctor --fix transfers it). */
   REMOTE_LEASE_NOT_TRANSFERRED: "REMOTE_LEASE_NOT_TRANSFERRED",

@@ -63,6 +63,9 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
   const [{ checkHookEntries, installMissingHint, onlyGitHooksMissing }, { readSealedPolicy }] = await Promise.all([import("../stdlib/hooks/repair.js"), import("../stdlib/config/store.js")]);
   const hooks = await checkHookEntries(await ctx.repo(), await readSealedPolicy(await ctx.repo()).catch(() => null)).catch(() => null);
   if (hooks && hooks.missing.length > 0) next.push([installMissingHint(hooks.missing), onlyGitHooksMissing(hooks.missing) ? "git hooks are not installed in this clone" : `exo's hooks are missing for ${hooks.missing.join(", ")}`]);
+  // Codex skips hooks it has not trusted, without a word (doctor fails on it); before, nothing here said so.
+  const trust = await (await import("../stdlib/hooks/codex-trust.js")).codexTrust((await ctx.repo()).root, io.env).catch(() => null);
+  if (trust && trust.untrusted.length > 0) next.push(["codex", "start it here and trust exo's hooks in /hooks"]);
   const active = mine.find((x) => x.status === "active");
   const suspended = mine.find((x) => x.status === "suspended");
   if (active) next.push([`exo session-finish --summary "…"`, `close ${active.id} on ${active.ticket}`]);

@@ -150,7 +150,8 @@ function actorFixed(details: unknown): string | null {
   if (at < 0) return null;
   const inline = typed[at] !== flag;
   const value = inline ? (typed[at] as string).slice(flag.length + 1) : typed[at + 1];
-  if (value === undefined) return null;
+  // A placeholder pasted as printed ('<actor>'): there is no name in it to mean.
+  if (value === undefined || /^<.*>$/.test(value)) return null;
   const near = nearActor(value);
   if (!isActor(near)) return null;
   const line = inline ? [...typed.slice(0, at), `${flag}=${near}`, ...typed.slice(at + 1)] : [...typed.slice(0, at + 1), near, ...typed.slice(at + 2)];
@@ -474,7 +475,7 @@ async function strayWord(command: Command, rest: readonly string[]): Promise<{ f
 
 /**
  * Every required option left out (`exo session-handoff` needs --to and --summary), and the line
- * typed with them added, values to fill in (`--summary "…"`, `--to <actor>`): before, the hint was
+ * typed with them added, values to fill in (`--summary "…"`, `--to '<actor>'`): before, the hint was
  * the command's --help, and a second run named the next missing option.
  */
 async function missingRequired(command: Command, rest: readonly string[]): Promise<{ flags: string; hint: string; message?: string } | null> {
@@ -503,7 +504,8 @@ async function missingRequired(command: Command, rest: readonly string[]): Promi
     if (at !== undefined && !f.choices && f.kind !== "number") placed.set(at, f.key);
   });
   const valueOf = new Map([...placed].map(([at, key]) => [key, shellWord(rest[at] as string)]));
-  const value = (f: { key: string; kind: string; choices: readonly string[] | null }) => valueOf.get(f.key) ?? (f.key === "to" ? "<actor>" : f.choices && f.choices.length > 0 ? `<${f.choices.join("|")}>` : f.kind === "number" ? "<n>" : '"…"');
+  // Placeholders are quoted: pasted as printed, a bare `<actor>` is a shell redirect (and `<a|b>` a pipe).
+  const value = (f: { key: string; kind: string; choices: readonly string[] | null }) => valueOf.get(f.key) ?? (f.key === "to" ? "'<actor>'" : f.choices && f.choices.length > 0 ? `'<${f.choices.join("|")}>'` : f.kind === "number" ? "'<n>'" : '"…"');
   const flags = [...noArgs.map((key) => `<${key}>`), ...missing.map((f) => `--${f.flag}`)];
   const list = flags.length === 1 ? (flags[0] as string) : `${flags.slice(0, -1).join(", ")} and ${flags.at(-1) as string}`;
   // An argument's placeholder goes after the arguments typed (or first), where it is read as one.
@@ -545,8 +547,8 @@ async function missingValue(command: Command, at: number, rest: readonly string[
   if (!field) return null;
   const actor = ACTOR_FIELDS.has(field.key);
   const about = field.description.replace(/\s*\(default[^)]*\)$/, "").replace(/^./, (ch) => ch.toLowerCase());
-  const what = field.choices ? `one of ${field.choices.join(", ")}` : field.kind === "number" ? `a number: ${about}` : actor ? `an actor name such as your-name or agent:claude${field.key === "to" ? ", or any" : ""}` : `a value: ${about}`;
-  const placeholder = field.choices ? `<${field.choices.join("|")}>` : field.kind === "number" ? "<n>" : actor ? "<actor>" : '"…"';
+  const what = field.choices ? `one of ${field.choices.join(", ")}` : field.kind === "number" ? `a number: ${about}` : actor ? `an actor name such as alice or agent:claude${field.key === "to" ? ", or any" : ""}` : `a value: ${about}`;
+  const placeholder = field.choices ? `'<${field.choices.join("|")}>'` : field.kind === "number" ? "'<n>'" : actor ? "'<actor>'" : '"…"';
   const dropped = field.key === "owner" && !field.required;
   const line = dropped ? [...rest.slice(0, at), ...rest.slice(at + 1)] : [...rest.slice(0, at + 1), "\u0000", ...rest.slice(at + 1)];
   const hint = `exo ${shellLine([command.name, ...line]).replace(shellWord("\u0000"), placeholder)}`;

@@ -2,6 +2,10 @@
 import * as z from "zod";
 import { Actor } from "./schemas.js";
 import { defineCommand } from "./command.js";
+import { WarningCode } from "../errors.js";
+
+/** The docs' placeholder for a person's name (`exo next --owner your-name`), pasted as printed. */
+const PLACEHOLDER = /^your[-_]?name$/i;
 
 export const next = defineCommand({
   name: "next",
@@ -17,6 +21,9 @@ export const next = defineCommand({
   }),
   async run(ctx, input) {
     const { dispatch } = await import("../orchestrator/dispatch.js");
-    return dispatch(ctx, { owner: input.owner ?? ctx.actor, lane: input.lane ?? null, dryRun: input.dry_run, ttlHours: input.ttl_hours ?? null, distributed: input.distributed });
+    // Before: the lock went to an owner called "your-name", whom no session-start matched.
+    const placeholder = input.owner !== undefined && PLACEHOLDER.test(input.owner);
+    if (placeholder) ctx.warn(WarningCode.OWNER_PLACEHOLDER, `"${input.owner}" is a placeholder, not a name: the claim is yours (${ctx.actor}), as with no --owner; give --owner a teammate's or an agent's name (agent:claude) to claim for them.`);
+    return dispatch(ctx, { owner: placeholder ? ctx.actor : (input.owner ?? ctx.actor), lane: input.lane ?? null, dryRun: input.dry_run, ttlHours: input.ttl_hours ?? null, distributed: input.distributed });
   },
 });

@@ -233,7 +233,7 @@ export function waitingClaim(held: readonly LockState[], actor: string, now: Dat
  * The `--actor` a session-start on someone's claim needs: the owner's when the config requires it,
  * or when the claim is an agent's (`exo next --owner agent:codex:1` by a team lead): started as the
  * lead, the session would be the lead's and the agent's own start would answer TICKET_IN_USE.
- * A person's claim (`--owner alice`, the README's `your-name`) is started by whoever works on it.
+ * A person's claim (`--owner alice`) is started by whoever works on it.
  */
 export function asOwner(actor: string, owner: string, requireOwnerMatch: boolean): string {
   return !actorMatches(actor, owner) && (requireOwnerMatch || owner.startsWith("agent:")) ? ` --actor ${owner}` : "";

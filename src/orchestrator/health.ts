@@ -574,9 +574,12 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
         }
       }
     }
-    sections.push(
+    // exo's hook, MCP and instruction files outside .exo/ in no commit (an install left uncommitted).
+    const agentFiles = sidecar ? [] : await (await import("./health-agent-files.js")).uncommittedAgentFiles(repo);
+    const agentOutside = agentFiles.filter((f) => !f.startsWith(`${repo.relative(repo.exoDir)}/`));
+    const tracking: Section =
       section ?? (untracked.length > 0
-        ? { name: "git_tracking", status: "fail", message: `not tracked by git: ${untracked.join(", ")}`, ...(sidecar ? {} : { hint: `git add ${repo.relative(repo.exoDir)} && git commit -m "chore(exo): governance"` }), fixable: false, details: { untracked } }
+        ? { name: "git_tracking", status: "fail", message: `not tracked by git: ${untracked.join(", ")}`, ...(sidecar ? {} : { hint: `${shellLine(["git", "add", repo.relative(repo.exoDir), ...agentOutside])} && git commit -m "chore(exo): governance"` }), fixable: false, details: { untracked } }
         : driver.cause
           ? { name: "git_tracking", status: "warn", message: `${driver.cause}; ${driver.fixable ? "exo doctor --fix registers it" : "remove the overriding line so .exo/.gitattributes applies"}`, ...(driver.fixable ? { hint: "exo doctor --fix --section git_tracking" } : {}), fixable: driver.fixable, details: { ...driverDetails, dirty } }
           : deleted.length > 0
@@ -585,8 +588,12 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
             ? { name: "git_tracking", status: "pass", message: `work in progress: ${dirty.length} exo record file(s) not committed yet (${dirty.slice(0, 2).join(", ")}${dirty.length > 2 ? ", …" : ""}); exo session-finish commits them`, fixable: false, details: { dirty } }
           : dirty.length > 0
             ? { name: "git_tracking", status: "warn", message: `${dirty.length} committed exo file(s) have uncommitted changes: ${dirty.slice(0, 3).join(", ")}${dirty.length > 3 ? ", …" : ""}`, ...(sidecar ? {} : { hint: `git add ${repo.relative(repo.exoDir)} && git commit -m "chore(exo): governance state"` }), fixable: false, details: { dirty } }
-            : { name: "git_tracking", status: "pass", message: "governance files are tracked and committed", fixable: false, details: {} }),
-    );
+            : { name: "git_tracking", status: "pass", message: "governance files are tracked and committed", fixable: false, details: {} });
+    // Changed exo files under .exo/ go in the same commit: exo's pre-commit hook refuses a launcher
+    // committed without the settings that run it (the `git add .exo` hint alone was refused).
+    const dirtyOnly = !section && untracked.length === 0 && !driver.cause && deleted.length === 0 && !inProgress && dirty.length > 0;
+    const agent = tracking.status === "pass" || dirtyOnly ? (await import("./health-agent-files.js")).agentFilesSection(agentFiles, dirtyOnly ? [repo.relative(repo.exoDir)] : []) : null;
+    sections.push(agent ?? tracking);
   }
   if (want("state") && initialised) {
     const { stateSection } = await import("./health-state.js");

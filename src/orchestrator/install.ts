@@ -235,7 +235,9 @@ async function installOnce(ctx: Context, input: InstallInput) {
       if (r.files.length > 0) await appendLedger(repo, who, [{ type: "adapters.generated", data: { targets: r.targets.map((t) => t.target), files: r.files } }]);
       await mark("adapters", "adapters-written");
     } catch (error) {
-      step("adapters", "failed", error instanceof Error ? error.message : String(error), [], error instanceof ExoError ? error.code : "INTERNAL");
+      // A fix that ends in a rerun of adapter-generate ends in the rerun of install here.
+      const hint = error instanceof ExoError ? error.hint?.replace(/ && exo adapter-generate$/, " && exo install") : undefined;
+      step("adapters", "failed", error instanceof Error ? error.message : String(error), [], error instanceof ExoError ? error.code : "INTERNAL", hint);
     }
   }
   // 6. hooks
@@ -426,20 +428,22 @@ export function nextSteps(o: { pathNote?: string | null; husky?: boolean; exampl
   if (o.left && o.left.length > 0) out.push(`Commit ${o.left.join(", ")} once your own changes there are ready (exo's part of ${o.left.length === 1 ? "it" : "them"} reaches teammates only through git): git add -- ${o.left.map(shellWord).join(" ")} && git commit -m "chore: exo setup"`);
   // husky owns the git hooks folder: until exo's lines are in its hook files, commits are not gated.
   if (o.husky) out.push(`Gate commits through husky (exo does not write in its folder): ${GIT_HOOK_NAMES.map((n) => `printf '%s\\n' '${HUSKY_LINE(n)}' >> .husky/${n}`).join(" && ")}`);
+  // Before any work: until Codex trusts them, its writes pass ungated (before: the step after the quick start's).
+  if (o.harnesses.includes("codex")) out.push("Trust exo's hooks in Codex: start codex in this repository and run /hooks (Codex skips untrusted hooks silently; exo doctor checks it)");
   if (o.example !== null) {
-    out.push(`Claim the starter ticket: exo next --owner your-name`);
+    out.push("Claim the starter ticket for yourself: exo next");
     out.push(`Start a session on it: exo session-start --ticket-id ${o.example}`);
     out.push(`Finish it: exo session-finish --summary "what you did"`);
   } else if (o.openTasks > 0) {
-    out.push("Claim the best ready task: exo next --owner your-name");
-    out.push("Start a session on it: exo session-start --ticket-id <ID from exo next>");
+    out.push("Claim the best ready task for yourself: exo next");
+    // Without --ticket-id, session-start starts on the actor's own claim (before: `<ID from exo next>`, which a shell reads as a redirect).
+    out.push("Start a session on it: exo session-start");
   } else if (o.carryOn) {
     out.push(`Start a session on the task waiting for one: ${o.carryOn}`);
   } else {
     out.push(`Create work: exo intent-create "what you want" --brain-dump "why it matters" --scope-allow "src/**" --id ${intent}, then exo ticket-create "first task" --parent ${intent} --id ${ticket}${ticket === "TICKET-001" ? " (or exo install --example adds a starter ticket)" : ""}`);
-    out.push(`Start a session: exo next --owner your-name, then exo session-start --ticket-id ${ticket}`);
+    out.push(`Start a session: exo next, then exo session-start --ticket-id ${ticket}`);
   }
-  if (o.harnesses.includes("codex")) out.push("Trust exo's hooks in Codex: start codex in this repository and run /hooks (Codex skips untrusted hooks silently; exo doctor checks it)");
   if (o.mcp.status === "done" || o.mcp.status === "unchanged") out.push(`Agents reach exo over MCP (${serverCommandLine()}): restart your agent so it loads the exo server`);
   else if (o.mcp.status === "failed") out.push("Fix the MCP file named above, then rerun exo install (or skip MCP with exo install --no-mcp)");
   else out.push(`Give agents exo's tools over MCP: exo install${o.harnesses.some((h) => h !== "git") ? "" : " --harness claude"} registers ${serverCommandLine()}`);

@@ -113,6 +113,18 @@ export async function resolveOwnSession(ctx: Context, repo: Repo, explicit: stri
   // Finishing twice (or a heartbeat after the finish): say the session closed, and when.
   const last = mode === "active" ? await lastClosed(repo, ctx.actor) : null;
   const closed = last ? `: its last session, ${last.session} on ${last.ticket}, ${last.how} at ${last.ts}` : "";
+  // Finished, and its ticket waits in review: closing it is the step left (as the finish's `next:`
+  // said). Before: "nothing is ready", over a hint that created a new ticket.
+  if (last?.how === "finished" && all.length === 0) {
+    const { readTicket } = await import("../stdlib/tickets/store.js");
+    const ticket = await readTicket(repo, last.ticket).catch(() => null);
+    if (ticket?.status === "review") {
+      throw new ExoError(ErrorCode.NO_ACTIVE_SESSION, `${ctx.actor} has no active session${closed}; ${last.ticket} is in review: close it once the change is accepted, or start another session with exo session-start.`, {
+        hint: `exo ticket-close ${last.ticket}`,
+        details: { sessions: [], ticket: last.ticket },
+      });
+    }
+  }
   // Nothing ready to start on: say so, since the hint then creates work (or cleans up) first;
   // before, the message said "start another with exo session-start" over a ticket-create hint.
   const why = start?.why?.replace(/^nothing is ready: (.+)$/s, "nothing is ready ($1)");

@@ -189,7 +189,7 @@ export async function startSession(ctx: Context, input: StartInput): Promise<Sta
     if (handed.length > 0) {
       throw new ExoError(ErrorCode.SESSION_TICKET_REQUIRED, `No ticket given; handed to ${ctx.actor} and waiting: ${handed.join(", ")}; pass --ticket-id.`, { hint: `exo session-start --ticket-id ${handed[0]}`, details: { handed } });
     }
-    // A claim under another owner name (exo next --owner your-name) is not the actor's: name it.
+    // A claim under another owner name (exo next --owner alice) is not the actor's: name it.
     const claimed = unbound; // listLocks gives them in ticket order
     const first = claimed[0];
     if (first) {

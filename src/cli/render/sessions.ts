@@ -22,11 +22,23 @@ interface FinishView {
   next_command?: string | null;
 }
 
+/**
+ * ` (4499 in node_modules/)`: the top folder holding most of many files, or "" (before, a
+ * repository with node_modules not ignored read "not counted: 4502 pre-existing files", no more).
+ */
+function mostlyIn(paths: readonly string[]): string {
+  if (paths.length <= 3) return "";
+  const counts = new Map<string, number>();
+  for (const p of paths) if (p.includes("/")) counts.set(p.slice(0, p.indexOf("/") + 1), (counts.get(p.slice(0, p.indexOf("/") + 1)) ?? 0) + 1);
+  const [dir, n] = [...counts].reduce((a, b) => (b[1] > a[1] ? b : a), ["", 0]);
+  return n * 2 >= paths.length ? ` (${n} in ${dir})` : "";
+}
+
 /** The files finish left out of the session's changes (issue #19), or null when none. */
 export function excludedLine(a: FinishView["attribution"]): string | null {
   if (!a || (a.excluded_preexisting.length === 0 && a.excluded_other_sessions.length === 0)) return null;
   const parts: string[] = [];
-  if (a.excluded_preexisting.length > 0) parts.push(plural(a.excluded_preexisting.length, "pre-existing file"));
+  if (a.excluded_preexisting.length > 0) parts.push(`${plural(a.excluded_preexisting.length, "pre-existing file")}${mostlyIn(a.excluded_preexisting)}`);
   const sessions = [...new Set(a.excluded_other_sessions.map((o) => o.session))];
   if (sessions.length > 0) parts.push(`${plural(a.excluded_other_sessions.length, "file")} of ${sessions.length === 1 ? sessions[0] : `${sessions.length} other sessions`}`);
   return c.dim(`not counted: ${parts.join("; ")}`);

@@ -1,5 +1,6 @@
 // Adapter files (SPEC §8.7, §4.14): write blocks in place, record hashes in generated.json,
 // report missing / stale / edited / fresh.
+import { shellWord } from "../../kernel/quote.js";
 import { constants, existsSync } from "node:fs";
 import { access, stat } from "node:fs/promises";
 import { join } from "node:path";
@@ -139,7 +140,12 @@ export async function generateAdapters(repo: Repo, opts: GenerateOptions): Promi
       continue;
     }
     if (existing !== null && !WHOLE_FILE.has(target) && findBlock(existing) === "broken") {
-      throw new ExoError(ErrorCode.ADAPTER_EDITED, `${rel} has an exo:begin marker without a matching exo:end (or the reverse); fix the markers by hand, then regenerate. Nothing was written.`, { details: { paths: [rel] } });
+      // The line of the first marker, and the editor opened there (before: no hint, and install's was a rerun that failed the same way).
+      const line = existing.split("\n").findIndex((l) => l.includes("<!-- exo:begin -->") || l.includes("<!-- exo:end -->")) + 1;
+      throw new ExoError(ErrorCode.ADAPTER_EDITED, `${rel}${line > 0 ? `:${line}` : ""} has an exo:begin marker without a matching exo:end (or the reverse); fix the markers by hand, then regenerate. Nothing was written.`, {
+        hint: `"\${EDITOR:-vi}" ${line > 0 ? `+${line} ` : ""}${shellWord(rel)} && exo adapter-generate`,
+        details: { paths: [rel], ...(line > 0 ? { line } : {}) },
+      });
     }
     let text: string;
     if (target === "ci") text = ciWorkflow(ctx);

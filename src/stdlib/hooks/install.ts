@@ -97,8 +97,12 @@ export function defaultHarnesses(root: string): Harness[] {
   return out;
 }
 
-/** .cursor/ counts as Cursor in use unless all it holds is exo's own rules file. */
+/**
+ * .cursor/ counts as Cursor in use unless all it holds is exo's own rules file; so does Cursor's
+ * legacy `.cursorrules` (before: a repository with only that file got no Cursor hooks or MCP).
+ */
 function usesCursor(root: string): boolean {
+  if (existsSync(join(root, ".cursorrules"))) return true;
   const dir = join(root, ".cursor");
   try {
     const entries = readdirSync(dir);

@@ -10,25 +10,25 @@ import { commitTickets } from "../../helpers/tickets.js";
 test("a claim from exo next without a session: next, --dispatch, ready and exo alone point at starting on it", async () => {
   const repo = await initRepo();
   await commitTickets(repo, [{ id: "INT-1", kind: "intent" }, { id: "T1", parent: "INT-1" }]);
-  expect(envelope(await exo(repo, "next", "--owner", "your-name")).ok).toBe(true);
+  expect(envelope(await exo(repo, "next", "--owner", "alice")).ok).toBe(true);
   // The user forgot the ticket id and asks again: before, every answer said to add a task.
   for (const args of [["next"], ["session-start", "--dispatch"]]) {
     const run = await exo(repo, ...args);
     expect(run.code, args.join(" ")).toBe(1);
     const error = envelope(run).error;
     expect(error?.code).toBe("NO_TICKET");
-    expect(error?.message).toBe("Nothing is ready to dispatch: no task is todo; T1 is claimed by your-name and waits for a session.");
+    expect(error?.message).toBe("Nothing is ready to dispatch: no task is todo; T1 is claimed by alice and waits for a session.");
     expect(error?.hint).toBe("exo session-start --ticket-id T1");
   }
   const ready = envelope(await exo(repo, "ready"));
-  expect(ready.data.not_ready).toEqual([expect.objectContaining({ id: "T1", detail: "claimed by your-name, no session yet" })]);
+  expect(ready.data.not_ready).toEqual([expect.objectContaining({ id: "T1", detail: "claimed by alice, no session yet" })]);
   expect(ready.data.next_command).toBe("exo session-start --ticket-id T1");
   const human = await exo(repo, "ready", { json: false });
-  expect(human.stdout).toContain("  T1  active  claimed by your-name, no session yet\n");
+  expect(human.stdout).toContain("  T1  active  claimed by alice, no session yet\n");
   expect(human.stdout).toContain("next: exo session-start --ticket-id T1\n");
   const home = await exo(repo, { json: false });
   expect(home.stdout).toContain("exo session-start --ticket-id T1");
-  expect(home.stdout).toContain("T1 is claimed by your-name: start a session on it");
+  expect(home.stdout).toContain("T1 is claimed by alice: start a session on it");
   expect(home.stdout).not.toContain("ticket-create");
   expect((await exo(repo, "status", { json: false })).stdout).toContain("next        nothing ready; T1 is claimed with no session:\n              exo session-start --ticket-id T1\n");
   // The hint runs as printed.
@@ -148,7 +148,7 @@ test("finishing twice says the session finished already, and when, not only that
   expect(again.code).toBe(1);
   const error = envelope(again).error;
   expect(error?.code).toBe("NO_ACTIVE_SESSION");
-  expect(error?.message).toMatch(new RegExp(`^human:test@example\\.invalid has no active session: its last session, ${id} on T1, finished at \\S+Z; start another with exo session-start`));
+  expect(error?.message).toMatch(new RegExp(`^human:test@example\\.invalid has no active session: its last session, ${id} on T1, finished at \\S+Z; T1 is in review: close it once the change is accepted, or start another session with exo session-start`));
   // Another actor, who never had a session, reads as before.
   expect(envelope(await exo(repo, "session-finish", "--summary", "x", "--actor", "agent:new")).error?.message).toBe("agent:new has no active session; start one with exo session-start (or set EXO_ACTOR / --session-id), but nothing is ready (no task is todo): the hint comes first.");
 });

@@ -218,7 +218,7 @@ test("tickets with filters that match nothing says so, not that the repository h
 test("the README's MCP sentence matches install: Claude Code always, Cursor only where .cursor/ already is", async () => {
   const readme = readFileSync(new URL("../../../README.md", import.meta.url), "utf8").replace(/\s+/g, " ");
   // Before: "registers the MCP server for Claude Code (.mcp.json), Cursor (.cursor/mcp.json) and Codex", unconditionally.
-  expect(readme).toContain("Claude Code (`.mcp.json`) and git always, Cursor (`.cursor/mcp.json`) and Codex (`.codex/config.toml`) when the repository already has their folder.");
+  expect(readme).toContain("Claude Code (`.mcp.json`) and git always, Cursor (`.cursor/mcp.json`) and Codex (`.codex/config.toml`) when the repository already has their folder (for Cursor, or a `.cursorrules`).");
   const plain = await tempRepo({ "src/a.js": "1\n" });
   const install = envelope(await exo(plain, "install"));
   expect(install.data.mcp.message).toBe("node .exo/bin/exo-mcp.mjs; .mcp.json added");

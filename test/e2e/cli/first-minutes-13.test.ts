@@ -162,7 +162,7 @@ test("Claude Code's SessionStart with a ticket claimed and waiting tells the age
   expect(context).toContain("Next: `exo session-start --ticket-id T1`;");
   expect(context).not.toContain("exo next`");
   // Nothing claimed: the start that claims and starts.
-  expect(envelope(await exo(repo, "lease-release", "--ticket-id", "T1", "--actor", "your-name")).ok).toBe(true);
+  expect(envelope(await exo(repo, "lease-release", "--ticket-id", "T1")).ok).toBe(true);
   const fresh = JSON.parse((await hook(repo, "claude", "SessionStart", await fixture("claude-sessionstart.json", repo))).stdout).hookSpecificOutput.additionalContext as string;
   expect(fresh).toContain("Next: `exo session-start --dispatch`;");
 });
@@ -172,7 +172,7 @@ test("a command run without its required options names all of them, and the hint
   // Before: "needs --to", hint "exo session-handoff --help"; the next run then said "needs --summary".
   const handoff = await exo(repo, "session-handoff", { json: false });
   expect(handoff.code).toBe(2);
-  expect(handoff.stderr).toBe('error: exo session-handoff needs --to and --summary; run exo session-handoff --help. [USAGE_ERROR]\nhint: exo session-handoff --to <actor> --summary "…"\n');
+  expect(handoff.stderr).toBe(`error: exo session-handoff needs --to and --summary; run exo session-handoff --help. [USAGE_ERROR]\nhint: exo session-handoff --to '<actor>' --summary "…"\n`);
   expect(envelope(await exo(repo, "session-handoff", "--to", "agent:b")).error?.hint).toBe('exo session-handoff --to agent:b --summary "…"');
   expect(envelope(await exo(repo, "reflect")).error?.message).toBe("exo reflect needs --pattern and --insight; run exo reflect --help.");
   const finish = (await exo(repo, "session-finish", "--next-step", "wire the API", { json: false })).stderr;

@@ -13,7 +13,7 @@ const LONG = "human:someone.with.a.long.name@example.com";
 async function finishedExample(): Promise<{ repo: string; intent: string; session: string }> {
   const repo = await tempRepo({ "src/a.js": "export {};\n" });
   expect((await exo(repo, "install", "--example")).code).toBe(0);
-  expect((await exo(repo, "next", "--owner", "your-name")).code).toBe(0);
+  expect((await exo(repo, "next", "--owner", "alice")).code).toBe(0);
   const session = envelope(await exo(repo, "session-start", "--ticket-id", "TICKET-001")).data.session.id as string;
   await import("node:fs").then((fs) => fs.writeFileSync(`${repo}/src/a.js`, "export const a = 1;\n"));
   expect((await exo(repo, "session-finish", "--summary", "first change")).code).toBe(0);
@@ -30,7 +30,7 @@ test("ticket-show, doctor and ledger-show fit 40 to 60 columns; ids, paths and t
     expect(show.code).toBe(0);
     // Before: `path     INT-… › TICKET-001` and `scope    allow … (from INT-…)` ran to 75 columns at 40.
     expect(wide(show.stdout, cols)).toEqual([]);
-    for (const word of [intent, "TICKET-001", "src/**,", "docs/**,", "README.md", "(from", session, "drift 0.", "your-name"]) expect(show.stdout).toContain(word);
+    for (const word of [intent, "TICKET-001", "src/**,", "docs/**,", "README.md", "(from", session, "drift 0.", "alice"]) expect(show.stdout).toContain(word);
     const doctor = await exo(repo, "doctor", { json: false, env });
     // Before: the messages ran as 20-column ribbons at 40 and the verdict line took 49.
     // (A command or a path longer than the line stays whole, to copy; a command then starts at 6.)
@@ -59,12 +59,12 @@ test("a flag typed without its value says what it takes; the hint fills it in an
   const repo = await tempRepo();
   expect((await exo(repo, "install", "--example")).code).toBe(0);
   const cases: [string[], string, string][] = [
-    [["next", "--owner"], "exo next --owner needs an actor name such as your-name or agent:claude; leave it out for your own actor.", "exo next"],
-    [["next", "--owner", "--dry-run"], "exo next --owner needs an actor name such as your-name or agent:claude; leave it out for your own actor.", "exo next --dry-run"],
-    [["ticket-update", "TICKET-001", "--status"], "exo ticket-update --status needs one of todo, active, paused, review, done, cancelled, archived.", "exo ticket-update TICKET-001 --status <todo|active|paused|review|done|cancelled|archived>"],
-    [["ticket-create", "x", "--priority"], "exo ticket-create --priority needs a number: 1 = most urgent … 5.", "exo ticket-create x --priority <n>"],
-    [["session-handoff", "--to", "--summary", "x"], "exo session-handoff --to needs an actor name such as your-name or agent:claude, or any.", "exo session-handoff --to <actor> --summary x"],
-    [["ledger-show", "--actor"], "exo ledger-show --actor needs an actor name such as your-name or agent:claude.", "exo ledger-show --actor <actor>"],
+    [["next", "--owner"], "exo next --owner needs an actor name such as alice or agent:claude; leave it out for your own actor.", "exo next"],
+    [["next", "--owner", "--dry-run"], "exo next --owner needs an actor name such as alice or agent:claude; leave it out for your own actor.", "exo next --dry-run"],
+    [["ticket-update", "TICKET-001", "--status"], "exo ticket-update --status needs one of todo, active, paused, review, done, cancelled, archived.", "exo ticket-update TICKET-001 --status '<todo|active|paused|review|done|cancelled|archived>'"],
+    [["ticket-create", "x", "--priority"], "exo ticket-create --priority needs a number: 1 = most urgent … 5.", "exo ticket-create x --priority '<n>'"],
+    [["session-handoff", "--to", "--summary", "x"], "exo session-handoff --to needs an actor name such as alice or agent:claude, or any.", "exo session-handoff --to '<actor>' --summary x"],
+    [["ledger-show", "--actor"], "exo ledger-show --actor needs an actor name such as alice or agent:claude.", "exo ledger-show --actor '<actor>'"],
     // A repeated flag: the value goes after the one left empty.
     [["intent-create", "x", "--brain-dump", "y", "--scope-allow", "a/**", "--scope-allow"], "exo intent-create --scope-allow needs a value: globs its tasks may write.", "exo intent-create x --brain-dump y --scope-allow 'a/**' --scope-allow \"…\""],
   ];
@@ -173,7 +173,7 @@ test("exo status fits 40 columns after the quick start: its values wrap under th
 test("Ctrl-C while session-finish runs its checks says the session is still open and how to finish; finishing again works", async () => {
   const repo = await tempRepo({ "package.json": '{"name":"c","scripts":{"test":"sleep 8"}}\n', "src/a.js": "export {};\n" });
   expect((await exo(repo, "install", "--example")).code).toBe(0);
-  expect((await exo(repo, "next", "--owner", "your-name")).code).toBe(0);
+  expect((await exo(repo, "next", "--owner", "alice")).code).toBe(0);
   const session = envelope(await exo(repo, "session-start", "--ticket-id", "TICKET-001")).data.session.id as string;
   writeFileSync(join(repo, "src/a.js"), "export const a = 1;\n");
   // Ctrl-C once the check has started (its progress line is on stderr).

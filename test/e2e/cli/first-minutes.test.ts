@@ -193,7 +193,7 @@ test("interrupting exo while a check runs stops the check's whole process tree, 
 test("install --example run again after the quick start does not tell you to claim the finished starter ticket", async () => {
   const repo = await tempRepo();
   const first = envelope(await exo(repo, "install", "--example"));
-  expect(first.data.next_steps[0]).toBe("Claim the starter ticket: exo next --owner your-name");
+  expect(first.data.next_steps[0]).toBe("Claim the starter ticket for yourself: exo next");
   expect(envelope(await exo(repo, "session-start", "--ticket-id", "TICKET-001")).ok).toBe(true);
   expect(envelope(await exo(repo, "session-finish", "--summary", "first change")).ok).toBe(true);
   const again = envelope(await exo(repo, "install", "--example"));
@@ -202,7 +202,7 @@ test("install --example run again after the quick start does not tell you to cla
   // What it says instead works: there is no ready task, so it says how to make one, with ids that are free.
   expect(envelope(await exo(repo, "next", "--owner", "your-name")).error?.code).toBe("NO_TICKET");
   expect(again.data.next_steps[0]).toBe('Create work: exo intent-create "what you want" --brain-dump "why it matters" --scope-allow "src/**" --id INT-001, then exo ticket-create "first task" --parent INT-001 --id TICKET-002');
-  expect(again.data.next_steps[1]).toBe("Start a session: exo next --owner your-name, then exo session-start --ticket-id TICKET-002");
+  expect(again.data.next_steps[1]).toBe("Start a session: exo next, then exo session-start --ticket-id TICKET-002");
   expect(envelope(await exo(repo, "intent-create", "what you want", "--brain-dump", "why it matters", "--scope-allow", "src/**", "--id", "INT-001")).ok).toBe(true);
   expect(envelope(await exo(repo, "ticket-create", "first task", "--parent", "INT-001", "--id", "TICKET-002")).ok).toBe(true);
   expect(envelope(await exo(repo, "next", "--owner", "your-name")).data.ticket.id).toBe("TICKET-002");

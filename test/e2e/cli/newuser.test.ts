@@ -28,10 +28,10 @@ test("hints with no session or lock name commands that run as printed", async ()
   expect(envelope(await exo(repo2, ...literal(finish.error?.hint))).ok).toBe(true);
 });
 
-test("after exo next --owner your-name, session-start without a ticket names the claimed ticket", async () => {
+test("after exo next --owner alice, session-start without a ticket names the claimed ticket", async () => {
   const repo = await initRepo();
   await writeTickets(repo, [{ id: "INT-1", kind: "intent" }, { id: "TICKET-001", parent: "INT-1" }]);
-  expect(envelope(await exo(repo, "next", "--owner", "your-name")).ok).toBe(true);
+  expect(envelope(await exo(repo, "next", "--owner", "alice")).ok).toBe(true);
   const start = envelope(await exo(repo, "session-start"));
   expect(start.error?.code).toBe("SESSION_TICKET_REQUIRED");
   expect(start.error?.message).toMatch(/TICKET-001/);
@@ -176,7 +176,7 @@ test("usage errors from the parser read as exo's own sentences, naming what the 
   const cases: [string[], string][] = [
     [["ticket-show"], "error: exo ticket-show needs <id>, the id of a ticket; exo tickets lists them. [USAGE_ERROR]"],
     [["session-finish"], "error: exo session-finish needs --summary; run exo session-finish --help. [USAGE_ERROR]"],
-    [["next", "--owner"], "error: exo next --owner needs an actor name such as your-name or agent:claude; leave it out for your own actor. [USAGE_ERROR]"],
+    [["next", "--owner"], "error: exo next --owner needs an actor name such as alice or agent:claude; leave it out for your own actor. [USAGE_ERROR]"],
     [["status", "extra"], "error: exo status takes no arguments; run exo status --help. [USAGE_ERROR]"],
     [["ticket-create", "signup", "form"], "error: exo ticket-create takes 1 argument, got more (quote a value with spaces); run exo ticket-create --help. [USAGE_ERROR]"],
   ];

@@ -13,7 +13,7 @@ test("quick start: install --example, next, session-start TICKET-001, session-fi
   expect(install.code).toBe(0);
   expect(install.stdout).toMatch(/exo is installed in this repository\./);
   expect(install.stdout).toMatch(/committed {2}[0-9a-f]{8}/);
-  expect(install.stdout).toMatch(/Next steps:\n {2}1\. Claim the starter ticket: exo next --owner your-name\n {2}2\. Start a session on it: exo session-start --ticket-id TICKET-001/);
+  expect(install.stdout).toMatch(/Next steps:\n {2}1\. Claim the starter ticket for yourself: exo next\n {2}2\. Start a session on it: exo session-start --ticket-id TICKET-001/);
   expect(install.stdout.split("\n").length).toBeLessThan(20);
   // The starter work is committed with the install.
   expect(git(repo, "show", "--name-only", "--format=", "HEAD")).toMatch(/\.exo\/tickets\/TICKET-001\.yaml/);
