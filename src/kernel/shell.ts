@@ -3098,7 +3098,7 @@ interface EffectSink {
  * scripts that are no file (grep, sed, awk: judged by their own rules), or run another command whose
  * words are judged as that command's.
  */
-const NAMES_ONLY = new Set(["rm", "rmdir", "unlink", "shred", "touch", "chmod", "chown", "chgrp", "chattr", "truncate", "mv", "ln", "link", "mkfifo", "find", "grep", "egrep", "fgrep", "rg", "ag", "ack", "sed", "gsed", "awk", "gawk", "mawk", "nawk", "cd", "pushd", "popd", "mkdir", "sudo", "doas", "env", "xargs", "parallel", "watch", "time", "timeout", "nice", "nohup", "stdbuf", "exec", "command", "builtin", "eval", "source", "."]);
+const NAMES_ONLY = new Set(["rm", "rmdir", "unlink", "shred", "touch", "chmod", "chown", "chgrp", "chattr", "truncate", "mv", "ln", "link", "mkfifo", "find", "fd", "fdfind", "grep", "egrep", "fgrep", "rg", "ag", "ack", "sed", "gsed", "awk", "gawk", "mawk", "nawk", "cd", "pushd", "popd", "mkdir", "sudo", "doas", "env", "xargs", "parallel", "watch", "time", "timeout", "nice", "nohup", "stdbuf", "exec", "command", "builtin", "eval", "source", "."]);
 /** git commands whose path words only name files (list, ignore, untrack, move, delete). */
 /**
  * `git clean -n` / `--dry-run` only lists what it would remove (asked before the everyday sweep
@@ -3214,6 +3214,9 @@ const READ_ONLY = new Set([
   "declare", "typeset", "tput", "stty", "getconf", "ulimit", "umask", "hash", "true", "tty", "users", "groups", "uptime",
   "free", "vmstat", "iostat", "netstat", "ss", "ping", "dig", "nslookup", "host", "whois", "git-lfs", "uniq", "sort",
   "pr", "look", "sum", "zmodload",
+  // Inspectors and checkers with no option that writes (asked as writes of a binary, a Dockerfile or
+  // go's ./... before the everyday sweep of round 20).
+  "nm", "objdump", "readelf", "size", "ldd", "hadolint", "shellcheck", "staticcheck", "govulncheck",
 ]);
 
 const FORMATTERS: Record<string, (args: Word[]) => boolean> = {
@@ -3276,6 +3279,8 @@ const FORMATTERS: Record<string, (args: Word[]) => boolean> = {
 };
 /** A formatter's own options that take a value which is no file (isort -o MODULE is --thirdparty). */
 const FORMATTER_VALUES: Record<string, string[]> = {
+  // ruff check --select I --fix src: rule codes, not files (asked as a write of I before the everyday sweep of round 20).
+  ruff: ["--select", "--extend-select", "--ignore", "--extend-ignore", "--fixable", "--extend-fixable", "--unfixable", "--per-file-ignores", "--extend-per-file-ignores", "--target-version", "--line-length", "--output-format", "--exclude", "--extend-exclude", "--dummy-variable-rgx"],
   isort: ["-o", "--thirdparty", "-p", "--project", "-a", "--add-import", "--rm", "--remove-import", "-b", "--builtin", "-f", "--future", "-m", "--multi-line", "--sg", "--skip-glob", "--sp", "--settings-path", "--settings-file", "--profile", "--py", "-j", "--jobs", "--virtual-env", "--conda-env"],
 };
 /** Programs with commands besides formatting: when not formatting, judged as they are otherwise. */
@@ -3825,6 +3830,10 @@ function sideOutputs(base: string, args: Word[], out: Pick<EffectSink, "maybe">)
 
 /** Writes by effect (docs/hooks.md "write classes"). */
 function effects(base: string, args: Word[], out: EffectSink): void {
+  // terraform -chdir=DIR moves there first: its files are DIR's (`-chdir=infra plan -out=tfplan` writes
+  // infra/tfplan; asked as a write of ./tfplan before the everyday sweep of round 20).
+  const tfDir = base === "terraform" && args[0] && !args[0].dynamic && /^-chdir=./.test(args[0].text) ? args[0].text.slice(7) : null;
+  if (tfDir !== null) args = args.map((a, i) => (i > 0 && !a.dynamic && /^-(out|state|state-out|backup|lock-file)=[^/~]/.test(a.text) ? { ...a, text: a.text.replace(/=(.*)$/, (_m, v: string) => `=${posix.join(tfDir, v)}`) } : a));
   // tsc takes every long option after one dash too (-outDir D, -noEmit): read it as --outDir.
   if (base === "tsc") args = args.map((a) => (/^-[A-Za-z][A-Za-z0-9]/.test(a.text) ? { ...a, text: `-${a.text}` } : a));
   sideOutputs(base, args, out);
@@ -4373,7 +4382,7 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       const gofmt = base === "go" && (sub === "fmt" || sub === "fix") ? args.slice(args.findIndex((a) => a.text === sub) + 1) : [];
       const folders = gofmt.filter((a) => !/^-(n|x)$/.test(a.text)).map((a) => (a.dynamic || a.glob || a.brace ? null : /^\.\/([^-.][^]*?)(\/\.\.\.)?$/.exec(a.text)?.[1]));
       if (folders.length > 0 && folders.every((f) => f && !f.split("/").some((seg) => seg === ".." || seg === "." || seg === "" || seg.includes("...")))) for (const f of folders) out.here(`go ${sub}`, f as string);
-      else if ((writes[base] ?? []).includes(sub)) out.here(`${base} ${sub} changes dependencies or generated files`);
+      else if ((writes[base] ?? []).includes(sub) && !queryOnly(base, sub, args)) out.here(`${base} ${sub} changes dependencies or generated files`);
       // poetry build and uv build: dist/ in the working folder unless -o says where (before red-team round 12 poetry build passed).
       if ((base === "poetry" || base === "uv") && sub === "build" && !args.some((a) => /^(-o|--output|--out-dir)(=|$)/.test(a.text) || /^-o./.test(a.text))) out.here(`${base} build writes dist`, "dist");
       // pip config set/unset/edit, go env -w, bundle config: configuration that later runs read (pip's target, GOBIN, bundle's path).
@@ -4393,7 +4402,10 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         else out.here("composer create-project writes the project into the working directory");
       }
       // uv run, poetry run, bundle exec, pipx run: the command they run.
-      if (["run", "exec"].includes(sub) && base !== "go" && base !== "cargo") tailCommand(base, args.slice(args.findIndex((a) => a.text === sub) + 1), out);
+      if (["run", "exec"].includes(sub) && base !== "go" && base !== "cargo") {
+        tailCommand(base, args.slice(args.findIndex((a) => a.text === sub) + 1), out);
+        runsCommand(`${base} ${sub}`, args.slice(args.findIndex((a) => a.text === sub) + 1), out);
+      }
       if (base === "go" || base === "cargo") for (let i = 0; i < args.length; i++) if (args[i]?.text === "-o" || args[i]?.text === "--target-dir") out.maybe(args[i + 1] ?? null, "write", `${base} ${args[i]?.text}`);
       // go tool pprof -output F (-output=F), go tool cover -o=F (before red-team round 12 they passed).
       if (base === "go" && sub === "tool") for (let i = 0; i < args.length; i++) {
@@ -4476,7 +4488,9 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         const m = /^(incremental|profile-generate)=(.+)$/.exec(setting);
         if (m) out.maybe({ ...(args[i] as Word), text: m[2] as string }, "write", `rustc -C ${m[1] as string}`);
       }
-      if (args.some((a) => /^-o/.test(a.text) || a.text === "--out-dir" || a.text.startsWith("--out-dir=") || a.text === "-E" || a.text === "--version" || a.text === "-v" || a.text === "--help")) return;
+      // -fsyntax-only (and -M/-MM, which print the dependencies) stop before any output (asked as a write of the working folder before the everyday sweep of round 20).
+      const checksOnly = base !== "rustc" && args.some((a) => a.text === "-fsyntax-only" || a.text === "-M" || a.text === "-MM") && !args.some((a) => a.text.startsWith("-save-temps"));
+      if (checksOnly || args.some((a) => /^-o/.test(a.text) || a.text === "--out-dir" || a.text.startsWith("--out-dir=") || a.text === "-E" || a.text === "--version" || a.text === "-v" || a.text === "--help")) return;
       if (args.some((a) => a.text === "-save-temps" || a.text.startsWith("-save-temps="))) out.here(`${base} -save-temps writes its temporary files into the working directory`);
       if (base === "rustc" || !args.some((a) => a.text === "-c" || a.text === "-S")) {
         if (args.some((a) => !a.text.startsWith("-"))) out.here(`${base} writes its output into the working directory`);
@@ -4709,9 +4723,20 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       return;
     }
     case "docker":
+    case "docker-compose":
     case "podman": {
       const sub = args[0]?.text ?? "";
       if (["ps", "images", "logs", "inspect", "version", "info", "pull", "push", "login", "stats", "top", "history", "search", "tag"].includes(sub)) return;
+      // docker compose cp copies onto the host, compose run -v mounts a host folder (both passed before the everyday sweep of round 20).
+      const compose = base === "docker-compose" ? args : sub === "compose" ? args.slice(1) : null;
+      if (compose) {
+        const words = dropOptions(compose, new Set(["-f", "--file", "-p", "--project-name", "--profile", "--env-file", "--project-directory", "--ansi", "--progress", "--parallel"]));
+        const verb = words[0]?.text ?? "";
+        const name = base === "docker-compose" ? base : `${base} compose`;
+        if (verb === "cp") out.unknown(`${name} cp copies files onto the host`);
+        else if (verb === "run" && words.some((a) => /^(-v|--volume)(=|$)|^-v./.test(a.text))) out.unknown(`${name} run may write into the folders it mounts`);
+        return;
+      }
       if (sub === "build" || sub === "buildx") {
         const o = args.findIndex((a) => a.text === "-o" || a.text === "--output" || a.text.startsWith("--output=") || a.text.startsWith("--iidfile") || a.text.startsWith("--metadata-file"));
         if (o >= 0) out.unknown(`${base} build writes its output to the host`);
@@ -4734,6 +4759,12 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       }
       return;
     }
+    case "fd":
+    case "fdfind":
+      // fd lists the names that match (asked as writes of its pattern and folders before the everyday
+      // sweep of round 20); -x/-X (--exec, --exec-batch) run a command on each match, judged unknown.
+      if (args.some((a) => a.dynamic || /^--exec(-batch)?(=|$)|^-[a-zA-Z]*[xX]/.test(a.text))) out.unknown(`${base} -x runs a command on each file it finds`);
+      return;
     case "make":
     case "cmake":
       // make --eval=TEXT (-E TEXT): a rule, with its recipe, given on the command line (before red-team round 12 --eval= passed).
@@ -4795,6 +4826,12 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         const sub = args.find((a) => !a.text.startsWith("-"))?.text ?? "";
         const place = (name: string) => (chdir ? out.maybe({ ...chdir, text: posix.join(chdir.text.slice(7), name) }, "write", `terraform ${sub}`) : out.here(`terraform ${sub} writes ${name}`, name));
         if (sub === "init" || sub === "get") place(".terraform");
+        // terraform -chdir=DIR fmt [PATH…]: DIR's files (passed unjudged before the everyday sweep of round 20).
+        if (sub === "fmt" && chdir && !args.some((a) => /^-(check(=true)?|write=false)$/.test(a.text))) {
+          const ops = args.slice(args.findIndex((a) => a.text === "fmt") + 1).filter((a) => !a.text.startsWith("-"));
+          if (ops.length === 0) place(".");
+          for (const o of ops) out.maybe(o.dynamic || o.text.startsWith("/") ? o : { ...o, text: posix.join(chdir.text.slice(7), o.text) }, "write", "terraform fmt");
+        }
         if (["apply", "destroy", "import", "refresh", "taint", "untaint", "state"].includes(sub) && !(sub === "state" && ["list", "show", "pull"].includes(args[args.findIndex((a) => a.text === "state") + 1]?.text ?? ""))) place("terraform.tfstate");
         for (const a of args) if (/^--?(out|state|state-out|backup|lock-file)=/.test(a.text)) out.maybe({ ...a, text: a.text.slice(a.text.indexOf("=") + 1) }, "write", `terraform ${a.text.slice(0, a.text.indexOf("="))}`);
       }
@@ -4885,6 +4922,10 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         if (/^(remove-item|ri|del|erase|clear-content|clc|clear-item|set-content|sc|add-content|ac|copy-item|cpi|move-item|mi|rename-item|ren|rni|set-itemproperty|remove-itemproperty)$/i.test(base) && !pathGiven) out.unknown(`${base} changes the items the pipe gives it`);
         return;
       }
+      if (base === "dotnet") args = dotnetProject(args, out);
+      // uvx TOOL …, pipenv/pdm/hatch/rye run CMD …: the command they run.
+      if (base === "uvx") runsCommand(base, args, out);
+      else if (["pipenv", "pdm", "hatch", "rye"].includes(base) && args[0]?.text === "run") runsCommand(`${base} run`, args.slice(1), out);
       unknownProgram(base, args, out);
       // An unknown program that runs the rest of its words (uv run, poetry run, bundle exec, mise exec --,
       // cross-env, dotenv --, nodemon --exec, …): from the first word that names a shell, an interpreter
@@ -4900,6 +4941,70 @@ function tailCommand(base: string, args: Word[], out: Pick<EffectSink, "recurse"
   const tail = args.slice(at);
   if (tail.some((w) => w.dynamic)) out.unknown(`${base} runs ${args[at]?.text ?? ""} with words computed at run time`);
   else out.recurse(tail.map((w) => quote(w.text)).join(" "));
+}
+
+/** Options of uv run, uvx, pipx run, pdm run and the like that take a value (a package, a Python, a group). */
+const RUN_VALUE_OPTIONS = new Set(["--with", "-w", "--with-editable", "--with-requirements", "-p", "--python", "--extra", "--group", "--only-group", "--no-group", "--env-file", "--package", "--index", "--index-url", "--extra-index-url", "--from", "--spec", "--pip-args", "-e", "--env"]);
+
+/**
+ * uv run, poetry run, bundle exec, pipx run, uvx, pipenv/pdm/hatch/rye run: the words from the first
+ * operand are a command of their own, judged as typed (`uv run black docs`, `bundle exec rubocop -a`
+ * passed unjudged before the everyday sweep of round 20: only a shell, an interpreter or a program
+ * that writes files was looked for among the words).
+ */
+function runsCommand(label: string, words: Word[], out: Pick<EffectSink, "recurse" | "unknown">): void {
+  let i = 0;
+  while (i < words.length && (words[i] as Word).text.startsWith("-") && !(words[i] as Word).dynamic) i += RUN_VALUE_OPTIONS.has((words[i] as Word).text) ? 2 : 1;
+  const tail = words.slice(i);
+  if (tail.length === 0) return;
+  if (tail.some((w) => w.dynamic)) out.unknown(`${label} runs a command with words computed at run time`);
+  else out.recurse(tail.map((w) => quote(w.text)).join(" "));
+}
+
+/**
+ * dotnet add/remove [PROJECT] package NAME | reference P…: the project file (in PROJECT, else in the
+ * working folder) is written; a package's name and the projects referenced are no files it writes
+ * (`dotnet add src/App package Newtonsoft.Json` was asked as a write of Newtonsoft.Json before the
+ * everyday sweep of round 20). dotnet sln [SLN] add/remove P…: the solution is written (SLN, else
+ * the one in the working folder; the projects added passed for it before). The words left are
+ * judged as any unknown program's.
+ */
+function dotnetProject(args: Word[], out: Pick<EffectSink, "maybe" | "here">): Word[] {
+  const verb = args[0]?.text ?? "";
+  if (verb === "add" || verb === "remove") {
+    const k = args.findIndex((a, i) => i > 0 && (a.text === "package" || a.text === "reference"));
+    if (k < 0 || k > 2) return args;
+    if (k === 2) out.maybe(args[1] as Word, "write", `dotnet ${verb}`);
+    else out.here(`dotnet ${verb} changes the project file in the working directory`);
+    const named = args[k]?.text === "package" ? args.slice(k + 1, k + 2) : operands(args.slice(k + 1));
+    return args.filter((a, i) => i > k && !named.includes(a));
+  }
+  if (verb === "sln") {
+    const sln = args[1] && /\.slnx?$/i.test(args[1].text) ? args[1] : undefined;
+    const k = sln ? 2 : 1;
+    if (!["add", "remove"].includes(args[k]?.text ?? "")) return args;
+    if (sln) out.maybe(sln, "write", "dotnet sln");
+    else out.here("dotnet sln changes the solution in the working directory");
+    const named = operands(args.slice(k + 1), new Set(["-s", "--solution-folder"]));
+    return args.filter((a, i) => i > k && !named.includes(a));
+  }
+  return args;
+}
+
+/**
+ * A package manager's writing command asked only to print or check (asked as writes of the working
+ * folder before the everyday sweep of round 20): `uv pip list/show/freeze/tree/check`, `uv lock
+ * --check`/`--locked`/`--dry-run`, `cargo fmt --check` (also after `--`, without `--emit`), `go mod
+ * verify/why/graph`, `go mod edit -json`/`-print`.
+ */
+function queryOnly(base: string, sub: string, args: Word[]): boolean {
+  const after = args[args.findIndex((a) => a.text === sub) + 1]?.text ?? "";
+  const given = (re: RegExp) => args.some((a) => !a.dynamic && re.test(a.text));
+  if (base === "uv" && sub === "pip") return ["list", "show", "freeze", "tree", "check"].includes(after);
+  if (base === "uv" && sub === "lock") return given(/^--(check|check-exists|locked|dry-run)$/);
+  if (base === "cargo" && sub === "fmt") return given(/^--check$/) && !given(/^--emit(=|$)/);
+  if (base === "go" && sub === "mod") return ["verify", "why", "graph"].includes(after) || (after === "edit" && given(/^--?(json|print)$/));
+  return false;
 }
 
 /** Options that move a package manager into another folder (or name its manifest there). */
@@ -5059,6 +5164,13 @@ function unknownProgram(base: string, args: Word[], out: Pick<EffectSink, "maybe
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as Word;
     if (a.dynamic) continue;
+    // gradle --tests com.example.AppTest (gradlew, mvnw run by their path too): a class filter, no file
+    // (asked as a write of it before the everyday sweep of round 20).
+    const filter = args[i + 1];
+    if (/^(gradle|gradlew|mvn|mvnw)$/.test(base) && a.text === "--tests" && filter && !filter.dynamic && /^[\w.*$#]+$/.test(filter.text) && !out.isFile?.(filter)) {
+      i++;
+      continue;
+    }
     const eq = a.text.startsWith("-") ? a.text.indexOf("=") : -1;
     const name = eq > 0 ? a.text.slice(0, eq) : a.text;
     let text = eq > 0 && a.text.startsWith("--") ? a.text.slice(eq + 1) : a.text;
@@ -5420,6 +5532,8 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
     if (!pair) return;
     const key = pair.text.split("=")[0] ?? "";
     if (HOOKS_PATH_KEY.test(key) || (pair.dynamic && /hookspath/i.test(pair.text))) hooksOff();
+    // git -c core.pager=cat (pager.log=false): a plain pager runs nothing (asked before the everyday sweep of round 20).
+    else if (how === "-c" && !pair.dynamic && /^(core\.pager|pager\.[a-z-]+)$/i.test(key) && /^=(cat|less( -[FRSX]+)*|more|true|false|)$/.test(pair.text.slice(key.length))) return;
     else if (pair.dynamic || GIT_RUNS_KEY.test(key)) result.unknown.push(`git ${how} ${key || "(expansion)"} runs commands or changes how git runs`);
     else if (/^trace2\.[a-z]*target$/i.test(key)) {
       // trace2.eventTarget=/abs/file (normalTarget, perfTarget): git writes its trace there (a folder: a file in it).
