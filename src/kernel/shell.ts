@@ -1051,6 +1051,8 @@ function harmlessValue(a: Assignment): boolean {
   if (a.name === "NODE_OPTIONS") return !/(^|\s)(-r|--require|--import|--loader|--experimental-loader|--env-file)/.test(a.value);
   // make's own options (-j4, -k, s) are harmless; --eval (-E) gives it a rule with a recipe (allowed before red-team round 16).
   if (/^(MAKEFLAGS|GNUMAKEFLAGS|MFLAGS)$/.test(a.name)) return !/eval|(^|\s)-[a-zA-Z]*E/.test(a.value);
+  // rustc's lint levels and cfg flags (RUSTFLAGS='-D warnings'; asked before the everyday sweep of round 20); a linker, an output or a -Z option is not.
+  if (/^(RUSTFLAGS|CARGO_BUILD_RUSTFLAGS)$/.test(a.name)) return /^\s*((-[DWAF]\s*[\w:-]+|--(deny|warn|allow|forbid)[= ][\w:-]+|--cfg[= ]?[\w]+|-C\s*(opt-level|target-cpu|debuginfo|debug-assertions|overflow-checks|codegen-units|panic|force-frame-pointers)=[\w-]+)\s*)+$/.test(a.value);
   return false;
 }
 
@@ -3280,6 +3282,9 @@ const FORMATTERS: Record<string, (args: Word[]) => boolean> = {
 /** A formatter's own options that take a value which is no file (isort -o MODULE is --thirdparty). */
 const FORMATTER_VALUES: Record<string, string[]> = {
   // ruff check --select I --fix src: rule codes, not files (asked as a write of I before the everyday sweep of round 20).
+  // rubocop --only Style/X, shfmt -i 2: cop names and settings (asked as writes of them before the everyday sweep of round 20).
+  rubocop: ["--only", "--except", "--format", "-f", "--fail-level", "--plugin", "--exclude-limit"],
+  shfmt: ["-i", "--indent", "-ln", "--language-dialect", "--filename"],
   ruff: ["--select", "--extend-select", "--ignore", "--extend-ignore", "--fixable", "--extend-fixable", "--unfixable", "--per-file-ignores", "--extend-per-file-ignores", "--target-version", "--line-length", "--output-format", "--exclude", "--extend-exclude", "--dummy-variable-rgx"],
   isort: ["-o", "--thirdparty", "-p", "--project", "-a", "--add-import", "--rm", "--remove-import", "-b", "--builtin", "-f", "--future", "-m", "--multi-line", "--sg", "--skip-glob", "--sp", "--settings-path", "--settings-file", "--profile", "--py", "-j", "--jobs", "--virtual-env", "--conda-env"],
 };
@@ -4923,6 +4928,22 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         return;
       }
       if (base === "dotnet") args = dotnetProject(args, out);
+      if (base === "java") args = javaArguments(args, out);
+      // xmllint --xpath Q F reads F; gotestsum runs go test with the words after --: only their output files are written.
+      if (base === "xmllint" || base === "gotestsum") {
+        if (base === "gotestsum" && args.some((a) => /^--(post-run-command|raw-command|watch)(=|$)/.test(a.text))) out.unknown("gotestsum runs a command of its own");
+        if (base === "gotestsum") for (let k = 0; k < args.length && args[k]?.text !== "--"; k++) {
+          const m = /^--(junitfile|jsonfile|jsonfile-timing-events)(=(.*))?$/.exec((args[k] as Word).text);
+          if (m) out.maybe(m[2] !== undefined ? { ...(args[k] as Word), text: m[3] ?? "" } : (args[++k] ?? null), "write", `gotestsum --${m[1] as string}`);
+        }
+        const dd = args.findIndex((a) => a.text === "--");
+        if (base === "gotestsum" && dd >= 0) {
+          if (args.slice(dd + 1).some((w) => w.dynamic)) out.unknown("gotestsum runs go test with words computed at run time");
+          else out.recurse(["go", "test", ...args.slice(dd + 1).map((w) => quote(w.text))].join(" "));
+        }
+        if (base === "xmllint") outputOptions(base, args, out);
+        return;
+      }
       // uvx TOOL …, pipenv/pdm/hatch/rye run CMD …: the command they run.
       if (base === "uvx") runsCommand(base, args, out);
       else if (["pipenv", "pdm", "hatch", "rye"].includes(base) && args[0]?.text === "run") runsCommand(`${base} run`, args.slice(1), out);
@@ -4959,6 +4980,19 @@ function runsCommand(label: string, words: Word[], out: Pick<EffectSink, "recurs
   if (tail.length === 0) return;
   if (tail.some((w) => w.dynamic)) out.unknown(`${label} runs a command with words computed at run time`);
   else out.recurse(tail.map((w) => quote(w.text)).join(" "));
+}
+
+/**
+ * java [OPTIONS] (-jar FILE | -m MODULE | CLASS) ARGS: the jar, the class path and the main class are
+ * read (`java -jar build/libs/app.jar` was asked as a write of the jar before the everyday sweep of
+ * round 20); the program's arguments are judged as any program's. An agent, a boot class path, an
+ * options file or a file the JVM writes (a log, a heap dump) is an unknown write, as in JAVA_TOOL_OPTIONS.
+ */
+function javaArguments(args: Word[], out: Pick<EffectSink, "unknown">): Word[] {
+  if (args.some((a) => a.dynamic || /^(-javaagent|-agentlib|-agentpath|-Xbootclasspath|-Xlog|-Xloggc|-XX:[+-]?\w*(Path|File|Dump|Flags)|-Djava\.io\.tmpdir|-Duser\.home|@)/.test(a.text))) out.unknown("java runs with an option that loads code or writes a file");
+  let i = 0;
+  while (i < args.length && (args[i] as Word).text.startsWith("-") && !/^(-jar|-m|--module)$/.test((args[i] as Word).text)) i += /^(-cp|-classpath|--class-path|-p|--module-path|--upgrade-module-path|--add-modules|--limit-modules|--add-opens|--add-exports|--add-reads|--enable-native-access)$/.test((args[i] as Word).text) ? 2 : 1;
+  return args.slice(i + (/^(-jar|-m|--module)$/.test(args[i]?.text ?? "") ? 2 : 1));
 }
 
 /**
@@ -5174,6 +5208,8 @@ function unknownProgram(base: string, args: Word[], out: Pick<EffectSink, "maybe
     const eq = a.text.startsWith("-") ? a.text.indexOf("=") : -1;
     const name = eq > 0 ? a.text.slice(0, eq) : a.text;
     let text = eq > 0 && a.text.startsWith("--") ? a.text.slice(eq + 1) : a.text;
+    // NAME=VALUE (rake test TEST=test/x_test.rb): the value may be a file, NAME= is no part of it (asked as a path "TEST=test/…" before the everyday sweep of round 20).
+    if (!a.quoted && /^[A-Za-z_][A-Za-z0-9_]*=./.test(text)) text = text.slice(text.indexOf("=") + 1);
     // protoc --go_out=OPTS:DIR: the folder is after the last colon.
     if (eq > 0 && /_out$/.test(name) && text.includes(":") && !text.includes("://")) text = text.slice(text.lastIndexOf(":") + 1);
     if (pathLike(text)) {
@@ -5659,9 +5695,16 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
       // switch -c NEW alone keeps the work tree; with a start point, or switching, it rewrites it.
       if (!rest.some((a) => a.text === "-c" || a.text === "-C" || a.text === "--create") || operands(rest, new Set(["-c", "-C", "--create"])).length > 0) result.unknown.push("git switch rewrites the work tree");
       break;
-    case "stash":
-      if (!["list", "show"].includes(rest[0]?.text ?? "")) result.unknown.push("git stash changes files exo cannot list in advance");
+    case "stash": {
+      // drop, clear, create and store change only stash refs; push with paths stashes and reverts those
+      // paths alone (both asked before the everyday sweep of round 20).
+      const verb = rest[0]?.text ?? "";
+      if (["list", "show", "drop", "clear", "create", "store"].includes(verb)) break;
+      const paths = verb === "push" && !rest.some((a) => a.dynamic || /^--pathspec-from-file/.test(a.text)) ? operands(rest.slice(1), new Set(["-m", "--message"])) : [];
+      if (paths.length > 0) for (const p of paths) pathspec(p, "write", "git stash push");
+      else result.unknown.push("git stash changes files exo cannot list in advance");
       break;
+    }
     case "pull":
     case "merge":
     case "rebase":
@@ -5716,7 +5759,7 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
         const ops = operands(rest.slice(1), new Set(["-b", "-B", "--reason"]));
         if (ops[0]) write(ops[0], "write", "git worktree add");
         else result.unknown.push("git worktree add makes a folder");
-      } else if (["move", "remove", "prune"].includes(rest[0]?.text ?? "")) result.unknown.push(`git worktree ${rest[0]?.text} changes folders`);
+      } else if (["move", "remove"].includes(rest[0]?.text ?? "")) result.unknown.push(`git worktree ${rest[0]?.text} changes folders`);
       break;
     case "format-patch": {
       const o = rest.findIndex((a) => a.text === "-o" || a.text === "--output-directory");
