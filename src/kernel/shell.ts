@@ -1708,7 +1708,20 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   // A bare word (no slash, no extension) that names an existing file from the working folder: Makefile, LICENSE.
   const existingFile = (w: Word): boolean => !w.dynamic && !w.glob && ctx.isFile !== undefined && [cwd, ...alts].some((from) => from !== null && ctx.isFile?.(posix.resolve(from, w.text)) === true);
   // What a program's own rules (effects) report to: targets, unknowns, and commands its words run.
-  const sink: EffectSink = { add, maybe, here, unknown: (d) => void result.unknown.push(d), recurse: (text) => walk(text, fromHere(), depth + 1, result, links), guardReads: ctx.guardReads === true, isFile: existingFile };
+  // A file or folder of the working folder, when it alone is known (no cd exo cannot follow).
+  const local = (name: string): string | null => (cwd !== null && alts.length === 0 ? posix.resolve(cwd, name) : null);
+  const sink: EffectSink = {
+    add, maybe, here, unknown: (d) => void result.unknown.push(d), recurse: (text) => walk(text, fromHere(), depth + 1, result, links), guardReads: ctx.guardReads === true, isFile: existingFile,
+    readLocal: (name) => {
+      const p = local(name);
+      const text = p === null ? null : (ctx.readScript?.(p) ?? null);
+      return typeof text === "string" ? text : null;
+    },
+    existsLocal: (name) => {
+      const p = local(name);
+      return p !== null && (ctx.isFile?.(p) === true || ctx.isDirectory?.(p) === true);
+    },
+  };
   /**
    * A script run by its path (`./scripts/test.sh`) or given to sh/bash/zsh/dash (`bash
    * scripts/test.sh`): both are judged alike (before red-team round 13 the first passed and the
@@ -3092,6 +3105,10 @@ interface EffectSink {
   guardReads: boolean;
   /** Does this word name an existing file from the working folder (a bare name: Makefile, LICENSE)? */
   isFile?: (w: Word) => boolean;
+  /** The text of a file of the working folder (Cargo.toml), null when it is not there, not read or the folder is not known. */
+  readLocal?: (name: string) => string | null;
+  /** Is there a file or folder of this name in the working folder (false when the folder is not known)? */
+  existsLocal?: (name: string) => boolean;
 }
 
 /**
@@ -4386,7 +4403,10 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       // judged as writes of those folders (asked as writes of . before the everyday sweep of round 19).
       const gofmt = base === "go" && (sub === "fmt" || sub === "fix") ? args.slice(args.findIndex((a) => a.text === sub) + 1) : [];
       const folders = gofmt.filter((a) => !/^-(n|x)$/.test(a.text)).map((a) => (a.dynamic || a.glob || a.brace ? null : /^\.\/([^-.][^]*?)(\/\.\.\.)?$/.exec(a.text)?.[1]));
+      const crate = base === "cargo" && (sub === "fmt" || (sub === "clippy" && args.some((a) => a.text === "--fix"))) && !queryOnly(base, sub, args) ? crateSources(args, out) : null;
       if (folders.length > 0 && folders.every((f) => f && !f.split("/").some((seg) => seg === ".." || seg === "." || seg === "" || seg.includes("...")))) for (const f of folders) out.here(`go ${sub}`, f as string);
+      else if (crate === "unknown") out.unknown(`cargo ${sub} --all/-p/-- rewrites packages exo does not resolve`);
+      else if (crate) for (const f of crate) out.here(`cargo ${sub} rewrites the package's sources`, f);
       else if ((writes[base] ?? []).includes(sub) && !queryOnly(base, sub, args)) out.here(`${base} ${sub} changes dependencies or generated files`);
       // poetry build and uv build: dist/ in the working folder unless -o says where (before red-team round 12 poetry build passed).
       if ((base === "poetry" || base === "uv") && sub === "build" && !args.some((a) => /^(-o|--output|--out-dir)(=|$)/.test(a.text) || /^-o./.test(a.text))) out.here(`${base} build writes dist`, "dist");
@@ -4396,7 +4416,7 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         out.unknown(`${base} ${sub} changes a configuration that names where later commands write`);
       }
       // cargo clippy --fix rewrites sources; bundle package/cache fill vendor/cache.
-      if ((base === "cargo" && sub === "clippy" && args.some((a) => a.text === "--fix")) || (base === "bundle" && ["package", "pack", "cache"].includes(sub))) out.here(`${base} ${sub} writes project files`);
+      if ((base === "cargo" && sub === "clippy" && args.some((a) => a.text === "--fix") && !crate) || (base === "bundle" && ["package", "pack", "cache"].includes(sub))) out.here(`${base} ${sub} writes project files`);
       // Output options of the others (uv export -o F, poetry export -o F, cargo build --artifact-dir D, composer create-project X D):
       // their path words are judged as an unknown program's, except for what run/exec runs.
       if (base !== "go" && !["run", "exec"].includes(sub)) unknownProgram(base, args, out);
@@ -5023,6 +5043,29 @@ function dotnetProject(args: Word[], out: Pick<EffectSink, "maybe" | "here">): W
     return args.filter((a, i) => i > k && !named.includes(a));
   }
   return args;
+}
+
+/**
+ * cargo fmt and cargo clippy --fix rewrite the sources of the package whose Cargo.toml cargo finds in
+ * the working folder or the nearest one above it: its src/, tests/, benches/, examples/ and build.rs,
+ * where cargo looks for targets (asked as writes of the whole working folder before the everyday sweep
+ * of round 20, and `cd src && cargo fmt` was judged as a write of src alone). When that Cargo.toml is
+ * not a plain package's (a [workspace], whose members are formatted too, a `path =` naming a target
+ * or a path dependency elsewhere, a `build =`), or cannot be read: its whole folder. --all, -p/--package
+ * and words passed on after `--` name packages or options exo does not resolve: "unknown". No
+ * Cargo.toml found (or the working folder not known): null, the working folder is judged. Modules a
+ * source reaches through #[path] are followed by rustfmt as they are for `rustfmt src/lib.rs`.
+ */
+function crateSources(args: Word[], out: Pick<EffectSink, "readLocal" | "existsLocal">): string[] | "unknown" | null {
+  for (let up = 0; up <= 12; up++) {
+    const prefix = "../".repeat(up);
+    if (out.existsLocal?.(`${prefix}Cargo.toml`) !== true) continue;
+    if (args.some((a) => a.dynamic || /^(--all|-p|--package|--workspace|--)(=|$)|^-p./.test(a.text))) return "unknown";
+    const manifest = out.readLocal?.(`${prefix}Cargo.toml`) ?? null;
+    if (manifest === null || !/^\s*\[package\]/m.test(manifest) || /^\s*\[workspace/m.test(manifest) || /^\s*(path|build)\s*=/m.test(manifest)) return [prefix || "."];
+    return ["src", "tests", "benches", "examples", "build.rs"].filter((f) => out.existsLocal?.(`${prefix}${f}`) === true).map((f) => `${prefix}${f}`);
+  }
+  return null;
 }
 
 /**

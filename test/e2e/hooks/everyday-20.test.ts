@@ -128,6 +128,24 @@ const PROJECTS = {
       "test/deploy.bats": "@test 'x' { true; }\n",
     },
   },
+  // A monorepo: a Cargo workspace, a Go module and a Python package, the task fenced to one of each.
+  mono: {
+    scope: ["crates/core/**", "services/api/**", "packages/py/**"],
+    files: {
+      "Cargo.toml": "[workspace]\nmembers = [\"crates/*\"]\n",
+      "crates/core/Cargo.toml": "[package]\nname = \"core\"\nversion.workspace = true\n",
+      "crates/core/src/lib.rs": "pub fn core() {}\n",
+      "crates/core/tests/it.rs": "#[test]\nfn it() {}\n",
+      "crates/cli/Cargo.toml": "[package]\nname = \"cli\"\n",
+      "crates/cli/src/main.rs": "fn main() {}\n",
+      "services/api/go.mod": "module example.com/api\n\ngo 1.22\n",
+      "services/api/main.go": "package main\n\nfunc main() {}\n",
+      "services/api/handlers/h.go": "package handlers\n",
+      "packages/py/pyproject.toml": "[project]\nname = 'py'\n",
+      "packages/py/src/py/__init__.py": "",
+      "packages/py/tests/test_py.py": "def test_py():\n    pass\n",
+    },
+  },
 } satisfies Record<string, Project>;
 
 type Name = keyof typeof PROJECTS;
@@ -172,6 +190,32 @@ async function governed(project: Project): Promise<{ repo: string; judge: (harne
 
 /** The everyday Bash commands of each project, run from its root. */
 const ALLOWED_BASH: Record<Name, string[]> = {
+  mono: [
+    // Fixed in the sweep: cargo fmt and clippy --fix in a plain package's folder rewrite its src, tests, benches, examples and build.rs.
+    "cd crates/core && cargo fmt",
+    "cd crates/core && cargo clippy --fix --allow-dirty",
+    "cd crates/core && cargo fmt --check && cargo test",
+    "cd crates/core/src && cargo fmt",
+    "cargo test -p core",
+    "cargo build -p core",
+    "cargo clippy -p core -- -D warnings",
+    "cd crates/core && cargo add serde",
+    "cd services/api && go fmt ./...",
+    "cd services/api && go vet ./... && go test ./...",
+    "cd services/api && go mod tidy",
+    "cd services/api && golangci-lint run --fix",
+    "cd services/api && go build ./...",
+    "(cd services/api && go generate ./...)",
+    "go -C services/api test ./...",
+    "gofmt -w services/api",
+    "cd packages/py && uv run pytest",
+    "cd packages/py && ruff format . && ruff check --fix .",
+    "cd packages/py && black . && isort .",
+    "cd packages/py && uv sync",
+    "cd packages/py && python -m pytest -q",
+    "ruff check --fix packages/py",
+    "rustfmt crates/core/src/lib.rs",
+  ],
   python: [
     "pytest --cov=app --cov-report=term-missing",
     "PYTHONPATH=src pytest -q",
@@ -282,6 +326,10 @@ const ALLOWED_BASH: Record<Name, string[]> = {
     "rg -t py 'import' src",
   ],
   rust: [
+    // Fixed in the sweep: a plain package's sources (src, tests, benches, examples, build.rs; asked as writes of the root before).
+    "cargo fmt",
+    "cargo clippy --fix --allow-dirty",
+    "cd src && cargo fmt",
     "cargo test --workspace",
     "cargo build -p app",
     "cargo clippy -p app -- -D warnings",
@@ -975,14 +1023,16 @@ const KEPT: [Name, string, unknown, string][] = [
   ["ruby", "Bash", { command: "bundle add faker" }, "ask"],
   ["dotnet", "Bash", { command: "dotnet add package Newtonsoft.Json" }, "ask"],
   // A formatter or fixer with no folder named rewrites the whole working folder: the root's files too
-  // (cargo fmt and clippy --fix every target of the package, build.rs and paths Cargo.toml names;
-  // terraform fmt the root's .tf files). Naming the folders passes (ruff check --fix src, shfmt -w scripts).
+  // (terraform fmt the root's .tf files; cargo fmt --all and -p every member of a workspace, which
+  // exo does not resolve, cargo fmt at a workspace's root its members). Naming the folders passes
+  // (ruff check --fix src, shfmt -w scripts), and so does cargo fmt in a plain package's folder.
+  ["mono", "Bash", { command: "cargo fmt" }, "ask"],
+  ["mono", "Bash", { command: "cargo fmt -p core" }, "ask"],
+  ["mono", "Bash", { command: "cd crates/core && cargo fmt --all" }, "ask"],
+  ["mono", "Bash", { command: "cd crates/cli && cargo fmt" }, "ask"],
   ["python", "Bash", { command: "ruff check --fix ." }, "ask"],
   ["python", "Bash", { command: "black ." }, "ask"],
-  ["rust", "Bash", { command: "cargo fmt" }, "ask"],
   ["rust", "Bash", { command: "cargo fmt --all" }, "ask"],
-  ["rust", "Bash", { command: "cargo clippy --fix --allow-dirty" }, "ask"],
-  ["rust", "Bash", { command: "cargo fmt --check --emit files" }, "ask"],
   ["go", "Bash", { command: "golangci-lint run --fix" }, "ask"],
   ["ruby", "Bash", { command: "bundle exec rubocop -a" }, "ask"],
   ["ops", "Bash", { command: "terraform fmt" }, "ask"],
