@@ -3146,6 +3146,19 @@ function cleanDryRun(rest: Word[]): boolean {
   }
   return dry;
 }
+/** The paths `git clean` is limited to (its operands; `-e`/`--exclude` take a pattern), none when one is computed or it is interactive. */
+function cleanPaths(rest: Word[]): Word[] {
+  const paths: Word[] = [];
+  let all = false;
+  for (let k = 0; k < rest.length; k++) {
+    const w = rest[k] as Word;
+    if (w.dynamic || (!all && /^(--interactive|-[A-Za-z]*i)$/.test(w.text))) return [];
+    if (all || !w.text.startsWith("-")) paths.push(w);
+    else if (w.text === "--") all = true;
+    else if (w.text === "-e" || w.text === "--exclude") k++;
+  }
+  return paths;
+}
 const GIT_NAMES_ONLY = new Set(["status", "ls-files", "check-ignore", "check-attr", "rm", "mv", "ls-tree", "clean", "update-index", "sparse-checkout"]);
 /** Options whose key or certificate a program uses without printing it (ssh -i KEY, curl --cacert ca.pem). */
 const KEY_USERS: Record<string, string[]> = {
@@ -5783,6 +5796,11 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
       if (sub === "read-tree" && !rest.some((a) => a.text === "-u" || /^-[a-z]*u/.test(a.text))) break;
       if (sub === "submodule" && ["status", "summary"].includes(rest[0]?.text ?? "")) break;
       if (sub === "clean" && cleanDryRun(rest)) break;
+      // git clean -fd PATH…: what is untracked below those paths alone (asked before the everyday sweep of round 20).
+      if (sub === "clean" && cleanPaths(rest).length > 0) {
+        for (const p of cleanPaths(rest)) pathspec(p, "delete", "git clean");
+        break;
+      }
       result.unknown.push(`git ${sub} changes files exo cannot list in advance`);
       break;
     case "clone": {

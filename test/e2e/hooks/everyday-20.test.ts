@@ -178,6 +178,10 @@ async function governed(project: Project): Promise<{ repo: string; judge: (harne
       const stdin = JSON.stringify({ hook_event_name: "beforeShellExecution", conversation_id: "everyday-20", generation_id: "g1", workspace_roots: [repo], command: tool_input["command"], cwd: repo });
       return verdictOf(await gate("cursor", "beforeShellExecution", { ...io, stdin }));
     }
+    if (harness === "cursor" && tool_name === "beforeReadFile") {
+      const stdin = JSON.stringify({ hook_event_name: "beforeReadFile", conversation_id: "everyday-20", generation_id: "g1", workspace_roots: [repo], file_path: tool_input["file_path"], content: "" });
+      return verdictOf(await gate("cursor", "beforeReadFile", { ...io, stdin }));
+    }
     if (harness === "cursor") {
       const stdin = JSON.stringify({ hook_event_name: "preToolUse", conversation_id: "everyday-20", generation_id: "g1", workspace_roots: [repo], tool_name, tool_input });
       return verdictOf(await gate("cursor", "preToolUse", { ...io, stdin }));
@@ -748,6 +752,36 @@ const ALLOWED_BASH: Record<Name, string[]> = {
 
 /** Git workflows and read-only exploration, in the Python project. */
 const ALLOWED_GIT_AND_READS: string[] = [
+  // Fixed in the sweep: git clean limited to paths removes only what is untracked below them.
+  "git clean -fd src",
+  "git clean -n -d tests",
+  "git restore src tests",
+  "git checkout -- src",
+  "git restore --staged .",
+  "git log --format=%B -n1",
+  "git commit --amend --reset-author --no-edit",
+  "git push --set-upstream origin HEAD",
+  "git fetch --tags",
+  "git remote add upstream https://github.com/o/r.git",
+  "git branch --contains HEAD",
+  "git diff-tree --no-commit-id --name-only -r HEAD",
+  "git whatchanged -1",
+  "git format-patch -1 HEAD -o /tmp/patches",
+  "git log -1 --pretty=%H",
+  "git rev-parse --git-dir",
+  "git ls-remote origin",
+  "git merge-base --is-ancestor HEAD main",
+  "git diff --exit-code --quiet",
+  "git update-index --refresh",
+  "git status --porcelain=v2 --branch",
+  "git log --oneline --first-parent main",
+  "git show --format=fuller HEAD",
+  "git stash show -p",
+  "git branch -c feature/parse feature/copy",
+  "git log origin/main..HEAD --oneline",
+  "git commit --no-edit",
+  "git reset --mixed HEAD~1",
+  "git rm -r --cached src/app/__pycache__",
   "git add -N src/app/new.py",
   "git log -p --follow src/app/core.py | head -100",
   "git show HEAD~1:src/app/core.py > /tmp/old.py",
@@ -1091,6 +1125,9 @@ const KEPT: [Name, string, unknown, string][] = [
   ["jvm", "Edit", { file_path: "/REPO/build.gradle.kts", old_string: "java", new_string: "java\n    application" }, "deny"],
   ["ops", "Write", { file_path: "/REPO/Dockerfile", content: "FROM node:22\n" }, "deny"],
   ["ops", "Edit", { file_path: "/REPO/compose.yaml", old_string: "web", new_string: "api" }, "deny"],
+  ["python", "Bash", { command: "git revert --no-commit HEAD~1..HEAD" }, "ask"],
+  ["python", "Bash", { command: "git clean -fdx" }, "ask"],
+  ["python", "Bash", { command: "git clean -fd src notebooks" }, "deny"],
   // A failed rebase, merge or cherry-pick's --abort puts back every file it touched.
   ["python", "Bash", { command: "git rebase --abort" }, "ask"],
   ["python", "Bash", { command: "git merge --abort" }, "ask"],
@@ -1175,6 +1212,11 @@ test("everyday sweep under Cursor: shell commands and writes in a Rust project's
   expect((await tool("Write", { file_path: "/REPO/src/parse/lexer.rs", contents: "pub struct Lexer;\n" })).verdict).toBe("allow");
   expect((await tool("Write", { file_path: "/REPO/tests/lexer.rs", contents: "#[test]\nfn l() {}\n" })).verdict).toBe("allow");
   expect((await tool("Shell", { command: "cargo test --lib" })).verdict).toBe("allow");
+  // Its file editing tools (the hook's matcher: Write, StrReplace, Edit, MultiEdit, Delete) and its reads.
+  expect((await tool("StrReplace", { file_path: "/REPO/src/lib.rs", old_string: "pub fn parse() {}", new_string: "pub fn parse() -> u8 { 0 }" })).verdict).toBe("allow");
+  expect((await tool("Edit", { file_path: "/REPO/src/parse/mod.rs", old_string: "p", new_string: "q" })).verdict).toBe("allow");
+  expect((await tool("Delete", { path: "/REPO/benches/bench.rs" })).verdict).toBe("allow");
+  for (const file of ["/REPO/src/main.rs", "/REPO/Cargo.toml", "/REPO/Cargo.lock", "/REPO/tests/it.rs"]) expect((await tool("beforeReadFile", { file_path: file })).verdict, file).toBe("allow");
   // Out of scope, for contrast.
   expect((await tool("Write", { file_path: "/REPO/Cargo.toml", contents: "[package]\n" })).verdict).toBe("deny");
   expect((await tool("Bash", { command: "echo x > Cargo.toml" })).verdict).toBe("deny");
