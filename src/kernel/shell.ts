@@ -2939,6 +2939,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           const words = args.slice(args[0]?.text === "x" || args[0]?.text === "run" ? 1 : 0);
           const rest = args[0]?.text === "x" ? dropOptions(words, new Set(["-p", "--package"])) : words;
           if (rest.length > 0) sink.recurse(rest.map((w, k) => quote(k === 0 ? binOf(w.text) : w.text)).join(" "));
+        } else if (["sh", "bash", "zsh", "dash"].includes(base) && noExec(args)) {
+          // sh -n SCRIPT…: read for its syntax, nothing run (asked for a glob of scripts before the everyday sweep of round 20).
         } else if (INTERPRETERS.has(base)) {
           interpreter(base, args, cmd.heredocInput, fed, fromHere(), depth, result, links, (w, rest) => {
             runScript(w, true, rest);
@@ -3146,6 +3148,18 @@ function cleanDryRun(rest: Word[]): boolean {
   }
   return dry;
 }
+/**
+ * `sh -n SCRIPT` (bash, zsh, dash): the script is read, nothing run. Short options alone before it
+ * (no -c, -i, -l, -s, -o or -O, which give it commands or make it read the terminal, a profile or
+ * its input), none of the words computed.
+ */
+function noExec(args: Word[]): boolean {
+  const at = args.findIndex((a) => !a.text.startsWith("-"));
+  if (at <= 0 || args.some((a) => a.dynamic)) return false;
+  const options = args.slice(0, at);
+  return options.every((o) => /^-[a-zA-Z]+$/.test(o.text) && !/[cilsoO]/.test(o.text)) && options.some((o) => o.text.includes("n"));
+}
+
 /** The paths `git clean` is limited to (its operands; `-e`/`--exclude` take a pattern), none when one is computed or it is interactive. */
 function cleanPaths(rest: Word[]): Word[] {
   const paths: Word[] = [];
@@ -5029,6 +5043,37 @@ function javaArguments(args: Word[], out: Pick<EffectSink, "unknown">): Word[] {
 }
 
 /**
+ * MSBuild's switches given to dotnet (`/p:Version=1`, `-p:X=Y`, `/t:Build`, `/v:m`, `/m`) are no paths
+ * (`/p:…` was asked as a path outside the repository before the everyday sweep of round 20); its
+ * loggers write `msbuild.binlog`/`msbuild.log` in the working folder or the file they name (`-bl:F`,
+ * `-flp:logfile=F`), and `-pp:F` the preprocessed project. The other words are returned.
+ */
+function msbuildSwitches(args: Word[], out: Pick<EffectSink, "maybe" | "here">): Word[] {
+  return args.filter((a) => {
+    const m = a.dynamic ? null : /^[/-]([a-zA-Z]+)(?::(.*))?$/.exec(a.text);
+    if (!m) return true;
+    const name = (m[1] as string).toLowerCase();
+    const value = m[2];
+    if (/^(bl|binarylogger)$/.test(name)) {
+      if (value) out.maybe({ ...a, text: value.replace(/^logfile=/i, "").split(";")[0] as string }, "write", `dotnet -${name}`);
+      else out.here(`dotnet -${name} writes msbuild.binlog`, "msbuild.binlog");
+      return false;
+    }
+    if (/^(fl\d?|filelogger\d?|flp\d?|fileloggerparameters\d?)$/.test(name)) {
+      const file = /(?:^|;)logfile=([^;]+)/i.exec(value ?? "")?.[1];
+      if (file) out.maybe({ ...a, text: file }, "write", `dotnet -${name}`);
+      else out.here(`dotnet -${name} writes msbuild.log`, "msbuild.log");
+      return false;
+    }
+    if (/^(pp|preprocess)$/.test(name)) {
+      if (value) out.maybe({ ...a, text: value }, "write", `dotnet -${name}`);
+      return false;
+    }
+    return !(a.text.startsWith("/") && /^(p|property|t|target|v|verbosity|m|maxcpucount|restore|r|nologo|warnaserror|nowarn|warnnotaserror|err|clp|consoleloggerparameters|tl|terminallogger|graph|isolate|interactive|noconlog|ds|detailedsummary|nr|nodereuse|noautorsp|tv|toolsversion|low|lowpriority|getproperty|getitem|gettargetresult)$/.test(name));
+  });
+}
+
+/**
  * dotnet add/remove [PROJECT] package NAME | reference P…: the project file (in PROJECT, else in the
  * working folder) is written; a package's name and the projects referenced are no files it writes
  * (`dotnet add src/App package Newtonsoft.Json` was asked as a write of Newtonsoft.Json before the
@@ -5036,7 +5081,8 @@ function javaArguments(args: Word[], out: Pick<EffectSink, "unknown">): Word[] {
  * the one in the working folder; the projects added passed for it before). The words left are
  * judged as any unknown program's.
  */
-function dotnetProject(args: Word[], out: Pick<EffectSink, "maybe" | "here">): Word[] {
+function dotnetProject(given: Word[], out: Pick<EffectSink, "maybe" | "here">): Word[] {
+  const args = msbuildSwitches(given, out);
   const verb = args[0]?.text ?? "";
   if (verb === "add" || verb === "remove") {
     const k = args.findIndex((a, i) => i > 0 && (a.text === "package" || a.text === "reference"));
