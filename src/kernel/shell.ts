@@ -722,7 +722,7 @@ const LOOPBACK_DEST = /^(?:[^@/:]*@)?(?:localhost(?:\.localdomain)?|ip6-localhos
 const MOUNTERS = new Set(["mount", "umount", "bindfs", "fuse-overlayfs", "unionfs", "unionfs-fuse", "mergerfs", "sshfs", "squashfuse", "fuse-zip", "archivemount", "fuse2fs", "guestmount", "systemd-mount", "systemd-nspawn", "pivot_root", "switch_root", "losetup", "overlayroot-chroot", "mhddfs", "encfs", "gocryptfs", "s3fs", "goofys", "davfs2", "mount.fuse", "fusermount", "fusermount3"]);
 const WRAPPERS = new Set(["sudo", "command", "builtin", "exec", "time", "nohup", "nice", "timeout", "stdbuf", "env"]);
 /** python -m modules that only read their path arguments (test runners, checkers, pretty-printers). */
-const PY_READ_MODULES = new Set(["pytest", "unittest", "doctest", "mypy", "pyright", "pylint", "flake8", "pyflakes", "pycodestyle", "pydocstyle", "bandit", "json.tool", "timeit", "cProfile", "pstats", "pdb", "trace", "tokenize", "ast", "dis", "pickletools", "site", "sysconfig", "platform", "this", "http.server", "webbrowser", "pip"]);
+const PY_READ_MODULES = new Set(["pytest", "unittest", "doctest", "mypy", "pyright", "pylint", "flake8", "pyflakes", "pycodestyle", "pydocstyle", "bandit", "json.tool", "timeit", "cProfile", "pstats", "pdb", "trace", "tokenize", "ast", "dis", "pickletools", "site", "sysconfig", "platform", "this", "http.server", "webbrowser", "pip", "pydoc"]);
 /** python -m modules that write into the paths they are given, bare names too: archives extracted into a folder, byte code in __pycache__ beside the sources. */
 const PY_WRITE_MODULES = new Set(["zipfile", "tarfile", "compileall", "py_compile", "gzip", "venv", "shutil"]);
 /** Aliases a command line defines (alias name=body), by result: nested command strings share them. */
