@@ -3160,6 +3160,25 @@ function noExec(args: Word[]): boolean {
   return options.every((o) => /^-[a-zA-Z]+$/.test(o.text) && !/[cilsoO]/.test(o.text)) && options.some((o) => o.text.includes("n"));
 }
 
+/**
+ * `man -P cat` (`-Pcat`, `--pager=cat`, `less`, `more`) with no -H or -C: a plain pager runs nothing
+ * (asked before the everyday sweep of round 20).
+ */
+function plainManPager(args: Word[]): boolean {
+  let plain = false;
+  for (let i = 0; i < args.length; i++) {
+    const t = (args[i] as Word).text;
+    if ((args[i] as Word).dynamic) return false;
+    if (/^--(html|config-file)(=|$)/.test(t) || (/^-[a-zA-Z]*[HC]/.test(t) && !t.startsWith("--"))) return false;
+    const value = t === "-P" || t === "--pager" ? args[++i]?.text : t.startsWith("--pager=") ? t.slice(8) : /^-P./.test(t) ? t.slice(2) : undefined;
+    if (/^-[a-zA-Z]+P/.test(t) && !t.startsWith("-P")) return false;
+    if (value === undefined) continue;
+    if (!/^(cat|less( -[FRSX]+)*|more)$/.test(value)) return false;
+    plain = true;
+  }
+  return plain;
+}
+
 /** The paths `git clean` is limited to (its operands; `-e`/`--exclude` take a pattern), none when one is computed or it is interactive. */
 function cleanPaths(rest: Word[]): Word[] {
   const paths: Word[] = [];
@@ -3262,7 +3281,7 @@ const READ_ONLY = new Set([
   "pr", "look", "sum", "zmodload",
   // Inspectors and checkers with no option that writes (asked as writes of a binary, a Dockerfile or
   // go's ./... before the everyday sweep of round 20).
-  "nm", "objdump", "readelf", "size", "ldd", "hadolint", "shellcheck", "staticcheck", "govulncheck",
+  "nm", "objdump", "readelf", "size", "ldd", "hadolint", "shellcheck", "staticcheck", "govulncheck", "iconv",
 ]);
 
 const FORMATTERS: Record<string, (args: Word[]) => boolean> = {
@@ -4034,7 +4053,7 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         else for (const one of m.text.split(":")) if (one) out.here("file -C writes the compiled magic file", `${one.replace(/\/+$/, "").split("/").pop() ?? one}.mgc`);
       }
     }
-    if (base === "man" && args.some((a) => /^--(pager|html|config-file)(=|$)/.test(a.text) || /^-[a-zA-Z]*[PHC]/.test(a.text) && !a.text.startsWith("--"))) {
+    if (base === "man" && args.some((a) => /^--(pager|html|config-file)(=|$)/.test(a.text) || /^-[a-zA-Z]*[PHC]/.test(a.text) && !a.text.startsWith("--")) && !plainManPager(args)) {
       // man -P CMD / --pager, -H[BROWSER] / --html, -C FILE (a configuration naming a pager): commands man runs on a terminal.
       out.unknown("man -P, -H or -C runs a command exo does not see");
     }
@@ -4044,6 +4063,8 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       if (file) out.add(file, "write", "history -w");
       else out.unknown("history -w writes $HISTFILE");
     }
+    // iconv -o F (--output=F) writes F (the other words are encodings and inputs).
+    if (base === "iconv") outputOptions(base, args, out);
     if (base === "uniq") {
       const ops = operands(args, new Set(["-f", "-s", "-w"]));
       if (ops.length >= 2) out.add(ops[1] as Word, "write", "uniq");
