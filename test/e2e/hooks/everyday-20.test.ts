@@ -1365,6 +1365,8 @@ test("everyday sweep under Copilot: its file tools (naming their file `path`) an
   expect(await tool("Grep", { pattern: "func ", paths: ["/REPO/internal", "/REPO/pkg"] })).toEqual({ verdict: "allow", reason: "" });
   expect(await tool("Edit", { input: "*** Begin Patch\n*** Add File: cmd/app/flags.go\n+package main\n*** End Patch\n" })).toEqual({ verdict: "allow", reason: "" });
   for (const command of ["go test ./...", "go vet ./...", "golangci-lint run ./...", "staticcheck ./...", "go mod verify", "gofmt -l .", "go run ./cmd/app --help"]) expect((await tool("Bash", { command, description: "check" })).verdict, command).toBe("allow");
+  // Its other tools: globs, the async shell's reads, intents, fetches, subagents, todos.
+  for (const [name, input] of [["Glob", { pattern: "**/*.go" }], ["read_bash", { shellId: "1" }], ["stop_bash", { shellId: "1" }], ["list_bash", {}], ["report_intent", { intent: "Testing" }], ["web_fetch", { url: "https://go.dev/doc" }], ["task", { description: "explore", prompt: "find handlers" }], ["fetch_copilot_cli_documentation", {}], ["update_todo", { todos: "- [ ] x" }], ["Read", { path: "/REPO/internal" }]] as [string, unknown][]) expect((await tool(name, input)).verdict, name).toBe("allow");
   // Under copilot -p an ask is a refusal: the ones kept are asked here too; out of scope is denied.
   expect((await tool("Bash", { command: "go mod tidy", description: "tidy" })).verdict).toBe("ask");
   expect((await tool("Write", { path: "/REPO/go.mod", file_text: "module x\n" })).verdict).toBe("deny");
