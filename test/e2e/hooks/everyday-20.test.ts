@@ -1,10 +1,10 @@
 // Everyday sweep (round 20): the commands and tool calls of agents working in other ecosystems than
-// Node (Python, Rust, Go, JVM, Ruby, .NET, C/C++, Docker, Terraform, shell), their git workflows and
-// read-only exploration must pass the gating hook, each in a repository whose task is fenced to
-// that project's source folders (guard_reads on, with the secrets rule). Every case runs in-process
-// through the built bundle (dist/hook.mjs `gate`) under Claude Code, and a sample under Codex,
-// Cursor and Copilot (where an "ask" is a deny). The asked and denied ones at the end are kept
-// deliberately (each with why).
+// Node (Python, Rust, Go, JVM, Ruby, .NET, C/C++, Docker, Terraform, shell, and a monorepo of
+// them), their git workflows and read-only exploration must pass the gating hook, each in a
+// repository whose task is fenced to that project's source folders (guard_reads on, with the
+// secrets rule). Every case runs in-process through the built bundle (dist/hook.mjs `gate`) under
+// Claude Code, and a sample under Codex, Cursor and Copilot (under Codex and `copilot -p` an "ask"
+// is a deny). The asked and denied ones in KEPT are kept deliberately (each with why).
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { expect, test } from "vitest";
@@ -1302,8 +1302,8 @@ function casesOf(name: Name): [string, unknown][] {
   ];
 }
 
-test("everyday sweep: at least 500 cases across the projects", () => {
-  expect((Object.keys(PROJECTS) as Name[]).reduce((n, name) => n + casesOf(name).length, 0)).toBeGreaterThanOrEqual(500);
+test("everyday sweep: at least 850 cases across the projects", () => {
+  expect((Object.keys(PROJECTS) as Name[]).reduce((n, name) => n + casesOf(name).length, 0)).toBeGreaterThanOrEqual(850);
 });
 
 for (const name of Object.keys(PROJECTS) as Name[]) {
