@@ -5722,6 +5722,8 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
   const at = (w: Word | null): Word | null => {
     // Pathspec magic (`:/docs`, `:(top)docs`, `:!x`) names paths from the top of the work tree
     // or by pattern: exo cannot place it.
+    // `:(glob)src/**/*.py` and `:(literal)P` are their pattern, placed as any (read as computed before the everyday sweep of round 20).
+    if (w && !w.dynamic && /^:\((glob|literal)\)[^:]/.test(w.text)) w = { ...w, text: w.text.slice(w.text.indexOf(")") + 1) };
     if (w && !w.dynamic && w.text.startsWith(":")) return { ...w, dynamic: true };
     if (!w || dir === null || w.text.startsWith("/")) return w;
     return dir === "\0" ? { ...w, dynamic: true } : { ...w, text: `${dir.replace(/\/+$/, "")}/${w.text}` };

@@ -440,6 +440,8 @@ const ALLOWED_BASH: Record<Name, string[]> = {
     "rg -t rust 'unsafe' src",
   ],
   go: [
+    "go test -coverprofile=/tmp/c.out ./...",
+    "go test ./internal/... -coverpkg=./internal/... -coverprofile=/tmp/c.out",
     "go test ./... -run TestStore -v 2>&1 | grep -v '^=== RUN'",
     "go build -ldflags \"-X main.version=1.0\" ./...",
     "go build -trimpath ./...",
@@ -504,6 +506,10 @@ const ALLOWED_BASH: Record<Name, string[]> = {
     "dlv version",
   ],
   jvm: [
+    "javac -d /tmp/classes src/main/java/com/example/App.java",
+    "javac src/main/java/com/example/App.java",
+    "kotlinc src/main/kotlin/com/example/Util.kt -d /tmp/out",
+    "./gradlew ktlintFormat spotlessApply",
     "./gradlew test -PskipSlow=true",
     "./gradlew dependencyInsight --dependency guava",
     "./gradlew build --scan",
@@ -739,6 +745,10 @@ const ALLOWED_BASH: Record<Name, string[]> = {
     "grep -rn 'int parse' src include",
   ],
   ops: [
+    "terraform -chdir=infra fmt -recursive",
+    "terraform fmt -recursive infra",
+    "shfmt -d -i 2 scripts",
+    "cd infra && terraform fmt -recursive",
     "docker compose up --build -d && docker compose logs web",
     "docker compose run --rm web pytest",
     "docker compose run --rm -e CI=1 web npm test",
@@ -850,6 +860,17 @@ const ALLOWED_BASH: Record<Name, string[]> = {
 
 /** Git workflows and read-only exploration, in the Python project. */
 const ALLOWED_GIT_AND_READS: string[] = [
+  "git diff main --stat -- . ':(exclude)tests'",
+  "git log --oneline -- ':!tests'",
+  "git add -- src ':!src/app/__pycache__'",
+  "git diff -- '*.py'",
+  "git grep -n parse -- ':(glob)src/**/*.py'",
+  // Fixed in the sweep: the :(glob) and :(literal) pathspec magic is its pattern.
+  "git checkout -- ':(glob)src/**/*.py'",
+  "git restore -- 'src/*.py'",
+  "git ls-files -m",
+  "git ls-files --others --exclude-standard",
+  "git diff --name-only --diff-filter=M HEAD~1",
   "MANPAGER=cat man git-log | head",
   // Fixed in the sweep: man -P with a plain pager, and iconv (its -o is judged), run and write nothing.
   "man -P cat ls | head",
@@ -1254,6 +1275,10 @@ const KEPT: [Name, string, unknown, string][] = [
   ["ops", "Edit", { file_path: "/REPO/compose.yaml", old_string: "web", new_string: "api" }, "deny"],
   ["python", "Bash", { command: "git revert --no-commit HEAD~1..HEAD" }, "ask"],
   ["python", "Bash", { command: "python -m pydoc -w app.core" }, "ask"],
+  ["go", "Bash", { command: "go test -coverprofile=coverage.out ./..." }, "ask"],
+  ["python", "Bash", { command: "git checkout -- ':(glob)notebooks/*.ipynb'" }, "deny"],
+  ["python", "Bash", { command: "git checkout -- ':(top)src'" }, "ask"],
+  ["python", "Bash", { command: "git log -p -- ':(glob).env'" }, "deny"],
   ["python", "Bash", { command: "man -P 'sh -c \"touch docs/x\"' ls" }, "ask"],
   ["python", "Bash", { command: "iconv -f latin1 -t utf-8 -o notebooks/x.txt src/app/core.py" }, "ask"],
   // MSBuild's binary log lands in the working folder (the root) unless named; bash -n -c is judged as the command it is given.
