@@ -1180,6 +1180,22 @@ const ALLOWED_TOOLS: [Name, string, unknown][] = [
   ["ops", "Edit", { file_path: "/REPO/scripts/deploy.sh", old_string: "echo deploy", new_string: "set -euo pipefail\necho deploy" }],
   ["ops", "Write", { file_path: "/REPO/test/lib.bats", content: "@test 'lib' { true; }\n" }],
   ["ops", "Glob", { pattern: "infra/**/*.tf" }],
+  ["python", "Write", { file_path: "/REPO/src/app/../app/helpers.py", content: "def h(): ...\n" }],
+  ["python", "Read", { file_path: "/REPO/.venv/lib/python3.12/site-packages/pytest/__init__.py" }],
+  ["python", "Grep", { pattern: "def test_", path: "/REPO/tests", "-n": true, output_mode: "content", head_limit: 20 }],
+  ["python", "Edit", { file_path: "/REPO/tests/test_core.py", old_string: "'a'", new_string: "'b'", replace_all: true }],
+  ["rust", "Read", { file_path: "/REPO/target/debug/build/output.txt" }],
+  ["rust", "MultiEdit", { file_path: "/REPO/src/main.rs", edits: [{ old_string: "fn main() {}", new_string: "fn main() {\n    app::parse();\n}" }] }],
+  ["rust", "Grep", { pattern: "unsafe", glob: "**/*.rs", path: "/REPO", output_mode: "count" }],
+  ["mono", "Glob", { pattern: "**/*.rs", path: "/REPO/crates/core" }],
+  ["mono", "Write", { file_path: "/REPO/crates/core/src/model.rs", content: "pub struct M;\n" }],
+  ["mono", "Edit", { file_path: "/REPO/services/api/handlers/h.go", old_string: "package handlers", new_string: "package handlers // api" }],
+  ["mono", "Write", { file_path: "/REPO/packages/py/tests/test_more.py", content: "def test_more():\n    pass\n" }],
+  ["mono", "Read", { file_path: "/REPO/Cargo.toml" }],
+  ["c", "Read", { file_path: "/REPO/build/compile_commands.json" }],
+  ["dotnet", "Write", { file_path: "/REPO/src/App/Services/Parser.cs", content: "namespace App;\n" }],
+  ["jvm", "Write", { file_path: "/REPO/app/src/main/kotlin/Cli.kt", content: "fun cli() {}\n" }],
+  ["ruby", "Write", { file_path: "/REPO/app/models/post.rb", content: "class Post; end\n" }],
 ];
 
 /** Kept deliberately: each writes outside the task's source folders, runs code exo cannot read, or reads a secret. */
