@@ -195,6 +195,15 @@ async function governed(project: Project): Promise<{ repo: string; judge: (harne
 /** The everyday Bash commands of each project, run from its root. */
 const ALLOWED_BASH: Record<Name, string[]> = {
   mono: [
+    "time cargo build --release",
+    "timeout 120 go -C services/api test ./...",
+    "cargo test 2>&1 | tee /tmp/test.log",
+    "(cd crates/core && cargo test)",
+    "for d in crates/*; do (cd $d && cargo test); done",
+    "ls */go.mod crates/*/Cargo.toml",
+    "nohup python -m http.server 8000 > /tmp/server.log 2>&1 &",
+    "pushd services/api && go vet ./... && popd",
+    "watch -n 5 cargo test -p core",
     // Fixed in the sweep: cargo fmt and clippy --fix in a plain package's folder rewrite its src, tests, benches, examples and build.rs.
     "cd crates/core && cargo fmt",
     "cd crates/core && cargo clippy --fix --allow-dirty",
@@ -1292,6 +1301,9 @@ const KEPT: [Name, string, unknown, string][] = [
   ["python", "Bash", { command: "git revert --no-commit HEAD~1..HEAD" }, "ask"],
   ["python", "Bash", { command: "python -m pydoc -w app.core" }, "ask"],
   ["go", "Bash", { command: "go test -coverprofile=coverage.out ./..." }, "ask"],
+  // Words computed at run time may be options that write (a file named --junitxml=docs/x): go test ./... and pytest tests pass.
+  ["mono", "Bash", { command: "cd services/api && go test $(go list ./... | grep -v /vendor/)" }, "ask"],
+  ["mono", "Bash", { command: "cd packages/py && pytest $(git diff --name-only -- tests)" }, "ask"],
   ["python", "Bash", { command: "git checkout -- ':(glob)notebooks/*.ipynb'" }, "deny"],
   ["python", "Bash", { command: "git checkout -- ':(top)src'" }, "ask"],
   ["python", "Bash", { command: "git log -p -- ':(glob).env'" }, "deny"],
