@@ -1277,6 +1277,8 @@ const KEPT: [Name, string, unknown, string][] = [
   // Containers that mount or copy onto the host write where exo cannot see.
   ["ops", "Bash", { command: "docker run --rm -v \"$PWD\":/app -w /app node:20 npm test" }, "ask"],
   ["ops", "Bash", { command: "docker compose cp web:/app/out.txt ." }, "ask"],
+  // Even read-only, a mounted folder lets the container read every file in it, .env included.
+  ["ops", "Bash", { command: "docker run --rm -v \"$PWD/app\":/app:ro node:20 node /app/server.js" }, "ask"],
   // git rewrites of the work tree to another commit, or of files exo cannot list in advance; --no-verify skips exo's pre-commit.
   ["python", "Bash", { command: "git switch main" }, "ask"],
   ["python", "Bash", { command: "git switch -c feature/parse main" }, "ask"],
