@@ -738,7 +738,7 @@ const LOOPBACK_DEST = /^(?:[^@/:]*@)?(?:localhost(?:\.localdomain)?|ip6-localhos
 const MOUNTERS = new Set(["mount", "umount", "bindfs", "fuse-overlayfs", "unionfs", "unionfs-fuse", "mergerfs", "sshfs", "squashfuse", "fuse-zip", "archivemount", "fuse2fs", "guestmount", "systemd-mount", "systemd-nspawn", "pivot_root", "switch_root", "losetup", "overlayroot-chroot", "mhddfs", "encfs", "gocryptfs", "s3fs", "goofys", "davfs2", "mount.fuse", "fusermount", "fusermount3"]);
 const WRAPPERS = new Set(["sudo", "command", "builtin", "exec", "time", "nohup", "nice", "timeout", "stdbuf", "env"]);
 /** python -m modules that only read their path arguments (test runners, checkers, pretty-printers). */
-const PY_READ_MODULES = new Set(["pytest", "unittest", "doctest", "mypy", "pyright", "pylint", "flake8", "pyflakes", "pycodestyle", "pydocstyle", "bandit", "json.tool", "timeit", "cProfile", "pstats", "pdb", "trace", "tokenize", "ast", "dis", "pickletools", "site", "sysconfig", "platform", "this", "http.server", "webbrowser", "pip"]);
+const PY_READ_MODULES = new Set(["pytest", "unittest", "doctest", "mypy", "pyright", "pylint", "flake8", "pyflakes", "pycodestyle", "pydocstyle", "bandit", "json.tool", "timeit", "cProfile", "pstats", "pdb", "trace", "tokenize", "ast", "dis", "pickletools", "site", "sysconfig", "platform", "this", "http.server", "webbrowser", "pip", "pydoc"]);
 /** python -m modules that write into the paths they are given, bare names too: archives extracted into a folder, byte code in __pycache__ beside the sources. */
 const PY_WRITE_MODULES = new Set(["zipfile", "tarfile", "compileall", "py_compile", "gzip", "venv", "shutil"]);
 /** Aliases a command line defines (alias name=body), by result: nested command strings share them. */
@@ -1067,6 +1067,8 @@ function harmlessValue(a: Assignment): boolean {
   if (a.name === "NODE_OPTIONS") return !/(^|\s)(-r|--require|--import|--loader|--experimental-loader|--env-file)/.test(a.value);
   // make's own options (-j4, -k, s) are harmless; --eval (-E) gives it a rule with a recipe (allowed before red-team round 16).
   if (/^(MAKEFLAGS|GNUMAKEFLAGS|MFLAGS)$/.test(a.name)) return !/eval|(^|\s)-[a-zA-Z]*E/.test(a.value);
+  // rustc's lint levels and cfg flags (RUSTFLAGS='-D warnings'; asked before the everyday sweep of round 20); a linker, an output or a -Z option is not.
+  if (/^(RUSTFLAGS|CARGO_BUILD_RUSTFLAGS)$/.test(a.name)) return /^\s*((-[DWAF]\s*[\w:-]+|--(deny|warn|allow|forbid)[= ][\w:-]+|--cfg[= ]?[\w]+|-C\s*(opt-level|target-cpu|debuginfo|debug-assertions|overflow-checks|codegen-units|panic|force-frame-pointers)=[\w-]+)\s*)+$/.test(a.value);
   return false;
 }
 
@@ -1727,7 +1729,20 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   // A bare word (no slash, no extension) that names an existing file from the working folder: Makefile, LICENSE.
   const existingFile = (w: Word): boolean => !w.dynamic && !w.glob && ctx.isFile !== undefined && [cwd, ...alts].some((from) => from !== null && ctx.isFile?.(posix.resolve(from, w.text)) === true);
   // What a program's own rules (effects) report to: targets, unknowns, and commands its words run.
-  const sink: EffectSink = { add, maybe, here, unknown: (d) => void result.unknown.push(d), recurse: (text) => walk(text, fromHere(), depth + 1, result, links), guardReads: ctx.guardReads === true, isFile: existingFile, tree };
+  // A file or folder of the working folder, when it alone is known (no cd exo cannot follow).
+  const local = (name: string): string | null => (cwd !== null && alts.length === 0 ? posix.resolve(cwd, name) : null);
+  const sink: EffectSink = {
+    add, maybe, here, unknown: (d) => void result.unknown.push(d), recurse: (text) => walk(text, fromHere(), depth + 1, result, links), guardReads: ctx.guardReads === true, isFile: existingFile, tree,
+    readLocal: (name) => {
+      const p = local(name);
+      const text = p === null ? null : (ctx.readScript?.(p) ?? null);
+      return typeof text === "string" ? text : null;
+    },
+    existsLocal: (name) => {
+      const p = local(name);
+      return p !== null && (ctx.isFile?.(p) === true || ctx.isDirectory?.(p) === true);
+    },
+  };
   /**
    * A script run by its path (`./scripts/test.sh`) or given to sh/bash/zsh/dash (`bash
    * scripts/test.sh`): both are judged alike (before red-team round 13 the first passed and the
@@ -2954,6 +2969,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           const words = args.slice(args[0]?.text === "x" || args[0]?.text === "run" ? 1 : 0);
           const rest = args[0]?.text === "x" ? dropOptions(words, new Set(["-p", "--package"])) : words;
           if (rest.length > 0) sink.recurse(rest.map((w, k) => quote(k === 0 ? binOf(w.text) : w.text)).join(" "));
+        } else if (["sh", "bash", "zsh", "dash"].includes(base) && noExec(args)) {
+          // sh -n SCRIPT…: read for its syntax, nothing run (asked for a glob of scripts before the everyday sweep of round 20).
         } else if (INTERPRETERS.has(base)) {
           interpreter(base, args, cmd.heredocInput, fed, fromHere(), depth, result, links, (w, rest) => {
             runScript(w, true, rest);
@@ -3122,6 +3139,10 @@ interface EffectSink {
   tree: (w: Word | null, how: TreeHow, label: string) => void;
   /** Does this word name an existing file from the working folder (a bare name: Makefile, LICENSE)? */
   isFile?: (w: Word) => boolean;
+  /** The text of a file of the working folder (Cargo.toml), null when it is not there, not read or the folder is not known. */
+  readLocal?: (name: string) => string | null;
+  /** Is there a file or folder of this name in the working folder (false when the folder is not known)? */
+  existsLocal?: (name: string) => boolean;
 }
 
 /**
@@ -3130,7 +3151,7 @@ interface EffectSink {
  * scripts that are no file (grep, sed, awk: judged by their own rules), or run another command whose
  * words are judged as that command's.
  */
-const NAMES_ONLY = new Set(["rm", "rmdir", "unlink", "shred", "touch", "chmod", "chown", "chgrp", "chattr", "truncate", "mv", "ln", "link", "mkfifo", "find", "grep", "egrep", "fgrep", "rg", "ag", "ack", "sed", "gsed", "awk", "gawk", "mawk", "nawk", "cd", "pushd", "popd", "mkdir", "sudo", "doas", "env", "xargs", "parallel", "watch", "time", "timeout", "nice", "nohup", "stdbuf", "exec", "command", "builtin", "eval", "source", "."]);
+const NAMES_ONLY = new Set(["rm", "rmdir", "unlink", "shred", "touch", "chmod", "chown", "chgrp", "chattr", "truncate", "mv", "ln", "link", "mkfifo", "find", "fd", "fdfind", "grep", "egrep", "fgrep", "rg", "ag", "ack", "sed", "gsed", "awk", "gawk", "mawk", "nawk", "cd", "pushd", "popd", "mkdir", "sudo", "doas", "env", "xargs", "parallel", "watch", "time", "timeout", "nice", "nohup", "stdbuf", "exec", "command", "builtin", "eval", "source", "."]);
 /** git commands whose path words only name files (list, ignore, untrack, move, delete). */
 /**
  * `git clean -n` / `--dry-run` only lists what it would remove (asked before the everyday sweep
@@ -3158,6 +3179,50 @@ function cleanDryRun(rest: Word[]): boolean {
     }
   }
   return dry;
+}
+/**
+ * `sh -n SCRIPT` (bash, zsh, dash): the script is read, nothing run. Short options alone before it
+ * (no -c, -i, -l, -s, -o or -O, which give it commands or make it read the terminal, a profile or
+ * its input), none of the words computed.
+ */
+function noExec(args: Word[]): boolean {
+  const at = args.findIndex((a) => !a.text.startsWith("-"));
+  if (at <= 0 || args.some((a) => a.dynamic)) return false;
+  const options = args.slice(0, at);
+  return options.every((o) => /^-[a-zA-Z]+$/.test(o.text) && !/[cilsoO]/.test(o.text)) && options.some((o) => o.text.includes("n"));
+}
+
+/**
+ * `man -P cat` (`-Pcat`, `--pager=cat`, `less`, `more`) with no -H or -C: a plain pager runs nothing
+ * (asked before the everyday sweep of round 20).
+ */
+function plainManPager(args: Word[]): boolean {
+  let plain = false;
+  for (let i = 0; i < args.length; i++) {
+    const t = (args[i] as Word).text;
+    if ((args[i] as Word).dynamic) return false;
+    if (/^--(html|config-file)(=|$)/.test(t) || (/^-[a-zA-Z]*[HC]/.test(t) && !t.startsWith("--"))) return false;
+    const value = t === "-P" || t === "--pager" ? args[++i]?.text : t.startsWith("--pager=") ? t.slice(8) : /^-P./.test(t) ? t.slice(2) : undefined;
+    if (/^-[a-zA-Z]+P/.test(t) && !t.startsWith("-P")) return false;
+    if (value === undefined) continue;
+    if (!/^(cat|less( -[FRSX]+)*|more)$/.test(value)) return false;
+    plain = true;
+  }
+  return plain;
+}
+
+/** The paths `git clean` is limited to (its operands; `-e`/`--exclude` take a pattern), none when one is computed or it is interactive. */
+function cleanPaths(rest: Word[]): Word[] {
+  const paths: Word[] = [];
+  let all = false;
+  for (let k = 0; k < rest.length; k++) {
+    const w = rest[k] as Word;
+    if (w.dynamic || (!all && /^(--interactive|-[A-Za-z]*i)$/.test(w.text))) return [];
+    if (all || !w.text.startsWith("-")) paths.push(w);
+    else if (w.text === "--") all = true;
+    else if (w.text === "-e" || w.text === "--exclude") k++;
+  }
+  return paths;
 }
 const GIT_NAMES_ONLY = new Set(["status", "ls-files", "check-ignore", "check-attr", "rm", "mv", "ls-tree", "clean", "update-index", "sparse-checkout"]);
 /** Options whose key or certificate a program uses without printing it (ssh -i KEY, curl --cacert ca.pem). */
@@ -3246,6 +3311,9 @@ const READ_ONLY = new Set([
   "declare", "typeset", "tput", "stty", "getconf", "ulimit", "umask", "hash", "true", "tty", "users", "groups", "uptime",
   "free", "vmstat", "iostat", "netstat", "ss", "ping", "dig", "nslookup", "host", "whois", "git-lfs", "uniq", "sort",
   "pr", "look", "sum", "zmodload",
+  // Inspectors and checkers with no option that writes (asked as writes of a binary, a Dockerfile or
+  // go's ./... before the everyday sweep of round 20).
+  "nm", "objdump", "readelf", "size", "ldd", "hadolint", "shellcheck", "staticcheck", "govulncheck", "iconv",
 ]);
 
 const FORMATTERS: Record<string, (args: Word[]) => boolean> = {
@@ -3308,6 +3376,11 @@ const FORMATTERS: Record<string, (args: Word[]) => boolean> = {
 };
 /** A formatter's own options that take a value which is no file (isort -o MODULE is --thirdparty). */
 const FORMATTER_VALUES: Record<string, string[]> = {
+  // ruff check --select I --fix src: rule codes, not files (asked as a write of I before the everyday sweep of round 20).
+  // rubocop --only Style/X, shfmt -i 2: cop names and settings (asked as writes of them before the everyday sweep of round 20).
+  rubocop: ["--only", "--except", "--format", "-f", "--fail-level", "--plugin", "--exclude-limit"],
+  shfmt: ["-i", "--indent", "-ln", "--language-dialect", "--filename"],
+  ruff: ["--select", "--extend-select", "--ignore", "--extend-ignore", "--fixable", "--extend-fixable", "--unfixable", "--per-file-ignores", "--extend-per-file-ignores", "--target-version", "--line-length", "--output-format", "--exclude", "--extend-exclude", "--dummy-variable-rgx"],
   isort: ["-o", "--thirdparty", "-p", "--project", "-a", "--add-import", "--rm", "--remove-import", "-b", "--builtin", "-f", "--future", "-m", "--multi-line", "--sg", "--skip-glob", "--sp", "--settings-path", "--settings-file", "--profile", "--py", "-j", "--jobs", "--virtual-env", "--conda-env"],
 };
 /** Programs with commands besides formatting: when not formatting, judged as they are otherwise. */
@@ -3857,6 +3930,10 @@ function sideOutputs(base: string, args: Word[], out: Pick<EffectSink, "maybe">)
 
 /** Writes by effect (docs/hooks.md "write classes"). */
 function effects(base: string, args: Word[], out: EffectSink): void {
+  // terraform -chdir=DIR moves there first: its files are DIR's (`-chdir=infra plan -out=tfplan` writes
+  // infra/tfplan; asked as a write of ./tfplan before the everyday sweep of round 20).
+  const tfDir = base === "terraform" && args[0] && !args[0].dynamic && /^-chdir=./.test(args[0].text) ? args[0].text.slice(7) : null;
+  if (tfDir !== null) args = args.map((a, i) => (i > 0 && !a.dynamic && /^-(out|state|state-out|backup|lock-file)=[^/~]/.test(a.text) ? { ...a, text: a.text.replace(/=(.*)$/, (_m, v: string) => `=${posix.join(tfDir, v)}`) } : a));
   // tsc takes every long option after one dash too (-outDir D, -noEmit): read it as --outDir.
   if (base === "tsc") args = args.map((a) => (/^-[A-Za-z][A-Za-z0-9]/.test(a.text) ? { ...a, text: `-${a.text}` } : a));
   sideOutputs(base, args, out);
@@ -4010,7 +4087,7 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         else for (const one of m.text.split(":")) if (one) out.here("file -C writes the compiled magic file", `${one.replace(/\/+$/, "").split("/").pop() ?? one}.mgc`);
       }
     }
-    if (base === "man" && args.some((a) => /^--(pager|html|config-file)(=|$)/.test(a.text) || /^-[a-zA-Z]*[PHC]/.test(a.text) && !a.text.startsWith("--"))) {
+    if (base === "man" && args.some((a) => /^--(pager|html|config-file)(=|$)/.test(a.text) || /^-[a-zA-Z]*[PHC]/.test(a.text) && !a.text.startsWith("--")) && !plainManPager(args)) {
       // man -P CMD / --pager, -H[BROWSER] / --html, -C FILE (a configuration naming a pager): commands man runs on a terminal.
       out.unknown("man -P, -H or -C runs a command exo does not see");
     }
@@ -4020,6 +4097,8 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       if (file) out.add(file, "write", "history -w");
       else out.unknown("history -w writes $HISTFILE");
     }
+    // iconv -o F (--output=F) writes F (the other words are encodings and inputs).
+    if (base === "iconv") outputOptions(base, args, out);
     if (base === "uniq") {
       const ops = operands(args, new Set(["-f", "-s", "-w"]));
       if (ops.length >= 2) out.add(ops[1] as Word, "write", "uniq");
@@ -4409,8 +4488,11 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       // judged as writes of those folders (asked as writes of . before the everyday sweep of round 19).
       const gofmt = base === "go" && (sub === "fmt" || sub === "fix") ? args.slice(args.findIndex((a) => a.text === sub) + 1) : [];
       const folders = gofmt.filter((a) => !/^-(n|x)$/.test(a.text)).map((a) => (a.dynamic || a.glob || a.brace ? null : /^\.\/([^-.][^]*?)(\/\.\.\.)?$/.exec(a.text)?.[1]));
+      const crate = base === "cargo" && (sub === "fmt" || (sub === "clippy" && args.some((a) => a.text === "--fix"))) && !queryOnly(base, sub, args) ? crateSources(args, out) : null;
       if (folders.length > 0 && folders.every((f) => f && !f.split("/").some((seg) => seg === ".." || seg === "." || seg === "" || seg.includes("...")))) for (const f of folders) out.here(`go ${sub}`, f as string);
-      else if ((writes[base] ?? []).includes(sub)) out.here(`${base} ${sub} changes dependencies or generated files`);
+      else if (crate === "unknown") out.unknown(`cargo ${sub} --all/-p/-- rewrites packages exo does not resolve`);
+      else if (crate) for (const f of crate) out.here(`cargo ${sub} rewrites the package's sources`, f);
+      else if ((writes[base] ?? []).includes(sub) && !queryOnly(base, sub, args)) out.here(`${base} ${sub} changes dependencies or generated files`);
       // poetry build and uv build: dist/ in the working folder unless -o says where (before red-team round 12 poetry build passed).
       if ((base === "poetry" || base === "uv") && sub === "build" && !args.some((a) => /^(-o|--output|--out-dir)(=|$)/.test(a.text) || /^-o./.test(a.text))) out.here(`${base} build writes dist`, "dist");
       // pip config set/unset/edit, go env -w, bundle config: configuration that later runs read (pip's target, GOBIN, bundle's path).
@@ -4419,7 +4501,7 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         out.unknown(`${base} ${sub} changes a configuration that names where later commands write`);
       }
       // cargo clippy --fix rewrites sources; bundle package/cache fill vendor/cache.
-      if ((base === "cargo" && sub === "clippy" && args.some((a) => a.text === "--fix")) || (base === "bundle" && ["package", "pack", "cache"].includes(sub))) out.here(`${base} ${sub} writes project files`);
+      if ((base === "cargo" && sub === "clippy" && args.some((a) => a.text === "--fix") && !crate) || (base === "bundle" && ["package", "pack", "cache"].includes(sub))) out.here(`${base} ${sub} writes project files`);
       // Output options of the others (uv export -o F, poetry export -o F, cargo build --artifact-dir D, composer create-project X D):
       // their path words are judged as an unknown program's, except for what run/exec runs.
       if (base !== "go" && !["run", "exec"].includes(sub)) unknownProgram(base, args, out);
@@ -4430,7 +4512,10 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         else out.here("composer create-project writes the project into the working directory");
       }
       // uv run, poetry run, bundle exec, pipx run: the command they run.
-      if (["run", "exec"].includes(sub) && base !== "go" && base !== "cargo") tailCommand(base, args.slice(args.findIndex((a) => a.text === sub) + 1), out);
+      if (["run", "exec"].includes(sub) && base !== "go" && base !== "cargo") {
+        tailCommand(base, args.slice(args.findIndex((a) => a.text === sub) + 1), out);
+        runsCommand(`${base} ${sub}`, args.slice(args.findIndex((a) => a.text === sub) + 1), out);
+      }
       if (base === "go" || base === "cargo") for (let i = 0; i < args.length; i++) if (args[i]?.text === "-o" || args[i]?.text === "--target-dir") out.maybe(args[i + 1] ?? null, "write", `${base} ${args[i]?.text}`);
       // go tool pprof -output F (-output=F), go tool cover -o=F (before red-team round 12 they passed).
       if (base === "go" && sub === "tool") for (let i = 0; i < args.length; i++) {
@@ -4515,7 +4600,9 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         const m = /^(incremental|profile-generate)=(.+)$/.exec(setting);
         if (m) out.maybe({ ...(args[i] as Word), text: m[2] as string }, "write", `rustc -C ${m[1] as string}`);
       }
-      if (args.some((a) => /^-o/.test(a.text) || a.text === "--out-dir" || a.text.startsWith("--out-dir=") || a.text === "-E" || a.text === "--version" || a.text === "-v" || a.text === "--help")) return;
+      // -fsyntax-only (and -M/-MM, which print the dependencies) stop before any output (asked as a write of the working folder before the everyday sweep of round 20).
+      const checksOnly = base !== "rustc" && args.some((a) => a.text === "-fsyntax-only" || a.text === "-M" || a.text === "-MM") && !args.some((a) => a.text.startsWith("-save-temps"));
+      if (checksOnly || args.some((a) => /^-o/.test(a.text) || a.text === "--out-dir" || a.text.startsWith("--out-dir=") || a.text === "-E" || a.text === "--version" || a.text === "-v" || a.text === "--help")) return;
       if (args.some((a) => a.text === "-save-temps" || a.text.startsWith("-save-temps="))) out.here(`${base} -save-temps writes its temporary files into the working directory`);
       if (base === "rustc" || !args.some((a) => a.text === "-c" || a.text === "-S")) {
         if (args.some((a) => !a.text.startsWith("-"))) out.here(`${base} writes its output into the working directory`);
@@ -4749,9 +4836,20 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       return;
     }
     case "docker":
+    case "docker-compose":
     case "podman": {
       const sub = args[0]?.text ?? "";
       if (["ps", "images", "logs", "inspect", "version", "info", "pull", "push", "login", "stats", "top", "history", "search", "tag"].includes(sub)) return;
+      // docker compose cp copies onto the host, compose run -v mounts a host folder (both passed before the everyday sweep of round 20).
+      const compose = base === "docker-compose" ? args : sub === "compose" ? args.slice(1) : null;
+      if (compose) {
+        const words = dropOptions(compose, new Set(["-f", "--file", "-p", "--project-name", "--profile", "--env-file", "--project-directory", "--ansi", "--progress", "--parallel"]));
+        const verb = words[0]?.text ?? "";
+        const name = base === "docker-compose" ? base : `${base} compose`;
+        if (verb === "cp") out.unknown(`${name} cp copies files onto the host`);
+        else if (verb === "run" && words.some((a) => /^(-v|--volume)(=|$)|^-v./.test(a.text))) out.unknown(`${name} run may write into the folders it mounts`);
+        return;
+      }
       if (sub === "build" || sub === "buildx") {
         const o = args.findIndex((a) => a.text === "-o" || a.text === "--output" || a.text.startsWith("--output=") || a.text.startsWith("--iidfile") || a.text.startsWith("--metadata-file"));
         if (o >= 0) out.unknown(`${base} build writes its output to the host`);
@@ -4774,6 +4872,12 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       }
       return;
     }
+    case "fd":
+    case "fdfind":
+      // fd lists the names that match (asked as writes of its pattern and folders before the everyday
+      // sweep of round 20); -x/-X (--exec, --exec-batch) run a command on each match, judged unknown.
+      if (args.some((a) => a.dynamic || /^--exec(-batch)?(=|$)|^-[a-zA-Z]*[xX]/.test(a.text))) out.unknown(`${base} -x runs a command on each file it finds`);
+      return;
     case "make":
     case "cmake":
       // make --eval=TEXT (-E TEXT): a rule, with its recipe, given on the command line (before red-team round 12 --eval= passed).
@@ -4835,6 +4939,12 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         const sub = args.find((a) => !a.text.startsWith("-"))?.text ?? "";
         const place = (name: string) => (chdir ? out.maybe({ ...chdir, text: posix.join(chdir.text.slice(7), name) }, "write", `terraform ${sub}`) : out.here(`terraform ${sub} writes ${name}`, name));
         if (sub === "init" || sub === "get") place(".terraform");
+        // terraform -chdir=DIR fmt [PATH…]: DIR's files (passed unjudged before the everyday sweep of round 20).
+        if (sub === "fmt" && chdir && !args.some((a) => /^-(check(=true)?|write=false)$/.test(a.text))) {
+          const ops = args.slice(args.findIndex((a) => a.text === "fmt") + 1).filter((a) => !a.text.startsWith("-"));
+          if (ops.length === 0) place(".");
+          for (const o of ops) out.maybe(o.dynamic || o.text.startsWith("/") ? o : { ...o, text: posix.join(chdir.text.slice(7), o.text) }, "write", "terraform fmt");
+        }
         if (["apply", "destroy", "import", "refresh", "taint", "untaint", "state"].includes(sub) && !(sub === "state" && ["list", "show", "pull"].includes(args[args.findIndex((a) => a.text === "state") + 1]?.text ?? ""))) place("terraform.tfstate");
         for (const a of args) if (/^--?(out|state|state-out|backup|lock-file)=/.test(a.text)) out.maybe({ ...a, text: a.text.slice(a.text.indexOf("=") + 1) }, "write", `terraform ${a.text.slice(0, a.text.indexOf("="))}`);
       }
@@ -4925,6 +5035,26 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         if (/^(remove-item|ri|del|erase|clear-content|clc|clear-item|set-content|sc|add-content|ac|copy-item|cpi|move-item|mi|rename-item|ren|rni|set-itemproperty|remove-itemproperty)$/i.test(base) && !pathGiven) out.unknown(`${base} changes the items the pipe gives it`);
         return;
       }
+      if (base === "dotnet") args = dotnetProject(args, out);
+      if (base === "java") args = javaArguments(args, out);
+      // xmllint --xpath Q F reads F; gotestsum runs go test with the words after --: only their output files are written.
+      if (base === "xmllint" || base === "gotestsum") {
+        if (base === "gotestsum" && args.some((a) => /^--(post-run-command|raw-command|watch)(=|$)/.test(a.text))) out.unknown("gotestsum runs a command of its own");
+        if (base === "gotestsum") for (let k = 0; k < args.length && args[k]?.text !== "--"; k++) {
+          const m = /^--(junitfile|jsonfile|jsonfile-timing-events)(=(.*))?$/.exec((args[k] as Word).text);
+          if (m) out.maybe(m[2] !== undefined ? { ...(args[k] as Word), text: m[3] ?? "" } : (args[++k] ?? null), "write", `gotestsum --${m[1] as string}`);
+        }
+        const dd = args.findIndex((a) => a.text === "--");
+        if (base === "gotestsum" && dd >= 0) {
+          if (args.slice(dd + 1).some((w) => w.dynamic)) out.unknown("gotestsum runs go test with words computed at run time");
+          else out.recurse(["go", "test", ...args.slice(dd + 1).map((w) => quote(w.text))].join(" "));
+        }
+        if (base === "xmllint") outputOptions(base, args, out);
+        return;
+      }
+      // uvx TOOL …, pipenv/pdm/hatch/rye run CMD …: the command they run.
+      if (base === "uvx") runsCommand(base, args, out);
+      else if (["pipenv", "pdm", "hatch", "rye"].includes(base) && args[0]?.text === "run") runsCommand(`${base} run`, args.slice(1), out);
       unknownProgram(base, args, out);
       // An unknown program that runs the rest of its words (uv run, poetry run, bundle exec, mise exec --,
       // cross-env, dotenv --, nodemon --exec, …): from the first word that names a shell, an interpreter
@@ -4940,6 +5070,138 @@ function tailCommand(base: string, args: Word[], out: Pick<EffectSink, "recurse"
   const tail = args.slice(at);
   if (tail.some((w) => w.dynamic)) out.unknown(`${base} runs ${args[at]?.text ?? ""} with words computed at run time`);
   else out.recurse(tail.map((w) => quote(w.text)).join(" "));
+}
+
+/** Options of uv run, uvx, pipx run, pdm run and the like that take a value (a package, a Python, a group). */
+const RUN_VALUE_OPTIONS = new Set(["--with", "-w", "--with-editable", "--with-requirements", "-p", "--python", "--extra", "--group", "--only-group", "--no-group", "--env-file", "--package", "--index", "--index-url", "--extra-index-url", "--from", "--spec", "--pip-args", "-e", "--env"]);
+
+/**
+ * uv run, poetry run, bundle exec, pipx run, uvx, pipenv/pdm/hatch/rye run: the words from the first
+ * operand are a command of their own, judged as typed (`uv run black docs`, `bundle exec rubocop -a`
+ * passed unjudged before the everyday sweep of round 20: only a shell, an interpreter or a program
+ * that writes files was looked for among the words).
+ */
+function runsCommand(label: string, words: Word[], out: Pick<EffectSink, "recurse" | "unknown">): void {
+  let i = 0;
+  while (i < words.length && (words[i] as Word).text.startsWith("-") && !(words[i] as Word).dynamic) i += RUN_VALUE_OPTIONS.has((words[i] as Word).text) ? 2 : 1;
+  const tail = words.slice(i);
+  if (tail.length === 0) return;
+  if (tail.some((w) => w.dynamic)) out.unknown(`${label} runs a command with words computed at run time`);
+  else out.recurse(tail.map((w) => quote(w.text)).join(" "));
+}
+
+/**
+ * java [OPTIONS] (-jar FILE | -m MODULE | CLASS) ARGS: the jar, the class path and the main class are
+ * read (`java -jar build/libs/app.jar` was asked as a write of the jar before the everyday sweep of
+ * round 20); the program's arguments are judged as any program's. An agent, a boot class path, an
+ * options file or a file the JVM writes (a log, a heap dump) is an unknown write, as in JAVA_TOOL_OPTIONS.
+ */
+function javaArguments(args: Word[], out: Pick<EffectSink, "unknown">): Word[] {
+  if (args.some((a) => a.dynamic || /^(-javaagent|-agentlib|-agentpath|-Xbootclasspath|-Xlog|-Xloggc|-XX:[+-]?\w*(Path|File|Dump|Flags)|-Djava\.io\.tmpdir|-Duser\.home|@)/.test(a.text))) out.unknown("java runs with an option that loads code or writes a file");
+  let i = 0;
+  while (i < args.length && (args[i] as Word).text.startsWith("-") && !/^(-jar|-m|--module)$/.test((args[i] as Word).text)) i += /^(-cp|-classpath|--class-path|-p|--module-path|--upgrade-module-path|--add-modules|--limit-modules|--add-opens|--add-exports|--add-reads|--enable-native-access)$/.test((args[i] as Word).text) ? 2 : 1;
+  return args.slice(i + (/^(-jar|-m|--module)$/.test(args[i]?.text ?? "") ? 2 : 1));
+}
+
+/**
+ * MSBuild's switches given to dotnet (`/p:Version=1`, `-p:X=Y`, `/t:Build`, `/v:m`, `/m`) are no paths
+ * (`/p:…` was asked as a path outside the repository before the everyday sweep of round 20); its
+ * loggers write `msbuild.binlog`/`msbuild.log` in the working folder or the file they name (`-bl:F`,
+ * `-flp:logfile=F`), and `-pp:F` the preprocessed project. The other words are returned.
+ */
+function msbuildSwitches(args: Word[], out: Pick<EffectSink, "maybe" | "here">): Word[] {
+  return args.filter((a) => {
+    const m = a.dynamic ? null : /^[/-]([a-zA-Z]+)(?::(.*))?$/.exec(a.text);
+    if (!m) return true;
+    const name = (m[1] as string).toLowerCase();
+    const value = m[2];
+    if (/^(bl|binarylogger)$/.test(name)) {
+      if (value) out.maybe({ ...a, text: value.replace(/^logfile=/i, "").split(";")[0] as string }, "write", `dotnet -${name}`);
+      else out.here(`dotnet -${name} writes msbuild.binlog`, "msbuild.binlog");
+      return false;
+    }
+    if (/^(fl\d?|filelogger\d?|flp\d?|fileloggerparameters\d?)$/.test(name)) {
+      const file = /(?:^|;)logfile=([^;]+)/i.exec(value ?? "")?.[1];
+      if (file) out.maybe({ ...a, text: file }, "write", `dotnet -${name}`);
+      else out.here(`dotnet -${name} writes msbuild.log`, "msbuild.log");
+      return false;
+    }
+    if (/^(pp|preprocess)$/.test(name)) {
+      if (value) out.maybe({ ...a, text: value }, "write", `dotnet -${name}`);
+      return false;
+    }
+    return !(a.text.startsWith("/") && /^(p|property|t|target|v|verbosity|m|maxcpucount|restore|r|nologo|warnaserror|nowarn|warnnotaserror|err|clp|consoleloggerparameters|tl|terminallogger|graph|isolate|interactive|noconlog|ds|detailedsummary|nr|nodereuse|noautorsp|tv|toolsversion|low|lowpriority|getproperty|getitem|gettargetresult)$/.test(name));
+  });
+}
+
+/**
+ * dotnet add/remove [PROJECT] package NAME | reference P…: the project file (in PROJECT, else in the
+ * working folder) is written; a package's name and the projects referenced are no files it writes
+ * (`dotnet add src/App package Newtonsoft.Json` was asked as a write of Newtonsoft.Json before the
+ * everyday sweep of round 20). dotnet sln [SLN] add/remove P…: the solution is written (SLN, else
+ * the one in the working folder; the projects added passed for it before). The words left are
+ * judged as any unknown program's.
+ */
+function dotnetProject(given: Word[], out: Pick<EffectSink, "maybe" | "here">): Word[] {
+  const args = msbuildSwitches(given, out);
+  const verb = args[0]?.text ?? "";
+  if (verb === "add" || verb === "remove") {
+    const k = args.findIndex((a, i) => i > 0 && (a.text === "package" || a.text === "reference"));
+    if (k < 0 || k > 2) return args;
+    if (k === 2) out.maybe(args[1] as Word, "write", `dotnet ${verb}`);
+    else out.here(`dotnet ${verb} changes the project file in the working directory`);
+    const named = args[k]?.text === "package" ? args.slice(k + 1, k + 2) : operands(args.slice(k + 1));
+    return args.filter((a, i) => i > k && !named.includes(a));
+  }
+  if (verb === "sln") {
+    const sln = args[1] && /\.slnx?$/i.test(args[1].text) ? args[1] : undefined;
+    const k = sln ? 2 : 1;
+    if (!["add", "remove"].includes(args[k]?.text ?? "")) return args;
+    if (sln) out.maybe(sln, "write", "dotnet sln");
+    else out.here("dotnet sln changes the solution in the working directory");
+    const named = operands(args.slice(k + 1), new Set(["-s", "--solution-folder"]));
+    return args.filter((a, i) => i > k && !named.includes(a));
+  }
+  return args;
+}
+
+/**
+ * cargo fmt and cargo clippy --fix rewrite the sources of the package whose Cargo.toml cargo finds in
+ * the working folder or the nearest one above it: its src/, tests/, benches/, examples/ and build.rs,
+ * where cargo looks for targets (asked as writes of the whole working folder before the everyday sweep
+ * of round 20, and `cd src && cargo fmt` was judged as a write of src alone). When that Cargo.toml is
+ * not a plain package's (a [workspace], whose members are formatted too, a `path =` naming a target
+ * or a path dependency elsewhere, a `build =`), or cannot be read: its whole folder. --all, -p/--package
+ * and words passed on after `--` name packages or options exo does not resolve: "unknown". No
+ * Cargo.toml found (or the working folder not known): null, the working folder is judged. Modules a
+ * source reaches through #[path] are followed by rustfmt as they are for `rustfmt src/lib.rs`.
+ */
+function crateSources(args: Word[], out: Pick<EffectSink, "readLocal" | "existsLocal">): string[] | "unknown" | null {
+  for (let up = 0; up <= 12; up++) {
+    const prefix = "../".repeat(up);
+    if (out.existsLocal?.(`${prefix}Cargo.toml`) !== true) continue;
+    if (args.some((a) => a.dynamic || /^(--all|-p|--package|--workspace|--)(=|$)|^-p./.test(a.text))) return "unknown";
+    const manifest = out.readLocal?.(`${prefix}Cargo.toml`) ?? null;
+    if (manifest === null || !/^\s*\[package\]/m.test(manifest) || /^\s*\[workspace/m.test(manifest) || /^\s*(path|build)\s*=/m.test(manifest)) return [prefix || "."];
+    return ["src", "tests", "benches", "examples", "build.rs"].filter((f) => out.existsLocal?.(`${prefix}${f}`) === true).map((f) => `${prefix}${f}`);
+  }
+  return null;
+}
+
+/**
+ * A package manager's writing command asked only to print or check (asked as writes of the working
+ * folder before the everyday sweep of round 20): `uv pip list/show/freeze/tree/check`, `uv lock
+ * --check`/`--locked`/`--dry-run`, `cargo fmt --check` (also after `--`, without `--emit`), `go mod
+ * verify/why/graph`, `go mod edit -json`/`-print`.
+ */
+function queryOnly(base: string, sub: string, args: Word[]): boolean {
+  const after = args[args.findIndex((a) => a.text === sub) + 1]?.text ?? "";
+  const given = (re: RegExp) => args.some((a) => !a.dynamic && re.test(a.text));
+  if (base === "uv" && sub === "pip") return ["list", "show", "freeze", "tree", "check"].includes(after);
+  if (base === "uv" && sub === "lock") return given(/^--(check|check-exists|locked|dry-run)$/);
+  if (base === "cargo" && sub === "fmt") return given(/^--check$/) && !given(/^--emit(=|$)/);
+  if (base === "go" && sub === "mod") return ["verify", "why", "graph"].includes(after) || (after === "edit" && given(/^--?(json|print)$/));
+  return false;
 }
 
 /** Options that move a package manager into another folder (or name its manifest there). */
@@ -5099,9 +5361,18 @@ function unknownProgram(base: string, args: Word[], out: Pick<EffectSink, "maybe
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as Word;
     if (a.dynamic) continue;
+    // gradle --tests com.example.AppTest (gradlew, mvnw run by their path too): a class filter, no file
+    // (asked as a write of it before the everyday sweep of round 20).
+    const filter = args[i + 1];
+    if (/^(gradle|gradlew|mvn|mvnw)$/.test(base) && a.text === "--tests" && filter && !filter.dynamic && /^[\w.*$#]+$/.test(filter.text) && !out.isFile?.(filter)) {
+      i++;
+      continue;
+    }
     const eq = a.text.startsWith("-") ? a.text.indexOf("=") : -1;
     const name = eq > 0 ? a.text.slice(0, eq) : a.text;
     let text = eq > 0 && a.text.startsWith("--") ? a.text.slice(eq + 1) : a.text;
+    // NAME=VALUE (rake test TEST=test/x_test.rb): the value may be a file, NAME= is no part of it (asked as a path "TEST=test/…" before the everyday sweep of round 20).
+    if (!a.quoted && /^[A-Za-z_][A-Za-z0-9_]*=./.test(text)) text = text.slice(text.indexOf("=") + 1);
     // protoc --go_out=OPTS:DIR: the folder is after the last colon.
     if (eq > 0 && /_out$/.test(name) && text.includes(":") && !text.includes("://")) text = text.slice(text.lastIndexOf(":") + 1);
     if (pathLike(text)) {
@@ -5460,6 +5731,8 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
     if (!pair) return;
     const key = pair.text.split("=")[0] ?? "";
     if (HOOKS_PATH_KEY.test(key) || (pair.dynamic && /hookspath/i.test(pair.text))) hooksOff();
+    // git -c core.pager=cat (pager.log=false): a plain pager runs nothing (asked before the everyday sweep of round 20).
+    else if (how === "-c" && !pair.dynamic && /^(core\.pager|pager\.[a-z-]+)$/i.test(key) && /^=(cat|less( -[FRSX]+)*|more|true|false|)$/.test(pair.text.slice(key.length))) return;
     else if (pair.dynamic || GIT_RUNS_KEY.test(key)) result.unknown.push(`git ${how} ${key || "(expansion)"} runs commands or changes how git runs`);
     else if (/^trace2\.[a-z]*target$/i.test(key)) {
       // trace2.eventTarget=/abs/file (normalTarget, perfTarget): git writes its trace there (a folder: a file in it).
@@ -5489,6 +5762,8 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
   const at = (w: Word | null): Word | null => {
     // Pathspec magic (`:/docs`, `:(top)docs`, `:!x`) names paths from the top of the work tree
     // or by pattern: exo cannot place it.
+    // `:(glob)src/**/*.py` and `:(literal)P` are their pattern, placed as any (read as computed before the everyday sweep of round 20).
+    if (w && !w.dynamic && /^:\((glob|literal)\)[^:]/.test(w.text)) w = { ...w, text: w.text.slice(w.text.indexOf(")") + 1) };
     if (w && !w.dynamic && w.text.startsWith(":")) return { ...w, dynamic: true };
     if (!w || dir === null || w.text.startsWith("/")) return w;
     return dir === "\0" ? { ...w, dynamic: true } : { ...w, text: `${dir.replace(/\/+$/, "")}/${w.text}` };
@@ -5585,9 +5860,16 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
       // switch -c NEW alone keeps the work tree; with a start point, or switching, it rewrites it.
       if (!rest.some((a) => a.text === "-c" || a.text === "-C" || a.text === "--create") || operands(rest, new Set(["-c", "-C", "--create"])).length > 0) result.unknown.push("git switch rewrites the work tree");
       break;
-    case "stash":
-      if (!["list", "show"].includes(rest[0]?.text ?? "")) result.unknown.push("git stash changes files exo cannot list in advance");
+    case "stash": {
+      // drop, clear, create and store change only stash refs; push with paths stashes and reverts those
+      // paths alone (both asked before the everyday sweep of round 20).
+      const verb = rest[0]?.text ?? "";
+      if (["list", "show", "drop", "clear", "create", "store"].includes(verb)) break;
+      const paths = verb === "push" && !rest.some((a) => a.dynamic || /^--pathspec-from-file/.test(a.text)) ? operands(rest.slice(1), new Set(["-m", "--message"])) : [];
+      if (paths.length > 0) for (const p of paths) pathspec(p, "write", "git stash push");
+      else result.unknown.push("git stash changes files exo cannot list in advance");
       break;
+    }
     case "pull":
     case "merge":
     case "rebase":
@@ -5623,6 +5905,11 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
       if (sub === "read-tree" && !rest.some((a) => a.text === "-u" || /^-[a-z]*u/.test(a.text))) break;
       if (sub === "submodule" && ["status", "summary"].includes(rest[0]?.text ?? "")) break;
       if (sub === "clean" && cleanDryRun(rest)) break;
+      // git clean -fd PATH…: what is untracked below those paths alone (asked before the everyday sweep of round 20).
+      if (sub === "clean" && cleanPaths(rest).length > 0) {
+        for (const p of cleanPaths(rest)) pathspec(p, "delete", "git clean");
+        break;
+      }
       result.unknown.push(`git ${sub} changes files exo cannot list in advance`);
       break;
     case "clone": {
@@ -5642,7 +5929,7 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
         const ops = operands(rest.slice(1), new Set(["-b", "-B", "--reason"]));
         if (ops[0]) write(ops[0], "write", "git worktree add");
         else result.unknown.push("git worktree add makes a folder");
-      } else if (["move", "remove", "prune"].includes(rest[0]?.text ?? "")) result.unknown.push(`git worktree ${rest[0]?.text} changes folders`);
+      } else if (["move", "remove"].includes(rest[0]?.text ?? "")) result.unknown.push(`git worktree ${rest[0]?.text} changes folders`);
       break;
     case "format-patch": {
       const o = rest.findIndex((a) => a.text === "-o" || a.text === "--output-directory");

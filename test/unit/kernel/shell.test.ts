@@ -966,7 +966,8 @@ test("an unknown program's bare words that name existing files, and its output o
   expect(maybe("dos2unix -n src/auth/a LICENSE")).toEqual(["/r/LICENSE", "/r/src/auth/a"]);
   expect(maybe("cd src/auth && ptx a Makefile")).toContain("/r/src/auth/a");
   expect(maybe("sdiff -o merged a.txt b.txt")).toEqual(["/r/a.txt", "/r/b.txt", "/r/merged"]);
-  expect(maybe("xmllint --output out a.xml")).toEqual(["/r/a.xml", "/r/out"]);
+  // xmllint only reads its operands: its output option is what it writes (everyday sweep of round 20).
+  expect(maybe("xmllint --output out a.xml")).toEqual(["/r/out"]);
   expect(maybe("protoc --go_out=gen a.proto")).toEqual(["/r/a.proto", "/r/gen"]);
   expect(maybe("gs -sOutputFile=out.pdf -dBATCH x.ps")).toEqual(["/r/out.pdf", "/r/x.ps"]);
   // Formats and words that name no file are not writes.
