@@ -113,6 +113,8 @@ interface Word {
   expansions?: string[];
   /** Where the word starts in the text parsed (a here-document's delimiter is read as written). */
   start?: number;
+  /** Where in `text` the literal part after the word's last expansion starts (`$ROOT/.env`: 0, the tail `/.env`). */
+  tailAt?: number;
   /** The word is a process substitution's pipe (`<(cmd)`, `>(cmd)`, zsh's `=(cmd)`): /dev/fd/N, no file of the project. */
   procsub?: boolean;
   /**
@@ -237,6 +239,7 @@ function parse(input: string, vars: Record<string, string>): Parsed {
     if (!cur.dynamic && cur.text === "") cur.lead = lead;
     cur.dynamic = true;
     (cur.expansions ??= []).push(lead);
+    cur.tailAt = cur.text.length;
   };
   const readBalanced = (start: number, open: string, close: string): number => {
     let depth = 1;
@@ -1438,6 +1441,9 @@ export function shellTargets(command: string, ctx: ShellContext): ShellResult {
       const value = /^(?:[A-Za-z_][A-Za-z0-9_]*|--?[A-Za-z][\w-]*)=(.+)$/.exec(text)?.[1] ?? text;
       if (value.startsWith("-") || /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) continue;
       result.targets.push({ path: place(cwd, value, false), action: "read" });
+      // A git object name REV:PATH (or :PATH, the index) names PATH: `git cat-file --batch <<< HEAD:.env`.
+      const inRev = /^[^:\s]*(?::[0-3])?:([^/:\s][^:]*)$/.exec(value)?.[1];
+      if (inRev) result.targets.push({ path: place(cwd, inRev.replace(/^\.\//, ""), false), action: "read" });
     }
   }
   // A command reached twice (a runner's words read as a command, and again through an unknown
@@ -1624,7 +1630,17 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   const resolveWord = (word: Word | null, action: Action, label: string, into: "targets" | "maybe"): string[] => {
     if (!word || word.procsub) return [];
     if (word.dynamic) {
-      if (action === "read") COMPUTED_READ.add(result);
+      if (action === "read") {
+        COMPUTED_READ.add(result);
+        // The literal path after a computed folder (`cat "$ROOT/.env"`, `$(git rev-parse
+        // --show-toplevel)/.env`, `~user/.ssh/id_rsa`) is read wherever that folder is: judged in the
+        // working folder and in the home folder (allowed before red-team round 20).
+        const tail = /^~[A-Za-z_][\w.-]*\//.test(word.text) ? word.text.slice(word.text.indexOf("/")) : word.tailAt !== undefined && word.tailAt <= word.text.length ? word.text.slice(word.tailAt) : "";
+        const rest = tail.replace(/^\/+/, "");
+        if (tail.startsWith("/") && rest !== "" && !GLOB_CHARS.test(rest) && cwd !== null) {
+          for (const from of new Set([cwd, ctx.home])) result.targets.push({ path: place(from, rest, false), action: "read" });
+        }
+      }
       if (action !== "read") result.unknown.push(/^~[^/]/.test(word.text) ? `${label}: ${word.text} starts with a ~ form (another user's home, ~+ or ~-) exo does not expand` : `${label}: ${word.text || "(expansion)"} depends on a variable or command substitution`);
       return [];
     }
@@ -2203,6 +2219,16 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     // .env`), uploads (`curl -T .env`, `curl -F f=@.env`), option values (`node --env-file=.env`,
     // `git commit -F .env`, `xargs -a .env`) and `file://` URLs (all allowed before red-team round 19).
     if (ctx.guardReads && !words[0]?.quoted) for (const w of namedFiles(base, args, existingFile)) add(w, "read", base);
+    // Names read at run time from the input or a list file (`echo .env | cpio -o`, `tar cf - -T -`,
+    // `zip - -@`, `rsync --files-from`, `git cat-file --batch <<< HEAD:.env`): the input's names are
+    // the line's literal words, a list file's its lines (all allowed before red-team round 20).
+    if (ctx.guardReads && !words[0]?.quoted) {
+      for (const list of nameLists(base, args)) {
+        const text = list === null || list.dynamic || list.text === "-" || cwd === null || written.has(place(cwd, list.text, false)) ? null : (ctx.readScript?.(place(cwd, list.text, false)) ?? null);
+        if (typeof text !== "string") add(COMPUTED, "read", `${base} (names given at run time)`);
+        else for (const line of text.split(/[\n\0]/).slice(0, 500)) if (line.trim() !== "") add({ text: line.trim(), dynamic: false, glob: false, quoted: true }, "read", `${base} (names from ${list?.text ?? "a list"})`);
+      }
+    }
     // Codex's apply_patch (on the PATH of Codex's shells, and what Codex itself runs for a shell call
     // `apply_patch <<'EOF' …`): the patch is its first argument, else its here-document.
     if ((base === "apply_patch" || base === "applypatch") && !words[0]?.quoted) {
@@ -3127,6 +3153,54 @@ function cleanDryRun(rest: Word[]): boolean {
   }
   return dry;
 }
+/**
+ * The lists a program reads the names of the files it reads from (null: its input): cpio -o/-p,
+ * pax -w without operands, `zip -@`, `tar -T`/`--files-from`, `rsync --files-from`, `sort
+ * --files0-from`, 7-Zip's `@LIST`, git's `--pathspec-from-file`, `git cat-file --batch` (REV:PATH
+ * names) and `git hash-object --stdin-paths`.
+ */
+function nameLists(base: string, args: Word[]): (Word | null)[] {
+  const out: (Word | null)[] = [];
+  const valueOf = (k: number, long: string, min: number): Word | null | undefined => {
+    const t = (args[k] as Word).text;
+    const eq = t.indexOf("=");
+    if (!t.startsWith("--") || !longPrefix(t, long, min)) return undefined;
+    return eq > 0 ? { ...(args[k] as Word), text: t.slice(eq + 1) } : (args[k + 1] ?? null);
+  };
+  const short = (t: string) => !t.startsWith("--") && /^-[A-Za-z0-9]+$/.test(t);
+  for (let k = 0; k < args.length; k++) {
+    const a = args[k] as Word;
+    const t = a.text;
+    if (t === "--") break;
+    if (base === "tar" || base === "gtar" || base === "bsdtar") {
+      const v = valueOf(k, "--files-from", 8);
+      if (v !== undefined) out.push(v);
+      else if (short(t) && t.endsWith("T")) out.push(args[k + 1] ?? null);
+      else if (/^-T./.test(t)) out.push({ ...a, text: t.slice(2) });
+    } else if (base === "rsync") {
+      const v = valueOf(k, "--files-from", 8);
+      if (v !== undefined) out.push(v);
+    } else if (base === "sort") {
+      const v = valueOf(k, "--files0-from", 8);
+      if (v !== undefined) out.push(v);
+    } else if (base === "git") {
+      const v = valueOf(k, "--pathspec-from-file", 12);
+      if (v !== undefined) out.push(v);
+      else if (/^--batch(-command)?(=|$)/.test(t) && args.some((x) => x.text === "cat-file")) out.push(null);
+      else if (t === "--stdin-paths" && args.some((x) => x.text === "hash-object")) out.push(null);
+    } else if (base === "zip") {
+      if (t === "--names-stdin" || /^-[A-Za-z0-9]*@$/.test(t)) out.push(null);
+    } else if (["7z", "7za", "7zr", "7zz"].includes(base) && /^@./.test(t) && !a.quoted) out.push({ ...a, text: t.slice(1) });
+  }
+  const opts = args.filter((a) => a.text.startsWith("-") && !a.quoted).map((a) => a.text);
+  if (base === "cpio" && opts.some((t) => (short(t) && /[op]/.test(t.slice(1))) || longPrefix(t, "--create", 4) || longPrefix(t, "--pass-through", 4))) out.push(null);
+  if (base === "pax" && opts.some((t) => short(t) && t.includes("w")) && !opts.some((t) => short(t) && t.includes("r"))) {
+    const ops = operands(args, new Set(["-f", "-s", "-o", "-x", "-b", "-B", "-G", "-T", "-U", "-p"]));
+    if (ops.length === 0) out.push(null);
+  }
+  return out;
+}
+
 const GIT_NAMES_ONLY = new Set(["status", "ls-files", "check-ignore", "check-attr", "rm", "mv", "ls-tree", "clean", "update-index", "sparse-checkout"]);
 /** Options whose key or certificate a program uses without printing it (ssh -i KEY, curl --cacert ca.pem). */
 const KEY_USERS: Record<string, string[]> = {
@@ -5516,8 +5590,9 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
     if (t === "--output") write(rest[k + 1] ?? null, "write", `git ${sub} --output`);
     else if (t.startsWith("--output=")) write({ ...(rest[k] as Word), text: t.slice(9) }, "write", `git ${sub} --output`);
   }
-  // Guarding reads: `git show :.env`, `git show HEAD:.env`, `git cat-file -p HEAD:.env` print a file's committed bytes.
-  if (guardReads && (sub === "show" || sub === "cat-file")) {
+  // Guarding reads: `git show :.env`, `git show HEAD:.env`, `git cat-file -p HEAD:.env` print a file's committed bytes,
+  // and so does a diff of two such blobs (`git diff HEAD:.env HEAD:README.md`, allowed before red-team round 20).
+  if (guardReads && (sub === "show" || sub === "cat-file" || sub === "diff" || sub === "difftool")) {
     for (const a of rest) {
       const m = /^[^:\s-][^:\s]*:(.+)$|^:(?:[0-3]:)?(.+)$/.exec(a.text);
       const path = m?.[1] ?? m?.[2];
