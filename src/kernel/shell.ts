@@ -3347,13 +3347,28 @@ const FORMATTERS: Record<string, (args: Word[]) => boolean> = {
   tofu: (a) => a[0]?.text === "fmt" && !has(a, "-check"),
   packer: (a) => a[0]?.text === "fmt" && !has(a, "-check"),
   nix: (a) => a[0]?.text === "fmt",
+  // Formatters and fixers of other languages' toolchains, which rewrite the project (or the working
+  // folder) when given no file (all allowed before red-team round 20: `mix format`, `dotnet format`).
+  mix: (a) => a[0]?.text === "format" && !has(a, "--check-formatted", "--dry-run"),
+  dotnet: (a) => a[0]?.text === "format" && !has(a, "--verify-no-changes"),
+  dart: (a) => (a[0]?.text === "format" && !a.some((w, k) => /^(-o|--output)$/.test(w.text) ? a[k + 1]?.text !== "write" : /^(--output=|-o)(?!write$)./.test(w.text))) || (a[0]?.text === "fix" && has(a, "--apply")),
+  zig: (a) => a[0]?.text === "fmt" && !has(a, "--check", "--stdin"),
+  gleam: (a) => a[0]?.text === "format" && !has(a, "--check", "--stdin"),
+  crystal: (a) => a[0]?.text === "tool" && a[1]?.text === "format" && !has(a, "--check"),
+  swiftlint: (a) => has(a, "--fix", "--autocorrect") || a[0]?.text === "autocorrect",
+  cljfmt: (a) => a[0]?.text === "fix",
+  eclint: (a) => a[0]?.text === "fix",
+  pint: (a) => !has(a, "--test", "--help", "-h", "--version", "-V"),
+  phpcbf: (a) => !has(a, "--help", "-h", "--version", "-i", "-e"),
+  fixpack: (a) => !has(a, "--help", "-h", "--version"),
+  yamlfmt: (a) => !has(a, "-lint", "-dry", "-help", "-h", "-version", "--help", "--version"),
 };
 /** A formatter's own options that take a value which is no file (isort -o MODULE is --thirdparty). */
 const FORMATTER_VALUES: Record<string, string[]> = {
   isort: ["-o", "--thirdparty", "-p", "--project", "-a", "--add-import", "--rm", "--remove-import", "-b", "--builtin", "-f", "--future", "-m", "--multi-line", "--sg", "--skip-glob", "--sp", "--settings-path", "--settings-file", "--profile", "--py", "-j", "--jobs", "--virtual-env", "--conda-env"],
 };
 /** Programs with commands besides formatting: when not formatting, judged as they are otherwise. */
-const FORMATS_BY_COMMAND = new Set(["terraform", "tofu", "packer", "nix", "golangci-lint", "sqlfluff", "gci"]);
+const FORMATS_BY_COMMAND = new Set(["terraform", "tofu", "packer", "nix", "golangci-lint", "sqlfluff", "gci", "mix", "dotnet", "dart", "zig", "gleam", "crystal", "swiftlint", "cljfmt", "eclint"]);
 /** PowerShell parameters of the file cmdlets that name the item written (any prefix of one counts). */
 const PS_PATH_PARAMS = ["path", "literalpath", "lp", "pspath", "destination", "destinationpath", "filepath", "target", "newname", "outfile"];
 /** PowerShell switch parameters of the file cmdlets: they take no value. */
@@ -4054,6 +4069,16 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       // man -P CMD / --pager, -H[BROWSER] / --html, -C FILE (a configuration naming a pager): commands man runs on a terminal.
       out.unknown("man -P, -H or -C runs a command exo does not see");
     }
+    // ss -D FILE (--diag=FILE) dumps raw netlink records into FILE (allowed before red-team round 20).
+    if (base === "ss") {
+      for (let k = 0; k < args.length; k++) {
+        const t = (args[k] as Word).text;
+        if (t === "-D" || t === "--diag") out.add(args[k + 1] ?? null, "write", "ss -D");
+        else if (/^--diag=/.test(t)) out.add({ ...(args[k] as Word), text: t.slice(7) }, "write", "ss -D");
+        else if (/^-[a-zA-Z]*D./.test(t) && !t.startsWith("--")) out.add({ ...(args[k] as Word), text: t.slice(t.indexOf("D") + 1) }, "write", "ss -D");
+        else if (/^-[a-zA-Z]+D$/.test(t)) out.add(args[k + 1] ?? null, "write", "ss -D");
+      }
+    }
     if (base === "history" && args.some((a) => /^-[a-zA-Z]*[aw]/.test(a.text))) {
       // history -w/-a [FILE]: the history file ($HISTFILE without one).
       const file = operands(args)[0];
@@ -4088,7 +4113,7 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       return;
     }
     const ops = operands(args, new Set(["--config", "-c", "--ignore-path", "--ignore-pattern", "--plugin", "--parser", "--cache-location", "--stdin-filepath", "--line-length", "-l", "--target-version", "--style", "--config-path", "-p", "--pattern", "-r", "--rewrite", "--lang", "--rule", "--preset", "--filter", "-S", "--skip", "-L", "--ignore-words-list", "-I", "--ignore-words", "-D", "--dictionary", "-x", "--exclude-file", "-e", "--extensions", "-g", "--glob", "--dialect", "--templater", ...(FORMATTER_VALUES[base] ?? [])]))
-      .filter((o) => !["format", "fmt", "check", "fix", "lint", "run", "write", "scan"].includes(o.text))
+      .filter((o, k) => !["format", "fmt", "check", "fix", "lint", "run", "write", "scan", "autocorrect"].includes(o.text) && !(k === 0 && base === "crystal" && o.text === "tool") && !(base === "dotnet" && ["whitespace", "style", "analyzers"].includes(o.text)))
       .slice(PATTERN_OPERANDS[base] ?? 0);
     if (ops.length === 0) out.here(`${base} rewrites files below the working directory`);
     // A pattern starting with ! leaves files out (prettier, eslint); any other is matched by the formatter itself.
@@ -4615,6 +4640,17 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       if ((base === "unrar" || base === "rar" || base === "lha" || base === "arj") && !/^-?[xe]/.test(args[0]?.text ?? "")) return;
       if (base === "atool" && !has(args, "-x", "--extract", "-X", "--extract-to")) return;
       out.unknown(`${base} writes files named inside the archive`);
+      return;
+    case "corepack":
+      // corepack use/up PM@V writes packageManager into the package.json and installs with it (the
+      // lockfile, node_modules); --install-directory D puts its shims in D (allowed before red-team round 20).
+      unknownProgram(base, args, out);
+      if (args[0]?.text === "use" || args[0]?.text === "up") out.here(`corepack ${args[0].text} writes package.json and installs`);
+      for (let k = 0; k < args.length; k++) {
+        const t = (args[k] as Word).text;
+        if (t === "--install-directory") out.maybe(args[k + 1] ?? null, "write", "corepack --install-directory");
+        else if (t.startsWith("--install-directory=")) out.maybe({ ...(args[k] as Word), text: t.slice(20) }, "write", "corepack --install-directory");
+      }
       return;
     case "zip": {
       // -sf (--show-files) only lists; -T (--test) and -l (--to-crlf) still write the archive first.

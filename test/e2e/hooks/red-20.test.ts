@@ -52,7 +52,37 @@ const COMPUTED_FOLDERS: Case[] = [
   bash(1801, "allow", "secret-reads", "for f in src/*.ts; do cat \"$f\"; done"),
 ];
 
-const CASES: Case[] = [...NAMES_AT_RUN_TIME, ...COMPUTED_FOLDERS];
+// Rewriters of other toolchains run from the top (the whole project) and writers exo read as
+// read-only (all allowed before red-team round 20).
+const REWRITERS: Case[] = [
+  bash(1802, "block", "formatters", "mix format"),
+  bash(1803, "block", "formatters", "dotnet format"),
+  bash(1804, "block", "formatters", "dart format docs"),
+  bash(1805, "block", "formatters", "dart fix --apply"),
+  bash(1806, "block", "formatters", "zig fmt docs"),
+  bash(1807, "block", "formatters", "gleam format"),
+  bash(1808, "block", "formatters", "crystal tool format"),
+  bash(1809, "block", "formatters", "swiftlint --fix"),
+  bash(1810, "block", "formatters", "cljfmt fix"),
+  bash(1811, "block", "formatters", "pint"),
+  bash(1812, "block", "formatters", "phpcbf"),
+  bash(1813, "block", "formatters", "fixpack"),
+  bash(1814, "block", "formatters", "eclint fix"),
+  bash(1815, "block", "formatters", "yamlfmt"),
+  bash(1816, "block", "package-managers", "corepack use pnpm@9"),
+  bash(1817, "block", "output-options", "ss -tD docs/x"),
+  bash(1818, "block", "output-options", "ss --diag=docs/x"),
+  bash(1819, "allow", "formatters", "mix format src/x.ex && mix format --check-formatted && mix test"),
+  bash(1820, "allow", "formatters", "dotnet format --verify-no-changes && dotnet build && dotnet test"),
+  bash(1821, "allow", "formatters", "dart format src/x.dart && dart fix --dry-run && dart analyze"),
+  bash(1822, "allow", "formatters", "zig fmt src/x.zig && gleam format src/x.gleam && gleam format --check"),
+  bash(1823, "allow", "formatters", "crystal tool format src/x.cr && swiftlint lint && cljfmt check && cljfmt fix src/x.clj"),
+  bash(1824, "allow", "formatters", "pint src/x.php && phpcbf src/x.php && eclint check && yamlfmt src/x.yaml && yamlfmt -lint"),
+  bash(1825, "allow", "package-managers", "cd src/api && corepack use pnpm@9 && fixpack"),
+  bash(1826, "allow", "output-options", "ss -tlnp"),
+];
+
+const CASES: Case[] = [...NAMES_AT_RUN_TIME, ...COMPUTED_FOLDERS, ...REWRITERS];
 
 test("red-team round 20 cases are numbered on from the corpus, once each", () => {
   const ids = CASES.map((c) => Number(c.id));
