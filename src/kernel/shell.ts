@@ -2219,6 +2219,9 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     // .env`), uploads (`curl -T .env`, `curl -F f=@.env`), option values (`node --env-file=.env`,
     // `git commit -F .env`, `xargs -a .env`) and `file://` URLs (all allowed before red-team round 19).
     if (ctx.guardReads && !words[0]?.quoted) for (const w of namedFiles(base, args, existingFile)) add(w, "read", base);
+    // Secrets a program prints from its own store without being given a file: `gh auth token`, `aws
+    // configure get`, `gpg --export-secret-keys`, dotenv's `.env` (all allowed before red-team round 20).
+    if (ctx.guardReads && !words[0]?.quoted) for (const p of storeReads(base, args)) add({ text: p.startsWith("~/") ? `${ctx.home.replace(/\/+$/, "")}${p.slice(1)}` : p, dynamic: false, glob: false, quoted: true }, "read", `${base} prints what it keeps in ${p}`);
     // Names read at run time from the input or a list file (`echo .env | cpio -o`, `tar cf - -T -`,
     // `zip - -@`, `rsync --files-from`, `git cat-file --batch <<< HEAD:.env`): the input's names are
     // the line's literal words, a list file's its lines (all allowed before red-team round 20).
@@ -3153,6 +3156,25 @@ function cleanDryRun(rest: Word[]): boolean {
   }
   return dry;
 }
+/**
+ * The files whose secrets a program prints from where it keeps them (no file named on its line):
+ * GitHub CLI's token (`gh auth token`, `gh auth status -t`), the AWS CLI's keys (`aws configure get
+ * KEY`, `export-credentials`), GnuPG's secret keys (`gpg --export-secret-keys`), and the `.env` that
+ * dotenv, dotenvx and env-cmd load into the command they run (or print: `dotenv list`) unless told
+ * another file.
+ */
+function storeReads(base: string, args: Word[]): string[] {
+  const words = args.map((a) => a.text);
+  const has = (...names: string[]) => words.some((w) => names.includes(w));
+  if (base === "gh" && words[0] === "auth" && (words[1] === "token" || (words[1] === "status" && (has("-t", "--show-token") || words.some((w) => /^-[a-z]*t[a-z]*$/.test(w)))))) return ["~/.config/gh/hosts.yml"];
+  if (base === "aws" && words[0] === "configure" && (words[1] === "get" || words[1] === "export-credentials")) return ["~/.aws/credentials", "~/.aws/config"];
+  if ((base === "gpg" || base === "gpg2") && words.some((w) => /^--export-secret-(keys?|subkeys)$/.test(w) || w === "--export-ssh-key")) return ["~/.gnupg/private-keys-v1.d"];
+  if ((base === "dotenv" || base === "dotenvx" || base === "env-cmd") && !words.some((w) => /^(-e|-f|--env-file|--file|-c|--environments)(=|$)/.test(w) || /^-[ef]./.test(w))) {
+    if (base !== "dotenvx" || ["run", "get", "decrypt", "encrypt", "set"].includes(words[0] ?? "")) return [".env"];
+  }
+  return [];
+}
+
 /**
  * The lists a program reads the names of the files it reads from (null: its input): cpio -o/-p,
  * pax -w without operands, `zip -@`, `tar -T`/`--files-from`, `rsync --files-from`, `sort
