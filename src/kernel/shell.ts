@@ -174,6 +174,29 @@ const KNOWN_VARS = new Set(["HOME", "PWD", "CLAUDE_PROJECT_DIR"]);
 /** A command substitution that only prints the working folder: $(pwd), `pwd -P`. */
 const PWD_ONLY = /^\s*pwd(\s+-[LP])?\s*$/;
 
+/**
+ * zsh's mapfile module (`zmodload zsh/mapfile`) maps the associative array `mapfile` onto files:
+ * `mapfile[docs/x]=text` writes docs/x, `unset 'mapfile[F]'` deletes F, `$mapfile[F]` and
+ * `${mapfile[F]}` read F, and an array assigned to it writes every key (all allowed before red-team
+ * round 20). `cwd` is null when the line changes folder.
+ */
+function zshMapfile(command: string, cwd: string | null, ctx: ShellContext, result: ShellResult): void {
+  const KEY = "(\"[^\"]*\"|'[^']*'|[^\\]]*)";
+  const judge = (raw: string, action: Action) => {
+    const key = /^(["']).*\1$/.test(raw) ? raw.slice(1, -1) : raw;
+    if (/[$\x60*?[]/.test(key) || key === "" || (cwd === null && !key.startsWith("/"))) {
+      if (action === "read") COMPUTED_READ.add(result);
+      else result.unknown.push(`zsh's mapfile[${key}] ${action === "delete" ? "deletes" : "writes"} a file exo cannot name`);
+      return;
+    }
+    if (action !== "read" || ctx.guardReads) result.targets.push({ path: place(cwd ?? "/", key.startsWith("~/") ? ctx.home + key.slice(1) : key, false), action });
+  };
+  for (const m of command.matchAll(new RegExp(`\\$\\{?mapfile\\[${KEY}\\]`, "g"))) judge(m[1] as string, "read");
+  for (const m of command.matchAll(new RegExp(`(?:^|[\\s;&|(){}])mapfile\\[${KEY}\\]\\+?=`, "g"))) judge(m[1] as string, "write");
+  for (const m of command.matchAll(new RegExp(`\\bunset\\b[^;&|\\n]*?['"]?mapfile\\[${KEY}\\]`, "g"))) judge(m[1] as string, "delete");
+  if (/(?:^|[\s;&|(){}])mapfile\+?=\(/.test(command)) result.unknown.push("an array assigned to zsh's mapfile writes the files its keys name");
+}
+
 /** Tokenise a command line into simple commands. */
 function parse(input: string, vars: Record<string, string>): Parsed {
   const commands: Simple[] = [];
@@ -1527,6 +1550,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   if (movesFolder || ctx.lost || (ctx.alts ?? []).length > 0) delete vars["PWD"];
   const { commands, nested, opaque } = parse(command, vars);
   result.unknown.push(...opaque);
+  if (command.includes("mapfile[") || /mapfile\+?=\(/.test(command)) zshMapfile(command, movesFolder ? null : ctx.cwd, ctx, result);
   if (ctx.guardReads) {
     let literals = LITERALS.get(result);
     if (!literals) LITERALS.set(result, (literals = []));
@@ -2417,6 +2441,10 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         // fc -s (and fc -e EDITOR) runs commands from the history, which `history -s CMD` fills even
         // in a shell without history (allowed before red-team round 15); fc -l only lists them.
         if (!args.some((a) => /^-[nr]*l[nrl]*$/.test(a.text))) result.unknown.push("fc runs commands from the shell's history");
+        break;
+      case "r":
+        // zsh's r is fc -e -: it runs the last command of the history, which `print -s CMD` fills (allowed before red-team round 20).
+        result.unknown.push("r (zsh's fc -e -) runs a command from the shell's history");
         break;
       case "enable":
         // enable -f FILE NAME loads a builtin from a shared object: NAME then runs that code.

@@ -95,7 +95,20 @@ const STORES: Case[] = [
   bash(1835, "allow", "secret-reads", "gh auth status && gh pr list && aws configure list && gpg --list-keys"),
 ];
 
-const CASES: Case[] = [...NAMES_AT_RUN_TIME, ...COMPUTED_FOLDERS, ...REWRITERS, ...STORES];
+// zsh: the mapfile module's array is the files its keys name, and r re-runs the history (allowed before red-team round 20).
+const ZSH: Case[] = [
+  bash(1836, "block", "shell-features", "zmodload zsh/mapfile; mapfile[docs/x]=hello"),
+  bash(1837, "block", "shell-features", "mapfile[\"docs/x\"]=hello"),
+  bash(1838, "block", "shell-features", "unset 'mapfile[docs/guide.md]'"),
+  bash(1839, "block", "shell-features", "mapfile=(docs/x hi)"),
+  bash(1840, "block", "secret-reads", "zmodload zsh/mapfile; print -r -- $mapfile[.env]"),
+  bash(1841, "block", "secret-reads", "echo ${mapfile[.env]}"),
+  bash(1842, "block", "shell-features", "print -s 'rm -rf docs'; r"),
+  bash(1843, "allow", "shell-features", "zmodload zsh/mapfile; mapfile[src/x]=hello; echo $mapfile[src/api/a.ts]"),
+  bash(1844, "allow", "shell-features", "mapfile -t lines < src/api/a.ts; echo ${lines[0]}"),
+];
+
+const CASES: Case[] = [...NAMES_AT_RUN_TIME, ...COMPUTED_FOLDERS, ...REWRITERS, ...STORES, ...ZSH];
 
 test("red-team round 20 cases are numbered on from the corpus, once each", () => {
   const ids = CASES.map((c) => Number(c.id));
