@@ -177,6 +177,10 @@ export function fileToolPaths(p: string, cwd: string, home: string): string[] {
   // SPEC §7.1 step 2: a leading ~ other than ~ and ~/… (~user, ~+, ~-) is no usable path: it is
   // passed on as given, not absolute, so the decision is deny PATH_INVALID (§7.2 step 1).
   if (trimmed.startsWith("~") && trimmed !== "~" && !trimmed.startsWith("~/")) return [trimmed];
+  // /proc/self/cwd is the harness's folder (the payload's cwd) to the tool that opens the file, not
+  // the hook's own (an in-process gate's, under the Agent SDK; allowed before red-team round 20).
+  const self = /^\/proc\/+(self|thread-self)\/+cwd(?=\/|$)/.exec(trimmed);
+  if (self) return [...new Set([...fileToolPaths(`${cwd.replace(/\/+$/, "")}${trimmed.slice(self[0].length)}`, cwd, home), ...(p === trimmed ? [] : [absoluteRaw(p, cwd, home)])])];
   const raw = absoluteRaw(p, cwd, home);
   if (trimmed === "") return raw === "" ? [""] : [raw, ""];
   const lexical = posix.resolve(cwd, trimmed === "~" || trimmed.startsWith("~/") ? home + trimmed.slice(1) : trimmed);
