@@ -1438,6 +1438,41 @@ function awkWrites(program: string): boolean {
 const GIT_RUNS_KEY = /^(init\.templatedir$|alias\.|hook\.|core\.(fsmonitor|pager|sshcommand|editor|askpass|gitproxy|worktree|attributesfile|excludesfile)$|diff\.|merge\.|filter\.|sequence\.editor$|credential\.|gpg\.|pager\.|interactive\.difffilter$|uploadpack\.|protocol\.|url\.|include\.|includeif\.|remote\..*\.(uploadpack|receivepack|proxy)$|http\.proxy$|http\.(.*\.)?(cookiefile|savecookies)$|tar\.|man\.|browser\.|web\.browser$|help\.browser$|difftool\.|mergetool\.|sendemail\.|guitool\.|instaweb\.|core\.alternaterefscommand$|submodule\.|trailer\..*\.(command|cmd)$|imap\.tunnel$|lfs\.)/i;
 const HOOKS_PATH_KEY = /^core\.hookspath$/i;
 
+/**
+ * The files programs that otherwise only print their words read, and print back (in an error, a
+ * query or a page): `date -f F` (each line as a date: `invalid date 'API_TOKEN=…'`), `dig -f F`,
+ * `man -l F` or `man ./F`, `pgrep`/`pkill -F F` (allowed before red-team round 20).
+ */
+function wordsOnlyFiles(base: string, args: Word[]): Word[] {
+  const out: Word[] = [];
+  const short = base === "date" || base === "dig" ? "f" : base === "man" ? "l" : base === "pgrep" || base === "pkill" ? "F" : null;
+  const long = base === "date" ? "--file" : base === "man" ? "--local-file" : base === "pgrep" || base === "pkill" ? "--pidfile" : null;
+  if (short === null) return out;
+  let local = false;
+  for (let k = 0; k < args.length; k++) {
+    const a = args[k] as Word;
+    const t = a.text;
+    if (t === "--") {
+      out.push(...args.slice(k + 1).filter(() => base !== "man" || local));
+      break;
+    }
+    if (long !== null && t.startsWith("--") && longPrefix(t, long, 3)) {
+      if (base === "man") local = true;
+      else if (t.includes("=")) out.push({ ...a, text: t.slice(t.indexOf("=") + 1), glob: false });
+      else if (args[k + 1]) out.push(args[++k] as Word);
+    } else if (/^-[A-Za-z]+/.test(t) && !t.startsWith("--") && t.includes(short)) {
+      const rest = t.slice(t.indexOf(short) + 1);
+      if (base === "man") local = true;
+      else if (rest !== "") out.push({ ...a, text: rest, glob: false });
+      else if (args[k + 1]) out.push(args[++k] as Word);
+    } else if (base === "man" && !t.startsWith("-") && (local || t.includes("/"))) out.push(a);
+  }
+  return out.filter((w) => !w.dynamic);
+}
+
+/** GNU sed's long options (a unique prefix of one is that option). */
+const SED_LONG = ["--debug", "--expression", "--file", "--follow-symlinks", "--help", "--in-place", "--line-length", "--null-data", "--zero-terminated", "--posix", "--quiet", "--silent", "--regexp-extended", "--sandbox", "--separate", "--unbuffered", "--version"];
+
 /** Operands: words not starting with "-" (after "--", everything). */
 function operands(args: Word[], takesValue: ReadonlySet<string> = new Set()): Word[] {
   const out: Word[] = [];
@@ -2482,7 +2517,9 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           if (t.startsWith("--")) {
             const eq = t.indexOf("=");
             const name = eq < 0 ? t : t.slice(0, eq);
-            const full = ["--expression", "--file", "--in-place", "--line-length"].find((o) => name.length >= 4 && o.startsWith(name));
+            // GNU getopt takes any unambiguous prefix: `--i` is --in-place, `--e` --expression (allowed before red-team round 20).
+            const matches = SED_LONG.filter((o) => o.startsWith(name));
+            const full = matches.length === 1 || matches.includes(name) ? (matches.includes(name) ? name : matches[0]) : undefined;
             const value = eq < 0 ? (full && full !== "--in-place" ? args[++k] : undefined) : { ...w, text: t.slice(eq + 1) };
             if (full === "--expression" && value) given.push(value);
             else if (full === "--file") scriptFile = true;
@@ -3270,6 +3307,7 @@ const NOT_A_FILE_OPTION = /^-(m|-message|-(exclude|include|ignore|glob|iglob|fil
 function namedFiles(base: string, args: Word[], isFile: (w: Word) => boolean): Word[] {
   // PowerShell's type is Get-Content (bash's type reads nothing: judging it costs nothing).
   if ((WORDS_ONLY.has(base) && base !== "type") || NAMES_ONLY.has(base) || PREFIX_RUNNERS.has(base) || DEFERRED_RUNNERS.has(base)) {
+    if (WORDS_ONLY.has(base)) return wordsOnlyFiles(base, args);
     // xargs -a FILE / --arg-file=FILE reads its arguments from FILE.
     if (base !== "xargs") return [];
     const out: Word[] = [];
