@@ -133,6 +133,8 @@ const PREFIXES_AND_PRINTERS: Case[] = [
   bash(1856, "block", "secret-reads", "pgrep -F .env"),
   bash(1857, "allow", "in-place", "sed --i 's/a/b/' src/api/a.ts && sed --quiet --expr='s/a/b/p' src/api/a.ts"),
   bash(1858, "allow", "secret-reads", "date +%s && date -d yesterday && man ls && pgrep -f node && date -f src/api/a.ts"),
+  bash(1859, "block", "secret-reads", "find -files0-from .env"),
+  bash(1860, "allow", "secret-reads", "find src -name '*.ts' -newer README.md && git ls-files -z src | find -files0-from - -print"),
 ];
 
 const CASES: Case[] = [...NAMES_AT_RUN_TIME, ...COMPUTED_FOLDERS, ...REWRITERS, ...STORES, ...ZSH, ...PROC_SELF, ...PREFIXES_AND_PRINTERS];
