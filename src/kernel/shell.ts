@@ -3296,8 +3296,11 @@ const KEY_USERS: Record<string, string[]> = {
   scp: ["-i"],
   sftp: ["-i"],
 };
-/** Options whose value is a message, a pattern or a filter, not a file. */
-const NOT_A_FILE_OPTION = /^-(m|-message|-(exclude|include|ignore|glob|iglob|filter|name|iname|pattern|match|skip|title|body|subject)[-\w]*)$/;
+/**
+ * Options whose value is a message, a pattern or a filter, not a file; one named for a file (`gh pr
+ * create --body-file .env` posts it: allowed before red-team round 20) names one.
+ */
+const NOT_A_FILE_OPTION = /^-(m|-message|-(exclude|include|ignore|glob|iglob|filter|name|iname|pattern|match|skip|title|body|subject)(?![-\w]*-(file|files|path)$)[-\w]*)$/;
 
 /**
  * The words a program is given that may name a file it reads: operands, option values (--opt=F,

@@ -135,6 +135,9 @@ const PREFIXES_AND_PRINTERS: Case[] = [
   bash(1858, "allow", "secret-reads", "date +%s && date -d yesterday && man ls && pgrep -f node && date -f src/api/a.ts"),
   bash(1859, "block", "secret-reads", "find -files0-from .env"),
   bash(1860, "allow", "secret-reads", "find src -name '*.ts' -newer README.md && git ls-files -z src | find -files0-from - -print"),
+  bash(1861, "block", "secret-reads", "gh pr create --body-file .env --title x"),
+  bash(1862, "block", "secret-reads", "gh issue comment 1 --body-file=.env"),
+  bash(1863, "allow", "secret-reads", "gh pr create --body-file src/api/a.ts --title .env && gh pr create --title x --body .env"),
 ];
 
 const CASES: Case[] = [...NAMES_AT_RUN_TIME, ...COMPUTED_FOLDERS, ...REWRITERS, ...STORES, ...ZSH, ...PROC_SELF, ...PREFIXES_AND_PRINTERS];
