@@ -138,6 +138,8 @@ const PREFIXES_AND_PRINTERS: Case[] = [
   bash(1861, "block", "secret-reads", "gh pr create --body-file .env --title x"),
   bash(1862, "block", "secret-reads", "gh issue comment 1 --body-file=.env"),
   bash(1863, "allow", "secret-reads", "gh pr create --body-file src/api/a.ts --title .env && gh pr create --title x --body .env"),
+  bash(1864, "block", "secret-reads", "cd src; cat ~-/.env"),
+  bash(1865, "allow", "secret-reads", "cd src; cat ~-/README.md"),
 ];
 
 const CASES: Case[] = [...NAMES_AT_RUN_TIME, ...COMPUTED_FOLDERS, ...REWRITERS, ...STORES, ...ZSH, ...PROC_SELF, ...PREFIXES_AND_PRINTERS];
