@@ -857,7 +857,7 @@ const ASSIGNED = new WeakMap<ShellResult, Set<string>>();
  * <<< .env`). Each such word is then judged as a read: a denied file named anywhere in the line is
  * refused, and a computed read of other files still passes (allowed before red-team round 19).
  */
-const LITERALS = new WeakMap<ShellResult, { text: string; cwd: string }[]>();
+const LITERALS = new WeakMap<ShellResult, { text: string; cwd: string; quoted?: boolean }[]>();
 const COMPUTED_READ = new WeakSet<ShellResult>();
 /** An operand known only at run time (the files xargs or find -exec hand a reader). */
 const COMPUTED: Word = { text: "", dynamic: true, glob: false, quoted: false };
@@ -1494,11 +1494,15 @@ export function shellTargets(command: string, ctx: ShellContext): ShellResult {
   }
   walk(command, ctx, 0, result, new Map());
   if (COMPUTED_READ.has(result)) {
-    for (const { text, cwd } of LITERALS.get(result) ?? []) {
+    for (const { text, cwd, quoted } of LITERALS.get(result) ?? []) {
       // NAME=value and --option=value name their value.
       const value = /^(?:[A-Za-z_][A-Za-z0-9_]*|--?[A-Za-z][\w-]*)=(.+)$/.exec(text)?.[1] ?? text;
       if (value.startsWith("-") || /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) continue;
       result.targets.push({ path: place(cwd, value, false), action: "read" });
+      // A pattern the line gives a program that finds files (`find . -name '.e*' -exec cat {} +`) is
+      // each file it matches here: quoted, as the program matches it (a * matches a leading dot),
+      // else as the shell does (allowed before red-team round 20).
+      if (GLOB_CHARS.test(value) && ctx.glob) for (const hit of (ctx.glob(value, cwd, quoted === true || DOTGLOB.has(result)) ?? []).slice(0, 200)) result.targets.push({ path: place(cwd, hit, false), action: "read" });
       // A git object name REV:PATH (or :PATH, the index) names PATH: `git cat-file --batch <<< HEAD:.env`.
       const inRev = /^[^:\s]*(?::[0-3])?:([^/:\s][^:]*)$/.exec(value)?.[1];
       if (inRev) result.targets.push({ path: place(cwd, inRev.replace(/^\.\//, ""), false), action: "read" });
@@ -1591,7 +1595,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     if (!literals) LITERALS.set(result, (literals = []));
     // Here-strings and here-documents too: `xargs cat <<< .env` takes its names from one.
     for (const c of commands) {
-      for (const w of [...c.words, ...c.redirects.filter((r) => r.op === "<<<").map((r) => r.target)]) if (w && !w.dynamic && w.text !== "" && literals.length < 2000) literals.push({ text: w.text, cwd: ctx.cwd });
+      for (const w of [...c.words, ...c.redirects.filter((r) => r.op === "<<<").map((r) => r.target)]) if (w && !w.dynamic && w.text !== "" && literals.length < 2000) literals.push({ text: w.text, cwd: ctx.cwd, quoted: w.quoted });
       if (c.heredocBody) for (const line of c.heredocBody.split("\n").slice(0, 200)) if (line.trim() !== "" && literals.length < 2000) literals.push({ text: line.trim(), cwd: ctx.cwd });
     }
   }

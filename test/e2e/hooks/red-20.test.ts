@@ -140,6 +140,10 @@ const PREFIXES_AND_PRINTERS: Case[] = [
   bash(1863, "allow", "secret-reads", "gh pr create --body-file src/api/a.ts --title .env && gh pr create --title x --body .env"),
   bash(1864, "block", "secret-reads", "cd src; cat ~-/.env"),
   bash(1865, "allow", "secret-reads", "cd src; cat ~-/README.md"),
+  bash(1866, "block", "secret-reads", "find . -name '.e*' -exec cat {} +"),
+  bash(1867, "block", "secret-reads", "find . -maxdepth 1 -name '*env' -exec cat {} \\;"),
+  bash(1868, "block", "secret-reads", "for f in .e*; do cat $f; done"),
+  bash(1869, "allow", "secret-reads", "for f in *; do cat \"$f\"; done; find . -name '*.ts' -exec cat {} +"),
 ];
 
 const CASES: Case[] = [...NAMES_AT_RUN_TIME, ...COMPUTED_FOLDERS, ...REWRITERS, ...STORES, ...ZSH, ...PROC_SELF, ...PREFIXES_AND_PRINTERS];
