@@ -1727,7 +1727,14 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     // every depth and the dot folders: it may write anything below the folder its literal part names
     // (before red-team round 14 `git rm '*.yaml'`, `git checkout -- '.c*'` and `prettier --write
     // '**/*.json'` under a scope of ** rewrote .exo/ and .claude/settings.json).
-    if (word.selfGlob && paths.length === 1 && paths[0] === word.text && SELF_GLOB_CHARS.test(word.text)) paths = [patternBase(word.text)];
+    if (word.selfGlob && paths.length === 1 && paths[0] === word.text && SELF_GLOB_CHARS.test(word.text)) {
+      // Read, it is each file it matches here, or at any depth when it has no slash (git's * crosses
+      // folders and matches a leading dot: `git log -p -- '*env'` prints .env; allowed before red-team round 20).
+      if (action === "read" && ctx.glob && cwd !== null) {
+        const hits = [...(ctx.glob(word.text, cwd, true) ?? []), ...(word.text.includes("/") ? [] : (ctx.glob(`**/${word.text}`, cwd, true) ?? []))];
+        paths = [patternBase(word.text), ...new Set(hits.slice(0, 400))];
+      } else paths = [patternBase(word.text)];
+    }
     const out: string[] = [];
     for (const given of paths) {
       // /proc/self/cwd is the folder the command runs in, not the hook's (before red-team round 13 a shell left
@@ -3330,6 +3337,13 @@ function namedFiles(base: string, args: Word[], isFile: (w: Word) => boolean): W
     return out.filter((w) => w !== undefined);
   }
   if (base === "git" && args.some((a) => GIT_NAMES_ONLY.has(a.text))) return [];
+  // git grep PATTERN …: the pattern names no file (`git grep -n .env -- src` searches src for the text).
+  const grep = base === "git" ? args.findIndex((a) => a.text === "grep") : -1;
+  if (grep >= 0 && !args.some((a) => /^(-e|-f|--regexp|--file|--and|--or|--not)(=|$)/.test(a.text))) {
+    let k = grep + 1;
+    while (k < args.length && (args[k] as Word).text.startsWith("-") && (args[k] as Word).text !== "--") k += /^(-[ABCm]|--(max-count|max-depth|threads|context|before-context|after-context))$/.test((args[k] as Word).text) ? 2 : 1;
+    if (k < args.length && (args[k] as Word).text !== "--") args = args.filter((_, j) => j !== k);
+  }
   const out: Word[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as Word;
@@ -5663,7 +5677,16 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
   };
   const write = (w: Word | null, a: Action, label: string) => add(at(w), a, label);
   // A pathspec is a pattern git matches itself (`*.yaml` takes .exo/config.yaml at any depth).
-  const pathspec = (w: Word | null, a: Action, label: string) => write(w && !w.dynamic ? { ...w, selfGlob: true } : w, a, label);
+  const pathspec = (w: Word | null, a: Action, label: string) => {
+    // Read, a pathspec's magic names its pattern: `:(top).env`, `:/x`, `:(icase).ENV` (as written in
+    // lower case), `:(glob)…`, `:(literal)…`; an exclusion (`:!src`) is left as it was (allowed before red-team round 20).
+    const magic = a === "read" && w && !w.dynamic ? /^:(?:\/|\(([^)]*)\))(.+)$/.exec(w.text) : null;
+    if (magic && !/exclude/.test(magic[1] ?? "")) {
+      const rest = /icase/.test(magic[1] ?? "") ? (magic[2] as string).toLowerCase() : (magic[2] as string);
+      return write({ ...w as Word, text: rest, selfGlob: !/literal/.test(magic[1] ?? "") }, a, label);
+    }
+    return write(w && !w.dynamic ? { ...w, selfGlob: true } : w, a, label);
+  };
   const sub = args[i]?.text ?? "";
   // git takes any unambiguous prefix of a long option (--forc, --har, --glob, --upload-p): read it whole.
   const dashes = args.findIndex((a, k) => k > i && a.text === "--");
@@ -5737,6 +5760,8 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
   // (`git log -p -- .env`, `git diff --no-index x .env`, `git blame .env`, `git archive HEAD .env`;
   // allowed before red-team round 19). A revision word read as a path names no file it matches.
   if (guardReads && GIT_PATH_READERS.has(sub)) for (const a of dd >= 0 ? rest.slice(dd + 1) : rest) if (!a.text.startsWith("-") || dd >= 0) pathspec(a, "read", `git ${sub}`);
+  // git grep PATTERN [REV] -- PATHSPEC: the lines it prints come from the paths after `--` (a pattern there, `'*env'`, too).
+  if (guardReads && sub === "grep" && dd >= 0) for (const a of rest.slice(dd + 1)) pathspec(a, "read", "git grep");
   // --pathspec-from-file=F names the paths in a file exo does not read; -p/--patch picks hunks across
   // the whole work tree (yes | git checkout -p reverts every changed file, .exo/ included).
   if (["checkout", "restore", "rm"].includes(sub) && !flag("--cached") && !(sub === "restore" && flag("--staged", "-S") && !flag("--worktree", "-W"))) {

@@ -146,7 +146,20 @@ const PREFIXES_AND_PRINTERS: Case[] = [
   bash(1869, "allow", "secret-reads", "for f in *; do cat \"$f\"; done; find . -name '*.ts' -exec cat {} +"),
 ];
 
-const CASES: Case[] = [...NAMES_AT_RUN_TIME, ...COMPUTED_FOLDERS, ...REWRITERS, ...STORES, ...ZSH, ...PROC_SELF, ...PREFIXES_AND_PRINTERS];
+// git's pathspecs are patterns git matches itself (its * crosses folders and matches a leading dot)
+// and may carry magic; read, each is the files it matches (allowed before red-team round 20).
+const PATHSPECS: Case[] = [
+  bash(1870, "block", "secret-reads", "git log -p -- '*env'"),
+  bash(1871, "block", "secret-reads", "git show HEAD~1 -- '.e*'"),
+  bash(1872, "block", "secret-reads", "git log -p -- ':(top).env'"),
+  bash(1873, "block", "secret-reads", "git log -p -- ':(icase).ENV'"),
+  bash(1874, "block", "secret-reads", "git archive HEAD '*env'"),
+  bash(1875, "block", "secret-reads", "git grep TOKEN -- '*env'"),
+  bash(1876, "allow", "secret-reads", "git log -p -- '*.ts' && git grep TOKEN -- '*.ts' && git log --oneline -- ':(top)src'"),
+  bash(1877, "allow", "secret-reads", "git grep -n .env -- src && git grep -A 2 .env -- src"),
+];
+
+const CASES: Case[] = [...NAMES_AT_RUN_TIME, ...COMPUTED_FOLDERS, ...REWRITERS, ...STORES, ...ZSH, ...PROC_SELF, ...PREFIXES_AND_PRINTERS, ...PATHSPECS];
 
 test("red-team round 20 cases are numbered on from the corpus, once each", () => {
   const ids = CASES.map((c) => Number(c.id));
