@@ -4753,6 +4753,23 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       if (base === "atool" && !has(args, "-x", "--extract", "-X", "--extract-to")) return;
       out.unknown(`${base} writes files named inside the archive`);
       return;
+    case "robocopy":
+    case "xcopy": {
+      // Windows' copiers (run from PowerShell): SOURCE DEST, options as /WORD (robocopy /MIR purges
+      // DEST, /MOV and /MOVE delete what they copy); xcopy without DEST copies into the working
+      // folder (a bare folder name was no write before red-team round 20).
+      const ops = args.filter((a) => !/^\/[A-Za-z?][A-Za-z0-9-]*(:.*)?$/.test(a.text));
+      const dest = ops[1];
+      if (dest) out.maybe(dest, "write", base);
+      else if (base === "xcopy" && ops[0]) out.here("xcopy copies into the working directory");
+      if (args.some((a) => /^\/mov(e)?$/i.test(a.text)) && ops[0]) out.maybe(ops[0], "delete", base);
+      // robocopy /LOG:F (/LOG+:, /UNILOG:, /UNILOG+:) writes its log to F.
+      for (const a of args) {
+        const log = /^\/(uni)?log\+?:(.+)$/i.exec(a.text);
+        if (log) out.maybe({ ...a, text: log[2] as string }, "write", `${base} /LOG`);
+      }
+      return;
+    }
     case "corepack":
       // corepack use/up PM@V writes packageManager into the package.json and installs with it (the
       // lockfile, node_modules); --install-directory D puts its shims in D (allowed before red-team round 20).
