@@ -4948,15 +4948,36 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       return;
     }
     case "docker":
-    case "podman": {
-      const sub = args[0]?.text ?? "";
+    case "podman":
+    case "nerdctl":
+    case "docker-compose":
+    case "podman-compose": {
+      // `docker container run|exec|cp …` is `docker run|exec|cp …` (before red-team round 20 the
+      // management-command form passed `-v $PWD:/w`).
+      let sub = base.endsWith("-compose") ? "compose" : args[0]?.text ?? "";
+      if (sub === "container" && ["run", "create", "exec", "cp", "export"].includes(args[1]?.text ?? "")) {
+        sub = args[1]?.text ?? "";
+        args = args.slice(1);
+      }
+      // A command run in a container (docker exec, compose run/exec) writes whatever the container
+      // mounts, which exo cannot see (the project, as compose files usually mount it), and so does
+      // one given another container's volumes (allowed before red-team round 20).
+      if (sub === "exec") out.unknown(`${base} exec runs a command in a container that may mount the project`);
+      if (sub === "compose") {
+        const words = base.endsWith("-compose") ? args : args.slice(1);
+        let k = 0;
+        while (k < words.length && (words[k] as Word).text.startsWith("-")) k += /^(-f|--file|-p|--project-name|--project-directory|--env-file|--profile|--ansi|--parallel|--progress)$/.test((words[k] as Word).text) ? 2 : 1;
+        const verb = words[k]?.text ?? "";
+        if (["run", "exec", "cp"].includes(verb)) out.unknown(`${base} ${verb} runs a command in (or copies with) a container that may mount the project`);
+        return;
+      }
       if (["ps", "images", "logs", "inspect", "version", "info", "pull", "push", "login", "stats", "top", "history", "search", "tag"].includes(sub)) return;
       if (sub === "build" || sub === "buildx") {
         const o = args.findIndex((a) => a.text === "-o" || a.text === "--output" || a.text.startsWith("--output=") || a.text.startsWith("--iidfile") || a.text.startsWith("--metadata-file"));
         if (o >= 0) out.unknown(`${base} build writes its output to the host`);
         return;
       }
-      if (["run", "create"].includes(sub) && args.some((a) => /^(-v|--volume|--mount)(=|$)/.test(a.text) || /^-v./.test(a.text))) out.unknown(`${base} ${sub} may write into the folders it mounts`);
+      if (["run", "create"].includes(sub) && args.some((a) => /^(-v|--volume|--mount|--volumes-from)(=|$)/.test(a.text) || /^-v./.test(a.text))) out.unknown(`${base} ${sub} may write into the folders it mounts`);
       else if (sub === "cp") out.unknown(`${base} cp copies files onto the host`);
       // docker save/export -o F (image save, container export), context export NAME F: a tarball on the host (before red-team round 12 they passed).
       const verb = ["image", "container", "context"].includes(sub) ? `${sub} ${args[1]?.text ?? ""}` : sub;

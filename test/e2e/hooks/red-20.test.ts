@@ -171,7 +171,19 @@ const WINDOWS_COPIERS: Case[] = [
   ps(1883, "allow", "xcopy src\\api src\\b /E /I"),
 ];
 
-const CASES: Case[] = [...NAMES_AT_RUN_TIME, ...COMPUTED_FOLDERS, ...REWRITERS, ...STORES, ...ZSH, ...PROC_SELF, ...PREFIXES_AND_PRINTERS, ...PATHSPECS, ...WINDOWS_COPIERS];
+// Containers: the management-command form of docker run, another container's volumes, and commands
+// run in a container (exec, compose run/exec) write what the container mounts (allowed before red-team round 20).
+const CONTAINERS: Case[] = [
+  bash(1884, "block", "containers", "docker container run -v $PWD:/w alpine touch /w/docs/x"),
+  bash(1885, "block", "containers", "docker run --rm --volumes-from c alpine touch /w/docs/x"),
+  bash(1886, "block", "containers", "docker exec c touch /w/docs/x"),
+  bash(1887, "block", "containers", "docker container exec c touch /w/docs/x"),
+  bash(1888, "block", "containers", "docker compose run --rm app touch docs/x"),
+  bash(1889, "block", "containers", "docker compose -f src/compose.yml exec app touch docs/x"),
+  bash(1890, "allow", "containers", "docker compose up -d && docker compose ps && docker compose build && docker container ls && docker run --rm alpine echo hi"),
+];
+
+const CASES: Case[] = [...NAMES_AT_RUN_TIME, ...COMPUTED_FOLDERS, ...REWRITERS, ...STORES, ...ZSH, ...PROC_SELF, ...PREFIXES_AND_PRINTERS, ...PATHSPECS, ...WINDOWS_COPIERS, ...CONTAINERS];
 
 test("red-team round 20 cases are numbered on from the corpus, once each", () => {
   const ids = CASES.map((c) => Number(c.id));
