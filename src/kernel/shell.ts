@@ -5531,7 +5531,9 @@ function interpreter(base: string, args: Word[], heredoc: boolean, fed: boolean,
     (base === "deno" && args[0]?.text === "eval");
   // Without a script (or module) to run, the program is read from the input: a pipe or a < file.
   const script = sw !== null ? !sw.stdin : operands(args, new Set(["-W", "-X", "-m", "-c", "-e", "-r", "-I", "--eval", "--require", "--import", "--loader", "--input-type", "--env-file"])).length > 0 || args.some((a) => a.text === "-m" || (base === "deno" && a.text === "run"));
-  if (inline || heredoc || args.some((a) => a.text === "-") || (fed && !script)) result.unknown.push(`${base} runs inline code that may write files`);
+  // A prompt fed from a pipe or a file (echo CODE | python3 -m code, python3 -m pdb x.py < cmds,
+  // python3 -i x.py <<< CODE) runs what it is fed as a bare interpreter does (allowed before red-team round 20).
+  if (inline || heredoc || args.some((a) => a.text === "-") || (fed && (!script || startsRepl(base, args, script)))) result.unknown.push(`${base} runs inline code that may write files`);
   else if (!fed && startsRepl(base, args, script)) result.unknown.push(`${base} runs the code typed into its terminal, which exo cannot see`);
   // A script read from a device or a descriptor (python3 /dev/fd/0, node /dev/stdin, perl
   // /proc/self/fd/3) is the input's text: code exo does not see (before red-team round 15

@@ -183,7 +183,17 @@ const CONTAINERS: Case[] = [
   bash(1890, "allow", "containers", "docker compose up -d && docker compose ps && docker compose build && docker container ls && docker run --rm alpine echo hi"),
 ];
 
-const CASES: Case[] = [...NAMES_AT_RUN_TIME, ...COMPUTED_FOLDERS, ...REWRITERS, ...STORES, ...ZSH, ...PROC_SELF, ...PREFIXES_AND_PRINTERS, ...PATHSPECS, ...WINDOWS_COPIERS, ...CONTAINERS];
+// An interpreter's prompt fed from a pipe or a file runs what it is fed (allowed before red-team round 20).
+const FED_PROMPTS: Case[] = [
+  bash(1891, "block", "interpreters", "echo 'open(\"docs/x\",\"w\")' | python3 -m code"),
+  bash(1892, "block", "interpreters", "python3 -m code < src/names"),
+  bash(1893, "block", "interpreters", "echo '!open(\"docs/x\",\"w\")' | python3 -m pdb src/x.py"),
+  bash(1894, "block", "interpreters", "python3 -i src/x.py <<< 'open(\"docs/x\",\"w\")'"),
+  bash(1895, "block", "interpreters", "echo 'exec open(\"docs/x\",\"w\")' | node inspect src/x.js"),
+  bash(1896, "allow", "interpreters", "cat src/api/a.ts | python3 -m json.tool && echo '{}' | node src/x.js && python3 -m pytest < /dev/null"),
+];
+
+const CASES: Case[] = [...NAMES_AT_RUN_TIME, ...COMPUTED_FOLDERS, ...REWRITERS, ...STORES, ...ZSH, ...PROC_SELF, ...PREFIXES_AND_PRINTERS, ...PATHSPECS, ...WINDOWS_COPIERS, ...CONTAINERS, ...FED_PROMPTS];
 
 test("red-team round 20 cases are numbered on from the corpus, once each", () => {
   const ids = CASES.map((c) => Number(c.id));
