@@ -282,7 +282,13 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
   if (tool === "PowerShell") return shell(str(input["command"]).replaceAll("\\", "/"), shellDir);
   // Copilot CLI's write_bash types text into a shell it started (bash mode async): judged as a
   // command line ({enter} is a newline).
-  if (tool === "write_bash") return shell(str(input["input"]).replace(/\{enter\}/gi, "\n"), shellDir);
+  if (tool === "write_bash") {
+    const typed = str(input["input"]);
+    // Any other key ({backspace}, {left}, {up}, {tab}, {ctrl+…}) edits or recalls text on the
+    // shell's line: what runs is not the text given (allowed before red-team round 20).
+    if (/\{(backspace|bs|delete|del|left|right|up|down|home|end|tab|esc|escape|pageup|pagedown|insert|(ctrl|alt|meta|shift)[+-]?[a-z0-9]+)\}/i.test(typed)) return { targets: [], unknown: ["write_bash types keys that edit or recall the shell's line: the command that runs is not the text exo reads"], maybe: [], readOnly: false };
+    return shell(typed.replace(/\{enter\}/gi, "\n"), shellDir);
+  }
   // Copilot CLI's apply_patch (GPT models) comes as an Edit whose `input` is the patch.
   const copilotPatch = tool === "Edit" && input["file_path"] === undefined && input["path"] === undefined && typeof input["input"] === "string";
   if (tool === "apply_patch" || copilotPatch) {
