@@ -3245,7 +3245,7 @@ function storeReads(base: string, args: Word[]): string[] {
   if (base === "gh" && words[0] === "auth" && (words[1] === "token" || (words[1] === "status" && (has("-t", "--show-token") || words.some((w) => /^-[a-z]*t[a-z]*$/.test(w)))))) return ["~/.config/gh/hosts.yml"];
   if (base === "aws" && words[0] === "configure" && (words[1] === "get" || words[1] === "export-credentials")) return ["~/.aws/credentials", "~/.aws/config"];
   if ((base === "gpg" || base === "gpg2") && words.some((w) => /^--export-secret-(keys?|subkeys)$/.test(w) || w === "--export-ssh-key")) return ["~/.gnupg/private-keys-v1.d"];
-  if ((base === "dotenv" || base === "dotenvx" || base === "env-cmd") && !words.some((w) => /^(-e|-f|--env-file|--file|-c|--environments)(=|$)/.test(w) || /^-[ef]./.test(w))) {
+  if (["dotenv", "dotenv-cli", "dotenvx", "env-cmd"].includes(base) && !words.some((w) => /^(-e|-f|--env-file|--file|-c|--environments)(=|$)/.test(w) || /^-[ef]./.test(w))) {
     if (base !== "dotenvx" || ["run", "get", "decrypt", "encrypt", "set"].includes(words[0] ?? "")) return [".env"];
   }
   return [];

@@ -93,6 +93,7 @@ const STORES: Case[] = [
   bash(1833, "block", "secret-reads", "dotenvx run -- printenv"),
   bash(1834, "block", "secret-reads", "env-cmd printenv"),
   bash(1835, "allow", "secret-reads", "gh auth status && gh pr list && aws configure list && gpg --list-keys"),
+  bash(1900, "block", "secret-reads", "npx dotenv-cli -- printenv"),
 ];
 
 // zsh: the mapfile module's array is the files its keys name, and r re-runs the history (allowed before red-team round 20).
@@ -205,8 +206,7 @@ const TYPED_KEYS: Case[] = [
 const CASES: Case[] = [...NAMES_AT_RUN_TIME, ...COMPUTED_FOLDERS, ...REWRITERS, ...STORES, ...ZSH, ...PROC_SELF, ...PREFIXES_AND_PRINTERS, ...PATHSPECS, ...WINDOWS_COPIERS, ...CONTAINERS, ...FED_PROMPTS, ...TYPED_KEYS];
 
 test("red-team round 20 cases are numbered on from the corpus, once each", () => {
-  const ids = CASES.map((c) => Number(c.id));
-  expect(ids[0]).toBe(1773);
+  const ids = CASES.map((c) => Number(c.id)).sort((a, b) => a - b);
   expect(ids).toEqual(ids.map((_, k) => 1773 + k));
 });
 
