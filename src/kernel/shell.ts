@@ -3242,7 +3242,9 @@ function cleanDryRun(rest: Word[]): boolean {
 function storeReads(base: string, args: Word[]): string[] {
   const words = args.map((a) => a.text);
   const has = (...names: string[]) => words.some((w) => names.includes(w));
-  if (base === "gh" && words[0] === "auth" && (words[1] === "token" || (words[1] === "status" && (has("-t", "--show-token") || words.some((w) => /^-[a-z]*t[a-z]*$/.test(w)))))) return ["~/.config/gh/hosts.yml"];
+  if (base === "gh" && words[0] === "auth" && (words[1] === "token" || words[1] === "git-credential" || (words[1] === "status" && (has("-t", "--show-token") || words.some((w) => /^-[a-z]*t[a-z]*$/.test(w)))))) return ["~/.config/gh/hosts.yml"];
+  // git credential fill prints what the configured helper keeps (gh's token, ~/.git-credentials).
+  if (base === "git" && words.includes("credential") && words[words.indexOf("credential") + 1] === "fill") return ["~/.config/gh/hosts.yml", "~/.git-credentials"];
   if (base === "aws" && words[0] === "configure" && (words[1] === "get" || words[1] === "export-credentials")) return ["~/.aws/credentials", "~/.aws/config"];
   if ((base === "gpg" || base === "gpg2") && words.some((w) => /^--export-secret-(keys?|subkeys)$/.test(w) || w === "--export-ssh-key")) return ["~/.gnupg/private-keys-v1.d"];
   if (["dotenv", "dotenv-cli", "dotenvx", "env-cmd"].includes(base) && !words.some((w) => /^(-e|-f|--env-file|--file|-c|--environments)(=|$)/.test(w) || /^-[ef]./.test(w))) {

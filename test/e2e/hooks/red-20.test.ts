@@ -94,6 +94,8 @@ const STORES: Case[] = [
   bash(1834, "block", "secret-reads", "env-cmd printenv"),
   bash(1835, "allow", "secret-reads", "gh auth status && gh pr list && aws configure list && gpg --list-keys"),
   bash(1900, "block", "secret-reads", "npx dotenv-cli -- printenv"),
+  bash(1901, "block", "secret-reads", "printf 'protocol=https\\nhost=github.com\\n' | gh auth git-credential get"),
+  bash(1902, "block", "secret-reads", "printf 'protocol=https\\nhost=github.com\\n' | git credential fill"),
 ];
 
 // zsh: the mapfile module's array is the files its keys name, and r re-runs the history (allowed before red-team round 20).
