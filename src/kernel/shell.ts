@@ -2106,6 +2106,12 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       // script still writes its typescript and logs (below).
       if (base === "screen") return true;
     }
+    // screen -L logs the window to screenlog.0 in the working folder, or to -Logfile F (allowed before red-team round 20).
+    if (base === "screen") {
+      const at = args.findIndex((a) => a.text === "-Logfile");
+      if (at >= 0) add(args[at + 1] ?? null, "write", "screen -Logfile");
+      else if (args.some((a) => /^-[a-zA-Z]*L/.test(a.text) && a.text !== "-Logfile" && !a.text.startsWith("--"))) here("screen -L writes screenlog.0", "screenlog.0");
+    }
     const strings = RUNNER_STRING_OPTIONS[base] ?? [];
     /** The words that are a string option's value (not the program's own operands). */
     const values = new Set<Word>();
@@ -2289,6 +2295,15 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     // .env`), uploads (`curl -T .env`, `curl -F f=@.env`), option values (`node --env-file=.env`,
     // `git commit -F .env`, `xargs -a .env`) and `file://` URLs (all allowed before red-team round 19).
     if (ctx.guardReads && !words[0]?.quoted) for (const w of namedFiles(base, args, existingFile)) add(w, "read", base);
+    // npm-run-all / run-p / run-s run package.json scripts by name (a pattern too): judged as npm run
+    // NAME is (allowed before red-team round 20).
+    if (["npm-run-all", "npm-run-all2", "run-p", "run-s"].includes(base) && !words[0]?.quoted) runPackageScripts(base, args);
+    // systemctl link/edit a unit, or enable/start one by its path: systemd runs the unit's commands
+    // later, outside any hook (allowed before red-team round 20).
+    if (base === "systemctl" && !words[0]?.quoted) {
+      const sub = operands(args).find((a) => !a.text.startsWith("-"))?.text ?? "";
+      if (["link", "edit", "set-environment", "import-environment", "revert", "add-wants", "add-requires"].includes(sub) || (["enable", "reenable", "start", "restart"].includes(sub) && args.some((a) => a.text.includes("/") || a.dynamic))) result.unknown.push(`systemctl ${sub} makes systemd run commands of a unit exo does not read`);
+    }
     // Secrets a program prints from its own store without being given a file: `gh auth token`, `aws
     // configure get`, `gpg --export-secret-keys`, dotenv's `.env` (all allowed before red-team round 20).
     if (ctx.guardReads && !words[0]?.quoted) for (const p of storeReads(base, args)) add({ text: p.startsWith("~/") ? `${ctx.home.replace(/\/+$/, "")}${p.slice(1)}` : p, dynamic: false, glob: false, quoted: true }, "read", `${base} prints what it keeps in ${p}`);
@@ -5416,6 +5431,7 @@ function packageScripts(base: string, args: Word[]): string[] | null {
   const ignore = args.some((a) => a.text === "--ignore-scripts");
   const withHooks = (n: string) => (ignore ? [n] : [`pre${n}`, n, `post${n}`]);
   const LIFECYCLE = ignore ? [] : INSTALL_SCRIPTS;
+  if (["npm-run-all", "npm-run-all2", "run-p", "run-s"].includes(base)) return dropValues(args, new Set(["--max-parallel", "--npm-path"])).flatMap((a) => withHooks(a.text));
   if (base === "node") {
     const at = args.findIndex((a) => a.text === "--run" || a.text.startsWith("--run="));
     if (at < 0) return null;
@@ -5442,11 +5458,27 @@ function packageScripts(base: string, args: Word[]): string[] | null {
   return null;
 }
 
-/** The named scripts of a package.json's text, each in a subshell of its own (npm runs each with sh -c). */
+/** The words that are no option nor an option's value. */
+function dropValues(args: Word[], takesValue: ReadonlySet<string>): Word[] {
+  const out: Word[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const t = (args[i] as Word).text;
+    if (takesValue.has(t)) i++;
+    else if (!t.startsWith("-")) out.push(args[i] as Word);
+  }
+  return out;
+}
+
+/** The named scripts of a package.json's text, each in a subshell of its own (npm runs each with sh -c); npm-run-all's `build:*` matches names, `**` across colons. */
 function pickScripts(text: string, names: string[]): string {
   try {
     const scripts = (JSON.parse(text) as { scripts?: Record<string, unknown> } | null)?.scripts ?? {};
-    return names.flatMap((n) => (Object.hasOwn(scripts, n) && typeof scripts[n] === "string" ? [`(\n${scripts[n]}\n)`] : [])).join("\n");
+    const matching = (n: string): string[] => {
+      if (!n.includes("*")) return [n];
+      const re = new RegExp(`^${n.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*\*/g, "\0").replace(/\*/g, "[^:]*").replace(/\0/g, ".*")}$`);
+      return Object.keys(scripts).filter((k) => re.test(k));
+    };
+    return names.flatMap(matching).flatMap((n) => (Object.hasOwn(scripts, n) && typeof scripts[n] === "string" ? [`(\n${scripts[n]}\n)`] : [])).join("\n");
   } catch {
     return "";
   }
