@@ -1470,6 +1470,17 @@ function wordsOnlyFiles(base: string, args: Word[]): Word[] {
   return out.filter((w) => !w.dynamic);
 }
 
+/** Runners that hand command strings to a shell: options whose value is one, options that take another value, and whether operands are. */
+const CMD_STRING_RUNNERS: Record<string, { commands: string[]; values: string[]; operands: boolean }> = {
+  concurrently: { commands: [], values: ["-n", "--names", "-c", "--prefix-colors", "-p", "--prefix", "-l", "--prefix-length", "-t", "--timestamp-format", "--max-processes", "-m", "--success", "-s", "--restart-tries", "--restart-after", "--default-input-target", "--handle-input", "--pad-prefix", "--kill-signal", "--names-separator", "--passthrough-arguments"], operands: true },
+  conc: { commands: [], values: ["-n", "--names", "-c", "--prefix-colors", "-p", "--prefix", "-m", "--max-processes", "-s", "--success"], operands: true },
+  hyperfine: { commands: ["--prepare", "-p", "--setup", "-s", "--cleanup", "-c", "--conclude", "--shell", "-S"], values: ["-n", "--command-name", "-w", "--warmup", "-r", "--runs", "-m", "--min-runs", "-M", "--max-runs", "--export-json", "--export-csv", "--export-markdown", "--export-asciidoc", "--export-orgmode", "-u", "--time-unit", "--style", "--sort", "-P", "--parameter-scan", "-L", "--parameter-list", "-D", "--parameter-step-size", "--output", "--input", "-i", "--ignore-failure"], operands: true },
+  "start-server-and-test": { commands: [], values: ["--expect"], operands: true },
+  "server-test": { commands: [], values: ["--expect"], operands: true },
+  chokidar: { commands: ["-c", "--command"], values: ["-d", "--debounce", "-t", "--throttle", "--initial", "-i", "--ignore"], operands: false },
+  "tsc-watch": { commands: ["--onSuccess", "--onFailure", "--onFirstSuccess", "--onCompilationStarted", "--onCompilationComplete", "--onEmit", "--onEmitDebounceMs"], values: ["-p", "--project", "--outDir"], operands: false },
+};
+
 /** GNU sed's long options (a unique prefix of one is that option). */
 const SED_LONG = ["--debug", "--expression", "--file", "--follow-symlinks", "--help", "--in-place", "--line-length", "--null-data", "--zero-terminated", "--posix", "--quiet", "--silent", "--regexp-extended", "--sandbox", "--separate", "--unbuffered", "--version"];
 
@@ -1880,6 +1891,15 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
    * agent may write that package.json (before red-team round 17 `cd src/pkg && npm test` ran a
    * test script the agent wrote unjudged).
    */
+  /** A command string a runner hands to a shell: judged as a command typed here (`npm:NAME` as `npm run NAME`). */
+  const commandString = (w: Word): void => {
+    if (w.dynamic) {
+      result.unknown.push(`a command computed at run time (${w.text || "(expansion)"})`);
+      return;
+    }
+    const m = /^(npm|pnpm|yarn|bun):(.+)$/.exec(w.text);
+    walk(m ? `${m[1]} run ${quote(m[2] as string)}` : w.text, fromHere(), depth + 1, result, links);
+  };
   const runPackageScripts = (base: string, args: Word[]): void => {
     const names = packageScripts(base, args);
     if (names === null || names.length === 0 || cwd === null || !ctx.readScript || !cwd.startsWith("/")) return;
@@ -2295,6 +2315,27 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     // .env`), uploads (`curl -T .env`, `curl -F f=@.env`), option values (`node --env-file=.env`,
     // `git commit -F .env`, `xargs -a .env`) and `file://` URLs (all allowed before red-team round 19).
     if (ctx.guardReads && !words[0]?.quoted) for (const w of namedFiles(base, args, existingFile)) add(w, "read", base);
+    // Runners whose operands (and some options) are command strings they hand to a shell:
+    // concurrently (`npm:NAME` is `npm run NAME`), hyperfine, start-server-and-test, chokidar -c,
+    // tsc-watch --onSuccess (before red-team round 20 `concurrently 'touch ../../docs/x'` from a
+    // subfolder was read as a path there).
+    const spec = CMD_STRING_RUNNERS[base];
+    if (spec && !words[0]?.quoted) {
+      for (let k = 0; k < args.length; k++) {
+        const a = args[k] as Word;
+        const t = a.text;
+        const eq = t.indexOf("=");
+        const name = eq > 0 ? t.slice(0, eq) : t;
+        if (t.startsWith("-")) {
+          if (spec.commands.includes(name)) {
+            const v = eq > 0 ? { ...a, text: t.slice(eq + 1) } : args[++k];
+            if (v) commandString(v);
+          } else if (spec.values.includes(name) && eq < 0) k++;
+          continue;
+        }
+        if (spec.operands) commandString(a);
+      }
+    }
     // npm-run-all / run-p / run-s run package.json scripts by name (a pattern too): judged as npm run
     // NAME is (allowed before red-team round 20).
     if (["npm-run-all", "npm-run-all2", "run-p", "run-s"].includes(base) && !words[0]?.quoted) runPackageScripts(base, args);

@@ -216,6 +216,11 @@ const RUNNERS: Case[] = [
   bash(1908, "allow", "runners", "cd src && screen -L -dm true"),
   bash(1909, "block", "runners", "systemctl --user link $PWD/src/x.service"),
   bash(1910, "allow", "runners", "systemctl status nginx && systemctl --user restart foo"),
+  bash(1911, "block", "runners", "cd src/rp && npx concurrently 'touch ../../docs/x'"),
+  bash(1912, "block", "runners", "cd src/rp && npx concurrently 'npm:build:*'"),
+  bash(1913, "block", "runners", "cd src/rp && chokidar '**/*.ts' -c 'touch ../../docs/x'"),
+  bash(1914, "block", "runners", "cd src/rp && hyperfine --prepare 'touch ../../docs/x' 'echo hi'"),
+  bash(1915, "allow", "runners", "concurrently -n a,b 'echo a' 'echo b' && hyperfine 'ls' 'ls -la' && chokidar 'src/**' -c 'npm test'"),
 ];
 
 const CASES: Case[] = [...NAMES_AT_RUN_TIME, ...COMPUTED_FOLDERS, ...REWRITERS, ...STORES, ...ZSH, ...PROC_SELF, ...PREFIXES_AND_PRINTERS, ...PATHSPECS, ...WINDOWS_COPIERS, ...CONTAINERS, ...FED_PROMPTS, ...TYPED_KEYS, ...RUNNERS];
