@@ -178,6 +178,10 @@ export function fileToolPaths(p: string, cwd: string, home: string): string[] {
   // SPEC §7.1 step 2: a leading ~ other than ~ and ~/… (~user, ~+, ~-) is no usable path: it is
   // passed on as given, not absolute, so the decision is deny PATH_INVALID (§7.2 step 1).
   if (trimmed.startsWith("~") && trimmed !== "~" && !trimmed.startsWith("~/")) return [trimmed];
+  // /proc/self/cwd is the harness's folder (the payload's cwd) to the tool that opens the file, not
+  // the hook's own (an in-process gate's, under the Agent SDK; allowed before red-team round 20).
+  const self = /^\/proc\/+(self|thread-self)\/+cwd(?=\/|$)/.exec(trimmed);
+  if (self) return [...new Set([...fileToolPaths(`${cwd.replace(/\/+$/, "")}${trimmed.slice(self[0].length)}`, cwd, home), ...(p === trimmed ? [] : [absoluteRaw(p, cwd, home)])])];
   const raw = absoluteRaw(p, cwd, home);
   if (trimmed === "") return raw === "" ? [""] : [raw, ""];
   const lexical = posix.resolve(cwd, trimmed === "~" || trimmed.startsWith("~/") ? home + trimmed.slice(1) : trimmed);
@@ -279,7 +283,13 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
   if (tool === "PowerShell") return shell(str(input["command"]).replaceAll("\\", "/"), shellDir);
   // Copilot CLI's write_bash types text into a shell it started (bash mode async): judged as a
   // command line ({enter} is a newline).
-  if (tool === "write_bash") return shell(str(input["input"]).replace(/\{enter\}/gi, "\n"), shellDir);
+  if (tool === "write_bash") {
+    const typed = str(input["input"]);
+    // Any other key ({backspace}, {left}, {up}, {tab}, {ctrl+…}) edits or recalls text on the
+    // shell's line: what runs is not the text given (allowed before red-team round 20).
+    if (/\{(backspace|bs|delete|del|left|right|up|down|home|end|tab|esc|escape|pageup|pagedown|insert|(ctrl|alt|meta|shift)[+-]?[a-z0-9]+)\}/i.test(typed)) return { targets: [], unknown: ["write_bash types keys that edit or recall the shell's line: the command that runs is not the text exo reads"], maybe: [], readOnly: false };
+    return shell(typed.replace(/\{enter\}/gi, "\n"), shellDir);
+  }
   // Copilot CLI's apply_patch (GPT models) comes as an Edit whose `input` is the patch.
   const copilotPatch = tool === "Edit" && input["file_path"] === undefined && input["path"] === undefined && typeof input["input"] === "string";
   if (tool === "apply_patch" || copilotPatch) {

@@ -126,6 +126,8 @@ export interface Word {
   expansions?: string[];
   /** Where the word starts in the text parsed (a here-document's delimiter is read as written). */
   start?: number;
+  /** Where in `text` the literal part after the word's last expansion starts (`$ROOT/.env`: 0, the tail `/.env`). */
+  tailAt?: number;
   /** The word is a process substitution's pipe (`<(cmd)`, `>(cmd)`, zsh's `=(cmd)`): /dev/fd/N, no file of the project. */
   procsub?: boolean;
   /**
@@ -186,6 +188,29 @@ function patternBase(pattern: string): string {
 const KNOWN_VARS = new Set(["HOME", "PWD", "CLAUDE_PROJECT_DIR"]);
 /** A command substitution that only prints the working folder: $(pwd), `pwd -P`. */
 const PWD_ONLY = /^\s*pwd(\s+-[LP])?\s*$/;
+
+/**
+ * zsh's mapfile module (`zmodload zsh/mapfile`) maps the associative array `mapfile` onto files:
+ * `mapfile[docs/x]=text` writes docs/x, `unset 'mapfile[F]'` deletes F, `$mapfile[F]` and
+ * `${mapfile[F]}` read F, and an array assigned to it writes every key (all allowed before red-team
+ * round 20). `cwd` is null when the line changes folder.
+ */
+function zshMapfile(command: string, cwd: string | null, ctx: ShellContext, result: ShellResult): void {
+  const KEY = "(\"[^\"]*\"|'[^']*'|[^\\]]*)";
+  const judge = (raw: string, action: Action) => {
+    const key = /^(["']).*\1$/.test(raw) ? raw.slice(1, -1) : raw;
+    if (/[$\x60*?[]/.test(key) || key === "" || (cwd === null && !key.startsWith("/"))) {
+      if (action === "read") COMPUTED_READ.add(result);
+      else result.unknown.push(`zsh's mapfile[${key}] ${action === "delete" ? "deletes" : "writes"} a file exo cannot name`);
+      return;
+    }
+    if (action !== "read" || ctx.guardReads) result.targets.push({ path: place(cwd ?? "/", key.startsWith("~/") ? ctx.home + key.slice(1) : key, false), action });
+  };
+  for (const m of command.matchAll(new RegExp(`\\$\\{?mapfile\\[${KEY}\\]`, "g"))) judge(m[1] as string, "read");
+  for (const m of command.matchAll(new RegExp(`(?:^|[\\s;&|(){}])mapfile\\[${KEY}\\]\\+?=`, "g"))) judge(m[1] as string, "write");
+  for (const m of command.matchAll(new RegExp(`\\bunset\\b[^;&|\\n]*?['"]?mapfile\\[${KEY}\\]`, "g"))) judge(m[1] as string, "delete");
+  if (/(?:^|[\s;&|(){}])mapfile\+?=\(/.test(command)) result.unknown.push("an array assigned to zsh's mapfile writes the files its keys name");
+}
 
 /** Tokenise a command line into simple commands. */
 function parse(input: string, vars: Record<string, string>): Parsed {
@@ -253,6 +278,7 @@ function parse(input: string, vars: Record<string, string>): Parsed {
     if (!cur.dynamic && cur.text === "") cur.lead = lead;
     cur.dynamic = true;
     (cur.expansions ??= []).push(lead);
+    cur.tailAt = cur.text.length;
   };
   const readBalanced = (start: number, open: string, close: string): number => {
     let depth = 1;
@@ -847,7 +873,7 @@ const ASSIGNED = new WeakMap<ShellResult, Set<string>>();
  * <<< .env`). Each such word is then judged as a read: a denied file named anywhere in the line is
  * refused, and a computed read of other files still passes (allowed before red-team round 19).
  */
-const LITERALS = new WeakMap<ShellResult, { text: string; cwd: string }[]>();
+const LITERALS = new WeakMap<ShellResult, { text: string; cwd: string; quoted?: boolean }[]>();
 const COMPUTED_READ = new WeakSet<ShellResult>();
 /** An operand known only at run time (the files xargs or find -exec hand a reader). */
 const COMPUTED: Word = { text: "", dynamic: true, glob: false, quoted: false };
@@ -1430,6 +1456,52 @@ function awkWrites(program: string): boolean {
 const GIT_RUNS_KEY = /^(init\.templatedir$|alias\.|hook\.|core\.(fsmonitor|pager|sshcommand|editor|askpass|gitproxy|worktree|attributesfile|excludesfile)$|diff\.|merge\.|filter\.|sequence\.editor$|credential\.|gpg\.|pager\.|interactive\.difffilter$|uploadpack\.|protocol\.|url\.|include\.|includeif\.|remote\..*\.(uploadpack|receivepack|proxy)$|http\.proxy$|http\.(.*\.)?(cookiefile|savecookies)$|tar\.|man\.|browser\.|web\.browser$|help\.browser$|difftool\.|mergetool\.|sendemail\.|guitool\.|instaweb\.|core\.alternaterefscommand$|submodule\.|trailer\..*\.(command|cmd)$|imap\.tunnel$|lfs\.)/i;
 const HOOKS_PATH_KEY = /^core\.hookspath$/i;
 
+/**
+ * The files programs that otherwise only print their words read, and print back (in an error, a
+ * query or a page): `date -f F` (each line as a date: `invalid date 'API_TOKEN=…'`), `dig -f F`,
+ * `man -l F` or `man ./F`, `pgrep`/`pkill -F F` (allowed before red-team round 20).
+ */
+function wordsOnlyFiles(base: string, args: Word[]): Word[] {
+  const out: Word[] = [];
+  const short = base === "date" || base === "dig" ? "f" : base === "man" ? "l" : base === "pgrep" || base === "pkill" ? "F" : null;
+  const long = base === "date" ? "--file" : base === "man" ? "--local-file" : base === "pgrep" || base === "pkill" ? "--pidfile" : null;
+  if (short === null) return out;
+  let local = false;
+  for (let k = 0; k < args.length; k++) {
+    const a = args[k] as Word;
+    const t = a.text;
+    if (t === "--") {
+      out.push(...args.slice(k + 1).filter(() => base !== "man" || local));
+      break;
+    }
+    if (long !== null && t.startsWith("--") && longPrefix(t, long, 3)) {
+      if (base === "man") local = true;
+      else if (t.includes("=")) out.push({ ...a, text: t.slice(t.indexOf("=") + 1), glob: false });
+      else if (args[k + 1]) out.push(args[++k] as Word);
+    } else if (/^-[A-Za-z]+/.test(t) && !t.startsWith("--") && t.includes(short)) {
+      const rest = t.slice(t.indexOf(short) + 1);
+      if (base === "man") local = true;
+      else if (rest !== "") out.push({ ...a, text: rest, glob: false });
+      else if (args[k + 1]) out.push(args[++k] as Word);
+    } else if (base === "man" && !t.startsWith("-") && (local || t.includes("/"))) out.push(a);
+  }
+  return out.filter((w) => !w.dynamic);
+}
+
+/** Runners that hand command strings to a shell: options whose value is one, options that take another value, and whether operands are. */
+const CMD_STRING_RUNNERS: Record<string, { commands: string[]; values: string[]; operands: boolean }> = {
+  concurrently: { commands: [], values: ["-n", "--names", "-c", "--prefix-colors", "-p", "--prefix", "-l", "--prefix-length", "-t", "--timestamp-format", "--max-processes", "-m", "--success", "-s", "--restart-tries", "--restart-after", "--default-input-target", "--handle-input", "--pad-prefix", "--kill-signal", "--names-separator", "--passthrough-arguments"], operands: true },
+  conc: { commands: [], values: ["-n", "--names", "-c", "--prefix-colors", "-p", "--prefix", "-m", "--max-processes", "-s", "--success"], operands: true },
+  hyperfine: { commands: ["--prepare", "-p", "--setup", "-s", "--cleanup", "-c", "--conclude", "--shell", "-S"], values: ["-n", "--command-name", "-w", "--warmup", "-r", "--runs", "-m", "--min-runs", "-M", "--max-runs", "--export-json", "--export-csv", "--export-markdown", "--export-asciidoc", "--export-orgmode", "-u", "--time-unit", "--style", "--sort", "-P", "--parameter-scan", "-L", "--parameter-list", "-D", "--parameter-step-size", "--output", "--input", "-i", "--ignore-failure"], operands: true },
+  "start-server-and-test": { commands: [], values: ["--expect"], operands: true },
+  "server-test": { commands: [], values: ["--expect"], operands: true },
+  chokidar: { commands: ["-c", "--command"], values: ["-d", "--debounce", "-t", "--throttle", "--initial", "-i", "--ignore"], operands: false },
+  "tsc-watch": { commands: ["--onSuccess", "--onFailure", "--onFirstSuccess", "--onCompilationStarted", "--onCompilationComplete", "--onEmit", "--onEmitDebounceMs"], values: ["-p", "--project", "--outDir"], operands: false },
+};
+
+/** GNU sed's long options (a unique prefix of one is that option). */
+const SED_LONG = ["--debug", "--expression", "--file", "--follow-symlinks", "--help", "--in-place", "--line-length", "--null-data", "--zero-terminated", "--posix", "--quiet", "--silent", "--regexp-extended", "--sandbox", "--separate", "--unbuffered", "--version"];
+
 /** Operands: words not starting with "-" (after "--", everything). */
 function operands(args: Word[], takesValue: ReadonlySet<string> = new Set()): Word[] {
   const out: Word[] = [];
@@ -1451,11 +1523,18 @@ export function shellTargets(command: string, ctx: ShellContext): ShellResult {
   }
   walk(command, ctx, 0, result, new Map());
   if (COMPUTED_READ.has(result)) {
-    for (const { text, cwd } of LITERALS.get(result) ?? []) {
+    for (const { text, cwd, quoted } of LITERALS.get(result) ?? []) {
       // NAME=value and --option=value name their value.
       const value = /^(?:[A-Za-z_][A-Za-z0-9_]*|--?[A-Za-z][\w-]*)=(.+)$/.exec(text)?.[1] ?? text;
       if (value.startsWith("-") || /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) continue;
       result.targets.push({ path: place(cwd, value, false), action: "read" });
+      // A pattern the line gives a program that finds files (`find . -name '.e*' -exec cat {} +`) is
+      // each file it matches here: quoted, as the program matches it (a * matches a leading dot),
+      // else as the shell does (allowed before red-team round 20).
+      if (GLOB_CHARS.test(value) && ctx.glob) for (const hit of (ctx.glob(value, cwd, quoted === true || DOTGLOB.has(result)) ?? []).slice(0, 200)) result.targets.push({ path: place(cwd, hit, false), action: "read" });
+      // A git object name REV:PATH (or :PATH, the index) names PATH: `git cat-file --batch <<< HEAD:.env`.
+      const inRev = /^[^:\s]*(?::[0-3])?:([^/:\s][^:]*)$/.exec(value)?.[1];
+      if (inRev) result.targets.push({ path: place(cwd, inRev.replace(/^\.\//, ""), false), action: "read" });
     }
   }
   // A command reached twice (a runner's words read as a command, and again through an unknown
@@ -1539,12 +1618,13 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   if (movesFolder || ctx.lost || (ctx.alts ?? []).length > 0) delete vars["PWD"];
   const { commands, nested, opaque } = parse(command, vars);
   result.unknown.push(...opaque);
+  if (command.includes("mapfile[") || /mapfile\+?=\(/.test(command)) zshMapfile(command, movesFolder ? null : ctx.cwd, ctx, result);
   if (ctx.guardReads) {
     let literals = LITERALS.get(result);
     if (!literals) LITERALS.set(result, (literals = []));
     // Here-strings and here-documents too: `xargs cat <<< .env` takes its names from one.
     for (const c of commands) {
-      for (const w of [...c.words, ...c.redirects.filter((r) => r.op === "<<<").map((r) => r.target)]) if (w && !w.dynamic && w.text !== "" && literals.length < 2000) literals.push({ text: w.text, cwd: ctx.cwd });
+      for (const w of [...c.words, ...c.redirects.filter((r) => r.op === "<<<").map((r) => r.target)]) if (w && !w.dynamic && w.text !== "" && literals.length < 2000) literals.push({ text: w.text, cwd: ctx.cwd, quoted: w.quoted });
       if (c.heredocBody) for (const line of c.heredocBody.split("\n").slice(0, 200)) if (line.trim() !== "" && literals.length < 2000) literals.push({ text: line.trim(), cwd: ctx.cwd });
     }
   }
@@ -1642,7 +1722,17 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   const resolveWord = (word: Word | null, action: Action, label: string, into: "targets" | "maybe"): string[] => {
     if (!word || word.procsub) return [];
     if (word.dynamic) {
-      if (action === "read") COMPUTED_READ.add(result);
+      if (action === "read") {
+        COMPUTED_READ.add(result);
+        // The literal path after a computed folder (`cat "$ROOT/.env"`, `$(git rev-parse
+        // --show-toplevel)/.env`, `~user/.ssh/id_rsa`) is read wherever that folder is: judged in the
+        // working folder and in the home folder (allowed before red-team round 20).
+        const tail = /^~([A-Za-z_][\w.-]*|[-+][0-9]*)\//.test(word.text) ? word.text.slice(word.text.indexOf("/")) : word.tailAt !== undefined && word.tailAt <= word.text.length ? word.text.slice(word.tailAt) : "";
+        const rest = tail.replace(/^\/+/, "");
+        if (tail.startsWith("/") && rest !== "" && !GLOB_CHARS.test(rest) && cwd !== null) {
+          for (const from of new Set([cwd, ctx.home])) result.targets.push({ path: place(from, rest, false), action: "read" });
+        }
+      }
       if (action !== "read") result.unknown.push(/^~[^/]/.test(word.text) ? `${label}: ${word.text} starts with a ~ form (another user's home, ~+ or ~-) exo does not expand` : `${label}: ${word.text || "(expansion)"} depends on a variable or command substitution`);
       return [];
     }
@@ -1666,7 +1756,14 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     // every depth and the dot folders: it may write anything below the folder its literal part names
     // (before red-team round 14 `git rm '*.yaml'`, `git checkout -- '.c*'` and `prettier --write
     // '**/*.json'` under a scope of ** rewrote .exo/ and .claude/settings.json).
-    if (word.selfGlob && paths.length === 1 && paths[0] === word.text && SELF_GLOB_CHARS.test(word.text)) paths = [patternBase(word.text)];
+    if (word.selfGlob && paths.length === 1 && paths[0] === word.text && SELF_GLOB_CHARS.test(word.text)) {
+      // Read, it is each file it matches here, or at any depth when it has no slash (git's * crosses
+      // folders and matches a leading dot: `git log -p -- '*env'` prints .env; allowed before red-team round 20).
+      if (action === "read" && ctx.glob && cwd !== null) {
+        const hits = [...(ctx.glob(word.text, cwd, true) ?? []), ...(word.text.includes("/") ? [] : (ctx.glob(`**/${word.text}`, cwd, true) ?? []))];
+        paths = [patternBase(word.text), ...new Set(hits.slice(0, 400))];
+      } else paths = [patternBase(word.text)];
+    }
     const out: string[] = [];
     for (const given of paths) {
       // /proc/self/cwd is the folder the command runs in, not the hook's (before red-team round 13 a shell left
@@ -1830,6 +1927,15 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
    * agent may write that package.json (before red-team round 17 `cd src/pkg && npm test` ran a
    * test script the agent wrote unjudged).
    */
+  /** A command string a runner hands to a shell: judged as a command typed here (`npm:NAME` as `npm run NAME`). */
+  const commandString = (w: Word): void => {
+    if (w.dynamic) {
+      result.unknown.push(`a command computed at run time (${w.text || "(expansion)"})`);
+      return;
+    }
+    const m = /^(npm|pnpm|yarn|bun):(.+)$/.exec(w.text);
+    walk(m ? `${m[1]} run ${quote(m[2] as string)}` : w.text, fromHere(), depth + 1, result, links);
+  };
   const runPackageScripts = (base: string, args: Word[]): void => {
     const names = packageScripts(base, args);
     if (names === null || names.length === 0 || cwd === null || !ctx.readScript || !cwd.startsWith("/")) return;
@@ -2056,6 +2162,12 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       // script still writes its typescript and logs (below).
       if (base === "screen") return true;
     }
+    // screen -L logs the window to screenlog.0 in the working folder, or to -Logfile F (allowed before red-team round 20).
+    if (base === "screen") {
+      const at = args.findIndex((a) => a.text === "-Logfile");
+      if (at >= 0) add(args[at + 1] ?? null, "write", "screen -Logfile");
+      else if (args.some((a) => /^-[a-zA-Z]*L/.test(a.text) && a.text !== "-Logfile" && !a.text.startsWith("--"))) here("screen -L writes screenlog.0", "screenlog.0");
+    }
     const strings = RUNNER_STRING_OPTIONS[base] ?? [];
     /** The words that are a string option's value (not the program's own operands). */
     const values = new Set<Word>();
@@ -2239,6 +2351,49 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     // .env`), uploads (`curl -T .env`, `curl -F f=@.env`), option values (`node --env-file=.env`,
     // `git commit -F .env`, `xargs -a .env`) and `file://` URLs (all allowed before red-team round 19).
     if (ctx.guardReads && !words[0]?.quoted) for (const w of namedFiles(base, args, existingFile)) add(w, "read", base);
+    // Runners whose operands (and some options) are command strings they hand to a shell:
+    // concurrently (`npm:NAME` is `npm run NAME`), hyperfine, start-server-and-test, chokidar -c,
+    // tsc-watch --onSuccess (before red-team round 20 `concurrently 'touch ../../docs/x'` from a
+    // subfolder was read as a path there).
+    const spec = CMD_STRING_RUNNERS[base];
+    if (spec && !words[0]?.quoted) {
+      for (let k = 0; k < args.length; k++) {
+        const a = args[k] as Word;
+        const t = a.text;
+        const eq = t.indexOf("=");
+        const name = eq > 0 ? t.slice(0, eq) : t;
+        if (t.startsWith("-")) {
+          if (spec.commands.includes(name)) {
+            const v = eq > 0 ? { ...a, text: t.slice(eq + 1) } : args[++k];
+            if (v) commandString(v);
+          } else if (spec.values.includes(name) && eq < 0) k++;
+          continue;
+        }
+        if (spec.operands) commandString(a);
+      }
+    }
+    // npm-run-all / run-p / run-s run package.json scripts by name (a pattern too): judged as npm run
+    // NAME is (allowed before red-team round 20).
+    if (["npm-run-all", "npm-run-all2", "run-p", "run-s"].includes(base) && !words[0]?.quoted) runPackageScripts(base, args);
+    // systemctl link/edit a unit, or enable/start one by its path: systemd runs the unit's commands
+    // later, outside any hook (allowed before red-team round 20).
+    if (base === "systemctl" && !words[0]?.quoted) {
+      const sub = operands(args).find((a) => !a.text.startsWith("-"))?.text ?? "";
+      if (["link", "edit", "set-environment", "import-environment", "revert", "add-wants", "add-requires"].includes(sub) || (["enable", "reenable", "start", "restart"].includes(sub) && args.some((a) => a.text.includes("/") || a.dynamic))) result.unknown.push(`systemctl ${sub} makes systemd run commands of a unit exo does not read`);
+    }
+    // Secrets a program prints from its own store without being given a file: `gh auth token`, `aws
+    // configure get`, `gpg --export-secret-keys`, dotenv's `.env` (all allowed before red-team round 20).
+    if (ctx.guardReads && !words[0]?.quoted) for (const p of storeReads(base, args)) add({ text: p.startsWith("~/") ? `${ctx.home.replace(/\/+$/, "")}${p.slice(1)}` : p, dynamic: false, glob: false, quoted: true }, "read", `${base} prints what it keeps in ${p}`);
+    // Names read at run time from the input or a list file (`echo .env | cpio -o`, `tar cf - -T -`,
+    // `zip - -@`, `rsync --files-from`, `git cat-file --batch <<< HEAD:.env`): the input's names are
+    // the line's literal words, a list file's its lines (all allowed before red-team round 20).
+    if (ctx.guardReads && !words[0]?.quoted) {
+      for (const list of nameLists(base, args)) {
+        const text = list === null || list.dynamic || list.text === "-" || cwd === null || written.has(place(cwd, list.text, false)) ? null : (ctx.readScript?.(place(cwd, list.text, false)) ?? null);
+        if (typeof text !== "string") add(COMPUTED, "read", `${base} (names given at run time)`);
+        else for (const line of text.split(/[\n\0]/).slice(0, 500)) if (line.trim() !== "") add({ text: line.trim(), dynamic: false, glob: false, quoted: true }, "read", `${base} (names from ${list?.text ?? "a list"})`);
+      }
+    }
     // Codex's apply_patch (on the PATH of Codex's shells, and what Codex itself runs for a shell call
     // `apply_patch <<'EOF' …`): the patch is its first argument, else its here-document.
     if ((base === "apply_patch" || base === "applypatch") && !words[0]?.quoted) {
@@ -2428,6 +2583,10 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         // in a shell without history (allowed before red-team round 15); fc -l only lists them.
         if (!args.some((a) => /^-[nr]*l[nrl]*$/.test(a.text))) result.unknown.push("fc runs commands from the shell's history");
         break;
+      case "r":
+        // zsh's r is fc -e -: it runs the last command of the history, which `print -s CMD` fills (allowed before red-team round 20).
+        result.unknown.push("r (zsh's fc -e -) runs a command from the shell's history");
+        break;
       case "enable":
         // enable -f FILE NAME loads a builtin from a shared object: NAME then runs that code.
         if (args.some((a) => /^-[a-zA-Z]*f/.test(a.text) || a.dynamic)) result.unknown.push("enable -f loads a builtin from a file: the command it names runs that code");
@@ -2464,7 +2623,9 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           if (t.startsWith("--")) {
             const eq = t.indexOf("=");
             const name = eq < 0 ? t : t.slice(0, eq);
-            const full = ["--expression", "--file", "--in-place", "--line-length"].find((o) => name.length >= 4 && o.startsWith(name));
+            // GNU getopt takes any unambiguous prefix: `--i` is --in-place, `--e` --expression (allowed before red-team round 20).
+            const matches = SED_LONG.filter((o) => o.startsWith(name));
+            const full = matches.length === 1 || matches.includes(name) ? (matches.includes(name) ? name : matches[0]) : undefined;
             const value = eq < 0 ? (full && full !== "--in-place" ? args[++k] : undefined) : { ...w, text: t.slice(eq + 1) };
             if (full === "--expression" && value) given.push(value);
             else if (full === "--file") scriptFile = true;
@@ -3224,6 +3385,76 @@ function cleanPaths(rest: Word[]): Word[] {
   }
   return paths;
 }
+
+/**
+ * The files whose secrets a program prints from where it keeps them (no file named on its line):
+ * GitHub CLI's token (`gh auth token`, `gh auth status -t`), the AWS CLI's keys (`aws configure get
+ * KEY`, `export-credentials`), GnuPG's secret keys (`gpg --export-secret-keys`), and the `.env` that
+ * dotenv, dotenvx and env-cmd load into the command they run (or print: `dotenv list`) unless told
+ * another file.
+ */
+function storeReads(base: string, args: Word[]): string[] {
+  const words = args.map((a) => a.text);
+  const has = (...names: string[]) => words.some((w) => names.includes(w));
+  if (base === "gh" && words[0] === "auth" && (words[1] === "token" || words[1] === "git-credential" || (words[1] === "status" && (has("-t", "--show-token") || words.some((w) => /^-[a-z]*t[a-z]*$/.test(w)))))) return ["~/.config/gh/hosts.yml"];
+  // git credential fill prints what the configured helper keeps (gh's token, ~/.git-credentials).
+  if (base === "git" && words.includes("credential") && words[words.indexOf("credential") + 1] === "fill") return ["~/.config/gh/hosts.yml", "~/.git-credentials"];
+  if (base === "aws" && words[0] === "configure" && (words[1] === "get" || words[1] === "export-credentials")) return ["~/.aws/credentials", "~/.aws/config"];
+  if ((base === "gpg" || base === "gpg2") && words.some((w) => /^--export-secret-(keys?|subkeys)$/.test(w) || w === "--export-ssh-key")) return ["~/.gnupg/private-keys-v1.d"];
+  if (["dotenv", "dotenv-cli", "dotenvx", "env-cmd"].includes(base) && !words.some((w) => /^(-e|-f|--env-file|--file|-c|--environments)(=|$)/.test(w) || /^-[ef]./.test(w))) {
+    if (base !== "dotenvx" || ["run", "get", "decrypt", "encrypt", "set"].includes(words[0] ?? "")) return [".env"];
+  }
+  return [];
+}
+
+/**
+ * The lists a program reads the names of the files it reads from (null: its input): cpio -o/-p,
+ * pax -w without operands, `zip -@`, `tar -T`/`--files-from`, `rsync --files-from`, `sort
+ * --files0-from`, 7-Zip's `@LIST`, git's `--pathspec-from-file`, `git cat-file --batch` (REV:PATH
+ * names) and `git hash-object --stdin-paths`.
+ */
+function nameLists(base: string, args: Word[]): (Word | null)[] {
+  const out: (Word | null)[] = [];
+  const valueOf = (k: number, long: string, min: number): Word | null | undefined => {
+    const t = (args[k] as Word).text;
+    const eq = t.indexOf("=");
+    if (!t.startsWith("--") || !longPrefix(t, long, min)) return undefined;
+    return eq > 0 ? { ...(args[k] as Word), text: t.slice(eq + 1) } : (args[k + 1] ?? null);
+  };
+  const short = (t: string) => !t.startsWith("--") && /^-[A-Za-z0-9]+$/.test(t);
+  for (let k = 0; k < args.length; k++) {
+    const a = args[k] as Word;
+    const t = a.text;
+    if (t === "--") break;
+    if (base === "tar" || base === "gtar" || base === "bsdtar") {
+      const v = valueOf(k, "--files-from", 8);
+      if (v !== undefined) out.push(v);
+      else if (short(t) && t.endsWith("T")) out.push(args[k + 1] ?? null);
+      else if (/^-T./.test(t)) out.push({ ...a, text: t.slice(2) });
+    } else if (base === "rsync") {
+      const v = valueOf(k, "--files-from", 8);
+      if (v !== undefined) out.push(v);
+    } else if (base === "sort") {
+      const v = valueOf(k, "--files0-from", 8);
+      if (v !== undefined) out.push(v);
+    } else if (base === "git") {
+      const v = valueOf(k, "--pathspec-from-file", 12);
+      if (v !== undefined) out.push(v);
+      else if (/^--batch(-command)?(=|$)/.test(t) && args.some((x) => x.text === "cat-file")) out.push(null);
+      else if (t === "--stdin-paths" && args.some((x) => x.text === "hash-object")) out.push(null);
+    } else if (base === "zip") {
+      if (t === "--names-stdin" || /^-[A-Za-z0-9]*@$/.test(t)) out.push(null);
+    } else if (["7z", "7za", "7zr", "7zz"].includes(base) && /^@./.test(t) && !a.quoted) out.push({ ...a, text: t.slice(1) });
+  }
+  const opts = args.filter((a) => a.text.startsWith("-") && !a.quoted).map((a) => a.text);
+  if (base === "cpio" && opts.some((t) => (short(t) && /[op]/.test(t.slice(1))) || longPrefix(t, "--create", 4) || longPrefix(t, "--pass-through", 4))) out.push(null);
+  if (base === "pax" && opts.some((t) => short(t) && t.includes("w")) && !opts.some((t) => short(t) && t.includes("r"))) {
+    const ops = operands(args, new Set(["-f", "-s", "-o", "-x", "-b", "-B", "-G", "-T", "-U", "-p"]));
+    if (ops.length === 0) out.push(null);
+  }
+  return out;
+}
+
 const GIT_NAMES_ONLY = new Set(["status", "ls-files", "check-ignore", "check-attr", "rm", "mv", "ls-tree", "clean", "update-index", "sparse-checkout"]);
 /** Options whose key or certificate a program uses without printing it (ssh -i KEY, curl --cacert ca.pem). */
 const KEY_USERS: Record<string, string[]> = {
@@ -3232,8 +3463,11 @@ const KEY_USERS: Record<string, string[]> = {
   scp: ["-i"],
   sftp: ["-i"],
 };
-/** Options whose value is a message, a pattern or a filter, not a file. */
-const NOT_A_FILE_OPTION = /^-(m|-message|-(exclude|include|ignore|glob|iglob|filter|name|iname|pattern|match|skip|title|body|subject)[-\w]*)$/;
+/**
+ * Options whose value is a message, a pattern or a filter, not a file; one named for a file (`gh pr
+ * create --body-file .env` posts it: allowed before red-team round 20) names one.
+ */
+const NOT_A_FILE_OPTION = /^-(m|-message|-(exclude|include|ignore|glob|iglob|filter|name|iname|pattern|match|skip|title|body|subject)(?![-\w]*-(file|files|path)$)[-\w]*)$/;
 
 /**
  * The words a program is given that may name a file it reads: operands, option values (--opt=F,
@@ -3243,6 +3477,10 @@ const NOT_A_FILE_OPTION = /^-(m|-message|-(exclude|include|ignore|glob|iglob|fil
 function namedFiles(base: string, args: Word[], isFile: (w: Word) => boolean): Word[] {
   // PowerShell's type is Get-Content (bash's type reads nothing: judging it costs nothing).
   if ((WORDS_ONLY.has(base) && base !== "type") || NAMES_ONLY.has(base) || PREFIX_RUNNERS.has(base) || DEFERRED_RUNNERS.has(base)) {
+    if (WORDS_ONLY.has(base)) return wordsOnlyFiles(base, args);
+    // find -files0-from F takes its starting points from F, and prints a name it cannot find (the
+    // whole of a file without NULs: find: 'API_TOKEN=…': No such file; allowed before red-team round 20).
+    if (base === "find") return args.flatMap((a, k) => (a.text === "-files0-from" && args[k + 1] ? [args[k + 1] as Word] : a.text.startsWith("-files0-from=") ? [{ ...a, text: a.text.slice(13), glob: false }] : []));
     // xargs -a FILE / --arg-file=FILE reads its arguments from FILE.
     if (base !== "xargs") return [];
     const out: Word[] = [];
@@ -3255,6 +3493,13 @@ function namedFiles(base: string, args: Word[], isFile: (w: Word) => boolean): W
     return out.filter((w) => w !== undefined);
   }
   if (base === "git" && args.some((a) => GIT_NAMES_ONLY.has(a.text))) return [];
+  // git grep PATTERN …: the pattern names no file (`git grep -n .env -- src` searches src for the text).
+  const grep = base === "git" ? args.findIndex((a) => a.text === "grep") : -1;
+  if (grep >= 0 && !args.some((a) => /^(-e|-f|--regexp|--file|--and|--or|--not)(=|$)/.test(a.text))) {
+    let k = grep + 1;
+    while (k < args.length && (args[k] as Word).text.startsWith("-") && (args[k] as Word).text !== "--") k += /^(-[ABCm]|--(max-count|max-depth|threads|context|before-context|after-context))$/.test((args[k] as Word).text) ? 2 : 1;
+    if (k < args.length && (args[k] as Word).text !== "--") args = args.filter((_, j) => j !== k);
+  }
   const out: Word[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as Word;
@@ -3373,6 +3618,21 @@ const FORMATTERS: Record<string, (args: Word[]) => boolean> = {
   tofu: (a) => a[0]?.text === "fmt" && !has(a, "-check"),
   packer: (a) => a[0]?.text === "fmt" && !has(a, "-check"),
   nix: (a) => a[0]?.text === "fmt",
+  // Formatters and fixers of other languages' toolchains, which rewrite the project (or the working
+  // folder) when given no file (all allowed before red-team round 20: `mix format`, `dotnet format`).
+  mix: (a) => a[0]?.text === "format" && !has(a, "--check-formatted", "--dry-run"),
+  dotnet: (a) => a[0]?.text === "format" && !has(a, "--verify-no-changes"),
+  dart: (a) => (a[0]?.text === "format" && !a.some((w, k) => /^(-o|--output)$/.test(w.text) ? a[k + 1]?.text !== "write" : /^(--output=|-o)(?!write$)./.test(w.text))) || (a[0]?.text === "fix" && has(a, "--apply")),
+  zig: (a) => a[0]?.text === "fmt" && !has(a, "--check", "--stdin"),
+  gleam: (a) => a[0]?.text === "format" && !has(a, "--check", "--stdin"),
+  crystal: (a) => a[0]?.text === "tool" && a[1]?.text === "format" && !has(a, "--check"),
+  swiftlint: (a) => has(a, "--fix", "--autocorrect") || a[0]?.text === "autocorrect",
+  cljfmt: (a) => a[0]?.text === "fix",
+  eclint: (a) => a[0]?.text === "fix",
+  pint: (a) => !has(a, "--test", "--help", "-h", "--version", "-V"),
+  phpcbf: (a) => !has(a, "--help", "-h", "--version", "-i", "-e"),
+  fixpack: (a) => !has(a, "--help", "-h", "--version"),
+  yamlfmt: (a) => !has(a, "-lint", "-dry", "-help", "-h", "-version", "--help", "--version"),
 };
 /** A formatter's own options that take a value which is no file (isort -o MODULE is --thirdparty). */
 const FORMATTER_VALUES: Record<string, string[]> = {
@@ -3384,7 +3644,7 @@ const FORMATTER_VALUES: Record<string, string[]> = {
   isort: ["-o", "--thirdparty", "-p", "--project", "-a", "--add-import", "--rm", "--remove-import", "-b", "--builtin", "-f", "--future", "-m", "--multi-line", "--sg", "--skip-glob", "--sp", "--settings-path", "--settings-file", "--profile", "--py", "-j", "--jobs", "--virtual-env", "--conda-env"],
 };
 /** Programs with commands besides formatting: when not formatting, judged as they are otherwise. */
-const FORMATS_BY_COMMAND = new Set(["terraform", "tofu", "packer", "nix", "golangci-lint", "sqlfluff", "gci"]);
+const FORMATS_BY_COMMAND = new Set(["terraform", "tofu", "packer", "nix", "golangci-lint", "sqlfluff", "gci", "mix", "dotnet", "dart", "zig", "gleam", "crystal", "swiftlint", "cljfmt", "eclint"]);
 /** PowerShell parameters of the file cmdlets that name the item written (any prefix of one counts). */
 const PS_PATH_PARAMS = ["path", "literalpath", "lp", "pspath", "destination", "destinationpath", "filepath", "target", "newname", "outfile"];
 /** PowerShell switch parameters of the file cmdlets: they take no value. */
@@ -4091,6 +4351,16 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       // man -P CMD / --pager, -H[BROWSER] / --html, -C FILE (a configuration naming a pager): commands man runs on a terminal.
       out.unknown("man -P, -H or -C runs a command exo does not see");
     }
+    // ss -D FILE (--diag=FILE) dumps raw netlink records into FILE (allowed before red-team round 20).
+    if (base === "ss") {
+      for (let k = 0; k < args.length; k++) {
+        const t = (args[k] as Word).text;
+        if (t === "-D" || t === "--diag") out.add(args[k + 1] ?? null, "write", "ss -D");
+        else if (/^--diag=/.test(t)) out.add({ ...(args[k] as Word), text: t.slice(7) }, "write", "ss -D");
+        else if (/^-[a-zA-Z]*D./.test(t) && !t.startsWith("--")) out.add({ ...(args[k] as Word), text: t.slice(t.indexOf("D") + 1) }, "write", "ss -D");
+        else if (/^-[a-zA-Z]+D$/.test(t)) out.add(args[k + 1] ?? null, "write", "ss -D");
+      }
+    }
     if (base === "history" && args.some((a) => /^-[a-zA-Z]*[aw]/.test(a.text))) {
       // history -w/-a [FILE]: the history file ($HISTFILE without one).
       const file = operands(args)[0];
@@ -4127,7 +4397,7 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       return;
     }
     const ops = operands(args, new Set(["--config", "-c", "--ignore-path", "--ignore-pattern", "--plugin", "--parser", "--cache-location", "--stdin-filepath", "--line-length", "-l", "--target-version", "--style", "--config-path", "-p", "--pattern", "-r", "--rewrite", "--lang", "--rule", "--preset", "--filter", "-S", "--skip", "-L", "--ignore-words-list", "-I", "--ignore-words", "-D", "--dictionary", "-x", "--exclude-file", "-e", "--extensions", "-g", "--glob", "--dialect", "--templater", ...(FORMATTER_VALUES[base] ?? [])]))
-      .filter((o) => !["format", "fmt", "check", "fix", "lint", "run", "write", "scan"].includes(o.text))
+      .filter((o, k) => !["format", "fmt", "check", "fix", "lint", "run", "write", "scan", "autocorrect"].includes(o.text) && !(k === 0 && base === "crystal" && o.text === "tool") && !(base === "dotnet" && ["whitespace", "style", "analyzers"].includes(o.text)))
       .slice(PATTERN_OPERANDS[base] ?? 0);
     if (ops.length === 0) out.here(`${base} rewrites files below the working directory`);
     // A pattern starting with ! leaves files out (prettier, eslint); any other is matched by the formatter itself.
@@ -4668,6 +4938,34 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       if (base === "atool" && !has(args, "-x", "--extract", "-X", "--extract-to")) return;
       out.unknown(`${base} writes files named inside the archive`);
       return;
+    case "robocopy":
+    case "xcopy": {
+      // Windows' copiers (run from PowerShell): SOURCE DEST, options as /WORD (robocopy /MIR purges
+      // DEST, /MOV and /MOVE delete what they copy); xcopy without DEST copies into the working
+      // folder (a bare folder name was no write before red-team round 20).
+      const ops = args.filter((a) => !/^\/[A-Za-z?][A-Za-z0-9-]*(:.*)?$/.test(a.text));
+      const dest = ops[1];
+      if (dest) out.maybe(dest, "write", base);
+      else if (base === "xcopy" && ops[0]) out.here("xcopy copies into the working directory");
+      if (args.some((a) => /^\/mov(e)?$/i.test(a.text)) && ops[0]) out.maybe(ops[0], "delete", base);
+      // robocopy /LOG:F (/LOG+:, /UNILOG:, /UNILOG+:) writes its log to F.
+      for (const a of args) {
+        const log = /^\/(uni)?log\+?:(.+)$/i.exec(a.text);
+        if (log) out.maybe({ ...a, text: log[2] as string }, "write", `${base} /LOG`);
+      }
+      return;
+    }
+    case "corepack":
+      // corepack use/up PM@V writes packageManager into the package.json and installs with it (the
+      // lockfile, node_modules); --install-directory D puts its shims in D (allowed before red-team round 20).
+      unknownProgram(base, args, out);
+      if (args[0]?.text === "use" || args[0]?.text === "up") out.here(`corepack ${args[0].text} writes package.json and installs`);
+      for (let k = 0; k < args.length; k++) {
+        const t = (args[k] as Word).text;
+        if (t === "--install-directory") out.maybe(args[k + 1] ?? null, "write", "corepack --install-directory");
+        else if (t.startsWith("--install-directory=")) out.maybe({ ...(args[k] as Word), text: t.slice(20) }, "write", "corepack --install-directory");
+      }
+      return;
     case "zip": {
       // -sf (--show-files) only lists; -T (--test) and -l (--to-crlf) still write the archive first.
       if (has(args, "-sf", "--show-files")) return;
@@ -4836,26 +5134,36 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       return;
     }
     case "docker":
+    case "podman":
+    case "nerdctl":
     case "docker-compose":
-    case "podman": {
-      const sub = args[0]?.text ?? "";
-      if (["ps", "images", "logs", "inspect", "version", "info", "pull", "push", "login", "stats", "top", "history", "search", "tag"].includes(sub)) return;
-      // docker compose cp copies onto the host, compose run -v mounts a host folder (both passed before the everyday sweep of round 20).
-      const compose = base === "docker-compose" ? args : sub === "compose" ? args.slice(1) : null;
-      if (compose) {
-        const words = dropOptions(compose, new Set(["-f", "--file", "-p", "--project-name", "--profile", "--env-file", "--project-directory", "--ansi", "--progress", "--parallel"]));
-        const verb = words[0]?.text ?? "";
-        const name = base === "docker-compose" ? base : `${base} compose`;
-        if (verb === "cp") out.unknown(`${name} cp copies files onto the host`);
-        else if (verb === "run" && words.some((a) => /^(-v|--volume)(=|$)|^-v./.test(a.text))) out.unknown(`${name} run may write into the folders it mounts`);
+    case "podman-compose": {
+      // `docker container run|exec|cp …` is `docker run|exec|cp …` (before red-team round 20 the
+      // management-command form passed `-v $PWD:/w`).
+      let sub = base.endsWith("-compose") ? "compose" : args[0]?.text ?? "";
+      if (sub === "container" && ["run", "create", "exec", "cp", "export"].includes(args[1]?.text ?? "")) {
+        sub = args[1]?.text ?? "";
+        args = args.slice(1);
+      }
+      // A command run in a container (docker exec, compose run/exec) writes whatever the container
+      // mounts, which exo cannot see (the project, as compose files usually mount it), and so does
+      // one given another container's volumes (allowed before red-team round 20).
+      if (sub === "exec") out.unknown(`${base} exec runs a command in a container that may mount the project`);
+      if (sub === "compose") {
+        const words = base.endsWith("-compose") ? args : args.slice(1);
+        let k = 0;
+        while (k < words.length && (words[k] as Word).text.startsWith("-")) k += /^(-f|--file|-p|--project-name|--project-directory|--env-file|--profile|--ansi|--parallel|--progress)$/.test((words[k] as Word).text) ? 2 : 1;
+        const verb = words[k]?.text ?? "";
+        if (["run", "exec", "cp"].includes(verb)) out.unknown(`${base} ${verb} runs a command in (or copies with) a container that may mount the project`);
         return;
       }
+      if (["ps", "images", "logs", "inspect", "version", "info", "pull", "push", "login", "stats", "top", "history", "search", "tag"].includes(sub)) return;
       if (sub === "build" || sub === "buildx") {
         const o = args.findIndex((a) => a.text === "-o" || a.text === "--output" || a.text.startsWith("--output=") || a.text.startsWith("--iidfile") || a.text.startsWith("--metadata-file"));
         if (o >= 0) out.unknown(`${base} build writes its output to the host`);
         return;
       }
-      if (["run", "create"].includes(sub) && args.some((a) => /^(-v|--volume|--mount)(=|$)/.test(a.text) || /^-v./.test(a.text))) out.unknown(`${base} ${sub} may write into the folders it mounts`);
+      if (["run", "create"].includes(sub) && args.some((a) => /^(-v|--volume|--mount|--volumes-from)(=|$)/.test(a.text) || /^-v./.test(a.text))) out.unknown(`${base} ${sub} may write into the folders it mounts`);
       else if (sub === "cp") out.unknown(`${base} cp copies files onto the host`);
       // docker save/export -o F (image save, container export), context export NAME F: a tarball on the host (before red-team round 12 they passed).
       const verb = ["image", "container", "context"].includes(sub) ? `${sub} ${args[1]?.text ?? ""}` : sub;
@@ -5465,6 +5773,7 @@ function packageScripts(base: string, args: Word[]): string[] | null {
   const ignore = args.some((a) => a.text === "--ignore-scripts");
   const withHooks = (n: string) => (ignore ? [n] : [`pre${n}`, n, `post${n}`]);
   const LIFECYCLE = ignore ? [] : INSTALL_SCRIPTS;
+  if (["npm-run-all", "npm-run-all2", "run-p", "run-s"].includes(base)) return dropValues(args, new Set(["--max-parallel", "--npm-path"])).flatMap((a) => withHooks(a.text));
   if (base === "node") {
     const at = args.findIndex((a) => a.text === "--run" || a.text.startsWith("--run="));
     if (at < 0) return null;
@@ -5491,11 +5800,27 @@ function packageScripts(base: string, args: Word[]): string[] | null {
   return null;
 }
 
-/** The named scripts of a package.json's text, each in a subshell of its own (npm runs each with sh -c). */
+/** The words that are no option nor an option's value. */
+function dropValues(args: Word[], takesValue: ReadonlySet<string>): Word[] {
+  const out: Word[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const t = (args[i] as Word).text;
+    if (takesValue.has(t)) i++;
+    else if (!t.startsWith("-")) out.push(args[i] as Word);
+  }
+  return out;
+}
+
+/** The named scripts of a package.json's text, each in a subshell of its own (npm runs each with sh -c); npm-run-all's `build:*` matches names, `**` across colons. */
 function pickScripts(text: string, names: string[]): string {
   try {
     const scripts = (JSON.parse(text) as { scripts?: Record<string, unknown> } | null)?.scripts ?? {};
-    return names.flatMap((n) => (Object.hasOwn(scripts, n) && typeof scripts[n] === "string" ? [`(\n${scripts[n]}\n)`] : [])).join("\n");
+    const matching = (n: string): string[] => {
+      if (!n.includes("*")) return [n];
+      const re = new RegExp(`^${n.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*\*/g, "\0").replace(/\*/g, "[^:]*").replace(/\0/g, ".*")}$`);
+      return Object.keys(scripts).filter((k) => re.test(k));
+    };
+    return names.flatMap(matching).flatMap((n) => (Object.hasOwn(scripts, n) && typeof scripts[n] === "string" ? [`(\n${scripts[n]}\n)`] : [])).join("\n");
   } catch {
     return "";
   }
@@ -5582,7 +5907,9 @@ function interpreter(base: string, args: Word[], heredoc: boolean, fed: boolean,
     (base === "deno" && args[0]?.text === "eval");
   // Without a script (or module) to run, the program is read from the input: a pipe or a < file.
   const script = sw !== null ? !sw.stdin : operands(args, new Set(["-W", "-X", "-m", "-c", "-e", "-r", "-I", "--eval", "--require", "--import", "--loader", "--input-type", "--env-file"])).length > 0 || args.some((a) => a.text === "-m" || (base === "deno" && a.text === "run"));
-  if (inline || heredoc || args.some((a) => a.text === "-") || (fed && !script)) result.unknown.push(`${base} runs inline code that may write files`);
+  // A prompt fed from a pipe or a file (echo CODE | python3 -m code, python3 -m pdb x.py < cmds,
+  // python3 -i x.py <<< CODE) runs what it is fed as a bare interpreter does (allowed before red-team round 20).
+  if (inline || heredoc || args.some((a) => a.text === "-") || (fed && (!script || startsRepl(base, args, script)))) result.unknown.push(`${base} runs inline code that may write files`);
   else if (!fed && startsRepl(base, args, script)) result.unknown.push(`${base} runs the code typed into its terminal, which exo cannot see`);
   // A script read from a device or a descriptor (python3 /dev/fd/0, node /dev/stdin, perl
   // /proc/self/fd/3) is the input's text: code exo does not see (before red-team round 15
@@ -5770,7 +6097,16 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
   };
   const write = (w: Word | null, a: Action, label: string) => add(at(w), a, label);
   // A pathspec is a pattern git matches itself (`*.yaml` takes .exo/config.yaml at any depth).
-  const pathspec = (w: Word | null, a: Action, label: string) => write(w && !w.dynamic ? { ...w, selfGlob: true } : w, a, label);
+  const pathspec = (w: Word | null, a: Action, label: string) => {
+    // Read, a pathspec's magic names its pattern: `:(top).env`, `:/x`, `:(icase).ENV` (as written in
+    // lower case), `:(glob)…`, `:(literal)…`; an exclusion (`:!src`) is left as it was (allowed before red-team round 20).
+    const magic = a === "read" && w && !w.dynamic ? /^:(?:\/|\(([^)]*)\))(.+)$/.exec(w.text) : null;
+    if (magic && !/exclude/.test(magic[1] ?? "")) {
+      const rest = /icase/.test(magic[1] ?? "") ? (magic[2] as string).toLowerCase() : (magic[2] as string);
+      return write({ ...w as Word, text: rest, selfGlob: !/literal/.test(magic[1] ?? "") }, a, label);
+    }
+    return write(w && !w.dynamic ? { ...w, selfGlob: true } : w, a, label);
+  };
   const sub = args[i]?.text ?? "";
   // git takes any unambiguous prefix of a long option (--forc, --har, --glob, --upload-p): read it whole.
   const dashes = args.findIndex((a, k) => k > i && a.text === "--");
@@ -5831,8 +6167,9 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
     if (t === "--output") write(rest[k + 1] ?? null, "write", `git ${sub} --output`);
     else if (t.startsWith("--output=")) write({ ...(rest[k] as Word), text: t.slice(9) }, "write", `git ${sub} --output`);
   }
-  // Guarding reads: `git show :.env`, `git show HEAD:.env`, `git cat-file -p HEAD:.env` print a file's committed bytes.
-  if (guardReads && (sub === "show" || sub === "cat-file")) {
+  // Guarding reads: `git show :.env`, `git show HEAD:.env`, `git cat-file -p HEAD:.env` print a file's committed bytes,
+  // and so does a diff of two such blobs (`git diff HEAD:.env HEAD:README.md`, allowed before red-team round 20).
+  if (guardReads && (sub === "show" || sub === "cat-file" || sub === "diff" || sub === "difftool")) {
     for (const a of rest) {
       const m = /^[^:\s-][^:\s]*:(.+)$|^:(?:[0-3]:)?(.+)$/.exec(a.text);
       const path = m?.[1] ?? m?.[2];
@@ -5843,6 +6180,8 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
   // (`git log -p -- .env`, `git diff --no-index x .env`, `git blame .env`, `git archive HEAD .env`;
   // allowed before red-team round 19). A revision word read as a path names no file it matches.
   if (guardReads && GIT_PATH_READERS.has(sub)) for (const a of dd >= 0 ? rest.slice(dd + 1) : rest) if (!a.text.startsWith("-") || dd >= 0) pathspec(a, "read", `git ${sub}`);
+  // git grep PATTERN [REV] -- PATHSPEC: the lines it prints come from the paths after `--` (a pattern there, `'*env'`, too).
+  if (guardReads && sub === "grep" && dd >= 0) for (const a of rest.slice(dd + 1)) pathspec(a, "read", "git grep");
   // --pathspec-from-file=F names the paths in a file exo does not read; -p/--patch picks hunks across
   // the whole work tree (yes | git checkout -p reverts every changed file, .exo/ included).
   if (["checkout", "restore", "rm"].includes(sub) && !flag("--cached") && !(sub === "restore" && flag("--staged", "-S") && !flag("--worktree", "-W"))) {
