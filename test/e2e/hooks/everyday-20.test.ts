@@ -668,7 +668,6 @@ const ALLOWED_BASH: Record<Name, string[]> = {
     "dotnet test --filter FullyQualifiedName~Parser",
     "dotnet test tests/App.Tests",
     "dotnet test --logger 'console;verbosity=detailed'",
-    "dotnet format",
     "dotnet format --verify-no-changes",
     "dotnet format src/App/App.csproj",
     "dotnet format whitespace src/App",
@@ -759,8 +758,6 @@ const ALLOWED_BASH: Record<Name, string[]> = {
     "shfmt -d -i 2 scripts",
     "cd infra && terraform fmt -recursive",
     "docker compose up --build -d && docker compose logs web",
-    "docker compose run --rm web pytest",
-    "docker compose run --rm -e CI=1 web npm test",
     "docker compose ps --format json | jq",
     "docker compose top",
     "docker build --build-arg NODE_ENV=production -t app .",
@@ -776,13 +773,11 @@ const ALLOWED_BASH: Record<Name, string[]> = {
     // Fixed in the sweep: sh -n reads its scripts, running nothing.
     "bash -n scripts/*.sh",
     "docker run --rm -e CI=1 app npm test",
-    "docker compose exec web ls",
     "docker compose pull",
     "docker build -t app -f Dockerfile app",
     "docker compose -f compose.yaml up -d web",
     "docker compose logs -f web",
     "docker compose restart web",
-    "docker compose exec -T web sh -c 'npm test'",
     "docker system df",
     "docker image prune -f",
     "docker buildx build --platform linux/amd64 -t app .",
@@ -816,8 +811,6 @@ const ALLOWED_BASH: Record<Name, string[]> = {
     "docker compose up -d --build",
     "docker compose ps",
     "docker compose logs --tail 100 web",
-    "docker compose exec web npm test",
-    "docker compose run --rm web npm test",
     "docker compose down",
     "docker compose build",
     "docker compose config",
@@ -826,7 +819,6 @@ const ALLOWED_BASH: Record<Name, string[]> = {
     "docker ps -a",
     "docker images",
     "docker logs app --tail 50",
-    "docker exec app ls /app",
     "docker inspect app",
     "docker stop app",
     // Fixed in the sweep (see the Go project's staticcheck).
@@ -1209,6 +1201,16 @@ const ALLOWED_TOOLS: [Name, string, unknown][] = [
 
 /** Kept deliberately: each writes outside the task's source folders, runs code exo cannot read, or reads a secret. */
 const KEPT: [Name, string, unknown, string][] = [
+  // A command run in a container (docker exec, compose run/exec) writes whatever the container mounts, which compose files usually make the project (red-team round 20).
+  ["ops", "Bash", { command: "docker compose run --rm web pytest" }, "ask"],
+  ["ops", "Bash", { command: "docker compose run --rm -e CI=1 web npm test" }, "ask"],
+  ["ops", "Bash", { command: "docker compose exec web ls" }, "ask"],
+  ["ops", "Bash", { command: "docker compose exec -T web sh -c 'npm test'" }, "ask"],
+  ["ops", "Bash", { command: "docker compose exec web npm test" }, "ask"],
+  ["ops", "Bash", { command: "docker compose run --rm web npm test" }, "ask"],
+  ["ops", "Bash", { command: "docker exec app ls /app" }, "ask"],
+  // dotnet format with no project named rewrites every project below the working folder, the root here (red-team round 20), as the other formatters at the root.
+  ["dotnet", "Bash", { command: "dotnet format" }, "ask"],
   // Installs and lock updates write the manifest, the lock file and the environment (.venv, Cargo.lock, go.sum, Gemfile.lock), outside the source folders.
   ["python", "Bash", { command: "uv sync" }, "ask"],
   ["python", "Bash", { command: "uv add requests" }, "ask"],
