@@ -5,6 +5,7 @@ import { ExoError, ErrorCode } from "../errors.js";
 import { settled } from "./fs-atomic.js";
 import { behindStateLink } from "./state-links.js";
 import { jsonProblem } from "../kernel/json-where.js";
+import { conflictMarkerLine } from "../kernel/conflict-markers.js";
 
 /** exo's own files are kilobytes; anything past this is refused, not read into memory. */
 export const READ_LIMIT_BYTES = 64 * 1024 * 1024;
@@ -147,9 +148,8 @@ export interface JsonIssue {
 }
 
 export function jsonIssue(text: string): JsonIssue {
-  const marker = /^(<<<<<<< |=======\s*$|>>>>>>> )/m.exec(text);
-  if (marker) {
-    const line = text.slice(0, marker.index).split("\n").length;
+  const line = conflictMarkerLine(text);
+  if (line !== null) {
     return { path: "", code: "conflict_markers", message: `git conflict markers at line ${line}; resolve the merge first`, severity: "error", line, column: 1 };
   }
   const problem = jsonProblem(text);

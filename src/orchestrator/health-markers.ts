@@ -7,8 +7,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { gitRaw } from "../io/git.js";
 import type { Repo } from "../io/paths.js";
-
-const MARKERS = /^<{7}( |$)[\s\S]*^>{7}( |$)/m;
+import { hasConflict } from "../kernel/conflict-markers.js";
 
 export interface CommittedMarkers {
   /** Repository-relative path. */
@@ -22,7 +21,7 @@ export async function committedMarkers(repo: Repo, files: readonly string[]): Pr
   const out: CommittedMarkers[] = [];
   for (const file of files) {
     const text = await readFile(join(repo.root, file), "utf8").catch(() => null);
-    if (text === null || !MARKERS.test(text)) continue;
+    if (text === null || !hasConflict(text)) continue;
     const head = await gitRaw(repo.root, ["--literal-pathspecs", "show", `HEAD:${file}`]);
     if (head.code !== 0 || head.stdout !== text) continue;
     out.push({ file, merge: await markerMerge(repo, file) });
@@ -39,8 +38,8 @@ async function markerMerge(repo: Repo, file: string): Promise<string | null> {
     if (!commit || parents.length !== 2) continue;
     const copies = await Promise.all([commit, ...parents].map((c) => gitRaw(repo.root, ["--literal-pathspecs", "show", `${c}:${file}`])));
     const [mine, p1, p2] = copies;
-    if (!mine || mine.code !== 0 || !MARKERS.test(mine.stdout)) continue;
-    if (p1?.code === 0 && p2?.code === 0 && !MARKERS.test(p1.stdout) && !MARKERS.test(p2.stdout)) return commit;
+    if (!mine || mine.code !== 0 || !hasConflict(mine.stdout)) continue;
+    if (p1?.code === 0 && p2?.code === 0 && !hasConflict(p1.stdout) && !hasConflict(p2.stdout)) return commit;
   }
   return null;
 }
@@ -62,7 +61,7 @@ export async function resolveCommittedMarkers(repo: Repo, found: readonly Commit
     if (!ours || !theirs || ours.id !== theirs.id) continue;
     // Still git's copy with the markers (no hand resolution started since the check).
     const now = await readFile(join(repo.root, file), "utf8").catch(() => null);
-    if (now === null || !MARKERS.test(now)) continue;
+    if (now === null || !hasConflict(now)) continue;
     await writeFileAtomic(join(repo.root, file), formatTicket(mergeTickets(ancestor, ours, theirs)));
     fixed.push(file);
   }

@@ -4,6 +4,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { gitRaw } from "../io/git.js";
+import { hasConflict } from "../kernel/conflict-markers.js";
 import type { Repo } from "../io/paths.js";
 import { describeGap, mergeDriverGap, type MergeDriverGap } from "../stdlib/git/merge-driver.js";
 
@@ -16,7 +17,6 @@ export interface MergeDriverState {
   fixed: string[];
 }
 
-const MARKERS = /^<{7} .*\n[\s\S]*^>{7} /m;
 
 /** The driver's state, repaired with `fix`: registered, and unresolved ticket merges git made without it redone. */
 export async function mergeDriverState(repo: Repo, base: string, remote: string, fix: boolean): Promise<MergeDriverState> {
@@ -48,10 +48,10 @@ async function redoTicketMerges(repo: Repo, base: string): Promise<string[]> {
     const text = await readFile(join(base, file), "utf8").catch(() => null);
     if (text === null) continue;
     const ours = await gitRaw(base, ["show", `:2:${file}`]);
-    if (!MARKERS.test(text) && !(ours.code === 0 && ours.stdout === text)) continue;
+    if (!hasConflict(text) && !(ours.code === 0 && ours.stdout === text)) continue;
     if ((await gitRaw(base, ["checkout", "-m", "--", file])).code !== 0) continue;
     const merged = await readFile(join(base, file), "utf8").catch(() => null);
-    if (merged === null || MARKERS.test(merged)) continue;
+    if (merged === null || hasConflict(merged)) continue;
     const { parseTicket } = await import("../stdlib/tickets/model.js");
     if (!parseTicket(merged, file).value) continue;
     if ((await gitRaw(base, ["add", "--", file])).code === 0) redone.push(file);

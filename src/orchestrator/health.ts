@@ -1,5 +1,6 @@
 // exo drift (SPEC §6.5) and exo doctor (§7.22): composite health reports with repairs.
 import { displayOutside } from "../kernel/paths.js";
+import { conflictMarkerLine } from "../kernel/conflict-markers.js";
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync } from "node:fs";
 import { shellLine } from "../kernel/quote.js";
 import { readdir, readFile, rm, stat } from "node:fs/promises";
@@ -530,7 +531,7 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     if (governed.length > 0) {
       const sources = governed.filter((f) => f.endsWith(".yaml"));
       // Recompiled already (compose --repair ran): only git's index still calls them unmerged.
-      const markers = await Promise.all(governed.map((f) => readFile(join(base, f), "utf8").then((t) => /^<{7}( |$)/m.test(t), () => false)));
+      const markers = await Promise.all(governed.map((f) => readFile(join(base, f), "utf8").then((t) => conflictMarkerLine(t) !== null, () => false)));
       const recompiled = sources.length === 0 && !markers.some(Boolean);
       section = {
         name: "git_tracking",

@@ -2,6 +2,7 @@
 // and column; git conflict markers are reported as `conflict_markers` (SPEC §4).
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from "yaml";
 import type { Issue } from "../errors.js";
+import { conflictMarkerLine } from "../kernel/conflict-markers.js";
 
 export interface YamlRead {
   value: unknown;
@@ -10,14 +11,6 @@ export interface YamlRead {
   position(path: readonly (string | number)[], opts?: { key?: boolean }): { line: number; column: number } | null;
 }
 
-const CONFLICT = /^(<<<<<<< |=======\s*$|>>>>>>> )/m;
-
-/** Line number (1-based) of the first git conflict marker, or null. */
-export function conflictMarkerLine(text: string): number | null {
-  const match = CONFLICT.exec(text);
-  if (!match) return null;
-  return text.slice(0, match.index).split("\n").length;
-}
 
 /**
  * Parse `text` (of `file`) with exo's limits. `strictText`: the file is one people write and exo

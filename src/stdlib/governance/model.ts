@@ -3,6 +3,7 @@
 import type { Issue } from "../../errors.js";
 import { canon, hasValidSeal, sealHashes, sealResult, sha256 } from "../../kernel/canon.js";
 import { splitCommandLine } from "../../kernel/checks.js";
+import { hasConflict } from "../../kernel/conflict-markers.js";
 import type { Action, Budgets, Constitution, Rule } from "../constitution/model.js";
 import type { Config } from "../config/model.js";
 import type { Features } from "./manifests.js";
@@ -287,7 +288,7 @@ export function verifyGovernanceState(input: VerifyInput): VerifyResult {
   const { lock, problems } = checkLockText(input.lockText);
   const tampered = (tamper: TamperHashes): VerifyResult => ({ status: "tampered", reasons, tamper, staleSources: [], lock, seal: null });
   // Two clones that both composed leave the lock in a merge conflict: that is no hand edit.
-  const merging = CONFLICT_MARKERS.test(input.lockText);
+  const merging = hasConflict(input.lockText);
   for (const p of problems) reason(p, p === "lock_unparsable" && merging ? MERGE_MESSAGE("governance.lock.json") : describe(p));
   if (problems.length > 0 || !lock) return tampered(lockTamper(problems[0], lock, input.lockText));
   if (input.committedLockSha256 !== null && input.committedLockSha256 !== lock.lock_sha256 && !lock.history.some((h) => h.lock_sha256 === input.committedLockSha256)) {
@@ -303,7 +304,7 @@ export function verifyGovernanceState(input: VerifyInput): VerifyResult {
       parsed = null;
     }
     if (typeof parsed !== "object" || parsed === null || !hasValidSeal(parsed as Record<string, unknown>, "seal_sha256")) {
-      reason("seal_hash_mismatch", CONFLICT_MARKERS.test(input.sealText) ? MERGE_MESSAGE("policy.sealed.json") : "policy.sealed.json does not match its seal_sha256", ".exo/policy.sealed.json");
+      reason("seal_hash_mismatch", hasConflict(input.sealText) ? MERGE_MESSAGE("policy.sealed.json") : "policy.sealed.json does not match its seal_sha256", ".exo/policy.sealed.json");
       return tampered(typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? sealHashes(parsed as Record<string, unknown>, "seal_sha256") : { expected: null, actual: sha256(input.sealText) });
     }
     seal = parsed as SealedPolicy;
@@ -342,7 +343,6 @@ function lockTamper(problem: string | undefined, lock: GovernanceLock | null, te
   return { expected: null, actual: typeof lock.lock_sha256 === "string" ? lock.lock_sha256 : null };
 }
 
-const CONFLICT_MARKERS = /^<{7}( |$)[\s\S]*^>{7}( |$)/m;
 const MERGE_MESSAGE = (file: string) =>
   `${file} holds git conflict markers (two clones composed; the merge is unresolved): resolve constitution.yaml and config.yaml first, then exo compose --repair recompiles the lock from HEAD's chain; git add .exo concludes the merge`;
 
