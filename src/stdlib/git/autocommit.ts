@@ -11,6 +11,7 @@ import { carryCommittedLock, readSourceTexts, sourceHashes } from "../governance
 import { readGovernedTextOrNull } from "../../io/read.js";
 import { writesHere } from "../../io/fs-atomic.js";
 import { existsSync, readFileSync } from "node:fs";
+import { stoppedOperation } from "./unmerged.js";
 import { join } from "node:path";
 
 const ALWAYS = [/^tickets\//, /^mementos\//, /^handoffs\//, /^learnings\//, /^ledger\//, /^generated\.json$/, /^governance\.lock\.json$/, /^policy\.sealed\.json$/, /^\.gitignore$/, /^\.gitattributes$/, /^bin\/exo-hook\.mjs$/];
@@ -145,7 +146,8 @@ export async function autoCommit(
   // and its --abort resets whatever is staged (exo's new files and records with it) while it keeps
   // unstaged changes. So exo stages nothing; its next commit takes the files.
   const pending = stoppedOperation(repo.gitDir);
-  if (pending) {
+  // (A stopped rebase commits: see rebasingBranch below.)
+  if (pending && pending !== "rebase") {
     return { sha: null, warning: { code: WarningCode.AUTO_COMMIT_FAILED, message: `a git ${pending} is in progress: exo left its state uncommitted and unstaged (git ${pending} --abort drops what is staged); exo's next commit takes it, or git add .exo after the ${pending}` } };
   }
   const trailers = ["Exo-Generated: true", ...(opts.session ? [`Exo-Session: ${opts.session}`] : []), ...(opts.ticket ? [`Exo-Ticket: ${opts.ticket}`] : [])].join("\n");
@@ -170,20 +172,11 @@ export async function autoCommit(
   return { sha, warning: null };
 }
 
-/** The git operation stopped in this worktree whose --abort resets the index (merge, cherry-pick, revert), or null. */
-function stoppedOperation(gitDir: string | null): "merge" | "cherry-pick" | "revert" | null {
-  if (!gitDir) return null;
-  if (existsSync(join(gitDir, "MERGE_HEAD"))) return "merge";
-  if (existsSync(join(gitDir, "CHERRY_PICK_HEAD"))) return "cherry-pick";
-  if (existsSync(join(gitDir, "REVERT_HEAD"))) return "revert";
-  return null;
-}
-
 /**
  * The branch (refs/heads/…) a rebase stopped in this worktree works on, or null. While it stops
  * (a conflict, an `edit`), HEAD is detached and git keeps the branch's name in the git dir.
  */
-export function rebasingBranch(gitDir: string | null): string | null {
+function rebasingBranch(gitDir: string | null): string | null {
   if (!gitDir) return null;
   for (const dir of ["rebase-merge", "rebase-apply"]) {
     let name: string;

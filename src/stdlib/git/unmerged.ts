@@ -6,8 +6,15 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Repo } from "../../io/paths.js";
 
-/** What git keeps in the git dir while a merge, cherry-pick, revert or rebase waits on conflicts. */
-const IN_PROGRESS = ["MERGE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD", "rebase-merge", "rebase-apply"];
+/** What git keeps in the git dir while a merge, cherry-pick, revert or rebase waits on conflicts (or an `edit`). */
+const IN_PROGRESS: [string, Stopped][] = [["MERGE_HEAD", "merge"], ["CHERRY_PICK_HEAD", "cherry-pick"], ["REVERT_HEAD", "revert"], ["rebase-merge", "rebase"], ["rebase-apply", "rebase"]];
+export type Stopped = "merge" | "cherry-pick" | "revert" | "rebase";
+
+/** The git operation stopped in the worktree of `gitDir` (a few stats, no git process), or null. */
+export function stoppedOperation(gitDir: string | null): Stopped | null {
+  if (gitDir === null) return null;
+  return IN_PROGRESS.find(([name]) => existsSync(join(gitDir, name)))?.[1] ?? null;
+}
 
 /** One answer per Repo object (one command; exo-mcp makes one per call), however many reads ask. */
 const answers = new WeakMap<Repo, Promise<Set<string>>>();
@@ -23,8 +30,7 @@ export function unmergedTickets(repo: Repo): Promise<Set<string>> {
 }
 
 async function query(repo: Repo): Promise<Set<string>> {
-  const gitDir = repo.gitDir;
-  if (gitDir === null || !IN_PROGRESS.some((name) => existsSync(join(gitDir, name)))) return new Set();
+  if (stoppedOperation(repo.gitDir) === null) return new Set();
   const { gitRaw } = await import("../../io/git.js");
   const out = new Set<string>();
   const result = await gitRaw(repo.root, ["ls-files", "-u", "-z", "--", `${repo.relative(repo.ticketsDir)}/`]).catch(() => null);

@@ -320,15 +320,22 @@ function readSessionRecordsSync(repo: Repo, session: string, since?: string): Le
   return out.sort(compareRecords);
 }
 
-/** A byte order mark at the start of a segment, or a CR LF in its first 64 KiB (exo's lines never hold a raw CR); null when neither. */
+/**
+ * What an editor or git's line-end conversion did to a segment's bytes: a byte order mark first, or
+ * a CR LF (exo's lines never hold a raw CR); null when neither (doctor --fix undoes both).
+ */
+export function textArtifactOf(bytes: Buffer): "bom" | "crlf" | null {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? "bom" : bytes.includes("\r\n") ? "crlf" : null;
+}
+
+/** textArtifactOf the first 64 KiB of a segment file. */
 function textArtifact(file: string): "bom" | "crlf" | null {
   let fd: number | null = null;
   try {
     fd = openSync(file, "r");
     const buf = Buffer.alloc(65_536);
     const n = readSync(fd, buf, 0, buf.length, 0);
-    const head = buf.subarray(0, n);
-    return head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? "bom" : head.includes("\r\n") ? "crlf" : null;
+    return textArtifactOf(buf.subarray(0, n));
   } catch {
     return null;
   } finally {

@@ -8,6 +8,7 @@ import type { Repo } from "../../io/paths.js";
 import { isWriterId } from "../../kernel/ids.js";
 import { checkLedgerLine } from "../../kernel/ledger.js";
 import { assertNoStateLinks } from "../../io/state-links.js";
+import { textArtifactOf } from "./read.js";
 
 export interface TailProblem {
   segment: string;
@@ -79,7 +80,7 @@ export async function crlfSegments(repo: Repo): Promise<string[]> {
   const out: string[] = [];
   for (const file of await segments(repo)) {
     const bytes = await readFile(join(repo.ledgerDir, file)).catch(() => null);
-    if (bytes && (bytes.includes("\r\n") || (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf))) out.push(file.slice(0, -6));
+    if (bytes && textArtifactOf(bytes) !== null) out.push(file.slice(0, -6));
   }
   return out;
 }

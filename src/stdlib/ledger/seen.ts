@@ -6,6 +6,7 @@ import { lstatSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { isWriterId } from "../../kernel/ids.js";
 import { gitRaw } from "../../io/git.js";
+import { headState } from "../git/facts.js";
 import type { Repo } from "../../io/paths.js";
 import { writeCacheFile } from "../../io/fs-atomic.js";
 
@@ -77,9 +78,10 @@ function readSegment(repo: Repo, writer: string): Buffer | null {
  * no branch to remember.
  */
 export async function checkSeen(repo: Repo, base: string, dirRel: string, last: ReadonlyMap<string, { seq: number; hash: string }>, skip: ReadonlySet<string>, now: Date): Promise<LostRecords[]> {
-  const head = await gitRaw(base, ["symbolic-ref", "-q", "HEAD"]);
-  const branch = head.code === 0 ? head.stdout.trim() : "";
-  if (!branch) return [];
+  // HEAD's branch from the git dir's files when plain (io/git-refs.ts), else from git.
+  const short = (await headState(base)).branch;
+  if (!short) return [];
+  const branch = `refs/heads/${short}`;
   const seen = readSeen(repo);
   const before = seen.branches[branch]?.writers ?? {};
   const lost: LostRecords[] = [];
@@ -96,7 +98,6 @@ export async function checkSeen(repo: Repo, base: string, dirRel: string, last: 
     const rel = `${dirRel}/${writer}.jsonl`;
     const holder = await commitHolding(base, rel, entry.hash);
     const restorable = holder !== null && prefixOf(working, holder.content);
-    const short = branch.replace(/^refs\/heads\//, "");
     const where = holder
       ? `commit ${holder.sha.slice(0, 12)} still has them (git reflog); ${restorable ? "exo doctor --fix puts them back" : `see git show ${holder.sha.slice(0, 12)}:${rel}`}`
       : "no commit or reflog here has them any more";
