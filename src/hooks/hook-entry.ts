@@ -5,7 +5,7 @@
 import { closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Dirent } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { dirname, join, posix } from "node:path";
-import { checkAction, readDeniedTest, type Decision, type PolicyView, type SessionView } from "../kernel/check-action.js";
+import { checkAction, readDenied, type Decision, type PolicyView, type SessionView } from "../kernel/check-action.js";
 import { patchTargets, patchUnknown, shellTargets, type Forbidden, type ShellTarget, type TreeRead } from "../kernel/shell.js";
 import { deniedBelow, treeHint } from "./tree-reads.js";
 import { compileGlob } from "../kernel/globs.js";
@@ -573,8 +573,8 @@ export function evaluateTargets(gathered: Gathered, payload: Payload, io: HookIO
   const nocase = caseInsensitiveAt(where.stateDir);
   const { unknown, maybe, readOnly } = gathered;
   // Files a read-deny rule names below folders read to their last file (grep -r ., rg, cp -r): reads of them.
-  const denies = gathered.trees && gathered.trees.length > 0 ? readDeniedTest(seal, where.root, { nocase, home, tmpdir: realTmp() }) : null;
-  const treeHits = denies && gathered.trees ? deniedBelow(gathered.trees, where.root, denies) : [];
+  const readOpts = { nocase, home, tmpdir: realTmp() };
+  const treeHits = gathered.trees && seal.deny.some((r) => r.actions.includes("read")) ? deniedBelow(gathered.trees, where.root, (p) => readDenied(seal, p, where.root, readOpts)) : [];
   const targets = treeHits.length === 0 ? gathered.targets : [...gathered.targets, ...treeHits.map((h) => ({ path: h.path, action: "read" as const }))];
   // Symlinks are resolved before `..`, dangling links followed, hard links noticed.
   const unknownWrites = [...unknown];

@@ -131,11 +131,23 @@ const hookCodeMessage = (verb: string, path: string) => `exo blocked ${verb} of 
 
 const isAbsPattern = (p: string) => p.startsWith("/") || p === "~" || p.startsWith("~/") || p.startsWith("$TMPDIR/");
 
+/**
+ * A rule's patterns of one kind (absolute or repository-relative), compiled once per pattern list
+ * and options: a call that tests many paths (every target, every file below a searched folder)
+ * matches without looking each glob up again.
+ */
+const compiledLists = new WeakMap<readonly string[], Map<string, [string, (path: string) => boolean][]>>();
+function matchers(patterns: readonly string[], opts: { nocase: boolean; home: string; tmpdir: string }, absolute: boolean): [string, (path: string) => boolean][] {
+  let byOpts = compiledLists.get(patterns);
+  if (!byOpts) compiledLists.set(patterns, (byOpts = new Map<string, [string, (path: string) => boolean][]>()));
+  const key = `${absolute ? "a" : "r"}${opts.nocase ? "i" : "s"}\0${opts.home}\0${opts.tmpdir}`;
+  let list = byOpts.get(key);
+  if (!list) byOpts.set(key, (list = patterns.filter((p) => isAbsPattern(p) === absolute).map((p) => [p, compileGlob(p, opts)])));
+  return list;
+}
+
 function firstMatch(patterns: readonly string[], path: string, opts: { nocase: boolean; home: string; tmpdir: string }, absolute: boolean): string | null {
-  for (const p of patterns) {
-    if (isAbsPattern(p) !== absolute) continue;
-    if (compileGlob(p, opts)(path)) return p;
-  }
+  for (const [p, m] of matchers(patterns, opts, absolute)) if (m(path)) return p;
   return null;
 }
 
@@ -148,23 +160,10 @@ function deniedBy(policy: PolicyView, path: string, action: Action, opts: { noca
   return null;
 }
 
-/**
- * A test of absolute, symlink-resolved paths: is reading it denied by a rule (the secrets rule),
- * the cancels applied, as deniedBy decides; the patterns compiled once, for a caller that tests
- * many files (the hook's look below a searched folder). Null when no rule denies reads.
- */
-export function readDeniedTest(policy: PolicyView, repoRoot: string, opts: { nocase: boolean; home: string; tmpdir: string }): ((path: string) => boolean) | null {
-  const side = (patterns: readonly string[]) => ({ rel: patterns.filter((p) => !isAbsPattern(p)).map((p) => compileGlob(p, opts)), abs: patterns.filter(isAbsPattern).map((p) => compileGlob(p, opts)) });
-  const rules = policy.deny
-    .filter((r) => r.actions.includes("read"))
-    .map((r) => ({ match: side(r.patterns), lifts: policy.allow.filter((a) => a.actions.includes("read") && a.cancels.includes(r.id)).map((a) => side(a.patterns)) }));
-  if (rules.length === 0) return null;
-  return (path) => {
-    const where = classifyAbsolute(path, repoRoot);
-    const key = where.inside ? "rel" : "abs";
-    const p = where.inside ? where.path : where.absolute;
-    return rules.some((r) => r.match[key].some((m) => m(p)) && !r.lifts.some((l) => l[key].some((m) => m(p))));
-  };
+/** Is reading this absolute, symlink-resolved path denied by a rule (the secrets rule), the cancels applied? */
+export function readDenied(policy: PolicyView, path: string, repoRoot: string, opts: { nocase: boolean; home: string; tmpdir: string }): boolean {
+  const where = classifyAbsolute(path, repoRoot);
+  return deniedBy(policy, where.inside ? where.path : where.absolute, "read", opts, !where.inside) !== null;
 }
 
 /** The decision procedure of §7.2; targets are absolute, symlink-resolved paths. */
