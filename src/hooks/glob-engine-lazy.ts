@@ -5,10 +5,18 @@ import { createRequire } from "node:module";
 
 declare const __EXO_GLOB_ENGINE__: string | undefined;
 
+export interface EngineOptions {
+  dot: boolean;
+  nocase: boolean;
+  nonegate?: boolean;
+  nobrace?: boolean;
+  noextglob?: boolean;
+}
+
 export const GLOB_ENGINE = typeof __EXO_GLOB_ENGINE__ === "string" ? __EXO_GLOB_ENGINE__ : "picomatch@dev";
 
 interface Picomatch {
-  (pattern: string, options: { dot: boolean; nocase: boolean }): (path: string) => boolean;
+  (pattern: string, options: EngineOptions): (path: string) => boolean;
   makeRe(pattern: string, options: { dot: boolean; nocase?: boolean }): RegExp;
 }
 
@@ -18,7 +26,8 @@ function picomatch(): Picomatch {
   return loaded;
 }
 
-export function engineMatcher(pattern: string, options: { dot: boolean; nocase: boolean }): (path: string) => boolean {
+/** picomatch's matcher; a program's own glob syntax may switch off negation, braces or extglobs. */
+export function engineMatcher(pattern: string, options: EngineOptions): (path: string) => boolean {
   return picomatch()(pattern, options);
 }
 

@@ -322,7 +322,7 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
       // Without a glob or a file type it is ripgrep with --hidden over the folder: every file git
       // does not ignore, `.env` among them when it is not ignored (allowed before round 20).
       // A glob `!X` only leaves X out.
-      if (guardReads && (glob === "" || glob.startsWith("!")) && str(input["type"]) === "") (out.trees ??= []).push({ path: abs(at), label: "Grep", hidden: true, ignored: false, exclude: glob === "" ? [] : [glob.slice(1)], excludeDir: [], include: [] });
+      if (guardReads && (glob === "" || glob.startsWith("!")) && str(input["type"]) === "") (out.trees ??= []).push({ path: abs(at), label: "Grep", hidden: true, ignored: false, exclude: glob === "" ? [] : [glob.slice(1)], excludeDir: [], include: [], leaveOut: 'glob "!{}"' });
       if (guardReads && /^[\w.*?[\]{},/@+-]+$/.test(glob) && !glob.includes("..")) {
         const quoted = `'${at.replaceAll("'", "'\\''")}'`;
         // ripgrep's glob overrides its hidden-file rule and its `*` matches a leading dot (`glob: "*"`

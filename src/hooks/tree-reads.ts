@@ -10,6 +10,9 @@
 import { execFileSync } from "node:child_process";
 import { lstatSync, readdirSync, realpathSync, statSync, type Dirent } from "node:fs";
 import { posix } from "node:path";
+import { engineMatcher } from "../kernel/glob-engine.js";
+import { globComplexityProblem } from "../kernel/globs.js";
+import { classifyAbsolute } from "../kernel/paths.js";
 import type { TreeRead } from "../kernel/shell.js";
 
 /** Entries looked at below all of one command's folders; past it the rest is not looked through (docs/hooks.md). */
@@ -21,44 +24,36 @@ export interface TreeHit {
   tree: TreeRead;
 }
 
-/** fnmatch-style glob (`*`, `?`, `[…]`; `**` across folders) as an anchored regex; null if too complex to trust. */
-function globRegex(glob: string): RegExp | null {
-  if (glob.length > 200 || (glob.match(/\*/g) ?? []).length > 6) return null;
-  let out = "";
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i] as string;
-    if (c === "*") {
-      if (glob[i + 1] === "*") {
-        out += ".*";
-        i++;
-        if (glob[i + 1] === "/") i++;
-      } else out += "[^/]*";
-    } else if (c === "?") out += "[^/]";
-    else if (c === "[") {
-      const end = glob.indexOf("]", i + 2);
-      if (end < 0) out += "\\[";
-      else {
-        const body = glob.slice(i + 1, end).replace(/^!/, "^").replace(/\\/g, "\\\\");
-        out += `[${body}]`;
-        i = end;
+/**
+ * Globs a program was given, matched by exo's glob engine (picomatch) as compiled once per call.
+ * An exclusion is read as the program's plain wildcards (no negation, braces or extglobs: it leaves
+ * out no more than it says); an inclusion may also use braces (rg's `-g '*.{ts,js}'`), which only
+ * widens what is looked at. A glob too complex to match safely excludes nothing and includes all.
+ */
+function globTester(): (globs: readonly string[], name: string, below: string, include: boolean) => boolean {
+  const compiled = new Map<string, ((path: string) => boolean) | null>();
+  const matcher = (glob: string, include: boolean) => {
+    const key = `${include ? "i" : "x"}${glob}`;
+    if (!compiled.has(key)) {
+      let m: ((path: string) => boolean) | null = null;
+      if (globComplexityProblem(glob) === null) {
+        try {
+          m = engineMatcher(glob, { dot: true, nocase: false, nonegate: true, ...(include ? {} : { nobrace: true, noextglob: true }) });
+        } catch {
+          m = null;
+        }
       }
-    } else out += c.replace(/[.+^${}()|\\]/g, "\\$&");
-  }
-  try {
-    return new RegExp(`^${out}$`);
-  } catch {
-    return null;
-  }
-}
-
-/** Does a glob given to the program match this file (by name, or by its path below the folder when the glob has a slash)? */
-function matchesAny(globs: readonly string[], name: string, below: string): boolean {
-  for (const g of globs) {
-    const clean = g.replace(/^\.\//, "").replace(/^\//, "");
-    const re = globRegex(clean);
-    if (re?.test(clean.includes("/") ? below : name)) return true;
-  }
-  return false;
+      compiled.set(key, m);
+    }
+    return compiled.get(key) ?? null;
+  };
+  return (globs, name, below, include) =>
+    globs.some((g) => {
+      const clean = g.replace(/^\.\//, "").replace(/^\//, "");
+      const m = matcher(clean, include);
+      // By name, or by the path below the folder when the glob has a slash.
+      return m === null ? include : m(clean.includes("/") ? below : name);
+    });
 }
 
 /**
@@ -67,10 +62,11 @@ function matchesAny(globs: readonly string[], name: string, below: string): bool
  */
 export function deniedBelow(trees: readonly TreeRead[], root: string, denied: (abs: string) => boolean): TreeHit[] {
   const hits: TreeHit[] = [];
+  const matchesAny = globTester();
   let budget = TREE_SCAN_LIMIT;
   const done = new Set<string>();
   for (const tree of trees) {
-    const key = `${tree.path}\0${tree.hidden}\0${tree.ignored}\0${tree.exclude.join("\0")}\0${tree.excludeDir.join("\0")}\0${tree.include.join("\0")}`;
+    const key = `${tree.path}\0${tree.hidden}\0${tree.ignored}\0${tree.tracked === true}\0${tree.exclude.join("\0")}\0${tree.excludeDir.join("\0")}\0${tree.include.join("\0")}`;
     if (done.has(key)) continue;
     done.add(key);
     let top: string;
@@ -115,13 +111,13 @@ export function deniedBelow(trees: readonly TreeRead[], root: string, denied: (a
         if (dir) {
           // Installed packages are public copies from a registry (where test keys abound), not the
           // project's secrets, and the bulk of a tree: not looked through.
-          if (name === ".git" || name === "node_modules" || matchesAny(tree.excludeDir, name, below)) continue;
+          if (name === ".git" || name === "node_modules" || matchesAny(tree.excludeDir, name, below, false)) continue;
           queue.push(abs);
           continue;
         }
         if (!file) continue;
-        if (matchesAny(tree.exclude, name, below)) continue;
-        if (tree.include.length > 0 && !matchesAny(tree.include, name, below)) continue;
+        if (matchesAny(tree.exclude, name, below, false)) continue;
+        if (tree.include.length > 0 && !matchesAny(tree.include, name, below, true)) continue;
         if (denied(real)) found.push(real);
       }
     }
@@ -131,48 +127,40 @@ export function deniedBelow(trees: readonly TreeRead[], root: string, denied: (a
   return hits;
 }
 
-/** The files among `files` git does not ignore (asked of git once; all of them if git cannot say). */
-function notIgnored(files: readonly string[], root: string): string[] {
-  const inside = files.filter((f) => f.startsWith(`${root}/`));
-  if (inside.length === 0) return [...files];
+/**
+ * The files among `files` that git, asked once in `root` with `args` (the paths relative to it, on
+ * its input or as pathspecs), lists back; null when git cannot say. Exit 1 with no output is an
+ * empty list (check-ignore: none of them is ignored).
+ */
+function listedByGit(root: string, files: readonly string[], args: readonly string[], stdin: boolean): Set<string> | null {
+  const rel = files.filter((f) => f.startsWith(`${root}/`)).map((f) => f.slice(root.length + 1));
+  if (rel.length === 0) return new Set();
+  let out: string;
   try {
-    const out = execFileSync("git", ["-C", root, "check-ignore", "-z", "--stdin"], { input: inside.map((f) => f.slice(root.length + 1)).join("\0"), stdio: ["pipe", "pipe", "ignore"], timeout: 5000, encoding: "utf8" });
-    const ignored = new Set(out.split("\0").filter((x) => x !== "").map((x) => posix.join(root, x)));
-    return files.filter((f) => !ignored.has(f));
-  } catch {
-    // Exit 1: none of them is ignored. Anything else: git cannot tell, so every one counts.
-    return [...files];
+    out = execFileSync("git", ["-C", root, ...args, ...(stdin ? [] : rel.map((f) => `:(literal)${f}`))], { input: stdin ? rel.join("\0") : undefined, stdio: [stdin ? "pipe" : "ignore", "pipe", "ignore"], timeout: 5000, encoding: "utf8" });
+  } catch (error) {
+    const e = error as { status?: number; stdout?: string };
+    if (e.status !== 1 || e.stdout) return null;
+    out = "";
   }
+  return new Set(out.split("\0").filter((x) => x !== "").map((x) => posix.join(root, x)));
+}
+
+/** The files among `files` git does not ignore (all of them if git cannot say). */
+function notIgnored(files: readonly string[], root: string): string[] {
+  const ignored = listedByGit(root, files, ["check-ignore", "-z", "--stdin"], true);
+  return ignored === null ? [...files] : files.filter((f) => !ignored.has(f));
 }
 
 /** The files among `files` git tracks (all of them if git cannot say). */
 function tracked(files: readonly string[], root: string): string[] {
-  const inside = files.filter((f) => f.startsWith(`${root}/`));
-  if (inside.length === 0) return [];
-  try {
-    const out = execFileSync("git", ["-C", root, "ls-files", "-z", "--", ...inside.map((f) => `:(literal)${f.slice(root.length + 1)}`)], { stdio: ["ignore", "pipe", "ignore"], timeout: 5000, encoding: "utf8" });
-    const known = new Set(out.split("\0").filter((x) => x !== "").map((x) => posix.join(root, x)));
-    return files.filter((f) => known.has(f));
-  } catch {
-    return [...files];
-  }
+  const known = listedByGit(root, files, ["ls-files", "-z", "--"], false);
+  return known === null ? [...files] : files.filter((f) => known.has(f));
 }
 
-/** How each program leaves a file out, by the label kernel/shell.ts gives its reading. */
-const LEAVE_OUT: [RegExp, (name: string) => string][] = [
-  [/^Grep/, (n) => `glob "!${n}"`],
-  [/^rg/, (n) => `-g '!${n}'`],
-  [/^git grep/, (n) => `-- . ':!${n}'`],
-  [/^(diff|zip)/, (n) => `-x '${n}'`],
-  [/^ag/, (n) => `--ignore='${n}'`],
-  [/^Get-ChildItem/, (n) => `-Exclude '${n}'`],
-  [/^(e|f)?grep|^tar|^rsync/, (n) => `--exclude='${n}'`],
-];
-
-/** Why a file below a folder was refused, and how to leave it out. */
+/** Why a file below a folder was refused, and how to leave it out (the program's own option, when it has one). */
 export function treeHint(hit: TreeHit, root: string): string {
   const name = hit.path.split("/").pop() ?? hit.path;
-  const folder = hit.tree.path === root ? "." : hit.tree.path.startsWith(`${root}/`) ? hit.tree.path.slice(root.length + 1) : hit.tree.path;
-  const how = LEAVE_OUT.find(([re]) => re.test(hit.tree.label))?.[1](name);
-  return `${hit.tree.label} reads every file below ${folder}; ${how ? `leave it out (${how}) or name` : "name"} the files or folders you need`;
+  const how = hit.tree.leaveOut?.replace("{}", name);
+  return `${hit.tree.label} reads every file below ${classifyAbsolute(hit.tree.path, root).path}; ${how ? `leave it out (${how}) or name` : "name"} the files or folders you need`;
 }

@@ -4,10 +4,19 @@ import picomatch from "picomatch";
 
 declare const __EXO_GLOB_ENGINE__: string | undefined;
 
+export interface EngineOptions {
+  dot: boolean;
+  nocase: boolean;
+  nonegate?: boolean;
+  nobrace?: boolean;
+  noextglob?: boolean;
+}
+
 /** Names the compiler (and its version) so compiled regexes are never reused across versions. */
 export const GLOB_ENGINE = typeof __EXO_GLOB_ENGINE__ === "string" ? __EXO_GLOB_ENGINE__ : "picomatch@dev";
 
-export function engineMatcher(pattern: string, options: { dot: boolean; nocase: boolean }): (path: string) => boolean {
+/** picomatch's matcher; a program's own glob syntax may switch off negation, braces or extglobs. */
+export function engineMatcher(pattern: string, options: EngineOptions): (path: string) => boolean {
   return picomatch(pattern, options);
 }
 

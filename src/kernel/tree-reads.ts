@@ -21,6 +21,8 @@ export interface TreeHow {
   include: string[];
   /** Only files git tracks are read (git grep without --untracked or --no-index). */
   tracked?: true;
+  /** The program's own way to leave a file out, `{}` standing for its name (`--exclude='{}'`). */
+  leaveOut?: string;
 }
 
 /** A folder a program reads every file below, as named on the command line. */
@@ -92,7 +94,7 @@ export function searchTrees(base: string, args: readonly Word[], piped: boolean)
     if (!recursive) return [];
     const ops = plain(args, GREP_VALUED);
     const named = args.some((a) => a.text === "-e" || a.text === "-f" || /^--(regexp|file)(=|$)/.test(a.text) || /^-[A-Za-z]*[ef]/.test(a.text)) ? ops : ops.slice(1);
-    const how: TreeHow = { hidden: true, ignored: true, exclude: values(args, ["--exclude"], []), excludeDir: values(args, ["--exclude-dir"], []), include: values(args, ["--include"], []) };
+    const how: TreeHow = { hidden: true, ignored: true, exclude: values(args, ["--exclude"], []), excludeDir: values(args, ["--exclude-dir"], []), include: values(args, ["--include"], []), leaveOut: "--exclude='{}'" };
     return (named.length > 0 ? named : [DOT]).map((word) => ({ word, how }));
   }
   if (base === "rg") {
@@ -109,6 +111,7 @@ export function searchTrees(base: string, args: readonly Word[], piped: boolean)
       exclude: globs.filter((g) => g.startsWith("!")).map((g) => g.slice(1)),
       excludeDir: [],
       include: globs.filter((g) => !g.startsWith("!")),
+      leaveOut: "-g '!{}'",
     };
     return (named.length > 0 ? named : [DOT]).map((word) => ({ word, how }));
   }
@@ -119,7 +122,7 @@ export function searchTrees(base: string, args: readonly Word[], piped: boolean)
     const named = ops.slice(1);
     if (named.length === 0 && piped) return [];
     const all = has(args, "-u", "--unrestricted");
-    const how: TreeHow = { hidden: all || has(args, "--hidden"), ignored: all || has(args, "-U", "--skip-vcs-ignores", "-a", "--all-types"), exclude: values(args, ["--ignore"], []), excludeDir: values(args, ["--ignore-dir"], []), include: [] };
+    const how: TreeHow = { hidden: all || has(args, "--hidden"), ignored: all || has(args, "-U", "--skip-vcs-ignores", "-a", "--all-types"), exclude: values(args, ["--ignore"], []), excludeDir: values(args, ["--ignore-dir"], []), include: [], leaveOut: "--ignore='{}'" };
     return (named.length > 0 ? named : [DOT]).map((word) => ({ word, how }));
   }
   return [];
@@ -136,7 +139,7 @@ export function gitGrepTrees(rest: readonly Word[]): TreeWord[] {
   const named = rest.some((a) => a.text === "-e" || a.text === "-f") ? ops : ops.slice(1);
   // A revision (HEAD, main, a sha) is no folder; its tree is git's history, not the disk.
   const disk = named.filter((w) => !/^[0-9a-f]{7,40}$/.test(w.text) && !/^(HEAD|@|FETCH_HEAD|ORIG_HEAD)([~^].*)?$/.test(w.text));
-  const how: TreeHow = { hidden: true, ignored: has(rest, "--no-exclude-standard"), exclude: [], excludeDir: [], include: [], ...(has(rest, "--untracked", "--no-index") ? {} : { tracked: true as const }) };
+  const how: TreeHow = { hidden: true, ignored: has(rest, "--no-exclude-standard"), exclude: [], excludeDir: [], include: [], leaveOut: "-- . ':!{}'", ...(has(rest, "--untracked", "--no-index") ? {} : { tracked: true as const }) };
   return (disk.length > 0 ? disk : [DOT]).map((word) => ({ word, how }));
 }
 
@@ -145,7 +148,7 @@ export function diffTrees(args: readonly Word[]): TreeWord[] {
   if (!(has(args, "--recursive") || clustered(args, "r", "xXCDFIlLSU"))) return [];
   const valued = new Set(["-x", "-X", "-C", "-U", "-D", "-F", "-I", "-L", "-S", "--exclude", "--exclude-from", "--label", "--from-file", "--to-file", "--starting-file", "--ignore-matching-lines", "--ifdef", "--line-format", "--width", "--tabsize"]);
   const ex = values(args, ["--exclude"], ["-x"]);
-  const how: TreeHow = { hidden: true, ignored: true, exclude: ex, excludeDir: ex, include: [] };
+  const how: TreeHow = { hidden: true, ignored: true, exclude: ex, excludeDir: ex, include: [], leaveOut: "-x '{}'" };
   return plain(args, valued).map((word) => ({ word, how }));
 }
 
@@ -156,7 +159,7 @@ export function copyTrees(base: string, args: readonly Word[]): TreeWord[] {
     if (!(has(args, "--recurse-paths") || clustered(args, "r", "bnxiItO"))) return [];
     const valued = new Set(["-b", "-n", "-x", "-i", "-t", "-tt", "-O", "--temp-path", "--suffixes", "--exclude", "--include", "--output-file"]);
     const ops = plain(args, valued).slice(1);
-    return ops.map((word) => ({ word, how: { ...every, exclude: values(args, ["--exclude"], ["-x"]) } }));
+    return ops.map((word) => ({ word, how: { ...every, exclude: values(args, ["--exclude"], ["-x"]), leaveOut: "-x '{}'" } }));
   }
   if (base === "cp" || base === "scp") {
     if (!(has(args, "--recursive", "--archive") || clustered(args, base === "cp" ? "rRa" : "r", base === "cp" ? "tSZ" : "cFiJloPS"))) return [];
@@ -169,7 +172,7 @@ export function copyTrees(base: string, args: readonly Word[]): TreeWord[] {
     if (!(has(args, "--recursive", "--archive") || clustered(args, "ra", "eBfT"))) return [];
     const valued = new Set(["-e", "-f", "-B", "-T", "--rsh", "--filter", "--exclude", "--include", "--exclude-from", "--include-from", "--files-from", "--temp-dir", "--partial-dir", "--backup-dir", "--suffix", "--link-dest", "--compare-dest", "--copy-dest", "--chmod", "--chown", "--log-file", "--password-file", "--port", "--bwlimit", "--timeout", "--max-size", "--min-size", "--block-size"]);
     const ops = plain(args, valued);
-    const how: TreeHow = { ...every, exclude: values(args, ["--exclude"], []), excludeDir: values(args, ["--exclude"], []), include: [] };
+    const how: TreeHow = { ...every, exclude: values(args, ["--exclude"], []), excludeDir: values(args, ["--exclude"], []), include: [], leaveOut: "--exclude='{}'" };
     // A source with a host (host:path, rsync://) is another machine's.
     return ops.slice(0, -1).filter((w) => !/^[^/]*:/.test(w.text)).map((word) => ({ word, how }));
   }
@@ -178,7 +181,7 @@ export function copyTrees(base: string, args: readonly Word[]): TreeWord[] {
 
 /** tar -c's folder members, placed under -C DIR by the caller; --exclude=PAT skips names matching. */
 export function tarHow(excludes: readonly string[]): TreeHow {
-  return { hidden: true, ignored: true, exclude: [...excludes], excludeDir: [...excludes], include: [] };
+  return { hidden: true, ignored: true, exclude: [...excludes], excludeDir: [...excludes], include: [], leaveOut: "--exclude='{}'" };
 }
 
 /** PowerShell parameters spelled by any prefix (`-r`, `-Rec`, `-Recurse`), as PowerShell binds them. */
@@ -191,7 +194,7 @@ const psParam = (text: string, full: string, min = 1) => text.startsWith("-") &&
 export function childItemTrees(base: string, args: readonly Word[]): TreeWord[] {
   if (!/^(get-childitem|gci)$/i.test(base) || !args.some((a) => psParam(a.text, "recurse") || psParam(a.text, "depth", 2))) return [];
   const folders: Word[] = [];
-  const how: TreeHow = { hidden: args.some((a) => psParam(a.text, "force", 2)), ignored: true, exclude: [], excludeDir: [], include: [] };
+  const how: TreeHow = { hidden: args.some((a) => psParam(a.text, "force", 2)), ignored: true, exclude: [], excludeDir: [], include: [], leaveOut: "-Exclude '{}'" };
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as Word;
     const next = args[i + 1];
@@ -218,7 +221,7 @@ export const CONTENT_PRINTERS = new Set(["cat", "less", "more", "head", "tail", 
  * them), and those a -not/! before one leaves out. Other tests (-path, -regex) narrow nothing here.
  */
 export function findHow(args: readonly Word[]): TreeHow {
-  const how: TreeHow = { hidden: true, ignored: true, exclude: [], excludeDir: [], include: [] };
+  const how: TreeHow = { hidden: true, ignored: true, exclude: [], excludeDir: [], include: [], leaveOut: "-not -name '{}'" };
   let open = true;
   for (let i = 0; i < args.length; i++) {
     const t = (args[i] as Word).text;

@@ -37,6 +37,10 @@ test("recursive readers of a folder holding .env or a key are refused, with the 
     "cp -a config /tmp/exo-tree-reads-keys",
     "rsync -a ./ /tmp/exo-tree-reads-sync/",
     "cd src && grep -rn TOKEN ..",
+    // grep's --exclude is a plain wildcard: braces are literal, so this leaves nothing out; rg's -g
+    // takes braces, so this includes .env.
+    "grep -rn --exclude='{.env,*.pem}' TOKEN .",
+    "rg --hidden --no-ignore -g '*.{ts,env}' TOKEN",
   ];
   for (const command of refused) expect([command, await said(command)]).toEqual([command, "deny"]);
   const allowed = [
