@@ -3,6 +3,7 @@
 import { posix } from "node:path";
 import { shellWord as quote } from "./quote.js";
 
+import { has, operands } from "./argv.js";
 import { childItemTrees, CONTENT_PRINTERS, copyTrees, diffTrees, findHow, gitGrepTrees, searchTrees, tarHow, type TreeHow } from "./tree-reads.js";
 
 export type Action = "read" | "write" | "delete";
@@ -1501,19 +1502,6 @@ const CMD_STRING_RUNNERS: Record<string, { commands: string[]; values: string[];
 
 /** GNU sed's long options (a unique prefix of one is that option). */
 const SED_LONG = ["--debug", "--expression", "--file", "--follow-symlinks", "--help", "--in-place", "--line-length", "--null-data", "--zero-terminated", "--posix", "--quiet", "--silent", "--regexp-extended", "--sandbox", "--separate", "--unbuffered", "--version"];
-
-/** Operands: words not starting with "-" (after "--", everything). */
-function operands(args: Word[], takesValue: ReadonlySet<string> = new Set()): Word[] {
-  const out: Word[] = [];
-  let all = false;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] as Word;
-    if (all || a.quoted || !a.text.startsWith("-") || a.text === "-") out.push(a);
-    else if (a.text === "--") all = true;
-    else if (takesValue.has(a.text)) i++;
-  }
-  return out;
-}
 
 export function shellTargets(command: string, ctx: ShellContext): ShellResult {
   const result: ShellResult = { targets: [], unknown: [], maybe: [] };
@@ -3796,10 +3784,6 @@ function binOf(spec: string): string {
 /** A one-letter option given alone or in a cluster (yapf -ir, rubocop -aD, prettier -uw). */
 function short(args: Word[], letters: string): boolean {
   return args.some((a) => /^-[A-Za-z]+$/.test(a.text) && [...letters].some((l) => a.text.includes(l)));
-}
-
-function has(args: Word[], ...flags: string[]): boolean {
-  return args.some((a) => flags.includes(a.text) || flags.some((f) => f.startsWith("--") && a.text.startsWith(`${f}=`)));
 }
 
 const PM_WRITES = new Set(["install", "i", "ci", "add", "remove", "rm", "uninstall", "un", "update", "up", "upgrade", "link", "unlink", "prune", "dedupe", "ddp", "version", "init", "create", "pkg", "set-script", "import", "patch", "rebuild", "audit", "outdated-fix", "install-test", "it"]);

@@ -5,6 +5,7 @@
  * `grep -rn TOKEN .` with a `.env` in the repository is refused like `cat .env`. Pure: words in,
  * descriptions out.
  */
+import { has, operands } from "./argv.js";
 import type { Word } from "./shell.js";
 
 /** How a program walks a folder. */
@@ -51,19 +52,6 @@ function values(args: readonly Word[], long: readonly string[], short: readonly 
   return out;
 }
 
-/** The words that are no option, skipping the values of the options in `valued`. */
-function plain(args: readonly Word[], valued: ReadonlySet<string>): Word[] {
-  const out: Word[] = [];
-  let all = false;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] as Word;
-    if (all || !a.text.startsWith("-") || a.text === "-") out.push(a);
-    else if (a.text === "--") all = true;
-    else if (valued.has(a.text)) i++;
-  }
-  return out;
-}
-
 /** A cluster of short options (`-rn`, `-Rli`) holds one of `letters` before a letter that takes a value. */
 function clustered(args: readonly Word[], letters: string, valued: string): boolean {
   for (const a of args) {
@@ -76,8 +64,6 @@ function clustered(args: readonly Word[], letters: string, valued: string): bool
   }
   return false;
 }
-
-const has = (args: readonly Word[], ...names: string[]) => args.some((a) => names.includes(a.text));
 
 const GREP_VALUED = new Set(["-e", "-f", "-m", "-A", "-B", "-C", "-d", "-D", "--regexp", "--file", "--max-count", "--after-context", "--before-context", "--context", "--directories", "--devices", "--exclude", "--include", "--exclude-dir", "--exclude-from", "--label", "--binary-files", "--group-separator"]);
 const RG_VALUED = new Set(["-e", "-f", "-g", "-t", "-T", "-m", "-A", "-B", "-C", "-M", "-d", "-j", "-E", "-r", "--regexp", "--file", "--glob", "--iglob", "--type", "--type-not", "--max-count", "--after-context", "--before-context", "--context", "--max-columns", "--max-depth", "--maxdepth", "--threads", "--encoding", "--color", "--colors", "--sort", "--sortr", "--type-add", "--type-clear", "--ignore-file", "--pre", "--pre-glob", "--replace", "--path-separator", "--max-filesize", "--engine", "--dfa-size-limit", "--regex-size-limit", "--context-separator", "--field-match-separator", "--field-context-separator", "--hyperlink-format"]);
@@ -92,7 +78,7 @@ export function searchTrees(base: string, args: readonly Word[], piped: boolean)
     const dirs = values(args, ["--directories"], ["-d"]);
     const recursive = has(args, "--recursive", "--dereference-recursive") || dirs.includes("recurse") || clustered(args, "rR", "efmABCdD");
     if (!recursive) return [];
-    const ops = plain(args, GREP_VALUED);
+    const ops = operands(args, GREP_VALUED);
     const named = args.some((a) => a.text === "-e" || a.text === "-f" || /^--(regexp|file)(=|$)/.test(a.text) || /^-[A-Za-z]*[ef]/.test(a.text)) ? ops : ops.slice(1);
     const how: TreeHow = { hidden: true, ignored: true, exclude: values(args, ["--exclude"], []), excludeDir: values(args, ["--exclude-dir"], []), include: values(args, ["--include"], []), leaveOut: "--exclude='{}'" };
     return (named.length > 0 ? named : [DOT]).map((word) => ({ word, how }));
@@ -100,7 +86,7 @@ export function searchTrees(base: string, args: readonly Word[], piped: boolean)
   if (base === "rg") {
     // Names of files only, a type filter (no secret file has a source type), or the input read.
     if (has(args, "--files", "--type-list", "-t", "--type") || args.some((a) => a.text.startsWith("--type=") || /^-t./.test(a.text))) return [];
-    const ops = plain(args, RG_VALUED);
+    const ops = operands(args, RG_VALUED);
     const named = args.some((a) => a.text === "-e" || a.text === "-f" || /^--(regexp|file)(=|$)/.test(a.text)) ? ops : ops.slice(1);
     if (named.length === 0 && piped) return [];
     const u = args.reduce((n, a) => n + (/^-u+$/.test(a.text) ? a.text.length - 1 : 0), 0);
@@ -118,7 +104,7 @@ export function searchTrees(base: string, args: readonly Word[], piped: boolean)
   if (base === "ag") {
     // -g PATTERN lists file names; -G REGEX searches only files whose name matches it.
     if (has(args, "-g", "-G", "--file-search-regex")) return [];
-    const ops = plain(args, AG_VALUED);
+    const ops = operands(args, AG_VALUED);
     const named = ops.slice(1);
     if (named.length === 0 && piped) return [];
     const all = has(args, "-u", "--unrestricted");
@@ -135,7 +121,7 @@ export function searchTrees(base: string, args: readonly Word[], piped: boolean)
  */
 export function gitGrepTrees(rest: readonly Word[]): TreeWord[] {
   const valued = new Set(["-e", "-f", "-m", "-A", "-B", "-C", "-O", "--max-count", "--after-context", "--before-context", "--context", "--max-depth", "--threads", "--open-files-in-pager", "--and", "--or", "--not"]);
-  const ops = plain(rest, valued);
+  const ops = operands(rest, valued);
   const named = rest.some((a) => a.text === "-e" || a.text === "-f") ? ops : ops.slice(1);
   // A revision (HEAD, main, a sha) is no folder; its tree is git's history, not the disk.
   const disk = named.filter((w) => !/^[0-9a-f]{7,40}$/.test(w.text) && !/^(HEAD|@|FETCH_HEAD|ORIG_HEAD)([~^].*)?$/.test(w.text));
@@ -149,7 +135,7 @@ export function diffTrees(args: readonly Word[]): TreeWord[] {
   const valued = new Set(["-x", "-X", "-C", "-U", "-D", "-F", "-I", "-L", "-S", "--exclude", "--exclude-from", "--label", "--from-file", "--to-file", "--starting-file", "--ignore-matching-lines", "--ifdef", "--line-format", "--width", "--tabsize"]);
   const ex = values(args, ["--exclude"], ["-x"]);
   const how: TreeHow = { hidden: true, ignored: true, exclude: ex, excludeDir: ex, include: [], leaveOut: "-x '{}'" };
-  return plain(args, valued).map((word) => ({ word, how }));
+  return operands(args, valued).map((word) => ({ word, how }));
 }
 
 /** Archivers and copiers given folders: tar -c DIR, zip -r Z DIR, cp -r DIR D, rsync -r DIR D, scp -r DIR D. */
@@ -158,20 +144,20 @@ export function copyTrees(base: string, args: readonly Word[]): TreeWord[] {
   if (base === "zip") {
     if (!(has(args, "--recurse-paths") || clustered(args, "r", "bnxiItO"))) return [];
     const valued = new Set(["-b", "-n", "-x", "-i", "-t", "-tt", "-O", "--temp-path", "--suffixes", "--exclude", "--include", "--output-file"]);
-    const ops = plain(args, valued).slice(1);
+    const ops = operands(args, valued).slice(1);
     return ops.map((word) => ({ word, how: { ...every, exclude: values(args, ["--exclude"], ["-x"]), leaveOut: "-x '{}'" } }));
   }
   if (base === "cp" || base === "scp") {
     if (!(has(args, "--recursive", "--archive") || clustered(args, base === "cp" ? "rRa" : "r", base === "cp" ? "tSZ" : "cFiJloPS"))) return [];
     const valued = base === "cp" ? new Set(["-t", "-S", "--target-directory", "--suffix", "--reflink", "--sparse", "--preserve", "--no-preserve", "--backup"]) : new Set(["-c", "-F", "-i", "-J", "-l", "-o", "-P", "-S"]);
-    const ops = plain(args, valued);
+    const ops = operands(args, valued);
     const target = args.some((a) => a.text === "-t" || a.text.startsWith("--target-directory"));
     return (target ? ops : ops.slice(0, -1)).map((word) => ({ word, how: every }));
   }
   if (base === "rsync") {
     if (!(has(args, "--recursive", "--archive") || clustered(args, "ra", "eBfT"))) return [];
     const valued = new Set(["-e", "-f", "-B", "-T", "--rsh", "--filter", "--exclude", "--include", "--exclude-from", "--include-from", "--files-from", "--temp-dir", "--partial-dir", "--backup-dir", "--suffix", "--link-dest", "--compare-dest", "--copy-dest", "--chmod", "--chown", "--log-file", "--password-file", "--port", "--bwlimit", "--timeout", "--max-size", "--min-size", "--block-size"]);
-    const ops = plain(args, valued);
+    const ops = operands(args, valued);
     const how: TreeHow = { ...every, exclude: values(args, ["--exclude"], []), excludeDir: values(args, ["--exclude"], []), include: [], leaveOut: "--exclude='{}'" };
     // A source with a host (host:path, rsync://) is another machine's.
     return ops.slice(0, -1).filter((w) => !/^[^/]*:/.test(w.text)).map((word) => ({ word, how }));
