@@ -299,6 +299,21 @@ function parse(input: string, vars: Record<string, string>): Parsed {
     }
     return input.length;
   };
+  // $(pwd) and `pwd` are $PWD, known while nothing in the line changes folder (allowed before
+  // red-team round 19 as a computed word, so `cat $(pwd)/.env` was not judged): the word gets it.
+  const pwdOnly = (body: string): boolean => {
+    if (!PWD_ONLY.test(body) || vars["PWD"] === undefined) return false;
+    w().text += vars["PWD"];
+    return true;
+  };
+  /** A backquoted command substitution starting at `i`: its end (-1 when unclosed). */
+  const backquoted = (i: number): number => {
+    const end = input.indexOf("`", i + 1);
+    if (end > 0 && pwdOnly(input.slice(i + 1, end))) return end;
+    sub(input.slice(i + 1, end < 0 ? input.length : end));
+    expands("$(");
+    return end;
+  };
   const dollar = (i: number): number => {
     const next = input[i + 1];
     if (next === "(") {
@@ -312,11 +327,7 @@ function parse(input: string, vars: Record<string, string>): Parsed {
         return Math.min(end + 1, input.length - 1);
       }
       const end = readBalanced(i + 2, "(", ")");
-      // $(pwd) is $PWD, known while nothing in the line changes folder (allowed before red-team round 19 as a computed word, so `cat $(pwd)/.env` was not judged).
-      if (PWD_ONLY.test(input.slice(i + 2, end)) && vars["PWD"] !== undefined) {
-        w().text += vars["PWD"];
-        return end;
-      }
+      if (pwdOnly(input.slice(i + 2, end))) return end;
       sub(input.slice(i + 2, end));
       expands("$(");
       if (w().expansions?.length === 1) w().body = input.slice(i + 2, end);
@@ -412,12 +423,7 @@ function parse(input: string, vars: Record<string, string>): Parsed {
         }
         if (d === "$") i = dollar(i);
         else if (d === "`") {
-          const end = input.indexOf("`", i + 1);
-          if (end > 0 && PWD_ONLY.test(input.slice(i + 1, end)) && vars["PWD"] !== undefined) w().text += vars["PWD"];
-          else {
-            sub(input.slice(i + 1, end < 0 ? input.length : end));
-            expands("$(");
-          }
+          const end = backquoted(i);
           i = end < 0 ? input.length : end;
         } else w().text += d;
         i++;
@@ -442,12 +448,7 @@ function parse(input: string, vars: Record<string, string>): Parsed {
       continue;
     }
     if (c === "`") {
-      const end = input.indexOf("`", i + 1);
-      if (end > 0 && PWD_ONLY.test(input.slice(i + 1, end)) && vars["PWD"] !== undefined) w().text += vars["PWD"];
-      else {
-        sub(input.slice(i + 1, end < 0 ? input.length : end));
-        expands("$(");
-      }
+      const end = backquoted(i);
       i = end < 0 ? input.length : end + 1;
       continue;
     }
@@ -869,12 +870,25 @@ function safePath(a: Assignment, ctx: ShellContext): boolean {
 /** Names a command line may set (see walk), by result: nested command strings share them. */
 const ASSIGNED = new WeakMap<ShellResult, Set<string>>();
 /**
- * Guarding reads: the literal words of a line (with the folder they were read in), kept for a line
- * that gives a reader an operand exo cannot name (`X=.env; cat $X`, `cat $(echo .env)`, `xargs cat
- * <<< .env`). Each such word is then judged as a read: a denied file named anywhere in the line is
- * refused, and a computed read of other files still passes (allowed before red-team round 19).
+ * Guarding reads: the commands of a line (with the folder they were read in), kept for a line that
+ * gives a reader an operand exo cannot name (`X=.env; cat $X`, `cat $(echo .env)`, `xargs cat <<<
+ * .env`). Each literal word of them is then judged as a read (literalWords): a denied file named
+ * anywhere in the line is refused, and a computed read of other files still passes (allowed before
+ * red-team round 19). Only the parsed commands are kept; the words are taken out when needed.
  */
-const LITERALS = new WeakMap<ShellResult, { text: string; cwd: string; quoted?: boolean }[]>();
+const LITERALS = new WeakMap<ShellResult, { commands: Simple[]; cwd: string }[]>();
+
+/** The literal words of the commands kept (here-strings and here-documents' lines too: `xargs cat <<< .env`), at most 2,000. */
+function literalWords(result: ShellResult): { text: string; cwd: string; quoted?: boolean }[] {
+  const out: { text: string; cwd: string; quoted?: boolean }[] = [];
+  for (const { commands, cwd } of LITERALS.get(result) ?? []) {
+    for (const c of commands) {
+      for (const w of [...c.words, ...c.redirects.filter((r) => r.op === "<<<").map((r) => r.target)]) if (w && !w.dynamic && w.text !== "" && out.length < 2000) out.push({ text: w.text, cwd, quoted: w.quoted });
+      if (c.heredocBody) for (const line of c.heredocBody.split("\n").slice(0, 200)) if (line.trim() !== "" && out.length < 2000) out.push({ text: line.trim(), cwd });
+    }
+  }
+  return out;
+}
 const COMPUTED_READ = new WeakSet<ShellResult>();
 /** An operand known only at run time (the files xargs or find -exec hand a reader). */
 const COMPUTED: Word = { text: "", dynamic: true, glob: false, quoted: false };
@@ -1511,7 +1525,7 @@ export function shellTargets(command: string, ctx: ShellContext): ShellResult {
   }
   walk(command, ctx, 0, result, new Map());
   if (COMPUTED_READ.has(result)) {
-    for (const { text, cwd, quoted } of LITERALS.get(result) ?? []) {
+    for (const { text, cwd, quoted } of literalWords(result)) {
       // NAME=value and --option=value name their value.
       const value = /^(?:[A-Za-z_][A-Za-z0-9_]*|--?[A-Za-z][\w-]*)=(.+)$/.exec(text)?.[1] ?? text;
       if (value.startsWith("-") || /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) continue;
@@ -1608,13 +1622,10 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   result.unknown.push(...opaque);
   if (command.includes("mapfile[") || /mapfile\+?=\(/.test(command)) zshMapfile(command, movesFolder ? null : ctx.cwd, ctx, result);
   if (ctx.guardReads) {
-    let literals = LITERALS.get(result);
-    if (!literals) LITERALS.set(result, (literals = []));
-    // Here-strings and here-documents too: `xargs cat <<< .env` takes its names from one.
-    for (const c of commands) {
-      for (const w of [...c.words, ...c.redirects.filter((r) => r.op === "<<<").map((r) => r.target)]) if (w && !w.dynamic && w.text !== "" && literals.length < 2000) literals.push({ text: w.text, cwd: ctx.cwd, quoted: w.quoted });
-      if (c.heredocBody) for (const line of c.heredocBody.split("\n").slice(0, 200)) if (line.trim() !== "" && literals.length < 2000) literals.push({ text: line.trim(), cwd: ctx.cwd });
-    }
+    // Kept for literalWords, should a reader here get an operand exo cannot name.
+    let kept = LITERALS.get(result);
+    if (!kept) LITERALS.set(result, (kept = []));
+    kept.push({ commands, cwd: ctx.cwd });
   }
   // Names this line may set (x=…, read x, for x in, declare x, …: any word that is a name or name=…),
   // shared with the command strings it runs.
@@ -3301,7 +3312,6 @@ interface EffectSink {
  * words are judged as that command's.
  */
 const NAMES_ONLY = new Set(["rm", "rmdir", "unlink", "shred", "touch", "chmod", "chown", "chgrp", "chattr", "truncate", "mv", "ln", "link", "mkfifo", "find", "fd", "fdfind", "grep", "egrep", "fgrep", "rg", "ag", "ack", "sed", "gsed", "awk", "gawk", "mawk", "nawk", "cd", "pushd", "popd", "mkdir", "sudo", "doas", "env", "xargs", "parallel", "watch", "time", "timeout", "nice", "nohup", "stdbuf", "exec", "command", "builtin", "eval", "source", "."]);
-/** git commands whose path words only name files (list, ignore, untrack, move, delete). */
 /**
  * `git clean -n` / `--dry-run` only lists what it would remove (asked before the everyday sweep
  * of round 19). Every word literal, before `--`; `-e`/`--exclude` take the next word (`-e -n`
@@ -3443,6 +3453,7 @@ function nameLists(base: string, args: Word[]): (Word | null)[] {
   return out;
 }
 
+/** git commands whose path words only name files (list, ignore, untrack, move, delete). */
 const GIT_NAMES_ONLY = new Set(["status", "ls-files", "check-ignore", "check-attr", "rm", "mv", "ls-tree", "clean", "update-index", "sparse-checkout"]);
 /** Options whose key or certificate a program uses without printing it (ssh -i KEY, curl --cacert ca.pem). */
 const KEY_USERS: Record<string, string[]> = {
@@ -4819,7 +4830,7 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       } else if (["--create", "--append", "--update", "--concatenate", "--catenate", "--delete"].some(on)) {
         for (const v of values("--file")) if (v?.text !== "-") out.maybe(v, "write", "tar -f");
         // Guarding reads: the members it archives are read, their bytes printed with -f - (tar cf - .env;
-        // allowed before red-team round 19). A folder is judged as the folder (docs/notes.md).
+        // allowed before red-team round 19).
         if (out.guardReads && (on("--create") || on("--append") || on("--update"))) {
           const from = dirs.length === 0 ? "" : dirs.length === 1 && dirs[0] && !dirs[0].dynamic ? `${dirs[0].text.replace(/\/+$/, "")}/` : null;
           // A folder member is every file below it (tar c . with a .env in it; allowed before round 20).
