@@ -2349,13 +2349,13 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     // git (`git diff --no-index .env x`, `git add -f .env`), scripts (`bash .env`, `python3 -m json.tool
     // .env`), uploads (`curl -T .env`, `curl -F f=@.env`), option values (`node --env-file=.env`,
     // `git commit -F .env`, `xargs -a .env`) and `file://` URLs (all allowed before red-team round 19).
-    if (ctx.guardReads && !words[0]?.quoted) for (const w of namedFiles(base, args, existingFile)) add(w, "read", base);
+    if (ctx.guardReads) for (const w of namedFiles(base, args, existingFile)) add(w, "read", base);
     // Runners whose operands (and some options) are command strings they hand to a shell:
     // concurrently (`npm:NAME` is `npm run NAME`), hyperfine, start-server-and-test, chokidar -c,
     // tsc-watch --onSuccess (before red-team round 20 `concurrently 'touch ../../docs/x'` from a
     // subfolder was read as a path there).
     const spec = CMD_STRING_RUNNERS[base];
-    if (spec && !words[0]?.quoted) {
+    if (spec) {
       for (let k = 0; k < args.length; k++) {
         const a = args[k] as Word;
         const t = a.text;
@@ -2373,20 +2373,20 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     }
     // npm-run-all / run-p / run-s run package.json scripts by name (a pattern too): judged as npm run
     // NAME is (allowed before red-team round 20).
-    if (["npm-run-all", "npm-run-all2", "run-p", "run-s"].includes(base) && !words[0]?.quoted) runPackageScripts(base, args);
+    if (["npm-run-all", "npm-run-all2", "run-p", "run-s"].includes(base)) runPackageScripts(base, args);
     // systemctl link/edit a unit, or enable/start one by its path: systemd runs the unit's commands
     // later, outside any hook (allowed before red-team round 20).
-    if (base === "systemctl" && !words[0]?.quoted) {
+    if (base === "systemctl") {
       const sub = operands(args).find((a) => !a.text.startsWith("-"))?.text ?? "";
       if (["link", "edit", "set-environment", "import-environment", "revert", "add-wants", "add-requires"].includes(sub) || (["enable", "reenable", "start", "restart"].includes(sub) && args.some((a) => a.text.includes("/") || a.dynamic))) result.unknown.push(`systemctl ${sub} makes systemd run commands of a unit exo does not read`);
     }
     // Secrets a program prints from its own store without being given a file: `gh auth token`, `aws
     // configure get`, `gpg --export-secret-keys`, dotenv's `.env` (all allowed before red-team round 20).
-    if (ctx.guardReads && !words[0]?.quoted) for (const p of storeReads(base, args)) add({ text: p.startsWith("~/") ? `${ctx.home.replace(/\/+$/, "")}${p.slice(1)}` : p, dynamic: false, glob: false, quoted: true }, "read", `${base} prints what it keeps in ${p}`);
+    if (ctx.guardReads) for (const p of storeReads(base, args)) add({ text: p.startsWith("~/") ? `${ctx.home.replace(/\/+$/, "")}${p.slice(1)}` : p, dynamic: false, glob: false, quoted: true }, "read", `${base} prints what it keeps in ${p}`);
     // Names read at run time from the input or a list file (`echo .env | cpio -o`, `tar cf - -T -`,
     // `zip - -@`, `rsync --files-from`, `git cat-file --batch <<< HEAD:.env`): the input's names are
     // the line's literal words, a list file's its lines (all allowed before red-team round 20).
-    if (ctx.guardReads && !words[0]?.quoted) {
+    if (ctx.guardReads) {
       for (const list of nameLists(base, args)) {
         const text = list === null || list.dynamic || list.text === "-" || cwd === null || written.has(place(cwd, list.text, false)) ? null : (ctx.readScript?.(place(cwd, list.text, false)) ?? null);
         if (typeof text !== "string") add(COMPUTED, "read", `${base} (names given at run time)`);
@@ -2395,7 +2395,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     }
     // Codex's apply_patch (on the PATH of Codex's shells, and what Codex itself runs for a shell call
     // `apply_patch <<'EOF' …`): the patch is its first argument, else its here-document.
-    if ((base === "apply_patch" || base === "applypatch") && !words[0]?.quoted) {
+    if ((base === "apply_patch" || base === "applypatch")) {
       applyPatch(args, cmd);
       return;
     }

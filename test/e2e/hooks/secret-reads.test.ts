@@ -74,3 +74,9 @@ test("a reader given an operand exo cannot name (a variable, a command substitut
   for (const c of allowed) expect(await said(c), c).toBe("allow");
 });
 
+
+test("a program named in quotes is the same program: its reads, its kept secrets, its command strings and its patch are judged as unquoted (all allowed before the round-20 review)", { timeout: 120_000 }, async () => {
+  const { said } = await governedGate("src/**", { "src/api/a.ts": "a\n", ".env": "SECRET=1\n" }, { EXO_ACTOR: "agent:claude" }, "quoted-names");
+  for (const c of ["'gzip' -c .env", "\"tar\" cf - .env", "\"gh\" auth token", "'dotenv' -- node x.js", "\"concurrently\" 'touch docs/x'", "'apply_patch' <<'EOF'\n*** Begin Patch\n*** Add File: docs/x\n+x\n*** End Patch\nEOF"]) expect(await said(c), c).toBe("deny");
+  for (const c of ["'gzip' -c src/api/a.ts", "'cat' src/api/a.ts"]) expect(await said(c), c).toBe("allow");
+});
