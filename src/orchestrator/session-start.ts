@@ -21,6 +21,7 @@ import { appendLedger } from "../stdlib/ledger/store.js";
 import { acquireLock, bindLock, bindRemoteSession, listLocks, reacquireForSession, readLock, releaseLock, settleMovedClaim, tokenFloor, unbindLock } from "../stdlib/locks/store.js";
 import { lockLost, lostCause } from "../stdlib/locks/lost.js";
 import { isLockLive, type LockState } from "../stdlib/locks/types.js";
+import type { LeaseState } from "../stdlib/locks/distributed.js";
 import { renderBootstrap, sortAdvisories, type BootstrapInput } from "../stdlib/sessions/bootstrap.js";
 import { pidStartMarker } from "../stdlib/sessions/liveness.js";
 import { readHandoff } from "../stdlib/sessions/state-files.js";
@@ -424,7 +425,7 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
         await unbindLock(repo, w, ticket.id, id, claim.session).catch(() => undefined);
         // A claim handed over here whose receiver gave it back in another clone: the lease moved
         // on and is free, so this start claims it afresh rather than answering LOCK_LOST.
-        const settled = claim.distributed && movedOnLost(error, claim, now) ? await settleMovedClaim(repo, w, ticket.id, claim.distributed.nonce) : null;
+        const settled = claim.distributed && (await movedOnLost(error, claim, now)) ? await settleMovedClaim(repo, w, ticket.id, claim.distributed.nonce) : null;
         if (settled) return settled;
         throw error;
       });
@@ -571,9 +572,13 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
  * the bind), where the lease now held is nobody's: released, or expired, since another clone
  * wrote it (a lock handed over with --keep-lock and given back elsewhere).
  */
-function movedOnLost(error: unknown, claim: LockState, now: Date): boolean {
+async function movedOnLost(error: unknown, claim: LockState, now: Date): Promise<boolean> {
   if (!(error instanceof ExoError) || error.code !== ErrorCode.LOCK_LOST || claim.session !== null) return false;
   const d = error.details ?? {};
-  if (d["remote"] !== true) return false;
-  return d["state"] === "released" || (d["state"] === "held" && typeof d["expires_at"] === "string" && Date.parse(d["expires_at"]) <= now.getTime());
+  const state = d["state"];
+  const expires = d["expires_at"];
+  if (d["remote"] !== true || (state !== "held" && state !== "released") || typeof expires !== "string") return false;
+  // Live as every lease is judged (a lease further ahead than the longest lease is none).
+  const { isLeaseLive } = await import("../stdlib/locks/distributed.js");
+  return !isLeaseLive({ state, expires_at: expires } as LeaseState, now);
 }
