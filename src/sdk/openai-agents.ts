@@ -82,14 +82,15 @@ async function where(opts: GuardOptions): Promise<Where> {
 
 const ALLOW: ToolVerdict = { decision: "allow", reason: "", context: null };
 
+/** A path argument as the tool will open it: `~` is the home folder, a relative path is from `cwd`. */
+const absolutePath = (path: string, cwd: string) => resolve(cwd, path === "~" || path.startsWith("~/") ? homedir() + path.slice(1) : path);
+
 /** A V4A patch header naming each path, so paths go through the same §7.4 patch targets. */
 function patchOf(paths: readonly { path: string; action: "write" | "delete" }[], cwd: string): string | null {
-  const home = homedir();
   const lines: string[] = [];
   for (const p of paths) {
     if (/[\r\n]/.test(p.path)) return null;
-    const expanded = p.path === "~" || p.path.startsWith("~/") ? home + p.path.slice(1) : p.path;
-    lines.push(`*** ${p.action === "delete" ? "Delete" : "Add"} File: ${resolve(cwd, expanded)}`);
+    lines.push(`*** ${p.action === "delete" ? "Delete" : "Add"} File: ${absolutePath(p.path, cwd)}`);
   }
   return `*** Begin Patch\n${lines.join("\n")}\n*** End Patch`;
 }
@@ -102,8 +103,7 @@ async function decideAll(w: Where, parts: { paths: PathPart[]; patches: string[]
   const contexts: string[] = [];
   // A reading tool's path is judged as Claude's Read is: by the secrets rule (hooks.guard_reads).
   for (const r of parts.paths.filter((p) => p.action === "read")) {
-    const expanded = r.path === "~" || r.path.startsWith("~/") ? homedir() + r.path.slice(1) : r.path;
-    const v = await decideTool("sdk", { tool_name: "Read", tool_input: { file_path: resolve(w.cwd, expanded) } }, at);
+    const v = await decideTool("sdk", { tool_name: "Read", tool_input: { file_path: absolutePath(r.path, w.cwd) } }, at);
     if (v.decision !== "allow") return v;
   }
   const writes = parts.paths.filter((p): p is { path: string; action: "write" | "delete" } => p.action !== "read");
