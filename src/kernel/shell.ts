@@ -4,6 +4,7 @@ import { posix } from "node:path";
 import { shellWord as quote } from "./quote.js";
 
 import { has, operands } from "./argv.js";
+import { engineMatcher } from "./glob-engine.js";
 import { childItemTrees, CONTENT_PRINTERS, copyTrees, diffTrees, findHow, gitGrepTrees, searchTrees, tarHow, type TreeHow } from "./tree-reads.js";
 
 export type Action = "read" | "write" | "delete";
@@ -5806,14 +5807,18 @@ function dropValues(args: Word[], takesValue: ReadonlySet<string>): Word[] {
   return out;
 }
 
-/** The named scripts of a package.json's text, each in a subshell of its own (npm runs each with sh -c); npm-run-all's `build:*` matches names, `**` across colons. */
+/**
+ * The named scripts of a package.json's text, each in a subshell of its own (npm runs each with sh
+ * -c). npm-run-all's patterns (`build:*`, `**` across colons) match names as npm-run-all matches
+ * them: a glob over the name with its colons read as slashes.
+ */
 function pickScripts(text: string, names: string[]): string {
   try {
     const scripts = (JSON.parse(text) as { scripts?: Record<string, unknown> } | null)?.scripts ?? {};
     const matching = (n: string): string[] => {
       if (!n.includes("*")) return [n];
-      const re = new RegExp(`^${n.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*\*/g, "\0").replace(/\*/g, "[^:]*").replace(/\0/g, ".*")}$`);
-      return Object.keys(scripts).filter((k) => re.test(k));
+      const matches = engineMatcher(n.replaceAll(":", "/"), { dot: true, nocase: false, nonegate: true });
+      return Object.keys(scripts).filter((k) => matches(k.replaceAll(":", "/")));
     };
     return names.flatMap(matching).flatMap((n) => (Object.hasOwn(scripts, n) && typeof scripts[n] === "string" ? [`(\n${scripts[n]}\n)`] : [])).join("\n");
   } catch {
