@@ -172,6 +172,8 @@ interface Parsed {
   nested: { body: string; at: number }[];
   /** Expansions that run code exo cannot see (${x@P}). */
   opaque: string[];
+  /** Keys of zsh's mapfile array the line expands (`$mapfile[F]`, `${mapfile[F]}`): files it reads. */
+  mapfileReads: string[];
 }
 
 const GLOB_CHARS = /[*?[]/;
@@ -194,24 +196,29 @@ const PWD_ONLY = /^\s*pwd(\s+-[LP])?\s*$/;
 /**
  * zsh's mapfile module (`zmodload zsh/mapfile`) maps the associative array `mapfile` onto files:
  * `mapfile[docs/x]=text` writes docs/x, `unset 'mapfile[F]'` deletes F, `$mapfile[F]` and
- * `${mapfile[F]}` read F, and an array assigned to it writes every key (all allowed before red-team
- * round 20). `cwd` is null when the line changes folder.
+ * `${mapfile[F]}` read F (the parser collects those keys, `reads`), and an array assigned to it
+ * writes every key (all allowed before red-team round 20). `cwd` is null when the line changes folder.
  */
-function zshMapfile(command: string, cwd: string | null, ctx: ShellContext, result: ShellResult): void {
-  const KEY = "(\"[^\"]*\"|'[^']*'|[^\\]]*)";
-  const judge = (raw: string, action: Action) => {
+function zshMapfile(commands: readonly Simple[], reads: readonly string[], cwd: string | null, ctx: ShellContext, result: ShellResult): void {
+  const judge = (raw: string, action: Action, computed: boolean) => {
     const key = /^(["']).*\1$/.test(raw) ? raw.slice(1, -1) : raw;
-    if (/[$\x60*?[]/.test(key) || key === "" || (cwd === null && !key.startsWith("/"))) {
+    if (computed || /[$\x60*?[]/.test(key) || key === "" || (cwd === null && !key.startsWith("/"))) {
       if (action === "read") COMPUTED_READ.add(result);
       else result.unknown.push(`zsh's mapfile[${key}] ${action === "delete" ? "deletes" : "writes"} a file exo cannot name`);
       return;
     }
     if (action !== "read" || ctx.guardReads) result.targets.push({ path: place(cwd ?? "/", key.startsWith("~/") ? ctx.home + key.slice(1) : key, false), action });
   };
-  for (const m of command.matchAll(new RegExp(`\\$\\{?mapfile\\[${KEY}\\]`, "g"))) judge(m[1] as string, "read");
-  for (const m of command.matchAll(new RegExp(`(?:^|[\\s;&|(){}])mapfile\\[${KEY}\\]\\+?=`, "g"))) judge(m[1] as string, "write");
-  for (const m of command.matchAll(new RegExp(`\\bunset\\b[^;&|\\n]*?['"]?mapfile\\[${KEY}\\]`, "g"))) judge(m[1] as string, "delete");
-  if (/(?:^|[\s;&|(){}])mapfile\+?=\(/.test(command)) result.unknown.push("an array assigned to zsh's mapfile writes the files its keys name");
+  for (const key of reads) judge(key, "read", false);
+  for (const c of commands) {
+    const unset = c.words[0]?.text === "unset";
+    for (const w of c.words) {
+      const element = /^mapfile\[(.*)\](\+?=)?/s.exec(w.text);
+      if (element && element[2] !== undefined) judge(element[1] as string, "write", w.dynamic);
+      else if (element && unset) judge(element[1] as string, "delete", w.dynamic);
+      else if (/^mapfile\+?=/.test(w.text)) result.unknown.push("an array assigned to zsh's mapfile writes the files its keys name");
+    }
+  }
 }
 
 /** Tokenise a command line into simple commands. */
@@ -224,6 +231,7 @@ function parse(input: string, vars: Record<string, string>): Parsed {
     for (const body of bodies) nested.push({ body, at: commands.length });
   };
   const opaque: string[] = [];
+  const mapfileReads: string[] = [];
   let current: Simple = { words: [], redirects: [], heredocInput: false };
   let word: Word | null = null;
   let pendingRedirect: string | null = null;
@@ -337,6 +345,8 @@ function parse(input: string, vars: Record<string, string>): Parsed {
     if (next === "{") {
       const end = readBalanced(i + 2, "{", "}");
       const name = input.slice(i + 2, end);
+      const element = /^mapfile\[(.*)\]$/s.exec(name);
+      if (element) mapfileReads.push(element[1] as string);
       if ((KNOWN_VARS.has(name) || /^[1-9]$/.test(name)) && vars[name] !== undefined) w().text += vars[name];
       else {
         // ${x@P} expands the value as a prompt, running the $(…) in it.
@@ -355,6 +365,11 @@ function parse(input: string, vars: Record<string, string>): Parsed {
       return i;
     }
     const name = m[0];
+    // zsh subscripts a plain $name too: $mapfile[F].
+    if (name === "mapfile" && input[i + 1 + name.length] === "[") {
+      const close = input.indexOf("]", i + 2 + name.length);
+      if (close > 0) mapfileReads.push(input.slice(i + 2 + name.length, close));
+    }
     if ((KNOWN_VARS.has(name) || /^[1-9]$/.test(name)) && vars[name] !== undefined) w().text += vars[name];
     else expands(name);
     return i + name.length;
@@ -381,6 +396,8 @@ function parse(input: string, vars: Record<string, string>): Parsed {
         if (h.expands) {
           const at = commands.indexOf(h.cmd);
           for (const body of substitutions(text)) nested.push({ body, at: at < 0 ? commands.length : at });
+          // The body's own expansions of zsh's mapfile read its keys' files.
+          for (const m of text.matchAll(/\$\{?mapfile\[([^\]]*)\]/g)) mapfileReads.push(m[1] as string);
         }
         if (h.cmd.heredocBody !== null) h.cmd.heredocBody = h.expands && /[$`\\]/.test(text) ? null : `${h.cmd.heredocBody ?? ""}${text}\n`;
       }
@@ -576,7 +593,7 @@ function parse(input: string, vars: Record<string, string>): Parsed {
     i++;
   }
   endCommand();
-  return { commands, nested, opaque };
+  return { commands, nested, opaque, mapfileReads };
 }
 
 /** A word as written with its quotes removed and nothing expanded (a here-document's delimiter). */
@@ -1619,9 +1636,9 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   const movesFolder = /(^|[\s;&|(){}\x60])(cd|pushd|popd)($|[\s;&|)])/.test(command) || /\benv\b[^;&|]*\s(-C|--chdir)/.test(command);
   const vars: Record<string, string> = { HOME: ctx.home, PWD: ctx.cwd, ...(ctx.vars ?? {}) };
   if (movesFolder || ctx.lost || (ctx.alts ?? []).length > 0) delete vars["PWD"];
-  const { commands, nested, opaque } = parse(command, vars);
+  const { commands, nested, opaque, mapfileReads } = parse(command, vars);
   result.unknown.push(...opaque);
-  if (command.includes("mapfile[") || /mapfile\+?=\(/.test(command)) zshMapfile(command, movesFolder ? null : ctx.cwd, ctx, result);
+  zshMapfile(commands, mapfileReads, movesFolder ? null : ctx.cwd, ctx, result);
   if (ctx.guardReads) {
     // Kept for literalWords, should a reader here get an operand exo cannot name.
     let kept = LITERALS.get(result);

@@ -80,3 +80,11 @@ test("a program named in quotes is the same program: its reads, its kept secrets
   for (const c of ["'gzip' -c .env", "\"tar\" cf - .env", "\"gh\" auth token", "'dotenv' -- node x.js", "\"concurrently\" 'touch docs/x'", "'apply_patch' <<'EOF'\n*** Begin Patch\n*** Add File: docs/x\n+x\n*** End Patch\nEOF"]) expect(await said(c), c).toBe("deny");
   for (const c of ["'gzip' -c src/api/a.ts", "'cat' src/api/a.ts"]) expect(await said(c), c).toBe("allow");
 });
+
+test("zsh's mapfile is read from the parsed line: expansions and here-documents read their key's file, quoted text names none, a computed key is unknown", { timeout: 120_000 }, async () => {
+  const { said } = await governedGate("src/**", { "src/api/a.ts": "a\n", ".env": "SECRET=1\n" }, { EXO_ACTOR: "agent:claude" }, "zsh-mapfile");
+  for (const c of ["print -r -- $mapfile[.env]", "echo \"${mapfile[.env]}\"", "cat <<EOF\n${mapfile[.env]}\nEOF", "mapfile[docs/x]=hi", "unset 'mapfile[docs/x]'"]) expect(await said(c), c).toBe("deny");
+  expect(await said("x=../docs/y; mapfile[src/$x]=hi")).not.toBe("allow");
+  // Text in single quotes, or a here-document whose delimiter is quoted, expands nothing (refused before the round-20 review).
+  for (const c of ["echo '$mapfile[.env]'", "cat <<'EOF'\n$mapfile[.env]\nEOF", "echo $mapfile[src/api/a.ts]"]) expect(await said(c), c).toBe("allow");
+});
