@@ -122,9 +122,8 @@ async function installOnce(ctx: Context, input: InstallInput) {
   // 1. preflight
   const version = await gitRaw(repo.root, ["version"]);
   const [major = 0, minor = 0] = (/(\d+)\.(\d+)/.exec(version.stdout) ?? []).slice(1).map(Number);
-  const mergeHead = (await gitRaw(repo.root, ["rev-parse", "--path-format=absolute", "--git-path", "MERGE_HEAD"])).stdout.trim();
-  const rebase = (await gitRaw(repo.root, ["rev-parse", "--path-format=absolute", "--git-path", "rebase-merge"])).stdout.trim();
-  const rebaseApply = (await gitRaw(repo.root, ["rev-parse", "--path-format=absolute", "--git-path", "rebase-apply"])).stdout.trim();
+  // A merge, rebase, cherry-pick or revert stopped in this worktree (read from its git dir, no git process).
+  const stopped = (await import("../stdlib/git/unmerged.js")).stoppedOperation(repo.gitDir);
   let scan: ScanResult | null = null;
   // Read-only steps report "unchanged" on an installed repository, so a rerun is all-unchanged.
   const readOnlyStatus: StepStatus = input.dry_run ? "planned" : existsSync(repo.configFile) ? "unchanged" : "done";
@@ -134,7 +133,7 @@ async function installOnce(ctx: Context, input: InstallInput) {
   // ledger and compose a lock that reads as tampering; git's copy is the way back.
   const gone = existsSync(repo.configFile) ? null : await import("./not-initialized.js").then(async (m) => (await m.deletedGovernance(repo)) ?? (await m.outsideSparseCheckout(repo)));
   if (major < 2 || (major === 2 && minor < 30)) step("preflight", "failed", `git ${major}.${minor} is too old; exo needs git 2.30 or later`, [], "ENVIRONMENT_UNSUPPORTED");
-  else if (existsSync(mergeHead) || existsSync(rebase) || existsSync(rebaseApply)) step("preflight", "failed", "a merge or rebase is in progress; finish it first (git status says how)", [], "DIRTY_WORKTREE", "git status");
+  else if (stopped) step("preflight", "failed", `a ${stopped} is in progress; finish it first (git status says how)`, [], "DIRTY_WORKTREE", "git status");
   else if (gone instanceof ExoError) step("preflight", "failed", gone.message.replace(/\.$/, ""), [], gone.code, gone.hint ?? undefined);
   else if (gone) step("preflight", "failed", gone.message, [], "DIRTY_WORKTREE", gone.restore);
   // (It said "clean state" before, in a work tree full of uncommitted changes: git is what is checked.)

@@ -185,3 +185,19 @@ test("bad input: not a git repo; a read-only file in the way; --dry-run writes n
     expect(envelope(await exo(ro, "install", "--no-hooks")).error?.code).toBe("INSTALL_INCOMPLETE");
   }
 });
+
+test("install refuses while a cherry-pick is stopped on a conflict, as during a merge or rebase, naming it", async () => {
+  const repo = await tempRepo({ "f.txt": "a\n" });
+  git(repo, "checkout", "-qb", "side");
+  await writeFile(join(repo, "f.txt"), "side\n");
+  git(repo, "commit", "-qam", "side");
+  git(repo, "checkout", "-q", "main");
+  await writeFile(join(repo, "f.txt"), "main\n");
+  git(repo, "commit", "-qam", "main");
+  expect(() => git(repo, "cherry-pick", "side")).toThrow();
+  const r = await exo(repo, "install");
+  expect(r.code).not.toBe(0);
+  const steps = envelope(r).data?.steps as { name: string; status: string; message: string; code?: string }[] | undefined;
+  const preflight = steps?.find((s) => s.name === "preflight") ?? (envelope(r).error?.details?.steps as { name: string; status: string; message: string; code?: string }[] | undefined)?.find((s) => s.name === "preflight");
+  expect(preflight).toMatchObject({ status: "failed", code: "DIRTY_WORKTREE", message: expect.stringContaining("a cherry-pick is in progress") });
+});
