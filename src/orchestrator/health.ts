@@ -22,6 +22,7 @@ import { appendLedger } from "../stdlib/ledger/store.js";
 import { ledgerHint, verifyLedger } from "../stdlib/ledger/read.js";
 import { listLocks, expireLock } from "../stdlib/locks/store.js";
 import { implausibleExpiry, isLockLive } from "../stdlib/locks/types.js";
+import type { SessionRecord } from "../stdlib/sessions/types.js";
 import { listSessions } from "../stdlib/sessions/store.js";
 import { listTickets } from "../stdlib/tickets/store.js";
 import { reachesIntent } from "../stdlib/tickets/model.js";
@@ -501,8 +502,11 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     // A handoff record the open session on its ticket consumed at its start: its finish commits
     // the removal (restoring it would hand the same context to the next start again).
     const handoffOf = (f: string) => /^\.exo\/handoffs\/([^/]+)\.json$/.exec(f)?.[1];
+    // The open sessions, listed once for the two questions below.
+    let openListed: SessionRecord[] | null = null;
+    const openSessions = async () => (openListed ??= (await listSessions(repo)).filter((x) => x.status === "active" || x.status === "suspended"));
     if (!sidecar && deleted.some((f) => handoffOf(f) !== undefined)) {
-      const open = new Set((await listSessions(repo)).filter((x) => x.status === "active" || x.status === "suspended").map((x) => x.ticket));
+      const open = new Set((await openSessions()).map((x) => x.ticket));
       deleted = deleted.filter((f) => !open.has(handoffOf(f) ?? ""));
     }
     // Machine-local state a commit carried (git add -f, an edited .exo/.gitignore): every pull
@@ -523,7 +527,7 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     // commit command in the middle of the quick start).
     const records = dirty.length > 0 && deleted.length === 0 && !sidecar && dirty.every((f) => /^\.exo\/(?:ledger|tickets|mementos|handoffs)\//.test(f));
     const inProgress = records
-      ? (await listSessions(repo)).some((x) => x.status === "active" || x.status === "suspended") || (await listLocks(repo, { released: false })).some((l) => l.state === "held" && isLockLive(l, ctx.now()))
+      ? (await openSessions()).length > 0 || (await listLocks(repo, { released: false })).some((l) => l.state === "held" && isLockLive(l, ctx.now()))
       : false;
     let section: Section | null = null;
     // Governance files in the merge: the lock and seal are never merged by hand but recompiled.
