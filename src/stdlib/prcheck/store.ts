@@ -8,6 +8,7 @@ import { ExoError, ErrorCode } from "../../errors.js";
 import { parseConfig, type Config } from "../config/model.js";
 import { compileSealContent, verifyGovernanceState, type SealedPolicy } from "../governance/model.js";
 import { parseSources, sourceHashes } from "../governance/sources.js";
+import { baseRef } from "../git/facts.js";
 import { judgePr, type ChangedFile, type ClosingFact, type CommitFact, type Finding, type PrCheckReport } from "./model.js";
 
 async function showOrNull(repo: Repo, ref: string, path: string): Promise<string | null> {
@@ -51,11 +52,9 @@ async function refHint(repo: Repo, ref: string, flag: "base" | "head", fallback:
  * taken for it.
  */
 export async function defaultBase(repo: Repo, config: Config): Promise<{ name: string; ref: string }> {
-  const remote = `${config.git.remote}/${config.git.base_branch}`;
-  const r = await gitRaw(repo.root, ["rev-parse", "--verify", "-q", `refs/remotes/${remote}`]);
-  if (r.code === 0) return { name: remote, ref: `refs/remotes/${remote}` };
-  const local = await gitRaw(repo.root, ["rev-parse", "--verify", "-q", `refs/heads/${config.git.base_branch}`]);
-  return { name: config.git.base_branch, ref: local.code === 0 ? `refs/heads/${config.git.base_branch}` : config.git.base_branch };
+  const ref = await baseRef(repo.root, config.git.remote, config.git.base_branch);
+  if (ref?.startsWith("refs/remotes/")) return { name: `${config.git.remote}/${config.git.base_branch}`, ref };
+  return { name: config.git.base_branch, ref: ref ?? config.git.base_branch };
 }
 
 /** Lines of every ledger segment in a tree, by file name. */
