@@ -2,16 +2,11 @@
 // separate file (`glob-engine.cjs` beside the bundle), required only when a glob is missing from
 // the compiled-glob cache, so a warm hook call never parses it.
 import { createRequire } from "node:module";
+import type { EngineOptions } from "../kernel/glob-engine.js";
 
 declare const __EXO_GLOB_ENGINE__: string | undefined;
 
-export interface EngineOptions {
-  dot: boolean;
-  nocase: boolean;
-  nonegate?: boolean;
-  nobrace?: boolean;
-  noextglob?: boolean;
-}
+export type { EngineOptions } from "../kernel/glob-engine.js";
 
 export const GLOB_ENGINE = typeof __EXO_GLOB_ENGINE__ === "string" ? __EXO_GLOB_ENGINE__ : "picomatch@dev";
 

@@ -10,8 +10,7 @@
 import { execFileSync } from "node:child_process";
 import { lstatSync, readdirSync, realpathSync, statSync, type Dirent } from "node:fs";
 import { posix } from "node:path";
-import { engineMatcher } from "../kernel/glob-engine.js";
-import { globComplexityProblem } from "../kernel/globs.js";
+import { globComplexityProblem, programGlob } from "../kernel/globs.js";
 import { classifyAbsolute } from "../kernel/paths.js";
 import type { TreeRead } from "../kernel/shell.js";
 
@@ -38,7 +37,7 @@ function globTester(): (globs: readonly string[], name: string, below: string, i
       let m: ((path: string) => boolean) | null = null;
       if (globComplexityProblem(glob) === null) {
         try {
-          m = engineMatcher(glob, { dot: true, nocase: false, nonegate: true, ...(include ? {} : { nobrace: true, noextglob: true }) });
+          m = programGlob(glob, { dot: true, nocase: false, nonegate: true, ...(include ? {} : { nobrace: true, noextglob: true }) });
         } catch {
           m = null;
         }

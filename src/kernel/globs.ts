@@ -1,5 +1,5 @@
 // Glob normalisation, validation and matching (SPEC §7.1), on picomatch with {dot: true}.
-import { engineMatcher, engineRegex, GLOB_ENGINE } from "./glob-engine.js";
+import { engineMatcher, engineRegex, GLOB_ENGINE, type EngineOptions } from "./glob-engine.js";
 
 const META = /[*?[\]{}()!+@]/;
 
@@ -238,4 +238,13 @@ export function matchesAny(
     if (compileGlob(pattern, opts)(path)) return pattern;
   }
   return null;
+}
+
+/**
+ * A matcher of a glob a program reads itself (grep --exclude, rg -g, npm-run-all's script names),
+ * with the options its syntax needs; not cached. Through this module, whose engine the hook bundle
+ * loads only on first use (src/hooks/glob-engine-lazy.ts), never statically.
+ */
+export function programGlob(pattern: string, options: EngineOptions): Matcher {
+  return engineMatcher(pattern, options);
 }

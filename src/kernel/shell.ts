@@ -4,7 +4,7 @@ import { posix } from "node:path";
 import { shellWord as quote } from "./quote.js";
 
 import { has, operands } from "./argv.js";
-import { engineMatcher } from "./glob-engine.js";
+import { programGlob } from "./globs.js";
 import { childItemTrees, CONTENT_PRINTERS, copyTrees, diffTrees, findHow, gitGrepTrees, searchTrees, tarHow, type TreeHow } from "./tree-reads.js";
 
 export type Action = "read" | "write" | "delete";
@@ -5834,7 +5834,7 @@ function pickScripts(text: string, names: string[]): string {
     const scripts = (JSON.parse(text) as { scripts?: Record<string, unknown> } | null)?.scripts ?? {};
     const matching = (n: string): string[] => {
       if (!n.includes("*")) return [n];
-      const matches = engineMatcher(n.replaceAll(":", "/"), { dot: true, nocase: false, nonegate: true });
+      const matches = programGlob(n.replaceAll(":", "/"), { dot: true, nocase: false, nonegate: true });
       return Object.keys(scripts).filter((k) => matches(k.replaceAll(":", "/")));
     };
     return names.flatMap(matching).flatMap((n) => (Object.hasOwn(scripts, n) && typeof scripts[n] === "string" ? [`(\n${scripts[n]}\n)`] : [])).join("\n");

@@ -20,6 +20,9 @@ test("a warm hook decides from .exo/cache/globs.json without picomatch; a cold o
   const outside = await fixture("claude-pretooluse-write.json", repo, (p) => ((p["tool_input"] as Record<string, string>)["file_path"] = `${repo}/docs/README.md`));
   const inside = await fixture("claude-pretooluse-write.json", repo, (p) => ((p["tool_input"] as Record<string, string>)["file_path"] = `${repo}/src/auth/new.ts`));
 
+  // picomatch is not in the hot bundle at all: every glob the gate matches (rules, a program's own
+  // globs) goes through kernel/globs.ts, whose engine the build makes a lazy require.
+  expect(await readFile(join(DIST, "hook-gate.cjs"), "utf8")).not.toContain("POSIX_REGEX_SOURCE");
   const cold = await hook(repo, "claude", "PreToolUse", outside, lonely);
   expect(decision(cold)?.reason).toMatch(/internal error/); // it needed picomatch: blocked to be safe
 
