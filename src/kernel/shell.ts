@@ -4203,6 +4203,14 @@ function sideOutputs(base: string, args: Word[], out: Pick<EffectSink, "maybe">)
 
 /** Writes by effect (docs/hooks.md "write classes"). */
 function effects(base: string, args: Word[], out: EffectSink): void {
+  // tsc-watch is tsc in watch mode: its own --onSuccess/--onFailure/… take command strings (judged
+  // as commands, CMD_STRING_RUNNERS), the rest is tsc's (`tsc-watch --onSuccess 'node dist/index.js'`
+  // was asked as a write of "node dist/index.js", an unknown program's operand).
+  if (base === "tsc-watch") {
+    const own = CMD_STRING_RUNNERS["tsc-watch"]?.commands ?? [];
+    args = args.filter((a, i) => !own.includes(a.text.split("=")[0] as string) && !(i > 0 && own.includes((args[i - 1] as Word).text)));
+    base = "tsc";
+  }
   // terraform -chdir=DIR moves there first: its files are DIR's (`-chdir=infra plan -out=tfplan` writes
   // infra/tfplan; asked as a write of ./tfplan before the everyday sweep of round 20).
   const tfDir = base === "terraform" && args[0] && !args[0].dynamic && /^-chdir=./.test(args[0].text) ? args[0].text.slice(7) : null;
