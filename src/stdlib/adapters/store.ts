@@ -6,9 +6,9 @@ import { access, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { ExoError, ErrorCode } from "../../errors.js";
 import { sha256 } from "../../kernel/canon.js";
-import { writeFileAtomic, writeJsonAtomic } from "../../io/fs-atomic.js";
+import { writeCacheFileSync, writeFileAtomic, writeJsonAtomic } from "../../io/fs-atomic.js";
 import type { Repo } from "../../io/paths.js";
-import { readGovernedTextOrNull, readTextOrNull } from "../../io/read.js";
+import { readGovernedTextOrNull, readJsonSync, readTextOrNull } from "../../io/read.js";
 import { EXO_VERSION } from "../../version.js";
 import { readSealedPolicy } from "../config/store.js";
 import { listLearnings } from "../learnings/store.js";
@@ -70,10 +70,50 @@ export async function adapterContext(repo: Repo): Promise<AdapterContext> {
   return { lockSha256: policy.lock_sha256, lockVersion: policy.lock_version, policy, intents, learnings, exoVersion: EXO_VERSION, requirements: existsSync(repo.requirementsFile), sidecar: isSidecar(repo.exoDir) };
 }
 
-function contentHash(target: Target, text: string): string | null {
-  if (WHOLE_FILE.has(target)) return sha256(text);
-  const loc = findBlock(text);
-  return loc && loc !== "broken" ? sha256(loc.inner) : null;
+/**
+ * The hashes of adapter texts this clone hashed before (`cache/adapter-hashes.json`): each with
+ * the whole text it was taken of, so a hash is reused only for the same text (a string compare, no
+ * stat or clock involved). `exo status` checks every adapter exo generated, and an adapter of a few
+ * kilobytes is past what the in-bundle hasher takes, so without it every status loaded node:crypto
+ * (5–7 ms with the stream modules it brings).
+ */
+interface HashMemo {
+  format: "exo.adapter-hashes/1";
+  files: Record<string, { text: string; sha256: string }>;
+}
+
+const memos = new Map<string, HashMemo>();
+
+function memoFile(repo: Repo): string {
+  return join(repo.cacheDir, "adapter-hashes.json");
+}
+
+function hashMemo(repo: Repo): HashMemo {
+  const file = memoFile(repo);
+  let memo = memos.get(file);
+  if (!memo) {
+    const kept = readJsonSync(file) as HashMemo | null | undefined;
+    memo = kept && kept.format === "exo.adapter-hashes/1" && kept.files && typeof kept.files === "object" ? kept : { format: "exo.adapter-hashes/1", files: {} };
+    memos.set(file, memo);
+  }
+  return memo;
+}
+
+/** sha256 of an adapter's text, from the memo when this file's text was hashed before. */
+function memoSha256(repo: Repo, rel: string, text: string): string {
+  const memo = hashMemo(repo);
+  const kept = memo.files[rel];
+  if (kept && kept.text === text && typeof kept.sha256 === "string") return kept.sha256;
+  const hash = sha256(text);
+  memo.files[rel] = { text, sha256: hash };
+  writeCacheFileSync(memoFile(repo), `${JSON.stringify(memo)}\n`);
+  return hash;
+}
+
+function contentHash(target: Target, text: string, memo?: { repo: Repo; rel: string }): string | null {
+  const hashed = WHOLE_FILE.has(target) ? text : ((loc) => (loc && loc !== "broken" ? loc.inner : null))(findBlock(text));
+  if (hashed === null) return null;
+  return memo ? memoSha256(memo.repo, memo.rel, hashed) : sha256(hashed);
 }
 
 /** Status of one target against the current lock and generated.json. */
@@ -87,7 +127,7 @@ export async function targetStatus(repo: Repo, target: Target, lockSha: string, 
   if ((loc === null || loc === "broken") && WHOLE_FILE.has(target)) return "edited";
   if (loc === null || loc === "broken") return "missing";
   const record = generated.files[rel];
-  const hash = contentHash(target, text);
+  const hash = contentHash(target, text, { repo, rel });
   if (record && hash !== record.content_sha256) return "edited";
   if (governanceOf(loc.inner) !== lockSha) return "stale";
   return record ? "fresh" : "edited";
@@ -170,7 +210,7 @@ export async function generateAdapters(repo: Repo, opts: GenerateOptions): Promi
   }
   for (const p of plans) {
     out.targets.push({ target: p.target, path: p.rel, status: p.status });
-    generated.files[p.rel] = { target: p.target, kind: WHOLE_FILE.has(p.target) ? "file" : "block", governance_sha256: ctx.lockSha256, content_sha256: contentHash(p.target, p.text) ?? "" };
+    generated.files[p.rel] = { target: p.target, kind: WHOLE_FILE.has(p.target) ? "file" : "block", governance_sha256: ctx.lockSha256, content_sha256: contentHash(p.target, p.text, { repo, rel: p.rel }) ?? "" };
     if (p.status === "written") {
       await writeFileAtomic(join(repo.root, p.rel), p.text);
       out.files.push(p.rel);

@@ -36,3 +36,28 @@ test("status, metrics, fleet-drift, ledger-verify, next, session-start and finis
   expect(ticket).toMatch(/\nhistory:\n {2}- at: \S+\n {4}by: agent:a\n/);
   expect(await loaded("config-validate")).toContain("yaml.cjs");
 });
+
+test("status after install hashes no adapter it hashed before (node:crypto stays unloaded), and an edited adapter is still reported edited", async () => {
+  const { tempRepo } = await import("../../helpers/repo.js");
+  const repo = await tempRepo({ "README.md": "hi\n" });
+  expect((await exo(repo, "install", "--no-commit")).code).toBe(0);
+  const dir = await realpath(await mkdtemp(join(tmpdir(), "exo-probe-")));
+  onTestFinished(() => rm(dir, { recursive: true, force: true }));
+  const out = join(dir, "mods.txt");
+  const probe = join(dir, "probe.cjs");
+  await writeFile(probe, `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(out)}, process.moduleLoadList.filter((m) => m === "NativeModule crypto").join(",")));\n`);
+  const status = async () => {
+    await rm(out, { force: true });
+    const run = await exo(repo, "status", { env: { NODE_OPTIONS: `--require ${probe}` } });
+    expect(run.code, run.stderr).toBe(0);
+    return { data: JSON.parse(run.stdout).data as { adapters: { target: string; status: string }[] }, crypto: (await readFile(out, "utf8")) !== "" };
+  };
+  await status(); // the first may verify governance in full
+  const steady = await status();
+  expect(steady.crypto).toBe(false);
+  expect(steady.data.adapters).toEqual([]);
+  const claude = join(repo, "CLAUDE.md");
+  await writeFile(claude, (await readFile(claude, "utf8")).replace("<!-- exo:end -->", "a line added by hand\n<!-- exo:end -->"));
+  const edited = await status();
+  expect(edited.data.adapters).toContainEqual({ target: "claude", status: "edited" });
+});
