@@ -5,7 +5,7 @@ import { shellWord as quote } from "./quote.js";
 
 import { has, operands } from "./argv.js";
 import { programGlob } from "./globs.js";
-import { childItemTrees, CONTENT_PRINTERS, copyTrees, diffTrees, findHow, gitGrepTrees, searchTrees, tarHow, type TreeHow } from "./tree-reads.js";
+import { childItemTrees, CONTENT_PRINTERS, copyTrees, diffTrees, findHow, gitGrepTrees, listedTrees, searchTrees, tarHow, type TreeHow } from "./tree-reads.js";
 
 export type Action = "read" | "write" | "delete";
 
@@ -1543,6 +1543,7 @@ export function shellTargets(command: string, ctx: ShellContext): ShellResult {
   }
   walk(command, ctx, 0, result, new Map());
   if (COMPUTED_READ.has(result)) {
+    listingsRead(result);
     for (const { text, cwd, quoted } of literalWords(result)) {
       // NAME=value and --option=value name their value.
       const value = /^(?:[A-Za-z_][A-Za-z0-9_]*|--?[A-Za-z][\w-]*)=(.+)$/.exec(text)?.[1] ?? text;
@@ -1567,6 +1568,31 @@ export function shellTargets(command: string, ctx: ShellContext): ShellResult {
     return true;
   });
   return result;
+}
+
+/** Programs that print or pack the files they are given, for `listingsRead`. */
+const DUMPS_LISTED = new Set([...CONTENT_PRINTERS, "cpio", "pax", "tac", "7z", "7za", "7zz", "bsdtar", "install", "dd", "php", "nc", "ncat", "socat"]);
+
+/**
+ * A line that hands a printer names exo cannot see (`ls -A | xargs cat`, `cat $(ls -A)`, `find .
+ * -type f | cpio -o`, `git ls-files | while read f; do cat "$f"; done`) reads what its listers list:
+ * each folder an `ls`, `find`, `fd` or `git ls-files` of the line lists is read as they list it,
+ * so a denied file there is refused (allowed before red-team round 21).
+ */
+function listingsRead(result: ShellResult): void {
+  const kept = LITERALS.get(result) ?? [];
+  const printer = kept.some(({ commands }) => commands.some((c) => c.words.some((w) => !w.dynamic && DUMPS_LISTED.has(w.text.split("/").pop() ?? ""))));
+  if (!printer) return;
+  for (const { commands, cwd } of kept) {
+    for (const c of commands) {
+      const words = stripWrappers(c.words);
+      const base = (words[0]?.text ?? "").split("/").pop() ?? "";
+      for (const t of listedTrees(base, words.slice(1))) {
+        if (t.word.dynamic) continue;
+        (result.trees ??= []).push({ path: place(cwd, t.word.text, false), label: `a reader given the names ${base}${base === "git" ? " ls-files" : ""} lists`, ...t.how });
+      }
+    }
+  }
 }
 
 /** cwd + path; collapsed unless raw mode keeps `..` for the caller's physical resolution. */
