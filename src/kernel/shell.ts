@@ -1770,7 +1770,9 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         // The literal path after a computed folder (`cat "$ROOT/.env"`, `$(git rev-parse
         // --show-toplevel)/.env`, `~user/.ssh/id_rsa`) is read wherever that folder is: judged in the
         // working folder and in the home folder (allowed before red-team round 20).
-        const tail = /^~([A-Za-z_][\w.-]*|[-+][0-9]*)\//.test(word.text) ? word.text.slice(word.text.indexOf("/")) : word.tailAt !== undefined && word.tailAt <= word.text.length ? word.text.slice(word.tailAt) : "";
+        let tail = /^~([A-Za-z_][\w.-]*|[-+][0-9]*)\//.test(word.text) ? word.text.slice(word.text.indexOf("/")) : word.tailAt !== undefined && word.tailAt <= word.text.length ? word.text.slice(word.tailAt) : "";
+        // PowerShell's environment variables, $env:NAME, reach the bash reader as $env then `:NAME`.
+        if (word.expansions?.at(-1)?.toLowerCase() === "env") tail = tail.replace(/^:[A-Za-z_]\w*(?=\/)/, "");
         const rest = tail.replace(/^\/+/, "");
         if (tail.startsWith("/") && rest !== "" && !GLOB_CHARS.test(rest) && cwd !== null) {
           for (const from of new Set([cwd, ctx.home])) result.targets.push({ path: place(from, rest, false), action: "read" });
@@ -2527,9 +2529,10 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       const computed = args.find((a, k) => (ends < 0 || k < ends) && mayBeOption(a) && !((base === "git" || base === "gh") && VALUE_OPTIONS.has(args[k - 1]?.text ?? "")));
       if (computed) result.unknown.push(`${base}: an argument computed at run time may be an option that writes or runs a command`);
     }
-    // PowerShell: a recursive listing piped on (Get-ChildItem -Recurse | Get-Content, | Select-String)
-    // hands every file below its folder to the next command (allowed before round 20).
-    if (ctx.guardReads && cmd.pipesOut === true) for (const t of childItemTrees(base, args)) tree(t.word, t.how, "Get-ChildItem -Recurse |");
+    // PowerShell: a listing piped on (Get-ChildItem -Recurse | Get-Content, | Select-String) hands
+    // every file below its folder to the next command (allowed before round 20; without -Recurse,
+    // the folder's own files, before round 21).
+    if (ctx.guardReads && cmd.pipesOut === true) for (const t of childItemTrees(base, args)) tree(t.word, t.how, t.how.depth === 1 ? "Get-ChildItem |" : "Get-ChildItem -Recurse |");
     switch (base) {
       case "cd":
       case "pushd": {
@@ -3546,10 +3549,23 @@ function namedFiles(base: string, args: Word[], isFile: (w: Word) => boolean): W
   const out: Word[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as Word;
-    if (a.dynamic || a.procsub) continue;
+    if (a.procsub) continue;
+    // A literal path after a computed folder (`$ROOT/.env`, PowerShell's `$pwd\.env` and
+    // `$env:USERPROFILE\.ssh\id_rsa`): judged as a reader's operand is (allowed before red-team round 21).
+    if (a.dynamic) {
+      const tail = a.tailAt !== undefined ? a.text.slice(a.tailAt) : "";
+      if (/^(:[A-Za-z_]\w*)?\/[^/]/.test(tail)) out.push(a);
+      continue;
+    }
     let t = a.text;
     let derived = false;
-    if (t.startsWith("-") && !a.quoted) {
+    // PowerShell's -Param:value is -Param value (`Get-Content -LiteralPath:.env`, `-Path:'.env'`;
+    // allowed before red-team round 21).
+    const colon = /^-[A-Za-z][\w-]*:(?!:)(.+)$/.exec(t);
+    if (colon && !NOT_A_FILE_OPTION.test(t.slice(0, t.indexOf(":")))) {
+      t = colon[1] as string;
+      derived = true;
+    } else if (t.startsWith("-") && !a.quoted) {
       const eq = t.indexOf("=");
       if (NOT_A_FILE_OPTION.test(eq > 0 ? t.slice(0, eq) : t) || KEY_USERS[base]?.includes(eq > 0 ? t.slice(0, eq) : t)) {
         if (eq < 0) i++;

@@ -176,13 +176,15 @@ export function tarHow(excludes: readonly string[]): TreeHow {
 const psParam = (text: string, full: string, min = 1) => text.startsWith("-") && text.length - 1 >= min && full.startsWith(text.slice(1).toLowerCase());
 
 /**
- * Get-ChildItem (gci) -Recurse: the folders it lists to the last file, for a command that pipes
- * them on. Dot files count as hidden unless -Force; -Filter, -Include and -Exclude narrow the files.
+ * Get-ChildItem (gci): the folders it lists (with -Recurse to the last file), for a command that
+ * pipes them on. Dot files count as hidden unless -Force; -Filter, -Include and -Exclude narrow the files.
  */
 export function childItemTrees(base: string, args: readonly Word[]): TreeWord[] {
-  if (!/^(get-childitem|gci)$/i.test(base) || !args.some((a) => psParam(a.text, "recurse") || psParam(a.text, "depth", 2))) return [];
+  if (!/^(get-childitem|gci)$/i.test(base)) return [];
+  // Without -Recurse (or -Depth) it lists the folder's own files (`gci -Force | gc`: allowed before red-team round 21).
+  const deep = args.some((a) => psParam(a.text, "recurse") || psParam(a.text, "depth", 2));
   const folders: Word[] = [];
-  const how: TreeHow = { hidden: args.some((a) => psParam(a.text, "force", 2)), ignored: true, exclude: [], excludeDir: [], include: [], leaveOut: "-Exclude '{}'" };
+  const how: TreeHow = { hidden: args.some((a) => psParam(a.text, "force", 2) || psParam(a.text, "hidden", 2)), ignored: true, exclude: [], excludeDir: [], include: [], leaveOut: "-Exclude '{}'", ...(deep ? {} : { depth: 1 }) };
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as Word;
     const next = args[i + 1];

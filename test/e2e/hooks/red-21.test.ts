@@ -33,7 +33,23 @@ const LISTINGS: Case[] = [
   bash(1928, "allow", "secret-reads", "ls -A | xargs wc -l && ls -A | xargs -n1 basename && git ls-files | xargs sha256sum"),
 ];
 
-const CASES: Case[] = [...LISTINGS];
+// PowerShell: -Param:value, a path after a variable of its own ($pwd, $env:NAME), and a listing
+// without -Recurse piped on (allowed before red-team round 21).
+const POWERSHELL: Case[] = [
+  ps(1929, "block", "Get-Content -LiteralPath:.env"),
+  ps(1930, "block", "Select-String -Path:.env -Pattern:."),
+  ps(1931, "block", "gc -Path:'.env'"),
+  ps(1932, "block", "gc $pwd\\.env"),
+  ps(1933, "block", "gc $env:USERPROFILE\\.ssh\\id_rsa"),
+  ps(1934, "block", "Get-Content \"$env:HOME/.ssh/id_rsa\""),
+  ps(1935, "block", "Get-ChildItem -Force | Get-Content"),
+  ps(1936, "block", "gci -fo | % { gc $_ }"),
+  ps(1937, "block", "Get-ChildItem -Hidden | Copy-Item -Destination src/"),
+  ps(1938, "allow", "gc $pwd\\src\\api\\a.ts; Get-Content -Path:src/api/a.ts; Get-ChildItem | Get-Content; Get-ChildItem -Force -Filter *.ts | Get-Content"),
+  bash(1939, "block", "secret-reads", "mytool \"$ROOT/.env\""),
+];
+
+const CASES: Case[] = [...LISTINGS, ...POWERSHELL];
 
 test("red-team round 21 cases are numbered on from round 20, once each", () => {
   const ids = CASES.map((c) => Number(c.id)).sort((a, b) => a - b);
