@@ -1522,7 +1522,13 @@ function wordsOnlyFiles(base: string, args: Word[]): Word[] {
 }
 
 /** Runners that hand command strings to a shell: options whose value is one, options that take another value, and whether operands are. */
-const CMD_STRING_RUNNERS: Record<string, { commands: string[]; values: string[]; operands: boolean }> = {
+const CMD_STRING_RUNNERS: Record<string, { commands: string[]; values: string[]; operands: boolean; joined?: true; sub?: string[] }> = {
+  // nodemon --exec CMD, watchexec's words (joined, run by a shell), pm2 start 'CMD', devbox run CMD
+  // (allowed before red-team round 21: `nodemon --exec 'cd docs && touch x'`).
+  nodemon: { commands: ["--exec", "-x"], values: ["-w", "--watch", "-e", "--ext", "-i", "--ignore", "-d", "--delay", "-s", "--signal", "--config", "--cwd"], operands: false },
+  watchexec: { commands: [], values: ["-w", "--watch", "-W", "--watch-non-recursive", "-e", "--exts", "-f", "--filter", "-i", "--ignore", "--shell", "-d", "--debounce", "--delay-run", "-s", "--signal", "--stop-signal", "--stop-timeout", "--on-busy-update", "--project-origin", "--workdir", "-E", "--env", "--filter-file", "--ignore-file", "--emit-events-to", "--fs-events", "--poll", "--timeout", "--color", "--wrap-process", "-j", "--filter-prog", "--log-file"], operands: true, joined: true },
+  pm2: { commands: [], values: ["-n", "--name", "-i", "--instances", "--interpreter", "--interpreter-args", "--node-args", "--cwd", "-o", "--output", "-e", "--error", "-l", "--log", "--max-memory-restart", "--cron", "--cron-restart", "-f", "--namespace", "--log-date-format", "--restart-delay", "--exp-backoff-restart-delay", "--max-restarts", "--kill-timeout", "--listen-timeout", "--watch", "--ignore-watch", "--env", "--merge-logs", "--time"], operands: true, sub: ["start", "restart", "reload"] },
+  devbox: { commands: [], values: ["-c", "--config", "-e", "--env", "--env-file", "-q"], operands: true, joined: true, sub: ["run"] },
   concurrently: { commands: [], values: ["-n", "--names", "-c", "--prefix-colors", "-p", "--prefix", "-l", "--prefix-length", "-t", "--timestamp-format", "--max-processes", "-m", "--success", "-s", "--restart-tries", "--restart-after", "--default-input-target", "--handle-input", "--pad-prefix", "--kill-signal", "--names-separator", "--passthrough-arguments"], operands: true },
   conc: { commands: [], values: ["-n", "--names", "-c", "--prefix-colors", "-p", "--prefix", "-m", "--max-processes", "-s", "--success"], operands: true },
   hyperfine: { commands: ["--prepare", "-p", "--setup", "-s", "--cleanup", "-c", "--conclude", "--shell", "-S"], values: ["-n", "--command-name", "-w", "--warmup", "-r", "--runs", "-m", "--min-runs", "-M", "--max-runs", "--export-json", "--export-csv", "--export-markdown", "--export-asciidoc", "--export-orgmode", "-u", "--time-unit", "--style", "--sort", "-P", "--parameter-scan", "-L", "--parameter-list", "-D", "--parameter-step-size", "--output", "--input", "-i", "--ignore-failure"], operands: true },
@@ -2401,8 +2407,10 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     // tsc-watch --onSuccess (before red-team round 20 `concurrently 'touch ../../docs/x'` from a
     // subfolder was read as a path there).
     const spec = CMD_STRING_RUNNERS[base];
-    if (spec) {
-      for (let k = 0; k < args.length; k++) {
+    const subAt = spec?.sub ? args.findIndex((a) => !a.text.startsWith("-")) : -1;
+    if (spec && (!spec.sub || spec.sub.includes(args[subAt]?.text ?? ""))) {
+      const joined: Word[] = [];
+      for (let k = spec.sub ? subAt + 1 : 0; k < args.length; k++) {
         const a = args[k] as Word;
         const t = a.text;
         const eq = t.indexOf("=");
@@ -2412,10 +2420,18 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
             const v = eq > 0 ? { ...a, text: t.slice(eq + 1) } : args[++k];
             if (v) commandString(v);
           } else if (spec.values.includes(name) && eq < 0) k++;
+          // After `--` every word is the command's (watchexec -- CMD ARGS).
+          if (t === "--" && spec.joined) {
+            joined.push(...args.slice(k + 1));
+            break;
+          }
           continue;
         }
-        if (spec.operands) commandString(a);
+        if (spec.joined) joined.push(a);
+        else if (spec.operands) commandString(a);
       }
+      // watchexec and devbox run hand their words, joined, to a shell.
+      if (joined.length > 0) commandString(joined.some((w) => w.dynamic) ? { text: "", dynamic: true, glob: false, quoted: false } : { text: joined.map((w) => w.text).join(" "), dynamic: false, glob: false, quoted: true });
     }
     // npm-run-all / run-p / run-s run package.json scripts by name (a pattern too): judged as npm run
     // NAME is (allowed before red-team round 20).
@@ -3281,6 +3297,18 @@ function pyOption(args: Word[], short: string, long: string): (Word | null)[] {
 function pyModuleWrites(module: string, args: Word[], out: EffectSink): void {
   const label = `python -m ${module}`;
   switch (module) {
+    case "dotenv":
+      // python-dotenv's command line (`python3 -m dotenv list`, `get`, `run`) loads .env unless -f
+      // names another file, as its `dotenv` program does (allowed before red-team round 21).
+      if (out.guardReads) for (const p of storeReads("dotenv", args)) out.add({ text: p, dynamic: false, glob: false, quoted: true }, "read", `${label} prints what it keeps in ${p}`);
+      break;
+    case "http.server": {
+      // http.server serves every file below its folder (-d/--directory, else the working folder),
+      // dot files too, to whoever asks (allowed before red-team round 21).
+      const dirs = pyOption(args, "-d", "--directory");
+      for (const d of dirs.length > 0 ? dirs : [{ text: ".", dynamic: false, glob: false, quoted: true }]) out.tree(d, { hidden: true, ignored: true, exclude: [], excludeDir: [], include: [] }, label);
+      break;
+    }
     case "json.tool": {
       // json.tool IN OUT: OUT is written (a bare name too).
       const ops = operands(args, new Set(["--indent"]));
@@ -4681,6 +4709,23 @@ function effects(base: string, args: Word[], out: EffectSink): void {
           const path = m ? (m[2] as string) : (a.text.split(",")[0] as string);
           if (path !== "" && !["/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty"].includes(path)) out.maybe({ ...a, text: path }, "write", `socat ${kind}`);
         }
+      }
+      return;
+    case "vidir":
+    case "qmv":
+    case "qcp":
+    case "mmv":
+      // vidir (moreutils) and renameutils' qmv/qcp open a folder's listing in an editor and rename,
+      // copy or delete what the edited lines say: each folder (else the working one) and whatever
+      // the new names are (allowed before red-team round 21: `vidir docs`).
+      if (base === "mmv") {
+        out.unknown("mmv moves files to names built from its patterns");
+        return;
+      }
+      {
+        const dirs = operands(args, new Set(["-f", "--format", "-e", "--editor", "-o", "--options", "-c", "--command"]));
+        for (const d of dirs.length > 0 ? dirs : [{ text: ".", dynamic: false, glob: false, quoted: true }]) out.add(d, "write", `${base} renames and deletes in`);
+        out.unknown(`${base} renames, copies or deletes files to names typed into an editor`);
       }
       return;
     case "sponge":

@@ -49,7 +49,23 @@ const POWERSHELL: Case[] = [
   bash(1939, "block", "secret-reads", "mytool \"$ROOT/.env\""),
 ];
 
-const CASES: Case[] = [...LISTINGS, ...POWERSHELL];
+// Watchers and process managers that hand a command string to a shell, python's dotenv and
+// http.server modules, and folder editors (all allowed before red-team round 21).
+const RUNNERS: Case[] = [
+  bash(1940, "block", "runners", "nodemon --exec 'cd docs && touch x'"),
+  bash(1941, "block", "runners", "pm2 start 'cd docs && touch x'"),
+  bash(1942, "block", "runners", "watchexec -- 'cd docs && touch x'"),
+  bash(1943, "block", "runners", "watchexec -e ts cd docs '&&' touch x"),
+  bash(1944, "block", "runners", "devbox run -- 'cd docs && touch x'"),
+  bash(1945, "allow", "runners", "nodemon --exec 'npm test' -w src; nodemon src/x.js; pm2 start src/x.js --name api; pm2 logs; watchexec -e ts -- npm test; devbox run test"),
+  bash(1946, "block", "secret-reads", "python3 -m dotenv list"),
+  bash(1947, "block", "secret-reads", "python3 -m http.server 8000"),
+  bash(1948, "allow", "secret-reads", "python3 -m http.server -d src/api && python3 -m dotenv -f src/api/a.ts list"),
+  bash(1949, "block", "editors", "vidir docs"),
+  bash(1950, "block", "editors", "qmv docs"),
+];
+
+const CASES: Case[] = [...LISTINGS, ...POWERSHELL, ...RUNNERS];
 
 test("red-team round 21 cases are numbered on from round 20, once each", () => {
   const ids = CASES.map((c) => Number(c.id)).sort((a, b) => a - b);
