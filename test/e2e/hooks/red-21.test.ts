@@ -65,7 +65,16 @@ const RUNNERS: Case[] = [
   bash(1950, "block", "editors", "qmv docs"),
 ];
 
-const CASES: Case[] = [...LISTINGS, ...POWERSHELL, ...RUNNERS];
+// An MCP argument that is a git object name REV:PATH names PATH (mcp-server-git's git_show; allowed
+// before red-team round 21).
+const MCP: Case[] = [
+  tool(1951, "block", "secret-reads", "mcp__git__git_show", { repo_path: ".", revision: "HEAD:.env" }),
+  tool(1952, "block", "secret-reads", "mcp__git__git_show", { repo_path: ".", revision: ":./.env" }),
+  tool(1953, "allow", "secret-reads", "mcp__git__git_show", { repo_path: ".", revision: "HEAD:src/api/a.ts" }),
+  tool(1954, "allow", "secret-reads", "mcp__time__get_current_time", { timezone: "Europe/Paris", format: "HH:mm" }),
+];
+
+const CASES: Case[] = [...LISTINGS, ...POWERSHELL, ...RUNNERS, ...MCP];
 
 test("red-team round 21 cases are numbered on from round 20, once each", () => {
   const ids = CASES.map((c) => Number(c.id)).sort((a, b) => a - b);
