@@ -1577,7 +1577,7 @@ export function shellTargets(command: string, ctx: ShellContext): ShellResult {
 }
 
 /** Programs that print or pack the files they are given, for `listingsRead`. */
-const DUMPS_LISTED = new Set([...CONTENT_PRINTERS, "cpio", "pax", "tac", "7z", "7za", "7zz", "bsdtar", "install", "dd", "php", "nc", "ncat", "socat"]);
+const DUMPS_LISTED = new Set([...CONTENT_PRINTERS, "cpio", "pax", "tac", "7z", "7za", "7zz", "bsdtar", "install", "dd", "php", "nc", "ncat", "socat", "cat-file"]);
 
 /**
  * A line that hands a printer names exo cannot see (`ls -A | xargs cat`, `cat $(ls -A)`, `find .
@@ -1595,7 +1595,7 @@ function listingsRead(result: ShellResult): void {
       const base = (words[0]?.text ?? "").split("/").pop() ?? "";
       for (const t of listedTrees(base, words.slice(1))) {
         if (t.word.dynamic) continue;
-        (result.trees ??= []).push({ path: place(cwd, t.word.text, false), label: `a reader given the names ${base}${base === "git" ? " ls-files" : ""} lists`, ...t.how });
+        (result.trees ??= []).push({ path: place(cwd, t.word.text, false), label: `a reader given the names ${base}${base === "git" ? ` ${words[1]?.text ?? ""}` : ""} lists`, ...t.how });
       }
     }
   }
@@ -3007,7 +3007,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         }
         break;
       case "git":
-        gitTargets(args, add, result, forbid, ctx.guardReads === true, tree);
+        gitTargets(args, add, result, forbid, ctx.guardReads === true, tree, ctx.root);
         break;
       case "patch":
         result.unknown.push("patch writes the files named inside the patch");
@@ -6151,10 +6151,50 @@ function localRepository(w: Word): Word | null {
   return w.text.includes("/") || w.text.startsWith("~") || w.text === ".." ? w : null;
 }
 
+/**
+ * A git command that prints or copies every tracked file (docs/hooks.md "Reads of denied files"):
+ * its label, or null. `rest` is the words after the subcommand, `dd` the index of its `--`.
+ */
+function gitWholeTree(sub: string, rest: Word[], dd: number): string | null {
+  const given = (...names: string[]) => rest.some((a, k) => (dd < 0 || k < dd) && names.some((n) => a.text === n || (n.startsWith("--") && a.text.startsWith(`${n}=`))));
+  switch (sub) {
+    case "archive": {
+      const ops = operands(dd >= 0 ? rest.slice(0, dd) : rest, new Set(["-o", "--output", "--format", "--prefix", "--remote", "--exec", "--add-file", "--add-virtual-file", "--mtime", "--compression-level"]));
+      return ops.length <= 1 && (dd < 0 || rest.length === dd + 1) ? "git archive of the whole tree" : null;
+    }
+    case "fast-export":
+      return dd < 0 ? "git fast-export" : null;
+    case "bundle":
+      return rest[0]?.text === "create" ? "git bundle create" : null;
+    case "cat-file":
+      return given("--batch-all-objects") && given("--batch", "--batch-command") ? "git cat-file --batch-all-objects" : null;
+    case "clone": {
+      // A local repository (a path or file://) copied elsewhere.
+      const src = operands(rest, new Set(["-b", "--branch", "--depth", "-o", "--origin", "--reference", "-c", "--config", "--filter", "-j", "--jobs", "--template", "-u", "--upload-pack", "--separate-git-dir", "--shallow-since", "--shallow-exclude", "--server-option"]))[0];
+      return src && !src.dynamic && (/^(file:\/\/|\.{1,2}(\/|$)|\/)/.test(src.text) || !/[:@]/.test(src.text)) ? "git clone of a local repository" : null;
+    }
+    case "worktree":
+      return rest[0]?.text === "add" ? "git worktree add" : null;
+    case "format-patch":
+      return given("--root") ? "git format-patch --root" : null;
+    case "log":
+    case "whatchanged": {
+      const patch = rest.some((a, k) => (dd < 0 || k < dd) && (/^-[a-zA-Z]*p[a-zA-Z]*$/.test(a.text) && !a.text.startsWith("--") || /^-u$|^-U\d*$|^--(patch|unified|patch-with-stat|patch-with-raw|full-diff|cc|word-diff|binary)(=|$)/.test(a.text)));
+      if (!patch || dd >= 0) return null;
+      const limited = rest.some((a) => /^-\d+$|^-n\d*$|^--max-count(=|$)|^--(since|after|until|before|since-as-filter|skip|first-parent|min-parents|max-parents)(=|$)/.test(a.text) || (!a.text.startsWith("-") && (a.text.includes("..") || a.text.startsWith("^"))));
+      // Operands other than revisions would be paths (`git log -p src`): those are judged as paths are.
+      const ops = operands(rest, new Set(["-n", "--max-count", "-S", "-G", "--grep", "--author", "--committer", "--format", "--pretty", "-L", "--skip", "--since", "--after", "--until", "--before", "--diff-filter", "-O", "--decorate-refs", "--decorate-refs-exclude", "--encoding", "--date"]));
+      return !limited && ops.every((o) => !o.text.includes("/") && !o.text.startsWith(".")) ? `git ${sub} -p of the whole history` : null;
+    }
+    default:
+      return null;
+  }
+}
+
 /** git commands that print the contents of the paths they are given. */
 const GIT_PATH_READERS = new Set(["log", "show", "diff", "blame", "annotate", "archive", "whatchanged", "difftool", "range-diff"]);
 
-function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string) => void, result: ShellResult, forbid: (f: Forbidden) => void, guardReads = false, tree?: (w: Word | null, how: TreeHow, label: string) => void): void {
+function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string) => void, result: ShellResult, forbid: (f: Forbidden) => void, guardReads = false, tree?: (w: Word | null, how: TreeHow, label: string) => void, top?: string): void {
   let i = 0;
   let dir: string | null = null;
   const hooksOff = () => forbid({ what: "git with exo's git hooks switched off", code: "HOOKS_TAMPERED", why: SKIPS_GIT_HOOKS });
@@ -6284,6 +6324,16 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
   // (`git log -p -- .env`, `git diff --no-index x .env`, `git blame .env`, `git archive HEAD .env`;
   // allowed before red-team round 19). A revision word read as a path names no file it matches.
   if (guardReads && GIT_PATH_READERS.has(sub)) for (const a of dd >= 0 ? rest.slice(dd + 1) : rest) if (!a.text.startsWith("-") || dd >= 0) pathspec(a, "read", `git ${sub}`);
+  // Guarding reads: git commands that print or copy every file git tracks, from its objects rather
+  // than from paths they are given, read the tracked secrets too: `git archive HEAD` (-o F) without a
+  // path, `git fast-export`, `git bundle create`, `git cat-file --batch-all-objects --batch`, the
+  // whole history's patches (`git log -p` without a limit, `git format-patch --root`), and a copy of
+  // the work tree elsewhere (`git clone . /tmp/x`, `git worktree add /tmp/x`); allowed before red-team
+  // round 21. A file committed once and deleted since is not seen.
+  if (guardReads && tree) {
+    const whole = gitWholeTree(sub, rest, dd);
+    if (whole) tree(top && dir === null ? { text: top, dynamic: false, glob: false, quoted: true } : at({ text: ".", dynamic: false, glob: false, quoted: true }), { hidden: true, ignored: true, exclude: [], excludeDir: [], include: [], tracked: true, ...(whole.startsWith("git clone") || whole.startsWith("git worktree") || whole.startsWith("git bundle") ? {} : { leaveOut: "-- . ':!{}'" }) }, whole);
+  }
   // git grep PATTERN [REV] -- PATHSPEC: the lines it prints come from the paths after `--` (a pattern there, `'*env'`, too).
   if (guardReads && sub === "grep" && dd >= 0) for (const a of rest.slice(dd + 1)) pathspec(a, "read", "git grep");
   // --pathspec-from-file=F names the paths in a file exo does not read; -p/--patch picks hunks across

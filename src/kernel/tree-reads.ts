@@ -266,6 +266,14 @@ export function listedTrees(base: string, args: readonly Word[]): TreeWord[] {
     const roots = operands(args, FD_VALUED).slice(1);
     return (roots.length > 0 ? roots : [DOT]).map((word) => ({ word, how }));
   }
+  // git rev-list --objects and git ls-tree name every blob (with its path) that `git cat-file --batch`
+  // then prints (`git rev-list --objects --all | git cat-file --batch`).
+  if (base === "git" && (args[0]?.text === "rev-list" && has(args, "--objects") || args[0]?.text === "ls-tree")) {
+    const deep = args[0]?.text === "rev-list" || args.some((a) => /^-[a-zA-Z]*r/.test(a.text) && !a.text.startsWith("--"));
+    const how: TreeHow = { hidden: true, ignored: true, exclude: [], excludeDir: [], include: [], tracked: true, ...(deep ? {} : { depth: 1 }) };
+    const paths = args[0]?.text === "ls-tree" ? operands(args.slice(1), new Set(["--format", "--abbrev"])).slice(1).filter((w) => !w.glob) : [];
+    return (paths.length > 0 ? paths : [DOT]).map((word) => ({ word, how }));
+  }
   if (base === "git" && args[0]?.text === "ls-files") {
     const rest = args.slice(1);
     const others = has(rest, "-o", "--others");
