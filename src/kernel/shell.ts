@@ -4250,6 +4250,10 @@ const SIDE_OUTPUTS: Record<string, string[]> = {
   "yt-dlp": ["-P", "--paths", "-o", "--output"],
   "youtube-dl": ["-o", "--output"],
   conda: ["-p", "--prefix"],
+  // asciidoctor -D DIR, PyInstaller's dist/work/spec folders (allowed before red-team round 21).
+  asciidoctor: ["-D", "--destination-dir", "-o", "--out-file"],
+  "asciidoctor-pdf": ["-D", "--destination-dir", "-o", "--out-file"],
+  pyinstaller: ["--distpath", "--workpath", "--specpath"],
   // python -m build --outdir/-o (dist/ by default, judged below).
   build: ["-o", "--outdir"],
   zip: ["-b", "--temp-path"],
@@ -5643,7 +5647,7 @@ function calls(args: Word[], out: Pick<EffectSink, "recurse" | "unknown">): void
  * -out F, --output F, --outdir=D, --out-dir D, --output-file F, --dest D, --target-dir D,
  * --log-file F, protoc's --python_out=D (a bare name such as Makefile or out is still a file).
  */
-const OUTPUT_OPTION = /^-(o|out|output|outfile|outdir|output-directory)$|^--(o|out|output|outfile|outdir|[a-z0-9]+_out|(out|output)[-_]?(file|dir|directory|path|folder)|dest|destination|dest[-_]?dir|target[-_]dir|log[-_]?file|artifact[-_]dir|build[-_]?(dir|path)|derived[-_]?data[-_]?path|local[-_]?dir|download[-_]?(dir|path)|save[-_]?(dir|path|to)|site[-_]?dir|(cache|coverage|reports?|snapshots?|temp|tmp|logs?|artifacts?|results?|screenshots?|traces?|videos?)[-_]?(dir|directory|folder|location)|allure[-_]?dir)$|^-derivedDataPath$/i;
+const OUTPUT_OPTION = /^-(o|out|output|outfile|outdir|output-directory)$|^--(o|out|output|outfile|outdir|[a-z0-9]+_out|(out|output)[-_]?(file|dir|directory|path|folder)|dest|destination|dest[-_]?dir|target[-_]dir|log[-_]?file|artifact[-_]dir|build[-_]?(dir|path)|derived[-_]?data[-_]?path|local[-_]?dir|download[-_]?(dir|path)|save[-_]?(dir|path|to)|site[-_]?dir|(cache|coverage|reports?|snapshots?|temp|tmp|logs?|artifacts?|results?|screenshots?|traces?|videos?)[-_]?(dir|directory|folder|location)|allure[-_]?dir|dist[-_]?(path|dir)|work[-_]?path|spec[-_]?path|destination[-_]?(dir|directory|path))$|^-derivedDataPath$/i;
 /** Values of -o/--output that are formats, not files (kubectl -o json, aws --output table). */
 const OUTPUT_FORMATS = /^(json|jsonl|ndjson|yaml|yml|wide|name|table|text|txt|tsv|csv|xml|html|raw|pretty|none|plain|short|full|compact|md|markdown|junit|tap|sarif|github|stylish|simple|default|list|tree|cat|verbose|quiet|silent)$/i;
 

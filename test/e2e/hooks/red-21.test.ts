@@ -90,7 +90,16 @@ const GIT_OBJECTS: Case[] = [
   bash(1965, "allow", "secret-reads", "git rev-list --objects --all | git cat-file --batch-check && git fast-export HEAD -- src && git clone https://github.com/x/y /tmp/exo-red21-y"),
 ];
 
-const CASES: Case[] = [...LISTINGS, ...POWERSHELL, ...RUNNERS, ...MCP, ...GIT_OBJECTS];
+// Output folders of document and bundle builders (allowed before red-team round 21).
+const OUTPUTS: Case[] = [
+  bash(1966, "block", "output-options", "asciidoctor -D docs src/a.adoc"),
+  bash(1967, "block", "output-options", "pyinstaller --distpath docs src/x.py"),
+  bash(1968, "block", "output-options", "pyinstaller --workpath=docs src/x.py"),
+  bash(1969, "block", "output-options", "mytool --destination-dir docs"),
+  bash(1970, "allow", "output-options", "asciidoctor -D src/out src/a.adoc && pyinstaller --distpath src/dist --workpath src/build --specpath src src/x.py"),
+];
+
+const CASES: Case[] = [...LISTINGS, ...POWERSHELL, ...RUNNERS, ...MCP, ...GIT_OBJECTS, ...OUTPUTS];
 
 test("red-team round 21 cases are numbered on from round 20, once each", () => {
   const ids = CASES.map((c) => Number(c.id)).sort((a, b) => a - b);
