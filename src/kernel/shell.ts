@@ -918,7 +918,9 @@ const OPTION_FREE = new Set(["echo", "printf", "cat", "ls", "grep", "egrep", "fg
 /** git and gh options whose value is a message, a name or a date (git commit -m "$(cat msg)"): a computed value there is no option. */
 const VALUE_OPTIONS = new Set(["-m", "--message", "-F", "--file", "--author", "--date", "-b", "--body", "-t", "--title", "--body-file", "--grep", "-S", "-G", "--since", "--until", "--after", "--before", "-n", "--max-count", "--format", "--pretty", "--trailer", "--reuse-message", "--reedit-message", "-C", "-c", "--fixup", "--squash", "--base", "--head", "-B", "--branch", "-R", "--repo", "-l", "--label", "-a", "--assignee", "-r", "--reviewer", "--notes", "--jq", "-q"]);
 /** Editors, REPLs and command interpreters that take commands from their input (ed's `w FILE`, vim -es, dc's `!`, sqlite3's .shell). */
-const STDIN_PROGRAMS = new Set(["ed", "ex", "vi", "vim", "nvim", "view", "vim.basic", "vim.tiny", "dc", "lua", "luajit", "tclsh", "wish", "expect", "R", "Rscript", "julia", "pwsh", "powershell", "gdb", "lldb", "sqlite3", "irb", "jshell", "psql", "mysql", "osascript", "scheme", "guile", "racket", "sbcl", "ghci", "erl", "iex", "m4", "clojure", "clj", "scala", "groovysh", "swift", "ocaml", "utop", "gnuplot", "octave", "duckdb", "login", "nix-shell"]);
+// File-transfer clients fed their commands (`sftp host <<< '!touch docs/x'`, `echo 'get x docs/x' | sftp host`,
+// `ftp -n host < list`): get/mget write local files, put uploads them, `!cmd` runs a local command (allowed before red-team round 21).
+const STDIN_PROGRAMS = new Set(["sftp", "ftp", "lftp", "tftp", "smbclient", "ncftp", "pftp", "gftp", "yafc", "ed", "ex", "vi", "vim", "nvim", "view", "vim.basic", "vim.tiny", "dc", "lua", "luajit", "tclsh", "wish", "expect", "R", "Rscript", "julia", "pwsh", "powershell", "gdb", "lldb", "sqlite3", "irb", "jshell", "psql", "mysql", "osascript", "scheme", "guile", "racket", "sbcl", "ghci", "erl", "iex", "m4", "clojure", "clj", "scala", "groovysh", "swift", "ocaml", "utop", "gnuplot", "octave", "duckdb", "login", "nix-shell"]);
 
 /**
  * REPLs, debuggers and remote or file-transfer clients that, unfed, read the commands typed into
@@ -1413,7 +1415,7 @@ const SED_WRITES = { test: sedWrites };
  * /re/ or \cREc with I/M flags, a range, !), then look at the command letter: w, W and e write
  * files or run commands, and so do s///w and s///e.
  */
-function sedWrites(script: string): boolean {
+function sedWrites(script: string, reads?: string[]): boolean {
   let i = 0;
   const n = script.length;
   const delimited = (d: string) => {
@@ -1450,8 +1452,20 @@ function sedWrites(script: string): boolean {
     while (i < n && (script[i] === " " || script[i] === "\t" || script[i] === "!")) i++;
     const cmd = script[i];
     if (cmd === undefined) break;
-    if (cmd === "w" || cmd === "W" || cmd === "e") return true;
+    if ((cmd === "w" || cmd === "W" || cmd === "e") && !reads) return true;
     i++;
+    // r FILE / R FILE insert a file's lines into the output (`sed '1r .env' x`): its name runs to
+    // the end of the line (GNU sed), or to a `;` for seds that end it there.
+    if ((cmd === "r" || cmd === "R") && reads) {
+      let j = i;
+      while (j < n && (script[j] === " " || script[j] === "\t")) j++;
+      let end = j;
+      while (end < n && script[end] !== "\n") end++;
+      const whole = script.slice(j, end).trim();
+      if (whole !== "") reads.push(whole);
+      const cut = whole.split(";")[0]?.trim() ?? "";
+      if (cut !== "" && cut !== whole) reads.push(cut);
+    }
     if (cmd === "s" || cmd === "y") {
       const d = script[i] as string;
       i++;
@@ -1473,6 +1487,21 @@ function sedWrites(script: string): boolean {
 }
 
 const AWK_WRITES = { test: awkWrites };
+
+/**
+ * The files an awk program reads with `getline < FILE` (a string literal), and whether it reads one
+ * it names otherwise (`getline < f`, a variable): `awk 'BEGIN{while((getline l < ".env")>0) print l}'`
+ * printed the secret before red-team round 21.
+ */
+function awkReads(program: string): { files: string[]; computed: boolean } {
+  const files: string[] = [];
+  let computed = false;
+  for (const m of program.matchAll(/\bgetline\b[^;{}<\n|]*<\s*("([^"]*)"|[^\s;})]+)/g)) {
+    if (m[2] !== undefined) files.push(m[2]);
+    else computed = true;
+  }
+  return { files, computed };
+}
 
 /** An awk program that prints into a file other than the standard streams, pipes to a command, or runs one. */
 function awkWrites(program: string): boolean {
@@ -2365,6 +2394,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     // interpreter without a script, an editor or a REPL, that input is commands it runs.
     const fed = cmd.heredocInput || cmd.piped === true || cmd.redirects.some((r) => r.op === "<" || r.op === "<>");
     if (fed && STDIN_PROGRAMS.has(base)) result.unknown.push(`${base} runs the commands it reads from its input`);
+    // lftp -c CMDS / -f FILE / -e CMDS: its commands (mirror and get write local folders, ! runs a local command).
+    if (base === "lftp" && args.some((a) => /^-[cfe]/.test(a.text))) result.unknown.push("lftp runs the commands it is given (mirror and get write local files, ! runs a command)");
     else if (!fed && readsTerminal(base, args)) result.unknown.push(`${base} runs the commands typed into its terminal, which exo cannot see`);
     // git's ext:: transport runs the URL's command (once allowed: GIT_ALLOW_PROTOCOL, protocol.ext.allow), now or at a later fetch.
     if (base === "git" && args.some((a) => /^ext::/i.test(a.text) || /^--?[a-z-]*=ext::/i.test(a.text))) result.unknown.push("git with an ext:: URL runs the command the URL names");
@@ -2724,6 +2755,15 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         const scripts = hasScriptOpt ? given : plain.slice(0, 1);
         if (scriptFile) result.unknown.push("sed runs a script file that may write files");
         for (const sc of scripts) if (sc && (sc.dynamic || SED_WRITES.test(sc.text))) result.unknown.push(`sed script ${sc.text || "(expansion)"} writes files or runs commands`);
+        // r FILE and R FILE in the script print FILE's lines (allowed before red-team round 21).
+        if (ctx.guardReads) {
+          for (const sc of scripts) {
+            if (!sc || sc.dynamic) continue;
+            const files: string[] = [];
+            sedWrites(sc.text, files);
+            for (const f of files) add({ ...sc, text: f, glob: false }, "read", "sed r");
+          }
+        }
         break;
       }
       case "perl":
@@ -5189,6 +5229,16 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       // The program itself: print > "file", print | "cmd", system(…).
       if (programFile) out.unknown(`${base} runs a program file that may write files`);
       for (const program of programs) if (program.dynamic || AWK_WRITES.test(program.text)) out.unknown(`${base} program writes files or runs commands`);
+      // getline < FILE reads FILE; getline < VAR a file exo cannot name (allowed before red-team round 21).
+      if (out.guardReads) {
+        for (const program of programs) {
+          if (program.dynamic) continue;
+          const { files: read, computed } = awkReads(program.text);
+          for (const f of read) out.add({ ...program, text: f, glob: false }, "read", `${base} getline`);
+          // The file a variable names is most likely one of the program's strings (f=".env"; getline < f).
+          if (computed) for (const m of program.text.matchAll(/"([^"\\]*)"/g)) if ((m[1] ?? "") !== "") out.add({ ...program, text: m[1] as string, glob: false }, "read", `${base} getline`);
+        }
+      }
       return;
     }
     case "yq":
