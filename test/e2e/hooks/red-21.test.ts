@@ -119,7 +119,18 @@ const TRANSFER_CLIENTS: Case[] = [
   bash(1980, "block", "transfer", "lftp -f src/api/a.ts"),
 ];
 
-const CASES: Case[] = [...LISTINGS, ...POWERSHELL, ...RUNNERS, ...MCP, ...GIT_OBJECTS, ...OUTPUTS, ...SCRIPT_READS, ...TRANSFER_CLIENTS];
+// Variables: node's file-writing options in NODE_OPTIONS, perl's debugger code, lua's start-up code,
+// .NET's trace file (allowed before red-team round 21).
+const VARIABLES: Case[] = [
+  bash(1981, "block", "variables", "NODE_OPTIONS=\"--redirect-warnings=docs/x\" node -v"),
+  bash(1982, "block", "variables", "NODE_OPTIONS=\"--cpu-prof --cpu-prof-dir=docs\" node -v"),
+  bash(1983, "block", "variables", "PERL5DB='system(\"touch docs/x\")' perl -d src/x.pl"),
+  bash(1984, "block", "variables", "LUA_INIT='os.execute(\"touch docs/x\")' lua -v"),
+  bash(1985, "block", "variables", "DOTNET_EnableEventPipe=1 DOTNET_EventPipeOutputPath=docs/x dotnet run"),
+  bash(1986, "allow", "variables", "NODE_OPTIONS=--max-old-space-size=4096 npm test && NODE_OPTIONS=\"--enable-source-maps --no-warnings\" node src/x.js && DOTNET_EventPipeOutputPath=src/t.nettrace dotnet run"),
+];
+
+const CASES: Case[] = [...LISTINGS, ...POWERSHELL, ...RUNNERS, ...MCP, ...GIT_OBJECTS, ...OUTPUTS, ...SCRIPT_READS, ...TRANSFER_CLIENTS, ...VARIABLES];
 
 test("red-team round 21 cases are numbered on from round 20, once each", () => {
   const ids = CASES.map((c) => Number(c.id)).sort((a, b) => a - b);
