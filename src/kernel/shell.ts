@@ -4292,6 +4292,10 @@ const SIDE_OUTPUTS: Record<string, string[]> = {
   "yt-dlp": ["-P", "--paths", "-o", "--output"],
   "youtube-dl": ["-o", "--output"],
   conda: ["-p", "--prefix"],
+  mamba: ["-p", "--prefix"],
+  // dotnet restore --packages DIR (and build/test/publish's): the NuGet packages folder (allowed before red-team round 21).
+  dotnet: ["--packages"],
+  micromamba: ["-p", "--prefix", "-r", "--root-prefix"],
   // asciidoctor -D DIR, PyInstaller's dist/work/spec folders (allowed before red-team round 21).
   asciidoctor: ["-D", "--destination-dir", "-o", "--out-file"],
   "asciidoctor-pdf": ["-D", "--destination-dir", "-o", "--out-file"],
@@ -4796,7 +4800,26 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         out.unknown(`${base} works in another folder (--prefix, -C, --dir or --cwd)`);
         return;
       }
-      const rest = dropOptions(args, new Set(["--prefix", "-C", "--dir", "--cwd", "--filter", "-F", "-w", "--workspace"]));
+      // pnpm -w (--workspace-root) is a switch: the command works at the workspace's top, which exo
+      // does not look for (`pnpm -w add x` was read as the command `x`: allowed before red-team round 21).
+      if (base === "pnpm" && args.some((a) => a.text === "-w" || a.text === "--workspace-root")) {
+        const sub = dropOptions(args.filter((a) => a.text !== "-w" && a.text !== "--workspace-root"), new Set(["--filter", "-F"]))[0]?.text ?? "";
+        if (PM_WRITES.has(sub) || sub === "run" || sub === "exec") {
+          out.unknown(`pnpm -w ${sub} works at the top of the workspace`);
+          return;
+        }
+      }
+      const rest = dropOptions(args.filter((a) => !(base === "pnpm" && (a.text === "-w" || a.text === "--workspace-root"))), new Set(["--prefix", "-C", "--dir", "--cwd", "--filter", "-F", ...(base === "pnpm" ? [] : ["-w"]), "--workspace"]));
+      // npm edit PKG opens node_modules/PKG in an editor, then rebuilds it; yarn plugin import writes
+      // .yarn/plugins and .yarnrc.yml (both allowed before red-team round 21).
+      if (base === "npm" && npmCommand(rest[0]?.text ?? "") === "edit") {
+        out.unknown("npm edit changes an installed package in an editor and rebuilds it");
+        return;
+      }
+      if (base === "yarn" && rest[0]?.text === "plugin" && ["import", "remove"].includes(rest[1]?.text ?? "")) {
+        out.here("yarn plugin writes .yarn/plugins and .yarnrc.yml", ".yarnrc.yml");
+        out.here("yarn plugin writes .yarn/plugins and .yarnrc.yml", ".yarn");
+      }
       const sub = base === "npm" ? npmCommand(rest[0]?.text ?? "") : (rest[0]?.text ?? (base === "yarn" ? "install" : ""));
       if (["exec", "dlx", "x"].includes(sub)) {
         // pnpm exec/dlx -c (--shell-mode) and yarn exec run their words with a shell: joined as they are.

@@ -130,7 +130,19 @@ const VARIABLES: Case[] = [
   bash(1986, "allow", "variables", "NODE_OPTIONS=--max-old-space-size=4096 npm test && NODE_OPTIONS=\"--enable-source-maps --no-warnings\" node src/x.js && DOTNET_EventPipeOutputPath=src/t.nettrace dotnet run"),
 ];
 
-const CASES: Case[] = [...LISTINGS, ...POWERSHELL, ...RUNNERS, ...MCP, ...GIT_OBJECTS, ...OUTPUTS, ...SCRIPT_READS, ...TRANSFER_CLIENTS, ...VARIABLES];
+// Package managers: pnpm's -w is a switch (the workspace's top), npm edit, yarn plugin import,
+// mamba's prefix and dotnet's packages folder (allowed before red-team round 21).
+const PACKAGES: Case[] = [
+  bash(1987, "block", "package-managers", "pnpm -w add x"),
+  bash(1988, "block", "package-managers", "cd src && pnpm -w install"),
+  bash(1989, "block", "package-managers", "npm edit x"),
+  bash(1990, "block", "package-managers", "yarn plugin import x"),
+  bash(1991, "block", "package-managers", "mamba env create -p docs"),
+  bash(1992, "block", "package-managers", "dotnet restore --packages docs"),
+  bash(1993, "allow", "package-managers", "pnpm -w list && pnpm -r test && pnpm --filter api test && npm -w api test && dotnet restore --packages src/pkgs"),
+];
+
+const CASES: Case[] = [...LISTINGS, ...POWERSHELL, ...RUNNERS, ...MCP, ...GIT_OBJECTS, ...OUTPUTS, ...SCRIPT_READS, ...TRANSFER_CLIENTS, ...VARIABLES, ...PACKAGES];
 
 test("red-team round 21 cases are numbered on from round 20, once each", () => {
   const ids = CASES.map((c) => Number(c.id)).sort((a, b) => a - b);
