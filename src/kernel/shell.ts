@@ -908,6 +908,8 @@ function literalWords(result: ShellResult): { text: string; cwd: string; quoted?
   return out;
 }
 const COMPUTED_READ = new WeakSet<ShellResult>();
+/** Reads of a word that starts with a variable (`${x}nv`): its name and the literal text after it. */
+const COMPOSED = new WeakMap<ShellResult, { name: string; tail: string; cwd: string }[]>();
 /** An operand known only at run time (the files xargs or find -exec hand a reader). */
 const COMPUTED: Word = { text: "", dynamic: true, glob: false, quoted: false };
 
@@ -1581,7 +1583,16 @@ export function shellTargets(command: string, ctx: ShellContext): ShellResult {
   walk(command, ctx, 0, result, new Map());
   if (COMPUTED_READ.has(result)) {
     listingsRead(result);
-    for (const { text, cwd, quoted } of literalWords(result)) {
+    const words = literalWords(result);
+    // x=VALUE in the line, then ${x}TAIL read: VALUE+TAIL is read too.
+    for (const { name, tail, cwd } of COMPOSED.get(result) ?? []) {
+      for (const { text } of words) {
+        if (!text.startsWith(`${name}=`)) continue;
+        const value = text.slice(name.length + 1);
+        if (value !== "" || tail !== "") result.targets.push({ path: place(cwd, `${value}${tail}`, false), action: "read" });
+      }
+    }
+    for (const { text, cwd, quoted } of words) {
       // NAME=value and --option=value name their value.
       const value = /^(?:[A-Za-z_][A-Za-z0-9_]*|--?[A-Za-z][\w-]*)=(.+)$/.exec(text)?.[1] ?? text;
       if (value.startsWith("-") || /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) continue;
@@ -1801,6 +1812,11 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   const globbed = (w: Word): Word[] => (w.glob && !w.dynamic && GLOB_CHARS.test(w.text) && cwd !== null ? (ctx.glob?.(w.text, cwd, DOTGLOB.has(result)) ?? [w.text]).map((text) => ({ ...w, text, glob: false })) : [w]);
   const resolveWord = (word: Word | null, action: Action, label: string, into: "targets" | "maybe"): string[] => {
     if (!word || word.procsub) return [];
+    // An extglob pattern read (`cat .env?(x)`, `+(.env)`) matches at most what it would with each
+    // group as `*` (allowed before red-team round 21: exo's globbing knows no extglob).
+    if (action === "read" && cwd !== null && ctx.glob && /[?*+@!]\([^()]*\)/.test(word.text) && !/\$/.test(word.text)) {
+      for (const hit of (ctx.glob(word.text.replace(/[?*+@!]\([^()]*\)/g, "*"), cwd, true) ?? []).slice(0, 200)) result.targets.push({ path: place(cwd, hit, false), action: "read" });
+    }
     if (word.dynamic) {
       if (action === "read") {
         COMPUTED_READ.add(result);
@@ -1811,6 +1827,13 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         // PowerShell's environment variables, $env:NAME, reach the bash reader as $env then `:NAME`.
         if (word.expansions?.at(-1)?.toLowerCase() === "env") tail = tail.replace(/^:[A-Za-z_]\w*(?=\/)/, "");
         const rest = tail.replace(/^\/+/, "");
+        // A variable the line sets to a literal, then read with more after it (`x=.e; cat ${x}nv`):
+        // composed once the line's literal words are known (allowed before red-team round 21).
+        if (word.lead !== undefined && /^\w+$/.test(word.lead) && (word.expansions?.length ?? 1) === 1 && cwd !== null) {
+          let kept = COMPOSED.get(result);
+          if (!kept) COMPOSED.set(result, (kept = []));
+          kept.push({ name: word.lead, tail, cwd });
+        }
         if (tail.startsWith("/") && rest !== "" && !GLOB_CHARS.test(rest) && cwd !== null) {
           for (const from of new Set([cwd, ctx.home])) result.targets.push({ path: place(from, rest, false), action: "read" });
         }

@@ -142,7 +142,17 @@ const PACKAGES: Case[] = [
   bash(1993, "allow", "package-managers", "pnpm -w list && pnpm -r test && pnpm --filter api test && npm -w api test && dotnet restore --packages src/pkgs"),
 ];
 
-const CASES: Case[] = [...LISTINGS, ...POWERSHELL, ...RUNNERS, ...MCP, ...GIT_OBJECTS, ...OUTPUTS, ...SCRIPT_READS, ...TRANSFER_CLIENTS, ...VARIABLES, ...PACKAGES];
+// Names exo did not expand for a reader: extglob patterns, and a variable the line sets followed by
+// more text (allowed before red-team round 21).
+const SPELLED: Case[] = [
+  bash(1994, "block", "secret-reads", "cat .env?(x)"),
+  bash(1995, "block", "secret-reads", "shopt -s extglob; cat +(.env)"),
+  bash(1996, "block", "secret-reads", "x=.e; cat ${x}nv"),
+  bash(1997, "block", "secret-reads", "x=.e; cat \"${x}\"'nv'"),
+  bash(1998, "allow", "secret-reads", "cat src/api/@(a).ts; d=src; cat ${d}/api/a.ts"),
+];
+
+const CASES: Case[] = [...LISTINGS, ...POWERSHELL, ...RUNNERS, ...MCP, ...GIT_OBJECTS, ...OUTPUTS, ...SCRIPT_READS, ...TRANSFER_CLIENTS, ...VARIABLES, ...PACKAGES, ...SPELLED];
 
 test("red-team round 21 cases are numbered on from round 20, once each", () => {
   const ids = CASES.map((c) => Number(c.id)).sort((a, b) => a - b);
