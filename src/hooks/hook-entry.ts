@@ -280,7 +280,16 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
   }
   // PowerShell takes `\` as a path separator (its escape is the backquote), on every system:
   // `cd src; ni ..\docs\x` writes docs/x (read as src/..docsx before red-team round 18).
-  if (tool === "PowerShell") return shell(str(input["command"]).replaceAll("\\", "/"), shellDir);
+  if (tool === "PowerShell") {
+    const text = str(input["command"]).replaceAll("\\", "/");
+    const out = shell(text, shellDir);
+    // PowerShell's escape is the backquote: before a character with no escape of its own it is that
+    // character (`gc ".`env"` reads .env in Windows PowerShell, where `e is no escape). What the
+    // line reads is judged with the backquotes taken out too (allowed before red-team round 21).
+    if (!guardReads || !text.includes("`")) return out;
+    const plain = shell(text.replaceAll("`", ""), shellDir);
+    return { ...out, targets: [...out.targets, ...plain.targets.filter((t) => t.action === "read")], ...(plain.trees ? { trees: [...(out.trees ?? []), ...plain.trees] } : {}) };
+  }
   // Copilot CLI's write_bash types text into a shell it started (bash mode async): judged as a
   // command line ({enter} is a newline).
   if (tool === "write_bash") {

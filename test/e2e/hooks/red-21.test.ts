@@ -47,6 +47,9 @@ const POWERSHELL: Case[] = [
   ps(1937, "block", "Get-ChildItem -Hidden | Copy-Item -Destination src/"),
   ps(1938, "allow", "gc $pwd\\src\\api\\a.ts; Get-Content -Path:src/api/a.ts; Get-ChildItem | Get-Content; Get-ChildItem -Force -Filter *.ts | Get-Content"),
   bash(1939, "block", "secret-reads", "mytool \"$ROOT/.env\""),
+  ps(1999, "block", "gc \".`env\""),
+  ps(2000, "block", "Get-Content `.env"),
+  ps(2001, "allow", "gc \"src`/api`/a.ts\""),
 ];
 
 // Watchers and process managers that hand a command string to a shell, python's dotenv and
