@@ -226,6 +226,14 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     route = "read";
     return { targets: guardReads ? spellings(p).map((path) => ({ path, action: "read" as const })) : [], unknown: [], maybe: [], readOnly: true };
   };
+  // A reading tool's input that names a file in several fields is judged by every one, whichever the
+  // harness reads (Copilot's view reads `path`: `{file_path: "src/x", path: ".env"}` passed before red-team round 21).
+  const readAll = (...ps: unknown[]): Gathered => {
+    const given = [...new Set(ps.filter((p): p is string => typeof p === "string" && p !== ""))];
+    if (given.length <= 1) return read(given[0] ?? ps.find((p) => p !== undefined));
+    route = "read";
+    return { targets: guardReads ? given.flatMap((p) => spellings(p)).map((path) => ({ path, action: "read" as const })) : [], unknown: [], maybe: [], readOnly: true };
+  };
   const shell = (command: unknown, at: string): Gathered => {
     route = "shell";
     const text = Array.isArray(command) ? command.map((w) => `'${String(w).replaceAll("'", "'\\''")}'`).join(" ") : str(command);
@@ -261,7 +269,7 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
       return mcp(str(payload["server"] ?? payload["url"] ?? payload["command"]), tool, args);
     }
     if (tool === "Shell" || tool === "Terminal") return shell(input["command"], str(input["cwd"]) || cwd);
-    if (tool === "Read" || tool === "ReadFile") return read(input["file_path"] ?? input["path"]);
+    if (tool === "Read" || tool === "ReadFile") return readAll(input["file_path"], input["path"], input["target_file"]);
     if (tool.startsWith("MCP:") || tool.startsWith("mcp__")) return mcp("", tool, input);
     // Cursor's EditNotebook names its notebook `target_notebook` (denied as no path before red-team round 18).
     return writeAll(input["file_path"] ?? input["path"] ?? input["target_file"] ?? input["target_notebook"] ?? payload["file_path"], tool === "Delete" ? "delete" : "write");
@@ -317,7 +325,7 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     return out;
   }
   // Copilot CLI's view/create/edit come as Read/Write/Edit naming their file `path`.
-  if (tool === "Read") return read(input["file_path"] ?? input["path"]);
+  if (tool === "Read") return readAll(input["file_path"], input["path"], input["target_file"], input["notebook_path"]);
   if (tool === "Grep") {
     // Claude's Grep prints the lines it matches: a read of the file or folder it searches, and of
     // the files its glob picks there at any depth (`glob: ".env*"`), found as bash would find them.

@@ -75,6 +75,10 @@ const MCP: Case[] = [
   tool(1952, "block", "secret-reads", "mcp__git__git_show", { repo_path: ".", revision: ":./.env" }),
   tool(1953, "allow", "secret-reads", "mcp__git__git_show", { repo_path: ".", revision: "HEAD:src/api/a.ts" }),
   tool(1954, "allow", "secret-reads", "mcp__time__get_current_time", { timezone: "Europe/Paris", format: "HH:mm" }),
+  // A reading tool naming its file in several fields is judged by each (Copilot's view reads `path`).
+  tool(2002, "block", "secret-reads", "Read", { file_path: "src/api/a.ts", path: ".env" }),
+  tool(2003, "block", "secret-reads", "Read", { file_path: "src/api/a.ts", target_file: ".env" }),
+  tool(2004, "allow", "secret-reads", "Read", { file_path: "src/api/a.ts", path: "src/api/a.ts" }),
 ];
 
 // git commands that print or copy every tracked file from git's objects, no path on the line: a
