@@ -3539,6 +3539,10 @@ function storeReads(base: string, args: Word[]): string[] {
   if (base === "git" && words.includes("credential") && words[words.indexOf("credential") + 1] === "fill") return ["~/.config/gh/hosts.yml", "~/.git-credentials"];
   if (base === "aws" && words[0] === "configure" && (words[1] === "get" || words[1] === "export-credentials")) return ["~/.aws/credentials", "~/.aws/config"];
   if ((base === "gpg" || base === "gpg2") && words.some((w) => /^--export-secret-(keys?|subkeys)$/.test(w) || w === "--export-ssh-key")) return ["~/.gnupg/private-keys-v1.d"];
+  // deno's --env-file (--env) without a value loads .env; `docker compose config --environment`
+  // prints every variable, the project's .env's among them (allowed before red-team round 21).
+  if (base === "deno" && words.some((w) => w === "--env-file" || w === "--env")) return [".env"];
+  if ((base === "docker" && words[0] === "compose" && words.slice(1).find((w) => !w.startsWith("-")) === "config" || base === "docker-compose" && words.find((w) => !w.startsWith("-")) === "config") && words.includes("--environment") && !words.some((w) => /^--env-file(=|$)/.test(w))) return [".env"];
   if (["dotenv", "dotenv-cli", "dotenvx", "env-cmd"].includes(base) && !words.some((w) => /^(-e|-f|--env-file|--file|-c|--environments)(=|$)/.test(w) || /^-[ef]./.test(w))) {
     if (base !== "dotenvx" || ["run", "get", "decrypt", "encrypt", "set"].includes(words[0] ?? "")) return [".env"];
   }

@@ -64,6 +64,9 @@ const RUNNERS: Case[] = [
   bash(1946, "block", "secret-reads", "python3 -m dotenv list"),
   bash(1947, "block", "secret-reads", "python3 -m http.server 8000"),
   bash(1948, "allow", "secret-reads", "python3 -m http.server -d src/api && python3 -m dotenv -f src/api/a.ts list"),
+  bash(2005, "block", "secret-reads", "deno run --env-file src/x.ts"),
+  bash(2006, "block", "secret-reads", "docker compose config --environment"),
+  bash(2007, "allow", "secret-reads", "deno run --env-file=src/x.env src/x.ts && docker compose config && docker compose up -d && docker compose ps"),
   bash(1949, "block", "editors", "vidir docs"),
   bash(1950, "block", "editors", "qmv docs"),
 ];
