@@ -367,6 +367,17 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
   // One whose name only reads (read_file {path}, view {path}, an SDK agent's own reader) reads it:
   // judged by the secrets rule as Read is (allowed before red-team round 19).
   if (typeof pathed === "string" && pathed.trim() !== "" && readingTool(tool)) return read(pathed);
+  // A shell tool under another name (Codex's `shell`, `local_shell`, `exec_command`, `unified_exec`;
+  // a harness's renamed Bash) whose input holds a command line or an argv: judged as Bash is
+  // (allowed before red-team round 21, should a matcher let such a call through).
+  const line = input["command"] ?? input["cmd"] ?? input["input"];
+  if ((typeof line === "string" && line.trim() !== "" || Array.isArray(line) && line.length > 0) && toolWords(tool).some((w) => /^(shell|bash|sh|zsh|exec|terminal|cmd|command|run|unified)$/i.test(w))) {
+    const cmd = input["cmd"];
+    const out = shell(line, shellDir);
+    if (cmd === undefined || cmd === line) return out;
+    const more = shell(cmd, shellDir);
+    return { ...out, targets: [...out.targets, ...more.targets], unknown: [...out.unknown, ...more.unknown], maybe: [...out.maybe, ...more.maybe], ...(out.trees || more.trees ? { trees: [...(out.trees ?? []), ...(more.trees ?? [])] } : {}) };
+  }
   return none;
 }
 

@@ -82,6 +82,12 @@ const MCP: Case[] = [
   tool(2002, "block", "secret-reads", "Read", { file_path: "src/api/a.ts", path: ".env" }),
   tool(2003, "block", "secret-reads", "Read", { file_path: "src/api/a.ts", target_file: ".env" }),
   tool(2004, "allow", "secret-reads", "Read", { file_path: "src/api/a.ts", path: "src/api/a.ts" }),
+  // A shell tool under another name (Codex's shell, exec_command, local_shell, unified_exec).
+  tool(2008, "block", "secret-reads", "shell", { command: ["cat", ".env"] }),
+  tool(2009, "block", "shell-features", "local_shell", { command: ["bash", "-lc", "touch docs/x"] }),
+  tool(2010, "block", "secret-reads", "exec_command", { cmd: "cat .env" }),
+  tool(2011, "allow", "shell-features", "shell", { command: ["ls", "-la", "src"] }),
+  tool(2012, "allow", "shell-features", "KillShell", { shell_id: "1" }),
 ];
 
 // git commands that print or copy every tracked file from git's objects, no path on the line: a
