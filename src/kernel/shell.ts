@@ -3635,7 +3635,10 @@ function namedFiles(base: string, args: Word[], isFile: (w: Word) => boolean): W
     }
     return out.filter((w) => w !== undefined);
   }
-  if (base === "git" && args.some((a) => GIT_NAMES_ONLY.has(a.text))) return [];
+  // git update-index FILE (--add FILE) hashes the file's bytes into the index, where `git diff
+  // --cached` and a commit then carry them (allowed before red-team round 21); its other forms name files.
+  const stages = base === "git" && args.some((a) => a.text === "update-index") && (args.some((a) => a.text === "--add") || !args.some((a) => /^--(remove|force-remove|cacheinfo|chmod|(no-)?assume-unchanged|(no-)?skip-worktree|(no-)?fsmonitor-valid|index-info|refresh|really-refresh|unmerged|info-only|stdin|fsmonitor|split-index|untracked-cache|test-untracked-cache|index-version)/.test(a.text)));
+  if (base === "git" && !stages && args.some((a) => GIT_NAMES_ONLY.has(a.text))) return [];
   // git grep PATTERN …: the pattern names no file (`git grep -n .env -- src` searches src for the text).
   const grep = base === "git" ? args.findIndex((a) => a.text === "grep") : -1;
   if (grep >= 0 && !args.some((a) => /^(-e|-f|--regexp|--file|--and|--or|--not)(=|$)/.test(a.text))) {
