@@ -5143,6 +5143,9 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       // DEST, /MOV and /MOVE delete what they copy); xcopy without DEST copies into the working
       // folder (a bare folder name was no write before red-team round 20).
       const ops = args.filter((a) => !/^\/[A-Za-z?][A-Za-z0-9-]*(:.*)?$/.test(a.text));
+      // The source folder's files are read (every depth with /S, /E, /MIR), dot files too: Windows
+      // hides no file for its name (`robocopy . /tmp/x /E` copied .env; allowed before red-team round 21).
+      if (out.guardReads && ops[0]) out.tree(ops[0], { hidden: true, ignored: true, exclude: [], excludeDir: [], include: [], leaveOut: "/XF {}", ...(args.some((a) => /^\/(s|e|mir)$/i.test(a.text)) ? {} : { depth: 1 }) }, base);
       const dest = ops[1];
       if (dest) out.maybe(dest, "write", base);
       else if (base === "xcopy" && ops[0]) out.here("xcopy copies into the working directory");
@@ -5516,6 +5519,11 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         // Save-Module NAME -Path DIR: the name is no path.
         let positional = /^save-/i.test(base) ? -1 : 0;
         let pathGiven = false;
+        // Copy-Item -Recurse SOURCE: every file below SOURCE is read (allowed before red-team round 21).
+        const copiesTree = out.guardReads && /^(copy-item|cpi|copy)$/i.test(base) && args.some((a) => !a.quoted && /^-r/i.test(a.text) && "recurse".startsWith(a.text.slice(1).toLowerCase()));
+        const copyTree = (w: Word | null) => {
+          if (copiesTree && w) out.tree(w, { hidden: true, ignored: true, exclude: [], excludeDir: [], include: [], leaveOut: "-Exclude '{}'" }, `${base} -Recurse`);
+        };
         const folders: Word[] = [];
         const names: Word[] = [];
         for (let i = 0; i < args.length; i++) {
@@ -5526,6 +5534,7 @@ function effects(base: string, args: Word[], out: EffectSink): void {
             if (positional === 0) {
               pathGiven = true;
               folders.push(a);
+              copyTree(a);
               out.maybe(a, twoPaths && /^(move|mi|rename|ren|rni)/i.test(base) ? "delete" : twoPaths ? "read" : action, base);
             } else if (positional === 1 && twoPaths) out.maybe(a, "write", base);
             else if (positional === 1) names.push(a); // New-Item PATH NAME
@@ -5538,6 +5547,7 @@ function effects(base: string, args: Word[], out: EffectSink): void {
             const value = args[++i] ?? null;
             if (value) folders.push(value);
             const full = PS_PATH_PARAMS.find((f) => f.startsWith(a.text.slice(1).toLowerCase())) ?? "";
+            if (/^(path|literalpath|lp|pspath)$/.test(full)) copyTree(value);
             out.maybe(value, action === "delete" && !/^(path|literalpath)$/.test(full) ? "write" : action, base);
           } else if (kind === "name") {
             const value = args[++i];
