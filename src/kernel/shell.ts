@@ -3792,9 +3792,23 @@ const FORMATTERS: Record<string, (args: Word[]) => boolean> = {
   phpcbf: (a) => !has(a, "--help", "-h", "--version", "-i", "-e"),
   fixpack: (a) => !has(a, "--help", "-h", "--version"),
   yamlfmt: (a) => !has(a, "-lint", "-dry", "-help", "-h", "-version", "--help", "--version"),
+  // oxlint --fix, rome (biome's old name), codemods (jscodeshift, ts-migrate), djlint --reformat,
+  // tflint --fix, taplo format, remark/rehype/retext -o without a file (all allowed before red-team round 21).
+  oxlint: (a) => has(a, "--fix", "--fix-suggestions", "--fix-dangerously"),
+  rome: (a) => has(a, "--write", "--apply", "--apply-unsafe", "--fix"),
+  jscodeshift: (a) => !has(a, "-d", "--dry", "--help", "-h", "--version"),
+  "ts-migrate": (a) => ["migrate", "rename", "reignore"].includes(a[0]?.text ?? ""),
+  djlint: (a) => has(a, "--reformat"),
+  tflint: (a) => has(a, "--fix"),
+  taplo: (a) => ["fmt", "format"].includes(a[0]?.text ?? "") && !has(a, "--check"),
+  remark: (a) => has(a, "-o", "--output"),
+  rehype: (a) => has(a, "-o", "--output"),
+  retext: (a) => has(a, "-o", "--output"),
 };
 /** A formatter's own options that take a value which is no file (isort -o MODULE is --thirdparty). */
 const FORMATTER_VALUES: Record<string, string[]> = {
+  jscodeshift: ["-t", "--transform", "--parser", "--extensions", "--ignore-pattern", "--ignore-config", "-c", "--cpus"],
+  djlint: ["--profile", "--indent", "--max-line-length", "--extension", "--exclude", "--extend-exclude", "--include"],
   // ruff check --select I --fix src: rule codes, not files (asked as a write of I before the everyday sweep of round 20).
   // rubocop --only Style/X, shfmt -i 2: cop names and settings (asked as writes of them before the everyday sweep of round 20).
   rubocop: ["--only", "--except", "--format", "-f", "--fail-level", "--plugin", "--exclude-limit"],
@@ -3803,7 +3817,7 @@ const FORMATTER_VALUES: Record<string, string[]> = {
   isort: ["-o", "--thirdparty", "-p", "--project", "-a", "--add-import", "--rm", "--remove-import", "-b", "--builtin", "-f", "--future", "-m", "--multi-line", "--sg", "--skip-glob", "--sp", "--settings-path", "--settings-file", "--profile", "--py", "-j", "--jobs", "--virtual-env", "--conda-env"],
 };
 /** Programs with commands besides formatting: when not formatting, judged as they are otherwise. */
-const FORMATS_BY_COMMAND = new Set(["terraform", "tofu", "packer", "nix", "golangci-lint", "sqlfluff", "gci", "mix", "dotnet", "dart", "zig", "gleam", "crystal", "swiftlint", "cljfmt", "eclint"]);
+const FORMATS_BY_COMMAND = new Set(["ts-migrate", "taplo", "terraform", "tofu", "packer", "nix", "golangci-lint", "sqlfluff", "gci", "mix", "dotnet", "dart", "zig", "gleam", "crystal", "swiftlint", "cljfmt", "eclint"]);
 /** PowerShell parameters of the file cmdlets that name the item written (any prefix of one counts). */
 const PS_PATH_PARAMS = ["path", "literalpath", "lp", "pspath", "destination", "destinationpath", "filepath", "target", "newname", "outfile"];
 /** PowerShell switch parameters of the file cmdlets: they take no value. */
@@ -4560,7 +4574,7 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       return;
     }
     const ops = operands(args, new Set(["--config", "-c", "--ignore-path", "--ignore-pattern", "--plugin", "--parser", "--cache-location", "--stdin-filepath", "--line-length", "-l", "--target-version", "--style", "--config-path", "-p", "--pattern", "-r", "--rewrite", "--lang", "--rule", "--preset", "--filter", "-S", "--skip", "-L", "--ignore-words-list", "-I", "--ignore-words", "-D", "--dictionary", "-x", "--exclude-file", "-e", "--extensions", "-g", "--glob", "--dialect", "--templater", ...(FORMATTER_VALUES[base] ?? [])]))
-      .filter((o, k) => !["format", "fmt", "check", "fix", "lint", "run", "write", "scan", "autocorrect"].includes(o.text) && !(k === 0 && base === "crystal" && o.text === "tool") && !(base === "dotnet" && ["whitespace", "style", "analyzers"].includes(o.text)))
+      .filter((o, k) => !["format", "fmt", "check", "fix", "lint", "run", "write", "scan", "autocorrect"].includes(o.text) && !(k === 0 && base === "crystal" && o.text === "tool") && !(k === 0 && base === "ts-migrate") && !(base === "dotnet" && ["whitespace", "style", "analyzers"].includes(o.text)))
       .slice(PATTERN_OPERANDS[base] ?? 0);
     if (ops.length === 0) out.here(`${base} rewrites files below the working directory`);
     // A pattern starting with ! leaves files out (prettier, eslint); any other is matched by the formatter itself.

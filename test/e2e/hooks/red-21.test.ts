@@ -119,6 +119,15 @@ const OUTPUTS: Case[] = [
   bash(1967, "block", "output-options", "pyinstaller --distpath docs src/x.py"),
   bash(1968, "block", "output-options", "pyinstaller --workpath=docs src/x.py"),
   bash(1969, "block", "output-options", "mytool --destination-dir docs"),
+  bash(2020, "block", "formatters", "oxlint --fix docs"),
+  bash(2021, "block", "formatters", "jscodeshift -t src/t.js docs"),
+  bash(2022, "block", "formatters", "remark docs -o"),
+  bash(2023, "block", "formatters", "djlint --reformat docs"),
+  bash(2024, "block", "formatters", "taplo format docs"),
+  bash(2025, "block", "formatters", "rome format --write docs"),
+  bash(2026, "block", "formatters", "ts-migrate migrate docs"),
+  bash(2027, "block", "formatters", "tflint --fix"),
+  bash(2028, "allow", "formatters", "oxlint --fix src && oxlint docs && jscodeshift -t src/t.js src && jscodeshift -d -t src/t.js docs && remark docs && djlint --lint docs && taplo format src/x.toml && ts-migrate migrate src"),
   bash(1970, "allow", "output-options", "asciidoctor -D src/out src/a.adoc && pyinstaller --distpath src/dist --workpath src/build --specpath src src/x.py"),
 ];
 
