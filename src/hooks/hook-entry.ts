@@ -226,6 +226,14 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     route = "read";
     return { targets: guardReads ? spellings(p).map((path) => ({ path, action: "read" as const })) : [], unknown: [], maybe: [], readOnly: true };
   };
+  // A reading tool's input that names a file in several fields is judged by every one, whichever the
+  // harness reads (Copilot's view reads `path`: `{file_path: "src/x", path: ".env"}` passed before red-team round 21).
+  const readAll = (...ps: unknown[]): Gathered => {
+    const given = [...new Set(ps.filter((p): p is string => typeof p === "string" && p !== ""))];
+    if (given.length <= 1) return read(given[0] ?? ps.find((p) => p !== undefined));
+    route = "read";
+    return { targets: guardReads ? given.flatMap((p) => spellings(p)).map((path) => ({ path, action: "read" as const })) : [], unknown: [], maybe: [], readOnly: true };
+  };
   const shell = (command: unknown, at: string): Gathered => {
     route = "shell";
     const text = Array.isArray(command) ? command.map((w) => `'${String(w).replaceAll("'", "'\\''")}'`).join(" ") : str(command);
@@ -261,7 +269,7 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
       return mcp(str(payload["server"] ?? payload["url"] ?? payload["command"]), tool, args);
     }
     if (tool === "Shell" || tool === "Terminal") return shell(input["command"], str(input["cwd"]) || cwd);
-    if (tool === "Read" || tool === "ReadFile") return read(input["file_path"] ?? input["path"]);
+    if (tool === "Read" || tool === "ReadFile") return readAll(input["file_path"], input["path"], input["target_file"]);
     if (tool.startsWith("MCP:") || tool.startsWith("mcp__")) return mcp("", tool, input);
     // Cursor's EditNotebook names its notebook `target_notebook` (denied as no path before red-team round 18).
     return writeAll(input["file_path"] ?? input["path"] ?? input["target_file"] ?? input["target_notebook"] ?? payload["file_path"], tool === "Delete" ? "delete" : "write");
@@ -280,7 +288,16 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
   }
   // PowerShell takes `\` as a path separator (its escape is the backquote), on every system:
   // `cd src; ni ..\docs\x` writes docs/x (read as src/..docsx before red-team round 18).
-  if (tool === "PowerShell") return shell(str(input["command"]).replaceAll("\\", "/"), shellDir);
+  if (tool === "PowerShell") {
+    const text = str(input["command"]).replaceAll("\\", "/");
+    const out = shell(text, shellDir);
+    // PowerShell's escape is the backquote: before a character with no escape of its own it is that
+    // character (`gc ".`env"` reads .env in Windows PowerShell, where `e is no escape). What the
+    // line reads is judged with the backquotes taken out too (allowed before red-team round 21).
+    if (!guardReads || !text.includes("`")) return out;
+    const plain = shell(text.replaceAll("`", ""), shellDir);
+    return { ...out, targets: [...out.targets, ...plain.targets.filter((t) => t.action === "read")], ...(plain.trees ? { trees: [...(out.trees ?? []), ...plain.trees] } : {}) };
+  }
   // Copilot CLI's write_bash types text into a shell it started (bash mode async): judged as a
   // command line ({enter} is a newline).
   if (tool === "write_bash") {
@@ -308,7 +325,7 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     return out;
   }
   // Copilot CLI's view/create/edit come as Read/Write/Edit naming their file `path`.
-  if (tool === "Read") return read(input["file_path"] ?? input["path"]);
+  if (tool === "Read") return readAll(input["file_path"], input["path"], input["target_file"], input["notebook_path"]);
   if (tool === "Grep") {
     // Claude's Grep prints the lines it matches: a read of the file or folder it searches, and of
     // the files its glob picks there at any depth (`glob: ".env*"`), found as bash would find them.
@@ -350,6 +367,17 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
   // One whose name only reads (read_file {path}, view {path}, an SDK agent's own reader) reads it:
   // judged by the secrets rule as Read is (allowed before red-team round 19).
   if (typeof pathed === "string" && pathed.trim() !== "" && readingTool(tool)) return read(pathed);
+  // A shell tool under another name (Codex's `shell`, `local_shell`, `exec_command`, `unified_exec`;
+  // a harness's renamed Bash) whose input holds a command line or an argv: judged as Bash is
+  // (allowed before red-team round 21, should a matcher let such a call through).
+  const line = input["command"] ?? input["cmd"] ?? input["input"];
+  if ((typeof line === "string" && line.trim() !== "" || Array.isArray(line) && line.length > 0) && toolWords(tool).some((w) => /^(shell|bash|sh|zsh|exec|terminal|cmd|command|run|unified)$/i.test(w))) {
+    const cmd = input["cmd"];
+    const out = shell(line, shellDir);
+    if (cmd === undefined || cmd === line) return out;
+    const more = shell(cmd, shellDir);
+    return { ...out, targets: [...out.targets, ...more.targets], unknown: [...out.unknown, ...more.unknown], maybe: [...out.maybe, ...more.maybe], ...(out.trees || more.trees ? { trees: [...(out.trees ?? []), ...(more.trees ?? [])] } : {}) };
+  }
   return none;
 }
 

@@ -154,7 +154,22 @@ export function mcpReads(server: string, tool: string, args: unknown): string[] 
   if ((isExoServer(server) || /^exo__/.test(full)) && /^exo_[a-z0-9_]+$/.test(name)) return [];
   const paths: string[] = [];
   collect(args, "", anyPath, paths, 0);
-  return [...paths, ...paths.filter((p) => !p.startsWith("/") && !p.startsWith("~")).flatMap((p) => baseFolders(args).map((b) => `${b}/${p}`))];
+  // A git object name REV:PATH (or :PATH, the index) names PATH, from the top of the repository:
+  // mcp-server-git's `git_show {revision: "HEAD:.env"}` prints the blob (allowed before red-team round 21).
+  const revs: string[] = [];
+  collect(args, "", (_key, value) => /^[^:\s/]*(?::[0-3])?:[^/:\s][^:\s]*$/.test(value), revs, 0);
+  const blobs = revs.map((r) => r.slice(r.lastIndexOf(":") + 1).replace(/^\.\//, ""));
+  const repos = repoFolders(args);
+  return [...paths, ...blobs, ...blobs.flatMap((p) => repos.map((b) => `${b}/${p}`)), ...paths.filter((p) => !p.startsWith("/") && !p.startsWith("~")).flatMap((p) => baseFolders(args).map((b) => `${b}/${p}`))];
+}
+
+/** The repositories a call names ({repo_path: "/x"}, {repo: "."}): where a REV:PATH's PATH is. */
+function repoFolders(args: unknown): string[] {
+  const out: string[] = [];
+  if (args !== null && typeof args === "object" && !Array.isArray(args)) {
+    for (const [k, v] of Object.entries(args as Record<string, unknown>)) if (typeof v === "string" && v !== "" && !v.includes("://") && /^(repo|repository)(_?path|_?dir)?$/i.test(k)) out.push(v.replace(/\/+$/, ""));
+  }
+  return out;
 }
 
 /** Folders a relative path argument may be resolved from ({dir: "src", name: "../docs/x"}). */

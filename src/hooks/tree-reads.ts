@@ -65,7 +65,7 @@ export function deniedBelow(trees: readonly TreeRead[], root: string, denied: (a
   let budget = TREE_SCAN_LIMIT;
   const done = new Set<string>();
   for (const tree of trees) {
-    const key = `${tree.path}\0${tree.hidden}\0${tree.ignored}\0${tree.tracked === true}\0${tree.exclude.join("\0")}\0${tree.excludeDir.join("\0")}\0${tree.include.join("\0")}`;
+    const key = `${tree.path}\0${tree.depth ?? 0}\0${tree.hidden}\0${tree.ignored}\0${tree.tracked === true}\0${tree.exclude.join("\0")}\0${tree.excludeDir.join("\0")}\0${tree.include.join("\0")}`;
     if (done.has(key)) continue;
     done.add(key);
     let top: string;
@@ -111,6 +111,8 @@ export function deniedBelow(trees: readonly TreeRead[], root: string, denied: (a
           // Installed packages are public copies from a registry (where test keys abound), not the
           // project's secrets, and the bulk of a tree: not looked through.
           if (name === ".git" || name === "node_modules" || matchesAny(tree.excludeDir, name, below, false)) continue;
+          // A listing one folder deep (`ls -A`) names the folder, not what it holds.
+          if (tree.depth === 1) continue;
           queue.push(abs);
           continue;
         }

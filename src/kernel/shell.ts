@@ -5,7 +5,7 @@ import { shellWord as quote } from "./quote.js";
 
 import { has, operands } from "./argv.js";
 import { programGlob } from "./globs.js";
-import { childItemTrees, CONTENT_PRINTERS, copyTrees, diffTrees, findHow, gitGrepTrees, searchTrees, tarHow, type TreeHow } from "./tree-reads.js";
+import { childItemTrees, CONTENT_PRINTERS, copyTrees, diffTrees, findHow, gitGrepTrees, listedTrees, searchTrees, tarHow, type TreeHow } from "./tree-reads.js";
 
 export type Action = "read" | "write" | "delete";
 
@@ -908,6 +908,8 @@ function literalWords(result: ShellResult): { text: string; cwd: string; quoted?
   return out;
 }
 const COMPUTED_READ = new WeakSet<ShellResult>();
+/** Reads of a word that starts with a variable (`${x}nv`): its name and the literal text after it. */
+const COMPOSED = new WeakMap<ShellResult, { name: string; tail: string; cwd: string }[]>();
 /** An operand known only at run time (the files xargs or find -exec hand a reader). */
 const COMPUTED: Word = { text: "", dynamic: true, glob: false, quoted: false };
 
@@ -918,7 +920,9 @@ const OPTION_FREE = new Set(["echo", "printf", "cat", "ls", "grep", "egrep", "fg
 /** git and gh options whose value is a message, a name or a date (git commit -m "$(cat msg)"): a computed value there is no option. */
 const VALUE_OPTIONS = new Set(["-m", "--message", "-F", "--file", "--author", "--date", "-b", "--body", "-t", "--title", "--body-file", "--grep", "-S", "-G", "--since", "--until", "--after", "--before", "-n", "--max-count", "--format", "--pretty", "--trailer", "--reuse-message", "--reedit-message", "-C", "-c", "--fixup", "--squash", "--base", "--head", "-B", "--branch", "-R", "--repo", "-l", "--label", "-a", "--assignee", "-r", "--reviewer", "--notes", "--jq", "-q"]);
 /** Editors, REPLs and command interpreters that take commands from their input (ed's `w FILE`, vim -es, dc's `!`, sqlite3's .shell). */
-const STDIN_PROGRAMS = new Set(["ed", "ex", "vi", "vim", "nvim", "view", "vim.basic", "vim.tiny", "dc", "lua", "luajit", "tclsh", "wish", "expect", "R", "Rscript", "julia", "pwsh", "powershell", "gdb", "lldb", "sqlite3", "irb", "jshell", "psql", "mysql", "osascript", "scheme", "guile", "racket", "sbcl", "ghci", "erl", "iex", "m4", "clojure", "clj", "scala", "groovysh", "swift", "ocaml", "utop", "gnuplot", "octave", "duckdb", "login", "nix-shell"]);
+// File-transfer clients fed their commands (`sftp host <<< '!touch docs/x'`, `echo 'get x docs/x' | sftp host`,
+// `ftp -n host < list`): get/mget write local files, put uploads them, `!cmd` runs a local command (allowed before red-team round 21).
+const STDIN_PROGRAMS = new Set(["sftp", "ftp", "lftp", "tftp", "smbclient", "ncftp", "pftp", "gftp", "yafc", "ed", "ex", "vi", "vim", "nvim", "view", "vim.basic", "vim.tiny", "dc", "lua", "luajit", "tclsh", "wish", "expect", "R", "Rscript", "julia", "pwsh", "powershell", "gdb", "lldb", "sqlite3", "irb", "jshell", "psql", "mysql", "osascript", "scheme", "guile", "racket", "sbcl", "ghci", "erl", "iex", "m4", "clojure", "clj", "scala", "groovysh", "swift", "ocaml", "utop", "gnuplot", "octave", "duckdb", "login", "nix-shell"]);
 
 /**
  * REPLs, debuggers and remote or file-transfer clients that, unfed, read the commands typed into
@@ -1097,7 +1101,7 @@ const HOOKS_VARS = /^(EXO_SKIP_GIT_HOOKS|GIT_CONFIG_GLOBAL|GIT_CONFIG_SYSTEM|GIT
 const GIT_PLACE_VARS = /^(GIT_WORK_TREE|GIT_DIR|GIT_COMMON_DIR|GIT_INDEX_FILE|GIT_OBJECT_DIRECTORY)$/;
 
 /** Variables that name a file or folder the next program writes (a key log, byte code, a build or compile cache, coverage data, histories). */
-const FILE_VARS = /^(TMPDIR|TMP|TEMP|TEMPDIR|XDG_RUNTIME_DIR|SSLKEYLOGFILE|PYTHONPYCACHEPREFIX|PYTHONUSERBASE|NODE_COMPILE_CACHE|NODE_REPL_HISTORY|PYTHON_HISTORY|COVERAGE_FILE|CARGO_TARGET_DIR|CARGO_BUILD_TARGET_DIR|CARGO_HOME|GOCACHE|GOMODCACHE|GOPATH|GOTMPDIR|DENO_DIR|BUN_INSTALL|MYPY_CACHE_DIR|RUFF_CACHE_DIR|PYTEST_CACHE_DIR|LESSHISTFILE|MYSQL_HISTFILE|PSQL_HISTORY|SQLITE_HISTORY|HISTFILE|JEST_JUNIT_OUTPUT_DIR|JEST_JUNIT_OUTPUT_FILE|JEST_JUNIT_OUTPUT_NAME|TS_NODE_COMPILER_HOST_CACHE|BABEL_CACHE_PATH|ESLINT_CACHE_LOCATION|CCACHE_DIR|CCACHE_LOGFILE|MAKEOBJDIR|GCOV_PREFIX|LLVM_PROFILE_FILE|GMON_OUT_PREFIX|MALLOC_TRACE|GNUPGHOME|DEPENDENCIES_OUTPUT|SUNPRO_DEPENDENCIES|XDG_CACHE_HOME|XDG_CONFIG_HOME|XDG_DATA_HOME|XDG_STATE_HOME|RUSTUP_HOME|POETRY_CACHE_DIR|PLAYWRIGHT_BROWSERS_PATH|PUPPETEER_CACHE_DIR|CYPRESS_CACHE_FOLDER|PRE_COMMIT_HOME|R_HISTFILE|REDISCLI_HISTFILE|TS_NODE_HISTORY|GRADLE_USER_HOME|TF_LOG_PATH|TF_DATA_DIR|TF_PLUGIN_CACHE_DIR|KUBECONFIG|DOCKER_CONFIG|AWS_CONFIG_FILE|AWS_SHARED_CREDENTIALS_FILE|SCCACHE_DIR|HEAPPROFILE|CPUPROFILE|LD_DEBUG_OUTPUT|VOLTA_HOME|NVM_DIR|PYENV_ROOT|RBENV_ROOT|CONDA_PKGS_DIRS|HF_HOME|HF_DATASETS_CACHE|TRANSFORMERS_CACHE|TORCH_HOME|MPLCONFIGDIR|JUPYTER_CONFIG_DIR|IPYTHONDIR|UV_CACHE_DIR|PIP_CACHE_DIR|YARN_CACHE_FOLDER|BUN_INSTALL_CACHE_DIR|GEM_HOME|BUNDLE_PATH|COMPOSER_HOME|COMPOSER_VENDOR_DIR|GOBIN)$/;
+const FILE_VARS = /^(TMPDIR|TMP|TEMP|TEMPDIR|XDG_RUNTIME_DIR|SSLKEYLOGFILE|PYTHONPYCACHEPREFIX|PYTHONUSERBASE|NODE_COMPILE_CACHE|NODE_REPL_HISTORY|PYTHON_HISTORY|COVERAGE_FILE|CARGO_TARGET_DIR|CARGO_BUILD_TARGET_DIR|CARGO_HOME|GOCACHE|GOMODCACHE|GOPATH|GOTMPDIR|DENO_DIR|BUN_INSTALL|MYPY_CACHE_DIR|RUFF_CACHE_DIR|PYTEST_CACHE_DIR|LESSHISTFILE|MYSQL_HISTFILE|PSQL_HISTORY|SQLITE_HISTORY|HISTFILE|JEST_JUNIT_OUTPUT_DIR|JEST_JUNIT_OUTPUT_FILE|JEST_JUNIT_OUTPUT_NAME|TS_NODE_COMPILER_HOST_CACHE|BABEL_CACHE_PATH|ESLINT_CACHE_LOCATION|CCACHE_DIR|CCACHE_LOGFILE|MAKEOBJDIR|GCOV_PREFIX|LLVM_PROFILE_FILE|GMON_OUT_PREFIX|MALLOC_TRACE|GNUPGHOME|DEPENDENCIES_OUTPUT|SUNPRO_DEPENDENCIES|XDG_CACHE_HOME|XDG_CONFIG_HOME|XDG_DATA_HOME|XDG_STATE_HOME|RUSTUP_HOME|POETRY_CACHE_DIR|PLAYWRIGHT_BROWSERS_PATH|PUPPETEER_CACHE_DIR|CYPRESS_CACHE_FOLDER|PRE_COMMIT_HOME|R_HISTFILE|REDISCLI_HISTFILE|TS_NODE_HISTORY|GRADLE_USER_HOME|TF_LOG_PATH|TF_DATA_DIR|TF_PLUGIN_CACHE_DIR|KUBECONFIG|DOCKER_CONFIG|AWS_CONFIG_FILE|AWS_SHARED_CREDENTIALS_FILE|SCCACHE_DIR|HEAPPROFILE|CPUPROFILE|LD_DEBUG_OUTPUT|VOLTA_HOME|NVM_DIR|PYENV_ROOT|RBENV_ROOT|CONDA_PKGS_DIRS|HF_HOME|HF_DATASETS_CACHE|TRANSFORMERS_CACHE|TORCH_HOME|MPLCONFIGDIR|JUPYTER_CONFIG_DIR|IPYTHONDIR|UV_CACHE_DIR|PIP_CACHE_DIR|YARN_CACHE_FOLDER|BUN_INSTALL_CACHE_DIR|GEM_HOME|BUNDLE_PATH|COMPOSER_HOME|COMPOSER_VENDOR_DIR|GOBIN|DOTNET_EventPipeOutputPath|COMPlus_EventPipeOutputPath|DOTNET_DbgMiniDumpName|COMPlus_DbgMiniDumpName)$/;
 /**
  * Variables named for a cache, temporary, work, output, report, log, coverage, storage or install
  * folder or file (TURBO_CACHE_DIR, PLAYWRIGHT_HTML_REPORT, TOX_WORK_DIR, UV_TOOL_DIR,
@@ -1105,7 +1109,7 @@ const FILE_VARS = /^(TMPDIR|TMP|TEMP|TEMPDIR|XDG_RUNTIME_DIR|SSLKEYLOGFILE|PYTHO
  * (allowed before red-team round 19, where only FILE_VARS' names counted).
  */
 const PLACE_VAR = /^[A-Z][A-Z0-9_]*_(CACHE_DIR|CACHE_DIRECTORY|CACHE_FOLDER|CACHE_HOME|CACHE_PATH|TEMP_DIR|TMP_DIR|TEMPROOT|WORK_DIR|WORKDIR|ENVDIR|OUTPUT|OUTPUT_DIR|OUTPUT_FILE|OUTPUT_NAME|OUTPUT_FOLDER|REPORT|REPORT_DIR|REPORTS_DIR|LOG_DIR|LOG_FILE|LOGFILE|LOG_PATH|STORAGE_DIR|STORAGE_DIRECTORY|INSTALL_DIR|TOOL_DIR|TOOL_BIN_DIR|COVERAGE|COVERAGE_DIR|STATE_DIR|DATA_DIR)$|^(PYLINTHOME|NUGET_PACKAGES|DOTNET_CLI_HOME)$/;
-const RUNS_CODE_VARS = /^(LD_AUDIT|LD_LIBRARY_PATH|DYLD_LIBRARY_PATH|DYLD_FALLBACK_LIBRARY_PATH|GCONV_PATH|PS4|BASH_ENV|ENV|GIT_EXTERNAL_DIFF|GIT_SSH_COMMAND|GIT_SSH|GIT_EDITOR|GIT_SEQUENCE_EDITOR|EDITOR|VISUAL|GIT_ASKPASS|SSH_ASKPASS|LD_PRELOAD|DYLD_INSERT_LIBRARIES|PYTHONSTARTUP|PERL5OPT|RUBYOPT|PROMPT_COMMAND|GIT_PAGER|PAGER|MANPAGER|LESSOPEN|LESSCLOSE|BROWSER|MAKEFILES|MAKEFLAGS|GNUMAKEFLAGS|MFLAGS|NODE_OPTIONS|GIT_PROXY_COMMAND|GIT_TEMPLATE_DIR|ZDOTDIR|VIMINIT|EXINIT|MYVIMRC|GVIMINIT|JAVA_TOOL_OPTIONS|_JAVA_OPTIONS|JDK_JAVA_OPTIONS)$/;
+const RUNS_CODE_VARS = /^(LD_AUDIT|LD_LIBRARY_PATH|DYLD_LIBRARY_PATH|DYLD_FALLBACK_LIBRARY_PATH|GCONV_PATH|PS4|BASH_ENV|ENV|GIT_EXTERNAL_DIFF|GIT_SSH_COMMAND|GIT_SSH|GIT_EDITOR|GIT_SEQUENCE_EDITOR|EDITOR|VISUAL|GIT_ASKPASS|SSH_ASKPASS|LD_PRELOAD|DYLD_INSERT_LIBRARIES|PYTHONSTARTUP|PERL5OPT|RUBYOPT|PROMPT_COMMAND|GIT_PAGER|PAGER|MANPAGER|LESSOPEN|LESSCLOSE|BROWSER|MAKEFILES|MAKEFLAGS|GNUMAKEFLAGS|MFLAGS|NODE_OPTIONS|GIT_PROXY_COMMAND|GIT_TEMPLATE_DIR|ZDOTDIR|VIMINIT|EXINIT|MYVIMRC|GVIMINIT|JAVA_TOOL_OPTIONS|_JAVA_OPTIONS|JDK_JAVA_OPTIONS|PERL5DB|LUA_INIT(_5_\d)?)$/;
 
 interface Assignment {
   name: string;
@@ -1123,7 +1127,9 @@ function harmlessValue(a: Assignment): boolean {
   if (a.name === "PS4") return !/[$\x60]/.test(a.value); // set -x expands it, running its $(…)
   // The JVM's options: memory and properties are harmless; agents, boot classpaths and files it writes (heap dumps, logs) are not.
   if (/JAVA_(TOOL_)?OPTIONS$/.test(a.name)) return !/(-javaagent|-agentlib|-agentpath|-Xbootclasspath|-Xlog|-Xloggc|-XX:[+-]?\w*(Path|File|Dump|Flags)|-Djava\.io\.tmpdir|-Duser\.home|@)/.test(a.value);
-  if (a.name === "NODE_OPTIONS") return !/(^|\s)(-r|--require|--import|--loader|--experimental-loader|--env-file)/.test(a.value);
+  // node's options that load code, or write a file or folder (reports, profiles, warnings, traces:
+  // `NODE_OPTIONS=--redirect-warnings=docs/x`, allowed before red-team round 21), or open a debugger.
+  if (a.name === "NODE_OPTIONS") return !/(^|\s)(-r|--require|--import|--loader|--experimental-loader|--env-file|--redirect-warnings|--report|--diagnostic-dir|--cpu-prof|--heap-prof|--heapsnapshot|--prof|--trace-event|--trace-events-enabled|--test-reporter-destination|--test-update-snapshots|--snapshot-blob|--build-snapshot|--localstorage-file|--inspect|--debug|--experimental-sea-config|--experimental-config-file|--experimental-default-config-file)/.test(a.value);
   // make's own options (-j4, -k, s) are harmless; --eval (-E) gives it a rule with a recipe (allowed before red-team round 16).
   if (/^(MAKEFLAGS|GNUMAKEFLAGS|MFLAGS)$/.test(a.name)) return !/eval|(^|\s)-[a-zA-Z]*E/.test(a.value);
   // rustc's lint levels and cfg flags (RUSTFLAGS='-D warnings'; asked before the everyday sweep of round 20); a linker, an output or a -Z option is not.
@@ -1413,7 +1419,7 @@ const SED_WRITES = { test: sedWrites };
  * /re/ or \cREc with I/M flags, a range, !), then look at the command letter: w, W and e write
  * files or run commands, and so do s///w and s///e.
  */
-function sedWrites(script: string): boolean {
+function sedWrites(script: string, reads?: string[]): boolean {
   let i = 0;
   const n = script.length;
   const delimited = (d: string) => {
@@ -1450,8 +1456,20 @@ function sedWrites(script: string): boolean {
     while (i < n && (script[i] === " " || script[i] === "\t" || script[i] === "!")) i++;
     const cmd = script[i];
     if (cmd === undefined) break;
-    if (cmd === "w" || cmd === "W" || cmd === "e") return true;
+    if ((cmd === "w" || cmd === "W" || cmd === "e") && !reads) return true;
     i++;
+    // r FILE / R FILE insert a file's lines into the output (`sed '1r .env' x`): its name runs to
+    // the end of the line (GNU sed), or to a `;` for seds that end it there.
+    if ((cmd === "r" || cmd === "R") && reads) {
+      let j = i;
+      while (j < n && (script[j] === " " || script[j] === "\t")) j++;
+      let end = j;
+      while (end < n && script[end] !== "\n") end++;
+      const whole = script.slice(j, end).trim();
+      if (whole !== "") reads.push(whole);
+      const cut = whole.split(";")[0]?.trim() ?? "";
+      if (cut !== "" && cut !== whole) reads.push(cut);
+    }
     if (cmd === "s" || cmd === "y") {
       const d = script[i] as string;
       i++;
@@ -1473,6 +1491,21 @@ function sedWrites(script: string): boolean {
 }
 
 const AWK_WRITES = { test: awkWrites };
+
+/**
+ * The files an awk program reads with `getline < FILE` (a string literal), and whether it reads one
+ * it names otherwise (`getline < f`, a variable): `awk 'BEGIN{while((getline l < ".env")>0) print l}'`
+ * printed the secret before red-team round 21.
+ */
+function awkReads(program: string): { files: string[]; computed: boolean } {
+  const files: string[] = [];
+  let computed = false;
+  for (const m of program.matchAll(/\bgetline\b[^;{}<\n|]*<\s*("([^"]*)"|[^\s;})]+)/g)) {
+    if (m[2] !== undefined) files.push(m[2]);
+    else computed = true;
+  }
+  return { files, computed };
+}
 
 /** An awk program that prints into a file other than the standard streams, pipes to a command, or runs one. */
 function awkWrites(program: string): boolean {
@@ -1522,7 +1555,13 @@ function wordsOnlyFiles(base: string, args: Word[]): Word[] {
 }
 
 /** Runners that hand command strings to a shell: options whose value is one, options that take another value, and whether operands are. */
-const CMD_STRING_RUNNERS: Record<string, { commands: string[]; values: string[]; operands: boolean }> = {
+const CMD_STRING_RUNNERS: Record<string, { commands: string[]; values: string[]; operands: boolean; joined?: true; sub?: string[] }> = {
+  // nodemon --exec CMD, watchexec's words (joined, run by a shell), pm2 start 'CMD', devbox run CMD
+  // (allowed before red-team round 21: `nodemon --exec 'cd docs && touch x'`).
+  nodemon: { commands: ["--exec", "-x"], values: ["-w", "--watch", "-e", "--ext", "-i", "--ignore", "-d", "--delay", "-s", "--signal", "--config", "--cwd"], operands: false },
+  watchexec: { commands: [], values: ["-w", "--watch", "-W", "--watch-non-recursive", "-e", "--exts", "-f", "--filter", "-i", "--ignore", "--shell", "-d", "--debounce", "--delay-run", "-s", "--signal", "--stop-signal", "--stop-timeout", "--on-busy-update", "--project-origin", "--workdir", "-E", "--env", "--filter-file", "--ignore-file", "--emit-events-to", "--fs-events", "--poll", "--timeout", "--color", "--wrap-process", "-j", "--filter-prog", "--log-file"], operands: true, joined: true },
+  pm2: { commands: [], values: ["-n", "--name", "-i", "--instances", "--interpreter", "--interpreter-args", "--node-args", "--cwd", "-o", "--output", "-e", "--error", "-l", "--log", "--max-memory-restart", "--cron", "--cron-restart", "-f", "--namespace", "--log-date-format", "--restart-delay", "--exp-backoff-restart-delay", "--max-restarts", "--kill-timeout", "--listen-timeout", "--watch", "--ignore-watch", "--env", "--merge-logs", "--time"], operands: true, sub: ["start", "restart", "reload"] },
+  devbox: { commands: [], values: ["-c", "--config", "-e", "--env", "--env-file", "-q"], operands: true, joined: true, sub: ["run"] },
   concurrently: { commands: [], values: ["-n", "--names", "-c", "--prefix-colors", "-p", "--prefix", "-l", "--prefix-length", "-t", "--timestamp-format", "--max-processes", "-m", "--success", "-s", "--restart-tries", "--restart-after", "--default-input-target", "--handle-input", "--pad-prefix", "--kill-signal", "--names-separator", "--passthrough-arguments"], operands: true },
   conc: { commands: [], values: ["-n", "--names", "-c", "--prefix-colors", "-p", "--prefix", "-m", "--max-processes", "-s", "--success"], operands: true },
   hyperfine: { commands: ["--prepare", "-p", "--setup", "-s", "--cleanup", "-c", "--conclude", "--shell", "-S"], values: ["-n", "--command-name", "-w", "--warmup", "-r", "--runs", "-m", "--min-runs", "-M", "--max-runs", "--export-json", "--export-csv", "--export-markdown", "--export-asciidoc", "--export-orgmode", "-u", "--time-unit", "--style", "--sort", "-P", "--parameter-scan", "-L", "--parameter-list", "-D", "--parameter-step-size", "--output", "--input", "-i", "--ignore-failure"], operands: true },
@@ -1543,7 +1582,17 @@ export function shellTargets(command: string, ctx: ShellContext): ShellResult {
   }
   walk(command, ctx, 0, result, new Map());
   if (COMPUTED_READ.has(result)) {
-    for (const { text, cwd, quoted } of literalWords(result)) {
+    listingsRead(result);
+    const words = literalWords(result);
+    // x=VALUE in the line, then ${x}TAIL read: VALUE+TAIL is read too.
+    for (const { name, tail, cwd } of COMPOSED.get(result) ?? []) {
+      for (const { text } of words) {
+        if (!text.startsWith(`${name}=`)) continue;
+        const value = text.slice(name.length + 1);
+        if (value !== "" || tail !== "") result.targets.push({ path: place(cwd, `${value}${tail}`, false), action: "read" });
+      }
+    }
+    for (const { text, cwd, quoted } of words) {
       // NAME=value and --option=value name their value.
       const value = /^(?:[A-Za-z_][A-Za-z0-9_]*|--?[A-Za-z][\w-]*)=(.+)$/.exec(text)?.[1] ?? text;
       if (value.startsWith("-") || /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) continue;
@@ -1567,6 +1616,31 @@ export function shellTargets(command: string, ctx: ShellContext): ShellResult {
     return true;
   });
   return result;
+}
+
+/** Programs that print or pack the files they are given, for `listingsRead`. */
+const DUMPS_LISTED = new Set([...CONTENT_PRINTERS, "cpio", "pax", "tac", "7z", "7za", "7zz", "bsdtar", "install", "dd", "php", "nc", "ncat", "socat", "cat-file"]);
+
+/**
+ * A line that hands a printer names exo cannot see (`ls -A | xargs cat`, `cat $(ls -A)`, `find .
+ * -type f | cpio -o`, `git ls-files | while read f; do cat "$f"; done`) reads what its listers list:
+ * each folder an `ls`, `find`, `fd` or `git ls-files` of the line lists is read as they list it,
+ * so a denied file there is refused (allowed before red-team round 21).
+ */
+function listingsRead(result: ShellResult): void {
+  const kept = LITERALS.get(result) ?? [];
+  const printer = kept.some(({ commands }) => commands.some((c) => c.words.some((w) => !w.dynamic && DUMPS_LISTED.has(w.text.split("/").pop() ?? ""))));
+  if (!printer) return;
+  for (const { commands, cwd } of kept) {
+    for (const c of commands) {
+      const words = stripWrappers(c.words);
+      const base = (words[0]?.text ?? "").split("/").pop() ?? "";
+      for (const t of listedTrees(base, words.slice(1))) {
+        if (t.word.dynamic) continue;
+        (result.trees ??= []).push({ path: place(cwd, t.word.text, false), label: `a reader given the names ${base}${base === "git" ? ` ${words[1]?.text ?? ""}` : ""} lists`, ...t.how });
+      }
+    }
+  }
 }
 
 /** cwd + path; collapsed unless raw mode keeps `..` for the caller's physical resolution. */
@@ -1738,14 +1812,28 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   const globbed = (w: Word): Word[] => (w.glob && !w.dynamic && GLOB_CHARS.test(w.text) && cwd !== null ? (ctx.glob?.(w.text, cwd, DOTGLOB.has(result)) ?? [w.text]).map((text) => ({ ...w, text, glob: false })) : [w]);
   const resolveWord = (word: Word | null, action: Action, label: string, into: "targets" | "maybe"): string[] => {
     if (!word || word.procsub) return [];
+    // An extglob pattern read (`cat .env?(x)`, `+(.env)`) matches at most what it would with each
+    // group as `*` (allowed before red-team round 21: exo's globbing knows no extglob).
+    if (action === "read" && cwd !== null && ctx.glob && /[?*+@!]\([^()]*\)/.test(word.text) && !/\$/.test(word.text)) {
+      for (const hit of (ctx.glob(word.text.replace(/[?*+@!]\([^()]*\)/g, "*"), cwd, true) ?? []).slice(0, 200)) result.targets.push({ path: place(cwd, hit, false), action: "read" });
+    }
     if (word.dynamic) {
       if (action === "read") {
         COMPUTED_READ.add(result);
         // The literal path after a computed folder (`cat "$ROOT/.env"`, `$(git rev-parse
         // --show-toplevel)/.env`, `~user/.ssh/id_rsa`) is read wherever that folder is: judged in the
         // working folder and in the home folder (allowed before red-team round 20).
-        const tail = /^~([A-Za-z_][\w.-]*|[-+][0-9]*)\//.test(word.text) ? word.text.slice(word.text.indexOf("/")) : word.tailAt !== undefined && word.tailAt <= word.text.length ? word.text.slice(word.tailAt) : "";
+        let tail = /^~([A-Za-z_][\w.-]*|[-+][0-9]*)\//.test(word.text) ? word.text.slice(word.text.indexOf("/")) : word.tailAt !== undefined && word.tailAt <= word.text.length ? word.text.slice(word.tailAt) : "";
+        // PowerShell's environment variables, $env:NAME, reach the bash reader as $env then `:NAME`.
+        if (word.expansions?.at(-1)?.toLowerCase() === "env") tail = tail.replace(/^:[A-Za-z_]\w*(?=\/)/, "");
         const rest = tail.replace(/^\/+/, "");
+        // A variable the line sets to a literal, then read with more after it (`x=.e; cat ${x}nv`):
+        // composed once the line's literal words are known (allowed before red-team round 21).
+        if (word.lead !== undefined && /^\w+$/.test(word.lead) && (word.expansions?.length ?? 1) === 1 && cwd !== null) {
+          let kept = COMPOSED.get(result);
+          if (!kept) COMPOSED.set(result, (kept = []));
+          kept.push({ name: word.lead, tail, cwd });
+        }
         if (tail.startsWith("/") && rest !== "" && !GLOB_CHARS.test(rest) && cwd !== null) {
           for (const from of new Set([cwd, ctx.home])) result.targets.push({ path: place(from, rest, false), action: "read" });
         }
@@ -2331,6 +2419,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     // interpreter without a script, an editor or a REPL, that input is commands it runs.
     const fed = cmd.heredocInput || cmd.piped === true || cmd.redirects.some((r) => r.op === "<" || r.op === "<>");
     if (fed && STDIN_PROGRAMS.has(base)) result.unknown.push(`${base} runs the commands it reads from its input`);
+    // lftp -c CMDS / -f FILE / -e CMDS: its commands (mirror and get write local folders, ! runs a local command).
+    if (base === "lftp" && args.some((a) => /^-[cfe]/.test(a.text))) result.unknown.push("lftp runs the commands it is given (mirror and get write local files, ! runs a command)");
     else if (!fed && readsTerminal(base, args)) result.unknown.push(`${base} runs the commands typed into its terminal, which exo cannot see`);
     // git's ext:: transport runs the URL's command (once allowed: GIT_ALLOW_PROTOCOL, protocol.ext.allow), now or at a later fetch.
     if (base === "git" && args.some((a) => /^ext::/i.test(a.text) || /^--?[a-z-]*=ext::/i.test(a.text))) result.unknown.push("git with an ext:: URL runs the command the URL names");
@@ -2373,8 +2463,10 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     // tsc-watch --onSuccess (before red-team round 20 `concurrently 'touch ../../docs/x'` from a
     // subfolder was read as a path there).
     const spec = CMD_STRING_RUNNERS[base];
-    if (spec) {
-      for (let k = 0; k < args.length; k++) {
+    const subAt = spec?.sub ? args.findIndex((a) => !a.text.startsWith("-")) : -1;
+    if (spec && (!spec.sub || spec.sub.includes(args[subAt]?.text ?? ""))) {
+      const joined: Word[] = [];
+      for (let k = spec.sub ? subAt + 1 : 0; k < args.length; k++) {
         const a = args[k] as Word;
         const t = a.text;
         const eq = t.indexOf("=");
@@ -2384,10 +2476,18 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
             const v = eq > 0 ? { ...a, text: t.slice(eq + 1) } : args[++k];
             if (v) commandString(v);
           } else if (spec.values.includes(name) && eq < 0) k++;
+          // After `--` every word is the command's (watchexec -- CMD ARGS).
+          if (t === "--" && spec.joined) {
+            joined.push(...args.slice(k + 1));
+            break;
+          }
           continue;
         }
-        if (spec.operands) commandString(a);
+        if (spec.joined) joined.push(a);
+        else if (spec.operands) commandString(a);
       }
+      // watchexec and devbox run hand their words, joined, to a shell.
+      if (joined.length > 0) commandString(joined.some((w) => w.dynamic) ? { text: "", dynamic: true, glob: false, quoted: false } : { text: joined.map((w) => w.text).join(" "), dynamic: false, glob: false, quoted: true });
     }
     // npm-run-all / run-p / run-s run package.json scripts by name (a pattern too): judged as npm run
     // NAME is (allowed before red-team round 20).
@@ -2501,9 +2601,10 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       const computed = args.find((a, k) => (ends < 0 || k < ends) && mayBeOption(a) && !((base === "git" || base === "gh") && VALUE_OPTIONS.has(args[k - 1]?.text ?? "")));
       if (computed) result.unknown.push(`${base}: an argument computed at run time may be an option that writes or runs a command`);
     }
-    // PowerShell: a recursive listing piped on (Get-ChildItem -Recurse | Get-Content, | Select-String)
-    // hands every file below its folder to the next command (allowed before round 20).
-    if (ctx.guardReads && cmd.pipesOut === true) for (const t of childItemTrees(base, args)) tree(t.word, t.how, "Get-ChildItem -Recurse |");
+    // PowerShell: a listing piped on (Get-ChildItem -Recurse | Get-Content, | Select-String) hands
+    // every file below its folder to the next command (allowed before round 20; without -Recurse,
+    // the folder's own files, before round 21).
+    if (ctx.guardReads && cmd.pipesOut === true) for (const t of childItemTrees(base, args)) tree(t.word, t.how, t.how.depth === 1 ? "Get-ChildItem |" : "Get-ChildItem -Recurse |");
     switch (base) {
       case "cd":
       case "pushd": {
@@ -2679,6 +2780,15 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         const scripts = hasScriptOpt ? given : plain.slice(0, 1);
         if (scriptFile) result.unknown.push("sed runs a script file that may write files");
         for (const sc of scripts) if (sc && (sc.dynamic || SED_WRITES.test(sc.text))) result.unknown.push(`sed script ${sc.text || "(expansion)"} writes files or runs commands`);
+        // r FILE and R FILE in the script print FILE's lines (allowed before red-team round 21).
+        if (ctx.guardReads) {
+          for (const sc of scripts) {
+            if (!sc || sc.dynamic) continue;
+            const files: string[] = [];
+            sedWrites(sc.text, files);
+            for (const f of files) add({ ...sc, text: f, glob: false }, "read", "sed r");
+          }
+        }
         break;
       }
       case "perl":
@@ -2962,7 +3072,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         }
         break;
       case "git":
-        gitTargets(args, add, result, forbid, ctx.guardReads === true, tree);
+        gitTargets(args, add, result, forbid, ctx.guardReads === true, tree, ctx.root);
         break;
       case "patch":
         result.unknown.push("patch writes the files named inside the patch");
@@ -3252,6 +3362,18 @@ function pyOption(args: Word[], short: string, long: string): (Word | null)[] {
 function pyModuleWrites(module: string, args: Word[], out: EffectSink): void {
   const label = `python -m ${module}`;
   switch (module) {
+    case "dotenv":
+      // python-dotenv's command line (`python3 -m dotenv list`, `get`, `run`) loads .env unless -f
+      // names another file, as its `dotenv` program does (allowed before red-team round 21).
+      if (out.guardReads) for (const p of storeReads("dotenv", args)) out.add({ text: p, dynamic: false, glob: false, quoted: true }, "read", `${label} prints what it keeps in ${p}`);
+      break;
+    case "http.server": {
+      // http.server serves every file below its folder (-d/--directory, else the working folder),
+      // dot files too, to whoever asks (allowed before red-team round 21).
+      const dirs = pyOption(args, "-d", "--directory");
+      for (const d of dirs.length > 0 ? dirs : [{ text: ".", dynamic: false, glob: false, quoted: true }]) out.tree(d, { hidden: true, ignored: true, exclude: [], excludeDir: [], include: [] }, label);
+      break;
+    }
     case "json.tool": {
       // json.tool IN OUT: OUT is written (a bare name too).
       const ops = operands(args, new Set(["--indent"]));
@@ -3417,6 +3539,10 @@ function storeReads(base: string, args: Word[]): string[] {
   if (base === "git" && words.includes("credential") && words[words.indexOf("credential") + 1] === "fill") return ["~/.config/gh/hosts.yml", "~/.git-credentials"];
   if (base === "aws" && words[0] === "configure" && (words[1] === "get" || words[1] === "export-credentials")) return ["~/.aws/credentials", "~/.aws/config"];
   if ((base === "gpg" || base === "gpg2") && words.some((w) => /^--export-secret-(keys?|subkeys)$/.test(w) || w === "--export-ssh-key")) return ["~/.gnupg/private-keys-v1.d"];
+  // deno's --env-file (--env) without a value loads .env; `docker compose config --environment`
+  // prints every variable, the project's .env's among them (allowed before red-team round 21).
+  if (base === "deno" && words.some((w) => w === "--env-file" || w === "--env")) return [".env"];
+  if ((base === "docker" && words[0] === "compose" && words.slice(1).find((w) => !w.startsWith("-")) === "config" || base === "docker-compose" && words.find((w) => !w.startsWith("-")) === "config") && words.includes("--environment") && !words.some((w) => /^--env-file(=|$)/.test(w))) return [".env"];
   if (["dotenv", "dotenv-cli", "dotenvx", "env-cmd"].includes(base) && !words.some((w) => /^(-e|-f|--env-file|--file|-c|--environments)(=|$)/.test(w) || /^-[ef]./.test(w))) {
     if (base !== "dotenvx" || ["run", "get", "decrypt", "encrypt", "set"].includes(words[0] ?? "")) return [".env"];
   }
@@ -3509,7 +3635,10 @@ function namedFiles(base: string, args: Word[], isFile: (w: Word) => boolean): W
     }
     return out.filter((w) => w !== undefined);
   }
-  if (base === "git" && args.some((a) => GIT_NAMES_ONLY.has(a.text))) return [];
+  // git update-index FILE (--add FILE) hashes the file's bytes into the index, where `git diff
+  // --cached` and a commit then carry them (allowed before red-team round 21); its other forms name files.
+  const stages = base === "git" && args.some((a) => a.text === "update-index") && (args.some((a) => a.text === "--add") || !args.some((a) => /^--(remove|force-remove|cacheinfo|chmod|(no-)?assume-unchanged|(no-)?skip-worktree|(no-)?fsmonitor-valid|index-info|refresh|really-refresh|unmerged|info-only|stdin|fsmonitor|split-index|untracked-cache|test-untracked-cache|index-version)/.test(a.text)));
+  if (base === "git" && !stages && args.some((a) => GIT_NAMES_ONLY.has(a.text))) return [];
   // git grep PATTERN …: the pattern names no file (`git grep -n .env -- src` searches src for the text).
   const grep = base === "git" ? args.findIndex((a) => a.text === "grep") : -1;
   if (grep >= 0 && !args.some((a) => /^(-e|-f|--regexp|--file|--and|--or|--not)(=|$)/.test(a.text))) {
@@ -3520,10 +3649,23 @@ function namedFiles(base: string, args: Word[], isFile: (w: Word) => boolean): W
   const out: Word[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as Word;
-    if (a.dynamic || a.procsub) continue;
+    if (a.procsub) continue;
+    // A literal path after a computed folder (`$ROOT/.env`, PowerShell's `$pwd\.env` and
+    // `$env:USERPROFILE\.ssh\id_rsa`): judged as a reader's operand is (allowed before red-team round 21).
+    if (a.dynamic) {
+      const tail = a.tailAt !== undefined ? a.text.slice(a.tailAt) : "";
+      if (/^(:[A-Za-z_]\w*)?\/[^/]/.test(tail)) out.push(a);
+      continue;
+    }
     let t = a.text;
     let derived = false;
-    if (t.startsWith("-") && !a.quoted) {
+    // PowerShell's -Param:value is -Param value (`Get-Content -LiteralPath:.env`, `-Path:'.env'`;
+    // allowed before red-team round 21).
+    const colon = /^-[A-Za-z][\w-]*:(?!:)(.+)$/.exec(t);
+    if (colon && !NOT_A_FILE_OPTION.test(t.slice(0, t.indexOf(":")))) {
+      t = colon[1] as string;
+      derived = true;
+    } else if (t.startsWith("-") && !a.quoted) {
       const eq = t.indexOf("=");
       if (NOT_A_FILE_OPTION.test(eq > 0 ? t.slice(0, eq) : t) || KEY_USERS[base]?.includes(eq > 0 ? t.slice(0, eq) : t)) {
         if (eq < 0) i++;
@@ -3650,9 +3792,23 @@ const FORMATTERS: Record<string, (args: Word[]) => boolean> = {
   phpcbf: (a) => !has(a, "--help", "-h", "--version", "-i", "-e"),
   fixpack: (a) => !has(a, "--help", "-h", "--version"),
   yamlfmt: (a) => !has(a, "-lint", "-dry", "-help", "-h", "-version", "--help", "--version"),
+  // oxlint --fix, rome (biome's old name), codemods (jscodeshift, ts-migrate), djlint --reformat,
+  // tflint --fix, taplo format, remark/rehype/retext -o without a file (all allowed before red-team round 21).
+  oxlint: (a) => has(a, "--fix", "--fix-suggestions", "--fix-dangerously"),
+  rome: (a) => has(a, "--write", "--apply", "--apply-unsafe", "--fix"),
+  jscodeshift: (a) => !has(a, "-d", "--dry", "--help", "-h", "--version"),
+  "ts-migrate": (a) => ["migrate", "rename", "reignore"].includes(a[0]?.text ?? ""),
+  djlint: (a) => has(a, "--reformat"),
+  tflint: (a) => has(a, "--fix"),
+  taplo: (a) => ["fmt", "format"].includes(a[0]?.text ?? "") && !has(a, "--check"),
+  remark: (a) => has(a, "-o", "--output"),
+  rehype: (a) => has(a, "-o", "--output"),
+  retext: (a) => has(a, "-o", "--output"),
 };
 /** A formatter's own options that take a value which is no file (isort -o MODULE is --thirdparty). */
 const FORMATTER_VALUES: Record<string, string[]> = {
+  jscodeshift: ["-t", "--transform", "--parser", "--extensions", "--ignore-pattern", "--ignore-config", "-c", "--cpus"],
+  djlint: ["--profile", "--indent", "--max-line-length", "--extension", "--exclude", "--extend-exclude", "--include"],
   // ruff check --select I --fix src: rule codes, not files (asked as a write of I before the everyday sweep of round 20).
   // rubocop --only Style/X, shfmt -i 2: cop names and settings (asked as writes of them before the everyday sweep of round 20).
   rubocop: ["--only", "--except", "--format", "-f", "--fail-level", "--plugin", "--exclude-limit"],
@@ -3661,7 +3817,7 @@ const FORMATTER_VALUES: Record<string, string[]> = {
   isort: ["-o", "--thirdparty", "-p", "--project", "-a", "--add-import", "--rm", "--remove-import", "-b", "--builtin", "-f", "--future", "-m", "--multi-line", "--sg", "--skip-glob", "--sp", "--settings-path", "--settings-file", "--profile", "--py", "-j", "--jobs", "--virtual-env", "--conda-env"],
 };
 /** Programs with commands besides formatting: when not formatting, judged as they are otherwise. */
-const FORMATS_BY_COMMAND = new Set(["terraform", "tofu", "packer", "nix", "golangci-lint", "sqlfluff", "gci", "mix", "dotnet", "dart", "zig", "gleam", "crystal", "swiftlint", "cljfmt", "eclint"]);
+const FORMATS_BY_COMMAND = new Set(["ts-migrate", "taplo", "terraform", "tofu", "packer", "nix", "golangci-lint", "sqlfluff", "gci", "mix", "dotnet", "dart", "zig", "gleam", "crystal", "swiftlint", "cljfmt", "eclint"]);
 /** PowerShell parameters of the file cmdlets that name the item written (any prefix of one counts). */
 const PS_PATH_PARAMS = ["path", "literalpath", "lp", "pspath", "destination", "destinationpath", "filepath", "target", "newname", "outfile"];
 /** PowerShell switch parameters of the file cmdlets: they take no value. */
@@ -4180,6 +4336,14 @@ const SIDE_OUTPUTS: Record<string, string[]> = {
   "yt-dlp": ["-P", "--paths", "-o", "--output"],
   "youtube-dl": ["-o", "--output"],
   conda: ["-p", "--prefix"],
+  mamba: ["-p", "--prefix"],
+  // dotnet restore --packages DIR (and build/test/publish's): the NuGet packages folder (allowed before red-team round 21).
+  dotnet: ["--packages"],
+  micromamba: ["-p", "--prefix", "-r", "--root-prefix"],
+  // asciidoctor -D DIR, PyInstaller's dist/work/spec folders (allowed before red-team round 21).
+  asciidoctor: ["-D", "--destination-dir", "-o", "--out-file"],
+  "asciidoctor-pdf": ["-D", "--destination-dir", "-o", "--out-file"],
+  pyinstaller: ["--distpath", "--workpath", "--specpath"],
   // python -m build --outdir/-o (dist/ by default, judged below).
   build: ["-o", "--outdir"],
   zip: ["-b", "--temp-path"],
@@ -4418,7 +4582,7 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       return;
     }
     const ops = operands(args, new Set(["--config", "-c", "--ignore-path", "--ignore-pattern", "--plugin", "--parser", "--cache-location", "--stdin-filepath", "--line-length", "-l", "--target-version", "--style", "--config-path", "-p", "--pattern", "-r", "--rewrite", "--lang", "--rule", "--preset", "--filter", "-S", "--skip", "-L", "--ignore-words-list", "-I", "--ignore-words", "-D", "--dictionary", "-x", "--exclude-file", "-e", "--extensions", "-g", "--glob", "--dialect", "--templater", ...(FORMATTER_VALUES[base] ?? [])]))
-      .filter((o, k) => !["format", "fmt", "check", "fix", "lint", "run", "write", "scan", "autocorrect"].includes(o.text) && !(k === 0 && base === "crystal" && o.text === "tool") && !(base === "dotnet" && ["whitespace", "style", "analyzers"].includes(o.text)))
+      .filter((o, k) => !["format", "fmt", "check", "fix", "lint", "run", "write", "scan", "autocorrect"].includes(o.text) && !(k === 0 && base === "crystal" && o.text === "tool") && !(k === 0 && base === "ts-migrate") && !(base === "dotnet" && ["whitespace", "style", "analyzers"].includes(o.text)))
       .slice(PATTERN_OPERANDS[base] ?? 0);
     if (ops.length === 0) out.here(`${base} rewrites files below the working directory`);
     // A pattern starting with ! leaves files out (prettier, eslint); any other is matched by the formatter itself.
@@ -4649,6 +4813,23 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         }
       }
       return;
+    case "vidir":
+    case "qmv":
+    case "qcp":
+    case "mmv":
+      // vidir (moreutils) and renameutils' qmv/qcp open a folder's listing in an editor and rename,
+      // copy or delete what the edited lines say: each folder (else the working one) and whatever
+      // the new names are (allowed before red-team round 21: `vidir docs`).
+      if (base === "mmv") {
+        out.unknown("mmv moves files to names built from its patterns");
+        return;
+      }
+      {
+        const dirs = operands(args, new Set(["-f", "--format", "-e", "--editor", "-o", "--options", "-c", "--command"]));
+        for (const d of dirs.length > 0 ? dirs : [{ text: ".", dynamic: false, glob: false, quoted: true }]) out.add(d, "write", `${base} renames and deletes in`);
+        out.unknown(`${base} renames, copies or deletes files to names typed into an editor`);
+      }
+      return;
     case "sponge":
       // sponge [-a] FILE: soaks up its input, then writes FILE.
       for (const o of operands(args)) out.maybe(o, "write", "sponge");
@@ -4671,7 +4852,26 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         out.unknown(`${base} works in another folder (--prefix, -C, --dir or --cwd)`);
         return;
       }
-      const rest = dropOptions(args, new Set(["--prefix", "-C", "--dir", "--cwd", "--filter", "-F", "-w", "--workspace"]));
+      // pnpm -w (--workspace-root) is a switch: the command works at the workspace's top, which exo
+      // does not look for (`pnpm -w add x` was read as the command `x`: allowed before red-team round 21).
+      if (base === "pnpm" && args.some((a) => a.text === "-w" || a.text === "--workspace-root")) {
+        const sub = dropOptions(args.filter((a) => a.text !== "-w" && a.text !== "--workspace-root"), new Set(["--filter", "-F"]))[0]?.text ?? "";
+        if (PM_WRITES.has(sub) || sub === "run" || sub === "exec") {
+          out.unknown(`pnpm -w ${sub} works at the top of the workspace`);
+          return;
+        }
+      }
+      const rest = dropOptions(args.filter((a) => !(base === "pnpm" && (a.text === "-w" || a.text === "--workspace-root"))), new Set(["--prefix", "-C", "--dir", "--cwd", "--filter", "-F", ...(base === "pnpm" ? [] : ["-w"]), "--workspace"]));
+      // npm edit PKG opens node_modules/PKG in an editor, then rebuilds it; yarn plugin import writes
+      // .yarn/plugins and .yarnrc.yml (both allowed before red-team round 21).
+      if (base === "npm" && npmCommand(rest[0]?.text ?? "") === "edit") {
+        out.unknown("npm edit changes an installed package in an editor and rebuilds it");
+        return;
+      }
+      if (base === "yarn" && rest[0]?.text === "plugin" && ["import", "remove"].includes(rest[1]?.text ?? "")) {
+        out.here("yarn plugin writes .yarn/plugins and .yarnrc.yml", ".yarnrc.yml");
+        out.here("yarn plugin writes .yarn/plugins and .yarnrc.yml", ".yarn");
+      }
       const sub = base === "npm" ? npmCommand(rest[0]?.text ?? "") : (rest[0]?.text ?? (base === "yarn" ? "install" : ""));
       if (["exec", "dlx", "x"].includes(sub)) {
         // pnpm exec/dlx -c (--shell-mode) and yarn exec run their words with a shell: joined as they are.
@@ -4965,6 +5165,9 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       // DEST, /MOV and /MOVE delete what they copy); xcopy without DEST copies into the working
       // folder (a bare folder name was no write before red-team round 20).
       const ops = args.filter((a) => !/^\/[A-Za-z?][A-Za-z0-9-]*(:.*)?$/.test(a.text));
+      // The source folder's files are read (every depth with /S, /E, /MIR), dot files too: Windows
+      // hides no file for its name (`robocopy . /tmp/x /E` copied .env; allowed before red-team round 21).
+      if (out.guardReads && ops[0]) out.tree(ops[0], { hidden: true, ignored: true, exclude: [], excludeDir: [], include: [], leaveOut: "/XF {}", ...(args.some((a) => /^\/(s|e|mir)$/i.test(a.text)) ? {} : { depth: 1 }) }, base);
       const dest = ops[1];
       if (dest) out.maybe(dest, "write", base);
       else if (base === "xcopy" && ops[0]) out.here("xcopy copies into the working directory");
@@ -5106,6 +5309,16 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       // The program itself: print > "file", print | "cmd", system(…).
       if (programFile) out.unknown(`${base} runs a program file that may write files`);
       for (const program of programs) if (program.dynamic || AWK_WRITES.test(program.text)) out.unknown(`${base} program writes files or runs commands`);
+      // getline < FILE reads FILE; getline < VAR a file exo cannot name (allowed before red-team round 21).
+      if (out.guardReads) {
+        for (const program of programs) {
+          if (program.dynamic) continue;
+          const { files: read, computed } = awkReads(program.text);
+          for (const f of read) out.add({ ...program, text: f, glob: false }, "read", `${base} getline`);
+          // The file a variable names is most likely one of the program's strings (f=".env"; getline < f).
+          if (computed) for (const m of program.text.matchAll(/"([^"\\]*)"/g)) if ((m[1] ?? "") !== "") out.add({ ...program, text: m[1] as string, glob: false }, "read", `${base} getline`);
+        }
+      }
       return;
     }
     case "yq":
@@ -5328,6 +5541,11 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         // Save-Module NAME -Path DIR: the name is no path.
         let positional = /^save-/i.test(base) ? -1 : 0;
         let pathGiven = false;
+        // Copy-Item -Recurse SOURCE: every file below SOURCE is read (allowed before red-team round 21).
+        const copiesTree = out.guardReads && /^(copy-item|cpi|copy)$/i.test(base) && args.some((a) => !a.quoted && /^-r/i.test(a.text) && "recurse".startsWith(a.text.slice(1).toLowerCase()));
+        const copyTree = (w: Word | null) => {
+          if (copiesTree && w) out.tree(w, { hidden: true, ignored: true, exclude: [], excludeDir: [], include: [], leaveOut: "-Exclude '{}'" }, `${base} -Recurse`);
+        };
         const folders: Word[] = [];
         const names: Word[] = [];
         for (let i = 0; i < args.length; i++) {
@@ -5338,6 +5556,7 @@ function effects(base: string, args: Word[], out: EffectSink): void {
             if (positional === 0) {
               pathGiven = true;
               folders.push(a);
+              copyTree(a);
               out.maybe(a, twoPaths && /^(move|mi|rename|ren|rni)/i.test(base) ? "delete" : twoPaths ? "read" : action, base);
             } else if (positional === 1 && twoPaths) out.maybe(a, "write", base);
             else if (positional === 1) names.push(a); // New-Item PATH NAME
@@ -5350,6 +5569,7 @@ function effects(base: string, args: Word[], out: EffectSink): void {
             const value = args[++i] ?? null;
             if (value) folders.push(value);
             const full = PS_PATH_PARAMS.find((f) => f.startsWith(a.text.slice(1).toLowerCase())) ?? "";
+            if (/^(path|literalpath|lp|pspath)$/.test(full)) copyTree(value);
             out.maybe(value, action === "delete" && !/^(path|literalpath)$/.test(full) ? "write" : action, base);
           } else if (kind === "name") {
             const value = args[++i];
@@ -5564,7 +5784,7 @@ function calls(args: Word[], out: Pick<EffectSink, "recurse" | "unknown">): void
  * -out F, --output F, --outdir=D, --out-dir D, --output-file F, --dest D, --target-dir D,
  * --log-file F, protoc's --python_out=D (a bare name such as Makefile or out is still a file).
  */
-const OUTPUT_OPTION = /^-(o|out|output|outfile|outdir|output-directory)$|^--(o|out|output|outfile|outdir|[a-z0-9]+_out|(out|output)[-_]?(file|dir|directory|path|folder)|dest|destination|dest[-_]?dir|target[-_]dir|log[-_]?file|artifact[-_]dir|build[-_]?(dir|path)|derived[-_]?data[-_]?path|local[-_]?dir|download[-_]?(dir|path)|save[-_]?(dir|path|to)|site[-_]?dir|(cache|coverage|reports?|snapshots?|temp|tmp|logs?|artifacts?|results?|screenshots?|traces?|videos?)[-_]?(dir|directory|folder|location)|allure[-_]?dir)$|^-derivedDataPath$/i;
+const OUTPUT_OPTION = /^-(o|out|output|outfile|outdir|output-directory)$|^--(o|out|output|outfile|outdir|[a-z0-9]+_out|(out|output)[-_]?(file|dir|directory|path|folder)|dest|destination|dest[-_]?dir|target[-_]dir|log[-_]?file|artifact[-_]dir|build[-_]?(dir|path)|derived[-_]?data[-_]?path|local[-_]?dir|download[-_]?(dir|path)|save[-_]?(dir|path|to)|site[-_]?dir|(cache|coverage|reports?|snapshots?|temp|tmp|logs?|artifacts?|results?|screenshots?|traces?|videos?)[-_]?(dir|directory|folder|location)|allure[-_]?dir|dist[-_]?(path|dir)|work[-_]?path|spec[-_]?path|destination[-_]?(dir|directory|path))$|^-derivedDataPath$/i;
 /** Values of -o/--output that are formats, not files (kubectl -o json, aws --output table). */
 const OUTPUT_FORMATS = /^(json|jsonl|ndjson|yaml|yml|wide|name|table|text|txt|tsv|csv|xml|html|raw|pretty|none|plain|short|full|compact|md|markdown|junit|tap|sarif|github|stylish|simple|default|list|tree|cat|verbose|quiet|silent)$/i;
 
@@ -6072,10 +6292,50 @@ function localRepository(w: Word): Word | null {
   return w.text.includes("/") || w.text.startsWith("~") || w.text === ".." ? w : null;
 }
 
+/**
+ * A git command that prints or copies every tracked file (docs/hooks.md "Reads of denied files"):
+ * its label, or null. `rest` is the words after the subcommand, `dd` the index of its `--`.
+ */
+function gitWholeTree(sub: string, rest: Word[], dd: number): string | null {
+  const given = (...names: string[]) => rest.some((a, k) => (dd < 0 || k < dd) && names.some((n) => a.text === n || (n.startsWith("--") && a.text.startsWith(`${n}=`))));
+  switch (sub) {
+    case "archive": {
+      const ops = operands(dd >= 0 ? rest.slice(0, dd) : rest, new Set(["-o", "--output", "--format", "--prefix", "--remote", "--exec", "--add-file", "--add-virtual-file", "--mtime", "--compression-level"]));
+      return ops.length <= 1 && (dd < 0 || rest.length === dd + 1) ? "git archive of the whole tree" : null;
+    }
+    case "fast-export":
+      return dd < 0 ? "git fast-export" : null;
+    case "bundle":
+      return rest[0]?.text === "create" ? "git bundle create" : null;
+    case "cat-file":
+      return given("--batch-all-objects") && given("--batch", "--batch-command") ? "git cat-file --batch-all-objects" : null;
+    case "clone": {
+      // A local repository (a path or file://) copied elsewhere.
+      const src = operands(rest, new Set(["-b", "--branch", "--depth", "-o", "--origin", "--reference", "-c", "--config", "--filter", "-j", "--jobs", "--template", "-u", "--upload-pack", "--separate-git-dir", "--shallow-since", "--shallow-exclude", "--server-option"]))[0];
+      return src && !src.dynamic && (/^(file:\/\/|\.{1,2}(\/|$)|\/)/.test(src.text) || !/[:@]/.test(src.text)) ? "git clone of a local repository" : null;
+    }
+    case "worktree":
+      return rest[0]?.text === "add" ? "git worktree add" : null;
+    case "format-patch":
+      return given("--root") ? "git format-patch --root" : null;
+    case "log":
+    case "whatchanged": {
+      const patch = rest.some((a, k) => (dd < 0 || k < dd) && (/^-[a-zA-Z]*p[a-zA-Z]*$/.test(a.text) && !a.text.startsWith("--") || /^-u$|^-U\d*$|^--(patch|unified|patch-with-stat|patch-with-raw|full-diff|cc|word-diff|binary)(=|$)/.test(a.text)));
+      if (!patch || dd >= 0) return null;
+      const limited = rest.some((a) => /^-\d+$|^-n\d*$|^--max-count(=|$)|^--(since|after|until|before|since-as-filter|skip|first-parent|min-parents|max-parents)(=|$)/.test(a.text) || (!a.text.startsWith("-") && (a.text.includes("..") || a.text.startsWith("^"))));
+      // Operands other than revisions would be paths (`git log -p src`): those are judged as paths are.
+      const ops = operands(rest, new Set(["-n", "--max-count", "-S", "-G", "--grep", "--author", "--committer", "--format", "--pretty", "-L", "--skip", "--since", "--after", "--until", "--before", "--diff-filter", "-O", "--decorate-refs", "--decorate-refs-exclude", "--encoding", "--date"]));
+      return !limited && ops.every((o) => !o.text.includes("/") && !o.text.startsWith(".")) ? `git ${sub} -p of the whole history` : null;
+    }
+    default:
+      return null;
+  }
+}
+
 /** git commands that print the contents of the paths they are given. */
 const GIT_PATH_READERS = new Set(["log", "show", "diff", "blame", "annotate", "archive", "whatchanged", "difftool", "range-diff"]);
 
-function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string) => void, result: ShellResult, forbid: (f: Forbidden) => void, guardReads = false, tree?: (w: Word | null, how: TreeHow, label: string) => void): void {
+function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string) => void, result: ShellResult, forbid: (f: Forbidden) => void, guardReads = false, tree?: (w: Word | null, how: TreeHow, label: string) => void, top?: string): void {
   let i = 0;
   let dir: string | null = null;
   const hooksOff = () => forbid({ what: "git with exo's git hooks switched off", code: "HOOKS_TAMPERED", why: SKIPS_GIT_HOOKS });
@@ -6205,6 +6465,16 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
   // (`git log -p -- .env`, `git diff --no-index x .env`, `git blame .env`, `git archive HEAD .env`;
   // allowed before red-team round 19). A revision word read as a path names no file it matches.
   if (guardReads && GIT_PATH_READERS.has(sub)) for (const a of dd >= 0 ? rest.slice(dd + 1) : rest) if (!a.text.startsWith("-") || dd >= 0) pathspec(a, "read", `git ${sub}`);
+  // Guarding reads: git commands that print or copy every file git tracks, from its objects rather
+  // than from paths they are given, read the tracked secrets too: `git archive HEAD` (-o F) without a
+  // path, `git fast-export`, `git bundle create`, `git cat-file --batch-all-objects --batch`, the
+  // whole history's patches (`git log -p` without a limit, `git format-patch --root`), and a copy of
+  // the work tree elsewhere (`git clone . /tmp/x`, `git worktree add /tmp/x`); allowed before red-team
+  // round 21. A file committed once and deleted since is not seen.
+  if (guardReads && tree) {
+    const whole = gitWholeTree(sub, rest, dd);
+    if (whole) tree(top && dir === null ? { text: top, dynamic: false, glob: false, quoted: true } : at({ text: ".", dynamic: false, glob: false, quoted: true }), { hidden: true, ignored: true, exclude: [], excludeDir: [], include: [], tracked: true, ...(whole.startsWith("git clone") || whole.startsWith("git worktree") || whole.startsWith("git bundle") ? {} : { leaveOut: "-- . ':!{}'" }) }, whole);
+  }
   // git grep PATTERN [REV] -- PATHSPEC: the lines it prints come from the paths after `--` (a pattern there, `'*env'`, too).
   if (guardReads && sub === "grep" && dd >= 0) for (const a of rest.slice(dd + 1)) pathspec(a, "read", "git grep");
   // --pathspec-from-file=F names the paths in a file exo does not read; -p/--patch picks hunks across

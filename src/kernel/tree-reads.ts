@@ -24,6 +24,8 @@ export interface TreeHow {
   tracked?: true;
   /** The program's own way to leave a file out, `{}` standing for its name (`--exclude='{}'`). */
   leaveOut?: string;
+  /** Only the entries this many folders down are looked at (1: the folder's own files, as `ls` lists them). */
+  depth?: number;
 }
 
 /** A folder a program reads every file below, as named on the command line. */
@@ -174,13 +176,15 @@ export function tarHow(excludes: readonly string[]): TreeHow {
 const psParam = (text: string, full: string, min = 1) => text.startsWith("-") && text.length - 1 >= min && full.startsWith(text.slice(1).toLowerCase());
 
 /**
- * Get-ChildItem (gci) -Recurse: the folders it lists to the last file, for a command that pipes
- * them on. Dot files count as hidden unless -Force; -Filter, -Include and -Exclude narrow the files.
+ * Get-ChildItem (gci): the folders it lists (with -Recurse to the last file), for a command that
+ * pipes them on. Dot files count as hidden unless -Force; -Filter, -Include and -Exclude narrow the files.
  */
 export function childItemTrees(base: string, args: readonly Word[]): TreeWord[] {
-  if (!/^(get-childitem|gci)$/i.test(base) || !args.some((a) => psParam(a.text, "recurse") || psParam(a.text, "depth", 2))) return [];
+  if (!/^(get-childitem|gci)$/i.test(base)) return [];
+  // Without -Recurse (or -Depth) it lists the folder's own files (`gci -Force | gc`: allowed before red-team round 21).
+  const deep = args.some((a) => psParam(a.text, "recurse") || psParam(a.text, "depth", 2));
   const folders: Word[] = [];
-  const how: TreeHow = { hidden: args.some((a) => psParam(a.text, "force", 2)), ignored: true, exclude: [], excludeDir: [], include: [], leaveOut: "-Exclude '{}'" };
+  const how: TreeHow = { hidden: args.some((a) => psParam(a.text, "force", 2) || psParam(a.text, "hidden", 2)), ignored: true, exclude: [], excludeDir: [], include: [], leaveOut: "-Exclude '{}'", ...(deep ? {} : { depth: 1 }) };
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as Word;
     const next = args[i + 1];
@@ -222,4 +226,60 @@ export function findHow(args: readonly Word[]): TreeHow {
   // A -path or -regex test may admit files the names do not: only the exclusions are kept.
   if (!open) how.include = [];
   return how;
+}
+
+/** ls's short options that take a value (the next word when not glued). */
+const LS_VALUED = new Set(["-I", "-T", "-w", "--ignore", "--hide", "--tabsize", "--width", "--format", "--sort", "--time", "--time-style", "--color", "--block-size", "--quoting-style", "--indicator-style"]);
+const FD_VALUED = new Set(["-e", "-t", "-E", "-d", "-x", "-X", "-S", "-c", "-j", "-o", "--extension", "--type", "--exclude", "--max-depth", "--min-depth", "--exact-depth", "--exec", "--exec-batch", "--size", "--changed-within", "--changed-before", "--owner", "--color", "--threads", "--max-results", "--base-directory", "--search-path", "--ignore-file", "--path-separator", "--format"]);
+
+/**
+ * The folders a program lists the files of (`ls -A`, `find . -type f`, `fd -H`, `git ls-files`),
+ * for a line that hands the names it prints to a reader exo cannot see the operands of
+ * (`ls -A | xargs cat`, `cat $(find . -type f)`, `git ls-files | cpio -o`): each folder is read as
+ * the listing goes, dot files as the lister shows them. [] for any other program.
+ */
+export function listedTrees(base: string, args: readonly Word[]): TreeWord[] {
+  if (base === "ls") {
+    const shortHas = (letters: string) => args.some((a) => /^-[A-Za-z0-9]+$/.test(a.text) && !a.quoted && [...a.text.slice(1)].some((c) => letters.includes(c)));
+    const hidden = shortHas("aA") || has(args, "--all", "--almost-all");
+    const recursive = shortHas("R") || has(args, "--recursive");
+    const how: TreeHow = { hidden, ignored: true, exclude: [], excludeDir: [], include: [], ...(recursive ? {} : { depth: 1 }) };
+    const ops = operands(args, LS_VALUED).filter((w) => !w.glob);
+    return (ops.length > 0 ? ops : [DOT]).map((word) => ({ word, how }));
+  }
+  if (base === "find") {
+    if (args.some((a) => ["-exec", "-execdir", "-ok", "-okdir", "-delete"].includes(a.text))) return [];
+    const roots: Word[] = [];
+    for (const a of args) {
+      if (a.text.startsWith("-") || a.text === "(" || a.text === "!") break;
+      roots.push(a);
+    }
+    const how = findHow(args);
+    const max = args.findIndex((a) => a.text === "-maxdepth");
+    if (max >= 0 && args[max + 1]?.text === "1") how.depth = 1;
+    delete how.leaveOut;
+    return (roots.length > 0 ? roots : [DOT]).map((word) => ({ word, how }));
+  }
+  if (base === "fd" || base === "fdfind") {
+    const unrestricted = args.some((a) => /^-u+$/.test(a.text) || a.text === "--unrestricted");
+    const how: TreeHow = { hidden: unrestricted || has(args, "-H", "--hidden"), ignored: unrestricted || has(args, "-I", "--no-ignore"), exclude: [], excludeDir: [], include: [] };
+    const roots = operands(args, FD_VALUED).slice(1);
+    return (roots.length > 0 ? roots : [DOT]).map((word) => ({ word, how }));
+  }
+  // git rev-list --objects and git ls-tree name every blob (with its path) that `git cat-file --batch`
+  // then prints (`git rev-list --objects --all | git cat-file --batch`).
+  if (base === "git" && (args[0]?.text === "rev-list" && has(args, "--objects") || args[0]?.text === "ls-tree")) {
+    const deep = args[0]?.text === "rev-list" || args.some((a) => /^-[a-zA-Z]*r/.test(a.text) && !a.text.startsWith("--"));
+    const how: TreeHow = { hidden: true, ignored: true, exclude: [], excludeDir: [], include: [], tracked: true, ...(deep ? {} : { depth: 1 }) };
+    const paths = args[0]?.text === "ls-tree" ? operands(args.slice(1), new Set(["--format", "--abbrev"])).slice(1).filter((w) => !w.glob) : [];
+    return (paths.length > 0 ? paths : [DOT]).map((word) => ({ word, how }));
+  }
+  if (base === "git" && args[0]?.text === "ls-files") {
+    const rest = args.slice(1);
+    const others = has(rest, "-o", "--others");
+    const how: TreeHow = { hidden: true, ignored: others ? !has(rest, "--exclude-standard") : true, exclude: [], excludeDir: [], include: [], ...(others ? {} : { tracked: true as const }) };
+    const roots = operands(rest, new Set(["-x", "-X", "--exclude", "--exclude-from", "--exclude-per-directory", "--format", "--abbrev"]));
+    return (roots.length > 0 ? roots : [DOT]).map((word) => ({ word, how }));
+  }
+  return [];
 }

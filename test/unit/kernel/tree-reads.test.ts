@@ -4,7 +4,7 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import type { Word } from "../../../src/kernel/shell.js";
-import { childItemTrees, copyTrees, diffTrees, gitGrepTrees, searchTrees } from "../../../src/kernel/tree-reads.js";
+import { childItemTrees, copyTrees, diffTrees, gitGrepTrees, listedTrees, searchTrees } from "../../../src/kernel/tree-reads.js";
 
 const words = (line: string): Word[] => line.split(" ").filter((t) => t !== "").map((text) => ({ text, dynamic: false, glob: false, quoted: false }));
 const folders = (found: { word: Word }[]) => found.map((t) => t.word.text);
@@ -55,13 +55,31 @@ describe("searchTrees", () => {
   });
 
   test("Get-ChildItem -Recurse: its folders, hidden files with -Force, -Filter/-Include/-Exclude", () => {
-    expect(childItemTrees("Get-ChildItem", words("src"))).toEqual([]);
+    // Without -Recurse, the folder's own files (red-team round 21).
+    expect(childItemTrees("Get-ChildItem", words("src")).map((t) => [t.word.text, t.how.depth])).toEqual([["src", 1]]);
+    expect(childItemTrees("gci", words("-r src"))[0]?.how.depth).toBeUndefined();
+    expect(childItemTrees("gci", words("-Hidden"))[0]?.how.hidden).toBe(true);
     expect(folders(childItemTrees("Get-ChildItem", words("-Recurse")))).toEqual(["."]);
     expect(folders(childItemTrees("gci", words("-r src")))).toEqual(["src"]);
     expect(folders(childItemTrees("gci", words("-Path config -Rec")))).toEqual(["config"]);
     expect(childItemTrees("gci", words("-r"))[0]?.how.hidden).toBe(false);
     expect(childItemTrees("gci", words("-r -Force"))[0]?.how.hidden).toBe(true);
     expect(childItemTrees("gci", words("-r -Filter *.ts -Exclude *.pem,*.key"))[0]?.how).toMatchObject({ include: ["*.ts"], exclude: ["*.pem", "*.key"] });
+  });
+
+  test("listers: the folders ls, find, fd and git ls-files list, as deep and with the dot files they show (red-team round 21)", () => {
+    expect(listedTrees("ls", words("")).map((t) => [t.word.text, t.how.hidden, t.how.depth])).toEqual([[".", false, 1]]);
+    expect(listedTrees("ls", words("-lA src docs")).map((t) => [t.word.text, t.how.hidden, t.how.depth])).toEqual([["src", true, 1], ["docs", true, 1]]);
+    expect(listedTrees("ls", words("-aR"))[0]?.how.depth).toBeUndefined();
+    expect(folders(listedTrees("find", words("src docs -name *.ts")))).toEqual(["src", "docs"]);
+    expect(listedTrees("find", words(". -maxdepth 1 -name *.ts"))[0]?.how).toMatchObject({ depth: 1, include: ["*.ts"], hidden: true });
+    expect(listedTrees("find", words(". -delete"))).toEqual([]);
+    expect(listedTrees("fd", words("-e ts x src"))[0]?.how).toMatchObject({ hidden: false, ignored: false });
+    expect(folders(listedTrees("fd", words("-H -e ts x src")))).toEqual(["src"]);
+    expect(listedTrees("git", words("ls-files"))[0]?.how.tracked).toBe(true);
+    expect(listedTrees("git", words("ls-files -o --exclude-standard src"))[0]?.how).toMatchObject({ ignored: false, hidden: true });
+    expect(listedTrees("git", words("status"))).toEqual([]);
+    expect(listedTrees("cat", words("."))).toEqual([]);
   });
 
   test("any argument list: no throw, and every folder is one of the words or the working folder", () => {
