@@ -1,0 +1,65 @@
+// A new user's first ten minutes, twenty-first pass: the lines exo hands out to be pasted (the
+// session bootstrap, the agents' instruction files) and `exo next` run again from inside the
+// quick start's session.
+import { execFile } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { expect, test } from "vitest";
+import { EXO_BIN, exo, tempRepo } from "../../helpers/repo.js";
+
+const run = promisify(execFile);
+
+/** A line run by sh as a person pastes it, `exo` being the built binary. */
+function sh(line: string, cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const pasted = line.replace(/(^|\s)exo /, `$1"${process.execPath}" "${EXO_BIN}" `);
+  return run("sh", ["-c", pasted], { cwd, env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "/tmp", NO_COLOR: "1" } }).then(
+    (r) => ({ code: 0, ...r }),
+    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+  );
+}
+
+test("the bootstrap's hand-off line and the instruction files' start line, pasted as printed, are answered by exo, not by the shell", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  expect((await exo(repo, "next")).code).toBe(0);
+  const started = await exo(repo, "session-start", "--ticket-id", "TICKET-001", { json: false });
+  expect(started.code, started.stderr).toBe(0);
+  const handoff = /^- hand off: `(.+)`$/m.exec(started.stdout)?.[1] ?? "";
+  // Before: `--to <actor>`: sh read a redirect from a file named actor ("cannot open actor") and exo never ran.
+  expect(handoff).toMatch(/ exo session-handoff --to '<actor>' --summary "…"$/);
+  const pasted = await sh(handoff, repo);
+  expect(pasted.code).toBe(2);
+  expect(pasted.stderr).toMatch(/^error: --to is not a valid actor .*got "<actor>"\. \[INVALID_INPUT\]\n/);
+  for (const file of ["CLAUDE.md", "AGENTS.md"]) {
+    const text = readFileSync(join(repo, file), "utf8");
+    for (const [pattern, answer] of [
+      [/`(EXO_ACTOR=\S+ exo session-start --ticket-id '<ID>')`/, /^error: --ticket-id is not a valid ticket id, got "<ID>"\. \[INVALID_INPUT\]\n/],
+      [/`(EXO_ACTOR=\S+ exo session-handoff --to '<actor>' --summary "…")`/, /^error: --to is not a valid actor /],
+    ] as const) {
+      const line = pattern.exec(text)?.[1];
+      expect(line, `${file}: ${pattern}`).toBeDefined();
+      const r = await sh(line ?? "", repo);
+      expect(r.code, `${file}: ${line}`).toBe(2);
+      expect(r.stderr, `${file}: ${line}`).toMatch(answer);
+    }
+  }
+});
+
+test("exo next run again inside the quick start's session names that session, and its hint finishes it as printed", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  expect((await exo(repo, "next")).code).toBe(0);
+  expect((await exo(repo, "session-start", "--ticket-id", "TICKET-001")).code).toBe(0);
+  writeFileSync(join(repo, "README.md"), "# app\n\nfirst change\n");
+  const again = await exo(repo, "next", { json: false });
+  expect(again.code).toBe(1);
+  // Before: "Nothing is ready to dispatch: no task is todo." and the hint created another ticket.
+  expect(again.stderr).toMatch(/^error: Nothing is ready to dispatch: no task is todo; your session SES-\S+ is open on TICKET-001\. \[NO_TICKET\]\nhint: exo session-finish --summary "…"\n$/);
+  const hint = /^hint: (.+)$/m.exec(again.stderr)?.[1] ?? "";
+  const finished = await sh(hint, repo);
+  expect(finished.code, finished.stderr).toBe(0);
+  expect(finished.stdout).toMatch(/^finished SES-\S+ on TICKET-001 \(now review\)/);
+  // Finished: exo next answers as before, about the work to create.
+  expect((await exo(repo, "next", { json: false })).stderr).toMatch(/^error: Nothing is ready to dispatch: no task is todo\. \[NO_TICKET\]\nhint: exo ticket-create "<what to do>" --parent INT-/);
+});
