@@ -63,3 +63,21 @@ test("exo next run again inside the quick start's session names that session, an
   // Finished: exo next answers as before, about the work to create.
   expect((await exo(repo, "next", { json: false })).stderr).toMatch(/^error: Nothing is ready to dispatch: no task is todo\. \[NO_TICKET\]\nhint: exo ticket-create "<what to do>" --parent INT-/);
 });
+
+test("--format text (other tools' word for plain output) or JSON in capitals: the hint is the line typed with the format meant, and it runs", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install")).code).toBe(0);
+  for (const [args, message, hint] of [
+    [["status", "--format", "text"], 'error: --format must be human or json, not "text"; did you mean human? [INVALID_INPUT]', "exo status --format human"],
+    [["--format=JSON", "tickets"], 'error: --format must be human or json, not "JSON"; did you mean json? [INVALID_INPUT]', "exo --format=json tickets"],
+  ] as const) {
+    const r = await exo(repo, ...args, { json: false });
+    expect(r.code, args.join(" ")).toBe(2);
+    // Before: the hint was the command's --help, which names no format.
+    expect(r.stderr).toBe(`${message}\nhint: ${hint}\n`);
+    const pasted = await sh(hint, repo);
+    expect(pasted.code, `${hint}: ${pasted.stderr}`).toBe(0);
+  }
+  // A value with no likely meaning keeps the message and --help hint it had.
+  expect((await exo(repo, "status", "--format", "yaml", { json: false })).stderr).toBe('error: --format must be human or json, not "yaml". [INVALID_INPUT]\nhint: exo status --help\n');
+});
