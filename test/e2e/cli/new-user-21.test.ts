@@ -81,3 +81,18 @@ test("--format text (other tools' word for plain output) or JSON in capitals: th
   // A value with no likely meaning keeps the message and --help hint it had.
   expect((await exo(repo, "status", "--format", "yaml", { json: false })).stderr).toBe('error: --format must be human or json, not "yaml". [INVALID_INPUT]\nhint: exo status --help\n');
 });
+
+test("docs/tickets.md's exo tickets line: --status keeps its meaning beside --all --tree", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install")).code).toBe(0);
+  expect((await exo(repo, "intent-create", "auth", "--brain-dump", "login", "--scope-allow", "src/**", "--id", "INT-001")).code).toBe(0);
+  for (const id of ["T-1", "T-2"]) expect((await exo(repo, "ticket-create", id, "--parent", "INT-001", "--id", id)).code).toBe(0);
+  expect((await exo(repo, "ticket-close", "T-1", "--status", "cancelled")).code).toBe(0);
+  const tree = await exo(repo, "tickets", "--status", "todo", "--all", "--tree", { json: false });
+  expect(tree.code).toBe(0);
+  // Before: --all listed every status in the tree, the cancelled T-1 among the todo ones asked for.
+  expect(tree.stdout).toContain("T-2");
+  expect(tree.stdout).not.toContain("T-1");
+  // --all alone still shows the closed ones.
+  expect((await exo(repo, "tickets", "--all", "--tree", { json: false })).stdout).toContain('T-1 "T-1" (cancelled)');
+});
