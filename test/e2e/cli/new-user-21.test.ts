@@ -2,11 +2,11 @@
 // session bootstrap, the agents' instruction files) and `exo next` run again from inside the
 // quick start's session.
 import { execFile } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { expect, test } from "vitest";
-import { EXO_BIN, exo, tempRepo } from "../../helpers/repo.js";
+import { expect, onTestFinished, test } from "vitest";
+import { EXO_BIN, exo, git, tempRepo } from "../../helpers/repo.js";
 
 const run = promisify(execFile);
 
@@ -95,4 +95,28 @@ test("docs/tickets.md's exo tickets line: --status keeps its meaning beside --al
   expect(tree.stdout).not.toContain("T-1");
   // --all alone still shows the closed ones.
   expect((await exo(repo, "tickets", "--all", "--tree", { json: false })).stdout).toContain('T-1 "T-1" (cancelled)');
+});
+
+test("worktree-create for a ticket not committed yet: its next line commits the tickets, brings them into the worktree and starts the session, as printed", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install")).code).toBe(0);
+  expect((await exo(repo, "intent-create", "auth", "--brain-dump", "login", "--scope-allow", "src/**", "--id", "INT-001")).code).toBe(0);
+  expect((await exo(repo, "ticket-create", "form", "--parent", "INT-001", "--id", "T1")).code).toBe(0);
+  onTestFinished(() => ["T1", "T2"].forEach((id) => rmSync(`${repo}-${id}`, { recursive: true, force: true })));
+  const created = await exo(repo, "worktree-create", "--ticket-id", "T1", { json: false });
+  expect(created.code, created.stderr).toBe(0);
+  const line = /^next: (.+)$/m.exec(created.stdout)?.[1] ?? "";
+  // Before: `cd <worktree> && exo session-start --ticket-id T1`, which answered TICKET_NOT_FOUND
+  // there: the ticket (and its intent) were not committed, so not in the worktree's checkout.
+  expect(line).toMatch(/^git -C \S+ add \.exo\/tickets && git -C \S+ commit -m 'exo: tickets for T1' -- \.exo\/tickets && git -C \S+-T1 merge --ff-only main && cd \S+-T1 && exo session-start --ticket-id T1$/);
+  const started = await sh(line, repo);
+  expect(started.code, started.stderr).toBe(0);
+  expect(started.stdout).toMatch(/^# exo session SES-/m);
+  expect(started.stdout).toContain("- allow: `src/**`");
+  // A ticket committed before: the plain line, as before.
+  expect((await exo(repo, "ticket-create", "more", "--parent", "INT-001", "--id", "T2")).code).toBe(0);
+  git(repo, "add", ".exo/tickets");
+  git(repo, "commit", "-qm", "tickets");
+  const plain = await exo(repo, "worktree-create", "--ticket-id", "T2", { json: false });
+  expect(plain.stdout).toMatch(/^next: cd \S+-T2 && exo session-start --ticket-id T2$/m);
 });
