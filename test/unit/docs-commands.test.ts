@@ -314,3 +314,10 @@ test("the checker itself catches each kind of mistake", () => {
   expect(problems("exo-mcp --profile some")).toEqual(["--profile some: not core or all"]);
   expect(TOOLS.has("exo_ledger_verify")).toBe(true);
 });
+
+test("the fallback hints of the error table quote their placeholders, so a pasted hint reaches exo, not a shell redirect", async () => {
+  const { ERROR_HINTS } = await import("../../src/error-hints.js");
+  // `exo <command>` is always filled in with the command run (commands/invoke.ts).
+  const bare = Object.entries(ERROR_HINTS).filter(([, hint]) => /(^|[^'])<(?!command>)[^>]+>/.test(hint));
+  expect(bare).toEqual([]);
+});

@@ -120,3 +120,15 @@ test("worktree-create for a ticket not committed yet: its next line commits the 
   const plain = await exo(repo, "worktree-create", "--ticket-id", "T2", { json: false });
   expect(plain.stdout).toMatch(/^next: cd \S+-T2 && exo session-start --ticket-id T2$/m);
 });
+
+test("exo decide's refusal by a rule hints the rules in force, a line that runs, not itself with a bare <path>", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install")).code).toBe(0);
+  const r = await exo(repo, "decide", "--path", ".env", "--action", "read", { json: false });
+  expect(r.code).toBe(1);
+  // Before: hint `exo decide --path <path>`: the command just run, and pasted, sh's "cannot open path".
+  expect(r.stderr).toMatch(/\[RULE_DENIED\]\nhint: exo brief\n$/);
+  const pasted = await sh("exo brief", repo);
+  expect(pasted.code).toBe(0);
+  expect(pasted.stdout).toContain("RULE-SEC-001");
+});
