@@ -52,6 +52,10 @@ test("exo next run again inside the quick start's session names that session, an
   expect((await exo(repo, "next")).code).toBe(0);
   expect((await exo(repo, "session-start", "--ticket-id", "TICKET-001")).code).toBe(0);
   writeFileSync(join(repo, "README.md"), "# app\n\nfirst change\n");
+  // install --example again: the ticket file session-start changed is left alone, and said so
+  // without blaming the person (before: "you had changes there", of a file only exo had touched).
+  const rerun = await exo(repo, "install", "--example", { json: false });
+  expect(rerun.stdout).toContain("left uncommitted (changed before this install): .exo/tickets/TICKET-001.yaml");
   const again = await exo(repo, "next", { json: false });
   expect(again.code).toBe(1);
   // Before: "Nothing is ready to dispatch: no task is todo." and the hint created another ticket.
