@@ -1,7 +1,8 @@
 // The fallback hint of every error code: a command that works in the state the code describes.
 // A throw site with better knowledge (a ticket id, an owner) passes its own `hint`; this table
 // fills in the rest, so no error reaches a person without a way forward. A unit test walks it and
-// checks that every `exo …` command it names exists with the flags it uses.
+// checks that every `exo …` command it names exists with the flags it uses. Placeholders are
+// quoted ('<path>'): pasted as printed, a bare <path> is the shell's redirect from a file.
 import { EXO_VERSION } from "./version.js";
 import type { ErrorCode } from "./errors.js";
 
@@ -19,12 +20,12 @@ export const ERROR_HINTS: Readonly<Record<ErrorCode, string>> = {
   LEARNING_NOT_FOUND: "exo reflections",
   ID_EXISTS: "exo tickets --all",
   INVALID_PARENT: "exo intents",
-  BLOCKER_CYCLE: "exo ticket-update <ID> --remove-blocker <BLOCKER-ID>",
-  BUDGET_EXCEEDS_CEILING: "exo ticket-update <ID> --max-files N --max-loc N",
+  BLOCKER_CYCLE: "exo ticket-update '<ID>' --remove-blocker '<BLOCKER-ID>'",
+  BUDGET_EXCEEDS_CEILING: "exo ticket-update '<ID>' --max-files N --max-loc N",
   CHECK_NOT_ALLOWED: "add the command to checks.allowlist in .exo/config.yaml, then exo compose",
   CHECK_INVALID: "exo config-validate",
   TICKET_KIND_INVALID: "exo tickets --kind task",
-  SESSION_TICKET_REQUIRED: "exo session-start --ticket-id <ID>",
+  SESSION_TICKET_REQUIRED: "exo session-start --ticket-id '<ID>'",
   BREAK_GLASS_REQUIRED: 'exo session-finish --skip-check --break-glass-reason "…" --summary "…"',
   CONFIG_INVALID: "exo config-validate",
   CONSTITUTION_INVALID: "exo config-validate",
@@ -36,16 +37,16 @@ export const ERROR_HINTS: Readonly<Record<ErrorCode, string>> = {
   GOVERNANCE_TAMPERED: "exo compose --repair",
   KERNEL_VERSION_UNSUPPORTED: UPGRADE,
   FORMAT_UNSUPPORTED: UPGRADE,
-  RULE_DENIED: "exo decide --path <path>",
-  OUT_OF_SCOPE: "exo ticket-update <ID> --scope-allow <glob>",
-  SCOPE_DENIED: "exo ticket-show <ID>",
-  BOUNDARY_VIOLATION: "exo ticket-show <ID>",
+  RULE_DENIED: "exo decide --path '<path>'",
+  OUT_OF_SCOPE: "exo ticket-update '<ID>' --scope-allow '<glob>'",
+  SCOPE_DENIED: "exo ticket-show '<ID>'",
+  BOUNDARY_VIOLATION: "exo ticket-show '<ID>'",
   PATH_OUTSIDE_REPO: "add the path to external_write_allow in .exo/config.yaml, then exo compose",
-  PATH_INVALID: "exo decide --path <path>",
+  PATH_INVALID: "exo decide --path '<path>'",
   EXO_STATE_PROTECTED: "exo status",
   FEATURE_LOCKED: "exo features",
   NO_SESSION: "exo next",
-  UNKNOWN_WRITE: "exo decide --path <path> --action write",
+  UNKNOWN_WRITE: "exo decide --path '<path>' --action write",
   LOCK_REQUIRED: "exo lease-heartbeat",
   LOCK_LOST: "exo session-scan",
   LOCK_HELD: "exo next",
@@ -58,11 +59,11 @@ export const ERROR_HINTS: Readonly<Record<ErrorCode, string>> = {
   REMOTE_UNAVAILABLE: "git fetch",
   REMOTE_REFUSED: "git remote -v",
   NO_TICKET: "exo tickets --all",
-  INVALID_TRANSITION: "exo ticket-close <ID> --status done",
-  TICKET_OPEN_CHILDREN: "exo tickets --parent <ID>",
+  INVALID_TRANSITION: "exo ticket-close '<ID>' --status done",
+  TICKET_OPEN_CHILDREN: "exo tickets --parent '<ID>'",
   TICKET_CLOSED: "exo next",
   TICKET_IN_USE: "exo next",
-  TICKET_BLOCKED: "exo session-start --ticket-id <ID> --allow-blocked",
+  TICKET_BLOCKED: "exo session-start --ticket-id '<ID>' --allow-blocked",
   SESSION_ALREADY_ACTIVE: 'exo session-suspend --reason "…"',
   STALE_SESSION_PRESENT: "exo session-cleanup",
   NO_ACTIVE_SESSION: "exo session-scan",

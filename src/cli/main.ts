@@ -305,7 +305,13 @@ export async function main(argv: readonly string[], io: Stdio): Promise<number> 
       // `exo --format status`: the value was left out and the command taken for it.
       return fail(usage(`--format needs a value before the command: human or json, not the command ${globals.format}.`, `exo --format json ${globals.format}`));
     }
-    return fail(new ExoError(ErrorCode.INVALID_INPUT, `--format must be human or json, not ${JSON.stringify(globals.format)}.`, { details: { issues: [{ path: "format", code: "enum_invalid", message: "human or json", severity: "error" }] } }));
+    // `--format text` (other tools' word for plain output), `--format JSON`: the line typed with the
+    // format meant, so the hint runs as printed (before: the command's --help, which lists no format).
+    const v = globals.format;
+    const meant = /json/i.test(v) ? "json" : /^(text|txt|plain|pretty|table|human|default)$/i.test(v) ? "human" : null;
+    const at = argv.findIndex((a, i) => (a === "--format" && argv[i + 1] === v) || a === `--format=${v}`);
+    const hint = meant && at >= 0 ? `exo ${shellLine(argv[at] === "--format" ? [...argv.slice(0, at + 1), meant, ...argv.slice(at + 2)] : [...argv.slice(0, at), `--format=${meant}`, ...argv.slice(at + 1)])}` : undefined;
+    return fail(new ExoError(ErrorCode.INVALID_INPUT, `--format must be human or json, not ${JSON.stringify(v)}${meant ? `; did you mean ${meant}?` : "."}`, { hint, details: { issues: [{ path: "format", code: "enum_invalid", message: "human or json", severity: "error" }] } }));
   }
   if (name === null) {
     if (globals.version) {

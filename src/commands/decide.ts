@@ -26,7 +26,10 @@ export const decide = defineCommand({
   },
   verdict(data) {
     if (data.decision !== "deny") return null;
-    return { code: data.code ?? "RULE_DENIED", message: data.reason, ...widenHint(data), ...rootHint(data), ...(data.ticket ? { details: { ticket: data.ticket } } : {}) };
+    // A rule's refusal is the answer asked for: the hint shows the rules in force (before: RULE_DENIED's
+    // usual hint, exo decide --path <path>, the command just run, a shell redirect when pasted).
+    const rules = (data.code ?? "RULE_DENIED") === "RULE_DENIED" ? { hint: "exo brief" } : {};
+    return { code: data.code ?? "RULE_DENIED", message: data.reason, ...rules, ...widenHint(data), ...rootHint(data), ...(data.ticket ? { details: { ticket: data.ticket } } : {}) };
   },
 });
 

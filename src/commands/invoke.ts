@@ -58,7 +58,7 @@ export interface HintFill {
 function concrete(hint: string, fill: HintFill | undefined): string {
   if (!fill) return hint;
   let out = hint.replaceAll("exo <command>", `exo ${fill.command}`);
-  if (fill.ticket) out = out.replaceAll("<ID>", fill.ticket);
+  if (fill.ticket) out = out.replaceAll("'<ID>'", fill.ticket).replaceAll("<ID>", fill.ticket);
   return out;
 }
 

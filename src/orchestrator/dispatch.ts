@@ -239,7 +239,19 @@ export function asOwner(actor: string, owner: string, requireOwnerMatch: boolean
   return !actorMatches(actor, owner) && (requireOwnerMatch || owner.startsWith("agent:")) ? ` --actor ${owner}` : "";
 }
 
-function noTicket(reasons: Record<string, unknown>, tickets?: ReadonlyMap<string, Ticket>, claim?: WaitingClaim | null): ExoError {
+/** The actor's own active session in this checkout, which `exo next` run again from it should name. */
+export interface OwnSession {
+  id: string;
+  ticket: string;
+}
+
+/** The actor's single active session in the work tree `root`, else null. */
+export function ownSession(sessions: readonly SessionRecord[], actor: string, root: string): OwnSession | null {
+  const mine = sessions.filter((s) => s.status === "active" && s.worktree === root && actorMatches(actor, s.actor));
+  return mine.length === 1 ? { id: (mine[0] as SessionRecord).id, ticket: (mine[0] as SessionRecord).ticket } : null;
+}
+
+function noTicket(reasons: Record<string, unknown>, tickets?: ReadonlyMap<string, Ticket>, claim?: WaitingClaim | null, own?: OwnSession | null): ExoError {
   const bits: string[] = [];
   if (reasons["global_limit"]) bits.push("the global concurrency limit is reached");
   if (reasons["no_todo_tasks"]) bits.push("no task is todo");
@@ -252,8 +264,11 @@ function noTicket(reasons: Record<string, unknown>, tickets?: ReadonlyMap<string
   // Claimed with exo next and no session yet: starting on that claim beats creating more work.
   const waiting = claim ? `; ${claim.ticket} is claimed by ${claim.owner} and waits for a session` : "";
   const none = !claim && tickets !== undefined && tickets.size === 0 ? "; there are no tickets yet (exo install --example adds a starter ticket)" : "";
-  return new ExoError(ErrorCode.NO_TICKET, `Nothing is ready to dispatch${bits.length ? `: ${bits.join(", ")}` : ""}${waiting}${none}.`, {
-    hint: claim ? `exo session-start --ticket-id ${claim.ticket}${claim.as}` : noTicketHint(reasons, tickets),
+  // `exo next` again from inside the quick start's session: before, the hint was to create a
+  // ticket, as if no work were under way. The session open on a ticket is the work to finish first.
+  const mine = !claim && own ? `; your session ${own.id} is open on ${own.ticket}` : "";
+  return new ExoError(ErrorCode.NO_TICKET, `Nothing is ready to dispatch${bits.length ? `: ${bits.join(", ")}` : ""}${waiting}${none}${mine}.`, {
+    hint: claim ? `exo session-start --ticket-id ${claim.ticket}${claim.as}` : own ? 'exo session-finish --summary "…"' : noTicketHint(reasons, tickets),
     details: { reasons },
   });
 }
@@ -312,7 +327,8 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
     let p = plan(index.tickets, locks, handoffs, config, opts, now, staleHolding, remoteView(), busy);
     let chosen = p.ordered[0];
     const claim = () => waitingClaim(heldList, ctx.actor, now, config.locks.require_owner_match);
-    if (!chosen) throw snapshot ? await heldElsewhere(snapshot, p, config.git.remote) : noTicket(p.reasons, index.tickets, claim());
+    const own = () => ownSession(openSessions, ctx.actor, repo.root);
+    if (!chosen) throw snapshot ? await heldElsewhere(snapshot, p, config.git.remote) : noTicket(p.reasons, index.tickets, claim(), own());
     let lock: LockState | null = null;
     const lostRaces: string[] = [];
     let blocked: ExoError | null = null;
@@ -360,7 +376,7 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
         if (!lock) {
           if (blocked && lostRaces.length === 0) throw blocked;
           if (lostRaces.length > 0) throw new ExoError(ErrorCode.LEASE_CONFLICT, `Every ready ticket was claimed by another clone while this one tried (${lostRaces.slice(0, 5).join(", ")}); run exo next again.`, { hint: "exo next --distributed", details: { lost_races: lostRaces, reasons: p.reasons } });
-          throw noTicket(p.reasons, index.tickets, claim());
+          throw noTicket(p.reasons, index.tickets, claim(), own());
         }
       } else {
         const taken = await acquireLock(repo, who, { ticket: chosen.ticket.id, owner: opts.owner, session: null, ttlSeconds, branch });

@@ -319,7 +319,7 @@ async function startedElsewhere(repo: Repo, id: string, host: string): Promise<E
   if (!start || (await import("../stdlib/ledger/store.js")).ownHost(start.writer, host)) return null;
   const ticket = start.ticket ?? "<ID>";
   const begin = `exo session-start --ticket-id ${ticket}`;
-  return new ExoError(ErrorCode.SESSION_NOT_FOUND, `Session ${id} was started on another machine (ledger segment ${start.writer}); a session lives where it started: resume or hand it off there (exo session-handoff --to <actor> --summary "…"), then start here with ${begin}.`, {
+  return new ExoError(ErrorCode.SESSION_NOT_FOUND, `Session ${id} was started on another machine (ledger segment ${start.writer}); a session lives where it started: resume or hand it off there (exo session-handoff --to '<actor>' --summary "…"), then start here with ${begin}.`, {
     hint: begin,
     details: { session: id, ticket, writer: start.writer, last_event: records[records.length - 1]?.type ?? null },
   });

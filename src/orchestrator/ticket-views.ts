@@ -37,7 +37,7 @@ export async function listTicketsView(
   warnProblems(ctx, index);
   if (input.tree) {
     const drifts = closingDrifts(await readAllRecords(repo));
-    return { ...buildTree(index.tickets, drifts, { statuses: input.all ? ["todo", "active", "paused", "review", "done", "cancelled", "archived"] : input.status, driftAbove: null }), in_repo: index.list.length };
+    return { ...buildTree(index.tickets, drifts, { statuses: input.status.length === 0 && input.all ? ["todo", "active", "paused", "review", "done", "cancelled", "archived"] : input.status, driftAbove: null }), in_repo: index.list.length };
   }
   const now = ctx.now();
   const live = new Set(locks.filter((l) => isLockLive(l, now)).map((l) => l.ticket));

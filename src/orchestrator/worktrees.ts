@@ -1,13 +1,14 @@
 // Worktrees per ticket (SPEC §6.10): create, remove, list.
 import { existsSync } from "node:fs";
-import { basename, dirname, relative, resolve } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { ExoError, ErrorCode, WarningCode } from "../errors.js";
 import { git, gitRaw } from "../io/git.js";
 import { realpathLongestPrefix } from "../io/paths.js";
 import { branchNameProblem } from "../kernel/refs.js";
 import type { Context } from "../commands/context.js";
 import { loadConfig } from "../stdlib/config/store.js";
-import { baseRef } from "../stdlib/git/facts.js";
+import { baseRef, headState } from "../stdlib/git/facts.js";
+import { shellWord } from "../kernel/quote.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
 import { listSessions } from "../stdlib/sessions/store.js";
 import { readTicket, updateTicket } from "../stdlib/tickets/store.js";
@@ -66,7 +67,24 @@ export async function worktreeCreate(ctx: Context, input: { ticket_id: string; p
   // A command that changes state appends its event (SPEC §6): the ticket's branch is a ticket update.
   const { changed } = await updateTicket(repo, who, input.ticket_id, (t) => (t.branch === branch ? null : { ...t, branch }));
   if (changed) await appendLedger(repo, who, [{ type: "ticket.updated", ticket: input.ticket_id, data: { fields: ["branch"] } }]);
-  return { path, branch, ticket: input.ticket_id };
+  return { path, branch, ticket: input.ticket_id, next_command: await startLine(repo, path, input.ticket_id) };
+}
+
+/**
+ * The line that starts a session in the new worktree. A linked worktree reads the tickets committed
+ * on its branch: a ticket created and not committed yet is not in its checkout, and a bare
+ * session-start there failed (TICKET_NOT_FOUND). Then the line commits exo's tickets here first and
+ * brings that commit into the worktree's branch, so it runs as printed.
+ */
+async function startLine(repo: Awaited<ReturnType<Context["governed"]>>, path: string, id: string): Promise<string> {
+  const start = `cd ${shellWord(path)} && exo session-start --ticket-id ${id}`;
+  const exoRel = relative(repo.root, repo.exoDir);
+  if (exoRel.startsWith("..") || !existsSync(repo.ticketFile(id)) || existsSync(join(path, exoRel, "tickets", `${id}.yaml`))) return start;
+  const here = (await headState(repo.root)).branch;
+  if (!here) return start;
+  const root = shellWord(repo.root);
+  const tickets = `${exoRel}/tickets`;
+  return `git -C ${root} add ${tickets} && git -C ${root} commit -m ${shellWord(`exo: tickets for ${id}`)} -- ${tickets} && git -C ${shellWord(path)} merge --ff-only ${shellWord(here)} && ${start}`;
 }
 
 export async function worktreeRemove(ctx: Context, input: { ticket_id?: string | undefined; path?: string | undefined; force: boolean }) {

@@ -51,7 +51,7 @@ export function checkBlock(results: readonly CheckView[], indent = ""): string[]
 export function renderCheck(d: { ticket?: string | null; commands: string[]; results: CheckView[]; passed: boolean }): string {
   // No session and no --ticket-id: only the constitution's required checks, which may be none;
   // say where a ticket's checks come from (before: "no checks to run", with npm test on every ticket).
-  if (d.results.length === 0) return d.ticket ? `${tone("pass", "no checks to run")} for ${d.ticket}` : `${tone("pass", "no checks to run")}: no session here, and the constitution requires none\na ticket's checks: exo check --ticket-id <id>`;
+  if (d.results.length === 0) return d.ticket ? `${tone("pass", "no checks to run")} for ${d.ticket}` : `${tone("pass", "no checks to run")}: no session here, and the constitution requires none\na ticket's checks: exo check --ticket-id '<id>'`;
   const failed = d.results.filter((r) => !r.passed).length;
   const head = d.passed ? tone("pass", `checks passed: ${d.results.length} of ${d.results.length}`) : tone("fail", `checks FAILED: ${failed} of ${d.results.length}`);
   return [`${head}${d.ticket ? ` (${d.ticket})` : ""}`, ...checkBlock(d.results, "  ")].join("\n");

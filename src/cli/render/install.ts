@@ -48,7 +48,7 @@ export function renderInstall(d: InstallView): string {
   }
   for (const s of failed) lines.push(`  FAILED     ${s.name}: ${s.message}${s.code ? ` [${s.code}]` : ""}`);
   if (d.committed) lines.push(`  committed  ${d.committed.slice(0, 8)} chore(exo): install governance`);
-  if (d.left_uncommitted.length > 0) lines.push(`  left uncommitted (you had changes there): ${d.left_uncommitted.join(", ")}`);
+  if (d.left_uncommitted.length > 0) lines.push(`  left uncommitted (changed before this install): ${d.left_uncommitted.join(", ")}`);
   // A summary line longer than the terminal wraps under its value (the MCP line of a Cursor and
   // Codex install, a dry run's plan line: up to 105 columns before).
   const summary = lines.flatMap((l) => (width(l) > COLUMNS && /^ {2}[A-Za-z]+ +\S/.test(l) ? wrap(l.slice(13), 13).map((w, i) => (i === 0 ? l.slice(0, 13) + w.trimStart() : w)) : [l]));

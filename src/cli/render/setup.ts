@@ -112,8 +112,8 @@ export function renderWorktrees(d: { worktrees: { path: string; branch: string |
   return table(d.worktrees.map((w) => [w.ticket ?? "-", w.branch ?? "(detached)", short(w.head), w.sessions.length ? plural(w.sessions.length, "session") : "-", w.path]), { header: ["TICKET", "BRANCH", "HEAD", "SESSIONS", "PATH"], stack: true }).join("\n");
 }
 
-export function renderWorktreeCreate(d: { path: string; branch: string; ticket: string }): string {
-  return `worktree for ${d.ticket} at ${d.path} on branch ${d.branch}\nnext: cd ${d.path} && exo session-start --ticket-id ${d.ticket}`;
+export function renderWorktreeCreate(d: { path: string; branch: string; ticket: string; next_command?: string }): string {
+  return `worktree for ${d.ticket} at ${d.path} on branch ${d.branch}\nnext: ${d.next_command ?? `cd ${d.path} && exo session-start --ticket-id ${d.ticket}`}`;
 }
 
 export function renderWorktreeRemove(d: { path: string; removed: boolean }): string {

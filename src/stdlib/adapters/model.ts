@@ -45,10 +45,10 @@ export function renderBlock(target: Target, c: AdapterContext): string {
   // A project that has exo as a dependency (npm i -D exoprotocol) has no `exo` on the agent's PATH:
   // before, the only advice was a global install.
   lines.push(`If \`exo\` is not on your PATH: run it as \`npx --no-install exo …\` where the project has exoprotocol in its dependencies, else install it with \`npm install -g exoprotocol@${c.exoVersion}\`.`, "");
-  lines.push(`1. Before editing, start a session: \`EXO_ACTOR=${actor} exo session-start --ticket-id <ID>\` (claim work with \`exo next\`). Read the bootstrap it prints.`);
+  lines.push(`1. Before editing, start a session: \`EXO_ACTOR=${actor} exo session-start --ticket-id '<ID>'\` (claim work with \`exo next\`). Read the bootstrap it prints.`);
   lines.push("2. Stay inside the ticket's scope; writes outside it are blocked where hooks run and always count as drift.");
   lines.push(`3. Keep the lease alive on long work: \`EXO_ACTOR=${actor} exo lease-heartbeat\`.`);
-  lines.push(`4. Finish with \`EXO_ACTOR=${actor} exo session-finish --summary "…"\`, or pass the work on with \`EXO_ACTOR=${actor} exo session-handoff --to <actor> --summary "…"\`; pause with \`EXO_ACTOR=${actor} exo session-suspend --reason "…"\`.`);
+  lines.push(`4. Finish with \`EXO_ACTOR=${actor} exo session-finish --summary "…"\`, or pass the work on with \`EXO_ACTOR=${actor} exo session-handoff --to '<actor>' --summary "…"\`; pause with \`EXO_ACTOR=${actor} exo session-suspend --reason "…"\`.`);
   lines.push("", "### Rules", "");
   const rules: string[] = [];
   for (const r of p.deny) rules.push(`- ${r.id}: no ${r.actions.join(", ")} on ${r.patterns.map((x) => `\`${x}\``).join(", ")} — ${r.message}`);

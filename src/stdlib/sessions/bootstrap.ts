@@ -135,7 +135,8 @@ export function renderBootstrap(b: BootstrapInput): string {
   out.push(`- heartbeat: \`${who} exo lease-heartbeat\``);
   out.push(`- suspend: \`${who} exo session-suspend --reason "…"\``);
   out.push(`- finish: \`${who} exo session-finish --summary "…"\``);
-  out.push(`- hand off: \`${who} exo session-handoff --to <actor> --summary "…"\``);
+  // The placeholder is quoted: pasted as printed, a bare `<actor>` is the shell's redirect from a file.
+  out.push(`- hand off: \`${who} exo session-handoff --to '<actor>' --summary "…"\``);
   out.push(`- record a lesson: \`exo reflect --pattern "…" --insight "…"\``);
   return `${out.join("\n")}\n`;
 }

@@ -25,7 +25,7 @@ test("install with Windsurf writes .windsurf/rules/exo.md: always-on front matte
   expect(text.endsWith("<!-- exo:end -->\n")).toBe(true);
   const policy = JSON.parse(await readFile(join(repo, ".exo/policy.sealed.json"), "utf8"));
   expect(text).toContain(`<!-- exo:governance sha256=${policy.lock_sha256}`);
-  expect(text).toContain("EXO_ACTOR=agent:windsurf exo session-start --ticket-id <ID>");
+  expect(text).toContain("EXO_ACTOR=agent:windsurf exo session-start --ticket-id '<ID>'");
   expect(text).toMatch(/Windsurf Cascade hooks installed by exo/);
   // The rules section is the one CLAUDE.md carries.
   const claude = await readFile(join(repo, "CLAUDE.md"), "utf8");

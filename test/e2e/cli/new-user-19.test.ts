@@ -284,6 +284,6 @@ test("exo check with no session and no required checks says where a ticket's che
   const bare = await exo(repo, "check", { json: false });
   expect(bare.code).toBe(0);
   // Before: "no checks to run", while TICKET-001 carries npm test.
-  expect(bare.stdout).toBe("no checks to run: no session here, and the constitution requires none\na ticket's checks: exo check --ticket-id <id>\n");
+  expect(bare.stdout).toBe("no checks to run: no session here, and the constitution requires none\na ticket's checks: exo check --ticket-id '<id>'\n");
   expect((await exo(repo, "check", "--ticket-id", "TICKET-001", { json: false })).stdout).toMatch(/^checks passed: 1 of 1 \(TICKET-001\)\n {2}✓ pass {2}npm test/);
 });

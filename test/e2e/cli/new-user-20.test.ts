@@ -224,9 +224,9 @@ test("(c) Cursor with a .cursorrules of their own, npm i -D the packed exo: inst
   const agent = { ...env, EXO_ACTOR: "agent:cursor" };
   const npx = (line: string) => sh(line.replace(/^(EXO_ACTOR=\S+ )?exo /, "$1npx --no-install exo "), repo, agent);
   expect((await npx("exo next")).code).toBe(0);
-  const start = /`(EXO_ACTOR=agent:cursor exo session-start --ticket-id <ID>)`/.exec(text)?.[1] ?? "";
+  const start = /`(EXO_ACTOR=agent:cursor exo session-start --ticket-id '<ID>')`/.exec(text)?.[1] ?? "";
   expect(start).not.toBe("");
-  const started = await npx(start.replace("<ID>", "TICKET-001"));
+  const started = await npx(start.replace("'<ID>'", "TICKET-001"));
   expect(started.code, started.stderr).toBe(0);
   // Cursor's shell hook holds the agent to the starter's scope.
   const payload = (command: string) => fixture("cursor-beforeshellexecution.json", repo, (p) => (p["command"] = command));

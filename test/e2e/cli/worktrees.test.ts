@@ -12,7 +12,7 @@ test("worktree-create, a session inside it sharing the state root, remove refuse
   const created = envelope(await exo(repo, "worktree-create", "--ticket-id", "T1"));
   const path = join(dirname(repo), `${basename(repo)}-T1`);
   try {
-    expect(created.data).toEqual({ path, branch: "exo/T1", ticket: "T1" });
+    expect(created.data).toEqual({ path, branch: "exo/T1", ticket: "T1", next_command: `cd ${path} && exo session-start --ticket-id T1` });
     expect(envelope(await exo(repo, "worktree-create", "--ticket-id", "T1")).error?.details.issues[0].code).toBe("path_exists");
     const start = envelope(await exo(path, "session-start", "--ticket-id", "T1", { env: { EXO_ACTOR: "agent:wt" } }));
     expect(start.data.session).toMatchObject({ worktree: path, branch: "exo/T1" });
@@ -38,7 +38,7 @@ test("worktree-create for a branch that exists checks it out as it is, and says 
   try {
     const created = envelope(await exo(repo, "worktree-create", "--ticket-id", "T1", "--base", "nosuchref"));
     expect(created.ok, JSON.stringify(created.error)).toBe(true);
-    expect(created.data).toEqual({ path, branch: "exo/T1", ticket: "T1" });
+    expect(created.data).toEqual({ path, branch: "exo/T1", ticket: "T1", next_command: `cd ${path} && exo session-start --ticket-id T1` });
     const warning = created.warnings?.find((w) => w.code === "OPTION_IGNORED");
     expect(warning?.message).toContain("--base nosuchref is ignored");
   } finally {

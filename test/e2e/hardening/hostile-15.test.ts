@@ -242,7 +242,7 @@ test("a pulled blocker cycle and a task parented by a task (hand edits exo's wri
     { ticket: "T3", code: "invalid_parent", message: "a task's parent must be an intent or an epic; T4 is a task" },
   ]);
   expect(doctor.message).toMatch(/^3 hierarchy or blocker problem\(s\): T1: blockers of T1 would form a cycle/);
-  expect(doctor.hint).toBe("exo ticket-update T1 --remove-blocker <ID>");
+  expect(doctor.hint).toBe("exo ticket-update T1 --remove-blocker '<ID>'");
 });
 
 test("one actor's exo next and session-start racing on one ticket with --distributed: whichever wins keeps its lease (before, the loser re-claimed it as its own, and the winner got LOCK_LOST naming itself)", async () => {

@@ -226,7 +226,7 @@ test("resuming on one clone a session suspended on another: SESSION_NOT_FOUND sa
   git(b.dir, "pull", "-q", "--no-rebase");
   for (const args of [["session-resume", "--session-id", id], ["session-finish", "--session-id", id, "--summary", "x"]]) {
     const r = coded(await b.run(...args, A), "SESSION_NOT_FOUND", 2);
-    expect(r.error?.message, args[0]).toBe(`Session ${id} was started on another machine (ledger segment ${r.error?.details?.["writer"] as string}); a session lives where it started: resume or hand it off there (exo session-handoff --to <actor> --summary "…"), then start here with exo session-start --ticket-id T1.`);
+    expect(r.error?.message, args[0]).toBe(`Session ${id} was started on another machine (ledger segment ${r.error?.details?.["writer"] as string}); a session lives where it started: resume or hand it off there (exo session-handoff --to '<actor>' --summary "…"), then start here with exo session-start --ticket-id T1.`);
     expect(r.error?.hint).toBe("exo session-start --ticket-id T1");
     expect(r.error?.details?.["writer"]).toMatch(/^ha\./);
   }

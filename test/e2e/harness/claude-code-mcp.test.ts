@@ -52,7 +52,7 @@ test("real Claude Code: a session started over exo's MCP server holds the agent'
 
 test("real Claude Code: a session the agent starts with the CLI as its adapter says (EXO_ACTOR=agent:claude exo session-start) finishes over MCP", { timeout: 240_000 }, async () => {
   const repo = await mcpRepo({ "src/api/a.ts": "a\n" });
-  expect(readFileSync(join(repo, "CLAUDE.md"), "utf8")).toContain("EXO_ACTOR=agent:claude exo session-start --ticket-id <ID>");
+  expect(readFileSync(join(repo, "CLAUDE.md"), "utf8")).toContain("EXO_ACTOR=agent:claude exo session-start --ticket-id '<ID>'");
   // `exo` on PATH, as after npm install -g exoprotocol.
   const bin = await tempDir();
   writeFileSync(join(bin, "exo"), `#!/bin/sh\nexec "${process.execPath}" "${EXO_BIN}" "$@"\n`, { mode: 0o755 });

@@ -25,7 +25,7 @@ test("codex exec in workspace-write: the agent finishes its hook-started session
   const bin = await tempDir();
   await mkdir(bin, { recursive: true });
   await symlink(EXO_BIN, join(bin, "exo"));
-  const startLine = /`(EXO_ACTOR=agent:codex exo session-start) --ticket-id <ID>`/.exec(agents);
+  const startLine = /`(EXO_ACTOR=agent:codex exo session-start) --ticket-id '<ID>'`/.exec(agents);
   expect(startLine).not.toBeNull();
   const finish = (finishLine?.[1] ?? "").replace(" exo ", ` ${join(bin, "exo")} `);
   const start = (startLine?.[1] ?? "").replace(" exo ", ` ${join(bin, "exo")} `);
