@@ -439,10 +439,14 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
   }
   const initialised = existsSync(repo.configFile);
   let config: Config | null = null;
+  // Invalid sources (config, constitution): repairs that recompose (the hooks' reinstall) would write
+  // their files and then fail, leaving them unsealed; they wait until the sources are fixed.
+  const sourceIssues = initialised ? await readSourceTexts(repo).then((t) => parseSources(t).issues, () => null) : null;
+  const sourcesValid = sourceIssues !== null && !sourceIssues.some((i) => i.severity === "error");
   if (want("config")) {
     if (!initialised) sections.push({ name: "config", status: "fail", message: "no config.yaml", hint: lost ? "exo doctor --fix" : "exo install", fixable: false, details: {} });
     else {
-      const { issues } = parseSources(await readSourceTexts(repo));
+      const issues = sourceIssues ?? parseSources(await readSourceTexts(repo)).issues;
       const errors = issues.filter((i) => i.severity === "error");
       sections.push({ name: "config", status: errors.length ? "fail" : issues.length ? "warn" : "pass", message: errors.length ? `${errors.length} problem(s); first: ${errors[0]?.message}` : issues.length ? `${issues.length} warning(s)` : "valid", hint: errors.length ? "exo config-validate" : undefined, fixable: false, details: { issues } } as Section);
     }
@@ -485,7 +489,7 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
   }
   if (want("hooks") && initialised) {
     // Kill switches first (issue #18): disableAllHooks, a core.hooksPath that is no folder.
-    sections.push((await killSwitchSection(ctx, repo, input.fix, who, fixed)) ?? (await hooksRepairSection(ctx, repo, input.fix, who, fixed)));
+    sections.push((await killSwitchSection(ctx, repo, input.fix, who, fixed)) ?? (await hooksRepairSection(ctx, repo, input.fix && sourcesValid, who, fixed)));
   }
   if (want("git_tracking") && initialised) {
     // Sidecar mode: .exo/ is its own worktree (branch exo-governance); tracking is checked there.

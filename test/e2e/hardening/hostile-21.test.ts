@@ -1,0 +1,96 @@
+// Round 21 of team hardening: clones of one remote, hostile or damaged state in .exo/ (machine-local
+// caches, ledger lines, state files replaced by links), repairs that must converge. Each case
+// failed before its fix.
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { envelope, git } from "../../helpers/repo.js";
+import { team, type Clone } from "../../helpers/team.js";
+
+const NO_TRACE = /\n\s+at .*\.c?js:\d+/;
+
+test("a cache entry that is a folder (a hand mkdir, a bad sync of .exo/cache) is a cache miss: status, session-start, finish and doctor work (before: every command, doctor too, failed IO_ERROR with the hint 'git checkout HEAD -- .exo/cache/…', which git cannot do)", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a"]);
+  const [a] = clones as [Clone];
+  expect(envelope(await a.run("status")).ok).toBe(true); // the caches exist
+  for (const name of ["committed-lock.json", "governance-verified.json", "git-version.json", "fs.json", "exo-writes.json"]) {
+    const file = join(a.dir, ".exo", "cache", name);
+    rmSync(file, { recursive: true, force: true });
+    mkdirSync(join(file, "x"), { recursive: true });
+  }
+  for (const args of [["status"], ["doctor"], ["session-start", "--ticket-id", "T1", "--actor", "alice"]]) {
+    const r = await a.run(...args);
+    expect(envelope(r).error?.code, `${args[0]}: ${r.stdout}`).not.toBe("IO_ERROR");
+    expect(r.stdout).not.toContain("git checkout HEAD -- .exo/cache");
+  }
+  writeFileSync(join(a.dir, "work.txt"), "w\n");
+  const finish = envelope(await a.run("session-finish", "--summary", "done", "--actor", "alice"));
+  expect(finish.ok).toBe(true);
+  expect(finish.data.auto_commit).toMatch(/^[0-9a-f]{40}$/);
+  expect(envelope(await a.run("ledger-verify")).data.valid).toBe(true);
+});
+
+test("doctor --fix while config.yaml is broken (an empty file after a bad merge) writes no hooks and answers its report: config-validate is the way on (before: it installed hook files, then failed CONFIG_INVALID with no report, and doctor then failed 'hooks changed since they were sealed' pointing at doctor --fix again)", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a"]);
+  const [a] = clones as [Clone];
+  writeFileSync(join(a.dir, ".exo", "config.yaml"), "");
+  const fix = await a.run("doctor", "--fix");
+  const report = envelope(fix);
+  expect(fix.code).toBe(1);
+  expect(report.error).toMatchObject({ code: "DOCTOR_FAILED", hint: "exo config-validate" });
+  expect(report.data.sections.find((s: { name: string }) => s.name === "config")).toMatchObject({ status: "fail" });
+  expect(report.data.sections.find((s: { name: string }) => s.name === "hooks")?.status).not.toBe("fail");
+  expect(existsSync(join(a.dir, ".exo", "bin"))).toBe(false);
+  expect(existsSync(join(a.dir, ".claude"))).toBe(false);
+  const after = envelope(await a.run("doctor"));
+  expect(after.error?.hint).toBe("exo config-validate");
+  expect(after.data.sections.find((s: { name: string }) => s.name === "hooks")?.status).not.toBe("fail");
+  // Once the file is back, --fix repairs as usual.
+  git(a.dir, "checkout", "HEAD", "--", ".exo/config.yaml");
+  const fixed = envelope(await a.run("doctor", "--fix"));
+  expect(fixed.data.sections.find((s: { name: string }) => s.name === "config")?.status).toBe("pass");
+  expect(fixed.data.sections.find((s: { name: string }) => s.name === "hooks")?.status).not.toBe("fail");
+});
+
+test("a ledger line that is valid JSON but no record (null, a number, a list: a garbled pull) is skipped by the views and named by verify: doctor and ledger-show never fail INTERNAL (before: 'Cannot read properties of null')", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a"]);
+  const [a] = clones as [Clone];
+  expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice")).ok).toBe(true);
+  expect(envelope(await a.run("session-finish", "--summary", "done", "--actor", "alice")).ok).toBe(true);
+  const dir = join(a.dir, ".exo", "ledger");
+  const segment = join(dir, readdirSync(dir).find((f) => f.startsWith("a.")) as string);
+  const lines = readFileSync(segment, "utf8").split("\n");
+  for (const bad of ["null", "42", "[]", '"text"']) {
+    writeFileSync(segment, [...lines.slice(0, 2), bad, ...lines.slice(3)].join("\n"));
+    for (const args of [["doctor"], ["ledger-show", "--all"], ["ledger-show", "--ticket-id", "T1"], ["status"], ["ticket-show", "T1"]]) {
+      const r = await a.run(...args);
+      expect(envelope(r).error?.code, `${bad} ${args.join(" ")}: ${r.stdout}`).not.toBe("INTERNAL");
+      expect(`${r.stdout}${r.stderr}`).not.toMatch(NO_TRACE);
+    }
+    const verify = envelope(await a.run("ledger-verify"));
+    expect(verify.data.valid).toBe(false);
+    expect(verify.data.errors[0]).toMatchObject({ line: 3 });
+  }
+});
+
+test("a lock or handoff replaced by a symlink: one doctor --fix sets it aside and leaves a healthy state (before: the link itself moved into cache/quarantine, so doctor failed again on a symlink below cache and a second --fix deleted it)", async () => {
+  const { clones } = await team([{ id: "T1" }, { id: "T2" }], ["a"]);
+  const [a] = clones as [Clone];
+  expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice")).ok).toBe(true);
+  expect(envelope(await a.run("session-handoff", "--to", "bob", "--summary", "yours", "--actor", "alice")).ok).toBe(true);
+  expect(envelope(await a.run("next", "--owner", "carol")).data.ticket.id).toBe("T2");
+  const lock = join(a.dir, ".exo", "locks", "T2.json");
+  rmSync(lock);
+  symlinkSync("/dev/null", lock);
+  const fix = envelope(await a.run("doctor", "--fix"));
+  expect(fix.data.sections.find((s: { name: string }) => s.name === "state")?.status).toBe("pass");
+  const quarantine = join(a.dir, ".exo", "cache", "quarantine");
+  const kept = readdirSync(quarantine);
+  expect(kept).toHaveLength(1);
+  expect(lstatSync(join(quarantine, kept[0] as string)).isSymbolicLink()).toBe(false);
+  expect(readFileSync(join(quarantine, kept[0] as string), "utf8")).toContain("/dev/null");
+  const after = envelope(await a.run("doctor"));
+  expect(after.data.sections.find((s: { name: string }) => s.name === "state")?.status).toBe("pass");
+  expect(after.data.sections.find((s: { name: string }) => s.name === "locks")?.status).not.toBe("fail");
+  expect(readdirSync(quarantine)).toEqual(kept);
+});
