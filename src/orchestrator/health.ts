@@ -456,23 +456,31 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
   } catch {
     config = null;
   }
+  // The governance's state as this run leaves it (null: not looked at).
+  let governance: string | null = null;
   if (want("governance") && initialised) {
     let s = await governanceSection(repo);
+    governance = String(s.details["status"]);
     if (s.details["status"] === "stale") s = { ...s, status: "warn" };
     if (input.fix && s.fixable) {
       try {
         const r = await compose(repo, { ...who, reason: "repair" });
         fixed.push({ section: "governance", action: `recomposed lock v${r.version}` });
         s = { ...s, status: "pass", message: `recomposed lock v${r.version}` };
+        governance = "valid";
       } catch {
         // sources invalid: the config section says why
       }
     }
     sections.push(s);
   }
+  // Regenerating adapters reads the sealed policy, and reinstalling hooks recomposes: with a
+  // tampered or missing lock the hooks' reinstall fails after its files are written (left
+  // unsealed); exo compose --repair, the governance section's hint, comes first.
+  const recomposable = async () => ["valid", "stale"].includes(governance ?? (await inspectGovernance(repo).then((v) => v.status, () => "unknown")));
   if (want("adapters") && initialised && config) {
     let s = await adaptersSection(repo);
-    if (input.fix && s.status === "warn" && s.fixable) {
+    if (input.fix && s.status === "warn" && s.fixable && (await recomposable())) {
       const targets = ((s.details["targets"] as { target: string; status: string }[]) ?? []).filter((t) => t.status !== "edited" && t.status !== "fresh").map((t) => t.target);
       if (targets.length > 0) {
         await generateAdapters(repo, { targets: targets as never, dryRun: false, check: false, force: false });
@@ -489,7 +497,8 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
   }
   if (want("hooks") && initialised) {
     // Kill switches first (issue #18): disableAllHooks, a core.hooksPath that is no folder.
-    sections.push((await killSwitchSection(ctx, repo, input.fix, who, fixed)) ?? (await hooksRepairSection(ctx, repo, input.fix && sourcesValid, who, fixed)));
+    const fixHooks = input.fix && sourcesValid && (await recomposable());
+    sections.push((await killSwitchSection(ctx, repo, input.fix, who, fixed)) ?? (await hooksRepairSection(ctx, repo, fixHooks, who, fixed)));
   }
   if (want("git_tracking") && initialised) {
     // Sidecar mode: .exo/ is its own worktree (branch exo-governance); tracking is checked there.

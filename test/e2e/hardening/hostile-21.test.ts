@@ -52,6 +52,21 @@ test("doctor --fix while config.yaml is broken (an empty file after a bad merge)
   expect(fixed.data.sections.find((s: { name: string }) => s.name === "hooks")?.status).not.toBe("fail");
 });
 
+test("doctor --fix over a garbled governance.lock.json (a half-written pull) writes no hooks or adapters and says exo compose --repair (before: it wrote them, failed GOVERNANCE_TAMPERED with no report, and doctor then pointed at doctor --fix, which failed again)", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a"]);
+  const [a] = clones as [Clone];
+  writeFileSync(join(a.dir, ".exo", "governance.lock.json"), "{\"version\": 1, \"sour");
+  const report = envelope(await a.run("doctor", "--fix"));
+  expect(report.error).toMatchObject({ code: "DOCTOR_FAILED", hint: "exo compose --repair" });
+  expect(report.data.fixed.filter((f: { section: string }) => f.section === "hooks" || f.section === "adapters")).toEqual([]);
+  expect(git(a.dir, "status", "--porcelain", "--untracked-files=all")).not.toMatch(/exo-hook|\.claude|AGENTS|CLAUDE/);
+  expect(envelope(await a.run("doctor")).error?.hint).toBe("exo compose --repair");
+  expect(envelope(await a.run("compose", "--repair")).ok).toBe(true);
+  const fixed = envelope(await a.run("doctor", "--fix"));
+  expect(fixed.data.sections.find((s: { name: string }) => s.name === "governance")?.status).toBe("pass");
+  expect(fixed.data.sections.find((s: { name: string }) => s.name === "hooks")?.status).toBe("pass");
+});
+
 test("a ledger line that is valid JSON but no record (null, a number, a list: a garbled pull) is skipped by the views and named by verify: doctor and ledger-show never fail INTERNAL (before: 'Cannot read properties of null')", async () => {
   const { clones } = await team([{ id: "T1" }], ["a"]);
   const [a] = clones as [Clone];
