@@ -109,3 +109,30 @@ test("a lock or handoff replaced by a symlink: one doctor --fix sets it aside an
   expect(after.data.sections.find((s: { name: string }) => s.name === "locks")?.status).not.toBe("fail");
   expect(readdirSync(quarantine)).toEqual(kept);
 });
+
+test("a teammate deleted the ticket of a live session and git pull --autostash stops on it (no merge in progress, the conflict only in the index): finish commits its records but leaves the ticket unmerged for the person (before: git add resolved the conflict with this side, bringing the deleted ticket back without a word)", async () => {
+  const { clones } = await team([{ id: "T1" }, { id: "T2" }], ["a", "b"]);
+  const [a, b] = clones as [Clone, Clone];
+  const start = envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice"));
+  expect(start.ok).toBe(true);
+  git(b.dir, "rm", "-q", ".exo/tickets/T1.yaml");
+  git(b.dir, "commit", "-qm", "T1 is not needed");
+  git(b.dir, "push", "-q", "origin", "HEAD");
+  try {
+    git(a.dir, "pull", "-q", "--rebase", "--autostash");
+  } catch {
+    // git says the autostash stopped on a conflict (exit 0 or 1 by version)
+  }
+  expect(git(a.dir, "status", "--porcelain", "--", ".exo/tickets")).toContain("DU .exo/tickets/T1.yaml");
+  const finish = envelope(await a.run("session-finish", "--summary", "done", "--actor", "alice"));
+  expect(finish.ok).toBe(true);
+  expect(finish.data.auto_commit).toMatch(/^[0-9a-f]{40}$/);
+  expect(finish.warnings?.find((w) => w.code === "AUTO_COMMIT_FAILED")?.message).toContain(".exo/tickets/T1.yaml: git has it in an unresolved merge");
+  const committed = git(a.dir, "show", "--name-only", "--format=", "HEAD");
+  expect(committed).toContain(`.exo/mementos/T1/${start.data.session.id}.md`);
+  expect(committed).not.toContain(".exo/tickets/T1.yaml");
+  expect(git(a.dir, "ls-tree", "--name-only", "HEAD", ".exo/tickets/")).not.toContain("T1.yaml");
+  expect(git(a.dir, "status", "--porcelain", "--", ".exo/tickets")).toContain("DU .exo/tickets/T1.yaml");
+  expect(envelope(await a.run("doctor", "--section", "git_tracking")).data.sections[0]).toMatchObject({ status: "fail" });
+  expect(envelope(await a.run("ledger-verify")).data.valid).toBe(true);
+});
