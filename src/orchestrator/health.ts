@@ -522,6 +522,22 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
       const open = new Set((await openSessions()).map((x) => x.ticket));
       deleted = deleted.filter((f) => !open.has(handoffOf(f) ?? ""));
     }
+    // A handoff git's own copy of which does not parse either (a teammate pushed it garbled; --fix
+    // set the file aside): restoring it only brings the same file back for --fix to set aside again.
+    const unrestorable: string[] = [];
+    for (const f of sidecar ? [] : deleted.filter((d) => handoffOf(d) !== undefined)) {
+      const { handoffShapeProblem } = await import("../stdlib/sessions/state-files.js");
+      const shown = await gitRaw(base, ["show", `HEAD:${f}`]);
+      if (shown.code !== 0) continue;
+      let problem: string | null;
+      try {
+        problem = handoffShapeProblem(JSON.parse(shown.stdout));
+      } catch {
+        problem = "not valid JSON";
+      }
+      if (problem !== null) unrestorable.push(f);
+    }
+    const restorable = deleted.filter((f) => !unrestorable.includes(f));
     // Machine-local state a commit carried (git add -f, an edited .exo/.gitignore): every pull
     // writes one machine's sessions and locks over another's, and git overwrites ignored files.
     const local = EPHEMERAL_DIRS.map((d) => gitPath(join(repo.exoDir, d)));
@@ -601,7 +617,9 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
         : driver.cause
           ? { name: "git_tracking", status: "warn", message: `${driver.cause}; ${driver.fixable ? "exo doctor --fix registers it" : "remove the overriding line so .exo/.gitattributes applies"}`, ...(driver.fixable ? { hint: "exo doctor --fix --section git_tracking" } : {}), fixable: driver.fixable, details: { ...driverDetails, dirty } }
           : deleted.length > 0
-            ? { name: "git_tracking", status: "warn", message: `${deleted.length} committed exo file(s) are deleted from the work tree: ${deleted.slice(0, 3).join(", ")}${deleted.length > 3 ? ", …" : ""}; restore them from git (or commit the removal if you meant it)`, hint: shellLine(["git", "checkout", "HEAD", "--", ...deleted]), fixable: false, details: { dirty, deleted } }
+            ? restorable.length > 0
+              ? { name: "git_tracking", status: "warn", message: `${deleted.length} committed exo file(s) are deleted from the work tree: ${deleted.slice(0, 3).join(", ")}${deleted.length > 3 ? ", …" : ""}; restore them from git (or commit the removal if you meant it)`, hint: shellLine(["git", "checkout", "HEAD", "--", ...restorable]), fixable: false, details: { dirty, deleted, ...(unrestorable.length > 0 ? { unrestorable } : {}) } }
+              : { name: "git_tracking", status: "warn", message: `${unrestorable.join(", ")} ${unrestorable.length === 1 ? "is" : "are"} deleted from the work tree and git's copy does not parse either (set aside in cache/quarantine); commit the removal`, hint: `${shellLine(["git", "rm", "-q", "--", ...unrestorable])} && git commit -m "chore(exo): remove unreadable handoff records"`, fixable: false, details: { dirty, deleted, unrestorable } }
           : inProgress
             ? { name: "git_tracking", status: "pass", message: `work in progress: ${dirty.length} exo record file(s) not committed yet (${dirty.slice(0, 2).join(", ")}${dirty.length > 2 ? ", …" : ""}); exo session-finish commits them`, fixable: false, details: { dirty } }
           : dirty.length > 0

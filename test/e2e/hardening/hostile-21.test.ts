@@ -1,6 +1,7 @@
 // Round 21 of team hardening: clones of one remote, hostile or damaged state in .exo/ (machine-local
 // caches, ledger lines, state files replaced by links), repairs that must converge. Each case
 // failed before its fix.
+import { execFileSync } from "node:child_process";
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
@@ -135,4 +136,29 @@ test("a teammate deleted the ticket of a live session and git pull --autostash s
   expect(git(a.dir, "status", "--porcelain", "--", ".exo/tickets")).toContain("DU .exo/tickets/T1.yaml");
   expect(envelope(await a.run("doctor", "--section", "git_tracking")).data.sections[0]).toMatchObject({ status: "fail" });
   expect(envelope(await a.run("ledger-verify")).data.valid).toBe(true);
+});
+
+test("a garbled handoff record a teammate pushed: after doctor --fix sets it aside, doctor says to commit the removal (before: 'git checkout HEAD -- …', which brings the same garbled file back for --fix to set aside again, for ever)", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a", "b"]);
+  const [a, b] = clones as [Clone, Clone];
+  mkdirSync(join(b.dir, ".exo", "handoffs"), { recursive: true });
+  writeFileSync(join(b.dir, ".exo", "handoffs", "T1.json"), '{"format": "exo.handoff/1", "ticket": "T1", garb');
+  git(b.dir, "add", "-A");
+  git(b.dir, "commit", "-qm", "handoff");
+  git(b.dir, "push", "-q", "origin", "HEAD");
+  git(a.dir, "pull", "-q", "--no-rebase");
+  const fix = envelope(await a.run("doctor", "--fix", "--section", "state", "--section", "git_tracking"));
+  expect(fix.data.fixed.map((f: { action: string }) => f.action).join(" ")).toContain("moved .exo/handoffs/T1.json");
+  const tracking = envelope(await a.run("doctor", "--section", "git_tracking")).data.sections[0];
+  expect(tracking.hint).not.toContain("git checkout HEAD");
+  expect(tracking.hint).toMatch(/^git rm -q -- \.exo\/handoffs\/T1\.json && git commit /);
+  // Pasted, it leaves nothing to repair.
+  execFileSync("sh", ["-c", tracking.hint], { cwd: a.dir, stdio: "pipe" });
+  const after = envelope(await a.run("doctor", "--section", "git_tracking", "--section", "state"));
+  expect(after.data.sections.map((s: { status: string }) => s.status)).toEqual(["pass", "pass"]);
+  // A handoff whose git copy is fine is still restored from git.
+  expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice")).ok).toBe(true);
+  expect(envelope(await a.run("session-handoff", "--to", "bob", "--summary", "yours", "--actor", "alice")).ok).toBe(true);
+  rmSync(join(a.dir, ".exo", "handoffs", "T1.json"));
+  expect(envelope(await a.run("doctor", "--section", "git_tracking")).data.sections[0].hint).toBe("git checkout HEAD -- .exo/handoffs/T1.json");
 });
