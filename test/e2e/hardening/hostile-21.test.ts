@@ -162,3 +162,29 @@ test("a garbled handoff record a teammate pushed: after doctor --fix sets it asi
   rmSync(join(a.dir, ".exo", "handoffs", "T1.json"));
   expect(envelope(await a.run("doctor", "--section", "git_tracking")).data.sections[0].hint).toBe("git checkout HEAD -- .exo/handoffs/T1.json");
 });
+
+test("a governance file that is a symlink to /dev/null (replaced by hand, or pulled): every command, doctor too, names it relative to the repository with a hint that works when pasted (before: the hint was exo doctor, which failed the same way)", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a", "b"]);
+  const [a, b] = clones as [Clone, Clone];
+  for (const name of [".gitattributes", "config.yaml", "policy.sealed.json"]) {
+    const file = join(a.dir, ".exo", name);
+    rmSync(file);
+    symlinkSync("/dev/null", file);
+    const doctor = envelope(await a.run("doctor"));
+    expect(doctor.error).toMatchObject({ code: "IO_ERROR", hint: `git checkout HEAD -- .exo/${name}` });
+    expect(doctor.error?.message).not.toContain(a.dir);
+    execFileSync("sh", ["-c", doctor.error?.hint as string], { cwd: a.dir, stdio: "pipe" });
+    expect(envelope(await a.run("doctor")).data.sections.length).toBeGreaterThan(5);
+  }
+  // Pulled as a link: git's copy is the link too, so the hint finds the commit that made it one.
+  const file = join(b.dir, ".exo", "config.yaml");
+  rmSync(file);
+  symlinkSync("/dev/null", file);
+  git(b.dir, "add", "-A");
+  git(b.dir, "commit", "-qm", "link");
+  git(b.dir, "push", "-q", "origin", "HEAD");
+  git(a.dir, "pull", "-q", "--no-rebase");
+  const status = envelope(await a.run("status"));
+  expect(status.error).toMatchObject({ code: "IO_ERROR", hint: "git log --oneline -- .exo/config.yaml" });
+  expect(status.error?.message).toContain("HEAD has it as a symlink too");
+});
