@@ -188,3 +188,28 @@ test("a governance file that is a symlink to /dev/null (replaced by hand, or pul
   expect(status.error).toMatchObject({ code: "IO_ERROR", hint: "git log --oneline -- .exo/config.yaml" });
   expect(status.error?.message).toContain("HEAD has it as a symlink too");
 });
+
+test("a session-suspend killed after it marked the session suspended (its ticket still active, its lock still held and bound): doctor names it and one --fix completes the suspend, so resume and finish follow (before: doctor passed, the ticket showed active under a suspended session, and the ledger had no suspend)", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a"]);
+  const [a] = clones as [Clone];
+  const id = envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice")).data.session.id as string;
+  // The first write of session-suspend, and nothing after it (a kill -9 there).
+  const file = join(a.dir, ".exo", "sessions", `${id}.json`);
+  const session = JSON.parse(readFileSync(file, "utf8"));
+  writeFileSync(file, `${JSON.stringify({ ...session, status: "suspended", suspended_at: new Date().toISOString(), suspend_reason: "lunch" }, null, 2)}\n`);
+  const state = (run: Awaited<ReturnType<Clone["run"]>>) => envelope(run).data.sections.find((s: { name: string }) => s.name === "state");
+  const before = state(await a.run("doctor", "--section", "state"));
+  expect(before).toMatchObject({ status: "fail", hint: "exo doctor --fix" });
+  expect(before.details.interrupted_suspends).toEqual([{ session: id, ticket: "T1" }]);
+  const fix = envelope(await a.run("doctor", "--fix", "--section", "state"));
+  expect(fix.data.fixed.map((f: { action: string }) => f.action)).toContain(`completed the interrupted suspend of session ${id} (T1 paused, its lock released)`);
+  expect(state(await a.run("doctor", "--section", "state")).status).toBe("pass");
+  expect(envelope(await a.run("ticket-show", "T1")).data.ticket.status).toBe("paused");
+  expect(JSON.parse(readFileSync(join(a.dir, ".exo", "locks", "T1.json"), "utf8")).state).toBe("released");
+  const suspended = envelope(await a.run("ledger-show", "--type", "session.suspended")).data.records;
+  expect(suspended).toHaveLength(1);
+  expect(suspended[0]).toMatchObject({ session: id, data: { reason: "lunch", lock_released: true } });
+  expect(envelope(await a.run("session-resume", "--actor", "alice")).ok).toBe(true);
+  expect(envelope(await a.run("session-finish", "--summary", "done", "--actor", "alice")).ok).toBe(true);
+  expect(envelope(await a.run("ledger-verify")).data.valid).toBe(true);
+});
