@@ -10,7 +10,7 @@ import type { Config } from "../config/model.js";
 import { carryCommittedLock, readSourceTexts, sourceHashes } from "../governance/store.js";
 import { readGovernedTextOrNull } from "../../io/read.js";
 import { writesHere } from "../../io/fs-atomic.js";
-import { existsSync, readFileSync } from "node:fs";
+import { closeSync, existsSync, openSync, readFileSync, readSync } from "node:fs";
 import { stoppedOperation } from "./unmerged.js";
 import { join } from "node:path";
 
@@ -53,6 +53,32 @@ async function exoStatusEntries(repo: Repo): Promise<string[]> {
 /** Paths under .exo/ that changed and may be committed now. */
 export async function exoCommitPaths(repo: Repo): Promise<string[]> {
   return committable(repo, statusPaths(await exoStatusEntries(repo)));
+}
+
+/** Ledger segments among `paths` whose first bytes show converted line ends or a byte order mark. */
+async function convertedSegments(repo: Repo, paths: readonly string[]): Promise<string[]> {
+  const ledgerRel = `${repo.relative(repo.ledgerDir)}/`;
+  const segments = paths.filter((p) => p.startsWith(ledgerRel) && p.endsWith(".jsonl"));
+  if (segments.length === 0) return [];
+  const { textArtifactOf } = await import("../ledger/read.js");
+  const out: string[] = [];
+  for (const p of segments) {
+    // A conversion changes every line: the first 64 KiB tell, without reading a long history.
+    const head = Buffer.alloc(64 * 1024);
+    let n = 0;
+    try {
+      const fd = openSync(join(repo.root, p), "r");
+      try {
+        n = readSync(fd, head, 0, head.length, 0);
+      } finally {
+        closeSync(fd);
+      }
+    } catch {
+      continue; // removed or unreadable: git add says what it is
+    }
+    if (textArtifactOf(head.subarray(0, n)) !== null) out.push(p);
+  }
+  return out;
 }
 
 /** The porcelain v1 codes of a path with conflict stages in the index (an unresolved merge). */
@@ -158,8 +184,17 @@ export async function autoCommit(
   // dropping the teammate's (a ticket they deleted comes back). It is left for the person to resolve.
   const unmerged = unmergedIn(status);
   const held = wanted.filter((p) => unmerged.has(p));
-  const paths = wanted.filter((p) => !unmerged.has(p));
-  const heldWarning = held.length === 0 ? null : { code: WarningCode.AUTO_COMMIT_FAILED, message: `exo did not commit ${held.join(", ")}: git has ${held.length === 1 ? "it" : "them"} in an unresolved merge; compare the sides (git status), keep what belongs and git add ${held.length === 1 ? "it" : "them"}, then exo's next commit takes ${held.length === 1 ? "it" : "them"}` };
+  // A ledger segment whose line ends an editor or git converted (CR LF, a byte order mark):
+  // committed, every clone's history would hold bytes exo did not write (the chain no longer
+  // verifies as committed, pr-check sees the segment rewritten). doctor --fix puts the bytes back.
+  const converted = await convertedSegments(repo, wanted.filter((p) => !unmerged.has(p)));
+  const paths = wanted.filter((p) => !unmerged.has(p) && !converted.includes(p));
+  const them = (list: readonly string[]) => (list.length === 1 ? "it" : "them");
+  const reasons = [
+    ...(held.length > 0 ? [`${held.join(", ")}: git has ${them(held)} in an unresolved merge; compare the sides (git status), keep what belongs and git add ${them(held)}`] : []),
+    ...(converted.length > 0 ? [`${converted.join(", ")}: line ends converted (CR LF or a byte order mark); exo doctor --fix --section ledger puts back the bytes exo wrote`] : []),
+  ];
+  const heldWarning = reasons.length === 0 ? null : { code: WarningCode.AUTO_COMMIT_FAILED, message: `exo did not commit ${reasons.join("; ")}; exo's next commit takes ${them([...held, ...converted])}` };
   if (paths.length === 0) return { sha: null, warning: heldWarning };
   // A merge, cherry-pick or revert stopped on a conflict: git refuses a commit of some paths then,
   // and its --abort resets whatever is staged (exo's new files and records with it) while it keeps

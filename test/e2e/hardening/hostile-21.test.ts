@@ -213,3 +213,21 @@ test("a session-suspend killed after it marked the session suspended (its ticket
   expect(envelope(await a.run("session-finish", "--summary", "done", "--actor", "alice")).ok).toBe(true);
   expect(envelope(await a.run("ledger-verify")).data.valid).toBe(true);
 });
+
+test("a ledger segment an editor saved with CR LF (or a byte order mark) is left out of exo's auto-commit with a warning; doctor --fix puts the bytes back and the ledger verifies (before: finish committed the converted segment, and after --fix the working file 'differed from the committed record' for good)", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a"]);
+  const [a] = clones as [Clone];
+  const dir = join(a.dir, ".exo", "ledger");
+  const name = readdirSync(dir)[0] as string; // the segment exo init committed
+  const file = join(dir, name);
+  writeFileSync(file, readFileSync(file, "utf8").replace(/\n/g, "\r\n"));
+  expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice")).ok).toBe(true);
+  const finish = envelope(await a.run("session-finish", "--summary", "done", "--actor", "alice"));
+  expect(finish.data.auto_commit).toMatch(/^[0-9a-f]{40}$/);
+  expect(finish.warnings?.find((w) => w.code === "AUTO_COMMIT_FAILED")?.message).toContain(`.exo/ledger/${name}: line ends converted`);
+  expect(git(a.dir, "show", "--name-only", "--format=", "HEAD")).not.toContain(name);
+  expect(git(a.dir, "show", `HEAD:.exo/ledger/${name}`)).not.toContain("\r");
+  expect(envelope(await a.run("doctor", "--fix", "--section", "ledger")).ok).toBe(true);
+  expect(envelope(await a.run("ledger-verify")).data).toMatchObject({ valid: true });
+  expect(git(a.dir, "status", "--porcelain", "--", `.exo/ledger/${name}`)).toBe("");
+});
