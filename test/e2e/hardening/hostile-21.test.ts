@@ -231,3 +231,30 @@ test("a ledger segment an editor saved with CR LF (or a byte order mark) is left
   expect(envelope(await a.run("ledger-verify")).data).toMatchObject({ valid: true });
   expect(git(a.dir, "status", "--porcelain", "--", `.exo/ledger/${name}`)).toBe("");
 });
+
+test("tickets a teammate committed invalid (a '**/../**' scope, negative budgets, a '../T2' blocker, a priority of 1e20): listed as unreadable, refused by session-start, and doctor's hint finds the commit (before: 'git checkout -- …', which restores the same invalid files)", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a", "b"]);
+  const [a, b] = clones as [Clone, Clone];
+  const t1 = readFileSync(join(b.dir, ".exo", "tickets", "T1.yaml"), "utf8");
+  const variants: Record<string, string> = {
+    T2: t1.replace("id: T1", "id: T2").replace('allow: ["**"]', 'allow: ["**/../**"]'),
+    T3: t1.replace("id: T1", "id: T3").replace("max_files: 12", "max_files: -5"),
+    T4: t1.replace("id: T1", "id: T4").replace("blockers: []", 'blockers: ["../T2"]'),
+    T5: t1.replace("id: T1", "id: T5").replace("priority: 3", "priority: 100000000000000000000"),
+  };
+  for (const [id, text] of Object.entries(variants)) writeFileSync(join(b.dir, ".exo", "tickets", `${id}.yaml`), text);
+  git(b.dir, "add", "-A");
+  git(b.dir, "commit", "-qm", "tickets by hand");
+  git(b.dir, "push", "-q", "origin", "HEAD");
+  git(a.dir, "pull", "-q", "--no-rebase");
+  const list = envelope(await a.run("tickets"));
+  expect(list.data.tickets.map((t: { id: string }) => t.id)).toEqual(["T1"]);
+  expect(list.warnings?.filter((w) => w.code === "TICKET_UNREADABLE")).toHaveLength(4);
+  for (const id of Object.keys(variants)) expect(envelope(await a.run("session-start", "--ticket-id", id, "--actor", "alice")).error?.code).toBe("TICKET_INVALID");
+  const tickets = envelope(await a.run("doctor", "--section", "tickets")).data.sections[0];
+  expect(tickets.status).toBe("fail");
+  expect(tickets.hint).toMatch(/^git log --oneline -- \.exo\/tickets\/T2\.yaml/);
+  // A ticket broken only here (not in git's copy) still comes back with a checkout.
+  writeFileSync(join(a.dir, ".exo", "tickets", "T1.yaml"), "id: T1\nkind: [\n");
+  expect(envelope(await a.run("doctor", "--section", "tickets")).data.sections[0].hint).toBe("git checkout -- .exo/tickets/T1.yaml");
+});
