@@ -143,7 +143,7 @@ async function invokeOnce(command: Command, raw: Record<string, unknown>, ctx: C
   } catch (error) {
     if (error instanceof ExoError) {
       const named = error.code === ErrorCode.TICKET_NOT_FOUND && command.ticketIds ? await didYouMean(error, command.ticketIds, parsed.data, ctx) : error;
-      const meant = await portable(named, ctx);
+      const meant = await notAFile(await portable(named, ctx), ctx);
       return failure(meant, ctx.warnings, null, fill(meant));
     }
     const shaped = await fileShapeError(error, ctx);
@@ -181,6 +181,33 @@ async function didYouMean(error: ExoError, keys: readonly string[], input: Recor
   if (meant === null) return error;
   const base = error.message.replace(/; list tickets with exo tickets\.$/, "").replace(/\.$/, "");
   return new ExoError(ErrorCode.TICKET_NOT_FOUND, `${base}; did you mean ${meant}?`, { hint: `exo ticket-show ${meant}`, details: { ...error.details, typed: value, meant } });
+}
+
+/**
+ * A committed file of the repository that is a device or pipe (a symlink to /dev/null a pull or a
+ * hand edit put there) met by any reader: exo doctor, the reader's generic hint, reads the same
+ * file and fails the same way. The hint restores git's copy when HEAD has a regular file there;
+ * when HEAD has the link too, git log of the file finds the commit that brought it. exo's
+ * machine-local state (cache, locks, sessions) keeps doctor's hint: --fix sets such files aside.
+ */
+async function notAFile(error: ExoError, ctx: Context): Promise<ExoError> {
+  const file = error.details["file"];
+  if (error.code !== ErrorCode.IO_ERROR || error.details["reason"] !== "not_a_file" || typeof file !== "string") return error;
+  const root = await ctx.repo().then((r) => r.root, () => null);
+  if (!root) return error;
+  const rel = file.startsWith(`${root}/`) ? file.slice(root.length + 1) : file.startsWith("/") || file.startsWith("~") ? null : file;
+  if (rel === null || /^\.exo\/(?:cache|locks|sessions|logs|traces)\//.test(rel)) return error;
+  const { gitRaw } = await import("../io/git.js");
+  const entry = await gitRaw(root, ["ls-tree", "HEAD", "--", rel]).catch(() => null);
+  const mode = entry?.code === 0 ? entry.stdout.split(" ")[0] : "";
+  if (mode !== "100644" && mode !== "100755" && mode !== "120000") return error;
+  const { shellLine } = await import("../kernel/quote.js");
+  const message = error.message.split(`${root}/`).join("");
+  if (mode === "120000") {
+    const hint = shellLine(["git", "log", "--oneline", "--", rel]);
+    return new ExoError(ErrorCode.IO_ERROR, `${message.replace(/\.$/, "")}; HEAD has it as a symlink too: find the commit that made it one (${hint}) and restore the file from before it.`, { hint, details: error.details });
+  }
+  return new ExoError(ErrorCode.IO_ERROR, message, { hint: shellLine(["git", "checkout", "HEAD", "--", rel]), details: error.details });
 }
 
 /**

@@ -10,7 +10,7 @@ import { patchTargets, patchUnknown, shellTargets, type Forbidden, type ShellTar
 import { deniedBelow, treeHint } from "./tree-reads.js";
 import { compileGlob } from "../kernel/globs.js";
 import { sealHashes } from "../kernel/canon.js";
-import { readJsonSync } from "../io/read.js";
+import { readCacheJsonSync, readJsonSync } from "../io/read.js";
 import { caseInsensitiveAt } from "../io/fs-case.js";
 import { saveGlobCache, useGlobCache } from "./glob-cache.js";
 import { locateRepo, type Located } from "../io/locate.js";
@@ -588,7 +588,7 @@ function hookCodeFolders(where: Located): string[] {
   const local = `${where.root}/node_modules/exoprotocol`;
   const linked = real(local);
   if (linked !== null && linked !== local) out.push(linked);
-  const recorded = (readJsonSync(`${where.stateDir}/cache/hook-bundle.json`) as { path?: unknown } | null)?.path;
+  const recorded = (readCacheJsonSync(`${where.stateDir}/cache/hook-bundle.json`) as { path?: unknown } | null)?.path;
   const pkg = typeof recorded === "string" && recorded.startsWith("/") ? real(dirname(dirname(recorded))) : null;
   // A development checkout of exo that is this repository (or holds it) is not walled off.
   if (pkg !== null && !within(where.root, pkg)) out.push(pkg);

@@ -3,7 +3,7 @@
 // what the platform's default filesystem does (macOS and Windows: insensitive).
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { readJsonSync } from "./read.js";
+import { readCacheJsonSync } from "./read.js";
 import { uniqueName } from "./random.js";
 import { writeCacheFileSync, removeFileSync } from "./fs-atomic.js";
 
@@ -11,7 +11,7 @@ const fsFile = (stateDir: string) => join(stateDir, "cache", "fs.json");
 
 /** The cached answer, else the platform's default. */
 export function caseInsensitiveAt(stateDir: string): boolean {
-  const info = readJsonSync(fsFile(stateDir)) as { case_insensitive?: unknown } | null | undefined;
+  const info = readCacheJsonSync(fsFile(stateDir)) as { case_insensitive?: unknown } | null | undefined;
   return typeof info?.case_insensitive === "boolean" ? info.case_insensitive : process.platform === "darwin" || process.platform === "win32";
 }
 

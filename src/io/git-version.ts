@@ -7,7 +7,7 @@ import { ErrorCode, ExoError } from "../errors.js";
 import { writeCacheFile } from "./fs-atomic.js";
 import { fileSig, gitProgram } from "./git-config.js";
 import { gitRaw } from "./git.js";
-import { readJsonSync } from "./read.js";
+import { readCacheJsonSync } from "./read.js";
 import type { Repo } from "./repo.js";
 
 export const MIN_GIT: readonly [number, number] = [2, 30];
@@ -27,7 +27,7 @@ export async function assertGitVersion(repo: Repo, env: Env): Promise<void> {
   const program = gitProgram(env);
   const sig = program ? fileSig(program) : null;
   const memo = join(repo.cacheDir, "git-version.json");
-  const kept = readJsonSync(memo) as { program?: unknown; sig?: unknown; version?: unknown } | null | undefined;
+  const kept = readCacheJsonSync(memo) as { program?: unknown; sig?: unknown; version?: unknown } | null | undefined;
   let version: [number, number] | null = null;
   if (program && sig && kept && kept.program === program && kept.sig === sig && Array.isArray(kept.version)) version = kept.version as [number, number];
   else {

@@ -127,7 +127,13 @@ export async function restoreHint(repo: Repo, files: readonly string[]): Promise
   const rel = repo.relative(repo.ticketsDir);
   const restorable = unmerged.size === 0 ? files : files.filter((f) => !(f.startsWith(`${rel}/`) && f.endsWith(".yaml") && unmerged.has(f.slice(rel.length + 1, -".yaml".length))));
   const committed = await committedAtHead(repo, restorable);
-  return committed.length > 0 ? `git checkout -- ${shellLine(committed)}` : undefined;
+  if (committed.length === 0) return undefined;
+  // Only a file that differs from git's copy comes back with a checkout; one committed as it is
+  // (a teammate pushed it so) would come back the same: the commit that brought it is the way on.
+  const diff = await gitRaw(repo.root, ["diff", "--name-only", "-z", "HEAD", "--", ...committed]);
+  const changed = diff.code === 0 ? new Set(diff.stdout.split("\0").filter(Boolean)) : new Set(committed);
+  const back = committed.filter((f) => changed.has(f));
+  return back.length > 0 ? `git checkout -- ${shellLine(back)}` : `git log --oneline -- ${shellLine(committed)}`;
 }
 
 export async function integritySection(ctx: Context, repo: Repo, fix: boolean): Promise<{ section: Section; fixed: string[] }> {

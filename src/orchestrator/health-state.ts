@@ -28,6 +28,8 @@ interface Findings {
   claims: LockState[];
   /** Symlinks below cache/, logs/, traces/ (every write there refuses them). */
   links: string[];
+  /** Sessions session-suspend marked suspended before it paused their ticket (killed in between). */
+  suspends: { session: string; ticket: string }[];
 }
 
 /** Close-out journals whose process is gone (same host, dead pid) or on another host. */
@@ -109,13 +111,55 @@ async function findings(repo: Repo, nowMs: number, host: string, now: Date): Pro
     }
   }
   const { findStateLinks } = await import("../io/state-links.js");
-  return { bad, orphaned, guards: await garbledGuards(repo, nowMs), closeouts: await interruptedCloseouts(repo, host), claims: await interruptedClaims(repo, now), links: findStateLinks(repo.stateDir) };
+  return { bad, orphaned, guards: await garbledGuards(repo, nowMs), closeouts: await interruptedCloseouts(repo, host), claims: await interruptedClaims(repo, now), links: findStateLinks(repo.stateDir), suspends: await interruptedSuspends(repo) };
+}
+
+/**
+ * session-suspend writes the session as suspended first, then pauses its ticket and releases its
+ * lock: killed in between, the session is suspended while its ticket is still active and its lock
+ * still held and bound to it (a suspend with --keep-lock pauses the ticket too).
+ */
+async function interruptedSuspends(repo: Repo): Promise<{ session: string; ticket: string }[]> {
+  const { listSessions } = await import("../stdlib/sessions/store.js");
+  const { readTicket } = await import("../stdlib/tickets/store.js");
+  const out: { session: string; ticket: string }[] = [];
+  for (const s of await listSessions(repo).catch(() => [])) {
+    if (s.status !== "suspended") continue;
+    const lock = await readLock(repo, s.ticket).catch(() => null);
+    if (!lock || lock.state !== "held" || lock.session !== s.id || lock.fencing_token !== s.fencing_token) continue;
+    const ticket = await readTicket(repo, s.ticket).catch(() => null);
+    if (ticket?.status === "active") out.push({ session: s.id, ticket: s.ticket });
+  }
+  return out;
+}
+
+/** Finish what an interrupted session-suspend left: the ticket paused, the lock released, the ledger record. */
+async function completeInterruptedSuspends(ctx: Context, repo: Repo, found: { session: string; ticket: string }[]): Promise<string[]> {
+  const { readSession } = await import("../stdlib/sessions/store.js");
+  const { setTicketStatus } = await import("../stdlib/tickets/store.js");
+  const { appendLedger } = await import("../stdlib/ledger/store.js");
+  const out: string[] = [];
+  for (const { session: id, ticket } of found) {
+    const done = await withGuard(repo.stateDir, `session-${id}`, { host: ctx.host }, async () => {
+      if (!(await interruptedSuspends(repo)).some((x) => x.session === id)) return false;
+      const session = await readSession(repo, id);
+      if (!session) return false;
+      const who = { actor: ctx.actor, host: ctx.host, now: ctx.now(), session: id };
+      const reason = session.suspend_reason ?? "suspend interrupted";
+      await setTicketStatus(repo, who, ticket, "paused", reason, "session-suspend");
+      const released = (await releaseLock(repo, who, { ticket, force: true, ignoreMissing: true, bySession: id })).released;
+      await appendLedger(repo, who, [{ type: "session.suspended", session: id, ticket, data: { reason, lock_released: released, completed_by: ctx.actor } }]);
+      return true;
+    });
+    if (done) out.push(`completed the interrupted suspend of session ${id} (${ticket} paused, its lock released)`);
+  }
+  return out;
 }
 
 export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Promise<{ section: Section; fixed: string[] }> {
   const now = ctx.now();
   const found = await findings(repo, Date.now(), ctx.host, now);
-  const problems = (f: Findings) => f.bad.length + f.orphaned.length + f.guards.length + f.closeouts.length + f.claims.length + f.links.length;
+  const problems = (f: Findings) => f.bad.length + f.orphaned.length + f.guards.length + f.closeouts.length + f.claims.length + f.links.length + f.suspends.length;
   const count = problems(found);
   const details = {
     unreadable: found.bad.map((b) => ({ file: repo.relative(b.file), kind: b.kind, problem: b.problem })),
@@ -123,6 +167,7 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
     garbled_guards: found.guards,
     interrupted_closeouts: found.closeouts,
     interrupted_claims: found.claims.map((l) => ({ ticket: l.ticket, owner: l.owner })),
+    interrupted_suspends: found.suspends,
     symlinks: found.links.map((l) => repo.relative(l)),
   };
   const describe = [
@@ -131,6 +176,7 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
     ...found.guards.map((g) => `garbled guard ${g}`),
     ...found.closeouts.map((id) => `interrupted close-out of session ${id} (finish, handoff or recovery killed half-way)`),
     ...found.claims.map((l) => `interrupted claim of ${l.ticket} by ${l.owner} (locked, ticket still todo)`),
+    ...found.suspends.map((x) => `interrupted suspend of session ${x.session} (suspended, but ${x.ticket} still active and locked)`),
     ...found.links.map((l) => `${repo.relative(l)} is a symlink (exo refuses to write through it)`),
   ];
   if (count === 0) return { section: { name: "state", status: "pass", message: "session, handoff, lock and guard files are readable", fixable: false, details }, fixed: [] };
@@ -188,6 +234,7 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
     }
   }
   for (const ticket of await completeInterruptedClaims(ctx, repo)) done.push(`completed the interrupted claim of ${ticket} (ticket active)`);
+  done.push(...(await completeInterruptedSuspends(ctx, repo, found.suspends)));
   const after = await findings(repo, Date.now(), ctx.host, now);
   const left = problems(after);
   return { section: { name: "state", status: left === 0 ? "pass" : "fail", message: left === 0 ? "repaired" : `${left} problem(s) left`, fixable: left > 0, details }, fixed: done };

@@ -439,10 +439,14 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
   }
   const initialised = existsSync(repo.configFile);
   let config: Config | null = null;
+  // Invalid sources (config, constitution): repairs that recompose (the hooks' reinstall) would write
+  // their files and then fail, leaving them unsealed; they wait until the sources are fixed.
+  const sourceIssues = initialised ? await readSourceTexts(repo).then((t) => parseSources(t).issues, () => null) : null;
+  const sourcesValid = sourceIssues !== null && !sourceIssues.some((i) => i.severity === "error");
   if (want("config")) {
     if (!initialised) sections.push({ name: "config", status: "fail", message: "no config.yaml", hint: lost ? "exo doctor --fix" : "exo install", fixable: false, details: {} });
     else {
-      const { issues } = parseSources(await readSourceTexts(repo));
+      const issues = sourceIssues ?? parseSources(await readSourceTexts(repo)).issues;
       const errors = issues.filter((i) => i.severity === "error");
       sections.push({ name: "config", status: errors.length ? "fail" : issues.length ? "warn" : "pass", message: errors.length ? `${errors.length} problem(s); first: ${errors[0]?.message}` : issues.length ? `${issues.length} warning(s)` : "valid", hint: errors.length ? "exo config-validate" : undefined, fixable: false, details: { issues } } as Section);
     }
@@ -452,23 +456,31 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
   } catch {
     config = null;
   }
+  // The governance's state as this run leaves it (null: not looked at).
+  let governance: string | null = null;
   if (want("governance") && initialised) {
     let s = await governanceSection(repo);
+    governance = String(s.details["status"]);
     if (s.details["status"] === "stale") s = { ...s, status: "warn" };
     if (input.fix && s.fixable) {
       try {
         const r = await compose(repo, { ...who, reason: "repair" });
         fixed.push({ section: "governance", action: `recomposed lock v${r.version}` });
         s = { ...s, status: "pass", message: `recomposed lock v${r.version}` };
+        governance = "valid";
       } catch {
         // sources invalid: the config section says why
       }
     }
     sections.push(s);
   }
+  // Regenerating adapters reads the sealed policy, and reinstalling hooks recomposes: with a
+  // tampered or missing lock the hooks' reinstall fails after its files are written (left
+  // unsealed); exo compose --repair, the governance section's hint, comes first.
+  const recomposable = async () => ["valid", "stale"].includes(governance ?? (await inspectGovernance(repo).then((v) => v.status, () => "unknown")));
   if (want("adapters") && initialised && config) {
     let s = await adaptersSection(repo);
-    if (input.fix && s.status === "warn" && s.fixable) {
+    if (input.fix && s.status === "warn" && s.fixable && (await recomposable())) {
       const targets = ((s.details["targets"] as { target: string; status: string }[]) ?? []).filter((t) => t.status !== "edited" && t.status !== "fresh").map((t) => t.target);
       if (targets.length > 0) {
         await generateAdapters(repo, { targets: targets as never, dryRun: false, check: false, force: false });
@@ -485,7 +497,8 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
   }
   if (want("hooks") && initialised) {
     // Kill switches first (issue #18): disableAllHooks, a core.hooksPath that is no folder.
-    sections.push((await killSwitchSection(ctx, repo, input.fix, who, fixed)) ?? (await hooksRepairSection(ctx, repo, input.fix, who, fixed)));
+    const fixHooks = input.fix && sourcesValid && (await recomposable());
+    sections.push((await killSwitchSection(ctx, repo, input.fix, who, fixed)) ?? (await hooksRepairSection(ctx, repo, fixHooks, who, fixed)));
   }
   if (want("git_tracking") && initialised) {
     // Sidecar mode: .exo/ is its own worktree (branch exo-governance); tracking is checked there.
@@ -509,6 +522,22 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
       const open = new Set((await openSessions()).map((x) => x.ticket));
       deleted = deleted.filter((f) => !open.has(handoffOf(f) ?? ""));
     }
+    // A handoff git's own copy of which does not parse either (a teammate pushed it garbled; --fix
+    // set the file aside): restoring it only brings the same file back for --fix to set aside again.
+    const unrestorable: string[] = [];
+    for (const f of sidecar ? [] : deleted.filter((d) => handoffOf(d) !== undefined)) {
+      const { handoffShapeProblem } = await import("../stdlib/sessions/state-files.js");
+      const shown = await gitRaw(base, ["show", `HEAD:${f}`]);
+      if (shown.code !== 0) continue;
+      let problem: string | null;
+      try {
+        problem = handoffShapeProblem(JSON.parse(shown.stdout));
+      } catch {
+        problem = "not valid JSON";
+      }
+      if (problem !== null) unrestorable.push(f);
+    }
+    const restorable = deleted.filter((f) => !unrestorable.includes(f));
     // Machine-local state a commit carried (git add -f, an edited .exo/.gitignore): every pull
     // writes one machine's sessions and locks over another's, and git overwrites ignored files.
     const local = EPHEMERAL_DIRS.map((d) => gitPath(join(repo.exoDir, d)));
@@ -588,7 +617,9 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
         : driver.cause
           ? { name: "git_tracking", status: "warn", message: `${driver.cause}; ${driver.fixable ? "exo doctor --fix registers it" : "remove the overriding line so .exo/.gitattributes applies"}`, ...(driver.fixable ? { hint: "exo doctor --fix --section git_tracking" } : {}), fixable: driver.fixable, details: { ...driverDetails, dirty } }
           : deleted.length > 0
-            ? { name: "git_tracking", status: "warn", message: `${deleted.length} committed exo file(s) are deleted from the work tree: ${deleted.slice(0, 3).join(", ")}${deleted.length > 3 ? ", …" : ""}; restore them from git (or commit the removal if you meant it)`, hint: shellLine(["git", "checkout", "HEAD", "--", ...deleted]), fixable: false, details: { dirty, deleted } }
+            ? restorable.length > 0
+              ? { name: "git_tracking", status: "warn", message: `${deleted.length} committed exo file(s) are deleted from the work tree: ${deleted.slice(0, 3).join(", ")}${deleted.length > 3 ? ", …" : ""}; restore them from git (or commit the removal if you meant it)`, hint: shellLine(["git", "checkout", "HEAD", "--", ...restorable]), fixable: false, details: { dirty, deleted, ...(unrestorable.length > 0 ? { unrestorable } : {}) } }
+              : { name: "git_tracking", status: "warn", message: `${unrestorable.join(", ")} ${unrestorable.length === 1 ? "is" : "are"} deleted from the work tree and git's copy does not parse either (set aside in cache/quarantine); commit the removal`, hint: `${shellLine(["git", "rm", "-q", "--", ...unrestorable])} && git commit -m "chore(exo): remove unreadable handoff records"`, fixable: false, details: { dirty, deleted, unrestorable } }
           : inProgress
             ? { name: "git_tracking", status: "pass", message: `work in progress: ${dirty.length} exo record file(s) not committed yet (${dirty.slice(0, 2).join(", ")}${dirty.length > 2 ? ", …" : ""}); exo session-finish commits them`, fixable: false, details: { dirty } }
           : dirty.length > 0

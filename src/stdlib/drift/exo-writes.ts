@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import { writeJsonAtomic } from "../../io/fs-atomic.js";
 import type { Repo } from "../../io/paths.js";
-import { readJsonSync } from "../../io/read.js";
+import { readCacheJsonSync } from "../../io/read.js";
 import { contentIds } from "./attribution.js";
 
 interface ExoWrites {
@@ -23,7 +23,7 @@ function file(repo: Repo): string {
 }
 
 function read(repo: Repo): ExoWrites {
-  const value = readJsonSync(file(repo)) as ExoWrites | null;
+  const value = readCacheJsonSync(file(repo)) as ExoWrites | null;
   return value && value.format === "exo.exo-writes/1" && typeof value.roots === "object" && value.roots !== null ? value : { format: "exo.exo-writes/1", roots: {} };
 }
 

@@ -10,7 +10,7 @@ import type { Config } from "../config/model.js";
 import { carryCommittedLock, readSourceTexts, sourceHashes } from "../governance/store.js";
 import { readGovernedTextOrNull } from "../../io/read.js";
 import { writesHere } from "../../io/fs-atomic.js";
-import { existsSync, readFileSync } from "node:fs";
+import { closeSync, existsSync, openSync, readFileSync, readSync } from "node:fs";
 import { stoppedOperation } from "./unmerged.js";
 import { join } from "node:path";
 
@@ -44,12 +44,49 @@ async function commitAs(repo: Repo, config: Config, args: string[]) {
   return first.code !== 0 && NO_IDENTITY.test(first.stderr) ? run(EXO_IDENTITY) : first;
 }
 
+/** git status (porcelain v1) of .exo/: one entry per path, a rename's source as the next entry. */
+async function exoStatusEntries(repo: Repo): Promise<string[]> {
+  const status = await gitRaw(repo.root, ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", repo.relative(repo.exoDir)]);
+  return status.code === 0 ? status.stdout.split("\0").filter(Boolean) : [];
+}
+
 /** Paths under .exo/ that changed and may be committed now. */
 export async function exoCommitPaths(repo: Repo): Promise<string[]> {
-  const exoRel = repo.relative(repo.exoDir);
-  const status = await gitRaw(repo.root, ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", exoRel]);
-  if (status.code !== 0) return [];
-  return committable(repo, statusPaths(status.stdout.split("\0").filter(Boolean)));
+  return committable(repo, statusPaths(await exoStatusEntries(repo)));
+}
+
+/** Ledger segments among `paths` whose first bytes show converted line ends or a byte order mark. */
+async function convertedSegments(repo: Repo, paths: readonly string[]): Promise<string[]> {
+  const ledgerRel = `${repo.relative(repo.ledgerDir)}/`;
+  const segments = paths.filter((p) => p.startsWith(ledgerRel) && p.endsWith(".jsonl"));
+  if (segments.length === 0) return [];
+  const { textArtifactOf } = await import("../ledger/read.js");
+  const out: string[] = [];
+  for (const p of segments) {
+    // A conversion changes every line: the first 64 KiB tell, without reading a long history.
+    const head = Buffer.alloc(64 * 1024);
+    let n = 0;
+    try {
+      const fd = openSync(join(repo.root, p), "r");
+      try {
+        n = readSync(fd, head, 0, head.length, 0);
+      } finally {
+        closeSync(fd);
+      }
+    } catch {
+      continue; // removed or unreadable: git add says what it is
+    }
+    if (textArtifactOf(head.subarray(0, n)) !== null) out.push(p);
+  }
+  return out;
+}
+
+/** The porcelain v1 codes of a path with conflict stages in the index (an unresolved merge). */
+const UNMERGED = new Set(["DD", "AU", "UD", "UA", "DU", "AA", "UU"]);
+
+/** Paths of status entries in an unresolved merge. */
+function unmergedIn(entries: readonly string[]): Set<string> {
+  return new Set(entries.filter((e) => UNMERGED.has(e.slice(0, 2))).map((e) => e.slice(3)));
 }
 
 /** The paths of porcelain v1 entries (a rename's or copy's source follows it as the next entry). */
@@ -140,8 +177,25 @@ export async function autoCommit(
   }
   if (!config.git.auto_commit) return { sha: null, warning: null };
   const known = opts.exoStatus ? await exoCommitPathsKnown(repo, opts.exoStatus) : null;
-  const paths = [...new Set([...(known ?? (await exoCommitPaths(repo))), ...(opts.extraPaths ?? [])])];
-  if (paths.length === 0) return { sha: null, warning: null };
+  const status = known && opts.exoStatus ? opts.exoStatus : await exoStatusEntries(repo);
+  const wanted = [...new Set([...(known ?? (await committable(repo, statusPaths(status)))), ...(opts.extraPaths ?? [])])];
+  // A file with conflict stages in the index (a git stash pop or pull --autostash that stopped on
+  // it, with no merge in progress): `git add` would mark the conflict resolved with this side alone,
+  // dropping the teammate's (a ticket they deleted comes back). It is left for the person to resolve.
+  const unmerged = unmergedIn(status);
+  const held = wanted.filter((p) => unmerged.has(p));
+  // A ledger segment whose line ends an editor or git converted (CR LF, a byte order mark):
+  // committed, every clone's history would hold bytes exo did not write (the chain no longer
+  // verifies as committed, pr-check sees the segment rewritten). doctor --fix puts the bytes back.
+  const converted = await convertedSegments(repo, wanted.filter((p) => !unmerged.has(p)));
+  const paths = wanted.filter((p) => !unmerged.has(p) && !converted.includes(p));
+  const them = (list: readonly string[]) => (list.length === 1 ? "it" : "them");
+  const reasons = [
+    ...(held.length > 0 ? [`${held.join(", ")}: git has ${them(held)} in an unresolved merge; compare the sides (git status), keep what belongs and git add ${them(held)}`] : []),
+    ...(converted.length > 0 ? [`${converted.join(", ")}: line ends converted (CR LF or a byte order mark); exo doctor --fix --section ledger puts back the bytes exo wrote`] : []),
+  ];
+  const heldWarning = reasons.length === 0 ? null : { code: WarningCode.AUTO_COMMIT_FAILED, message: `exo did not commit ${reasons.join("; ")}; exo's next commit takes ${them([...held, ...converted])}` };
+  if (paths.length === 0) return { sha: null, warning: heldWarning };
   // A merge, cherry-pick or revert stopped on a conflict: git refuses a commit of some paths then,
   // and its --abort resets whatever is staged (exo's new files and records with it) while it keeps
   // unstaged changes. So exo stages nothing; its next commit takes the files.
@@ -169,7 +223,7 @@ export async function autoCommit(
     if (bisecting) return { sha, warning: await committedInBisect(repo, bisecting, sha, paths) };
     return { sha, warning: { code: WarningCode.AUTO_COMMIT_DETACHED, message: `HEAD is detached: exo's commit ${sha.slice(0, 8)} is on no branch and a checkout of another branch leaves it behind; keep it with git switch -c <branch> (or git branch <branch> ${sha.slice(0, 8)})` } };
   }
-  return { sha, warning: null };
+  return { sha, warning: heldWarning };
 }
 
 /**

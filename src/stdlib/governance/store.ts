@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { gitRaw } from "../../io/git.js";
 import { gitHooksDir } from "../../io/git-config.js";
 import { withGuard } from "../../io/guard.js";
-import { readJsonSync, readGovernedTextOrNull } from "../../io/read.js";
+import { readCacheJsonSync, readGovernedTextOrNull } from "../../io/read.js";
 import { readHead } from "../../io/git-refs.js";
 import type { Repo } from "../../io/paths.js";
 import { KERNEL } from "../../version.js";
@@ -93,7 +93,7 @@ export function lockKnownCommitted(repo: Repo, head: string): boolean {
 
 /** The kept lock_sha256 of `rel` at commit `head` (null: none there), undefined when not kept. */
 function keptLockSha(memo: string, head: string, rel: string): string | null | undefined {
-  const known = readJsonSync(memo) as { head?: unknown; path?: unknown; lock_sha256?: unknown } | null | undefined;
+  const known = readCacheJsonSync(memo) as { head?: unknown; path?: unknown; lock_sha256?: unknown } | null | undefined;
   if (!known || known.head !== head || known.path !== rel) return undefined;
   return typeof known.lock_sha256 === "string" || known.lock_sha256 === null ? known.lock_sha256 : undefined;
 }
@@ -130,7 +130,7 @@ export async function inspectGovernance(repo: Repo, opts: { git?: boolean } = {}
   const valid = loaded.constitution && loaded.config && !loaded.issues.some((i) => i.severity === "error");
   const inputs: VerifiedInputs = { build: BUILD_ID, kernel: KERNEL.version, committed, lock: lockText, seal: sealText, ...texts };
   const memoFile = join(repo.cacheDir, "governance-verified.json");
-  if (valid && lockText !== null && sealText !== null && sameInputs(readJsonSync(memoFile), inputs)) {
+  if (valid && lockText !== null && sealText !== null && sameInputs(readCacheJsonSync(memoFile), inputs)) {
     // Byte for byte what verified last time: valid again, without hashing (no node:crypto).
     const lock = JSON.parse(lockText) as GovernanceLock;
     return { status: "valid", reasons: [], staleSources: [], lock, seal: JSON.parse(sealText) as SealedPolicy, texts, loaded, sources: lock.sources };

@@ -266,7 +266,10 @@ function readAllRecordsSync(repo: Repo): LedgerRecord[] {
     try {
       eachLine(join(repo.ledgerDir, file), (line) => {
         try {
-          out.push(JSON.parse(line) as LedgerRecord);
+          const record = JSON.parse(line) as unknown;
+          // A line that parses to something other than a record (null, a number, a list: a hand
+          // edit, a garbled pull) is as broken as one that does not parse.
+          if (recordShaped(record)) out.push(record);
         } catch {
           // verify reports broken lines; views skip them
         }
@@ -309,8 +312,8 @@ function readSessionRecordsSync(repo: Repo, session: string, since?: string): Le
       const newline = text.indexOf("\n", at);
       const end = newline < 0 ? text.length : newline;
       try {
-        const record = JSON.parse(text.slice(start, end)) as LedgerRecord;
-        if (record.session === session) out.push(record);
+        const record = JSON.parse(text.slice(start, end)) as unknown;
+        if (recordShaped(record) && record.session === session) out.push(record);
       } catch {
         // verify reports broken lines; views skip them
       }
@@ -385,6 +388,13 @@ function segmentTail(file: string, cutoff: string): string {
   } finally {
     closeSync(fd);
   }
+}
+
+/** The fields views sort and group records by, of the right types (verify checks the rest). */
+function recordShaped(value: unknown): value is LedgerRecord {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const r = value as Record<string, unknown>;
+  return typeof r["ts"] === "string" && typeof r["writer"] === "string" && typeof r["seq"] === "number" && typeof r["type"] === "string" && typeof r["data"] === "object" && r["data"] !== null;
 }
 
 export function compareRecords(a: LedgerRecord, b: LedgerRecord): number {

@@ -1,7 +1,7 @@
 // Shapes of exo-written state files (issue #18): a session or handoff file that does not have
 // the fields exo relies on is corrupt — reported by doctor, moved aside by doctor --fix, and
 // never the cause of an INTERNAL error elsewhere.
-import { mkdir, readdir, rename } from "node:fs/promises";
+import { lstat, mkdir, readdir, readlink, rename, unlink, writeFile } from "node:fs/promises";
 import { isAbsolute, join } from "node:path";
 import { ExoError, ErrorCode } from "../../errors.js";
 import { isActor, isSessionId, isTicketId } from "../../kernel/ids.js";
@@ -137,6 +137,14 @@ export async function quarantine(repo: Repo, file: string, at: Date): Promise<st
   await mkdir(dir, { recursive: true });
   const target = join(dir, `${at.getTime()}-${file.split("/").pop() ?? "file"}`);
   assertNoStateLinks(target);
+  // A symlink moved below cache/ would itself be a link there (refused by every write, named by
+  // doctor again): what it pointed at is kept as text instead, and the link removed.
+  if ((await lstat(file).catch(() => null))?.isSymbolicLink()) {
+    const note = `${target}.symlink.txt`;
+    await writeFile(note, `${repo.relative(file)} was a symlink to ${await readlink(file).catch(() => "?")}\n`, { flag: "wx" });
+    await unlink(file);
+    return note;
+  }
   await rename(file, target);
   return target;
 }
