@@ -57,24 +57,17 @@ export function prefetchGit(args: readonly string[], cp: typeof import("node:chi
   const store = globalThis as Store;
   const pending: Pending = { cwd, args, child: null, result: Promise.resolve(null) };
   pending.result = new Promise((resolve) => {
-    // A command that never asks (an error, another path) does not wait for the listing, and stops
-    // it when it exits (git holds no lock with GIT_OPTIONAL_LOCKS=0).
-    const stop = () => pending.child?.kill();
-    const done = (value: PrefetchResult | null) => {
-      process.removeListener("exit", stop);
-      resolve(value);
-    };
     try {
       pending.child = cp.execFile("git", args as string[], { cwd, env: { ...env, ...GIT_ENV, GIT_OPTIONAL_LOCKS: "0" }, maxBuffer: 256 * 1024 * 1024, encoding: "utf8" }, (error, stdout, stderr) => {
-        if (error && typeof (error as NodeJS.ErrnoException).code === "string") done(null); // could not run: asked again later
-        else done({ stdout, stderr, code: error ? (typeof error.code === "number" ? error.code : 1) : 0 });
+        if (error && typeof (error as NodeJS.ErrnoException).code === "string") resolve(null); // could not run: asked again later
+        else resolve({ stdout, stderr, code: error ? (typeof error.code === "number" ? error.code : 1) : 0 });
       });
-      process.once("exit", stop);
+      // A command that never asks (an error, another path) does not wait for the listing.
       pending.child.unref();
       (pending.child.stdout as { unref?: () => void } | null)?.unref?.();
       (pending.child.stderr as { unref?: () => void } | null)?.unref?.();
     } catch {
-      done(null);
+      resolve(null);
     }
   });
   (store[KEY] ??= []).push(pending);
