@@ -10,9 +10,6 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadBundle } from "../io/compile-cache.js";
 import { isTerminal, writeAllSync } from "../io/stdio.js";
-import { prefetchGit } from "../io/git-prefetch.js";
-import { FINISH_STATUS } from "../stdlib/drift/status-args.js";
-import type * as ChildProcess from "node:child_process";
 import { fitColumns, renderHelp, type HelpLine } from "./help-layout.js";
 import type * as MainModule from "./main.js";
 
@@ -68,8 +65,6 @@ async function run(): Promise<void> {
     return;
   }
   const word = commandWord(argv);
-  // session-finish lists the working tree first: git does it while the bundle loads.
-  if (word === "session-finish" && !argv.includes("--help") && !argv.includes("-h")) prefetchGit(FINISH_STATUS, createRequire(import.meta.url)("node:child_process") as typeof ChildProcess);
   const loaded = loadBundle<Main>(join(here, "main.cjs"), process.env, word);
   process.exitCode = await loaded.exports.main(argv, {
     stdout: (text) => writeAllSync(1, text),

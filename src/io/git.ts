@@ -2,13 +2,14 @@
 import type * as ChildProcess from "node:child_process";
 import { createRequire } from "node:module";
 import { ExoError, ErrorCode } from "../errors.js";
-import { GIT_ENV, takePrefetched } from "./git-prefetch.js";
 
 export interface GitResult {
   stdout: string;
   stderr: string;
   code: number;
 }
+
+const GIT_ENV = { GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" };
 
 /** Env of exo's own commits: exo's git hooks step aside (the commit writes its own trailers). */
 export const OWN_COMMIT_ENV: Readonly<Record<string, string>> = { EXO_SKIP_GIT_HOOKS: "1" };
@@ -33,13 +34,6 @@ export function gitRaw(
   args: readonly string[],
   opts: { input?: string; env?: Record<string, string> } = {},
 ): Promise<GitResult> {
-  // The same query started by the `exo` entry before the bundle loaded (io/git-prefetch.ts).
-  const early = takePrefetched(cwd, args, opts);
-  if (early) return early.then((r) => r ?? runGit(cwd, args, opts));
-  return runGit(cwd, args, opts);
-}
-
-function runGit(cwd: string, args: readonly string[], opts: { input?: string; env?: Record<string, string> }): Promise<GitResult> {
   return new Promise((resolve, reject) => {
     const child = nodeChildProcess().execFile(
       "git",

@@ -2,7 +2,6 @@
 // and untracked files, minus .exo/, ignore paths and exo-written files, and minus the uncommitted
 // files that are not the session's (attribution.ts: unchanged since its start, or another live
 // session's).
-import { FINISH_STATUS } from "./status-args.js";
 import { headCommit } from "../git/facts.js";
 import { open } from "node:fs/promises";
 import { join } from "node:path";
@@ -100,7 +99,7 @@ export async function collectChanges(q: ChangeQuery): Promise<ChangeSet> {
   const commits: string[] = [];
   const committedByOthers = new Map<string, Claim>();
   // The working tree's status runs while the history is read (two git processes at once).
-  const statusRun = git(cwd, FINISH_STATUS);
+  const statusRun = git(cwd, ["status", "--porcelain=v1", "-z", "--untracked-files=all"]);
   statusRun.catch(() => undefined); // awaited below; a failure then is the one reported
   const head = await headCommit(cwd);
   const headOk = head !== null;
