@@ -37,6 +37,12 @@ type Payload = Record<string, unknown>;
 
 export type Gathered = { targets: ShellTarget[]; unknown: string[]; maybe: (ShellTarget & { label: string; via?: string; unknown?: true })[]; readOnly: boolean; forbidden?: Forbidden[]; fences?: Forbidden[]; trees?: TreeRead[] };
 
+/** Two analyses of one call taken together (a line read two ways): `a`'s route and flags, both sets of targets. */
+function joined(a: Gathered, b: Gathered): Gathered {
+  const trees = a.trees || b.trees ? { trees: [...(a.trees ?? []), ...(b.trees ?? [])] } : {};
+  return { ...a, targets: [...a.targets, ...b.targets], unknown: [...a.unknown, ...b.unknown], maybe: [...a.maybe, ...b.maybe], ...trees };
+}
+
 /**
  * Expand a glob word against the filesystem from cwd (SPEC §7.4 "Words"); at most 1,001 hits. A
  * `**` segment matches any depth (bash with globstar, zsh): a superset of bash's one level without
@@ -222,17 +228,13 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     for (const o of new Set(others)) out.targets.push(...write(o, action).targets);
     return out;
   };
-  const read = (p: unknown): Gathered => {
-    route = "read";
-    return { targets: guardReads ? spellings(p).map((path) => ({ path, action: "read" as const })) : [], unknown: [], maybe: [], readOnly: true };
-  };
   // A reading tool's input that names a file in several fields is judged by every one, whichever the
   // harness reads (Copilot's view reads `path`: `{file_path: "src/x", path: ".env"}` passed before red-team round 21).
-  const readAll = (...ps: unknown[]): Gathered => {
-    const given = [...new Set(ps.filter((p): p is string => typeof p === "string" && p !== ""))];
-    if (given.length <= 1) return read(given[0] ?? ps.find((p) => p !== undefined));
+  const read = (...ps: unknown[]): Gathered => {
     route = "read";
-    return { targets: guardReads ? given.flatMap((p) => spellings(p)).map((path) => ({ path, action: "read" as const })) : [], unknown: [], maybe: [], readOnly: true };
+    const given = [...new Set(ps.filter((p): p is string => typeof p === "string" && p !== ""))];
+    const named: unknown[] = given.length > 0 ? given : [ps.find((p) => p !== undefined)];
+    return { targets: guardReads ? named.flatMap((p) => spellings(p)).map((path) => ({ path, action: "read" as const })) : [], unknown: [], maybe: [], readOnly: true };
   };
   const shell = (command: unknown, at: string): Gathered => {
     route = "shell";
@@ -269,7 +271,7 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
       return mcp(str(payload["server"] ?? payload["url"] ?? payload["command"]), tool, args);
     }
     if (tool === "Shell" || tool === "Terminal") return shell(input["command"], str(input["cwd"]) || cwd);
-    if (tool === "Read" || tool === "ReadFile") return readAll(input["file_path"], input["path"], input["target_file"]);
+    if (tool === "Read" || tool === "ReadFile") return read(input["file_path"], input["path"], input["target_file"]);
     if (tool.startsWith("MCP:") || tool.startsWith("mcp__")) return mcp("", tool, input);
     // Cursor's EditNotebook names its notebook `target_notebook` (denied as no path before red-team round 18).
     return writeAll(input["file_path"] ?? input["path"] ?? input["target_file"] ?? input["target_notebook"] ?? payload["file_path"], tool === "Delete" ? "delete" : "write");
@@ -296,7 +298,7 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     // line reads is judged with the backquotes taken out too (allowed before red-team round 21).
     if (!guardReads || !text.includes("`")) return out;
     const plain = shell(text.replaceAll("`", ""), shellDir);
-    return { ...out, targets: [...out.targets, ...plain.targets.filter((t) => t.action === "read")], ...(plain.trees ? { trees: [...(out.trees ?? []), ...plain.trees] } : {}) };
+    return joined(out, { ...plain, targets: plain.targets.filter((t) => t.action === "read"), unknown: [], maybe: [] });
   }
   // Copilot CLI's write_bash types text into a shell it started (bash mode async): judged as a
   // command line ({enter} is a newline).
@@ -325,7 +327,7 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     return out;
   }
   // Copilot CLI's view/create/edit come as Read/Write/Edit naming their file `path`.
-  if (tool === "Read") return readAll(input["file_path"], input["path"], input["target_file"], input["notebook_path"]);
+  if (tool === "Read") return read(input["file_path"], input["path"], input["target_file"], input["notebook_path"]);
   if (tool === "Grep") {
     // Claude's Grep prints the lines it matches: a read of the file or folder it searches, and of
     // the files its glob picks there at any depth (`glob: ".env*"`), found as bash would find them.
@@ -375,8 +377,7 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     const cmd = input["cmd"];
     const out = shell(line, shellDir);
     if (cmd === undefined || cmd === line) return out;
-    const more = shell(cmd, shellDir);
-    return { ...out, targets: [...out.targets, ...more.targets], unknown: [...out.unknown, ...more.unknown], maybe: [...out.maybe, ...more.maybe], ...(out.trees || more.trees ? { trees: [...(out.trees ?? []), ...(more.trees ?? [])] } : {}) };
+    return joined(out, shell(cmd, shellDir));
   }
   return none;
 }
