@@ -35,20 +35,22 @@ export async function listTicketsView(
   const repo = await ctx.governed();
   const [index, locks] = await Promise.all([listTickets(repo), listLocks(repo, { warn: (c, m) => ctx.warn(c, m) })]);
   warnProblems(ctx, index);
-  if (input.tree) {
-    const drifts = closingDrifts(await readAllRecords(repo));
-    return { ...buildTree(index.tickets, drifts, { statuses: input.status.length === 0 && input.all ? ["todo", "active", "paused", "review", "done", "cancelled", "archived"] : input.status, driftAbove: null }), in_repo: index.list.length };
-  }
-  const now = ctx.now();
-  const live = new Set(locks.filter((l) => isLockLive(l, now)).map((l) => l.ticket));
   // --parent names a ticket as every lookup does (any case, a unique prefix); one that names none
   // says so, with the id meant, rather than an empty list that looks like "no children".
   const parent = input.parent === undefined ? undefined : parentFilter(ctx, input.parent, [...index.tickets.keys()]);
+  const matches = (t: Ticket) => (!input.kind || t.kind === input.kind) && (!input.type || t.type === input.type) && (!input.label || t.labels.includes(input.label));
+  if (input.tree) {
+    // The tree takes the list's filters: kind, type and label choose the tickets shown (their
+    // ancestors show as the way to them), and --parent shows that ticket's subtree.
+    const drifts = closingDrifts(await readAllRecords(repo));
+    const statuses = input.status.length === 0 && input.all ? ["todo", "active", "paused", "review", "done", "cancelled", "archived"] : input.status;
+    return { ...buildTree(index.tickets, drifts, { statuses, driftAbove: null, matches, ...(parent === undefined ? {} : { root: parent }) }), in_repo: index.list.length };
+  }
+  const now = ctx.now();
+  const live = new Set(locks.filter((l) => isLockLive(l, now)).map((l) => l.ticket));
   const list = index.list
     .filter((t) => (input.status.length > 0 ? input.status.includes(t.status) : input.all || (t.status !== "archived" && t.status !== "cancelled")))
-    .filter((t) => !input.kind || t.kind === input.kind)
-    .filter((t) => !input.type || t.type === input.type)
-    .filter((t) => !input.label || t.labels.includes(input.label))
+    .filter(matches)
     .filter((t) => !parent || t.parent === parent)
     .sort(order)
     .map((t) => ({ ...summary(t), blockers: t.blockers, locked: live.has(t.id) }));

@@ -35,10 +35,14 @@ const order = (a: Ticket, b: Ticket) => a.priority - b.priority || (a.created_at
 export interface TreeOptions {
   statuses: readonly string[];
   driftAbove: number | null;
+  /** Further filters (kind, type, label): a ticket failing one shows only as the way to one that passes. */
+  matches?: (t: Ticket) => boolean;
+  /** Show only this ticket's subtree (tickets --parent): it is the one root, shown whatever the filters. */
+  root?: string;
 }
 
 export function buildTree(tickets: Map<string, Ticket>, drifts: Map<string, number[]>, opts: TreeOptions): { roots: TreeNode[]; orphans: TreeNode[] } {
-  const visible = (t: Ticket) => (opts.statuses.length > 0 ? opts.statuses.includes(t.status) : t.status !== "archived" && t.status !== "cancelled");
+  const visible = (t: Ticket) => (opts.statuses.length > 0 ? opts.statuses.includes(t.status) : t.status !== "archived" && t.status !== "cancelled") && (opts.matches?.(t) ?? true);
   const children = new Map<string, Ticket[]>();
   for (const t of tickets.values()) {
     if (!t.parent) continue;
@@ -69,6 +73,13 @@ export function buildTree(tickets: Map<string, Ticket>, drifts: Map<string, numb
     if ((node.drift !== null && node.drift > opts.driftAbove) || kids.length > 0) return { ...node, children: kids };
     return null;
   };
+  if (opts.root !== undefined) {
+    const top = tickets.get(opts.root);
+    const node = top ? build(top, new Set([top.id])).node : null;
+    // The ticket named is the frame of what is listed: it shows even when it fails the filters.
+    const kept = node && (opts.driftAbove === null ? node : (keep(node) ?? { ...node, children: [] }));
+    return { roots: kept ? [kept] : [], orphans: [] };
+  }
   const all = [...tickets.values()].sort(order);
   // A hidden (cancelled, archived, filtered-out) ticket stays in the tree while it has shown
   // descendants, as an epic does under its intent: open work under a cancelled intent is not lost.

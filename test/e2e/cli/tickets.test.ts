@@ -137,6 +137,20 @@ test("tickets filters and --tree orphans", async () => {
   const tree = envelope(await exo(repo, "tickets", "--tree"));
   expect(tree.data.roots.map((n: { id: string }) => n.id)).toEqual(["INT-1"]);
   expect(tree.data.orphans.map((n: { id: string }) => n.id)).toEqual(["L1"]);
+  // The tree takes the list's filters: a label or type keeps the tickets that have it, with their
+  // ancestors as the way to them; --parent shows that ticket's subtree (it used to ignore all four).
+  await exo(repo, "ticket-create", "feature", "--parent", "INT-1", "--id", "F1");
+  const ids = (nodes: { id: string; children: unknown[] }[]): unknown[] => nodes.map((n) => (n.children.length ? [n.id, ids(n.children as never)] : n.id));
+  const labelled = envelope(await exo(repo, "tickets", "--tree", "--label", "ui"));
+  expect([ids(labelled.data.roots), ids(labelled.data.orphans)]).toEqual([[["INT-1", ["B1"]]], []]);
+  const typed = envelope(await exo(repo, "tickets", "--tree", "--type", "bug"));
+  expect(ids(typed.data.roots)).toEqual([["INT-1", ["B1"]]]);
+  const intents = envelope(await exo(repo, "tickets", "--tree", "--kind", "intent"));
+  expect([ids(intents.data.roots), ids(intents.data.orphans)]).toEqual([["INT-1"], []]);
+  const under = envelope(await exo(repo, "tickets", "--tree", "--parent", "int-1"));
+  expect([ids(under.data.roots), ids(under.data.orphans)]).toEqual([[["INT-1", ["B1", "F1"]]], []]);
+  const nothing = envelope(await exo(repo, "tickets", "--tree", "--parent", "INT-9"));
+  expect([nothing.data.roots, nothing.warnings?.map((w) => w.code)]).toEqual([[], ["FILTER_MATCHES_NOTHING"]]);
 });
 
 test("a scope edit while a session is open on the ticket or below it warns that the session keeps its scope until resumed, and the resumed session has the new one", async () => {
