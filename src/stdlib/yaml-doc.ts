@@ -79,6 +79,17 @@ export function readYaml(text: string, file: string, opts: { strictText?: boolea
 }
 
 /** Documents exo reads are small: more than this many alias expansions is an attack. */
+/**
+ * The `version` a source document declares when it is a later format than 1 (SPEC §4:
+ * FORMAT_UNSUPPORTED), or null. Only a whole number counts: `1e400` (Infinity), `2.5` or `"2"` is
+ * no version at all, which the schema then reports as an invalid one ("must be 1"), not a reason
+ * to upgrade.
+ */
+export function newerVersion(doc: unknown): number | null {
+  const version = typeof doc === "object" && doc !== null ? (doc as { version?: unknown }).version : undefined;
+  return typeof version === "number" && Number.isSafeInteger(version) && version > 1 ? version : null;
+}
+
 export const MAX_ALIASES = 64;
 /** Larger files are refused before parsing. */
 export const MAX_YAML_BYTES = 1024 * 1024;

@@ -24,6 +24,8 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): { found: boolean
 /** A value as it appears in a message: strings quoted and shortened, lists and objects named. */
 export function quoteValue(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value.length > 40 ? `${value.slice(0, 39)}…` : value);
+  // YAML reads 1e400 as Infinity, a word the person never wrote.
+  if (typeof value === "number" && !Number.isFinite(value)) return Number.isNaN(value) ? "not a number" : "a number too large to hold";
   if (typeof value === "number" || typeof value === "boolean" || value === null) return String(value);
   if (Array.isArray(value)) return value.length === 0 ? "an empty list" : `a list of ${value.length}`;
   if (typeof value === "object") return "a mapping";

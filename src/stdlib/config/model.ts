@@ -4,7 +4,7 @@ import type { Issue } from "../../errors.js";
 import { validateGlob } from "../../kernel/globs.js";
 import { branchNameProblem, branchPrefixProblem, identityProblem, remoteProblem } from "../../kernel/refs.js";
 import { zodIssues } from "../zod-issues.js";
-import { locate, readYaml } from "../yaml-doc.js";
+import { locate, newerVersion, readYaml } from "../yaml-doc.js";
 
 const glob = (opts: { allowTmpdir?: boolean; allowAbsolute?: boolean } = {}) =>
   z.string().superRefine((value, ctx) => {
@@ -151,8 +151,9 @@ export function parseConfig(text: string): { value: Config | null; issues: Issue
   const read = readYaml(text, FILE, { strictText: true });
   if (read.issues.length > 0) return { value: null, issues: read.issues };
   const raw = read.value;
-  if (typeof raw === "object" && raw !== null && typeof (raw as { version?: unknown }).version === "number" && (raw as { version: number }).version > 1) {
-    return { value: null, issues: locate([{ path: "version", code: "format_unsupported", message: `config version ${(raw as { version: number }).version} is newer than this exo understands`, severity: "error" }], read, FILE) };
+  const newer = newerVersion(raw);
+  if (newer !== null) {
+    return { value: null, issues: locate([{ path: "version", code: "format_unsupported", message: `config version ${newer} is newer than this exo understands`, severity: "error" }], read, FILE) };
   }
   const parsed = ConfigSchema.safeParse(raw ?? {});
   const warnings: Issue[] = unknownKeys(raw, ConfigSchema, []).map((path) => ({ path, code: "unknown_key", message: `unknown config key ${path}`, severity: "warning" as const }));

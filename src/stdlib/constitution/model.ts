@@ -3,7 +3,7 @@ import type { Issue } from "../../errors.js";
 import { RULE_ID } from "../../kernel/ids.js";
 import { validateGlob } from "../../kernel/globs.js";
 import { meantChoice } from "../../kernel/edit-distance.js";
-import { locate, readYaml } from "../yaml-doc.js";
+import { locate, newerVersion, readYaml } from "../yaml-doc.js";
 
 export type Action = "read" | "write" | "delete";
 export const ACTIONS: readonly Action[] = ["read", "write", "delete"];
@@ -61,7 +61,8 @@ export function parseConstitution(text: string): { value: Constitution | null; i
     return { value: null, issues: locate(issues, read, FILE) };
   }
   if (doc["version"] !== 1) {
-    if (typeof doc["version"] === "number" && doc["version"] > 1) err("version", "format_unsupported", `version ${doc["version"]} is newer than this exo understands`);
+    const newer = newerVersion(doc);
+    if (newer !== null) err("version", "format_unsupported", `version ${newer} is newer than this exo understands`);
     else err("version", "version_invalid", "version must be 1");
   }
   const name = doc["name"];

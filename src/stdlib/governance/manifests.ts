@@ -4,7 +4,7 @@ import type { Issue } from "../../errors.js";
 import { FEATURE_ID } from "../../kernel/ids.js";
 import { validateGlob } from "../../kernel/globs.js";
 import { zodIssues } from "../zod-issues.js";
-import { locate, readYaml } from "../yaml-doc.js";
+import { locate, newerVersion, readYaml } from "../yaml-doc.js";
 
 const id = z.string().refine((v) => FEATURE_ID.test(v), { message: "invalid id", params: { code: "id_invalid" } });
 
@@ -54,8 +54,8 @@ function parseWith<T>(schema: z.ZodType<T>, text: string, file: string, uniqueId
   const read = readYaml(text, file, { strictText: true });
   if (read.issues.length > 0) return { value: null, issues: read.issues };
   // SPEC §4: a newer version than this exo understands is FORMAT_UNSUPPORTED (sourcesError), as for config.
-  const version = (read.value as { version?: unknown } | null)?.version;
-  if (typeof version === "number" && Number.isInteger(version) && version > 1) {
+  const version = newerVersion(read.value);
+  if (version !== null) {
     return { value: null, issues: locate([{ path: "version", code: "format_unsupported", message: `version ${version} is newer than this exo understands`, severity: "error" }], read, file) };
   }
   const parsed = schema.safeParse(read.value);

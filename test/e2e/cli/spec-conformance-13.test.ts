@@ -89,6 +89,26 @@ test("a config, session or lock file of a newer version fails FORMAT_UNSUPPORTED
   expect(envelope(await exo(repo, "session-finish", "--summary", "done", "--actor", "agent:a")).ok).toBe(true);
 });
 
+test("a version that is no whole number (1e400, 2.5) is an invalid source to fix, not a newer format to upgrade exo for", async () => {
+  const repo = await initRepo();
+  const read = async (f: string) => readFile(join(repo, ".exo", f), "utf8");
+  const [constitution, config] = [await read("constitution.yaml"), await read("config.yaml")];
+  for (const v of ["1e400", "2.5"]) {
+    await writeFile(join(repo, ".exo/constitution.yaml"), constitution.replace(/^version: 1$/m, `version: ${v}`));
+    const compose = envelope(await exo(repo, "compose"));
+    expect(compose.error?.code, v).toBe("CONSTITUTION_INVALID");
+    expect(compose.error?.message, v).not.toMatch(/Infinity|newer/);
+    await writeFile(join(repo, ".exo/constitution.yaml"), constitution);
+    await writeFile(join(repo, ".exo/config.yaml"), config.replace(/^version: 1$/m, `version: ${v}`));
+    const issues = envelope(await exo(repo, "config-validate")).data.issues as { code: string; message: string }[];
+    expect(issues.map((i) => i.code), v).not.toContain("format_unsupported");
+    expect(issues.map((i) => i.message).join(" "), v).not.toMatch(/Infinity|newer/);
+    await writeFile(join(repo, ".exo/config.yaml"), config);
+    await writeFile(join(repo, ".exo/features.yaml"), `version: ${v}\nfeatures: []\n`);
+    expect(envelope(await exo(repo, "features")).error?.code, v).toBe("MANIFEST_INVALID");
+  }
+});
+
 test("features.yaml or requirements.yaml of a newer version is FORMAT_UNSUPPORTED (exit 1), as config and constitution are, not MANIFEST_INVALID (SPEC §4)", async () => {
   const repo = await initRepo();
   await writeFile(join(repo, ".exo/features.yaml"), "version: 2\nfeatures: []\n");
