@@ -126,7 +126,7 @@ function handedOne(details: unknown): string | null {
  */
 function nextStep(hint: string | undefined): string {
   if (hint && /^exo (session-start|session-resume|next|ticket-create|intent-create|ready)\b/.test(hint) && !hint.includes("<")) return `Next: \`${hint}\``;
-  return "Claim work with `exo next`, then `exo session-start --ticket-id <ID>`";
+  return "Claim work with `exo next`, then `exo session-start --ticket-id '<ID>'`";
 }
 
 /** What an agent is told when the checkout's open session is someone else's: its ticket and scope. */

@@ -281,7 +281,7 @@ function decideTarget(
   if (t.action === "read") return { ...base, path: rel, inside_repo: true, decision: "allow", code: null, message: "allowed" };
   if (!session) {
     const p = policy.hooks.no_session;
-    return { ...base, path: rel, inside_repo: true, decision: p, code: p === "allow" ? null : "NO_SESSION", message: p === "allow" ? "allowed" : `exo: no governed session for this ${verb} of ${rel}. Start one with exo session-start --ticket-id <ID>.` };
+    return { ...base, path: rel, inside_repo: true, decision: p, code: p === "allow" ? null : "NO_SESSION", message: p === "allow" ? "allowed" : `exo: no governed session for this ${verb} of ${rel}. Start one with exo session-start --ticket-id '<ID>'.` };
   }
   if (session.status === "suspended") {
     return { ...base, path: rel, inside_repo: true, decision: "deny", code: "SESSION_SUSPENDED", message: `exo blocked ${verb} of ${rel}: session ${session.id} is suspended. Resume it with exo session-resume.` };

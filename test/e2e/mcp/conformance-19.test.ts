@@ -225,7 +225,10 @@ test("§7.2, §7.18: decision codes no test reached — FEATURE_LOCKED, NO_SESSI
   for (const [policy, decision, code] of [["allow", "allow", null], ["deny", "deny", "NO_SESSION"], ["ask", "ask", "NO_SESSION"]] as const) {
     await writeFile(config, original.replace("no_session: allow", `no_session: ${policy}`));
     expect((await exo(repo, "compose", { env })).code).toBe(0);
-    expect(await decide("--path", "src/a.ts"), policy).toMatchObject({ ok: decision !== "deny", data: { decision, code } });
+    const answer = await decide("--path", "src/a.ts");
+    expect(answer, policy).toMatchObject({ ok: decision !== "deny", data: { decision, code } });
+    // The way out it names pastes as printed: a bare <ID> is the shell's redirect from a file.
+    if (code) expect(answer.data.reason, policy).toContain("exo session-start --ticket-id '<ID>'");
   }
   expect((await decide("--path", "src/billing/b.ts")).data).toMatchObject({ decision: "deny", code: "FEATURE_LOCKED" });
   const task = envelope(await exo(repo, "ticket-create", "t", "--scope-allow", "src/**", "--scope-deny", "src/gen/**", { env })).data.ticket.id as string;
