@@ -5,6 +5,7 @@
 // and the caller asks `git rev-parse`. test/unit/io/git-discover.test.ts compares with git.
 import { lstatSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
+import { readGitfile } from "./gitfile.js";
 
 export interface Discovered {
   /** Realpath of the work tree top. */
@@ -66,9 +67,9 @@ export function discoverFromFiles(dir: string, env: NodeJS.ProcessEnv): Discover
       }
       if (!st.isFile()) return undefined;
       // A linked worktree: "gitdir: <main>/.git/worktrees/<name>", whose commondir names <main>/.git.
-      const named = /^gitdir: (.+)\n?$/.exec(readFileSync(dotGit, "utf8"))?.[1];
+      const named = readGitfile(dotGit);
       if (!named) return undefined;
-      const gitDir = realpathSync(resolve(top, named));
+      const gitDir = realpathSync(named);
       const commonDir = realpathSync(resolve(gitDir, readFileSync(join(gitDir, "commondir"), "utf8").trim()));
       if (basename(commonDir) !== ".git" || dirname(gitDir) !== join(commonDir, "worktrees") || !ownedDir(gitDir) || !statSync(join(gitDir, "HEAD")).isFile() || !plainGitDir(commonDir)) return undefined;
       return { root: top, gitDir, commonDir, mainRoot: dirname(commonDir) };

@@ -4,6 +4,7 @@
 // answer. Used on every-call paths (status, session-start) where each spawn costs ~10 ms.
 import { existsSync, readdirSync, readFileSync, type Dirent } from "node:fs";
 import { join, resolve as resolvePath } from "node:path";
+import { readGitfile } from "./gitfile.js";
 
 const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 const REF = /^refs\/[A-Za-z0-9._/+-]+$/;
@@ -86,9 +87,8 @@ export function gitDirsOf(top: string, env: Readonly<Record<string, string | und
   const dotGit = join(top, ".git");
   try {
     if (existsSync(join(dotGit, "HEAD"))) return { gitDir: dotGit, commonDir: dotGit };
-    const m = /^gitdir: (.+)$/m.exec(readFileSync(dotGit, "utf8"));
-    if (!m) return null;
-    const gitDir = resolvePath(top, (m[1] as string).trim());
+    const gitDir = readGitfile(dotGit);
+    if (!gitDir) return null;
     const common = readFileSync(join(gitDir, "commondir"), "utf8").trim();
     return { gitDir, commonDir: resolvePath(gitDir, common) };
   } catch {

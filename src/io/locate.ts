@@ -1,7 +1,8 @@
 // Where a repository's work tree, governance and state folders are, found by walking up from a
 // folder and reading `.git` (no git process): the hook's hot path and exo-mcp's start use it.
-import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { existsSync, realpathSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { readGitfile } from "./gitfile.js";
 
 export interface Located {
   root: string;
@@ -25,7 +26,7 @@ export function locateRepo(start: string, env: NodeJS.ProcessEnv): Located | nul
       try {
         if (statSync(dotGit).isFile()) {
           // Linked worktree: .git says "gitdir: <main>/.git/worktrees/<name>".
-          const gitdir = /gitdir:\s*(.+)/.exec(readFileSync(dotGit, "utf8"))?.[1]?.trim();
+          const gitdir = readGitfile(dotGit);
           const marker = gitdir ? gitdir.indexOf("/.git/worktrees/") : -1;
           if (gitdir && marker > 0) mainRoot = gitdir.slice(0, marker);
         }

@@ -15,16 +15,23 @@ import { appendLedger } from "../stdlib/ledger/store.js";
 import { checkHookEntries, onlyGitHooksMissing, reinstallHooks } from "../stdlib/hooks/repair.js";
 import { EXO_VERSION } from "../version.js";
 
-/** Record where this exo's hook bundle lives, for the launcher (§8.1). */
+/**
+ * Record where this exo's hook bundle lives, for the launcher (§8.1): in the state root's cache,
+ * and in a linked worktree also under its own `.exo/cache/` (ignored by git), which is where the
+ * committed launcher looks. A worktree made with plain `git worktree add` (not worktree-create)
+ * gets it at its first session-start; without it, every gated call there said exo was not
+ * installed when exo was not on PATH.
+ */
 export async function recordHookBundle(repo: Repo): Promise<void> {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 3; i++) {
     const candidate = join(dir, "hook.mjs");
     if (existsSync(candidate)) {
-      // Unchanged (every session-start of the same exo): no write, no fsync.
-      const file = join(repo.cacheDir, "hook-bundle.json");
       const text = formatJson({ path: candidate, version: EXO_VERSION });
-      if (readTextOrNullSync(file) !== text) await writeFileAtomic(file, text);
+      const files = [join(repo.cacheDir, "hook-bundle.json")];
+      if (repo.exoDir !== repo.stateDir && existsSync(repo.exoDir)) files.push(join(repo.exoDir, "cache", "hook-bundle.json"));
+      // Unchanged (every session-start of the same exo): no write, no fsync.
+      for (const file of files) if (readTextOrNullSync(file) !== text) await writeFileAtomic(file, text);
       return;
     }
     dir = dirname(dir);

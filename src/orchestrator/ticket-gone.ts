@@ -1,8 +1,8 @@
 // A live session's worktree removed under it, and its ticket file that git took away (`git reset --hard`, a checkout of an older
 // commit, `git stash`): the commands that end the session say so before writing anything, and
 // `doctor --fix` restores the file from the newest commit (branches, reflog, stash) that has it.
-import { lstatSync, readFileSync, realpathSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { lstatSync, realpathSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { ExoError, ErrorCode } from "../errors.js";
 import { shellLine } from "../kernel/quote.js";
 import { gitRaw } from "../io/git.js";
@@ -10,6 +10,7 @@ import { writeWithReceipt, receiptTree } from "../io/integrity.js";
 import type { Repo } from "../io/paths.js";
 import type { Context } from "../commands/context.js";
 import type { SessionRecord } from "../stdlib/sessions/types.js";
+import { readGitfile } from "../io/gitfile.js";
 
 /** Anything at the path (a symlink or a broken file is another check's to report). */
 function present(file: string): boolean {
@@ -134,14 +135,9 @@ function foreignWorktree(repo: Repo, worktree: string): boolean {
   };
   const wt = real(worktree);
   if (wt === real(repo.root) || wt === real(repo.mainRoot) || !repo.commonDir) return false;
-  let text: string;
-  try {
-    text = readFileSync(join(wt, ".git"), "utf8");
-  } catch {
-    return true; // a folder of its own (.git a folder) or no checkout at all
-  }
-  const gitdir = /^gitdir: (.+)$/m.exec(text)?.[1]?.trim();
-  return !gitdir || dirname(dirname(real(resolve(wt, gitdir)))) !== real(repo.commonDir);
+  // No gitdir: a folder of its own (.git a folder), no checkout at all, or no gitfile.
+  const gitdir = readGitfile(join(wt, ".git"));
+  return !gitdir || dirname(dirname(real(gitdir))) !== real(repo.commonDir);
 }
 
 /** Refuses, before anything is written, to finish or hand off a session whose worktree is gone (or another repository's). */

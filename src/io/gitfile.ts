@@ -1,0 +1,26 @@
+// A linked worktree's (or a submodule's) `.git` is a file naming its git dir: "gitdir: <path>",
+// the path absolute or relative to the folder holding the file (git 2.48+ writes relative ones
+// under worktree.useRelativePaths, and `git worktree repair --relative-paths` rewrites them so).
+// Read as git reads it (setup.c, read_gitfile): the prefix exactly, then the rest of the file
+// without its trailing line ends; one place, so every reader resolves a relative path the same way.
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+
+/** The absolute git dir a `.git` file's text names, resolved from `folder` (the file's own); null when the text is no gitfile. */
+export function gitfileTarget(text: string, folder: string): string | null {
+  if (!text.startsWith("gitdir: ")) return null;
+  let end = text.length;
+  while (end > 8 && (text[end - 1] === "\n" || text[end - 1] === "\r")) end--;
+  const path = text.slice(8, end);
+  if (path === "" || path.includes("\n") || path.includes("\r") || path.includes("\0")) return null;
+  return resolve(folder, path);
+}
+
+/** The absolute git dir a `.git` file names; null when it cannot be read or is no gitfile. */
+export function readGitfile(dotGit: string): string | null {
+  try {
+    return gitfileTarget(readFileSync(dotGit, "utf8"), dirname(dotGit));
+  } catch {
+    return null;
+  }
+}
