@@ -3,8 +3,8 @@
 // under worktree.useRelativePaths, and `git worktree repair --relative-paths` rewrites them so).
 // Read as git reads it (setup.c, read_gitfile): the prefix exactly, then the rest of the file
 // without its trailing line ends; one place, so every reader resolves a relative path the same way.
-import { readFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 
 /** The absolute git dir a `.git` file's text names, resolved from `folder` (the file's own); null when the text is no gitfile. */
 export function gitfileTarget(text: string, folder: string): string | null {
@@ -23,4 +23,29 @@ export function readGitfile(dotGit: string): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * The roots of a repository's linked worktrees, read from `<common dir>/worktrees/<name>/gitdir`
+ * (the path of each worktree's `.git` file, absolute or relative to that folder) without a git
+ * process. A worktree whose folder is gone is still listed (git prunes it later); callers check.
+ */
+export function linkedWorktreeRoots(commonDir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(join(commonDir, "worktrees"));
+  } catch {
+    return [];
+  }
+  const roots: string[] = [];
+  for (const name of names) {
+    try {
+      const admin = join(commonDir, "worktrees", name);
+      const dotGit = readFileSync(join(admin, "gitdir"), "utf8").replace(/[\r\n]+$/, "");
+      if (dotGit !== "" && !dotGit.includes("\n")) roots.push(dirname(resolve(admin, dotGit)));
+    } catch {
+      // not a worktree's folder
+    }
+  }
+  return roots;
 }

@@ -1,10 +1,11 @@
 // hook-install and the session-start hook repair (SPEC §6.1, §7.9 step 3; the repair itself is
 // stdlib/hooks/repair.ts, shared with doctor --fix and the ConfigChange hook).
 import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { WarningCode } from "../errors.js";
 import { formatJson, writeFileAtomic } from "../io/fs-atomic.js";
+import { linkedWorktreeRoots } from "../io/gitfile.js";
 import { readTextOrNullSync } from "../io/read.js";
 import type { Repo } from "../io/paths.js";
 import type { Context } from "../commands/context.js";
@@ -17,10 +18,11 @@ import { EXO_VERSION } from "../version.js";
 
 /**
  * Record where this exo's hook bundle lives, for the launcher (§8.1): in the state root's cache,
- * and in a linked worktree also under its own `.exo/cache/` (ignored by git), which is where the
- * committed launcher looks. A worktree made with plain `git worktree add` (not worktree-create)
- * gets it at its first session-start; without it, every gated call there said exo was not
- * installed when exo was not on PATH.
+ * and in every linked worktree's own `.exo/cache/` (ignored by git), which is where the committed
+ * launcher looks. A worktree made with plain `git worktree add` (Cursor's and Codex's parallel
+ * agents, a person's) gets it at the next install, hook-install or session-start anywhere in the
+ * repository; without it, when exo was not on PATH (a project dependency), a session-start hook
+ * there found no exo and the agent worked ungoverned.
  */
 export async function recordHookBundle(repo: Repo): Promise<void> {
   let dir = dirname(fileURLToPath(import.meta.url));
@@ -28,8 +30,13 @@ export async function recordHookBundle(repo: Repo): Promise<void> {
     const candidate = join(dir, "hook.mjs");
     if (existsSync(candidate)) {
       const text = formatJson({ path: candidate, version: EXO_VERSION });
-      const files = [join(repo.cacheDir, "hook-bundle.json")];
-      if (repo.exoDir !== repo.stateDir && existsSync(repo.exoDir)) files.push(join(repo.exoDir, "cache", "hook-bundle.json"));
+      const files = new Set([join(repo.cacheDir, "hook-bundle.json")]);
+      const exoName = basename(repo.exoDir);
+      const commonDir = repo.commonDir ?? join(repo.mainRoot, ".git");
+      for (const root of [repo.mainRoot, repo.root, ...linkedWorktreeRoots(commonDir)]) {
+        const exoDir = join(root, exoName);
+        if (exoDir !== repo.stateDir && existsSync(exoDir)) files.add(join(exoDir, "cache", "hook-bundle.json"));
+      }
       // Unchanged (every session-start of the same exo): no write, no fsync.
       for (const file of files) if (readTextOrNullSync(file) !== text) await writeFileAtomic(file, text);
       return;

@@ -70,6 +70,21 @@ test("a linked worktree whose .git names its git dir by a relative path (git 2.4
     expect(decision(await run("docs/out.md"))).toMatchObject({ decision: "deny", reason: expect.stringContaining("outside the scope of T1") });
     expect(decision(await run("src/in.ts"))).toBeNull();
     await exo(path, "session-finish", "--summary", "done", { env: { EXO_ACTOR: "agent:wt" } });
+    // A worktree made later with plain git worktree add (as Cursor's and Codex's parallel agents
+    // make them) gets the record at the next session-start anywhere, so a hook there finds exo
+    // before any session exists in it (before: "exo governs this repository but is not installed").
+    const later = join(dirname(repo), `${basename(repo)}-later`);
+    git(repo, "worktree", "add", "-q", later, "-b", "later");
+    try {
+      await exo(repo, "ticket-create", "t2", "--id", "T2");
+      expect(envelope(await exo(repo, "session-start", "--ticket-id", "T2", { env: { EXO_ACTOR: "agent:main" } })).ok).toBe(true);
+      expect(existsSync(join(later, ".exo/cache/hook-bundle.json"))).toBe(true);
+      const input = JSON.stringify({ session_id: "s2", cwd: later, hook_event_name: "PreToolUse", tool_name: "Write", tool_input: { file_path: join(later, "src/x.ts"), content: "x" } });
+      const ran = await runNode(join(later, ".exo/bin/exo-hook.mjs"), ["claude", "PreToolUse"], later, { input, env: { EXO_ACTOR: "agent:other" } });
+      expect(ran.stdout + ran.stderr).not.toContain("not installed");
+    } finally {
+      git(repo, "worktree", "remove", "--force", later);
+    }
   } finally {
     git(repo, "worktree", "remove", "--force", path);
     await rm(path, { recursive: true, force: true });
