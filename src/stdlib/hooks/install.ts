@@ -34,7 +34,7 @@ type Json = Record<string, unknown>;
 // WorktreeCreate (which replaces Claude Code's own `git worktree add`) binds or refuses.
 const CLAUDE_EVENTS: [string, string | null, number][] = [
   ["SessionStart", "startup|resume|clear|compact|fork", 30],
-  ["PreToolUse", "Write|Edit|MultiEdit|NotebookEdit|Bash|Monitor|PowerShell|Read|Grep|mcp__.*", 10],
+  ["PreToolUse", "Write|Edit|MultiEdit|NotebookEdit|Bash|Monitor|PowerShell|Read|Grep|ReadMcpResourceTool|mcp__.*", 10],
   ["PostToolUse", "Write|Edit|MultiEdit|NotebookEdit|Bash|Monitor|PowerShell|mcp__.*", 10],
   ["ConfigChange", null, 10],
   ["PreCompact", null, 10],
@@ -49,7 +49,7 @@ const CLAUDE_EVENTS: [string, string | null, number][] = [
 const CODEX_SESSION_END_MAX_SECONDS = 3;
 const CODEX_EVENTS: [string, string | null, number][] = [
   ["SessionStart", "startup|resume|clear|compact", 30],
-  ["PreToolUse", "Bash|apply_patch|mcp__.*", 10],
+  ["PreToolUse", "Bash|apply_patch|read_mcp_resource|mcp__.*", 10],
   ["PostToolUse", "Bash|apply_patch|mcp__.*", 10],
   ["PreCompact", null, 10],
   ["SubagentStart", null, 10],

@@ -2,7 +2,9 @@
 // (test/fixtures/mcp/fs-server.mjs) in the user's config.toml. Codex defers MCP tools behind
 // tool_search; once found, a call reaches exo's PreToolUse (matcher mcp__.*) as
 // mcp__fs__<tool> with the server's own arguments: a write out of scope, a move out of scope and a
-// read of .env are refused with the reason, a write in scope lands.
+// read of .env are refused with the reason, a write in scope lands. The server's resources are
+// read with Codex's own read_mcp_resource {server, uri}, a PreToolUse exo's matcher did not name:
+// before harness round 22 `file://<repo>/.env` (listed by the server) returned the secret.
 import { existsSync } from "node:fs";
 import { appendFile, readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
@@ -12,6 +14,7 @@ import { codexExec, governedCodexRepo, message, responsesSse, trustedCodex, type
 
 const FS_SERVER = resolve("test/fixtures/mcp/fs-server.mjs");
 const toolSearch = (query: string, id: string): OutputItem => ({ type: "tool_search_call", id: `tsc_${id}`, call_id: `call_${id}`, execution: "client", status: "completed", arguments: { query } });
+const plain = (name: string, args: Record<string, unknown>, id: string): OutputItem => ({ type: "function_call", id: `fc_${id}`, call_id: `call_${id}`, name, arguments: JSON.stringify(args) });
 const fsTool = (name: string, args: Record<string, unknown>, id: string): OutputItem => ({ type: "function_call", id: `fc_${id}`, call_id: `call_${id}`, namespace: "mcp__fs", name, arguments: JSON.stringify(args) });
 
 test("real Codex: another MCP server's file tools are judged as file tools (write and move out of scope refused, .env read refused, write in scope lands)", { timeout: 300_000 }, async () => {
@@ -26,6 +29,9 @@ test("real Codex: another MCP server's file tools are judged as file tools (writ
     [fsTool("write_file", { path: "src/api/mcp.ts", content: "yes\n" }, "2")],
     [fsTool("read_text_file", { path: ".env" }, "3")],
     [fsTool("move_file", { source: "src/api/a.ts", destination: "docs/moved.ts" }, "4")],
+    [plain("list_mcp_resources", { server: "fs" }, "5")],
+    [plain("read_mcp_resource", { server: "fs", uri: `file://${repo}/.env` }, "6")],
+    [plain("read_mcp_resource", { server: "fs", uri: `file://${repo}/src/api/a.ts` }, "7")],
     [message("done")],
   ]);
   const { env, dir } = await trustedCodex(repo, server.url);
@@ -41,7 +47,11 @@ test("real Codex: another MCP server's file tools are judged as file tools (writ
   expect(outputs[2]).toContain("docs/mcp.md");
   expect(outputs[4]).toContain("exo blocked read of .env");
   expect(outputs[5]).toContain("docs/moved.ts");
+  expect(outputs[6]).toContain(".env");
+  expect(outputs[7]).toContain("exo blocked read of .env");
+  expect(outputs[8]).toContain("src/api/a.ts");
+  expect(outputs[8]).not.toContain("exo blocked");
   expect(outputs.join("\n")).not.toContain("very-secret");
   const records = envelope(await exo(repo, "ledger-show", "--all")).data.records as { type: string; data: Record<string, unknown> }[];
-  expect(records.filter((r) => r.type === "hook.asked" || r.type === "hook.denied").map((r) => r.type)).toEqual(["hook.asked", "hook.denied", "hook.asked"]);
+  expect(records.filter((r) => r.type === "hook.asked" || r.type === "hook.denied").map((r) => r.type)).toEqual(["hook.asked", "hook.denied", "hook.asked", "hook.denied"]);
 });
