@@ -353,6 +353,15 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
   }
   if (tool === "NotebookEdit") return writeAll(input["notebook_path"]);
   if (["Write", "Edit", "MultiEdit"].includes(tool)) return writeAll(input["file_path"] ?? input["path"]);
+  // An MCP resource read through the harness's own tool (Claude Code's ReadMcpResourceTool, Codex's
+  // read_mcp_resource {server, uri}): a file:// URI is a read of that file, judged as Read is. A
+  // filesystem server lists the repository's files as resources, .env among them, and the tool
+  // returned the secret to the model before harness round 22 (checked with both real CLIs).
+  if (tool === "ReadMcpResourceTool" || tool === "read_mcp_resource") {
+    route = "read";
+    const paths = mcpReads(str(input["server"]), "read_resource", { uri: input["uri"] });
+    return { targets: guardReads ? paths.map((p) => ({ path: abs(p), action: "read" as const })) : [], unknown: [], maybe: [], readOnly: true };
+  }
   if (tool.startsWith("mcp__")) {
     const [, server = "", ...rest] = tool.split("__");
     return mcp(server, rest.join("__"), input);

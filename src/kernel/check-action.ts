@@ -89,11 +89,13 @@ const HARNESS_FILES = [".claude/settings.json", ".claude/settings.local.json", "
 
 /**
  * Folders whose files a harness runs as commands outside the gate, at the top or nested (a monorepo's
- * packages): Claude Code subagents and skills (their frontmatter may carry hooks), and the hook
- * scripts settings conventionally point at. An
- * agent that rewrote one ran any command at the next hook event, unseen by exo (before red-team round 13).
+ * packages): Claude Code subagents, skills and slash commands (their frontmatter may carry hooks,
+ * and a command's or skill's !`cmd` lines run when it is invoked, the model's Skill tool too: no
+ * PreToolUse sees either, checked with the real Claude Code 2.1), and the hook scripts settings
+ * conventionally point at. An agent that rewrote one ran any command at the next hook event,
+ * unseen by exo (before red-team round 13; .claude/commands until harness round 22).
  */
-const HARNESS_CODE_DIRS = /(^|\/)(\.claude\/(agents|skills|hooks)|\.cursor\/hooks|\.github\/hooks)(\/|$)/;
+const HARNESS_CODE_DIRS = /(^|\/)(\.claude\/(agents|skills|hooks|commands)|\.cursor\/hooks|\.github\/hooks)(\/|$)/;
 const HARNESS_CODE_DIRS_NOCASE = new RegExp(HARNESS_CODE_DIRS.source, "i");
 /**
  * husky's folder (core.hooksPath .husky/_ runs .husky/pre-commit, where exo's line goes): git runs

@@ -12,6 +12,7 @@ import { sha256 } from "../../kernel/canon.js";
 import { LAUNCHER_MARK } from "./hash.js";
 import { LAUNCHER } from "./launcher.js";
 import { gitHookBody } from "./git-hook-body.js";
+import { ttyConfigText } from "./codex-tty.js";
 
 export type Harness = "claude" | "cursor" | "codex" | "windsurf" | "copilot" | "git";
 export type HarnessStatus = "installed" | "unchanged" | "removed" | "planned" | "skipped";
@@ -33,7 +34,7 @@ type Json = Record<string, unknown>;
 // WorktreeCreate (which replaces Claude Code's own `git worktree add`) binds or refuses.
 const CLAUDE_EVENTS: [string, string | null, number][] = [
   ["SessionStart", "startup|resume|clear|compact|fork", 30],
-  ["PreToolUse", "Write|Edit|MultiEdit|NotebookEdit|Bash|Monitor|PowerShell|Read|Grep|mcp__.*", 10],
+  ["PreToolUse", "Write|Edit|MultiEdit|NotebookEdit|Bash|Monitor|PowerShell|Read|Grep|ReadMcpResourceTool|mcp__.*", 10],
   ["PostToolUse", "Write|Edit|MultiEdit|NotebookEdit|Bash|Monitor|PowerShell|mcp__.*", 10],
   ["ConfigChange", null, 10],
   ["PreCompact", null, 10],
@@ -48,7 +49,7 @@ const CLAUDE_EVENTS: [string, string | null, number][] = [
 const CODEX_SESSION_END_MAX_SECONDS = 3;
 const CODEX_EVENTS: [string, string | null, number][] = [
   ["SessionStart", "startup|resume|clear|compact", 30],
-  ["PreToolUse", "Bash|apply_patch|mcp__.*", 10],
+  ["PreToolUse", "Bash|apply_patch|read_mcp_resource|mcp__.*", 10],
   ["PostToolUse", "Bash|apply_patch|mcp__.*", 10],
   ["PreCompact", null, 10],
   ["SubagentStart", null, 10],
@@ -304,6 +305,22 @@ export async function installHooks(repo: Repo, opts: InstallOptions): Promise<In
     if (changed) report.changed.push(rel);
     if (plan.text !== null) report.planned.set(plan.file, plan.text);
     report.harnesses.push({ name: plan.name, files: [rel], status: opts.dryRun && changed ? "planned" : changed ? (opts.uninstall ? "removed" : "installed") : "unchanged" });
+  }
+  // Codex: no terminal for commands in this project (see codex-tty.ts), written beside its hooks.
+  const codex = report.harnesses.find((h) => h.name === "codex");
+  if (codex) {
+    const file = join(repo.root, ".codex", "config.toml");
+    const current = await readGovernedTextOrNull(file, [repo.mainRoot, repo.root]).catch(() => null);
+    const next = current === null && opts.uninstall ? null : await ttyConfigText(current ?? "", opts.uninstall);
+    if (next !== null && (current !== null || !opts.uninstall)) {
+      const rel = repo.relative(file);
+      if (await writeIfChanged(file, next, opts.dryRun)) {
+        report.changed.push(rel);
+        codex.files.push(rel);
+        if (codex.status === "unchanged") codex.status = opts.dryRun ? "planned" : opts.uninstall ? "removed" : "installed";
+      }
+      report.planned.set(file, next);
+    }
   }
   if (opts.harnesses.includes("git")) {
     const dir = await gitHooksPath(repo);

@@ -360,9 +360,10 @@ test("under a scope of **, the files that load or switch off exo's hooks (.codex
   expect(await decide("rm -rf .github")).toMatchObject({ decision: "deny", code: "EXO_STATE_PROTECTED" });
   const payload = await fixture("claude-pretooluse-write.json", repo, (p) => ((p["tool_input"] as Record<string, string>)["file_path"] = `${repo}/.codex/config.toml`));
   expect(decision(await hook(repo, "claude", "PreToolUse", payload, CLAUDE))?.decision).toBe("deny");
-  // A subagent's or skill's frontmatter may carry hooks Claude Code runs outside the gate (red-team round 13); a slash command does not.
-  expect(await decide("echo x > .claude/agents/x.md")).toMatchObject({ decision: "deny", code: "EXO_STATE_PROTECTED" });
-  for (const command of ["echo x > .claude/commands/x.md", "mkdir -p .codex/prompts", "rm -rf .github/workflows/ci.yml", "echo x > a.txt"]) {
+  // A subagent's, skill's or slash command's frontmatter may carry hooks Claude Code runs outside the gate (red-team round 13),
+  // and a command's !`cmd` lines run unseen when it is invoked (harness round 22: test/e2e/harness/claude-code-self.test.ts).
+  for (const command of ["echo x > .claude/agents/x.md", "echo x > .claude/commands/x.md"]) expect(await decide(command), command).toMatchObject({ decision: "deny", code: "EXO_STATE_PROTECTED" });
+  for (const command of ["mkdir -p .codex/prompts", "rm -rf .github/workflows/ci.yml", "echo x > a.txt"]) {
     expect((await decide(command)).decision, command).toBe("allow");
   }
 });

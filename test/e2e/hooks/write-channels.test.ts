@@ -122,6 +122,6 @@ test("under a scope of **, globs that reach .exo, .claude and node_modules/exopr
   const said = async (command: string) => verdict("claude", await gate("claude", "PreToolUse", { stdin: JSON.stringify({ session_id: "wide", cwd: repo, tool_name: "Bash", tool_input: { command } }), env: { ...process.env, ...ENV }, cwd: repo, launcherRepo: repo }));
   const blocked = ["GLOBIGNORE=x; rm -rf *", "shopt -s dotglob; rm -rf *", `shopt -s dotglob && cp -r ${elsewhere}/* .`, `cp -r ${elsewhere}/* .`, `cp -rT ${elsewhere} .`, `cp -r ${elsewhere}/node_modules .`];
   for (const c of blocked) expect(await said(c), c).not.toBe("allow");
-  for (const c of ["echo x > .claude/agents/helper.md", "mkdir -p .claude/skills/x && echo x > .claude/skills/x/SKILL.md", "echo 'touch docs/x' > .claude/hooks/format.sh", "cp -r /tmp/x .cursor/hooks"]) expect(await said(c), c).not.toBe("allow");
-  for (const c of ["rm -rf src/api/*", "shopt -s dotglob; rm -rf src/api/*", `cp -r ${elsewhere}/* src/`, "rm -rf *.md", "echo x > .claude/commands/review.md"]) expect(await said(c), c).toBe("allow");
+  for (const c of ["echo x > .claude/agents/helper.md", "echo x > .claude/commands/review.md", "mkdir -p .claude/skills/x && echo x > .claude/skills/x/SKILL.md", "echo 'touch docs/x' > .claude/hooks/format.sh", "cp -r /tmp/x .cursor/hooks"]) expect(await said(c), c).not.toBe("allow");
+  for (const c of ["rm -rf src/api/*", "shopt -s dotglob; rm -rf src/api/*", `cp -r ${elsewhere}/* src/`, "rm -rf *.md"]) expect(await said(c), c).toBe("allow");
 });
