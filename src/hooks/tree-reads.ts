@@ -48,7 +48,9 @@ function globTester(): (globs: readonly string[], name: string, below: string, i
   };
   return (globs, name, below, include) =>
     globs.some((g) => {
-      const clean = g.replace(/^\.\//, "").replace(/^\//, "");
+      // `[!…]` negates a class for the programs (bash, ripgrep, git) as `[^…]` does; picomatch with
+      // `dot` reads it as a literal `[!x]` or one of `!`, `x` (`.[!x]nv` missed .env before red-team round 22).
+      const clean = g.replace(/^\.\//, "").replace(/^\//, "").replaceAll("[!", "[^");
       const m = matcher(clean, include);
       // By name, or by the path below the folder when the glob has a slash.
       return m === null ? include : m(clean.includes("/") ? below : name);

@@ -222,6 +222,15 @@ function zshMapfile(commands: readonly Simple[], reads: readonly string[], cwd: 
 }
 
 /** Tokenise a command line into simple commands. */
+/**
+ * Quotes around an option change nothing for the program, which gets the same argv: `ls '-A'`,
+ * `rg '-uu'`, `git ls-files '-o'`, `--format="%(objectname)"` are options, not operands (read as
+ * files before red-team round 22, so `ls '-A' | xargs cat` listed no dot file).
+ */
+function unquotedOption(w: Word): Word {
+  return w.quoted && !w.dynamic && w.text.length > 1 && w.text.startsWith("-") ? { ...w, quoted: false } : w;
+}
+
 function parse(input: string, vars: Record<string, string>): Parsed {
   const commands: Simple[] = [];
   const nested: { body: string; at: number }[] = [];
@@ -255,7 +264,7 @@ function parse(input: string, vars: Record<string, string>): Parsed {
         if (op === "<<<") current.heredocInput = true; // a here-string is the program's input too
         for (const target of braceWords(done)) current.redirects.push({ op, target });
       }
-    } else current.words.push(...braceWords(done));
+    } else current.words.push(...braceWords(done).map(unquotedOption));
   };
   // Subshells open at this point (`(` groups), a counter naming each, and whether the command
   // being read comes after a `|` (so runs in a subshell of its own).
@@ -1777,6 +1786,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   let deferred: (string | null)[] = [];
   /** pushd's stack (popd returns to the folder before the matching pushd). */
   const dirStack: (string | null)[] = [];
+  /** Every folder the line was known to be in: a read after a cd exo cannot follow is judged in each. */
+  const seen = new Set<string>();
   const forbid = (f: Forbidden) => {
     if (!(result.forbidden ??= []).some((x) => x.what === f.what)) result.forbidden.push(f);
   };
@@ -1878,6 +1889,18 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       for (const from of p.startsWith("/") ? [cwd] : [cwd, ...alts]) {
         if (!p.startsWith("/") && from === null) {
           if (action !== "read") result.unknown.push(`${label}: ${p} after a cd exo cannot follow`);
+          // Read after a cd exo cannot follow (`cd -`, `cd "$OLDPWD"`, `cd "$(git rev-parse
+          // --show-toplevel)"`, `cd ~+/..` after a cd): judged in each folder the line may have
+          // reached, where it started, the top of the work tree, the home folder and every folder
+          // it went through (allowed before red-team round 22: `cd src && cd - && cat .env`).
+          else for (const stand of [...new Set([ctx.cwd, ctx.root ?? ctx.cwd, ctx.home, ...seen])]) {
+            const hits = word.glob && GLOB_CHARS.test(p) ? (ctx.glob?.(p, stand, DOTGLOB.has(result)) ?? []).slice(0, 200) : [];
+            for (const q of [p, ...hits]) {
+              const path = throughLinks(place(stand, q, raw));
+              result.targets.push({ path, action });
+              out.push(path);
+            }
+          }
           continue;
         }
         const path = throughLinks(place(from ?? "/", p, raw));
@@ -2107,6 +2130,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   let open: { id: number; cwd: string | null; alts: (string | null)[]; stack: (string | null)[]; physical: boolean | null }[] = [];
   for (const [index, cmd] of commands.entries()) {
     step = {};
+    for (const d of [cwd, ...alts]) if (d !== null) seen.add(d);
     const inside = cmd.subshells ?? [];
     let keep = 0;
     while (keep < open.length && keep < inside.length && open[keep]?.id === inside[keep]) keep++;
@@ -6318,6 +6342,14 @@ function gitWholeTree(sub: string, rest: Word[], dd: number): string | null {
       return rest[0]?.text === "add" ? "git worktree add" : null;
     case "format-patch":
       return given("--root") ? "git format-patch --root" : null;
+    case "diff":
+    case "diff-tree":
+    case "diff-index": {
+      // A diff against the empty tree prints every tracked file (`git diff 4b825dc HEAD`, `git
+      // diff-index -p $(git hash-object -t tree /dev/null)`; allowed before red-team round 22).
+      const empty = rest.some((a, k) => (dd < 0 || k < dd) && (emptyTree(a.text) || (a.lead === "$(" && /\bhash-object\b[^)]*\btree\b|\bmktree\b/.test(a.body ?? ""))));
+      return empty && dd < 0 ? `git ${sub} against the empty tree` : null;
+    }
     case "log":
     case "whatchanged": {
       const patch = rest.some((a, k) => (dd < 0 || k < dd) && (/^-[a-zA-Z]*p[a-zA-Z]*$/.test(a.text) && !a.text.startsWith("--") || /^-u$|^-U\d*$|^--(patch|unified|patch-with-stat|patch-with-raw|full-diff|cc|word-diff|binary)(=|$)/.test(a.text)));
@@ -6331,6 +6363,9 @@ function gitWholeTree(sub: string, rest: Word[], dd: number): string | null {
       return null;
   }
 }
+
+/** The empty tree's id (SHA-1 or SHA-256), whole or abbreviated to 7 digits or more. */
+const emptyTree = (t: string): boolean => /^[0-9a-f]{7,64}$/.test(t) && ["4b825dc642cb6eb9a060e54bf8d69288fbee4904", "6ef19b41225c5369f1c104d45d8d85efa9b057b53b14b4b9b939dd74decc5321"].some((id) => id.startsWith(t));
 
 /** git commands that print the contents of the paths they are given. */
 const GIT_PATH_READERS = new Set(["log", "show", "diff", "blame", "annotate", "archive", "whatchanged", "difftool", "range-diff"]);
@@ -6411,7 +6446,9 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
   const flag = (...names: string[]) => rest.some((a) => names.includes(a.text));
   // --no-verify (git takes any unambiguous prefix, --no-veri and longer), and -n among commit's short options.
   const noVerify = rest.some((a) => a.text.length >= 9 && "--no-verify".startsWith(a.text));
-  const shortN = sub === "commit" && rest.some((a) => !a.quoted && /^-[A-Za-z]+$/.test(a.text) && /^[^mFCctS]*n/.test(a.text.slice(1)));
+  // (Not the value of -m, -F, -C, -c, -t or a long option that takes one: `git commit -m '-n'`.)
+  const valueOf = (k: number) => /^-[A-Za-z]*[mFCct]$/.test(rest[k - 1]?.text ?? "") || /^--(message|file|author|date|template|reuse-message|reedit-message|fixup|squash|cleanup|trailer)$/.test(rest[k - 1]?.text ?? "");
+  const shortN = sub === "commit" && rest.some((a, k) => !a.quoted && /^-[A-Za-z]+$/.test(a.text) && /^[^mFCctS]*n/.test(a.text.slice(1)) && !valueOf(k));
   if (["commit", "merge", "am", "cherry-pick", "revert", "rebase", "pull"].includes(sub) && (noVerify || shortN)) hooksOff();
   // git push PATH (a folder, ./x, ../x, file:///x): git writes objects and refs into that repository,
   // a work tree's .git or a bare one (before red-team round 13 `git push docs/bare` and
@@ -6465,6 +6502,17 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
   // (`git log -p -- .env`, `git diff --no-index x .env`, `git blame .env`, `git archive HEAD .env`;
   // allowed before red-team round 19). A revision word read as a path names no file it matches.
   if (guardReads && GIT_PATH_READERS.has(sub)) for (const a of dd >= 0 ? rest.slice(dd + 1) : rest) if (!a.text.startsWith("-") || dd >= 0) pathspec(a, "read", `git ${sub}`);
+  // `git log -L START,END:FILE` (`-L:FUNC:FILE`) prints the history of those lines of FILE, and `git
+  // config --blob REV:FILE -l` prints FILE's entries (both allowed before red-team round 22).
+  if (guardReads && (sub === "log" || sub === "config")) {
+    for (let k = 0; k < (dd >= 0 ? dd : rest.length); k++) {
+      const a = rest[k] as Word;
+      const value = sub === "log" ? (a.text === "-L" ? rest[k + 1] : /^-L./.test(a.text) ? { ...a, text: a.text.slice(2) } : undefined) : a.text === "--blob" ? rest[k + 1] : a.text.startsWith("--blob=") ? { ...a, text: a.text.slice(7) } : undefined;
+      if (!value || value.dynamic || !value.text.includes(":")) continue;
+      const file = value.text.slice(value.text.lastIndexOf(":") + 1);
+      if (file !== "") write({ ...value, text: file.startsWith("./") ? file.slice(2) : file, glob: false }, "read", `git ${sub} ${sub === "log" ? "-L" : "--blob"}`);
+    }
+  }
   // Guarding reads: git commands that print or copy every file git tracks, from its objects rather
   // than from paths they are given, read the tracked secrets too: `git archive HEAD` (-o F) without a
   // path, `git fast-export`, `git bundle create`, `git cat-file --batch-all-objects --batch`, the
