@@ -236,10 +236,10 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     const named: unknown[] = given.length > 0 ? given : [ps.find((p) => p !== undefined)];
     return { targets: guardReads ? named.flatMap((p) => spellings(p)).map((path) => ({ path, action: "read" as const })) : [], unknown: [], maybe: [], readOnly: true };
   };
-  const shell = (command: unknown, at: string): Gathered => {
+  const shell = (command: unknown, at: string, powershell = false): Gathered => {
     route = "shell";
     const text = Array.isArray(command) ? command.map((w) => `'${String(w).replaceAll("'", "'\\''")}'`).join(" ") : str(command);
-    const r = shellTargets(text, shellContext(at, home, projectDir, guardReads));
+    const r = shellTargets(text, { ...shellContext(at, home, projectDir, guardReads), ...(powershell ? { powershell } : {}) });
     return { targets: r.targets, unknown: r.unknown, maybe: r.maybe ?? [], readOnly: false, ...(r.forbidden ? { forbidden: r.forbidden } : {}), ...(r.fences ? { fences: r.fences } : {}), ...(r.trees ? { trees: r.trees } : {}) };
   };
   const mcp = (server: string, name: string, args: unknown): Gathered => {
@@ -295,12 +295,12 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
   // `cd src; ni ..\docs\x` writes docs/x (read as src/..docsx before red-team round 18).
   if (tool === "PowerShell") {
     const text = str(input["command"]).replaceAll("\\", "/");
-    const out = shell(text, shellDir);
+    const out = shell(text, shellDir, true);
     // PowerShell's escape is the backquote: before a character with no escape of its own it is that
     // character (`gc ".`env"` reads .env in Windows PowerShell, where `e is no escape). What the
     // line reads is judged with the backquotes taken out too (allowed before red-team round 21).
     if (!guardReads || !text.includes("`")) return out;
-    const plain = shell(text.replaceAll("`", ""), shellDir);
+    const plain = shell(text.replaceAll("`", ""), shellDir, true);
     return joined(out, { ...plain, targets: plain.targets.filter((t) => t.action === "read"), unknown: [], maybe: [] });
   }
   // Copilot CLI's write_bash types text into a shell it started (bash mode async): judged as a

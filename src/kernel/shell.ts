@@ -106,6 +106,8 @@ export interface ShellContext {
   cdUnsure?: boolean;
   /** The commands run in `sh` or `dash`, which may have no pushd or popd (dash): they may fail. */
   plainSh?: boolean;
+  /** The line is PowerShell's (its wildcards expand in quotes too and match dot files; a pipe's strings bind to -Path). */
+  powershell?: boolean;
 }
 
 export interface Word {
@@ -2482,6 +2484,17 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     // .env`), uploads (`curl -T .env`, `curl -F f=@.env`), option values (`node --env-file=.env`,
     // `git commit -F .env`, `xargs -a .env`) and `file://` URLs (all allowed before red-team round 19).
     if (ctx.guardReads) for (const w of namedFiles(base, args, existingFile)) add(w, "read", base);
+    if (ctx.guardReads && ctx.powershell === true) {
+      // PowerShell expands a -Path wildcard itself, quoted or not, and on Windows `*` matches
+      // dot files (`gc '.e*'`, `sls TOKEN *`); a reading cmdlet given no path reads the strings a
+      // pipe hands it (`'.env' | gc`): both allowed before red-team round 22.
+      const reader = PS_READERS.test(base);
+      for (const w of namedFiles(base, args, existingFile)) {
+        if (!w.dynamic && GLOB_CHARS.test(w.text) && cwd !== null) for (const hit of (ctx.glob?.(w.text, cwd, true) ?? []).slice(0, 200)) result.targets.push({ path: place(cwd, hit, raw), action: "read" });
+      }
+      if (reader) for (const w of args) if (!w.dynamic && !w.text.startsWith("-") && GLOB_CHARS.test(w.text) && cwd !== null) for (const hit of (ctx.glob?.(w.text, cwd, true) ?? []).slice(0, 200)) result.targets.push({ path: place(cwd, hit, raw), action: "read" });
+      if (cmd.piped === true && /^(get-content|gc|cat|type|get-item|gi|import-csv|ipcsv|import-clixml|get-filehash|format-hex|fhx)$/i.test(base) && operands(args).length === 0) COMPUTED_READ.add(result);
+    }
     // Runners whose operands (and some options) are command strings they hand to a shell:
     // concurrently (`npm:NAME` is `npm run NAME`), hyperfine, start-server-and-test, chokidar -c,
     // tsc-watch --onSuccess (before red-team round 20 `concurrently 'touch ../../docs/x'` from a
@@ -3723,6 +3736,9 @@ function namedFiles(base: string, args: Word[], isFile: (w: Word) => boolean): W
   }
   return out;
 }
+
+/** PowerShell's cmdlets (and their aliases) that print or hash the files they are given. */
+const PS_READERS = /^(get-content|gc|cat|type|select-string|sls|import-csv|ipcsv|import-clixml|get-filehash|format-hex|fhx|get-item|gi|import-powershelldatafile|convertfrom-stringdata)$/i;
 
 /** Read-only programs that only print their words, never read them as files. */
 const WORDS_ONLY = new Set(["echo", "printf", "test", "[", "[[", "true", "false", ":", "export", "set", "unset", "alias", "exit", "return", "read", "wait", "seq", "sleep", "yes", "kill", "pkill", "pgrep", "which", "whereis", "type", "date", "id", "printenv", "let", "local", "declare", "typeset", "trap", "shopt", "ping", "dig", "nslookup", "host", "whois", "man", "help", "exo", "exo-mcp", "open", "xdg-open", "zmodload"]);
