@@ -4373,6 +4373,10 @@ const SIDE_OUTPUTS: Record<string, string[]> = {
   // Static site generators and downloaders: the site or download folder, a bare name too (allowed before red-team round 18).
   hugo: ["-d", "--destination", "--cacheDir"],
   jekyll: ["-d", "--destination"],
+  // mkdocs build -d DIR (--site-dir), sphinx-build -d DOCTREES (allowed before red-team round 22).
+  mkdocs: ["-d", "--site-dir"],
+  "sphinx-build": ["-d"],
+  "sphinx-autobuild": ["-d"],
   "yt-dlp": ["-P", "--paths", "-o", "--output"],
   "youtube-dl": ["-o", "--output"],
   conda: ["-p", "--prefix"],
@@ -4407,6 +4411,13 @@ function sideOutputs(base: string, args: Word[], out: Pick<EffectSink, "maybe">)
 
 /** Writes by effect (docs/hooks.md "write classes"). */
 function effects(base: string, args: Word[], out: EffectSink): void {
+  // sphinx-build SOURCEDIR OUTPUTDIR (-M BUILDER SOURCEDIR OUTPUTDIR) and `hatch build [LOCATION]`
+  // write their output folder, a bare name too (allowed before red-team round 22).
+  if (base === "sphinx-build" || base === "sphinx-autobuild") {
+    const ops = operands(args, new Set(["-b", "-M", "-d", "-c", "-D", "-A", "-t", "-j", "-w", "--jobs", "--builder", "--doctree-dir", "--conf-dir", "--define", "--html-define", "--tag", "--warning-file", "--port", "--host"]));
+    if (ops[1]) out.maybe(ops[1], "write", `${base} OUTPUTDIR`);
+  }
+  if (base === "hatch" && args[0]?.text === "build") for (const o of operands(args.slice(1), new Set(["-t", "--target"]))) out.maybe(o, "write", "hatch build LOCATION");
   // tsc-watch is tsc in watch mode: its own --onSuccess/--onFailure/… take command strings (judged
   // as commands, CMD_STRING_RUNNERS), the rest is tsc's (`tsc-watch --onSuccess 'node dist/index.js'`
   // was asked as a write of "node dist/index.js", an unknown program's operand).

@@ -101,7 +101,17 @@ const POWERSHELL: Case[] = [
   ps(2077, "allow", "gc src/api/*.ts; sls TOKEN 'src/*.ts'; Get-Content 'src/api/a.ts' | Select-String TOKEN; 'hello' | Select-String h; git log | Select-String fix"),
 ];
 
-const CASES: Case[] = [...LOST_FOLDER, ...GREP_GLOBS, ...QUOTED_OPTIONS, ...GIT_VALUES, ...MCP_READS, ...POWERSHELL];
+// Documentation builders' output folders, bare names too: sphinx-build's OUTPUTDIR operand and -d,
+// mkdocs build -d, hatch build LOCATION (allowed before red-team round 22).
+const DOC_BUILDERS: Case[] = [
+  bash(2078, "block", "output-options", "sphinx-build -b html src docs"),
+  bash(2079, "block", "output-options", "sphinx-build -M html src docs"),
+  bash(2080, "block", "output-options", "mkdocs build -d docs"),
+  bash(2081, "block", "output-options", "hatch build docs"),
+  bash(2082, "allow", "output-options", "sphinx-build -b html src src/_build && sphinx-build -M html src src/_build && mkdocs build -d src/site && mkdocs serve && hatch build src/dist && hatch run test"),
+];
+
+const CASES: Case[] = [...LOST_FOLDER, ...GREP_GLOBS, ...QUOTED_OPTIONS, ...GIT_VALUES, ...MCP_READS, ...POWERSHELL, ...DOC_BUILDERS];
 
 test("red-team round 22 cases are numbered on from round 21, once each", () => {
   const ids = CASES.map((c) => Number(c.id)).sort((a, b) => a - b);
