@@ -260,6 +260,15 @@ export function listedTrees(base: string, args: readonly Word[]): TreeWord[] {
     delete how.leaveOut;
     return (roots.length > 0 ? roots : [DOT]).map((word) => ({ word, how }));
   }
+  // rg --files, tree and du -a print the names below their folders too (`rg --files --hidden | xargs
+  // cat`, `tree -afi | xargs cat`, `du -a | awk … | xargs cat`: allowed before red-team round 22).
+  if ((base === "rg" && has(args, "--files")) || base === "tree" || (base === "du" && args.some((a) => /^-[A-Za-z]*a/.test(a.text) && !a.text.startsWith("--") || a.text === "--all"))) {
+    const short = (c: string) => args.some((a) => /^-[A-Za-z0-9]+$/.test(a.text) && a.text.includes(c));
+    const unrestricted = base === "rg" && (short("u") || has(args, "--unrestricted"));
+    const how: TreeHow = { hidden: base === "du" || (base === "tree" ? short("a") : unrestricted || has(args, "--hidden", "-.")), ignored: base !== "rg" || args.some((a) => /^-[A-Za-z]*uu/.test(a.text)) || has(args, "--no-ignore"), exclude: [], excludeDir: [], include: [] };
+    const roots = operands(args, base === "rg" ? new Set(["-g", "--glob", "-t", "--type", "-T", "--type-not", "--max-depth", "-d", "--iglob", "--ignore-file"]) : base === "tree" ? new Set(["-L", "-P", "-I", "-o", "--filelimit", "--timefmt", "--charset"]) : new Set(["-d", "--max-depth", "-B", "--block-size", "-t", "--threshold", "--exclude", "-X", "--exclude-from", "--time-style"]));
+    return (roots.length > 0 ? roots : [DOT]).map((word) => ({ word, how }));
+  }
   if (base === "fd" || base === "fdfind") {
     const unrestricted = args.some((a) => /^-u+$/.test(a.text) || a.text === "--unrestricted");
     const how: TreeHow = { hidden: unrestricted || has(args, "-H", "--hidden"), ignored: unrestricted || has(args, "-I", "--no-ignore"), exclude: [], excludeDir: [], include: [] };

@@ -111,7 +111,16 @@ const DOC_BUILDERS: Case[] = [
   bash(2082, "allow", "output-options", "sphinx-build -b html src src/_build && sphinx-build -M html src src/_build && mkdocs build -d src/site && mkdocs serve && hatch build src/dist && hatch run test"),
 ];
 
-const CASES: Case[] = [...LOST_FOLDER, ...GREP_GLOBS, ...QUOTED_OPTIONS, ...GIT_VALUES, ...MCP_READS, ...POWERSHELL, ...DOC_BUILDERS];
+// Listers exo did not know, whose names a reader then printed: rg --files (dot files with --hidden),
+// tree -a and du -a (allowed before red-team round 22).
+const LISTERS: Case[] = [
+  bash(2083, "block", "secret-reads", "rg --files --hidden | xargs cat"),
+  bash(2084, "block", "secret-reads", "tree -afi | xargs cat"),
+  bash(2085, "block", "secret-reads", "du -a | awk '{print $2}' | xargs cat"),
+  bash(2086, "allow", "secret-reads", "rg --files | xargs cat; rg --files src | xargs cat; tree -fi src | xargs cat; du -a src | cut -f2 | xargs wc -l; tree src; du -sh ."),
+];
+
+const CASES: Case[] = [...LOST_FOLDER, ...GREP_GLOBS, ...QUOTED_OPTIONS, ...GIT_VALUES, ...MCP_READS, ...POWERSHELL, ...DOC_BUILDERS, ...LISTERS];
 
 test("red-team round 22 cases are numbered on from round 21, once each", () => {
   const ids = CASES.map((c) => Number(c.id)).sort((a, b) => a - b);
