@@ -176,6 +176,8 @@ interface Parsed {
   opaque: string[];
   /** Keys of zsh's mapfile array the line expands (`$mapfile[F]`, `${mapfile[F]}`): files it reads. */
   mapfileReads: string[];
+  /** The words a `${x:-WORD}`, `${x=WORD}`, `${x:+WORD}` … may expand to: literal words of the line for its reads. */
+  defaults: string[];
 }
 
 const GLOB_CHARS = /[*?[]/;
@@ -243,6 +245,7 @@ function parse(input: string, vars: Record<string, string>): Parsed {
   };
   const opaque: string[] = [];
   const mapfileReads: string[] = [];
+  const defaults: string[] = [];
   let current: Simple = { words: [], redirects: [], heredocInput: false };
   let word: Word | null = null;
   let pendingRedirect: string | null = null;
@@ -366,6 +369,10 @@ function parse(input: string, vars: Record<string, string>): Parsed {
         if (/^\([^)]*e[^)]*\)/.test(name)) opaque.push(`\${${name}} runs the command substitutions in a variable's value (zsh's e flag)`);
         // ${x:-$(cmd)}, ${x:=`cmd`}: the default runs.
         sub(...substitutions(name));
+        // ${x:-.env}, ${1-.env}, ${x:=.env}: the word it may expand to (a reader's operand read
+        // unjudged before red-team round 22: `cat "${X:-.env}"`).
+        const given = /^(?:[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?!-])(?::?[-=+?])(.+)$/s.exec(name)?.[1];
+        if (given !== undefined && !/[$\x60]/.test(given)) defaults.push(given.replace(/^(["'])(.*)\1$/s, "$2"));
         expands(/^([A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])$/.test(name) ? name : "${");
       }
       return end;
@@ -604,7 +611,7 @@ function parse(input: string, vars: Record<string, string>): Parsed {
     i++;
   }
   endCommand();
-  return { commands, nested, opaque, mapfileReads };
+  return { commands, nested, opaque, mapfileReads, defaults };
 }
 
 /** A word as written with its quotes removed and nothing expanded (a here-document's delimiter). */
@@ -1721,7 +1728,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   const movesFolder = /(^|[\s;&|(){}\x60])(cd|pushd|popd)($|[\s;&|)])/.test(command) || /\benv\b[^;&|]*\s(-C|--chdir)/.test(command);
   const vars: Record<string, string> = { HOME: ctx.home, PWD: ctx.cwd, ...(ctx.vars ?? {}) };
   if (movesFolder || ctx.lost || (ctx.alts ?? []).length > 0) delete vars["PWD"];
-  const { commands, nested, opaque, mapfileReads } = parse(command, vars);
+  const { commands, nested, opaque, mapfileReads, defaults } = parse(command, vars);
   result.unknown.push(...opaque);
   zshMapfile(commands, mapfileReads, movesFolder ? null : ctx.cwd, ctx, result);
   if (ctx.guardReads) {
@@ -1729,6 +1736,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     let kept = LITERALS.get(result);
     if (!kept) LITERALS.set(result, (kept = []));
     kept.push({ commands, cwd: ctx.cwd });
+    // The words a ${x:-WORD} may expand to count among them.
+    if (defaults.length > 0) kept.push({ commands: [{ words: defaults.map((text) => ({ text, dynamic: false, glob: false, quoted: true })), redirects: [], heredocInput: false }], cwd: ctx.cwd });
   }
   // Names this line may set (x=…, read x, for x in, declare x, …: any word that is a name or name=…),
   // shared with the command strings it runs.

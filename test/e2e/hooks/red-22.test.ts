@@ -120,7 +120,18 @@ const LISTERS: Case[] = [
   bash(2086, "allow", "secret-reads", "rg --files | xargs cat; rg --files src | xargs cat; tree -fi src | xargs cat; du -a src | cut -f2 | xargs wc -l; tree src; du -sh ."),
 ];
 
-const CASES: Case[] = [...LOST_FOLDER, ...GREP_GLOBS, ...QUOTED_OPTIONS, ...GIT_VALUES, ...MCP_READS, ...POWERSHELL, ...DOC_BUILDERS, ...LISTERS];
+// A parameter's default value is what the word becomes when the variable is unset: `cat
+// "${X:-.env}"`, `${1-.env}`, `: ${X:=.env}; cat $X` read .env (allowed before red-team round 22:
+// only the line's literal words were read for a computed operand).
+const DEFAULTS: Case[] = [
+  bash(2087, "block", "secret-reads", "cat \"${X:-.env}\""),
+  bash(2088, "block", "secret-reads", "head -5 ${1-.env}"),
+  bash(2089, "block", "secret-reads", ": ${F:=.env}; cat $F"),
+  bash(2090, "allow", "secret-reads", "cat \"${SRC:-src/api/a.ts}\"; dir=\"${1:-src}\"; ls \"$dir\"; cat \"$dir/api/a.ts\""),
+  bash(2091, "allow", "secret-reads", "echo \"${ENV_FILE:-.env}\""),
+];
+
+const CASES: Case[] = [...LOST_FOLDER, ...GREP_GLOBS, ...QUOTED_OPTIONS, ...GIT_VALUES, ...MCP_READS, ...POWERSHELL, ...DOC_BUILDERS, ...LISTERS, ...DEFAULTS];
 
 test("red-team round 22 cases are numbered on from round 21, once each", () => {
   const ids = CASES.map((c) => Number(c.id)).sort((a, b) => a - b);
