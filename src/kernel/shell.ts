@@ -6403,6 +6403,37 @@ function gitWholeTree(sub: string, rest: Word[], dd: number): string | null {
 /** The empty tree's id (SHA-1 or SHA-256), whole or abbreviated to 7 digits or more. */
 const emptyTree = (t: string): boolean => /^[0-9a-f]{7,64}$/.test(t) && ["4b825dc642cb6eb9a060e54bf8d69288fbee4904", "6ef19b41225c5369f1c104d45d8d85efa9b057b53b14b4b9b939dd74decc5321"].some((id) => id.startsWith(t));
 
+/**
+ * The folders a git command that prints every file below the paths it is given reads (archive,
+ * fast-export, log/whatchanged -p without a limit): each plain path operand (null: the top, for
+ * `:/` or exclusions alone), and the names its exclusions leave out. Null when it names none.
+ */
+function gitFolderReads(sub: string, rest: Word[], dd: number): { paths: (Word | null)[]; exclude: string[] } | null {
+  let given: Word[];
+  if (sub === "archive") given = operands(dd >= 0 ? rest.filter((_, k) => k !== dd) : rest, new Set(["-o", "--output", "--format", "--prefix", "--remote", "--exec", "--add-file", "--add-virtual-file", "--mtime", "--compression-level"])).slice(1);
+  else if (sub === "fast-export") given = dd >= 0 ? rest.slice(dd + 1) : [];
+  else if (sub === "log" || sub === "whatchanged") {
+    const patch = rest.some((a, k) => (dd < 0 || k < dd) && ((/^-[a-zA-Z]*p[a-zA-Z]*$/.test(a.text) && !a.text.startsWith("--")) || /^-u$|^-U\d*$|^--(patch|unified|patch-with-stat|patch-with-raw|full-diff|cc|word-diff|binary)(=|$)/.test(a.text)));
+    const limited = rest.some((a, k) => (dd < 0 || k < dd) && (/^-\d+$|^-n\d*$|^--max-count(=|$)|^--(since|after|until|before|since-as-filter|skip|first-parent|min-parents|max-parents)(=|$)/.test(a.text) || (!a.text.startsWith("-") && (a.text.includes("..") || a.text.startsWith("^")))));
+    if (!patch || limited) return null;
+    given = dd >= 0 ? rest.slice(dd + 1) : operands(rest, new Set(["-n", "--max-count", "-S", "-G", "--grep", "--author", "--committer", "--format", "--pretty", "-L", "--skip", "--since", "--after", "--until", "--before", "--diff-filter", "-O", "--decorate-refs", "--decorate-refs-exclude", "--encoding", "--date"])).filter((o) => o.text.includes("/") || o.text.startsWith(".") || o.text.startsWith(":"));
+  } else return null;
+  const exclude: string[] = [];
+  const paths: (Word | null)[] = [];
+  for (const w of given) {
+    if (w.dynamic) continue;
+    const ex = /^:(?:!|\^|\([^)]*exclude[^)]*\))(.*)$/.exec(w.text);
+    if (ex) {
+      if (ex[1]) exclude.push((ex[1] as string).replace(/^\.\//, "").replace(/\/+$/, ""));
+      continue;
+    }
+    if (w.text === ":/" || /^:\(top\)$/.test(w.text)) paths.push(null);
+    else if (!w.text.startsWith(":") && !GLOB_CHARS.test(w.text)) paths.push({ ...w, text: w.text.replace(/\/+$/, "") || "/" });
+  }
+  if (paths.length === 0 && exclude.length > 0) paths.push(null);
+  return paths.length > 0 ? { paths, exclude } : null;
+}
+
 /** git commands that print the contents of the paths they are given. */
 const GIT_PATH_READERS = new Set(["log", "show", "diff", "blame", "annotate", "archive", "whatchanged", "difftool", "range-diff"]);
 
@@ -6556,6 +6587,16 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
   // the work tree elsewhere (`git clone . /tmp/x`, `git worktree add /tmp/x`); allowed before red-team
   // round 21. A file committed once and deleted since is not seen.
   if (guardReads && tree) {
+    // A folder among the paths of a command that prints every file it is given (`git log -p -- .`,
+    // `git archive HEAD .`, `git fast-export --all -- .`), or exclusions alone (`git log -p --
+    // ':!src'`, every other path): what git tracks below it, minus what is excluded (allowed
+    // before red-team round 22, when the folder was read as one name). `-- src` passes while src
+    // holds no tracked secret, and `-- . ':!.env'` leaves it out.
+    const folders = gitFolderReads(sub, rest, dd);
+    if (folders) {
+      const how: TreeHow = { hidden: true, ignored: true, exclude: folders.exclude, excludeDir: folders.exclude, include: [], tracked: true, leaveOut: "':!{}'" };
+      for (const f of folders.paths) tree(f === null ? (top && dir === null ? { text: top, dynamic: false, glob: false, quoted: true } : at({ text: ".", dynamic: false, glob: false, quoted: true })) : at(f), how, `git ${sub}`);
+    }
     const whole = gitWholeTree(sub, rest, dd);
     if (whole) tree(top && dir === null ? { text: top, dynamic: false, glob: false, quoted: true } : at({ text: ".", dynamic: false, glob: false, quoted: true }), { hidden: true, ignored: true, exclude: [], excludeDir: [], include: [], tracked: true, ...(whole.startsWith("git clone") || whole.startsWith("git worktree") || whole.startsWith("git bundle") ? {} : { leaveOut: "-- . ':!{}'" }) }, whole);
   }

@@ -131,7 +131,21 @@ const DEFAULTS: Case[] = [
   bash(2091, "allow", "secret-reads", "echo \"${ENV_FILE:-.env}\""),
 ];
 
-const CASES: Case[] = [...LOST_FOLDER, ...GREP_GLOBS, ...QUOTED_OPTIONS, ...GIT_VALUES, ...MCP_READS, ...POWERSHELL, ...DOC_BUILDERS, ...LISTERS, ...DEFAULTS];
+// A folder given to git's history or archive printers is every file git tracks below it, and a
+// pathspec of exclusions alone is every other path: `git log -p -- .`, `git archive HEAD .`, `git
+// log -p -- ':!src'` printed a tracked .env (allowed before red-team round 22, when `.` was read as
+// the name of one folder, which no rule denies).
+const GIT_FOLDERS: Case[] = [
+  bash(2092, "block", "secret-reads", "git log -p -- ."),
+  bash(2093, "block", "secret-reads", "git archive -o /tmp/exo-red22.tar HEAD ."),
+  bash(2094, "block", "secret-reads", "git log -p -- ':!src'"),
+  bash(2095, "block", "secret-reads", "git archive HEAD ':(exclude)src'"),
+  bash(2096, "block", "secret-reads", "git log -p -- ':/'"),
+  bash(2097, "block", "secret-reads", "git fast-export --all -- ."),
+  bash(2098, "allow", "secret-reads", "git log -p -- . ':!.env' && git archive HEAD src && git log -p -- src ':!src/x' && git log -p -3 -- . && git log --oneline -- . && git log -- ."),
+];
+
+const CASES: Case[] = [...LOST_FOLDER, ...GREP_GLOBS, ...QUOTED_OPTIONS, ...GIT_VALUES, ...MCP_READS, ...POWERSHELL, ...DOC_BUILDERS, ...LISTERS, ...DEFAULTS, ...GIT_FOLDERS];
 
 test("red-team round 22 cases are numbered on from round 21, once each", () => {
   const ids = CASES.map((c) => Number(c.id)).sort((a, b) => a - b);
