@@ -385,12 +385,20 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
   // A shell tool under another name (Codex's `shell`, `local_shell`, `exec_command`, `unified_exec`;
   // a harness's renamed Bash) whose input holds a command line or an argv: judged as Bash is
   // (allowed before red-team round 21, should a matcher let such a call through).
-  const line = input["command"] ?? input["cmd"] ?? input["input"];
+  // Its folder may come under another name (`cwd`, `working_directory`, `dir`), and the Responses
+  // API's local_shell nests its call in `action` ({command: [...], working_directory}): the command
+  // is judged from every folder named (`touch src/x` with `cwd: "docs"` was judged at the top
+  // before red-team round 22).
+  const action = input["action"] !== null && typeof input["action"] === "object" && !Array.isArray(input["action"]) ? (input["action"] as Record<string, unknown>) : {};
+  const line = input["command"] ?? input["cmd"] ?? input["input"] ?? action["command"];
   if ((typeof line === "string" && line.trim() !== "" || Array.isArray(line) && line.length > 0) && toolWords(tool).some((w) => /^(shell|bash|sh|zsh|exec|terminal|cmd|command|run|unified)$/i.test(w))) {
-    const cmd = input["cmd"];
-    const out = shell(line, shellDir);
-    if (cmd === undefined || cmd === line) return out;
-    return joined(out, shell(cmd, shellDir));
+    const named = [input, action].flatMap((o) => ["workdir", "cwd", "working_directory", "workingDirectory", "dir", "directory"].map((k) => str(o[k]))).filter((d) => d !== "");
+    const dirs = named.length === 0 ? [shellDir] : [...new Set(named.map((d) => posix.resolve(cwd, d)))];
+    let out: Gathered | null = null;
+    for (const dir of dirs) {
+      for (const text of [...new Set([line, input["cmd"]])]) if (text !== undefined) out = out === null ? shell(text, dir) : joined(out, shell(text, dir));
+    }
+    return out ?? none;
   }
   return none;
 }
