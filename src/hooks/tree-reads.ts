@@ -67,7 +67,7 @@ export function deniedBelow(trees: readonly TreeRead[], root: string, denied: (a
   let budget = TREE_SCAN_LIMIT;
   const done = new Set<string>();
   for (const tree of trees) {
-    const key = `${tree.path}\0${tree.depth ?? 0}\0${tree.hidden}\0${tree.ignored}\0${tree.tracked === true}\0${tree.exclude.join("\0")}\0${tree.excludeDir.join("\0")}\0${tree.include.join("\0")}`;
+    const key = `${tree.path}\0${tree.depth ?? 0}\0${tree.hidden}\0${tree.ignored}\0${tree.tracked === true}\0${tree.exclude.join("\0")}\0${tree.excludeDir.join("\0")}\0${tree.include.join("\0")}\0${(tree.keep ?? []).join("\0")}`;
     if (done.has(key)) continue;
     done.add(key);
     let top: string;
@@ -112,15 +112,21 @@ export function deniedBelow(trees: readonly TreeRead[], root: string, denied: (a
         if (dir) {
           // Installed packages are public copies from a registry (where test keys abound), not the
           // project's secrets, and the bulk of a tree: not looked through.
-          if (name === ".git" || name === "node_modules" || matchesAny(tree.excludeDir, name, below, false)) continue;
+          // (An rsync --include may take a folder back too: its exclusions then leave no folder out.)
+          if (name === ".git" || name === "node_modules" || (tree.keep === undefined && matchesAny(tree.excludeDir, name, below, false))) continue;
           // A listing one folder deep (`ls -A`) names the folder, not what it holds.
           if (tree.depth === 1) continue;
           queue.push(abs);
           continue;
         }
         if (!file) continue;
-        if (matchesAny(tree.exclude, name, below, false)) continue;
-        if (tree.include.length > 0 && !matchesAny(tree.include, name, below, true)) continue;
+        // A file both an exclusion and an inclusion name is read: which wins depends on the program
+        // and on their order (grep's last match, rsync's first, rg's last glob), so `grep -r
+        // --exclude='*' --include=.env` and `rsync -a --include=.env --exclude='*'` read it (both
+        // allowed before red-team round 22).
+        const included = tree.include.length > 0 && matchesAny(tree.include, name, below, true);
+        if (matchesAny(tree.exclude, name, below, false) && !included && !(tree.keep !== undefined && matchesAny(tree.keep, name, below, true))) continue;
+        if (tree.include.length > 0 && !included) continue;
         if (denied(real)) found.push(real);
       }
     }

@@ -20,6 +20,8 @@ export interface TreeHow {
   excludeDir: string[];
   /** With any, only files matching one of these globs are read. */
   include: string[];
+  /** Globs that take a file back from the exclusions without narrowing the rest (rsync's --include). */
+  keep?: string[];
   /** Only files git tracks are read (git grep without --untracked or --no-index). */
   tracked?: true;
   /** The program's own way to leave a file out, `{}` standing for its name (`--exclude='{}'`). */
@@ -160,7 +162,8 @@ export function copyTrees(base: string, args: readonly Word[]): TreeWord[] {
     if (!(has(args, "--recursive", "--archive") || clustered(args, "ra", "eBfT"))) return [];
     const valued = new Set(["-e", "-f", "-B", "-T", "--rsh", "--filter", "--exclude", "--include", "--exclude-from", "--include-from", "--files-from", "--temp-dir", "--partial-dir", "--backup-dir", "--suffix", "--link-dest", "--compare-dest", "--copy-dest", "--chmod", "--chown", "--log-file", "--password-file", "--port", "--bwlimit", "--timeout", "--max-size", "--min-size", "--block-size"]);
     const ops = operands(args, valued);
-    const how: TreeHow = { ...every, exclude: values(args, ["--exclude"], []), excludeDir: values(args, ["--exclude"], []), include: [], leaveOut: "--exclude='{}'" };
+    const keep = values(args, ["--include"], []);
+    const how: TreeHow = { ...every, exclude: values(args, ["--exclude"], []), excludeDir: values(args, ["--exclude"], []), include: [], ...(keep.length > 0 ? { keep } : {}), leaveOut: "--exclude='{}'" };
     // A source with a host (host:path, rsync://) is another machine's.
     return ops.slice(0, -1).filter((w) => !/^[^/]*:/.test(w.text)).map((word) => ({ word, how }));
   }
