@@ -4157,7 +4157,9 @@ function compilerSideFiles(base: string, args: Word[], out: Pick<EffectSink, "ma
 }
 
 /** Project generators by their verb: each writes a new project into the folder it is given, else into the working folder. */
-const SCAFFOLDERS: Record<string, string> = { nuxi: "init", ng: "new", sv: "create", rails: "new", flutter: "create", "react-native": "init", "express-generator": "", "django-admin": "start", dotnet: "new", yo: "", gradle: "init", storybook: "init", shadcn: "", "shadcn-ui": "", tailwindcss: "init", "@angular/cli": "new", "@react-native-community/cli": "init" };
+// (vue create, expo init, nest new, gatsby, ember, hatch, ionic, quasar, meteor, symfony, laravel, mix,
+// lein, stack and spin: allowed before red-team round 22.)
+const SCAFFOLDERS: Record<string, string> = { vue: "create", expo: "init", nest: "new", gatsby: "new", ember: "new", hatch: "new", ionic: "start", quasar: "create", meteor: "create", symfony: "new", laravel: "new", mix: "new", lein: "new", stack: "new", spin: "new", nuxi: "init", ng: "new", sv: "create", rails: "new", flutter: "create", "react-native": "init", "express-generator": "", "django-admin": "start", dotnet: "new", yo: "", gradle: "init", storybook: "init", shadcn: "", "shadcn-ui": "", tailwindcss: "init", "@angular/cli": "new", "@react-native-community/cli": "init" };
 
 /**
  * Project generators (before red-team round 12 `npx create-next-app docs`, `ng new docs`,

@@ -171,7 +171,17 @@ const INCLUDES: Case[] = [
   bash(2111, "allow", "secret-reads", "rsync -a --include='*.ts' --exclude=.env . /tmp/exo-red22"),
 ];
 
-const CASES: Case[] = [...LOST_FOLDER, ...GREP_GLOBS, ...QUOTED_OPTIONS, ...GIT_VALUES, ...MCP_READS, ...POWERSHELL, ...DOC_BUILDERS, ...LISTERS, ...DEFAULTS, ...GIT_FOLDERS, ...SHELL_FOLDERS, ...INCLUDES];
+// Project generators exo did not know wrote the folder they are given, a bare name too (allowed
+// before red-team round 22).
+const GENERATORS: Case[] = [
+  bash(2112, "block", "generators", "vue create docs"),
+  bash(2113, "block", "generators", "npx expo init docs"),
+  bash(2114, "block", "generators", "nest new docs"),
+  bash(2115, "block", "generators", "mix new docs"),
+  bash(2116, "allow", "generators", "vue create src/app && nest new src/api2 && vue --version && nest build && mix test && hatch run test"),
+];
+
+const CASES: Case[] = [...LOST_FOLDER, ...GREP_GLOBS, ...QUOTED_OPTIONS, ...GIT_VALUES, ...MCP_READS, ...POWERSHELL, ...DOC_BUILDERS, ...LISTERS, ...DEFAULTS, ...GIT_FOLDERS, ...SHELL_FOLDERS, ...INCLUDES, ...GENERATORS];
 
 test("red-team round 22 cases are numbered on from round 21, once each", () => {
   const ids = CASES.map((c) => Number(c.id)).sort((a, b) => a - b);
