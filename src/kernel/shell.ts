@@ -1602,6 +1602,16 @@ export function shellTargets(command: string, ctx: ShellContext): ShellResult {
   if (COMPUTED_READ.has(result)) {
     listingsRead(result);
     const words = literalWords(result);
+    // The words of the files the line reads (a list written in an earlier call: `xargs -a list cat`,
+    // `cat list | xargs cat`, `while read f; do cat "$f"; done < list`, `cat $(cat list)`) may be
+    // the names its reader is handed (allowed before red-team round 22, when only the line's own
+    // words counted). At most 8 files of 64 KB, 2,000 words.
+    const lists = [...new Set(result.targets.filter((t) => t.action === "read").map((t) => t.path))].slice(0, 8);
+    for (const path of lists) {
+      const text = ctx.readScript?.(path);
+      if (typeof text !== "string") continue;
+      for (const w of text.split(/[\s\0]+/)) if (w !== "" && words.length < 4000) words.push({ text: w, cwd: ctx.cwd });
+    }
     // x=VALUE in the line, then ${x}TAIL read: VALUE+TAIL is read too.
     for (const { name, tail, cwd } of COMPOSED.get(result) ?? []) {
       for (const { text } of words) {
