@@ -79,6 +79,10 @@ export function deniedBelow(trees: readonly TreeRead[], root: string, denied: (a
     }
     const found: string[] = [];
     const queue: string[] = [top];
+    // Folders a symlink below leads to are looked through too, once each (grep -R, zip -r, rg -L,
+    // cp -rL, tar -h follow them: `ln -s .. src/up` then `grep -R TOKEN src` read .env, allowed
+    // before red-team round 22).
+    const visited = new Set<string>([top]);
     // One file read is enough to refuse, unless git must still say which of them the program skips.
     const enough = () => found.length > 0 && tree.ignored && !tree.tracked;
     for (let q = 0; q < queue.length && budget > 0 && !enough(); q++) {
@@ -93,7 +97,7 @@ export function deniedBelow(trees: readonly TreeRead[], root: string, denied: (a
         if (--budget < 0) break;
         const name = e.name;
         const abs = `${folder === "/" ? "" : folder}/${name}`;
-        const below = abs.slice(top.length + 1);
+        const below = abs.startsWith(`${top}/`) ? abs.slice(top.length + 1) : name;
         if (!tree.hidden && name.startsWith(".")) continue;
         let dir = e.isDirectory();
         let file = e.isFile();
@@ -105,6 +109,10 @@ export function deniedBelow(trees: readonly TreeRead[], root: string, denied: (a
             const st = lstatSync(real);
             dir = false;
             file = st.isFile();
+            if (st.isDirectory() && tree.depth !== 1 && !visited.has(real)) {
+              visited.add(real);
+              queue.push(real);
+            }
           } catch {
             continue;
           }
