@@ -6612,6 +6612,11 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
     const whole = gitWholeTree(sub, rest, dd);
     if (whole) tree(top && dir === null ? { text: top, dynamic: false, glob: false, quoted: true } : at({ text: ".", dynamic: false, glob: false, quoted: true }), { hidden: true, ignored: true, exclude: [], excludeDir: [], include: [], tracked: true, ...(whole.startsWith("git clone") || whole.startsWith("git worktree") || whole.startsWith("git bundle") ? {} : { leaveOut: "-- . ':!{}'" }) }, whole);
   }
+  // git diff --no-index DIR1 DIR2 compares two folders file by file, printing each (`git diff
+  // --no-index /tmp/e .` printed .env; allowed before red-team round 22), as diff -r does.
+  if (guardReads && tree && sub === "diff" && flag("--no-index") && !rest.some((a) => /^(--(stat|numstat|shortstat|dirstat|name-only|name-status|summary|quiet|exit-code|no-patch)(=|$)|-s)$/.test(a.text))) {
+    for (const a of operands(rest)) if (!a.dynamic) tree(at(a), { hidden: true, ignored: true, exclude: [], excludeDir: [], include: [] }, "git diff --no-index");
+  }
   // git grep PATTERN [REV] -- PATHSPEC: the lines it prints come from the paths after `--` (a pattern there, `'*env'`, too).
   if (guardReads && sub === "grep" && dd >= 0) for (const a of rest.slice(dd + 1)) pathspec(a, "read", "git grep");
   // --pathspec-from-file=F names the paths in a file exo does not read; -p/--patch picks hunks across

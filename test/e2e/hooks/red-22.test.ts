@@ -194,7 +194,16 @@ const LIST_FILES: Case[] = [
   bash(2122, "allow", "secret-reads", "xargs cat < src/api/a.ts; cat src/api/a.ts | xargs echo; for f in $(cat src/api/a.ts); do wc -l $f; done; git ls-files src | xargs cat"),
 ];
 
-const CASES: Case[] = [...LOST_FOLDER, ...GREP_GLOBS, ...QUOTED_OPTIONS, ...GIT_VALUES, ...MCP_READS, ...POWERSHELL, ...DOC_BUILDERS, ...LISTERS, ...DEFAULTS, ...GIT_FOLDERS, ...SHELL_FOLDERS, ...INCLUDES, ...GENERATORS, ...LIST_FILES];
+// git diff --no-index of two folders prints every file they hold, as diff -r does: `git diff
+// --no-index /tmp/empty .` printed .env (allowed before red-team round 22, when the folder was read
+// as one name).
+const NO_INDEX: Case[] = [
+  bash(2129, "block", "secret-reads", "mkdir -p /tmp/exo-red22-e && git diff --no-index /tmp/exo-red22-e ."),
+  bash(2130, "block", "secret-reads", "git diff --no-index -- /tmp/exo-red22-e \"$PWD\""),
+  bash(2131, "allow", "secret-reads", "mkdir -p /tmp/exo-red22-e && git diff --no-index src/api /tmp/exo-red22-e; git diff --no-index src/api/a.ts README.md; git diff --no-index --stat /tmp/exo-red22-e ."),
+];
+
+const CASES: Case[] = [...LOST_FOLDER, ...GREP_GLOBS, ...QUOTED_OPTIONS, ...GIT_VALUES, ...MCP_READS, ...POWERSHELL, ...DOC_BUILDERS, ...LISTERS, ...DEFAULTS, ...GIT_FOLDERS, ...SHELL_FOLDERS, ...INCLUDES, ...GENERATORS, ...LIST_FILES, ...NO_INDEX];
 
 // Judged once src/up, a symlink to the top made in an earlier call, is there: a folder a link below
 // leads to was not looked through, so `grep -R TOKEN src`, `zip -r x.zip src`, `rg -L`, `cp -rL`,
