@@ -1605,7 +1605,7 @@ export function shellTargets(command: string, ctx: ShellContext): ShellResult {
     // The words of the files the line reads (a list written in an earlier call: `xargs -a list cat`,
     // `cat list | xargs cat`, `while read f; do cat "$f"; done < list`, `cat $(cat list)`) may be
     // the names its reader is handed (allowed before red-team round 22, when only the line's own
-    // words counted). At most 8 files of 64 KB, 2,000 words.
+    // words counted). At most 8 files of 64 KB, 4,000 words in all.
     const lists = [...new Set(result.targets.filter((t) => t.action === "read").map((t) => t.path))].slice(0, 8);
     for (const path of lists) {
       const text = ctx.readScript?.(path);
