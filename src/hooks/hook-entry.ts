@@ -16,7 +16,7 @@ import { saveGlobCache, useGlobCache } from "./glob-cache.js";
 import { locateRepo, type Located } from "../io/locate.js";
 import { joinRaw, resolvePhysical } from "../io/physical-path.js";
 import { hookHeartbeat, recordHookEvent, appendTouched } from "./hook-io.js";
-import { mcpReads, mcpTargets } from "./mcp-gate.js";
+import { mcpReads, mcpTargets, mcpTreeReads } from "./mcp-gate.js";
 import { readSeal, sealIsValid } from "./sealed-policy.js";
 
 export interface HookIO {
@@ -236,10 +236,10 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     const named: unknown[] = given.length > 0 ? given : [ps.find((p) => p !== undefined)];
     return { targets: guardReads ? named.flatMap((p) => spellings(p)).map((path) => ({ path, action: "read" as const })) : [], unknown: [], maybe: [], readOnly: true };
   };
-  const shell = (command: unknown, at: string): Gathered => {
+  const shell = (command: unknown, at: string, powershell = false): Gathered => {
     route = "shell";
     const text = Array.isArray(command) ? command.map((w) => `'${String(w).replaceAll("'", "'\\''")}'`).join(" ") : str(command);
-    const r = shellTargets(text, shellContext(at, home, projectDir, guardReads));
+    const r = shellTargets(text, { ...shellContext(at, home, projectDir, guardReads), ...(powershell ? { powershell } : {}) });
     return { targets: r.targets, unknown: r.unknown, maybe: r.maybe ?? [], readOnly: false, ...(r.forbidden ? { forbidden: r.forbidden } : {}), ...(r.fences ? { fences: r.fences } : {}), ...(r.trees ? { trees: r.trees } : {}) };
   };
   const mcp = (server: string, name: string, args: unknown): Gathered => {
@@ -247,6 +247,9 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     const got = mcpTargets(server, name, args, (p) => abs(p), projectDir);
     // What the tool reads is judged too: a reader of .env is denied like cat .env (allowed before red-team round 19).
     if (guardReads) got.targets.push(...mcpReads(server, name, args).map((p) => ({ path: abs(p), action: "read" as const })));
+    // A content search reads every file below its folders, as Grep does (allowed before red-team round 22).
+    const searched = guardReads ? mcpTreeReads(server, name, args) : null;
+    if (searched) return { ...got, readOnly: false, trees: searched.folders.map((f) => ({ path: abs(f), label: `MCP tool ${name.replace(/^.*__/, "")}`, hidden: true, ignored: false, exclude: searched.exclude, excludeDir: searched.exclude, include: searched.include })) };
     return { ...got, readOnly: false };
   };
   if (harness === "windsurf") {
@@ -292,12 +295,12 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
   // `cd src; ni ..\docs\x` writes docs/x (read as src/..docsx before red-team round 18).
   if (tool === "PowerShell") {
     const text = str(input["command"]).replaceAll("\\", "/");
-    const out = shell(text, shellDir);
+    const out = shell(text, shellDir, true);
     // PowerShell's escape is the backquote: before a character with no escape of its own it is that
     // character (`gc ".`env"` reads .env in Windows PowerShell, where `e is no escape). What the
     // line reads is judged with the backquotes taken out too (allowed before red-team round 21).
     if (!guardReads || !text.includes("`")) return out;
-    const plain = shell(text.replaceAll("`", ""), shellDir);
+    const plain = shell(text.replaceAll("`", ""), shellDir, true);
     return joined(out, { ...plain, targets: plain.targets.filter((t) => t.action === "read"), unknown: [], maybe: [] });
   }
   // Copilot CLI's write_bash types text into a shell it started (bash mode async): judged as a
@@ -334,18 +337,28 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     // Copilot CLI's grep names its files or folders `paths`, one or a list (read before red-team
     // round 19 only as `path`, so `paths: ".env"` printed the secret).
     const given = [input["path"], input["paths"]].flat().filter((v): v is string => typeof v === "string" && v.trim() !== "");
-    const glob = str(input["glob"]);
+    // Claude Code hands its glob to ripgrep as several: split at white space, then at commas unless
+    // the piece holds a brace group (`"*.ts .env"`, `"*.ts,.env"` search .env too: allowed before
+    // red-team round 22, when the glob was read as one).
+    const globs = str(input["glob"]).split(/\s+/).flatMap((g) => (g.includes("{") && g.includes("}") ? [g] : g.split(","))).filter((g) => g !== "");
+    const include = globs.filter((g) => !g.startsWith("!"));
+    const exclude = globs.filter((g) => g.startsWith("!") && g.length > 1).map((g) => g.slice(1));
     const out: Gathered = { ...none, targets: [] };
     for (const at of given.length > 0 ? given : ["."]) {
       out.targets.push(...read(at).targets);
+      if (!guardReads) continue;
       // Without a glob or a file type it is ripgrep with --hidden over the folder: every file git
       // does not ignore, `.env` among them when it is not ignored (allowed before round 20).
       // A glob `!X` only leaves X out.
-      if (guardReads && (glob === "" || glob.startsWith("!")) && str(input["type"]) === "") (out.trees ??= []).push({ path: abs(at), label: "Grep", hidden: true, ignored: false, exclude: glob === "" ? [] : [glob.slice(1)], excludeDir: [], include: [], leaveOut: 'glob "!{}"' });
-      if (guardReads && /^[\w.*?[\]{},/@+-]+$/.test(glob) && !glob.includes("..")) {
+      if (include.length === 0 && str(input["type"]) === "") (out.trees ??= []).push({ path: abs(at), label: "Grep", hidden: true, ignored: false, exclude, excludeDir: [], include: [], leaveOut: 'glob "!{}"' });
+      // A glob picks files at any depth, dot files and files git ignores too (ripgrep's glob
+      // overrides both rules): `glob: "*"` searches .env (allowed before red-team round 19), and so
+      // do `**`, `.[!x]nv` (allowed before red-team round 22).
+      if (include.length > 0) (out.trees ??= []).push({ path: abs(at), label: "Grep", hidden: true, ignored: true, exclude: [], excludeDir: [], include: include.map((g) => g.replace(/^\//, "")) });
+      for (const glob of include) {
+        if (!/^[\w.*?[\]{},/@+-]+$/.test(glob) || glob.includes("..")) continue;
         const quoted = `'${at.replaceAll("'", "'\\''")}'`;
-        // ripgrep's glob overrides its hidden-file rule and its `*` matches a leading dot (`glob: "*"`
-        // searches .env; allowed before red-team round 19): expanded as bash's dotglob does.
+        // Expanded as bash's dotglob does too, for a file below a folder the walk does not enter.
         out.targets.push(...shellTargets(`shopt -s dotglob; cat -- ${quoted}/${glob.includes("/") ? "" : "**/"}${glob.replace(/^\//, "")}`, shellContext(cwd, home, projectDir, true)).targets.filter((t) => t.action === "read"));
       }
     }
@@ -381,12 +394,20 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
   // A shell tool under another name (Codex's `shell`, `local_shell`, `exec_command`, `unified_exec`;
   // a harness's renamed Bash) whose input holds a command line or an argv: judged as Bash is
   // (allowed before red-team round 21, should a matcher let such a call through).
-  const line = input["command"] ?? input["cmd"] ?? input["input"];
+  // Its folder may come under another name (`cwd`, `working_directory`, `dir`), and the Responses
+  // API's local_shell nests its call in `action` ({command: [...], working_directory}): the command
+  // is judged from every folder named (`touch src/x` with `cwd: "docs"` was judged at the top
+  // before red-team round 22).
+  const action = input["action"] !== null && typeof input["action"] === "object" && !Array.isArray(input["action"]) ? (input["action"] as Record<string, unknown>) : {};
+  const line = input["command"] ?? input["cmd"] ?? input["input"] ?? action["command"];
   if ((typeof line === "string" && line.trim() !== "" || Array.isArray(line) && line.length > 0) && toolWords(tool).some((w) => /^(shell|bash|sh|zsh|exec|terminal|cmd|command|run|unified)$/i.test(w))) {
-    const cmd = input["cmd"];
-    const out = shell(line, shellDir);
-    if (cmd === undefined || cmd === line) return out;
-    return joined(out, shell(cmd, shellDir));
+    const named = [input, action].flatMap((o) => ["workdir", "cwd", "working_directory", "workingDirectory", "dir", "directory"].map((k) => str(o[k]))).filter((d) => d !== "");
+    const dirs = named.length === 0 ? [shellDir] : [...new Set(named.map((d) => posix.resolve(cwd, d)))];
+    let out: Gathered | null = null;
+    for (const dir of dirs) {
+      for (const text of [...new Set([line, input["cmd"]])]) if (text !== undefined) out = out === null ? shell(text, dir) : joined(out, shell(text, dir));
+    }
+    return out ?? none;
   }
   return none;
 }

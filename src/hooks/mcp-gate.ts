@@ -159,8 +159,35 @@ export function mcpReads(server: string, tool: string, args: unknown): string[] 
   const revs: string[] = [];
   collect(args, "", (_key, value) => /^[^:\s/]*(?::[0-3])?:[^/:\s][^:\s]*$/.test(value), revs, 0);
   const blobs = revs.map((r) => r.slice(r.lastIndexOf(":") + 1).replace(/^\.\//, ""));
+  // A file named under a key exo does not read as a path ({f: ".env"}, {resource: ".env"}): any
+  // word of a key that holds no text to write or match may be one, and only a denied file is
+  // refused for it (allowed before red-team round 22).
+  collect(args, "", (key, value) => !paths.includes(value) && value !== "" && value.length <= 4096 && !/\s/.test(value) && !value.includes("://") && !symbolPath(key) && !TEXT_WORDS.test(nameWords(key).pop() ?? ""), paths, 0);
   const repos = repoFolders(args);
   return [...paths, ...blobs, ...blobs.flatMap((p) => repos.map((b) => `${b}/${p}`)), ...paths.filter((p) => !p.startsWith("/") && !p.startsWith("~")).flatMap((p) => baseFolders(args).map((b) => `${b}/${p}`))];
+}
+
+/** A tool that prints the lines it matches in the files below a folder (Serena's search_for_pattern, desktop-commander's search_code, a grep tool). */
+const searchesContent = (words: string[]): boolean => words.some((w) => /^(grep|rg|ripgrep|ag|ack)$/i.test(w)) || (words.some((w) => /^(search|find)$/i.test(w)) && words.some((w) => /^(code|content|contents|text|pattern|regex|string|strings|in)$/i.test(w)));
+
+/**
+ * The folders one MCP call searches the contents of, every file below them (when reads are
+ * guarded): a content search's path arguments, else the folder it runs in. A secret there is
+ * read as Grep's is (allowed before red-team round 22: `search_for_pattern {substring_pattern:
+ * "TOKEN"}` printed .env's line). Its include and exclude globs narrow it.
+ */
+export function mcpTreeReads(server: string, tool: string, args: unknown): { folders: string[]; include: string[]; exclude: string[] } | null {
+  const full = tool.replace(/^MCP:/, "").replace(/^mcp__/, "");
+  const name = server === "" && tool.startsWith("mcp__") && full.includes("__") ? full.slice(full.indexOf("__") + 2) : full;
+  if ((isExoServer(server) || /^exo__/.test(full)) && /^exo_[a-z0-9_]+$/.test(name)) return null;
+  if (!searchesContent(nameWords(name))) return null;
+  const folders: string[] = [];
+  collect(args, "", (key, value) => (pathKey(key) || BASE_WORDS.test(nameWords(key).pop() ?? "")) && !/glob|include|exclude/i.test(key) && value !== "" && !value.includes("://"), folders, 0);
+  const include: string[] = [];
+  const exclude: string[] = [];
+  collect(args, "", (key, value) => /glob|include|file_?pattern|filePattern/i.test(key) && !/exclude/i.test(key) && value !== "", include, 0);
+  collect(args, "", (key, value) => /exclude|ignore/i.test(key) && value !== "", exclude, 0);
+  return { folders: folders.length > 0 ? folders : ["."], include: include.flatMap((g) => g.split(",")).filter((g) => g !== ""), exclude: exclude.flatMap((g) => g.split(",")).filter((g) => g !== "") };
 }
 
 /** The repositories a call names ({repo_path: "/x"}, {repo: "."}): where a REV:PATH's PATH is. */

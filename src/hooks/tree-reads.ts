@@ -48,7 +48,9 @@ function globTester(): (globs: readonly string[], name: string, below: string, i
   };
   return (globs, name, below, include) =>
     globs.some((g) => {
-      const clean = g.replace(/^\.\//, "").replace(/^\//, "");
+      // `[!…]` negates a class for the programs (bash, ripgrep, git) as `[^…]` does; picomatch with
+      // `dot` reads it as a literal `[!x]` or one of `!`, `x` (`.[!x]nv` missed .env before red-team round 22).
+      const clean = g.replace(/^\.\//, "").replace(/^\//, "").replaceAll("[!", "[^");
       const m = matcher(clean, include);
       // By name, or by the path below the folder when the glob has a slash.
       return m === null ? include : m(clean.includes("/") ? below : name);
@@ -65,7 +67,7 @@ export function deniedBelow(trees: readonly TreeRead[], root: string, denied: (a
   let budget = TREE_SCAN_LIMIT;
   const done = new Set<string>();
   for (const tree of trees) {
-    const key = `${tree.path}\0${tree.depth ?? 0}\0${tree.hidden}\0${tree.ignored}\0${tree.tracked === true}\0${tree.exclude.join("\0")}\0${tree.excludeDir.join("\0")}\0${tree.include.join("\0")}`;
+    const key = `${tree.path}\0${tree.depth ?? 0}\0${tree.hidden}\0${tree.ignored}\0${tree.tracked === true}\0${tree.exclude.join("\0")}\0${tree.excludeDir.join("\0")}\0${tree.include.join("\0")}\0${(tree.keep ?? []).join("\0")}`;
     if (done.has(key)) continue;
     done.add(key);
     let top: string;
@@ -77,6 +79,10 @@ export function deniedBelow(trees: readonly TreeRead[], root: string, denied: (a
     }
     const found: string[] = [];
     const queue: string[] = [top];
+    // Folders a symlink below leads to are looked through too, once each (grep -R, zip -r, rg -L,
+    // cp -rL, tar -h follow them: `ln -s .. src/up` then `grep -R TOKEN src` read .env, allowed
+    // before red-team round 22).
+    const visited = new Set<string>([top]);
     // One file read is enough to refuse, unless git must still say which of them the program skips.
     const enough = () => found.length > 0 && tree.ignored && !tree.tracked;
     for (let q = 0; q < queue.length && budget > 0 && !enough(); q++) {
@@ -91,7 +97,7 @@ export function deniedBelow(trees: readonly TreeRead[], root: string, denied: (a
         if (--budget < 0) break;
         const name = e.name;
         const abs = `${folder === "/" ? "" : folder}/${name}`;
-        const below = abs.slice(top.length + 1);
+        const below = abs.startsWith(`${top}/`) ? abs.slice(top.length + 1) : name;
         if (!tree.hidden && name.startsWith(".")) continue;
         let dir = e.isDirectory();
         let file = e.isFile();
@@ -103,6 +109,10 @@ export function deniedBelow(trees: readonly TreeRead[], root: string, denied: (a
             const st = lstatSync(real);
             dir = false;
             file = st.isFile();
+            if (st.isDirectory() && tree.depth !== 1 && !visited.has(real)) {
+              visited.add(real);
+              queue.push(real);
+            }
           } catch {
             continue;
           }
@@ -110,15 +120,21 @@ export function deniedBelow(trees: readonly TreeRead[], root: string, denied: (a
         if (dir) {
           // Installed packages are public copies from a registry (where test keys abound), not the
           // project's secrets, and the bulk of a tree: not looked through.
-          if (name === ".git" || name === "node_modules" || matchesAny(tree.excludeDir, name, below, false)) continue;
+          // (An rsync --include may take a folder back too: its exclusions then leave no folder out.)
+          if (name === ".git" || name === "node_modules" || (tree.keep === undefined && matchesAny(tree.excludeDir, name, below, false))) continue;
           // A listing one folder deep (`ls -A`) names the folder, not what it holds.
           if (tree.depth === 1) continue;
           queue.push(abs);
           continue;
         }
         if (!file) continue;
-        if (matchesAny(tree.exclude, name, below, false)) continue;
-        if (tree.include.length > 0 && !matchesAny(tree.include, name, below, true)) continue;
+        // A file both an exclusion and an inclusion name is read: which wins depends on the program
+        // and on their order (grep's last match, rsync's first, rg's last glob), so `grep -r
+        // --exclude='*' --include=.env` and `rsync -a --include=.env --exclude='*'` read it (both
+        // allowed before red-team round 22).
+        const included = tree.include.length > 0 && matchesAny(tree.include, name, below, true);
+        if (matchesAny(tree.exclude, name, below, false) && !included && !(tree.keep !== undefined && matchesAny(tree.keep, name, below, true))) continue;
+        if (tree.include.length > 0 && !included) continue;
         if (denied(real)) found.push(real);
       }
     }

@@ -106,6 +106,8 @@ export interface ShellContext {
   cdUnsure?: boolean;
   /** The commands run in `sh` or `dash`, which may have no pushd or popd (dash): they may fail. */
   plainSh?: boolean;
+  /** The line is PowerShell's (its wildcards expand in quotes too and match dot files; a pipe's strings bind to -Path). */
+  powershell?: boolean;
 }
 
 export interface Word {
@@ -174,6 +176,8 @@ interface Parsed {
   opaque: string[];
   /** Keys of zsh's mapfile array the line expands (`$mapfile[F]`, `${mapfile[F]}`): files it reads. */
   mapfileReads: string[];
+  /** The words a `${x:-WORD}`, `${x=WORD}`, `${x:+WORD}` … may expand to: literal words of the line for its reads. */
+  defaults: string[];
 }
 
 const GLOB_CHARS = /[*?[]/;
@@ -222,6 +226,15 @@ function zshMapfile(commands: readonly Simple[], reads: readonly string[], cwd: 
 }
 
 /** Tokenise a command line into simple commands. */
+/**
+ * Quotes around an option change nothing for the program, which gets the same argv: `ls '-A'`,
+ * `rg '-uu'`, `git ls-files '-o'`, `--format="%(objectname)"` are options, not operands (read as
+ * files before red-team round 22, so `ls '-A' | xargs cat` listed no dot file).
+ */
+function unquotedOption(w: Word): Word {
+  return w.quoted && !w.dynamic && w.text.length > 1 && w.text.startsWith("-") ? { ...w, quoted: false } : w;
+}
+
 function parse(input: string, vars: Record<string, string>): Parsed {
   const commands: Simple[] = [];
   const nested: { body: string; at: number }[] = [];
@@ -232,6 +245,7 @@ function parse(input: string, vars: Record<string, string>): Parsed {
   };
   const opaque: string[] = [];
   const mapfileReads: string[] = [];
+  const defaults: string[] = [];
   let current: Simple = { words: [], redirects: [], heredocInput: false };
   let word: Word | null = null;
   let pendingRedirect: string | null = null;
@@ -255,7 +269,7 @@ function parse(input: string, vars: Record<string, string>): Parsed {
         if (op === "<<<") current.heredocInput = true; // a here-string is the program's input too
         for (const target of braceWords(done)) current.redirects.push({ op, target });
       }
-    } else current.words.push(...braceWords(done));
+    } else current.words.push(...braceWords(done).map(unquotedOption));
   };
   // Subshells open at this point (`(` groups), a counter naming each, and whether the command
   // being read comes after a `|` (so runs in a subshell of its own).
@@ -355,6 +369,10 @@ function parse(input: string, vars: Record<string, string>): Parsed {
         if (/^\([^)]*e[^)]*\)/.test(name)) opaque.push(`\${${name}} runs the command substitutions in a variable's value (zsh's e flag)`);
         // ${x:-$(cmd)}, ${x:=`cmd`}: the default runs.
         sub(...substitutions(name));
+        // ${x:-.env}, ${1-.env}, ${x:=.env}: the word it may expand to (a reader's operand read
+        // unjudged before red-team round 22: `cat "${X:-.env}"`).
+        const given = /^(?:[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?!-])(?::?[-=+?])(.+)$/s.exec(name)?.[1];
+        if (given !== undefined && !/[$\x60]/.test(given)) defaults.push(given.replace(/^(["'])(.*)\1$/s, "$2"));
         expands(/^([A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])$/.test(name) ? name : "${");
       }
       return end;
@@ -593,7 +611,7 @@ function parse(input: string, vars: Record<string, string>): Parsed {
     i++;
   }
   endCommand();
-  return { commands, nested, opaque, mapfileReads };
+  return { commands, nested, opaque, mapfileReads, defaults };
 }
 
 /** A word as written with its quotes removed and nothing expanded (a here-document's delimiter). */
@@ -1584,6 +1602,16 @@ export function shellTargets(command: string, ctx: ShellContext): ShellResult {
   if (COMPUTED_READ.has(result)) {
     listingsRead(result);
     const words = literalWords(result);
+    // The words of the files the line reads (a list written in an earlier call: `xargs -a list cat`,
+    // `cat list | xargs cat`, `while read f; do cat "$f"; done < list`, `cat $(cat list)`) may be
+    // the names its reader is handed (allowed before red-team round 22, when only the line's own
+    // words counted). At most 8 files of 64 KB, 4,000 words in all.
+    const lists = [...new Set(result.targets.filter((t) => t.action === "read").map((t) => t.path))].slice(0, 8);
+    for (const path of lists) {
+      const text = ctx.readScript?.(path);
+      if (typeof text !== "string") continue;
+      for (const w of text.split(/[\s\0]+/)) if (w !== "" && words.length < 4000) words.push({ text: w, cwd: ctx.cwd });
+    }
     // x=VALUE in the line, then ${x}TAIL read: VALUE+TAIL is read too.
     for (const { name, tail, cwd } of COMPOSED.get(result) ?? []) {
       for (const { text } of words) {
@@ -1710,7 +1738,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   const movesFolder = /(^|[\s;&|(){}\x60])(cd|pushd|popd)($|[\s;&|)])/.test(command) || /\benv\b[^;&|]*\s(-C|--chdir)/.test(command);
   const vars: Record<string, string> = { HOME: ctx.home, PWD: ctx.cwd, ...(ctx.vars ?? {}) };
   if (movesFolder || ctx.lost || (ctx.alts ?? []).length > 0) delete vars["PWD"];
-  const { commands, nested, opaque, mapfileReads } = parse(command, vars);
+  const { commands, nested, opaque, mapfileReads, defaults } = parse(command, vars);
   result.unknown.push(...opaque);
   zshMapfile(commands, mapfileReads, movesFolder ? null : ctx.cwd, ctx, result);
   if (ctx.guardReads) {
@@ -1718,6 +1746,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     let kept = LITERALS.get(result);
     if (!kept) LITERALS.set(result, (kept = []));
     kept.push({ commands, cwd: ctx.cwd });
+    // The words a ${x:-WORD} may expand to count among them.
+    if (defaults.length > 0) kept.push({ commands: [{ words: defaults.map((text) => ({ text, dynamic: false, glob: false, quoted: true })), redirects: [], heredocInput: false }], cwd: ctx.cwd });
   }
   // Names this line may set (x=…, read x, for x in, declare x, …: any word that is a name or name=…),
   // shared with the command strings it runs.
@@ -1777,6 +1807,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   let deferred: (string | null)[] = [];
   /** pushd's stack (popd returns to the folder before the matching pushd). */
   const dirStack: (string | null)[] = [];
+  /** Every folder the line was known to be in: a read after a cd exo cannot follow is judged in each. */
+  const seen = new Set<string>();
   const forbid = (f: Forbidden) => {
     if (!(result.forbidden ??= []).some((x) => x.what === f.what)) result.forbidden.push(f);
   };
@@ -1878,6 +1910,18 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       for (const from of p.startsWith("/") ? [cwd] : [cwd, ...alts]) {
         if (!p.startsWith("/") && from === null) {
           if (action !== "read") result.unknown.push(`${label}: ${p} after a cd exo cannot follow`);
+          // Read after a cd exo cannot follow (`cd -`, `cd "$OLDPWD"`, `cd "$(git rev-parse
+          // --show-toplevel)"`, `cd ~+/..` after a cd): judged in each folder the line may have
+          // reached, where it started, the top of the work tree, the home folder and every folder
+          // it went through (allowed before red-team round 22: `cd src && cd - && cat .env`).
+          else for (const stand of [...new Set([ctx.cwd, ctx.root ?? ctx.cwd, ctx.home, ...seen])]) {
+            const hits = word.glob && GLOB_CHARS.test(p) ? (ctx.glob?.(p, stand, DOTGLOB.has(result)) ?? []).slice(0, 200) : [];
+            for (const q of [p, ...hits]) {
+              const path = throughLinks(place(stand, q, raw));
+              result.targets.push({ path, action });
+              out.push(path);
+            }
+          }
           continue;
         }
         const path = throughLinks(place(from ?? "/", p, raw));
@@ -2107,6 +2151,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   let open: { id: number; cwd: string | null; alts: (string | null)[]; stack: (string | null)[]; physical: boolean | null }[] = [];
   for (const [index, cmd] of commands.entries()) {
     step = {};
+    for (const d of [cwd, ...alts]) if (d !== null) seen.add(d);
     const inside = cmd.subshells ?? [];
     let keep = 0;
     while (keep < open.length && keep < inside.length && open[keep]?.id === inside[keep]) keep++;
@@ -2458,6 +2503,17 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     // .env`), uploads (`curl -T .env`, `curl -F f=@.env`), option values (`node --env-file=.env`,
     // `git commit -F .env`, `xargs -a .env`) and `file://` URLs (all allowed before red-team round 19).
     if (ctx.guardReads) for (const w of namedFiles(base, args, existingFile)) add(w, "read", base);
+    if (ctx.guardReads && ctx.powershell === true) {
+      // PowerShell expands a -Path wildcard itself, quoted or not, and on Windows `*` matches
+      // dot files (`gc '.e*'`, `sls TOKEN *`); a reading cmdlet given no path reads the strings a
+      // pipe hands it (`'.env' | gc`): both allowed before red-team round 22.
+      const reader = PS_READERS.test(base);
+      for (const w of namedFiles(base, args, existingFile)) {
+        if (!w.dynamic && GLOB_CHARS.test(w.text) && cwd !== null) for (const hit of (ctx.glob?.(w.text, cwd, true) ?? []).slice(0, 200)) result.targets.push({ path: place(cwd, hit, raw), action: "read" });
+      }
+      if (reader) for (const w of args) if (!w.dynamic && !w.text.startsWith("-") && GLOB_CHARS.test(w.text) && cwd !== null) for (const hit of (ctx.glob?.(w.text, cwd, true) ?? []).slice(0, 200)) result.targets.push({ path: place(cwd, hit, raw), action: "read" });
+      if (cmd.piped === true && /^(get-content|gc|cat|type|get-item|gi|import-csv|ipcsv|import-clixml|get-filehash|format-hex|fhx)$/i.test(base) && operands(args).length === 0) COMPUTED_READ.add(result);
+    }
     // Runners whose operands (and some options) are command strings they hand to a shell:
     // concurrently (`npm:NAME` is `npm run NAME`), hyperfine, start-server-and-test, chokidar -c,
     // tsc-watch --onSuccess (before red-team round 20 `concurrently 'touch ../../docs/x'` from a
@@ -3700,6 +3756,9 @@ function namedFiles(base: string, args: Word[], isFile: (w: Word) => boolean): W
   return out;
 }
 
+/** PowerShell's cmdlets (and their aliases) that print or hash the files they are given. */
+const PS_READERS = /^(get-content|gc|cat|type|select-string|sls|import-csv|ipcsv|import-clixml|get-filehash|format-hex|fhx|get-item|gi|import-powershelldatafile|convertfrom-stringdata)$/i;
+
 /** Read-only programs that only print their words, never read them as files. */
 const WORDS_ONLY = new Set(["echo", "printf", "test", "[", "[[", "true", "false", ":", "export", "set", "unset", "alias", "exit", "return", "read", "wait", "seq", "sleep", "yes", "kill", "pkill", "pgrep", "which", "whereis", "type", "date", "id", "printenv", "let", "local", "declare", "typeset", "trap", "shopt", "ping", "dig", "nslookup", "host", "whois", "man", "help", "exo", "exo-mcp", "open", "xdg-open", "zmodload"]);
 
@@ -4108,7 +4167,9 @@ function compilerSideFiles(base: string, args: Word[], out: Pick<EffectSink, "ma
 }
 
 /** Project generators by their verb: each writes a new project into the folder it is given, else into the working folder. */
-const SCAFFOLDERS: Record<string, string> = { nuxi: "init", ng: "new", sv: "create", rails: "new", flutter: "create", "react-native": "init", "express-generator": "", "django-admin": "start", dotnet: "new", yo: "", gradle: "init", storybook: "init", shadcn: "", "shadcn-ui": "", tailwindcss: "init", "@angular/cli": "new", "@react-native-community/cli": "init" };
+// (vue create, expo init, nest new, gatsby, ember, hatch, ionic, quasar, meteor, symfony, laravel, mix,
+// lein, stack and spin: allowed before red-team round 22.)
+const SCAFFOLDERS: Record<string, string> = { vue: "create", expo: "init", nest: "new", gatsby: "new", ember: "new", hatch: "new", ionic: "start", quasar: "create", meteor: "create", symfony: "new", laravel: "new", mix: "new", lein: "new", stack: "new", spin: "new", nuxi: "init", ng: "new", sv: "create", rails: "new", flutter: "create", "react-native": "init", "express-generator": "", "django-admin": "start", dotnet: "new", yo: "", gradle: "init", storybook: "init", shadcn: "", "shadcn-ui": "", tailwindcss: "init", "@angular/cli": "new", "@react-native-community/cli": "init" };
 
 /**
  * Project generators (before red-team round 12 `npx create-next-app docs`, `ng new docs`,
@@ -4333,6 +4394,10 @@ const SIDE_OUTPUTS: Record<string, string[]> = {
   // Static site generators and downloaders: the site or download folder, a bare name too (allowed before red-team round 18).
   hugo: ["-d", "--destination", "--cacheDir"],
   jekyll: ["-d", "--destination"],
+  // mkdocs build -d DIR (--site-dir), sphinx-build -d DOCTREES (allowed before red-team round 22).
+  mkdocs: ["-d", "--site-dir"],
+  "sphinx-build": ["-d"],
+  "sphinx-autobuild": ["-d"],
   "yt-dlp": ["-P", "--paths", "-o", "--output"],
   "youtube-dl": ["-o", "--output"],
   conda: ["-p", "--prefix"],
@@ -4367,6 +4432,13 @@ function sideOutputs(base: string, args: Word[], out: Pick<EffectSink, "maybe">)
 
 /** Writes by effect (docs/hooks.md "write classes"). */
 function effects(base: string, args: Word[], out: EffectSink): void {
+  // sphinx-build SOURCEDIR OUTPUTDIR (-M BUILDER SOURCEDIR OUTPUTDIR) and `hatch build [LOCATION]`
+  // write their output folder, a bare name too (allowed before red-team round 22).
+  if (base === "sphinx-build" || base === "sphinx-autobuild") {
+    const ops = operands(args, new Set(["-b", "-M", "-d", "-c", "-D", "-A", "-t", "-j", "-w", "--jobs", "--builder", "--doctree-dir", "--conf-dir", "--define", "--html-define", "--tag", "--warning-file", "--port", "--host"]));
+    if (ops[1]) out.maybe(ops[1], "write", `${base} OUTPUTDIR`);
+  }
+  if (base === "hatch" && args[0]?.text === "build") for (const o of operands(args.slice(1), new Set(["-t", "--target"]))) out.maybe(o, "write", "hatch build LOCATION");
   // tsc-watch is tsc in watch mode: its own --onSuccess/--onFailure/… take command strings (judged
   // as commands, CMD_STRING_RUNNERS), the rest is tsc's (`tsc-watch --onSuccess 'node dist/index.js'`
   // was asked as a write of "node dist/index.js", an unknown program's operand).
@@ -6318,6 +6390,14 @@ function gitWholeTree(sub: string, rest: Word[], dd: number): string | null {
       return rest[0]?.text === "add" ? "git worktree add" : null;
     case "format-patch":
       return given("--root") ? "git format-patch --root" : null;
+    case "diff":
+    case "diff-tree":
+    case "diff-index": {
+      // A diff against the empty tree prints every tracked file (`git diff 4b825dc HEAD`, `git
+      // diff-index -p $(git hash-object -t tree /dev/null)`; allowed before red-team round 22).
+      const empty = rest.some((a, k) => (dd < 0 || k < dd) && (emptyTree(a.text) || (a.lead === "$(" && /\bhash-object\b[^)]*\btree\b|\bmktree\b/.test(a.body ?? ""))));
+      return empty && dd < 0 ? `git ${sub} against the empty tree` : null;
+    }
     case "log":
     case "whatchanged": {
       const patch = rest.some((a, k) => (dd < 0 || k < dd) && (/^-[a-zA-Z]*p[a-zA-Z]*$/.test(a.text) && !a.text.startsWith("--") || /^-u$|^-U\d*$|^--(patch|unified|patch-with-stat|patch-with-raw|full-diff|cc|word-diff|binary)(=|$)/.test(a.text)));
@@ -6330,6 +6410,40 @@ function gitWholeTree(sub: string, rest: Word[], dd: number): string | null {
     default:
       return null;
   }
+}
+
+/** The empty tree's id (SHA-1 or SHA-256), whole or abbreviated to 7 digits or more. */
+const emptyTree = (t: string): boolean => /^[0-9a-f]{7,64}$/.test(t) && ["4b825dc642cb6eb9a060e54bf8d69288fbee4904", "6ef19b41225c5369f1c104d45d8d85efa9b057b53b14b4b9b939dd74decc5321"].some((id) => id.startsWith(t));
+
+/**
+ * The folders a git command that prints every file below the paths it is given reads (archive,
+ * fast-export, log/whatchanged -p without a limit): each plain path operand (null: the top, for
+ * `:/` or exclusions alone), and the names its exclusions leave out. Null when it names none.
+ */
+function gitFolderReads(sub: string, rest: Word[], dd: number): { paths: (Word | null)[]; exclude: string[] } | null {
+  let given: Word[];
+  if (sub === "archive") given = operands(dd >= 0 ? rest.filter((_, k) => k !== dd) : rest, new Set(["-o", "--output", "--format", "--prefix", "--remote", "--exec", "--add-file", "--add-virtual-file", "--mtime", "--compression-level"])).slice(1);
+  else if (sub === "fast-export") given = dd >= 0 ? rest.slice(dd + 1) : [];
+  else if (sub === "log" || sub === "whatchanged") {
+    const patch = rest.some((a, k) => (dd < 0 || k < dd) && ((/^-[a-zA-Z]*p[a-zA-Z]*$/.test(a.text) && !a.text.startsWith("--")) || /^-u$|^-U\d*$|^--(patch|unified|patch-with-stat|patch-with-raw|full-diff|cc|word-diff|binary)(=|$)/.test(a.text)));
+    const limited = rest.some((a, k) => (dd < 0 || k < dd) && (/^-\d+$|^-n\d*$|^--max-count(=|$)|^--(since|after|until|before|since-as-filter|skip|first-parent|min-parents|max-parents)(=|$)/.test(a.text) || (!a.text.startsWith("-") && (a.text.includes("..") || a.text.startsWith("^")))));
+    if (!patch || limited) return null;
+    given = dd >= 0 ? rest.slice(dd + 1) : operands(rest, new Set(["-n", "--max-count", "-S", "-G", "--grep", "--author", "--committer", "--format", "--pretty", "-L", "--skip", "--since", "--after", "--until", "--before", "--diff-filter", "-O", "--decorate-refs", "--decorate-refs-exclude", "--encoding", "--date"])).filter((o) => o.text.includes("/") || o.text.startsWith(".") || o.text.startsWith(":"));
+  } else return null;
+  const exclude: string[] = [];
+  const paths: (Word | null)[] = [];
+  for (const w of given) {
+    if (w.dynamic) continue;
+    const ex = /^:(?:!|\^|\([^)]*exclude[^)]*\))(.*)$/.exec(w.text);
+    if (ex) {
+      if (ex[1]) exclude.push((ex[1] as string).replace(/^\.\//, "").replace(/\/+$/, ""));
+      continue;
+    }
+    if (w.text === ":/" || /^:\(top\)$/.test(w.text)) paths.push(null);
+    else if (!w.text.startsWith(":") && !GLOB_CHARS.test(w.text)) paths.push({ ...w, text: w.text.replace(/\/+$/, "") || "/" });
+  }
+  if (paths.length === 0 && exclude.length > 0) paths.push(null);
+  return paths.length > 0 ? { paths, exclude } : null;
 }
 
 /** git commands that print the contents of the paths they are given. */
@@ -6411,7 +6525,9 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
   const flag = (...names: string[]) => rest.some((a) => names.includes(a.text));
   // --no-verify (git takes any unambiguous prefix, --no-veri and longer), and -n among commit's short options.
   const noVerify = rest.some((a) => a.text.length >= 9 && "--no-verify".startsWith(a.text));
-  const shortN = sub === "commit" && rest.some((a) => !a.quoted && /^-[A-Za-z]+$/.test(a.text) && /^[^mFCctS]*n/.test(a.text.slice(1)));
+  // (Not the value of -m, -F, -C, -c, -t or a long option that takes one: `git commit -m '-n'`.)
+  const valueOf = (k: number) => /^-[A-Za-z]*[mFCct]$/.test(rest[k - 1]?.text ?? "") || /^--(message|file|author|date|template|reuse-message|reedit-message|fixup|squash|cleanup|trailer)$/.test(rest[k - 1]?.text ?? "");
+  const shortN = sub === "commit" && rest.some((a, k) => !a.quoted && /^-[A-Za-z]+$/.test(a.text) && /^[^mFCctS]*n/.test(a.text.slice(1)) && !valueOf(k));
   if (["commit", "merge", "am", "cherry-pick", "revert", "rebase", "pull"].includes(sub) && (noVerify || shortN)) hooksOff();
   // git push PATH (a folder, ./x, ../x, file:///x): git writes objects and refs into that repository,
   // a work tree's .git or a bare one (before red-team round 13 `git push docs/bare` and
@@ -6465,6 +6581,17 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
   // (`git log -p -- .env`, `git diff --no-index x .env`, `git blame .env`, `git archive HEAD .env`;
   // allowed before red-team round 19). A revision word read as a path names no file it matches.
   if (guardReads && GIT_PATH_READERS.has(sub)) for (const a of dd >= 0 ? rest.slice(dd + 1) : rest) if (!a.text.startsWith("-") || dd >= 0) pathspec(a, "read", `git ${sub}`);
+  // `git log -L START,END:FILE` (`-L:FUNC:FILE`) prints the history of those lines of FILE, and `git
+  // config --blob REV:FILE -l` prints FILE's entries (both allowed before red-team round 22).
+  if (guardReads && (sub === "log" || sub === "config")) {
+    for (let k = 0; k < (dd >= 0 ? dd : rest.length); k++) {
+      const a = rest[k] as Word;
+      const value = sub === "log" ? (a.text === "-L" ? rest[k + 1] : /^-L./.test(a.text) ? { ...a, text: a.text.slice(2) } : undefined) : a.text === "--blob" ? rest[k + 1] : a.text.startsWith("--blob=") ? { ...a, text: a.text.slice(7) } : undefined;
+      if (!value || value.dynamic || !value.text.includes(":")) continue;
+      const file = value.text.slice(value.text.lastIndexOf(":") + 1);
+      if (file !== "") write({ ...value, text: file.startsWith("./") ? file.slice(2) : file, glob: false }, "read", `git ${sub} ${sub === "log" ? "-L" : "--blob"}`);
+    }
+  }
   // Guarding reads: git commands that print or copy every file git tracks, from its objects rather
   // than from paths they are given, read the tracked secrets too: `git archive HEAD` (-o F) without a
   // path, `git fast-export`, `git bundle create`, `git cat-file --batch-all-objects --batch`, the
@@ -6472,8 +6599,23 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
   // the work tree elsewhere (`git clone . /tmp/x`, `git worktree add /tmp/x`); allowed before red-team
   // round 21. A file committed once and deleted since is not seen.
   if (guardReads && tree) {
+    // A folder among the paths of a command that prints every file it is given (`git log -p -- .`,
+    // `git archive HEAD .`, `git fast-export --all -- .`), or exclusions alone (`git log -p --
+    // ':!src'`, every other path): what git tracks below it, minus what is excluded (allowed
+    // before red-team round 22, when the folder was read as one name). `-- src` passes while src
+    // holds no tracked secret, and `-- . ':!.env'` leaves it out.
+    const folders = gitFolderReads(sub, rest, dd);
+    if (folders) {
+      const how: TreeHow = { hidden: true, ignored: true, exclude: folders.exclude, excludeDir: folders.exclude, include: [], tracked: true, leaveOut: "':!{}'" };
+      for (const f of folders.paths) tree(f === null ? (top && dir === null ? { text: top, dynamic: false, glob: false, quoted: true } : at({ text: ".", dynamic: false, glob: false, quoted: true })) : at(f), how, `git ${sub}`);
+    }
     const whole = gitWholeTree(sub, rest, dd);
     if (whole) tree(top && dir === null ? { text: top, dynamic: false, glob: false, quoted: true } : at({ text: ".", dynamic: false, glob: false, quoted: true }), { hidden: true, ignored: true, exclude: [], excludeDir: [], include: [], tracked: true, ...(whole.startsWith("git clone") || whole.startsWith("git worktree") || whole.startsWith("git bundle") ? {} : { leaveOut: "-- . ':!{}'" }) }, whole);
+  }
+  // git diff --no-index DIR1 DIR2 compares two folders file by file, printing each (`git diff
+  // --no-index /tmp/e .` printed .env; allowed before red-team round 22), as diff -r does.
+  if (guardReads && tree && sub === "diff" && flag("--no-index") && !rest.some((a) => /^(--(stat|numstat|shortstat|dirstat|name-only|name-status|summary|quiet|exit-code|no-patch)(=|$)|-s)$/.test(a.text))) {
+    for (const a of operands(rest)) if (!a.dynamic) tree(at(a), { hidden: true, ignored: true, exclude: [], excludeDir: [], include: [] }, "git diff --no-index");
   }
   // git grep PATTERN [REV] -- PATHSPEC: the lines it prints come from the paths after `--` (a pattern there, `'*env'`, too).
   if (guardReads && sub === "grep" && dd >= 0) for (const a of rest.slice(dd + 1)) pathspec(a, "read", "git grep");

@@ -439,7 +439,8 @@ const ATTACKS: Row[] = [
   ["git apply --stat --appl fix.patch", [], [], true],
   ["git grep --open='touch docs/pwn;' a", [], [], true],
   ["git fetch --upload-p='touch docs/pwn;' .", [], [], true],
-  ["git clone -ccore.fsmonitor='touch docs/pwn' . src/c", ["/r"], [], true],
+  // (The glued -c with a quoted value is an option, not the source: git clones . into src/c; read as a clone into . before red-team round 22.)
+  ["git clone -ccore.fsmonitor='touch docs/pwn' . src/c", ["src/c"], [], true],
   ["git unpack-file HEAD:README", [], [], true],
   ["git checkout -bfix", [], [], false],
   // A program read from a pipe or a < file: interpreters without a script, editors, REPLs.
