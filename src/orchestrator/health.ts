@@ -299,6 +299,18 @@ function orphanHint(list: readonly { id: string; kind: string; status: string }[
   return open[0] ? `exo ticket-update ${orphan} --parent ${open[0].id}` : 'exo intent-create "<what you want>" --brain-dump "<why, in a sentence>"';
 }
 
+/**
+ * The step for the first hierarchy problem doctor names. A parent an intent must not have, or a
+ * parent chain that leads back to the ticket (only a hand edit or a pull makes them), is removed
+ * with --clear-parent: naming another parent cannot help an intent, and closing either ticket of a
+ * cycle is refused for the other's open child.
+ */
+function hierarchyHint(first: { ticket: string; code: string }, tickets: ReadonlyMap<string, Ticket>): string {
+  if (first.code === "blocker_cycle") return `exo ticket-update ${first.ticket} --remove-blocker '<ID>'`;
+  if (first.code === "parent_cycle" || tickets.get(first.ticket)?.kind === "intent") return `exo ticket-update ${first.ticket} --clear-parent`;
+  return `exo ticket-update ${first.ticket} --parent '<ID>'`;
+}
+
 /** How many of exo's folders below .exo/ may be plain files at once (each is moved aside in turn). */
 const EXO_FOLDER_COUNT = 11;
 
@@ -840,7 +852,7 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
             }
           : { name: "tickets", status: "fail", message: index.problems.map((p) => p.message).join("; "), ...(restore ? { hint: restore } : {}), fixable: false, details: { problems: index.problems } }
         : orphans.length + unknownKeys.length + noChecks.length + hierarchy.length > 0
-          ? { name: "tickets", status: "warn", message: [hierarchy.length ? `${hierarchy.length} hierarchy or blocker problem(s): ${hierarchy.slice(0, 3).map((h) => `${h.ticket}: ${h.message}`).join("; ")}${hierarchy.length > 3 ? "; …" : ""}` : "", orphans.length ? `${orphans.length} orphan(s) with no intent above (${orphans.slice(0, 3).join(", ")}${orphans.length > 3 ? ", …" : ""})` : "", unknownKeys.length ? `${unknownKeys.length} with unknown keys` : "", noChecks.length ? `${noChecks.length} open task(s) without checks` : ""].filter(Boolean).join(", "), ...(hierarchy.length ? { hint: hierarchy[0]?.code === "blocker_cycle" ? `exo ticket-update ${hierarchy[0]?.ticket} --remove-blocker '<ID>'` : `exo ticket-update ${hierarchy[0]?.ticket} --parent '<ID>'` } : orphans.length ? { hint: orphanHint(index.list, orphans[0] as string) } : {}), fixable: false, details: { orphans, unknown_keys: unknownKeys, without_checks: noChecks, invalid_hierarchy: hierarchy } }
+          ? { name: "tickets", status: "warn", message: [hierarchy.length ? `${hierarchy.length} hierarchy or blocker problem(s): ${hierarchy.slice(0, 3).map((h) => `${h.ticket}: ${h.message}`).join("; ")}${hierarchy.length > 3 ? "; …" : ""}` : "", orphans.length ? `${orphans.length} orphan(s) with no intent above (${orphans.slice(0, 3).join(", ")}${orphans.length > 3 ? ", …" : ""})` : "", unknownKeys.length ? `${unknownKeys.length} with unknown keys` : "", noChecks.length ? `${noChecks.length} open task(s) without checks` : ""].filter(Boolean).join(", "), ...(hierarchy.length ? { hint: hierarchyHint(hierarchy[0] as { ticket: string; code: string }, index.tickets) } : orphans.length ? { hint: orphanHint(index.list, orphans[0] as string) } : {}), fixable: false, details: { orphans, unknown_keys: unknownKeys, without_checks: noChecks, invalid_hierarchy: hierarchy } }
           : { name: "tickets", status: "pass", message: `${index.list.length} ticket(s) readable`, fixable: false, details: {} },
     );
   }
