@@ -36,7 +36,7 @@ export async function suspendSession(ctx: Context, input: { reason: string; sess
     // unreachable remote does not stop a pause.
     if (lock?.distributed && lock.fencing_token === session.fencing_token) {
       const { leaseSupersededBy, leaseLost } = await import("../stdlib/locks/distributed.js");
-      const holder = await leaseSupersededBy(repo, lock.distributed.remote, session.ticket, lock.distributed.nonce).catch(() => null);
+      const holder = await leaseSupersededBy(repo, lock.distributed.remote, session.ticket, lock.distributed.nonce, lock.distributed.commit).catch(() => null);
       if (holder) throw leaseLost(session.ticket, lock.distributed.remote, holder, { session_kept: session.id });
     }
     // A ticket file git took away would fail the ticket update after the session was written.

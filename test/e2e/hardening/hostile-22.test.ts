@@ -1,0 +1,68 @@
+// Round 22 of team hardening: clones of one remote, pulls and merges of .exo/ files, hand-edited or
+// damaged state, crashes. Each case failed before its fix.
+import { writeFileSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { envelope, git } from "../../helpers/repo.js";
+import { team, type Clone } from "../../helpers/team.js";
+import { ticketYaml } from "../../helpers/tickets.js";
+
+const NO_TRACE = /\n\s+at .*\.c?js:\d+/;
+
+test("a parent cycle between two intents a pull brought in is repaired with ticket-update --clear-parent, which doctor, ticket-close and ticket-update name (before: no flag removed a parent, doctor said --parent '<ID>', which an intent can never take, and each ticket-close named the other for ever)", async () => {
+  const { clones } = await team([{ id: "INT-A", kind: "intent" }, { id: "INT-B", kind: "intent" }, { id: "T1", parent: "INT-A" }], ["a", "b"]);
+  const [a, b] = clones as [Clone, Clone];
+  // A teammate's hand edits, pushed: each intent names the other as its parent.
+  writeFileSync(join(b.dir, ".exo/tickets/INT-A.yaml"), ticketYaml({ id: "INT-A", kind: "intent", parent: "INT-B" }));
+  writeFileSync(join(b.dir, ".exo/tickets/INT-B.yaml"), ticketYaml({ id: "INT-B", kind: "intent", parent: "INT-A" }));
+  git(b.dir, "commit", "-qam", "reparent");
+  git(b.dir, "push", "-q", "origin", "HEAD");
+  git(a.dir, "pull", "-q", "--no-rebase");
+  const doctor = envelope(await a.run("doctor", "--section", "tickets")).data.sections[0];
+  expect(doctor.hint).toBe("exo ticket-update INT-A --clear-parent");
+  const close = envelope(await a.run("ticket-close", "INT-A"));
+  expect(close.error).toMatchObject({ code: "TICKET_OPEN_CHILDREN", hint: "exo ticket-update INT-B --clear-parent" });
+  // Any other edit of the ticket is refused on the pulled parent, and says how to remove it.
+  const title = await a.run("ticket-update", "INT-A", "--title", "renamed");
+  expect(envelope(title).error).toMatchObject({ code: "INVALID_PARENT", hint: "exo ticket-update INT-A --clear-parent" });
+  const both = await a.run("ticket-update", "INT-A", "--clear-parent", "--parent", "INT-B");
+  expect(envelope(both).error?.code).toBe("INVALID_INPUT");
+  expect(both.code).toBe(2);
+  for (const id of ["INT-A", "INT-B"]) {
+    const cleared = envelope(await a.run("ticket-update", id, "--clear-parent"));
+    expect(cleared.ok, JSON.stringify(cleared)).toBe(true);
+    expect(cleared.data.changed).toEqual(["parent"]);
+  }
+  expect(readFileSync(join(a.dir, ".exo/tickets/INT-A.yaml"), "utf8")).toMatch(/^parent: null$/m);
+  const after = envelope(await a.run("doctor", "--section", "tickets")).data.sections[0];
+  expect(after.details?.invalid_hierarchy ?? []).toEqual([]);
+  expect(envelope(await a.run("ticket-close", "T1")).ok).toBe(true);
+  expect(envelope(await a.run("ticket-close", "INT-A")).ok).toBe(true);
+});
+
+test("a remote lease rewound to an older state of its holder's own chain (a server restored from a backup, a teammate's force-push of an old ref) is pushed back: heartbeat and finish go on, the ticket is released for the others (before: LOCK_LOST 'taken over by' the holder itself with an older token, finish ended the session as superseded and the stale lease held the ticket for its whole ttl)", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a", "b"]);
+  const [a, b] = clones as [Clone, Clone];
+  expect(envelope(await a.run("next", "--owner", "alice", "--distributed")).data.ticket.id).toBe("T1");
+  const old = git(b.dir, "ls-remote", "origin", "refs/exo/leases/T1").split(/\s+/)[0] as string;
+  git(b.dir, "fetch", "-q", "origin", "refs/exo/leases/T1:refs/backup/T1");
+  expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice")).ok).toBe(true);
+  const renew = envelope(await a.run("lease-renew", "--ticket-id", "T1", "--actor", "alice"));
+  expect(renew.data.lock.fencing_token).toBe(2);
+  // The teammate's clone puts the old state back.
+  git(b.dir, "push", "-q", "--force", "origin", `${old}:refs/exo/leases/T1`);
+  const beat = await a.run("lease-heartbeat", "--actor", "alice");
+  expect(envelope(beat).error, beat.stdout).toBeUndefined();
+  expect(envelope(beat).data.lock.fencing_token).toBe(2);
+  git(b.dir, "push", "-q", "--force", "origin", `${old}:refs/exo/leases/T1`);
+  writeFileSync(join(a.dir, "work.txt"), "w\n");
+  const finish = envelope(await a.run("session-finish", "--summary", "done", "--actor", "alice"));
+  expect(finish.error, JSON.stringify(finish)).toBeUndefined();
+  expect(finish.data.outcome).toBe("finished");
+  // Released on the remote: another clone may take the ticket up (it is in review now).
+  const msg = git(b.dir, "ls-remote", "origin", "refs/exo/leases/T1");
+  expect(msg.split(/\s+/)[0]).not.toBe(old);
+  git(b.dir, "fetch", "-q", "origin", "+refs/exo/leases/T1:refs/check/T1");
+  expect(git(b.dir, "log", "-1", "--format=%B", "refs/check/T1")).toMatch(/^state: released$/m);
+  expect(git(b.dir, "log", "-1", "--format=%B", "refs/check/T1")).toMatch(/^fencing_token: 2$/m);
+});
