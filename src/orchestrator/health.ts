@@ -680,9 +680,11 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     }
     const goneLine = tg.goneMessage(repo, gone);
     if (goneLine) {
-      const fixable = gone.some((g) => g.commit !== null && !g.switch_to);
+      const fixable = gone.some((g) => g.commit !== null && !g.switch_to && !g.deleted_by);
       const back = gone.find((g) => g.switch_to)?.switch_to;
-      s = { ...s, status: s.status === "fail" ? "fail" : "warn", message: s.status === "pass" ? goneLine : `${s.message}; ${goneLine}`, hint: fixable ? tg.GONE_HINT : back ? shellLine(["git", "switch", back]) : `exo ticket-create "<title>" --id ${gone[0]?.ticket ?? "<ID>"}`, fixable: fixable || s.fixable, details: { ...s.details, tickets_gone: gone } };
+      // A ticket a pulled commit deleted is not restored: its session is ended instead.
+      const deleted = gone.find((g) => g.deleted_by)?.session;
+      s = { ...s, status: s.status === "fail" ? "fail" : "warn", message: s.status === "pass" ? goneLine : `${s.message}; ${goneLine}`, hint: fixable ? tg.GONE_HINT : back ? shellLine(["git", "switch", back]) : deleted ? `exo session-cleanup --session-id ${deleted} --force` : `exo ticket-create "<title>" --id ${gone[0]?.ticket ?? "<ID>"}`, fixable: fixable || s.fixable, details: { ...s.details, tickets_gone: gone } };
     }
     sections.push(s);
   }

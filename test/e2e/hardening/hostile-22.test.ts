@@ -66,3 +66,42 @@ test("a remote lease rewound to an older state of its holder's own chain (a serv
   expect(git(b.dir, "log", "-1", "--format=%B", "refs/check/T1")).toMatch(/^state: released$/m);
   expect(git(b.dir, "log", "-1", "--format=%B", "refs/check/T1")).toMatch(/^fencing_token: 2$/m);
 });
+
+test("a teammate's commit deleted the ticket of a suspended session: resume, doctor and cleanup name the commit, cleanup --force ends the session without bringing the ticket back (before: resume said 'No ticket T1', finish sent back to resume, and cleanup and doctor --fix restored the deleted ticket as if a git reset had taken it)", async () => {
+  const { clones } = await team([{ id: "T1" }, { id: "T2" }], ["a", "b"]);
+  const [a, b] = clones as [Clone, Clone];
+  const start = envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice"));
+  const id = start.data.session.id as string;
+  writeFileSync(join(a.dir, "work.txt"), "w\n");
+  expect(envelope(await a.run("session-suspend", "--reason", "lunch", "--actor", "alice")).ok).toBe(true);
+  git(a.dir, "add", "-A");
+  git(a.dir, "commit", "-qm", "wip");
+  git(b.dir, "rm", "-q", ".exo/tickets/T1.yaml");
+  git(b.dir, "commit", "-qm", "T1 is not needed");
+  git(b.dir, "push", "-q", "origin", "HEAD");
+  try {
+    git(a.dir, "pull", "-q", "--no-rebase");
+  } catch {
+    // modify/delete conflict on the ticket: the person keeps the deletion
+  }
+  git(a.dir, "rm", "-q", ".exo/tickets/T1.yaml");
+  git(a.dir, "commit", "-qm", "merge");
+  const cleanup = `exo session-cleanup --session-id ${id} --force`;
+  const resume = await a.run("session-resume", "--actor", "alice");
+  expect(envelope(resume).error).toMatchObject({ code: "TICKET_NOT_FOUND", details: { deleted_by: expect.stringMatching(/^[0-9a-f]{40}$/) } });
+  expect(envelope(resume).error?.hint).toContain(cleanup);
+  expect(envelope(resume).error?.message).toContain("T1 is not needed");
+  expect(`${resume.stdout}${resume.stderr}`).not.toMatch(NO_TRACE);
+  const fix = envelope(await a.run("doctor", "--fix", "--section", "sessions"));
+  expect(fix.data.sections[0]).toMatchObject({ status: "warn", hint: cleanup });
+  expect(fix.data.fixed).toEqual([]);
+  expect(git(a.dir, "status", "--porcelain", "--", ".exo/tickets")).toBe("");
+  const done = envelope(await a.run("session-cleanup", "--session-id", id, "--force", "--actor", "alice"));
+  expect(done.data.recovered).toEqual([expect.objectContaining({ session: id, ticket_status: "deleted", memento: `.exo/mementos/T1/${id}.md` })]);
+  expect(git(a.dir, "ls-tree", "--name-only", "HEAD", ".exo/tickets/")).not.toContain("T1.yaml");
+  expect(git(a.dir, "ls-tree", "-r", "--name-only", "HEAD", ".exo/mementos/")).toContain(`${id}.md`);
+  const after = envelope(await a.run("doctor", "--section", "sessions")).data.sections[0];
+  expect(after.status).toBe("pass");
+  expect(envelope(await a.run("ledger-verify")).data.valid).toBe(true);
+  expect(envelope(await a.run("session-start", "--ticket-id", "T2", "--actor", "alice")).ok).toBe(true);
+});
