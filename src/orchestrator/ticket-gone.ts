@@ -10,6 +10,7 @@ import { writeWithReceipt, receiptTree } from "../io/integrity.js";
 import type { Repo } from "../io/paths.js";
 import type { Context } from "../commands/context.js";
 import type { SessionRecord } from "../stdlib/sessions/types.js";
+import type { Ticket } from "../stdlib/tickets/types.js";
 
 /** Anything at the path (a symlink or a broken file is another check's to report). */
 function present(file: string): boolean {
@@ -59,7 +60,7 @@ async function deletedBy(repo: Repo, rel: string): Promise<GoneTicket["deleted_b
 }
 
 /** The ticket as it was just before `deleted_by` removed it (for a recovery's memento), or null. */
-export async function ticketBeforeDeletion(repo: Repo, gone: GoneTicket): Promise<import("../stdlib/tickets/types.js").Ticket | null> {
+export async function ticketBeforeDeletion(repo: Repo, gone: GoneTicket): Promise<Ticket | null> {
   if (!gone.deleted_by) return null;
   const rel = repo.relative(repo.ticketFile(gone.ticket));
   const blob = await gitRaw(repo.root, ["--literal-pathspecs", "show", `${gone.deleted_by.commit}^:${rel}`]);
