@@ -840,7 +840,9 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     // a blocker cycle never lets its tickets be dispatched, and exo next only says "blocked".
     const hierarchy = await invalidHierarchy(index.list, index.tickets);
     // An unreadable ticket git has committed comes back with git checkout; --fix cannot repair it.
-    const restore = index.problems.length > 0 ? await (await import("./health-integrity.js")).restoreHint(repo, index.problems.map((p) => p.file)) : undefined;
+    // A renamed file (its id is not its name): git mv gives it its name back; a checkout cannot.
+    const renamed = index.problems.find((p) => p.code === "id_mismatch" && p.hint?.startsWith("git mv "))?.hint;
+    const restore = renamed ?? (index.problems.length > 0 ? await (await import("./health-integrity.js")).restoreHint(repo, index.problems.map((p) => p.file)) : undefined);
     sections.push(
       index.problems.length > 0
         ? markers.length > 0

@@ -105,3 +105,20 @@ test("a teammate's commit deleted the ticket of a suspended session: resume, doc
   expect(envelope(await a.run("ledger-verify")).data.valid).toBe(true);
   expect(envelope(await a.run("session-start", "--ticket-id", "T2", "--actor", "alice")).ok).toBe(true);
 });
+
+test("a ticket file a teammate renamed with git mv (its id is no longer its name) is named with the git mv that gives it its name back (before: the hint was exo doctor, whose hint was git log of the renamed file: no step put the ticket back)", async () => {
+  const { clones } = await team([{ id: "T1" }, { id: "T2" }], ["a", "b"]);
+  const [a, b] = clones as [Clone, Clone];
+  git(b.dir, "mv", ".exo/tickets/T1.yaml", ".exo/tickets/LOGIN-1.yaml");
+  git(b.dir, "commit", "-qm", "better name");
+  git(b.dir, "push", "-q", "origin", "HEAD");
+  git(a.dir, "pull", "-q", "--no-rebase");
+  const back = "git mv .exo/tickets/LOGIN-1.yaml .exo/tickets/T1.yaml";
+  const show = await a.run("ticket-show", "LOGIN-1");
+  expect(envelope(show).error).toMatchObject({ code: "TICKET_INVALID", hint: back });
+  expect(`${show.stdout}${show.stderr}`).not.toMatch(NO_TRACE);
+  expect(envelope(await a.run("doctor", "--section", "tickets")).data.sections[0]).toMatchObject({ status: "fail", hint: back });
+  git(a.dir, "mv", ".exo/tickets/LOGIN-1.yaml", ".exo/tickets/T1.yaml");
+  expect(envelope(await a.run("doctor", "--section", "tickets")).data.sections[0].status).not.toBe("fail");
+  expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice")).ok).toBe(true);
+});
