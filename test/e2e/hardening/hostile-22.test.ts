@@ -3,7 +3,7 @@
 import { writeFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { envelope, git } from "../../helpers/repo.js";
+import { envelope, exo, git } from "../../helpers/repo.js";
 import { team, type Clone } from "../../helpers/team.js";
 import { ticketYaml } from "../../helpers/tickets.js";
 
@@ -121,4 +121,15 @@ test("a ticket file a teammate renamed with git mv (its id is no longer its name
   git(a.dir, "mv", ".exo/tickets/LOGIN-1.yaml", ".exo/tickets/T1.yaml");
   expect(envelope(await a.run("doctor", "--section", "tickets")).data.sections[0].status).not.toBe("fail");
   expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice")).ok).toBe(true);
+});
+
+test("exo run in the team's bare remote says to clone it (before: NOT_A_GIT_REPO with the hint git init, which only re-initialises the bare repository and leaves exo failing the same way)", async () => {
+  const { bare } = await team([{ id: "T1" }], ["a"]);
+  for (const cwd of [bare, join(bare, "refs")]) {
+    const r = await exo(cwd, "status");
+    const error = envelope(r).error;
+    expect(error?.code).toBe("NOT_A_GIT_REPO");
+    expect(error?.hint).toBe(`git clone ${bare} ${bare.replace(/\.git$/, "")}`);
+    expect(`${r.stdout}${r.stderr}`).not.toMatch(NO_TRACE);
+  }
 });
