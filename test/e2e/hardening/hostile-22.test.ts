@@ -133,3 +133,34 @@ test("exo run in the team's bare remote says to clone it (before: NOT_A_GIT_REPO
     expect(`${r.stdout}${r.stderr}`).not.toMatch(NO_TRACE);
   }
 });
+
+test("two clones each create a ticket with the same custom id and pull: git keeps the conflict and the driver names both tickets (before: exo's merge driver joined them, the later one's title, priority and scope won and the other ticket vanished without a word)", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a", "b"]);
+  const [a, b] = clones as [Clone, Clone];
+  expect(envelope(await a.run("ticket-create", "login form", "--id", "FEAT-1", "--priority", "1")).ok).toBe(true);
+  expect(envelope(await b.run("ticket-create", "billing page", "--id", "FEAT-1", "--priority", "4")).ok).toBe(true);
+  for (const c of [a, b]) {
+    git(c.dir, "add", "-A");
+    git(c.dir, "commit", "-qm", `ticket from ${c.host}`);
+  }
+  git(a.dir, "push", "-q", "origin", "HEAD");
+  let out = "";
+  try {
+    git(b.dir, "pull", "--no-rebase");
+  } catch (error) {
+    out = String((error as { stderr?: string; stdout?: string }).stderr ?? "") + String((error as { stdout?: string }).stdout ?? "");
+  }
+  expect(git(b.dir, "status", "--porcelain", "--", ".exo/tickets")).toContain("AA .exo/tickets/FEAT-1.yaml");
+  expect(out).toContain("two clones each created a ticket FEAT-1");
+  // Neither ticket is lost: both sides are still in git's index for the person to keep.
+  expect(git(b.dir, "show", ":2:.exo/tickets/FEAT-1.yaml")).toContain("billing page");
+  expect(git(b.dir, "show", ":3:.exo/tickets/FEAT-1.yaml")).toContain("login form");
+  const show = envelope(await b.run("ticket-show", "FEAT-1"));
+  expect(show.error?.code).toBe("TICKET_INVALID");
+  expect(envelope(await b.run("doctor", "--section", "git_tracking")).data.sections[0].status).toBe("fail");
+  // The step named: keep ours, create theirs again under a new id.
+  git(b.dir, "checkout", "--ours", "--", ".exo/tickets/FEAT-1.yaml");
+  git(b.dir, "add", ".exo/tickets/FEAT-1.yaml");
+  expect(envelope(await b.run("ticket-create", "login form", "--id", "FEAT-2", "--priority", "1")).ok).toBe(true);
+  expect(envelope(await b.run("ticket-show", "FEAT-1")).data.ticket.title).toBe("billing page");
+});
