@@ -164,3 +164,26 @@ test("two clones each create a ticket with the same custom id and pull: git keep
   expect(envelope(await b.run("ticket-create", "login form", "--id", "FEAT-2", "--priority", "1")).ok).toBe(true);
   expect(envelope(await b.run("ticket-show", "FEAT-1")).data.ticket.title).toBe("billing page");
 });
+
+test("two clones each hand the same ticket off and pull: session-start names the conflicted handoff and says to keep one side (before: the hint was exo doctor --fix, which moved the file aside, dropping both handoffs while git's merge stayed unresolved)", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a", "b"]);
+  const [a, b] = clones as [Clone, Clone];
+  for (const c of [a, b]) {
+    expect(envelope(await c.run("session-start", "--ticket-id", "T1", "--actor", `alice-${c.host}`)).ok).toBe(true);
+    expect(envelope(await c.run("session-handoff", "--to", `bob-${c.host}`, "--summary", `from ${c.host}`, "--actor", `alice-${c.host}`)).ok).toBe(true);
+  }
+  git(a.dir, "push", "-q", "origin", "HEAD");
+  try {
+    git(b.dir, "pull", "-q", "--no-rebase");
+  } catch {
+    // add/add conflict on the handoff record
+  }
+  const start = await b.run("session-start", "--ticket-id", "T1", "--actor", "bob-a");
+  expect(envelope(start).error).toMatchObject({ code: "STATE_CORRUPT", hint: "git mergetool -- .exo/handoffs/T1.json" });
+  expect(envelope(start).error?.message).toContain("git checkout --ours -- .exo/handoffs/T1.json or --theirs");
+  expect(`${start.stdout}${start.stderr}`).not.toMatch(NO_TRACE);
+  git(b.dir, "checkout", "--theirs", "--", ".exo/handoffs/T1.json");
+  git(b.dir, "add", ".exo/handoffs/T1.json");
+  const taken = envelope(await b.run("session-start", "--ticket-id", "T1", "--actor", "bob-a"));
+  expect(taken.ok, JSON.stringify(taken.error)).toBe(true);
+});
