@@ -18,6 +18,7 @@ export const ticketUpdate = defineCommand({
     priority: z.number().int().min(1).max(5).optional().describe("1 = most urgent … 5"),
     type: z.string().regex(TICKET_TYPE, { message: "must be lowercase letters, digits and -, starting with a letter (like bug or feature)" }).optional().describe("Ticket type"),
     parent: TicketId().optional().describe("New parent"),
+    clear_parent: z.boolean().default(false).describe("Remove the parent (an intent's pulled parent, a parent cycle)"),
     add_blocker: z.array(TicketId()).default([]).describe("Add blockers"),
     remove_blocker: z.array(TicketId()).default([]).describe("Remove blockers"),
     add_label: z.array(z.string().min(1)).default([]).describe("Add labels"),
@@ -35,7 +36,11 @@ export const ticketUpdate = defineCommand({
   ticketIds: ["id", "parent", "add_blocker"],
   async run(ctx, input) {
     const { editTicket } = await import("../orchestrator/tickets.js");
-    const { id, ...rest } = input;
-    return editTicket(ctx, id, rest);
+    const { id, clear_parent, ...rest } = input;
+    if (clear_parent && rest.parent !== undefined) {
+      const { ExoError, ErrorCode } = await import("../errors.js");
+      throw new ExoError(ErrorCode.INVALID_INPUT, "--parent and --clear-parent contradict each other; give one.", { hint: `exo ticket-update ${id} --clear-parent` });
+    }
+    return editTicket(ctx, id, { ...rest, ...(clear_parent ? { parent: null } : {}) });
   },
 });

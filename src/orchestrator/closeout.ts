@@ -18,7 +18,8 @@ import { ExoError, ErrorCode, WarningCode } from "../errors.js";
 import { checkTransition, type Via } from "../stdlib/tickets/transitions.js";
 import { checkMementoDir, who, writeMemento } from "./session-context.js";
 
-type Plan = ReturnType<typeof commitPlan>;
+/** `ticketDeleted`: a recovery of a session whose ticket a commit deleted (nothing to update). */
+type Plan = ReturnType<typeof commitPlan> & { ticketDeleted?: boolean };
 
 export interface CloseoutResult {
   memento_path: string;
@@ -49,7 +50,10 @@ export async function executeCloseout(ctx: Context, repo: Repo, config: Config, 
   crashStep(opts.via, "memento-written");
   let status: string;
   try {
-    if (plan.ticketPatch.status) {
+    if (plan.ticketDeleted) {
+      // A teammate's commit deleted the ticket: the session ends without bringing it back.
+      status = "deleted";
+    } else if (plan.ticketPatch.status) {
       status = (await setTicketStatus(repo, w, session.ticket, plan.ticketPatch.status, opts.event, opts.via, (t) => {
         t.commits = plan.ticketPatch.commits;
         if (plan.ticketPatch.branch) t.branch = plan.ticketPatch.branch;

@@ -299,6 +299,18 @@ function orphanHint(list: readonly { id: string; kind: string; status: string }[
   return open[0] ? `exo ticket-update ${orphan} --parent ${open[0].id}` : 'exo intent-create "<what you want>" --brain-dump "<why, in a sentence>"';
 }
 
+/**
+ * The step for the first hierarchy problem doctor names. A parent an intent must not have, or a
+ * parent chain that leads back to the ticket (only a hand edit or a pull makes them), is removed
+ * with --clear-parent: naming another parent cannot help an intent, and closing either ticket of a
+ * cycle is refused for the other's open child.
+ */
+function hierarchyHint(first: { ticket: string; code: string }, tickets: ReadonlyMap<string, Ticket>): string {
+  if (first.code === "blocker_cycle") return `exo ticket-update ${first.ticket} --remove-blocker '<ID>'`;
+  if (first.code === "parent_cycle" || tickets.get(first.ticket)?.kind === "intent") return `exo ticket-update ${first.ticket} --clear-parent`;
+  return `exo ticket-update ${first.ticket} --parent '<ID>'`;
+}
+
 /** How many of exo's folders below .exo/ may be plain files at once (each is moved aside in turn). */
 const EXO_FOLDER_COUNT = 11;
 
@@ -668,9 +680,11 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     }
     const goneLine = tg.goneMessage(repo, gone);
     if (goneLine) {
-      const fixable = gone.some((g) => g.commit !== null && !g.switch_to);
+      const fixable = gone.some((g) => g.commit !== null && !g.switch_to && !g.deleted_by);
       const back = gone.find((g) => g.switch_to)?.switch_to;
-      s = { ...s, status: s.status === "fail" ? "fail" : "warn", message: s.status === "pass" ? goneLine : `${s.message}; ${goneLine}`, hint: fixable ? tg.GONE_HINT : back ? shellLine(["git", "switch", back]) : `exo ticket-create "<title>" --id ${gone[0]?.ticket ?? "<ID>"}`, fixable: fixable || s.fixable, details: { ...s.details, tickets_gone: gone } };
+      // A ticket a pulled commit deleted is not restored: its session is ended instead.
+      const deleted = gone.find((g) => g.deleted_by)?.session;
+      s = { ...s, status: s.status === "fail" ? "fail" : "warn", message: s.status === "pass" ? goneLine : `${s.message}; ${goneLine}`, hint: fixable ? tg.GONE_HINT : back ? shellLine(["git", "switch", back]) : deleted ? `exo session-cleanup --session-id ${deleted} --force` : `exo ticket-create "<title>" --id ${gone[0]?.ticket ?? "<ID>"}`, fixable: fixable || s.fixable, details: { ...s.details, tickets_gone: gone } };
     }
     sections.push(s);
   }
@@ -826,7 +840,9 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     // a blocker cycle never lets its tickets be dispatched, and exo next only says "blocked".
     const hierarchy = await invalidHierarchy(index.list, index.tickets);
     // An unreadable ticket git has committed comes back with git checkout; --fix cannot repair it.
-    const restore = index.problems.length > 0 ? await (await import("./health-integrity.js")).restoreHint(repo, index.problems.map((p) => p.file)) : undefined;
+    // A renamed file (its id is not its name): git mv gives it its name back; a checkout cannot.
+    const renamed = index.problems.find((p) => p.code === "id_mismatch" && p.hint?.startsWith("git mv "))?.hint;
+    const restore = renamed ?? (index.problems.length > 0 ? await (await import("./health-integrity.js")).restoreHint(repo, index.problems.map((p) => p.file)) : undefined);
     sections.push(
       index.problems.length > 0
         ? markers.length > 0
@@ -840,7 +856,7 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
             }
           : { name: "tickets", status: "fail", message: index.problems.map((p) => p.message).join("; "), ...(restore ? { hint: restore } : {}), fixable: false, details: { problems: index.problems } }
         : orphans.length + unknownKeys.length + noChecks.length + hierarchy.length > 0
-          ? { name: "tickets", status: "warn", message: [hierarchy.length ? `${hierarchy.length} hierarchy or blocker problem(s): ${hierarchy.slice(0, 3).map((h) => `${h.ticket}: ${h.message}`).join("; ")}${hierarchy.length > 3 ? "; …" : ""}` : "", orphans.length ? `${orphans.length} orphan(s) with no intent above (${orphans.slice(0, 3).join(", ")}${orphans.length > 3 ? ", …" : ""})` : "", unknownKeys.length ? `${unknownKeys.length} with unknown keys` : "", noChecks.length ? `${noChecks.length} open task(s) without checks` : ""].filter(Boolean).join(", "), ...(hierarchy.length ? { hint: hierarchy[0]?.code === "blocker_cycle" ? `exo ticket-update ${hierarchy[0]?.ticket} --remove-blocker '<ID>'` : `exo ticket-update ${hierarchy[0]?.ticket} --parent '<ID>'` } : orphans.length ? { hint: orphanHint(index.list, orphans[0] as string) } : {}), fixable: false, details: { orphans, unknown_keys: unknownKeys, without_checks: noChecks, invalid_hierarchy: hierarchy } }
+          ? { name: "tickets", status: "warn", message: [hierarchy.length ? `${hierarchy.length} hierarchy or blocker problem(s): ${hierarchy.slice(0, 3).map((h) => `${h.ticket}: ${h.message}`).join("; ")}${hierarchy.length > 3 ? "; …" : ""}` : "", orphans.length ? `${orphans.length} orphan(s) with no intent above (${orphans.slice(0, 3).join(", ")}${orphans.length > 3 ? ", …" : ""})` : "", unknownKeys.length ? `${unknownKeys.length} with unknown keys` : "", noChecks.length ? `${noChecks.length} open task(s) without checks` : ""].filter(Boolean).join(", "), ...(hierarchy.length ? { hint: hierarchyHint(hierarchy[0] as { ticket: string; code: string }, index.tickets) } : orphans.length ? { hint: orphanHint(index.list, orphans[0] as string) } : {}), fixable: false, details: { orphans, unknown_keys: unknownKeys, without_checks: noChecks, invalid_hierarchy: hierarchy } }
           : { name: "tickets", status: "pass", message: `${index.list.length} ticket(s) readable`, fixable: false, details: {} },
     );
   }

@@ -39,7 +39,11 @@ export async function recoverSession(ctx: Context, repo: Repo, config: Config, f
   return withGuard(repo.stateDir, `session-${found.id}`, { host: ctx.host }, async () => {
     const session = await readSession(repo, found.id);
     if (!session) return null;
-    await (await import("./ticket-gone.js")).checkSessionTicket(repo, session);
+    const tg = await import("./ticket-gone.js");
+    // A ticket a pulled commit deleted: the session still ends (its memento kept), without it.
+    const deleted = await tg.checkSessionTicket(repo, session, { deleted: "allow" });
+    const before = deleted ? await tg.ticketBeforeDeletion(repo, deleted) : null;
+    if (deleted && !before) throw new ExoError(ErrorCode.TICKET_NOT_FOUND, `Ticket ${session.ticket} of session ${session.id} was deleted by commit ${deleted.deleted_by?.commit.slice(0, 12)}, and the copy before it does not parse; bring it back with git checkout ${deleted.deleted_by?.commit.slice(0, 12)}^ -- ${repo.relative(repo.ticketFile(session.ticket))}, then run this again.`, { details: { ticket: session.ticket, session: session.id } });
     let changes: Awaited<ReturnType<typeof sessionChanges>> = { files: [], commits: [], lines_added: 0, lines_removed: 0, attribution: { charged: [], excluded_preexisting: [], excluded_other_sessions: [] } };
     let drift = null;
     try {
@@ -51,11 +55,11 @@ export async function recoverSession(ctx: Context, repo: Repo, config: Config, f
     const records = await readAllRecords(repo);
     const lastCheck = records.filter((r) => r.session === session.id && r.type === "check.completed").pop();
     const verify = lastCheck && lastCheck.data["passed"] === false ? "failed" : "none";
-    const ticket = await readTicket(repo, session.ticket);
+    const ticket = before ?? (await readTicket(repo, session.ticket));
     const worked = changes.files.length > 0 || changes.commits.length > 0;
     const wanted = opts.ticketStatus === "auto" ? (worked ? "paused" : "todo") : opts.ticketStatus;
     const taken = opts.ticketStatus === "auto" && claimedByAnother(await readLock(repo, session.ticket).catch(() => null), session, ctx.now());
-    const setStatus = (ticket.status === "active" || ticket.status === "paused") && !taken ? wanted : "keep";
+    const setStatus = (ticket.status === "active" || ticket.status === "paused") && !taken && !before ? wanted : "keep";
     const outcome = opts.reasons.includes("lock_lost") ? "superseded" : "crashed";
     const plan = commitPlan({
       outcome,
@@ -70,8 +74,8 @@ export async function recoverSession(ctx: Context, repo: Repo, config: Config, f
       handoff: null,
       now: ctx.now(),
     });
-    for (const entry of plan.ledger) Object.assign(entry.data, { reasons: opts.reasons, ticket_status: setStatus === "keep" ? ticket.status : setStatus, recovered_by: ctx.actor });
-    const done = await executeCloseout(ctx, repo, config, session, plan, { via: "session-cleanup", event: "cleanup" });
+    for (const entry of plan.ledger) Object.assign(entry.data, { reasons: opts.reasons, ticket_status: before ? "deleted" : setStatus === "keep" ? ticket.status : setStatus, recovered_by: ctx.actor, ...(deleted?.deleted_by ? { ticket_deleted_by: deleted.deleted_by.commit } : {}) });
+    const done = await executeCloseout(ctx, repo, config, session, before ? { ...plan, ticketDeleted: true } : plan, { via: "session-cleanup", event: "cleanup" });
     return { session: session.id, ticket: session.ticket, reasons: opts.reasons, ticket_status: done.ticket_status, lock_released: done.lock_released, memento: done.memento_path };
   });
 }

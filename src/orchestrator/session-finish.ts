@@ -271,9 +271,9 @@ export async function completeOwnCloseout(ctx: Context, repo: Repo, config: Conf
  * memento (outcome superseded) is written so the new holder can read it, the session ends, and
  * LOCK_LOST names the new holder. The ticket and the lease are left to the new holder.
  */
-async function checkRemoteLease(ctx: Context, repo: Repo, config: Config, session: SessionRecord, block: { remote: string; nonce: string }, input: Pick<FinishInput, "summary" | "next_step" | "blocker" | "artifact" | "error">): Promise<void> {
+async function checkRemoteLease(ctx: Context, repo: Repo, config: Config, session: SessionRecord, block: { remote: string; nonce: string; commit?: string }, input: Pick<FinishInput, "summary" | "next_step" | "blocker" | "artifact" | "error">): Promise<void> {
   const { leaseSupersededBy, leaseLost } = await import("../stdlib/locks/distributed.js");
-  const holder = await leaseSupersededBy(repo, block.remote, session.ticket, block.nonce);
+  const holder = await leaseSupersededBy(repo, block.remote, session.ticket, block.nonce, block.commit);
   if (!holder) return;
   const changes = await sessionChanges(repo, config, session);
   const { commitPlan } = await import("../stdlib/sessions/closeout.js");

@@ -36,7 +36,7 @@ export async function suspendSession(ctx: Context, input: { reason: string; sess
     // unreachable remote does not stop a pause.
     if (lock?.distributed && lock.fencing_token === session.fencing_token) {
       const { leaseSupersededBy, leaseLost } = await import("../stdlib/locks/distributed.js");
-      const holder = await leaseSupersededBy(repo, lock.distributed.remote, session.ticket, lock.distributed.nonce).catch(() => null);
+      const holder = await leaseSupersededBy(repo, lock.distributed.remote, session.ticket, lock.distributed.nonce, lock.distributed.commit).catch(() => null);
       if (holder) throw leaseLost(session.ticket, lock.distributed.remote, holder, { session_kept: session.id });
     }
     // A ticket file git took away would fail the ticket update after the session was written.
@@ -72,6 +72,9 @@ export async function resumeSession(ctx: Context, input: { session_id?: string |
     if (!session) throw new ExoError(ErrorCode.SESSION_NOT_FOUND, `Session ${found.id} ended meanwhile.`);
     // Read again under the guard: a concurrent resume (two MCP calls) already made it active.
     if (session.status !== "suspended") throw new ExoError(ErrorCode.SESSION_NOT_SUSPENDED, `Session ${session.id} was resumed meanwhile; just keep working (or finish it).`, { hint: 'exo session-finish --summary "…"' });
+    // A ticket file git took away (or a pulled commit deleted) says which, as finish does (before:
+    // "No ticket T1; list tickets", and finish sent the person back to this resume).
+    await (await import("./ticket-gone.js")).checkSessionTicket(repo, session);
     const ticket = await readTicket(repo, session.ticket);
     if (["done", "cancelled", "archived"].includes(ticket.status)) {
       // The session would stay suspended for ever (and bare session-start would keep landing here): close it.

@@ -38,6 +38,17 @@ export async function mergeTicket(ctx: Context, input: { base: string; ours: str
   const ours = read(oursText ?? "", `${label} (ours)`);
   const theirs = read(theirsText ?? "", `${label} (theirs)`);
   if (ours.id !== theirs.id) throw new ExoError(ErrorCode.TICKET_INVALID, `${label}: both sides name different tickets (${ours.id}, ${theirs.id}); resolve this merge by hand.`);
+  // Both sides added the file (no base) and it is not one ticket (another creation time or
+  // creator): two clones each made a ticket with this custom id. Merged, the later one's fields
+  // would win and the other ticket would vanish without a word; git keeps the conflict instead.
+  if (!base && (ours.created_at !== theirs.created_at || ours.created_by !== theirs.created_by)) {
+    const keep = `git checkout --ours -- ${label} && git add ${label}`;
+    throw new ExoError(
+      ErrorCode.TICKET_INVALID,
+      `${label}: two clones each created a ticket ${ours.id} (ours: ${JSON.stringify(ours.title)} by ${ours.created_by} at ${ours.created_at}; theirs: ${JSON.stringify(theirs.title)} by ${theirs.created_by} at ${theirs.created_at}); keep one (${keep}) and create the other again under a new id with exo ticket-create (git show :3:${label} shows theirs).`,
+      { hint: keep, details: { issues: [{ code: "id_taken_twice", message: `two tickets created as ${ours.id}` }], ours: { title: ours.title, created_at: ours.created_at, created_by: ours.created_by }, theirs: { title: theirs.title, created_at: theirs.created_at, created_by: theirs.created_by } } },
+    );
+  }
   const merged = mergeTickets(base, ours, theirs);
   await writeFileAtomic(files[1] as string, formatTicket(merged));
   return { path: label, ticket: merged.id, status: merged.status, history: merged.history.length };

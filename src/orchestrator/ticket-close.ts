@@ -59,7 +59,8 @@ export async function closeTicket(ctx: Context, input: CloseInput): Promise<Clos
     const open = [...index.tickets.values()].filter((c) => c.parent === ticket.id && !CLOSED.includes(c.status)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     if (open.length > 0) {
       throw new ExoError(ErrorCode.TICKET_OPEN_CHILDREN, `${ticket.id} has ${open.length} open child ticket(s) (${open.map((c) => c.id).slice(0, 5).join(", ")}); close them first, or cancel ${ticket.id}.`, {
-        hint: `exo ticket-close ${(open[0] as Ticket).id} --status done`,
+        // A child that is also an ancestor (a parent cycle a pull made) can never be closed first.
+        hint: ancestorsUp(index.tickets, ticket.id).has((open[0] as Ticket).id) ? `exo ticket-update ${(open[0] as Ticket).id} --clear-parent` : `exo ticket-close ${(open[0] as Ticket).id} --status done`,
         details: { children: open.map((c) => c.id) },
       });
     }
@@ -75,4 +76,11 @@ export async function closeTicket(ctx: Context, input: CloseInput): Promise<Clos
   const { from, ticket: after } = await setTicketStatus(repo, who, ticket.id, input.status, reason, "ticket-close");
   await (await import("../stdlib/git/sidecar.js")).sidecarStep(repo.exoDir, "close", ticket.id, (c, m) => ctx.warn(c, m));
   return { ticket: after, from, changed: true, lock_released: released };
+}
+
+/** The tickets above `id` along its parents (a cycle stops where it repeats). */
+function ancestorsUp(tickets: ReadonlyMap<string, Ticket>, id: string): Set<string> {
+  const seen = new Set<string>();
+  for (let at = tickets.get(id)?.parent ?? null; at !== null && !seen.has(at); at = tickets.get(at)?.parent ?? null) seen.add(at);
+  return seen;
 }

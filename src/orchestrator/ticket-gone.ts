@@ -11,6 +11,7 @@ import type { Repo } from "../io/paths.js";
 import type { Context } from "../commands/context.js";
 import type { SessionRecord } from "../stdlib/sessions/types.js";
 import { readGitfile } from "../io/gitfile.js";
+import type { Ticket } from "../stdlib/tickets/types.js";
 
 /** Anything at the path (a symlink or a broken file is another check's to report). */
 function present(file: string): boolean {
@@ -31,6 +32,8 @@ export interface GoneTicket {
   switch_to?: string;
   /** The branch checked out now. */
   current?: string;
+  /** The commit in HEAD's history that deleted the file (a teammate's deliberate removal, pulled): never restored. */
+  deleted_by?: { commit: string; author: string; subject: string };
 }
 
 const HINT = "exo doctor --fix --section sessions";
@@ -43,6 +46,33 @@ async function commitWith(repo: Repo, rel: string): Promise<string | null> {
     if ((await gitRaw(repo.root, ["cat-file", "-e", `${sha}:${rel}`])).code === 0) return sha;
   }
   return null;
+}
+
+/**
+ * The commit that deleted `rel` when HEAD does not have it and a commit of HEAD's history removed
+ * it (a teammate dropped the ticket and the pull brought the removal): that is history, not a
+ * reset or stash to undo. Null otherwise (HEAD has the file: the work tree lost it).
+ */
+async function deletedBy(repo: Repo, rel: string): Promise<GoneTicket["deleted_by"] | null> {
+  if ((await gitRaw(repo.root, ["cat-file", "-e", `HEAD:${rel}`])).code === 0) return null;
+  const log = await gitRaw(repo.root, ["--literal-pathspecs", "log", "-1", "--diff-filter=D", "--format=%H%x00%an%x00%s", "HEAD", "--", rel]);
+  const [commit = "", author = "", subject = ""] = log.code === 0 ? log.stdout.trim().split("\0") : [];
+  return /^[0-9a-f]{40,64}$/.test(commit) ? { commit, author, subject } : null;
+}
+
+/** The ticket as it was just before `deleted_by` removed it (for a recovery's memento), or null. */
+export async function ticketBeforeDeletion(repo: Repo, gone: GoneTicket): Promise<Ticket | null> {
+  if (!gone.deleted_by) return null;
+  const rel = repo.relative(repo.ticketFile(gone.ticket));
+  const blob = await gitRaw(repo.root, ["--literal-pathspecs", "show", `${gone.deleted_by.commit}^:${rel}`]);
+  if (blob.code !== 0) return null;
+  const { parseTicket } = await import("../stdlib/tickets/model.js");
+  try {
+    const { value } = parseTicket(blob.stdout, rel);
+    return value && value.id === gone.ticket ? value : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The open sessions whose ticket file is missing from the work tree. */
@@ -62,20 +92,37 @@ export async function goneTickets(repo: Repo, sessions: readonly SessionRecord[]
       current = r.code === 0 ? r.stdout.trim() || null : null;
     }
     if (s.branch && current && s.branch !== current && (await gitRaw(repo.root, ["cat-file", "-e", `refs/heads/${s.branch}:${rel}`])).code === 0) Object.assign(gone, { switch_to: s.branch, current });
+    else {
+      const deleted = await deletedBy(repo, rel);
+      if (deleted) gone.deleted_by = deleted;
+    }
     out.push(gone);
   }
   return out;
 }
 
-/** Refuses, before anything is written, to end or pause a session whose ticket file git took away. */
-export async function checkSessionTicket(repo: Repo, session: SessionRecord): Promise<void> {
+/**
+ * Refuses, before anything is written, to end or pause a session whose ticket file git took away.
+ * With `deleted: "allow"` (a forced recovery) a ticket a commit deleted is returned instead: the
+ * session can still end, without the ticket.
+ */
+export async function checkSessionTicket(repo: Repo, session: SessionRecord, opts: { deleted?: "allow" } = {}): Promise<GoneTicket | null> {
   const [gone] = await goneTickets(repo, [{ ...session, status: "active" }]);
-  if (!gone) return;
+  if (!gone) return null;
+  if (gone.deleted_by && opts.deleted === "allow") return gone;
   const rel = repo.relative(repo.ticketFile(gone.ticket));
   const details = { ticket: gone.ticket, session: session.id, file: rel, commit: gone.commit };
   if (gone.switch_to) {
     const line = shellLine(["git", "switch", gone.switch_to]);
     throw new ExoError(ErrorCode.TICKET_NOT_FOUND, `Ticket ${gone.ticket} of session ${session.id} is not on this branch (${gone.current ?? "?"}): the session works on branch ${gone.switch_to}, which has ${rel}; switch back with ${line}.`, { hint: line, details: { ...details, branch: gone.switch_to } });
+  }
+  if (gone.deleted_by) {
+    const cleanup = `exo session-cleanup --session-id ${session.id} --force`;
+    const by = gone.deleted_by;
+    throw new ExoError(ErrorCode.TICKET_NOT_FOUND, `Ticket ${gone.ticket} of session ${session.id} was deleted by commit ${by.commit.slice(0, 12)} (${by.author}: ${by.subject}); end the session with ${cleanup} (its memento is kept and the ticket stays deleted), or bring the ticket back with git checkout ${by.commit.slice(0, 12)}^ -- ${rel} and commit it.`, {
+      hint: cleanup,
+      details: { ...details, deleted_by: by.commit },
+    });
   }
   if (gone.commit) {
     throw new ExoError(ErrorCode.TICKET_NOT_FOUND, `Ticket ${gone.ticket} of session ${session.id} is gone from the work tree (a git reset, checkout or stash took ${rel} away; commit ${gone.commit.slice(0, 12)} has it); run exo doctor --fix to restore it.`, { hint: HINT, details });
@@ -88,7 +135,11 @@ export async function checkSessionTicket(repo: Repo, session: SessionRecord): Pr
 export function goneMessage(repo: Repo, gone: readonly GoneTicket[]): string | null {
   if (gone.length === 0) return null;
   return gone
-    .map((g) => `session ${g.session} works on ${g.ticket}, whose ${repo.relative(repo.ticketFile(g.ticket))} is gone from the work tree (${g.switch_to ? `the session's branch ${g.switch_to} has it` : g.commit ? `commit ${g.commit.slice(0, 12)} has it` : "no commit has it"})`)
+    .map((g) =>
+      g.deleted_by
+        ? `session ${g.session} works on ${g.ticket}, which commit ${g.deleted_by.commit.slice(0, 12)} deleted (${g.deleted_by.author}: ${g.deleted_by.subject}); end it with exo session-cleanup --session-id ${g.session} --force`
+        : `session ${g.session} works on ${g.ticket}, whose ${repo.relative(repo.ticketFile(g.ticket))} is gone from the work tree (${g.switch_to ? `the session's branch ${g.switch_to} has it` : g.commit ? `commit ${g.commit.slice(0, 12)} has it` : "no commit has it"})`,
+    )
     .join("; ");
 }
 
@@ -99,7 +150,8 @@ export async function restoreGoneTickets(ctx: Context, repo: Repo, gone: readonl
   const fixed: string[] = [];
   const { readTicket, setTicketStatus } = await import("../stdlib/tickets/store.js");
   for (const g of gone) {
-    if (!g.commit || g.switch_to || present(repo.ticketFile(g.ticket))) continue;
+    // A ticket a commit deleted stays deleted: restoring it would undo a teammate's removal.
+    if (!g.commit || g.switch_to || g.deleted_by || present(repo.ticketFile(g.ticket))) continue;
     const rel = repo.relative(repo.ticketFile(g.ticket));
     const blob = await gitRaw(repo.root, ["--literal-pathspecs", "show", `${g.commit}:${rel}`]);
     if (blob.code !== 0) continue;

@@ -55,7 +55,8 @@ export function validationError(issues: Issue[], creating?: "ticket-create" | "i
  * line typed with it (before: `exo intents`, and the person had to find the id there).
  */
 function withParentMeant(error: ExoError, ticket: Ticket, tickets: ReadonlyMap<string, Ticket>, command: string): ExoError {
-  if (error.code !== ErrorCode.INVALID_PARENT || ticket.parent === null) return error;
+  // An intent takes no parent at all: no other ticket is the one meant.
+  if (error.code !== ErrorCode.INVALID_PARENT || ticket.parent === null || ticket.kind === "intent") return error;
   const given = tickets.get(ticket.parent);
   // Its parent's own parent, else the one ticket that can be a parent here.
   const fits = (t: Ticket) => t.id !== ticket.id && (ticket.kind === "epic" ? t.kind === "intent" : t.kind !== "task") && t.status !== "archived" && t.status !== "cancelled";
@@ -160,7 +161,8 @@ export interface UpdateInput {
   reason?: string | undefined;
   priority?: number | undefined;
   type?: string | undefined;
-  parent?: string | undefined;
+  /** null removes the parent (`--clear-parent`). */
+  parent?: string | null | undefined;
   add_blocker?: string[];
   remove_blocker?: string[];
   add_label?: string[];
@@ -224,7 +226,15 @@ export async function editTicket(ctx: Context, id: string, input: UpdateInput): 
     const others = new Map(index.tickets);
     others.set(t.id, t);
     const { issues } = validateTicket(t, { tickets: others, allowlist: changed.includes("checks") ? defaults.allowlist : [...defaults.allowlist, ...t.checks], ceiling: defaults.ceiling });
-    if (issues.length > 0) throw withParentMeant(validationError(issues, undefined, { id: t.id }), t, others, `ticket-update ${t.id}`);
+    if (issues.length > 0) {
+      const error = withParentMeant(validationError(issues, undefined, { id: t.id }), t, others, `ticket-update ${t.id}`);
+      // A parent the file already had (a pull, a hand edit) and this edit did not name: every edit
+      // of the ticket is refused until it goes, so the way on is removing it (before: `exo intents`).
+      if (error.code === ErrorCode.INVALID_PARENT && input.parent === undefined && !("meant" in error.details)) {
+        throw new ExoError(error.code, `${t.id}'s file has parent ${t.parent}: ${error.message}`, { hint: `exo ticket-update ${t.id} --clear-parent`, details: error.details });
+      }
+      throw error;
+    }
     if (input.status === "active" && t.kind === "task" && t.status === "active") {
       // SPEC §4.5.3: ticket-update never sets active on a task, not even as a no-op.
       throw new ExoError(ErrorCode.INVALID_TRANSITION, `ticket-update never sets a task active; ${t.id} is active through its claim or session (allowed: todo).`, {

@@ -484,9 +484,9 @@ export function leaseLost(ticket: string, remote: string, s: LeaseState, extra: 
  * Heartbeat, renew or release the remote lease (§7.8.4). With `nonce` (the holder's last known
  * state) a lease someone else has claimed since is LOCK_LOST naming the new holder.
  */
-export async function updateLease(repo: Repo, who: { actor: string; host: string; now: Date }, opts: { remote: string; ticket: string; mode: "heartbeat" | "renew" | "release" | "expire" | "transfer"; ttlSeconds: number; owner: string; nonce?: string | undefined; ticketStatus?: string | undefined; to?: string | undefined }): Promise<{ block: DistributedLease; token: number } | null> {
+export async function updateLease(repo: Repo, who: { actor: string; host: string; now: Date }, opts: { remote: string; ticket: string; mode: "heartbeat" | "renew" | "release" | "expire" | "transfer"; ttlSeconds: number; owner: string; nonce?: string | undefined; commit?: string | undefined; ticketStatus?: string | undefined; to?: string | undefined }): Promise<{ block: DistributedLease; token: number } | null> {
   for (let attempt = 0; attempt < 3; attempt++) {
-    const current = await readLease(repo, opts.remote, opts.ticket);
+    const current = opts.nonce !== undefined ? await readOwnLease(repo, opts.remote, opts.ticket, opts.nonce, opts.commit) : await readLease(repo, opts.remote, opts.ticket);
     if (!current) return null;
     const s = current.state;
     if (opts.mode === "expire" && !(s.state === "held" && !isLeaseLive(s, who.now))) return null;
@@ -540,9 +540,30 @@ export async function updateLease(repo: Repo, who: { actor: string; host: string
   throw new ExoError(ErrorCode.LEASE_CONFLICT, `The lease on ${opts.ticket} kept changing on ${opts.remote}; try again.`);
 }
 
-/** Check that the holder's lease (its last nonce) is still the remote's state; LOCK_LOST otherwise. */
-export async function verifyLease(repo: Repo, remote: string, ticket: string, nonce: string, who?: { actor: string; host: string; now: Date }): Promise<LeaseEntry | null> {
+/**
+ * The remote lease as its holder reads it: when the remote state is an older one of the holder's
+ * own chain (an ancestor of the commit its local lock recorded, another nonce) the ref was rewound
+ * (a server restored from a backup, a `git push --mirror` or force-push of an old ref by a
+ * teammate): nobody claimed the ticket since, so the holder's state is pushed back (compare-and-swap
+ * on the rewound one) and read as current. Before, the holder was told LOCK_LOST "taken over by"
+ * itself with an older token, its finish ended the session as superseded and the rewound lease held
+ * the ticket against every other clone until it expired. Costs a git process only when the nonce
+ * differs.
+ */
+async function readOwnLease(repo: Repo, remote: string, ticket: string, nonce: string, commit: string | undefined): Promise<LeaseEntry | null> {
   const current = await readLease(repo, remote, ticket);
+  if (!current || current.state.nonce === nonce || !commit || current.sha === commit || current.notCommit) return current;
+  const own = await localLeaseEntry(repo, ticket, commit);
+  if (!own || own.state.nonce !== nonce) return current;
+  const ancestor = await gitRaw(repo.root, ["merge-base", "--is-ancestor", current.sha, commit]);
+  if (ancestor.code !== 0) return current;
+  const pushed = await push(repo, remote, ticket, current.sha, commit).catch(() => "rejected" as const);
+  return pushed === "ok" ? own : await readLease(repo, remote, ticket);
+}
+
+/** Check that the holder's lease (its last nonce) is still the remote's state; LOCK_LOST otherwise. */
+export async function verifyLease(repo: Repo, remote: string, ticket: string, nonce: string, who?: { actor: string; host: string; now: Date }, commit?: string): Promise<LeaseEntry | null> {
+  const current = await readOwnLease(repo, remote, ticket, nonce, commit);
   if (current && current.state.nonce !== nonce) {
     // This clone's own renewal that was pushed but never recorded locally (killed in between):
     // the local lock takes the remote state over instead of losing the lease to itself.
@@ -571,7 +592,7 @@ export async function bindLeaseSession(repo: Repo, who: { actor: string; host: s
   let read = false;
   for (let attempt = 0; attempt < 3; attempt++) {
     if (!base || base.state.nonce !== block.nonce) {
-      base = await verifyLease(repo, block.remote, ticket, block.nonce, who);
+      base = await verifyLease(repo, block.remote, ticket, block.nonce, who, block.commit);
       read = true;
     }
     // No ref (pruned by hand), not held, or a newer exo's state: nothing of this claim to name.
@@ -590,7 +611,7 @@ export async function bindLeaseSession(repo: Repo, who: { actor: string; host: s
     } catch (error) {
       if (!(error instanceof ExoError) || error.code !== ErrorCode.REMOTE_REFUSED) throw error;
       // The update is refused: still make sure the lease is this claim's, as a plain read did.
-      await verifyLease(repo, block.remote, ticket, block.nonce, who);
+      await verifyLease(repo, block.remote, ticket, block.nonce, who, block.commit);
       return { block, previous, pushed: false };
     }
     if (pushed === "ok") return { block: { ...block, commit }, previous, pushed: true };
@@ -613,8 +634,8 @@ async function localLeaseEntry(repo: Repo, ticket: string, sha: string): Promise
 }
 
 /** The state of whoever claimed the lease since the holder's `nonce`, or null when it is still the holder's. */
-export async function leaseSupersededBy(repo: Repo, remote: string, ticket: string, nonce: string): Promise<LeaseState | null> {
-  const current = await readLease(repo, remote, ticket);
+export async function leaseSupersededBy(repo: Repo, remote: string, ticket: string, nonce: string, commit?: string): Promise<LeaseState | null> {
+  const current = await readOwnLease(repo, remote, ticket, nonce, commit);
   return current && current.state.nonce !== nonce ? current.state : null;
 }
 

@@ -415,7 +415,7 @@ async function checkRemoteHolder(repo: Repo, who: Who, ticket: string): Promise<
   const settled = lock !== null && isSettledByGc(lock);
   if (!lock?.distributed || (lock.state !== "held" && !settled)) return;
   const { verifyLease } = await import("./distributed.js");
-  await verifyLease(repo, lock.distributed.remote, ticket, lock.distributed.nonce, who);
+  await verifyLease(repo, lock.distributed.remote, ticket, lock.distributed.nonce, who, lock.distributed.commit);
 }
 
 /**
@@ -520,7 +520,7 @@ async function settledSession(repo: Repo, lock: LockState, actor: string): Promi
 async function followRemote(repo: Repo, who: Who, lock: LockState, mode: "renew" | "heartbeat", ttlSeconds: number): Promise<LockState> {
   if (!lock.distributed) return lock;
   const { updateLease } = await import("./distributed.js");
-  const r = await updateLease(repo, who, { remote: lock.distributed.remote, ticket: lock.ticket, mode, ttlSeconds, owner: lock.owner, nonce: lock.distributed.nonce });
+  const r = await updateLease(repo, who, { remote: lock.distributed.remote, ticket: lock.ticket, mode, ttlSeconds, owner: lock.owner, nonce: lock.distributed.nonce, commit: lock.distributed.commit });
   if (!r) return lock;
   return guarded(repo, who, lock.ticket, async () => {
     const current = await readLock(repo, lock.ticket);
@@ -596,7 +596,7 @@ export async function releaseLock(repo: Repo, who: Who, opts: ReleaseOptions): P
       // The released state says how the ticket ended, so clones that have not pulled yet skip it.
       const ticketStatus = (await readTicket(repo, opts.ticket).catch(() => null))?.status;
       // The local release stands either way; the caller warns (doctor --fix releases it later).
-      const failed = await updateLease(repo, who, { remote: out.lock.distributed.remote, ticket: opts.ticket, mode: "release", ttlSeconds: 0, owner: out.lock.owner, nonce: out.lock.distributed.nonce, ticketStatus }).then(
+      const failed = await updateLease(repo, who, { remote: out.lock.distributed.remote, ticket: opts.ticket, mode: "release", ttlSeconds: 0, owner: out.lock.owner, nonce: out.lock.distributed.nonce, commit: out.lock.distributed.commit, ticketStatus }).then(
         () => null,
         (error: unknown) => (error instanceof Error ? error.message : String(error)),
       );

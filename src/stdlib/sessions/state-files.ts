@@ -63,6 +63,11 @@ export async function readHandoff(repo: Repo, ticket: string): Promise<HandoffRe
   } catch {
     const file = repo.relative(repo.handoffFile(ticket));
     const issue = jsonIssue(text);
+    if (issue.code === "conflict_markers") {
+      // Two clones each handed the ticket off and git could not join the records: moving the file
+      // aside (doctor --fix) would drop both handoffs and leave the merge unresolved; keep one.
+      throw new ExoError(ErrorCode.STATE_CORRUPT, `${file} holds git conflict markers: two clones each handed ${ticket} off; keep one handoff (git checkout --ours -- ${file} or --theirs), then git add ${file}.`, { hint: `git mergetool -- ${file}`, details: { file, issues: [issue] } });
+    }
     throw new ExoError(ErrorCode.STATE_CORRUPT, `${file} is unreadable (${issue.message}); run exo doctor --fix to move it aside.`, { hint: "exo doctor --fix", details: { file, issues: [issue] } });
   }
   assertKnownFormat(value, "handoff", repo.relative(repo.handoffFile(ticket)));

@@ -32,6 +32,18 @@ export interface TicketProblem {
   code: string;
   message: string;
   line?: number;
+  /** id_mismatch: the step that gives the file its ticket's name again (or the ticket the file's name). */
+  hint?: string;
+}
+
+/**
+ * A ticket file whose id is not its name: `git mv` it back when no file has that id's name (a
+ * teammate renamed the file; ids are referenced by parents, blockers, locks and the ledger, so the
+ * file follows the id), else the file is a copy and its id is what to change.
+ */
+export function idMismatchHint(repo: Repo, file: string, id: string, name: string): string {
+  const target = repo.relative(repo.ticketFile(id));
+  return isTicketId(id) && lstatOrNull(repo.ticketFile(id)) === null ? `git mv ${file} ${target}` : `set id: ${name} in ${file} (it is a copy of ${target})`;
 }
 
 export interface TicketIndex {
@@ -127,7 +139,8 @@ export async function readTicket(repo: Repo, id: string): Promise<Ticket> {
   // Case-insensitive filesystems find TKT-a for tkt-A; lookups are exact everywhere.
   if (value.id !== id) {
     if (value.id.toLowerCase() === id.toLowerCase()) throw notFound(id);
-    throw invalid(relFile(id), [{ code: "id_mismatch", message: `id ${value.id} does not match the file name` }]);
+    const hint = idMismatchHint(repo, relFile(id), value.id, id);
+    throw new ExoError(ErrorCode.TICKET_INVALID, `${relFile(id)}: id ${value.id} does not match the file name; ${hint.startsWith("git mv") ? `give the file its ticket's name again: ${hint}` : hint}.`, { hint: hint.startsWith("git mv") ? hint : "exo doctor --section tickets", details: { file: relFile(id), issues: [{ code: "id_mismatch", message: `id ${value.id} does not match the file name` }] } });
   }
   return value;
 }
@@ -321,7 +334,7 @@ export async function listTickets(repo: Repo): Promise<TicketIndex> {
       if (!value) {
         const first = issues[0];
         problems.push({ file, code: first?.code ?? "invalid", message: `${file}: ${first?.message ?? "invalid"}`, ...(first?.line !== undefined ? { line: first.line } : {}) });
-      } else if (value.id !== id) problems.push({ file, code: "id_mismatch", message: `${file}: id ${value.id} does not match the file name` });
+      } else if (value.id !== id) problems.push({ file, code: "id_mismatch", message: `${file}: id ${value.id} does not match the file name`, hint: idMismatchHint(repo, file, value.id, id) });
       else {
         tickets.set(id, value);
         fresh[name] = { size: info.size, mtimeMs: info.mtimeMs, ticket: value };
