@@ -11,6 +11,7 @@ import { EXO_VERSION } from "../version.js";
 import { fastParse } from "./fast-args.js";
 import { config as zodConfig } from "zod";
 import { shellLine, shellWord } from "../kernel/quote.js";
+import { commaChoices } from "../stdlib/zod-issues.js";
 import type { FieldInfo } from "./fields.js";
 import { renderHelp, type HelpLine } from "./help-layout.js";
 
@@ -182,6 +183,9 @@ function choiceFixed(error: { message: string; details?: Record<string, unknown>
   const at = typed.findIndex((a, i) => (a === flag && typed[i + 1] === value) || a === `${flag}=${value}`);
   if (at < 0) return null;
   const inline = typed[at] !== flag;
+  // --status todo,review: the flag once per value.
+  const several = /\.\d+$/.test(issue.path) ? commaChoices(value, choices) : null;
+  if (several) return `exo ${shellLine([...typed.slice(0, at), ...several.flatMap((v) => [flag, v]), ...typed.slice(at + (inline ? 1 : 2))])}`;
   // The message names it already (stdlib/zod-issues.ts), for MCP callers too.
   const meant = /; did you mean ([^?]+)\?/.exec(error.message)?.[1];
   if (meant === undefined || !choices.includes(meant)) return null;

@@ -1,0 +1,33 @@
+// A new user's first hours, twenty-second pass: flags typed the way other tools take them, and the
+// team lead's checks after adoption.
+import { expect, test } from "vitest";
+import { envelope, exo, tempRepo } from "../../helpers/repo.js";
+import { mcpClient, structured } from "../../helpers/mcp.js";
+
+test("several choices joined with a comma (--status todo,review, --harness claude,cursor): the message says so and the hint repeats the flag, and it runs", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  for (const [args, hint] of [
+    [["tickets", "--status", "todo,review"], "exo tickets --status todo --status review"],
+    [["tickets", "--status=todo, review", "--kind", "task"], "exo tickets --status todo --status review --kind task"],
+    [["drift", "--skip", "features,requirements"], "exo drift --skip features --skip requirements"],
+    [["install", "--harness", "claude,cursor", "--dry-run"], "exo install --harness claude --harness cursor --dry-run"],
+  ] as const) {
+    const r = await exo(repo, ...args, { json: false });
+    expect(r.code, args.join(" ")).toBe(2);
+    // Before: "must be one of …, got "todo,review"." and the hint was the command's --help.
+    expect(r.stderr, args.join(" ")).toMatch(/; several values are given one at a time, not joined with commas\. \[INVALID_INPUT\]\nhint: (.+)\n$/);
+    expect(/^hint: (.+)$/m.exec(r.stderr)?.[1]).toBe(hint);
+    const pasted = await exo(repo, ...hint.split(" ").slice(1));
+    expect(pasted.code, `${hint}: ${pasted.stdout}`).toBe(0);
+  }
+  // A comma list with a value outside the choices, or a flag that takes one value, is not split.
+  expect((await exo(repo, "tickets", "--status", "todo,bogus", { json: false })).stderr).toMatch(/got "todo,bogus"\. \[INVALID_INPUT\]\nhint: exo tickets --help\n$/);
+  expect((await exo(repo, "tickets", "--kind", "task,epic", { json: false })).stderr).toMatch(/got "task,epic"\. \[INVALID_INPUT\]\nhint: exo tickets --help\n$/);
+  // Over MCP the same call says the same thing about the argument (status, a list there).
+  const client = await mcpClient(repo);
+  const viaMcp = structured(await client.callTool({ name: "exo_tickets", arguments: { status: "todo,review" } }));
+  const viaCli = envelope(await exo(repo, "tickets", "--status", "todo,review"));
+  expect(viaMcp.error?.code).toBe("INVALID_INPUT");
+  expect(viaMcp.error?.message).toBe(viaCli.error?.message.replace("--status", "status"));
+});
