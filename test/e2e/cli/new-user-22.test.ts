@@ -31,3 +31,22 @@ test("several choices joined with a comma (--status todo,review, --harness claud
   expect(viaMcp.error?.code).toBe("INVALID_INPUT");
   expect(viaMcp.error?.message).toBe(viaCli.error?.message.replace("--status", "status"));
 });
+
+test("exo ticket-close --ticket-id X (session-start's flag) is told the id is the argument, and the hint runs as printed", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  for (const [args, hint] of [
+    [["ticket-show", "--ticket-id", "TICKET-001"], "exo ticket-show TICKET-001"],
+    [["ticket-show", "--ticket", "TICKET-001"], "exo ticket-show TICKET-001"],
+    [["ticket-update", "--ticket-id=TICKET-001", "--priority", "2"], "exo ticket-update TICKET-001 --priority 2"],
+    [["ticket-close", "--ticket-id", "TICKET-001", "--status", "cancelled"], "exo ticket-close TICKET-001 --status cancelled"],
+  ] as const) {
+    const r = await exo(repo, ...args, { json: false });
+    expect(r.code, args.join(" ")).toBe(2);
+    // Before: "Unknown option --ticket-id for exo ticket-close; run exo ticket-close --help for its options."
+    expect(r.stderr).toMatch(/^error: Unknown option --ticket(-id)? for exo ticket-\w+: the id is its argument, not an option \(exo ticket-\w+ <id>\)\. \[USAGE_ERROR\]\n/);
+    expect(/^hint: (.+)$/m.exec(r.stderr)?.[1]).toBe(hint);
+    const pasted = await exo(repo, ...hint.split(" ").slice(1));
+    expect(pasted.code, `${hint}: ${pasted.stdout}`).toBe(0);
+  }
+});
