@@ -1,7 +1,9 @@
 // A new user's first hours, twenty-second pass: flags typed the way other tools take them, and the
 // team lead's checks after adoption.
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { expect, test } from "vitest";
-import { envelope, exo, tempRepo } from "../../helpers/repo.js";
+import { envelope, exo, git, tempRepo } from "../../helpers/repo.js";
 import { mcpClient, structured } from "../../helpers/mcp.js";
 
 test("several choices joined with a comma (--status todo,review, --harness claude,cursor): the message says so and the hint repeats the flag, and it runs", async () => {
@@ -49,4 +51,27 @@ test("exo ticket-close --ticket-id X (session-start's flag) is told the id is th
     const pasted = await exo(repo, ...hint.split(" ").slice(1));
     expect(pasted.code, `${hint}: ${pasted.stdout}`).toBe(0);
   }
+});
+
+test("instruction files with CRLF line ends (Windows, core.autocrlf) are fresh, not edited, and exo's block in a CRLF AGENTS.md is CRLF too", async () => {
+  const repo = await tempRepo({ "AGENTS.md": "# Agents\r\n\r\nUse pnpm.\r\n" });
+  expect((await exo(repo, "install")).code).toBe(0);
+  // Before: an LF block appended to the user's CRLF file (mixed line ends in the diff).
+  const agents = readFileSync(join(repo, "AGENTS.md"), "utf8");
+  expect(agents.startsWith("# Agents\r\n\r\nUse pnpm.\r\n\r\n<!-- exo:begin -->\r\n")).toBe(true);
+  expect(agents.replaceAll("\r\n", "")).not.toContain("\n");
+  // The checkout a Windows teammate gets: every line CRLF.
+  for (const file of ["CLAUDE.md", ".cursor/rules/exo.mdc"]) {
+    const path = join(repo, file);
+    writeFileSync(path, readFileSync(path, "utf8").replaceAll("\n", "\r\n"));
+  }
+  // Before: "claude edited" from adapter-generate --check (exit 1) and doctor, and a rewrite to mixed line ends.
+  const check = envelope(await exo(repo, "adapter-generate", "--check"));
+  expect(check.ok, JSON.stringify(check.error)).toBe(true);
+  expect(check.data.targets.map((t: { status: string }) => t.status)).toEqual(["fresh", "fresh", "fresh"]);
+  const doctor = envelope(await exo(repo, "doctor", "--section", "adapters"));
+  expect(doctor.data.sections[0].status).toBe("pass");
+  const regen = envelope(await exo(repo, "adapter-generate"));
+  expect(regen.data.targets.map((t: { status: string }) => t.status)).toEqual(["unchanged", "unchanged", "unchanged"]);
+  expect(git(repo, "status", "--porcelain", "--", "AGENTS.md", ".exo/generated.json")).toBe("");
 });
