@@ -75,3 +75,25 @@ test("instruction files with CRLF line ends (Windows, core.autocrlf) are fresh, 
   expect(regen.data.targets.map((t: { status: string }) => t.status)).toEqual(["unchanged", "unchanged", "unchanged"]);
   expect(git(repo, "status", "--porcelain", "--", "AGENTS.md", ".exo/generated.json")).toBe("");
 });
+
+test("a settings file whose hooks.PreToolUse is an object, not a list: install refuses the hooks step naming the line, and the user's hook is not dropped", async () => {
+  const settings = '{\n  "model": "opus",\n  "hooks": {\n    "PreToolUse": {"matcher": "Bash", "hooks": [{"type": "command", "command": "echo mine"}]}\n  }\n}\n';
+  const repo = await tempRepo({ ".claude/settings.json": settings });
+  const r = await exo(repo, "install", { json: false });
+  // Before: exit 0, and "echo mine" gone from .claude/settings.json without a word.
+  expect(r.code).toBe(1);
+  expect(r.stdout).toContain("FAILED     hooks: .claude/settings.json:4: hooks.PreToolUse is an object, not");
+  expect(r.stderr).toMatch(/\[INSTALL_INCOMPLETE\]\nhint: "\$\{EDITOR:-vi\}" \+4 \.claude\/settings\.json && exo install\n$/);
+  expect(readFileSync(join(repo, ".claude/settings.json"), "utf8")).toBe(settings);
+  const hooks = envelope(await exo(repo, "hook-install", "--uninstall"));
+  expect(hooks.error?.code).toBe("SETTINGS_INVALID");
+  expect(hooks.error?.hint).toBe('"${EDITOR:-vi}" +4 .claude/settings.json && exo hook-install --uninstall');
+  expect(hooks.error?.details).toMatchObject({ file: ".claude/settings.json", line: 4, path: "hooks.PreToolUse" });
+  // Fixed as told (the entries put in a list), install runs and keeps the hook.
+  writeFileSync(join(repo, ".claude/settings.json"), settings.replace('"PreToolUse": {', '"PreToolUse": [{').replace("}]}\n  }", "}]}]\n  }"));
+  expect((await exo(repo, "install")).code).toBe(0);
+  const merged = JSON.parse(readFileSync(join(repo, ".claude/settings.json"), "utf8"));
+  expect(merged.model).toBe("opus");
+  expect(JSON.stringify(merged.hooks.PreToolUse)).toContain("echo mine");
+  expect(JSON.stringify(merged.hooks.PreToolUse)).toContain("exo-hook.mjs");
+});
