@@ -97,3 +97,20 @@ test("a settings file whose hooks.PreToolUse is an object, not a list: install r
   expect(JSON.stringify(merged.hooks.PreToolUse)).toContain("echo mine");
   expect(JSON.stringify(merged.hooks.PreToolUse)).toContain("exo-hook.mjs");
 });
+
+test(".mcp.json: mcpServers as a list is refused naming the line (the user's servers kept), and a UTF-8 BOM is read past", async () => {
+  const listed = '{\n  "mcpServers": [{"name": "github", "command": "gh-mcp"}]\n}\n';
+  const repo = await tempRepo({ ".mcp.json": listed });
+  const r = await exo(repo, "install");
+  // Before: exit 0 and the user's github server replaced by exo's entry without a word.
+  expect(r.code).toBe(1);
+  expect(envelope(r).error?.hint).toBe('"${EDITOR:-vi}" +2 .mcp.json && exo install');
+  expect(envelope(r).error?.message).toContain(".mcp.json:2: mcpServers is a list, not an object of servers by name");
+  expect(readFileSync(join(repo, ".mcp.json"), "utf8")).toBe(listed);
+  // Notepad's UTF-8 (with a BOM). Before: ".mcp.json is not a JSON object" and install incomplete.
+  const bom = await tempRepo({ ".mcp.json": '\uFEFF{"mcpServers": {"github": {"command": "gh-mcp"}}}\n' });
+  const installed = await exo(bom, "install");
+  expect(installed.code, installed.stdout).toBe(0);
+  const servers = JSON.parse(readFileSync(join(bom, ".mcp.json"), "utf8")).mcpServers;
+  expect(Object.keys(servers)).toEqual(["github", "exo"]);
+});
