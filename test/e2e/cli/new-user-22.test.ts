@@ -114,3 +114,22 @@ test(".mcp.json: mcpServers as a list is refused naming the line (the user's ser
   const servers = JSON.parse(readFileSync(join(bom, ".mcp.json"), "utf8")).mcpServers;
   expect(Object.keys(servers)).toEqual(["github", "exo"]);
 });
+
+test("exo --repo status (the folder left out): a usage error whose hint is the command typed, not the home screen of a folder named status", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  for (const [args, message, hint] of [
+    [["--repo", "status"], "--repo needs a value before the command: a folder inside the git work tree, not the command status.", "exo status"],
+    [["--actor", "tickets", "--status", "todo"], "--actor needs a value before the command: a name like human:alice or agent:claude, not the command tickets.", "exo tickets --status todo"],
+  ] as const) {
+    const r = await exo(repo, ...args, { json: false });
+    // Before: exit 0 and "status is not an existing folder" (--repo), "Unknown option --status" (--actor).
+    expect(r.code, args.join(" ")).toBe(2);
+    expect(r.stderr).toBe(`error: ${message} [USAGE_ERROR]\nhint: ${hint}\n`);
+    const pasted = await exo(repo, ...hint.split(" ").slice(1));
+    expect(pasted.code, hint).toBe(0);
+  }
+  expect(envelope(await exo(repo, "--repo", "status")).error?.hint).toBe("exo --format json status");
+  // A folder of that name is a folder: taken as the repository, as before.
+  expect((await exo(repo, "--repo", ".", "status")).code).toBe(0);
+});
