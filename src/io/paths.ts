@@ -38,6 +38,12 @@ export async function discoverRepo(dir: string, env: Env): Promise<Repo> {
   const plain = discoverFromFiles(dir, env);
   if (plain) return repoAt(plain.root, plain.gitDir, plain.commonDir, plain.mainRoot, env);
   const result = await gitRaw(dir, ["rev-parse", "--show-toplevel", "--git-dir", "--git-common-dir"]);
+  if (result.code !== 0 && !workTree && /must be run in a work tree/.test(result.stderr)) {
+    // A bare repository (a server's, a mirror): before, the hint was git init, which changes nothing there.
+    const abs = resolve(dir);
+    const clone = basename(abs).replace(/\.git$/, "") || "work";
+    throw new ExoError(ErrorCode.NOT_A_GIT_REPO, `${dir} is a bare git repository, with no work tree; run exo in a clone of it.`, { hint: `git clone ${shellWord(abs)} ${shellWord(join(dirname(abs), clone === basename(abs) ? `${clone}-work` : clone))}` });
+  }
   if (result.code !== 0) throw notRepo;
   const [top, gitDir, commonDir] = result.stdout.trim().split("\n");
   if (!top || !gitDir || !commonDir) throw notRepo;

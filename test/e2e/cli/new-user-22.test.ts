@@ -1,8 +1,9 @@
 // A new user's first hours, twenty-second pass: flags typed the way other tools take them, and the
 // team lead's checks after adoption.
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expect, test } from "vitest";
+import { expect, onTestFinished, test } from "vitest";
 import { envelope, exo, git, tempRepo } from "../../helpers/repo.js";
 import { mcpClient, structured } from "../../helpers/mcp.js";
 
@@ -132,4 +133,23 @@ test("exo --repo status (the folder left out): a usage error whose hint is the c
   expect(envelope(await exo(repo, "--repo", "status")).error?.hint).toBe("exo --format json status");
   // A folder of that name is a folder: taken as the repository, as before.
   expect((await exo(repo, "--repo", ".", "status")).code).toBe(0);
+});
+
+test("in a bare repository (a server's): exo says so and hints a clone, not git init; inside .git, exo alone points at the work tree", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  const outside = realpathSync(mkdtempSync(join(tmpdir(), "exo-bare-")));
+  onTestFinished(() => rmSync(outside, { recursive: true, force: true }));
+  const bare = `${outside}/server.git`;
+  git(outside, "init", "--quiet", "--bare", bare);
+  const r = await exo(bare, "install", { json: false });
+  expect(r.code).toBe(2);
+  // Before: "is not inside a git work tree … hint: git init" (which changes nothing in a bare repository).
+  expect(r.stderr).toBe(`error: ${bare} is a bare git repository, with no work tree; run exo in a clone of it. [NOT_A_GIT_REPO]\nhint: git clone ${bare} ${outside}/server\n`);
+  const home = await exo(bare, { json: false });
+  expect(home.code).toBe(0);
+  expect(home.stdout).toMatch(/\nNext:\n {2}git clone \S+\/server\.git \S+\/server\s+a work tree to run exo in\n/);
+  // Before: "git init && exo install" inside .git as well.
+  const inGit = await exo(join(repo, ".git"), { json: false });
+  expect(inGit.stdout).toMatch(/\nNext:\n {2}cd \S+\s+a work tree to run exo in\n/);
+  expect(inGit.stdout).not.toContain("git init");
 });
