@@ -1,6 +1,8 @@
 // A new user's first hours, twenty-second pass: flags typed the way other tools take them, and the
 // team lead's checks after adoption.
 import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, onTestFinished, test } from "vitest";
@@ -152,4 +154,42 @@ test("in a bare repository (a server's): exo says so and hints a clone, not git 
   const inGit = await exo(join(repo, ".git"), { json: false });
   expect(inGit.stdout).toMatch(/\nNext:\n {2}cd \S+\s+a work tree to run exo in\n/);
   expect(inGit.stdout).not.toContain("git init");
+});
+
+test("exo dashboard --serve on a port already in use exits with its IO_ERROR, instead of printing it and hanging", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install")).code).toBe(0);
+  const busy = createServer();
+  await new Promise<void>((resolve) => busy.listen(0, "127.0.0.1", () => resolve()));
+  onTestFinished(() => new Promise<void>((resolve) => busy.close(() => resolve())));
+  const port = String((busy.address() as AddressInfo).port);
+  const started = Date.now();
+  const r = await exo(repo, "dashboard", "--serve", "--port", port, { json: false });
+  // Before: the error was printed and the process stayed up until killed.
+  expect(r.code).toBe(1);
+  expect(Date.now() - started).toBeLessThan(10_000);
+  expect(r.stderr).toBe(`error: Port ${port} on 127.0.0.1 is in use; pick another with --port (0 picks a free one). [IO_ERROR]\nhint: exo dashboard --serve --port 0\n`);
+}, 20_000);
+
+test("an agent's suspend prints the resume line as that agent, so the person pasting it resumes the agent's session", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const env = { EXO_ACTOR: "agent:codex" };
+  expect((await exo(repo, "session-start", "--dispatch", { env })).code).toBe(0);
+  const suspended = await exo(repo, "session-suspend", "--reason", "lunch", { json: false, env });
+  const line = /^resume with:\s+(.+)$/m.exec(suspended.stdout)?.[1] ?? "";
+  // Before: `exo session-resume --session-id SES-…`, refused in the person's shell as "belongs to agent:codex".
+  expect(line).toMatch(/^EXO_ACTOR=agent:codex exo session-resume --session-id SES-\S+$/);
+  const [assignment, ...rest] = line.split(" ");
+  const resumed = await exo(repo, ...rest.slice(1), { env: { EXO_ACTOR: assignment?.slice("EXO_ACTOR=".length) } });
+  expect(resumed.code, resumed.stdout).toBe(0);
+});
+
+test("ticket-create with two problems names both in its one line, not '(and 1 more)'", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const r = await exo(repo, "ticket-create", "y", "--parent", "INT-404", "--check", "npm test", { json: false });
+  expect(r.code).toBe(2);
+  // Before: "parent INT-404 does not exist (and 1 more)." and the check refused only on the next try.
+  expect(r.stderr).toMatch(/^error: parent INT-404 does not exist \(also: check "npm test" is not in checks\.allowlist\)\. \[TICKET_NOT_FOUND\]\n/);
 });
