@@ -289,7 +289,9 @@ export function unknownOption(command: Command, option: string, rest?: readonly 
   const base = `Unknown option ${bare} for exo ${command.name}`;
   // `exo ticket-create --title x`: the title is the command's argument. (It was "did you mean
   // --title?", with the same failing line as the hint.) The line without the option name runs.
-  const arg = fieldsOf(command).find((f) => positional.has(f.key) && `--${f.flag}` === bare);
+  // `exo ticket-close --ticket-id X` (session-start's flag, `--ticket` as check takes it): the id too.
+  const named = (f: { key: string; flag: string }) => `--${f.flag}` === bare || (f.key === "id" && (/^--[a-z]+-id$/.test(bare) || (command.name.startsWith("ticket-") && bare === "--ticket")));
+  const arg = fieldsOf(command).find((f) => positional.has(f.key) && named(f));
   if (arg) {
     const at = rest ? rest.findIndex((a) => a === option || a.split("=")[0] === bare) : -1;
     const next = rest?.[at + 1];

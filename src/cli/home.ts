@@ -34,7 +34,9 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
   } catch (error) {
     // Outside a repository: how to start. Anything else (a bad EXO_ACTOR) fails as every command does.
     if (!(error instanceof ExoError) || error.code !== ErrorCode.NOT_A_GIT_REPO) throw error;
-    out.push(`${error.message}`, ...steps([["git init && exo install", "exo governs git repositories"], ["exo --help", "every command"]]));
+    // Inside .git, a bare repository, a missing folder: the error's own way out (git init there is no help).
+    const first: [string, string] = error.hint && error.hint !== "git init" ? [error.hint, "a work tree to run exo in"] : ["git init && exo install", "exo governs git repositories"];
+    out.push(`${error.message}`, ...steps([first, ["exo --help", "every command"]]));
     io.stdout(`${out.join("\n")}\n`);
     return 0;
   }

@@ -1,4 +1,5 @@
 // argv → exit code. The only place besides cli/render that decides what is printed.
+import { existsSync } from "node:fs";
 import { ExoError, ErrorCode } from "../errors.js";
 import { ownsActor, type Command } from "../commands/command.js";
 import { createContext, nearActor } from "../commands/context.js";
@@ -11,6 +12,7 @@ import { EXO_VERSION } from "../version.js";
 import { fastParse } from "./fast-args.js";
 import { config as zodConfig } from "zod";
 import { shellLine, shellWord } from "../kernel/quote.js";
+import { commaChoices } from "../stdlib/zod-issues.js";
 import type { FieldInfo } from "./fields.js";
 import { renderHelp, type HelpLine } from "./help-layout.js";
 
@@ -182,6 +184,9 @@ function choiceFixed(error: { message: string; details?: Record<string, unknown>
   const at = typed.findIndex((a, i) => (a === flag && typed[i + 1] === value) || a === `${flag}=${value}`);
   if (at < 0) return null;
   const inline = typed[at] !== flag;
+  // --status todo,review: the flag once per value.
+  const several = /\.\d+$/.test(issue.path) ? commaChoices(value, choices) : null;
+  if (several) return `exo ${shellLine([...typed.slice(0, at), ...several.flatMap((v) => [flag, v]), ...typed.slice(at + (inline ? 1 : 2))])}`;
   // The message names it already (stdlib/zod-issues.ts), for MCP callers too.
   const meant = /; did you mean ([^?]+)\?/.exec(error.message)?.[1];
   if (meant === undefined || !choices.includes(meant)) return null;
@@ -299,6 +304,18 @@ export async function main(argv: readonly string[], io: Stdio): Promise<number> 
   if (globals.missing !== undefined) {
     const what = { "--format": "human or json", "--repo": "a folder inside the git work tree", "--actor": "a name like human:alice or agent:claude" }[globals.missing] ?? "a value";
     return fail(usage(`${globals.missing} needs a value: ${what}.`, globals.missing === "--format" ? `exo ${name && findCommand(name) ? name : "status"} --format json` : "exo --help"));
+  }
+  // `exo --repo status`, `exo --actor tickets --status todo`: the value left out and the command
+  // taken for it (before: --repo showed the home screen for a folder "status", exit 0; --actor ran
+  // the home screen as actor "status"). Said as for --format; the hint is the command, here.
+  for (const [flag, value] of [["--repo", globals.repo], ["--actor", globals.actor]] as const) {
+    if ((name !== null && findCommand(name)) || value === undefined || !findCommand(value) || (flag === "--repo" && existsSync(value))) continue;
+    const what = flag === "--repo" ? "a folder inside the git work tree" : "a name like human:alice or agent:claude";
+    const at = argv.findIndex((a, i) => a === flag && argv[i + 1] === value);
+    if (at < 0) continue;
+    // The hint is the line typed without the flag (the other global flags are in it already).
+    carried = "";
+    return fail(usage(`${flag} needs a value before the command: ${what}, not the command ${value}.`, `exo ${shellLine([...argv.slice(0, at), ...argv.slice(at + 1)])}`));
   }
   if (globals.format !== "json" && globals.format !== "human") {
     if (name === null && findCommand(globals.format)) {

@@ -178,6 +178,14 @@ export async function serveDashboard(ctx: Context, opts: ServeOptions): Promise<
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) => {
+      // Nothing is served: the timers and watchers set up for it go too (before: the refusal was
+      // printed and exo never exited, its intervals keeping the process alive).
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      clearInterval(tick);
+      clearInterval(ping);
+      for (const w of watched.values()) w.close();
+      watched.clear();
       reject(
         error.code === "EADDRINUSE"
           ? new ExoError(ErrorCode.IO_ERROR, `Port ${opts.port} on ${opts.host} is in use; pick another with --port (0 picks a free one).`, { hint: "exo dashboard --serve --port 0" })

@@ -38,13 +38,13 @@ export async function discoverRepo(dir: string, env: Env): Promise<Repo> {
   const plain = discoverFromFiles(dir, env);
   if (plain) return repoAt(plain.root, plain.gitDir, plain.commonDir, plain.mainRoot, env);
   const result = await gitRaw(dir, ["rev-parse", "--show-toplevel", "--git-dir", "--git-common-dir"]);
-  if (result.code !== 0 && /must be run in a work tree/.test(result.stderr)) {
+  if (result.code !== 0 && !workTree && /must be run in a work tree/.test(result.stderr)) {
     // A bare repository (a team's remote): git init there would only re-initialise it.
     const bare = await gitRaw(dir, ["rev-parse", "--absolute-git-dir"]);
     const at = bare.code === 0 && bare.stdout.trim() ? bare.stdout.trim() : resolve(dir);
     const clone = join(dirname(at), basename(at).replace(/\.git$/, "") === basename(at) ? `${basename(at)}-work` : basename(at).replace(/\.git$/, ""));
     const line = `git clone ${shellWord(at)} ${shellWord(clone)}`;
-    throw new ExoError(ErrorCode.NOT_A_GIT_REPO, `${dir} is a bare git repository (it has no work tree); exo works in a clone of it: ${line}.`, { hint: line });
+    throw new ExoError(ErrorCode.NOT_A_GIT_REPO, `${dir} is a bare git repository, with no work tree; run exo in a clone of it.`, { hint: line });
   }
   if (result.code !== 0) throw notRepo;
   const [top, gitDir, commonDir] = result.stdout.trim().split("\n");

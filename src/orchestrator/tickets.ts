@@ -46,7 +46,11 @@ export function validationError(issues: Issue[], creating?: "ticket-create" | "i
   // A check typed with a slip: details typed and meant give the CLI the line typed with it corrected.
   const slip = code === ErrorCode.CHECK_NOT_ALLOWED ? /^check ("(?:[^"\\]|\\.)*") is not in checks\.allowlist; did you mean ("(?:[^"\\]|\\.)*")\?$/.exec(first.message) : null;
   const meant = slip ? { typed: JSON.parse(slip[1] as string) as string, meant: JSON.parse(slip[2] as string) as string } : {};
-  return new ExoError(code, `${first.message}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ""}${first.message.endsWith("?") ? "" : "."}`, { hint, details: { issues, ...meant } });
+  // The others named when they fit on the line (before: "(and 1 more)", found only after fixing the first).
+  const others = issues.slice(1).map((i) => i.message);
+  const named = others.join("; ");
+  const more = others.length === 0 ? "" : named.length <= 160 ? ` (also: ${named})` : ` (and ${others.length} more)`;
+  return new ExoError(code, `${first.message}${more}${first.message.endsWith("?") && more === "" ? "" : "."}`, { hint, details: { issues, ...meant } });
 }
 
 /**

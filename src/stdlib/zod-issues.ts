@@ -57,6 +57,22 @@ function instructionsOnly(path: readonly PropertyKey[], typed: string): string |
   return `; Gemini CLI has no hooks exo installs: its instructions come from exo adapter-generate --target ${t}, and the git hooks gate its commits`;
 }
 
+/**
+ * `--status todo,review` (`--harness claude,cursor`): several choices of a repeatable flag joined
+ * with commas, as other tools take them; each is given on its own (the CLI's hint is the line
+ * typed with the flag repeated, cli/main.ts), or null.
+ */
+export function commaChoices(value: string, choices: readonly string[]): string[] | null {
+  if (!value.includes(",")) return null;
+  const parts = value.split(",").map((p) => p.trim()).filter((p) => p !== "");
+  return parts.length > 1 && parts.every((p) => choices.includes(p)) ? parts : null;
+}
+
+function joinedChoices(path: readonly PropertyKey[], typed: string, choices: readonly string[]): string | null {
+  if (typeof path[path.length - 1] !== "number" || commaChoices(typed, choices) === null) return null;
+  return "; several values are given one at a time, not joined with commas";
+}
+
 /** The sentence for one zod issue, without the label. */
 function sentence(issue: z.core.$ZodIssue, known: boolean, found: boolean, value: unknown): string {
   const got = known && found && value !== undefined ? `, got ${quoteValue(value)}` : "";
@@ -71,7 +87,7 @@ function sentence(issue: z.core.$ZodIssue, known: boolean, found: boolean, value
     case "too_big":
       return `${bound(issue.origin, issue.maximum, issue.inclusive ?? true, "max")}${issue.origin === "string" ? "" : got}`;
     case "invalid_value":
-      return issue.values.length === 1 ? `must be ${quoteValue(issue.values[0])}${got}` : `must be one of ${issue.values.map(String).join(", ")}${got}${got && typeof value === "string" ? (instructionsOnly(issue.path, value) ?? meantChoice(value, issue.values.map(String))) : ""}`;
+      return issue.values.length === 1 ? `must be ${quoteValue(issue.values[0])}${got}` : `must be one of ${issue.values.map(String).join(", ")}${got}${got && typeof value === "string" ? (instructionsOnly(issue.path, value) ?? joinedChoices(issue.path, value, issue.values.map(String)) ?? meantChoice(value, issue.values.map(String))) : ""}`;
     case "not_multiple_of":
       return `must be a multiple of ${String(issue.divisor)}${got}`;
     case "unrecognized_keys":

@@ -84,8 +84,11 @@ export function renderHandoff(d: { session: string; handoff: { to_actor: string 
   return lines.join("\n");
 }
 
-export function renderSuspend(d: { session: { id: string; ticket?: string }; ticket_status: string; lock_released: boolean }): string {
-  return `suspended ${d.session.id}${d.session.ticket ? ` on ${d.session.ticket}` : ""}; ticket ${d.ticket_status}${d.lock_released ? ", lock released" : ", lock kept"}\nresume with: exo session-resume --session-id ${d.session.id}`;
+export function renderSuspend(d: { session: { id: string; ticket?: string; actor?: string }; ticket_status: string; lock_released: boolean }): string {
+  // An agent's session resumes as that agent (before: the line, pasted in the person's shell, was
+  // refused as "belongs to agent:…"); a person's own needs no prefix.
+  const who = d.session.actor?.startsWith("agent:") ? asActor(d.session.actor) : "";
+  return `suspended ${d.session.id}${d.session.ticket ? ` on ${d.session.ticket}` : ""}; ticket ${d.ticket_status}${d.lock_released ? ", lock released" : ", lock kept"}\nresume with: ${who}exo session-resume --session-id ${d.session.id}`;
 }
 
 interface ScanRow {

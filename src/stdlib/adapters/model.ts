@@ -147,9 +147,22 @@ export function findBlock(text: string): BlockLocation | null | "broken" {
   const e = text.indexOf(END);
   if (b < 0 && e < 0) return null;
   if (b < 0 || e < 0 || e < b) return "broken";
-  const innerStart = b + BEGIN.length + 1;
+  // A file with CRLF line ends (Windows, git's core.autocrlf) has "\r\n" after the marker.
+  const innerStart = b + BEGIN.length + (text.startsWith("\r\n", b + BEGIN.length) ? 2 : 1);
   const endLineEnd = text.indexOf("\n", e) < 0 ? text.length : text.indexOf("\n", e) + 1;
-  return { start: b, end: endLineEnd, inner: text.slice(innerStart, e).replace(/\n$/, "") };
+  return { start: b, end: endLineEnd, inner: text.slice(innerStart, e).replace(/\r?\n$/, "") };
+}
+
+/** The text with LF line ends: what exo's hashes of an instruction file are taken over. */
+export function lfText(text: string): string {
+  return text.includes("\r\n") ? text.replaceAll("\r\n", "\n") : text;
+}
+
+/** "\r\n" when most of the text's line ends are CRLF (a file written on Windows, or checked out with core.autocrlf), else "\n". */
+export function eolOf(text: string): "\r\n" | "\n" {
+  const crlf = text.split("\r\n").length - 1;
+  const all = text.split("\n").length - 1;
+  return crlf > 0 && crlf * 2 >= all ? "\r\n" : "\n";
 }
 
 export function governanceOf(inner: string): string | null {
@@ -158,12 +171,15 @@ export function governanceOf(inner: string): string | null {
 
 /** Replace the block in place, or append it after one blank line. */
 export function placeBlock(existing: string | null, inner: string): string {
-  const block = wrapBlock(inner);
-  if (existing === null || existing === "") return block;
+  if (existing === null || existing === "") return wrapBlock(inner);
+  // The block takes the file's line ends: a CRLF file stays CRLF (before: an LF block in it, and
+  // the block read back with its "\r"s counted as edited by hand).
+  const eol = eolOf(existing);
+  const block = eol === "\n" ? wrapBlock(inner) : wrapBlock(inner).replaceAll("\n", eol);
   const loc = findBlock(existing);
   if (loc && loc !== "broken") return existing.slice(0, loc.start) + block + existing.slice(loc.end);
-  const base = existing.endsWith("\n") ? existing : `${existing}\n`;
-  return `${base}\n${block}`;
+  const base = existing.endsWith("\n") ? existing : `${existing}${eol}`;
+  return `${base}${eol}${block}`;
 }
 
 /** Claude permission rules from deny rules (SPEC §8.10). */

@@ -14,7 +14,7 @@ import { readSealedPolicy } from "../config/store.js";
 import { listLearnings } from "../learnings/store.js";
 import { listTickets } from "../tickets/store.js";
 import { isSidecar } from "../git/sidecar.js";
-import { ciWorkflow, cursorMdc, findBlock, governanceOf, placeBlock, renderBlock, TARGET_FILES, WHOLE_FILE, windsurfRule, type AdapterContext, type Target } from "./model.js";
+import { ciWorkflow, cursorMdc, findBlock, governanceOf, lfText, placeBlock, renderBlock, TARGET_FILES, WHOLE_FILE, windsurfRule, type AdapterContext, type Target } from "./model.js";
 import { assertKnownFormat } from "../state-format.js";
 
 export interface Generated {
@@ -111,8 +111,10 @@ function memoSha256(repo: Repo, rel: string, text: string): string {
 }
 
 function contentHash(target: Target, text: string, memo?: { repo: Repo; rel: string }): string | null {
-  const hashed = WHOLE_FILE.has(target) ? text : ((loc) => (loc && loc !== "broken" ? loc.inner : null))(findBlock(text));
+  let hashed = WHOLE_FILE.has(target) ? text : ((loc) => (loc && loc !== "broken" ? loc.inner : null))(findBlock(text));
   if (hashed === null) return null;
+  // Line ends are the checkout's (core.autocrlf), not an edit: the hash is of the LF text.
+  hashed = lfText(hashed);
   return memo ? memoSha256(memo.repo, memo.rel, hashed) : sha256(hashed);
 }
 
@@ -192,9 +194,11 @@ export async function generateAdapters(repo: Repo, opts: GenerateOptions): Promi
     else if (target === "cursor") text = cursorMdc(renderBlock(target, ctx));
     else if (target === "windsurf") text = windsurfRule(ctx);
     else text = placeBlock(existing, renderBlock(target, ctx));
+    // The same text with the checkout's CRLF line ends is unchanged, not rewritten with LF ones.
+    if (existing !== null && existing !== text && lfText(existing) === lfText(text)) text = existing;
     if (WHOLE_FILE.has(target) && existing !== null && existing !== text && !opts.force) {
       const record = generated.files[rel];
-      if (!record || sha256(existing) !== record.content_sha256) edited.push(rel);
+      if (!record || sha256(lfText(existing)) !== record.content_sha256) edited.push(rel);
     }
     plans.push({ target, rel, text, status: existing === text ? "unchanged" : opts.dryRun ? "planned" : "written" });
   }

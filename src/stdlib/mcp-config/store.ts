@@ -4,6 +4,8 @@ import { existsSync } from "node:fs";
 import { chmod, mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { settingsInvalid } from "../settings-error.js";
+import { ExoError, ErrorCode } from "../../errors.js";
+import { shellWord } from "../../kernel/quote.js";
 import { writeFileAtomic } from "../../io/fs-atomic.js";
 import type { Repo } from "../../io/paths.js";
 import { readGovernedTextOrNull, readTextOrNull } from "../../io/read.js";
@@ -23,13 +25,27 @@ export interface McpReport {
 
 function parseJsonObject(text: string, rel: string): Record<string, unknown> {
   if (text.trim() === "") return {};
+  let value: Record<string, unknown>;
   try {
-    const value = JSON.parse(text) as unknown;
-    if (typeof value !== "object" || value === null || Array.isArray(value)) throw new Error("not an object");
-    return value as Record<string, unknown>;
+    // A UTF-8 BOM (Notepad, PowerShell 5's utf8) is read past, as the harness settings files are
+    // (before: ".mcp.json is not a JSON object" of a file that is one).
+    const parsed = JSON.parse(text.replace(/^\uFEFF/, "")) as unknown;
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("not an object");
+    value = parsed as Record<string, unknown>;
   } catch {
     throw settingsInvalid(rel, text, "exo install");
   }
+  // `"mcpServers": [ … ]`: before, the user's servers in it were dropped without a word for exo's.
+  const servers = value["mcpServers"];
+  if (servers !== undefined && (typeof servers !== "object" || servers === null || Array.isArray(servers))) {
+    const line = text.split("\n").findIndex((l) => l.includes('"mcpServers"')) + 1;
+    const what = Array.isArray(servers) ? "a list" : servers === null ? "null" : `a ${typeof servers}`;
+    throw new ExoError(ErrorCode.SETTINGS_INVALID, `${rel}${line > 0 ? `:${line}` : ""}: mcpServers is ${what}, not an object of servers by name ({"name": {"command": …}}); fix the file (exo changes nothing until then, so your servers there are kept).`, {
+      hint: `"\${EDITOR:-vi}" ${line > 0 ? `+${line} ` : ""}${shellWord(rel)} && exo install`,
+      details: { file: rel, ...(line > 0 ? { line } : {}), path: "mcpServers" },
+    });
+  }
+  return value;
 }
 
 /**
