@@ -176,16 +176,20 @@ export async function serveDashboard(ctx: Context, opts: ServeOptions): Promise<
     req.on("close", () => clients.delete(res));
   });
 
+  // The timers and watchers set up for serving, ended when serving stops or never starts.
+  const quiet = () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+    clearInterval(tick);
+    clearInterval(ping);
+    for (const w of watched.values()) w.close();
+    watched.clear();
+  };
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) => {
-      // Nothing is served: the timers and watchers set up for it go too (before: the refusal was
-      // printed and exo never exited, its intervals keeping the process alive).
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      clearInterval(tick);
-      clearInterval(ping);
-      for (const w of watched.values()) w.close();
-      watched.clear();
+      // Nothing is served: the timers and watchers go too (before: the refusal was printed and exo
+      // never exited, its intervals keeping the process alive).
+      quiet();
       reject(
         error.code === "EADDRINUSE"
           ? new ExoError(ErrorCode.IO_ERROR, `Port ${opts.port} on ${opts.host} is in use; pick another with --port (0 picks a free one).`, { hint: "exo dashboard --serve --port 0" })
@@ -200,12 +204,7 @@ export async function serveDashboard(ctx: Context, opts: ServeOptions): Promise<
 
   const stop = async () => {
     if (stopped) return;
-    stopped = true;
-    if (timer) clearTimeout(timer);
-    clearInterval(tick);
-    clearInterval(ping);
-    for (const w of watched.values()) w.close();
-    watched.clear();
+    quiet();
     for (const res of clients) res.end();
     clients.clear();
     process.removeListener("SIGINT", onSignal);
