@@ -80,7 +80,8 @@ test("install registers exo-mcp for Claude Code, Cursor and Codex, keeping other
   expect(cursor.mcpServers.exo).toEqual({ command: "node", args: ["${workspaceFolder}/.exo/bin/exo-mcp.mjs", "--repo", "${workspaceFolder}"], env: { EXO_MCP_DEFAULT_ACTOR: "agent:cursor" } });
   const codex = await readFile(join(repo, ".codex/config.toml"), "utf8");
   const script = 'exec node "$(git rev-parse --show-toplevel 2>/dev/null || pwd)/.exo/bin/exo-mcp.mjs" "$@"';
-  expect(codex).toBe(`model = "o4"\n\n[mcp_servers.docs]\ncommand = "docs-mcp"\nargs = []\n\n[mcp_servers.exo]\ncommand = "sh"\nargs = ["-c", ${JSON.stringify(script)}, "exo-mcp"]\nenv = { EXO_MCP_DEFAULT_ACTOR = "agent:codex" }\nenv_vars = ["EXO_ACTOR", "EXO_SESSION_ID"]\n`);
+  // exo's Codex hooks also switch Codex's command terminal off (harness round 22: write_stdin).
+  expect(codex).toBe(`model = "o4"\n\n[mcp_servers.docs]\ncommand = "docs-mcp"\nargs = []\n\n[features]\nunified_exec_tty = false # exo: write_stdin types into a terminal no hook sees\n\n[mcp_servers.exo]\ncommand = "sh"\nargs = ["-c", ${JSON.stringify(script)}, "exo-mcp"]\nenv = { EXO_MCP_DEFAULT_ACTOR = "agent:codex" }\nenv_vars = ["EXO_ACTOR", "EXO_SESSION_ID"]\n`);
   // The launcher the entries run, committed with the install (executable, like the hook launcher).
   expect(env.data.mcp.files).toContain(".exo/bin/exo-mcp.mjs");
   expect(git(repo, "ls-files", "-s", ".exo/bin/exo-mcp.mjs")).toMatch(/^100755 /);
