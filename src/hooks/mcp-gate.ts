@@ -143,15 +143,25 @@ function exoToolWrites(name: string, args: unknown, place: (p: string) => string
 }
 
 /**
+ * A call's tool name without its harness prefix (`MCP:`, `mcp__`, and the server in Cursor's
+ * `mcp__server__tool` when no server is given apart), and whether it is one of exo's own tools
+ * (all named exo_…; a server registered under the name exo, say a filesystem server in .mcp.json,
+ * is judged like any other).
+ */
+function toolName(server: string, tool: string): { name: string; exoOwn: boolean } {
+  const full = tool.replace(/^MCP:/, "").replace(/^mcp__/, "");
+  const name = server === "" && tool.startsWith("mcp__") && full.includes("__") ? full.slice(full.indexOf("__") + 2) : full;
+  return { name, exoOwn: (isExoServer(server) || /^exo__/.test(full)) && /^exo_[a-z0-9_]+$/.test(name) };
+}
+
+/**
  * The files one MCP call may read (when reads are guarded): every path argument of a tool that is
  * not exo's own, a reader's above all (the filesystem server's `read_text_file {path: ".env"}`,
  * `read_multiple_files {paths}`; allowed before red-team round 19), also from a folder another
  * argument names.
  */
 export function mcpReads(server: string, tool: string, args: unknown): string[] {
-  const full = tool.replace(/^MCP:/, "").replace(/^mcp__/, "");
-  const name = server === "" && tool.startsWith("mcp__") && full.includes("__") ? full.slice(full.indexOf("__") + 2) : full;
-  if ((isExoServer(server) || /^exo__/.test(full)) && /^exo_[a-z0-9_]+$/.test(name)) return [];
+  if (toolName(server, tool).exoOwn) return [];
   const paths: string[] = [];
   collect(args, "", anyPath, paths, 0);
   // A git object name REV:PATH (or :PATH, the index) names PATH, from the top of the repository:
@@ -177,10 +187,8 @@ const searchesContent = (words: string[]): boolean => words.some((w) => /^(grep|
  * "TOKEN"}` printed .env's line). Its include and exclude globs narrow it.
  */
 export function mcpTreeReads(server: string, tool: string, args: unknown): { folders: string[]; include: string[]; exclude: string[] } | null {
-  const full = tool.replace(/^MCP:/, "").replace(/^mcp__/, "");
-  const name = server === "" && tool.startsWith("mcp__") && full.includes("__") ? full.slice(full.indexOf("__") + 2) : full;
-  if ((isExoServer(server) || /^exo__/.test(full)) && /^exo_[a-z0-9_]+$/.test(name)) return null;
-  if (!searchesContent(nameWords(name))) return null;
+  const { name, exoOwn } = toolName(server, tool);
+  if (exoOwn || !searchesContent(nameWords(name))) return null;
   const folders: string[] = [];
   collect(args, "", (key, value) => (pathKey(key) || BASE_WORDS.test(nameWords(key).pop() ?? "")) && !/glob|include|exclude/i.test(key) && value !== "" && !value.includes("://"), folders, 0);
   const include: string[] = [];
@@ -210,13 +218,9 @@ function baseFolders(args: unknown): string[] {
 
 /** Candidate writes of one MCP call; `place` turns a path into an absolute one; `root` is the top of the work tree. */
 export function mcpTargets(server: string, tool: string, args: unknown, place: (p: string) => string, root?: string): { targets: ShellTarget[]; unknown: string[]; maybe: (ShellTarget & { label: string })[]; forbidden?: Forbidden[]; fences?: Forbidden[] } {
-  const full = tool.replace(/^MCP:/, "").replace(/^mcp__/, "");
-  // mcp__server__tool without a separate server (Cursor's preToolUse): the tool is what follows the server.
-  const split = server === "" && tool.startsWith("mcp__") && full.includes("__");
-  const name = split ? full.slice(full.indexOf("__") + 2) : full;
-  // Only exo's own tools (all named exo_…) govern themselves: a server registered under the name
-  // exo (say a filesystem server in .mcp.json) is judged like any other.
-  if ((isExoServer(server) || /^exo__/.test(full)) && /^exo_[a-z0-9_]+$/.test(name)) {
+  const { name, exoOwn } = toolName(server, tool);
+  // Only exo's own tools govern themselves.
+  if (exoOwn) {
     // exo's tools govern themselves, but taking exo's hooks out is for a person, not an agent.
     const given = (key: string) => args !== null && typeof args === "object" && [true, "true"].includes((args as Record<string, unknown>)[key] as boolean | string);
     const present = (key: string) => args !== null && typeof args === "object" && (args as Record<string, unknown>)[key] !== undefined && (args as Record<string, unknown>)[key] !== null;
