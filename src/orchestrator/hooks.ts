@@ -5,7 +5,6 @@ import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { WarningCode } from "../errors.js";
 import { formatJson, writeFileAtomic } from "../io/fs-atomic.js";
-import { linkedWorktreeRoots } from "../io/gitfile.js";
 import { readTextOrNullSync } from "../io/read.js";
 import type { Repo } from "../io/paths.js";
 import type { Context } from "../commands/context.js";
@@ -13,32 +12,25 @@ import { readSealedPolicy } from "../stdlib/config/store.js";
 import { compose, hooksState } from "../stdlib/governance/store.js";
 import { defaultHarnesses, installHooks, type Harness } from "../stdlib/hooks/install.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
+import { handBundleRecords } from "../stdlib/hooks/bundle-record.js";
 import { checkHookEntries, onlyGitHooksMissing, reinstallHooks } from "../stdlib/hooks/repair.js";
 import { EXO_VERSION } from "../version.js";
 
 /**
  * Record where this exo's hook bundle lives, for the launcher (§8.1): in the state root's cache,
- * and in every linked worktree's own `.exo/cache/` (ignored by git), which is where the committed
- * launcher looks. A worktree made with plain `git worktree add` (Cursor's and Codex's parallel
- * agents, a person's) gets it at the next install, hook-install or session-start anywhere in the
- * repository; without it, when exo was not on PATH (a project dependency), a session-start hook
- * there found no exo and the agent worked ungoverned.
+ * then copied into every checkout's own `.exo/cache/`, where the committed launcher looks
+ * (stdlib/hooks/bundle-record.ts).
  */
 export async function recordHookBundle(repo: Repo): Promise<void> {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 3; i++) {
     const candidate = join(dir, "hook.mjs");
     if (existsSync(candidate)) {
-      const text = formatJson({ path: candidate, version: EXO_VERSION });
-      const files = new Set([join(repo.cacheDir, "hook-bundle.json")]);
-      const exoName = basename(repo.exoDir);
-      const commonDir = repo.commonDir ?? join(repo.mainRoot, ".git");
-      for (const root of [repo.mainRoot, repo.root, ...linkedWorktreeRoots(commonDir)]) {
-        const exoDir = join(root, exoName);
-        if (exoDir !== repo.stateDir && existsSync(exoDir)) files.add(join(exoDir, "cache", "hook-bundle.json"));
-      }
       // Unchanged (every session-start of the same exo): no write, no fsync.
-      for (const file of files) if (readTextOrNullSync(file) !== text) await writeFileAtomic(file, text);
+      const file = join(repo.cacheDir, "hook-bundle.json");
+      const text = formatJson({ path: candidate, version: EXO_VERSION });
+      if (readTextOrNullSync(file) !== text) await writeFileAtomic(file, text);
+      handBundleRecords(repo.stateDir, repo.mainRoot, repo.commonDir ?? join(repo.mainRoot, ".git"), basename(repo.exoDir));
       return;
     }
     dir = dirname(dir);
