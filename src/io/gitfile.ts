@@ -8,10 +8,14 @@ import { dirname, join, resolve } from "node:path";
 
 /** The absolute git dir a `.git` file's text names, resolved from `folder` (the file's own); null when the text is no gitfile. */
 export function gitfileTarget(text: string, folder: string): string | null {
-  if (!text.startsWith("gitdir: ")) return null;
+  return text.startsWith("gitdir: ") ? pathLine(text.slice(8), folder) : null;
+}
+
+/** A file's one line naming a path (without its trailing line ends), resolved from `folder`; null when empty or several lines. */
+function pathLine(text: string, folder: string): string | null {
   let end = text.length;
-  while (end > 8 && (text[end - 1] === "\n" || text[end - 1] === "\r")) end--;
-  const path = text.slice(8, end);
+  while (end > 0 && (text[end - 1] === "\n" || text[end - 1] === "\r")) end--;
+  const path = text.slice(0, end);
   if (path === "" || path.includes("\n") || path.includes("\r") || path.includes("\0")) return null;
   return resolve(folder, path);
 }
@@ -41,8 +45,8 @@ export function linkedWorktreeRoots(commonDir: string): string[] {
   for (const name of names) {
     try {
       const admin = join(commonDir, "worktrees", name);
-      const dotGit = readFileSync(join(admin, "gitdir"), "utf8").replace(/[\r\n]+$/, "");
-      if (dotGit !== "" && !dotGit.includes("\n")) roots.push(dirname(resolve(admin, dotGit)));
+      const dotGit = pathLine(readFileSync(join(admin, "gitdir"), "utf8"), admin);
+      if (dotGit) roots.push(dirname(dotGit));
     } catch {
       // not a worktree's folder
     }

@@ -42,7 +42,8 @@ export async function discoverRepo(dir: string, env: Env): Promise<Repo> {
     // A bare repository (a team's remote): git init there would only re-initialise it.
     const bare = await gitRaw(dir, ["rev-parse", "--absolute-git-dir"]);
     const at = bare.code === 0 && bare.stdout.trim() ? bare.stdout.trim() : resolve(dir);
-    const clone = join(dirname(at), basename(at).replace(/\.git$/, "") === basename(at) ? `${basename(at)}-work` : basename(at).replace(/\.git$/, ""));
+    const name = basename(at).replace(/\.git$/, "");
+    const clone = join(dirname(at), name === basename(at) ? `${name}-work` : name);
     const line = `git clone ${shellWord(at)} ${shellWord(clone)}`;
     throw new ExoError(ErrorCode.NOT_A_GIT_REPO, `${dir} is a bare git repository, with no work tree; run exo in a clone of it.`, { hint: line });
   }
