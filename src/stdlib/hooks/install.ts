@@ -3,9 +3,7 @@
 import { chmod, mkdir, rename, rm } from "node:fs/promises";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { settingsInvalid } from "../settings-error.js";
-import { ExoError, ErrorCode } from "../../errors.js";
-import { shellWord } from "../../kernel/quote.js";
+import { settingsInvalid, settingsMisshapen } from "../settings-error.js";
 import { writeFileAtomic } from "../../io/fs-atomic.js";
 import { gitHooksDir } from "../../io/git-config.js";
 import type { Repo } from "../../io/paths.js";
@@ -135,28 +133,20 @@ async function readSettings(repo: Repo, file: string, rel: string, then = "exo h
   if (text === null) return {};
   const value = parseSettingsText(text);
   if (value === null) throw settingsInvalid(rel, text, then);
+  // Before: a "hooks" or event value that is not what the harness reads (an object where a list
+  // goes) was dropped without a word, and the user's own hook in it with it.
   const shapeless = misshapenHooks(value);
-  if (shapeless !== null) {
-    // Before: a "hooks" or event value that is not what the harness reads (an object where a list
-    // goes) was dropped without a word, and the user's own hook in it with it.
-    const line = text.split("\n").findIndex((l) => l.includes(`"${shapeless.key}"`)) + 1;
-    const open = `"\${EDITOR:-vi}" ${line > 0 ? `+${line} ` : ""}${shellWord(rel)}`;
-    throw new ExoError(ErrorCode.SETTINGS_INVALID, `${rel}${line > 0 ? `:${line}` : ""}: ${shapeless.path} is ${shapeless.what}, not ${shapeless.want}; fix the file (exo changes nothing until then, so your hooks there are kept).`, {
-      hint: `${open} && ${then}`,
-      details: { file: rel, ...(line > 0 ? { line } : {}), path: shapeless.path },
-    });
-  }
+  if (shapeless !== null) throw settingsMisshapen(rel, text, { ...shapeless, keeps: "your hooks" }, then);
   return value;
 }
 
 /** The first `hooks` value a harness would not read as hooks (`"PreToolUse": {…}` for `[{…}]`), or null. */
-function misshapenHooks(settings: Json): { key: string; path: string; what: string; want: string } | null {
-  const kind = (v: unknown) => (Array.isArray(v) ? "a list" : v === null ? "null" : typeof v === "object" ? "an object" : `a ${typeof v}`);
+function misshapenHooks(settings: Json): { key: string; path: string; value: unknown; want: string } | null {
   if (!("hooks" in settings)) return null;
   const hooks = settings["hooks"];
-  if (typeof hooks !== "object" || hooks === null || Array.isArray(hooks)) return { key: "hooks", path: "hooks", what: kind(hooks), want: "an object of events" };
+  if (typeof hooks !== "object" || hooks === null || Array.isArray(hooks)) return { key: "hooks", path: "hooks", value: hooks, want: "an object of events" };
   for (const [event, groups] of Object.entries(hooks)) {
-    if (!Array.isArray(groups)) return { key: event, path: `hooks.${event}`, what: kind(groups), want: `a list ([ … ] around the entries)` };
+    if (!Array.isArray(groups)) return { key: event, path: `hooks.${event}`, value: groups, want: `a list ([ … ] around the entries)` };
   }
   return null;
 }

@@ -3,9 +3,7 @@
 import { existsSync } from "node:fs";
 import { chmod, mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { settingsInvalid } from "../settings-error.js";
-import { ExoError, ErrorCode } from "../../errors.js";
-import { shellWord } from "../../kernel/quote.js";
+import { settingsInvalid, settingsMisshapen } from "../settings-error.js";
 import { writeFileAtomic } from "../../io/fs-atomic.js";
 import type { Repo } from "../../io/paths.js";
 import { readGovernedTextOrNull, readTextOrNull } from "../../io/read.js";
@@ -38,12 +36,7 @@ function parseJsonObject(text: string, rel: string): Record<string, unknown> {
   // `"mcpServers": [ … ]`: before, the user's servers in it were dropped without a word for exo's.
   const servers = value["mcpServers"];
   if (servers !== undefined && (typeof servers !== "object" || servers === null || Array.isArray(servers))) {
-    const line = text.split("\n").findIndex((l) => l.includes('"mcpServers"')) + 1;
-    const what = Array.isArray(servers) ? "a list" : servers === null ? "null" : `a ${typeof servers}`;
-    throw new ExoError(ErrorCode.SETTINGS_INVALID, `${rel}${line > 0 ? `:${line}` : ""}: mcpServers is ${what}, not an object of servers by name ({"name": {"command": …}}); fix the file (exo changes nothing until then, so your servers there are kept).`, {
-      hint: `"\${EDITOR:-vi}" ${line > 0 ? `+${line} ` : ""}${shellWord(rel)} && exo install`,
-      details: { file: rel, ...(line > 0 ? { line } : {}), path: "mcpServers" },
-    });
+    throw settingsMisshapen(rel, text, { key: "mcpServers", path: "mcpServers", value: servers, want: 'an object of servers by name ({"name": {"command": …}})', keeps: "your servers" }, "exo install");
   }
   return value;
 }
