@@ -20,13 +20,17 @@ export async function readCodexConfig(file: string): Promise<Record<string, unkn
   if (text === null) return null;
   const known = parsed.get(file);
   if (known && known.text === text) return known.doc;
-  const { parse } = await import("smol-toml");
-  let doc: Record<string, unknown> | null;
-  try {
-    doc = parse(text.replace(/^\uFEFF/, ""));
-  } catch {
-    doc = null; // Codex refuses a config it cannot parse
-  }
+  const doc = await parseCodexConfig(text);
   parsed.set(file, { text, doc });
   return doc;
+}
+
+/** A config.toml's text parsed (a byte order mark read past): null when it is not valid TOML, which Codex refuses too. */
+export async function parseCodexConfig(text: string): Promise<Record<string, unknown> | null> {
+  const { parse } = await import("smol-toml");
+  try {
+    return parse(text.replace(/^\uFEFF/, ""));
+  } catch {
+    return null;
+  }
 }

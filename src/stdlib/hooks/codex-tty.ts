@@ -7,17 +7,10 @@
 // the command no input at all (write_stdin finds no process), so nothing typed can reach it; the
 // hooks still judge every command line. The line carries exo's mark so uninstall takes out only it.
 
+import { parseCodexConfig } from "./codex-config.js";
+
 export const TTY_MARK = "# exo: write_stdin types into a terminal no hook sees";
 export const TTY_LINE = `unified_exec_tty = false ${TTY_MARK}`;
-
-async function parse(text: string): Promise<Record<string, unknown> | null> {
-  const { parse: toml } = await import("smol-toml");
-  try {
-    return toml(text.replace(/^\uFEFF/, ""));
-  } catch {
-    return null;
-  }
-}
 
 const featuresOf = (doc: Record<string, unknown> | null): Record<string, unknown> | null => {
   const f = doc?.["features"];
@@ -39,7 +32,7 @@ function headerName(line: string): string | null {
  * valid TOML (Codex refuses it; not exo's to fix) or no placement parses back to the flag off.
  */
 export async function withTtyOff(text: string): Promise<string> {
-  const doc = await parse(text);
+  const doc = await parseCodexConfig(text);
   if (doc === null) return text;
   const features = featuresOf(doc);
   if (features && "unified_exec_tty" in features) return text;
@@ -54,7 +47,7 @@ export async function withTtyOff(text: string): Promise<string> {
     const base = text === "" ? "" : text.endsWith("\n") ? `${text}\n` : `${text}\n\n`;
     candidates.push(`${base}[features]\n${TTY_LINE}\n`);
   }
-  for (const c of candidates) if (featuresOf(await parse(c))?.["unified_exec_tty"] === false) return c;
+  for (const c of candidates) if (featuresOf(await parseCodexConfig(c))?.["unified_exec_tty"] === false) return c;
   return text;
 }
 
