@@ -33,6 +33,7 @@ import { EXO_GITIGNORE, scaffoldFiles } from "./init.js";
 import { EPHEMERAL_DIRS } from "../stdlib/exo-managed.js";
 import { defaultTargets } from "./adapters.js";
 import { liveness } from "./session-context.js";
+import { stripBom } from "../kernel/text.js";
 
 export type Status = "pass" | "warn" | "fail" | "skip";
 export interface Section {
@@ -74,7 +75,7 @@ async function hooksSection(repo: Repo, forDoctor: boolean, env?: Readonly<Recor
       const text = await readTextOrNull(join(repo.root, rel));
       if (text === null) continue;
       try {
-        JSON.parse(text.replace(/^\uFEFF/, ""));
+        JSON.parse(stripBom(text));
       } catch {
         const { settingsInvalid } = await import("../stdlib/settings-error.js");
         const error = settingsInvalid(rel, text, "exo hook-install");
@@ -123,7 +124,7 @@ async function copilotTrusts(config: string, root: string): Promise<boolean> {
   const text = await readTextOrNull(config);
   let folders: unknown = null;
   try {
-    folders = text === null ? null : (JSON.parse(text.replace(/^\uFEFF/, "")) as { trustedFolders?: unknown }).trustedFolders;
+    folders = text === null ? null : (JSON.parse(stripBom(text)) as { trustedFolders?: unknown }).trustedFolders;
   } catch {
     folders = null;
   }
