@@ -11,7 +11,7 @@ import { ExoError, ErrorCode } from "../errors.js";
 import { hintFor } from "../error-hints.js";
 import type { Repo } from "../io/paths.js";
 import { gitRaw } from "../io/git.js";
-import { readTextOrNull } from "../io/read.js";
+import { readGovernedTextOrNull, readTextOrNull } from "../io/read.js";
 import { loadConfig, readSealedPolicy } from "../stdlib/config/store.js";
 import type { Config } from "../stdlib/config/model.js";
 import { compose, hooksState, inspectGovernance, readSourceTexts } from "../stdlib/governance/store.js";
@@ -257,6 +257,43 @@ async function hooksRepairSection(ctx: Context, repo: Repo, fix: boolean, who: W
     s = await hooksSection(repo, true, ctx.env);
   }
   return s;
+}
+
+/**
+ * Codex's command terminal turned back on in the project's .codex/config.toml (`[features]
+ * unified_exec_tty = true`, or exo's line taken out) while exo's Codex hooks are installed: Codex's
+ * write_stdin then types into programs no hook judges (codex-tty.ts). A warning on an otherwise
+ * passing hooks section (added to a failing one's message); --fix puts exo's `= false` line back.
+ */
+async function withCodexTty(repo: Repo, s: Section, fix: boolean, fixed: Fixed): Promise<Section> {
+  if (!existsSync(join(repo.root, ".codex", "hooks.json"))) return s;
+  const file = join(repo.root, ".codex", "config.toml");
+  const rel = repo.relative(file);
+  const { ttySetting, withTtyForcedOff } = await import("../stdlib/hooks/codex-tty.js");
+  // A project file linked outside the repository is neither judged nor rewritten (read refuses it).
+  const read = () => readGovernedTextOrNull(file, [repo.mainRoot, repo.root]).catch(() => undefined);
+  let text = await read();
+  if (text === undefined) return s;
+  let setting = await ttySetting(text ?? "");
+  if (setting === null || setting === "off") return s;
+  let next = await withTtyForcedOff(text ?? "");
+  if (fix && next !== null) {
+    const { writeFileAtomic } = await import("../io/fs-atomic.js");
+    await writeFileAtomic(file, next);
+    fixed.push({ section: "hooks", action: `switched Codex's command terminal off again: unified_exec_tty = false under [features] in ${rel}` });
+    text = await read();
+    setting = text === undefined ? null : await ttySetting(text ?? "");
+    if (setting === null || setting === "off") return s;
+    next = null;
+  }
+  const what = setting === "on" ? `${rel} turns Codex's command terminal back on ([features] unified_exec_tty = true)` : `${rel} no longer switches Codex's command terminal off (exo's [features] unified_exec_tty = false line is gone)`;
+  // An inline [features] table exo does not rewrite: the person's edit is the way.
+  const way = next !== null ? "exo doctor --fix sets it to false again" : `set unified_exec_tty = false under [features] in ${rel}`;
+  const message = `${what}: a program Codex starts on a terminal reads what write_stdin types, which no hook judges (vim's :!cmd, less's !cmd); ${way} (keep it on only if you accept that)`;
+  const details = { ...s.details, codex_tty: setting };
+  const hint = next !== null ? { hint: "exo doctor --fix --section hooks" } : {};
+  if (s.status === "pass") return { name: "hooks", status: "warn", message, ...hint, fixable: next !== null, details };
+  return { ...s, message: `${s.message}; ${message}`, fixable: s.fixable || next !== null, details };
 }
 
 /** A guard file whose holder was a process on this host that no longer exists. */
@@ -511,7 +548,8 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
   if (want("hooks") && initialised) {
     // Kill switches first (issue #18): disableAllHooks, a core.hooksPath that is no folder.
     const fixHooks = input.fix && sourcesValid && (await recomposable());
-    sections.push((await killSwitchSection(ctx, repo, input.fix, who, fixed)) ?? (await hooksRepairSection(ctx, repo, fixHooks, who, fixed)));
+    const hooks = (await killSwitchSection(ctx, repo, input.fix, who, fixed)) ?? (await hooksRepairSection(ctx, repo, fixHooks, who, fixed));
+    sections.push(await withCodexTty(repo, hooks, input.fix, fixed));
   }
   if (want("git_tracking") && initialised) {
     // Sidecar mode: .exo/ is its own worktree (branch exo-governance); tracking is checked there.
