@@ -248,7 +248,9 @@ async function hooksRepairSection(ctx: Context, repo: Repo, fix: boolean, who: W
   let s = await hooksSection(repo, true, ctx.env);
   // husky owns the git hooks folder: --fix cannot add exo's lines there (the section says which).
   const husky = s.details["husky"] === true;
-  if (fix && s.status !== "pass" && !husky) {
+  // Only what a reinstall repairs: not Codex's or Copilot's trust, which are the person's to give
+  // (before: "fixed hooks: reinstalled codex" for an untrusted Codex, and nothing changed).
+  if (fix && s.status !== "pass" && s.fixable && !husky) {
     const policy = await readSealedPolicy(repo);
     const harnesses = [...new Set([...((policy?.hooks.installed ?? []) as Harness[]), ...(s.status === "warn" ? (["git"] as Harness[]) : [])])];
     const wanted: Harness[] = harnesses.length > 0 ? harnesses : ["claude", "git"];

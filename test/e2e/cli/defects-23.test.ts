@@ -182,3 +182,16 @@ test("doctor warns when .codex/config.toml turns Codex's command terminal back o
     expect(after).toContain("[mcp_servers.exo]");
   }
 });
+
+test("doctor --fix on Codex hooks nobody trusted yet reports no reinstall it did not need; the hint stays the trust step", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--harness", "codex", "--harness", "git")).code).toBe(0);
+  const env = { CODEX_HOME: await tempDir() }; // no trust records
+  const run = await exo(repo, "doctor", "--fix", "--section", "hooks", { env });
+  expect(run.code).toBe(1);
+  const doctor = envelope(run);
+  // Before: fixed [{hooks: "reinstalled codex, git"}], a reinstall that cannot give trust, and the section still failed.
+  expect(doctor.data.fixed).toEqual([]);
+  expect(doctor.data.sections[0]).toMatchObject({ status: "fail", fixable: false, hint: "codex" });
+  expect(doctor.error?.hint).toBe("codex");
+});
