@@ -4,6 +4,7 @@ import { homedir, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { checkAction, type PolicyView, type SessionView } from "../kernel/check-action.js";
 import { hasValidSeal, sha256 } from "../kernel/canon.js";
+import { sourceForm } from "../kernel/text.js";
 import { gitRaw } from "../io/git.js";
 import { readJsonSync } from "../io/read.js";
 import { caseInsensitiveAt } from "../io/fs-case.js";
@@ -146,7 +147,7 @@ export async function preCommit(where: Located, io: HookIO): Promise<HookAnswer>
     for (const s of sourcePaths) {
       const key = SOURCES[s.path.slice(exoRel.length + 1)] as string;
       const blob = await gitRaw(where.root, ["show", `:${s.path}`]);
-      const hash = s.action === "delete" ? null : sha256(blob.stdout);
+      const hash = s.action === "delete" ? null : sha256(sourceForm(blob.stdout));
       if ((sources[key] ?? null) !== hash) problems.push(`${s.path}: changed without exo compose [GOVERNANCE_DRIFT] (run exo compose and stage the lock and seal)`);
     }
   }

@@ -18,6 +18,7 @@ import { joinRaw, resolvePhysical } from "../io/physical-path.js";
 import { hookHeartbeat, recordHookEvent, appendTouched } from "./hook-io.js";
 import { mcpReads, mcpTargets, mcpTreeReads } from "./mcp-gate.js";
 import { readSeal, sealIsValid } from "./sealed-policy.js";
+import { stripBom } from "../kernel/text.js";
 
 export interface HookIO {
   stdin: string;
@@ -754,7 +755,7 @@ export function malformedPayload(harness: string, event: string, payload: Payloa
 
 /** Parse a hook payload: a JSON object, or null (empty, whitespace, malformed, array, scalar). */
 export function parsePayload(stdin: string): Payload | null {
-  const text = stdin.replace(/^\uFEFF/, "").trim();
+  const text = stripBom(stdin).trim();
   if (text === "") return null;
   try {
     const value = JSON.parse(text) as unknown;

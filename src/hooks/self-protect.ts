@@ -7,6 +7,7 @@ import { gitRaw } from "../io/git.js";
 import { exoEntries } from "../stdlib/hooks/hash.js";
 import { SETTINGS_FILES } from "../stdlib/hooks/install.js";
 import { LAUNCHER } from "../stdlib/hooks/launcher.js";
+import { stripBom } from "../kernel/text.js";
 
 type Json = Record<string, unknown>;
 
@@ -18,7 +19,7 @@ async function indexText(root: string, path: string): Promise<string | null> {
 function parse(text: string | null): Json | null {
   if (text === null) return null;
   try {
-    const v = JSON.parse(text.replace(/^\uFEFF/, "")) as unknown;
+    const v = JSON.parse(stripBom(text)) as unknown;
     return v && typeof v === "object" && !Array.isArray(v) ? (v as Json) : null;
   } catch {
     return null;

@@ -1,5 +1,6 @@
 // Where a JSON text goes wrong, as a person finds it in an editor: line, column and what was
 // expected. JSON.parse on Node 20 often names neither ("Unexpected token ']', … is not valid JSON").
+import { stripBom } from "./text.js";
 
 export interface JsonProblem {
   line: number;
@@ -94,7 +95,7 @@ export function jsonProblem(text: string): JsonProblem | null {
     return { line, column, reason: error.expected === "" ? `a trailing comma before ${JSON.stringify(found)} (JSON allows none)` : `${what}; ${error.expected} expected` };
   }
   try {
-    JSON.parse(text.replace(/^\uFEFF/, ""));
+    JSON.parse(stripBom(text));
     return null;
   } catch (error) {
     return { line: 1, column: 1, reason: error instanceof Error ? error.message.split("\n")[0] ?? "" : String(error) };

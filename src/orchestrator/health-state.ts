@@ -5,7 +5,7 @@
 
 import { readRegularTextSync } from "../io/read.js";
 import { readdir, readFile, rm, stat } from "node:fs/promises";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import type { Context } from "../commands/context.js";
 import { guardDir, isPidDead, withGuard } from "../io/guard.js";
 import type { Repo } from "../io/paths.js";
@@ -170,8 +170,10 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
     interrupted_suspends: found.suspends,
     symlinks: found.links.map((l) => repo.relative(l)),
   };
+  const conflicts = await Promise.all(found.bad.filter((b) => b.conflict !== undefined).map((b) => conflictAdvice(repo, b)));
   const describe = [
-    ...found.bad.map((b) => `${repo.relative(b.file)} (${b.problem})`),
+    ...found.bad.filter((b) => b.conflict === undefined).map((b) => `${repo.relative(b.file)} (${b.problem})`),
+    ...conflicts.map((c) => c.text),
     ...found.orphaned.map((l) => `lock on ${l.ticket} bound to missing session ${l.session}`),
     ...found.guards.map((g) => `garbled guard ${g}`),
     ...found.closeouts.map((id) => `interrupted close-out of session ${id} (finish, handoff or recovery killed half-way)`),
@@ -183,10 +185,16 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
   // A garbled guard alone is a warning (SPEC §7.22 warns on old guard files): the next acquirer
   // takes an unparsable guard over once it is 30 s old (§7.24), so nothing is stuck on it.
   const status = count === found.guards.length ? "warn" : "fail";
-  if (!fix) return { section: { name: "state", status, message: describe.join("; "), hint: "exo doctor --fix", fixable: true, details }, fixed: [] };
+  // A handoff in a git conflict is the merge's to resolve, not --fix's to set aside (that would drop
+  // both sides' handoffs): alone, the hint is git's step; with other problems, --fix does the rest.
+  if (!fix) {
+    const only = count === conflicts.length;
+    return { section: { name: "state", status, message: describe.join("; "), hint: only ? (conflicts[0] as { hint: string }).hint : "exo doctor --fix", fixable: !only, details }, fixed: [] };
+  }
   const done: string[] = [];
   const who = { actor: ctx.actor, host: ctx.host, now };
   for (const b of found.bad) {
+    if (b.conflict !== undefined) continue;
     const moved = await quarantine(repo, b.file, now);
     done.push(`moved ${repo.relative(b.file)} to ${repo.relative(moved)}`);
     if (b.kind === "lock") {
@@ -237,7 +245,30 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
   done.push(...(await completeInterruptedSuspends(ctx, repo, found.suspends)));
   const after = await findings(repo, Date.now(), ctx.host, now);
   const left = problems(after);
+  const unresolved = await Promise.all(after.bad.filter((b) => b.conflict !== undefined).map((b) => conflictAdvice(repo, b)));
+  if (left > 0 && left === unresolved.length) {
+    // What is left is a merge for a person: said as without --fix, with git's step as the hint.
+    const message = `${done.length > 0 ? "repaired the rest; " : ""}${unresolved.map((c) => c.text).join("; ")}`;
+    return { section: { name: "state", status: "fail", message, hint: (unresolved[0] as { hint: string }).hint, fixable: false, details }, fixed: done };
+  }
   return { section: { name: "state", status: left === 0 ? "pass" : "fail", message: left === 0 ? "repaired" : `${left} problem(s) left`, fixable: left > 0, details }, fixed: done };
+}
+
+/**
+ * A handoff record in a git conflict, and how to resolve it: one side kept with git checkout while
+ * git still holds the merge's sides (hint git mergetool), by hand once the markers are committed
+ * (hint: the file's history). doctor --fix leaves it alone.
+ */
+async function conflictAdvice(repo: Repo, b: BadStateFile): Promise<{ text: string; hint: string }> {
+  const rel = repo.relative(b.file);
+  const { gitRaw } = await import("../io/git.js");
+  const listed = await gitRaw(dirname(b.file), ["ls-files", "-u", "--", basename(b.file)]).catch(() => null);
+  const unmerged = listed !== null && listed.code === 0 && listed.stdout.trim() !== "";
+  const who = `two clones each handed ${basename(b.file, ".json")} off`;
+  const aside = "doctor --fix does not set it aside, which would drop both handoffs";
+  return unmerged
+    ? { text: `${rel} holds git conflict markers (line ${b.conflict}): ${who}; keep one handoff (git checkout --ours -- ${rel}, or --theirs), then git add ${rel}; ${aside}`, hint: `git mergetool -- ${rel}` }
+    : { text: `${rel} holds git conflict markers (line ${b.conflict}) a merge committed: ${who}; keep one handoff by deleting the other side's lines and the marker lines, then commit ${rel}; ${aside}`, hint: `git log -p -- ${rel}` };
 }
 
 /** Release locks bound to sessions that do not exist (session-cleanup); returns the tickets. */

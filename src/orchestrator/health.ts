@@ -11,7 +11,7 @@ import { ExoError, ErrorCode } from "../errors.js";
 import { hintFor } from "../error-hints.js";
 import type { Repo } from "../io/paths.js";
 import { gitRaw } from "../io/git.js";
-import { readTextOrNull } from "../io/read.js";
+import { readGovernedTextOrNull, readTextOrNull } from "../io/read.js";
 import { loadConfig, readSealedPolicy } from "../stdlib/config/store.js";
 import type { Config } from "../stdlib/config/model.js";
 import { compose, hooksState, inspectGovernance, readSourceTexts } from "../stdlib/governance/store.js";
@@ -33,6 +33,7 @@ import { EXO_GITIGNORE, scaffoldFiles } from "./init.js";
 import { EPHEMERAL_DIRS } from "../stdlib/exo-managed.js";
 import { defaultTargets } from "./adapters.js";
 import { liveness } from "./session-context.js";
+import { stripBom } from "../kernel/text.js";
 
 export type Status = "pass" | "warn" | "fail" | "skip";
 export interface Section {
@@ -74,7 +75,7 @@ async function hooksSection(repo: Repo, forDoctor: boolean, env?: Readonly<Recor
       const text = await readTextOrNull(join(repo.root, rel));
       if (text === null) continue;
       try {
-        JSON.parse(text.replace(/^\uFEFF/, ""));
+        JSON.parse(stripBom(text));
       } catch {
         const { settingsInvalid } = await import("../stdlib/settings-error.js");
         const error = settingsInvalid(rel, text, "exo hook-install");
@@ -123,7 +124,7 @@ async function copilotTrusts(config: string, root: string): Promise<boolean> {
   const text = await readTextOrNull(config);
   let folders: unknown = null;
   try {
-    folders = text === null ? null : (JSON.parse(text.replace(/^\uFEFF/, "")) as { trustedFolders?: unknown }).trustedFolders;
+    folders = text === null ? null : (JSON.parse(stripBom(text)) as { trustedFolders?: unknown }).trustedFolders;
   } catch {
     folders = null;
   }
@@ -247,7 +248,9 @@ async function hooksRepairSection(ctx: Context, repo: Repo, fix: boolean, who: W
   let s = await hooksSection(repo, true, ctx.env);
   // husky owns the git hooks folder: --fix cannot add exo's lines there (the section says which).
   const husky = s.details["husky"] === true;
-  if (fix && s.status !== "pass" && !husky) {
+  // Only what a reinstall repairs: not Codex's or Copilot's trust, which are the person's to give
+  // (before: "fixed hooks: reinstalled codex" for an untrusted Codex, and nothing changed).
+  if (fix && s.status !== "pass" && s.fixable && !husky) {
     const policy = await readSealedPolicy(repo);
     const harnesses = [...new Set([...((policy?.hooks.installed ?? []) as Harness[]), ...(s.status === "warn" ? (["git"] as Harness[]) : [])])];
     const wanted: Harness[] = harnesses.length > 0 ? harnesses : ["claude", "git"];
@@ -256,6 +259,43 @@ async function hooksRepairSection(ctx: Context, repo: Repo, fix: boolean, who: W
     s = await hooksSection(repo, true, ctx.env);
   }
   return s;
+}
+
+/**
+ * Codex's command terminal turned back on in the project's .codex/config.toml (`[features]
+ * unified_exec_tty = true`, or exo's line taken out) while exo's Codex hooks are installed: Codex's
+ * write_stdin then types into programs no hook judges (codex-tty.ts). A warning on an otherwise
+ * passing hooks section (added to a failing one's message); --fix puts exo's `= false` line back.
+ */
+async function withCodexTty(repo: Repo, s: Section, fix: boolean, fixed: Fixed): Promise<Section> {
+  if (!existsSync(join(repo.root, ".codex", "hooks.json"))) return s;
+  const file = join(repo.root, ".codex", "config.toml");
+  const rel = repo.relative(file);
+  const { ttySetting, withTtyForcedOff } = await import("../stdlib/hooks/codex-tty.js");
+  // A project file linked outside the repository is neither judged nor rewritten (read refuses it).
+  const read = () => readGovernedTextOrNull(file, [repo.mainRoot, repo.root]).catch(() => undefined);
+  let text = await read();
+  if (text === undefined) return s;
+  let setting = await ttySetting(text ?? "");
+  if (setting === null || setting === "off") return s;
+  let next = await withTtyForcedOff(text ?? "");
+  if (fix && next !== null) {
+    const { writeFileAtomic } = await import("../io/fs-atomic.js");
+    await writeFileAtomic(file, next);
+    fixed.push({ section: "hooks", action: `switched Codex's command terminal off again: unified_exec_tty = false under [features] in ${rel}` });
+    text = await read();
+    setting = text === undefined ? null : await ttySetting(text ?? "");
+    if (setting === null || setting === "off") return s;
+    next = null;
+  }
+  const what = setting === "on" ? `${rel} turns Codex's command terminal back on ([features] unified_exec_tty = true)` : `${rel} no longer switches Codex's command terminal off (exo's [features] unified_exec_tty = false line is gone)`;
+  // An inline [features] table exo does not rewrite: the person's edit is the way.
+  const way = next !== null ? "exo doctor --fix sets it to false again" : `set unified_exec_tty = false under [features] in ${rel}`;
+  const message = `${what}: a program Codex starts on a terminal reads what write_stdin types, which no hook judges (vim's :!cmd, less's !cmd); ${way} (keep it on only if you accept that)`;
+  const details = { ...s.details, codex_tty: setting };
+  const hint = next !== null ? { hint: "exo doctor --fix --section hooks" } : {};
+  if (s.status === "pass") return { name: "hooks", status: "warn", message, ...hint, fixable: next !== null, details };
+  return { ...s, message: `${s.message}; ${message}`, fixable: s.fixable || next !== null, details };
 }
 
 /** A guard file whose holder was a process on this host that no longer exists. */
@@ -510,7 +550,8 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
   if (want("hooks") && initialised) {
     // Kill switches first (issue #18): disableAllHooks, a core.hooksPath that is no folder.
     const fixHooks = input.fix && sourcesValid && (await recomposable());
-    sections.push((await killSwitchSection(ctx, repo, input.fix, who, fixed)) ?? (await hooksRepairSection(ctx, repo, fixHooks, who, fixed)));
+    const hooks = (await killSwitchSection(ctx, repo, input.fix, who, fixed)) ?? (await hooksRepairSection(ctx, repo, fixHooks, who, fixed));
+    sections.push(await withCodexTty(repo, hooks, input.fix, fixed));
   }
   if (want("git_tracking") && initialised) {
     // Sidecar mode: .exo/ is its own worktree (branch exo-governance); tracking is checked there.

@@ -6,6 +6,7 @@ import { ExoError, ErrorCode, WarningCode } from "../errors.js";
 import { isLockLive } from "../stdlib/locks/types.js";
 import { readLock, releaseLock } from "../stdlib/locks/store.js";
 import { listSessions } from "../stdlib/sessions/store.js";
+import type { SessionRecord } from "../stdlib/sessions/types.js";
 import { listTickets, notFound, readTicket, setTicketStatus } from "../stdlib/tickets/store.js";
 import { CLOSED } from "../stdlib/tickets/transitions.js";
 import type { Ticket } from "../stdlib/tickets/types.js";
@@ -49,9 +50,9 @@ export async function closeTicket(ctx: Context, input: CloseInput): Promise<Clos
   }
   const session = (await listSessions(repo)).find((s) => s.ticket === ticket.id);
   if (session) {
-    const own = session.actor === ctx.actor && session.status === "active";
-    throw new ExoError(ErrorCode.TICKET_IN_USE, `Session ${session.id} of ${session.actor} (${session.status}) works on ${ticket.id}; ${own ? "finish it" : "let it finish, or recover it"} first.`, {
-      hint: own ? `exo session-finish --summary "…" --set-status done` : `exo session-cleanup --session-id ${session.id} --force`,
+    const way = sessionFirst(session, ticket.id, ctx.actor, input.status);
+    throw new ExoError(ErrorCode.TICKET_IN_USE, `Session ${session.id} of ${session.actor} (${session.status}) works on ${ticket.id}; ${way.step}.`, {
+      hint: way.hint,
       details: { session: session.id, actor: session.actor, status: session.status },
     });
   }
@@ -76,6 +77,22 @@ export async function closeTicket(ctx: Context, input: CloseInput): Promise<Clos
   const { from, ticket: after } = await setTicketStatus(repo, who, ticket.id, input.status, reason, "ticket-close");
   await (await import("../stdlib/git/sidecar.js")).sidecarStep(repo.exoDir, "close", ticket.id, (c, m) => ctx.warn(c, m));
   return { ticket: after, from, changed: true, lock_released: released };
+}
+
+/**
+ * What to do about a session still open on a ticket a person wants done or cancelled: the step in
+ * words and the one command that starts it. One's own active session is finished (setting the ticket
+ * done, or leaving it as it is and releasing the lock so ticket-close can cancel it); another actor's,
+ * or a suspended one, is recovered with session-cleanup. ticket-close and ticket-update both say it.
+ */
+export function sessionFirst(session: Pick<SessionRecord, "id" | "actor" | "status">, ticket: string, actor: string, to: "done" | "cancelled"): { step: string; hint: string } {
+  const own = session.actor === actor && session.status === "active";
+  if (!own) return { step: "let it finish, or recover it first", hint: `exo session-cleanup --session-id ${session.id} --force` };
+  if (to === "done") return { step: "finish it first, which sets the ticket done", hint: `exo session-finish --session-id ${session.id} --summary "…" --set-status done` };
+  return {
+    step: `finish it first without moving the ticket, then run exo ticket-close ${ticket} --status cancelled`,
+    hint: `exo session-finish --session-id ${session.id} --summary "…" --set-status keep --release-lock`,
+  };
 }
 
 /** The tickets above `id` along its parents (a cycle stops where it repeats). */

@@ -16,6 +16,7 @@ import { ancestorsOf, KEY_ORDER, mintTicket, validateTicket, type TicketInput } 
 import { effectiveScope } from "../kernel/scope.js";
 import { createTicketFile, listTickets, notFound, readTicket, setTicketStatus, transitionError, updateTicket } from "../stdlib/tickets/store.js";
 import { CLOSED, checkTransition } from "../stdlib/tickets/transitions.js";
+import { sessionFirst } from "./ticket-close.js";
 import type { Ticket, TicketKind, TicketStatus } from "../stdlib/tickets/types.js";
 
 const ISSUE_CODES: Record<string, ErrorCode> = {
@@ -197,6 +198,10 @@ export async function editTicket(ctx: Context, id: string, input: UpdateInput): 
     throw notFound(id);
   }
   const changed: string[] = [];
+  // A session open on the ticket is what stands between it and done or cancelled: the refusal names
+  // the step that clears it (before: a hint to ticket-close, which then refused with TICKET_IN_USE).
+  const closing = input.status === "done" || input.status === "cancelled" ? input.status : null;
+  const holder = closing ? (await (await import("../stdlib/sessions/store.js")).listSessions(repo)).find((s) => s.ticket === id) : undefined;
   const { after } = await updateTicket(repo, who, id, (t) => {
     const set = <K extends keyof Ticket>(key: K, value: Ticket[K] | undefined) => {
       if (value === undefined || JSON.stringify(t[key]) === JSON.stringify(value)) return;
@@ -248,7 +253,17 @@ export async function editTicket(ctx: Context, id: string, input: UpdateInput): 
     }
     if (input.status !== undefined && input.status !== t.status) {
       const verdict = checkTransition(t.kind, t.status, input.status, "ticket-update", input.reason ?? null);
-      if (!verdict.ok) throw transitionError(t, input.status, verdict);
+      if (!verdict.ok) {
+        const refused = transitionError(t, input.status, verdict);
+        if (closing && holder && verdict.reason !== "reason_required") {
+          const way = sessionFirst(holder, t.id, ctx.actor, closing);
+          throw new ExoError(ErrorCode.INVALID_TRANSITION, `${refused.message.slice(0, -1)}: session ${holder.id} of ${holder.actor} (${holder.status}) works on it; ${way.step}.`, {
+            hint: way.hint,
+            details: { ...refused.details, session: holder.id },
+          });
+        }
+        throw refused;
+      }
       if (t.kind !== "task" && input.status === "done") {
         const open = [...index.tickets.values()].filter((c) => c.parent === t.id && !CLOSED.includes(c.status)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
         if (open.length > 0) {

@@ -56,7 +56,9 @@ interface DecideView {
 export function renderDecide(d: DecideView): string {
   const word = d.decision.toUpperCase();
   const out = [`${tone(d.decision, word)}${d.code ? ` ${d.code}` : ""}${d.session ? c.dim(` (session ${d.session})`) : c.dim(" (no session)")}`];
-  if (d.reason) out.push(`  ${d.reason}`);
+  // A denial's reason is the error line exo prints under this (error: … [CODE], then the hint): said
+  // once there, not first here too.
+  if (d.reason && d.decision !== "deny") out.push(`  ${d.reason}`);
   if (d.targets.length > 0) {
     out.push(...table(d.targets.map((t) => [t.decision, t.action, t.path, t.rule ?? t.code ?? ""]), { indent: 2, paint: (i, col, cell) => (col === 0 ? tone(d.targets[i]?.decision ?? "", cell) : cell) }));
   }

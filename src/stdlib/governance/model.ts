@@ -4,6 +4,7 @@ import type { Issue } from "../../errors.js";
 import { canon, hasValidSeal, sealHashes, sealResult, sha256 } from "../../kernel/canon.js";
 import { splitCommandLine } from "../../kernel/checks.js";
 import { hasConflict } from "../../kernel/conflict-markers.js";
+import { sourceForm } from "../../kernel/text.js";
 import type { Action, Budgets, Constitution, Rule } from "../constitution/model.js";
 import type { Config } from "../config/model.js";
 import type { Features } from "./manifests.js";
@@ -72,8 +73,9 @@ export interface SealedPolicy {
 
 export type GovernanceStatus = "valid" | "stale" | "tampered" | "missing" | "kernel_unsupported";
 
+/** A source's hash in the lock: of its text without a BOM and with LF line ends (kernel/text.ts sourceForm). */
 export function hashSource(text: string | null): string | null {
-  return text === null ? null : sha256(text);
+  return text === null ? null : sha256(sourceForm(text));
 }
 
 /** Semantic checks across files: required checks must be allowlisted, allowlist entries shell-free. */

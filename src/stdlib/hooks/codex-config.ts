@@ -4,6 +4,7 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { readTextOrNull } from "../../io/read.js";
+import { stripBom } from "../../kernel/text.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -29,7 +30,7 @@ export async function readCodexConfig(file: string): Promise<Record<string, unkn
 export async function parseCodexConfig(text: string): Promise<Record<string, unknown> | null> {
   const { parse } = await import("smol-toml");
   try {
-    return parse(text.replace(/^\uFEFF/, ""));
+    return parse(stripBom(text));
   } catch {
     return null;
   }

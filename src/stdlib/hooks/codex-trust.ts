@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { readTextOrNull } from "../../io/read.js";
 import { codexHome, readCodexConfig } from "./codex-config.js";
 import { exoEntries } from "./hash.js";
+import { stripBom } from "../../kernel/text.js";
 
 export const CODEX_TRUST_HINT = "start codex in this repository and run /hooks to review and trust exo's hooks";
 
@@ -40,7 +41,7 @@ export async function codexTrust(root: string, env: Readonly<Record<string, stri
   if (text === null) return null;
   let settings: Record<string, unknown> | null = null;
   try {
-    settings = JSON.parse(text.replace(/^\uFEFF/, "")) as Record<string, unknown>;
+    settings = JSON.parse(stripBom(text)) as Record<string, unknown>;
   } catch {
     return null;
   }

@@ -75,3 +75,35 @@ export async function ttyConfigText(current: string, uninstall: boolean): Promis
   const next = uninstall ? withoutTtyLine(current) : await withTtyOff(current);
   return next === current ? null : next;
 }
+
+/**
+ * What the project config.toml says of Codex's command terminal: "off" (false, exo's line or a
+ * person's), "on" (set to true), "unset" (no line: Codex's default, a terminal), or null when the
+ * file does not parse (Codex refuses it; not exo's to judge). doctor warns on "on" and "unset".
+ */
+export async function ttySetting(text: string): Promise<"off" | "on" | "unset" | null> {
+  const doc = await parseCodexConfig(text);
+  if (doc === null) return null;
+  const value = featuresOf(doc)?.["unified_exec_tty"];
+  return value === false ? "off" : value === undefined ? "unset" : "on";
+}
+
+/**
+ * doctor --fix: the text with the terminal off again, exo's line in place of the line that turned
+ * it on (`unified_exec_tty = true` under `[features]`, or a dotted `features.unified_exec_tty` before
+ * any table); every other line and comment kept. Null when no such edit parses back to off.
+ */
+export async function withTtyForcedOff(text: string): Promise<string | null> {
+  let table = "";
+  const kept: string[] = [];
+  for (const line of text.split("\n")) {
+    const name = headerName(line);
+    if (name !== null) table = name;
+    else if (line.trim().startsWith("[[")) table = "";
+    const key = /^\s*([A-Za-z0-9_.\-"' ]+?)\s*=/.exec(line)?.[1]?.replace(/\s*\.\s*/g, ".").replace(/["']/g, "");
+    if (key !== undefined && ((table === "features" && key === "unified_exec_tty") || (table === "" && key === "features.unified_exec_tty"))) continue;
+    kept.push(line);
+  }
+  const next = await withTtyOff(kept.join("\n"));
+  return (await ttySetting(next)) === "off" ? next : null;
+}

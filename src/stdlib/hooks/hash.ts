@@ -2,6 +2,7 @@
 import { join } from "node:path";
 import { canon, sha256 } from "../../kernel/canon.js";
 import { readTextOrNull } from "../../io/read.js";
+import { stripBom } from "../../kernel/text.js";
 
 export const LAUNCHER_MARK = ".exo/bin/exo-hook.mjs";
 
@@ -10,7 +11,7 @@ type Json = Record<string, unknown>;
 function parseObject(text: string | null): Json | null {
   if (text === null) return null;
   try {
-    const value = JSON.parse(text.replace(/^\uFEFF/, "")) as unknown;
+    const value = JSON.parse(stripBom(text)) as unknown;
     return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Json) : null;
   } catch {
     return null;

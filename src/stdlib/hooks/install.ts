@@ -13,6 +13,7 @@ import { LAUNCHER_MARK } from "./hash.js";
 import { LAUNCHER } from "./launcher.js";
 import { gitHookBody } from "./git-hook-body.js";
 import { ttyConfigText } from "./codex-tty.js";
+import { stripBom } from "../../kernel/text.js";
 
 export type Harness = "claude" | "cursor" | "codex" | "windsurf" | "copilot" | "git";
 export type HarnessStatus = "installed" | "unchanged" | "removed" | "planned" | "skipped";
@@ -116,7 +117,7 @@ function usesCursor(root: string): boolean {
 
 /** Parse a harness settings file leniently as the harnesses do: a UTF-8 BOM and CRLF line ends are fine. */
 export function parseSettingsText(text: string): Json | null {
-  const clean = text.replace(/^\uFEFF/, "");
+  const clean = stripBom(text);
   if (clean.trim() === "") return {};
   try {
     const value = JSON.parse(clean) as unknown;

@@ -9,6 +9,7 @@ import { isWriterId } from "../../kernel/ids.js";
 import { checkLedgerLine } from "../../kernel/ledger.js";
 import { assertNoStateLinks } from "../../io/state-links.js";
 import { textArtifactOf } from "./read.js";
+import { sourceForm } from "../../kernel/text.js";
 
 export interface TailProblem {
   segment: string;
@@ -92,9 +93,10 @@ export async function stripCarriageReturns(repo: Repo, host: string, writers: re
     await withGuard(repo.stateDir, `ledger-${writer}`, { host }, async () => {
       const file = repo.ledgerSegment(writer);
       const text = await readFile(file, "utf8");
-      if (!text.includes("\r\n") && !text.startsWith("\uFEFF")) return;
+      const plain = sourceForm(text);
+      if (plain === text) return;
       const { writeFileAtomic } = await import("../../io/fs-atomic.js");
-      await writeFileAtomic(file, text.replace(/^\uFEFF/, "").replaceAll("\r\n", "\n"));
+      await writeFileAtomic(file, plain);
       done.push(writer);
     });
   }

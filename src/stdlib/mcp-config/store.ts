@@ -9,6 +9,7 @@ import type { Repo } from "../../io/paths.js";
 import { readGovernedTextOrNull, readTextOrNull } from "../../io/read.js";
 import { MCP_LAUNCHER } from "./launcher.js";
 import { MCP_FILES, mergeJsonServers, mergeTomlServers, serverEntry, type McpHarness, type MergeStatus } from "./model.js";
+import { stripBom } from "../../kernel/text.js";
 
 export interface McpRegistration {
   harness: McpHarness;
@@ -27,7 +28,7 @@ function parseJsonObject(text: string, rel: string): Record<string, unknown> {
   try {
     // A UTF-8 BOM (Notepad, PowerShell 5's utf8) is read past, as the harness settings files are
     // (before: ".mcp.json is not a JSON object" of a file that is one).
-    const parsed = JSON.parse(text.replace(/^\uFEFF/, "")) as unknown;
+    const parsed = JSON.parse(stripBom(text)) as unknown;
     if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("not an object");
     value = parsed as Record<string, unknown>;
   } catch {

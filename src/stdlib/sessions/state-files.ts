@@ -5,6 +5,7 @@ import { lstat, mkdir, readdir, readlink, rename, unlink, writeFile } from "node
 import { isAbsolute, join } from "node:path";
 import { ExoError, ErrorCode } from "../../errors.js";
 import { isActor, isSessionId, isTicketId } from "../../kernel/ids.js";
+import { conflictMarkerLine } from "../../kernel/conflict-markers.js";
 import type { Repo } from "../../io/paths.js";
 import { jsonIssue, readTextOrNull, readRegularTextSync } from "../../io/read.js";
 import type { SessionRecord } from "./types.js";
@@ -81,6 +82,11 @@ export interface BadStateFile {
   file: string;
   kind: "session" | "handoff" | "lock";
   problem: string;
+  /**
+   * A handoff holding git's conflict markers (two clones each handed the ticket off): the line of
+   * the first marker. Moving it aside would drop both handoffs, so doctor explains the merge instead.
+   */
+  conflict?: number;
 }
 
 async function names(dir: string): Promise<string[]> {
@@ -96,6 +102,14 @@ function parsed(file: string): { value: unknown } | { problem: string } {
     return { value: JSON.parse(readRegularTextSync(file)) };
   } catch (error) {
     return { problem: unreadableProblem(error) };
+  }
+}
+
+function markerLine(file: string): number | null {
+  try {
+    return conflictMarkerLine(readRegularTextSync(file));
+  } catch {
+    return null;
   }
 }
 
@@ -130,6 +144,11 @@ export async function badStateFiles(repo: Repo): Promise<BadStateFile[]> {
       continue;
     }
     const p = parsed(file);
+    const line = "problem" in p && p.problem === "not valid JSON" ? markerLine(file) : null;
+    if (line !== null) {
+      out.push({ file, kind: "handoff", problem: `git conflict markers at line ${line}: two clones each handed ${name.slice(0, -5)} off`, conflict: line });
+      continue;
+    }
     const problem = "problem" in p ? p.problem : handoffShapeProblem(p.value);
     if (problem) out.push({ file, kind: "handoff", problem });
   }

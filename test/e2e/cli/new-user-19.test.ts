@@ -124,9 +124,10 @@ test("at 40 columns the quick start's own outputs fit: prose wraps, each command
   expect(scan).toContain(`session ${session}\n`);
   const decide = await exo(repo, "decide", "--path", "package.json", { json: false, env });
   expect(decide.code).toBe(1);
-  // `exo blocked write to …` is a sentence (it wraps), not a command kept whole.
   expect(over(decide.stdout.split("\n").filter((l) => !l.includes("SES-")).join("\n"))).toEqual([]);
-  expect(decide.stdout).toMatch(/^ {2}exo blocked write to package\.json:\n {4}outside/m);
+  // The denial's sentence is said once, on the error line (defects-23: it was on stdout too).
+  expect(decide.stdout).not.toContain("exo blocked");
+  expect(decide.stderr).toMatch(/^error: exo blocked write to package\.json: outside .* \[OUT_OF_SCOPE\]$/m);
   const suspend = (await exo(repo, "session-suspend", "--reason", "lunch", { json: false, env })).stdout;
   expect(suspend).toContain(`\nresume with:\n  exo session-resume --session-id ${session}\n`);
   expect(over(suspend)).toEqual([]);

@@ -67,7 +67,9 @@ test("Codex [features] hooks = false (project config.toml, user CODEX_HOME, olde
   expect(doctor.data.sections[0].details.kill_switches.map((k: { scope: string; setting: string }) => `${k.scope}:${k.setting}`).sort()).toEqual(["project:[features] hooks = false", "user:[features] codex_hooks = false"]);
   const fix = envelope(await exo(repo, "doctor", "--fix", "--section", "hooks", { env }));
   expect(fix.data.fixed[0].action).toMatch(/hooks = false \(project\)/);
-  expect(await readFile(project, "utf8")).toBe(original.replace("hooks = false # off while debugging\n", ""));
+  // The file written here lacks exo's unified_exec_tty line too: --fix puts it back (defects-23).
+  expect(fix.data.fixed.map((f: { action: string }) => f.action)).toContain("switched Codex's command terminal off again: unified_exec_tty = false under [features] in .codex/config.toml");
+  expect(await readFile(project, "utf8")).toBe(original.replace("hooks = false # off while debugging\n", "").replace("[features]\n", "[features]\nunified_exec_tty = false # exo: write_stdin types into a terminal no hook sees\n"));
   expect(await readFile(join(codexHome, "config.toml"), "utf8")).toBe("[features]\ncodex_hooks = false\n");
   expect(fix.data.sections[0].message).toMatch(/codex_hooks = false in .*config\.toml/);
   // A dotted key at the top switches it off again: session-start restores and says so.
