@@ -686,7 +686,9 @@ function ansiC(input: string, start: number): { text: string; end: number } {
     const e = input[k + 1] as string;
     const rest = input.slice(k + 2, k + 10);
     const hex = /^[0-9a-fA-F]{1,2}/.exec(rest);
-    const uni = /^[0-9a-fA-F]{1,8}/.exec(rest);
+    // \u takes at most four hex digits, \U eight: $'\u002eenv' is `.env` (read as U+2EE, `ˮnv`,
+    // before red-team round 23).
+    const uni = (e === "u" ? /^[0-9a-fA-F]{1,4}/ : /^[0-9a-fA-F]{1,8}/).exec(rest);
     const oct = /^[0-7]{1,3}/.exec(input.slice(k + 1, k + 4));
     if (ANSI_C[e] !== undefined) {
       text += ANSI_C[e];
