@@ -46,10 +46,12 @@ function joined(a: Gathered, b: Gathered): Gathered {
 /**
  * Expand a glob word against the filesystem from cwd (SPEC §7.4 "Words"); at most 1,001 hits. A
  * `**` segment matches any depth (bash with globstar, zsh): a superset of bash's one level without
- * it. `dot`: the line may have turned dotglob on (shopt -s dotglob, GLOBIGNORE), so `*` matches
- * `.exo` and `.claude` too.
+ * it; as the last segment it is every file there too (`cat **`: only folders before red-team round
+ * 23). `dot`: the line may have turned dotglob on (shopt -s dotglob, GLOBIGNORE), so `*` matches
+ * `.exo` and `.claude` too. `nocase`: it may have turned nocaseglob on, so every segment matches
+ * without regard to case (`.CLAUD[E]` is .claude).
  */
-export function expandGlob(pattern: string, cwd: string, dot = false): string[] | null {
+export function expandGlob(pattern: string, cwd: string, dot = false, nocase = false): string[] | null {
   const absolute = pattern.startsWith("/");
   const segments = pattern.split("/").filter((s) => s !== "");
   let current: string[] = [absolute ? "/" : cwd];
@@ -60,7 +62,7 @@ export function expandGlob(pattern: string, cwd: string, dot = false): string[] 
       return [];
     }
   };
-  for (const seg of segments) {
+  for (const [at, seg] of segments.entries()) {
     const next: string[] = [];
     if (seg === "**") {
       // Every folder below, the folder itself included. A symlink to a folder is matched but not
@@ -74,14 +76,14 @@ export function expandGlob(pattern: string, cwd: string, dot = false): string[] 
         for (const e of list(dir)) {
           if (!dot && e.name.startsWith(".")) continue;
           if (e.isDirectory()) pending.push(join(dir, e.name));
-          else if (e.isSymbolicLink() && isFolder(join(dir, e.name))) next.push(join(dir, e.name));
+          else if ((e.isSymbolicLink() && isFolder(join(dir, e.name))) || at === segments.length - 1) next.push(join(dir, e.name));
         }
       }
-    } else if (!/[*?[]/.test(seg)) {
+    } else if (!/[*?[]/.test(seg) && (!nocase || seg === "." || seg === "..")) {
       for (const dir of current) next.push(join(dir, seg));
     } else {
       // The shell's bracket negation is `[!…]` (picomatch reads `[!.]` as the set of ! and .): `[^…]`.
-      const match = compileGlob(seg.replace(/^\.\//, "").replace(/\[!/g, "[^"), { nocase: false });
+      const match = compileGlob(seg.replace(/^\.\//, "").replace(/\[!/g, "[^"), { nocase });
       for (const dir of current) {
         for (const { name: n } of list(dir)) {
           if (n.startsWith(".") && !seg.startsWith(".") && !dot) continue;

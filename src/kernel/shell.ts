@@ -74,7 +74,7 @@ export interface ShellContext {
   home: string;
   vars?: Record<string, string>;
   /** Expand a glob word against the filesystem; null or [] = no match (the word stays). `dot`: `*` matches names that start with a dot. */
-  glob?: (pattern: string, cwd: string, dot?: boolean) => string[] | null;
+  glob?: (pattern: string, cwd: string, dot?: boolean, nocase?: boolean) => string[] | null;
   /** Is this absolute path an existing directory? (cp/mv DEST) */
   isDirectory?: (path: string) => boolean;
   /** Is this absolute path an existing file (not a folder)? A bare word naming one is a path (Makefile, LICENSE). */
@@ -235,7 +235,10 @@ function unquotedOption(w: Word): Word {
   return w.quoted && !w.dynamic && w.text.length > 1 && w.text.startsWith("-") ? { ...w, quoted: false } : w;
 }
 
-function parse(input: string, vars: Record<string, string>): Parsed {
+/** Words before which a `(` opens a subshell or a pattern list, not a zsh glob group: `if (…)`, `case x in (a)`, `[[ ( … ) ]]`. */
+const GROUP_OPENERS = new Set(["if", "then", "else", "elif", "do", "while", "until", "!", "coproc", "{", "time", "case", "in", "[[", "for", "select", "function"]);
+
+function parse(input: string, vars: Record<string, string>, powershell = false): Parsed {
   const commands: Simple[] = [];
   const nested: { body: string; at: number }[] = [];
   // A substitution runs when its command does, in the folder the shell is in then (before red-team
@@ -520,13 +523,26 @@ function parse(input: string, vars: Record<string, string>): Parsed {
       // (Get-Date).ToString('yyyy')) are read as before.
       const end = readBalanced(i + 1, "(", ")");
       if (ZSH_RUNS.test(input.slice(i + 1, end))) opaque.push(`zsh runs the code of the glob qualifier in ${input.slice(i, end + 1)}`);
-      if (!/^\[[^\]]*\]::/.test(glued.text) && !/^\.[A-Za-z_]\w*$/.test(glued.text)) {
+      if (!/^\[[^\]]*\]::/.test(glued.text) && (!powershell || !/^\.[A-Za-z_]\w*$/.test(glued.text))) {
         sub(...substitutions(input.slice(i + 1, end)));
         w().text += input.slice(i, end + 1);
         w().dynamic = true;
         i = end + 1;
         continue;
       }
+    }
+    if (c === "(" && word === null && !powershell && current.words.length > 0 && !/^\s*\)/.test(input.slice(i + 1)) && !current.words.some((x) => GROUP_OPENERS.has(x.text)) && !(current.words[0]?.text ?? "").endsWith("=(")) {
+      // A group that starts a word among a command's arguments: bash refuses the line, zsh reads a
+      // glob (`cat (.env)`, `rm -rf (.exo|x)`, `touch (.claude)/settings.json`, `(#i).ENV` with
+      // extendedglob). Read before red-team round 23 as a subshell, so its words were a command of
+      // their own. The word is one exo cannot place; a read of it is globbed (resolveWord).
+      const end = readBalanced(i + 1, "(", ")");
+      if (ZSH_RUNS.test(input.slice(i + 1, end))) opaque.push(`zsh runs the code of the glob qualifier in ${input.slice(i, end + 1)}`);
+      sub(...substitutions(input.slice(i + 1, end)));
+      w().text += input.slice(i, end + 1);
+      w().dynamic = true;
+      i = end + 1;
+      continue;
     }
     if (c === "(" || c === ")") {
       // `name()` (blanks allowed inside): a function definition, not a subshell.
@@ -831,6 +847,65 @@ const FILLS = /^((hg|svn|bzr|gh|glab|hub) (\S+ )?(clone|checkout|co|export|branc
 const MAKES_FOLDER = /^(git clone|git init|git worktree add|install -d)$/;
 /** The line may have turned dotglob on (shopt -s dotglob, a GLOBIGNORE): `rm -rf *` takes .exo, .claude and .git (before red-team round 13 it passed). */
 const DOTGLOB = new WeakSet<ShellResult>();
+/**
+ * The line may have made globs match without regard to case (bash's `shopt -s nocaseglob`, zsh's
+ * `setopt nocaseglob`/`unsetopt caseglob`, `bash -O nocaseglob`): `.EN[V]` is .env, and
+ * `.CLAUD[E]/settings.jso[N]` is .claude/settings.json (allowed before red-team round 23).
+ */
+const NOCASEGLOB = new WeakSet<ShellResult>();
+
+/**
+ * Glob options a command turns on for the rest of the line (shopt, zsh's setopt/unsetopt and `set
+ * -o`, a shell started with `-O`/`-o` options or zsh's `-4`, `BASHOPTS`, zsh's `options[NAME]=on`):
+ * dotglob makes `*` take .exo, .claude and .git, nocaseglob makes case no matter. zsh reads option
+ * names without case or underscores, and `no` in front turns one round (allowed before red-team
+ * round 23, but for `shopt -s dotglob`).
+ */
+function globSwitches(base: string, args: Word[], result: ShellResult): void {
+  const name = (t: string) => t.toLowerCase().replace(/[_-]/g, "");
+  const both = () => {
+    DOTGLOB.add(result);
+    NOCASEGLOB.add(result);
+  };
+  const judge = (w: Word, on: boolean) => {
+    if (w.dynamic) return both();
+    const n = name(w.text);
+    const flipped = n.startsWith("no") ? n.slice(2) : null;
+    // Turned on, or "no…" turned off.
+    const dots = (x: string) => x === "globdots" || x === "dotglob";
+    if ((on && dots(n)) || (!on && flipped !== null && dots(flipped))) DOTGLOB.add(result);
+    if ((on && n === "nocaseglob") || (!on && n === "caseglob") || (on && flipped === "caseglob") || (!on && flipped === "nocaseglob")) NOCASEGLOB.add(result);
+  };
+  if (base === "shopt") {
+    if (args.some((a) => a.dynamic || /^-[a-z]*s/.test(a.text))) for (const a of args) if (!a.text.startsWith("-")) judge(a, true);
+    return;
+  }
+  if (base === "setopt" || base === "unsetopt") {
+    for (const a of args) if (!/^[-+][a-zA-Z]*$/.test(a.text) || a.dynamic) judge(a, base === "setopt");
+    return;
+  }
+  if (base === "set" || base === "emulate") {
+    for (let k = 0; k < args.length; k++) {
+      const t = (args[k] as Word).text;
+      if (/^[-+][a-zA-Z]*o$/.test(t) && args[k + 1]) judge(args[k + 1] as Word, t.startsWith("-"));
+    }
+    return;
+  }
+  if (!["sh", "bash", "zsh", "ksh", "dash", "ash", "mksh", "yash", "rbash"].includes(base)) return;
+  // The options before the script or -c's string.
+  for (let k = 0; k < args.length; k++) {
+    const w = args[k] as Word;
+    const t = w.text;
+    if (w.dynamic) return both();
+    if (t === "--" || !/^[-+]/.test(t)) return;
+    if (base === "zsh" && /^-[a-zA-Z0-9]*4/.test(t)) DOTGLOB.add(result);
+    if (/^--[a-z]/i.test(t)) judge({ ...w, text: t.replace(/^--(no-?)?/, (m, no: string | undefined) => (no ? "no" : "")) }, true);
+    else if (/^[-+][a-zA-Z]*[oO]$/.test(t) && args[k + 1]) {
+      judge(args[k + 1] as Word, t.startsWith("-"));
+      k++;
+    }
+  }
+}
 /** Scripts read per call (see runScript), shared by the scripts they run. */
 const SCRIPTS_READ = 16;
 const SCRIPT_BUDGET = new WeakMap<ShellResult, { left: number }>();
@@ -1630,7 +1705,7 @@ export function shellTargets(command: string, ctx: ShellContext): ShellResult {
       // A pattern the line gives a program that finds files (`find . -name '.e*' -exec cat {} +`) is
       // each file it matches here: quoted, as the program matches it (a * matches a leading dot),
       // else as the shell does (allowed before red-team round 20).
-      if (GLOB_CHARS.test(value) && ctx.glob) for (const hit of (ctx.glob(value, cwd, quoted === true || DOTGLOB.has(result)) ?? []).slice(0, 200)) result.targets.push({ path: place(cwd, hit, false), action: "read" });
+      if (GLOB_CHARS.test(value) && ctx.glob) for (const hit of (ctx.glob(value, cwd, quoted === true || DOTGLOB.has(result), NOCASEGLOB.has(result)) ?? []).slice(0, 200)) result.targets.push({ path: place(cwd, hit, false), action: "read" });
       // A git object name REV:PATH (or :PATH, the index) names PATH: `git cat-file --batch <<< HEAD:.env`.
       const inRev = /^[^:\s]*(?::[0-3])?:([^/:\s][^:]*)$/.exec(value)?.[1];
       if (inRev) result.targets.push({ path: place(cwd, inRev.replace(/^\.\//, ""), false), action: "read" });
@@ -1740,7 +1815,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   const movesFolder = /(^|[\s;&|(){}\x60])(cd|pushd|popd)($|[\s;&|)])/.test(command) || /\benv\b[^;&|]*\s(-C|--chdir)/.test(command);
   const vars: Record<string, string> = { HOME: ctx.home, PWD: ctx.cwd, ...(ctx.vars ?? {}) };
   if (movesFolder || ctx.lost || (ctx.alts ?? []).length > 0) delete vars["PWD"];
-  const { commands, nested, opaque, mapfileReads, defaults } = parse(command, vars);
+  const { commands, nested, opaque, mapfileReads, defaults } = parse(command, vars, ctx.powershell === true);
   result.unknown.push(...opaque);
   zshMapfile(commands, mapfileReads, movesFolder ? null : ctx.cwd, ctx, result);
   if (ctx.guardReads) {
@@ -1843,13 +1918,16 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     return path;
   };
   /** A word as the shell hands it over: a glob is each file it matches (itself when none). */
-  const globbed = (w: Word): Word[] => (w.glob && !w.dynamic && GLOB_CHARS.test(w.text) && cwd !== null ? (ctx.glob?.(w.text, cwd, DOTGLOB.has(result)) ?? [w.text]).map((text) => ({ ...w, text, glob: false })) : [w]);
+  const globbed = (w: Word): Word[] => (w.glob && !w.dynamic && GLOB_CHARS.test(w.text) && cwd !== null ? (ctx.glob?.(w.text, cwd, DOTGLOB.has(result), NOCASEGLOB.has(result)) ?? [w.text]).map((text) => ({ ...w, text, glob: false })) : [w]);
   const resolveWord = (word: Word | null, action: Action, label: string, into: "targets" | "maybe"): string[] => {
     if (!word || word.procsub) return [];
     // An extglob pattern read (`cat .env?(x)`, `+(.env)`) matches at most what it would with each
     // group as `*` (allowed before red-team round 21: exo's globbing knows no extglob).
-    if (action === "read" && cwd !== null && ctx.glob && /[?*+@!]\([^()]*\)/.test(word.text) && !/\$/.test(word.text)) {
-      for (const hit of (ctx.glob(word.text.replace(/[?*+@!]\([^()]*\)/g, "*"), cwd, true) ?? []).slice(0, 200)) result.targets.push({ path: place(cwd, hit, false), action: "read" });
+    // zsh's groups read too, anywhere in the word (`.e(n)v`, `(.env|x)`), its flags taken out and
+    // `(#i)` matching without regard to case (allowed before red-team round 23).
+    if (action === "read" && cwd !== null && ctx.glob && /\([^()]*\)/.test(word.text) && !/\$/.test(word.text)) {
+      const nocase = NOCASEGLOB.has(result) || /\(#[a-zA-Z0-9]*[iIl]/.test(word.text);
+      for (const hit of (ctx.glob(word.text.replace(/\(#[^()]*\)/g, "").replace(/[?*+@!]?\([^()]*\)/g, "*"), cwd, true, nocase) ?? []).slice(0, 200)) result.targets.push({ path: place(cwd, hit, false), action: "read" });
     }
     if (word.dynamic) {
       if (action === "read") {
@@ -1884,7 +1962,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     }
     let paths = [word.text];
     if (word.glob && GLOB_CHARS.test(word.text) && ctx.glob && cwd) {
-      const hits = ctx.glob(word.text, cwd, DOTGLOB.has(result));
+      const hits = ctx.glob(word.text, cwd, DOTGLOB.has(result), NOCASEGLOB.has(result));
       if (hits && hits.length > 1000) {
         result.unknown.push(`${label}: ${word.text} matches more than 1,000 files`);
         return [];
@@ -1917,7 +1995,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           // reached, where it started, the top of the work tree, the home folder and every folder
           // it went through (allowed before red-team round 22: `cd src && cd - && cat .env`).
           else for (const stand of [...new Set([ctx.cwd, ctx.root ?? ctx.cwd, ctx.home, ...seen])]) {
-            const hits = word.glob && GLOB_CHARS.test(p) ? (ctx.glob?.(p, stand, DOTGLOB.has(result)) ?? []).slice(0, 200) : [];
+            const hits = word.glob && GLOB_CHARS.test(p) ? (ctx.glob?.(p, stand, DOTGLOB.has(result), NOCASEGLOB.has(result)) ?? []).slice(0, 200) : [];
             for (const q of [p, ...hits]) {
               const path = throughLinks(place(stand, q, raw));
               result.targets.push({ path, action });
@@ -2222,6 +2300,14 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       // (GOOGLE_APPLICATION_CREDENTIALS=.env node x.js; allowed before red-team round 19).
       if (ctx.guardReads && !a.dynamic && a.value !== null && pathLike(a.value)) add({ text: a.value, dynamic: false, glob: false, quoted: true }, "read", a.name);
       if (a.name === "GLOBIGNORE" && (a.dynamic || a.value !== "")) DOTGLOB.add(result);
+      // A bash started with BASHOPTS turns those shopt options on; zsh's options array sets its options.
+      if (a.name === "BASHOPTS" || a.name === "options") {
+        // options[globdots]=on: the option is in the subscript, which the assignment does not keep.
+        if (a.dynamic || a.value === null || a.name === "options") {
+          DOTGLOB.add(result);
+          NOCASEGLOB.add(result);
+        } else for (const o of a.value.split(":")) globSwitches("setopt", [{ text: o, dynamic: false, glob: false, quoted: true }], result);
+      }
       // A bash started with SHELLOPTS (BASHOPTS) in its environment turns those options on:
       // physical makes its cd follow links before `..`, cdable_vars sends it to a variable's folder.
       if (a.name === "SHELLOPTS") physical = null;
@@ -2575,7 +2661,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       applyPatch(args, cmd);
       return;
     }
-    if (base === "shopt" && args.some((a) => a.text === "-s") && args.some((a) => a.dynamic || a.text === "dotglob")) DOTGLOB.add(result);
+    globSwitches(base, args, result);
     // hash -p FILE NAME and BASH_CMDS[NAME]=FILE make NAME run another program.
     if (base === "hash" && args.some((a) => /^-[a-z]*p/.test(a.text))) result.unknown.push("hash -p makes a command name run another program");
     // su USER, sg GROUP and newgrp without a command start a shell: fed from a pipe, a here-document
