@@ -126,6 +126,8 @@ export interface Word {
   lead?: string;
   /** The text of the word's first $(…) when it is its first expansion. */
   body?: string;
+  /** The word's one variable and the operator applied to it (`${x,,}`: x and `,,`; `$x`: x and ""), for a read composed from the line's literals. */
+  param?: { name: string; op: string };
   /** Every expansion left in the word, in order, named as `lead` names them (x for $x, "$(" …). */
   expansions?: string[];
   /** Where the word starts in the text parsed (a here-document's delimiter is read as written). */
@@ -377,6 +379,8 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
         const given = /^(?:[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?!-])(?::?[-=+?])(.+)$/s.exec(name)?.[1];
         if (given !== undefined && !/[$\x60]/.test(given)) defaults.push(given.replace(/^(["'])(.*)\1$/s, "$2"));
         expands(/^([A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])$/.test(name) ? name : "${");
+        const op = /^([A-Za-z_][A-Za-z0-9_]*)(|,,?|\^\^?|~~?|\/\/?[^/]*(?:\/.*)?|##?.+|%%?.+|:\d+(?::\d+)?)$/s.exec(name);
+        if (op && w().expansions?.length === 1) w().param = { name: op[1] as string, op: op[2] as string };
       }
       return end;
     }
@@ -392,7 +396,10 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
       if (close > 0) mapfileReads.push(input.slice(i + 2 + name.length, close));
     }
     if ((KNOWN_VARS.has(name) || /^[1-9]$/.test(name)) && vars[name] !== undefined) w().text += vars[name];
-    else expands(name);
+    else {
+      expands(name);
+      if (w().expansions?.length === 1 && /^[A-Za-z_]/.test(name)) w().param = { name, op: "" };
+    }
     return i + name.length;
   };
   let i = 0;
@@ -1003,8 +1010,48 @@ function literalWords(result: ShellResult): { text: string; cwd: string; quoted?
   return out;
 }
 const COMPUTED_READ = new WeakSet<ShellResult>();
-/** Reads of a word that starts with a variable (`${x}nv`): its name and the literal text after it. */
-const COMPOSED = new WeakMap<ShellResult, { name: string; tail: string; cwd: string }[]>();
+/** Reads of a word with one variable (`${x}nv`, `.${x}`, `${x,,}`): its name, the operator applied, the literal text around it. */
+const COMPOSED = new WeakMap<ShellResult, { name: string; op: string; head: string; tail: string; cwd: string }[]>();
+
+/** A shell pattern of `*` and `?` (`${x#pat}`, `${x/pat/rep}`) as the source of a regular expression, or null for one with more in it. */
+function patternSource(pattern: string): string | null {
+  if (/[[\\]/.test(pattern)) return null;
+  return pattern.replace(/[.+^${}()|/]/g, (c) => `\\${c}`).replace(/\*/g, "[^]*").replace(/\?/g, "[^]");
+}
+
+/**
+ * What `${name OP}` makes of a value: the case operators, pattern substitution and removal (the
+ * shortest and the longest match), a substring; null for an operator exo does not apply.
+ */
+function applyParam(value: string, op: string): string[] | null {
+  if (op === "") return [value];
+  if (op === ",,") return [value.toLowerCase()];
+  if (op === "^^") return [value.toUpperCase()];
+  if (op === ",") return [value.charAt(0).toLowerCase() + value.slice(1)];
+  if (op === "^") return [value.charAt(0).toUpperCase() + value.slice(1)];
+  const swap = (t: string) => [...t].map((c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase())).join("");
+  if (op === "~~") return [swap(value)];
+  if (op === "~") return [swap(value.charAt(0)) + value.slice(1)];
+  const sub = /^:(\d+)(?::(\d+))?$/.exec(op);
+  if (sub) return [value.substr(Number(sub[1]), sub[2] === undefined ? undefined : Number(sub[2]))];
+  const strip = /^(##?|%%?)(.+)$/s.exec(op);
+  if (strip) {
+    const source = patternSource(strip[2] as string);
+    if (source === null) return null;
+    const whole = new RegExp(`^${source}$`);
+    const front = (strip[1] as string).startsWith("#");
+    const cuts: string[] = [];
+    for (let k = 0; k <= value.length; k++) if (whole.test(front ? value.slice(0, k) : value.slice(k))) cuts.push(front ? value.slice(k) : value.slice(0, k));
+    return cuts.length > 0 ? [cuts[0] as string, cuts[cuts.length - 1] as string] : [value];
+  }
+  const rep = /^\/(\/?)([^/]+)(?:\/(.*))?$/s.exec(op);
+  if (rep) {
+    const source = patternSource(rep[2] as string);
+    if (source === null) return null;
+    return [value.replace(new RegExp(source, rep[1] ? "g" : ""), () => rep[3] ?? "")];
+  }
+  return null;
+}
 /** An operand known only at run time (the files xargs or find -exec hand a reader). */
 const COMPUTED: Word = { text: "", dynamic: true, glob: false, quoted: false };
 
@@ -1689,12 +1736,16 @@ export function shellTargets(command: string, ctx: ShellContext): ShellResult {
       if (typeof text !== "string") continue;
       for (const w of text.split(/[\s\0]+/)) if (w !== "" && words.length < 4000) words.push({ text: w, cwd: ctx.cwd });
     }
-    // x=VALUE in the line, then ${x}TAIL read: VALUE+TAIL is read too.
-    for (const { name, tail, cwd } of COMPOSED.get(result) ?? []) {
+    // x=VALUE in the line, then HEAD${x OP}TAIL read: HEAD+OP(VALUE)+TAIL is read too, and each
+    // piece of it split at the characters an IFS=… of the line names (`IFS=,; x=.env,y; cat $x`).
+    const ifs = words.flatMap(({ text }) => (/^IFS=./s.test(text) ? [text.slice(4)] : []));
+    const split = (t: string) => [t, ...ifs.flatMap((chars) => t.split(new RegExp(`[${chars.replace(/[\]\\^-]/g, "\\$&")}]+`)))];
+    for (const { name, op, head, tail, cwd } of COMPOSED.get(result) ?? []) {
       for (const { text } of words) {
         if (!text.startsWith(`${name}=`)) continue;
-        const value = text.slice(name.length + 1);
-        if (value !== "" || tail !== "") result.targets.push({ path: place(cwd, `${value}${tail}`, false), action: "read" });
+        for (const value of applyParam(text.slice(name.length + 1), op) ?? []) {
+          for (const piece of new Set(split(`${head}${value}${tail}`))) if (piece !== "") result.targets.push({ path: place(cwd, piece, false), action: "read" });
+        }
       }
     }
     for (const { text, cwd, quoted } of words) {
@@ -1940,11 +1991,14 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         if (word.expansions?.at(-1)?.toLowerCase() === "env") tail = tail.replace(/^:[A-Za-z_]\w*(?=\/)/, "");
         const rest = tail.replace(/^\/+/, "");
         // A variable the line sets to a literal, then read with more after it (`x=.e; cat ${x}nv`):
-        // composed once the line's literal words are known (allowed before red-team round 21).
-        if (word.lead !== undefined && /^\w+$/.test(word.lead) && (word.expansions?.length ?? 1) === 1 && cwd !== null) {
+        // composed once the line's literal words are known (allowed before red-team round 21); with
+        // literal text before it (`x=env; cat .$x`) or an operator (`${x,,}`, `${x/X/n}`, `${x#?}`)
+        // too (allowed before red-team round 23).
+        const param = word.param ?? (word.lead !== undefined && /^\w+$/.test(word.lead) ? { name: word.lead, op: "" } : undefined);
+        if (param && (word.expansions?.length ?? 1) === 1 && cwd !== null) {
           let kept = COMPOSED.get(result);
           if (!kept) COMPOSED.set(result, (kept = []));
-          kept.push({ name: word.lead, tail, cwd });
+          kept.push({ ...param, head: word.tailAt !== undefined ? word.text.slice(0, word.tailAt) : "", tail, cwd });
         }
         if (tail.startsWith("/") && rest !== "" && !GLOB_CHARS.test(rest) && cwd !== null) {
           for (const from of new Set([cwd, ctx.home])) result.targets.push({ path: place(from, rest, false), action: "read" });
