@@ -384,6 +384,14 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
       }
       return end;
     }
+    // zsh's $~x, $=x and $^x expand x and glob, split or distribute its value (`x='.e*'; cat $~x`;
+    // read as the literal text `$~x` before red-team round 23).
+    const flagged = /^[~=^]+([A-Za-z_][A-Za-z0-9_]*)/.exec(input.slice(i + 1));
+    if (flagged) {
+      expands(flagged[1] as string);
+      if (w().expansions?.length === 1) w().param = { name: flagged[1] as string, op: "" };
+      return i + flagged[0].length;
+    }
     const m = /^[A-Za-z_][A-Za-z0-9_]*|^[0-9@*#?$!-]/.exec(input.slice(i + 1));
     if (!m) {
       w().text += "$";
@@ -1010,6 +1018,18 @@ function literalWords(result: ShellResult): { text: string; cwd: string; quoted?
   return out;
 }
 const COMPUTED_READ = new WeakSet<ShellResult>();
+/** A word with zsh's extendedglob operators (`~`, `#`, `^`) as a looser glob of the files it may match, or null without them. */
+function zshLoose(text: string): string | null {
+  if (!/.~|#|(^|\/)\^/.test(text) || /^[a-z][a-z0-9+.-]*:/i.test(text)) return null;
+  const cut = text.indexOf("~", 1);
+  const loose = (cut > 0 ? text.slice(0, cut) : text)
+    .replace(/(.)##/g, "$1*")
+    .replace(/[^/]#/g, "*")
+    .replace(/#/g, "")
+    .replace(/(^|\/)\^[^/]*/g, "$1*");
+  return loose === text || loose === "" || loose.endsWith("/") ? null : loose;
+}
+
 /** Reads of a word with one variable (`${x}nv`, `.${x}`, `${x,,}`): its name, the operator applied, the literal text around it. */
 const COMPOSED = new WeakMap<ShellResult, { name: string; op: string; head: string; tail: string; cwd: string }[]>();
 
@@ -2023,6 +2043,12 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       }
       if (hits && hits.length > 0) paths = hits;
     }
+    // zsh's extendedglob operators (set in many a .zshrc): `~` leaves out what follows (`.env~x` is
+    // .env), `#` and `##` repeat the character before them (`.en#v`), `^` at a segment's start
+    // negates (`.claude/^x`). Each file the word matches read that way is named too (all allowed
+    // before red-team round 23).
+    const loose = zshLoose(word.text);
+    if (loose !== null && ctx.glob && cwd) paths = [...paths, ...(ctx.glob(loose, cwd, true, NOCASEGLOB.has(result)) ?? []).slice(0, 200)];
     // A pattern the program matches itself, given quoted or matching nothing in the shell, reaches
     // every depth and the dot folders: it may write anything below the folder its literal part names
     // (before red-team round 14 `git rm '*.yaml'`, `git checkout -- '.c*'` and `prettier --write
