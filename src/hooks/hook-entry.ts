@@ -6,7 +6,7 @@ import { closeSync, constants, existsSync, fstatSync, openSync, readdirSync, rea
 import { homedir, tmpdir } from "node:os";
 import { dirname, join, posix } from "node:path";
 import { checkAction, readDenied, type Decision, type PolicyView, type SessionView } from "../kernel/check-action.js";
-import { patchTargets, patchUnknown, shellTargets, type Forbidden, type ShellTarget, type TreeRead } from "../kernel/shell.js";
+import { patchTargets, patchUnknown, procSelfCwd, shellTargets, type Forbidden, type ShellTarget, type TreeRead } from "../kernel/shell.js";
 import { deniedBelow, treeHint } from "./tree-reads.js";
 import { compileGlob } from "../kernel/globs.js";
 import { sealHashes } from "../kernel/canon.js";
@@ -188,8 +188,9 @@ export function fileToolPaths(p: string, cwd: string, home: string): string[] {
   if (trimmed.startsWith("~") && trimmed !== "~" && !trimmed.startsWith("~/")) return [trimmed];
   // /proc/self/cwd is the harness's folder (the payload's cwd) to the tool that opens the file, not
   // the hook's own (an in-process gate's, under the Agent SDK; allowed before red-team round 20).
-  const self = /^\/proc\/+(self|thread-self)\/+cwd(?=\/|$)/.exec(trimmed);
-  if (self) return [...new Set([...fileToolPaths(`${cwd.replace(/\/+$/, "")}${trimmed.slice(self[0].length)}`, cwd, home), ...(p === trimmed ? [] : [absoluteRaw(p, cwd, home)])])];
+  // Its other spellings too (//proc/self/cwd, /proc/self/task/N/cwd: allowed before red-team round 23).
+  const self = procSelfCwd(trimmed);
+  if (self !== null) return [...new Set([...fileToolPaths(`${cwd.replace(/\/+$/, "")}${self}`, cwd, home), ...(p === trimmed ? [] : [absoluteRaw(p, cwd, home)])])];
   const raw = absoluteRaw(p, cwd, home);
   if (trimmed === "") return raw === "" ? [""] : [raw, ""];
   const lexical = posix.resolve(cwd, trimmed === "~" || trimmed.startsWith("~/") ? home + trimmed.slice(1) : trimmed);

@@ -1018,6 +1018,35 @@ function literalWords(result: ShellResult): { text: string; cwd: string; quoted?
   return out;
 }
 const COMPUTED_READ = new WeakSet<ShellResult>();
+/**
+ * The rest of a path that names the calling process's own working folder through /proc (`/proc/self/cwd`,
+ * `/proc/thread-self/cwd`, a thread's `/proc/self/task/N/cwd`, spelled with more slashes, `.` or a
+ * `fd/..` on the way: `//proc/self/cwd`, `/proc/self/./cwd`), "" for the folder itself, or null.
+ * Only `/proc/self/cwd` was read so before red-team round 23: the others were judged as the hook's
+ * own folder, or as no folder of the repository.
+ */
+export function procSelfCwd(path: string): string | null {
+  if (!/^\/+proc\//.test(path)) return null;
+  const segs = path.split("/");
+  const seen: string[] = [];
+  for (let k = 1; k < segs.length; k++) {
+    const seg = segs[k] as string;
+    if (seg === "" || seg === ".") continue;
+    if (seg === "..") {
+      seen.pop();
+      continue;
+    }
+    seen.push(seg);
+    const at = seen.join("/");
+    if (/^proc\/(self|thread-self)(\/task\/\d+)?\/cwd$/.test(at)) {
+      const rest = segs.slice(k + 1).join("/");
+      return rest === "" ? "" : `/${rest}`;
+    }
+    if (!/^proc(\/(self|thread-self)(\/(task(\/\d+)?|fd|fdinfo|ns|net|attr|[a-z_]+))?)?$/.test(at)) return null;
+  }
+  return null;
+}
+
 /** A word with zsh's extendedglob operators (`~`, `#`, `^`) as a looser glob of the files it may match, or null without them. */
 function zshLoose(text: string): string | null {
   if (!/.~|#|(^|\/)\^/.test(text) || /^[a-z][a-z0-9+.-]*:/i.test(text)) return null;
@@ -2065,8 +2094,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     for (const given of paths) {
       // /proc/self/cwd is the folder the command runs in, not the hook's (before red-team round 13 a shell left
       // in docs wrote docs/src/x with `echo > /proc/self/cwd/src/x`, which the hook read from its own folder).
-      const self = /^\/proc\/+(self|thread-self)\/+cwd(\/|$)/.exec(given);
-      const p = self ? `.${given.slice(self[0].length - (self[2] ? 1 : 0))}` : given;
+      const self = procSelfCwd(given);
+      const p = self !== null ? `.${self}` : given;
       for (const from of p.startsWith("/") ? [cwd] : [cwd, ...alts]) {
         if (!p.startsWith("/") && from === null) {
           if (action !== "read") result.unknown.push(`${label}: ${p} after a cd exo cannot follow`);
