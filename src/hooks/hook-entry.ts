@@ -2,6 +2,7 @@
 // for gating events: the hot path, kernel + light io only, compiled JSON only.
 // Claude and Codex block only on a deny JSON (exit 0) or exit 2 and treat exit 1 as allow, so
 // every gating path ends in an explicit answer and never exits 1.
+import { execFileSync } from "node:child_process";
 import { closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Dirent } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { dirname, join, posix } from "node:path";
@@ -99,6 +100,26 @@ export function expandGlob(pattern: string, cwd: string, dot = false, nocase = f
   return hits.length === 0 ? null : absolute ? hits : hits.map((h) => (h.startsWith(`${cwd}/`) ? h.slice(cwd.length + 1) : h === cwd ? "." : h));
 }
 
+/**
+ * The files (absolute) git's index in `root` keeps under an object id that starts with one of
+ * `ids`, from one `git ls-files -s` (asked only for a git command naming a blob by its id); null
+ * when git cannot say.
+ */
+function indexedObjects(root: string, ids: string[]): string[] | null {
+  let out: string;
+  try {
+    out = execFileSync("git", ["-C", root, "ls-files", "-s", "-z"], { stdio: ["ignore", "pipe", "ignore"], timeout: 5000, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  } catch {
+    return null;
+  }
+  const files: string[] = [];
+  for (const entry of out.split("\0")) {
+    const m = /^\d+ ([0-9a-f]+) \d\t(.+)$/s.exec(entry);
+    if (m && ids.some((id) => (m[1] as string).startsWith(id))) files.push(`${root}/${m[2] as string}`);
+  }
+  return files;
+}
+
 function isFolder(p: string): boolean {
   try {
     return statSync(p).isDirectory();
@@ -125,6 +146,7 @@ function shellContext(cwd: string, home: string, projectDir: string, guardReads:
       }
     },
     readScript,
+    objectPaths: (ids: string[]) => indexedObjects(projectDir, ids),
     hasLinks: (p: string) => linksBelow(p)?.length !== 0,
     realPath: (p: string) => {
       try {
@@ -637,7 +659,11 @@ export function evaluateTargets(gathered: Gathered, payload: Payload, io: HookIO
   // Files a read-deny rule names below folders read to their last file (grep -r ., rg, cp -r): reads of them.
   const readOpts = { nocase, home, tmpdir: realTmp() };
   const treeHits = gathered.trees && seal.deny.some((r) => r.actions.includes("read")) ? deniedBelow(gathered.trees, where.root, (p) => readDenied(seal, p, where.root, readOpts)) : [];
-  const targets = treeHits.length === 0 ? gathered.targets : [...gathered.targets, ...treeHits.map((h) => ({ path: h.path, action: "read" as const }))];
+  const targets = treeHits.length === 0 ? [...gathered.targets] : [...gathered.targets, ...treeHits.map((h) => ({ path: h.path, action: "read" as const }))];
+  // A loose object read from .git/objects (`zlib-flate -uncompress < .git/objects/a8/2955…`, `pigz
+  // -dzc .git/objects/*/*`) is the file the index keeps under that id (allowed before red-team round 23).
+  const objectIds = targets.flatMap((t) => (t.action === "read" ? [/\/\.git\/objects\/([0-9a-f]{2})\/([0-9a-f]{38,62})$/.exec(t.path)] : [])).flatMap((m) => (m ? [`${m[1] as string}${m[2] as string}`] : []));
+  if (objectIds.length > 0 && seal.deny.some((r) => r.actions.includes("read"))) targets.push(...(indexedObjects(where.root, [...new Set(objectIds)].slice(0, 2000)) ?? []).map((path) => ({ path, action: "read" as const })));
   // Symlinks are resolved before `..`, dangling links followed, hard links noticed.
   const unknownWrites = [...unknown];
   const physical = (t: { path: string; action: "read" | "write" | "delete" }) => {

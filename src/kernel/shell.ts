@@ -108,6 +108,8 @@ export interface ShellContext {
   plainSh?: boolean;
   /** The line is PowerShell's (its wildcards expand in quotes too and match dot files; a pipe's strings bind to -Path). */
   powershell?: boolean;
+  /** The files (absolute) git's index holds under an object id that starts with one of `ids` (a blob named by its id), null when git cannot say. */
+  objectPaths?: (ids: string[]) => string[] | null;
 }
 
 export interface Word {
@@ -1712,6 +1714,8 @@ function awkWrites(program: string): boolean {
 /** git configuration keys that run commands or change how git runs hooks. */
 const GIT_RUNS_KEY = /^(init\.templatedir$|alias\.|hook\.|core\.(fsmonitor|pager|sshcommand|editor|askpass|gitproxy|worktree|attributesfile|excludesfile)$|diff\.|merge\.|filter\.|sequence\.editor$|credential\.|gpg\.|pager\.|interactive\.difffilter$|uploadpack\.|protocol\.|url\.|include\.|includeif\.|remote\..*\.(uploadpack|receivepack|proxy)$|http\.proxy$|http\.(.*\.)?(cookiefile|savecookies)$|tar\.|man\.|browser\.|web\.browser$|help\.browser$|difftool\.|mergetool\.|sendemail\.|guitool\.|instaweb\.|core\.alternaterefscommand$|submodule\.|trailer\..*\.(command|cmd)$|imap\.tunnel$|lfs\.)/i;
 const HOOKS_PATH_KEY = /^core\.hookspath$/i;
+/** An abbreviated or whole object id, as git show and cat-file take a blob's (`a8295`, `a8295…^{blob}`). */
+const OBJECT_ID = /^[0-9a-f]{4,64}(\^\{blob\})?$/i;
 
 /**
  * The files programs that otherwise only print their words read, and print back (in an error, a
@@ -1810,6 +1814,10 @@ export function shellTargets(command: string, ctx: ShellContext): ShellResult {
       const inRev = /^[^:\s]*(?::[0-3])?:([^/:\s][^:]*)$/.exec(value)?.[1];
       if (inRev) result.targets.push({ path: place(cwd, inRev.replace(/^\.\//, ""), false), action: "read" });
     }
+    // A blob's object id among them (`git cat-file --batch <<< a8295`): the file the index keeps under it.
+    const batch = words.some(({ text }) => text === "cat-file" || text.endsWith("/git-cat-file"));
+    const ids = batch ? [...new Set(words.filter(({ text }) => OBJECT_ID.test(text)).map(({ text }) => text.replace(/\^\{blob\}$/, "").toLowerCase()))].slice(0, 200) : [];
+    if (ids.length > 0 && ctx.objectPaths) for (const file of ctx.objectPaths(ids) ?? []) result.targets.push({ path: file, action: "read" });
   }
   // A command reached twice (a runner's words read as a command, and again through an unknown
   // program among them) names its targets once.
@@ -3325,7 +3333,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         }
         break;
       case "git":
-        gitTargets(args, add, result, forbid, ctx.guardReads === true, tree, ctx.root);
+        gitTargets(args, add, result, forbid, ctx.guardReads === true, tree, ctx.root, ctx.objectPaths);
         break;
       case "patch":
         result.unknown.push("patch writes the files named inside the patch");
@@ -6646,7 +6654,7 @@ function gitFolderReads(sub: string, rest: Word[], dd: number): { paths: (Word |
 /** git commands that print the contents of the paths they are given. */
 const GIT_PATH_READERS = new Set(["log", "show", "diff", "blame", "annotate", "archive", "whatchanged", "difftool", "range-diff"]);
 
-function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string) => void, result: ShellResult, forbid: (f: Forbidden) => void, guardReads = false, tree?: (w: Word | null, how: TreeHow, label: string) => void, top?: string): void {
+function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string) => void, result: ShellResult, forbid: (f: Forbidden) => void, guardReads = false, tree?: (w: Word | null, how: TreeHow, label: string) => void, top?: string, objects?: (ids: string[]) => string[] | null): void {
   let i = 0;
   let dir: string | null = null;
   const hooksOff = () => forbid({ what: "git with exo's git hooks switched off", code: "HOOKS_TAMPERED", why: SKIPS_GIT_HOOKS });
@@ -6773,6 +6781,10 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
       const path = m?.[1] ?? m?.[2];
       if (path && !a.dynamic) write({ ...a, text: path.startsWith("./") ? path.slice(2) : path }, "read", `git ${sub}`);
     }
+    // A blob named by its object id (`git ls-tree HEAD` prints them) is the file git's index keeps
+    // under it: `git cat-file -p a8295` printed .env (allowed before red-team round 23).
+    const ids = rest.filter((a) => !a.dynamic && OBJECT_ID.test(a.text)).map((a) => a.text.replace(/\^\{blob\}$/, "").toLowerCase());
+    if (ids.length > 0 && objects) for (const file of objects(ids) ?? []) write({ text: file, dynamic: false, glob: false, quoted: true }, "read", `git ${sub} of a blob by its id`);
   }
   // Guarding reads: history, diff and archive readers print the files their operands name
   // (`git log -p -- .env`, `git diff --no-index x .env`, `git blame .env`, `git archive HEAD .env`;
