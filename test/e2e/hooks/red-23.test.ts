@@ -120,7 +120,33 @@ const OBJECT_IDS: Case[] = [
   bash(2195, "allow", "secret-reads", "git show HEAD && git show --stat HEAD~1 && git cat-file -p HEAD && git log -n 1000 --oneline && git cat-file -p 7898192 && ls .git/objects && cat .git/HEAD"),
 ];
 
-const CASES: Case[] = [...ANSI_C, ...GLOB_OPTIONS, ...ZSH_GROUPS, ...MCP_RENAMES, ...COMPOSED, ...EXTENDED, ...PROC_SELF, ...OBJECT_IDS];
+// Searchers exo did not know (ugrep and ug, which also reads a .ugrep configuration; ack; pt and rga
+// with --hidden), and ripgrep given a glob, which overrides its hidden-file rule (`rg -g .env`,
+// `--iglob .ENV`, `-g '*'`): each read .env (allowed before red-team round 23).
+const SEARCHERS: Case[] = [
+  bash(2196, "block", "secret-reads", "ugrep -r TOKEN"),
+  bash(2197, "block", "secret-reads", "ug TOKEN"),
+  bash(2198, "block", "secret-reads", "ack TOKEN"),
+  bash(2199, "block", "secret-reads", "pt --hidden TOKEN"),
+  bash(2200, "block", "secret-reads", "rga --hidden TOKEN"),
+  bash(2201, "block", "secret-reads", "rg -g .env TOKEN"),
+  bash(2202, "block", "secret-reads", "rg --iglob .ENV TOKEN"),
+  bash(2203, "block", "secret-reads", "rg TOKEN -g '*'"),
+  bash(2204, "allow", "secret-reads", "ugrep TOKEN src/api/a.ts; ug -r TOKEN src; ack TOKEN src; pt TOKEN; rga TOKEN; rg -g '*.ts' -g '!*.test.ts' TOKEN; echo x | ugrep x; ls | ack x"),
+];
+
+// Package builders put every file of the package in what they make or upload: `npm publish`, `npm
+// pack`, `pnpm publish`, `cargo package` took a tracked .env along (allowed before red-team round 23,
+// but for the tarball npm pack writes). package.json's `files`, .gitignore and a dry run are read.
+const PACKAGERS: Case[] = [
+  bash(2205, "block", "secret-reads", "npm publish"),
+  bash(2206, "block", "secret-reads", "pnpm publish --access public"),
+  bash(2207, "block", "secret-reads", "cd src && cd .. && npm pack --pack-destination /tmp"),
+  bash(2208, "block", "secret-reads", "cargo package"),
+  bash(2209, "allow", "secret-reads", "npm publish --dry-run; cd src && npm pack --pack-destination /tmp; npm publish ./x.tgz; cargo package --list"),
+];
+
+const CASES: Case[] = [...ANSI_C, ...GLOB_OPTIONS, ...ZSH_GROUPS, ...MCP_RENAMES, ...COMPOSED, ...EXTENDED, ...PROC_SELF, ...OBJECT_IDS, ...SEARCHERS, ...PACKAGERS];
 
 // Under a scope of `**`, where only exo's protected files stand in the way: the same families
 // wrote .claude/settings.json and deleted .exo, .claude and .git (allowed before red-team round 23).
