@@ -4636,7 +4636,47 @@ function sideOutputs(base: string, args: Word[], out: Pick<EffectSink, "maybe">)
 }
 
 /** Writes by effect (docs/hooks.md "write classes"). */
+/**
+ * The folders a package builder puts in what it makes or uploads, every file below them: npm, pnpm,
+ * yarn and bun `pack`/`publish` (package.json's `files`, else all that .npmignore or .gitignore do
+ * not leave out: npm's own list leaves out .npmrc, not .env), `cargo package`/`publish` and `vsce
+ * package`/`publish`. A tracked or unignored .env went into the tarball or the registry (allowed
+ * before red-team round 23); a `--dry-run` (npm) or `--list` (cargo) names the files only.
+ */
+function packagedTrees(base: string, args: Word[], out: EffectSink): void {
+  const valued = new Set(["--access", "--tag", "--otp", "--registry", "--pack-destination", "--out", "--filename", "--destination", "--workspace", "-w", "--filter", "-F", "--publish-branch", "--auth-type", "--json-file", "--target", "--features", "--manifest-path", "--index", "--token", "-p", "--package", "--config", "--jobs", "-j"]);
+  const words = args.filter((a, k) => !a.text.startsWith("-") && !valued.has(args[k - 1]?.text ?? ""));
+  const sub = base === "npm" ? npmCommand(words[0]?.text ?? "") : (words[0]?.text ?? "");
+  const second = words[1]?.text ?? "";
+  const flag = (...names: string[]) => args.some((a) => names.includes(a.text));
+  const all: TreeHow = { hidden: true, ignored: false, exclude: [], excludeDir: ["node_modules", ".git"], include: [], leaveOut: "list {} in .npmignore" };
+  if (["npm", "pnpm", "yarn", "bun"].includes(base)) {
+    const packs = sub === "pack" || sub === "publish" || (base === "yarn" && sub === "npm" && second === "publish") || (base === "bun" && sub === "pm" && second === "pack");
+    if (!packs || flag("--dry-run")) return;
+    // Operands: a folder (a package of its own), or a tarball or a registry spec (not this package).
+    const operands = words.slice(sub === "npm" || sub === "pm" ? 2 : 1);
+    if (operands.length > 0) {
+      for (const f of operands) if (!/\.(tgz|tar\.gz|tar)$/.test(f.text) && !/^[@\w][\w.-]*(\/[\w.-]+)?@/.test(f.text) && !/^(https?|git\+?\w*|file|github):/.test(f.text)) out.tree(f, all, `${base} ${sub}`);
+      return;
+    }
+    let files: unknown = null;
+    try {
+      files = (JSON.parse(out.readLocal?.("package.json") ?? "null") as { files?: unknown } | null)?.files ?? null;
+    } catch {
+      files = null;
+    }
+    if (Array.isArray(files) && files.every((f) => typeof f === "string")) {
+      for (const f of files as string[]) if (!f.startsWith("!")) out.tree({ text: f.replace(/^\.?\//, "") || ".", dynamic: false, glob: false, quoted: true }, { ...all, ignored: true }, `${base} ${sub} (package.json files)`);
+    } else out.tree(DOT_WORD, all, `${base} ${sub}`);
+    return;
+  }
+  if (base === "cargo" && (sub === "package" || sub === "publish") && !flag("--list", "-l")) out.tree(DOT_WORD, { ...all, excludeDir: ["target", ".git"], leaveOut: "exclude {} in Cargo.toml" }, `cargo ${sub}`);
+  if (base === "vsce" && (sub === "package" || sub === "publish")) out.tree(DOT_WORD, { ...all, ignored: true, excludeDir: [".git"], leaveOut: "list {} in .vscodeignore" }, `vsce ${sub}`);
+}
+const DOT_WORD: Word = { text: ".", dynamic: false, glob: false, quoted: true };
+
 function effects(base: string, args: Word[], out: EffectSink): void {
+  if (out.guardReads) packagedTrees(base, args, out);
   // sphinx-build SOURCEDIR OUTPUTDIR (-M BUILDER SOURCEDIR OUTPUTDIR) and `hatch build [LOCATION]`
   // write their output folder, a bare name too (allowed before red-team round 22).
   if (base === "sphinx-build" || base === "sphinx-autobuild") {
