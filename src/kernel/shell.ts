@@ -3436,12 +3436,22 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       case "fgrep":
       case "rg":
       case "ag":
-        if (base === "rg" && args.some((a) => a.text === "--pre" || a.text.startsWith("--pre="))) result.unknown.push("rg --pre runs a program on every file");
+      case "rga":
+      case "ugrep":
+      case "ug":
+      case "ugrep+":
+      case "ug+":
+      case "ack":
+      case "ack-grep":
+      case "pt":
+        if ((base === "rg" || base === "rga") && args.some((a) => a.text === "--pre" || a.text.startsWith("--pre="))) result.unknown.push(`${base} --pre runs a program on every file`);
+        // ugrep --save-config[=FILE] writes its options to .ugrep (or FILE), which ug then reads.
+        if (/^ug/.test(base) && args.some((a) => /^--save-config(=|$)/.test(a.text))) result.unknown.push(`${base} --save-config writes a configuration file`);
         // ag --pager CMD (--pager=CMD) runs a command.
         if (base === "ag" && args.some((a) => /^--pager(=|$)/.test(a.text))) result.unknown.push("ag --pager runs a command");
         if (ctx.guardReads) {
           // grep -r, rg and ag read every file below the folders they search (allowed before round 20).
-          for (const t of searchTrees(base, args, cmd.piped === true)) tree(t.word, t.how, base === "rg" || base === "ag" ? base : `${base} -r`);
+          for (const t of searchTrees(base, args, cmd.piped === true)) tree(t.word, t.how, /^(grep|egrep|fgrep)$/.test(base) ? `${base} -r` : base);
           const ops = operands(args, new Set(["-e", "-f", "-m", "-A", "-B", "-C", "--max-count", "-g", "--glob", "-t", "--type"]));
           const hasE = args.some((a) => a.text === "-e" || a.text === "-f" || /^--(regexp|file)(=|$)/.test(a.text));
           for (const o of hasE ? ops : ops.slice(1)) add(o, "read", base);
