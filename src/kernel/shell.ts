@@ -3448,7 +3448,10 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         // ugrep --save-config[=FILE] writes its options to .ugrep (or FILE), which ug then reads.
         if (/^ug/.test(base) && args.some((a) => /^--save-config(=|$)/.test(a.text))) result.unknown.push(`${base} --save-config writes a configuration file`);
         // ag --pager CMD (--pager=CMD) runs a command.
-        if (base === "ag" && args.some((a) => /^--pager(=|$)/.test(a.text))) result.unknown.push("ag --pager runs a command");
+        if ((base === "ag" || base.startsWith("ack") || /^ug/.test(base)) && args.some((a) => /^--pager(=|$)/.test(a.text))) result.unknown.push(`${base} --pager runs a command`);
+        // ugrep --filter runs a command on each file, --view and -Q open a viewer or editor; ack --output evaluates Perl.
+        if (/^ug/.test(base) && args.some((a) => /^(--filter|--view|--query)(=|$)|^-[A-Za-z]*Q/.test(a.text))) result.unknown.push(`${base} runs a filter, viewer or editor`);
+        if (base.startsWith("ack") && args.some((a) => /^--(output|ackrc)(=|$)/.test(a.text))) result.unknown.push(`${base} --output evaluates an expression`);
         if (ctx.guardReads) {
           // grep -r, rg and ag read every file below the folders they search (allowed before round 20).
           for (const t of searchTrees(base, args, cmd.piped === true)) tree(t.word, t.how, /^(grep|egrep|fgrep)$/.test(base) ? `${base} -r` : base);
