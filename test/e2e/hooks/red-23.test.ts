@@ -146,7 +146,19 @@ const PACKAGERS: Case[] = [
   bash(2209, "allow", "secret-reads", "npm publish --dry-run; cd src && npm pack --pack-destination /tmp; npm publish ./x.tgz; cargo package --list"),
 ];
 
-const CASES: Case[] = [...ANSI_C, ...GLOB_OPTIONS, ...ZSH_GROUPS, ...MCP_RENAMES, ...COMPOSED, ...EXTENDED, ...PROC_SELF, ...OBJECT_IDS, ...SEARCHERS, ...PACKAGERS];
+// PowerShell's Start-Process (saps, start) was a program exo did not know, whose -ArgumentList list
+// named nothing it read (`Start-Process pwsh -ArgumentList '-c','New-Item docs/x'`), and the call
+// operator on an expression was read as a subshell with docs/x a program of its own (both allowed
+// before red-team round 23).
+const ps = (id: number, expect: Case["expect"], command: string): Case => tool(id, expect, "powershell", "PowerShell", { command });
+const POWERSHELL: Case[] = [
+  ps(2210, "block", "Start-Process pwsh -ArgumentList '-c','New-Item docs/x'"),
+  ps(2211, "block", "saps bash -ArgumentList '-c','touch docs/x'"),
+  ps(2212, "block", "& ('New-' + 'Item') docs/x"),
+  ps(2213, "allow", "Start-Process touch -ArgumentList src/x -Wait -NoNewWindow; Start-Process -FilePath git -ArgumentList 'status' -RedirectStandardOutput src/o.txt -Wait; & git status; Write-Output (Get-Date)"),
+];
+
+const CASES: Case[] = [...ANSI_C, ...GLOB_OPTIONS, ...ZSH_GROUPS, ...MCP_RENAMES, ...COMPOSED, ...EXTENDED, ...PROC_SELF, ...OBJECT_IDS, ...SEARCHERS, ...PACKAGERS, ...POWERSHELL];
 
 // Under a scope of `**`, where only exo's protected files stand in the way: the same families
 // wrote .claude/settings.json and deleted .exo, .claude and .git (allowed before red-team round 23).
