@@ -548,6 +548,16 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
         continue;
       }
     }
+    if (c === "(" && word === null && powershell && current.words.length === 0 && /(^|[^&])&\s*$/.test(input.slice(0, i))) {
+      // PowerShell's call operator on an expression, `& ('New-' + 'Item') docs/x`: a command name
+      // computed at run time (read before red-team round 23 as a subshell, and docs/x as a program).
+      const end = readBalanced(i + 1, "(", ")");
+      sub(input.slice(i + 1, end));
+      w().text += input.slice(i, end + 1);
+      w().dynamic = true;
+      i = end + 1;
+      continue;
+    }
     if (c === "(" && word === null && !powershell && current.words.length > 0 && !/^\s*\)/.test(input.slice(i + 1)) && !current.words.some((x) => GROUP_OPENERS.has(x.text)) && !(current.words[0]?.text ?? "").endsWith("=(")) {
       // A group that starts a word among a command's arguments: bash refuses the line, zsh reads a
       // glob (`cat (.env)`, `rm -rf (.exo|x)`, `touch (.claude)/settings.json`, `(#i).ENV` with
@@ -2664,6 +2674,44 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     if (psLocation) {
       base = psLocation;
       args = args.filter((a) => a.quoted || !/^-(path|literalpath)$/i.test(a.text));
+    }
+    // PowerShell's Start-Process (saps, start) runs -FilePath with -ArgumentList (a list, or one string
+    // its command line is split from) in -WorkingDirectory, its output going to the -RedirectStandard…
+    // files: judged as that command (allowed before red-team round 23, as a program whose options
+    // name nothing: `Start-Process pwsh -ArgumentList '-c','New-Item docs/x'`).
+    if (ctx.powershell === true && /^(start-process|saps|start)$/i.test(base)) {
+      let file: Word | null = null;
+      let list: Word | null = null;
+      let wd: Word | null = null;
+      const positional: Word[] = [];
+      for (let k = 0; k < args.length; k++) {
+        const a = args[k] as Word;
+        const m = a.quoted ? null : /^-([A-Za-z]+)(?::(.*))?$/s.exec(a.text);
+        if (!m) {
+          positional.push(a);
+          continue;
+        }
+        const n = (m[1] as string).toLowerCase();
+        const value = (): Word | null => (m[2] !== undefined ? { ...a, text: m[2] } : (args[++k] ?? null));
+        const is = (full: string, min: number) => n.length >= min && full.startsWith(n);
+        if (is("filepath", 2) || n === "path") file = value();
+        else if (is("argumentlist", 2) || n === "args") list = value();
+        else if (is("workingdirectory", 2)) wd = value();
+        else if (is("redirectstandardoutput", 17) || is("redirectstandarderror", 17)) add(value(), "write", "Start-Process -RedirectStandardOutput");
+        else if (is("redirectstandardinput", 17)) add(value(), "read", "Start-Process -RedirectStandardInput");
+        else if (!["wait", "nonewwindow", "passthru", "usenewenvironment", "loaduserprofile", "whatif", "confirm"].some((x) => x.startsWith(n))) value();
+      }
+      file ??= positional[0] ?? null;
+      list ??= positional[1] ?? null;
+      if (!file) return;
+      if (file.dynamic || list?.dynamic || wd?.dynamic) {
+        result.unknown.push("Start-Process runs a program or arguments computed at run time");
+        return;
+      }
+      const items = list ? list.text.split(",") : [];
+      const line = items.length === 1 ? `${quote(file.text)} ${items[0] as string}` : [file.text, ...items].map(quote).join(" ");
+      walk(wd ? `cd ${quote(wd.text)} && ${line}` : line, fromHere(), depth + 1, result, links);
+      return;
     }
     // What the command reads comes from a here-document, a here-string, a pipe or a file: to an
     // interpreter without a script, an editor or a REPL, that input is commands it runs.
