@@ -4727,7 +4727,7 @@ function packagedTrees(base: string, args: Word[], out: EffectSink): void {
       files = null;
     }
     if (Array.isArray(files) && files.every((f) => typeof f === "string")) {
-      for (const f of files as string[]) if (!f.startsWith("!")) out.tree({ text: f.replace(/^\.?\//, "") || ".", dynamic: false, glob: false, quoted: true }, { ...all, ignored: true }, `${base} ${sub} (package.json files)`);
+      for (const f of files) if (!f.startsWith("!")) out.tree({ text: f.replace(/^\.?\//, "") || ".", dynamic: false, glob: false, quoted: true }, { ...all, ignored: true }, `${base} ${sub} (package.json files)`);
     } else out.tree(DOT_WORD, all, `${base} ${sub}`);
     return;
   }
@@ -6742,7 +6742,7 @@ function gitFolderReads(sub: string, rest: Word[], dd: number): { paths: (Word |
     if (w.dynamic) continue;
     const ex = /^:(?:!|\^|\([^)]*exclude[^)]*\))(.*)$/.exec(w.text);
     if (ex) {
-      if (ex[1]) exclude.push((ex[1] as string).replace(/^\.\//, "").replace(/\/+$/, ""));
+      if (ex[1]) exclude.push(ex[1].replace(/^\.\//, "").replace(/\/+$/, ""));
       continue;
     }
     if (w.text === ":/" || /^:\(top\)$/.test(w.text)) paths.push(null);
