@@ -2,11 +2,12 @@
 // for gating events: the hot path, kernel + light io only, compiled JSON only.
 // Claude and Codex block only on a deny JSON (exit 0) or exit 2 and treat exit 1 as allow, so
 // every gating path ends in an explicit answer and never exits 1.
+import { execFileSync } from "node:child_process";
 import { closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Dirent } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { dirname, join, posix } from "node:path";
 import { checkAction, readDenied, type Decision, type PolicyView, type SessionView } from "../kernel/check-action.js";
-import { patchTargets, patchUnknown, shellTargets, type Forbidden, type ShellTarget, type TreeRead } from "../kernel/shell.js";
+import { patchTargets, patchUnknown, procSelfCwd, shellTargets, type Forbidden, type ShellTarget, type TreeRead } from "../kernel/shell.js";
 import { deniedBelow, treeHint } from "./tree-reads.js";
 import { compileGlob } from "../kernel/globs.js";
 import { sealHashes } from "../kernel/canon.js";
@@ -47,10 +48,12 @@ function joined(a: Gathered, b: Gathered): Gathered {
 /**
  * Expand a glob word against the filesystem from cwd (SPEC §7.4 "Words"); at most 1,001 hits. A
  * `**` segment matches any depth (bash with globstar, zsh): a superset of bash's one level without
- * it. `dot`: the line may have turned dotglob on (shopt -s dotglob, GLOBIGNORE), so `*` matches
- * `.exo` and `.claude` too.
+ * it; as the last segment it is every file there too (`cat **`: only folders before red-team round
+ * 23). `dot`: the line may have turned dotglob on (shopt -s dotglob, GLOBIGNORE), so `*` matches
+ * `.exo` and `.claude` too. `nocase`: it may have turned nocaseglob on, so every segment matches
+ * without regard to case (`.CLAUD[E]` is .claude).
  */
-export function expandGlob(pattern: string, cwd: string, dot = false): string[] | null {
+export function expandGlob(pattern: string, cwd: string, dot = false, nocase = false): string[] | null {
   const absolute = pattern.startsWith("/");
   const segments = pattern.split("/").filter((s) => s !== "");
   let current: string[] = [absolute ? "/" : cwd];
@@ -61,7 +64,7 @@ export function expandGlob(pattern: string, cwd: string, dot = false): string[] 
       return [];
     }
   };
-  for (const seg of segments) {
+  for (const [at, seg] of segments.entries()) {
     const next: string[] = [];
     if (seg === "**") {
       // Every folder below, the folder itself included. A symlink to a folder is matched but not
@@ -75,14 +78,14 @@ export function expandGlob(pattern: string, cwd: string, dot = false): string[] 
         for (const e of list(dir)) {
           if (!dot && e.name.startsWith(".")) continue;
           if (e.isDirectory()) pending.push(join(dir, e.name));
-          else if (e.isSymbolicLink() && isFolder(join(dir, e.name))) next.push(join(dir, e.name));
+          else if ((e.isSymbolicLink() && isFolder(join(dir, e.name))) || at === segments.length - 1) next.push(join(dir, e.name));
         }
       }
-    } else if (!/[*?[]/.test(seg)) {
+    } else if (!/[*?[]/.test(seg) && (!nocase || seg === "." || seg === "..")) {
       for (const dir of current) next.push(join(dir, seg));
     } else {
       // The shell's bracket negation is `[!…]` (picomatch reads `[!.]` as the set of ! and .): `[^…]`.
-      const match = compileGlob(seg.replace(/^\.\//, "").replace(/\[!/g, "[^"), { nocase: false });
+      const match = compileGlob(seg.replace(/^\.\//, "").replace(/\[!/g, "[^"), { nocase });
       for (const dir of current) {
         for (const { name: n } of list(dir)) {
           if (n.startsWith(".") && !seg.startsWith(".") && !dot) continue;
@@ -96,6 +99,26 @@ export function expandGlob(pattern: string, cwd: string, dot = false): string[] 
   }
   const hits = current.filter((p) => existsSync(p));
   return hits.length === 0 ? null : absolute ? hits : hits.map((h) => (h.startsWith(`${cwd}/`) ? h.slice(cwd.length + 1) : h === cwd ? "." : h));
+}
+
+/**
+ * The files (absolute) git's index in `root` keeps under an object id that starts with one of
+ * `ids`, from one `git ls-files -s` (asked only for a git command naming a blob by its id); null
+ * when git cannot say.
+ */
+function indexedObjects(root: string, ids: string[]): string[] | null {
+  let out: string;
+  try {
+    out = execFileSync("git", ["-C", root, "ls-files", "-s", "-z"], { stdio: ["ignore", "pipe", "ignore"], timeout: 5000, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  } catch {
+    return null;
+  }
+  const files: string[] = [];
+  for (const entry of out.split("\0")) {
+    const m = /^\d+ ([0-9a-f]+) \d\t(.+)$/s.exec(entry);
+    if (m && ids.some((id) => (m[1] as string).startsWith(id))) files.push(`${root}/${m[2] as string}`);
+  }
+  return files;
 }
 
 function isFolder(p: string): boolean {
@@ -124,6 +147,7 @@ function shellContext(cwd: string, home: string, projectDir: string, guardReads:
       }
     },
     readScript,
+    objectPaths: (ids: string[]) => indexedObjects(projectDir, ids),
     hasLinks: (p: string) => linksBelow(p)?.length !== 0,
     realPath: (p: string) => {
       try {
@@ -187,8 +211,9 @@ export function fileToolPaths(p: string, cwd: string, home: string): string[] {
   if (trimmed.startsWith("~") && trimmed !== "~" && !trimmed.startsWith("~/")) return [trimmed];
   // /proc/self/cwd is the harness's folder (the payload's cwd) to the tool that opens the file, not
   // the hook's own (an in-process gate's, under the Agent SDK; allowed before red-team round 20).
-  const self = /^\/proc\/+(self|thread-self)\/+cwd(?=\/|$)/.exec(trimmed);
-  if (self) return [...new Set([...fileToolPaths(`${cwd.replace(/\/+$/, "")}${trimmed.slice(self[0].length)}`, cwd, home), ...(p === trimmed ? [] : [absoluteRaw(p, cwd, home)])])];
+  // Its other spellings too (//proc/self/cwd, /proc/self/task/N/cwd: allowed before red-team round 23).
+  const self = procSelfCwd(trimmed);
+  if (self !== null) return [...new Set([...fileToolPaths(`${cwd.replace(/\/+$/, "")}${self}`, cwd, home), ...(p === trimmed ? [] : [absoluteRaw(p, cwd, home)])])];
   const raw = absoluteRaw(p, cwd, home);
   if (trimmed === "") return raw === "" ? [""] : [raw, ""];
   const lexical = posix.resolve(cwd, trimmed === "~" || trimmed.startsWith("~/") ? home + trimmed.slice(1) : trimmed);
@@ -635,7 +660,11 @@ export function evaluateTargets(gathered: Gathered, payload: Payload, io: HookIO
   // Files a read-deny rule names below folders read to their last file (grep -r ., rg, cp -r): reads of them.
   const readOpts = { nocase, home, tmpdir: realTmp() };
   const treeHits = gathered.trees && seal.deny.some((r) => r.actions.includes("read")) ? deniedBelow(gathered.trees, where.root, (p) => readDenied(seal, p, where.root, readOpts)) : [];
-  const targets = treeHits.length === 0 ? gathered.targets : [...gathered.targets, ...treeHits.map((h) => ({ path: h.path, action: "read" as const }))];
+  const targets = treeHits.length === 0 ? [...gathered.targets] : [...gathered.targets, ...treeHits.map((h) => ({ path: h.path, action: "read" as const }))];
+  // A loose object read from .git/objects (`zlib-flate -uncompress < .git/objects/a8/2955…`, `pigz
+  // -dzc .git/objects/*/*`) is the file the index keeps under that id (allowed before red-team round 23).
+  const objectIds = targets.flatMap((t) => (t.action === "read" ? [/\/\.git\/objects\/([0-9a-f]{2})\/([0-9a-f]{38,62})$/.exec(t.path)] : [])).flatMap((m) => (m ? [`${m[1] as string}${m[2] as string}`] : []));
+  if (objectIds.length > 0 && seal.deny.some((r) => r.actions.includes("read"))) targets.push(...(indexedObjects(where.root, [...new Set(objectIds)].slice(0, 2000)) ?? []).map((path) => ({ path, action: "read" as const })));
   // Symlinks are resolved before `..`, dangling links followed, hard links noticed.
   const unknownWrites = [...unknown];
   const physical = (t: { path: string; action: "read" | "write" | "delete" }) => {

@@ -258,6 +258,9 @@ export function mcpTargets(server: string, tool: string, args: unknown, place: (
   const paths: string[] = [];
   collect(args, "", writerPath, paths, 0);
   if (paths.length === 0) return { targets: [], unknown: [`${label} may change files exo cannot see`], maybe: [] };
+  // A rename of a code symbol (Serena's rename_symbol, an LSP server's rename at a line and column)
+  // rewrites every file that uses it, not only the one it names (allowed before red-team round 23).
+  const renames = renamesEverywhere(nameWords(name), args) ? [`${label} renames a symbol in every file that uses it`] : [];
   // Beside a path exo sees, a word with a folder in it under a key exo does not know may be the file
   // the tool writes (JetBrains' pathInProject next to projectPath; allowed before red-team round 18).
   collect(args, "", (key, value) => !paths.includes(value) && !/\s/.test(value) && !value.includes("://") && /[^/]\/[^/]/.test(value) && !symbolPath(key) && !TEXT_WORDS.test(nameWords(key).pop() ?? ""), paths, 0);
@@ -265,5 +268,14 @@ export function mcpTargets(server: string, tool: string, args: unknown, place: (
   // judged from there as well as from the working folder.
   const bases = baseFolders(args);
   const all = [...paths, ...paths.filter((p) => !p.startsWith("/") && !p.startsWith("~")).flatMap((p) => bases.map((b) => `${b}/${p}`))];
-  return { targets: [], unknown: [], maybe: all.map((p) => ({ path: place(p), action: "write" as const, label })) };
+  return { targets: [], unknown: renames, maybe: all.map((p) => ({ path: place(p), action: "write" as const, label })) };
+}
+
+/** A tool that renames or refactors code across files: rename_symbol, refactor_*, an LSP `rename` given a position. */
+function renamesEverywhere(words: string[], args: unknown): boolean {
+  if (words.some((w) => /^(refactor|refactoring|refactorings)$/i.test(w))) return true;
+  if (!words.some((w) => /^rename$/i.test(w))) return false;
+  if (words.some((w) => /^(symbol|symbols|identifier|variable|function|method|class|field|property|member|type|references|everywhere)$/i.test(w))) return true;
+  const keys = args !== null && typeof args === "object" && !Array.isArray(args) ? Object.keys(args) : [];
+  return words.length === 1 && keys.some((k) => /^(line|character|column|col|position|offset|row|symbol|symbol_?name|name_?path)$/i.test(k));
 }

@@ -74,7 +74,7 @@ export interface ShellContext {
   home: string;
   vars?: Record<string, string>;
   /** Expand a glob word against the filesystem; null or [] = no match (the word stays). `dot`: `*` matches names that start with a dot. */
-  glob?: (pattern: string, cwd: string, dot?: boolean) => string[] | null;
+  glob?: (pattern: string, cwd: string, dot?: boolean, nocase?: boolean) => string[] | null;
   /** Is this absolute path an existing directory? (cp/mv DEST) */
   isDirectory?: (path: string) => boolean;
   /** Is this absolute path an existing file (not a folder)? A bare word naming one is a path (Makefile, LICENSE). */
@@ -108,6 +108,8 @@ export interface ShellContext {
   plainSh?: boolean;
   /** The line is PowerShell's (its wildcards expand in quotes too and match dot files; a pipe's strings bind to -Path). */
   powershell?: boolean;
+  /** The files (absolute) git's index holds under an object id that starts with one of `ids` (a blob named by its id), null when git cannot say. */
+  objectPaths?: (ids: string[]) => string[] | null;
 }
 
 export interface Word {
@@ -126,6 +128,8 @@ export interface Word {
   lead?: string;
   /** The text of the word's first $(…) when it is its first expansion. */
   body?: string;
+  /** The word's one variable and the operator applied to it (`${x,,}`: x and `,,`; `$x`: x and ""), for a read composed from the line's literals. */
+  param?: { name: string; op: string };
   /** Every expansion left in the word, in order, named as `lead` names them (x for $x, "$(" …). */
   expansions?: string[];
   /** Where the word starts in the text parsed (a here-document's delimiter is read as written). */
@@ -235,7 +239,10 @@ function unquotedOption(w: Word): Word {
   return w.quoted && !w.dynamic && w.text.length > 1 && w.text.startsWith("-") ? { ...w, quoted: false } : w;
 }
 
-function parse(input: string, vars: Record<string, string>): Parsed {
+/** Words before which a `(` opens a subshell or a pattern list, not a zsh glob group: `if (…)`, `case x in (a)`, `[[ ( … ) ]]`. */
+const GROUP_OPENERS = new Set(["if", "then", "else", "elif", "do", "while", "until", "!", "coproc", "{", "time", "case", "in", "[[", "for", "select", "function"]);
+
+function parse(input: string, vars: Record<string, string>, powershell = false): Parsed {
   const commands: Simple[] = [];
   const nested: { body: string; at: number }[] = [];
   // A substitution runs when its command does, in the folder the shell is in then (before red-team
@@ -374,8 +381,18 @@ function parse(input: string, vars: Record<string, string>): Parsed {
         const given = /^(?:[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?!-])(?::?[-=+?])(.+)$/s.exec(name)?.[1];
         if (given !== undefined && !/[$\x60]/.test(given)) defaults.push(given.replace(/^(["'])(.*)\1$/s, "$2"));
         expands(/^([A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])$/.test(name) ? name : "${");
+        const op = /^([A-Za-z_][A-Za-z0-9_]*)(|,,?|\^\^?|~~?|\/\/?[^/]*(?:\/.*)?|##?.+|%%?.+|:\d+(?::\d+)?)$/s.exec(name);
+        if (op && w().expansions?.length === 1) w().param = { name: op[1] as string, op: op[2] as string };
       }
       return end;
+    }
+    // zsh's $~x, $=x and $^x expand x and glob, split or distribute its value (`x='.e*'; cat $~x`;
+    // read as the literal text `$~x` before red-team round 23).
+    const flagged = /^[~=^]+([A-Za-z_][A-Za-z0-9_]*)/.exec(input.slice(i + 1));
+    if (flagged) {
+      expands(flagged[1] as string);
+      if (w().expansions?.length === 1) w().param = { name: flagged[1] as string, op: "" };
+      return i + flagged[0].length;
     }
     const m = /^[A-Za-z_][A-Za-z0-9_]*|^[0-9@*#?$!-]/.exec(input.slice(i + 1));
     if (!m) {
@@ -389,7 +406,10 @@ function parse(input: string, vars: Record<string, string>): Parsed {
       if (close > 0) mapfileReads.push(input.slice(i + 2 + name.length, close));
     }
     if ((KNOWN_VARS.has(name) || /^[1-9]$/.test(name)) && vars[name] !== undefined) w().text += vars[name];
-    else expands(name);
+    else {
+      expands(name);
+      if (w().expansions?.length === 1 && /^[A-Za-z_]/.test(name)) w().param = { name, op: "" };
+    }
     return i + name.length;
   };
   let i = 0;
@@ -520,13 +540,36 @@ function parse(input: string, vars: Record<string, string>): Parsed {
       // (Get-Date).ToString('yyyy')) are read as before.
       const end = readBalanced(i + 1, "(", ")");
       if (ZSH_RUNS.test(input.slice(i + 1, end))) opaque.push(`zsh runs the code of the glob qualifier in ${input.slice(i, end + 1)}`);
-      if (!/^\[[^\]]*\]::/.test(glued.text) && !/^\.[A-Za-z_]\w*$/.test(glued.text)) {
+      if (!/^\[[^\]]*\]::/.test(glued.text) && (!powershell || !/^\.[A-Za-z_]\w*$/.test(glued.text))) {
         sub(...substitutions(input.slice(i + 1, end)));
         w().text += input.slice(i, end + 1);
         w().dynamic = true;
         i = end + 1;
         continue;
       }
+    }
+    if (c === "(" && word === null && powershell && current.words.length === 0 && /(^|[^&])&\s*$/.test(input.slice(0, i))) {
+      // PowerShell's call operator on an expression, `& ('New-' + 'Item') docs/x`: a command name
+      // computed at run time (read before red-team round 23 as a subshell, and docs/x as a program).
+      const end = readBalanced(i + 1, "(", ")");
+      sub(input.slice(i + 1, end));
+      w().text += input.slice(i, end + 1);
+      w().dynamic = true;
+      i = end + 1;
+      continue;
+    }
+    if (c === "(" && word === null && !powershell && current.words.length > 0 && !/^\s*\)/.test(input.slice(i + 1)) && !current.words.some((x) => GROUP_OPENERS.has(x.text)) && !(current.words[0]?.text ?? "").endsWith("=(")) {
+      // A group that starts a word among a command's arguments: bash refuses the line, zsh reads a
+      // glob (`cat (.env)`, `rm -rf (.exo|x)`, `touch (.claude)/settings.json`, `(#i).ENV` with
+      // extendedglob). Read before red-team round 23 as a subshell, so its words were a command of
+      // their own. The word is one exo cannot place; a read of it is globbed (resolveWord).
+      const end = readBalanced(i + 1, "(", ")");
+      if (ZSH_RUNS.test(input.slice(i + 1, end))) opaque.push(`zsh runs the code of the glob qualifier in ${input.slice(i, end + 1)}`);
+      sub(...substitutions(input.slice(i + 1, end)));
+      w().text += input.slice(i, end + 1);
+      w().dynamic = true;
+      i = end + 1;
+      continue;
     }
     if (c === "(" || c === ")") {
       // `name()` (blanks allowed inside): a function definition, not a subshell.
@@ -686,7 +729,9 @@ function ansiC(input: string, start: number): { text: string; end: number } {
     const e = input[k + 1] as string;
     const rest = input.slice(k + 2, k + 10);
     const hex = /^[0-9a-fA-F]{1,2}/.exec(rest);
-    const uni = /^[0-9a-fA-F]{1,8}/.exec(rest);
+    // \u takes at most four hex digits, \U eight: $'\u002eenv' is `.env` (read as U+2EE, `ˮnv`,
+    // before red-team round 23).
+    const uni = (e === "u" ? /^[0-9a-fA-F]{1,4}/ : /^[0-9a-fA-F]{1,8}/).exec(rest);
     const oct = /^[0-7]{1,3}/.exec(input.slice(k + 1, k + 4));
     if (ANSI_C[e] !== undefined) {
       text += ANSI_C[e];
@@ -829,6 +874,65 @@ const FILLS = /^((hg|svn|bzr|gh|glab|hub) (\S+ )?(clone|checkout|co|export|branc
 const MAKES_FOLDER = /^(git clone|git init|git worktree add|install -d)$/;
 /** The line may have turned dotglob on (shopt -s dotglob, a GLOBIGNORE): `rm -rf *` takes .exo, .claude and .git (before red-team round 13 it passed). */
 const DOTGLOB = new WeakSet<ShellResult>();
+/**
+ * The line may have made globs match without regard to case (bash's `shopt -s nocaseglob`, zsh's
+ * `setopt nocaseglob`/`unsetopt caseglob`, `bash -O nocaseglob`): `.EN[V]` is .env, and
+ * `.CLAUD[E]/settings.jso[N]` is .claude/settings.json (allowed before red-team round 23).
+ */
+const NOCASEGLOB = new WeakSet<ShellResult>();
+
+/**
+ * Glob options a command turns on for the rest of the line (shopt, zsh's setopt/unsetopt and `set
+ * -o`, a shell started with `-O`/`-o` options or zsh's `-4`, `BASHOPTS`, zsh's `options[NAME]=on`):
+ * dotglob makes `*` take .exo, .claude and .git, nocaseglob makes case no matter. zsh reads option
+ * names without case or underscores, and `no` in front turns one round (allowed before red-team
+ * round 23, but for `shopt -s dotglob`).
+ */
+function globSwitches(base: string, args: Word[], result: ShellResult): void {
+  const name = (t: string) => t.toLowerCase().replace(/[_-]/g, "");
+  const both = () => {
+    DOTGLOB.add(result);
+    NOCASEGLOB.add(result);
+  };
+  const judge = (w: Word, on: boolean) => {
+    if (w.dynamic) return both();
+    const n = name(w.text);
+    const flipped = n.startsWith("no") ? n.slice(2) : null;
+    // Turned on, or "no…" turned off.
+    const dots = (x: string) => x === "globdots" || x === "dotglob";
+    if ((on && dots(n)) || (!on && flipped !== null && dots(flipped))) DOTGLOB.add(result);
+    if ((on && n === "nocaseglob") || (!on && n === "caseglob") || (on && flipped === "caseglob") || (!on && flipped === "nocaseglob")) NOCASEGLOB.add(result);
+  };
+  if (base === "shopt") {
+    if (args.some((a) => a.dynamic || /^-[a-z]*s/.test(a.text))) for (const a of args) if (!a.text.startsWith("-")) judge(a, true);
+    return;
+  }
+  if (base === "setopt" || base === "unsetopt") {
+    for (const a of args) if (!/^[-+][a-zA-Z]*$/.test(a.text) || a.dynamic) judge(a, base === "setopt");
+    return;
+  }
+  if (base === "set" || base === "emulate") {
+    for (let k = 0; k < args.length; k++) {
+      const t = (args[k] as Word).text;
+      if (/^[-+][a-zA-Z]*o$/.test(t) && args[k + 1]) judge(args[k + 1] as Word, t.startsWith("-"));
+    }
+    return;
+  }
+  if (!["sh", "bash", "zsh", "ksh", "dash", "ash", "mksh", "yash", "rbash"].includes(base)) return;
+  // The options before the script or -c's string.
+  for (let k = 0; k < args.length; k++) {
+    const w = args[k] as Word;
+    const t = w.text;
+    if (w.dynamic) return both();
+    if (t === "--" || !/^[-+]/.test(t)) return;
+    if (base === "zsh" && /^-[a-zA-Z0-9]*4/.test(t)) DOTGLOB.add(result);
+    if (/^--[a-z]/i.test(t)) judge({ ...w, text: t.replace(/^--(no-?)?/, (m, no: string | undefined) => (no ? "no" : "")) }, true);
+    else if (/^[-+][a-zA-Z]*[oO]$/.test(t) && args[k + 1]) {
+      judge(args[k + 1] as Word, t.startsWith("-"));
+      k++;
+    }
+  }
+}
 /** Scripts read per call (see runScript), shared by the scripts they run. */
 const SCRIPTS_READ = 16;
 const SCRIPT_BUDGET = new WeakMap<ShellResult, { left: number }>();
@@ -926,8 +1030,89 @@ function literalWords(result: ShellResult): { text: string; cwd: string; quoted?
   return out;
 }
 const COMPUTED_READ = new WeakSet<ShellResult>();
-/** Reads of a word that starts with a variable (`${x}nv`): its name and the literal text after it. */
-const COMPOSED = new WeakMap<ShellResult, { name: string; tail: string; cwd: string }[]>();
+/**
+ * The rest of a path that names the calling process's own working folder through /proc (`/proc/self/cwd`,
+ * `/proc/thread-self/cwd`, a thread's `/proc/self/task/N/cwd`, spelled with more slashes, `.` or a
+ * `fd/..` on the way: `//proc/self/cwd`, `/proc/self/./cwd`), "" for the folder itself, or null.
+ * Only `/proc/self/cwd` was read so before red-team round 23: the others were judged as the hook's
+ * own folder, or as no folder of the repository.
+ */
+export function procSelfCwd(path: string): string | null {
+  if (!/^\/+proc\//.test(path)) return null;
+  const segs = path.split("/");
+  const seen: string[] = [];
+  for (let k = 1; k < segs.length; k++) {
+    const seg = segs[k] as string;
+    if (seg === "" || seg === ".") continue;
+    if (seg === "..") {
+      seen.pop();
+      continue;
+    }
+    seen.push(seg);
+    const at = seen.join("/");
+    if (/^proc\/(self|thread-self)(\/task\/\d+)?\/cwd$/.test(at)) {
+      const rest = segs.slice(k + 1).join("/");
+      return rest === "" ? "" : `/${rest}`;
+    }
+    if (!/^proc(\/(self|thread-self)(\/(task(\/\d+)?|fd|fdinfo|ns|net|attr|[a-z_]+))?)?$/.test(at)) return null;
+  }
+  return null;
+}
+
+/** A word with zsh's extendedglob operators (`~`, `#`, `^`) as a looser glob of the files it may match, or null without them. */
+function zshLoose(text: string): string | null {
+  if (!/.~|#|(^|\/)\^/.test(text) || /^[a-z][a-z0-9+.-]*:/i.test(text)) return null;
+  const cut = text.indexOf("~", 1);
+  const loose = (cut > 0 ? text.slice(0, cut) : text)
+    .replace(/(.)##/g, "$1*")
+    .replace(/[^/]#/g, "*")
+    .replace(/#/g, "")
+    .replace(/(^|\/)\^[^/]*/g, "$1*");
+  return loose === text || loose === "" || loose.endsWith("/") ? null : loose;
+}
+
+/** Reads of a word with one variable (`${x}nv`, `.${x}`, `${x,,}`): its name, the operator applied, the literal text around it. */
+const COMPOSED = new WeakMap<ShellResult, { name: string; op: string; head: string; tail: string; cwd: string }[]>();
+
+/** A shell pattern of `*` and `?` (`${x#pat}`, `${x/pat/rep}`) as the source of a regular expression, or null for one with more in it. */
+function patternSource(pattern: string): string | null {
+  if (/[[\\]/.test(pattern)) return null;
+  return pattern.replace(/[.+^${}()|/]/g, (c) => `\\${c}`).replace(/\*/g, "[^]*").replace(/\?/g, "[^]");
+}
+
+/**
+ * What `${name OP}` makes of a value: the case operators, pattern substitution and removal (the
+ * shortest and the longest match), a substring; null for an operator exo does not apply.
+ */
+function applyParam(value: string, op: string): string[] | null {
+  if (op === "") return [value];
+  if (op === ",,") return [value.toLowerCase()];
+  if (op === "^^") return [value.toUpperCase()];
+  if (op === ",") return [value.charAt(0).toLowerCase() + value.slice(1)];
+  if (op === "^") return [value.charAt(0).toUpperCase() + value.slice(1)];
+  const swap = (t: string) => [...t].map((c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase())).join("");
+  if (op === "~~") return [swap(value)];
+  if (op === "~") return [swap(value.charAt(0)) + value.slice(1)];
+  const sub = /^:(\d+)(?::(\d+))?$/.exec(op);
+  if (sub) return [value.substr(Number(sub[1]), sub[2] === undefined ? undefined : Number(sub[2]))];
+  const strip = /^(##?|%%?)(.+)$/s.exec(op);
+  if (strip) {
+    const source = patternSource(strip[2] as string);
+    if (source === null) return null;
+    const whole = new RegExp(`^${source}$`);
+    const front = (strip[1] as string).startsWith("#");
+    const cuts: string[] = [];
+    for (let k = 0; k <= value.length; k++) if (whole.test(front ? value.slice(0, k) : value.slice(k))) cuts.push(front ? value.slice(k) : value.slice(0, k));
+    return cuts.length > 0 ? [cuts[0] as string, cuts[cuts.length - 1] as string] : [value];
+  }
+  const rep = /^\/(\/?)([^/]+)(?:\/(.*))?$/s.exec(op);
+  if (rep) {
+    const source = patternSource(rep[2] as string);
+    if (source === null) return null;
+    return [value.replace(new RegExp(source, rep[1] ? "g" : ""), () => rep[3] ?? "")];
+  }
+  return null;
+}
 /** An operand known only at run time (the files xargs or find -exec hand a reader). */
 const COMPUTED: Word = { text: "", dynamic: true, glob: false, quoted: false };
 
@@ -1539,6 +1724,8 @@ function awkWrites(program: string): boolean {
 /** git configuration keys that run commands or change how git runs hooks. */
 const GIT_RUNS_KEY = /^(init\.templatedir$|alias\.|hook\.|core\.(fsmonitor|pager|sshcommand|editor|askpass|gitproxy|worktree|attributesfile|excludesfile)$|diff\.|merge\.|filter\.|sequence\.editor$|credential\.|gpg\.|pager\.|interactive\.difffilter$|uploadpack\.|protocol\.|url\.|include\.|includeif\.|remote\..*\.(uploadpack|receivepack|proxy)$|http\.proxy$|http\.(.*\.)?(cookiefile|savecookies)$|tar\.|man\.|browser\.|web\.browser$|help\.browser$|difftool\.|mergetool\.|sendemail\.|guitool\.|instaweb\.|core\.alternaterefscommand$|submodule\.|trailer\..*\.(command|cmd)$|imap\.tunnel$|lfs\.)/i;
 const HOOKS_PATH_KEY = /^core\.hookspath$/i;
+/** An abbreviated or whole object id, as git show and cat-file take a blob's (`a8295`, `a8295…^{blob}`). */
+const OBJECT_ID = /^[0-9a-f]{4,64}(\^\{blob\})?$/i;
 
 /**
  * The files programs that otherwise only print their words read, and print back (in an error, a
@@ -1612,12 +1799,16 @@ export function shellTargets(command: string, ctx: ShellContext): ShellResult {
       if (typeof text !== "string") continue;
       for (const w of text.split(/[\s\0]+/)) if (w !== "" && words.length < 4000) words.push({ text: w, cwd: ctx.cwd });
     }
-    // x=VALUE in the line, then ${x}TAIL read: VALUE+TAIL is read too.
-    for (const { name, tail, cwd } of COMPOSED.get(result) ?? []) {
+    // x=VALUE in the line, then HEAD${x OP}TAIL read: HEAD+OP(VALUE)+TAIL is read too, and each
+    // piece of it split at the characters an IFS=… of the line names (`IFS=,; x=.env,y; cat $x`).
+    const ifs = words.flatMap(({ text }) => (/^IFS=./s.test(text) ? [text.slice(4)] : []));
+    const split = (t: string) => [t, ...ifs.flatMap((chars) => t.split(new RegExp(`[${chars.replace(/[\]\\^-]/g, "\\$&")}]+`)))];
+    for (const { name, op, head, tail, cwd } of COMPOSED.get(result) ?? []) {
       for (const { text } of words) {
         if (!text.startsWith(`${name}=`)) continue;
-        const value = text.slice(name.length + 1);
-        if (value !== "" || tail !== "") result.targets.push({ path: place(cwd, `${value}${tail}`, false), action: "read" });
+        for (const value of applyParam(text.slice(name.length + 1), op) ?? []) {
+          for (const piece of new Set(split(`${head}${value}${tail}`))) if (piece !== "") result.targets.push({ path: place(cwd, piece, false), action: "read" });
+        }
       }
     }
     for (const { text, cwd, quoted } of words) {
@@ -1628,11 +1819,15 @@ export function shellTargets(command: string, ctx: ShellContext): ShellResult {
       // A pattern the line gives a program that finds files (`find . -name '.e*' -exec cat {} +`) is
       // each file it matches here: quoted, as the program matches it (a * matches a leading dot),
       // else as the shell does (allowed before red-team round 20).
-      if (GLOB_CHARS.test(value) && ctx.glob) for (const hit of (ctx.glob(value, cwd, quoted === true || DOTGLOB.has(result)) ?? []).slice(0, 200)) result.targets.push({ path: place(cwd, hit, false), action: "read" });
+      if (GLOB_CHARS.test(value) && ctx.glob) for (const hit of (ctx.glob(value, cwd, quoted === true || DOTGLOB.has(result), NOCASEGLOB.has(result)) ?? []).slice(0, 200)) result.targets.push({ path: place(cwd, hit, false), action: "read" });
       // A git object name REV:PATH (or :PATH, the index) names PATH: `git cat-file --batch <<< HEAD:.env`.
       const inRev = /^[^:\s]*(?::[0-3])?:([^/:\s][^:]*)$/.exec(value)?.[1];
       if (inRev) result.targets.push({ path: place(cwd, inRev.replace(/^\.\//, ""), false), action: "read" });
     }
+    // A blob's object id among them (`git cat-file --batch <<< a8295`): the file the index keeps under it.
+    const batch = words.some(({ text }) => text === "cat-file" || text.endsWith("/git-cat-file"));
+    const ids = batch ? [...new Set(words.filter(({ text }) => OBJECT_ID.test(text)).map(({ text }) => text.replace(/\^\{blob\}$/, "").toLowerCase()))].slice(0, 200) : [];
+    if (ids.length > 0 && ctx.objectPaths) for (const file of ctx.objectPaths(ids) ?? []) result.targets.push({ path: file, action: "read" });
   }
   // A command reached twice (a runner's words read as a command, and again through an unknown
   // program among them) names its targets once.
@@ -1738,7 +1933,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   const movesFolder = /(^|[\s;&|(){}\x60])(cd|pushd|popd)($|[\s;&|)])/.test(command) || /\benv\b[^;&|]*\s(-C|--chdir)/.test(command);
   const vars: Record<string, string> = { HOME: ctx.home, PWD: ctx.cwd, ...(ctx.vars ?? {}) };
   if (movesFolder || ctx.lost || (ctx.alts ?? []).length > 0) delete vars["PWD"];
-  const { commands, nested, opaque, mapfileReads, defaults } = parse(command, vars);
+  const { commands, nested, opaque, mapfileReads, defaults } = parse(command, vars, ctx.powershell === true);
   result.unknown.push(...opaque);
   zshMapfile(commands, mapfileReads, movesFolder ? null : ctx.cwd, ctx, result);
   if (ctx.guardReads) {
@@ -1841,13 +2036,16 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     return path;
   };
   /** A word as the shell hands it over: a glob is each file it matches (itself when none). */
-  const globbed = (w: Word): Word[] => (w.glob && !w.dynamic && GLOB_CHARS.test(w.text) && cwd !== null ? (ctx.glob?.(w.text, cwd, DOTGLOB.has(result)) ?? [w.text]).map((text) => ({ ...w, text, glob: false })) : [w]);
+  const globbed = (w: Word): Word[] => (w.glob && !w.dynamic && GLOB_CHARS.test(w.text) && cwd !== null ? (ctx.glob?.(w.text, cwd, DOTGLOB.has(result), NOCASEGLOB.has(result)) ?? [w.text]).map((text) => ({ ...w, text, glob: false })) : [w]);
   const resolveWord = (word: Word | null, action: Action, label: string, into: "targets" | "maybe"): string[] => {
     if (!word || word.procsub) return [];
     // An extglob pattern read (`cat .env?(x)`, `+(.env)`) matches at most what it would with each
     // group as `*` (allowed before red-team round 21: exo's globbing knows no extglob).
-    if (action === "read" && cwd !== null && ctx.glob && /[?*+@!]\([^()]*\)/.test(word.text) && !/\$/.test(word.text)) {
-      for (const hit of (ctx.glob(word.text.replace(/[?*+@!]\([^()]*\)/g, "*"), cwd, true) ?? []).slice(0, 200)) result.targets.push({ path: place(cwd, hit, false), action: "read" });
+    // zsh's groups read too, anywhere in the word (`.e(n)v`, `(.env|x)`), its flags taken out and
+    // `(#i)` matching without regard to case (allowed before red-team round 23).
+    if (action === "read" && cwd !== null && ctx.glob && /\([^()]*\)/.test(word.text) && !/\$/.test(word.text)) {
+      const nocase = NOCASEGLOB.has(result) || /\(#[a-zA-Z0-9]*[iIl]/.test(word.text);
+      for (const hit of (ctx.glob(word.text.replace(/\(#[^()]*\)/g, "").replace(/[?*+@!]?\([^()]*\)/g, "*"), cwd, true, nocase) ?? []).slice(0, 200)) result.targets.push({ path: place(cwd, hit, false), action: "read" });
     }
     if (word.dynamic) {
       if (action === "read") {
@@ -1860,11 +2058,14 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         if (word.expansions?.at(-1)?.toLowerCase() === "env") tail = tail.replace(/^:[A-Za-z_]\w*(?=\/)/, "");
         const rest = tail.replace(/^\/+/, "");
         // A variable the line sets to a literal, then read with more after it (`x=.e; cat ${x}nv`):
-        // composed once the line's literal words are known (allowed before red-team round 21).
-        if (word.lead !== undefined && /^\w+$/.test(word.lead) && (word.expansions?.length ?? 1) === 1 && cwd !== null) {
+        // composed once the line's literal words are known (allowed before red-team round 21); with
+        // literal text before it (`x=env; cat .$x`) or an operator (`${x,,}`, `${x/X/n}`, `${x#?}`)
+        // too (allowed before red-team round 23).
+        const param = word.param ?? (word.lead !== undefined && /^\w+$/.test(word.lead) ? { name: word.lead, op: "" } : undefined);
+        if (param && (word.expansions?.length ?? 1) === 1 && cwd !== null) {
           let kept = COMPOSED.get(result);
           if (!kept) COMPOSED.set(result, (kept = []));
-          kept.push({ name: word.lead, tail, cwd });
+          kept.push({ ...param, head: word.tailAt !== undefined ? word.text.slice(0, word.tailAt) : "", tail, cwd });
         }
         if (tail.startsWith("/") && rest !== "" && !GLOB_CHARS.test(rest) && cwd !== null) {
           for (const from of new Set([cwd, ctx.home])) result.targets.push({ path: place(from, rest, false), action: "read" });
@@ -1882,13 +2083,19 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     }
     let paths = [word.text];
     if (word.glob && GLOB_CHARS.test(word.text) && ctx.glob && cwd) {
-      const hits = ctx.glob(word.text, cwd, DOTGLOB.has(result));
+      const hits = ctx.glob(word.text, cwd, DOTGLOB.has(result), NOCASEGLOB.has(result));
       if (hits && hits.length > 1000) {
         result.unknown.push(`${label}: ${word.text} matches more than 1,000 files`);
         return [];
       }
       if (hits && hits.length > 0) paths = hits;
     }
+    // zsh's extendedglob operators (set in many a .zshrc): `~` leaves out what follows (`.env~x` is
+    // .env), `#` and `##` repeat the character before them (`.en#v`), `^` at a segment's start
+    // negates (`.claude/^x`). Each file the word matches read that way is named too (all allowed
+    // before red-team round 23).
+    const loose = zshLoose(word.text);
+    if (loose !== null && ctx.glob && cwd) paths = [...paths, ...(ctx.glob(loose, cwd, true, NOCASEGLOB.has(result)) ?? []).slice(0, 200)];
     // A pattern the program matches itself, given quoted or matching nothing in the shell, reaches
     // every depth and the dot folders: it may write anything below the folder its literal part names
     // (before red-team round 14 `git rm '*.yaml'`, `git checkout -- '.c*'` and `prettier --write
@@ -1905,8 +2112,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     for (const given of paths) {
       // /proc/self/cwd is the folder the command runs in, not the hook's (before red-team round 13 a shell left
       // in docs wrote docs/src/x with `echo > /proc/self/cwd/src/x`, which the hook read from its own folder).
-      const self = /^\/proc\/+(self|thread-self)\/+cwd(\/|$)/.exec(given);
-      const p = self ? `.${given.slice(self[0].length - (self[2] ? 1 : 0))}` : given;
+      const self = procSelfCwd(given);
+      const p = self !== null ? `.${self}` : given;
       for (const from of p.startsWith("/") ? [cwd] : [cwd, ...alts]) {
         if (!p.startsWith("/") && from === null) {
           if (action !== "read") result.unknown.push(`${label}: ${p} after a cd exo cannot follow`);
@@ -1915,7 +2122,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           // reached, where it started, the top of the work tree, the home folder and every folder
           // it went through (allowed before red-team round 22: `cd src && cd - && cat .env`).
           else for (const stand of [...new Set([ctx.cwd, ctx.root ?? ctx.cwd, ctx.home, ...seen])]) {
-            const hits = word.glob && GLOB_CHARS.test(p) ? (ctx.glob?.(p, stand, DOTGLOB.has(result)) ?? []).slice(0, 200) : [];
+            const hits = word.glob && GLOB_CHARS.test(p) ? (ctx.glob?.(p, stand, DOTGLOB.has(result), NOCASEGLOB.has(result)) ?? []).slice(0, 200) : [];
             for (const q of [p, ...hits]) {
               const path = throughLinks(place(stand, q, raw));
               result.targets.push({ path, action });
@@ -2220,6 +2427,14 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       // (GOOGLE_APPLICATION_CREDENTIALS=.env node x.js; allowed before red-team round 19).
       if (ctx.guardReads && !a.dynamic && a.value !== null && pathLike(a.value)) add({ text: a.value, dynamic: false, glob: false, quoted: true }, "read", a.name);
       if (a.name === "GLOBIGNORE" && (a.dynamic || a.value !== "")) DOTGLOB.add(result);
+      // A bash started with BASHOPTS turns those shopt options on; zsh's options array sets its options.
+      if (a.name === "BASHOPTS" || a.name === "options") {
+        // options[globdots]=on: the option is in the subscript, which the assignment does not keep.
+        if (a.dynamic || a.value === null || a.name === "options") {
+          DOTGLOB.add(result);
+          NOCASEGLOB.add(result);
+        } else for (const o of a.value.split(":")) globSwitches("setopt", [{ text: o, dynamic: false, glob: false, quoted: true }], result);
+      }
       // A bash started with SHELLOPTS (BASHOPTS) in its environment turns those options on:
       // physical makes its cd follow links before `..`, cdable_vars sends it to a variable's folder.
       if (a.name === "SHELLOPTS") physical = null;
@@ -2460,6 +2675,44 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       base = psLocation;
       args = args.filter((a) => a.quoted || !/^-(path|literalpath)$/i.test(a.text));
     }
+    // PowerShell's Start-Process (saps, start) runs -FilePath with -ArgumentList (a list, or one string
+    // its command line is split from) in -WorkingDirectory, its output going to the -RedirectStandard…
+    // files: judged as that command (allowed before red-team round 23, as a program whose options
+    // name nothing: `Start-Process pwsh -ArgumentList '-c','New-Item docs/x'`).
+    if (ctx.powershell === true && /^(start-process|saps|start)$/i.test(base)) {
+      let file: Word | null = null;
+      let list: Word | null = null;
+      let wd: Word | null = null;
+      const positional: Word[] = [];
+      for (let k = 0; k < args.length; k++) {
+        const a = args[k] as Word;
+        const m = a.quoted ? null : /^-([A-Za-z]+)(?::(.*))?$/s.exec(a.text);
+        if (!m) {
+          positional.push(a);
+          continue;
+        }
+        const n = (m[1] as string).toLowerCase();
+        const value = (): Word | null => (m[2] !== undefined ? { ...a, text: m[2] } : (args[++k] ?? null));
+        const is = (full: string, min: number) => n.length >= min && full.startsWith(n);
+        if (is("filepath", 2) || n === "path") file = value();
+        else if (is("argumentlist", 2) || n === "args") list = value();
+        else if (is("workingdirectory", 2)) wd = value();
+        else if (is("redirectstandardoutput", 17) || is("redirectstandarderror", 17)) add(value(), "write", "Start-Process -RedirectStandardOutput");
+        else if (is("redirectstandardinput", 17)) add(value(), "read", "Start-Process -RedirectStandardInput");
+        else if (!["wait", "nonewwindow", "passthru", "usenewenvironment", "loaduserprofile", "whatif", "confirm"].some((x) => x.startsWith(n))) value();
+      }
+      file ??= positional[0] ?? null;
+      list ??= positional[1] ?? null;
+      if (!file) return;
+      if (file.dynamic || list?.dynamic || wd?.dynamic) {
+        result.unknown.push("Start-Process runs a program or arguments computed at run time");
+        return;
+      }
+      const items = list ? list.text.split(",") : [];
+      const line = items.length === 1 ? `${quote(file.text)} ${items[0] as string}` : [file.text, ...items].map(quote).join(" ");
+      walk(wd ? `cd ${quote(wd.text)} && ${line}` : line, fromHere(), depth + 1, result, links);
+      return;
+    }
     // What the command reads comes from a here-document, a here-string, a pipe or a file: to an
     // interpreter without a script, an editor or a REPL, that input is commands it runs.
     const fed = cmd.heredocInput || cmd.piped === true || cmd.redirects.some((r) => r.op === "<" || r.op === "<>");
@@ -2573,7 +2826,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       applyPatch(args, cmd);
       return;
     }
-    if (base === "shopt" && args.some((a) => a.text === "-s") && args.some((a) => a.dynamic || a.text === "dotglob")) DOTGLOB.add(result);
+    globSwitches(base, args, result);
     // hash -p FILE NAME and BASH_CMDS[NAME]=FILE make NAME run another program.
     if (base === "hash" && args.some((a) => /^-[a-z]*p/.test(a.text))) result.unknown.push("hash -p makes a command name run another program");
     // su USER, sg GROUP and newgrp without a command start a shell: fed from a pipe, a here-document
@@ -3128,7 +3381,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         }
         break;
       case "git":
-        gitTargets(args, add, result, forbid, ctx.guardReads === true, tree, ctx.root);
+        gitTargets(args, add, result, forbid, ctx.guardReads === true, tree, ctx.root, ctx.objectPaths);
         break;
       case "patch":
         result.unknown.push("patch writes the files named inside the patch");
@@ -3231,12 +3484,25 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       case "fgrep":
       case "rg":
       case "ag":
-        if (base === "rg" && args.some((a) => a.text === "--pre" || a.text.startsWith("--pre="))) result.unknown.push("rg --pre runs a program on every file");
+      case "rga":
+      case "ugrep":
+      case "ug":
+      case "ugrep+":
+      case "ug+":
+      case "ack":
+      case "ack-grep":
+      case "pt":
+        if ((base === "rg" || base === "rga") && args.some((a) => a.text === "--pre" || a.text.startsWith("--pre="))) result.unknown.push(`${base} --pre runs a program on every file`);
+        // ugrep --save-config[=FILE] writes its options to .ugrep (or FILE), which ug then reads.
+        if (/^ug/.test(base) && args.some((a) => /^--save-config(=|$)/.test(a.text))) result.unknown.push(`${base} --save-config writes a configuration file`);
         // ag --pager CMD (--pager=CMD) runs a command.
-        if (base === "ag" && args.some((a) => /^--pager(=|$)/.test(a.text))) result.unknown.push("ag --pager runs a command");
+        if ((base === "ag" || base.startsWith("ack") || /^ug/.test(base)) && args.some((a) => /^--pager(=|$)/.test(a.text))) result.unknown.push(`${base} --pager runs a command`);
+        // ugrep --filter runs a command on each file, --view and -Q open a viewer or editor; ack --output evaluates Perl.
+        if (/^ug/.test(base) && args.some((a) => /^(--filter|--view|--query)(=|$)|^-[A-Za-z]*Q/.test(a.text))) result.unknown.push(`${base} runs a filter, viewer or editor`);
+        if (base.startsWith("ack") && args.some((a) => /^--(output|ackrc)(=|$)/.test(a.text))) result.unknown.push(`${base} --output evaluates an expression`);
         if (ctx.guardReads) {
           // grep -r, rg and ag read every file below the folders they search (allowed before round 20).
-          for (const t of searchTrees(base, args, cmd.piped === true)) tree(t.word, t.how, base === "rg" || base === "ag" ? base : `${base} -r`);
+          for (const t of searchTrees(base, args, cmd.piped === true)) tree(t.word, t.how, /^(grep|egrep|fgrep)$/.test(base) ? `${base} -r` : base);
           const ops = operands(args, new Set(["-e", "-f", "-m", "-A", "-B", "-C", "--max-count", "-g", "--glob", "-t", "--type"]));
           const hasE = args.some((a) => a.text === "-e" || a.text === "-f" || /^--(regexp|file)(=|$)/.test(a.text));
           for (const o of hasE ? ops : ops.slice(1)) add(o, "read", base);
@@ -4431,7 +4697,47 @@ function sideOutputs(base: string, args: Word[], out: Pick<EffectSink, "maybe">)
 }
 
 /** Writes by effect (docs/hooks.md "write classes"). */
+/**
+ * The folders a package builder puts in what it makes or uploads, every file below them: npm, pnpm,
+ * yarn and bun `pack`/`publish` (package.json's `files`, else all that .npmignore or .gitignore do
+ * not leave out: npm's own list leaves out .npmrc, not .env), `cargo package`/`publish` and `vsce
+ * package`/`publish`. A tracked or unignored .env went into the tarball or the registry (allowed
+ * before red-team round 23); a `--dry-run` (npm) or `--list` (cargo) names the files only.
+ */
+function packagedTrees(base: string, args: Word[], out: EffectSink): void {
+  const valued = new Set(["--access", "--tag", "--otp", "--registry", "--pack-destination", "--out", "--filename", "--destination", "--workspace", "-w", "--filter", "-F", "--publish-branch", "--auth-type", "--json-file", "--target", "--features", "--manifest-path", "--index", "--token", "-p", "--package", "--config", "--jobs", "-j"]);
+  const words = args.filter((a, k) => !a.text.startsWith("-") && !valued.has(args[k - 1]?.text ?? ""));
+  const sub = base === "npm" ? npmCommand(words[0]?.text ?? "") : (words[0]?.text ?? "");
+  const second = words[1]?.text ?? "";
+  const flag = (...names: string[]) => args.some((a) => names.includes(a.text));
+  const all: TreeHow = { hidden: true, ignored: false, exclude: [], excludeDir: ["node_modules", ".git"], include: [], leaveOut: "list {} in .npmignore" };
+  if (["npm", "pnpm", "yarn", "bun"].includes(base)) {
+    const packs = sub === "pack" || sub === "publish" || (base === "yarn" && sub === "npm" && second === "publish") || (base === "bun" && sub === "pm" && second === "pack");
+    if (!packs || flag("--dry-run")) return;
+    // Operands: a folder (a package of its own), or a tarball or a registry spec (not this package).
+    const operands = words.slice(sub === "npm" || sub === "pm" ? 2 : 1);
+    if (operands.length > 0) {
+      for (const f of operands) if (!/\.(tgz|tar\.gz|tar)$/.test(f.text) && !/^[@\w][\w.-]*(\/[\w.-]+)?@/.test(f.text) && !/^(https?|git\+?\w*|file|github):/.test(f.text)) out.tree(f, all, `${base} ${sub}`);
+      return;
+    }
+    let files: unknown = null;
+    try {
+      files = (JSON.parse(out.readLocal?.("package.json") ?? "null") as { files?: unknown } | null)?.files ?? null;
+    } catch {
+      files = null;
+    }
+    if (Array.isArray(files) && files.every((f) => typeof f === "string")) {
+      for (const f of files) if (!f.startsWith("!")) out.tree({ text: f.replace(/^\.?\//, "") || ".", dynamic: false, glob: false, quoted: true }, { ...all, ignored: true }, `${base} ${sub} (package.json files)`);
+    } else out.tree(DOT_WORD, all, `${base} ${sub}`);
+    return;
+  }
+  if (base === "cargo" && (sub === "package" || sub === "publish") && !flag("--list", "-l")) out.tree(DOT_WORD, { ...all, excludeDir: ["target", ".git"], leaveOut: "exclude {} in Cargo.toml" }, `cargo ${sub}`);
+  if (base === "vsce" && (sub === "package" || sub === "publish")) out.tree(DOT_WORD, { ...all, ignored: true, excludeDir: [".git"], leaveOut: "list {} in .vscodeignore" }, `vsce ${sub}`);
+}
+const DOT_WORD: Word = { text: ".", dynamic: false, glob: false, quoted: true };
+
 function effects(base: string, args: Word[], out: EffectSink): void {
+  if (out.guardReads) packagedTrees(base, args, out);
   // sphinx-build SOURCEDIR OUTPUTDIR (-M BUILDER SOURCEDIR OUTPUTDIR) and `hatch build [LOCATION]`
   // write their output folder, a bare name too (allowed before red-team round 22).
   if (base === "sphinx-build" || base === "sphinx-autobuild") {
@@ -6436,7 +6742,7 @@ function gitFolderReads(sub: string, rest: Word[], dd: number): { paths: (Word |
     if (w.dynamic) continue;
     const ex = /^:(?:!|\^|\([^)]*exclude[^)]*\))(.*)$/.exec(w.text);
     if (ex) {
-      if (ex[1]) exclude.push((ex[1] as string).replace(/^\.\//, "").replace(/\/+$/, ""));
+      if (ex[1]) exclude.push(ex[1].replace(/^\.\//, "").replace(/\/+$/, ""));
       continue;
     }
     if (w.text === ":/" || /^:\(top\)$/.test(w.text)) paths.push(null);
@@ -6449,7 +6755,7 @@ function gitFolderReads(sub: string, rest: Word[], dd: number): { paths: (Word |
 /** git commands that print the contents of the paths they are given. */
 const GIT_PATH_READERS = new Set(["log", "show", "diff", "blame", "annotate", "archive", "whatchanged", "difftool", "range-diff"]);
 
-function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string) => void, result: ShellResult, forbid: (f: Forbidden) => void, guardReads = false, tree?: (w: Word | null, how: TreeHow, label: string) => void, top?: string): void {
+function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string) => void, result: ShellResult, forbid: (f: Forbidden) => void, guardReads = false, tree?: (w: Word | null, how: TreeHow, label: string) => void, top?: string, objects?: (ids: string[]) => string[] | null): void {
   let i = 0;
   let dir: string | null = null;
   const hooksOff = () => forbid({ what: "git with exo's git hooks switched off", code: "HOOKS_TAMPERED", why: SKIPS_GIT_HOOKS });
@@ -6576,6 +6882,10 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
       const path = m?.[1] ?? m?.[2];
       if (path && !a.dynamic) write({ ...a, text: path.startsWith("./") ? path.slice(2) : path }, "read", `git ${sub}`);
     }
+    // A blob named by its object id (`git ls-tree HEAD` prints them) is the file git's index keeps
+    // under it: `git cat-file -p a8295` printed .env (allowed before red-team round 23).
+    const ids = rest.filter((a) => !a.dynamic && OBJECT_ID.test(a.text)).map((a) => a.text.replace(/\^\{blob\}$/, "").toLowerCase());
+    if (ids.length > 0 && objects) for (const file of objects(ids) ?? []) write({ text: file, dynamic: false, glob: false, quoted: true }, "read", `git ${sub} of a blob by its id`);
   }
   // Guarding reads: history, diff and archive readers print the files their operands name
   // (`git log -p -- .env`, `git diff --no-index x .env`, `git blame .env`, `git archive HEAD .env`;
