@@ -503,7 +503,7 @@ function busyTickets(ctx: Context, config: Config, openSessions: readonly Sessio
 }
 
 /** `exo ready` (no claim, no writes): the dispatch order of every ready task, and why each other open task is not ready. */
-export async function readyPlan(ctx: Context, opts: { owner: string; lane: string | null }) {
+export async function readyPlan(ctx: Context, opts: { owner: string; lane: string | null; distributed?: boolean | undefined }) {
   const repo = await ctx.governed();
   const config = await loadConfig(repo);
   if (opts.lane !== null && !config.scheduler.lanes.some((l) => l.name === opts.lane)) {
@@ -517,10 +517,17 @@ export async function readyPlan(ctx: Context, opts: { owner: string; lane: strin
   const handoffs = pendingHandoffs(repo);
   const locks = new Map(lockList.map((l) => [l.ticket, l]));
   const busy = busyTickets(ctx, config, sessions.filter((s) => s.status === "active" || s.status === "suspended"), locks, now);
-  const p = plan(index.tickets, locks, handoffs, config, { owner: opts.owner, lane: opts.lane, dryRun: true, ttlHours: null }, now, 0, null, busy);
+  // Distributed leases: the other clones' leases as the last fetch brought them (exo next, git
+  // fetch), no network. Before, a ticket leased elsewhere was listed first, which next skips.
+  const { readTrackedLeases, cloneId } = await import("../stdlib/locks/distributed.js");
+  const snapshot = (opts.distributed ?? config.locks.distributed) ? await readTrackedLeases(repo, config.git.remote) : null;
+  const clone = snapshot ? cloneId(repo) : undefined;
+  const remote = snapshot ? (t: Ticket) => remoteReason(snapshot.leases.get(t.id)?.state, t, opts.owner, ctx.host, now, snapshot.pruned.get(t.id), clone) : null;
+  const p = plan(index.tickets, locks, handoffs, config, { owner: opts.owner, lane: opts.lane, dryRun: true, ttlHours: null }, now, 0, remote, busy);
   return {
     tickets: index.tickets,
     locks,
+    leases: snapshot?.leases ?? (new Map() as LeaseSnapshot["leases"]),
     ready: p.ordered.map((c) => ({ ticket: c.ticket, score: round3(c.score), unblocks: c.unblocks, age_hours: round3(c.ageHours), lane: c.lane })),
     skipped: p.skipped,
     global: p.global,

@@ -1,0 +1,26 @@
+// A new user's first hours and a team lead's first day, twenty-third pass: two clones of one
+// remote (distributed leases, handoffs between them), and what `exo ready` says next.
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { envelope, exo, git } from "../../helpers/repo.js";
+import { team } from "../../helpers/team.js";
+
+test("exo ready with distributed leases leaves out a ticket another clone leases, as exo next does, and says who holds it", async () => {
+  const { clones } = await team([{ id: "T1" }, { id: "T2" }], ["a", "b"]);
+  const [a, b] = clones as [NonNullable<(typeof clones)[0]>, NonNullable<(typeof clones)[0]>];
+  for (const c of [a, b]) git(c.dir, "config", "user.email", `${c.host}@example.invalid`);
+  const claimed = envelope(await b.run("next", "--distributed"));
+  expect(claimed.data.ticket.id).toBe("T1");
+  // a fetched (exo next, or a plain git fetch after init's refspecs): the lease is known here.
+  expect(envelope(await a.run("next", "--distributed", "--dry-run")).data.ticket.id).toBe("T2");
+  const ready = envelope(await a.run("ready", "--distributed"));
+  // Before: T1 first ("exo next takes the first") while exo next skipped it as leased remote.
+  expect(ready.data.ready.map((r: { id: string }) => r.id)).toEqual(["T2"]);
+  expect(ready.data.not_ready).toEqual([expect.objectContaining({ id: "T1", reason: "leased_remote", detail: expect.stringContaining("b@example.invalid") })]);
+  // locks.distributed in the config does the same without the flag; brief names T2 to start.
+  const cfg = join(a.dir, ".exo", "config.yaml");
+  writeFileSync(cfg, readFileSync(cfg, "utf8").replace("distributed: false", "distributed: true"));
+  expect(envelope(await a.run("ready")).data.ready.map((r: { id: string }) => r.id)).toEqual(["T2"]);
+  expect(envelope(await a.run("brief")).data.commands[0]).toBe("exo session-start --ticket-id T2");
+});
