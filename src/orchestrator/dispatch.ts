@@ -222,10 +222,14 @@ export interface WaitingClaim {
   as: string;
 }
 
-export function waitingClaim(held: readonly LockState[], actor: string, now: Date, requireOwnerMatch: boolean): WaitingClaim | null {
+export function waitingClaim(held: readonly LockState[], actor: string, now: Date, requireOwnerMatch: boolean, handoffs?: ReadonlyMap<string, string | null>): WaitingClaim | null {
   const claims = held.filter((l) => isLockLive(l, now) && !l.session).sort((a, b) => (a.ticket < b.ticket ? -1 : 1));
   const claim = claims.find((l) => actorMatches(actor, l.owner)) ?? claims[0];
   if (!claim) return null;
+  // A claim handed to someone else with its lock (session-handoff --to bob --keep-lock) is theirs
+  // to start: before, the sender was told to start it and took the receiver's claim.
+  const to = handoffs?.get(claim.ticket);
+  if (to && !actorMatches(actor, to)) return { ticket: claim.ticket, owner: claim.owner, as: ` --actor ${to}` };
   return { ticket: claim.ticket, owner: claim.owner, as: asOwner(actor, claim.owner, requireOwnerMatch) };
 }
 
@@ -326,7 +330,7 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
     const busy = busyTickets(ctx, config, openSessions, locks, now);
     let p = plan(index.tickets, locks, handoffs, config, opts, now, staleHolding, remoteView(), busy);
     let chosen = p.ordered[0];
-    const claim = () => waitingClaim(heldList, ctx.actor, now, config.locks.require_owner_match);
+    const claim = () => waitingClaim(heldList, ctx.actor, now, config.locks.require_owner_match, handoffs);
     const own = () => ownSession(openSessions, ctx.actor, repo.root);
     if (!chosen) throw snapshot ? await heldElsewhere(snapshot, p, config.git.remote) : noTicket(p.reasons, index.tickets, claim(), own());
     let lock: LockState | null = null;
@@ -543,7 +547,7 @@ export async function startHint(ctx: Context): Promise<{ hint: string; why: stri
   // A claim without a session (exo next): starting on it is the next step, the actor's own first.
   const repo = await ctx.governed();
   const [held, config] = await Promise.all([listLocks(repo, { released: false }), loadConfig(repo)]);
-  const claim = waitingClaim(held, ctx.actor, ctx.now(), config.locks.require_owner_match);
+  const claim = waitingClaim(held, ctx.actor, ctx.now(), config.locks.require_owner_match, pendingHandoffs(repo));
   if (claim) return { hint: `exo session-start --ticket-id ${claim.ticket}${claim.as}`, why: null };
   // A ticket handed to this actor (session-handoff --to) waits for it; --dispatch would pick by score.
   const handed = [...pendingHandoffs(repo)].filter(([, to]) => to !== null && actorMatches(ctx.actor, to)).map(([t]) => t).sort()[0];

@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { envelope, exo, git } from "../../helpers/repo.js";
+import { envelope, exo, git, tempRepo } from "../../helpers/repo.js";
 import { team } from "../../helpers/team.js";
 
 test("exo ready with distributed leases leaves out a ticket another clone leases, as exo next does, and says who holds it", async () => {
@@ -23,4 +23,24 @@ test("exo ready with distributed leases leaves out a ticket another clone leases
   writeFileSync(cfg, readFileSync(cfg, "utf8").replace("distributed: false", "distributed: true"));
   expect(envelope(await a.run("ready")).data.ready.map((r: { id: string }) => r.id)).toEqual(["T2"]);
   expect(envelope(await a.run("brief")).data.commands[0]).toBe("exo session-start --ticket-id T2");
+});
+
+test("after a handoff that keeps the lock for bob, the sender's exo ready and exo next name bob's start, not one of the sender's own", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const alice = { env: { EXO_ACTOR: "human:alice" } };
+  expect((await exo(repo, "next", alice)).code).toBe(0);
+  expect((await exo(repo, "session-start", "--ticket-id", "TICKET-001", alice)).code).toBe(0);
+  expect((await exo(repo, "session-handoff", "--to", "human:bob", "--summary", "over to bob", "--keep-lock", alice)).code).toBe(0);
+  // Before: `exo session-start --ticket-id TICKET-001`, which alice ran and took bob's claim with.
+  expect(envelope(await exo(repo, "ready", alice)).data.next_command).toBe("exo session-start --ticket-id TICKET-001 --actor human:bob");
+  const next = await exo(repo, "next", alice);
+  expect(envelope(next).error?.code).toBe("NO_TICKET");
+  expect(envelope(next).error?.hint).toBe("exo session-start --ticket-id TICKET-001 --actor human:bob");
+  // The home view said so already; bob's own ready offers him the start as he is.
+  expect((await exo(repo, { json: false, ...alice })).stdout).toContain("EXO_ACTOR=human:bob exo session-start --ticket-id TICKET-001");
+  expect(envelope(await exo(repo, "ready", { env: { EXO_ACTOR: "human:bob" } })).data.next_command).toBe("exo session-start --ticket-id TICKET-001");
+  // The hint runs as printed: bob's session, with the handoff shown.
+  const started = envelope(await exo(repo, "session-start", "--ticket-id", "TICKET-001", { env: { EXO_ACTOR: "human:bob" } }));
+  expect(started.data.session.actor).toBe("human:bob");
 });
