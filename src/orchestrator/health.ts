@@ -796,7 +796,7 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
               name: "locks",
               status: "warn",
               message: `ticket(s) held here that another clone holds too, as its pushed ledger shows: ${elsewhere.map((e) => `${e.ticket} by ${e.owner} on ${e.host || "another clone"} until ${e.expires_at} (${e.ref})`).join(", ")}; without --distributed leases nothing keeps two clones off one ticket: agree who keeps it`,
-              hint: `exo lease-release --ticket-id ${elsewhere[0]?.ticket}`,
+              hint: await giveBackHint(ctx, repo, heldPlain, elsewhere[0]?.ticket ?? ""),
               fixable: false,
               details: { claimed_elsewhere: elsewhere, expired: expired.map((l) => l.ticket), guards: oldGuards },
             }
@@ -903,4 +903,18 @@ async function pulledStateAside(ctx: Context, repo: Repo, files: string[]): Prom
     }
   }
   return done;
+}
+
+/**
+ * How this clone gives a ticket back that another clone holds too: the release of its claim, or,
+ * when a session here works under that lock, the session's suspend (it releases the lock and
+ * pauses the ticket). Before, the release alone left that session working without its lock.
+ */
+async function giveBackHint(ctx: Context, repo: Repo, held: readonly { ticket: string; session: string | null }[], ticket: string): Promise<string> {
+  const bound = held.find((l) => l.ticket === ticket)?.session ?? null;
+  const session = bound ? (await listSessions(repo)).find((s) => s.id === bound && s.status === "active") : undefined;
+  if (!session) return `exo lease-release --ticket-id ${ticket}`;
+  const { actorMatches } = await import("../kernel/ids.js");
+  const { shellWord } = await import("../kernel/quote.js");
+  return `${actorMatches(ctx.actor, session.actor) ? "" : `EXO_ACTOR=${shellWord(session.actor)} `}exo session-suspend --session-id ${session.id} --reason "…"`;
 }

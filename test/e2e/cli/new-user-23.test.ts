@@ -44,3 +44,26 @@ test("after a handoff that keeps the lock for bob, the sender's exo ready and ex
   const started = envelope(await exo(repo, "session-start", "--ticket-id", "TICKET-001", { env: { EXO_ACTOR: "human:bob" } }));
   expect(started.data.session.actor).toBe("human:bob");
 });
+
+test("doctor's hint for a ticket another clone holds too is the suspend of this clone's session on it, not a release that leaves the session without its lock", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a", "b"]);
+  const [a, b] = clones as [NonNullable<(typeof clones)[0]>, NonNullable<(typeof clones)[0]>];
+  for (const c of [a, b]) git(c.dir, "config", "user.email", `${c.host}@example.invalid`);
+  expect((await a.run("next")).code).toBe(0);
+  git(a.dir, "add", ".exo");
+  git(a.dir, "commit", "-qm", "claim T1");
+  git(a.dir, "push", "-q", "origin", "HEAD");
+  expect((await b.run("session-start", "--ticket-id", "T1")).code).toBe(0);
+  git(b.dir, "fetch", "-q");
+  const locks = envelope(await b.run("doctor", "--section", "locks")).data.sections[0];
+  expect(locks.details.claimed_elsewhere[0]).toMatchObject({ ticket: "T1" });
+  const session = envelope(await b.run("session-scan")).data.sessions[0].id;
+  // Before: `exo lease-release --ticket-id T1`: the session went on without its lock (hooks then
+  // refuse its writes, session-scan called it stale, and finish said "lock kept").
+  expect(locks.hint).toBe(`exo session-suspend --session-id ${session} --reason "…"`);
+  const run = await b.run(...locks.hint.replace('"…"', "a-has-it").split(" ").slice(1));
+  expect(run.code, run.stdout).toBe(0);
+  expect(envelope(run).data.lock_released).toBe(true);
+  // With no session on it, releasing the claim stays the step.
+  expect((await a.run("doctor", "--section", "locks")).code).toBe(0);
+});
