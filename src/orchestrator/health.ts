@@ -588,6 +588,18 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
         fixable: false,
         details: { unmerged, governance: governed, ...driverDetails },
       };
+    } else if (unmerged.length > 0 && unmerged.every((f) => f === gitPath(join(repo.exoDir, "generated.json")))) {
+      // The record of the instruction files exo generated, which both clones regenerated (open
+      // intents, learnings): written again from the merged state, never merged by hand (before:
+      // git mergetool on content hashes; a commit of the markers read as every file edited).
+      section = {
+        name: "git_tracking",
+        status: "fail",
+        message: `unresolved merge of ${unmerged[0] as string}, exo's record of the instruction files it generated (CLAUDE.md, AGENTS.md, …), which both sides regenerated: exo adapter-generate --force writes them again from the merged tickets and governance, then its next: line git adds and commits them, which concludes the merge`,
+        hint: "exo adapter-generate --force",
+        fixable: false,
+        details: { unmerged, ...driverDetails },
+      };
     } else if (unmerged.length > 0) {
       const first = unmerged[0] as string;
       section = {

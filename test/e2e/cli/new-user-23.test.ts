@@ -67,3 +67,34 @@ test("doctor's hint for a ticket another clone holds too is the suspend of this 
   // With no session on it, releasing the claim stays the step.
   expect((await a.run("doctor", "--section", "locks")).code).toBe(0);
 });
+
+test("a pull that conflicts in the instruction files both clones regenerated: doctor's step is exo adapter-generate --force, and its next: line concludes the merge", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a", "b"]);
+  const [a, b] = clones as [NonNullable<(typeof clones)[0]>, NonNullable<(typeof clones)[0]>];
+  for (const [c, id] of [[a, "INT-A"], [b, "INT-B"]] as const) {
+    git(c.dir, "config", "user.email", `${c.host}@example.invalid`);
+    expect((await c.run("intent-create", `intent of ${c.host}`, "--brain-dump", "why", "--scope-allow", `${c.host}/**`, "--id", id)).code).toBe(0);
+    expect((await c.run("adapter-generate")).code).toBe(0);
+    git(c.dir, "add", "-A");
+    git(c.dir, "commit", "-qm", `${c.host}'s intent`);
+  }
+  git(a.dir, "push", "-q", "origin", "HEAD");
+  expect(() => git(b.dir, "pull", "-q", "--no-rebase", "origin", "main")).toThrow();
+  expect(git(b.dir, "diff", "--name-only", "--diff-filter=U")).toContain(".exo/generated.json");
+  const doctor = envelope(await b.run("doctor", "--section", "git_tracking"));
+  const section = doctor.data.sections[0];
+  expect(section).toMatchObject({ status: "fail" });
+  // Before: `git mergetool -- .exo/generated.json`, a hand merge of content hashes (and a commit
+  // of the markers made every instruction file read as edited by hand).
+  expect(section.hint).toBe("exo adapter-generate --force");
+  expect(section.message).toMatch(/generated/);
+  const regen = await b.run("adapter-generate", "--force", { json: false });
+  expect(regen.code, regen.stderr).toBe(0);
+  const next = /^next: (.+)$/m.exec(regen.stdout)?.[1] ?? "";
+  expect(next).toMatch(/^git add .*\.exo\/generated\.json && git commit/);
+  const { execSync } = await import("node:child_process");
+  execSync(next, { cwd: b.dir, stdio: "ignore" });
+  expect(git(b.dir, "diff", "--name-only", "--diff-filter=U")).toBe("");
+  expect(readFileSync(join(b.dir, "CLAUDE.md"), "utf8")).toMatch(/INT-A[\s\S]*INT-B/);
+  expect((await b.run("adapter-generate", "--check")).code).toBe(0);
+});
