@@ -98,3 +98,14 @@ test("a pull that conflicts in the instruction files both clones regenerated: do
   expect(readFileSync(join(b.dir, "CLAUDE.md"), "utf8")).toMatch(/INT-A[\s\S]*INT-B/);
   expect((await b.run("adapter-generate", "--check")).code).toBe(0);
 });
+
+test("exo trace names a tag's file and line once per problem", async () => {
+  const repo = await tempRepo({ "src/auth/a.ts": "// @feature:auth\nexport function login() {}\n// @endfeature\n// @feature:bogus\n" });
+  expect((await exo(repo, "init")).code).toBe(0);
+  writeFileSync(join(repo, ".exo", "features.yaml"), 'version: 1\nfeatures:\n  - id: auth\n    title: Login\n    files: ["src/auth/**"]\n');
+  const run = await exo(repo, "trace", { json: false });
+  expect(run.code).toBe(1);
+  // Before: `error  src/auth/a.ts:4  src/auth/a.ts:4: feature bogus is not in features.yaml`.
+  expect(run.stdout).toMatch(/^ {2}error {2}src\/auth\/a\.ts:4 {2}feature bogus is not in features\.yaml \[unknown_feature\]$/m);
+  expect(envelope(await exo(repo, "trace")).data.violations[0].message).toBe("src/auth/a.ts:4: feature bogus is not in features.yaml");
+});
