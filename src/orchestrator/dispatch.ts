@@ -222,8 +222,13 @@ export interface WaitingClaim {
   as: string;
 }
 
-export function waitingClaim(held: readonly LockState[], actor: string, now: Date, requireOwnerMatch: boolean, handoffs?: ReadonlyMap<string, string | null>): WaitingClaim | null {
-  const claims = held.filter((l) => isLockLive(l, now) && !l.session).sort((a, b) => (a.ticket < b.ticket ? -1 : 1));
+/** Ticket statuses a claim without a session no longer waits on (the work was finished or closed, often in another clone). */
+export const SETTLED_STATUSES: ReadonlySet<string> = new Set(["review", "done", "cancelled", "archived"]);
+
+export function waitingClaim(held: readonly LockState[], actor: string, now: Date, requireOwnerMatch: boolean, handoffs?: ReadonlyMap<string, string | null>, tickets?: ReadonlyMap<string, Ticket>): WaitingClaim | null {
+  // A claim on a ticket in review or closed (a handoff's claim finished in the receiver's clone,
+  // then pulled) waits for nothing: before, the hint was to start a session on it, which reopened it.
+  const claims = held.filter((l) => isLockLive(l, now) && !l.session && !SETTLED_STATUSES.has(tickets?.get(l.ticket)?.status ?? "")).sort((a, b) => (a.ticket < b.ticket ? -1 : 1));
   const claim = claims.find((l) => actorMatches(actor, l.owner)) ?? claims[0];
   if (!claim) return null;
   // A claim handed to someone else with its lock (session-handoff --to bob --keep-lock) is theirs
@@ -330,7 +335,7 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
     const busy = busyTickets(ctx, config, openSessions, locks, now);
     let p = plan(index.tickets, locks, handoffs, config, opts, now, staleHolding, remoteView(), busy);
     let chosen = p.ordered[0];
-    const claim = () => waitingClaim(heldList, ctx.actor, now, config.locks.require_owner_match, handoffs);
+    const claim = () => waitingClaim(heldList, ctx.actor, now, config.locks.require_owner_match, handoffs, index.tickets);
     const own = () => ownSession(openSessions, ctx.actor, repo.root);
     if (!chosen) throw snapshot ? await heldElsewhere(snapshot, p, config.git.remote) : noTicket(p.reasons, index.tickets, claim(), own());
     let lock: LockState | null = null;
@@ -546,8 +551,8 @@ export async function readyPlan(ctx: Context, opts: { owner: string; lane: strin
 export async function startHint(ctx: Context): Promise<{ hint: string; why: string | null }> {
   // A claim without a session (exo next): starting on it is the next step, the actor's own first.
   const repo = await ctx.governed();
-  const [held, config] = await Promise.all([listLocks(repo, { released: false }), loadConfig(repo)]);
-  const claim = waitingClaim(held, ctx.actor, ctx.now(), config.locks.require_owner_match, pendingHandoffs(repo));
+  const [held, config, index] = await Promise.all([listLocks(repo, { released: false }), loadConfig(repo), listTickets(repo)]);
+  const claim = waitingClaim(held, ctx.actor, ctx.now(), config.locks.require_owner_match, pendingHandoffs(repo), index.tickets);
   if (claim) return { hint: `exo session-start --ticket-id ${claim.ticket}${claim.as}`, why: null };
   // A ticket handed to this actor (session-handoff --to) waits for it; --dispatch would pick by score.
   const handed = [...pendingHandoffs(repo)].filter(([, to]) => to !== null && actorMatches(ctx.actor, to)).map(([t]) => t).sort()[0];

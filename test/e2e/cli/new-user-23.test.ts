@@ -109,3 +109,26 @@ test("exo trace names a tag's file and line once per problem", async () => {
   expect(run.stdout).toMatch(/^ {2}error {2}src\/auth\/a\.ts:4 {2}feature bogus is not in features\.yaml \[unknown_feature\]$/m);
   expect(envelope(await exo(repo, "trace")).data.violations[0].message).toBe("src/auth/a.ts:4: feature bogus is not in features.yaml");
 });
+
+test("a claim handed over with --keep-lock and finished in the receiver's clone: after the pull the sender is not told to start a session on the ticket in review", async () => {
+  const { clones } = await team([{ id: "T1" }, { id: "T2", blockers: ["T1"] }], ["a", "b"]);
+  const [a, b] = clones as [NonNullable<(typeof clones)[0]>, NonNullable<(typeof clones)[0]>];
+  for (const c of [a, b]) git(c.dir, "config", "user.email", `${c.host}@example.invalid`);
+  const alice = { env: { EXO_ACTOR: "human:alice" } };
+  const bob = { env: { EXO_ACTOR: "human:bob" } };
+  expect((await a.run("session-start", "--ticket-id", "T1", alice)).code).toBe(0);
+  expect((await a.run("session-handoff", "--to", "human:bob", "--summary", "yours", "--keep-lock", alice)).code).toBe(0);
+  git(a.dir, "push", "-q", "origin", "HEAD");
+  git(b.dir, "pull", "-q", "--no-rebase", "origin", "main");
+  expect((await b.run("session-start", "--ticket-id", "T1", bob)).code).toBe(0);
+  expect(envelope(await b.run("session-finish", "--summary", "done", bob)).data.ticket.status).toBe("review");
+  git(b.dir, "push", "-q", "origin", "HEAD");
+  git(a.dir, "pull", "-q", "--no-rebase", "origin", "main");
+  // a's clone still has the lock the handoff gave bob (live for its ttl), on a ticket now in review.
+  // Before: `exo session-start --ticket-id T1` ("T1 is claimed by human:bob: start a session on
+  // it"), which reopened the reviewed ticket as alice's session.
+  const home = await a.run({ json: false, ...alice });
+  expect(home.stdout).not.toContain("exo session-start --ticket-id T1");
+  expect(home.stdout).toContain("exo ticket-close T1");
+  expect(envelope(await a.run("ready", alice)).data.next_command).toBe("exo ticket-close T1");
+});
