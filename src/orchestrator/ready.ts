@@ -100,13 +100,21 @@ export async function readyView(ctx: Context, input: { owner?: string | undefine
   let fallback = ready.length === 0 && lane === null && !p.capacity_blocked ? (await startHint(ctx)).hint : null;
   // That step being `exo ready` again (work blocked or held): what unblocks it instead, or none.
   if (fallback === "exo ready") fallback = await unblockStep(ctx, p.tickets);
+  // Your own claim waiting for a session (exo next just now): starting on it comes first, as exo
+  // alone says; before, `exo next`, which claimed a second task while the first waited.
+  let own: string | null = null;
+  if (ready.length > 0) {
+    const start = await startHint(ctx);
+    const claimed = [...p.locks.values()].find((l) => l.state === "held" && isLockLive(l, ctx.now()) && !l.session && actorMatches(ctx.actor, l.owner) && start.hint.startsWith(`exo session-start --ticket-id ${l.ticket}`));
+    if (claimed) own = start.hint;
+  }
   return {
     lane,
     ready: ready.map((r) => ({ id: r.ticket.id, title: r.ticket.title, priority: r.ticket.priority, type: r.ticket.type, parent: r.ticket.parent, lane: r.lane, score: r.score, unblocks: r.unblocks, age_hours: r.age_hours })),
     not_ready: notReady,
     global: p.global,
     capacity_blocked: p.capacity_blocked,
-    next_command: ready.length > 0 ? `exo next${lane ? ` --lane ${lane}` : ""}` : fallback,
+    next_command: own ?? (ready.length > 0 ? `exo next${lane ? ` --lane ${lane}` : ""}` : fallback),
   };
 }
 

@@ -132,3 +132,17 @@ test("a claim handed over with --keep-lock and finished in the receiver's clone:
   expect(home.stdout).toContain("exo ticket-close T1");
   expect(envelope(await a.run("ready", alice)).data.next_command).toBe("exo ticket-close T1");
 });
+
+test("exo ready right after exo next names the start on your claim, not exo next again, while other tasks are ready", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const intent = envelope(await exo(repo, "tickets", "--kind", "intent")).data.tickets[0].id as string;
+  expect((await exo(repo, "ticket-create", "second", "--parent", intent, "--id", "T-2")).code).toBe(0);
+  expect(envelope(await exo(repo, "next")).data.ticket.id).toBe("TICKET-001");
+  const ready = envelope(await exo(repo, "ready"));
+  expect(ready.data.ready.map((r: { id: string }) => r.id)).toEqual(["T-2"]);
+  // Before: `exo next`, which claimed T-2 as well (CLAIM_ALREADY_HELD) while TICKET-001 waited.
+  expect(ready.data.next_command).toBe("exo session-start --ticket-id TICKET-001");
+  // Someone else's claim does not change what is next for you.
+  expect(envelope(await exo(repo, "ready", { env: { EXO_ACTOR: "human:carol" } })).data.next_command).toBe("exo next");
+});
