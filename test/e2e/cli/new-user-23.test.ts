@@ -146,3 +146,19 @@ test("exo ready right after exo next names the start on your claim, not exo next
   // Someone else's claim does not change what is next for you.
   expect(envelope(await exo(repo, "ready", { env: { EXO_ACTOR: "human:carol" } })).data.next_command).toBe("exo next");
 });
+
+test("a session whose lease ran out and was settled by gc-locks finishes saying its lock is released, not 'lock kept'", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n", "src/a.ts": "x\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const t0 = { env: { EXO_NOW: "2026-12-01T09:00:00.000Z" } };
+  const later = { env: { EXO_NOW: "2026-12-01T12:00:00.000Z" } };
+  expect((await exo(repo, "session-start", "--ticket-id", "TICKET-001", "--ttl-hours", "1", "--pid", String(process.pid), t0)).code).toBe(0);
+  expect(envelope(await exo(repo, "gc-locks", later)).data.local[0]).toMatchObject({ ticket: "TICKET-001", action: "released" });
+  writeFileSync(join(repo, "src", "a.ts"), "y\n");
+  const finish = await exo(repo, "session-finish", "--summary", "done", { json: false, ...later });
+  expect(finish.code, finish.stderr).toBe(0);
+  expect(finish.stderr).toContain("expired or was released during the session");
+  // Before: "lock kept", while exo status said "locks none held".
+  expect(finish.stdout).toMatch(/^lock released; exo state committed in /m);
+  expect(envelope(await exo(repo, "status", later)).data.locks.filter((l: { live: boolean }) => l.live)).toEqual([]);
+});
