@@ -34,6 +34,8 @@ export interface DispatchOptions {
   distributed?: boolean | undefined;
   /** Told of the holder whose expired lock the claim took over (session-start's ticket_contention). */
   onTakeover?: ((previous: LockState) => void) | undefined;
+  /** A dry run planned from the leases last fetched, no network (exo status). */
+  offline?: boolean | undefined;
 }
 
 export interface Reasoning {
@@ -300,7 +302,9 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
     const { fetchLeaseSnapshot, tryClaim, cloneId } = distributed ? await import("../stdlib/locks/distributed.js") : { fetchLeaseSnapshot: null, tryClaim: null, cloneId: null };
     const clone = cloneId ? cloneId(repo) : undefined;
     // One fetch of every lease ref per call: the plan skips what is leased elsewhere.
-    let snapshot: LeaseSnapshot | null = fetchLeaseSnapshot ? await fetchLeaseSnapshot(repo, config.git.remote) : null;
+    // exo status plans from what the last fetch brought (before: a fetch, and with a remote that
+    // did not answer, "nothing ready" while exo ready listed tasks).
+    let snapshot: LeaseSnapshot | null = !fetchLeaseSnapshot ? null : opts.offline && opts.dryRun ? await (await import("../stdlib/locks/distributed.js")).readTrackedLeases(repo, config.git.remote) : await fetchLeaseSnapshot(repo, config.git.remote);
     const [index, heldList, sessions] = await Promise.all([listTickets(repo), listLocks(repo, { released: false }), listSessions(repo)]);
     warnUnreadable(ctx, index.problems);
     const handoffs = pendingHandoffs(repo);

@@ -162,3 +162,17 @@ test("a session whose lease ran out and was settled by gc-locks finishes saying 
   expect(finish.stdout).toMatch(/^lock released; exo state committed in /m);
   expect(envelope(await exo(repo, "status", later)).data.locks.filter((l: { live: boolean }) => l.live)).toEqual([]);
 });
+
+test("exo status with distributed leases and a remote that does not answer still names the next ready task (from the leases last fetched), as exo ready does", async () => {
+  const { clones } = await team([{ id: "T1" }, { id: "T2" }], ["a", "b"]);
+  const [a, b] = clones as [NonNullable<(typeof clones)[0]>, NonNullable<(typeof clones)[0]>];
+  for (const c of [a, b]) git(c.dir, "config", "user.email", `${c.host}@example.invalid`);
+  expect(envelope(await b.run("next", "--distributed")).data.ticket.id).toBe("T1");
+  expect(envelope(await a.run("next", "--distributed", "--dry-run")).data.ticket.id).toBe("T2");
+  const cfg = join(a.dir, ".exo", "config.yaml");
+  writeFileSync(cfg, readFileSync(cfg, "utf8").replace("distributed: false", "distributed: true"));
+  git(a.dir, "remote", "set-url", "origin", join(a.dir, "..", "gone.git"));
+  // Before: next null ("nothing ready (exo ready says why)") while exo ready listed T2.
+  expect(envelope(await a.run("status")).data.next).toMatchObject({ ticket: "T2" });
+  expect(envelope(await a.run("ready")).data.ready.map((r: { id: string }) => r.id)).toEqual(["T2"]);
+});
