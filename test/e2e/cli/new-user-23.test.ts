@@ -176,3 +176,25 @@ test("exo status with distributed leases and a remote that does not answer still
   expect(envelope(await a.run("status")).data.next).toMatchObject({ ticket: "T2" });
   expect(envelope(await a.run("ready")).data.ready.map((r: { id: string }) => r.id)).toEqual(["T2"]);
 });
+
+test("the README quick start's change, left uncommitted at finish: finish gives the commit that makes it the session's, and exo pr-check then passes", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n", "src/a.ts": "x\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  git(repo, "checkout", "-q", "-b", "feat");
+  expect((await exo(repo, "next")).code).toBe(0);
+  expect((await exo(repo, "session-start", "--ticket-id", "TICKET-001")).code).toBe(0);
+  writeFileSync(join(repo, "src", "a.ts"), "y\n");
+  const finish = await exo(repo, "session-finish", "--summary", "first change", { json: false });
+  expect(finish.code, finish.stderr).toBe(0);
+  const session = /^finished (SES-\S+)/.exec(finish.stdout)?.[1] ?? "";
+  // Before: nothing said; the user's commit after finish had no Exo-Session trailer, and
+  // `exo pr-check` failed it as ungoverned_commit (src/a.ts "outside the scope of every session").
+  const line = /^commit: (.+)$/m.exec(finish.stdout)?.[1] ?? "";
+  expect(line).toBe(`git add -- src/a.ts && git commit -m "…" -m "Exo-Session: ${session}"`);
+  const { execSync } = await import("node:child_process");
+  execSync(line.replace('-m "…"', '-m "first change"'), { cwd: repo, stdio: "ignore" });
+  const check = await exo(repo, "pr-check", "--base", "main");
+  expect(envelope(check).data.verdict, JSON.stringify(envelope(check).data.findings)).toBe("pass");
+  // JSON says the same (commit_command), and a session whose work is committed gets none.
+  expect(envelope(await exo(repo, "ledger-show", "--type", "session.finished")).ok).toBe(true);
+});
