@@ -9,7 +9,7 @@ import type { Ticket } from "../stdlib/tickets/types.js";
 import { actorMatches } from "../kernel/ids.js";
 import { shellWord } from "../kernel/quote.js";
 import { listSessions } from "../stdlib/sessions/store.js";
-import { pendingHandoffs, readyPlan, startHint } from "./dispatch.js";
+import { pendingHandoffs, readyPlan, SETTLED_STATUSES, startHint } from "./dispatch.js";
 
 const CLOSED = ["done", "archived", "cancelled"];
 
@@ -103,10 +103,10 @@ export async function readyView(ctx: Context, input: { owner?: string | undefine
   // Your own claim waiting for a session (exo next just now): starting on it comes first, as exo
   // alone says; before, `exo next`, which claimed a second task while the first waited.
   let own: string | null = null;
-  if (ready.length > 0) {
-    const start = await startHint(ctx);
-    const claimed = [...p.locks.values()].find((l) => l.state === "held" && isLockLive(l, ctx.now()) && !l.session && actorMatches(ctx.actor, l.owner) && start.hint.startsWith(`exo session-start --ticket-id ${l.ticket}`));
-    if (claimed) own = start.hint;
+  const waiting = [...p.locks.values()].filter((l) => l.state === "held" && isLockLive(l, ctx.now()) && !l.session && actorMatches(ctx.actor, l.owner) && !SETTLED_STATUSES.has(p.tickets.get(l.ticket)?.status ?? ""));
+  if (ready.length > 0 && waiting.length > 0) {
+    const start = (await startHint(ctx)).hint;
+    if (waiting.some((l) => start.startsWith(`exo session-start --ticket-id ${l.ticket}`))) own = start;
   }
   return {
     lane,
