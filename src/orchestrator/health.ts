@@ -592,10 +592,13 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
       // The record of the instruction files exo generated, which both clones regenerated (open
       // intents, learnings): written again from the merged state, never merged by hand (before:
       // git mergetool on content hashes; a commit of the markers read as every file edited).
+      const { stoppedOperation } = await import("../stdlib/git/unmerged.js");
+      const stopped = stoppedOperation(repo.gitDir);
+      const conclude = stopped === "merge" || stopped === null ? "then its next: line git adds and commits them, which concludes the merge" : `then git add the files it names and git ${stopped} --continue`;
       section = {
         name: "git_tracking",
         status: "fail",
-        message: `unresolved merge of ${unmerged[0] as string}, exo's record of the instruction files it generated (CLAUDE.md, AGENTS.md, …), which both sides regenerated: exo adapter-generate --force writes them again from the merged tickets and governance, then its next: line git adds and commits them, which concludes the merge`,
+        message: `unresolved merge of ${unmerged[0] as string}, exo's record of the instruction files it generated (CLAUDE.md, AGENTS.md, …), which both sides regenerated: exo adapter-generate --force writes them again from the merged tickets and governance, ${conclude}`,
         hint: "exo adapter-generate --force",
         fixable: false,
         details: { unmerged, ...driverDetails },

@@ -198,3 +198,21 @@ test("the README quick start's change, left uncommitted at finish: finish gives 
   // JSON says the same (commit_command), and a session whose work is committed gets none.
   expect(envelope(await exo(repo, "ledger-show", "--type", "session.finished")).ok).toBe(true);
 });
+
+test("the same conflict met in a git pull --rebase: doctor says to go on with git rebase --continue, not that a commit concludes a merge", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a", "b"]);
+  const [a, b] = clones as [NonNullable<(typeof clones)[0]>, NonNullable<(typeof clones)[0]>];
+  for (const [c, id] of [[a, "INT-A"], [b, "INT-B"]] as const) {
+    git(c.dir, "config", "user.email", `${c.host}@example.invalid`);
+    expect((await c.run("intent-create", `intent of ${c.host}`, "--brain-dump", "why", "--scope-allow", `${c.host}/**`, "--id", id)).code).toBe(0);
+    expect((await c.run("adapter-generate")).code).toBe(0);
+    git(c.dir, "add", "-A");
+    git(c.dir, "commit", "-qm", `${c.host}'s intent`);
+  }
+  git(a.dir, "push", "-q", "origin", "HEAD");
+  expect(() => git(b.dir, "pull", "-q", "--rebase", "origin", "main")).toThrow();
+  const section = envelope(await b.run("doctor", "--section", "git_tracking")).data.sections[0];
+  expect(section.hint).toBe("exo adapter-generate --force");
+  // Before this pass: git mergetool -- .exo/generated.json (and, with the first fix, "concludes the merge").
+  expect(section.message).toContain("then git add the files it names and git rebase --continue");
+});
