@@ -76,15 +76,18 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
   // who wraps it up resumes it as that actor, then finishes it (finish refuses a suspended session).
   const theirs = !active && !suspended ? s.sessions.find((x) => x.status === "suspended" && x.actor !== ctx.actor && !x.stale) : undefined;
   if (theirs) next.push([`exo session-resume --session-id ${theirs.id} --actor ${theirs.actor}`, `${theirs.actor} suspended its session on ${theirs.ticket}: resume it to finish or continue`]);
-  // Claimed with exo next and no session started on it: that start is the step left out.
-  const claim = !active && !suspended ? s.locks.find((l) => l.live && !l.session) : undefined;
+  // Claimed with exo next and no session started on it: that start is the step left out (not on a
+  // ticket in review or closed since, which a session would reopen).
+  const { listTickets } = await import("../stdlib/tickets/store.js");
+  const { SETTLED_STATUSES } = await import("../orchestrator/dispatch.js");
+  const statusOf = new Map((await listTickets(await ctx.repo())).list.map((t) => [t.id, t.status]));
+  const claim = !active && !suspended ? s.locks.find((l) => l.live && !l.session && !SETTLED_STATUSES.has(statusOf.get(l.ticket) ?? "")) : undefined;
   // Several claims of one owner (exo next run twice): name the others, which wait as long as this one.
   const alsoClaimed = claim ? s.locks.filter((l) => l.live && !l.session && l.owner === claim.owner && l.ticket !== claim.ticket).map((l) => l.ticket) : [];
   const also = alsoClaimed.length > 0 ? ` (also claimed: ${alsoClaimed.join(", ")})` : "";
   const claimAt = claim ? next.push([(await (await import("../orchestrator/dispatch.js")).startHint(ctx)).hint, `${claim.ticket} is claimed by ${claim.owner}: start a session on it${also}`]) - 1 : -1;
   if (s.sessions.some((x) => x.stale)) next.push(["exo session-cleanup", "recover stale sessions"]);
   if (!active && s.next) next.push(["exo ready", "what could be worked on, in dispatch order"], ["exo session-start --dispatch", `claim ${s.next.ticket} and start a session`]);
-  const { listTickets } = await import("../stdlib/tickets/store.js");
   const tickets = count("review") + count("paused") > 0 || (!s.next && !active) ? (await listTickets(await ctx.repo())).list : [];
   // Work that waits for a person: a paused task nobody has open (a handoff), a task in review.
   const held = new Set(s.sessions.map((x) => x.ticket));

@@ -11,6 +11,7 @@ export const ready = defineCommand({
   input: () => z.object({
     owner: Actor().optional().describe("Judge handoffs for this actor (default: the actor)"),
     lane: z.string().min(1).optional().describe("Only tickets of this scheduler lane"),
+    distributed: z.boolean().optional().describe("Leave out tickets other clones lease, as last fetched (default locks.distributed)"),
   }),
   async run(ctx, input) {
     const { readyView } = await import("../orchestrator/ready.js");

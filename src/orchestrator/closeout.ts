@@ -76,7 +76,9 @@ export async function executeCloseout(ctx: Context, repo: Repo, config: Config, 
   if (journal.lock_released === null) {
     if (plan.lock === "release") {
       const out = await releaseLock(repo, w, { ticket: session.ticket, force: true, ignoreMissing: true, bySession: session.id });
-      lockReleased = out.released;
+      // Released already (its lease ran out and gc-locks settled it, or a release during the
+      // session) and nobody took it: no lock is held after the close-out either (before: "lock kept").
+      lockReleased = out.released || out.lock?.state === "released";
       if (out.remote_not_released) ctx.warn(WarningCode.REMOTE_LEASE_NOT_RELEASED, out.remote_not_released);
     } else if (plan.lock === "transfer" && (opts.transferTo ?? journal.transfer_to)) {
       const { transferLock } = await import("../stdlib/locks/transfer.js");

@@ -34,6 +34,8 @@ export interface DispatchOptions {
   distributed?: boolean | undefined;
   /** Told of the holder whose expired lock the claim took over (session-start's ticket_contention). */
   onTakeover?: ((previous: LockState) => void) | undefined;
+  /** A dry run planned from the leases last fetched, no network (exo status). */
+  offline?: boolean | undefined;
 }
 
 export interface Reasoning {
@@ -222,10 +224,19 @@ export interface WaitingClaim {
   as: string;
 }
 
-export function waitingClaim(held: readonly LockState[], actor: string, now: Date, requireOwnerMatch: boolean): WaitingClaim | null {
-  const claims = held.filter((l) => isLockLive(l, now) && !l.session).sort((a, b) => (a.ticket < b.ticket ? -1 : 1));
+/** Ticket statuses a claim without a session no longer waits on (the work was finished or closed, often in another clone). */
+export const SETTLED_STATUSES: ReadonlySet<string> = new Set(["review", "done", "cancelled", "archived"]);
+
+export function waitingClaim(held: readonly LockState[], actor: string, now: Date, requireOwnerMatch: boolean, handoffs?: ReadonlyMap<string, string | null>, tickets?: ReadonlyMap<string, Ticket>): WaitingClaim | null {
+  // A claim on a ticket in review or closed (a handoff's claim finished in the receiver's clone,
+  // then pulled) waits for nothing: before, the hint was to start a session on it, which reopened it.
+  const claims = held.filter((l) => isLockLive(l, now) && !l.session && !SETTLED_STATUSES.has(tickets?.get(l.ticket)?.status ?? "")).sort((a, b) => (a.ticket < b.ticket ? -1 : 1));
   const claim = claims.find((l) => actorMatches(actor, l.owner)) ?? claims[0];
   if (!claim) return null;
+  // A claim handed to someone else with its lock (session-handoff --to bob --keep-lock) is theirs
+  // to start: before, the sender was told to start it and took the receiver's claim.
+  const to = handoffs?.get(claim.ticket);
+  if (to && !actorMatches(actor, to)) return { ticket: claim.ticket, owner: claim.owner, as: ` --actor ${to}` };
   return { ticket: claim.ticket, owner: claim.owner, as: asOwner(actor, claim.owner, requireOwnerMatch) };
 }
 
@@ -291,7 +302,9 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
     const { fetchLeaseSnapshot, tryClaim, cloneId } = distributed ? await import("../stdlib/locks/distributed.js") : { fetchLeaseSnapshot: null, tryClaim: null, cloneId: null };
     const clone = cloneId ? cloneId(repo) : undefined;
     // One fetch of every lease ref per call: the plan skips what is leased elsewhere.
-    let snapshot: LeaseSnapshot | null = fetchLeaseSnapshot ? await fetchLeaseSnapshot(repo, config.git.remote) : null;
+    // exo status plans from what the last fetch brought (before: a fetch, and with a remote that
+    // did not answer, "nothing ready" while exo ready listed tasks).
+    let snapshot: LeaseSnapshot | null = !fetchLeaseSnapshot ? null : opts.offline && opts.dryRun ? await (await import("../stdlib/locks/distributed.js")).readTrackedLeases(repo, config.git.remote) : await fetchLeaseSnapshot(repo, config.git.remote);
     const [index, heldList, sessions] = await Promise.all([listTickets(repo), listLocks(repo, { released: false }), listSessions(repo)]);
     warnUnreadable(ctx, index.problems);
     const handoffs = pendingHandoffs(repo);
@@ -326,7 +339,7 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
     const busy = busyTickets(ctx, config, openSessions, locks, now);
     let p = plan(index.tickets, locks, handoffs, config, opts, now, staleHolding, remoteView(), busy);
     let chosen = p.ordered[0];
-    const claim = () => waitingClaim(heldList, ctx.actor, now, config.locks.require_owner_match);
+    const claim = () => waitingClaim(heldList, ctx.actor, now, config.locks.require_owner_match, handoffs, index.tickets);
     const own = () => ownSession(openSessions, ctx.actor, repo.root);
     if (!chosen) throw snapshot ? await heldElsewhere(snapshot, p, config.git.remote) : noTicket(p.reasons, index.tickets, claim(), own());
     let lock: LockState | null = null;
@@ -503,7 +516,7 @@ function busyTickets(ctx: Context, config: Config, openSessions: readonly Sessio
 }
 
 /** `exo ready` (no claim, no writes): the dispatch order of every ready task, and why each other open task is not ready. */
-export async function readyPlan(ctx: Context, opts: { owner: string; lane: string | null }) {
+export async function readyPlan(ctx: Context, opts: { owner: string; lane: string | null; distributed?: boolean | undefined }) {
   const repo = await ctx.governed();
   const config = await loadConfig(repo);
   if (opts.lane !== null && !config.scheduler.lanes.some((l) => l.name === opts.lane)) {
@@ -517,10 +530,17 @@ export async function readyPlan(ctx: Context, opts: { owner: string; lane: strin
   const handoffs = pendingHandoffs(repo);
   const locks = new Map(lockList.map((l) => [l.ticket, l]));
   const busy = busyTickets(ctx, config, sessions.filter((s) => s.status === "active" || s.status === "suspended"), locks, now);
-  const p = plan(index.tickets, locks, handoffs, config, { owner: opts.owner, lane: opts.lane, dryRun: true, ttlHours: null }, now, 0, null, busy);
+  // Distributed leases: the other clones' leases as the last fetch brought them (exo next, git
+  // fetch), no network. Before, a ticket leased elsewhere was listed first, which next skips.
+  const { readTrackedLeases, cloneId } = await import("../stdlib/locks/distributed.js");
+  const snapshot = (opts.distributed ?? config.locks.distributed) ? await readTrackedLeases(repo, config.git.remote) : null;
+  const clone = snapshot ? cloneId(repo) : undefined;
+  const remote = snapshot ? (t: Ticket) => remoteReason(snapshot.leases.get(t.id)?.state, t, opts.owner, ctx.host, now, snapshot.pruned.get(t.id), clone) : null;
+  const p = plan(index.tickets, locks, handoffs, config, { owner: opts.owner, lane: opts.lane, dryRun: true, ttlHours: null }, now, 0, remote, busy);
   return {
     tickets: index.tickets,
     locks,
+    leases: snapshot?.leases ?? (new Map() as LeaseSnapshot["leases"]),
     ready: p.ordered.map((c) => ({ ticket: c.ticket, score: round3(c.score), unblocks: c.unblocks, age_hours: round3(c.ageHours), lane: c.lane })),
     skipped: p.skipped,
     global: p.global,
@@ -535,8 +555,8 @@ export async function readyPlan(ctx: Context, opts: { owner: string; lane: strin
 export async function startHint(ctx: Context): Promise<{ hint: string; why: string | null }> {
   // A claim without a session (exo next): starting on it is the next step, the actor's own first.
   const repo = await ctx.governed();
-  const [held, config] = await Promise.all([listLocks(repo, { released: false }), loadConfig(repo)]);
-  const claim = waitingClaim(held, ctx.actor, ctx.now(), config.locks.require_owner_match);
+  const [held, config, index] = await Promise.all([listLocks(repo, { released: false }), loadConfig(repo), listTickets(repo)]);
+  const claim = waitingClaim(held, ctx.actor, ctx.now(), config.locks.require_owner_match, pendingHandoffs(repo), index.tickets);
   if (claim) return { hint: `exo session-start --ticket-id ${claim.ticket}${claim.as}`, why: null };
   // A ticket handed to this actor (session-handoff --to) waits for it; --dispatch would pick by score.
   const handed = [...pendingHandoffs(repo)].filter(([, to]) => to !== null && actorMatches(ctx.actor, to)).map(([t]) => t).sort()[0];

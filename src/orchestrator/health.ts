@@ -629,6 +629,21 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
         fixable: false,
         details: { unmerged, governance: governed, ...driverDetails },
       };
+    } else if (unmerged.length > 0 && unmerged.every((f) => f === gitPath(join(repo.exoDir, "generated.json")))) {
+      // The record of the instruction files exo generated, which both clones regenerated (open
+      // intents, learnings): written again from the merged state, never merged by hand (before:
+      // git mergetool on content hashes; a commit of the markers read as every file edited).
+      const { stoppedOperation } = await import("../stdlib/git/unmerged.js");
+      const stopped = stoppedOperation(repo.gitDir);
+      const conclude = stopped === "merge" || stopped === null ? "then its next: line git adds and commits them, which concludes the merge" : `then git add the files it names and git ${stopped} --continue`;
+      section = {
+        name: "git_tracking",
+        status: "fail",
+        message: `unresolved merge of ${unmerged[0] as string}, exo's record of the instruction files it generated (CLAUDE.md, AGENTS.md, …), which both sides regenerated: exo adapter-generate --force writes them again from the merged tickets and governance, ${conclude}`,
+        hint: "exo adapter-generate --force",
+        fixable: false,
+        details: { unmerged, ...driverDetails },
+      };
     } else if (unmerged.length > 0) {
       const first = unmerged[0] as string;
       section = {
@@ -837,7 +852,7 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
               name: "locks",
               status: "warn",
               message: `ticket(s) held here that another clone holds too, as its pushed ledger shows: ${elsewhere.map((e) => `${e.ticket} by ${e.owner} on ${e.host || "another clone"} until ${e.expires_at} (${e.ref})`).join(", ")}; without --distributed leases nothing keeps two clones off one ticket: agree who keeps it`,
-              hint: `exo lease-release --ticket-id ${elsewhere[0]?.ticket}`,
+              hint: await giveBackHint(ctx, repo, heldPlain, elsewhere[0]?.ticket ?? ""),
               fixable: false,
               details: { claimed_elsewhere: elsewhere, expired: expired.map((l) => l.ticket), guards: oldGuards },
             }
@@ -944,4 +959,18 @@ async function pulledStateAside(ctx: Context, repo: Repo, files: string[]): Prom
     }
   }
   return done;
+}
+
+/**
+ * How this clone gives a ticket back that another clone holds too: the release of its claim, or,
+ * when a session here works under that lock, the session's suspend (it releases the lock and
+ * pauses the ticket). Before, the release alone left that session working without its lock.
+ */
+async function giveBackHint(ctx: Context, repo: Repo, held: readonly { ticket: string; session: string | null }[], ticket: string): Promise<string> {
+  const bound = held.find((l) => l.ticket === ticket)?.session ?? null;
+  const session = bound ? (await listSessions(repo)).find((s) => s.id === bound && s.status === "active") : undefined;
+  if (!session) return `exo lease-release --ticket-id ${ticket}`;
+  const { actorMatches } = await import("../kernel/ids.js");
+  const { shellWord } = await import("../kernel/quote.js");
+  return `${actorMatches(ctx.actor, session.actor) ? "" : `EXO_ACTOR=${shellWord(session.actor)} `}exo session-suspend --session-id ${session.id} --reason "…"`;
 }

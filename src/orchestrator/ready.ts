@@ -9,7 +9,7 @@ import type { Ticket } from "../stdlib/tickets/types.js";
 import { actorMatches } from "../kernel/ids.js";
 import { shellWord } from "../kernel/quote.js";
 import { listSessions } from "../stdlib/sessions/store.js";
-import { pendingHandoffs, readyPlan, startHint } from "./dispatch.js";
+import { pendingHandoffs, readyPlan, SETTLED_STATUSES, startHint } from "./dispatch.js";
 
 const CLOSED = ["done", "archived", "cancelled"];
 
@@ -22,7 +22,7 @@ export interface ReadyData {
   next_command: string | null;
 }
 
-function detail(reason: string, t: Ticket, tickets: ReadonlyMap<string, Ticket>, lock: { owner: string; expires_at: string; session: string | null } | undefined): string {
+function detail(reason: string, t: Ticket, tickets: ReadonlyMap<string, Ticket>, lock: { owner: string; expires_at: string; session: string | null } | undefined, lease: { owner: string; host: string; expires_at: string } | undefined): string {
   const open = t.blockers.filter((b) => !["done", "archived"].includes(tickets.get(b)?.status ?? "missing"));
   switch (reason) {
     case "not_todo":
@@ -43,7 +43,9 @@ function detail(reason: string, t: Ticket, tickets: ReadonlyMap<string, Ticket>,
     case "lane_full":
       return "its scheduler lane is full";
     case "leased_remote":
-      return "leased on the remote by another clone";
+      return lease ? `leased by ${lease.owner}${lease.host ? ` on ${lease.host}` : ""} until ${lease.expires_at} (another clone)` : "leased on the remote by another clone";
+    case "closed_remote":
+      return "closed in another clone (pull to get its change)";
     default:
       return reason.replaceAll("_", " ");
   }
@@ -80,9 +82,9 @@ async function unblockStep(ctx: Context, tickets: ReadonlyMap<string, Ticket>): 
   return null;
 }
 
-export async function readyView(ctx: Context, input: { owner?: string | undefined; lane?: string | undefined }): Promise<ReadyData> {
+export async function readyView(ctx: Context, input: { owner?: string | undefined; lane?: string | undefined; distributed?: boolean | undefined }): Promise<ReadyData> {
   const lane = input.lane ?? null;
-  const p = await readyPlan(ctx, { owner: input.owner ?? ctx.actor, lane });
+  const p = await readyPlan(ctx, { owner: input.owner ?? ctx.actor, lane, distributed: input.distributed });
   const readyIds = new Set(p.ready.map((r) => r.ticket.id));
   const notReady = p.skipped
     .filter((s) => !readyIds.has(s.id))
@@ -90,7 +92,7 @@ export async function readyView(ctx: Context, input: { owner?: string | undefine
     .filter(({ t }) => t !== undefined && !CLOSED.includes(t.status))
     .map(({ s, t }) => {
       const lock = p.locks.get(t.id);
-      return { id: t.id, title: t.title, status: t.status, reason: s.reason, detail: detail(s.reason, t, p.tickets, lock && isLockLive(lock, ctx.now()) ? lock : undefined) };
+      return { id: t.id, title: t.title, status: t.status, reason: s.reason, detail: detail(s.reason, t, p.tickets, lock && isLockLive(lock, ctx.now()) ? lock : undefined, p.leases.get(t.id)?.state) };
     });
   const ready = p.capacity_blocked ? [] : p.ready;
   // Nothing to hand out: the step that moves things on (start on a claim left without a session,
@@ -98,13 +100,21 @@ export async function readyView(ctx: Context, input: { owner?: string | undefine
   let fallback = ready.length === 0 && lane === null && !p.capacity_blocked ? (await startHint(ctx)).hint : null;
   // That step being `exo ready` again (work blocked or held): what unblocks it instead, or none.
   if (fallback === "exo ready") fallback = await unblockStep(ctx, p.tickets);
+  // Your own claim waiting for a session (exo next just now): starting on it comes first, as exo
+  // alone says; before, `exo next`, which claimed a second task while the first waited.
+  let own: string | null = null;
+  const waiting = [...p.locks.values()].filter((l) => l.state === "held" && isLockLive(l, ctx.now()) && !l.session && actorMatches(ctx.actor, l.owner) && !SETTLED_STATUSES.has(p.tickets.get(l.ticket)?.status ?? ""));
+  if (ready.length > 0 && waiting.length > 0) {
+    const start = (await startHint(ctx)).hint;
+    if (waiting.some((l) => start.startsWith(`exo session-start --ticket-id ${l.ticket}`))) own = start;
+  }
   return {
     lane,
     ready: ready.map((r) => ({ id: r.ticket.id, title: r.ticket.title, priority: r.ticket.priority, type: r.ticket.type, parent: r.ticket.parent, lane: r.lane, score: r.score, unblocks: r.unblocks, age_hours: r.age_hours })),
     not_ready: notReady,
     global: p.global,
     capacity_blocked: p.capacity_blocked,
-    next_command: ready.length > 0 ? `exo next${lane ? ` --lane ${lane}` : ""}` : fallback,
+    next_command: own ?? (ready.length > 0 ? `exo next${lane ? ` --lane ${lane}` : ""}` : fallback),
   };
 }
 

@@ -74,7 +74,7 @@ export async function collectStatus(ctx: Context): Promise<StatusData> {
   const lockOf = new Map(locks.map((l) => [l.ticket, l]));
   let next: StatusData["next"] = null;
   try {
-    const pick = await dispatch(ctx, { owner: ctx.actor, lane: null, dryRun: true, ttlHours: null });
+    const pick = await dispatch(ctx, { owner: ctx.actor, lane: null, dryRun: true, ttlHours: null, offline: true });
     next = { ticket: pick.ticket.id, title: pick.ticket.title, score: pick.score };
   } catch (error) {
     if (!(error instanceof ExoError)) throw error;

@@ -131,7 +131,12 @@ interface Violation {
 }
 
 function violationLines(violations: Violation[]): string[] {
-  return truncated(violations, 20, (v) => `  ${tone(v.severity === "error" ? "fail" : "warn", v.severity === "error" ? "error" : "warn ")}  ${v.path ? `${v.path}${v.line ? `:${v.line}` : ""}  ` : ""}${v.message} ${c.dim(`[${v.code}]`)}`);
+  return truncated(violations, 20, (v) => {
+    const at = v.path ? `${v.path}${v.line ? `:${v.line}` : ""}` : "";
+    // A message that opens with its own location (a tag's file:line) gives it once, in the column.
+    const message = at && v.message.startsWith(`${at}: `) ? v.message.slice(at.length + 2) : v.message;
+    return `  ${tone(v.severity === "error" ? "fail" : "warn", v.severity === "error" ? "error" : "warn ")}  ${at ? `${at}  ` : ""}${message} ${c.dim(`[${v.code}]`)}`;
+  });
 }
 
 export function renderTrace(d: { passed: boolean; features: { id: string; status: string; tagged_files: string[]; matched_files: string[] }[]; violations: Violation[] }): string {

@@ -20,6 +20,7 @@ interface FinishView {
   lock_released: boolean;
   auto_commit: string | null;
   next_command?: string | null;
+  commit_command?: string | null;
 }
 
 /**
@@ -67,6 +68,8 @@ export function renderFinish(d: FinishView): string {
   lines.push(after.join("; "));
   // A shell comment, as compose's: the line after "next: " runs as printed (before: "(once …)" was
   // a syntax error when pasted whole).
+  // The session's work left uncommitted: the commit that makes it the session's for exo pr-check.
+  if (d.commit_command) lines.push(`commit: ${d.commit_command}`);
   if (d.next_command) lines.push(`next: ${d.next_command}   # once the change is accepted`);
   return lines.join("\n");
 }

@@ -216,7 +216,8 @@ function fitLine(line: string, isCommand: (word: string) => boolean): string[] {
   const runs = (text: string) => /^git /.test(text) || isCommand(/^(?:EXO_ACTOR=\S+ )?exo (\S+)/.exec(text)?.[1] ?? "");
   if (/\S {2,}\S/.test(body.replace(/ {2,}# .*$/, "")) || !/\s/.test(body) || runs(body.replace(/^\u2192 /, ""))) return [line];
   const next = `${indent}  `;
-  const found = /^(.*?:) +((?:EXO_ACTOR=\S+ )?exo \S.*)$/.exec(body);
+  // (A `git …` command too: finish's `commit: git add -- … && git commit …`.)
+  const found = /^(.*?:) +((?:EXO_ACTOR=\S+ )?(?:exo|git) \S.*)$/.exec(body);
   const command = found && runs(found[2] as string) ? found : null;
   const prose = command ? (command[1] as string) : body;
   // `(exo next)`, `(exo session-start --ticket-id T-1)`: an aside that is a command, kept whole.

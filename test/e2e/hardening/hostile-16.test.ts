@@ -187,7 +187,8 @@ test("without distributed leases, another clone's claim pushed in its ledger is 
   const kept = JSON.parse(readFileSync(join(b.dir, ".exo/cache/claims-elsewhere.json"), "utf8")) as Record<string, unknown>;
   expect(Object.keys(kept)).toEqual([`refs/remotes/origin/main@${git(b.dir, "rev-parse", "origin/main").trim()}`]);
   const report = locksSection(await b.run("doctor", "--section", "locks", B));
-  expect(report).toMatchObject({ status: "warn", fixable: false, hint: "exo lease-release --ticket-id T1" });
+  // b's session works under that lock: its suspend gives the ticket back (new-user-23), not a bare release.
+  expect(report).toMatchObject({ status: "warn", fixable: false, hint: `exo session-suspend --session-id ${started.data.session.id} --reason "…"` });
   expect(report.details.claimed_elsewhere).toEqual([expect.objectContaining({ ticket: "T1", owner: "agent:a", host: "ha", ref: "origin/main" })]);
   // A ticket nobody else holds says nothing; once a releases and pushes, b's doctor is quiet.
   expect(envelope(await b.run("session-start", "--ticket-id", "T2", { env: { EXO_ACTOR: "agent:c" } })).data.advisories.filter((x: { kind: string }) => x.kind === "ticket_contention")).toEqual([]);
