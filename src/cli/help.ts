@@ -32,11 +32,15 @@ export function groupMembers(word: string): Command[] {
 
 export function groupHelp(word: string): string {
   const members = groupMembers(word);
+  // The listing beside the group (`exo worktrees` beside `exo worktree create`) is where a reader
+  // of the group page looks next, though its name is not in the group.
+  const listing = findCommand(`${word}s`);
   const width = Math.max(...members.map((c) => c.name.length - word.length)) + 2;
   return [
     `exo ${word}: ${members.length} commands`,
     "",
     ...members.flatMap((c) => hang(`  exo ${word} ${c.name.slice(word.length + 1).padEnd(width)}`, c.summary)),
+    ...(listing ? ["", "See also:", ...hang(`  exo ${listing.name.padEnd(word.length + 1 + width)}`, listing.summary)] : []),
     "",
     ...wrapTo(`Run exo ${word} <command> --help (or exo ${members[0]?.name ?? word} --help) for its options.`, 0),
     "",

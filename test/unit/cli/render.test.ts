@@ -154,6 +154,16 @@ describe("help", () => {
     expect(groupHelp("ledger")).toMatch(/exo ledger verify +Verify the ledger/);
     expect(groupHelp("session")).toMatch(/exo session finish/);
   });
+
+  test("a group page names the listing beside it (exo worktrees under exo worktree), aligned with the subcommands", () => {
+    // Before: `exo worktree` listed create and remove only, and the listing was found in `exo help`.
+    const page = groupHelp("worktree");
+    expect(page).toMatch(/\nSee also:\n {2}exo worktrees +List git worktrees/);
+    const column = (re: RegExp) => (re.exec(page)?.[0] ?? "").length;
+    expect(column(/^ {2}exo worktrees +/m)).toBe(column(/^ {2}exo worktree create +/m));
+    expect(groupHelp("ticket")).toMatch(/See also:\n {2}exo tickets /);
+    expect(groupHelp("ledger")).not.toMatch(/See also/);
+  });
 });
 
 describe("did you mean", () => {
