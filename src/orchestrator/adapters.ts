@@ -50,7 +50,16 @@ export async function adapterGenerate(ctx: Context, input: { target: Target[]; d
   const commit = result.files.filter((f) => !(sidecar && f.startsWith(".exo/")));
   const written = result.targets.some((t) => t.status === "written");
   const { shellLine } = await import("../kernel/quote.js");
-  const next_command = written && commit.length > 0 ? `git add ${shellLine(commit)} && git commit -m "chore: exo agent instructions"` : null;
+  // A rebase, cherry-pick or revert stopped on a conflict (doctor sends a conflicted generated.json
+  // here) goes on with git's own --continue, which a commit would not (it would land beside the
+  // commit git redoes) and which refuses while a tracked file has unstaged changes: the ledger
+  // segment this run appended to goes along.
+  const { stoppedOperation } = await import("../stdlib/git/unmerged.js");
+  const stopped = stoppedOperation(repo.gitDir);
+  const midway = stopped !== null && stopped !== "merge";
+  if (midway && !sidecar && written) commit.push(repo.relative(repo.ledgerDir));
+  const conclude = midway ? `git ${stopped} --continue` : `git commit -m "chore: exo agent instructions"`;
+  const next_command = written && commit.length > 0 ? `git add ${shellLine(commit)} && ${conclude}` : null;
   return { targets: result.targets, governance_sha256: result.governance_sha256, next_command };
 }
 

@@ -635,7 +635,7 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
       // git mergetool on content hashes; a commit of the markers read as every file edited).
       const { stoppedOperation } = await import("../stdlib/git/unmerged.js");
       const stopped = stoppedOperation(repo.gitDir);
-      const conclude = stopped === "merge" || stopped === null ? "then its next: line git adds and commits them, which concludes the merge" : `then git add the files it names and git ${stopped} --continue`;
+      const conclude = stopped === "merge" || stopped === null ? "then its next: line git adds and commits them, which concludes the merge" : `then its next: line git adds them and runs git ${stopped} --continue`;
       section = {
         name: "git_tracking",
         status: "fail",

@@ -1,5 +1,6 @@
 // A new user's first hours and a team lead's first day, twenty-third pass: two clones of one
 // remote (distributed leases, handoffs between them), and what `exo ready` says next.
+import { execSync, spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
@@ -92,7 +93,6 @@ test("a pull that conflicts in the instruction files both clones regenerated: do
   expect(regen.code, regen.stderr).toBe(0);
   const next = /^next: (.+)$/m.exec(regen.stdout)?.[1] ?? "";
   expect(next).toMatch(/^git add .*\.exo\/generated\.json && git commit/);
-  const { execSync } = await import("node:child_process");
   execSync(next, { cwd: b.dir, stdio: "ignore" });
   expect(git(b.dir, "diff", "--name-only", "--diff-filter=U")).toBe("");
   expect(readFileSync(join(b.dir, "CLAUDE.md"), "utf8")).toMatch(/INT-A[\s\S]*INT-B/);
@@ -191,7 +191,6 @@ test("the README quick start's change, left uncommitted at finish: finish gives 
   // `exo pr-check` failed it as ungoverned_commit (src/a.ts "outside the scope of every session").
   const line = /^commit: (.+)$/m.exec(finish.stdout)?.[1] ?? "";
   expect(line).toBe(`git add -- src/a.ts && git commit -m "…" -m "Exo-Session: ${session}"`);
-  const { execSync } = await import("node:child_process");
   execSync(line.replace('-m "…"', '-m "first change"'), { cwd: repo, stdio: "ignore" });
   const check = await exo(repo, "pr-check", "--base", "main");
   expect(envelope(check).data.verdict, JSON.stringify(envelope(check).data.findings)).toBe("pass");
@@ -214,5 +213,12 @@ test("the same conflict met in a git pull --rebase: doctor says to go on with gi
   const section = envelope(await b.run("doctor", "--section", "git_tracking")).data.sections[0];
   expect(section.hint).toBe("exo adapter-generate --force");
   // Before this pass: git mergetool -- .exo/generated.json (and, with the first fix, "concludes the merge").
-  expect(section.message).toContain("then git add the files it names and git rebase --continue");
+  expect(section.message).toContain("then its next: line git adds them and runs git rebase --continue");
+  // And the next: line says so (before: git commit -m …, a commit beside the one the rebase redoes).
+  const generated = envelope(await b.run("adapter-generate", "--force")).data;
+  expect(generated.next_command).toMatch(/^git add .*\.exo\/generated\.json.* && git rebase --continue$/);
+  const ran = spawnSync("sh", ["-c", generated.next_command], { cwd: b.dir, encoding: "utf8", env: { ...process.env, GIT_EDITOR: "true" } });
+  expect(ran.status, ran.stderr + ran.stdout).toBe(0);
+  expect(git(b.dir, "status", "--porcelain").trim()).toBe("");
+  expect(envelope(await b.run("doctor", "--section", "git_tracking")).data.sections[0].status).toBe("pass");
 });
