@@ -74,9 +74,13 @@ export async function leaseRelease(ctx: Context, input: { ticket_id?: string | u
   const out = await releaseLock(repo, who, { ticket, force: input.force, ignoreMissing: input.ignore_missing });
   if (out.remote_not_released) ctx.warn(WarningCode.REMOTE_LEASE_NOT_RELEASED, out.remote_not_released);
   let status = (await readTicket(repo, ticket).catch(() => null))?.status ?? null;
-  if (out.released && status === "active") {
-    const bound = (await listSessions(repo)).some((s) => s.ticket === ticket && s.status === "active");
-    if (!bound) status = (await setTicketStatus(repo, who, ticket, "todo", "lease_released", "lease-release")).ticket.status;
+  const bound = out.released ? (await listSessions(repo)).find((s) => s.ticket === ticket && s.status === "active") : undefined;
+  if (bound) {
+    // Released under a session that still works on the ticket (its owner's own, or --force): said,
+    // with the way back (before: silent, and the session later read as stale, lease_expired).
+    ctx.warn(WarningCode.SESSION_WITHOUT_LOCK, `session ${bound.id} still works on ${ticket} without its lock: the hook refuses its writes and session-scan lists it as stale; take the lock back with exo session-suspend --session-id ${bound.id} then exo session-resume --session-id ${bound.id}, or end it with exo session-finish --session-id ${bound.id} --summary "…"`);
+  } else if (out.released && status === "active") {
+    status = (await setTicketStatus(repo, who, ticket, "todo", "lease_released", "lease-release")).ticket.status;
   }
   return { lock: out.lock, previous_fencing_token: out.previous_fencing_token, ticket_status: status, forced: out.forced };
 }

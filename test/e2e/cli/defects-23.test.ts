@@ -195,3 +195,23 @@ test("doctor --fix on Codex hooks nobody trusted yet reports no reinstall it did
   expect(doctor.data.sections[0]).toMatchObject({ status: "fail", fixable: false, hint: "codex" });
   expect(doctor.error?.hint).toBe("codex");
 });
+
+test("lease-release of the lock one's own session works under warns, and the way back it names takes the lock again", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  // A claim with no session under it is released as before, without the warning.
+  expect((await exo(repo, "next")).code).toBe(0);
+  const plain = envelope(await exo(repo, "lease-release"));
+  expect(plain.ok).toBe(true);
+  expect(plain.warnings?.some((w) => w.code === "SESSION_WITHOUT_LOCK") ?? false).toBe(false);
+  const session = envelope(await exo(repo, "session-start", "--ticket-id", "TICKET-001")).data.session.id as string;
+  // Before: released silently; session-scan then listed the session as stale (lease_expired).
+  const released = envelope(await exo(repo, "lease-release"));
+  expect(released.ok).toBe(true);
+  const warning = released.warnings?.find((w) => w.code === "SESSION_WITHOUT_LOCK");
+  expect(warning?.message).toContain(`exo session-suspend --session-id ${session} then exo session-resume --session-id ${session}`);
+  expect(envelope(await exo(repo, "session-scan")).data.stale).toBe(1);
+  expect((await exo(repo, "session-suspend", "--session-id", session, "--reason", "take the lock back")).code).toBe(0);
+  expect((await exo(repo, "session-resume", "--session-id", session)).code).toBe(0);
+  expect(envelope(await exo(repo, "session-scan")).data.stale).toBe(0);
+});
