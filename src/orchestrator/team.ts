@@ -50,6 +50,25 @@ export async function mergeTicket(ctx: Context, input: { base: string; ours: str
     );
   }
   const merged = mergeTickets(base, ours, theirs);
-  await writeFileAtomic(files[1] as string, formatTicket(merged));
+  const text = formatTicket(merged);
+  await receiptForMerge(ctx, merged.id, text);
+  await writeFileAtomic(files[1] as string, text);
   return { path: label, ticket: merged.id, status: merged.status, history: merged.history.length };
+}
+
+/**
+ * The merged text is exo's write: its integrity receipt names it (io/integrity), as for any ticket
+ * exo writes. Git puts the result in the work tree, where it stays uncommitted while the merge
+ * waits on another file, and doctor's integrity section, or an exo write witnessing it first,
+ * read it as changed outside exo (before). The receipt keeps the previous hash, so an aborted merge
+ * (the file back to ours) is still named. Best effort: a merge never fails for its receipt.
+ */
+async function receiptForMerge(ctx: Context, id: string, text: string): Promise<void> {
+  try {
+    const repo = await ctx.repo();
+    const { receiptTree, writeReceipt } = await import("../io/integrity.js");
+    await writeReceipt(repo.stateDir, "tickets", id, text, receiptTree(repo, "tickets"));
+  } catch {
+    // no repository state here (a driver run by hand elsewhere): nothing to record
+  }
 }

@@ -215,3 +215,27 @@ test("lease-release of the lock one's own session works under warns, and the way
   expect((await exo(repo, "session-resume", "--session-id", session)).code).toBe(0);
   expect(envelope(await exo(repo, "session-scan")).data.stale).toBe(0);
 });
+
+test("a ticket file exo's merge driver wrote is exo's: doctor's integrity section passes while the merge waits on another file, and an exo write then witnesses no violation", async () => {
+  const { team } = await import("../../helpers/team.js");
+  const { clones } = await team([{ id: "T1" }, { id: "T2" }], ["a", "b"]);
+  const [a, b] = clones as [NonNullable<(typeof clones)[0]>, NonNullable<(typeof clones)[0]>];
+  // Each clone (whose first exo command registers the driver) changes T1 (merged by exo's driver) and the same line of notes.txt (a conflict).
+  for (const [c, label] of [[a, "from-a"], [b, "from-b"]] as const) {
+    expect((await c.run("ticket-update", "T1", "--add-label", label)).code).toBe(0);
+    writeFileSync(join(c.dir, "notes.txt"), `${label}\n`);
+    git(c.dir, "add", "-A");
+    git(c.dir, "commit", "-qm", label, "--no-verify");
+  }
+  git(a.dir, "push", "-q", "origin", "HEAD");
+  expect(() => git(b.dir, "pull", "-q", "--no-rebase", "origin", "main")).toThrow();
+  const merged = readFileSync(join(b.dir, ".exo/tickets/T1.yaml"), "utf8");
+  expect(merged).toContain("from-a");
+  expect(merged).toContain("from-b");
+  // Before: integrity warned "T1.yaml (changed outside exo)" for the driver's own result.
+  const integrity = envelope(await b.run("doctor", "--section", "integrity")).data.sections[0];
+  expect(integrity.status, integrity.message).toBe("pass");
+  // An exo write of that ticket before the merge is concluded finds nothing to witness.
+  expect((await b.run("ticket-update", "T1", "--add-label", "after-merge")).code).toBe(0);
+  expect(envelope(await b.run("ledger-show", "--type", "integrity.violation")).data.total).toBe(0);
+});
