@@ -329,6 +329,19 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
     }
     return input.length;
   };
+  /** The end of a glob group `(…)` opening at `at` (zsh's code-running qualifiers noted as opaque). */
+  const globGroupEnd = (at: number): number => {
+    const end = readBalanced(at + 1, "(", ")");
+    if (ZSH_RUNS.test(input.slice(at + 1, end))) opaque.push(`zsh runs the code of the glob qualifier in ${input.slice(at, end + 1)}`);
+    return end;
+  };
+  /** Glue the glob group `(…)` from `at` to `end` into the current word, which exo cannot place; returns where reading goes on. */
+  const glueGroup = (at: number, end: number): number => {
+    sub(...substitutions(input.slice(at + 1, end)));
+    w().text += input.slice(at, end + 1);
+    w().dynamic = true;
+    return end + 1;
+  };
   // $(pwd) and `pwd` are $PWD, known while nothing in the line changes folder (allowed before
   // red-team round 19 as a computed word, so `cat $(pwd)/.env` was not judged): the word gets it.
   const pwdOnly = (body: string): boolean => {
@@ -522,13 +535,8 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
       // With extglob (shopt -s extglob on an earlier line, or in the user's shell) ?(…) *(…) +(…)
       // @(…) !(…) are patterns inside the word, not a subshell; with globskipdots off @(..) matches
       // `..`, so src/auth/@(..)/../docs/x names docs/x. The word is one exo cannot place.
-      const end = readBalanced(i + 1, "(", ")");
-      if (ZSH_RUNS.test(input.slice(i + 1, end))) opaque.push(`zsh runs the code of the glob qualifier in ${input.slice(i, end + 1)}`);
       // The $(…) in a pattern run (`[[ x == @($(cmd)) ]]`, allowed before red-team round 15).
-      sub(...substitutions(input.slice(i + 1, end)));
-      w().text += input.slice(i, end + 1);
-      w().dynamic = true;
-      i = end + 1;
+      i = glueGroup(i, globGroupEnd(i));
       continue;
     }
     const glued = word as Word | null; // set by w() in closures, which TypeScript does not follow
@@ -538,13 +546,9 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
       // allowed before red-team round 14) and modifiers rename it (a.ts(:s/src/docs/)). bash
       // refuses the line. The word is one exo cannot place. PowerShell's calls ([Math]::Max(1, 2),
       // (Get-Date).ToString('yyyy')) are read as before.
-      const end = readBalanced(i + 1, "(", ")");
-      if (ZSH_RUNS.test(input.slice(i + 1, end))) opaque.push(`zsh runs the code of the glob qualifier in ${input.slice(i, end + 1)}`);
+      const end = globGroupEnd(i);
       if (!/^\[[^\]]*\]::/.test(glued.text) && (!powershell || !/^\.[A-Za-z_]\w*$/.test(glued.text))) {
-        sub(...substitutions(input.slice(i + 1, end)));
-        w().text += input.slice(i, end + 1);
-        w().dynamic = true;
-        i = end + 1;
+        i = glueGroup(i, end);
         continue;
       }
     }
@@ -563,12 +567,7 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
       // glob (`cat (.env)`, `rm -rf (.exo|x)`, `touch (.claude)/settings.json`, `(#i).ENV` with
       // extendedglob). Read before red-team round 23 as a subshell, so its words were a command of
       // their own. The word is one exo cannot place; a read of it is globbed (resolveWord).
-      const end = readBalanced(i + 1, "(", ")");
-      if (ZSH_RUNS.test(input.slice(i + 1, end))) opaque.push(`zsh runs the code of the glob qualifier in ${input.slice(i, end + 1)}`);
-      sub(...substitutions(input.slice(i + 1, end)));
-      w().text += input.slice(i, end + 1);
-      w().dynamic = true;
-      i = end + 1;
+      i = glueGroup(i, globGroupEnd(i));
       continue;
     }
     if (c === "(" || c === ")") {

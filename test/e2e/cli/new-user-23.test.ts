@@ -7,6 +7,22 @@ import { expect, test } from "vitest";
 import { envelope, exo, git, tempRepo } from "../../helpers/repo.js";
 import { team } from "../../helpers/team.js";
 
+
+/** Two clones that each created an intent and regenerated the instruction files; a has pushed. */
+async function bothRegenerated() {
+  const { clones } = await team([{ id: "T1" }], ["a", "b"]);
+  const [a, b] = clones as [NonNullable<(typeof clones)[0]>, NonNullable<(typeof clones)[0]>];
+  for (const [c, id] of [[a, "INT-A"], [b, "INT-B"]] as const) {
+    git(c.dir, "config", "user.email", `${c.host}@example.invalid`);
+    expect((await c.run("intent-create", `intent of ${c.host}`, "--brain-dump", "why", "--scope-allow", `${c.host}/**`, "--id", id)).code).toBe(0);
+    expect((await c.run("adapter-generate")).code).toBe(0);
+    git(c.dir, "add", "-A");
+    git(c.dir, "commit", "-qm", `${c.host}'s intent`);
+  }
+  git(a.dir, "push", "-q", "origin", "HEAD");
+  return [a, b] as const;
+}
+
 test("exo ready with distributed leases leaves out a ticket another clone leases, as exo next does, and says who holds it", async () => {
   const { clones } = await team([{ id: "T1" }, { id: "T2" }], ["a", "b"]);
   const [a, b] = clones as [NonNullable<(typeof clones)[0]>, NonNullable<(typeof clones)[0]>];
@@ -70,16 +86,7 @@ test("doctor's hint for a ticket another clone holds too is the suspend of this 
 });
 
 test("a pull that conflicts in the instruction files both clones regenerated: doctor's step is exo adapter-generate --force, and its next: line concludes the merge", async () => {
-  const { clones } = await team([{ id: "T1" }], ["a", "b"]);
-  const [a, b] = clones as [NonNullable<(typeof clones)[0]>, NonNullable<(typeof clones)[0]>];
-  for (const [c, id] of [[a, "INT-A"], [b, "INT-B"]] as const) {
-    git(c.dir, "config", "user.email", `${c.host}@example.invalid`);
-    expect((await c.run("intent-create", `intent of ${c.host}`, "--brain-dump", "why", "--scope-allow", `${c.host}/**`, "--id", id)).code).toBe(0);
-    expect((await c.run("adapter-generate")).code).toBe(0);
-    git(c.dir, "add", "-A");
-    git(c.dir, "commit", "-qm", `${c.host}'s intent`);
-  }
-  git(a.dir, "push", "-q", "origin", "HEAD");
+  const [, b] = await bothRegenerated();
   expect(() => git(b.dir, "pull", "-q", "--no-rebase", "origin", "main")).toThrow();
   expect(git(b.dir, "diff", "--name-only", "--diff-filter=U")).toContain(".exo/generated.json");
   const doctor = envelope(await b.run("doctor", "--section", "git_tracking"));
@@ -199,16 +206,7 @@ test("the README quick start's change, left uncommitted at finish: finish gives 
 });
 
 test("the same conflict met in a git pull --rebase: doctor says to go on with git rebase --continue, not that a commit concludes a merge", async () => {
-  const { clones } = await team([{ id: "T1" }], ["a", "b"]);
-  const [a, b] = clones as [NonNullable<(typeof clones)[0]>, NonNullable<(typeof clones)[0]>];
-  for (const [c, id] of [[a, "INT-A"], [b, "INT-B"]] as const) {
-    git(c.dir, "config", "user.email", `${c.host}@example.invalid`);
-    expect((await c.run("intent-create", `intent of ${c.host}`, "--brain-dump", "why", "--scope-allow", `${c.host}/**`, "--id", id)).code).toBe(0);
-    expect((await c.run("adapter-generate")).code).toBe(0);
-    git(c.dir, "add", "-A");
-    git(c.dir, "commit", "-qm", `${c.host}'s intent`);
-  }
-  git(a.dir, "push", "-q", "origin", "HEAD");
+  const [, b] = await bothRegenerated();
   expect(() => git(b.dir, "pull", "-q", "--rebase", "origin", "main")).toThrow();
   const section = envelope(await b.run("doctor", "--section", "git_tracking")).data.sections[0];
   expect(section.hint).toBe("exo adapter-generate --force");
