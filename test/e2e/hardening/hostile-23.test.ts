@@ -1,0 +1,68 @@
+// Round 23 of hostile state and races: links to devices and pipes under .exo/ that a pull or a
+// hand brings, odd but parseable hand edits, clocks and racing processes. Each case failed before
+// its fix.
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, lstatSync, mkdirSync, symlinkSync } from "node:fs";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { baseEnv, EXO_BIN, envelope, tempDir, type Run } from "../../helpers/repo.js";
+import { team, type Clone } from "../../helpers/team.js";
+
+const NO_TRACE = /\n\s+at .*\.c?js:\d+/;
+
+/** `exo --format json …` in `cwd`, killed after `ms` (code -1 then): a hang is a failure, not a stuck suite. */
+function bounded(cwd: string, args: string[], ms = 15_000, env: Record<string, string> = {}): Promise<Run & { ms: number }> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const child = spawn(process.execPath, [EXO_BIN, "--format", "json", ...args], { cwd, env: baseEnv(env) });
+    let stdout = "";
+    let stderr = "";
+    const timer = setTimeout(() => child.kill("SIGKILL"), ms);
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, stdout, stderr, ms: Date.now() - started });
+    });
+    child.stdin.end("");
+  });
+}
+
+test("a lock file a pull turned into a symlink to /dev/zero (or a pipe put in .exo/locks) is named by doctor and set aside by doctor --fix (before: doctor's locks section read /dev/zero until memory ran out, over 3 GB, and never answered; on a pipe it waited for ever)", async () => {
+  const { clones } = await team([{ id: "T1" }, { id: "T2" }], ["a"]);
+  const [a] = clones as [Clone];
+  mkdirSync(join(a.dir, ".exo/locks"), { recursive: true });
+  symlinkSync("/dev/zero", join(a.dir, ".exo/locks/T1.json"));
+  execFileSync("mkfifo", [join(a.dir, ".exo/locks/T2.json")]);
+  const doctor = await bounded(a.dir, ["doctor"], 20_000, { EXO_HOST: a.host });
+  expect(doctor.code, `killed after ${doctor.ms} ms`).toBe(1);
+  const state = envelope(doctor).data.sections.find((s: { name: string }) => s.name === "state");
+  expect(JSON.stringify(state.details.unreadable)).toContain(".exo/locks/T1.json");
+  expect(JSON.stringify(state.details.unreadable)).toContain(".exo/locks/T2.json");
+  const fix = await bounded(a.dir, ["doctor", "--fix"], 20_000, { EXO_HOST: a.host });
+  expect(fix.code, `killed after ${fix.ms} ms: ${fix.stdout}`).not.toBe(-1);
+  expect(`${fix.stdout}${fix.stderr}`).not.toMatch(NO_TRACE);
+  expect(lstatSync(join(a.dir, ".exo/locks/T1.json"), { throwIfNoEntry: false })?.isSymbolicLink() ?? false).toBe(false);
+  const again = await bounded(a.dir, ["doctor", "--section", "state", "--section", "locks"], 20_000, { EXO_HOST: a.host });
+  expect(envelope(again).data.sections.every((s: { status: string }) => s.status !== "fail"), again.stdout).toBe(true);
+  const start = envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice"));
+  expect(start.ok, JSON.stringify(start)).toBe(true);
+});
+
+test("a ticket file that is a symlink to a pipe or /dev/zero (pulled, or made by hand) is named by doctor's tickets section at once (before: it read /dev/zero into 600 MB for seconds, and waited on the pipe for ever, looking for conflict markers)", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a"]);
+  const [a] = clones as [Clone];
+  const outside = await tempDir();
+  const pipe = join(outside, "pipe");
+  execFileSync("mkfifo", [pipe]);
+  symlinkSync(pipe, join(a.dir, ".exo/tickets/T2.yaml"));
+  symlinkSync("/dev/zero", join(a.dir, ".exo/tickets/T3.yaml"));
+  const doctor = await bounded(a.dir, ["doctor", "--section", "tickets"], 20_000, { EXO_HOST: a.host });
+  expect(doctor.code, `killed after ${doctor.ms} ms`).toBe(1);
+  expect(doctor.ms).toBeLessThan(10_000);
+  const section = envelope(doctor).data.sections[0];
+  expect(section.message).toContain(".exo/tickets/T2.yaml");
+  expect(section.message).toContain(".exo/tickets/T3.yaml");
+  expect(existsSync(join(a.dir, ".exo/tickets/T1.yaml"))).toBe(true);
+});
