@@ -2,10 +2,10 @@
 // hand brings, odd but parseable hand edits, clocks and racing processes. Each case failed before
 // its fix.
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, lstatSync, mkdirSync, symlinkSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { baseEnv, EXO_BIN, envelope, tempDir, type Run } from "../../helpers/repo.js";
+import { baseEnv, EXO_BIN, envelope, git, tempDir, type Run } from "../../helpers/repo.js";
 import { team, type Clone } from "../../helpers/team.js";
 
 const NO_TRACE = /\n\s+at .*\.c?js:\d+/;
@@ -65,4 +65,26 @@ test("a ticket file that is a symlink to a pipe or /dev/zero (pulled, or made by
   expect(section.message).toContain(".exo/tickets/T2.yaml");
   expect(section.message).toContain(".exo/tickets/T3.yaml");
   expect(existsSync(join(a.dir, ".exo/tickets/T1.yaml"))).toBe(true);
+});
+
+test("a session that adds a symlink to a pipe or /dev/zero (an agent's, or a pulled file) finishes, and exo trace answers (before: session-finish, counting the new file's lines, and exo trace waited on the pipe for ever; with a features.yaml finish read /dev/zero into 600 MB)", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a"]);
+  const [a] = clones as [Clone];
+  mkdirSync(join(a.dir, "src"), { recursive: true });
+  writeFileSync(join(a.dir, ".exo/features.yaml"), 'version: 1\nfeatures:\n  - id: auth\n    title: Auth\n    files: ["src/auth/**"]\n    allow_agent_edit: false\n');
+  git(a.dir, "add", "-A");
+  git(a.dir, "commit", "-qm", "features");
+  expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice")).ok).toBe(true);
+  const outside = await tempDir();
+  execFileSync("mkfifo", [join(outside, "pipe")]);
+  symlinkSync(join(outside, "pipe"), join(a.dir, "src/pipe"));
+  symlinkSync("/dev/zero", join(a.dir, "src/zero"));
+  writeFileSync(join(a.dir, "src/a.ts"), "// @feature:auth\nexport const a = 1;\n// @endfeature\n");
+  const trace = await bounded(a.dir, ["trace"], 15_000, { EXO_HOST: a.host });
+  expect(trace.code, `killed after ${trace.ms} ms`).not.toBe(-1);
+  expect(envelope(trace).data.features[0].tagged_files).toEqual(["src/a.ts"]);
+  const finish = await bounded(a.dir, ["session-finish", "--summary", "done", "--actor", "alice"], 20_000, { EXO_HOST: a.host });
+  expect(finish.code, `killed after ${finish.ms} ms`).toBe(0);
+  expect(finish.ms).toBeLessThan(10_000);
+  expect(envelope(finish).data.attribution.charged).toEqual(expect.arrayContaining(["src/a.ts", "src/pipe", "src/zero"]));
 });
