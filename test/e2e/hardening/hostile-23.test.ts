@@ -2,7 +2,7 @@
 // hand brings, odd but parseable hand edits, clocks and racing processes. Each case failed before
 // its fix.
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, lstatSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { baseEnv, EXO_BIN, envelope, git, tempDir, type Run } from "../../helpers/repo.js";
@@ -87,4 +87,31 @@ test("a session that adds a symlink to a pipe or /dev/zero (an agent's, or a pul
   expect(finish.code, `killed after ${finish.ms} ms`).toBe(0);
   expect(finish.ms).toBeLessThan(10_000);
   expect(envelope(finish).data.attribution.charged).toEqual(expect.arrayContaining(["src/a.ts", "src/pipe", "src/zero"]));
+});
+
+test("ticket files edited into YAML that parses oddly get messages about the file, not the parser (before: a second document said 'please use YAML.parseAllDocuments()', an alias above its anchor was 'too many YAML alias expansions', a %YAML 1.1 date or a !!binary value 'a mapping')", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a"]);
+  const [a] = clones as [Clone];
+  const t1 = readFileSync(join(a.dir, ".exo/tickets/T1.yaml"), "utf8");
+  const file = (id: string, text: string) => writeFileSync(join(a.dir, `.exo/tickets/${id}.yaml`), text.replace(/^id: T1$/m, `id: ${id}`));
+  file("T2", `${t1}---\nid: T9\n`);
+  file("T3", t1.replace(/^priority: 3$/m, "priority: *p").concat("other: &p 2\n"));
+  file("T4", `%YAML 1.1\n---\n${t1.replace(/^created_at: .*$/m, "created_at: 2026-11-24")}`);
+  file("T5", t1.replace(/^title: .*$/m, "title: !!binary aGVsbG8="));
+  const show = async (id: string) => {
+    const r = await a.run("ticket-show", id);
+    expect(`${r.stdout}${r.stderr}`).not.toMatch(NO_TRACE);
+    return envelope(r).error as { code: string; message: string; details: { issues: { code: string; line?: number }[] } };
+  };
+  const two = await show("T2");
+  expect(two.code).toBe("TICKET_INVALID");
+  expect(two.message).not.toContain("parseAllDocuments");
+  expect(two.message).toContain("a second YAML document starts here");
+  const alias = await show("T3");
+  expect(alias.details.issues[0]).toMatchObject({ code: "yaml_syntax", line: t1.split("\n").findIndex((l) => l.startsWith("priority:")) + 1 });
+  expect(alias.message).toContain("alias *p is used before its anchor &p is set");
+  expect((await show("T4")).message).toContain("created_at must be a string, got the date 2026-11-24T00:00:00.000Z (quote it to keep it text)");
+  expect((await show("T5")).message).toContain("title must be a string, got binary data (a !!binary tag)");
+  // The one good ticket is still listed and dispatched.
+  expect(envelope(await a.run("tickets")).data.tickets.map((t: { id: string }) => t.id)).toEqual(["T1"]);
 });
