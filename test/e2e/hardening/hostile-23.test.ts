@@ -115,3 +115,16 @@ test("ticket files edited into YAML that parses oddly get messages about the fil
   // The one good ticket is still listed and dispatched.
   expect(envelope(await a.run("tickets")).data.tickets.map((t: { id: string }) => t.id)).toEqual(["T1"]);
 });
+
+test("a created_at edited by hand into no date ('yesterday') counts as a new ticket: next gives a number as its score and ranks it by priority (before: score and age_hours were null in next's answer)", async () => {
+  const { clones } = await team([{ id: "T1", priority: 2, created_at: "yesterday" }, { id: "T2", priority: 1 }], ["a"]);
+  const [a] = clones as [Clone];
+  const first = envelope(await a.run("next", "--dry-run"));
+  expect(first.data.ticket.id).toBe("T2");
+  const claimed = envelope(await a.run("next", "--actor", "alice"));
+  expect(claimed.data.ticket.id).toBe("T2");
+  const second = envelope(await a.run("next", "--dry-run", "--actor", "bob"));
+  expect(second.data.ticket.id).toBe("T1");
+  expect(second.data.score).toBe(400);
+  expect(second.data.reasoning.age_hours).toBe(0);
+});
