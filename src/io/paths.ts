@@ -47,6 +47,16 @@ export async function discoverRepo(dir: string, env: Env): Promise<Repo> {
     const line = `git clone ${shellWord(at)} ${shellWord(clone)}`;
     throw new ExoError(ErrorCode.NOT_A_GIT_REPO, `${dir} is a bare git repository, with no work tree; run exo in a clone of it.`, { hint: line });
   }
+  // A repository owned by another user (a mounted volume, a checkout made by root or a CI user):
+  // git refuses it, and "git init" there would be refused too. Say so, with git's own way out.
+  const dubious = result.code !== 0 ? /dubious ownership in repository at '([^'\n]+)'/.exec(result.stderr) : null;
+  if (dubious) {
+    const at = dubious[1] as string;
+    throw new ExoError(ErrorCode.NOT_A_GIT_REPO, `git refuses to work in ${at}: the repository is owned by another user (git's safe.directory check). If you trust it, mark it safe, or run exo as its owner.`, {
+      hint: `git config --global --add safe.directory ${shellWord(at)}`,
+      details: { repository: at, reason: "unsafe_ownership" },
+    });
+  }
   if (result.code !== 0) throw notRepo;
   const [top, gitDir, commonDir] = result.stdout.trim().split("\n");
   if (!top || !gitDir || !commonDir) throw notRepo;

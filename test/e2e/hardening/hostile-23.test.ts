@@ -128,3 +128,20 @@ test("a created_at edited by hand into no date ('yesterday') counts as a new tic
   expect(second.data.score).toBe(400);
   expect(second.data.reasoning.age_hours).toBe(0);
 });
+
+test.skipIf(process.getuid?.() !== 0)("a repository owned by another user, which git refuses (safe.directory), is named as such with git's way out (before: 'not inside a git work tree', hint git init)", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a"]);
+  const [a] = clones as [Clone];
+  execFileSync("chown", ["-R", "nobody", a.dir]);
+  for (const args of [["status"], ["doctor"], ["session-start", "--ticket-id", "T1"]]) {
+    const r = await a.run(...args);
+    const error = envelope(r).error;
+    expect(error?.code, r.stdout).toBe("NOT_A_GIT_REPO");
+    expect(error?.message).toContain(`git refuses to work in ${a.dir}: the repository is owned by another user`);
+    expect(error?.hint).toBe(`git config --global --add safe.directory ${a.dir}`);
+    expect(`${r.stdout}${r.stderr}`).not.toMatch(NO_TRACE);
+  }
+  // With the exception git asks for (here in the repository's environment), exo works there.
+  const ok = await a.run("status", { env: { GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "safe.directory", GIT_CONFIG_VALUE_0: a.dir } });
+  expect(envelope(ok).ok, ok.stdout).toBe(true);
+});
