@@ -42,6 +42,15 @@ export async function discoverRepo(dir: string, env: Env): Promise<Repo> {
     // A bare repository (a team's remote): git init there would only re-initialise it.
     const bare = await gitRaw(dir, ["rev-parse", "--absolute-git-dir"]);
     const at = bare.code === 0 && bare.stdout.trim() ? bare.stdout.trim() : resolve(dir);
+    // A work tree's own .git set to core.bare = true (a tool or a hand did it): a clone into the
+    // folder it sits in cannot be made; setting it back is the way.
+    if (basename(at) === ".git") {
+      const tree = dirname(at);
+      throw new ExoError(ErrorCode.NOT_A_GIT_REPO, `${tree}/.git has core.bare = true, so git sees no work tree in ${tree}; if ${tree} is the work tree (its files are there), set core.bare back to false.`, {
+        hint: `git -C ${shellWord(tree)} config core.bare false`,
+        details: { git_dir: at, reason: "core_bare" },
+      });
+    }
     const name = basename(at).replace(/\.git$/, "");
     const clone = join(dirname(at), name === basename(at) ? `${name}-work` : name);
     const line = `git clone ${shellWord(at)} ${shellWord(clone)}`;

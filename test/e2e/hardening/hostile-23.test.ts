@@ -29,6 +29,9 @@ function bounded(cwd: string, args: string[], ms = 15_000, env: Record<string, s
   });
 }
 
+/** `exo --format json …` in a folder below a clone, as that clone's machine. */
+const exoIn = (cwd: string, args: string[], host: string) => bounded(cwd, args, 30_000, { EXO_HOST: host });
+
 test("a lock file a pull turned into a symlink to /dev/zero (or a pipe put in .exo/locks) is named by doctor and set aside by doctor --fix (before: doctor's locks section read /dev/zero until memory ran out, over 3 GB, and never answered; on a pipe it waited for ever)", async () => {
   const { clones } = await team([{ id: "T1" }, { id: "T2" }], ["a"]);
   const [a] = clones as [Clone];
@@ -144,4 +147,18 @@ test.skipIf(process.getuid?.() !== 0)("a repository owned by another user, which
   // With the exception git asks for (here in the repository's environment), exo works there.
   const ok = await a.run("status", { env: { GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "safe.directory", GIT_CONFIG_VALUE_0: a.dir } });
   expect(envelope(ok).ok, ok.stdout).toBe(true);
+});
+
+test("a work tree whose .git has core.bare = true says to set it back, and after that line exo works (before: 'a bare git repository', hint git clone into the very folder, which git refuses)", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a"]);
+  const [a] = clones as [Clone];
+  git(a.dir, "config", "core.bare", "true");
+  mkdirSync(join(a.dir, "src"), { recursive: true });
+  const r = await exoIn(join(a.dir, "src"), ["status"], a.host);
+  const error = envelope(r).error;
+  expect(error?.code).toBe("NOT_A_GIT_REPO");
+  expect(error?.message).toContain(`${a.dir}/.git has core.bare = true`);
+  expect(error?.hint).toBe(`git -C ${a.dir} config core.bare false`);
+  execFileSync("sh", ["-c", error?.hint as string]);
+  expect(envelope(await a.run("session-start", "--ticket-id", "T1")).ok).toBe(true);
 });
