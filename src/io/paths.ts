@@ -143,7 +143,10 @@ function refuseLinksOutside(mainRoot: string, exoDir: string, allowed: string[])
       const b = resolve(base);
       return target === b || target.startsWith(`${b}${sep}`);
     };
-    if (inside(mainRoot) || allowed.some(inside)) continue;
+    if (inside(mainRoot) || allowed.some(inside)) {
+      if (path !== exoDir) refuseSharedFolder(mainRoot, exoDir, path, target);
+      continue;
+    }
     const rel = relative(mainRoot, path);
     // A machine-local folder exo rebuilds (never committed, so not in history): doctor --fix
     // replaces the link with an empty folder, leaving what it points at alone.
@@ -161,4 +164,46 @@ function refuseLinksOutside(mainRoot: string, exoDir: string, allowed: string[])
       details: { path: rel, target },
     });
   }
+}
+
+/**
+ * One of exo's folders linked to another of them (`.exo/sessions` -> `locks`, a link a pull can
+ * bring: `/sessions/` in .exo/.gitignore ignores only folders), to `.exo` itself or into one:
+ * two kinds of state in one folder are read as each other. Before, doctor --fix set the live
+ * session and its lock aside as garbled files and "rebuilt the lock" of the session id.
+ */
+function refuseSharedFolder(mainRoot: string, exoDir: string, path: string, target: string): void {
+  let realExo: string;
+  try {
+    realExo = realpathSync(exoDir);
+  } catch {
+    return;
+  }
+  const within = (a: string, b: string) => a === b || a.startsWith(`${b}${sep}`);
+  let other: string | null = within(realExo, target) || target === realExo ? ".exo" : null;
+  for (const name of EXO_FOLDERS) {
+    if (other !== null) break;
+    const folder = join(exoDir, name);
+    if (folder === path) continue;
+    let real: string;
+    try {
+      real = realpathSync(folder);
+    } catch {
+      continue;
+    }
+    if (within(target, real) || within(real, target)) other = relative(mainRoot, folder);
+  }
+  if (other === null) return;
+  const rel = relative(mainRoot, path);
+  const to = relative(mainRoot, target) || ".";
+  const said = `${rel} is a symlink to ${to}, ${to === other ? "another of exo's folders" : `which shares its files with ${other}`}; exo keeps each kind of state in a folder of its own and would read one as the other.`;
+  const details = { path: rel, target: to, shared_with: other, reason: "symlink_shared" };
+  // A folder exo rebuilds (cache, logs, traces): doctor --fix replaces the link with an empty one.
+  if (REBUILT.has(basename(path))) {
+    throw Object.assign(new ExoError(ErrorCode.STATE_CORRUPT, `${said} Run exo doctor --fix to replace it with an empty folder (exo rebuilds what it keeps there).`, { hint: "exo doctor --fix", details: { ...details, replaceable: true } }), { linkPath: path });
+  }
+  throw new ExoError(ErrorCode.STATE_CORRUPT, `${said} Replace the link with a real folder (rm ${rel} && mkdir ${rel}, or git rm it when a commit brought it), then move back what exo wrote through it.`, {
+    hint: `rm ${shellWord(rel)} && mkdir ${shellWord(rel)}`,
+    details,
+  });
 }

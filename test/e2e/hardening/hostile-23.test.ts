@@ -2,7 +2,7 @@
 // hand brings, odd but parseable hand edits, clocks and racing processes. Each case failed before
 // its fix.
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { baseEnv, EXO_BIN, envelope, git, tempDir, type Run } from "../../helpers/repo.js";
@@ -161,4 +161,36 @@ test("a work tree whose .git has core.bare = true says to set it back, and after
   expect(error?.hint).toBe(`git -C ${a.dir} config core.bare false`);
   execFileSync("sh", ["-c", error?.hint as string]);
   expect(envelope(await a.run("session-start", "--ticket-id", "T1")).ok).toBe(true);
+});
+
+test("one of exo's folders linked to another (.exo/sessions -> locks, pulled: /sessions/ in .exo/.gitignore ignores only folders) stops every command naming both, and doctor --fix destroys nothing (before: commands wrote sessions among the locks, and doctor --fix set the live session and its lock aside as garbled files and 'rebuilt the lock' of the session id)", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a"]);
+  const [a] = clones as [Clone];
+  expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice")).ok).toBe(true);
+  const session = readdirSync(join(a.dir, ".exo/sessions")).find((n) => n.endsWith(".json")) as string;
+  // A teammate's commit replaced the folder with a link (the session's files are moved along by hand).
+  renameSync(join(a.dir, ".exo/sessions", session), join(a.dir, ".exo/locks", session));
+  rmSync(join(a.dir, ".exo/sessions"), { recursive: true });
+  symlinkSync("locks", join(a.dir, ".exo/sessions"));
+  for (const args of [["status"], ["doctor", "--fix"], ["session-finish", "--summary", "done", "--actor", "alice"]]) {
+    const r = await a.run(...args);
+    const error = envelope(r).error;
+    expect(error?.code, `${args[0]}: ${r.stdout}`).toBe("STATE_CORRUPT");
+    expect(error?.message).toContain(".exo/sessions is a symlink to .exo/locks, another of exo's folders");
+    expect(error?.hint).toBe("rm .exo/sessions && mkdir .exo/sessions");
+  }
+  expect(readdirSync(join(a.dir, ".exo/locks")).sort()).toEqual(["T1.json", session].sort());
+  // The way out the message gives: a real folder, and the session file moved back.
+  execFileSync("sh", ["-c", "rm .exo/sessions && mkdir .exo/sessions"], { cwd: a.dir });
+  renameSync(join(a.dir, ".exo/locks", session), join(a.dir, ".exo/sessions", session));
+  writeFileSync(join(a.dir, "work.txt"), "w\n");
+  const finish = envelope(await a.run("session-finish", "--summary", "done", "--actor", "alice"));
+  expect(finish.ok, JSON.stringify(finish)).toBe(true);
+  // A folder exo rebuilds linked to another: doctor --fix replaces the link with an empty folder.
+  rmSync(join(a.dir, ".exo/traces"), { recursive: true, force: true });
+  symlinkSync("logs", join(a.dir, ".exo/traces"));
+  expect(envelope(await a.run("status")).error?.hint).toBe("exo doctor --fix");
+  await a.run("doctor", "--fix");
+  expect(lstatSync(join(a.dir, ".exo/traces")).isDirectory()).toBe(true);
+  expect(envelope(await a.run("status")).ok).toBe(true);
 });
