@@ -42,10 +42,29 @@ export async function discoverRepo(dir: string, env: Env): Promise<Repo> {
     // A bare repository (a team's remote): git init there would only re-initialise it.
     const bare = await gitRaw(dir, ["rev-parse", "--absolute-git-dir"]);
     const at = bare.code === 0 && bare.stdout.trim() ? bare.stdout.trim() : resolve(dir);
+    // A work tree's own .git set to core.bare = true (a tool or a hand did it): a clone into the
+    // folder it sits in cannot be made; setting it back is the way.
+    if (basename(at) === ".git") {
+      const tree = dirname(at);
+      throw new ExoError(ErrorCode.NOT_A_GIT_REPO, `${tree}/.git has core.bare = true, so git sees no work tree in ${tree}; if ${tree} is the work tree (its files are there), set core.bare back to false.`, {
+        hint: `git -C ${shellWord(tree)} config core.bare false`,
+        details: { git_dir: at, reason: "core_bare" },
+      });
+    }
     const name = basename(at).replace(/\.git$/, "");
     const clone = join(dirname(at), name === basename(at) ? `${name}-work` : name);
     const line = `git clone ${shellWord(at)} ${shellWord(clone)}`;
     throw new ExoError(ErrorCode.NOT_A_GIT_REPO, `${dir} is a bare git repository, with no work tree; run exo in a clone of it.`, { hint: line });
+  }
+  // A repository owned by another user (a mounted volume, a checkout made by root or a CI user):
+  // git refuses it, and "git init" there would be refused too. Say so, with git's own way out.
+  const dubious = result.code !== 0 ? /dubious ownership in repository at '([^'\n]+)'/.exec(result.stderr) : null;
+  if (dubious) {
+    const at = dubious[1] as string;
+    throw new ExoError(ErrorCode.NOT_A_GIT_REPO, `git refuses to work in ${at}: the repository is owned by another user (git's safe.directory check). If you trust it, mark it safe, or run exo as its owner.`, {
+      hint: `git config --global --add safe.directory ${shellWord(at)}`,
+      details: { repository: at, reason: "unsafe_ownership" },
+    });
   }
   if (result.code !== 0) throw notRepo;
   const [top, gitDir, commonDir] = result.stdout.trim().split("\n");
@@ -124,7 +143,10 @@ function refuseLinksOutside(mainRoot: string, exoDir: string, allowed: string[])
       const b = resolve(base);
       return target === b || target.startsWith(`${b}${sep}`);
     };
-    if (inside(mainRoot) || allowed.some(inside)) continue;
+    if (inside(mainRoot) || allowed.some(inside)) {
+      if (path !== exoDir) refuseSharedFolder(mainRoot, exoDir, path, target);
+      continue;
+    }
     const rel = relative(mainRoot, path);
     // A machine-local folder exo rebuilds (never committed, so not in history): doctor --fix
     // replaces the link with an empty folder, leaving what it points at alone.
@@ -142,4 +164,46 @@ function refuseLinksOutside(mainRoot: string, exoDir: string, allowed: string[])
       details: { path: rel, target },
     });
   }
+}
+
+/**
+ * One of exo's folders linked to another of them (`.exo/sessions` -> `locks`, a link a pull can
+ * bring: `/sessions/` in .exo/.gitignore ignores only folders), to `.exo` itself or into one:
+ * two kinds of state in one folder are read as each other. Before, doctor --fix set the live
+ * session and its lock aside as garbled files and "rebuilt the lock" of the session id.
+ */
+function refuseSharedFolder(mainRoot: string, exoDir: string, path: string, target: string): void {
+  let realExo: string;
+  try {
+    realExo = realpathSync(exoDir);
+  } catch {
+    return;
+  }
+  const within = (a: string, b: string) => a === b || a.startsWith(`${b}${sep}`);
+  let other: string | null = within(realExo, target) || target === realExo ? ".exo" : null;
+  for (const name of EXO_FOLDERS) {
+    if (other !== null) break;
+    const folder = join(exoDir, name);
+    if (folder === path) continue;
+    let real: string;
+    try {
+      real = realpathSync(folder);
+    } catch {
+      continue;
+    }
+    if (within(target, real) || within(real, target)) other = relative(mainRoot, folder);
+  }
+  if (other === null) return;
+  const rel = relative(mainRoot, path);
+  const to = relative(mainRoot, target) || ".";
+  const said = `${rel} is a symlink to ${to}, ${to === other ? "another of exo's folders" : `which shares its files with ${other}`}; exo keeps each kind of state in a folder of its own and would read one as the other.`;
+  const details = { path: rel, target: to, shared_with: other, reason: "symlink_shared" };
+  // A folder exo rebuilds (cache, logs, traces): doctor --fix replaces the link with an empty one.
+  if (REBUILT.has(basename(path))) {
+    throw Object.assign(new ExoError(ErrorCode.STATE_CORRUPT, `${said} Run exo doctor --fix to replace it with an empty folder (exo rebuilds what it keeps there).`, { hint: "exo doctor --fix", details: { ...details, replaceable: true } }), { linkPath: path });
+  }
+  throw new ExoError(ErrorCode.STATE_CORRUPT, `${said} Replace the link with a real folder (rm ${rel} && mkdir ${rel}, or git rm it when a commit brought it), then move back what exo wrote through it.`, {
+    hint: `rm ${shellWord(rel)} && mkdir ${shellWord(rel)}`,
+    details,
+  });
 }

@@ -159,7 +159,10 @@ function plan(tickets: Map<string, Ticket>, locks: Map<string, LockState>, hando
       continue;
     }
     const n = unblocks.get(t.id) ?? 0;
-    const ageHours = Math.max(0, (now.getTime() - Date.parse(t.created_at)) / 3_600_000);
+    // A created_at edited into no date at all ("yesterday") counts as new: NaN made the score
+    // null in the output and the sort below inconsistent.
+    const created = Date.parse(t.created_at);
+    const ageHours = Number.isFinite(created) ? Math.max(0, (now.getTime() - created) / 3_600_000) : 0;
     candidates.push({ ticket: t, score: (6 - t.priority) * 100 + n * 30 + ageHours * 0.1, unblocks: n, ageHours, lane: laneOf(config, t.type) });
   }
   candidates.sort(

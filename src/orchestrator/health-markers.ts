@@ -3,11 +3,25 @@
 // copy holds the markers too, so `git checkout --` brings nothing back. When the markers came in a
 // merge commit, its two parents hold the two sides: --fix merges them with exo's ticket merge
 // (what the driver would have done) and leaves the result to commit.
-import { readFile } from "node:fs/promises";
+import { lstatSync } from "node:fs";
 import { join } from "node:path";
 import { gitRaw } from "../io/git.js";
 import type { Repo } from "../io/paths.js";
 import { hasConflict } from "../kernel/conflict-markers.js";
+import { readRegularTextSync } from "../io/read.js";
+
+/**
+ * The text of a ticket file that is a regular file of its own, or null. The files asked about are
+ * the ones the ticket list could not read: a symlink a pull brought (to /dev/zero, a pipe) is
+ * never read (before, doctor read /dev/zero into memory for seconds and a pipe for ever).
+ */
+function ownText(file: string): string | null {
+  try {
+    return lstatSync(file).isFile() ? readRegularTextSync(file) : null;
+  } catch {
+    return null;
+  }
+}
 
 export interface CommittedMarkers {
   /** Repository-relative path. */
@@ -20,7 +34,7 @@ export interface CommittedMarkers {
 export async function committedMarkers(repo: Repo, files: readonly string[]): Promise<CommittedMarkers[]> {
   const out: CommittedMarkers[] = [];
   for (const file of files) {
-    const text = await readFile(join(repo.root, file), "utf8").catch(() => null);
+    const text = ownText(join(repo.root, file));
     if (text === null || !hasConflict(text)) continue;
     const head = await gitRaw(repo.root, ["--literal-pathspecs", "show", `HEAD:${file}`]);
     if (head.code !== 0 || head.stdout !== text) continue;
@@ -60,7 +74,7 @@ export async function resolveCommittedMarkers(repo: Repo, found: readonly Commit
     const [ours, theirs, ancestor] = await Promise.all([side(parents[0] as string), side(parents[1] as string), base ? side(base) : Promise.resolve(null)]);
     if (!ours || !theirs || ours.id !== theirs.id) continue;
     // Still git's copy with the markers (no hand resolution started since the check).
-    const now = await readFile(join(repo.root, file), "utf8").catch(() => null);
+    const now = ownText(join(repo.root, file));
     if (now === null || !hasConflict(now)) continue;
     await writeFileAtomic(join(repo.root, file), formatTicket(mergeTickets(ancestor, ours, theirs)));
     fixed.push(file);

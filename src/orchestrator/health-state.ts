@@ -4,7 +4,7 @@
 // from the ledger, and releases orphaned locks.
 
 import { readRegularTextSync } from "../io/read.js";
-import { readdir, readFile, rm, stat } from "node:fs/promises";
+import { readdir, rm, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { Context } from "../commands/context.js";
 import { guardDir, isPidDead, withGuard } from "../io/guard.js";
@@ -84,7 +84,7 @@ async function garbledGuards(repo: Repo, nowMs: number): Promise<string[]> {
   for (const name of names) {
     const file = join(dir, name);
     try {
-      const [text, info] = await Promise.all([readFile(file, "utf8"), stat(file)]);
+      const [text, info] = [readRegularTextSync(file), await stat(file)];
       let ok = false;
       try {
         ok = typeof (JSON.parse(text) as { token?: unknown }).token === "string";

@@ -1,9 +1,10 @@
 // exo drift (SPEC §6.5) and exo doctor (§7.22): composite health reports with repairs.
 import { displayOutside } from "../kernel/paths.js";
 import { conflictMarkerLine } from "../kernel/conflict-markers.js";
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, statSync, unlinkSync } from "node:fs";
 import { shellLine } from "../kernel/quote.js";
-import { readdir, readFile, rm, stat } from "node:fs/promises";
+import { readdir, rm, stat } from "node:fs/promises";
+import { settled } from "../io/fs-atomic.js";
 import { basename, dirname, join } from "node:path";
 import { isTicketId } from "../kernel/ids.js";
 import type { Context } from "../commands/context.js";
@@ -11,7 +12,7 @@ import { ExoError, ErrorCode } from "../errors.js";
 import { hintFor } from "../error-hints.js";
 import type { Repo } from "../io/paths.js";
 import { gitRaw } from "../io/git.js";
-import { readGovernedTextOrNull, readTextOrNull } from "../io/read.js";
+import { readGovernedTextOrNull, readRegularFileSync, readRegularTextSync, readTextOrNull } from "../io/read.js";
 import { loadConfig, readSealedPolicy } from "../stdlib/config/store.js";
 import type { Config } from "../stdlib/config/model.js";
 import { compose, hooksState, inspectGovernance, readSourceTexts } from "../stdlib/governance/store.js";
@@ -302,7 +303,7 @@ async function withCodexTty(repo: Repo, s: Section, fix: boolean, fixed: Fixed):
 async function deadHolder(file: string, host: string): Promise<boolean> {
   const { isPidDead } = await import("../io/guard.js");
   try {
-    const g = JSON.parse(await readFile(file, "utf8")) as { pid?: unknown; host?: unknown };
+    const g = JSON.parse(readRegularTextSync(file)) as { pid?: unknown; host?: unknown };
     return g.host === host && typeof g.pid === "number" && g.pid !== process.pid && isPidDead(g.pid);
   } catch {
     return false; // garbled guards are the state section's
@@ -617,7 +618,7 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     if (governed.length > 0) {
       const sources = governed.filter((f) => f.endsWith(".yaml"));
       // Recompiled already (compose --repair ran): only git's index still calls them unmerged.
-      const markers = await Promise.all(governed.map((f) => readFile(join(base, f), "utf8").then((t) => conflictMarkerLine(t) !== null, () => false)));
+      const markers = await Promise.all(governed.map((f) => settled(() => readRegularTextSync(join(base, f))).then((t) => conflictMarkerLine(t) !== null, () => false)));
       const recompiled = sources.length === 0 && !markers.some(Boolean);
       section = {
         name: "git_tracking",
@@ -792,7 +793,9 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     const corrupt: string[] = [];
     for (const n of names) {
       try {
-        JSON.parse(readFileSync(join(repo.locksDir, n), "utf8")); // sync: one small file per ticket ever locked
+        // sync: one small file per ticket ever locked. A pipe, device or link to one (a pulled
+        // symlink to /dev/zero) is corrupt, never read: readFileSync ran on until memory ran out.
+        JSON.parse(readRegularTextSync(join(repo.locksDir, n)));
       } catch {
         corrupt.push(n);
       }
@@ -938,7 +941,7 @@ async function pulledStateAside(ctx: Context, repo: Repo, files: string[]): Prom
     const name = basename(file);
     let bytes: Buffer;
     try {
-      bytes = readFileSync(file);
+      bytes = readRegularFileSync(file);
     } catch {
       continue;
     }

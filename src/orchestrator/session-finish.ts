@@ -4,7 +4,7 @@
 import { shellWord } from "../kernel/quote.js";
 import { exoWrites } from "../stdlib/drift/exo-writes.js";
 import { touchedPaths } from "../stdlib/sessions/touched.js";
-import { readFile, realpath } from "node:fs/promises";
+import { realpath } from "node:fs/promises";
 import { realpathSync } from "node:fs";
 import { homedir } from "node:os";
 import { ExoError, ErrorCode, WarningCode } from "../errors.js";
@@ -88,7 +88,7 @@ export async function sessionDrift(repo: Repo, session: SessionRecord, changes: 
 
 /** Feature findings for changed files: tags against features.yaml, and edits of locked features. */
 async function traceChanged(repo: Repo, changes: ChangeSet) {
-  const { loadFeatures } = await import("../stdlib/trace/store.js");
+  const { loadFeatures, readScannable } = await import("../stdlib/trace/store.js");
   const manifest = await loadFeatures(repo).catch(() => null);
   if (!manifest || changes.files.length === 0) return [];
   const { scanTags, traceFeatures } = await import("../stdlib/trace/model.js");
@@ -96,7 +96,8 @@ async function traceChanged(repo: Repo, changes: ChangeSet) {
   const tags = [];
   for (const f of changes.files) {
     if (f.status === "deleted") continue;
-    const text = await readFile(`${repo.root}/${f.path}`, "utf8").catch(() => "");
+    // As exo trace reads it: a link to a pipe or /dev/zero is not scanned (it hung the finish).
+    const text = (await readScannable(`${repo.root}/${f.path}`)) ?? "";
     tags.push(scanTags(f.path, text));
   }
   const out = traceFeatures(manifest, tags, () => ["(changed)"], null).violations.filter((v) => v.path !== null).map((v) => ({ code: v.code, path: v.path, feature: v.feature, message: v.message }));

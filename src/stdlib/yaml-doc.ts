@@ -45,7 +45,9 @@ export function readYaml(text: string, file: string, opts: { strictText?: boolea
     if (/Maximum call stack size exceeded/.test(first)) {
       return { file, path: "", code: "too_deep", message: `nested too deeply for exo to read at line ${pos.line}, column ${pos.col}; flatten it`, severity: "error" as const, line: pos.line, column: pos.col };
     }
-    return { file, path: "", code: "yaml_syntax", message: `${first.replace(/ at line \d+, column \d+.*$/, "")} at line ${pos.line}, column ${pos.col}`, severity: "error" as const, line: pos.line, column: pos.col };
+    // The parser's advice names its own API; say what to change in the file instead.
+    const said = /multiple documents/.test(first) ? "a second YAML document starts here (a '---' line); keep one document per file" : first.replace(/ at line \d+, column \d+.*$/, "");
+    return { file, path: "", code: "yaml_syntax", message: `${said} at line ${pos.line}, column ${pos.col}`, severity: "error" as const, line: pos.line, column: pos.col };
   });
   const position = (path: readonly (string | number)[], opts?: { key?: boolean }) => {
     // opts.key: where the key itself is written (an unknown key), not its value.
@@ -65,8 +67,16 @@ export function readYaml(text: string, file: string, opts: { strictText?: boolea
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (error) {
-    // yaml throws when aliases expand past maxAliasCount (a "billion laughs" document).
+    // yaml throws when aliases expand past maxAliasCount (a "billion laughs" document), and on an
+    // alias used before its anchor (before, that too was "too many YAML alias expansions").
     const message = error instanceof Error ? error.message : String(error);
+    const unresolved = /Unresolved alias[^:]*: (\S+)/.exec(message);
+    if (unresolved) {
+      const name = unresolved[1] as string;
+      const at = text.search(new RegExp(`\\*${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\w-])`));
+      const pos = at >= 0 ? lineCounter.linePos(at) : null;
+      return { value: null, issues: [{ file, path: "", code: "yaml_syntax", message: `alias *${name} is used before its anchor &${name} is set${pos ? ` at line ${pos.line}, column ${pos.col}` : ""}; move the anchor above it`, severity: "error", ...(pos ? { line: pos.line, column: pos.col } : {}) }], position };
+    }
     return { value: null, issues: [{ file, path: "", code: "yaml_alias_limit", message: `too many YAML alias expansions (limit ${MAX_ALIASES}): ${message.split("\n")[0]}`, severity: "error" }], position };
   }
   const bad = prototypeKey(value, []);

@@ -28,6 +28,10 @@ export function quoteValue(value: unknown): string {
   if (typeof value === "number" && !Number.isFinite(value)) return Number.isNaN(value) ? "not a number" : "a number too large to hold";
   if (typeof value === "number" || typeof value === "boolean" || value === null) return String(value);
   if (Array.isArray(value)) return value.length === 0 ? "an empty list" : `a list of ${value.length}`;
+  // Tags and YAML 1.1 make other objects than mappings (before, each was "a mapping").
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? "an invalid date" : `the date ${value.toISOString()} (quote it to keep it text)`;
+  if (value instanceof Uint8Array) return "binary data (a !!binary tag)";
+  if (value instanceof Map || value instanceof Set) return `a YAML ${value instanceof Map ? "!!omap or !!pairs" : "!!set"}`;
   if (typeof value === "object") return "a mapping";
   return String(value);
 }

@@ -3,6 +3,7 @@
 // files that are not the session's (attribution.ts: unchanged since its start, or another live
 // session's).
 import { headCommit } from "../git/facts.js";
+import { constants } from "node:fs";
 import { open } from "node:fs/promises";
 import { join } from "node:path";
 import { matchesAny } from "../../kernel/globs.js";
@@ -74,7 +75,9 @@ function parseNumstat(text: string): { path: string; old: string | null; added: 
 async function countLines(file: string): Promise<number> {
   let handle;
   try {
-    handle = await open(file, "r");
+    // Without blocking: an untracked symlink to a pipe made the open wait for a writer for ever
+    // (session-finish, status and drift hung); the stat below then counts it as no lines.
+    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch {
     return 0;
   }

@@ -1,4 +1,5 @@
 // Traceability I/O: the manifests and the scanned files (git ls-files, never a tree walk).
+import { constants } from "node:fs";
 import { open } from "node:fs/promises";
 import { join } from "node:path";
 import { ExoError, ErrorCode } from "../../errors.js";
@@ -43,11 +44,15 @@ export async function listRepoFiles(repo: Repo): Promise<string[]> {
   return [...new Set(out.split("\0").filter(Boolean))].sort();
 }
 
-/** Read a file for scanning: null when over 1 MiB, binary (NUL in the first 8 KiB) or gone. */
-async function readScannable(file: string): Promise<string | null> {
+/**
+ * Read a file for scanning: null when over 1 MiB, binary (NUL in the first 8 KiB), gone or not a
+ * regular file. Opened without blocking: a symlink to a pipe (committed, or an agent's) made the
+ * open wait for a writer for ever, and `exo trace` and `session-finish` with it.
+ */
+export async function readScannable(file: string): Promise<string | null> {
   let handle;
   try {
-    handle = await open(file, "r");
+    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch {
     return null;
   }
