@@ -78,7 +78,7 @@ export async function leaseRelease(ctx: Context, input: { ticket_id?: string | u
   if (bound) {
     // Released under a session that still works on the ticket (its owner's own, or --force): said,
     // with the way back (before: silent, and the session later read as stale, lease_expired).
-    ctx.warn(WarningCode.SESSION_WITHOUT_LOCK, `session ${bound.id} still works on ${ticket} without its lock: the hook refuses its writes and session-scan lists it as stale; take the lock back with exo session-suspend --session-id ${bound.id} then exo session-resume --session-id ${bound.id}, or end it with exo session-finish --session-id ${bound.id} --summary "…"`);
+    ctx.warn(WarningCode.SESSION_WITHOUT_LOCK, `session ${bound.id} still works on ${ticket} without its lock: the hook refuses its writes and session-scan lists it as stale; take the lock back with exo session-suspend --session-id ${bound.id} --reason "…" then exo session-resume --session-id ${bound.id}, or end it with exo session-finish --session-id ${bound.id} --summary "…"`);
   } else if (out.released && status === "active") {
     status = (await setTicketStatus(repo, who, ticket, "todo", "lease_released", "lease-release")).ticket.status;
   }

@@ -247,7 +247,7 @@ export async function finishSession(ctx: Context, input: FinishInput) {
       // Keys beyond SPEC §6.4's list come after it.
       attribution: changes.attribution,
       next_command: closeNext(session.ticket, done.ticket_status),
-      commit_command: await commitCommand(session, changes),
+      commit_command: commitCommand(session, changes),
     };
   });
 }
@@ -258,20 +258,11 @@ export async function finishSession(ctx: Context, input: FinishInput) {
  * session's (before: nothing said, and that commit was an ungoverned_commit). Null when all is
  * committed.
  */
-async function commitCommand(session: SessionRecord, changes: ChangeSet): Promise<string | null> {
+function commitCommand(session: SessionRecord, changes: ChangeSet): string | null {
   const paths = [...new Set(changes.files.map((f) => f.path))];
   if (paths.length === 0) return null;
-  const { gitRaw } = await import("../io/git.js");
-  const r = await gitRaw(session.worktree, ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", ...paths.map((p) => `:(top,literal)${p}`)]);
-  if (r.code !== 0) return null;
-  const dirty = new Set<string>();
-  const entries = r.stdout.split("\0");
-  for (let i = 0; i < entries.length; i++) {
-    const e = entries[i] ?? "";
-    if (e.length < 4) continue;
-    dirty.add(e.slice(3));
-    if (e[0] === "R" || e[0] === "C") dirty.add(entries[++i] ?? "");
-  }
+  // The status finish took for its drift says what is uncommitted (no second git status).
+  const dirty = new Set(changes.dirtyPaths ?? []);
   const left = paths.filter((p) => dirty.has(p));
   if (left.length === 0) return null;
   return `git add -- ${left.map(shellWord).join(" ")} && git commit -m "…" -m "Exo-Session: ${session.id}"`;

@@ -43,6 +43,11 @@ export interface ChangeSet {
    * from them instead of asking git again. Not part of any report.
    */
   exoStatus?: string[];
+  /**
+   * Every path that status listed as uncommitted (staged, unstaged, untracked; a rename's new
+   * name), from the same status: finish's `commit:` line starts from them. Not part of any report.
+   */
+  dirtyPaths?: string[];
 }
 
 interface Acc {
@@ -227,7 +232,7 @@ export async function collectChanges(q: ChangeQuery): Promise<ChangeSet> {
       .map(([path, c]) => ({ path, session: c.session, actor: c.actor }))
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
   };
-  return { files, commits, lines_added: files.reduce((s, f) => s + f.added, 0), lines_removed: files.reduce((s, f) => s + f.removed, 0), attribution, exoStatus };
+  return { files, commits, lines_added: files.reduce((s, f) => s + f.added, 0), lines_removed: files.reduce((s, f) => s + f.removed, 0), attribution, exoStatus, dirtyPaths: [...dirty.keys(), ...untracked] };
 }
 
 /**

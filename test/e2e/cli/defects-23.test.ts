@@ -209,7 +209,7 @@ test("lease-release of the lock one's own session works under warns, and the way
   const released = envelope(await exo(repo, "lease-release"));
   expect(released.ok).toBe(true);
   const warning = released.warnings?.find((w) => w.code === "SESSION_WITHOUT_LOCK");
-  expect(warning?.message).toContain(`exo session-suspend --session-id ${session} then exo session-resume --session-id ${session}`);
+  expect(warning?.message).toContain(`exo session-suspend --session-id ${session} --reason "…" then exo session-resume --session-id ${session}`);
   expect(envelope(await exo(repo, "session-scan")).data.stale).toBe(1);
   expect((await exo(repo, "session-suspend", "--session-id", session, "--reason", "take the lock back")).code).toBe(0);
   expect((await exo(repo, "session-resume", "--session-id", session)).code).toBe(0);
