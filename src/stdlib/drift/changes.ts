@@ -3,12 +3,11 @@
 // files that are not the session's (attribution.ts: unchanged since its start, or another live
 // session's).
 import { headCommit } from "../git/facts.js";
-import { constants } from "node:fs";
-import { open } from "node:fs/promises";
 import { join } from "node:path";
 import { matchesAny } from "../../kernel/globs.js";
 import type { ChangedFile } from "../../kernel/drift.js";
 import { git, gitRaw } from "../../io/git.js";
+import { readWorkTreeText } from "../../io/worktree-read.js";
 import { contentIds, excludeUncommitted, type Attribution, type Claim } from "./attribution.js";
 
 export interface ChangeQuery {
@@ -77,28 +76,13 @@ function parseNumstat(text: string): { path: string; old: string | null; added: 
   return out;
 }
 
+/** Lines of a text file in the work tree; 0 for one over 8 MiB, binary, or not a regular file (io/read). */
 async function countLines(file: string): Promise<number> {
-  let handle;
-  try {
-    // Without blocking: an untracked symlink to a pipe made the open wait for a writer for ever
-    // (session-finish, status and drift hung); the stat below then counts it as no lines.
-    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch {
-    return 0;
-  }
-  try {
-    const info = await handle.stat();
-    if (!info.isFile() || info.size > 8 * 1024 * 1024) return 0;
-    const buf = Buffer.alloc(info.size);
-    await handle.read(buf, 0, info.size, 0);
-    if (buf.subarray(0, 8192).includes(0)) return 0;
-    if (buf.length === 0) return 0;
-    let lines = 0;
-    for (const byte of buf) if (byte === 10) lines++;
-    return buf[buf.length - 1] === 10 ? lines : lines + 1;
-  } finally {
-    await handle.close();
-  }
+  const buf = await readWorkTreeText(file, 8 * 1024 * 1024);
+  if (!buf || buf.length === 0) return 0;
+  let lines = 0;
+  for (const byte of buf) if (byte === 10) lines++;
+  return buf[buf.length - 1] === 10 ? lines : lines + 1;
 }
 
 export async function collectChanges(q: ChangeQuery): Promise<ChangeSet> {

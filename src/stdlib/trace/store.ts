@@ -1,12 +1,11 @@
 // Traceability I/O: the manifests and the scanned files (git ls-files, never a tree walk).
-import { constants } from "node:fs";
-import { open } from "node:fs/promises";
 import { join } from "node:path";
 import { ExoError, ErrorCode } from "../../errors.js";
 import { matchesAny } from "../../kernel/globs.js";
 import { git } from "../../io/git.js";
 import type { Repo } from "../../io/paths.js";
 import { readGovernedTextOrNull } from "../../io/read.js";
+import { readWorkTreeText } from "../../io/worktree-read.js";
 import type { Config } from "../config/model.js";
 import { parseFeatures, parseRequirements, type Features, type Requirements } from "../governance/manifests.js";
 import { scanTags, type FileTags } from "./model.js";
@@ -44,28 +43,9 @@ export async function listRepoFiles(repo: Repo): Promise<string[]> {
   return [...new Set(out.split("\0").filter(Boolean))].sort();
 }
 
-/**
- * Read a file for scanning: null when over 1 MiB, binary (NUL in the first 8 KiB), gone or not a
- * regular file. Opened without blocking: a symlink to a pipe (committed, or an agent's) made the
- * open wait for a writer for ever, and `exo trace` and `session-finish` with it.
- */
+/** Read a file for scanning: null when over 1 MiB, binary, gone or not a regular file (io/read). */
 export async function readScannable(file: string): Promise<string | null> {
-  let handle;
-  try {
-    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch {
-    return null;
-  }
-  try {
-    const info = await handle.stat();
-    if (!info.isFile() || info.size > MAX_BYTES) return null;
-    const buf = Buffer.alloc(info.size);
-    await handle.read(buf, 0, info.size, 0);
-    if (buf.subarray(0, 8192).includes(0)) return null;
-    return buf.toString("utf8");
-  } finally {
-    await handle.close();
-  }
+  return (await readWorkTreeText(file, MAX_BYTES))?.toString("utf8") ?? null;
 }
 
 export interface ScanResult {
