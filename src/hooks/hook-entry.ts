@@ -2,13 +2,12 @@
 // for gating events: the hot path, kernel + light io only, compiled JSON only.
 // Claude and Codex block only on a deny JSON (exit 0) or exit 2 and treat exit 1 as allow, so
 // every gating path ends in an explicit answer and never exits 1.
-import { execFileSync } from "node:child_process";
 import { closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Dirent } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { dirname, join, posix } from "node:path";
 import { checkAction, readDenied, type Decision, type PolicyView, type SessionView } from "../kernel/check-action.js";
 import { patchTargets, patchUnknown, procSelfCwd, shellTargets, type Forbidden, type ShellTarget, type TreeRead } from "../kernel/shell.js";
-import { deniedBelow, treeHint } from "./tree-reads.js";
+import { deniedBelow, indexedObjects, treeHint } from "./tree-reads.js";
 import { compileGlob } from "../kernel/globs.js";
 import { sealHashes } from "../kernel/canon.js";
 import { readCacheJsonSync, readJsonSync } from "../io/read.js";
@@ -99,26 +98,6 @@ export function expandGlob(pattern: string, cwd: string, dot = false, nocase = f
   }
   const hits = current.filter((p) => existsSync(p));
   return hits.length === 0 ? null : absolute ? hits : hits.map((h) => (h.startsWith(`${cwd}/`) ? h.slice(cwd.length + 1) : h === cwd ? "." : h));
-}
-
-/**
- * The files (absolute) git's index in `root` keeps under an object id that starts with one of
- * `ids`, from one `git ls-files -s` (asked only for a git command naming a blob by its id); null
- * when git cannot say.
- */
-function indexedObjects(root: string, ids: string[]): string[] | null {
-  let out: string;
-  try {
-    out = execFileSync("git", ["-C", root, "ls-files", "-s", "-z"], { stdio: ["ignore", "pipe", "ignore"], timeout: 5000, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-  } catch {
-    return null;
-  }
-  const files: string[] = [];
-  for (const entry of out.split("\0")) {
-    const m = /^\d+ ([0-9a-f]+) \d\t(.+)$/s.exec(entry);
-    if (m && ids.some((id) => (m[1] as string).startsWith(id))) files.push(`${root}/${m[2] as string}`);
-  }
-  return files;
 }
 
 function isFolder(p: string): boolean {

@@ -152,15 +152,37 @@ export function deniedBelow(trees: readonly TreeRead[], root: string, denied: (a
 function listedByGit(root: string, files: readonly string[], args: readonly string[], stdin: boolean): Set<string> | null {
   const rel = files.filter((f) => f.startsWith(`${root}/`)).map((f) => f.slice(root.length + 1));
   if (rel.length === 0) return new Set();
-  let out: string;
+  const out = gitOutput(root, [...args, ...(stdin ? [] : rel.map((f) => `:(literal)${f}`))], stdin ? rel.join("\0") : undefined);
+  return out === null ? null : new Set(out.split("\0").filter((x) => x !== "").map((x) => posix.join(root, x)));
+}
+
+/**
+ * What git, run in `root` with `args` (and `input`), prints; null when it cannot say. Exit 1 with
+ * no output is empty (check-ignore: nothing ignored). Synchronous: the hook answers in one pass.
+ */
+function gitOutput(root: string, args: readonly string[], input?: string): string | null {
   try {
-    out = execFileSync("git", ["-C", root, ...args, ...(stdin ? [] : rel.map((f) => `:(literal)${f}`))], { input: stdin ? rel.join("\0") : undefined, stdio: [stdin ? "pipe" : "ignore", "pipe", "ignore"], timeout: 5000, encoding: "utf8" });
+    return execFileSync("git", ["-C", root, ...args], { input, stdio: [input === undefined ? "ignore" : "pipe", "pipe", "ignore"], timeout: 5000, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   } catch (error) {
     const e = error as { status?: number; stdout?: string };
-    if (e.status !== 1 || e.stdout) return null;
-    out = "";
+    return e.status === 1 && !e.stdout ? "" : null;
   }
-  return new Set(out.split("\0").filter((x) => x !== "").map((x) => posix.join(root, x)));
+}
+
+/**
+ * The files (absolute) git's index in `root` keeps under an object id that starts with one of
+ * `ids`, from one `git ls-files -s` (asked only for a call naming a blob by its id or reading a
+ * loose object); null when git cannot say.
+ */
+export function indexedObjects(root: string, ids: readonly string[]): string[] | null {
+  const out = gitOutput(root, ["ls-files", "-s", "-z"]);
+  if (out === null) return null;
+  const files: string[] = [];
+  for (const entry of out.split("\0")) {
+    const m = /^\d+ ([0-9a-f]+) \d\t(.+)$/s.exec(entry);
+    if (m && ids.some((id) => (m[1] as string).startsWith(id))) files.push(`${root}/${m[2] as string}`);
+  }
+  return files;
 }
 
 /** The files among `files` git does not ignore (all of them if git cannot say). */
