@@ -78,17 +78,21 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
   if (theirs) next.push([`exo session-resume --session-id ${theirs.id} --actor ${theirs.actor}`, `${theirs.actor} suspended its session on ${theirs.ticket}: resume it to finish or continue`]);
   // Claimed with exo next and no session started on it: that start is the step left out (not on a
   // ticket in review or closed since, which a session would reopen).
+  // The ticket files are listed once, and only when a claim or the lines below need them.
   const { listTickets } = await import("../stdlib/tickets/store.js");
+  let ticketList: Awaited<ReturnType<typeof listTickets>>["list"] | undefined;
+  const allTickets = async () => (ticketList ??= (await listTickets(await ctx.repo())).list);
+  const unstarted = !active && !suspended ? s.locks.filter((l) => l.live && !l.session) : [];
   const { SETTLED_STATUSES } = await import("../orchestrator/dispatch.js");
-  const statusOf = new Map((await listTickets(await ctx.repo())).list.map((t) => [t.id, t.status]));
-  const claim = !active && !suspended ? s.locks.find((l) => l.live && !l.session && !SETTLED_STATUSES.has(statusOf.get(l.ticket) ?? "")) : undefined;
+  const statusOf = unstarted.length > 0 ? new Map((await allTickets()).map((t) => [t.id, t.status])) : null;
+  const claim = unstarted.find((l) => !SETTLED_STATUSES.has(statusOf?.get(l.ticket) ?? ""));
   // Several claims of one owner (exo next run twice): name the others, which wait as long as this one.
   const alsoClaimed = claim ? s.locks.filter((l) => l.live && !l.session && l.owner === claim.owner && l.ticket !== claim.ticket).map((l) => l.ticket) : [];
   const also = alsoClaimed.length > 0 ? ` (also claimed: ${alsoClaimed.join(", ")})` : "";
   const claimAt = claim ? next.push([(await (await import("../orchestrator/dispatch.js")).startHint(ctx)).hint, `${claim.ticket} is claimed by ${claim.owner}: start a session on it${also}`]) - 1 : -1;
   if (s.sessions.some((x) => x.stale)) next.push(["exo session-cleanup", "recover stale sessions"]);
   if (!active && s.next) next.push(["exo ready", "what could be worked on, in dispatch order"], ["exo session-start --dispatch", `claim ${s.next.ticket} and start a session`]);
-  const tickets = count("review") + count("paused") > 0 || (!s.next && !active) ? (await listTickets(await ctx.repo())).list : [];
+  const tickets = count("review") + count("paused") > 0 || (!s.next && !active) ? await allTickets() : [];
   // Work that waits for a person: a paused task nobody has open (a handoff), a task in review.
   const held = new Set(s.sessions.map((x) => x.ticket));
   const paused = tickets.find((t) => t.kind === "task" && t.status === "paused" && !held.has(t.id));
