@@ -302,12 +302,12 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
     const distributed = opts.distributed ?? config.locks.distributed;
     // A fresh clone registers the ticket merge driver and lease refspecs on its first claim.
     if (!opts.dryRun) await (await import("../stdlib/git/team.js")).registerTeamConfig(repo, config.git.remote).catch(() => []);
-    const { fetchLeaseSnapshot, tryClaim, cloneId } = distributed ? await import("../stdlib/locks/distributed.js") : { fetchLeaseSnapshot: null, tryClaim: null, cloneId: null };
+    const { fetchLeaseSnapshot, readTrackedLeases, tryClaim, cloneId } = distributed ? await import("../stdlib/locks/distributed.js") : { fetchLeaseSnapshot: null, readTrackedLeases: null, tryClaim: null, cloneId: null };
     const clone = cloneId ? cloneId(repo) : undefined;
     // One fetch of every lease ref per call: the plan skips what is leased elsewhere.
     // exo status plans from what the last fetch brought (before: a fetch, and with a remote that
     // did not answer, "nothing ready" while exo ready listed tasks).
-    let snapshot: LeaseSnapshot | null = !fetchLeaseSnapshot ? null : opts.offline && opts.dryRun ? await (await import("../stdlib/locks/distributed.js")).readTrackedLeases(repo, config.git.remote) : await fetchLeaseSnapshot(repo, config.git.remote);
+    let snapshot: LeaseSnapshot | null = !fetchLeaseSnapshot ? null : opts.offline && opts.dryRun ? await readTrackedLeases(repo, config.git.remote) : await fetchLeaseSnapshot(repo, config.git.remote);
     const [index, heldList, sessions] = await Promise.all([listTickets(repo), listLocks(repo, { released: false }), listSessions(repo)]);
     warnUnreadable(ctx, index.problems);
     const handoffs = pendingHandoffs(repo);
@@ -535,9 +535,9 @@ export async function readyPlan(ctx: Context, opts: { owner: string; lane: strin
   const busy = busyTickets(ctx, config, sessions.filter((s) => s.status === "active" || s.status === "suspended"), locks, now);
   // Distributed leases: the other clones' leases as the last fetch brought them (exo next, git
   // fetch), no network. Before, a ticket leased elsewhere was listed first, which next skips.
-  const { readTrackedLeases, cloneId } = await import("../stdlib/locks/distributed.js");
-  const snapshot = (opts.distributed ?? config.locks.distributed) ? await readTrackedLeases(repo, config.git.remote) : null;
-  const clone = snapshot ? cloneId(repo) : undefined;
+  const leases = (opts.distributed ?? config.locks.distributed) ? await import("../stdlib/locks/distributed.js") : null;
+  const snapshot = leases ? await leases.readTrackedLeases(repo, config.git.remote) : null;
+  const clone = leases && snapshot ? leases.cloneId(repo) : undefined;
   const remote = snapshot ? (t: Ticket) => remoteReason(snapshot.leases.get(t.id)?.state, t, opts.owner, ctx.host, now, snapshot.pruned.get(t.id), clone) : null;
   const p = plan(index.tickets, locks, handoffs, config, { owner: opts.owner, lane: opts.lane, dryRun: true, ttlHours: null }, now, 0, remote, busy);
   return {
