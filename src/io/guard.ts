@@ -1,6 +1,6 @@
 // Guards (SPEC §7.24): short-lived cross-process mutexes around read-modify-write sequences.
 import { uniqueName } from "./random.js";
-import { closeSync, fstatSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { closeSync, constants, fstatSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { ExoError, ErrorCode } from "../errors.js";
@@ -44,12 +44,14 @@ export function isPidDead(pid: number): boolean {
 // tries is asynchronous.
 function readGuard(file: string): { content: GuardContent | null; mtimeMs: number } | null {
   try {
-    const fd = openSync(file, "r");
+    // Without blocking, and only a regular file is read: a pipe or device under a guard's name
+    // (a hand's mkfifo, a bad sync of .exo/cache) waited for a writer for ever; it is garbled.
+    const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
     let text: string;
     let info;
     try {
       info = fstatSync(fd);
-      text = readFileSync(fd, "utf8");
+      text = info.isFile() ? readFileSync(fd, "utf8") : "";
     } finally {
       closeSync(fd);
     }

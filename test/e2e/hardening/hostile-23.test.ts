@@ -194,3 +194,13 @@ test("one of exo's folders linked to another (.exo/sessions -> locks, pulled: /s
   expect(lstatSync(join(a.dir, ".exo/traces")).isDirectory()).toBe(true);
   expect(envelope(await a.run("status")).ok).toBe(true);
 });
+
+test("a pipe under a guard's name in .exo/cache/guards (a hand's mkfifo, a bad sync) is a garbled guard, broken after 2 s (before: session-start waited on it for ever)", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a"]);
+  const [a] = clones as [Clone];
+  mkdirSync(join(a.dir, ".exo/cache/guards"), { recursive: true });
+  execFileSync("mkfifo", [join(a.dir, ".exo/cache/guards/start-ticket-T1.guard")]);
+  const start = await bounded(a.dir, ["session-start", "--ticket-id", "T1", "--actor", "alice"], 20_000, { EXO_HOST: a.host });
+  expect(start.code, `killed after ${start.ms} ms: ${start.stdout}`).toBe(0);
+  expect(envelope(start).data.session.ticket).toBe("T1");
+});
