@@ -10,7 +10,7 @@ import type { Config } from "../config/model.js";
 import { carryCommittedLock, readSourceTexts, sourceHashes } from "../governance/store.js";
 import { readGovernedTextOrNull } from "../../io/read.js";
 import { writesHere } from "../../io/fs-atomic.js";
-import { closeSync, existsSync, openSync, readFileSync, readSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from "node:fs";
 import { stoppedOperation } from "./unmerged.js";
 import { join } from "node:path";
 
@@ -55,28 +55,37 @@ export async function exoCommitPaths(repo: Repo): Promise<string[]> {
   return committable(repo, statusPaths(await exoStatusEntries(repo)));
 }
 
-/** Ledger segments among `paths` whose first bytes show converted line ends or a byte order mark. */
-async function convertedSegments(repo: Repo, paths: readonly string[]): Promise<string[]> {
+/**
+ * Ledger segments among `paths` that exo did not leave as it writes them: their first bytes show
+ * converted line ends or a byte order mark, or their last byte is no newline (an append killed
+ * mid-line, or a power cut that left the tail as NUL bytes: a torn last line).
+ */
+async function damagedSegments(repo: Repo, paths: readonly string[]): Promise<{ converted: string[]; torn: string[] }> {
   const ledgerRel = `${repo.relative(repo.ledgerDir)}/`;
   const segments = paths.filter((p) => p.startsWith(ledgerRel) && p.endsWith(".jsonl"));
-  if (segments.length === 0) return [];
+  const out = { converted: [] as string[], torn: [] as string[] };
+  if (segments.length === 0) return out;
   const { textArtifactOf } = await import("../ledger/read.js");
-  const out: string[] = [];
   for (const p of segments) {
     // A conversion changes every line: the first 64 KiB tell, without reading a long history.
     const head = Buffer.alloc(64 * 1024);
+    const last = Buffer.alloc(1);
     let n = 0;
+    let size = 0;
     try {
       const fd = openSync(join(repo.root, p), "r");
       try {
+        size = fstatSync(fd).size;
         n = readSync(fd, head, 0, head.length, 0);
+        if (size > 0) readSync(fd, last, 0, 1, size - 1);
       } finally {
         closeSync(fd);
       }
     } catch {
       continue; // removed or unreadable: git add says what it is
     }
-    if (textArtifactOf(head.subarray(0, n)) !== null) out.push(p);
+    if (textArtifactOf(head.subarray(0, n)) !== null) out.converted.push(p);
+    else if (size > 0 && last[0] !== 0x0a) out.torn.push(p);
   }
   return out;
 }
@@ -187,14 +196,17 @@ export async function autoCommit(
   // A ledger segment whose line ends an editor or git converted (CR LF, a byte order mark):
   // committed, every clone's history would hold bytes exo did not write (the chain no longer
   // verifies as committed, pr-check sees the segment rewritten). doctor --fix puts the bytes back.
-  const converted = await convertedSegments(repo, wanted.filter((p) => !unmerged.has(p)));
-  const paths = wanted.filter((p) => !unmerged.has(p) && !converted.includes(p));
+  // A segment whose last line is torn (a killed append, NUL bytes a power cut left): committed,
+  // every clone would pull a ledger that does not verify. doctor --fix cuts the torn line off.
+  const { converted, torn } = await damagedSegments(repo, wanted.filter((p) => !unmerged.has(p)));
+  const paths = wanted.filter((p) => !unmerged.has(p) && !converted.includes(p) && !torn.includes(p));
   const them = (list: readonly string[]) => (list.length === 1 ? "it" : "them");
   const reasons = [
     ...(held.length > 0 ? [`${held.join(", ")}: git has ${them(held)} in an unresolved merge; compare the sides (git status), keep what belongs and git add ${them(held)}`] : []),
     ...(converted.length > 0 ? [`${converted.join(", ")}: line ends converted (CR LF or a byte order mark); exo doctor --fix --section ledger puts back the bytes exo wrote`] : []),
+    ...(torn.length > 0 ? [`${torn.join(", ")}: ${torn.length === 1 ? "its" : "their"} last line is torn (a write cut short); exo doctor --fix --section ledger cuts it off`] : []),
   ];
-  const heldWarning = reasons.length === 0 ? null : { code: WarningCode.AUTO_COMMIT_FAILED, message: `exo did not commit ${reasons.join("; ")}; exo's next commit takes ${them([...held, ...converted])}` };
+  const heldWarning = reasons.length === 0 ? null : { code: WarningCode.AUTO_COMMIT_FAILED, message: `exo did not commit ${reasons.join("; ")}; exo's next commit takes ${them([...held, ...converted, ...torn])}` };
   if (paths.length === 0) return { sha: null, warning: heldWarning };
   // A merge, cherry-pick or revert stopped on a conflict: git refuses a commit of some paths then,
   // and its --abort resets whatever is staged (exo's new files and records with it) while it keeps

@@ -1,0 +1,67 @@
+// Round 24 of hostile state and races: torn writes, odd bytes and races that earlier rounds left
+// out. Each case failed before its fix.
+import { execFileSync, spawn } from "node:child_process";
+import { appendFileSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { baseEnv, EXO_BIN, envelope, git, type Run } from "../../helpers/repo.js";
+import { team, type Clone } from "../../helpers/team.js";
+
+const NO_TRACE = /\n\s+at .*\.c?js:\d+/;
+
+/** `exo --format json …` in `cwd`, killed after `ms` (code -1 then): a hang is a failure, not a stuck suite. */
+function bounded(cwd: string, args: string[], ms = 15_000, env: Record<string, string> = {}): Promise<Run & { ms: number }> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const child = spawn(process.execPath, [EXO_BIN, "--format", "json", ...args], { cwd, env: baseEnv(env) });
+    let stdout = "";
+    let stderr = "";
+    const timer = setTimeout(() => child.kill("SIGKILL"), ms);
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, stdout, stderr, ms: Date.now() - started });
+    });
+    child.stdin.end("");
+  });
+}
+
+/** The ledger segments HEAD's tree holds. */
+const committedSegments = (dir: string) => git(dir, "ls-tree", "--name-only", "HEAD", ".exo/ledger/").split("\n").filter(Boolean);
+
+test("a ledger segment whose last line is torn (an append killed mid-line, a power cut's NUL bytes) stays out of finish's commit with a warning until doctor --fix cuts it (before: the finish committed it, and every clone pulled a ledger that does not verify)", async () => {
+  const { clones } = await team([{ id: "T1" }, { id: "T2" }], ["a"]);
+  const [a] = clones as [Clone];
+  // An append killed half-way through its line: the start's first record is torn.
+  const crashed = await a.run("session-start", "--ticket-id", "T1", "--actor", "alice", { env: { EXO_TEST_CRASH_AT: "ledger-append:2" } });
+  expect(crashed.stderr).toContain("torn-write");
+  expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice")).ok).toBe(true);
+  // A power cut on another segment: its tail is NUL bytes.
+  const committed = committedSegments(a.dir);
+  expect(committed.length).toBeGreaterThan(0);
+  appendFileSync(join(a.dir, committed[0] as string), Buffer.alloc(40));
+  const damaged = readdirSync(join(a.dir, ".exo/ledger")).filter((n) => {
+    const bytes = readFileSync(join(a.dir, ".exo/ledger", n));
+    return bytes.length > 0 && bytes[bytes.length - 1] !== 0x0a;
+  });
+  expect(damaged.length).toBe(2);
+  appendFileSync(join(a.dir, "work.txt"), "w\n");
+  const finish = envelope(await a.run("session-finish", "--summary", "done", "--actor", "alice"));
+  expect(finish.ok, JSON.stringify(finish)).toBe(true);
+  const warning = finish.warnings?.find((w) => w.code === "AUTO_COMMIT_FAILED");
+  expect(warning?.message).toContain("last line is torn");
+  expect(warning?.message).toContain("exo doctor --fix --section ledger");
+  // HEAD holds each damaged segment as it was before the damage, or not at all.
+  for (const name of damaged) {
+    if (!committedSegments(a.dir).includes(`.exo/ledger/${name}`)) continue;
+    const atHead = execFileSync("git", ["show", `HEAD:.exo/ledger/${name}`], { cwd: a.dir });
+    expect(atHead.includes(0), name).toBe(false);
+    expect(atHead[atHead.length - 1], name).toBe(0x0a);
+  }
+  // What HEAD holds verifies: a fresh clone of it has a valid ledger.
+  const fix = envelope(await a.run("doctor", "--fix", "--section", "ledger"));
+  expect(JSON.stringify(fix.data)).toContain("torn");
+  expect(envelope(await a.run("ledger-verify")).ok).toBe(true);
+});
