@@ -732,8 +732,11 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     }
     const lostTrees = tg.goneWorktrees(await listSessions(repo));
     if (lostTrees.length > 0) {
-      const line = lostTrees.map((l) => `session ${l.id} worked in ${l.worktree}, which is gone`).join("; ");
-      s = { ...s, status: s.status === "fail" ? "fail" : "warn", message: s.status === "pass" ? line : `${s.message}; ${line}`, hint: s.hint ?? `exo session-cleanup --session-id ${lostTrees[0]?.id ?? "<ID>"} --force`, details: { ...s.details, worktrees_gone: lostTrees.map((l) => ({ session: l.id, worktree: l.worktree })) } };
+      const moved = lostTrees.map((l) => tg.movedWorktree(repo, l));
+      const line = lostTrees.map((l, i) => (moved[i] ? `session ${l.id} worked in ${l.worktree}, which git worktree move took to ${moved[i]} (move it back)` : `session ${l.id} worked in ${l.worktree}, which is gone`)).join("; ");
+      const firstMoved = moved.findIndex((m) => m !== null);
+      const lostHint = firstMoved >= 0 ? shellLine(["git", "worktree", "move", moved[firstMoved] as string, lostTrees[firstMoved]?.worktree as string]) : `exo session-cleanup --session-id ${lostTrees[0]?.id ?? "<ID>"} --force`;
+      s = { ...s, status: s.status === "fail" ? "fail" : "warn", message: s.status === "pass" ? line : `${s.message}; ${line}`, hint: s.hint ?? lostHint, details: { ...s.details, worktrees_gone: lostTrees.map((l, i) => ({ session: l.id, worktree: l.worktree, ...(moved[i] ? { moved_to: moved[i] } : {}) })) } };
     }
     const goneLine = tg.goneMessage(repo, gone);
     if (goneLine) {

@@ -1,7 +1,7 @@
 // A live session's worktree removed under it, and its ticket file that git took away (`git reset --hard`, a checkout of an older
 // commit, `git stash`): the commands that end the session say so before writing anything, and
 // `doctor --fix` restores the file from the newest commit (branches, reflog, stash) that has it.
-import { lstatSync, realpathSync } from "node:fs";
+import { lstatSync, readdirSync, readFileSync, realpathSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { ExoError, ErrorCode } from "../errors.js";
 import { shellLine } from "../kernel/quote.js";
@@ -192,6 +192,33 @@ function foreignWorktree(repo: Repo, worktree: string): boolean {
   return !gitdir || dirname(dirname(real(gitdir))) !== real(repo.commonDir);
 }
 
+/**
+ * Where `git worktree move` took a session's linked worktree: the existing linked worktree of this
+ * repository that has the session's branch checked out (read from git's own worktree records,
+ * `<common dir>/worktrees/<name>/HEAD` and `gitdir`), or null.
+ */
+export function movedWorktree(repo: Repo, session: SessionRecord): string | null {
+  if (!repo.commonDir || !session.branch) return null;
+  const admin = join(repo.commonDir, "worktrees");
+  let names: string[];
+  try {
+    names = readdirSync(admin);
+  } catch {
+    return null;
+  }
+  for (const name of names) {
+    try {
+      if (readFileSync(join(admin, name, "HEAD"), "utf8").trim() !== `ref: refs/heads/${session.branch}`) continue;
+      const dotGit = readFileSync(join(admin, name, "gitdir"), "utf8").trim();
+      const tree = dirname(dotGit);
+      if (dotGit.endsWith("/.git") && tree !== session.worktree && present(dotGit)) return tree;
+    } catch {
+      continue; // a half-removed worktree record: not the one
+    }
+  }
+  return null;
+}
+
 /** Refuses, before anything is written, to finish or hand off a session whose worktree is gone (or another repository's). */
 export function checkSessionWorktree(session: SessionRecord, repo?: Repo): void {
   if (repo && present(session.worktree) && foreignWorktree(repo, session.worktree)) {
@@ -202,6 +229,16 @@ export function checkSessionWorktree(session: SessionRecord, repo?: Repo): void 
     });
   }
   if (goneWorktrees([{ ...session, status: "active" }]).length === 0) return;
+  const moved = repo ? movedWorktree(repo, session) : null;
+  if (moved) {
+    // git worktree move took it elsewhere: the work is there, uncommitted changes too. Moving it
+    // back lets the session finish as it began (ending it with cleanup --force would drop that).
+    const back = shellLine(["git", "worktree", "move", moved, session.worktree]);
+    throw new ExoError(ErrorCode.STATE_CORRUPT, `Session ${session.id} worked in ${session.worktree}, which git worktree move took to ${moved}; move it back (${back}), then run this again.`, {
+      hint: back,
+      details: { session: session.id, worktree: session.worktree, moved_to: moved, branch: session.branch, reason: "worktree_moved" },
+    });
+  }
   const cleanup = `exo session-cleanup --session-id ${session.id} --force`;
   throw new ExoError(ErrorCode.STATE_CORRUPT, `Session ${session.id} worked in ${session.worktree}, which is gone (git worktree remove?), so there is nothing to finish there; end it with ${cleanup} (its memento is kept${session.branch ? `, branch ${session.branch} keeps its commits` : ""}).`, {
     hint: cleanup,

@@ -7,8 +7,6 @@ import { expect, test } from "vitest";
 import { baseEnv, EXO_BIN, envelope, git, type Run } from "../../helpers/repo.js";
 import { team, type Clone } from "../../helpers/team.js";
 
-const NO_TRACE = /\n\s+at .*\.c?js:\d+/;
-
 /** `exo --format json …` in `cwd`, killed after `ms` (code -1 then): a hang is a failure, not a stuck suite. */
 function bounded(cwd: string, args: string[], ms = 15_000, env: Record<string, string> = {}): Promise<Run & { ms: number }> {
   return new Promise((resolve, reject) => {
@@ -64,4 +62,31 @@ test("a ledger segment whose last line is torn (an append killed mid-line, a pow
   const fix = envelope(await a.run("doctor", "--fix", "--section", "ledger"));
   expect(JSON.stringify(fix.data)).toContain("torn");
   expect(envelope(await a.run("ledger-verify")).ok).toBe(true);
+});
+
+test("a live session's linked worktree moved with git worktree move: finish and doctor say where git took it and to move it back, and after that line the session finishes (before: 'gone (git worktree remove?)', hint session-cleanup --force, which ends the session and leaves its work)", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a"]);
+  const [a] = clones as [Clone];
+  const tree = `${a.dir}-T1`;
+  const moved = `${a.dir}-moved`;
+  expect(envelope(await a.run("worktree-create", "--ticket-id", "T1", "--path", tree)).ok).toBe(true);
+  const start = await bounded(tree, ["session-start", "--ticket-id", "T1", "--actor", "alice"], 30_000, { EXO_HOST: a.host });
+  expect(envelope(start).ok, start.stdout).toBe(true);
+  git(a.dir, "worktree", "move", tree, moved);
+  appendFileSync(join(moved, "work.txt"), "w\n");
+  const finish = await bounded(moved, ["session-finish", "--summary", "done", "--actor", "alice"], 30_000, { EXO_HOST: a.host });
+  const error = envelope(finish).error;
+  expect(error?.code, finish.stdout).toBe("STATE_CORRUPT");
+  expect(error?.message).toContain(`which git worktree move took to ${moved}`);
+  expect(error?.hint).toBe(`git worktree move ${moved} ${tree}`);
+  const doctor = envelope(await a.run("doctor", "--section", "sessions"));
+  expect(doctor.data.sections[0].message).toContain(`git worktree move took to ${moved}`);
+  expect(doctor.data.sections[0].hint).toBe(`git worktree move ${moved} ${tree}`);
+  // doctor --fix and a cleanup of stale sessions leave the session alone.
+  await a.run("doctor", "--fix");
+  await a.run("session-cleanup");
+  execFileSync("sh", ["-c", error?.hint as string], { cwd: moved });
+  const again = await bounded(tree, ["session-finish", "--summary", "done", "--actor", "alice"], 30_000, { EXO_HOST: a.host });
+  expect(envelope(again).ok, again.stdout).toBe(true);
+  expect(envelope(again).data.drift.changed).toBeGreaterThan(0);
 });
