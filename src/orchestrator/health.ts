@@ -723,6 +723,8 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
       for (const action of await tg.restoreGoneTickets(ctx, repo, gone, await listSessions(repo))) fixed.push({ section: "sessions", action });
       gone = await tg.goneTickets(repo, await listSessions(repo));
     }
+    // A session of the main worktree before the repository moved works in its new folder.
+    if (input.fix) for (const action of await tg.adoptRelocatedSessions(ctx, repo, await listSessions(repo))) fixed.push({ section: "sessions", action });
     let s = await sessionsSection(ctx, repo, config, false);
     if (input.fix && s.status !== "pass" && s.fixable) {
       const { cleanupSessions } = await import("./session-cleanup.js");
@@ -733,10 +735,11 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     const lostTrees = tg.goneWorktrees(await listSessions(repo));
     if (lostTrees.length > 0) {
       const moved = lostTrees.map((l) => tg.movedWorktree(repo, l));
-      const line = lostTrees.map((l, i) => (moved[i] ? `session ${l.id} worked in ${l.worktree}, which git worktree move took to ${moved[i]} (move it back)` : `session ${l.id} worked in ${l.worktree}, which is gone`)).join("; ");
+      const relocated = lostTrees.map((l) => tg.relocatedRoot(repo, l));
+      const line = lostTrees.map((l, i) => (moved[i] ? `session ${l.id} worked in ${l.worktree}, which git worktree move took to ${moved[i]} (move it back)` : relocated[i] ? `session ${l.id} worked in ${l.worktree}; the repository is now at ${relocated[i]} (--fix moves the session along)` : `session ${l.id} worked in ${l.worktree}, which is gone`)).join("; ");
       const firstMoved = moved.findIndex((m) => m !== null);
-      const lostHint = firstMoved >= 0 ? shellLine(["git", "worktree", "move", moved[firstMoved] as string, lostTrees[firstMoved]?.worktree as string]) : `exo session-cleanup --session-id ${lostTrees[0]?.id ?? "<ID>"} --force`;
-      s = { ...s, status: s.status === "fail" ? "fail" : "warn", message: s.status === "pass" ? line : `${s.message}; ${line}`, hint: s.hint ?? lostHint, details: { ...s.details, worktrees_gone: lostTrees.map((l, i) => ({ session: l.id, worktree: l.worktree, ...(moved[i] ? { moved_to: moved[i] } : {}) })) } };
+      const lostHint = firstMoved >= 0 ? shellLine(["git", "worktree", "move", moved[firstMoved] as string, lostTrees[firstMoved]?.worktree as string]) : relocated.some((r) => r !== null) ? tg.RELOCATED_HINT : `exo session-cleanup --session-id ${lostTrees[0]?.id ?? "<ID>"} --force`;
+      s = { ...s, status: s.status === "fail" ? "fail" : "warn", message: s.status === "pass" ? line : `${s.message}; ${line}`, hint: s.hint ?? lostHint, fixable: s.fixable || relocated.some((r) => r !== null), details: { ...s.details, worktrees_gone: lostTrees.map((l, i) => ({ session: l.id, worktree: l.worktree, ...(moved[i] ? { moved_to: moved[i] } : relocated[i] ? { repository_at: relocated[i] } : {}) })) } };
     }
     const goneLine = tg.goneMessage(repo, gone);
     if (goneLine) {

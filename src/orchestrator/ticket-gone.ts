@@ -219,6 +219,58 @@ export function movedWorktree(repo: Repo, session: SessionRecord): string | null
   return null;
 }
 
+/**
+ * The folder this repository's main worktree is in now, when a session worked there before the
+ * repository was moved or renamed (`mv project project2`): the session's folder is gone, no
+ * linked worktree of git's records was at that path or has the session's branch, and the main
+ * worktree has that branch checked out (git checks a branch out in one worktree at most). Null
+ * otherwise.
+ */
+export function relocatedRoot(repo: Repo, session: SessionRecord): string | null {
+  if (!repo.commonDir || !session.branch || present(session.worktree) || movedWorktree(repo, session)) return null;
+  try {
+    if (readFileSync(join(repo.commonDir, "HEAD"), "utf8").trim() !== `ref: refs/heads/${session.branch}`) return null;
+  } catch {
+    return null;
+  }
+  const admin = join(repo.commonDir, "worktrees");
+  let names: string[] = [];
+  try {
+    names = readdirSync(admin);
+  } catch {
+    names = [];
+  }
+  for (const name of names) {
+    try {
+      if (dirname(readFileSync(join(admin, name, "gitdir"), "utf8").trim()) === session.worktree) return null; // a linked worktree deleted by hand
+    } catch {
+      continue;
+    }
+  }
+  return repo.mainRoot;
+}
+
+/** The hint for a session whose repository moved: doctor --fix moves the session along. */
+export const RELOCATED_HINT = "exo doctor --fix --section sessions";
+
+/** doctor --fix: each open session of the main worktree before the repository moved works in its new folder. */
+export async function adoptRelocatedSessions(ctx: Context, repo: Repo, sessions: readonly SessionRecord[]): Promise<string[]> {
+  const fixed: string[] = [];
+  const { withGuard } = await import("../io/guard.js");
+  const { readSession, writeSession } = await import("../stdlib/sessions/store.js");
+  for (const listed of goneWorktrees(sessions)) {
+    const root = relocatedRoot(repo, listed);
+    if (!root) continue;
+    await withGuard(repo.stateDir, `session-${listed.id}`, { host: ctx.host }, async () => {
+      const session = await readSession(repo, listed.id);
+      if (!session || session.worktree !== listed.worktree || relocatedRoot(repo, session) !== root) return;
+      await writeSession(repo, { ...session, worktree: root });
+      fixed.push(`session ${session.id} works in ${root} now (the repository moved from ${session.worktree})`);
+    });
+  }
+  return fixed;
+}
+
 /** Refuses, before anything is written, to finish or hand off a session whose worktree is gone (or another repository's). */
 export function checkSessionWorktree(session: SessionRecord, repo?: Repo): void {
   if (repo && present(session.worktree) && foreignWorktree(repo, session.worktree)) {
@@ -237,6 +289,13 @@ export function checkSessionWorktree(session: SessionRecord, repo?: Repo): void 
     throw new ExoError(ErrorCode.STATE_CORRUPT, `Session ${session.id} worked in ${session.worktree}, which git worktree move took to ${moved}; move it back (${back}), then run this again.`, {
       hint: back,
       details: { session: session.id, worktree: session.worktree, moved_to: moved, branch: session.branch, reason: "worktree_moved" },
+    });
+  }
+  const root = repo ? relocatedRoot(repo, session) : null;
+  if (root) {
+    throw new ExoError(ErrorCode.STATE_CORRUPT, `Session ${session.id} worked in ${session.worktree}; the repository is now at ${root} (moved or renamed): ${RELOCATED_HINT} moves the session along, then run this again.`, {
+      hint: RELOCATED_HINT,
+      details: { session: session.id, worktree: session.worktree, moved_to: root, branch: session.branch, reason: "repository_moved" },
     });
   }
   const cleanup = `exo session-cleanup --session-id ${session.id} --force`;

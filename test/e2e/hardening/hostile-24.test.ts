@@ -1,7 +1,7 @@
 // Round 24 of hostile state and races: torn writes, odd bytes and races that earlier rounds left
 // out. Each case failed before its fix.
 import { execFileSync, spawn } from "node:child_process";
-import { appendFileSync, readdirSync, readFileSync } from "node:fs";
+import { appendFileSync, readdirSync, readFileSync, renameSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { baseEnv, EXO_BIN, envelope, git, type Run } from "../../helpers/repo.js";
@@ -87,6 +87,27 @@ test("a live session's linked worktree moved with git worktree move: finish and 
   await a.run("session-cleanup");
   execFileSync("sh", ["-c", error?.hint as string], { cwd: moved });
   const again = await bounded(tree, ["session-finish", "--summary", "done", "--actor", "alice"], 30_000, { EXO_HOST: a.host });
+  expect(envelope(again).ok, again.stdout).toBe(true);
+  expect(envelope(again).data.drift.changed).toBeGreaterThan(0);
+});
+
+test("a repository moved or renamed (mv project project2) under a live session: finish says where it is now and doctor --fix moves the session along, then it finishes (before: 'gone (git worktree remove?)', hint session-cleanup --force, which ends the session instead)", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a"]);
+  const [a] = clones as [Clone];
+  expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice")).ok).toBe(true);
+  const moved = `${a.dir}-renamed`;
+  renameSync(a.dir, moved);
+  appendFileSync(join(moved, "work.txt"), "w\n");
+  const finish = await bounded(moved, ["session-finish", "--summary", "done", "--actor", "alice"], 30_000, { EXO_HOST: a.host });
+  const error = envelope(finish).error;
+  expect(error?.code, finish.stdout).toBe("STATE_CORRUPT");
+  expect(error?.message).toContain(`the repository is now at ${moved} (moved or renamed)`);
+  expect(error?.hint).toMatch(/^exo doctor --fix --section sessions/);
+  const doctor = envelope(await bounded(moved, ["doctor", "--section", "sessions"], 30_000, { EXO_HOST: a.host }));
+  expect(doctor.data.sections[0].message).toContain(`the repository is now at ${moved}`);
+  const fix = await bounded(moved, (error?.hint as string).split(" ").slice(1), 30_000, { EXO_HOST: a.host });
+  expect(fix.code, fix.stdout).toBe(0);
+  const again = await bounded(moved, ["session-finish", "--summary", "done", "--actor", "alice"], 30_000, { EXO_HOST: a.host });
   expect(envelope(again).ok, again.stdout).toBe(true);
   expect(envelope(again).data.drift.changed).toBeGreaterThan(0);
 });
