@@ -906,7 +906,10 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     const hierarchy = await invalidHierarchy(index.list, index.tickets);
     // An unreadable ticket git has committed comes back with git checkout; --fix cannot repair it.
     // A renamed file (its id is not its name): git mv gives it its name back; a checkout cannot.
-    const renamed = index.problems.find((p) => p.code === "id_mismatch" && p.hint?.startsWith("git mv "))?.hint;
+    // A byte-for-byte copy of another ticket (a merge tool's leftover) is removed; another copy is compared.
+    const mismatch = index.problems.filter((p) => p.code === "id_mismatch");
+    const copies = mismatch.filter((p) => p.hint?.startsWith("rm -- ")).map((p) => p.file);
+    const renamed = mismatch.find((p) => p.hint?.startsWith("git mv "))?.hint ?? (copies.length > 0 ? shellLine(["rm", "--", ...copies]) : undefined) ?? mismatch.map((p) => /compare: (git diff --no-index -- .*)\)$/.exec(p.hint ?? "")?.[1]).find(Boolean);
     const restore = renamed ?? (index.problems.length > 0 ? await (await import("./health-integrity.js")).restoreHint(repo, index.problems.map((p) => p.file)) : undefined);
     sections.push(
       index.problems.length > 0

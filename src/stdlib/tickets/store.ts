@@ -43,7 +43,23 @@ export interface TicketProblem {
  */
 export function idMismatchHint(repo: Repo, file: string, id: string, name: string): string {
   const target = repo.relative(repo.ticketFile(id));
-  return isTicketId(id) && lstatOrNull(repo.ticketFile(id)) === null ? `git mv ${file} ${target}` : `set id: ${name} in ${file} (it is a copy of ${target})`;
+  const there = isTicketId(id) ? lstatOrNull(repo.ticketFile(id)) : null;
+  if (isTicketId(id) && there === null) return `git mv ${file} ${target}`;
+  // The same bytes as the ticket it names (git mergetool's T1_LOCAL_123.yaml, T1_BASE_…, an
+  // editor's or a hand's copy): nothing of it is lost by removing it, as setting its id would make
+  // a second ticket of the same work.
+  if (there?.isFile() && sameBytes(repo.ticketFile(name), repo.ticketFile(id))) return `rm -- ${file}`;
+  return `set id: ${name} in ${file} (it is a copy of ${target}; compare: git diff --no-index -- ${target} ${file})`;
+}
+
+/** Whether two regular files hold the same bytes (false when either cannot be read). */
+function sameBytes(a: string, b: string): boolean {
+  try {
+    if (!lstatOrNull(a)?.isFile()) return false;
+    return readRegularFileSync(a).equals(readRegularFileSync(b));
+  } catch {
+    return false;
+  }
 }
 
 export interface TicketIndex {
@@ -140,7 +156,8 @@ export async function readTicket(repo: Repo, id: string): Promise<Ticket> {
   if (value.id !== id) {
     if (value.id.toLowerCase() === id.toLowerCase()) throw notFound(id);
     const hint = idMismatchHint(repo, relFile(id), value.id, id);
-    throw new ExoError(ErrorCode.TICKET_INVALID, `${relFile(id)}: id ${value.id} does not match the file name; ${hint.startsWith("git mv") ? `give the file its ticket's name again: ${hint}` : hint}.`, { hint: hint.startsWith("git mv") ? hint : "exo doctor --section tickets", details: { file: relFile(id), issues: [{ code: "id_mismatch", message: `id ${value.id} does not match the file name` }] } });
+    const copy = hint.startsWith("rm -- ");
+    throw new ExoError(ErrorCode.TICKET_INVALID, `${relFile(id)}: id ${value.id} does not match the file name; ${hint.startsWith("git mv") ? `give the file its ticket's name again: ${hint}` : copy ? `it is a copy of ${relFile(value.id)}, byte for byte (a merge tool's or editor's leftover): remove it` : hint}.`, { hint: hint.startsWith("git mv") || copy ? hint : "exo doctor --section tickets", details: { file: relFile(id), issues: [{ code: "id_mismatch", message: `id ${value.id} does not match the file name` }] } });
   }
   return value;
 }
@@ -334,7 +351,11 @@ export async function listTickets(repo: Repo): Promise<TicketIndex> {
       if (!value) {
         const first = issues[0];
         problems.push({ file, code: first?.code ?? "invalid", message: `${file}: ${first?.message ?? "invalid"}`, ...(first?.line !== undefined ? { line: first.line } : {}) });
-      } else if (value.id !== id) problems.push({ file, code: "id_mismatch", message: `${file}: id ${value.id} does not match the file name`, hint: idMismatchHint(repo, file, value.id, id) });
+      } else if (value.id !== id) {
+        const hint = idMismatchHint(repo, file, value.id, id);
+        const copy = hint.startsWith("rm -- ") ? ` (a byte-for-byte copy of ${relFile(value.id)}, a merge tool's or editor's leftover: remove it)` : "";
+        problems.push({ file, code: "id_mismatch", message: `${file}: id ${value.id} does not match the file name${copy}`, hint });
+      }
       else {
         tickets.set(id, value);
         fresh[name] = { size: info.size, mtimeMs: info.mtimeMs, ticket: value };

@@ -1,7 +1,7 @@
 // Round 24 of hostile state and races: torn writes, odd bytes and races that earlier rounds left
 // out. Each case failed before its fix.
 import { execFileSync, spawn } from "node:child_process";
-import { appendFileSync, readdirSync, readFileSync, renameSync } from "node:fs";
+import { appendFileSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { baseEnv, EXO_BIN, envelope, git, type Run } from "../../helpers/repo.js";
@@ -110,4 +110,28 @@ test("a repository moved or renamed (mv project project2) under a live session: 
   const again = await bounded(moved, ["session-finish", "--summary", "done", "--actor", "alice"], 30_000, { EXO_HOST: a.host });
   expect(envelope(again).ok, again.stdout).toBe(true);
   expect(envelope(again).data.drift.changed).toBeGreaterThan(0);
+});
+
+test("copies of a ticket that git mergetool (T1_LOCAL_123.yaml, T1_BASE_123.yaml) or a hand left in .exo/tickets: doctor's hint removes the byte-for-byte copies and compares another (before: the hint was exo doctor --fix, which changed nothing and said exo doctor --fix again)", async () => {
+  const { clones } = await team([{ id: "T1" }, { id: "T2" }], ["a"]);
+  const [a] = clones as [Clone];
+  const dir = join(a.dir, ".exo/tickets");
+  const t1 = readFileSync(join(dir, "T1.yaml"));
+  for (const name of ["T1_LOCAL_4242.yaml", "T1_BASE_4242.yaml"]) writeFileSync(join(dir, name), t1);
+  const doctor = await a.run("doctor");
+  const error = envelope(doctor).error;
+  expect(error?.code).toBe("DOCTOR_FAILED");
+  expect(error?.hint).toBe("rm -- .exo/tickets/T1_BASE_4242.yaml .exo/tickets/T1_LOCAL_4242.yaml");
+  expect(error?.message).toContain("a byte-for-byte copy of .exo/tickets/T1.yaml");
+  expect(envelope(await a.run("ticket-show", "T1_LOCAL_4242")).error?.hint).toBe("rm -- .exo/tickets/T1_LOCAL_4242.yaml");
+  // A copy that differs (a new ticket begun from T1, its id not changed yet) is compared, not removed.
+  writeFileSync(join(dir, "T3.yaml"), t1.toString().replace(/^title: .*$/m, "title: A new one"));
+  execFileSync("sh", ["-c", error?.hint as string], { cwd: a.dir });
+  const again = envelope(await a.run("doctor", "--section", "tickets"));
+  expect(again.error?.hint).toBe("git diff --no-index -- .exo/tickets/T1.yaml .exo/tickets/T3.yaml");
+  expect(again.data.sections[0].details.problems[0].hint).toContain("set id: T3 in .exo/tickets/T3.yaml");
+  rmSync(join(dir, "T3.yaml"));
+  const healthy = envelope(await a.run("doctor", "--section", "tickets", "--section", "integrity"));
+  expect(healthy.ok, JSON.stringify(healthy)).toBe(true);
+  expect(readFileSync(join(dir, "T1.yaml"))).toEqual(t1);
 });
