@@ -224,9 +224,30 @@ function fsyncPath(path: string): void {
   }
 }
 
+/**
+ * What the filesystem's refusal means for the person, and what to do: a full disk, a quota, a
+ * read-only mount, a permission. Null for other errors.
+ */
+export function systemRefusal(errno: string | undefined): string | null {
+  switch (errno) {
+    case "ENOSPC":
+      return "the disk is full; free some space, then run the command again (exo doctor says whether it left anything to complete)";
+    case "EDQUOT":
+      return "the disk quota is used up; free some space, then run the command again (exo doctor says whether it left anything to complete)";
+    case "EROFS":
+      return "the file system is mounted read-only; exo writes its state under .exo/, so work in a writable checkout";
+    case "EACCES":
+    case "EPERM":
+      return "permission denied; give your user write access to the repository's .exo folder (ls -ld shows its owner)";
+    default:
+      return null;
+  }
+}
+
 export function ioError(what: string, error: unknown): ExoError {
   const errno = (error as NodeJS.ErrnoException | null)?.code;
-  const reason = errno ?? (error instanceof Error ? error.message : String(error));
+  const refusal = systemRefusal(errno);
+  const reason = refusal ? `${errno}: ${refusal}` : errno ?? (error instanceof Error ? error.message : String(error));
   return new ExoError(ErrorCode.IO_ERROR, `Could not ${what}: ${reason}.`, {
     details: { errno: errno ?? null },
     cause: error,

@@ -4,7 +4,7 @@ import { closeSync, constants, fstatSync, linkSync, mkdirSync, openSync, readFil
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { ExoError, ErrorCode } from "../errors.js";
-import { settled, removeFileSync } from "./fs-atomic.js";
+import { ioError, settled, removeFileSync } from "./fs-atomic.js";
 import { assertNoStateLinks, registerStateRoot } from "./state-links.js";
 
 interface GuardContent {
@@ -116,9 +116,18 @@ export async function acquireGuard(
       const fd = openSync(file, "wx");
       try {
         writeFileSync(fd, JSON.stringify(content));
-      } finally {
+      } catch (error) {
+        // A full disk (or a quota) took the guard's bytes: an empty guard left behind would hold
+        // every later command for its 2 s of abandonment. It is removed, and the refusal named.
         closeSync(fd);
+        try {
+          removeFileSync(file);
+        } catch {
+          // (doctor lists an empty guard and --fix removes it)
+        }
+        throw ioError(`write the guard ${name}`, error);
       }
+      closeSync(fd);
       return () => settled(() => releaseGuard(file, token));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;

@@ -287,7 +287,11 @@ let indexMemo: IndexMemo | null = null;
 async function writeIndexCache(repo: Repo, files: Record<string, IndexEntry>): Promise<void> {
   indexMemo = null; // the next read takes the new file, whatever its mtime's precision
   await writeCacheFile(indexFile(repo), indexText(repo, files));
-  removeFileSync(recentFile(repo));
+  try {
+    removeFileSync(recentFile(repo));
+  } catch {
+    // A cache (a read-only checkout, a full disk): its entries are checked against each file anyway.
+  }
 }
 
 /** Every readable ticket; unreadable files are reported in `problems`, never fatal. */

@@ -3,9 +3,11 @@
 import { execFileSync, spawn } from "node:child_process";
 import { appendFileSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { expect, test } from "vitest";
-import { baseEnv, EXO_BIN, envelope, git, type Run } from "../../helpers/repo.js";
+import { expect, onTestFinished, test } from "vitest";
+import { baseEnv, EXO_BIN, envelope, git, tempDir, type Run } from "../../helpers/repo.js";
 import { team, type Clone } from "../../helpers/team.js";
+
+const NO_TRACE = /\n\s+at .*\.c?js:\d+/;
 
 /** `exo --format json …` in `cwd`, killed after `ms` (code -1 then): a hang is a failure, not a stuck suite. */
 function bounded(cwd: string, args: string[], ms = 15_000, env: Record<string, string> = {}): Promise<Run & { ms: number }> {
@@ -134,4 +136,59 @@ test("copies of a ticket that git mergetool (T1_LOCAL_123.yaml, T1_BASE_123.yaml
   const healthy = envelope(await a.run("doctor", "--section", "tickets", "--section", "integrity"));
   expect(healthy.ok, JSON.stringify(healthy)).toBe(true);
   expect(readFileSync(join(dir, "T1.yaml"))).toEqual(t1);
+});
+
+/** A small tmpfs of `size` (unmounted when the test ends), or null where this process may not mount (not root, no CAP_SYS_ADMIN). */
+async function tmpfs(size: string): Promise<string | null> {
+  const dir = await tempDir();
+  try {
+    execFileSync("mount", ["-t", "tmpfs", "-o", `size=${size}`, "tmpfs", dir], { stdio: "ignore" });
+  } catch {
+    return null;
+  }
+  onTestFinished(() => {
+    execFileSync("umount", ["-l", dir], { stdio: "ignore" });
+  });
+  return dir;
+}
+
+test("a full disk (ENOSPC) and a read-only mount (EROFS) under a live session: commands say which with IO_ERROR, leave no empty guard, and read-only checkouts are still inspected (before: INTERNAL 'this is a bug in exo' from the guard's write, the empty guard then held the next commands, and status, tickets and doctor failed on a cache)", async (t) => {
+  const disk = await tmpfs("4m");
+  if (!disk) return t.skip();
+  const { clones } = await team([{ id: "T1" }, { id: "T2" }], ["a"]);
+  const [a] = clones as [Clone];
+  const dir = join(disk, "repo");
+  execFileSync("cp", ["-a", a.dir, dir]);
+  const run = (...args: string[]) => bounded(dir, args, 30_000, { EXO_HOST: a.host });
+  expect(envelope(await run("session-start", "--ticket-id", "T1", "--actor", "alice")).ok).toBe(true);
+  writeFileSync(join(dir, "work.txt"), "w\n");
+  // Fill the disk.
+  try {
+    execFileSync("sh", ["-c", `head -c 8m /dev/zero > ${join(disk, "fill")}`], { stdio: "ignore" });
+  } catch {
+    // full
+  }
+  for (const args of [["session-finish", "--summary", "done", "--actor", "alice"], ["next", "--actor", "bob"], ["session-start", "--ticket-id", "T2", "--actor", "bob"]]) {
+    const r = await run(...args);
+    expect(`${r.stdout}${r.stderr}`).not.toMatch(NO_TRACE);
+    const error = envelope(r).error;
+    expect(error?.code, `${args[0]}: ${r.stdout}`).toBe("IO_ERROR");
+    expect(error?.message).toContain("ENOSPC: the disk is full");
+  }
+  expect(readdirSync(join(dir, ".exo/cache/guards"))).toEqual([]);
+  rmSync(join(disk, "fill"));
+  const finish = await run("session-finish", "--summary", "done", "--actor", "alice");
+  expect(envelope(finish).ok, finish.stdout).toBe(true);
+  expect(finish.ms).toBeLessThan(15_000);
+  // A read-only mount: what only reads answers; a write says so.
+  expect(envelope(await run("session-start", "--ticket-id", "T2", "--actor", "bob")).ok).toBe(true);
+  execFileSync("mount", ["-o", "remount,ro", disk]);
+  for (const args of [["status"], ["tickets"], ["doctor", "--section", "tickets", "--section", "ledger"], ["session-scan"], ["ledger-verify"]]) {
+    const r = await run(...args);
+    expect(envelope(r).ok, `${args[0]}: ${r.stdout}`).toBe(true);
+  }
+  const refused = await run("session-finish", "--summary", "done", "--actor", "bob");
+  expect(envelope(refused).error?.code, refused.stdout).toBe("IO_ERROR");
+  expect(envelope(refused).error?.message).toContain("EROFS: the file system is mounted read-only");
+  expect(`${refused.stdout}${refused.stderr}`).not.toMatch(NO_TRACE);
 });
