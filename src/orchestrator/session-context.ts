@@ -84,7 +84,8 @@ export async function resolveOwnSession(ctx: Context, repo: Repo, explicit: stri
     }
     return session;
   }
-  const all = await listSessions(repo);
+  const unreadable: string[] = [];
+  const all = await listSessions(repo, (_code, message) => unreadable.push(...(message.match(/\.exo\/sessions\/[^\s,;]+\.json/g) ?? [])));
   const mine = all.filter((s) => s.actor === ctx.actor);
   if (mode === "resume") {
     const suspended = mine.filter((s) => s.status === "suspended").sort((a, b) => ((a.suspended_at ?? "") < (b.suspended_at ?? "") ? 1 : (a.suspended_at ?? "") > (b.suspended_at ?? "") ? -1 : a.id < b.id ? 1 : -1));
@@ -124,6 +125,15 @@ export async function resolveOwnSession(ctx: Context, repo: Repo, explicit: stri
         details: { sessions: [], ticket: last.ticket },
       });
     }
+  }
+  // A session file that cannot be read may be this actor's own (a crash or a hand edit garbled
+  // it): a new session would leave its ticket held and its work uncharged. doctor --fix sets the
+  // file aside and frees what it held; then a session-start takes the ticket again.
+  if (unreadable.length > 0) {
+    throw new ExoError(ErrorCode.NO_ACTIVE_SESSION, `${ctx.actor} has no readable ${mode === "resume" ? "suspended" : "active"} session, but ${unreadable.join(", ")} cannot be read and may be ${ctx.actor}'s; exo doctor --fix sets ${unreadable.length === 1 ? "it" : "them"} aside and frees the ticket ${unreadable.length === 1 ? "it holds" : "they hold"}, then start again with exo session-start.`, {
+      hint: "exo doctor --fix",
+      details: { sessions: all.map((s) => ({ id: s.id, actor: s.actor, status: s.status, ticket: s.ticket })), unreadable },
+    });
   }
   // Nothing ready to start on: say so, since the hint then creates work (or cleans up) first;
   // before, the message said "start another with exo session-start" over a ticket-create hint.

@@ -192,3 +192,21 @@ test("a full disk (ENOSPC) and a read-only mount (EROFS) under a live session: c
   expect(envelope(refused).error?.message).toContain("EROFS: the file system is mounted read-only");
   expect(`${refused.stdout}${refused.stderr}`).not.toMatch(NO_TRACE);
 });
+
+test("an actor whose own session file a power cut left as NUL bytes: finish says the file cannot be read and may be theirs, hint exo doctor --fix (before: 'no active session', hint session-start --dispatch, which handed out another ticket while the first stayed held)", async () => {
+  const { clones } = await team([{ id: "T1" }, { id: "T2" }], ["a"]);
+  const [a] = clones as [Clone];
+  expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice")).ok).toBe(true);
+  const name = readdirSync(join(a.dir, ".exo/sessions")).find((n) => n.endsWith(".json")) as string;
+  const file = join(a.dir, ".exo/sessions", name);
+  writeFileSync(file, Buffer.alloc(readFileSync(file).length));
+  const finish = envelope(await a.run("session-finish", "--summary", "done", "--actor", "alice"));
+  expect(finish.error?.code).toBe("NO_ACTIVE_SESSION");
+  expect(finish.error?.message).toContain(`.exo/sessions/${name} cannot be read and may be alice's`);
+  expect(finish.error?.hint).toMatch(/^exo doctor --fix/);
+  expect(finish.error?.details?.unreadable).toEqual([`.exo/sessions/${name}`]);
+  // The hint frees T1, and alice takes it again.
+  expect((await a.run(...(finish.error?.hint as string).split(" ").slice(1))).code).toBe(0);
+  const start = envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice"));
+  expect(start.ok, JSON.stringify(start)).toBe(true);
+});
