@@ -138,7 +138,7 @@ export async function readTicket(repo: Repo, id: string): Promise<Ticket> {
     const hit = readRecent(repo)[name] ?? readIndexFile(repo, true)[name];
     // An entry is only ever made from a file that parsed, validated and had this very id. The
     // caller gets its own copy: the parse is shared.
-    if (hit && hit.size === info.size && hit.mtimeMs === info.mtimeMs && hit.ticket.id === id) return structuredClone(hit.ticket);
+    if (hit && hit.size === info.size && hit.mtimeMs === info.mtimeMs && hit.ctimeMs === info.ctimeMs && hit.ticket.id === id) return structuredClone(hit.ticket);
   }
   let text: string;
   try {
@@ -210,6 +210,11 @@ const RECENT_MAX = 64;
 interface IndexEntry {
   size: number;
   mtimeMs: number;
+  /**
+   * The file's change time: a content change that keeps size and mtime (touch -r, cp -p or
+   * rsync -t of an older copy of the same size) still moves it, as nothing can set it back.
+   */
+  ctimeMs: number;
   ticket: Ticket;
 }
 
@@ -329,7 +334,7 @@ export async function listTickets(repo: Repo): Promise<TicketIndex> {
       continue;
     }
     const hit = cache[name];
-    if (hit && hit.size === info.size && hit.mtimeMs === info.mtimeMs) {
+    if (hit && hit.size === info.size && hit.mtimeMs === info.mtimeMs && hit.ctimeMs === info.ctimeMs) {
       tickets.set(id, hit.ticket);
       fresh[name] = hit;
     } else changed.push({ name, id, path, info });
@@ -362,7 +367,7 @@ export async function listTickets(repo: Repo): Promise<TicketIndex> {
       }
       else {
         tickets.set(id, value);
-        fresh[name] = { size: info.size, mtimeMs: info.mtimeMs, ticket: value };
+        fresh[name] = { size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs, ticket: value };
       }
     }),
   );
@@ -449,7 +454,7 @@ async function indexWritten(repo: Repo, ticket: Ticket, text: string): Promise<v
     if (readRegularTextSync(file) !== text) return;
     const value = (await model()).writtenTicket(ticket);
     if (!value || value.id !== id) return;
-    const entry = { [`${id}.yaml`]: { size: info.size, mtimeMs: info.mtimeMs, ticket: value } };
+    const entry = { [`${id}.yaml`]: { size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs, ticket: value } };
     // A large index (it keeps every ticket ever made) is not parsed and rewritten for one entry:
     // the entry goes to the small file of recent writes, folded into the index every RECENT_MAX.
     const indexSize = statOrNull(indexFile(repo))?.size ?? 0;

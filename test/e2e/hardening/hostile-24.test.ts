@@ -1,7 +1,7 @@
 // Round 24 of hostile state and races: torn writes, odd bytes and races that earlier rounds left
 // out. Each case failed before its fix.
 import { execFileSync, spawn } from "node:child_process";
-import { appendFileSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, onTestFinished, test } from "vitest";
 import { baseEnv, EXO_BIN, envelope, git, tempDir, type Run } from "../../helpers/repo.js";
@@ -209,4 +209,21 @@ test("an actor whose own session file a power cut left as NUL bytes: finish says
   expect((await a.run(...(finish.error?.hint as string).split(" ").slice(1))).code).toBe(0);
   const start = envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice"));
   expect(start.ok, JSON.stringify(start)).toBe(true);
+});
+
+test("a ticket edit that keeps the file's size and mtime (cp -p or rsync -t of another copy, touch -r) is read: tickets, ticket-show and next see the new content (before: the ticket index cache, keyed on size and mtime, kept answering the old priority)", async () => {
+  const { clones } = await team([{ id: "T1", priority: 3 }, { id: "T2", priority: 3, created_at: "2026-11-25T09:00:00.000Z" }], ["a"]);
+  const [a] = clones as [Clone];
+  expect(envelope(await a.run("tickets")).data.tickets.find((t: { id: string }) => t.id === "T2").priority).toBe(3);
+  const file = join(a.dir, ".exo/tickets/T2.yaml");
+  const before = statSync(file);
+  execFileSync("cp", ["-p", file, `${file}.ref`]);
+  writeFileSync(file, readFileSync(file, "utf8").replace(/^priority: 3$/m, "priority: 1"));
+  execFileSync("touch", ["-r", `${file}.ref`, file]);
+  rmSync(`${file}.ref`);
+  expect(statSync(file).size).toBe(before.size);
+  expect(statSync(file).mtimeMs).toBe(before.mtimeMs);
+  expect(envelope(await a.run("tickets")).data.tickets.find((t: { id: string }) => t.id === "T2").priority).toBe(1);
+  expect(envelope(await a.run("ticket-show", "T2")).data.ticket.priority).toBe(1);
+  expect(envelope(await a.run("next", "--dry-run")).data.ticket.id).toBe("T2");
 });
