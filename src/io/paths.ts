@@ -5,6 +5,7 @@ import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { ExoError, ErrorCode } from "../errors.js";
 import { gitRaw } from "./git.js";
 import { discoverFromFiles } from "./git-discover.js";
+import { readGitfile } from "./gitfile.js";
 import type { Env } from "./env.js";
 import { Repo } from "./repo.js";
 import { shellWord } from "../kernel/quote.js";
@@ -65,6 +66,25 @@ export async function discoverRepo(dir: string, env: Env): Promise<Repo> {
       hint: `git config --global --add safe.directory ${shellWord(at)}`,
       details: { repository: at, reason: "unsafe_ownership" },
     });
+  }
+  // A linked worktree (or a submodule) whose .git file names a git dir that is gone: its main
+  // repository moved or was deleted. git init there would start a second, empty repository.
+  const broken = result.code !== 0 && !workTree ? /not a git repository: ([^\n]+)/.exec(result.stderr) : null;
+  if (broken) {
+    const target = (broken[1] as string).trim().replace(/^'(.*)'$/, "$1");
+    let tree = resolve(dir);
+    for (;;) {
+      if (readGitfile(join(tree, ".git")) !== null) break;
+      const up = dirname(tree);
+      if (up === tree) break;
+      tree = up;
+    }
+    if (readGitfile(join(tree, ".git")) !== null) {
+      throw new ExoError(ErrorCode.NOT_A_GIT_REPO, `${tree}/.git names ${target} as its git folder, which is gone: the repository this worktree belongs to moved or was deleted. If it moved, git worktree repair, run from it, links the two again.`, {
+        hint: `git -C '<moved repository>' worktree repair ${shellWord(tree)}`,
+        details: { worktree: tree, git_dir: target, reason: "gitdir_gone" },
+      });
+    }
   }
   if (result.code !== 0) throw notRepo;
   const [top, gitDir, commonDir] = result.stdout.trim().split("\n");

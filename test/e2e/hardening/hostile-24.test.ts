@@ -1,7 +1,7 @@
 // Round 24 of hostile state and races: torn writes, odd bytes and races that earlier rounds left
 // out. Each case failed before its fix.
 import { execFileSync, spawn } from "node:child_process";
-import { appendFileSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, onTestFinished, test } from "vitest";
 import { baseEnv, EXO_BIN, envelope, git, tempDir, type Run } from "../../helpers/repo.js";
@@ -226,4 +226,26 @@ test("a ticket edit that keeps the file's size and mtime (cp -p or rsync -t of a
   expect(envelope(await a.run("tickets")).data.tickets.find((t: { id: string }) => t.id === "T2").priority).toBe(1);
   expect(envelope(await a.run("ticket-show", "T2")).data.ticket.priority).toBe(1);
   expect(envelope(await a.run("next", "--dry-run")).data.ticket.id).toBe("T2");
+});
+
+test("a linked worktree whose repository moved (its .git names a git folder that is gone): exo says so with git worktree repair as the way back, and after it the session finishes (before: 'not inside a git work tree', hint git init, which starts a second, empty repository in the worktree)", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a"]);
+  const [a] = clones as [Clone];
+  const tree = `${a.dir}-T1`;
+  expect(envelope(await a.run("worktree-create", "--ticket-id", "T1", "--path", tree)).ok).toBe(true);
+  expect(envelope(await bounded(tree, ["session-start", "--ticket-id", "T1", "--actor", "alice"], 30_000, { EXO_HOST: a.host })).ok).toBe(true);
+  const moved = `${a.dir}-moved`;
+  renameSync(a.dir, moved);
+  mkdirSync(join(tree, "src"), { recursive: true });
+  for (const cwd of [tree, join(tree, "src")]) {
+    const r = await bounded(cwd, ["status"], 30_000, { EXO_HOST: a.host });
+    const error = envelope(r).error;
+    expect(error?.code, r.stdout).toBe("NOT_A_GIT_REPO");
+    expect(error?.message).toContain(`${tree}/.git names ${a.dir}/.git/worktrees/`);
+    expect(error?.hint).toBe(`git -C '<moved repository>' worktree repair ${tree}`);
+  }
+  execFileSync("git", ["-C", moved, "worktree", "repair", tree]);
+  writeFileSync(join(tree, "work.txt"), "w\n");
+  const finish = await bounded(tree, ["session-finish", "--summary", "done", "--actor", "alice"], 30_000, { EXO_HOST: a.host });
+  expect(envelope(finish).ok, finish.stdout).toBe(true);
 });
