@@ -1,0 +1,49 @@
+// A new user's first hours and a small team's first day, twenty-fourth pass: who works on what in
+// exo ready across two clones, worktrees left with changes, and the less-trodden commands.
+import { existsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { envelope, exo, git, tempRepo } from "../../helpers/repo.js";
+import { team } from "../../helpers/team.js";
+
+test("exo ready names who works on an active ticket: the session here, or another clone's lease (before: 'status is active')", async () => {
+  const { clones } = await team([{ id: "T1" }, { id: "T2" }, { id: "T3" }], ["a", "b"]);
+  const [a, b] = clones as [NonNullable<(typeof clones)[0]>, NonNullable<(typeof clones)[0]>];
+  for (const c of [a, b]) git(c.dir, "config", "user.email", `${c.host}@example.invalid`);
+  // a claims T1 with a lease and starts on it, and pushes the ticket files (T1 active).
+  expect((await a.run("next", "--distributed")).code).toBe(0);
+  const started = envelope(await a.run("session-start", "--ticket-id", "T1", "--distributed"));
+  git(a.dir, "add", ".exo");
+  git(a.dir, "commit", "-qm", "claim T1");
+  git(a.dir, "push", "-q", "origin", "HEAD");
+  const here = envelope(await a.run("ready")).data.not_ready.find((r: { id: string }) => r.id === "T1");
+  expect(here.detail).toBe(`human:a@example.invalid works on it (${started.data.session.id})`);
+  // b pulls: T1 is active in its files; its next's one fetch brings a's live lease.
+  git(b.dir, "pull", "-q");
+  expect(envelope(await b.run("next", "--distributed", "--dry-run")).data.ticket.id).toBe("T2");
+  const there = envelope(await b.run("ready", "--distributed")).data.not_ready.find((r: { id: string }) => r.id === "T1");
+  expect(there.status).toBe("active");
+  expect(there.detail).toMatch(/^leased by human:a@example\.invalid on a until .* \(another clone\)$/);
+});
+
+test("worktree-remove of a worktree with uncommitted changes names them, and its hint shows that worktree's status, not this checkout's", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const created = envelope(await exo(repo, "worktree-create", "--ticket-id", "TICKET-001"));
+  const wt = created.data.path as string;
+  git(wt, "merge", "-q", "--ff-only", "main");
+  writeFileSync(join(wt, "README.md"), "# app\nchanged\n");
+  writeFileSync(join(wt, "notes.txt"), "new\n");
+  const removed = await exo(repo, "worktree-remove", "--ticket-id", "TICKET-001");
+  const env = envelope(removed);
+  // Before: GIT_FAILED with the hint `git status`, which here shows the main checkout (clean).
+  expect(removed.code).toBe(1);
+  expect(env.error.code).toBe("DIRTY_WORKTREE");
+  expect(env.error.message).toContain("README.md, notes.txt");
+  expect(env.error.hint).toBe(`git -C ${wt} status`);
+  const shown = git(repo, ...env.error.hint.split(" ").slice(1));
+  expect(shown).toContain("notes.txt");
+  // The message's way out works: --force discards them.
+  expect((await exo(repo, "worktree-remove", "--ticket-id", "TICKET-001", "--force")).code).toBe(0);
+  expect(existsSync(wt)).toBe(false);
+});
