@@ -3,7 +3,7 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { envelope, exo, git, tempRepo } from "../../helpers/repo.js";
+import { envelope, exo, git, runNode, tempRepo } from "../../helpers/repo.js";
 import { team } from "../../helpers/team.js";
 
 test("exo ready names who works on an active ticket: the session here, or another clone's lease (before: 'status is active')", async () => {
@@ -38,12 +38,28 @@ test("worktree-remove of a worktree with uncommitted changes names them, and its
   const env = envelope(removed);
   // Before: GIT_FAILED with the hint `git status`, which here shows the main checkout (clean).
   expect(removed.code).toBe(1);
-  expect(env.error.code).toBe("DIRTY_WORKTREE");
-  expect(env.error.message).toContain("README.md, notes.txt");
-  expect(env.error.hint).toBe(`git -C ${wt} status`);
-  const shown = git(repo, ...env.error.hint.split(" ").slice(1));
+  expect(env.error?.code).toBe("DIRTY_WORKTREE");
+  expect(env.error?.message).toContain("README.md, notes.txt");
+  expect(env.error?.hint).toBe(`git -C ${wt} status`);
+  const shown = git(repo, ...(env.error?.hint ?? "").split(" ").slice(1));
   expect(shown).toContain("notes.txt");
   // The message's way out works: --force discards them.
   expect((await exo(repo, "worktree-remove", "--ticket-id", "TICKET-001", "--force")).code).toBe(0);
   expect(existsSync(wt)).toBe(false);
+});
+
+test("metrics' actor table counts an agent whose only session is still open, with its hook denials (before: missing while sessions and hooks counted them)", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const codex = { env: { EXO_ACTOR: "agent:codex" } };
+  expect((await exo(repo, "session-start", "--ticket-id", "TICKET-001", codex)).code).toBe(0);
+  const payload = JSON.stringify({ session_id: "s1", cwd: repo, hook_event_name: "PreToolUse", tool_name: "Write", tool_input: { file_path: join(repo, "build.log"), content: "x" } });
+  const hook = await runNode(join(repo, ".exo", "bin", "exo-hook.mjs"), ["claude", "PreToolUse"], repo, { input: payload, env: { EXO_ACTOR: "agent:codex" } });
+  expect(hook.stdout).toContain('"permissionDecision":"deny"');
+  const m = envelope(await exo(repo, "metrics")).data;
+  expect(m.sessions.active).toBe(1);
+  expect(m.hooks.denied).toBe(1);
+  expect(m.actors).toEqual([expect.objectContaining({ actor: "agent:codex", sessions: 1, avg_drift: null, denials: 1 })]);
+  // The human table shows the row too.
+  expect((await exo(repo, "metrics", { json: false })).stdout).toMatch(/agent:codex\s+1\s+-\s+-\s+1/);
 });
