@@ -63,3 +63,12 @@ test("metrics' actor table counts an agent whose only session is still open, wit
   // The human table shows the row too.
   expect((await exo(repo, "metrics", { json: false })).stdout).toMatch(/agent:codex\s+1\s+-\s+-\s+1/);
 });
+
+test("after exo sidecar-init, doctor's scaffold section passes: .exo/.git is the sidecar's own (before: a warning 'unknown files in .exo/: .git' at every doctor)", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  expect((await exo(repo, "sidecar-init")).code).toBe(0);
+  const doctor = envelope(await exo(repo, "doctor"));
+  expect(doctor.data.sections.find((s: { name: string }) => s.name === "scaffold")).toMatchObject({ status: "pass" });
+  expect(doctor.data.status).toBe("pass");
+});
