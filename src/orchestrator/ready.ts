@@ -25,7 +25,7 @@ export interface ReadyData {
 
 const leasedBy = (lease: { owner: string; host: string; expires_at: string }) => `leased by ${lease.owner}${lease.host ? ` on ${lease.host}` : ""} until ${lease.expires_at} (another clone)`;
 
-function detail(reason: string, t: Ticket, tickets: ReadonlyMap<string, Ticket>, lock: { owner: string; expires_at: string; session: string | null } | undefined, lease: LeaseState | undefined, now: Date): string {
+function detail(reason: string, t: Ticket, tickets: ReadonlyMap<string, Ticket>, lock: { owner: string; expires_at: string; session: string | null } | undefined, lease: LeaseState | undefined, now: Date, suspended: { id: string; actor: string } | undefined): string {
   const open = t.blockers.filter((b) => !["done", "archived"].includes(tickets.get(b)?.status ?? "missing"));
   switch (reason) {
     case "not_todo":
@@ -33,6 +33,7 @@ function detail(reason: string, t: Ticket, tickets: ReadonlyMap<string, Ticket>,
       // distributed leases) another clone's live lease. Before, "status is active" for the last two.
       if (t.status === "active" && lock) return lock.session ? `${lock.owner} works on it (${lock.session})` : `claimed by ${lock.owner}, no session yet`;
       if (t.status === "active" && lease && isLeaseLive(lease, now)) return leasedBy(lease);
+      if (t.status === "paused" && suspended) return `suspended in ${suspended.id} (${suspended.actor})`;
       return `status is ${t.status}`;
     case "blocked":
       return `waiting for ${open.map((b) => `${b} (${tickets.get(b)?.status ?? "missing"})`).join(", ")}`;
@@ -92,13 +93,14 @@ export async function readyView(ctx: Context, input: { owner?: string | undefine
   const lane = input.lane ?? null;
   const p = await readyPlan(ctx, { owner: input.owner ?? ctx.actor, lane, distributed: input.distributed });
   const readyIds = new Set(p.ready.map((r) => r.ticket.id));
+  const suspended = (await listSessions(await ctx.governed())).filter((s) => s.status === "suspended").sort((a, b) => (a.id < b.id ? -1 : 1));
   const notReady = p.skipped
     .filter((s) => !readyIds.has(s.id))
     .map((s) => ({ s, t: p.tickets.get(s.id) as Ticket }))
     .filter(({ t }) => t !== undefined && !CLOSED.includes(t.status))
     .map(({ s, t }) => {
       const lock = p.locks.get(t.id);
-      return { id: t.id, title: t.title, status: t.status, reason: s.reason, detail: detail(s.reason, t, p.tickets, lock && isLockLive(lock, ctx.now()) ? lock : undefined, p.leases.get(t.id)?.state, ctx.now()) };
+      return { id: t.id, title: t.title, status: t.status, reason: s.reason, detail: detail(s.reason, t, p.tickets, lock && isLockLive(lock, ctx.now()) ? lock : undefined, p.leases.get(t.id)?.state, ctx.now(), suspended.find((x) => x.ticket === t.id)) };
     });
   const ready = p.capacity_blocked ? [] : p.ready;
   // Nothing to hand out: the step that moves things on (start on a claim left without a session,
@@ -106,6 +108,12 @@ export async function readyView(ctx: Context, input: { owner?: string | undefine
   let fallback = ready.length === 0 && lane === null && !p.capacity_blocked ? (await startHint(ctx)).hint : null;
   // That step being `exo ready` again (work blocked or held): what unblocks it instead, or none.
   if (fallback === "exo ready") fallback = await unblockStep(ctx, p.tickets);
+  // No task todo, but a session was suspended (Claude Code's SessionEnd suspends the agent's): its
+  // resume comes before more work, your own first, as exo alone says (before: ticket-create here).
+  if (fallback !== null && /^exo (?:ticket|intent)-create /.test(fallback)) {
+    const resume = suspended.find((x) => actorMatches(ctx.actor, x.actor)) ?? suspended[0];
+    if (resume) fallback = `${actorMatches(ctx.actor, resume.actor) ? "" : `EXO_ACTOR=${shellWord(resume.actor)} `}exo session-resume --session-id ${resume.id}`;
+  }
   // Your own claim waiting for a session (exo next just now): starting on it comes first, as exo
   // alone says; before, `exo next`, which claimed a second task while the first waited.
   let own: string | null = null;

@@ -72,3 +72,22 @@ test("after exo sidecar-init, doctor's scaffold section passes: .exo/.git is the
   expect(doctor.data.sections.find((s: { name: string }) => s.name === "scaffold")).toMatchObject({ status: "pass" });
   expect(doctor.data.status).toBe("pass");
 });
+
+test("after Claude Code's SessionEnd suspended the agent's session, exo ready names the suspended session and its resume, as exo alone does (before: 'status is paused' and ticket-create)", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  expect((await exo(repo, "next", "--owner", "agent:claude")).code).toBe(0);
+  const hook = (event: string, extra: Record<string, unknown>) =>
+    runNode(join(repo, ".exo", "bin", "exo-hook.mjs"), ["claude", event], repo, { input: JSON.stringify({ session_id: "8f14e45f-ceea-467a-9a36-dedd4bea2543", cwd: repo, hook_event_name: event, ...extra }) });
+  expect((await hook("SessionStart", { source: "startup", model: "claude-sonnet-4-6" })).stdout).toContain("additionalContext");
+  expect((await hook("SessionEnd", { reason: "prompt_input_exit" })).code).toBe(0);
+  const [session] = envelope(await exo(repo, "session-scan")).data.sessions;
+  expect(session.status).toBe("suspended");
+  const ready = envelope(await exo(repo, "ready")).data;
+  expect(ready.not_ready).toEqual([expect.objectContaining({ id: "TICKET-001", status: "paused", detail: `suspended in ${session.id} (${session.actor})` })]);
+  expect(ready.next_command).toBe(`EXO_ACTOR=${session.actor} exo session-resume --session-id ${session.id}`);
+  // exo alone gives the same step; the line runs as printed.
+  expect((await exo(repo, { json: false })).stdout).toContain(`exo session-resume --session-id ${session.id}`);
+  const resumed = envelope(await exo(repo, "session-resume", "--session-id", session.id, { env: { EXO_ACTOR: session.actor } }));
+  expect(resumed.ok).toBe(true);
+});
