@@ -91,3 +91,19 @@ test("after Claude Code's SessionEnd suspended the agent's session, exo ready na
   const resumed = envelope(await exo(repo, "session-resume", "--session-id", session.id, { env: { EXO_ACTOR: session.actor } }));
   expect(resumed.ok).toBe(true);
 });
+
+test("lease-release of an agent's lock its live session works under: the hint suspends that session, which gives the lock back (before: the release as its owner, which left the session stale without its lock)", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const codex = { env: { EXO_ACTOR: "agent:codex" } };
+  const session = envelope(await exo(repo, "session-start", "--ticket-id", "TICKET-001", codex)).data.session.id as string;
+  const refused = envelope(await exo(repo, "lease-release", "--ticket-id", "TICKET-001"));
+  expect(refused.error?.code).toBe("LOCK_OWNER_MISMATCH");
+  expect(refused.error?.hint).toBe(`exo session-suspend --session-id ${session} --reason "…" --actor agent:codex`);
+  const suspended = await exo(repo, "session-suspend", "--session-id", session, "--reason", "taking it back", "--actor", "agent:codex");
+  expect(suspended.code).toBe(0);
+  expect(envelope(suspended).warnings ?? []).toEqual([]);
+  const scan = envelope(await exo(repo, "session-scan")).data.sessions;
+  expect(scan).toEqual([expect.objectContaining({ id: session, status: "suspended", stale: false })]);
+  expect(envelope(await exo(repo, "status")).data.locks.filter((l: { live: boolean }) => l.live)).toEqual([]);
+});
