@@ -107,3 +107,16 @@ test("lease-release of an agent's lock its live session works under: the hint su
   expect(scan).toEqual([expect.objectContaining({ id: session, status: "suspended", stale: false })]);
   expect(envelope(await exo(repo, "status")).data.locks.filter((l: { live: boolean }) => l.live)).toEqual([]);
 });
+
+test("ticket-show names the session open on the ticket, active or suspended (before: only closed sessions, so nothing said who holds it)", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const codex = { env: { EXO_ACTOR: "agent:codex" } };
+  const session = envelope(await exo(repo, "session-start", "--ticket-id", "TICKET-001", codex)).data.session.id as string;
+  expect(envelope(await exo(repo, "ticket-show", "TICKET-001")).data.open_sessions).toEqual([{ session, actor: "agent:codex", status: "active" }]);
+  expect((await exo(repo, "session-suspend", "--reason", "lunch", codex)).code).toBe(0);
+  const shown = envelope(await exo(repo, "ticket-show", "TICKET-001")).data;
+  expect(shown.open_sessions).toEqual([{ session, actor: "agent:codex", status: "suspended" }]);
+  expect(shown.sessions).toEqual([]);
+  expect((await exo(repo, "ticket-show", "TICKET-001", { json: false })).stdout).toMatch(new RegExp(`^session  ${session} agent:codex, suspended$`, "m"));
+});
