@@ -463,7 +463,9 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     const ga = await readTextOrNull(join(repo.exoDir, ".gitattributes"));
     let unknown: string[] = [];
     try {
-      const known = new Set([".gitignore", ".gitattributes", "constitution.yaml", "config.yaml", "features.yaml", "requirements.yaml", "governance.lock.json", "policy.sealed.json", "generated.json", "bin", "tickets", "mementos", "handoffs", "learnings", "ledger", "sessions", "locks", "cache", "logs", "traces"]);
+      // .git: in sidecar mode (exo sidecar-init) .exo/ is a worktree of exo-governance, and its
+      // .git file is what makes it one (before: a warning at every doctor after sidecar-init).
+      const known = new Set([".git", ".gitignore", ".gitattributes", "constitution.yaml", "config.yaml", "features.yaml", "requirements.yaml", "governance.lock.json", "policy.sealed.json", "generated.json", "bin", "tickets", "mementos", "handoffs", "learnings", "ledger", "sessions", "locks", "cache", "logs", "traces"]);
       unknown = (await readdir(repo.exoDir)).filter((n) => !known.has(n));
     } catch {
       unknown = [];

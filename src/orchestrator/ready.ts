@@ -9,6 +9,7 @@ import type { Ticket } from "../stdlib/tickets/types.js";
 import { actorMatches } from "../kernel/ids.js";
 import { shellWord } from "../kernel/quote.js";
 import { listSessions } from "../stdlib/sessions/store.js";
+import { isLeaseLive, type LeaseState } from "../stdlib/locks/distributed.js";
 import { pendingHandoffs, readyPlan, SETTLED_STATUSES, startHint } from "./dispatch.js";
 
 const CLOSED = ["done", "archived", "cancelled"];
@@ -22,12 +23,18 @@ export interface ReadyData {
   next_command: string | null;
 }
 
-function detail(reason: string, t: Ticket, tickets: ReadonlyMap<string, Ticket>, lock: { owner: string; expires_at: string; session: string | null } | undefined, lease: { owner: string; host: string; expires_at: string } | undefined): string {
+const leasedBy = (lease: { owner: string; host: string; expires_at: string }) => `leased by ${lease.owner}${lease.host ? ` on ${lease.host}` : ""} until ${lease.expires_at} (another clone)`;
+
+function detail(reason: string, t: Ticket, tickets: ReadonlyMap<string, Ticket>, lock: { owner: string; expires_at: string; session: string | null } | undefined, lease: LeaseState | undefined, now: Date, suspended: { id: string; actor: string } | undefined): string {
   const open = t.blockers.filter((b) => !["done", "archived"].includes(tickets.get(b)?.status ?? "missing"));
   switch (reason) {
     case "not_todo":
-      // Claimed with exo next and no session on it yet.
-      return t.status === "active" && lock && !lock.session ? `claimed by ${lock.owner}, no session yet` : `status is ${t.status}`;
+      // Who works on it: claimed with exo next and no session on it yet, a session here, or (with
+      // distributed leases) another clone's live lease. Before, "status is active" for the last two.
+      if (t.status === "active" && lock) return lock.session ? `${lock.owner} works on it (${lock.session})` : `claimed by ${lock.owner}, no session yet`;
+      if (t.status === "active" && lease && isLeaseLive(lease, now)) return leasedBy(lease);
+      if (t.status === "paused" && suspended) return `suspended in ${suspended.id} (${suspended.actor})`;
+      return `status is ${t.status}`;
     case "blocked":
       return `waiting for ${open.map((b) => `${b} (${tickets.get(b)?.status ?? "missing"})`).join(", ")}`;
     case "blocker_missing":
@@ -43,7 +50,7 @@ function detail(reason: string, t: Ticket, tickets: ReadonlyMap<string, Ticket>,
     case "lane_full":
       return "its scheduler lane is full";
     case "leased_remote":
-      return lease ? `leased by ${lease.owner}${lease.host ? ` on ${lease.host}` : ""} until ${lease.expires_at} (another clone)` : "leased on the remote by another clone";
+      return lease ? leasedBy(lease) : "leased on the remote by another clone";
     case "closed_remote":
       return "closed in another clone (pull to get its change)";
     default:
@@ -86,13 +93,14 @@ export async function readyView(ctx: Context, input: { owner?: string | undefine
   const lane = input.lane ?? null;
   const p = await readyPlan(ctx, { owner: input.owner ?? ctx.actor, lane, distributed: input.distributed });
   const readyIds = new Set(p.ready.map((r) => r.ticket.id));
+  const suspended = (await listSessions(await ctx.governed())).filter((s) => s.status === "suspended").sort((a, b) => (a.id < b.id ? -1 : 1));
   const notReady = p.skipped
     .filter((s) => !readyIds.has(s.id))
     .map((s) => ({ s, t: p.tickets.get(s.id) as Ticket }))
     .filter(({ t }) => t !== undefined && !CLOSED.includes(t.status))
     .map(({ s, t }) => {
       const lock = p.locks.get(t.id);
-      return { id: t.id, title: t.title, status: t.status, reason: s.reason, detail: detail(s.reason, t, p.tickets, lock && isLockLive(lock, ctx.now()) ? lock : undefined, p.leases.get(t.id)?.state) };
+      return { id: t.id, title: t.title, status: t.status, reason: s.reason, detail: detail(s.reason, t, p.tickets, lock && isLockLive(lock, ctx.now()) ? lock : undefined, p.leases.get(t.id)?.state, ctx.now(), suspended.find((x) => x.ticket === t.id)) };
     });
   const ready = p.capacity_blocked ? [] : p.ready;
   // Nothing to hand out: the step that moves things on (start on a claim left without a session,
@@ -100,6 +108,12 @@ export async function readyView(ctx: Context, input: { owner?: string | undefine
   let fallback = ready.length === 0 && lane === null && !p.capacity_blocked ? (await startHint(ctx)).hint : null;
   // That step being `exo ready` again (work blocked or held): what unblocks it instead, or none.
   if (fallback === "exo ready") fallback = await unblockStep(ctx, p.tickets);
+  // No task todo, but a session was suspended (Claude Code's SessionEnd suspends the agent's): its
+  // resume comes before more work, your own first, as exo alone says (before: ticket-create here).
+  if (fallback !== null && /^exo (?:ticket|intent)-create /.test(fallback)) {
+    const resume = suspended.find((x) => actorMatches(ctx.actor, x.actor)) ?? suspended[0];
+    if (resume) fallback = `${actorMatches(ctx.actor, resume.actor) ? "" : `EXO_ACTOR=${shellWord(resume.actor)} `}exo session-resume --session-id ${resume.id}`;
+  }
   // Your own claim waiting for a session (exo next just now): starting on it comes first, as exo
   // alone says; before, `exo next`, which claimed a second task while the first waited.
   let own: string | null = null;

@@ -1,5 +1,6 @@
 // Read-only ticket views: tickets, ticket-show, intents.
 import { readHandoff } from "../stdlib/sessions/state-files.js";
+import { listSessions } from "../stdlib/sessions/store.js";
 import { WarningCode } from "../errors.js";
 import { effectiveScope } from "../kernel/scope.js";
 import type { Context } from "../commands/context.js";
@@ -63,7 +64,7 @@ export async function showTicket(ctx: Context, id: string) {
   // A handoff file that is unparsable or of a newer format fails the command with its code
   // (SPEC §4: unparsable state never passes silently); it is read once the ticket is known.
   const handoffRead = readHandoff(repo, id).then((record) => ({ record, error: null }), (error: unknown) => ({ record: null, error: error instanceof Error ? error : new Error(String(error)) }));
-  const [index, locks, records, handoffResult] = await Promise.all([listTickets(repo), listLocks(repo, { warn: (c, m) => ctx.warn(c, m) }), readAllRecords(repo), handoffRead]);
+  const [index, locks, records, handoffResult, live] = await Promise.all([listTickets(repo), listLocks(repo, { warn: (c, m) => ctx.warn(c, m) }), readAllRecords(repo), handoffRead, listSessions(repo)]);
   const ticket = index.tickets.get(id);
   if (!ticket) {
     await readTicket(repo, id);
@@ -93,6 +94,9 @@ export async function showTicket(ctx: Context, id: string) {
     effective_scope: effectiveScope(ticket, ancestors),
     lock: locks.find((l) => l.ticket === id) ?? null,
     sessions,
+    // exo's addition: the sessions open on it now (active or suspended), which `sessions` (closed
+    // ones, SPEC §6) leaves out; before, ticket-show said nothing of the session holding a ticket.
+    open_sessions: live.filter((x) => x.ticket === id && (x.status === "active" || x.status === "suspended")).sort((a, b) => (a.id < b.id ? -1 : 1)).map((x) => ({ session: x.id, actor: x.actor, status: x.status })),
     drift: { avg: scores.length ? Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 1000 + 1e-9) / 1000 : null, last: scores.length ? (scores[scores.length - 1] as number) : null },
     handoff,
   };

@@ -105,6 +105,20 @@ export async function worktreeRemove(ctx: Context, input: { ticket_id?: string |
       throw new ExoError(ErrorCode.TICKET_IN_USE, `Session ${s.id} of ${s.actor} works in ${target.path}; it must finish or suspend first (exo session-scan shows when it goes stale).`, { hint: "exo session-scan", details: { session: s.id } });
     }
   }
+  // git refuses a worktree with changes ("contains modified or untracked files"); said here with
+  // the files and a hint run against that worktree (before: GIT_FAILED, hint `git status`, which
+  // pasted in this checkout shows this checkout's files, not the worktree's).
+  if (!input.force && existsSync(target.path)) {
+    const changed = (await gitRaw(target.path, ["status", "--porcelain", "--untracked-files=all"])).stdout.split("\n").filter((l) => l.length > 3).map((l) => l.slice(3));
+    if (changed.length > 0) {
+      const shown = changed.length > 5 ? `${changed.slice(0, 5).join(", ")} and ${changed.length - 5} more` : changed.join(", ");
+      const on = target.branch ? ` on ${target.branch}` : "";
+      throw new ExoError(ErrorCode.DIRTY_WORKTREE, `The worktree ${target.path} has changes git would lose (${shown}); commit them there${on} first, or pass --force to discard them.`, {
+        hint: `git -C ${shellWord(target.path)} status`,
+        details: { path: target.path, branch: target.branch, paths: changed },
+      });
+    }
+  }
   await git(repo.root, ["worktree", "remove", ...(input.force ? ["--force"] : []), target.path]);
   return { path: target.path, removed: true };
 }

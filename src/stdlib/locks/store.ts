@@ -12,6 +12,7 @@ import { withGuard } from "../../io/guard.js";
 import type { Repo } from "../../io/paths.js";
 import { appendLedger, type AppendEntry } from "../ledger/store.js";
 import { readSession, writeSession } from "../sessions/store.js";
+import { shellWord } from "../../kernel/quote.js";
 import type { SessionRecord } from "../sessions/types.js";
 import { lockShapeProblem, PLAUSIBLE_TOKEN } from "./shape.js";
 import { lockLost } from "./lost.js";
@@ -323,9 +324,13 @@ async function checkHolder(repo: Repo, lock: LockState, actor: string, opts: { l
     const lost = await formerHolderLost(repo, lock, actor);
     if (lost) throw lost;
   }
-  const force = opts.command === "lease-release" ? "; release it as its owner, or pass --force to release it anyway" : "";
+  // A release of a lock a live session works under: suspending that session gives the lock back
+  // with it (before: the release as its owner, which left the session without its lock, stale).
+  const bound = opts.command === "lease-release" && lock.session ? await readSession(repo, lock.session).catch(() => null) : null;
+  const working = bound !== null && bound.status === "active" && bound.ticket === lock.ticket ? bound : null;
+  const force = opts.command !== "lease-release" ? "" : working ? `; it is that session's lock: suspend the session to release it (or pass --force to take it from the session)` : "; release it as its owner, or pass --force to release it anyway";
   throw new ExoError(ErrorCode.LOCK_OWNER_MISMATCH, `The lock on ${lock.ticket} belongs to ${lock.owner}${lock.session ? ` (session ${lock.session})` : ""}, not ${actor}${force}.`, {
-    hint: `exo ${opts.command} --ticket-id ${lock.ticket} --actor ${lock.owner}`,
+    hint: working ? `exo session-suspend --session-id ${working.id} --reason "…" --actor ${shellWord(working.actor)}` : `exo ${opts.command} --ticket-id ${lock.ticket} --actor ${lock.owner}`,
     details: { owner: lock.owner, session: lock.session },
   });
 }

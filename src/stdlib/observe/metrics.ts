@@ -103,15 +103,20 @@ export function computeMetrics(input: MetricsInput) {
   // A closing record's session belongs to the actor that started it (a crash is recorded by its recoverer).
   const owners = new Map(input.records.filter((r) => r.type === "session.started" && r.session).map((r) => [r.session as string, r.actor]));
   const ownerOf = (r: LedgerRecord) => (typeof r.data["session_actor"] === "string" ? r.data["session_actor"] : r.session ? (owners.get(r.session) ?? r.actor) : r.actor);
-  const actorNames = [...new Set(closing.map(ownerOf))];
+  // Every actor the totals count: closed sessions, open ones (active or suspended) and hook
+  // denials in the window. Before, only closed sessions: an agent with an open session and its
+  // denials was missing from the table while sessions and hooks counted them.
+  const denied = inWindow.filter((r) => r.type === "hook.denied");
+  const actorNames = [...new Set([...closing.map(ownerOf), ...live.map((s) => s.actor), ...denied.map((r) => r.actor)])];
   const actors = actorNames
     .map((actor) => {
       const mine = closing.filter((r) => ownerOf(r) === actor);
+      const open = live.filter((s) => s.actor === actor).length;
       const ds = mine.map((r) => (r.data["drift"] as { score?: number } | null)?.score).filter((x): x is number => typeof x === "number");
       const p = mine.filter((r) => r.data["verify"] === "passed").length;
       const f = mine.filter((r) => r.data["verify"] === "failed").length;
       const active = inWindow.filter((r) => r.actor === actor).map((r) => r.ts).sort();
-      return { actor, sessions: mine.length, avg_drift: mean(ds), pass_rate: p + f === 0 ? null : round3(p / (p + f)), denials: inWindow.filter((r) => r.type === "hook.denied" && r.actor === actor).length, last_active: active[active.length - 1] ?? null };
+      return { actor, sessions: mine.length + open, avg_drift: mean(ds), pass_rate: p + f === 0 ? null : round3(p / (p + f)), denials: denied.filter((r) => r.actor === actor).length, last_active: active[active.length - 1] ?? null };
     })
     .sort((a, b) => b.sessions - a.sessions || (a.actor < b.actor ? -1 : 1));
   const hooks = {
