@@ -1,7 +1,7 @@
 // exo drift (SPEC §6.5) and exo doctor (§7.22): composite health reports with repairs.
 import { displayOutside } from "../kernel/paths.js";
 import { conflictMarkerLine } from "../kernel/conflict-markers.js";
-import { existsSync, mkdirSync, renameSync, statSync, unlinkSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, renameSync, rmdirSync, statSync, unlinkSync } from "node:fs";
 import { shellLine } from "../kernel/quote.js";
 import { readdir, rm, stat } from "node:fs/promises";
 import { settled } from "../io/fs-atomic.js";
@@ -360,11 +360,28 @@ function moveFileAside(file: string): boolean {
   const exoDir = dirname(file);
   const aside = join(exoDir, `.${basename(file)}.${process.pid}.aside`);
   try {
+    // Another doctor --fix may have moved the file and made the folder since this one looked.
+    if (lstatSync(file).isDirectory()) return false;
     renameSync(file, aside);
   } catch (error) {
     // Another doctor --fix moved it meanwhile: the folder is (being) made there.
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
     throw error;
+  }
+  // rename(2) moves a folder too: one another doctor --fix made between the look and the move goes
+  // back (or, if a third made another meanwhile, is removed while still empty), never into the
+  // quarantine as a second copy of the file.
+  if (lstatSync(aside).isDirectory()) {
+    try {
+      renameSync(aside, file);
+    } catch {
+      try {
+        rmdirSync(aside);
+      } catch {
+        // not empty: a command wrote into it meanwhile; left beside the folder for doctor to name
+      }
+    }
+    return false;
   }
   mkdirSync(file, { recursive: true });
   const quarantine = join(exoDir, "cache", "quarantine");
