@@ -9,6 +9,12 @@
  */
 export const MAX_LEASE_MS = 169 * 3_600_000;
 
+/** Held and not expired; a lease ending further ahead than the longest lease (a clock days ahead, a forged ref) never counts. */
+export function isLeaseLive(s: { state: string; expires_at: string }, now: Date): boolean {
+  const left = Date.parse(s.expires_at) - now.getTime();
+  return s.state === "held" && left > 0 && left <= MAX_LEASE_MS;
+}
+
 /** The members of a lock these rules read. */
 export interface LockClock {
   state: "held" | "released";

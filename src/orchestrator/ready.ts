@@ -9,7 +9,8 @@ import type { Ticket } from "../stdlib/tickets/types.js";
 import { actorMatches } from "../kernel/ids.js";
 import { shellWord } from "../kernel/quote.js";
 import { listSessions } from "../stdlib/sessions/store.js";
-import { isLeaseLive, type LeaseState } from "../stdlib/locks/distributed.js";
+import { isLeaseLive } from "../kernel/lock-state.js";
+import type { LeaseState } from "../stdlib/locks/distributed.js";
 import { pendingHandoffs, readyPlan, SETTLED_STATUSES, startHint } from "./dispatch.js";
 
 const CLOSED = ["done", "archived", "cancelled"];

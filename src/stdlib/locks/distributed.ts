@@ -12,7 +12,7 @@ import { appendLedger, hashesHostnames, hostMatches, publicHost } from "../ledge
 import { lockLost } from "./lost.js";
 import { MAX_TOKEN, PLAUSIBLE_TOKEN } from "./shape.js";
 import { laterExpiry, type DistributedLease, type LockState } from "./types.js";
-import { MAX_LEASE_MS } from "../../kernel/lock-state.js";
+import { isLeaseLive, MAX_LEASE_MS } from "../../kernel/lock-state.js";
 import { crashPoint } from "../../io/crash.js";
 import { clearPendingClaim, listPendingClaims, recordPendingClaim } from "./pending.js";
 
@@ -178,11 +178,7 @@ export function claimMovedOn(lock: LockState, s: LeaseState | undefined, now: Da
   return lock.state === "held" && lock.session === null && !!lock.distributed && !!s && s.nonce !== lock.distributed.nonce && s.unknown_state === undefined && !isLeaseLive(s, now);
 }
 
-/** Held and not expired; a lease ending further ahead than the longest lease (a clock days ahead, a forged ref) never counts. */
-export function isLeaseLive(s: LeaseState, now: Date): boolean {
-  const left = Date.parse(s.expires_at) - now.getTime();
-  return s.state === "held" && left > 0 && left <= MAX_LEASE_MS;
-}
+export { isLeaseLive } from "../../kernel/lock-state.js";
 
 /**
  * How far ahead of `now` a held lease's own heartbeat lies, when further than any lease runs: the
