@@ -212,7 +212,11 @@ export function cacheTag(): string {
 
 /** Targets of one gating call, per harness and event (SPEC §8.2–§8.5, docs/hooks.md). */
 export function gatingTargets(harness: string, event: string, payload: Payload, cwd: string, home: string, guardReads: boolean, projectDir: string): Gathered {
-  const input = (payload["tool_input"] && typeof payload["tool_input"] === "object" ? payload["tool_input"] : {}) as Payload;
+  const toolInput = (payload["tool_input"] && typeof payload["tool_input"] === "object" ? payload["tool_input"] : {}) as Payload;
+  // A file field under another spelling (VS Code Copilot's `filePath`, `dirPath`, `notebookPath`;
+  // `FilePath`, `file-path`) names the same file as its snake_case form: read as that field, and
+  // judged beside it when both are given (allowed before red-team round 24).
+  const { input, respelled } = canonicalFields(toolInput);
   const info = (payload["tool_info"] && typeof payload["tool_info"] === "object" ? payload["tool_info"] : {}) as Payload;
   const tool = str(payload["tool_name"]);
   const none: Gathered = { targets: [], unknown: [], maybe: [], readOnly: true };
@@ -227,8 +231,10 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
   // target_file, an edit's own file_path): every one given is judged, since which one the tool
   // writes is the harness's business (before red-team round 17 only the first was read).
   const writeAll = (primary: unknown, action: "write" | "delete" = "write"): Gathered => {
-    const edits = Array.isArray(input["edits"]) ? (input["edits"] as unknown[]).flatMap((e) => (e && typeof e === "object" ? [(e as Payload)["file_path"], (e as Payload)["path"]] : [])) : [];
-    const others = [input["file_path"], input["notebook_path"], input["path"], input["target_file"], input["target_notebook"], ...edits].filter((v): v is string => typeof v === "string" && v.trim() !== "" && v !== primary);
+    // Each file an edit in a list names (MultiEdit's edits, VS Code's multi_replace_string_in_file
+    // replacements, under any list's name and any spelling of the field).
+    const edits = listedFiles(input);
+    const others = [input["file_path"], input["notebook_path"], input["path"], input["target_file"], input["target_notebook"], ...edits, ...respelled].filter((v): v is string => typeof v === "string" && v.trim() !== "" && v !== primary);
     const out = write(primary, action);
     for (const o of new Set(others)) out.targets.push(...write(o, action).targets);
     return out;
@@ -237,7 +243,7 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
   // harness reads (Copilot's view reads `path`: `{file_path: "src/x", path: ".env"}` passed before red-team round 21).
   const read = (...ps: unknown[]): Gathered => {
     route = "read";
-    const given = [...new Set(ps.filter((p): p is string => typeof p === "string" && p !== ""))];
+    const given = [...new Set([...ps, ...respelled].filter((p): p is string => typeof p === "string" && p !== ""))];
     const named: unknown[] = given.length > 0 ? given : [ps.find((p) => p !== undefined)];
     return { targets: guardReads ? named.flatMap((p) => spellings(p)).map((path) => ({ path, action: "read" as const })) : [], unknown: [], maybe: [], readOnly: true };
   };
@@ -393,6 +399,10 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
   // (allowed before red-team round 18).
   const pathed = input["path"] ?? input["target_file"] ?? input["target_notebook"];
   if (typeof pathed === "string" && pathed.trim() !== "" && toolWords(tool).some((w) => WRITING_WORD.test(w))) return input["command"] === "view" ? read(pathed) : writeAll(pathed);
+  // One whose name writes and whose list of edits names the files (VS Code's
+  // multi_replace_string_in_file {replacements: [{filePath}]}): a write of each (allowed before red-team round 24).
+  const listed = listedFiles(input).filter((v): v is string => typeof v === "string" && v.trim() !== "");
+  if (listed.length > 0 && toolWords(tool).some((w) => WRITING_WORD.test(w))) return writeAll(listed[0]);
   // One whose name only reads (read_file {path}, view {path}, an SDK agent's own reader) reads it:
   // judged by the secrets rule as Read is (allowed before red-team round 19).
   if (typeof pathed === "string" && pathed.trim() !== "" && readingTool(tool)) return read(pathed);
@@ -415,6 +425,37 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     return out ?? none;
   }
   return none;
+}
+
+/** A file field's canonical name by its letters alone (filePath, FilePath, file-path: file_path). */
+const FILE_FIELDS: Record<string, string> = { filepath: "file_path", notebookpath: "notebook_path", path: "path", targetfile: "target_file", targetnotebook: "target_notebook", dirpath: "path", directorypath: "path", folderpath: "path" };
+const fieldKey = (k: string): string | undefined => FILE_FIELDS[k.toLowerCase().replace(/[_\s-]/g, "")];
+
+/** The values of an object's file fields, under any spelling. */
+function fileFields(o: Payload): unknown[] {
+  return Object.keys(o).filter((k) => fieldKey(k) !== undefined).map((k) => o[k]);
+}
+
+/** The file fields of the objects in an input's lists (edits, replacements), under any spelling. */
+function listedFiles(input: Payload): unknown[] {
+  return Object.values(input).flatMap((list) => (Array.isArray(list) ? list.flatMap((e) => (e && typeof e === "object" && !Array.isArray(e) ? fileFields(e as Payload) : [])) : []));
+}
+
+/**
+ * The tool input with each file field under its canonical name (`filePath` as `file_path`), and the
+ * values of those spelled otherwise that another field of the same name already holds.
+ */
+function canonicalFields(given: Payload): { input: Payload; respelled: string[] } {
+  let input = given;
+  const respelled: string[] = [];
+  for (const [k, v] of Object.entries(given)) {
+    const canon = fieldKey(k);
+    if (canon === undefined || canon === k) continue;
+    if (input === given) input = { ...given };
+    if (input[canon] === undefined) input[canon] = v;
+    else if (typeof v === "string" && v !== input[canon]) respelled.push(v);
+  }
+  return { input, respelled };
 }
 
 const WRITING_WORD = /^(write|edit|create|update|delete|remove|move|rename|replace|patch|apply|save|put|insert|append|set|make|new|touch)$/i;
