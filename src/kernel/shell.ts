@@ -656,6 +656,17 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
   return { commands, nested, opaque, mapfileReads, defaults };
 }
 
+/**
+ * What a relative path names below the folder its leading `..` climb to (`../../.env`: `.env`,
+ * `x/../../a/b`: `a/b`); null when it climbs no higher than where it starts or names nothing there.
+ */
+function climbed(rel: string): string | null {
+  const norm = posix.normalize(rel);
+  if (!norm.startsWith("../") && norm !== "..") return null;
+  const below = norm.replace(/^(\.\.\/)+/, "");
+  return below === ".." || below === "" ? null : below;
+}
+
 /** A word as written with its quotes removed and nothing expanded (a here-document's delimiter). */
 function quoteRemoved(raw: string): string {
   let out = "";
@@ -867,6 +878,8 @@ const MADE = new WeakMap<ShellResult, Set<string>>();
  * them sends a later write below elsewhere.
  */
 const FILLED = new WeakMap<ShellResult, { path: string; by: string; step: object }[]>();
+/** Links the line makes to a target it computes at run time (`ln -s "$PWD/.env" /tmp/e`), by result: the link's path and the target word. */
+const COMPUTED_LINKS = new WeakMap<ShellResult, Map<string, Word>>();
 /** Labels of the writes that fill a folder (or a path git restores) with content exo cannot see. */
 const FILLS = /^((hg|svn|bzr|gh|glab|hub) (\S+ )?(clone|checkout|co|export|branch)\b|cp -r$|mv -r$|tar -x|unzip|cpio -[ip]|git clone|git worktree add|git restore|git checkout --|rsync$|scp$|jar (-C|x)|ar x|7z[arz] (-o|[xe] ))/;
 /** Labels of writes that make the folder they name (a cd into it then succeeds). */
@@ -2017,6 +2030,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   FILLED.set(result, filled);
   const made = MADE.get(result) ?? new Set<string>();
   MADE.set(result, made);
+  const computedLinks = COMPUTED_LINKS.get(result) ?? new Map<string, Word>();
+  COMPUTED_LINKS.set(result, computedLinks);
   /** A folder made earlier in the line (a file written there is no folder: `touch src/d; cd src/d` fails). */
   const madeFolder = (p: string) => made.has(p) || (MAKES_FOLDER.test(written.get(p) ?? "") && ctx.isFile?.(p) !== true);
   let runnerBudget = RUNNER_BUDGET;
@@ -2052,7 +2067,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         // The literal path after a computed folder (`cat "$ROOT/.env"`, `$(git rev-parse
         // --show-toplevel)/.env`, `~user/.ssh/id_rsa`) is read wherever that folder is: judged in the
         // working folder and in the home folder (allowed before red-team round 20).
-        let tail = /^~([A-Za-z_][\w.-]*|[-+][0-9]*)\//.test(word.text) ? word.text.slice(word.text.indexOf("/")) : word.tailAt !== undefined && word.tailAt <= word.text.length ? word.text.slice(word.tailAt) : "";
+        let tail = /^~([A-Za-z_][\w.-]*|[-+]?[0-9]*)\//.test(word.text) ? word.text.slice(word.text.indexOf("/")) : word.tailAt !== undefined && word.tailAt <= word.text.length ? word.text.slice(word.tailAt) : "";
         // PowerShell's environment variables, $env:NAME, reach the bash reader as $env then `:NAME`.
         if (word.expansions?.at(-1)?.toLowerCase() === "env") tail = tail.replace(/^:[A-Za-z_]\w*(?=\/)/, "");
         const rest = tail.replace(/^\/+/, "");
@@ -2066,8 +2081,19 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           if (!kept) COMPOSED.set(result, (kept = []));
           kept.push({ ...param, head: word.tailAt !== undefined ? word.text.slice(0, word.tailAt) : "", tail, cwd });
         }
-        if (tail.startsWith("/") && rest !== "" && !GLOB_CHARS.test(rest) && cwd !== null) {
-          for (const from of new Set([cwd, ctx.home])) result.targets.push({ path: place(from, rest, false), action: "read" });
+        // After a cd exo cannot follow, the folders the line may stand in are those a relative read
+        // is judged in; and a `..` after the computed folder climbs to one exo cannot name either, so
+        // what follows the last `..` is read below the top of the work tree too (`cat "$(cd src &&
+        // pwd)/../.env"`, `cat $X/../.env`, `cd "$(mktemp -d)" && cat "$OLDPWD/.env"`, `cd /tmp &&
+        // cat ~-/.env`: allowed before red-team round 24).
+        if (tail.startsWith("/") && rest !== "" && !GLOB_CHARS.test(rest)) {
+          const above = climbed(rest);
+          // A computed folder may be any the line stood in before (`cd /tmp && cat "$OLDPWD/.env"`, `~-`, `~1`).
+          const stands = cwd !== null ? [cwd, ctx.home, ...seen] : [ctx.cwd, ctx.root ?? ctx.cwd, ctx.home, ...seen];
+          for (const from of new Set(above === null ? stands : [...stands, ctx.root ?? ctx.cwd])) {
+            result.targets.push({ path: place(from, rest, false), action: "read" });
+            if (above !== null) result.targets.push({ path: place(from, above, false), action: "read" });
+          }
         }
       }
       if (action !== "read") result.unknown.push(/^~[^/]/.test(word.text) ? `${label}: ${word.text} starts with a ~ form (another user's home, ~+ or ~-) exo does not expand` : `${label}: ${word.text || "(expansion)"} depends on a variable or command substitution`);
@@ -2120,9 +2146,12 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           // --show-toplevel)"`, `cd ~+/..` after a cd): judged in each folder the line may have
           // reached, where it started, the top of the work tree, the home folder and every folder
           // it went through (allowed before red-team round 22: `cd src && cd - && cat .env`).
+          // A `..` there climbs from a folder exo cannot name: what follows the last one is read below
+          // each of those folders too (`cd "$(dirname src/api/a.ts)" && cat ../../.env`: allowed before red-team round 24).
           else for (const stand of [...new Set([ctx.cwd, ctx.root ?? ctx.cwd, ctx.home, ...seen])]) {
             const hits = word.glob && GLOB_CHARS.test(p) ? (ctx.glob?.(p, stand, DOTGLOB.has(result), NOCASEGLOB.has(result)) ?? []).slice(0, 200) : [];
-            for (const q of [p, ...hits]) {
+            const above = climbed(p);
+            for (const q of above === null ? [p, ...hits] : [p, above, ...hits]) {
               const path = throughLinks(place(stand, q, raw));
               result.targets.push({ path, action });
               out.push(path);
@@ -2141,6 +2170,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           if (into) result.unknown.push(`${label}: ${p} is in ${into.path}, filled earlier in this line (${into.by}) with files exo cannot see; a symlink among them would send the write elsewhere`);
           if (FILLS.test(label)) filled.push({ path, by: label, step });
         }
+        // A read through a link the line made to a computed target is a read of that target, with what follows the link.
+        if (action === "read") for (const [link, target] of computedLinks) if (path === link || path.startsWith(`${link}/`)) resolveWord({ ...target, text: target.text + path.slice(link.length), glob: false }, "read", `${label} through the symlink ${link}`, into);
         if (action !== "read" && !written.has(path) && !label.includes("(unknown program)")) written.set(path, label);
         if (into === "targets") result.targets.push({ path, action });
         else (result.maybe ??= []).push({ path, action, label });
@@ -3367,7 +3398,11 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           const linkPath = place(cwd, link.text, raw);
           // A link to a target exo cannot name ($X, ~+, an extglob) leads anywhere: a later write
           // through it is an unknown write (allowed before red-team round 18).
-          if (target.dynamic) filled.push({ path: intoDir && last ? place(cwd, last.text, raw) : linkPath, by: "ln to a computed target", step });
+          if (target.dynamic) {
+            filled.push({ path: intoDir && last ? place(cwd, last.text, raw) : linkPath, by: "ln to a computed target", step });
+            // A later read through it reads the target (`ln -s "$PWD/.env" /tmp/e && cat /tmp/e`: allowed before red-team round 24).
+            computedLinks.set(linkPath, target);
+          }
           // Remember the link so later commands of this line that write through it are judged at its target.
           else links.set(linkPath, symbolic && !relative ? (target.text.startsWith("/") ? target.text : `${posix.dirname(linkPath)}/${target.text}`) : place(cwd, target.text, raw));
         }
@@ -3380,7 +3415,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         }
         break;
       case "git":
-        gitTargets(args, add, result, forbid, ctx.guardReads === true, tree, ctx.root, ctx.objectPaths);
+        gitTargets(args, add, result, forbid, ctx.guardReads === true, tree, ctx.root, ctx.objectPaths, ctx.isFile && ctx.isDirectory && cwd !== null ? ((from: string) => (rel: string) => { const p = posix.resolve(from, rel); return ctx.isFile?.(p) === true || ctx.isDirectory?.(p) === true; })(cwd) : undefined);
         break;
       case "patch":
         result.unknown.push("patch writes the files named inside the patch");
@@ -6673,7 +6708,7 @@ function localRepository(w: Word): Word | null {
  * A git command that prints or copies every tracked file (docs/hooks.md "Reads of denied files"):
  * its label, or null. `rest` is the words after the subcommand, `dd` the index of its `--`.
  */
-function gitWholeTree(sub: string, rest: Word[], dd: number): string | null {
+function gitWholeTree(sub: string, rest: Word[], dd: number, isPath?: (w: Word) => boolean): string | null {
   const given = (...names: string[]) => rest.some((a, k) => (dd < 0 || k < dd) && names.some((n) => a.text === n || (n.startsWith("--") && a.text.startsWith(`${n}=`))));
   switch (sub) {
     case "archive": {
@@ -6704,13 +6739,22 @@ function gitWholeTree(sub: string, rest: Word[], dd: number): string | null {
       return empty && dd < 0 ? `git ${sub} against the empty tree` : null;
     }
     case "log":
-    case "whatchanged": {
+    case "whatchanged":
+    case "reflog": {
+      // git reflog (show) takes log's options: `git reflog -p` prints the patch of every commit the
+      // branch has pointed at, the first one too (allowed before red-team round 24).
+      if (sub === "reflog" && ["expire", "delete", "exists", "drop", "list"].includes(rest.find((a) => !a.text.startsWith("-"))?.text ?? "")) return null;
       const patch = rest.some((a, k) => (dd < 0 || k < dd) && (/^-[a-zA-Z]*p[a-zA-Z]*$/.test(a.text) && !a.text.startsWith("--") || /^-u$|^-U\d*$|^--(patch|unified|patch-with-stat|patch-with-raw|full-diff|cc|word-diff|binary)(=|$)/.test(a.text)));
       if (!patch || dd >= 0) return null;
-      const limited = rest.some((a) => /^-\d+$|^-n\d*$|^--max-count(=|$)|^--(since|after|until|before|since-as-filter|skip|first-parent|min-parents|max-parents)(=|$)/.test(a.text) || (!a.text.startsWith("-") && (a.text.includes("..") || a.text.startsWith("^"))));
-      // Operands other than revisions would be paths (`git log -p src`): those are judged as paths are.
+      // A count, a start date or a range stops before the first commit; --first-parent, --skip, an
+      // end date (--until, --before) and a parent count (--max-parents=0 is the first commit itself)
+      // do not (each read as a limit before red-team round 24).
+      const limited = rest.some((a) => /^-\d+$|^-n\d*$|^--max-count(=|$)|^--(since|after|since-as-filter)(=|$)/.test(a.text) || (!a.text.startsWith("-") && (a.text.includes("..") || a.text.startsWith("^"))));
+      // Operands other than revisions would be paths (`git log -p src`): those are judged as paths
+      // are. One the work tree does not have is a revision (`origin/main`, `refs/heads/main`: read
+      // as a path before red-team round 24).
       const ops = operands(rest, new Set(["-n", "--max-count", "-S", "-G", "--grep", "--author", "--committer", "--format", "--pretty", "-L", "--skip", "--since", "--after", "--until", "--before", "--diff-filter", "-O", "--decorate-refs", "--decorate-refs-exclude", "--encoding", "--date"]));
-      return !limited && ops.every((o) => !o.text.includes("/") && !o.text.startsWith(".")) ? `git ${sub} -p of the whole history` : null;
+      return !limited && ops.every((o) => (isPath ? o.dynamic || !isPath(o) : !o.text.includes("/") && !o.text.startsWith("."))) ? `git ${sub} -p of the whole history` : null;
     }
     default:
       return null;
@@ -6752,9 +6796,9 @@ function gitFolderReads(sub: string, rest: Word[], dd: number): { paths: (Word |
 }
 
 /** git commands that print the contents of the paths they are given. */
-const GIT_PATH_READERS = new Set(["log", "show", "diff", "blame", "annotate", "archive", "whatchanged", "difftool", "range-diff"]);
+const GIT_PATH_READERS = new Set(["log", "show", "diff", "blame", "annotate", "archive", "whatchanged", "difftool", "range-diff", "reflog"]);
 
-function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string) => void, result: ShellResult, forbid: (f: Forbidden) => void, guardReads = false, tree?: (w: Word | null, how: TreeHow, label: string) => void, top?: string, objects?: (ids: string[]) => string[] | null): void {
+function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string) => void, result: ShellResult, forbid: (f: Forbidden) => void, guardReads = false, tree?: (w: Word | null, how: TreeHow, label: string) => void, top?: string, objects?: (ids: string[]) => string[] | null, exists?: (rel: string) => boolean): void {
   let i = 0;
   let dir: string | null = null;
   const hooksOff = () => forbid({ what: "git with exo's git hooks switched off", code: "HOOKS_TAMPERED", why: SKIPS_GIT_HOOKS });
@@ -6918,7 +6962,9 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
       const how: TreeHow = { hidden: true, ignored: true, exclude: folders.exclude, excludeDir: folders.exclude, include: [], tracked: true, leaveOut: "':!{}'" };
       for (const f of folders.paths) tree(f === null ? (top && dir === null ? { text: top, dynamic: false, glob: false, quoted: true } : at({ text: ".", dynamic: false, glob: false, quoted: true })) : at(f), how, `git ${sub}`);
     }
-    const whole = gitWholeTree(sub, rest, dd);
+    // An operand before `--` is a path only when the work tree has it (git refuses one it has not): `git log -p origin/main` names a branch.
+    const isPath = exists && dir === null ? (w: Word) => exists(w.text) : undefined;
+    const whole = gitWholeTree(sub, rest, dd, isPath);
     if (whole) tree(top && dir === null ? { text: top, dynamic: false, glob: false, quoted: true } : at({ text: ".", dynamic: false, glob: false, quoted: true }), { hidden: true, ignored: true, exclude: [], excludeDir: [], include: [], tracked: true, ...(whole.startsWith("git clone") || whole.startsWith("git worktree") || whole.startsWith("git bundle") ? {} : { leaveOut: "-- . ':!{}'" }) }, whole);
   }
   // git diff --no-index DIR1 DIR2 compares two folders file by file, printing each (`git diff
