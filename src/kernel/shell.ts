@@ -136,6 +136,8 @@ export interface Word {
   start?: number;
   /** Where in `text` the literal part after the word's last expansion starts (`$ROOT/.env`: 0, the tail `/.env`). */
   tailAt?: number;
+  /** The default of its only expansion (`${X:-.e}`) and where in the text it stands: the word it may be. */
+  fallback?: { at: number; text: string };
   /** The word is a process substitution's pipe (`<(cmd)`, `>(cmd)`, zsh's `=(cmd)`): /dev/fd/N, no file of the project. */
   procsub?: boolean;
   /**
@@ -391,8 +393,14 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
         sub(...substitutions(name));
         // ${x:-.env}, ${1-.env}, ${x:=.env}: the word it may expand to (a reader's operand read
         // unjudged before red-team round 22: `cat "${X:-.env}"`).
-        const given = /^(?:[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?!-])(?::?[-=+?])(.+)$/s.exec(name)?.[1];
-        if (given !== undefined && !/[$\x60]/.test(given)) defaults.push(given.replace(/^(["'])(.*)\1$/s, "$2"));
+        // zsh's flags before the name (`${~x:-.e*}`, `${^x:-…}`, `${=x:-…}`, `${(L)x:-…}`) and its
+        // nameless `${:-.env}` give their word the same way (allowed before red-team round 24); a
+        // default with literal text around it is read whole (`${:-.e}nv`).
+        const given = /^(?:\([^)]*\))?[~=^]*(?:[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?!-])?(?::?[-=+?])(.+)$/s.exec(name)?.[1];
+        if (given !== undefined && !/[$\x60]/.test(given)) {
+          defaults.push(given.replace(/^(["'])(.*)\1$/s, "$2"));
+          if (w().expansions === undefined) w().fallback = { at: w().text.length, text: given.replace(/^(["'])(.*)\1$/s, "$2") };
+        }
         expands(/^([A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])$/.test(name) ? name : "${");
         const op = /^([A-Za-z_][A-Za-z0-9_]*)(|,,?|\^\^?|~~?|\/\/?[^/]*(?:\/.*)?|##?.+|%%?.+|:\d+(?::\d+)?)$/s.exec(name);
         if (op && w().expansions?.length === 1) w().param = { name: op[1] as string, op: op[2] as string };
@@ -2059,7 +2067,11 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     // `(#i)` matching without regard to case (allowed before red-team round 23).
     if (action === "read" && cwd !== null && ctx.glob && /\([^()]*\)/.test(word.text) && !/\$/.test(word.text)) {
       const nocase = NOCASEGLOB.has(result) || /\(#[a-zA-Z0-9]*[iIl]/.test(word.text);
-      for (const hit of (ctx.glob(word.text.replace(/\(#[^()]*\)/g, "").replace(/[?*+@!]?\([^()]*\)/g, "*"), cwd, true, nocase) ?? []).slice(0, 200)) result.targets.push({ path: place(cwd, hit, false), action: "read" });
+      // With extendedglob's operators taken as they match too (`^src(D.)`: all but src, dot files
+      // included; allowed before red-team round 24).
+      const pattern = word.text.replace(/\(#[^()]*\)/g, "").replace(/[?*+@!]?\([^()]*\)/g, "*");
+      const loose = zshLoose(pattern);
+      for (const p of loose === null ? [pattern] : [pattern, loose]) for (const hit of (ctx.glob(p, cwd, true, nocase) ?? []).slice(0, 200)) result.targets.push({ path: place(cwd, hit, false), action: "read" });
     }
     if (word.dynamic) {
       if (action === "read") {
@@ -2086,6 +2098,18 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         // what follows the last `..` is read below the top of the work tree too (`cat "$(cd src &&
         // pwd)/../.env"`, `cat $X/../.env`, `cd "$(mktemp -d)" && cat "$OLDPWD/.env"`, `cd /tmp &&
         // cat ~-/.env`: allowed before red-team round 24).
+        // A default the expansion may give, with the literal text around it (`cat ${X:-.e}nv`,
+        // zsh's `${:-.e}nv`: allowed before red-team round 24).
+        if (word.fallback && word.expansions?.length === 1) {
+          const whole = word.text.slice(0, word.fallback.at) + word.fallback.text + word.text.slice(word.fallback.at);
+          if (!GLOB_CHARS.test(whole)) for (const from of new Set(cwd !== null ? [cwd] : [ctx.cwd, ctx.root ?? ctx.cwd, ...seen])) result.targets.push({ path: place(from, whole, false), action: "read" });
+        }
+        // Each expansion may be empty (a variable the line never set, `$()`, `${X:+y}`, `$@`): the
+        // literal text around them is read as one name (`cat .e${X}nv`, `cat .env$X`, `cat "$X".env`:
+        // allowed before red-team round 24).
+        if (word.text !== "" && !GLOB_CHARS.test(word.text) && !/^~[^/]/.test(word.text)) {
+          for (const from of new Set(cwd !== null ? [cwd] : [ctx.cwd, ctx.root ?? ctx.cwd, ...seen])) result.targets.push({ path: place(from, word.text, false), action: "read" });
+        }
         if (tail.startsWith("/") && rest !== "" && !GLOB_CHARS.test(rest)) {
           const above = climbed(rest);
           // A computed folder may be any the line stood in before (`cd /tmp && cat "$OLDPWD/.env"`, `~-`, `~1`).
@@ -4008,9 +4032,12 @@ function namedFiles(base: string, args: Word[], isFile: (w: Word) => boolean): W
     if (a.procsub) continue;
     // A literal path after a computed folder (`$ROOT/.env`, PowerShell's `$pwd\.env` and
     // `$env:USERPROFILE\.ssh\id_rsa`): judged as a reader's operand is (allowed before red-team round 21).
+    // Its expansions may all be empty: the literal text left is a path too (`gc "$x.env"`, `mytool
+    // .e${X}nv`: allowed before red-team round 24).
     if (a.dynamic) {
       const tail = a.tailAt !== undefined ? a.text.slice(a.tailAt) : "";
-      if (/^(:[A-Za-z_]\w*)?\/[^/]/.test(tail)) out.push(a);
+      // A word with zsh's glob groups glued (`^src(D.)`, `*(D)`) is the files they match.
+      if (/^(:[A-Za-z_]\w*)?\/[^/]/.test(tail) || (a.text !== "" && !a.text.startsWith("-") && !GLOB_CHARS.test(a.text) && (pathLike(a.text) || isFile({ ...a, dynamic: false }))) || (!a.text.includes("$") && /\([^()]*\)/.test(a.text))) out.push(a);
       continue;
     }
     let t = a.text;
