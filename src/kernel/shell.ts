@@ -1342,6 +1342,15 @@ interface Assignment {
   expansions?: string[];
 }
 
+/**
+ * Variables whose value is a program another one runs in its stead or beside it: a compiler, a
+ * linker, a wrapper, an askpass helper, a cargo target's runner (`RUSTC_WRAPPER=src/x.sh cargo
+ * build`, `SUDO_ASKPASS=src/x.sh sudo -A`, `CC=src/x.sh make`: allowed before red-team round 24).
+ */
+const PROGRAM_VARS = /^(CC|CXX|CPP|LD|AR|AS|FC|F77|RUSTC|RUSTDOC|HOSTCC|HOSTCXX|CONFIG_SHELL|[A-Z][A-Z0-9_]*_(ASKPASS|WRAPPER|LINKER|RUNNER|COMPILER|COMPILER_LAUNCHER|LAUNCHER))$/;
+/** An installed program by its bare name, with plain options (`gcc`, `ccache g++`, `clang -m32`), which is no script of the agent's and no shell. */
+const INSTALLED_PROGRAM = /^(?!(sh|bash|zsh|dash|ksh|fish|env|python[\d.]*|node|perl|ruby|php|deno|bun|npx|eval|exec|xargs|busybox)(\s|$))[\w.+-]+(\s+-{1,2}[\w.+=-]+|\s+[\w.+-]+)*$/;
+
 /** Values of those variables that run nothing: a plain pager, NODE_OPTIONS without a loaded module, an empty value. */
 function harmlessValue(a: Assignment): boolean {
   if (a.dynamic || a.value === null) return false;
@@ -2508,6 +2517,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         forbid({ what: "git with exo's git hooks switched off", code: "HOOKS_TAMPERED", why: SKIPS_GIT_HOOKS });
       } else if (RUNS_CODE_VARS.test(a.name) && !harmlessValue(a)) {
         result.unknown.push(`${a.name} makes the next program run ${a.value ?? "a command"}`);
+      } else if (PROGRAM_VARS.test(a.name) && (a.dynamic || a.value === null || (a.value !== "" && !INSTALLED_PROGRAM.test(a.value.trim())))) {
+        result.unknown.push(`${a.name} makes the next program run ${a.value ?? "a program computed at run time"}`);
       } else if (/^(npm_config_(cache|logs[_-]dir|prefix|userconfig|globalconfig|script[_-]shell|shell|store[_-]dir|node[_-]options|init[_-]module|git)|YARN_CACHE_FOLDER|YARN_GLOBAL_FOLDER|PIP_(LOG|LOG_FILE|TARGET|ROOT|PREFIX|CACHE_DIR|SRC|DEST|WHEEL_DIR|REPORT))$/i.test(a.name)) {
         // npm_config_cache=docs npm test: npm writes its cache and logs there; the others name folders or files written.
         result.unknown.push(`${a.name} names a place the package manager writes to`);

@@ -116,7 +116,18 @@ const ZSH_FORMS: Case[] = [
   bash(2273, "allow", "secret-reads", "cat src/api/*(.); cat ${X:-src/api/a.ts}; cat ${:-README.md}; cat ${X:-src/api/}a.ts"),
 ];
 
-const CASES: Case[] = [...CAMEL_FIELDS, ...CLIMBED, ...EARLIER_FOLDERS, ...HISTORY, ...COMPUTED_LINKS, ...EMPTY_EXPANSIONS, ...ZSH_FORMS];
+// A variable naming a program another runs (a compiler, a wrapper, an askpass helper, a cargo
+// target's runner) ran src/tools/gen.sh, which writes docs/generated.md (allowed before red-team
+// round 24). A script, a shell or a computed value there is asked; an installed program by name passes.
+const PROGRAM_VARS: Case[] = [
+  bash(2274, "block", "variables", "RUSTC_WRAPPER=src/tools/gen.sh cargo build"),
+  bash(2275, "block", "variables", "SUDO_ASKPASS=$PWD/src/tools/gen.sh sudo -A true"),
+  bash(2276, "block", "variables", "CC=src/tools/gen.sh make"),
+  bash(2277, "block", "variables", "export CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUNNER='sh -c \"touch docs/x\"'; cargo run"),
+  bash(2278, "allow", "variables", "CC=gcc make; CC=clang CXX=clang++ cmake -B src/build; RUSTC_WRAPPER=sccache cargo build; CXX='ccache g++' make; CC= make"),
+];
+
+const CASES: Case[] = [...CAMEL_FIELDS, ...CLIMBED, ...EARLIER_FOLDERS, ...HISTORY, ...COMPUTED_LINKS, ...EMPTY_EXPANSIONS, ...ZSH_FORMS, ...PROGRAM_VARS];
 
 // Under a scope of `**`, where only exo's protected files stand in the way.
 const WIDE: Case[] = [
