@@ -570,6 +570,18 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
       i = end + 1;
       continue;
     }
+    if (c === "(" && word === null && powershell && current.words.length > 0) {
+      // PowerShell's argument made of string literals joined with + (`gc ('.e' + 'nv')`) is that
+      // text (read before red-team round 24 as a subshell whose first literal was a program).
+      const end = readBalanced(i + 1, "(", ")");
+      const folded = psConstant(input.slice(i + 1, end));
+      if (folded !== null) {
+        w().text += folded;
+        w().quoted = true;
+        i = end + 1;
+        continue;
+      }
+    }
     if (c === "(" && word === null && !powershell && current.words.length > 0 && !/^\s*\)/.test(input.slice(i + 1)) && !current.words.some((x) => GROUP_OPENERS.has(x.text)) && !(current.words[0]?.text ?? "").endsWith("=(")) {
       // A group that starts a word among a command's arguments: bash refuses the line, zsh reads a
       // glob (`cat (.env)`, `rm -rf (.exo|x)`, `touch (.claude)/settings.json`, `(#i).ENV` with
@@ -662,6 +674,22 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
   }
   endCommand();
   return { commands, nested, opaque, mapfileReads, defaults };
+}
+
+/** The text of a PowerShell expression made only of string literals joined with `+` (`'.e' + "nv"`), else null. */
+function psConstant(body: string): string | null {
+  const literal = /^\s*(?:'((?:[^']|'')*)'|"([^"$`]*)")\s*/;
+  let rest = body;
+  let out = "";
+  for (;;) {
+    const m = literal.exec(rest);
+    if (!m) return null;
+    out += m[1] !== undefined ? m[1].replaceAll("''", "'") : (m[2] as string);
+    rest = rest.slice(m[0].length);
+    if (rest === "") return out;
+    if (!rest.startsWith("+")) return null;
+    rest = rest.slice(1);
+  }
 }
 
 /**

@@ -151,7 +151,16 @@ const TOOL_NAMES: Case[] = [
   tool(2294, "allow", "secret-reads", "web_fetch", { url: "https://example.com/.env" }),
 ];
 
-const CASES: Case[] = [...CAMEL_FIELDS, ...CLIMBED, ...EARLIER_FOLDERS, ...HISTORY, ...COMPUTED_LINKS, ...EMPTY_EXPANSIONS, ...ZSH_FORMS, ...PROGRAM_VARS, ...TOOL_NAMES];
+// PowerShell's argument made of string literals joined with + was read as a subshell whose first
+// literal was a program: `gc ('.e' + 'nv')` read nothing exo judged (allowed before red-team round 24).
+const PS_CONCAT: Case[] = [
+  ps(2295, "block", "Get-Content -LiteralPath ('.e' + 'nv')"),
+  ps(2296, "block", "gc ('.e'+\"nv\")"),
+  ps(2297, "block", "Set-Content ('do' + 'cs/x') x"),
+  ps(2298, "allow", "Get-Content (\"src/api/a.ts\"); Write-Output (Get-Date); gc ('src/' + 'api/a.ts'); if ('a' -eq 'a') { gc src/api/a.ts }; Write-Output ('a' + 'b')"),
+];
+
+const CASES: Case[] = [...CAMEL_FIELDS, ...CLIMBED, ...EARLIER_FOLDERS, ...HISTORY, ...COMPUTED_LINKS, ...EMPTY_EXPANSIONS, ...ZSH_FORMS, ...PROGRAM_VARS, ...TOOL_NAMES, ...PS_CONCAT];
 
 // Under a scope of `**`, where only exo's protected files stand in the way.
 const WIDE: Case[] = [
