@@ -212,7 +212,11 @@ export function cacheTag(): string {
 
 /** Targets of one gating call, per harness and event (SPEC §8.2–§8.5, docs/hooks.md). */
 export function gatingTargets(harness: string, event: string, payload: Payload, cwd: string, home: string, guardReads: boolean, projectDir: string): Gathered {
-  const input = (payload["tool_input"] && typeof payload["tool_input"] === "object" ? payload["tool_input"] : {}) as Payload;
+  const toolInput = (payload["tool_input"] && typeof payload["tool_input"] === "object" ? payload["tool_input"] : {}) as Payload;
+  // A file field under another spelling (VS Code Copilot's `filePath`, `dirPath`, `notebookPath`;
+  // `FilePath`, `file-path`) names the same file as its snake_case form: read as that field, and
+  // judged beside it when both are given (allowed before red-team round 24).
+  const { input, respelled } = canonicalFields(toolInput);
   const info = (payload["tool_info"] && typeof payload["tool_info"] === "object" ? payload["tool_info"] : {}) as Payload;
   const tool = str(payload["tool_name"]);
   const none: Gathered = { targets: [], unknown: [], maybe: [], readOnly: true };
@@ -227,8 +231,10 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
   // target_file, an edit's own file_path): every one given is judged, since which one the tool
   // writes is the harness's business (before red-team round 17 only the first was read).
   const writeAll = (primary: unknown, action: "write" | "delete" = "write"): Gathered => {
-    const edits = Array.isArray(input["edits"]) ? (input["edits"] as unknown[]).flatMap((e) => (e && typeof e === "object" ? [(e as Payload)["file_path"], (e as Payload)["path"]] : [])) : [];
-    const others = [input["file_path"], input["notebook_path"], input["path"], input["target_file"], input["target_notebook"], ...edits].filter((v): v is string => typeof v === "string" && v.trim() !== "" && v !== primary);
+    // Each file an edit in a list names (MultiEdit's edits, VS Code's multi_replace_string_in_file
+    // replacements, under any list's name and any spelling of the field).
+    const edits = listedFiles(input);
+    const others = [input["file_path"], input["notebook_path"], input["path"], input["target_file"], input["target_notebook"], ...edits, ...respelled].filter((v): v is string => typeof v === "string" && v.trim() !== "" && v !== primary);
     const out = write(primary, action);
     for (const o of new Set(others)) out.targets.push(...write(o, action).targets);
     return out;
@@ -237,7 +243,7 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
   // harness reads (Copilot's view reads `path`: `{file_path: "src/x", path: ".env"}` passed before red-team round 21).
   const read = (...ps: unknown[]): Gathered => {
     route = "read";
-    const given = [...new Set(ps.filter((p): p is string => typeof p === "string" && p !== ""))];
+    const given = [...new Set([...ps, ...respelled].filter((p): p is string => typeof p === "string" && p !== ""))];
     const named: unknown[] = given.length > 0 ? given : [ps.find((p) => p !== undefined)];
     return { targets: guardReads ? named.flatMap((p) => spellings(p)).map((path) => ({ path, action: "read" as const })) : [], unknown: [], maybe: [], readOnly: true };
   };
@@ -319,13 +325,14 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
   }
   // Copilot CLI's apply_patch (GPT models) comes as an Edit whose `input` is the patch.
   const copilotPatch = tool === "Edit" && input["file_path"] === undefined && input["path"] === undefined && typeof input["input"] === "string";
-  if (tool === "apply_patch" || copilotPatch) {
+  // opencode's patch tool names its text `patchText` (allowed before red-team round 24).
+  if (tool === "apply_patch" || copilotPatch || (/^(apply_?patch|patch)$/i.test(tool) && typeof input["patchText"] === "string")) {
     // The patch text: tool_input.command (Codex), patch, input (an array's words too, but the
     // program's name), or tool_input itself as text. Every one given is judged: which one the
     // harness applies is its own business (before red-team round 16 a `patch` beside a harmless
     // `command` was not read).
     const raw = payload["tool_input"];
-    const given = typeof raw === "string" ? [raw] : ["command", "patch", "input"].flatMap((k) => [input[k]].flat()).filter((v): v is string => typeof v === "string" && !/^apply_?patch$/.test(v));
+    const given = typeof raw === "string" ? [raw] : ["command", "patch", "input", "patchText"].flatMap((k) => [input[k]].flat()).filter((v): v is string => typeof v === "string" && !/^apply_?patch$/.test(v));
     const out: Gathered = { targets: [], unknown: [], maybe: [], readOnly: false };
     for (const patch of given.length > 0 ? given : [""]) {
       const targets = patchTargets(patch, cwd);
@@ -336,7 +343,10 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
   }
   // Copilot CLI's view/create/edit come as Read/Write/Edit naming their file `path`.
   if (tool === "Read") return read(input["file_path"], input["path"], input["target_file"], input["notebook_path"]);
-  if (tool === "Grep") {
+  // A content search under another harness's name (Gemini CLI's search_file_content, opencode's
+  // grep, Cursor's grep_search) prints the lines it matches as Grep does, its glob named `include`
+  // (allowed before red-team round 24).
+  if (tool === "Grep" || CONTENT_SEARCH_TOOLS.test(tool)) {
     // Claude's Grep prints the lines it matches: a read of the file or folder it searches, and of
     // the files its glob picks there at any depth (`glob: ".env*"`), found as bash would find them.
     // Copilot CLI's grep names its files or folders `paths`, one or a list (read before red-team
@@ -345,7 +355,7 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     // Claude Code hands its glob to ripgrep as several: split at white space, then at commas unless
     // the piece holds a brace group (`"*.ts .env"`, `"*.ts,.env"` search .env too: allowed before
     // red-team round 22, when the glob was read as one).
-    const globs = str(input["glob"]).split(/\s+/).flatMap((g) => (g.includes("{") && g.includes("}") ? [g] : g.split(","))).filter((g) => g !== "");
+    const globs = str(input["glob"] ?? input["include"] ?? input["include_pattern"] ?? input["includePattern"]).split(/\s+/).flatMap((g) => (g.includes("{") && g.includes("}") ? [g] : g.split(","))).filter((g) => g !== "");
     const include = globs.filter((g) => !g.startsWith("!"));
     const exclude = globs.filter((g) => g.startsWith("!") && g.length > 1).map((g) => g.slice(1));
     const out: Gathered = { ...none, targets: [] };
@@ -392,7 +402,25 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
   // str_replace_based_edit_tool, write_file, edit_file): a write of it, its `view` command a read
   // (allowed before red-team round 18).
   const pathed = input["path"] ?? input["target_file"] ?? input["target_notebook"];
-  if (typeof pathed === "string" && pathed.trim() !== "" && toolWords(tool).some((w) => WRITING_WORD.test(w))) return input["command"] === "view" ? read(pathed) : writeAll(pathed);
+  // Anthropic's text editor protocol under any tool name (text_editor, an SDK agent's own): its
+  // command says whether it reads or writes (`text_editor {command: "view", path: ".env"}`: allowed
+  // before red-team round 24).
+  const editorCommand = typeof input["command"] === "string" && /^(view|create|str_replace|insert|undo_edit)$/.test(input["command"]);
+  if (typeof pathed === "string" && pathed.trim() !== "" && (editorCommand || toolWords(tool).some((w) => WRITING_WORD.test(w)))) return input["command"] === "view" ? read(pathed) : writeAll(pathed);
+  // A tool naming a list of files (Gemini CLI's read_many_files {paths}): each one read, or written
+  // when its name writes (allowed before red-team round 24).
+  const many = ["paths", "files", "file_paths", "filePaths", "include"].flatMap((k) => (Array.isArray(input[k]) ? (input[k] as unknown[]) : [])).filter((v): v is string => typeof v === "string" && v.trim() !== "");
+  if (many.length > 0 && (readingTool(tool) || toolWords(tool).some((w) => WRITING_WORD.test(w)))) {
+    if (!readingTool(tool)) return { ...writeAll(many[0]), targets: many.flatMap((p) => write(p).targets) };
+    const out = read(...many);
+    // A pattern among them (`**/*.ts`, `.e*`) is each file it matches, dot files too.
+    for (const g of many) if (/[*?[]/.test(g) && guardReads) (out.trees ??= []).push({ path: abs("."), label: tool, hidden: true, ignored: true, exclude: [], excludeDir: [], include: [g.replace(/^\.?\//, "")] });
+    return out;
+  }
+  // One whose name writes and whose list of edits names the files (VS Code's
+  // multi_replace_string_in_file {replacements: [{filePath}]}): a write of each (allowed before red-team round 24).
+  const listed = listedFiles(input).filter((v): v is string => typeof v === "string" && v.trim() !== "");
+  if (listed.length > 0 && toolWords(tool).some((w) => WRITING_WORD.test(w))) return writeAll(listed[0]);
   // One whose name only reads (read_file {path}, view {path}, an SDK agent's own reader) reads it:
   // judged by the secrets rule as Read is (allowed before red-team round 19).
   if (typeof pathed === "string" && pathed.trim() !== "" && readingTool(tool)) return read(pathed);
@@ -415,6 +443,40 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     return out ?? none;
   }
   return none;
+}
+
+/** A file field's canonical name by its letters alone (filePath, FilePath, file-path: file_path). */
+const FILE_FIELDS: Record<string, string> = { filepath: "file_path", notebookpath: "notebook_path", path: "path", targetfile: "target_file", targetnotebook: "target_notebook", dirpath: "path", directorypath: "path", folderpath: "path", absolutepath: "file_path", filename: "file_path", file: "file_path" };
+/** Content searches of other harnesses (Gemini CLI, opencode, Cursor), which print the lines they match. */
+const CONTENT_SEARCH_TOOLS = /^(grep|search_file_content|grep_search|ripgrep|rg|search_content)$/i;
+const fieldKey = (k: string): string | undefined => FILE_FIELDS[k.toLowerCase().replace(/[_\s-]/g, "")];
+
+/** The values of an object's file fields, under any spelling. */
+function fileFields(o: Payload): unknown[] {
+  return Object.keys(o).filter((k) => fieldKey(k) !== undefined).map((k) => o[k]);
+}
+
+/** The file fields of the objects in an input's lists (edits, replacements), under any spelling. */
+function listedFiles(input: Payload): unknown[] {
+  return Object.values(input).flatMap((list) => (Array.isArray(list) ? list.flatMap((e) => (e && typeof e === "object" && !Array.isArray(e) ? fileFields(e as Payload) : [])) : []));
+}
+
+/**
+ * The tool input with each file field under its canonical name (`filePath` as `file_path`), and the
+ * values of those spelled otherwise that another field of the same name already holds.
+ */
+function canonicalFields(given: Payload): { input: Payload; respelled: string[] } {
+  let input = given;
+  const respelled: string[] = [];
+  for (const [k, v] of Object.entries(given)) {
+    // A file:// URI given as `uri` or `url` (view_file {uri}) names its file too.
+    const canon = fieldKey(k) ?? (/^ur[il]$/i.test(k) && typeof v === "string" && /^file:/i.test(v) ? "file_path" : undefined);
+    if (canon === undefined || canon === k) continue;
+    if (input === given) input = { ...given };
+    if (input[canon] === undefined) input[canon] = v;
+    else if (typeof v === "string" && v !== input[canon]) respelled.push(v);
+  }
+  return { input, respelled };
 }
 
 const WRITING_WORD = /^(write|edit|create|update|delete|remove|move|rename|replace|patch|apply|save|put|insert|append|set|make|new|touch)$/i;

@@ -136,6 +136,8 @@ export interface Word {
   start?: number;
   /** Where in `text` the literal part after the word's last expansion starts (`$ROOT/.env`: 0, the tail `/.env`). */
   tailAt?: number;
+  /** The default of its only expansion (`${X:-.e}`) and where in the text it stands: the word it may be. */
+  fallback?: { at: number; text: string };
   /** The word is a process substitution's pipe (`<(cmd)`, `>(cmd)`, zsh's `=(cmd)`): /dev/fd/N, no file of the project. */
   procsub?: boolean;
   /**
@@ -391,8 +393,14 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
         sub(...substitutions(name));
         // ${x:-.env}, ${1-.env}, ${x:=.env}: the word it may expand to (a reader's operand read
         // unjudged before red-team round 22: `cat "${X:-.env}"`).
-        const given = /^(?:[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?!-])(?::?[-=+?])(.+)$/s.exec(name)?.[1];
-        if (given !== undefined && !/[$\x60]/.test(given)) defaults.push(given.replace(/^(["'])(.*)\1$/s, "$2"));
+        // zsh's flags before the name (`${~x:-.e*}`, `${^x:-…}`, `${=x:-…}`, `${(L)x:-…}`) and its
+        // nameless `${:-.env}` give their word the same way (allowed before red-team round 24); a
+        // default with literal text around it is read whole (`${:-.e}nv`).
+        const given = /^(?:\([^)]*\))?[~=^]*(?:[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?!-])?(?::?[-=+?])(.+)$/s.exec(name)?.[1];
+        if (given !== undefined && !/[$\x60]/.test(given)) {
+          defaults.push(given.replace(/^(["'])(.*)\1$/s, "$2"));
+          if (w().expansions === undefined) w().fallback = { at: w().text.length, text: given.replace(/^(["'])(.*)\1$/s, "$2") };
+        }
         expands(/^([A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])$/.test(name) ? name : "${");
         const op = /^([A-Za-z_][A-Za-z0-9_]*)(|,,?|\^\^?|~~?|\/\/?[^/]*(?:\/.*)?|##?.+|%%?.+|:\d+(?::\d+)?)$/s.exec(name);
         if (op && w().expansions?.length === 1) w().param = { name: op[1] as string, op: op[2] as string };
@@ -562,6 +570,18 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
       i = end + 1;
       continue;
     }
+    if (c === "(" && word === null && powershell && current.words.length > 0) {
+      // PowerShell's argument made of string literals joined with + (`gc ('.e' + 'nv')`) is that
+      // text (read before red-team round 24 as a subshell whose first literal was a program).
+      const end = readBalanced(i + 1, "(", ")");
+      const folded = psConstant(input.slice(i + 1, end));
+      if (folded !== null) {
+        w().text += folded;
+        w().quoted = true;
+        i = end + 1;
+        continue;
+      }
+    }
     if (c === "(" && word === null && !powershell && current.words.length > 0 && !/^\s*\)/.test(input.slice(i + 1)) && !current.words.some((x) => GROUP_OPENERS.has(x.text)) && !(current.words[0]?.text ?? "").endsWith("=(")) {
       // A group that starts a word among a command's arguments: bash refuses the line, zsh reads a
       // glob (`cat (.env)`, `rm -rf (.exo|x)`, `touch (.claude)/settings.json`, `(#i).ENV` with
@@ -654,6 +674,33 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
   }
   endCommand();
   return { commands, nested, opaque, mapfileReads, defaults };
+}
+
+/** The text of a PowerShell expression made only of string literals joined with `+` (`'.e' + "nv"`), else null. */
+function psConstant(body: string): string | null {
+  const literal = /^\s*(?:'((?:[^']|'')*)'|"([^"$`]*)")\s*/;
+  let rest = body;
+  let out = "";
+  for (;;) {
+    const m = literal.exec(rest);
+    if (!m) return null;
+    out += m[1] !== undefined ? m[1].replaceAll("''", "'") : (m[2] as string);
+    rest = rest.slice(m[0].length);
+    if (rest === "") return out;
+    if (!rest.startsWith("+")) return null;
+    rest = rest.slice(1);
+  }
+}
+
+/**
+ * What a relative path names below the folder its leading `..` climb to (`../../.env`: `.env`,
+ * `x/../../a/b`: `a/b`); null when it climbs no higher than where it starts or names nothing there.
+ */
+function climbed(rel: string): string | null {
+  const norm = posix.normalize(rel);
+  if (!norm.startsWith("../") && norm !== "..") return null;
+  const below = norm.replace(/^(\.\.\/)+/, "");
+  return below === ".." || below === "" ? null : below;
 }
 
 /** A word as written with its quotes removed and nothing expanded (a here-document's delimiter). */
@@ -867,6 +914,8 @@ const MADE = new WeakMap<ShellResult, Set<string>>();
  * them sends a later write below elsewhere.
  */
 const FILLED = new WeakMap<ShellResult, { path: string; by: string; step: object }[]>();
+/** Links the line makes to a target it computes at run time (`ln -s "$PWD/.env" /tmp/e`), by result: the link's path and the target word. */
+const COMPUTED_LINKS = new WeakMap<ShellResult, Map<string, Word>>();
 /** Labels of the writes that fill a folder (or a path git restores) with content exo cannot see. */
 const FILLS = /^((hg|svn|bzr|gh|glab|hub) (\S+ )?(clone|checkout|co|export|branch)\b|cp -r$|mv -r$|tar -x|unzip|cpio -[ip]|git clone|git worktree add|git restore|git checkout --|rsync$|scp$|jar (-C|x)|ar x|7z[arz] (-o|[xe] ))/;
 /** Labels of writes that make the folder they name (a cd into it then succeeds). */
@@ -1320,6 +1369,15 @@ interface Assignment {
   /** The expansions left out of `value` (see Word.expansions). */
   expansions?: string[];
 }
+
+/**
+ * Variables whose value is a program another one runs in its stead or beside it: a compiler, a
+ * linker, a wrapper, an askpass helper, a cargo target's runner (`RUSTC_WRAPPER=src/x.sh cargo
+ * build`, `SUDO_ASKPASS=src/x.sh sudo -A`, `CC=src/x.sh make`: allowed before red-team round 24).
+ */
+const PROGRAM_VARS = /^(CC|CXX|CPP|LD|AR|AS|FC|F77|RUSTC|RUSTDOC|HOSTCC|HOSTCXX|CONFIG_SHELL|[A-Z][A-Z0-9_]*_(ASKPASS|WRAPPER|LINKER|RUNNER|COMPILER|COMPILER_LAUNCHER|LAUNCHER))$/;
+/** An installed program by its bare name, with plain options (`gcc`, `ccache g++`, `clang -m32`), which is no script of the agent's and no shell. */
+const INSTALLED_PROGRAM = /^(?!(sh|bash|zsh|dash|ksh|fish|env|python[\d.]*|node|perl|ruby|php|deno|bun|npx|eval|exec|xargs|busybox)(\s|$))[\w.+-]+(\s+-{1,2}[\w.+=-]+|\s+[\w.+-]+)*$/;
 
 /** Values of those variables that run nothing: a plain pager, NODE_OPTIONS without a loaded module, an empty value. */
 function harmlessValue(a: Assignment): boolean {
@@ -2017,6 +2075,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   FILLED.set(result, filled);
   const made = MADE.get(result) ?? new Set<string>();
   MADE.set(result, made);
+  const computedLinks = COMPUTED_LINKS.get(result) ?? new Map<string, Word>();
+  COMPUTED_LINKS.set(result, computedLinks);
   /** A folder made earlier in the line (a file written there is no folder: `touch src/d; cd src/d` fails). */
   const madeFolder = (p: string) => made.has(p) || (MAKES_FOLDER.test(written.get(p) ?? "") && ctx.isFile?.(p) !== true);
   let runnerBudget = RUNNER_BUDGET;
@@ -2044,7 +2104,11 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     // `(#i)` matching without regard to case (allowed before red-team round 23).
     if (action === "read" && cwd !== null && ctx.glob && /\([^()]*\)/.test(word.text) && !/\$/.test(word.text)) {
       const nocase = NOCASEGLOB.has(result) || /\(#[a-zA-Z0-9]*[iIl]/.test(word.text);
-      for (const hit of (ctx.glob(word.text.replace(/\(#[^()]*\)/g, "").replace(/[?*+@!]?\([^()]*\)/g, "*"), cwd, true, nocase) ?? []).slice(0, 200)) result.targets.push({ path: place(cwd, hit, false), action: "read" });
+      // With extendedglob's operators taken as they match too (`^src(D.)`: all but src, dot files
+      // included; allowed before red-team round 24).
+      const pattern = word.text.replace(/\(#[^()]*\)/g, "").replace(/[?*+@!]?\([^()]*\)/g, "*");
+      const loose = zshLoose(pattern);
+      for (const p of loose === null ? [pattern] : [pattern, loose]) for (const hit of (ctx.glob(p, cwd, true, nocase) ?? []).slice(0, 200)) result.targets.push({ path: place(cwd, hit, false), action: "read" });
     }
     if (word.dynamic) {
       if (action === "read") {
@@ -2052,7 +2116,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         // The literal path after a computed folder (`cat "$ROOT/.env"`, `$(git rev-parse
         // --show-toplevel)/.env`, `~user/.ssh/id_rsa`) is read wherever that folder is: judged in the
         // working folder and in the home folder (allowed before red-team round 20).
-        let tail = /^~([A-Za-z_][\w.-]*|[-+][0-9]*)\//.test(word.text) ? word.text.slice(word.text.indexOf("/")) : word.tailAt !== undefined && word.tailAt <= word.text.length ? word.text.slice(word.tailAt) : "";
+        let tail = /^~([A-Za-z_][\w.-]*|[-+]?[0-9]*)\//.test(word.text) ? word.text.slice(word.text.indexOf("/")) : word.tailAt !== undefined && word.tailAt <= word.text.length ? word.text.slice(word.tailAt) : "";
         // PowerShell's environment variables, $env:NAME, reach the bash reader as $env then `:NAME`.
         if (word.expansions?.at(-1)?.toLowerCase() === "env") tail = tail.replace(/^:[A-Za-z_]\w*(?=\/)/, "");
         const rest = tail.replace(/^\/+/, "");
@@ -2066,8 +2130,31 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           if (!kept) COMPOSED.set(result, (kept = []));
           kept.push({ ...param, head: word.tailAt !== undefined ? word.text.slice(0, word.tailAt) : "", tail, cwd });
         }
-        if (tail.startsWith("/") && rest !== "" && !GLOB_CHARS.test(rest) && cwd !== null) {
-          for (const from of new Set([cwd, ctx.home])) result.targets.push({ path: place(from, rest, false), action: "read" });
+        // After a cd exo cannot follow, the folders the line may stand in are those a relative read
+        // is judged in; and a `..` after the computed folder climbs to one exo cannot name either, so
+        // what follows the last `..` is read below the top of the work tree too (`cat "$(cd src &&
+        // pwd)/../.env"`, `cat $X/../.env`, `cd "$(mktemp -d)" && cat "$OLDPWD/.env"`, `cd /tmp &&
+        // cat ~-/.env`: allowed before red-team round 24).
+        // A default the expansion may give, with the literal text around it (`cat ${X:-.e}nv`,
+        // zsh's `${:-.e}nv`: allowed before red-team round 24).
+        if (word.fallback && word.expansions?.length === 1) {
+          const whole = word.text.slice(0, word.fallback.at) + word.fallback.text + word.text.slice(word.fallback.at);
+          if (!GLOB_CHARS.test(whole)) for (const from of new Set(cwd !== null ? [cwd] : [ctx.cwd, ctx.root ?? ctx.cwd, ...seen])) result.targets.push({ path: place(from, whole, false), action: "read" });
+        }
+        // Each expansion may be empty (a variable the line never set, `$()`, `${X:+y}`, `$@`): the
+        // literal text around them is read as one name (`cat .e${X}nv`, `cat .env$X`, `cat "$X".env`:
+        // allowed before red-team round 24).
+        if (word.text !== "" && !GLOB_CHARS.test(word.text) && !/^~[^/]/.test(word.text)) {
+          for (const from of new Set(cwd !== null ? [cwd] : [ctx.cwd, ctx.root ?? ctx.cwd, ...seen])) result.targets.push({ path: place(from, word.text, false), action: "read" });
+        }
+        if (tail.startsWith("/") && rest !== "" && !GLOB_CHARS.test(rest)) {
+          const above = climbed(rest);
+          // A computed folder may be any the line stood in before (`cd /tmp && cat "$OLDPWD/.env"`, `~-`, `~1`).
+          const stands = cwd !== null ? [cwd, ctx.home, ...seen] : [ctx.cwd, ctx.root ?? ctx.cwd, ctx.home, ...seen];
+          for (const from of new Set(above === null ? stands : [...stands, ctx.root ?? ctx.cwd])) {
+            result.targets.push({ path: place(from, rest, false), action: "read" });
+            if (above !== null) result.targets.push({ path: place(from, above, false), action: "read" });
+          }
         }
       }
       if (action !== "read") result.unknown.push(/^~[^/]/.test(word.text) ? `${label}: ${word.text} starts with a ~ form (another user's home, ~+ or ~-) exo does not expand` : `${label}: ${word.text || "(expansion)"} depends on a variable or command substitution`);
@@ -2120,9 +2207,12 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           // --show-toplevel)"`, `cd ~+/..` after a cd): judged in each folder the line may have
           // reached, where it started, the top of the work tree, the home folder and every folder
           // it went through (allowed before red-team round 22: `cd src && cd - && cat .env`).
+          // A `..` there climbs from a folder exo cannot name: what follows the last one is read below
+          // each of those folders too (`cd "$(dirname src/api/a.ts)" && cat ../../.env`: allowed before red-team round 24).
           else for (const stand of [...new Set([ctx.cwd, ctx.root ?? ctx.cwd, ctx.home, ...seen])]) {
             const hits = word.glob && GLOB_CHARS.test(p) ? (ctx.glob?.(p, stand, DOTGLOB.has(result), NOCASEGLOB.has(result)) ?? []).slice(0, 200) : [];
-            for (const q of [p, ...hits]) {
+            const above = climbed(p);
+            for (const q of above === null ? [p, ...hits] : [p, above, ...hits]) {
               const path = throughLinks(place(stand, q, raw));
               result.targets.push({ path, action });
               out.push(path);
@@ -2141,6 +2231,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           if (into) result.unknown.push(`${label}: ${p} is in ${into.path}, filled earlier in this line (${into.by}) with files exo cannot see; a symlink among them would send the write elsewhere`);
           if (FILLS.test(label)) filled.push({ path, by: label, step });
         }
+        // A read through a link the line made to a computed target is a read of that target, with what follows the link.
+        if (action === "read") for (const [link, target] of computedLinks) if (path === link || path.startsWith(`${link}/`)) resolveWord({ ...target, text: target.text + path.slice(link.length), glob: false }, "read", `${label} through the symlink ${link}`, into);
         if (action !== "read" && !written.has(path) && !label.includes("(unknown program)")) written.set(path, label);
         if (into === "targets") result.targets.push({ path, action });
         else (result.maybe ??= []).push({ path, action, label });
@@ -2453,6 +2545,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         forbid({ what: "git with exo's git hooks switched off", code: "HOOKS_TAMPERED", why: SKIPS_GIT_HOOKS });
       } else if (RUNS_CODE_VARS.test(a.name) && !harmlessValue(a)) {
         result.unknown.push(`${a.name} makes the next program run ${a.value ?? "a command"}`);
+      } else if (PROGRAM_VARS.test(a.name) && (a.dynamic || a.value === null || (a.value !== "" && !INSTALLED_PROGRAM.test(a.value.trim())))) {
+        result.unknown.push(`${a.name} makes the next program run ${a.value ?? "a program computed at run time"}`);
       } else if (/^(npm_config_(cache|logs[_-]dir|prefix|userconfig|globalconfig|script[_-]shell|shell|store[_-]dir|node[_-]options|init[_-]module|git)|YARN_CACHE_FOLDER|YARN_GLOBAL_FOLDER|PIP_(LOG|LOG_FILE|TARGET|ROOT|PREFIX|CACHE_DIR|SRC|DEST|WHEEL_DIR|REPORT))$/i.test(a.name)) {
         // npm_config_cache=docs npm test: npm writes its cache and logs there; the others name folders or files written.
         result.unknown.push(`${a.name} names a place the package manager writes to`);
@@ -3367,7 +3461,11 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           const linkPath = place(cwd, link.text, raw);
           // A link to a target exo cannot name ($X, ~+, an extglob) leads anywhere: a later write
           // through it is an unknown write (allowed before red-team round 18).
-          if (target.dynamic) filled.push({ path: intoDir && last ? place(cwd, last.text, raw) : linkPath, by: "ln to a computed target", step });
+          if (target.dynamic) {
+            filled.push({ path: intoDir && last ? place(cwd, last.text, raw) : linkPath, by: "ln to a computed target", step });
+            // A later read through it reads the target (`ln -s "$PWD/.env" /tmp/e && cat /tmp/e`: allowed before red-team round 24).
+            computedLinks.set(linkPath, target);
+          }
           // Remember the link so later commands of this line that write through it are judged at its target.
           else links.set(linkPath, symbolic && !relative ? (target.text.startsWith("/") ? target.text : `${posix.dirname(linkPath)}/${target.text}`) : place(cwd, target.text, raw));
         }
@@ -3380,7 +3478,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         }
         break;
       case "git":
-        gitTargets(args, add, result, forbid, ctx.guardReads === true, tree, ctx.root, ctx.objectPaths);
+        gitTargets(args, add, result, forbid, ctx.guardReads === true, tree, ctx.root, ctx.objectPaths, ctx.isFile && ctx.isDirectory && cwd !== null ? ((from: string) => (rel: string) => { const p = posix.resolve(from, rel); return ctx.isFile?.(p) === true || ctx.isDirectory?.(p) === true; })(cwd) : undefined);
         break;
       case "patch":
         result.unknown.push("patch writes the files named inside the patch");
@@ -3973,9 +4071,12 @@ function namedFiles(base: string, args: Word[], isFile: (w: Word) => boolean): W
     if (a.procsub) continue;
     // A literal path after a computed folder (`$ROOT/.env`, PowerShell's `$pwd\.env` and
     // `$env:USERPROFILE\.ssh\id_rsa`): judged as a reader's operand is (allowed before red-team round 21).
+    // Its expansions may all be empty: the literal text left is a path too (`gc "$x.env"`, `mytool
+    // .e${X}nv`: allowed before red-team round 24).
     if (a.dynamic) {
       const tail = a.tailAt !== undefined ? a.text.slice(a.tailAt) : "";
-      if (/^(:[A-Za-z_]\w*)?\/[^/]/.test(tail)) out.push(a);
+      // A word with zsh's glob groups glued (`^src(D.)`, `*(D)`) is the files they match.
+      if (/^(:[A-Za-z_]\w*)?\/[^/]/.test(tail) || (a.text !== "" && !a.text.startsWith("-") && !GLOB_CHARS.test(a.text) && (pathLike(a.text) || isFile({ ...a, dynamic: false }))) || (!a.text.includes("$") && /\([^()]*\)/.test(a.text))) out.push(a);
       continue;
     }
     let t = a.text;
@@ -6673,7 +6774,7 @@ function localRepository(w: Word): Word | null {
  * A git command that prints or copies every tracked file (docs/hooks.md "Reads of denied files"):
  * its label, or null. `rest` is the words after the subcommand, `dd` the index of its `--`.
  */
-function gitWholeTree(sub: string, rest: Word[], dd: number): string | null {
+function gitWholeTree(sub: string, rest: Word[], dd: number, isPath?: (w: Word) => boolean): string | null {
   const given = (...names: string[]) => rest.some((a, k) => (dd < 0 || k < dd) && names.some((n) => a.text === n || (n.startsWith("--") && a.text.startsWith(`${n}=`))));
   switch (sub) {
     case "archive": {
@@ -6704,13 +6805,22 @@ function gitWholeTree(sub: string, rest: Word[], dd: number): string | null {
       return empty && dd < 0 ? `git ${sub} against the empty tree` : null;
     }
     case "log":
-    case "whatchanged": {
+    case "whatchanged":
+    case "reflog": {
+      // git reflog (show) takes log's options: `git reflog -p` prints the patch of every commit the
+      // branch has pointed at, the first one too (allowed before red-team round 24).
+      if (sub === "reflog" && ["expire", "delete", "exists", "drop", "list"].includes(rest.find((a) => !a.text.startsWith("-"))?.text ?? "")) return null;
       const patch = rest.some((a, k) => (dd < 0 || k < dd) && (/^-[a-zA-Z]*p[a-zA-Z]*$/.test(a.text) && !a.text.startsWith("--") || /^-u$|^-U\d*$|^--(patch|unified|patch-with-stat|patch-with-raw|full-diff|cc|word-diff|binary)(=|$)/.test(a.text)));
       if (!patch || dd >= 0) return null;
-      const limited = rest.some((a) => /^-\d+$|^-n\d*$|^--max-count(=|$)|^--(since|after|until|before|since-as-filter|skip|first-parent|min-parents|max-parents)(=|$)/.test(a.text) || (!a.text.startsWith("-") && (a.text.includes("..") || a.text.startsWith("^"))));
-      // Operands other than revisions would be paths (`git log -p src`): those are judged as paths are.
+      // A count, a start date or a range stops before the first commit; --first-parent, --skip, an
+      // end date (--until, --before) and a parent count (--max-parents=0 is the first commit itself)
+      // do not (each read as a limit before red-team round 24).
+      const limited = rest.some((a) => /^-\d+$|^-n\d*$|^--max-count(=|$)|^--(since|after|since-as-filter)(=|$)/.test(a.text) || (!a.text.startsWith("-") && (a.text.includes("..") || a.text.startsWith("^"))));
+      // Operands other than revisions would be paths (`git log -p src`): those are judged as paths
+      // are. One the work tree does not have is a revision (`origin/main`, `refs/heads/main`: read
+      // as a path before red-team round 24).
       const ops = operands(rest, new Set(["-n", "--max-count", "-S", "-G", "--grep", "--author", "--committer", "--format", "--pretty", "-L", "--skip", "--since", "--after", "--until", "--before", "--diff-filter", "-O", "--decorate-refs", "--decorate-refs-exclude", "--encoding", "--date"]));
-      return !limited && ops.every((o) => !o.text.includes("/") && !o.text.startsWith(".")) ? `git ${sub} -p of the whole history` : null;
+      return !limited && ops.every((o) => (isPath ? o.dynamic || !isPath(o) : !o.text.includes("/") && !o.text.startsWith("."))) ? `git ${sub} -p of the whole history` : null;
     }
     default:
       return null;
@@ -6752,9 +6862,9 @@ function gitFolderReads(sub: string, rest: Word[], dd: number): { paths: (Word |
 }
 
 /** git commands that print the contents of the paths they are given. */
-const GIT_PATH_READERS = new Set(["log", "show", "diff", "blame", "annotate", "archive", "whatchanged", "difftool", "range-diff"]);
+const GIT_PATH_READERS = new Set(["log", "show", "diff", "blame", "annotate", "archive", "whatchanged", "difftool", "range-diff", "reflog"]);
 
-function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string) => void, result: ShellResult, forbid: (f: Forbidden) => void, guardReads = false, tree?: (w: Word | null, how: TreeHow, label: string) => void, top?: string, objects?: (ids: string[]) => string[] | null): void {
+function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string) => void, result: ShellResult, forbid: (f: Forbidden) => void, guardReads = false, tree?: (w: Word | null, how: TreeHow, label: string) => void, top?: string, objects?: (ids: string[]) => string[] | null, exists?: (rel: string) => boolean): void {
   let i = 0;
   let dir: string | null = null;
   const hooksOff = () => forbid({ what: "git with exo's git hooks switched off", code: "HOOKS_TAMPERED", why: SKIPS_GIT_HOOKS });
@@ -6918,7 +7028,9 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
       const how: TreeHow = { hidden: true, ignored: true, exclude: folders.exclude, excludeDir: folders.exclude, include: [], tracked: true, leaveOut: "':!{}'" };
       for (const f of folders.paths) tree(f === null ? (top && dir === null ? { text: top, dynamic: false, glob: false, quoted: true } : at({ text: ".", dynamic: false, glob: false, quoted: true })) : at(f), how, `git ${sub}`);
     }
-    const whole = gitWholeTree(sub, rest, dd);
+    // An operand before `--` is a path only when the work tree has it (git refuses one it has not): `git log -p origin/main` names a branch.
+    const isPath = exists && dir === null ? (w: Word) => exists(w.text) : undefined;
+    const whole = gitWholeTree(sub, rest, dd, isPath);
     if (whole) tree(top && dir === null ? { text: top, dynamic: false, glob: false, quoted: true } : at({ text: ".", dynamic: false, glob: false, quoted: true }), { hidden: true, ignored: true, exclude: [], excludeDir: [], include: [], tracked: true, ...(whole.startsWith("git clone") || whole.startsWith("git worktree") || whole.startsWith("git bundle") ? {} : { leaveOut: "-- . ':!{}'" }) }, whole);
   }
   // git diff --no-index DIR1 DIR2 compares two folders file by file, printing each (`git diff
