@@ -21,7 +21,6 @@ import { appendLedger } from "../stdlib/ledger/store.js";
 import { acquireLock, bindLock, bindRemoteSession, listLocks, reacquireForSession, readLock, releaseLock, settleMovedClaim, tokenFloor, unbindLock } from "../stdlib/locks/store.js";
 import { lockLost, lostCause } from "../stdlib/locks/lost.js";
 import { isLockLive, type LockState } from "../stdlib/locks/types.js";
-import type { LeaseState } from "../stdlib/locks/distributed.js";
 import { renderBootstrap, sortAdvisories, type BootstrapInput } from "../stdlib/sessions/bootstrap.js";
 import { pidStartMarker } from "../stdlib/sessions/liveness.js";
 import { readHandoff } from "../stdlib/sessions/state-files.js";
@@ -579,6 +578,6 @@ async function movedOnLost(error: unknown, claim: LockState, now: Date): Promise
   const expires = d["expires_at"];
   if (d["remote"] !== true || (state !== "held" && state !== "released") || typeof expires !== "string") return false;
   // Live as every lease is judged (a lease further ahead than the longest lease is none).
-  const { isLeaseLive } = await import("../stdlib/locks/distributed.js");
-  return !isLeaseLive({ state, expires_at: expires } as LeaseState, now);
+  const { isLeaseLive } = await import("../kernel/lock-state.js");
+  return !isLeaseLive({ state, expires_at: expires }, now);
 }
