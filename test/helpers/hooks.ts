@@ -4,7 +4,7 @@ import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { expect } from "vitest";
-import { DIST, envelope, exo, git, initRepo, runNode, type Run } from "./repo.js";
+import { DIST, envelope, exo, git, initRepo, runNode, tempDir, type Run } from "./repo.js";
 
 const FIXTURES = resolve("test/fixtures/hooks");
 
@@ -87,4 +87,25 @@ export async function governedGate(scope: string, files: Record<string, string>,
   const ask = async (tool_name: string, tool_input: unknown) =>
     claudeVerdict(await gate("claude", "PreToolUse", { stdin: JSON.stringify({ session_id: title, cwd: repo, tool_name, tool_input }), env: { ...process.env, ...env }, cwd: repo, launcherRepo: repo }));
   return { repo, said: (command) => ask("Bash", { command }), tool: ask };
+}
+
+/** A red-team row: a Bash line or a tool call, and whether the gate must allow or block it. */
+export interface RedCase { id: string; channel: "bash" | "claude-tool" | "powershell"; expect: "allow" | "block"; class: string; command?: string; tool?: string; input?: Record<string, unknown> }
+
+/**
+ * The red-team rows of `cases` the gate judged wrongly, each as "id line: got, expected", in a
+ * repository holding the write-channel corpus and a secret (.env) under a task scoped to `scope`.
+ */
+export async function misjudged(scope: string, cases: readonly RedCase[], title: string): Promise<string[]> {
+  const corpus = JSON.parse(await readFile("test/fixtures/write-channels.json", "utf8")) as { files: Record<string, string> };
+  const home = await tempDir();
+  const files = { ...corpus.files, ".env": "API_TOKEN=s3cr3t\n", ".env.example": "API_TOKEN=\n" };
+  const { tool: ask } = await governedGate(scope, files, { EXO_ACTOR: "agent:claude", HOME: home }, title);
+  const wrong: string[] = [];
+  for (const c of cases) {
+    const got = c.channel === "bash" ? await ask("Bash", { command: c.command }) : await ask(c.tool as string, c.input);
+    const ok = c.expect === "allow" ? got === "allow" : got !== "allow";
+    if (!ok) wrong.push(`${c.id} ${c.command ?? `${c.tool} ${JSON.stringify(c.input)}`}: ${got}, expected ${c.expect}`);
+  }
+  return wrong;
 }

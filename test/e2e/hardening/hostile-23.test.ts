@@ -1,33 +1,14 @@
 // Round 23 of hostile state and races: links to devices and pipes under .exo/ that a pull or a
 // hand brings, odd but parseable hand edits, clocks and racing processes. Each case failed before
 // its fix.
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { baseEnv, EXO_BIN, envelope, git, tempDir, type Run } from "../../helpers/repo.js";
+import { bounded, envelope, git, tempDir } from "../../helpers/repo.js";
 import { team, type Clone } from "../../helpers/team.js";
 
 const NO_TRACE = /\n\s+at .*\.c?js:\d+/;
-
-/** `exo --format json …` in `cwd`, killed after `ms` (code -1 then): a hang is a failure, not a stuck suite. */
-function bounded(cwd: string, args: string[], ms = 15_000, env: Record<string, string> = {}): Promise<Run & { ms: number }> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const child = spawn(process.execPath, [EXO_BIN, "--format", "json", ...args], { cwd, env: baseEnv(env) });
-    let stdout = "";
-    let stderr = "";
-    const timer = setTimeout(() => child.kill("SIGKILL"), ms);
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout, stderr, ms: Date.now() - started });
-    });
-    child.stdin.end("");
-  });
-}
 
 /** `exo --format json …` in a folder below a clone, as that clone's machine. */
 const exoIn = (cwd: string, args: string[], host: string) => bounded(cwd, args, 30_000, { EXO_HOST: host });

@@ -1,32 +1,13 @@
 // Round 24 of hostile state and races: torn writes, odd bytes and races that earlier rounds left
 // out. Each case failed before its fix.
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, onTestFinished, test } from "vitest";
-import { baseEnv, EXO_BIN, envelope, git, tempDir, type Run } from "../../helpers/repo.js";
+import { bounded, envelope, git, tempDir } from "../../helpers/repo.js";
 import { team, type Clone } from "../../helpers/team.js";
 
 const NO_TRACE = /\n\s+at .*\.c?js:\d+/;
-
-/** `exo --format json …` in `cwd`, killed after `ms` (code -1 then): a hang is a failure, not a stuck suite. */
-function bounded(cwd: string, args: string[], ms = 15_000, env: Record<string, string> = {}): Promise<Run & { ms: number }> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const child = spawn(process.execPath, [EXO_BIN, "--format", "json", ...args], { cwd, env: baseEnv(env) });
-    let stdout = "";
-    let stderr = "";
-    const timer = setTimeout(() => child.kill("SIGKILL"), ms);
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout, stderr, ms: Date.now() - started });
-    });
-    child.stdin.end("");
-  });
-}
 
 /** The ledger segments HEAD's tree holds. */
 const committedSegments = (dir: string) => git(dir, "ls-tree", "--name-only", "HEAD", ".exo/ledger/").split("\n").filter(Boolean);

@@ -1,14 +1,8 @@
 // Red-team round 23: bypasses of the gating hook, numbered on from red-team round 22 (which ends at
 // 2131): the same case shape, run in a repository holding a secret (.env) under a scope of src/**,
 // and (WIDE) under a scope of ** where only exo's protected files stand in the way.
-import { readFile } from "node:fs/promises";
 import { expect, test } from "vitest";
-import { governedGate } from "../../helpers/hooks.js";
-import { tempDir } from "../../helpers/repo.js";
-
-interface Case { id: string; channel: "bash" | "claude-tool" | "powershell"; expect: "allow" | "block"; class: string; command?: string; tool?: string; input?: Record<string, unknown> }
-
-const corpus = JSON.parse(await readFile("test/fixtures/write-channels.json", "utf8")) as { files: Record<string, string> };
+import { misjudged, type RedCase as Case } from "../../helpers/hooks.js";
 
 const bash = (id: number, expect: Case["expect"], cls: string, command: string): Case => ({ id: String(id), channel: "bash", expect, class: cls, command });
 const tool = (id: number, expect: Case["expect"], cls: string, name: string, input: Record<string, unknown>): Case => ({ id: String(id), channel: "claude-tool", expect, class: cls, tool: name, input });
@@ -182,23 +176,10 @@ test("red-team round 23 cases are numbered on from round 22, once each", () => {
   expect(ids).toEqual(ids.map((_, k) => 2132 + k));
 });
 
-async function judged(scope: string, cases: Case[], title: string): Promise<string[]> {
-  const home = await tempDir();
-  const files = { ...corpus.files, ".env": "API_TOKEN=s3cr3t\n", ".env.example": "API_TOKEN=\n" };
-  const { tool: ask } = await governedGate(scope, files, { EXO_ACTOR: "agent:claude", HOME: home }, title);
-  const wrong: string[] = [];
-  for (const c of cases) {
-    const got = c.channel === "bash" ? await ask("Bash", { command: c.command }) : await ask(c.tool as string, c.input);
-    const ok = c.expect === "allow" ? got === "allow" : got !== "allow";
-    if (!ok) wrong.push(`${c.id} ${c.command ?? `${c.tool} ${JSON.stringify(c.input)}`}: ${got}, expected ${c.expect}`);
-  }
-  return wrong;
-}
-
 test("red-team round 23: reads of denied files and writes out of scope through the channels found this round are refused; the everyday forms pass", { timeout: 180_000 }, async () => {
-  expect(await judged("src/**", CASES, "red23")).toEqual([]);
+  expect(await misjudged("src/**", CASES, "red23")).toEqual([]);
 });
 
 test("red-team round 23: under a scope of **, exo's protected files are not written or deleted through the same channels", { timeout: 180_000 }, async () => {
-  expect(await judged("**", WIDE, "red23w")).toEqual([]);
+  expect(await misjudged("**", WIDE, "red23w")).toEqual([]);
 });
