@@ -8,6 +8,7 @@ import { branchNameProblem } from "../kernel/refs.js";
 import type { Context } from "../commands/context.js";
 import { loadConfig } from "../stdlib/config/store.js";
 import { baseRef, headState } from "../stdlib/git/facts.js";
+import { parseDirty } from "../stdlib/git/porcelain.js";
 import { shellWord } from "../kernel/quote.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
 import { listSessions } from "../stdlib/sessions/store.js";
@@ -109,7 +110,7 @@ export async function worktreeRemove(ctx: Context, input: { ticket_id?: string |
   // the files and a hint run against that worktree (before: GIT_FAILED, hint `git status`, which
   // pasted in this checkout shows this checkout's files, not the worktree's).
   if (!input.force && existsSync(target.path)) {
-    const changed = (await gitRaw(target.path, ["status", "--porcelain", "--untracked-files=all"])).stdout.split("\n").filter((l) => l.length > 3).map((l) => l.slice(3));
+    const changed = parseDirty((await gitRaw(target.path, ["status", "--porcelain=v1", "-z", "--untracked-files=all"])).stdout);
     if (changed.length > 0) {
       const shown = changed.length > 5 ? `${changed.slice(0, 5).join(", ")} and ${changed.length - 5} more` : changed.join(", ");
       const on = target.branch ? ` on ${target.branch}` : "";
