@@ -543,6 +543,7 @@ export async function readyPlan(ctx: Context, opts: { owner: string; lane: strin
   return {
     tickets: index.tickets,
     locks,
+    sessions,
     leases: snapshot?.leases ?? (new Map() as LeaseSnapshot["leases"]),
     ready: p.ordered.map((c) => ({ ticket: c.ticket, score: round3(c.score), unblocks: c.unblocks, age_hours: round3(c.ageHours), lane: c.lane })),
     skipped: p.skipped,

@@ -94,7 +94,7 @@ export async function readyView(ctx: Context, input: { owner?: string | undefine
   const lane = input.lane ?? null;
   const p = await readyPlan(ctx, { owner: input.owner ?? ctx.actor, lane, distributed: input.distributed });
   const readyIds = new Set(p.ready.map((r) => r.ticket.id));
-  const suspended = (await listSessions(await ctx.governed())).filter((s) => s.status === "suspended").sort((a, b) => (a.id < b.id ? -1 : 1));
+  const suspended = p.sessions.filter((s) => s.status === "suspended").sort((a, b) => (a.id < b.id ? -1 : 1));
   const notReady = p.skipped
     .filter((s) => !readyIds.has(s.id))
     .map((s) => ({ s, t: p.tickets.get(s.id) as Ticket }))
