@@ -16,7 +16,7 @@ import type { Config } from "../stdlib/config/model.js";
 import { loadConfig } from "../stdlib/config/store.js";
 import { appendLedger, hostMatches } from "../stdlib/ledger/store.js";
 import { acquireLock, listLocks, readLock, settleMovedClaim, tokenFloor } from "../stdlib/locks/store.js";
-import { isLockLive, type LockState } from "../stdlib/locks/types.js";
+import { isLockLive, settledOnBranch, type LockState } from "../stdlib/locks/types.js";
 import { assessSession } from "../stdlib/sessions/liveness.js";
 import { listSessions } from "../stdlib/sessions/store.js";
 import type { SessionRecord } from "../stdlib/sessions/types.js";
@@ -119,8 +119,8 @@ export function remoteReason(s: LeaseState | undefined, ticket: Ticket, owner: s
   return null;
 }
 
-function plan(tickets: Map<string, Ticket>, locks: Map<string, LockState>, handoffs: Map<string, string | null>, config: Config, opts: DispatchOptions, now: Date, staleHolding: number, remote: ((t: Ticket) => string | null) | null = null, busy: ReadonlySet<string> = new Set()): Plan {
-  const counts = { blocked: 0, blocker_missing: 0, blocker_cancelled: 0, parent_closed: 0, locked: 0, leased_remote: 0, closed_remote: 0, other_lane: 0, containers: 0 };
+function plan(tickets: Map<string, Ticket>, locks: Map<string, LockState>, handoffs: Map<string, string | null>, config: Config, opts: DispatchOptions, now: Date, staleHolding: number, remote: ((t: Ticket) => string | null) | null = null, busy: ReadonlySet<string> = new Set(), elsewhere: ReadonlyMap<string, string> = new Map()): Plan {
+  const counts = { blocked: 0, blocker_missing: 0, blocker_cancelled: 0, parent_closed: 0, locked: 0, leased_remote: 0, closed_remote: 0, finished_on_branch: 0, other_lane: 0, containers: 0 };
   const skipped: { id: string; reason: string }[] = [];
   const unblocks = new Map<string, number>();
   for (const t of tickets.values()) {
@@ -141,7 +141,8 @@ function plan(tickets: Map<string, Ticket>, locks: Map<string, LockState>, hando
     const handoffTo = handoffs.get(t.id);
     const pausedHandoff = t.status === "paused" && handoffs.has(t.id) && (handoffTo === null || (handoffTo !== undefined && actorMatches(opts.owner, handoffTo)));
     let reason: string | null = null;
-    if (t.status !== "todo" && !pausedHandoff) reason = "not_todo";
+    if (elsewhere.has(t.id)) reason = "finished_on_branch";
+    else if (t.status !== "todo" && !pausedHandoff) reason = "not_todo";
     else {
       claimable++;
       const blockers = t.blockers.map((b) => tickets.get(b));
@@ -174,7 +175,7 @@ function plan(tickets: Map<string, Ticket>, locks: Map<string, LockState>, hando
       (a.ticket.id < b.ticket.id ? -1 : a.ticket.id > b.ticket.id ? 1 : 0),
   );
   // Capacity: the active set is every task that is active or holds a live lock.
-  const active = [...tickets.values()].filter((t) => t.kind === "task" && (t.status === "active" || live(t.id) || (remote !== null && remote(t) === "leased_remote")));
+  const active = [...tickets.values()].filter((t) => t.kind === "task" && ((t.status === "active" && !elsewhere.has(t.id)) || live(t.id) || (remote !== null && remote(t) === "leased_remote")));
   const laneOccupancy: Record<string, { active: number; count: number }> = {};
   for (const lane of config.scheduler.lanes) laneOccupancy[lane.name] = { active: active.filter((t) => laneOf(config, t.type) === lane.name).length, count: lane.count };
   const limit = config.scheduler.global_concurrency_limit;
@@ -189,10 +190,10 @@ function plan(tickets: Map<string, Ticket>, locks: Map<string, LockState>, hando
     }
     ordered.push(c);
   }
-  const { leased_remote, closed_remote, containers, ...local } = counts;
+  const { leased_remote, closed_remote, finished_on_branch, containers, ...local } = counts;
   // SPEC §7.6 step 6's keys in its order; the remote reasons (exo's) appear only when the plan knew
   // the remote (distributed dispatch), after SPEC's keys.
-  const reasons = { no_todo_tasks: claimable === 0, ...local, lane_full: laneFull, global_limit: globalFull, containers, stale_sessions: staleHolding, ...(remote ? { leased_remote, closed_remote } : {}) };
+  const reasons = { no_todo_tasks: claimable === 0, ...local, lane_full: laneFull, global_limit: globalFull, containers, stale_sessions: staleHolding, ...(remote ? { leased_remote, closed_remote } : {}), ...(finished_on_branch > 0 ? { finished_on_branch } : {}) };
   return {
     ordered: globalFull ? [] : ordered,
     skipped: skipped.sort((a, b) => (a.id < b.id ? -1 : 1)),
@@ -269,9 +270,9 @@ function noTicket(reasons: Record<string, unknown>, tickets?: ReadonlyMap<string
   const bits: string[] = [];
   if (reasons["global_limit"]) bits.push("the global concurrency limit is reached");
   if (reasons["no_todo_tasks"]) bits.push("no task is todo");
-  for (const key of ["blocked", "blocker_missing", "blocker_cancelled", "parent_closed", "locked", "leased_remote", "closed_remote", "other_lane"]) {
+  for (const key of ["blocked", "blocker_missing", "blocker_cancelled", "parent_closed", "locked", "leased_remote", "closed_remote", "finished_on_branch", "other_lane"]) {
     const n = (reasons[key] as number | undefined) ?? 0;
-    if (n > 0) bits.push(`${n} ${key.replaceAll("_", " ")}`);
+    if (n > 0) bits.push(`${n} ${key === "finished_on_branch" ? "finished on another branch, not merged here" : key.replaceAll("_", " ")}`);
   }
   const laneFull = reasons["lane_full"] as Record<string, number>;
   for (const [lane, n] of Object.entries(laneFull)) bits.push(`${n} waiting for lane ${lane}`);
@@ -334,13 +335,14 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
       const snap = snapshot;
       return snap ? (t: Ticket) => remoteReason(snap.leases.get(t.id)?.state, t, opts.owner, ctx.host, now, snap.pruned.get(t.id), clone) : null;
     };
+    const elsewhere = await finishedElsewhere(repo, index.tickets, locks, false);
     // A dry run writes nothing, but plans as the claim would: expired claims count as todo.
-    await reconcile(repo, who, index.tickets, locks, openSessions, snapshot, !opts.dryRun);
+    await reconcile(repo, who, index.tickets, locks, openSessions, snapshot, !opts.dryRun, elsewhere);
     const staleHolding = openSessions.filter(
       (s) => assessSession({ session: s, lock: locks.get(s.ticket) ?? null, now, host: ctx.host, heartbeatTimeoutMinutes: config.sessions.heartbeat_timeout_minutes, suspendedMaxDays: config.sessions.suspended_max_days }).stale,
     ).length;
     const busy = busyTickets(ctx, config, openSessions, locks, now);
-    let p = plan(index.tickets, locks, handoffs, config, opts, now, staleHolding, remoteView(), busy);
+    let p = plan(index.tickets, locks, handoffs, config, opts, now, staleHolding, remoteView(), busy, elsewhere);
     let chosen = p.ordered[0];
     const claim = () => waitingClaim(heldList, ctx.actor, now, config.locks.require_owner_match, handoffs, index.tickets);
     const own = () => ownSession(openSessions, ctx.actor, repo.root);
@@ -357,7 +359,7 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
         for (let round = 0; round < 2 && !lock; round++) {
           if (round > 0) {
             snapshot = await fetchLeaseSnapshot(repo, config.git.remote);
-            p = plan(index.tickets, locks, handoffs, config, opts, now, staleHolding, remoteView(), busy);
+            p = plan(index.tickets, locks, handoffs, config, opts, now, staleHolding, remoteView(), busy, elsewhere);
             if (p.ordered.length === 0) break;
           }
           for (const candidate of p.ordered.slice(0, 25)) {
@@ -479,9 +481,10 @@ async function heldElsewhere(snapshot: LeaseSnapshot, p: Plan, remote: string): 
  * §7.6 step 1: active tasks whose lock expired and no session references go back to todo; with
  * `write` false only in `tickets` (a dry run's plan), nothing written.
  */
-async function reconcile(repo: Repo, who: { actor: string; host: string; now: Date }, tickets: Map<string, Ticket>, locks: Map<string, LockState>, sessions: SessionRecord[], snapshot: LeaseSnapshot | null, write: boolean): Promise<void> {
+async function reconcile(repo: Repo, who: { actor: string; host: string; now: Date }, tickets: Map<string, Ticket>, locks: Map<string, LockState>, sessions: SessionRecord[], snapshot: LeaseSnapshot | null, write: boolean, elsewhere: ReadonlyMap<string, string>): Promise<void> {
   for (const t of tickets.values()) {
-    if (t.kind !== "task" || t.status !== "active") continue;
+    // Finished on another branch: back to todo here would only be a reopening nobody asked for.
+    if (t.kind !== "task" || t.status !== "active" || elsewhere.has(t.id)) continue;
     const lock = locks.get(t.id);
     const remote = snapshot?.leases.get(t.id)?.state;
     // Active here without a local lock: claimed in another clone. Its remote lease decides.
@@ -518,6 +521,40 @@ function busyTickets(ctx: Context, config: Config, openSessions: readonly Sessio
   return new Set(openSessions.filter((s) => s.actor !== ctx.actor && live(s)).map((s) => s.ticket));
 }
 
+/**
+ * Tasks this checkout reads as todo (or active without a live lock) that a session finished or
+ * closed on another branch of this clone: a linked worktree's session commits the review status
+ * on its own branch, and the shared lock's release records it (ticket_status, released_branch).
+ * Until that branch is merged here (the ticket is no longer todo), deleted (the work abandoned) or
+ * the task reopened here (updated after the release), it is not handed out again. By ticket id,
+ * the branch. `locks` holds every lock the caller read; with `complete` false (dispatch reads held
+ * locks only) the released lock of each such task is read on its own.
+ */
+async function finishedElsewhere(repo: Repo, tickets: ReadonlyMap<string, Ticket>, locks: ReadonlyMap<string, LockState>, complete: boolean): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const open = [...tickets.values()].filter((t) => t.kind === "task" && (t.status === "todo" || t.status === "active"));
+  if (open.length === 0) return out;
+  let names: Set<string> | null = null;
+  if (!complete) {
+    try {
+      names = new Set(readdirSync(repo.locksDir));
+    } catch {
+      return out;
+    }
+  }
+  let here: string | null | undefined;
+  const { branchExists } = await import("../stdlib/git/facts.js");
+  for (const t of open) {
+    let lock = locks.get(t.id) ?? null;
+    if (!lock && names?.has(`${t.id}.json`)) lock = await readLock(repo, t.id).catch(() => null);
+    const branch = settledOnBranch(lock, t);
+    if (!branch) continue;
+    here ??= (await headState(repo.root, repo)).branch;
+    if (branch !== here && (await branchExists(repo.root, branch, repo))) out.set(t.id, branch);
+  }
+  return out;
+}
+
 /** `exo ready` (no claim, no writes): the dispatch order of every ready task, and why each other open task is not ready. */
 export async function readyPlan(ctx: Context, opts: { owner: string; lane: string | null; distributed?: boolean | undefined }) {
   const repo = await ctx.governed();
@@ -539,10 +576,12 @@ export async function readyPlan(ctx: Context, opts: { owner: string; lane: strin
   const snapshot = leases ? await leases.readTrackedLeases(repo, config.git.remote) : null;
   const clone = leases && snapshot ? leases.cloneId(repo) : undefined;
   const remote = snapshot ? (t: Ticket) => remoteReason(snapshot.leases.get(t.id)?.state, t, opts.owner, ctx.host, now, snapshot.pruned.get(t.id), clone) : null;
-  const p = plan(index.tickets, locks, handoffs, config, { owner: opts.owner, lane: opts.lane, dryRun: true, ttlHours: null }, now, 0, remote, busy);
+  const elsewhere = await finishedElsewhere(repo, index.tickets, locks, true);
+  const p = plan(index.tickets, locks, handoffs, config, { owner: opts.owner, lane: opts.lane, dryRun: true, ttlHours: null }, now, 0, remote, busy, elsewhere);
   return {
     tickets: index.tickets,
     locks,
+    elsewhere,
     sessions,
     leases: snapshot?.leases ?? (new Map() as LeaseSnapshot["leases"]),
     ready: p.ordered.map((c) => ({ ticket: c.ticket, score: round3(c.score), unblocks: c.unblocks, age_hours: round3(c.ageHours), lane: c.lane })),

@@ -20,7 +20,7 @@ import { recordTrailerConfig } from "../stdlib/hooks/trailer-config.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
 import { acquireLock, bindLock, bindRemoteSession, listLocks, reacquireForSession, readLock, releaseLock, settleMovedClaim, tokenFloor, unbindLock } from "../stdlib/locks/store.js";
 import { lockLost, lostCause } from "../stdlib/locks/lost.js";
-import { isLockLive, type LockState } from "../stdlib/locks/types.js";
+import { isLockLive, settledOnBranch, type LockState } from "../stdlib/locks/types.js";
 import { renderBootstrap, sortAdvisories, type BootstrapInput } from "../stdlib/sessions/bootstrap.js";
 import { pidStartMarker } from "../stdlib/sessions/liveness.js";
 import { readHandoff } from "../stdlib/sessions/state-files.js";
@@ -450,6 +450,12 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
     lock = taken.lock;
     acquired = true;
     if (claim?.block.taken_over_from) advisories.push(remoteContention(ticket.id, claim.block.taken_over_from, claim.ahead));
+    // The task was finished on another branch of this clone (a linked worktree) that is not
+    // merged here: this session does the work again. Said, not refused: a redo may be the point.
+    const settled = settledOnBranch(taken.previous, ticket);
+    if (settled && settled !== facts.branch && (await (await import("../stdlib/git/facts.js")).branchExists(repo.root, settled, repo))) {
+      advisories.push({ kind: "ticket_branch_mismatch", severity: "warning", message: `${ticket.id} was finished (${taken.previous?.ticket_status}) on branch ${settled}, which is not merged here: this session does it again; git merge ${settled} takes that work instead`, details: { previous_branch: settled, current_branch: facts.branch, ticket_status: taken.previous?.ticket_status } });
+    }
     if (taken.takenOver && taken.previous && taken.previous.owner !== ctx.actor) {
       advisories.push({ kind: "ticket_contention", severity: "warning", message: `took ${ticket.id} over from ${taken.previous.owner}'s expired lock`, details: { session: taken.previous.session, actor: taken.previous.owner, previous_owner: taken.previous.owner, remote: false } });
     }
@@ -474,7 +480,7 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
       t.branch = facts.branch;
     });
     crashPoint("session-start", "ticket-active");
-    if (previousBranch && facts.branch && previousBranch !== facts.branch) {
+    if (previousBranch && facts.branch && previousBranch !== facts.branch && !advisories.some((a) => a.kind === "ticket_branch_mismatch")) {
       advisories.push({ kind: "ticket_branch_mismatch", severity: "info", message: `the last session on ${ticket.id} worked on ${previousBranch}; you are on ${facts.branch}`, details: { previous_branch: previousBranch, current_branch: facts.branch } });
     }
     // Step 9: scope, budgets, checks.

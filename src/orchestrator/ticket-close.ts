@@ -69,7 +69,9 @@ export async function closeTicket(ctx: Context, input: CloseInput): Promise<Clos
   const lock = await readLock(repo, ticket.id);
   let released = false;
   if (lock && isLockLive(lock, who.now)) {
-    const out = await releaseLock(repo, who, { ticket: ticket.id, force: true, ignoreMissing: true, skipHolderCheck: true });
+    const { headState } = await import("../stdlib/git/facts.js");
+    const outcome = { ticketStatus: input.status, branch: (await headState(repo.root, repo)).branch };
+    const out = await releaseLock(repo, who, { ticket: ticket.id, force: true, ignoreMissing: true, skipHolderCheck: true, outcome });
     released = out.released;
     if (out.remote_not_released) ctx.warn(WarningCode.REMOTE_LEASE_NOT_RELEASED, out.remote_not_released);
   }

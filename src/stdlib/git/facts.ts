@@ -22,6 +22,13 @@ export async function headState(cwd: string, dirs: GitDirs | null = gitDirsOf(cw
   return { branch: branch.code === 0 ? branch.stdout.trim() || null : null, head: head.code === 0 ? head.stdout.trim() || null : null };
 }
 
+/** Whether the local branch `name` exists (its ref read from the git dir where safe, else asked of git). */
+export async function branchExists(cwd: string, name: string, dirs: GitDirs | null = gitDirsOf(cwd)): Promise<boolean> {
+  const known = dirs ? readRef(dirs, `refs/heads/${name}`) : undefined;
+  if (known !== undefined) return known !== null;
+  return (await gitRaw(cwd, ["show-ref", "--verify", "--quiet", `refs/heads/${name}`])).code === 0;
+}
+
 export async function currentBranch(cwd: string): Promise<string | null> {
   return (await headState(cwd)).branch;
 }

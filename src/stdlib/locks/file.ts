@@ -8,5 +8,8 @@ import type { LockState } from "./types.js";
 
 export async function writeLockFile(repo: Repo, who: { actor: string; host: string; now: Date }, ticket: string, lock: LockState): Promise<void> {
   await witnessBeforeWrite(repo, who, "locks", ticket, repo.ticketLockFile(ticket));
-  await writeWithReceipt(repo.stateDir, "locks", ticket, repo.ticketLockFile(ticket), formatJson(lock));
+  // How a release ended the ticket describes that release only: a lock held again drops it.
+  const { ticket_status: _status, released_branch: _branch, ...held } = lock;
+  const body = lock.state === "held" ? held : lock;
+  await writeWithReceipt(repo.stateDir, "locks", ticket, repo.ticketLockFile(ticket), formatJson(body));
 }

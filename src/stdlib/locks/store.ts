@@ -563,6 +563,8 @@ export interface ReleaseOptions {
   bySession?: string | null;
   /** A person closing the ticket (exo ticket-close) releases whoever's idle lock. */
   skipHolderCheck?: boolean;
+  /** How the release leaves the ticket (a close-out, ticket-close): recorded in the released lock. */
+  outcome?: { ticketStatus: string; branch: string | null };
 }
 
 /** What a forced release overrode: the previous owner and the live session of another actor bound to it. */
@@ -641,7 +643,7 @@ function guardedRelease(repo: Repo, who: Who, opts: ReleaseOptions): Promise<Rel
       }
       if (!holder || victim) forced = { previous_owner: lock.owner, session: victim?.id ?? null, session_actor: victim?.actor ?? null };
     }
-    const next: LockState = { ...lock, state: "released", released_at: who.now.toISOString(), session: null, ...(forced?.session ? { fencing_token: lock.fencing_token + 1 } : {}), ...(forced ? { released_by: who.actor } : {}) };
+    const next: LockState = { ...lock, state: "released", released_at: who.now.toISOString(), session: null, ...(forced?.session ? { fencing_token: lock.fencing_token + 1 } : {}), ...(forced ? { released_by: who.actor } : {}), ...(opts.outcome ? { ticket_status: opts.outcome.ticketStatus, released_branch: opts.outcome.branch } : {}) };
     await writeLockFile(repo, who, opts.ticket, next);
     return { lock: next, previous_fencing_token: lock.fencing_token, released: true, forced };
   });

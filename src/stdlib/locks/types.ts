@@ -29,6 +29,25 @@ export interface LockState {
   distributed: DistributedLease | null;
   /** Set by a forced release (lease-release --force): who released another actor's lock. */
   released_by?: string;
+  /**
+   * Set when a session's close-out or ticket-close released it: the ticket's status then and the
+   * branch that status is on (null when detached). Another worktree of the clone, whose committed
+   * copy of the ticket still says todo, learns from it that the work waits on that branch.
+   */
+  ticket_status?: string;
+  released_branch?: string | null;
+}
+
+/**
+ * The branch a session's close-out (or ticket-close) on another branch left a ticket settled on
+ * (review, done, cancelled, archived), when this checkout's copy of the ticket, last updated before
+ * that release, does not show it yet; else null. The caller checks the branch is not its own and
+ * still exists.
+ */
+export function settledOnBranch(lock: LockState | null | undefined, ticket: { status: string; updated_at: string }): string | null {
+  if (!lock || lock.state !== "released" || !lock.released_branch || !["review", "done", "cancelled", "archived"].includes(lock.ticket_status ?? "")) return null;
+  if (ticket.status !== "todo" && ticket.status !== "active") return null;
+  return (lock.released_at ?? "") >= ticket.updated_at ? lock.released_branch : null;
 }
 
 /** Live = held and not expired at `now`. */
