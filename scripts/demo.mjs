@@ -1,7 +1,8 @@
 // `npm run demo`: the main job, end to end, in a throwaway git repository: install, plan work,
 // dispatch, a governed session whose out-of-scope writes the hooks block (Write and Bash),
 // finish with drift, several agents with an overlap advisory, a handoff, a crash recovered by
-// cleanup, then health, metrics, traces and ledger verification.
+// cleanup, a task finished in a linked worktree that the main checkout does not hand out again,
+// then health, metrics, traces and ledger verification.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync, mkdirSync, existsSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,11 +16,11 @@ const git = (...args) => execFileSync("git", args, { cwd: repo, encoding: "utf8"
 const env0 = { ...process.env, EXO_HOOK_BUNDLE: join(DIST, "hook.mjs") };
 
 let failures = 0;
-function exo(args, { env = {}, expect = 0, quiet = false, show } = {}) {
+function exo(args, { env = {}, expect = 0, quiet = false, show, cwd = repo } = {}) {
   const shown = args.map((a) => (/[\s"'*]/.test(a) ? JSON.stringify(a) : a)).join(" ");
   const prefix = Object.entries(env).map(([k, v]) => `${k}=${v} `).join("");
-  console.log(`\n$ ${prefix}exo ${shown}`);
-  const run = spawnSync(process.execPath, [EXO, ...args], { cwd: repo, encoding: "utf8", env: { ...env0, ...env } });
+  console.log(`\n$ ${cwd === repo ? "" : `(in ${cwd}) `}${prefix}exo ${shown}`);
+  const run = spawnSync(process.execPath, [EXO, ...args], { cwd, encoding: "utf8", env: { ...env0, ...env } });
   const out = `${run.stderr}${run.stdout}`.trimEnd(); // progress and warnings (stderr) come first, as in a terminal
   const text = show ? show(out) : out;
   if (!quiet && text) console.log(text.split("\n").map((l) => `  ${l}`).join("\n"));
@@ -125,7 +126,24 @@ exo(["session-scan"]);
 const cleanup = exo(["session-cleanup"]);
 check(/recovered SES-\S+ on TICKET-003 \(pid_dead\)/.test(cleanup.stdout), "session-cleanup did not recover the killed agent's session");
 
-step("10. governance is tamper-evident: a hand-edited lock is caught");
+step("10. worktrees: a task finished in a linked worktree is not handed out again from the main checkout");
+exo(["ticket-create", "password reset", "--parent", "INT-AUTH", "--id", "TICKET-004", "--priority", "1"]);
+git("add", "-A");
+git("commit", "-qm", "plan password reset");
+exo(["worktree-create", "--ticket-id", "TICKET-004"]);
+const worktree = `${repo}-TICKET-004`;
+exo(["session-start", "--ticket-id", "TICKET-004"], { cwd: worktree, env: { EXO_ACTOR: "agent:claude" }, quiet: true });
+writeFileSync(join(worktree, "src/auth/reset.ts"), "export const reset = () => true;\n");
+exo(["session-finish", "--summary", "reset flow"], { cwd: worktree, env: { EXO_ACTOR: "agent:claude" } });
+// The review status is committed on exo/TICKET-004 only; this checkout still reads the task as todo.
+exo(["ready"], { show: (o) => o.split("\n").filter((l) => l.includes("TICKET-004")).join("\n") });
+const planned = json(["next", "--dry-run"]).data;
+console.log(`  next would claim ${planned.ticket.id}; skipped: ${planned.reasoning.skipped.map((x) => `${x.id} (${x.reason})`).join(", ")}`);
+check(planned.ticket.id !== "TICKET-004" && planned.reasoning.skipped.some((x) => x.id === "TICKET-004" && x.reason === "finished_on_branch"), "the task finished in the worktree should not be handed out again");
+rmSync(worktree, { recursive: true, force: true });
+git("worktree", "prune");
+
+step("11. governance is tamper-evident: a hand-edited lock is caught");
 const lockFile = join(repo, ".exo", "governance.lock.json");
 const original = readFileSync(lockFile, "utf8");
 writeFileSync(lockFile, original.replace('"max_files": ', '"max_files": 9'));
@@ -133,7 +151,7 @@ console.log(`  governance: ${json(["status"]).data.governance.status}`);
 exo(["compose"], { expect: 1 });
 writeFileSync(lockFile, original);
 
-step("11. health, metrics, traces, the ledger");
+step("12. health, metrics, traces, the ledger");
 exo(["doctor"], { show: (o) => o.split("\n").slice(-4).join("\n") });
 exo(["metrics"], { show: (o) => o.split("\n").filter((l) => /finished|crashed|pass_rate|avg:|status:/.test(l)).join("\n") });
 exo(["fleet-drift", "--by", "actor"]);

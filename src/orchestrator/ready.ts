@@ -102,7 +102,7 @@ export async function readyView(ctx: Context, input: { owner?: string | undefine
     .map(({ s, t }) => {
       const lock = p.locks.get(t.id);
       const branch = p.elsewhere.get(t.id);
-      if (branch) return { id: t.id, title: t.title, status: t.status, reason: s.reason, detail: `finished as ${lock?.ticket_status ?? "review"} on branch ${branch}, not merged here: git merge ${shellWord(branch)} takes its work (deleting the branch hands the task out again)` };
+      if (branch) return { id: t.id, title: t.title, status: t.status, reason: s.reason, detail: `${lock?.ticket_status === "review" ? "in review" : lock?.ticket_status ?? "finished"} on unmerged branch ${branch} (git merge ${shellWord(branch)})` };
       return { id: t.id, title: t.title, status: t.status, reason: s.reason, detail: detail(s.reason, t, p.tickets, lock && isLockLive(lock, ctx.now()) ? lock : undefined, p.leases.get(t.id)?.state, ctx.now(), suspended.find((x) => x.ticket === t.id)) };
     });
   const ready = p.capacity_blocked ? [] : p.ready;
