@@ -2,6 +2,9 @@
 // memento, ticket, lock release, ledger, auto-commit. A refusal writes nothing but the
 // check.completed records, and the session stays active.
 import { shellWord } from "../kernel/quote.js";
+import { join } from "node:path";
+import { writeFileAtomicSync } from "../io/fs-atomic.js";
+import { commitPathspecs } from "../stdlib/drift/commit-paths.js";
 import { exoWrites } from "../stdlib/drift/exo-writes.js";
 import { touchedPaths } from "../stdlib/sessions/touched.js";
 import { realpath } from "node:fs/promises";
@@ -247,7 +250,7 @@ export async function finishSession(ctx: Context, input: FinishInput) {
       // Keys beyond SPEC §6.4's list come after it.
       attribution: changes.attribution,
       next_command: closeNext(session.ticket, done.ticket_status),
-      commit_command: commitCommand(session, changes),
+      commit_command: commitCommand(repo, session, changes),
     };
   });
 }
@@ -258,15 +261,32 @@ export async function finishSession(ctx: Context, input: FinishInput) {
  * session's (before: nothing said, and that commit was an ungoverned_commit). Null when all is
  * committed.
  */
-function commitCommand(session: SessionRecord, changes: ChangeSet): string | null {
+function commitCommand(repo: Repo, session: SessionRecord, changes: ChangeSet): string | null {
   const paths = [...new Set(changes.files.map((f) => f.path))];
   if (paths.length === 0) return null;
   // The status finish took for its drift says what is uncommitted (no second git status).
-  const dirty = new Set(changes.dirtyPaths ?? []);
-  const left = paths.filter((p) => dirty.has(p));
+  const dirty = changes.dirtyPaths ?? [];
+  const dirtySet = new Set(dirty);
+  const left = paths.filter((p) => dirtySet.has(p));
   if (left.length === 0) return null;
-  return `git add -- ${left.map(shellWord).join(" ")} && git commit -m "…" -m "Exo-Session: ${session.id}"`;
+  // A folder holding only the session's changes is named once; still too many to read on one
+  // line (files spread over folders shared with other work), the list goes to a pathspec file.
+  const specs = left.length > COMMIT_LINE_SPECS ? commitPathspecs(left, dirty) : left;
+  const commit = `git commit -m "…" -m "Exo-Session: ${session.id}"`;
+  if (specs.length > COMMIT_LINE_SPECS) {
+    const file = join(repo.cacheDir, `commit-${session.id}.pathspec`);
+    try {
+      writeFileAtomicSync(file, specs.map((s) => `${s}\0`).join(""));
+      return `git add --pathspec-from-file=${shellWord(file)} --pathspec-file-nul && ${commit}`;
+    } catch {
+      // Unwritable cache: the long line still says it.
+    }
+  }
+  return `git add -- ${specs.map(shellWord).join(" ")} && ${commit}`;
 }
+
+/** Pathspecs finish's commit line names one by one; more go to a pathspec file in the cache. */
+const COMMIT_LINE_SPECS = 40;
 
 /**
  * An interrupted close-out (finish or handoff killed after its journal) of this actor's session —
