@@ -266,7 +266,7 @@ export function ownSession(sessions: readonly SessionRecord[], actor: string, ro
   return mine.length === 1 ? { id: (mine[0] as SessionRecord).id, ticket: (mine[0] as SessionRecord).ticket } : null;
 }
 
-function noTicket(reasons: Record<string, unknown>, tickets?: ReadonlyMap<string, Ticket>, claim?: WaitingClaim | null, own?: OwnSession | null): ExoError {
+function noTicket(reasons: Record<string, unknown>, tickets?: ReadonlyMap<string, Ticket>, claim?: WaitingClaim | null, own?: OwnSession | null, unreadable: readonly { file: string }[] = []): ExoError {
   const bits: string[] = [];
   if (reasons["global_limit"]) bits.push("the global concurrency limit is reached");
   if (reasons["no_todo_tasks"]) bits.push("no task is todo");
@@ -278,12 +278,15 @@ function noTicket(reasons: Record<string, unknown>, tickets?: ReadonlyMap<string
   for (const [lane, n] of Object.entries(laneFull)) bits.push(`${n} waiting for lane ${lane}`);
   // Claimed with exo next and no session yet: starting on that claim beats creating more work.
   const waiting = claim ? `; ${claim.ticket} is claimed by ${claim.owner} and waits for a session` : "";
-  const none = !claim && tickets !== undefined && tickets.size === 0 ? "; there are no tickets yet (exo install --example adds a starter ticket)" : "";
+  // Ticket files that do not parse are no "no tickets yet": before, a ticket with a duplicate key
+  // as the only one got the hint to create a first intent.
+  const broken = unreadable.length > 0 ? `; ${unreadable.length} ticket file(s) cannot be read (${unreadable.slice(0, 3).map((p) => p.file).join(", ")})` : "";
+  const none = !claim && !broken && tickets !== undefined && tickets.size === 0 ? "; there are no tickets yet (exo install --example adds a starter ticket)" : "";
   // `exo next` again from inside the quick start's session: before, the hint was to create a
   // ticket, as if no work were under way. The session open on a ticket is the work to finish first.
   const mine = !claim && own ? `; your session ${own.id} is open on ${own.ticket}` : "";
-  return new ExoError(ErrorCode.NO_TICKET, `Nothing is ready to dispatch${bits.length ? `: ${bits.join(", ")}` : ""}${waiting}${none}${mine}.`, {
-    hint: claim ? `exo session-start --ticket-id ${claim.ticket}${claim.as}` : own ? 'exo session-finish --summary "…"' : noTicketHint(reasons, tickets),
+  return new ExoError(ErrorCode.NO_TICKET, `Nothing is ready to dispatch${bits.length ? `: ${bits.join(", ")}` : ""}${waiting}${none}${broken}${mine}.`, {
+    hint: claim ? `exo session-start --ticket-id ${claim.ticket}${claim.as}` : own ? 'exo session-finish --summary "…"' : broken && (tickets?.size ?? 0) === 0 ? "exo doctor --section tickets" : noTicketHint(reasons, tickets),
     details: { reasons },
   });
 }
@@ -346,7 +349,7 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
     let chosen = p.ordered[0];
     const claim = () => waitingClaim(heldList, ctx.actor, now, config.locks.require_owner_match, handoffs, index.tickets);
     const own = () => ownSession(openSessions, ctx.actor, repo.root);
-    if (!chosen) throw snapshot ? await heldElsewhere(snapshot, p, config.git.remote) : noTicket(p.reasons, index.tickets, claim(), own());
+    if (!chosen) throw snapshot ? await heldElsewhere(snapshot, p, config.git.remote) : noTicket(p.reasons, index.tickets, claim(), own(), index.problems);
     let lock: LockState | null = null;
     const lostRaces: string[] = [];
     let blocked: ExoError | null = null;
@@ -394,7 +397,7 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
         if (!lock) {
           if (blocked && lostRaces.length === 0) throw blocked;
           if (lostRaces.length > 0) throw new ExoError(ErrorCode.LEASE_CONFLICT, `Every ready ticket was claimed by another clone while this one tried (${lostRaces.slice(0, 5).join(", ")}); run exo next again.`, { hint: "exo next --distributed", details: { lost_races: lostRaces, reasons: p.reasons } });
-          throw noTicket(p.reasons, index.tickets, claim(), own());
+          throw noTicket(p.reasons, index.tickets, claim(), own(), index.problems);
         }
       } else {
         const taken = await acquireLock(repo, who, { ticket: chosen.ticket.id, owner: opts.owner, session: null, ttlSeconds, branch });
