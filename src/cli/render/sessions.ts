@@ -15,7 +15,7 @@ interface FinishView {
   checks?: CheckView[];
   drift: DriftReport | null;
   changed_files?: { path: string; status: string; added: number; removed: number }[];
-  attribution?: { excluded_preexisting: string[]; excluded_other_sessions: { path: string; session: string }[] };
+  attribution?: { excluded_preexisting: string[]; excluded_other_sessions: { path: string; session: string }[]; excluded_merging?: string[] };
   memento_path: string;
   lock_released: boolean;
   auto_commit: string | null;
@@ -37,8 +37,9 @@ function mostlyIn(paths: readonly string[]): string {
 
 /** The files finish left out of the session's changes (issue #19), or null when none. */
 export function excludedLine(a: FinishView["attribution"]): string | null {
-  if (!a || (a.excluded_preexisting.length === 0 && a.excluded_other_sessions.length === 0)) return null;
+  if (!a || (a.excluded_preexisting.length === 0 && a.excluded_other_sessions.length === 0 && !a.excluded_merging?.length)) return null;
   const parts: string[] = [];
+  if (a.excluded_merging?.length) parts.push(`${plural(a.excluded_merging.length, "file")} the merge in progress brings${mostlyIn(a.excluded_merging)}`);
   if (a.excluded_preexisting.length > 0) parts.push(`${plural(a.excluded_preexisting.length, "pre-existing file")}${mostlyIn(a.excluded_preexisting)}`);
   const sessions = [...new Set(a.excluded_other_sessions.map((o) => o.session))];
   if (sessions.length > 0) parts.push(`${plural(a.excluded_other_sessions.length, "file")} of ${sessions.length === 1 ? sessions[0] : `${sessions.length} other sessions`}`);

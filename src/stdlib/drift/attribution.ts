@@ -28,6 +28,11 @@ export interface Attribution {
   excluded_preexisting: string[];
   /** Recorded by another live session's hooks and never touched by this one. */
   excluded_other_sessions: { path: string; session: string; actor: string }[];
+  /**
+   * Brought by a merge or cherry-pick stopped in the work tree (a `git pull` with a conflict): the
+   * other side changed them, this session's hooks never did. Present only when not empty.
+   */
+  excluded_merging?: string[];
 }
 
 export interface AttributionInput {

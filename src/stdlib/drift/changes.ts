@@ -186,7 +186,11 @@ export async function collectChanges(q: ChangeQuery): Promise<ChangeSet> {
   const byExo = new Set(candidates.filter((p) => exoMade.has(p) && current.get(p) === exoMade.get(p)));
   const uncommitted = byExo.size > 0 ? candidates.filter((p) => !byExo.has(p)) : candidates;
   const excluded = excludeUncommitted({ uncommitted, startDirty: snap, current, own: q.ownPaths ?? new Set(), others: q.siblingPaths });
-  const skip = (p: string) => ignored(p) || byExo.has(p) || excluded.preexisting.has(p) || excluded.other.has(p);
+  // A merge (or cherry-pick) stopped on a conflict leaves the other side's changes staged: they are
+  // the teammate's, not this session's, unless its hooks saw it write them.
+  const incoming = uncommitted.length > 0 ? await mergingIn(cwd) : new Set<string>();
+  const merging = new Set(uncommitted.filter((p) => incoming.has(p) && !q.ownPaths?.has(p) && !excluded.preexisting.has(p) && !excluded.other.has(p)));
+  const skip = (p: string) => ignored(p) || byExo.has(p) || excluded.preexisting.has(p) || excluded.other.has(p) || merging.has(p);
   // Line counts of tracked changes, when one of them is charged (often only .exo/ is dirty).
   if (headOk && [...dirty.keys()].some((p) => !skip(p))) {
     const numstat = parseNumstat(await git(cwd, ["diff", "HEAD", "-M", "--numstat", "-z"]));
@@ -215,6 +219,7 @@ export async function collectChanges(q: ChangeQuery): Promise<ChangeSet> {
       .filter(([path]) => !acc.has(path) || excluded.other.has(path))
       .map(([path, c]) => ({ path, session: c.session, actor: c.actor }))
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    ...(merging.size > 0 ? { excluded_merging: [...merging].sort() } : {}),
   };
   return { files, commits, lines_added: files.reduce((s, f) => s + f.added, 0), lines_removed: files.reduce((s, f) => s + f.removed, 0), attribution, exoStatus, dirtyPaths: [...dirty.keys(), ...untracked] };
 }
@@ -267,4 +272,19 @@ async function rebasedStart(cwd: string, start: string): Promise<string> {
   const want = mine.stdout.trim();
   const hits = log.stdout.split("\n").filter((l) => l.slice(l.indexOf("\x1f") + 1) === want);
   return hits.length === 1 ? (hits[0] as string).slice(0, (hits[0] as string).indexOf("\x1f")) : start;
+}
+
+/**
+ * The paths the other side of a merge or cherry-pick stopped in the work tree at `cwd` changed
+ * (merge base → MERGE_HEAD, or the picked commit's own change); empty when none is in progress
+ * (a few stats, no git process).
+ */
+async function mergingIn(cwd: string): Promise<Set<string>> {
+  const { gitDirsOf } = await import("../../io/git-refs.js");
+  const { stoppedOperation } = await import("../git/unmerged.js");
+  const stopped = stoppedOperation(gitDirsOf(cwd)?.gitDir ?? null);
+  if (stopped !== "merge" && stopped !== "cherry-pick") return new Set();
+  const range = stopped === "merge" ? ["HEAD...MERGE_HEAD"] : ["CHERRY_PICK_HEAD^", "CHERRY_PICK_HEAD"];
+  const out = await gitRaw(cwd, ["diff", "--name-only", "-z", "--no-renames", ...range, "--"]).catch(() => null);
+  return new Set(out && out.code === 0 ? out.stdout.split("\0").filter((p) => p !== "") : []);
 }
