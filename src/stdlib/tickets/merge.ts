@@ -25,10 +25,13 @@ function mergeSet(base: readonly string[], ours: readonly string[], theirs: read
 
 /**
  * Merge `ours` and `theirs` against `base` (null when both sides added the file). Fields one
- * side changed take that side; history is the union; status follows the latest transition;
+ * side changed take that side; history is the union; status follows the latest transition (a
+ * close stands unless the other side reopened it after);
  * commits are the union; labels and blockers both sides changed merge as sets; any other field
  * both sides changed takes the later writer (updated_at).
  */
+const CLOSED: ReadonlySet<string> = new Set(["done", "cancelled", "archived"]);
+
 export function mergeTickets(base: Ticket | null, ours: Ticket, theirs: Ticket): Ticket {
   const later = theirs.updated_at > ours.updated_at ? theirs : ours;
   const out = structuredClone(ours) as unknown as Record<string, unknown>;
@@ -53,6 +56,16 @@ export function mergeTickets(base: Ticket | null, ours: Ticket, theirs: Ticket):
     // Both moved: the latest recorded transition decides; without history, the later writer.
     const candidates = [ours.status, theirs.status];
     merged.status = last && candidates.includes(last.to) ? last.to : later.status;
+    // Except that a close (done, cancelled, archived) stands against a side that never saw it: a
+    // session finishing later in another clone (review) undid a person's ticket-close. Only a
+    // reopening on the other side (a transition out of a closed status after the close) wins.
+    const closed = CLOSED.has(ours.status) !== CLOSED.has(theirs.status) ? (CLOSED.has(ours.status) ? ours : theirs) : null;
+    if (closed) {
+      const open = closed === ours ? theirs : ours;
+      const closedAt = [...closed.history].reverse().find((e) => e.to === closed.status)?.at ?? closed.updated_at;
+      const reopened = open.history.some((e) => CLOSED.has(e.from) && !CLOSED.has(e.to) && e.at >= closedAt);
+      merged.status = reopened ? open.status : closed.status;
+    }
   }
   return merged;
 }

@@ -55,3 +55,15 @@ test("property: merge is symmetric in status and history, keeps every transition
     { numRuns: 200 },
   );
 });
+
+test("a person's close stands against a session that finished later in a clone that never saw it; a reopening after the close wins", () => {
+  const base = ticket({ status: "active" });
+  const closed = ticket({ status: "done", updated_at: "2026-11-24T10:00:00.000Z", history: [h("2026-11-24T10:00:00.000Z", "active", "done", "human:ops")] });
+  const finished = ticket({ status: "review", updated_at: "2026-11-24T11:00:00.000Z", history: [h("2026-11-24T11:00:00.000Z", "active", "review", "agent:a")] });
+  expect(mergeTickets(base, closed, finished).status).toBe("done");
+  expect(mergeTickets(base, finished, closed).status).toBe("done");
+  // The other clone had pulled the close, then reopened the ticket: the reopening is the later word.
+  const reopened = ticket({ status: "todo", updated_at: "2026-11-24T12:00:00.000Z", history: [h("2026-11-24T10:00:00.000Z", "active", "done", "human:ops"), h("2026-11-24T12:00:00.000Z", "done", "todo", "human:ops")] });
+  expect(mergeTickets(base, closed, reopened).status).toBe("todo");
+  expect(mergeTickets(base, reopened, closed).status).toBe("todo");
+});
