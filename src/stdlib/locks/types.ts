@@ -40,14 +40,17 @@ export interface LockState {
 
 /**
  * The branch a session's close-out (or ticket-close) on another branch left a ticket settled on
- * (review, done, cancelled, archived), when this checkout's copy of the ticket, last updated before
- * that release, does not show it yet; else null. The caller checks the branch is not its own and
+ * (review, done, cancelled, archived), when this checkout's copy of the ticket, whose status was
+ * last set before that release, does not show it yet; else null. The caller checks the branch is not its own and
  * still exists.
  */
-export function settledOnBranch(lock: LockState | null | undefined, ticket: { status: string; updated_at: string }): string | null {
+export function settledOnBranch(lock: LockState | null | undefined, ticket: { status: string; created_at: string; history: readonly { at: string }[] }): string | null {
   if (!lock || lock.state !== "released" || !lock.released_branch || !["review", "done", "cancelled", "archived"].includes(lock.ticket_status ?? "")) return null;
   if (ticket.status !== "todo" && ticket.status !== "active") return null;
-  return (lock.released_at ?? "") >= ticket.updated_at ? lock.released_branch : null;
+  // This copy's status set after that release (set back to todo by hand): a reopening here. An
+  // edit of another field (priority, labels) is none.
+  const statusSince = ticket.history[ticket.history.length - 1]?.at ?? ticket.created_at;
+  return (lock.released_at ?? "") >= statusSince ? lock.released_branch : null;
 }
 
 /** Live = held and not expired at `now`. */

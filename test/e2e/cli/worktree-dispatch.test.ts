@@ -71,3 +71,16 @@ test("a session started on it here by name is told the work waits on the unmerge
     await rm(path, { recursive: true, force: true });
   }
 });
+
+test("an edit of another field here is no reopening; setting the status here after the finish is", async () => {
+  const { repo, path } = await finishedInWorktree(true);
+  try {
+    expect((await exo(repo, "ticket-update", "T1", "--priority", "2")).code).toBe(0);
+    expect(envelope(await exo(repo, "next", "--dry-run")).data.ticket.id).toBe("T2");
+    // Claimed from here, the main checkout's copy reads active: set back to todo, it is handed out.
+    expect(envelope(await exo(repo, "ticket-update", "T1", "--status", "todo")).ok).toBe(true);
+    expect(envelope(await exo(repo, "next", "--dry-run")).data.ticket.id).toBe("T1");
+  } finally {
+    await rm(path, { recursive: true, force: true });
+  }
+});
