@@ -59,6 +59,10 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
   for (const w of ctx.warnings) io.stderr(`warning: ${w.message}\n`);
   if (unreadable) next.push(["exo config-validate", ".exo/config.yaml has a problem: see where"]);
   else if (s.governance.status !== "valid") next.push(["exo doctor", `governance is ${s.governance.status}: see what is wrong`]);
+  // A merge (a pull) stopped on conflicts in exo's files: before, "governance valid" and the next
+  // task, while doctor failed. exo's generated files are written again, never merged by hand.
+  const conflict = await stoppedConflict(await ctx.repo());
+  if (conflict) next.push(conflict);
   // A ticket file that does not parse is left out of every count and of dispatch: doctor says how to restore it.
   if (count("unreadable") > 0) next.push(["exo doctor --section tickets", `${count("unreadable")} ticket file${count("unreadable") === 1 ? " does" : "s do"} not parse: nothing hands ${count("unreadable") === 1 ? "it" : "them"} out`]);
   // A fresh clone has no git hooks (git does not copy .git/hooks): say so before anything is committed ungated.
@@ -125,4 +129,20 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
   out.push(...steps(next.slice(0, 6)));
   io.stdout(`${out.join("\n")}\n`);
   return 0;
+}
+
+/** The step for a git operation stopped on conflicts in exo's files (`.exo/` or the instruction files it generates), or null. */
+async function stoppedConflict(repo: Awaited<ReturnType<ReturnType<typeof createContext>["repo"]>>): Promise<[string, string] | null> {
+  const { stoppedOperation } = await import("../stdlib/git/unmerged.js");
+  const stopped = stoppedOperation(repo.gitDir);
+  if (!stopped) return null;
+  const { gitRaw } = await import("../io/git.js");
+  const listed = await gitRaw(repo.root, ["ls-files", "-u", "-z"]).catch(() => null);
+  if (!listed || listed.code !== 0) return null;
+  const files = [...new Set(listed.stdout.split("\0").filter((e) => e.includes("\t")).map((e) => e.slice(e.indexOf("\t") + 1)))];
+  const exo = repo.relative(repo.exoDir);
+  const ours = files.filter((f) => f === exo || f.startsWith(`${exo}/`));
+  if (ours.length === 0) return null;
+  if (ours.every((f) => f === `${exo}/generated.json`)) return ["exo adapter-generate --force", `a git ${stopped} left exo's generated instruction files in conflict: write them again from the merged state`];
+  return ["exo doctor --section git_tracking", `a git ${stopped} waits on conflicts in ${ours.length === 1 ? ours[0] : `${ours.length} of exo's files`}: see how to resolve them`];
 }
