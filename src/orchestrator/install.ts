@@ -340,6 +340,9 @@ async function installOnce(ctx: Context, input: InstallInput) {
   // starting there is the next step, not creating more work.
   const resume = starter === null && tickets === 0 && (known?.all.length ?? 0) > 0 ? await (await import("./dispatch.js")).startHint(ctx).then((h) => h.hint).catch(() => undefined) : undefined;
   const carryOn = resume?.startsWith("exo session-start") && !resume.includes("--dispatch") ? resume : undefined;
+  // A rerun from inside a session (the quick start's, still open): finishing it comes next, not
+  // more work (before: create an intent and a TICKET-002 while TICKET-001's session was open).
+  const open = input.dry_run ? null : await ownOpenSession(ctx, repo.root);
   return {
     steps,
     scan: scan ? { languages: scan.languages, package_manager: scan.package_manager, checks: scan.checks, sensitive_patterns: scan.sensitive_patterns, budgets: scan.budgets, ignore_paths: scan.ignore_paths } : null,
@@ -350,7 +353,7 @@ async function installOnce(ctx: Context, input: InstallInput) {
     status: failed ? "partial" : "ok",
     example,
     mcp,
-    next_steps: nextSteps({ pathNote: input.dry_run ? null : pathNote(ctx, repo.root), husky: huskyPending, example: starter, openTasks: tickets, ids: freeIds(known?.all ?? []), carryOn, uncommitted: forUser.sort(), left: left.filter((f) => !f.startsWith(".exo/")), mcp, harnesses, failed: [...steps, { ...example, name: "example" }, { ...mcp, name: "mcp" }].filter((s) => s.status === "failed").map((s) => `${s.name}: ${s.message}`), fixes: [...steps, mcp].flatMap((s) => (s.status === "failed" && s.hint ? [s.hint] : [])) }),
+    next_steps: nextSteps({ pathNote: input.dry_run ? null : pathNote(ctx, repo.root), husky: huskyPending, example: starter, openTasks: tickets, ids: freeIds(known?.all ?? []), carryOn, open, uncommitted: forUser.sort(), left: left.filter((f) => !f.startsWith(".exo/")), mcp, harnesses, failed: [...steps, { ...example, name: "example" }, { ...mcp, name: "mcp" }].filter((s) => s.status === "failed").map((s) => `${s.name}: ${s.message}`), fixes: [...steps, mcp].flatMap((s) => (s.status === "failed" && s.hint ? [s.hint] : [])) }),
     resumed,
   };
 }
@@ -407,8 +410,18 @@ function pathNote(ctx: Context, root: string): string | null {
     : `exo is not on your PATH; install it to run the commands below: npm install -g exoprotocol@${EXO_VERSION} (or run each as: npx exoprotocol <command>)`;
 }
 
+/** The actor's active session in the work tree `root`, or null. */
+async function ownOpenSession(ctx: Context, root: string): Promise<{ id: string; ticket: string } | null> {
+  const [{ listSessions }, { ownSession }] = await Promise.all([import("../stdlib/sessions/store.js"), import("./dispatch.js")]);
+  // An install that did not get as far as governance (a merge in progress, a failed step) has none.
+  const repo = await ctx.repo().catch(() => null);
+  if (!repo?.isInitialised) return null;
+  const sessions = await listSessions(repo).catch(() => []);
+  return ownSession(sessions, ctx.actor, root);
+}
+
 /** Numbered next steps for a person who just installed: create work, start a session, MCP. */
-export function nextSteps(o: { pathNote?: string | null; husky?: boolean; example: string | null; openTasks: number; ids?: { intent: string; ticket: string }; carryOn?: string | undefined; uncommitted?: string[]; left?: string[]; mcp: Extra; harnesses: Harness[]; failed?: string[]; fixes?: string[] }): string[] {
+export function nextSteps(o: { pathNote?: string | null; husky?: boolean; example: string | null; openTasks: number; ids?: { intent: string; ticket: string }; carryOn?: string | undefined; open?: { id: string; ticket: string } | null; uncommitted?: string[]; left?: string[]; mcp: Extra; harnesses: Harness[]; failed?: string[]; fixes?: string[] }): string[] {
   const { intent, ticket } = o.ids ?? { intent: "INT-001", ticket: "TICKET-001" };
   const out: string[] = [];
   // A failed step first: exo is not governing yet, so working now would be ungoverned.
@@ -429,7 +442,9 @@ export function nextSteps(o: { pathNote?: string | null; husky?: boolean; exampl
   if (o.husky) out.push(`Gate commits through husky (exo does not write in its folder): ${GIT_HOOK_NAMES.map((n) => `printf '%s\\n' '${HUSKY_LINE(n)}' >> .husky/${n}`).join(" && ")}`);
   // Before any work: until Codex trusts them, its writes pass ungated (before: the step after the quick start's).
   if (o.harnesses.includes("codex")) out.push("Trust exo's hooks in Codex: start codex in this repository and run /hooks (Codex skips untrusted hooks silently; exo doctor checks it)");
-  if (o.example !== null) {
+  if (o.open) {
+    out.push(`Finish your open session ${o.open.id} on ${o.open.ticket}: exo session-finish --summary "what you did"`);
+  } else if (o.example !== null) {
     out.push("Claim the starter ticket for yourself: exo next");
     out.push(`Start a session on it: exo session-start --ticket-id ${o.example}`);
     out.push(`Finish it: exo session-finish --summary "what you did"`);
