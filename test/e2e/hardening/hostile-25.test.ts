@@ -1,0 +1,43 @@
+// Round 25 of hostile state and races: moved repositories, clocks that ran backwards, NUL bytes,
+// caches fooled by a kept mtime and sessions set aside. Each case failed before its fix.
+import { appendFileSync, renameSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { expect, onTestFinished, test } from "vitest";
+import { bounded, envelope, git } from "../../helpers/repo.js";
+import { claudeSessionRepo, decision, fixture, hook } from "../../helpers/hooks.js";
+import { team, type Clone } from "../../helpers/team.js";
+
+test("a repository renamed under a live session (mv project project2): the write hook still judges writes by that session's scope (before: no session matched the new folder, so an out-of-scope write was allowed until exo doctor --fix)", async () => {
+  const repo = await claudeSessionRepo({ "src/auth/a.ts": "a\n" });
+  const payload = (root: string) => fixture("claude-pretooluse-write.json", root);
+  expect(decision(await hook(repo, "claude", "PreToolUse", await payload(repo)))?.decision).toBe("deny");
+  const moved = `${repo}-renamed`;
+  renameSync(repo, moved);
+  onTestFinished(() => rmSync(moved, { recursive: true, force: true }));
+  const out = decision(await hook(moved, "claude", "PreToolUse", await payload(moved)));
+  expect(out?.decision).toBe("deny");
+  expect(out?.reason).toContain("outside the scope of T1");
+  // In scope is still allowed.
+  const inside = await fixture("claude-pretooluse-write.json", moved, (p) => ((p["tool_input"] as Record<string, unknown>)["file_path"] = `${moved}/src/auth/b.ts`));
+  expect(decision(await hook(moved, "claude", "PreToolUse", inside))).toBeNull();
+});
+
+test("a repository renamed under a live session on a detached HEAD: finish says where it is now and doctor --fix moves the session along (before: 'gone (git worktree remove?)', hint session-cleanup --force, which ends the session instead)", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a"]);
+  const [a] = clones as [Clone];
+  git(a.dir, "checkout", "-q", "--detach");
+  expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice")).ok).toBe(true);
+  const moved = `${a.dir}-renamed`;
+  renameSync(a.dir, moved);
+  onTestFinished(() => rmSync(moved, { recursive: true, force: true }));
+  appendFileSync(join(moved, "work.txt"), "w\n");
+  const run = (...args: string[]) => bounded(moved, args, 30_000, { EXO_HOST: a.host });
+  const error = envelope(await run("session-finish", "--summary", "done", "--actor", "alice")).error;
+  expect(error?.code).toBe("STATE_CORRUPT");
+  expect(error?.message).toContain(`the repository is now at ${moved} (moved or renamed)`);
+  expect(error?.details?.reason).toBe("repository_moved");
+  expect((await run(...(error?.hint as string).split(" ").slice(1))).code).toBe(0);
+  const again = envelope(await run("session-finish", "--summary", "done", "--actor", "alice"));
+  expect(again.ok, JSON.stringify(again)).toBe(true);
+  expect(again.data.drift.changed).toBeGreaterThan(0);
+});
