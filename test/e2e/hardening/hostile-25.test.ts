@@ -1,6 +1,6 @@
 // Round 25 of hostile state and races: moved repositories, clocks that ran backwards, NUL bytes,
 // caches fooled by a kept mtime and sessions set aside. Each case failed before its fix.
-import { appendFileSync, renameSync, rmSync } from "node:fs";
+import { appendFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, onTestFinished, test } from "vitest";
 import { bounded, envelope, git } from "../../helpers/repo.js";
@@ -40,4 +40,33 @@ test("a repository renamed under a live session on a detached HEAD: finish says 
   const again = envelope(await run("session-finish", "--summary", "done", "--actor", "alice"));
   expect(again.ok, JSON.stringify(again)).toBe(true);
   expect(again.data.drift.changed).toBeGreaterThan(0);
+});
+
+test("a config.yaml a power cut left as NUL bytes, and a value full of them: the message says so in a few words (before: dozens of quoted \\u0000 in every status, doctor and start)", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a"]);
+  const [a] = clones as [Clone];
+  const file = join(a.dir, ".exo/config.yaml");
+  writeFileSync(file, Buffer.alloc(300));
+  const start = await a.run("session-start", "--ticket-id", "T1", "--actor", "alice");
+  const error = envelope(start).error;
+  expect(error?.code).toBe("CONFIG_INVALID");
+  expect(start.code).toBe(2);
+  expect(error?.message).toContain("the file is 300 NUL bytes, not text");
+  const status = envelope(await a.run("status"));
+  const warning = status.warnings?.find((w) => w.code === "CONFIG_UNREADABLE")?.message ?? "";
+  expect(warning).toContain("300 NUL bytes");
+  const doctor = envelope(await a.run("doctor", "--section", "config"));
+  for (const text of [error?.message ?? "", warning, doctor.error?.message ?? "", JSON.stringify(doctor.data)]) {
+    expect(text).not.toContain("\\u0000");
+  }
+  // A value of NUL bytes is quoted shortly, once.
+  writeFileSync(file, `version: 1\ngit:\n  remote: "a${"\\0".repeat(60)}"\n`);
+  const validate = envelope(await a.run("config-validate"));
+  const issue = validate.data.issues[0].message as string;
+  expect(issue).toContain("contains whitespace or a control character");
+  expect(issue.length).toBeLessThan(200);
+  expect(issue).not.toContain(", got");
+  // Restored from git, all is well again.
+  git(a.dir, "checkout", "--", ".exo/config.yaml");
+  expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice")).ok).toBe(true);
 });
