@@ -20,7 +20,7 @@ import { recordTrailerConfig } from "../stdlib/hooks/trailer-config.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
 import { acquireLock, bindLock, bindRemoteSession, listLocks, reacquireForSession, readLock, releaseLock, settleMovedClaim, tokenFloor, unbindLock } from "../stdlib/locks/store.js";
 import { lockLost, lostCause } from "../stdlib/locks/lost.js";
-import { isLockLive, type LockState } from "../stdlib/locks/types.js";
+import { clockBackNote, isLockLive, stampedAhead, type LockState } from "../stdlib/locks/types.js";
 import { renderBootstrap, sortAdvisories, type BootstrapInput } from "../stdlib/sessions/bootstrap.js";
 import { pidStartMarker } from "../stdlib/sessions/liveness.js";
 import { readHandoff } from "../stdlib/sessions/state-files.js";
@@ -253,7 +253,9 @@ async function ownLockBack(ctx: Context, repo: Repo, w: ReturnType<typeof who>, 
   }
   const back = await reacquireForSession(repo, w, { ticket: session.ticket, ttlSeconds, session });
   if (!back) return {};
-  ctx.warn(WarningCode.LOCK_EXPIRED_DURING_SESSION, `The lock on ${session.ticket} had expired; ${session.id} took it back (token ${back.previous_fencing_token} → ${back.lock.fencing_token}).`);
+  const ahead = lock ? stampedAhead(lock, w.now) : null;
+  if (ahead !== null && lock) ctx.warn(WarningCode.CLOCK_RAN_BACKWARDS, `${clockBackNote(session.ticket, lock, w.now, ahead)} ${session.id} renewed it (token ${back.previous_fencing_token} → ${back.lock.fencing_token}).`);
+  else ctx.warn(WarningCode.LOCK_EXPIRED_DURING_SESSION, `The lock on ${session.ticket} had expired; ${session.id} took it back (token ${back.previous_fencing_token} → ${back.lock.fencing_token}).`);
   return { fencing_token: back.lock.fencing_token, lock_owner: back.lock.owner };
 }
 

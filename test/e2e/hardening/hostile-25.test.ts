@@ -70,3 +70,21 @@ test("a config.yaml a power cut left as NUL bytes, and a value full of them: the
   git(a.dir, "checkout", "--", ".exo/config.yaml");
   expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice")).ok).toBe(true);
 });
+
+test("the clock runs backwards by days under a live session (NTP undoing a clock that was ahead): finish says the lock is stamped ahead of the clock, not that it expired, and the hook says so too (before: LOCK_EXPIRED_DURING_SESSION, 'expired or was released during the session')", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a"]);
+  const [a] = clones as [Clone];
+  const ahead = { env: { EXO_NOW: "2026-12-10T09:00:00.000Z" } };
+  const now = { env: { EXO_NOW: "2026-12-01T09:00:00.000Z" } };
+  expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice", ahead)).ok).toBe(true);
+  const decide = envelope(await a.run("decide", "--path", "work.txt", "--actor", "alice", now));
+  expect(JSON.stringify(decide)).toContain("stamped ahead of this machine's clock");
+  appendFileSync(join(a.dir, "work.txt"), "w\n");
+  const finish = envelope(await a.run("session-finish", "--summary", "done", "--actor", "alice", now));
+  expect(finish.ok, JSON.stringify(finish)).toBe(true);
+  const codes = finish.warnings?.map((w) => w.code) ?? [];
+  expect(codes).not.toContain("LOCK_EXPIRED_DURING_SESSION");
+  const warning = finish.warnings?.find((w) => w.code === "CLOCK_RAN_BACKWARDS");
+  expect(warning?.message).toContain("The lock on T1 is stamped 9 days ahead of this machine's clock");
+  expect(finish.data.drift.changed).toBe(1);
+});
