@@ -1,6 +1,7 @@
 // Round 25 of hostile state and races: moved repositories, clocks that ran backwards, NUL bytes,
 // caches fooled by a kept mtime and sessions set aside. Each case failed before its fix.
-import { appendFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { appendFileSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, onTestFinished, test } from "vitest";
 import { bounded, envelope, git } from "../../helpers/repo.js";
@@ -87,4 +88,25 @@ test("the clock runs backwards by days under a live session (NTP undoing a clock
   const warning = finish.warnings?.find((w) => w.code === "CLOCK_RAN_BACKWARDS");
   expect(warning?.message).toContain("The lock on T1 is stamped 9 days ahead of this machine's clock");
   expect(finish.data.drift.changed).toBe(1);
+});
+
+test("a memento rewritten to the same size with its mtime kept (cp -p, rsync -t, touch -r): the next start on the ticket reads the new summary (before: the memento summary cache, keyed on size and mtime, kept the old one)", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a"]);
+  const [a] = clones as [Clone];
+  expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice")).ok).toBe(true);
+  appendFileSync(join(a.dir, "work.txt"), "w\n");
+  const finish = envelope(await a.run("session-finish", "--summary", "first pass AAAA", "--actor", "alice"));
+  expect(finish.ok, JSON.stringify(finish)).toBe(true);
+  const file = join(a.dir, finish.data.memento_path as string);
+  const before = statSync(file);
+  execFileSync("cp", ["-p", file, `${file}.ref`]);
+  writeFileSync(file, readFileSync(file, "utf8").replace("first pass AAAA", "other pass BBBB"));
+  execFileSync("touch", ["-r", `${file}.ref`, file]);
+  rmSync(`${file}.ref`);
+  expect(statSync(file).size).toBe(before.size);
+  expect(statSync(file).mtimeMs).toBe(before.mtimeMs);
+  const start = await a.run("session-start", "--ticket-id", "T1", "--actor", "alice");
+  expect(envelope(start).ok, start.stdout).toBe(true);
+  expect(start.stdout).toContain("other pass BBBB");
+  expect(start.stdout).not.toContain("first pass AAAA");
 });
