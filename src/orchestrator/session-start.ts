@@ -21,6 +21,7 @@ import { appendLedger } from "../stdlib/ledger/store.js";
 import { acquireLock, bindLock, bindRemoteSession, listLocks, reacquireForSession, readLock, releaseLock, settleMovedClaim, tokenFloor, unbindLock } from "../stdlib/locks/store.js";
 import { lockLost, lostCause } from "../stdlib/locks/lost.js";
 import { clockBackNote, isLockLive, stampedAhead, type LockState } from "../stdlib/locks/types.js";
+import { dropLostWork, readLostWork, withoutLostWork } from "../stdlib/sessions/lost-work.js";
 import { renderBootstrap, sortAdvisories, type BootstrapInput } from "../stdlib/sessions/bootstrap.js";
 import { pidStartMarker } from "../stdlib/sessions/liveness.js";
 import { readHandoff } from "../stdlib/sessions/state-files.js";
@@ -383,7 +384,9 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
     if (entries) recordTrailerConfig(repo.stateDir, entries); // may prepare-commit-msg add trailers in shell
     return gitFacts(repo.root, config.git.remote, config.git.base_branch, entries);
   };
-  const [facts, startDirty] = await Promise.all([gitConfig(repo).then(withConfig), dirtyNow && !switched ? dirtyNow : dirtySnapshot(repo.root)]);
+  const [facts, dirtyAtStart, lostWork] = await Promise.all([gitConfig(repo).then(withConfig), dirtyNow && !switched ? dirtyNow : dirtySnapshot(repo.root), readLostWork(repo, ticket.id)]);
+  // The work of a lost session on this ticket (its file set aside by doctor --fix) is this one's.
+  const startDirty = lostWork ? withoutLostWork(dirtyAtStart, lostWork) : dirtyAtStart;
   const id = generateId("SES", now, randomInt);
 
   // A garbled handoff fails the start before anything changes (STATE_CORRUPT, doctor --fix).
@@ -544,6 +547,7 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
       bootstrap_sha256: "",
     };
     await writeFileAtomic(repo.sessionDirtyFile(id), snapshotText(id, now.toISOString(), startDirty));
+    if (lostWork) dropLostWork(repo, ticket.id);
     const result = await finishStart(ctx, repo, config, session, activeTicket, { reused: false, resumed: false, recomposed: gov.recomposed, handoff, resumedInfo: null, hooksReinstalled: repaired !== null });
     await appendLedger(repo, w, [{ type: "session.started", session: id, ticket: ticket.id, data: { vendor: session.vendor, model: session.model, harness: session.harness, branch: session.branch, start_commit: session.start_commit, fencing_token: session.fencing_token, scope, advisories: session.advisories.map((a) => a.kind), handoff_from: handoff ? handoff.from_session : null, reused: false } }]);
     crashPoint("session-start", "start-recorded");

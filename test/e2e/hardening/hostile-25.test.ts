@@ -1,7 +1,7 @@
 // Round 25 of hostile state and races: moved repositories, clocks that ran backwards, NUL bytes,
 // caches fooled by a kept mtime and sessions set aside. Each case failed before its fix.
 import { execFileSync } from "node:child_process";
-import { appendFileSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, onTestFinished, test } from "vitest";
 import { bounded, envelope, git } from "../../helpers/repo.js";
@@ -109,4 +109,26 @@ test("a memento rewritten to the same size with its mtime kept (cp -p, rsync -t,
   expect(envelope(start).ok, start.stdout).toBe(true);
   expect(start.stdout).toContain("other pass BBBB");
   expect(start.stdout).not.toContain("first pass AAAA");
+});
+
+test("a session file a power cut zeroed, set aside by doctor --fix: the next session on the ticket is charged with the files the lost session changed, and what was dirty before it stays out (before: they all counted as pre-existing, so the finish charged nothing and the work was recorded nowhere)", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a"]);
+  const [a] = clones as [Clone];
+  writeFileSync(join(a.dir, "notes.txt"), "mine, before any session\n");
+  expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice")).ok).toBe(true);
+  writeFileSync(join(a.dir, "work.txt"), "w\n");
+  const name = readdirSync(join(a.dir, ".exo/sessions")).find((n) => n.endsWith(".json")) as string;
+  const file = join(a.dir, ".exo/sessions", name);
+  writeFileSync(file, Buffer.alloc(readFileSync(file).length));
+  const fix = envelope(await a.run("doctor", "--fix"));
+  expect(JSON.stringify(fix.data.fixed)).toContain("released the lock on T1");
+  expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice")).ok).toBe(true);
+  const finish = envelope(await a.run("session-finish", "--summary", "done", "--actor", "alice"));
+  expect(finish.ok, JSON.stringify(finish)).toBe(true);
+  expect(finish.data.attribution.charged).toEqual(["work.txt"]);
+  expect(finish.data.attribution.excluded_preexisting).toEqual(["notes.txt"]);
+  // Taken over once: the session after that starts from a clean slate.
+  expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice")).ok).toBe(true);
+  const next = envelope(await a.run("session-finish", "--summary", "again", "--actor", "alice"));
+  expect(next.data.attribution.excluded_preexisting).toEqual(["notes.txt", "work.txt"]);
 });
