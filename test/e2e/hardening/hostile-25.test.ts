@@ -1,10 +1,10 @@
 // Round 25 of hostile state and races: moved repositories, clocks that ran backwards, NUL bytes,
 // caches fooled by a kept mtime and sessions set aside. Each case failed before its fix.
 import { execFileSync } from "node:child_process";
-import { appendFileSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, onTestFinished, test } from "vitest";
-import { bounded, envelope, git } from "../../helpers/repo.js";
+import { bounded, envelope, git, tempDir } from "../../helpers/repo.js";
 import { claudeSessionRepo, decision, fixture, hook } from "../../helpers/hooks.js";
 import { team, type Clone } from "../../helpers/team.js";
 
@@ -131,4 +131,21 @@ test("a session file a power cut zeroed, set aside by doctor --fix: the next ses
   expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice")).ok).toBe(true);
   const next = envelope(await a.run("session-finish", "--summary", "again", "--actor", "alice"));
   expect(next.data.attribution.excluded_preexisting).toEqual(["notes.txt", "work.txt"]);
+});
+
+test("a folder where a lock file belongs, in .exo/locks or in an EXO_STATE_DIR outside the repository: IO_ERROR with exo doctor --fix as the hint, which repairs it (before: the hint was git checkout HEAD -- .exo/locks/T1.json, of a file no commit holds, and outside the repository INTERNAL 'a bug in exo')", async () => {
+  const { clones } = await team([{ id: "T1" }, { id: "T2" }], ["a"]);
+  const [a] = clones as [Clone];
+  const state = await tempDir();
+  for (const [env, dir, ticket] of [[{}, join(a.dir, ".exo"), "T1"], [{ EXO_STATE_DIR: state }, state, "T2"]] as const) {
+    mkdirSync(join(dir, "locks", `${ticket}.json`), { recursive: true });
+    const start = await a.run("session-start", "--ticket-id", ticket, "--actor", "alice", { env });
+    const error = envelope(start).error;
+    expect(error?.code, start.stdout).toBe("IO_ERROR");
+    expect(error?.message).toContain("is a folder, not a file (exo's machine-local state, in no commit)");
+    expect(error?.hint).toMatch(/^exo doctor --fix/);
+    expect((await a.run(...(error?.hint as string).split(" ").slice(1), { env })).code).toBe(0);
+    expect(envelope(await a.run("session-start", "--ticket-id", ticket, "--actor", "alice", { env })).ok).toBe(true);
+    expect(envelope(await a.run("session-suspend", "--reason", "next", "--actor", "alice", { env })).ok).toBe(true);
+  }
 });
