@@ -324,7 +324,9 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
   // Step 5: existing sessions.
   if (myActive && myActive.ticket === ticket.id) {
     const retaken = await ownLockBack(ctx, repo, w, myActive, Math.round((input.ttl_hours ?? config.locks.ttl_hours) * 3600));
-    const refreshed: SessionRecord = { ...myActive, ...retaken, heartbeat_at: now.toISOString(), host: ctx.host, pid: agentPid(ctx, input) ?? myActive.pid, harness: input.harness ?? myActive.harness, agent_session_id: input.agent_session_id ?? myActive.agent_session_id };
+    // Started again in the repository's new folder (mv project project2): the session moves along.
+    const moved = repo.isMainWorktree ? (await import("./ticket-gone.js")).relocatedRoot(repo, myActive) : null;
+    const refreshed: SessionRecord = { ...myActive, ...retaken, worktree: moved ?? myActive.worktree, heartbeat_at: now.toISOString(), host: ctx.host, pid: agentPid(ctx, input) ?? myActive.pid, harness: input.harness ?? myActive.harness, agent_session_id: input.agent_session_id ?? myActive.agent_session_id };
     if (refreshed.pid !== myActive.pid) refreshed.pid_start = refreshed.pid ? pidStartMarker(refreshed.pid) : null;
     await appendLedger(repo, w, [{ type: "session.started", session: refreshed.id, ticket: ticket.id, data: { vendor: refreshed.vendor, model: refreshed.model, harness: refreshed.harness, branch: refreshed.branch, start_commit: refreshed.start_commit, fencing_token: refreshed.fencing_token, scope: refreshed.scope, advisories: refreshed.advisories.map((a) => a.kind), handoff_from: null, reused: true } }]);
     return finishStart(ctx, repo, config, refreshed, ticket, { reused: true, resumed: false, recomposed: gov.recomposed, handoff: null, resumedInfo: null });

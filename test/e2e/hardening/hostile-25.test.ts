@@ -149,3 +149,20 @@ test("a folder where a lock file belongs, in .exo/locks or in an EXO_STATE_DIR o
     expect(envelope(await a.run("session-suspend", "--reason", "next", "--actor", "alice", { env })).ok).toBe(true);
   }
 });
+
+test("a repository renamed under a live session, and the session started again there (a restarted agent): the start moves the session along, and it finishes (before: the start reused it with the old folder, and finish still refused until doctor --fix)", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a"]);
+  const [a] = clones as [Clone];
+  expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice")).ok).toBe(true);
+  const moved = `${a.dir}-renamed`;
+  renameSync(a.dir, moved);
+  onTestFinished(() => rmSync(moved, { recursive: true, force: true }));
+  const run = (...args: string[]) => bounded(moved, args, 30_000, { EXO_HOST: a.host });
+  const start = envelope(await run("session-start", "--ticket-id", "T1", "--actor", "alice"));
+  expect(start.ok, JSON.stringify(start)).toBe(true);
+  expect(start.data.session.worktree).toBe(moved);
+  appendFileSync(join(moved, "work.txt"), "w\n");
+  const finish = envelope(await run("session-finish", "--summary", "done", "--actor", "alice"));
+  expect(finish.ok, JSON.stringify(finish)).toBe(true);
+  expect(finish.data.drift.changed).toBe(1);
+});
