@@ -178,6 +178,8 @@ export const WarningCode = {
   SIDECAR_COMMIT_FAILED: "SIDECAR_COMMIT_FAILED",
   AUTO_BRANCH_FAILED: "AUTO_BRANCH_FAILED",
   LOCK_EXPIRED_DURING_SESSION: "LOCK_EXPIRED_DURING_SESSION",
+  /** The session's own lock is stamped ahead of this machine's clock (it ran backwards): kept as the session's, not called expired. */
+  CLOCK_RAN_BACKWARDS: "CLOCK_RAN_BACKWARDS",
   /** lease-release gave back a lock an active session still works under. */
   SESSION_WITHOUT_LOCK: "SESSION_WITHOUT_LOCK",
   DRIFT_HIGH: "DRIFT_HIGH",

@@ -239,8 +239,17 @@ async function fileShapeError(error: unknown, ctx: Context): Promise<ExoError | 
   const e = error as NodeJS.ErrnoException;
   if (e?.code !== "EISDIR") return null;
   const path = typeof e.path === "string" ? e.path : /'([^']+)'/.exec(e.message)?.[1];
-  const root = await ctx.repo().then((r) => r.root, () => null);
-  if (!path || !root || !path.startsWith(`${root}/`)) return null;
+  const repo = await ctx.repo().catch(() => null);
+  if (!path || !repo) return null;
+  // exo's machine-local state (locks, sessions, cache) is in no commit: git checkout cannot give
+  // it back (before, that was the hint); doctor --fix sets the folder aside and rebuilds the file.
+  const state = [repo.stateDir, `${repo.root}/.exo`].find((d) => /^(?:cache|locks|sessions|logs|traces)\//.test(path.startsWith(`${d}/`) ? path.slice(d.length + 1) : ""));
+  if (state !== undefined) {
+    const shown = path.startsWith(`${repo.root}/`) ? path.slice(repo.root.length + 1) : path;
+    return new ExoError(ErrorCode.IO_ERROR, `${shown} is a folder, not a file (exo's machine-local state, in no commit); exo doctor --fix sets it aside and rebuilds what it can, then retry.`, { hint: "exo doctor --fix", details: { file: shown, reason: "a_folder" } });
+  }
+  const root = repo.root;
+  if (!path.startsWith(`${root}/`)) return null;
   const rel = path.slice(root.length + 1);
   const { shellLine } = await import("../kernel/quote.js");
   const restore = shellLine(["git", "checkout", "HEAD", "--", rel]);

@@ -14,6 +14,7 @@ import { readCacheJsonSync, readJsonSync } from "../io/read.js";
 import { caseInsensitiveAt } from "../io/fs-case.js";
 import { saveGlobCache, useGlobCache } from "./glob-cache.js";
 import { locateRepo, type Located } from "../io/locate.js";
+import { movedMainWorktree } from "../io/relocated.js";
 import { joinRaw, resolvePhysical } from "../io/physical-path.js";
 import { hookHeartbeat, recordHookEvent, appendTouched } from "./hook-io.js";
 import { mcpReads, mcpTargets, mcpTreeReads } from "./mcp-gate.js";
@@ -493,6 +494,8 @@ interface SessionFile extends SessionView {
   agent_session_id: string | null;
   worktree: string;
   started_at: string;
+  branch?: string | null;
+  start_commit?: string | null;
   budgets?: { max_files: number };
 }
 
@@ -532,6 +535,19 @@ export function boundToConversation<T extends { agent_session_id: string | null 
   return undefined;
 }
 
+/** Active sessions that worked in this main worktree before the repository moved (io/relocated.ts). */
+function movedHere(candidates: readonly SessionFile[], root: string): SessionFile[] {
+  const gone = candidates.filter((s) => s.status === "active" && typeof s.worktree === "string" && s.worktree !== root && !existsSync(s.worktree));
+  if (gone.length === 0) return [];
+  const commonDir = join(root, ".git");
+  try {
+    if (!statSync(commonDir).isDirectory()) return [];
+  } catch {
+    return [];
+  }
+  return gone.filter((s) => movedMainWorktree(commonDir, root, s));
+}
+
 /** Session resolution for hooks (SPEC §7.5). */
 export function resolveSession(sessions: SessionFile[], payload: Payload, env: NodeJS.ProcessEnv, root: string, insideWrites: string[], nocase: boolean): { session: SessionFile | null; ambiguous: string[]; foreign?: true } {
   const open = sessions.filter((s) => s.status === "active" || s.status === "suspended");
@@ -550,6 +566,9 @@ export function resolveSession(sessions: SessionFile[], payload: Payload, env: N
     if (mine.length === 1) return { session: mine[0] as SessionFile, ambiguous: [] };
   }
   const here = candidates.filter((s) => s.status === "active" && s.worktree === root);
+  // The repository moved or was renamed under a live session (mv project project2): its session
+  // names the old folder, and still governs the writes here (before: none did until doctor --fix).
+  if (here.length === 0) here.push(...movedHere(candidates, root));
   if (here.length === 1) return { session: here[0] as SessionFile, ambiguous: [] };
   if (here.length > 1) {
     const fits = here

@@ -2,7 +2,7 @@
 // Pure: the caller resolves symlinks and passes absolute paths, the session, the lock and now.
 import { classifyAbsolute, displayOutside } from "./paths.js";
 import { compileGlob } from "./globs.js";
-import { implausibleExpiry, isLockLive, isSettledByGc, type LockClock } from "./lock-state.js";
+import { implausibleExpiry, isLockLive, isSettledByGc, stampedAhead, type LockClock } from "./lock-state.js";
 import { posix } from "node:path";
 
 export type Action = "read" | "write" | "delete";
@@ -295,7 +295,8 @@ function decideTarget(
       const expired = lock !== null && (lock.state === "held" || isSettledByGc(lock));
       const next = expired ? "Renew it with exo lease-heartbeat or exo session-resume." : "Stop and check exo status: the session lost it (exo session-cleanup ends it).";
       const forged = lock !== null && lock.state === "held" && implausibleExpiry(lock, now) !== null;
-      const what = lock === null ? "has no lock file" : forged ? "has no live lock (its expiry lies beyond the longest lease: a clock ahead or a hand edit)" : expired ? "has no live lock (it expired)" : "has no live lock (it was released)";
+      const back = lock !== null && stampedAhead(lock, now) !== null;
+      const what = lock === null ? "has no lock file" : back ? "has no live lock (it is stamped ahead of this machine's clock, which ran backwards)" : forged ? "has no live lock (its expiry lies beyond the longest lease: a clock ahead or a hand edit)" : expired ? "has no live lock (it expired)" : "has no live lock (it was released)";
       return { ...base, path: rel, inside_repo: true, decision: "deny", code: "LOCK_REQUIRED", message: `exo blocked ${verb} of ${rel}: ${session.ticket} ${what}. ${next}` };
     }
     if ((lock.session !== null && lock.session !== session.id) || lock.fencing_token !== session.fencing_token) {

@@ -43,6 +43,18 @@ export function implausibleExpiry(lock: LockClock, now: Date): "beyond_now" | "b
   return null;
 }
 
+/**
+ * How far (ms) the latest stamp of a held lock (acquired, renewed, heartbeat) lies ahead of `now`
+ * when its expiry is unbelievable for that reason, or null: this machine's clock ran backwards
+ * since exo stamped it (NTP undoing a clock that was days ahead), not a lock that expired.
+ */
+export function stampedAhead(lock: LockClock, now: Date): number | null {
+  if (lock.state !== "held" || implausibleExpiry(lock, now) !== "beyond_now") return null;
+  const latest = Math.max(...[time(lock.acquired_at), time(lock.renewed_at), time(lock.heartbeat_at)].filter((t) => !Number.isNaN(t)));
+  const ahead = latest - now.getTime();
+  return Number.isFinite(ahead) && ahead > 0 ? ahead : null;
+}
+
 /** Held, not expired, and its expiry believable (see implausibleExpiry). */
 export function isLockLive(lock: LockClock | null, now: Date): boolean {
   return lock !== null && lock.state === "held" && time(lock.expires_at) > now.getTime() && implausibleExpiry(lock, now) === null;

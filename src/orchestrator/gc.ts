@@ -32,7 +32,7 @@ async function walk(dir: string): Promise<string[]> {
   return out;
 }
 
-const KEPT_CACHE_DIRS = ["guards/", "ledger/", "integrity/", "quarantine/", "closeout/", "install/", "leases/"];
+const KEPT_CACHE_DIRS = ["guards/", "ledger/", "integrity/", "quarantine/", "closeout/", "install/", "leases/", "lost/"];
 const KEPT_CACHE_FILES = new Set(["fs.json", "hook-bundle.json", "exo-writes.json"]);
 
 async function oldFiles(files: string[], cutoff: number): Promise<Candidate[]> {

@@ -15,6 +15,7 @@ import { listLocks, readLock, releaseLock, tokenFloor } from "../stdlib/locks/st
 import type { LockState } from "../stdlib/locks/types.js";
 import type { Via } from "../stdlib/tickets/transitions.js";
 import { badStateFiles, quarantine, unreadableProblem, type BadStateFile } from "../stdlib/sessions/state-files.js";
+import { keepLostWork } from "../stdlib/sessions/lost-work.js";
 import type { Section } from "./health.js";
 import { writeLockFile } from "../stdlib/locks/file.js";
 
@@ -216,6 +217,7 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
       }
     });
     if (released) {
+      await keepLostWork(repo, lock.ticket, lock.session as string, now).catch(() => undefined);
       done.push(`released the lock on ${lock.ticket} (session ${lock.session} is gone)`);
       // Its task would stay active with no lock and no session (exo ready: "status is active"):
       // back to todo, as exo next's reconcile and lease-release do.
@@ -282,6 +284,7 @@ export async function releaseOrphanedLocks(ctx: Context, repo: Repo): Promise<st
     const released = await withGuard(repo.stateDir, `start-ticket-${lock.ticket}`, { host: ctx.host, timeoutMs: 60_000 }, async () => {
       if (await stat(repo.sessionFile(lock.session as string)).then(() => true, () => false)) return false;
       const r = (await releaseLock(repo, who, { ticket: lock.ticket, force: true, ignoreMissing: true, bySession: lock.session })).released;
+      if (r) await keepLostWork(repo, lock.ticket, lock.session as string, who.now).catch(() => undefined);
       if (r) await settleStrandedTicket(repo, who, lock.ticket, "start_interrupted", "session-cleanup");
       return r;
     });

@@ -184,10 +184,12 @@ export function summaryOf(front: Record<string, unknown>, body: string): Previou
 interface MementoEntry {
   size: number;
   mtimeMs: number;
+  /** A rewrite that keeps size and mtime (cp -p, rsync -t, touch -r) still changes the ctime. */
+  ctimeMs: number;
   summary: PreviousSession;
 }
 
-/** cache/mementos/<ticket>.json: each memento's summary, used while its size and mtime match (made by this build). */
+/** cache/mementos/<ticket>.json: each memento's summary, used while its size, mtime and ctime match (made by this build). */
 function mementoCacheFile(repo: Repo, ticket: string): string {
   return join(repo.cacheDir, "mementos", `${ticket}.json`);
 }
@@ -253,7 +255,7 @@ async function rememberMemento(repo: Repo, ticket: string, file: string, text: s
     const info = statSync(file);
     if (readRegularTextSync(file) !== text) return;
     const files = readMementoCache(repo, ticket);
-    files[file.slice(file.lastIndexOf("/") + 1)] = { size: info.size, mtimeMs: info.mtimeMs, summary };
+    files[file.slice(file.lastIndexOf("/") + 1)] = { size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs, summary };
     await writeCacheFile(mementoCacheFile(repo, ticket), JSON.stringify({ build: BUILD_ID, files }));
   } catch {
     // only a cache
@@ -280,12 +282,12 @@ export async function latestMemento(repo: Repo, ticket: string): Promise<Previou
       const info = statSync(file);
       const hit = cache[name];
       let candidate: PreviousSession;
-      if (hit && hit.size === info.size && hit.mtimeMs === info.mtimeMs) candidate = hit.summary;
+      if (hit && hit.size === info.size && hit.mtimeMs === info.mtimeMs && hit.ctimeMs === info.ctimeMs) candidate = hit.summary;
       else {
         misses++;
         candidate = mementoSummary(readRegularTextSync(file));
       }
-      fresh[name] = { size: info.size, mtimeMs: info.mtimeMs, summary: candidate };
+      fresh[name] = { size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs, summary: candidate };
       if (!best || candidate.finished_at > best.finished_at || (candidate.finished_at === best.finished_at && candidate.session > best.session)) best = candidate;
     } catch {
       // unreadable memento: doctor reports it

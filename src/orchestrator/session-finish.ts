@@ -27,7 +27,7 @@ import { currentBranch, headCommit } from "../stdlib/git/facts.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
 import { readLock } from "../stdlib/locks/store.js";
 import { lockLost, lostCause } from "../stdlib/locks/lost.js";
-import { isLockLive } from "../stdlib/locks/types.js";
+import { clockBackNote, isLockLive, stampedAhead } from "../stdlib/locks/types.js";
 import { commitPlan, resolveRequirements, type Requirement } from "../stdlib/sessions/closeout.js";
 import { listSessions, readSession } from "../stdlib/sessions/store.js";
 import type { SessionRecord } from "../stdlib/sessions/types.js";
@@ -139,7 +139,9 @@ export async function checkSessionLock(ctx: Context, repo: Repo, config: Config,
   if (lock?.distributed && lock.fencing_token === session.fencing_token) await checkRemoteLease(ctx, repo, config, session, lock.distributed, input);
   const ours = lock !== null && lock.fencing_token === session.fencing_token && (lock.session === session.id || lock.session === null);
   if (ours && lock && lock.session === session.id && isLockLive(lock, now)) return;
-  if (ours && lock && (lock.state === "released" || !isLockLive(lock, now))) ctx.warn(WarningCode.LOCK_EXPIRED_DURING_SESSION, `The lock on ${session.ticket} expired or was released during the session; nobody else took it.`);
+  const ahead = ours && lock ? stampedAhead(lock, now) : null;
+  if (ahead !== null && lock) ctx.warn(WarningCode.CLOCK_RAN_BACKWARDS, clockBackNote(session.ticket, lock, now, ahead));
+  else if (ours && lock && (lock.state === "released" || !isLockLive(lock, now))) ctx.warn(WarningCode.LOCK_EXPIRED_DURING_SESSION, `The lock on ${session.ticket} expired or was released during the session; nobody else took it.`);
   else throw lockLost({ ticket: session.ticket, session: session.id, cause: lostCause(lock), note: "nothing was written", next: "close this session and pick another ticket", hint: `exo session-cleanup --session-id ${session.id} --force`, details: { lock } });
 }
 

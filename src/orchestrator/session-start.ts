@@ -20,7 +20,8 @@ import { recordTrailerConfig } from "../stdlib/hooks/trailer-config.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
 import { acquireLock, bindLock, bindRemoteSession, listLocks, reacquireForSession, readLock, releaseLock, settleMovedClaim, tokenFloor, unbindLock } from "../stdlib/locks/store.js";
 import { lockLost, lostCause } from "../stdlib/locks/lost.js";
-import { isLockLive, settledOnBranch, type LockState } from "../stdlib/locks/types.js";
+import { clockBackNote, isLockLive, settledOnBranch, stampedAhead, type LockState } from "../stdlib/locks/types.js";
+import { dropLostWork, readLostWork, withoutLostWork } from "../stdlib/sessions/lost-work.js";
 import { renderBootstrap, sortAdvisories, type BootstrapInput } from "../stdlib/sessions/bootstrap.js";
 import { pidStartMarker } from "../stdlib/sessions/liveness.js";
 import { readHandoff } from "../stdlib/sessions/state-files.js";
@@ -253,7 +254,9 @@ async function ownLockBack(ctx: Context, repo: Repo, w: ReturnType<typeof who>, 
   }
   const back = await reacquireForSession(repo, w, { ticket: session.ticket, ttlSeconds, session });
   if (!back) return {};
-  ctx.warn(WarningCode.LOCK_EXPIRED_DURING_SESSION, `The lock on ${session.ticket} had expired; ${session.id} took it back (token ${back.previous_fencing_token} → ${back.lock.fencing_token}).`);
+  const ahead = lock ? stampedAhead(lock, w.now) : null;
+  if (ahead !== null && lock) ctx.warn(WarningCode.CLOCK_RAN_BACKWARDS, `${clockBackNote(session.ticket, lock, w.now, ahead)} ${session.id} renewed it (token ${back.previous_fencing_token} → ${back.lock.fencing_token}).`);
+  else ctx.warn(WarningCode.LOCK_EXPIRED_DURING_SESSION, `The lock on ${session.ticket} had expired; ${session.id} took it back (token ${back.previous_fencing_token} → ${back.lock.fencing_token}).`);
   return { fencing_token: back.lock.fencing_token, lock_owner: back.lock.owner };
 }
 
@@ -321,7 +324,9 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
   // Step 5: existing sessions.
   if (myActive && myActive.ticket === ticket.id) {
     const retaken = await ownLockBack(ctx, repo, w, myActive, Math.round((input.ttl_hours ?? config.locks.ttl_hours) * 3600));
-    const refreshed: SessionRecord = { ...myActive, ...retaken, heartbeat_at: now.toISOString(), host: ctx.host, pid: agentPid(ctx, input) ?? myActive.pid, harness: input.harness ?? myActive.harness, agent_session_id: input.agent_session_id ?? myActive.agent_session_id };
+    // Started again in the repository's new folder (mv project project2): the session moves along.
+    const moved = repo.isMainWorktree ? (await import("./ticket-gone.js")).relocatedRoot(repo, myActive) : null;
+    const refreshed: SessionRecord = { ...myActive, ...retaken, worktree: moved ?? myActive.worktree, heartbeat_at: now.toISOString(), host: ctx.host, pid: agentPid(ctx, input) ?? myActive.pid, harness: input.harness ?? myActive.harness, agent_session_id: input.agent_session_id ?? myActive.agent_session_id };
     if (refreshed.pid !== myActive.pid) refreshed.pid_start = refreshed.pid ? pidStartMarker(refreshed.pid) : null;
     await appendLedger(repo, w, [{ type: "session.started", session: refreshed.id, ticket: ticket.id, data: { vendor: refreshed.vendor, model: refreshed.model, harness: refreshed.harness, branch: refreshed.branch, start_commit: refreshed.start_commit, fencing_token: refreshed.fencing_token, scope: refreshed.scope, advisories: refreshed.advisories.map((a) => a.kind), handoff_from: null, reused: true } }]);
     return finishStart(ctx, repo, config, refreshed, ticket, { reused: true, resumed: false, recomposed: gov.recomposed, handoff: null, resumedInfo: null });
@@ -381,7 +386,9 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
     if (entries) recordTrailerConfig(repo.stateDir, entries); // may prepare-commit-msg add trailers in shell
     return gitFacts(repo.root, config.git.remote, config.git.base_branch, entries);
   };
-  const [facts, startDirty] = await Promise.all([gitConfig(repo).then(withConfig), dirtyNow && !switched ? dirtyNow : dirtySnapshot(repo.root)]);
+  const [facts, dirtyAtStart, lostWork] = await Promise.all([gitConfig(repo).then(withConfig), dirtyNow && !switched ? dirtyNow : dirtySnapshot(repo.root), readLostWork(repo, ticket.id)]);
+  // The work of a lost session on this ticket (its file set aside by doctor --fix) is this one's.
+  const startDirty = lostWork ? withoutLostWork(dirtyAtStart, lostWork) : dirtyAtStart;
   const id = generateId("SES", now, randomInt);
 
   // A garbled handoff fails the start before anything changes (STATE_CORRUPT, doctor --fix).
@@ -548,6 +555,7 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
       bootstrap_sha256: "",
     };
     await writeFileAtomic(repo.sessionDirtyFile(id), snapshotText(id, now.toISOString(), startDirty));
+    if (lostWork) dropLostWork(repo, ticket.id);
     const result = await finishStart(ctx, repo, config, session, activeTicket, { reused: false, resumed: false, recomposed: gov.recomposed, handoff, resumedInfo: null, hooksReinstalled: repaired !== null });
     await appendLedger(repo, w, [{ type: "session.started", session: id, ticket: ticket.id, data: { vendor: session.vendor, model: session.model, harness: session.harness, branch: session.branch, start_commit: session.start_commit, fencing_token: session.fencing_token, scope, advisories: session.advisories.map((a) => a.kind), handoff_from: handoff ? handoff.from_session : null, reused: false } }]);
     crashPoint("session-start", "start-recorded");

@@ -11,6 +11,7 @@ import type { Repo } from "../io/paths.js";
 import type { Context } from "../commands/context.js";
 import type { SessionRecord } from "../stdlib/sessions/types.js";
 import { readGitfile } from "../io/gitfile.js";
+import { movedMainWorktree } from "../io/relocated.js";
 import type { Ticket } from "../stdlib/tickets/types.js";
 
 /** Anything at the path (a symlink or a broken file is another check's to report). */
@@ -221,33 +222,12 @@ export function movedWorktree(repo: Repo, session: SessionRecord): string | null
 
 /**
  * The folder this repository's main worktree is in now, when a session worked there before the
- * repository was moved or renamed (`mv project project2`): the session's folder is gone, no
- * linked worktree of git's records was at that path or has the session's branch, and the main
- * worktree has that branch checked out (git checks a branch out in one worktree at most). Null
- * otherwise.
+ * repository was moved or renamed (`mv project project2`; io/relocated.ts says how that is told,
+ * on a branch or a detached HEAD), and git worktree move did not take it elsewhere. Null otherwise.
  */
 export function relocatedRoot(repo: Repo, session: SessionRecord): string | null {
-  if (!repo.commonDir || !session.branch || present(session.worktree) || movedWorktree(repo, session)) return null;
-  try {
-    if (readFileSync(join(repo.commonDir, "HEAD"), "utf8").trim() !== `ref: refs/heads/${session.branch}`) return null;
-  } catch {
-    return null;
-  }
-  const admin = join(repo.commonDir, "worktrees");
-  let names: string[] = [];
-  try {
-    names = readdirSync(admin);
-  } catch {
-    names = [];
-  }
-  for (const name of names) {
-    try {
-      if (dirname(readFileSync(join(admin, name, "gitdir"), "utf8").trim()) === session.worktree) return null; // a linked worktree deleted by hand
-    } catch {
-      continue;
-    }
-  }
-  return repo.mainRoot;
+  if (!repo.commonDir || movedWorktree(repo, session)) return null;
+  return movedMainWorktree(repo.commonDir, repo.mainRoot, session) ? repo.mainRoot : null;
 }
 
 /** The hint for a session whose repository moved: doctor --fix moves the session along. */

@@ -25,6 +25,8 @@ export function readYaml(text: string, file: string, opts: { strictText?: boolea
     const column = replaced - before.lastIndexOf("\n");
     return { value: null, issues: [{ file, path: "", code: "encoding_invalid", message: `not UTF-8 text at line ${line}, column ${column} (saved as Latin-1 or UTF-16?); save it as UTF-8`, severity: "error", line, column }], position: () => null };
   }
+  const nul = text.indexOf("\0");
+  if (nul >= 0) return { value: null, issues: [nulIssue(text, nul, file)], position: () => null };
   const markerLine = conflictMarkerLine(text);
   if (markerLine !== null) {
     return {
@@ -86,6 +88,18 @@ export function readYaml(text: string, file: string, opts: { strictText?: boolea
     return { value: null, issues: [{ file, path: bad.join("."), code: "prototype_key", message: `key ${JSON.stringify(bad[bad.length - 1])} is not allowed (it could change object prototypes); rename or remove it`, severity: "error", ...(pos ? { line: pos.line, column: pos.column } : {}) }], position };
   }
   return { value, issues, position };
+}
+
+/**
+ * A NUL byte, which YAML text never holds: a file a crash or a power cut left as zeros (said in
+ * a few words, not as the parser's dozens of quoted \u0000), or a binary file in its place.
+ */
+function nulIssue(text: string, at: number, file: string): Issue {
+  if (/^\0+$/.test(text)) return { file, path: "", code: "encoding_invalid", message: `the file is ${text.length} NUL bytes, not text (a crash or a power cut zeroed it); restore it from git`, severity: "error", line: 1, column: 1 };
+  const before = text.slice(0, at);
+  const line = before.split("\n").length;
+  const column = at - before.lastIndexOf("\n");
+  return { file, path: "", code: "encoding_invalid", message: `a NUL byte at line ${line}, column ${column}: not YAML text (a crash's zeros or a binary file?); remove it or restore the file from git`, severity: "error", line, column };
 }
 
 /** Documents exo reads are small: more than this many alias expansions is an attack. */

@@ -21,9 +21,25 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): { found: boolean
   return { found: true, value: current };
 }
 
+/**
+ * A string quoted as JSON and shortened to about `max` characters as shown: escapes count (forty
+ * NUL bytes are 240 characters as \u0000, which once filled a whole message).
+ */
+export function quoteText(value: string, max = 40): string {
+  const whole = JSON.stringify(value);
+  if (value.length <= max && whole.length <= max + 2) return whole;
+  let out = "";
+  for (const ch of value) {
+    const shown = JSON.stringify(ch).slice(1, -1);
+    if (out.length + shown.length > max - 1) break;
+    out += shown;
+  }
+  return `"${out}…"`;
+}
+
 /** A value as it appears in a message: strings quoted and shortened, lists and objects named. */
 export function quoteValue(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value.length > 40 ? `${value.slice(0, 39)}…` : value);
+  if (typeof value === "string") return quoteText(value);
   // YAML reads 1e400 as Infinity, a word the person never wrote.
   if (typeof value === "number" && !Number.isFinite(value)) return Number.isNaN(value) ? "not a number" : "a number too large to hold";
   if (typeof value === "number" || typeof value === "boolean" || value === null) return String(value);
@@ -107,8 +123,13 @@ function sentence(issue: z.core.$ZodIssue, known: boolean, found: boolean, value
       return `is not valid${got}`;
     default:
       // A message that quotes the value already says it once.
-      return `${custom(issue.message)}${typeof value === "string" && value !== "" && issue.message.includes(value) ? "" : got}`;
+      return `${custom(issue.message)}${typeof value === "string" && value !== "" && quotes(issue.message, value) ? "" : got}`;
   }
+}
+
+/** Whether a schema's message quotes the value already (as typed, or escaped and shortened). */
+function quotes(message: string, value: string): boolean {
+  return message.includes(value) || message.includes(JSON.stringify(value).slice(1, 31));
 }
 
 /** A schema's own message as the rest of a sentence ("not a valid ticket id" → "is not a valid ticket id"). */

@@ -3,7 +3,7 @@ import * as z from "zod";
 import type { Issue } from "../../errors.js";
 import { validateGlob } from "../../kernel/globs.js";
 import { branchNameProblem, branchPrefixProblem, identityProblem, remoteProblem } from "../../kernel/refs.js";
-import { zodIssues } from "../zod-issues.js";
+import { quoteText, zodIssues } from "../zod-issues.js";
 import { locate, newerVersion, readYaml } from "../yaml-doc.js";
 
 const glob = (opts: { allowTmpdir?: boolean; allowAbsolute?: boolean } = {}) =>
@@ -16,7 +16,7 @@ const glob = (opts: { allowTmpdir?: boolean; allowAbsolute?: boolean } = {}) =>
 const grammar = (what: string, problem: (value: string) => string | null) =>
   z.string().superRefine((value, ctx) => {
     const p = problem(value);
-    if (p) ctx.addIssue({ code: "custom", message: `${what} ${JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value)} ${p}`, params: { code: "unsafe_value" } });
+    if (p) ctx.addIssue({ code: "custom", message: `${what} ${quoteText(value, 80)} ${p}`, params: { code: "unsafe_value" } });
   });
 
 const policy3 = z.enum(["allow", "ask", "deny"]);

@@ -54,7 +54,7 @@ export function settledOnBranch(lock: LockState | null | undefined, ticket: { st
 }
 
 /** Live = held and not expired at `now`. */
-export { implausibleExpiry, isLockLive, isSettledByGc, laterExpiry } from "../../kernel/lock-state.js";
+export { implausibleExpiry, isLockLive, isSettledByGc, laterExpiry, stampedAhead } from "../../kernel/lock-state.js";
 
 /**
  * One heartbeat of a live lock, the same for `exo lease-heartbeat` and the hook: same token, the
@@ -78,4 +78,15 @@ export function hookBeatPlan(
   if (!lock || lock.fencing_token !== session.fencing_token || (lock.session !== session.id && lock.session !== null)) return "none";
   if (!isLockLive(lock, now)) return "lapsed";
   return Date.parse(lock.expires_at) - now.getTime() < (lock.ttl_seconds * 1000) / 4 ? "beat" : "none";
+}
+
+/**
+ * A session's own lock stamped ahead of this machine's clock, which ran backwards since (before:
+ * "expired or was released during the session", which it was not).
+ */
+export function clockBackNote(ticket: string, lock: { heartbeat_at: string; renewed_at: string }, now: Date, aheadMs: number): string {
+  const hours = aheadMs / 3_600_000;
+  const span = hours >= 48 ? `${Math.round(hours / 24)} days` : `${Math.max(1, Math.round(hours))} hour(s)`;
+  const stamp = lock.heartbeat_at > lock.renewed_at ? lock.heartbeat_at : lock.renewed_at;
+  return `The lock on ${ticket} is stamped ${span} ahead of this machine's clock (last stamp ${stamp}, now ${now.toISOString()}): the clock ran backwards during the session; nobody else took the lock, so it stayed this session's. Check the clock (timedatectl).`;
 }
