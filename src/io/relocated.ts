@@ -12,7 +12,8 @@ export interface MovedSession {
   start_commit?: string | null;
 }
 
-function present(file: string): boolean {
+/** Anything at the path (a symlink or a broken file is another check's to report). */
+export function present(file: string): boolean {
   try {
     lstatSync(file);
     return true;

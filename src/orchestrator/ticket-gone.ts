@@ -1,7 +1,7 @@
 // A live session's worktree removed under it, and its ticket file that git took away (`git reset --hard`, a checkout of an older
 // commit, `git stash`): the commands that end the session say so before writing anything, and
 // `doctor --fix` restores the file from the newest commit (branches, reflog, stash) that has it.
-import { lstatSync, readdirSync, readFileSync, realpathSync } from "node:fs";
+import { readdirSync, readFileSync, realpathSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { ExoError, ErrorCode } from "../errors.js";
 import { shellLine } from "../kernel/quote.js";
@@ -11,18 +11,9 @@ import type { Repo } from "../io/paths.js";
 import type { Context } from "../commands/context.js";
 import type { SessionRecord } from "../stdlib/sessions/types.js";
 import { readGitfile } from "../io/gitfile.js";
-import { movedMainWorktree } from "../io/relocated.js";
+import { movedMainWorktree, present } from "../io/relocated.js";
 import type { Ticket } from "../stdlib/tickets/types.js";
 
-/** Anything at the path (a symlink or a broken file is another check's to report). */
-function present(file: string): boolean {
-  try {
-    lstatSync(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export interface GoneTicket {
   session: string;
