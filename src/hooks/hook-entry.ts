@@ -457,6 +457,25 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
   return none;
 }
 
+/**
+ * The folders outside the work tree a read-deny rule names (`~/.ssh/**`: ~/.ssh), where a read of a
+ * name exo cannot work out may land (red-team round 25).
+ */
+function deniedFolders(seal: PolicyView, home: string): string[] {
+  const out = new Set<string>();
+  for (const rule of seal.deny) {
+    if (!rule.actions.includes("read")) continue;
+    for (const p of rule.patterns) {
+      if (!p.startsWith("~/") && !p.startsWith("/")) continue;
+      const literal = (p.startsWith("~/") ? home.replace(/\/+$/, "") + p.slice(1) : p).split("/");
+      const cut = literal.findIndex((seg) => /[*?[{]/.test(seg));
+      const folder = (cut < 0 ? literal.slice(0, -1) : literal.slice(0, cut)).join("/");
+      if (folder !== "" && folder !== "/" && folder !== home.replace(/\/+$/, "")) out.add(folder);
+    }
+  }
+  return [...out].slice(0, 32);
+}
+
 /** A file field's canonical name by its letters alone (filePath, FilePath, file-path: file_path). */
 const FILE_FIELDS: Record<string, string> = { filepath: "file_path", notebookpath: "notebook_path", path: "path", targetfile: "target_file", targetnotebook: "target_notebook", dirpath: "path", directorypath: "path", folderpath: "path", absolutepath: "file_path", filename: "file_path", file: "file_path" };
 /** Content searches of other harnesses (Gemini CLI, opencode, Cursor), which print the lines they match. */
@@ -727,7 +746,8 @@ export function evaluateTargets(gathered: Gathered, payload: Payload, io: HookIO
   const { unknown, maybe, readOnly } = gathered;
   // Files a read-deny rule names below folders read to their last file (grep -r ., rg, cp -r): reads of them.
   const readOpts = { nocase, home, tmpdir: realTmp() };
-  const treeHits = gathered.trees && seal.deny.some((r) => r.actions.includes("read")) ? deniedBelow(gathered.trees, where.root, (p) => readDenied(seal, p, where.root, readOpts)) : [];
+  const trees = gathered.trees?.some((t) => t.anywhere) ? [...gathered.trees, ...deniedFolders(seal, home).map((path) => ({ ...(gathered.trees?.find((t) => t.anywhere) as TreeRead), path }))] : gathered.trees;
+  const treeHits = trees && seal.deny.some((r) => r.actions.includes("read")) ? deniedBelow(trees, where.root, (p) => readDenied(seal, p, where.root, readOpts)) : [];
   const targets = treeHits.length === 0 ? [...gathered.targets] : [...gathered.targets, ...treeHits.map((h) => ({ path: h.path, action: "read" as const }))];
   // A loose object read from .git/objects (`zlib-flate -uncompress < .git/objects/a8/2955…`, `pigz
   // -dzc .git/objects/*/*`) is the file the index keeps under that id (allowed before red-team round 23).

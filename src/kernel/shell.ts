@@ -46,6 +46,8 @@ export interface ShellResult {
 export interface TreeRead extends TreeHow {
   path: string;
   label: string;
+  /** A read of a name exo cannot work out: the folders a read-deny rule names outside the work tree (~/.ssh) are read too. */
+  anywhere?: true;
 }
 
 export interface Forbidden {
@@ -2150,7 +2152,7 @@ function readSubstituted(word: Word, froms: readonly string[], result: ShellResu
 /** A read of a name `program` prints that exo cannot work out: every file of the work tree and of `froms` a read-deny rule names. */
 function readGuessed(program: string, froms: readonly string[], result: ShellResult, ctx: ShellContext): void {
   for (const path of new Set([ctx.root ?? ctx.cwd, ...froms])) {
-    if (!(result.trees ??= []).some((t) => t.path === path && t.label.startsWith("a read of a name"))) result.trees.push({ path, label: `a read of a name \`${program}\` prints (exo cannot tell which file)`, hidden: true, ignored: true, exclude: [], excludeDir: [], include: [] });
+    if (!(result.trees ??= []).some((t) => t.path === path && t.label.startsWith("a read of a name"))) result.trees.push({ path, label: `a read of a name \`${program}\` prints (exo cannot tell which file)`, anywhere: true, hidden: true, ignored: true, exclude: [], excludeDir: [], include: [] });
   }
 }
 
