@@ -2077,7 +2077,9 @@ function printedByCommands(commands: readonly Simple[]): Printed {
       const base = head.text.split("/").pop() ?? "";
       const args = words.slice(1);
       const answer = ANSWERS.has(base) && (base !== "git" || GIT_ANSWERS.has(args.find((a) => !a.text.startsWith("-"))?.text ?? "")) && !(base === "cat" && (c.piped || here));
-      if (args.some((a) => a.dynamic)) got = answer ? "known" : null;
+      // An answer's folder or name (`dirname $(which node)`) is an answer too; a variable there is
+      // taken as round 24 takes one (its value not the line's).
+      if (args.some((a) => a.dynamic)) got = (answer || base === "dirname" || base === "basename") && args.every((a) => (a.subs ?? []).every((x) => printedByCommands(parse(x.body, {}).commands) === "known")) ? "known" : null;
       else {
         const texts = args.map((a) => a.text);
         const runs: (string[] | null)[] = Array.isArray(input) ? input.map((t: string) => printedBy(base, texts, t)) : [printedBy(base, texts, null)];

@@ -51,7 +51,7 @@ const GUESSED: Case[] = [
   bash(2320, "block", "secret-reads", "cat $(sed 's/x/e/' <<< .xnv)"),
   bash(2321, "block", "secret-reads", "f=$(awk 'BEGIN{print \".env\"}'); cat \"$f\""),
   bash(2322, "block", "secret-reads", "awk 'BEGIN{print \".env\"}' | xargs cat"),
-  bash(2323, "allow", "secret-reads", "cat \"$(npm root)/vitest/package.json\"; cat $(mktemp); cat \"$(awk 'BEGIN{print \"src\"}')/api/a.ts\"; tree -fi src | xargs cat; du -a src | cut -f2 | xargs wc -l"),
+  bash(2323, "allow", "secret-reads", "cat \"$(npm root)/vitest/package.json\"; cat $(mktemp); cat \"$(awk 'BEGIN{print \"src\"}')/api/a.ts\"; tree -fi src | xargs cat; du -a src | cut -f2 | xargs wc -l; ls -la $(dirname $(which node))"),
 ];
 
 // PowerShell's expressions of string literals: a list (`'.env','x'`), `-join` (binary and unary),
