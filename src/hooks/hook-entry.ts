@@ -356,7 +356,8 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     // Claude Code hands its glob to ripgrep as several: split at white space, then at commas unless
     // the piece holds a brace group (`"*.ts .env"`, `"*.ts,.env"` search .env too: allowed before
     // red-team round 22, when the glob was read as one).
-    const globs = str(input["glob"] ?? input["include"] ?? input["include_pattern"] ?? input["includePattern"]).split(/\s+/).flatMap((g) => (g.includes("{") && g.includes("}") ? [g] : g.split(","))).filter((g) => g !== "");
+    // (Cline's and Roo's search_files name it `file_pattern`.)
+    const globs = str(input["glob"] ?? input["include"] ?? input["include_pattern"] ?? input["includePattern"] ?? input["file_pattern"] ?? input["filePattern"]).split(/\s+/).flatMap((g) => (g.includes("{") && g.includes("}") ? [g] : g.split(","))).filter((g) => g !== "");
     const include = globs.filter((g) => !g.startsWith("!"));
     const exclude = globs.filter((g) => g.startsWith("!") && g.length > 1).map((g) => g.slice(1));
     const out: Gathered = { ...none, targets: [] };
@@ -399,6 +400,16 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
   // matcher read as a regex lets through): a write of that file, unless its name only reads.
   const named = input["file_path"] ?? input["notebook_path"];
   if (typeof named === "string" && named.trim() !== "") return readingTool(tool) ? read(named) : write(named);
+  // A tool that moves, renames or copies a file between two named places (Zed's move_path and
+  // copy_path {source_path, destination_path}, a move_file {source, destination}, rename_file
+  // {old_path, new_path}): the destination is written, the source deleted by a move or read by a
+  // copy (allowed before red-team round 25: no field was one exo read).
+  const pair = movedFiles(tool, input);
+  if (pair) {
+    const out = writeAll(pair.to);
+    out.targets.push(...(pair.copy ? (guardReads ? read(pair.from).targets : []) : write(pair.from, "delete").targets));
+    return out;
+  }
   // A file tool whose name writes and names its file `path` or `target_file` (an SDK agent's
   // str_replace_based_edit_tool, write_file, edit_file): a write of it, its `view` command a read
   // (allowed before red-team round 18).
@@ -406,7 +417,8 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
   // Anthropic's text editor protocol under any tool name (text_editor, an SDK agent's own): its
   // command says whether it reads or writes (`text_editor {command: "view", path: ".env"}`: allowed
   // before red-team round 24).
-  const editorCommand = typeof input["command"] === "string" && /^(view|create|str_replace|insert|undo_edit)$/.test(input["command"]);
+  // (Goose's developer__text_editor writes a whole file with `write`: allowed before red-team round 25.)
+  const editorCommand = typeof input["command"] === "string" && /^(view|create|write|str_replace|insert|undo_edit)$/.test(input["command"]);
   if (typeof pathed === "string" && pathed.trim() !== "" && (editorCommand || toolWords(tool).some((w) => WRITING_WORD.test(w)))) return input["command"] === "view" ? read(pathed) : writeAll(pathed);
   // A tool naming a list of files (Gemini CLI's read_many_files {paths}): each one read, or written
   // when its name writes (allowed before red-team round 24).
@@ -446,10 +458,44 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
   return none;
 }
 
+/**
+ * The folders outside the work tree a read-deny rule names (`~/.ssh/**`: ~/.ssh), where a read of a
+ * name exo cannot work out may land (red-team round 25).
+ */
+function deniedFolders(seal: PolicyView, home: string): string[] {
+  const out = new Set<string>();
+  for (const rule of seal.deny) {
+    if (!rule.actions.includes("read")) continue;
+    for (const p of rule.patterns) {
+      if (!p.startsWith("~/") && !p.startsWith("/")) continue;
+      const literal = (p.startsWith("~/") ? home.replace(/\/+$/, "") + p.slice(1) : p).split("/");
+      const cut = literal.findIndex((seg) => /[*?[{]/.test(seg));
+      const folder = (cut < 0 ? literal.slice(0, -1) : literal.slice(0, cut)).join("/");
+      if (folder !== "" && folder !== "/" && folder !== home.replace(/\/+$/, "")) out.add(folder);
+    }
+  }
+  return [...out].slice(0, 32);
+}
+
 /** A file field's canonical name by its letters alone (filePath, FilePath, file-path: file_path). */
 const FILE_FIELDS: Record<string, string> = { filepath: "file_path", notebookpath: "notebook_path", path: "path", targetfile: "target_file", targetnotebook: "target_notebook", dirpath: "path", directorypath: "path", folderpath: "path", absolutepath: "file_path", filename: "file_path", file: "file_path" };
 /** Content searches of other harnesses (Gemini CLI, opencode, Cursor), which print the lines they match. */
-const CONTENT_SEARCH_TOOLS = /^(grep|search_file_content|grep_search|ripgrep|rg|search_content)$/i;
+const CONTENT_SEARCH_TOOLS = /^(grep|search_file_content|grep_search|ripgrep|rg|search_content|search_files|regex_search)$/i;
+
+/** The two fields of a move, rename or copy tool's places (source, destination), by their letters. */
+const FROM_FIELDS = new Set(["source", "sourcepath", "src", "from", "frompath", "oldpath", "oldfilepath", "sourcefile", "sourcefilepath"]);
+const TO_FIELDS = new Set(["destination", "destinationpath", "dest", "destpath", "to", "topath", "newpath", "newfilepath", "target", "targetpath", "destinationfile", "destinationfilepath"]);
+
+/** A tool whose name moves, renames or copies, with a source and a destination field: both, and whether it copies. */
+function movedFiles(tool: string, input: Payload): { from: string; to: string; copy: boolean } | null {
+  const words = toolWords(tool).map((w) => w.toLowerCase());
+  const copy = words.some((w) => w === "copy" || w === "cp" || w === "duplicate");
+  if (!copy && !words.some((w) => ["move", "rename", "mv"].includes(w))) return null;
+  const field = (names: Set<string>) => Object.keys(input).filter((k) => names.has(k.toLowerCase().replace(/[_\s-]/g, ""))).map((k) => input[k]).find((v): v is string => typeof v === "string" && v.trim() !== "");
+  const from = field(FROM_FIELDS);
+  const to = field(TO_FIELDS);
+  return from === undefined || to === undefined ? null : { from, to, copy };
+}
 const fieldKey = (k: string): string | undefined => FILE_FIELDS[k.toLowerCase().replace(/[_\s-]/g, "")];
 
 /** The values of an object's file fields, under any spelling. */
@@ -719,7 +765,8 @@ export function evaluateTargets(gathered: Gathered, payload: Payload, io: HookIO
   const { unknown, maybe, readOnly } = gathered;
   // Files a read-deny rule names below folders read to their last file (grep -r ., rg, cp -r): reads of them.
   const readOpts = { nocase, home, tmpdir: realTmp() };
-  const treeHits = gathered.trees && seal.deny.some((r) => r.actions.includes("read")) ? deniedBelow(gathered.trees, where.root, (p) => readDenied(seal, p, where.root, readOpts)) : [];
+  const trees = gathered.trees?.some((t) => t.anywhere) ? [...gathered.trees, ...deniedFolders(seal, home).map((path) => ({ ...(gathered.trees?.find((t) => t.anywhere) as TreeRead), path }))] : gathered.trees;
+  const treeHits = trees && seal.deny.some((r) => r.actions.includes("read")) ? deniedBelow(trees, where.root, (p) => readDenied(seal, p, where.root, readOpts)) : [];
   const targets = treeHits.length === 0 ? [...gathered.targets] : [...gathered.targets, ...treeHits.map((h) => ({ path: h.path, action: "read" as const }))];
   // A loose object read from .git/objects (`zlib-flate -uncompress < .git/objects/a8/2955…`, `pigz
   // -dzc .git/objects/*/*`) is the file the index keeps under that id (allowed before red-team round 23).

@@ -5,6 +5,7 @@ import { shellWord as quote } from "./quote.js";
 
 import { has, operands } from "./argv.js";
 import { programGlob } from "./globs.js";
+import { joinCandidates, printedBy } from "./printed.js";
 import { childItemTrees, CONTENT_PRINTERS, copyTrees, diffTrees, findHow, gitGrepTrees, listedTrees, searchTrees, tarHow, type TreeHow } from "./tree-reads.js";
 
 export type Action = "read" | "write" | "delete";
@@ -45,6 +46,8 @@ export interface ShellResult {
 export interface TreeRead extends TreeHow {
   path: string;
   label: string;
+  /** A read of a name exo cannot work out: the folders a read-deny rule names outside the work tree (~/.ssh) are read too. */
+  anywhere?: true;
 }
 
 export interface Forbidden {
@@ -138,6 +141,11 @@ export interface Word {
   tailAt?: number;
   /** The default of its only expansion (`${X:-.e}`) and where in the text it stands: the word it may be. */
   fallback?: { at: number; text: string };
+  /**
+   * Its command substitutions ($(…) and backquotes), in order: where in `text` each stands, its
+   * command, and whether it was inside double quotes (else the shell splits what it prints).
+   */
+  subs?: { at: number; body: string; quoted: boolean }[];
   /** The word is a process substitution's pipe (`<(cmd)`, `>(cmd)`, zsh's `=(cmd)`): /dev/fd/N, no file of the project. */
   procsub?: boolean;
   /**
@@ -356,6 +364,7 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
     const end = input.indexOf("`", i + 1);
     if (end > 0 && pwdOnly(input.slice(i + 1, end))) return end;
     sub(input.slice(i + 1, end < 0 ? input.length : end));
+    (w().subs ??= []).push({ at: w().text.length, body: input.slice(i + 1, end < 0 ? input.length : end), quoted: inDouble });
     expands("$(");
     return end;
   };
@@ -374,6 +383,7 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
       const end = readBalanced(i + 2, "(", ")");
       if (pwdOnly(input.slice(i + 2, end))) return end;
       sub(input.slice(i + 2, end));
+      (w().subs ??= []).push({ at: w().text.length, body: input.slice(i + 2, end), quoted: inDouble });
       expands("$(");
       if (w().expansions?.length === 1) w().body = input.slice(i + 2, end);
       return end;
@@ -434,6 +444,8 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
     return i + name.length;
   };
   let i = 0;
+  /** Reading inside double quotes (a command substitution there is not split). */
+  let inDouble = false;
   while (i < input.length) {
     const c = input[i] as string;
     if (c === "\n") {
@@ -491,6 +503,7 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
     if (c === '"') {
       w().quoted = true;
       i++;
+      inDouble = true;
       while (i < input.length && input[i] !== '"') {
         const d = input[i] as string;
         if (d === "\\" && i + 1 < input.length && '"\\$`\n'.includes(input[i + 1] as string)) {
@@ -505,6 +518,7 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
         } else w().text += d;
         i++;
       }
+      inDouble = false;
       i++;
       continue;
     }
@@ -576,8 +590,24 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
       const end = readBalanced(i + 1, "(", ")");
       const folded = psConstant(input.slice(i + 1, end));
       if (folded !== null) {
-        w().text += folded;
-        w().quoted = true;
+        // A list is that many arguments (`gc ('.env','x')` read nothing exo judged before red-team round 25).
+        folded.forEach((item, k) => {
+          if (k > 0) endWord();
+          w().text += item;
+          w().quoted = true;
+        });
+        i = end + 1;
+        continue;
+      }
+      // Another expression (a .NET call, a format of a variable): a value computed at run time,
+      // which a reader may be handed as its file's name (read before red-team round 25 as a
+      // subshell, so `gc ([Text.Encoding]::UTF8.GetString([Convert]::FromBase64String('LmVudg==')))` read nothing).
+      if (/^\s*(\[|'|"|@\(|\(|-join\b)/i.test(input.slice(i + 1, end)) && !/^(if|elseif|while|until|switch|foreach|for|do|return|throw|exit)$/i.test(current.words[0]?.text ?? "")) {
+        const body = input.slice(i + 1, end);
+        sub(body);
+        (w().subs ??= []).push({ at: w().text.length, body, quoted: true });
+        // (Never a parameter: PowerShell binds a value computed so as an argument, whatever it starts with.)
+        expands("(");
         i = end + 1;
         continue;
       }
@@ -676,20 +706,99 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
   return { commands, nested, opaque, mapfileReads, defaults };
 }
 
-/** The text of a PowerShell expression made only of string literals joined with `+` (`'.e' + "nv"`), else null. */
-function psConstant(body: string): string | null {
-  const literal = /^\s*(?:'((?:[^']|'')*)'|"([^"$`]*)")\s*/;
-  let rest = body;
-  let out = "";
-  for (;;) {
-    const m = literal.exec(rest);
-    if (!m) return null;
-    out += m[1] !== undefined ? m[1].replaceAll("''", "'") : (m[2] as string);
-    rest = rest.slice(m[0].length);
-    if (rest === "") return out;
-    if (!rest.startsWith("+")) return null;
-    rest = rest.slice(1);
+/**
+ * The strings a PowerShell expression of string literals makes (`'.e' + "nv"`, `('.e','nv') -join
+ * ''`, `-join ('.e','nv')`, `'{0}{1}' -f '.e','nv'`, `'.xnv' -replace 'x','e'`, a list `'a','b'`,
+ * `Join-Path a b`, `[IO.Path]::Combine('a','b')`), else null.
+ */
+function psConstant(body: string): string[] | null {
+  const tokens: string[] = [];
+  const strings = new Map<number, string>();
+  const lex = /\s*(?:'((?:[^']|'')*)'|"([^"$`]*)"|(@\(|\(|\)|,|\+|-(?:join|f|[ic]?replace)\b|\[(?:System\.)?IO\.Path\]::Combine\(|Join-Path\b))/iy;
+  let at = 0;
+  while (at < body.length) {
+    lex.lastIndex = at;
+    const m = lex.exec(body);
+    if (!m) {
+      if (/^\s*$/.test(body.slice(at))) break;
+      return null;
+    }
+    at = lex.lastIndex;
+    if (m[3] === undefined) {
+      strings.set(tokens.length, m[1] !== undefined ? m[1].replaceAll("''", "'") : (m[2] as string));
+      tokens.push("'");
+    } else tokens.push(m[3].toLowerCase());
   }
+  let k = 0;
+  type V = { items: string[]; list: boolean };
+  const text = (v: V) => v.items.join(" ");
+  const primary = (): V | null => {
+    const t = tokens[k];
+    if (t === "'") return { items: [strings.get(k++) as string], list: false };
+    if (t === "(" || t === "@(") {
+      k++;
+      const v = binary();
+      if (v === null || tokens[k++] !== ")") return null;
+      return t === "@(" ? { ...v, list: true } : v;
+    }
+    if (t === "-join") {
+      k++;
+      const v = primary();
+      return v === null ? null : { items: [v.items.join("")], list: false };
+    }
+    if (t === "join-path") {
+      k++;
+      const a = primary();
+      const b = primary();
+      return a === null || b === null ? null : { items: a.items.flatMap((x) => b.items.map((y) => `${x.replace(/[\\/]+$/, "")}/${y.replace(/^[\\/]+/, "")}`)), list: a.list || b.list };
+    }
+    if (t?.startsWith("[") === true) {
+      k++;
+      const v = binary();
+      if (v === null || tokens[k++] !== ")") return null;
+      return { items: [v.items.map((x) => x.replace(/[\\/]+$/, "")).join("/")], list: false };
+    }
+    return null;
+  };
+  const list = (): V | null => {
+    const first = primary();
+    if (first === null) return null;
+    if (tokens[k] !== ",") return first;
+    const items = [...first.items];
+    while (tokens[k] === ",") {
+      k++;
+      const next = primary();
+      if (next === null) return null;
+      items.push(...next.items);
+    }
+    return { items, list: true };
+  };
+  const binary = (): V | null => {
+    let left = list();
+    while (left !== null && k < tokens.length && ["+", "-join", "-f", "-replace", "-ireplace", "-creplace"].includes(tokens[k] as string)) {
+      const op = tokens[k++] as string;
+      const right = list();
+      if (right === null) return null;
+      if (op === "+") left = left.list ? { items: [...left.items, ...right.items], list: true } : { items: [text(left) + text(right)], list: false };
+      else if (op === "-join") left = { items: [left.items.join(text(right))], list: false };
+      else if (op === "-f") {
+        const args = right.items;
+        left = { items: [text(left).replace(/\{\{|\}\}|\{(\d+)(?:[,:][^}]*)?\}/g, (all, n: string | undefined) => (n === undefined ? all[0] as string : args[Number(n)] ?? ""))], list: false };
+      } else {
+        let re: RegExp;
+        try {
+          re = new RegExp(right.items[0] ?? "", op === "-creplace" ? "g" : "gi");
+        } catch {
+          return null;
+        }
+        const by = right.items[1] ?? "";
+        left = { items: left.items.map((x) => x.replace(re, by)), list: left.list };
+      }
+    }
+    return left;
+  };
+  const v = binary();
+  return v === null || k !== tokens.length || v.items.length === 0 ? null : v.items;
 }
 
 /**
@@ -1868,6 +1977,20 @@ export function shellTargets(command: string, ctx: ShellContext): ShellResult {
         }
       }
     }
+    // x=$(…) in the line (or `for x in $(…)`), then x read: what the substitution prints is x's
+    // value (allowed before red-team round 25: `f=$(echo LmVudg== | base64 -d); cat $f`).
+    for (const { name, op, head, tail, cwd } of COMPOSED.get(result) ?? []) {
+      for (const { commands } of LITERALS.get(result) ?? []) {
+        for (const c of commands) {
+          const loop = !c.words[0]?.quoted && c.words[0]?.text === "for" && c.words[1]?.text === name && c.words[2]?.text === "in";
+          for (const [k, w] of c.words.entries()) {
+            if (!w.subs) continue;
+            const value: Word | null = loop && k > 2 ? w : w.text.startsWith(`${name}=`) && (w.subs[0]?.at ?? 0) > name.length ? { ...w, text: w.text.slice(name.length + 1), tailAt: (w.tailAt ?? 0) - name.length - 1, subs: w.subs.map((x) => ({ ...x, at: x.at - name.length - 1, quoted: true })) } : null;
+            if (value) readSubstituted(value, [cwd], result, ctx, (t) => (applyParam(t, op) ?? [t]).flatMap((v) => [...new Set(split(`${head}${v}${tail}`))]).filter((v) => v !== ""));
+          }
+        }
+      }
+    }
     for (const { text, cwd, quoted } of words) {
       // NAME=value and --option=value name their value.
       const value = /^(?:[A-Za-z_][A-Za-z0-9_]*|--?[A-Za-z][\w-]*)=(.+)$/.exec(text)?.[1] ?? text;
@@ -1920,6 +2043,118 @@ function listingsRead(result: ShellResult): void {
         (result.trees ??= []).push({ path: place(cwd, t.word.text, false), label: `a reader given the names ${base}${base === "git" ? ` ${words[1]?.text ?? ""}` : ""} lists`, ...t.how });
       }
     }
+  }
+}
+
+/**
+ * Programs whose output is an answer of the system or a listing of files, not text spelled from
+ * the line's words (the line's literal words and a listing's files are judged on their own): a
+ * name they print for a reader passes as before red-team round 25.
+ */
+const ANSWERS = new Set(["du", "tree", "pwd", "which", "whereis", "type", "command", "mktemp", "realpath", "readlink", "ls", "find", "fd", "fdfind", "locate", "npm", "pnpm", "yarn", "bun", "go", "brew", "rustc", "xcrun", "date", "uname", "hostname", "whoami", "id", "nproc", "getconf", "tty", "logname", "cat", "git", "grep", "egrep", "fgrep", "rg", "head", "tail", "sort", "uniq", "wc", "nvm", "pyenv", "rbenv", "asdf", "mise", "python3-config", "pkg-config", "cygpath", "wslpath"]);
+/** git's subcommands that print names or ids of the repository (not a file's content, not a value the agent set). */
+const GIT_ANSWERS = new Set(["rev-parse", "ls-files", "ls-tree", "diff", "status", "branch", "describe", "merge-base", "log", "symbolic-ref", "worktree", "remote", "rev-list", "show-ref", "name-rev", "var", "grep"]);
+
+/** Programs that keep some of the lines or fields of their input: given a listing, what they print is names from it. */
+const SELECTORS = new Set(["cut", "sort", "uniq", "head", "tail", "grep", "egrep", "fgrep", "rg", "column", "tac", "shuf", "nl", "xargs", "cat", "tee", "less", "more"]);
+
+/** What a command substitution or a pipe's commands print: the candidates, "known" (an answer or a listing), or null when exo cannot tell. */
+type Printed = string[] | "known" | null;
+
+function printedByCommands(commands: readonly Simple[]): Printed {
+  let out: Printed = [""];
+  let pipe: Printed = null;
+  for (const c of commands) {
+    if (c.words.some((w) => !w.quoted && (CONTROL_OPEN.has(w.text) || w.text === "function")) || c.defines) return null;
+    const words = stripWrappers(c.words);
+    const here = c.redirects.find((r) => r.op === "<<<");
+    const input: Printed = c.piped ? pipe : here ? (here.target && !here.target.dynamic ? [`${here.target.text}\n`] : null) : c.heredocInput ? (typeof c.heredocBody === "string" ? [`${c.heredocBody}\n`] : null) : c.redirects.some((r) => r.op === "<") ? "known" : null;
+    let got: Printed;
+    const head = words[0];
+    if (!head) got = [""];
+    else if (head.dynamic) got = null;
+    else {
+      const base = head.text.split("/").pop() ?? "";
+      const args = words.slice(1);
+      const answer = ANSWERS.has(base) && (base !== "git" || GIT_ANSWERS.has(args.find((a) => !a.text.startsWith("-"))?.text ?? "")) && !(base === "cat" && (c.piped || here));
+      // An answer's folder or name (`dirname $(which node)`) is an answer too; a variable there is
+      // taken as round 24 takes one (its value not the line's).
+      if (args.some((a) => a.dynamic)) got = (answer || base === "dirname" || base === "basename") && args.every((a) => (a.subs ?? []).every((x) => printedByCommands(parse(x.body, {}).commands) === "known")) ? "known" : null;
+      else {
+        const texts = args.map((a) => a.text);
+        const runs: (string[] | null)[] = Array.isArray(input) ? input.map((t: string) => printedBy(base, texts, t)) : [printedBy(base, texts, null)];
+        got = runs.every((r) => r !== null) ? runs.flatMap((r) => r ?? []).slice(0, 16) : (answer || (input === "known" && SELECTORS.has(base))) && !Array.isArray(input) ? "known" : null;
+      }
+    }
+    if (c.pipesOut) {
+      pipe = got;
+      continue;
+    }
+    if (got === null || out === null) return null;
+    out = out === "known" || got === "known" ? (out === "known" || (Array.isArray(out) && out.every((t) => t === "")) ? got : Array.isArray(got) && got.every((t) => t === "") ? out : null) : joinCandidates(out, got);
+  }
+  return out;
+}
+
+/**
+ * The names a word with command substitutions may be (`cat $(printf %s .e nv)`, `cat "$(rev <<<
+ * vne.)"`, `f=$(echo LmVudg== | base64 -d)`): what each prints put in its place, the trailing
+ * newlines cut and, unquoted, split at white space (other expansions read as empty, as in round 24);
+ * `unknown` names a substitution exo cannot work out whose text may be the file's name, and [] with
+ * none is a name that is only an answer or a listing.
+ */
+function substitutedNames(word: Word, memo: Map<string, Printed>): { names: string[]; unknown?: string } {
+  const subs = word.subs ?? [];
+  const printed = subs.map((s) => {
+    if (!memo.has(s.body)) memo.set(s.body, memo.size > 32 ? null : printedByCommands(parse(s.body, {}).commands));
+    return memo.get(s.body) as Printed;
+  });
+  const unknownAt = subs.findLastIndex((_, k) => printed[k] === null);
+  if (unknownAt >= 0) {
+    // Quoted, with a literal /NAME after every expansion, only the folder is computed (judged as round 20 judged it).
+    const slash = word.text.lastIndexOf("/");
+    const folderOnly = subs.every((s) => s.quoted) && slash >= (word.tailAt ?? 0) && slash < word.text.length - 1;
+    return folderOnly ? { names: [] } : { names: [], unknown: (subs[unknownAt] as { body: string }).body.trim().slice(0, 60) };
+  }
+  if (printed.some((p) => p === "known")) return { names: [] };
+  let names = [""];
+  let at = 0;
+  subs.forEach((s, k) => {
+    names = joinCandidates(joinCandidates(names, [word.text.slice(at, s.at)]), (printed[k] as string[]).map((t) => t.replace(/\n+$/, "")));
+    at = s.at;
+  });
+  names = joinCandidates(names, [word.text.slice(at)]);
+  const split = subs.some((s) => !s.quoted);
+  return { names: [...new Set(names.flatMap((n) => (split ? n.split(/[ \t\n]+/) : [n])).filter((n) => n !== ""))] };
+}
+
+const PRINTED = new WeakMap<ShellResult, Map<string, Printed>>();
+
+/**
+ * A read of `word`, whose name command substitutions make, in each folder of `froms`: each name
+ * they may make (through `values`, a variable's operator), and, when exo cannot work one out and
+ * it may be the file's name, every file of the work tree and of those folders a read-deny rule
+ * names (allowed before red-team round 25: `cat $(printf %s .e nv)`).
+ */
+function readSubstituted(word: Word, froms: readonly string[], result: ShellResult, ctx: ShellContext, values: (t: string) => string[] = (t) => [t]): void {
+  let memo = PRINTED.get(result);
+  if (!memo) PRINTED.set(result, (memo = new Map<string, Printed>()));
+  const { names, unknown } = substitutedNames(word, memo);
+  for (const name of names) {
+    for (const value of values(name)) {
+      for (const from of new Set(froms)) {
+        result.targets.push({ path: place(from, value, false), action: "read" });
+        if (GLOB_CHARS.test(value) && ctx.glob) for (const hit of (ctx.glob(value, from, DOTGLOB.has(result), NOCASEGLOB.has(result)) ?? []).slice(0, 200)) result.targets.push({ path: place(from, hit, false), action: "read" });
+      }
+    }
+  }
+  if (unknown !== undefined) readGuessed(unknown, froms, result, ctx);
+}
+
+/** A read of a name `program` prints that exo cannot work out: every file of the work tree and of `froms` a read-deny rule names. */
+function readGuessed(program: string, froms: readonly string[], result: ShellResult, ctx: ShellContext): void {
+  for (const path of new Set([ctx.root ?? ctx.cwd, ...froms])) {
+    if (!(result.trees ??= []).some((t) => t.path === path && t.label.startsWith("a read of a name"))) result.trees.push({ path, label: `a read of a name \`${program}\` prints (exo cannot tell which file)`, anywhere: true, hidden: true, ignored: true, exclude: [], excludeDir: [], include: [] });
   }
 }
 
@@ -2113,6 +2348,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     if (word.dynamic) {
       if (action === "read") {
         COMPUTED_READ.add(result);
+        if (word.subs && ctx.guardReads) readSubstituted(word, cwd !== null ? [cwd] : [ctx.cwd, ctx.root ?? ctx.cwd, ...seen], result, ctx);
         // The literal path after a computed folder (`cat "$ROOT/.env"`, `$(git rev-parse
         // --show-toplevel)/.env`, `~user/.ssh/id_rsa`) is read wherever that folder is: judged in the
         // working folder and in the home folder (allowed before red-team round 20).
@@ -2857,6 +3093,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       for (const w of namedFiles(base, args, existingFile)) {
         if (!w.dynamic && GLOB_CHARS.test(w.text) && cwd !== null) for (const hit of (ctx.glob?.(w.text, cwd, true) ?? []).slice(0, 200)) result.targets.push({ path: place(cwd, hit, raw), action: "read" });
       }
+      // A value an expression computes (`gc ([IO.File]::ReadAllText('n'))`) is read as round 25 reads one.
+      if (reader) for (const w of args) if (w.dynamic && w.subs && w.text === "") add(w, "read", base);
       if (reader) for (const w of args) if (!w.dynamic && !w.text.startsWith("-") && GLOB_CHARS.test(w.text) && cwd !== null) for (const hit of (ctx.glob?.(w.text, cwd, true) ?? []).slice(0, 200)) result.targets.push({ path: place(cwd, hit, raw), action: "read" });
       if (cmd.piped === true && /^(get-content|gc|cat|type|get-item|gi|import-csv|ipcsv|import-clixml|get-filehash|format-hex|fhx)$/i.test(base) && operands(args).length === 0) COMPUTED_READ.add(result);
     }
@@ -3499,7 +3737,21 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         }
         if (sub !== "" && !(READ_ONLY.has(subBase) || READERS.has(subBase)) || (subBase === "sed" && inner.some((w) => /^-[a-zA-Z]*i/.test(w.text)))) {
           result.unknown.push(`xargs ${sub} writes to paths read from its input`);
-        } else if (ctx.guardReads && !WORDS_ONLY.has(subBase)) add(COMPUTED, "read", `xargs ${sub}`);
+        } else if (ctx.guardReads && !WORDS_ONLY.has(subBase)) {
+          add(COMPUTED, "read", `xargs ${sub}`);
+          // The names a pipe's commands print for it (`printf %s .e nv | xargs cat`, `echo
+          // LmVudg== | base64 -d | xargs cat`: allowed before red-team round 25).
+          const index = commands.indexOf(cmd);
+          let from = index;
+          while (from > 0 && commands[from]?.piped && commands[from - 1]?.pipesOut) from--;
+          const fed = from < index ? commands.slice(from, index) : [];
+          const here = cmd.redirects.find((r) => r.op === "<<<")?.target;
+          if (fed.length > 0 && cwd !== null) {
+            const printed = printedByCommands(fed.map((c) => ({ ...c, pipesOut: c !== fed[fed.length - 1] && c.pipesOut === true })));
+            if (Array.isArray(printed)) for (const name of new Set(printed.flatMap((t) => t.split(/[\s\0]+/)))) if (name !== "") result.targets.push({ path: place(cwd, name, false), action: "read" });
+            if (printed === null) readGuessed(fed.map((c) => c.words.map((w) => w.text).join(" ")).join(" | ").slice(0, 60), [cwd], result, ctx);
+          } else if (here?.subs && cwd !== null) readSubstituted({ ...here, subs: here.subs.map((x) => ({ ...x, quoted: false })) }, [cwd], result, ctx);
+        }
         break;
       }
       case "source":
