@@ -344,7 +344,7 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
     let chosen = p.ordered[0];
     const claim = () => waitingClaim(heldList, ctx.actor, now, config.locks.require_owner_match, handoffs, index.tickets);
     const own = () => ownSession(openSessions, ctx.actor, repo.root);
-    if (!chosen) throw snapshot ? await heldElsewhere(snapshot, p, config.git.remote) : noTicket(p.reasons, index.tickets, claim(), own());
+    if (!chosen) throw snapshot ? await heldElsewhere(snapshot, p, config.git.remote, claim(), own()) : noTicket(p.reasons, index.tickets, claim(), own());
     let lock: LockState | null = null;
     const lostRaces: string[] = [];
     let blocked: ExoError | null = null;
@@ -465,13 +465,17 @@ function onInterrupt(note: string): () => void {
 }
 
 /** Nothing ready: when other clones' leases are the cause, say who holds them (LEASE_HELD). */
-async function heldElsewhere(snapshot: LeaseSnapshot, p: Plan, remote: string): Promise<ExoError> {
+async function heldElsewhere(snapshot: LeaseSnapshot, p: Plan, remote: string, claim: WaitingClaim | null, own: OwnSession | null): Promise<ExoError> {
   const held = p.skipped.find((x) => x.reason === "leased_remote");
   const state = held ? snapshot.leases.get(held.id)?.state : undefined;
-  if (!held || !state) return noTicket(p.reasons);
+  if (!held || !state) return noTicket(p.reasons, undefined, claim, own);
   const { leaseHeld } = await import("../stdlib/locks/distributed.js");
   const e = leaseHeld(held.id, remote, state);
-  return new ExoError(e.code, `Nothing is ready to dispatch here: ${p.reasons["leased_remote"] as number} ticket(s) are leased by other clones (${held.id} by ${state.owner} on ${state.host || "another host"} until ${state.expires_at}${state.unknown_state !== undefined ? `, in state ${JSON.stringify(state.unknown_state)} of a newer exo: upgrade exo to work with it` : ""}).`, { hint: state.unknown_state !== undefined ? (e.hint ?? "exo tickets") : "exo tickets", details: { ...(e.details ?? {}), ticket: held.id, reasons: p.reasons } });
+  // The work waiting here comes first, as in noTicket: a claim of this clone with no session yet,
+  // or the session open here (before: the hint was exo tickets, and the claim went unmentioned).
+  const waiting = claim ? `; ${claim.ticket} is claimed by ${claim.owner} and waits for a session` : own ? `; your session ${own.id} is open on ${own.ticket}` : "";
+  const ours = claim ? `exo session-start --ticket-id ${claim.ticket}${claim.as}` : own ? 'exo session-finish --summary "…"' : "exo tickets";
+  return new ExoError(e.code, `Nothing is ready to dispatch here: ${p.reasons["leased_remote"] as number} ticket(s) are leased by other clones (${held.id} by ${state.owner} on ${state.host || "another host"} until ${state.expires_at}${state.unknown_state !== undefined ? `, in state ${JSON.stringify(state.unknown_state)} of a newer exo: upgrade exo to work with it` : ""})${waiting}.`, { hint: state.unknown_state !== undefined ? (e.hint ?? ours) : ours, details: { ...(e.details ?? {}), ticket: held.id, reasons: p.reasons } });
 }
 
 
