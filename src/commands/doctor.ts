@@ -24,7 +24,9 @@ export const doctor = defineCommand({
     const bad = data.sections.filter((s) => s.status === "fail");
     // The next command: --fix when it repairs a failing section, else the first failing section's own hint.
     const own = bad.map((s) => s.hint).find((h): h is string => typeof h === "string" && h !== "" && h !== "exo doctor --fix");
-    const hint = bad.some((s) => s.fixable) ? "exo doctor --fix" : own;
+    // Nothing --fix repairs and no section's own way: the first failing section's details (before:
+    // the table's exo doctor --fix, which changed nothing).
+    const hint = bad.some((s) => s.fixable) ? "exo doctor --fix" : (own ?? `exo doctor --section ${bad[0]?.name ?? "environment"} --format json`);
     return { code: "DOCTOR_FAILED", message: `exo is unhealthy: ${bad.map((s) => `${s.name} (${s.message})`).join("; ")}.`, ...(hint ? { hint } : {}) };
   },
 });
