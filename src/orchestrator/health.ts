@@ -861,7 +861,7 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     if (leases.released.length > 0) fixed.push({ section: "locks", action: `released ${leases.released.length} remote lease(s) this clone held with no live local lock: ${leases.released.map(leaseText).join(", ")}` });
     let s: Section =
       corrupt.length > 0
-        ? { name: "locks", status: "fail", message: `unparsable lock file(s): ${corrupt.join(", ")}`, fixable: false, details: { corrupt } }
+        ? { name: "locks", status: "fail", message: `unparsable lock file(s): ${corrupt.join(", ")}; the state section's --fix sets them aside and rebuilds them`, hint: "exo doctor --fix --section state", fixable: false, details: { corrupt } }
         : leases.orphans.length > 0
           ? {
               name: "locks",

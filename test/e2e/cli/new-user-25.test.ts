@@ -122,3 +122,20 @@ test("over MCP, a comma-joined list value is told to go in a list, not 'given on
   expect(cli.stderr).toContain("several values are given one at a time, not joined with commas");
   expect(cli.stderr).toContain("hint: exo tickets --status todo --status active");
 });
+
+test("doctor on a garbled lock file: integrity and locks point at the state section's --fix, which repairs it (before: integrity said 'correct it by hand', locks gave no hint)", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  expect((await exo(repo, "next")).code).toBe(0);
+  await writeFile(join(repo, ".exo/locks/TICKET-001.json"), "{bad");
+  const doctor = coded(await exo(repo, "doctor"), "DOCTOR_FAILED");
+  const section = (name: string) => doctor.data.sections.find((s: { name: string }) => s.name === name);
+  expect(section("integrity").message).toBe("1 file(s) changed outside exo no longer parse: .exo/locks/TICKET-001.json; --fix does not adopt it, it sets it aside and rebuilds the lock from the ledger (state section)");
+  expect(section("integrity").hint).toBe("exo doctor --fix --section state");
+  expect(section("locks")).toMatchObject({ status: "fail", hint: "exo doctor --fix --section state" });
+  expect(section("locks").message).not.toContain("by hand");
+  // The hint does it: state, integrity and locks pass after it.
+  expect((await exo(repo, "doctor", "--fix", "--section", "state")).code).toBe(0);
+  const after = envelope(await exo(repo, "doctor")).data.sections.filter((s: { status: string }) => s.status === "fail");
+  expect(after).toEqual([]);
+});
