@@ -26,7 +26,9 @@ export const doctor = defineCommand({
     const own = bad.map((s) => s.hint).find((h): h is string => typeof h === "string" && h !== "" && h !== "exo doctor --fix");
     // Nothing --fix repairs and no section's own way: the first failing section's details (before:
     // the table's exo doctor --fix, which changed nothing).
-    const hint = bad.some((s) => s.fixable) ? "exo doctor --fix" : (own ?? `exo doctor --section ${bad[0]?.name ?? "environment"} --format json`);
+    // (A section may hint --fix without being marked fixable: a deleted .exo/ that --fix restores.)
+    const fixHinted = bad.some((s) => s.fixable || s.hint === "exo doctor --fix");
+    const hint = bad.some((s) => s.fixable) ? "exo doctor --fix" : (own ?? (fixHinted ? "exo doctor --fix" : `exo doctor --section ${bad[0]?.name ?? "environment"} --format json`));
     return { code: "DOCTOR_FAILED", message: `exo is unhealthy: ${bad.map((s) => `${s.name} (${s.message})`).join("; ")}.`, ...(hint ? { hint } : {}) };
   },
 });
