@@ -139,3 +139,21 @@ test("doctor on a garbled lock file: integrity and locks point at the state sect
   const after = envelope(await exo(repo, "doctor")).data.sections.filter((s: { status: string }) => s.status === "fail");
   expect(after).toEqual([]);
 });
+
+test("after session-handoff --to agent:codex, exo ready names whom the paused ticket waits for and its start, as exo alone does (before: 'status is paused' and ticket-create)", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  expect((await exo(repo, "session-start", "--ticket-id", "TICKET-001")).code).toBe(0);
+  // A first try without --summary: a usage error whose hint adds it.
+  const missing = coded(await exo(repo, "session-handoff", "--to", "agent:codex"), "USAGE_ERROR", 2);
+  expect(missing.error?.hint).toBe('exo session-handoff --to agent:codex --summary "…"');
+  expect((await exo(repo, "session-handoff", "--to", "agent:codex", "--summary", "take it")).code).toBe(0);
+  const ready = envelope(await exo(repo, "ready")).data;
+  expect(ready.not_ready).toEqual([expect.objectContaining({ id: "TICKET-001", status: "paused", detail: "handed to agent:codex, waits for its session-start" })]);
+  expect(ready.next_command).toBe("EXO_ACTOR=agent:codex exo session-start --ticket-id TICKET-001");
+  expect((await exo(repo, { json: false })).stdout).toContain("EXO_ACTOR=agent:codex exo session-start --ticket-id TICKET-001");
+  // The line runs as printed, and then the ticket is the receiver's.
+  const started = envelope(await exo(repo, "session-start", "--ticket-id", "TICKET-001", { env: { EXO_ACTOR: "agent:codex" } }));
+  expect(started.data?.session.actor).toBe("agent:codex");
+  expect(envelope(await exo(repo, "ready")).data.not_ready).toEqual([expect.objectContaining({ id: "TICKET-001", detail: `agent:codex works on it (${started.data.session.id as string})` })]);
+});
