@@ -234,7 +234,9 @@ export function waitingClaim(held: readonly LockState[], actor: string, now: Dat
   // A claim on a ticket in review or closed (a handoff's claim finished in the receiver's clone,
   // then pulled) waits for nothing: before, the hint was to start a session on it, which reopened it.
   const claims = held.filter((l) => isLockLive(l, now) && !l.session && !SETTLED_STATUSES.has(tickets?.get(l.ticket)?.status ?? "")).sort((a, b) => (a.ticket < b.ticket ? -1 : 1));
-  const claim = claims.find((l) => actorMatches(actor, l.owner)) ?? claims[0];
+  // Another agent's claim is not this agent's to start (two agents racing on exo next: the loser
+  // was told to start the winner's claim as the winner); a person may start any (a lead's agents).
+  const claim = claims.find((l) => actorMatches(actor, l.owner)) ?? claims.find((l) => !(actor.startsWith("agent:") && l.owner.startsWith("agent:")));
   if (!claim) return null;
   // A claim handed to someone else with its lock (session-handoff --to bob --keep-lock) is theirs
   // to start: before, the sender was told to start it and took the receiver's claim.

@@ -157,3 +157,14 @@ test("after session-handoff --to agent:codex, exo ready names whom the paused ti
   expect(started.data?.session.actor).toBe("agent:codex");
   expect(envelope(await exo(repo, "ready")).data.not_ready).toEqual([expect.objectContaining({ id: "TICKET-001", detail: `agent:codex works on it (${started.data.session.id as string})` })]);
 });
+
+test("two agents racing on exo next: the loser is not told to start the winner's claim as the winner (before: session-start --actor agent:b); a person still is", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  expect(envelope(await exo(repo, "next", { env: { EXO_ACTOR: "agent:b" } })).data.ticket.id).toBe("TICKET-001");
+  const loser = coded(await exo(repo, "next", { env: { EXO_ACTOR: "agent:a" } }), "NO_TICKET");
+  expect(loser.error?.message).toBe("Nothing is ready to dispatch: no task is todo.");
+  expect(loser.error?.hint).toMatch(/^exo ticket-create "<what to do>" --parent INT-/);
+  // A team lead (a person) who claimed for agent:b is pointed at that agent's start.
+  expect(coded(await exo(repo, "next"), "NO_TICKET").error?.hint).toBe("exo session-start --ticket-id TICKET-001 --actor agent:b");
+});
