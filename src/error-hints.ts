@@ -79,7 +79,7 @@ export const ERROR_HINTS: Readonly<Record<ErrorCode, string>> = {
   DRIFT_DETECTED: "exo drift",
   PR_CHECK_FAILED: "exo pr-check --markdown exo-pr-check.md",
   LEDGER_INVALID: "exo ledger-show --all",
-  TRACE_FAILED: "exo trace",
+  TRACE_FAILED: "exo features",
   VALIDATION_FAILED: "exo config-validate",
   ADAPTERS_STALE: "exo adapter-generate",
   INSTALL_INCOMPLETE: "exo install",

@@ -65,6 +65,9 @@ function placeholder(f: FieldInfo, command: string): string {
   if (key.endsWith("session_id")) return " <session>";
   if (key.includes("scope") || key === "boundary" || key === "path" && f.kind === "array") return " <glob>";
   if (key === "since" || key === "until") return " <time>";
+  // export-traces: a collector URL (http:// included) and K=V headers, not free text.
+  if (key === "endpoint") return " <url>";
+  if (key === "header") return " <K=V>";
   return " <text>";
 }
 

@@ -237,6 +237,21 @@ function slashFixed(details: unknown): string | null {
   return found ? `exo ${shellLine(line)}` : null;
 }
 
+/**
+ * `--endpoint localhost:4318`: a collector's address without its scheme. The line typed with
+ * http:// in front of that value, so it runs as printed (before: the command's --help); or null.
+ */
+function schemeFixed(details: unknown): string | null {
+  const issue = ((details as { issues?: { path?: string; code?: string }[] } | undefined)?.issues ?? []).find((i) => i.code === "url_scheme_missing");
+  if (!issue?.path) return null;
+  const flag = `--${issue.path.replaceAll("_", "-")}`;
+  const at = typed.findIndex((a, i) => a.startsWith(`${flag}=`) || (typed[i - 1] === flag && a !== flag));
+  if (at < 0) return null;
+  const word = typed[at] as string;
+  const line = word.startsWith(`${flag}=`) ? `${flag}=http://${word.slice(flag.length + 1)}` : `http://${word}`;
+  return `exo ${shellLine([...typed.slice(0, at), line, ...typed.slice(at + 1)])}`;
+}
+
 /** A ticket id typed with a slip (details `typed`, `meant`): the line typed with the id corrected, or null. */
 function idFixed(details: unknown): string | null {
   const { typed: value, meant } = (details ?? {}) as { typed?: unknown; meant?: unknown };
@@ -260,7 +275,7 @@ function withCarried(hint: string): string {
 async function emit(outcome: Outcome, format: string, commandName: string, io: Stdio): Promise<number> {
   const { envelope } = outcome;
   if (envelope.error?.hint) envelope.error.hint = withCarried(envelope.error.hint);
-  const fixed = envelope.error?.code === ErrorCode.INVALID_INPUT ? (actorFixed(envelope.error.details) ?? choiceFixed(envelope.error) ?? sinceFixed(envelope.error.details, io.env) ?? slashFixed(envelope.error.details)) : envelope.error?.code === ErrorCode.TICKET_NOT_FOUND || envelope.error?.code === ErrorCode.INVALID_PARENT || envelope.error?.code === ErrorCode.CHECK_NOT_ALLOWED ? idFixed(envelope.error.details) : null;
+  const fixed = envelope.error?.code === ErrorCode.INVALID_INPUT ? (actorFixed(envelope.error.details) ?? choiceFixed(envelope.error) ?? sinceFixed(envelope.error.details, io.env) ?? slashFixed(envelope.error.details) ?? schemeFixed(envelope.error.details)) : envelope.error?.code === ErrorCode.TICKET_NOT_FOUND || envelope.error?.code === ErrorCode.INVALID_PARENT || envelope.error?.code === ErrorCode.CHECK_NOT_ALLOWED ? idFixed(envelope.error.details) : null;
   if (envelope.error && fixed) envelope.error.hint = fixed;
   lastWay = envelope.error ? "" : `${format}-ok`;
   if (format === "json") {

@@ -24,7 +24,11 @@ export const doctor = defineCommand({
     const bad = data.sections.filter((s) => s.status === "fail");
     // The next command: --fix when it repairs a failing section, else the first failing section's own hint.
     const own = bad.map((s) => s.hint).find((h): h is string => typeof h === "string" && h !== "" && h !== "exo doctor --fix");
-    const hint = bad.some((s) => s.fixable) ? "exo doctor --fix" : own;
+    // Nothing --fix repairs and no section's own way: the first failing section's details (before:
+    // the table's exo doctor --fix, which changed nothing).
+    // (A section may hint --fix without being marked fixable: a deleted .exo/ that --fix restores.)
+    const fixHinted = bad.some((s) => s.fixable || s.hint === "exo doctor --fix");
+    const hint = bad.some((s) => s.fixable) ? "exo doctor --fix" : (own ?? (fixHinted ? "exo doctor --fix" : `exo doctor --section ${bad[0]?.name ?? "environment"} --format json`));
     return { code: "DOCTOR_FAILED", message: `exo is unhealthy: ${bad.map((s) => `${s.name} (${s.message})`).join("; ")}.`, ...(hint ? { hint } : {}) };
   },
 });

@@ -1,6 +1,6 @@
 // exo export-traces: OTLP/JSON traces of closed sessions, to a file and/or a collector.
 import * as z from "zod";
-import { OutFile, SessionId, Timestamp } from "./schemas.js";
+import { HttpUrl, OutFile, SessionId, Timestamp } from "./schemas.js";
 import { defineCommand } from "./command.js";
 
 export const exportTraces = defineCommand({
@@ -12,7 +12,7 @@ export const exportTraces = defineCommand({
     session_id: z.array(SessionId()).default([]).describe("Only these sessions (repeatable)"),
     out: OutFile().optional().describe("JSON Lines file (default .exo/traces/export.jsonl)"),
     // OTLP/HTTP (SPEC §8.9): another scheme is a bad value, not an unreachable collector.
-    endpoint: z.string().url().refine((u) => /^https?:\/\//i.test(u), { message: "must be an http:// or https:// URL" }).optional().describe("OTLP/HTTP collector URL (default telemetry.otlp_endpoint)"),
+    endpoint: HttpUrl().optional().describe("OTLP/HTTP collector URL, http:// or https:// (default telemetry.otlp_endpoint)"),
     header: z.array(z.string().regex(/^[^=]+=/, { message: "use K=V" })).default([]).describe("Extra HTTP header K=V (repeatable)"),
     write: z.boolean().default(true).describe("Write the file (--no-write only posts)"),
   }),

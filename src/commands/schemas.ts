@@ -1,6 +1,7 @@
 // Input schemas shared by CLI flags and MCP tool arguments (SPEC §5.1, §8.8).
 import * as z from "zod";
 import { validateGlob } from "../kernel/globs.js";
+import { httpUrlProblem } from "../kernel/http-url.js";
 import { FEATURE_ID, isActor, isLearningId, isSessionId, isTicketId, isWriterId } from "../kernel/ids.js";
 
 // Each schema is built on first use and kept: a command builds only the ones its input needs
@@ -39,6 +40,14 @@ function realDate(v: string): boolean {
 
 // A date first (YYYY-MM-DD, a time may follow): Date.parse alone took `--since 7` for 2001-07-01.
 export const Timestamp = once(() => z.string().refine((v) => /^\d{4}-\d{2}-\d{2}(?:$|[T ])/.test(v.trim()) && !Number.isNaN(Date.parse(v)) && realDate(v.trim()), { message: "not an ISO date or timestamp (like 2026-11-01 or 2026-11-01T09:00:00Z)", params: { code: "timestamp_invalid" } }));
+
+/** An OTLP/HTTP collector URL; `localhost:4318` is told the http:// it lacks (kernel/http-url.ts). */
+export const HttpUrl = once(() =>
+  z.string().superRefine((value, ctx) => {
+    const problem = httpUrlProblem(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem.message, params: { code: problem.code, ...(problem.meant ? { meant: problem.meant } : {}) } });
+  }),
+);
 
 /** A file exo writes; `-` is refused (it would make a file named -, not write to stdout). */
 export const OutFile = once(() => z.string().min(1).refine((v) => v.trim() !== "-", { message: "names the file to write; - is not stdout here (it would make a file named -): name a file, like --out out.jsonl" }));

@@ -27,7 +27,11 @@ export const traceReqs = defineCommand({
   },
   verdict(data) {
     if (data.passed) return null;
-    const first = data.violations.find((v) => v.severity === "error");
-    return { code: "TRACE_FAILED", message: `Requirement trace failed: ${first?.message ?? "errors found"}.`, hint: "exo trace-reqs" };
+    const errors = data.violations.filter((v) => v.severity === "error");
+    const first = errors[0];
+    // As exo trace: what to do, and the requirements a tag may name (before: the failed command).
+    const todo = first?.code === "unknown_requirement" || first?.code === "unknown_acceptance" ? ": add it to .exo/requirements.yaml (then exo compose) or correct the tag" : first?.code === "deleted_requirement" ? ": remove the tag, or give the requirement another status in .exo/requirements.yaml" : first?.code === "untested_acceptance" ? ": tag a test with it (// @acc:ID in a file of traceability.test_globs)" : "";
+    const more = errors.length > 1 ? ` (and ${errors.length - 1} more error${errors.length > 2 ? "s" : ""})` : "";
+    return { code: "TRACE_FAILED", message: `Requirement trace failed: ${first?.message ?? "errors found"}${todo}${more}.`, hint: "exo requirements" };
   },
 });

@@ -37,7 +37,12 @@ export const trace = defineCommand({
   },
   verdict(data) {
     if (data.passed) return null;
-    const first = data.violations.find((v) => v.severity === "error");
-    return { code: "TRACE_FAILED", message: `Feature trace failed: ${first?.message ?? "errors found"}.` };
+    const errors = data.violations.filter((v) => v.severity === "error");
+    const first = errors[0];
+    // What to do about the first error, and a hint that shows the features a tag may name (before:
+    // `exo trace`, the command that had just failed).
+    const todo = first?.code === "unknown_feature" ? `: add ${first.feature ?? "it"} to .exo/features.yaml (then exo compose) or correct the tag` : first?.code === "deleted_feature" ? ": remove the tag, or give the feature another status in .exo/features.yaml" : "";
+    const more = errors.length > 1 ? ` (and ${errors.length - 1} more error${errors.length > 2 ? "s" : ""})` : "";
+    return { code: "TRACE_FAILED", message: `Feature trace failed: ${first?.message ?? "errors found"}${todo}${more}.`, hint: "exo features" };
   },
 });

@@ -235,7 +235,9 @@ export function waitingClaim(held: readonly LockState[], actor: string, now: Dat
   // A claim on a ticket in review or closed (a handoff's claim finished in the receiver's clone,
   // then pulled) waits for nothing: before, the hint was to start a session on it, which reopened it.
   const claims = held.filter((l) => isLockLive(l, now) && !l.session && !SETTLED_STATUSES.has(tickets?.get(l.ticket)?.status ?? "")).sort((a, b) => (a.ticket < b.ticket ? -1 : 1));
-  const claim = claims.find((l) => actorMatches(actor, l.owner)) ?? claims[0];
+  // Another agent's claim is not this agent's to start (two agents racing on exo next: the loser
+  // was told to start the winner's claim as the winner); a person may start any (a lead's agents).
+  const claim = claims.find((l) => actorMatches(actor, l.owner)) ?? claims.find((l) => !(actor.startsWith("agent:") && l.owner.startsWith("agent:")));
   if (!claim) return null;
   // A claim handed to someone else with its lock (session-handoff --to bob --keep-lock) is theirs
   // to start: before, the sender was told to start it and took the receiver's claim.
@@ -349,7 +351,7 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
     let chosen = p.ordered[0];
     const claim = () => waitingClaim(heldList, ctx.actor, now, config.locks.require_owner_match, handoffs, index.tickets);
     const own = () => ownSession(openSessions, ctx.actor, repo.root);
-    if (!chosen) throw snapshot ? await heldElsewhere(snapshot, p, config.git.remote) : noTicket(p.reasons, index.tickets, claim(), own(), index.problems);
+    if (!chosen) throw snapshot ? await heldElsewhere(snapshot, p, config.git.remote, claim(), own()) : noTicket(p.reasons, index.tickets, claim(), own(), index.problems);
     let lock: LockState | null = null;
     const lostRaces: string[] = [];
     let blocked: ExoError | null = null;
@@ -470,13 +472,17 @@ function onInterrupt(note: string): () => void {
 }
 
 /** Nothing ready: when other clones' leases are the cause, say who holds them (LEASE_HELD). */
-async function heldElsewhere(snapshot: LeaseSnapshot, p: Plan, remote: string): Promise<ExoError> {
+async function heldElsewhere(snapshot: LeaseSnapshot, p: Plan, remote: string, claim: WaitingClaim | null, own: OwnSession | null): Promise<ExoError> {
   const held = p.skipped.find((x) => x.reason === "leased_remote");
   const state = held ? snapshot.leases.get(held.id)?.state : undefined;
-  if (!held || !state) return noTicket(p.reasons);
+  if (!held || !state) return noTicket(p.reasons, undefined, claim, own);
   const { leaseHeld } = await import("../stdlib/locks/distributed.js");
   const e = leaseHeld(held.id, remote, state);
-  return new ExoError(e.code, `Nothing is ready to dispatch here: ${p.reasons["leased_remote"] as number} ticket(s) are leased by other clones (${held.id} by ${state.owner} on ${state.host || "another host"} until ${state.expires_at}${state.unknown_state !== undefined ? `, in state ${JSON.stringify(state.unknown_state)} of a newer exo: upgrade exo to work with it` : ""}).`, { hint: state.unknown_state !== undefined ? (e.hint ?? "exo tickets") : "exo tickets", details: { ...(e.details ?? {}), ticket: held.id, reasons: p.reasons } });
+  // The work waiting here comes first, as in noTicket: a claim of this clone with no session yet,
+  // or the session open here (before: the hint was exo tickets, and the claim went unmentioned).
+  const waiting = claim ? `; ${claim.ticket} is claimed by ${claim.owner} and waits for a session` : own ? `; your session ${own.id} is open on ${own.ticket}` : "";
+  const ours = claim ? `exo session-start --ticket-id ${claim.ticket}${claim.as}` : own ? 'exo session-finish --summary "…"' : "exo tickets";
+  return new ExoError(e.code, `Nothing is ready to dispatch here: ${p.reasons["leased_remote"] as number} ticket(s) are leased by other clones (${held.id} by ${state.owner} on ${state.host || "another host"} until ${state.expires_at}${state.unknown_state !== undefined ? `, in state ${JSON.stringify(state.unknown_state)} of a newer exo: upgrade exo to work with it` : ""})${waiting}.`, { hint: state.unknown_state !== undefined ? (e.hint ?? ours) : ours, details: { ...(e.details ?? {}), ticket: held.id, reasons: p.reasons } });
 }
 
 

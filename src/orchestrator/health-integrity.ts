@@ -164,10 +164,13 @@ export async function integritySection(ctx: Context, repo: Repo, fix: boolean): 
   const changed = findings.filter((f) => f.problem !== "unrecorded");
   if (unreadable.length > 0 && unreadable.length === findings.length) {
     const files = unreadable.map((f) => f.file);
-    const hint = await restoreHint(repo, files);
     const them = files.length === 1 ? "it" : "them";
-    const way = hint ? `restore git's copy or correct ${them} by hand` : `correct ${them} by hand`;
-    return { section: { name: "integrity", status: "fail", message: `${files.length} file(s) changed outside exo no longer parse: ${files.slice(0, 5).join(", ")}${files.length > 5 ? ", …" : ""}; --fix cannot adopt ${them}: ${way}`, ...(hint ? { hint } : {}), fixable: false, details }, fixed };
+    // A lock file is machine-local: the state section's --fix sets it aside and rebuilds the lock
+    // from the ledger (before: "correct it by hand", beside the state section's exo doctor --fix).
+    const locksOnly = unreadable.every((f) => f.kind === "locks");
+    const hint = locksOnly ? "exo doctor --fix --section state" : await restoreHint(repo, files);
+    const way = locksOnly ? `--fix does not adopt ${them}, it sets ${them} aside and rebuilds the lock from the ledger (state section)` : `--fix cannot adopt ${them}: ${hint ? `restore git's copy or correct ${them} by hand` : `correct ${them} by hand`}`;
+    return { section: { name: "integrity", status: "fail", message: `${files.length} file(s) changed outside exo no longer parse: ${files.slice(0, 5).join(", ")}${files.length > 5 ? ", …" : ""}; ${way}`, ...(hint ? { hint } : {}), fixable: false, details }, fixed };
   }
   if (changed.length > 0) {
     return { section: { name: "integrity", status: "fail", message: `${changed.length} file(s) changed outside exo: ${changed.slice(0, 5).map(describe).join(", ")}${changed.length > 5 ? ", …" : ""}; review them, then exo doctor --fix adopts them`, hint: "exo doctor --fix --section integrity", fixable: true, details }, fixed };

@@ -239,7 +239,12 @@ async function killSwitchSection(ctx: Context, repo: Repo, fix: boolean, who: Wh
   }
   const left = fix ? await findKillSwitches(repo, ctx.env) : switches;
   if (left.length > 0) {
-    return { name: "hooks", status: "fail", message: `hooks are switched off: ${left.map((k) => `${k.setting} in ${k.scope === "git" ? ".git/config" : k.file}`).join(", ")}`, hint: "exo doctor --fix", fixable: left.some((k) => k.restorable), details: { kill_switches: left } };
+    // A switch in a user's own settings is theirs to remove: --fix leaves it (before: the hint was
+    // still exo doctor --fix, which changed nothing).
+    const restorable = left.some((k) => k.restorable);
+    const user = left.find((k) => !k.restorable);
+    const hint = restorable || !user ? "exo doctor --fix" : `remove ${user.setting} from ${user.file} (exo does not edit your own settings)`;
+    return { name: "hooks", status: "fail", message: `hooks are switched off: ${left.map((k) => `${k.setting} in ${k.scope === "git" ? ".git/config" : k.file}`).join(", ")}`, hint, fixable: restorable, details: { kill_switches: left } };
   }
   return null;
 }
@@ -856,7 +861,7 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     if (leases.released.length > 0) fixed.push({ section: "locks", action: `released ${leases.released.length} remote lease(s) this clone held with no live local lock: ${leases.released.map(leaseText).join(", ")}` });
     let s: Section =
       corrupt.length > 0
-        ? { name: "locks", status: "fail", message: `unparsable lock file(s): ${corrupt.join(", ")}`, fixable: false, details: { corrupt } }
+        ? { name: "locks", status: "fail", message: `unparsable lock file(s): ${corrupt.join(", ")}; the state section's --fix sets them aside and rebuilds them`, hint: "exo doctor --fix --section state", fixable: false, details: { corrupt } }
         : leases.orphans.length > 0
           ? {
               name: "locks",

@@ -26,7 +26,7 @@ export interface ReadyData {
 
 const leasedBy = (lease: { owner: string; host: string; expires_at: string }) => `leased by ${lease.owner}${lease.host ? ` on ${lease.host}` : ""} until ${lease.expires_at} (another clone)`;
 
-function detail(reason: string, t: Ticket, tickets: ReadonlyMap<string, Ticket>, lock: { owner: string; expires_at: string; session: string | null } | undefined, lease: LeaseState | undefined, now: Date, suspended: { id: string; actor: string } | undefined): string {
+function detail(reason: string, t: Ticket, tickets: ReadonlyMap<string, Ticket>, lock: { owner: string; expires_at: string; session: string | null } | undefined, lease: LeaseState | undefined, now: Date, suspended: { id: string; actor: string } | undefined, handed: string | null | undefined): string {
   const open = t.blockers.filter((b) => !["done", "archived"].includes(tickets.get(b)?.status ?? "missing"));
   switch (reason) {
     case "not_todo":
@@ -35,6 +35,8 @@ function detail(reason: string, t: Ticket, tickets: ReadonlyMap<string, Ticket>,
       if (t.status === "active" && lock) return lock.session ? `${lock.owner} works on it (${lock.session})` : `claimed by ${lock.owner}, no session yet`;
       if (t.status === "active" && lease && isLeaseLive(lease, now)) return leasedBy(lease);
       if (t.status === "paused" && suspended) return `suspended in ${suspended.id} (${suspended.actor})`;
+      // Handed off (session-handoff): whom it waits for, as exo alone says (before: "status is paused").
+      if (t.status === "paused" && handed !== undefined) return handed ? `handed to ${handed}, waits for its session-start` : "handed off, waits for anyone's session-start";
       return `status is ${t.status}`;
     case "blocked":
       return `waiting for ${open.map((b) => `${b} (${tickets.get(b)?.status ?? "missing"})`).join(", ")}`;
@@ -95,6 +97,7 @@ export async function readyView(ctx: Context, input: { owner?: string | undefine
   const p = await readyPlan(ctx, { owner: input.owner ?? ctx.actor, lane, distributed: input.distributed });
   const readyIds = new Set(p.ready.map((r) => r.ticket.id));
   const suspended = p.sessions.filter((s) => s.status === "suspended").sort((a, b) => (a.id < b.id ? -1 : 1));
+  const handoffs = pendingHandoffs(await ctx.governed());
   const notReady = p.skipped
     .filter((s) => !readyIds.has(s.id))
     .map((s) => ({ s, t: p.tickets.get(s.id) as Ticket }))
@@ -103,7 +106,7 @@ export async function readyView(ctx: Context, input: { owner?: string | undefine
       const lock = p.locks.get(t.id);
       const branch = p.elsewhere.get(t.id);
       if (branch) return { id: t.id, title: t.title, status: t.status, reason: s.reason, detail: `${lock?.ticket_status === "review" ? "in review" : lock?.ticket_status ?? "finished"} on unmerged branch ${branch} (git merge ${shellWord(branch)})` };
-      return { id: t.id, title: t.title, status: t.status, reason: s.reason, detail: detail(s.reason, t, p.tickets, lock && isLockLive(lock, ctx.now()) ? lock : undefined, p.leases.get(t.id)?.state, ctx.now(), suspended.find((x) => x.ticket === t.id)) };
+      return { id: t.id, title: t.title, status: t.status, reason: s.reason, detail: detail(s.reason, t, p.tickets, lock && isLockLive(lock, ctx.now()) ? lock : undefined, p.leases.get(t.id)?.state, ctx.now(), suspended.find((x) => x.ticket === t.id), handoffs.has(t.id) && !p.sessions.some((x) => x.ticket === t.id) ? handoffs.get(t.id) : undefined) };
     });
   const ready = p.capacity_blocked ? [] : p.ready;
   // Nothing to hand out: the step that moves things on (start on a claim left without a session,
@@ -116,6 +119,10 @@ export async function readyView(ctx: Context, input: { owner?: string | undefine
   if (fallback !== null && /^exo (?:ticket|intent)-create /.test(fallback)) {
     const resume = suspended.find((x) => actorMatches(ctx.actor, x.actor)) ?? suspended[0];
     if (resume) fallback = `${actorMatches(ctx.actor, resume.actor) ? "" : `EXO_ACTOR=${shellWord(resume.actor)} `}exo session-resume --session-id ${resume.id}`;
+    // A task handed off and waiting: its receiver's start, as exo alone says (before: ticket-create).
+    const handed = resume ? undefined : notReady.find((r) => r.status === "paused" && handoffs.has(r.id) && !p.sessions.some((x) => x.ticket === r.id));
+    const to = handed ? handoffs.get(handed.id) : null;
+    if (handed) fallback = `${to && !actorMatches(ctx.actor, to) ? `EXO_ACTOR=${shellWord(to)} ` : ""}exo session-start --ticket-id ${handed.id}`;
   }
   // Your own claim waiting for a session (exo next just now): starting on it comes first, as exo
   // alone says; before, `exo next`, which claimed a second task while the first waited.

@@ -210,7 +210,25 @@ export async function startSession(ctx: Context, input: StartInput): Promise<Sta
   const guardOpts = { host: ctx.host, timeoutMs: 60_000 };
   return withGuard(repo.stateDir, `start-actor-${sha256(ctx.actor).slice(0, 24)}`, guardOpts, () =>
     withGuard(repo.stateDir, `start-ticket-${claimed}`, guardOpts, () => claimAndStart(ctx, input, { repo, config, gov, repaired, now, w, ticketId: claimed, switches, dispatchedOver })),
-  );
+  ).catch(async (error: unknown) => {
+    throw await toOwnClaim(error, repo, ctx.actor, claimed, now, input.distributed === true);
+  });
+}
+
+/**
+ * A start refused because someone else has the ticket (LEASE_HELD, LOCK_HELD, TICKET_IN_USE)
+ * whose hint is `exo next`, by an actor who already holds a claim with no session yet: the way on
+ * is to start on that claim (before: `exo next`, which claimed yet another ticket).
+ */
+async function toOwnClaim(error: unknown, repo: Repo, actor: string, refused: string, now: Date, distributed: boolean): Promise<unknown> {
+  const busy: readonly string[] = [ErrorCode.LEASE_HELD, ErrorCode.LOCK_HELD, ErrorCode.TICKET_IN_USE];
+  if (!(error instanceof ExoError) || !busy.includes(error.code) || (error.hint !== undefined && error.hint !== "exo next") || error.details["here"] === true) return error;
+  const mine = (await listLocks(repo, { released: false }).catch(() => [])).filter((l) => l.ticket !== refused && !l.session && isLockLive(l, now) && actorMatches(actor, l.owner));
+  const first = mine[0];
+  if (!first) return error;
+  const list = mine.map((l) => l.ticket).join(", ");
+  const message = `${error.message.replace(/[.;]?\s*(pick another ticket( with exo next)?\.?)?$/, "")}; you hold ${list} (claimed, no session yet): start on ${mine.length === 1 ? "it" : "one of them"}.`;
+  return new ExoError(error.code, message, { hint: `exo session-start --ticket-id ${first.ticket}${distributed ? " --distributed" : ""}`, details: { ...error.details, claimed: mine.map((l) => l.ticket) } });
 }
 
 /**

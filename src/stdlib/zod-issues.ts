@@ -88,13 +88,15 @@ export function commaChoices(value: string, choices: readonly string[]): string[
   return parts.length > 1 && parts.every((p) => choices.includes(p)) ? parts : null;
 }
 
-function joinedChoices(path: readonly PropertyKey[], typed: string, choices: readonly string[]): string | null {
-  if (typeof path[path.length - 1] !== "number" || commaChoices(typed, choices) === null) return null;
-  return "; several values are given one at a time, not joined with commas";
+function joinedChoices(path: readonly PropertyKey[], typed: string, choices: readonly string[], flags: boolean): string | null {
+  const parts = typeof path[path.length - 1] === "number" ? commaChoices(typed, choices) : null;
+  if (parts === null) return null;
+  // Flags are repeated; an MCP argument or a file takes a list (before: the CLI's wording there too).
+  return flags ? "; several values are given one at a time, not joined with commas" : `; several values go in a list (${JSON.stringify(parts)}), not one string joined with commas`;
 }
 
 /** The sentence for one zod issue, without the label. */
-function sentence(issue: z.core.$ZodIssue, known: boolean, found: boolean, value: unknown): string {
+function sentence(issue: z.core.$ZodIssue, known: boolean, found: boolean, value: unknown, flags: boolean): string {
   const got = known && found && value !== undefined ? `, got ${quoteValue(value)}` : "";
   switch (issue.code) {
     case "invalid_type": {
@@ -107,7 +109,7 @@ function sentence(issue: z.core.$ZodIssue, known: boolean, found: boolean, value
     case "too_big":
       return `${bound(issue.origin, issue.maximum, issue.inclusive ?? true, "max")}${issue.origin === "string" ? "" : got}`;
     case "invalid_value":
-      return issue.values.length === 1 ? `must be ${quoteValue(issue.values[0])}${got}` : `must be one of ${issue.values.map(String).join(", ")}${got}${got && typeof value === "string" ? (instructionsOnly(issue.path, value) ?? joinedChoices(issue.path, value, issue.values.map(String)) ?? meantChoice(value, issue.values.map(String))) : ""}`;
+      return issue.values.length === 1 ? `must be ${quoteValue(issue.values[0])}${got}` : `must be one of ${issue.values.map(String).join(", ")}${got}${got && typeof value === "string" ? (instructionsOnly(issue.path, value) ?? joinedChoices(issue.path, value, issue.values.map(String), flags) ?? meantChoice(value, issue.values.map(String))) : ""}`;
     case "not_multiple_of":
       return `must be a multiple of ${String(issue.divisor)}${got}`;
     case "unrecognized_keys":
@@ -150,7 +152,7 @@ export function zodIssues(error: z.ZodError, opts: IssueOptions = {}): Issue[] {
     const known = opts.input !== undefined;
     const { found, value } = known ? valueAt(opts.input, issue.path) : { found: false, value: undefined };
     const label = opts.label ? opts.label(keys) : path || "input";
-    const message = `${label} ${sentence(issue, known, found, value)}`;
+    const message = `${label} ${sentence(issue, known, found, value, opts.label !== undefined)}`;
     return { path, code, message, severity: "error" as const };
   });
 }

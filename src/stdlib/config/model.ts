@@ -2,6 +2,7 @@
 import * as z from "zod";
 import type { Issue } from "../../errors.js";
 import { validateGlob } from "../../kernel/globs.js";
+import { httpUrlProblem } from "../../kernel/http-url.js";
 import { branchNameProblem, branchPrefixProblem, identityProblem, remoteProblem } from "../../kernel/refs.js";
 import { quoteText, zodIssues } from "../zod-issues.js";
 import { locate, newerVersion, readYaml } from "../yaml-doc.js";
@@ -115,7 +116,15 @@ export const ConfigSchema = z.object({
   telemetry: z
     .object({
       service_name: z.string().min(1).default("exo"),
-      otlp_endpoint: z.string().url().nullable().default(null),
+      // http(s) only: export-traces posts there (before: any URL, and localhost:4318 read as one).
+      otlp_endpoint: z
+        .string()
+        .superRefine((value, ctx) => {
+          const problem = httpUrlProblem(value);
+          if (problem) ctx.addIssue({ code: "custom", message: problem.message, params: { code: problem.code } });
+        })
+        .nullable()
+        .default(null),
       otlp_headers: z.record(z.string(), z.string()).default({}),
     })
     .prefault({}),

@@ -29,12 +29,13 @@ test("several choices joined with a comma (--status todo,review, --harness claud
   // A comma list with a value outside the choices, or a flag that takes one value, is not split.
   expect((await exo(repo, "tickets", "--status", "todo,bogus", { json: false })).stderr).toMatch(/got "todo,bogus"\. \[INVALID_INPUT\]\nhint: exo tickets --help\n$/);
   expect((await exo(repo, "tickets", "--kind", "task,epic", { json: false })).stderr).toMatch(/got "task,epic"\. \[INVALID_INPUT\]\nhint: exo tickets --help\n$/);
-  // Over MCP the same call says the same thing about the argument (status, a list there).
+  // Over MCP the same call names the argument (status) and says the values go in a list there, not
+  // the CLI's "given one at a time" (new-user-25).
   const client = await mcpClient(repo);
   const viaMcp = structured(await client.callTool({ name: "exo_tickets", arguments: { status: "todo,review" } }));
   const viaCli = envelope(await exo(repo, "tickets", "--status", "todo,review"));
   expect(viaMcp.error?.code).toBe("INVALID_INPUT");
-  expect(viaMcp.error?.message).toBe(viaCli.error?.message.replace("--status", "status"));
+  expect(viaMcp.error?.message).toBe(viaCli.error?.message.replace("--status", "status").replace("several values are given one at a time, not joined with commas", 'several values go in a list (["todo","review"]), not one string joined with commas'));
 });
 
 test("exo ticket-close --ticket-id X (session-start's flag) is told the id is the argument, and the hint runs as printed", async () => {

@@ -172,7 +172,7 @@ test("gc-locks --remote without a reachable remote is REMOTE_UNAVAILABLE whose m
   expect(env.error?.message).toContain("--remote");
 });
 
-test("trace --feature naming no feature of features.yaml is INVALID_INPUT (not an empty passing trace); a failed trace-reqs hints exo trace-reqs, not exo trace (SPEC §6.8)", async () => {
+test("trace --feature naming no feature of features.yaml is INVALID_INPUT (not an empty passing trace); a failed trace-reqs hints exo requirements (the ids a tag may name), not exo trace (SPEC §6.8)", async () => {
   const repo = await initRepo();
   await writeFile(join(repo, ".exo/features.yaml"), 'version: 1\nfeatures:\n  - id: billing\n    title: Billing\n    status: active\n    files: ["src/billing/**"]\n');
   await writeFile(join(repo, ".exo/requirements.yaml"), "version: 1\nrequirements:\n  - id: REQ-1\n    title: t\n    status: active\n    priority: high\n    acceptance: [ACC-1]\n");
@@ -180,7 +180,7 @@ test("trace --feature naming no feature of features.yaml is INVALID_INPUT (not a
   const unknown = coded(await exo(repo, "trace", "--feature", "billng"), "INVALID_INPUT", 2);
   expect(unknown.error?.message).toContain("features: billing");
   expect(envelope(await exo(repo, "trace", "--feature", "billing")).ok).toBe(true);
-  expect(coded(await exo(repo, "trace-reqs", "--check-tests"), "TRACE_FAILED").error?.hint).toBe("exo trace-reqs");
+  expect(coded(await exo(repo, "trace-reqs", "--check-tests"), "TRACE_FAILED").error?.hint).toBe("exo requirements");
 });
 
 test("export-traces --session-id naming a session with no closing record warns FILTER_MATCHES_NOTHING instead of exporting nothing silently (SPEC §6.6)", async () => {
