@@ -7,6 +7,7 @@ import { readdirSync } from "node:fs";
 import { ExoError, ErrorCode, WarningCode } from "../errors.js";
 import { round3 } from "../kernel/canon.js";
 import { actorMatches } from "../kernel/ids.js";
+import { shellWord } from "../kernel/quote.js";
 import { crashPoint } from "../io/crash.js";
 import { withGuard } from "../io/guard.js";
 import { writeAllSync } from "../io/stdio.js";
@@ -268,7 +269,15 @@ export function ownSession(sessions: readonly SessionRecord[], actor: string, ro
   return mine.length === 1 ? { id: (mine[0] as SessionRecord).id, ticket: (mine[0] as SessionRecord).ticket } : null;
 }
 
-function noTicket(reasons: Record<string, unknown>, tickets?: ReadonlyMap<string, Ticket>, claim?: WaitingClaim | null, own?: OwnSession | null, unreadable: readonly { file: string }[] = []): ExoError {
+/** A paused task handed to another actor (session-handoff --to) that no session has picked up yet. */
+function handedToOthers(handoffs: ReadonlyMap<string, string | null>, tickets: ReadonlyMap<string, Ticket>, owner: string, sessions: readonly SessionRecord[]): { ticket: string; to: string } | null {
+  for (const [id, to] of [...handoffs].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    if (to && tickets.get(id)?.status === "paused" && !actorMatches(owner, to) && !sessions.some((x) => x.ticket === id)) return { ticket: id, to };
+  }
+  return null;
+}
+
+function noTicket(reasons: Record<string, unknown>, tickets?: ReadonlyMap<string, Ticket>, claim?: WaitingClaim | null, own?: OwnSession | null, unreadable: readonly { file: string }[] = [], handed: { ticket: string; to: string } | null = null): ExoError {
   const bits: string[] = [];
   if (reasons["global_limit"]) bits.push("the global concurrency limit is reached");
   if (reasons["no_todo_tasks"]) bits.push("no task is todo");
@@ -287,8 +296,11 @@ function noTicket(reasons: Record<string, unknown>, tickets?: ReadonlyMap<string
   // `exo next` again from inside the quick start's session: before, the hint was to create a
   // ticket, as if no work were under way. The session open on a ticket is the work to finish first.
   const mine = !claim && own ? `; your session ${own.id} is open on ${own.ticket}` : "";
-  return new ExoError(ErrorCode.NO_TICKET, `Nothing is ready to dispatch${bits.length ? `: ${bits.join(", ")}` : ""}${waiting}${none}${broken}${mine}.`, {
-    hint: claim ? `exo session-start --ticket-id ${claim.ticket}${claim.as}` : own ? 'exo session-finish --summary "…"' : broken && (tickets?.size ?? 0) === 0 ? "exo doctor --section tickets" : noTicketHint(reasons, tickets),
+  // The sender of a handoff (session-handoff --to agent:codex) asking next: the handed task waits
+  // for its receiver, as exo alone and exo ready say (before: "no task is todo" and ticket-create).
+  const passed = !claim && !own && handed ? `; ${handed.ticket} was handed to ${handed.to} and waits for its session-start` : "";
+  return new ExoError(ErrorCode.NO_TICKET, `Nothing is ready to dispatch${bits.length ? `: ${bits.join(", ")}` : ""}${waiting}${none}${broken}${mine}${passed}.`, {
+    hint: claim ? `exo session-start --ticket-id ${claim.ticket}${claim.as}` : own ? 'exo session-finish --summary "…"' : passed && handed ? `EXO_ACTOR=${shellWord(handed.to)} exo session-start --ticket-id ${handed.ticket}` : broken && (tickets?.size ?? 0) === 0 ? "exo doctor --section tickets" : noTicketHint(reasons, tickets),
     details: { reasons },
   });
 }
@@ -351,7 +363,8 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
     let chosen = p.ordered[0];
     const claim = () => waitingClaim(heldList, ctx.actor, now, config.locks.require_owner_match, handoffs, index.tickets);
     const own = () => ownSession(openSessions, ctx.actor, repo.root);
-    if (!chosen) throw snapshot ? await heldElsewhere(snapshot, p, config.git.remote, claim(), own()) : noTicket(p.reasons, index.tickets, claim(), own(), index.problems);
+    const handedOn = () => handedToOthers(handoffs, index.tickets, opts.owner, openSessions);
+    if (!chosen) throw snapshot ? await heldElsewhere(snapshot, p, config.git.remote, claim(), own()) : noTicket(p.reasons, index.tickets, claim(), own(), index.problems, handedOn());
     let lock: LockState | null = null;
     const lostRaces: string[] = [];
     let blocked: ExoError | null = null;
@@ -399,7 +412,7 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
         if (!lock) {
           if (blocked && lostRaces.length === 0) throw blocked;
           if (lostRaces.length > 0) throw new ExoError(ErrorCode.LEASE_CONFLICT, `Every ready ticket was claimed by another clone while this one tried (${lostRaces.slice(0, 5).join(", ")}); run exo next again.`, { hint: "exo next --distributed", details: { lost_races: lostRaces, reasons: p.reasons } });
-          throw noTicket(p.reasons, index.tickets, claim(), own(), index.problems);
+          throw noTicket(p.reasons, index.tickets, claim(), own(), index.problems, handedOn());
         }
       } else {
         const taken = await acquireLock(repo, who, { ticket: chosen.ticket.id, owner: opts.owner, session: null, ttlSeconds, branch });
