@@ -351,6 +351,18 @@ export async function completeInterruptedClaims(ctx: Context, repo: Repo): Promi
 export async function rebuildReleased(ctx: Context, repo: Repo, ticket: string, now: Date): Promise<string> {
   const token = await tokenFloor(repo, ticket);
   const at = now.toISOString();
+  // A session still open on the ticket with the newest token held it: rebuilt as its held lock, so
+  // the session goes on (before: released, and the same --fix then recovered the live session as
+  // crashed). Its ttl runs from now, as a heartbeat would set it.
+  const { listSessions } = await import("../stdlib/sessions/store.js");
+  const holder = (await listSessions(repo).catch(() => [])).find((x) => x.ticket === ticket && (x.status === "active" || x.status === "suspended") && x.fencing_token !== null && x.fencing_token >= token);
+  if (holder) {
+    const { loadConfig } = await import("../stdlib/config/store.js");
+    const ttlSeconds = Math.round(((await loadConfig(repo).catch(() => null))?.locks.ttl_hours ?? 2) * 3600);
+    const held: LockState = { format: "exo.lock/1", ticket, state: "held", owner: holder.actor, session: holder.id, fencing_token: holder.fencing_token as number, acquired_at: holder.started_at, renewed_at: at, heartbeat_at: at, expires_at: new Date(now.getTime() + ttlSeconds * 1000).toISOString(), released_at: null, ttl_seconds: ttlSeconds, host: ctx.host, pid: process.pid, branch: holder.branch ?? null, distributed: null };
+    await withGuard(repo.stateDir, `lock-${ticket}`, { host: ctx.host }, () => writeLockFile(repo, { actor: ctx.actor, host: ctx.host, now: ctx.now() }, ticket, held));
+    return `rebuilt the lock of ${ticket} as held by its open session ${holder.id} (${holder.actor}, fencing token ${holder.fencing_token})`;
+  }
   const released: LockState = { format: "exo.lock/1", ticket, state: "released", owner: ctx.actor, session: null, fencing_token: token, acquired_at: at, renewed_at: at, heartbeat_at: at, expires_at: at, released_at: at, ttl_seconds: 0, host: ctx.host, pid: process.pid, branch: null, distributed: null };
   await withGuard(repo.stateDir, `lock-${ticket}`, { host: ctx.host }, () => writeLockFile(repo, { actor: ctx.actor, host: ctx.host, now: ctx.now() }, ticket, released));
   return `rebuilt the lock of ${ticket} as released (fencing token ${token} from the ledger and sessions)`;

@@ -144,13 +144,14 @@ test("machine-local state committed by a teammate (git add -f of a lock): exo's 
   const fixed = envelope(await a.run("doctor", "--fix", "--section", "git_tracking", { env: A }));
   expect(JSON.stringify(fixed.data.fixed)).toMatch(/untracked 1 machine-local file/);
   expect(git(a.dir, "ls-files", ".exo/locks")).toBe("");
-  // The pulled lock (exo never wrote it here) is moved aside and rebuilt as released from the
-  // ledger's token: agent:b's lock no longer holds T1 here, and a's session takes its lock back.
-  expect(JSON.stringify(fixed.data.fixed)).toMatch(/moved the pulled \.exo\/locks\/T1\.json to \.exo\/cache\/quarantine\/.*rebuilt the lock of T1 as released \(fencing token 1/);
-  expect(await lockOf(a.dir, "T1")).toMatchObject({ state: "released", fencing_token: 1 });
+  // The pulled lock (exo never wrote it here) is moved aside and rebuilt from the ledger's token:
+  // agent:b's lock no longer holds T1 here, and a's open session, which holds that token, has its
+  // lock back at once (before this stop: rebuilt as released, taken back by a session-start).
+  expect(JSON.stringify(fixed.data.fixed)).toMatch(/moved the pulled \.exo\/locks\/T1\.json to \.exo\/cache\/quarantine\/.*rebuilt the lock of T1 as held by its open session SES-\S+ \(agent:a, fencing token 1\)/);
+  expect(await lockOf(a.dir, "T1")).toMatchObject({ state: "held", owner: "agent:a", fencing_token: 1 });
   const back = envelope(await a.run("session-start", "--ticket-id", "T1", { env: A }));
   expect(back.ok, JSON.stringify(back.error)).toBe(true);
-  expect(await lockOf(a.dir, "T1")).toMatchObject({ state: "held", owner: "agent:a", fencing_token: 2 });
+  expect(await lockOf(a.dir, "T1")).toMatchObject({ state: "held", owner: "agent:a", fencing_token: 1 });
   const doctorAfter = envelope(await a.run("doctor", "--section", "integrity", "--section", "locks", "--section", "state", { env: A }));
   expect(doctorAfter.data.sections.map((x: { status: string }) => x.status)).toEqual(["pass", "pass", "pass"]);
 });
