@@ -5,7 +5,7 @@ import type { Context } from "../commands/context.js";
 import { effectiveScope } from "../kernel/scope.js";
 import { isLockLive } from "../stdlib/locks/types.js";
 import { ancestorsOf } from "../stdlib/tickets/model.js";
-import type { Ticket } from "../stdlib/tickets/types.js";
+import { CLOSED, type Ticket } from "../stdlib/tickets/types.js";
 import { actorMatches } from "../kernel/ids.js";
 import { shellWord } from "../kernel/quote.js";
 import { listSessions } from "../stdlib/sessions/store.js";
@@ -13,7 +13,6 @@ import { isLeaseLive } from "../kernel/lock-state.js";
 import type { LeaseState } from "../stdlib/locks/distributed.js";
 import { pendingHandoffs, readyPlan, SETTLED_STATUSES, startHint } from "./dispatch.js";
 
-const CLOSED = ["done", "archived", "cancelled"];
 
 export interface ReadyData {
   lane: string | null;

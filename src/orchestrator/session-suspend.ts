@@ -1,4 +1,5 @@
 // Suspend and resume (SPEC §7.13).
+import { CLOSED_STATUSES } from "../stdlib/tickets/types.js";
 import { ExoError, ErrorCode, WarningCode } from "../errors.js";
 import { actorMatches } from "../kernel/ids.js";
 import { effectiveScope } from "../kernel/scope.js";
@@ -76,7 +77,7 @@ export async function resumeSession(ctx: Context, input: { session_id?: string |
     // "No ticket T1; list tickets", and finish sent the person back to this resume).
     await (await import("./ticket-gone.js")).checkSessionTicket(repo, session);
     const ticket = await readTicket(repo, session.ticket);
-    if (["done", "cancelled", "archived"].includes(ticket.status)) {
+    if (CLOSED_STATUSES.has(ticket.status)) {
       // The session would stay suspended for ever (and bare session-start would keep landing here): close it.
       throw new ExoError(ErrorCode.TICKET_CLOSED, `${ticket.id} is ${ticket.status}, so session ${session.id} cannot resume; close it with exo session-cleanup (memento kept, ticket stays ${ticket.status}).`, {
         hint: `exo session-cleanup --session-id ${session.id} --force`,

@@ -1,6 +1,6 @@
 // The intent tree (SPEC §7.21): roots, orphans, stale intents and drift per node.
 import type { LedgerRecord } from "../kernel/ledger.js";
-import type { Ticket } from "../stdlib/tickets/types.js";
+import { CLOSED_STATUSES, type Ticket } from "../stdlib/tickets/types.js";
 import { reachesIntent } from "../stdlib/tickets/model.js";
 
 export interface TreeNode {
@@ -113,7 +113,7 @@ export function staleIntents(tickets: Map<string, Ticket>, records: readonly Led
     return out;
   };
   return [...tickets.values()]
-    .filter((t) => t.kind === "intent" && !["done", "cancelled", "archived"].includes(t.status))
+    .filter((t) => t.kind === "intent" && !CLOSED_STATUSES.has(t.status))
     .filter((t) => {
       const members = [t, ...subtree(t.id)];
       const latest = members.reduce((acc, m) => {

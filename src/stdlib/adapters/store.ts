@@ -1,5 +1,6 @@
 // Adapter files (SPEC §8.7, §4.14): write blocks in place, record hashes in generated.json,
 // report missing / stale / edited / fresh.
+import { CLOSED_STATUSES } from "../tickets/types.js";
 import { shellWord } from "../../kernel/quote.js";
 import { constants, existsSync } from "node:fs";
 import { access, stat } from "node:fs/promises";
@@ -43,7 +44,7 @@ export async function adapterContext(repo: Repo): Promise<AdapterContext> {
   const policy = await readSealedPolicy(repo);
   if (!policy) throw new ExoError(ErrorCode.GOVERNANCE_MISSING, "No sealed policy; run exo compose first.", { hint: "exo compose" });
   const index = await listTickets(repo);
-  const open = (s: string) => !["done", "cancelled", "archived"].includes(s);
+  const open = (s: string) => !CLOSED_STATUSES.has(s);
   const intents = index.list
     .filter((t) => t.kind === "intent" && open(t.status))
     .sort((a, b) => a.priority - b.priority || (a.created_at < b.created_at ? -1 : 1) || (a.id < b.id ? -1 : 1))

@@ -1,5 +1,6 @@
 // Ticket lock file format (SPEC §4.6): .exo/locks/<ID>.json, ephemeral, never deleted.
 import { isLockLive, laterExpiry } from "../../kernel/lock-state.js";
+import { SETTLED_STATUSES } from "../tickets/types.js";
 
 export interface DistributedLease {
   remote: string;
@@ -45,7 +46,7 @@ export interface LockState {
  * still exists.
  */
 export function settledOnBranch(lock: LockState | null | undefined, ticket: { status: string; created_at: string; history: readonly { at: string }[] }): string | null {
-  if (!lock || lock.state !== "released" || !lock.released_branch || !["review", "done", "cancelled", "archived"].includes(lock.ticket_status ?? "")) return null;
+  if (!lock || lock.state !== "released" || !lock.released_branch || !SETTLED_STATUSES.has(lock.ticket_status ?? "")) return null;
   if (ticket.status !== "todo" && ticket.status !== "active") return null;
   // This copy's status set after that release (set back to todo by hand): a reopening here. An
   // edit of another field (priority, labels) is none.

@@ -1,7 +1,7 @@
 // Three-way merge of one ticket file (the git merge driver `exo-ticket`, registered by exo
 // install): volatile state (status, history, branch, commits, updated_at) merges by meaning, so
 // clones that claim and finish tickets never leave conflict markers in .exo/tickets/.
-import type { HistoryEntry, Ticket } from "./types.js";
+import { CLOSED_STATUSES, type HistoryEntry, type Ticket } from "./types.js";
 
 const key = (h: HistoryEntry) => `${h.at}\u0000${h.by}\u0000${h.from}\u0000${h.to}\u0000${h.reason}`;
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -30,7 +30,6 @@ function mergeSet(base: readonly string[], ours: readonly string[], theirs: read
  * commits are the union; labels and blockers both sides changed merge as sets; any other field
  * both sides changed takes the later writer (updated_at).
  */
-const CLOSED: ReadonlySet<string> = new Set(["done", "cancelled", "archived"]);
 
 export function mergeTickets(base: Ticket | null, ours: Ticket, theirs: Ticket): Ticket {
   const later = theirs.updated_at > ours.updated_at ? theirs : ours;
@@ -59,11 +58,11 @@ export function mergeTickets(base: Ticket | null, ours: Ticket, theirs: Ticket):
     // Except that a close (done, cancelled, archived) stands against a side that never saw it: a
     // session finishing later in another clone (review) undid a person's ticket-close. Only a
     // reopening on the other side (a transition out of a closed status after the close) wins.
-    const closed = CLOSED.has(ours.status) !== CLOSED.has(theirs.status) ? (CLOSED.has(ours.status) ? ours : theirs) : null;
+    const closed = CLOSED_STATUSES.has(ours.status) !== CLOSED_STATUSES.has(theirs.status) ? (CLOSED_STATUSES.has(ours.status) ? ours : theirs) : null;
     if (closed) {
       const open = closed === ours ? theirs : ours;
       const closedAt = [...closed.history].reverse().find((e) => e.to === closed.status)?.at ?? closed.updated_at;
-      const reopened = open.history.some((e) => CLOSED.has(e.from) && !CLOSED.has(e.to) && e.at >= closedAt);
+      const reopened = open.history.some((e) => CLOSED_STATUSES.has(e.from) && !CLOSED_STATUSES.has(e.to) && e.at >= closedAt);
       merged.status = reopened ? open.status : closed.status;
     }
   }

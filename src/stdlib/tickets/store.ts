@@ -18,7 +18,7 @@ import { witnessBeforeWrite } from "../integrity/witness.js";
 const model = () => import("./model.js");
 import { checkTransition, type Via } from "./transitions.js";
 import { unmergedCause, unmergedMessage, unmergedTickets } from "../git/unmerged.js";
-import type { Ticket, TicketStatus } from "./types.js";
+import { CLOSED_STATUSES, type Ticket, type TicketStatus } from "./types.js";
 import { behindStateLink } from "../../io/state-links.js";
 
 export interface Actor {
@@ -499,7 +499,7 @@ export function transitionError(t: Ticket, to: TicketStatus, verdict: { reason: 
   }
   const allowed = verdict.allowed.length > 0 ? verdict.allowed.join(", ") : "none";
   const closing = to === "done" || to === "cancelled";
-  const open = !["done", "cancelled", "archived"].includes(t.status);
+  const open = !CLOSED_STATUSES.has(t.status);
   // A task becomes active only through a session or a claim (§4.5.3): say so, not "cancel it".
   const starts = to === "active" && t.kind === "task" && ["todo", "paused", "review"].includes(t.status);
   const hint = starts ? `exo session-start --ticket-id ${t.id}` : closing && open ? `exo ticket-close ${t.id} --status ${to}` : verdict.allowed[0] ? `exo ticket-update ${t.id} --status ${verdict.allowed[0]}` : `exo ticket-show ${t.id}`;

@@ -77,4 +77,4 @@ export function checkTransition(kind: TicketKind, from: TicketStatus, to: Ticket
   return { ok: true };
 }
 
-export const CLOSED: readonly TicketStatus[] = ["done", "cancelled", "archived"];
+export { CLOSED } from "./types.js";

@@ -4,6 +4,12 @@ import type { Budgets } from "../constitution/model.js";
 export type TicketKind = "intent" | "epic" | "task";
 export type TicketStatus = "todo" | "active" | "paused" | "review" | "done" | "cancelled" | "archived";
 
+/** Closed: no more work on the ticket (done, cancelled, archived). */
+export const CLOSED: readonly TicketStatus[] = ["done", "cancelled", "archived"];
+export const CLOSED_STATUSES: ReadonlySet<string> = new Set<string>(CLOSED);
+/** Settled: nothing left for an agent to do (closed, or in review). */
+export const SETTLED_STATUSES: ReadonlySet<string> = new Set<string>(["review", ...CLOSED]);
+
 export interface HistoryEntry {
   at: string;
   by: string;
