@@ -133,15 +133,11 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
 
 /** The step for a git operation stopped on conflicts in exo's files (`.exo/` or the instruction files it generates), or null. */
 async function stoppedConflict(repo: Awaited<ReturnType<ReturnType<typeof createContext>["repo"]>>): Promise<[string, string] | null> {
-  const { stoppedOperation } = await import("../stdlib/git/unmerged.js");
+  const { stoppedOperation, unmergedPaths } = await import("../stdlib/git/unmerged.js");
   const stopped = stoppedOperation(repo.gitDir);
   if (!stopped) return null;
-  const { gitRaw } = await import("../io/git.js");
-  const listed = await gitRaw(repo.root, ["ls-files", "-u", "-z"]).catch(() => null);
-  if (!listed || listed.code !== 0) return null;
-  const files = [...new Set(listed.stdout.split("\0").filter((e) => e.includes("\t")).map((e) => e.slice(e.indexOf("\t") + 1)))];
   const exo = repo.relative(repo.exoDir);
-  const ours = files.filter((f) => f === exo || f.startsWith(`${exo}/`));
+  const ours = (await unmergedPaths(repo.root, exo)) ?? [];
   if (ours.length === 0) return null;
   if (ours.every((f) => f === `${exo}/generated.json`)) return ["exo adapter-generate --force", `a git ${stopped} left exo's generated instruction files in conflict: write them again from the merged state`];
   return ["exo doctor --section git_tracking", `a git ${stopped} waits on conflicts in ${ours.length === 1 ? ours[0] : `${ours.length} of exo's files`}: see how to resolve them`];

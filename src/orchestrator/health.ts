@@ -27,7 +27,7 @@ import type { SessionRecord } from "../stdlib/sessions/types.js";
 import { listSessions } from "../stdlib/sessions/store.js";
 import { listTickets } from "../stdlib/tickets/store.js";
 import { reachesIntent } from "../stdlib/tickets/model.js";
-import type { Ticket } from "../stdlib/tickets/types.js";
+import { CLOSED_STATUSES, type Ticket } from "../stdlib/tickets/types.js";
 import { generateAdapters, readGenerated, targetStatus } from "../stdlib/adapters/store.js";
 import { WHOLE_FILE } from "../stdlib/adapters/model.js";
 import { EXO_GITIGNORE, scaffoldFiles } from "./init.js";
@@ -628,7 +628,8 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     const driver = await (await import("./health-merge.js")).mergeDriverState(repo, base, remote, input.fix);
     for (const action of driver.fixed) fixed.push({ section: "git_tracking", action });
     const driverDetails = driver.gap ? { merge_driver: driver.gap } : {};
-    const unmerged = [...new Set((await gitRaw(base, ["diff", "--name-only", "-z", "--diff-filter=U", "--", sidecar ? "." : repo.relative(repo.exoDir)])).stdout.split("\0").filter(Boolean))];
+    const { unmergedPaths } = await import("../stdlib/git/unmerged.js");
+    const unmerged = (await unmergedPaths(base, sidecar ? "." : repo.relative(repo.exoDir))) ?? [];
     // exo's own records (ledger, tickets) changed by `exo next`, session-start and the like while a
     // claim or a session is open: the session's finish commits them (before: a warning with a
     // commit command in the middle of the quick start).
@@ -924,7 +925,7 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     }
     const orphans = index.list.filter((t) => t.kind !== "intent" && !reachesIntent(index.tickets, t)).map((t) => t.id);
     const unknownKeys = index.list.filter((t) => t.extra && Object.keys(t.extra).length > 0).map((t) => t.id);
-    const noChecks = config && config.checks.allowlist.length > 0 ? index.list.filter((t) => t.kind === "task" && t.checks.length === 0 && !["done", "cancelled", "archived"].includes(t.status)).map((t) => t.id) : [];
+    const noChecks = config && config.checks.allowlist.length > 0 ? index.list.filter((t) => t.kind === "task" && t.checks.length === 0 && !CLOSED_STATUSES.has(t.status)).map((t) => t.id) : [];
     // Hierarchy and blockers as a pull or a hand edit left them (exo's own writes refuse these):
     // a blocker cycle never lets its tickets be dispatched, and exo next only says "blocked".
     const hierarchy = await invalidHierarchy(index.list, index.tickets);

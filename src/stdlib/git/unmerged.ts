@@ -31,16 +31,25 @@ export function unmergedTickets(repo: Repo): Promise<Set<string>> {
 
 async function query(repo: Repo): Promise<Set<string>> {
   if (stoppedOperation(repo.gitDir) === null) return new Set();
-  const { gitRaw } = await import("../../io/git.js");
   const out = new Set<string>();
-  const result = await gitRaw(repo.root, ["ls-files", "-u", "-z", "--", `${repo.relative(repo.ticketsDir)}/`]).catch(() => null);
-  if (!result || result.code !== 0) return out;
-  for (const entry of result.stdout.split("\0")) {
-    const path = entry.slice(entry.indexOf("\t") + 1);
+  for (const path of (await unmergedPaths(repo.root, `${repo.relative(repo.ticketsDir)}/`)) ?? []) {
     const name = path.slice(path.lastIndexOf("/") + 1);
-    if (entry.includes("\t") && name.endsWith(".yaml")) out.add(name.slice(0, -".yaml".length));
+    if (name.endsWith(".yaml")) out.add(name.slice(0, -".yaml".length));
   }
   return out;
+}
+
+/**
+ * The paths under `pathspec` (relative to `root`) with conflict stages in git's index, each once;
+ * null when git could not answer. Unmerged entries can outlive a stopped operation (a `git stash
+ * pop` that conflicted leaves no MERGE_HEAD), so this asks the index.
+ */
+export async function unmergedPaths(root: string, pathspec: string): Promise<string[] | null> {
+  const { gitRaw } = await import("../../io/git.js");
+  const result = await gitRaw(root, ["ls-files", "-u", "-z", "--", pathspec]).catch(() => null);
+  if (!result || result.code !== 0) return null;
+  // Each entry is "<mode> <sha> <stage>\t<path>"; a conflicted path has one entry per stage.
+  return [...new Set(result.stdout.split("\0").filter((e) => e.includes("\t")).map((e) => e.slice(e.indexOf("\t") + 1)))];
 }
 
 /** The message for a ticket file in an unresolved merge, with what to run. */
