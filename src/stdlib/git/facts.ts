@@ -24,9 +24,14 @@ export async function headState(cwd: string, dirs: GitDirs | null = gitDirsOf(cw
 
 /** Whether the local branch `name` exists (its ref read from the git dir where safe, else asked of git). */
 export async function branchExists(cwd: string, name: string, dirs: GitDirs | null = gitDirsOf(cwd)): Promise<boolean> {
-  const known = dirs ? readRef(dirs, `refs/heads/${name}`) : undefined;
+  return refExists(cwd, `refs/heads/${name}`, dirs);
+}
+
+/** Whether the full ref exists: read from the git dir when it can be (loose or packed), else git is asked. */
+async function refExists(cwd: string, ref: string, dirs: GitDirs | null): Promise<boolean> {
+  const known = dirs ? readRef(dirs, ref) : undefined;
   if (known !== undefined) return known !== null;
-  return (await gitRaw(cwd, ["show-ref", "--verify", "--quiet", `refs/heads/${name}`])).code === 0;
+  return (await gitRaw(cwd, ["show-ref", "--verify", "--quiet", ref])).code === 0;
 }
 
 export async function currentBranch(cwd: string): Promise<string | null> {
@@ -39,14 +44,7 @@ export async function headCommit(cwd: string): Promise<string | null> {
 
 /** refs/remotes/<remote>/<base> if it exists, else refs/heads/<base>, else null. */
 export async function baseRef(cwd: string, remote: string, base: string, dirs: GitDirs | null = gitDirsOf(cwd)): Promise<string | null> {
-  for (const ref of [`refs/remotes/${remote}/${base}`, `refs/heads/${base}`]) {
-    const known = dirs ? readRef(dirs, ref) : undefined;
-    if (known !== undefined) {
-      if (known !== null) return ref;
-      continue;
-    }
-    if ((await gitRaw(cwd, ["show-ref", "--verify", "--quiet", ref])).code === 0) return ref;
-  }
+  for (const ref of [`refs/remotes/${remote}/${base}`, `refs/heads/${base}`]) if (await refExists(cwd, ref, dirs)) return ref;
   return null;
 }
 
