@@ -76,9 +76,9 @@ export async function executeCloseout(ctx: Context, repo: Repo, config: Config, 
   if (journal.lock_released === null) {
     if (plan.lock === "release") {
       // The released lock says how the ticket ended and on which branch: another worktree of this
-      // clone still reads its own committed copy as todo (dispatch's finishedElsewhere).
-      const { headState } = await import("../stdlib/git/facts.js");
-      const outcome = { ticketStatus: status, branch: (await headState(repo.root, repo)).branch };
+      // clone still reads its own committed copy as todo (dispatch's finishedElsewhere). The branch
+      // is the one the plan read in the session's worktree at its end.
+      const outcome = { ticketStatus: status, branch: plan.ticketPatch.branch };
       const out = await releaseLock(repo, w, { ticket: session.ticket, force: true, ignoreMissing: true, bySession: session.id, outcome });
       // Released already (its lease ran out and gc-locks settled it, or a release during the
       // session) and nobody took it: no lock is held after the close-out either (before: "lock kept").
