@@ -23,7 +23,7 @@ import { listSessions } from "../stdlib/sessions/store.js";
 import type { SessionRecord } from "../stdlib/sessions/types.js";
 import { ancestorsOf, summary } from "../stdlib/tickets/views.js";
 import { listTickets, setTicketStatus } from "../stdlib/tickets/store.js";
-import type { Ticket, TicketSummary } from "../stdlib/tickets/types.js";
+import { SETTLED_STATUSES, type Ticket, type TicketSummary } from "../stdlib/tickets/types.js";
 import { claimMovedOn, isLeaseLive, type LeaseSnapshot, type LeaseState } from "../stdlib/locks/distributed.js";
 
 export interface DispatchOptions {
@@ -230,7 +230,7 @@ export interface WaitingClaim {
 }
 
 /** Ticket statuses a claim without a session no longer waits on (the work was finished or closed, often in another clone). */
-export const SETTLED_STATUSES: ReadonlySet<string> = new Set(["review", "done", "cancelled", "archived"]);
+export { SETTLED_STATUSES };
 
 export function waitingClaim(held: readonly LockState[], actor: string, now: Date, requireOwnerMatch: boolean, handoffs?: ReadonlyMap<string, string | null>, tickets?: ReadonlyMap<string, Ticket>): WaitingClaim | null {
   // A claim on a ticket in review or closed (a handoff's claim finished in the receiver's clone,
@@ -277,7 +277,16 @@ function handedToOthers(handoffs: ReadonlyMap<string, string | null>, tickets: R
   return null;
 }
 
-function noTicket(reasons: Record<string, unknown>, tickets?: ReadonlyMap<string, Ticket>, claim?: WaitingClaim | null, own?: OwnSession | null, unreadable: readonly { file: string }[] = [], handed: { ticket: string; to: string } | null = null): ExoError {
+/** What else explains an empty dispatch: each part names work waiting elsewhere, or why nothing could be read. */
+interface NothingReady {
+  tickets?: ReadonlyMap<string, Ticket> | undefined;
+  claim?: WaitingClaim | null;
+  own?: OwnSession | null;
+  unreadable?: readonly { file: string }[];
+  handed?: { ticket: string; to: string } | null;
+}
+
+function noTicket(reasons: Record<string, unknown>, { tickets, claim = null, own = null, unreadable = [], handed = null }: NothingReady = {}): ExoError {
   const bits: string[] = [];
   if (reasons["global_limit"]) bits.push("the global concurrency limit is reached");
   if (reasons["no_todo_tasks"]) bits.push("no task is todo");
@@ -326,7 +335,8 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
     // exo status plans from what the last fetch brought (before: a fetch, and with a remote that
     // did not answer, "nothing ready" while exo ready listed tasks).
     let snapshot: LeaseSnapshot | null = !fetchLeaseSnapshot ? null : opts.offline && opts.dryRun ? await readTrackedLeases(repo, config.git.remote) : await fetchLeaseSnapshot(repo, config.git.remote);
-    const [index, heldList, sessions] = await Promise.all([listTickets(repo), listLocks(repo, { released: false }), listSessions(repo)]);
+    const lockFiles = new Set<string>();
+    const [index, heldList, sessions] = await Promise.all([listTickets(repo), listLocks(repo, { released: false, seen: lockFiles }), listSessions(repo)]);
     warnUnreadable(ctx, index.problems);
     const handoffs = pendingHandoffs(repo);
     const locks = new Map(heldList.map((l) => [l.ticket, l]));
@@ -352,7 +362,7 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
       const snap = snapshot;
       return snap ? (t: Ticket) => remoteReason(snap.leases.get(t.id)?.state, t, opts.owner, ctx.host, now, snap.pruned.get(t.id), clone) : null;
     };
-    const elsewhere = await finishedElsewhere(repo, index.tickets, locks, false);
+    const elsewhere = await finishedElsewhere(repo, index.tickets, locks, lockFiles);
     // A dry run writes nothing, but plans as the claim would: expired claims count as todo.
     await reconcile(repo, who, index.tickets, locks, openSessions, snapshot, !opts.dryRun, elsewhere);
     const staleHolding = openSessions.filter(
@@ -364,7 +374,7 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
     const claim = () => waitingClaim(heldList, ctx.actor, now, config.locks.require_owner_match, handoffs, index.tickets);
     const own = () => ownSession(openSessions, ctx.actor, repo.root);
     const handedOn = () => handedToOthers(handoffs, index.tickets, opts.owner, openSessions);
-    if (!chosen) throw snapshot ? await heldElsewhere(snapshot, p, config.git.remote, claim(), own()) : noTicket(p.reasons, index.tickets, claim(), own(), index.problems, handedOn());
+    if (!chosen) throw snapshot ? await heldElsewhere(snapshot, p, config.git.remote, claim(), own()) : noTicket(p.reasons, { tickets: index.tickets, claim: claim(), own: own(), unreadable: index.problems, handed: handedOn() });
     let lock: LockState | null = null;
     const lostRaces: string[] = [];
     let blocked: ExoError | null = null;
@@ -412,7 +422,7 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
         if (!lock) {
           if (blocked && lostRaces.length === 0) throw blocked;
           if (lostRaces.length > 0) throw new ExoError(ErrorCode.LEASE_CONFLICT, `Every ready ticket was claimed by another clone while this one tried (${lostRaces.slice(0, 5).join(", ")}); run exo next again.`, { hint: "exo next --distributed", details: { lost_races: lostRaces, reasons: p.reasons } });
-          throw noTicket(p.reasons, index.tickets, claim(), own(), index.problems, handedOn());
+          throw noTicket(p.reasons, { tickets: index.tickets, claim: claim(), own: own(), unreadable: index.problems, handed: handedOn() });
         }
       } else {
         const taken = await acquireLock(repo, who, { ticket: chosen.ticket.id, owner: opts.owner, session: null, ttlSeconds, branch });
@@ -488,7 +498,7 @@ function onInterrupt(note: string): () => void {
 async function heldElsewhere(snapshot: LeaseSnapshot, p: Plan, remote: string, claim: WaitingClaim | null, own: OwnSession | null): Promise<ExoError> {
   const held = p.skipped.find((x) => x.reason === "leased_remote");
   const state = held ? snapshot.leases.get(held.id)?.state : undefined;
-  if (!held || !state) return noTicket(p.reasons, undefined, claim, own);
+  if (!held || !state) return noTicket(p.reasons, { claim, own });
   const { leaseHeld } = await import("../stdlib/locks/distributed.js");
   const e = leaseHeld(held.id, remote, state);
   // The work waiting here comes first, as in noTicket: a claim of this clone with no session yet,
@@ -549,26 +559,19 @@ function busyTickets(ctx: Context, config: Config, openSessions: readonly Sessio
  * on its own branch, and the shared lock's release records it (ticket_status, released_branch).
  * Until that branch is merged here (the ticket is no longer todo), deleted (the work abandoned) or
  * the task reopened here (updated after the release), it is not handed out again. By ticket id,
- * the branch. `locks` holds every lock the caller read; with `complete` false (dispatch reads held
- * locks only) the released lock of each such task is read on its own.
+ * the branch. `locks` holds every lock the caller read. `names`, when the caller read held locks only
+ * (dispatch), holds the ticket ids of every lock file: the released lock of each such task is read on
+ * its own; null when `locks` has them all (ready).
  */
-async function finishedElsewhere(repo: Repo, tickets: ReadonlyMap<string, Ticket>, locks: ReadonlyMap<string, LockState>, complete: boolean): Promise<Map<string, string>> {
+async function finishedElsewhere(repo: Repo, tickets: ReadonlyMap<string, Ticket>, locks: ReadonlyMap<string, LockState>, names: ReadonlySet<string> | null): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   const open = [...tickets.values()].filter((t) => t.kind === "task" && (t.status === "todo" || t.status === "active"));
   if (open.length === 0) return out;
-  let names: Set<string> | null = null;
-  if (!complete) {
-    try {
-      names = new Set(readdirSync(repo.locksDir));
-    } catch {
-      return out;
-    }
-  }
   let here: string | null | undefined;
   const { branchExists } = await import("../stdlib/git/facts.js");
   for (const t of open) {
     let lock = locks.get(t.id) ?? null;
-    if (!lock && names?.has(`${t.id}.json`)) lock = await readLock(repo, t.id).catch(() => null);
+    if (!lock && names?.has(t.id)) lock = await readLock(repo, t.id).catch(() => null);
     const branch = settledOnBranch(lock, t);
     if (!branch) continue;
     here ??= (await headState(repo.root, repo)).branch;
@@ -598,7 +601,7 @@ export async function readyPlan(ctx: Context, opts: { owner: string; lane: strin
   const snapshot = leases ? await leases.readTrackedLeases(repo, config.git.remote) : null;
   const clone = leases && snapshot ? leases.cloneId(repo) : undefined;
   const remote = snapshot ? (t: Ticket) => remoteReason(snapshot.leases.get(t.id)?.state, t, opts.owner, ctx.host, now, snapshot.pruned.get(t.id), clone) : null;
-  const elsewhere = await finishedElsewhere(repo, index.tickets, locks, true);
+  const elsewhere = await finishedElsewhere(repo, index.tickets, locks, null);
   const p = plan(index.tickets, locks, handoffs, config, { owner: opts.owner, lane: opts.lane, dryRun: true, ttlHours: null }, now, 0, remote, busy, elsewhere);
   return {
     tickets: index.tickets,

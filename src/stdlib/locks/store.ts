@@ -127,23 +127,25 @@ function readLockFileSync(path: string, name: string): LockState | null {
  * bodies of released locks sit in a second file, read only by listings that want them, so a
  * question about held locks parses a small index. The result is the same as reading every file.
  */
-export function listLocks(repo: Repo, opts: { released?: boolean; warn?: (code: string, message: string) => void } = {}): Promise<LockState[]> {
+/** `seen`: filled with the ticket ids of every lock file in the folder, released ones included (the folder is read once). */
+export function listLocks(repo: Repo, opts: { released?: boolean; warn?: (code: string, message: string) => void; seen?: Set<string> } = {}): Promise<LockState[]> {
   return settled(() => {
     const unreadable: string[] = [];
-    const out = listLocksSync(repo, opts.released ?? true, unreadable);
+    const out = listLocksSync(repo, opts.released ?? true, unreadable, opts.seen);
     // SPEC §4: unparsable state never passes silently. A listing leaves the lock out and says so.
     if (opts.warn && unreadable.length > 0) opts.warn(WarningCode.LOCK_UNREADABLE, `Lock file(s) ${unreadable.sort().map((n) => `.exo/locks/${n}`).join(", ")} cannot be read; those locks are left out. Run exo doctor --fix.`);
     return out;
   });
 }
 
-function listLocksSync(repo: Repo, wantReleased: boolean, unreadable: string[]): LockState[] {
+function listLocksSync(repo: Repo, wantReleased: boolean, unreadable: string[], seen?: Set<string>): LockState[] {
   let names: string[] = [];
   try {
     names = readdirSync(repo.locksDir).filter((n) => n.endsWith(".json") && isTicketId(n.slice(0, -5)));
   } catch {
     return [];
   }
+  if (seen) for (const n of names) seen.add(n.slice(0, -5));
   const dir = repo.locksDir;
   const out: LockState[] = [];
   // A small folder is read whole: the index pays off from a few dozen files on.
