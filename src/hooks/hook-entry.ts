@@ -491,12 +491,14 @@ function movedFiles(tool: string, input: Payload): { from: string; to: string; c
   const words = toolWords(tool).map((w) => w.toLowerCase());
   const copy = words.some((w) => w === "copy" || w === "cp" || w === "duplicate");
   if (!copy && !words.some((w) => ["move", "rename", "mv"].includes(w))) return null;
-  const field = (names: Set<string>) => Object.keys(input).filter((k) => names.has(k.toLowerCase().replace(/[_\s-]/g, ""))).map((k) => input[k]).find((v): v is string => typeof v === "string" && v.trim() !== "");
+  const field = (names: Set<string>) => Object.keys(input).filter((k) => names.has(letters(k))).map((k) => input[k]).find((v): v is string => typeof v === "string" && v.trim() !== "");
   const from = field(FROM_FIELDS);
   const to = field(TO_FIELDS);
   return from === undefined || to === undefined ? null : { from, to, copy };
 }
-const fieldKey = (k: string): string | undefined => FILE_FIELDS[k.toLowerCase().replace(/[_\s-]/g, "")];
+/** A field name by its letters: filePath, file_path, "File Path" and file-path are one name. */
+const letters = (k: string): string => k.toLowerCase().replace(/[_\s-]/g, "");
+const fieldKey = (k: string): string | undefined => FILE_FIELDS[letters(k)];
 
 /** The values of an object's file fields, under any spelling. */
 function fileFields(o: Payload): unknown[] {
@@ -765,7 +767,8 @@ export function evaluateTargets(gathered: Gathered, payload: Payload, io: HookIO
   const { unknown, maybe, readOnly } = gathered;
   // Files a read-deny rule names below folders read to their last file (grep -r ., rg, cp -r): reads of them.
   const readOpts = { nocase, home, tmpdir: realTmp() };
-  const trees = gathered.trees?.some((t) => t.anywhere) ? [...gathered.trees, ...deniedFolders(seal, home).map((path) => ({ ...(gathered.trees?.find((t) => t.anywhere) as TreeRead), path }))] : gathered.trees;
+  const anywhere = gathered.trees?.find((t) => t.anywhere);
+  const trees = anywhere ? [...(gathered.trees ?? []), ...deniedFolders(seal, home).map((path) => ({ ...anywhere, path }))] : gathered.trees;
   const treeHits = trees && seal.deny.some((r) => r.actions.includes("read")) ? deniedBelow(trees, where.root, (p) => readDenied(seal, p, where.root, readOpts)) : [];
   const targets = treeHits.length === 0 ? [...gathered.targets] : [...gathered.targets, ...treeHits.map((h) => ({ path: h.path, action: "read" as const }))];
   // A loose object read from .git/objects (`zlib-flate -uncompress < .git/objects/a8/2955…`, `pigz
