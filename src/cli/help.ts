@@ -237,6 +237,32 @@ export const COMPLETION_HELP_DATA = {
 /** Words people type for a listing, and exo's command for it. */
 const SYNONYMS: Record<string, string> = { sessions: "session-scan", log: "ledger-show", logs: "ledger-show", history: "ledger-show", list: "tickets", ls: "tickets", tasks: "tickets" };
 
+/** Other tools' nouns for exo's: a task or an issue is a ticket, a lock a lease. */
+const NOUNS: Record<string, string> = { ticket: "ticket", task: "ticket", issue: "ticket", intent: "intent", session: "session", worktree: "worktree", reflection: "reflection", learning: "reflection", lease: "lease", lock: "lease", ledger: "ledger" };
+/** Per exo noun, the verbs people type for its commands (a CRUD habit: ticket-list, list-tickets, add-task). */
+const VERBS: Record<string, Record<string, string>> = {
+  ticket: { list: "tickets", ls: "tickets", all: "tickets", new: "ticket-create", add: "ticket-create", make: "ticket-create", edit: "ticket-update", set: "ticket-update", modify: "ticket-update", change: "ticket-update", done: "ticket-close", complete: "ticket-close", finish: "ticket-close", delete: "ticket-close", remove: "ticket-close", rm: "ticket-close", cancel: "ticket-close", view: "ticket-show", get: "ticket-show", info: "ticket-show", describe: "ticket-show", claim: "next", take: "next" },
+  intent: { list: "intents", ls: "intents", all: "intents", new: "intent-create", add: "intent-create", make: "intent-create" },
+  session: { list: "session-scan", ls: "session-scan", all: "session-scan", show: "session-scan", new: "session-start", create: "session-start", begin: "session-start", open: "session-start", end: "session-finish", stop: "session-finish", close: "session-finish", done: "session-finish", complete: "session-finish", pause: "session-suspend", continue: "session-resume", unpause: "session-resume" },
+  worktree: { list: "worktrees", ls: "worktrees", all: "worktrees", new: "worktree-create", add: "worktree-create", delete: "worktree-remove", rm: "worktree-remove" },
+  reflection: { list: "reflections", ls: "reflections", all: "reflections", new: "reflect", add: "reflect", create: "reflect", delete: "reflect-dismiss", remove: "reflect-dismiss", rm: "reflect-dismiss" },
+  lease: { release: "lease-release", unlock: "lease-release", free: "lease-release", renew: "lease-renew", extend: "lease-renew", heartbeat: "lease-heartbeat", list: "status", ls: "status", gc: "gc-locks", clean: "gc-locks", cleanup: "gc-locks" },
+  ledger: { list: "ledger-show", ls: "ledger-show", log: "ledger-show", view: "ledger-show", check: "ledger-verify", validate: "ledger-verify" },
+};
+
+/** `ticket-list`, `list-tickets`, `tasks_ls`, `add-task`: a noun and a verb exo spells another way, as its command. */
+function nounVerbCommand(name: string): string | null {
+  const words = name.toLowerCase().split(/[-_\s]+/).filter(Boolean);
+  if (words.length !== 2) return null;
+  const noun = (w: string) => NOUNS[w] ?? (w.endsWith("s") ? NOUNS[w.slice(0, -1)] : undefined);
+  for (const [n, v] of [[words[0], words[1]], [words[1], words[0]]] as [string, string][]) {
+    const exo = noun(n);
+    const command = exo ? VERBS[exo]?.[v] : undefined;
+    if (command) return command;
+  }
+  return null;
+}
+
 /** Message and hint for an unknown command name. */
 export function unknownCommand(name: string): { message: string; hint: string } {
   // Taking exo out is a recipe, not a command: before, "did you mean install?" pointed the other way.
@@ -249,7 +275,7 @@ export function unknownCommand(name: string): { message: string; hint: string } 
   // `exo version` (as npm, go and kubectl have it): the version is a flag here.
   if (/^-*(version|ver)$/i.test(name)) return { message: `exo has no ${name} command; exo --version prints the version.`, hint: "exo --version" };
   // Other tools' words for exo's listings: `exo sessions`, `exo log`, `exo list`.
-  const synonym = SYNONYMS[name.toLowerCase()];
+  const synonym = SYNONYMS[name.toLowerCase()] ?? nounVerbCommand(name);
   if (synonym) return { message: `Unknown command ${JSON.stringify(name)}; did you mean ${synonym}?`, hint: `exo ${synonym}` };
   const names = [...commands.map((c) => c.name), "help", "completion"];
   const close = suggest(name, names);

@@ -174,6 +174,31 @@ describe("did you mean", () => {
     expect(unknownOption(findCommand("check")!, "--ticket").message).toMatch(/did you mean --ticket-id\?/);
     expect(unknownCommand("zzzzzzzz").message).toMatch(/run exo --help/);
   });
+
+  test("a noun and a verb other tools use name exo's command (before: ticket-list → ticket-close)", () => {
+    const meant: [string, string][] = [
+      ["ticket-list", "tickets"],
+      ["list-tickets", "tickets"],
+      ["tasks_ls", "tickets"],
+      ["add-task", "ticket-create"],
+      ["ticket-new", "ticket-create"],
+      ["ticket-edit", "ticket-update"],
+      ["ticket-delete", "ticket-close"],
+      ["intent-list", "intents"],
+      ["session-list", "session-scan"],
+      ["session-end", "session-finish"],
+      ["worktree-list", "worktrees"],
+      ["lock-release", "lease-release"],
+      ["ledger-log", "ledger-show"],
+    ];
+    for (const [typed, command] of meant) {
+      expect(unknownCommand(typed), typed).toEqual({ message: `Unknown command ${JSON.stringify(typed)}; did you mean ${command}?`, hint: `exo ${command}` });
+      expect(findCommand(command), command).toBeDefined();
+    }
+    // Typos still go to the nearest name, and a noun with an unknown verb is no synonym.
+    expect(unknownCommand("ticket-creat").hint).toBe("exo ticket-create");
+    expect(unknownCommand("ticket-frobnicate").hint).not.toBe("exo tickets");
+  });
 });
 
 describe("completion", () => {
