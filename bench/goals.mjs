@@ -18,6 +18,7 @@
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { availableParallelism, loadavg } from "node:os";
 import { DIST, EXO, median, seedLedger, seedTickets, tempGitRepo, timed } from "./lib.mjs";
 
 const RUNS = Number(process.env.EXO_BENCH_RUNS ?? 7);
@@ -29,6 +30,12 @@ const HISTORY = Number(process.env.EXO_BENCH_SESSIONS ?? 20);
 if (process.env.NODE_EXTRA_CA_CERTS) {
   console.log(`note: NODE_EXTRA_CA_CERTS is set (${process.env.NODE_EXTRA_CA_CERTS}): every Node start, node -e '' included, first parses that certificate bundle, which slows the baseline and shrinks every ratio below; run with it unset to compare against a bare Node start.\n`);
 }
+
+// Ratios are paired run by run, which cancels a steady load, not one that comes and goes (a test
+// suite, a build): the figures of a busy machine are noise. Say so, with the load at the start and end.
+const loadNote = () => { const [one] = loadavg(); return `load ${one.toFixed(1)} on ${availableParallelism()} cores`; };
+const startLoad = loadNote();
+if (loadavg()[0] > availableParallelism() * 0.75) console.log(`note: this machine is busy (${startLoad}); paired ratios absorb a steady load, not one that varies, so figures from this run may swing by more than the goals' margins.\n`);
 
 // original ÷ `node -e ''`, derived from the issue's table as explained above.
 const ORIGINAL_VS_NODE = {
@@ -348,5 +355,5 @@ console.log("÷ original: the Python original's figures come from the issue's ta
 }
 
 const misses = rows.filter((r) => r.verdict === "MISS").length;
-console.log(`\n${rows.filter((r) => r.verdict === "PASS").length} PASS, ${misses} MISS, ${rows.filter((r) => r.verdict === "n/a").length} n/a`);
+console.log(`\n${rows.filter((r) => r.verdict === "PASS").length} PASS, ${misses} MISS, ${rows.filter((r) => r.verdict === "n/a").length} n/a (${startLoad} at the start, ${loadNote()} at the end)`);
 if (process.env.EXO_BENCH_JSON) writeFileSync(process.env.EXO_BENCH_JSON, JSON.stringify(rows, null, 2));
