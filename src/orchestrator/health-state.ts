@@ -217,8 +217,10 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
       }
     });
     if (released) {
-      await keepLostWork(repo, lock.ticket, lock.session as string, now).catch(() => undefined);
+      const kept = await keepLostWork(repo, lock.ticket, lock.session as string, now).catch((e: unknown) => e as Error);
       done.push(`released the lock on ${lock.ticket} (session ${lock.session} is gone)`);
+      if (kept instanceof Error) done.push(`could not keep the work of session ${lock.session} for the next session on ${lock.ticket} (${kept.message}): its changes will count as pre-existing`);
+      else done.push(...kept);
       // Its task would stay active with no lock and no session (exo ready: "status is active"):
       // back to todo, as exo next's reconcile and lease-release do.
       if (await settleStrandedTicket(repo, who, lock.ticket, "session_lost", "reconcile")) done.push(`set ${lock.ticket} back to todo (exo next can hand it out again)`);

@@ -1,0 +1,55 @@
+// Round 26 of hostile state and races: the records exo keeps of a lost session's work, clocks that
+// ran backwards under a lease, and more (see docs/hardening.md). Each case failed before its fix.
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { envelope, tempDir } from "../../helpers/repo.js";
+import { team, type Clone } from "../../helpers/team.js";
+
+/** A live session on T1 whose session file a power cut zeroed, with notes.txt dirty before it and work.txt its work. */
+async function lostSession(): Promise<Clone> {
+  const { clones } = await team([{ id: "T1" }], ["a"]);
+  const [a] = clones as [Clone];
+  writeFileSync(join(a.dir, "notes.txt"), "mine, before any session\n");
+  expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice")).ok).toBe(true);
+  writeFileSync(join(a.dir, "work.txt"), "w\n");
+  const name = readdirSync(join(a.dir, ".exo/sessions")).find((n) => n.endsWith(".json")) as string;
+  const file = join(a.dir, ".exo/sessions", name);
+  writeFileSync(file, Buffer.alloc(readFileSync(file).length));
+  return a;
+}
+
+for (const [what, plant] of [
+  ["a folder at .exo/cache/lost/T1.json", (dir: string) => mkdirSync(join(dir, ".exo/cache/lost/T1.json"), { recursive: true })],
+  ["a file at .exo/cache/lost", (dir: string) => writeFileSync(join(dir, ".exo/cache/lost"), "x\n")],
+] as const) {
+  test(`${what} when doctor --fix keeps a lost session's work: it is set aside and the work kept, so the next session is charged with it (before: the write failed unseen, the work counted as pre-existing and was recorded nowhere)`, async () => {
+    const a = await lostSession();
+    plant(a.dir);
+    const fix = envelope(await a.run("doctor", "--fix"));
+    const fixed = JSON.stringify(fix.data.fixed);
+    expect(fixed).toContain("released the lock on T1");
+    expect(fixed).toContain("where exo keeps a lost session's work) to .exo/cache/quarantine/");
+    expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice")).ok).toBe(true);
+    const finish = envelope(await a.run("session-finish", "--summary", "done", "--actor", "alice"));
+    expect(finish.ok, JSON.stringify(finish)).toBe(true);
+    expect(finish.data.attribution.charged).toEqual(["work.txt"]);
+    expect(finish.data.attribution.excluded_preexisting).toEqual(["notes.txt"]);
+  });
+}
+
+test("a .exo/cache/lost/T1.json that is a symlink to a file outside the repository: the next session on T1 does not read through it (before: a record out there charged the session with files dirty before it)", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a"]);
+  const [a] = clones as [Clone];
+  writeFileSync(join(a.dir, "notes.txt"), "mine, before any session\n");
+  const outside = join(await tempDir(), "record.json");
+  writeFileSync(outside, JSON.stringify({ format: "exo.lost-work/1", ticket: "T1", session: "SES-20261201-000000-AAAAAA", start: {}, touched: ["notes.txt"] }));
+  mkdirSync(join(a.dir, ".exo/cache/lost"), { recursive: true });
+  symlinkSync(outside, join(a.dir, ".exo/cache/lost/T1.json"));
+  expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice")).ok).toBe(true);
+  writeFileSync(join(a.dir, "work.txt"), "w\n");
+  const finish = envelope(await a.run("session-finish", "--summary", "done", "--actor", "alice"));
+  expect(finish.ok, JSON.stringify(finish)).toBe(true);
+  expect(finish.data.attribution.charged).toEqual(["work.txt"]);
+  expect(finish.data.attribution.excluded_preexisting).toEqual(["notes.txt"]);
+});
