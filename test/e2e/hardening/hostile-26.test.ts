@@ -53,3 +53,28 @@ test("a .exo/cache/lost/T1.json that is a symlink to a file outside the reposito
   expect(finish.data.attribution.charged).toEqual(["work.txt"]);
   expect(finish.data.attribution.excluded_preexisting).toEqual(["notes.txt"]);
 });
+
+test("exo lease-heartbeat after the clock ran backwards by days under a live session (the hook's advice): the lock is renewed in place with the same token and the clock named, not taken back as expired (before: lock.reacquired, token + 1, reacquired: true)", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a"]);
+  const [a] = clones as [Clone];
+  const ahead = { env: { EXO_NOW: "2026-12-10T09:00:00.000Z" } };
+  const now = { env: { EXO_NOW: "2026-12-01T09:00:00.000Z" } };
+  const start = envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice", ahead));
+  const token = start.data.session.fencing_token as number;
+  expect(JSON.stringify(envelope(await a.run("decide", "--path", "work.txt", "--actor", "alice", now)))).toContain("Renew it with exo lease-heartbeat");
+  const beat = envelope(await a.run("lease-heartbeat", "--actor", "alice", now));
+  expect(beat.ok, JSON.stringify(beat)).toBe(true);
+  expect(beat.data.reacquired).toBe(false);
+  expect(beat.data.lock.fencing_token).toBe(token);
+  expect(beat.data.previous_fencing_token).toBe(token);
+  expect(beat.data.lock.heartbeat_at).toBe("2026-12-01T09:00:00.000Z");
+  expect(beat.warnings?.find((w) => w.code === "CLOCK_RAN_BACKWARDS")?.message).toContain("stamped 9 days ahead of this machine's clock");
+  const ledger = JSON.stringify(envelope(await a.run("ledger-show", "--ticket-id", "T1", now)).data);
+  expect(ledger).not.toContain("lock.reacquired");
+  // Writes are allowed again, and the session finishes without a word about a lost or expired lock.
+  expect(envelope(await a.run("decide", "--path", "work.txt", "--actor", "alice", now)).data.decision).toBe("allow");
+  writeFileSync(join(a.dir, "work.txt"), "w\n");
+  const finish = envelope(await a.run("session-finish", "--summary", "done", "--actor", "alice", now));
+  expect(finish.ok, JSON.stringify(finish)).toBe(true);
+  expect(finish.warnings?.map((w) => w.code) ?? []).toEqual([]);
+});
