@@ -4,7 +4,7 @@ import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { envelope, tempDir } from "../../helpers/repo.js";
-import { team, type Clone } from "../../helpers/team.js";
+import { leaseState, team, type Clone } from "../../helpers/team.js";
 
 /** A live session on T1 whose session file a power cut zeroed, with notes.txt dirty before it and work.txt its work. */
 async function lostSession(): Promise<Clone> {
@@ -77,4 +77,26 @@ test("exo lease-heartbeat after the clock ran backwards by days under a live ses
   const finish = envelope(await a.run("session-finish", "--summary", "done", "--actor", "alice", now));
   expect(finish.ok, JSON.stringify(finish)).toBe(true);
   expect(finish.warnings?.map((w) => w.code) ?? []).toEqual([]);
+});
+
+test("a live distributed session's garbled lock rebuilt by doctor --fix keeps its remote lease: the next heartbeat extends the lease on the remote, so another clone cannot take the ticket while the session works (before: the rebuilt lock was local only and the remote lease ran out on its own)", async () => {
+  const { clones } = await team([{ id: "T1" }], ["ha", "hb"]);
+  const [a, b] = clones as [Clone, Clone];
+  const A = { EXO_ACTOR: "agent:a" };
+  const t = (h: number) => new Date(Date.parse("2026-12-01T09:00:00.000Z") + h * 3_600_000).toISOString();
+  expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--distributed", { env: { ...A, EXO_NOW: t(0) } })).ok).toBe(true);
+  const nonce = leaseState(a.dir, "T1")?.nonce;
+  writeFileSync(join(a.dir, ".exo/locks/T1.json"), "{garbled");
+  const fix = envelope(await a.run("doctor", "--fix", { env: { ...A, EXO_NOW: t(0.5) } }));
+  expect(JSON.stringify(fix.data.fixed)).toContain("rebuilt the lock of T1 as held by its open session");
+  expect(JSON.stringify(fix.data.fixed)).toContain("with its remote lease on origin");
+  expect(leaseState(a.dir, "T1")).toMatchObject({ state: "held", owner: "agent:a", nonce });
+  expect(envelope(await a.run("lease-heartbeat", { env: { ...A, EXO_NOW: t(1.5) } })).ok).toBe(true);
+  // Past the first lease's 2 h: still agent:a's on the remote.
+  const taken = envelope(await b.run("session-start", "--ticket-id", "T1", "--distributed", { env: { EXO_ACTOR: "agent:b", EXO_NOW: t(2.5) } }));
+  expect(taken.error?.code, JSON.stringify(taken)).toBe("LEASE_HELD");
+  writeFileSync(join(a.dir, "work.txt"), "w\n");
+  const finish = envelope(await a.run("session-finish", "--summary", "done", { env: { ...A, EXO_NOW: t(2.6) } }));
+  expect(finish.ok, JSON.stringify(finish)).toBe(true);
+  expect(leaseState(a.dir, "T1")).toMatchObject({ state: "released" });
 });
