@@ -1,9 +1,9 @@
 // Round 26 of hostile state and races: the records exo keeps of a lost session's work, clocks that
 // ran backwards under a lease, and more (see docs/hardening.md). Each case failed before its fix.
-import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { expect, test } from "vitest";
-import { envelope, tempDir } from "../../helpers/repo.js";
+import { expect, onTestFinished, test } from "vitest";
+import { bounded, envelope, git, tempDir } from "../../helpers/repo.js";
 import { leaseState, team, type Clone } from "../../helpers/team.js";
 
 /** A live session on T1 whose session file a power cut zeroed, with notes.txt dirty before it and work.txt its work. */
@@ -99,4 +99,28 @@ test("a live distributed session's garbled lock rebuilt by doctor --fix keeps it
   const finish = envelope(await a.run("session-finish", "--summary", "done", { env: { ...A, EXO_NOW: t(2.6) } }));
   expect(finish.ok, JSON.stringify(finish)).toBe(true);
   expect(leaseState(a.dir, "T1")).toMatchObject({ state: "released" });
+});
+
+test("a detached-HEAD session in a linked worktree that git worktree remove deleted, with the main checkout detached at a later commit: named as a removed worktree, not taken for a moved repository (before: finish said 'the repository is now at <main>' and doctor --fix moved the session into the main checkout, whose writes it then judged)", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a"]);
+  const [a] = clones as [Clone];
+  const tree = `${a.dir}-wt`;
+  git(a.dir, "worktree", "add", "-q", "--detach", tree);
+  onTestFinished(() => rmSync(tree, { recursive: true, force: true }));
+  const run = (cwd: string, ...args: string[]) => bounded(cwd, args, 30_000, { EXO_HOST: a.host });
+  const start = envelope(await run(tree, "session-start", "--ticket-id", "T1", "--actor", "alice"));
+  expect(start.ok, JSON.stringify(start)).toBe(true);
+  const id = start.data.session.id as string;
+  writeFileSync(join(a.dir, "later.txt"), "later\n");
+  git(a.dir, "add", "later.txt");
+  git(a.dir, "commit", "-qm", "later");
+  git(a.dir, "checkout", "-q", "--detach");
+  git(a.dir, "worktree", "remove", "--force", tree);
+  const finish = envelope(await run(a.dir, "session-finish", "--session-id", id, "--summary", "done", "--actor", "alice"));
+  expect(finish.error?.code, JSON.stringify(finish)).toBe("STATE_CORRUPT");
+  expect(finish.error?.details?.reason).toBe("worktree_gone");
+  expect(finish.error?.hint).toMatch(new RegExp(`^exo session-cleanup --session-id ${id} --force`));
+  await run(a.dir, "doctor", "--fix", "--section", "sessions");
+  const session = JSON.parse(readFileSync(join(a.dir, ".exo/sessions", `${id}.json`), "utf8")) as { worktree: string };
+  expect(session.worktree).toBe(tree);
 });
