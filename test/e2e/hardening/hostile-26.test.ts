@@ -1,9 +1,9 @@
 // Round 26 of hostile state and races: the records exo keeps of a lost session's work, clocks that
 // ran backwards under a lease, and more (see docs/hardening.md). Each case failed before its fix.
-import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, onTestFinished, test } from "vitest";
-import { bounded, envelope, git, tempDir } from "../../helpers/repo.js";
+import { bounded, coded, envelope, git, tempDir } from "../../helpers/repo.js";
 import { leaseState, team, type Clone } from "../../helpers/team.js";
 
 /** A live session on T1 whose session file a power cut zeroed, with notes.txt dirty before it and work.txt its work. */
@@ -123,4 +123,22 @@ test("a detached-HEAD session in a linked worktree that git worktree remove dele
   await run(a.dir, "doctor", "--fix", "--section", "sessions");
   const session = JSON.parse(readFileSync(join(a.dir, ".exo/sessions", `${id}.json`), "utf8")) as { worktree: string };
   expect(session.worktree).toBe(tree);
+});
+
+test("an EXO_STATE_DIR that is no folder (/dev/null, a file, a path through a file) and an EXO_HOST with a newline: INVALID_INPUT naming the variable, exit 2, nothing written (before: session-start failed INTERNAL ENOTDIR, session-suspend said 'no active session', and a host of two lines went into locks, sessions and lease messages)", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a"]);
+  const [a] = clones as [Clone];
+  const file = join(await tempDir(), "state");
+  writeFileSync(file, "x\n");
+  for (const [name, value] of [["EXO_STATE_DIR", "/dev/null"], ["EXO_STATE_DIR", file], ["EXO_STATE_DIR", `${file}/below`], ["EXO_HOST", "box\nowner: agent:z"], ["EXO_HOST", "my box"]] as const) {
+    for (const args of [["session-start", "--ticket-id", "T1", "--actor", "alice"], ["session-suspend", "--reason", "x", "--actor", "alice"], ["status"]]) {
+      const run = await a.run(...args, { env: { [name]: value } });
+      const error = coded(run, "INVALID_INPUT", 2).error;
+      expect(error?.message).toContain(`${name} is ${JSON.stringify(value)}`);
+      expect(error?.hint).toBe(`unset ${name}`);
+    }
+  }
+  expect(existsSync(join(a.dir, ".exo/sessions")) ? readdirSync(join(a.dir, ".exo/sessions")).filter((n) => n.endsWith(".json")) : []).toEqual([]);
+  const start = envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice", { env: { EXO_HOST: "box-1.lan" } }));
+  expect(start.data.session.host).toBe("box-1.lan");
 });
