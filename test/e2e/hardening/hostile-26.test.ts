@@ -142,3 +142,24 @@ test("an EXO_STATE_DIR that is no folder (/dev/null, a file, a path through a fi
   const start = envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice", { env: { EXO_HOST: "box-1.lan" } }));
   expect(start.data.session.host).toBe("box-1.lan");
 });
+
+test("exo session-cleanup while a working session's lock file is garbled: the session is not taken for stale, and doctor --fix (the hint) leaves it working (before: cleanup began recovering it, failed on the lock with a close-out journal left, and doctor --fix completed that journal: the live session was ended)", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a"]);
+  const [a] = clones as [Clone];
+  const start = envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "bob"));
+  const id = start.data.session.id as string;
+  writeFileSync(join(a.dir, ".exo/locks/T1.json"), "{garbled");
+  const scan = envelope(await a.run("session-scan"));
+  expect(scan.data.sessions.find((s: { id: string }) => s.id === id)?.stale).toBe(false);
+  const cleanup = await a.run("session-cleanup");
+  expect(JSON.stringify(envelope(cleanup).data?.recovered ?? [])).not.toContain(id);
+  expect(existsSync(join(a.dir, ".exo/cache/closeout", `${id}.json`))).toBe(false);
+  const fix = envelope(await a.run("doctor", "--fix"));
+  const fixed = JSON.stringify(fix.data.fixed);
+  expect(fixed).toContain(`rebuilt the lock of T1 as held by its open session ${id}`);
+  expect(fixed).not.toContain("completed the interrupted");
+  writeFileSync(join(a.dir, "work.txt"), "w\n");
+  const finish = envelope(await a.run("session-finish", "--summary", "done", "--actor", "bob"));
+  expect(finish.ok, JSON.stringify(finish)).toBe(true);
+  expect(finish.data.outcome).toBe("finished");
+});
