@@ -196,7 +196,13 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
   const who = { actor: ctx.actor, host: ctx.host, now };
   for (const b of found.bad) {
     if (b.conflict !== undefined) continue;
-    const moved = await quarantine(repo, b.file, now);
+    // Gone meanwhile: another doctor --fix moved it aside first (before: the rename's ENOENT was
+    // INTERNAL, "a bug in exo").
+    const moved = await quarantine(repo, b.file, now).catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+      throw error;
+    });
+    if (moved === null) continue;
     done.push(`moved ${repo.relative(b.file)} to ${repo.relative(moved)}`);
     if (b.kind === "lock") {
       const ticket = (b.file.split("/").pop() ?? "").slice(0, -5);

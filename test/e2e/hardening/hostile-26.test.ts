@@ -163,3 +163,21 @@ test("exo session-cleanup while a working session's lock file is garbled: the se
   expect(finish.ok, JSON.stringify(finish)).toBe(true);
   expect(finish.data.outcome).toBe("finished");
 });
+
+test("three exo doctor --fix at once on a zeroed session file and a garbled lock: none fails INTERNAL, and the state is repaired once (before: the ones that lost the race to move a file aside failed INTERNAL, ENOENT on rename)", async () => {
+  for (let round = 0; round < 5; round++) {
+    const { clones } = await team([{ id: "T1" }, { id: "T2" }], ["a"]);
+    const [a] = clones as [Clone];
+    expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice")).ok).toBe(true);
+    const second = envelope(await a.run("session-start", "--ticket-id", "T2", "--actor", "bob"));
+    const names = readdirSync(join(a.dir, ".exo/sessions")).filter((n) => n.endsWith(".json") && n !== `${second.data.session.id}.json`);
+    writeFileSync(join(a.dir, ".exo/sessions", names[0] as string), Buffer.alloc(100));
+    writeFileSync(join(a.dir, ".exo/locks/T2.json"), "{garbled");
+    const runs = await Promise.all([a.run("doctor", "--fix"), a.run("doctor", "--fix"), a.run("doctor", "--fix")]);
+    // (A doctor that checked another's half-done repair may still fail a section: not INTERNAL.)
+    for (const r of runs) expect(envelope(r).error?.code, r.stdout).not.toBe("INTERNAL");
+    const after = envelope(await a.run("doctor", "--section", "state"));
+    expect(after.data.sections[0].status, JSON.stringify(after.data)).toBe("pass");
+    expect(envelope(await a.run("ledger-verify")).data.valid).toBe(true);
+  }
+}, 300_000);
