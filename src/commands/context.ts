@@ -1,5 +1,6 @@
 // The per-call context a command runs in: repository, actor, clock, warnings.
 import { ErrorCode, ExoError, invalidInput } from "../errors.js";
+import { statSync } from "node:fs";
 import { isActor } from "../kernel/ids.js";
 import { actorOfEmail, currentTime, hostName, humanActor, humanActorAsync, type Env } from "../io/env.js";
 import { configValue, gitConfig, gitConfigSync, type GitConfigEntry } from "../io/git-config.js";
@@ -71,6 +72,20 @@ export function createContext(opts: {
     const message = `EXO_STATE_DIR must be an absolute folder, not ${JSON.stringify(stateDir)}; give its full path or unset it.`;
     throw new ExoError(ErrorCode.INVALID_INPUT, message, { hint: `export EXO_STATE_DIR="$PWD/${stateDir.replaceAll('"', "")}"`, details: { issues: [{ path: "EXO_STATE_DIR", code: "path_unsafe", message, severity: "error" }] } });
   }
+  // An EXO_STATE_DIR that is there and is no folder (/dev/null, a file): every write below it
+  // failed ENOTDIR, session-start as INTERNAL and session-suspend as "no active session".
+  const kind = stateDir ? notAFolder(stateDir) : null;
+  if (stateDir && kind) {
+    const message = `EXO_STATE_DIR is ${JSON.stringify(stateDir)}, which is ${kind}, not a folder; point it at a folder (exo makes it when missing) or unset it.`;
+    throw new ExoError(ErrorCode.INVALID_INPUT, message, { hint: "unset EXO_STATE_DIR", details: { issues: [{ path: "EXO_STATE_DIR", code: "path_unsafe", message, severity: "error" }] } });
+  }
+  // EXO_HOST names this machine in locks, sessions and the lines of a remote lease's commit
+  // message: a space or a control character (a newline adds a line of its own) is refused.
+  const hostVar = opts.env["EXO_HOST"];
+  if (hostVar && !/^[^\s\p{Cc}]+$/u.test(hostVar)) {
+    const message = `EXO_HOST is ${JSON.stringify(hostVar)}, which holds a space or a control character; name this machine in one word (letters, digits, . _ -) or unset it to use the host name.`;
+    throw new ExoError(ErrorCode.INVALID_INPUT, message, { hint: "unset EXO_HOST", details: { issues: [{ path: "EXO_HOST", code: "host_invalid", message, severity: "error" }] } });
+  }
   let repoPromise: Promise<Repo> | null = null;
   const warnings: Warning[] = [];
   // A person's default actor is `human:<git user.email>` (read lazily: most calls never need it).
@@ -137,4 +152,16 @@ export function createContext(opts: {
     },
   };
   return ctx;
+}
+
+/** What stands at `path` when it is there and is no folder ("a file", "a device or pipe"), else null. */
+function notAFolder(path: string): string | null {
+  try {
+    const st = statSync(path, { throwIfNoEntry: false });
+    if (!st || st.isDirectory()) return null;
+    return st.isFile() ? "a file" : "a device or pipe";
+  } catch (error) {
+    // A path through a file (/dev/null/state); no permission: the command's own read says so.
+    return (error as NodeJS.ErrnoException).code === "ENOTDIR" ? "a path through a file" : null;
+  }
 }

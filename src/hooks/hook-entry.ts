@@ -541,6 +541,7 @@ interface SessionFile extends SessionView {
   actor: string;
   agent_session_id: string | null;
   worktree: string;
+  main_worktree?: boolean;
   started_at: string;
   branch?: string | null;
   start_commit?: string | null;

@@ -8,6 +8,8 @@ import { gitRawSync } from "./git.js";
 /** The parts of a session record the check reads. */
 export interface MovedSession {
   worktree: string;
+  /** False for a session started in a linked worktree (never a moved main worktree). */
+  main_worktree?: boolean;
   branch?: string | null;
   start_commit?: string | null;
 }
@@ -33,6 +35,9 @@ const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
  */
 export function movedMainWorktree(commonDir: string, mainRoot: string, session: MovedSession): boolean {
   if (typeof session.worktree !== "string" || session.worktree === "" || session.worktree === mainRoot || present(session.worktree)) return false;
+  // Started in a linked worktree: gone means removed (git worktree remove keeps no record of it),
+  // however the main worktree's HEAD looks.
+  if (session.main_worktree === false) return false;
   let head: string;
   try {
     head = readFileSync(join(commonDir, "HEAD"), "utf8").trim();

@@ -196,7 +196,13 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
   const who = { actor: ctx.actor, host: ctx.host, now };
   for (const b of found.bad) {
     if (b.conflict !== undefined) continue;
-    const moved = await quarantine(repo, b.file, now);
+    // Gone meanwhile: another doctor --fix moved it aside first (before: the rename's ENOENT was
+    // INTERNAL, "a bug in exo").
+    const moved = await quarantine(repo, b.file, now).catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+      throw error;
+    });
+    if (moved === null) continue;
     done.push(`moved ${repo.relative(b.file)} to ${repo.relative(moved)}`);
     if (b.kind === "lock") {
       const ticket = (b.file.split("/").pop() ?? "").slice(0, -5);
@@ -217,8 +223,10 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
       }
     });
     if (released) {
-      await keepLostWork(repo, lock.ticket, lock.session as string, now).catch(() => undefined);
+      const kept = await keepLostWork(repo, lock.ticket, lock.session as string, now).catch((e: unknown) => e as Error);
       done.push(`released the lock on ${lock.ticket} (session ${lock.session} is gone)`);
+      if (kept instanceof Error) done.push(`could not keep the work of session ${lock.session} for the next session on ${lock.ticket} (${kept.message}): its changes will count as pre-existing`);
+      else done.push(...kept);
       // Its task would stay active with no lock and no session (exo ready: "status is active"):
       // back to todo, as exo next's reconcile and lease-release do.
       if (await settleStrandedTicket(repo, who, lock.ticket, "session_lost", "reconcile")) done.push(`set ${lock.ticket} back to todo (exo next can hand it out again)`);
@@ -271,6 +279,20 @@ async function conflictAdvice(repo: Repo, b: BadStateFile): Promise<{ text: stri
   return unmerged
     ? { text: `${rel} holds git conflict markers (line ${b.conflict}): ${who}; keep one handoff (git checkout --ours -- ${rel}, or --theirs), then git add ${rel}; ${aside}`, hint: `git mergetool -- ${rel}` }
     : { text: `${rel} holds git conflict markers (line ${b.conflict}) a merge committed: ${who}; keep one handoff by deleting the other side's lines and the marker lines, then commit ${rel}; ${aside}`, hint: `git log -p -- ${rel}` };
+}
+
+/**
+ * The remote lease `holder` claimed for `ticket` (held, live, its token and session, this clone's),
+ * as a lock's distributed block; null when there is none (a local session) or the remote cannot be
+ * read (the rebuilt lock is then local, as before).
+ */
+async function holderLease(repo: Repo, remote: string, ticket: string, holder: { id: string; actor: string; fencing_token: number | null }, host: string, now: Date): Promise<LockState["distributed"]> {
+  const { cloneId, isLeaseLive, leaseRef, ownsLease, readLease } = await import("../stdlib/locks/distributed.js");
+  const current = await readLease(repo, remote, ticket).catch(() => null);
+  const s = current?.state;
+  if (!current || current.notCommit || !s || s.state !== "held" || !isLeaseLive(s, now)) return null;
+  if (s.fencing_token !== holder.fencing_token || (s.session !== null && s.session !== holder.id) || !ownsLease(s, holder.actor, host, cloneId(repo))) return null;
+  return { remote, ref: leaseRef(ticket), commit: current.sha, nonce: s.nonce };
 }
 
 /** Release locks bound to sessions that do not exist (session-cleanup); returns the tickets. */
@@ -358,10 +380,15 @@ export async function rebuildReleased(ctx: Context, repo: Repo, ticket: string, 
   const holder = (await listSessions(repo).catch(() => [])).find((x) => x.ticket === ticket && (x.status === "active" || x.status === "suspended") && x.fencing_token !== null && x.fencing_token >= token);
   if (holder) {
     const { loadConfig } = await import("../stdlib/config/store.js");
-    const ttlSeconds = Math.round(((await loadConfig(repo).catch(() => null))?.locks.ttl_hours ?? 2) * 3600);
-    const held: LockState = { format: "exo.lock/1", ticket, state: "held", owner: holder.actor, session: holder.id, fencing_token: holder.fencing_token as number, acquired_at: holder.started_at, renewed_at: at, heartbeat_at: at, expires_at: new Date(now.getTime() + ttlSeconds * 1000).toISOString(), released_at: null, ttl_seconds: ttlSeconds, host: ctx.host, pid: process.pid, branch: holder.branch ?? null, distributed: null };
+    const config = await loadConfig(repo).catch(() => null);
+    const ttlSeconds = Math.round((config?.locks.ttl_hours ?? 2) * 3600);
+    // A distributed session's remote lease is its own still: the rebuilt lock names it, so the
+    // session's heartbeats extend it (before: local only, and the lease ran out on its own while the
+    // session worked, for another clone to take).
+    const lease = config ? await holderLease(repo, config.git.remote, ticket, holder, ctx.host, now) : null;
+    const held: LockState = { format: "exo.lock/1", ticket, state: "held", owner: holder.actor, session: holder.id, fencing_token: holder.fencing_token as number, acquired_at: holder.started_at, renewed_at: at, heartbeat_at: at, expires_at: new Date(now.getTime() + ttlSeconds * 1000).toISOString(), released_at: null, ttl_seconds: ttlSeconds, host: ctx.host, pid: process.pid, branch: holder.branch ?? null, distributed: lease };
     await withGuard(repo.stateDir, `lock-${ticket}`, { host: ctx.host }, () => writeLockFile(repo, { actor: ctx.actor, host: ctx.host, now: ctx.now() }, ticket, held));
-    return `rebuilt the lock of ${ticket} as held by its open session ${holder.id} (${holder.actor}, fencing token ${holder.fencing_token})`;
+    return `rebuilt the lock of ${ticket} as held by its open session ${holder.id} (${holder.actor}, fencing token ${holder.fencing_token})${lease ? ` with its remote lease on ${lease.remote}` : ""}`;
   }
   const released: LockState = { format: "exo.lock/1", ticket, state: "released", owner: ctx.actor, session: null, fencing_token: token, acquired_at: at, renewed_at: at, heartbeat_at: at, expires_at: at, released_at: at, ttl_seconds: 0, host: ctx.host, pid: process.pid, branch: null, distributed: null };
   await withGuard(repo.stateDir, `lock-${ticket}`, { host: ctx.host }, () => writeLockFile(repo, { actor: ctx.actor, host: ctx.host, now: ctx.now() }, ticket, released));

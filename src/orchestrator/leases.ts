@@ -5,7 +5,7 @@ import type { Context } from "../commands/context.js";
 import type { Repo } from "../io/paths.js";
 import { loadConfig } from "../stdlib/config/store.js";
 import { expireLock, heartbeatLock, listLocks, releaseLock, renewLock } from "../stdlib/locks/store.js";
-import { isLockLive, type LockState } from "../stdlib/locks/types.js";
+import { clockBackNote, isLockLive, type LockState } from "../stdlib/locks/types.js";
 import { familySession, listSessions, readSession } from "../stdlib/sessions/store.js";
 import { readTicket, setTicketStatus } from "../stdlib/tickets/store.js";
 import { listTickets } from "../stdlib/tickets/store.js";
@@ -57,6 +57,9 @@ async function extend(ctx: Context, input: { ticket_id?: string | undefined; ttl
   let status = (await readTicket(repo, ticket).catch(() => null))?.status ?? null;
   // A claim that expired went back to todo (reconcile); taking the lock back claims it again.
   if (out.reacquired && status === "todo") status = (await setTicketStatus(repo, { ...who, session: out.lock.session }, ticket, "active", "lock_reacquired", "next")).ticket.status;
+  if (out.clock_back) {
+    ctx.warn(WarningCode.CLOCK_RAN_BACKWARDS, `${clockBackNote(ticket, out.clock_back, who.now, out.clock_back.ahead_ms)} The heartbeat renewed it in place (token ${out.lock.fencing_token} kept).`);
+  }
   // SPEC §6.3's keys first, in its order; reacquired is exo's addition.
   return { lock: out.lock, previous_fencing_token: out.previous_fencing_token, ticket_status: status, reacquired: out.reacquired };
 }

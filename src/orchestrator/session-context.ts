@@ -57,7 +57,13 @@ export async function governanceGate(ctx: Context, repo: Repo, config: Config, m
 }
 
 export async function liveness(ctx: Context, repo: Repo, config: Config, session: SessionRecord): Promise<Liveness> {
-  return assessSession({ session, lock: await readLock(repo, session.ticket).catch(() => null), now: ctx.now(), host: ctx.host, heartbeatTimeoutMinutes: config.sessions.heartbeat_timeout_minutes, suspendedMaxDays: config.sessions.suspended_max_days });
+  let lockUnreadable = false;
+  // A missing lock reads as null; one that is there and cannot be read (garbled, a folder) throws.
+  const lock = await readLock(repo, session.ticket).catch(() => {
+    lockUnreadable = true;
+    return null;
+  });
+  return assessSession({ session, lock, lockUnreadable, now: ctx.now(), host: ctx.host, heartbeatTimeoutMinutes: config.sessions.heartbeat_timeout_minutes, suspendedMaxDays: config.sessions.suspended_max_days });
 }
 
 /** Session commands: --session-id, else EXO_SESSION_ID, else the actor's own session (§7.5). */

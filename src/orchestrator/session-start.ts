@@ -561,6 +561,7 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
       pid,
       pid_start: pid ? pidStartMarker(pid) : null,
       worktree: repo.root,
+      main_worktree: repo.isMainWorktree,
       branch: facts.branch,
       base_branch: config.git.base_branch,
       base_ref: facts.baseRef,

@@ -16,7 +16,7 @@ import { shellWord } from "../../kernel/quote.js";
 import type { SessionRecord } from "../sessions/types.js";
 import { lockShapeProblem, PLAUSIBLE_TOKEN } from "./shape.js";
 import { lockLost } from "./lost.js";
-import { beatLock, isLockLive, isSettledByGc, type LockState } from "./types.js";
+import { beatLock, isLockLive, isSettledByGc, stampedAhead, type LockState } from "./types.js";
 import { writeLockFile } from "./file.js";
 import { assertKnownFormat } from "../state-format.js";
 
@@ -409,6 +409,11 @@ export interface HolderResult {
   previous_fencing_token: number;
   /** The lock had expired with nobody else taking it: its holder took it back (token + 1). */
   reacquired: boolean;
+  /**
+   * A heartbeat of a held lock stamped ahead of this machine's clock (it ran backwards): how far
+   * (ms) ahead, with the stamps the heartbeat found; renewed in place, the token kept.
+   */
+  clock_back?: { ahead_ms: number; heartbeat_at: string; renewed_at: string };
 }
 
 /**
@@ -453,6 +458,17 @@ async function extendLock(repo: Repo, who: Who, opts: HolderOptions, mode: Exten
   const out = await guarded(repo, who, opts.ticket, async () => {
     const lock = await readLock(repo, opts.ticket);
     if (!lock) throw (await fileGone(repo, opts.ticket, who.actor)) ?? notLive(opts.ticket);
+    // Held and stamped ahead of this clock (it ran backwards, NTP undoing a clock days ahead): it
+    // never expired and nobody took it, so its holder's heartbeat renews it in place, same token,
+    // its stamps brought back to now (before: taken back as expired, token + 1, lock.reacquired).
+    const ahead = mode === "heartbeat" ? stampedAhead(lock, who.now) : null;
+    if (ahead !== null) {
+      await checkHolder(repo, lock, who.actor, { lostWhenFormer: true, command: "lease-heartbeat" });
+      const back = (stamp: string) => (stamp > at ? at : stamp);
+      const next: LockState = { ...beatLock(lock, who.now, opts.ttlSeconds), acquired_at: back(lock.acquired_at), renewed_at: back(lock.renewed_at) };
+      await writeLockFile(repo, who, opts.ticket, next);
+      return { lock: next, previous_fencing_token: lock.fencing_token, reacquired: false, expired_at: lock.expires_at, clock_back: { ahead_ms: ahead, heartbeat_at: lock.heartbeat_at, renewed_at: lock.renewed_at } };
+    }
     const reacquired = !isLockLive(lock, who.now);
     let rebind: string | null = null;
     if (reacquired) {
@@ -487,7 +503,7 @@ async function extendLock(repo: Repo, who: Who, opts: HolderOptions, mode: Exten
     // The remote token ran ahead: the bound session follows it too, or its writes would count as lost.
     if (lock.fencing_token !== local) await updateBoundSession(repo, who, lock.session, (s) => (s.fencing_token === local ? { ...s, fencing_token: lock.fencing_token } : null));
   }
-  return { lock, previous_fencing_token: out.previous_fencing_token, reacquired: out.reacquired };
+  return { lock, previous_fencing_token: out.previous_fencing_token, reacquired: out.reacquired, ...("clock_back" in out && out.clock_back ? { clock_back: out.clock_back } : {}) };
 }
 
 /** Extend the lock and bump its token; the bound session's token follows. An expired own lock is taken back. */

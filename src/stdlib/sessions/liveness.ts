@@ -42,6 +42,13 @@ export interface LivenessInput {
   host: string;
   heartbeatTimeoutMinutes: number;
   suspendedMaxDays: number;
+  /**
+   * The lock file is there but cannot be read (garbled): whether it is live is unknown, so the
+   * session is judged by its pid and heartbeat alone, never stale for its lock (doctor --fix
+   * rebuilds the lock as the session's). Before, it read as expired, and session-cleanup ended a
+   * working session.
+   */
+  lockUnreadable?: boolean;
 }
 
 export interface Liveness {
@@ -67,9 +74,10 @@ export function assessSession(input: LivenessInput): Liveness {
   // Lost: another session holds it now, or its token moved past the session's (a takeover, or a
   // forced release, which bumps the token even though nobody holds the lock afterwards).
   const lockLost = lock !== null && ((lockLive && lock.session !== null && lock.session !== session.id) || (session.fencing_token !== null && lock.fencing_token > session.fencing_token));
-  if (!lockLive) reasons.push("lease_expired");
+  const unknown = input.lockUnreadable === true;
+  if (!lockLive && !unknown) reasons.push("lease_expired");
   if (lockLost) reasons.push("lock_lost");
   // A live local pid keeps a session alive whatever its heartbeat (an idle agent is not a crash).
-  const stale = reasons.includes("pid_dead") || reasons.includes("lock_lost") || (alive !== true && (heartbeatExpired || !lockLive));
+  const stale = reasons.includes("pid_dead") || reasons.includes("lock_lost") || (alive !== true && (heartbeatExpired || (!lockLive && !unknown)));
   return { stale, reasons: stale ? reasons : [], pid_alive: alive, lock_live: lockLive };
 }

@@ -2,8 +2,9 @@
 // the paths it changed stay the ticket's, so the next session on the ticket is charged with them
 // instead of counting them as pre-existing (before: its finish charged nothing, the work was
 // recorded nowhere). A record per ticket: <state>/cache/lost/<TICKET>.json, read once by the start.
-import { join } from "node:path";
-import { readTextOrNull } from "../../io/read.js";
+import { lstatSync, type Stats } from "node:fs";
+import { dirname, join } from "node:path";
+import { readRegularTextSync, readTextOrNull } from "../../io/read.js";
 import { removeFileSync, writeFileAtomic } from "../../io/fs-atomic.js";
 import type { Repo } from "../../io/paths.js";
 import { readSnapshot } from "../drift/attribution.js";
@@ -19,20 +20,53 @@ export interface LostWork {
 
 const lostFile = (repo: Repo, ticket: string) => join(repo.cacheDir, "lost", `${ticket}.json`);
 
-/** Keep what a lost session on `ticket` had: its start snapshot and touched log (both left in sessions/). */
-export async function keepLostWork(repo: Repo, ticket: string, session: string, now: Date): Promise<void> {
+/**
+ * Keep what a lost session on `ticket` had: its start snapshot and touched log (both left in
+ * sessions/). What stands where the record goes and is no file exo wrote (a folder at
+ * `lost/<TICKET>.json`, a file at `lost/`, a symlink, a pipe) is set aside to the quarantine
+ * first (before, the write failed unseen and the work was recorded nowhere). Returns what it moved.
+ */
+export async function keepLostWork(repo: Repo, ticket: string, session: string, now: Date): Promise<string[]> {
   const [snapshot, touched] = await Promise.all([readTextOrNull(repo.sessionDirtyFile(session)), readTextOrNull(repo.sessionTouchedFile(session))]);
   const start = readSnapshot(snapshot)?.files ?? null;
-  if (start === null && touched === null) return;
+  if (start === null && touched === null) return [];
   const value = { format: "exo.lost-work/1", ticket, session, kept_at: now.toISOString(), start: start ? Object.fromEntries(start) : null, touched: [...touchedPaths(touched)] };
-  await writeFileAtomic(lostFile(repo, ticket), `${JSON.stringify(value)}\n`);
+  const file = lostFile(repo, ticket);
+  const moved: string[] = [];
+  const { quarantine } = await import("./state-files.js");
+  for (const [path, ok] of [[dirname(file), "dir"], [file, "file"]] as const) {
+    const st = lstatOrNull(path);
+    if (st === null || (ok === "dir" ? st.isDirectory() : st.isFile())) continue;
+    moved.push(`moved ${repo.relative(path)} (${kindOf(st)}, where exo keeps a lost session's work) to ${repo.relative(await quarantine(repo, path, now))}`);
+  }
+  await writeFileAtomic(file, `${JSON.stringify(value)}\n`);
+  return moved;
 }
 
-/** The lost work kept for `ticket`, or null. */
-export async function readLostWork(repo: Repo, ticket: string): Promise<LostWork | null> {
+function lstatOrNull(path: string): Stats | null {
   try {
-    const text = await readTextOrNull(lostFile(repo, ticket));
-    if (text === null) return null;
+    return lstatSync(path, { throwIfNoEntry: false }) ?? null;
+  } catch {
+    return null; // a path through a file: the parent's check moves that file
+  }
+}
+
+const kindOf = (st: Stats) => (st.isDirectory() ? "a folder" : st.isSymbolicLink() ? "a symlink" : st.isFile() ? "a file" : "no regular file");
+
+/** A lost-work record is a few kilobytes per changed path; one past this is no record exo wrote. */
+const LOST_LIMIT_BYTES = 16 * 1024 * 1024;
+
+/** The lost work kept for `ticket`, or null. */
+export function readLostWork(repo: Repo, ticket: string): Promise<LostWork | null> {
+  return Promise.resolve(readLostWorkSync(repo, ticket));
+}
+
+function readLostWorkSync(repo: Repo, ticket: string): LostWork | null {
+  try {
+    // Only a regular file exo wrote: a symlink (to a file outside the repository) is not followed.
+    const file = lostFile(repo, ticket);
+    if (!lstatOrNull(file)?.isFile()) return null;
+    const text = readRegularTextSync(file, LOST_LIMIT_BYTES);
     const v = JSON.parse(text) as { session?: unknown; start?: unknown; touched?: unknown };
     if (typeof v.session !== "string") return null;
     const start = v.start && typeof v.start === "object" ? new Map(Object.entries(v.start as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === "string")) : null;

@@ -33,6 +33,12 @@ export interface SessionRecord {
   pid: number | null;
   pid_start: string | null;
   worktree: string;
+  /**
+   * Whether `worktree` was the repository's main worktree when the session started (false: a
+   * linked worktree). A linked worktree that git worktree remove deleted leaves no record in git,
+   * so only this tells it from a main worktree whose repository moved. Absent in older records.
+   */
+  main_worktree?: boolean;
   branch: string | null;
   base_branch: string;
   base_ref: string | null;

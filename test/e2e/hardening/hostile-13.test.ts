@@ -54,11 +54,13 @@ test("a claim taken while the clock was a year ahead does not hold for a year on
   expect(envelope(await exo(repo, "next", "--owner", "agent:a", { env: { ...A, ...ahead } })).data.ticket.id).toBe("T1");
   expect(envelope(await exo(repo, "next", "--owner", "agent:d", { env: { EXO_ACTOR: "agent:d", ...ahead } })).data.ticket.id).toBe("T2");
   const t0 = { EXO_NOW: iso(now) };
-  // The holder takes its lock back with a fresh lease from now, token + 1 (lock.reacquired).
+  // The holder's heartbeat renews it in place with a fresh lease from now, same token (the lock
+  // never expired: the clock ran backwards; round 26), naming the clock.
   const beat = envelope(await exo(repo, "lease-heartbeat", "--ticket-id", "T1", { env: { ...A, ...t0 } }));
   expect(beat.ok, JSON.stringify(beat.error)).toBe(true);
-  expect(beat.data).toMatchObject({ reacquired: true });
-  expect(beat.data.lock.fencing_token).toBe(2);
+  expect(beat.data).toMatchObject({ reacquired: false });
+  expect(beat.data.lock.fencing_token).toBe(1);
+  expect(beat.warnings?.map((w) => w.code)).toContain("CLOCK_RAN_BACKWARDS");
   expect(Date.parse(beat.data.lock.expires_at)).toBeLessThanOrEqual(now + 168 * HOUR);
   const doctor = envelope(await exo(repo, "doctor", "--fix", "--section", "locks", { env: t0 }));
   expect(JSON.stringify(doctor.data.fixed)).toMatch(/settled 1 lock/);
