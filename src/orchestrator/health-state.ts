@@ -11,7 +11,7 @@ import { guardDir, isPidDead, withGuard } from "../io/guard.js";
 import type { Repo } from "../io/paths.js";
 import { isTicketId } from "../kernel/ids.js";
 import { lockShapeProblem } from "../stdlib/locks/shape.js";
-import { listLocks, readLock, releaseLock, tokenFloor } from "../stdlib/locks/store.js";
+import { heldLock, listLocks, readLock, releaseLock, tokenFloor } from "../stdlib/locks/store.js";
 import type { LockState } from "../stdlib/locks/types.js";
 import type { Via } from "../stdlib/tickets/transitions.js";
 import { badStateFiles, quarantine, unreadableProblem, type BadStateFile } from "../stdlib/sessions/state-files.js";
@@ -207,7 +207,7 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
     if (b.kind === "lock") {
       const ticket = (b.file.split("/").pop() ?? "").slice(0, -5);
       if (!isTicketId(ticket)) continue;
-      done.push(await rebuildReleased(ctx, repo, ticket, now));
+      done.push(await rebuildLock(ctx, repo, ticket, now));
     }
   }
   // A quarantined session file leaves its lock bound to a session that is now gone: release it in this run.
@@ -367,10 +367,11 @@ export async function completeInterruptedClaims(ctx: Context, repo: Repo): Promi
 }
 
 /**
- * Write a ticket's lock as released, its fencing token the highest the ledger and session records
- * know (a lock file that cannot be trusted never sets it). Returns what was done.
+ * Write a ticket's lock again after its file was set aside: held by the session still open on it
+ * with the newest token, else released, its fencing token the highest the ledger and session
+ * records know (a lock file that cannot be trusted never sets it). Returns what was done.
  */
-export async function rebuildReleased(ctx: Context, repo: Repo, ticket: string, now: Date): Promise<string> {
+export async function rebuildLock(ctx: Context, repo: Repo, ticket: string, now: Date): Promise<string> {
   const token = await tokenFloor(repo, ticket);
   const at = now.toISOString();
   // A session still open on the ticket with the newest token held it: rebuilt as its held lock, so
@@ -386,7 +387,7 @@ export async function rebuildReleased(ctx: Context, repo: Repo, ticket: string, 
     // session's heartbeats extend it (before: local only, and the lease ran out on its own while the
     // session worked, for another clone to take).
     const lease = config ? await holderLease(repo, config.git.remote, ticket, holder, ctx.host, now) : null;
-    const held: LockState = { format: "exo.lock/1", ticket, state: "held", owner: holder.actor, session: holder.id, fencing_token: holder.fencing_token as number, acquired_at: holder.started_at, renewed_at: at, heartbeat_at: at, expires_at: new Date(now.getTime() + ttlSeconds * 1000).toISOString(), released_at: null, ttl_seconds: ttlSeconds, host: ctx.host, pid: process.pid, branch: holder.branch ?? null, distributed: lease };
+    const held = heldLock({ actor: ctx.actor, host: ctx.host, now }, { ticket, owner: holder.actor, session: holder.id, token: holder.fencing_token as number, acquiredAt: holder.started_at, ttlSeconds, branch: holder.branch ?? null, distributed: lease });
     await withGuard(repo.stateDir, `lock-${ticket}`, { host: ctx.host }, () => writeLockFile(repo, { actor: ctx.actor, host: ctx.host, now: ctx.now() }, ticket, held));
     return `rebuilt the lock of ${ticket} as held by its open session ${holder.id} (${holder.actor}, fencing token ${holder.fencing_token})${lease ? ` with its remote lease on ${lease.remote}` : ""}`;
   }

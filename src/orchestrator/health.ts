@@ -969,7 +969,7 @@ async function pulledStateAside(ctx: Context, repo: Repo, files: string[]): Prom
   const done: string[] = [];
   const { quarantine } = await import("../stdlib/sessions/state-files.js");
   const { unrecordedChange } = await import("../io/integrity.js");
-  const { rebuildReleased } = await import("./health-state.js");
+  const { rebuildLock } = await import("./health-state.js");
   const now = ctx.now();
   for (const file of files) {
     const name = basename(file);
@@ -982,7 +982,7 @@ async function pulledStateAside(ctx: Context, repo: Repo, files: string[]): Prom
     if (file === join(repo.locksDir, name) && name.endsWith(".json") && isTicketId(name.slice(0, -5))) {
       if (!unrecordedChange(repo.stateDir, "locks", name.slice(0, -5), bytes)) continue; // exo wrote it here
       const moved = await quarantine(repo, file, now);
-      done.push(`moved the pulled ${repo.relative(file)} to ${repo.relative(moved)}`, await rebuildReleased(ctx, repo, name.slice(0, -5), now));
+      done.push(`moved the pulled ${repo.relative(file)} to ${repo.relative(moved)}`, await rebuildLock(ctx, repo, name.slice(0, -5), now));
     } else if (file === join(repo.sessionsDir, name) && name.endsWith(".json")) {
       let host: unknown = null;
       try {

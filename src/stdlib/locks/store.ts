@@ -233,6 +233,32 @@ function expiry(now: Date, ttlSeconds: number): string {
   return new Date(now.getTime() + ttlSeconds * 1000).toISOString();
 }
 
+/**
+ * A held lock as a claim writes it: renewed and beaten now, expiring ttlSeconds from now, this
+ * process's. `acquiredAt` defaults to now (a lock rebuilt for a session keeps its start).
+ */
+export function heldLock(who: Who, opts: { ticket: string; owner: string; session: string | null; token: number; ttlSeconds: number; branch: string | null; distributed?: LockState["distributed"]; acquiredAt?: string }): LockState {
+  const at = who.now.toISOString();
+  return {
+    format: "exo.lock/1",
+    ticket: opts.ticket,
+    state: "held",
+    owner: opts.owner,
+    session: opts.session,
+    fencing_token: opts.token,
+    acquired_at: opts.acquiredAt ?? at,
+    renewed_at: at,
+    heartbeat_at: at,
+    expires_at: expiry(who.now, opts.ttlSeconds),
+    released_at: null,
+    ttl_seconds: opts.ttlSeconds,
+    host: who.host,
+    pid: process.pid,
+    branch: opts.branch,
+    distributed: opts.distributed ?? null,
+  };
+}
+
 export interface AcquireOptions {
   ticket: string;
   owner: string;
@@ -258,25 +284,7 @@ export async function acquireLock(repo: Repo, who: Who, opts: AcquireOptions): P
         details: { owner: previous.owner, session: previous.session, expires_at: previous.expires_at },
       });
     }
-    const at = who.now.toISOString();
-    const lock: LockState = {
-      format: "exo.lock/1",
-      ticket: opts.ticket,
-      state: "held",
-      owner: opts.owner,
-      session: opts.session,
-      fencing_token: Math.max(floor + 1, opts.token ?? 0),
-      acquired_at: at,
-      renewed_at: at,
-      heartbeat_at: at,
-      expires_at: expiry(who.now, opts.ttlSeconds),
-      released_at: null,
-      ttl_seconds: opts.ttlSeconds,
-      host: who.host,
-      pid: process.pid,
-      branch: opts.branch,
-      distributed: opts.distributed ?? null,
-    };
+    const lock = heldLock(who, { ticket: opts.ticket, owner: opts.owner, session: opts.session, token: Math.max(floor + 1, opts.token ?? 0), ttlSeconds: opts.ttlSeconds, branch: opts.branch, distributed: opts.distributed ?? null });
     await writeLockFile(repo, who, opts.ticket, lock);
     if (opts.distributed) {
       const { clearPendingClaim } = await import("./pending.js");
