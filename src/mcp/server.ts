@@ -11,6 +11,7 @@ import { createContext } from "../commands/context.js";
 import { commands } from "../commands/index.js";
 import { failure, invoke, type Outcome } from "../commands/invoke.js";
 import { renderHuman } from "../cli/render/index.js";
+import { toolInputHint } from "./hints.js";
 import type { Env } from "../io/env.js";
 import { EXO_VERSION } from "../version.js";
 
@@ -206,13 +207,20 @@ export async function callTool(name: string, args: Record<string, unknown>, opts
       cwd = resolved;
     }
     const ctx = createContext({ cwd, env: opts.env, actor, harness: "mcp", defaultActor: opts.defaultActor ?? clientActor(opts.client?.()) });
-    return toResult(asGiven(await invoke(command, raw, ctx), listed), command);
+    return toResult(forCaller(asGiven(await invoke(command, raw, ctx), listed), name, args), command);
   } catch (error) {
-    if (error instanceof ExoError) return toResult(failure(error, [], null, { command: command.name }), command);
+    if (error instanceof ExoError) return toResult(forCaller(failure(error, [], null, { command: command.name }), name, args), command);
     const internal = new ExoError(ErrorCode.INTERNAL, "internal error: this is a bug in exo", { details: { message: error instanceof Error ? error.message : String(error) } });
     process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return toResult(failure(internal), command);
   }
+}
+
+/** An INVALID_INPUT's hint as a tool call (mcp/hints.ts), not the command line's `exo <command> --help`. */
+function forCaller(outcome: Outcome, tool: string, args: Record<string, unknown>): Outcome {
+  const error = outcome.envelope.error;
+  if (error?.code !== ErrorCode.INVALID_INPUT) return outcome;
+  return { ...outcome, envelope: { ...outcome.envelope, error: { ...error, hint: toolInputHint(tool, args, error) } } };
 }
 
 /** tools.json beside the built server (scripts/build.mjs writes it from toolDefinition), when there. */
@@ -233,8 +241,11 @@ function malformedCall(message: string, path: string, tool?: string): CallToolRe
   const error = new ExoError(ErrorCode.INVALID_INPUT, message, { details: { issues: [{ path, code: "type_invalid", message, severity: "error" }] } });
   const command = tool === undefined ? undefined : commands.find((c) => toolName(c) === tool);
   const envelope = failure(error, [], null, command ? { command: command.name } : undefined).envelope;
-  // The generic hint names a command; without a known tool there is no exact next command.
-  if (!command && envelope.error) delete envelope.error.hint;
+  // The generic hint names a command line; a known tool's hint is the call, without one there is none.
+  if (envelope.error) {
+    if (command && tool !== undefined) envelope.error.hint = `${tool} {}`;
+    else delete envelope.error.hint;
+  }
   return { isError: true, content: [{ type: "text", text: JSON.stringify(envelope) }], structuredContent: envelope as unknown as Record<string, unknown> };
 }
 

@@ -1,0 +1,86 @@
+// The hint of an INVALID_INPUT answered over MCP: the tool call to make, in the caller's terms (the
+// tool's name and its arguments as JSON), never the command line's `exo <command> --help`, which an
+// MCP caller cannot run and whose --flags are not its argument names.
+import { nearActor } from "../commands/context.js";
+import { isActor } from "../kernel/ids.js";
+
+interface Issue {
+  path?: string;
+  code?: string;
+  message?: string;
+}
+
+/** A call written as the tool's name and its arguments: `exo_tickets {"status":["todo","active"]}`. */
+function call(tool: string, args: Record<string, unknown>): string {
+  return `${tool} ${JSON.stringify(args)}`;
+}
+
+/** The given value of a repeatable argument's element (`status.1`) or of a plain one. */
+function at(args: Record<string, unknown>, path: string): { key: string; index: number | null; value: unknown } {
+  const m = /^(.+)\.(\d+)$/.exec(path);
+  if (m && Array.isArray(args[m[1] as string])) return { key: m[1] as string, index: Number(m[2]), value: (args[m[1] as string] as unknown[])[Number(m[2])] };
+  return { key: path, index: null, value: args[path] };
+}
+
+/** The arguments with the value at `path` replaced by `values` (several for one list element). */
+function replaced(args: Record<string, unknown>, path: string, values: unknown[]): Record<string, unknown> {
+  const { key, index } = at(args, path);
+  if (index === null) return { ...args, [key]: values.length === 1 ? values[0] : values };
+  const list = [...(args[key] as unknown[])];
+  list.splice(index, 1, ...values);
+  return { ...args, [key]: list };
+}
+
+/** The call that fixes the first issue, when the issue says what was meant; else null. */
+function fixedCall(tool: string, args: Record<string, unknown>, message: string, issue: Issue): string | null {
+  const path = issue.path ?? "";
+  const given = at(args, path);
+  switch (issue.code) {
+    case "unknown_key": {
+      // "did you mean ticket_id?": one argument meant, the value moved to it.
+      const meant = /; did you mean ([\w.-]+)\?/.exec(message)?.[1];
+      if (meant === undefined || meant in args) return null;
+      const { [path]: value, ...rest } = args;
+      return call(tool, { ...rest, [meant]: value });
+    }
+    case "invalid_value": {
+      const choices = /must be one of (.+?), got "/.exec(message)?.[1]?.split(", ");
+      if (!choices || typeof given.value !== "string") return null;
+      // "todo,active": each value in the list.
+      const parts = given.value.split(",").map((p) => p.trim());
+      if (parts.length > 1 && parts.every((p) => choices.includes(p))) return call(tool, replaced(args, path, given.index === null ? [parts] : parts));
+      const meant = /; did you mean ([^?]+)\?/.exec(message)?.[1];
+      return meant !== undefined && choices.includes(meant) ? call(tool, replaced(args, path, [meant])) : null;
+    }
+    case "url_scheme_missing":
+      return typeof given.value === "string" ? call(tool, replaced(args, path, [`http://${given.value}`])) : null;
+    case "actor_invalid": {
+      if (typeof given.value !== "string") return null;
+      const near = nearActor(given.value);
+      return isActor(near) ? call(tool, replaced(args, path, [near])) : null;
+    }
+    case "glob_invalid":
+      return typeof given.value === "string" && given.value.includes("\\") ? call(tool, replaced(args, path, [given.value.replaceAll("\\", "/")])) : null;
+    case "type_invalid":
+      // A required argument left out: the call with it, its value to fill in.
+      return given.value === undefined && / is required$/.test(issue.message ?? "") ? call(tool, { ...args, [path]: "…" }) : null;
+    default:
+      return null;
+  }
+}
+
+/**
+ * The hint of an INVALID_INPUT over MCP: the corrected call when the error says what was meant,
+ * else the tool and the argument to correct, with where its schema is.
+ */
+export function toolInputHint(tool: string, args: Record<string, unknown>, error: { message: string; details?: unknown }): string {
+  const issue = ((error.details as { issues?: Issue[] } | undefined)?.issues ?? [])[0];
+  const fixed = issue ? fixedCall(tool, args, error.message, issue) : null;
+  if (fixed) return fixed;
+  if (issue?.code === "unknown_key" && issue.path) {
+    const meant = /; did you mean (.+?)\?/.exec(error.message)?.[1];
+    return meant ? `${tool} with ${meant} in place of ${issue.path}` : `${tool} without ${issue.path} (its inputSchema is in tools/list)`;
+  }
+  const arg = issue?.path ? at(args, issue.path).key : null;
+  return arg ? `${tool} with ${arg} corrected (its inputSchema is in tools/list)` : `${tool} with its arguments corrected (its inputSchema is in tools/list)`;
+}

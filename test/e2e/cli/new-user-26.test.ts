@@ -1,0 +1,37 @@
+// A new user's first hours and a small team's first day, twenty-sixth pass: hints an MCP caller
+// could not follow, a handoff's receiver asked for what exo knew, and worktree work left behind.
+import { expect, test } from "vitest";
+import { coded, exo, tempRepo } from "../../helpers/repo.js";
+import { mcpClient, structured } from "../../helpers/mcp.js";
+
+type Hinted = { ok: boolean; error?: { code: string; message: string; hint?: string } };
+
+test("over MCP, an INVALID_INPUT's hint is the tool call to make, with its argument names (before: exo <command> --help, a command line)", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const client = await mcpClient(repo);
+  const call = async (name: string, args: Record<string, unknown>) => structured(await client.callTool({ name, arguments: args })) as Hinted;
+  const cases: [string, Record<string, unknown>, string][] = [
+    ["exo_session_start", { ticket: "TICKET-001" }, 'exo_session_start {"ticket_id":"TICKET-001"}'],
+    ["exo_tickets", { status: "todo,active" }, 'exo_tickets {"status":["todo","active"]}'],
+    ["exo_tickets", { status: ["todo,review", "done"] }, 'exo_tickets {"status":["todo","review","done"]}'],
+    ["exo_tickets", { status: "reveiw" }, 'exo_tickets {"status":"review"}'],
+    ["exo_ticket_create", { priority: 2 }, 'exo_ticket_create {"priority":2,"title":"…"}'],
+    ["exo_export_traces", { endpoint: "localhost:4318", no_write: true }, 'exo_export_traces {"endpoint":"http://localhost:4318","no_write":true}'],
+    ["exo_ticket_create", { title: "x", scope: "src/**" }, "exo_ticket_create with scope_allow or scope_deny in place of scope"],
+    ["exo_next", { ttl_hours: -1 }, "exo_next with ttl_hours corrected (its inputSchema is in tools/list)"],
+  ];
+  for (const [name, args, hint] of cases) {
+    const r = await call(name, args);
+    expect(r.error?.code, name).toBe("INVALID_INPUT");
+    expect(r.error?.hint, JSON.stringify(args)).toBe(hint);
+    expect(r.error?.hint).not.toMatch(/^exo [a-z]|--/);
+  }
+  // The corrected calls run as printed.
+  const started = await call("exo_session_start", JSON.parse('{"ticket_id":"TICKET-001"}') as Record<string, unknown>);
+  expect(started.ok).toBe(true);
+  expect((await call("exo_tickets", { status: ["todo", "active"] })).ok).toBe(true);
+  // The command line keeps its own hints.
+  const cli = coded(await exo(repo, "tickets", "--status", "reveiw"), "INVALID_INPUT", 2);
+  expect(cli.error?.hint).toBe("exo --format json tickets --status review");
+});
