@@ -1,7 +1,7 @@
 // A new user's first hours and a small team's first day, twenty-sixth pass: hints an MCP caller
 // could not follow, a handoff's receiver asked for what exo knew, and worktree work left behind.
 import { expect, test } from "vitest";
-import { coded, exo, tempRepo } from "../../helpers/repo.js";
+import { coded, envelope, exo, tempRepo } from "../../helpers/repo.js";
 import { mcpClient, structured } from "../../helpers/mcp.js";
 
 type Hinted = { ok: boolean; error?: { code: string; message: string; hint?: string } };
@@ -34,4 +34,32 @@ test("over MCP, an INVALID_INPUT's hint is the tool call to make, with its argum
   // The command line keeps its own hints.
   const cli = coded(await exo(repo, "tickets", "--status", "reveiw"), "INVALID_INPUT", 2);
   expect(cli.error?.hint).toBe("exo --format json tickets --status review");
+});
+
+test("the receiver of a handoff running session-start without a ticket starts the ticket handed to it (before: SESSION_TICKET_REQUIRED, pass --ticket-id); two handed tickets are still named, not guessed", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const intent = envelope(await exo(repo, "tickets", "--kind", "intent")).data.tickets[0].id as string;
+  expect((await exo(repo, "ticket-create", "second", "--parent", intent, "--id", "TICKET-002", "--scope-allow", "docs/**")).code).toBe(0);
+  expect((await exo(repo, "session-start", "--ticket-id", "TICKET-001")).code).toBe(0);
+  expect((await exo(repo, "session-handoff", "--to", "agent:codex", "--summary", "half done", "--next-step", "finish the docs")).code).toBe(0);
+  const codex = { env: { EXO_ACTOR: "agent:codex" } };
+  const started = envelope(await exo(repo, "session-start", codex));
+  expect(started.ok).toBe(true);
+  expect(started.data.ticket.id).toBe("TICKET-001");
+  expect(started.data.handoff).toMatchObject({ from_actor: expect.stringMatching(/^human:/) as unknown, summary: "half done" });
+  expect(started.data.bootstrap).toContain("finish the docs");
+  // Over MCP the same: exo_session_start {} is enough for the receiver.
+  expect((await exo(repo, "session-handoff", "--to", "agent:claude", "--summary", "yours", codex)).code).toBe(0);
+  const client = await mcpClient(repo);
+  const mcp = structured(await client.callTool({ name: "exo_session_start", arguments: { actor: "agent:claude" } }));
+  expect(mcp.ok).toBe(true);
+  expect(mcp.data.ticket.id).toBe("TICKET-001");
+  // Two tickets handed to one actor: named, not guessed.
+  expect((await exo(repo, "session-handoff", "--to", "agent:gemini", "--summary", "one", { env: { EXO_ACTOR: "agent:claude" } })).code).toBe(0);
+  expect((await exo(repo, "session-start", "--ticket-id", "TICKET-002")).code).toBe(0);
+  expect((await exo(repo, "session-handoff", "--to", "agent:gemini", "--summary", "two")).code).toBe(0);
+  const two = coded(await exo(repo, "session-start", { env: { EXO_ACTOR: "agent:gemini" } }), "SESSION_TICKET_REQUIRED", 2);
+  expect(two.error?.message).toBe("No ticket given; handed to agent:gemini and waiting: TICKET-001, TICKET-002; pass --ticket-id.");
+  expect(two.error?.details?.handed).toEqual(["TICKET-001", "TICKET-002"]);
 });
