@@ -150,7 +150,7 @@ test("finishing twice says the session finished already, and when, not only that
   expect(error?.code).toBe("NO_ACTIVE_SESSION");
   expect(error?.message).toMatch(new RegExp(`^human:test@example\\.invalid has no active session: its last session, ${id} on T1, finished at \\S+Z; T1 is in review: close it once the change is accepted, or start another session with exo session-start`));
   // Another actor, who never had a session, reads as before.
-  expect(envelope(await exo(repo, "session-finish", "--summary", "x", "--actor", "agent:new")).error?.message).toBe("agent:new has no active session; start one with exo session-start (or set EXO_ACTOR / --session-id), but nothing is ready (no task is todo): the hint comes first.");
+  expect(envelope(await exo(repo, "session-finish", "--summary", "x", "--actor", "agent:new")).error?.message).toBe("agent:new has no active session, and nothing is ready to start one on: no task is todo.");
 });
 
 test("doctor names orphan tasks and the ticket-update that gives one a parent", async () => {

@@ -63,3 +63,24 @@ test("the receiver of a handoff running session-start without a ticket starts th
   expect(two.error?.message).toBe("No ticket given; handed to agent:gemini and waiting: TICKET-001, TICKET-002; pass --ticket-id.");
   expect(two.error?.details?.handed).toEqual(["TICKET-001", "TICKET-002"]);
 });
+
+test("session-resume (or finish) with nothing suspended and nothing ready says why, not 'start one with exo session-start …, but …: the hint comes first'", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  expect((await exo(repo, "session-start", "--ticket-id", "TICKET-001")).code).toBe(0);
+  expect((await exo(repo, "session-handoff", "--to", "agent:codex", "--summary", "take it")).code).toBe(0);
+  const resume = await exo(repo, "session-resume", { json: false });
+  expect(resume.code).toBe(1);
+  expect(resume.stderr).toBe(
+    "error: human:test@example.invalid has no suspended session, and nothing is ready to start one on: no task is todo; TICKET-001 was handed to agent:codex and waits for its session-start. [NO_ACTIVE_SESSION]\nhint: EXO_ACTOR=agent:codex exo session-start --ticket-id TICKET-001\n",
+  );
+  const finish = coded(await exo(repo, "session-finish", "--summary", "again"), "NO_ACTIVE_SESSION");
+  expect(finish.error?.message).toMatch(/^human:test@example\.invalid has no active session: its last session, SES-\S+ on TICKET-001, was handed off at \S+Z, and nothing is ready to start another on: no task is todo; TICKET-001 was handed to agent:codex and waits for its session-start\.$/);
+  expect(finish.error?.message).not.toContain("hint");
+  // With a task ready, the message is as before: start one.
+  const intent = envelope(await exo(repo, "tickets", "--kind", "intent")).data.tickets[0].id as string;
+  expect((await exo(repo, "ticket-create", "second", "--parent", intent, "--id", "TICKET-002")).code).toBe(0);
+  const ready = coded(await exo(repo, "session-resume"), "NO_ACTIVE_SESSION");
+  expect(ready.error?.message).toBe("human:test@example.invalid has no suspended session; start one with exo session-start (or set EXO_ACTOR / --session-id).");
+  expect(ready.error?.hint).toBe("exo session-start --dispatch");
+});
