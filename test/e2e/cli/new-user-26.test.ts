@@ -1,7 +1,9 @@
 // A new user's first hours and a small team's first day, twenty-sixth pass: hints an MCP caller
 // could not follow, a handoff's receiver asked for what exo knew, and worktree work left behind.
+import { rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 import { expect, test } from "vitest";
-import { coded, envelope, exo, tempRepo } from "../../helpers/repo.js";
+import { coded, envelope, exo, git, tempRepo } from "../../helpers/repo.js";
 import { mcpClient, structured } from "../../helpers/mcp.js";
 
 type Hinted = { ok: boolean; error?: { code: string; message: string; hint?: string } };
@@ -83,4 +85,33 @@ test("session-resume (or finish) with nothing suspended and nothing ready says w
   const ready = coded(await exo(repo, "session-resume"), "NO_ACTIVE_SESSION");
   expect(ready.error?.message).toBe("human:test@example.invalid has no suspended session; start one with exo session-start (or set EXO_ACTOR / --session-id).");
   expect(ready.error?.hint).toBe("exo session-start --dispatch");
+});
+
+test("a task finished in a linked worktree: exo next names it and its branch and hints the merge, exo alone too (before: 'no task is todo, 1 finished on another branch', hint exo ready; '1 task waits on others')", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const path = join(dirname(repo), `${basename(repo)}-TICKET-001`);
+  try {
+    expect(envelope(await exo(repo, "worktree-create", "--ticket-id", "TICKET-001")).data.branch).toBe("exo/TICKET-001");
+    expect((await exo(path, "session-start", "--ticket-id", "TICKET-001")).code).toBe(0);
+    await exo(path, "session-finish", "--summary", "done"); // a README edit is not needed to finish
+    // Back in the main checkout, the team asks what is next.
+    const next = coded(await exo(repo, "next"), "NO_TICKET");
+    expect(next.error?.message).toBe("Nothing is ready to dispatch: TICKET-001 was finished on exo/TICKET-001, not merged here (git merge exo/TICKET-001, then exo ticket-close TICKET-001).");
+    expect(next.error?.hint).toBe("git merge exo/TICKET-001");
+    expect(next.error?.details?.reasons).toMatchObject({ no_todo_tasks: true, finished_on_branch: 1 });
+    expect(envelope(await exo(repo, "ready")).data.next_command).toBe("git merge exo/TICKET-001");
+    const home = (await exo(repo, { json: false })).stdout;
+    expect(home).toContain("git merge exo/TICKET-001");
+    expect(home).toContain("TICKET-001 was finished on exo/TICKET-001: merge it here, then close it");
+    expect(home).not.toContain("waits on others");
+    // The hint runs as printed, then the close the message named.
+    git(repo, "add", "-A");
+    git(repo, "commit", "-qm", "main's exo state");
+    git(repo, "merge", "-q", "--no-edit", "exo/TICKET-001");
+    expect(envelope(await exo(repo, "ticket-close", "TICKET-001")).data.from).toBe("review");
+    expect(coded(await exo(repo, "next"), "NO_TICKET").error?.message).toBe("Nothing is ready to dispatch: no task is todo.");
+  } finally {
+    await rm(path, { recursive: true, force: true });
+  }
 });
