@@ -115,3 +115,25 @@ test("a task finished in a linked worktree: exo next names it and its branch and
     await rm(path, { recursive: true, force: true });
   }
 });
+
+test("worktree-remove --ticket-id finds the worktree by its default branch when the ticket's branch field was lost to a git checkout of .exo (before: 'No such linked worktree', hint --help)", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const path = join(dirname(repo), `${basename(repo)}-TICKET-001`);
+  try {
+    expect((await exo(repo, "worktree-create", "--ticket-id", "TICKET-001")).code).toBe(0);
+    // The branch worktree-create recorded is a change of this checkout's ticket file: undone.
+    git(repo, "checkout", "--", ".exo/tickets");
+    expect(envelope(await exo(repo, "ticket-show", "TICKET-001")).data.ticket.branch ?? null).toBeNull();
+    const removed = envelope(await exo(repo, "worktree-remove", "--ticket-id", "TICKET-001"));
+    expect(removed.ok).toBe(true);
+    expect(git(repo, "worktree", "list")).not.toContain("TICKET-001");
+    // None left: the refusal names the ticket and hints the listing it names.
+    const none = coded(await exo(repo, "worktree-remove", "--ticket-id", "TICKET-001"), "INVALID_INPUT", 2);
+    expect(none.error?.message).toBe("No linked worktree of TICKET-001; list them with exo worktrees.");
+    expect(none.error?.hint).toBe("exo worktrees");
+    expect((await exo(repo, "worktrees")).code).toBe(0);
+  } finally {
+    await rm(path, { recursive: true, force: true });
+  }
+});
