@@ -135,6 +135,17 @@ export async function resolveOwnSession(ctx: Context, repo: Repo, explicit: stri
       details: { sessions: all.map((s) => ({ id: s.id, actor: s.actor, status: s.status, ticket: s.ticket })), unreadable },
     });
   }
+  // Another actor's suspended session (Claude Code's SessionEnd suspends the agent's): the person
+  // who wraps it up resumes it as that actor, as exo alone says. Before, the message said "start one
+  // with exo session-start" over a hint resuming that session (resume), or exo session-scan (finish).
+  const theirs = mode === "resume" ? suspended : all.some((s) => s.status === "active") ? undefined : suspended;
+  if (theirs) {
+    const then = mode === "resume" ? "" : ", then finish it";
+    throw new ExoError(ErrorCode.NO_ACTIVE_SESSION, `${ctx.actor} has no ${mode === "resume" ? "suspended" : "active"} session${closed}; ${theirs.actor}'s session ${theirs.id} on ${theirs.ticket} is suspended: resume it as ${theirs.actor}${then}.`, {
+      hint: `exo session-resume --session-id ${theirs.id} --actor ${theirs.actor}`,
+      details: { sessions: all.map((s) => ({ id: s.id, actor: s.actor, status: s.status, ticket: s.ticket })) },
+    });
+  }
   // Nothing ready to start on: say so and why, and not "start one with exo session-start", since
   // the hint then creates work (or names whose start it is) instead; before, the message said
   // "start one with exo session-start …, but nothing is ready (…): the hint comes first".

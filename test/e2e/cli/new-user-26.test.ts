@@ -137,3 +137,20 @@ test("worktree-remove --ticket-id finds the worktree by its default branch when 
     await rm(path, { recursive: true, force: true });
   }
 });
+
+test("a person's session-resume or session-finish beside an agent's suspended session names it and resumes it as the agent (before: 'start one with exo session-start' over that hint, or exo session-scan)", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const claude = { env: { EXO_ACTOR: "agent:claude" } };
+  const id = envelope(await exo(repo, "session-start", "--ticket-id", "TICKET-001", claude)).data.session.id as string;
+  expect((await exo(repo, "session-suspend", "--reason", "conversation ended", claude)).code).toBe(0);
+  const resume = coded(await exo(repo, "session-resume"), "NO_ACTIVE_SESSION");
+  expect(resume.error?.message).toBe(`human:test@example.invalid has no suspended session; agent:claude's session ${id} on TICKET-001 is suspended: resume it as agent:claude.`);
+  expect(resume.error?.hint).toBe(`exo session-resume --session-id ${id} --actor agent:claude`);
+  const finish = coded(await exo(repo, "session-finish", "--summary", "wrap up"), "NO_ACTIVE_SESSION");
+  expect(finish.error?.message).toBe(`human:test@example.invalid has no active session; agent:claude's session ${id} on TICKET-001 is suspended: resume it as agent:claude, then finish it.`);
+  expect(finish.error?.hint).toBe(resume.error?.hint);
+  // The hint runs as printed, and the finish after it.
+  expect(envelope(await exo(repo, ...(resume.error?.hint ?? "").split(" ").slice(1))).data.session.id).toBe(id);
+  expect(envelope(await exo(repo, "session-finish", "--summary", "wrap up", "--actor", "agent:claude")).ok).toBe(true);
+});
