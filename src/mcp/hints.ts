@@ -32,8 +32,11 @@ function replaced(args: Record<string, unknown>, path: string, values: unknown[]
 }
 
 /** The call that fixes the first issue, when the issue says what was meant; else null. */
-function fixedCall(tool: string, args: Record<string, unknown>, message: string, issue: Issue): string | null {
+function fixedCall(tool: string, args: Record<string, unknown>, message: string, issue: Issue, issues: readonly Issue[]): string | null {
   const path = issue.path ?? "";
+  // Required arguments left out: the call with each of them, its value to fill in.
+  const missing = issues.filter((i) => i.path && !i.path.includes(".") && args[i.path] === undefined && / is required$/.test(i.message ?? "")).map((i) => i.path as string);
+  if (missing.length > 0 && missing.includes(path)) return call(tool, { ...args, ...Object.fromEntries(missing.map((k) => [k, "…"])) });
   const given = at(args, path);
   switch (issue.code) {
     case "unknown_key": {
@@ -61,9 +64,6 @@ function fixedCall(tool: string, args: Record<string, unknown>, message: string,
     }
     case "glob_invalid":
       return typeof given.value === "string" && given.value.includes("\\") ? call(tool, replaced(args, path, [given.value.replaceAll("\\", "/")])) : null;
-    case "type_invalid":
-      // A required argument left out: the call with it, its value to fill in.
-      return given.value === undefined && / is required$/.test(issue.message ?? "") ? call(tool, { ...args, [path]: "…" }) : null;
     default:
       return null;
   }
@@ -74,8 +74,9 @@ function fixedCall(tool: string, args: Record<string, unknown>, message: string,
  * else the tool and the argument to correct, with where its schema is.
  */
 export function toolInputHint(tool: string, args: Record<string, unknown>, error: { message: string; details?: unknown }): string {
-  const issue = ((error.details as { issues?: Issue[] } | undefined)?.issues ?? [])[0];
-  const fixed = issue ? fixedCall(tool, args, error.message, issue) : null;
+  const issues = (error.details as { issues?: Issue[] } | undefined)?.issues ?? [];
+  const issue = issues[0];
+  const fixed = issue ? fixedCall(tool, args, error.message, issue, issues) : null;
   if (fixed) return fixed;
   if (issue?.code === "unknown_key" && issue.path) {
     const meant = /; did you mean (.+?)\?/.exec(error.message)?.[1];

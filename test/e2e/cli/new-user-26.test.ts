@@ -19,6 +19,7 @@ test("over MCP, an INVALID_INPUT's hint is the tool call to make, with its argum
     ["exo_tickets", { status: ["todo,review", "done"] }, 'exo_tickets {"status":["todo","review","done"]}'],
     ["exo_tickets", { status: "reveiw" }, 'exo_tickets {"status":"review"}'],
     ["exo_ticket_create", { priority: 2 }, 'exo_ticket_create {"priority":2,"title":"…"}'],
+    ["exo_session_handoff", {}, 'exo_session_handoff {"to":"…","summary":"…"}'],
     ["exo_export_traces", { endpoint: "localhost:4318", no_write: true }, 'exo_export_traces {"endpoint":"http://localhost:4318","no_write":true}'],
     ["exo_ticket_create", { title: "x", scope: "src/**" }, "exo_ticket_create with scope_allow or scope_deny in place of scope"],
     ["exo_next", { ttl_hours: -1 }, "exo_next with ttl_hours corrected (its inputSchema is in tools/list)"],
@@ -29,6 +30,8 @@ test("over MCP, an INVALID_INPUT's hint is the tool call to make, with its argum
     expect(r.error?.hint, JSON.stringify(args)).toBe(hint);
     expect(r.error?.hint).not.toMatch(/^exo [a-z]|--/);
   }
+  // A union-typed argument left out is required, as the others are (before: "To is not valid").
+  expect((await call("exo_session_handoff", { summary: "x" })).error?.message).toBe("To is required.");
   // The corrected calls run as printed.
   const started = await call("exo_session_start", JSON.parse('{"ticket_id":"TICKET-001"}') as Record<string, unknown>);
   expect(started.ok).toBe(true);
