@@ -85,3 +85,83 @@ export function toolInputHint(tool: string, args: Record<string, unknown>, error
   const arg = issue?.path ? at(args, issue.path).key : null;
   return arg ? `${tool} with ${arg} corrected (its inputSchema is in tools/list)` : `${tool} with its arguments corrected (its inputSchema is in tools/list)`;
 }
+
+/** The words of a one-command hint exo wrote (quotes '…' and "…"), or null for anything more (&&, |, ;, $, a redirect). */
+function hintWords(line: string): string[] | null {
+  const words: string[] = [];
+  let word: string | null = null;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i] as string;
+    if (c === " ") {
+      if (word !== null) words.push(word);
+      word = null;
+    } else if (c === "'" || c === '"') {
+      const end = line.indexOf(c, i + 1);
+      if (end < 0) return null;
+      const inner = line.slice(i + 1, end);
+      if (c === '"' && /[$`\\]/.test(inner)) return null;
+      word = (word ?? "") + inner;
+      i = end;
+    } else if ("&|;<>$`\\()".includes(c)) return null;
+    else word = (word ?? "") + c;
+  }
+  if (word !== null) words.push(word);
+  return words;
+}
+
+/** The field a hint's flag names: its key, kind and whether it is the --no- form. */
+interface HintField {
+  key: string;
+  flag: string;
+  kind: "boolean" | "array" | "number" | "string";
+}
+
+/**
+ * A hint that is a line of the tool's own command (`exo decide --bash "…"`, `exo session-finish
+ * --skip-check --break-glass-reason "…" --summary "…"`) as the tool call it means, or null when the
+ * line is not one plain call of that command or names a flag the tool does not take.
+ */
+export function hintAsCall(hint: string, command: string, tool: string, fields: readonly HintField[], positional: readonly string[], offered: ReadonlySet<string>, given: Record<string, unknown> = {}): string | null {
+  const words = hintWords(hint);
+  if (!words || words[0] !== "exo" || words[1] !== command) return null;
+  const args: Record<string, unknown> = {};
+  let at = 0;
+  for (let i = 2; i < words.length; i++) {
+    const w = words[i] as string;
+    if (!w.startsWith("--")) {
+      const key = positional[at++];
+      if (key === undefined || !offered.has(key)) return null;
+      args[key] = w;
+      continue;
+    }
+    const eq = w.indexOf("=");
+    const name = eq < 0 ? w.slice(2) : w.slice(2, eq);
+    const negated = fields.find((f) => f.kind === "boolean" && `no-${f.flag}` === name);
+    const field = negated ?? fields.find((f) => f.flag === name);
+    if (!field || !offered.has(field.key)) return null;
+    if (field.kind === "boolean") {
+      if (eq >= 0) return null;
+      args[field.key] = negated === undefined;
+      continue;
+    }
+    const value = eq < 0 ? words[++i] : w.slice(eq + 1);
+    if (value === undefined) return null;
+    const typed = field.kind === "number" && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
+    if (field.kind === "array") args[field.key] = [...((args[field.key] as unknown[] | undefined) ?? []), typed];
+    else args[field.key] = typed;
+  }
+  // A value to fill in ("…") that the call gave already is the given one.
+  for (const [k, v] of Object.entries(args)) if ((v === "…" || v === "<actor>") && given[k] !== undefined) args[k] = given[k];
+  return call(tool, args);
+}
+
+/** A message's `--flag` of the tool's own command as its argument name (`--break-glass-reason` → break_glass_reason), and `exo <command>` as the tool. */
+export function messageForTool(message: string, command: string, tool: string, fields: readonly HintField[]): string {
+  // A message that names another command's line keeps its flags: they are that command's.
+  if ([...message.matchAll(/\bexo ([a-z][a-z-]*)/g)].some((m) => m[1] !== command)) return message;
+  let out = message.replace(/; run exo [a-z-]+ --help\.?$/, ".").replaceAll(`exo ${command} `, `${tool} `);
+  for (const f of [...fields].sort((a, b) => b.flag.length - a.flag.length)) {
+    out = out.replace(new RegExp(`--${f.flag.replace(/[-]/g, "\\-")}(?![\\w-])`, "g"), f.key);
+  }
+  return out;
+}

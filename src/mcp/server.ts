@@ -11,7 +11,7 @@ import { createContext } from "../commands/context.js";
 import { commands } from "../commands/index.js";
 import { failure, invoke, type Outcome } from "../commands/invoke.js";
 import { renderHuman } from "../cli/render/index.js";
-import { toolInputHint } from "./hints.js";
+import { hintAsCall, messageForTool, toolInputHint } from "./hints.js";
 import type { Env } from "../io/env.js";
 import { EXO_VERSION } from "../version.js";
 
@@ -207,20 +207,33 @@ export async function callTool(name: string, args: Record<string, unknown>, opts
       cwd = resolved;
     }
     const ctx = createContext({ cwd, env: opts.env, actor, harness: "mcp", defaultActor: opts.defaultActor ?? clientActor(opts.client?.()) });
-    return toResult(forCaller(asGiven(await invoke(command, raw, ctx), listed), name, args), command);
+    return toResult(await forCaller(asGiven(await invoke(command, raw, ctx), listed), command, name, args), command);
   } catch (error) {
-    if (error instanceof ExoError) return toResult(forCaller(failure(error, [], null, { command: command.name }), name, args), command);
+    if (error instanceof ExoError) return toResult(await forCaller(failure(error, [], null, { command: command.name }), command, name, args), command);
     const internal = new ExoError(ErrorCode.INTERNAL, "internal error: this is a bug in exo", { details: { message: error instanceof Error ? error.message : String(error) } });
     process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return toResult(failure(internal), command);
   }
 }
 
-/** An INVALID_INPUT's hint as a tool call (mcp/hints.ts), not the command line's `exo <command> --help`. */
-function forCaller(outcome: Outcome, tool: string, args: Record<string, unknown>): Outcome {
+/**
+ * An error's hint and message in the MCP caller's terms (mcp/hints.ts): an INVALID_INPUT's hint is
+ * the corrected call, not the command line's `exo <command> --help`; a usage error's (or a
+ * break-glass refusal's) hint that is a line of the tool's own command is that call, and its
+ * message names the tool's arguments, not --flags. Other errors keep the CLI's envelope.
+ */
+async function forCaller(outcome: Outcome, command: Command, tool: string, args: Record<string, unknown>): Promise<Outcome> {
   const error = outcome.envelope.error;
-  if (error?.code !== ErrorCode.INVALID_INPUT) return outcome;
-  return { ...outcome, envelope: { ...outcome.envelope, error: { ...error, hint: toolInputHint(tool, args, error) } } };
+  if (!error) return outcome;
+  const { fieldsOf } = await import("../cli/fields.js");
+  const fields = fieldsOf(command);
+  const offered = new Set(fields.map((f) => f.key).filter((k) => !(command.cliOnly ?? []).includes(k)));
+  // Errors about the call's own arguments; others keep the CLI's envelope (SPEC §8.8).
+  const reworded = error.code === ErrorCode.USAGE_ERROR || error.code === ErrorCode.BREAK_GLASS_REQUIRED;
+  const asCall = reworded && error.hint ? hintAsCall(error.hint, command.name, tool, fields, command.positional ?? [], offered, args) : null;
+  const hint = error.code === ErrorCode.INVALID_INPUT ? toolInputHint(tool, args, error) : (asCall ?? error.hint);
+  const message = reworded ? messageForTool(error.message, command.name, tool, fields) : error.message;
+  return { ...outcome, envelope: { ...outcome.envelope, error: { ...error, message, ...(hint !== undefined ? { hint } : {}) } } };
 }
 
 /** tools.json beside the built server (scripts/build.mjs writes it from toolDefinition), when there. */

@@ -157,3 +157,26 @@ test("a person's session-resume or session-finish beside an agent's suspended se
   expect(envelope(await exo(repo, ...(resume.error?.hint ?? "").split(" ").slice(1))).data.session.id).toBe(id);
   expect(envelope(await exo(repo, "session-finish", "--summary", "wrap up", "--actor", "agent:claude")).ok).toBe(true);
 });
+
+test("over MCP, a hint that is a line of the tool's own command is that tool call, and a usage error names arguments, not --flags (before: exo decide --bash \"…\", 'needs --path, --bash or --apply-patch')", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const client = await mcpClient(repo);
+  const call = async (name: string, args: Record<string, unknown>) => structured(await client.callTool({ name, arguments: args })) as Hinted;
+  const decide = await call("exo_decide", {});
+  expect(decide.error).toMatchObject({ code: "USAGE_ERROR", message: "exo_decide needs path, bash or apply_patch to decide about.", hint: 'exo_decide {"bash":"echo hi > src/x.ts"}' });
+  expect((await call("exo_decide", { bash: "echo hi > src/x.ts" })).ok).toBe(true);
+  expect((await call("exo_session_start", { ticket_id: "TICKET-001" })).ok).toBe(true);
+  const finish = await call("exo_session_finish", { summary: "first change", skip_check: true });
+  expect(finish.error).toMatchObject({
+    code: "BREAK_GLASS_REQUIRED",
+    message: "skip_check needs break_glass_reason saying why the checks are skipped (it is recorded).",
+    // The summary given is kept; the reason is the value to fill in.
+    hint: 'exo_session_finish {"skip_check":true,"break_glass_reason":"…","summary":"first change"}',
+  });
+  // Hints naming another command stay command lines (the MCP tool is exo_ plus its name).
+  expect((await call("exo_session_start", { ticket_id: "TICKET-001", actor: "agent:other" })).error?.hint).toMatch(/^exo [a-z]/);
+  // The command line is unchanged.
+  const cli = coded(await exo(repo, "decide"), "USAGE_ERROR", 2);
+  expect(cli.error?.message).toBe("exo decide needs --path, --bash or --apply-patch to decide about.");
+});
