@@ -41,8 +41,9 @@ test("exo ready with nothing to hand out names the step that moves things on", a
   await commitTickets(repo, [{ id: "INT-1", kind: "intent" }, { id: "T1", parent: "INT-1", status: "review" }]);
   const ready = envelope(await exo(repo, "ready"));
   expect(ready.data.ready).toEqual([]);
-  expect(ready.data.next_command).toBe('exo ticket-create "<what to do>" --parent INT-1');
-  expect((await exo(repo, "ready", { json: false })).stdout).toContain('next: exo ticket-create "<what to do>" --parent INT-1\n');
+  // T1 in review: closing it moves things on, as exo alone says (round 26; before: ticket-create).
+  expect(ready.data.next_command).toBe("exo ticket-close T1");
+  expect((await exo(repo, "ready", { json: false })).stdout).toContain("next: exo ticket-close T1\n");
 });
 
 test("doctor on a ticket file that no longer parses says to restore git's copy, not to run --fix again", async () => {

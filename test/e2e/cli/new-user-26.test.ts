@@ -112,6 +112,9 @@ test("a task finished in a linked worktree: exo next names it and its branch and
     git(repo, "add", "-A");
     git(repo, "commit", "-qm", "main's exo state");
     git(repo, "merge", "-q", "--no-edit", "exo/TICKET-001");
+    // Merged, the task reads review here: exo ready's next step closes it, as exo alone says (before: ticket-create).
+    expect(envelope(await exo(repo, "ready")).data.next_command).toBe("exo ticket-close TICKET-001");
+    expect((await exo(repo, { json: false })).stdout).toContain("exo ticket-close TICKET-001");
     expect(envelope(await exo(repo, "ticket-close", "TICKET-001")).data.from).toBe("review");
     expect(coded(await exo(repo, "next"), "NO_TICKET").error?.message).toBe("Nothing is ready to dispatch: no task is todo.");
   } finally {
