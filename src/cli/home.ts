@@ -120,9 +120,15 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
     const open = tickets.filter((t) => t.kind !== "task" && (t.status === "todo" || t.status === "active"));
     const parent = open.find((t) => t.kind === "epic") ?? open[0];
     // Tasks to do that wait on others are not a reason to add one: exo ready says what they wait for.
-    const waiting = tickets.filter((t) => t.kind === "task" && t.status === "todo").length;
+    // A task finished in a linked worktree reads todo here until its branch is merged: merging is
+    // the step (before: "1 task waits on others: see what for").
+    const todo = tickets.filter((t) => t.kind === "task" && t.status === "todo");
+    const onBranch = todo.length > 0 ? await (await import("../orchestrator/dispatch.js")).finishedOnBranches(await ctx.repo()) : new Map<string, string>();
+    const [merge] = [...onBranch].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    if (merge) next.push([`git merge ${merge[1]}`, `${merge[0]} was finished on ${merge[1]}: merge it here, then close it`]);
+    const waiting = todo.filter((t) => !onBranch.has(t.id)).length;
     if (waiting > 0) next.push(["exo ready", `${waiting} task${waiting === 1 ? " waits" : "s wait"} on others: see what for`]);
-    else next.push([`exo ticket-create "Task" --parent ${parent?.id ?? "<intent id>"}`, "nothing is ready: add a task"]);
+    else if (!merge) next.push([`exo ticket-create "Task" --parent ${parent?.id ?? "<intent id>"}`, "nothing is ready: add a task"]);
   }
   if (s.adapters.length > 0) next.push(["exo adapter-generate", "agent instruction files are out of date"]);
   next.push(["exo status", "the full overview"], ["exo --help", "every command"]);

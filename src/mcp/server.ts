@@ -11,6 +11,7 @@ import { createContext } from "../commands/context.js";
 import { commands } from "../commands/index.js";
 import { failure, invoke, type Outcome } from "../commands/invoke.js";
 import { renderHuman } from "../cli/render/index.js";
+import { hintAsCall, messageForTool, toolInputHint } from "./hints.js";
 import type { Env } from "../io/env.js";
 import { EXO_VERSION } from "../version.js";
 
@@ -206,13 +207,33 @@ export async function callTool(name: string, args: Record<string, unknown>, opts
       cwd = resolved;
     }
     const ctx = createContext({ cwd, env: opts.env, actor, harness: "mcp", defaultActor: opts.defaultActor ?? clientActor(opts.client?.()) });
-    return toResult(asGiven(await invoke(command, raw, ctx), listed), command);
+    return toResult(await forCaller(asGiven(await invoke(command, raw, ctx), listed), command, name, args), command);
   } catch (error) {
-    if (error instanceof ExoError) return toResult(failure(error, [], null, { command: command.name }), command);
+    if (error instanceof ExoError) return toResult(await forCaller(failure(error, [], null, { command: command.name }), command, name, args), command);
     const internal = new ExoError(ErrorCode.INTERNAL, "internal error: this is a bug in exo", { details: { message: error instanceof Error ? error.message : String(error) } });
     process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return toResult(failure(internal), command);
   }
+}
+
+/**
+ * An error's hint and message in the MCP caller's terms (mcp/hints.ts): an INVALID_INPUT's hint is
+ * the corrected call, not the command line's `exo <command> --help`; a usage error's (or a
+ * break-glass refusal's) hint that is a line of the tool's own command is that call, and its
+ * message names the tool's arguments, not --flags. Other errors keep the CLI's envelope.
+ */
+async function forCaller(outcome: Outcome, command: Command, tool: string, args: Record<string, unknown>): Promise<Outcome> {
+  const error = outcome.envelope.error;
+  if (!error) return outcome;
+  const { fieldsOf } = await import("../cli/fields.js");
+  const fields = fieldsOf(command);
+  const offered = new Set(fields.map((f) => f.key).filter((k) => !(command.cliOnly ?? []).includes(k)));
+  // Errors about the call's own arguments; others keep the CLI's envelope (SPEC §8.8).
+  const reworded = error.code === ErrorCode.USAGE_ERROR || error.code === ErrorCode.BREAK_GLASS_REQUIRED;
+  const asCall = reworded && error.hint ? hintAsCall(error.hint, command.name, tool, fields, command.positional ?? [], offered, args) : null;
+  const hint = error.code === ErrorCode.INVALID_INPUT ? toolInputHint(tool, args, error) : (asCall ?? error.hint);
+  const message = reworded ? messageForTool(error.message, command.name, tool, fields) : error.message;
+  return { ...outcome, envelope: { ...outcome.envelope, error: { ...error, message, ...(hint !== undefined ? { hint } : {}) } } };
 }
 
 /** tools.json beside the built server (scripts/build.mjs writes it from toolDefinition), when there. */
@@ -233,8 +254,11 @@ function malformedCall(message: string, path: string, tool?: string): CallToolRe
   const error = new ExoError(ErrorCode.INVALID_INPUT, message, { details: { issues: [{ path, code: "type_invalid", message, severity: "error" }] } });
   const command = tool === undefined ? undefined : commands.find((c) => toolName(c) === tool);
   const envelope = failure(error, [], null, command ? { command: command.name } : undefined).envelope;
-  // The generic hint names a command; without a known tool there is no exact next command.
-  if (!command && envelope.error) delete envelope.error.hint;
+  // The generic hint names a command line; a known tool's hint is the call, without one there is none.
+  if (envelope.error) {
+    if (command && tool !== undefined) envelope.error.hint = `${tool} {}`;
+    else delete envelope.error.hint;
+  }
   return { isError: true, content: [{ type: "text", text: JSON.stringify(envelope) }], structuredContent: envelope as unknown as Record<string, unknown> };
 }
 

@@ -284,15 +284,24 @@ interface NothingReady {
   own?: OwnSession | null;
   unreadable?: readonly { file: string }[];
   handed?: { ticket: string; to: string } | null;
+  /** Tasks finished on another branch of this clone and not merged here, by id: the branch. */
+  elsewhere?: ReadonlyMap<string, string>;
 }
 
-function noTicket(reasons: Record<string, unknown>, { tickets, claim = null, own = null, unreadable = [], handed = null }: NothingReady = {}): ExoError {
+function noTicket(reasons: Record<string, unknown>, { tickets, claim = null, own = null, unreadable = [], handed = null, elsewhere = new Map() }: NothingReady = {}): ExoError {
   const bits: string[] = [];
+  // A task finished in a linked worktree reads todo here until its branch is merged: name it and
+  // the branch, and not "no task is todo" beside it (before: "no task is todo, 1 finished on
+  // another branch, not merged here", hint exo ready, which this checkout showed as todo).
+  const [merge] = [...elsewhere].sort((a, b) => (a[0] < b[0] ? -1 : 1));
   if (reasons["global_limit"]) bits.push("the global concurrency limit is reached");
-  if (reasons["no_todo_tasks"]) bits.push("no task is todo");
+  if (reasons["no_todo_tasks"] && !merge) bits.push("no task is todo");
   for (const key of ["blocked", "blocker_missing", "blocker_cancelled", "parent_closed", "locked", "leased_remote", "closed_remote", "finished_on_branch", "other_lane"]) {
     const n = (reasons[key] as number | undefined) ?? 0;
-    if (n > 0) bits.push(`${n} ${key === "finished_on_branch" ? "finished on another branch, not merged here" : key.replaceAll("_", " ")}`);
+    if (n === 0) continue;
+    if (key !== "finished_on_branch") bits.push(`${n} ${key.replaceAll("_", " ")}`);
+    else if (!merge) bits.push(`${n} finished on another branch, not merged here`);
+    else bits.push(`${[...elsewhere].map(([id, branch]) => `${id} was finished on ${branch}`).join(", ")}, not merged here (git merge ${merge[1]}, then exo ticket-close ${merge[0]})`);
   }
   const laneFull = reasons["lane_full"] as Record<string, number>;
   for (const [lane, n] of Object.entries(laneFull)) bits.push(`${n} waiting for lane ${lane}`);
@@ -309,7 +318,7 @@ function noTicket(reasons: Record<string, unknown>, { tickets, claim = null, own
   // for its receiver, as exo alone and exo ready say (before: "no task is todo" and ticket-create).
   const passed = !claim && !own && handed ? `; ${handed.ticket} was handed to ${handed.to} and waits for its session-start` : "";
   return new ExoError(ErrorCode.NO_TICKET, `Nothing is ready to dispatch${bits.length ? `: ${bits.join(", ")}` : ""}${waiting}${none}${broken}${mine}${passed}.`, {
-    hint: claim ? `exo session-start --ticket-id ${claim.ticket}${claim.as}` : own ? 'exo session-finish --summary "…"' : passed && handed ? `EXO_ACTOR=${shellWord(handed.to)} exo session-start --ticket-id ${handed.ticket}` : broken && (tickets?.size ?? 0) === 0 ? "exo doctor --section tickets" : noTicketHint(reasons, tickets),
+    hint: claim ? `exo session-start --ticket-id ${claim.ticket}${claim.as}` : own ? 'exo session-finish --summary "…"' : passed && handed ? `EXO_ACTOR=${shellWord(handed.to)} exo session-start --ticket-id ${handed.ticket}` : broken && (tickets?.size ?? 0) === 0 ? "exo doctor --section tickets" : merge && reasons["no_todo_tasks"] ? `git merge ${shellWord(merge[1])}` : noTicketHint(reasons, tickets),
     details: { reasons },
   });
 }
@@ -374,7 +383,7 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
     const claim = () => waitingClaim(heldList, ctx.actor, now, config.locks.require_owner_match, handoffs, index.tickets);
     const own = () => ownSession(openSessions, ctx.actor, repo.root);
     const handedOn = () => handedToOthers(handoffs, index.tickets, opts.owner, openSessions);
-    if (!chosen) throw snapshot ? await heldElsewhere(snapshot, p, config.git.remote, claim(), own()) : noTicket(p.reasons, { tickets: index.tickets, claim: claim(), own: own(), unreadable: index.problems, handed: handedOn() });
+    if (!chosen) throw snapshot ? await heldElsewhere(snapshot, p, config.git.remote, claim(), own()) : noTicket(p.reasons, { tickets: index.tickets, claim: claim(), own: own(), unreadable: index.problems, handed: handedOn(), elsewhere });
     let lock: LockState | null = null;
     const lostRaces: string[] = [];
     let blocked: ExoError | null = null;
@@ -422,7 +431,7 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
         if (!lock) {
           if (blocked && lostRaces.length === 0) throw blocked;
           if (lostRaces.length > 0) throw new ExoError(ErrorCode.LEASE_CONFLICT, `Every ready ticket was claimed by another clone while this one tried (${lostRaces.slice(0, 5).join(", ")}); run exo next again.`, { hint: "exo next --distributed", details: { lost_races: lostRaces, reasons: p.reasons } });
-          throw noTicket(p.reasons, { tickets: index.tickets, claim: claim(), own: own(), unreadable: index.problems, handed: handedOn() });
+          throw noTicket(p.reasons, { tickets: index.tickets, claim: claim(), own: own(), unreadable: index.problems, handed: handedOn(), elsewhere });
         }
       } else {
         const taken = await acquireLock(repo, who, { ticket: chosen.ticket.id, owner: opts.owner, session: null, ttlSeconds, branch });
@@ -578,6 +587,12 @@ async function finishedElsewhere(repo: Repo, tickets: ReadonlyMap<string, Ticket
     if (branch !== here && (await branchExists(repo.root, branch, repo))) out.set(t.id, branch);
   }
   return out;
+}
+
+/** Tasks of this checkout finished on another, unmerged branch of this clone (finishedElsewhere), by id: the branch. */
+export async function finishedOnBranches(repo: Repo): Promise<Map<string, string>> {
+  const [index, locks] = await Promise.all([listTickets(repo), listLocks(repo)]);
+  return finishedElsewhere(repo, index.tickets, new Map(locks.map((l) => [l.ticket, l])), null);
 }
 
 /** `exo ready` (no claim, no writes): the dispatch order of every ready task, and why each other open task is not ready. */

@@ -122,6 +122,10 @@ export async function readyView(ctx: Context, input: { owner?: string | undefine
     const handed = resume ? undefined : notReady.find((r) => r.status === "paused" && handoffs.has(r.id) && !p.sessions.some((x) => x.ticket === r.id));
     const to = handed ? handoffs.get(handed.id) : null;
     if (handed) fallback = `${to && !actorMatches(ctx.actor, to) ? `EXO_ACTOR=${shellWord(to)} ` : ""}exo session-start --ticket-id ${handed.id}`;
+    // A task in review (finished here, or its worktree's branch merged): closing it, as exo alone
+    // says first (before: ticket-create, the review unmentioned).
+    const review = resume || handed ? undefined : notReady.find((r) => r.status === "review" && p.tickets.get(r.id)?.kind === "task");
+    if (review) fallback = `exo ticket-close ${review.id}`;
   }
   // Your own claim waiting for a session (exo next just now): starting on it comes first, as exo
   // alone says; before, `exo next`, which claimed a second task while the first waited.

@@ -141,11 +141,26 @@ export async function resolveOwnSession(ctx: Context, repo: Repo, explicit: stri
       details: { sessions: all.map((s) => ({ id: s.id, actor: s.actor, status: s.status, ticket: s.ticket })), unreadable },
     });
   }
-  // Nothing ready to start on: say so, since the hint then creates work (or cleans up) first;
-  // before, the message said "start another with exo session-start" over a ticket-create hint.
-  const why = start?.why?.replace(/^nothing is ready: (.+)$/s, "nothing is ready ($1)");
-  const first = why ? `, but ${why}: the hint comes first` : "";
-  throw new ExoError(ErrorCode.NO_ACTIVE_SESSION, `${ctx.actor} has no ${mode === "resume" ? "suspended" : "active"} session${closed}; start ${last ? "another" : "one"} with exo session-start (or set EXO_ACTOR / --session-id)${first}.`, {
+  // Another actor's suspended session (Claude Code's SessionEnd suspends the agent's): the person
+  // who wraps it up resumes it as that actor, as exo alone says. Before, the message said "start one
+  // with exo session-start" over a hint resuming that session (resume), or exo session-scan (finish).
+  const theirs = mode === "resume" ? suspended : all.some((s) => s.status === "active") ? undefined : suspended;
+  if (theirs) {
+    const then = mode === "resume" ? "" : ", then finish it";
+    throw new ExoError(ErrorCode.NO_ACTIVE_SESSION, `${ctx.actor} has no ${mode === "resume" ? "suspended" : "active"} session${closed}; ${theirs.actor}'s session ${theirs.id} on ${theirs.ticket} is suspended: resume it as ${theirs.actor}${then}.`, {
+      hint: `exo session-resume --session-id ${theirs.id} --actor ${theirs.actor}`,
+      details: { sessions: all.map((s) => ({ id: s.id, actor: s.actor, status: s.status, ticket: s.ticket })) },
+    });
+  }
+  // Nothing ready to start on: say so and why, and not "start one with exo session-start", since
+  // the hint then creates work (or names whose start it is) instead; before, the message said
+  // "start one with exo session-start …, but nothing is ready (…): the hint comes first".
+  const kind = mode === "resume" ? "suspended" : "active";
+  const why = start?.why?.match(/^nothing is ready(?:: (.+))?$/s);
+  const text = why
+    ? `${ctx.actor} has no ${kind} session${closed}, and nothing is ready to start ${last ? "another" : "one"} on${why[1] ? `: ${why[1]}` : ""}.`
+    : `${ctx.actor} has no ${kind} session${closed}; start ${last ? "another" : "one"} with exo session-start (or set EXO_ACTOR / --session-id).`;
+  throw new ExoError(ErrorCode.NO_ACTIVE_SESSION, text, {
     hint,
     details: { sessions: all.map((s) => ({ id: s.id, actor: s.actor, status: s.status, ticket: s.ticket })) },
   });

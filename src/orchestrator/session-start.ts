@@ -187,9 +187,11 @@ export async function startSession(ctx: Context, input: StartInput): Promise<Sta
     const onTakeover = (previous: LockState) => (dispatchedOver = previous);
     ticketId = (await dispatch(ctx, { owner: ctx.actor, lane: null, dryRun: false, ttlHours: input.ttl_hours ?? null, distributed: input.distributed, onTakeover })).ticket.id;
   }
+  // A ticket handed to this actor (exo session-handoff --to …) waits for it: the one is the ticket,
+  // as the actor's own claim is (before: refused with "pass --ticket-id"); several are named below.
+  const handed = ticketId ? [] : [...pendingHandoffs(repo)].filter(([, to]) => to !== null && actorMatches(ctx.actor, to)).map(([t]) => t).sort();
+  if (!ticketId && handed.length === 1) ticketId = handed[0];
   if (!ticketId) {
-    // A ticket handed to this actor (exo session-handoff --to …) waits for it: name it.
-    const handed = [...pendingHandoffs(repo)].filter(([, to]) => to !== null && actorMatches(ctx.actor, to)).map(([t]) => t).sort();
     if (handed.length > 0) {
       throw new ExoError(ErrorCode.SESSION_TICKET_REQUIRED, `No ticket given; handed to ${ctx.actor} and waiting: ${handed.join(", ")}; pass --ticket-id.`, { hint: `exo session-start --ticket-id ${handed[0]}`, details: { handed } });
     }

@@ -98,9 +98,17 @@ export async function worktreeRemove(ctx: Context, input: { ticket_id?: string |
   if (input.path) target = trees.find((t) => t.path === resolve(repo.root, input.path ?? ""));
   else if (input.ticket_id) {
     const ticket = await readTicket(repo, input.ticket_id);
-    target = trees.find((t) => t.branch !== null && t.branch === ticket.branch && t.path !== dirname(repo.exoDir));
+    // The ticket's branch, else the one worktree-create names by default: the branch field
+    // worktree-create set is a change of this checkout's ticket file, lost to a git checkout or
+    // stash of .exo (before: "No such linked worktree" beside the worktree exo had made).
+    const branches = [ticket.branch, `${config.git.branch_prefix}${ticket.id}`].filter((b): b is string => typeof b === "string" && b !== "");
+    target = branches.map((b) => trees.find((t) => t.branch === b && t.path !== dirname(repo.exoDir))).find((t) => t !== undefined);
   }
-  if (!target) throw new ExoError(ErrorCode.INVALID_INPUT, "No such linked worktree; list them with exo worktrees.", { details: { issues: [{ path: input.path ? "path" : "ticket_id", code: "worktree_unknown", message: "no such worktree", severity: "error" }] } });
+  const named = input.path ? `at ${input.path}` : `of ${input.ticket_id ?? ""}`;
+  if (!target) throw new ExoError(ErrorCode.INVALID_INPUT, `No linked worktree ${named}; list them with exo worktrees.`, {
+    hint: "exo worktrees",
+    details: { issues: [{ path: input.path ? "path" : "ticket_id", code: "worktree_unknown", message: "no such worktree", severity: "error" }] },
+  });
   for (const s of await listSessions(repo)) {
     if (s.worktree === target.path && !(await liveness(ctx, repo, config, s)).stale) {
       throw new ExoError(ErrorCode.TICKET_IN_USE, `Session ${s.id} of ${s.actor} works in ${target.path}; it must finish or suspend first (exo session-scan shows when it goes stale).`, { hint: "exo session-scan", details: { session: s.id } });

@@ -122,6 +122,8 @@ function sentence(issue: z.core.$ZodIssue, known: boolean, found: boolean, value
     case "invalid_union":
     case "invalid_key":
     case "invalid_element":
+      // A required argument of a union type left out (session-handoff's `to`): before, "To is not valid".
+      if (known && (!found || value === undefined)) return "is required";
       return `is not valid${got}`;
     default:
       // A message that quotes the value already says it once.

@@ -41,8 +41,9 @@ test("exo ready with nothing to hand out names the step that moves things on", a
   await commitTickets(repo, [{ id: "INT-1", kind: "intent" }, { id: "T1", parent: "INT-1", status: "review" }]);
   const ready = envelope(await exo(repo, "ready"));
   expect(ready.data.ready).toEqual([]);
-  expect(ready.data.next_command).toBe('exo ticket-create "<what to do>" --parent INT-1');
-  expect((await exo(repo, "ready", { json: false })).stdout).toContain('next: exo ticket-create "<what to do>" --parent INT-1\n');
+  // T1 in review: closing it moves things on, as exo alone says (round 26; before: ticket-create).
+  expect(ready.data.next_command).toBe("exo ticket-close T1");
+  expect((await exo(repo, "ready", { json: false })).stdout).toContain("next: exo ticket-close T1\n");
 });
 
 test("doctor on a ticket file that no longer parses says to restore git's copy, not to run --fix again", async () => {
@@ -150,7 +151,7 @@ test("finishing twice says the session finished already, and when, not only that
   expect(error?.code).toBe("NO_ACTIVE_SESSION");
   expect(error?.message).toMatch(new RegExp(`^human:test@example\\.invalid has no active session: its last session, ${id} on T1, finished at \\S+Z; T1 is in review: close it once the change is accepted, or start another session with exo session-start`));
   // Another actor, who never had a session, reads as before.
-  expect(envelope(await exo(repo, "session-finish", "--summary", "x", "--actor", "agent:new")).error?.message).toBe("agent:new has no active session; start one with exo session-start (or set EXO_ACTOR / --session-id), but nothing is ready (no task is todo): the hint comes first.");
+  expect(envelope(await exo(repo, "session-finish", "--summary", "x", "--actor", "agent:new")).error?.message).toBe("agent:new has no active session, and nothing is ready to start one on: no task is todo.");
 });
 
 test("doctor names orphan tasks and the ticket-update that gives one a parent", async () => {

@@ -160,7 +160,7 @@ test("session-finish run twice after the quick start: the message says nothing i
   // Round 20: with TICKET-001 in review, closing it is what is left (new-user-20.test.ts); once closed:
   expect((await exo(repo, "ticket-close", "TICKET-001")).code).toBe(0);
   const closed = envelope(await exo(repo, "session-finish", "--summary", "first change"));
-  expect(closed.error?.message).toMatch(/its last session, SES-\S+ on TICKET-001, finished at \S+Z; start another with exo session-start \(or set EXO_ACTOR \/ --session-id\), but nothing is ready \(no task is todo\): the hint comes first\.$/);
+  expect(closed.error?.message).toMatch(/its last session, SES-\S+ on TICKET-001, finished at \S+Z, and nothing is ready to start another on: no task is todo\.$/);
   expect(closed.error?.hint).toMatch(/^exo ticket-create "<what to do>" --parent INT-/);
 });
 

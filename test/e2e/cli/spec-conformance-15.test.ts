@@ -41,7 +41,7 @@ test("a malformed MCP tools/call (arguments null or a string, name missing or a 
     expect(JSON.parse(reply?.result?.content?.[0]?.text ?? "{}")).toEqual(reply?.result?.structuredContent);
   }
   expect(byId.get(1)?.result?.structuredContent?.error?.message).toMatch(/arguments of exo_status must be an object .*not null/);
-  expect(byId.get(1)?.result?.structuredContent?.error?.hint).toBe("exo status --help");
+  expect(byId.get(1)?.result?.structuredContent?.error?.hint).toBe("exo_status {}");
   expect(byId.get(3)?.result?.structuredContent?.error?.message).toMatch(/tools\/call needs name/);
   expect(byId.get(3)?.result?.structuredContent?.error?.hint).toBeUndefined();
   expect(byId.get(7)?.result?.structuredContent?.ok).toBe(true);

@@ -1,14 +1,14 @@
-// MCP errors carry a hint that names the tool's own command, never the <command> placeholder.
+// MCP errors carry a hint that names the tool itself, never the <command> placeholder nor a command line.
 import { expect, test } from "vitest";
 import { mcpClient, structured } from "../../helpers/mcp.js";
 import { initRepo, MCP_BIN, runNode } from "../../helpers/repo.js";
 import { EXO_VERSION } from "../../../src/version.js";
 
-test("an unknown argument's hint names the command (exo next --help)", async () => {
+test("an unknown argument's hint names the tool and the argument (before: exo next --help, a command line)", async () => {
   const repo = await initRepo();
   const client = await mcpClient(repo);
   const bad = structured(await client.callTool({ name: "exo_next", arguments: { bogus: 1 } }));
-  expect(bad.error).toMatchObject({ code: "INVALID_INPUT", hint: "exo next --help" });
+  expect(bad.error).toMatchObject({ code: "INVALID_INPUT", hint: "exo_next without bogus (its inputSchema is in tools/list)" });
   await client.close();
 });
 

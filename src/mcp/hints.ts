@@ -1,0 +1,167 @@
+// The hint of an INVALID_INPUT answered over MCP: the tool call to make, in the caller's terms (the
+// tool's name and its arguments as JSON), never the command line's `exo <command> --help`, which an
+// MCP caller cannot run and whose --flags are not its argument names.
+import { nearActor } from "../commands/context.js";
+import { isActor } from "../kernel/ids.js";
+
+interface Issue {
+  path?: string;
+  code?: string;
+  message?: string;
+}
+
+/** A call written as the tool's name and its arguments: `exo_tickets {"status":["todo","active"]}`. */
+function call(tool: string, args: Record<string, unknown>): string {
+  return `${tool} ${JSON.stringify(args)}`;
+}
+
+/** The given value of a repeatable argument's element (`status.1`) or of a plain one. */
+function at(args: Record<string, unknown>, path: string): { key: string; index: number | null; value: unknown } {
+  const m = /^(.+)\.(\d+)$/.exec(path);
+  if (m && Array.isArray(args[m[1] as string])) return { key: m[1] as string, index: Number(m[2]), value: (args[m[1] as string] as unknown[])[Number(m[2])] };
+  return { key: path, index: null, value: args[path] };
+}
+
+/** The arguments with the value at `path` replaced by `values` (several for one list element). */
+function replaced(args: Record<string, unknown>, path: string, values: unknown[]): Record<string, unknown> {
+  const { key, index } = at(args, path);
+  if (index === null) return { ...args, [key]: values.length === 1 ? values[0] : values };
+  const list = [...(args[key] as unknown[])];
+  list.splice(index, 1, ...values);
+  return { ...args, [key]: list };
+}
+
+/** The call that fixes the first issue, when the issue says what was meant; else null. */
+function fixedCall(tool: string, args: Record<string, unknown>, message: string, issue: Issue, issues: readonly Issue[]): string | null {
+  const path = issue.path ?? "";
+  // Required arguments left out: the call with each of them, its value to fill in.
+  const missing = issues.filter((i) => i.path && !i.path.includes(".") && args[i.path] === undefined && / is required$/.test(i.message ?? "")).map((i) => i.path as string);
+  if (missing.length > 0 && missing.includes(path)) return call(tool, { ...args, ...Object.fromEntries(missing.map((k) => [k, "…"])) });
+  const given = at(args, path);
+  switch (issue.code) {
+    case "unknown_key": {
+      // "did you mean ticket_id?": one argument meant, the value moved to it.
+      const meant = /; did you mean ([\w.-]+)\?/.exec(message)?.[1];
+      if (meant === undefined || meant in args) return null;
+      const { [path]: value, ...rest } = args;
+      return call(tool, { ...rest, [meant]: value });
+    }
+    case "invalid_value": {
+      const choices = /must be one of (.+?), got "/.exec(message)?.[1]?.split(", ");
+      if (!choices || typeof given.value !== "string") return null;
+      // "todo,active": each value in the list.
+      const parts = given.value.split(",").map((p) => p.trim());
+      if (parts.length > 1 && parts.every((p) => choices.includes(p))) return call(tool, replaced(args, path, given.index === null ? [parts] : parts));
+      const meant = /; did you mean ([^?]+)\?/.exec(message)?.[1];
+      return meant !== undefined && choices.includes(meant) ? call(tool, replaced(args, path, [meant])) : null;
+    }
+    case "url_scheme_missing":
+      return typeof given.value === "string" ? call(tool, replaced(args, path, [`http://${given.value}`])) : null;
+    case "actor_invalid": {
+      if (typeof given.value !== "string") return null;
+      const near = nearActor(given.value);
+      return isActor(near) ? call(tool, replaced(args, path, [near])) : null;
+    }
+    case "glob_invalid":
+      return typeof given.value === "string" && given.value.includes("\\") ? call(tool, replaced(args, path, [given.value.replaceAll("\\", "/")])) : null;
+    default:
+      return null;
+  }
+}
+
+/**
+ * The hint of an INVALID_INPUT over MCP: the corrected call when the error says what was meant,
+ * else the tool and the argument to correct, with where its schema is.
+ */
+export function toolInputHint(tool: string, args: Record<string, unknown>, error: { message: string; details?: unknown }): string {
+  const issues = (error.details as { issues?: Issue[] } | undefined)?.issues ?? [];
+  const issue = issues[0];
+  const fixed = issue ? fixedCall(tool, args, error.message, issue, issues) : null;
+  if (fixed) return fixed;
+  if (issue?.code === "unknown_key" && issue.path) {
+    const meant = /; did you mean (.+?)\?/.exec(error.message)?.[1];
+    return meant ? `${tool} with ${meant} in place of ${issue.path}` : `${tool} without ${issue.path} (its inputSchema is in tools/list)`;
+  }
+  const arg = issue?.path ? at(args, issue.path).key : null;
+  return arg ? `${tool} with ${arg} corrected (its inputSchema is in tools/list)` : `${tool} with its arguments corrected (its inputSchema is in tools/list)`;
+}
+
+/** The words of a one-command hint exo wrote (quotes '…' and "…"), or null for anything more (&&, |, ;, $, a redirect). */
+function hintWords(line: string): string[] | null {
+  const words: string[] = [];
+  let word: string | null = null;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i] as string;
+    if (c === " ") {
+      if (word !== null) words.push(word);
+      word = null;
+    } else if (c === "'" || c === '"') {
+      const end = line.indexOf(c, i + 1);
+      if (end < 0) return null;
+      const inner = line.slice(i + 1, end);
+      if (c === '"' && /[$`\\]/.test(inner)) return null;
+      word = (word ?? "") + inner;
+      i = end;
+    } else if ("&|;<>$`\\()".includes(c)) return null;
+    else word = (word ?? "") + c;
+  }
+  if (word !== null) words.push(word);
+  return words;
+}
+
+/** The field a hint's flag names: its key, kind and whether it is the --no- form. */
+interface HintField {
+  key: string;
+  flag: string;
+  kind: "boolean" | "array" | "number" | "string";
+}
+
+/**
+ * A hint that is a line of the tool's own command (`exo decide --bash "…"`, `exo session-finish
+ * --skip-check --break-glass-reason "…" --summary "…"`) as the tool call it means, or null when the
+ * line is not one plain call of that command or names a flag the tool does not take.
+ */
+export function hintAsCall(hint: string, command: string, tool: string, fields: readonly HintField[], positional: readonly string[], offered: ReadonlySet<string>, given: Record<string, unknown> = {}): string | null {
+  const words = hintWords(hint);
+  if (!words || words[0] !== "exo" || words[1] !== command) return null;
+  const args: Record<string, unknown> = {};
+  let at = 0;
+  for (let i = 2; i < words.length; i++) {
+    const w = words[i] as string;
+    if (!w.startsWith("--")) {
+      const key = positional[at++];
+      if (key === undefined || !offered.has(key)) return null;
+      args[key] = w;
+      continue;
+    }
+    const eq = w.indexOf("=");
+    const name = eq < 0 ? w.slice(2) : w.slice(2, eq);
+    const negated = fields.find((f) => f.kind === "boolean" && `no-${f.flag}` === name);
+    const field = negated ?? fields.find((f) => f.flag === name);
+    if (!field || !offered.has(field.key)) return null;
+    if (field.kind === "boolean") {
+      if (eq >= 0) return null;
+      args[field.key] = negated === undefined;
+      continue;
+    }
+    const value = eq < 0 ? words[++i] : w.slice(eq + 1);
+    if (value === undefined) return null;
+    const typed = field.kind === "number" && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
+    if (field.kind === "array") args[field.key] = [...((args[field.key] as unknown[] | undefined) ?? []), typed];
+    else args[field.key] = typed;
+  }
+  // A value to fill in ("…") that the call gave already is the given one.
+  for (const [k, v] of Object.entries(args)) if ((v === "…" || v === "<actor>") && given[k] !== undefined) args[k] = given[k];
+  return call(tool, args);
+}
+
+/** A message's `--flag` of the tool's own command as its argument name (`--break-glass-reason` → break_glass_reason), and `exo <command>` as the tool. */
+export function messageForTool(message: string, command: string, tool: string, fields: readonly HintField[]): string {
+  // A message that names another command's line keeps its flags: they are that command's.
+  if ([...message.matchAll(/\bexo ([a-z][a-z-]*)/g)].some((m) => m[1] !== command)) return message;
+  let out = message.replace(/; run exo [a-z-]+ --help\.?$/, ".").replaceAll(`exo ${command} `, `${tool} `);
+  for (const f of [...fields].sort((a, b) => b.flag.length - a.flag.length)) {
+    out = out.replace(new RegExp(`--${f.flag.replace(/[-]/g, "\\-")}(?![\\w-])`, "g"), f.key);
+  }
+  return out;
+}
