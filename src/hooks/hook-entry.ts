@@ -114,6 +114,7 @@ function shellContext(cwd: string, home: string, projectDir: string, guardReads:
     cwd,
     home,
     vars: { CLAUDE_PROJECT_DIR: projectDir },
+    ...(process.env["TMPDIR"] ? { tmpdir: process.env["TMPDIR"] } : {}),
     root: projectDir,
     guardReads,
     raw: true,

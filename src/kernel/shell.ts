@@ -111,6 +111,8 @@ export interface ShellContext {
   plainSh?: boolean;
   /** The line is PowerShell's (its wildcards expand in quotes too and match dot files; a pipe's strings bind to -Path). */
   powershell?: boolean;
+  /** $TMPDIR of the shell, where mktemp makes its files (/tmp when unset). */
+  tmpdir?: string;
   /** The files (absolute) git's index holds under an object id that starts with one of `ids` (a blob named by its id), null when git cannot say. */
   objectPaths?: (ids: string[]) => string[] | null;
 }
@@ -192,6 +194,8 @@ interface Parsed {
   mapfileReads: string[];
   /** The words a `${x:-WORD}`, `${x=WORD}`, `${x:+WORD}` … may expand to: literal words of the line for its reads. */
   defaults: string[];
+  /** Variables a `${x=WORD}`, `${x:=WORD}` (zsh's `${x::=WORD}`) may set. */
+  setByDefault: string[];
 }
 
 const GLOB_CHARS = /[*?[]/;
@@ -263,6 +267,7 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
   const opaque: string[] = [];
   const mapfileReads: string[] = [];
   const defaults: string[] = [];
+  const setByDefault: string[] = [];
   let current: Simple = { words: [], redirects: [], heredocInput: false };
   let word: Word | null = null;
   let pendingRedirect: string | null = null;
@@ -401,6 +406,8 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
         if (/^\([^)]*e[^)]*\)/.test(name)) opaque.push(`\${${name}} runs the command substitutions in a variable's value (zsh's e flag)`);
         // ${x:-$(cmd)}, ${x:=`cmd`}: the default runs.
         sub(...substitutions(name));
+        const sets = /^(?:\([^)]*\))?[~=^]*([A-Za-z_][A-Za-z0-9_]*)(?:\[[^\]]*\])?:{0,2}=/.exec(name);
+        if (sets) setByDefault.push(sets[1] as string);
         // ${x:-.env}, ${1-.env}, ${x:=.env}: the word it may expand to (a reader's operand read
         // unjudged before red-team round 22: `cat "${X:-.env}"`).
         // zsh's flags before the name (`${~x:-.e*}`, `${^x:-…}`, `${=x:-…}`, `${(L)x:-…}`) and its
@@ -703,7 +710,7 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
     i++;
   }
   endCommand();
-  return { commands, nested, opaque, mapfileReads, defaults };
+  return { commands, nested, opaque, mapfileReads, defaults, setByDefault };
 }
 
 /**
@@ -1550,6 +1557,103 @@ function assignments(words: Word[], wrapped: Wrapped): Assignment[] {
   return out;
 }
 
+/** The temporary file or folder `mktemp ARGS` makes, absolute (relative ones from `cwd`; `tmpdir` is $TMPDIR), or null when exo cannot tell it. */
+function mktempName(args: readonly Word[], cwd: string, tmpdir: string | undefined): string | null {
+  let dir: string | undefined;
+  let t = false;
+  let template: string | null = null;
+  let suffix = "";
+  for (let k = 0; k < args.length; k++) {
+    const a = args[k] as Word;
+    if (a.dynamic) return null;
+    const x = a.text;
+    if (["--directory", "--dry-run", "--quiet"].includes(x)) continue;
+    if (x === "--tmpdir") dir = "";
+    else if (x.startsWith("--tmpdir=")) dir = x.slice(9);
+    else if (x.startsWith("--suffix=")) suffix = x.slice(9);
+    else if (x.startsWith("-") && x.length > 1) {
+      for (let j = 1; j < x.length; j++) {
+        const c = x[j] as string;
+        if (c === "t") t = true;
+        else if (c === "p") {
+          const v = j + 1 < x.length ? x.slice(j + 1) : args[++k];
+          if (v === undefined || (typeof v !== "string" && v.dynamic)) return null;
+          dir = typeof v === "string" ? v : v.text;
+          break;
+        } else if (!"duq".includes(c)) return null;
+      }
+    } else if (template !== null) return null;
+    else template = x;
+  }
+  const env = tmpdir !== undefined && tmpdir !== "" ? tmpdir : undefined;
+  // GNU's -t takes $TMPDIR before -p's folder; -p without one (or --tmpdir, or no template) takes $TMPDIR, else /tmp.
+  const folder = t ? (env ?? (dir || "/tmp")) : dir !== undefined ? dir || (env ?? "/tmp") : template === null ? (env ?? "/tmp") : null;
+  const name = `${template ?? "tmp.XXXXXXXXXX"}${suffix}`;
+  const path = folder === null ? posix.resolve(cwd, name) : posix.resolve(cwd, folder, name);
+  return /^[\w.+,@%:/-]+$/.test(path) ? path : null;
+}
+
+/** Builtins that set variables: a variable's name among their words (or computed there) may be set by them. */
+const SETS_VARIABLES = new Set(["read", "mapfile", "readarray", "declare", "typeset", "local", "export", "readonly", "getopts", "printf", "let", "unset", "select", "vared", "zparseopts", "integer", "float", "alias", "trap", "wait", "coproc", "compgen", "bind", "enable"]);
+
+/**
+ * The variables of `commands` that may hold a temporary file's name: set once, by a command of
+ * their own (`f=$(mktemp)`, `export D="$(mktemp -d)"`), to what a plain mktemp prints, and by
+ * nothing else in the line (no other `f=`, read, for, declare, printf -v, `${f:=…}`, a name
+ * computed for one of those, eval, source, a function, IFS or TMPDIR): by command index, the name
+ * and mktemp's words. The caller places them (see mktempName) once it knows where the shell stands.
+ */
+function tempCandidates(commands: readonly Simple[], nested: readonly { body: string }[], setByDefault: readonly string[]): Map<number, { name: string; args: Word[] }> {
+  const found = new Map<number, { name: string; args: Word[] }>();
+  commands.forEach((c, index) => {
+    const ws = c.words;
+    const w = ws.length === 1 ? ws[0] : ws.length === 2 && ["export", "readonly", "declare", "typeset"].includes(ws[0]?.text ?? "") && !ws[0]?.quoted ? ws[1] : undefined;
+    const name = w && /^([A-Za-z_][A-Za-z0-9_]*)=$/.exec(w.text)?.[1];
+    if (!w || !name || c.redirects.length > 0 || w.subs?.length !== 1 || w.expansions?.length !== 1 || (w.subs[0] as { at: number }).at !== name.length + 1) return;
+    const inner = parse((w.subs[0] as { body: string }).body, {}).commands;
+    const only = inner[0];
+    if (inner.length !== 1 || !only || only.words[0]?.text !== "mktemp" || only.words[0].dynamic || only.redirects.some((r) => !(r.op === "2>" && r.target?.text === "/dev/null"))) return;
+    found.set(index, { name, args: only.words.slice(1) });
+  });
+  if (found.size === 0) return found;
+  // Every command of the line, those of its substitutions included, and the names ${x:=…} may set.
+  const all: Simple[] = [...commands];
+  const defaultSets = [...setByDefault];
+  const bodies = [...nested.map((n) => n.body)];
+  for (let k = 0; k < bodies.length && k < 64; k++) {
+    const p = parse(bodies[k] as string, {});
+    all.push(...p.commands);
+    defaultSets.push(...p.setByDefault);
+    bodies.push(...p.nested.map((n) => n.body));
+  }
+  const names = [...new Set([...found.values()].map((f) => f.name))];
+  const counts = new Map<string, number>(names.map((n) => [n, 0]));
+  for (const c of all) {
+    const words = stripWrappers(c.words);
+    const head = words[0]?.text.split("/").pop() ?? "";
+    if (c.defines || ["eval", "source", "."].includes(head)) return new Map();
+    const setter = SETS_VARIABLES.has(head) && !words[0]?.quoted && (head !== "printf" || words.some((x) => x.text.startsWith("-v")));
+    if (setter && ![...found.keys()].some((k) => commands[k] === c) && words.slice(1).some((x) => x.dynamic)) return new Map();
+    for (const x of [...c.words, ...c.redirects.flatMap((r) => (r.target ? [r.target] : []))]) {
+      if (/(^|[^A-Za-z0-9_./-])(IFS|TMPDIR)($|[^A-Za-z0-9_./-])/.test(x.text)) return new Map();
+      for (const n of names) {
+        const at = x.text.indexOf(n);
+        if (at < 0) continue;
+        const token = new RegExp(`(^|[^A-Za-z0-9_./-])${n}($|[^A-Za-z0-9_./-])`).test(x.text);
+        if (token || (setter && x !== words[0])) counts.set(n, (counts.get(n) ?? 0) + 1);
+      }
+    }
+  }
+  for (const [index, { name }] of found) if (counts.get(name) !== 1 || defaultSets.includes(name) || [...found.values()].filter((f) => f.name === name).length > 1) found.delete(index);
+  return found;
+}
+
+/** A word that is `$NAME` or `${NAME}`, with only literal text after it, as the literal word `value` makes of it; others as they are. */
+function withValue(w: Word, name: string, value: string): Word {
+  if (!w.dynamic || w.lead !== name || w.expansions?.length !== 1 || (w.tailAt ?? 0) !== 0 || w.subs || w.fallback || (w.param && w.param.op !== "")) return w;
+  return { text: value + w.text, dynamic: false, glob: w.glob, quoted: w.quoted, ...(w.start !== undefined ? { start: w.start } : {}) };
+}
+
 /** Reserved words that lead a command without being it: `if grep …`, `do sed -i …`, `! test …`. */
 const LEADING_KEYWORDS = new Set(["if", "then", "else", "elif", "do", "while", "until", "!", "coproc", "{"]);
 /** Reserved words whose whole simple command is syntax, not a program: `for f in …`, `case $x in`, `fi`. */
@@ -2225,7 +2329,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   const movesFolder = /(^|[\s;&|(){}\x60])(cd|pushd|popd)($|[\s;&|)])/.test(command) || /\benv\b[^;&|]*\s(-C|--chdir)/.test(command);
   const vars: Record<string, string> = { HOME: ctx.home, PWD: ctx.cwd, ...(ctx.vars ?? {}) };
   if (movesFolder || ctx.lost || (ctx.alts ?? []).length > 0) delete vars["PWD"];
-  const { commands, nested, opaque, mapfileReads, defaults } = parse(command, vars, ctx.powershell === true);
+  const { commands, nested, opaque, mapfileReads, defaults, setByDefault } = parse(command, vars, ctx.powershell === true);
   result.unknown.push(...opaque);
   zshMapfile(commands, mapfileReads, movesFolder ? null : ctx.cwd, ctx, result);
   if (ctx.guardReads) {
@@ -2683,7 +2787,22 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   };
   // The folder (and pushd stack, and cd's reading of `..`) each open subshell started from: leaving one restores them.
   let open: { id: number; cwd: string | null; alts: (string | null)[]; stack: (string | null)[]; physical: boolean | null }[] = [];
-  for (const [index, cmd] of commands.entries()) {
+  // Variables set once to a fresh temporary file's name (`f=$(mktemp); echo x > "$f"`, `d=$(mktemp
+  // -d); cd "$d"`): the commands after the assignment have the name in their place (writes through
+  // them were asked as writes exo could not place before red-team round 26). Only an assignment
+  // that runs for sure, in this shell, where exo knows the folder, counts.
+  const tempCandidatesHere = nested.some((n) => n.body.includes("mktemp")) && !assigned.has("TMPDIR") && !assigned.has("IFS") ? tempCandidates(commands, nested, setByDefault) : new Map<number, { name: string; args: Word[] }>();
+  const temps = new Map<string, string>();
+  for (const [index, given] of commands.entries()) {
+    let cmd = given;
+    if (temps.size > 0) {
+      let swap = (w: Word): Word => w;
+      for (const [name, value] of temps) {
+        const before = swap;
+        swap = (w: Word) => withValue(before(w), name, value);
+      }
+      cmd = { ...given, words: given.words.map(swap), redirects: given.redirects.map((r) => ({ ...r, target: r.target ? swap(r.target) : null })) };
+    }
     step = {};
     for (const d of [cwd, ...alts]) if (d !== null) seen.add(d);
     const inside = cmd.subshells ?? [];
@@ -2839,6 +2958,11 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       if (wrapped.chdir) ({ cwd, alts } = saved);
     }
     if (evalMoves) cwd = null;
+    const temp = tempCandidatesHere.get(index);
+    if (temp && !conditional && control === 0 && !given.subshells && cwd !== null && alts.length === 0) {
+      const value = mktempName(temp.args, cwd, ctx.tmpdir);
+      if (value !== null) temps.set(temp.name, value);
+    }
   }
   for (const n of nested) if (n.at >= commands.length) walk(n.body, fromHere(), depth + 1, result, links);
 

@@ -1,0 +1,32 @@
+// Red-team round 26: bypasses of the gating hook and needless prompts, numbered on from red-team
+// round 25 (which ends at 2344): the same case shape, run in a repository holding a secret (.env)
+// under a scope of src/**, and (WIDE) under a scope of ** where only exo's protected files stand in
+// the way.
+import { expect, test } from "vitest";
+import { misjudged, type RedCase as Case } from "../../helpers/hooks.js";
+
+const bash = (id: number, expect: Case["expect"], cls: string, command: string): Case => ({ id: String(id), channel: "bash", expect, class: cls, command });
+
+// A variable the line sets once to what mktemp prints: a write through it (`f=$(mktemp); echo x >
+// $f`, `"$tmp/out"`, `cd "$d"`) was asked as a write exo could not place (before red-team round 26).
+// It is the temporary file's name, placed where mktemp makes it ($TMPDIR, /tmp, -p DIR, a template's
+// folder); set any other way too, the variable is unknown as before (test/unit/kernel/shell.test.ts).
+const TEMPS: Case[] = [
+  bash(2345, "allow", "false-asks", "f=$(mktemp); echo x > $f"),
+  bash(2346, "allow", "false-asks", "tmp=$(mktemp -d); echo x > \"$tmp/out\""),
+  bash(2347, "allow", "false-asks", "f=$(mktemp -t report.XXXXXX); git diff > \"$f\"; wc -l \"$f\"; rm -f \"$f\""),
+  bash(2348, "allow", "false-asks", "d=$(mktemp -d); cd \"$d\" && echo x > out && ls"),
+  bash(2349, "allow", "false-asks", "f=$(mktemp /tmp/build.XXXXXX); cp src/api/a.ts \"$f\"; sed -i 's/a/b/' \"$f\"; diff src/api/a.ts \"$f\""),
+  bash(2350, "allow", "false-asks", "export OUT=\"$(mktemp --suffix=.log)\"; f=$(mktemp -p src); echo x > \"$OUT\"; echo y > $f"),
+];
+
+const CASES: Case[] = [...TEMPS];
+
+test("red-team round 26 cases are numbered on from round 25, once each", () => {
+  const ids = [...CASES].map((c) => Number(c.id)).sort((a, b) => a - b);
+  expect(ids).toEqual(ids.map((_, k) => 2345 + k));
+});
+
+test("red-team round 26: reads of denied files and writes out of scope through the channels found this round are refused; the everyday forms pass", { timeout: 180_000 }, async () => {
+  expect(await misjudged("src/**", CASES, "red26")).toEqual([]);
+});
