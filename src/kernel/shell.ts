@@ -1194,6 +1194,10 @@ function literalWords(result: ShellResult): { text: string; cwd: string; quoted?
   return out;
 }
 const COMPUTED_READ = new WeakSet<ShellResult>();
+/** Lines with a read of a name the line computes itself (a command substitution, a variable it sets): what a file it wrote prints may be that name. */
+const FED_READ = new WeakSet<ShellResult>();
+/** The files the line's command substitutions read. */
+const SUB_READS = new WeakMap<ShellResult, Set<string>>();
 /**
  * The rest of a path that names the calling process's own working folder through /proc (`/proc/self/cwd`,
  * `/proc/thread-self/cwd`, a thread's `/proc/self/task/N/cwd`, spelled with more slashes, `.` or a
@@ -2063,7 +2067,18 @@ export function shellTargets(command: string, ctx: ShellContext): ShellResult {
     // `cat list | xargs cat`, `while read f; do cat "$f"; done < list`, `cat $(cat list)`) may be
     // the names its reader is handed (allowed before red-team round 22, when only the line's own
     // words counted). At most 8 files of 64 KB, 4,000 words in all.
-    const lists = [...new Set(result.targets.filter((t) => t.action === "read").map((t) => t.path))].slice(0, 8);
+    const readHere = [...new Set(result.targets.filter((t) => t.action === "read").map((t) => t.path))];
+    const lists = readHere.slice(0, 8);
+    // A file the line writes before it reads it holds text exo cannot read yet (`printf %s .e nv >
+    // src/n; cat $(cat src/n)`, allowed before red-team round 26): what its reader prints is a name
+    // exo cannot work out.
+    const writtenHere = WRITTEN.get(result);
+    // Read where what the reader prints becomes names: in a command substitution, or by a line with
+    // xargs or a read loop.
+    const feeds = (LITERALS.get(result) ?? []).some(({ commands }) => commands.some((c) => c.words.some((w) => !w.dynamic && ["xargs", "read", "mapfile", "readarray"].includes(w.text.split("/").pop() ?? ""))));
+    const inSubs = SUB_READS.get(result);
+    const stored = readHere.find((p) => writtenHere?.has(p) && (feeds || inSubs?.has(p)));
+    if (stored !== undefined && (FED_READ.has(result) || feeds)) readGuessed(`a reader of ${posix.basename(stored)}, which this line writes`, [ctx.cwd], result, ctx);
     for (const path of lists) {
       const text = ctx.readScript?.(path);
       if (typeof text !== "string") continue;
@@ -2159,6 +2174,33 @@ const ANSWERS = new Set(["du", "tree", "pwd", "which", "whereis", "type", "comma
 /** git's subcommands that print names or ids of the repository (not a file's content, not a value the agent set). */
 const GIT_ANSWERS = new Set(["rev-parse", "ls-files", "ls-tree", "diff", "status", "branch", "describe", "merge-base", "log", "symbolic-ref", "worktree", "remote", "rev-list", "show-ref", "name-rev", "var", "grep"]);
 
+/** git's formats that print only object ids (`%H`, `%h`, `%T`, `%P`, newlines): no text of the agent's. */
+const IDS_ONLY_FORMAT = /^(?:t?format:)?(?:%[HhTtPp]|%n|%x00|%x0[aA]|\s)*$/;
+
+/**
+ * Answers whose text the agent can set (red-team round 26): date's +FORMAT, a commit's message or
+ * author (git log, show, rev-list, reflog with a format of more than ids), a branch's, tag's or
+ * remote's name (git branch, describe, symbolic-ref, name-rev, remote, show-ref, rev-parse
+ * --abbrev-ref), git var, a content search's lines (git grep without -l): a name such a program
+ * prints is one exo cannot work out.
+ */
+function settable(base: string, args: readonly Word[]): boolean {
+  const texts = args.map((a) => a.text);
+  if (base === "date") return texts.some((t) => t.startsWith("+"));
+  if (base !== "git") return false;
+  const k = texts.findIndex((t) => !t.startsWith("-"));
+  const sub = texts[k] ?? "";
+  const rest = texts.slice(k + 1);
+  if (["branch", "describe", "symbolic-ref", "name-rev", "remote", "show-ref", "var"].includes(sub)) return true;
+  if (sub === "rev-parse") return rest.some((t) => /^--(abbrev-ref|symbolic|symbolic-full-name)(=|$)/.test(t));
+  if (sub === "grep") return !rest.some((t) => /^(-[a-zA-Z]*[lLc]|--(name-only|files-with-matches|files-without-match|count))$/.test(t));
+  if (["log", "show", "rev-list", "reflog", "whatchanged"].includes(sub)) {
+    const formats = rest.flatMap((t, j) => (/^--(format|pretty)=/.test(t) ? [t.slice(t.indexOf("=") + 1)] : /^--(format|pretty)$/.test(t) ? [rest[j + 1] ?? ""] : t === "--oneline" ? ["%s"] : []));
+    return formats.length > 0 ? formats.some((f) => !IDS_ONLY_FORMAT.test(f)) : sub !== "rev-list";
+  }
+  return false;
+}
+
 /** Programs that keep some of the lines or fields of their input: given a listing, what they print is names from it. */
 const SELECTORS = new Set(["cut", "sort", "uniq", "head", "tail", "grep", "egrep", "fgrep", "rg", "column", "tac", "shuf", "nl", "xargs", "cat", "tee", "less", "more"]);
 
@@ -2180,7 +2222,7 @@ function printedByCommands(commands: readonly Simple[]): Printed {
     else {
       const base = head.text.split("/").pop() ?? "";
       const args = words.slice(1);
-      const answer = ANSWERS.has(base) && (base !== "git" || GIT_ANSWERS.has(args.find((a) => !a.text.startsWith("-"))?.text ?? "")) && !(base === "cat" && (c.piped || here));
+      const answer = ANSWERS.has(base) && (base !== "git" || GIT_ANSWERS.has(args.find((a) => !a.text.startsWith("-"))?.text ?? "")) && !(base === "cat" && (c.piped || here)) && !settable(base, args);
       // An answer's folder or name (`dirname $(which node)`) is an answer too; a variable there is
       // taken as round 24 takes one (its value not the line's).
       if (args.some((a) => a.dynamic)) got = (answer || base === "dirname" || base === "basename") && args.every((a) => (a.subs ?? []).every((x) => printedByCommands(parse(x.body, {}).commands) === "known")) ? "known" : null;
@@ -2452,6 +2494,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     if (word.dynamic) {
       if (action === "read") {
         COMPUTED_READ.add(result);
+        if (word.subs || (word.expansions ?? []).some((e) => assigned.has(e))) FED_READ.add(result);
         if (word.subs && ctx.guardReads) readSubstituted(word, cwd !== null ? [cwd] : [ctx.cwd, ctx.root ?? ctx.cwd, ...seen], result, ctx);
         // The literal path after a computed folder (`cat "$ROOT/.env"`, `$(git rev-parse
         // --show-toplevel)/.env`, `~user/.ssh/id_rsa`) is read wherever that folder is: judged in the
@@ -2785,6 +2828,15 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   const plantsPackages = (word: Word | null, label: string) => {
     if (word && !word.dynamic && posix.basename(word.text) === "node_modules") add({ ...word, text: `${word.text}/exoprotocol` }, "write", `${label} (a node_modules folder)`);
   };
+  /** A command substitution's body, walked from here: the files it reads are kept (see SUB_READS). */
+  const walkSub = (body: string): void => {
+    const before = result.targets.length;
+    walk(body, fromHere(), depth + 1, result, links);
+    if (!ctx.guardReads || result.targets.length === before) return;
+    let kept = SUB_READS.get(result);
+    if (!kept) SUB_READS.set(result, (kept = new Set()));
+    for (const t of result.targets.slice(before)) if (t.action === "read") kept.add(t.path);
+  };
   // The folder (and pushd stack, and cd's reading of `..`) each open subshell started from: leaving one restores them.
   let open: { id: number; cwd: string | null; alts: (string | null)[]; stack: (string | null)[]; physical: boolean | null }[] = [];
   // Variables set once to a fresh temporary file's name (`f=$(mktemp); echo x > "$f"`, `d=$(mktemp
@@ -2819,7 +2871,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     }
     for (const id of inside.slice(keep)) open.push({ id, cwd, alts: [...alts], stack: [...dirStack], physical });
     // Its command substitutions run first, in the folder the shell is in now.
-    for (const n of nested) if (n.at === index) walk(n.body, fromHere(), depth + 1, result, links);
+    for (const n of nested) if (n.at === index) walkSub(n.body);
     // Compound commands: their bodies may run or not (if, case) or run any number of times (loops).
     const lead = cmd.words[0] && !cmd.words[0].quoted ? cmd.words[0].text : "";
     if (CONTROL_OPEN.has(lead)) control++;
@@ -2964,7 +3016,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       if (value !== null) temps.set(temp.name, value);
     }
   }
-  for (const n of nested) if (n.at >= commands.length) walk(n.body, fromHere(), depth + 1, result, links);
+  for (const n of nested) if (n.at >= commands.length) walkSub(n.body);
 
   /**
    * A PREFIX_RUNNERS program: its string options (su -c STR, watch's words joined) run as shell
