@@ -1658,6 +1658,29 @@ function withValue(w: Word, name: string, value: string): Word {
   return { text: value + w.text, dynamic: false, glob: w.glob, quoted: w.quoted, ...(w.start !== undefined ? { start: w.start } : {}) };
 }
 
+/**
+ * What `printf -v NAME FORMAT ARGS…` or `read [OPTIONS] NAME <<< WORD` (or a here-document) sets
+ * NAME to, as a word whose command substitution prints it; "unknown" when its words are computed
+ * at run time; null when the command sets no NAME so.
+ */
+function printedInto(c: Simple, name: string): Word | "unknown" | null {
+  const words = stripWrappers(c.words);
+  const head = words[0]?.text ?? "";
+  if (words[0]?.quoted) return null;
+  if (head === "printf") {
+    const v = words.findIndex((w, k) => k > 0 && (w.text === `-v${name}` || (w.text === "-v" && words[k + 1]?.text === name)));
+    if (v < 0) return null;
+    const rest = words.slice(v + (words[v]?.text === "-v" ? 2 : 1)).filter((w, k) => !(k === 0 && w.text === "--"));
+    if (rest.some((w) => w.dynamic)) return "unknown";
+    return { text: "", dynamic: true, glob: false, quoted: true, tailAt: 0, expansions: ["$("], subs: [{ at: 0, body: ["printf", ...rest.map((w) => quote(w.text))].join(" "), quoted: true }] };
+  }
+  if (head !== "read" || words.at(-1)?.text !== name || words.length < 2) return null;
+  const here = c.redirects.find((r) => r.op === "<<<")?.target;
+  if (here) return here.subs ? { ...here, subs: here.subs.map((x) => ({ ...x, quoted: true })) } : here.dynamic ? "unknown" : { ...here, quoted: true };
+  if (c.heredocInput && typeof c.heredocBody === "string") return { text: c.heredocBody.split("\n")[0] ?? "", dynamic: false, glob: false, quoted: true };
+  return c.heredocInput ? "unknown" : null;
+}
+
 /** Reserved words that lead a command without being it: `if grep …`, `do sed -i …`, `! test …`. */
 const LEADING_KEYWORDS = new Set(["if", "then", "else", "elif", "do", "while", "until", "!", "coproc", "{"]);
 /** Reserved words whose whole simple command is syntax, not a program: `for f in …`, `case $x in`, `fi`. */
@@ -2107,6 +2130,11 @@ export function shellTargets(command: string, ctx: ShellContext): ShellResult {
             const value: Word | null = loop && k > 2 ? w : w.text.startsWith(`${name}=`) && (w.subs[0]?.at ?? 0) > name.length ? { ...w, text: w.text.slice(name.length + 1), tailAt: (w.tailAt ?? 0) - name.length - 1, subs: w.subs.map((x) => ({ ...x, at: x.at - name.length - 1, quoted: true })) } : null;
             if (value) readSubstituted(value, [cwd], result, ctx, (t) => (applyParam(t, op) ?? [t]).flatMap((v) => [...new Set(split(`${head}${v}${tail}`))]).filter((v) => v !== ""));
           }
+          // `printf -v x …` and `read x <<< …` set x to what printf prints and to the here-string
+          // (allowed before red-team round 26: `printf -v f %s .e nv; cat $f`).
+          const given = printedInto(c, name);
+          if (given === "unknown") readGuessed(`the value the line gives ${name}`, [cwd], result, ctx);
+          else if (given) readSubstituted(given, [cwd], result, ctx, (t) => (applyParam(t, op) ?? [t]).flatMap((v) => [...new Set(split(`${head}${v}${tail}`))]).filter((v) => v !== ""));
         }
       }
     }
@@ -2222,7 +2250,7 @@ function printedByCommands(commands: readonly Simple[]): Printed {
     else {
       const base = head.text.split("/").pop() ?? "";
       const args = words.slice(1);
-      const answer = ANSWERS.has(base) && (base !== "git" || GIT_ANSWERS.has(args.find((a) => !a.text.startsWith("-"))?.text ?? "")) && !(base === "cat" && (c.piped || here)) && !settable(base, args);
+      const answer: boolean = ANSWERS.has(base) && (base !== "git" || GIT_ANSWERS.has(args.find((a) => !a.text.startsWith("-"))?.text ?? "")) && !(base === "cat" && (c.piped || here)) && !settable(base, args) && !(SELECTORS.has(base) && (c.piped || here || c.heredocInput) && input !== "known");
       // An answer's folder or name (`dirname $(which node)`) is an answer too; a variable there is
       // taken as round 24 takes one (its value not the line's).
       if (args.some((a) => a.dynamic)) got = (answer || base === "dirname" || base === "basename") && args.every((a) => (a.subs ?? []).every((x) => printedByCommands(parse(x.body, {}).commands) === "known")) ? "known" : null;
