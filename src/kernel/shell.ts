@@ -2873,10 +2873,23 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   // that runs for sure, in this shell, where exo knows the folder, counts.
   const tempCandidatesHere = nested.some((n) => n.body.includes("mktemp")) && !assigned.has("TMPDIR") && !assigned.has("IFS") ? tempCandidates(commands, nested, setByDefault) : new Map<number, { name: string; args: Word[] }>();
   const temps = new Map<string, string>();
+  // A word that is only `$(mktemp …)` (`cd "$(mktemp -d)"`, `> "$(mktemp)"`) is the file mktemp
+  // makes, when that is in no folder of the line's (asked before red-team round 26).
+  const directTemps = nested.some((n) => n.body.includes("mktemp")) && !assigned.has("TMPDIR") && !assigned.has("IFS");
+  const direct = (w: Word): Word => {
+    const sub = w.subs?.[0];
+    if (!sub || w.lead !== "$(" || w.subs?.length !== 1 || w.expansions?.length !== 1 || sub.at !== 0 || (w.text !== "" && !w.text.startsWith("/"))) return w;
+    const inner = parse(sub.body, {}).commands;
+    const only = inner[0];
+    if (inner.length !== 1 || !only || only.words[0]?.text !== "mktemp" || only.words[0].dynamic || only.redirects.some((r) => !(r.op === "2>" && r.target?.text === "/dev/null"))) return w;
+    const args = only.words.slice(1);
+    const value = mktempName(args, "/", ctx.tmpdir);
+    return value !== null && value === mktempName(args, "/x", ctx.tmpdir) ? { text: value + w.text, dynamic: false, glob: w.glob, quoted: w.quoted, ...(w.start !== undefined ? { start: w.start } : {}) } : w;
+  };
   for (const [index, given] of commands.entries()) {
     let cmd = given;
-    if (temps.size > 0) {
-      let swap = (w: Word): Word => w;
+    if (temps.size > 0 || directTemps) {
+      let swap = (w: Word): Word => (directTemps ? direct(w) : w);
       for (const [name, value] of temps) {
         const before = swap;
         swap = (w: Word) => withValue(before(w), name, value);

@@ -67,7 +67,15 @@ const SET_OTHERWISE: Case[] = [
   bash(2377, "allow", "secret-reads", "cat $(git ls-files src | head -1); cat $(ls src | sort | head -3); printf -v f '%s/%s' src api; ls \"$f\"; read -r d <<< \"$(git rev-parse --show-toplevel)\"; cat \"$d/src/api/a.ts\"; cat $(find src -name '*.ts' | grep api | head -1)"),
 ];
 
-const CASES: Case[] = [...TEMPS, ...STORED, ...STDIN, ...SET_OTHERWISE];
+// A word that is only `$(mktemp …)` (with a /NAME after it) is the file or folder mktemp makes,
+// when it makes it in no folder of the line's ($TMPDIR, /tmp, an absolute -p or template): it was
+// asked as a place exo could not name (before red-team round 26).
+const DIRECT: Case[] = [
+  bash(2378, "allow", "false-asks", "cd \"$(mktemp -d)\" && echo x > out"),
+  bash(2379, "allow", "false-asks", "npm test > \"$(mktemp)\" 2>&1; cp src/api/a.ts \"$(mktemp -d)/\""),
+];
+
+const CASES: Case[] = [...TEMPS, ...STORED, ...STDIN, ...SET_OTHERWISE, ...DIRECT];
 
 // Under a scope of `**`, where only exo's protected files stand in the way.
 const WIDE: Case[] = [
