@@ -114,6 +114,7 @@ function shellContext(cwd: string, home: string, projectDir: string, guardReads:
     cwd,
     home,
     vars: { CLAUDE_PROJECT_DIR: projectDir },
+    ...(process.env["TMPDIR"] ? { tmpdir: process.env["TMPDIR"] } : {}),
     root: projectDir,
     guardReads,
     raw: true,
@@ -323,6 +324,19 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     // shell's line: what runs is not the text given (allowed before red-team round 20).
     if (/\{(backspace|bs|delete|del|left|right|up|down|home|end|tab|esc|escape|pageup|pagedown|insert|(ctrl|alt|meta|shift)[+-]?[a-z0-9]+)\}/i.test(typed)) return { targets: [], unknown: ["write_bash types keys that edit or recall the shell's line: the command that runs is not the text exo reads"], maybe: [], readOnly: false };
     return shell(typed.replace(/\{enter\}/gi, "\n"), shellDir);
+  }
+  // Codex's write_stdin types `chars` into the program an exec_command started, a shell among them:
+  // judged as the command line it is (a carriage return ends a line as a newline does). A control
+  // character (backspace, ctrl-u, an arrow's escape) edits or recalls the shell's line (allowed
+  // before red-team round 26, should a matcher let the call through).
+  if (tool === "write_stdin" && typeof input["chars"] === "string") {
+    const typed = input["chars"];
+    // Ctrl-C and Ctrl-D alone (stop the program, end its input) type no command.
+    // eslint-disable-next-line no-control-regex
+    if (/^[\x03\x04\s]*$/.test(typed)) return none;
+    // eslint-disable-next-line no-control-regex
+    if (/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(typed)) return { targets: [], unknown: ["write_stdin types keys that edit or recall the shell's line: the command that runs is not the text exo reads"], maybe: [], readOnly: false };
+    return shell(typed.replaceAll("\r", "\n"), shellDir);
   }
   // Copilot CLI's apply_patch (GPT models) comes as an Edit whose `input` is the patch.
   const copilotPatch = tool === "Edit" && input["file_path"] === undefined && input["path"] === undefined && typeof input["input"] === "string";

@@ -111,6 +111,8 @@ export interface ShellContext {
   plainSh?: boolean;
   /** The line is PowerShell's (its wildcards expand in quotes too and match dot files; a pipe's strings bind to -Path). */
   powershell?: boolean;
+  /** $TMPDIR of the shell, where mktemp makes its files (/tmp when unset). */
+  tmpdir?: string;
   /** The files (absolute) git's index holds under an object id that starts with one of `ids` (a blob named by its id), null when git cannot say. */
   objectPaths?: (ids: string[]) => string[] | null;
 }
@@ -192,6 +194,8 @@ interface Parsed {
   mapfileReads: string[];
   /** The words a `${x:-WORD}`, `${x=WORD}`, `${x:+WORD}` … may expand to: literal words of the line for its reads. */
   defaults: string[];
+  /** Variables a `${x=WORD}`, `${x:=WORD}` (zsh's `${x::=WORD}`) may set. */
+  setByDefault: string[];
 }
 
 const GLOB_CHARS = /[*?[]/;
@@ -263,6 +267,7 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
   const opaque: string[] = [];
   const mapfileReads: string[] = [];
   const defaults: string[] = [];
+  const setByDefault: string[] = [];
   let current: Simple = { words: [], redirects: [], heredocInput: false };
   let word: Word | null = null;
   let pendingRedirect: string | null = null;
@@ -401,6 +406,8 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
         if (/^\([^)]*e[^)]*\)/.test(name)) opaque.push(`\${${name}} runs the command substitutions in a variable's value (zsh's e flag)`);
         // ${x:-$(cmd)}, ${x:=`cmd`}: the default runs.
         sub(...substitutions(name));
+        const sets = /^(?:\([^)]*\))?[~=^]*([A-Za-z_][A-Za-z0-9_]*)(?:\[[^\]]*\])?:{0,2}=/.exec(name);
+        if (sets) setByDefault.push(sets[1] as string);
         // ${x:-.env}, ${1-.env}, ${x:=.env}: the word it may expand to (a reader's operand read
         // unjudged before red-team round 22: `cat "${X:-.env}"`).
         // zsh's flags before the name (`${~x:-.e*}`, `${^x:-…}`, `${=x:-…}`, `${(L)x:-…}`) and its
@@ -703,7 +710,7 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
     i++;
   }
   endCommand();
-  return { commands, nested, opaque, mapfileReads, defaults };
+  return { commands, nested, opaque, mapfileReads, defaults, setByDefault };
 }
 
 /**
@@ -1187,6 +1194,10 @@ function literalWords(result: ShellResult): { text: string; cwd: string; quoted?
   return out;
 }
 const COMPUTED_READ = new WeakSet<ShellResult>();
+/** Lines with a read of a name the line computes itself (a command substitution, a variable it sets): what a file it wrote prints may be that name. */
+const FED_READ = new WeakSet<ShellResult>();
+/** The files the line's command substitutions read. */
+const SUB_READS = new WeakMap<ShellResult, Set<string>>();
 /**
  * The rest of a path that names the calling process's own working folder through /proc (`/proc/self/cwd`,
  * `/proc/thread-self/cwd`, a thread's `/proc/self/task/N/cwd`, spelled with more slashes, `.` or a
@@ -1548,6 +1559,126 @@ function assignments(words: Word[], wrapped: Wrapped): Assignment[] {
   } else if (head === "getopts" && rest[1]) out.push({ name: rest[1].text, value: null, dynamic: true });
   else if ((head === "for" || head === "select") && rest[0] && /^[A-Za-z_][A-Za-z0-9_]*$/.test(rest[0].text)) out.push({ name: rest[0].text, value: null, dynamic: true });
   return out;
+}
+
+/** The temporary file or folder `mktemp ARGS` makes, absolute (relative ones from `cwd`; `tmpdir` is $TMPDIR), or null when exo cannot tell it. */
+function mktempName(args: readonly Word[], cwd: string, tmpdir: string | undefined): string | null {
+  let dir: string | undefined;
+  let t = false;
+  let template: string | null = null;
+  let suffix = "";
+  for (let k = 0; k < args.length; k++) {
+    const a = args[k] as Word;
+    if (a.dynamic) return null;
+    const x = a.text;
+    if (["--directory", "--dry-run", "--quiet"].includes(x)) continue;
+    if (x === "--tmpdir") dir = "";
+    else if (x.startsWith("--tmpdir=")) dir = x.slice(9);
+    else if (x.startsWith("--suffix=")) suffix = x.slice(9);
+    else if (x.startsWith("-") && x.length > 1) {
+      for (let j = 1; j < x.length; j++) {
+        const c = x[j] as string;
+        if (c === "t") t = true;
+        else if (c === "p") {
+          const v = j + 1 < x.length ? x.slice(j + 1) : args[++k];
+          if (v === undefined || (typeof v !== "string" && v.dynamic)) return null;
+          dir = typeof v === "string" ? v : v.text;
+          break;
+        } else if (!"duq".includes(c)) return null;
+      }
+    } else if (template !== null) return null;
+    else template = x;
+  }
+  const env = tmpdir !== undefined && tmpdir !== "" ? tmpdir : undefined;
+  // GNU's -t takes $TMPDIR before -p's folder; -p without one (or --tmpdir, or no template) takes $TMPDIR, else /tmp.
+  const folder = t ? (env ?? (dir || "/tmp")) : dir !== undefined ? dir || (env ?? "/tmp") : template === null ? (env ?? "/tmp") : null;
+  const name = `${template ?? "tmp.XXXXXXXXXX"}${suffix}`;
+  const path = folder === null ? posix.resolve(cwd, name) : posix.resolve(cwd, folder, name);
+  return /^[\w.+,@%:/-]+$/.test(path) ? path : null;
+}
+
+/** Builtins that set variables: a variable's name among their words (or computed there) may be set by them. */
+const SETS_VARIABLES = new Set(["read", "mapfile", "readarray", "declare", "typeset", "local", "export", "readonly", "getopts", "printf", "let", "unset", "select", "vared", "zparseopts", "integer", "float", "alias", "trap", "wait", "coproc", "compgen", "bind", "enable"]);
+
+/**
+ * The variables of `commands` that may hold a temporary file's name: set once, by a command of
+ * their own (`f=$(mktemp)`, `export D="$(mktemp -d)"`), to what a plain mktemp prints, and by
+ * nothing else in the line (no other `f=`, read, for, declare, printf -v, `${f:=…}`, a name
+ * computed for one of those, eval, source, a function, IFS or TMPDIR): by command index, the name
+ * and mktemp's words. The caller places them (see mktempName) once it knows where the shell stands.
+ */
+function tempCandidates(commands: readonly Simple[], nested: readonly { body: string }[], setByDefault: readonly string[]): Map<number, { name: string; args: Word[] }> {
+  const found = new Map<number, { name: string; args: Word[] }>();
+  commands.forEach((c, index) => {
+    const ws = c.words;
+    const w = ws.length === 1 ? ws[0] : ws.length === 2 && ["export", "readonly", "declare", "typeset"].includes(ws[0]?.text ?? "") && !ws[0]?.quoted ? ws[1] : undefined;
+    const name = w && /^([A-Za-z_][A-Za-z0-9_]*)=$/.exec(w.text)?.[1];
+    if (!w || !name || c.redirects.length > 0 || w.subs?.length !== 1 || w.expansions?.length !== 1 || (w.subs[0] as { at: number }).at !== name.length + 1) return;
+    const inner = parse((w.subs[0] as { body: string }).body, {}).commands;
+    const only = inner[0];
+    if (inner.length !== 1 || !only || only.words[0]?.text !== "mktemp" || only.words[0].dynamic || only.redirects.some((r) => !(r.op === "2>" && r.target?.text === "/dev/null"))) return;
+    found.set(index, { name, args: only.words.slice(1) });
+  });
+  if (found.size === 0) return found;
+  // Every command of the line, those of its substitutions included, and the names ${x:=…} may set.
+  const all: Simple[] = [...commands];
+  const defaultSets = [...setByDefault];
+  const bodies = [...nested.map((n) => n.body)];
+  for (let k = 0; k < bodies.length && k < 64; k++) {
+    const p = parse(bodies[k] as string, {});
+    all.push(...p.commands);
+    defaultSets.push(...p.setByDefault);
+    bodies.push(...p.nested.map((n) => n.body));
+  }
+  const names = [...new Set([...found.values()].map((f) => f.name))];
+  const counts = new Map<string, number>(names.map((n) => [n, 0]));
+  for (const c of all) {
+    const words = stripWrappers(c.words);
+    const head = words[0]?.text.split("/").pop() ?? "";
+    if (c.defines || ["eval", "source", "."].includes(head)) return new Map();
+    const setter = SETS_VARIABLES.has(head) && !words[0]?.quoted && (head !== "printf" || words.some((x) => x.text.startsWith("-v")));
+    if (setter && ![...found.keys()].some((k) => commands[k] === c) && words.slice(1).some((x) => x.dynamic)) return new Map();
+    for (const x of [...c.words, ...c.redirects.flatMap((r) => (r.target ? [r.target] : []))]) {
+      if (/(^|[^A-Za-z0-9_./-])(IFS|TMPDIR)($|[^A-Za-z0-9_./-])/.test(x.text)) return new Map();
+      for (const n of names) {
+        const at = x.text.indexOf(n);
+        if (at < 0) continue;
+        const token = new RegExp(`(^|[^A-Za-z0-9_./-])${n}($|[^A-Za-z0-9_./-])`).test(x.text);
+        if (token || (setter && x !== words[0])) counts.set(n, (counts.get(n) ?? 0) + 1);
+      }
+    }
+  }
+  for (const [index, { name }] of found) if (counts.get(name) !== 1 || defaultSets.includes(name) || [...found.values()].filter((f) => f.name === name).length > 1) found.delete(index);
+  return found;
+}
+
+/** A word that is `$NAME` or `${NAME}`, with only literal text after it, as the literal word `value` makes of it; others as they are. */
+function withValue(w: Word, name: string, value: string): Word {
+  if (!w.dynamic || w.lead !== name || w.expansions?.length !== 1 || (w.tailAt ?? 0) !== 0 || w.subs || w.fallback || (w.param && w.param.op !== "")) return w;
+  return { text: value + w.text, dynamic: false, glob: w.glob, quoted: w.quoted, ...(w.start !== undefined ? { start: w.start } : {}) };
+}
+
+/**
+ * What `printf -v NAME FORMAT ARGS…` or `read [OPTIONS] NAME <<< WORD` (or a here-document) sets
+ * NAME to, as a word whose command substitution prints it; "unknown" when its words are computed
+ * at run time; null when the command sets no NAME so.
+ */
+function printedInto(c: Simple, name: string): Word | "unknown" | null {
+  const words = stripWrappers(c.words);
+  const head = words[0]?.text ?? "";
+  if (words[0]?.quoted) return null;
+  if (head === "printf") {
+    const v = words.findIndex((w, k) => k > 0 && (w.text === `-v${name}` || (w.text === "-v" && words[k + 1]?.text === name)));
+    if (v < 0) return null;
+    const rest = words.slice(v + (words[v]?.text === "-v" ? 2 : 1)).filter((w, k) => !(k === 0 && w.text === "--"));
+    if (rest.some((w) => w.dynamic)) return "unknown";
+    return { text: "", dynamic: true, glob: false, quoted: true, tailAt: 0, expansions: ["$("], subs: [{ at: 0, body: ["printf", ...rest.map((w) => quote(w.text))].join(" "), quoted: true }] };
+  }
+  if (head !== "read" || words.at(-1)?.text !== name || words.length < 2) return null;
+  const here = c.redirects.find((r) => r.op === "<<<")?.target;
+  if (here) return here.subs ? { ...here, subs: here.subs.map((x) => ({ ...x, quoted: true })) } : here.dynamic ? "unknown" : { ...here, quoted: true };
+  if (c.heredocInput && typeof c.heredocBody === "string") return { text: c.heredocBody.split("\n")[0] ?? "", dynamic: false, glob: false, quoted: true };
+  return c.heredocInput ? "unknown" : null;
 }
 
 /** Reserved words that lead a command without being it: `if grep …`, `do sed -i …`, `! test …`. */
@@ -1959,7 +2090,18 @@ export function shellTargets(command: string, ctx: ShellContext): ShellResult {
     // `cat list | xargs cat`, `while read f; do cat "$f"; done < list`, `cat $(cat list)`) may be
     // the names its reader is handed (allowed before red-team round 22, when only the line's own
     // words counted). At most 8 files of 64 KB, 4,000 words in all.
-    const lists = [...new Set(result.targets.filter((t) => t.action === "read").map((t) => t.path))].slice(0, 8);
+    const readHere = [...new Set(result.targets.filter((t) => t.action === "read").map((t) => t.path))];
+    const lists = readHere.slice(0, 8);
+    // A file the line writes before it reads it holds text exo cannot read yet (`printf %s .e nv >
+    // src/n; cat $(cat src/n)`, allowed before red-team round 26): what its reader prints is a name
+    // exo cannot work out.
+    const writtenHere = WRITTEN.get(result);
+    // Read where what the reader prints becomes names: in a command substitution, or by a line with
+    // xargs or a read loop.
+    const feeds = (LITERALS.get(result) ?? []).some(({ commands }) => commands.some((c) => c.words.some((w) => !w.dynamic && ["xargs", "read", "mapfile", "readarray"].includes(w.text.split("/").pop() ?? ""))));
+    const inSubs = SUB_READS.get(result);
+    const stored = readHere.find((p) => writtenHere?.has(p) && (feeds || inSubs?.has(p)));
+    if (stored !== undefined && (FED_READ.has(result) || feeds)) readGuessed(`a reader of ${posix.basename(stored)}, which this line writes`, [ctx.cwd], result, ctx);
     for (const path of lists) {
       const text = ctx.readScript?.(path);
       if (typeof text !== "string") continue;
@@ -1988,6 +2130,11 @@ export function shellTargets(command: string, ctx: ShellContext): ShellResult {
             const value: Word | null = loop && k > 2 ? w : w.text.startsWith(`${name}=`) && (w.subs[0]?.at ?? 0) > name.length ? { ...w, text: w.text.slice(name.length + 1), tailAt: (w.tailAt ?? 0) - name.length - 1, subs: w.subs.map((x) => ({ ...x, at: x.at - name.length - 1, quoted: true })) } : null;
             if (value) readSubstituted(value, [cwd], result, ctx, (t) => (applyParam(t, op) ?? [t]).flatMap((v) => [...new Set(split(`${head}${v}${tail}`))]).filter((v) => v !== ""));
           }
+          // `printf -v x …` and `read x <<< …` set x to what printf prints and to the here-string
+          // (allowed before red-team round 26: `printf -v f %s .e nv; cat $f`).
+          const given = printedInto(c, name);
+          if (given === "unknown") readGuessed(`the value the line gives ${name}`, [cwd], result, ctx);
+          else if (given) readSubstituted(given, [cwd], result, ctx, (t) => (applyParam(t, op) ?? [t]).flatMap((v) => [...new Set(split(`${head}${v}${tail}`))]).filter((v) => v !== ""));
         }
       }
     }
@@ -2055,6 +2202,33 @@ const ANSWERS = new Set(["du", "tree", "pwd", "which", "whereis", "type", "comma
 /** git's subcommands that print names or ids of the repository (not a file's content, not a value the agent set). */
 const GIT_ANSWERS = new Set(["rev-parse", "ls-files", "ls-tree", "diff", "status", "branch", "describe", "merge-base", "log", "symbolic-ref", "worktree", "remote", "rev-list", "show-ref", "name-rev", "var", "grep"]);
 
+/** git's formats that print only object ids (`%H`, `%h`, `%T`, `%P`, newlines): no text of the agent's. */
+const IDS_ONLY_FORMAT = /^(?:t?format:)?(?:%[HhTtPp]|%n|%x00|%x0[aA]|\s)*$/;
+
+/**
+ * Answers whose text the agent can set (red-team round 26): date's +FORMAT, a commit's message or
+ * author (git log, show, rev-list, reflog with a format of more than ids), a branch's, tag's or
+ * remote's name (git branch, describe, symbolic-ref, name-rev, remote, show-ref, rev-parse
+ * --abbrev-ref), git var, a content search's lines (git grep without -l): a name such a program
+ * prints is one exo cannot work out.
+ */
+function settable(base: string, args: readonly Word[]): boolean {
+  const texts = args.map((a) => a.text);
+  if (base === "date") return texts.some((t) => t.startsWith("+"));
+  if (base !== "git") return false;
+  const k = texts.findIndex((t) => !t.startsWith("-"));
+  const sub = texts[k] ?? "";
+  const rest = texts.slice(k + 1);
+  if (["branch", "describe", "symbolic-ref", "name-rev", "remote", "show-ref", "var"].includes(sub)) return true;
+  if (sub === "rev-parse") return rest.some((t) => /^--(abbrev-ref|symbolic|symbolic-full-name)(=|$)/.test(t));
+  if (sub === "grep") return !rest.some((t) => /^(-[a-zA-Z]*[lLc]|--(name-only|files-with-matches|files-without-match|count))$/.test(t));
+  if (["log", "show", "rev-list", "reflog", "whatchanged"].includes(sub)) {
+    const formats = rest.flatMap((t, j) => (/^--(format|pretty)=/.test(t) ? [t.slice(t.indexOf("=") + 1)] : /^--(format|pretty)$/.test(t) ? [rest[j + 1] ?? ""] : t === "--oneline" ? ["%s"] : []));
+    return formats.length > 0 ? formats.some((f) => !IDS_ONLY_FORMAT.test(f)) : sub !== "rev-list";
+  }
+  return false;
+}
+
 /** Programs that keep some of the lines or fields of their input: given a listing, what they print is names from it. */
 const SELECTORS = new Set(["cut", "sort", "uniq", "head", "tail", "grep", "egrep", "fgrep", "rg", "column", "tac", "shuf", "nl", "xargs", "cat", "tee", "less", "more"]);
 
@@ -2076,7 +2250,7 @@ function printedByCommands(commands: readonly Simple[]): Printed {
     else {
       const base = head.text.split("/").pop() ?? "";
       const args = words.slice(1);
-      const answer = ANSWERS.has(base) && (base !== "git" || GIT_ANSWERS.has(args.find((a) => !a.text.startsWith("-"))?.text ?? "")) && !(base === "cat" && (c.piped || here));
+      const answer: boolean = ANSWERS.has(base) && (base !== "git" || GIT_ANSWERS.has(args.find((a) => !a.text.startsWith("-"))?.text ?? "")) && !(base === "cat" && (c.piped || here)) && !settable(base, args) && !(SELECTORS.has(base) && (c.piped || here || c.heredocInput) && input !== "known");
       // An answer's folder or name (`dirname $(which node)`) is an answer too; a variable there is
       // taken as round 24 takes one (its value not the line's).
       if (args.some((a) => a.dynamic)) got = (answer || base === "dirname" || base === "basename") && args.every((a) => (a.subs ?? []).every((x) => printedByCommands(parse(x.body, {}).commands) === "known")) ? "known" : null;
@@ -2225,7 +2399,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   const movesFolder = /(^|[\s;&|(){}\x60])(cd|pushd|popd)($|[\s;&|)])/.test(command) || /\benv\b[^;&|]*\s(-C|--chdir)/.test(command);
   const vars: Record<string, string> = { HOME: ctx.home, PWD: ctx.cwd, ...(ctx.vars ?? {}) };
   if (movesFolder || ctx.lost || (ctx.alts ?? []).length > 0) delete vars["PWD"];
-  const { commands, nested, opaque, mapfileReads, defaults } = parse(command, vars, ctx.powershell === true);
+  const { commands, nested, opaque, mapfileReads, defaults, setByDefault } = parse(command, vars, ctx.powershell === true);
   result.unknown.push(...opaque);
   zshMapfile(commands, mapfileReads, movesFolder ? null : ctx.cwd, ctx, result);
   if (ctx.guardReads) {
@@ -2348,6 +2522,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     if (word.dynamic) {
       if (action === "read") {
         COMPUTED_READ.add(result);
+        if (word.subs || (word.expansions ?? []).some((e) => assigned.has(e))) FED_READ.add(result);
         if (word.subs && ctx.guardReads) readSubstituted(word, cwd !== null ? [cwd] : [ctx.cwd, ctx.root ?? ctx.cwd, ...seen], result, ctx);
         // The literal path after a computed folder (`cat "$ROOT/.env"`, `$(git rev-parse
         // --show-toplevel)/.env`, `~user/.ssh/id_rsa`) is read wherever that folder is: judged in the
@@ -2681,9 +2856,46 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   const plantsPackages = (word: Word | null, label: string) => {
     if (word && !word.dynamic && posix.basename(word.text) === "node_modules") add({ ...word, text: `${word.text}/exoprotocol` }, "write", `${label} (a node_modules folder)`);
   };
+  /** A command substitution's body, walked from here: the files it reads are kept (see SUB_READS). */
+  const walkSub = (body: string): void => {
+    const before = result.targets.length;
+    walk(body, fromHere(), depth + 1, result, links);
+    if (!ctx.guardReads || result.targets.length === before) return;
+    let kept = SUB_READS.get(result);
+    if (!kept) SUB_READS.set(result, (kept = new Set()));
+    for (const t of result.targets.slice(before)) if (t.action === "read") kept.add(t.path);
+  };
   // The folder (and pushd stack, and cd's reading of `..`) each open subshell started from: leaving one restores them.
   let open: { id: number; cwd: string | null; alts: (string | null)[]; stack: (string | null)[]; physical: boolean | null }[] = [];
-  for (const [index, cmd] of commands.entries()) {
+  // Variables set once to a fresh temporary file's name (`f=$(mktemp); echo x > "$f"`, `d=$(mktemp
+  // -d); cd "$d"`): the commands after the assignment have the name in their place (writes through
+  // them were asked as writes exo could not place before red-team round 26). Only an assignment
+  // that runs for sure, in this shell, where exo knows the folder, counts.
+  const tempCandidatesHere = nested.some((n) => n.body.includes("mktemp")) && !assigned.has("TMPDIR") && !assigned.has("IFS") ? tempCandidates(commands, nested, setByDefault) : new Map<number, { name: string; args: Word[] }>();
+  const temps = new Map<string, string>();
+  // A word that is only `$(mktemp …)` (`cd "$(mktemp -d)"`, `> "$(mktemp)"`) is the file mktemp
+  // makes, when that is in no folder of the line's (asked before red-team round 26).
+  const directTemps = nested.some((n) => n.body.includes("mktemp")) && !assigned.has("TMPDIR") && !assigned.has("IFS");
+  const direct = (w: Word): Word => {
+    const sub = w.subs?.[0];
+    if (!sub || w.lead !== "$(" || w.subs?.length !== 1 || w.expansions?.length !== 1 || sub.at !== 0 || (w.text !== "" && !w.text.startsWith("/"))) return w;
+    const inner = parse(sub.body, {}).commands;
+    const only = inner[0];
+    if (inner.length !== 1 || !only || only.words[0]?.text !== "mktemp" || only.words[0].dynamic || only.redirects.some((r) => !(r.op === "2>" && r.target?.text === "/dev/null"))) return w;
+    const args = only.words.slice(1);
+    const value = mktempName(args, "/", ctx.tmpdir);
+    return value !== null && value === mktempName(args, "/x", ctx.tmpdir) ? { text: value + w.text, dynamic: false, glob: w.glob, quoted: w.quoted, ...(w.start !== undefined ? { start: w.start } : {}) } : w;
+  };
+  for (const [index, given] of commands.entries()) {
+    let cmd = given;
+    if (temps.size > 0 || directTemps) {
+      let swap = (w: Word): Word => (directTemps ? direct(w) : w);
+      for (const [name, value] of temps) {
+        const before = swap;
+        swap = (w: Word) => withValue(before(w), name, value);
+      }
+      cmd = { ...given, words: given.words.map(swap), redirects: given.redirects.map((r) => ({ ...r, target: r.target ? swap(r.target) : null })) };
+    }
     step = {};
     for (const d of [cwd, ...alts]) if (d !== null) seen.add(d);
     const inside = cmd.subshells ?? [];
@@ -2700,7 +2912,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     }
     for (const id of inside.slice(keep)) open.push({ id, cwd, alts: [...alts], stack: [...dirStack], physical });
     // Its command substitutions run first, in the folder the shell is in now.
-    for (const n of nested) if (n.at === index) walk(n.body, fromHere(), depth + 1, result, links);
+    for (const n of nested) if (n.at === index) walkSub(n.body);
     // Compound commands: their bodies may run or not (if, case) or run any number of times (loops).
     const lead = cmd.words[0] && !cmd.words[0].quoted ? cmd.words[0].text : "";
     if (CONTROL_OPEN.has(lead)) control++;
@@ -2839,8 +3051,13 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       if (wrapped.chdir) ({ cwd, alts } = saved);
     }
     if (evalMoves) cwd = null;
+    const temp = tempCandidatesHere.get(index);
+    if (temp && !conditional && control === 0 && !given.subshells && cwd !== null && alts.length === 0) {
+      const value = mktempName(temp.args, cwd, ctx.tmpdir);
+      if (value !== null) temps.set(temp.name, value);
+    }
   }
-  for (const n of nested) if (n.at >= commands.length) walk(n.body, fromHere(), depth + 1, result, links);
+  for (const n of nested) if (n.at >= commands.length) walkSub(n.body);
 
   /**
    * A PREFIX_RUNNERS program: its string options (su -c STR, watch's words joined) run as shell

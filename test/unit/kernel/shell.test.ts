@@ -1225,3 +1225,26 @@ test("/proc/self/cwd is the folder the command runs in, not the hook's (red-team
   expect(writes("echo x > /proc/thread-self/cwd/src/x", "/r/docs")).toEqual(["/r/docs/src/x"]);
   expect(writes("echo x > /proc/self/root/r/src/x")).toEqual(["/proc/self/root/r/src/x"]);
 });
+
+test("a variable set once to what mktemp prints names that temporary file for the commands after it; any other way it may be set leaves it unknown (red-team round 26)", () => {
+  const judged = (c: string, tmpdir?: string) => {
+    const r = shellTargets(c, { ...ctx, ...(tmpdir ? { tmpdir } : {}) });
+    return { writes: [...r.targets, ...(r.maybe ?? [])].filter((t) => t.action !== "read").map((t) => t.path), unknown: r.unknown.length > 0 };
+  };
+  expect(judged("f=$(mktemp); echo x > $f")).toEqual({ writes: ["/tmp/tmp.XXXXXXXXXX"], unknown: false });
+  expect(judged('d=$(mktemp -d); echo x > "$d/out"; cd "$d" && touch y')).toEqual({ writes: ["/tmp/tmp.XXXXXXXXXX/out", "/tmp/tmp.XXXXXXXXXX/y"], unknown: false });
+  expect(judged("f=$(mktemp -t a.XXXX); echo x > ${f}", "/var/t")).toEqual({ writes: ["/var/t/a.XXXX"], unknown: false });
+  expect(judged("f=$(mktemp --suffix=.json -p /tmp); echo x > $f")).toEqual({ writes: ["/tmp/tmp.XXXXXXXXXX.json", "/tmp"], unknown: false });
+  // Placed where mktemp ran, not where the write runs.
+  expect(judged("f=$(mktemp -p .); cd src; echo x > $f").writes).toContain("/r/tmp.XXXXXXXXXX");
+  expect(judged("f=$(mktemp -p .exo); echo x > $f").writes).toContain("/r/.exo/tmp.XXXXXXXXXX");
+  expect(judged("f=$(mktemp dir/x.XXX); echo x > $f").writes).toContain("/r/dir/x.XXX");
+  // `$(mktemp …)` alone is that file, when mktemp makes it in no folder of the line's.
+  expect(judged('cd "$(mktemp -d)" && echo x > out; cp a "$(mktemp -d)/"')).toEqual({ writes: ["/tmp/tmp.XXXXXXXXXX/out", "/tmp/tmp.XXXXXXXXXX"], unknown: false });
+  for (const c of ['cd "$(mktemp -d -p docs)" && echo x > out', 'echo x > "$(mktemp -p .)"', 'TMPDIR=docs; cd "$(mktemp -d)" && echo x > out', 'cd "$(TMPDIR=docs mktemp -d)" && echo x > out']) expect(judged(c).unknown, c).toBe(true);
+  // Set another way too, set where it may not run or not in this shell, or placed by a TMPDIR or IFS of the line: unknown as before.
+  for (const c of ["f=$(mktemp); f=.env; echo > $f", "f=$(mktemp); read f < n; echo > $f", "f=$(mktemp); printf -vf docs/x; echo > $f", "f=$(mktemp); : ${f:=docs/x}; echo > $f", "f=$(mktemp); declare \"$x=docs/x\"; echo > $f", "f=$(mktemp); eval \"$x\"; echo > $f", "f=$(mktemp); . ./env.sh; echo > $f", "f=$(mktemp); g() { f=docs/x; }; g; echo > $f", "f=$(mktemp); IFS=/; echo x | tee $f", "false && f=$(mktemp); echo > $f", "(f=$(mktemp)); echo > $f", "f=$(mktemp) | cat; echo > $f", "echo > $f; f=$(mktemp)", "f=$(mktemp) true; echo > $f", "f=$(TMPDIR=docs mktemp); echo > $f", "TMPDIR=docs; f=$(mktemp); echo > $f", "f=$(mktemp -p \"$D\"); echo > $f", "if x; then f=$(mktemp); fi; echo > $f", "f=$(mktemp | tr a b); echo > $f", "for f in a; do :; done; f=$(mktemp); echo > $f", "f=$(mktemp); echo > ${f%/*}/x", "f=$(mktemp); echo > $f$g"]) {
+    const got = judged(c);
+    expect(got.unknown || got.writes.some((w) => w.startsWith("/r/")), c).toBe(true);
+  }
+});
