@@ -1,8 +1,9 @@
 // A team on one machine: a bare remote and N clones, each its own "machine" (EXO_HOST).
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, realpath, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { onTestFinished } from "vitest";
+import { expect, onTestFinished } from "vitest";
 import { envelope, exo, git, initRepo, type Run, type RunOptions } from "./repo.js";
 import { writeTickets, type FixtureTicket } from "./tickets.js";
 
@@ -62,4 +63,20 @@ export function leaseState(dir: string, ticket: string): { state: string | undef
   git(dir, "fetch", "-q", "origin", `+refs/exo/leases/${ticket}:refs/exo/check/${ticket}`);
   const msg = git(dir, "log", "-1", "--format=%B", `refs/exo/check/${ticket}`);
   return { state: /^state: (.*)$/m.exec(msg)?.[1], owner: /^owner: (.*)$/m.exec(msg)?.[1], nonce: /^nonce: (.*)$/m.exec(msg)?.[1] };
+}
+
+/**
+ * One clone with a live session on T1 whose session file a power cut zeroed: notes.txt was dirty
+ * before the session, work.txt is its work (hostile rounds 25 and 26).
+ */
+export async function lostSession(): Promise<Clone> {
+  const { clones } = await team([{ id: "T1" }], ["a"]);
+  const [a] = clones as [Clone];
+  writeFileSync(join(a.dir, "notes.txt"), "mine, before any session\n");
+  expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice")).ok).toBe(true);
+  writeFileSync(join(a.dir, "work.txt"), "w\n");
+  const name = readdirSync(join(a.dir, ".exo/sessions")).find((n) => n.endsWith(".json")) as string;
+  const file = join(a.dir, ".exo/sessions", name);
+  writeFileSync(file, Buffer.alloc(readFileSync(file).length));
+  return a;
 }

@@ -1,12 +1,12 @@
 // Round 25 of hostile state and races: moved repositories, clocks that ran backwards, NUL bytes,
 // caches fooled by a kept mtime and sessions set aside. Each case failed before its fix.
 import { execFileSync } from "node:child_process";
-import { appendFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, onTestFinished, test } from "vitest";
 import { bounded, envelope, git, tempDir } from "../../helpers/repo.js";
 import { claudeSessionRepo, decision, fixture, hook } from "../../helpers/hooks.js";
-import { team, type Clone } from "../../helpers/team.js";
+import { lostSession, team, type Clone } from "../../helpers/team.js";
 
 test("a repository renamed under a live session (mv project project2): the write hook still judges writes by that session's scope (before: no session matched the new folder, so an out-of-scope write was allowed until exo doctor --fix)", async () => {
   const repo = await claudeSessionRepo({ "src/auth/a.ts": "a\n" });
@@ -112,14 +112,7 @@ test("a memento rewritten to the same size with its mtime kept (cp -p, rsync -t,
 });
 
 test("a session file a power cut zeroed, set aside by doctor --fix: the next session on the ticket is charged with the files the lost session changed, and what was dirty before it stays out (before: they all counted as pre-existing, so the finish charged nothing and the work was recorded nowhere)", async () => {
-  const { clones } = await team([{ id: "T1" }], ["a"]);
-  const [a] = clones as [Clone];
-  writeFileSync(join(a.dir, "notes.txt"), "mine, before any session\n");
-  expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice")).ok).toBe(true);
-  writeFileSync(join(a.dir, "work.txt"), "w\n");
-  const name = readdirSync(join(a.dir, ".exo/sessions")).find((n) => n.endsWith(".json")) as string;
-  const file = join(a.dir, ".exo/sessions", name);
-  writeFileSync(file, Buffer.alloc(readFileSync(file).length));
+  const a = await lostSession();
   const fix = envelope(await a.run("doctor", "--fix"));
   expect(JSON.stringify(fix.data.fixed)).toContain("released the lock on T1");
   expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice")).ok).toBe(true);

@@ -4,20 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, 
 import { join } from "node:path";
 import { expect, onTestFinished, test } from "vitest";
 import { bounded, coded, envelope, git, tempDir } from "../../helpers/repo.js";
-import { leaseState, team, type Clone } from "../../helpers/team.js";
-
-/** A live session on T1 whose session file a power cut zeroed, with notes.txt dirty before it and work.txt its work. */
-async function lostSession(): Promise<Clone> {
-  const { clones } = await team([{ id: "T1" }], ["a"]);
-  const [a] = clones as [Clone];
-  writeFileSync(join(a.dir, "notes.txt"), "mine, before any session\n");
-  expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice")).ok).toBe(true);
-  writeFileSync(join(a.dir, "work.txt"), "w\n");
-  const name = readdirSync(join(a.dir, ".exo/sessions")).find((n) => n.endsWith(".json")) as string;
-  const file = join(a.dir, ".exo/sessions", name);
-  writeFileSync(file, Buffer.alloc(readFileSync(file).length));
-  return a;
-}
+import { leaseState, lostSession, team, type Clone } from "../../helpers/team.js";
 
 for (const [what, plant] of [
   ["a folder at .exo/cache/lost/T1.json", (dir: string) => mkdirSync(join(dir, ".exo/cache/lost/T1.json"), { recursive: true })],
