@@ -26,6 +26,12 @@ const SHOWN_AS_MISTAKES = new Set([
   "exo sessions",
   "exo log",
   "exo list",
+  "exo ticket-list", // another tool's noun and verb, and exo's command for them
+  "exo list-tasks",
+  "exo add-task",
+  "exo session-end",
+  "exo lock-release",
+  "exo ticket-list --status todo",
   "exo version",
   'exo ticket-create --title "x"', // an option given for an argument
   "exo session-handoff needs --to and --summary", // error messages quoted
