@@ -288,6 +288,25 @@ interface NothingReady {
   elsewhere?: ReadonlyMap<string, string>;
 }
 
+/**
+ * NO_TICKET with its reasons kept as data: `bits` (why no task is ready, comma-joined after a
+ * colon) and `more` (the "; …" clauses naming work waiting elsewhere). Callers that word the
+ * empty dispatch their own way (startHint, session-context) read these, not the message.
+ */
+export class NoTicketError extends ExoError {
+  readonly bits: readonly string[];
+  readonly more: string;
+  constructor(bits: readonly string[], more: string, opts: { hint: string; details: Record<string, unknown> }) {
+    super(ErrorCode.NO_TICKET, `Nothing is ready to dispatch${bits.length ? `: ${bits.join(", ")}` : ""}${more}.`, opts);
+    this.bits = bits;
+    this.more = more;
+  }
+  /** "nothing is ready", then the reasons, to end a sentence of the caller's. */
+  get why(): string {
+    return `nothing is ready${this.bits.length ? `: ${this.bits.join(", ")}` : ""}${this.more}`;
+  }
+}
+
 function noTicket(reasons: Record<string, unknown>, { tickets, claim = null, own = null, unreadable = [], handed = null, elsewhere = new Map() }: NothingReady = {}): ExoError {
   const bits: string[] = [];
   // A task finished in a linked worktree reads todo here until its branch is merged: name it and
@@ -301,7 +320,7 @@ function noTicket(reasons: Record<string, unknown>, { tickets, claim = null, own
     if (n === 0) continue;
     if (key !== "finished_on_branch") bits.push(`${n} ${key.replaceAll("_", " ")}`);
     else if (!merge) bits.push(`${n} finished on another branch, not merged here`);
-    else bits.push(`${[...elsewhere].map(([id, branch]) => `${id} was finished on ${branch}`).join(", ")}, not merged here (git merge ${merge[1]}, then exo ticket-close ${merge[0]})`);
+    else bits.push(`${[...elsewhere].map(([id, branch]) => `${id} was finished on ${branch}`).join(", ")}, not merged here (${mergeStep(merge[1])}, then exo ticket-close ${merge[0]})`);
   }
   const laneFull = reasons["lane_full"] as Record<string, number>;
   for (const [lane, n] of Object.entries(laneFull)) bits.push(`${n} waiting for lane ${lane}`);
@@ -317,8 +336,8 @@ function noTicket(reasons: Record<string, unknown>, { tickets, claim = null, own
   // The sender of a handoff (session-handoff --to agent:codex) asking next: the handed task waits
   // for its receiver, as exo alone and exo ready say (before: "no task is todo" and ticket-create).
   const passed = !claim && !own && handed ? `; ${handed.ticket} was handed to ${handed.to} and waits for its session-start` : "";
-  return new ExoError(ErrorCode.NO_TICKET, `Nothing is ready to dispatch${bits.length ? `: ${bits.join(", ")}` : ""}${waiting}${none}${broken}${mine}${passed}.`, {
-    hint: claim ? `exo session-start --ticket-id ${claim.ticket}${claim.as}` : own ? 'exo session-finish --summary "…"' : passed && handed ? `EXO_ACTOR=${shellWord(handed.to)} exo session-start --ticket-id ${handed.ticket}` : broken && (tickets?.size ?? 0) === 0 ? "exo doctor --section tickets" : merge && reasons["no_todo_tasks"] ? `git merge ${shellWord(merge[1])}` : noTicketHint(reasons, tickets),
+  return new NoTicketError(bits, `${waiting}${none}${broken}${mine}${passed}`, {
+    hint: claim ? `exo session-start --ticket-id ${claim.ticket}${claim.as}` : own ? 'exo session-finish --summary "…"' : passed && handed ? `EXO_ACTOR=${shellWord(handed.to)} exo session-start --ticket-id ${handed.ticket}` : broken && (tickets?.size ?? 0) === 0 ? "exo doctor --section tickets" : merge && reasons["no_todo_tasks"] ? mergeStep(merge[1]) : noTicketHint(reasons, tickets),
     details: { reasons },
   });
 }
@@ -589,10 +608,18 @@ async function finishedElsewhere(repo: Repo, tickets: ReadonlyMap<string, Ticket
   return out;
 }
 
-/** Tasks of this checkout finished on another, unmerged branch of this clone (finishedElsewhere), by id: the branch. */
-export async function finishedOnBranches(repo: Repo): Promise<Map<string, string>> {
-  const [index, locks] = await Promise.all([listTickets(repo), listLocks(repo)]);
-  return finishedElsewhere(repo, index.tickets, new Map(locks.map((l) => [l.ticket, l])), null);
+/**
+ * Tasks of `tickets` finished on another, unmerged branch of this clone (finishedElsewhere), by id:
+ * the branch. Only the open tasks' lock files are read, each on its own.
+ */
+export async function finishedOnBranches(repo: Repo, tickets: Iterable<Ticket>): Promise<Map<string, string>> {
+  const byId = new Map([...tickets].map((t) => [t.id, t]));
+  return finishedElsewhere(repo, byId, new Map(), new Set(byId.keys()));
+}
+
+/** The step that brings a task finished on `branch` here: merging that branch (then closing the task). */
+export function mergeStep(branch: string): string {
+  return `git merge ${shellWord(branch)}`;
 }
 
 /** `exo ready` (no claim, no writes): the dispatch order of every ready task, and why each other open task is not ready. */
@@ -635,7 +662,7 @@ export async function readyPlan(ctx: Context, opts: { owner: string; lane: strin
  * The next step for someone who named no ticket: `exo session-start --dispatch` when a task is
  * ready for them, else what NO_TICKET says to do (create a task, clean up, …) and why.
  */
-export async function startHint(ctx: Context): Promise<{ hint: string; why: string | null }> {
+export async function startHint(ctx: Context): Promise<{ hint: string; why: string | null; nothing?: NoTicketError }> {
   // A claim without a session (exo next): starting on it is the next step, the actor's own first.
   const repo = await ctx.governed();
   const [held, config, index] = await Promise.all([listLocks(repo, { released: false }), loadConfig(repo), listTickets(repo)]);
@@ -647,7 +674,7 @@ export async function startHint(ctx: Context): Promise<{ hint: string; why: stri
   try {
     await dispatch(ctx, { owner: ctx.actor, lane: null, dryRun: true, ttlHours: null, distributed: false });
   } catch (error) {
-    if (error instanceof ExoError && error.code === ErrorCode.NO_TICKET) return { hint: error.hint ?? "exo ready", why: error.message.replace(/^Nothing is ready to dispatch/, "nothing is ready").replace(/\.$/, "") };
+    if (error instanceof NoTicketError) return { hint: error.hint ?? "exo ready", why: error.why, nothing: error };
   }
   return { hint: "exo session-start --dispatch", why: null };
 }

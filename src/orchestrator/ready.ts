@@ -11,7 +11,7 @@ import { shellWord } from "../kernel/quote.js";
 import { listSessions } from "../stdlib/sessions/store.js";
 import { isLeaseLive } from "../kernel/lock-state.js";
 import type { LeaseState } from "../stdlib/locks/distributed.js";
-import { pendingHandoffs, readyPlan, SETTLED_STATUSES, startHint } from "./dispatch.js";
+import { mergeStep, pendingHandoffs, readyPlan, SETTLED_STATUSES, startHint } from "./dispatch.js";
 
 
 export interface ReadyData {
@@ -104,7 +104,7 @@ export async function readyView(ctx: Context, input: { owner?: string | undefine
     .map(({ s, t }) => {
       const lock = p.locks.get(t.id);
       const branch = p.elsewhere.get(t.id);
-      if (branch) return { id: t.id, title: t.title, status: t.status, reason: s.reason, detail: `${lock?.ticket_status === "review" ? "in review" : lock?.ticket_status ?? "finished"} on unmerged branch ${branch} (git merge ${shellWord(branch)})` };
+      if (branch) return { id: t.id, title: t.title, status: t.status, reason: s.reason, detail: `${lock?.ticket_status === "review" ? "in review" : lock?.ticket_status ?? "finished"} on unmerged branch ${branch} (${mergeStep(branch)})` };
       return { id: t.id, title: t.title, status: t.status, reason: s.reason, detail: detail(s.reason, t, p.tickets, lock && isLockLive(lock, ctx.now()) ? lock : undefined, p.leases.get(t.id)?.state, ctx.now(), suspended.find((x) => x.ticket === t.id), handoffs.has(t.id) && !p.sessions.some((x) => x.ticket === t.id) ? handoffs.get(t.id) : undefined) };
     });
   const ready = p.capacity_blocked ? [] : p.ready;

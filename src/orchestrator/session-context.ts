@@ -156,9 +156,11 @@ export async function resolveOwnSession(ctx: Context, repo: Repo, explicit: stri
   // the hint then creates work (or names whose start it is) instead; before, the message said
   // "start one with exo session-start …, but nothing is ready (…): the hint comes first".
   const kind = mode === "resume" ? "suspended" : "active";
-  const why = start?.why?.match(/^nothing is ready(?:: (.+))?$/s);
-  const text = why
-    ? `${ctx.actor} has no ${kind} session${closed}, and nothing is ready to start ${last ? "another" : "one"} on${why[1] ? `: ${why[1]}` : ""}.`
+  // The reasons are worded after a colon; "; …" clauses alone (a claim waiting elsewhere) keep the
+  // general wording below, over the hint that names that work.
+  const nothing = start?.nothing;
+  const text = nothing && (nothing.bits.length > 0 || nothing.more === "")
+    ? `${ctx.actor} has no ${kind} session${closed}, and nothing is ready to start ${last ? "another" : "one"} on${nothing.bits.length ? `: ${nothing.bits.join(", ")}${nothing.more}` : ""}.`
     : `${ctx.actor} has no ${kind} session${closed}; start ${last ? "another" : "one"} with exo session-start (or set EXO_ACTOR / --session-id).`;
   throw new ExoError(ErrorCode.NO_ACTIVE_SESSION, text, {
     hint,
