@@ -257,6 +257,11 @@ export interface Issue {
   file?: string;
   line?: number;
   column?: number;
+  /** A value outside a set of choices: the choices, the value given, and the one meant when clear. */
+  choices?: string[];
+  value?: string;
+  /** What was meant ("did you mean …"): a choice, or the names of arguments near an unknown one. */
+  meant?: string[];
 }
 
 export interface ExoErrorOptions {

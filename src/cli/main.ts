@@ -1,6 +1,6 @@
 // argv → exit code. The only place besides cli/render that decides what is printed.
 import { existsSync } from "node:fs";
-import { ExoError, ErrorCode } from "../errors.js";
+import { ExoError, ErrorCode, type Issue } from "../errors.js";
 import { ownsActor, type Command } from "../commands/command.js";
 import { createContext, nearActor } from "../commands/context.js";
 import { isActor } from "../kernel/ids.js";
@@ -165,10 +165,8 @@ function actorFixed(details: unknown): string | null {
  * message names the choice meant and the hint is the line typed with it, or null.
  */
 function choiceFixed(error: { message: string; details?: Record<string, unknown> }): string | null {
-  const issue = ((error.details?.["issues"] ?? []) as { path?: string; code?: string }[])[0];
-  const parts = /must be one of (.+), got "(.*)"/.exec(error.message);
-  const choices = parts?.[1]?.split(", ");
-  const value = parts?.[2];
+  const issue = ((error.details?.["issues"] ?? []) as Partial<Issue>[])[0];
+  const { choices, value } = issue ?? {};
   if (issue?.code !== "invalid_value" || !issue.path || !choices || value === undefined) return null;
   // --harness copilot: the message names the command that sets Copilot up; that is the hint (after
   // the install typed without that harness, which adapter-generate needs first).
@@ -187,8 +185,8 @@ function choiceFixed(error: { message: string; details?: Record<string, unknown>
   // --status todo,review: the flag once per value.
   const several = /\.\d+$/.test(issue.path) ? commaChoices(value, choices) : null;
   if (several) return `exo ${shellLine([...typed.slice(0, at), ...several.flatMap((v) => [flag, v]), ...typed.slice(at + (inline ? 1 : 2))])}`;
-  // The message names it already (stdlib/zod-issues.ts), for MCP callers too.
-  const meant = /; did you mean ([^?]+)\?/.exec(error.message)?.[1];
+  // The message names it already (stdlib/zod-issues.ts), and the issue carries it, for MCP callers too.
+  const meant = issue.meant?.[0];
   if (meant === undefined || !choices.includes(meant)) return null;
   const line = inline ? [...typed.slice(0, at), `${flag}=${meant}`, ...typed.slice(at + 1)] : [...typed.slice(0, at + 1), meant, ...typed.slice(at + 2)];
   return `exo ${shellLine(line)}`;

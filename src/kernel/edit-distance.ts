@@ -31,12 +31,18 @@ const SAID = new Map<string, string>([
  * another tracker's word for a status (closed, in-progress, blocked), else "".
  */
 export function meantChoice(typed: string, choices: readonly string[]): string {
+  const word = meantWord(typed, choices);
+  return word === null ? "" : `; did you mean ${word}?`;
+}
+
+/** The one choice a typed word means (see meantChoice), or null. */
+export function meantWord(typed: string, choices: readonly string[]): string | null {
   const t = typed.toLowerCase();
   // Other trackers' words for a status (`--status closed`, `in-progress`, `blocked`): the one exo has.
   const word = SAID.get(t.replace(/[\s_]+/g, "-"));
-  if (word !== undefined && choices.includes(word)) return `; did you mean ${word}?`;
+  if (word !== undefined && choices.includes(word)) return word;
   const prefixed = t.length >= 3 ? choices.filter((c) => c.startsWith(t)) : [];
-  if (prefixed.length === 1) return `; did you mean ${prefixed[0] as string}?`;
+  if (prefixed.length === 1) return prefixed[0] as string;
   const near = choices.filter((c) => editDistance(t, c) <= Math.max(1, Math.min(2, Math.floor(c.length / 3))));
-  return near.length === 1 ? `; did you mean ${near[0] as string}?` : "";
+  return near.length === 1 ? (near[0] as string) : null;
 }

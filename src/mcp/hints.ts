@@ -8,6 +8,9 @@ interface Issue {
   path?: string;
   code?: string;
   message?: string;
+  /** Set by stdlib/zod-issues.ts (a value outside its choices) and the server (an unknown argument). */
+  choices?: string[];
+  meant?: string[];
 }
 
 /** A call written as the tool's name and its arguments: `exo_tickets {"status":["todo","active"]}`. */
@@ -32,7 +35,7 @@ function replaced(args: Record<string, unknown>, path: string, values: unknown[]
 }
 
 /** The call that fixes the first issue, when the issue says what was meant; else null. */
-function fixedCall(tool: string, args: Record<string, unknown>, message: string, issue: Issue, issues: readonly Issue[]): string | null {
+function fixedCall(tool: string, args: Record<string, unknown>, issue: Issue, issues: readonly Issue[]): string | null {
   const path = issue.path ?? "";
   // Required arguments left out: the call with each of them, its value to fill in.
   const missing = issues.filter((i) => i.path && !i.path.includes(".") && args[i.path] === undefined && / is required$/.test(i.message ?? "")).map((i) => i.path as string);
@@ -41,18 +44,18 @@ function fixedCall(tool: string, args: Record<string, unknown>, message: string,
   switch (issue.code) {
     case "unknown_key": {
       // "did you mean ticket_id?": one argument meant, the value moved to it.
-      const meant = /; did you mean ([\w.-]+)\?/.exec(message)?.[1];
+      const meant = issue.meant?.length === 1 ? issue.meant[0] : undefined;
       if (meant === undefined || meant in args) return null;
       const { [path]: value, ...rest } = args;
       return call(tool, { ...rest, [meant]: value });
     }
     case "invalid_value": {
-      const choices = /must be one of (.+?), got "/.exec(message)?.[1]?.split(", ");
+      const choices = issue.choices;
       if (!choices || typeof given.value !== "string") return null;
       // "todo,active": each value in the list.
       const parts = given.value.split(",").map((p) => p.trim());
       if (parts.length > 1 && parts.every((p) => choices.includes(p))) return call(tool, replaced(args, path, given.index === null ? [parts] : parts));
-      const meant = /; did you mean ([^?]+)\?/.exec(message)?.[1];
+      const meant = issue.meant?.[0];
       return meant !== undefined && choices.includes(meant) ? call(tool, replaced(args, path, [meant])) : null;
     }
     case "url_scheme_missing":
@@ -73,13 +76,13 @@ function fixedCall(tool: string, args: Record<string, unknown>, message: string,
  * The hint of an INVALID_INPUT over MCP: the corrected call when the error says what was meant,
  * else the tool and the argument to correct, with where its schema is.
  */
-export function toolInputHint(tool: string, args: Record<string, unknown>, error: { message: string; details?: unknown }): string {
+export function toolInputHint(tool: string, args: Record<string, unknown>, error: { details?: unknown }): string {
   const issues = (error.details as { issues?: Issue[] } | undefined)?.issues ?? [];
   const issue = issues[0];
-  const fixed = issue ? fixedCall(tool, args, error.message, issue, issues) : null;
+  const fixed = issue ? fixedCall(tool, args, issue, issues) : null;
   if (fixed) return fixed;
   if (issue?.code === "unknown_key" && issue.path) {
-    const meant = /; did you mean (.+?)\?/.exec(error.message)?.[1];
+    const meant = issue.meant?.join(" or ");
     return meant ? `${tool} with ${meant} in place of ${issue.path}` : `${tool} without ${issue.path} (its inputSchema is in tools/list)`;
   }
   const arg = issue?.path ? at(args, issue.path).key : null;

@@ -3,7 +3,7 @@
 // MCP arguments and files (config, tickets, manifests); files add file:line via yaml-doc.
 import type { z } from "zod";
 import type { Issue } from "../errors.js";
-import { meantChoice } from "../kernel/edit-distance.js";
+import { meantChoice, meantWord } from "../kernel/edit-distance.js";
 
 export interface IssueOptions {
   /** The parsed input, to quote the offending value. */
@@ -143,6 +143,20 @@ function custom(message: string): string {
   return `is invalid: ${message}`;
 }
 
+/**
+ * A value outside its choices as data beside the sentence: the choices, the value, and the choice
+ * meant when the sentence names one. The CLI's corrected line and the MCP's corrected call read
+ * these, never the message.
+ */
+function choiceData(issue: z.core.$ZodIssue, found: boolean, value: unknown): Pick<Issue, "choices" | "value" | "meant"> {
+  if (issue.code !== "invalid_value" || issue.values.length < 2) return {};
+  const choices = issue.values.map(String);
+  if (!found || typeof value !== "string") return { choices };
+  const said = instructionsOnly(issue.path, value) !== null || joinedChoices(issue.path, value, choices, true) !== null;
+  const meant = said ? null : meantWord(value, choices);
+  return { choices, value, ...(meant === null ? {} : { meant: [meant] }) };
+}
+
 export function zodIssues(error: z.ZodError, opts: IssueOptions = {}): Issue[] {
   return error.issues.map((issue) => {
     const path = issue.path.map(String).join(".");
@@ -155,6 +169,6 @@ export function zodIssues(error: z.ZodError, opts: IssueOptions = {}): Issue[] {
     const { found, value } = known ? valueAt(opts.input, issue.path) : { found: false, value: undefined };
     const label = opts.label ? opts.label(keys) : path || "input";
     const message = `${label} ${sentence(issue, known, found, value, opts.label !== undefined)}`;
-    return { path, code, message, severity: "error" as const };
+    return { path, code, message, severity: "error" as const, ...choiceData(issue, found, value) };
   });
 }

@@ -15,6 +15,7 @@ import { progressLine } from "../../../src/cli/render/checks.js";
 import { script } from "../../../src/cli/completion.js";
 import { matchTicketId } from "../../../src/stdlib/tickets/resolve.js";
 import { zodIssues } from "../../../src/stdlib/zod-issues.js";
+import { toolInputHint } from "../../../src/mcp/hints.js";
 
 const DATA = JSON.parse(readFileSync(join(import.meta.dirname, "../../fixtures/render/data.json"), "utf8")) as Record<string, unknown>;
 // eslint-disable-next-line no-control-regex
@@ -270,6 +271,15 @@ describe("plain-language validation errors", () => {
     const messages = zodIssues(result.error!, { input, label: (p) => `--${String(p[0]).replaceAll("_", "-")}` }).map((i) => i.message);
     expect(messages).toContain('--locks must be a number, got "abc"');
     expect(messages).toContain("--title is required");
+  });
+  test("a value outside its choices carries the choices, the value and the one meant as data, which the MCP hint reads", () => {
+    const input = { locks: { ttl_hours: 1 }, status: ["todo", "dnoe"], title: "t", url: "http://x" };
+    const [issue] = zodIssues(schema.safeParse(input).error!, { input });
+    expect(issue).toMatchObject({ path: "status.1", code: "invalid_value", choices: ["todo", "done"], value: "dnoe", meant: ["done"] });
+    // The hint is built from those fields: a message worded otherwise still gets the corrected call.
+    const reworded = { ...issue!, message: "status.1 is wrong" };
+    expect(toolInputHint("exo_tickets", { status: ["todo", "dnoe"] }, { details: { issues: [reworded] } })).toBe('exo_tickets {"status":["todo","done"]}');
+    expect(toolInputHint("exo_ticket_show", { ticket_id: "T-1" }, { details: { issues: [{ path: "ticket_id", code: "unknown_key", message: "unknown argument ticket_id", meant: ["id"] }] } })).toBe('exo_ticket_show {"id":"T-1"}');
   });
 });
 
