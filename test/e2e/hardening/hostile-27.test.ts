@@ -1,0 +1,49 @@
+// Round 27 of hostile state and races: garbled records of a lost session's work, hostile
+// --governance-ref values, and more (see docs/hardening.md). Each case failed before its fix.
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { coded, envelope, tempDir } from "../../helpers/repo.js";
+import { team, type Clone } from "../../helpers/team.js";
+
+const stateSection = (run: { stdout: string }) => (envelope(run as never).data.sections as { name: string; status: string; message: string }[]).find((s) => s.name === "state");
+
+for (const [what, text] of [
+  ["a garbled", "{garbled"],
+  ["an empty", ""],
+  ["a wrongly shaped",  JSON.stringify({ format: "exo.lost-work/1", ticket: "T1", session: 42, start: null, touched: "work.txt" })],
+] as const) {
+  test(`${what} .exo/cache/lost/T1.json (the record of a lost session's work): exo doctor names it, doctor --fix moves it aside, and the next start goes on (before: doctor said nothing and the record stayed)`, async () => {
+    const { clones } = await team([{ id: "T1" }], ["a"]);
+    const [a] = clones as [Clone];
+    mkdirSync(join(a.dir, ".exo/cache/lost"), { recursive: true });
+    writeFileSync(join(a.dir, ".exo/cache/lost/T1.json"), text);
+    const check = await a.run("doctor", "--section", "state");
+    const state = stateSection(check);
+    expect(state?.status, check.stdout).toBe("fail");
+    expect(state?.message).toContain(".exo/cache/lost/T1.json (");
+    expect(state?.message).toContain("the record of a lost session's work, which the next session on T1 cannot use");
+    expect(envelope(check).error?.hint).toBe("exo doctor --fix");
+    const fix = envelope(await a.run("doctor", "--fix", "--section", "state"));
+    expect(JSON.stringify(fix.data.fixed)).toContain("moved .exo/cache/lost/T1.json to .exo/cache/quarantine/");
+    expect(existsSync(join(a.dir, ".exo/cache/lost/T1.json"))).toBe(false);
+    expect(stateSection(await a.run("doctor", "--section", "state"))?.status).toBe("pass");
+    expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice")).ok).toBe(true);
+  });
+}
+
+test("exo pr-check --governance-ref with a hostile value (option-like, --output=<file>, .., a range, an unknown ref, a path, a branch with no governance): INVALID_INPUT naming the ref, exit 2, nothing written (before: git show --output=<file> wrote files, and the others passed with governance unchecked)", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a"]);
+  const [a] = clones as [Clone];
+  const out = join(await tempDir(), "written");
+  for (const ref of ["-x", `--output=${out}`, "..", "HEAD~1..HEAD", "no-such-branch", "HEAD:config.yaml", " "]) {
+    const run = await a.run("pr-check", `--governance-ref=${ref}`);
+    const error = coded(run, "INVALID_INPUT", 2).error;
+    expect(error?.message).toContain(`--governance-ref ${JSON.stringify(ref)}`);
+    expect(error?.hint).toMatch(/^(git fetch origin exo-governance|exo pr-check --governance-ref origin\/exo-governance)$/);
+    expect(run.stderr).not.toMatch(/fatal:|\n\s+at /);
+  }
+  const main = coded(await a.run("pr-check", "--governance-ref", "main"), "INVALID_INPUT", 2).error;
+  expect(main?.message).toContain("has no config.yaml at its root");
+  expect(readdirSync(join(out, "..")).filter((n) => n.startsWith("written"))).toEqual([]);
+});
