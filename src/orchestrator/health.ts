@@ -395,7 +395,34 @@ function moveFileAside(file: string): boolean {
   return true;
 }
 
+/**
+ * `doctor --fix` runs one at a time per state folder (the guard doctor-fix, SPEC §7.24): two at
+ * once each read what the other was repairing (a garbled lock set aside and not yet rebuilt read
+ * as an expired one, and the live session was recovered as crashed; hooks checked while the other
+ * reinstalled them: DOCTOR_FAILED). The second waits for the first, then finds the state repaired.
+ * Without an .exo/ folder (nothing to repair) or a state folder that cannot hold a guard (what
+ * this run repairs), it runs unguarded, as before.
+ */
 export async function doctor(ctx: Context, given: { fix: boolean; section: string[] }) {
+  if (!given.fix) return doctorRun(ctx, given);
+  const repo = await ctx.repo().catch(() => null);
+  if (repo === null || !repo.isInitialised || !existsSync(repo.exoDir)) return doctorRun(ctx, given);
+  const { acquireGuard } = await import("../io/guard.js");
+  let release: (() => Promise<void>) | null = null;
+  try {
+    release = await acquireGuard(repo.stateDir, "doctor-fix", { host: ctx.host, timeoutMs: 60_000 });
+  } catch (error) {
+    if (error instanceof ExoError && error.code === ErrorCode.LOCK_BUSY) throw new ExoError(ErrorCode.LOCK_BUSY, "Another exo doctor --fix is repairing this repository and has not finished within a minute; run exo doctor once it has.", { hint: "exo doctor", details: error.details ?? {} });
+    release = null; // a cache folder that is a file or a link: this run repairs it, unguarded
+  }
+  try {
+    return await doctorRun(ctx, given);
+  } finally {
+    if (release) await release();
+  }
+}
+
+async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] }) {
   const outside: string[] = [];
   const asideFiles: string[] = [];
   let repo: Repo | null = null;

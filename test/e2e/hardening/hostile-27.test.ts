@@ -1,6 +1,6 @@
 // Round 27 of hostile state and races: garbled records of a lost session's work, hostile
 // --governance-ref values, and more (see docs/hardening.md). Each case failed before its fix.
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { coded, envelope, tempDir } from "../../helpers/repo.js";
@@ -47,3 +47,24 @@ test("exo pr-check --governance-ref with a hostile value (option-like, --output=
   expect(main?.message).toContain("has no config.yaml at its root");
   expect(readdirSync(join(out, "..")).filter((n) => n.startsWith("written"))).toEqual([]);
 });
+
+test("three exo doctor --fix at once on a live session's garbled lock with exo's git hooks gone: they take turns, every one succeeds, the lock is rebuilt once as the session's and the session finishes (before: one read the lock while another rebuilt it, or checked the hooks while another reinstalled them, and failed DOCTOR_FAILED)", async () => {
+  for (let round = 0; round < 4; round++) {
+    const { clones } = await team([{ id: "T1" }], ["a"], { install: true });
+    const [a] = clones as [Clone];
+    const start = envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice"));
+    expect(start.ok, JSON.stringify(start)).toBe(true);
+    const id = start.data.session.id as string;
+    writeFileSync(join(a.dir, ".exo/locks/T1.json"), "{garbled");
+    for (const hook of ["pre-commit", "prepare-commit-msg"]) rmSync(join(a.dir, ".git/hooks", hook), { force: true });
+    const runs = await Promise.all([a.run("doctor", "--fix"), a.run("doctor", "--fix"), a.run("doctor", "--fix")]);
+    for (const r of runs) expect(r.code, r.stdout).toBe(0);
+    const fixed = runs.map((r) => JSON.stringify(envelope(r).data.fixed));
+    expect(fixed.filter((f) => f.includes(`rebuilt the lock of T1 as held by its open session ${id}`)).length, fixed.join("\n")).toBe(1);
+    expect(fixed.join("\n")).not.toContain("recovered");
+    writeFileSync(join(a.dir, "work.txt"), "w\n");
+    const finish = envelope(await a.run("session-finish", "--summary", "done", "--actor", "alice"));
+    expect(finish.ok, JSON.stringify(finish)).toBe(true);
+    expect(finish.data.outcome).toBe("finished");
+  }
+}, 300_000);
