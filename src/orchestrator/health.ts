@@ -85,9 +85,12 @@ async function hooksSection(repo: Repo, forDoctor: boolean, env?: Readonly<Recor
     }
   }
   if (forDoctor && !present.includes("git")) {
-    const { gitHooksPath, isManagedHooksDir, HUSKY_LINE } = await import("../stdlib/hooks/install.js");
+    const { gitHooksPath, isManagedHooksDir, HUSKY_LINE, huskyMissing } = await import("../stdlib/hooks/install.js");
     const dir = await gitHooksPath(repo);
-    if (isManagedHooksDir(dir) && missing.length === 0) return { name: "hooks", status: "warn", message: `husky manages git hooks (core.hooksPath ${repo.relative(dir)}); add to .husky/pre-commit: ${HUSKY_LINE("pre-commit")}  and to .husky/prepare-commit-msg: ${HUSKY_LINE("prepare-commit-msg")}`, hint: "exo hook-install --harness git", fixable: false, details: { ...details, husky: true } };
+    if (isManagedHooksDir(dir, repo.root) && missing.length === 0) {
+      const lacking = await huskyMissing(repo.root);
+      return { name: "hooks", status: "warn", message: `husky manages git hooks (core.hooksPath ${repo.relative(dir)}); ${lacking.map((n) => `add to .husky/${n}: ${HUSKY_LINE(n)}`).join("  and ")}`, hint: "exo hook-install --harness git", fixable: false, details: { ...details, husky: true, husky_missing: lacking } };
+    }
   }
   if (wanted.length === 0 && present.length === 0) return { name: "hooks", status: "warn", message: "no exo hooks are installed; agent writes are only checked at finish", hint: "exo hook-install", fixable: true, details };
   if (missing.length > 0 || (policy && state.sha256 !== policy.hooks_sha256)) {

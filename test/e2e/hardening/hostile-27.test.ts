@@ -1,10 +1,13 @@
 // Round 27 of hostile state and races: garbled records of a lost session's work, hostile
 // --governance-ref values, and more (see docs/hardening.md). Each case failed before its fix.
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { coded, envelope, tempDir } from "../../helpers/repo.js";
+import { coded, envelope, exo, git, tempDir, tempRepo } from "../../helpers/repo.js";
 import { team, type Clone } from "../../helpers/team.js";
+
+/** The line exo asks husky users to add to .husky/<name>. */
+const LINE = (name: string) => `node "$(git rev-parse --show-toplevel)/.exo/bin/exo-hook.mjs" git ${name} "$@" || exit $?`;
 
 const stateSection = (run: { stdout: string }) => (envelope(run as never).data.sections as { name: string; status: string; message: string }[]).find((s) => s.name === "state");
 
@@ -68,3 +71,38 @@ test("three exo doctor --fix at once on a live session's garbled lock with exo's
     expect(finish.data.outcome).toBe("finished");
   }
 }, 300_000);
+
+test("a repository below a folder named husky (~/husky/app) with git's own .git/hooks: exo install writes its git hooks there and doctor passes (before: the absolute path was taken for husky's folder, no git hook was installed, and install said to add lines to .husky/)", async () => {
+  const dir = join(await tempDir(), "husky", "app");
+  mkdirSync(dir, { recursive: true });
+  git(dir, "init", "-q", "--initial-branch=main");
+  for (const [k, v] of [["user.name", "T"], ["user.email", "t@example.invalid"], ["commit.gpgsign", "false"]]) git(dir, "config", k as string, v as string);
+  git(dir, "commit", "-q", "--allow-empty", "-m", "initial");
+  const install = envelope(await exo(dir, "install"));
+  expect(install.ok, JSON.stringify(install)).toBe(true);
+  expect(JSON.stringify(install.data.next_steps)).not.toContain(".husky");
+  expect(readFileSync(join(dir, ".git/hooks/pre-commit"), "utf8")).toContain("exo");
+  const hooks = envelope(await exo(dir, "doctor", "--section", "hooks")).data.sections[0];
+  expect(hooks.status, JSON.stringify(hooks)).toBe("pass");
+});
+
+for (const [what, preCommit, prepare, lacking] of [
+  ["only .husky/pre-commit calls exo", LINE("pre-commit"), "echo husky\n", ["prepare-commit-msg"]],
+  ["exo's lines are commented out", `# ${LINE("pre-commit")}`, `# ${LINE("prepare-commit-msg")}`, ["pre-commit", "prepare-commit-msg"]],
+] as const) {
+  test(`husky (core.hooksPath .husky/_) where ${what}: exo install and doctor name the hook file(s) still to change (before: any mention of exo's launcher in .husky/pre-commit read as installed, so doctor passed while commits went ungated or without their Exo-Session trailer)`, async () => {
+    const dir = await tempRepo({ ".husky/_/h": "#!/usr/bin/env sh\n", ".husky/pre-commit": `${preCommit}\n`, ".husky/prepare-commit-msg": `${prepare}\n` });
+    git(dir, "config", "core.hooksPath", ".husky/_");
+    const install = envelope(await exo(dir, "install"));
+    expect(install.ok, JSON.stringify(install)).toBe(true);
+    const steps = JSON.stringify(install.data.next_steps);
+    for (const n of ["pre-commit", "prepare-commit-msg"]) expect(steps.includes(`>> .husky/${n}`), steps).toBe(lacking.includes(n as never));
+    const hooks = envelope(await exo(dir, "doctor", "--section", "hooks")).data.sections[0];
+    expect(hooks.status, JSON.stringify(hooks)).toBe("warn");
+    expect(hooks.details.husky_missing).toEqual(lacking);
+    for (const n of lacking) expect(hooks.message).toContain(`add to .husky/${n}: ${LINE(n)}`);
+    // Once the lines are there, both pass.
+    for (const n of lacking) writeFileSync(join(dir, ".husky", n), `${LINE(n)}\n`, { flag: "a" });
+    expect(envelope(await exo(dir, "doctor", "--section", "hooks")).data.sections[0].status).toBe("pass");
+  });
+}
