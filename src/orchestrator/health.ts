@@ -120,6 +120,18 @@ async function hooksSection(repo: Repo, forDoctor: boolean, env?: Readonly<Recor
     }
   }
   if (forDoctor && !present.includes("git")) return { name: "hooks", status: "warn", message: "git hooks are not installed (pre-commit checks are off)", hint: "exo hook-install --harness git", fixable: true, details };
+  if (forDoctor) {
+    // exo's lines are in .husky/<hook>, but git runs what core.hooksPath holds: a .husky/_ husky
+    // has not made in this clone (npx husky, from npm install's prepare script) runs nothing, exo's
+    // lines included (before: pass, and commits went ungated).
+    const { gitHooksPath, isManagedHooksDir, GIT_HOOK_NAMES } = await import("../stdlib/hooks/install.js");
+    const dir = await gitHooksPath(repo);
+    const absent = isManagedHooksDir(dir, repo.root) ? GIT_HOOK_NAMES.filter((n) => !existsSync(join(dir, n))) : [];
+    if (absent.length > 0) {
+      const shown = dir.startsWith(`${repo.root}/`) ? repo.relative(dir) : dir;
+      return { name: "hooks", status: "warn", message: `husky is not set up in this clone: core.hooksPath ${shown} has no ${absent.join(" or ")}, so git runs none of them and exo's lines in .husky/ are never called; run npx husky (npm install runs it through the prepare script)`, hint: "npx husky", fixable: false, details: { ...details, husky: true, husky_not_set_up: absent } };
+    }
+  }
   return { name: "hooks", status: "pass", message: `installed: ${present.join(", ")}`, fixable: false, details };
 }
 

@@ -9,6 +9,9 @@ import { team, type Clone } from "../../helpers/team.js";
 /** The line exo asks husky users to add to .husky/<name>. */
 const LINE = (name: string) => `node "$(git rev-parse --show-toplevel)/.exo/bin/exo-hook.mjs" git ${name} "$@" || exit $?`;
 
+/** What npx husky (v9) makes in .husky/_: a script per git hook, each running .husky/<hook>. */
+const HUSKY_SET_UP = { ".husky/_/h": "#!/usr/bin/env sh\n", ".husky/_/pre-commit": '. "$(dirname "$0")/h"\n', ".husky/_/prepare-commit-msg": '. "$(dirname "$0")/h"\n' };
+
 const stateSection = (run: { stdout: string }) => (envelope(run as never).data.sections as { name: string; status: string; message: string }[]).find((s) => s.name === "state");
 
 for (const [what, text] of [
@@ -91,7 +94,7 @@ for (const [what, preCommit, prepare, lacking] of [
   ["exo's lines are commented out", `# ${LINE("pre-commit")}`, `# ${LINE("prepare-commit-msg")}`, ["pre-commit", "prepare-commit-msg"]],
 ] as const) {
   test(`husky (core.hooksPath .husky/_) where ${what}: exo install and doctor name the hook file(s) still to change (before: any mention of exo's launcher in .husky/pre-commit read as installed, so doctor passed while commits went ungated or without their Exo-Session trailer)`, async () => {
-    const dir = await tempRepo({ ".husky/_/h": "#!/usr/bin/env sh\n", ".husky/pre-commit": `${preCommit}\n`, ".husky/prepare-commit-msg": `${prepare}\n` });
+    const dir = await tempRepo({ ...HUSKY_SET_UP, ".husky/pre-commit": `${preCommit}\n`, ".husky/prepare-commit-msg": `${prepare}\n` });
     git(dir, "config", "core.hooksPath", ".husky/_");
     const install = envelope(await exo(dir, "install"));
     expect(install.ok, JSON.stringify(install)).toBe(true);
@@ -106,3 +109,19 @@ for (const [what, preCommit, prepare, lacking] of [
     expect(envelope(await exo(dir, "doctor", "--section", "hooks")).data.sections[0].status).toBe("pass");
   });
 }
+
+test("husky with exo's lines in .husky/ but no .husky/_ in this clone (npx husky not run yet): doctor warns that git runs no hook, hint npx husky, and --fix keeps core.hooksPath (before: 'hooks are switched off', and --fix unset core.hooksPath, dropping the repository's husky setup)", async () => {
+  const dir = await tempRepo({ ...HUSKY_SET_UP, ".husky/pre-commit": `${LINE("pre-commit")}\n`, ".husky/prepare-commit-msg": `${LINE("prepare-commit-msg")}\n` });
+  git(dir, "config", "core.hooksPath", ".husky/_");
+  expect(envelope(await exo(dir, "install")).ok).toBe(true);
+  expect(envelope(await exo(dir, "doctor", "--section", "hooks")).data.sections[0].status).toBe("pass");
+  rmSync(join(dir, ".husky/_"), { recursive: true });
+  const check = await exo(dir, "doctor", "--section", "hooks");
+  const hooks = envelope(check).data.sections[0];
+  expect(hooks.status, JSON.stringify(hooks)).toBe("warn");
+  expect(hooks.message).toContain("husky is not set up in this clone: core.hooksPath .husky/_ has no pre-commit or prepare-commit-msg");
+  expect(hooks.hint).toBe("npx husky");
+  expect(check.code).toBe(0);
+  await exo(dir, "doctor", "--fix", "--section", "hooks");
+  expect(git(dir, "config", "core.hooksPath").trim()).toBe(".husky/_");
+});
