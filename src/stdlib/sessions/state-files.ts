@@ -185,8 +185,7 @@ export function lostShapeProblem(value: unknown, ticket: string): string | null 
 
 /** Move a bad state file to <state>/cache/quarantine/ (never deleted: a person may want it). */
 export async function quarantine(repo: Repo, file: string, at: Date): Promise<string> {
-  const dir = join(repo.cacheDir, "quarantine");
-  await mkdir(dir, { recursive: true });
+  const dir = await quarantineDir(repo, at);
   const target = join(dir, `${at.getTime()}-${file.split("/").pop() ?? "file"}`);
   assertNoStateLinks(target);
   // A symlink moved below cache/ would itself be a link there (refused by every write, named by
@@ -199,6 +198,27 @@ export async function quarantine(repo: Repo, file: string, at: Date): Promise<st
   }
   await rename(file, target);
   return target;
+}
+
+/**
+ * <state>/cache/quarantine, made when missing. A file (or pipe) standing where the folder goes is
+ * kept inside the folder made in its place (before: every doctor --fix that set a file aside failed
+ * INTERNAL, EEXIST on mkdir). A symlink there is the links check's (refused below).
+ */
+async function quarantineDir(repo: Repo, at: Date): Promise<string> {
+  const dir = join(repo.cacheDir, "quarantine");
+  try {
+    await mkdir(dir, { recursive: true });
+    return dir;
+  } catch (error) {
+    const st = await lstat(dir).catch(() => null);
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST" || st === null || st.isDirectory() || st.isSymbolicLink()) throw error;
+  }
+  const aside = join(repo.cacheDir, `.quarantine.${at.getTime()}.${process.pid}.aside`);
+  await rename(dir, aside);
+  await mkdir(dir, { recursive: true });
+  await rename(aside, join(dir, `${at.getTime()}-quarantine`));
+  return dir;
 }
 
 /** A session record as listed: parsable and shaped, else skipped (doctor reports it). */

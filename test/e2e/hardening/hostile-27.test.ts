@@ -125,3 +125,19 @@ test("husky with exo's lines in .husky/ but no .husky/_ in this clone (npx husky
   await exo(dir, "doctor", "--fix", "--section", "hooks");
   expect(git(dir, "config", "core.hooksPath").trim()).toBe(".husky/_");
 });
+
+test("a file at .exo/cache/quarantine when doctor --fix sets a garbled lock aside: the file is kept inside the folder made in its place and the lock rebuilt (before: INTERNAL, EEXIST on mkdir, and nothing was repaired)", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a"]);
+  const [a] = clones as [Clone];
+  mkdirSync(join(a.dir, ".exo/cache"), { recursive: true });
+  writeFileSync(join(a.dir, ".exo/cache/quarantine"), "mine\n");
+  mkdirSync(join(a.dir, ".exo/locks"), { recursive: true });
+  writeFileSync(join(a.dir, ".exo/locks/T1.json"), "{garbled");
+  const fix = envelope(await a.run("doctor", "--fix"));
+  expect(fix.error?.code, JSON.stringify(fix)).not.toBe("INTERNAL");
+  expect(JSON.stringify(fix.data.fixed)).toContain("rebuilt the lock of T1 as released");
+  const kept = readdirSync(join(a.dir, ".exo/cache/quarantine"));
+  expect(kept.filter((n) => n.endsWith("-quarantine")).map((n) => readFileSync(join(a.dir, ".exo/cache/quarantine", n), "utf8"))).toEqual(["mine\n"]);
+  expect(kept.some((n) => n.endsWith("-T1.json"))).toBe(true);
+  expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice")).ok).toBe(true);
+});
