@@ -141,3 +141,20 @@ test("a file at .exo/cache/quarantine when doctor --fix sets a garbled lock asid
   expect(kept.some((n) => n.endsWith("-T1.json"))).toBe(true);
   expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice")).ok).toBe(true);
 });
+
+test("a file at .exo/cache/guards: commands fail STATE_CORRUPT naming it with hint exo doctor --fix, doctor names it, --fix moves it aside and the session starts (before: every command taking a guard failed INTERNAL, EEXIST on mkdir, and doctor passed)", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a"]);
+  const [a] = clones as [Clone];
+  rmSync(join(a.dir, ".exo/cache/guards"), { recursive: true, force: true });
+  mkdirSync(join(a.dir, ".exo/cache"), { recursive: true });
+  writeFileSync(join(a.dir, ".exo/cache/guards"), "x\n");
+  const start = coded(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice"), "STATE_CORRUPT").error;
+  expect(start?.message).toContain(".exo/cache/guards is not a folder");
+  expect(start?.hint).toMatch(/^exo doctor --fix/);
+  const check = await a.run("doctor", "--section", "state");
+  expect(stateSection(check)?.message).toContain(".exo/cache/guards is not a folder");
+  expect(envelope(check).error?.hint).toBe("exo doctor --fix");
+  const fix = envelope(await a.run("doctor", "--fix"));
+  expect(JSON.stringify(fix.data.fixed)).toContain("moved .exo/cache/guards (not a folder; exo keeps its guards there) to .exo/cache/quarantine/");
+  expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice")).ok).toBe(true);
+});
