@@ -31,7 +31,7 @@ interface Findings {
   links: string[];
   /** Sessions session-suspend marked suspended before it paused their ticket (killed in between). */
   suspends: { session: string; ticket: string }[];
-  /** cache/guards when it is no folder (every command taking a guard fails on it). */
+  /** Folders below cache/ that are files (guards: every command taking a guard fails on it). */
   guardsNotFolder: string[];
 }
 
@@ -70,6 +70,25 @@ async function corruptLocks(repo: Repo): Promise<BadStateFile[]> {
     }
     const problem = lockShapeProblem(value, ticket);
     if (problem) out.push({ file, kind: "lock", problem });
+  }
+  return out;
+}
+
+/** Folders exo keeps below cache/ and what fails when one is a file (cache/lost is keepLostWork's). */
+export const CACHE_FOLDERS: Record<string, string> = {
+  guards: "exo keeps its guards there: every command that takes one fails",
+  closeout: "exo journals each finish there: session-finish fails",
+  ledger: "exo keeps the ledger's writer registry and fencing tokens there: ledger appends fail",
+  leases: "exo keeps pending remote leases there",
+};
+
+/** The folders of CACHE_FOLDERS that are files (or pipes) in this state folder. */
+export async function cacheFilesNotFolders(repo: Repo): Promise<string[]> {
+  const out: string[] = [];
+  for (const name of Object.keys(CACHE_FOLDERS)) {
+    const path = join(repo.cacheDir, name);
+    const st = await lstat(path).catch(() => null);
+    if (st && !st.isDirectory() && !st.isSymbolicLink()) out.push(path);
   }
   return out;
 }
@@ -114,9 +133,7 @@ async function findings(repo: Repo, nowMs: number, host: string, now: Date): Pro
     }
   }
   const { findStateLinks } = await import("../io/state-links.js");
-  const guardsDir = guardDir(repo.stateDir);
-  const guardsStat = await lstat(guardsDir).catch(() => null);
-  const guardsNotFolder = guardsStat && !guardsStat.isDirectory() && !guardsStat.isSymbolicLink() ? [guardsDir] : [];
+  const guardsNotFolder = await cacheFilesNotFolders(repo);
   return { bad, orphaned, guards: await garbledGuards(repo, nowMs), closeouts: await interruptedCloseouts(repo, host), claims: await interruptedClaims(repo, now), links: findStateLinks(repo.stateDir), suspends: await interruptedSuspends(repo), guardsNotFolder };
 }
 
@@ -187,7 +204,7 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
     ...found.claims.map((l) => `interrupted claim of ${l.ticket} by ${l.owner} (locked, ticket still todo)`),
     ...found.suspends.map((x) => `interrupted suspend of session ${x.session} (suspended, but ${x.ticket} still active and locked)`),
     ...found.links.map((l) => `${repo.relative(l)} is a symlink (exo refuses to write through it)`),
-    ...found.guardsNotFolder.map((g) => `${repo.relative(g)} is not a folder (exo keeps its guards there: every command that takes one fails)`),
+    ...found.guardsNotFolder.map((g) => `${repo.relative(g)} is not a folder (${CACHE_FOLDERS[basename(g)] ?? "exo keeps state there"})`),
   ];
   if (count === 0) return { section: { name: "state", status: "pass", message: "session, handoff, lock and guard files are readable", fixable: false, details }, fixed: [] };
   // A garbled guard alone is a warning (SPEC §7.22 warns on old guard files): the next acquirer

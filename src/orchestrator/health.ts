@@ -372,14 +372,6 @@ function hierarchyHint(first: { ticket: string; code: string }, tickets: Readonl
   return `exo ticket-update ${first.ticket} --parent '<ID>'`;
 }
 
-function lstatOrNull(path: string): ReturnType<typeof lstatSync> | null {
-  try {
-    return lstatSync(path, { throwIfNoEntry: false }) ?? null;
-  } catch {
-    return null;
-  }
-}
-
 /** How many of exo's folders below .exo/ may be plain files at once (each is moved aside in turn). */
 const EXO_FOLDER_COUNT = 11;
 
@@ -492,20 +484,18 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     const replaced = replaceStateLinks(findStateLinks(repo.stateDir));
     if (replaced.length > 0) fixed.push({ section: "state", action: `replaced ${replaced.length} symlink(s) below ${repo.relative(repo.stateDir) || ".exo"} with real folders (the link targets were left alone): ${replaced.map((l) => repo.relative(l)).join(", ")}` });
   }
-  // A file where the guards folder goes: every repair below takes a guard, so it is moved first.
+  // A file where a folder below cache/ goes (guards: every repair below takes a guard): moved first.
   if (given.fix && want("state")) {
-    const { guardDir } = await import("../io/guard.js");
-    const guards = guardDir(repo.stateDir);
-    const st = lstatOrNull(guards);
-    if (st && !st.isDirectory() && !st.isSymbolicLink()) {
-      const { quarantine } = await import("../stdlib/sessions/state-files.js");
+    const { cacheFilesNotFolders, CACHE_FOLDERS } = await import("./health-state.js");
+    const { quarantine } = await import("../stdlib/sessions/state-files.js");
+    for (const path of await cacheFilesNotFolders(repo)) {
       // Gone meanwhile: another repair moved it first.
-      const moved = await quarantine(repo, guards, who.now).catch((error: unknown) => {
+      const moved = await quarantine(repo, path, who.now).catch((error: unknown) => {
         if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
         throw error;
       });
-      mkdirSync(guards, { recursive: true });
-      if (moved) fixed.push({ section: "state", action: `moved ${repo.relative(guards)} (not a folder; exo keeps its guards there) to ${repo.relative(moved)} and made the folder` });
+      mkdirSync(path, { recursive: true });
+      if (moved) fixed.push({ section: "state", action: `moved ${repo.relative(path)} (not a folder; ${CACHE_FOLDERS[basename(path)] ?? "exo keeps state there"}) to ${repo.relative(moved)} and made the folder` });
     }
   }
   // environment

@@ -155,6 +155,24 @@ test("a file at .exo/cache/guards: commands fail STATE_CORRUPT naming it with hi
   expect(stateSection(check)?.message).toContain(".exo/cache/guards is not a folder");
   expect(envelope(check).error?.hint).toBe("exo doctor --fix");
   const fix = envelope(await a.run("doctor", "--fix"));
-  expect(JSON.stringify(fix.data.fixed)).toContain("moved .exo/cache/guards (not a folder; exo keeps its guards there) to .exo/cache/quarantine/");
+  expect(JSON.stringify(fix.data.fixed)).toContain("moved .exo/cache/guards (not a folder; exo keeps its guards there: every command that takes one fails) to .exo/cache/quarantine/");
   expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice")).ok).toBe(true);
 });
+
+for (const name of ["closeout", "ledger"]) {
+  test(`a file at .exo/cache/${name}: doctor names it, --fix moves it aside, and a session starts and finishes (before: finish failed IO_ERROR or LEDGER_WRITE_FAILED, EEXIST, with hint exo doctor, which passed)`, async () => {
+    const { clones } = await team([{ id: "T1" }], ["a"]);
+    const [a] = clones as [Clone];
+    rmSync(join(a.dir, ".exo/cache", name), { recursive: true, force: true });
+    mkdirSync(join(a.dir, ".exo/cache"), { recursive: true });
+    writeFileSync(join(a.dir, ".exo/cache", name), "x\n");
+    const check = await a.run("doctor", "--section", "state");
+    expect(stateSection(check)?.message, check.stdout).toContain(`.exo/cache/${name} is not a folder`);
+    const fix = envelope(await a.run("doctor", "--fix"));
+    expect(JSON.stringify(fix.data.fixed)).toContain(`moved .exo/cache/${name} (not a folder;`);
+    expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice")).ok).toBe(true);
+    writeFileSync(join(a.dir, "work.txt"), "w\n");
+    const finish = envelope(await a.run("session-finish", "--summary", "done", "--actor", "alice"));
+    expect(finish.ok, JSON.stringify(finish)).toBe(true);
+  });
+}
