@@ -17,25 +17,37 @@ export const prCheck = defineCommand({
     markdown: z.string().min(1).optional().describe("Write a Markdown report to this file"),
   }),
   async run(ctx, input) {
-    const { runPrCheck } = await import("../stdlib/prcheck/store.js");
+    const { resolveGovernanceRef, runPrCheck } = await import("../stdlib/prcheck/store.js");
     const { renderMarkdown } = await import("../stdlib/prcheck/model.js");
     const { loadConfig } = await import("../stdlib/config/store.js");
     const repo = input.governance_ref ? await ctx.repo() : await ctx.governed();
     let config;
-    if (input.governance_ref && !repo.isInitialised) {
+    // The ref is resolved to a commit first: every read below uses the sha, never the text given.
+    const governanceSha = input.governance_ref ? await resolveGovernanceRef(repo, input.governance_ref, repo.isInitialised ? (await loadConfig(repo)).git.remote : "origin") : null;
+    if (governanceSha !== null && !repo.isInitialised) {
       const { gitRaw } = await import("../io/git.js");
       const { parseConfig } = await import("../stdlib/config/model.js");
       const { ExoError, ErrorCode } = await import("../errors.js");
-      const text = await gitRaw(repo.root, ["show", `${input.governance_ref}:config.yaml`]);
+      const text = await gitRaw(repo.root, ["show", `${governanceSha}:config.yaml`]);
       const parsed = text.code === 0 ? parseConfig(text.stdout).value : null;
       if (!parsed) throw new ExoError(ErrorCode.NOT_INITIALIZED, `No readable config.yaml on ${input.governance_ref}; fetch the sidecar branch first (git fetch origin exo-governance:exo-governance).`, { hint: "git fetch origin exo-governance:exo-governance" });
       config = parsed;
-    } else config = await loadConfig(repo);
+    } else {
+      config = await loadConfig(repo);
+      if (governanceSha !== null) {
+        // A commit with no governance files at its root (the main branch, say) is no sidecar branch:
+        // before, nothing was read from it and the check passed with governance unchecked.
+        const { gitRaw } = await import("../io/git.js");
+        const { ExoError, ErrorCode } = await import("../errors.js");
+        const has = await gitRaw(repo.root, ["cat-file", "-e", `${governanceSha}:config.yaml`]);
+        if (has.code !== 0) throw new ExoError(ErrorCode.INVALID_INPUT, `--governance-ref ${JSON.stringify(input.governance_ref)} has no config.yaml at its root: it is not a sidecar branch (exo sidecar-init); drop --governance-ref to check the .exo/ of the head.`, { hint: "exo pr-check", details: { issues: [{ path: "governance_ref", code: "not_sidecar", message: `no config.yaml on ${input.governance_ref}`, severity: "error" }] } });
+      }
+    }
     const report = await runPrCheck(repo, config, {
       base: input.base ?? null,
       head: input.head,
       threshold: input.drift_threshold ?? null,
-      governanceRef: input.governance_ref ?? null,
+      governanceRef: governanceSha,
     });
     if (input.markdown) {
       const [{ writeReportFile }, { reportTarget }] = await Promise.all([import("../io/fs-atomic.js"), import("../io/report-target.js")]);

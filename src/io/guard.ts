@@ -1,7 +1,7 @@
 // Guards (SPEC §7.24): short-lived cross-process mutexes around read-modify-write sequences.
 import { uniqueName } from "./random.js";
 import { closeSync, constants, fstatSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { ExoError, ErrorCode } from "../errors.js";
 import { ioError, settled, removeFileSync } from "./fs-atomic.js";
@@ -108,7 +108,16 @@ export async function acquireGuard(
   // A symlinked guards folder would put the guard beside another checkout's (or nowhere shared).
   registerStateRoot(stateRoot);
   assertNoStateLinks(file);
-  mkdirSync(dir, { recursive: true });
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    // A file where the guards folder goes stopped every command that takes a guard (before:
+    // INTERNAL, EEXIST on mkdir, and doctor named nothing).
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "EEXIST" && code !== "ENOTDIR") throw error;
+    const shown = relative(dirname(stateRoot), dir);
+    throw new ExoError(ErrorCode.STATE_CORRUPT, `${shown} is not a folder: exo keeps its cross-process guards there; run exo doctor --fix to move it aside.`, { hint: "exo doctor --fix", details: { file: dir, reason: "not_a_folder" } });
+  }
   for (;;) {
     const token = uniqueName();
     const content: GuardContent = { pid: process.pid, host: opts.host, at: new Date().toISOString(), token };

@@ -3,10 +3,20 @@
 // .exo/config.yaml, a ticket, the ledger or a git hook would destroy governance state (SPEC §12
 // self-protection). Over MCP the target must also stay in the repository or the temp folder, as an
 // agent's own writes must (hooks.external_write_allow's default).
+import { statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, resolve } from "node:path";
 import { ExoError, ErrorCode } from "../errors.js";
 import { realpathLongestPrefix, type Repo } from "./paths.js";
+
+/** What stands at `path`: a folder, a path whose parent is a file, or anything else (a file, a pipe, nothing). */
+function kindAt(path: string): "folder" | "through_file" | "other" {
+  try {
+    return statSync(path).isDirectory() ? "folder" : "other";
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ENOTDIR" ? "through_file" : "other";
+  }
+}
 
 const within = (path: string, dir: string) => path === dir || path.startsWith(`${dir}/`);
 
@@ -31,6 +41,11 @@ export function reportTarget(repo: Repo, cwd: string, given: string, flag: strin
   const gitDirs = [repo.gitDir, repo.commonDir].filter((d): d is string => d !== null).map((d) => realpathLongestPrefix(d));
   if (gitDirs.some((d) => within(real, d)) || (within(real, repo.root) && /(^|\/)\.git(\/|$)/.test(real.slice(repo.root.length)))) refuse("is inside git's own folder; write the report elsewhere.");
   if (opts.confined && !within(real, repo.root) && !within(real, realpathLongestPrefix(tmpdir()))) refuse("is outside the repository; over MCP a report stays in the repository or the temp folder.");
+  // A folder (or a path through a file) can take no report: said as the flag's mistake, exit 2
+  // (before: IO_ERROR EISDIR or ENOTDIR, exit 1, with hint exo doctor, which had nothing to say).
+  const kind = kindAt(path);
+  if (kind === "folder") refuse(`is a folder; name a file in it (${given.replace(/\/+$/, "")}/report${flag === "--markdown" ? ".md" : ""}).`);
+  if (kind === "through_file") refuse("goes through a file, not a folder; name a file in an existing folder.");
   return path;
 }
 

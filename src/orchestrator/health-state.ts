@@ -4,7 +4,7 @@
 // from the ledger, and releases orphaned locks.
 
 import { readRegularTextSync } from "../io/read.js";
-import { readdir, rm, stat } from "node:fs/promises";
+import { lstat, readdir, rm, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { Context } from "../commands/context.js";
 import { guardDir, isPidDead, withGuard } from "../io/guard.js";
@@ -31,6 +31,8 @@ interface Findings {
   links: string[];
   /** Sessions session-suspend marked suspended before it paused their ticket (killed in between). */
   suspends: { session: string; ticket: string }[];
+  /** Folders below cache/ that are files (guards: every command taking a guard fails on it). */
+  guardsNotFolder: string[];
 }
 
 /** Close-out journals whose process is gone (same host, dead pid) or on another host. */
@@ -68,6 +70,25 @@ async function corruptLocks(repo: Repo): Promise<BadStateFile[]> {
     }
     const problem = lockShapeProblem(value, ticket);
     if (problem) out.push({ file, kind: "lock", problem });
+  }
+  return out;
+}
+
+/** Folders exo keeps below cache/ and what fails when one is a file (cache/lost is keepLostWork's). */
+export const CACHE_FOLDERS: Record<string, string> = {
+  guards: "exo keeps its guards there: every command that takes one fails",
+  closeout: "exo journals each finish there: session-finish fails",
+  ledger: "exo keeps the ledger's writer registry and fencing tokens there: ledger appends fail",
+  leases: "exo keeps pending remote leases there",
+};
+
+/** The folders of CACHE_FOLDERS that are files (or pipes) in this state folder. */
+export async function cacheFilesNotFolders(repo: Repo): Promise<string[]> {
+  const out: string[] = [];
+  for (const name of Object.keys(CACHE_FOLDERS)) {
+    const path = join(repo.cacheDir, name);
+    const st = await lstat(path).catch(() => null);
+    if (st && !st.isDirectory() && !st.isSymbolicLink()) out.push(path);
   }
   return out;
 }
@@ -112,7 +133,8 @@ async function findings(repo: Repo, nowMs: number, host: string, now: Date): Pro
     }
   }
   const { findStateLinks } = await import("../io/state-links.js");
-  return { bad, orphaned, guards: await garbledGuards(repo, nowMs), closeouts: await interruptedCloseouts(repo, host), claims: await interruptedClaims(repo, now), links: findStateLinks(repo.stateDir), suspends: await interruptedSuspends(repo) };
+  const guardsNotFolder = await cacheFilesNotFolders(repo);
+  return { bad, orphaned, guards: await garbledGuards(repo, nowMs), closeouts: await interruptedCloseouts(repo, host), claims: await interruptedClaims(repo, now), links: findStateLinks(repo.stateDir), suspends: await interruptedSuspends(repo), guardsNotFolder };
 }
 
 /**
@@ -160,7 +182,7 @@ async function completeInterruptedSuspends(ctx: Context, repo: Repo, found: { se
 export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Promise<{ section: Section; fixed: string[] }> {
   const now = ctx.now();
   const found = await findings(repo, Date.now(), ctx.host, now);
-  const problems = (f: Findings) => f.bad.length + f.orphaned.length + f.guards.length + f.closeouts.length + f.claims.length + f.links.length + f.suspends.length;
+  const problems = (f: Findings) => f.bad.length + f.orphaned.length + f.guards.length + f.closeouts.length + f.claims.length + f.links.length + f.suspends.length + f.guardsNotFolder.length;
   const count = problems(found);
   const details = {
     unreadable: found.bad.map((b) => ({ file: repo.relative(b.file), kind: b.kind, problem: b.problem })),
@@ -170,6 +192,7 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
     interrupted_claims: found.claims.map((l) => ({ ticket: l.ticket, owner: l.owner })),
     interrupted_suspends: found.suspends,
     symlinks: found.links.map((l) => repo.relative(l)),
+    not_folders: found.guardsNotFolder.map((g) => repo.relative(g)),
   };
   const conflicts = await Promise.all(found.bad.filter((b) => b.conflict !== undefined).map((b) => conflictAdvice(repo, b)));
   const describe = [
@@ -181,6 +204,7 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
     ...found.claims.map((l) => `interrupted claim of ${l.ticket} by ${l.owner} (locked, ticket still todo)`),
     ...found.suspends.map((x) => `interrupted suspend of session ${x.session} (suspended, but ${x.ticket} still active and locked)`),
     ...found.links.map((l) => `${repo.relative(l)} is a symlink (exo refuses to write through it)`),
+    ...found.guardsNotFolder.map((g) => `${repo.relative(g)} is not a folder (${CACHE_FOLDERS[basename(g)] ?? "exo keeps state there"})`),
   ];
   if (count === 0) return { section: { name: "state", status: "pass", message: "session, handoff, lock and guard files are readable", fixable: false, details }, fixed: [] };
   // A garbled guard alone is a warning (SPEC §7.22 warns on old guard files): the next acquirer

@@ -85,9 +85,12 @@ async function hooksSection(repo: Repo, forDoctor: boolean, env?: Readonly<Recor
     }
   }
   if (forDoctor && !present.includes("git")) {
-    const { gitHooksPath, isManagedHooksDir, HUSKY_LINE } = await import("../stdlib/hooks/install.js");
+    const { gitHooksPath, isManagedHooksDir, HUSKY_LINE, huskyMissing } = await import("../stdlib/hooks/install.js");
     const dir = await gitHooksPath(repo);
-    if (isManagedHooksDir(dir) && missing.length === 0) return { name: "hooks", status: "warn", message: `husky manages git hooks (core.hooksPath ${repo.relative(dir)}); add to .husky/pre-commit: ${HUSKY_LINE("pre-commit")}  and to .husky/prepare-commit-msg: ${HUSKY_LINE("prepare-commit-msg")}`, hint: "exo hook-install --harness git", fixable: false, details: { ...details, husky: true } };
+    if (isManagedHooksDir(dir, repo.root) && missing.length === 0) {
+      const lacking = await huskyMissing(repo.root);
+      return { name: "hooks", status: "warn", message: `husky manages git hooks (core.hooksPath ${repo.relative(dir)}); ${lacking.map((n) => `add to .husky/${n}: ${HUSKY_LINE(n)}`).join("  and ")}`, hint: "exo hook-install --harness git", fixable: false, details: { ...details, husky: true, husky_missing: lacking } };
+    }
   }
   if (wanted.length === 0 && present.length === 0) return { name: "hooks", status: "warn", message: "no exo hooks are installed; agent writes are only checked at finish", hint: "exo hook-install", fixable: true, details };
   if (missing.length > 0 || (policy && state.sha256 !== policy.hooks_sha256)) {
@@ -117,6 +120,18 @@ async function hooksSection(repo: Repo, forDoctor: boolean, env?: Readonly<Recor
     }
   }
   if (forDoctor && !present.includes("git")) return { name: "hooks", status: "warn", message: "git hooks are not installed (pre-commit checks are off)", hint: "exo hook-install --harness git", fixable: true, details };
+  if (forDoctor) {
+    // exo's lines are in .husky/<hook>, but git runs what core.hooksPath holds: a .husky/_ husky
+    // has not made in this clone (npx husky, from npm install's prepare script) runs nothing, exo's
+    // lines included (before: pass, and commits went ungated).
+    const { gitHooksPath, isManagedHooksDir, GIT_HOOK_NAMES } = await import("../stdlib/hooks/install.js");
+    const dir = await gitHooksPath(repo);
+    const absent = isManagedHooksDir(dir, repo.root) ? GIT_HOOK_NAMES.filter((n) => !existsSync(join(dir, n))) : [];
+    if (absent.length > 0) {
+      const shown = dir.startsWith(`${repo.root}/`) ? repo.relative(dir) : dir;
+      return { name: "hooks", status: "warn", message: `husky is not set up in this clone: core.hooksPath ${shown} has no ${absent.join(" or ")}, so git runs none of them and exo's lines in .husky/ are never called; run npx husky (npm install runs it through the prepare script)`, hint: "npx husky", fixable: false, details: { ...details, husky: true, husky_not_set_up: absent } };
+    }
+  }
   return { name: "hooks", status: "pass", message: `installed: ${present.join(", ")}`, fixable: false, details };
 }
 
@@ -395,7 +410,34 @@ function moveFileAside(file: string): boolean {
   return true;
 }
 
+/**
+ * `doctor --fix` runs one at a time per state folder (the guard doctor-fix, SPEC §7.24): two at
+ * once each read what the other was repairing (a garbled lock set aside and not yet rebuilt read
+ * as an expired one, and the live session was recovered as crashed; hooks checked while the other
+ * reinstalled them: DOCTOR_FAILED). The second waits for the first, then finds the state repaired.
+ * Without an .exo/ folder (nothing to repair) or a state folder that cannot hold a guard (what
+ * this run repairs), it runs unguarded, as before.
+ */
 export async function doctor(ctx: Context, given: { fix: boolean; section: string[] }) {
+  if (!given.fix) return doctorRun(ctx, given);
+  const repo = await ctx.repo().catch(() => null);
+  if (repo === null || !repo.isInitialised || !existsSync(repo.exoDir)) return doctorRun(ctx, given);
+  const { acquireGuard } = await import("../io/guard.js");
+  let release: (() => Promise<void>) | null = null;
+  try {
+    release = await acquireGuard(repo.stateDir, "doctor-fix", { host: ctx.host, timeoutMs: 60_000 });
+  } catch (error) {
+    if (error instanceof ExoError && error.code === ErrorCode.LOCK_BUSY) throw new ExoError(ErrorCode.LOCK_BUSY, "Another exo doctor --fix is repairing this repository and has not finished within a minute; run exo doctor once it has.", { hint: "exo doctor", details: error.details ?? {} });
+    release = null; // a cache folder that is a file or a link: this run repairs it, unguarded
+  }
+  try {
+    return await doctorRun(ctx, given);
+  } finally {
+    if (release) await release();
+  }
+}
+
+async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] }) {
   const outside: string[] = [];
   const asideFiles: string[] = [];
   let repo: Repo | null = null;
@@ -441,6 +483,20 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
     const { findStateLinks, replaceStateLinks } = await import("../io/state-links.js");
     const replaced = replaceStateLinks(findStateLinks(repo.stateDir));
     if (replaced.length > 0) fixed.push({ section: "state", action: `replaced ${replaced.length} symlink(s) below ${repo.relative(repo.stateDir) || ".exo"} with real folders (the link targets were left alone): ${replaced.map((l) => repo.relative(l)).join(", ")}` });
+  }
+  // A file where a folder below cache/ goes (guards: every repair below takes a guard): moved first.
+  if (given.fix && want("state")) {
+    const { cacheFilesNotFolders, CACHE_FOLDERS } = await import("./health-state.js");
+    const { quarantine } = await import("../stdlib/sessions/state-files.js");
+    for (const path of await cacheFilesNotFolders(repo)) {
+      // Gone meanwhile: another repair moved it first.
+      const moved = await quarantine(repo, path, who.now).catch((error: unknown) => {
+        if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+        throw error;
+      });
+      mkdirSync(path, { recursive: true });
+      if (moved) fixed.push({ section: "state", action: `moved ${repo.relative(path)} (not a folder; ${CACHE_FOLDERS[basename(path)] ?? "exo keeps state there"}) to ${repo.relative(moved)} and made the folder` });
+    }
   }
   // environment
   if (want("environment")) {

@@ -165,6 +165,7 @@ async function installOnce(ctx: Context, input: InstallInput) {
   };
   const touched: string[] = [];
   let huskyPending = false;
+  let huskyLacking: string[] | undefined;
   // 2. scan
   if (failedEarly) step("scan", "skipped", "preflight failed");
   else if (!input.scan) step("scan", "skipped", "--no-scan");
@@ -257,6 +258,7 @@ async function installOnce(ctx: Context, input: InstallInput) {
       const husky = r.harnesses.find((h) => h.name === "git" && h.status === "skipped");
       if (husky && !input.dry_run) {
         huskyPending = true;
+        huskyLacking = await import("../stdlib/hooks/install.js").then((m) => m.huskyMissing(repo.root));
         ctx.warn(WarningCode.HOOKS_ACTION_NEEDED, `git: ${husky.note ?? "add exo's lines to your husky hooks"}`);
       }
       const shown = husky ? [...harnesses.filter((h) => h !== "git"), "git (husky: lines to add, see next steps)"] : harnesses;
@@ -353,7 +355,7 @@ async function installOnce(ctx: Context, input: InstallInput) {
     status: failed ? "partial" : "ok",
     example,
     mcp,
-    next_steps: nextSteps({ pathNote: input.dry_run ? null : pathNote(ctx, repo.root), husky: huskyPending, example: starter, openTasks: tickets, ids: freeIds(known?.all ?? []), carryOn, open, uncommitted: forUser.sort(), left: left.filter((f) => !f.startsWith(".exo/")), mcp, harnesses, failed: [...steps, { ...example, name: "example" }, { ...mcp, name: "mcp" }].filter((s) => s.status === "failed").map((s) => `${s.name}: ${s.message}`), fixes: [...steps, mcp].flatMap((s) => (s.status === "failed" && s.hint ? [s.hint] : [])) }),
+    next_steps: nextSteps({ pathNote: input.dry_run ? null : pathNote(ctx, repo.root), husky: huskyPending, ...(huskyLacking ? { huskyMissing: huskyLacking } : {}), example: starter, openTasks: tickets, ids: freeIds(known?.all ?? []), carryOn, open, uncommitted: forUser.sort(), left: left.filter((f) => !f.startsWith(".exo/")), mcp, harnesses, failed: [...steps, { ...example, name: "example" }, { ...mcp, name: "mcp" }].filter((s) => s.status === "failed").map((s) => `${s.name}: ${s.message}`), fixes: [...steps, mcp].flatMap((s) => (s.status === "failed" && s.hint ? [s.hint] : [])) }),
     resumed,
   };
 }
@@ -421,7 +423,7 @@ async function ownOpenSession(ctx: Context, root: string): Promise<{ id: string;
 }
 
 /** Numbered next steps for a person who just installed: create work, start a session, MCP. */
-export function nextSteps(o: { pathNote?: string | null; husky?: boolean; example: string | null; openTasks: number; ids?: { intent: string; ticket: string }; carryOn?: string | undefined; open?: { id: string; ticket: string } | null; uncommitted?: string[]; left?: string[]; mcp: Extra; harnesses: Harness[]; failed?: string[]; fixes?: string[] }): string[] {
+export function nextSteps(o: { pathNote?: string | null; husky?: boolean; huskyMissing?: readonly string[]; example: string | null; openTasks: number; ids?: { intent: string; ticket: string }; carryOn?: string | undefined; open?: { id: string; ticket: string } | null; uncommitted?: string[]; left?: string[]; mcp: Extra; harnesses: Harness[]; failed?: string[]; fixes?: string[] }): string[] {
   const { intent, ticket } = o.ids ?? { intent: "INT-001", ticket: "TICKET-001" };
   const out: string[] = [];
   // A failed step first: exo is not governing yet, so working now would be ungoverned.
@@ -439,7 +441,7 @@ export function nextSteps(o: { pathNote?: string | null; husky?: boolean; exampl
   // (.exo/ state a command changed since, a claimed ticket, is exo's and not named). Before: only the summary's "left uncommitted" line, and doctor passed while clones had no hooks.
   if (o.left && o.left.length > 0) out.push(`Commit ${o.left.join(", ")} once your own changes there are ready (exo's part of ${o.left.length === 1 ? "it" : "them"} reaches teammates only through git): git add -- ${o.left.map(shellWord).join(" ")} && git commit -m "chore: exo setup"`);
   // husky owns the git hooks folder: until exo's lines are in its hook files, commits are not gated.
-  if (o.husky) out.push(`Gate commits through husky (exo does not write in its folder): ${GIT_HOOK_NAMES.map((n) => `printf '%s\\n' '${HUSKY_LINE(n)}' >> .husky/${n}`).join(" && ")}`);
+  if (o.husky) out.push(`Gate commits through husky (exo does not write in its folder): ${(o.huskyMissing ?? GIT_HOOK_NAMES).map((n) => `printf '%s\\n' '${HUSKY_LINE(n)}' >> .husky/${n}`).join(" && ")}`);
   // Before any work: until Codex trusts them, its writes pass ungated (before: the step after the quick start's).
   if (o.harnesses.includes("codex")) out.push("Trust exo's hooks in Codex: start codex in this repository and run /hooks (Codex skips untrusted hooks silently; exo doctor checks it)");
   if (o.open) {

@@ -228,9 +228,15 @@ export const GIT_HOOK_NAMES = ["pre-commit", "prepare-commit-msg"] as const;
 /** The line a husky (or other managed hooks folder) user adds to each hook file. */
 export const HUSKY_LINE = (name: string) => `node "$(git rev-parse --show-toplevel)/.exo/bin/exo-hook.mjs" git ${name} "$@" || exit $?`;
 
-/** True when a hooks folder is managed by husky or another tool exo must not write into. */
-export function isManagedHooksDir(dir: string): boolean {
-  return /(^|\/)\.husky(\/|$)|(^|\/)husky(\/|$)/.test(dir);
+/**
+ * True when a hooks folder is managed by husky or another tool exo must not write into. Only the
+ * folder's path inside the repository `root` is looked at (outside it, its last two names): before,
+ * the whole absolute path was, so a repository anywhere below a folder named husky (~/husky/app)
+ * had its own .git/hooks taken for husky's, and exo never installed its git hooks there.
+ */
+export function isManagedHooksDir(dir: string, root: string): boolean {
+  const inside = dir.startsWith(`${root}/`) ? dir.slice(root.length + 1) : dir.split("/").slice(-2).join("/");
+  return inside.split("/").some((name) => name === ".husky" || name === "husky");
 }
 
 const CHAIN_MARK = "# exo:chain";
@@ -342,11 +348,12 @@ export async function installHooks(repo: Repo, opts: InstallOptions): Promise<In
     const dir = await gitHooksPath(repo);
     const files: string[] = [];
     let changed = false;
-    if (isManagedHooksDir(dir)) {
+    if (isManagedHooksDir(dir, repo.root)) {
       // husky & co. regenerate their folder: exo does not write there, it says what to add.
       const shown = dir.startsWith(`${repo.root}/`) ? repo.relative(dir) : dir;
-      const lines = GIT_HOOK_NAMES.map((n) => `  .husky/${n}: ${HUSKY_LINE(n)}`).join("\n");
-      const present = await huskyHasExo(repo.root);
+      const missing = await huskyMissing(repo.root);
+      const lines = missing.map((n) => `  .husky/${n}: ${HUSKY_LINE(n)}`).join("\n");
+      const present = missing.length === 0;
       report.harnesses.push({ name: "git", files: [], status: present ? "unchanged" : "skipped", note: present ? `core.hooksPath is ${shown} (husky); exo's lines are present` : `core.hooksPath is ${shown} (husky): exo does not write there. Add these lines to your husky hooks:\n${lines}` });
     } else {
       for (const name of GIT_HOOK_NAMES) {
@@ -388,10 +395,28 @@ exit 0
 `;
 }
 
-/** husky hook files that already call exo's launcher (doctor and install read this). */
+/**
+ * The git hooks whose husky file (.husky/<name>) has no live line calling exo's launcher for that
+ * hook (doctor and install read this). Before, only .husky/pre-commit was read, and any mention of
+ * the launcher counted: a missing prepare-commit-msg line (commits without their Exo-Session
+ * trailer) or a commented-out line (no check at all) read as installed.
+ */
+export async function huskyMissing(root: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const name of GIT_HOOK_NAMES) {
+    const text = (await readTextOrNull(join(root, ".husky", name))) ?? "";
+    const live = text.split(/\r?\n/).some((line) => {
+      const words = line.trim();
+      return !words.startsWith("#") && words.includes(LAUNCHER_MARK) && words.includes(` git ${name}`);
+    });
+    if (!live) out.push(name);
+  }
+  return out;
+}
+
+/** husky hook files that call exo's launcher for every git hook exo needs. */
 export async function huskyHasExo(root: string): Promise<boolean> {
-  const text = await readTextOrNull(join(root, ".husky", "pre-commit"));
-  return text?.includes(LAUNCHER_MARK) ?? false;
+  return (await huskyMissing(root)).length === 0;
 }
 
 /** Hook harnesses whose exo entries are present (for reinstall at session start). */
@@ -408,6 +433,6 @@ export async function installedHarnesses(repo: Repo): Promise<Harness[]> {
   }
   const dir = await gitHooksPath(repo);
   if ((await readTextOrNull(join(dir, "pre-commit")))?.includes("# exo:managed")) out.push("git");
-  else if (isManagedHooksDir(dir) && (await huskyHasExo(repo.root))) out.push("git");
+  else if (isManagedHooksDir(dir, repo.root) && (await huskyHasExo(repo.root))) out.push("git");
   return out;
 }

@@ -73,10 +73,14 @@ export async function findKillSwitches(repo: Repo, env: Env): Promise<KillSwitch
     if (json && json["disableAllHooks"] === true) out.push({ file, setting: "disableAllHooks", scope, restorable: scope !== "user" });
   }
   const value = await localHooksPath(repo);
-  if (value !== "") {
+  // husky's folder (.husky/_) not made yet in this clone (npx husky, run by npm install) is no
+  // switch to undo: unsetting core.hooksPath dropped the repository's husky setup (its own hooks
+  // then ran nowhere). doctor's hooks section names it, hint npx husky.
+  const absolute = value.startsWith("/") ? value : join(repo.root, value);
+  if (value !== "" && !(await import("./install.js")).isManagedHooksDir(absolute.replace(/\/+$/, ""), repo.root)) {
     let isDir = false;
     try {
-      isDir = statSync(value.startsWith("/") ? value : join(repo.root, value)).isDirectory();
+      isDir = statSync(absolute).isDirectory();
     } catch {
       isDir = false;
     }

@@ -28,6 +28,27 @@ async function resolveRef(repo: Repo, ref: string, flag: "base" | "head", fallba
 }
 
 /**
+ * The commit `--governance-ref` names, as a sha every later read uses. Before, the text went to
+ * `git show <ref>:<file>` as given: `--output=<path>` made git write files there, and a ref that
+ * names no commit (a typo, `..`, a range, `-x`) read as a branch with no governance, so the check
+ * passed with governance unchecked. Now INVALID_INPUT (exit 2) naming the ref, with a fetch hint.
+ */
+export async function resolveGovernanceRef(repo: Repo, ref: string, remote: string): Promise<string> {
+  const issue = (message: string) => ({ issues: [{ path: "governance_ref", code: "ref_invalid", message, severity: "error" }] });
+  const shown = JSON.stringify(ref);
+  if (ref.startsWith("-")) {
+    throw new ExoError(ErrorCode.INVALID_INPUT, `--governance-ref ${shown} starts with "-": name the sidecar branch, e.g. --governance-ref ${remote}/exo-governance.`, { hint: `exo pr-check --governance-ref ${remote}/exo-governance`, details: issue(`option-like ref ${ref}`) });
+  }
+  const r = await gitRaw(repo.root, ["rev-parse", "--verify", "-q", "--end-of-options", `${ref}^{commit}`]);
+  if (r.code === 0) return r.stdout.trim();
+  const slash = ref.indexOf("/");
+  const remotes = (await gitRaw(repo.root, ["remote"])).stdout.split("\n").filter(Boolean);
+  const [from, branch] = slash > 0 && remotes.includes(ref.slice(0, slash)) ? [ref.slice(0, slash), ref.slice(slash + 1)] : [remote, "exo-governance"];
+  const hint = /^[A-Za-z0-9._/-]+$/.test(branch) && !branch.includes("..") ? `git fetch ${from} ${branch}` : `exo pr-check --governance-ref ${remote}/exo-governance`;
+  throw new ExoError(ErrorCode.INVALID_INPUT, `--governance-ref ${shown} is not a commit in this repository (a branch or commit, not a range); fetch the sidecar branch or fix the name.`, { hint, details: issue(`unknown ref ${ref}`) });
+}
+
+/**
  * What makes a missing ref work: `origin/main` of a remote that exists is fetched; of a remote that
  * does not (a repository with no remote yet), the local branch of that name is the base; with no
  * such branch either (the docs' `origin/main` in a repository on master), plain `exo pr-check`,

@@ -80,7 +80,7 @@ export async function readHandoff(repo: Repo, ticket: string): Promise<HandoffRe
 
 export interface BadStateFile {
   file: string;
-  kind: "session" | "handoff" | "lock";
+  kind: "session" | "handoff" | "lock" | "lost";
   problem: string;
   /**
    * A handoff holding git's conflict markers (two clones each handed the ticket off): the line of
@@ -152,13 +152,40 @@ export async function badStateFiles(repo: Repo): Promise<BadStateFile[]> {
     const problem = "problem" in p ? p.problem : handoffShapeProblem(p.value);
     if (problem) out.push({ file, kind: "handoff", problem });
   }
+  // The work a lost session left for the next one on its ticket (cache/lost/<TICKET>.json): a
+  // garbled record is ignored by that start, so the work counts as pre-existing; said here (before:
+  // nothing named it). Symlinks below cache/ are the links check's; temp files a write left, gc's;
+  // a folder or pipe there is set aside by the next keep of lost work that needs the name.
+  const lostDir = join(repo.cacheDir, "lost");
+  for (const name of await names(lostDir)) {
+    if (!name.endsWith(".json") || name.startsWith(".")) continue;
+    const file = join(lostDir, name);
+    if ((await lstat(file).catch(() => null))?.isFile() !== true) continue;
+    if (!isTicketId(name.slice(0, -5))) {
+      out.push({ file, kind: "lost", problem: "name is not <TICKET-ID>.json" });
+      continue;
+    }
+    const p = parsed(file);
+    const problem = "problem" in p ? p.problem : lostShapeProblem(p.value, name.slice(0, -5));
+    if (problem) out.push({ file, kind: "lost", problem: `${problem}; the record of a lost session's work, which the next session on ${name.slice(0, -5)} cannot use` });
+  }
   return out;
+}
+
+/** Why a parsed lost-work record (cache/lost/<TICKET>.json) is unusable, or null. */
+export function lostShapeProblem(value: unknown, ticket: string): string | null {
+  if (!obj(value)) return "not a JSON object";
+  if (value["format"] !== "exo.lost-work/1") return "format is not exo.lost-work/1";
+  if (value["ticket"] !== ticket) return `ticket is not ${ticket}`;
+  if (!str(value["session"]) || !isSessionId(value["session"])) return "session is not a session id";
+  if (!Array.isArray(value["touched"]) || !(value["touched"] as unknown[]).every(str)) return "touched is not a list of paths";
+  if (value["start"] !== null && !(obj(value["start"]) && Object.values(value["start"]).every(str))) return "start is not a snapshot or null";
+  return null;
 }
 
 /** Move a bad state file to <state>/cache/quarantine/ (never deleted: a person may want it). */
 export async function quarantine(repo: Repo, file: string, at: Date): Promise<string> {
-  const dir = join(repo.cacheDir, "quarantine");
-  await mkdir(dir, { recursive: true });
+  const dir = await quarantineDir(repo, at);
   const target = join(dir, `${at.getTime()}-${file.split("/").pop() ?? "file"}`);
   assertNoStateLinks(target);
   // A symlink moved below cache/ would itself be a link there (refused by every write, named by
@@ -171,6 +198,27 @@ export async function quarantine(repo: Repo, file: string, at: Date): Promise<st
   }
   await rename(file, target);
   return target;
+}
+
+/**
+ * <state>/cache/quarantine, made when missing. A file (or pipe) standing where the folder goes is
+ * kept inside the folder made in its place (before: every doctor --fix that set a file aside failed
+ * INTERNAL, EEXIST on mkdir). A symlink there is the links check's (refused below).
+ */
+async function quarantineDir(repo: Repo, at: Date): Promise<string> {
+  const dir = join(repo.cacheDir, "quarantine");
+  try {
+    await mkdir(dir, { recursive: true });
+    return dir;
+  } catch (error) {
+    const st = await lstat(dir).catch(() => null);
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST" || st === null || st.isDirectory() || st.isSymbolicLink()) throw error;
+  }
+  const aside = join(repo.cacheDir, `.quarantine.${at.getTime()}.${process.pid}.aside`);
+  await rename(dir, aside);
+  await mkdir(dir, { recursive: true });
+  await rename(aside, join(dir, `${at.getTime()}-quarantine`));
+  return dir;
 }
 
 /** A session record as listed: parsable and shaped, else skipped (doctor reports it). */

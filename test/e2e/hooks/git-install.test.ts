@@ -53,6 +53,8 @@ test("husky (core.hooksPath .husky/_): install prints the line to add; doctor wa
   expect(before.status).toBe("warn");
   expect(before.message).toMatch(/husky/);
   await writeFile(join(repo, ".husky/pre-commit"), `npm test\nnode "$(git rev-parse --show-toplevel)/.exo/bin/exo-hook.mjs" git pre-commit "$@" || exit $?\n`);
+  // Both lines install asks for (pre-commit alone leaves commits without their Exo-Session trailer: hostile round 27).
+  await writeFile(join(repo, ".husky/prepare-commit-msg"), `node "$(git rev-parse --show-toplevel)/.exo/bin/exo-hook.mjs" git prepare-commit-msg "$@" || exit $?\n`);
   const after = envelope(await exo(repo, "doctor", "--section", "hooks")).data.sections[0];
   expect(after.message).not.toMatch(/husky manages/);
 });
