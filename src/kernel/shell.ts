@@ -2197,7 +2197,8 @@ export function shellTargets(command: string, ctx: ShellContext): ShellResult {
       let memo = PRINTED.get(result);
       if (!memo) PRINTED.set(result, (memo = new Map<string, Printed>()));
       const values = lineValues(result, memo);
-      const pool = ["", ...new Set(words.flatMap(({ text }) => [text, ...(/^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test(text) ? [text.slice(text.indexOf("=") + 1)] : [])]))].slice(0, 33);
+      const pool = ["", ...new Set(words.flatMap(({ text }) => [text, ...text.split(/\s+/), ...(/^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test(text) ? [text.slice(text.indexOf("=") + 1)] : [])]))].filter((t) => t !== "").slice(0, 40);
+      pool.unshift("");
       for (const { word, froms } of marked) {
         const names = wordValues(word, values, memo, pool);
         if (names === null) {
@@ -2421,7 +2422,7 @@ function readGuessed(program: string, froms: readonly string[], result: ShellRes
 const MARKED = new WeakMap<ShellResult, { word: Word; froms: string[] }[]>();
 
 /** The most names a composed read may be: past it, the read is of a name exo cannot work out. */
-const MAX_COMPOSED = 512;
+const MAX_COMPOSED = 2048;
 
 /** Every pairing of `a`'s strings with `b`'s, or null past MAX_COMPOSED. */
 function pairs(a: readonly string[], b: readonly string[]): string[] | null {
@@ -2460,7 +2461,9 @@ function lineValues(result: ShellResult, memo: Map<string, Printed>): Map<string
   };
   for (const { commands } of LITERALS.get(result) ?? []) {
     commands.forEach((c, k) => {
-      const words = c.words;
+      let lead = 0;
+      while (lead < c.words.length && !c.words[lead]?.quoted && ["do", "then", "else", "elif", "if", "while", "until", "!", "{", "time"].includes(c.words[lead]?.text ?? "")) lead++;
+      const words = c.words.slice(lead);
       const head = words.findIndex((w) => !/^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test(w.text));
       const program = head >= 0 ? (words[head]?.text ?? "") : "";
       const declares = ["declare", "typeset", "local", "export", "readonly"].includes(program);
@@ -2541,11 +2544,13 @@ function markValues(raw: string, values: ReadonlyMap<string, string[] | null>, u
   const m = /^([!#]?)([A-Za-z_][A-Za-z0-9_]*|[1-9@*](?![0-9]))(\[([^\]]*)\])?(.*)$/s.exec(raw);
   if (!m) return raw === "$((" || /^[0-9#?$!-]$/.test(raw) ? [""] : unknown;
   if (m[1] === "#") return [""];
-  if (m[1] === "!" || !values.has(m[2] as string)) return m[1] === "!" ? unknown : [""];
-  let vals = values.get(m[2] as string) ?? unknown;
-  if (vals === null) return null;
+  if (m[1] === "!") return unknown;
   const op = m[5] as string;
   const alt = /^:?([-=?+])(.*)$/s.exec(op);
+  // A variable the line does not set is empty (round 24), and then its default is the word.
+  if (!values.has(m[2] as string)) return alt && alt[1] !== "?" ? [alt[2] as string, ""] : [""];
+  let vals = values.get(m[2] as string) ?? unknown;
+  if (vals === null) return null;
   if (alt) return alt[1] === "+" ? [alt[2] as string, ""] : alt[1] === "?" ? vals : [...vals, alt[2] as string];
   if (m[4] === "@" || m[4] === "*") vals = vals.length <= 8 ? [...vals, vals.join(""), vals.join(" ")] : vals;
   const applied = vals.map((v) => applyParam(v, op));
@@ -2776,7 +2781,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         if (word.subs || (word.expansions ?? []).some((e) => assigned.has(e))) FED_READ.add(result);
         // A word made with variables the line sets (`"${x[0]}${x[1]}"`, `"$a$b"`, `"$y"` after
         // `y=${x}nv`): composed from the values the line gives them (allowed before red-team round 27).
-        if (ctx.guardReads && word.marks?.some((m) => assigned.has(markName(m.raw) ?? ""))) {
+        if (ctx.guardReads && (word.marks?.some((m) => assigned.has(markName(m.raw) ?? "")) || (word.marks ?? []).filter((m) => /^[A-Za-z_]\w*(\[[^\]]*\])?:?[-=+]/.test(m.raw)).length > 1)) {
           let kept = MARKED.get(result);
           if (!kept) MARKED.set(result, (kept = []));
           kept.push({ word, froms: cwd !== null ? [cwd] : [ctx.cwd, ctx.root ?? ctx.cwd, ...seen] });

@@ -26,6 +26,11 @@ const JOINED: Case[] = [
   bash(2391, "block", "secret-reads", "x=(.e); cat \"${x[0]}nv\""),
   bash(2416, "block", "secret-reads", "set -- .e nv; cat \"$1$2\""),
   bash(2417, "block", "secret-reads", "set -- .e nv; IFS=; cat \"$*\""),
+  bash(2418, "block", "secret-reads", "for a in .e; do for b in nv; do cat \"$a$b\"; done; done"),
+  bash(2419, "block", "secret-reads", "while read -r a b; do cat \"$a$b\"; done <<< \".e nv\""),
+  bash(2420, "block", "secret-reads", "cat \"${a:-.e}${b:-nv}\""),
+  bash(2421, "block", "secret-reads", "cat \"${a:+.e}${b:+nv}\""),
+  bash(2422, "block", "secret-reads", "a=x; cat \"${a/x/.e}${b:-nv}\""),
   bash(2392, "allow", "false-asks", "files=(src/api/a.ts README.md); wc -l \"${files[@]}\"; for f in \"${files[@]}\"; do cat \"$f\"; done; d=src/api; f=a.ts; cat \"$d/$f\""),
 ];
 
