@@ -249,10 +249,10 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     const named: unknown[] = given.length > 0 ? given : [ps.find((p) => p !== undefined)];
     return { targets: guardReads ? named.flatMap((p) => spellings(p)).map((path) => ({ path, action: "read" as const })) : [], unknown: [], maybe: [], readOnly: true };
   };
-  const shell = (command: unknown, at: string, powershell = false): Gathered => {
+  const shell = (command: unknown, at: string, powershell = false, typed = false): Gathered => {
     route = "shell";
     const text = Array.isArray(command) ? command.map((w) => `'${String(w).replaceAll("'", "'\\''")}'`).join(" ") : str(command);
-    const r = shellTargets(text, { ...shellContext(at, home, projectDir, guardReads), ...(powershell ? { powershell } : {}) });
+    const r = shellTargets(text, { ...shellContext(at, home, projectDir, guardReads), ...(powershell ? { powershell } : {}), ...(typed ? { typed } : {}) });
     return { targets: r.targets, unknown: r.unknown, maybe: r.maybe ?? [], readOnly: false, ...(r.forbidden ? { forbidden: r.forbidden } : {}), ...(r.fences ? { fences: r.fences } : {}), ...(r.trees ? { trees: r.trees } : {}) };
   };
   const mcp = (server: string, name: string, args: unknown): Gathered => {
@@ -323,7 +323,9 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     // Any other key ({backspace}, {left}, {up}, {tab}, {ctrl+…}) edits or recalls text on the
     // shell's line: what runs is not the text given (allowed before red-team round 20).
     if (/\{(backspace|bs|delete|del|left|right|up|down|home|end|tab|esc|escape|pageup|pagedown|insert|(ctrl|alt|meta|shift)[+-]?[a-z0-9]+)\}/i.test(typed)) return { targets: [], unknown: ["write_bash types keys that edit or recall the shell's line: the command that runs is not the text exo reads"], maybe: [], readOnly: false };
-    return shell(typed.replace(/\{enter\}/gi, "\n"), shellDir);
+    const text = typed.replace(/\{enter\}/gi, "\n");
+    if (!text.endsWith("\n") && text.trim() !== "") return { targets: [], unknown: ["write_bash types text with no {enter} after it: it waits in the shell's line for the text typed next, and exo judges each on its own"], maybe: [], readOnly: false };
+    return shell(text, shellDir, false, true);
   }
   // Codex's write_stdin types `chars` into the program an exec_command started, a shell among them:
   // judged as the command line it is (a carriage return ends a line as a newline does). A control
@@ -336,7 +338,11 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     if (/^[\x03\x04\s]*$/.test(typed)) return none;
     // eslint-disable-next-line no-control-regex
     if (/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(typed)) return { targets: [], unknown: ["write_stdin types keys that edit or recall the shell's line: the command that runs is not the text exo reads"], maybe: [], readOnly: false };
-    return shell(typed.replaceAll("\r", "\n"), shellDir);
+    // Text with no Enter after it waits in the shell's line for the next text typed (`cat .e`, then
+    // `nv\n`): one exo cannot judge whole (allowed before red-team round 27).
+    const text = typed.replaceAll("\r", "\n");
+    if (!text.endsWith("\n")) return { targets: [], unknown: ["write_stdin types text with no Enter after it: it waits in the shell's line for the text typed next, and exo judges each on its own"], maybe: [], readOnly: false };
+    return shell(text, shellDir, false, true);
   }
   // Copilot CLI's apply_patch (GPT models) comes as an Edit whose `input` is the patch.
   const copilotPatch = tool === "Edit" && input["file_path"] === undefined && input["path"] === undefined && typeof input["input"] === "string";

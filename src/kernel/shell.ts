@@ -111,6 +111,12 @@ export interface ShellContext {
   plainSh?: boolean;
   /** The line is PowerShell's (its wildcards expand in quotes too and match dot files; a pipe's strings bind to -Path). */
   powershell?: boolean;
+  /**
+   * The text is typed into a shell that keeps its state between calls (Codex's write_stdin,
+   * Copilot's write_bash): what it leaves behind (a folder, a variable, an unfinished line) reaches
+   * the next text typed, which exo judges on its own.
+   */
+  typed?: boolean;
   /** $TMPDIR of the shell, where mktemp makes its files (/tmp when unset). */
   tmpdir?: string;
   /** The files (absolute) git's index holds under an object id that starts with one of `ids` (a blob named by its id), null when git cannot say. */
@@ -137,6 +143,8 @@ export interface Word {
   param?: { name: string; op: string };
   /** Every expansion left in the word, in order, named as `lead` names them (x for $x, "$(" …). */
   expansions?: string[];
+  /** Each expansion as written (`x`, `x[0]`, `x[*]// /`, `$(` for a command substitution) and where in `text` it stands: a read composed from the line's values. */
+  marks?: { at: number; raw: string }[];
   /** Where the word starts in the text parsed (a here-document's delimiter is read as written). */
   start?: number;
   /** Where in `text` the literal part after the word's last expansion starts (`$ROOT/.env`: 0, the tail `/.env`). */
@@ -182,6 +190,8 @@ interface Simple {
   after?: "&&" | "||";
   /** The command is `name()`: a function definition (its body runs only when called). */
   defines?: boolean;
+  /** The words are an array's elements (`x=(a b)`, `x+=(c)`, `declare -a x=(…)`), no command. */
+  elements?: boolean;
 }
 
 interface Parsed {
@@ -196,6 +206,8 @@ interface Parsed {
   defaults: string[];
   /** Variables a `${x=WORD}`, `${x:=WORD}` (zsh's `${x::=WORD}`) may set. */
   setByDefault: string[];
+  /** The text ends inside a quote, a substitution, a group, a here-document, after `|`, `&&`, `||` or a `\` at the end of a line: the shell waits for more. */
+  unfinished: boolean;
 }
 
 const GLOB_CHARS = /[*?[]/;
@@ -309,21 +321,30 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
       const own = alone || afterPipe;
       if (own || groups.length > 0) current.subshells = own ? [...groups, ++groupCount] : [...groups];
       if (afterOp) current.after = afterOp;
+      continues = false;
       if (afterPipe) current.piped = true;
       if (pipesOut) current.pipesOut = true;
+      if (arrayGroup !== null && groups.at(-1) === arrayGroup) current.elements = true;
       commands.push(current);
       afterOp = undefined;
     }
     current = { words: [], redirects: [], heredocInput: false };
     afterPipe = false;
   };
+  /** The text ends before the shell can run it (see Parsed.unfinished). */
+  let unfinished = false;
+  /** A line ended after `|`, `&&` or `||`: the command the shell waits for. */
+  let continues = false;
+  /** The group that holds an array's elements (`x=(a b)`), while it is open. */
+  let arrayGroup: number | null = null;
   const w = (): Word => (word ??= { text: "", dynamic: false, glob: false, quoted: false, start: i });
   /** The word holds an expansion exo cannot resolve; `lead` when nothing literal comes before it. */
-  const expands = (lead: string) => {
+  const expands = (lead: string, raw = lead) => {
     const cur = w();
     if (!cur.dynamic && cur.text === "") cur.lead = lead;
     cur.dynamic = true;
     (cur.expansions ??= []).push(lead);
+    (cur.marks ??= []).push({ at: cur.text.length, raw });
     cur.tailAt = cur.text.length;
   };
   const readBalanced = (start: number, open: string, close: string): number => {
@@ -367,6 +388,7 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
   /** A backquoted command substitution starting at `i`: its end (-1 when unclosed). */
   const backquoted = (i: number): number => {
     const end = input.indexOf("`", i + 1);
+    if (end < 0) unfinished = true;
     if (end > 0 && pwdOnly(input.slice(i + 1, end))) return end;
     sub(input.slice(i + 1, end < 0 ? input.length : end));
     (w().subs ??= []).push({ at: w().text.length, body: input.slice(i + 1, end < 0 ? input.length : end), quoted: inDouble });
@@ -386,6 +408,7 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
         return Math.min(end + 1, input.length - 1);
       }
       const end = readBalanced(i + 2, "(", ")");
+      if (end >= input.length) unfinished = true;
       if (pwdOnly(input.slice(i + 2, end))) return end;
       sub(input.slice(i + 2, end));
       (w().subs ??= []).push({ at: w().text.length, body: input.slice(i + 2, end), quoted: inDouble });
@@ -395,6 +418,7 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
     }
     if (next === "{") {
       const end = readBalanced(i + 2, "{", "}");
+      if (end >= input.length) unfinished = true;
       const name = input.slice(i + 2, end);
       const element = /^mapfile\[(.*)\]$/s.exec(name);
       if (element) mapfileReads.push(element[1] as string);
@@ -418,7 +442,7 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
           defaults.push(given.replace(/^(["'])(.*)\1$/s, "$2"));
           if (w().expansions === undefined) w().fallback = { at: w().text.length, text: given.replace(/^(["'])(.*)\1$/s, "$2") };
         }
-        expands(/^([A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])$/.test(name) ? name : "${");
+        expands(/^([A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])$/.test(name) ? name : "${", name);
         const op = /^([A-Za-z_][A-Za-z0-9_]*)(|,,?|\^\^?|~~?|\/\/?[^/]*(?:\/.*)?|##?.+|%%?.+|:\d+(?::\d+)?)$/s.exec(name);
         if (op && w().expansions?.length === 1) w().param = { name: op[1] as string, op: op[2] as string };
       }
@@ -456,6 +480,7 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
   while (i < input.length) {
     const c = input[i] as string;
     if (c === "\n") {
+      if (word === null && current.words.length === 0 && current.redirects.length === 0 && (afterPipe || afterOp !== undefined)) continues = true;
       endCommand();
       // Here-document bodies follow the line that opened them: skip them as data.
       i++;
@@ -463,7 +488,10 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
         const h = heredocs.shift() as { delim: string; strip: boolean; expands: boolean; cmd: Simple };
         const body: string[] = [];
         for (;;) {
-          if (i >= input.length) break;
+          if (i >= input.length) {
+            unfinished = true;
+            break;
+          }
           const nl = input.indexOf("\n", i);
           const line = input.slice(i, nl < 0 ? input.length : nl);
           i = nl < 0 ? input.length : nl + 1;
@@ -492,6 +520,7 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
       continue;
     }
     if (c === "\\") {
+      if (i + 1 >= input.length || (input[i + 1] === "\n" && i + 2 >= input.length)) unfinished = true;
       if (input[i + 1] === "\n") i += 2;
       else {
         w().text += input[i + 1] ?? "";
@@ -502,6 +531,7 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
     }
     if (c === "'") {
       const end = input.indexOf("'", i + 1);
+      if (end < 0) unfinished = true;
       w().text += input.slice(i + 1, end < 0 ? input.length : end);
       w().quoted = true;
       i = end < 0 ? input.length : end + 1;
@@ -525,6 +555,7 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
         } else w().text += d;
         i++;
       }
+      if (i >= input.length) unfinished = true;
       inDouble = false;
       i++;
       continue;
@@ -636,9 +667,13 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
         i = input.indexOf(")", i) + 1;
         continue;
       }
+      // x=(a b), x+=(c): the words up to `)` are the array's elements (read before red-team round 27
+      // as a subshell running a program `a`).
+      const element = c === "(" && !powershell && arrayGroup === null && /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=$/.test((word as Word | null)?.text ?? "") && !(word as Word | null)?.quoted;
       endCommand();
       if (c === "(") groups.push(++groupCount);
-      else groups.pop();
+      else if (groups.pop() === arrayGroup) arrayGroup = null;
+      if (element) arrayGroup = groupCount;
       i++;
       continue;
     }
@@ -709,8 +744,10 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
     w().text += c;
     i++;
   }
+  if (word === null && current.words.length === 0 && current.redirects.length === 0 && (afterPipe || afterOp !== undefined)) continues = true;
   endCommand();
-  return { commands, nested, opaque, mapfileReads, defaults, setByDefault };
+  if (continues || groups.length > 0 || heredocs.length > 0) unfinished = true;
+  return { commands, nested, opaque, mapfileReads, defaults, setByDefault, unfinished };
 }
 
 /**
@@ -1601,6 +1638,19 @@ function mktempName(args: readonly Word[], cwd: string, tmpdir: string | undefin
 const SETS_VARIABLES = new Set(["read", "mapfile", "readarray", "declare", "typeset", "local", "export", "readonly", "getopts", "printf", "let", "unset", "select", "vared", "zparseopts", "integer", "float", "alias", "trap", "wait", "coproc", "compgen", "bind", "enable"]);
 
 /**
+ * `trap 'rm -rf "$TMP"' EXIT`: a trap whose body only removes what variables name (rm, rmdir or
+ * unlink, their options and `$NAME` words): it sets no variable, so it leaves a temporary file's
+ * name as it is (it stopped the mktemp rule before red-team round 27).
+ */
+function cleanupTrap(words: readonly Word[]): Simple[] | null {
+  const body = words.slice(1).find((a) => !a.text.startsWith("-"));
+  if (words[0]?.text !== "trap" || words[0].quoted || !body || body.dynamic) return null;
+  const commands = parse(body.text, {}).commands;
+  const plain = commands.length > 0 && commands.every((c) => c.redirects.length === 0 && !c.defines && !c.piped && !c.pipesOut && ["rm", "rmdir", "unlink"].includes(c.words[0]?.text ?? "") && !c.words[0]?.dynamic && c.words.slice(1).every((w) => (!w.dynamic && /^-[-a-zA-Z]*$/.test(w.text)) || (w.dynamic && !w.subs && (w.marks ?? []).length === 1 && /^[A-Za-z_]\w*$/.test(w.lead ?? "") && (w.text === "" || w.text.startsWith("/")))));
+  return plain ? commands : null;
+}
+
+/**
  * The variables of `commands` that may hold a temporary file's name: set once, by a command of
  * their own (`f=$(mktemp)`, `export D="$(mktemp -d)"`), to what a plain mktemp prints, and by
  * nothing else in the line (no other `f=`, read, for, declare, printf -v, `${f:=…}`, a name
@@ -1636,6 +1686,7 @@ function tempCandidates(commands: readonly Simple[], nested: readonly { body: st
     const words = stripWrappers(c.words);
     const head = words[0]?.text.split("/").pop() ?? "";
     if (c.defines || ["eval", "source", "."].includes(head)) return new Map();
+    if (cleanupTrap(words)) continue;
     const setter = SETS_VARIABLES.has(head) && !words[0]?.quoted && (head !== "printf" || words.some((x) => x.text.startsWith("-v")));
     if (setter && ![...found.keys()].some((k) => commands[k] === c) && words.slice(1).some((x) => x.dynamic)) return new Map();
     for (const x of [...c.words, ...c.redirects.flatMap((r) => (r.target ? [r.target] : []))]) {
@@ -2138,6 +2189,31 @@ export function shellTargets(command: string, ctx: ShellContext): ShellResult {
         }
       }
     }
+    // A word made with variables the line sets, each given every value the line gives it (its
+    // literal words where exo cannot work one out): `x=(.e nv); cat "${x[0]}${x[1]}"`, `a=.e;
+    // b=nv; cat "$a$b"`, `x=.e; y=${x}nv; cat $y` (allowed before red-team round 27).
+    const marked = MARKED.get(result) ?? [];
+    if (marked.length > 0) {
+      let memo = PRINTED.get(result);
+      if (!memo) PRINTED.set(result, (memo = new Map<string, Printed>()));
+      const values = lineValues(result, memo);
+      const pool = ["", ...new Set(words.flatMap(({ text }) => [text, ...text.split(/\s+/), ...(/^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test(text) ? [text.slice(text.indexOf("=") + 1)] : [])]))].filter((t) => t !== "").slice(0, 40);
+      pool.unshift("");
+      for (const { word, froms } of marked) {
+        const names = wordValues(word, values, memo, pool);
+        if (names === null) {
+          readGuessed(word.text || "a word made of the line's variables", froms, result, ctx);
+          continue;
+        }
+        for (const name of names) {
+          if (name === "" || GLOB_CHARS.test(name)) continue;
+          for (const from of froms) {
+            result.targets.push({ path: place(from, name, false), action: "read" });
+            if (name.startsWith("/") && word.marks?.[0]?.at === 0) result.targets.push({ path: place(from, name.replace(/^\/+/, ""), false), action: "read" });
+          }
+        }
+      }
+    }
     for (const { text, cwd, quoted } of words) {
       // NAME=value and --option=value name their value.
       const value = /^(?:[A-Za-z_][A-Za-z0-9_]*|--?[A-Za-z][\w-]*)=(.+)$/.exec(text)?.[1] ?? text;
@@ -2215,6 +2291,15 @@ const IDS_ONLY_FORMAT = /^(?:t?format:)?(?:%[HhTtPp]|%n|%x00|%x0[aA]|\s)*$/;
 function settable(base: string, args: readonly Word[]): boolean {
   const texts = args.map((a) => a.text);
   if (base === "date") return texts.some((t) => t.startsWith("+"));
+  // A package manager's or go's configuration (`npm config get cache`, `npm get prefix`, `yarn
+  // config get`, `go env GOPATH`) and what it derives from it (`npm root -g`, `npm prefix -g`,
+  // `yarn global dir`, `pnpm root -g`): values the agent sets (`npm config set`, `.npmrc`, `go env
+  // -w`, red-team round 27).
+  if (["npm", "pnpm", "yarn", "bun"].includes(base)) {
+    const sub = texts.find((t) => !t.startsWith("-")) ?? "";
+    return ["config", "c", "get", "global"].includes(sub) || (["root", "prefix", "bin", "dir"].includes(sub) && texts.some((t) => /^(-g|--global|--location=global)$/.test(t)));
+  }
+  if (base === "go") return texts.find((t) => !t.startsWith("-")) === "env";
   if (base !== "git") return false;
   const k = texts.findIndex((t) => !t.startsWith("-"));
   const sub = texts[k] ?? "";
@@ -2250,7 +2335,8 @@ function printedByCommands(commands: readonly Simple[]): Printed {
     else {
       const base = head.text.split("/").pop() ?? "";
       const args = words.slice(1);
-      const answer: boolean = ANSWERS.has(base) && (base !== "git" || GIT_ANSWERS.has(args.find((a) => !a.text.startsWith("-"))?.text ?? "")) && !(base === "cat" && (c.piped || here)) && !settable(base, args) && !(SELECTORS.has(base) && (c.piped || here || c.heredocInput) && input !== "known");
+      // (An answer given variables of its own, `GOPATH=.env go env GOPATH`, prints what they say.)
+      const answer: boolean = !/^[A-Za-z_][A-Za-z0-9_]*=/.test(c.words[0]?.text ?? "") && ANSWERS.has(base) && (base !== "git" || GIT_ANSWERS.has(args.find((a) => !a.text.startsWith("-"))?.text ?? "")) && !(base === "cat" && (c.piped || here)) && !settable(base, args) && !(SELECTORS.has(base) && (c.piped || here || c.heredocInput) && input !== "known");
       // An answer's folder or name (`dirname $(which node)`) is an answer too; a variable there is
       // taken as round 24 takes one (its value not the line's).
       if (args.some((a) => a.dynamic)) got = (answer || base === "dirname" || base === "basename") && args.every((a) => (a.subs ?? []).every((x) => printedByCommands(parse(x.body, {}).commands) === "known")) ? "known" : null;
@@ -2332,6 +2418,174 @@ function readGuessed(program: string, froms: readonly string[], result: ShellRes
   }
 }
 
+/** Reads of words made with variables the line sets (`x=(.e nv); cat "${x[0]}${x[1]}"`, `a=.e; b=nv; cat "$a$b"`), and the folders each is read from. */
+const MARKED = new WeakMap<ShellResult, { word: Word; froms: string[] }[]>();
+
+/** The most names a composed read may be: past it, the read is of a name exo cannot work out. */
+const MAX_COMPOSED = 2048;
+
+/** Every pairing of `a`'s strings with `b`'s, or null past MAX_COMPOSED. */
+function pairs(a: readonly string[], b: readonly string[]): string[] | null {
+  if (a.length * b.length > MAX_COMPOSED) return null;
+  return [...new Set(a.flatMap((x) => b.map((y) => x + y)))];
+}
+
+/** The variable an expansion as written names (`x` of `x[0]`, `${#x}`, `x//a/b`), or null for a command substitution or arithmetic. */
+function markName(raw: string): string | null {
+  return /^[!#]?([A-Za-z_][A-Za-z0-9_]*|[1-9@*](?![0-9]))/.exec(raw)?.[1] ?? null;
+}
+
+/** The words `set -- a b` (or `set a b`) makes the positional parameters, or null for another command. */
+function positionals(c: Simple): Word[] | null {
+  const words = c.words;
+  if (words[0]?.text !== "set" || words[0].quoted) return null;
+  const at = words.findIndex((w, k) => k > 0 && (w.text === "--" || !/^[-+]/.test(w.text)));
+  return at < 0 ? null : words.slice(words[at]?.text === "--" ? at + 1 : at);
+}
+
+/**
+ * The values a line's own commands may give its variables, each a list of the strings it may
+ * hold (a scalar's assignments, an array's elements and the whole array joined, `+=` appended,
+ * `read` from a here-string, `for` words), or null when exo cannot work them out (a read from a
+ * file or a pipe, a name computed, `printf -v`). Over-approximated: every assignment counts, run
+ * or not.
+ */
+function lineValues(result: ShellResult, memo: Map<string, Printed>): Map<string, string[] | null> {
+  const values = new Map<string, string[] | null>();
+  const give = (name: string, got: string[] | null, append: boolean) => {
+    const old = values.get(name);
+    if (old === null || got === null) return void values.set(name, null);
+    const appended = append && old ? pairs(old, got) : [];
+    const all = new Set([...(old ?? []), ...got, ...(appended ?? [])]);
+    values.set(name, appended === null || all.size > 64 ? null : [...all]);
+  };
+  for (const { commands } of LITERALS.get(result) ?? []) {
+    commands.forEach((c, k) => {
+      let lead = 0;
+      while (lead < c.words.length && !c.words[lead]?.quoted && ["do", "then", "else", "elif", "if", "while", "until", "!", "{", "time"].includes(c.words[lead]?.text ?? "")) lead++;
+      const words = c.words.slice(lead);
+      const head = words.findIndex((w) => !/^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test(w.text));
+      const program = head >= 0 ? (words[head]?.text ?? "") : "";
+      const declares = ["declare", "typeset", "local", "export", "readonly"].includes(program);
+      for (const [j, w] of words.entries()) {
+        if (!(head < 0 || j < head || (declares && j > head))) continue;
+        const m = /^([A-Za-z_][A-Za-z0-9_]*)(\[[^\]]*\])?(\+?)=/.exec(w.text);
+        if (!m) continue;
+        const cut = m[0].length;
+        const next = commands[k + 1];
+        if (w.text.length === cut && !w.dynamic && j === words.length - 1 && next && (next.subshells?.length ?? 0) > (c.subshells?.length ?? 0)) {
+          // x=(a b c), x+=(d): the group after it is the array's elements, in order.
+          const elements = next.words.map((e) => wordValues(e, values, memo, null));
+          if (elements.some((e) => e === null)) give(m[1] as string, null, false);
+          else {
+            const flat = (elements as string[][]).flat();
+            give(m[1] as string, flat, m[3] === "+");
+          }
+          continue;
+        }
+        const value: Word = { ...w, text: w.text.slice(cut), ...(w.marks ? { marks: w.marks.map((x) => ({ ...x, at: x.at - cut })) } : {}), ...(w.subs ? { subs: w.subs.map((x) => ({ ...x, at: x.at - cut })) } : {}) };
+        give(m[1] as string, wordValues(value, values, memo, null), m[3] === "+" || m[2] !== undefined);
+      }
+      if (head < 0) return;
+      const given = positionals(c);
+      if (given) {
+        const items = given.map((e) => wordValues(e, values, memo, null));
+        items.forEach((v, n) => n < 9 && give(String(n + 1), v, false));
+        const flat = items.some((v) => v === null) ? null : (items as string[][]).flat();
+        for (const n of ["@", "*"]) give(n, flat && flat.length <= 8 ? [...flat, flat.join(""), flat.join(" ")] : flat, false);
+      }
+      const args = words.slice(head + 1);
+      if (program === "for" && args[1]?.text === "in" && /^[A-Za-z_]\w*$/.test(args[0]?.text ?? "")) {
+        const items = args.slice(2).map((e) => wordValues(e, values, memo, null));
+        give(args[0]?.text as string, items.some((e) => e === null) ? null : (items as string[][]).flat(), false);
+      } else if (["read", "mapfile", "readarray"].includes(program)) {
+        const takes = program === "read" ? /^-[a-zA-Z]*[dinNptu]$/ : /^-[a-zA-Z]*[dnOsuCc]$/;
+        const names = args.filter((a, n) => /^[A-Za-z_]\w*$/.test(a.text) && !a.dynamic && (n === 0 || !takes.test(args[n - 1]?.text ?? "")));
+        const here = c.redirects.find((r) => r.op === "<<<")?.target;
+        const text = here ? (here.dynamic ? null : here.text) : c.heredocInput && typeof c.heredocBody === "string" ? c.heredocBody : null;
+        const got = text === null ? null : [...new Set([text, ...text.split(/\s+/).filter((t) => t !== "")])].slice(0, 64);
+        for (const n of names) give(n.text, got, false);
+      }
+    });
+  }
+  return values;
+}
+
+/**
+ * The strings a word may be, its expansions replaced by the values the line gives them (see
+ * lineValues); a variable the line does not set is empty (round 24), and one exo cannot work out
+ * is `unknown` (null: the word is null too). Null past MAX_COMPOSED.
+ */
+function wordValues(word: Word, values: ReadonlyMap<string, string[] | null>, memo: Map<string, Printed>, unknown: string[] | null): string[] | null {
+  if (!word.dynamic) return [word.text];
+  const marks = word.marks ?? [];
+  if (marks.length !== (word.expansions ?? []).length || marks.length === 0) return unknown;
+  let out: string[] | null = [""];
+  let at = 0;
+  let sub = 0;
+  for (const mark of marks) {
+    out = out === null ? null : pairs(out, [word.text.slice(at, mark.at)]);
+    let got: string[] | null;
+    if (mark.raw === "$(") {
+      const s = word.subs?.[sub++];
+      if (s && !memo.has(s.body)) memo.set(s.body, memo.size > 32 ? null : printedByCommands(parse(s.body, {}).commands));
+      const printed = s ? memo.get(s.body) : null;
+      got = Array.isArray(printed) ? printed.map((t) => t.replace(/\n+$/, "")).flatMap((t) => (s?.quoted ? [t] : [t, ...t.split(/[ \t\n]+/)])) : printed === "known" ? [""] : unknown;
+    } else got = markValues(mark.raw, values, unknown);
+    if (got === null || out === null) return null;
+    out = pairs(out, got);
+    at = mark.at;
+  }
+  return out === null ? null : pairs(out, [word.text.slice(at)]);
+}
+
+/** The strings one expansion as written (`x`, `x[1]`, `x[*]// /`, `x:-d`) may be. */
+function markValues(raw: string, values: ReadonlyMap<string, string[] | null>, unknown: string[] | null): string[] | null {
+  const m = /^([!#]?)([A-Za-z_][A-Za-z0-9_]*|[1-9@*](?![0-9]))(\[([^\]]*)\])?(.*)$/s.exec(raw);
+  if (!m) return raw === "$((" || /^[0-9#?$!-]$/.test(raw) ? [""] : unknown;
+  if (m[1] === "#") return [""];
+  if (m[1] === "!") return unknown;
+  const op = m[5] as string;
+  const alt = /^:?([-=?+])(.*)$/s.exec(op);
+  // A variable the line does not set is empty (round 24), and then its default is the word.
+  if (!values.has(m[2] as string)) return alt && alt[1] !== "?" ? [alt[2] as string, ""] : [""];
+  let vals = values.get(m[2] as string) ?? unknown;
+  if (vals === null) return null;
+  if (alt) return alt[1] === "+" ? [alt[2] as string, ""] : alt[1] === "?" ? vals : [...vals, alt[2] as string];
+  if (m[4] === "@" || m[4] === "*") vals = vals.length <= 8 ? [...vals, vals.join(""), vals.join(" ")] : vals;
+  const applied = vals.map((v) => applyParam(v, op));
+  return applied.some((a) => a === null) ? unknown : [...new Set((applied as string[][]).flat())];
+}
+
+/** Variables a shell has from its start, whatever was typed into it before. */
+const SHELL_GIVEN = new Set(["HOME", "PWD", "USER", "LOGNAME", "SHELL", "TERM", "LANG", "PATH", "HOSTNAME", "UID", "EUID", "PPID", "RANDOM", "SECONDS", "LINENO", "BASH_VERSION", "CODEX_HOME"]);
+/** Builtins whose work outlives the command: the shell keeps it for the text typed after. */
+const KEEPS_STATE = new Set(["export", "declare", "typeset", "local", "readonly", "alias", "unalias", "set", "shopt", "setopt", "unsetopt", "source", ".", "trap", "enable", "hash", "umask", "ulimit", "exec", "unset", "function", "read", "mapfile", "readarray", "printf", "cd", "pushd", "popd", "eval", "let", "getopts", "bind", "complete", "zmodload", "autoload", "emulate", "disable"]);
+
+/**
+ * A line typed into a shell that keeps its state between calls (ShellContext.typed): what it
+ * leaves behind reaches the next text typed, which exo judges on its own, and what an earlier text
+ * left behind is not in this one (allowed before red-team round 27: `cd src` then `cat ../.env`,
+ * `f=.env` then `cat $f`, `echo '` then `' > docs/x`).
+ */
+function typedLine(commands: readonly Simple[], unfinished: boolean, moved: boolean, assigned: ReadonlySet<string>, result: ShellResult): void {
+  if (unfinished) result.unknown.push("the text typed leaves the shell's line unfinished: the text typed next completes it, and exo judges each on its own");
+  if (moved) result.unknown.push("the text typed moves the shell to another folder, where the text typed next runs: exo does not follow it from one call to the next");
+  for (const c of commands) {
+    if (c.subshells?.length) continue;
+    const words = stripWrappers(c.words);
+    const head = words[0] && !words[0].quoted ? words[0].text : "";
+    const keeps = c.defines || (words.length === 0 && c.words.length > 0) || (KEEPS_STATE.has(head) && !(head === "printf" && !words.some((w) => w.text.startsWith("-v"))) && !(["cd", "pushd", "popd"].includes(head)));
+    if (keeps) {
+      result.unknown.push("the text typed changes the shell (a variable, an alias, a function, an option) that the text typed next runs in: exo does not follow it from one call to the next");
+      break;
+    }
+  }
+  const used = commands.flatMap((c) => [...c.words, ...c.redirects.flatMap((r) => (r.target ? [r.target] : []))]).flatMap((w) => (w.marks ?? []).map((m) => markName(m.raw)));
+  const earlier = used.find((n) => n !== null && !assigned.has(n) && !SHELL_GIVEN.has(n));
+  if (earlier) result.unknown.push(`$${earlier} may hold what an earlier text typed into the shell set it to, which exo does not see`);
+}
+
 /** cwd + path; collapsed unless raw mode keeps `..` for the caller's physical resolution. */
 function place(cwd: string, p: string, raw: boolean): string {
   const joined = p.startsWith("/") ? p : `${cwd.replace(/\/+$/, "")}/${p}`;
@@ -2399,7 +2653,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   const movesFolder = /(^|[\s;&|(){}\x60])(cd|pushd|popd)($|[\s;&|)])/.test(command) || /\benv\b[^;&|]*\s(-C|--chdir)/.test(command);
   const vars: Record<string, string> = { HOME: ctx.home, PWD: ctx.cwd, ...(ctx.vars ?? {}) };
   if (movesFolder || ctx.lost || (ctx.alts ?? []).length > 0) delete vars["PWD"];
-  const { commands, nested, opaque, mapfileReads, defaults, setByDefault } = parse(command, vars, ctx.powershell === true);
+  const { commands, nested, opaque, mapfileReads, defaults, setByDefault, unfinished } = parse(command, vars, ctx.powershell === true);
   result.unknown.push(...opaque);
   zshMapfile(commands, mapfileReads, movesFolder ? null : ctx.cwd, ctx, result);
   if (ctx.guardReads) {
@@ -2418,6 +2672,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     const m = /^([A-Za-z_][A-Za-z0-9_]*)(\[|\+?=|$)/.exec(w.text);
     if (m) assigned.add(m[1] as string);
   }
+  // `set -- a b` (or `set a b`) sets the positional parameters ($1, $@, $*).
+  if (commands.some((c) => positionals(c) !== null)) for (const n of ["1", "2", "3", "4", "5", "6", "7", "8", "9", "@", "*"]) assigned.add(n);
   /** The word may expand to an option: it starts with a $(…), a ${…} with an operator, a positional parameter or a variable the line sets. */
   const mayBeOption = (w: Word): boolean => w.lead !== undefined && ((w.lead === "$(" && !commitIds(w)) || w.lead === "${" || /^[0-9@*]$/.test(w.lead) || assigned.has(w.lead));
   // Arithmetic ((…)), $[…], for ((…)), array subscripts and namerefs evaluate a $(…) even inside
@@ -2523,6 +2779,13 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       if (action === "read") {
         COMPUTED_READ.add(result);
         if (word.subs || (word.expansions ?? []).some((e) => assigned.has(e))) FED_READ.add(result);
+        // A word made with variables the line sets (`"${x[0]}${x[1]}"`, `"$a$b"`, `"$y"` after
+        // `y=${x}nv`): composed from the values the line gives them (allowed before red-team round 27).
+        if (ctx.guardReads && (word.marks?.some((m) => assigned.has(markName(m.raw) ?? "")) || (word.marks ?? []).filter((m) => /^[A-Za-z_]\w*(\[[^\]]*\])?:?[-=+]/.test(m.raw)).length > 1)) {
+          let kept = MARKED.get(result);
+          if (!kept) MARKED.set(result, (kept = []));
+          kept.push({ word, froms: cwd !== null ? [cwd] : [ctx.cwd, ctx.root ?? ctx.cwd, ...seen] });
+        }
         if (word.subs && ctx.guardReads) readSubstituted(word, cwd !== null ? [cwd] : [ctx.cwd, ctx.root ?? ctx.cwd, ...seen], result, ctx);
         // The literal path after a computed folder (`cat "$ROOT/.env"`, `$(git rev-parse
         // --show-toplevel)/.env`, `~user/.ssh/id_rsa`) is read wherever that folder is: judged in the
@@ -2887,6 +3150,11 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     return value !== null && value === mktempName(args, "/x", ctx.tmpdir) ? { text: value + w.text, dynamic: false, glob: w.glob, quoted: w.quoted, ...(w.start !== undefined ? { start: w.start } : {}) } : w;
   };
   for (const [index, given] of commands.entries()) {
+    if (given.elements) {
+      // An array's elements are words, not a command: only their substitutions run.
+      for (const n of nested) if (n.at === index) walkSub(n.body);
+      continue;
+    }
     let cmd = given;
     if (temps.size > 0 || directTemps) {
       let swap = (w: Word): Word => (directTemps ? direct(w) : w);
@@ -2928,7 +3196,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     // Commands that change what `cd` does or where later commands run, in ways exo does not follow
     // (a function or alias named cd, `enable -n cd`, shopt lastpipe/cdable_vars, a DEBUG trap, a cd
     // run by eval, CDPATH): from here on a cd leaves the folder unknown.
-    if (!cwdUnsure && (cmd.defines || CWD_CONFUSERS.has(lead) || cmd.words.some((w) => /^(CDPATH|cdpath)(\[[^\]]*\])?\+?=/.test(w.text) && !w.quoted))) cwdUnsure = true;
+    if (!cwdUnsure && (cmd.defines || (CWD_CONFUSERS.has(lead) && !(lead === "trap" && cleanupTrap(cmd.words))) || cmd.words.some((w) => /^(CDPATH|cdpath)(\[[^\]]*\])?\+?=/.test(w.text) && !w.quoted))) cwdUnsure = true;
     // zsh's arrays tied to PATH, FPATH and MODULE_PATH (path+=(src/tools), path[1]=., fpath=(src $fpath)):
     // a command name then runs another program, an autoloaded function or module (allowed before red-team round 16).
     if (cmd.words.some((w) => !w.quoted && /^(path|fpath|FPATH|module_path|MODULE_PATH)(\[[^\]]*\])?\+?=/.test(w.text))) result.unknown.push("zsh's path, fpath or module_path changes which program, function or module a name runs");
@@ -3004,7 +3272,11 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       } else if (FILE_VARS.test(a.name) || (PLACE_VAR.test(a.name) && !(a.value !== null && (OUTPUT_FORMATS.test(a.value) || /^(\d+|true|false|yes|no|on|off|never|always|auto)$/i.test(a.value)))) || a.name === "HOME") {
         // TMPDIR=D npm test (where tools make their temporary files), HOME=D npx … (npm's ~/.npm/_logs,
         // every tool's dotfiles and caches; before red-team round 13 both passed), SSLKEYLOGFILE=F curl …, PYTHONPYCACHEPREFIX=D python3 …, CARGO_TARGET_DIR=D cargo build, GOCACHE=D go build, …: the file or folder is written.
-        if (a.dynamic || a.value === null) result.unknown.push(`${a.name} names a file or folder the next program writes`);
+        // TMP=$(mktemp -d): the fresh temporary folder (asked before red-team round 27).
+        const temp = tempCandidatesHere.get(index);
+        const fresh = temp?.name === a.name && !conditional && control === 0 && !given.subshells && cwd !== null && alts.length === 0 ? mktempName(temp.args, cwd, ctx.tmpdir) : null;
+        if (fresh !== null) maybe({ text: fresh, dynamic: false, glob: false, quoted: true }, "write", a.name);
+        else if (a.dynamic || a.value === null) result.unknown.push(`${a.name} names a file or folder the next program writes`);
         else if (a.value !== "") maybe({ text: a.value, dynamic: false, glob: false, quoted: true }, "write", a.name);
       } else if (/^(ASAN|UBSAN|MSAN|TSAN|LSAN|HWASAN)_OPTIONS$/.test(a.name) && (a.dynamic || /(^|[:,\s])(log_path|coverage_dir)=/.test(a.value ?? ""))) {
         // ASAN_OPTIONS=log_path=docs/x (and the other sanitizers'): the report goes to docs/x.PID (before red-team round 12 it passed).
@@ -3058,6 +3330,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     }
   }
   for (const n of nested) if (n.at >= commands.length) walkSub(n.body);
+  if (ctx.typed && depth === 0) typedLine(commands, unfinished || control > 0, cwd !== ctx.cwd || alts.length > 0, assigned, result);
 
   /**
    * A PREFIX_RUNNERS program: its string options (su -c STR, watch's words joined) run as shell
@@ -3995,7 +4268,15 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       case "trap": {
         // trap 'cmd' SIGNAL: the command runs later (at EXIT, on a signal).
         const body = args.find((a) => !a.text.startsWith("-"));
-        if (body && args.length >= 2) {
+        const cleanup = temps.size > 0 && args.length >= 2 ? cleanupTrap(words) : null;
+        if (cleanup) {
+          // `trap 'rm -rf "$TMP"' EXIT` after `TMP=$(mktemp -d)`: removes the temporary folder.
+          for (const c of cleanup) {
+            let swapped = c.words;
+            for (const [name, value] of temps) swapped = swapped.map((w) => withValue(w, name, value));
+            walk(swapped.map((w) => (w.dynamic ? w.text || "$X" : quote(w.text))).join(" "), fromHere(), depth + 1, result, links);
+          }
+        } else if (body && args.length >= 2) {
           if (body.dynamic) result.unknown.push("trap runs a command computed at run time");
           else walk(body.text, fromHere(), depth + 1, result, links);
         }

@@ -361,6 +361,8 @@ const ALLOWED_BASH: string[] = [
   "for d in src test; do ls $d; done",
   "echo x > /tmp/x.txt",
   "d=$(mktemp -d); cd $d && ls",
+  // TMP set to mktemp's file names that file (kept asked until red-team round 27).
+  "TMP=$(mktemp) && git diff > \"$TMP\" && wc -l \"$TMP\"",
   "cd src && ls",
   "gofmt -l pkg",
   "go test ./pkg/... 2>&1 | tail",
@@ -519,8 +521,6 @@ const KEPT: [string, unknown, string][] = [
   ["Bash", { command: "git diff --name-only | xargs npx eslint" }, "ask"],
   // A loop variable's value is not resolved: the computed-option rule is what judges writes to it.
   ["Bash", { command: "for t in test/*.test.ts; do npx vitest run \"$t\"; done" }, "ask"],
-  // TMP is where tools put temporary files; mktemp's output is not resolved.
-  ["Bash", { command: "TMP=$(mktemp) && git diff > \"$TMP\" && wc -l \"$TMP\"" }, "ask"],
   // Coverage reports and snapshots under the working directory, merges and patches: files outside the scope.
   ["Bash", { command: "npx vitest run --coverage" }, "ask"],
   ["Bash", { command: "git merge main" }, "ask"],
