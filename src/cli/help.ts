@@ -68,8 +68,23 @@ function placeholder(f: FieldInfo, command: string): string {
   // export-traces: a collector URL (http:// included) and K=V headers, not free text.
   if (key === "endpoint") return " <url>";
   if (key === "header") return " <K=V>";
+  const named = NAMED[key];
+  if (named) return ` <${named}>`;
   return " <text>";
 }
+
+/**
+ * Values that are not free text, named for what they are (before: `--path <text>`, `--branch
+ * <text>` on worktree-create). `<text>` stays for prose: titles, summaries, reasons.
+ */
+const NAMED: Record<string, string> = {
+  path: "path", out: "path", markdown: "path", cwd: "path", apply_patch: "path", artifact: "path",
+  base: "ref", head: "ref", governance_ref: "ref", branch: "branch", remote: "remote",
+  owner: "actor", to: "actor", actor: "actor", writer: "writer",
+  status: "status", type: "type", label: "label", add_label: "label", remove_label: "label", tag: "tag", lane: "lane",
+  harness: "harness", target: "target", section: "section", skip: "section", feature: "feature",
+  check: "command", bash: "command", bind: "address", vendor: "vendor", model: "model", role: "role", error: "tool:message",
+};
 
 function flagText(f: FieldInfo, command: string): string {
   if (f.kind === "boolean" && f.defaultValue !== false) return `--[no-]${f.flag}`;
@@ -192,7 +207,8 @@ export function commandHelpData(command: Command): Record<string, unknown> {
     summary: command.summary,
     usage,
     arguments: args.map((a) => ({ name: a.flag, ...field(a) })),
-    options: options.map((f) => ({ flag: `--${f.flag}`, ...(f.kind === "boolean" && f.defaultValue !== false ? { negated: `--no-${f.flag}` } : {}), ...field(f) })),
+    // value: the placeholder the page shows (`<path>`, `<id>`), null for a switch, as global_options has it.
+    options: options.map((f) => ({ flag: `--${f.flag}`, value: placeholder(f, command.name).trim() || null, ...(f.kind === "boolean" && f.defaultValue !== false ? { negated: `--no-${f.flag}` } : {}), ...field(f) })),
     examples: [...(command.examples ?? [])],
     read_only: command.readOnly === true,
     destructive: command.destructive === true,
