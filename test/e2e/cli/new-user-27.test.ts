@@ -1,8 +1,28 @@
 // A new user's first hours and a small team's first day, twenty-seventh pass: help pages that name
 // what an option takes, work discarded with a worktree, hints an MCP caller could not follow, and
 // the first minutes from the packed tarball.
+import { execFileSync } from "node:child_process";
+import { appendFile, rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 import { expect, test } from "vitest";
-import { envelope, exo, tempRepo } from "../../helpers/repo.js";
+import { coded, envelope, exo, git, tempRepo } from "../../helpers/repo.js";
+
+/** A hint that is a shell line (`a && b`), run as pasted. */
+function sh(cwd: string, line: string): void {
+  execFileSync("sh", ["-c", line], { cwd, stdio: "pipe" });
+}
+
+/** A repo with the example ticket finished in its linked worktree, README.md changed there and not committed. */
+async function finishedInWorktree(): Promise<{ repo: string; path: string }> {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const path = join(dirname(repo), `${basename(repo)}-TICKET-001`);
+  expect((await exo(repo, "worktree-create", "--ticket-id", "TICKET-001")).code).toBe(0);
+  expect((await exo(path, "session-start", "--ticket-id", "TICKET-001")).code).toBe(0);
+  await appendFile(join(path, "README.md"), "a first change\n");
+  expect(envelope(await exo(path, "session-finish", "--summary", "done")).ok).toBe(true);
+  return { repo, path };
+}
 
 /** Options whose value is prose: the only ones a help page shows as `<text>`. */
 const PROSE = new Set(["--title", "--description", "--brain-dump", "--success-condition", "--reason", "--summary", "--next-step", "--blocker", "--pattern", "--insight", "--task", "--break-glass-reason"]);
@@ -26,4 +46,53 @@ test("every --help names what its options take: worktree-create --path <path> --
     }
   }
   expect(envelope(await exo(repo, "help", "session-handoff")).data.usage).toBe("exo session-handoff --to <actor> --summary <text> [options]");
+});
+
+test("worktree-remove --force of a finished worktree whose work was never committed: the branch holds only exo state, so exo next, ready, exo alone and the removal say to drop it, not merge it (before: git merge, a finish with nothing to review)", async () => {
+  const { repo, path } = await finishedInWorktree();
+  try {
+    const refused = coded(await exo(repo, "worktree-remove", "--ticket-id", "TICKET-001"), "DIRTY_WORKTREE");
+    expect(refused.error?.details?.paths).toEqual(["README.md"]);
+    const removed = envelope(await exo(repo, "worktree-remove", "--ticket-id", "TICKET-001", "--force"));
+    expect(removed.data).toMatchObject({ removed: true, branch: "exo/TICKET-001", discarded: ["README.md"], ticket: "TICKET-001", next_command: "git branch -D exo/TICKET-001" });
+    const why = "TICKET-001 was finished on exo/TICKET-001, which holds no change outside .exo/ and no worktree is left on it (its work was not committed there): drop it to hand TICKET-001 out again, or git merge exo/TICKET-001 to keep that finish";
+    expect(removed.data.next_reason).toBe(why);
+    const next = coded(await exo(repo, "next"), "NO_TICKET");
+    expect(next.error?.message).toBe(`Nothing is ready to dispatch: ${why}.`);
+    expect(next.error?.hint).toBe("git branch -D exo/TICKET-001");
+    const ready = envelope(await exo(repo, "ready")).data;
+    expect(ready.next_command).toBe("git branch -D exo/TICKET-001");
+    expect(ready.not_ready[0].detail).toBe("in review on unmerged branch exo/TICKET-001, which holds only exo state and no worktree (git branch -D exo/TICKET-001)");
+    const home = (await exo(repo, { json: false })).stdout;
+    expect(home).toContain("git branch -D exo/TICKET-001");
+    expect(home).not.toContain("git merge exo/TICKET-001\n");
+    // The hint runs as printed, and the task is handed out again.
+    sh(repo, next.error?.hint ?? "");
+    expect(envelope(await exo(repo, "next")).data.ticket.id).toBe("TICKET-001");
+  } finally {
+    await rm(path, { recursive: true, force: true });
+  }
+});
+
+test("a task finished in a worktree whose work is still uncommitted there: exo next says commit it there first, then the merge, which commits this checkout's ticket file before git merge would refuse it (before: git merge exo/TICKET-001, refused: 'Your local changes … would be overwritten')", async () => {
+  const { repo, path } = await finishedInWorktree();
+  try {
+    const first = coded(await exo(repo, "next"), "NO_TICKET");
+    expect(first.error?.message).toBe(`Nothing is ready to dispatch: TICKET-001 was finished on exo/TICKET-001, but its work is not committed there (README.md in ${path}): commit it there, then git merge exo/TICKET-001 here.`);
+    expect(first.error?.hint).toBe(`git -C ${path} add -A && git -C ${path} commit -m 'TICKET-001: its work'`);
+    expect(envelope(await exo(repo, "ready")).data.next_command).toBe(first.error?.hint);
+    sh(repo, first.error?.hint ?? "");
+    const second = coded(await exo(repo, "next"), "NO_TICKET");
+    expect(second.error?.hint).toBe("git commit -m 'exo: state before merging exo/TICKET-001' -- .exo/tickets/TICKET-001.yaml && git merge exo/TICKET-001");
+    expect((await exo(repo, { json: false })).stdout).toContain(second.error?.hint);
+    sh(repo, second.error?.hint ?? "");
+    expect(git(repo, "show", "HEAD:README.md")).toContain("a first change");
+    expect(envelope(await exo(repo, "ready")).data.next_command).toBe("exo ticket-close TICKET-001");
+    // The worktree removed now: its branch is merged, nothing to settle.
+    const removed = envelope(await exo(repo, "worktree-remove", "--ticket-id", "TICKET-001"));
+    expect(removed.data).toMatchObject({ removed: true, discarded: [] });
+    expect(removed.data.next_command).toBeUndefined();
+  } finally {
+    await rm(path, { recursive: true, force: true });
+  }
 });
