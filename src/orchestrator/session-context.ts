@@ -159,7 +159,7 @@ export async function resolveOwnSession(ctx: Context, repo: Repo, explicit: stri
   const why = start?.why?.match(/^nothing is ready(?:: (.+))?$/s);
   const text = why
     ? `${ctx.actor} has no ${kind} session${closed}, and nothing is ready to start ${last ? "another" : "one"} on${why[1] ? `: ${why[1]}` : ""}.`
-    : `${ctx.actor} has no ${kind} session${closed}; start ${last ? "another" : "one"} with exo session-start (or set EXO_ACTOR / --session-id).`;
+    : `${ctx.actor} has no ${kind} session${closed}; start ${last ? "another" : "one"} with exo session-start (or ${ctx.harness === "mcp" ? "pass actor / session_id, for the session of another actor" : "set EXO_ACTOR / --session-id"}).`;
   throw new ExoError(ErrorCode.NO_ACTIVE_SESSION, text, {
     hint,
     details: { sessions: all.map((s) => ({ id: s.id, actor: s.actor, status: s.status, ticket: s.ticket })) },

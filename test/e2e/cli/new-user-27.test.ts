@@ -6,6 +6,9 @@ import { appendFile, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { expect, test } from "vitest";
 import { coded, envelope, exo, git, tempRepo } from "../../helpers/repo.js";
+import { mcpClient, structured } from "../../helpers/mcp.js";
+
+type Hinted = { ok: boolean; error?: { code: string; message: string; hint?: string; tool_hint?: string; details?: Record<string, unknown> } };
 
 /** A hint that is a shell line (`a && b`), run as pasted. */
 function sh(cwd: string, line: string): void {
@@ -95,4 +98,64 @@ test("a task finished in a worktree whose work is still uncommitted there: exo n
   } finally {
     await rm(path, { recursive: true, force: true });
   }
+});
+
+test("over MCP, a refusal whose hint is a command line also gives it as the tool call (tool_hint), the actor an argument, not EXO_ACTOR=; a writing tool's message names its arguments (before: 'pass --ticket-id', 'set EXO_ACTOR / --session-id')", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const client = await mcpClient(repo);
+  const call = async (name: string, args: Record<string, unknown>) => structured(await client.callTool({ name, arguments: args })) as Hinted;
+  const finish = await call("exo_session_finish", { summary: "x" });
+  expect(finish.error).toMatchObject({
+    code: "NO_ACTIVE_SESSION",
+    message: "agent:mcp has no active session; start one with exo session-start (or pass actor / session_id, for the session of another actor).",
+    hint: "exo session-start --dispatch",
+    tool_hint: 'exo_session_start {"dispatch":true}',
+  });
+  const renew = await call("exo_lease_renew", { actor: "agent:claude" });
+  expect(renew.error).toMatchObject({ code: "LOCK_NOT_FOUND", message: "No lock held by agent:claude; pass ticket_id.", hint: "exo next", tool_hint: "exo_next {}" });
+  expect((await call("exo_session_start", { ticket_id: "TICKET-001" })).ok).toBe(true);
+  const close = await call("exo_ticket_close", { id: "TICKET-001" });
+  expect(close.error?.tool_hint).toBe('exo_session_finish {"summary":"…","set_status":"done"}');
+  expect((await call("exo_session_handoff", { to: "agent:codex", summary: "yours" })).ok).toBe(true);
+  // The handed ticket's start is the receiver's: over MCP its actor is an argument.
+  const resume = await call("exo_session_resume", {});
+  expect(resume.error?.hint).toBe("EXO_ACTOR=agent:codex exo session-start --ticket-id TICKET-001");
+  expect(resume.error?.tool_hint).toBe('exo_session_start {"ticket_id":"TICKET-001","actor":"agent:codex"}');
+  const started = await call("exo_session_start", JSON.parse((resume.error?.tool_hint ?? "").slice("exo_session_start ".length)) as Record<string, unknown>);
+  expect(started.ok).toBe(true);
+  // A read-only tool's refusal is the CLI's envelope, field for field (conformance-19).
+  const show = await call("exo_ticket_show", { id: "TICKET-999" });
+  const cli = coded(await exo(repo, "ticket-show", "TICKET-999"), "TICKET_NOT_FOUND", 2);
+  expect(show.error).toEqual(cli.error);
+  // No tool_hint for what no tool call of this server does: a tool of the all profile asked of a core server.
+  const core = await mcpClient(repo, { args: ["--profile", "core"] });
+  const gc = structured(await core.callTool({ name: "exo_gc", arguments: {} })) as Hinted;
+  expect(gc.error).toMatchObject({ code: "USAGE_ERROR", hint: "exo gc --help" });
+  expect(gc.error).not.toHaveProperty("tool_hint");
+  // The command line has no tool_hint.
+  expect(coded(await exo(repo, "session-finish", "--summary", "x"), "NO_ACTIVE_SESSION").error).not.toHaveProperty("tool_hint");
+});
+
+test("install in a repository without a git identity says to set one before claiming work (before: nothing, then git refused the commit step's line, and a claim made as plain human was not the person's once set)", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n", "CLAUDE.md": "# Our rules\n\nAlways run tests.\n" });
+  git(repo, "config", "--unset", "user.email");
+  git(repo, "config", "--unset", "user.name");
+  const bare = { env: { GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1" } };
+  const installed = envelope(await exo(repo, "install", "--example", bare));
+  expect(installed.ok).toBe(true);
+  const step = "Tell git who you are, before claiming work (you act as human:<user.email>, and your commits need it): git config user.name \"Your Name\" && git config user.email you@example.com";
+  const steps = installed.data.next_steps as string[];
+  expect(steps).toContain(step);
+  expect(steps.indexOf(step)).toBeLessThan(steps.findIndex((s) => s.includes("exo next")));
+  // The user's own text in CLAUDE.md is kept, exo's block added.
+  const claude = git(repo, "show", "HEAD:CLAUDE.md");
+  expect(claude.startsWith("# Our rules\n\nAlways run tests.\n")).toBe(true);
+  expect(claude).toContain("<!-- exo:begin -->");
+  // The step runs as printed (with the person's own values), and the claim is theirs.
+  sh(repo, step.slice(step.indexOf(": ") + 2).replace("you@example.com", "ada@example.invalid"));
+  expect(envelope(await exo(repo, "next", bare)).data.lock.owner).toBe("human:ada@example.invalid");
+  // With an identity the step is not there.
+  const other = await tempRepo({ "README.md": "# app\n" });
+  expect(envelope(await exo(other, "install", "--example")).data.next_steps).not.toContain(step);
 });
