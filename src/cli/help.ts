@@ -366,7 +366,13 @@ export function unknownOption(command: Command, option: string, rest?: readonly 
     if (fixed && field && field.kind !== "boolean" && !option.includes("=") && (next === undefined || next.startsWith("-"))) {
       const before = shellLine(fixed.slice(0, at + 1));
       const after = fixed.slice(at + 1);
-      return { message: `${base}; did you mean ${close.join(" or ")}?`, hint: `exo ${command.name} ${before}${placeholder(field, command.name)}${after.length > 0 ? ` ${shellLine(after)}` : ""}` };
+      // A placeholder exo refuses as a value (an id, an actor, a number, a choice) is quoted, as a
+      // missing value's hint has it: pasted, the line gets exo's refusal, not the shell's redirect
+      // from a file named id (before: `--ticket-id <id>`, "id: No such file"). One exo would take
+      // (a path, a text) stays bare, so the line pasted unedited stops in the shell, creating nothing.
+      const shown = placeholder(field, command.name).trim();
+      const quoted = /^<(id|session|actor|n|[a-z]+(\|[a-z]+)+)>$/.test(shown) ? `'${shown}'` : shown;
+      return { message: `${base}; did you mean ${close.join(" or ")}?`, hint: `exo ${command.name} ${before} ${quoted}${after.length > 0 ? ` ${shellLine(after)}` : ""}` };
     }
     return { message: `${base}; did you mean ${close.join(" or ")}?`, hint: fixed ? `exo ${command.name} ${shellLine(fixed)}` : `exo ${command.name} --help` };
   }

@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import { appendFile, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { expect, test } from "vitest";
-import { coded, envelope, exo, git, tempRepo } from "../../helpers/repo.js";
+import { coded, envelope, exo, EXO_BIN, git, tempRepo } from "../../helpers/repo.js";
 import { mcpClient, structured } from "../../helpers/mcp.js";
 
 type Hinted = { ok: boolean; error?: { code: string; message: string; hint?: string; tool_hint?: string; details?: Record<string, unknown> } };
@@ -158,4 +158,28 @@ test("install in a repository without a git identity says to set one before clai
   // With an identity the step is not there.
   const other = await tempRepo({ "README.md": "# app\n" });
   expect(envelope(await exo(other, "install", "--example")).data.next_steps).not.toContain(step);
+});
+
+test("a mistyped option without its value hints the corrected option with an id or actor placeholder quoted, so the line pasted is exo's refusal, not the shell's (before: --ticket-id <id>, a redirect: 'id: No such file or directory')", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const paste = (hint: string): string => {
+    try {
+      return execFileSync("sh", ["-c", `${hint.replace(/^exo /, `"${process.execPath}" "${EXO_BIN}" `)} 2>&1`], { cwd: repo, encoding: "utf8", env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "/tmp", NO_COLOR: "1" } });
+    } catch (error) {
+      const e = error as { stdout?: string; stderr?: string };
+      return `${e.stdout ?? ""}${e.stderr ?? ""}`;
+    }
+  };
+  const start = coded(await exo(repo, "session-start", "--ticket"), "USAGE_ERROR", 2).error?.hint ?? "";
+  expect(start).toBe("exo session-start --ticket-id '<id>'");
+  expect(coded(await exo(repo, "session-handoff", "--too"), "USAGE_ERROR", 2).error?.hint).toBe("exo session-handoff --to '<actor>'");
+  const pasted = paste(start);
+  expect(pasted).not.toContain("No such file");
+  expect(pasted).toMatch(/\[INVALID_INPUT\]/);
+  // A placeholder exo would take as a value stays bare: pasted unedited, nothing is created.
+  const path = coded(await exo(repo, "worktree-create", "--ticket-id", "TICKET-001", "--pat"), "USAGE_ERROR", 2).error?.hint ?? "";
+  expect(path).toBe("exo worktree-create --ticket-id TICKET-001 --path <path>");
+  paste(path);
+  expect(git(repo, "worktree", "list")).not.toContain("<path>");
 });
