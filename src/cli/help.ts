@@ -68,8 +68,23 @@ function placeholder(f: FieldInfo, command: string): string {
   // export-traces: a collector URL (http:// included) and K=V headers, not free text.
   if (key === "endpoint") return " <url>";
   if (key === "header") return " <K=V>";
+  const named = NAMED[key];
+  if (named) return ` <${named}>`;
   return " <text>";
 }
+
+/**
+ * Values that are not free text, named for what they are (before: `--path <text>`, `--branch
+ * <text>` on worktree-create). `<text>` stays for prose: titles, summaries, reasons.
+ */
+const NAMED: Record<string, string> = {
+  path: "path", out: "path", markdown: "path", cwd: "path", apply_patch: "path", artifact: "path",
+  base: "ref", head: "ref", governance_ref: "ref", branch: "branch", remote: "remote",
+  owner: "actor", to: "actor", actor: "actor", writer: "writer",
+  status: "status", type: "type", label: "label", add_label: "label", remove_label: "label", tag: "tag", lane: "lane",
+  harness: "harness", target: "target", section: "section", skip: "section", feature: "feature",
+  check: "command", bash: "command", bind: "address", vendor: "vendor", model: "model", role: "role", error: "tool:message",
+};
 
 function flagText(f: FieldInfo, command: string): string {
   if (f.kind === "boolean" && f.defaultValue !== false) return `--[no-]${f.flag}`;
@@ -192,7 +207,8 @@ export function commandHelpData(command: Command): Record<string, unknown> {
     summary: command.summary,
     usage,
     arguments: args.map((a) => ({ name: a.flag, ...field(a) })),
-    options: options.map((f) => ({ flag: `--${f.flag}`, ...(f.kind === "boolean" && f.defaultValue !== false ? { negated: `--no-${f.flag}` } : {}), ...field(f) })),
+    // value: the placeholder the page shows (`<path>`, `<id>`), null for a switch, as global_options has it.
+    options: options.map((f) => ({ flag: `--${f.flag}`, value: placeholder(f, command.name).trim() || null, ...(f.kind === "boolean" && f.defaultValue !== false ? { negated: `--no-${f.flag}` } : {}), ...field(f) })),
     examples: [...(command.examples ?? [])],
     read_only: command.readOnly === true,
     destructive: command.destructive === true,
@@ -350,7 +366,13 @@ export function unknownOption(command: Command, option: string, rest?: readonly 
     if (fixed && field && field.kind !== "boolean" && !option.includes("=") && (next === undefined || next.startsWith("-"))) {
       const before = shellLine(fixed.slice(0, at + 1));
       const after = fixed.slice(at + 1);
-      return { message: `${base}; did you mean ${close.join(" or ")}?`, hint: `exo ${command.name} ${before}${placeholder(field, command.name)}${after.length > 0 ? ` ${shellLine(after)}` : ""}` };
+      // A placeholder exo refuses as a value (an id, an actor, a number, a choice) is quoted, as a
+      // missing value's hint has it: pasted, the line gets exo's refusal, not the shell's redirect
+      // from a file named id (before: `--ticket-id <id>`, "id: No such file"). One exo would take
+      // (a path, a text) stays bare, so the line pasted unedited stops in the shell, creating nothing.
+      const shown = placeholder(field, command.name).trim();
+      const quoted = /^<(id|session|actor|n|[a-z]+(\|[a-z]+)+)>$/.test(shown) ? `'${shown}'` : shown;
+      return { message: `${base}; did you mean ${close.join(" or ")}?`, hint: `exo ${command.name} ${before} ${quoted}${after.length > 0 ? ` ${shellLine(after)}` : ""}` };
     }
     return { message: `${base}; did you mean ${close.join(" or ")}?`, hint: fixed ? `exo ${command.name} ${shellLine(fixed)}` : `exo ${command.name} --help` };
   }

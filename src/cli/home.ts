@@ -123,10 +123,13 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
     // A task finished in a linked worktree reads todo here until its branch is merged: merging is
     // the step (before: "1 task waits on others: see what for").
     const todo = tickets.filter((t) => t.kind === "task" && t.status === "todo");
-    const { finishedOnBranches, mergeStep } = await import("../orchestrator/dispatch.js");
+    const { finishedOnBranches } = await import("../orchestrator/dispatch.js");
     const onBranch = todo.length > 0 ? await finishedOnBranches(await ctx.repo(), tickets) : new Map<string, string>();
     const [merge] = [...onBranch].sort((a, b) => (a[0] < b[0] ? -1 : 1));
-    if (merge) next.push([mergeStep(merge[1]), `${merge[0]} was finished on ${merge[1]}: merge it here, then close it`]);
+    // A branch with only exo state and no worktree left is dropped, not merged; work left
+    // uncommitted in its worktree is committed there first (mergeStep).
+    const step = merge ? await (await import("../orchestrator/merge-step.js")).mergeStep(await ctx.repo(), merge[0], merge[1]) : null;
+    if (merge && step) next.push([step.line, step.why]);
     const waiting = todo.filter((t) => !onBranch.has(t.id)).length;
     if (waiting > 0) next.push(["exo ready", `${waiting} task${waiting === 1 ? " waits" : "s wait"} on others: see what for`]);
     else if (!merge) next.push([`exo ticket-create "Task" --parent ${parent?.id ?? "<intent id>"}`, "nothing is ready: add a task"]);

@@ -15,6 +15,8 @@ export interface ErrorBody {
   code: string;
   message: string;
   hint?: string;
+  /** Over MCP only: the hint as the tool call it means (`exo_session_start {"dispatch":true}`), when it is one. */
+  tool_hint?: string;
   details?: Record<string, unknown>;
 }
 

@@ -127,6 +127,56 @@ interface HintField {
 export function hintAsCall(hint: string, command: string, tool: string, fields: readonly HintField[], positional: readonly string[], offered: ReadonlySet<string>, given: Record<string, unknown> = {}): string | null {
   const words = hintWords(hint);
   if (!words || words[0] !== "exo" || words[1] !== command) return null;
+  const args = argsOf(words, fields, positional, offered);
+  if (!args) return null;
+  // A value to fill in ("…") that the call gave already is the given one.
+  for (const [k, v] of Object.entries(args)) if ((v === "…" || v === "<actor>") && given[k] !== undefined) args[k] = given[k];
+  return call(tool, args);
+}
+
+/** What toolHint needs of a command the server offers: its name, tool, fields and positional arguments. */
+export interface HintCommand {
+  name: string;
+  tool: string;
+  fields: readonly HintField[];
+  positional: readonly string[];
+  offered: ReadonlySet<string>;
+}
+
+/**
+ * A CLI hint (`exo session-start --dispatch`, `EXO_ACTOR=agent:codex exo session-start --ticket-id
+ * T1`, `exo session-resume --session-id S --actor agent:claude`) as the tool call an MCP caller
+ * makes (`exo_session_start {"ticket_id":"T1","actor":"agent:codex"}`): the actor, set by an
+ * environment variable or --actor on the command line, is the call's actor argument. Null when the
+ * hint is not one plain exo command of a tool offered, or names a flag that tool does not take
+ * (--help, a CLI-only flag), or is a shell line (&&, cd, git).
+ */
+export function toolHint(hint: string, commands: readonly HintCommand[]): string | null {
+  const words = hintWords(hint);
+  if (!words) return null;
+  let actor: string | undefined;
+  if (words[0]?.startsWith("EXO_ACTOR=")) actor = (words.shift() as string).slice("EXO_ACTOR=".length);
+  if (words[0] !== "exo") return null;
+  const rest: string[] = ["exo"];
+  for (let i = 1; i < words.length; i++) {
+    const w = words[i] as string;
+    if (w === "--format" || w === "--actor") {
+      const value = words[++i];
+      if (value === undefined) return null;
+      if (w === "--actor") actor = value;
+    } else if (w.startsWith("--format=")) continue;
+    else if (w.startsWith("--actor=")) actor = w.slice("--actor=".length);
+    else rest.push(w);
+  }
+  const command = commands.find((c) => c.name === rest[1]);
+  if (!command) return null;
+  const args = argsOf(rest, command.fields, command.positional, command.offered);
+  if (!args) return null;
+  return call(command.tool, actor === undefined ? args : { ...args, actor });
+}
+
+/** The arguments of the words `exo <command> …`, by the command's fields; null when a word is not one it takes. */
+function argsOf(words: readonly string[], fields: readonly HintField[], positional: readonly string[], offered: ReadonlySet<string>): Record<string, unknown> | null {
   const args: Record<string, unknown> = {};
   let at = 0;
   for (let i = 2; i < words.length; i++) {
@@ -153,9 +203,7 @@ export function hintAsCall(hint: string, command: string, tool: string, fields: 
     if (field.kind === "array") args[field.key] = [...((args[field.key] as unknown[] | undefined) ?? []), typed];
     else args[field.key] = typed;
   }
-  // A value to fill in ("…") that the call gave already is the given one.
-  for (const [k, v] of Object.entries(args)) if ((v === "…" || v === "<actor>") && given[k] !== undefined) args[k] = given[k];
-  return call(tool, args);
+  return args;
 }
 
 /** A message's `--flag` of the tool's own command as its argument name (`--break-glass-reason` → break_glass_reason), and `exo <command>` as the tool. */

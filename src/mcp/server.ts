@@ -11,7 +11,7 @@ import { createContext } from "../commands/context.js";
 import { commands } from "../commands/index.js";
 import { failure, invoke, type Outcome } from "../commands/invoke.js";
 import { renderHuman } from "../cli/render/index.js";
-import { hintAsCall, messageForTool, toolInputHint } from "./hints.js";
+import { hintAsCall, messageForTool, toolHint, toolInputHint } from "./hints.js";
 import type { Env } from "../io/env.js";
 import { EXO_VERSION } from "../version.js";
 
@@ -207,9 +207,9 @@ export async function callTool(name: string, args: Record<string, unknown>, opts
       cwd = resolved;
     }
     const ctx = createContext({ cwd, env: opts.env, actor, harness: "mcp", defaultActor: opts.defaultActor ?? clientActor(opts.client?.()) });
-    return toResult(await forCaller(asGiven(await invoke(command, raw, ctx), listed), command, name, args), command);
+    return toResult(await forCaller(asGiven(await invoke(command, raw, ctx), listed), command, name, args, opts.profile), command);
   } catch (error) {
-    if (error instanceof ExoError) return toResult(await forCaller(failure(error, [], null, { command: command.name }), command, name, args), command);
+    if (error instanceof ExoError) return toResult(await forCaller(failure(error, [], null, { command: command.name }), command, name, args, opts.profile), command);
     const internal = new ExoError(ErrorCode.INTERNAL, "internal error: this is a bug in exo", { details: { message: error instanceof Error ? error.message : String(error) } });
     process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return toResult(failure(internal), command);
@@ -222,18 +222,30 @@ export async function callTool(name: string, args: Record<string, unknown>, opts
  * break-glass refusal's) hint that is a line of the tool's own command is that call, and its
  * message names the tool's arguments, not --flags. Other errors keep the CLI's envelope.
  */
-async function forCaller(outcome: Outcome, command: Command, tool: string, args: Record<string, unknown>): Promise<Outcome> {
+async function forCaller(outcome: Outcome, command: Command, tool: string, args: Record<string, unknown>, profile: "core" | "all"): Promise<Outcome> {
   const error = outcome.envelope.error;
   if (!error) return outcome;
   const { fieldsOf } = await import("../cli/fields.js");
-  const fields = fieldsOf(command);
-  const offered = new Set(fields.map((f) => f.key).filter((k) => !(command.cliOnly ?? []).includes(k)));
-  // Errors about the call's own arguments; others keep the CLI's envelope (SPEC §8.8).
+  const shape = (c: Command) => {
+    const fields = fieldsOf(c);
+    return { name: c.name, tool: toolName(c), fields, positional: c.positional ?? [], offered: new Set(fields.map((f) => f.key).filter((k) => !(c.cliOnly ?? []).includes(k))) };
+  };
+  const { fields, offered } = shape(command);
+  // A call that writes: not a read-only tool, nor one asked only to preview (dry_run, check, gc
+  // without apply), whose answers are the CLI's envelope, field for field (conformance-19).
+  const writes = command.readOnly !== true && args["dry_run"] !== true && args["check"] !== true && !(command.name === "gc" && args["apply"] !== true);
+  // Errors about the call's own arguments; others keep the CLI's hint (SPEC §8.8).
   const reworded = error.code === ErrorCode.USAGE_ERROR || error.code === ErrorCode.BREAK_GLASS_REQUIRED;
   const asCall = reworded && error.hint ? hintAsCall(error.hint, command.name, tool, fields, command.positional ?? [], offered, args) : null;
   const hint = error.code === ErrorCode.INVALID_INPUT ? toolInputHint(tool, args, error) : (asCall ?? error.hint);
-  const message = reworded ? messageForTool(error.message, command.name, tool, fields) : error.message;
-  return { ...outcome, envelope: { ...outcome.envelope, error: { ...error, message, ...(hint !== undefined ? { hint } : {}) } } };
+  // A tool that writes names its own arguments, not --flags, in any refusal ("pass --ticket-id" →
+  // "pass ticket_id"); a read-only tool's answer stays the CLI's envelope, word for word.
+  const message = reworded || (error.code !== ErrorCode.INVALID_INPUT && writes) ? messageForTool(error.message, command.name, tool, fields) : error.message;
+  // A hint still a command line (another command's, or one set by EXO_ACTOR): the tool call it
+  // means, in a field of its own, so `hint` stays the CLI's (before: only the line, which an MCP
+  // caller cannot run, its actor an environment variable it cannot set). Only on a call that writes.
+  const call = hint !== undefined && !hint.startsWith("exo_") && writes ? toolHint(hint, toolCommands(profile).map(shape)) : null;
+  return { ...outcome, envelope: { ...outcome.envelope, error: { ...error, message, ...(hint !== undefined ? { hint } : {}), ...(call !== null ? { tool_hint: call } : {}) } } };
 }
 
 /** tools.json beside the built server (scripts/build.mjs writes it from toolDefinition), when there. */

@@ -12,6 +12,7 @@ import { crashPoint } from "../io/crash.js";
 import { withGuard } from "../io/guard.js";
 import { writeAllSync } from "../io/stdio.js";
 import type { Repo } from "../io/paths.js";
+import type { MergeStep } from "./merge-step.js";
 import type { Context } from "../commands/context.js";
 import type { Config } from "../stdlib/config/model.js";
 import { loadConfig } from "../stdlib/config/store.js";
@@ -286,6 +287,8 @@ interface NothingReady {
   handed?: { ticket: string; to: string } | null;
   /** Tasks finished on another branch of this clone and not merged here, by id: the branch. */
   elsewhere?: ReadonlyMap<string, string>;
+  /** How to settle the first of them (mergeStep): the merge, or the drop of a branch with only exo state. */
+  step?: MergeStep | null;
 }
 
 /**
@@ -307,7 +310,13 @@ export class NoTicketError extends ExoError {
   }
 }
 
-function noTicket(reasons: Record<string, unknown>, { tickets, claim = null, own = null, unreadable = [], handed = null, elsewhere = new Map() }: NothingReady = {}): ExoError {
+/** The settling step of the first task (by id) finished on another branch, or null. */
+async function firstStep(repo: Repo, elsewhere: ReadonlyMap<string, string>): Promise<MergeStep | null> {
+  const [first] = [...elsewhere].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  return first ? (await import("./merge-step.js")).mergeStep(repo, first[0], first[1]) : null;
+}
+
+function noTicket(reasons: Record<string, unknown>, { tickets, claim = null, own = null, unreadable = [], handed = null, elsewhere = new Map(), step = null }: NothingReady = {}): ExoError {
   const bits: string[] = [];
   // A task finished in a linked worktree reads todo here until its branch is merged: name it and
   // the branch, and not "no task is todo" beside it (before: "no task is todo, 1 finished on
@@ -320,7 +329,10 @@ function noTicket(reasons: Record<string, unknown>, { tickets, claim = null, own
     if (n === 0) continue;
     if (key !== "finished_on_branch") bits.push(`${n} ${key.replaceAll("_", " ")}`);
     else if (!merge) bits.push(`${n} finished on another branch, not merged here`);
-    else bits.push(`${[...elsewhere].map(([id, branch]) => `${id} was finished on ${branch}`).join(", ")}, not merged here (${mergeStep(merge[1])}, then exo ticket-close ${merge[0]})`);
+    // A branch with only exo state and no worktree left, or whose work is uncommitted in its
+    // worktree: merging it is not the step (mergeStep).
+    else if (step && step.kind !== "merge" && elsewhere.size === 1) bits.push(step.why);
+    else bits.push(`${[...elsewhere].map(([id, branch]) => `${id} was finished on ${branch}`).join(", ")}, not merged here (${gitMerge(merge[1])}, then exo ticket-close ${merge[0]})`);
   }
   const laneFull = reasons["lane_full"] as Record<string, number>;
   for (const [lane, n] of Object.entries(laneFull)) bits.push(`${n} waiting for lane ${lane}`);
@@ -337,7 +349,7 @@ function noTicket(reasons: Record<string, unknown>, { tickets, claim = null, own
   // for its receiver, as exo alone and exo ready say (before: "no task is todo" and ticket-create).
   const passed = !claim && !own && handed ? `; ${handed.ticket} was handed to ${handed.to} and waits for its session-start` : "";
   return new NoTicketError(bits, `${waiting}${none}${broken}${mine}${passed}`, {
-    hint: claim ? `exo session-start --ticket-id ${claim.ticket}${claim.as}` : own ? 'exo session-finish --summary "…"' : passed && handed ? `EXO_ACTOR=${shellWord(handed.to)} exo session-start --ticket-id ${handed.ticket}` : broken && (tickets?.size ?? 0) === 0 ? "exo doctor --section tickets" : merge && reasons["no_todo_tasks"] ? mergeStep(merge[1]) : noTicketHint(reasons, tickets),
+    hint: claim ? `exo session-start --ticket-id ${claim.ticket}${claim.as}` : own ? 'exo session-finish --summary "…"' : passed && handed ? `EXO_ACTOR=${shellWord(handed.to)} exo session-start --ticket-id ${handed.ticket}` : broken && (tickets?.size ?? 0) === 0 ? "exo doctor --section tickets" : merge && reasons["no_todo_tasks"] ? (step?.line ?? gitMerge(merge[1])) : noTicketHint(reasons, tickets),
     details: { reasons },
   });
 }
@@ -402,7 +414,7 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
     const claim = () => waitingClaim(heldList, ctx.actor, now, config.locks.require_owner_match, handoffs, index.tickets);
     const own = () => ownSession(openSessions, ctx.actor, repo.root);
     const handedOn = () => handedToOthers(handoffs, index.tickets, opts.owner, openSessions);
-    if (!chosen) throw snapshot ? await heldElsewhere(snapshot, p, config.git.remote, claim(), own()) : noTicket(p.reasons, { tickets: index.tickets, claim: claim(), own: own(), unreadable: index.problems, handed: handedOn(), elsewhere });
+    if (!chosen) throw snapshot ? await heldElsewhere(snapshot, p, config.git.remote, claim(), own()) : noTicket(p.reasons, { tickets: index.tickets, claim: claim(), own: own(), unreadable: index.problems, handed: handedOn(), elsewhere, step: await firstStep(repo, elsewhere) });
     let lock: LockState | null = null;
     const lostRaces: string[] = [];
     let blocked: ExoError | null = null;
@@ -450,7 +462,7 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
         if (!lock) {
           if (blocked && lostRaces.length === 0) throw blocked;
           if (lostRaces.length > 0) throw new ExoError(ErrorCode.LEASE_CONFLICT, `Every ready ticket was claimed by another clone while this one tried (${lostRaces.slice(0, 5).join(", ")}); run exo next again.`, { hint: "exo next --distributed", details: { lost_races: lostRaces, reasons: p.reasons } });
-          throw noTicket(p.reasons, { tickets: index.tickets, claim: claim(), own: own(), unreadable: index.problems, handed: handedOn(), elsewhere });
+          throw noTicket(p.reasons, { tickets: index.tickets, claim: claim(), own: own(), unreadable: index.problems, handed: handedOn(), elsewhere, step: await firstStep(repo, elsewhere) });
         }
       } else {
         const taken = await acquireLock(repo, who, { ticket: chosen.ticket.id, owner: opts.owner, session: null, ttlSeconds, branch });
@@ -618,7 +630,7 @@ export async function finishedOnBranches(repo: Repo, tickets: Iterable<Ticket>):
 }
 
 /** The step that brings a task finished on `branch` here: merging that branch (then closing the task). */
-export function mergeStep(branch: string): string {
+export function gitMerge(branch: string): string {
   return `git merge ${shellWord(branch)}`;
 }
 

@@ -355,7 +355,7 @@ async function installOnce(ctx: Context, input: InstallInput) {
     status: failed ? "partial" : "ok",
     example,
     mcp,
-    next_steps: nextSteps({ pathNote: input.dry_run ? null : pathNote(ctx, repo.root), husky: huskyPending, ...(huskyLacking ? { huskyMissing: huskyLacking } : {}), example: starter, openTasks: tickets, ids: freeIds(known?.all ?? []), carryOn, open, uncommitted: forUser.sort(), left: left.filter((f) => !f.startsWith(".exo/")), mcp, harnesses, failed: [...steps, { ...example, name: "example" }, { ...mcp, name: "mcp" }].filter((s) => s.status === "failed").map((s) => `${s.name}: ${s.message}`), fixes: [...steps, mcp].flatMap((s) => (s.status === "failed" && s.hint ? [s.hint] : [])) }),
+    next_steps: nextSteps({ pathNote: input.dry_run ? null : pathNote(ctx, repo.root), noIdentity: (await gitRaw(repo.root, ["config", "user.email"])).stdout.trim() === "", husky: huskyPending, ...(huskyLacking ? { huskyMissing: huskyLacking } : {}), example: starter, openTasks: tickets, ids: freeIds(known?.all ?? []), carryOn, open, uncommitted: forUser.sort(), left: left.filter((f) => !f.startsWith(".exo/")), mcp, harnesses, failed: [...steps, { ...example, name: "example" }, { ...mcp, name: "mcp" }].filter((s) => s.status === "failed").map((s) => `${s.name}: ${s.message}`), fixes: [...steps, mcp].flatMap((s) => (s.status === "failed" && s.hint ? [s.hint] : [])) }),
     resumed,
   };
 }
@@ -423,7 +423,7 @@ async function ownOpenSession(ctx: Context, root: string): Promise<{ id: string;
 }
 
 /** Numbered next steps for a person who just installed: create work, start a session, MCP. */
-export function nextSteps(o: { pathNote?: string | null; husky?: boolean; huskyMissing?: readonly string[]; example: string | null; openTasks: number; ids?: { intent: string; ticket: string }; carryOn?: string | undefined; open?: { id: string; ticket: string } | null; uncommitted?: string[]; left?: string[]; mcp: Extra; harnesses: Harness[]; failed?: string[]; fixes?: string[] }): string[] {
+export function nextSteps(o: { pathNote?: string | null; noIdentity?: boolean; husky?: boolean; huskyMissing?: readonly string[]; example: string | null; openTasks: number; ids?: { intent: string; ticket: string }; carryOn?: string | undefined; open?: { id: string; ticket: string } | null; uncommitted?: string[]; left?: string[]; mcp: Extra; harnesses: Harness[]; failed?: string[]; fixes?: string[] }): string[] {
   const { intent, ticket } = o.ids ?? { intent: "INT-001", ticket: "TICKET-001" };
   const out: string[] = [];
   // A failed step first: exo is not governing yet, so working now would be ungoverned.
@@ -434,6 +434,10 @@ export function nextSteps(o: { pathNote?: string | null; husky?: boolean; huskyM
   // work, starting a session or restarting the agent for MCP would come too early.
   if (o.failed?.some((f) => !f.startsWith("example: "))) return out;
   if (o.pathNote) out.push(o.pathNote);
+  // No git identity: exo committed as exo@localhost.invalid, but the person's commits (the steps
+  // below, finish's commit: line) fail, and they act as plain `human`, so a claim made now is not
+  // theirs once the identity is set (before: no word of it until git refused the first commit).
+  if (o.noIdentity) out.push(`Tell git who you are, before claiming work (you act as human:<user.email>, and your commits need it): git config user.name "Your Name" && git config user.email you@example.com`);
   // --no-commit: teammates get the hooks and governance only once these files are committed.
   if (o.uncommitted && o.uncommitted.length > 0) out.push(`Commit exo's files when you are ready (--no-commit left them for you; teammates get the hooks from git): git add -- ${o.uncommitted.map(shellWord).join(" ")} && git commit -m "chore(exo): install governance"`);
   // Files the person had changed, which exo updated and left out of its commit: exo's part of them

@@ -11,7 +11,7 @@ import { shellWord } from "../kernel/quote.js";
 import { listSessions } from "../stdlib/sessions/store.js";
 import { isLeaseLive } from "../kernel/lock-state.js";
 import type { LeaseState } from "../stdlib/locks/distributed.js";
-import { mergeStep, pendingHandoffs, readyPlan, SETTLED_STATUSES, startHint } from "./dispatch.js";
+import { gitMerge, pendingHandoffs, readyPlan, SETTLED_STATUSES, startHint } from "./dispatch.js";
 
 
 export interface ReadyData {
@@ -97,6 +97,9 @@ export async function readyView(ctx: Context, input: { owner?: string | undefine
   const readyIds = new Set(p.ready.map((r) => r.ticket.id));
   const suspended = p.sessions.filter((s) => s.status === "suspended").sort((a, b) => (a.id < b.id ? -1 : 1));
   const handoffs = pendingHandoffs(await ctx.governed());
+  // How each task finished on another branch is settled: its merge, or the drop of a branch that holds only exo state.
+  const { mergeStep } = await import("./merge-step.js");
+  const steps = new Map(await Promise.all([...p.elsewhere].map(async ([id, branch]) => [id, await mergeStep(await ctx.governed(), id, branch)] as const)));
   const notReady = p.skipped
     .filter((s) => !readyIds.has(s.id))
     .map((s) => ({ s, t: p.tickets.get(s.id) as Ticket }))
@@ -104,7 +107,7 @@ export async function readyView(ctx: Context, input: { owner?: string | undefine
     .map(({ s, t }) => {
       const lock = p.locks.get(t.id);
       const branch = p.elsewhere.get(t.id);
-      if (branch) return { id: t.id, title: t.title, status: t.status, reason: s.reason, detail: `${lock?.ticket_status === "review" ? "in review" : lock?.ticket_status ?? "finished"} on unmerged branch ${branch} (${mergeStep(branch)})` };
+      if (branch) return { id: t.id, title: t.title, status: t.status, reason: s.reason, detail: `${lock?.ticket_status === "review" ? "in review" : lock?.ticket_status ?? "finished"} on unmerged branch ${branch}${{ merge: "", drop: ", which holds only exo state and no worktree", commit_work: ", its work uncommitted in its worktree" }[steps.get(t.id)?.kind ?? "merge"]} (${steps.get(t.id)?.line ?? gitMerge(branch)})` };
       return { id: t.id, title: t.title, status: t.status, reason: s.reason, detail: detail(s.reason, t, p.tickets, lock && isLockLive(lock, ctx.now()) ? lock : undefined, p.leases.get(t.id)?.state, ctx.now(), suspended.find((x) => x.ticket === t.id), handoffs.has(t.id) && !p.sessions.some((x) => x.ticket === t.id) ? handoffs.get(t.id) : undefined) };
     });
   const ready = p.capacity_blocked ? [] : p.ready;

@@ -161,7 +161,7 @@ export async function resolveOwnSession(ctx: Context, repo: Repo, explicit: stri
   const nothing = start?.nothing;
   const text = nothing && (nothing.bits.length > 0 || nothing.more === "")
     ? `${ctx.actor} has no ${kind} session${closed}, and nothing is ready to start ${last ? "another" : "one"} on${nothing.bits.length ? `: ${nothing.bits.join(", ")}${nothing.more}` : ""}.`
-    : `${ctx.actor} has no ${kind} session${closed}; start ${last ? "another" : "one"} with exo session-start (or set EXO_ACTOR / --session-id).`;
+    : `${ctx.actor} has no ${kind} session${closed}; start ${last ? "another" : "one"} with exo session-start (or ${ctx.harness === "mcp" ? "pass actor / session_id, for the session of another actor" : "set EXO_ACTOR / --session-id"}).`;
   throw new ExoError(ErrorCode.NO_ACTIVE_SESSION, text, {
     hint,
     details: { sessions: all.map((s) => ({ id: s.id, actor: s.actor, status: s.status, ticket: s.ticket })) },

@@ -12,7 +12,7 @@ import { parseDirty } from "../stdlib/git/porcelain.js";
 import { shellWord } from "../kernel/quote.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
 import { listSessions } from "../stdlib/sessions/store.js";
-import { readTicket, updateTicket } from "../stdlib/tickets/store.js";
+import { listTickets, readTicket, updateTicket } from "../stdlib/tickets/store.js";
 import { liveness } from "./session-context.js";
 
 interface WorktreeEntry {
@@ -117,8 +117,8 @@ export async function worktreeRemove(ctx: Context, input: { ticket_id?: string |
   // git refuses a worktree with changes ("contains modified or untracked files"); said here with
   // the files and a hint run against that worktree (before: GIT_FAILED, hint `git status`, which
   // pasted in this checkout shows this checkout's files, not the worktree's).
-  if (!input.force && existsSync(target.path)) {
-    const changed = parseDirty((await gitRaw(target.path, ["status", "--porcelain=v1", "-z", "--untracked-files=all"])).stdout);
+  const changed = existsSync(target.path) ? parseDirty((await gitRaw(target.path, ["status", "--porcelain=v1", "-z", "--untracked-files=all"])).stdout) : [];
+  if (!input.force) {
     if (changed.length > 0) {
       const shown = changed.length > 5 ? `${changed.slice(0, 5).join(", ")} and ${changed.length - 5} more` : changed.join(", ");
       const on = target.branch ? ` on ${target.branch}` : "";
@@ -129,12 +129,22 @@ export async function worktreeRemove(ctx: Context, input: { ticket_id?: string |
     }
   }
   await git(repo.root, ["worktree", "remove", ...(input.force ? ["--force"] : []), target.path]);
-  return { path: target.path, removed: true };
+  // A task finished on the worktree's branch: the step that settles it here, now that the worktree
+  // is gone (exo next says the same). A finish whose work --force discarded leaves a branch with only
+  // exo state, which is dropped rather than merged (before: nothing said, and exo next hinted the merge).
+  const finished = target.branch ? [...(await (await import("./dispatch.js")).finishedOnBranches(repo, (await listTickets(repo)).list))].filter(([, b]) => b === target.branch).sort()[0] : undefined;
+  const step = finished ? await (await import("./merge-step.js")).mergeStep(repo, finished[0], finished[1]) : null;
+  return {
+    path: target.path,
+    removed: true,
+    branch: target.branch,
+    discarded: input.force ? changed : [],
+    ...(step && finished ? { ticket: finished[0], next_command: step.line, next_reason: step.why } : {}),
+  };
 }
 
 export async function worktreesView(ctx: Context) {
   const repo = await ctx.governed();
-  const { listTickets } = await import("../stdlib/tickets/store.js");
   const tickets = (await listTickets(repo)).list;
   const sessions = await listSessions(repo);
   // A worktree's ticket: the ticket of the sessions working in it, else the one ticket whose branch

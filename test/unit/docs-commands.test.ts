@@ -20,6 +20,7 @@ const FILES = ["README.md", ...readdirSync(join(ROOT, "docs")).filter((f) => f.e
 const SHOWN_AS_MISTAKES = new Set([
   "exo stauts", // an unknown command and the one meant
   "exo check --ticket X", // an unknown option and the one meant
+  "exo session-start --ticket", // the same, typed without its value
   "exo finish",
   "exo verify",
   "exo ticket shwo T-1",

@@ -118,6 +118,10 @@ export function renderWorktreeCreate(d: { path: string; branch: string; ticket: 
   return `worktree for ${d.ticket} at ${d.path} on branch ${d.branch}\nnext: ${d.next_command ?? `cd ${d.path} && exo session-start --ticket-id ${d.ticket}`}`;
 }
 
-export function renderWorktreeRemove(d: { path: string; removed: boolean }): string {
-  return d.removed ? `removed worktree ${d.path}` : `worktree ${d.path} kept`;
+export function renderWorktreeRemove(d: { path: string; removed: boolean; discarded?: string[]; next_command?: string; next_reason?: string }): string {
+  if (!d.removed) return `worktree ${d.path} kept`;
+  const n = d.discarded?.length ?? 0;
+  const lost = n > 0 ? ` (discarded ${n === 1 ? "1 uncommitted change" : `${n} uncommitted changes`}: ${d.discarded?.slice(0, 3).join(", ")}${n > 3 ? ", …" : ""})` : "";
+  const next = d.next_command ? `\n${d.next_reason ?? ""}\nnext: ${d.next_command}` : "";
+  return `removed worktree ${d.path}${lost}${next}`;
 }

@@ -261,8 +261,8 @@ test("a mistyped option typed without its value: the hint shows the corrected op
   const run = await exo(repo, "session-start", "--ticket", { json: false });
   expect(run.code).toBe(2);
   // Before: "hint: exo session-start --ticket-id", which fails again on the missing value.
-  expect(run.stderr).toContain("hint: exo session-start --ticket-id <id>\n");
-  expect((await exo(repo, "session-start", "--ticket", "--vendor", "x", { json: false })).stderr).toContain("hint: exo session-start --ticket-id <id> --vendor x\n");
+  expect(run.stderr).toContain("hint: exo session-start --ticket-id '<id>'\n");
+  expect((await exo(repo, "session-start", "--ticket", "--vendor", "x", { json: false })).stderr).toContain("hint: exo session-start --ticket-id '<id>' --vendor x\n");
   // With the value typed, the hint is the line corrected, as before.
   expect(envelope(await exo(repo, "check", "--ticket", "T1")).error?.hint).toBe("exo check --ticket-id T1");
 });

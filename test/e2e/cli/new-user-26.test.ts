@@ -101,11 +101,14 @@ test("a task finished in a linked worktree: exo next names it and its branch and
     // Back in the main checkout, the team asks what is next.
     const next = coded(await exo(repo, "next"), "NO_TICKET");
     expect(next.error?.message).toBe("Nothing is ready to dispatch: TICKET-001 was finished on exo/TICKET-001, not merged here (git merge exo/TICKET-001, then exo ticket-close TICKET-001).");
-    expect(next.error?.hint).toBe("git merge exo/TICKET-001");
+    // worktree-create's branch field is uncommitted here, and git would refuse the merge over it:
+    // the hint commits it first (round 27; before: git merge exo/TICKET-001, refused).
+    const merge = "git commit -m 'exo: state before merging exo/TICKET-001' -- .exo/tickets/TICKET-001.yaml && git merge exo/TICKET-001";
+    expect(next.error?.hint).toBe(merge);
     expect(next.error?.details?.reasons).toMatchObject({ no_todo_tasks: true, finished_on_branch: 1 });
-    expect(envelope(await exo(repo, "ready")).data.next_command).toBe("git merge exo/TICKET-001");
+    expect(envelope(await exo(repo, "ready")).data.next_command).toBe(merge);
     const home = (await exo(repo, { json: false })).stdout;
-    expect(home).toContain("git merge exo/TICKET-001");
+    expect(home).toContain(merge);
     expect(home).toContain("TICKET-001 was finished on exo/TICKET-001: merge it here, then close it");
     expect(home).not.toContain("waits on others");
     // The hint runs as printed, then the close the message named.
