@@ -51,7 +51,7 @@ export const prCheck = defineCommand({
     });
     if (input.markdown) {
       const [{ writeReportFile }, { reportTarget }] = await Promise.all([import("../io/fs-atomic.js"), import("../io/report-target.js")]);
-      await writeReportFile(reportTarget(repo, ctx.cwd, input.markdown, "--markdown", { confined: ctx.harness === "mcp" }), renderMarkdown(report));
+      await writeReportFile(reportTarget(repo, ctx.cwd, input.markdown, "--markdown", { confined: ctx.harness === "mcp", command: "pr-check" }), renderMarkdown(report));
     }
     return report;
   },

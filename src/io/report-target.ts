@@ -26,7 +26,7 @@ function reportableInExo(rel: string): boolean {
   return /^cache\/[^/]+$/.test(rel) && !rel.endsWith(".json");
 }
 
-export function reportTarget(repo: Repo, cwd: string, given: string, flag: string, opts: { confined: boolean }): string {
+export function reportTarget(repo: Repo, cwd: string, given: string, flag: string, opts: { confined: boolean; command: string }): string {
   const path = resolve(cwd, given);
   const real = realpathLongestPrefix(path);
   const refuse = (why: string): never => {
@@ -41,11 +41,16 @@ export function reportTarget(repo: Repo, cwd: string, given: string, flag: strin
   const gitDirs = [repo.gitDir, repo.commonDir].filter((d): d is string => d !== null).map((d) => realpathLongestPrefix(d));
   if (gitDirs.some((d) => within(real, d)) || (within(real, repo.root) && /(^|\/)\.git(\/|$)/.test(real.slice(repo.root.length)))) refuse("is inside git's own folder; write the report elsewhere.");
   if (opts.confined && !within(real, repo.root) && !within(real, realpathLongestPrefix(tmpdir()))) refuse("is outside the repository; over MCP a report stays in the repository or the temp folder.");
-  // A folder (or a path through a file) can take no report: said as the flag's mistake, exit 2
-  // (before: IO_ERROR EISDIR or ENOTDIR, exit 1, with hint exo doctor, which had nothing to say).
+  // A folder (or a path through a file) can take no report: a write that cannot happen, IO_ERROR
+  // (SPEC §2.2, exit 1), said before anything is written and naming the flag, with the command's
+  // --help for a hint (before: EISDIR or ENOTDIR from the write, with hint exo doctor, which had
+  // nothing to say).
   const kind = kindAt(path);
-  if (kind === "folder") refuse(`is a folder; name a file in it (${given.replace(/\/+$/, "")}/report${flag === "--markdown" ? ".md" : ""}).`);
-  if (kind === "through_file") refuse("goes through a file, not a folder; name a file in an existing folder.");
+  const unwritable = (why: string, errno: string): never => {
+    throw new ExoError(ErrorCode.IO_ERROR, `${flag} ${given} ${why}`, { hint: `exo ${opts.command} --help`, details: { errno, file: given } });
+  };
+  if (kind === "folder") unwritable(`is a folder; name a file in it (${given.replace(/\/+$/, "")}/report${flag === "--markdown" ? ".md" : ""}).`, "EISDIR");
+  if (kind === "through_file") unwritable("goes through a file, not a folder; name a file in an existing folder.", "ENOTDIR");
   return path;
 }
 

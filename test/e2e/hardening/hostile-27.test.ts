@@ -177,16 +177,17 @@ for (const name of ["closeout", "ledger"]) {
   });
 }
 
-test("a report named at a folder or through a file (pr-check --markdown, export-traces --out): INVALID_INPUT naming the flag, exit 2 (before: IO_ERROR EISDIR or ENOTDIR, exit 1, hint exo doctor, which had nothing to say)", async () => {
+test("a report named at a folder or through a file (pr-check --markdown, export-traces --out): IO_ERROR (SPEC §2.2) naming the flag, with the command's --help for a hint (before: EISDIR or ENOTDIR from the write, hint exo doctor, which had nothing to say)", async () => {
   const { clones } = await team([{ id: "T1" }], ["a"]);
   const [a] = clones as [Clone];
   const out = await tempDir();
   writeFileSync(join(out, "afile"), "x\n");
-  const folder = coded(await a.run("pr-check", "--base", "HEAD", "--markdown", out), "INVALID_INPUT", 2).error;
+  const folder = coded(await a.run("pr-check", "--base", "HEAD", "--markdown", out), "IO_ERROR", 1).error;
   expect(folder?.message).toBe(`--markdown ${out} is a folder; name a file in it (${out}/report.md).`);
-  const through = coded(await a.run("pr-check", "--base", "HEAD", "--markdown", join(out, "afile", "r.md")), "INVALID_INPUT", 2).error;
+  expect(folder?.hint).toBe("exo pr-check --help");
+  const through = coded(await a.run("pr-check", "--base", "HEAD", "--markdown", join(out, "afile", "r.md")), "IO_ERROR", 1).error;
   expect(through?.message).toContain("goes through a file, not a folder");
-  const traces = coded(await a.run("export-traces", "--out", out), "INVALID_INPUT", 2).error;
+  const traces = coded(await a.run("export-traces", "--out", out), "IO_ERROR", 1).error;
   expect(traces?.message).toContain(`--out ${out} is a folder`);
   expect(readFileSync(join(out, "afile"), "utf8")).toBe("x\n");
 });
