@@ -134,7 +134,7 @@ export function hintAsCall(hint: string, command: string, tool: string, fields: 
   return call(tool, args);
 }
 
-/** What toolHint needs of a command the server offers: its name, tool, fields and positional arguments. */
+/** What toolHint needs of the command a hint names, when the server offers it: its tool, fields and positional arguments. */
 export interface HintCommand {
   name: string;
   tool: string;
@@ -151,7 +151,7 @@ export interface HintCommand {
  * hint is not one plain exo command of a tool offered, or names a flag that tool does not take
  * (--help, a CLI-only flag), or is a shell line (&&, cd, git).
  */
-export function toolHint(hint: string, commands: readonly HintCommand[]): string | null {
+export function toolHint(hint: string, commandNamed: (name: string) => HintCommand | undefined): string | null {
   const words = hintWords(hint);
   if (!words) return null;
   let actor: string | undefined;
@@ -168,7 +168,7 @@ export function toolHint(hint: string, commands: readonly HintCommand[]): string
     else if (w.startsWith("--actor=")) actor = w.slice("--actor=".length);
     else rest.push(w);
   }
-  const command = commands.find((c) => c.name === rest[1]);
+  const command = rest[1] === undefined ? undefined : commandNamed(rest[1]);
   if (!command) return null;
   const args = argsOf(rest, command.fields, command.positional, command.offered);
   if (!args) return null;

@@ -244,7 +244,11 @@ async function forCaller(outcome: Outcome, command: Command, tool: string, args:
   // A hint still a command line (another command's, or one set by EXO_ACTOR): the tool call it
   // means, in a field of its own, so `hint` stays the CLI's (before: only the line, which an MCP
   // caller cannot run, its actor an environment variable it cannot set). Only on a call that writes.
-  const call = hint !== undefined && !hint.startsWith("exo_") && writes ? toolHint(hint, toolCommands(profile).map(shape)) : null;
+  const call = hint !== undefined && !hint.startsWith("exo_") && writes ? toolHint(hint, (name) => {
+    // Only the command the hint names has its fields worked out.
+    const named = toolCommands(profile).find((c) => c.name === name);
+    return named && shape(named);
+  }) : null;
   return { ...outcome, envelope: { ...outcome.envelope, error: { ...error, message, ...(hint !== undefined ? { hint } : {}), ...(call !== null ? { tool_hint: call } : {}) } } };
 }
 

@@ -300,14 +300,26 @@ export class NoTicketError extends ExoError {
   readonly bits: readonly string[];
   readonly more: string;
   constructor(bits: readonly string[], more: string, opts: { hint: string; details: Record<string, unknown> }) {
-    super(ErrorCode.NO_TICKET, `Nothing is ready to dispatch${bits.length ? `: ${bits.join(", ")}` : ""}${more}.`, opts);
+    super(ErrorCode.NO_TICKET, `Nothing is ready to dispatch${reasonsClause(bits, more)}.`, opts);
     this.bits = bits;
     this.more = more;
   }
+  /** What follows "nothing is ready": ": a, b; …" (the "; …" clauses alone when no reason is worded). */
+  get reasons(): string {
+    return reasonsClause(this.bits, this.more);
+  }
+  /** Whether the reasons read after a colon (or there are none): "; …" clauses alone do not. */
+  get worded(): boolean {
+    return this.bits.length > 0 || this.more === "";
+  }
   /** "nothing is ready", then the reasons, to end a sentence of the caller's. */
   get why(): string {
-    return `nothing is ready${this.bits.length ? `: ${this.bits.join(", ")}` : ""}${this.more}`;
+    return `nothing is ready${this.reasons}`;
   }
+}
+
+function reasonsClause(bits: readonly string[], more: string): string {
+  return `${bits.length ? `: ${bits.join(", ")}` : ""}${more}`;
 }
 
 /** The settling step of the first task (by id) finished on another branch, or null. */

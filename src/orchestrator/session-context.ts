@@ -159,8 +159,8 @@ export async function resolveOwnSession(ctx: Context, repo: Repo, explicit: stri
   // The reasons are worded after a colon; "; …" clauses alone (a claim waiting elsewhere) keep the
   // general wording below, over the hint that names that work.
   const nothing = start?.nothing;
-  const text = nothing && (nothing.bits.length > 0 || nothing.more === "")
-    ? `${ctx.actor} has no ${kind} session${closed}, and nothing is ready to start ${last ? "another" : "one"} on${nothing.bits.length ? `: ${nothing.bits.join(", ")}${nothing.more}` : ""}.`
+  const text = nothing?.worded
+    ? `${ctx.actor} has no ${kind} session${closed}, and nothing is ready to start ${last ? "another" : "one"} on${nothing.reasons}.`
     : `${ctx.actor} has no ${kind} session${closed}; start ${last ? "another" : "one"} with exo session-start (or ${ctx.harness === "mcp" ? "pass actor / session_id, for the session of another actor" : "set EXO_ACTOR / --session-id"}).`;
   throw new ExoError(ErrorCode.NO_ACTIVE_SESSION, text, {
     hint,

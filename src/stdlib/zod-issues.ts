@@ -95,6 +95,11 @@ function joinedChoices(path: readonly PropertyKey[], typed: string, choices: rea
   return flags ? "; several values are given one at a time, not joined with commas" : `; several values go in a list (${JSON.stringify(parts)}), not one string joined with commas`;
 }
 
+/** What a value outside its choices is said to be instead of a mistyped choice ("; …"), or null. */
+function choiceAside(path: readonly PropertyKey[], typed: string, choices: readonly string[], flags: boolean): string | null {
+  return instructionsOnly(path, typed) ?? joinedChoices(path, typed, choices, flags);
+}
+
 /** The sentence for one zod issue, without the label. */
 function sentence(issue: z.core.$ZodIssue, known: boolean, found: boolean, value: unknown, flags: boolean): string {
   const got = known && found && value !== undefined ? `, got ${quoteValue(value)}` : "";
@@ -109,7 +114,7 @@ function sentence(issue: z.core.$ZodIssue, known: boolean, found: boolean, value
     case "too_big":
       return `${bound(issue.origin, issue.maximum, issue.inclusive ?? true, "max")}${issue.origin === "string" ? "" : got}`;
     case "invalid_value":
-      return issue.values.length === 1 ? `must be ${quoteValue(issue.values[0])}${got}` : `must be one of ${issue.values.map(String).join(", ")}${got}${got && typeof value === "string" ? (instructionsOnly(issue.path, value) ?? joinedChoices(issue.path, value, issue.values.map(String), flags) ?? meantChoice(value, issue.values.map(String))) : ""}`;
+      return issue.values.length === 1 ? `must be ${quoteValue(issue.values[0])}${got}` : `must be one of ${issue.values.map(String).join(", ")}${got}${got && typeof value === "string" ? (choiceAside(issue.path, value, issue.values.map(String), flags) ?? meantChoice(value, issue.values.map(String))) : ""}`;
     case "not_multiple_of":
       return `must be a multiple of ${String(issue.divisor)}${got}`;
     case "unrecognized_keys":
@@ -152,8 +157,7 @@ function choiceData(issue: z.core.$ZodIssue, found: boolean, value: unknown): Pi
   if (issue.code !== "invalid_value" || issue.values.length < 2) return {};
   const choices = issue.values.map(String);
   if (!found || typeof value !== "string") return { choices };
-  const said = instructionsOnly(issue.path, value) !== null || joinedChoices(issue.path, value, choices, true) !== null;
-  const meant = said ? null : meantWord(value, choices);
+  const meant = choiceAside(issue.path, value, choices, true) !== null ? null : meantWord(value, choices);
   return { choices, value, ...(meant === null ? {} : { meant: [meant] }) };
 }
 
