@@ -38,33 +38,40 @@ test("each hook event loads only its own bundle, through the code cache, and ans
   expect(await cached(cache)).toEqual(["hook-gate", "hook-git", "hook-lifecycle"]);
 });
 
-test("the gate's code cache grows to cover each way a call takes (file or shell, allowed or denied), then stays as it is", async () => {
+test("the gate's code cache grows to cover each way a call takes (allowed or denied), one cache for file calls and one for shell calls, then stays as it is", async () => {
   const repo = await claudeSessionRepo({ "src/auth/a.ts": "a\n" });
   const cache = await tempDir();
   const env = { EXO_ACTOR: "agent:claude", XDG_CACHE_HOME: cache };
   const folder = join(cache, "exoprotocol", "v8");
-  const gateCache = async () => {
-    const [file] = (await readdir(folder)).filter((f) => f.startsWith("hook-gate") && f.endsWith(".v8"));
+  const gateCache = async (kind: "tool" | "shell") => {
+    const [file] = (await readdir(folder)).filter((f) => f.startsWith("hook-gate") && f.endsWith(`.claude-PreToolUse-${kind}.v8`));
     const bytes = await readFile(join(folder, file as string));
     return { bytes, header: bytes.toString("latin1", 0, bytes.indexOf(10)) };
   };
   const call = (tool: string, input: Record<string, string>) => hook(repo, "claude", "PreToolUse", JSON.stringify({ session_id: "s1", cwd: repo, hook_event_name: "PreToolUse", tool_name: tool, tool_input: input }), env);
   expect((await call("Write", { file_path: `${repo}/src/auth/b.ts`, content: "x" })).stdout).toBe("");
-  const first = await gateCache();
+  const first = await gateCache("tool");
   expect(first.header).toBe("exo-v8 file-allow");
   // The same way again: the cache is used as it is, not rewritten.
   await call("Write", { file_path: `${repo}/src/auth/c.ts`, content: "x" });
-  expect((await gateCache()).bytes).toEqual(first.bytes);
+  expect((await gateCache("tool")).bytes).toEqual(first.bytes);
   // A new way: rewritten with what that call compiled besides (the deny path, the ledger append).
   expect(decision(await call("Write", { file_path: `${repo}/docs/out.md`, content: "x" }))?.decision).toBe("deny");
-  const second = await gateCache();
+  const second = await gateCache("tool");
   expect(second.header).toBe("exo-v8 file-allow,file-deny");
   expect(second.bytes.length).toBeGreaterThan(first.bytes.length);
+  // A shell call has a cache of its own: a file write never deserialises the shell analysis.
   expect(decision(await call("Bash", { command: "echo x > docs/out.md" }))?.decision).toBe("deny");
-  expect((await gateCache()).header).toBe("exo-v8 file-allow,file-deny,shell-deny");
-  // Answers from the grown cache are those without any cache.
+  const shell = await gateCache("shell");
+  expect(shell.header).toBe("exo-v8 shell-deny");
+  expect((await gateCache("tool")).bytes).toEqual(second.bytes);
+  expect(shell.bytes.length).toBeGreaterThan(second.bytes.length);
+  // Answers from the grown caches are those without any cache.
   const denied = await call("Bash", { command: "sed -i s/a/b/ src/auth/a.ts && echo x > docs/out.md" });
   const cold = await hook(repo, "claude", "PreToolUse", JSON.stringify({ session_id: "s1", cwd: repo, hook_event_name: "PreToolUse", tool_name: "Bash", tool_input: { command: "sed -i s/a/b/ src/auth/a.ts && echo x > docs/out.md" } }), { ...env, EXO_NO_COMPILE_CACHE: "1" });
   expect(denied.stdout).toBe(cold.stdout);
-  expect((await gateCache()).header).toBe("exo-v8 file-allow,file-deny,shell-deny");
+  expect((await gateCache("shell")).header).toBe("exo-v8 shell-deny");
+  const written = await call("Write", { file_path: `${repo}/docs/out.md`, content: "x" });
+  expect(written.stdout).toBe((await hook(repo, "claude", "PreToolUse", JSON.stringify({ session_id: "s1", cwd: repo, hook_event_name: "PreToolUse", tool_name: "Write", tool_input: { file_path: `${repo}/docs/out.md`, content: "x" } }), { ...env, EXO_NO_COMPILE_CACHE: "1" })).stdout);
+  expect((await gateCache("tool")).header).toBe("exo-v8 file-allow,file-deny");
 });
