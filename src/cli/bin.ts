@@ -65,6 +65,9 @@ async function run(): Promise<void> {
     return;
   }
   const word = commandWord(argv);
+  // Its helper thread starts while the bundle loads (stdlib/ledger/prestart.ts).
+  // (Imported here: the thread modules load for this command only.)
+  if (word === "ledger-verify") (await import("../stdlib/ledger/prestart.js")).prestartVerifyThread(join(here, "ledger-worker.cjs"), process.env);
   const loaded = loadBundle<Main>(join(here, "main.cjs"), process.env, word);
   process.exitCode = await loaded.exports.main(argv, {
     stdout: (text) => writeAllSync(1, text),

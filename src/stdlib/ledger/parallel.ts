@@ -10,6 +10,7 @@ import { Worker } from "node:worker_threads";
 import type { Env } from "../../io/env.js";
 import { type ChunkPlan, type ChunkResult, verifyChunk } from "./chunks.js";
 import { claimNext } from "./claims.js";
+import { takePrestarted } from "./prestart.js";
 
 /** Below this many bytes of segments, one thread does it all (a helper would not pay its start). */
 export const PARALLEL_FROM = 2 << 20;
@@ -37,8 +38,12 @@ export function helperCount(bytes: number, env: Env): number {
 
 /** Every plan's result, in plan order, and how many threads were at work (helpers started + 1). */
 export async function runChunks(plans: ChunkPlan[], helpers: number): Promise<{ results: ChunkResult[]; threads: number }> {
+  const early = takePrestarted();
   const script = helpers > 0 && plans.length > 1 ? helperScript() : null;
-  if (!script) return { results: plans.map(verifyChunk), threads: 1 };
+  if (!script) {
+    if (early) void early.terminate();
+    return { results: plans.map(verifyChunk), threads: 1 };
+  }
   const claims = new SharedArrayBuffer(4 * plans.length);
   const table = new Int32Array(claims);
   const results: (ChunkResult | null)[] = plans.map(() => null);
@@ -46,7 +51,14 @@ export async function runChunks(plans: ChunkPlan[], helpers: number): Promise<{ 
   for (let id = 1; id <= Math.min(helpers, plans.length - 1); id++) {
     let worker: Worker;
     try {
-      worker = new Worker(script, { workerData: { plans, claims, id }, stdout: true, stderr: true });
+      if (id === 1 && early) {
+        // The thread started while the CLI loaded: hand it the work, and keep the process open for it.
+        worker = early;
+        worker.ref();
+        worker.postMessage({ plans, claims, id });
+      } else {
+        worker = new Worker(script, { workerData: { plans, claims, id }, stdout: true, stderr: true });
+      }
     } catch {
       break;
     }
@@ -60,6 +72,7 @@ export async function runChunks(plans: ChunkPlan[], helpers: number): Promise<{ 
     });
     threads.push({ id, worker, over });
   }
+  if (early && !threads.some((t) => t.worker === early)) void early.terminate();
   const MAIN = -1;
   for (let i = claimNext(table, 0, MAIN); i >= 0; i = claimNext(table, i + 1, MAIN)) results[i] = verifyChunk(plans[i] as ChunkPlan);
   // Every range is taken now: wait for the helpers that took some, stop the others.

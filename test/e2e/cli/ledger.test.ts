@@ -1,7 +1,7 @@
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { DIST, envelope, exo, git, initRepo, runNode, tempScript } from "../../helpers/repo.js";
+import { DIST, envelope, exo, git, initRepo, runNode, tempDir, tempScript } from "../../helpers/repo.js";
 
 const APPENDER = `
 const [dist, repoDir, n, tag] = process.argv.slice(2);
@@ -246,6 +246,9 @@ test("a long segment verified by several threads reports what one thread reports
   expect(whole.data.segments.find((s: { writer: string }) => s.writer === writer)).toMatchObject({ records: 4000, valid: true });
   expect(whole.data.ts_regressions).toEqual([{ segment: writer, seq: 2000 }]);
   expect(await verify("0")).toEqual(whole);
+  // One helper: the thread the executable started while the CLI loaded (stdlib/ledger/prestart.ts).
+  expect(envelope(await exo(repo, "ledger-verify", "--no-git", { env: { EXO_LEDGER_THREADS: "1" } })).data.threads).toBe(2);
+  expect(await verify("1")).toEqual(whole);
   // Records 3500 and 3600 edited (past the first megabyte, in a range a helper thread takes).
   lines[3499] = (lines[3499] as string).replace('"i":3500', '"i":3501');
   lines[3599] = (lines[3599] as string).replace('"i":3600', '"i":3601');
@@ -254,4 +257,17 @@ test("a long segment verified by several threads reports what one thread reports
   expect(broken.code).toBe(1);
   expect(broken.data.errors).toEqual([expect.objectContaining({ segment: writer, line: 3500, seq: 3500, code: "hash_mismatch" })]);
   expect(await verify("0")).toEqual(broken);
+  expect(await verify("1")).toEqual(broken);
+}, 60_000);
+
+test("ledger-verify's early thread holds nothing open: a small ledger, or a verify that fails before it starts, ends as usual", async () => {
+  const repo = await initRepo();
+  const small = await exo(repo, "ledger-verify", "--no-git", { env: { EXO_LEDGER_THREADS: "1" } });
+  expect(small.code).toBe(0);
+  expect(envelope(small).data.threads).toBe(1);
+  const outside = await tempDir();
+  const refused = await exo(outside, "ledger-verify", { env: { EXO_LEDGER_THREADS: "1" } });
+  expect(refused.code).not.toBe(0);
+  expect(envelope(refused).ok).toBe(false);
+  expect(refused.stderr).not.toMatch(/at .*\.(c?js|ts):\d+/);
 }, 60_000);
