@@ -89,6 +89,16 @@ const lazyGlobEngine = {
     );
   },
 };
+// The gate loads the shell analysis (kernel/shell.ts, two thirds of its code) from hook-shell.cjs,
+// only for a call that holds a command line (src/hooks/shell-lazy.ts).
+const lazyShell = {
+  name: "lazy-shell",
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/kernel\/shell\.js$/ }, (args) =>
+      args.importer.endsWith(`${"src"}/hooks/hook-entry.ts`) ? { path: new URL("../src/hooks/shell-lazy.ts", import.meta.url).pathname } : undefined,
+    );
+  },
+};
 // Built-ins that Node's own start-up has not loaded cost their module and its internal ones on
 // first require: child_process brings net and dgram, fs/promises readline and the streams, http
 // a dozen more (together about 40 internal modules). In the CLI and hook bundles an import of one
@@ -128,7 +138,8 @@ const cjs = {
   banner: { js: 'const __exo_meta_url = require("node:url").pathToFileURL(__filename).href;' },
 };
 const hookMain = await build({ bundle: true, format: "esm", platform: "node", target: "node20", logLevel: "warning", define, entryPoints: { hook: "src/hooks/hook-main.ts" }, outdir: out, outExtension: { ".js": ".mjs" }, metafile: true });
-const hookGate = await build({ ...cjs, ...minified, plugins: [zodEnglishOnly, lazyGlobEngine, lazyBuiltins], entryPoints: { "hook-gate": "src/hooks/hook-entry.ts" }, outdir: out, outExtension: { ".js": ".cjs" }, metafile: true });
+const hookGate = await build({ ...cjs, ...minified, plugins: [zodEnglishOnly, lazyGlobEngine, lazyBuiltins, lazyShell], entryPoints: { "hook-gate": "src/hooks/hook-entry.ts" }, outdir: out, outExtension: { ".js": ".cjs" }, metafile: true });
+await build({ ...cjs, ...minified, plugins: [zodEnglishOnly, lazyGlobEngine, lazyBuiltins], entryPoints: { "hook-shell": "src/kernel/shell.ts" }, outdir: out, outExtension: { ".js": ".cjs" } });
 await build({ entryPoints: { "glob-engine": "node_modules/picomatch/index.js" }, bundle: true, format: "cjs", platform: "node", target: "node20", outdir: out, outExtension: { ".js": ".cjs" }, logLevel: "warning" });
 await build({ ...cjs, ...minified, entryPoints: { "hook-lifecycle": "src/hooks/lifecycle.ts" }, outdir: out, outExtension: { ".js": ".cjs" } });
 await build({ ...cjs, ...minified, plugins: [zodEnglishOnly, lazyGlobEngine, lazyBuiltins], entryPoints: { "hook-git": "src/hooks/git-entry.ts" }, outdir: out, outExtension: { ".js": ".cjs" } });
@@ -138,7 +149,7 @@ await mkdir(`${out}/hooks`, { recursive: true });
 await mkdir(`${out}/cli`, { recursive: true });
 // What a gating call loads: the entry and the gate bundle (a test reads this metafile).
 await writeFile(`${out}/hooks/meta.json`, JSON.stringify({ inputs: { ...hookMain.metafile.inputs, ...hookGate.metafile.inputs }, outputs: { ...hookMain.metafile.outputs, ...hookGate.metafile.outputs } }, null, 2));
-const HOOK_FILES = ["hook.mjs", "hook-run.cjs", "hook-gate.cjs", "hook-lifecycle.cjs", "hook-git.cjs", "glob-engine.cjs"];
+const HOOK_FILES = ["hook.mjs", "hook-run.cjs", "hook-gate.cjs", "hook-shell.cjs", "hook-lifecycle.cjs", "hook-git.cjs", "glob-engine.cjs"];
 for (const f of HOOK_FILES) await copyFile(`${out}/${f}`, `${out}/cli/${f}`);
 
 // exo-mcp: CommonJS too. bin.js is the front (Node built-ins only) that answers initialize and

@@ -6,7 +6,8 @@ import { closeSync, constants, existsSync, fstatSync, openSync, readdirSync, rea
 import { homedir, tmpdir } from "node:os";
 import { dirname, join, posix } from "node:path";
 import { checkAction, readDenied, type Decision, type PolicyView, type SessionView } from "../kernel/check-action.js";
-import { patchTargets, patchUnknown, procSelfCwd, shellTargets, type Forbidden, type ShellTarget, type TreeRead } from "../kernel/shell.js";
+import { patchTargets, patchUnknown, saveShellCache, shellTargets, type Forbidden, type ShellTarget, type TreeRead } from "../kernel/shell.js";
+import { procSelfCwd } from "../kernel/shell-words.js";
 import { deniedBelow, indexedObjects, treeHint } from "./tree-reads.js";
 import { compileGlob } from "../kernel/globs.js";
 import { sealHashes } from "../kernel/canon.js";
@@ -1004,6 +1005,12 @@ function realTmp(): string {
   return tmpCache;
 }
 
-/** The bundle's entry points for hook-main.ts: gating events, then the globs they compiled. */
+/**
+ * The bundle's entry points for hook-main.ts: gating events, then the globs they compiled and the
+ * code cache of the shell analysis (a bundle of its own in the hook: hooks/shell-lazy.ts).
+ */
 export const handle = gate;
-export const afterAnswer = saveGlobCache;
+export function afterAnswer(): void {
+  saveGlobCache();
+  saveShellCache(lastWay);
+}

@@ -2,7 +2,8 @@
 // pre_mcp_tool_use): exo cannot know what a foreign tool writes, so it judges by effect
 // (docs/hooks.md "write classes"): path-like argument values of a tool that may write are
 // candidate writes; a writing tool with no path it can see is an unknown write. Hot path: pure.
-import { CLOSES_WORK, INSTALLS_HOOKS, NEW_FENCE_FLAGS, SETS_FENCE, TAKES_HOOKS_OUT, TAKES_OTHERS_WORK, TICKET_SCOPE_FLAGS, WIDENS_SCOPE, type Forbidden, type ShellTarget } from "../kernel/shell.js";
+import type { Forbidden, ShellTarget } from "../kernel/shell.js";
+import { CLOSES_WORK, INSTALLS_HOOKS, NEW_FENCE_FLAGS, SETS_FENCE, TAKES_HOOKS_OUT, TAKES_OTHERS_WORK, TICKET_SCOPE_FLAGS, WIDENS_SCOPE } from "../kernel/shell-words.js";
 
 const READ_VERBS = /^(read|get|list|search|query|fetch|find|show|view|describe|count|status|stat|inspect|lookup|resolve|explain|check|validate|diff|log|grep|glob|tree|ls|cat|head|tail|browse|navigate|screenshot|snapshot|info|help|ping|whoami|ready|brief|decide|tickets?|intents?|ledger|metrics|drift|doctor|trace|context|next)$/i;
 /** A word anywhere in a tool's name that makes it a writer, whatever its first word (find_and_replace, getOrCreateFile). */

@@ -6,6 +6,8 @@ import { shellWord as quote } from "./quote.js";
 import { has, operands } from "./argv.js";
 import { programGlob } from "./globs.js";
 import { joinCandidates, printedBy } from "./printed.js";
+import { CLOSES_WORK, INSTALLS_HOOKS, NEW_FENCE_FLAGS, procSelfCwd, SETS_FENCE, TAKES_HOOKS_OUT, TAKES_OTHERS_WORK, TICKET_SCOPE_FLAGS, WIDENS_SCOPE } from "./shell-words.js";
+export { CLOSES_WORK, INSTALLS_HOOKS, NEW_FENCE_FLAGS, procSelfCwd, SETS_FENCE, TAKES_HOOKS_OUT, TAKES_OTHERS_WORK, TICKET_SCOPE_FLAGS, WIDENS_SCOPE };
 import { childItemTrees, CONTENT_PRINTERS, copyTrees, diffTrees, findHow, gitGrepTrees, listedTrees, searchTrees, tarHow, type TreeHow } from "./tree-reads.js";
 
 export type Action = "read" | "write" | "delete";
@@ -58,17 +60,9 @@ export interface Forbidden {
   why: string;
 }
 
-export const TAKES_HOOKS_OUT = "an agent may not take exo's hooks out; a person runs exo hook-install --uninstall in their own terminal";
 const SKIPS_GIT_HOOKS = "an agent may not switch exo's git hooks off; commit normally, and exo's pre-commit checks the staged files against your scope";
 const REPLACES_GIT_HOOKS = "an agent may not install another git hooks manager: it points git's hooks folder away from exo's or writes over exo's git hooks; ask a person to run it";
 const COMMITS_PAST_HOOKS = "an agent may not make a commit or move a branch past exo's pre-commit; commit with git commit, and exo's pre-commit checks the staged files against your scope";
-export const WIDENS_SCOPE = "an agent may not change a ticket's scope or budget; ask a person to run it";
-export const SETS_FENCE = "an agent may not set the fence of new work (an intent, or a task without a parent or with its own scope allow list or budget); create the task under an existing intent or epic, which then gives it its scope, or ask a person to run it";
-/** ticket-create flags that give new work a fence of its own (MCP: the same names in snake_case); without --parent a task may write everything. */
-export const NEW_FENCE_FLAGS = ["--scope-allow", "--max-files", "--max-loc"];
-export const TAKES_OTHERS_WORK = "an agent may not take another session's lock or recover a session that is still alive; a person runs it (exo session-scan shows which sessions are stale, and exo session-cleanup recovers those)";
-export const INSTALLS_HOOKS = "an agent may not install or re-seal exo's hooks or harness settings; a person runs it";
-export const CLOSES_WORK = "an agent may not close a ticket (a person's acceptance of the work); finish the session with exo session-finish --summary \"<what you did>\" --set-status review, and a person closes it";
 
 export interface ShellContext {
   cwd: string;
@@ -1235,35 +1229,6 @@ const COMPUTED_READ = new WeakSet<ShellResult>();
 const FED_READ = new WeakSet<ShellResult>();
 /** The files the line's command substitutions read. */
 const SUB_READS = new WeakMap<ShellResult, Set<string>>();
-/**
- * The rest of a path that names the calling process's own working folder through /proc (`/proc/self/cwd`,
- * `/proc/thread-self/cwd`, a thread's `/proc/self/task/N/cwd`, spelled with more slashes, `.` or a
- * `fd/..` on the way: `//proc/self/cwd`, `/proc/self/./cwd`), "" for the folder itself, or null.
- * Only `/proc/self/cwd` was read so before red-team round 23: the others were judged as the hook's
- * own folder, or as no folder of the repository.
- */
-export function procSelfCwd(path: string): string | null {
-  if (!/^\/+proc\//.test(path)) return null;
-  const segs = path.split("/");
-  const seen: string[] = [];
-  for (let k = 1; k < segs.length; k++) {
-    const seg = segs[k] as string;
-    if (seg === "" || seg === ".") continue;
-    if (seg === "..") {
-      seen.pop();
-      continue;
-    }
-    seen.push(seg);
-    const at = seen.join("/");
-    if (/^proc\/(self|thread-self)(\/task\/\d+)?\/cwd$/.test(at)) {
-      const rest = segs.slice(k + 1).join("/");
-      return rest === "" ? "" : `/${rest}`;
-    }
-    if (!/^proc(\/(self|thread-self)(\/(task(\/\d+)?|fd|fdinfo|ns|net|attr|[a-z_]+))?)?$/.test(at)) return null;
-  }
-  return null;
-}
-
 /** A word with zsh's extendedglob operators (`~`, `#`, `^`) as a looser glob of the files it may match, or null without them. */
 function zshLoose(text: string): string | null {
   if (!/.~|#|(^|\/)\^/.test(text) || /^[a-z][a-z0-9+.-]*:/i.test(text)) return null;
@@ -1912,8 +1877,6 @@ function exoSubcommand(rest: Word[]): Word | null {
 /** Programs that only print or search their words: `echo exo hook-install --uninstall` changes nothing. */
 const PRINTERS = new Set(["echo", "printf", "grep", "egrep", "fgrep", "rg", "ag", "ack", "cat", "printenv", "test", "[", "[["]);
 
-/** ticket-update flags that move a ticket's fence (MCP: the same names in snake_case). */
-export const TICKET_SCOPE_FLAGS = ["--scope-allow", "--scope-deny", "--boundary", "--max-files", "--max-loc", "--parent", "--check"];
 
 /**
  * exo commands an agent may not run: `exo hook-install --uninstall` however exo is started (its
@@ -8097,3 +8060,9 @@ export function patchUnknown(patch: string, targets: readonly ShellTarget[]): st
   if (targets.length > 0) return [];
   return [patch.trim() === "" ? "apply_patch without a patch" : "apply_patch: no *** Add/Update/Delete File header exo could read"];
 }
+
+/**
+ * Keep the code cache of the shell analysis when the hook gate loads it as a bundle of its own
+ * (hooks/shell-lazy.ts replaces this module there); nothing to do where it is part of the bundle.
+ */
+export function saveShellCache(_tag?: string): void {}

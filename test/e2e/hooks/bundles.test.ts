@@ -5,13 +5,20 @@ import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { claudeSessionRepo, decision, fixture, hook } from "../../helpers/hooks.js";
-import { tempDir } from "../../helpers/repo.js";
+import { DIST, tempDir } from "../../helpers/repo.js";
 
 const cached = async (cache: string) =>
   (await readdir(join(cache, "exoprotocol", "v8")).catch(() => [] as string[]))
     .filter((f) => f.endsWith(".v8"))
     .map((f) => f.replace(/\.cjs-.*$/, ""))
     .sort();
+
+test("the gate bundle holds no shell analysis: it loads hook-shell.cjs for a command line only", async () => {
+  const meta = JSON.parse(await readFile(join(DIST, "hooks", "meta.json"), "utf8")) as { inputs: Record<string, unknown> };
+  expect(Object.keys(meta.inputs)).toContain("src/hooks/shell-lazy.ts");
+  expect(Object.keys(meta.inputs)).not.toContain("src/kernel/shell.ts");
+  expect((await readFile(join(DIST, "hook-gate.cjs"))).length).toBeLessThan((await readFile(join(DIST, "hook-shell.cjs"))).length);
+});
 
 test("each hook event loads only its own bundle, through the code cache, and answers the same without it", async () => {
   const repo = await claudeSessionRepo({ "src/auth/a.ts": "a\n" });
@@ -60,8 +67,11 @@ test("the gate's code cache grows to cover each way a call takes (allowed or den
   const second = await gateCache("tool");
   expect(second.header).toBe("exo-v8 file-allow,file-deny");
   expect(second.bytes.length).toBeGreaterThan(first.bytes.length);
+  // File calls never load the shell analysis, a bundle of its own (hook-shell.cjs).
+  expect(await cached(cache)).toEqual(["hook-gate"]);
   // A shell call has a cache of its own: a file write never deserialises the shell analysis.
   expect(decision(await call("Bash", { command: "echo x > docs/out.md" }))?.decision).toBe("deny");
+  expect(await cached(cache)).toEqual(["hook-gate", "hook-gate", "hook-shell"]);
   const shell = await gateCache("shell");
   expect(shell.header).toBe("exo-v8 shell-deny");
   expect((await gateCache("tool")).bytes).toEqual(second.bytes);
