@@ -2644,6 +2644,26 @@ function pathLike(text: string): boolean {
   return text === "." || text === ".." || text.includes("/") || /\.[A-Za-z][A-Za-z0-9]{0,9}$/.test(text) || text.startsWith(".");
 }
 
+/**
+ * The variables exo fills in while parsing (`$PWD`, `$CLAUDE_PROJECT_DIR`, a script's `$1`…; not
+ * HOME, whose change is asked of its own) that `parsed` may set: a word naming one (`PWD=x`, `read
+ * PWD`, `for PWD in`, `printf -vPWD`, `declare -n r=PWD`), a `${PWD:=x}`, `set`/`shift` for the
+ * arguments, and every one of them after eval, source or a setter given a computed word.
+ */
+function resetVars(parsed: Parsed, vars: Record<string, string>): string[] {
+  const filled = Object.keys(vars).filter((n) => n !== "HOME" && (KNOWN_VARS.has(n) || /^[1-9]$/.test(n)));
+  if (filled.length === 0) return [];
+  const reset = new Set<string>(parsed.setByDefault.filter((n) => filled.includes(n)));
+  for (const c of parsed.commands) {
+    const words = stripWrappers(c.words);
+    const head = words[0] && !words[0].quoted ? (words[0].text.split("/").pop() ?? "") : "";
+    if (["eval", "source", "."].includes(head) || (SETS_VARIABLES.has(head) && words.slice(1).some((w) => w.dynamic))) return filled;
+    if (head === "shift" || positionals(c) !== null) for (const n of filled) if (/^[1-9]$/.test(n)) reset.add(n);
+    for (const w of c.words) for (const n of filled) if (!/^[1-9]$/.test(n) && w.text.includes(n)) reset.add(n);
+  }
+  return [...reset];
+}
+
 function walk(command: string, ctx: ShellContext, depth: number, result: ShellResult, links: Map<string, string>): void {
   if (depth > 4) {
     result.unknown.push("shell nesting deeper than 4 levels");
@@ -2653,7 +2673,17 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   const movesFolder = /(^|[\s;&|(){}\x60])(cd|pushd|popd)($|[\s;&|)])/.test(command) || /\benv\b[^;&|]*\s(-C|--chdir)/.test(command);
   const vars: Record<string, string> = { HOME: ctx.home, PWD: ctx.cwd, ...(ctx.vars ?? {}) };
   if (movesFolder || ctx.lost || (ctx.alts ?? []).length > 0) delete vars["PWD"];
-  const { commands, nested, opaque, mapfileReads, defaults, setByDefault, unfinished } = parse(command, vars, ctx.powershell === true);
+  let parsed = parse(command, vars, ctx.powershell === true);
+  // `PWD=docs`, `read PWD`, `export CLAUDE_PROJECT_DIR=.exo`, `set -- docs`, `shift`: a variable exo
+  // fills in (the folder, the project's, a script's arguments) holds the line's own value once the
+  // line may set it (written as the old value before red-team round 28: `PWD=docs; echo x >
+  // "$PWD/src/y"` passed as src/y).
+  const reset = resetVars(parsed, vars);
+  if (reset.length > 0) {
+    for (const n of reset) delete vars[n];
+    parsed = parse(command, vars, ctx.powershell === true);
+  }
+  const { commands, nested, opaque, mapfileReads, defaults, setByDefault, unfinished } = parsed;
   result.unknown.push(...opaque);
   zshMapfile(commands, mapfileReads, movesFolder ? null : ctx.cwd, ctx, result);
   if (ctx.guardReads) {
