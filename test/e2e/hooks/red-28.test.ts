@@ -44,6 +44,7 @@ const LITERALS: Case[] = [
   bash(2443, "block", "path-tricks", "d=src/api; printf -vd docs; echo x > \"$d/y\""),
   bash(2444, "block", "path-tricks", "d=src/api; trap 'd=docs' DEBUG; echo x > \"$d/y\""),
   bash(2445, "block", "path-tricks", "d=src/api; f() { d=docs; }; f; echo x > \"$d/y\""),
+  bash(2447, "block", "path-tricks", "shopt -s expand_aliases; alias touch=true; a=touch; $a docs/a; b=docs/b; sudo $a $b"),
 ];
 
 const CASES: Case[] = [...FILLED, ...TRAPS, ...LITERALS];
