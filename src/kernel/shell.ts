@@ -1697,18 +1697,21 @@ const SHELL_OWNED = /^(IFS|TMPDIR|CDPATH|OLDPWD|PWD|HOME|PATH|GLOBIGNORE|BASHOPT
  * index, the name and mktemp's words or the literal. The caller places a temporary name (see
  * mktempName) once it knows where the shell stands.
  */
-function tempCandidates(commands: readonly Simple[], nested: readonly { body: string }[], setByDefault: readonly string[], bare: (text: string) => Parsed, mktemp: boolean, literal: boolean): Map<number, { name: string; args?: Word[]; value?: string }> {
-  const found = new Map<number, { name: string; args?: Word[]; value?: string }>();
+function tempCandidates(commands: readonly Simple[], nested: readonly { body: string }[], setByDefault: readonly string[], bare: (text: string) => Parsed, mktemp: boolean, literal: boolean): Map<number, { name: string; args?: Word[]; value?: string; from?: string[] }> {
+  const found = new Map<number, { name: string; args?: Word[]; value?: string; from?: string[] }>();
   commands.forEach((c, index) => {
     const ws = c.words;
     const w = ws.length === 1 ? ws[0] : ws.length === 2 && ["export", "readonly", "declare", "typeset"].includes(ws[0]?.text ?? "") && !ws[0]?.quoted ? ws[1] : undefined;
     if (!w || c.redirects.length > 0 || c.elements) return;
-    if (!w.dynamic) {
+    // `d2=$d/sub` after `d=src/api`: a literal made of earlier ones (they must hold for it to).
+    const earlier = new Map([...found.values()].flatMap((f) => (f.value !== undefined ? [[f.name, f.value] as const] : [])));
+    const from = w.dynamic && literal && earlier.size > 0 ? withValues(w, earlier) : w;
+    if (!from.dynamic) {
       if (!literal) return;
-      const [, name, value] = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(w.text) ?? [];
-      if (!name || value === undefined || w.brace || !PLAIN_VALUE.test(value) || SHELL_OWNED.test(name) || KNOWN_VARS.has(name)) return;
+      const [, name, value] = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(from.text) ?? [];
+      if (!name || value === undefined || w.brace || !PLAIN_VALUE.test(value) || SHELL_OWNED.test(name) || KNOWN_VARS.has(name) || (w.dynamic && (w.marks?.[0]?.at ?? 0) <= name.length)) return;
       // Only a name a later word expands is worth the look at the whole line.
-      if (commands.slice(index + 1).some((l) => [...l.words, ...l.redirects.flatMap((r) => (r.target ? [r.target] : []))].some((x) => x.marks?.some((m) => m.raw === name)))) found.set(index, { name, value });
+      if (commands.slice(index + 1).some((l) => [...l.words, ...l.redirects.flatMap((r) => (r.target ? [r.target] : []))].some((x) => x.marks?.some((m) => m.raw === name)))) found.set(index, { name, value, ...(w.dynamic ? { from: (w.marks ?? []).map((m) => m.raw) } : {}) });
       return;
     }
     const name = mktemp ? /^([A-Za-z_][A-Za-z0-9_]*)=$/.exec(w.text)?.[1] : undefined;
@@ -1752,6 +1755,8 @@ function tempCandidates(commands: readonly Simple[], nested: readonly { body: st
     }
   }
   for (const [index, { name }] of found) if (counts.get(name) !== 1 || defaultSets.includes(name) || [...found.values()].filter((f) => f.name === name).length > 1) found.delete(index);
+  // A literal made of a variable that did not hold goes with it.
+  for (const [index, f] of found) if (f.from?.some((n) => ![...found.values()].some((g) => g.name === n))) found.delete(index);
   return found;
 }
 
@@ -3231,7 +3236,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   // in text typed into a shell that keeps its state (a readonly variable there keeps its value).
   const bare = bareParser();
   const mktempHere = nested.some((n) => n.body.includes("mktemp")) && !assigned.has("TMPDIR");
-  const tempCandidatesHere = (mktempHere || !ctx.typed) && !assigned.has("IFS") ? tempCandidates(commands, nested, setByDefault, bare, mktempHere, !ctx.typed) : new Map<number, { name: string; args?: Word[]; value?: string }>();
+  const tempCandidatesHere = (mktempHere || !ctx.typed) && !assigned.has("IFS") ? tempCandidates(commands, nested, setByDefault, bare, mktempHere, !ctx.typed) : new Map<number, { name: string; args?: Word[]; value?: string; from?: string[] }>();
   const temps = new Map<string, string>();
   /** The names of `temps` that hold a literal of the line (not a mktemp name). */
   const literals = new Set<string>();
@@ -3423,7 +3428,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     }
     if (evalMoves) cwd = null;
     const temp = tempCandidatesHere.get(index);
-    if (temp?.value !== undefined && !conditional && control === 0 && !given.subshells) {
+    if (temp?.value !== undefined && !conditional && control === 0 && !given.subshells && (temp.from ?? []).every((n) => literals.has(n))) {
       temps.set(temp.name, temp.value);
       literals.add(temp.name);
     }

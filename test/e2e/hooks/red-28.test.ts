@@ -45,6 +45,9 @@ const LITERALS: Case[] = [
   bash(2444, "block", "path-tricks", "d=src/api; trap 'd=docs' DEBUG; echo x > \"$d/y\""),
   bash(2445, "block", "path-tricks", "d=src/api; f() { d=docs; }; f; echo x > \"$d/y\""),
   bash(2447, "block", "path-tricks", "shopt -s expand_aliases; alias touch=true; a=touch; $a docs/a; b=docs/b; sudo $a $b"),
+  bash(2448, "allow", "false-asks", "root=src; out=$root/gen; mkdir -p \"$out\" && cp README.md \"$out/\" && echo x > \"${out}/y.ts\""),
+  bash(2449, "block", "path-tricks", "root=docs; out=$root/gen; echo x > \"$out/y\""),
+  bash(2450, "block", "path-tricks", "false && d=src/api; d2=$d/sub; echo x > \"$d2/y\""),
 ];
 
 const CASES: Case[] = [...FILLED, ...TRAPS, ...LITERALS];
