@@ -1603,33 +1603,85 @@ function mktempName(args: readonly Word[], cwd: string, tmpdir: string | undefin
 const SETS_VARIABLES = new Set(["read", "mapfile", "readarray", "declare", "typeset", "local", "export", "readonly", "getopts", "printf", "let", "unset", "select", "vared", "zparseopts", "integer", "float", "alias", "trap", "wait", "coproc", "compgen", "bind", "enable"]);
 
 /**
+ * The text a trap keeps of its body word: as written, and for a double-quoted body whose
+ * expansions are only variables of `names` (`trap "rm -f $f" EXIT`, expanded when the trap is
+ * set), each as `${NAME}` where the shell puts its value; null for any other computed body.
+ */
+function trapText(body: Word, names: ReadonlySet<string>): string | null {
+  if (!body.dynamic) return body.text;
+  const marks = body.marks ?? [];
+  if (body.subs || body.fallback || marks.length === 0 || marks.length !== (body.expansions ?? []).length || marks.some((m, k) => !/^[A-Za-z_]\w*$/.test(m.raw) || body.expansions?.[k] !== m.raw || !names.has(m.raw))) return null;
+  let text = "";
+  let from = 0;
+  for (const m of marks) {
+    text += `${body.text.slice(from, m.at)}\${${m.raw}}`;
+    from = m.at;
+  }
+  return text + body.text.slice(from);
+}
+
+/**
  * `trap 'rm -rf "$TMP"' EXIT`: a trap whose body only removes what variables name (rm, rmdir or
  * unlink, their options and `$NAME` words): it sets no variable, so it leaves a temporary file's
- * name as it is (it stopped the mktemp rule before red-team round 27).
+ * name as it is (it stopped the mktemp rule before red-team round 27). A double-quoted body
+ * (`trap "rm -f $f" EXIT`) counts when it expands only variables of `names`, the temporary files'
+ * (asked before red-team round 28): another variable's value would be code in it.
  */
-function cleanupTrap(words: readonly Word[]): Simple[] | null {
+function cleanupTrap(words: readonly Word[], names: ReadonlySet<string>, bare: (text: string) => Parsed): Simple[] | null {
   const body = words.slice(1).find((a) => !a.text.startsWith("-"));
-  if (words[0]?.text !== "trap" || words[0].quoted || !body || body.dynamic) return null;
-  const commands = parse(body.text, {}).commands;
+  if (words[0]?.text !== "trap" || words[0].quoted || !body) return null;
+  const text = trapText(body, names);
+  if (text === null) return null;
+  const commands = bare(text).commands;
   const plain = commands.length > 0 && commands.every((c) => c.redirects.length === 0 && !c.defines && !c.piped && !c.pipesOut && ["rm", "rmdir", "unlink"].includes(c.words[0]?.text ?? "") && !c.words[0]?.dynamic && c.words.slice(1).every((w) => (!w.dynamic && /^-[-a-zA-Z]*$/.test(w.text)) || (w.dynamic && !w.subs && (w.marks ?? []).length === 1 && /^[A-Za-z_]\w*$/.test(w.lead ?? "") && (w.text === "" || w.text.startsWith("/")))));
   return plain ? commands : null;
 }
 
+/** A memo of `parse(text, {})` for one line: the bodies the mktemp rule reads (trap bodies, substitutions) are parsed once. */
+function bareParser(): (text: string) => Parsed {
+  const memo = new Map<string, Parsed>();
+  return (text) => {
+    let p = memo.get(text);
+    if (!p) memo.set(text, (p = parse(text, {})));
+    return p;
+  };
+}
+
+/** A literal value a variable of the line may stand for: nothing the shell splits, globs, expands or reads as syntax (`src/api`, `a.ts`). */
+const PLAIN_VALUE = /^[\w.+,@%:/-]+$/;
+
+/** Variables the shell reads, sets or keeps from being set itself (bash's and zsh's): their value is not only what the line gives them. */
+const SHELL_OWNED = /^(IFS|TMPDIR|CDPATH|OLDPWD|PWD|HOME|PATH|GLOBIGNORE|BASHOPTS|SHELLOPTS|BASH\w*|PS[0-4]|PROMPT_COMMAND|ENV|RANDOM|SRANDOM|SECONDS|EPOCH\w+|LINENO|REPLY|OPTARG|OPTIND|OPTERR|FUNCNAME|PIPESTATUS|GROUPS|UID|EUID|PPID|SHLVL|HOSTNAME|HISTCMD|COLUMNS|LINES|COMP_\w+|READLINE_\w+|CLAUDE_PROJECT_DIR|ZDOTDIR|ZSH_\w+|ERRNO|TTY|TTYIDLE|HISTNO|MATCH|MBEGIN|MEND|status|pipestatus|mapfile|options|argv|path|cdpath|fpath|module_path|manpath|mailpath|psvar|signals|commands|aliases|galiases|saliases|functions|parameters|builtins|reswords|dirstack|history|historywords|modules|errnos|sysparams|funcstack|match|mbegin|mend|reply|termcap|terminfo|keymaps|widgets|nameddirs|userdirs|jobstates|jobtexts|jobdirs|zsh_eval_context|patchars)$/;
+
 /**
- * The variables of `commands` that may hold a temporary file's name: set once, by a command of
- * their own (`f=$(mktemp)`, `export D="$(mktemp -d)"`), to what a plain mktemp prints, and by
- * nothing else in the line (no other `f=`, read, for, declare, printf -v, `${f:=…}`, a name
- * computed for one of those, eval, source, a function, IFS or TMPDIR): by command index, the name
- * and mktemp's words. The caller places them (see mktempName) once it knows where the shell stands.
+ * The variables of `commands` that stand for one value in the commands after them: set once, by
+ * a command of their own, to what a plain mktemp prints (`f=$(mktemp)`, `export D="$(mktemp
+ * -d)"`; only with `mktemp`) or to a plain literal a later word expands (`d=src/api`, red-team
+ * round 28), and by nothing else in the line (no other `f=`, read, for, declare, printf -v,
+ * `${f:=…}`, a name computed for one of those, eval, source, a function, IFS or TMPDIR): by command
+ * index, the name and mktemp's words or the literal. The caller places a temporary name (see
+ * mktempName) once it knows where the shell stands.
  */
-function tempCandidates(commands: readonly Simple[], nested: readonly { body: string }[], setByDefault: readonly string[]): Map<number, { name: string; args: Word[] }> {
-  const found = new Map<number, { name: string; args: Word[] }>();
+function tempCandidates(commands: readonly Simple[], nested: readonly { body: string }[], setByDefault: readonly string[], bare: (text: string) => Parsed, mktemp: boolean, literal: boolean): Map<number, { name: string; args?: Word[]; value?: string; from?: string[] }> {
+  const found = new Map<number, { name: string; args?: Word[]; value?: string; from?: string[] }>();
   commands.forEach((c, index) => {
     const ws = c.words;
     const w = ws.length === 1 ? ws[0] : ws.length === 2 && ["export", "readonly", "declare", "typeset"].includes(ws[0]?.text ?? "") && !ws[0]?.quoted ? ws[1] : undefined;
-    const name = w && /^([A-Za-z_][A-Za-z0-9_]*)=$/.exec(w.text)?.[1];
-    if (!w || !name || c.redirects.length > 0 || w.subs?.length !== 1 || w.expansions?.length !== 1 || (w.subs[0] as { at: number }).at !== name.length + 1) return;
-    const inner = parse((w.subs[0] as { body: string }).body, {}).commands;
+    if (!w || c.redirects.length > 0 || c.elements) return;
+    // `d2=$d/sub` after `d=src/api`: a literal made of earlier ones (they must hold for it to).
+    const earlier = new Map([...found.values()].flatMap((f) => (f.value !== undefined ? [[f.name, f.value] as const] : [])));
+    const from = w.dynamic && literal && earlier.size > 0 ? withValues(w, earlier) : w;
+    if (!from.dynamic) {
+      if (!literal) return;
+      const [, name, value] = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(from.text) ?? [];
+      if (!name || value === undefined || w.brace || !PLAIN_VALUE.test(value) || SHELL_OWNED.test(name) || KNOWN_VARS.has(name) || (w.dynamic && (w.marks?.[0]?.at ?? 0) <= name.length)) return;
+      // Only a name a later word expands is worth the look at the whole line.
+      if (commands.slice(index + 1).some((l) => [...l.words, ...l.redirects.flatMap((r) => (r.target ? [r.target] : []))].some((x) => x.marks?.some((m) => m.raw === name)))) found.set(index, { name, value, ...(w.dynamic ? { from: (w.marks ?? []).map((m) => m.raw) } : {}) });
+      return;
+    }
+    const name = mktemp ? /^([A-Za-z_][A-Za-z0-9_]*)=$/.exec(w.text)?.[1] : undefined;
+    if (!name || w.subs?.length !== 1 || w.expansions?.length !== 1 || (w.subs[0] as { at: number }).at !== name.length + 1) return;
+    const inner = bare((w.subs[0] as { body: string }).body).commands;
     const only = inner[0];
     if (inner.length !== 1 || !only || only.words[0]?.text !== "mktemp" || only.words[0].dynamic || only.redirects.some((r) => !(r.op === "2>" && r.target?.text === "/dev/null"))) return;
     found.set(index, { name, args: only.words.slice(1) });
@@ -1640,18 +1692,21 @@ function tempCandidates(commands: readonly Simple[], nested: readonly { body: st
   const defaultSets = [...setByDefault];
   const bodies = [...nested.map((n) => n.body)];
   for (let k = 0; k < bodies.length && k < 64; k++) {
-    const p = parse(bodies[k] as string, {});
+    const p = bare(bodies[k] as string);
     all.push(...p.commands);
     defaultSets.push(...p.setByDefault);
     bodies.push(...p.nested.map((n) => n.body));
   }
   const names = [...new Set([...found.values()].map((f) => f.name))];
+  const nameSet = new Set(names);
   const counts = new Map<string, number>(names.map((n) => [n, 0]));
   for (const c of all) {
     const words = stripWrappers(c.words);
     const head = words[0]?.text.split("/").pop() ?? "";
     if (c.defines || ["eval", "source", "."].includes(head)) return new Map();
-    if (cleanupTrap(words)) continue;
+    // An alias of the line would change what a literal in a command's place runs, not what the variable gives.
+    if (head === "alias" && !words[0]?.quoted) for (const [k, f] of found) if (f.value !== undefined) found.delete(k);
+    if (cleanupTrap(words, nameSet, bare)) continue;
     const setter = SETS_VARIABLES.has(head) && !words[0]?.quoted && (head !== "printf" || words.some((x) => x.text.startsWith("-v")));
     if (setter && ![...found.keys()].some((k) => commands[k] === c) && words.slice(1).some((x) => x.dynamic)) return new Map();
     for (const x of [...c.words, ...c.redirects.flatMap((r) => (r.target ? [r.target] : []))]) {
@@ -1665,13 +1720,25 @@ function tempCandidates(commands: readonly Simple[], nested: readonly { body: st
     }
   }
   for (const [index, { name }] of found) if (counts.get(name) !== 1 || defaultSets.includes(name) || [...found.values()].filter((f) => f.name === name).length > 1) found.delete(index);
+  // A literal made of a variable that did not hold goes with it.
+  for (const [index, f] of found) if (f.from?.some((n) => ![...found.values()].some((g) => g.name === n))) found.delete(index);
   return found;
 }
 
-/** A word that is `$NAME` or `${NAME}`, with only literal text after it, as the literal word `value` makes of it; others as they are. */
-function withValue(w: Word, name: string, value: string): Word {
-  if (!w.dynamic || w.lead !== name || w.expansions?.length !== 1 || (w.tailAt ?? 0) !== 0 || w.subs || w.fallback || (w.param && w.param.op !== "")) return w;
-  return { text: value + w.text, dynamic: false, glob: w.glob, quoted: w.quoted, ...(w.start !== undefined ? { start: w.start } : {}) };
+/**
+ * A word whose expansions are all plain variables of `values` (`$f`, `"${d}/$f.bak"`), as the
+ * literal word their values make of it; others as they are.
+ */
+function withValues(w: Word, values: ReadonlyMap<string, string>): Word {
+  const marks = w.marks ?? [];
+  if (!w.dynamic || w.subs || w.fallback || w.procsub || marks.length === 0 || marks.length !== (w.expansions ?? []).length || marks.some((m, k) => w.expansions?.[k] !== m.raw || !values.has(m.raw))) return w;
+  let text = "";
+  let from = 0;
+  for (const m of marks) {
+    text += w.text.slice(from, m.at) + (values.get(m.raw) as string);
+    from = m.at;
+  }
+  return { text: text + w.text.slice(from), dynamic: false, glob: w.glob, quoted: w.quoted, ...(w.start !== undefined ? { start: w.start } : {}) };
 }
 
 /**
@@ -2607,6 +2674,26 @@ function pathLike(text: string): boolean {
   return text === "." || text === ".." || text.includes("/") || /\.[A-Za-z][A-Za-z0-9]{0,9}$/.test(text) || text.startsWith(".");
 }
 
+/**
+ * The variables exo fills in while parsing (`$PWD`, `$CLAUDE_PROJECT_DIR`, a script's `$1`…; not
+ * HOME, whose change is asked of its own) that `parsed` may set: a word naming one (`PWD=x`, `read
+ * PWD`, `for PWD in`, `printf -vPWD`, `declare -n r=PWD`), a `${PWD:=x}`, `set`/`shift` for the
+ * arguments, and every one of them after eval, source or a setter given a computed word.
+ */
+function resetVars(parsed: Parsed, vars: Record<string, string>): string[] {
+  const filled = Object.keys(vars).filter((n) => n !== "HOME" && (KNOWN_VARS.has(n) || /^[1-9]$/.test(n)));
+  if (filled.length === 0) return [];
+  const reset = new Set<string>(parsed.setByDefault.filter((n) => filled.includes(n)));
+  for (const c of parsed.commands) {
+    const words = stripWrappers(c.words);
+    const head = words[0] && !words[0].quoted ? (words[0].text.split("/").pop() ?? "") : "";
+    if (["eval", "source", "."].includes(head) || (SETS_VARIABLES.has(head) && words.slice(1).some((w) => w.dynamic))) return filled;
+    if (head === "shift" || positionals(c) !== null) for (const n of filled) if (/^[1-9]$/.test(n)) reset.add(n);
+    for (const w of c.words) for (const n of filled) if (!/^[1-9]$/.test(n) && w.text.includes(n)) reset.add(n);
+  }
+  return [...reset];
+}
+
 function walk(command: string, ctx: ShellContext, depth: number, result: ShellResult, links: Map<string, string>): void {
   if (depth > 4) {
     result.unknown.push("shell nesting deeper than 4 levels");
@@ -2616,7 +2703,17 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   const movesFolder = /(^|[\s;&|(){}\x60])(cd|pushd|popd)($|[\s;&|)])/.test(command) || /\benv\b[^;&|]*\s(-C|--chdir)/.test(command);
   const vars: Record<string, string> = { HOME: ctx.home, PWD: ctx.cwd, ...(ctx.vars ?? {}) };
   if (movesFolder || ctx.lost || (ctx.alts ?? []).length > 0) delete vars["PWD"];
-  const { commands, nested, opaque, mapfileReads, defaults, setByDefault, unfinished } = parse(command, vars, ctx.powershell === true);
+  let parsed = parse(command, vars, ctx.powershell === true);
+  // `PWD=docs`, `read PWD`, `export CLAUDE_PROJECT_DIR=.exo`, `set -- docs`, `shift`: a variable exo
+  // fills in (the folder, the project's, a script's arguments) holds the line's own value once the
+  // line may set it (written as the old value before red-team round 28: `PWD=docs; echo x >
+  // "$PWD/src/y"` passed as src/y).
+  const reset = resetVars(parsed, vars);
+  if (reset.length > 0) {
+    for (const n of reset) delete vars[n];
+    parsed = parse(command, vars, ctx.powershell === true);
+  }
+  const { commands, nested, opaque, mapfileReads, defaults, setByDefault, unfinished } = parsed;
   result.unknown.push(...opaque);
   zshMapfile(commands, mapfileReads, movesFolder ? null : ctx.cwd, ctx, result);
   if (ctx.guardReads) {
@@ -3097,15 +3194,22 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   // -d); cd "$d"`): the commands after the assignment have the name in their place (writes through
   // them were asked as writes exo could not place before red-team round 26). Only an assignment
   // that runs for sure, in this shell, where exo knows the folder, counts.
-  const tempCandidatesHere = nested.some((n) => n.body.includes("mktemp")) && !assigned.has("TMPDIR") && !assigned.has("IFS") ? tempCandidates(commands, nested, setByDefault) : new Map<number, { name: string; args: Word[] }>();
+  // So do variables set once to a plain literal (`d=src/api; f=a.ts; cp "$d/$f" "$d/$f.bak"`,
+  // asked before red-team round 28), wherever the shell stands (the shell puts the text in), but not
+  // in text typed into a shell that keeps its state (a readonly variable there keeps its value).
+  const bare = bareParser();
+  const mktempHere = nested.some((n) => n.body.includes("mktemp")) && !assigned.has("TMPDIR");
+  const tempCandidatesHere = (mktempHere || !ctx.typed) && !assigned.has("IFS") ? tempCandidates(commands, nested, setByDefault, bare, mktempHere, !ctx.typed) : new Map<number, { name: string; args?: Word[]; value?: string; from?: string[] }>();
   const temps = new Map<string, string>();
+  /** The names of `temps` that hold a literal of the line (not a mktemp name). */
+  const literals = new Set<string>();
   // A word that is only `$(mktemp …)` (`cd "$(mktemp -d)"`, `> "$(mktemp)"`) is the file mktemp
   // makes, when that is in no folder of the line's (asked before red-team round 26).
   const directTemps = nested.some((n) => n.body.includes("mktemp")) && !assigned.has("TMPDIR") && !assigned.has("IFS");
   const direct = (w: Word): Word => {
     const sub = w.subs?.[0];
     if (!sub || w.lead !== "$(" || w.subs?.length !== 1 || w.expansions?.length !== 1 || sub.at !== 0 || (w.text !== "" && !w.text.startsWith("/"))) return w;
-    const inner = parse(sub.body, {}).commands;
+    const inner = bare(sub.body).commands;
     const only = inner[0];
     if (inner.length !== 1 || !only || only.words[0]?.text !== "mktemp" || only.words[0].dynamic || only.redirects.some((r) => !(r.op === "2>" && r.target?.text === "/dev/null"))) return w;
     const args = only.words.slice(1);
@@ -3120,12 +3224,12 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     }
     let cmd = given;
     if (temps.size > 0 || directTemps) {
-      let swap = (w: Word): Word => (directTemps ? direct(w) : w);
-      for (const [name, value] of temps) {
-        const before = swap;
-        swap = (w: Word) => withValue(before(w), name, value);
-      }
-      cmd = { ...given, words: given.words.map(swap), redirects: given.redirects.map((r) => ({ ...r, target: r.target ? swap(r.target) : null })) };
+      const swap = (w: Word): Word => withValues(directTemps ? direct(w) : w, temps);
+      // A command name a variable gives (`a=touch; $a docs/a`) is no alias nor reserved word, as
+      // its literal would be: it stays computed.
+      const head = given.words.findIndex((w) => w.quoted || !(/^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test(w.text) || LEADING_KEYWORDS.has(w.text)));
+      const named = literals.size > 0 ? new Map([...temps].filter(([n]) => !literals.has(n))) : temps;
+      cmd = { ...given, words: given.words.map((w, k) => (k === head ? withValues(directTemps ? direct(w) : w, named) : swap(w))), redirects: given.redirects.map((r) => ({ ...r, target: r.target ? swap(r.target) : null })) };
     }
     step = {};
     for (const d of [cwd, ...alts]) if (d !== null) seen.add(d);
@@ -3159,7 +3263,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     // Commands that change what `cd` does or where later commands run, in ways exo does not follow
     // (a function or alias named cd, `enable -n cd`, shopt lastpipe/cdable_vars, a DEBUG trap, a cd
     // run by eval, CDPATH): from here on a cd leaves the folder unknown.
-    if (!cwdUnsure && (cmd.defines || (CWD_CONFUSERS.has(lead) && !(lead === "trap" && cleanupTrap(cmd.words))) || cmd.words.some((w) => /^(CDPATH|cdpath)(\[[^\]]*\])?\+?=/.test(w.text) && !w.quoted))) cwdUnsure = true;
+    if (!cwdUnsure && (cmd.defines || (CWD_CONFUSERS.has(lead) && !(lead === "trap" && cleanupTrap(cmd.words, new Set(temps.keys()), bare))) || cmd.words.some((w) => /^(CDPATH|cdpath)(\[[^\]]*\])?\+?=/.test(w.text) && !w.quoted))) cwdUnsure = true;
     // zsh's arrays tied to PATH, FPATH and MODULE_PATH (path+=(src/tools), path[1]=., fpath=(src $fpath)):
     // a command name then runs another program, an autoloaded function or module (allowed before red-team round 16).
     if (cmd.words.some((w) => !w.quoted && /^(path|fpath|FPATH|module_path|MODULE_PATH)(\[[^\]]*\])?\+?=/.test(w.text))) result.unknown.push("zsh's path, fpath or module_path changes which program, function or module a name runs");
@@ -3237,7 +3341,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         // every tool's dotfiles and caches; before red-team round 13 both passed), SSLKEYLOGFILE=F curl …, PYTHONPYCACHEPREFIX=D python3 …, CARGO_TARGET_DIR=D cargo build, GOCACHE=D go build, …: the file or folder is written.
         // TMP=$(mktemp -d): the fresh temporary folder (asked before red-team round 27).
         const temp = tempCandidatesHere.get(index);
-        const fresh = temp?.name === a.name && !conditional && control === 0 && !given.subshells && cwd !== null && alts.length === 0 ? mktempName(temp.args, cwd, ctx.tmpdir) : null;
+        const fresh = temp?.args && temp.name === a.name && !conditional && control === 0 && !given.subshells && cwd !== null && alts.length === 0 ? mktempName(temp.args, cwd, ctx.tmpdir) : null;
         if (fresh !== null) maybe({ text: fresh, dynamic: false, glob: false, quoted: true }, "write", a.name);
         else if (a.dynamic || a.value === null) result.unknown.push(`${a.name} names a file or folder the next program writes`);
         else if (a.value !== "") maybe({ text: a.value, dynamic: false, glob: false, quoted: true }, "write", a.name);
@@ -3287,7 +3391,11 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     }
     if (evalMoves) cwd = null;
     const temp = tempCandidatesHere.get(index);
-    if (temp && !conditional && control === 0 && !given.subshells && cwd !== null && alts.length === 0) {
+    if (temp?.value !== undefined && !conditional && control === 0 && !given.subshells && (temp.from ?? []).every((n) => literals.has(n))) {
+      temps.set(temp.name, temp.value);
+      literals.add(temp.name);
+    }
+    else if (temp?.args && !conditional && control === 0 && !given.subshells && cwd !== null && alts.length === 0) {
       const value = mktempName(temp.args, cwd, ctx.tmpdir);
       if (value !== null) temps.set(temp.name, value);
     }
@@ -4231,12 +4339,12 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       case "trap": {
         // trap 'cmd' SIGNAL: the command runs later (at EXIT, on a signal).
         const body = args.find((a) => !a.text.startsWith("-"));
-        const cleanup = temps.size > 0 && args.length >= 2 ? cleanupTrap(words) : null;
+        const cleanup = temps.size > 0 && args.length >= 2 ? cleanupTrap(words, new Set(temps.keys()), bare) : null;
         if (cleanup) {
           // `trap 'rm -rf "$TMP"' EXIT` after `TMP=$(mktemp -d)`: removes the temporary folder.
           for (const c of cleanup) {
             let swapped = c.words;
-            for (const [name, value] of temps) swapped = swapped.map((w) => withValue(w, name, value));
+            swapped = swapped.map((w) => withValues(w, temps));
             walk(swapped.map((w) => (w.dynamic ? w.text || "$X" : quote(w.text))).join(" "), fromHere(), depth + 1, result, links);
           }
         } else if (body && args.length >= 2) {

@@ -484,7 +484,7 @@ const ATTACKS: Row[] = [
   // A command computed at run time inside eval, find -exec or xargs.
   ["eval \"$(echo touch docs/pwn)\"", [], [], true],
   ["x='touch docs/pwn'; eval \"$x\"", [], [], true],
-  ["x=touch; find src/auth -exec $x docs/pwn \\;", [], [], true],
+  ["x=touch; find src/auth -exec $x docs/pwn \\;", ["docs/pwn"], [], false],
   ["x=touch; echo docs/pwn | xargs $x", [], [], true],
   ["echo docs/pwn | xargs $(echo touch)", [], [], true],
   // A word computed from what the line controls may be an option that writes.
@@ -494,7 +494,7 @@ const ATTACKS: Row[] = [
   ["git log \"$(echo --output=docs/pwn)\"", [], [], true],
   ["find docs `echo -delete`", [], [], true],
   ["f() { git reset \"$@\"; }; f --hard", [], [], true],
-  ["x=-i; sed ${x} s/a/b/ docs/x.md", [], [], true],
+  ["x=-i; sed ${x} s/a/b/ docs/x.md", ["docs/x.md"], [], false],
   ["git commit -m \"$(cat src/auth/msg)\"", [], [], false],
   ["gh pr create --title x --body \"$(cat b.md)\"", [], [], false],
   ["git diff $BASE", [], [], false],
