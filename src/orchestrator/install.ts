@@ -358,11 +358,11 @@ async function installOnce(ctx: Context, input: InstallInput) {
     files_written: input.dry_run ? [] : [...new Set(touched)].sort(),
     committed,
     left_uncommitted: left,
-    // exo's addition: those of left_uncommitted in no commit yet (untracked before this install);
-    // the rest were modified (before: all were said to be "changed before this install").
-    left_untracked: leftUntracked,
     // SPEC §6.1's keys first, in its order; exo's additions after them.
     status: failed ? "partial" : "ok",
+    // Those of left_uncommitted in no commit yet (untracked before this install); the rest were
+    // modified (before: all were said to be "changed before this install").
+    left_untracked: leftUntracked,
     example,
     mcp,
     next_steps: nextSteps({ pathNote: input.dry_run ? null : pathNote(ctx, repo.root), noIdentity: (await gitRaw(repo.root, ["config", "user.email"])).stdout.trim() === "", husky: huskyPending, ...(huskyLacking ? { huskyMissing: huskyLacking } : {}), example: starter, openTasks: tickets, ids: freeIds(known?.all ?? []), carryOn, open, uncommitted: forUser.sort(), left: left.filter((f) => !f.startsWith(".exo/")), leftUntracked, mcp, harnesses, failed: [...steps, { ...example, name: "example" }, { ...mcp, name: "mcp" }].filter((s) => s.status === "failed").map((s) => `${s.name}: ${s.message}`), fixes: [...steps, mcp].flatMap((s) => (s.status === "failed" && s.hint ? [s.hint] : [])) }),

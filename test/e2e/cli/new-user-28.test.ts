@@ -31,3 +31,31 @@ test("install beside a CLAUDE.md never committed says it is untracked, not chang
   expect(git(other, "show", "HEAD:CLAUDE.md")).toContain("<!-- exo:begin -->");
   expect(git(other, "status", "--porcelain")).toBe("");
 });
+
+test("metrics and fleet-drift say which sessions their drift average covers, in the human view and JSON: closed ones in the window, or the last closed plus the live (before: avg 0.018 vs 0.152 on one repository, neither saying over what)", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n", "src/a.ts": "x\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const empty = (await exo(repo, "metrics", { json: false })).stdout.replace(/\s+/g, " ");
+  expect(empty).toContain("drift none: no closed session in the window (live ones are not counted: exo fleet-drift)");
+  expect((await exo(repo, "session-start", "--ticket-id", "TICKET-001")).code).toBe(0);
+  await appendFile(join(repo, "README.md"), "a change\n");
+  expect(envelope(await exo(repo, "session-finish", "--summary", "done")).ok).toBe(true);
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "work");
+  const intent = (envelope(await exo(repo, "ticket-show", "TICKET-001")).data.ticket as { parent: string }).parent;
+  expect((await exo(repo, "ticket-create", "second", "--parent", intent, "--id", "TICKET-002")).code).toBe(0);
+  expect((await exo(repo, "session-start", "--ticket-id", "TICKET-002")).code).toBe(0);
+  await appendFile(join(repo, "src/a.ts"), "y\n");
+  await writeFile(join(repo, "src/b.ts"), "z\n");
+  const m = envelope(await exo(repo, "metrics")).data.drift;
+  expect(m.covers).toEqual({ closed: 1, live: 0, sessions: "closed sessions in the window; live ones are not counted (exo fleet-drift adds them)" });
+  const f = envelope(await exo(repo, "fleet-drift")).data.summary;
+  expect(f.covers).toEqual({ closed: 1, live: 1, sessions: "the last 50 closed sessions and the live (active or suspended) ones, at their drift so far" });
+  expect(f.avg).not.toBe(m.avg);
+  const mh = (await exo(repo, "metrics", { json: false })).stdout.replace(/\s+/g, " ");
+  expect(mh).toContain(`drift avg ${m.avg} over 1 closed session in the window (live ones not counted: exo fleet-drift), p50`);
+  const fh = (await exo(repo, "fleet-drift", { json: false })).stdout.replace(/\s+/g, " ");
+  expect(fh).toContain(`2 sessions: drift avg ${f.avg} over 2 sessions (1 closed, 1 live), max`);
+  const since = envelope(await exo(repo, "fleet-drift", "--since", "2020-01-01T00:00:00.000Z", "--include-finished", "5")).data.summary;
+  expect(since.covers.sessions).toBe("the last 5 closed sessions (closed since 2020-01-01T00:00:00.000Z) and the live (active or suspended) ones, at their drift so far");
+});
