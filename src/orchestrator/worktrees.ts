@@ -15,13 +15,14 @@ import { listSessions } from "../stdlib/sessions/store.js";
 import { listTickets, readTicket, updateTicket } from "../stdlib/tickets/store.js";
 import { liveness } from "./session-context.js";
 
-interface WorktreeEntry {
+export interface WorktreeEntry {
   path: string;
   branch: string | null;
   head: string | null;
 }
 
-async function listWorktrees(root: string): Promise<WorktreeEntry[]> {
+/** `git worktree list --porcelain`, parsed: each worktree's path, branch (without refs/heads/) and HEAD. Throws GIT_FAILED when git refuses. */
+export async function listWorktrees(root: string): Promise<WorktreeEntry[]> {
   const out = await git(root, ["worktree", "list", "--porcelain"]);
   const entries: WorktreeEntry[] = [];
   for (const block of out.split("\n\n")) {
