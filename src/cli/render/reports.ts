@@ -78,7 +78,7 @@ interface FleetView {
 }
 
 export function renderFleetDrift(d: FleetView): string {
-  const head = d.sessions.length === 0 ? "no sessions in the window" : `${plural(d.sessions.length, "session")}: drift avg ${num(d.summary.avg)}${over(d.summary.covers)}, max ${driftTone(d.summary.max, d.threshold)}, ${d.summary.high > 0 ? c.yellow(`${d.summary.high} at or above ${d.threshold}`) : `none at or above ${d.threshold}`}`;
+  const head = d.sessions.length === 0 ? (d.summary.covers ? `no sessions: fleet-drift covers ${d.summary.covers.sessions}` : "no sessions in the window") : `${plural(d.sessions.length, "session")}: drift avg ${num(d.summary.avg)}${over(d.summary.covers)}, max ${driftTone(d.summary.max, d.threshold)}, ${d.summary.high > 0 ? c.yellow(`${d.summary.high} at or above ${d.threshold}`) : `none at or above ${d.threshold}`}`;
   const out = hanging("", head, "  ");
   for (const [by, groups] of Object.entries(d.groups)) {
     if (groups.length === 0) continue;

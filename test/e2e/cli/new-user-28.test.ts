@@ -6,6 +6,7 @@ import { appendFile, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { envelope, exo, EXO_BIN, git, tempRepo } from "../../helpers/repo.js";
+import { mcpClient, structured } from "../../helpers/mcp.js";
 
 /** A hint that is a shell line (`a && b`), run as pasted. */
 function sh(cwd: string, line: string): void {
@@ -37,6 +38,8 @@ test("metrics and fleet-drift say which sessions their drift average covers, in 
   expect((await exo(repo, "install", "--example")).code).toBe(0);
   const empty = (await exo(repo, "metrics", { json: false })).stdout.replace(/\s+/g, " ");
   expect(empty).toContain("drift none: no closed session in the window (live ones are not counted: exo fleet-drift)");
+  // fleet-drift has no window unless --since: its empty answer says what it covers (before: "no sessions in the window").
+  expect((await exo(repo, "fleet-drift", { json: false })).stdout.replace(/\s+/g, " ").trim()).toBe("no sessions: fleet-drift covers the last 50 closed sessions and the live (active or suspended) ones, at their drift so far");
   expect((await exo(repo, "session-start", "--ticket-id", "TICKET-001")).code).toBe(0);
   await appendFile(join(repo, "README.md"), "a change\n");
   expect(envelope(await exo(repo, "session-finish", "--summary", "done")).ok).toBe(true);
@@ -57,6 +60,10 @@ test("metrics and fleet-drift say which sessions their drift average covers, in 
   const fh = (await exo(repo, "fleet-drift", { json: false })).stdout.replace(/\s+/g, " ");
   expect(fh).toContain(`2 sessions: drift avg ${f.avg} over 2 sessions (1 closed, 1 live), max`);
   const since = envelope(await exo(repo, "fleet-drift", "--since", "2020-01-01T00:00:00.000Z", "--include-finished", "5")).data.summary;
+  // Over MCP the tools answer the same data.
+  const client = await mcpClient(repo, { args: ["--profile", "all"] });
+  expect(structured(await client.callTool({ name: "exo_metrics", arguments: {} })).data.drift.covers).toEqual(m.covers);
+  expect(structured(await client.callTool({ name: "exo_fleet_drift", arguments: {} })).data.summary.covers).toEqual(f.covers);
   expect(since.covers.sessions).toBe("the last 5 closed sessions (closed since 2020-01-01T00:00:00.000Z) and the live (active or suspended) ones, at their drift so far");
 });
 
