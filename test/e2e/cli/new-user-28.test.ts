@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import { appendFile, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { envelope, exo, EXO_BIN, git, tempRepo } from "../../helpers/repo.js";
+import { coded, envelope, exo, EXO_BIN, git, tempRepo } from "../../helpers/repo.js";
 import { mcpClient, structured } from "../../helpers/mcp.js";
 
 /** A hint that is a shell line (`a && b`), run as pasted. */
@@ -133,5 +133,29 @@ test("a team of two clones on a bare remote, distributed leases: next, start, wo
   } finally {
     await rm(bare, { recursive: true, force: true });
     await rm(bob, { recursive: true, force: true });
+  }
+});
+
+test("distributed leases in a clone with no remote of git.remote's name: the refusal says so and hints git remote add, not git fetch, which failed the same way (before: 'Remote origin is unavailable (fetch: fatal: 'origin' does not appear to be a git repository)', hint git fetch)", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const next = coded(await exo(repo, "next", "--distributed"), "REMOTE_UNAVAILABLE");
+  expect(next.error?.message).toBe("This clone has no remote named origin (git.remote in .exo/config.yaml), so there is nowhere to keep leases; add it (git remote add origin <url>), or work without remote leases (no --distributed or --remote, locks.distributed: false).");
+  expect(next.error?.hint).toBe("git remote add origin <url>");
+  expect(next.error?.details).toEqual({ remote: "origin", reason: "no_such_remote" });
+  expect(coded(await exo(repo, "gc-locks", "--remote"), "REMOTE_UNAVAILABLE").error?.hint).toBe("git remote add origin <url>");
+  // The hint, with a real url, makes the claim work.
+  const bare = `${repo}-remote.git`;
+  try {
+    git(repo, "clone", "-q", "--bare", repo, bare);
+    sh(repo, (next.error?.hint ?? "").replace("<url>", bare));
+    expect(envelope(await exo(repo, "next", "--distributed")).data.lock.distributed).toMatchObject({ remote: "origin" });
+    // A remote that is there but does not answer keeps git fetch.
+    git(repo, "remote", "set-url", "origin", `${bare}-gone`);
+    const gone = coded(await exo(repo, "gc-locks", "--remote"), "REMOTE_UNAVAILABLE");
+    expect(gone.error?.hint).toBe("git fetch");
+    expect(gone.error?.message).toContain("is unavailable");
+  } finally {
+    await rm(bare, { recursive: true, force: true });
   }
 });
