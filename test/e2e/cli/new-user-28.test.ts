@@ -159,3 +159,10 @@ test("distributed leases in a clone with no remote of git.remote's name: the ref
     await rm(bare, { recursive: true, force: true });
   }
 });
+
+test("metrics --help says its drift covers the window's closed sessions (before: 'drift buckets', nothing of which sessions)", async () => {
+  const repo = await tempRepo();
+  const page = (await exo(repo, "metrics", "--help", { json: false })).stdout.replace(/\s+/g, " ");
+  expect(page).toContain("Fleet metrics over a window: sessions, verify pass rate, drift of its closed sessions,");
+  expect((await exo(repo, "fleet-drift", "--help", { json: false })).stdout.replace(/\s+/g, " ")).toContain("recent closed sessions plus live ones");
+});
