@@ -166,3 +166,24 @@ test("metrics --help says its drift covers the window's closed sessions (before:
   expect(page).toContain("Fleet metrics over a window: sessions, verify pass rate, drift of its closed sessions,");
   expect((await exo(repo, "fleet-drift", "--help", { json: false })).stdout.replace(/\s+/g, " ")).toContain("recent closed sessions plus live ones");
 });
+
+test("the identity step skipped: finish's commit line starts with it, and runs as printed (before: git add … && git commit …, refused with 'Author identity unknown')", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  git(repo, "config", "--unset", "user.email");
+  git(repo, "config", "--unset", "user.name");
+  const bare = { env: { GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1" } };
+  expect((await exo(repo, "install", "--example", bare)).code).toBe(0);
+  expect((await exo(repo, "session-start", "--ticket-id", "TICKET-001", bare)).code).toBe(0);
+  await appendFile(join(repo, "README.md"), "a change\n");
+  const finished = envelope(await exo(repo, "session-finish", "--summary", "done", bare)).data;
+  const line = finished.commit_command as string;
+  expect(line).toBe(`git config user.name "Your Name" && git config user.email you@example.com && git add -- README.md && git commit -m "…" -m "Exo-Session: ${finished.session}"`);
+  execFileSync("sh", ["-c", line], { cwd: repo, stdio: "pipe", env: { PATH: process.env["PATH"] ?? "", HOME: "/nonexistent", GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1" } });
+  expect(git(repo, "log", "-1", "--format=%an <%ae>%n%B")).toContain(`Exo-Session: ${finished.session}`);
+  // With an identity the line is the commit alone.
+  const other = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(other, "install", "--example")).code).toBe(0);
+  expect((await exo(other, "session-start", "--ticket-id", "TICKET-001")).code).toBe(0);
+  await appendFile(join(other, "README.md"), "a change\n");
+  expect(envelope(await exo(other, "session-finish", "--summary", "done")).data.commit_command).toMatch(/^git add -- README\.md && git commit /);
+});
