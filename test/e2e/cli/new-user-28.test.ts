@@ -187,3 +187,21 @@ test("the identity step skipped: finish's commit line starts with it, and runs a
   await appendFile(join(other, "README.md"), "a change\n");
   expect(envelope(await exo(other, "session-finish", "--summary", "done")).data.commit_command).toMatch(/^git add -- README\.md && git commit /);
 });
+
+test("worktree-create for a done ticket is refused TICKET_CLOSED with the reopen step, and nothing is made; the step run as printed lets it through (before: a worktree and branch made, whose printed session-start was refused TICKET_CLOSED)", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  expect(envelope(await exo(repo, "ticket-close", "TICKET-001")).ok).toBe(true);
+  const refused = coded(await exo(repo, "worktree-create", "--ticket-id", "TICKET-001"), "TICKET_CLOSED");
+  expect(refused.error?.message).toBe('TICKET-001 is done: no session can start on it in a worktree; reopen it first (exo ticket-update TICKET-001 --status todo --reason "…"), or pick other work with exo next.');
+  expect(refused.error?.hint).toBe('exo ticket-update TICKET-001 --status todo --reason "…"');
+  expect(git(repo, "worktree", "list")).not.toContain("TICKET-001");
+  expect(git(repo, "branch", "--list", "exo/TICKET-001")).toBe("");
+  expect((await exo(repo, ...(refused.error?.hint ?? "").split(" ").slice(1, -2), "--reason", "more to do")).code).toBe(0);
+  const path = `${repo}-TICKET-001`;
+  try {
+    expect(envelope(await exo(repo, "worktree-create", "--ticket-id", "TICKET-001")).data.path).toBe(path);
+  } finally {
+    await rm(path, { recursive: true, force: true });
+  }
+});
