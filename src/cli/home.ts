@@ -129,7 +129,7 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
     // A branch with only exo state and no worktree left is dropped, not merged; work left
     // uncommitted in its worktree is committed there first (mergeStep).
     const step = merge ? await (await import("../orchestrator/merge-step.js")).mergeStep(await ctx.repo(), merge[0], merge[1]) : null;
-    if (merge && step) next.push([step.line, step.why]);
+    if (step) next.push([step.line, step.why]);
     const waiting = todo.filter((t) => !onBranch.has(t.id)).length;
     if (waiting > 0) next.push(["exo ready", `${waiting} task${waiting === 1 ? " waits" : "s wait"} on others: see what for`]);
     else if (!merge) next.push([`exo ticket-create "Task" --parent ${parent?.id ?? "<intent id>"}`, "nothing is ready: add a task"]);

@@ -5,7 +5,7 @@ import { defineCommand } from "./command.js";
 
 export const metrics = defineCommand({
   name: "metrics",
-  summary: "Fleet metrics: sessions, verify pass rate, drift buckets, ticket throughput, actors, hooks, health.",
+  summary: "Fleet metrics over a window: sessions, verify pass rate, drift of its closed sessions, ticket throughput, actors, hooks, health.",
   examples: ["exo metrics", "exo metrics --since 2026-11-01T00:00:00.000Z"],
   readOnly: true,
   input: () => z.object({

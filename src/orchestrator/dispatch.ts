@@ -12,7 +12,7 @@ import { crashPoint } from "../io/crash.js";
 import { withGuard } from "../io/guard.js";
 import { writeAllSync } from "../io/stdio.js";
 import type { Repo } from "../io/paths.js";
-import type { MergeStep } from "./merge-step.js";
+import { gitMerge, type MergeStep } from "./merge-step.js";
 import type { Context } from "../commands/context.js";
 import type { Config } from "../stdlib/config/model.js";
 import { loadConfig } from "../stdlib/config/store.js";
@@ -361,7 +361,7 @@ function noTicket(reasons: Record<string, unknown>, { tickets, claim = null, own
   // for its receiver, as exo alone and exo ready say (before: "no task is todo" and ticket-create).
   const passed = !claim && !own && handed ? `; ${handed.ticket} was handed to ${handed.to} and waits for its session-start` : "";
   return new NoTicketError(bits, `${waiting}${none}${broken}${mine}${passed}`, {
-    hint: claim ? `exo session-start --ticket-id ${claim.ticket}${claim.as}` : own ? 'exo session-finish --summary "…"' : passed && handed ? `EXO_ACTOR=${shellWord(handed.to)} exo session-start --ticket-id ${handed.ticket}` : broken && (tickets?.size ?? 0) === 0 ? "exo doctor --section tickets" : merge && reasons["no_todo_tasks"] ? (step?.line ?? gitMerge(merge[1])) : noTicketHint(reasons, tickets),
+    hint: claim ? `exo session-start --ticket-id ${claim.ticket}${claim.as}` : own ? 'exo session-finish --summary "…"' : passed && handed ? `EXO_ACTOR=${shellWord(handed.to)} exo session-start --ticket-id ${handed.ticket}` : broken && (tickets?.size ?? 0) === 0 ? "exo doctor --section tickets" : step && reasons["no_todo_tasks"] ? step.line : noTicketHint(reasons, tickets),
     details: { reasons },
   });
 }
@@ -641,10 +641,6 @@ export async function finishedOnBranches(repo: Repo, tickets: Iterable<Ticket>):
   return finishedElsewhere(repo, byId, new Map(), new Set(byId.keys()));
 }
 
-/** The step that brings a task finished on `branch` here: merging that branch (then closing the task). */
-export function gitMerge(branch: string): string {
-  return `git merge ${shellWord(branch)}`;
-}
 
 /** `exo ready` (no claim, no writes): the dispatch order of every ready task, and why each other open task is not ready. */
 export async function readyPlan(ctx: Context, opts: { owner: string; lane: string | null; distributed?: boolean | undefined }) {

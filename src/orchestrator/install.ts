@@ -77,17 +77,22 @@ async function dirtyPaths(root: string): Promise<Set<string>> {
  * scaffold, tickets created since) are exo's governance and state, not a person's changes: the
  * commit takes them, or the hooks it commits would point at governance a clone does not get.
  */
-async function installCommitPaths(repo: Repo, dirtyBefore: Set<string>): Promise<{ ours: string[]; left: string[] }> {
+async function installCommitPaths(repo: Repo, dirtyBefore: Set<string>): Promise<{ ours: string[]; left: string[]; untracked: string[] }> {
   const exoRel = repo.relative(repo.exoDir);
   const ours: string[] = [];
   const left: string[] = [];
+  // Of those left, the ones git never tracked (in no commit): "untracked", not "modified".
+  const untracked: string[] = [];
   for (const { code, path } of await worktreeStatus(repo.root)) {
     const inExo = path.startsWith(`${exoRel}/`);
     if (!inExo && !isExoPath(path)) continue;
     if (!dirtyBefore.has(path) || path.startsWith(`${exoRel}/ledger/`) || (inExo && code === "??")) ours.push(path);
-    else left.push(path);
+    else {
+      left.push(path);
+      if (code === "??") untracked.push(path);
+    }
   }
-  return { ours, left };
+  return { ours, left, untracked };
 }
 
 export async function install(ctx: Context, input: InstallInput) {
@@ -299,6 +304,7 @@ async function installOnce(ctx: Context, input: InstallInput) {
   // 8. commit
   let committed: string | null = null;
   const left: string[] = [];
+  const leftUntracked: string[] = [];
   const forUser: string[] = [];
   const anyDone = steps.some((s) => s.status === "done" && s.name !== "preflight" && s.name !== "scan") || example.status === "done" || mcp.status === "done";
   // A resumed install records the completion the killed one did not reach.
@@ -314,8 +320,9 @@ async function installOnce(ctx: Context, input: InstallInput) {
     // What the commit step would have committed: the next steps name it for the person.
     forUser.push(...(await installCommitPaths(repo, dirtyBefore)).ours);
   } else {
-    const { ours: paths, left: kept } = await installCommitPaths(repo, dirtyBefore);
+    const { ours: paths, left: kept, untracked } = await installCommitPaths(repo, dirtyBefore);
     left.push(...kept.sort());
+    leftUntracked.push(...untracked.sort());
     if (paths.length === 0) step("commit", "unchanged", "nothing to commit");
     else {
       const add = await gitRaw(repo.root, ["add", "-A", "--", ...paths]);
@@ -353,9 +360,12 @@ async function installOnce(ctx: Context, input: InstallInput) {
     left_uncommitted: left,
     // SPEC §6.1's keys first, in its order; exo's additions after them.
     status: failed ? "partial" : "ok",
+    // Those of left_uncommitted in no commit yet (untracked before this install); the rest were
+    // modified (before: all were said to be "changed before this install").
+    left_untracked: leftUntracked,
     example,
     mcp,
-    next_steps: nextSteps({ pathNote: input.dry_run ? null : pathNote(ctx, repo.root), noIdentity: (await gitRaw(repo.root, ["config", "user.email"])).stdout.trim() === "", husky: huskyPending, ...(huskyLacking ? { huskyMissing: huskyLacking } : {}), example: starter, openTasks: tickets, ids: freeIds(known?.all ?? []), carryOn, open, uncommitted: forUser.sort(), left: left.filter((f) => !f.startsWith(".exo/")), mcp, harnesses, failed: [...steps, { ...example, name: "example" }, { ...mcp, name: "mcp" }].filter((s) => s.status === "failed").map((s) => `${s.name}: ${s.message}`), fixes: [...steps, mcp].flatMap((s) => (s.status === "failed" && s.hint ? [s.hint] : [])) }),
+    next_steps: nextSteps({ pathNote: input.dry_run ? null : pathNote(ctx, repo.root), noIdentity: (await gitRaw(repo.root, ["config", "user.email"])).stdout.trim() === "", husky: huskyPending, ...(huskyLacking ? { huskyMissing: huskyLacking } : {}), example: starter, openTasks: tickets, ids: freeIds(known?.all ?? []), carryOn, open, uncommitted: forUser.sort(), left: left.filter((f) => !f.startsWith(".exo/")), leftUntracked, mcp, harnesses, failed: [...steps, { ...example, name: "example" }, { ...mcp, name: "mcp" }].filter((s) => s.status === "failed").map((s) => `${s.name}: ${s.message}`), fixes: [...steps, mcp].flatMap((s) => (s.status === "failed" && s.hint ? [s.hint] : [])) }),
     resumed,
   };
 }
@@ -423,7 +433,7 @@ async function ownOpenSession(ctx: Context, root: string): Promise<{ id: string;
 }
 
 /** Numbered next steps for a person who just installed: create work, start a session, MCP. */
-export function nextSteps(o: { pathNote?: string | null; noIdentity?: boolean; husky?: boolean; huskyMissing?: readonly string[]; example: string | null; openTasks: number; ids?: { intent: string; ticket: string }; carryOn?: string | undefined; open?: { id: string; ticket: string } | null; uncommitted?: string[]; left?: string[]; mcp: Extra; harnesses: Harness[]; failed?: string[]; fixes?: string[] }): string[] {
+export function nextSteps(o: { pathNote?: string | null; noIdentity?: boolean; husky?: boolean; huskyMissing?: readonly string[]; example: string | null; openTasks: number; ids?: { intent: string; ticket: string }; carryOn?: string | undefined; open?: { id: string; ticket: string } | null; uncommitted?: string[]; left?: string[]; leftUntracked?: string[]; mcp: Extra; harnesses: Harness[]; failed?: string[]; fixes?: string[] }): string[] {
   const { intent, ticket } = o.ids ?? { intent: "INT-001", ticket: "TICKET-001" };
   const out: string[] = [];
   // A failed step first: exo is not governing yet, so working now would be ungoverned.
@@ -443,7 +453,13 @@ export function nextSteps(o: { pathNote?: string | null; noIdentity?: boolean; h
   // Files the person had changed, which exo updated and left out of its commit: exo's part of them
   // (hook entries, the MCP server, the instruction block) reaches teammates only with their commit
   // (.exo/ state a command changed since, a claimed ticket, is exo's and not named). Before: only the summary's "left uncommitted" line, and doctor passed while clones had no hooks.
-  if (o.left && o.left.length > 0) out.push(`Commit ${o.left.join(", ")} once your own changes there are ready (exo's part of ${o.left.length === 1 ? "it" : "them"} reaches teammates only through git): git add -- ${o.left.map(shellWord).join(" ")} && git commit -m "chore: exo setup"`);
+  // A file never committed (untracked) is said so, not "your changes there" (before: of a CLAUDE.md git never tracked).
+  if (o.left && o.left.length > 0) {
+    const fresh = o.left.filter((f) => o.leftUntracked?.includes(f));
+    const them = o.left.length === 1 ? "it" : "them";
+    const why = fresh.length === 0 ? `once your own changes there are ready (exo's part of ${them} reaches teammates only through git)` : fresh.length === o.left.length ? `once your own text there is ready (untracked: in no commit yet, so exo's part of ${them} reaches teammates only once committed)` : `once your own changes there are ready (${fresh.join(", ")} untracked, in no commit yet; exo's part of ${them} reaches teammates only through git)`;
+    out.push(`Commit ${o.left.join(", ")} ${why}: git add -- ${o.left.map(shellWord).join(" ")} && git commit -m "chore: exo setup"`);
+  }
   // husky owns the git hooks folder: until exo's lines are in its hook files, commits are not gated.
   if (o.husky) out.push(`Gate commits through husky (exo does not write in its folder): ${(o.huskyMissing ?? GIT_HOOK_NAMES).map((n) => `printf '%s\\n' '${HUSKY_LINE(n)}' >> .husky/${n}`).join(" && ")}`);
   // Before any work: until Codex trusts them, its writes pass ungated (before: the step after the quick start's).

@@ -17,6 +17,11 @@ export interface MergeStep {
 
 const lines = (text: string) => text.split("\n").filter(Boolean);
 
+/** The step that brings a task finished on `branch` here: merging that branch (then closing the task). The one builder of this line. */
+export function gitMerge(branch: string): string {
+  return `git merge ${shellWord(branch)}`;
+}
+
 /**
  * How to settle `id`, finished on `branch`. A branch whose only changes since it left this
  * checkout's HEAD are under .exo/, with no worktree left on it, holds a finish without its work
@@ -28,18 +33,18 @@ const lines = (text: string) => text.split("\n").filter(Boolean);
  */
 export async function mergeStep(repo: Repo, id: string, branch: string): Promise<MergeStep> {
   const b = shellWord(branch);
-  const merge: MergeStep = { line: `git merge ${b}`, why: `${id} was finished on ${branch}: merge it here, then close it`, kind: "merge" };
+  const merge: MergeStep = { line: gitMerge(branch), why: `${id} was finished on ${branch}: merge it here, then close it`, kind: "merge" };
   const diff = await gitRaw(repo.root, ["diff", "--name-only", "--no-renames", `HEAD...${branch}`, "--"]);
   if (diff.code !== 0) return merge;
   const changed = lines(diff.stdout);
   const exo = repo.relative(repo.exoDir);
   const inExo = (p: string) => !exo.startsWith("..") && exo !== "" && (p === exo || p.startsWith(`${exo}/`));
   if (changed.every(inExo)) {
-    const trees = await gitRaw(repo.root, ["worktree", "list", "--porcelain"]);
-    // The worktree on the branch: the `worktree <path>` line of the block naming it.
-    const block = trees.stdout.split("\n\n").find((blk) => lines(blk).includes(`branch refs/heads/${branch}`));
-    const checkedOut = trees.code !== 0 || block !== undefined;
-    const path = block ? lines(block).find((l) => l.startsWith("worktree "))?.slice(9) : undefined;
+    // The worktree on the branch, if any; a listing git refuses counts as checked out (never dropped).
+    const { listWorktrees } = await import("./worktrees.js");
+    const trees = await listWorktrees(repo.root).catch(() => null);
+    const path = trees?.find((w) => w.branch === branch)?.path;
+    const checkedOut = trees === null || path !== undefined;
     // Still there with the work uncommitted: merging now would bring the finish without it.
     const work = path ? parseDirty((await gitRaw(path, ["status", "--porcelain=v1", "-z", "--untracked-files=all"])).stdout).filter((p) => !inExo(p)) : [];
     if (path && work.length > 0) {

@@ -11,7 +11,7 @@ import { shellWord } from "../kernel/quote.js";
 import { listSessions } from "../stdlib/sessions/store.js";
 import { isLeaseLive } from "../kernel/lock-state.js";
 import type { LeaseState } from "../stdlib/locks/distributed.js";
-import { gitMerge, pendingHandoffs, readyPlan, SETTLED_STATUSES, startHint } from "./dispatch.js";
+import { pendingHandoffs, readyPlan, SETTLED_STATUSES, startHint } from "./dispatch.js";
 
 
 export interface ReadyData {
@@ -107,7 +107,9 @@ export async function readyView(ctx: Context, input: { owner?: string | undefine
     .map(({ s, t }) => {
       const lock = p.locks.get(t.id);
       const branch = p.elsewhere.get(t.id);
-      if (branch) return { id: t.id, title: t.title, status: t.status, reason: s.reason, detail: `${lock?.ticket_status === "review" ? "in review" : lock?.ticket_status ?? "finished"} on unmerged branch ${branch}${{ merge: "", drop: ", which holds only exo state and no worktree", commit_work: ", its work uncommitted in its worktree" }[steps.get(t.id)?.kind ?? "merge"]} (${steps.get(t.id)?.line ?? gitMerge(branch)})` };
+      // Every task on another branch has its step (steps is built from p.elsewhere).
+      const step = steps.get(t.id);
+      if (branch && step) return { id: t.id, title: t.title, status: t.status, reason: s.reason, detail: `${lock?.ticket_status === "review" ? "in review" : lock?.ticket_status ?? "finished"} on unmerged branch ${branch}${{ merge: "", drop: ", which holds only exo state and no worktree", commit_work: ", its work uncommitted in its worktree" }[step.kind]} (${step.line})` };
       return { id: t.id, title: t.title, status: t.status, reason: s.reason, detail: detail(s.reason, t, p.tickets, lock && isLockLive(lock, ctx.now()) ? lock : undefined, p.leases.get(t.id)?.state, ctx.now(), suspended.find((x) => x.ticket === t.id), handoffs.has(t.id) && !p.sessions.some((x) => x.ticket === t.id) ? handoffs.get(t.id) : undefined) };
     });
   const ready = p.capacity_blocked ? [] : p.ready;

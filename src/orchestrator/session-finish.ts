@@ -252,7 +252,7 @@ export async function finishSession(ctx: Context, input: FinishInput) {
       // Keys beyond SPEC §6.4's list come after it.
       attribution: changes.attribution,
       next_command: closeNext(session.ticket, done.ticket_status),
-      commit_command: commitCommand(repo, session, changes),
+      commit_command: await withIdentity(repo, commitCommand(repo, session, changes)),
     };
   });
 }
@@ -285,6 +285,18 @@ function commitCommand(repo: Repo, session: SessionRecord, changes: ChangeSet): 
     }
   }
   return `git add -- ${specs.map(shellWord).join(" ")} && ${commit}`;
+}
+
+/**
+ * The commit line, led by install's identity step when git knows no identity here (no user.email,
+ * none it can guess): before, the line printed as is failed with git's "Author identity unknown".
+ */
+async function withIdentity(repo: Repo, line: string | null): Promise<string | null> {
+  if (line === null) return null;
+  const { gitRaw } = await import("../io/git.js");
+  const ident = await gitRaw(repo.root, ["var", "GIT_AUTHOR_IDENT"]);
+  const committer = ident.code === 0 ? await gitRaw(repo.root, ["var", "GIT_COMMITTER_IDENT"]) : ident;
+  return committer.code === 0 ? line : `git config user.name "Your Name" && git config user.email you@example.com && ${line}`;
 }
 
 /** Pathspecs finish's commit line names one by one; more go to a pathspec file in the cache. */

@@ -2,6 +2,7 @@
 // (todo, active, paused, review). An idle lock on it is released; a session still working on it
 // must finish or be cleaned up first. Recorded as ticket.status_changed (and lock.released).
 import type { Context } from "../commands/context.js";
+import type { Repo } from "../io/paths.js";
 import { ExoError, ErrorCode, WarningCode } from "../errors.js";
 import { isLockLive } from "../stdlib/locks/types.js";
 import { readLock, releaseLock } from "../stdlib/locks/store.js";
@@ -22,6 +23,9 @@ export interface CloseResult {
   from: string;
   changed: boolean;
   lock_released: boolean;
+  /** The close's files not committed (no finish commits them): the line that commits them, and why. */
+  next_command?: string;
+  next_reason?: string;
 }
 
 const isPerson = (actor: string) => actor === "human" || actor.startsWith("human:");
@@ -77,8 +81,32 @@ export async function closeTicket(ctx: Context, input: CloseInput): Promise<Clos
   }
   const reason = input.reason ?? `${input.status === "done" ? "closed" : "cancelled"} by ${ctx.actor}`;
   const { from, ticket: after } = await setTicketStatus(repo, who, ticket.id, input.status, reason, "ticket-close");
-  await (await import("../stdlib/git/sidecar.js")).sidecarStep(repo.exoDir, "close", ticket.id, (c, m) => ctx.warn(c, m));
-  return { ticket: after, from, changed: true, lock_released: released };
+  const sidecar = await import("../stdlib/git/sidecar.js");
+  await sidecar.sidecarStep(repo.exoDir, "close", ticket.id, (c, m) => ctx.warn(c, m));
+  return { ticket: after, from, changed: true, lock_released: released, ...(sidecar.isSidecar(repo.exoDir) ? {} : await commitLine(repo, ticket.id, input.status)) };
+}
+
+/**
+ * The close is no auto-commit boundary (SPEC §7.26): its ticket file and ledger lines wait for the
+ * next commit. A teammate's clone sees the task done only once they are committed and pushed, and
+ * before, nothing said so: a push after the close left the task in review there, and that clone's
+ * exo ready named exo ticket-close for it again. The line commits exactly the close's files.
+ */
+async function commitLine(repo: Repo, id: string, status: string): Promise<{ next_command?: string; next_reason?: string }> {
+  const { gitRaw } = await import("../io/git.js");
+  const { statusEntries } = await import("../stdlib/git/porcelain.js");
+  const { shellWord } = await import("../kernel/quote.js");
+  const exo = repo.relative(repo.exoDir);
+  const ticketFile = `${exo}/tickets/${id}.yaml`;
+  const out = await gitRaw(repo.root, ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", ticketFile, `${exo}/ledger`]);
+  if (out.code !== 0) return {};
+  const paths = statusEntries(out.stdout).map((e) => e.path).sort();
+  if (paths.length === 0) return {};
+  const list = paths.map(shellWord).join(" ");
+  return {
+    next_command: `git add -- ${list} && git commit -m ${shellWord(`chore(exo): ${status === "done" ? "close" : "cancel"} ${id}`)} -- ${list}`,
+    next_reason: `the ${status === "done" ? "close" : "cancel"} is not committed: teammates see ${id} ${status} once it is committed and pushed`,
+  };
 }
 
 /**

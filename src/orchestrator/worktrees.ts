@@ -15,13 +15,14 @@ import { listSessions } from "../stdlib/sessions/store.js";
 import { listTickets, readTicket, updateTicket } from "../stdlib/tickets/store.js";
 import { liveness } from "./session-context.js";
 
-interface WorktreeEntry {
+export interface WorktreeEntry {
   path: string;
   branch: string | null;
   head: string | null;
 }
 
-async function listWorktrees(root: string): Promise<WorktreeEntry[]> {
+/** `git worktree list --porcelain`, parsed: each worktree's path, branch (without refs/heads/) and HEAD. Throws GIT_FAILED when git refuses. */
+export async function listWorktrees(root: string): Promise<WorktreeEntry[]> {
   const out = await git(root, ["worktree", "list", "--porcelain"]);
   const entries: WorktreeEntry[] = [];
   for (const block of out.split("\n\n")) {
@@ -38,7 +39,17 @@ async function listWorktrees(root: string): Promise<WorktreeEntry[]> {
 export async function worktreeCreate(ctx: Context, input: { ticket_id: string; path?: string | undefined; base?: string | undefined; branch?: string | undefined }) {
   const repo = await ctx.governed();
   const config = await loadConfig(repo);
-  await readTicket(repo, input.ticket_id);
+  const ticket = await readTicket(repo, input.ticket_id);
+  // A closed ticket gets no worktree: its next line, session-start there, would be refused
+  // TICKET_CLOSED (before: a worktree and branch made, and the closed ticket's branch rewritten).
+  if (["done", "cancelled", "archived"].includes(ticket.status)) {
+    const reopen = `exo ticket-update ${ticket.id} --status todo --reason "…"`;
+    throw new ExoError(
+      ErrorCode.TICKET_CLOSED,
+      ticket.status === "archived" ? `${ticket.id} is archived (final): no work goes on it; pick other work with exo next.` : `${ticket.id} is ${ticket.status}: no session can start on it in a worktree; reopen it first (${reopen}), or pick other work with exo next.`,
+      { hint: ticket.status === "archived" ? "exo next" : reopen, details: { status: ticket.status } },
+    );
+  }
   const path = resolve(repo.root, input.path ?? `../${basename(repo.root)}-${input.ticket_id}`);
   // A work tree inside .exo/ or git's folder would put a checkout into exo's state or git's own files.
   const real = realpathLongestPrefix(path);

@@ -6,11 +6,25 @@ const num = (v: number | null | undefined, digits = 3): string => (v === null ||
 const pct = (v: number | null | undefined): string => (v === null || v === undefined ? "-" : `${Math.round(v * 100)}%`);
 const driftTone = (v: number | null, threshold = 0.7): string => (v === null ? "-" : v >= threshold ? c.yellow(num(v)) : num(v));
 
+/** The sessions a drift figure covers: closed ones and live ones with a drift. */
+interface Covers {
+  closed: number;
+  live: number;
+  sessions: string;
+}
+
+/** "over 3 closed sessions and 2 live": what an average is taken over. */
+function over(cv: Covers | undefined): string {
+  if (!cv) return "";
+  if (cv.live === 0) return ` over ${plural(cv.closed, "closed session")}`;
+  return ` over ${plural(cv.closed + cv.live, "session")} (${cv.closed} closed, ${cv.live} live)`;
+}
+
 interface MetricsView {
   window: { since: string; until: string };
   sessions: Record<string, number>;
   verify: { passed: number; failed: number; skipped: number; none: number; pass_rate: number | null };
-  drift: { count: number; avg: number | null; p50: number | null; p90: number | null; max: number | null; buckets: { low: number; medium: number; high: number } };
+  drift: { count: number; avg: number | null; p50: number | null; p90: number | null; max: number | null; buckets: { low: number; medium: number; high: number }; covers?: Covers };
   tickets: { by_status: Record<string, number>; done_in_window: number; throughput: { week: string; done: number }[]; median_cycle_hours: number | null };
   actors: { actor: string; sessions: number; avg_drift: number | null; pass_rate: number | null; denials: number }[];
   hooks: { denied: number; asked: number; warned: number; commit_blocked: number };
@@ -33,7 +47,7 @@ export function renderMetrics(d: MetricsView): string {
     ...table([
       ["sessions", sessionCounts(s)],
       ["verify", `pass rate ${pct(d.verify.pass_rate)} (${d.verify.passed} passed, ${d.verify.failed} failed, ${d.verify.skipped} skipped)`],
-      ["drift", `avg ${num(d.drift.avg)}, p50 ${num(d.drift.p50)}, p90 ${num(d.drift.p90)}, max ${num(d.drift.max)}; low/medium/high ${d.drift.buckets.low}/${d.drift.buckets.medium}/${d.drift.buckets.high}`],
+      ["drift", d.drift.covers && d.drift.covers.closed === 0 ? "none: no closed session in the window (live ones are not counted: exo fleet-drift)" : `avg ${num(d.drift.avg)}${over(d.drift.covers)} in the window (live ones not counted: exo fleet-drift), p50 ${num(d.drift.p50)}, p90 ${num(d.drift.p90)}, max ${num(d.drift.max)}; low/medium/high ${d.drift.buckets.low}/${d.drift.buckets.medium}/${d.drift.buckets.high}`],
       ["tickets", `${Object.entries(d.tickets.by_status).map(([k, v]) => `${k} ${v}`).join(", ") || "none"}; ${d.tickets.done_in_window} done in window${d.tickets.median_cycle_hours !== null ? `, median cycle ${num(d.tickets.median_cycle_hours, 1)} h` : ""}`],
       ["throughput", d.tickets.throughput.map((w) => `${w.week.slice(5)} ${w.done}`).join("  ")],
       ["hooks", `${d.hooks.denied} denied, ${d.hooks.asked} asked, ${d.hooks.warned} warned, ${d.hooks.commit_blocked} commits blocked`],
@@ -60,11 +74,11 @@ interface FleetView {
   threshold: number;
   groups: Record<string, FleetGroup[]>;
   sessions: { id: string; actor: string; vendor: string; model: string; ticket: string; status: string; drift: number | null; provisional: boolean }[];
-  summary: { avg: number | null; max: number | null; high: number };
+  summary: { avg: number | null; max: number | null; high: number; covers?: Covers };
 }
 
 export function renderFleetDrift(d: FleetView): string {
-  const head = d.sessions.length === 0 ? "no sessions in the window" : `${plural(d.sessions.length, "session")}: drift avg ${num(d.summary.avg)}, max ${driftTone(d.summary.max, d.threshold)}, ${d.summary.high > 0 ? c.yellow(`${d.summary.high} at or above ${d.threshold}`) : `none at or above ${d.threshold}`}`;
+  const head = d.sessions.length === 0 ? (d.summary.covers ? `no sessions: fleet-drift covers ${d.summary.covers.sessions}` : "no sessions in the window") : `${plural(d.sessions.length, "session")}: drift avg ${num(d.summary.avg)}${over(d.summary.covers)}, max ${driftTone(d.summary.max, d.threshold)}, ${d.summary.high > 0 ? c.yellow(`${d.summary.high} at or above ${d.threshold}`) : `none at or above ${d.threshold}`}`;
   const out = hanging("", head, "  ");
   for (const [by, groups] of Object.entries(d.groups)) {
     if (groups.length === 0) continue;

@@ -58,6 +58,12 @@ function safeRemote(remote: string): string {
 }
 
 function unavailable(remote: string, what: string, stderr: string): ExoError {
+  // No remote of that name in this clone (a repository never pushed anywhere): the step is adding
+  // it, not git fetch, which fails the same way (before: hint git fetch, a dead end). The
+  // placeholder stays bare: pasted unedited, nothing is added.
+  if (stderr.includes(`'${remote}' does not appear to be a git repository`) && !/[/:\\]/.test(remote)) {
+    return new ExoError(ErrorCode.REMOTE_UNAVAILABLE, `This clone has no remote named ${remote} (git.remote in .exo/config.yaml), so there is nowhere to keep leases; add it (git remote add ${remote} <url>), or work without remote leases (no --distributed or --remote, locks.distributed: false).`, { hint: `git remote add ${remote} <url>`, details: { remote, reason: "no_such_remote" } });
+  }
   return new ExoError(ErrorCode.REMOTE_UNAVAILABLE, `Remote ${remote} is unavailable (${what}: ${stderr.trim().split("\n")[0] ?? "failed"}); check the network and the remote (git remote -v), or work without remote leases (no --distributed or --remote).`, { details: { remote } });
 }
 

@@ -84,6 +84,9 @@ export function computeMetrics(input: MetricsInput) {
     p90: nearestRank(sorted, 0.9),
     max: sorted.length ? round3(sorted[sorted.length - 1] as number) : null,
     buckets: { low: drifts.filter((d) => d < 0.3).length, medium: drifts.filter((d) => d >= 0.3 && d < 0.7).length, high: drifts.filter((d) => d >= 0.7).length },
+    // Which sessions the figures cover, said as exo fleet-drift says it (before: neither said, and
+    // the two averages differed on one repository): closed sessions in the window only.
+    covers: { closed: drifts.length, live: 0, sessions: "closed sessions in the window; live ones are not counted (exo fleet-drift adds them)" },
   };
   // Tickets: done in the window, weekly throughput, cycle time from all transitions on record.
   const transitions = input.records.filter((r) => r.type === "ticket.status_changed" && r.ticket);
@@ -184,11 +187,15 @@ export function computeFleet(input: FleetInput) {
       .sort((a, b) => (b.avg_drift ?? -1) - (a.avg_drift ?? -1) || (a.key < b.key ? -1 : 1));
   }
   const all = rows.map((r) => r.drift).filter((x): x is number => typeof x === "number");
+  // Which sessions the summary covers (exo metrics covers closed ones in its window only).
+  const closedDrifts = rows.filter((r) => !r.provisional && typeof r.drift === "number").length;
+  const bound = input.since ? ` (closed since ${lo})` : "";
+  const covers = { closed: closedDrifts, live: all.length - closedDrifts, sessions: `the last ${input.includeFinished} closed sessions${bound} and the live (active or suspended) ones, at their drift so far` };
   return {
     threshold: input.threshold,
     groups,
     // SPEC §6: a list of sessions whose order is not stated is sorted by started_at, then id.
     sessions: [...rows].sort((a, b) => (a.start !== b.start ? (a.start < b.start ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map(({ at: _at, start: _start, ...r }) => r),
-    summary: { avg: mean(all), max: all.length ? round3(Math.max(...all)) : null, high: all.filter((d) => d >= input.threshold).length },
+    summary: { avg: mean(all), max: all.length ? round3(Math.max(...all)) : null, high: all.filter((d) => d >= input.threshold).length, covers },
   };
 }

@@ -55,7 +55,7 @@ test("exo next run again inside the quick start's session names that session, an
   // install --example again: the ticket file session-start changed is left alone, and said so
   // without blaming the person (before: "you had changes there", of a file only exo had touched).
   const rerun = await exo(repo, "install", "--example", { json: false });
-  expect(rerun.stdout).toContain("left uncommitted (changed before this install): .exo/tickets/TICKET-001.yaml");
+  expect(rerun.stdout).toContain("left uncommitted (modified before this install): .exo/tickets/TICKET-001.yaml");
   const again = await exo(repo, "next", { json: false });
   expect(again.code).toBe(1);
   // Before: "Nothing is ready to dispatch: no task is todo." and the hint created another ticket.

@@ -50,7 +50,7 @@ test("metrics on a known ledger: counts, pass rate, drift buckets and percentile
   const m = envelope(await exo(repo, "metrics", "--since", "2026-11-15T00:00:00.000Z", "--until", "2026-11-25T00:00:00.000Z"));
   expect(m.data.sessions).toMatchObject({ finished: 4, crashed: 0, active: 0, total: 4 });
   expect(m.data.verify).toEqual({ passed: 2, failed: 1, skipped: 0, none: 1, pass_rate: 0.667 });
-  expect(m.data.drift).toEqual({ count: 4, avg: 0.425, p50: 0.2, p90: 0.9, max: 0.9, buckets: { low: 2, medium: 1, high: 1 } });
+  expect(m.data.drift).toEqual({ count: 4, avg: 0.425, p50: 0.2, p90: 0.9, max: 0.9, buckets: { low: 2, medium: 1, high: 1 }, covers: { closed: 4, live: 0, sessions: "closed sessions in the window; live ones are not counted (exo fleet-drift adds them)" } });
   expect(m.data.tickets.done_in_window).toBe(1);
   expect(m.data.tickets.median_cycle_hours).toBe(84);
   expect(m.data.tickets.throughput).toEqual([{ week: "2026-W46", done: 0 }, { week: "2026-W47", done: 0 }, { week: "2026-W48", done: 1 }]);
@@ -72,7 +72,7 @@ test("fleet-drift groups by actor, vendor and model, sorted by average drift", a
     { key: "agent:claude", sessions: 2, active: 0, avg_drift: 0.3, max_drift: 0.5, high: 0, last_session_at: "2026-11-21T10:00:00.000Z" },
   ]);
   expect(f.data.groups.vendor.map((g: { key: string }) => g.key)).toEqual(["openai", "anthropic"]);
-  expect(f.data.summary).toEqual({ avg: 0.425, max: 0.9, high: 1 });
+  expect(f.data.summary).toEqual({ avg: 0.425, max: 0.9, high: 1, covers: { closed: 4, live: 0, sessions: "the last 50 closed sessions and the live (active or suspended) ones, at their drift so far" } });
   const limited = envelope(await exo(repo, "fleet-drift", "--include-finished", "1", "--by", "model"));
   expect(Object.keys(limited.data.groups)).toEqual(["model"]);
   expect(limited.data.sessions).toHaveLength(1);
