@@ -5,7 +5,7 @@ import { existsSync, lstatSync, mkdirSync, renameSync, rmdirSync, statSync, unli
 import { shellLine } from "../kernel/quote.js";
 import { readdir, rm, stat } from "node:fs/promises";
 import { settled } from "../io/fs-atomic.js";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, relative } from "node:path";
 import { isTicketId } from "../kernel/ids.js";
 import type { Context } from "../commands/context.js";
 import { ExoError, ErrorCode } from "../errors.js";
@@ -375,8 +375,12 @@ function hierarchyHint(first: { ticket: string; code: string }, tickets: Readonl
 /** How many of exo's folders below .exo/ may be plain files at once (each is moved aside in turn). */
 const EXO_FOLDER_COUNT = 11;
 
-/** A plain file where exo keeps a folder: made the folder again, the file kept in cache/quarantine/. */
-function moveFileAside(file: string): boolean {
+/**
+ * A plain file where exo keeps a folder: made the folder again, the file kept in cache/quarantine/
+ * through quarantineIn (so a file standing at cache/quarantine itself is kept inside the folder
+ * made in its place, as every other repair's; before: INTERNAL, EEXIST on mkdir).
+ */
+async function moveFileAside(file: string): Promise<boolean> {
   const exoDir = dirname(file);
   const aside = join(exoDir, `.${basename(file)}.${process.pid}.aside`);
   try {
@@ -404,9 +408,8 @@ function moveFileAside(file: string): boolean {
     return false;
   }
   mkdirSync(file, { recursive: true });
-  const quarantine = join(exoDir, "cache", "quarantine");
-  mkdirSync(quarantine, { recursive: true });
-  renameSync(aside, join(quarantine, `${Date.now()}-${basename(file)}`));
+  const { quarantineIn } = await import("../stdlib/sessions/state-files.js");
+  await quarantineIn(join(exoDir, "cache"), aside, new Date(), { relative: (p) => relative(dirname(exoDir), p), name: basename(file) });
   return true;
 }
 
@@ -449,7 +452,7 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
       // (STATE_CORRUPT); --fix replaces the link with an empty folder (the target is left alone).
       const file = (error as { notFolderPath?: unknown }).notFolderPath;
       if (given.fix && typeof file === "string" && !asideFiles.includes(file) && asideFiles.length < EXO_FOLDER_COUNT) {
-        if (moveFileAside(file)) asideFiles.push(file);
+        if (await moveFileAside(file)) asideFiles.push(file);
         else if (existsSync(file) && !statSync(file).isDirectory()) throw error;
         continue;
       }

@@ -1,0 +1,47 @@
+// Round 28 of hostile state and races: a file where the quarantine goes while a folder is a file,
+// --governance-ref hints of remotes that are not there, and more (see docs/hardening.md). Each case
+// failed before its fix.
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { coded, envelope, exo, git, initRepo } from "../../helpers/repo.js";
+import { team, type Clone } from "../../helpers/team.js";
+
+test("a file at .exo/cache/quarantine while .exo/sessions is a file: doctor --fix keeps both in the quarantine folder and makes sessions/ again (before: INTERNAL, EEXIST on mkdir of cache/quarantine, and .exo/.sessions.<pid>.aside left behind)", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a"]);
+  const [a] = clones as [Clone];
+  mkdirSync(join(a.dir, ".exo/cache"), { recursive: true });
+  writeFileSync(join(a.dir, ".exo/cache/quarantine"), "mine\n");
+  rmSync(join(a.dir, ".exo/sessions"), { recursive: true, force: true });
+  writeFileSync(join(a.dir, ".exo/sessions"), "pulled\n");
+  const fix = envelope(await a.run("doctor", "--fix"));
+  expect(fix.error?.code, JSON.stringify(fix)).not.toBe("INTERNAL");
+  expect(JSON.stringify(fix.data.fixed)).toContain("moved .exo/sessions (a file, not a folder) into .exo/cache/quarantine/ and made the folder");
+  expect(lstatSync(join(a.dir, ".exo/sessions")).isDirectory()).toBe(true);
+  const kept = readdirSync(join(a.dir, ".exo/cache/quarantine"));
+  const text = (suffix: string) => kept.filter((n) => n.endsWith(suffix)).map((n) => readFileSync(join(a.dir, ".exo/cache/quarantine", n), "utf8"));
+  expect(text("-quarantine")).toEqual(["mine\n"]);
+  expect(text("-sessions")).toEqual(["pulled\n"]);
+  expect(readdirSync(join(a.dir, ".exo")).filter((n) => n.endsWith(".aside"))).toEqual([]);
+  expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice")).ok).toBe(true);
+});
+
+test("exo pr-check --governance-ref <unknown> where no remote is named origin: the hint fetches from the remote there is, or (no remote) names no fetch at all (before: git fetch origin exo-governance, which fails: no such remote)", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a"]);
+  const [a] = clones as [Clone];
+  git(a.dir, "remote", "rename", "origin", "upstream");
+  const upstream = coded(await a.run("pr-check", "--governance-ref", "no-such-branch"), "INVALID_INPUT", 2).error;
+  expect(upstream?.hint).toBe("git fetch upstream exo-governance");
+  const dash = coded(await a.run("pr-check", "--governance-ref=-x"), "INVALID_INPUT", 2).error;
+  expect(dash?.hint).toBe("exo pr-check --governance-ref upstream/exo-governance");
+  // A local sidecar branch is the one to name.
+  git(a.dir, "branch", "exo-governance");
+  expect(coded(await a.run("pr-check", "--governance-ref=-x"), "INVALID_INPUT", 2).error?.hint).toBe("exo pr-check --governance-ref exo-governance");
+  git(a.dir, "branch", "-D", "exo-governance");
+  const alone = await initRepo();
+  const none = coded(await exo(alone, "pr-check", "--governance-ref", "no-such-branch"), "INVALID_INPUT", 2).error;
+  expect(none?.message).toContain("this repository has no remote to fetch it from");
+  expect(none?.hint).toBe("git branch --all");
+  for (const e of [upstream, dash, none]) expect(`${e?.message} ${e?.hint}`).not.toContain("origin");
+  expect(existsSync(join(a.dir, ".exo/cache/quarantine"))).toBe(false);
+});
