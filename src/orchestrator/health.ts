@@ -489,7 +489,7 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
   }
   // A file where a folder below cache/ goes (guards: every repair below takes a guard): moved first.
   if (given.fix && want("state")) {
-    const { cacheFilesNotFolders, CACHE_FOLDERS } = await import("./health-state.js");
+    const { cacheFilesNotFolders, cacheFolderWhy } = await import("./health-state.js");
     const { quarantine } = await import("../stdlib/sessions/state-files.js");
     for (const path of await cacheFilesNotFolders(repo)) {
       // Gone meanwhile: another repair moved it first.
@@ -498,7 +498,7 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
         throw error;
       });
       mkdirSync(path, { recursive: true });
-      if (moved) fixed.push({ section: "state", action: `moved ${repo.relative(path)} (not a folder; ${CACHE_FOLDERS[basename(path)] ?? "exo keeps state there"}) to ${repo.relative(moved)} and made the folder` });
+      if (moved) fixed.push({ section: "state", action: `moved ${repo.relative(path)} (not a folder; ${cacheFolderWhy(repo, path)}) to ${repo.relative(moved)} and made the folder` });
     }
   }
   // environment

@@ -7,6 +7,8 @@ import { expect, test } from "vitest";
 import { coded, envelope, exo, git, initRepo } from "../../helpers/repo.js";
 import { team, type Clone } from "../../helpers/team.js";
 
+const stateSection = (run: { stdout: string }) => (envelope(run as never).data.sections as { name: string; status: string; message: string }[]).find((s) => s.name === "state");
+
 test("a file at .exo/cache/quarantine while .exo/sessions is a file: doctor --fix keeps both in the quarantine folder and makes sessions/ again (before: INTERNAL, EEXIST on mkdir of cache/quarantine, and .exo/.sessions.<pid>.aside left behind)", async () => {
   const { clones } = await team([{ id: "T1" }], ["a"]);
   const [a] = clones as [Clone];
@@ -44,4 +46,32 @@ test("exo pr-check --governance-ref <unknown> where no remote is named origin: t
   expect(none?.hint).toBe("git branch --all");
   for (const e of [upstream, dash, none]) expect(`${e?.message} ${e?.hint}`).not.toContain("origin");
   expect(existsSync(join(a.dir, ".exo/cache/quarantine"))).toBe(false);
+});
+
+test("a file at .exo/cache/integrity (or at integrity/locks mid-session): the command fails STATE_CORRUPT naming it, hint exo doctor --fix; doctor names it, --fix moves it aside and completes the finish it stopped (before: IO_ERROR 'Could not write an integrity receipt: ENOTDIR', hint exo doctor, whose state section passed)", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a"]);
+  const [a] = clones as [Clone];
+  rmSync(join(a.dir, ".exo/cache/integrity"), { recursive: true, force: true });
+  mkdirSync(join(a.dir, ".exo/cache"), { recursive: true });
+  writeFileSync(join(a.dir, ".exo/cache/integrity"), "x\n");
+  const start = coded(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice"), "STATE_CORRUPT").error;
+  expect(start?.message).toBe(".exo/cache/integrity is not a folder: exo keeps the receipts of its ticket and lock writes there; run exo doctor --fix to move it aside.");
+  expect(start?.hint).toMatch(/^exo doctor --fix/);
+  const check = await a.run("doctor", "--section", "state");
+  expect(stateSection(check)?.message, check.stdout).toContain(".exo/cache/integrity is not a folder (exo keeps the receipts of its ticket and lock writes there");
+  expect(envelope(check).error?.hint).toBe("exo doctor --fix");
+  const fix = envelope(await a.run("doctor", "--fix"));
+  expect(JSON.stringify(fix.data.fixed)).toContain("moved .exo/cache/integrity (not a folder;");
+  expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice")).ok).toBe(true);
+  rmSync(join(a.dir, ".exo/cache/integrity/locks"), { recursive: true, force: true });
+  writeFileSync(join(a.dir, ".exo/cache/integrity/locks"), "y\n");
+  writeFileSync(join(a.dir, "work.txt"), "w\n");
+  const finish = coded(await a.run("session-finish", "--summary", "done", "--actor", "alice"), "STATE_CORRUPT").error;
+  expect(finish?.message).toContain(".exo/cache/integrity/locks is not a folder");
+  expect(stateSection(await a.run("doctor", "--section", "state"))?.message).toContain(".exo/cache/integrity/locks is not a folder");
+  const again = JSON.stringify(envelope(await a.run("doctor", "--fix")).data.fixed);
+  expect(again).toContain("moved .exo/cache/integrity/locks (not a folder;");
+  expect(again).toContain("completed the interrupted session-finish");
+  expect(envelope(await a.run("tickets")).data.tickets[0].status).toBe("review");
+  expect(stateSection(await a.run("doctor", "--section", "state"))?.status).toBe("pass");
 });
