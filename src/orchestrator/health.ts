@@ -427,17 +427,47 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
   if (repo === null || !repo.isInitialised || !existsSync(repo.exoDir)) return doctorRun(ctx, given);
   const { acquireGuard } = await import("../io/guard.js");
   let release: (() => Promise<void>) | null = null;
+  let holder: { pid: number; host: string; at: string } | null = null;
+  const started = Date.now();
   try {
-    release = await acquireGuard(repo.stateDir, "doctor-fix", { host: ctx.host, timeoutMs: 60_000 });
+    // Renewed while held: a --fix longer than a minute (hooks reinstalled, leases fetched) kept
+    // the guard's first `at`, so a second run took it over as abandoned and both repaired at once.
+    release = await acquireGuard(repo.stateDir, "doctor-fix", { host: ctx.host, timeoutMs: 60_000, renewMs: 15_000, onBusy: (h) => (holder = h) });
   } catch (error) {
     if (error instanceof ExoError && error.code === ErrorCode.LOCK_BUSY) throw new ExoError(ErrorCode.LOCK_BUSY, "Another exo doctor --fix is repairing this repository and has not finished within a minute; run exo doctor once it has.", { hint: "exo doctor", details: error.details ?? {} });
     release = null; // a cache folder that is a file or a link: this run repairs it, unguarded
   }
   try {
-    return await doctorRun(ctx, given);
+    const waitedFor = holder === null ? null : lastFixBy(repo, holder);
+    const result = await doctorRun(ctx, given);
+    if (release) await recordFix(repo, ctx.host, result.fixed);
+    // A run that waited for another --fix finds the state repaired: what that run did is shown
+    // with it, or the user sees a clean bill and never learns what was changed (or by whom).
+    return waitedFor === null ? result : { ...result, waited: { ms: Date.now() - started, pid: waitedFor.pid, host: waitedFor.host, fixed: waitedFor.fixed } };
   } finally {
     if (release) await release();
   }
+}
+
+/** Where each guarded doctor --fix leaves what it repaired, for a second run that waited on it. */
+const lastFixFile = (repo: Repo) => join(repo.cacheDir, "doctor-fix.json");
+
+async function recordFix(repo: Repo, host: string, fixed: { section: string; action: string }[]): Promise<void> {
+  const { writeJsonAtomic } = await import("../io/fs-atomic.js");
+  await writeJsonAtomic(lastFixFile(repo), { pid: process.pid, host, at: new Date().toISOString(), fixed }).catch(() => undefined);
+}
+
+/** What the --fix run that held the guard (`holder`) repaired, once it has given the guard back. */
+function lastFixBy(repo: Repo, holder: { pid: number; host: string; at: string }): { pid: number; host: string; fixed: { section: string; action: string }[] } {
+  try {
+    const text = readRegularTextSync(lastFixFile(repo), 1024 * 1024);
+    const last = JSON.parse(text ?? "null") as { pid?: unknown; host?: unknown; at?: unknown; fixed?: unknown } | null;
+    const fixed = Array.isArray(last?.fixed) ? (last.fixed as unknown[]).filter((f): f is { section: string; action: string } => typeof (f as { action?: unknown })?.action === "string" && typeof (f as { section?: unknown })?.section === "string") : [];
+    if (last?.pid === holder.pid && last.host === holder.host && typeof last.at === "string" && !(Date.parse(last.at) < Date.parse(holder.at))) return { pid: holder.pid, host: holder.host, fixed };
+  } catch {
+    // no record (the other run died, or was killed): only that it ran is known
+  }
+  return { pid: holder.pid, host: holder.host, fixed: [] };
 }
 
 async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] }) {

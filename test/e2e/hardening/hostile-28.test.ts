@@ -1,10 +1,11 @@
 // Round 28 of hostile state and races: a file where the quarantine goes while a folder is a file,
 // --governance-ref hints of remotes that are not there, and more (see docs/hardening.md). Each case
 // failed before its fix.
+import { execFileSync } from "node:child_process";
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { coded, envelope, exo, git, initRepo } from "../../helpers/repo.js";
+import { coded, envelope, exo, git, initRepo, tempDir } from "../../helpers/repo.js";
 import { team, type Clone } from "../../helpers/team.js";
 
 const stateSection = (run: { stdout: string }) => (envelope(run as never).data.sections as { name: string; status: string; message: string }[]).find((s) => s.name === "state");
@@ -75,3 +76,36 @@ test("a file at .exo/cache/integrity (or at integrity/locks mid-session): the co
   expect(envelope(await a.run("tickets")).data.tickets[0].status).toBe("review");
   expect(stateSection(await a.run("doctor", "--section", "state"))?.status).toBe("pass");
 });
+
+test("a doctor --fix that runs long (a git call of 20 s) keeps its guard fresh, and a second --fix that waited for it says so and lists what the first repaired (before: the guard kept its first 'at', so after a minute a second run took it over from the live one; and the waiting run showed a clean state with no word of the repair)", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a"]);
+  const [a] = clones as [Clone];
+  const start = envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice"));
+  expect(start.ok, JSON.stringify(start)).toBe(true);
+  writeFileSync(join(a.dir, ".exo/locks/T1.json"), "{garbled");
+  // A git whose ls-tree, once, sleeps 20 s while doctor-fix's guard is held (the ledger section's).
+  const shim = await tempDir();
+  const mark = join(shim, "slow");
+  const guard = join(a.dir, ".exo/cache/guards/doctor-fix.guard");
+  const real = execFileSync("sh", ["-c", "command -v git"], { encoding: "utf8" }).trim();
+  writeFileSync(join(shim, "git"), `#!/bin/sh\nif [ "$1" = ls-tree ] && [ -f "${guard}" ] && rm "${mark}" 2>/dev/null; then sleep 20; fi\nexec "${real}" "$@"\n`, { mode: 0o755 });
+  writeFileSync(mark, "");
+  const env = { env: { PATH: `${shim}:${process.env["PATH"] ?? ""}` } };
+  const first = a.run("doctor", "--fix", env);
+  const taken = Date.now();
+  while (!existsSync(guard) && Date.now() - taken < 10_000) await new Promise((r) => setTimeout(r, 50));
+  const held = JSON.parse(readFileSync(guard, "utf8")) as { at: string };
+  const second = a.run("doctor", "--fix", env);
+  await new Promise((r) => setTimeout(r, 17_000));
+  // The holder renewed its guard while it ran (every 15 s).
+  const renewed = JSON.parse(readFileSync(guard, "utf8")) as { at: string };
+  expect(Date.parse(renewed.at) - Date.parse(held.at)).toBeGreaterThanOrEqual(10_000);
+  const [one, two] = [envelope(await first), envelope(await second)];
+  expect(JSON.stringify(one.data.fixed)).toContain("rebuilt the lock of T1 as held by its open session");
+  expect(one.data.waited).toBeUndefined();
+  expect(JSON.stringify(two.data.fixed)).not.toContain("rebuilt the lock");
+  expect(two.data.waited.fixed).toEqual(one.data.fixed);
+  expect(two.data.waited.ms).toBeGreaterThan(10_000);
+  const human = await a.run("doctor", "--fix", { json: false });
+  expect(human.stdout).not.toContain("waited");
+}, 120_000);
