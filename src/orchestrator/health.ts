@@ -1,7 +1,7 @@
 // exo drift (SPEC §6.5) and exo doctor (§7.22): composite health reports with repairs.
 import { displayOutside } from "../kernel/paths.js";
 import { conflictMarkerLine } from "../kernel/conflict-markers.js";
-import { existsSync, lstatSync, mkdirSync, renameSync, rmdirSync, statSync, unlinkSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, realpathSync, renameSync, rmdirSync, statSync, unlinkSync } from "node:fs";
 import { shellLine } from "../kernel/quote.js";
 import { readdir, rm, stat } from "node:fs/promises";
 import { settled } from "../io/fs-atomic.js";
@@ -449,6 +449,23 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
   }
 }
 
+/**
+ * The folder (relative to the work tree) `.exo` links to when it is a symlink to a folder inside
+ * the repository through which the files git counts as deleted are all there; else null.
+ */
+function exoDirLink(repo: Repo, deleted: string[]): string | null {
+  if (repo.exoDir !== join(repo.root, ".exo") || !lstatSync(repo.exoDir, { throwIfNoEntry: false })?.isSymbolicLink()) return null;
+  let target: string;
+  try {
+    target = realpathSync(repo.exoDir);
+  } catch {
+    return null;
+  }
+  const rel = relative(realpathSync(repo.root), target);
+  if (rel === "" || rel.startsWith("..") || rel.includes("/") || !statSync(target).isDirectory()) return null;
+  return deleted.every((f) => existsSync(join(repo.root, f))) ? rel : null;
+}
+
 /** Where each guarded doctor --fix leaves what it repaired, for a second run that waited on it. */
 const lastFixFile = (repo: Repo) => join(repo.cacheDir, "doctor-fix.json");
 
@@ -794,7 +811,7 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     // exo's hook, MCP and instruction files outside .exo/ in no commit (an install left uncommitted).
     const agentFiles = sidecar ? [] : await (await import("./health-agent-files.js")).uncommittedAgentFiles(repo);
     const agentOutside = agentFiles.filter((f) => !f.startsWith(`${repo.relative(repo.exoDir)}/`));
-    const tracking: Section =
+    let tracking: Section =
       section ?? (untracked.length > 0
         ? { name: "git_tracking", status: "fail", message: `not tracked by git: ${untracked.join(", ")}`, ...(sidecar ? {} : { hint: `${shellLine(["git", "add", repo.relative(repo.exoDir), ...agentOutside])} && git commit -m "chore(exo): governance"` }), fixable: false, details: { untracked } }
         : driver.cause
@@ -808,6 +825,21 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
           : dirty.length > 0
             ? { name: "git_tracking", status: "warn", message: `${dirty.length} committed exo file(s) have uncommitted changes: ${dirty.slice(0, 3).join(", ")}${dirty.length > 3 ? ", …" : ""}`, ...(sidecar ? {} : { hint: `git add ${repo.relative(repo.exoDir)} && git commit -m "chore(exo): governance state"` }), fixable: false, details: { dirty } }
             : { name: "git_tracking", status: "pass", message: "governance files are tracked and committed", fixable: false, details: {} });
+    const linked = !sidecar && deleted.length > 0 ? exoDirLink(repo, deleted) : null;
+    if (linked !== null) {
+      // `.exo` a symlink to a folder in the repository (moved by hand, not with git mv): git does
+      // not follow it and sees every committed exo file as deleted. The hint was `git checkout
+      // HEAD -- .exo/…`, which replaced the link with a folder of those files only, splitting
+      // exo's state in two (sessions, locks and ledger stayed behind in the link's target).
+      tracking = { name: "git_tracking", status: "fail", message: `.exo is a symlink to ${linked}, which git does not follow: it sees exo's ${deleted.length} committed file(s) as deleted (git checkout HEAD -- .exo/… would put a folder of those files alone in the link's place); exo doctor --fix moves ${linked} back to .exo (or, if you meant the move, commit it: git add -A .exo ${linked})`, hint: "exo doctor --fix --section git_tracking", fixable: true, details: { dirty, deleted, exo_link: linked } };
+      if (input.fix) {
+        unlinkSync(repo.exoDir);
+        renameSync(join(repo.root, linked), repo.exoDir);
+        fixed.push({ section: "git_tracking", action: `moved ${linked} back to .exo (it was behind a symlink git does not follow)` });
+        const still = (await gitRaw(base, ["ls-files", "--deleted", "-z", "--", repo.relative(repo.exoDir)])).stdout.split("\0").filter(Boolean);
+        tracking = still.length === 0 ? { name: "git_tracking", status: "pass", message: "governance files are tracked and committed", fixable: false, details: {} } : { ...tracking, status: "warn", message: `moved ${linked} back to .exo; ${still.length} committed exo file(s) are still deleted: ${still.slice(0, 3).join(", ")}`, hint: shellLine(["git", "checkout", "HEAD", "--", ...still]), fixable: false, details: { deleted: still } };
+      }
+    }
     // Changed exo files under .exo/ go in the same commit: exo's pre-commit hook refuses a launcher
     // committed without the settings that run it (the `git add .exo` hint alone was refused).
     const dirtyOnly = !section && untracked.length === 0 && !driver.cause && deleted.length === 0 && !inProgress && dirty.length > 0;

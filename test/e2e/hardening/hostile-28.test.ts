@@ -2,7 +2,7 @@
 // --governance-ref hints of remotes that are not there, and more (see docs/hardening.md). Each case
 // failed before its fix.
 import { execFileSync } from "node:child_process";
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { coded, envelope, exo, git, initRepo, tempDir } from "../../helpers/repo.js";
@@ -109,3 +109,25 @@ test("a doctor --fix that runs long (a git call of 20 s) keeps its guard fresh, 
   const human = await a.run("doctor", "--fix", { json: false });
   expect(human.stdout).not.toContain("waited");
 }, 120_000);
+
+test(".exo moved by hand (mv, not git mv) with a symlink left in its place: doctor says git sees exo's files as deleted because of the link, and --fix moves the folder back, keeping the live session (before: the hint was git checkout HEAD -- .exo/…, which replaced the link with a folder of the committed files alone, leaving sessions, locks and the ledger behind in the target)", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a"]);
+  const [a] = clones as [Clone];
+  expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice")).ok).toBe(true);
+  renameSync(join(a.dir, ".exo"), join(a.dir, ".exo-real"));
+  symlinkSync(".exo-real", join(a.dir, ".exo"));
+  const check = await a.run("doctor", "--section", "git_tracking");
+  const section = envelope(check).data.sections[0];
+  expect(section.status, check.stdout).toBe("fail");
+  expect(section.message).toContain(".exo is a symlink to .exo-real, which git does not follow");
+  expect(section.hint).toBe("exo doctor --fix --section git_tracking");
+  expect(envelope(check).error?.hint).toBe("exo doctor --fix");
+  const fix = envelope(await a.run("doctor", "--fix", "--section", "git_tracking"));
+  expect(JSON.stringify(fix.data.fixed)).toContain("moved .exo-real back to .exo");
+  expect(fix.data.sections[0].status).toBe("pass");
+  expect(lstatSync(join(a.dir, ".exo")).isDirectory()).toBe(true);
+  expect(existsSync(join(a.dir, ".exo-real"))).toBe(false);
+  writeFileSync(join(a.dir, "work.txt"), "w\n");
+  const finish = envelope(await a.run("session-finish", "--summary", "done", "--actor", "alice"));
+  expect(finish.ok, JSON.stringify(finish)).toBe(true);
+});
