@@ -58,6 +58,19 @@ export async function resolveGovernanceRef(repo: Repo, ref: string, remote: stri
   throw new ExoError(ErrorCode.INVALID_INPUT, `--governance-ref ${shown} is not a commit in this repository (a branch or commit, not a range); ${what}.`, { hint, details: issue(`unknown ref ${ref}`) });
 }
 
+/**
+ * The next step when `ref` resolved but is no sidecar branch (no readable config.yaml): a sidecar
+ * branch the repository has, else the fetch of one from a remote it has, else its branches.
+ */
+export async function sidecarStep(repo: Repo, ref: string, remote: string): Promise<string> {
+  const remotes = (await gitRaw(repo.root, ["remote"])).stdout.split("\n").filter(Boolean);
+  const home = remotes.includes(remote) ? remote : remotes.length === 1 ? remotes[0] : undefined;
+  const sidecar = await sidecarRef(repo, home, remotes);
+  const there = sidecar !== null && sidecar !== ref && (await gitRaw(repo.root, ["rev-parse", "--verify", "-q", "--end-of-options", `${sidecar}^{commit}`])).code === 0;
+  if (there) return `exo pr-check --governance-ref ${sidecar}`;
+  return home !== undefined ? `git fetch ${home} exo-governance` : "git branch --all";
+}
+
 /** A sidecar branch this repository has (<remote>/exo-governance of any remote, else a local exo-governance), else the fetch remote's, or null. */
 async function sidecarRef(repo: Repo, home: string | undefined, remotes: string[]): Promise<string | null> {
   const order = home === undefined ? remotes : [home, ...remotes.filter((r) => r !== home)];

@@ -131,3 +131,15 @@ test(".exo moved by hand (mv, not git mv) with a symlink left in its place: doct
   const finish = envelope(await a.run("session-finish", "--summary", "done", "--actor", "alice"));
   expect(finish.ok, JSON.stringify(finish)).toBe(true);
 });
+
+test("exo pr-check --governance-ref <a branch with no config.yaml> in a checkout without .exo/ (sidecar CI): NOT_INITIALIZED saying the ref is no sidecar branch, the hint fetching from the remote there is or listing branches (before: 'fetch the sidecar branch first', hint git fetch origin exo-governance:exo-governance, with no remote named origin)", async () => {
+  const dir = await tempDir();
+  git(dir, "init", "-q", "--initial-branch=main");
+  for (const [k, v] of [["user.name", "T"], ["user.email", "t@example.invalid"], ["commit.gpgsign", "false"]]) git(dir, "config", k as string, v as string);
+  git(dir, "commit", "-q", "--allow-empty", "-m", "initial");
+  const none = coded(await exo(dir, "pr-check", "--governance-ref", "main", "--base", "HEAD"), "NOT_INITIALIZED", 2).error;
+  expect(none?.message).toBe('No readable config.yaml at the root of --governance-ref "main": it is not a sidecar branch (exo sidecar-init makes one); name the sidecar branch.');
+  expect(none?.hint).toBe("git branch --all");
+  git(dir, "remote", "add", "upstream", dir);
+  expect(coded(await exo(dir, "pr-check", "--governance-ref", "main", "--base", "HEAD"), "NOT_INITIALIZED", 2).error?.hint).toBe("git fetch upstream exo-governance");
+});
