@@ -92,13 +92,22 @@ test("a doctor --fix that runs long (a git call of 20 s) keeps its guard fresh, 
   writeFileSync(mark, "");
   const env = { env: { PATH: `${shim}:${process.env["PATH"] ?? ""}` } };
   const first = a.run("doctor", "--fix", env);
-  const taken = Date.now();
-  while (!existsSync(guard) && Date.now() - taken < 10_000) await new Promise((r) => setTimeout(r, 50));
-  const held = JSON.parse(readFileSync(guard, "utf8")) as { at: string };
+  // The guard's JSON once it is there and whole (it is empty between its create and its write).
+  const read = async () => {
+    for (const until = Date.now() + 15_000; Date.now() < until; await new Promise((r) => setTimeout(r, 50))) {
+      try {
+        return JSON.parse(readFileSync(guard, "utf8")) as { at: string };
+      } catch {
+        // not there yet, or half written
+      }
+    }
+    throw new Error("no doctor-fix guard");
+  };
+  const held = await read();
   const second = a.run("doctor", "--fix", env);
   await new Promise((r) => setTimeout(r, 17_000));
   // The holder renewed its guard while it ran (every 15 s).
-  const renewed = JSON.parse(readFileSync(guard, "utf8")) as { at: string };
+  const renewed = await read();
   expect(Date.parse(renewed.at) - Date.parse(held.at)).toBeGreaterThanOrEqual(10_000);
   const [one, two] = [envelope(await first), envelope(await second)];
   expect(JSON.stringify(one.data.fixed)).toContain("rebuilt the lock of T1 as held by its open session");
