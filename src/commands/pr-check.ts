@@ -30,7 +30,9 @@ export const prCheck = defineCommand({
       const { ExoError, ErrorCode } = await import("../errors.js");
       const text = await gitRaw(repo.root, ["show", `${governanceSha}:config.yaml`]);
       const parsed = text.code === 0 ? parseConfig(text.stdout).value : null;
-      if (!parsed) throw new ExoError(ErrorCode.NOT_INITIALIZED, `No readable config.yaml on ${input.governance_ref}; fetch the sidecar branch first (git fetch origin exo-governance:exo-governance).`, { hint: "git fetch origin exo-governance:exo-governance" });
+      // The ref is a commit (resolved above): fetching it again cannot help. The step names a
+      // sidecar branch or a remote this repository has (before: git fetch origin …, always).
+      if (!parsed) throw new ExoError(ErrorCode.NOT_INITIALIZED, `No readable config.yaml at the root of --governance-ref ${JSON.stringify(input.governance_ref)}: it is not a sidecar branch (exo sidecar-init makes one); name the sidecar branch.`, { hint: await (await import("../stdlib/prcheck/store.js")).sidecarStep(repo, input.governance_ref ?? "", "origin") });
       config = parsed;
     } else {
       config = await loadConfig(repo);

@@ -18,7 +18,17 @@ export interface GuardOptions {
   host: string;
   timeoutMs?: number;
   now?: () => Date;
+  /**
+   * Rewrite the guard's `at` this often while it is held, for a guard held longer than the 60 s
+   * after which a holder counts as gone (doctor --fix): without it, a second run took the guard
+   * over from a live first one after a minute and both repaired at once.
+   */
+  renewMs?: number;
+  /** Called with the holder found when the guard is busy at the first try (before waiting). */
+  onBusy?: (holder: { pid: number; host: string; at: string } | null) => void;
 }
+
+
 
 export function guardDir(stateRoot: string): string {
   return join(stateRoot, "cache", "guards");
@@ -105,6 +115,7 @@ export async function acquireGuard(
   if (last !== undefined && monotonicMs() - last < REGRAB_MS) await sleep(REGRAB_MS * (0.5 + Math.random()));
   const started = Date.now();
   let delay = 5;
+  let busy = false;
   // A symlinked guards folder would put the guard beside another checkout's (or nowhere shared).
   registerStateRoot(stateRoot);
   assertNoStateLinks(file);
@@ -137,7 +148,13 @@ export async function acquireGuard(
         throw ioError(`write the guard ${name}`, error);
       }
       closeSync(fd);
-      return () => settled(() => releaseGuard(file, token));
+      const renew = opts.renewMs ? setInterval(() => renewGuard(file, content), opts.renewMs) : null;
+      renew?.unref();
+      return () =>
+        settled(() => {
+          if (renew) clearInterval(renew);
+          releaseGuard(file, token);
+        });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
@@ -145,6 +162,10 @@ export async function acquireGuard(
     if (seen && isGone(seen, opts.host, Date.now())) {
       breakGuard(file, seen.content?.token ?? null);
       continue;
+    }
+    if (!busy) {
+      busy = true;
+      opts.onBusy?.(seen?.content ? { pid: seen.content.pid, host: seen.content.host, at: seen.content.at } : null);
     }
     if (Date.now() - started > timeoutMs) {
       throw new ExoError(ErrorCode.LOCK_BUSY, `Guard ${name} is busy; retry in a moment.`, {
@@ -176,6 +197,20 @@ function breakGuard(file: string, judgedToken: string | null): void {
     }
   }
   removeFileSync(stale);
+}
+
+/**
+ * A held guard's `at` moved to now, in place: a reader meeting the rewrite half-done sees a fresh
+ * unparsable file, which counts as gone only once 2 s old. Skipped once the guard is not this
+ * holder's (a renewal never writes over another's guard).
+ */
+function renewGuard(file: string, content: GuardContent): void {
+  try {
+    if (readGuard(file)?.content?.token !== content.token) return;
+    writeFileSync(file, JSON.stringify({ ...content, at: new Date().toISOString() }));
+  } catch {
+    // a full disk or a removed folder: the guard ages as before
+  }
 }
 
 function releaseGuard(file: string, token: string): void {

@@ -7,8 +7,9 @@
 // No heavy imports: the hook writes lock files through here too.
 import { sha256 } from "../kernel/canon.js";
 import { fnvHex } from "../kernel/fnv.js";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { lstatSync, readFileSync } from "node:fs";
+import { dirname, join, relative, sep } from "node:path";
+import { ErrorCode, ExoError } from "../errors.js";
 import { ioError, replaceFile, writeFileAtomic } from "./fs-atomic.js";
 import { isStateLinkError } from "./state-links.js";
 
@@ -63,9 +64,32 @@ export async function writeReceipt(stateDir: string, kind: ReceiptKind, id: stri
   const next = sha256(data);
   const previous = readReceipt(stateDir, kind, id, tree)[0];
   if (previous === next) return;
-  await replaceFile(receiptFile(stateDir, kind, id, tree), previous ? `${next}\n${previous}\n` : `${next}\n`).catch((error: unknown) => {
-    throw isStateLinkError(error) ? error : ioError("write an integrity receipt", error);
+  const file = receiptFile(stateDir, kind, id, tree);
+  await replaceFile(file, previous ? `${next}\n${previous}\n` : `${next}\n`).catch((error: unknown) => {
+    throw isStateLinkError(error) ? error : (notAFolder(stateDir, file, error) ?? ioError("write an integrity receipt", error));
   });
+}
+
+/**
+ * A file (or pipe) where a folder of the receipts goes (a pull, a hand edit): STATE_CORRUPT naming
+ * it, hint exo doctor --fix, which moves it aside (before: IO_ERROR "Could not write an integrity
+ * receipt: ENOTDIR", hint exo doctor, whose state section passed). Null for any other failure.
+ */
+function notAFolder(stateDir: string, file: string, error: unknown): ExoError | null {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code !== "ENOTDIR" && code !== "EEXIST") return null;
+  const cache = join(stateDir, "cache");
+  for (let dir = cache; ; ) {
+    const st = lstatSync(dir, { throwIfNoEntry: false });
+    if (st === undefined) return null;
+    if (!st.isDirectory()) {
+      const shown = relative(dirname(stateDir), dir);
+      return new ExoError(ErrorCode.STATE_CORRUPT, `${shown} is not a folder: exo keeps the receipts of its ticket and lock writes there; run exo doctor --fix to move it aside.`, { hint: "exo doctor --fix", details: { file: dir, reason: "not_a_folder" } });
+    }
+    const rest = relative(dir, dirname(file));
+    if (rest === "") return null;
+    dir = join(dir, rest.split(sep)[0] as string);
+  }
 }
 
 /** Write a file exo owns with its receipt first. */

@@ -5,7 +5,7 @@
 
 import { readRegularTextSync } from "../io/read.js";
 import { lstat, readdir, rm, stat } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, relative } from "node:path";
 import type { Context } from "../commands/context.js";
 import { guardDir, isPidDead, withGuard } from "../io/guard.js";
 import type { Repo } from "../io/paths.js";
@@ -31,8 +31,8 @@ interface Findings {
   links: string[];
   /** Sessions session-suspend marked suspended before it paused their ticket (killed in between). */
   suspends: { session: string; ticket: string }[];
-  /** Folders below cache/ that are files (guards: every command taking a guard fails on it). */
-  guardsNotFolder: string[];
+  /** exo's folders below cache/ (CACHE_FOLDERS) that are files or pipes: every command writing there fails. */
+  cacheNotFolders: string[];
 }
 
 /** Close-out journals whose process is gone (same host, dead pid) or on another host. */
@@ -80,7 +80,13 @@ export const CACHE_FOLDERS: Record<string, string> = {
   closeout: "exo journals each finish there: session-finish fails",
   ledger: "exo keeps the ledger's writer registry and fencing tokens there: ledger appends fail",
   leases: "exo keeps pending remote leases there",
+  integrity: "exo keeps the receipts of its ticket and lock writes there: every claim, start and ticket change fails",
+  "integrity/tickets": "exo keeps the receipts of its ticket writes there: every ticket change fails",
+  "integrity/locks": "exo keeps the receipts of its lock writes there: every claim and start fails",
 };
+
+/** Why exo needs the cache folder `path` (a key of CACHE_FOLDERS below `repo.cacheDir`). */
+export const cacheFolderWhy = (repo: Repo, path: string) => CACHE_FOLDERS[relative(repo.cacheDir, path)] ?? "exo keeps state there";
 
 /** The folders of CACHE_FOLDERS that are files (or pipes) in this state folder. */
 export async function cacheFilesNotFolders(repo: Repo): Promise<string[]> {
@@ -133,8 +139,8 @@ async function findings(repo: Repo, nowMs: number, host: string, now: Date): Pro
     }
   }
   const { findStateLinks } = await import("../io/state-links.js");
-  const guardsNotFolder = await cacheFilesNotFolders(repo);
-  return { bad, orphaned, guards: await garbledGuards(repo, nowMs), closeouts: await interruptedCloseouts(repo, host), claims: await interruptedClaims(repo, now), links: findStateLinks(repo.stateDir), suspends: await interruptedSuspends(repo), guardsNotFolder };
+  const cacheNotFolders = await cacheFilesNotFolders(repo);
+  return { bad, orphaned, guards: await garbledGuards(repo, nowMs), closeouts: await interruptedCloseouts(repo, host), claims: await interruptedClaims(repo, now), links: findStateLinks(repo.stateDir), suspends: await interruptedSuspends(repo), cacheNotFolders };
 }
 
 /**
@@ -182,7 +188,7 @@ async function completeInterruptedSuspends(ctx: Context, repo: Repo, found: { se
 export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Promise<{ section: Section; fixed: string[] }> {
   const now = ctx.now();
   const found = await findings(repo, Date.now(), ctx.host, now);
-  const problems = (f: Findings) => f.bad.length + f.orphaned.length + f.guards.length + f.closeouts.length + f.claims.length + f.links.length + f.suspends.length + f.guardsNotFolder.length;
+  const problems = (f: Findings) => f.bad.length + f.orphaned.length + f.guards.length + f.closeouts.length + f.claims.length + f.links.length + f.suspends.length + f.cacheNotFolders.length;
   const count = problems(found);
   const details = {
     unreadable: found.bad.map((b) => ({ file: repo.relative(b.file), kind: b.kind, problem: b.problem })),
@@ -192,7 +198,7 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
     interrupted_claims: found.claims.map((l) => ({ ticket: l.ticket, owner: l.owner })),
     interrupted_suspends: found.suspends,
     symlinks: found.links.map((l) => repo.relative(l)),
-    not_folders: found.guardsNotFolder.map((g) => repo.relative(g)),
+    not_folders: found.cacheNotFolders.map((g) => repo.relative(g)),
   };
   const conflicts = await Promise.all(found.bad.filter((b) => b.conflict !== undefined).map((b) => conflictAdvice(repo, b)));
   const describe = [
@@ -204,7 +210,7 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
     ...found.claims.map((l) => `interrupted claim of ${l.ticket} by ${l.owner} (locked, ticket still todo)`),
     ...found.suspends.map((x) => `interrupted suspend of session ${x.session} (suspended, but ${x.ticket} still active and locked)`),
     ...found.links.map((l) => `${repo.relative(l)} is a symlink (exo refuses to write through it)`),
-    ...found.guardsNotFolder.map((g) => `${repo.relative(g)} is not a folder (${CACHE_FOLDERS[basename(g)] ?? "exo keeps state there"})`),
+    ...found.cacheNotFolders.map((g) => `${repo.relative(g)} is not a folder (${cacheFolderWhy(repo, g)})`),
   ];
   if (count === 0) return { section: { name: "state", status: "pass", message: "session, handoff, lock and guard files are readable", fixable: false, details }, fixed: [] };
   // A garbled guard alone is a warning (SPEC §7.22 warns on old guard files): the next acquirer

@@ -1,11 +1,11 @@
 // exo drift (SPEC §6.5) and exo doctor (§7.22): composite health reports with repairs.
 import { displayOutside } from "../kernel/paths.js";
 import { conflictMarkerLine } from "../kernel/conflict-markers.js";
-import { existsSync, lstatSync, mkdirSync, renameSync, rmdirSync, statSync, unlinkSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, realpathSync, renameSync, rmdirSync, statSync, unlinkSync } from "node:fs";
 import { shellLine } from "../kernel/quote.js";
 import { readdir, rm, stat } from "node:fs/promises";
 import { settled } from "../io/fs-atomic.js";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, relative } from "node:path";
 import { isTicketId } from "../kernel/ids.js";
 import type { Context } from "../commands/context.js";
 import { ExoError, ErrorCode } from "../errors.js";
@@ -375,8 +375,12 @@ function hierarchyHint(first: { ticket: string; code: string }, tickets: Readonl
 /** How many of exo's folders below .exo/ may be plain files at once (each is moved aside in turn). */
 const EXO_FOLDER_COUNT = 11;
 
-/** A plain file where exo keeps a folder: made the folder again, the file kept in cache/quarantine/. */
-function moveFileAside(file: string): boolean {
+/**
+ * A plain file where exo keeps a folder: made the folder again, the file kept in cache/quarantine/
+ * through quarantineIn (so a file standing at cache/quarantine itself is kept inside the folder
+ * made in its place, as every other repair's; before: INTERNAL, EEXIST on mkdir).
+ */
+async function moveFileAside(file: string): Promise<boolean> {
   const exoDir = dirname(file);
   const aside = join(exoDir, `.${basename(file)}.${process.pid}.aside`);
   try {
@@ -404,9 +408,8 @@ function moveFileAside(file: string): boolean {
     return false;
   }
   mkdirSync(file, { recursive: true });
-  const quarantine = join(exoDir, "cache", "quarantine");
-  mkdirSync(quarantine, { recursive: true });
-  renameSync(aside, join(quarantine, `${Date.now()}-${basename(file)}`));
+  const { quarantineIn } = await import("../stdlib/sessions/state-files.js");
+  await quarantineIn(join(exoDir, "cache"), aside, new Date(), { relative: (p) => relative(dirname(exoDir), p), name: basename(file) });
   return true;
 }
 
@@ -424,17 +427,64 @@ export async function doctor(ctx: Context, given: { fix: boolean; section: strin
   if (repo === null || !repo.isInitialised || !existsSync(repo.exoDir)) return doctorRun(ctx, given);
   const { acquireGuard } = await import("../io/guard.js");
   let release: (() => Promise<void>) | null = null;
+  let holder: { pid: number; host: string; at: string } | null = null;
+  const started = Date.now();
   try {
-    release = await acquireGuard(repo.stateDir, "doctor-fix", { host: ctx.host, timeoutMs: 60_000 });
+    // Renewed while held: a --fix longer than a minute (hooks reinstalled, leases fetched) kept
+    // the guard's first `at`, so a second run took it over as abandoned and both repaired at once.
+    release = await acquireGuard(repo.stateDir, "doctor-fix", { host: ctx.host, timeoutMs: 60_000, renewMs: 15_000, onBusy: (h) => (holder = h) });
   } catch (error) {
     if (error instanceof ExoError && error.code === ErrorCode.LOCK_BUSY) throw new ExoError(ErrorCode.LOCK_BUSY, "Another exo doctor --fix is repairing this repository and has not finished within a minute; run exo doctor once it has.", { hint: "exo doctor", details: error.details ?? {} });
     release = null; // a cache folder that is a file or a link: this run repairs it, unguarded
   }
   try {
-    return await doctorRun(ctx, given);
+    const waitedFor = holder === null ? null : lastFixBy(repo, holder);
+    const result = await doctorRun(ctx, given);
+    if (release) await recordFix(repo, ctx.host, result.fixed);
+    // A run that waited for another --fix finds the state repaired: what that run did is shown
+    // with it, or the user sees a clean bill and never learns what was changed (or by whom).
+    return waitedFor === null ? result : { ...result, waited: { ms: Date.now() - started, pid: waitedFor.pid, host: waitedFor.host, fixed: waitedFor.fixed } };
   } finally {
     if (release) await release();
   }
+}
+
+/**
+ * The folder (relative to the work tree) `.exo` links to when it is a symlink to a folder inside
+ * the repository through which the files git counts as deleted are all there; else null.
+ */
+function exoDirLink(repo: Repo, deleted: string[]): string | null {
+  if (repo.exoDir !== join(repo.root, ".exo") || !lstatSync(repo.exoDir, { throwIfNoEntry: false })?.isSymbolicLink()) return null;
+  let target: string;
+  try {
+    target = realpathSync(repo.exoDir);
+  } catch {
+    return null;
+  }
+  const rel = relative(realpathSync(repo.root), target);
+  if (rel === "" || rel.startsWith("..") || rel.includes("/") || !statSync(target).isDirectory()) return null;
+  return deleted.every((f) => existsSync(join(repo.root, f))) ? rel : null;
+}
+
+/** Where each guarded doctor --fix leaves what it repaired, for a second run that waited on it. */
+const lastFixFile = (repo: Repo) => join(repo.cacheDir, "doctor-fix.json");
+
+async function recordFix(repo: Repo, host: string, fixed: { section: string; action: string }[]): Promise<void> {
+  const { writeJsonAtomic } = await import("../io/fs-atomic.js");
+  await writeJsonAtomic(lastFixFile(repo), { pid: process.pid, host, at: new Date().toISOString(), fixed }).catch(() => undefined);
+}
+
+/** What the --fix run that held the guard (`holder`) repaired, once it has given the guard back. */
+function lastFixBy(repo: Repo, holder: { pid: number; host: string; at: string }): { pid: number; host: string; fixed: { section: string; action: string }[] } {
+  try {
+    const text = readRegularTextSync(lastFixFile(repo), 1024 * 1024);
+    const last = JSON.parse(text ?? "null") as { pid?: unknown; host?: unknown; at?: unknown; fixed?: unknown } | null;
+    const fixed = Array.isArray(last?.fixed) ? (last.fixed as unknown[]).filter((f): f is { section: string; action: string } => typeof (f as { action?: unknown })?.action === "string" && typeof (f as { section?: unknown })?.section === "string") : [];
+    if (last?.pid === holder.pid && last.host === holder.host && typeof last.at === "string" && !(Date.parse(last.at) < Date.parse(holder.at))) return { pid: holder.pid, host: holder.host, fixed };
+  } catch {
+    // no record (the other run died, or was killed): only that it ran is known
+  }
+  return { pid: holder.pid, host: holder.host, fixed: [] };
 }
 
 async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] }) {
@@ -449,7 +499,7 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
       // (STATE_CORRUPT); --fix replaces the link with an empty folder (the target is left alone).
       const file = (error as { notFolderPath?: unknown }).notFolderPath;
       if (given.fix && typeof file === "string" && !asideFiles.includes(file) && asideFiles.length < EXO_FOLDER_COUNT) {
-        if (moveFileAside(file)) asideFiles.push(file);
+        if (await moveFileAside(file)) asideFiles.push(file);
         else if (existsSync(file) && !statSync(file).isDirectory()) throw error;
         continue;
       }
@@ -486,7 +536,7 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
   }
   // A file where a folder below cache/ goes (guards: every repair below takes a guard): moved first.
   if (given.fix && want("state")) {
-    const { cacheFilesNotFolders, CACHE_FOLDERS } = await import("./health-state.js");
+    const { cacheFilesNotFolders, cacheFolderWhy } = await import("./health-state.js");
     const { quarantine } = await import("../stdlib/sessions/state-files.js");
     for (const path of await cacheFilesNotFolders(repo)) {
       // Gone meanwhile: another repair moved it first.
@@ -495,7 +545,7 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
         throw error;
       });
       mkdirSync(path, { recursive: true });
-      if (moved) fixed.push({ section: "state", action: `moved ${repo.relative(path)} (not a folder; ${CACHE_FOLDERS[basename(path)] ?? "exo keeps state there"}) to ${repo.relative(moved)} and made the folder` });
+      if (moved) fixed.push({ section: "state", action: `moved ${repo.relative(path)} (not a folder; ${cacheFolderWhy(repo, path)}) to ${repo.relative(moved)} and made the folder` });
     }
   }
   // environment
@@ -761,7 +811,7 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     // exo's hook, MCP and instruction files outside .exo/ in no commit (an install left uncommitted).
     const agentFiles = sidecar ? [] : await (await import("./health-agent-files.js")).uncommittedAgentFiles(repo);
     const agentOutside = agentFiles.filter((f) => !f.startsWith(`${repo.relative(repo.exoDir)}/`));
-    const tracking: Section =
+    let tracking: Section =
       section ?? (untracked.length > 0
         ? { name: "git_tracking", status: "fail", message: `not tracked by git: ${untracked.join(", ")}`, ...(sidecar ? {} : { hint: `${shellLine(["git", "add", repo.relative(repo.exoDir), ...agentOutside])} && git commit -m "chore(exo): governance"` }), fixable: false, details: { untracked } }
         : driver.cause
@@ -775,6 +825,21 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
           : dirty.length > 0
             ? { name: "git_tracking", status: "warn", message: `${dirty.length} committed exo file(s) have uncommitted changes: ${dirty.slice(0, 3).join(", ")}${dirty.length > 3 ? ", …" : ""}`, ...(sidecar ? {} : { hint: `git add ${repo.relative(repo.exoDir)} && git commit -m "chore(exo): governance state"` }), fixable: false, details: { dirty } }
             : { name: "git_tracking", status: "pass", message: "governance files are tracked and committed", fixable: false, details: {} });
+    const linked = !sidecar && deleted.length > 0 ? exoDirLink(repo, deleted) : null;
+    if (linked !== null) {
+      // `.exo` a symlink to a folder in the repository (moved by hand, not with git mv): git does
+      // not follow it and sees every committed exo file as deleted. The hint was `git checkout
+      // HEAD -- .exo/…`, which replaced the link with a folder of those files only, splitting
+      // exo's state in two (sessions, locks and ledger stayed behind in the link's target).
+      tracking = { name: "git_tracking", status: "fail", message: `.exo is a symlink to ${linked}, which git does not follow: it sees exo's ${deleted.length} committed file(s) as deleted (git checkout HEAD -- .exo/… would put a folder of those files alone in the link's place); exo doctor --fix moves ${linked} back to .exo (or, if you meant the move, commit it: git add -A .exo ${linked})`, hint: "exo doctor --fix --section git_tracking", fixable: true, details: { dirty, deleted, exo_link: linked } };
+      if (input.fix) {
+        unlinkSync(repo.exoDir);
+        renameSync(join(repo.root, linked), repo.exoDir);
+        fixed.push({ section: "git_tracking", action: `moved ${linked} back to .exo (it was behind a symlink git does not follow)` });
+        const still = (await gitRaw(base, ["ls-files", "--deleted", "-z", "--", repo.relative(repo.exoDir)])).stdout.split("\0").filter(Boolean);
+        tracking = still.length === 0 ? { name: "git_tracking", status: "pass", message: "governance files are tracked and committed", fixable: false, details: {} } : { ...tracking, status: "warn", message: `moved ${linked} back to .exo; ${still.length} committed exo file(s) are still deleted: ${still.slice(0, 3).join(", ")}`, hint: shellLine(["git", "checkout", "HEAD", "--", ...still]), fixable: false, details: { deleted: still } };
+      }
+    }
     // Changed exo files under .exo/ go in the same commit: exo's pre-commit hook refuses a launcher
     // committed without the settings that run it (the `git add .exo` hint alone was refused).
     const dirtyOnly = !section && untracked.length === 0 && !driver.cause && deleted.length === 0 && !inProgress && dirty.length > 0;

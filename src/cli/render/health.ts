@@ -8,7 +8,7 @@ interface SectionView {
   hint?: string;
 }
 
-export function renderSections(d: { status: string; sections: SectionView[]; fixed?: { section: string; action: string }[] }): string {
+export function renderSections(d: { status: string; sections: SectionView[]; fixed?: { section: string; action: string }[]; waited?: { ms: number; pid: number; host: string; fixed: { section: string; action: string }[] } }): string {
   const mark: Record<string, string> = { pass: "ok  ", warn: "WARN", fail: "FAIL", skip: "skip" };
   const counts = (s: string) => d.sections.filter((x) => x.status === s).length;
   const tally = `(${counts("pass")} ok, ${counts("warn")} warn, ${counts("fail")} fail, ${counts("skip")} skipped)`;
@@ -28,6 +28,13 @@ export function renderSections(d: { status: string; sections: SectionView[]; fix
     const arrow = `→ ${s.hint ?? ""}`;
     return s.hint && s.status !== "pass" ? `${text}\n${visible(`${lead}${arrow}`) <= COLUMNS ? lead : "      "}${c.dim(arrow)}` : text;
   });
+  // A --fix that waited for another: what that one repaired first, or the state looks as if
+  // nothing had been wrong.
+  if (d.waited) {
+    const other = `another exo doctor --fix (pid ${d.waited.pid}${d.waited.host ? ` on ${d.waited.host}` : ""})`;
+    lines.push(c.dim(`waited ${Math.round(d.waited.ms / 1000)} s for ${other}; ${d.waited.fixed.length > 0 ? "it repaired:" : "it left no record of what it repaired here (exo ledger-show --type doctor.fixed --limit 1)"}`));
+    for (const f of d.waited.fixed) lines.push(`${c.green("fixed")} ${f.section}: ${f.action} ${c.dim("(by the other run)")}`);
+  }
   for (const f of d.fixed ?? []) lines.push(`${c.green("fixed")} ${f.section}: ${f.action}`);
   return [head, ...lines].join("\n");
 }

@@ -36,16 +36,48 @@ async function resolveRef(repo: Repo, ref: string, flag: "base" | "head", fallba
 export async function resolveGovernanceRef(repo: Repo, ref: string, remote: string): Promise<string> {
   const issue = (message: string) => ({ issues: [{ path: "governance_ref", code: "ref_invalid", message, severity: "error" }] });
   const shown = JSON.stringify(ref);
-  if (ref.startsWith("-")) {
-    throw new ExoError(ErrorCode.INVALID_INPUT, `--governance-ref ${shown} starts with "-": name the sidecar branch, e.g. --governance-ref ${remote}/exo-governance.`, { hint: `exo pr-check --governance-ref ${remote}/exo-governance`, details: issue(`option-like ref ${ref}`) });
-  }
-  const r = await gitRaw(repo.root, ["rev-parse", "--verify", "-q", "--end-of-options", `${ref}^{commit}`]);
-  if (r.code === 0) return r.stdout.trim();
-  const slash = ref.indexOf("/");
+  const r = ref.startsWith("-") ? null : await gitRaw(repo.root, ["rev-parse", "--verify", "-q", "--end-of-options", `${ref}^{commit}`]);
+  if (r?.code === 0) return r.stdout.trim();
   const remotes = (await gitRaw(repo.root, ["remote"])).stdout.split("\n").filter(Boolean);
-  const [from, branch] = slash > 0 && remotes.includes(ref.slice(0, slash)) ? [ref.slice(0, slash), ref.slice(slash + 1)] : [remote, "exo-governance"];
-  const hint = /^[A-Za-z0-9._/-]+$/.test(branch) && !branch.includes("..") ? `git fetch ${from} ${branch}` : `exo pr-check --governance-ref ${remote}/exo-governance`;
-  throw new ExoError(ErrorCode.INVALID_INPUT, `--governance-ref ${shown} is not a commit in this repository (a branch or commit, not a range); fetch the sidecar branch or fix the name.`, { hint, details: issue(`unknown ref ${ref}`) });
+  // The remote to fetch from: the configured one, else the only one there is; never a remote this
+  // repository does not have (before: always `origin`, which failed in a repository whose remote
+  // has another name, or none).
+  const home = remotes.includes(remote) ? remote : remotes.length === 1 ? remotes[0] : undefined;
+  const sidecar = await sidecarRef(repo, home, remotes);
+  if (ref.startsWith("-")) {
+    const hint = sidecar ? `exo pr-check --governance-ref ${sidecar}` : "git branch --all";
+    throw new ExoError(ErrorCode.INVALID_INPUT, `--governance-ref ${shown} starts with "-": name the sidecar branch${sidecar ? `, e.g. --governance-ref ${sidecar}` : ""}.`, { hint, details: issue(`option-like ref ${ref}`) });
+  }
+  const slash = ref.indexOf("/");
+  const named = slash > 0 && remotes.includes(ref.slice(0, slash)) ? [ref.slice(0, slash), ref.slice(slash + 1)] : null;
+  const from = named?.[0] ?? home;
+  const branch = named?.[1] ?? "exo-governance";
+  const fetchable = from !== undefined && /^[A-Za-z0-9._/-]+$/.test(branch) && !branch.includes("..");
+  const hint = fetchable ? `git fetch ${from} ${branch}` : sidecar ? `exo pr-check --governance-ref ${sidecar}` : remotes.length === 0 ? "git branch --all" : `git fetch --all`;
+  const what = remotes.length === 0 ? "this repository has no remote to fetch it from: name a local branch or commit" : "fetch the sidecar branch or fix the name";
+  throw new ExoError(ErrorCode.INVALID_INPUT, `--governance-ref ${shown} is not a commit in this repository (a branch or commit, not a range); ${what}.`, { hint, details: issue(`unknown ref ${ref}`) });
+}
+
+/**
+ * The next step when `ref` resolved but is no sidecar branch (no readable config.yaml): a sidecar
+ * branch the repository has, else the fetch of one from a remote it has, else its branches.
+ */
+export async function sidecarStep(repo: Repo, ref: string, remote: string): Promise<string> {
+  const remotes = (await gitRaw(repo.root, ["remote"])).stdout.split("\n").filter(Boolean);
+  const home = remotes.includes(remote) ? remote : remotes.length === 1 ? remotes[0] : undefined;
+  const sidecar = await sidecarRef(repo, home, remotes);
+  const there = sidecar !== null && sidecar !== ref && (await gitRaw(repo.root, ["rev-parse", "--verify", "-q", "--end-of-options", `${sidecar}^{commit}`])).code === 0;
+  if (there) return `exo pr-check --governance-ref ${sidecar}`;
+  return home !== undefined ? `git fetch ${home} exo-governance` : "git branch --all";
+}
+
+/** A sidecar branch this repository has (<remote>/exo-governance of any remote, else a local exo-governance), else the fetch remote's, or null. */
+async function sidecarRef(repo: Repo, home: string | undefined, remotes: string[]): Promise<string | null> {
+  const order = home === undefined ? remotes : [home, ...remotes.filter((r) => r !== home)];
+  for (const ref of [...order.map((r) => `${r}/exo-governance`), "exo-governance"]) {
+    if ((await gitRaw(repo.root, ["rev-parse", "--verify", "-q", "--end-of-options", `${ref}^{commit}`])).code === 0) return ref;
+  }
+  return home === undefined ? null : `${home}/exo-governance`;
 }
 
 /**

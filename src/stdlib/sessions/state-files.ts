@@ -185,14 +185,23 @@ export function lostShapeProblem(value: unknown, ticket: string): string | null 
 
 /** Move a bad state file to <state>/cache/quarantine/ (never deleted: a person may want it). */
 export async function quarantine(repo: Repo, file: string, at: Date): Promise<string> {
-  const dir = await quarantineDir(repo, at);
-  const target = join(dir, `${at.getTime()}-${file.split("/").pop() ?? "file"}`);
+  return quarantineIn(repo.cacheDir, file, at, { relative: (p) => repo.relative(p) });
+}
+
+/**
+ * quarantine() below a cache folder, for a caller with no Repo yet (doctor --fix moving a file
+ * that stands where one of exo's folders goes, before the repository opens). `name` is the name
+ * kept (default: the file's own).
+ */
+export async function quarantineIn(cacheDir: string, file: string, at: Date, opts: { relative: (p: string) => string; name?: string }): Promise<string> {
+  const dir = await quarantineDir(cacheDir, at);
+  const target = join(dir, `${at.getTime()}-${opts.name ?? file.split("/").pop() ?? "file"}`);
   assertNoStateLinks(target);
   // A symlink moved below cache/ would itself be a link there (refused by every write, named by
   // doctor again): what it pointed at is kept as text instead, and the link removed.
   if ((await lstat(file).catch(() => null))?.isSymbolicLink()) {
     const note = `${target}.symlink.txt`;
-    await writeFile(note, `${repo.relative(file)} was a symlink to ${await readlink(file).catch(() => "?")}\n`, { flag: "wx" });
+    await writeFile(note, `${opts.relative(file)} was a symlink to ${await readlink(file).catch(() => "?")}\n`, { flag: "wx" });
     await unlink(file);
     return note;
   }
@@ -205,8 +214,8 @@ export async function quarantine(repo: Repo, file: string, at: Date): Promise<st
  * kept inside the folder made in its place (before: every doctor --fix that set a file aside failed
  * INTERNAL, EEXIST on mkdir). A symlink there is the links check's (refused below).
  */
-async function quarantineDir(repo: Repo, at: Date): Promise<string> {
-  const dir = join(repo.cacheDir, "quarantine");
+async function quarantineDir(cacheDir: string, at: Date): Promise<string> {
+  const dir = join(cacheDir, "quarantine");
   try {
     await mkdir(dir, { recursive: true });
     return dir;
@@ -214,7 +223,7 @@ async function quarantineDir(repo: Repo, at: Date): Promise<string> {
     const st = await lstat(dir).catch(() => null);
     if ((error as NodeJS.ErrnoException).code !== "EEXIST" || st === null || st.isDirectory() || st.isSymbolicLink()) throw error;
   }
-  const aside = join(repo.cacheDir, `.quarantine.${at.getTime()}.${process.pid}.aside`);
+  const aside = join(cacheDir, `.quarantine.${at.getTime()}.${process.pid}.aside`);
   await rename(dir, aside);
   await mkdir(dir, { recursive: true });
   await rename(aside, join(dir, `${at.getTime()}-quarantine`));
