@@ -28,8 +28,6 @@ export interface GuardOptions {
   onBusy?: (holder: { pid: number; host: string; at: string } | null) => void;
 }
 
-
-
 export function guardDir(stateRoot: string): string {
   return join(stateRoot, "cache", "guards");
 }

@@ -293,9 +293,9 @@ function commitCommand(repo: Repo, session: SessionRecord, changes: ChangeSet): 
  */
 async function withIdentity(repo: Repo, line: string | null): Promise<string | null> {
   if (line === null) return null;
+  // One git run: the settings that give the committer (user.name, user.email) give the author.
   const { gitRaw } = await import("../io/git.js");
-  const ident = await gitRaw(repo.root, ["var", "GIT_AUTHOR_IDENT"]);
-  const committer = ident.code === 0 ? await gitRaw(repo.root, ["var", "GIT_COMMITTER_IDENT"]) : ident;
+  const committer = await gitRaw(repo.root, ["var", "GIT_COMMITTER_IDENT"]);
   return committer.code === 0 ? line : `git config user.name "Your Name" && git config user.email you@example.com && ${line}`;
 }
 
