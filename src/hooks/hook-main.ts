@@ -12,7 +12,7 @@ import { closeSync, constants, fstatSync, openSync, read, readFileSync, realpath
 import { fileURLToPath } from "node:url";
 import { loadBundle } from "../io/compile-cache.js";
 import { writeAllSync } from "../io/stdio.js";
-import { bundleFor, gateCacheKind, type HookBundle } from "./routes.js";
+import { bundleFor, type HookBundle } from "./routes.js";
 import { STAGED_ON_STDIN_ENV } from "../stdlib/hooks/git-hook-body.js";
 import type { HookAnswer, HookIO } from "./hook-entry.js";
 
@@ -28,14 +28,11 @@ const FILES: Record<HookBundle, string> = { gate: "hook-gate.cjs", light: "hook-
 
 const loaded = new Map<HookBundle, { exports: Bundle; save: (tag?: string) => void }>();
 
-/**
- * A bundle, loaded once per process (a hook process answers one event; tests call gate() many
- * times). `kind` parts a gating event's code cache by the kind of call (routes.ts gateCacheKind).
- */
-function load(bundle: HookBundle, harness: string, event: string, kind?: string): { exports: Bundle; save: (tag?: string) => void } {
+/** A bundle, loaded once per process (a hook process answers one event; tests call gate() many times). */
+function load(bundle: HookBundle, harness: string, event: string): { exports: Bundle; save: (tag?: string) => void } {
   let entry = loaded.get(bundle);
   if (!entry) {
-    entry = loadBundle<Bundle>(fileURLToPath(new URL(`./${FILES[bundle]}`, import.meta.url)), process.env, kind ? `${harness}-${event}-${kind}` : `${harness}-${event}`);
+    entry = loadBundle<Bundle>(fileURLToPath(new URL(`./${FILES[bundle]}`, import.meta.url)), process.env, `${harness}-${event}`);
     loaded.set(bundle, entry);
   }
   return entry;
@@ -97,9 +94,6 @@ export function readStdin(stream: NodeJS.ReadStream = process.stdin, quietMs = 5
  * socket it ends when the harness closes stdin or stops the hook: a harness that sends no payload
  * at all). A terminal is not read; a non-blocking stdin (EAGAIN) is read as a stream.
  */
-/** The payload readPayload parsed to see it was complete (undefined when it did not parse one). */
-let parsedPayload: unknown;
-
 export function readPayload(capMs = 2000): Promise<string> {
   try {
     if (fstatSync(0).isCharacterDevice()) return Promise.resolve("");
@@ -141,7 +135,7 @@ export function readPayload(capMs = 2000): Promise<string> {
         if (tail.endsWith("}") || tail.endsWith("]")) {
           const text = Buffer.concat(chunks).toString("utf8");
           try {
-            parsedPayload = JSON.parse(text);
+            JSON.parse(text);
             return done(text);
           } catch {
             // not complete yet
@@ -199,18 +193,9 @@ export async function runHook(harness: string, event: string): Promise<void> {
   // git hooks read nothing from stdin, but exo's pre-commit script pipes the staged list in (NUL
   // separated, never JSON, so it is read to its end; a list cut by the cap lacks its end mark).
   const staged = harness === "git" && event === "pre-commit" && process.env[STAGED_ON_STDIN_ENV] === "1";
-  const which = bundleFor(harness, event);
-  let bundle: { exports: Bundle; save: (tag?: string) => void };
-  let stdin: string;
-  if (which === "gate") {
-    // A gating call reads its payload first: its code cache is the one of its kind of call.
-    stdin = await readPayload();
-    bundle = load(which, harness, event, gateCacheKind(event, parsedPayload));
-  } else {
-    // The bundle is loaded before the input is read: the harness or git writes it meanwhile.
-    bundle = load(which, harness, event);
-    stdin = harness !== "git" ? await readPayload() : staged ? await readStagedList() : "";
-  }
+  // The bundle is loaded before the input is read: the harness or git writes it meanwhile.
+  const bundle = load(bundleFor(harness, event), harness, event);
+  const stdin = harness !== "git" ? await readPayload() : staged ? await readStagedList() : "";
   const io: HookIO = { stdin, env: process.env, cwd: process.cwd(), launcherRepo: launcherRepo() };
   const answer = await bundle.exports.handle(harness, event, io);
   // Written with write(2), not process.stdout (whose stream costs a few ms to build). A closed

@@ -28,19 +28,3 @@ export function bundleFor(harness: string, event: string): HookBundle {
   if (harness === "git" || AFTER_EVENTS.has(event)) return "light";
   return "lifecycle";
 }
-
-/**
- * The kind of a gating call, for its code cache (io/compile-cache.ts): "shell" for a command line
- * (a shell tool, a patch or text typed into a shell, Cursor's and Windsurf's command events),
- * "tool" for the rest (file writes and reads, MCP calls). A file write then deserialises only the
- * code file calls ran, not the shell analysis too (about half the gate's cached bytecode). Only
- * the cache depends on this guess; the gate itself decides every call from the payload.
- */
-export function gateCacheKind(event: string, payload: unknown): "shell" | "tool" {
-  if (/shell|command/i.test(event)) return "shell";
-  if (payload === null || typeof payload !== "object") return "tool";
-  const p = payload as Record<string, unknown>;
-  const input = p["tool_input"] !== null && typeof p["tool_input"] === "object" ? (p["tool_input"] as Record<string, unknown>) : p;
-  const action = input["action"] !== null && typeof input["action"] === "object" ? (input["action"] as Record<string, unknown>) : {};
-  return ["command", "cmd", "chars", "input", "patch"].some((k) => input[k] !== undefined) || action["command"] !== undefined ? "shell" : "tool";
-}

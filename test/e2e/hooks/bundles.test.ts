@@ -45,45 +45,45 @@ test("each hook event loads only its own bundle, through the code cache, and ans
   expect(await cached(cache)).toEqual(["hook-gate", "hook-git", "hook-lifecycle"]);
 });
 
-test("the gate's code cache grows to cover each way a call takes (allowed or denied), one cache for file calls and one for shell calls, then stays as it is", async () => {
+test("the gate's code cache grows to cover each way a call takes (file or shell, allowed or denied), then stays as it is; the shell analysis has a cache of its own", async () => {
   const repo = await claudeSessionRepo({ "src/auth/a.ts": "a\n" });
   const cache = await tempDir();
   const env = { EXO_ACTOR: "agent:claude", XDG_CACHE_HOME: cache };
   const folder = join(cache, "exoprotocol", "v8");
-  const gateCache = async (kind: "tool" | "shell") => {
-    const [file] = (await readdir(folder)).filter((f) => f.startsWith("hook-gate") && f.endsWith(`.claude-PreToolUse-${kind}.v8`));
+  const cacheOf = async (bundle: string) => {
+    const [file] = (await readdir(folder)).filter((f) => f.startsWith(bundle) && f.endsWith(".v8"));
     const bytes = await readFile(join(folder, file as string));
     return { bytes, header: bytes.toString("latin1", 0, bytes.indexOf(10)) };
   };
+  const gateCache = () => cacheOf("hook-gate");
   const call = (tool: string, input: Record<string, string>) => hook(repo, "claude", "PreToolUse", JSON.stringify({ session_id: "s1", cwd: repo, hook_event_name: "PreToolUse", tool_name: tool, tool_input: input }), env);
   expect((await call("Write", { file_path: `${repo}/src/auth/b.ts`, content: "x" })).stdout).toBe("");
-  const first = await gateCache("tool");
+  const first = await gateCache();
   expect(first.header).toBe("exo-v8 file-allow");
   // The same way again: the cache is used as it is, not rewritten.
   await call("Write", { file_path: `${repo}/src/auth/c.ts`, content: "x" });
-  expect((await gateCache("tool")).bytes).toEqual(first.bytes);
+  expect((await gateCache()).bytes).toEqual(first.bytes);
   // A new way: rewritten with what that call compiled besides (the deny path, the ledger append).
   expect(decision(await call("Write", { file_path: `${repo}/docs/out.md`, content: "x" }))?.decision).toBe("deny");
-  const second = await gateCache("tool");
+  const second = await gateCache();
   expect(second.header).toBe("exo-v8 file-allow,file-deny");
   expect(second.bytes.length).toBeGreaterThan(first.bytes.length);
   // File calls never load the shell analysis, a bundle of its own (hook-shell.cjs).
   expect(await cached(cache)).toEqual(["hook-gate"]);
-  // A shell call has a cache of its own: a file write never deserialises the shell analysis.
   expect(decision(await call("Bash", { command: "echo x > docs/out.md" }))?.decision).toBe("deny");
-  expect(await cached(cache)).toEqual(["hook-gate", "hook-gate", "hook-shell"]);
-  const shell = await gateCache("shell");
-  expect(shell.header).toBe("exo-v8 shell-deny");
-  expect((await gateCache("tool")).bytes).toEqual(second.bytes);
-  // The analysis's bytecode is in hook-shell's own cache, not in the gate's cache of shell calls.
-  const [analysis] = (await readdir(folder)).filter((f) => f.startsWith("hook-shell") && f.endsWith(".shell.v8"));
-  expect((await readFile(join(folder, analysis as string))).length).toBeGreaterThan(shell.bytes.length);
+  expect(await cached(cache)).toEqual(["hook-gate", "hook-shell"]);
+  const third = await gateCache();
+  expect(third.header).toBe("exo-v8 file-allow,file-deny,shell-deny");
+  // The analysis's bytecode is in hook-shell's own cache, not in the gate's: the gate's cache grew
+  // by the gate's own shell path alone, far less than the analysis's cache.
+  const analysis = await cacheOf("hook-shell");
+  expect(analysis.header).toBe("exo-v8 shell-deny");
+  expect(third.bytes.length - second.bytes.length).toBeLessThan(analysis.bytes.length / 2);
   // Answers from the grown caches are those without any cache.
   const denied = await call("Bash", { command: "sed -i s/a/b/ src/auth/a.ts && echo x > docs/out.md" });
   const cold = await hook(repo, "claude", "PreToolUse", JSON.stringify({ session_id: "s1", cwd: repo, hook_event_name: "PreToolUse", tool_name: "Bash", tool_input: { command: "sed -i s/a/b/ src/auth/a.ts && echo x > docs/out.md" } }), { ...env, EXO_NO_COMPILE_CACHE: "1" });
   expect(denied.stdout).toBe(cold.stdout);
-  expect((await gateCache("shell")).header).toBe("exo-v8 shell-deny");
   const written = await call("Write", { file_path: `${repo}/docs/out.md`, content: "x" });
   expect(written.stdout).toBe((await hook(repo, "claude", "PreToolUse", JSON.stringify({ session_id: "s1", cwd: repo, hook_event_name: "PreToolUse", tool_name: "Write", tool_input: { file_path: `${repo}/docs/out.md`, content: "x" } }), { ...env, EXO_NO_COMPILE_CACHE: "1" })).stdout);
-  expect((await gateCache("tool")).header).toBe("exo-v8 file-allow,file-deny");
+  expect((await gateCache()).header).toBe("exo-v8 file-allow,file-deny,shell-deny");
 });
