@@ -10,7 +10,7 @@ import { Worker } from "node:worker_threads";
 import type { Env } from "../../io/env.js";
 import { type ChunkPlan, type ChunkResult, verifyChunk } from "./chunks.js";
 import { claimNext } from "./claims.js";
-import { takePrestarted } from "./prestart.js";
+import { takePrestarted, threadsSetting } from "./prestart.js";
 
 /** Below this many bytes of segments, one thread does it all (a helper would not pay its start). */
 export const PARALLEL_FROM = 2 << 20;
@@ -30,8 +30,8 @@ function helperScript(): string | null {
  * when set, else one per 2 MB up to the spare cores, at most three.
  */
 export function helperCount(bytes: number, env: Env): number {
-  const set = env["EXO_LEDGER_THREADS"];
-  if (set !== undefined && /^[0-9]+$/.test(set)) return Math.min(Number(set), 16);
+  const set = threadsSetting(env);
+  if (set !== null) return set;
   if (bytes < PARALLEL_FROM) return 0;
   return Math.max(0, Math.min(availableParallelism() - 1, Math.floor(bytes / PARALLEL_FROM), MAX_HELPERS));
 }
@@ -40,15 +40,11 @@ export function helperCount(bytes: number, env: Env): number {
 export async function runChunks(plans: ChunkPlan[], helpers: number): Promise<{ results: ChunkResult[]; threads: number }> {
   const early = takePrestarted();
   const script = helpers > 0 && plans.length > 1 ? helperScript() : null;
-  if (!script) {
-    if (early) void early.terminate();
-    return { results: plans.map(verifyChunk), threads: 1 };
-  }
   const claims = new SharedArrayBuffer(4 * plans.length);
   const table = new Int32Array(claims);
   const results: (ChunkResult | null)[] = plans.map(() => null);
   const threads: { id: number; worker: Worker; over: Promise<void> }[] = [];
-  for (let id = 1; id <= Math.min(helpers, plans.length - 1); id++) {
+  for (let id = 1; script && id <= Math.min(helpers, plans.length - 1); id++) {
     let worker: Worker;
     try {
       if (id === 1 && early) {
@@ -72,7 +68,9 @@ export async function runChunks(plans: ChunkPlan[], helpers: number): Promise<{ 
     });
     threads.push({ id, worker, over });
   }
+  // The thread started early and not handed work (no helper wanted, or the ledger too small) stops.
   if (early && !threads.some((t) => t.worker === early)) void early.terminate();
+  if (threads.length === 0) return { results: plans.map(verifyChunk), threads: 1 };
   const MAIN = -1;
   for (let i = claimNext(table, 0, MAIN); i >= 0; i = claimNext(table, i + 1, MAIN)) results[i] = verifyChunk(plans[i] as ChunkPlan);
   // Every range is taken now: wait for the helpers that took some, stop the others.

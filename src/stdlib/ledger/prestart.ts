@@ -10,10 +10,16 @@ const KEY = Symbol.for("exoprotocol.ledger.prestarted");
 
 type Slot = { [KEY]?: Worker };
 
+/** The helper threads EXO_LEDGER_THREADS asks for (at most 16), or null when it is unset or no count. */
+export function threadsSetting(env: Readonly<Record<string, string | undefined>>): number | null {
+  const set = env["EXO_LEDGER_THREADS"];
+  return set !== undefined && /^[0-9]+$/.test(set) ? Math.min(Number(set), 16) : null;
+}
+
 /** Start a waiting verify thread from `script`, unless EXO_LEDGER_THREADS says none or one core is all. */
 export function prestartVerifyThread(script: string, env: NodeJS.ProcessEnv): void {
-  const set = env["EXO_LEDGER_THREADS"];
-  if (set !== undefined && /^[0-9]+$/.test(set) ? Number(set) === 0 : availableParallelism() < 2) return;
+  const set = threadsSetting(env);
+  if (set !== null ? set === 0 : availableParallelism() < 2) return;
   try {
     const worker = new Worker(script, { stdout: true, stderr: true });
     // Waiting, it keeps nothing open: a command that fails before the verify still exits.
