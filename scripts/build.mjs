@@ -89,13 +89,15 @@ const lazyGlobEngine = {
     );
   },
 };
-// The gate loads the shell analysis (kernel/shell.ts, two thirds of its code) from hook-shell.cjs,
-// only for a call that holds a command line (src/hooks/shell-lazy.ts).
+// The gate and the CLI load the shell analysis (kernel/shell.ts: two thirds of the gate's code,
+// a fifth of the CLI's) from hook-shell.cjs, only for a call or command that analyses a command
+// line (src/hooks/shell-lazy.ts): every other command neither reads it nor runs its top level.
+const SHELL_USERS = [`${"src"}/hooks/hook-entry.ts`, `${"src"}/orchestrator/decide.ts`];
 const lazyShell = {
   name: "lazy-shell",
   setup(b) {
     b.onResolve({ filter: /^\.\.\/kernel\/shell\.js$/ }, (args) =>
-      args.importer.endsWith(`${"src"}/hooks/hook-entry.ts`) ? { path: new URL("../src/hooks/shell-lazy.ts", import.meta.url).pathname } : undefined,
+      SHELL_USERS.some((user) => args.importer.endsWith(user)) ? { path: new URL("../src/hooks/shell-lazy.ts", import.meta.url).pathname } : undefined,
     );
   },
 };
@@ -204,9 +206,11 @@ const vendored = {
 // that starts it: dist/cli/ for the CLI, dist/ for the library's chunks).
 await build({ ...cjs, ...minified, entryPoints: { "ledger-worker": "src/stdlib/ledger/verify-worker.ts" }, outdir: `${out}/cli`, outExtension: { ".js": ".cjs" } });
 await copyFile(`${out}/cli/ledger-worker.cjs`, `${out}/ledger-worker.cjs`);
+// dist/cli/meta.json: the bytes each source file takes in main.cjs (a test reads it; it shows
+// what every command start reads and initialises).
 await Promise.all([
   build({ ...cjs, entryPoints: ["src/cli/bin.ts"], outfile: `${out}/cli/bin.js` }),
-  build({ ...cjs, ...minified, plugins: [zodEnglishOnly, vendored, lazyBuiltins, lazyGlobEngine], entryPoints: ["src/cli/main.ts"], outfile: `${out}/cli/main.cjs` }),
+  build({ ...cjs, ...minified, plugins: [zodEnglishOnly, vendored, lazyBuiltins, lazyGlobEngine, lazyShell], entryPoints: ["src/cli/main.ts"], outfile: `${out}/cli/main.cjs`, metafile: true }).then((r) => writeFile(`${out}/cli/meta.json`, JSON.stringify({ inputs: Object.fromEntries(Object.entries(Object.values(r.metafile.outputs)[0].inputs).map(([k, v]) => [k, v.bytesInOutput])) }))),
   ...VENDOR.map((name) => build({ ...cjs, ...minified, plugins: [], entryPoints: { [name]: name }, outdir: `${out}/cli/vendor`, outExtension: { ".js": ".cjs" } })),
 ]);
 // A dynamic import() of a built-in or an external file stays import() in CommonJS output, and V8

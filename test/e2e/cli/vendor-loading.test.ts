@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { mkdtemp, readFile, realpath, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { expect, onTestFinished, test } from "vitest";
-import { exo, initRepo } from "../../helpers/repo.js";
+import { DIST, exo, initRepo } from "../../helpers/repo.js";
 
 test("status, metrics, fleet-drift, ledger-verify, next, session-start and finish leave vendor/yaml.cjs unloaded (fleet-drift and next --dry-run node:crypto too); config-validate loads it", async () => {
   const repo = await initRepo();
@@ -60,4 +60,34 @@ test("status after install hashes no adapter it hashed before (node:crypto stays
   await writeFile(claude, (await readFile(claude, "utf8")).replace("<!-- exo:end -->", "a line added by hand\n<!-- exo:end -->"));
   const edited = await status();
   expect(edited.data.adapters).toContainEqual({ target: "claude", status: "edited" });
+});
+
+test("the shell analysis is a file of its own (dist/cli/hook-shell.cjs): status, next, session-start and finish never read it; decide --bash reads it and judges the line", async () => {
+  const meta = JSON.parse(await readFile(join(DIST, "cli", "meta.json"), "utf8")) as { inputs: Record<string, unknown> };
+  expect(Object.keys(meta.inputs)).toContain("src/hooks/shell-lazy.ts");
+  expect(Object.keys(meta.inputs)).not.toContain("src/kernel/shell.ts");
+  const repo = await initRepo();
+  expect((await exo(repo, "ticket-create", "t", "--id", "T1", "--scope-allow", "src/**")).code).toBe(0);
+  const dir = await realpath(await mkdtemp(join(tmpdir(), "exo-probe-")));
+  onTestFinished(() => rm(dir, { recursive: true, force: true }));
+  const out = join(dir, "read.txt");
+  const probe = join(dir, "probe.cjs");
+  // Every file readFileSync reads whose name says hook-shell, written at exit.
+  await writeFile(probe, `const fs = require("node:fs"); const read = fs.readFileSync; const seen = []; fs.readFileSync = function (f, ...rest) { if (String(f).includes("hook-shell")) seen.push(String(f).split("/").pop()); return read.call(this, f, ...rest); }; process.on("exit", () => fs.writeFileSync(${JSON.stringify(out)}, seen.join(",")));\n`);
+  const reads = async (...args: string[]) => {
+    await rm(out, { force: true });
+    const run = await exo(repo, ...args, { env: { NODE_OPTIONS: `--require ${probe}`, EXO_ACTOR: "agent:a" } });
+    return { run, files: (await readFile(out, "utf8")).split(",").filter(Boolean) };
+  };
+  for (const command of [["status"], ["next", "--owner", "agent:a"], ["session-start"]]) {
+    const { run, files } = await reads(...command);
+    expect(run.code, `${command.join(" ")}: ${run.stdout} ${run.stderr}`).toBe(0);
+    expect(files, command[0]).toEqual([]);
+  }
+  const denied = await reads("decide", "--bash", "sed -i s/a/b/ src/a.ts && echo x > docs/y");
+  expect(JSON.parse(denied.run.stdout).data).toMatchObject({ decision: "deny", code: "OUT_OF_SCOPE", targets: [{ path: "src/a.ts", decision: "allow" }, { path: "docs/y", decision: "deny" }] });
+  expect(denied.files).toContain("hook-shell.cjs");
+  const finished = await reads("session-finish", "--summary", "done", "--skip-check", "--break-glass-reason", "test");
+  expect(finished.run.code, finished.run.stderr).toBe(0);
+  expect(finished.files).toEqual([]);
 });
