@@ -396,8 +396,10 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
       // subshell, which bash runs (before red-team round 15 it was read as arithmetic and passed).
       if (input[i + 2] === "(" && input[readBalanced(i + 3, "(", ")") + 1] === ")") {
         const end = readBalanced(i + 3, "(", ")");
-        // Arithmetic, but $(…) and `…` inside it still run.
+        // Arithmetic, but $(…) and `…` inside it still run, and its assignments hold after it
+        // (`: $((d=0))` set d unseen before red-team round 29).
         sub(...substitutions(input.slice(i + 3, end)));
+        setByDefault.push(...arithmeticSets(input.slice(i + 3, end)));
         expands("$((");
         return Math.min(end + 1, input.length - 1);
       }
@@ -426,6 +428,9 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
         sub(...substitutions(name));
         const sets = /^(?:\([^)]*\))?[~=^]*([A-Za-z_][A-Za-z0-9_]*)(?:\[[^\]]*\])?:{0,2}=/.exec(name);
         if (sets) setByDefault.push(sets[1] as string);
+        // A subscript (`${a[d=0]}`) and an offset (`${x:0:d=0}`) are arithmetic, and so is a $((…)) in the rest.
+        const after = /^[#!]?[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?(:(?![-=?+]).*)?/s.exec(name);
+        setByDefault.push(...arithmeticSets(`${after?.[1] ?? ""} ${after?.[2] ?? ""}`), ...arithmeticIn(name));
         // ${x:-.env}, ${1-.env}, ${x:=.env}: the word it may expand to (a reader's operand read
         // unjudged before red-team round 22: `cat "${X:-.env}"`).
         // zsh's flags before the name (`${~x:-.e*}`, `${^x:-…}`, `${=x:-…}`, `${(L)x:-…}`) and its
@@ -496,6 +501,7 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
         if (h.expands) {
           const at = commands.indexOf(h.cmd);
           for (const body of substitutions(text)) nested.push({ body, at: at < 0 ? commands.length : at });
+          setByDefault.push(...arithmeticIn(text));
           // The body's own expansions of zsh's mapfile read its keys' files.
           for (const m of text.matchAll(/\$\{?mapfile\[([^\]]*)\]/g)) mapfileReads.push(m[1] as string);
         }
@@ -876,6 +882,23 @@ function closesAtEnd(text: string): boolean {
     else if (text[k] === ")" && --depth === 0) return k === text.length - 1;
   }
   return false;
+}
+
+/**
+ * The names arithmetic text may assign: `d=0`, `d+=1`, `a[k]=1` (a), `d++`, `--d`. bash keeps them
+ * after a `$((…))`, a subscript or an offset, as after `let`.
+ */
+function arithmeticSets(text: string): string[] {
+  if (!/=|\+\+|--/.test(text)) return [];
+  return [...text.matchAll(/([A-Za-z_]\w*)\s*(?:\[[^\]]*\]\s*)?(?:(?:[-+*/%&|^]|<<|>>)?=(?!=)|\+\+|--)|(?:\+\+|--)\s*([A-Za-z_]\w*)/g)].map((m) => (m[1] ?? m[2]) as string);
+}
+
+/** The names the arithmetic of text (its `$((…))`, `$[…]`, a `${…}`'s subscript or offset: a here-document's body) may assign. */
+function arithmeticIn(text: string): string[] {
+  if (!/\$[([{]/.test(text)) return [];
+  const out = [...text.matchAll(/\$(?:\(\(|\[)/g)].flatMap((m) => arithmeticSets(text.slice((m.index ?? 0) + 2)));
+  for (const m of text.matchAll(/\$\{[#!]?[A-Za-z_]\w*(\[[^\]]*\])?(:(?![-=?+])[^}]*)?/g)) out.push(...arithmeticSets(`${m[1] ?? ""} ${m[2] ?? ""}`));
+  return out;
 }
 
 /** Bodies of the command substitutions ($(…), not $((…)); and `…`) in text where quotes do not protect them. */
