@@ -1685,10 +1685,20 @@ const SHELL_OWNED = /^(IFS|TMPDIR|CDPATH|OLDPWD|PWD|HOME|PATH|GLOBIGNORE|BASHOPT
  * index, the name and mktemp's words or the literal. The caller places a temporary name (see
  * mktempName) once it knows where the shell stands.
  */
-function tempCandidates(commands: readonly Simple[], nested: readonly { body: string }[], setByDefault: readonly string[], bare: (text: string) => Parsed, mktemp: boolean, literal: boolean): Map<number, { name: string; args?: Word[]; value?: string; from?: string[] }> {
-  const found = new Map<number, { name: string; args?: Word[]; value?: string; from?: string[] }>();
+function tempCandidates(commands: readonly Simple[], nested: readonly { body: string }[], setByDefault: readonly string[], bare: (text: string) => Parsed, mktemp: boolean, literal: boolean): Map<number, { name: string; args?: Word[]; value?: string; from?: string[]; values?: string[] }> {
+  const found = new Map<number, { name: string; args?: Word[]; value?: string; from?: string[]; values?: string[] }>();
+  /** A later word (or redirection) of the line expands the name. */
+  const expandedLater = (index: number, name: string) => commands.slice(index + 1).some((l) => [...l.words, ...l.redirects.flatMap((r) => (r.target ? [r.target] : []))].some((x) => x.marks?.some((m) => m.raw === name)));
   commands.forEach((c, index) => {
     const ws = c.words;
+    // `for f in a.ts b.ts`: the loop's variable is one of the list's plain literals in every command
+    // after it (red-team round 29; asked as computed before).
+    if (literal && ws[0]?.text === "for" && !ws[0].quoted && ws[2]?.text === "in" && !ws[2].quoted && ws.length > 3 && c.redirects.length === 0 && !c.piped) {
+      const name = ws[1] && !ws[1].dynamic && !ws[1].quoted ? ws[1].text : "";
+      const values = ws.slice(3).map((x) => (x.dynamic || x.glob || !PLAIN_VALUE.test(x.text) ? null : x.text));
+      if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !SHELL_OWNED.test(name) && !KNOWN_VARS.has(name) && values.every((v) => v !== null) && expandedLater(index, name)) found.set(index, { name, values: values as string[] });
+      return;
+    }
     const w = ws.length === 1 ? ws[0] : ws.length === 2 && ["export", "readonly", "declare", "typeset"].includes(ws[0]?.text ?? "") && !ws[0]?.quoted ? ws[1] : undefined;
     if (!w || c.redirects.length > 0 || c.elements) return;
     // `d2=$d/sub` after `d=src/api`: a literal made of earlier ones (they must hold for it to).
@@ -1699,7 +1709,7 @@ function tempCandidates(commands: readonly Simple[], nested: readonly { body: st
       const [, name, value] = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(from.text) ?? [];
       if (!name || value === undefined || w.brace || !PLAIN_VALUE.test(value) || SHELL_OWNED.test(name) || KNOWN_VARS.has(name) || (w.dynamic && (w.marks?.[0]?.at ?? 0) <= name.length)) return;
       // Only a name a later word expands is worth the look at the whole line.
-      if (commands.slice(index + 1).some((l) => [...l.words, ...l.redirects.flatMap((r) => (r.target ? [r.target] : []))].some((x) => x.marks?.some((m) => m.raw === name)))) found.set(index, { name, value, ...(w.dynamic ? { from: (w.marks ?? []).map((m) => m.raw) } : {}) });
+      if (expandedLater(index, name)) found.set(index, { name, value, ...(w.dynamic ? { from: (w.marks ?? []).map((m) => m.raw) } : {}) });
       return;
     }
     const name = mktemp ? /^([A-Za-z_][A-Za-z0-9_]*)=$/.exec(w.text)?.[1] : undefined;
@@ -3222,7 +3232,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   // in text typed into a shell that keeps its state (a readonly variable there keeps its value).
   const bare = bareParser();
   const mktempHere = nested.some((n) => n.body.includes("mktemp")) && !assigned.has("TMPDIR");
-  const tempCandidatesHere = (mktempHere || !ctx.typed) && !assigned.has("IFS") ? tempCandidates(commands, nested, setByDefault, bare, mktempHere, !ctx.typed) : new Map<number, { name: string; args?: Word[]; value?: string; from?: string[] }>();
+  const tempCandidatesHere = (mktempHere || !ctx.typed) && !assigned.has("IFS") ? tempCandidates(commands, nested, setByDefault, bare, mktempHere, !ctx.typed) : new Map<number, { name: string; args?: Word[]; value?: string; from?: string[]; values?: string[] }>();
   const temps = new Map<string, string>();
   /** The names of `temps` that hold a literal of the line (not a mktemp name). */
   const literals = new Set<string>();
@@ -3239,188 +3249,218 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     const value = mktempName(args, "/", ctx.tmpdir);
     return value !== null && value === mktempName(args, "/x", ctx.tmpdir) ? { text: value + w.text, dynamic: false, glob: w.glob, quoted: w.quoted, ...(w.start !== undefined ? { start: w.start } : {}) } : w;
   };
+  // A plain `for` list's variable (`for f in a.ts b.ts`, red-team round 29): each command after it
+  // that expands the variable is judged once for each of the list's values (at most 32 together).
+  const loopVars = new Map<string, string[]>();
+  const loopVariants = (c: Simple): Map<string, string>[] => {
+    const none = [new Map<string, string>()];
+    if (loopVars.size === 0) return none;
+    const used = [...loopVars.keys()].filter((n) => [...c.words, ...c.redirects.flatMap((r) => (r.target ? [r.target] : []))].some((x) => x.marks?.some((m) => m.raw === n)));
+    let out = none;
+    for (const n of used) out = out.flatMap((m) => (loopVars.get(n) ?? []).map((v) => new Map([...m, [n, v]])));
+    const lead = c.words[0] && !c.words[0].quoted ? c.words[0].text : "";
+    if (out.length <= 32 && !CONTROL_OPEN.has(lead) && !CONTROL_CLOSE.has(lead)) return out;
+    // (A command that opens or closes a compound command counts once: its variables stay computed.)
+    for (const n of used) temps.delete(n);
+    return none;
+  };
   for (const [index, given] of commands.entries()) {
-    if (given.elements) {
-      // An array's elements are words, not a command: only their substitutions run.
+    for (const variant of loopVariants(given)) {
+      for (const [n, v] of variant) temps.set(n, v);
+      if (given.elements) {
+        // An array's elements are words, not a command: only their substitutions run.
+        for (const n of nested) if (n.at === index) walkSub(n.body);
+        continue;
+      }
+      let cmd = given;
+      if (temps.size > 0 || directTemps) {
+        const swap = (w: Word): Word => withValues(directTemps ? direct(w) : w, temps);
+        // A command name a variable gives (`a=touch; $a docs/a`) is no alias nor reserved word, as
+        // its literal would be: it stays computed.
+        const head = given.words.findIndex((w) => w.quoted || !(/^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test(w.text) || LEADING_KEYWORDS.has(w.text)));
+        const named = literals.size > 0 ? new Map([...temps].filter(([n]) => !literals.has(n))) : temps;
+        cmd = { ...given, words: given.words.map((w, k) => (k === head ? withValues(directTemps ? direct(w) : w, named) : swap(w))), redirects: given.redirects.map((r) => ({ ...r, target: r.target ? swap(r.target) : null })) };
+      }
+      step = {};
+      for (const d of [cwd, ...alts]) if (d !== null) seen.add(d);
+      const inside = cmd.subshells ?? [];
+      let keep = 0;
+      while (keep < open.length && keep < inside.length && open[keep]?.id === inside[keep]) keep++;
+      if (keep < open.length) {
+        const left = open[keep] as { cwd: string | null; alts: (string | null)[]; stack: (string | null)[]; physical: boolean | null };
+        // (With the line's cd uncertain, shopt lastpipe may have run a pipeline's cd in this shell.)
+        cwd = cwdUnsure && cwdLost ? null : left.cwd;
+        alts = left.alts;
+        physical = cwdUnsure && cwdLost ? null : left.physical;
+        dirStack.splice(0, dirStack.length, ...left.stack);
+        open = open.slice(0, keep);
+      }
+      for (const id of inside.slice(keep)) open.push({ id, cwd, alts: [...alts], stack: [...dirStack], physical });
+      // Its command substitutions run first, in the folder the shell is in now.
       for (const n of nested) if (n.at === index) walkSub(n.body);
-      continue;
-    }
-    let cmd = given;
-    if (temps.size > 0 || directTemps) {
-      const swap = (w: Word): Word => withValues(directTemps ? direct(w) : w, temps);
-      // A command name a variable gives (`a=touch; $a docs/a`) is no alias nor reserved word, as
-      // its literal would be: it stays computed.
-      const head = given.words.findIndex((w) => w.quoted || !(/^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test(w.text) || LEADING_KEYWORDS.has(w.text)));
-      const named = literals.size > 0 ? new Map([...temps].filter(([n]) => !literals.has(n))) : temps;
-      cmd = { ...given, words: given.words.map((w, k) => (k === head ? withValues(directTemps ? direct(w) : w, named) : swap(w))), redirects: given.redirects.map((r) => ({ ...r, target: r.target ? swap(r.target) : null })) };
-    }
-    step = {};
-    for (const d of [cwd, ...alts]) if (d !== null) seen.add(d);
-    const inside = cmd.subshells ?? [];
-    let keep = 0;
-    while (keep < open.length && keep < inside.length && open[keep]?.id === inside[keep]) keep++;
-    if (keep < open.length) {
-      const left = open[keep] as { cwd: string | null; alts: (string | null)[]; stack: (string | null)[]; physical: boolean | null };
-      // (With the line's cd uncertain, shopt lastpipe may have run a pipeline's cd in this shell.)
-      cwd = cwdUnsure && cwdLost ? null : left.cwd;
-      alts = left.alts;
-      physical = cwdUnsure && cwdLost ? null : left.physical;
-      dirStack.splice(0, dirStack.length, ...left.stack);
-      open = open.slice(0, keep);
-    }
-    for (const id of inside.slice(keep)) open.push({ id, cwd, alts: [...alts], stack: [...dirStack], physical });
-    // Its command substitutions run first, in the folder the shell is in now.
-    for (const n of nested) if (n.at === index) walkSub(n.body);
-    // Compound commands: their bodies may run or not (if, case) or run any number of times (loops).
-    const lead = cmd.words[0] && !cmd.words[0].quoted ? cmd.words[0].text : "";
-    if (CONTROL_OPEN.has(lead)) control++;
-    // A command after `&&` of a cd that cannot fail runs whenever the line gets there (cd src/L && cd ..; touch x is src/x).
-    conditional = (cmd.after !== undefined && !(cmd.after === "&&" && sureCd)) || control > 0 || CONTROL_BODY.has(lead);
-    sureCd = false;
-    afterOr = cmd.after === "||";
-    if (cmd.after !== "&&" && deferred.length > 0) {
-      alts = [...new Set([...alts, ...deferred])].filter((d) => d !== cwd);
-      deferred = [];
-    }
-    if (CONTROL_CLOSE.has(lead)) control = Math.max(0, control - 1);
-    // Commands that change what `cd` does or where later commands run, in ways exo does not follow
-    // (a function or alias named cd, `enable -n cd`, shopt lastpipe/cdable_vars, a DEBUG trap, a cd
-    // run by eval, CDPATH): from here on a cd leaves the folder unknown.
-    if (!cwdUnsure && (cmd.defines || (CWD_CONFUSERS.has(lead) && !(lead === "trap" && cleanupTrap(cmd.words, new Set(temps.keys()), bare))) || cmd.words.some((w) => /^(CDPATH|cdpath)(\[[^\]]*\])?\+?=/.test(w.text) && !w.quoted))) cwdUnsure = true;
-    // zsh's arrays tied to PATH, FPATH and MODULE_PATH (path+=(src/tools), path[1]=., fpath=(src $fpath)):
-    // a command name then runs another program, an autoloaded function or module (allowed before red-team round 16).
-    if (cmd.words.some((w) => !w.quoted && /^(path|fpath|FPATH|module_path|MODULE_PATH)(\[[^\]]*\])?\+?=/.test(w.text))) result.unknown.push("zsh's path, fpath or module_path changes which program, function or module a name runs");
-    // (eval's command runs in this folder; a cd in it moves the shell for the commands after it.)
-    const evalMoves = cwdUnsure && lead === "eval";
-    // A trap body (DEBUG runs before every command) that changes folder: from now on, unknown.
-    if (lead === "trap" && cmd.words.some((w) => /(^|[\s;&|(])(cd|pushd|popd)($|[\s;&|)])/.test(w.text))) cwd = null;
-    for (const r of cmd.redirects) {
-      if (r.op === "<") {
-        if (ctx.guardReads) add(r.target, "read", "<");
+      // Compound commands: their bodies may run or not (if, case) or run any number of times (loops).
+      const lead = cmd.words[0] && !cmd.words[0].quoted ? cmd.words[0].text : "";
+      if (CONTROL_OPEN.has(lead)) control++;
+      // A command after `&&` of a cd that cannot fail runs whenever the line gets there (cd src/L && cd ..; touch x is src/x).
+      conditional = (cmd.after !== undefined && !(cmd.after === "&&" && sureCd)) || control > 0 || CONTROL_BODY.has(lead);
+      sureCd = false;
+      afterOr = cmd.after === "||";
+      if (cmd.after !== "&&" && deferred.length > 0) {
+        alts = [...new Set([...alts, ...deferred])].filter((d) => d !== cwd);
+        deferred = [];
+      }
+      if (CONTROL_CLOSE.has(lead)) control = Math.max(0, control - 1);
+      // Commands that change what `cd` does or where later commands run, in ways exo does not follow
+      // (a function or alias named cd, `enable -n cd`, shopt lastpipe/cdable_vars, a DEBUG trap, a cd
+      // run by eval, CDPATH): from here on a cd leaves the folder unknown.
+      if (!cwdUnsure && (cmd.defines || (CWD_CONFUSERS.has(lead) && !(lead === "trap" && cleanupTrap(cmd.words, new Set(temps.keys()), bare))) || cmd.words.some((w) => /^(CDPATH|cdpath)(\[[^\]]*\])?\+?=/.test(w.text) && !w.quoted))) cwdUnsure = true;
+      // zsh's arrays tied to PATH, FPATH and MODULE_PATH (path+=(src/tools), path[1]=., fpath=(src $fpath)):
+      // a command name then runs another program, an autoloaded function or module (allowed before red-team round 16).
+      if (cmd.words.some((w) => !w.quoted && /^(path|fpath|FPATH|module_path|MODULE_PATH)(\[[^\]]*\])?\+?=/.test(w.text))) result.unknown.push("zsh's path, fpath or module_path changes which program, function or module a name runs");
+      // (eval's command runs in this folder; a cd in it moves the shell for the commands after it.)
+      const evalMoves = cwdUnsure && lead === "eval";
+      // A trap body (DEBUG runs before every command) that changes folder: from now on, unknown.
+      if (lead === "trap" && cmd.words.some((w) => /(^|[\s;&|(])(cd|pushd|popd)($|[\s;&|)])/.test(w.text))) cwd = null;
+      for (const r of cmd.redirects) {
+        if (r.op === "<") {
+          if (ctx.guardReads) add(r.target, "read", "<");
+          continue;
+        }
+        if (r.op === "<>") {
+          add(r.target, "write", r.op); // opened for reading and writing: may be written or created
+          continue;
+        }
+        if (r.op === "<<<" || r.op.startsWith("<")) continue;
+        const t = r.target?.text ?? "";
+        if (["/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty"].includes(t)) continue;
+        add(r.target, "write", r.op);
+      }
+      const wrapped: Wrapped = { assigns: [] };
+      const words = stripWrappers(cmd.words, wrapped);
+      // echo 'touch docs/x' | sudo -s: the shell reads the input as its commands (allowed before red-team
+      // round 18); unfed, what is typed into its terminal (see TERMINAL_REPLS).
+      if (wrapped.shell && words.length === 0) result.unknown.push(`${wrapped.shell} starts a shell that reads its commands from the input or the terminal`);
+      // nohup on a terminal (script -c 'nohup cmd') appends to nohup.out (unless its output is redirected, which exo does not tell from 2>).
+      if (ctx.tty && cmd.words.find((w) => !/^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test(w.text))?.text === "nohup") here("nohup on a terminal writes nohup.out", "nohup.out");
+      // Variables set for this command or for the shell (NAME=v cmd, export, declare, printf -v, read).
+      const program = words[0]?.text.split("/").pop() ?? "";
+      // An assignment that outlives its command: `HOME=x;` (HOME is exported already), export, declare, ….
+      const persistent = words.length === 0 || ["export", "declare", "typeset", "local", "readonly"].includes(program);
+      for (const a of assignments(cmd.words, wrapped)) {
+        // A variable's value that names a denied file is read by the program it is given to
+        // (GOOGLE_APPLICATION_CREDENTIALS=.env node x.js; allowed before red-team round 19).
+        if (ctx.guardReads && !a.dynamic && a.value !== null && pathLike(a.value)) add({ text: a.value, dynamic: false, glob: false, quoted: true }, "read", a.name);
+        if (a.name === "GLOBIGNORE" && (a.dynamic || a.value !== "")) DOTGLOB.add(result);
+        // A bash started with BASHOPTS turns those shopt options on; zsh's options array sets its options.
+        if (a.name === "BASHOPTS" || a.name === "options") {
+          // options[globdots]=on: the option is in the subscript, which the assignment does not keep.
+          if (a.dynamic || a.value === null || a.name === "options") {
+            DOTGLOB.add(result);
+            NOCASEGLOB.add(result);
+          } else for (const o of a.value.split(":")) globSwitches("setopt", [{ text: o, dynamic: false, glob: false, quoted: true }], result);
+        }
+        // A bash started with SHELLOPTS (BASHOPTS) in its environment turns those options on:
+        // physical makes its cd follow links before `..`, cdable_vars sends it to a variable's folder.
+        if (a.name === "SHELLOPTS") physical = null;
+        if (a.name === "BASHOPTS") cwdUnsure = true;
+        if (/^(HOME|XDG_CONFIG_HOME)$/.test(a.name) && persistent) {
+          // export HOME=src/auth; git commit: git (and curl, wget, npm …) read their configuration from there.
+          HOME_MOVED.add(result);
+          result.unknown.push(`${a.name} changes the configuration files every later program reads`);
+        }
+        if (/^(CURL_HOME|WGETRC)$/.test(a.name) || (/^(HOME|XDG_CONFIG_HOME)$/.test(a.name) && (program === "curl" || program === "wget"))) {
+          result.unknown.push(`${a.name} makes ${program || "curl or wget"} read a configuration file that may name files to write`);
+        }
+        // exo's own commits skip exo's git hooks with EXO_SKIP_GIT_HOOKS; git's configuration variables can point core.hooksPath anywhere.
+        // HUSKY=0 (husky 5+) and HUSKY_SKIP_HOOKS (husky 4) skip every hook husky runs, exo's line in .husky/pre-commit included.
+        const huskyOff = (a.name === "HUSKY" && (a.dynamic || a.value === "0")) || a.name === "HUSKY_SKIP_HOOKS";
+        if (HOOKS_VARS.test(a.name) || (huskyOff && (program === "git" || persistent)) || (/^(HOME|XDG_CONFIG_HOME)$/.test(a.name) && (words[0]?.text.split("/").pop() ?? "") === "git")) {
+          forbid({ what: "git with exo's git hooks switched off", code: "HOOKS_TAMPERED", why: SKIPS_GIT_HOOKS });
+        } else if (RUNS_CODE_VARS.test(a.name) && !harmlessValue(a)) {
+          result.unknown.push(`${a.name} makes the next program run ${a.value ?? "a command"}`);
+        } else if (PROGRAM_VARS.test(a.name) && (a.dynamic || a.value === null || (a.value !== "" && !INSTALLED_PROGRAM.test(a.value.trim())))) {
+          result.unknown.push(`${a.name} makes the next program run ${a.value ?? "a program computed at run time"}`);
+        } else if (/^(npm_config_(cache|logs[_-]dir|prefix|userconfig|globalconfig|script[_-]shell|shell|store[_-]dir|node[_-]options|init[_-]module|git)|YARN_CACHE_FOLDER|YARN_GLOBAL_FOLDER|PIP_(LOG|LOG_FILE|TARGET|ROOT|PREFIX|CACHE_DIR|SRC|DEST|WHEEL_DIR|REPORT))$/i.test(a.name)) {
+          // npm_config_cache=docs npm test: npm writes its cache and logs there; the others name folders or files written.
+          result.unknown.push(`${a.name} names a place the package manager writes to`);
+        } else if (/^(GIT_ALLOW_PROTOCOL|PYTEST_ADDOPTS|GOFLAGS|CARGO_BUILD_RUSTFLAGS|RUSTFLAGS)$/.test(a.name) && !harmlessValue(a)) {
+          // GIT_ALLOW_PROTOCOL=ext lets git run an ext:: URL's command; PYTEST_ADDOPTS and GOFLAGS add options (-o=F, --junitxml=F) exo does not see.
+          result.unknown.push(`${a.name} adds options or protocols that may write files or run commands`);
+        } else if (FILE_VARS.test(a.name) || (PLACE_VAR.test(a.name) && !(a.value !== null && (OUTPUT_FORMATS.test(a.value) || /^(\d+|true|false|yes|no|on|off|never|always|auto)$/i.test(a.value)))) || a.name === "HOME") {
+          // TMPDIR=D npm test (where tools make their temporary files), HOME=D npx … (npm's ~/.npm/_logs,
+          // every tool's dotfiles and caches; before red-team round 13 both passed), SSLKEYLOGFILE=F curl …, PYTHONPYCACHEPREFIX=D python3 …, CARGO_TARGET_DIR=D cargo build, GOCACHE=D go build, …: the file or folder is written.
+          // TMP=$(mktemp -d): the fresh temporary folder (asked before red-team round 27).
+          const temp = tempCandidatesHere.get(index);
+          const fresh = temp?.args && temp.name === a.name && !conditional && control === 0 && !given.subshells && cwd !== null && alts.length === 0 ? mktempName(temp.args, cwd, ctx.tmpdir) : null;
+          if (fresh !== null) maybe({ text: fresh, dynamic: false, glob: false, quoted: true }, "write", a.name);
+          else if (a.dynamic || a.value === null) result.unknown.push(`${a.name} names a file or folder the next program writes`);
+          else if (a.value !== "") maybe({ text: a.value, dynamic: false, glob: false, quoted: true }, "write", a.name);
+        } else if (/^(ASAN|UBSAN|MSAN|TSAN|LSAN|HWASAN)_OPTIONS$/.test(a.name) && (a.dynamic || /(^|[:,\s])(log_path|coverage_dir)=/.test(a.value ?? ""))) {
+          // ASAN_OPTIONS=log_path=docs/x (and the other sanitizers'): the report goes to docs/x.PID (before red-team round 12 it passed).
+          if (a.dynamic || a.value === null) result.unknown.push(`${a.name} may name a file the sanitizer writes`);
+          else for (const m of a.value.matchAll(/(?:^|[:,\s])(?:log_path|coverage_dir)=([^:,\s]+)/g)) if (!["stderr", "stdout"].includes(m[1] as string)) maybe({ text: m[1] as string, dynamic: false, glob: false, quoted: true }, "write", a.name);
+        } else if (a.name === "NODE_V8_COVERAGE") {
+          // node writes its coverage into that folder.
+          if (a.dynamic || a.value === null) result.unknown.push("NODE_V8_COVERAGE names a folder node writes to");
+          else if (a.value !== "") maybe({ text: a.value, dynamic: false, glob: false, quoted: true }, "write", a.name);
+        } else if (/^GIT_TRACE[A-Z0-9_]*$/.test(a.name)) {
+          // GIT_TRACE=/abs/file (and GIT_TRACE2_EVENT, GIT_TRACE_PACKET, …): git appends its trace to that file.
+          if (a.dynamic || a.value === null) result.unknown.push(`${a.name} may name a file git appends its trace to`);
+          else if (a.value.startsWith("/")) add({ text: a.value, dynamic: false, glob: false, quoted: true }, "write", a.name);
+        } else if (a.name === "GIT_EXEC_PATH") {
+          // git runs its helper programs (git-remote-http, …) from that folder: like a PATH into the project.
+          result.unknown.push("GIT_EXEC_PATH changes which programs git runs");
+        } else if (GIT_PLACE_VARS.test(a.name)) {
+          // GIT_WORK_TREE=docs git checkout HEAD -- src/a writes docs/src/a: like --work-tree/--git-dir.
+          result.unknown.push(`${a.name} makes git write its files somewhere else`);
+        } else if (/^(BASH_CMDS|BASH_ALIASES)$/.test(a.name) || (a.name === "PATH" && !safePath(a, ctx))) {
+          result.unknown.push(`${a.name} changes which program a command name runs`);
+        }
+      }
+      if (program === "git" && HOME_MOVED.has(result)) forbid({ what: "git with exo's git hooks switched off", code: "HOOKS_TAMPERED", why: SKIPS_GIT_HOOKS });
+      if (wrapped.split) {
+        // env -S 'cmd args': the string is the command.
+        if (wrapped.split.dynamic) result.unknown.push("env -S runs a command computed at run time");
+        else walk([wrapped.split.text, ...words.map((w) => quote(w.text))].join(" "), fromHere(), depth + 1, result, links);
         continue;
       }
-      if (r.op === "<>") {
-        add(r.target, "write", r.op); // opened for reading and writing: may be written or created
-        continue;
+      const saved = { cwd, alts };
+      for (const o of wrapped.outputs ?? []) if (!o.inChdir) add(o.word, "write", "time -o");
+      if (wrapped.chdir) {
+        // env -C DIR is chdir(2): links before `..` (before red-team round 15 `env -C src/L/.. touch x` was read as src/x).
+        const dir = wrapped.chdir;
+        const to = (from: string | null): string | null => (dir.dynamic || from === null ? null : physicalPlace(from, dir.text));
+        cwd = to(cwd);
+        alts = alts.map(to);
       }
-      if (r.op === "<<<" || r.op.startsWith("<")) continue;
-      const t = r.target?.text ?? "";
-      if (["/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty"].includes(t)) continue;
-      add(r.target, "write", r.op);
-    }
-    const wrapped: Wrapped = { assigns: [] };
-    const words = stripWrappers(cmd.words, wrapped);
-    // echo 'touch docs/x' | sudo -s: the shell reads the input as its commands (allowed before red-team
-    // round 18); unfed, what is typed into its terminal (see TERMINAL_REPLS).
-    if (wrapped.shell && words.length === 0) result.unknown.push(`${wrapped.shell} starts a shell that reads its commands from the input or the terminal`);
-    // nohup on a terminal (script -c 'nohup cmd') appends to nohup.out (unless its output is redirected, which exo does not tell from 2>).
-    if (ctx.tty && cmd.words.find((w) => !/^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test(w.text))?.text === "nohup") here("nohup on a terminal writes nohup.out", "nohup.out");
-    // Variables set for this command or for the shell (NAME=v cmd, export, declare, printf -v, read).
-    const program = words[0]?.text.split("/").pop() ?? "";
-    // An assignment that outlives its command: `HOME=x;` (HOME is exported already), export, declare, ….
-    const persistent = words.length === 0 || ["export", "declare", "typeset", "local", "readonly"].includes(program);
-    for (const a of assignments(cmd.words, wrapped)) {
-      // A variable's value that names a denied file is read by the program it is given to
-      // (GOOGLE_APPLICATION_CREDENTIALS=.env node x.js; allowed before red-team round 19).
-      if (ctx.guardReads && !a.dynamic && a.value !== null && pathLike(a.value)) add({ text: a.value, dynamic: false, glob: false, quoted: true }, "read", a.name);
-      if (a.name === "GLOBIGNORE" && (a.dynamic || a.value !== "")) DOTGLOB.add(result);
-      // A bash started with BASHOPTS turns those shopt options on; zsh's options array sets its options.
-      if (a.name === "BASHOPTS" || a.name === "options") {
-        // options[globdots]=on: the option is in the subscript, which the assignment does not keep.
-        if (a.dynamic || a.value === null || a.name === "options") {
-          DOTGLOB.add(result);
-          NOCASEGLOB.add(result);
-        } else for (const o of a.value.split(":")) globSwitches("setopt", [{ text: o, dynamic: false, glob: false, quoted: true }], result);
+      for (const o of wrapped.outputs ?? []) if (o.inChdir) add(o.word, "write", "time -o");
+      try {
+        runCommand(words, cmd);
+      } finally {
+        if (wrapped.chdir) ({ cwd, alts } = saved);
       }
-      // A bash started with SHELLOPTS (BASHOPTS) in its environment turns those options on:
-      // physical makes its cd follow links before `..`, cdable_vars sends it to a variable's folder.
-      if (a.name === "SHELLOPTS") physical = null;
-      if (a.name === "BASHOPTS") cwdUnsure = true;
-      if (/^(HOME|XDG_CONFIG_HOME)$/.test(a.name) && persistent) {
-        // export HOME=src/auth; git commit: git (and curl, wget, npm …) read their configuration from there.
-        HOME_MOVED.add(result);
-        result.unknown.push(`${a.name} changes the configuration files every later program reads`);
+      if (evalMoves) cwd = null;
+      const temp = tempCandidatesHere.get(index);
+      if (temp?.value !== undefined && !conditional && control === 0 && !given.subshells && (temp.from ?? []).every((n) => literals.has(n))) {
+        temps.set(temp.name, temp.value);
+        literals.add(temp.name);
       }
-      if (/^(CURL_HOME|WGETRC)$/.test(a.name) || (/^(HOME|XDG_CONFIG_HOME)$/.test(a.name) && (program === "curl" || program === "wget"))) {
-        result.unknown.push(`${a.name} makes ${program || "curl or wget"} read a configuration file that may name files to write`);
+      else if (temp?.args && !conditional && control === 0 && !given.subshells && cwd !== null && alts.length === 0) {
+        const value = mktempName(temp.args, cwd, ctx.tmpdir);
+        if (value !== null) temps.set(temp.name, value);
+      } else if (temp?.values && control === 1 && given.after === undefined && !given.subshells) {
+        // (The loop's own `for` opened the one compound command the shell is in.)
+        loopVars.set(temp.name, temp.values);
+        literals.add(temp.name);
       }
-      // exo's own commits skip exo's git hooks with EXO_SKIP_GIT_HOOKS; git's configuration variables can point core.hooksPath anywhere.
-      // HUSKY=0 (husky 5+) and HUSKY_SKIP_HOOKS (husky 4) skip every hook husky runs, exo's line in .husky/pre-commit included.
-      const huskyOff = (a.name === "HUSKY" && (a.dynamic || a.value === "0")) || a.name === "HUSKY_SKIP_HOOKS";
-      if (HOOKS_VARS.test(a.name) || (huskyOff && (program === "git" || persistent)) || (/^(HOME|XDG_CONFIG_HOME)$/.test(a.name) && (words[0]?.text.split("/").pop() ?? "") === "git")) {
-        forbid({ what: "git with exo's git hooks switched off", code: "HOOKS_TAMPERED", why: SKIPS_GIT_HOOKS });
-      } else if (RUNS_CODE_VARS.test(a.name) && !harmlessValue(a)) {
-        result.unknown.push(`${a.name} makes the next program run ${a.value ?? "a command"}`);
-      } else if (PROGRAM_VARS.test(a.name) && (a.dynamic || a.value === null || (a.value !== "" && !INSTALLED_PROGRAM.test(a.value.trim())))) {
-        result.unknown.push(`${a.name} makes the next program run ${a.value ?? "a program computed at run time"}`);
-      } else if (/^(npm_config_(cache|logs[_-]dir|prefix|userconfig|globalconfig|script[_-]shell|shell|store[_-]dir|node[_-]options|init[_-]module|git)|YARN_CACHE_FOLDER|YARN_GLOBAL_FOLDER|PIP_(LOG|LOG_FILE|TARGET|ROOT|PREFIX|CACHE_DIR|SRC|DEST|WHEEL_DIR|REPORT))$/i.test(a.name)) {
-        // npm_config_cache=docs npm test: npm writes its cache and logs there; the others name folders or files written.
-        result.unknown.push(`${a.name} names a place the package manager writes to`);
-      } else if (/^(GIT_ALLOW_PROTOCOL|PYTEST_ADDOPTS|GOFLAGS|CARGO_BUILD_RUSTFLAGS|RUSTFLAGS)$/.test(a.name) && !harmlessValue(a)) {
-        // GIT_ALLOW_PROTOCOL=ext lets git run an ext:: URL's command; PYTEST_ADDOPTS and GOFLAGS add options (-o=F, --junitxml=F) exo does not see.
-        result.unknown.push(`${a.name} adds options or protocols that may write files or run commands`);
-      } else if (FILE_VARS.test(a.name) || (PLACE_VAR.test(a.name) && !(a.value !== null && (OUTPUT_FORMATS.test(a.value) || /^(\d+|true|false|yes|no|on|off|never|always|auto)$/i.test(a.value)))) || a.name === "HOME") {
-        // TMPDIR=D npm test (where tools make their temporary files), HOME=D npx … (npm's ~/.npm/_logs,
-        // every tool's dotfiles and caches; before red-team round 13 both passed), SSLKEYLOGFILE=F curl …, PYTHONPYCACHEPREFIX=D python3 …, CARGO_TARGET_DIR=D cargo build, GOCACHE=D go build, …: the file or folder is written.
-        // TMP=$(mktemp -d): the fresh temporary folder (asked before red-team round 27).
-        const temp = tempCandidatesHere.get(index);
-        const fresh = temp?.args && temp.name === a.name && !conditional && control === 0 && !given.subshells && cwd !== null && alts.length === 0 ? mktempName(temp.args, cwd, ctx.tmpdir) : null;
-        if (fresh !== null) maybe({ text: fresh, dynamic: false, glob: false, quoted: true }, "write", a.name);
-        else if (a.dynamic || a.value === null) result.unknown.push(`${a.name} names a file or folder the next program writes`);
-        else if (a.value !== "") maybe({ text: a.value, dynamic: false, glob: false, quoted: true }, "write", a.name);
-      } else if (/^(ASAN|UBSAN|MSAN|TSAN|LSAN|HWASAN)_OPTIONS$/.test(a.name) && (a.dynamic || /(^|[:,\s])(log_path|coverage_dir)=/.test(a.value ?? ""))) {
-        // ASAN_OPTIONS=log_path=docs/x (and the other sanitizers'): the report goes to docs/x.PID (before red-team round 12 it passed).
-        if (a.dynamic || a.value === null) result.unknown.push(`${a.name} may name a file the sanitizer writes`);
-        else for (const m of a.value.matchAll(/(?:^|[:,\s])(?:log_path|coverage_dir)=([^:,\s]+)/g)) if (!["stderr", "stdout"].includes(m[1] as string)) maybe({ text: m[1] as string, dynamic: false, glob: false, quoted: true }, "write", a.name);
-      } else if (a.name === "NODE_V8_COVERAGE") {
-        // node writes its coverage into that folder.
-        if (a.dynamic || a.value === null) result.unknown.push("NODE_V8_COVERAGE names a folder node writes to");
-        else if (a.value !== "") maybe({ text: a.value, dynamic: false, glob: false, quoted: true }, "write", a.name);
-      } else if (/^GIT_TRACE[A-Z0-9_]*$/.test(a.name)) {
-        // GIT_TRACE=/abs/file (and GIT_TRACE2_EVENT, GIT_TRACE_PACKET, …): git appends its trace to that file.
-        if (a.dynamic || a.value === null) result.unknown.push(`${a.name} may name a file git appends its trace to`);
-        else if (a.value.startsWith("/")) add({ text: a.value, dynamic: false, glob: false, quoted: true }, "write", a.name);
-      } else if (a.name === "GIT_EXEC_PATH") {
-        // git runs its helper programs (git-remote-http, …) from that folder: like a PATH into the project.
-        result.unknown.push("GIT_EXEC_PATH changes which programs git runs");
-      } else if (GIT_PLACE_VARS.test(a.name)) {
-        // GIT_WORK_TREE=docs git checkout HEAD -- src/a writes docs/src/a: like --work-tree/--git-dir.
-        result.unknown.push(`${a.name} makes git write its files somewhere else`);
-      } else if (/^(BASH_CMDS|BASH_ALIASES)$/.test(a.name) || (a.name === "PATH" && !safePath(a, ctx))) {
-        result.unknown.push(`${a.name} changes which program a command name runs`);
+      // A loop run in a pipeline or in the background (`done | cat`, `done &`) set its variable in a subshell.
+      if (lead === "done" && (given.pipesOut || given.subshells)) {
+        for (const n of loopVars.keys()) {
+          temps.delete(n);
+          literals.delete(n);
+        }
+        loopVars.clear();
       }
-    }
-    if (program === "git" && HOME_MOVED.has(result)) forbid({ what: "git with exo's git hooks switched off", code: "HOOKS_TAMPERED", why: SKIPS_GIT_HOOKS });
-    if (wrapped.split) {
-      // env -S 'cmd args': the string is the command.
-      if (wrapped.split.dynamic) result.unknown.push("env -S runs a command computed at run time");
-      else walk([wrapped.split.text, ...words.map((w) => quote(w.text))].join(" "), fromHere(), depth + 1, result, links);
-      continue;
-    }
-    const saved = { cwd, alts };
-    for (const o of wrapped.outputs ?? []) if (!o.inChdir) add(o.word, "write", "time -o");
-    if (wrapped.chdir) {
-      // env -C DIR is chdir(2): links before `..` (before red-team round 15 `env -C src/L/.. touch x` was read as src/x).
-      const dir = wrapped.chdir;
-      const to = (from: string | null): string | null => (dir.dynamic || from === null ? null : physicalPlace(from, dir.text));
-      cwd = to(cwd);
-      alts = alts.map(to);
-    }
-    for (const o of wrapped.outputs ?? []) if (o.inChdir) add(o.word, "write", "time -o");
-    try {
-      runCommand(words, cmd);
-    } finally {
-      if (wrapped.chdir) ({ cwd, alts } = saved);
-    }
-    if (evalMoves) cwd = null;
-    const temp = tempCandidatesHere.get(index);
-    if (temp?.value !== undefined && !conditional && control === 0 && !given.subshells && (temp.from ?? []).every((n) => literals.has(n))) {
-      temps.set(temp.name, temp.value);
-      literals.add(temp.name);
-    }
-    else if (temp?.args && !conditional && control === 0 && !given.subshells && cwd !== null && alts.length === 0) {
-      const value = mktempName(temp.args, cwd, ctx.tmpdir);
-      if (value !== null) temps.set(temp.name, value);
     }
   }
   for (const n of nested) if (n.at >= commands.length) walkSub(n.body);
