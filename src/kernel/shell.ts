@@ -92,6 +92,10 @@ export interface ShellContext {
   realPath?: (path: string) => string | null;
   /** (A command string run from a line:) the folder it starts in is one exo could not follow; `cwd` is only a stand-in. */
   lost?: boolean;
+  /** The variables the line has exported with a plain literal (`export d=src/api`, `d=src/api bash -c …`): a program it starts has them. */
+  inherit?: Record<string, string>;
+  /** (A command string a shell runs, `bash -c STR`:) it starts with `inherit` set. */
+  shellString?: boolean;
   /** (A command string run from a line:) other folders it may start in (see `alts` in walk). */
   alts?: (string | null)[];
   /**
@@ -1670,6 +1674,25 @@ function bareParser(): (text: string) => Parsed {
   };
 }
 
+/**
+ * The literals a program the line starts has in its environment: those the line exported, and the
+ * plain literals assigned before it (`d=src/api bash -c …`); none through a wrapper (env, sudo …),
+ * which may clear or change them.
+ */
+function childEnv(cmd: Simple, words: readonly Word[], exported: Record<string, string>): Record<string, string> {
+  const env = { ...exported };
+  let k = 0;
+  for (; k < cmd.words.length; k++) {
+    const w = cmd.words[k] as Word;
+    const name = /^([A-Za-z_][A-Za-z0-9_]*)(\[[^\]]*\])?\+?=/.exec(w.text);
+    if (!name) break;
+    delete env[name[1] as string];
+    const value = w.text.slice((name[1] as string).length + 1);
+    if (!w.dynamic && !w.brace && !name[2] && w.text[(name[1] as string).length] === "=" && PLAIN_VALUE.test(value) && !SHELL_OWNED.test(name[1] as string) && !KNOWN_VARS.has(name[1] as string)) env[name[1] as string] = value;
+  }
+  return cmd.words[k] === words[0] ? env : {};
+}
+
 /** A literal value a variable of the line may stand for: nothing the shell splits, globs, expands or reads as syntax (`src/api`, `a.ts`). */
 const PLAIN_VALUE = /^[\w.+,@%:/-]+$/;
 
@@ -1687,8 +1710,8 @@ const SHELL_OWNED = /^(IFS|TMPDIR|CDPATH|OLDPWD|PWD|HOME|PATH|GLOBIGNORE|BASHOPT
  */
 function tempCandidates(commands: readonly Simple[], nested: readonly { body: string }[], setByDefault: readonly string[], bare: (text: string) => Parsed, mktemp: boolean, literal: boolean): Map<number, { name: string; args?: Word[]; value?: string; from?: string[]; values?: string[] }> {
   const found = new Map<number, { name: string; args?: Word[]; value?: string; from?: string[]; values?: string[] }>();
-  /** A later word (or redirection) of the line expands the name. */
-  const expandedLater = (index: number, name: string) => commands.slice(index + 1).some((l) => [...l.words, ...l.redirects.flatMap((r) => (r.target ? [r.target] : []))].some((x) => x.marks?.some((m) => m.raw === name)));
+  /** A later word (or redirection) of the line expands the name, or a quoted one a shell may run does (`bash -c '… $d'`). */
+  const expandedLater = (index: number, name: string) => commands.slice(index + 1).some((l) => [...l.words, ...l.redirects.flatMap((r) => (r.target ? [r.target] : []))].some((x) => x.marks?.some((m) => m.raw === name) || (x.quoted && new RegExp(`\\$\\{?${name}(?![A-Za-z0-9_])`).test(x.text))));
   commands.forEach((c, index) => {
     const ws = c.words;
     // `for f in a.ts b.ts`: the loop's variable is one of the list's plain literals in every command
@@ -1742,7 +1765,10 @@ function tempCandidates(commands: readonly Simple[], nested: readonly { body: st
     if (cleanupTrap(words, nameSet, bare)) continue;
     const setter = SETS_VARIABLES.has(head) && !words[0]?.quoted && (head !== "printf" || words.some((x) => x.text.startsWith("-v")));
     if (setter && ![...found.keys()].some((k) => commands[k] === c) && words.slice(1).some((x) => x.dynamic)) return new Map();
+    // (`export d` gives d to the programs the line starts; it does not change it.)
+    const exports = c.words.length === 2 && c.words[0]?.text === "export" && !c.words[0].quoted && !c.words[1]?.dynamic && /^[A-Za-z_][A-Za-z0-9_]*$/.test(c.words[1]?.text ?? "") ? c.words[1] : undefined;
     for (const x of [...c.words, ...c.redirects.flatMap((r) => (r.target ? [r.target] : []))]) {
+      if (x === exports) continue;
       if (/(^|[^A-Za-z0-9_./-])(IFS|TMPDIR)($|[^A-Za-z0-9_./-])/.test(x.text)) return new Map();
       for (const n of names) {
         const at = x.text.indexOf(n);
@@ -2732,6 +2758,11 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     result.unknown.push("shell nesting deeper than 4 levels");
     return;
   }
+  // A command string a shell runs (`bash -c '… $d'`) starts with the variables the line exported to
+  // it set to their literals (asked as computed before red-team round 29).
+  const inherited = ctx.shellString && ctx.inherit ? Object.entries(ctx.inherit) : [];
+
+  if (inherited.length > 0) command = `${inherited.map(([n, v]) => `export ${n}=${v}`).join("\n")}\n${command}`;
   // $PWD is the starting folder only while nothing in the line changes folder.
   const movesFolder = /(^|[\s;&|(){}\x60])(cd|pushd|popd)($|[\s;&|)])/.test(command) || /\benv\b[^;&|]*\s(-C|--chdir)/.test(command);
   const vars: Record<string, string> = { HOME: ctx.home, PWD: ctx.cwd, ...(ctx.vars ?? {}) };
@@ -2797,7 +2828,9 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   /** Where chdir(2) (cd -P, env -C) lands: the links followed before `..`; the text's folder when none is there. */
   const physicalPlace = (from: string, d: string): string => ctx.realPath?.(d.startsWith("/") ? d : `${from}/${d}`) ?? posix.resolve(from, d);
   /** The context of a command string run from here: the folders the shell may be in now, and how its cd reads `..`. */
-  const fromHere = (): ShellContext => ({ ...ctx, cwd: cwd ?? ctx.cwd, lost: cwd === null, alts: [...alts], physical, cdUnsure: cwdUnsure });
+  /** The literals the line has exported so far (see `exported` below). */
+  const inheritNow = { get: (): Record<string, string> => ({}) };
+  const fromHere = (): ShellContext => ({ ...ctx, cwd: cwd ?? ctx.cwd, lost: cwd === null, alts: [...alts], physical, cdUnsure: cwdUnsure, inherit: inheritNow.get(), shellString: false });
   /** Open if / case / loop bodies: a cd in one may not run. */
   let control = 0;
   /** Whether the command being read may not run at all (see `alts`). */
@@ -3236,6 +3269,9 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   const temps = new Map<string, string>();
   /** The names of `temps` that hold a literal of the line (not a mktemp name). */
   const literals = new Set<string>();
+  /** The names of `literals` the line exported (`export d=src/api`, or `d=src/api; export d`): the programs it starts have them. */
+  const exported = new Set<string>();
+  inheritNow.get = () => Object.fromEntries([...exported].flatMap((n) => (literals.has(n) && temps.has(n) && !loopVars.has(n) ? [[n, temps.get(n) as string]] : [])));
   // A word that is only `$(mktemp …)` (`cd "$(mktemp -d)"`, `> "$(mktemp)"`) is the file mktemp
   // makes, when that is in no folder of the line's (asked before red-team round 26).
   const directTemps = nested.some((n) => n.body.includes("mktemp")) && !assigned.has("TMPDIR") && !assigned.has("IFS");
@@ -3444,6 +3480,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       if (temp?.value !== undefined && !conditional && control === 0 && !given.subshells && (temp.from ?? []).every((n) => literals.has(n))) {
         temps.set(temp.name, temp.value);
         literals.add(temp.name);
+        if (given.words[0]?.text === "export" && !given.words[0].quoted) exported.add(temp.name);
       }
       else if (temp?.args && !conditional && control === 0 && !given.subshells && cwd !== null && alts.length === 0) {
         const value = mktempName(temp.args, cwd, ctx.tmpdir);
@@ -3453,6 +3490,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         loopVars.set(temp.name, temp.values);
         literals.add(temp.name);
       }
+      const exports = given.words.length === 2 && given.words[0]?.text === "export" && !given.words[0].quoted ? given.words[1]?.text : undefined;
+      if (exports && literals.has(exports) && !conditional && control === 0 && !given.subshells) exported.add(exports);
       // A loop run in a pipeline or in the background (`done | cat`, `done &`) set its variable in a subshell.
       if (lead === "done" && (given.pipesOut || given.subshells)) {
         for (const n of loopVars.keys()) {
@@ -4563,7 +4602,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         } else if (["sh", "bash", "zsh", "dash"].includes(base) && noExec(args)) {
           // sh -n SCRIPT…: read for its syntax, nothing run (asked for a glob of scripts before the everyday sweep of round 20).
         } else if (INTERPRETERS.has(base)) {
-          interpreter(base, args, cmd.heredocInput, fed, fromHere(), depth, result, links, (w, rest) => {
+          interpreter(base, args, cmd.heredocInput, fed, { ...fromHere(), inherit: childEnv(cmd, words, inheritNow.get()) }, depth, result, links, (w, rest) => {
             runScript(w, true, rest);
             unknownProgram(posix.basename(w.text), rest, sink);
           });
@@ -7492,7 +7531,7 @@ function interpreter(base: string, args: Word[], heredoc: boolean, fed: boolean,
       const opts = args.slice(0, at);
       const shopts = opts.flatMap((a, k) => (/^[-+]O$/.test(a.text) ? [opts[k + 1]] : []));
       const setOpts = opts.filter((a, k) => !/^[-+]O$/.test(a.text) && !/^[-+]O$/.test(opts[k - 1]?.text ?? "") && !a.text.startsWith("--"));
-      const child: ShellContext = { ...ctx, plainSh: base === "sh" || base === "dash", ...(chasesLinks("set", setOpts) ? { physical: null } : {}), ...(shopts.some((w) => w === undefined || w.dynamic || w.text === "cdable_vars") ? { cdUnsure: true } : {}) };
+      const child: ShellContext = { ...ctx, shellString: true, plainSh: base === "sh" || base === "dash", ...(chasesLinks("set", setOpts) ? { physical: null } : {}), ...(shopts.some((w) => w === undefined || w.dynamic || w.text === "cdable_vars") ? { cdUnsure: true } : {}) };
       if (!body || body.dynamic) result.unknown.push(`${base} -c runs a command exo cannot read`);
       else walk(body.text, child, depth + 1, result, links);
       return;
