@@ -1719,7 +1719,7 @@ function tempCandidates(commands: readonly Simple[], nested: readonly { body: st
     if (literal && ws[0]?.text === "for" && !ws[0].quoted && ws[2]?.text === "in" && !ws[2].quoted && ws.length > 3 && c.redirects.length === 0 && !c.piped) {
       const name = ws[1] && !ws[1].dynamic && !ws[1].quoted ? ws[1].text : "";
       const values = ws.slice(3).map((x) => (x.dynamic || x.glob || !PLAIN_VALUE.test(x.text) ? null : x.text));
-      if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !SHELL_OWNED.test(name) && !KNOWN_VARS.has(name) && values.every((v) => v !== null) && expandedLater(index, name)) found.set(index, { name, values: values as string[] });
+      if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !SHELL_OWNED.test(name) && !KNOWN_VARS.has(name) && values.every((v) => v !== null) && expandedLater(index, name)) found.set(index, { name, values: values });
       return;
     }
     const w = ws.length === 1 ? ws[0] : ws.length === 2 && ["export", "readonly", "declare", "typeset"].includes(ws[0]?.text ?? "") && !ws[0]?.quoted ? ws[1] : undefined;
