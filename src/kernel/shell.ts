@@ -1627,7 +1627,17 @@ function mktempName(args: readonly Word[], cwd: string, tmpdir: string | undefin
 }
 
 /** Builtins that set variables: a variable's name among their words (or computed there) may be set by them. */
-const SETS_VARIABLES = new Set(["read", "mapfile", "readarray", "declare", "typeset", "local", "export", "readonly", "getopts", "printf", "let", "unset", "select", "vared", "zparseopts", "integer", "float", "alias", "trap", "wait", "coproc", "compgen", "bind", "enable"]);
+const SETS_VARIABLES = new Set(["read", "mapfile", "readarray", "declare", "typeset", "local", "export", "readonly", "getopts", "printf", "let", "unset", "select", "vared", "zparseopts", "integer", "float", "alias", "trap", "wait", "coproc", "compgen", "bind", "enable", "print", "strftime", "zstyle", "zformat", "sysread", "zstat", "getln", "zregexparse", "zsocket", "ztcp", "zselect", "zsystem", "pcre_match"]);
+
+/**
+ * `words` (a command's, wrappers stripped) may set variables: a SETS_VARIABLES builtin, printf and
+ * zsh's print only with -v (`print -vd docs` sets d: passed before red-team round 29).
+ */
+function setsVariables(words: readonly Word[]): boolean {
+  const head = words[0] && !words[0].quoted ? (words[0].text.split("/").pop() ?? "") : "";
+  if (!SETS_VARIABLES.has(head)) return false;
+  return head === "printf" ? words.some((x) => x.text.startsWith("-v")) : head === "print" ? words.some((x) => /^-[a-zA-Z]*v/.test(x.text)) : true;
+}
 
 /**
  * The text a trap keeps of its body word: as written, and for a double-quoted body whose
@@ -1763,7 +1773,7 @@ function tempCandidates(commands: readonly Simple[], nested: readonly { body: st
     // An alias of the line would change what a literal in a command's place runs, not what the variable gives.
     if (head === "alias" && !words[0]?.quoted) for (const [k, f] of found) if (f.value !== undefined) found.delete(k);
     if (cleanupTrap(words, nameSet, bare)) continue;
-    const setter = SETS_VARIABLES.has(head) && !words[0]?.quoted && (head !== "printf" || words.some((x) => x.text.startsWith("-v")));
+    const setter = setsVariables(words);
     if (setter && ![...found.keys()].some((k) => commands[k] === c) && words.slice(1).some((x) => x.dynamic)) return new Map();
     // (`export d` gives d to the programs the line starts; it does not change it.)
     const exports = c.words.length === 2 && c.words[0]?.text === "export" && !c.words[0].quoted && !c.words[1]?.dynamic && /^[A-Za-z_][A-Za-z0-9_]*$/.test(c.words[1]?.text ?? "") ? c.words[1] : undefined;
@@ -2746,7 +2756,7 @@ function resetVars(parsed: Parsed, vars: Record<string, string>): string[] {
   for (const c of parsed.commands) {
     const words = stripWrappers(c.words);
     const head = words[0] && !words[0].quoted ? (words[0].text.split("/").pop() ?? "") : "";
-    if (["eval", "source", "."].includes(head) || (SETS_VARIABLES.has(head) && words.slice(1).some((w) => w.dynamic))) return filled;
+    if (["eval", "source", "."].includes(head) || (setsVariables(words) && words.slice(1).some((w) => w.dynamic))) return filled;
     if (head === "shift" || positionals(c) !== null) for (const n of filled) if (/^[1-9]$/.test(n)) reset.add(n);
     for (const w of c.words) for (const n of filled) if (!/^[1-9]$/.test(n) && w.text.includes(n)) reset.add(n);
   }
