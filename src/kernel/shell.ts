@@ -432,6 +432,8 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
         sub(...substitutions(name));
         const sets = /^(?:\([^)]*\))?[~=^]*([A-Za-z_][A-Za-z0-9_]*)(?:\[[^\]]*\])?:{0,2}=/.exec(name);
         if (sets) setByDefault.push(sets[1] as string);
+        // zsh's (P) flag assigns the variable the value names (`${(P)r::=docs}`): any of them.
+        if (sets && /^\([^)]*P/.test(name)) setByDefault.push(ANY_VARIABLE);
         // A subscript (`${a[d=0]}`) and an offset (`${x:0:d=0}`) are arithmetic, and so is a $((…)) in the rest.
         const after = /^[#!]?[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?(:(?![-=?+]).*)?/s.exec(name);
         setByDefault.push(...arithmeticSets(`${after?.[1] ?? ""} ${after?.[2] ?? ""}`), ...arithmeticIn(name));
@@ -904,6 +906,9 @@ function arithmeticIn(text: string): string[] {
   for (const m of text.matchAll(/\$\{[#!]?[A-Za-z_]\w*(\[[^\]]*\])?(:(?![-=?+])[^}]*)?/g)) out.push(...arithmeticSets(`${m[1] ?? ""} ${m[2] ?? ""}`));
   return out;
 }
+
+/** In `setByDefault`: the line may set a variable whose name it computes (zsh's `${(P)r::=x}`). */
+const ANY_VARIABLE = "\0any";
 
 /** Bodies of the command substitutions ($(…), not $((…)); and `…`) in text where quotes do not protect them. */
 function substitutions(text: string): string[] {
@@ -1763,6 +1768,7 @@ function tempCandidates(commands: readonly Simple[], nested: readonly { body: st
     defaultSets.push(...p.setByDefault);
     bodies.push(...p.nested.map((n) => n.body));
   }
+  if (defaultSets.includes(ANY_VARIABLE)) return new Map();
   const names = [...new Set([...found.values()].map((f) => f.name))];
   const nameSet = new Set(names);
   const counts = new Map<string, number>(names.map((n) => [n, 0]));
@@ -2752,6 +2758,7 @@ function pathLike(text: string): boolean {
 function resetVars(parsed: Parsed, vars: Record<string, string>): string[] {
   const filled = Object.keys(vars).filter((n) => n !== "HOME" && (KNOWN_VARS.has(n) || /^[1-9]$/.test(n)));
   if (filled.length === 0) return [];
+  if (parsed.setByDefault.includes(ANY_VARIABLE)) return filled;
   const reset = new Set<string>(parsed.setByDefault.filter((n) => filled.includes(n)));
   for (const c of parsed.commands) {
     const words = stripWrappers(c.words);

@@ -25,6 +25,9 @@ const ARITHMETIC: Case[] = [
   // zsh's print -v and strftime -s with the name glued to the option.
   bash(2461, "block", "path-tricks", "d=src; print -vd docs; echo x > \"$d/y\""),
   bash(2462, "block", "path-tricks", "d=src; strftime -sd %Y 0; echo x > \"$d/y\""),
+  // zsh's (P) flag assigns the variable a computed value names (`::=` always assigns).
+  bash(2483, "block", "path-tricks", "d=src; a=x; r=${a/x/d}; : ${(P)r::=docs}; echo x > \"$d/y\""),
+  bash(2484, "block", "path-tricks", "a=x; r=${a/x/PWD}; : ${(P)r::=docs}; echo x > \"$PWD/src/y\""),
   // Pin: an arithmetic that only reads keeps the literal.
   bash(2463, "allow", "false-asks", "d=src/api; echo x > \"$d/y\"; echo $((3*4))"),
 ];
