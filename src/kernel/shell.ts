@@ -1708,6 +1708,9 @@ function childEnv(cmd: Simple, words: readonly Word[], exported: Record<string, 
   return cmd.words[k] === words[0] ? env : {};
 }
 
+/** A `for` list's glob whose every match is a plain literal's characters (PLAIN_VALUE). */
+const GLOB_VALUE = /^[\w.+,@%:/*?[\]!-]+$/;
+
 /** A literal value a variable of the line may stand for: nothing the shell splits, globs, expands or reads as syntax (`src/api`, `a.ts`). */
 const PLAIN_VALUE = /^[\w.+,@%:/-]+$/;
 
@@ -1733,7 +1736,11 @@ function tempCandidates(commands: readonly Simple[], nested: readonly { body: st
     // after it (red-team round 29; asked as computed before).
     if (literal && ws[0]?.text === "for" && !ws[0].quoted && ws[2]?.text === "in" && !ws[2].quoted && ws.length > 3 && c.redirects.length === 0 && !c.piped) {
       const name = ws[1] && !ws[1].dynamic && !ws[1].quoted ? ws[1].text : "";
-      const values = ws.slice(3).map((x) => (x.dynamic || x.glob || !PLAIN_VALUE.test(x.text) ? null : x.text));
+      // A glob (`src/*.ts`) stays one, matched where the word it lands in is judged: not one that
+      // may match `..` (`.*`), climbs (`src/*/..`: out of a linked folder) or is `**`, nor with an
+      // option that changes what no match gives.
+      const globs = (x: Word) => GLOB_VALUE.test(x.text) && !/(^|\/)\.[*?[]|\*\*|(^|\/)\.\.(\/|$)/.test(x.text) && !commands.some((l) => l.words.some((y) => /null_?glob|fail_?glob|nomatch/i.test(y.text)));
+      const values = ws.slice(3).map((x) => (x.dynamic || (x.glob ? !globs(x) : !PLAIN_VALUE.test(x.text)) ? null : x.text));
       if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !SHELL_OWNED.test(name) && !KNOWN_VARS.has(name) && values.every((v) => v !== null) && expandedLater(index, name)) found.set(index, { name, values: values });
       return;
     }
@@ -3327,7 +3334,12 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       }
       let cmd = given;
       if (temps.size > 0 || directTemps) {
-        const swap = (w: Word): Word => withValues(directTemps ? direct(w) : w, temps);
+        // A loop's variable from a glob list (`for f in src/*.ts`) puts the glob in: the word matches what it matches.
+        const globbed = (w: Word) => w.marks?.some((m) => loopVars.has(m.raw) && GLOB_CHARS.test(temps.get(m.raw) ?? "")) === true;
+        const swap = (w: Word): Word => {
+          const out = withValues(directTemps ? direct(w) : w, temps);
+          return out !== w && !out.glob && globbed(w) ? { ...out, glob: true } : out;
+        };
         // A command name a variable gives (`a=touch; $a docs/a`) is no alias nor reserved word, as
         // its literal would be: it stays computed.
         const head = given.words.findIndex((w) => w.quoted || !(/^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test(w.text) || LEADING_KEYWORDS.has(w.text)));

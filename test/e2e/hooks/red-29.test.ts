@@ -45,6 +45,13 @@ const LOOPS: Case[] = [
   bash(2470, "block", "path-tricks", "for f in src/a; do :; done | cat; echo x > \"$f\""),
   bash(2471, "block", "path-tricks", "for f in src/a; do : $((f=0)); done; echo x > \"$f/y\""),
   bash(2472, "block", "path-tricks", "for f in .e; do cat \"${f}nv\"; done"),
+  // A glob list: the word the variable lands in is matched as the glob (asked before).
+  bash(2485, "allow", "false-asks", "for f in src/*.ts; do cp \"$f\" \"$f.bak\"; done"),
+  bash(2486, "allow", "false-asks", "for f in src/api/*.ts; do sed -i 's/a/b/' \"$f\"; done"),
+  // Pins: a glob out of scope, one matching .env, one climbing out of a (maybe linked) folder.
+  bash(2487, "block", "path-tricks", "for f in docs/*; do echo x > \"$f\"; done"),
+  bash(2488, "block", "path-tricks", "for f in .e*; do cat \"$f\"; done"),
+  bash(2489, "block", "path-tricks", "for f in src/*/..; do echo x > \"$f/y\"; done"),
 ];
 
 // A variable exported with a literal (`export d=…`, `d=…; export d`, `d=… bash -c`) was not carried
@@ -67,6 +74,7 @@ const CASES: Case[] = [...ARITHMETIC, ...LOOPS, ...EXPORTED];
 const WIDE: Case[] = [
   bash(2481, "block", "protected", "export d=.exo; bash -c 'echo x > \"$d/config.json\"'"),
   bash(2482, "block", "protected", "for f in src/a .claude/settings.json; do echo x > \"$f\"; done"),
+  bash(2490, "block", "protected", "shopt -s dotglob; for f in */; do echo x > \"$f/settings.json\"; done"),
 ];
 
 test("red-team round 29 cases are numbered on from round 28, once each", () => {
