@@ -1273,6 +1273,11 @@ function zshLoose(text: string): string | null {
   return loose === text || loose === "" || loose.endsWith("/") ? null : loose;
 }
 
+/** A word the shell matches as a glob (unquoted `*?[`, or zsh's extendedglob operators). */
+function globbedWord(w: Word): boolean {
+  return (w.glob && GLOB_CHARS.test(w.text)) || (!w.quoted && zshLoose(w.text) !== null);
+}
+
 /** Reads of a word with one variable (`${x}nv`, `.${x}`, `${x,,}`): its name, the operator applied, the literal text around it. */
 const COMPOSED = new WeakMap<ShellResult, { name: string; op: string; head: string; tail: string; cwd: string }[]>();
 
@@ -3494,7 +3499,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       if (wrapped.chdir) {
         // env -C DIR is chdir(2): links before `..` (before red-team round 15 `env -C src/L/.. touch x` was read as src/x).
         const dir = wrapped.chdir;
-        const to = (from: string | null): string | null => (dir.dynamic || from === null ? null : physicalPlace(from, dir.text));
+        const to = (from: string | null): string | null => (dir.dynamic || globbedWord(dir) || from === null ? null : physicalPlace(from, dir.text));
         cwd = to(cwd);
         alts = alts.map(to);
       }
@@ -3990,7 +3995,10 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         const cdPlaces = (from: string, d: string): string[] => (mode === false ? logicalCd(from, d) : mode === true ? physicalCd(from, d) : [...logicalCd(from, d), ...physicalCd(from, d)]);
         // A cd through a folder the line filled (git clone x src/t && cd src/t/L/..) may follow a link put there.
         const throughFilled = (from: string, d: string) => !/^(\.\.\/*)+$/.test(d) && filled.some((f) => place(from, d, true).startsWith(`${f.path}/`));
-        const to = (from: string | null): (string | null)[] => (cwdUnsure ? [null] : !dir ? [ctx.home] : dir.dynamic || dir.text === "-" ? [null] : from === null || throughFilled(from, dir.text) ? [null] : cdPlaces(from, dir.text));
+        // A glob (`cd .c*`, zsh's `.claud#e`) goes where it matches, which exo does not follow
+        // (read as the folder named so before red-team round 29: `cd .c*; echo x > settings.json`
+        // wrote .claude/settings.json).
+        const to = (from: string | null): (string | null)[] => (cwdUnsure ? [null] : !dir ? [ctx.home] : dir.dynamic || dir.text === "-" || globbedWord(dir) ? [null] : from === null || throughFilled(from, dir.text) ? [null] : cdPlaces(from, dir.text));
         const before = [cwd, ...alts];
         const after = before.flatMap(to);
         // A folder that does not exist (and was not made earlier in the line) makes the cd fail.
