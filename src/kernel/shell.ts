@@ -7852,7 +7852,8 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
     // round 15 `git -C src/L/.. init x` was read as src/x).
     if (t === "-C" && args[i + 1]) {
       const d = args[i + 1] as Word;
-      dir = d.dynamic || dir === "\0" ? "\0" : dir === null || d.text.startsWith("/") ? d.text : `${dir.replace(/\/+$/, "")}/${d.text}`;
+      // (A glob goes where it matches: `git -C .cl* init` made .claude/.git, allowed before red-team round 29.)
+      dir = d.dynamic || globbedWord(d) || dir === "\0" ? "\0" : dir === null || d.text.startsWith("/") ? d.text : `${dir.replace(/\/+$/, "")}/${d.text}`;
     }
     // --exec-path=DIR: git runs its helper programs (git-remote-http, …) from DIR.
     if (t.startsWith("--exec-path=")) result.unknown.push("git --exec-path changes which programs git runs");

@@ -77,12 +77,15 @@ const WIDE: Case[] = [
   bash(2490, "block", "protected", "shopt -s dotglob; for f in */; do echo x > \"$f/settings.json\"; done"),
   // A cd to a glob went to the folder named as the glob, not to the folder it matches.
   bash(2491, "block", "protected", "cd .c*; echo x > settings.json"),
-  bash(2492, "block", "protected", "pushd .cl?; echo x > settings.json"),
+  bash(2492, "block", "protected", "pushd .cl*; echo x > settings.json"),
   bash(2493, "block", "protected", "env -C .cl* touch settings.json"),
   bash(2494, "block", "protected", "cd .ex?; echo x > config.json"),
   bash(2495, "block", "protected", "cd .claud#e; echo x > settings.json"),
   // Pin: the same through a glob list's variable.
   bash(2496, "block", "protected", "for f in .cl*; do cd \"$f\"; echo x > settings.json; done"),
+  // git -C to a glob: git init made .claude/.git (.exo/.git).
+  bash(2497, "block", "protected", "git -C .cl* init"),
+  bash(2498, "block", "protected", "git -C .ex? init"),
 ];
 
 test("red-team round 29 cases are numbered on from round 28, once each", () => {
