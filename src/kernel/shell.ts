@@ -4212,7 +4212,9 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           else names.push(posix.basename(s.text));
         }
         if (dest) {
-          if (destIsDir && !dest.dynamic) {
+          // A folder given as a glob (`cp -t .ex? x`) is the folder it matches, judged whole (its
+          // files were joined to the glob as written, matching nothing, before red-team round 29).
+          if (destIsDir && !dest.dynamic && !globbedWord(dest)) {
             for (const name of new Set(names)) {
               // Joined as written: `..` in DEST stays for the links before it (mv x src/L/.. is the top's x).
               const into = { ...dest, text: `${dest.text.replace(/\/+$/, "")}/${name}`, glob: false };
@@ -6658,6 +6660,15 @@ function effects(base: string, args: Word[], out: EffectSink): void {
     case "unxz":
     case "zstd":
     case "7z":
+      // 7z x / 7z e is 7-Zip's extraction, as 7za's (allowed before red-team round 29 under a
+      // scope of **, read as a compressor's write of the words `x` and the archive).
+      if (base === "7z" && ["x", "e"].includes(args[0]?.text ?? "")) {
+        unknownProgram(base, args, out);
+        const o = args.find((a) => /^-o./.test(a.text));
+        if (o) out.maybe({ ...o, text: o.text.slice(2) }, "write", `${base} -o`);
+        else out.here(`${base} ${args[0]?.text ?? ""} extracts into the working directory`);
+        return;
+      }
       if (has(args, "-c", "--stdout", "-l", "--list", "-t", "--test")) return;
       // xz --files=LIST: the files to compress are read from LIST.
       if (args.some((a) => /^--files0?(=|$)/.test(a.text))) out.unknown(`${base} --files compresses the files a list names`);

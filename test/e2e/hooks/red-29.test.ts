@@ -86,6 +86,13 @@ const WIDE: Case[] = [
   // git -C to a glob: git init made .claude/.git (.exo/.git).
   bash(2497, "block", "protected", "git -C .cl* init"),
   bash(2498, "block", "protected", "git -C .ex? init"),
+  // cp/mv/install -t to a glob: the files were joined to the glob as written, which matched nothing.
+  bash(2499, "block", "protected", "cp -t .ex? README.md"),
+  bash(2500, "block", "protected", "mv -t .cl* x/settings.json"),
+  bash(2501, "block", "protected", "install -Dt .ex? README.md"),
+  bash(2502, "block", "protected", "cp --target-directory=.ex? README.md"),
+  // 7z x (7-Zip's extraction) was read as a compressor writing `x` and the archive.
+  bash(2503, "block", "protected", "7z x x.7z"),
 ];
 
 test("red-team round 29 cases are numbered on from round 28, once each", () => {
