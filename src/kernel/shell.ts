@@ -92,6 +92,10 @@ export interface ShellContext {
   realPath?: (path: string) => string | null;
   /** (A command string run from a line:) the folder it starts in is one exo could not follow; `cwd` is only a stand-in. */
   lost?: boolean;
+  /** The variables the line has exported with a plain literal (`export d=src/api`, `d=src/api bash -c …`): a program it starts has them. */
+  inherit?: Record<string, string>;
+  /** (A command string a shell runs, `bash -c STR`:) it starts with `inherit` set. */
+  shellString?: boolean;
   /** (A command string run from a line:) other folders it may start in (see `alts` in walk). */
   alts?: (string | null)[];
   /**
@@ -396,8 +400,10 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
       // subshell, which bash runs (before red-team round 15 it was read as arithmetic and passed).
       if (input[i + 2] === "(" && input[readBalanced(i + 3, "(", ")") + 1] === ")") {
         const end = readBalanced(i + 3, "(", ")");
-        // Arithmetic, but $(…) and `…` inside it still run.
+        // Arithmetic, but $(…) and `…` inside it still run, and its assignments hold after it
+        // (`: $((d=0))` set d unseen before red-team round 29).
         sub(...substitutions(input.slice(i + 3, end)));
+        setByDefault.push(...arithmeticSets(input.slice(i + 3, end)));
         expands("$((");
         return Math.min(end + 1, input.length - 1);
       }
@@ -426,6 +432,11 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
         sub(...substitutions(name));
         const sets = /^(?:\([^)]*\))?[~=^]*([A-Za-z_][A-Za-z0-9_]*)(?:\[[^\]]*\])?:{0,2}=/.exec(name);
         if (sets) setByDefault.push(sets[1] as string);
+        // zsh's (P) flag assigns the variable the value names (`${(P)r::=docs}`): any of them.
+        if (sets && /^\([^)]*P/.test(name)) setByDefault.push(ANY_VARIABLE);
+        // A subscript (`${a[d=0]}`) and an offset (`${x:0:d=0}`) are arithmetic, and so is a $((…)) in the rest.
+        const after = /^[#!]?[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?(:(?![-=?+]).*)?/s.exec(name);
+        setByDefault.push(...arithmeticSets(`${after?.[1] ?? ""} ${after?.[2] ?? ""}`), ...arithmeticIn(name));
         // ${x:-.env}, ${1-.env}, ${x:=.env}: the word it may expand to (a reader's operand read
         // unjudged before red-team round 22: `cat "${X:-.env}"`).
         // zsh's flags before the name (`${~x:-.e*}`, `${^x:-…}`, `${=x:-…}`, `${(L)x:-…}`) and its
@@ -496,6 +507,7 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
         if (h.expands) {
           const at = commands.indexOf(h.cmd);
           for (const body of substitutions(text)) nested.push({ body, at: at < 0 ? commands.length : at });
+          setByDefault.push(...arithmeticIn(text));
           // The body's own expansions of zsh's mapfile read its keys' files.
           for (const m of text.matchAll(/\$\{?mapfile\[([^\]]*)\]/g)) mapfileReads.push(m[1] as string);
         }
@@ -878,6 +890,26 @@ function closesAtEnd(text: string): boolean {
   return false;
 }
 
+/**
+ * The names arithmetic text may assign: `d=0`, `d+=1`, `a[k]=1` (a), `d++`, `--d`. bash keeps them
+ * after a `$((…))`, a subscript or an offset, as after `let`.
+ */
+function arithmeticSets(text: string): string[] {
+  if (!/=|\+\+|--/.test(text)) return [];
+  return [...text.matchAll(/([A-Za-z_]\w*)\s*(?:\[[^\]]*\]\s*)?(?:(?:[-+*/%&|^]|<<|>>)?=(?!=)|\+\+|--)|(?:\+\+|--)\s*([A-Za-z_]\w*)/g)].map((m) => (m[1] ?? m[2]) as string);
+}
+
+/** The names the arithmetic of text (its `$((…))`, `$[…]`, a `${…}`'s subscript or offset: a here-document's body) may assign. */
+function arithmeticIn(text: string): string[] {
+  if (!/\$[([{]/.test(text)) return [];
+  const out = [...text.matchAll(/\$(?:\(\(|\[)/g)].flatMap((m) => arithmeticSets(text.slice((m.index ?? 0) + 2)));
+  for (const m of text.matchAll(/\$\{[#!]?[A-Za-z_]\w*(\[[^\]]*\])?(:(?![-=?+])[^}]*)?/g)) out.push(...arithmeticSets(`${m[1] ?? ""} ${m[2] ?? ""}`));
+  return out;
+}
+
+/** In `setByDefault`: the line may set a variable whose name it computes (zsh's `${(P)r::=x}`). */
+const ANY_VARIABLE = "\0any";
+
 /** Bodies of the command substitutions ($(…), not $((…)); and `…`) in text where quotes do not protect them. */
 function substitutions(text: string): string[] {
   const out: string[] = [];
@@ -1241,6 +1273,11 @@ function zshLoose(text: string): string | null {
   return loose === text || loose === "" || loose.endsWith("/") ? null : loose;
 }
 
+/** A word the shell matches as a glob (unquoted `*?[`, or zsh's extendedglob operators). */
+function globbedWord(w: Word): boolean {
+  return (w.glob && GLOB_CHARS.test(w.text)) || (!w.quoted && zshLoose(w.text) !== null);
+}
+
 /** Reads of a word with one variable (`${x}nv`, `.${x}`, `${x,,}`): its name, the operator applied, the literal text around it. */
 const COMPOSED = new WeakMap<ShellResult, { name: string; op: string; head: string; tail: string; cwd: string }[]>();
 
@@ -1600,7 +1637,17 @@ function mktempName(args: readonly Word[], cwd: string, tmpdir: string | undefin
 }
 
 /** Builtins that set variables: a variable's name among their words (or computed there) may be set by them. */
-const SETS_VARIABLES = new Set(["read", "mapfile", "readarray", "declare", "typeset", "local", "export", "readonly", "getopts", "printf", "let", "unset", "select", "vared", "zparseopts", "integer", "float", "alias", "trap", "wait", "coproc", "compgen", "bind", "enable"]);
+const SETS_VARIABLES = new Set(["read", "mapfile", "readarray", "declare", "typeset", "local", "export", "readonly", "getopts", "printf", "let", "unset", "select", "vared", "zparseopts", "integer", "float", "alias", "trap", "wait", "coproc", "compgen", "bind", "enable", "print", "strftime", "zstyle", "zformat", "sysread", "zstat", "getln", "zregexparse", "zsocket", "ztcp", "zselect", "zsystem", "pcre_match"]);
+
+/**
+ * `words` (a command's, wrappers stripped) may set variables: a SETS_VARIABLES builtin, printf and
+ * zsh's print only with -v (`print -vd docs` sets d: passed before red-team round 29).
+ */
+function setsVariables(words: readonly Word[]): boolean {
+  const head = words[0] && !words[0].quoted ? (words[0].text.split("/").pop() ?? "") : "";
+  if (!SETS_VARIABLES.has(head)) return false;
+  return head === "printf" ? words.some((x) => x.text.startsWith("-v")) : head === "print" ? words.some((x) => /^-[a-zA-Z]*v/.test(x.text)) : true;
+}
 
 /**
  * The text a trap keeps of its body word: as written, and for a double-quoted body whose
@@ -1647,6 +1694,28 @@ function bareParser(): (text: string) => Parsed {
   };
 }
 
+/**
+ * The literals a program the line starts has in its environment: those the line exported, and the
+ * plain literals assigned before it (`d=src/api bash -c …`); none through a wrapper (env, sudo …),
+ * which may clear or change them.
+ */
+function childEnv(cmd: Simple, words: readonly Word[], exported: Record<string, string>): Record<string, string> {
+  const env = { ...exported };
+  let k = 0;
+  for (; k < cmd.words.length; k++) {
+    const w = cmd.words[k] as Word;
+    const name = /^([A-Za-z_][A-Za-z0-9_]*)(\[[^\]]*\])?\+?=/.exec(w.text);
+    if (!name) break;
+    delete env[name[1] as string];
+    const value = w.text.slice((name[1] as string).length + 1);
+    if (!w.dynamic && !w.brace && !name[2] && w.text[(name[1] as string).length] === "=" && PLAIN_VALUE.test(value) && !SHELL_OWNED.test(name[1] as string) && !KNOWN_VARS.has(name[1] as string)) env[name[1] as string] = value;
+  }
+  return cmd.words[k] === words[0] ? env : {};
+}
+
+/** A `for` list's glob whose every match is a plain literal's characters (PLAIN_VALUE). */
+const GLOB_VALUE = /^[\w.+,@%:/*?[\]!-]+$/;
+
 /** A literal value a variable of the line may stand for: nothing the shell splits, globs, expands or reads as syntax (`src/api`, `a.ts`). */
 const PLAIN_VALUE = /^[\w.+,@%:/-]+$/;
 
@@ -1662,10 +1731,24 @@ const SHELL_OWNED = /^(IFS|TMPDIR|CDPATH|OLDPWD|PWD|HOME|PATH|GLOBIGNORE|BASHOPT
  * index, the name and mktemp's words or the literal. The caller places a temporary name (see
  * mktempName) once it knows where the shell stands.
  */
-function tempCandidates(commands: readonly Simple[], nested: readonly { body: string }[], setByDefault: readonly string[], bare: (text: string) => Parsed, mktemp: boolean, literal: boolean): Map<number, { name: string; args?: Word[]; value?: string; from?: string[] }> {
-  const found = new Map<number, { name: string; args?: Word[]; value?: string; from?: string[] }>();
+function tempCandidates(commands: readonly Simple[], nested: readonly { body: string }[], setByDefault: readonly string[], bare: (text: string) => Parsed, mktemp: boolean, literal: boolean): Map<number, { name: string; args?: Word[]; value?: string; from?: string[]; values?: string[] }> {
+  const found = new Map<number, { name: string; args?: Word[]; value?: string; from?: string[]; values?: string[] }>();
+  /** A later word (or redirection) of the line expands the name, or a quoted one a shell may run does (`bash -c '… $d'`). */
+  const expandedLater = (index: number, name: string) => commands.slice(index + 1).some((l) => [...l.words, ...l.redirects.flatMap((r) => (r.target ? [r.target] : []))].some((x) => x.marks?.some((m) => m.raw === name) || (x.quoted && new RegExp(`\\$\\{?${name}(?![A-Za-z0-9_])`).test(x.text))));
   commands.forEach((c, index) => {
     const ws = c.words;
+    // `for f in a.ts b.ts`: the loop's variable is one of the list's plain literals in every command
+    // after it (red-team round 29; asked as computed before).
+    if (literal && ws[0]?.text === "for" && !ws[0].quoted && ws[2]?.text === "in" && !ws[2].quoted && ws.length > 3 && c.redirects.length === 0 && !c.piped) {
+      const name = ws[1] && !ws[1].dynamic && !ws[1].quoted ? ws[1].text : "";
+      // A glob (`src/*.ts`) stays one, matched where the word it lands in is judged: not one that
+      // may match `..` (`.*`), climbs (`src/*/..`: out of a linked folder) or is `**`, nor with an
+      // option that changes what no match gives.
+      const globs = (x: Word) => GLOB_VALUE.test(x.text) && !/(^|\/)\.[*?[]|\*\*|(^|\/)\.\.(\/|$)/.test(x.text) && !commands.some((l) => l.words.some((y) => /null_?glob|fail_?glob|nomatch/i.test(y.text)));
+      const values = ws.slice(3).map((x) => (x.dynamic || (x.glob ? !globs(x) : !PLAIN_VALUE.test(x.text)) ? null : x.text));
+      if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !SHELL_OWNED.test(name) && !KNOWN_VARS.has(name) && values.every((v) => v !== null) && expandedLater(index, name)) found.set(index, { name, values: values });
+      return;
+    }
     const w = ws.length === 1 ? ws[0] : ws.length === 2 && ["export", "readonly", "declare", "typeset"].includes(ws[0]?.text ?? "") && !ws[0]?.quoted ? ws[1] : undefined;
     if (!w || c.redirects.length > 0 || c.elements) return;
     // `d2=$d/sub` after `d=src/api`: a literal made of earlier ones (they must hold for it to).
@@ -1676,7 +1759,7 @@ function tempCandidates(commands: readonly Simple[], nested: readonly { body: st
       const [, name, value] = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(from.text) ?? [];
       if (!name || value === undefined || w.brace || !PLAIN_VALUE.test(value) || SHELL_OWNED.test(name) || KNOWN_VARS.has(name) || (w.dynamic && (w.marks?.[0]?.at ?? 0) <= name.length)) return;
       // Only a name a later word expands is worth the look at the whole line.
-      if (commands.slice(index + 1).some((l) => [...l.words, ...l.redirects.flatMap((r) => (r.target ? [r.target] : []))].some((x) => x.marks?.some((m) => m.raw === name)))) found.set(index, { name, value, ...(w.dynamic ? { from: (w.marks ?? []).map((m) => m.raw) } : {}) });
+      if (expandedLater(index, name)) found.set(index, { name, value, ...(w.dynamic ? { from: (w.marks ?? []).map((m) => m.raw) } : {}) });
       return;
     }
     const name = mktemp ? /^([A-Za-z_][A-Za-z0-9_]*)=$/.exec(w.text)?.[1] : undefined;
@@ -1697,6 +1780,7 @@ function tempCandidates(commands: readonly Simple[], nested: readonly { body: st
     defaultSets.push(...p.setByDefault);
     bodies.push(...p.nested.map((n) => n.body));
   }
+  if (defaultSets.includes(ANY_VARIABLE)) return new Map();
   const names = [...new Set([...found.values()].map((f) => f.name))];
   const nameSet = new Set(names);
   const counts = new Map<string, number>(names.map((n) => [n, 0]));
@@ -1707,9 +1791,12 @@ function tempCandidates(commands: readonly Simple[], nested: readonly { body: st
     // An alias of the line would change what a literal in a command's place runs, not what the variable gives.
     if (head === "alias" && !words[0]?.quoted) for (const [k, f] of found) if (f.value !== undefined) found.delete(k);
     if (cleanupTrap(words, nameSet, bare)) continue;
-    const setter = SETS_VARIABLES.has(head) && !words[0]?.quoted && (head !== "printf" || words.some((x) => x.text.startsWith("-v")));
+    const setter = setsVariables(words);
     if (setter && ![...found.keys()].some((k) => commands[k] === c) && words.slice(1).some((x) => x.dynamic)) return new Map();
+    // (`export d` gives d to the programs the line starts; it does not change it.)
+    const exports = c.words.length === 2 && c.words[0]?.text === "export" && !c.words[0].quoted && !c.words[1]?.dynamic && /^[A-Za-z_][A-Za-z0-9_]*$/.test(c.words[1]?.text ?? "") ? c.words[1] : undefined;
     for (const x of [...c.words, ...c.redirects.flatMap((r) => (r.target ? [r.target] : []))]) {
+      if (x === exports) continue;
       if (/(^|[^A-Za-z0-9_./-])(IFS|TMPDIR)($|[^A-Za-z0-9_./-])/.test(x.text)) return new Map();
       for (const n of names) {
         const at = x.text.indexOf(n);
@@ -2683,11 +2770,12 @@ function pathLike(text: string): boolean {
 function resetVars(parsed: Parsed, vars: Record<string, string>): string[] {
   const filled = Object.keys(vars).filter((n) => n !== "HOME" && (KNOWN_VARS.has(n) || /^[1-9]$/.test(n)));
   if (filled.length === 0) return [];
+  if (parsed.setByDefault.includes(ANY_VARIABLE)) return filled;
   const reset = new Set<string>(parsed.setByDefault.filter((n) => filled.includes(n)));
   for (const c of parsed.commands) {
     const words = stripWrappers(c.words);
     const head = words[0] && !words[0].quoted ? (words[0].text.split("/").pop() ?? "") : "";
-    if (["eval", "source", "."].includes(head) || (SETS_VARIABLES.has(head) && words.slice(1).some((w) => w.dynamic))) return filled;
+    if (["eval", "source", "."].includes(head) || (setsVariables(words) && words.slice(1).some((w) => w.dynamic))) return filled;
     if (head === "shift" || positionals(c) !== null) for (const n of filled) if (/^[1-9]$/.test(n)) reset.add(n);
     for (const w of c.words) for (const n of filled) if (!/^[1-9]$/.test(n) && w.text.includes(n)) reset.add(n);
   }
@@ -2699,6 +2787,11 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     result.unknown.push("shell nesting deeper than 4 levels");
     return;
   }
+  // A command string a shell runs (`bash -c '… $d'`) starts with the variables the line exported to
+  // it set to their literals (asked as computed before red-team round 29).
+  const inherited = ctx.shellString && ctx.inherit ? Object.entries(ctx.inherit) : [];
+
+  if (inherited.length > 0) command = `${inherited.map(([n, v]) => `export ${n}=${v}`).join("\n")}\n${command}`;
   // $PWD is the starting folder only while nothing in the line changes folder.
   const movesFolder = /(^|[\s;&|(){}\x60])(cd|pushd|popd)($|[\s;&|)])/.test(command) || /\benv\b[^;&|]*\s(-C|--chdir)/.test(command);
   const vars: Record<string, string> = { HOME: ctx.home, PWD: ctx.cwd, ...(ctx.vars ?? {}) };
@@ -2764,7 +2857,9 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   /** Where chdir(2) (cd -P, env -C) lands: the links followed before `..`; the text's folder when none is there. */
   const physicalPlace = (from: string, d: string): string => ctx.realPath?.(d.startsWith("/") ? d : `${from}/${d}`) ?? posix.resolve(from, d);
   /** The context of a command string run from here: the folders the shell may be in now, and how its cd reads `..`. */
-  const fromHere = (): ShellContext => ({ ...ctx, cwd: cwd ?? ctx.cwd, lost: cwd === null, alts: [...alts], physical, cdUnsure: cwdUnsure });
+  /** The literals the line has exported so far (see `exported` below). */
+  const inheritNow = { get: (): Record<string, string> => ({}) };
+  const fromHere = (): ShellContext => ({ ...ctx, cwd: cwd ?? ctx.cwd, lost: cwd === null, alts: [...alts], physical, cdUnsure: cwdUnsure, inherit: inheritNow.get(), shellString: false });
   /** Open if / case / loop bodies: a cd in one may not run. */
   let control = 0;
   /** Whether the command being read may not run at all (see `alts`). */
@@ -3199,10 +3294,13 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   // in text typed into a shell that keeps its state (a readonly variable there keeps its value).
   const bare = bareParser();
   const mktempHere = nested.some((n) => n.body.includes("mktemp")) && !assigned.has("TMPDIR");
-  const tempCandidatesHere = (mktempHere || !ctx.typed) && !assigned.has("IFS") ? tempCandidates(commands, nested, setByDefault, bare, mktempHere, !ctx.typed) : new Map<number, { name: string; args?: Word[]; value?: string; from?: string[] }>();
+  const tempCandidatesHere = (mktempHere || !ctx.typed) && !assigned.has("IFS") ? tempCandidates(commands, nested, setByDefault, bare, mktempHere, !ctx.typed) : new Map<number, { name: string; args?: Word[]; value?: string; from?: string[]; values?: string[] }>();
   const temps = new Map<string, string>();
   /** The names of `temps` that hold a literal of the line (not a mktemp name). */
   const literals = new Set<string>();
+  /** The names of `literals` the line exported (`export d=src/api`, or `d=src/api; export d`): the programs it starts have them. */
+  const exported = new Set<string>();
+  inheritNow.get = () => Object.fromEntries([...exported].flatMap((n) => (literals.has(n) && temps.has(n) && !loopVars.has(n) ? [[n, temps.get(n) as string]] : [])));
   // A word that is only `$(mktemp …)` (`cd "$(mktemp -d)"`, `> "$(mktemp)"`) is the file mktemp
   // makes, when that is in no folder of the line's (asked before red-team round 26).
   const directTemps = nested.some((n) => n.body.includes("mktemp")) && !assigned.has("TMPDIR") && !assigned.has("IFS");
@@ -3216,188 +3314,226 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     const value = mktempName(args, "/", ctx.tmpdir);
     return value !== null && value === mktempName(args, "/x", ctx.tmpdir) ? { text: value + w.text, dynamic: false, glob: w.glob, quoted: w.quoted, ...(w.start !== undefined ? { start: w.start } : {}) } : w;
   };
+  // A plain `for` list's variable (`for f in a.ts b.ts`, red-team round 29): each command after it
+  // that expands the variable is judged once for each of the list's values (at most 32 together).
+  const loopVars = new Map<string, string[]>();
+  const loopVariants = (c: Simple): Map<string, string>[] => {
+    const none = [new Map<string, string>()];
+    if (loopVars.size === 0) return none;
+    const used = [...loopVars.keys()].filter((n) => [...c.words, ...c.redirects.flatMap((r) => (r.target ? [r.target] : []))].some((x) => x.marks?.some((m) => m.raw === n)));
+    let out = none;
+    for (const n of used) out = out.flatMap((m) => (loopVars.get(n) ?? []).map((v) => new Map([...m, [n, v]])));
+    const lead = c.words[0] && !c.words[0].quoted ? c.words[0].text : "";
+    if (out.length <= 32 && !CONTROL_OPEN.has(lead) && !CONTROL_CLOSE.has(lead)) return out;
+    // (A command that opens or closes a compound command counts once: its variables stay computed.)
+    for (const n of used) temps.delete(n);
+    return none;
+  };
   for (const [index, given] of commands.entries()) {
-    if (given.elements) {
-      // An array's elements are words, not a command: only their substitutions run.
+    for (const variant of loopVariants(given)) {
+      for (const [n, v] of variant) temps.set(n, v);
+      if (given.elements) {
+        // An array's elements are words, not a command: only their substitutions run.
+        for (const n of nested) if (n.at === index) walkSub(n.body);
+        continue;
+      }
+      let cmd = given;
+      if (temps.size > 0 || directTemps) {
+        // A loop's variable from a glob list (`for f in src/*.ts`) puts the glob in: the word matches what it matches.
+        const globbed = (w: Word) => w.marks?.some((m) => loopVars.has(m.raw) && GLOB_CHARS.test(temps.get(m.raw) ?? "")) === true;
+        const swap = (w: Word): Word => {
+          const out = withValues(directTemps ? direct(w) : w, temps);
+          return out !== w && !out.glob && globbed(w) ? { ...out, glob: true } : out;
+        };
+        // A command name a variable gives (`a=touch; $a docs/a`) is no alias nor reserved word, as
+        // its literal would be: it stays computed.
+        const head = given.words.findIndex((w) => w.quoted || !(/^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test(w.text) || LEADING_KEYWORDS.has(w.text)));
+        const named = literals.size > 0 ? new Map([...temps].filter(([n]) => !literals.has(n))) : temps;
+        cmd = { ...given, words: given.words.map((w, k) => (k === head ? withValues(directTemps ? direct(w) : w, named) : swap(w))), redirects: given.redirects.map((r) => ({ ...r, target: r.target ? swap(r.target) : null })) };
+      }
+      step = {};
+      for (const d of [cwd, ...alts]) if (d !== null) seen.add(d);
+      const inside = cmd.subshells ?? [];
+      let keep = 0;
+      while (keep < open.length && keep < inside.length && open[keep]?.id === inside[keep]) keep++;
+      if (keep < open.length) {
+        const left = open[keep] as { cwd: string | null; alts: (string | null)[]; stack: (string | null)[]; physical: boolean | null };
+        // (With the line's cd uncertain, shopt lastpipe may have run a pipeline's cd in this shell.)
+        cwd = cwdUnsure && cwdLost ? null : left.cwd;
+        alts = left.alts;
+        physical = cwdUnsure && cwdLost ? null : left.physical;
+        dirStack.splice(0, dirStack.length, ...left.stack);
+        open = open.slice(0, keep);
+      }
+      for (const id of inside.slice(keep)) open.push({ id, cwd, alts: [...alts], stack: [...dirStack], physical });
+      // Its command substitutions run first, in the folder the shell is in now.
       for (const n of nested) if (n.at === index) walkSub(n.body);
-      continue;
-    }
-    let cmd = given;
-    if (temps.size > 0 || directTemps) {
-      const swap = (w: Word): Word => withValues(directTemps ? direct(w) : w, temps);
-      // A command name a variable gives (`a=touch; $a docs/a`) is no alias nor reserved word, as
-      // its literal would be: it stays computed.
-      const head = given.words.findIndex((w) => w.quoted || !(/^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test(w.text) || LEADING_KEYWORDS.has(w.text)));
-      const named = literals.size > 0 ? new Map([...temps].filter(([n]) => !literals.has(n))) : temps;
-      cmd = { ...given, words: given.words.map((w, k) => (k === head ? withValues(directTemps ? direct(w) : w, named) : swap(w))), redirects: given.redirects.map((r) => ({ ...r, target: r.target ? swap(r.target) : null })) };
-    }
-    step = {};
-    for (const d of [cwd, ...alts]) if (d !== null) seen.add(d);
-    const inside = cmd.subshells ?? [];
-    let keep = 0;
-    while (keep < open.length && keep < inside.length && open[keep]?.id === inside[keep]) keep++;
-    if (keep < open.length) {
-      const left = open[keep] as { cwd: string | null; alts: (string | null)[]; stack: (string | null)[]; physical: boolean | null };
-      // (With the line's cd uncertain, shopt lastpipe may have run a pipeline's cd in this shell.)
-      cwd = cwdUnsure && cwdLost ? null : left.cwd;
-      alts = left.alts;
-      physical = cwdUnsure && cwdLost ? null : left.physical;
-      dirStack.splice(0, dirStack.length, ...left.stack);
-      open = open.slice(0, keep);
-    }
-    for (const id of inside.slice(keep)) open.push({ id, cwd, alts: [...alts], stack: [...dirStack], physical });
-    // Its command substitutions run first, in the folder the shell is in now.
-    for (const n of nested) if (n.at === index) walkSub(n.body);
-    // Compound commands: their bodies may run or not (if, case) or run any number of times (loops).
-    const lead = cmd.words[0] && !cmd.words[0].quoted ? cmd.words[0].text : "";
-    if (CONTROL_OPEN.has(lead)) control++;
-    // A command after `&&` of a cd that cannot fail runs whenever the line gets there (cd src/L && cd ..; touch x is src/x).
-    conditional = (cmd.after !== undefined && !(cmd.after === "&&" && sureCd)) || control > 0 || CONTROL_BODY.has(lead);
-    sureCd = false;
-    afterOr = cmd.after === "||";
-    if (cmd.after !== "&&" && deferred.length > 0) {
-      alts = [...new Set([...alts, ...deferred])].filter((d) => d !== cwd);
-      deferred = [];
-    }
-    if (CONTROL_CLOSE.has(lead)) control = Math.max(0, control - 1);
-    // Commands that change what `cd` does or where later commands run, in ways exo does not follow
-    // (a function or alias named cd, `enable -n cd`, shopt lastpipe/cdable_vars, a DEBUG trap, a cd
-    // run by eval, CDPATH): from here on a cd leaves the folder unknown.
-    if (!cwdUnsure && (cmd.defines || (CWD_CONFUSERS.has(lead) && !(lead === "trap" && cleanupTrap(cmd.words, new Set(temps.keys()), bare))) || cmd.words.some((w) => /^(CDPATH|cdpath)(\[[^\]]*\])?\+?=/.test(w.text) && !w.quoted))) cwdUnsure = true;
-    // zsh's arrays tied to PATH, FPATH and MODULE_PATH (path+=(src/tools), path[1]=., fpath=(src $fpath)):
-    // a command name then runs another program, an autoloaded function or module (allowed before red-team round 16).
-    if (cmd.words.some((w) => !w.quoted && /^(path|fpath|FPATH|module_path|MODULE_PATH)(\[[^\]]*\])?\+?=/.test(w.text))) result.unknown.push("zsh's path, fpath or module_path changes which program, function or module a name runs");
-    // (eval's command runs in this folder; a cd in it moves the shell for the commands after it.)
-    const evalMoves = cwdUnsure && lead === "eval";
-    // A trap body (DEBUG runs before every command) that changes folder: from now on, unknown.
-    if (lead === "trap" && cmd.words.some((w) => /(^|[\s;&|(])(cd|pushd|popd)($|[\s;&|)])/.test(w.text))) cwd = null;
-    for (const r of cmd.redirects) {
-      if (r.op === "<") {
-        if (ctx.guardReads) add(r.target, "read", "<");
+      // Compound commands: their bodies may run or not (if, case) or run any number of times (loops).
+      const lead = cmd.words[0] && !cmd.words[0].quoted ? cmd.words[0].text : "";
+      if (CONTROL_OPEN.has(lead)) control++;
+      // A command after `&&` of a cd that cannot fail runs whenever the line gets there (cd src/L && cd ..; touch x is src/x).
+      conditional = (cmd.after !== undefined && !(cmd.after === "&&" && sureCd)) || control > 0 || CONTROL_BODY.has(lead);
+      sureCd = false;
+      afterOr = cmd.after === "||";
+      if (cmd.after !== "&&" && deferred.length > 0) {
+        alts = [...new Set([...alts, ...deferred])].filter((d) => d !== cwd);
+        deferred = [];
+      }
+      if (CONTROL_CLOSE.has(lead)) control = Math.max(0, control - 1);
+      // Commands that change what `cd` does or where later commands run, in ways exo does not follow
+      // (a function or alias named cd, `enable -n cd`, shopt lastpipe/cdable_vars, a DEBUG trap, a cd
+      // run by eval, CDPATH): from here on a cd leaves the folder unknown.
+      if (!cwdUnsure && (cmd.defines || (CWD_CONFUSERS.has(lead) && !(lead === "trap" && cleanupTrap(cmd.words, new Set(temps.keys()), bare))) || cmd.words.some((w) => /^(CDPATH|cdpath)(\[[^\]]*\])?\+?=/.test(w.text) && !w.quoted))) cwdUnsure = true;
+      // zsh's arrays tied to PATH, FPATH and MODULE_PATH (path+=(src/tools), path[1]=., fpath=(src $fpath)):
+      // a command name then runs another program, an autoloaded function or module (allowed before red-team round 16).
+      if (cmd.words.some((w) => !w.quoted && /^(path|fpath|FPATH|module_path|MODULE_PATH)(\[[^\]]*\])?\+?=/.test(w.text))) result.unknown.push("zsh's path, fpath or module_path changes which program, function or module a name runs");
+      // (eval's command runs in this folder; a cd in it moves the shell for the commands after it.)
+      const evalMoves = cwdUnsure && lead === "eval";
+      // A trap body (DEBUG runs before every command) that changes folder: from now on, unknown.
+      if (lead === "trap" && cmd.words.some((w) => /(^|[\s;&|(])(cd|pushd|popd)($|[\s;&|)])/.test(w.text))) cwd = null;
+      for (const r of cmd.redirects) {
+        if (r.op === "<") {
+          if (ctx.guardReads) add(r.target, "read", "<");
+          continue;
+        }
+        if (r.op === "<>") {
+          add(r.target, "write", r.op); // opened for reading and writing: may be written or created
+          continue;
+        }
+        if (r.op === "<<<" || r.op.startsWith("<")) continue;
+        const t = r.target?.text ?? "";
+        if (["/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty"].includes(t)) continue;
+        add(r.target, "write", r.op);
+      }
+      const wrapped: Wrapped = { assigns: [] };
+      const words = stripWrappers(cmd.words, wrapped);
+      // echo 'touch docs/x' | sudo -s: the shell reads the input as its commands (allowed before red-team
+      // round 18); unfed, what is typed into its terminal (see TERMINAL_REPLS).
+      if (wrapped.shell && words.length === 0) result.unknown.push(`${wrapped.shell} starts a shell that reads its commands from the input or the terminal`);
+      // nohup on a terminal (script -c 'nohup cmd') appends to nohup.out (unless its output is redirected, which exo does not tell from 2>).
+      if (ctx.tty && cmd.words.find((w) => !/^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test(w.text))?.text === "nohup") here("nohup on a terminal writes nohup.out", "nohup.out");
+      // Variables set for this command or for the shell (NAME=v cmd, export, declare, printf -v, read).
+      const program = words[0]?.text.split("/").pop() ?? "";
+      // An assignment that outlives its command: `HOME=x;` (HOME is exported already), export, declare, ….
+      const persistent = words.length === 0 || ["export", "declare", "typeset", "local", "readonly"].includes(program);
+      for (const a of assignments(cmd.words, wrapped)) {
+        // A variable's value that names a denied file is read by the program it is given to
+        // (GOOGLE_APPLICATION_CREDENTIALS=.env node x.js; allowed before red-team round 19).
+        if (ctx.guardReads && !a.dynamic && a.value !== null && pathLike(a.value)) add({ text: a.value, dynamic: false, glob: false, quoted: true }, "read", a.name);
+        if (a.name === "GLOBIGNORE" && (a.dynamic || a.value !== "")) DOTGLOB.add(result);
+        // A bash started with BASHOPTS turns those shopt options on; zsh's options array sets its options.
+        if (a.name === "BASHOPTS" || a.name === "options") {
+          // options[globdots]=on: the option is in the subscript, which the assignment does not keep.
+          if (a.dynamic || a.value === null || a.name === "options") {
+            DOTGLOB.add(result);
+            NOCASEGLOB.add(result);
+          } else for (const o of a.value.split(":")) globSwitches("setopt", [{ text: o, dynamic: false, glob: false, quoted: true }], result);
+        }
+        // A bash started with SHELLOPTS (BASHOPTS) in its environment turns those options on:
+        // physical makes its cd follow links before `..`, cdable_vars sends it to a variable's folder.
+        if (a.name === "SHELLOPTS") physical = null;
+        if (a.name === "BASHOPTS") cwdUnsure = true;
+        if (/^(HOME|XDG_CONFIG_HOME)$/.test(a.name) && persistent) {
+          // export HOME=src/auth; git commit: git (and curl, wget, npm …) read their configuration from there.
+          HOME_MOVED.add(result);
+          result.unknown.push(`${a.name} changes the configuration files every later program reads`);
+        }
+        if (/^(CURL_HOME|WGETRC)$/.test(a.name) || (/^(HOME|XDG_CONFIG_HOME)$/.test(a.name) && (program === "curl" || program === "wget"))) {
+          result.unknown.push(`${a.name} makes ${program || "curl or wget"} read a configuration file that may name files to write`);
+        }
+        // exo's own commits skip exo's git hooks with EXO_SKIP_GIT_HOOKS; git's configuration variables can point core.hooksPath anywhere.
+        // HUSKY=0 (husky 5+) and HUSKY_SKIP_HOOKS (husky 4) skip every hook husky runs, exo's line in .husky/pre-commit included.
+        const huskyOff = (a.name === "HUSKY" && (a.dynamic || a.value === "0")) || a.name === "HUSKY_SKIP_HOOKS";
+        if (HOOKS_VARS.test(a.name) || (huskyOff && (program === "git" || persistent)) || (/^(HOME|XDG_CONFIG_HOME)$/.test(a.name) && (words[0]?.text.split("/").pop() ?? "") === "git")) {
+          forbid({ what: "git with exo's git hooks switched off", code: "HOOKS_TAMPERED", why: SKIPS_GIT_HOOKS });
+        } else if (RUNS_CODE_VARS.test(a.name) && !harmlessValue(a)) {
+          result.unknown.push(`${a.name} makes the next program run ${a.value ?? "a command"}`);
+        } else if (PROGRAM_VARS.test(a.name) && (a.dynamic || a.value === null || (a.value !== "" && !INSTALLED_PROGRAM.test(a.value.trim())))) {
+          result.unknown.push(`${a.name} makes the next program run ${a.value ?? "a program computed at run time"}`);
+        } else if (/^(npm_config_(cache|logs[_-]dir|prefix|userconfig|globalconfig|script[_-]shell|shell|store[_-]dir|node[_-]options|init[_-]module|git)|YARN_CACHE_FOLDER|YARN_GLOBAL_FOLDER|PIP_(LOG|LOG_FILE|TARGET|ROOT|PREFIX|CACHE_DIR|SRC|DEST|WHEEL_DIR|REPORT))$/i.test(a.name)) {
+          // npm_config_cache=docs npm test: npm writes its cache and logs there; the others name folders or files written.
+          result.unknown.push(`${a.name} names a place the package manager writes to`);
+        } else if (/^(GIT_ALLOW_PROTOCOL|PYTEST_ADDOPTS|GOFLAGS|CARGO_BUILD_RUSTFLAGS|RUSTFLAGS)$/.test(a.name) && !harmlessValue(a)) {
+          // GIT_ALLOW_PROTOCOL=ext lets git run an ext:: URL's command; PYTEST_ADDOPTS and GOFLAGS add options (-o=F, --junitxml=F) exo does not see.
+          result.unknown.push(`${a.name} adds options or protocols that may write files or run commands`);
+        } else if (FILE_VARS.test(a.name) || (PLACE_VAR.test(a.name) && !(a.value !== null && (OUTPUT_FORMATS.test(a.value) || /^(\d+|true|false|yes|no|on|off|never|always|auto)$/i.test(a.value)))) || a.name === "HOME") {
+          // TMPDIR=D npm test (where tools make their temporary files), HOME=D npx … (npm's ~/.npm/_logs,
+          // every tool's dotfiles and caches; before red-team round 13 both passed), SSLKEYLOGFILE=F curl …, PYTHONPYCACHEPREFIX=D python3 …, CARGO_TARGET_DIR=D cargo build, GOCACHE=D go build, …: the file or folder is written.
+          // TMP=$(mktemp -d): the fresh temporary folder (asked before red-team round 27).
+          const temp = tempCandidatesHere.get(index);
+          const fresh = temp?.args && temp.name === a.name && !conditional && control === 0 && !given.subshells && cwd !== null && alts.length === 0 ? mktempName(temp.args, cwd, ctx.tmpdir) : null;
+          if (fresh !== null) maybe({ text: fresh, dynamic: false, glob: false, quoted: true }, "write", a.name);
+          else if (a.dynamic || a.value === null) result.unknown.push(`${a.name} names a file or folder the next program writes`);
+          else if (a.value !== "") maybe({ text: a.value, dynamic: false, glob: false, quoted: true }, "write", a.name);
+        } else if (/^(ASAN|UBSAN|MSAN|TSAN|LSAN|HWASAN)_OPTIONS$/.test(a.name) && (a.dynamic || /(^|[:,\s])(log_path|coverage_dir)=/.test(a.value ?? ""))) {
+          // ASAN_OPTIONS=log_path=docs/x (and the other sanitizers'): the report goes to docs/x.PID (before red-team round 12 it passed).
+          if (a.dynamic || a.value === null) result.unknown.push(`${a.name} may name a file the sanitizer writes`);
+          else for (const m of a.value.matchAll(/(?:^|[:,\s])(?:log_path|coverage_dir)=([^:,\s]+)/g)) if (!["stderr", "stdout"].includes(m[1] as string)) maybe({ text: m[1] as string, dynamic: false, glob: false, quoted: true }, "write", a.name);
+        } else if (a.name === "NODE_V8_COVERAGE") {
+          // node writes its coverage into that folder.
+          if (a.dynamic || a.value === null) result.unknown.push("NODE_V8_COVERAGE names a folder node writes to");
+          else if (a.value !== "") maybe({ text: a.value, dynamic: false, glob: false, quoted: true }, "write", a.name);
+        } else if (/^GIT_TRACE[A-Z0-9_]*$/.test(a.name)) {
+          // GIT_TRACE=/abs/file (and GIT_TRACE2_EVENT, GIT_TRACE_PACKET, …): git appends its trace to that file.
+          if (a.dynamic || a.value === null) result.unknown.push(`${a.name} may name a file git appends its trace to`);
+          else if (a.value.startsWith("/")) add({ text: a.value, dynamic: false, glob: false, quoted: true }, "write", a.name);
+        } else if (a.name === "GIT_EXEC_PATH") {
+          // git runs its helper programs (git-remote-http, …) from that folder: like a PATH into the project.
+          result.unknown.push("GIT_EXEC_PATH changes which programs git runs");
+        } else if (GIT_PLACE_VARS.test(a.name)) {
+          // GIT_WORK_TREE=docs git checkout HEAD -- src/a writes docs/src/a: like --work-tree/--git-dir.
+          result.unknown.push(`${a.name} makes git write its files somewhere else`);
+        } else if (/^(BASH_CMDS|BASH_ALIASES)$/.test(a.name) || (a.name === "PATH" && !safePath(a, ctx))) {
+          result.unknown.push(`${a.name} changes which program a command name runs`);
+        }
+      }
+      if (program === "git" && HOME_MOVED.has(result)) forbid({ what: "git with exo's git hooks switched off", code: "HOOKS_TAMPERED", why: SKIPS_GIT_HOOKS });
+      if (wrapped.split) {
+        // env -S 'cmd args': the string is the command.
+        if (wrapped.split.dynamic) result.unknown.push("env -S runs a command computed at run time");
+        else walk([wrapped.split.text, ...words.map((w) => quote(w.text))].join(" "), fromHere(), depth + 1, result, links);
         continue;
       }
-      if (r.op === "<>") {
-        add(r.target, "write", r.op); // opened for reading and writing: may be written or created
-        continue;
+      const saved = { cwd, alts };
+      for (const o of wrapped.outputs ?? []) if (!o.inChdir) add(o.word, "write", "time -o");
+      if (wrapped.chdir) {
+        // env -C DIR is chdir(2): links before `..` (before red-team round 15 `env -C src/L/.. touch x` was read as src/x).
+        const dir = wrapped.chdir;
+        const to = (from: string | null): string | null => (dir.dynamic || globbedWord(dir) || from === null ? null : physicalPlace(from, dir.text));
+        cwd = to(cwd);
+        alts = alts.map(to);
       }
-      if (r.op === "<<<" || r.op.startsWith("<")) continue;
-      const t = r.target?.text ?? "";
-      if (["/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty"].includes(t)) continue;
-      add(r.target, "write", r.op);
-    }
-    const wrapped: Wrapped = { assigns: [] };
-    const words = stripWrappers(cmd.words, wrapped);
-    // echo 'touch docs/x' | sudo -s: the shell reads the input as its commands (allowed before red-team
-    // round 18); unfed, what is typed into its terminal (see TERMINAL_REPLS).
-    if (wrapped.shell && words.length === 0) result.unknown.push(`${wrapped.shell} starts a shell that reads its commands from the input or the terminal`);
-    // nohup on a terminal (script -c 'nohup cmd') appends to nohup.out (unless its output is redirected, which exo does not tell from 2>).
-    if (ctx.tty && cmd.words.find((w) => !/^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test(w.text))?.text === "nohup") here("nohup on a terminal writes nohup.out", "nohup.out");
-    // Variables set for this command or for the shell (NAME=v cmd, export, declare, printf -v, read).
-    const program = words[0]?.text.split("/").pop() ?? "";
-    // An assignment that outlives its command: `HOME=x;` (HOME is exported already), export, declare, ….
-    const persistent = words.length === 0 || ["export", "declare", "typeset", "local", "readonly"].includes(program);
-    for (const a of assignments(cmd.words, wrapped)) {
-      // A variable's value that names a denied file is read by the program it is given to
-      // (GOOGLE_APPLICATION_CREDENTIALS=.env node x.js; allowed before red-team round 19).
-      if (ctx.guardReads && !a.dynamic && a.value !== null && pathLike(a.value)) add({ text: a.value, dynamic: false, glob: false, quoted: true }, "read", a.name);
-      if (a.name === "GLOBIGNORE" && (a.dynamic || a.value !== "")) DOTGLOB.add(result);
-      // A bash started with BASHOPTS turns those shopt options on; zsh's options array sets its options.
-      if (a.name === "BASHOPTS" || a.name === "options") {
-        // options[globdots]=on: the option is in the subscript, which the assignment does not keep.
-        if (a.dynamic || a.value === null || a.name === "options") {
-          DOTGLOB.add(result);
-          NOCASEGLOB.add(result);
-        } else for (const o of a.value.split(":")) globSwitches("setopt", [{ text: o, dynamic: false, glob: false, quoted: true }], result);
+      for (const o of wrapped.outputs ?? []) if (o.inChdir) add(o.word, "write", "time -o");
+      try {
+        runCommand(words, cmd);
+      } finally {
+        if (wrapped.chdir) ({ cwd, alts } = saved);
       }
-      // A bash started with SHELLOPTS (BASHOPTS) in its environment turns those options on:
-      // physical makes its cd follow links before `..`, cdable_vars sends it to a variable's folder.
-      if (a.name === "SHELLOPTS") physical = null;
-      if (a.name === "BASHOPTS") cwdUnsure = true;
-      if (/^(HOME|XDG_CONFIG_HOME)$/.test(a.name) && persistent) {
-        // export HOME=src/auth; git commit: git (and curl, wget, npm …) read their configuration from there.
-        HOME_MOVED.add(result);
-        result.unknown.push(`${a.name} changes the configuration files every later program reads`);
+      if (evalMoves) cwd = null;
+      const temp = tempCandidatesHere.get(index);
+      if (temp?.value !== undefined && !conditional && control === 0 && !given.subshells && (temp.from ?? []).every((n) => literals.has(n))) {
+        temps.set(temp.name, temp.value);
+        literals.add(temp.name);
+        if (given.words[0]?.text === "export" && !given.words[0].quoted) exported.add(temp.name);
       }
-      if (/^(CURL_HOME|WGETRC)$/.test(a.name) || (/^(HOME|XDG_CONFIG_HOME)$/.test(a.name) && (program === "curl" || program === "wget"))) {
-        result.unknown.push(`${a.name} makes ${program || "curl or wget"} read a configuration file that may name files to write`);
+      else if (temp?.args && !conditional && control === 0 && !given.subshells && cwd !== null && alts.length === 0) {
+        const value = mktempName(temp.args, cwd, ctx.tmpdir);
+        if (value !== null) temps.set(temp.name, value);
+      } else if (temp?.values && control === 1 && given.after === undefined && !given.subshells) {
+        // (The loop's own `for` opened the one compound command the shell is in.)
+        loopVars.set(temp.name, temp.values);
+        literals.add(temp.name);
       }
-      // exo's own commits skip exo's git hooks with EXO_SKIP_GIT_HOOKS; git's configuration variables can point core.hooksPath anywhere.
-      // HUSKY=0 (husky 5+) and HUSKY_SKIP_HOOKS (husky 4) skip every hook husky runs, exo's line in .husky/pre-commit included.
-      const huskyOff = (a.name === "HUSKY" && (a.dynamic || a.value === "0")) || a.name === "HUSKY_SKIP_HOOKS";
-      if (HOOKS_VARS.test(a.name) || (huskyOff && (program === "git" || persistent)) || (/^(HOME|XDG_CONFIG_HOME)$/.test(a.name) && (words[0]?.text.split("/").pop() ?? "") === "git")) {
-        forbid({ what: "git with exo's git hooks switched off", code: "HOOKS_TAMPERED", why: SKIPS_GIT_HOOKS });
-      } else if (RUNS_CODE_VARS.test(a.name) && !harmlessValue(a)) {
-        result.unknown.push(`${a.name} makes the next program run ${a.value ?? "a command"}`);
-      } else if (PROGRAM_VARS.test(a.name) && (a.dynamic || a.value === null || (a.value !== "" && !INSTALLED_PROGRAM.test(a.value.trim())))) {
-        result.unknown.push(`${a.name} makes the next program run ${a.value ?? "a program computed at run time"}`);
-      } else if (/^(npm_config_(cache|logs[_-]dir|prefix|userconfig|globalconfig|script[_-]shell|shell|store[_-]dir|node[_-]options|init[_-]module|git)|YARN_CACHE_FOLDER|YARN_GLOBAL_FOLDER|PIP_(LOG|LOG_FILE|TARGET|ROOT|PREFIX|CACHE_DIR|SRC|DEST|WHEEL_DIR|REPORT))$/i.test(a.name)) {
-        // npm_config_cache=docs npm test: npm writes its cache and logs there; the others name folders or files written.
-        result.unknown.push(`${a.name} names a place the package manager writes to`);
-      } else if (/^(GIT_ALLOW_PROTOCOL|PYTEST_ADDOPTS|GOFLAGS|CARGO_BUILD_RUSTFLAGS|RUSTFLAGS)$/.test(a.name) && !harmlessValue(a)) {
-        // GIT_ALLOW_PROTOCOL=ext lets git run an ext:: URL's command; PYTEST_ADDOPTS and GOFLAGS add options (-o=F, --junitxml=F) exo does not see.
-        result.unknown.push(`${a.name} adds options or protocols that may write files or run commands`);
-      } else if (FILE_VARS.test(a.name) || (PLACE_VAR.test(a.name) && !(a.value !== null && (OUTPUT_FORMATS.test(a.value) || /^(\d+|true|false|yes|no|on|off|never|always|auto)$/i.test(a.value)))) || a.name === "HOME") {
-        // TMPDIR=D npm test (where tools make their temporary files), HOME=D npx … (npm's ~/.npm/_logs,
-        // every tool's dotfiles and caches; before red-team round 13 both passed), SSLKEYLOGFILE=F curl …, PYTHONPYCACHEPREFIX=D python3 …, CARGO_TARGET_DIR=D cargo build, GOCACHE=D go build, …: the file or folder is written.
-        // TMP=$(mktemp -d): the fresh temporary folder (asked before red-team round 27).
-        const temp = tempCandidatesHere.get(index);
-        const fresh = temp?.args && temp.name === a.name && !conditional && control === 0 && !given.subshells && cwd !== null && alts.length === 0 ? mktempName(temp.args, cwd, ctx.tmpdir) : null;
-        if (fresh !== null) maybe({ text: fresh, dynamic: false, glob: false, quoted: true }, "write", a.name);
-        else if (a.dynamic || a.value === null) result.unknown.push(`${a.name} names a file or folder the next program writes`);
-        else if (a.value !== "") maybe({ text: a.value, dynamic: false, glob: false, quoted: true }, "write", a.name);
-      } else if (/^(ASAN|UBSAN|MSAN|TSAN|LSAN|HWASAN)_OPTIONS$/.test(a.name) && (a.dynamic || /(^|[:,\s])(log_path|coverage_dir)=/.test(a.value ?? ""))) {
-        // ASAN_OPTIONS=log_path=docs/x (and the other sanitizers'): the report goes to docs/x.PID (before red-team round 12 it passed).
-        if (a.dynamic || a.value === null) result.unknown.push(`${a.name} may name a file the sanitizer writes`);
-        else for (const m of a.value.matchAll(/(?:^|[:,\s])(?:log_path|coverage_dir)=([^:,\s]+)/g)) if (!["stderr", "stdout"].includes(m[1] as string)) maybe({ text: m[1] as string, dynamic: false, glob: false, quoted: true }, "write", a.name);
-      } else if (a.name === "NODE_V8_COVERAGE") {
-        // node writes its coverage into that folder.
-        if (a.dynamic || a.value === null) result.unknown.push("NODE_V8_COVERAGE names a folder node writes to");
-        else if (a.value !== "") maybe({ text: a.value, dynamic: false, glob: false, quoted: true }, "write", a.name);
-      } else if (/^GIT_TRACE[A-Z0-9_]*$/.test(a.name)) {
-        // GIT_TRACE=/abs/file (and GIT_TRACE2_EVENT, GIT_TRACE_PACKET, …): git appends its trace to that file.
-        if (a.dynamic || a.value === null) result.unknown.push(`${a.name} may name a file git appends its trace to`);
-        else if (a.value.startsWith("/")) add({ text: a.value, dynamic: false, glob: false, quoted: true }, "write", a.name);
-      } else if (a.name === "GIT_EXEC_PATH") {
-        // git runs its helper programs (git-remote-http, …) from that folder: like a PATH into the project.
-        result.unknown.push("GIT_EXEC_PATH changes which programs git runs");
-      } else if (GIT_PLACE_VARS.test(a.name)) {
-        // GIT_WORK_TREE=docs git checkout HEAD -- src/a writes docs/src/a: like --work-tree/--git-dir.
-        result.unknown.push(`${a.name} makes git write its files somewhere else`);
-      } else if (/^(BASH_CMDS|BASH_ALIASES)$/.test(a.name) || (a.name === "PATH" && !safePath(a, ctx))) {
-        result.unknown.push(`${a.name} changes which program a command name runs`);
+      const exports = given.words.length === 2 && given.words[0]?.text === "export" && !given.words[0].quoted ? given.words[1]?.text : undefined;
+      if (exports && literals.has(exports) && !conditional && control === 0 && !given.subshells) exported.add(exports);
+      // A loop run in a pipeline or in the background (`done | cat`, `done &`) set its variable in a subshell.
+      if (lead === "done" && (given.pipesOut || given.subshells)) {
+        for (const n of loopVars.keys()) {
+          temps.delete(n);
+          literals.delete(n);
+        }
+        loopVars.clear();
       }
-    }
-    if (program === "git" && HOME_MOVED.has(result)) forbid({ what: "git with exo's git hooks switched off", code: "HOOKS_TAMPERED", why: SKIPS_GIT_HOOKS });
-    if (wrapped.split) {
-      // env -S 'cmd args': the string is the command.
-      if (wrapped.split.dynamic) result.unknown.push("env -S runs a command computed at run time");
-      else walk([wrapped.split.text, ...words.map((w) => quote(w.text))].join(" "), fromHere(), depth + 1, result, links);
-      continue;
-    }
-    const saved = { cwd, alts };
-    for (const o of wrapped.outputs ?? []) if (!o.inChdir) add(o.word, "write", "time -o");
-    if (wrapped.chdir) {
-      // env -C DIR is chdir(2): links before `..` (before red-team round 15 `env -C src/L/.. touch x` was read as src/x).
-      const dir = wrapped.chdir;
-      const to = (from: string | null): string | null => (dir.dynamic || from === null ? null : physicalPlace(from, dir.text));
-      cwd = to(cwd);
-      alts = alts.map(to);
-    }
-    for (const o of wrapped.outputs ?? []) if (o.inChdir) add(o.word, "write", "time -o");
-    try {
-      runCommand(words, cmd);
-    } finally {
-      if (wrapped.chdir) ({ cwd, alts } = saved);
-    }
-    if (evalMoves) cwd = null;
-    const temp = tempCandidatesHere.get(index);
-    if (temp?.value !== undefined && !conditional && control === 0 && !given.subshells && (temp.from ?? []).every((n) => literals.has(n))) {
-      temps.set(temp.name, temp.value);
-      literals.add(temp.name);
-    }
-    else if (temp?.args && !conditional && control === 0 && !given.subshells && cwd !== null && alts.length === 0) {
-      const value = mktempName(temp.args, cwd, ctx.tmpdir);
-      if (value !== null) temps.set(temp.name, value);
     }
   }
   for (const n of nested) if (n.at >= commands.length) walkSub(n.body);
@@ -3859,7 +3995,10 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         const cdPlaces = (from: string, d: string): string[] => (mode === false ? logicalCd(from, d) : mode === true ? physicalCd(from, d) : [...logicalCd(from, d), ...physicalCd(from, d)]);
         // A cd through a folder the line filled (git clone x src/t && cd src/t/L/..) may follow a link put there.
         const throughFilled = (from: string, d: string) => !/^(\.\.\/*)+$/.test(d) && filled.some((f) => place(from, d, true).startsWith(`${f.path}/`));
-        const to = (from: string | null): (string | null)[] => (cwdUnsure ? [null] : !dir ? [ctx.home] : dir.dynamic || dir.text === "-" ? [null] : from === null || throughFilled(from, dir.text) ? [null] : cdPlaces(from, dir.text));
+        // A glob (`cd .c*`, zsh's `.claud#e`) goes where it matches, which exo does not follow
+        // (read as the folder named so before red-team round 29: `cd .c*; echo x > settings.json`
+        // wrote .claude/settings.json).
+        const to = (from: string | null): (string | null)[] => (cwdUnsure ? [null] : !dir ? [ctx.home] : dir.dynamic || dir.text === "-" || globbedWord(dir) ? [null] : from === null || throughFilled(from, dir.text) ? [null] : cdPlaces(from, dir.text));
         const before = [cwd, ...alts];
         const after = before.flatMap(to);
         // A folder that does not exist (and was not made earlier in the line) makes the cd fail.
@@ -4073,7 +4212,9 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           else names.push(posix.basename(s.text));
         }
         if (dest) {
-          if (destIsDir && !dest.dynamic) {
+          // A folder given as a glob (`cp -t .ex? x`) is the folder it matches, judged whole (its
+          // files were joined to the glob as written, matching nothing, before red-team round 29).
+          if (destIsDir && !dest.dynamic && !globbedWord(dest)) {
             for (const name of new Set(names)) {
               // Joined as written: `..` in DEST stays for the links before it (mv x src/L/.. is the top's x).
               const into = { ...dest, text: `${dest.text.replace(/\/+$/, "")}/${name}`, glob: false };
@@ -4500,7 +4641,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         } else if (["sh", "bash", "zsh", "dash"].includes(base) && noExec(args)) {
           // sh -n SCRIPT…: read for its syntax, nothing run (asked for a glob of scripts before the everyday sweep of round 20).
         } else if (INTERPRETERS.has(base)) {
-          interpreter(base, args, cmd.heredocInput, fed, fromHere(), depth, result, links, (w, rest) => {
+          interpreter(base, args, cmd.heredocInput, fed, { ...fromHere(), inherit: childEnv(cmd, words, inheritNow.get()) }, depth, result, links, (w, rest) => {
             runScript(w, true, rest);
             unknownProgram(posix.basename(w.text), rest, sink);
           });
@@ -6519,6 +6660,15 @@ function effects(base: string, args: Word[], out: EffectSink): void {
     case "unxz":
     case "zstd":
     case "7z":
+      // 7z x / 7z e is 7-Zip's extraction, as 7za's (allowed before red-team round 29 under a
+      // scope of **, read as a compressor's write of the words `x` and the archive).
+      if (base === "7z" && ["x", "e"].includes(args[0]?.text ?? "")) {
+        unknownProgram(base, args, out);
+        const o = args.find((a) => /^-o./.test(a.text));
+        if (o) out.maybe({ ...o, text: o.text.slice(2) }, "write", `${base} -o`);
+        else out.here(`${base} ${args[0]?.text ?? ""} extracts into the working directory`);
+        return;
+      }
       if (has(args, "-c", "--stdout", "-l", "--list", "-t", "--test")) return;
       // xz --files=LIST: the files to compress are read from LIST.
       if (args.some((a) => /^--files0?(=|$)/.test(a.text))) out.unknown(`${base} --files compresses the files a list names`);
@@ -7429,7 +7579,7 @@ function interpreter(base: string, args: Word[], heredoc: boolean, fed: boolean,
       const opts = args.slice(0, at);
       const shopts = opts.flatMap((a, k) => (/^[-+]O$/.test(a.text) ? [opts[k + 1]] : []));
       const setOpts = opts.filter((a, k) => !/^[-+]O$/.test(a.text) && !/^[-+]O$/.test(opts[k - 1]?.text ?? "") && !a.text.startsWith("--"));
-      const child: ShellContext = { ...ctx, plainSh: base === "sh" || base === "dash", ...(chasesLinks("set", setOpts) ? { physical: null } : {}), ...(shopts.some((w) => w === undefined || w.dynamic || w.text === "cdable_vars") ? { cdUnsure: true } : {}) };
+      const child: ShellContext = { ...ctx, shellString: true, plainSh: base === "sh" || base === "dash", ...(chasesLinks("set", setOpts) ? { physical: null } : {}), ...(shopts.some((w) => w === undefined || w.dynamic || w.text === "cdable_vars") ? { cdUnsure: true } : {}) };
       if (!body || body.dynamic) result.unknown.push(`${base} -c runs a command exo cannot read`);
       else walk(body.text, child, depth + 1, result, links);
       return;
@@ -7713,7 +7863,8 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
     // round 15 `git -C src/L/.. init x` was read as src/x).
     if (t === "-C" && args[i + 1]) {
       const d = args[i + 1] as Word;
-      dir = d.dynamic || dir === "\0" ? "\0" : dir === null || d.text.startsWith("/") ? d.text : `${dir.replace(/\/+$/, "")}/${d.text}`;
+      // (A glob goes where it matches: `git -C .cl* init` made .claude/.git, allowed before red-team round 29.)
+      dir = d.dynamic || globbedWord(d) || dir === "\0" ? "\0" : dir === null || d.text.startsWith("/") ? d.text : `${dir.replace(/\/+$/, "")}/${d.text}`;
     }
     // --exec-path=DIR: git runs its helper programs (git-remote-http, …) from DIR.
     if (t.startsWith("--exec-path=")) result.unknown.push("git --exec-path changes which programs git runs");
