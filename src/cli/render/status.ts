@@ -10,7 +10,11 @@ export function renderStatus(data: StatusData): string {
   const fix = gov.status === "valid" ? "" : gov.status === "stale" || gov.status === "missing" ? " (exo compose)" : " (exo doctor)";
   lines.push(`governance  ${tone(gov.status)}${gov.version !== null ? ` · lock v${gov.version} ${gov.lock_sha256?.slice(0, 16)}` : ""}${fix}`);
   const counts = (r: Record<string, number>) => Object.entries(r).map(([k, v]) => `${k} ${v}`).join(", ") || "none";
-  lines.push(`tickets     ${counts(data.tickets.by_status)}${Object.keys(data.tickets.by_kind).length ? ` (${counts(data.tickets.by_kind)})` : ""}`);
+  // The kinds count every ticket, not the last status beside them: with several statuses "(of 5: …)"
+  // says so (before: "cancelled 1, todo 4 (task 3, epic 1, intent 1)" read as 3 tasks among the 4 todo).
+  const total = Object.values(data.tickets.by_kind).reduce((a, b) => a + b, 0);
+  const of = Object.keys(data.tickets.by_status).length > 1 ? `of ${total}: ` : "";
+  lines.push(`tickets     ${counts(data.tickets.by_status)}${total > 0 ? ` (${of}${counts(data.tickets.by_kind)})` : ""}`);
   lines.push(`sessions    ${data.sessions.length === 0 ? "none" : `${data.sessions.length} open`}`);
   for (const s of data.sessions) lines.push(`  ${s.id} ${s.actor} on ${s.ticket} ${s.status}${s.stale ? c.red(" [stale]") : ""}`);
   const held = data.locks.filter((l) => l.live).length;

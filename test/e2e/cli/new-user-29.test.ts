@@ -1,0 +1,76 @@
+// A new user's first hours and a small team's first day, twenty-ninth pass: work handed off
+// uncommitted, help's usage line at 80 columns, status's ticket counts, and --type epic.
+import { execFileSync } from "node:child_process";
+import { appendFile, mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { envelope, exo, git, tempRepo } from "../../helpers/repo.js";
+import { mcpClient, structured } from "../../helpers/mcp.js";
+
+/** A hint that is a shell line (`a && b`), run as pasted. */
+function sh(cwd: string, line: string): void {
+  execFileSync("sh", ["-c", line], { cwd, stdio: "pipe" });
+}
+
+test("a handoff with the sender's work uncommitted gives the commit line that makes it the sender's, run as printed; the receiver's finish then has nothing of it to leave out (before: no commit line; the receiver's finish counted it pre-existing and its commit line left it out)", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  expect((await exo(repo, "session-start", "--ticket-id", "TICKET-001")).code).toBe(0);
+  await mkdir(join(repo, "src"));
+  await writeFile(join(repo, "src/login.ts"), "export const login = 1;\n");
+  const handed = await exo(repo, "session-handoff", "--to", "agent:codex", "--summary", "stub written");
+  const data = envelope(handed).data;
+  expect(data.commit_command).toBe(`git add -- src/login.ts && git commit -m "…" -m "Exo-Session: ${data.session}"`);
+  const human = (await exo(repo, "ticket-show", "TICKET-001", { json: false })).stdout;
+  expect(human).toContain("TICKET-001");
+  // The receiver, in another shell, starts on it before or after the sender's commit: here after.
+  sh(repo, data.commit_command as string);
+  expect(git(repo, "log", "-1", "--format=%B")).toContain(`Exo-Session: ${data.session}`);
+  expect(git(repo, "status", "--porcelain", "--", "src")).toBe("");
+  const codex = { env: { EXO_ACTOR: "agent:codex" } };
+  expect((await exo(repo, "session-start", "--ticket-id", "TICKET-001", codex)).code).toBe(0);
+  await writeFile(join(repo, "src/login.test.ts"), "test\n");
+  const finished = envelope(await exo(repo, "session-finish", "--summary", "tests", codex)).data;
+  expect(finished.commit_command).toBe(`git add -- src/login.test.ts && git commit -m "…" -m "Exo-Session: ${finished.session}"`);
+  // A handoff with everything committed has no line, and the human view prints it only when there is one.
+  const other = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(other, "install", "--example")).code).toBe(0);
+  expect((await exo(other, "session-start", "--ticket-id", "TICKET-001")).code).toBe(0);
+  await appendFile(join(other, "README.md"), "more\n");
+  const text = (await exo(other, "session-handoff", "--to", "agent:codex", "--summary", "half", { json: false })).stdout;
+  expect(text).toMatch(/^commit: git add -- README\.md && git commit -m "…" -m "Exo-Session: SES-\S+"\nnext: EXO_ACTOR=agent:codex exo session-start --ticket-id TICKET-001$/m);
+  const third = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(third, "install", "--example")).code).toBe(0);
+  expect((await exo(third, "session-start", "--ticket-id", "TICKET-001")).code).toBe(0);
+  // Over MCP the tool answers the same field.
+  await appendFile(join(third, "README.md"), "more\n");
+  const client = await mcpClient(third, { args: ["--profile", "all"] });
+  const res = structured(await client.callTool({ name: "exo_session_handoff", arguments: { to: "agent:codex", summary: "half", actor: "human:test@example.invalid" } }));
+  expect(res.error).toBeUndefined();
+  expect(res.data.commit_command).toMatch(/^git add -- README\.md && git commit /);
+});
+
+test("a help page's usage line takes the whole 80 columns before it wraps (before: session-handoff's 66-column usage wrapped '[options]' onto a line of its own)", async () => {
+  const repo = await tempRepo();
+  const page = (await exo(repo, "session-handoff", "--help", { json: false, env: { COLUMNS: "80" } })).stdout;
+  expect(page).toContain("\nUsage: exo session-handoff --to <actor> --summary <text> [options]\n");
+  for (const line of page.split("\n")) expect(line.length).toBeLessThanOrEqual(80);
+  // Narrower, it still wraps under the command, within the columns.
+  const narrow = (await exo(repo, "session-handoff", "--help", { json: false, env: { COLUMNS: "50" } })).stdout;
+  for (const line of narrow.split("\n")) expect(line.length).toBeLessThanOrEqual(50);
+  expect(narrow).toContain("\nUsage: exo session-handoff --to <actor> --summary\n    <text> [options]\n");
+});
+
+test("exo status's kinds count every ticket and say so beside several statuses (before: 'cancelled 1, todo 4 (task 3, epic 1, intent 1)', 3 tasks read as among the 4 todo)", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  expect((await exo(repo, "status", { json: false })).stdout).toMatch(/^tickets {5}todo 2 \(intent 1, task 1\)$/m);
+  expect((await exo(repo, "ticket-close", "TICKET-001", "--status", "cancelled", "--reason", "not needed")).code).toBe(0);
+  const intent = (envelope(await exo(repo, "ticket-show", "TICKET-001")).data.ticket as { parent: string }).parent;
+  expect((await exo(repo, "ticket-create", "group", "--parent", intent, "--kind", "epic", "--id", "EPIC-001")).code).toBe(0);
+  expect((await exo(repo, "ticket-create", "one", "--parent", "EPIC-001", "--id", "TICKET-002")).code).toBe(0);
+  const status = (await exo(repo, "status", { json: false })).stdout;
+  expect(status).toMatch(/^tickets {5}todo 3, cancelled 1 \(of 4: epic 1, intent 1, task 2\)$/m);
+  const json = envelope(await exo(repo, "status")).data.tickets;
+  expect(json).toEqual({ by_status: { cancelled: 1, todo: 3 }, by_kind: { epic: 1, intent: 1, task: 2 } });
+});
