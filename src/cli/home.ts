@@ -110,6 +110,9 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
     if (claimLine >= 0) next.splice(claimLine, 1);
     if (to !== null && !actorMatches(ctx.actor, to)) next.push([`EXO_ACTOR=${to} exo session-start --ticket-id ${paused.id}`, `${paused.id} was handed to ${to}`]);
     else if (claimLine >= 0) next.push([`exo session-start --ticket-id ${paused.id}`, `${paused.id} was handed to you with its lock: start a session on it`]);
+    // Handed to you in another clone (the lock stayed in the sender's): a handoff, not a pause
+    // (before: "is paused: pick it up", nothing of the handoff the start then shows).
+    else if (to !== null) next.push([`exo session-start --ticket-id ${paused.id}`, `${paused.id} was handed to you: start a session on it`]);
     else next.push([`exo session-start --ticket-id ${paused.id}`, `${paused.id} is paused: pick it up`]);
   }
   const review = tickets.find((t) => t.kind === "task" && t.status === "review");

@@ -1,7 +1,7 @@
 // A new user's first hours and a small team's first day, twenty-ninth pass: work handed off
 // uncommitted, help's usage line at 80 columns, status's ticket counts, and --type epic.
 import { execFileSync } from "node:child_process";
-import { appendFile, mkdir, writeFile } from "node:fs/promises";
+import { appendFile, mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { envelope, exo, git, tempRepo } from "../../helpers/repo.js";
@@ -73,4 +73,39 @@ test("exo status's kinds count every ticket and say so beside several statuses (
   expect(status).toMatch(/^tickets {5}todo 3, cancelled 1 \(of 4: epic 1, intent 1, task 2\)$/m);
   const json = envelope(await exo(repo, "status")).data.tickets;
   expect(json).toEqual({ by_status: { cancelled: 1, todo: 3 }, by_kind: { epic: 1, intent: 1, task: 2 } });
+});
+
+test("exo ready's reasons wrap under themselves, so the session id of whoever works on a task stays whole at 80 columns (before: '… works on it (SES-20261206-054102-8DY…', the id clipped)", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const started = envelope(await exo(repo, "session-start", "--ticket-id", "TICKET-001")).data;
+  const id = (started.session as { id: string }).id;
+  const text = (await exo(repo, "ready", { json: false, env: { COLUMNS: "80" } })).stdout;
+  expect(text).toContain(id);
+  expect(text).not.toContain("…\n");
+  for (const line of text.split("\n")) expect(line.length).toBeLessThanOrEqual(80);
+});
+
+test("a task handed to you in another clone: exo alone says it was handed to you, not just paused (before: 'TICKET-001 is paused: pick it up')", async () => {
+  const alice = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(alice, "install", "--example")).code).toBe(0);
+  const bare = `${alice}-remote.git`;
+  const bob = `${alice}-bob`;
+  try {
+    git(alice, "clone", "-q", "--bare", alice, bare);
+    git(alice, "remote", "add", "origin", bare);
+    git(alice, "clone", "-q", bare, bob);
+    git(bob, "config", "user.email", "bob@example.invalid");
+    git(bob, "config", "user.name", "Bob");
+    expect((await exo(alice, "session-start", "--ticket-id", "TICKET-001")).code).toBe(0);
+    expect(envelope(await exo(alice, "session-handoff", "--to", "human:bob@example.invalid", "--summary", "yours now")).ok).toBe(true);
+    git(alice, "push", "-q", "origin", "main");
+    git(bob, "pull", "-q", "--no-rebase", "--no-edit");
+    const home = (await exo(bob, { json: false })).stdout.replace(/\s+/g, " ");
+    expect(home).toContain("exo session-start --ticket-id TICKET-001 TICKET-001 was handed to you: start a session on it");
+    expect(home).not.toContain("is paused: pick it up");
+  } finally {
+    await rm(bare, { recursive: true, force: true });
+    await rm(bob, { recursive: true, force: true });
+  }
 });
