@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { appendFile, mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { envelope, exo, git, tempRepo } from "../../helpers/repo.js";
+import { envelope, exo, EXO_BIN, git, tempRepo } from "../../helpers/repo.js";
 import { mcpClient, structured } from "../../helpers/mcp.js";
 
 /** A hint that is a shell line (`a && b`), run as pasted. */
@@ -108,4 +108,28 @@ test("a task handed to you in another clone: exo alone says it was handed to you
     await rm(bare, { recursive: true, force: true });
     await rm(bob, { recursive: true, force: true });
   }
+});
+
+test("ticket-create --type epic is refused with the line that makes an epic (--kind epic), run as printed; over MCP the hint is the call with kind (before: 'created task EPIC-001', a task no ticket-update can make an epic)", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const intent = (envelope(await exo(repo, "ticket-show", "TICKET-001")).data.ticket as { parent: string }).parent;
+  const refused = await exo(repo, "ticket-create", "login epic", "--parent", intent, "--type", "epic", "--id", "EPIC-001");
+  expect(refused.code).toBe(2);
+  const env = envelope(refused);
+  expect(env.error?.code).toBe("INVALID_INPUT");
+  expect(env.error?.message).toBe("--type epic sets the scheduler lane, not the kind of ticket: an epic is made with --kind epic.");
+  expect(env.error?.hint).toBe(`exo ticket-create 'login epic' --kind epic --parent ${intent} --id EPIC-001`);
+  expect(envelope(await exo(repo, "tickets")).data.tickets).toHaveLength(2);
+  sh(repo, (env.error?.hint ?? "").replace(/^exo /, `"${process.execPath}" "${EXO_BIN}" `));
+  expect(envelope(await exo(repo, "ticket-show", "EPIC-001")).data.ticket.kind).toBe("epic");
+  const intentHint = envelope(await exo(repo, "ticket-create", "auth", "--type", "intent")).error?.hint;
+  expect(intentHint).toBe('exo intent-create auth --brain-dump "…"');
+  // An epic whose lane is called epic is still fine, and so is any other type.
+  expect((await exo(repo, "ticket-create", "grouped", "--parent", intent, "--kind", "epic", "--type", "epic")).code).toBe(0);
+  expect((await exo(repo, "ticket-create", "a bug", "--parent", intent, "--type", "bug")).code).toBe(0);
+  const client = await mcpClient(repo, { args: ["--profile", "all"] });
+  const res = structured(await client.callTool({ name: "exo_ticket_create", arguments: { title: "x", parent: intent, type: "epic" } }));
+  expect(res.error?.code).toBe("INVALID_INPUT");
+  expect((res.error as { hint?: string } | undefined)?.hint).toBe(`exo_ticket_create {"title":"x","parent":"${intent}","kind":"epic"}`);
 });
