@@ -133,3 +133,26 @@ test("ticket-create --type epic is refused with the line that makes an epic (--k
   expect(res.error?.code).toBe("INVALID_INPUT");
   expect((res.error as { hint?: string } | undefined)?.hint).toBe(`exo_ticket_create {"title":"x","parent":"${intent}","kind":"epic"}`);
 });
+
+test("metrics: the drift row is two lines at 80 columns, buckets' label with their counts, and the verify row counts the sessions with no checks as JSON's verify.none does (before: three lines; '0 passed, 0 failed, 1 skipped' over two closed sessions)", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const intent = (envelope(await exo(repo, "ticket-show", "TICKET-001")).data.ticket as { parent: string }).parent;
+  expect((await exo(repo, "ticket-create", "second", "--parent", intent, "--id", "TICKET-002")).code).toBe(0);
+  expect((await exo(repo, "session-start", "--ticket-id", "TICKET-001")).code).toBe(0);
+  await appendFile(join(repo, "README.md"), "a\n");
+  expect((await exo(repo, "session-handoff", "--to", "agent:codex", "--summary", "half")).code).toBe(0);
+  git(repo, "commit", "-qam", "half");
+  expect((await exo(repo, "session-start", "--ticket-id", "TICKET-002")).code).toBe(0);
+  await appendFile(join(repo, "README.md"), "b\n");
+  expect((await exo(repo, "session-finish", "--summary", "done")).code).toBe(0);
+  const json = envelope(await exo(repo, "metrics")).data;
+  expect(json.verify).toMatchObject({ passed: 0, failed: 0, skipped: 1, none: 1 });
+  const text = (await exo(repo, "metrics", { json: false, env: { COLUMNS: "80" } })).stdout;
+  expect(text).toContain("verify      pass rate - (0 passed, 0 failed, 1 skipped, 1 with no checks)\n");
+  const lines = text.split("\n");
+  const at = lines.findIndex((l) => l.startsWith("drift "));
+  expect(lines[at]).toBe(`drift       avg ${json.drift.avg} over 2 closed sessions, p50 ${json.drift.p50}, p90 ${json.drift.p90}, max ${json.drift.max};`);
+  expect(lines[at + 1]).toBe("            low/medium/high 2/0/0; live ones not counted (exo fleet-drift)");
+  expect(lines[at + 2]).toMatch(/^tickets /);
+});
