@@ -34,6 +34,9 @@ export function renderStatus(data: StatusData): string {
     const title = clip(data.next.title, Math.max(12, COLUMNS - width(`next        ${data.next.ticket} ""`)));
     lines.push(`next        ${data.next.ticket} "${title}"`, `            score ${data.next.score} (exo next)`);
   } else lines.push(nextLine);
+  // A fresh clone has no git hooks (git does not copy them): say so, as exo alone and doctor do
+  // (before: nothing here, while commits went unchecked).
+  if (data.hooks?.fix) lines.push(`hooks       ${data.hooks.missing.join(", ")} hooks missing in this clone (${data.hooks.fix})`);
   if (data.adapters.length > 0) lines.push(`adapters    ${data.adapters.map((a) => `${a.target} ${a.status}`).join(", ")} (exo adapter-generate)`);
   lines.push(`ledger      ${data.ledger.records} records in ${data.ledger.segments} segment${data.ledger.segments === 1 ? "" : "s"}`);
   // Narrower than a line (COLUMNS=40): its value wraps under itself, words (paths, ids) whole.

@@ -156,3 +156,24 @@ test("metrics: the drift row is two lines at 80 columns, buckets' label with the
   expect(lines[at + 1]).toBe("            low/medium/high 2/0/0; live ones not counted (exo fleet-drift)");
   expect(lines[at + 2]).toMatch(/^tickets /);
 });
+
+test("exo status in a fresh clone says exo's git hooks are missing, with the line that installs them, run as printed; JSON hooks {sealed, missing, fix} (before: nothing, while exo alone and doctor said it)", async () => {
+  const origin = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(origin, "install", "--example")).code).toBe(0);
+  const clone = `${origin}-clone`;
+  try {
+    git(origin, "clone", "-q", origin, clone);
+    const text = (await exo(clone, "status", { json: false, env: { COLUMNS: "80" } })).stdout;
+    expect(text).toContain("\nhooks       git hooks missing in this clone (exo hook-install --harness git)\n");
+    const data = envelope(await exo(clone, "status")).data;
+    expect(data.hooks).toEqual({ sealed: ["claude", "git"], missing: ["git"], fix: "exo hook-install --harness git" });
+    sh(clone, (data.hooks.fix as string).replace(/^exo /, `"${process.execPath}" "${EXO_BIN}" `));
+    expect(envelope(await exo(clone, "status")).data.hooks).toEqual({ sealed: ["claude", "git"], missing: [], fix: null });
+    expect((await exo(clone, "status", { json: false })).stdout).not.toContain("\nhooks ");
+    // Over MCP the tool answers the same field.
+    const client = await mcpClient(origin, { args: ["--profile", "all"] });
+    expect(structured(await client.callTool({ name: "exo_status", arguments: {} })).data.hooks.missing).toEqual([]);
+  } finally {
+    await rm(clone, { recursive: true, force: true });
+  }
+});
