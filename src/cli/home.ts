@@ -137,11 +137,36 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
     if (waiting > 0) next.push(["exo ready", `${waiting} task${waiting === 1 ? " waits" : "s wait"} on others: see what for`]);
     else if (!merge) next.push([`exo ticket-create "Task" --parent ${parent?.id ?? "<intent id>"}`, "nothing is ready: add a task"]);
   }
+  // A close (ticket-close) not committed yet: teammates still see the ticket open. ticket-close
+  // said so once; before, exo alone said nothing of it afterwards.
+  const closing = count("done") + count("cancelled") > 0 && !s.sidecar ? await uncommittedClose(await ctx.repo(), await allTickets()) : null;
+  if (closing) next.push(closing);
   if (s.adapters.length > 0) next.push(["exo adapter-generate", "agent instruction files are out of date"]);
   next.push(["exo status", "the full overview"], ["exo --help", "every command"]);
   out.push(...steps(next.slice(0, 6)));
   io.stdout(`${out.join("\n")}\n`);
   return 0;
+}
+
+/**
+ * The commit of a done or cancelled ticket whose file is not committed (a ticket-close left as it
+ * was), as ticket-close printed it: its ticket file and the ledger lines; null when there is none.
+ */
+async function uncommittedClose(repo: Awaited<ReturnType<ReturnType<typeof createContext>["repo"]>>, tickets: readonly { id: string; status: string }[]): Promise<[string, string] | null> {
+  const { gitRaw } = await import("../io/git.js");
+  const { statusEntries } = await import("../stdlib/git/porcelain.js");
+  const dir = `${repo.relative(repo.exoDir)}/tickets/`;
+  const out = await gitRaw(repo.root, ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", dir]);
+  if (out.code !== 0) return null;
+  const dirty = new Set(statusEntries(out.stdout).map((e) => e.path));
+  const closed = tickets.filter((t) => (t.status === "done" || t.status === "cancelled") && dirty.has(`${dir}${t.id}.yaml`));
+  const [first] = closed;
+  if (!first) return null;
+  const { commitLine } = await import("../orchestrator/ticket-close.js");
+  const line = await commitLine(repo, first.id, first.status);
+  if (!line.next_command) return null;
+  const more = closed.length > 1 ? ` (${closed.length - 1} more closed ticket${closed.length === 2 ? "" : "s"} uncommitted: git status .exo/tickets)` : "";
+  return [line.next_command, `the ${first.status === "done" ? "close" : "cancel"} of ${first.id} is not committed: teammates see it open until it is committed and pushed${more}`];
 }
 
 /** The step for a git operation stopped on conflicts in exo's files (`.exo/` or the instruction files it generates), or null. */

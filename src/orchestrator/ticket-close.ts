@@ -92,7 +92,7 @@ export async function closeTicket(ctx: Context, input: CloseInput): Promise<Clos
  * before, nothing said so: a push after the close left the task in review there, and that clone's
  * exo ready named exo ticket-close for it again. The line commits exactly the close's files.
  */
-async function commitLine(repo: Repo, id: string, status: string): Promise<{ next_command?: string; next_reason?: string }> {
+export async function commitLine(repo: Repo, id: string, status: string): Promise<{ next_command?: string; next_reason?: string }> {
   const { gitRaw } = await import("../io/git.js");
   const { statusEntries } = await import("../stdlib/git/porcelain.js");
   const { shellWord } = await import("../kernel/quote.js");

@@ -177,3 +177,17 @@ test("exo status in a fresh clone says exo's git hooks are missing, with the lin
     await rm(clone, { recursive: true, force: true });
   }
 });
+
+test("after a ticket-close left uncommitted, exo alone gives the commit line ticket-close printed, run as printed; committed, the line is gone (before: exo alone said nothing of it)", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const closed = envelope(await exo(repo, "ticket-close", "TICKET-001")).data;
+  const home = (await exo(repo, { json: false, env: { COLUMNS: "200" } })).stdout;
+  expect(home).toContain(`  ${closed.next_command as string}\n`);
+  expect(home.replace(/\s+/g, " ")).toContain("the close of TICKET-001 is not committed: teammates see it open until it is committed and pushed");
+  sh(repo, closed.next_command as string);
+  expect(git(repo, "status", "--porcelain", "--", ".exo/tickets")).toBe("");
+  const after = (await exo(repo, { json: false })).stdout;
+  expect(after).not.toContain("is not committed");
+  expect(after).not.toContain("git add");
+});
