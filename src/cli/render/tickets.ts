@@ -76,7 +76,11 @@ export function renderTickets(d: { tickets?: ListRow[]; total?: number; in_repo?
     rows.map((r) => [r.id, `P${r.priority}`, r.kind, r.status + (r.locked ? " 🔒" : ""), r.title]),
     { header: ["ID", "PRI", "KIND", "STATUS", "TITLE"], paint: (i, col, cell) => (col === 3 ? tone(rows[i]?.status ?? "", cell) : cell) },
   );
-  lines.push(c.dim(plural(d.total ?? rows.length, "ticket")));
+  // The count says what it holds: intents and epics are tickets too, not tasks to work on (before:
+  // "4 tickets" beside 2 tasks, read as four things to do).
+  const kinds = ["task", "epic", "intent"].map((k) => [k, rows.filter((r) => r.kind === k).length] as const).filter(([, n]) => n > 0);
+  const split = kinds.length > 1 && (d.total ?? rows.length) === rows.length ? `: ${kinds.map(([k, n]) => plural(n, k)).join(", ")}` : "";
+  lines.push(c.dim(`${plural(d.total ?? rows.length, "ticket")}${split}`));
   return lines.join("\n");
 }
 

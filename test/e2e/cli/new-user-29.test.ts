@@ -191,3 +191,12 @@ test("after a ticket-close left uncommitted, exo alone gives the commit line tic
   expect(after).not.toContain("is not committed");
   expect(after).not.toContain("git add");
 });
+
+test("exo tickets' count says how many of its tickets are tasks, epics and intents (before: '2 tickets' for one intent and its one task)", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const text = (await exo(repo, "tickets", { json: false })).stdout;
+  expect(text.trimEnd().split("\n").at(-1)).toBe("2 tickets: 1 task, 1 intent");
+  // One kind only: the count alone.
+  expect((await exo(repo, "tickets", "--kind", "task", { json: false })).stdout.trimEnd().split("\n").at(-1)).toBe("1 ticket");
+});
