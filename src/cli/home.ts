@@ -134,8 +134,16 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
     const step = merge ? await (await import("../orchestrator/merge-step.js")).mergeStep(await ctx.repo(), merge[0], merge[1]) : null;
     if (step) next.push([step.line, step.why]);
     const waiting = todo.filter((t) => !onBranch.has(t.id)).length;
+    // An intent (or epic) whose work is all closed reads todo until a person closes it: that close,
+    // or a task more (before: only "nothing is ready: add a task").
+    const { closableContainers } = await import("../orchestrator/tree.js");
+    const closable = waiting === 0 && !merge ? [...closableContainers(tickets)] : [];
+    const done = tickets.find((t) => t.id === closable[0]);
+    if (done) next.push([`exo ticket-close ${done.id}`, `all the work under ${done.kind} ${done.id} is closed: close it, or add a task to it`]);
     if (waiting > 0) next.push(["exo ready", `${waiting} task${waiting === 1 ? " waits" : "s wait"} on others: see what for`]);
-    else if (!merge) next.push([`exo ticket-create "Task" --parent ${parent?.id ?? "<intent id>"}`, "nothing is ready: add a task"]);
+    else if (!merge && parent) next.push([`exo ticket-create "Task" --parent ${parent.id}`, "nothing is ready: add a task"]);
+    // Every intent closed: a new one, not a task under "<intent id>" (before: a placeholder to fill in).
+    else if (!merge) next.push([`exo intent-create "Goal" --brain-dump "…"`, "every intent is closed: say what the next work is for"]);
   }
   // A close (ticket-close) not committed yet: teammates still see the ticket open. ticket-close
   // said so once; before, exo alone said nothing of it afterwards.

@@ -200,3 +200,26 @@ test("exo tickets' count says how many of its tickets are tasks, epics and inten
   // One kind only: the count alone.
   expect((await exo(repo, "tickets", "--kind", "task", { json: false })).stdout.trimEnd().split("\n").at(-1)).toBe("1 ticket");
 });
+
+test("an intent whose tasks are all closed: exo intents and exo alone name its close, which runs as printed; then exo alone offers a new intent, not a task under '<intent id>'; JSON closable (before: the intent read todo with nothing said, then 'exo ticket-create \"Task\" --parent <intent id>')", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const intent = (envelope(await exo(repo, "ticket-show", "TICKET-001")).data.ticket as { parent: string }).parent;
+  expect(envelope(await exo(repo, "intents")).data.roots[0].closable).toBe(false);
+  sh(repo, envelope(await exo(repo, "ticket-close", "TICKET-001")).data.next_command as string);
+  const tree = envelope(await exo(repo, "intents")).data.roots[0];
+  expect(tree).toMatchObject({ id: intent, status: "todo", closable: true });
+  expect(tree.children[0]).toMatchObject({ id: "TICKET-001", closable: false });
+  const text = (await exo(repo, "intents", { json: false })).stdout;
+  expect(text).toContain(`\n│ all its work is closed: exo ticket-close ${intent}\n`);
+  const home = (await exo(repo, { json: false })).stdout.replace(/\s+/g, " ");
+  expect(home).toContain(`exo ticket-close ${intent} all the work under intent ${intent} is closed: close it, or add a task to it `);
+  const closed = envelope(await exo(repo, ...`ticket-close ${intent}`.split(" ")));
+  expect(closed.data.ticket.status).toBe("done");
+  sh(repo, closed.data.next_command as string);
+  const after = (await exo(repo, { json: false })).stdout.replace(/\s+/g, " ");
+  expect(after).not.toContain("<intent id>");
+  expect(after).toContain('exo intent-create "Goal" --brain-dump "…"');
+  expect(after).toContain("every intent is closed: say what the next work is for");
+  expect((await exo(repo, "intents", { json: false })).stdout).not.toContain("all its work is closed");
+});
