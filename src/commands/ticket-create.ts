@@ -37,7 +37,8 @@ export const ticketCreate = defineCommand({
     if (input.kind === "task" && (input.type === "epic" || input.type === "intent")) {
       const { shellWord } = await import("../kernel/quote.js");
       const rest = `${input.parent ? ` --parent ${shellWord(input.parent)}` : ""}${input.id ? ` --id ${shellWord(input.id)}` : ""}`;
-      const hint = input.type === "epic" ? `exo ticket-create ${shellWord(input.title)} --kind epic${rest}` : `exo intent-create ${shellWord(input.title)} --brain-dump "…"${input.id ? ` --id ${shellWord(input.id)}` : ""}`;
+      const idFlag = input.id ? ` --id ${shellWord(input.id)}` : "";
+      const hint = input.type === "epic" ? `exo ticket-create ${shellWord(input.title)} --kind epic${rest}` : `exo intent-create ${shellWord(input.title)}${idFlag} --brain-dump "…"`;
       const what = input.type === "epic" ? "an epic is made with --kind epic" : "an intent is made with exo intent-create";
       throw new ExoError(ErrorCode.INVALID_INPUT, `--type ${input.type} sets the scheduler lane, not the kind of ticket: ${what}.`, { hint, details: { issues: [{ path: "type", code: "type_is_kind", message: `${input.type} is a kind of ticket, not a type`, severity: "error" }] } });
     }

@@ -104,7 +104,9 @@ export async function commitLine(repo: Repo, id: string, status: string): Promis
   if (paths.length === 0) return {};
   const list = paths.map(shellWord).join(" ");
   return {
-    next_command: `git add -- ${list} && git commit -m ${shellWord(`chore(exo): ${status === "done" ? "close" : "cancel"} ${id}`)} -- ${list}`,
+    // Exo-Generated: the commit holds exo's files only, so exo pr-check counts it as governed
+    // (SPEC §7.19 step 3); before, the line as printed made an ungoverned_commit error.
+    next_command: `git add -- ${list} && git commit -m ${shellWord(`chore(exo): ${status === "done" ? "close" : "cancel"} ${id}`)} -m 'Exo-Generated: true' -- ${list}`,
     next_reason: `the ${status === "done" ? "close" : "cancel"} is not committed: teammates see ${id} ${status} once it is committed and pushed`,
   };
 }

@@ -110,7 +110,7 @@ test("a team of two clones on a bare remote, distributed leases: next, start, wo
     // Alice closes hers: the close's files are named with the line that commits them.
     const closed = envelope(await exo(alice, "ticket-close", "TICKET-001"));
     expect(closed.data.next_reason).toBe("the close is not committed: teammates see TICKET-001 done once it is committed and pushed");
-    expect(closed.data.next_command).toMatch(/^git add -- \.exo\/ledger\/\S+\.jsonl \.exo\/tickets\/TICKET-001\.yaml && git commit -m 'chore\(exo\): close TICKET-001' -- \.exo\/ledger\/\S+\.jsonl \.exo\/tickets\/TICKET-001\.yaml$/);
+    expect(closed.data.next_command).toMatch(/^git add -- \.exo\/ledger\/\S+\.jsonl \.exo\/tickets\/TICKET-001\.yaml && git commit -m 'chore\(exo\): close TICKET-001' -m 'Exo-Generated: true' -- \.exo\/ledger\/\S+\.jsonl \.exo\/tickets\/TICKET-001\.yaml$/);
     sh(alice, closed.data.next_command as string);
     expect(git(alice, "status", "--porcelain", "--", ".exo")).toBe("");
     expect(git(alice, "log", "-1", "--format=%s").trim()).toBe("chore(exo): close TICKET-001");

@@ -223,3 +223,27 @@ test("an intent whose tasks are all closed: exo intents and exo alone name its c
   expect(after).toContain("every intent is closed: say what the next work is for");
   expect((await exo(repo, "intents", { json: false })).stdout).not.toContain("all its work is closed");
 });
+
+test("the commit lines exo prints for its own files (ticket-close, compose, adapter-generate) carry Exo-Generated, so exo pr-check counts them governed (before: each, run as printed, failed pr-check with ungoverned_commit)", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const base = git(repo, "rev-parse", "HEAD").trim();
+  const closed = envelope(await exo(repo, "ticket-close", "TICKET-001")).data;
+  expect(closed.next_command).toMatch(/ && git commit -m 'chore\(exo\): close TICKET-001' -m 'Exo-Generated: true' -- /);
+  sh(repo, closed.next_command as string);
+  const config = join(repo, ".exo/config.yaml");
+  const { readFile } = await import("node:fs/promises");
+  await writeFile(config, (await readFile(config, "utf8")).replace("distributed: false", "distributed: true"));
+  const composed = (await exo(repo, "compose", { json: false })).stdout;
+  const line = composed.split("\n").find((l) => l.trim().startsWith("git add .exo"))?.trim() ?? "";
+  expect(line).toMatch(/^git add \.exo && git commit -m "chore\(exo\): governance lock v2" -m "Exo-Generated: true"$/);
+  const adapters = envelope(await exo(repo, "adapter-generate")).data;
+  expect(adapters.next_command).toMatch(/ && git commit -m "chore: exo agent instructions" -m "Exo-Generated: true"$/);
+  sh(repo, adapters.next_command as string);
+  sh(repo, line);
+  expect(git(repo, "status", "--porcelain", "--", ".exo")).toBe("");
+  const check = envelope(await exo(repo, "pr-check", "--base", base));
+  expect(check.ok).toBe(true);
+  expect(check.data.verdict).toBe("pass");
+  expect((check.data.commits as unknown[]).length).toBe(3);
+});
