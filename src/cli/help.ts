@@ -120,7 +120,12 @@ export function wrapTo(text: string, indent: number, cols = COLUMNS): string[] {
 
 /** `left` then `text` wrapped to COLUMNS, continuation lines indented to `indent` (default: left's width). */
 export function hang(left: string, text: string, indent = left.length): string[] {
-  const [head = "", ...tail] = wrapTo(text, Math.max(left.length, indent));
+  // The first line has the columns after `left`, the others those after `indent` (before: the
+  // first was cut at the deeper indent too, so a usage line of 66 columns wrapped at 80).
+  const words = text.split(/\s+/).filter(Boolean);
+  let head = words.shift() ?? "";
+  while (words.length > 0 && left.length + head.length + 1 + (words[0] ?? "").length <= COLUMNS) head = `${head} ${words.shift() ?? ""}`;
+  const tail = words.length > 0 ? wrapTo(words.join(" "), indent) : [];
   return [`${left}${head}`, ...tail.map((t) => `${" ".repeat(indent)}${t}`)];
 }
 

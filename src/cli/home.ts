@@ -110,6 +110,9 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
     if (claimLine >= 0) next.splice(claimLine, 1);
     if (to !== null && !actorMatches(ctx.actor, to)) next.push([`EXO_ACTOR=${to} exo session-start --ticket-id ${paused.id}`, `${paused.id} was handed to ${to}`]);
     else if (claimLine >= 0) next.push([`exo session-start --ticket-id ${paused.id}`, `${paused.id} was handed to you with its lock: start a session on it`]);
+    // Handed to you in another clone (the lock stayed in the sender's): a handoff, not a pause
+    // (before: "is paused: pick it up", nothing of the handoff the start then shows).
+    else if (to !== null) next.push([`exo session-start --ticket-id ${paused.id}`, `${paused.id} was handed to you: start a session on it`]);
     else next.push([`exo session-start --ticket-id ${paused.id}`, `${paused.id} is paused: pick it up`]);
   }
   const review = tickets.find((t) => t.kind === "task" && t.status === "review");
@@ -131,14 +134,47 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
     const step = merge ? await (await import("../orchestrator/merge-step.js")).mergeStep(await ctx.repo(), merge[0], merge[1]) : null;
     if (step) next.push([step.line, step.why]);
     const waiting = todo.filter((t) => !onBranch.has(t.id)).length;
+    // An intent (or epic) whose work is all closed reads todo until a person closes it: that close,
+    // or a task more (before: only "nothing is ready: add a task").
+    const { closableContainers } = await import("../orchestrator/tree.js");
+    const closable = waiting === 0 && !merge ? [...closableContainers(tickets)] : [];
+    const done = tickets.find((t) => t.id === closable[0]);
+    if (done) next.push([`exo ticket-close ${done.id}`, `all the work under ${done.kind} ${done.id} is closed: close it, or add a task to it`]);
     if (waiting > 0) next.push(["exo ready", `${waiting} task${waiting === 1 ? " waits" : "s wait"} on others: see what for`]);
-    else if (!merge) next.push([`exo ticket-create "Task" --parent ${parent?.id ?? "<intent id>"}`, "nothing is ready: add a task"]);
+    else if (!merge && parent) next.push([`exo ticket-create "Task" --parent ${parent.id}`, "nothing is ready: add a task"]);
+    // Every intent closed: a new one, not a task under "<intent id>" (before: a placeholder to fill in).
+    else if (!merge) next.push([`exo intent-create "Goal" --brain-dump "…"`, "every intent is closed: say what the next work is for"]);
   }
+  // A close (ticket-close) not committed yet: teammates still see the ticket open. ticket-close
+  // said so once; before, exo alone said nothing of it afterwards.
+  const closing = count("done") + count("cancelled") > 0 && !s.sidecar ? await uncommittedClose(await ctx.repo(), await allTickets()) : null;
+  if (closing) next.push(closing);
   if (s.adapters.length > 0) next.push(["exo adapter-generate", "agent instruction files are out of date"]);
   next.push(["exo status", "the full overview"], ["exo --help", "every command"]);
   out.push(...steps(next.slice(0, 6)));
   io.stdout(`${out.join("\n")}\n`);
   return 0;
+}
+
+/**
+ * The commit of a done or cancelled ticket whose file is not committed (a ticket-close left as it
+ * was), as ticket-close printed it: its ticket file and the ledger lines; null when there is none.
+ */
+async function uncommittedClose(repo: Awaited<ReturnType<ReturnType<typeof createContext>["repo"]>>, tickets: readonly { id: string; status: string }[]): Promise<[string, string] | null> {
+  const { gitRaw } = await import("../io/git.js");
+  const { statusEntries } = await import("../stdlib/git/porcelain.js");
+  const dir = `${repo.relative(repo.exoDir)}/tickets/`;
+  const out = await gitRaw(repo.root, ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", dir]);
+  if (out.code !== 0) return null;
+  const dirty = new Set(statusEntries(out.stdout).map((e) => e.path));
+  const closed = tickets.filter((t) => (t.status === "done" || t.status === "cancelled") && dirty.has(`${dir}${t.id}.yaml`));
+  const [first] = closed;
+  if (!first) return null;
+  const { commitLine } = await import("../orchestrator/ticket-close.js");
+  const line = await commitLine(repo, first.id, first.status);
+  if (!line.next_command) return null;
+  const more = closed.length > 1 ? ` (${closed.length - 1} more closed ticket${closed.length === 2 ? "" : "s"} uncommitted: git status .exo/tickets)` : "";
+  return [line.next_command, `the ${first.status === "done" ? "close" : "cancel"} of ${first.id} is not committed: teammates see it open until it is committed and pushed${more}`];
 }
 
 /** The step for a git operation stopped on conflicts in exo's files (`.exo/` or the instruction files it generates), or null. */

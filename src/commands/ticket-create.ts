@@ -3,6 +3,7 @@ import * as z from "zod";
 import { NonEmptyText, ScopeGlob, TicketId } from "./schemas.js";
 import { TICKET_TYPE } from "../kernel/ids.js";
 import { defineCommand } from "./command.js";
+import { ErrorCode, ExoError } from "../errors.js";
 
 export const ticketCreate = defineCommand({
   name: "ticket-create",
@@ -31,6 +32,16 @@ export const ticketCreate = defineCommand({
     description: z.string().default("").describe("Longer description"),
   }),
   async run(ctx, input) {
+    // --type is the scheduler lane; a kind's name there (--type epic) made a task called an epic,
+    // which no ticket-update can turn into one (before: "created task EPIC-001", a dead end).
+    if (input.kind === "task" && (input.type === "epic" || input.type === "intent")) {
+      const { shellWord } = await import("../kernel/quote.js");
+      const rest = `${input.parent ? ` --parent ${shellWord(input.parent)}` : ""}${input.id ? ` --id ${shellWord(input.id)}` : ""}`;
+      const idFlag = input.id ? ` --id ${shellWord(input.id)}` : "";
+      const hint = input.type === "epic" ? `exo ticket-create ${shellWord(input.title)} --kind epic${rest}` : `exo intent-create ${shellWord(input.title)}${idFlag} --brain-dump "…"`;
+      const what = input.type === "epic" ? "an epic is made with --kind epic" : "an intent is made with exo intent-create";
+      throw new ExoError(ErrorCode.INVALID_INPUT, `--type ${input.type} sets the scheduler lane, not the kind of ticket: ${what}.`, { hint, details: { issues: [{ path: "type", code: "type_is_kind", message: `${input.type} is a kind of ticket, not a type`, severity: "error" }] } });
+    }
     const { createTicket } = await import("../orchestrator/tickets.js");
     return createTicket(ctx, input.kind, {
       title: input.title,

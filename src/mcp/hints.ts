@@ -58,6 +58,12 @@ function fixedCall(tool: string, args: Record<string, unknown>, issue: Issue, is
       const meant = issue.meant?.[0];
       return meant !== undefined && choices.includes(meant) ? call(tool, replaced(args, path, [meant])) : null;
     }
+    case "type_is_kind": {
+      // --type epic meant kind epic (an intent has a tool of its own: the default hint names type).
+      if (given.value !== "epic") return null;
+      const { type: _type, ...rest } = args;
+      return call(tool, { ...rest, kind: "epic" });
+    }
     case "url_scheme_missing":
       return typeof given.value === "string" ? call(tool, replaced(args, path, [`http://${given.value}`])) : null;
     case "actor_invalid": {

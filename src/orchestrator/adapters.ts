@@ -58,7 +58,11 @@ export async function adapterGenerate(ctx: Context, input: { target: Target[]; d
   const stopped = stoppedOperation(repo.gitDir);
   const midway = stopped !== null && stopped !== "merge";
   if (midway && !sidecar && written) commit.push(repo.relative(repo.ledgerDir));
-  const conclude = midway ? `git ${stopped} --continue` : `git commit -m "chore: exo agent instructions"`;
+  // Exo-Generated when every file is exo's (the instruction files it manages, .exo/): exo pr-check
+  // then counts the commit as governed (before: an ungoverned_commit error).
+  const { isExoPath } = await import("../stdlib/exo-managed.js");
+  const ours = commit.every((p) => isExoPath(p));
+  const conclude = midway ? `git ${stopped} --continue` : `git commit -m "chore: exo agent instructions"${ours ? ' -m "Exo-Generated: true"' : ""}`;
   const next_command = written && commit.length > 0 ? `git add ${shellLine(commit)} && ${conclude}` : null;
   return { targets: result.targets, governance_sha256: result.governance_sha256, next_command };
 }

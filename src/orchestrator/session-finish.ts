@@ -252,7 +252,7 @@ export async function finishSession(ctx: Context, input: FinishInput) {
       // Keys beyond SPEC §6.4's list come after it.
       attribution: changes.attribution,
       next_command: closeNext(session.ticket, done.ticket_status),
-      commit_command: await withIdentity(repo, commitCommand(repo, session, changes)),
+      commit_command: await sessionCommitCommand(repo, session, changes),
     };
   });
 }
@@ -285,6 +285,14 @@ function commitCommand(repo: Repo, session: SessionRecord, changes: ChangeSet): 
     }
   }
   return `git add -- ${specs.map(shellWord).join(" ")} && ${commit}`;
+}
+
+/**
+ * The commit line for the session's charged work still uncommitted (null when none): finish's and
+ * handoff's `commit_command`, so the work leaves the session with its trailer.
+ */
+export async function sessionCommitCommand(repo: Repo, session: SessionRecord, changes: ChangeSet): Promise<string | null> {
+  return withIdentity(repo, commitCommand(repo, session, changes));
 }
 
 /**

@@ -11,7 +11,7 @@ import { readSession } from "../stdlib/sessions/store.js";
 import { readTicket } from "../stdlib/tickets/store.js";
 import { readTextOrNull } from "../io/read.js";
 import { executeCloseout } from "./closeout.js";
-import { checkSessionLock, sessionChanges, sessionDrift } from "./session-finish.js";
+import { checkSessionLock, sessionChanges, sessionCommitCommand, sessionDrift } from "./session-finish.js";
 import { checkMementoDir, governanceGate, resolveOwnSession, resumeHint, who } from "./session-context.js";
 
 export interface HandoffInput {
@@ -89,7 +89,11 @@ export async function handoffSession(ctx: Context, input: HandoffInput) {
     }
     if (checks === null) ctx.warn(WarningCode.CHECKS_SKIPPED, "Checks were not run at handoff (pass --run-checks to run them).");
     const done = await executeCloseout(ctx, repo, config, session, plan, { via: "session-handoff", event: "handoff", transferTo: toActor });
-    return { session: session.id, handoff: plan.handoff, memento_path: done.memento_path, lock: await (await import("../stdlib/locks/store.js")).readLock(repo, session.ticket), ticket_status: done.ticket_status };
+    // The sender's work left uncommitted: the commit that makes it this session's (before: nothing
+    // said, the receiver's finish counted it as pre-existing and its commit line left it out, and a
+    // receiver in another clone never got it at all).
+    const commitCommand = await sessionCommitCommand(repo, session, changes);
+    return { session: session.id, handoff: plan.handoff, memento_path: done.memento_path, lock: await (await import("../stdlib/locks/store.js")).readLock(repo, session.ticket), ticket_status: done.ticket_status, commit_command: commitCommand };
   });
 }
 

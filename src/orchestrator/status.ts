@@ -25,6 +25,22 @@ export interface StatusData {
   sidecar: boolean;
   /** Configured adapters that are missing, stale or edited (§8.7). */
   adapters: { target: string; status: string }[];
+  /**
+   * The harnesses the seal installed exo's hooks for, and those whose entries are gone here (a
+   * fresh clone: git does not copy .git/hooks), with the line that puts them back.
+   */
+  hooks: { sealed: string[]; missing: string[]; fix: string | null };
+}
+
+async function hookState(repo: Repo): Promise<StatusData["hooks"]> {
+  try {
+    const [{ checkHookEntries, installMissingHint }, { readSealedPolicy }] = await Promise.all([import("../stdlib/hooks/repair.js"), import("../stdlib/config/store.js")]);
+    const check = await checkHookEntries(repo, await readSealedPolicy(repo).catch(() => null));
+    if (!check) return { sealed: [], missing: [], fix: null };
+    return { sealed: check.wanted, missing: check.missing, fix: check.missing.length > 0 ? installMissingHint(check.missing) : null };
+  } catch {
+    return { sealed: [], missing: [], fix: null };
+  }
 }
 
 async function staleAdapters(repo: Repo, lockSha: string | null): Promise<{ target: string; status: string }[]> {
@@ -97,5 +113,6 @@ export async function collectStatus(ctx: Context): Promise<StatusData> {
     ledger,
     sidecar: isSidecar(repo.exoDir),
     adapters: await staleAdapters(repo, governance.lock?.lock_sha256 ?? null),
+    hooks: await hookState(repo),
   };
 }

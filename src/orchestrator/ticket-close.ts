@@ -92,7 +92,7 @@ export async function closeTicket(ctx: Context, input: CloseInput): Promise<Clos
  * before, nothing said so: a push after the close left the task in review there, and that clone's
  * exo ready named exo ticket-close for it again. The line commits exactly the close's files.
  */
-async function commitLine(repo: Repo, id: string, status: string): Promise<{ next_command?: string; next_reason?: string }> {
+export async function commitLine(repo: Repo, id: string, status: string): Promise<{ next_command?: string; next_reason?: string }> {
   const { gitRaw } = await import("../io/git.js");
   const { statusEntries } = await import("../stdlib/git/porcelain.js");
   const { shellWord } = await import("../kernel/quote.js");
@@ -104,7 +104,9 @@ async function commitLine(repo: Repo, id: string, status: string): Promise<{ nex
   if (paths.length === 0) return {};
   const list = paths.map(shellWord).join(" ");
   return {
-    next_command: `git add -- ${list} && git commit -m ${shellWord(`chore(exo): ${status === "done" ? "close" : "cancel"} ${id}`)} -- ${list}`,
+    // Exo-Generated: the commit holds exo's files only, so exo pr-check counts it as governed
+    // (SPEC §7.19 step 3); before, the line as printed made an ungoverned_commit error.
+    next_command: `git add -- ${list} && git commit -m ${shellWord(`chore(exo): ${status === "done" ? "close" : "cancel"} ${id}`)} -m 'Exo-Generated: true' -- ${list}`,
     next_reason: `the ${status === "done" ? "close" : "cancel"} is not committed: teammates see ${id} ${status} once it is committed and pushed`,
   };
 }

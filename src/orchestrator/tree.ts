@@ -13,6 +13,24 @@ export interface TreeNode {
   drift: number | null;
   sessions: number;
   children: TreeNode[];
+  /**
+   * An open intent or epic all of whose tasks and epics are closed (done, cancelled, archived): it
+   * reads todo until a person closes it (exo ticket-close ID), which the tree says.
+   */
+  closable: boolean;
+}
+
+const SETTLED = new Set(["done", "cancelled", "archived"]);
+
+/** Open intents and epics whose children (tasks and epics, at least one) are all closed. */
+export function closableContainers(tickets: Iterable<Pick<Ticket, "id" | "kind" | "status" | "parent">>): Set<string> {
+  const list = [...tickets];
+  const open = new Map<string, boolean>();
+  for (const t of list) {
+    if (!t.parent || t.kind === "intent") continue;
+    open.set(t.parent, (open.get(t.parent) ?? false) || !SETTLED.has(t.status));
+  }
+  return new Set(list.filter((t) => t.kind !== "task" && !SETTLED.has(t.status) && open.get(t.id) === false).map((t) => t.id));
 }
 
 const CLOSING = new Set(["session.finished", "session.handed_off", "session.crashed"]);
@@ -50,6 +68,7 @@ export function buildTree(tickets: Map<string, Ticket>, drifts: Map<string, numb
     list.push(t);
     children.set(t.parent, list);
   }
+  const closable = closableContainers(tickets.values());
   const build = (t: Ticket, seen: Set<string>): { node: TreeNode; scores: number[] } => {
     const own = drifts.get(t.id) ?? [];
     const kids: TreeNode[] = [];
@@ -63,7 +82,7 @@ export function buildTree(tickets: Map<string, Ticket>, drifts: Map<string, numb
     const mean = (xs: number[]) => (xs.length === 0 ? null : Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 1000 + 1e-9) / 1000);
     const drift = t.kind === "task" ? mean(own) : mean(scores);
     return {
-      node: { id: t.id, kind: t.kind, title: t.title, status: t.status, priority: t.priority, scope: { allow: t.scope.allow, deny: t.scope.deny }, drift, sessions: t.kind === "task" ? own.length : scores.length, children: kids },
+      node: { id: t.id, kind: t.kind, title: t.title, status: t.status, priority: t.priority, scope: { allow: t.scope.allow, deny: t.scope.deny }, drift, sessions: t.kind === "task" ? own.length : scores.length, children: kids, closable: closable.has(t.id) },
       scores,
     };
   };

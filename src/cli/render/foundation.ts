@@ -33,7 +33,8 @@ export function renderCompose(d: ComposeView): string {
   return [
     `governance compiled: lock v${d.version} (${d.lock_sha256.slice(0, 16)}), was ${d.status_before}`,
     "next: exo adapter-generate   # agents' instruction files name the lock: refresh them",
-    `      git add .exo && git commit -m "chore(exo): governance lock v${d.version}"`,
+    // Exo-Generated: only .exo/ is committed, so exo pr-check counts the commit as governed.
+    `      git add .exo && git commit -m "chore(exo): governance lock v${d.version}" -m "Exo-Generated: true"`,
   ].join("\n");
 }
 

@@ -14,7 +14,9 @@ export function renderReady(d: ReadyData): string {
   if (d.not_ready.length > 0) {
     out.push("", `Not ready (${d.not_ready.length}):`);
     const shown = d.not_ready.slice(0, 15);
-    out.push(...table(shown.map((n) => [n.id, n.status, n.detail]), { indent: 2, paint: (i, col, cell) => (col === 1 ? tone(shown[i]?.status ?? "", cell) : cell) }));
+    // The reason wraps under itself: it names sessions and commands, copied whole (before: clipped
+    // at 80 columns, "… works on it (SES-20261206-054102-8DY…").
+    out.push(...table(shown.map((n) => [n.id, n.status, n.detail]), { indent: 2, wrapLast: true, paint: (i, col, cell) => (col === 1 ? tone(shown[i]?.status ?? "", cell) : cell) }));
     if (d.not_ready.length > 15) out.push(c.dim(`  … ${d.not_ready.length - 15} more (use --format json)`));
   }
   if (d.next_command) out.push("", `next: ${d.next_command}`);

@@ -46,8 +46,8 @@ export function renderMetrics(d: MetricsView): string {
     "",
     ...table([
       ["sessions", sessionCounts(s)],
-      ["verify", `pass rate ${pct(d.verify.pass_rate)} (${d.verify.passed} passed, ${d.verify.failed} failed, ${d.verify.skipped} skipped)`],
-      ["drift", d.drift.covers && d.drift.covers.closed === 0 ? "none: no closed session in the window (live ones are not counted: exo fleet-drift)" : `avg ${num(d.drift.avg)}${over(d.drift.covers)} in the window (live ones not counted: exo fleet-drift), p50 ${num(d.drift.p50)}, p90 ${num(d.drift.p90)}, max ${num(d.drift.max)}; low/medium/high ${d.drift.buckets.low}/${d.drift.buckets.medium}/${d.drift.buckets.high}`],
+      ["verify", `pass rate ${pct(d.verify.pass_rate)} (${d.verify.passed} passed, ${d.verify.failed} failed, ${d.verify.skipped} skipped${d.verify.none > 0 ? `, ${d.verify.none} with no checks` : ""})`],
+      ["drift", d.drift.covers && d.drift.covers.closed === 0 ? "none: no closed session in the window (live ones are not counted: exo fleet-drift)" : `avg ${num(d.drift.avg)}${over(d.drift.covers)}, p50 ${num(d.drift.p50)}, p90 ${num(d.drift.p90)}, max ${num(d.drift.max)}; low/medium/high ${d.drift.buckets.low}/${d.drift.buckets.medium}/${d.drift.buckets.high}; live ones not counted (exo fleet-drift)`],
       ["tickets", `${Object.entries(d.tickets.by_status).map(([k, v]) => `${k} ${v}`).join(", ") || "none"}; ${d.tickets.done_in_window} done in window${d.tickets.median_cycle_hours !== null ? `, median cycle ${num(d.tickets.median_cycle_hours, 1)} h` : ""}`],
       ["throughput", d.tickets.throughput.map((w) => `${w.week.slice(5)} ${w.done}`).join("  ")],
       ["hooks", `${d.hooks.denied} denied, ${d.hooks.asked} asked, ${d.hooks.warned} warned, ${d.hooks.commit_blocked} commits blocked`],

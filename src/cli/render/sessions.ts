@@ -81,9 +81,10 @@ function asActor(actor: string | null): string {
   return /^[A-Za-z0-9:@._+-]+$/.test(actor) ? `EXO_ACTOR=${actor} ` : `EXO_ACTOR='${actor.replaceAll("'", "'\\''")}' `;
 }
 
-export function renderHandoff(d: { session: string; handoff: { to_actor: string | null; ticket: string } | null; memento_path: string; ticket_status: string; checks?: CheckView[] }): string {
+export function renderHandoff(d: { session: string; handoff: { to_actor: string | null; ticket: string } | null; memento_path: string; ticket_status: string; checks?: CheckView[]; commit_command?: string | null }): string {
   const lines = [`handed ${d.handoff?.ticket ?? ""} to ${d.handoff?.to_actor ?? "anyone"} (ticket ${d.ticket_status})`, `memento ${d.memento_path}`];
   if (d.checks && d.checks.length > 0) lines.push(...checkBlock(d.checks, "  "));
+  if (d.commit_command) lines.push(`commit: ${d.commit_command}`);
   if (d.handoff) lines.push(`next: ${asActor(d.handoff.to_actor)}exo session-start --ticket-id ${d.handoff.ticket}`);
   return lines.join("\n");
 }

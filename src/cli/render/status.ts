@@ -10,7 +10,11 @@ export function renderStatus(data: StatusData): string {
   const fix = gov.status === "valid" ? "" : gov.status === "stale" || gov.status === "missing" ? " (exo compose)" : " (exo doctor)";
   lines.push(`governance  ${tone(gov.status)}${gov.version !== null ? ` · lock v${gov.version} ${gov.lock_sha256?.slice(0, 16)}` : ""}${fix}`);
   const counts = (r: Record<string, number>) => Object.entries(r).map(([k, v]) => `${k} ${v}`).join(", ") || "none";
-  lines.push(`tickets     ${counts(data.tickets.by_status)}${Object.keys(data.tickets.by_kind).length ? ` (${counts(data.tickets.by_kind)})` : ""}`);
+  // The kinds count every ticket, not the last status beside them: with several statuses "(of 5: …)"
+  // says so (before: "cancelled 1, todo 4 (task 3, epic 1, intent 1)" read as 3 tasks among the 4 todo).
+  const total = Object.values(data.tickets.by_kind).reduce((a, b) => a + b, 0);
+  const of = Object.keys(data.tickets.by_status).length > 1 ? `of ${total}: ` : "";
+  lines.push(`tickets     ${counts(data.tickets.by_status)}${total > 0 ? ` (${of}${counts(data.tickets.by_kind)})` : ""}`);
   lines.push(`sessions    ${data.sessions.length === 0 ? "none" : `${data.sessions.length} open`}`);
   for (const s of data.sessions) lines.push(`  ${s.id} ${s.actor} on ${s.ticket} ${s.status}${s.stale ? c.red(" [stale]") : ""}`);
   const held = data.locks.filter((l) => l.live).length;
@@ -30,6 +34,9 @@ export function renderStatus(data: StatusData): string {
     const title = clip(data.next.title, Math.max(12, COLUMNS - width(`next        ${data.next.ticket} ""`)));
     lines.push(`next        ${data.next.ticket} "${title}"`, `            score ${data.next.score} (exo next)`);
   } else lines.push(nextLine);
+  // A fresh clone has no git hooks (git does not copy them): say so, as exo alone and doctor do
+  // (before: nothing here, while commits went unchecked).
+  if (data.hooks?.fix) lines.push(`hooks       ${data.hooks.missing.join(", ")} hooks missing in this clone (${data.hooks.fix})`);
   if (data.adapters.length > 0) lines.push(`adapters    ${data.adapters.map((a) => `${a.target} ${a.status}`).join(", ")} (exo adapter-generate)`);
   lines.push(`ledger      ${data.ledger.records} records in ${data.ledger.segments} segment${data.ledger.segments === 1 ? "" : "s"}`);
   // Narrower than a line (COLUMNS=40): its value wraps under itself, words (paths, ids) whole.

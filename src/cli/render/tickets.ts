@@ -29,12 +29,18 @@ function nodeLines(node: TreeNode, parentAllow: string[] | null, lead: string, c
   return out;
 }
 
+/** Under an open intent or epic whose work is all closed: the close it waits for (before: todo, nothing said). */
+function closableLine(node: TreeNode, cont: string): string[] {
+  return node.closable ? hanging(cont, `all its work is closed: exo ticket-close ${node.id}`, `${cont}  `) : [];
+}
+
 function renderChildren(children: TreeNode[], prefix: string, parentAllow: string[] | null, out: string[]): void {
   children.forEach((child, i) => {
     const last = i === children.length - 1;
     const under = `${prefix}${last ? "    " : "│   "}`;
-    const [first = "", ...rest] = nodeLines(child, parentAllow, `${prefix}└── `, `${under}${child.children.length > 0 ? "│ " : "  "}`);
-    out.push(`${prefix}${last ? "└── " : "├── "}${first}`, ...rest);
+    const cont = `${under}${child.children.length > 0 ? "│ " : "  "}`;
+    const [first = "", ...rest] = nodeLines(child, parentAllow, `${prefix}└── `, cont);
+    out.push(`${prefix}${last ? "└── " : "├── "}${first}`, ...rest, ...closableLine(child, cont));
     renderChildren(child.children, under, isDefault(child.scope.allow) ? parentAllow : child.scope.allow, out);
   });
 }
@@ -42,7 +48,7 @@ function renderChildren(children: TreeNode[], prefix: string, parentAllow: strin
 export function renderTree(d: { roots: TreeNode[]; orphans: TreeNode[]; stale?: string[]; in_repo?: number }): string {
   const out: string[] = [];
   for (const root of d.roots) {
-    out.push(...nodeLines(root, null, "", root.children.length > 0 ? "│ " : "  "));
+    out.push(...nodeLines(root, null, "", root.children.length > 0 ? "│ " : "  "), ...closableLine(root, root.children.length > 0 ? "│ " : "  "));
     renderChildren(root.children, "", isDefault(root.scope.allow) ? null : root.scope.allow, out);
   }
   if (d.orphans.length > 0) {
@@ -76,7 +82,11 @@ export function renderTickets(d: { tickets?: ListRow[]; total?: number; in_repo?
     rows.map((r) => [r.id, `P${r.priority}`, r.kind, r.status + (r.locked ? " 🔒" : ""), r.title]),
     { header: ["ID", "PRI", "KIND", "STATUS", "TITLE"], paint: (i, col, cell) => (col === 3 ? tone(rows[i]?.status ?? "", cell) : cell) },
   );
-  lines.push(c.dim(plural(d.total ?? rows.length, "ticket")));
+  // The count says what it holds: intents and epics are tickets too, not tasks to work on (before:
+  // "4 tickets" beside 2 tasks, read as four things to do).
+  const kinds = ["task", "epic", "intent"].map((k) => [k, rows.filter((r) => r.kind === k).length] as const).filter(([, n]) => n > 0);
+  const split = kinds.length > 1 && (d.total ?? rows.length) === rows.length ? `: ${kinds.map(([k, n]) => plural(n, k)).join(", ")}` : "";
+  lines.push(c.dim(`${plural(d.total ?? rows.length, "ticket")}${split}`));
   return lines.join("\n");
 }
 

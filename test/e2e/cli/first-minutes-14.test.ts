@@ -191,7 +191,7 @@ test("compose after editing the constitution says what follows, and it leaves do
   expect(git(repo, "status", "--porcelain", "--", ".exo/governance.lock.json")).toBe("");
   const run = (await exo(repo, "compose", { json: false })).stdout.split("\n");
   expect(run[1]).toBe("next: exo adapter-generate   # agents' instruction files name the lock: refresh them");
-  expect(run[2]).toBe('      git add .exo && git commit -m "chore(exo): governance lock v2"');
+  expect(run[2]).toBe('      git add .exo && git commit -m "chore(exo): governance lock v2" -m "Exo-Generated: true"');
   sh(repo, run[1]?.replace(/^next: /, "") ?? "");
   sh(repo, run[2]?.trim() ?? "");
   const doctor = envelope(await exo(repo, "doctor"));

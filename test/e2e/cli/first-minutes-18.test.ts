@@ -167,7 +167,7 @@ test("exo status fits 40 columns after the quick start: its values wrap under th
     expect(status.replace(/\n {12}/g, " ")).toContain("next        nothing ready (exo ready says why)");
   }
   const full = (await exo(repo, "status", { json: false })).stdout;
-  expect(full).toMatch(/^tickets {5}todo 1, review 1 \(intent 1, task 1\)$/m);
+  expect(full).toMatch(/^tickets {5}todo 1, review 1 \(of 2: intent 1, task 1\)$/m);
 });
 
 test("Ctrl-C while session-finish runs its checks says the session is still open and how to finish; finishing again works", async () => {

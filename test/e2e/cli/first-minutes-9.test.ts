@@ -169,8 +169,8 @@ test("exo alone after a handoff names who picks the ticket up, as the handoff di
   const sender = (await exo(repo, { json: false })).stdout;
   expect(sender).toMatch(/^ {2}EXO_ACTOR=agent:claude exo session-start --ticket-id T1\n {4}T1 was handed to agent:claude$/m);
   expect(sender).not.toMatch(/pick it up/);
-  // The receiver is told to pick it up; the printed line runs as printed.
-  expect((await exo(repo, { json: false, env: { EXO_ACTOR: "agent:claude" } })).stdout).toMatch(/exo session-start --ticket-id T1\s+T1 is paused: pick it up$/m);
+  // The receiver is told it was handed to it (round 29: before, "is paused: pick it up"); the printed line runs as printed.
+  expect((await exo(repo, { json: false, env: { EXO_ACTOR: "agent:claude" } })).stdout).toMatch(/exo session-start --ticket-id T1\s+T1 was handed to you: start a session on it$/m);
   const taken = envelope(await exo(repo, "session-start", "--ticket-id", "T1", { env: { EXO_ACTOR: "agent:claude" } }));
   expect(taken.ok, JSON.stringify(taken.error)).toBe(true);
   expect(taken.data.handoff.from_actor).toMatch(/^human/);

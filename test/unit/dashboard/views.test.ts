@@ -34,7 +34,7 @@ function data(): DashboardData {
       { ts: "2026-11-24T09:30:00.000Z", type: "hook.denied", actor: "agent:a", session: "SES-20261124-090000-AAAAAA", ticket: "T1", summary: EVIL, mark: "deny" },
       { ts: "2026-11-24T09:31:00.000Z", type: "ticket.created", actor: "human", session: null, ticket: "T3", summary: "x", mark: "" },
     ],
-    tree: { roots: [{ id: "INT-1", kind: "intent", title: EVIL, status: "active", priority: 3, scope: { allow: [], deny: [] }, drift: 0.9, sessions: 1, live: 1, children: [] }], orphans: [] },
+    tree: { roots: [{ id: "INT-1", kind: "intent", title: EVIL, status: "active", priority: 3, scope: { allow: [], deny: [] }, drift: 0.9, sessions: 1, live: 1, children: [], closable: false }], orphans: [] },
     locks: [{ ticket: "T1", state: "held", owner: "agent:a", session: "SES-20261124-090000-AAAAAA", fencing_token: 2, heartbeat_at: now, expires_at: "2026-11-24T12:00:00.000Z", live: true, remote: null }],
     leases: [],
     details: { "SES-20261124-080000-BBBBBB": { memento_path: ".exo/mementos/T2/x.md", memento: `---\nformat: exo.memento/1\n---\n# Session\n\n## Summary\n${EVIL}\n`, bootstrap: null, provisional: false, spans: [{ name: "invoke_agent agent:b", start: 0, end: 1000, status: 2, detail: "" }], events: [] } },
