@@ -107,3 +107,26 @@ test("a lock whose owner is no valid actor name (a control character, a hand edi
   expect(pasted.ok, JSON.stringify(pasted)).toBe(true);
   expect(pasted.data.lock.state).toBe("released");
 });
+
+test("a pipe (a hand's mkfifo, a bad sync) at one of exo's cache records (cache/git-config.json, the compiled config and sources, the ledger's token index): status, next, session-finish and doctor --fix answer and the record is written again as a file (before: each read the pipe and waited for ever, doctor --fix too)", async () => {
+  const { clones } = await team([{ id: "T1" }, { id: "T2" }], ["a"]);
+  const [a] = clones as [Clone];
+  expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice")).ok).toBe(true);
+  const cache = join(a.dir, ".exo/cache");
+  const records = ["git-config.json", "ledger/tokens.json", ...readdirSync(cache).filter((n) => /^(config|sources)-[0-9a-f]+\.json$/.test(n))];
+  expect(records.length).toBeGreaterThanOrEqual(4);
+  for (const r of records) {
+    rmSync(join(cache, r), { force: true });
+    execFileSync("mkfifo", [join(cache, r)]);
+  }
+  for (const args of [["status"], ["next", "--actor", "bob"], ["doctor", "--fix"]]) {
+    const run = await as(a, args);
+    expect(run.code, `${args.join(" ")}: ${run.stderr}`).not.toBe(-1);
+    expect(envelope(run).error?.code, run.stdout).not.toBe("INTERNAL");
+  }
+  writeFileSync(join(a.dir, "work.txt"), "w\n");
+  const finish = await as(a, ["session-finish", "--summary", "done", "--actor", "alice"]);
+  expect(finish.code, finish.stderr).not.toBe(-1);
+  expect(envelope(finish).ok, finish.stdout).toBe(true);
+  expect(records.filter((r) => existsSync(join(cache, r)) && !lstatSync(join(cache, r)).isFile())).toEqual([]);
+}, 120_000);
