@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { bounded, coded, envelope, tempDir } from "../../helpers/repo.js";
+import { bounded, coded, envelope, git, tempDir } from "../../helpers/repo.js";
 import { team, type Clone } from "../../helpers/team.js";
 
 const section = (run: { stdout: string }, name: string) => (envelope(run as never).data.sections as { name: string; status: string; message: string }[]).find((s) => s.name === name);
@@ -129,4 +129,31 @@ test("a pipe (a hand's mkfifo, a bad sync) at one of exo's cache records (cache/
   expect(finish.code, finish.stderr).not.toBe(-1);
   expect(envelope(finish).ok, finish.stdout).toBe(true);
   expect(records.filter((r) => existsSync(join(cache, r)) && !lstatSync(join(cache, r)).isFile())).toEqual([]);
+}, 120_000);
+
+test("a sparse checkout that leaves .exo/tickets/ out while .exo/config.yaml is in: every command and doctor say so with the git sparse-checkout add that brings them back, which works when pasted (before: 'no tickets yet', TICKET_NOT_FOUND for a committed ticket, ticket-create wrote beside the hidden ones, and doctor passed)", async () => {
+  const { clones } = await team([{ id: "T1" }, { id: "T2" }], ["a", "b"]);
+  const [a, b] = clones as [Clone, Clone];
+  // Patterns (--no-cone): the two folders excluded by name.
+  git(a.dir, "sparse-checkout", "set", "--no-cone", "/*", "!/.exo/tickets/");
+  expect(existsSync(join(a.dir, ".exo/tickets/T1.yaml"))).toBe(false);
+  const start = coded(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice"), "STATE_CORRUPT").error;
+  expect(start?.message).toContain(".exo/tickets/ is committed but outside this checkout's sparse-checkout patterns");
+  expect(start?.hint).toBe("git sparse-checkout add /.exo/tickets/");
+  coded(await a.run("tickets"), "STATE_CORRUPT");
+  coded(await a.run("ticket-create", "three", "--id", "T3"), "STATE_CORRUPT");
+  expect(existsSync(join(a.dir, ".exo/tickets/T3.yaml"))).toBe(false);
+  const check = await a.run("doctor", "--section", "scaffold");
+  expect(section(check, "scaffold")?.status).toBe("fail");
+  expect(envelope(check).error?.hint).toBe("git sparse-checkout add /.exo/tickets/");
+  // The hint, pasted.
+  git(a.dir, ...(start?.hint ?? "").split(" ").slice(1));
+  expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice")).ok).toBe(true);
+  // Cone mode: a folder of .exo/ alone in the cone leaves the others out; the hint adds .exo.
+  git(b.dir, "sparse-checkout", "set", ".exo/ledger");
+  const cone = coded(await b.run("next", "--actor", "bob"), "STATE_CORRUPT").error;
+  expect(cone?.message).toContain(".exo/tickets/");
+  expect(cone?.hint).toBe("git sparse-checkout add .exo");
+  git(b.dir, "sparse-checkout", "add", ".exo");
+  expect(envelope(await b.run("next", "--actor", "bob")).ok).toBe(true);
 }, 120_000);
