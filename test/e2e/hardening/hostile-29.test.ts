@@ -157,3 +157,13 @@ test("a sparse checkout that leaves .exo/tickets/ out while .exo/config.yaml is 
   git(b.dir, "sparse-checkout", "add", ".exo");
   expect(envelope(await b.run("next", "--actor", "bob")).ok).toBe(true);
 }, 120_000);
+
+test("an EXO_NOW left set to something that is no timestamp: INVALID_INPUT, exit 2, saying it freezes the clock, hint unset EXO_NOW (before: hint exo <command> --help, whose help says nothing of EXO_NOW)", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a"]);
+  const [a] = clones as [Clone];
+  for (const args of [["status"], ["next", "--actor", "bob"]]) {
+    const e = coded(await a.run(...args, { env: { EXO_NOW: "yesterday" } }), "INVALID_INPUT", 2).error;
+    expect(e?.message).toContain("unset it to use the real one");
+    expect(e?.hint).toBe("unset EXO_NOW");
+  }
+});
