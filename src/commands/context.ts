@@ -1,6 +1,7 @@
 // The per-call context a command runs in: repository, actor, clock, warnings.
 import { ErrorCode, ExoError, invalidInput } from "../errors.js";
-import { statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { isActor } from "../kernel/ids.js";
 import { actorOfEmail, currentTime, hostName, humanActor, humanActorAsync, type Env } from "../io/env.js";
 import { configValue, gitConfig, gitConfigSync, type GitConfigEntry } from "../io/git-config.js";
@@ -147,6 +148,12 @@ export function createContext(opts: {
       if (!repo.isInitialised) {
         const { notInitialized } = await import("../orchestrator/not-initialized.js");
         throw await notInitialized(repo);
+      }
+      // A sparse checkout that leaves part of .exo/ out (one stat when there is none).
+      if (repo.gitDir !== null && existsSync(join(repo.gitDir, "info", "sparse-checkout"))) {
+        const { sparseExoFolders } = await import("../orchestrator/not-initialized.js");
+        const sparse = await sparseExoFolders(repo);
+        if (sparse) throw sparse;
       }
       return repo;
     },

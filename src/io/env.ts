@@ -17,8 +17,8 @@ export function currentTime(env: Env): Date {
   if (!RFC3339_MS.test(frozen) || Number.isNaN(date.getTime()) || date.toISOString() !== frozen) {
     throw new ExoError(
       ErrorCode.INVALID_INPUT,
-      `EXO_NOW must be a UTC timestamp like 2026-11-24T09:01:02.345Z, not ${JSON.stringify(frozen)}.`,
-      { details: { issues: [{ path: "EXO_NOW", code: "timestamp_invalid", message: "invalid EXO_NOW", severity: "error" }] } },
+      `EXO_NOW must be a UTC timestamp like 2026-11-24T09:01:02.345Z, not ${JSON.stringify(frozen)}; it freezes exo's clock (for tests): unset it to use the real one.`,
+      { hint: "unset EXO_NOW", details: { issues: [{ path: "EXO_NOW", code: "timestamp_invalid", message: "invalid EXO_NOW", severity: "error" }] } },
     );
   }
   return date;

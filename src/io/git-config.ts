@@ -18,13 +18,13 @@
 // (whose files and conditions are git's to follow), a file changed in the two seconds before the
 // listing (git's "racy" rule) or a kept listing older than an hour: git is asked again.
 import type { Env } from "./env.js";
-import { readFileSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { delimiter, dirname, isAbsolute, join, resolve } from "node:path";
 import { writeCacheFileSync, removeFileSync } from "./fs-atomic.js";
 import { gitRaw, gitRawSync } from "./git.js";
 import { fnvHex } from "../kernel/fnv.js";
 import type { Repo } from "./repo.js";
-import { behindStateLink } from "./state-links.js";
+import { readStateRecordSync } from "./state-links.js";
 
 export interface GitConfigEntry {
   /** system, global, local, worktree or command. */
@@ -173,8 +173,9 @@ function currentSources(repo: Repo): Sources | null {
 function readKept(repo: Repo, now: Sources): GitConfigEntry[] | null {
   let kept: Kept;
   try {
-    if (behindStateLink(snapshotFile(repo))) return null;
-    kept = JSON.parse(readFileSync(snapshotFile(repo), "utf8")) as Kept;
+    const text = readStateRecordSync(snapshotFile(repo));
+    if (text === null) return null;
+    kept = JSON.parse(text) as Kept;
   } catch {
     return null;
   }

@@ -15,6 +15,9 @@ import { isStateLinkError } from "./state-links.js";
 
 export type ReceiptKind = "tickets" | "locks";
 
+/** A receipt is two hashes; anything much larger is not one. */
+const RECEIPT_LIMIT = 64 * 1024;
+
 /**
  * Ticket files live in each work tree while the state folder is shared: a linked work tree (git
  * worktree add) keeps its ticket receipts apart, or its writes would mark the main tree's ticket
@@ -31,7 +34,13 @@ export function receiptFile(stateDir: string, kind: ReceiptKind, id: string, tre
 /** The hashes a receipt accepts (newest first); empty when there is none. */
 export function readReceipt(stateDir: string, kind: ReceiptKind, id: string, tree?: string): string[] {
   try {
-    return readFileSync(receiptFile(stateDir, kind, id, tree), "utf8")
+    const file = receiptFile(stateDir, kind, id, tree);
+    // Only a regular file of a receipt's size (two lines): a symlink to /dev/zero or a pipe under a
+    // receipt's name held doctor, next and finish for ever. It is no receipt of exo's; doctor's
+    // state section names the link and --fix removes it.
+    const st = lstatSync(file);
+    if (!st.isFile() || st.size > RECEIPT_LIMIT) throw new Error("not a receipt");
+    return readFileSync(file, "utf8")
       .split("\n")
       .map((l) => l.trim())
       .filter((l) => /^[0-9a-f]{64}$/.test(l));

@@ -4,7 +4,7 @@
 // close-out journals. Discovery already refuses `.exo/cache` itself leading outside the
 // repository (paths.ts); this refuses any symlinked folder below it, at the first write there.
 // Every check is one lstat per folder, once per process.
-import { lstatSync, mkdirSync, readdirSync, statSync, unlinkSync, type Dirent } from "node:fs";
+import { lstatSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, type Dirent } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { ExoError, ErrorCode } from "../errors.js";
 import { shellWord } from "../kernel/quote.js";
@@ -82,6 +82,20 @@ export function behindStateLink(file: string): boolean {
     return false;
   }
   return false;
+}
+
+/**
+ * The text of one of exo's own records below cache/logs/traces (a compiled form, a kept git
+ * listing, an index), or null when it is missing, behind a symlink (behindStateLink), or no regular
+ * file of at most `limit` bytes: a pipe there (a hand's mkfifo, a bad sync of .exo/cache) held
+ * every command, doctor --fix too, for ever. The caller rebuilds it, and its write (temp + rename)
+ * replaces what was there.
+ */
+export function readStateRecordSync(file: string, encoding: BufferEncoding = "utf8", limit = 64 * 1024 * 1024): string | null {
+  if (behindStateLink(file)) return null;
+  const st = lstatSync(file, { throwIfNoEntry: false });
+  if (st === undefined || !st.isFile() || st.size > limit) return null;
+  return readFileSync(file, encoding);
 }
 
 /** The STATE_LINK_IGNORED messages noted since the last call (each record once). */

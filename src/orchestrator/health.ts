@@ -600,7 +600,9 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     }
     let s: Section;
     const fromGit = missing.length > 0 && missing.every((f) => restorable.includes(f));
-    if (missing.length > 0) s = { name: "scaffold", status: "fail", message: `missing ${missing.join(", ")}${fromGit ? ` (git has ${missing.length === 1 ? "it" : "them"} at HEAD)` : ""}`, hint: installed || fromGit || lost ? "exo doctor --fix" : "exo install", fixable: installed || fromGit, details: { missing } };
+    const sparse = missing.length === 0 && repo.gitDir !== null && existsSync(join(repo.gitDir, "info", "sparse-checkout")) ? await import("./not-initialized.js").then((m) => m.sparseExoFolders(repo)) : null;
+    if (sparse) s = { name: "scaffold", status: "fail", message: sparse.message, ...(sparse.hint ? { hint: sparse.hint } : {}), fixable: false, details: sparse.details };
+    else if (missing.length > 0) s = { name: "scaffold", status: "fail", message: `missing ${missing.join(", ")}${fromGit ? ` (git has ${missing.length === 1 ? "it" : "them"} at HEAD)` : ""}`, hint: installed || fromGit || lost ? "exo doctor --fix" : "exo install", fixable: installed || fromGit, details: { missing } };
     else if (ga !== null && !NO_EOL_CONVERSION.test(ga))
       s = { name: "scaffold", status: "warn", message: ".exo/.gitattributes lets git convert line ends of exo's files (core.autocrlf turns the ledger's LF into CR LF and it stops verifying); --fix adds '* -text' to it (commit it)", hint: "exo doctor --fix --section scaffold", fixable: true, details: { unknown } };
     else if (gi !== EXO_GITIGNORE || unknown.length > 0) s = { name: "scaffold", status: "warn", message: gi !== EXO_GITIGNORE ? ".exo/.gitignore differs from the standard one" : `unknown files in .exo/: ${unknown.join(", ")}`, ...(gi !== EXO_GITIGNORE ? { hint: "exo doctor --fix" } : {}), fixable: gi !== EXO_GITIGNORE, details: { unknown } };

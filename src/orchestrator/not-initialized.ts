@@ -106,3 +106,36 @@ export async function outsideSparseCheckout(repo: Repo): Promise<ExoError | null
     details: { sparse: true },
   });
 }
+
+/**
+ * Committed folders of `.exo/` that a sparse checkout leaves out of the work tree while its
+ * governance is there (`git sparse-checkout set src .exo/ledger`, or a `--no-cone` pattern that
+ * excludes `/.exo/tickets/`): exo cannot see the tickets, mementos or handoffs committed there and
+ * answered as if there were none ("no tickets yet", TICKET_NOT_FOUND), and wrote new tickets beside
+ * them. STATE_CORRUPT naming the folders, with the `git sparse-checkout add` that brings them
+ * back (cone mode: the folder `.exo`; patterns: each folder, after the pattern that excludes it).
+ * Null when nothing of `.exo/` is left out, or when the configuration itself is (NOT_INITIALIZED,
+ * outsideSparseCheckout). Only called where git keeps sparse-checkout patterns for this work tree.
+ */
+export async function sparseExoFolders(repo: Repo): Promise<ExoError | null> {
+  const dir = repo.relative(repo.exoDir);
+  if (dir.startsWith("..")) return null;
+  const r = await gitRaw(repo.root, ["ls-files", "-t", "-z", "--", dir]);
+  if (r.code !== 0) return null;
+  const folders = new Set<string>();
+  for (const entry of r.stdout.split("\0")) {
+    if (!entry.startsWith("S ")) continue;
+    const inner = entry.slice(2 + dir.length + 1).split("/");
+    if (inner.length < 2) return null; // a file of .exo/ itself (its configuration): outsideSparseCheckout's case
+    folders.add(inner[0] as string);
+  }
+  if (folders.size === 0) return null;
+  const list = [...folders].sort();
+  const cone = await gitRaw(repo.root, ["config", "--type=bool", "--get", "core.sparseCheckoutCone"]);
+  const add = cone.stdout.trim() === "true" ? shellLine(["git", "sparse-checkout", "add", dir]) : shellLine(["git", "sparse-checkout", "add", ...list.map((f) => `/${dir}/${f}/`)]);
+  const named = list.map((f) => `${dir}/${f}/`).join(", ");
+  return new ExoError(ErrorCode.STATE_CORRUPT, `${named} ${list.length === 1 ? "is" : "are"} committed but outside this checkout's sparse-checkout patterns: exo cannot see the tickets, mementos or handoffs there; add ${list.length === 1 ? "it" : "them"} with ${add}.`, {
+    hint: add,
+    details: { sparse: true, folders: list.map((f) => `${dir}/${f}`) },
+  });
+}

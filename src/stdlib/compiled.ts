@@ -4,9 +4,8 @@
 // A form holds the text it was made from and is compared with it whole (a few kilobytes): no
 // hash, so a command that reads its configuration loads no node:crypto for it.
 import { fnvHex } from "../kernel/fnv.js";
-import { readFileSync } from "node:fs";
 import { writeCacheFile } from "../io/fs-atomic.js";
-import { behindStateLink } from "../io/state-links.js";
+import { readStateRecordSync } from "../io/state-links.js";
 import { join } from "node:path";
 import { EXO_VERSION } from "../version.js";
 
@@ -43,8 +42,8 @@ export function readCompiled<T>(cacheDir: string, kind: string, source: string, 
 export function readCompiledSync<T>(cacheDir: string, kind: string, source: string, text: string): T | null {
   try {
     const file = formFile(cacheDir, kind, source);
-    if (behindStateLink(file)) return null;
-    return currentValue<T>(readFileSync(file, "utf8"), source, text);
+    const form = readStateRecordSync(file);
+    return form === null ? null : currentValue<T>(form, source, text);
   } catch {
     return null;
   }

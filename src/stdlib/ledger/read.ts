@@ -1,6 +1,6 @@
 // Reading and verifying ledger segments (SPEC §7.17.3) and the merged view.
 import { isAscii } from "node:buffer";
-import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync } from "node:fs";
+import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync } from "node:fs";
 import { type ChunkPlan, joinChunks, segmentRanges } from "./chunks.js";
 import { eachLine } from "./lines.js";
 import { helperCount, RANGE_BYTES, runChunks } from "./parallel.js";
@@ -468,7 +468,12 @@ async function removedRecords(repo: Repo, base: string, dirRel: string, segments
   const cache = join(repo.cacheDir, "ledger");
   for (const seg of segments) {
     try {
-      const tail = JSON.parse(readFileSync(join(cache, `${seg.writer}.tail.json`), "utf8")) as { seq?: unknown; hash?: unknown };
+      // Only a regular file of a tail's size: a symlink to /dev/zero there held ledger-verify and
+      // doctor for ever.
+      const file = join(cache, `${seg.writer}.tail.json`);
+      const st = lstatSync(file);
+      if (!st.isFile() || st.size > 64 * 1024) throw new Error("no tail");
+      const tail = JSON.parse(readFileSync(file, "utf8")) as { seq?: unknown; hash?: unknown };
       note(seg.writer, tail.seq, tail.hash);
     } catch {
       // no tail written on this machine

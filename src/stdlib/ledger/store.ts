@@ -31,12 +31,20 @@ export interface AppendEntry {
 
 type Registry = Record<string, string[]>;
 
+/** The ledger's cache files (writer registry, tails, openings) are kilobytes. */
+const CACHE_LIMIT = 16 * 1024 * 1024;
+
 function ledgerCache(repo: Repo): string {
   return join(repo.cacheDir, "ledger");
 }
 
 function readJson<T>(file: string): T | null {
   try {
+    // Only a regular file of a cache's size: a symlink to /dev/zero or a pipe at writers.json or a
+    // tail (a pull of a force-added cache, a hand's ln -s) held every append for ever. The file is
+    // rebuilt, as an unparsable one is.
+    const st = lstatSync(file);
+    if (!st.isFile() || st.size > CACHE_LIMIT) return null;
     return JSON.parse(readFileSync(file, "utf8")) as T;
   } catch {
     return null;

@@ -5,12 +5,12 @@
 // written since the last claim, not the history. The index is derived: a missing or garbled one
 // is rebuilt from the segments, a segment rewritten below its mark is read again from the start,
 // and tokens in the index are only ever raised.
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from "node:fs";
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Repo } from "../../io/paths.js";
 import { uniqueName } from "../../io/random.js";
 import { segmentFiles } from "./read.js";
-import { assertNoStateLinks, behindStateLink } from "../../io/state-links.js";
+import { assertNoStateLinks, readStateRecordSync } from "../../io/state-links.js";
 
 /** How far one segment was read, and what identifies its content up to there (markAt). */
 interface SegmentMark {
@@ -38,8 +38,10 @@ function indexFile(repo: Repo): string {
 function loadIndex(file: string): TokenIndex {
   try {
     // An index behind a symlink (a forged one could lower a ticket's token floor) is rebuilt.
-    if (behindStateLink(file)) throw new Error("linked");
-    const raw = JSON.parse(readFileSync(file, "latin1")) as Partial<TokenIndex>;
+    // A pipe there waited for ever.
+    const text = readStateRecordSync(file, "latin1");
+    if (text === null) throw new Error("no index");
+    const raw = JSON.parse(text) as Partial<TokenIndex>;
     if (raw.v === 1 && raw.segments && typeof raw.segments === "object" && raw.tokens && typeof raw.tokens === "object") {
       const segments: Record<string, SegmentMark> = Object.create(null) as Record<string, SegmentMark>;
       for (const [name, mark] of Object.entries(raw.segments)) {

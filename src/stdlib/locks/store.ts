@@ -5,7 +5,7 @@ import { existsSync, readdirSync, statSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import { BUILD_ID } from "../compiled.js";
 import { ExoError, ErrorCode, WarningCode } from "../../errors.js";
-import { actorMatches, isTicketId, speaksFor } from "../../kernel/ids.js";
+import { actorMatches, isActor, isTicketId, speaksFor } from "../../kernel/ids.js";
 import { readCacheJsonSync, readJsonFile, readRegularTextSync } from "../../io/read.js";
 import { settled, writeCacheFileSync } from "../../io/fs-atomic.js";
 import { withGuard } from "../../io/guard.js";
@@ -338,9 +338,16 @@ async function checkHolder(repo: Repo, lock: LockState, actor: string, opts: { l
   // with it (before: the release as its owner, which left the session without its lock, stale).
   const bound = opts.command === "lease-release" && lock.session ? await readSession(repo, lock.session).catch(() => null) : null;
   const working = bound !== null && bound.status === "active" && bound.ticket === lock.ticket ? bound : null;
-  const force = opts.command !== "lease-release" ? "" : working ? `; it is that session's lock: suspend the session to release it (or pass --force to take it from the session)` : "; release it as its owner, or pass --force to release it anyway";
+  // An owner that is no actor name (a hand edit or a pulled lock file: a control character, a
+  // space) cannot be passed as --actor: the hint to act as it never worked when pasted.
+  const nameable = isActor(lock.owner);
+  const force = working
+    ? opts.command === "lease-release" ? `; it is that session's lock: suspend the session to release it (or pass --force to take it from the session)` : ""
+    : !nameable
+      ? "; that owner is no valid actor name (a hand edit or a pulled lock file), so no one can act as it: release the lock with --force"
+      : opts.command === "lease-release" ? "; release it as its owner, or pass --force to release it anyway" : "";
   throw new ExoError(ErrorCode.LOCK_OWNER_MISMATCH, `The lock on ${lock.ticket} belongs to ${lock.owner}${lock.session ? ` (session ${lock.session})` : ""}, not ${actor}${force}.`, {
-    hint: working ? `exo session-suspend --session-id ${working.id} --reason "…" --actor ${shellWord(working.actor)}` : `exo ${opts.command} --ticket-id ${lock.ticket} --actor ${lock.owner}`,
+    hint: working ? `exo session-suspend --session-id ${working.id} --reason "…" --actor ${shellWord(working.actor)}` : nameable ? `exo ${opts.command} --ticket-id ${lock.ticket} --actor ${lock.owner}` : `exo lease-release --ticket-id ${lock.ticket} --force`,
     details: { owner: lock.owner, session: lock.session },
   });
 }
@@ -698,7 +705,7 @@ export async function bindLock(repo: Repo, who: Who, opts: BindOptions): Promise
       }
     }
     if (opts.requireOwnerMatch && !actorMatches(opts.actor, lock.owner)) {
-      throw new ExoError(ErrorCode.LOCK_OWNER_MISMATCH, `The lock on ${opts.ticket} belongs to ${lock.owner}; ${opts.actor} may not work under it (locks.require_owner_match).`, { hint: `exo session-start --ticket-id ${opts.ticket} --actor ${lock.owner}`, details: { owner: lock.owner } });
+      throw new ExoError(ErrorCode.LOCK_OWNER_MISMATCH, `The lock on ${opts.ticket} belongs to ${lock.owner}; ${opts.actor} may not work under it (locks.require_owner_match).`, { hint: isActor(lock.owner) ? `exo session-start --ticket-id ${opts.ticket} --actor ${lock.owner}` : `exo lease-release --ticket-id ${opts.ticket} --force`, details: { owner: lock.owner } });
     }
     const next: LockState = { ...lock, session: opts.session };
     await writeLockFile(repo, who, opts.ticket, next);

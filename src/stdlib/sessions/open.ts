@@ -1,7 +1,7 @@
 // openSession (SPEC §9.2): the pure core of session start (§7.9 steps 4–9): refuse what may not
 // start, decide acquire or bind, and build the session record with its effective scope.
 import { ExoError, ErrorCode } from "../../errors.js";
-import { actorMatches } from "../../kernel/ids.js";
+import { actorMatches, isActor } from "../../kernel/ids.js";
 import { effectiveScope } from "../../kernel/scope.js";
 import type { GitFacts } from "../git/facts.js";
 import { isLockLive, type LockState } from "../locks/types.js";
@@ -37,7 +37,7 @@ export function openSession(input: {
     throw new ExoError(ErrorCode.LOCK_HELD, `Ticket ${ticket.id} is locked by session ${input.lock.session}.`);
   }
   if (live && input.requireOwnerMatch && input.lock && !actorMatches(actor, input.lock.owner)) {
-    throw new ExoError(ErrorCode.LOCK_OWNER_MISMATCH, `The lock on ${ticket.id} belongs to ${input.lock.owner}.`, { hint: `exo session-start --ticket-id ${ticket.id} --actor ${input.lock.owner}` });
+    throw new ExoError(ErrorCode.LOCK_OWNER_MISMATCH, `The lock on ${ticket.id} belongs to ${input.lock.owner}.`, { hint: isActor(input.lock.owner) ? `exo session-start --ticket-id ${ticket.id} --actor ${input.lock.owner}` : `exo lease-release --ticket-id ${ticket.id} --force` });
   }
   const scope = effectiveScope(ticket, input.ancestors);
   const at = input.now.toISOString();
