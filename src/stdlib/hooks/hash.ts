@@ -37,32 +37,53 @@ export interface HooksState {
   installed: string[];
 }
 
+/** Each harness's hook file, in the order the hash takes them. */
+function harnessFiles(root: string): [string, string][] {
+  return [
+    ["claude", join(root, ".claude", "settings.json")],
+    ["cursor", join(root, ".cursor", "hooks.json")],
+    ["codex", join(root, ".codex", "hooks.json")],
+    ["windsurf", join(root, ".windsurf", "hooks.json")],
+    ["copilot", join(root, ".github", "hooks", "exo.json")],
+  ];
+}
+
+/** Whether git's pre-commit hook in `gitHooksDir` is exo's. */
+async function gitHookInstalled(gitHooksDir: string | null): Promise<boolean> {
+  if (gitHooksDir === null) return false;
+  return (await readTextOrNull(join(gitHooksDir, "pre-commit")))?.includes(LAUNCHER_MARK) ?? false;
+}
+
 /**
  * Compute the hooks hash and which harnesses carry exo entries; `planned` (absolute path → text)
  * stands in for files a dry run would write, so it reports the hash they would give.
  */
 export async function computeHooksState(root: string, exoDir: string, gitHooksDir: string | null, planned?: ReadonlyMap<string, string>): Promise<HooksState> {
   const read = (file: string) => (planned?.has(file) ? Promise.resolve(planned.get(file) ?? null) : readTextOrNull(file));
-  const [launcher, claude, cursor, codex, windsurf, copilot] = await Promise.all([
-    read(join(exoDir, "bin", "exo-hook.mjs")),
-    read(join(root, ".claude", "settings.json")),
-    read(join(root, ".cursor", "hooks.json")),
-    read(join(root, ".codex", "hooks.json")),
-    read(join(root, ".windsurf", "hooks.json")),
-    read(join(root, ".github", "hooks", "exo.json")),
-  ]);
+  const files = harnessFiles(root);
+  const [launcher, ...texts] = await Promise.all([read(join(exoDir, "bin", "exo-hook.mjs")), ...files.map(([, file]) => read(file))]);
   const value: Record<string, unknown> = {};
   const installed: string[] = [];
-  if (launcher !== null) value["launcher"] = sha256(launcher);
-  for (const [name, text] of [["claude", claude], ["cursor", cursor], ["codex", codex], ["windsurf", windsurf], ["copilot", copilot]] as const) {
-    if (text === null) continue;
+  if (launcher !== null && launcher !== undefined) value["launcher"] = sha256(launcher);
+  files.forEach(([name], i) => {
+    const text = texts[i] ?? null;
+    if (text === null) return;
     const entries = exoEntries(parseObject(text));
     value[name] = entries;
     if (entries.length > 0) installed.push(name);
-  }
-  if (gitHooksDir !== null) {
-    const preCommit = await readTextOrNull(join(gitHooksDir, "pre-commit"));
-    if (preCommit?.includes(LAUNCHER_MARK)) installed.push("git");
-  }
+  });
+  if (await gitHookInstalled(gitHooksDir)) installed.push("git");
   return { sha256: sha256(canon(value)), installed };
+}
+
+/**
+ * Which harnesses carry exo's hook entries here (as computeHooksState's `installed`), without
+ * reading the launcher or hashing: `exo status` asks only this, and hashing would load node:crypto.
+ */
+export async function installedHooks(root: string, gitHooksDir: string | null): Promise<string[]> {
+  const files = harnessFiles(root);
+  const texts = await Promise.all(files.map(([, file]) => readTextOrNull(file)));
+  const installed = files.filter((_, i) => exoEntries(parseObject(texts[i] ?? null)).length > 0).map(([name]) => name);
+  if (await gitHookInstalled(gitHooksDir)) installed.push("git");
+  return installed;
 }

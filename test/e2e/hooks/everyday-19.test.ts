@@ -200,6 +200,8 @@ const ALLOWED_BASH: string[] = [
   "npx vitest run test/a.test.ts -t 'parses'",
   "npx vitest run --reporter=verbose 2>&1 | tail -40",
   "npx vitest run test/a.test.ts 2>&1 | head -100",
+  // A loop variable over a plain glob takes the glob's words (red-team round 29; asked before).
+  "for t in test/*.test.ts; do npx vitest run \"$t\"; done",
   "npx tsc --noEmit",
   "npx tsc --noEmit -p .",
   "npx tsc --noEmit 2>&1 | head -30",
@@ -519,8 +521,6 @@ const KEPT: [string, unknown, string][] = [
   // Paths read from input may split on spaces (a file "src/x docs/y") or be options (a file named --fix).
   ["Bash", { command: "grep -rl foo src | xargs sed -i 's/foo/bar/g'" }, "ask"],
   ["Bash", { command: "git diff --name-only | xargs npx eslint" }, "ask"],
-  // A loop variable's value is not resolved: the computed-option rule is what judges writes to it.
-  ["Bash", { command: "for t in test/*.test.ts; do npx vitest run \"$t\"; done" }, "ask"],
   // Coverage reports and snapshots under the working directory, merges and patches: files outside the scope.
   ["Bash", { command: "npx vitest run --coverage" }, "ask"],
   ["Bash", { command: "git merge main" }, "ask"],
