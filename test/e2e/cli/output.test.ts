@@ -158,7 +158,7 @@ test("hints are commands to run: the command and the ticket filled in where the 
   const repo = await ticketsRepo();
   expect(envelope(await exo(repo, "ticket-create", "x", "--priority", "9")).error).toMatchObject({ code: "INVALID_INPUT", hint: "exo ticket-create --help" });
   expect(envelope(await exo(repo, "session-start", "--ticket-id", "../x")).error).toMatchObject({ code: "INVALID_INPUT", hint: "exo session-start --help" });
-  expect(envelope(await exo(repo, "status", { env: { EXO_NOW: "bad" } })).error?.hint).toBe("exo status --help");
+  expect(envelope(await exo(repo, "status", { env: { EXO_NOW: "bad" } })).error?.hint).toBe("unset EXO_NOW"); // hostile round 29: the clock variable, not the command, is what to fix
   expect(envelope(await exo(repo, "ticket-create", "x", "--max-files", "999")).error).toMatchObject({ code: "BUDGET_EXCEEDS_CEILING", hint: expect.stringMatching(/^exo ticket-create "…" --max-files \d+$/) });
   expect(envelope(await exo(repo, "session-start", "--ticket-id", "TASK-001", { env: { EXO_ACTOR: "agent:h" } })).ok).toBe(true);
   const denied = envelope(await exo(repo, "decide", "--path", "elsewhere/x.txt", { env: { EXO_ACTOR: "agent:h" } }));
