@@ -66,8 +66,8 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
   // A ticket file that does not parse is left out of every count and of dispatch: doctor says how to restore it.
   if (count("unreadable") > 0) next.push(["exo doctor --section tickets", `${count("unreadable")} ticket file${count("unreadable") === 1 ? " does" : "s do"} not parse: nothing hands ${count("unreadable") === 1 ? "it" : "them"} out`]);
   // A fresh clone has no git hooks (git does not copy .git/hooks): say so before anything is committed ungated.
-  const [{ checkHookEntries, installMissingHint, onlyGitHooksMissing }, { readSealedPolicy }] = await Promise.all([import("../stdlib/hooks/repair.js"), import("../stdlib/config/store.js")]);
-  const hooks = await checkHookEntries(await ctx.repo(), await readSealedPolicy(await ctx.repo()).catch(() => null)).catch(() => null);
+  const [{ missingHookEntries, installMissingHint, onlyGitHooksMissing }, { readSealedPolicy }] = await Promise.all([import("../stdlib/hooks/repair.js"), import("../stdlib/config/store.js")]);
+  const hooks = await missingHookEntries(await ctx.repo(), await readSealedPolicy(await ctx.repo()).catch(() => null)).catch(() => null);
   if (hooks && hooks.missing.length > 0) next.push([installMissingHint(hooks.missing), onlyGitHooksMissing(hooks.missing) ? "git hooks are not installed in this clone" : `exo's hooks are missing for ${hooks.missing.join(", ")}`]);
   // Codex skips hooks it has not trusted, without a word (doctor fails on it); before, nothing here said so.
   const trust = await (await import("../stdlib/hooks/codex-trust.js")).codexTrust((await ctx.repo()).root, io.env).catch(() => null);

@@ -5,7 +5,7 @@ import { homedir } from "node:os";
 import { resolve } from "node:path";
 import { ExoError, ErrorCode, WarningCode } from "../errors.js";
 import type { Action } from "../kernel/check-action.js";
-import { patchTargets, patchUnknown } from "../kernel/shell.js";
+import { patchTargets, patchUnknown, saveShellCache } from "../kernel/shell.js";
 import type { Context } from "../commands/context.js";
 import type { Repo } from "../io/paths.js";
 import { readSealedPolicy } from "../stdlib/config/store.js";
@@ -62,6 +62,9 @@ export async function decideCommand(ctx: Context, input: { path: string[]; actio
   const where = { root: repo.root, exoDir: repo.exoDir, stateDir: repo.stateDir };
   const ev = evaluateTargets(gathered, { cwd }, { stdin: "", env, cwd }, where, seal);
   const d = ev.decision;
+  // The shell analysis's code cache (dist/cli/hook-shell.cjs, loaded only for a command line or a
+  // patch) grows by the way this call took, as the hook's does: the next decide runs from bytecode.
+  if (input.bash !== undefined || input.apply_patch !== undefined) saveShellCache(`decide-${input.bash !== undefined ? "bash" : "patch"}-${d.decision}`);
   if (d.enforced_from) ctx.warn(WarningCode.HOOK_ADVISORY, `Advisory mode: the hooks would ${d.enforced_from} this (${d.code}) but let it through.`);
   // Codex and Windsurf have no "ask": their hooks block instead (docs/hooks.md).
   const decision = d.decision === "ask" && (harness === "codex" || harness === "windsurf") ? "deny" : d.decision;

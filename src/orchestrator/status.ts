@@ -34,14 +34,10 @@ export interface StatusData {
 
 async function hookState(repo: Repo): Promise<StatusData["hooks"]> {
   try {
-    const [{ installMissingHint }, { readSealedPolicy }, { installedHooks }, { gitHooksDir }] = await Promise.all([import("../stdlib/hooks/repair.js"), import("../stdlib/config/store.js"), import("../stdlib/hooks/hash.js"), import("../io/git-config.js")]);
-    const policy = await readSealedPolicy(repo).catch(() => null);
-    if (!policy) return { sealed: [], missing: [], fix: null };
-    // Which harnesses are missing needs no hash of the hook files (status loads no node:crypto).
-    const sealed = policy.hooks.installed ?? [];
-    const installed = await installedHooks(repo.root, await gitHooksDir(repo));
-    const missing = sealed.filter((h) => !installed.includes(h));
-    return { sealed, missing, fix: missing.length > 0 ? installMissingHint(missing) : null };
+    const [{ installMissingHint, missingHookEntries }, { readSealedPolicy }] = await Promise.all([import("../stdlib/hooks/repair.js"), import("../stdlib/config/store.js")]);
+    const found = await missingHookEntries(repo, await readSealedPolicy(repo).catch(() => null));
+    if (!found) return { sealed: [], missing: [], fix: null };
+    return { sealed: found.wanted, missing: found.missing, fix: found.missing.length > 0 ? installMissingHint(found.missing) : null };
   } catch {
     return { sealed: [], missing: [], fix: null };
   }

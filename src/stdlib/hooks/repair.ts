@@ -37,12 +37,28 @@ export function strictHooks(policy: SealedPolicy | null): boolean {
   return policy?.hooks.enforcement !== "advisory";
 }
 
+/** Sealed harnesses whose exo entries are gone, given which harnesses carry them here. */
+function sealedAndMissing(policy: SealedPolicy, installed: readonly string[]): { wanted: Harness[]; missing: Harness[] } {
+  const wanted = (policy.hooks.installed ?? []) as Harness[];
+  return { wanted, missing: wanted.filter((h) => !installed.includes(h)) };
+}
+
+/**
+ * Which sealed harnesses lack exo's entries here, without reading the launcher or hashing (null
+ * when nothing is sealed): `exo status` and `exo` alone ask only this, and hashing would load
+ * node:crypto on every call.
+ */
+export async function missingHookEntries(repo: Repo, policy: SealedPolicy | null): Promise<{ wanted: Harness[]; missing: Harness[] } | null> {
+  if (!policy) return null;
+  const [{ installedHooks }, { gitHooksDir }] = await Promise.all([import("./hash.js"), import("../../io/git-config.js")]);
+  return sealedAndMissing(policy, await installedHooks(repo.root, await gitHooksDir(repo)));
+}
+
 /** exo's hook entries and launcher against the seal (null when nothing is sealed). */
 export async function checkHookEntries(repo: Repo, policy: SealedPolicy | null): Promise<HookEntriesCheck | null> {
   if (!policy) return null;
   const state = await hooksState(repo);
-  const wanted = (policy.hooks.installed ?? []) as Harness[];
-  const missing = wanted.filter((h) => !state.installed.includes(h));
+  const { wanted, missing } = sealedAndMissing(policy, state.installed);
   const problem = missing.length > 0 ? `exo's hook entries for ${missing.join(", ")} were removed` : state.sha256 !== policy.hooks_sha256 ? "exo's hook entries or its hook launcher were changed" : null;
   return { wanted, missing, problem, strict: strictHooks(policy) };
 }

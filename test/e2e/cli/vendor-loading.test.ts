@@ -3,7 +3,7 @@
 // session lifecycle never load the YAML parser, and a command that reads YAML still does. Likewise
 // node:crypto: reading the configuration's compiled form hashes nothing.
 import { join } from "node:path";
-import { mkdtemp, readFile, realpath, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, realpath, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { expect, onTestFinished, test } from "vitest";
 import { DIST, exo, initRepo } from "../../helpers/repo.js";
@@ -46,20 +46,24 @@ test("status after install hashes no adapter it hashed before (node:crypto stays
   const out = join(dir, "mods.txt");
   const probe = join(dir, "probe.cjs");
   await writeFile(probe, `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(out)}, process.moduleLoadList.filter((m) => m === "NativeModule crypto").join(",")));\n`);
-  const status = async () => {
+  const status = async (...args: string[]) => {
     await rm(out, { force: true });
-    const run = await exo(repo, "status", { env: { NODE_OPTIONS: `--require ${probe}` } });
+    const run = await exo(repo, ...(args.length > 0 ? args : ["status"]), { env: { NODE_OPTIONS: `--require ${probe}` } });
     expect(run.code, run.stderr).toBe(0);
-    return { data: JSON.parse(run.stdout).data as { adapters: { target: string; status: string }[] }, crypto: (await readFile(out, "utf8")) !== "" };
+    return { data: args.length > 0 ? null : (JSON.parse(run.stdout).data as { adapters: { target: string; status: string }[] }), crypto: (await readFile(out, "utf8")) !== "", stdout: run.stdout };
   };
   await status(); // the first may verify governance in full
   const steady = await status();
   expect(steady.crypto).toBe(false);
-  expect(steady.data.adapters).toEqual([]);
+  // exo alone asks which sealed hooks are missing the same way: no hook file is hashed for it.
+  const home = await status("--format", "human");
+  expect(home.crypto).toBe(false);
+  expect(home.stdout).not.toContain("hook-install");
+  expect(steady.data?.adapters).toEqual([]);
   const claude = join(repo, "CLAUDE.md");
   await writeFile(claude, (await readFile(claude, "utf8")).replace("<!-- exo:end -->", "a line added by hand\n<!-- exo:end -->"));
   const edited = await status();
-  expect(edited.data.adapters).toContainEqual({ target: "claude", status: "edited" });
+  expect(edited.data?.adapters).toContainEqual({ target: "claude", status: "edited" });
 });
 
 test("the shell analysis is a file of its own (dist/cli/hook-shell.cjs): status, next, session-start and finish never read it; decide --bash reads it and judges the line", async () => {
@@ -87,6 +91,15 @@ test("the shell analysis is a file of its own (dist/cli/hook-shell.cjs): status,
   const denied = await reads("decide", "--bash", "sed -i s/a/b/ src/a.ts && echo x > docs/y");
   expect(JSON.parse(denied.run.stdout).data).toMatchObject({ decision: "deny", code: "OUT_OF_SCOPE", targets: [{ path: "src/a.ts", decision: "allow" }, { path: "docs/y", decision: "deny" }] });
   expect(denied.files).toContain("hook-shell.cjs");
+  // decide keeps the analysis's code cache as the hook does, tagged with the way it took, so the
+  // next decide runs it from bytecode (before, only the CLI bundle's cache was kept).
+  const home = join(dir, "home");
+  const again = await exo(repo, "decide", "--bash", "echo x > docs/y", { env: { HOME: home, EXO_ACTOR: "agent:a" } });
+  expect(JSON.parse(again.stdout).data).toMatchObject({ decision: "deny" });
+  const caches = join(home, ".cache", "exoprotocol", "v8");
+  const shellCache = (await readdir(caches)).find((f) => f.endsWith(".shell.v8"));
+  expect(shellCache, (await readdir(caches)).join(" ")).toBeDefined();
+  expect((await readFile(join(caches, shellCache as string), "latin1")).split("\n")[0]).toContain("decide-bash-deny");
   const finished = await reads("session-finish", "--summary", "done", "--skip-check", "--break-glass-reason", "test");
   expect(finished.run.code, finished.run.stderr).toBe(0);
   expect(finished.files).toEqual([]);
