@@ -151,6 +151,14 @@ await mkdir(`${out}/hooks`, { recursive: true });
 await mkdir(`${out}/cli`, { recursive: true });
 // What a gating call loads: the entry and the gate bundle (a test reads this metafile).
 await writeFile(`${out}/hooks/meta.json`, JSON.stringify({ inputs: { ...hookMain.metafile.inputs, ...hookGate.metafile.inputs }, outputs: { ...hookMain.metafile.outputs, ...hookGate.metafile.outputs } }, null, 2));
+// The bundles src/io/compile-cache.ts runs through vm.Script come wrapped in the function it
+// calls (its BUNDLE_HEAD), so it compiles the string it read instead of a wrapped copy of it.
+const BUNDLE_HEAD = "(function (exports, require, module, __filename, __dirname) {";
+async function wrapBundle(file) {
+  const text = await readFile(file, "latin1");
+  if (!text.startsWith(BUNDLE_HEAD)) await writeFile(file, `${BUNDLE_HEAD}${text}\n})`, "latin1");
+}
+for (const f of ["hook-gate.cjs", "hook-shell.cjs", "hook-lifecycle.cjs", "hook-git.cjs"]) await wrapBundle(`${out}/${f}`);
 const HOOK_FILES = ["hook.mjs", "hook-run.cjs", "hook-gate.cjs", "hook-shell.cjs", "hook-lifecycle.cjs", "hook-git.cjs", "glob-engine.cjs"];
 for (const f of HOOK_FILES) await copyFile(`${out}/${f}`, `${out}/cli/${f}`);
 
@@ -178,7 +186,7 @@ const cjsDependencies = {
 await mkdir(`${out}/mcp`, { recursive: true });
 await Promise.all([
   build({ ...cjs, plugins: [], entryPoints: ["src/mcp/bin.ts"], outfile: `${out}/mcp/bin.js` }),
-  build({ ...cjs, ...minified, plugins: [cjsDependencies], entryPoints: ["src/mcp/main.ts"], outfile: `${out}/mcp/main.cjs` }),
+  build({ ...cjs, ...minified, plugins: [cjsDependencies], entryPoints: ["src/mcp/main.ts"], outfile: `${out}/mcp/main.cjs` }).then(() => wrapBundle(`${out}/mcp/main.cjs`)),
 ]);
 await writeFile(`${out}/mcp/package.json`, `${JSON.stringify({ type: "commonjs" })}\n`);
 
@@ -210,7 +218,7 @@ await copyFile(`${out}/cli/ledger-worker.cjs`, `${out}/ledger-worker.cjs`);
 // what every command start reads and initialises).
 await Promise.all([
   build({ ...cjs, entryPoints: ["src/cli/bin.ts"], outfile: `${out}/cli/bin.js` }),
-  build({ ...cjs, ...minified, plugins: [zodEnglishOnly, vendored, lazyBuiltins, lazyGlobEngine, lazyShell], entryPoints: ["src/cli/main.ts"], outfile: `${out}/cli/main.cjs`, metafile: true }).then((r) => writeFile(`${out}/cli/meta.json`, JSON.stringify({ inputs: Object.fromEntries(Object.entries(Object.values(r.metafile.outputs)[0].inputs).map(([k, v]) => [k, v.bytesInOutput])) }))),
+  build({ ...cjs, ...minified, plugins: [zodEnglishOnly, vendored, lazyBuiltins, lazyGlobEngine, lazyShell], entryPoints: ["src/cli/main.ts"], outfile: `${out}/cli/main.cjs`, metafile: true }).then(async (r) => (await wrapBundle(`${out}/cli/main.cjs`), r)).then((r) => writeFile(`${out}/cli/meta.json`, JSON.stringify({ inputs: Object.fromEntries(Object.entries(Object.values(r.metafile.outputs)[0].inputs).map(([k, v]) => [k, v.bytesInOutput])) }))),
   ...VENDOR.map((name) => build({ ...cjs, ...minified, plugins: [], entryPoints: { [name]: name }, outdir: `${out}/cli/vendor`, outExtension: { ".js": ".cjs" } })),
 ]);
 // A dynamic import() of a built-in or an external file stays import() in CommonJS output, and V8

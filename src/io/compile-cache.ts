@@ -14,7 +14,7 @@
 // what it loaded, so after a few calls every way runs from cached bytecode (at most MAX_TAGS
 // rewrites). The tags ride in a one-line header before V8's bytes. EXO_NO_COMPILE_CACHE=1 turns
 // it off.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { isAscii } from "node:buffer";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -79,16 +79,34 @@ export function cacheKey(key: string): string {
 }
 
 /**
+ * The function a bundle's code runs in, as Node wraps a CommonJS module. The build writes the
+ * bundles run here already wrapped (scripts/build.mjs, WRAPPED), so V8 compiles the string as it
+ * was read: wrapping it here made a second copy of the whole source (a megabyte for the CLI), and
+ * on a machine whose page faults are dear, memory touched is time.
+ */
+export const BUNDLE_HEAD = "(function (exports, require, module, __filename, __dirname) {";
+
+/** Read up to `length` bytes of `fd` into the start of `buffer`; the count read. */
+function readInto(fd: number, buffer: Buffer, length: number): number {
+  let got = 0;
+  while (got < length) {
+    const n = readSync(fd, buffer, got, length - got, got);
+    if (n === 0) break;
+    got += n;
+  }
+  return got;
+}
+
+/** A cache file larger than this is not one exo wrote (the CLI's largest is about a megabyte). */
+const MAX_CACHE_BYTES = 64 * 1024 * 1024;
+
+/**
  * Run a CommonJS bundle, with V8's cached bytecode for it when a current cache exists. `key` names
  * the command (or hook event) about to run: each has its own cache, holding the functions that
  * command compiled, so a call deserialises only what it needs (one cache for every command grew
  * past the bundle's own size and cost more to load than it saved).
  */
 export function loadBundle<T>(file: string, env: NodeJS.ProcessEnv, key: string): Loaded<T> {
-  // The bundles are ASCII (esbuild escapes the rest; the build checks): decoded as latin1, the same
-  // string comes several times faster than through UTF-8 decoding. Anything else decodes as UTF-8.
-  const bytes = readFileSync(file);
-  const source = isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8");
   const folder = cacheFolder(env);
   const useVm = typeof vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER === "symbol";
   const base = file.replace(/^.*\//, "");
@@ -98,34 +116,69 @@ export function loadBundle<T>(file: string, env: NodeJS.ProcessEnv, key: string)
   let cacheFile: string | null = null;
   let cached: Buffer | undefined;
   let tags: string[] = [];
-  if (folder && useVm) {
-    try {
-      const st = statSync(file);
-      build = `${install}${st.size}-${Math.trunc(st.mtimeMs)}-${st.ino}-${process.version}-${process.arch}`;
-      cacheFile = join(folder, `${build}.${cacheKey(key)}.v8`);
-      const dir = statSync(folder);
-      // Only a folder this user owns and nobody else can write.
-      if (typeof process.getuid === "function" && (dir.uid !== process.getuid() || (dir.mode & 0o022) !== 0)) cacheFile = null;
-      else {
-        const file = readCacheFile(readFileSync(cacheFile));
-        if (file) ({ tags, data: cached } = file);
+  let source: string;
+  const fd = openSync(file, "r");
+  try {
+    const st = fstatSync(fd);
+    let cacheFd: number | null = null;
+    let cacheSize = 0;
+    if (folder && useVm) {
+      try {
+        build = `${install}${st.size}-${Math.trunc(st.mtimeMs)}-${st.ino}-${process.version}-${process.arch}`;
+        cacheFile = join(folder, `${build}.${cacheKey(key)}.v8`);
+        const dir = statSync(folder);
+        // Only a folder this user owns and nobody else can write.
+        if (typeof process.getuid === "function" && (dir.uid !== process.getuid() || (dir.mode & 0o022) !== 0)) cacheFile = null;
+        else {
+          // Non-blocking: a pipe put at the cache's name must not hang the command.
+          cacheFd = openSync(cacheFile, constants.O_RDONLY | constants.O_NONBLOCK);
+          const cst = fstatSync(cacheFd);
+          cacheSize = cst.isFile() && cst.size <= MAX_CACHE_BYTES ? cst.size : 0;
+        }
+      } catch {
+        cacheSize = 0;
       }
-    } catch {
-      cached = undefined;
     }
+    // One buffer serves both reads: the bundle's bytes are copied into a string before the cache
+    // is read over them, so the process touches that memory once.
+    const buffer = Buffer.allocUnsafeSlow(Math.max(st.size, cacheSize));
+    const length = readInto(fd, buffer, st.size);
+    const bytes = buffer.subarray(0, length);
+    // The bundles are ASCII (esbuild escapes the rest; the build checks): decoded as latin1, the
+    // same string comes several times faster than through UTF-8 decoding. Anything else decodes
+    // as UTF-8.
+    source = isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8");
+    if (cacheFd !== null) {
+      try {
+        if (cacheSize > 0) {
+          const found = readCacheFile(buffer.subarray(0, readInto(cacheFd, buffer, cacheSize)));
+          if (found) ({ tags, data: cached } = found);
+        }
+      } catch {
+        cached = undefined;
+      } finally {
+        closeSync(cacheFd);
+      }
+    }
+  } finally {
+    closeSync(fd);
   }
+  const code = source.startsWith(BUNDLE_HEAD) ? source : `${BUNDLE_HEAD}${source}\n})`;
   const module = { exports: {} as T };
   const require = createRequire(file);
+  const run = (script: vm.Script) => (script.runInThisContext() as (e: unknown, r: NodeRequire, m: unknown, f: string, d: string) => void)(module.exports, require, module, file, dirname(file));
   if (!useVm) {
-    // Older Node 20 releases: no dynamic import from a vm script; plain require, no cache.
-    return { exports: require(file) as T, save: () => undefined };
+    // Older Node 20 releases: no loader for a dynamic import() from a vm script (the bundles run
+    // none: the build checks) and no cache.
+    run(new vm.Script(code, { filename: file }));
+    return { exports: module.exports, save: () => undefined };
   }
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+  const script = new vm.Script(code, {
     filename: file,
     cachedData: cached,
     importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
-  (script.runInThisContext() as (e: unknown, r: NodeRequire, m: unknown, f: string, d: string) => void)(module.exports, require, module, file, dirname(file));
+  run(script);
   const save = (tag?: string) => {
     if (!folder || !cacheFile || !build) return;
     const way = cleanTag(tag);

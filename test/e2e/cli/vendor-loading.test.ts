@@ -76,8 +76,8 @@ test("the shell analysis is a file of its own (dist/cli/hook-shell.cjs): status,
   onTestFinished(() => rm(dir, { recursive: true, force: true }));
   const out = join(dir, "read.txt");
   const probe = join(dir, "probe.cjs");
-  // Every file readFileSync reads whose name says hook-shell, written at exit.
-  await writeFile(probe, `const fs = require("node:fs"); const read = fs.readFileSync; const seen = []; fs.readFileSync = function (f, ...rest) { if (String(f).includes("hook-shell")) seen.push(String(f).split("/").pop()); return read.call(this, f, ...rest); }; process.on("exit", () => fs.writeFileSync(${JSON.stringify(out)}, seen.join(",")));\n`);
+  // Every file readFileSync reads or openSync opens whose name says hook-shell, written at exit.
+  await writeFile(probe, `const fs = require("node:fs"); const seen = []; for (const name of ["readFileSync", "openSync"]) { const real = fs[name]; fs[name] = function (f, ...rest) { if (String(f).includes("hook-shell")) seen.push(String(f).split("/").pop()); return real.call(this, f, ...rest); }; } process.on("exit", () => fs.writeFileSync(${JSON.stringify(out)}, seen.join(",")));\n`);
   const reads = async (...args: string[]) => {
     await rm(out, { force: true });
     const run = await exo(repo, ...args, { env: { NODE_OPTIONS: `--require ${probe}`, EXO_ACTOR: "agent:a" } });
