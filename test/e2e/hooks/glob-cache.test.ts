@@ -23,6 +23,8 @@ test("a warm hook decides from .exo/cache/globs.json without picomatch; a cold o
   // picomatch is not in the hot bundle at all: every glob the gate matches (rules, a program's own
   // globs) goes through kernel/globs.ts, whose engine the build makes a lazy require.
   expect(await readFile(join(DIST, "hook-gate.cjs"), "utf8")).not.toContain("POSIX_REGEX_SOURCE");
+  const meta = JSON.parse(await readFile(join(DIST, "hooks", "meta.json"), "utf8")) as { inputs: Record<string, unknown> };
+  expect(Object.keys(meta.inputs).filter((f) => f.includes("picomatch"))).toEqual([]);
   const cold = await hook(repo, "claude", "PreToolUse", outside, lonely);
   expect(decision(cold)?.reason).toMatch(/internal error/); // it needed picomatch: blocked to be safe
 
