@@ -278,6 +278,8 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
   const mapfileReads: string[] = [];
   const defaults: string[] = [];
   const setByDefault: string[] = [];
+  /** Names the line's arithmetic reads: their values are arithmetic too. */
+  const arithmeticRefs: string[] = [];
   let current: Simple = { words: [], redirects: [], heredocInput: false };
   let word: Word | null = null;
   let pendingRedirect: string | null = null;
@@ -403,7 +405,7 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
         // Arithmetic, but $(…) and `…` inside it still run, and its assignments hold after it
         // (`: $((d=0))` set d unseen before red-team round 29).
         sub(...substitutions(input.slice(i + 3, end)));
-        setByDefault.push(...arithmeticSets(input.slice(i + 3, end)));
+        setByDefault.push(...arithmeticSets(input.slice(i + 3, end), arithmeticRefs));
         expands("$((");
         return Math.min(end + 1, input.length - 1);
       }
@@ -436,7 +438,7 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
         if (sets && /^\([^)]*P/.test(name)) setByDefault.push(ANY_VARIABLE);
         // A subscript (`${a[d=0]}`) and an offset (`${x:0:d=0}`) are arithmetic, and so is a $((…)) in the rest.
         const after = /^[#!]?[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?(:(?![-=?+]).*)?/s.exec(name);
-        setByDefault.push(...arithmeticSets(`${after?.[1] ?? ""} ${after?.[2] ?? ""}`), ...arithmeticIn(name));
+        setByDefault.push(...arithmeticSets(`${after?.[1] ?? ""} ${after?.[2] ?? ""}`, arithmeticRefs), ...arithmeticIn(name, arithmeticRefs));
         // ${x:-.env}, ${1-.env}, ${x:=.env}: the word it may expand to (a reader's operand read
         // unjudged before red-team round 22: `cat "${X:-.env}"`).
         // zsh's flags before the name (`${~x:-.e*}`, `${^x:-…}`, `${=x:-…}`, `${(L)x:-…}`) and its
@@ -507,7 +509,7 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
         if (h.expands) {
           const at = commands.indexOf(h.cmd);
           for (const body of substitutions(text)) nested.push({ body, at: at < 0 ? commands.length : at });
-          setByDefault.push(...arithmeticIn(text));
+          setByDefault.push(...arithmeticIn(text, arithmeticRefs));
           // The body's own expansions of zsh's mapfile read its keys' files.
           for (const m of text.matchAll(/\$\{?mapfile\[([^\]]*)\]/g)) mapfileReads.push(m[1] as string);
         }
@@ -753,6 +755,13 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
   if (word === null && current.words.length === 0 && current.redirects.length === 0 && (afterPipe || afterOp !== undefined)) continues = true;
   endCommand();
   if (continues || groups.length > 0 || heredocs.length > 0) unfinished = true;
+  // A name the arithmetic reads whose value the line computes (`x=${a/c/d}=0; : $((x))`) may hold
+  // an assignment to any name; a value of $((…)) alone is a number.
+  if (arithmeticRefs.length > 0) {
+    const refs = new Set(arithmeticRefs);
+    const computed = commands.some((c) => c.words.some((w) => w.dynamic && refs.has(/^([A-Za-z_]\w*)(?:\[[^\]]*\])?\+?=/.exec(w.text)?.[1] ?? "") && !(w.expansions ?? []).every((e) => e === "$((")));
+    if (computed) setByDefault.push(ANY_VARIABLE);
+  }
   return { commands, nested, opaque, mapfileReads, defaults, setByDefault, unfinished };
 }
 
@@ -894,16 +903,21 @@ function closesAtEnd(text: string): boolean {
  * The names arithmetic text may assign: `d=0`, `d+=1`, `a[k]=1` (a), `d++`, `--d`. bash keeps them
  * after a `$((…))`, a subscript or an offset, as after `let`.
  */
-function arithmeticSets(text: string): string[] {
+function arithmeticSets(text: string, refs?: string[]): string[] {
+  // bash evaluates a name's value as arithmetic in turn (`x=d=0; : $((x))` sets d): the names read.
+  if (refs) for (const m of text.matchAll(/[A-Za-z_]\w*/g)) refs.push(m[0]);
   if (!/=|\+\+|--/.test(text)) return [];
-  return [...text.matchAll(/([A-Za-z_]\w*)\s*(?:\[[^\]]*\]\s*)?(?:(?:[-+*/%&|^]|<<|>>)?=(?!=)|\+\+|--)|(?:\+\+|--)\s*([A-Za-z_]\w*)/g)].map((m) => (m[1] ?? m[2]) as string);
+  const out = [...text.matchAll(/([A-Za-z_]\w*)\s*(?:\[[^\]]*\]\s*)?(?:(?:[-+*/%&|^]|<<|>>)?=(?!=)|\+\+|--)|(?:\+\+|--)\s*([A-Za-z_]\w*)/g)].map((m) => (m[1] ?? m[2]) as string);
+  // An expansion there makes the text assigned at run time (`$((${a:-d}=0))`, `$((${x}ir++))`): any name.
+  if (/\$(?!\(\(|\{#[A-Za-z_]\w*\}|[#?$!])[{A-Za-z_0-9@*-]/.test(text) && /(^|[^=!<>])=(?!=)|\+\+|--/.test(text)) out.push(ANY_VARIABLE);
+  return out;
 }
 
 /** The names the arithmetic of text (its `$((…))`, `$[…]`, a `${…}`'s subscript or offset: a here-document's body) may assign. */
-function arithmeticIn(text: string): string[] {
+function arithmeticIn(text: string, refs?: string[]): string[] {
   if (!/\$[([{]/.test(text)) return [];
-  const out = [...text.matchAll(/\$(?:\(\(|\[)/g)].flatMap((m) => arithmeticSets(text.slice((m.index ?? 0) + 2)));
-  for (const m of text.matchAll(/\$\{[#!]?[A-Za-z_]\w*(\[[^\]]*\])?(:(?![-=?+])[^}]*)?/g)) out.push(...arithmeticSets(`${m[1] ?? ""} ${m[2] ?? ""}`));
+  const out = [...text.matchAll(/\$(?:\(\(|\[)/g)].flatMap((m) => arithmeticSets(text.slice((m.index ?? 0) + 2), refs));
+  for (const m of text.matchAll(/\$\{[#!]?[A-Za-z_]\w*(\[[^\]]*\])?(:(?![-=?+])[^}]*)?/g)) out.push(...arithmeticSets(`${m[1] ?? ""} ${m[2] ?? ""}`, refs));
   return out;
 }
 
@@ -1083,6 +1097,13 @@ const WRITTEN = new WeakMap<ShellResult, Map<string, string>>();
 const ARITHMETIC = /\(\(|\$\[|\]\+?=|\$\{!|\b(declare|local|typeset|readonly)\s+-[a-zA-Z]*n|(^|[\s;&|(])let\s|\$\{#?([A-Za-z_]\w*|[@*])(\[(?![@*]\]|-?\d+\])|:(?![-=?+]|\s*-?\d+\s*(\}|:\s*-?\d+\s*\})))|\s-(eq|ne|lt|le|gt|ge)\s/;
 /** Values a line takes at run time (from a file, the input or file names), which arithmetic would evaluate as code. */
 const RUNTIME_VALUES = /(^|[\s;&|(])(read|mapfile|readarray|getopts|select)\s|printf\s+-v|\bfor\s+\w+\s+in\s[^;&|\n]*[*?[]|=\([^)]*[*?[]|(^|[\s;&|(])set\s[^;&|\n]*[*?[]/;
+/**
+ * A `$` (or a backquote) a value may hold as text, so that arithmetic reading the value runs the
+ * `$(…)` it spells: escaped (`\$\(`), in single quotes (`p='$'; x="a[${p}(cmd)]"`), a `$` that starts
+ * no expansion (`"$"`), an ANSI-C escape (`$'\x24'`), `${x@E}`, or a variable holding text the line
+ * or the file system spelt (BASH_COMMAND, BASH_EXECUTION_STRING, `$_`, a folder's name in PWD).
+ */
+const TEXT_DOLLAR = /\\[$\x60]|'[^'\n]*[$\x60][^'\n]*'|\$(?![{([A-Za-z0-9_@*#?$!'-])|\$'[^']*\\[xuU0-7]|@E\}|PWD|BASH_(COMMAND|EXECUTION_STRING|ARGV|SOURCE)|\$\{?_(?!\w)/;
 /** Devices a write to which lands in no file (its output discarded or shown). */
 const DEVICE_SINKS = /^\/dev\/+(null|stdout|stderr|tty|zero|full)$/;
 /** Folders a command line makes (mkdir, mkdir -p and its parents): a later cd into one succeeds. */
@@ -2841,7 +2862,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   // value read at run time (read, mapfile, printf -v, getopts, a glob in a for list or an array)
   // is code to them as much as a $(…): x='a[$(cmd)]' in a file the agent wrote, `read x < f; let
   // y=x` runs cmd (allowed before red-team round 16).
-  if ((/\$\((?!\()|\x60/.test(command) || RUNTIME_VALUES.test(command)) && (integerAttribute || ARITHMETIC.test(command.replace(/\$?\(\([-+*/%\d\s()]*\)\)|(^|[\s;&|(])let(\s+[A-Za-z_]\w*[-+*/%]?=[-+*/%\d()]+)+(?=\s*($|[;&|)\n]))/g, "")))) {
+  if ((/\$\((?!\()|\x60/.test(command) || RUNTIME_VALUES.test(command) || TEXT_DOLLAR.test(command)) && (integerAttribute || ARITHMETIC.test(command.replace(/\$?\(\([-+*/%\d\s()]*\)\)|(^|[\s;&|(])let(\s+[A-Za-z_]\w*[-+*/%]?=[-+*/%\d()]+)+(?=\s*($|[;&|)\n]))/g, "")))) {
     result.unknown.push("arithmetic, an array subscript or a name reference may run a $(…) exo does not see");
   }
   for (const cmd of commands) if (cmd.redirects.some((r) => r.target === null && r.op.startsWith(">"))) result.unknown.push("a redirection whose file exo cannot read");
