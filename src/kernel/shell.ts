@@ -1737,6 +1737,26 @@ function childEnv(cmd: Simple, words: readonly Word[], exported: Record<string, 
 /** A `for` list's glob whose every match is a plain literal's characters (PLAIN_VALUE). */
 const GLOB_VALUE = /^[\w.+,@%:/*?[\]!-]+$/;
 
+/**
+ * find's expression cannot match a root itself: `-mindepth N` (N ≥ 1), or, with no `-o`, `!` or
+ * `-not` in it, a `-name`/`-iname` its last part does not match.
+ */
+function rootUnfound(args: readonly Word[], root: string): boolean {
+  const texts = args.map((a) => a.text);
+  if (texts.some((t, k) => t === "-mindepth" && /^[1-9]\d*$/.test(texts[k + 1] ?? ""))) return true;
+  if (texts.some((t) => ["-o", "-or", "!", "-not", ","].includes(t))) return false;
+  const base = posix.basename(posix.normalize(root));
+  return texts.some((t, k) => {
+    if ((t !== "-name" && t !== "-iname") || texts[k + 1] === undefined) return false;
+    const re = (texts[k + 1] as string).replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+    try {
+      return !new RegExp(`^${re}$`, t === "-iname" ? "i" : "").test(base);
+    } catch {
+      return false;
+    }
+  });
+}
+
 /** A literal value a variable of the line may stand for: nothing the shell splits, globs, expands or reads as syntax (`src/api`, `a.ts`). */
 const PLAIN_VALUE = /^[\w.+,@%:/-]+$/;
 
@@ -2797,7 +2817,9 @@ function resetVars(parsed: Parsed, vars: Record<string, string>): string[] {
     const words = stripWrappers(c.words);
     const head = words[0] && !words[0].quoted ? (words[0].text.split("/").pop() ?? "") : "";
     if (["eval", "source", "."].includes(head) || (setsVariables(words) && words.slice(1).some((w) => w.dynamic))) return filled;
-    if (head === "shift" || positionals(c) !== null) for (const n of filled) if (/^[1-9]$/.test(n)) reset.add(n);
+    // A function's body has the arguments of its call, not the script's (`f() { rm -rf "$1"; }; f
+    // docs` in a script given src/x removed src/x before red-team round 30).
+    if (head === "shift" || positionals(c) !== null || c.defines) for (const n of filled) if (/^[1-9]$/.test(n)) reset.add(n);
     for (const w of c.words) for (const n of filled) if (!/^[1-9]$/.test(n) && w.text.includes(n)) reset.add(n);
   }
   return [...reset];
@@ -6244,8 +6266,15 @@ function effects(base: string, args: Word[], out: EffectSink): void {
           else if (out.guardReads && !WORDS_ONLY.has(cmd)) out.add(COMPUTED, "read", `find ${a} ${cmd}`);
           // A printer run on what find finds reads every such file below the roots (allowed before round 20).
           if (out.guardReads && CONTENT_PRINTERS.has(cmd)) for (const r of roots) out.tree(r, findHow(args), `find -exec ${cmd}`);
-          // The command itself, with {} standing for what find finds below each root.
-          for (const r of roots) if (!r.dynamic) out.recurse(inner.map((w) => quote(w === "{}" ? r.text : w.replaceAll("{}", r.text))).join(" "));
+          // The command itself, with {} standing for what find finds below each root. A name made of
+          // it and a suffix (`{}.bak`) is one below the root when the root cannot be found itself
+          // (`-mindepth 1`, a `-name` it does not match): the root stands for it, not a sibling
+          // `src.bak` (refused before red-team round 30).
+          // A shell's `-c` string given {} (`sh -c 'cp "$1" "$1.bak"' _ {}`) has it as a name exo
+          // cannot place there; `..` after {} climbs from a depth exo does not know.
+          const shell = ["sh", "bash", "zsh", "dash"].includes(cmd);
+          if (inner.some((w) => /\{\}.*\/\.\.(\/|$)/.test(w))) out.unknown(`find ${a} climbs out of what find finds`);
+          for (const r of roots) if (!r.dynamic) out.recurse(inner.map((w) => (w === "{}" && shell && rootUnfound(args, r.text) ? '"$found"' : quote(w === "{}" ? r.text : /^\{\}[^/{}]+$/.test(w) && rootUnfound(args, r.text) ? r.text : w.replaceAll("{}", r.text)))).join(" "));
           i = j;
         }
       }
@@ -7601,6 +7630,14 @@ function interpreter(base: string, args: Word[], heredoc: boolean, fed: boolean,
       const shopts = opts.flatMap((a, k) => (/^[-+]O$/.test(a.text) ? [opts[k + 1]] : []));
       const setOpts = opts.filter((a, k) => !/^[-+]O$/.test(a.text) && !/^[-+]O$/.test(opts[k - 1]?.text ?? "") && !a.text.startsWith("--"));
       const child: ShellContext = { ...ctx, shellString: true, plainSh: base === "sh" || base === "dash", ...(chasesLinks("set", setOpts) ? { physical: null } : {}), ...(shopts.some((w) => w === undefined || w.dynamic || w.text === "cdable_vars") ? { cdUnsure: true } : {}) };
+      // Its $1 … $9 are the words after its $0 (`bash -c 'cp "$1" "$2"' _ src/a src/b`), not the
+      // arguments of a script it runs in (which before red-team round 30 stood for them there); a
+      // computed one stays unknown.
+      const vars = Object.fromEntries(Object.entries(ctx.vars ?? {}).filter(([n]) => !/^[1-9]$/.test(n)));
+      args.slice(at + 2, at + 11).forEach((a, k) => {
+        if (!a.dynamic) vars[String(k + 1)] = a.text;
+      });
+      child.vars = vars;
       if (!body || body.dynamic) result.unknown.push(`${base} -c runs a command exo cannot read`);
       else walk(body.text, child, depth + 1, result, links);
       return;
