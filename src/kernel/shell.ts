@@ -755,11 +755,11 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
   if (word === null && current.words.length === 0 && current.redirects.length === 0 && (afterPipe || afterOp !== undefined)) continues = true;
   endCommand();
   if (continues || groups.length > 0 || heredocs.length > 0) unfinished = true;
-  // A name the arithmetic reads whose value the line computes (`x=${a/c/d}=0; : $((x))`) may hold
-  // an assignment to any name; a value of $((…)) alone is a number.
-  if (arithmeticRefs.length > 0) {
-    const refs = new Set(arithmeticRefs);
-    const computed = commands.some((c) => c.words.some((w) => w.dynamic && refs.has(/^([A-Za-z_]\w*)(?:\[[^\]]*\])?\+?=/.exec(w.text)?.[1] ?? "") && !(w.expansions ?? []).every((e) => e === "$((")));
+  // bash evaluates a name's value as arithmetic in turn wherever it reads arithmetic (`$((x))`,
+  // `${a[x]}`, `arr[x]=1`, `[[ x -eq 1 ]]`, `let x`, `[[ -v arr[x] ]]`, `declare -i`): a value the
+  // line computes (`x=${a/c/d}=0`) may hold an assignment to any name. A value of $((…)) alone is a number.
+  if (arithmeticRefs.length > 0 || ARITHMETIC.test(input.replace(/'[^']*'/g, "''")) || /[A-Za-z_]\w*\[[^\]]*[A-Za-z_]|(^|[\s;&|(])(declare|typeset|local)\s+-\w*i/.test(input)) {
+    const computed = commands.some((c) => c.words.some((w) => w.dynamic && /^[A-Za-z_]\w*(?:\[[^\]]*\])?\+?=/.test(w.text) && !(w.expansions ?? []).every((e) => e === "$((")));
     if (computed) setByDefault.push(ANY_VARIABLE);
   }
   return { commands, nested, opaque, mapfileReads, defaults, setByDefault, unfinished };
@@ -1755,6 +1755,21 @@ function rootUnfound(args: readonly Word[], root: string): boolean {
       return false;
     }
   });
+}
+
+/**
+ * The positional parameters $1 … $9 that words given to a script or a shell's `-c` string make:
+ * each plain word its own; from the first computed word or glob on none, as it may be many words
+ * or none (`sh x.sh [ds]* src/x`: $2 is no longer src/x; taken as it before red-team round 30).
+ */
+function argumentsOf(words: readonly Word[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let k = 0; k < words.length && k < 9; k++) {
+    const w = words[k] as Word;
+    if (w.dynamic || w.glob) break;
+    out[String(k + 1)] = w.text;
+  }
+  return out;
 }
 
 /** A literal value a variable of the line may stand for: nothing the shell splits, globs, expands or reads as syntax (`src/api`, `a.ts`). */
@@ -2884,7 +2899,9 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   // value read at run time (read, mapfile, printf -v, getopts, a glob in a for list or an array)
   // is code to them as much as a $(…): x='a[$(cmd)]' in a file the agent wrote, `read x < f; let
   // y=x` runs cmd (allowed before red-team round 16).
-  if ((/\$\((?!\()|\x60/.test(command) || RUNTIME_VALUES.test(command) || TEXT_DOLLAR.test(command)) && (integerAttribute || ARITHMETIC.test(command.replace(/\$?\(\([-+*/%\d\s()]*\)\)|(^|[\s;&|(])let(\s+[A-Za-z_]\w*[-+*/%]?=[-+*/%\d()]+)+(?=\s*($|[;&|)\n]))/g, "")))) {
+  // (A `$` kept as text counts with arithmetic outside single quotes only: awk's `'$1'` and `'((getline …'` are not the shell's.)
+  const readsArithmetic = (text: string) => integerAttribute || ARITHMETIC.test(text.replace(/\$?\(\([-+*/%\d\s()]*\)\)|(^|[\s;&|(])let(\s+[A-Za-z_]\w*[-+*/%]?=[-+*/%\d()]+)+(?=\s*($|[;&|)\n]))/g, ""));
+  if (((/\$\((?!\()|\x60/.test(command) || RUNTIME_VALUES.test(command)) && readsArithmetic(command)) || (TEXT_DOLLAR.test(command) && readsArithmetic(command.replace(/'[^']*'/g, "''")))) {
     result.unknown.push("arithmetic, an array subscript or a name reference may run a $(…) exo does not see");
   }
   for (const cmd of commands) if (cmd.redirects.some((r) => r.target === null && r.op.startsWith(">"))) result.unknown.push("a redirection whose file exo cannot read");
@@ -3216,10 +3233,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       const inner: ShellResult = { targets: [], unknown: [], maybe: [] };
       SCRIPT_BUDGET.set(inner, budget);
       // $1 … $9 are the words it is given (./clean.sh docs runs rm -rf "$1" on docs); a computed one stays unknown.
-      const positional: Record<string, string> = {};
-      scriptArgs.slice(0, 9).forEach((a, k) => {
-        if (!a.dynamic) positional[String(k + 1)] = a.text;
-      });
+      const positional = argumentsOf(scriptArgs);
       walk(makeIn === undefined ? text : recipes(text), { ...ctx, cwd: makeIn === undefined ? from : posix.resolve(from, makeIn), lost: false, alts: [], physical, cdUnsure: cwdUnsure, vars: { ...ctx.vars, ...positional } }, depth + 1, inner, new Map(links));
       // A script nested too deep for exo to read is not judged: the call is an unknown write.
       // What else exo cannot read there (inline code, a computed target) counts as the script's writes do: when the agent may write the script.
@@ -6271,10 +6285,11 @@ function effects(base: string, args: Word[], out: EffectSink): void {
           // (`-mindepth 1`, a `-name` it does not match): the root stands for it, not a sibling
           // `src.bak` (refused before red-team round 30).
           // A shell's `-c` string given {} (`sh -c 'cp "$1" "$1.bak"' _ {}`) has it as a name exo
-          // cannot place there; `..` after {} climbs from a depth exo does not know.
+          // cannot place (the root would be no more than one of its values: `"$1/.."`); `..` after
+          // {} climbs from a depth exo does not know.
           const shell = ["sh", "bash", "zsh", "dash"].includes(cmd);
           if (inner.some((w) => /\{\}.*\/\.\.(\/|$)/.test(w))) out.unknown(`find ${a} climbs out of what find finds`);
-          for (const r of roots) if (!r.dynamic) out.recurse(inner.map((w) => (w === "{}" && shell && rootUnfound(args, r.text) ? '"$found"' : quote(w === "{}" ? r.text : /^\{\}[^/{}]+$/.test(w) && rootUnfound(args, r.text) ? r.text : w.replaceAll("{}", r.text)))).join(" "));
+          for (const r of roots) if (!r.dynamic) out.recurse(inner.map((w) => (w === "{}" && shell ? '"$found"' : quote(w === "{}" ? r.text : /^\{\}[^/{}]+$/.test(w) && rootUnfound(args, r.text) ? r.text : w.replaceAll("{}", r.text)))).join(" "));
           i = j;
         }
       }
@@ -7633,11 +7648,7 @@ function interpreter(base: string, args: Word[], heredoc: boolean, fed: boolean,
       // Its $1 … $9 are the words after its $0 (`bash -c 'cp "$1" "$2"' _ src/a src/b`), not the
       // arguments of a script it runs in (which before red-team round 30 stood for them there); a
       // computed one stays unknown.
-      const vars = Object.fromEntries(Object.entries(ctx.vars ?? {}).filter(([n]) => !/^[1-9]$/.test(n)));
-      args.slice(at + 2, at + 11).forEach((a, k) => {
-        if (!a.dynamic) vars[String(k + 1)] = a.text;
-      });
-      child.vars = vars;
+      child.vars = { ...Object.fromEntries(Object.entries(ctx.vars ?? {}).filter(([n]) => !/^[1-9]$/.test(n))), ...argumentsOf(args.slice(at + 2)) };
       if (!body || body.dynamic) result.unknown.push(`${base} -c runs a command exo cannot read`);
       else walk(body.text, child, depth + 1, result, links);
       return;
