@@ -1762,6 +1762,11 @@ function rootUnfound(args: readonly Word[], root: string): boolean {
  * each plain word its own; from the first computed word or glob on none, as it may be many words
  * or none (`sh x.sh [ds]* src/x`: $2 is no longer src/x; taken as it before red-team round 30).
  */
+/** The variables exo fills in, less a script's arguments: for a new shell, which has its own. */
+function withoutArguments(vars: Readonly<Record<string, string>> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(vars ?? {}).filter(([n]) => !/^[1-9]$/.test(n)));
+}
+
 function argumentsOf(words: readonly Word[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (let k = 0; k < words.length && k < 9; k++) {
@@ -3639,7 +3644,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       if (!opt) continue;
       if (value === args[k + 1] && value) values.add(value);
       if (!value || value.dynamic) result.unknown.push(`${base} ${opt} runs a command computed at run time`);
-      else walk(value.text, { ...fromHere(), ...(base === "script" ? { tty: true } : {}) }, depth + 1, result, links);
+      // A new shell: its $1 … are its own (su's words after the user), not a script's it runs in.
+      else walk(value.text, { ...fromHere(), vars: withoutArguments(ctx.vars), ...(base === "script" ? { tty: true } : {}) }, depth + 1, result, links);
     }
     if (base === "watch") {
       // watch joins its words and runs them with sh -c (with -x/--exec, as they are).
@@ -3647,14 +3653,14 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       const ops = operands(args, new Set(["-n", "--interval", "-q", "--equexit"]));
       const text = ops.map((w) => (exec ? quote(w.text) : w.text)).join(" ");
       if (ops.some((w) => w.dynamic)) result.unknown.push("watch runs a command computed at run time");
-      else if (text) walk(text, fromHere(), depth + 1, result, links);
+      else if (text) walk(text, { ...fromHere(), vars: withoutArguments(ctx.vars) }, depth + 1, result, links);
       return true;
     }
     if (base === "sg") {
       // sg GROUP 'cmd' runs its string with a shell.
       for (const w of operands(args).filter((o) => !values.has(o)).slice(1)) {
         if (w.dynamic) result.unknown.push(`${base} runs a command computed at run time`);
-        else walk(w.text, fromHere(), depth + 1, result, links);
+        else walk(w.text, { ...fromHere(), vars: withoutArguments(ctx.vars) }, depth + 1, result, links);
       }
     }
     for (let k = 1; k < words.length && base !== "script"; k++) {
@@ -7648,7 +7654,7 @@ function interpreter(base: string, args: Word[], heredoc: boolean, fed: boolean,
       // Its $1 … $9 are the words after its $0 (`bash -c 'cp "$1" "$2"' _ src/a src/b`), not the
       // arguments of a script it runs in (which before red-team round 30 stood for them there); a
       // computed one stays unknown.
-      child.vars = { ...Object.fromEntries(Object.entries(ctx.vars ?? {}).filter(([n]) => !/^[1-9]$/.test(n))), ...argumentsOf(args.slice(at + 2)) };
+      child.vars = { ...withoutArguments(ctx.vars), ...argumentsOf(args.slice(at + 2)) };
       if (!body || body.dynamic) result.unknown.push(`${base} -c runs a command exo cannot read`);
       else walk(body.text, child, depth + 1, result, links);
       return;

@@ -114,11 +114,14 @@ test("red-team round 30: a script's arguments are not a function's nor a command
     "src/tools/fn.sh": "#!/bin/sh\nf() { rm -rf \"$1\"; }\nf docs\n",
     "src/tools/clean.sh": "#!/bin/sh\nrm -rf \"$1\"\n",
     "src/tools/two.sh": "#!/bin/sh\nrm -rf \"$2\"\n",
+    "src/tools/su.sh": "#!/bin/sh\nsu -c 'rm -rf \"$1\"' root _ docs\n",
     "scripts/s.sh": "s\n",
   };
   const { said } = await governedGate("src/**", files, { EXO_ACTOR: "agent:claude" }, "red30s");
   expect(await said("sh src/tools/wrap.sh src/x")).not.toBe("allow");
   expect(await said("sh src/tools/fn.sh src/x")).not.toBe("allow");
+  // su hands the words after the user to the shell it starts: `sh -c … _ docs`.
+  expect(await said("sh src/tools/su.sh src/x")).not.toBe("allow");
   // A glob before the argument may be many words ([ds]* is docs, scripts and src: $2 is scripts), and so may a computed one.
   expect(await said("sh src/tools/two.sh [ds]* src/x")).not.toBe("allow");
   expect(await said("sh src/tools/two.sh $v src/x")).not.toBe("allow");
