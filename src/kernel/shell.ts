@@ -1797,7 +1797,8 @@ function tempCandidates(commands: readonly Simple[], nested: readonly { body: st
   /** A later word (or redirection) of the line expands the name, or a quoted one a shell may run does (`bash -c '… $d'`). */
   const expandedLater = (index: number, name: string) => commands.slice(index + 1).some((l) => [...l.words, ...l.redirects.flatMap((r) => (r.target ? [r.target] : []))].some((x) => x.marks?.some((m) => m.raw === name) || (x.quoted && new RegExp(`\\$\\{?${name}(?![A-Za-z0-9_])`).test(x.text))));
   commands.forEach((c, index) => {
-    const ws = c.words;
+    // (A loop nested in another's body: `do for f in …`.)
+    const ws = c.words[0]?.text === "do" && !c.words[0].quoted && c.words[1]?.text === "for" ? c.words.slice(1) : c.words;
     // `for f in a.ts b.ts`: the loop's variable is one of the list's plain literals in every command
     // after it (red-team round 29; asked as computed before).
     if (literal && ws[0]?.text === "for" && !ws[0].quoted && ws[2]?.text === "in" && !ws[2].quoted && ws.length > 3 && c.redirects.length === 0 && !c.piped) {
@@ -2927,6 +2928,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   const fromHere = (): ShellContext => ({ ...ctx, cwd: cwd ?? ctx.cwd, lost: cwd === null, alts: [...alts], physical, cdUnsure: cwdUnsure, inherit: inheritNow.get(), shellString: false });
   /** Open if / case / loop bodies: a cd in one may not run. */
   let control = 0;
+  /** For each compound command the shell is in: a plain `for` loop whose variable takes its list's literals. */
+  const opened: boolean[] = [];
   /** Whether the command being read may not run at all (see `alts`). */
   let conditional = false;
   /** The command before was a cd that ran for sure and could not fail: what follows its `&&` runs for sure too. */
@@ -3432,7 +3435,12 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       for (const n of nested) if (n.at === index) walkSub(n.body);
       // Compound commands: their bodies may run or not (if, case) or run any number of times (loops).
       const lead = cmd.words[0] && !cmd.words[0].quoted ? cmd.words[0].text : "";
-      if (CONTROL_OPEN.has(lead)) control++;
+      // (`do for …`, `then while …`: a compound command opened in another's body opens one too.)
+      const inner = ["do", "then", "else", "{", "!"].includes(lead) && cmd.words[1] && !cmd.words[1].quoted ? cmd.words[1].text : "";
+      if (CONTROL_OPEN.has(lead) || CONTROL_OPEN.has(inner)) {
+        control++;
+        opened.push(false);
+      }
       // A command after `&&` of a cd that cannot fail runs whenever the line gets there (cd src/L && cd ..; touch x is src/x).
       conditional = (cmd.after !== undefined && !(cmd.after === "&&" && sureCd)) || control > 0 || CONTROL_BODY.has(lead);
       sureCd = false;
@@ -3441,7 +3449,10 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         alts = [...new Set([...alts, ...deferred])].filter((d) => d !== cwd);
         deferred = [];
       }
-      if (CONTROL_CLOSE.has(lead)) control = Math.max(0, control - 1);
+      if (CONTROL_CLOSE.has(lead)) {
+        control = Math.max(0, control - 1);
+        opened.pop();
+      }
       // Commands that change what `cd` does or where later commands run, in ways exo does not follow
       // (a function or alias named cd, `enable -n cd`, shopt lastpipe/cdable_vars, a DEBUG trap, a cd
       // run by eval, CDPATH): from here on a cd leaves the folder unknown.
@@ -3581,10 +3592,12 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       else if (temp?.args && !conditional && control === 0 && !given.subshells && cwd !== null && alts.length === 0) {
         const value = mktempName(temp.args, cwd, ctx.tmpdir);
         if (value !== null) temps.set(temp.name, value);
-      } else if (temp?.values && control === 1 && given.after === undefined && !given.subshells) {
-        // (The loop's own `for` opened the one compound command the shell is in.)
+      } else if (temp?.values && control >= 1 && control === opened.length && opened.slice(0, -1).every(Boolean) && given.after === undefined && !given.subshells) {
+        // (The loop's own `for` opened the compound command the shell is in, inside none but such
+        // loops, whose bodies run at least once: `for d in a b; do for f in x y; do …`.)
         loopVars.set(temp.name, temp.values);
         literals.add(temp.name);
+        opened[opened.length - 1] = true;
       }
       const exports = given.words.length === 2 && given.words[0]?.text === "export" && !given.words[0].quoted ? given.words[1]?.text : undefined;
       if (exports && literals.has(exports) && !conditional && control === 0 && !given.subshells) exported.add(exports);

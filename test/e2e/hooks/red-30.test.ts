@@ -80,7 +80,21 @@ const FOUND: Case[] = [
   bash(2537, "block", "path-tricks", "find src -type d -exec touch {}/../../docs/x \\;"),
 ];
 
-const CASES: Case[] = [...COMPOSED, ...SPELT, ...POSITIONAL, ...FOUND];
+// A `for` loop nested in another's body (`do for f in …`) left its variable computed (asked before
+// red-team round 30); inside none but such loops, its body runs at least once, so it is one of its words.
+const NESTED: Case[] = [
+  bash(2549, "allow", "false-asks", "for d in src/a src/b; do for f in x.ts y.ts; do echo x > \"$d/$f\"; done; done"),
+  bash(2550, "allow", "false-asks", "for d in src/a src/b; do for f in x.ts y.ts; do cp \"$d/$f\" \"$d/$f.bak\"; done; done"),
+  // Pins: one value out of scope, a loop inside a while or an if (which may not run), one run in a pipe, a variable set again.
+  bash(2551, "block", "path-tricks", "for d in src/a docs; do for f in x.ts y.ts; do echo x > \"$d/$f\"; done; done"),
+  bash(2552, "block", "path-tricks", "for d in src/a src/b; do for f in x.ts ../../docs/y; do echo x > \"$d/$f\"; done; done"),
+  bash(2553, "block", "path-tricks", "for d in src/a; do while false; do for f in src/x; do :; done; done; echo x > \"$f/y\"; done"),
+  bash(2554, "block", "path-tricks", "for d in src/a; do if false; then for f in src/x; do :; done; fi; echo x > \"$f/y\"; done"),
+  bash(2555, "block", "path-tricks", "for d in src/a src/b; do for f in x.ts; do :; done | cat; echo x > \"$d/$f\"; done"),
+  bash(2556, "block", "path-tricks", "for d in src/a; do for f in x; do f=../../docs; done; echo x > \"$d/$f/y\"; done"),
+];
+
+const CASES: Case[] = [...COMPOSED, ...SPELT, ...POSITIONAL, ...FOUND, ...NESTED];
 
 // Under a scope of `**`, where only exo's protected files stand in the way.
 const WIDE: Case[] = [
@@ -88,6 +102,7 @@ const WIDE: Case[] = [
   bash(2524, "block", "protected", "x=a[\\$\\(rm\\ -rf\\ .claude\\)]; : ${s:x}"),
   // Pin: a positional argument naming exo's files.
   bash(2538, "block", "protected", "bash -c 'echo x > \"$1\"' _ .exo/config.yaml"),
+  bash(2557, "block", "protected", "for d in src .claude; do for f in settings.json; do echo x > \"$d/$f\"; done; done"),
 ];
 
 test("red-team round 30 cases are numbered on from round 29, once each", () => {
