@@ -1757,16 +1757,16 @@ function rootUnfound(args: readonly Word[], root: string): boolean {
   });
 }
 
-/**
- * The positional parameters $1 … $9 that words given to a script or a shell's `-c` string make:
- * each plain word its own; from the first computed word or glob on none, as it may be many words
- * or none (`sh x.sh [ds]* src/x`: $2 is no longer src/x; taken as it before red-team round 30).
- */
 /** The variables exo fills in, less a script's arguments: for a new shell, which has its own. */
 function withoutArguments(vars: Readonly<Record<string, string>> | undefined): Record<string, string> {
   return Object.fromEntries(Object.entries(vars ?? {}).filter(([n]) => !/^[1-9]$/.test(n)));
 }
 
+/**
+ * The positional parameters $1 … $9 that words given to a script or a shell's `-c` string make:
+ * each plain word its own; from the first computed word or glob on none, as it may be many words
+ * or none (`sh x.sh [ds]* src/x`: $2 is no longer src/x; taken as it before red-team round 30).
+ */
 function argumentsOf(words: readonly Word[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (let k = 0; k < words.length && k < 9; k++) {
