@@ -1100,10 +1100,11 @@ const RUNTIME_VALUES = /(^|[\s;&|(])(read|mapfile|readarray|getopts|select)\s|pr
 /**
  * A `$` (or a backquote) a value may hold as text, so that arithmetic reading the value runs the
  * `$(…)` it spells: escaped (`\$\(`), in single quotes (`p='$'; x="a[${p}(cmd)]"`), a `$` that starts
- * no expansion (`"$"`), an ANSI-C escape (`$'\x24'`), `${x@E}`, or a variable holding text the line
+ * no expansion (`"$"`), an ANSI-C escape (`$'\x24'`), `${x@E}` or `${x@Q}` (which quotes a control
+ * character as `$'\n'`), or a variable holding text the line
  * or the file system spelt (BASH_COMMAND, BASH_EXECUTION_STRING, `$_`, a folder's name in PWD).
  */
-const TEXT_DOLLAR = /\\[$\x60]|'[^'\n]*[$\x60][^'\n]*'|\$(?![{([A-Za-z0-9_@*#?$!'-])|\$'[^']*\\[xuU0-7]|@E\}|PWD|BASH_(COMMAND|EXECUTION_STRING|ARGV|SOURCE)|\$\{?_(?!\w)/;
+const TEXT_DOLLAR = /\\[$\x60]|'[^'\n]*[$\x60][^'\n]*'|\$(?![{([A-Za-z0-9_@*#?$!'-])|\$'[^']*\\[xuU0-7]|@[QEAK]\}|PWD|BASH_(COMMAND|EXECUTION_STRING|ARGV|SOURCE)|\$\{?_(?!\w)/;
 /** Devices a write to which lands in no file (its output discarded or shown). */
 const DEVICE_SINKS = /^\/dev\/+(null|stdout|stderr|tty|zero|full)$/;
 /** Folders a command line makes (mkdir, mkdir -p and its parents): a later cd into one succeeds. */

@@ -47,6 +47,8 @@ const SPELT: Case[] = [
   bash(2519, "block", "path-tricks", "x=a[\\$\\(touch\\ docs/y\\)]; [[ $x -eq 1 ]]"),
   bash(2520, "block", "path-tricks", "x=$'a[\\x24(touch docs/y)]'; : $((x))"),
   bash(2521, "block", "secrets", "p='$'; x=\"a[${p}(cat .env >&2)]\"; : $((x))"),
+  // ${y@Q} quotes a newline as $'\n': its first character is a $.
+  bash(2558, "block", "path-tricks", "y=$'\\n'; x=${y@Q}; z=${x:0:1}; w=\"a[${z}(touch docs/y)]\"; : $((w))"),
   // Pins: a single-quoted $ with arithmetic of numbers only, and awk's fields.
   bash(2522, "allow", "false-asks", "awk '{print $1}' src/a.ts > src/x; echo $((3+4))"),
 ];
