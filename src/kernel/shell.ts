@@ -278,6 +278,8 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
   const mapfileReads: string[] = [];
   const defaults: string[] = [];
   const setByDefault: string[] = [];
+  /** Names the line's arithmetic reads: their values are arithmetic too. */
+  const arithmeticRefs: string[] = [];
   let current: Simple = { words: [], redirects: [], heredocInput: false };
   let word: Word | null = null;
   let pendingRedirect: string | null = null;
@@ -403,7 +405,7 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
         // Arithmetic, but $(…) and `…` inside it still run, and its assignments hold after it
         // (`: $((d=0))` set d unseen before red-team round 29).
         sub(...substitutions(input.slice(i + 3, end)));
-        setByDefault.push(...arithmeticSets(input.slice(i + 3, end)));
+        setByDefault.push(...arithmeticSets(input.slice(i + 3, end), arithmeticRefs));
         expands("$((");
         return Math.min(end + 1, input.length - 1);
       }
@@ -436,7 +438,7 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
         if (sets && /^\([^)]*P/.test(name)) setByDefault.push(ANY_VARIABLE);
         // A subscript (`${a[d=0]}`) and an offset (`${x:0:d=0}`) are arithmetic, and so is a $((…)) in the rest.
         const after = /^[#!]?[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?(:(?![-=?+]).*)?/s.exec(name);
-        setByDefault.push(...arithmeticSets(`${after?.[1] ?? ""} ${after?.[2] ?? ""}`), ...arithmeticIn(name));
+        setByDefault.push(...arithmeticSets(`${after?.[1] ?? ""} ${after?.[2] ?? ""}`, arithmeticRefs), ...arithmeticIn(name, arithmeticRefs));
         // ${x:-.env}, ${1-.env}, ${x:=.env}: the word it may expand to (a reader's operand read
         // unjudged before red-team round 22: `cat "${X:-.env}"`).
         // zsh's flags before the name (`${~x:-.e*}`, `${^x:-…}`, `${=x:-…}`, `${(L)x:-…}`) and its
@@ -507,7 +509,7 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
         if (h.expands) {
           const at = commands.indexOf(h.cmd);
           for (const body of substitutions(text)) nested.push({ body, at: at < 0 ? commands.length : at });
-          setByDefault.push(...arithmeticIn(text));
+          setByDefault.push(...arithmeticIn(text, arithmeticRefs));
           // The body's own expansions of zsh's mapfile read its keys' files.
           for (const m of text.matchAll(/\$\{?mapfile\[([^\]]*)\]/g)) mapfileReads.push(m[1] as string);
         }
@@ -753,6 +755,13 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
   if (word === null && current.words.length === 0 && current.redirects.length === 0 && (afterPipe || afterOp !== undefined)) continues = true;
   endCommand();
   if (continues || groups.length > 0 || heredocs.length > 0) unfinished = true;
+  // bash evaluates a name's value as arithmetic in turn wherever it reads arithmetic (`$((x))`,
+  // `${a[x]}`, `arr[x]=1`, `[[ x -eq 1 ]]`, `let x`, `[[ -v arr[x] ]]`, `declare -i`): a value the
+  // line computes (`x=${a/c/d}=0`) may hold an assignment to any name. A value of $((…)) alone is a number.
+  if (arithmeticRefs.length > 0 || ARITHMETIC.test(input.replace(/'[^']*'/g, "''")) || /[A-Za-z_]\w*\[[^\]]*[A-Za-z_]|(^|[\s;&|(])(declare|typeset|local)\s+-\w*i/.test(input)) {
+    const computed = commands.some((c) => c.words.some((w) => w.dynamic && /^[A-Za-z_]\w*(?:\[[^\]]*\])?\+?=/.test(w.text) && !(w.expansions ?? []).every((e) => e === "$((")));
+    if (computed) setByDefault.push(ANY_VARIABLE);
+  }
   return { commands, nested, opaque, mapfileReads, defaults, setByDefault, unfinished };
 }
 
@@ -894,16 +903,21 @@ function closesAtEnd(text: string): boolean {
  * The names arithmetic text may assign: `d=0`, `d+=1`, `a[k]=1` (a), `d++`, `--d`. bash keeps them
  * after a `$((…))`, a subscript or an offset, as after `let`.
  */
-function arithmeticSets(text: string): string[] {
+function arithmeticSets(text: string, refs?: string[]): string[] {
+  // bash evaluates a name's value as arithmetic in turn (`x=d=0; : $((x))` sets d): the names read.
+  if (refs) for (const m of text.matchAll(/[A-Za-z_]\w*/g)) refs.push(m[0]);
   if (!/=|\+\+|--/.test(text)) return [];
-  return [...text.matchAll(/([A-Za-z_]\w*)\s*(?:\[[^\]]*\]\s*)?(?:(?:[-+*/%&|^]|<<|>>)?=(?!=)|\+\+|--)|(?:\+\+|--)\s*([A-Za-z_]\w*)/g)].map((m) => (m[1] ?? m[2]) as string);
+  const out = [...text.matchAll(/([A-Za-z_]\w*)\s*(?:\[[^\]]*\]\s*)?(?:(?:[-+*/%&|^]|<<|>>)?=(?!=)|\+\+|--)|(?:\+\+|--)\s*([A-Za-z_]\w*)/g)].map((m) => (m[1] ?? m[2]) as string);
+  // An expansion there makes the text assigned at run time (`$((${a:-d}=0))`, `$((${x}ir++))`): any name.
+  if (/\$(?!\(\(|\{#[A-Za-z_]\w*\}|[#?$!])[{A-Za-z_0-9@*-]/.test(text) && /(^|[^=!<>])=(?!=)|\+\+|--/.test(text)) out.push(ANY_VARIABLE);
+  return out;
 }
 
 /** The names the arithmetic of text (its `$((…))`, `$[…]`, a `${…}`'s subscript or offset: a here-document's body) may assign. */
-function arithmeticIn(text: string): string[] {
+function arithmeticIn(text: string, refs?: string[]): string[] {
   if (!/\$[([{]/.test(text)) return [];
-  const out = [...text.matchAll(/\$(?:\(\(|\[)/g)].flatMap((m) => arithmeticSets(text.slice((m.index ?? 0) + 2)));
-  for (const m of text.matchAll(/\$\{[#!]?[A-Za-z_]\w*(\[[^\]]*\])?(:(?![-=?+])[^}]*)?/g)) out.push(...arithmeticSets(`${m[1] ?? ""} ${m[2] ?? ""}`));
+  const out = [...text.matchAll(/\$(?:\(\(|\[)/g)].flatMap((m) => arithmeticSets(text.slice((m.index ?? 0) + 2), refs));
+  for (const m of text.matchAll(/\$\{[#!]?[A-Za-z_]\w*(\[[^\]]*\])?(:(?![-=?+])[^}]*)?/g)) out.push(...arithmeticSets(`${m[1] ?? ""} ${m[2] ?? ""}`, refs));
   return out;
 }
 
@@ -1083,6 +1097,14 @@ const WRITTEN = new WeakMap<ShellResult, Map<string, string>>();
 const ARITHMETIC = /\(\(|\$\[|\]\+?=|\$\{!|\b(declare|local|typeset|readonly)\s+-[a-zA-Z]*n|(^|[\s;&|(])let\s|\$\{#?([A-Za-z_]\w*|[@*])(\[(?![@*]\]|-?\d+\])|:(?![-=?+]|\s*-?\d+\s*(\}|:\s*-?\d+\s*\})))|\s-(eq|ne|lt|le|gt|ge)\s/;
 /** Values a line takes at run time (from a file, the input or file names), which arithmetic would evaluate as code. */
 const RUNTIME_VALUES = /(^|[\s;&|(])(read|mapfile|readarray|getopts|select)\s|printf\s+-v|\bfor\s+\w+\s+in\s[^;&|\n]*[*?[]|=\([^)]*[*?[]|(^|[\s;&|(])set\s[^;&|\n]*[*?[]/;
+/**
+ * A `$` (or a backquote) a value may hold as text, so that arithmetic reading the value runs the
+ * `$(…)` it spells: escaped (`\$\(`), in single quotes (`p='$'; x="a[${p}(cmd)]"`), a `$` that starts
+ * no expansion (`"$"`), an ANSI-C escape (`$'\x24'`), `${x@E}` or `${x@Q}` (which quotes a control
+ * character as `$'\n'`), or a variable holding text the line
+ * or the file system spelt (BASH_COMMAND, BASH_EXECUTION_STRING, `$_`, a folder's name in PWD).
+ */
+const TEXT_DOLLAR = /\\[$\x60]|'[^'\n]*[$\x60][^'\n]*'|\$(?![{([A-Za-z0-9_@*#?$!'-])|\$'[^']*\\[xuU0-7]|@[QEAK]\}|PWD|BASH_(COMMAND|EXECUTION_STRING|ARGV|SOURCE)|\$\{?_(?!\w)/;
 /** Devices a write to which lands in no file (its output discarded or shown). */
 const DEVICE_SINKS = /^\/dev\/+(null|stdout|stderr|tty|zero|full)$/;
 /** Folders a command line makes (mkdir, mkdir -p and its parents): a later cd into one succeeds. */
@@ -1716,6 +1738,46 @@ function childEnv(cmd: Simple, words: readonly Word[], exported: Record<string, 
 /** A `for` list's glob whose every match is a plain literal's characters (PLAIN_VALUE). */
 const GLOB_VALUE = /^[\w.+,@%:/*?[\]!-]+$/;
 
+/**
+ * find's expression cannot match a root itself: `-mindepth N` (N ≥ 1), or, with no `-o`, `!` or
+ * `-not` in it, a `-name`/`-iname` its last part does not match.
+ */
+function rootUnfound(args: readonly Word[], root: string): boolean {
+  const texts = args.map((a) => a.text);
+  if (texts.some((t, k) => t === "-mindepth" && /^[1-9]\d*$/.test(texts[k + 1] ?? ""))) return true;
+  if (texts.some((t) => ["-o", "-or", "!", "-not", ","].includes(t))) return false;
+  const base = posix.basename(posix.normalize(root));
+  return texts.some((t, k) => {
+    if ((t !== "-name" && t !== "-iname") || texts[k + 1] === undefined) return false;
+    const re = (texts[k + 1] as string).replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+    try {
+      return !new RegExp(`^${re}$`, t === "-iname" ? "i" : "").test(base);
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** The variables exo fills in, less a script's arguments: for a new shell, which has its own. */
+function withoutArguments(vars: Readonly<Record<string, string>> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(vars ?? {}).filter(([n]) => !/^[1-9]$/.test(n)));
+}
+
+/**
+ * The positional parameters $1 … $9 that words given to a script or a shell's `-c` string make:
+ * each plain word its own; from the first computed word or glob on none, as it may be many words
+ * or none (`sh x.sh [ds]* src/x`: $2 is no longer src/x; taken as it before red-team round 30).
+ */
+function argumentsOf(words: readonly Word[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let k = 0; k < words.length && k < 9; k++) {
+    const w = words[k] as Word;
+    if (w.dynamic || w.glob) break;
+    out[String(k + 1)] = w.text;
+  }
+  return out;
+}
+
 /** A literal value a variable of the line may stand for: nothing the shell splits, globs, expands or reads as syntax (`src/api`, `a.ts`). */
 const PLAIN_VALUE = /^[\w.+,@%:/-]+$/;
 
@@ -1736,7 +1798,8 @@ function tempCandidates(commands: readonly Simple[], nested: readonly { body: st
   /** A later word (or redirection) of the line expands the name, or a quoted one a shell may run does (`bash -c '… $d'`). */
   const expandedLater = (index: number, name: string) => commands.slice(index + 1).some((l) => [...l.words, ...l.redirects.flatMap((r) => (r.target ? [r.target] : []))].some((x) => x.marks?.some((m) => m.raw === name) || (x.quoted && new RegExp(`\\$\\{?${name}(?![A-Za-z0-9_])`).test(x.text))));
   commands.forEach((c, index) => {
-    const ws = c.words;
+    // (A loop nested in another's body: `do for f in …`.)
+    const ws = c.words[0]?.text === "do" && !c.words[0].quoted && c.words[1]?.text === "for" ? c.words.slice(1) : c.words;
     // `for f in a.ts b.ts`: the loop's variable is one of the list's plain literals in every command
     // after it (red-team round 29; asked as computed before).
     if (literal && ws[0]?.text === "for" && !ws[0].quoted && ws[2]?.text === "in" && !ws[2].quoted && ws.length > 3 && c.redirects.length === 0 && !c.piped) {
@@ -2776,7 +2839,9 @@ function resetVars(parsed: Parsed, vars: Record<string, string>): string[] {
     const words = stripWrappers(c.words);
     const head = words[0] && !words[0].quoted ? (words[0].text.split("/").pop() ?? "") : "";
     if (["eval", "source", "."].includes(head) || (setsVariables(words) && words.slice(1).some((w) => w.dynamic))) return filled;
-    if (head === "shift" || positionals(c) !== null) for (const n of filled) if (/^[1-9]$/.test(n)) reset.add(n);
+    // A function's body has the arguments of its call, not the script's (`f() { rm -rf "$1"; }; f
+    // docs` in a script given src/x removed src/x before red-team round 30).
+    if (head === "shift" || positionals(c) !== null || c.defines) for (const n of filled) if (/^[1-9]$/.test(n)) reset.add(n);
     for (const w of c.words) for (const n of filled) if (!/^[1-9]$/.test(n) && w.text.includes(n)) reset.add(n);
   }
   return [...reset];
@@ -2841,7 +2906,9 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   // value read at run time (read, mapfile, printf -v, getopts, a glob in a for list or an array)
   // is code to them as much as a $(…): x='a[$(cmd)]' in a file the agent wrote, `read x < f; let
   // y=x` runs cmd (allowed before red-team round 16).
-  if ((/\$\((?!\()|\x60/.test(command) || RUNTIME_VALUES.test(command)) && (integerAttribute || ARITHMETIC.test(command.replace(/\$?\(\([-+*/%\d\s()]*\)\)|(^|[\s;&|(])let(\s+[A-Za-z_]\w*[-+*/%]?=[-+*/%\d()]+)+(?=\s*($|[;&|)\n]))/g, "")))) {
+  // (A `$` kept as text counts with arithmetic outside single quotes only: awk's `'$1'` and `'((getline …'` are not the shell's.)
+  const readsArithmetic = (text: string) => integerAttribute || ARITHMETIC.test(text.replace(/\$?\(\([-+*/%\d\s()]*\)\)|(^|[\s;&|(])let(\s+[A-Za-z_]\w*[-+*/%]?=[-+*/%\d()]+)+(?=\s*($|[;&|)\n]))/g, ""));
+  if (((/\$\((?!\()|\x60/.test(command) || RUNTIME_VALUES.test(command)) && readsArithmetic(command)) || (TEXT_DOLLAR.test(command) && readsArithmetic(command.replace(/'[^']*'/g, "''")))) {
     result.unknown.push("arithmetic, an array subscript or a name reference may run a $(…) exo does not see");
   }
   for (const cmd of commands) if (cmd.redirects.some((r) => r.target === null && r.op.startsWith(">"))) result.unknown.push("a redirection whose file exo cannot read");
@@ -2862,6 +2929,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   const fromHere = (): ShellContext => ({ ...ctx, cwd: cwd ?? ctx.cwd, lost: cwd === null, alts: [...alts], physical, cdUnsure: cwdUnsure, inherit: inheritNow.get(), shellString: false });
   /** Open if / case / loop bodies: a cd in one may not run. */
   let control = 0;
+  /** For each compound command the shell is in: a plain `for` loop whose variable takes its list's literals. */
+  const opened: boolean[] = [];
   /** Whether the command being read may not run at all (see `alts`). */
   let conditional = false;
   /** The command before was a cd that ran for sure and could not fail: what follows its `&&` runs for sure too. */
@@ -3173,10 +3242,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       const inner: ShellResult = { targets: [], unknown: [], maybe: [] };
       SCRIPT_BUDGET.set(inner, budget);
       // $1 … $9 are the words it is given (./clean.sh docs runs rm -rf "$1" on docs); a computed one stays unknown.
-      const positional: Record<string, string> = {};
-      scriptArgs.slice(0, 9).forEach((a, k) => {
-        if (!a.dynamic) positional[String(k + 1)] = a.text;
-      });
+      const positional = argumentsOf(scriptArgs);
       walk(makeIn === undefined ? text : recipes(text), { ...ctx, cwd: makeIn === undefined ? from : posix.resolve(from, makeIn), lost: false, alts: [], physical, cdUnsure: cwdUnsure, vars: { ...ctx.vars, ...positional } }, depth + 1, inner, new Map(links));
       // A script nested too deep for exo to read is not judged: the call is an unknown write.
       // What else exo cannot read there (inline code, a computed target) counts as the script's writes do: when the agent may write the script.
@@ -3370,7 +3436,12 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       for (const n of nested) if (n.at === index) walkSub(n.body);
       // Compound commands: their bodies may run or not (if, case) or run any number of times (loops).
       const lead = cmd.words[0] && !cmd.words[0].quoted ? cmd.words[0].text : "";
-      if (CONTROL_OPEN.has(lead)) control++;
+      // (`do for …`, `then while …`: a compound command opened in another's body opens one too.)
+      const inner = ["do", "then", "else", "{", "!"].includes(lead) && cmd.words[1] && !cmd.words[1].quoted ? cmd.words[1].text : "";
+      if (CONTROL_OPEN.has(lead) || CONTROL_OPEN.has(inner)) {
+        control++;
+        opened.push(false);
+      }
       // A command after `&&` of a cd that cannot fail runs whenever the line gets there (cd src/L && cd ..; touch x is src/x).
       conditional = (cmd.after !== undefined && !(cmd.after === "&&" && sureCd)) || control > 0 || CONTROL_BODY.has(lead);
       sureCd = false;
@@ -3379,7 +3450,10 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         alts = [...new Set([...alts, ...deferred])].filter((d) => d !== cwd);
         deferred = [];
       }
-      if (CONTROL_CLOSE.has(lead)) control = Math.max(0, control - 1);
+      if (CONTROL_CLOSE.has(lead)) {
+        control = Math.max(0, control - 1);
+        opened.pop();
+      }
       // Commands that change what `cd` does or where later commands run, in ways exo does not follow
       // (a function or alias named cd, `enable -n cd`, shopt lastpipe/cdable_vars, a DEBUG trap, a cd
       // run by eval, CDPATH): from here on a cd leaves the folder unknown.
@@ -3519,10 +3593,12 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       else if (temp?.args && !conditional && control === 0 && !given.subshells && cwd !== null && alts.length === 0) {
         const value = mktempName(temp.args, cwd, ctx.tmpdir);
         if (value !== null) temps.set(temp.name, value);
-      } else if (temp?.values && control === 1 && given.after === undefined && !given.subshells) {
-        // (The loop's own `for` opened the one compound command the shell is in.)
+      } else if (temp?.values && control >= 1 && control === opened.length && opened.slice(0, -1).every(Boolean) && given.after === undefined && !given.subshells) {
+        // (The loop's own `for` opened the compound command the shell is in, inside none but such
+        // loops, whose bodies run at least once: `for d in a b; do for f in x y; do …`.)
         loopVars.set(temp.name, temp.values);
         literals.add(temp.name);
+        opened[opened.length - 1] = true;
       }
       const exports = given.words.length === 2 && given.words[0]?.text === "export" && !given.words[0].quoted ? given.words[1]?.text : undefined;
       if (exports && literals.has(exports) && !conditional && control === 0 && !given.subshells) exported.add(exports);
@@ -3582,7 +3658,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       if (!opt) continue;
       if (value === args[k + 1] && value) values.add(value);
       if (!value || value.dynamic) result.unknown.push(`${base} ${opt} runs a command computed at run time`);
-      else walk(value.text, { ...fromHere(), ...(base === "script" ? { tty: true } : {}) }, depth + 1, result, links);
+      // A new shell: its $1 … are its own (su's words after the user), not a script's it runs in.
+      else walk(value.text, { ...fromHere(), vars: withoutArguments(ctx.vars), ...(base === "script" ? { tty: true } : {}) }, depth + 1, result, links);
     }
     if (base === "watch") {
       // watch joins its words and runs them with sh -c (with -x/--exec, as they are).
@@ -3590,14 +3667,14 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       const ops = operands(args, new Set(["-n", "--interval", "-q", "--equexit"]));
       const text = ops.map((w) => (exec ? quote(w.text) : w.text)).join(" ");
       if (ops.some((w) => w.dynamic)) result.unknown.push("watch runs a command computed at run time");
-      else if (text) walk(text, fromHere(), depth + 1, result, links);
+      else if (text) walk(text, { ...fromHere(), vars: withoutArguments(ctx.vars) }, depth + 1, result, links);
       return true;
     }
     if (base === "sg") {
       // sg GROUP 'cmd' runs its string with a shell.
       for (const w of operands(args).filter((o) => !values.has(o)).slice(1)) {
         if (w.dynamic) result.unknown.push(`${base} runs a command computed at run time`);
-        else walk(w.text, fromHere(), depth + 1, result, links);
+        else walk(w.text, { ...fromHere(), vars: withoutArguments(ctx.vars) }, depth + 1, result, links);
       }
     }
     for (let k = 1; k < words.length && base !== "script"; k++) {
@@ -6223,8 +6300,16 @@ function effects(base: string, args: Word[], out: EffectSink): void {
           else if (out.guardReads && !WORDS_ONLY.has(cmd)) out.add(COMPUTED, "read", `find ${a} ${cmd}`);
           // A printer run on what find finds reads every such file below the roots (allowed before round 20).
           if (out.guardReads && CONTENT_PRINTERS.has(cmd)) for (const r of roots) out.tree(r, findHow(args), `find -exec ${cmd}`);
-          // The command itself, with {} standing for what find finds below each root.
-          for (const r of roots) if (!r.dynamic) out.recurse(inner.map((w) => quote(w === "{}" ? r.text : w.replaceAll("{}", r.text))).join(" "));
+          // The command itself, with {} standing for what find finds below each root. A name made of
+          // it and a suffix (`{}.bak`) is one below the root when the root cannot be found itself
+          // (`-mindepth 1`, a `-name` it does not match): the root stands for it, not a sibling
+          // `src.bak` (refused before red-team round 30).
+          // A shell's `-c` string given {} (`sh -c 'cp "$1" "$1.bak"' _ {}`) has it as a name exo
+          // cannot place (the root would be no more than one of its values: `"$1/.."`); `..` after
+          // {} climbs from a depth exo does not know.
+          const shell = ["sh", "bash", "zsh", "dash"].includes(cmd);
+          if (inner.some((w) => /\{\}.*\/\.\.(\/|$)/.test(w))) out.unknown(`find ${a} climbs out of what find finds`);
+          for (const r of roots) if (!r.dynamic) out.recurse(inner.map((w) => (w === "{}" && shell ? '"$found"' : quote(w === "{}" ? r.text : /^\{\}[^/{}]+$/.test(w) && rootUnfound(args, r.text) ? r.text : w.replaceAll("{}", r.text)))).join(" "));
           i = j;
         }
       }
@@ -7580,6 +7665,10 @@ function interpreter(base: string, args: Word[], heredoc: boolean, fed: boolean,
       const shopts = opts.flatMap((a, k) => (/^[-+]O$/.test(a.text) ? [opts[k + 1]] : []));
       const setOpts = opts.filter((a, k) => !/^[-+]O$/.test(a.text) && !/^[-+]O$/.test(opts[k - 1]?.text ?? "") && !a.text.startsWith("--"));
       const child: ShellContext = { ...ctx, shellString: true, plainSh: base === "sh" || base === "dash", ...(chasesLinks("set", setOpts) ? { physical: null } : {}), ...(shopts.some((w) => w === undefined || w.dynamic || w.text === "cdable_vars") ? { cdUnsure: true } : {}) };
+      // Its $1 … $9 are the words after its $0 (`bash -c 'cp "$1" "$2"' _ src/a src/b`), not the
+      // arguments of a script it runs in (which before red-team round 30 stood for them there); a
+      // computed one stays unknown.
+      child.vars = { ...withoutArguments(ctx.vars), ...argumentsOf(args.slice(at + 2)) };
       if (!body || body.dynamic) result.unknown.push(`${base} -c runs a command exo cannot read`);
       else walk(body.text, child, depth + 1, result, links);
       return;
