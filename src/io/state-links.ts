@@ -4,7 +4,7 @@
 // close-out journals. Discovery already refuses `.exo/cache` itself leading outside the
 // repository (paths.ts); this refuses any symlinked folder below it, at the first write there.
 // Every check is one lstat per folder, once per process.
-import { lstatSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, type Dirent } from "node:fs";
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, type Dirent, type Stats } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { ExoError, ErrorCode } from "../errors.js";
 import { shellWord } from "../kernel/quote.js";
@@ -93,9 +93,39 @@ export function behindStateLink(file: string): boolean {
  */
 export function readStateRecordSync(file: string, encoding: BufferEncoding = "utf8", limit = 64 * 1024 * 1024): string | null {
   if (behindStateLink(file)) return null;
-  const st = lstatSync(file, { throwIfNoEntry: false });
-  if (st === undefined || !st.isFile() || st.size > limit) return null;
-  return readFileSync(file, encoding);
+  let read;
+  try {
+    read = readOpenedSync(file, { follow: false, limit });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENXIO") return null; // a socket
+    throw error;
+  }
+  return read?.bytes ? read.bytes.toString(encoding) : null;
+}
+
+/**
+ * Open `file` without blocking (O_NONBLOCK; with `follow: false` also O_NOFOLLOW), fstat what was
+ * opened, and read it only when it is a regular file of at most `limit` bytes: `bytes` is null for
+ * anything else (a pipe, a device, a folder, a larger file), with its stat. Null when it is missing
+ * or cannot be opened as such (a symlink with `follow: false`, a path through a file). One open serves the
+ * check and the read: a stat then a read by name (the check of round 29) still hung when a pipe
+ * was swapped in between, for the open of a pipe waits for a writer.
+ */
+export function readOpenedSync(file: string, opts: { follow?: boolean; limit?: number } = {}): { bytes: Buffer | null; info: Stats } | null {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK | (opts.follow === false ? (constants.O_NOFOLLOW ?? 0) : 0));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "";
+    if (code === "ENOENT" || code === "ENOTDIR" || code === "ELOOP") return null;
+    throw error;
+  }
+  try {
+    const info = fstatSync(fd);
+    return { bytes: info.isFile() && info.size <= (opts.limit ?? Infinity) ? readFileSync(fd) : null, info };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** The STATE_LINK_IGNORED messages noted since the last call (each record once). */

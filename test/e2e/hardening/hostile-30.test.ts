@@ -1,9 +1,36 @@
 // Round 30 of hostile state and races: an EXO_NOW the write hook took unchecked, and more (see
 // docs/hardening.md). Each case failed before its fix.
-import { readdirSync, readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import type * as NodeFs from "node:fs";
+import { readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { expect, test } from "vitest";
+import { expect, test, vi } from "vitest";
 import { decision, fixture, hook, claudeSessionRepo } from "../../helpers/hooks.js";
+import { tempDir } from "../../helpers/repo.js";
+import { readStateRecordSync } from "../../../src/io/state-links.js";
+
+// A file swapped under a reader at the worst moment: after its first look (lstat) or just before
+// its open, `swap.file` is replaced by `swap.with` (once). Every other fs call passes through.
+const swap = vi.hoisted(() => ({ file: "", with: "" }));
+vi.mock("node:fs", async (original) => {
+  const fs = await original<typeof NodeFs>();
+  const once = (path: unknown) => {
+    if (swap.file === "" || path !== swap.file) return;
+    const [file, by] = [swap.file, swap.with];
+    swap.file = "";
+    fs.renameSync(by, file);
+  };
+  const lstatSync = ((path: string, opts?: never) => {
+    const info = fs.lstatSync(path, opts);
+    once(path);
+    return info;
+  }) as typeof fs.lstatSync;
+  const openSync = ((path: string, flags?: number, mode?: number) => {
+    once(path);
+    return fs.openSync(path, flags ?? "r", mode);
+  }) as typeof fs.openSync;
+  return { ...fs, default: { ...fs, lstatSync, openSync }, lstatSync, openSync };
+});
 
 test("an EXO_NOW that is no timestamp left set where the agent runs: the write hook denies naming EXO_NOW and records its decision (before: 'T1 has no live lock (it expired). Renew it with exo lease-heartbeat', which fails on the same EXO_NOW, and the ledger record failed 'Invalid time value'; a date alone froze the hook's clock while every command refused it)", async () => {
   const repo = await claudeSessionRepo({ "src/auth/a.ts": "a\n" });
@@ -24,4 +51,20 @@ test("an EXO_NOW that is no timestamp left set where the agent runs: the write h
   }
   const ledger = readdirSync(join(repo, ".exo/ledger")).filter((n) => n.endsWith(".jsonl")).map((n) => readFileSync(join(repo, ".exo/ledger", n), "utf8")).join("");
   expect(ledger.match(/EXO_NOW is set to/g)?.length).toBe(2);
+});
+
+test("a cache record swapped between exo's look at it and its read (readStateRecordSync): what is read is what was checked (before: lstat, then a read by name, so a pipe swapped in between held the command for ever; here a record over the limit swapped in is read whole)", async () => {
+  const dir = await tempDir();
+  const record = join(dir, "config-0.json");
+  writeFileSync(record, "{}");
+  // A regular file over the limit stands in for the pipe: a read of a pipe would hang this test.
+  const big = join(dir, "big");
+  writeFileSync(big, "x".repeat(4096));
+  Object.assign(swap, { file: record, with: big });
+  expect(readStateRecordSync(record, "utf8", 1024)).toBeNull();
+  // And a real pipe at the record reads as missing, at once.
+  const fifo = join(dir, "fifo");
+  execFileSync("mkfifo", [fifo]);
+  renameSync(fifo, record);
+  expect(readStateRecordSync(record)).toBeNull();
 });
