@@ -135,8 +135,8 @@ export function drainIgnoredLinks(): string[] {
   return out;
 }
 
-/** Every symlink below `<stateDir>/cache`, `logs` and `traces` (three levels down), as absolute paths. */
-export function findStateLinks(stateDir: string): string[] {
+/** The entries below `<stateDir>/cache`, `logs` and `traces` (three levels down) that `pick` names. */
+function walkState(stateDir: string, pick: (e: Dirent, path: string) => boolean, skip: ReadonlySet<string> = new Set()): string[] {
   const out: string[] = [];
   const walk = (dir: string, depth: number) => {
     let entries: Dirent[];
@@ -147,12 +147,38 @@ export function findStateLinks(stateDir: string): string[] {
     }
     for (const e of entries) {
       const path = join(dir, e.name);
-      if (e.isSymbolicLink()) out.push(path);
+      if (skip.has(path)) continue;
+      if (pick(e, path)) out.push(path);
       else if (e.isDirectory() && depth < 3) walk(path, depth + 1);
     }
   };
   for (const top of TOPS) walk(join(stateDir, top), 1);
   return out.sort();
+}
+
+/** Every symlink below `<stateDir>/cache`, `logs` and `traces` (three levels down), as absolute paths. */
+export function findStateLinks(stateDir: string): string[] {
+  return walkState(stateDir, (e) => e.isSymbolicLink());
+}
+
+/**
+ * Every pipe, socket or device below `<stateDir>/cache`, `logs` and `traces` (three levels down;
+ * not in `cache/quarantine`, which keeps what repairs set aside, nor at the paths in `skip`).
+ * exo writes only regular files there (temp + rename): such an entry is a hand's mkfifo or a bad
+ * sync, which every reader takes as missing; doctor names it and --fix removes it.
+ */
+export function findStateSpecials(stateDir: string, skip: readonly string[] = []): string[] {
+  const special = (e: Dirent) => e.isFIFO() || e.isSocket() || e.isCharacterDevice() || e.isBlockDevice();
+  return walkState(stateDir, special, new Set([join(stateDir, "cache", "quarantine"), ...skip]));
+}
+
+/** What a special file found by findStateSpecials is, in a word or two. */
+export function specialKind(path: string): string {
+  const st = lstatSync(path, { throwIfNoEntry: false });
+  if (st?.isFIFO()) return "a named pipe";
+  if (st?.isSocket()) return "a socket";
+  if (st?.isCharacterDevice() || st?.isBlockDevice()) return "a device";
+  return "no regular file";
 }
 
 /** Replace each symlink with what exo would have made (an empty folder for a link to one; nothing for a file). */

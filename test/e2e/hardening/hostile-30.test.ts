@@ -2,11 +2,12 @@
 // docs/hardening.md). Each case failed before its fix.
 import { execFileSync } from "node:child_process";
 import type * as NodeFs from "node:fs";
-import { readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test, vi } from "vitest";
 import { decision, fixture, hook, claudeSessionRepo } from "../../helpers/hooks.js";
-import { tempDir } from "../../helpers/repo.js";
+import { bounded, envelope, tempDir } from "../../helpers/repo.js";
+import { team, type Clone } from "../../helpers/team.js";
 import { readStateRecordSync } from "../../../src/io/state-links.js";
 
 // A file swapped under a reader at the worst moment: after its first look (lstat) or just before
@@ -68,3 +69,29 @@ test("a cache record swapped between exo's look at it and its read (readStateRec
   renameSync(fifo, record);
   expect(readStateRecordSync(record)).toBeNull();
 });
+
+const section = (run: { stdout: string }, name: string) => (envelope(run as never).data.sections as { name: string; status: string; message: string; hint?: string }[]).find((s) => s.name === name);
+
+test("a plain pipe (a hand's mkfifo, a bad sync of .exo/cache) at an integrity receipt, the ledger's writer registry or a guard: doctor's state section names each and --fix removes them (before: every reader skipped it and doctor passed)", async () => {
+  const { clones } = await team([{ id: "T1" }, { id: "T2" }], ["a"]);
+  const [a] = clones as [Clone];
+  expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice")).ok).toBe(true);
+  const pipes = [".exo/cache/integrity/tickets/T2.sha256", ".exo/cache/ledger/writers.json", ".exo/cache/guards/doctor-fix.guard"];
+  for (const rel of pipes) {
+    rmSync(join(a.dir, rel), { force: true });
+    execFileSync("mkfifo", [join(a.dir, rel)]);
+  }
+  const check = await bounded(a.dir, ["doctor", "--section", "state"], 20_000, { EXO_HOST: a.host });
+  expect(check.code, check.stderr).not.toBe(-1);
+  const state = section(check, "state");
+  expect(state?.status).toBe("fail");
+  for (const rel of pipes) expect(state?.message).toContain(`${rel} is a named pipe`);
+  expect(state?.hint).toBe("exo doctor --fix");
+  const fix = await bounded(a.dir, ["doctor", "--fix", "--section", "state"], 30_000, { EXO_HOST: a.host });
+  expect(fix.code, fix.stderr).not.toBe(-1);
+  for (const rel of pipes) expect(existsSync(join(a.dir, rel)) && !lstatSync(join(a.dir, rel)).isFile()).toBe(false);
+  expect(section(await a.run("doctor", "--section", "state"), "state")?.status).toBe("pass");
+  writeFileSync(join(a.dir, "work.txt"), "w\n");
+  expect(envelope(await a.run("session-finish", "--summary", "done", "--actor", "alice")).ok).toBe(true);
+  expect(envelope(await a.run("ledger-verify")).ok).toBe(true);
+}, 120_000);
