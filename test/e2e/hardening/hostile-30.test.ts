@@ -6,7 +6,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { join } from "node:path";
 import { expect, test, vi } from "vitest";
 import { decision, fixture, hook, claudeSessionRepo } from "../../helpers/hooks.js";
-import { bounded, envelope, tempDir } from "../../helpers/repo.js";
+import { bounded, envelope, git, tempDir } from "../../helpers/repo.js";
 import { team, type Clone } from "../../helpers/team.js";
 import { readStateRecordSync } from "../../../src/io/state-links.js";
 
@@ -93,5 +93,34 @@ test("a plain pipe (a hand's mkfifo, a bad sync of .exo/cache) at an integrity r
   expect(section(await a.run("doctor", "--section", "state"), "state")?.status).toBe("pass");
   writeFileSync(join(a.dir, "work.txt"), "w\n");
   expect(envelope(await a.run("session-finish", "--summary", "done", "--actor", "alice")).ok).toBe(true);
+  expect(envelope(await a.run("ledger-verify")).ok).toBe(true);
+}, 120_000);
+
+test("a committed ledger segment turned into a pipe (a hand's mkfifo): ledger-verify, doctor and session-finish answer, finish commits the rest and names the pipe, and doctor's hint (git checkout of the segment) repairs it (before: each opened the pipe and waited for ever; then git add failed the whole commit and the hint was git rm, which drops the committed segment)", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a"]);
+  const [a] = clones as [Clone];
+  const rel = git(a.dir, "ls-files", "--", ".exo/ledger").split("\n").find((l) => l.endsWith(".jsonl")) as string;
+  expect(rel).toBeTruthy();
+  expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--actor", "alice")).ok).toBe(true);
+  rmSync(join(a.dir, rel));
+  execFileSync("mkfifo", [join(a.dir, rel)]);
+  const as = (args: string[]) => bounded(a.dir, args, 20_000, { EXO_HOST: a.host });
+  const verify = await as(["ledger-verify"]);
+  expect(verify.code, verify.stderr).toBe(1);
+  const check = await as(["doctor", "--section", "ledger"]);
+  expect(check.code, check.stderr).not.toBe(-1);
+  const ledger = section(check, "ledger");
+  expect(ledger?.message).toContain("is a pipe");
+  expect(ledger?.hint).toBe(`git checkout -- :/${rel}`);
+  writeFileSync(join(a.dir, "work.txt"), "w\n");
+  const finish = await as(["session-finish", "--summary", "done", "--actor", "alice"]);
+  expect(finish.code, finish.stderr).toBe(0);
+  const done = envelope(finish);
+  expect(done.data.auto_commit).toMatch(/^[0-9a-f]{40}$/);
+  expect(done.warnings?.find((w) => w.code === "AUTO_COMMIT_FAILED")?.message).toContain(`${rel}: a pipe`);
+  expect(git(a.dir, "status", "--porcelain", "--", ".exo/tickets")).toBe("");
+  // The hint, pasted.
+  git(a.dir, ...(ledger?.hint ?? "").split(" ").slice(1));
+  expect(lstatSync(join(a.dir, rel)).isFile()).toBe(true);
   expect(envelope(await a.run("ledger-verify")).ok).toBe(true);
 }, 120_000);
