@@ -17,7 +17,7 @@ import { saveGlobCache, useGlobCache } from "./glob-cache.js";
 import { locateRepo, type Located } from "../io/locate.js";
 import { movedMainWorktree } from "../io/relocated.js";
 import { joinRaw, resolvePhysical } from "../io/physical-path.js";
-import { hookHeartbeat, recordHookEvent, appendTouched } from "./hook-io.js";
+import { hookHeartbeat, recordHookEvent, appendTouched, badFrozenClock, nowOf } from "./hook-io.js";
 import { mcpReads, mcpTargets, mcpTreeReads } from "./mcp-gate.js";
 import { readSeal, sealIsValid } from "./sealed-policy.js";
 import { stripBom } from "../kernel/text.js";
@@ -825,6 +825,13 @@ export function evaluateTargets(gathered: Gathered, payload: Payload, io: HookIO
   if (readOnly && resolved.length === 0) return { where, seal, session: null, decision: empty, readOnly, unknown: unknownWrites, tampered: false };
   const writes = [...resolved, ...maybeResolved].filter((t) => t.action !== "read");
   const insideWrites = writes.filter((t) => within(t.path, where.root)).map((t) => t.path.slice(where.root.length + 1));
+  // An EXO_NOW that is no timestamp (left set in the harness's environment): no lock can be judged
+  // by it, and every exo command the agent runs refuses it. Fail closed, naming the variable.
+  const badNow = writes.length > 0 ? badFrozenClock(io.env) : null;
+  if (badNow !== null) {
+    const d: Decision = { decision: "deny", code: "INVALID_INPUT", reason: `exo blocked this write: EXO_NOW is set to ${JSON.stringify(badNow.length > 40 ? `${badNow.slice(0, 40)}…` : badNow)}, which is no UTC timestamp like 2026-11-24T09:01:02.345Z; it freezes exo's clock (for tests): unset EXO_NOW where the agent runs.`, rule: null, targets: [] };
+    return { where, seal, session: null, decision: d, readOnly, unknown: unknownWrites, tampered: false };
+  }
   // A sessions "folder" that is a file (a pulled commit: git drops the ignored folder for it) hides
   // every open session, and no session would let the write through: fail closed until doctor --fix.
   const listed = sessionFiles(where.stateDir);
@@ -843,7 +850,7 @@ export function evaluateTargets(gathered: Gathered, payload: Payload, io: HookIO
     if (seal.hooks.enforcement === "advisory") decision = { ...decision, enforced_from: "deny", decision: "allow" };
   } else {
     const lock = session ? (readJsonSync(join(where.stateDir, "locks", `${session.ticket}.json`)) as Parameters<typeof checkAction>[3] | null | undefined) ?? null : null;
-    decision = checkAction(seal, { targets: resolved, unknownWrites, maybeWrites: maybeResolved, forbidden: [...(gathered.forbidden ?? []), ...(session || seal.hooks.no_session !== "allow" ? (gathered.fences ?? []) : [])], repoRoot: where.root, protectedDirs: exoFoldersElsewhere(where), hookCodeDirs: writes.length > 0 ? hookCodeFolders(where) : [], agentGate: true, home, tmpdir: realTmp(), caseInsensitive: nocase }, session, lock, new Date(io.env["EXO_NOW"] || Date.now()));
+    decision = checkAction(seal, { targets: resolved, unknownWrites, maybeWrites: maybeResolved, forbidden: [...(gathered.forbidden ?? []), ...(session || seal.hooks.no_session !== "allow" ? (gathered.fences ?? []) : [])], repoRoot: where.root, protectedDirs: exoFoldersElsewhere(where), hookCodeDirs: writes.length > 0 ? hookCodeFolders(where) : [], agentGate: true, home, tmpdir: realTmp(), caseInsensitive: nocase }, session, lock, nowOf(io.env));
   }
   // A secret found below a searched or copied folder: say which program read it and how to leave it out.
   const hit = decision.code === "RULE_DENIED" ? treeHits.find((h) => decision.targets.some((t) => t.decision === "deny" && (t.path === h.path || `${where.root}/${t.path}` === h.path))) : undefined;

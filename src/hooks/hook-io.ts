@@ -27,8 +27,25 @@ function hostOf(env: NodeJS.ProcessEnv): string {
   return env["EXO_HOST"] || hostname();
 }
 
-function nowOf(env: NodeJS.ProcessEnv): Date {
-  return env["EXO_NOW"] ? new Date(env["EXO_NOW"]) : new Date();
+const FROZEN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * An EXO_NOW that is no timestamp exo's commands take (io/env.ts currentTime, which refuses it
+ * INVALID_INPUT), or null when it is unset or one. The hook took any value: `garbage` made every
+ * lock read as expired (its writes were denied with "it expired. Renew it with exo
+ * lease-heartbeat", which fails on the same EXO_NOW) and its ledger records failed "Invalid time
+ * value"; `2026-12-06` froze the hook's clock while every command refused it.
+ */
+export function badFrozenClock(env: NodeJS.ProcessEnv): string | null {
+  const frozen = env["EXO_NOW"];
+  if (frozen === undefined || frozen === "") return null;
+  const date = new Date(frozen);
+  return FROZEN.test(frozen) && !Number.isNaN(date.getTime()) && date.toISOString() === frozen ? null : frozen;
+}
+
+/** The hook's clock: a valid EXO_NOW, else the real one (a bad EXO_NOW denies writes: hook-entry.ts). */
+export function nowOf(env: NodeJS.ProcessEnv): Date {
+  return env["EXO_NOW"] && badFrozenClock(env) === null ? new Date(env["EXO_NOW"]) : new Date();
 }
 
 export interface HookEvent {

@@ -1,11 +1,11 @@
 // Guards (SPEC §7.24): short-lived cross-process mutexes around read-modify-write sequences.
 import { uniqueName } from "./random.js";
-import { closeSync, constants, fstatSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { closeSync, linkSync, mkdirSync, openSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { ExoError, ErrorCode } from "../errors.js";
 import { ioError, settled, removeFileSync } from "./fs-atomic.js";
-import { assertNoStateLinks, registerStateRoot } from "./state-links.js";
+import { assertNoStateLinks, readOpenedSync, registerStateRoot } from "./state-links.js";
 
 interface GuardContent {
   pid: number;
@@ -54,15 +54,10 @@ function readGuard(file: string): { content: GuardContent | null; mtimeMs: numbe
   try {
     // Without blocking, and only a regular file is read: a pipe or device under a guard's name
     // (a hand's mkfifo, a bad sync of .exo/cache) waited for a writer for ever; it is garbled.
-    const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
-    let text: string;
-    let info;
-    try {
-      info = fstatSync(fd);
-      text = info.isFile() ? readFileSync(fd, "utf8") : "";
-    } finally {
-      closeSync(fd);
-    }
+    const read = readOpenedSync(file);
+    if (read === null) return null;
+    const { info } = read;
+    const text = read.bytes ? read.bytes.toString("utf8") : "";
     try {
       const parsed = JSON.parse(text) as GuardContent;
       return { content: typeof parsed.token === "string" ? parsed : null, mtimeMs: info.mtimeMs };

@@ -4,7 +4,7 @@
 // close-out journals. Discovery already refuses `.exo/cache` itself leading outside the
 // repository (paths.ts); this refuses any symlinked folder below it, at the first write there.
 // Every check is one lstat per folder, once per process.
-import { lstatSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, type Dirent } from "node:fs";
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, type Dirent, type Stats } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { ExoError, ErrorCode } from "../errors.js";
 import { shellWord } from "../kernel/quote.js";
@@ -93,9 +93,39 @@ export function behindStateLink(file: string): boolean {
  */
 export function readStateRecordSync(file: string, encoding: BufferEncoding = "utf8", limit = 64 * 1024 * 1024): string | null {
   if (behindStateLink(file)) return null;
-  const st = lstatSync(file, { throwIfNoEntry: false });
-  if (st === undefined || !st.isFile() || st.size > limit) return null;
-  return readFileSync(file, encoding);
+  let read;
+  try {
+    read = readOpenedSync(file, { follow: false, limit });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENXIO") return null; // a socket
+    throw error;
+  }
+  return read?.bytes ? read.bytes.toString(encoding) : null;
+}
+
+/**
+ * Open `file` without blocking (O_NONBLOCK; with `follow: false` also O_NOFOLLOW), fstat what was
+ * opened, and read it only when it is a regular file of at most `limit` bytes: `bytes` is null for
+ * anything else (a pipe, a device, a folder, a larger file), with its stat. Null when it is missing
+ * or cannot be opened as such (a symlink with `follow: false`, a path through a file). One open serves the
+ * check and the read: a stat then a read by name (the check of round 29) still hung when a pipe
+ * was swapped in between, for the open of a pipe waits for a writer.
+ */
+export function readOpenedSync(file: string, opts: { follow?: boolean; limit?: number } = {}): { bytes: Buffer | null; info: Stats } | null {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK | (opts.follow === false ? (constants.O_NOFOLLOW ?? 0) : 0));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "";
+    if (code === "ENOENT" || code === "ENOTDIR" || code === "ELOOP") return null;
+    throw error;
+  }
+  try {
+    const info = fstatSync(fd);
+    return { bytes: info.isFile() && info.size <= (opts.limit ?? Infinity) ? readFileSync(fd) : null, info };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** The STATE_LINK_IGNORED messages noted since the last call (each record once). */
@@ -105,8 +135,8 @@ export function drainIgnoredLinks(): string[] {
   return out;
 }
 
-/** Every symlink below `<stateDir>/cache`, `logs` and `traces` (three levels down), as absolute paths. */
-export function findStateLinks(stateDir: string): string[] {
+/** The entries below `<stateDir>/cache`, `logs` and `traces` (three levels down) that `pick` names. */
+function walkState(stateDir: string, pick: (e: Dirent, path: string) => boolean, skip: ReadonlySet<string> = new Set()): string[] {
   const out: string[] = [];
   const walk = (dir: string, depth: number) => {
     let entries: Dirent[];
@@ -117,12 +147,38 @@ export function findStateLinks(stateDir: string): string[] {
     }
     for (const e of entries) {
       const path = join(dir, e.name);
-      if (e.isSymbolicLink()) out.push(path);
+      if (skip.has(path)) continue;
+      if (pick(e, path)) out.push(path);
       else if (e.isDirectory() && depth < 3) walk(path, depth + 1);
     }
   };
   for (const top of TOPS) walk(join(stateDir, top), 1);
   return out.sort();
+}
+
+/** Every symlink below `<stateDir>/cache`, `logs` and `traces` (three levels down), as absolute paths. */
+export function findStateLinks(stateDir: string): string[] {
+  return walkState(stateDir, (e) => e.isSymbolicLink());
+}
+
+/**
+ * Every pipe, socket or device below `<stateDir>/cache`, `logs` and `traces` (three levels down;
+ * not in `cache/quarantine`, which keeps what repairs set aside, nor at the paths in `skip`).
+ * exo writes only regular files there (temp + rename): such an entry is a hand's mkfifo or a bad
+ * sync, which every reader takes as missing; doctor names it and --fix removes it.
+ */
+export function findStateSpecials(stateDir: string, skip: readonly string[] = []): string[] {
+  const special = (e: Dirent) => e.isFIFO() || e.isSocket() || e.isCharacterDevice() || e.isBlockDevice();
+  return walkState(stateDir, special, new Set([join(stateDir, "cache", "quarantine"), ...skip]));
+}
+
+/** What a special file found by findStateSpecials is, in a word or two. */
+export function specialKind(path: string): string {
+  const st = lstatSync(path, { throwIfNoEntry: false });
+  if (st?.isFIFO()) return "a named pipe";
+  if (st?.isSocket()) return "a socket";
+  if (st?.isCharacterDevice() || st?.isBlockDevice()) return "a device";
+  return "no regular file";
 }
 
 /** Replace each symlink with what exo would have made (an empty folder for a link to one; nothing for a file). */

@@ -4,6 +4,7 @@
 // from the ledger, and releases orphaned locks.
 
 import { readRegularTextSync } from "../io/read.js";
+import { findStateLinks, findStateSpecials, specialKind } from "../io/state-links.js";
 import { lstat, readdir, rm, stat } from "node:fs/promises";
 import { basename, dirname, join, relative } from "node:path";
 import type { Context } from "../commands/context.js";
@@ -33,6 +34,8 @@ interface Findings {
   suspends: { session: string; ticket: string }[];
   /** exo's folders below cache/ (CACHE_FOLDERS) that are files or pipes: every command writing there fails. */
   cacheNotFolders: string[];
+  /** Pipes, sockets and devices below cache/, logs/, traces/ (a receipt, the writer registry, a guard…). */
+  specials: string[];
 }
 
 /** Close-out journals whose process is gone (same host, dead pid) or on another host. */
@@ -138,9 +141,10 @@ async function findings(repo: Repo, nowMs: number, host: string, now: Date): Pro
       orphaned.push(lock);
     }
   }
-  const { findStateLinks } = await import("../io/state-links.js");
+  // (state-links is loaded already: io/read.js imports it)
   const cacheNotFolders = await cacheFilesNotFolders(repo);
-  return { bad, orphaned, guards: await garbledGuards(repo, nowMs), closeouts: await interruptedCloseouts(repo, host), claims: await interruptedClaims(repo, now), links: findStateLinks(repo.stateDir), suspends: await interruptedSuspends(repo), cacheNotFolders };
+  const specials = findStateSpecials(repo.stateDir, cacheNotFolders);
+  return { bad, orphaned, guards: await garbledGuards(repo, nowMs), closeouts: await interruptedCloseouts(repo, host), claims: await interruptedClaims(repo, now), links: findStateLinks(repo.stateDir), suspends: await interruptedSuspends(repo), cacheNotFolders, specials };
 }
 
 /**
@@ -188,7 +192,7 @@ async function completeInterruptedSuspends(ctx: Context, repo: Repo, found: { se
 export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Promise<{ section: Section; fixed: string[] }> {
   const now = ctx.now();
   const found = await findings(repo, Date.now(), ctx.host, now);
-  const problems = (f: Findings) => f.bad.length + f.orphaned.length + f.guards.length + f.closeouts.length + f.claims.length + f.links.length + f.suspends.length + f.cacheNotFolders.length;
+  const problems = (f: Findings) => f.bad.length + f.orphaned.length + f.guards.length + f.closeouts.length + f.claims.length + f.links.length + f.suspends.length + f.cacheNotFolders.length + f.specials.length;
   const count = problems(found);
   const details = {
     unreadable: found.bad.map((b) => ({ file: repo.relative(b.file), kind: b.kind, problem: b.problem })),
@@ -199,6 +203,7 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
     interrupted_suspends: found.suspends,
     symlinks: found.links.map((l) => repo.relative(l)),
     not_folders: found.cacheNotFolders.map((g) => repo.relative(g)),
+    not_files: found.specials.map((g) => repo.relative(g)),
   };
   const conflicts = await Promise.all(found.bad.filter((b) => b.conflict !== undefined).map((b) => conflictAdvice(repo, b)));
   const describe = [
@@ -211,6 +216,7 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
     ...found.suspends.map((x) => `interrupted suspend of session ${x.session} (suspended, but ${x.ticket} still active and locked)`),
     ...found.links.map((l) => `${repo.relative(l)} is a symlink (exo refuses to write through it)`),
     ...found.cacheNotFolders.map((g) => `${repo.relative(g)} is not a folder (${cacheFolderWhy(repo, g)})`),
+    ...found.specials.map((g) => `${repo.relative(g)} is ${specialKind(g)}, not a file exo wrote (exo takes it as missing)`),
   ];
   if (count === 0) return { section: { name: "state", status: "pass", message: "session, handoff, lock and guard files are readable", fixable: false, details }, fixed: [] };
   // A garbled guard alone is a warning (SPEC §7.22 warns on old guard files): the next acquirer
@@ -265,6 +271,12 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
   for (const g of found.guards) {
     await rm(join(guardDir(repo.stateDir), g), { force: true });
     done.push(`removed garbled guard ${g}`);
+  }
+  // A pipe, socket or device holds nothing of exo's: removed (the next write puts the record back).
+  for (const g of found.specials) {
+    const kind = specialKind(g);
+    await rm(g, { force: true });
+    done.push(`removed ${repo.relative(g)} (${kind})`);
   }
   if (found.closeouts.length > 0) {
     const { loadConfig } = await import("../stdlib/config/store.js");

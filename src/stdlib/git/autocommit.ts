@@ -10,9 +10,10 @@ import type { Config } from "../config/model.js";
 import { carryCommittedLock, readSourceTexts, sourceHashes } from "../governance/store.js";
 import { readGovernedTextOrNull } from "../../io/read.js";
 import { writesHere } from "../../io/fs-atomic.js";
-import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from "node:fs";
+import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readFileSync, readSync } from "node:fs";
 import { stoppedOperation } from "./unmerged.js";
 import { join } from "node:path";
+import { shellWord } from "../../kernel/quote.js";
 
 const ALWAYS = [/^tickets\//, /^mementos\//, /^handoffs\//, /^learnings\//, /^ledger\//, /^generated\.json$/, /^governance\.lock\.json$/, /^policy\.sealed\.json$/, /^\.gitignore$/, /^\.gitattributes$/, /^bin\/exo-hook\.mjs$/];
 const SOURCES: Record<string, "constitution" | "config" | "features" | "requirements"> = {
@@ -73,9 +74,13 @@ async function damagedSegments(repo: Repo, paths: readonly string[]): Promise<{ 
     let n = 0;
     let size = 0;
     try {
-      const fd = openSync(join(repo.root, p), "r");
+      // Without blocking or following a link: a pipe at a segment (a hand's mkfifo) held
+      // session-finish for ever here. Only a regular file is looked into.
+      const fd = openSync(join(repo.root, p), constants.O_RDONLY | constants.O_NONBLOCK | (constants.O_NOFOLLOW ?? 0));
       try {
-        size = fstatSync(fd).size;
+        const info = fstatSync(fd);
+        if (!info.isFile()) continue;
+        size = info.size;
         n = readSync(fd, head, 0, head.length, 0);
         if (size > 0) readSync(fd, last, 0, 1, size - 1);
       } finally {
@@ -88,6 +93,12 @@ async function damagedSegments(repo: Repo, paths: readonly string[]): Promise<{ 
     else if (size > 0 && last[0] !== 0x0a) out.torn.push(p);
   }
   return out;
+}
+
+/** Whether `file` is a pipe, socket or device (not a file, link or folder git can add). */
+function specialFile(file: string): boolean {
+  const st = lstatSync(file, { throwIfNoEntry: false });
+  return st !== undefined && (st.isFIFO() || st.isSocket() || st.isCharacterDevice() || st.isBlockDevice());
 }
 
 /** The porcelain v1 codes of a path with conflict stages in the index (an unresolved merge). */
@@ -198,15 +209,21 @@ export async function autoCommit(
   // verifies as committed, pr-check sees the segment rewritten). doctor --fix puts the bytes back.
   // A segment whose last line is torn (a killed append, NUL bytes a power cut left): committed,
   // every clone would pull a ledger that does not verify. doctor --fix cuts the torn line off.
-  const { converted, torn } = await damagedSegments(repo, wanted.filter((p) => !unmerged.has(p)));
-  const paths = wanted.filter((p) => !unmerged.has(p) && !converted.includes(p) && !torn.includes(p));
+  // A pipe, socket or device under one of exo's names (a hand's mkfifo at a ledger segment):
+  // git refuses to add it, and the whole commit failed with git's words (every other record
+  // of the finish left uncommitted). It is left out, and said so with the way back.
+  const special = wanted.filter((p) => !unmerged.has(p) && specialFile(join(repo.root, p)));
+  const { converted, torn } = await damagedSegments(repo, wanted.filter((p) => !unmerged.has(p) && !special.includes(p)));
+  const paths = wanted.filter((p) => !unmerged.has(p) && !converted.includes(p) && !torn.includes(p) && !special.includes(p));
   const them = (list: readonly string[]) => (list.length === 1 ? "it" : "them");
   const reasons = [
     ...(held.length > 0 ? [`${held.join(", ")}: git has ${them(held)} in an unresolved merge; compare the sides (git status), keep what belongs and git add ${them(held)}`] : []),
     ...(converted.length > 0 ? [`${converted.join(", ")}: line ends converted (CR LF or a byte order mark); exo doctor --fix --section ledger puts back the bytes exo wrote`] : []),
     ...(torn.length > 0 ? [`${torn.join(", ")}: ${torn.length === 1 ? "its" : "their"} last line is torn (a write cut short); exo doctor --fix --section ledger cuts it off`] : []),
   ];
-  const heldWarning = reasons.length === 0 ? null : { code: WarningCode.AUTO_COMMIT_FAILED, message: `exo did not commit ${reasons.join("; ")}; exo's next commit takes ${them([...held, ...converted, ...torn])}` };
+  const kept = [...held, ...converted, ...torn];
+  const notFiles = special.length === 0 ? "" : `${kept.length > 0 ? "; nor " : ""}${special.join(", ")}: ${special.length === 1 ? "a pipe, socket or device, which git cannot hold (exo never makes one); remove it" : "pipes, sockets or devices, which git cannot hold (exo never makes them); remove them"} (rm -- ${special.map(shellWord).join(" ")}), and git checkout -- ${special.map((p) => shellWord(`:/${p}`)).join(" ")} brings back what git has`;
+  const heldWarning = kept.length === 0 && special.length === 0 ? null : { code: WarningCode.AUTO_COMMIT_FAILED, message: `exo did not commit ${reasons.join("; ")}${kept.length > 0 ? `; exo's next commit takes ${them(kept)}` : ""}${notFiles}` };
   if (paths.length === 0) return { sha: null, warning: heldWarning };
   // A merge, cherry-pick or revert stopped on a conflict: git refuses a commit of some paths then,
   // and its --abort resets whatever is staged (exo's new files and records with it) while it keeps

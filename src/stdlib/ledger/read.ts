@@ -1,6 +1,8 @@
 // Reading and verifying ledger segments (SPEC §7.17.3) and the merged view.
 import { isAscii } from "node:buffer";
-import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, readSync } from "node:fs";
+import { readStateRecordSync } from "../../io/state-links.js";
+import { shellWord } from "../../kernel/quote.js";
 import { type ChunkPlan, joinChunks, segmentRanges } from "./chunks.js";
 import { eachLine } from "./lines.js";
 import { helperCount, RANGE_BYTES, runChunks } from "./parallel.js";
@@ -32,6 +34,8 @@ export interface LedgerError {
   message: string;
   /** records_removed: the commit that took the records out. */
   commit?: string;
+  /** not_a_file of a pipe, socket or device (a hand's mkfifo; no pull brings one): the step that repairs it. */
+  hint?: string;
 }
 
 export interface VerifyReport {
@@ -55,11 +59,11 @@ export interface VerifyReport {
  * symlink (it could point outside the repository, at /dev/zero or at a huge file) or a folder
  * under a segment's name arrives by `git pull` and is never read (verify reports it).
  */
-function listSegments(repo: Repo): { name: string; regular: boolean }[] {
+function listSegments(repo: Repo): { name: string; regular: boolean; special: boolean }[] {
   try {
     return readdirSync(repo.ledgerDir, { withFileTypes: true })
       .filter((e) => e.name.endsWith(".jsonl"))
-      .map((e) => ({ name: e.name, regular: e.isFile() }))
+      .map((e) => ({ name: e.name, regular: e.isFile(), special: e.isFIFO() || e.isSocket() || e.isCharacterDevice() || e.isBlockDevice() }))
       .sort((a, b) => (a.name < b.name ? -1 : 1));
   } catch {
     return [];
@@ -119,10 +123,10 @@ export async function verifyLedger(repo: Repo, opts: { git: boolean; env: Env })
   let total = 0;
   let lost: LostRecords[] = [];
   // The segments in name order, each with what keeps it from being read (null: read) and its size.
-  const listed = listSegments(repo).map(({ name, regular }) => {
+  const listed = listSegments(repo).map(({ name, regular, special }) => {
     const writer = name.slice(0, -".jsonl".length);
     const problem = !regular ? ("not_a_file" as const) : !isWriterId(writer) ? ("bad_segment_name" as const) : null;
-    return { writer, file: name, problem, size: problem ? 0 : (statOrNull(join(repo.ledgerDir, name))?.size ?? 0) };
+    return { writer, file: name, problem, special, size: problem ? 0 : (statOrNull(join(repo.ledgerDir, name))?.size ?? 0) };
   });
   const read = new Set(listed.filter((s) => s.problem === null).map((s) => s.writer));
   // Each segment in ranges (one range per segment when one thread does it all), checked side by side.
@@ -130,10 +134,14 @@ export async function verifyLedger(repo: Repo, opts: { git: boolean; env: Env })
   const ranges = listed.map((s) => (s.problem ? [] : segmentRanges(join(repo.ledgerDir, s.file), s.writer, s.size, helpers > 0 ? RANGE_BYTES : Infinity)));
   const { results, threads } = await runChunks(ranges.flat(), helpers);
   let at = 0;
-  for (const [i, { writer, file, problem }] of listed.entries()) {
+  for (const [i, { writer, file, problem, special }] of listed.entries()) {
     if (problem) {
-      const message = problem === "not_a_file" ? `${file} is a symlink or a folder, not a segment file (never read or written; remove it with git rm)` : `${file} is not a valid segment name`;
-      const error = { segment: writer, seq: null, line: null, code: problem, message };
+      // A pipe, socket or device there is no pull's (git holds none): a hand's mkfifo in place of
+      // the segment. git rm (the hint for a pulled symlink) would take the committed segment out of
+      // the next commit; removing it, or git checkout when git has the segment, is the repair.
+      const rel = `${repo.relative(repo.ledgerDir)}/${file}`;
+      const message = problem !== "not_a_file" ? `${file} is not a valid segment name` : special ? `${file} is a pipe, socket or device, not a segment file (exo never makes one and never reads it); remove it (rm -- ${shellWord(rel)})` : `${file} is a symlink or a folder, not a segment file (never read or written; remove it with git rm)`;
+      const error: LedgerError = { segment: writer, seq: null, line: null, code: problem, message, ...(special ? { hint: `rm -- ${shellWord(rel)}` } : {}) };
       errors.push(error);
       segments.push({ writer, records: 0, valid: false, tracked: false, first_error: error });
       continue;
@@ -167,6 +175,11 @@ export async function verifyLedger(repo: Repo, opts: { git: boolean; env: Env })
       const seg = segments.find((s) => s.writer === writer);
       if (seg?.first_error?.code === "not_a_file") {
         seg.tracked = true;
+        // git has the segment: its checkout replaces the pipe with it.
+        if (seg.first_error.hint) {
+          seg.first_error.hint = `git checkout -- ${shellWord(`:/${rel}`)}`;
+          seg.first_error.message = `${writer}.jsonl is a pipe, socket or device, not a segment file (exo never makes one and never reads it); git has the segment: ${seg.first_error.hint} puts it back`;
+        }
         continue;
       }
       let working: Buffer | undefined;
@@ -445,6 +458,7 @@ export function ledgerHint(data: Pick<VerifyReport, "errors">): string {
   const removed = data.errors.find((e) => e.code === "records_removed" && e.commit);
   if (removed) return `git checkout ${removed.commit?.slice(0, 12)}~1 -- ':/.exo/ledger/${removed.segment}.jsonl'`;
   const bad = data.errors.find((e) => e.segment);
+  if (bad?.hint) return bad.hint;
   if (bad?.code === "not_a_file") return `git rm -- ':/.exo/ledger/${bad.segment}.jsonl'`;
   if (bad) return `git log --stat -p -- ':/.exo/ledger/${bad.segment}.jsonl'`;
   return "exo ledger-show --all";
@@ -470,10 +484,9 @@ async function removedRecords(repo: Repo, base: string, dirRel: string, segments
     try {
       // Only a regular file of a tail's size: a symlink to /dev/zero there held ledger-verify and
       // doctor for ever.
-      const file = join(cache, `${seg.writer}.tail.json`);
-      const st = lstatSync(file);
-      if (!st.isFile() || st.size > 64 * 1024) throw new Error("no tail");
-      const tail = JSON.parse(readFileSync(file, "utf8")) as { seq?: unknown; hash?: unknown };
+      const text = readStateRecordSync(join(cache, `${seg.writer}.tail.json`), "utf8", 64 * 1024);
+      if (text === null) throw new Error("no tail");
+      const tail = JSON.parse(text) as { seq?: unknown; hash?: unknown };
       note(seg.writer, tail.seq, tail.hash);
     } catch {
       // no tail written on this machine
@@ -523,7 +536,10 @@ async function removedRecords(repo: Repo, base: string, dirRel: string, segments
 function firstLine(file: string): string | null {
   let fd: number | null = null;
   try {
-    fd = openSync(file, "r");
+    // Without blocking or following a link, and only from a regular file: a committed segment
+    // that is a pipe here (a hand's mkfifo) held ledger-verify, doctor and session-finish for ever.
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK | (constants.O_NOFOLLOW ?? 0));
+    if (!fstatSync(fd).isFile()) return null;
     const buf = Buffer.alloc(65_536);
     const n = readSync(fd, buf, 0, buf.length, 0);
     const text = buf.subarray(0, n).toString("utf8");

@@ -9,6 +9,7 @@ import { gitRaw } from "../../io/git.js";
 import { headState } from "../git/facts.js";
 import type { Repo } from "../../io/paths.js";
 import { writeCacheFile } from "../../io/fs-atomic.js";
+import { readOpenedSync } from "../../io/state-links.js";
 
 export interface LostRecords {
   segment: string;
@@ -65,7 +66,8 @@ function prefixOf(working: Buffer | null, full: Buffer): boolean {
 
 function readSegment(repo: Repo, writer: string): Buffer | null {
   try {
-    return readFileSync(join(repo.ledgerDir, `${writer}.jsonl`));
+    // Only a regular file, opened without blocking: a pipe there waited for a writer for ever.
+    return readOpenedSync(join(repo.ledgerDir, `${writer}.jsonl`), { follow: false })?.bytes ?? null;
   } catch {
     return null;
   }

@@ -102,13 +102,16 @@ const MAX_TAIL = 64 << 20;
 function readTailSync(file: string): { line: string; newline: boolean } | null {
   let fd: number;
   try {
-    fd = openSync(file, "r");
+    // Without blocking: a pipe swapped in after plainOrMissing's look waited for a writer for ever.
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw error;
   }
   try {
-    const { size } = fstatSync(fd);
+    const info = fstatSync(fd);
+    if (!info.isFile()) return { line: "", newline: false }; // no tail exo can read: a mismatch, so the writer rotates
+    const { size } = info;
     if (size === 0) return { line: "", newline: true };
     const last = Buffer.alloc(1);
     readSync(fd, last, 0, 1, size - 1);
