@@ -3,6 +3,7 @@ import { ErrorCode, ExoError, WarningCode } from "../errors.js";
 import { createContext } from "../commands/context.js";
 import type { Stdio } from "./main.js";
 import { c, clip, COLUMNS, hanging, tone } from "./render/style.js";
+import { sessionCounts } from "./render/status.js";
 
 function steps(lines: [string, string][]): string[] {
   // 80 columns: the longest commands give up sharing their line until the rest align and fit.
@@ -50,7 +51,7 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
   // Wrapped under itself in a narrow terminal (before: 70 columns whatever $COLUMNS said).
   out.push(...hanging("tickets     ", `${count("todo")} todo, ${count("active")} active, ${count("paused") > 0 ? `${count("paused")} paused, ` : ""}${count("review")} in review, ${count("done")} done${count("unreadable") > 0 ? `, ${c.red(`${count("unreadable")} unreadable`)}` : ""}${parents.length > 0 ? ` (counting ${parents.join(", ")})` : ""}`));
   const mine = s.sessions.filter((x) => x.actor === ctx.actor && (x.status === "active" || x.status === "suspended"));
-  out.push(`sessions    ${s.sessions.length === 0 ? "none open" : `${s.sessions.length} open${s.sessions.some((x) => x.stale) ? `, ${c.red(`${s.sessions.filter((x) => x.stale).length} stale`)}` : ""}`}`);
+  out.push(`sessions    ${s.sessions.length === 0 ? "none open" : `${sessionCounts(s.sessions)}${s.sessions.some((x) => x.stale) ? `, ${c.red(`${s.sessions.filter((x) => x.stale).length} stale`)}` : ""}`}`);
   if (s.next) out.push(`ready       ${s.next.ticket} ${JSON.stringify(clip(s.next.title, Math.max(12, COLUMNS - 15 - [...s.next.ticket].length)))}`);
   const next: [string, string][] = [];
   // A config.yaml that does not parse (status answers without the next pick): say so, as status
