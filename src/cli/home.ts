@@ -150,6 +150,12 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
   // said so once; before, exo alone said nothing of it afterwards.
   const closing = count("done") + count("cancelled") > 0 && !s.sidecar ? await uncommittedClose(await ctx.repo(), await allTickets()) : null;
   if (closing) next.push(closing);
+  // Tickets created and never committed (before: nothing, and the plan committed by hand was an
+  // ungoverned_commit to exo pr-check): the line intent-create and ticket-create print.
+  else if (!s.sidecar && s.tickets.by_kind["intent"] !== undefined) {
+    const fresh = await (await import("../orchestrator/ticket-close.js")).newTicketsCommit(await ctx.repo());
+    if (fresh.next_command) next.push([fresh.next_command, fresh.next_reason ?? ""]);
+  }
   if (s.adapters.length > 0) next.push(["exo adapter-generate", "agent instruction files are out of date"]);
   next.push(["exo status", "the full overview"], ["exo --help", "every command"]);
   out.push(...steps(next.slice(0, 6)));

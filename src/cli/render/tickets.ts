@@ -90,7 +90,7 @@ export function renderTickets(d: { tickets?: ListRow[]; total?: number; in_repo?
   return lines.join("\n");
 }
 
-export function renderTicketCreated(d: { ticket: Ticket; path: string }): string {
+export function renderTicketCreated(d: { ticket: Ticket; path: string; next_command?: string; next_reason?: string }): string {
   const t = d.ticket;
   // Within 80 columns: a long title is clipped here (the file and ticket-show have it whole), and
   // the path goes to a line of its own when the line is still too long (before: up to 142 columns).
@@ -98,7 +98,9 @@ export function renderTicketCreated(d: { ticket: Ticket; path: string }): string
   const under = t.parent ? ` under ${t.parent}` : "";
   const title = JSON.stringify(clip(t.title, Math.max(12, COLUMNS - width(head + under) - 2)));
   const line = `${head}${title}${under}`;
-  return width(`${line} (${d.path})`) <= COLUMNS ? `${line} (${d.path})` : `${line}\n  ${d.path}`;
+  const made = width(`${line} (${d.path})`) <= COLUMNS ? `${line} (${d.path})` : `${line}\n  ${d.path}`;
+  // Not committed yet: the line that commits the new tickets as exo's own, as ticket-close gives its own.
+  return d.next_command ? `${made}\n${d.next_reason ?? ""}\nnext: ${d.next_command}` : made;
 }
 
 export function renderTicketUpdated(d: { ticket: Ticket; changed: string[] }): string {

@@ -44,3 +44,63 @@ test("exo status keeps a kind and its count on one line when the ticket counts w
   expect(lines[at + 1]).toBe("            task 4)");
   for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
 });
+
+test("tickets created and not committed: intent-create, ticket-create and exo alone give the commit line that makes them exo's own, run as printed; pr-check then passes; over MCP the same field (before: nothing said to commit, and the plan committed by hand was an ungoverned_commit)", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install")).code).toBe(0);
+  const installed = git(repo, "rev-parse", "HEAD").trim();
+  const intent = envelope(await exo(repo, "intent-create", "auth", "--brain-dump", "login", "--scope-allow", "src/**", "--id", "INT-001")).data;
+  expect(intent.next_command).toBe("git add -- .exo/tickets .exo/ledger && git commit -m 'chore(exo): create INT-001' -m 'Exo-Generated: true' -- .exo/tickets .exo/ledger");
+  const text = (await exo(repo, "ticket-create", "signup", "--parent", "INT-001", "--id", "TICKET-001", { json: false, env: { COLUMNS: "80" } })).stdout;
+  expect(text).toContain("\n2 new tickets are not committed: teammates see them once pushed\nnext: git add -- .exo/tickets .exo/ledger && git commit -m 'chore(exo): create 2 tickets' -m 'Exo-Generated: true' -- .exo/tickets .exo/ledger\n");
+  const home = (await exo(repo, { json: false, env: { COLUMNS: "200" } })).stdout;
+  const line = "git add -- .exo/tickets .exo/ledger && git commit -m 'chore(exo): create 2 tickets' -m 'Exo-Generated: true' -- .exo/tickets .exo/ledger";
+  expect(home).toContain(`  ${line}\n`);
+  expect(home.replace(/\s+/g, " ")).toContain("2 new tickets are not committed: teammates see them once pushed");
+  // Over MCP the tool answers the same field (a third ticket now).
+  const client = await mcpClient(repo, { args: ["--profile", "all"] });
+  const res = structured(await client.callTool({ name: "exo_ticket_create", arguments: { title: "logout", parent: "INT-001", id: "TICKET-002", actor: "human:test@example.invalid" } }));
+  expect(res.data.next_command).toContain("'chore(exo): create 3 tickets'");
+  sh(repo, res.data.next_command as string);
+  expect(git(repo, "status", "--porcelain", "--", ".exo/tickets", ".exo/ledger")).toBe("");
+  expect((await exo(repo, { json: false })).stdout).not.toContain("git add");
+  expect(envelope(await exo(repo, "ticket-create", "more", "--parent", "INT-001")).data.next_command).toContain("'chore(exo): create TKT-");
+  const check = envelope(await exo(repo, "pr-check", "--base", installed));
+  expect(check.data.commits).toHaveLength(1);
+  expect(check.data.findings).toEqual([]);
+});
+
+test("a plan committed by hand: pr-check's ungoverned_commit says it changed only exo's files and which trailer counts it (before: only 'has no Exo-Session trailer')", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install")).code).toBe(0);
+  const installed = git(repo, "rev-parse", "HEAD").trim();
+  expect((await exo(repo, "intent-create", "auth", "--brain-dump", "login", "--id", "INT-001")).code).toBe(0);
+  git(repo, "add", ".exo");
+  git(repo, "commit", "-qm", "plan");
+  const findings = envelope(await exo(repo, "pr-check", "--base", installed)).data.findings as { code: string; message: string }[];
+  expect(findings.map((f) => f.code)).toEqual(["ungoverned_commit"]);
+  expect(findings[0]?.message).toMatch(/has no Exo-Session trailer \(only exo's files: with an Exo-Generated: true trailer, as exo's commit lines add, it counts as governed\)$/);
+});
+
+test("pr-check on the base branch itself says nothing was checked and gives the line that checks the commits since install, run as printed (before: 'PASS main..HEAD: 0 commits' and no --base hint)", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const installed = git(repo, "rev-parse", "HEAD").trim();
+  // Nothing since install: nothing to offer.
+  expect(envelope(await exo(repo, "pr-check")).data.next_command).toBeUndefined();
+  expect((await exo(repo, "session-start", "--ticket-id", "TICKET-001")).code).toBe(0);
+  await writeFile(join(repo, "README.md"), "# app\nmore\n");
+  git(repo, "commit", "-qam", "readme");
+  expect((await exo(repo, "session-finish", "--summary", "readme")).code).toBe(0);
+  const data = envelope(await exo(repo, "pr-check")).data;
+  expect(data.commits).toEqual([]);
+  expect(data.next_command).toBe(`exo pr-check --base ${installed.slice(0, 12)}`);
+  const text = (await exo(repo, "pr-check", { json: false, env: { COLUMNS: "80" } })).stdout;
+  expect(text).toBe(`pr-check PASS main..HEAD: 0 errors, 0 warnings; 0 commits, 0 changed files\nHEAD has no commits that main lacks: nothing was checked; pass --base to check\n  the commits since exo was installed:\n  exo pr-check --base ${installed.slice(0, 12)}\n`);
+  const run = await exo(repo, ...(data.next_command as string).split(" ").slice(1));
+  expect(run.code).toBe(0);
+  expect(envelope(run).data.commits).toHaveLength(2);
+  // Over MCP the tool answers the same field.
+  const client = await mcpClient(repo, { args: ["--profile", "all"] });
+  expect(structured(await client.callTool({ name: "exo_pr_check", arguments: {} })).data.next_command).toBe(data.next_command);
+});
