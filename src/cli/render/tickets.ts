@@ -119,13 +119,27 @@ export function renderNext(d: DispatchResult): string {
   const lines = [
     claimedLine(d),
     `  score = ${r.formula} = ${r.components.priority_points} + ${r.components.unblocks_points} + ${r.components.age_points}`,
-    `  considered ${r.considered} ready task(s); ${r.skipped.length} skipped${r.lane ? `; lane ${r.lane}` : ""}`,
+    `  considered ${plural(r.considered, "ready task")}${skippedWhy(r)}${r.lane ? `; lane ${r.lane}` : ""}`,
   ];
   const waiting = r.skipped.filter((s) => s.reason !== "not_todo");
-  if (waiting.length > 0) lines.push(c.dim(clip(`  not ready: ${waiting.slice(0, 4).map((s) => `${s.id} (${s.reason.replaceAll("_", " ")})`).join(", ")}${waiting.length > 4 ? ` … ${waiting.length - 4} more (exo ready)` : ""}`, COLUMNS)));
-  if (d.lock) lines.push(`  lock: owner ${d.lock.owner}, fencing token ${d.lock.fencing_token}, expires ${d.lock.expires_at}`);
+  // As many as fit in the columns, then how many more and where they are (before: four, clipped
+  // at 80 columns with the "… 17 more (exo ready)" cut off).
+  const total = waiting.length + Math.max(0, Object.entries(r.skipped_by_reason ?? {}).filter(([k]) => k !== "not_todo").reduce((a, [, n]) => a + n, 0) - waiting.length);
+  const named = waiting.map((s) => `${s.id} (${s.reason.replaceAll("_", " ")})`);
+  let shown = Math.min(named.length, 4);
+  const notReady = (k: number) => `  not ready: ${named.slice(0, k).join(", ")}${total > k ? ` … ${total - k} more (exo ready)` : ""}`;
+  while (shown > 1 && width(notReady(shown)) > COLUMNS) shown--;
+  if (waiting.length > 0) lines.push(c.dim(clip(notReady(shown), COLUMNS)));
+  if (d.lock) lines.push(...hanging("  lock: ", `owner ${d.lock.owner}, fencing token ${d.lock.fencing_token}, expires ${d.lock.expires_at}`, "    "));
   lines.push(`next: ${d.next_command}`);
   return lines.join("\n");
+}
+
+/** "; skipped 1 blocked, 3 not todo": every skipped task by its reason, most first. */
+function skippedWhy(r: DispatchResult["reasoning"]): string {
+  const by = r.skipped_by_reason ?? r.skipped.reduce<Record<string, number>>((acc, x) => ({ ...acc, [x.reason]: (acc[x.reason] ?? 0) + 1 }), {});
+  const parts = Object.entries(by).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([k, n]) => `${n} ${k.replaceAll("_", " ")}`);
+  return parts.length > 0 ? `; skipped ${parts.join(", ")}` : "";
 }
 
 export function renderLease(d: { lock: LockState | null; previous_fencing_token: number | null; ticket_status: string | null; reacquired?: boolean; forced?: { previous_owner: string; session: string | null; session_actor: string | null } | null }): string {

@@ -104,3 +104,19 @@ test("pr-check on the base branch itself says nothing was checked and gives the 
   const client = await mcpClient(repo, { args: ["--profile", "all"] });
   expect(structured(await client.callTool({ name: "exo_pr_check", arguments: {} })).data.next_command).toBe(data.next_command);
 });
+
+test("exo next says why it skipped each task it passed over, counting every one (before: 'considered 1 ready task(s); 20 skipped' for 22, counting only the 20 listed, and the not-ready line clipped at 80 columns)", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const intent = (envelope(await exo(repo, "ticket-show", "TICKET-001")).data.ticket as { parent: string }).parent;
+  expect((await exo(repo, "ticket-create", "gone", "--parent", intent, "--id", "TICKET-099")).code).toBe(0);
+  expect((await exo(repo, "ticket-close", "TICKET-099", "--status", "cancelled")).code).toBe(0);
+  for (let i = 2; i <= 22; i++) expect((await exo(repo, "ticket-create", `t${i}`, "--parent", intent, "--blocker", "TICKET-001", "--id", `TICKET-0${String(i).padStart(2, "0")}`)).code).toBe(0);
+  const data = envelope(await exo(repo, "next", "--dry-run")).data;
+  expect(data.reasoning.skipped).toHaveLength(20);
+  expect(data.reasoning.skipped_by_reason).toEqual({ blocked: 21, not_todo: 1 });
+  const text = (await exo(repo, "next", { json: false })).stdout;
+  expect(text).toContain("\n  considered 1 ready task; skipped 21 blocked, 1 not todo\n");
+  expect(text).toContain("\n  not ready: TICKET-002 (blocked), TICKET-003 (blocked) … 19 more (exo ready)\n");
+  for (const line of text.split("\n")) expect(line.length).toBeLessThanOrEqual(80);
+}, 60_000);
