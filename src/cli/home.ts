@@ -146,42 +146,14 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
     // Every intent closed: a new one, not a task under "<intent id>" (before: a placeholder to fill in).
     else if (!merge) next.push([`exo intent-create "Goal" --brain-dump "…"`, "every intent is closed: say what the next work is for"]);
   }
-  // A close (ticket-close) not committed yet: teammates still see the ticket open. ticket-close
-  // said so once; before, exo alone said nothing of it afterwards.
-  const closing = count("done") + count("cancelled") > 0 && !s.sidecar ? await uncommittedClose(await ctx.repo(), await allTickets()) : null;
-  if (closing) next.push(closing);
-  // Tickets created and never committed (before: nothing, and the plan committed by hand was an
-  // ungoverned_commit to exo pr-check): the line intent-create and ticket-create print.
-  else if (!s.sidecar && s.tickets.by_kind["intent"] !== undefined) {
-    const fresh = await (await import("../orchestrator/ticket-close.js")).newTicketsCommit(await ctx.repo());
-    if (fresh.next_command) next.push([fresh.next_command, fresh.next_reason ?? ""]);
-  }
+  // A close (ticket-close) or new tickets not committed yet: teammates still see the ticket open,
+  // or nothing. ticket-close and ticket-create said so once; before, exo alone said nothing of it.
+  if (s.uncommitted) next.push([s.uncommitted.next_command, s.uncommitted.next_reason]);
   if (s.adapters.length > 0) next.push(["exo adapter-generate", "agent instruction files are out of date"]);
   next.push(["exo status", "the full overview"], ["exo --help", "every command"]);
   out.push(...steps(next.slice(0, 6)));
   io.stdout(`${out.join("\n")}\n`);
   return 0;
-}
-
-/**
- * The commit of a done or cancelled ticket whose file is not committed (a ticket-close left as it
- * was), as ticket-close printed it: its ticket file and the ledger lines; null when there is none.
- */
-async function uncommittedClose(repo: Awaited<ReturnType<ReturnType<typeof createContext>["repo"]>>, tickets: readonly { id: string; status: string }[]): Promise<[string, string] | null> {
-  const { gitRaw } = await import("../io/git.js");
-  const { statusEntries } = await import("../stdlib/git/porcelain.js");
-  const dir = `${repo.relative(repo.exoDir)}/tickets/`;
-  const out = await gitRaw(repo.root, ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", dir]);
-  if (out.code !== 0) return null;
-  const dirty = new Set(statusEntries(out.stdout).map((e) => e.path));
-  const closed = tickets.filter((t) => (t.status === "done" || t.status === "cancelled") && dirty.has(`${dir}${t.id}.yaml`));
-  const [first] = closed;
-  if (!first) return null;
-  const { commitLine } = await import("../orchestrator/ticket-close.js");
-  const line = await commitLine(repo, first.id, first.status);
-  if (!line.next_command) return null;
-  const more = closed.length > 1 ? ` (${closed.length - 1} more closed ticket${closed.length === 2 ? "" : "s"} uncommitted: git status .exo/tickets)` : "";
-  return [line.next_command, `the ${first.status === "done" ? "close" : "cancel"} of ${first.id} is not committed: teammates see it open until it is committed and pushed${more}`];
 }
 
 /** The step for a git operation stopped on conflicts in exo's files (`.exo/` or the instruction files it generates), or null. */

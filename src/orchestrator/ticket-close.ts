@@ -111,6 +111,31 @@ export async function commitLine(repo: Repo, id: string, status: string): Promis
   };
 }
 
+/**
+ * The ticket files waiting for a commit, as one line to run: a close or cancel left uncommitted
+ * first (ticket-close's own line, naming it), else tickets created and never committed. null when
+ * there are none. exo alone and exo status give it (before: status's JSON had neither).
+ */
+export async function pendingTicketCommit(repo: Repo, tickets: readonly { id: string; status: string }[]): Promise<{ next_command: string; next_reason: string } | null> {
+  const { gitRaw } = await import("../io/git.js");
+  const { statusEntries } = await import("../stdlib/git/porcelain.js");
+  const dir = `${repo.relative(repo.exoDir)}/tickets/`;
+  const out = await gitRaw(repo.root, ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", dir]);
+  if (out.code !== 0) return null;
+  const dirty = new Set(statusEntries(out.stdout).map((e) => e.path));
+  if (dirty.size === 0) return null;
+  const closed = tickets.filter((t) => (t.status === "done" || t.status === "cancelled") && dirty.has(`${dir}${t.id}.yaml`));
+  const [first] = closed;
+  if (first) {
+    const line = await commitLine(repo, first.id, first.status);
+    if (!line.next_command) return null;
+    const more = closed.length > 1 ? ` (${closed.length - 1} more closed ticket${closed.length === 2 ? "" : "s"} uncommitted: git status .exo/tickets)` : "";
+    return { next_command: line.next_command, next_reason: `the ${first.status === "done" ? "close" : "cancel"} of ${first.id} is not committed: teammates see it open until it is committed and pushed${more}` };
+  }
+  const fresh = await newTicketsCommit(repo);
+  return fresh.next_command ? { next_command: fresh.next_command, next_reason: fresh.next_reason ?? "" } : null;
+}
+
 /** A create's answer with the commit line of the tickets not committed yet (none in sidecar mode, which commits itself). */
 export async function withNewTicketsCommit<T extends object>(ctx: Context, made: T): Promise<T & { next_command?: string; next_reason?: string }> {
   const repo = await ctx.governed();

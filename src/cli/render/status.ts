@@ -39,12 +39,15 @@ export function renderStatus(data: StatusData): string {
   // A fresh clone has no git hooks (git does not copy them): say so, as exo alone and doctor do
   // (before: nothing here, while commits went unchecked).
   if (data.hooks?.fix) lines.push(`hooks       ${data.hooks.missing.join(", ")} hooks missing in this clone (${data.hooks.fix})`);
+  // Ticket files waiting for a commit: why, then the line that commits them, whole on its own line.
+  if (data.uncommitted) lines.push(`uncommitted ${data.uncommitted.next_reason}`, `  ${data.uncommitted.next_command}`);
   if (data.adapters.length > 0) lines.push(`adapters    ${data.adapters.map((a) => `${a.target} ${a.status}`).join(", ")} (exo adapter-generate)`);
   lines.push(`ledger      ${data.ledger.records} records in ${data.ledger.segments} segment${data.ledger.segments === 1 ? "" : "s"}`);
   // Narrower than a line (COLUMNS=40): its value wraps under itself, words (paths, ids) whole.
   return lines.flatMap((line) => {
     // (The sentence over a command on a line of its own stays as it is, above it.)
-    if (width(line.replaceAll(KEEP, " ")) <= COLUMNS || line.endsWith(":")) return [line.replaceAll(KEEP, " ")];
+    // (And a command on a line of its own, to copy whole: the uncommitted tickets' git line.)
+    if (width(line.replaceAll(KEEP, " ")) <= COLUMNS || line.endsWith(":") || line.startsWith("  git ")) return [line.replaceAll(KEEP, " ")];
     const label = /^(?:[a-z]+ +| {2})/.exec(line)?.[0] ?? "";
     return hanging(label, line.slice(label.length), label === "  " ? "    " : " ".repeat(label.length)).map((l) => l.replaceAll(KEEP, " "));
   }).join("\n");

@@ -120,3 +120,24 @@ test("exo next says why it skipped each task it passed over, counting every one 
   expect(text).toContain("\n  not ready: TICKET-002 (blocked), TICKET-003 (blocked) … 19 more (exo ready)\n");
   for (const line of text.split("\n")) expect(line.length).toBeLessThanOrEqual(80);
 }, 60_000);
+
+test("exo status names the ticket files waiting for a commit with the line that commits them, as exo alone does; JSON uncommitted {next_command, next_reason}, also over MCP (before: status said nothing of an uncommitted close, and its JSON had no field for it)", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  expect(envelope(await exo(repo, "status")).data.uncommitted).toBeNull();
+  const closed = envelope(await exo(repo, "ticket-close", "TICKET-001")).data;
+  const data = envelope(await exo(repo, "status")).data;
+  expect(data.uncommitted).toEqual({ next_command: closed.next_command, next_reason: "the close of TICKET-001 is not committed: teammates see it open until it is committed and pushed" });
+  const text = (await exo(repo, "status", { json: false, env: { COLUMNS: "80" } })).stdout;
+  expect(text).toContain("\nuncommitted the close of TICKET-001 is not committed: teammates see it open\n            until it is committed and pushed\n");
+  expect(text).toContain(`\n  ${closed.next_command as string}\n`);
+  sh(repo, closed.next_command as string);
+  const intent = (envelope(await exo(repo, "ticket-show", "TICKET-001")).data.ticket as { parent: string }).parent;
+  expect((await exo(repo, "ticket-create", "next one", "--parent", intent, "--id", "TICKET-002")).code).toBe(0);
+  const client = await mcpClient(repo, { args: ["--profile", "all"] });
+  const res = structured(await client.callTool({ name: "exo_status", arguments: {} }));
+  expect(res.data.uncommitted.next_reason).toBe("TICKET-002 is not committed: teammates see it once it is pushed");
+  sh(repo, res.data.uncommitted.next_command as string);
+  expect(envelope(await exo(repo, "status")).data.uncommitted).toBeNull();
+  expect((await exo(repo, "status", { json: false })).stdout).not.toContain("uncommitted");
+});
