@@ -96,7 +96,9 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
   const also = alsoClaimed.length > 0 ? ` (also claimed: ${alsoClaimed.join(", ")})` : "";
   const claimAt = claim ? next.push([(await (await import("../orchestrator/dispatch.js")).startHint(ctx)).hint, `${claim.ticket} is claimed by ${claim.owner}: start a session on it${also}`]) - 1 : -1;
   if (s.sessions.some((x) => x.stale)) next.push(["exo session-cleanup", "recover stale sessions"]);
-  if (!active && s.next) next.push(["exo ready", "what could be worked on, in dispatch order"], ["exo session-start --dispatch", `claim ${s.next.ticket} and start a session`]);
+  // The quick start's and exo install's story: exo next claims, its next: line starts the session
+  // (before: session-start --dispatch here, exo next there, for the same step).
+  if (!active && s.next) next.push(["exo ready", "what could be worked on, in dispatch order"], ["exo next", `claim ${s.next.ticket}; its next: line starts the session`]);
   const tickets = count("review") + count("paused") > 0 || (!s.next && !active) ? await allTickets() : [];
   // Work that waits for a person: a paused task nobody has open (a handoff), a task in review.
   const held = new Set(s.sessions.map((x) => x.ticket));

@@ -141,3 +141,15 @@ test("exo status names the ticket files waiting for a commit with the line that 
   expect(envelope(await exo(repo, "status")).data.uncommitted).toBeNull();
   expect((await exo(repo, "status", { json: false })).stdout).not.toContain("uncommitted");
 });
+
+test("exo alone tells the quick start's story: exo next claims the ready task, then its session start (before: exo session-start --dispatch, while install and the README say exo next)", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  const installed = (await exo(repo, "install", "--example", { json: false })).stdout;
+  expect(installed).toContain("exo next");
+  const home = (await exo(repo, { json: false, env: { COLUMNS: "80" } })).stdout;
+  expect(home).toMatch(/^  exo next +claim TICKET-001; its next: line starts the session$/m);
+  expect(home).not.toContain("--dispatch");
+  const claimed = await exo(repo, "next", { json: false });
+  expect(claimed.stdout).toContain("\nnext: exo session-start --ticket-id TICKET-001");
+  expect((await exo(repo, { json: false })).stdout.replace(/\s+/g, " ")).toContain("exo session-start --ticket-id TICKET-001 TICKET-001 is claimed by human:test@example.invalid: start a session on it");
+});
