@@ -2,7 +2,7 @@
 // counted as open, status's counts wrapped between a kind and its number, planning committed by
 // hand, pr-check on the base branch, and exo next's skipped count.
 import { execFileSync } from "node:child_process";
-import { appendFile, mkdir, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { envelope, exo, EXO_BIN, git, tempRepo } from "../../helpers/repo.js";
@@ -147,7 +147,7 @@ test("exo alone tells the quick start's story: exo next claims the ready task, t
   const installed = (await exo(repo, "install", "--example", { json: false })).stdout;
   expect(installed).toContain("exo next");
   const home = (await exo(repo, { json: false, env: { COLUMNS: "80" } })).stdout;
-  expect(home).toMatch(/^  exo next +claim TICKET-001; its next: line starts the session$/m);
+  expect(home).toMatch(/^ {2}exo next +claim TICKET-001; its next: line starts the session$/m);
   expect(home).not.toContain("--dispatch");
   const claimed = await exo(repo, "next", { json: false });
   expect(claimed.stdout).toContain("\nnext: exo session-start --ticket-id TICKET-001");
