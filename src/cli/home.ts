@@ -116,7 +116,13 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
     // Handed to you in another clone (the lock stayed in the sender's): a handoff, not a pause
     // (before: "is paused: pick it up", nothing of the handoff the start then shows).
     else if (to !== null) next.push([`exo session-start --ticket-id ${paused.id}`, `${paused.id} was handed to you: start a session on it`]);
-    else next.push([`exo session-start --ticket-id ${paused.id}`, `${paused.id} is paused: pick it up`]);
+    else {
+      // Paused by a teammate's suspend in another clone (pulled): whose it is, before a start here
+      // works on it beside them (before: "is paused: pick it up", nothing of the suspended session).
+      const { suspendedElsewhere } = await import("../orchestrator/suspended-elsewhere.js");
+      const o = await suspendedElsewhere(await ctx.repo(), paused.id, new Set(s.sessions.map((x) => x.id))).catch(() => null);
+      next.push([`exo session-start --ticket-id ${paused.id}`, o ? `${paused.id} is paused: ${o.actor} suspended ${o.session} on it in another clone and may resume it there; agree who keeps it before you pick it up` : `${paused.id} is paused: pick it up`]);
+    }
   }
   const review = tickets.find((t) => t.kind === "task" && t.status === "review");
   if (review) next.push([`exo ticket-close ${review.id}`, `${review.id} is in review: close it once accepted`]);

@@ -2,7 +2,7 @@
 // counted as open, status's counts wrapped between a kind and its number, planning committed by
 // hand, pr-check on the base branch, and exo next's skipped count.
 import { execFileSync } from "node:child_process";
-import { writeFile } from "node:fs/promises";
+import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { envelope, exo, EXO_BIN, git, tempRepo } from "../../helpers/repo.js";
@@ -152,4 +152,37 @@ test("exo alone tells the quick start's story: exo next claims the ready task, t
   const claimed = await exo(repo, "next", { json: false });
   expect(claimed.stdout).toContain("\nnext: exo session-start --ticket-id TICKET-001");
   expect((await exo(repo, { json: false })).stdout.replace(/\s+/g, " ")).toContain("exo session-start --ticket-id TICKET-001 TICKET-001 is claimed by human:test@example.invalid: start a session on it");
+});
+
+test("a task a teammate suspended in another clone: exo alone says whose suspended session it is, and a start on it warns ticket_contention (before: 'is paused: pick it up' and a silent start beside their session)", async () => {
+  const alice = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(alice, "install", "--example")).code).toBe(0);
+  const bare = `${alice}-remote.git`;
+  const bob = `${alice}-bob`;
+  try {
+    git(alice, "clone", "-q", "--bare", alice, bare);
+    git(alice, "remote", "add", "origin", bare);
+    git(alice, "clone", "-q", bare, bob);
+    git(bob, "config", "user.email", "bob@example.invalid");
+    git(bob, "config", "user.name", "Bob");
+    const started = envelope(await exo(alice, "session-start", "--ticket-id", "TICKET-001")).data;
+    const id = (started.session as { id: string }).id;
+    expect((await exo(alice, "session-suspend", "--reason", "meeting")).code).toBe(0);
+    git(alice, "add", ".exo");
+    git(alice, "commit", "-qm", "wip", "-m", "Exo-Generated: true");
+    git(alice, "push", "-q", "origin", "main");
+    git(bob, "pull", "-q", "--no-rebase", "--no-edit");
+    const home = (await exo(bob, { json: false })).stdout.replace(/\s+/g, " ");
+    expect(home).toContain(`exo session-start --ticket-id TICKET-001 TICKET-001 is paused: human:test@example.invalid suspended ${id} on it in another clone and may resume it there; agree who keeps it before you pick it up`);
+    const start = envelope(await exo(bob, "session-start", "--ticket-id", "TICKET-001"));
+    expect(start.ok).toBe(true);
+    const advisory = (start.data.session.advisories as { kind: string; message: string; details: Record<string, unknown> }[]).find((a) => a.kind === "ticket_contention");
+    expect(advisory?.message).toMatch(new RegExp(`^human:test@example\\.invalid suspended ${id} on TICKET-001 in another clone \\(\\S+: meeting\\) and may resume it there: agree who keeps it$`));
+    expect(advisory?.details).toMatchObject({ session: id, suspended_elsewhere: true });
+    // In alice's own clone the session is hers to resume, as before.
+    expect((await exo(alice, { json: false })).stdout).toContain("exo session-resume");
+  } finally {
+    await rm(bare, { recursive: true, force: true });
+    await rm(bob, { recursive: true, force: true });
+  }
 });
