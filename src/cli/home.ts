@@ -3,6 +3,7 @@ import { ErrorCode, ExoError, WarningCode } from "../errors.js";
 import { createContext } from "../commands/context.js";
 import type { Stdio } from "./main.js";
 import { c, clip, COLUMNS, hanging, tone } from "./render/style.js";
+import { sessionCounts } from "./render/status.js";
 
 function steps(lines: [string, string][]): string[] {
   // 80 columns: the longest commands give up sharing their line until the rest align and fit.
@@ -50,7 +51,7 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
   // Wrapped under itself in a narrow terminal (before: 70 columns whatever $COLUMNS said).
   out.push(...hanging("tickets     ", `${count("todo")} todo, ${count("active")} active, ${count("paused") > 0 ? `${count("paused")} paused, ` : ""}${count("review")} in review, ${count("done")} done${count("unreadable") > 0 ? `, ${c.red(`${count("unreadable")} unreadable`)}` : ""}${parents.length > 0 ? ` (counting ${parents.join(", ")})` : ""}`));
   const mine = s.sessions.filter((x) => x.actor === ctx.actor && (x.status === "active" || x.status === "suspended"));
-  out.push(`sessions    ${s.sessions.length === 0 ? "none open" : `${s.sessions.length} open${s.sessions.some((x) => x.stale) ? `, ${c.red(`${s.sessions.filter((x) => x.stale).length} stale`)}` : ""}`}`);
+  out.push(`sessions    ${s.sessions.length === 0 ? "none open" : `${sessionCounts(s.sessions)}${s.sessions.some((x) => x.stale) ? `, ${c.red(`${s.sessions.filter((x) => x.stale).length} stale`)}` : ""}`}`);
   if (s.next) out.push(`ready       ${s.next.ticket} ${JSON.stringify(clip(s.next.title, Math.max(12, COLUMNS - 15 - [...s.next.ticket].length)))}`);
   const next: [string, string][] = [];
   // A config.yaml that does not parse (status answers without the next pick): say so, as status
@@ -95,7 +96,9 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
   const also = alsoClaimed.length > 0 ? ` (also claimed: ${alsoClaimed.join(", ")})` : "";
   const claimAt = claim ? next.push([(await (await import("../orchestrator/dispatch.js")).startHint(ctx)).hint, `${claim.ticket} is claimed by ${claim.owner}: start a session on it${also}`]) - 1 : -1;
   if (s.sessions.some((x) => x.stale)) next.push(["exo session-cleanup", "recover stale sessions"]);
-  if (!active && s.next) next.push(["exo ready", "what could be worked on, in dispatch order"], ["exo session-start --dispatch", `claim ${s.next.ticket} and start a session`]);
+  // The quick start's and exo install's story: exo next claims, its next: line starts the session
+  // (before: session-start --dispatch here, exo next there, for the same step).
+  if (!active && s.next) next.push(["exo ready", "what could be worked on, in dispatch order"], ["exo next", `claim ${s.next.ticket}; its next: line starts the session`]);
   const tickets = count("review") + count("paused") > 0 || (!s.next && !active) ? await allTickets() : [];
   // Work that waits for a person: a paused task nobody has open (a handoff), a task in review.
   const held = new Set(s.sessions.map((x) => x.ticket));
@@ -113,7 +116,13 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
     // Handed to you in another clone (the lock stayed in the sender's): a handoff, not a pause
     // (before: "is paused: pick it up", nothing of the handoff the start then shows).
     else if (to !== null) next.push([`exo session-start --ticket-id ${paused.id}`, `${paused.id} was handed to you: start a session on it`]);
-    else next.push([`exo session-start --ticket-id ${paused.id}`, `${paused.id} is paused: pick it up`]);
+    else {
+      // Paused by a teammate's suspend in another clone (pulled): whose it is, before a start here
+      // works on it beside them (before: "is paused: pick it up", nothing of the suspended session).
+      const { suspendedElsewhere } = await import("../orchestrator/suspended-elsewhere.js");
+      const o = await suspendedElsewhere(await ctx.repo(), paused.id, new Set(s.sessions.map((x) => x.id))).catch(() => null);
+      next.push([`exo session-start --ticket-id ${paused.id}`, o ? `${paused.id} is paused: ${o.actor} suspended ${o.session} on it in another clone and may resume it there; agree who keeps it before you pick it up` : `${paused.id} is paused: pick it up`]);
+    }
   }
   const review = tickets.find((t) => t.kind === "task" && t.status === "review");
   if (review) next.push([`exo ticket-close ${review.id}`, `${review.id} is in review: close it once accepted`]);
@@ -145,36 +154,14 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
     // Every intent closed: a new one, not a task under "<intent id>" (before: a placeholder to fill in).
     else if (!merge) next.push([`exo intent-create "Goal" --brain-dump "…"`, "every intent is closed: say what the next work is for"]);
   }
-  // A close (ticket-close) not committed yet: teammates still see the ticket open. ticket-close
-  // said so once; before, exo alone said nothing of it afterwards.
-  const closing = count("done") + count("cancelled") > 0 && !s.sidecar ? await uncommittedClose(await ctx.repo(), await allTickets()) : null;
-  if (closing) next.push(closing);
+  // A close (ticket-close) or new tickets not committed yet: teammates still see the ticket open,
+  // or nothing. ticket-close and ticket-create said so once; before, exo alone said nothing of it.
+  if (s.uncommitted) next.push([s.uncommitted.next_command, s.uncommitted.next_reason]);
   if (s.adapters.length > 0) next.push(["exo adapter-generate", "agent instruction files are out of date"]);
   next.push(["exo status", "the full overview"], ["exo --help", "every command"]);
   out.push(...steps(next.slice(0, 6)));
   io.stdout(`${out.join("\n")}\n`);
   return 0;
-}
-
-/**
- * The commit of a done or cancelled ticket whose file is not committed (a ticket-close left as it
- * was), as ticket-close printed it: its ticket file and the ledger lines; null when there is none.
- */
-async function uncommittedClose(repo: Awaited<ReturnType<ReturnType<typeof createContext>["repo"]>>, tickets: readonly { id: string; status: string }[]): Promise<[string, string] | null> {
-  const { gitRaw } = await import("../io/git.js");
-  const { statusEntries } = await import("../stdlib/git/porcelain.js");
-  const dir = `${repo.relative(repo.exoDir)}/tickets/`;
-  const out = await gitRaw(repo.root, ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", dir]);
-  if (out.code !== 0) return null;
-  const dirty = new Set(statusEntries(out.stdout).map((e) => e.path));
-  const closed = tickets.filter((t) => (t.status === "done" || t.status === "cancelled") && dirty.has(`${dir}${t.id}.yaml`));
-  const [first] = closed;
-  if (!first) return null;
-  const { commitLine } = await import("../orchestrator/ticket-close.js");
-  const line = await commitLine(repo, first.id, first.status);
-  if (!line.next_command) return null;
-  const more = closed.length > 1 ? ` (${closed.length - 1} more closed ticket${closed.length === 2 ? "" : "s"} uncommitted: git status .exo/tickets)` : "";
-  return [line.next_command, `the ${first.status === "done" ? "close" : "cancel"} of ${first.id} is not committed: teammates see it open until it is committed and pushed${more}`];
 }
 
 /** The step for a git operation stopped on conflicts in exo's files (`.exo/` or the instruction files it generates), or null. */

@@ -26,7 +26,8 @@ export const intentCreate = defineCommand({
   }),
   async run(ctx, input) {
     const { createTicket } = await import("../orchestrator/tickets.js");
-    return createTicket(ctx, "intent", {
+    const { withNewTicketsCommit } = await import("../orchestrator/ticket-close.js");
+    return withNewTicketsCommit(ctx, await createTicket(ctx, "intent", {
       title: input.title,
       id: input.id,
       brain_dump: input.brain_dump,
@@ -38,6 +39,6 @@ export const intentCreate = defineCommand({
       priority: input.priority,
       labels: input.label,
       description: input.description,
-    });
+    }));
   },
 });

@@ -43,7 +43,8 @@ export const ticketCreate = defineCommand({
       throw new ExoError(ErrorCode.INVALID_INPUT, `--type ${input.type} sets the scheduler lane, not the kind of ticket: ${what}.`, { hint, details: { issues: [{ path: "type", code: "type_is_kind", message: `${input.type} is a kind of ticket, not a type`, severity: "error" }] } });
     }
     const { createTicket } = await import("../orchestrator/tickets.js");
-    return createTicket(ctx, input.kind, {
+    const { withNewTicketsCommit } = await import("../orchestrator/ticket-close.js");
+    return withNewTicketsCommit(ctx, await createTicket(ctx, input.kind, {
       title: input.title,
       id: input.id,
       parent: input.parent ?? null,
@@ -58,6 +59,6 @@ export const ticketCreate = defineCommand({
       success_conditions: input.success_condition,
       resource_profile: input.resource_profile,
       description: input.description,
-    });
+    }));
   },
 });

@@ -51,6 +51,8 @@ export interface Reasoning {
   global: { active: number; limit: number | null };
   considered: number;
   skipped: { id: string; reason: string }[];
+  /** Every task skipped, counted by reason (`skipped` lists only the first 20). */
+  skipped_by_reason?: Record<string, number>;
   /** With distributed leases: what the one fetch of the lease refs showed. */
   remote?: { name: string; leases: number; held_elsewhere: number; lost_races: string[] } | undefined;
 }
@@ -493,6 +495,9 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
       global: p.global,
       considered: p.considered,
       skipped: p.skipped.slice(0, 20),
+      // The human line counted the 20 listed, and gave no reason (before: "2 skipped" beside one
+      // blocked task named, the other a closed one).
+      skipped_by_reason: p.skipped.reduce<Record<string, number>>((acc, x) => ({ ...acc, [x.reason]: (acc[x.reason] ?? 0) + 1 }), {}),
       ...(snapshot ? { remote: { name: config.git.remote, leases: snapshot.leases.size, held_elsewhere: (p.reasons["leased_remote"] as number) ?? 0, lost_races: lostRaces } } : {}),
     };
     let ticket = chosen.ticket;

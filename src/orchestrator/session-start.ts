@@ -502,6 +502,20 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
       });
     }
   }
+  // Paused by another clone's suspend (the pulled ledger says so; a suspend leaves no claim to
+  // see): its owner may resume it there at any time. Said, not refused, as a claim elsewhere is.
+  if (ticket.status === "paused") {
+    const { suspendedElsewhere } = await import("./suspended-elsewhere.js");
+    const o = await suspendedElsewhere(repo, ticket.id, new Set((await listSessions(repo)).map((x) => x.id))).catch(() => null);
+    if (o) {
+      advisories.push({
+        kind: "ticket_contention",
+        severity: "warning",
+        message: `${o.actor} suspended ${o.session} on ${ticket.id} in another clone (${o.suspended_at}${o.reason ? `: ${o.reason}` : ""}) and may resume it there: agree who keeps it`,
+        details: { actor: o.actor, previous_owner: o.actor, session: o.session, suspended_at: o.suspended_at, remote: false, suspended_elsewhere: true },
+      });
+    }
+  }
   crashPoint("session-start", "lock-taken");
   try {
     // Step 8: ticket → active.

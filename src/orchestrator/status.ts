@@ -30,6 +30,11 @@ export interface StatusData {
    * fresh clone: git does not copy .git/hooks), with the line that puts them back.
    */
   hooks: { sealed: string[]; missing: string[]; fix: string | null };
+  /**
+   * Ticket files waiting for a commit (a close left uncommitted, or tickets created and never
+   * committed), with the line that commits them as exo's own; null when none (or in sidecar mode).
+   */
+  uncommitted: { next_command: string; next_reason: string } | null;
 }
 
 async function hookState(repo: Repo): Promise<StatusData["hooks"]> {
@@ -114,5 +119,6 @@ export async function collectStatus(ctx: Context): Promise<StatusData> {
     sidecar: isSidecar(repo.exoDir),
     adapters: await staleAdapters(repo, governance.lock?.lock_sha256 ?? null),
     hooks: await hookState(repo),
+    uncommitted: isSidecar(repo.exoDir) ? null : await (await import("./ticket-close.js")).pendingTicketCommit(repo, index.list).catch(() => null),
   };
 }

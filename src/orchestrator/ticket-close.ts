@@ -112,6 +112,63 @@ export async function commitLine(repo: Repo, id: string, status: string): Promis
 }
 
 /**
+ * The ticket files waiting for a commit, as one line to run: a close or cancel left uncommitted
+ * first (ticket-close's own line, naming it), else tickets created and never committed. null when
+ * there are none. exo alone and exo status give it (before: status's JSON had neither).
+ */
+export async function pendingTicketCommit(repo: Repo, tickets: readonly { id: string; status: string }[]): Promise<{ next_command: string; next_reason: string } | null> {
+  const { gitRaw } = await import("../io/git.js");
+  const { statusEntries } = await import("../stdlib/git/porcelain.js");
+  const dir = `${repo.relative(repo.exoDir)}/tickets/`;
+  const out = await gitRaw(repo.root, ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", dir]);
+  if (out.code !== 0) return null;
+  const dirty = new Set(statusEntries(out.stdout).map((e) => e.path));
+  if (dirty.size === 0) return null;
+  const closed = tickets.filter((t) => (t.status === "done" || t.status === "cancelled") && dirty.has(`${dir}${t.id}.yaml`));
+  const [first] = closed;
+  if (first) {
+    const line = await commitLine(repo, first.id, first.status);
+    if (!line.next_command) return null;
+    const more = closed.length > 1 ? ` (${closed.length - 1} more closed ticket${closed.length === 2 ? "" : "s"} uncommitted: git status .exo/tickets)` : "";
+    return { next_command: line.next_command, next_reason: `the ${first.status === "done" ? "close" : "cancel"} of ${first.id} is not committed: teammates see it open until it is committed and pushed${more}` };
+  }
+  const fresh = await newTicketsCommit(repo);
+  return fresh.next_command ? { next_command: fresh.next_command, next_reason: fresh.next_reason ?? "" } : null;
+}
+
+/** A create's answer with the commit line of the tickets not committed yet (none in sidecar mode, which commits itself). */
+export async function withNewTicketsCommit<T extends object>(ctx: Context, made: T): Promise<T & { next_command?: string; next_reason?: string }> {
+  const repo = await ctx.governed();
+  const { isSidecar } = await import("../stdlib/git/sidecar.js");
+  return isSidecar(repo.exoDir) ? made : { ...made, ...(await newTicketsCommit(repo)) };
+}
+
+/**
+ * Tickets created here and never committed (intent-create, ticket-create): the line that commits
+ * them with the ledger as exo's own (`Exo-Generated: true`), and why. Before, nothing said to
+ * commit them, and the planning commit a person made by hand (`git add .exo && git commit`) was
+ * an ungoverned_commit error to exo pr-check. The folders are named, not the files: a plan is
+ * several tickets, and every file there is exo's.
+ */
+export async function newTicketsCommit(repo: Repo): Promise<{ next_command?: string; next_reason?: string }> {
+  const { gitRaw } = await import("../io/git.js");
+  const { statusEntries } = await import("../stdlib/git/porcelain.js");
+  const { shellWord } = await import("../kernel/quote.js");
+  const exo = repo.relative(repo.exoDir);
+  const out = await gitRaw(repo.root, ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", `${exo}/tickets`]);
+  if (out.code !== 0) return {};
+  const fresh = statusEntries(out.stdout).filter((e) => (e.code === "??" || e.code[0] === "A") && e.path.endsWith(".yaml")).map((e) => e.path.slice(`${exo}/tickets/`.length, -".yaml".length)).sort();
+  const [first] = fresh;
+  if (first === undefined) return {};
+  const dirs = `${shellWord(`${exo}/tickets`)} ${shellWord(`${exo}/ledger`)}`;
+  const subject = fresh.length === 1 ? `chore(exo): create ${first}` : `chore(exo): create ${fresh.length} tickets`;
+  return {
+    next_command: `git add -- ${dirs} && git commit -m ${shellWord(subject)} -m 'Exo-Generated: true' -- ${dirs}`,
+    next_reason: fresh.length === 1 ? `${first} is not committed: teammates see it once it is pushed` : `${fresh.length} new tickets are not committed: teammates see them once pushed`,
+  };
+}
+
+/**
  * What to do about a session still open on a ticket a person wants done or cancelled: the step in
  * words and the one command that starts it. One's own active session is finished (setting the ticket
  * done, or leaving it as it is and releasing the lock so ticket-close can cancel it); another actor's,

@@ -106,6 +106,8 @@ interface PrView {
   base?: string;
   head?: string;
   markdown?: string | null;
+  next_command?: string;
+  next_reason?: string;
 }
 
 export function renderPrCheck(d: PrView): string {
@@ -114,6 +116,8 @@ export function renderPrCheck(d: PrView): string {
   const word = d.verdict === "pass" ? "PASS" : d.verdict === "warn" ? "WARN" : "FAIL";
   const range = d.base ? ` ${d.base}..${d.head ?? "HEAD"}` : "";
   const out = hanging("", `${tone(d.verdict, `pr-check ${word}`)}${range}: ${plural(errors, "error")}, ${plural(warnings, "warning")}; ${plural(d.commits.length, "commit")}, ${plural(d.files.changed.length, "changed file")}`, "  ");
+  // On the base branch itself: nothing was compared; the line that checks the commits since install.
+  if (d.next_command) out.push(...hanging("", `${d.next_reason ?? ""}:`, "  "), `  ${d.next_command}`);
   if (d.findings.length > 0) {
     out.push("", "Findings:");
     const sorted = [...d.findings].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1));

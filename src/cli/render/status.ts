@@ -9,13 +9,15 @@ export function renderStatus(data: StatusData): string {
   // Not valid: the command that deals with it, as the adapters and next lines give theirs.
   const fix = gov.status === "valid" ? "" : gov.status === "stale" || gov.status === "missing" ? " (exo compose)" : " (exo doctor)";
   lines.push(`governance  ${tone(gov.status)}${gov.version !== null ? ` · lock v${gov.version} ${gov.lock_sha256?.slice(0, 16)}` : ""}${fix}`);
-  const counts = (r: Record<string, number>) => Object.entries(r).map(([k, v]) => `${k} ${v}`).join(", ") || "none";
+  // A label and its count are one piece when the line wraps (before: "(of 6: epic 1, intent 1, task" and
+  // "4)" on the next line at 80 columns): KEEP stands for their space until the line is filled.
+  const counts = (r: Record<string, number>) => Object.entries(r).map(([k, v]) => `${k}${KEEP}${v}`).join(", ") || "none";
   // The kinds count every ticket, not the last status beside them: with several statuses "(of 5: …)"
   // says so (before: "cancelled 1, todo 4 (task 3, epic 1, intent 1)" read as 3 tasks among the 4 todo).
   const total = Object.values(data.tickets.by_kind).reduce((a, b) => a + b, 0);
   const of = Object.keys(data.tickets.by_status).length > 1 ? `of ${total}: ` : "";
   lines.push(`tickets     ${counts(data.tickets.by_status)}${total > 0 ? ` (${of}${counts(data.tickets.by_kind)})` : ""}`);
-  lines.push(`sessions    ${data.sessions.length === 0 ? "none" : `${data.sessions.length} open`}`);
+  lines.push(`sessions    ${data.sessions.length === 0 ? "none" : sessionCounts(data.sessions)}`);
   for (const s of data.sessions) lines.push(`  ${s.id} ${s.actor} on ${s.ticket} ${s.status}${s.stale ? c.red(" [stale]") : ""}`);
   const held = data.locks.filter((l) => l.live).length;
   lines.push(`locks       ${held === 0 ? "none held" : `${held} held`}`);
@@ -37,13 +39,29 @@ export function renderStatus(data: StatusData): string {
   // A fresh clone has no git hooks (git does not copy them): say so, as exo alone and doctor do
   // (before: nothing here, while commits went unchecked).
   if (data.hooks?.fix) lines.push(`hooks       ${data.hooks.missing.join(", ")} hooks missing in this clone (${data.hooks.fix})`);
+  // Ticket files waiting for a commit: why, then the line that commits them, whole on its own line.
+  if (data.uncommitted) lines.push(`uncommitted ${data.uncommitted.next_reason}`, `  ${data.uncommitted.next_command}`);
   if (data.adapters.length > 0) lines.push(`adapters    ${data.adapters.map((a) => `${a.target} ${a.status}`).join(", ")} (exo adapter-generate)`);
   lines.push(`ledger      ${data.ledger.records} records in ${data.ledger.segments} segment${data.ledger.segments === 1 ? "" : "s"}`);
   // Narrower than a line (COLUMNS=40): its value wraps under itself, words (paths, ids) whole.
   return lines.flatMap((line) => {
     // (The sentence over a command on a line of its own stays as it is, above it.)
-    if (width(line) <= COLUMNS || line.endsWith(":")) return [line];
+    // (And a command on a line of its own, to copy whole: the uncommitted tickets' git line.)
+    if (width(line.replaceAll(KEEP, " ")) <= COLUMNS || line.endsWith(":") || line.startsWith("  git ")) return [line.replaceAll(KEEP, " ")];
     const label = /^(?:[a-z]+ +| {2})/.exec(line)?.[0] ?? "";
-    return hanging(label, line.slice(label.length), label === "  " ? "    " : " ".repeat(label.length));
+    return hanging(label, line.slice(label.length), label === "  " ? "    " : " ".repeat(label.length)).map((l) => l.replaceAll(KEEP, " "));
   }).join("\n");
+}
+
+/** Stands for a space that a wrapped line keeps (ASCII: the bundle must be). */
+const KEEP = "\u0001";
+
+/**
+ * The open sessions by status: "1 active, 1 suspended". A suspended session was "1 open" before,
+ * read as someone at work; exo alone says the same.
+ */
+export function sessionCounts(sessions: readonly { status: string }[]): string {
+  const by = new Map<string, number>();
+  for (const s of [...sessions].sort((a, b) => (a.status === "active" ? 0 : 1) - (b.status === "active" ? 0 : 1))) by.set(s.status, (by.get(s.status) ?? 0) + 1);
+  return [...by].map(([k, v]) => `${v} ${k}`).join(", ");
 }

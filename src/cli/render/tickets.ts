@@ -90,7 +90,7 @@ export function renderTickets(d: { tickets?: ListRow[]; total?: number; in_repo?
   return lines.join("\n");
 }
 
-export function renderTicketCreated(d: { ticket: Ticket; path: string }): string {
+export function renderTicketCreated(d: { ticket: Ticket; path: string; next_command?: string; next_reason?: string }): string {
   const t = d.ticket;
   // Within 80 columns: a long title is clipped here (the file and ticket-show have it whole), and
   // the path goes to a line of its own when the line is still too long (before: up to 142 columns).
@@ -98,7 +98,9 @@ export function renderTicketCreated(d: { ticket: Ticket; path: string }): string
   const under = t.parent ? ` under ${t.parent}` : "";
   const title = JSON.stringify(clip(t.title, Math.max(12, COLUMNS - width(head + under) - 2)));
   const line = `${head}${title}${under}`;
-  return width(`${line} (${d.path})`) <= COLUMNS ? `${line} (${d.path})` : `${line}\n  ${d.path}`;
+  const made = width(`${line} (${d.path})`) <= COLUMNS ? `${line} (${d.path})` : `${line}\n  ${d.path}`;
+  // Not committed yet: the line that commits the new tickets as exo's own, as ticket-close gives its own.
+  return d.next_command ? `${made}\n${d.next_reason ?? ""}\nnext: ${d.next_command}` : made;
 }
 
 export function renderTicketUpdated(d: { ticket: Ticket; changed: string[] }): string {
@@ -117,13 +119,27 @@ export function renderNext(d: DispatchResult): string {
   const lines = [
     claimedLine(d),
     `  score = ${r.formula} = ${r.components.priority_points} + ${r.components.unblocks_points} + ${r.components.age_points}`,
-    `  considered ${r.considered} ready task(s); ${r.skipped.length} skipped${r.lane ? `; lane ${r.lane}` : ""}`,
+    `  considered ${plural(r.considered, "ready task")}${skippedWhy(r)}${r.lane ? `; lane ${r.lane}` : ""}`,
   ];
   const waiting = r.skipped.filter((s) => s.reason !== "not_todo");
-  if (waiting.length > 0) lines.push(c.dim(clip(`  not ready: ${waiting.slice(0, 4).map((s) => `${s.id} (${s.reason.replaceAll("_", " ")})`).join(", ")}${waiting.length > 4 ? ` … ${waiting.length - 4} more (exo ready)` : ""}`, COLUMNS)));
-  if (d.lock) lines.push(`  lock: owner ${d.lock.owner}, fencing token ${d.lock.fencing_token}, expires ${d.lock.expires_at}`);
+  // As many as fit in the columns, then how many more and where they are (before: four, clipped
+  // at 80 columns with the "… 17 more (exo ready)" cut off).
+  const total = waiting.length + Math.max(0, Object.entries(r.skipped_by_reason ?? {}).filter(([k]) => k !== "not_todo").reduce((a, [, n]) => a + n, 0) - waiting.length);
+  const named = waiting.map((s) => `${s.id} (${s.reason.replaceAll("_", " ")})`);
+  let shown = Math.min(named.length, 4);
+  const notReady = (k: number) => `  not ready: ${named.slice(0, k).join(", ")}${total > k ? ` … ${total - k} more (exo ready)` : ""}`;
+  while (shown > 1 && width(notReady(shown)) > COLUMNS) shown--;
+  if (waiting.length > 0) lines.push(c.dim(clip(notReady(shown), COLUMNS)));
+  if (d.lock) lines.push(...hanging("  lock: ", `owner ${d.lock.owner}, fencing token ${d.lock.fencing_token}, expires ${d.lock.expires_at}`, "    "));
   lines.push(`next: ${d.next_command}`);
   return lines.join("\n");
+}
+
+/** "; skipped 1 blocked, 3 not todo": every skipped task by its reason, most first. */
+function skippedWhy(r: DispatchResult["reasoning"]): string {
+  const by = r.skipped_by_reason ?? r.skipped.reduce<Record<string, number>>((acc, x) => ({ ...acc, [x.reason]: (acc[x.reason] ?? 0) + 1 }), {});
+  const parts = Object.entries(by).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([k, n]) => `${n} ${k.replaceAll("_", " ")}`);
+  return parts.length > 0 ? `; skipped ${parts.join(", ")}` : "";
 }
 
 export function renderLease(d: { lock: LockState | null; previous_fencing_token: number | null; ticket_status: string | null; reacquired?: boolean; forced?: { previous_owner: string; session: string | null; session_actor: string | null } | null }): string {

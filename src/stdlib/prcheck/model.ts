@@ -88,7 +88,11 @@ export function judgePr(input: PrCheckInput): PrCheckReport {
       } else governed = true;
     }
     if (!c.session && !governed) {
-      findings.push({ code: "ungoverned_commit", severity: "error", message: `commit ${c.sha.slice(0, 8)} "${c.subject}" has no Exo-Session trailer`, ref: c.sha });
+      // A commit of exo's files only (a plan committed by hand: git add .exo && git commit) lacks
+      // just the trailer exo's own commit lines add: say which (before: only "no Exo-Session trailer").
+      const exoOnly = c.files.length > 0 && c.files.every((f) => isExoPath(f));
+      const why = exoOnly && !c.generated ? " (only exo's files: with an Exo-Generated: true trailer, as exo's commit lines add, it counts as governed)" : "";
+      findings.push({ code: "ungoverned_commit", severity: "error", message: `commit ${c.sha.slice(0, 8)} "${c.subject}" has no Exo-Session trailer${why}`, ref: c.sha });
     }
     return { sha: c.sha, subject: c.subject, session: c.session, governed };
   });

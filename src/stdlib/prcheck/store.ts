@@ -258,5 +258,20 @@ export async function runPrCheck(repo: Repo, localConfig: Config, opts: PrCheckO
   });
   const { verdict, ...rest } = report;
   // SPEC §6.5 lists verdict, base, head, then the report.
-  return { verdict, base: baseName, head: opts.head, ...rest };
+  return { verdict, base: baseName, head: opts.head, ...rest, ...(commits.length === 0 && !opts.governanceRef ? await sinceInstall(repo, baseName, headSha, exoRel) : {}) };
+}
+
+/**
+ * No commits between base and head: run on the base branch itself (before: "PASS main..HEAD: 0
+ * commits", nothing checked and nothing said). The step that checks something is the same check
+ * from the commit that installed exo, when there are commits since.
+ */
+async function sinceInstall(repo: Repo, baseName: string, headSha: string, exoRel: string): Promise<{ next_command?: string; next_reason?: string }> {
+  const added = await gitRaw(repo.root, ["log", "--format=%H", "--diff-filter=A", "-1", headSha, "--", `${exoRel}config.yaml`]);
+  const install = added.code === 0 ? added.stdout.trim() : "";
+  if (install === "" || install === headSha) return {};
+  return {
+    next_command: `exo pr-check --base ${install.slice(0, 12)}`,
+    next_reason: `HEAD has no commits that ${baseName} lacks: nothing was checked; pass --base to check the commits since exo was installed`,
+  };
 }

@@ -92,7 +92,7 @@ test("help pages, exo help CMD, groups, did you mean, and exo alone", async () =
   expect(home.code).toBe(0);
   expect(home.stdout).toMatch(/^governance +valid/m);
   expect(home.stdout).toMatch(/^Next:$/m);
-  expect(home.stdout).toMatch(/exo session-start --dispatch/);
+  expect(home.stdout).toMatch(/^ {2}exo next +claim TASK-\d+; its next: line starts the session$/m);
 });
 
 test("bash completion loads and lists commands and ticket ids", async () => {

@@ -10,6 +10,6 @@ test("status names the count of open sessions and held locks on their label line
   data.locks = [{ ticket: "T1", owner: "agent:a", session: "SES-1", expires_at: "2026-11-24T11:00:00.000Z", live: true }];
   const text = renderHuman("status", data);
   expect(text).not.toMatch(/ +$/m);
-  expect(text).toMatch(/^sessions {4}1 open$/m);
+  expect(text).toMatch(/^sessions {4}1 active$/m);
   expect(text).toMatch(/^locks {7}1 held$/m);
 });
