@@ -1,6 +1,7 @@
 // exo ticket-close: a person marks a ticket done or cancelled in one step from any open status
 // (todo, active, paused, review). An idle lock on it is released; a session still working on it
 // must finish or be cleaned up first. Recorded as ticket.status_changed (and lock.released).
+import { existsSync, rmSync } from "node:fs";
 import type { Context } from "../commands/context.js";
 import type { Repo } from "../io/paths.js";
 import { ExoError, ErrorCode, WarningCode } from "../errors.js";
@@ -92,7 +93,27 @@ export async function closeTicket(ctx: Context, input: CloseInput): Promise<Clos
  * before, nothing said so: a push after the close left the task in review there, and that clone's
  * exo ready named exo ticket-close for it again. The line commits exactly the close's files.
  */
+/**
+ * A mark in the cache that exo printed a line committing ticket files (a close, new tickets): exo
+ * status asks git for such files only while it is there, so an everyday status spawns no git for
+ * it (a spawn is a tenth of a status). Cleared when git shows nothing left to commit.
+ */
+function pendingMark(repo: Repo): string {
+  return `${repo.cacheDir}/ticket-commit-pending`;
+}
+
+async function markPending<T extends { next_command?: string }>(repo: Repo, line: T): Promise<T> {
+  if (line.next_command) {
+    (await import("../io/fs-atomic.js")).writeCacheFileSync(pendingMark(repo), "");
+  }
+  return line;
+}
+
 export async function commitLine(repo: Repo, id: string, status: string): Promise<{ next_command?: string; next_reason?: string }> {
+  return markPending(repo, await closeCommitLine(repo, id, status));
+}
+
+async function closeCommitLine(repo: Repo, id: string, status: string): Promise<{ next_command?: string; next_reason?: string }> {
   const { gitRaw } = await import("../io/git.js");
   const { statusEntries } = await import("../stdlib/git/porcelain.js");
   const { shellWord } = await import("../kernel/quote.js");
@@ -117,6 +138,13 @@ export async function commitLine(repo: Repo, id: string, status: string): Promis
  * there are none. exo alone and exo status give it (before: status's JSON had neither).
  */
 export async function pendingTicketCommit(repo: Repo, tickets: readonly { id: string; status: string }[]): Promise<{ next_command: string; next_reason: string } | null> {
+  if (!existsSync(pendingMark(repo))) return null;
+  const found = await uncommittedTickets(repo, tickets);
+  if (!found) rmSync(pendingMark(repo), { force: true });
+  return found;
+}
+
+async function uncommittedTickets(repo: Repo, tickets: readonly { id: string; status: string }[]): Promise<{ next_command: string; next_reason: string } | null> {
   const { gitRaw } = await import("../io/git.js");
   const { statusEntries } = await import("../stdlib/git/porcelain.js");
   const dir = `${repo.relative(repo.exoDir)}/tickets/`;
@@ -151,6 +179,10 @@ export async function withNewTicketsCommit<T extends object>(ctx: Context, made:
  * several tickets, and every file there is exo's.
  */
 export async function newTicketsCommit(repo: Repo): Promise<{ next_command?: string; next_reason?: string }> {
+  return markPending(repo, await newTicketsLine(repo));
+}
+
+async function newTicketsLine(repo: Repo): Promise<{ next_command?: string; next_reason?: string }> {
   const { gitRaw } = await import("../io/git.js");
   const { statusEntries } = await import("../stdlib/git/porcelain.js");
   const { shellWord } = await import("../kernel/quote.js");
