@@ -112,10 +112,16 @@ let script: string | null = null;
 /** The page script: the view functions' own source, the section table, then BOOT. */
 export function pageScript(): string {
   if (script !== null) return script;
+  const views = Object.entries(VIEW_FUNCTIONS);
+  const nameOf = (f: unknown) => views.find(([, g]) => g === f)?.[0] ?? "esc";
   const sections = Object.entries(SECTIONS)
-    .map(([name, s]) => `${JSON.stringify(name)}: { view: ${s.view.name}, keys: ${JSON.stringify(s.keys)} }`)
+    .map(([name, s]) => `${JSON.stringify(name)}: { view: ${nameOf(s.view)}, keys: ${JSON.stringify(s.keys)} }`)
     .join(",\n");
-  script = `(function () {\n"use strict";\n${VIEW_FUNCTIONS.map((f) => f.toString()).join("\n")}\nvar SECTIONS = {\n${sections}\n};\n${BOOT}\n})();`;
+  // The functions' own source, in a scope of their own, then each under the name BOOT and SECTIONS
+  // call it by. A minified build renames the functions and their calls to one another alike, so
+  // their source holds together as it is; names written here (in BOOT) would miss them.
+  const scope = `var VIEWS = (function () {\n${views.map(([, f]) => f.toString()).join("\n")}\nreturn { ${views.map(([name, f]) => `${name}: ${f.name}`).join(", ")} };\n})();\nvar ${views.map(([name]) => `${name} = VIEWS.${name}`).join(", ")};`;
+  script = `(function () {\n"use strict";\n${scope}\nvar SECTIONS = {\n${sections}\n};\n${BOOT}\n})();`;
   return script;
 }
 

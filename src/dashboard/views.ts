@@ -222,7 +222,11 @@ export function viewSession(d: DashboardData, ui: Ui, now: number): string {
 }
 
 /** Shipped to the page in this order (helpers first). */
-export const VIEW_FUNCTIONS = [esc, ago, agoSpan, driftBadge, badge, sessionLink, table, liveState, options, treeNodes, spanBars, mementoView, viewHeader, viewLive, viewClosed, viewTimeline, viewTree, viewLocks, viewTrends, viewFleet, viewSession];
+/**
+ * The functions the page script carries, by the names its code calls them (the keys: a minified
+ * build renames the functions themselves, never an object's keys).
+ */
+export const VIEW_FUNCTIONS = { esc, ago, agoSpan, driftBadge, badge, sessionLink, table, liveState, options, treeNodes, spanBars, mementoView, viewHeader, viewLive, viewClosed, viewTimeline, viewTree, viewLocks, viewTrends, viewFleet, viewSession };
 
 /** Page sections: container id suffix → view and the data keys it reads. */
 export const SECTIONS = {
