@@ -1,5 +1,6 @@
 // Light I/O for the hook hot path: ledger records of decisions, the touched log, heartbeats.
 import { isActor } from "../kernel/ids.js";
+import { parseFrozenClock } from "../kernel/clock.js";
 import { touchedPaths } from "../stdlib/sessions/touched.js";
 import { closeSync, constants, openSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
@@ -27,8 +28,6 @@ function hostOf(env: NodeJS.ProcessEnv): string {
   return env["EXO_HOST"] || hostname();
 }
 
-const FROZEN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-
 /**
  * An EXO_NOW that is no timestamp exo's commands take (io/env.ts currentTime, which refuses it
  * INVALID_INPUT), or null when it is unset or one. The hook took any value: `garbage` made every
@@ -39,13 +38,13 @@ const FROZEN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 export function badFrozenClock(env: NodeJS.ProcessEnv): string | null {
   const frozen = env["EXO_NOW"];
   if (frozen === undefined || frozen === "") return null;
-  const date = new Date(frozen);
-  return FROZEN.test(frozen) && !Number.isNaN(date.getTime()) && date.toISOString() === frozen ? null : frozen;
+  return parseFrozenClock(frozen) === null ? frozen : null;
 }
 
 /** The hook's clock: a valid EXO_NOW, else the real one (a bad EXO_NOW denies writes: hook-entry.ts). */
 export function nowOf(env: NodeJS.ProcessEnv): Date {
-  return env["EXO_NOW"] && badFrozenClock(env) === null ? new Date(env["EXO_NOW"]) : new Date();
+  const frozen = env["EXO_NOW"];
+  return (frozen ? parseFrozenClock(frozen) : null) ?? new Date();
 }
 
 export interface HookEvent {

@@ -3,18 +3,16 @@ import { hostname } from "node:os";
 import { ExoError, ErrorCode } from "../errors.js";
 import { nodeChildProcess } from "./git.js";
 import { isActor } from "../kernel/ids.js";
+import { parseFrozenClock } from "../kernel/clock.js";
 
 export type Env = Readonly<Record<string, string | undefined>>;
-
-const RFC3339_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /** The current time: EXO_NOW when set (tests), else the clock. */
 export function currentTime(env: Env): Date {
   const frozen = env["EXO_NOW"];
   if (frozen === undefined || frozen === "") return new Date();
-  const date = new Date(frozen);
-  // A date that does not exist (2026-02-30) rolls over in Date: it must read back as written.
-  if (!RFC3339_MS.test(frozen) || Number.isNaN(date.getTime()) || date.toISOString() !== frozen) {
+  const date = parseFrozenClock(frozen);
+  if (date === null) {
     throw new ExoError(
       ErrorCode.INVALID_INPUT,
       `EXO_NOW must be a UTC timestamp like 2026-11-24T09:01:02.345Z, not ${JSON.stringify(frozen)}; it freezes exo's clock (for tests): unset it to use the real one.`,
