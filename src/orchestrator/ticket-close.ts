@@ -109,19 +109,27 @@ async function markPending<T extends { next_command?: string }>(repo: Repo, line
   return line;
 }
 
-export async function commitLine(repo: Repo, id: string, status: string): Promise<{ next_command?: string; next_reason?: string }> {
-  return markPending(repo, await closeCommitLine(repo, id, status));
-}
+type Entry = { code: string; path: string };
 
-async function closeCommitLine(repo: Repo, id: string, status: string): Promise<{ next_command?: string; next_reason?: string }> {
+/** One git listing of the ticket files and ledger segments not committed (null when git fails): every line below is read from it. */
+async function ticketFilesStatus(repo: Repo): Promise<Entry[] | null> {
   const { gitRaw } = await import("../io/git.js");
   const { statusEntries } = await import("../stdlib/git/porcelain.js");
+  const exo = repo.relative(repo.exoDir);
+  const out = await gitRaw(repo.root, ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", `${exo}/tickets`, `${exo}/ledger`]);
+  return out.code === 0 ? statusEntries(out.stdout) : null;
+}
+
+export async function commitLine(repo: Repo, id: string, status: string): Promise<{ next_command?: string; next_reason?: string }> {
+  const entries = await ticketFilesStatus(repo);
+  return markPending(repo, entries ? await closeCommitLine(repo, entries, id, status) : {});
+}
+
+async function closeCommitLine(repo: Repo, entries: readonly Entry[], id: string, status: string): Promise<{ next_command?: string; next_reason?: string }> {
   const { shellWord } = await import("../kernel/quote.js");
   const exo = repo.relative(repo.exoDir);
   const ticketFile = `${exo}/tickets/${id}.yaml`;
-  const out = await gitRaw(repo.root, ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", ticketFile, `${exo}/ledger`]);
-  if (out.code !== 0) return {};
-  const paths = statusEntries(out.stdout).map((e) => e.path).sort();
+  const paths = entries.map((e) => e.path).filter((p) => p === ticketFile || p.startsWith(`${exo}/ledger/`)).sort();
   if (paths.length === 0) return {};
   const list = paths.map(shellWord).join(" ");
   return {
@@ -135,32 +143,31 @@ async function closeCommitLine(repo: Repo, id: string, status: string): Promise<
 /**
  * The ticket files waiting for a commit, as one line to run: a close or cancel left uncommitted
  * first (ticket-close's own line, naming it), else tickets created and never committed. null when
- * there are none. exo alone and exo status give it (before: status's JSON had neither).
+ * there are none. exo alone and exo status give it (before: status's JSON had neither). One git
+ * listing serves it all, and only while the mark is there.
  */
 export async function pendingTicketCommit(repo: Repo, tickets: readonly { id: string; status: string }[]): Promise<{ next_command: string; next_reason: string } | null> {
   if (!existsSync(pendingMark(repo))) return null;
-  const found = await uncommittedTickets(repo, tickets);
+  const entries = await ticketFilesStatus(repo);
+  if (entries === null) return null;
+  const found = await uncommittedTickets(repo, entries, tickets);
   if (!found) rmSync(pendingMark(repo), { force: true });
   return found;
 }
 
-async function uncommittedTickets(repo: Repo, tickets: readonly { id: string; status: string }[]): Promise<{ next_command: string; next_reason: string } | null> {
-  const { gitRaw } = await import("../io/git.js");
-  const { statusEntries } = await import("../stdlib/git/porcelain.js");
+async function uncommittedTickets(repo: Repo, entries: readonly Entry[], tickets: readonly { id: string; status: string }[]): Promise<{ next_command: string; next_reason: string } | null> {
   const dir = `${repo.relative(repo.exoDir)}/tickets/`;
-  const out = await gitRaw(repo.root, ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", dir]);
-  if (out.code !== 0) return null;
-  const dirty = new Set(statusEntries(out.stdout).map((e) => e.path));
+  const dirty = new Set(entries.map((e) => e.path).filter((p) => p.startsWith(dir)));
   if (dirty.size === 0) return null;
   const closed = tickets.filter((t) => (t.status === "done" || t.status === "cancelled") && dirty.has(`${dir}${t.id}.yaml`));
   const [first] = closed;
   if (first) {
-    const line = await commitLine(repo, first.id, first.status);
+    const line = await closeCommitLine(repo, entries, first.id, first.status);
     if (!line.next_command) return null;
     const more = closed.length > 1 ? ` (${closed.length - 1} more closed ticket${closed.length === 2 ? "" : "s"} uncommitted: git status .exo/tickets)` : "";
     return { next_command: line.next_command, next_reason: `the ${first.status === "done" ? "close" : "cancel"} of ${first.id} is not committed: teammates see it open until it is committed and pushed${more}` };
   }
-  const fresh = await newTicketsCommit(repo);
+  const fresh = await newTicketsLine(repo, entries);
   return fresh.next_command ? { next_command: fresh.next_command, next_reason: fresh.next_reason ?? "" } : null;
 }
 
@@ -179,17 +186,15 @@ export async function withNewTicketsCommit<T extends object>(ctx: Context, made:
  * several tickets, and every file there is exo's.
  */
 export async function newTicketsCommit(repo: Repo): Promise<{ next_command?: string; next_reason?: string }> {
-  return markPending(repo, await newTicketsLine(repo));
+  const entries = await ticketFilesStatus(repo);
+  return markPending(repo, entries ? await newTicketsLine(repo, entries) : {});
 }
 
-async function newTicketsLine(repo: Repo): Promise<{ next_command?: string; next_reason?: string }> {
-  const { gitRaw } = await import("../io/git.js");
-  const { statusEntries } = await import("../stdlib/git/porcelain.js");
+async function newTicketsLine(repo: Repo, entries: readonly Entry[]): Promise<{ next_command?: string; next_reason?: string }> {
   const { shellWord } = await import("../kernel/quote.js");
   const exo = repo.relative(repo.exoDir);
-  const out = await gitRaw(repo.root, ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", `${exo}/tickets`]);
-  if (out.code !== 0) return {};
-  const fresh = statusEntries(out.stdout).filter((e) => (e.code === "??" || e.code[0] === "A") && e.path.endsWith(".yaml")).map((e) => e.path.slice(`${exo}/tickets/`.length, -".yaml".length)).sort();
+  const dir = `${exo}/tickets/`;
+  const fresh = entries.filter((e) => (e.code === "??" || e.code[0] === "A") && e.path.startsWith(dir) && e.path.endsWith(".yaml")).map((e) => e.path.slice(dir.length, -".yaml".length)).sort();
   const [first] = fresh;
   if (first === undefined) return {};
   const dirs = `${shellWord(`${exo}/tickets`)} ${shellWord(`${exo}/ledger`)}`;
