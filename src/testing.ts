@@ -2,4 +2,4 @@
 export { appendLedger } from "./stdlib/ledger/store.js";
 export { discoverRepo } from "./io/paths.js";
 export { acquireGuard } from "./io/guard.js";
-export { ledgerCounts, readSessionRecords } from "./stdlib/ledger/read.js";
+export { ledgerCounts, readSessionRecords, readTicketRecords } from "./stdlib/ledger/read.js";

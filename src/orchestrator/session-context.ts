@@ -347,8 +347,8 @@ export function resumeHint(ctx: Context, session: { id: string; actor: string })
  * sessions are machine-local, so it is resumed, finished or handed off where it started.
  */
 async function startedElsewhere(repo: Repo, id: string, host: string): Promise<ExoError | null> {
-  const { readAllRecords } = await import("../stdlib/ledger/read.js");
-  const records = (await readAllRecords(repo).catch(() => [])).filter((r) => r.session === id);
+  const { readSessionRecords } = await import("../stdlib/ledger/read.js");
+  const records = await readSessionRecords(repo, id).catch(() => []);
   const start = records.find((r) => r.type === "session.started");
   // Started here: its session file was lost (or moved aside), which the plain answer covers.
   if (!start || (await import("../stdlib/ledger/store.js")).ownHost(start.writer, host)) return null;

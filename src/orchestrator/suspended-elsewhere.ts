@@ -3,7 +3,7 @@
 // paused, and before, a teammate's clone offered it with "is paused: pick it up" and started a
 // session on it without a word, while its owner could resume it there at any time.
 import type { Repo } from "../io/paths.js";
-import { readAllRecords } from "../stdlib/ledger/read.js";
+import { readTicketRecords } from "../stdlib/ledger/read.js";
 
 export interface SuspendedElsewhere {
   session: string;
@@ -21,8 +21,8 @@ const LIFECYCLE = new Set(["session.started", "session.suspended", "session.resu
  */
 export async function suspendedElsewhere(repo: Repo, ticket: string, local: ReadonlySet<string>): Promise<SuspendedElsewhere | null> {
   const last = new Map<string, { type: string; actor: string; ts: string; reason: string | null }>();
-  for (const r of await readAllRecords(repo)) {
-    if (r.ticket !== ticket || !r.session || !LIFECYCLE.has(r.type)) continue;
+  for (const r of await readTicketRecords(repo, ticket)) {
+    if (!r.session || !LIFECYCLE.has(r.type)) continue;
     last.set(r.session, { type: r.type, actor: r.actor, ts: r.ts, reason: typeof r.data["reason"] === "string" ? r.data["reason"] : null });
   }
   let found: SuspendedElsewhere | null = null;

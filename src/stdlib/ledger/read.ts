@@ -310,8 +310,21 @@ export function readSessionRecords(repo: Repo, session: string, since?: string):
 }
 
 function readSessionRecordsSync(repo: Repo, session: string, since?: string): LedgerRecord[] {
-  const needle = `"session":${JSON.stringify(session)}`;
   const cutoff = since && !Number.isNaN(Date.parse(since)) ? new Date(Date.parse(since) - 3_600_000).toISOString() : null;
+  return recordsNamingSync(repo, `"session":${JSON.stringify(session)}`, (r) => r.session === session, cutoff);
+}
+
+/**
+ * The records naming one ticket, in merged order; as readSessionRecords, only the lines holding
+ * `"ticket":"<id>"` are parsed (a teammate's suspended session on a paused ticket is looked for on
+ * session-start and exo alone: before, every record of the history was parsed for it).
+ */
+export function readTicketRecords(repo: Repo, ticket: string): Promise<LedgerRecord[]> {
+  return settled(() => recordsNamingSync(repo, `"ticket":${JSON.stringify(ticket)}`, (r) => r.ticket === ticket, null));
+}
+
+/** Records whose line holds `needle` and that `keep` takes, each segment read whole or from its end back to `cutoff`. */
+function recordsNamingSync(repo: Repo, needle: string, keep: (r: LedgerRecord) => boolean, cutoff: string | null): LedgerRecord[] {
   const out: LedgerRecord[] = [];
   for (const file of segmentFiles(repo)) {
     let text: string;
@@ -326,7 +339,7 @@ function readSessionRecordsSync(repo: Repo, session: string, since?: string): Le
       const end = newline < 0 ? text.length : newline;
       try {
         const record = JSON.parse(text.slice(start, end)) as unknown;
-        if (recordShaped(record) && record.session === session) out.push(record);
+        if (recordShaped(record) && keep(record)) out.push(record);
       } catch {
         // verify reports broken lines; views skip them
       }

@@ -362,9 +362,9 @@ async function formerHolderLost(repo: Repo, lock: LockState, actor: string): Pro
   const sessions = (await listSessions(repo)).filter((s) => s.ticket === lock.ticket && s.actor === actor && s.fencing_token !== null && s.fencing_token < lock.fencing_token);
   let former = sessions.length > 0;
   if (!former) {
-    const { readAllRecords } = await import("../ledger/read.js");
+    const { readTicketRecords } = await import("../ledger/read.js");
     const kinds = new Set(["lock.acquired", "lock.taken_over", "lock.reacquired", "lock.renewed"]);
-    former = (await readAllRecords(repo)).some((r) => r.ticket === lock.ticket && kinds.has(r.type) && typeof r.data["owner"] === "string" && actorMatches(actor, r.data["owner"]) && Number(r.data["fencing_token"]) < lock.fencing_token);
+    former = (await readTicketRecords(repo, lock.ticket)).some((r) => kinds.has(r.type) && typeof r.data["owner"] === "string" && actorMatches(actor, r.data["owner"]) && Number(r.data["fencing_token"]) < lock.fencing_token);
   }
   if (!former) return null;
   const mine = sessions[0];

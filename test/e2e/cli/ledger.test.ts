@@ -130,7 +130,7 @@ test("switching to a branch with an older segment rotates; merging both branches
 
 const SESSION_READER = `
 const [dist, repoDir] = process.argv.slice(2);
-const { appendLedger, discoverRepo, readSessionRecords } = await import(dist + "/testing.js");
+const { appendLedger, discoverRepo, readSessionRecords, readTicketRecords } = await import(dist + "/testing.js");
 const repo = await discoverRepo(repoDir, process.env);
 const A = "SES-20261201-120000-AAAAAA";
 const B = "SES-20261201-120000-BBBBBB";
@@ -146,16 +146,25 @@ await appendLedger(repo, { ...who, now: new Date("2027-01-01T13:00:00.000Z") }, 
 await appendLedger(repo, { ...who, now: new Date("2027-01-01T15:00:00.000Z") }, [{ type: "check.completed", session: A, data: { i: 9 } }]);
 const ids = async (since) => (await readSessionRecords(repo, A, since)).map((r) => r.data.i);
 // The whole ledger; from the start of the session (read back from the end); from a later start.
-console.log(JSON.stringify([await ids(), await ids("2027-01-01T12:00:00.000Z"), await ids("2027-01-01T15:00:00.000Z")]));
+// Tickets likewise: T1's records by their top-level ticket member, not T1 named in the data or T10.
+await appendLedger(repo, { ...who, now: new Date("2027-01-01T15:30:00.000Z") }, [{ type: "session.started", session: A, ticket: "T1", data: { i: 19 } }]);
+await appendLedger(repo, { ...who, now: new Date("2027-01-01T16:00:00.000Z") }, [
+  { type: "session.suspended", session: A, ticket: "T10", data: { i: 20, ticket: "T1" } },
+  { type: "session.suspended", session: A, ticket: "T1", data: { i: 21 } },
+  { type: "session.resumed", session: B, ticket: "T1", data: { i: 22, note: '"ticket":"T1"' } },
+]);
+const tickets = (await readTicketRecords(repo, "T1")).map((r) => r.data.i);
+console.log(JSON.stringify([await ids(), await ids("2027-01-01T12:00:00.000Z"), await ids("2027-01-01T15:00:00.000Z"), tickets]));
 `;
 
-test("a session's records are found by their top-level session member; status counts records from each segment's tail", async () => {
+test("a session's (and a ticket's) records are found by their top-level session (ticket) member; status counts records from each segment's tail", async () => {
   const repo = await initRepo();
   const run = await runNode(await tempScript(SESSION_READER), [DIST, repo], repo);
   expect(run.stderr).toBe("");
   // Read back from the end, a session started at 15:00 stops an hour before it: A's records of
   // 12:00 are not read at all.
-  expect(JSON.parse(run.stdout)).toEqual([[0, 2, 4, 9], [0, 2, 4, 9], [9]]);
+  // A's ids from 16:00 are its ticket records (20, 21), read too; T1's records come in time order.
+  expect(JSON.parse(run.stdout)).toEqual([[0, 2, 4, 9, 19, 20, 21], [0, 2, 4, 9, 19, 20, 21], [9, 19, 20, 21], [19, 21, 22]]);
 
   const [seg] = await segments(repo);
   const file = join(repo, ".exo/ledger", seg as string);
