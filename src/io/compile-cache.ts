@@ -14,12 +14,13 @@
 // what it loaded, so after a few calls every way runs from cached bytecode (at most MAX_TAGS
 // rewrites). The tags ride in a one-line header before V8's bytes. EXO_NO_COMPILE_CACHE=1 turns
 // it off.
-import { closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { isAscii } from "node:buffer";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import vm from "node:vm";
 import { fnvHex } from "../kernel/fnv.js";
+import { openQuietSync } from "./open-quiet.js";
 
 interface Loaded<T> {
   exports: T;
@@ -131,9 +132,9 @@ export function loadBundle<T>(file: string, env: NodeJS.ProcessEnv, key: string)
         if (typeof process.getuid === "function" && (dir.uid !== process.getuid() || (dir.mode & 0o022) !== 0)) cacheFile = null;
         else {
           // Non-blocking: a pipe put at the cache's name must not hang the command.
-          cacheFd = openSync(cacheFile, constants.O_RDONLY | constants.O_NONBLOCK);
-          const cst = fstatSync(cacheFd);
-          cacheSize = cst.isFile() && cst.size <= MAX_CACHE_BYTES ? cst.size : 0;
+          const opened = openQuietSync(cacheFile);
+          cacheFd = opened?.fd ?? null;
+          cacheSize = opened && opened.info.isFile() && opened.info.size <= MAX_CACHE_BYTES ? opened.info.size : 0;
         }
       } catch {
         cacheSize = 0;

@@ -4,10 +4,11 @@
 // close-out journals. Discovery already refuses `.exo/cache` itself leading outside the
 // repository (paths.ts); this refuses any symlinked folder below it, at the first write there.
 // Every check is one lstat per folder, once per process.
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, type Dirent, type Stats } from "node:fs";
+import { closeSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, type Dirent, type Stats } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { ExoError, ErrorCode } from "../errors.js";
 import { shellWord } from "../kernel/quote.js";
+import { openQuietSync } from "./open-quiet.js";
 
 const roots = new Set<string>();
 const checked = new Set<string>();
@@ -112,19 +113,12 @@ export function readStateRecordSync(file: string, encoding: BufferEncoding = "ut
  * was swapped in between, for the open of a pipe waits for a writer.
  */
 export function readOpenedSync(file: string, opts: { follow?: boolean; limit?: number } = {}): { bytes: Buffer | null; info: Stats } | null {
-  let fd: number;
+  const opened = openQuietSync(file, opts);
+  if (!opened) return null;
   try {
-    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK | (opts.follow === false ? (constants.O_NOFOLLOW ?? 0) : 0));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? "";
-    if (code === "ENOENT" || code === "ENOTDIR" || code === "ELOOP") return null;
-    throw error;
-  }
-  try {
-    const info = fstatSync(fd);
-    return { bytes: info.isFile() && info.size <= (opts.limit ?? Infinity) ? readFileSync(fd) : null, info };
+    return { bytes: opened.info.isFile() && opened.info.size <= (opts.limit ?? Infinity) ? readFileSync(opened.fd) : null, info: opened.info };
   } finally {
-    closeSync(fd);
+    closeSync(opened.fd);
   }
 }
 
