@@ -113,9 +113,8 @@ let script: string | null = null;
 export function pageScript(): string {
   if (script !== null) return script;
   const views = Object.entries(VIEW_FUNCTIONS);
-  const nameOf = (f: unknown) => views.find(([, g]) => g === f)?.[0] ?? "esc";
   const sections = Object.entries(SECTIONS)
-    .map(([name, s]) => `${JSON.stringify(name)}: { view: ${nameOf(s.view)}, keys: ${JSON.stringify(s.keys)} }`)
+    .map(([name, s]) => `${JSON.stringify(name)}: { view: ${s.view}, keys: ${JSON.stringify(s.keys)} }`)
     .join(",\n");
   // The functions' own source, in a scope of their own, then each under the name BOOT and SECTIONS
   // call it by. A minified build renames the functions and their calls to one another alike, so
@@ -125,20 +124,25 @@ export function pageScript(): string {
   return script;
 }
 
+/** A section's view function. */
+function sectionView(name: keyof typeof SECTIONS): (d: DashboardData, ui: Ui, now: number) => string {
+  return VIEW_FUNCTIONS[SECTIONS[name].view];
+}
+
 const ORDER = ["live", "trends", "tree", "timeline", "locks", "closed", "fleet"] as const;
 
 export function renderPage(d: DashboardData, opts: { rev?: number } = {}): string {
   const ui: Ui = { filter: { type: "", session: "", ticket: "", actor: "", marked: false }, session: null };
   const now = Date.parse(d.generated_at);
   const json = JSON.stringify(d).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
-  const sections = ORDER.map((name) => `<section id="v-${name}">${SECTIONS[name].view(d, ui, now)}</section>`).join("\n");
+  const sections = ORDER.map((name) => `<section id="v-${name}">${sectionView(name)(d, ui, now)}</section>`).join("\n");
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="${CSP}">
 ${opts.rev !== undefined ? `<meta name="exo-live" content="${opts.rev}">` : ""}<link rel="icon" href="data:,">
 <title>exo · ${esc(d.repo)}</title>
 <style>${CSS}</style></head><body>
-<header><span id="conn"></span><div id="v-header">${SECTIONS.header.view(d, ui, now)}</div></header>
+<header><span id="conn"></span><div id="v-header">${sectionView("header")(d, ui, now)}</div></header>
 <main>
 ${sections}
 </main>

@@ -228,15 +228,15 @@ export function viewSession(d: DashboardData, ui: Ui, now: number): string {
  */
 export const VIEW_FUNCTIONS = { esc, ago, agoSpan, driftBadge, badge, sessionLink, table, liveState, options, treeNodes, spanBars, mementoView, viewHeader, viewLive, viewClosed, viewTimeline, viewTree, viewLocks, viewTrends, viewFleet, viewSession };
 
-/** Page sections: container id suffix → view and the data keys it reads. */
+/** Page sections: container id suffix → its view (a VIEW_FUNCTIONS key) and the data keys it reads. */
 export const SECTIONS = {
-  header: { view: viewHeader, keys: ["generated_at", "governance", "fleet", "ledger", "sessions", "repo"] },
-  live: { view: viewLive, keys: ["sessions", "threshold"] },
-  trends: { view: viewTrends, keys: ["drift", "trend", "threshold"] },
-  timeline: { view: viewTimeline, keys: ["timeline"] },
-  tree: { view: viewTree, keys: ["tree", "threshold"] },
-  locks: { view: viewLocks, keys: ["locks", "leases"] },
-  closed: { view: viewClosed, keys: ["sessions", "threshold"] },
-  fleet: { view: viewFleet, keys: ["fleet", "threshold"] },
-  session: { view: viewSession, keys: ["details", "sessions", "threshold"] },
-} as const;
+  header: { view: "viewHeader", keys: ["generated_at", "governance", "fleet", "ledger", "sessions", "repo"] },
+  live: { view: "viewLive", keys: ["sessions", "threshold"] },
+  trends: { view: "viewTrends", keys: ["drift", "trend", "threshold"] },
+  timeline: { view: "viewTimeline", keys: ["timeline"] },
+  tree: { view: "viewTree", keys: ["tree", "threshold"] },
+  locks: { view: "viewLocks", keys: ["locks", "leases"] },
+  closed: { view: "viewClosed", keys: ["sessions", "threshold"] },
+  fleet: { view: "viewFleet", keys: ["fleet", "threshold"] },
+  session: { view: "viewSession", keys: ["details", "sessions", "threshold"] },
+} as const satisfies Record<string, { view: keyof typeof VIEW_FUNCTIONS; keys: readonly string[] }>;
