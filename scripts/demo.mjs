@@ -157,7 +157,10 @@ exo(["metrics"], { show: (o) => o.split("\n").filter((l) => /finished|crashed|pa
 exo(["fleet-drift", "--by", "actor"]);
 exo(["export-traces"]);
 const traces = existsSync(join(repo, ".exo/traces")) ? readdirSync(join(repo, ".exo/traces")) : [];
-console.log(`  trace files: ${traces.join(", ")}`);
+// Each closed session also leaves its own trace file, the worktree's session of step 10
+// too (its ledger records are on its branch, so this checkout's export does not count it).
+const perSession = traces.filter((f) => f.startsWith("SES-"));
+console.log(`  trace files, one per closed session: ${perSession.length} (${perSession.join(", ")})`);
 exo(["ledger", "verify"]);
 
 console.log(`\n${failures === 0 ? "demo finished: every step behaved as expected" : `demo finished with ${failures} unexpected result(s)`}`);
