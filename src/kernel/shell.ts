@@ -1798,8 +1798,8 @@ function tempCandidates(commands: readonly Simple[], nested: readonly { body: st
   /** A later word (or redirection) of the line expands the name, or a quoted one a shell may run does (`bash -c '… $d'`). */
   const expandedLater = (index: number, name: string) => commands.slice(index + 1).some((l) => [...l.words, ...l.redirects.flatMap((r) => (r.target ? [r.target] : []))].some((x) => x.marks?.some((m) => m.raw === name) || (x.quoted && new RegExp(`\\$\\{?${name}(?![A-Za-z0-9_])`).test(x.text))));
   commands.forEach((c, index) => {
-    // (A loop nested in another's body: `do for f in …`.)
-    const ws = c.words[0]?.text === "do" && !c.words[0].quoted && c.words[1]?.text === "for" ? c.words.slice(1) : c.words;
+    // (A loop nested in another's body, or in an if's: `do for f in …`, `then for f in …`.)
+    const ws = ["do", "then", "else"].includes(c.words[0]?.text ?? "") && !c.words[0]?.quoted && c.words[1]?.text === "for" ? c.words.slice(1) : c.words;
     // `for f in a.ts b.ts`: the loop's variable is one of the list's plain literals in every command
     // after it (red-team round 29; asked as computed before).
     if (literal && ws[0]?.text === "for" && !ws[0].quoted && ws[2]?.text === "in" && !ws[2].quoted && ws.length > 3 && c.redirects.length === 0 && !c.piped) {
@@ -2778,6 +2778,8 @@ function place(cwd: string, p: string, raw: boolean): string {
 const CONTROL_OPEN = new Set(["if", "case", "for", "while", "until", "select"]);
 const CONTROL_BODY = new Set(["then", "else", "elif", "do"]);
 const CONTROL_CLOSE = new Set(["fi", "esac", "done"]);
+/** Compound commands whose body may not run, and that a `for` nested in them may still give its variable in (red-team round 31). */
+const MAY_NOT_RUN = new Set(["while", "until", "if"]);
 const CWD_CONFUSERS = new Set(["function", "alias", "enable", "shopt", "trap", "eval"]);
 
 /**
@@ -2931,6 +2933,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   let control = 0;
   /** For each compound command the shell is in: a plain `for` loop whose variable takes its list's literals. */
   const opened: boolean[] = [];
+  /** The reserved word that opened each of them (`while`, `if`, `for` …). */
+  const openedBy: string[] = [];
   /** Whether the command being read may not run at all (see `alts`). */
   let conditional = false;
   /** The command before was a cd that ran for sure and could not fail: what follows its `&&` runs for sure too. */
@@ -3395,7 +3399,25 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     for (const n of used) temps.delete(n);
     return none;
   };
+  /**
+   * A loop variable set by a `for` inside a `while`, `until` or `if` (which may not run): the
+   * index in `opened` of the innermost such command. Past its end (or its `else`/`elif`) the
+   * variable may never have been set, so it is dropped (red-team round 31).
+   */
+  const loopScope = new Map<string, number>();
+  const dropScoped = (past: (at: number) => boolean) => {
+    for (const [n, at] of loopScope) {
+      if (!past(at)) continue;
+      temps.delete(n);
+      literals.delete(n);
+      loopVars.delete(n);
+      loopScope.delete(n);
+    }
+  };
   for (const [index, given] of commands.entries()) {
+    // (An `else` or `elif` of the `if` a scoped loop ran in runs when that branch did not.)
+    const leadWord = given.words[0] && !given.words[0].quoted ? given.words[0].text : "";
+    if (loopScope.size > 0 && (leadWord === "else" || leadWord === "elif")) dropScoped((at) => at >= opened.length - 1);
     for (const variant of loopVariants(given)) {
       for (const [n, v] of variant) temps.set(n, v);
       if (given.elements) {
@@ -3441,6 +3463,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       if (CONTROL_OPEN.has(lead) || CONTROL_OPEN.has(inner)) {
         control++;
         opened.push(false);
+        openedBy.push(CONTROL_OPEN.has(lead) ? lead : inner);
       }
       // A command after `&&` of a cd that cannot fail runs whenever the line gets there (cd src/L && cd ..; touch x is src/x).
       conditional = (cmd.after !== undefined && !(cmd.after === "&&" && sureCd)) || control > 0 || CONTROL_BODY.has(lead);
@@ -3453,6 +3476,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       if (CONTROL_CLOSE.has(lead)) {
         control = Math.max(0, control - 1);
         opened.pop();
+        openedBy.pop();
+        if (loopScope.size > 0) dropScoped((at) => at >= opened.length);
       }
       // Commands that change what `cd` does or where later commands run, in ways exo does not follow
       // (a function or alias named cd, `enable -n cd`, shopt lastpipe/cdable_vars, a DEBUG trap, a cd
@@ -3593,9 +3618,12 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       else if (temp?.args && !conditional && control === 0 && !given.subshells && cwd !== null && alts.length === 0) {
         const value = mktempName(temp.args, cwd, ctx.tmpdir);
         if (value !== null) temps.set(temp.name, value);
-      } else if (temp?.values && control >= 1 && control === opened.length && opened.slice(0, -1).every(Boolean) && given.after === undefined && !given.subshells) {
+      } else if (temp?.values && control >= 1 && control === opened.length && opened.slice(0, -1).every((sure, k) => sure || MAY_NOT_RUN.has(openedBy[k] ?? "")) && given.after === undefined && !given.subshells) {
         // (The loop's own `for` opened the compound command the shell is in, inside none but such
-        // loops, whose bodies run at least once: `for d in a b; do for f in x y; do …`.)
+        // loops, whose bodies run at least once: `for d in a b; do for f in x y; do …`. Inside a
+        // `while`, `until` or `if` it holds until that command's end: red-team round 31.)
+        const scope = opened.slice(0, -1).lastIndexOf(false);
+        if (scope >= 0) loopScope.set(temp.name, scope);
         loopVars.set(temp.name, temp.values);
         literals.add(temp.name);
         opened[opened.length - 1] = true;
@@ -3609,6 +3637,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           literals.delete(n);
         }
         loopVars.clear();
+        loopScope.clear();
       }
     }
   }
