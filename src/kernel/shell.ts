@@ -3178,7 +3178,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   // A file or folder of the working folder, when it alone is known (no cd exo cannot follow).
   const local = (name: string): string | null => (cwd !== null && alts.length === 0 ? posix.resolve(cwd, name) : null);
   const sink: EffectSink = {
-    add, maybe, here, unknown: (d) => void result.unknown.push(d), recurse: (text) => walk(text, fromHere(), depth + 1, result, links), guardReads: ctx.guardReads === true, isFile: existingFile, tree,
+    add, maybe, here, unknown: (d) => void result.unknown.push(d), recurse: (text) => walk(text, fromHere(), depth + 1, result, links), guardReads: ctx.guardReads === true, isFile: existingFile, tree, place: local,
     readLocal: (name) => {
       const p = local(name);
       const text = p === null ? null : (ctx.readScript?.(p) ?? null);
@@ -4930,6 +4930,8 @@ interface EffectSink {
   readLocal?: (name: string) => string | null;
   /** Is there a file or folder of this name in the working folder (false when the folder is not known)? */
   existsLocal?: (name: string) => boolean;
+  /** A name of the working folder as an absolute path, null when the folder is not known. */
+  place?: (name: string) => string | null;
 }
 
 /**
@@ -6338,7 +6340,16 @@ function effects(base: string, args: Word[], out: EffectSink): void {
           // {} climbs from a depth exo does not know.
           const shell = ["sh", "bash", "zsh", "dash"].includes(cmd);
           if (inner.some((w) => /\{\}.*\/\.\.(\/|$)/.test(w))) out.unknown(`find ${a} climbs out of what find finds`);
-          for (const r of roots) if (!r.dynamic) out.recurse(inner.map((w) => (w === "{}" && shell ? '"$found"' : quote(w === "{}" ? r.text : /^\{\}[^/{}]+$/.test(w) && rootUnfound(args, r.text) ? r.text : w.replaceAll("{}", r.text)))).join(" "));
+          // -execdir and -okdir run the command in the folder of what they find (the root's parent
+          // for the root, any folder below it else): its other names are relative to a folder exo
+          // cannot name, and {} is the root's absolute path (judged from the line's folder before
+          // red-team round 31: `find src -name a.ts -execdir cat ../../.env \;` read the secret).
+          const inDir = a === "-execdir" || a === "-okdir";
+          for (const r of roots) {
+            if (r.dynamic) continue;
+            const root = inDir ? (out.place?.(r.text) ?? r.text) : r.text;
+            out.recurse((inDir ? 'cd -- "$__exo_found_dir" && ' : "") + inner.map((w) => (w === "{}" && shell ? '"$found"' : quote(w === "{}" ? root : /^\{\}[^/{}]+$/.test(w) && rootUnfound(args, r.text) ? root : w.replaceAll("{}", root)))).join(" "));
+          }
           i = j;
         }
       }
