@@ -4060,13 +4060,20 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         }
         const ops = args.filter((a, i) => !(/^-[LPe@]*$/.test(a.text) && !a.quoted && (a.text !== "-" || base === "pushd") && args.slice(0, i).every((b) => b.text !== "--")) || a.text === "-");
         const dir = ops.find((a) => a.text !== "--") ?? null;
-        if (base === "pushd") {
-          if (!dir || /^[+-]\d+$/.test(dir.text)) {
-            cwd = null; // a rotation of the stack exo does not keep
-            break;
-          }
-          dirStack.push(cwd);
+        // What exo does not follow leaves the folder unknown, and the stack of folders a later popd
+        // goes back to (red-team round 31): a rotation of the stack (`pushd +1`, a bare `pushd`,
+        // zsh's `cd +1`/`cd -0`), an option bash does not have (zsh's `cd -q`, `-s`; PowerShell's
+        // `-PassThru`), and zsh's `cd OLD NEW`, which goes to the working folder's name with OLD
+        // replaced by NEW. Before, `cd src; cd src docs` and `cd src; cd -q ../docs` stayed in src,
+        // and `pushd ../docs; pushd +1; popd` went back to the folder before docs.
+        const ends = args.findIndex((a) => a.text === "--" && !a.quoted);
+        const odd = (base === "pushd" && !dir) || ops.filter((a) => a.text !== "--").length > 1 || args.some((a, i) => (ends < 0 || i < ends) && !a.quoted && /^[-+]./.test(a.text) && !/^-[LPe@]+$/.test(a.text) && a.text !== "--");
+        if (odd) {
+          cwd = null;
+          dirStack.splice(0, dirStack.length, null);
+          break;
         }
+        if (base === "pushd") dirStack.push(cwd);
         if (cwdUnsure) cwdLost = true;
         // cd -P follows the links before `..` (cd -P src/L/.. is the parent of L's target); cd and cd -L
         // drop a segment for each `..` (before red-team round 14 -P was read as -L). After set -P
@@ -4122,6 +4129,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       case "popd": {
         const was = cwd;
         cwd = args.length > 0 ? null : dirStack.length > 0 ? (dirStack.pop() as string | null) : null;
+        // (`popd +1` takes a folder out of the stack: which one, exo does not follow.)
+        if (args.length > 0) dirStack.splice(0, dirStack.length, null);
         // (dash has no popd: the shell may stay where it was.)
         if (ctx.plainSh === true && was !== cwd) alts = [...new Set([...alts, was])];
         break;
