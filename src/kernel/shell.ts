@@ -5062,15 +5062,17 @@ function nameLists(base: string, args: Word[]): (Word | null)[] {
     return eq > 0 ? { ...(args[k] as Word), text: t.slice(eq + 1) } : (args[k + 1] ?? null);
   };
   const short = (t: string) => !t.startsWith("--") && /^-[A-Za-z0-9]+$/.test(t);
+  // tar's -T, dashed or in the old style's first word (`tar cfT - LIST`: read as a file `cfT`'s
+  // name before red-team round 31, so the secret LIST names was printed).
+  const tar = base === "tar" || base === "gtar" || base === "bsdtar";
+  if (tar) for (const o of tarOptions(args)) if (o.name === "-T") out.push(o.value);
   for (let k = 0; k < args.length; k++) {
     const a = args[k] as Word;
     const t = a.text;
     if (t === "--") break;
-    if (base === "tar" || base === "gtar" || base === "bsdtar") {
+    if (tar) {
       const v = valueOf(k, "--files-from", 8);
       if (v !== undefined) out.push(v);
-      else if (short(t) && t.endsWith("T")) out.push(args[k + 1] ?? null);
-      else if (/^-T./.test(t)) out.push({ ...a, text: t.slice(2) });
     } else if (base === "rsync") {
       const v = valueOf(k, "--files-from", 8);
       if (v !== undefined) out.push(v);
