@@ -6321,6 +6321,19 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       if (has(args, "--remove-source-files")) for (const s of ops.slice(0, -1)) out.maybe(s, "delete", base);
       return;
     }
+    case "ditto": {
+      // macOS's ditto copies its sources, whole folders, into the last operand (with -c an archive
+      // of them, with -x an archive's members): a write of that folder, a read of every file below
+      // the sources (allowed before red-team round 31 as a program exo did not know).
+      const ops = operands(args, new Set(["--arch", "--bom"]));
+      if (ops.length < 2) {
+        if (ops.length > 0) out.unknown("ditto writes where exo cannot tell");
+        return;
+      }
+      out.maybe(ops[ops.length - 1] as Word, "write", "ditto");
+      for (const s of ops.slice(0, -1)) out.tree(s, tarHow([]), "ditto");
+      return;
+    }
     case "find": {
       const starts: Word[] = [];
       let i = 0;
