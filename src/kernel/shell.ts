@@ -4552,7 +4552,16 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           else if (subcommand === "lease-release" || subcommand === "session-cleanup") forbid({ what: `exo ${subcommand} --force`, code: "EXO_STATE_PROTECTED", why: TAKES_OTHERS_WORK });
           else if (subcommand === "ticket-create" || subcommand === "intent-create") (result.fences ??= []).push({ what: `exo ${subcommand} with a scope or budget of its own`, code: "EXO_STATE_PROTECTED", why: SETS_FENCE });
         }
-        if (sub !== "" && !(READ_ONLY.has(subBase) || READERS.has(subBase)) || (subBase === "sed" && inner.some((w) => /^-[a-zA-Z]*i/.test(w.text)))) {
+        // Names a find or git ls-files under literal folders hands on NUL-separated (`find src -name
+        // '*.ts' -print0 | xargs -0 sed -i …`, `git ls-files -z src | xargs -0 …`) are files below
+        // those folders, each one whole: judged as that find's -exec of the command (asked as paths
+        // read from the input before red-team round 31).
+        const listed = sub !== "" && !inner[0]?.dynamic ? nulListed(commands, cmd, args) : null;
+        if (listed !== null) {
+          const replace = xargsReplace(args);
+          const body = args.slice(listed.start).map((w) => (replace !== null && w.text.includes(replace) ? w.text.replaceAll(replace, "{}") : w.text));
+          walk([...listed.find.map(quote), "-exec", ...body.map((t) => (t === "{}" ? t : quote(t))), ...(replace !== null ? ["{}", "\\;"].slice(body.includes("{}") ? 1 : 0) : ["{}", "+"])].join(" "), fromHere(), depth + 1, result, links);
+        } else if (sub !== "" && !(READ_ONLY.has(subBase) || READERS.has(subBase)) || (subBase === "sed" && inner.some((w) => /^-[a-zA-Z]*i/.test(w.text)))) {
           result.unknown.push(`xargs ${sub} writes to paths read from its input`);
         } else if (ctx.guardReads && !WORDS_ONLY.has(subBase)) {
           add(COMPUTED, "read", `xargs ${sub}`);
@@ -5045,6 +5054,72 @@ function storeReads(base: string, args: Word[]): string[] {
     if (base !== "dotenvx" || ["run", "get", "decrypt", "encrypt", "set"].includes(words[0] ?? "")) return [".env"];
   }
   return [];
+}
+
+/** xargs's options that change neither what it runs nor the names it hands on (besides -0 and -I). */
+const XARGS_PLAIN = /^(-0|--null|-r|--no-run-if-empty|-t|--verbose|-x|--exit|-[nPsL]\d+|--max-args=\d+|--max-procs=\d+|--max-chars=\d+|--max-lines=\d+)$/;
+
+/** xargs's replace string (-I R, -iR, --replace=R, -i: `{}`), null without one. */
+function xargsReplace(args: readonly Word[]): string | null {
+  for (let k = 0; k < args.length; k++) {
+    const t = (args[k] as Word).text;
+    if (!t.startsWith("-")) return null;
+    if (t === "-I") return args[k + 1]?.text ?? null;
+    if (/^-I./.test(t)) return t.slice(2);
+    if (t === "-i" || t === "--replace") return "{}";
+    if (/^-i./.test(t) || t.startsWith("--replace=")) return t.slice(t.startsWith("-i") ? 2 : 10);
+  }
+  return null;
+}
+
+/**
+ * The words of a find that stand for what the single command piping into xargs hands it NUL
+ * separated, when xargs reads them with -0 and plain options only: `find ROOTS EXPR -print0`
+ * (no -L, -H or -follow), or `git ls-files -z [--] FOLDERS` (no pathspec magic or glob) as
+ * `find FOLDERS -type f`. Null otherwise.
+ */
+function nulListed(commands: readonly Simple[], cmd: Simple, args: readonly Word[]): { find: string[]; start: number } | null {
+  if (!args.some((a) => a.text === "-0" || a.text === "--null") || cmd.redirects.some((r) => r.op.startsWith("<")) || cmd.heredocInput) return null;
+  const replace = xargsReplace(args);
+  let start = args.length;
+  for (let k = 0; k < args.length; k++) {
+    const a = args[k] as Word;
+    if (!a.text.startsWith("-") || a.dynamic) {
+      start = k;
+      break;
+    }
+    if (XARGS_PLAIN.test(a.text) || a.text === "-i" || /^(-I.+|-i.+|--replace(=.*)?)$/.test(a.text)) continue;
+    if (a.text === "-I" || /^-[nPsL]$/.test(a.text)) {
+      k++;
+      continue;
+    }
+    return null;
+  }
+  if (replace === "" || (replace !== null && /["'\\$`]/.test(replace))) return null;
+  const index = commands.indexOf(cmd);
+  const prev = commands[index - 1];
+  if (index < 1 || !cmd.piped || !prev?.pipesOut || prev.piped || prev.redirects.length > 0 || prev.words.some((w) => w.dynamic)) return null;
+  const words = prev.words.map((w) => w.text);
+  if (words[0] === "find" && !prev.words[0]?.quoted) {
+    const expr = words.slice(1);
+    if (expr.filter((t) => t === "-print0").length !== 1 || expr.some((t) => ["-L", "-H", "-follow", "-print", "-printf", "-fprint", "-fprint0", "-fprintf", "-fls", "-ls", "-exec", "-execdir", "-ok", "-okdir", "-delete", "-quit"].includes(t))) return null;
+    const at = expr.indexOf("-print0");
+    if (at !== expr.length - 1) return null;
+    const roots = expr.slice(0, expr.findIndex((x) => /^[-(!]/.test(x)));
+    if (roots.length === 0 || roots.some((r) => /[*?[\]{}~]/.test(r) || r.startsWith("-"))) return null;
+    return { find: ["find", ...expr.slice(0, at)], start };
+  }
+  if (words[0] === "git" && words[1] === "ls-files" && !prev.words[0]?.quoted) {
+    const rest = words.slice(2);
+    if (!rest.includes("-z")) return null;
+    const ends = rest.indexOf("--");
+    const opts = ends < 0 ? rest.filter((t) => t.startsWith("-")) : rest.slice(0, ends);
+    if (opts.some((t) => !/^(-z|-c|--cached|-m|--modified|-o|--others|--exclude-standard)$/.test(t))) return null;
+    const folders = ends < 0 ? rest.filter((t) => !t.startsWith("-")) : rest.slice(ends + 1);
+    if (folders.some((f) => /[*?[\]{}~:!^]/.test(f) || f.startsWith("-") || f === "")) return null;
+    return { find: ["find", ...(folders.length > 0 ? folders : ["."]), "-type", "f"], start };
+  }
+  return null;
 }
 
 /**
@@ -6363,6 +6438,10 @@ function effects(base: string, args: Word[], out: EffectSink): void {
           // cannot place (the root would be no more than one of its values: `"$1/.."`); `..` after
           // {} climbs from a depth exo does not know.
           const shell = ["sh", "bash", "zsh", "dash"].includes(cmd);
+          // find puts each name in place of a {} inside a word too: in a shell's or an
+          // interpreter's code (`sh -c 'echo {}'`) a name is code (`src/x;cat .env`, a file any
+          // agent may make; allowed before red-team round 31).
+          if ((INTERPRETERS.has(cmd) || ["ksh", "mksh", "fish", "eval"].includes(cmd) || /^python[\d.]*$/.test(cmd)) && inner.some((w, k) => k > 0 && w !== "{}" && w.includes("{}"))) out.unknown(`find ${a} puts the names it finds into ${cmd}'s code`);
           if (inner.some((w) => /\{\}.*\/\.\.(\/|$)/.test(w))) out.unknown(`find ${a} climbs out of what find finds`);
           // -execdir and -okdir run the command in the folder of what they find (the root's parent
           // for the root, any folder below it else): its other names are relative to a folder exo
