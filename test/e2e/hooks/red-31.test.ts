@@ -79,8 +79,9 @@ const DITTO: Case[] = [
 const CODE: Case[] = [
   bash(2596, "block", "secrets", "find src -exec sh -c 'echo {}' \\;"),
   bash(2597, "block", "path-tricks", "find src -name '*.ts' -exec bash -c 'wc -l {}' \\;"),
+  // Pins: an interpreter's inline code (asked before too), a name given to the string as its $1
+  // is data; xargs -I into a shell string was asked.
   bash(2598, "block", "secrets", "find src -name '*.ts' -exec python3 -c 'print(open(\"{}\").read())' \\;"),
-  // Pins: a name given to the string as its $1 is data; xargs -I into a shell string was asked.
   bash(2599, "allow", "false-asks", "find src -exec sh -c 'echo \"$1\"' _ {} \\;"),
   bash(2600, "block", "secrets", "find src -print0 | xargs -0 -I{} sh -c 'cat {}'"),
 ];
