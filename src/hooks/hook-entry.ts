@@ -356,8 +356,12 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     const raw = payload["tool_input"];
     const given = typeof raw === "string" ? [raw] : ["command", "patch", "input", "patchText"].flatMap((k) => [input[k]].flat()).filter((v): v is string => typeof v === "string" && !/^apply_?patch$/.test(v));
     const out: Gathered = { targets: [], unknown: [], maybe: [], readOnly: false };
+    // A patch given a folder of its own (`workdir`, as Codex's exec calls name one) names its files
+    // from there, or from the session's folder should the harness not honour it: judged from both
+    // (red-team round 31; judged from the session's folder alone before).
+    const dirs = [...new Set([cwd, shellDir])];
     for (const patch of given.length > 0 ? given : [""]) {
-      const targets = patchTargets(patch, cwd);
+      const targets = dirs.flatMap((d) => patchTargets(patch, d));
       out.targets.push(...targets);
       out.unknown.push(...patchUnknown(patch, targets));
     }

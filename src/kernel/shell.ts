@@ -1798,8 +1798,8 @@ function tempCandidates(commands: readonly Simple[], nested: readonly { body: st
   /** A later word (or redirection) of the line expands the name, or a quoted one a shell may run does (`bash -c '… $d'`). */
   const expandedLater = (index: number, name: string) => commands.slice(index + 1).some((l) => [...l.words, ...l.redirects.flatMap((r) => (r.target ? [r.target] : []))].some((x) => x.marks?.some((m) => m.raw === name) || (x.quoted && new RegExp(`\\$\\{?${name}(?![A-Za-z0-9_])`).test(x.text))));
   commands.forEach((c, index) => {
-    // (A loop nested in another's body: `do for f in …`.)
-    const ws = c.words[0]?.text === "do" && !c.words[0].quoted && c.words[1]?.text === "for" ? c.words.slice(1) : c.words;
+    // (A loop nested in another's body, or in an if's: `do for f in …`, `then for f in …`.)
+    const ws = ["do", "then", "else"].includes(c.words[0]?.text ?? "") && !c.words[0]?.quoted && c.words[1]?.text === "for" ? c.words.slice(1) : c.words;
     // `for f in a.ts b.ts`: the loop's variable is one of the list's plain literals in every command
     // after it (red-team round 29; asked as computed before).
     if (literal && ws[0]?.text === "for" && !ws[0].quoted && ws[2]?.text === "in" && !ws[2].quoted && ws.length > 3 && c.redirects.length === 0 && !c.piped) {
@@ -2778,6 +2778,8 @@ function place(cwd: string, p: string, raw: boolean): string {
 const CONTROL_OPEN = new Set(["if", "case", "for", "while", "until", "select"]);
 const CONTROL_BODY = new Set(["then", "else", "elif", "do"]);
 const CONTROL_CLOSE = new Set(["fi", "esac", "done"]);
+/** Compound commands whose body may not run, and that a `for` nested in them may still give its variable in (red-team round 31). */
+const MAY_NOT_RUN = new Set(["while", "until", "if"]);
 const CWD_CONFUSERS = new Set(["function", "alias", "enable", "shopt", "trap", "eval"]);
 
 /**
@@ -2931,6 +2933,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   let control = 0;
   /** For each compound command the shell is in: a plain `for` loop whose variable takes its list's literals. */
   const opened: boolean[] = [];
+  /** The reserved word that opened each of them (`while`, `if`, `for` …). */
+  const openedBy: string[] = [];
   /** Whether the command being read may not run at all (see `alts`). */
   let conditional = false;
   /** The command before was a cd that ran for sure and could not fail: what follows its `&&` runs for sure too. */
@@ -3174,7 +3178,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   // A file or folder of the working folder, when it alone is known (no cd exo cannot follow).
   const local = (name: string): string | null => (cwd !== null && alts.length === 0 ? posix.resolve(cwd, name) : null);
   const sink: EffectSink = {
-    add, maybe, here, unknown: (d) => void result.unknown.push(d), recurse: (text) => walk(text, fromHere(), depth + 1, result, links), guardReads: ctx.guardReads === true, isFile: existingFile, tree,
+    add, maybe, here, unknown: (d) => void result.unknown.push(d), recurse: (text) => walk(text, fromHere(), depth + 1, result, links), guardReads: ctx.guardReads === true, isFile: existingFile, tree, place: local,
     readLocal: (name) => {
       const p = local(name);
       const text = p === null ? null : (ctx.readScript?.(p) ?? null);
@@ -3395,7 +3399,25 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     for (const n of used) temps.delete(n);
     return none;
   };
+  /**
+   * A loop variable set by a `for` inside a `while`, `until` or `if` (which may not run): the
+   * index in `opened` of the innermost such command. Past its end (or its `else`/`elif`) the
+   * variable may never have been set, so it is dropped (red-team round 31).
+   */
+  const loopScope = new Map<string, number>();
+  const dropScoped = (past: (at: number) => boolean) => {
+    for (const [n, at] of loopScope) {
+      if (!past(at)) continue;
+      temps.delete(n);
+      literals.delete(n);
+      loopVars.delete(n);
+      loopScope.delete(n);
+    }
+  };
   for (const [index, given] of commands.entries()) {
+    // (An `else` or `elif` of the `if` a scoped loop ran in runs when that branch did not.)
+    const leadWord = given.words[0] && !given.words[0].quoted ? given.words[0].text : "";
+    if (loopScope.size > 0 && (leadWord === "else" || leadWord === "elif")) dropScoped((at) => at >= opened.length - 1);
     for (const variant of loopVariants(given)) {
       for (const [n, v] of variant) temps.set(n, v);
       if (given.elements) {
@@ -3441,6 +3463,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       if (CONTROL_OPEN.has(lead) || CONTROL_OPEN.has(inner)) {
         control++;
         opened.push(false);
+        openedBy.push(CONTROL_OPEN.has(lead) ? lead : inner);
       }
       // A command after `&&` of a cd that cannot fail runs whenever the line gets there (cd src/L && cd ..; touch x is src/x).
       conditional = (cmd.after !== undefined && !(cmd.after === "&&" && sureCd)) || control > 0 || CONTROL_BODY.has(lead);
@@ -3453,6 +3476,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       if (CONTROL_CLOSE.has(lead)) {
         control = Math.max(0, control - 1);
         opened.pop();
+        openedBy.pop();
+        if (loopScope.size > 0) dropScoped((at) => at >= opened.length);
       }
       // Commands that change what `cd` does or where later commands run, in ways exo does not follow
       // (a function or alias named cd, `enable -n cd`, shopt lastpipe/cdable_vars, a DEBUG trap, a cd
@@ -3593,9 +3618,12 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       else if (temp?.args && !conditional && control === 0 && !given.subshells && cwd !== null && alts.length === 0) {
         const value = mktempName(temp.args, cwd, ctx.tmpdir);
         if (value !== null) temps.set(temp.name, value);
-      } else if (temp?.values && control >= 1 && control === opened.length && opened.slice(0, -1).every(Boolean) && given.after === undefined && !given.subshells) {
+      } else if (temp?.values && control >= 1 && control === opened.length && opened.slice(0, -1).every((sure, k) => sure || MAY_NOT_RUN.has(openedBy[k] ?? "")) && given.after === undefined && !given.subshells) {
         // (The loop's own `for` opened the compound command the shell is in, inside none but such
-        // loops, whose bodies run at least once: `for d in a b; do for f in x y; do …`.)
+        // loops, whose bodies run at least once: `for d in a b; do for f in x y; do …`. Inside a
+        // `while`, `until` or `if` it holds until that command's end: red-team round 31.)
+        const scope = opened.slice(0, -1).lastIndexOf(false);
+        if (scope >= 0) loopScope.set(temp.name, scope);
         loopVars.set(temp.name, temp.values);
         literals.add(temp.name);
         opened[opened.length - 1] = true;
@@ -3609,6 +3637,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           literals.delete(n);
         }
         loopVars.clear();
+        loopScope.clear();
       }
     }
   }
@@ -4031,13 +4060,20 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         }
         const ops = args.filter((a, i) => !(/^-[LPe@]*$/.test(a.text) && !a.quoted && (a.text !== "-" || base === "pushd") && args.slice(0, i).every((b) => b.text !== "--")) || a.text === "-");
         const dir = ops.find((a) => a.text !== "--") ?? null;
-        if (base === "pushd") {
-          if (!dir || /^[+-]\d+$/.test(dir.text)) {
-            cwd = null; // a rotation of the stack exo does not keep
-            break;
-          }
-          dirStack.push(cwd);
+        // What exo does not follow leaves the folder unknown, and the stack of folders a later popd
+        // goes back to (red-team round 31): a rotation of the stack (`pushd +1`, a bare `pushd`,
+        // zsh's `cd +1`/`cd -0`), an option bash does not have (zsh's `cd -q`, `-s`; PowerShell's
+        // `-PassThru`), and zsh's `cd OLD NEW`, which goes to the working folder's name with OLD
+        // replaced by NEW. Before, `cd src; cd src docs` and `cd src; cd -q ../docs` stayed in src,
+        // and `pushd ../docs; pushd +1; popd` went back to the folder before docs.
+        const ends = args.findIndex((a) => a.text === "--" && !a.quoted);
+        const odd = (base === "pushd" && !dir) || ops.filter((a) => a.text !== "--").length > 1 || args.some((a, i) => (ends < 0 || i < ends) && !a.quoted && /^[-+]./.test(a.text) && !/^-[LPe@]+$/.test(a.text) && a.text !== "--");
+        if (odd) {
+          cwd = null;
+          dirStack.splice(0, dirStack.length, null);
+          break;
         }
+        if (base === "pushd") dirStack.push(cwd);
         if (cwdUnsure) cwdLost = true;
         // cd -P follows the links before `..` (cd -P src/L/.. is the parent of L's target); cd and cd -L
         // drop a segment for each `..` (before red-team round 14 -P was read as -L). After set -P
@@ -4093,6 +4129,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       case "popd": {
         const was = cwd;
         cwd = args.length > 0 ? null : dirStack.length > 0 ? (dirStack.pop() as string | null) : null;
+        // (`popd +1` takes a folder out of the stack: which one, exo does not follow.)
+        if (args.length > 0) dirStack.splice(0, dirStack.length, null);
         // (dash has no popd: the shell may stay where it was.)
         if (ctx.plainSh === true && was !== cwd) alts = [...new Set([...alts, was])];
         break;
@@ -4514,7 +4552,16 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           else if (subcommand === "lease-release" || subcommand === "session-cleanup") forbid({ what: `exo ${subcommand} --force`, code: "EXO_STATE_PROTECTED", why: TAKES_OTHERS_WORK });
           else if (subcommand === "ticket-create" || subcommand === "intent-create") (result.fences ??= []).push({ what: `exo ${subcommand} with a scope or budget of its own`, code: "EXO_STATE_PROTECTED", why: SETS_FENCE });
         }
-        if (sub !== "" && !(READ_ONLY.has(subBase) || READERS.has(subBase)) || (subBase === "sed" && inner.some((w) => /^-[a-zA-Z]*i/.test(w.text)))) {
+        // Names a find or git ls-files under literal folders hands on NUL-separated (`find src -name
+        // '*.ts' -print0 | xargs -0 sed -i …`, `git ls-files -z src | xargs -0 …`) are files below
+        // those folders, each one whole: judged as that find's -exec of the command (asked as paths
+        // read from the input before red-team round 31).
+        const listed = sub !== "" && !inner[0]?.dynamic ? nulListed(commands, cmd, args) : null;
+        if (listed !== null) {
+          const replace = xargsReplace(args);
+          const body = args.slice(listed.start).map((w) => (replace !== null && w.text.includes(replace) ? w.text.replaceAll(replace, "{}") : w.text));
+          walk([...listed.find.map(quote), "-exec", ...body.map((t) => (t === "{}" ? t : quote(t))), ...(replace !== null ? ["{}", "\\;"].slice(body.includes("{}") ? 1 : 0) : ["{}", "+"])].join(" "), fromHere(), depth + 1, result, links);
+        } else if (sub !== "" && !(READ_ONLY.has(subBase) || READERS.has(subBase)) || (subBase === "sed" && inner.some((w) => /^-[a-zA-Z]*i/.test(w.text)))) {
           result.unknown.push(`xargs ${sub} writes to paths read from its input`);
         } else if (ctx.guardReads && !WORDS_ONLY.has(subBase)) {
           add(COMPUTED, "read", `xargs ${sub}`);
@@ -4901,6 +4948,8 @@ interface EffectSink {
   readLocal?: (name: string) => string | null;
   /** Is there a file or folder of this name in the working folder (false when the folder is not known)? */
   existsLocal?: (name: string) => boolean;
+  /** A name of the working folder as an absolute path, null when the folder is not known. */
+  place?: (name: string) => string | null;
 }
 
 /**
@@ -5007,6 +5056,72 @@ function storeReads(base: string, args: Word[]): string[] {
   return [];
 }
 
+/** xargs's options that change neither what it runs nor the names it hands on (besides -0 and -I). */
+const XARGS_PLAIN = /^(-0|--null|-r|--no-run-if-empty|-t|--verbose|-x|--exit|-[nPsL]\d+|--max-args=\d+|--max-procs=\d+|--max-chars=\d+|--max-lines=\d+)$/;
+
+/** xargs's replace string (-I R, -iR, --replace=R, -i: `{}`), null without one. */
+function xargsReplace(args: readonly Word[]): string | null {
+  for (let k = 0; k < args.length; k++) {
+    const t = (args[k] as Word).text;
+    if (!t.startsWith("-")) return null;
+    if (t === "-I") return args[k + 1]?.text ?? null;
+    if (/^-I./.test(t)) return t.slice(2);
+    if (t === "-i" || t === "--replace") return "{}";
+    if (/^-i./.test(t) || t.startsWith("--replace=")) return t.slice(t.startsWith("-i") ? 2 : 10);
+  }
+  return null;
+}
+
+/**
+ * The words of a find that stand for what the single command piping into xargs hands it NUL
+ * separated, when xargs reads them with -0 and plain options only: `find ROOTS EXPR -print0`
+ * (no -L, -H or -follow), or `git ls-files -z [--] FOLDERS` (no pathspec magic or glob) as
+ * `find FOLDERS -type f`. Null otherwise.
+ */
+function nulListed(commands: readonly Simple[], cmd: Simple, args: readonly Word[]): { find: string[]; start: number } | null {
+  if (!args.some((a) => a.text === "-0" || a.text === "--null") || cmd.redirects.some((r) => r.op.startsWith("<")) || cmd.heredocInput) return null;
+  const replace = xargsReplace(args);
+  let start = args.length;
+  for (let k = 0; k < args.length; k++) {
+    const a = args[k] as Word;
+    if (!a.text.startsWith("-") || a.dynamic) {
+      start = k;
+      break;
+    }
+    if (XARGS_PLAIN.test(a.text) || a.text === "-i" || /^(-I.+|-i.+|--replace(=.*)?)$/.test(a.text)) continue;
+    if (a.text === "-I" || /^-[nPsL]$/.test(a.text)) {
+      k++;
+      continue;
+    }
+    return null;
+  }
+  if (replace === "" || (replace !== null && /["'\\$`]/.test(replace))) return null;
+  const index = commands.indexOf(cmd);
+  const prev = commands[index - 1];
+  if (index < 1 || !cmd.piped || !prev?.pipesOut || prev.piped || prev.redirects.length > 0 || prev.words.some((w) => w.dynamic)) return null;
+  const words = prev.words.map((w) => w.text);
+  if (words[0] === "find" && !prev.words[0]?.quoted) {
+    const expr = words.slice(1);
+    if (expr.filter((t) => t === "-print0").length !== 1 || expr.some((t) => ["-L", "-H", "-follow", "-print", "-printf", "-fprint", "-fprint0", "-fprintf", "-fls", "-ls", "-exec", "-execdir", "-ok", "-okdir", "-delete", "-quit"].includes(t))) return null;
+    const at = expr.indexOf("-print0");
+    if (at !== expr.length - 1) return null;
+    const roots = expr.slice(0, expr.findIndex((x) => /^[-(!]/.test(x)));
+    if (roots.length === 0 || roots.some((r) => /[*?[\]{}~]/.test(r) || r.startsWith("-"))) return null;
+    return { find: ["find", ...expr.slice(0, at)], start };
+  }
+  if (words[0] === "git" && words[1] === "ls-files" && !prev.words[0]?.quoted) {
+    const rest = words.slice(2);
+    if (!rest.includes("-z")) return null;
+    const ends = rest.indexOf("--");
+    const opts = ends < 0 ? rest.filter((t) => t.startsWith("-")) : rest.slice(0, ends);
+    if (opts.some((t) => !/^(-z|-c|--cached|-m|--modified|-o|--others|--exclude-standard)$/.test(t))) return null;
+    const folders = ends < 0 ? rest.filter((t) => !t.startsWith("-")) : rest.slice(ends + 1);
+    if (folders.some((f) => /[*?[\]{}~:!^]/.test(f) || f.startsWith("-") || f === "")) return null;
+    return { find: ["find", ...(folders.length > 0 ? folders : ["."]), "-type", "f"], start };
+  }
+  return null;
+}
+
 /**
  * The lists a program reads the names of the files it reads from (null: its input): cpio -o/-p,
  * pax -w without operands, `zip -@`, `tar -T`/`--files-from`, `rsync --files-from`, `sort
@@ -5022,15 +5137,17 @@ function nameLists(base: string, args: Word[]): (Word | null)[] {
     return eq > 0 ? { ...(args[k] as Word), text: t.slice(eq + 1) } : (args[k + 1] ?? null);
   };
   const short = (t: string) => !t.startsWith("--") && /^-[A-Za-z0-9]+$/.test(t);
+  // tar's -T, dashed or in the old style's first word (`tar cfT - LIST`: read as a file `cfT`'s
+  // name before red-team round 31, so the secret LIST names was printed).
+  const tar = base === "tar" || base === "gtar" || base === "bsdtar";
+  if (tar) for (const o of tarOptions(args)) if (o.name === "-T") out.push(o.value);
   for (let k = 0; k < args.length; k++) {
     const a = args[k] as Word;
     const t = a.text;
     if (t === "--") break;
-    if (base === "tar" || base === "gtar" || base === "bsdtar") {
+    if (tar) {
       const v = valueOf(k, "--files-from", 8);
       if (v !== undefined) out.push(v);
-      else if (short(t) && t.endsWith("T")) out.push(args[k + 1] ?? null);
-      else if (/^-T./.test(t)) out.push({ ...a, text: t.slice(2) });
     } else if (base === "rsync") {
       const v = valueOf(k, "--files-from", 8);
       if (v !== undefined) out.push(v);
@@ -6279,6 +6396,19 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       if (has(args, "--remove-source-files")) for (const s of ops.slice(0, -1)) out.maybe(s, "delete", base);
       return;
     }
+    case "ditto": {
+      // macOS's ditto copies its sources, whole folders, into the last operand (with -c an archive
+      // of them, with -x an archive's members): a write of that folder, a read of every file below
+      // the sources (allowed before red-team round 31 as a program exo did not know).
+      const ops = operands(args, new Set(["--arch", "--bom"]));
+      if (ops.length < 2) {
+        if (ops.length > 0) out.unknown("ditto writes where exo cannot tell");
+        return;
+      }
+      out.maybe(ops[ops.length - 1] as Word, "write", "ditto");
+      for (const s of ops.slice(0, -1)) out.tree(s, tarHow([]), "ditto");
+      return;
+    }
     case "find": {
       const starts: Word[] = [];
       let i = 0;
@@ -6308,8 +6438,21 @@ function effects(base: string, args: Word[], out: EffectSink): void {
           // cannot place (the root would be no more than one of its values: `"$1/.."`); `..` after
           // {} climbs from a depth exo does not know.
           const shell = ["sh", "bash", "zsh", "dash"].includes(cmd);
+          // find puts each name in place of a {} inside a word too: in a shell's or an
+          // interpreter's code (`sh -c 'echo {}'`) a name is code (`src/x;cat .env`, a file any
+          // agent may make; allowed before red-team round 31).
+          if ((INTERPRETERS.has(cmd) || ["ksh", "mksh", "fish", "eval"].includes(cmd) || /^python[\d.]*$/.test(cmd)) && inner.some((w, k) => k > 0 && w !== "{}" && w.includes("{}"))) out.unknown(`find ${a} puts the names it finds into ${cmd}'s code`);
           if (inner.some((w) => /\{\}.*\/\.\.(\/|$)/.test(w))) out.unknown(`find ${a} climbs out of what find finds`);
-          for (const r of roots) if (!r.dynamic) out.recurse(inner.map((w) => (w === "{}" && shell ? '"$found"' : quote(w === "{}" ? r.text : /^\{\}[^/{}]+$/.test(w) && rootUnfound(args, r.text) ? r.text : w.replaceAll("{}", r.text)))).join(" "));
+          // -execdir and -okdir run the command in the folder of what they find (the root's parent
+          // for the root, any folder below it else): its other names are relative to a folder exo
+          // cannot name, and {} is the root's absolute path (judged from the line's folder before
+          // red-team round 31: `find src -name a.ts -execdir cat ../../.env \;` read the secret).
+          const inDir = a === "-execdir" || a === "-okdir";
+          for (const r of roots) {
+            if (r.dynamic) continue;
+            const root = inDir ? (out.place?.(r.text) ?? r.text) : r.text;
+            out.recurse((inDir ? 'cd -- "$__exo_found_dir" && ' : "") + inner.map((w) => (w === "{}" && shell ? '"$found"' : quote(w === "{}" ? root : /^\{\}[^/{}]+$/.test(w) && rootUnfound(args, r.text) ? root : w.replaceAll("{}", root)))).join(" "));
+          }
           i = j;
         }
       }
