@@ -1,0 +1,76 @@
+// Round 31 of hostile state and races: a pipe swapped in at a ledger segment just before the
+// append's open, and more (see docs/hardening.md). Each case failed before its fix.
+import { spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { baseEnv, DIST, envelope, exo, initRepo, tempScript, type Run } from "../../helpers/repo.js";
+
+/** `node <script> <args…>`, killed after `ms` (code -1 then): a hang is a failure, not a stuck suite. */
+function boundedNode(script: string, args: string[], cwd: string, ms = 15_000): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, ...args], { cwd, env: baseEnv() });
+    let stdout = "";
+    let stderr = "";
+    const timer = setTimeout(() => child.kill("SIGKILL"), ms);
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, stdout, stderr });
+    });
+    child.stdin.end("");
+  });
+}
+
+// Appends twice; before the second append opens its segment to write, a pipe is renamed over the
+// segment (a sync tool, a hand's mkfifo and mv). With `reader`, something holds the pipe open for
+// reading (the records would go into it); without, nothing does (the open would wait for ever).
+const SWAPPER = `
+import fs from "node:fs";
+import { execFileSync } from "node:child_process";
+import { syncBuiltinESMExports } from "node:module";
+const [dist, repoDir, mode] = process.argv.slice(2);
+const original = fs.openSync;
+let armed = false;
+let reader = null;
+fs.openSync = (path, flags, mode_) => {
+  if (armed && typeof path === "string" && path.endsWith(".jsonl") && typeof flags === "number" && (flags & fs.constants.O_WRONLY)) {
+    armed = false;
+    const fifo = path + ".fifo";
+    execFileSync("mkfifo", [fifo]);
+    fs.renameSync(fifo, path);
+    if (mode === "reader") reader = original(path, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  }
+  return original(path, flags, mode_);
+};
+syncBuiltinESMExports();
+const { appendLedger, discoverRepo } = await import(dist + "/testing.js");
+const repo = await discoverRepo(repoDir, process.env);
+const who = { actor: "agent:test", host: (await import("node:os")).hostname(), now: new Date() };
+await appendLedger(repo, who, [{ type: "check.completed", data: { i: 1 } }]);
+armed = true;
+await appendLedger(repo, who, [{ type: "check.completed", data: { i: 2 } }]);
+if (reader !== null) fs.closeSync(reader);
+console.log(JSON.stringify({ armed }));
+`;
+
+test("a pipe renamed over a ledger segment between the append's look and its open: the append opens without blocking, tells the pipe apart and continues in a new segment (before: with no reader the append waited for ever; with one, its records went into the pipe and were lost)", async () => {
+  for (const mode of ["reader", "none"]) {
+    const repo = await initRepo();
+    const script = await tempScript(SWAPPER);
+    const run = await boundedNode(script, [DIST, repo, mode], repo, 10_000);
+    expect(run.code, `${mode}: ${run.stderr}`).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ armed: false });
+    // Record 2 is in a regular segment of this checkout, beside the pipe.
+    const dir = join(repo, ".exo/ledger");
+    const files = readdirSync(dir, { withFileTypes: true }).filter((d) => d.name.endsWith(".jsonl") && d.isFile());
+    const records = files.flatMap((d) => readFileSync(join(dir, d.name), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as { type: string; data: { i?: number } }));
+    expect(records.filter((r) => r.type === "check.completed").map((r) => r.data.i), mode).toContain(2);
+    // The pipe is named by ledger-verify as one, and the run was quick.
+    const verify = await exo(repo, "ledger-verify");
+    expect(`${verify.stdout}`).toContain("pipe");
+    expect(envelope(verify).ok).toBe(false);
+  }
+});
