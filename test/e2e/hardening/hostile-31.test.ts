@@ -4,6 +4,7 @@ import { spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
+import { decision, fixture, hook, claudeSessionRepo } from "../../helpers/hooks.js";
 import { baseEnv, DIST, envelope, exo, initRepo, tempScript, type Run } from "../../helpers/repo.js";
 
 /** `node <script> <args…>`, killed after `ms` (code -1 then): a hang is a failure, not a stuck suite. */
@@ -73,4 +74,25 @@ test("a pipe renamed over a ledger segment between the append's look and its ope
     expect(`${verify.stdout}`).toContain("pipe");
     expect(envelope(verify).ok).toBe(false);
   }
+});
+
+test("an EXO_HOST with a newline or a space where the agent runs: the write hook names this machine by its host name, as when EXO_HOST is unset (before: the hook took it as it was, opened a ledger segment named after it, evil-host.main.…, and wrote the two-line host into its records, where every command refuses it)", async () => {
+  const repo = await claudeSessionRepo({ "src/auth/a.ts": "a\n" });
+  const payload = await fixture("claude-pretooluse-write.json", repo, (p) => {
+    (p["tool_input"] as Record<string, unknown>)["file_path"] = join(repo, "other/x.ts");
+  });
+  const dir = join(repo, ".exo/ledger");
+  const before = readdirSync(dir).filter((n) => n.endsWith(".jsonl"));
+  for (const host of ["evil\nhost", "two words"]) {
+    const run = await hook(repo, "claude", "PreToolUse", payload, { EXO_ACTOR: "agent:claude", EXO_HOST: host });
+    expect(run.code).toBe(0);
+    expect(decision(run)?.decision).toBe("deny");
+  }
+  // The denials went on this machine's segment; no segment is named after the bad hosts.
+  expect(readdirSync(dir).filter((n) => n.endsWith(".jsonl"))).toEqual(before);
+  const text = before.map((n) => readFileSync(join(dir, n), "utf8")).join("");
+  expect(text.match(/"type":"hook.denied"/g)?.length).toBe(2);
+  expect(text).not.toContain("evil");
+  expect(text).not.toContain("two words");
+  expect(envelope(await exo(repo, "ledger-verify")).ok).toBe(true);
 });
