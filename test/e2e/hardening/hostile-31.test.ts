@@ -1,11 +1,11 @@
 // Round 31 of hostile state and races: a pipe swapped in at a ledger segment just before the
 // append's open, and more (see docs/hardening.md). Each case failed before its fix.
-import { spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { lstatSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { decision, fixture, hook, claudeSessionRepo } from "../../helpers/hooks.js";
-import { baseEnv, DIST, envelope, exo, initRepo, tempScript, type Run } from "../../helpers/repo.js";
+import { baseEnv, bounded, DIST, envelope, exo, git, initRepo, tempScript, type Run } from "../../helpers/repo.js";
 
 /** `node <script> <args…>`, killed after `ms` (code -1 then): a hang is a failure, not a stuck suite. */
 function boundedNode(script: string, args: string[], cwd: string, ms = 15_000): Promise<Run> {
@@ -96,3 +96,31 @@ test("an EXO_HOST with a newline or a space where the agent runs: the write hook
   expect(text).not.toContain("two words");
   expect(envelope(await exo(repo, "ledger-verify")).ok).toBe(true);
 });
+
+test("a pipe at .exo/.gitignore or .exo/.gitattributes (a hand's mkfifo, a bad sync): every command says so, STATE_CORRUPT with hint exo doctor --fix, which removes it and restores exo's file from git (before: git opens each file as it walks .exo/ and waits on the pipe for a writer, so exo status and session-start hung for ever, and doctor --fix failed IO_ERROR and repaired nothing)", async () => {
+  for (const name of [".gitignore", ".gitattributes"]) {
+    const repo = await initRepo();
+    expect(envelope(await exo(repo, "ticket-create", "do x", "--id", "T1", "--scope-allow", "src/**")).ok).toBe(true);
+    git(repo, "add", "--all");
+    git(repo, "commit", "--quiet", "--message", "T1");
+    const file = join(repo, ".exo", name);
+    const committed = readFileSync(file, "utf8");
+    rmSync(file);
+    execFileSync("mkfifo", [file]);
+    for (const args of [["status"], ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], ["doctor"]]) {
+      const run = await bounded(repo, args, 15_000);
+      expect(run.code, `${name} ${args[0]}: ${run.stderr}`).toBe(1);
+      const error = envelope(run).error;
+      expect(error?.code).toBe("STATE_CORRUPT");
+      expect(error?.message).toContain(`.exo/${name} is a named pipe`);
+      expect(error?.hint).toMatch(/^exo doctor --fix( --actor agent:a)?$/);
+    }
+    const fix = await bounded(repo, ["doctor", "--fix"], 30_000);
+    expect(fix.code, fix.stderr).not.toBe(-1);
+    expect(JSON.stringify(envelope(fix).data.fixed)).toContain(`removed .exo/${name}`);
+    expect(lstatSync(file).isFile()).toBe(true);
+    expect(readFileSync(file, "utf8")).toBe(committed);
+    const start = await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000);
+    expect(envelope(start).ok, start.stdout).toBe(true);
+  }
+}, 120_000);
