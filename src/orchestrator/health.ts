@@ -508,7 +508,12 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
       // back from HEAD below, else from the scaffold section.
       const special = (error as { specialPath?: unknown }).specialPath;
       if (given.fix && typeof special === "string" && !specials.includes(special) && specials.length < 2) {
-        unlinkSync(special);
+        // Gone meanwhile: another --fix removed it first (the doctor-fix guard is taken later).
+        try {
+          unlinkSync(special);
+        } catch (unlinkError) {
+          if ((unlinkError as NodeJS.ErrnoException).code !== "ENOENT") throw unlinkError;
+        }
         specials.push(special);
         continue;
       }
