@@ -1077,7 +1077,9 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     const mismatch = index.problems.filter((p) => p.code === "id_mismatch");
     const copies = mismatch.filter((p) => p.hint?.startsWith("rm -- ")).map((p) => p.file);
     const renamed = mismatch.find((p) => p.hint?.startsWith("git mv "))?.hint ?? (copies.length > 0 ? shellLine(["rm", "--", ...copies]) : undefined) ?? mismatch.map((p) => /compare: (git diff --no-index -- .*)\)$/.exec(p.hint ?? "")?.[1]).find(Boolean);
-    const restore = renamed ?? (index.problems.length > 0 ? await (await import("./health-integrity.js")).restoreHint(repo, index.problems.map((p) => p.file)) : undefined);
+    // A pipe where a ticket goes that git has no copy of: removed by hand (git tracks no pipes).
+    const specials = index.problems.filter((p) => p.code === "not_a_file" && p.hint?.startsWith("rm -- ")).map((p) => p.file);
+    const restore = renamed ?? (index.problems.length > 0 ? await (await import("./health-integrity.js")).restoreHint(repo, index.problems.map((p) => p.file)) : undefined) ?? (specials.length > 0 ? shellLine(["rm", "--", ...specials]) : undefined);
     sections.push(
       index.problems.length > 0
         ? markers.length > 0

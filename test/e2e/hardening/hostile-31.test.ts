@@ -124,3 +124,19 @@ test("a pipe at .exo/.gitignore or .exo/.gitattributes (a hand's mkfifo, a bad s
     expect(envelope(start).ok, start.stdout).toBe(true);
   }
 }, 120_000);
+
+test("a pipe where a ticket goes (a hand's mkfifo .exo/tickets/T3.yaml): doctor's tickets section says it is a pipe git keeps no copy of, with rm -- <file> as the hint, which works when pasted (before: 'a device or pipe behind a symlink?; remove it (git rm)' and no section hint; git rm answers 'did not match any files', for git never tracks a pipe)", async () => {
+  const repo = await initRepo();
+  expect(envelope(await exo(repo, "ticket-create", "do x", "--id", "T1", "--scope-allow", "src/**")).ok).toBe(true);
+  execFileSync("mkfifo", [join(repo, ".exo/tickets/T3.yaml")]);
+  const check = await bounded(repo, ["doctor", "--section", "tickets"], 20_000);
+  expect(check.code, check.stderr).toBe(1);
+  const tickets = (envelope(check).data.sections as { name: string; status: string; message: string; hint?: string }[]).find((s) => s.name === "tickets");
+  expect(tickets?.status).toBe("fail");
+  expect(tickets?.message).toContain(".exo/tickets/T3.yaml is a named pipe");
+  expect(tickets?.message).not.toContain("git rm");
+  expect(tickets?.hint).toBe("rm -- .exo/tickets/T3.yaml");
+  execFileSync("sh", ["-c", tickets?.hint ?? "false"], { cwd: repo });
+  const again = await bounded(repo, ["doctor", "--section", "tickets"], 20_000);
+  expect((envelope(again).data.sections as { name: string; status: string }[]).find((s) => s.name === "tickets")?.status).not.toBe("fail");
+}, 60_000);
