@@ -140,3 +140,20 @@ test("a pipe where a ticket goes (a hand's mkfifo .exo/tickets/T3.yaml): doctor'
   const again = await bounded(repo, ["doctor", "--section", "tickets"], 20_000);
   expect((envelope(again).data.sections as { name: string; status: string }[]).find((s) => s.name === "tickets")?.status).not.toBe("fail");
 }, 60_000);
+
+test("a quarantine grown past 256 MiB or 1,000 files (repairs in a loop, a sync bringing the same bad file back): doctor's state section warns naming its size, with a look at it as the hint (before: doctor passed, and the quarantine grew without bound)", async () => {
+  const repo = await initRepo();
+  const dir = join(repo, ".exo/cache/quarantine/1700000000000-T1.json");
+  execFileSync("mkdir", ["-p", dir]);
+  // Sparse: 300 MiB by size, no disk.
+  execFileSync("truncate", ["-s", "300M", join(dir, "big")]);
+  const check = await bounded(repo, ["doctor", "--section", "state"], 20_000);
+  const state = (envelope(check).data.sections as { name: string; status: string; message: string; hint?: string }[]).find((s) => s.name === "state");
+  expect(state?.status).toBe("warn");
+  expect(state?.message).toContain(".exo/cache/quarantine holds 1 file(s), 300 MiB");
+  expect(state?.hint).toBe("ls -la -- .exo/cache/quarantine");
+  execFileSync("sh", ["-c", state?.hint ?? "false"], { cwd: repo });
+  rmSync(join(repo, ".exo/cache/quarantine"), { recursive: true });
+  const again = await bounded(repo, ["doctor", "--section", "state"], 20_000);
+  expect((envelope(again).data.sections as { name: string; status: string }[]).find((s) => s.name === "state")?.status).toBe("pass");
+}, 60_000);
