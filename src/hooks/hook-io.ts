@@ -24,8 +24,14 @@ export function hookWho(env: NodeJS.ProcessEnv, harness: string, actor?: string 
   return { actor: valid(actor) ? actor : valid(env["EXO_ACTOR"]) ? env["EXO_ACTOR"] : `agent:${harness}`, host: hostOf(env), now: nowOf(env) };
 }
 
+/**
+ * EXO_HOST when it is one word, else the host name. The commands refuse a host with a space or a
+ * control character (commands/context.ts); the hook cannot refuse, and took it as it was: a
+ * newline opened a ledger segment named after it and went into its records and guards.
+ */
 function hostOf(env: NodeJS.ProcessEnv): string {
-  return env["EXO_HOST"] || hostname();
+  const host = env["EXO_HOST"];
+  return host && /^[^\s\p{Cc}]+$/u.test(host) ? host : hostname();
 }
 
 /**

@@ -1,6 +1,6 @@
 // Atomic file writes (SPEC §2.2): readers see the old file or the new one, never half.
 import { uniqueName } from "./random.js";
-import { close, closeSync, fsync, fsyncSync, mkdirSync, open, openSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { close, closeSync, constants, fsync, fsyncSync, mkdirSync, open, openSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { ExoError, ErrorCode } from "../errors.js";
 import { assertNoStateLinks } from "./state-links.js";
@@ -193,7 +193,7 @@ export function syncFoldersAsync(): Promise<void> {
   }
   const one = (path: string) =>
     new Promise<void>((done) => {
-      open(path, "r", (error, fd) => {
+      open(path, SYNC_FLAGS, (error, fd) => {
         if (error) return done(); // best effort, as fsyncPath
         fsync(fd, () => close(fd, () => done()));
       });
@@ -212,10 +212,17 @@ export function syncFolders(): void {
   unsynced.clear();
 }
 
+/**
+ * Read-only without blocking: a pipe renamed over a ledger segment after its append (a sync tool,
+ * a hand's mkfifo) held the command at exit, its open waiting for a writer for ever. The fsync of
+ * a pipe then fails, as a best-effort sync may.
+ */
+const SYNC_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK;
+
 function fsyncPath(path: string): void {
   let fd: number | undefined;
   try {
-    fd = openSync(path, "r");
+    fd = openSync(path, SYNC_FLAGS);
     fsyncSync(fd);
   } catch {
     // Some filesystems refuse fsync on folders; the rename is still atomic.

@@ -119,6 +119,8 @@ function repoAt(root: string, gitDir: string, commonDir: string, mainRoot: strin
 /** The folders exo writes below `.exo/` (committed ones and the ephemeral state folders). */
 /** Machine-local folders whose content exo rebuilds (indexes, memos, logs): an empty one is safe. */
 const REBUILT = new Set(["cache", "logs", "traces"]);
+/** The files in `.exo/` git itself reads (opening each as it walks the folder). */
+const GIT_READS = new Set([".gitignore", ".gitattributes"]);
 const EXO_FOLDERS = new Set(["tickets", "ledger", "mementos", "handoffs", "learnings", "bin", "sessions", "locks", "cache", "logs", "traces"]);
 
 /**
@@ -150,6 +152,23 @@ function refuseLinksOutside(mainRoot: string, exoDir: string, allowed: string[])
         details: { path: rel, reason: "not_a_folder", replaceable: true },
       }),
       { notFolderPath: path },
+    );
+  }
+  // A pipe, socket or device at `.exo/.gitignore` or `.exo/.gitattributes` (a hand's mkfifo, a bad
+  // sync): git opens each as it walks `.exo/`, and waits on a pipe for a writer for ever, so every
+  // exo command that runs git status or add (status, session-start, finish) hung. doctor --fix
+  // removes it and puts exo's file back.
+  const special = entries.find((e) => GIT_READS.has(e.name) && (e.isFIFO() || e.isSocket() || e.isCharacterDevice() || e.isBlockDevice()));
+  if (special) {
+    const path = join(exoDir, special.name);
+    const rel = relative(mainRoot, path);
+    const kind = special.isFIFO() ? "a named pipe" : special.isSocket() ? "a socket" : "a device";
+    throw Object.assign(
+      new ExoError(ErrorCode.STATE_CORRUPT, `${rel} is ${kind}, not a file; git reads it and would wait for ever. Run exo doctor --fix to remove it and put exo's file back.`, {
+        hint: "exo doctor --fix",
+        details: { path: rel, reason: "not_a_file", replaceable: true },
+      }),
+      { specialPath: path },
     );
   }
   for (const path of links) {

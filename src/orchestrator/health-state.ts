@@ -11,6 +11,7 @@ import type { Context } from "../commands/context.js";
 import { guardDir, isPidDead, withGuard } from "../io/guard.js";
 import type { Repo } from "../io/paths.js";
 import { isTicketId } from "../kernel/ids.js";
+import { shellWord } from "../kernel/quote.js";
 import { lockShapeProblem } from "../stdlib/locks/shape.js";
 import { heldLock, listLocks, readLock, releaseLock, tokenFloor } from "../stdlib/locks/store.js";
 import type { LockState } from "../stdlib/locks/types.js";
@@ -189,6 +190,38 @@ async function completeInterruptedSuspends(ctx: Context, repo: Repo, found: { se
   return out;
 }
 
+/** Past these the quarantine is named by the state section (a warning). */
+const QUARANTINE_WARN_BYTES = 256 * 1024 * 1024;
+const QUARANTINE_WARN_ENTRIES = 1000;
+
+/** How much the quarantine holds (apparent sizes, links not followed; the walk stops past 10,000 entries), or null when there is none. */
+async function quarantineSize(dir: string): Promise<{ entries: number; bytes: number; capped: boolean } | null> {
+  const out = { entries: 0, bytes: 0, capped: false };
+  const stack = [dir];
+  let seen = false;
+  while (stack.length > 0) {
+    const here = stack.pop() as string;
+    let names: string[];
+    try {
+      names = await readdir(here);
+    } catch {
+      continue; // missing, or not a folder
+    }
+    seen = true;
+    for (const name of names) {
+      if (out.entries >= 10_000) return { ...out, capped: true };
+      const info = await lstat(join(here, name)).catch(() => null);
+      if (!info) continue;
+      if (info.isDirectory()) stack.push(join(here, name));
+      else {
+        out.entries++;
+        out.bytes += info.size;
+      }
+    }
+  }
+  return seen ? out : null;
+}
+
 export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Promise<{ section: Section; fixed: string[] }> {
   const now = ctx.now();
   const found = await findings(repo, Date.now(), ctx.host, now);
@@ -218,6 +251,14 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
     ...found.cacheNotFolders.map((g) => `${repo.relative(g)} is not a folder (${cacheFolderWhy(repo, g)})`),
     ...found.specials.map((g) => `${repo.relative(g)} is ${specialKind(g)}, not a file exo wrote (exo takes it as missing)`),
   ];
+  const kept = await quarantineSize(join(repo.stateDir, "cache", "quarantine"));
+  if (count === 0 && kept && (kept.bytes > QUARANTINE_WARN_BYTES || kept.entries > QUARANTINE_WARN_ENTRIES)) {
+    // What repairs set aside is never removed by exo (it may be someone's work): a quarantine that
+    // grew without bound (a loop of repairs, a sync tool bringing the same bad file back) is told.
+    const rel = repo.relative(join(repo.stateDir, "cache", "quarantine"));
+    const message = `${rel} holds ${kept.entries}${kept.capped ? "+" : ""} file(s), ${Math.round(kept.bytes / 1048576)} MiB, that repairs set aside over time; look through it and remove what is not needed`;
+    return { section: { name: "state", status: "warn", message, hint: `ls -la -- ${shellWord(rel)}`, fixable: false, details: { ...details, quarantine: { entries: kept.entries, bytes: kept.bytes } } }, fixed: [] };
+  }
   if (count === 0) return { section: { name: "state", status: "pass", message: "session, handoff, lock and guard files are readable", fixable: false, details }, fixed: [] };
   // A garbled guard alone is a warning (SPEC §7.22 warns on old guard files): the next acquirer
   // takes an unparsable guard over once it is 30 s old (§7.24), so nothing is stuck on it.

@@ -490,6 +490,7 @@ function lastFixBy(repo: Repo, holder: { pid: number; host: string; at: string }
 async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] }) {
   const outside: string[] = [];
   const asideFiles: string[] = [];
+  const specials: string[] = [];
   let repo: Repo | null = null;
   while (repo === null) {
     try {
@@ -501,6 +502,19 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
       if (given.fix && typeof file === "string" && !asideFiles.includes(file) && asideFiles.length < EXO_FOLDER_COUNT) {
         if (await moveFileAside(file)) asideFiles.push(file);
         else if (existsSync(file) && !statSync(file).isDirectory()) throw error;
+        continue;
+      }
+      // A pipe at .exo/.gitignore or .gitattributes (git waits on it): removed; exo's file comes
+      // back from HEAD below, else from the scaffold section.
+      const special = (error as { specialPath?: unknown }).specialPath;
+      if (given.fix && typeof special === "string" && !specials.includes(special) && specials.length < 2) {
+        // Gone meanwhile: another --fix removed it first (the doctor-fix guard is taken later).
+        try {
+          unlinkSync(special);
+        } catch (unlinkError) {
+          if ((unlinkError as NodeJS.ErrnoException).code !== "ENOENT") throw unlinkError;
+        }
+        specials.push(special);
         continue;
       }
       const link = (error as { linkPath?: unknown }).linkPath;
@@ -525,6 +539,11 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     const tree = (await gitRaw(repo.root, ["cat-file", "-t", `HEAD:${rel}`])).stdout.trim() === "tree";
     const restored = tree && (await gitRaw(repo.root, ["checkout", "HEAD", "--", rel])).code === 0;
     fixed.push({ section: "state", action: `moved ${rel} (a file, not a folder) into ${repo.relative(join(repo.stateDir, "cache", "quarantine"))}/ and made the folder${restored ? "; restored it from git (HEAD)" : ""}` });
+  }
+  for (const file of specials) {
+    const rel = repo.relative(file);
+    const restored = (await gitRaw(repo.root, ["checkout", "HEAD", "--", rel])).code === 0;
+    fixed.push({ section: "state", action: `removed ${rel} (a pipe, socket or device, which git waits on)${restored ? "; restored it from git (HEAD)" : "; the scaffold section writes exo's file again"}` });
   }
   if (outside.length > 0) fixed.push({ section: "state", action: `replaced ${outside.length} symlink(s) out of the repository with empty folders (the link targets were left alone): ${outside.map((l) => repo.relative(l)).join(", ")}` });
   // Symlinks below .exo/cache, logs, traces stop every write there (STATE_CORRUPT): replaced
@@ -1058,7 +1077,9 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     const mismatch = index.problems.filter((p) => p.code === "id_mismatch");
     const copies = mismatch.filter((p) => p.hint?.startsWith("rm -- ")).map((p) => p.file);
     const renamed = mismatch.find((p) => p.hint?.startsWith("git mv "))?.hint ?? (copies.length > 0 ? shellLine(["rm", "--", ...copies]) : undefined) ?? mismatch.map((p) => /compare: (git diff --no-index -- .*)\)$/.exec(p.hint ?? "")?.[1]).find(Boolean);
-    const restore = renamed ?? (index.problems.length > 0 ? await (await import("./health-integrity.js")).restoreHint(repo, index.problems.map((p) => p.file)) : undefined);
+    // A pipe where a ticket goes that git has no copy of: removed by hand (git tracks no pipes).
+    const specials = index.problems.filter((p) => p.code === "not_a_file" && p.hint?.startsWith("rm -- ")).map((p) => p.file);
+    const restore = renamed ?? (index.problems.length > 0 ? await (await import("./health-integrity.js")).restoreHint(repo, index.problems.map((p) => p.file)) : undefined) ?? (specials.length > 0 ? shellLine(["rm", "--", ...specials]) : undefined);
     sections.push(
       index.problems.length > 0
         ? markers.length > 0

@@ -9,7 +9,7 @@ import { appendAudit, type LedgerRecord, type Tail } from "../../kernel/ledger.j
 import { crashArmed, crashNow, crashPoint } from "../../io/crash.js";
 import { withGuard } from "../../io/guard.js";
 import { settled, syncAtEnd, wroteHere } from "../../io/fs-atomic.js";
-import { assertNoStateLinks, isStateLinkError } from "../../io/state-links.js";
+import { assertNoStateLinks, isStateLinkError, readOpenedSync } from "../../io/state-links.js";
 import type { Repo } from "../../io/paths.js";
 import { EXO_VERSION } from "../../version.js";
 import { readCompiledSync } from "../compiled.js";
@@ -42,10 +42,10 @@ function readJson<T>(file: string): T | null {
   try {
     // Only a regular file of a cache's size: a symlink to /dev/zero or a pipe at writers.json or a
     // tail (a pull of a force-added cache, a hand's ln -s) held every append for ever. The file is
-    // rebuilt, as an unparsable one is.
-    const st = lstatSync(file);
-    if (!st.isFile() || st.size > CACHE_LIMIT) return null;
-    return JSON.parse(readFileSync(file, "utf8")) as T;
+    // rebuilt, as an unparsable one is. One open without blocking serves the check and the read
+    // (a pipe renamed over the record after a look by name, then a read by name, still hung).
+    const bytes = readOpenedSync(file, { follow: false, limit: CACHE_LIMIT })?.bytes;
+    return bytes ? (JSON.parse(bytes.toString("utf8")) as T) : null;
   } catch {
     return null;
   }
@@ -168,8 +168,35 @@ function plainOrMissing(file: string): boolean {
 /** O_APPEND without following a symlink (it fails with ELOOP instead). */
 const APPEND_FLAGS = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | (constants.O_NOFOLLOW ?? 0);
 
+/**
+ * Open a segment to append, or null when what is at its name now is no regular file: a pipe, a
+ * link or a folder swapped in after plainOrMissing's look (a sync tool renaming over it). Without
+ * O_NONBLOCK the open of a pipe waited for a reader for ever; with it a pipe with no reader fails
+ * ENXIO, and one with a reader opens and is told apart by fstat (the records went into the pipe).
+ */
+function openAppend(segment: string): number | null {
+  let fd: number;
+  try {
+    fd = openSync(segment, APPEND_FLAGS | constants.O_NONBLOCK, 0o644);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "";
+    if (code === "ENXIO" || code === "ELOOP" || code === "EISDIR" || code === "ENOTDIR") return null;
+    throw error;
+  }
+  if (fstatSync(fd).isFile()) return fd;
+  closeSync(fd);
+  return null;
+}
+
 function recordAt(file: string, seq: number): LedgerRecord | null {
-  const text = readFileSync(file, "utf8");
+  let bytes: Buffer | null | undefined;
+  try {
+    bytes = readOpenedSync(file, { follow: false })?.bytes;
+  } catch {
+    return null; // a socket (ENXIO): no record here
+  }
+  if (!bytes) return null; // swapped for a pipe, a link or a folder since its tail was read
+  const text = bytes.toString("utf8");
   const line = text.split("\n")[seq - 1];
   if (!line) return null;
   try {
@@ -313,7 +340,8 @@ async function appendUnsafe(repo: Repo, opts: AppendOptions, entries: AppendEntr
       // A complete last record without its newline (an editor, a merge tool): finish the line
       // first so the new record never glues onto it (issue #18).
       const glue = base !== null && last !== null && !last.newline ? "\n" : "";
-      const fd = openSync(segment, APPEND_FLAGS, 0o644);
+      const fd = openAppend(segment);
+      if (fd === null) return "mismatch" as const;
       try {
         const text = glue + lines.join("");
         if (crashArmed("ledger-append", "torn-write")) {
